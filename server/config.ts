@@ -1,0 +1,158 @@
+/**
+ * Configuration: config/default.yaml (or CONFIG_FILE), overridden by environment variables, then
+ * the registry and rule pack it names. Everything is validated with zod; `loadConfig` collects
+ * every problem and throws one ConfigError listing them all, before any I/O is started.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { registrySchema, type Registry } from './domain/registry';
+import { limitPackSchema, type LimitPack } from './rules/limit-pack';
+
+const configSchema = z
+  .object({
+    server: z.object({ port: z.number().int().min(0).max(65535), host: z.string().min(1) }).strict(),
+    dataDir: z.string().min(1),
+    log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) }).strict(),
+    mqtt: z
+      .object({
+        url: z.union([z.literal(''), z.url({ protocol: /^(mqtts?|wss?|tcp)$/ })]),
+        embeddedPort: z.number().int().min(0).max(65535),
+        clientId: z.string().min(1).max(64),
+        username: z.string(),
+        password: z.string(),
+      })
+      .strict(),
+    influx: z
+      .object({
+        url: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
+        db: z.string().regex(/^[A-Za-z0-9_\-]+$/),
+        token: z.string(),
+        username: z.string(),
+        password: z.string(),
+        createDb: z.boolean(),
+        batchSize: z.number().int().min(1).max(100_000),
+        flushIntervalMs: z.number().int().min(1).max(60_000),
+        timeoutMs: z.number().int().min(100).max(600_000),
+      })
+      .strict(),
+    ingest: z
+      .object({
+        maxPayloadBytes: z.number().int().min(256),
+        maxFutureSkewS: z.number().int().min(0),
+      })
+      .strict(),
+    realtime: z
+      .object({
+        readingBatchMs: z.number().int().min(50).max(60_000),
+        offlineAfterIntervals: z.number().int().min(1).max(1000),
+      })
+      .strict(),
+    registryFile: z.string().min(1),
+    rulesFile: z.string().min(1),
+    simulators: z.object({ enabled: z.boolean(), intervalMs: z.number().int().min(100) }).strict(),
+  })
+  .strict();
+
+export type AppConfig = z.infer<typeof configSchema> & { registry: Registry; limits: LimitPack };
+
+const int = z.string().trim().regex(/^\d+$/, 'must be a whole number').transform(Number);
+const bool = z.stringbool();
+const str = z.string();
+
+/** Environment variable → config path and how to parse its text. */
+const ENV: Record<string, { path: string[]; parse: z.ZodType }> = {
+  PORT: { path: ['server', 'port'], parse: int },
+  HOST: { path: ['server', 'host'], parse: str },
+  DATA_DIR: { path: ['dataDir'], parse: str },
+  LOG_LEVEL: { path: ['log', 'level'], parse: str },
+  MQTT_URL: { path: ['mqtt', 'url'], parse: str },
+  MQTT_PORT: { path: ['mqtt', 'embeddedPort'], parse: int },
+  MQTT_CLIENT_ID: { path: ['mqtt', 'clientId'], parse: str },
+  MQTT_USERNAME: { path: ['mqtt', 'username'], parse: str },
+  MQTT_PASSWORD: { path: ['mqtt', 'password'], parse: str },
+  INFLUX_URL: { path: ['influx', 'url'], parse: str },
+  INFLUX_DB: { path: ['influx', 'db'], parse: str },
+  INFLUX_TOKEN: { path: ['influx', 'token'], parse: str },
+  INFLUX_USERNAME: { path: ['influx', 'username'], parse: str },
+  INFLUX_PASSWORD: { path: ['influx', 'password'], parse: str },
+  INFLUX_CREATE_DB: { path: ['influx', 'createDb'], parse: bool },
+  INFLUX_BATCH_SIZE: { path: ['influx', 'batchSize'], parse: int },
+  INFLUX_FLUSH_MS: { path: ['influx', 'flushIntervalMs'], parse: int },
+  INFLUX_TIMEOUT_MS: { path: ['influx', 'timeoutMs'], parse: int },
+  INGEST_MAX_PAYLOAD: { path: ['ingest', 'maxPayloadBytes'], parse: int },
+  INGEST_MAX_FUTURE_SKEW_S: { path: ['ingest', 'maxFutureSkewS'], parse: int },
+  REALTIME_BATCH_MS: { path: ['realtime', 'readingBatchMs'], parse: int },
+  OFFLINE_AFTER_INTERVALS: { path: ['realtime', 'offlineAfterIntervals'], parse: int },
+  REGISTRY_FILE: { path: ['registryFile'], parse: str },
+  RULES_FILE: { path: ['rulesFile'], parse: str },
+  SIMULATE: { path: ['simulators', 'enabled'], parse: bool },
+  SIMULATE_INTERVAL_MS: { path: ['simulators', 'intervalMs'], parse: int },
+};
+
+export const ENV_KEYS = Object.keys(ENV);
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const describe = (source: string, e: z.ZodError): string[] =>
+  e.issues.map((i) => `${source}${i.path.length ? `: ${i.path.join('.')}` : ''}: ${i.message}`);
+
+function readYaml(file: string, problems: string[]): unknown {
+  try {
+    return parseYaml(readFileSync(file, 'utf8'));
+  } catch (err) {
+    problems.push(`${file}: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
+function setPath(obj: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = obj;
+  for (const key of path.slice(0, -1)) {
+    if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1] as string] = value;
+}
+
+/** Loads and validates everything; relative paths resolve against `root`. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = process.cwd()): AppConfig {
+  const problems: string[] = [];
+  const file = resolve(root, env.CONFIG_FILE ?? 'config/default.yaml');
+  const raw = (readYaml(file, problems) ?? {}) as Record<string, unknown>;
+
+  for (const [name, { path, parse }] of Object.entries(ENV)) {
+    const text = env[name];
+    if (text === undefined) continue;
+    const parsed = parse.safeParse(text);
+    if (parsed.success) setPath(raw, path, parsed.data);
+    else problems.push(`env ${name}="${text}": ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  }
+
+  const base = configSchema.safeParse(raw);
+  if (!base.success) problems.push(...describe(file, base.error));
+  if (!base.success || problems.length > 0) throw new ConfigError(problems);
+
+  const registryFile = resolve(root, base.data.registryFile);
+  const rulesFile = resolve(root, base.data.rulesFile);
+  const registry = registrySchema.safeParse(readYaml(registryFile, problems));
+  if (!registry.success) problems.push(...describe(registryFile, registry.error));
+  const limits = limitPackSchema.safeParse(readYaml(rulesFile, problems));
+  if (!limits.success) problems.push(...describe(rulesFile, limits.error));
+  if (!registry.success || !limits.success || problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    ...base.data,
+    dataDir: resolve(root, base.data.dataDir),
+    registryFile,
+    rulesFile,
+    registry: registry.data,
+    limits: limits.data,
+  };
+}

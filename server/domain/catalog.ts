@@ -1,0 +1,65 @@
+/**
+ * Pollutant and parameter catalog: HJ 212-2017 factor codes, their HJ 212-2005 legacy codes and
+ * units (DOMAIN.md §2). Vapour-recovery codes are not in the standard's table; the codes used here
+ * (`avr01`-style per-nozzle A/L, `apr01` tank pressure) are this product's, documented in the README.
+ */
+export interface Factor {
+  code: string;
+  legacy?: string;
+  zh: string;
+  en: string;
+  unit: string;
+  /** Unit of the `cou` (cumulative) field, where it differs. */
+  couUnit?: string;
+  /** A flue-gas pollutant whose limit applies to the value converted to reference O2 (DOMAIN §5). */
+  o2Converted?: boolean;
+}
+
+const FACTORS: readonly Factor[] = [
+  { code: 'a00000', legacy: 'B02', zh: '烟气流量', en: 'Flue-gas flow', unit: 'm³/s', couUnit: 'm³' },
+  { code: 'a01011', legacy: 'S02', zh: '烟气流速', en: 'Velocity', unit: 'm/s' },
+  { code: 'a01012', legacy: 'S03', zh: '烟气温度', en: 'Temperature', unit: '°C' },
+  { code: 'a01013', legacy: 'S08', zh: '烟气静压', en: 'Static pressure', unit: 'kPa' },
+  { code: 'a01014', legacy: 'S05', zh: '烟气湿度', en: 'Humidity', unit: '%' },
+  { code: 'a19001', legacy: 'S01', zh: '氧含量', en: 'O2', unit: '%' },
+  { code: 'a34013', legacy: '01', zh: '颗粒物', en: 'Particulate', unit: 'mg/m³', couUnit: 'kg', o2Converted: true },
+  { code: 'a21026', legacy: '02', zh: '二氧化硫', en: 'SO2', unit: 'mg/m³', couUnit: 'kg', o2Converted: true },
+  { code: 'a21002', legacy: '03', zh: '氮氧化物', en: 'NOx (as NO2)', unit: 'mg/m³', couUnit: 'kg', o2Converted: true },
+  { code: 'a21003', zh: '一氧化氮', en: 'NO', unit: 'mg/m³' },
+  { code: 'a21005', legacy: '04', zh: '一氧化碳', en: 'CO', unit: 'mg/m³' },
+  { code: 'a21001', legacy: '10', zh: '氨（氨逃逸）', en: 'NH3 (ammonia slip)', unit: 'mg/m³' },
+  { code: 'a24088', zh: '非甲烷总烃', en: 'NMHC', unit: 'mg/m³', couUnit: 'kg' },
+  { code: 'a24087', legacy: '25', zh: '总烃', en: 'Total hydrocarbons', unit: 'mg/m³' },
+  { code: 'a05002', zh: '甲烷', en: 'Methane', unit: 'mg/m³' },
+  { code: 'a25002', zh: '苯', en: 'Benzene', unit: 'mg/m³' },
+  { code: 'a25003', legacy: '17', zh: '甲苯', en: 'Toluene', unit: 'mg/m³' },
+  { code: 'a25005', legacy: '18', zh: '二甲苯', en: 'Xylene', unit: 'mg/m³' },
+  // Ambient air-quality stations (µg/m³ except CO).
+  { code: 'a05024', zh: '臭氧', en: 'O3', unit: 'µg/m³' },
+  { code: 'a21004', zh: '二氧化氮', en: 'NO2', unit: 'µg/m³' },
+  { code: 'a34004', zh: 'PM2.5', en: 'PM2.5', unit: 'µg/m³' },
+  { code: 'a34002', zh: 'PM10', en: 'PM10', unit: 'µg/m³' },
+  // Vapour recovery (GB 20952-2020): per-nozzle A/L ratio and system pressure.
+  { code: 'avr01', zh: '1号枪气液比', en: 'Nozzle 1 A/L ratio', unit: '' },
+  { code: 'avr02', zh: '2号枪气液比', en: 'Nozzle 2 A/L ratio', unit: '' },
+  { code: 'avr03', zh: '3号枪气液比', en: 'Nozzle 3 A/L ratio', unit: '' },
+  { code: 'avr04', zh: '4号枪气液比', en: 'Nozzle 4 A/L ratio', unit: '' },
+  { code: 'apr01', zh: '油罐压力', en: 'Tank pressure', unit: 'Pa' },
+  { code: 'apr02', zh: '管线压力', en: 'Line pressure', unit: 'Pa' },
+];
+
+const BY_CODE = new Map(FACTORS.map((f) => [f.code, f]));
+const BY_LEGACY = new Map(FACTORS.filter((f) => f.legacy).map((f) => [f.legacy as string, f]));
+
+export const catalog = {
+  all: (): readonly Factor[] => FACTORS,
+  get: (code: string): Factor | undefined => BY_CODE.get(code),
+  has: (code: string): boolean => BY_CODE.has(code),
+  /** Maps an HJ 212-2005 code (e.g. `03`) to the 2017 factor. */
+  fromLegacy: (legacy: string): Factor | undefined => BY_LEGACY.get(legacy),
+};
+
+/** The O2 factor code, used for reference-oxygen conversion. */
+export const O2_FACTOR = 'a19001';
+/** The flue-gas flow factor code (m³/s). */
+export const FLOW_FACTOR = 'a00000';

@@ -1,0 +1,79 @@
+/**
+ * The MQTT JSON contract for data loggers (README "Wire formats"):
+ *   topic   sentinel/v1/{mn}/data
+ *   payload {"cn":"2011","ts":"2026-07-01T10:00:00+08:00","factors":{"a21001":{"rtd":3.2,"flag":"N"}}}
+ * The enterprise is looked up from the registry by MN; a payload never names it.
+ */
+import { z } from 'zod';
+import { DATA_FLAGS, DATA_KINDS, type DataKind, type FactorValue } from './reading';
+
+export const TOPIC_ROOT = 'sentinel/v1';
+export const DEADLETTER_TOPIC = `${TOPIC_ROOT}/deadletter`;
+export const dataTopic = (mn: string): string => `${TOPIC_ROOT}/${mn}/data`;
+export const DATA_TOPIC_FILTER = `${TOPIC_ROOT}/+/data`;
+
+const TOPIC_RE = /^sentinel\/v1\/([^/]+)\/data$/;
+/** The MN in a data topic, or undefined when the topic is not a data topic. */
+export function mnFromTopic(topic: string): string | undefined {
+  return TOPIC_RE.exec(topic)?.[1];
+}
+
+/** ISO-8601 with an explicit offset or Z; a local time without offset is ambiguous and refused. */
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+const timestamp = z.union([
+  z.number().int().positive('epoch ms must be positive'),
+  z
+    .string()
+    .regex(ISO_WITH_OFFSET, 'ts must be ISO-8601 with an offset, e.g. 2026-07-01T10:00:00+08:00')
+    .transform((s, ctx) => {
+      const ms = Date.parse(s);
+      if (Number.isNaN(ms)) {
+        ctx.addIssue({ code: 'custom', message: `ts "${s}" is not a real date` });
+        return z.NEVER;
+      }
+      return ms;
+    }),
+]);
+
+const value = z.number().finite();
+export const factorValueSchema = z
+  .object({
+    rtd: value.optional(),
+    avg: value.optional(),
+    min: value.optional(),
+    max: value.optional(),
+    zs: value.optional(),
+    cou: value.optional(),
+    flag: z.enum(DATA_FLAGS).default('N'),
+  })
+  .strict()
+  .refine((v) => ['rtd', 'avg', 'min', 'max', 'zs', 'cou'].some((k) => v[k as keyof typeof v] !== undefined), {
+    message: 'a factor needs at least one of rtd avg min max zs cou',
+  });
+
+/** Factor codes: HJ 212-2017 style (a21001) plus product codes; non-standard codes are kept, not dropped. */
+export const FACTOR_CODE_RE = /^[a-z][a-z0-9]{2,11}$/i;
+
+export const loggerPayloadSchema = z
+  .object({
+    cn: z.enum(DATA_KINDS),
+    ts: timestamp,
+    factors: z
+      .record(z.string().regex(FACTOR_CODE_RE, 'factor codes look like a21001'), factorValueSchema)
+      .refine((f) => Object.keys(f).length > 0, 'factors must not be empty'),
+  })
+  .strict();
+
+export interface LoggerPayload {
+  cn: DataKind;
+  ts: number;
+  factors: Record<string, FactorValue>;
+}
+
+/** What a simulator or logger publishes (ts may be ISO text or epoch ms). */
+export interface LoggerMessage {
+  cn: DataKind;
+  ts: string | number;
+  factors: Record<string, Partial<FactorValue>>;
+}

@@ -1,0 +1,68 @@
+/** The bureau's registry of networked enterprises and their outlets (sources). */
+import { z } from 'zod';
+import { SEVERITIES } from './alert';
+import { catalog } from './catalog';
+import { SOURCE_KINDS } from './source-kinds';
+
+export const limitSchema = z
+  .object({
+    /** Upper limit in the factor's unit; a value above it is an exceedance. */
+    max: z.number().optional(),
+    /** Lower limit (a range such as an A/L ratio, or a minimum flare temperature). */
+    min: z.number().optional(),
+    /** Compare the value converted to the source's reference O2 (DOMAIN §5). */
+    o2Converted: z.boolean().default(false),
+    severity: z.enum(SEVERITIES).default('major'),
+  })
+  .strict()
+  .refine((l) => l.max !== undefined || l.min !== undefined, 'a limit needs max, min or both')
+  .refine((l) => l.max === undefined || l.min === undefined || l.min < l.max, 'min must be below max');
+export type Limit = z.infer<typeof limitSchema>;
+
+/** HJ 212 MNs are 24 characters; 14-character ones exist in the wild (DOMAIN §3). */
+export const mnSchema = z.string().regex(/^[A-Za-z0-9]{14,24}$/, 'MN must be 14–24 letters or digits');
+
+export const enterpriseSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  name: z.string().min(1),
+  district: z.string().min(1),
+});
+export type Enterprise = z.infer<typeof enterpriseSchema>;
+
+export const sourceSchema = z.object({
+  mn: mnSchema,
+  enterpriseId: z.string(),
+  name: z.string().min(1),
+  kind: z.enum(SOURCE_KINDS),
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+  /** Where the analyser sits: limits judge outlets; an inlet feeds removal efficiency. */
+  position: z.enum(['outlet', 'inlet']).default('outlet'),
+  /** Reference O2 in % for converting flue-gas concentrations; absent for non-combustion sources. */
+  o2Ref: z.number().min(0).max(20).optional(),
+  /** Expected reporting interval of real-time data, in seconds. */
+  intervalS: z.number().int().positive().default(30),
+  /** Per-factor limits that override the rule pack's defaults for this kind (a permit's limits). */
+  limits: z
+    .record(z.string().refine(catalog.has, { error: (i) => `unknown factor "${String(i.input)}"` }), limitSchema)
+    .default({}),
+});
+export type Source = z.infer<typeof sourceSchema>;
+
+export const registrySchema = z
+  .object({
+    enterprises: z.array(enterpriseSchema).min(1),
+    sources: z.array(sourceSchema).min(1),
+  })
+  .superRefine((reg, ctx) => {
+    const ids = new Set(reg.enterprises.map((e) => e.id));
+    const mns = new Set<string>();
+    reg.sources.forEach((s, i) => {
+      if (!ids.has(s.enterpriseId)) {
+        ctx.addIssue({ code: 'custom', path: ['sources', i, 'enterpriseId'], message: `unknown enterprise "${s.enterpriseId}"` });
+      }
+      if (mns.has(s.mn)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'mn'], message: `duplicate MN "${s.mn}"` });
+      mns.add(s.mn);
+    });
+  });
+export type Registry = z.infer<typeof registrySchema>;

@@ -1,0 +1,11 @@
+/** The kinds of monitored source the bureau networks (DOMAIN.md §2). */
+export const SOURCE_KINDS = ['cems', 'vocs', 'ammonia', 'vapour', 'ambient'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+export const SOURCE_KIND_NAMES: Record<SourceKind, { zh: string; en: string }> = {
+  cems: { zh: '烟气 CEMS', en: 'Flue-gas CEMS' },
+  vocs: { zh: 'VOCs 在线监测', en: 'VOCs monitor' },
+  ammonia: { zh: '氨逃逸', en: 'Ammonia slip' },
+  vapour: { zh: '油气回收', en: 'Vapour recovery' },
+  ambient: { zh: '空气质量站', en: 'Ambient air station' },
+};
