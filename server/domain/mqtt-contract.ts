@@ -34,7 +34,7 @@ const timestamp = z.union([
       }
       return ms;
     }),
-]);
+], { error: 'ts must be epoch ms or ISO-8601 with an offset, e.g. 2026-07-01T10:00:00+08:00' });
 
 const value = z.number().finite();
 export const factorValueSchema = z

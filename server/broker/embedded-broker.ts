@@ -1,0 +1,37 @@
+/**
+ * The embedded MQTT broker (aedes) for the default run: loggers and simulators connect to it
+ * like to Mosquitto. Sessions and QoS 1 queues live in memory; production uses Mosquitto/EMQX.
+ */
+import { createServer, type Server } from 'node:net';
+import { Aedes } from 'aedes';
+import type { Logger } from '../logger';
+
+export class EmbeddedBroker {
+  private broker: Aedes | null = null;
+  private server: Server | null = null;
+
+  constructor(private readonly log: Logger) {}
+
+  /** Listens on `port` (0 = any free port) and resolves the bound port. */
+  async start(port: number, host = '0.0.0.0'): Promise<number> {
+    const broker = await Aedes.createBroker();
+    broker.on('clientError', (client, err) => this.log.debug({ clientId: client.id, err: err.message }, 'mqtt client error'));
+    const server = createServer(broker.handle);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+    this.broker = broker;
+    this.server = server;
+    const bound = (server.address() as { port: number }).port;
+    this.log.info({ port: bound }, 'embedded MQTT broker listening');
+    return bound;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.broker ? this.broker.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.broker = null;
+    this.server = null;
+  }
+}

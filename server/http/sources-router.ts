@@ -1,0 +1,40 @@
+/**
+ * GET /api/sources → {items: SourceView[]} (registry + latest values + status)
+ * GET /api/sources/:mn/series?factor=a21001&cn=2011&from=…&to=… → {items: SeriesPoint[]}
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import { DATA_KINDS } from '../domain/reading';
+import type { SourceView } from '../domain/events';
+import { FACTOR_CODE_RE } from '../domain/mqtt-contract';
+import type { SourceDirectory } from '../sources/source-directory';
+import type { TelemetryStore } from '../storage/telemetry-store';
+import { HttpError } from './errors';
+
+const HOUR = 3_600_000;
+const time = z.union([z.coerce.number().int().nonnegative(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
+const seriesQuery = z
+  .object({
+    factor: z.string().regex(FACTOR_CODE_RE),
+    cn: z.enum(DATA_KINDS).default('2011'),
+    from: time.optional(),
+    to: time.optional(),
+  })
+  .strict();
+
+export function sourcesRouter(directory: SourceDirectory, store: TelemetryStore, views: () => SourceView[], now: () => number): Router {
+  const router = Router();
+  router.get('/', (_req, res) => {
+    res.json({ items: views() });
+  });
+  router.get('/:mn/series', async (req, res) => {
+    const { mn } = req.params;
+    if (!directory.get(mn)) throw new HttpError(404, 'not_found', `source "${mn}" is not registered`);
+    const q = seriesQuery.parse(req.query);
+    const to = q.to ?? now();
+    const from = q.from ?? to - 24 * HOUR;
+    if (from >= to) throw new HttpError(400, 'bad_request', 'from must be before to');
+    res.json({ items: await store.series({ mn, cn: q.cn, factor: q.factor, from, to }) });
+  });
+  return router;
+}

@@ -1,0 +1,45 @@
+/**
+ * Decodes one MQTT message of the JSON contract (server/domain/mqtt-contract.ts) into a Reading,
+ * or says precisely why it cannot: a pure function, so every rejection reason is unit-tested.
+ */
+import { loggerPayloadSchema, mnFromTopic } from '../domain/mqtt-contract';
+import type { Reading } from '../domain/reading';
+import type { Source } from '../domain/registry';
+
+export const REJECTION_REASONS = ['bad_topic', 'unknown_mn', 'too_large', 'invalid_json', 'invalid_payload', 'future_timestamp', 'store_refused'] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
+
+export type Decoded = { ok: true; reading: Reading } | { ok: false; reason: RejectionReason; detail: string; mn?: string };
+
+export interface DecodeContext {
+  lookup: (mn: string) => Source | undefined;
+  now: number;
+  maxPayloadBytes: number;
+  maxFutureSkewMs: number;
+}
+
+export function decodeJsonMessage(topic: string, payload: Buffer, ctx: DecodeContext): Decoded {
+  const mn = mnFromTopic(topic);
+  if (mn === undefined) return { ok: false, reason: 'bad_topic', detail: `topic "${topic}" is not sentinel/v1/{mn}/data` };
+  const source = ctx.lookup(mn);
+  if (!source) return { ok: false, reason: 'unknown_mn', detail: `MN "${mn}" is not registered`, mn };
+  if (payload.length > ctx.maxPayloadBytes) {
+    return { ok: false, reason: 'too_large', detail: `payload of ${payload.length} bytes exceeds ${ctx.maxPayloadBytes}`, mn };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(payload.toString('utf8'));
+  } catch (err) {
+    return { ok: false, reason: 'invalid_json', detail: (err as Error).message, mn };
+  }
+  const parsed = loggerPayloadSchema.safeParse(json);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
+    return { ok: false, reason: 'invalid_payload', detail, mn };
+  }
+  const { cn, ts, factors } = parsed.data;
+  if (ts - ctx.now > ctx.maxFutureSkewMs) {
+    return { ok: false, reason: 'future_timestamp', detail: `ts ${new Date(ts).toISOString()} is ahead of the server clock`, mn };
+  }
+  return { ok: true, reading: { mn, enterpriseId: source.enterpriseId, kind: source.kind, cn, ts, factors } };
+}

@@ -1,0 +1,105 @@
+/**
+ * MQTT ingest: subscribes to every logger's data topic (QoS 1, fixed client id, clean=false so
+ * the broker keeps the session while the server is away), decodes each message and hands the
+ * reading to the pipeline. A bad message is rejected with its reason: counted, logged and
+ * republished to the dead-letter topic; the stream never stops for it.
+ */
+import mqtt, { type MqttClient } from 'mqtt';
+import { DATA_TOPIC_FILTER, DEADLETTER_TOPIC } from '../domain/mqtt-contract';
+import type { Reading } from '../domain/reading';
+import type { Logger } from '../logger';
+import type { IngestStats } from './ingest-stats';
+import { decodeJsonMessage, type DecodeContext, type RejectionReason } from './json-payload';
+
+export interface ReadingSink {
+  /** Resolves once the reading is durable. */
+  accept(reading: Reading): Promise<void>;
+}
+
+export interface MqttIngestOptions {
+  url: string;
+  clientId: string;
+  username?: string;
+  password?: string;
+  maxPayloadBytes: number;
+  maxFutureSkewMs: number;
+}
+
+export class MqttIngest {
+  private client: MqttClient | null = null;
+
+  constructor(
+    private readonly opts: MqttIngestOptions,
+    private readonly lookup: DecodeContext['lookup'],
+    private readonly sink: ReadingSink,
+    private readonly stats: IngestStats,
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async start(): Promise<void> {
+    const client = mqtt.connect(this.opts.url, {
+      clientId: this.opts.clientId,
+      clean: false,
+      reconnectPeriod: 1_000,
+      connectTimeout: 10_000,
+      ...(this.opts.username ? { username: this.opts.username, password: this.opts.password } : {}),
+    });
+    this.client = client;
+    client.on('message', (topic, payload) => this.onMessage(topic, payload));
+    client.on('reconnect', () => this.log.warn('broker connection lost; reconnecting'));
+    client.on('error', (err) => this.log.error({ err: err.message }, 'mqtt error'));
+    await new Promise<void>((resolve, reject) => {
+      client.once('connect', (connack) => {
+        this.log.info({ url: this.opts.url, sessionPresent: connack.sessionPresent }, 'connected to broker');
+        resolve();
+      });
+      client.once('error', reject);
+    });
+    // A resumed session keeps its subscription; subscribing again is harmless and covers a new one.
+    await client.subscribeAsync(DATA_TOPIC_FILTER, { qos: 1 });
+    this.log.info({ topic: DATA_TOPIC_FILTER }, 'subscribed');
+  }
+
+  get connected(): boolean {
+    return this.client?.connected ?? false;
+  }
+
+  private onMessage(topic: string, payload: Buffer): void {
+    const decoded = decodeJsonMessage(topic, payload, {
+      lookup: this.lookup,
+      now: this.now(),
+      maxPayloadBytes: this.opts.maxPayloadBytes,
+      maxFutureSkewMs: this.opts.maxFutureSkewMs,
+    });
+    if (!decoded.ok) {
+      this.reject(topic, payload, decoded.reason, decoded.detail);
+      return;
+    }
+    this.stats.accepted++;
+    this.sink.accept(decoded.reading).catch((err: Error) => this.reject(topic, payload, 'store_refused', err.message));
+  }
+
+  private reject(topic: string, payload: Buffer, reason: RejectionReason, detail: string): void {
+    this.stats.reject(reason);
+    this.log.warn({ topic, reason, detail }, 'message rejected');
+    const kept = payload.subarray(0, this.opts.maxPayloadBytes);
+    const text = kept.toString('utf8');
+    const letter = {
+      reason,
+      detail,
+      topic,
+      receivedAt: new Date(this.now()).toISOString(),
+      ...(kept.length < payload.length ? { truncatedFrom: payload.length } : {}),
+      ...(Buffer.from(text, 'utf8').equals(kept) ? { payload: text } : { payloadBase64: kept.toString('base64') }),
+    };
+    this.client?.publish(DEADLETTER_TOPIC, JSON.stringify(letter), { qos: 1 }, (err) => {
+      if (err) this.log.error({ err: err.message, reason }, 'dead-letter publish failed');
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.client?.endAsync();
+    this.client = null;
+  }
+}

@@ -1,0 +1,16 @@
+/** The one root logger; modules get `logger.child({ module })` injected. Secrets are redacted. */
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+export function createLogger(level: string, pretty = false): Logger {
+  return pino({
+    level,
+    base: { app: 'o3-sentinel' },
+    redact: {
+      paths: ['password', '*.password', '*.*.password', 'token', '*.token', '*.*.token', 'headers.authorization'],
+      censor: '[redacted]',
+    },
+    ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,app' } } } : {}),
+  });
+}

@@ -1,0 +1,37 @@
+/**
+ * Where a decoded reading goes: to the store (batched, retried) and, at once, through the rules to
+ * the alert service, and into the latest-values board. Data flows one way:
+ * ingest → pipeline → store + rules → alerts → realtime/http.
+ */
+import type { AlertService } from './alerts/alert-service';
+import type { LatestValues } from './domain/events';
+import type { Reading } from './domain/reading';
+import type { ReadingSink } from './ingest/mqtt-ingest';
+import { evaluateLimits } from './rules/limit-rule';
+import type { SourceDirectory } from './sources/source-directory';
+import type { BatchWriter } from './storage/batch-writer';
+
+export class ReadingPipeline implements ReadingSink {
+  private readonly latestListeners: ((lv: LatestValues) => void)[] = [];
+
+  constructor(
+    private readonly directory: SourceDirectory,
+    private readonly writer: BatchWriter,
+    private readonly alerts: AlertService,
+  ) {}
+
+  onLatest(listener: (lv: LatestValues) => void): void {
+    this.latestListeners.push(listener);
+  }
+
+  accept(reading: Reading): Promise<void> {
+    const durable = this.writer.write(reading);
+    const source = this.directory.get(reading.mn);
+    if (source) this.alerts.apply(evaluateLimits(reading, source, this.directory.limitsOf(reading.mn)), reading.enterpriseId);
+    if (reading.cn === '2011') {
+      const lv: LatestValues = { mn: reading.mn, cn: reading.cn, ts: reading.ts, factors: reading.factors };
+      if (this.directory.noteLatest(lv)) for (const l of this.latestListeners) l(lv);
+    }
+    return durable;
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The limit rule: a factor's value above its max (or below its min) is an exceedance; a valid
+ * value within bounds is back to normal. Limits come from the rule pack per source kind and are
+ * overridden per source (its permit). Flue-gas pollutants are judged on the value converted to
+ * the source's reference O2: the logger's `zs` when sent, else computed from the reading's O2.
+ * Values flagged anything but N are not valid data and are not judged at all (DOMAIN §3).
+ * Inlets of treatment units are measured, not judged.
+ */
+import type { Finding } from '../domain/alert';
+import { catalog, O2_FACTOR } from '../domain/catalog';
+import { convertToReferenceO2 } from '../domain/o2-conversion';
+import { isValidFlag, primaryValue, type Reading } from '../domain/reading';
+import type { Limit, Source } from '../domain/registry';
+import type { LimitPack } from './limit-pack';
+
+export const LIMIT_RULE = 'limit';
+
+/** The limits that apply to each source: pack defaults for its kind, then its own overrides. */
+export function effectiveLimits(source: Source, pack: LimitPack): Record<string, Limit> {
+  if (source.position === 'inlet') return {};
+  return { ...pack.limits[source.kind], ...source.limits };
+}
+
+/** The value to compare: converted to reference O2 where the limit says so and it can be. */
+export function comparedValue(reading: Reading, factor: string, limit: Limit, o2Ref: number | undefined): number | undefined {
+  const v = reading.factors[factor];
+  if (!v) return undefined;
+  const measured = primaryValue(reading.cn, v);
+  if (!limit.o2Converted || o2Ref === undefined) return measured;
+  if (v.zs !== undefined) return v.zs;
+  const o2 = reading.factors[O2_FACTOR];
+  const o2Value = o2 && isValidFlag(o2.flag) ? primaryValue(reading.cn, o2) : undefined;
+  return measured === undefined || o2Value === undefined ? measured : convertToReferenceO2(measured, o2Value, o2Ref);
+}
+
+export function evaluateLimits(reading: Reading, source: Source, limits: Record<string, Limit>): Finding[] {
+  const findings: Finding[] = [];
+  for (const [factor, limit] of Object.entries(limits)) {
+    const fv = reading.factors[factor];
+    if (!fv || !isValidFlag(fv.flag)) continue;
+    const value = comparedValue(reading, factor, limit, source.o2Ref);
+    if (value === undefined) continue;
+    const base = { mn: reading.mn, factor, rule: LIMIT_RULE, value, ts: reading.ts };
+    if (limit.max !== undefined && value > limit.max) {
+      findings.push({ ...base, type: 'exceeded', severity: limit.severity, limit: limit.max, unit: catalog.get(factor)?.unit ?? '' });
+    } else if (limit.min !== undefined && value < limit.min) {
+      findings.push({ ...base, type: 'exceeded', severity: limit.severity, limit: limit.min, unit: catalog.get(factor)?.unit ?? '' });
+    } else {
+      findings.push({ ...base, type: 'normal' });
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,125 @@
+/**
+ * Batches readings into store writes and never drops one because the store hiccuped: a failed
+ * batch is retried with exponential backoff, in order, while new readings keep accumulating.
+ * Each write() resolves when its reading is durable in the store (one promise per batch).
+ * Only a PermanentWriteError (the store refused the data itself) ends a batch unwritten.
+ */
+import type { Logger } from '../logger';
+import type { Reading } from '../domain/reading';
+import { PermanentWriteError, type TelemetryStore } from './telemetry-store';
+
+export interface BatchWriterOptions {
+  batchSize: number;
+  flushIntervalMs: number;
+  retryMinMs?: number;
+  retryMaxMs?: number;
+}
+
+interface Batch {
+  readings: Reading[];
+  promise: Promise<void>;
+  resolve: () => void;
+  reject: (e: Error) => void;
+}
+
+function newBatch(): Batch {
+  let resolve!: () => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // The rejection is reported through the callers' awaits; never as an unhandled rejection.
+  promise.catch(() => undefined);
+  return { readings: [], promise, resolve, reject };
+}
+
+export interface BatchWriterStats {
+  /** Readings waiting to be written (accumulating or sealed). */
+  buffered: number;
+  written: number;
+  retries: number;
+  refused: number;
+  lastError: string | null;
+}
+
+export class BatchWriter {
+  private current: Batch | null = null;
+  private readonly sealed: Batch[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private pumping: Promise<void> | null = null;
+  private closed = false;
+  readonly stats: BatchWriterStats = { buffered: 0, written: 0, retries: 0, refused: 0, lastError: null };
+
+  constructor(
+    private readonly store: TelemetryStore,
+    private readonly opts: BatchWriterOptions,
+    private readonly log: Logger,
+  ) {}
+
+  /** Queues a reading; resolves once it is durable in the store. */
+  write(reading: Reading): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('batch writer is closed'));
+    const batch = (this.current ??= newBatch());
+    if (batch.readings.length === 0) this.timer = setTimeout(() => this.seal(), this.opts.flushIntervalMs);
+    batch.readings.push(reading);
+    this.stats.buffered++;
+    if (batch.readings.length >= this.opts.batchSize) this.seal();
+    return batch.promise;
+  }
+
+  /** Writes everything queued so far; resolves when it is durable (or refused). */
+  async flush(): Promise<void> {
+    this.seal();
+    while (this.pumping) await this.pumping;
+  }
+
+  /** Flushes, then refuses further writes. Gives up retrying after `deadlineMs`. */
+  async close(deadlineMs = 10_000): Promise<void> {
+    const timeout = new Promise<'timeout'>((res) => setTimeout(res, deadlineMs, 'timeout').unref());
+    const result = await Promise.race([this.flush().then(() => 'done' as const), timeout]);
+    this.closed = true;
+    if (result === 'timeout') this.log.error({ buffered: this.stats.buffered }, 'store unavailable at shutdown: buffered readings not written');
+  }
+
+  private seal(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.current && this.current.readings.length > 0) this.sealed.push(this.current);
+    this.current = null;
+    this.pumping ??= this.pump().finally(() => (this.pumping = null));
+  }
+
+  private async pump(): Promise<void> {
+    let attempt = 0;
+    for (let batch = this.sealed[0]; batch; batch = this.sealed[0]) {
+      try {
+        await this.store.write(batch.readings);
+        this.settle(batch);
+        this.stats.written += batch.readings.length;
+        batch.resolve();
+        attempt = 0;
+      } catch (err) {
+        const error = err as Error;
+        this.stats.lastError = error.message;
+        if (err instanceof PermanentWriteError || this.closed) {
+          this.settle(batch);
+          this.stats.refused += batch.readings.length;
+          this.log.error({ err: error, readings: batch.readings.length }, 'store refused a batch');
+          batch.reject(error);
+          continue;
+        }
+        attempt++;
+        this.stats.retries++;
+        const delay = Math.min(this.opts.retryMaxMs ?? 5_000, (this.opts.retryMinMs ?? 100) * 2 ** Math.min(attempt - 1, 16));
+        this.log.warn({ err: error.message, attempt, delayMs: delay, buffered: this.stats.buffered }, 'store write failed; retrying');
+        await new Promise((res) => setTimeout(res, delay));
+      }
+    }
+  }
+
+  private settle(batch: Batch): void {
+    this.sealed.shift();
+    this.stats.buffered -= batch.readings.length;
+  }
+}

@@ -1,0 +1,96 @@
+/** Embedded telemetry store: one SQLite row per (source, data kind, instant, factor). */
+import Database from 'better-sqlite3';
+import type { LatestValues } from '../../domain/events';
+import { FACTOR_FIELDS, type DataFlag, type DataKind, type FactorValue, type Reading } from '../../domain/reading';
+import type { SeriesPoint, SeriesQuery, TelemetryStore } from '../telemetry-store';
+
+interface Row {
+  mn: string;
+  cn: DataKind;
+  ts: number;
+  factor: string;
+  rtd: number | null;
+  avg: number | null;
+  min: number | null;
+  max: number | null;
+  zs: number | null;
+  cou: number | null;
+  flag: DataFlag;
+}
+
+function toFactorValue(row: Row): FactorValue {
+  const v: FactorValue = { flag: row.flag };
+  for (const f of FACTOR_FIELDS) if (row[f] !== null) v[f] = row[f];
+  return v;
+}
+
+export class SqliteTelemetryStore implements TelemetryStore {
+  readonly name = 'sqlite';
+  private readonly db: Database.Database;
+  private insert!: Database.Statement;
+  private upsertLatest!: Database.Statement;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+  }
+
+  async init(): Promise<void> {
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS telemetry (
+        mn TEXT NOT NULL, cn TEXT NOT NULL, ts INTEGER NOT NULL, factor TEXT NOT NULL,
+        rtd REAL, avg REAL, min REAL, max REAL, zs REAL, cou REAL, flag TEXT NOT NULL,
+        PRIMARY KEY (mn, cn, ts, factor)
+      ) WITHOUT ROWID;
+      -- The newest value per (source, data kind, factor), so the dashboard's "latest" is O(sources).
+      CREATE TABLE IF NOT EXISTS telemetry_latest (
+        mn TEXT NOT NULL, cn TEXT NOT NULL, factor TEXT NOT NULL, ts INTEGER NOT NULL,
+        rtd REAL, avg REAL, min REAL, max REAL, zs REAL, cou REAL, flag TEXT NOT NULL,
+        PRIMARY KEY (mn, cn, factor)
+      ) WITHOUT ROWID;`);
+    const cols = '(mn, cn, ts, factor, rtd, avg, min, max, zs, cou, flag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+    this.insert = this.db.prepare(`INSERT OR REPLACE INTO telemetry ${cols}`);
+    this.upsertLatest = this.db.prepare(
+      `INSERT INTO telemetry_latest ${cols}
+       ON CONFLICT (mn, cn, factor) DO UPDATE SET ts = excluded.ts, rtd = excluded.rtd, avg = excluded.avg,
+         min = excluded.min, max = excluded.max, zs = excluded.zs, cou = excluded.cou, flag = excluded.flag
+       WHERE excluded.ts >= telemetry_latest.ts`,
+    );
+  }
+
+  async write(readings: readonly Reading[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const r of readings) {
+        for (const [factor, v] of Object.entries(r.factors)) {
+          const row = [r.mn, r.cn, r.ts, factor, v.rtd ?? null, v.avg ?? null, v.min ?? null, v.max ?? null, v.zs ?? null, v.cou ?? null, v.flag];
+          this.insert.run(row);
+          this.upsertLatest.run(row);
+        }
+      }
+    })();
+  }
+
+  async latest(cn: DataKind): Promise<LatestValues[]> {
+    const rows = this.db.prepare(`SELECT * FROM telemetry_latest WHERE cn = ? ORDER BY mn, ts DESC`).all(cn) as Row[];
+    const byMn = new Map<string, LatestValues>();
+    for (const row of rows) {
+      let lv = byMn.get(row.mn);
+      if (!lv) byMn.set(row.mn, (lv = { mn: row.mn, cn: row.cn, ts: row.ts, factors: {} }));
+      // Only the factors of the newest instant: a factor last seen earlier is not "latest".
+      if (row.ts === lv.ts) lv.factors[row.factor] = toFactorValue(row);
+    }
+    return [...byMn.values()];
+  }
+
+  async series(q: SeriesQuery): Promise<SeriesPoint[]> {
+    const rows = this.db
+      .prepare(`SELECT * FROM telemetry WHERE mn = ? AND cn = ? AND ts >= ? AND ts < ? AND factor = ? ORDER BY ts`)
+      .all(q.mn, q.cn, q.from, q.to, q.factor) as Row[];
+    return rows.map((row) => ({ ts: row.ts, ...toFactorValue(row) }));
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

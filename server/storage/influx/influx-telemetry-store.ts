@@ -1,0 +1,77 @@
+/** Telemetry in InfluxDB through the v1 HTTP API (schema: see line-protocol.ts). */
+import type { LatestValues } from '../../domain/events';
+import { DATA_FLAGS, FACTOR_FIELDS, type DataFlag, type DataKind, type FactorValue, type Reading } from '../../domain/reading';
+import type { SeriesPoint, SeriesQuery, TelemetryStore } from '../telemetry-store';
+import { InfluxHttp, type InfluxHttpOptions, type InfluxSeries } from './influx-http';
+import { influxIdent, influxString, MEASUREMENT, readingsToBody } from './line-protocol';
+
+const FLAGS = new Set<string>(DATA_FLAGS);
+
+/** Folds one row of `{factor}_{field}` columns back into factor values. */
+function rowToFactors(columns: string[], row: unknown[]): Record<string, FactorValue> {
+  const factors: Record<string, FactorValue> = {};
+  columns.forEach((col, i) => {
+    const cell = row[i];
+    if (cell === null || cell === undefined || col === 'time') return;
+    const cut = col.lastIndexOf('_');
+    if (cut <= 0) return;
+    const code = col.slice(0, cut);
+    const field = col.slice(cut + 1);
+    const v = (factors[code] ??= { flag: 'N' });
+    if (field === 'flag' && typeof cell === 'string' && FLAGS.has(cell)) v.flag = cell as DataFlag;
+    else if ((FACTOR_FIELDS as readonly string[]).includes(field) && typeof cell === 'number') v[field as (typeof FACTOR_FIELDS)[number]] = cell;
+  });
+  return factors;
+}
+
+export class InfluxTelemetryStore implements TelemetryStore {
+  readonly name = 'influx';
+  readonly http: InfluxHttp;
+
+  constructor(
+    private readonly opts: InfluxHttpOptions & { createDb: boolean },
+  ) {
+    this.http = new InfluxHttp(opts);
+  }
+
+  async init(): Promise<void> {
+    if (this.opts.createDb) await this.http.query(`CREATE DATABASE ${influxIdent(this.opts.db)}`, 'POST');
+  }
+
+  async write(readings: readonly Reading[]): Promise<void> {
+    if (readings.length === 0) return;
+    await this.http.write(readingsToBody(readings));
+  }
+
+  async latest(cn: DataKind): Promise<LatestValues[]> {
+    const [series = []] = await this.http.query(
+      `SELECT * FROM ${MEASUREMENT} WHERE cn = ${influxString(cn)} GROUP BY mn ORDER BY time DESC LIMIT 1`,
+    );
+    return series.flatMap((s: InfluxSeries) => {
+      const row = s.values[0];
+      const mn = s.tags?.mn;
+      if (!row || !mn) return [];
+      const ts = row[s.columns.indexOf('time')] as number;
+      // SELECT * also returns the tag columns (cn, ent, kind); rowToFactors keeps `{factor}_{field}` only.
+      return [{ mn, cn, ts, factors: rowToFactors(s.columns, row) }];
+    });
+  }
+
+  async series(q: SeriesQuery): Promise<SeriesPoint[]> {
+    const cols = [...FACTOR_FIELDS, 'flag'].map((f) => influxIdent(`${q.factor}_${f}`)).join(', ');
+    const [series = []] = await this.http.query(
+      `SELECT ${cols} FROM ${MEASUREMENT} WHERE mn = ${influxString(q.mn)} AND cn = ${influxString(q.cn)} ` +
+        `AND time >= ${q.from}ms AND time < ${q.to}ms ORDER BY time ASC`,
+    );
+    const s = series[0];
+    if (!s) return [];
+    return s.values.flatMap((row) => {
+      const v = rowToFactors(s.columns, row)[q.factor];
+      return v ? [{ ts: row[0] as number, ...v }] : [];
+    });
+  }
+
+  async close(): Promise<void> {
+    // fetch keeps no state that needs closing; pending writes belong to the BatchWriter.
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * Where readings are kept: InfluxDB in production, SQLite for the embedded default run.
+ * Both implementations pass one contract suite (tests/integration/telemetry-store.contract.ts).
+ */
+import type { LatestValues } from '../domain/events';
+import type { DataKind, FactorValue, Reading } from '../domain/reading';
+
+export interface SeriesQuery {
+  mn: string;
+  cn: DataKind;
+  factor: string;
+  /** Epoch ms, inclusive. */
+  from: number;
+  /** Epoch ms, exclusive. */
+  to: number;
+}
+
+export type SeriesPoint = FactorValue & { ts: number };
+
+export interface TelemetryStore {
+  readonly name: string;
+  /** Prepares the store (creates the database or tables). */
+  init(): Promise<void>;
+  /**
+   * Resolves once every reading is durable. Idempotent: the same (mn, cn, ts, factor) written
+   * twice keeps one value, so redelivered messages never double count.
+   */
+  write(readings: readonly Reading[]): Promise<void>;
+  /** The newest reading of the given data kind per source. */
+  latest(cn: DataKind): Promise<LatestValues[]>;
+  /** One factor of one source over [from, to), oldest first. */
+  series(q: SeriesQuery): Promise<SeriesPoint[]>;
+  close(): Promise<void>;
+}
+
+/** A write failure that retrying cannot fix (the store refused the data itself). */
+export class PermanentWriteError extends Error {
+  override readonly name = 'PermanentWriteError';
+}
