@@ -1,0 +1,149 @@
+/**
+ * Starts real InfluxDB (influxd) and Mosquitto processes on free loopback ports in temp dirs, for
+ * the integration and end-to-end suites and the benchmark. A missing binary is an error that says
+ * what to install — never a skipped test.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface Service {
+  url: string;
+  port: number;
+  process: ChildProcess;
+  dir: string;
+  stop(): Promise<void>;
+}
+
+const BINARIES = {
+  influxd: { paths: ['/usr/bin/influxd', '/usr/local/bin/influxd'], pkg: 'influxdb' },
+  mosquitto: { paths: ['/usr/sbin/mosquitto', '/usr/bin/mosquitto', '/usr/local/sbin/mosquitto'], pkg: 'mosquitto' },
+} as const;
+
+export function findBinary(name: keyof typeof BINARIES): string {
+  const found = BINARIES[name].paths.find((p) => existsSync(p));
+  if (!found) {
+    throw new Error(`${name} is not installed: the tests need a real one (apt-get install ${BINARIES[name].pkg}); see .ci/run`);
+  }
+  return found;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string, proc: ChildProcess, log: () => string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) throw new Error(`${what} exited with code ${proc.exitCode}:\n${log()}`);
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what} did not become ready within ${timeoutMs} ms:\n${log()}`);
+}
+
+const canConnect = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = new Socket();
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => (s.destroy(), resolve(false)));
+    s.connect(port, '127.0.0.1');
+  });
+
+function run(bin: string, args: string[]): { proc: ChildProcess; log: () => string } {
+  const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const keep = (b: Buffer) => (out = (out + b.toString()).slice(-8_000));
+  proc.stdout?.on('data', keep);
+  proc.stderr?.on('data', keep);
+  return { proc, log: () => out };
+}
+
+async function stopProcess(proc: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  proc.kill(signal);
+  const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export async function startInfluxd(): Promise<Service> {
+  const bin = findBinary('influxd');
+  const dir = mkdtempSync(join(tmpdir(), 'o3-influxd-'));
+  const [port, rpc] = [await freePort(), await freePort()];
+  writeFileSync(
+    join(dir, 'influxdb.conf'),
+    `reporting-disabled = true
+bind-address = "127.0.0.1:${rpc}"
+[meta]
+  dir = "${dir}/meta"
+[data]
+  dir = "${dir}/data"
+  wal-dir = "${dir}/wal"
+  query-log-enabled = false
+  index-version = "inmem"
+[coordinator]
+  log-queries-after = "0s"
+[http]
+  enabled = true
+  bind-address = "127.0.0.1:${port}"
+  log-enabled = false
+  max-body-size = 0
+[logging]
+  level = "warn"
+[monitor]
+  store-enabled = false
+[continuous_queries]
+  enabled = false
+[subscriber]
+  enabled = false
+`,
+  );
+  const { proc, log } = run(bin, ['-config', join(dir, 'influxdb.conf')]);
+  const url = `http://127.0.0.1:${port}`;
+  const ping = async () => {
+    try {
+      return (await fetch(`${url}/ping`)).status === 204;
+    } catch {
+      return false;
+    }
+  };
+  await waitFor(ping, 'influxd', proc, log);
+  return { url, port, process: proc, dir, stop: async () => (await stopProcess(proc), rmSync(dir, { recursive: true, force: true })) };
+}
+
+/**
+ * Mosquitto with the settings the product needs in production (README "Production broker"):
+ * a deep per-client queue so a lagging ingest subscriber does not lose QoS 1 readings.
+ */
+export async function startMosquitto(port?: number): Promise<Service> {
+  const bin = findBinary('mosquitto');
+  const dir = mkdtempSync(join(tmpdir(), 'o3-mosquitto-'));
+  const p = port ?? (await freePort());
+  writeFileSync(
+    join(dir, 'mosquitto.conf'),
+    `listener ${p} 127.0.0.1
+allow_anonymous true
+persistence true
+persistence_location ${dir}/
+max_queued_messages 1000000
+max_inflight_messages 0
+log_dest stderr
+log_type error
+log_type warning
+`,
+  );
+  const { proc, log } = run(bin, ['-c', join(dir, 'mosquitto.conf')]);
+  await waitFor(() => canConnect(p), 'mosquitto', proc, log);
+  return { url: `mqtt://127.0.0.1:${p}`, port: p, process: proc, dir, stop: async () => (await stopProcess(proc), rmSync(dir, { recursive: true, force: true })) };
+}

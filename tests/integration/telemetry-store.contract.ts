@@ -1,0 +1,76 @@
+/**
+ * The TelemetryStore contract: every implementation (SQLite, InfluxDB) runs these same cases.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Reading } from '../../server/domain/reading';
+import type { TelemetryStore } from '../../server/storage/telemetry-store';
+
+const T0 = Date.parse('2026-07-01T10:00:00+08:00');
+const MN_A = '370300NH3000000000000201';
+const MN_B = '370300CEMS00000000000101';
+
+const reading = (mn: string, ts: number, factors: Reading['factors'], cn: Reading['cn'] = '2011'): Reading => ({
+  mn,
+  enterpriseId: 'zichuan-cement',
+  kind: mn === MN_A ? 'ammonia' : 'cems',
+  cn,
+  ts,
+  factors,
+});
+
+export function telemetryStoreContract(name: string, create: () => Promise<TelemetryStore>): void {
+  describe(`TelemetryStore contract: ${name}`, () => {
+    let store: TelemetryStore;
+    beforeAll(async () => {
+      store = await create();
+      await store.init();
+      await store.write([
+        reading(MN_A, T0, { a21001: { rtd: 3.2, flag: 'N' } }),
+        reading(MN_A, T0 + 30_000, { a21001: { rtd: 8.5, flag: 'N' } }),
+        reading(MN_A, T0 + 60_000, { a21001: { rtd: 4.1, flag: 'D' } }),
+        reading(MN_A, T0, { a21001: { avg: 5.3, min: 3.2, max: 8.5, flag: 'N' } }, '2051'),
+        reading(MN_B, T0, { a21002: { rtd: 31.5, zs: 40.25, flag: 'N' }, a19001: { rtd: 8.1, flag: 'N' }, a00000: { rtd: 120.5, cou: 433800, flag: 'N' } }),
+        reading(MN_B, T0 + 30_000, { a21002: { rtd: 33, flag: 'N' } }),
+      ]);
+    });
+    afterAll(async () => store.close());
+
+    it('returns one factor of one source over [from, to), oldest first, with every field and flag', async () => {
+      const points = await store.series({ mn: MN_A, cn: '2011', factor: 'a21001', from: T0, to: T0 + 60_000 });
+      expect(points).toEqual([
+        { ts: T0, rtd: 3.2, flag: 'N' },
+        { ts: T0 + 30_000, rtd: 8.5, flag: 'N' },
+      ]);
+      const all = await store.series({ mn: MN_A, cn: '2011', factor: 'a21001', from: T0, to: T0 + 60_001 });
+      expect(all.at(-1)).toEqual({ ts: T0 + 60_000, rtd: 4.1, flag: 'D' });
+    });
+
+    it('keeps data kinds apart and round-trips aggregate fields', async () => {
+      const minute = await store.series({ mn: MN_A, cn: '2051', factor: 'a21001', from: T0 - 1, to: T0 + 1 });
+      expect(minute).toEqual([{ ts: T0, avg: 5.3, min: 3.2, max: 8.5, flag: 'N' }]);
+      const flow = await store.series({ mn: MN_B, cn: '2011', factor: 'a00000', from: T0, to: T0 + 1 });
+      expect(flow).toEqual([{ ts: T0, rtd: 120.5, cou: 433800, flag: 'N' }]);
+    });
+
+    it('is idempotent: the same source, kind, instant and factor written twice keeps one value', async () => {
+      const again = reading(MN_A, T0 + 30_000, { a21001: { rtd: 8.5, flag: 'N' } });
+      await store.write([again]);
+      await store.write([again]);
+      const points = await store.series({ mn: MN_A, cn: '2011', factor: 'a21001', from: T0 + 30_000, to: T0 + 30_001 });
+      expect(points).toEqual([{ ts: T0 + 30_000, rtd: 8.5, flag: 'N' }]);
+    });
+
+    it('returns the newest reading of each source with only the factors of that instant', async () => {
+      const latest = (await store.latest('2011')).sort((a, b) => a.mn.localeCompare(b.mn));
+      expect(latest).toEqual([
+        { mn: MN_B, cn: '2011', ts: T0 + 30_000, factors: { a21002: { rtd: 33, flag: 'N' } } },
+        { mn: MN_A, cn: '2011', ts: T0 + 60_000, factors: { a21001: { rtd: 4.1, flag: 'D' } } },
+      ]);
+    });
+
+    it('answers empty for an unknown source or an empty range', async () => {
+      expect(await store.series({ mn: 'UNKNOWN0000000000', cn: '2011', factor: 'a21001', from: T0, to: T0 + 60_000 })).toEqual([]);
+      expect(await store.series({ mn: MN_A, cn: '2011', factor: 'a21001', from: T0 - 60_000, to: T0 })).toEqual([]);
+    });
+  });
+}
