@@ -19,22 +19,33 @@ export function mnFromTopic(topic: string): string | undefined {
 }
 
 /** ISO-8601 with an explicit offset or Z; a local time without offset is ambiguous and refused. */
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/;
 
-const timestamp = z.union([
-  z.number().int().positive('epoch ms must be positive'),
-  z
-    .string()
-    .regex(ISO_WITH_OFFSET, 'ts must be ISO-8601 with an offset, e.g. 2026-07-01T10:00:00+08:00')
-    .transform((s, ctx) => {
-      const ms = Date.parse(s);
-      if (Number.isNaN(ms)) {
-        ctx.addIssue({ code: 'custom', message: `ts "${s}" is not a real date` });
+/** Epoch ms of an ISO-8601 text with offset, or undefined if a field is out of range (Feb 31st). */
+export function parseIsoWithOffset(s: string): number | undefined {
+  const m = ISO_WITH_OFFSET.exec(s);
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, sec = 0] = m.slice(1, 7).map((x) => (x === undefined ? undefined : Number(x))) as number[];
+  const check = new Date(Date.UTC(y!, mo! - 1, d!, h!, mi!, sec));
+  const real = check.getUTCMonth() === mo! - 1 && check.getUTCDate() === d && h! < 24 && mi! < 60 && sec < 60;
+  const ms = Date.parse(s);
+  return real && !Number.isNaN(ms) ? ms : undefined;
+}
+
+const timestamp = z.union(
+  [
+    z.number().int().positive(),
+    z.string().transform((s, ctx) => {
+      const ms = parseIsoWithOffset(s);
+      if (ms === undefined) {
+        ctx.addIssue({ code: 'custom', message: `"${s}" is not a real ISO-8601 time with an offset` });
         return z.NEVER;
       }
       return ms;
     }),
-], { error: 'ts must be epoch ms or ISO-8601 with an offset, e.g. 2026-07-01T10:00:00+08:00' });
+  ],
+  { error: 'ts must be epoch ms or ISO-8601 with an offset, e.g. 2026-07-01T10:00:00+08:00' },
+);
 
 const value = z.number().finite();
 export const factorValueSchema = z
@@ -60,8 +71,14 @@ export const loggerPayloadSchema = z
     cn: z.enum(DATA_KINDS),
     ts: timestamp,
     factors: z
-      .record(z.string().regex(FACTOR_CODE_RE, 'factor codes look like a21001'), factorValueSchema)
-      .refine((f) => Object.keys(f).length > 0, 'factors must not be empty'),
+      .record(z.string(), factorValueSchema)
+      .superRefine((f, ctx) => {
+        const codes = Object.keys(f);
+        if (codes.length === 0) ctx.addIssue({ code: 'custom', message: 'factors must not be empty' });
+        for (const code of codes) {
+          if (!FACTOR_CODE_RE.test(code)) ctx.addIssue({ code: 'custom', path: [code], message: `"${code}" is not a factor code (factor codes look like a21001)` });
+        }
+      }),
   })
   .strict();
 

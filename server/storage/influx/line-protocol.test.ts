@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import type { Reading } from '../../domain/reading';
+import { influxIdent, influxString, readingToLine } from './line-protocol';
+
+const r: Reading = {
+  mn: '370300CEMS00000000000101',
+  enterpriseId: 'qilu-power',
+  kind: 'cems',
+  cn: '2011',
+  ts: 1_782_871_200_000,
+  factors: { a21002: { rtd: 31.2, zs: 40.1, flag: 'N' }, a19001: { rtd: 8, flag: 'D' } },
+};
+
+describe('line protocol', () => {
+  it('writes one point per reading with sorted tags, typed fields and ms time', () => {
+    expect(readingToLine(r)).toBe(
+      'telemetry,cn=2011,ent=qilu-power,kind=cems,mn=370300CEMS00000000000101 a21002_rtd=31.2,a21002_zs=40.1,a21002_flag="N",a19001_rtd=8,a19001_flag="D" 1782871200000',
+    );
+  });
+
+  it('escapes tag values with commas, spaces and equals signs', () => {
+    expect(readingToLine({ ...r, enterpriseId: 'a b,c=d', factors: { a19001: { rtd: 1, flag: 'N' } } })).toContain('ent=a\\ b\\,c\\=d,');
+  });
+
+  it.each([
+    [influxString("it's"), "'it\\'s'"],
+    [influxString('a\\b'), "'a\\\\b'"],
+    [influxIdent('my"db'), '"my\\"db"'],
+  ])('quotes InfluxQL: %s', (got, want) => expect(got).toBe(want));
+});
