@@ -77,10 +77,10 @@ async function stopProcess(proc: ChildProcess, signal: NodeJS.Signals = 'SIGTERM
   clearTimeout(timer);
 }
 
-export async function startInfluxd(): Promise<Service> {
+export async function startInfluxd(httpPort?: number): Promise<Service> {
   const bin = findBinary('influxd');
   const dir = mkdtempSync(join(tmpdir(), 'o3-influxd-'));
-  const [port, rpc] = [await freePort(), await freePort()];
+  const [port, rpc] = [httpPort ?? (await freePort()), await freePort()];
   writeFileSync(
     join(dir, 'influxdb.conf'),
     `reporting-disabled = true

@@ -1,0 +1,80 @@
+/**
+ * Every write survives InfluxDB trouble: HTTP 500s from the server (the failure that makes the
+ * `influx` npm client bench its only host for 10 s and drop writes), and a server that is not up
+ * yet. Real influxd; the 500s come from a real HTTP proxy in front of it.
+ */
+import { createServer, request, type Server } from 'node:http';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import type { Reading } from '../../server/domain/reading';
+import { createLogger } from '../../server/logger';
+import { BatchWriter } from '../../server/storage/batch-writer';
+import { InfluxTelemetryStore } from '../../server/storage/influx/influx-telemetry-store';
+import { freePort, startInfluxd } from '../helpers/services';
+
+const log = createLogger('silent');
+const MN = '370300NH3000000000000201';
+const T0 = Date.parse('2026-07-01T10:00:00+08:00');
+const readings = (n: number, from = 0): Reading[] =>
+  Array.from({ length: n }, (_, i) => ({
+    mn: MN, enterpriseId: 'zichuan-cement', kind: 'ammonia', cn: '2011', ts: T0 + (from + i) * 1000, factors: { a21001: { rtd: i % 10, flag: 'N' } },
+  }));
+
+/** Forwards to InfluxDB but answers the first `failures` writes with HTTP 500. */
+function flakyProxy(target: string, failures: number): Promise<{ url: string; server: Server; failed: () => number }> {
+  let failed = 0;
+  const server = createServer((req, res) => {
+    if (req.url?.startsWith('/write') && failed < failures) {
+      failed++;
+      req.resume();
+      res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"engine: cache-max-memory-size exceeded"}');
+      return;
+    }
+    const up = request(`${target}${req.url}`, { method: req.method, headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    });
+    req.pipe(up);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server, failed: () => failed })),
+  );
+}
+
+async function count(store: InfluxTelemetryStore): Promise<number> {
+  const [series = []] = await store.http.query(`SELECT count(a21001_rtd) FROM telemetry WHERE mn = '${MN}'`);
+  return (series[0]?.values[0]?.[1] as number | undefined) ?? 0;
+}
+
+describe('BatchWriter on InfluxDB trouble', () => {
+  const cleanup: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const c of cleanup.reverse()) await c();
+  });
+
+  it('retries through HTTP 500s and loses no reading', async () => {
+    const db = `outage500_${Date.now()}`;
+    const proxy = await flakyProxy(inject('influxUrl'), 3);
+    cleanup.push(() => new Promise((r) => proxy.server.close(() => r())));
+    const store = new InfluxTelemetryStore({ url: proxy.url, db, timeoutMs: 5_000, createDb: true });
+    await store.init();
+    const writer = new BatchWriter(store, { batchSize: 100, flushIntervalMs: 10, retryMinMs: 10, retryMaxMs: 50 }, log);
+    await Promise.all(readings(1000).map((r) => writer.write(r)));
+    expect(proxy.failed()).toBe(3);
+    expect(writer.stats).toMatchObject({ written: 1000, retries: 3, refused: 0, buffered: 0 });
+    expect(await count(store)).toBe(1000);
+  });
+
+  it('holds readings while InfluxDB is down and writes them once it is up', async () => {
+    const port = await freePort();
+    const store = new InfluxTelemetryStore({ url: `http://127.0.0.1:${port}`, db: 'late', timeoutMs: 2_000, createDb: true });
+    const writer = new BatchWriter(store, { batchSize: 50, flushIntervalMs: 10, retryMinMs: 20, retryMaxMs: 200 }, log);
+    const done = Promise.all(readings(500).map((r) => writer.write(r)));
+    while (writer.stats.retries < 3) await new Promise((r) => setTimeout(r, 20));
+    const influx = await startInfluxd(port);
+    cleanup.push(() => influx.stop());
+    await store.init();
+    await done;
+    expect(writer.stats).toMatchObject({ written: 500, refused: 0, buffered: 0 });
+    expect(await count(store)).toBe(500);
+  });
+});
