@@ -1,0 +1,41 @@
+/**
+ * `npm start`: the whole product on one machine with nothing installed beforehand — builds the
+ * dashboard if needed, starts the server with the embedded MQTT broker and store (unless MQTT_URL /
+ * INFLUX_URL say otherwise) and the demo simulators (SIMULATE=false turns them off).
+ */
+import { runServer } from '../server/main';
+import { startFleet } from '../simulators/fleet';
+import { buildClientIfStale } from './client-build';
+
+const env = { ...process.env, SIMULATE: process.env.SIMULATE ?? 'true' };
+
+if (process.env.O3_SKIP_CLIENT_BUILD !== '1' && (await buildClientIfStale())) {
+  process.stdout.write('dashboard built into dist/client\n');
+}
+
+await runServer(env, async (config, app, log) => {
+  const url = `http://localhost:${app.httpPort}`;
+  const fleet = config.simulators.enabled
+    ? await startFleet({
+        url: app.mqttUrl,
+        registry: config.registry,
+        intervalMs: config.simulators.intervalMs,
+        scenario: 'demo',
+        logger: log.child({ module: 'simulators' }),
+      })
+    : null;
+  process.stdout.write(
+    [
+      '',
+      '  O3 Sentinel is running',
+      `  Dashboard   ${url}`,
+      `  MQTT        ${app.mqttUrl}${config.mqtt.url ? '' : ' (embedded broker)'}`,
+      `  Telemetry   ${config.influx.url ? `InfluxDB ${config.influx.url} db=${config.influx.db}` : `embedded SQLite in ${config.dataDir}`}`,
+      `  Simulators  ${fleet ? `${config.registry.sources.length} demo loggers, every ${config.simulators.intervalMs / 1000} s; an ammonia-slip exceedance starts within a minute` : 'off'}`,
+      '  Accounts    none yet: this version has no sign-in (accounts and roles come next)',
+      '  Stop with Ctrl+C',
+      '',
+    ].join('\n') + '\n',
+  );
+  return fleet;
+});

@@ -1,0 +1,70 @@
+/**
+ * A duty officer's first journey in a real browser: the dashboard (built by Vite) shows the
+ * sources in Chinese, an exceeding ammonia-slip reading published over MQTT appears as a live
+ * alert without reloading, and the page switches to English. Default-run shape: embedded broker
+ * and embedded store. Screenshots go to tests/artifacts/.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import mqtt from 'mqtt';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataTopic } from '../../server/domain/mqtt-contract';
+import { buildClientIfStale } from '../../scripts/client-build';
+import { launchBrowser } from '../helpers/browser';
+import { ROOT, startTestApp, type TestApp } from '../helpers/test-app';
+
+const ARTIFACTS = join(ROOT, 'tests/artifacts');
+const CEMENT_NH3 = '370300NH3000000000000201';
+
+describe('dashboard in headless Chromium', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await buildClientIfStale();
+    t = await startTestApp();
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.stop();
+  });
+
+  it('shows every registered source, connected, in Chinese by default', async () => {
+    await page.goto(t.baseUrl);
+    await page.locator('[data-testid="connection"][data-state="connected"]').waitFor();
+    await expect.poll(() => page.locator('[data-testid="source-card"]').count()).toBe(t.config.registry.sources.length);
+    expect(await page.locator('html').getAttribute('lang')).toMatch(/^zh/);
+    await expect.poll(() => page.locator('body').innerText()).toContain('淄川建材水泥有限公司');
+  });
+
+  it('an exceeding ammonia-slip reading appears as a live alert', async () => {
+    expect(await page.locator(`[data-testid="alert-row"][data-mn="${CEMENT_NH3}"]`).count()).toBe(0);
+    const logger = await mqtt.connectAsync(t.app.mqttUrl);
+    await logger.publishAsync(
+      dataTopic(CEMENT_NH3),
+      JSON.stringify({ cn: '2011', ts: Date.now() - 1000, factors: { a21001: { rtd: 9.6, flag: 'N' } } }),
+      { qos: 1 },
+    );
+    await logger.endAsync();
+    const row = page.locator(`[data-testid="alert-row"][data-mn="${CEMENT_NH3}"][data-factor="a21001"]`);
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.getAttribute('data-state')).toBe('active');
+    const text = await row.innerText();
+    expect(text).toContain('9.6');
+    expect(text).toContain('mg/m³');
+    expect(text).toContain('淄川建材水泥有限公司');
+    await page.screenshot({ path: join(ARTIFACTS, 'live-alert-zh.png'), fullPage: true });
+  });
+
+  it('switches to English', async () => {
+    await page.locator('[data-testid="lang-switch"]').click();
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
+    await expect.poll(() => page.locator('[data-testid="alert-list"]').innerText()).toMatch(/NH3|Ammonia/);
+    await page.screenshot({ path: join(ARTIFACTS, 'live-alert-en.png'), fullPage: true });
+  });
+});
