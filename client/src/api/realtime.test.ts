@@ -1,0 +1,139 @@
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { useAlertsStore } from '../stores/alerts';
+import { useConnectionStore } from '../stores/connection';
+import { useSourcesStore } from '../stores/sources';
+import { useTrendStore } from '../stores/trend';
+import { makeAlert, makeLatest, makeSource, MN_CEMS, T0 } from '../testing/fixtures';
+import { bindRealtime, loadInitialState, type RealtimeSocket } from './realtime';
+
+/** Just enough of a socket.io client socket: records handlers and what the client emits. */
+function fakeSocket() {
+  const handlers = new Map<string, (...args: unknown[]) => void>();
+  const emitted: string[] = [];
+  const socket = {
+    active: true,
+    on: (ev: string, fn: (...args: unknown[]) => void) => handlers.set(ev, fn),
+    emit: (ev: string) => emitted.push(ev),
+    connect: vi.fn(),
+    disconnect: vi.fn(),
+    io: { on: (ev: string, fn: (...args: unknown[]) => void) => handlers.set(`io:${ev}`, fn) },
+  };
+  const fire = (ev: string, ...args: unknown[]) => {
+    const fn = handlers.get(ev);
+    if (!fn) throw new Error(`no handler for ${ev}`);
+    fn(...args);
+  };
+  return { socket, emitted, fire, bound: socket as unknown as RealtimeSocket };
+}
+
+const snapshot = { seq: 10, alerts: [makeAlert()], sources: [makeSource({ latest: makeLatest() })] };
+
+describe('bindRealtime', () => {
+  beforeEach(() => {
+    setActivePinia(createPinia());
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  });
+
+  it('connects, and a snapshot fills alerts, sources and the trend', () => {
+    const { socket, fire, bound } = fakeSocket();
+    bindRealtime(bound);
+    expect(socket.connect).toHaveBeenCalledOnce();
+    fire('state:snapshot', snapshot);
+    expect(useAlertsStore().list).toHaveLength(1);
+    expect(useSourcesStore().list[0]?.mn).toBe(MN_CEMS);
+    const trend = useTrendStore();
+    trend.select(MN_CEMS, 'a21002');
+    expect(trend.points).toHaveLength(1);
+  });
+
+  it.each([
+    { name: 'the next event is applied without a resync', seqs: [11, 12], resyncs: 0 },
+    { name: 'a gap emits state:resync', seqs: [12], resyncs: 1 },
+    { name: 'further events before the new snapshot do not resync again', seqs: [12, 14, 15], resyncs: 1 },
+  ])('$name', ({ seqs, resyncs }) => {
+    const { emitted, fire, bound } = fakeSocket();
+    bindRealtime(bound);
+    fire('state:snapshot', snapshot);
+    const kinds = ['alert:opened', 'alert:updated', 'alert:resolved'];
+    seqs.forEach((seq, i) => fire(kinds[i % 3] as string, { seq, alert: makeAlert({ id: 100 + i }) }));
+    expect(emitted.filter((e) => e === 'state:resync')).toHaveLength(resyncs);
+  });
+
+  it('a reading batch updates the latest values and the trend', () => {
+    const { fire, bound } = fakeSocket();
+    bindRealtime(bound);
+    fire('state:snapshot', snapshot);
+    fire('reading:batch', [makeLatest({ ts: T0 + 5_000 })]);
+    expect(useSourcesStore().byMn.get(MN_CEMS)?.latest?.ts).toBe(T0 + 5_000);
+    const trend = useTrendStore();
+    trend.select(MN_CEMS, 'a21002');
+    expect(trend.points).toHaveLength(2);
+  });
+
+  it.each([
+    ['state:snapshot', { seq: 'x', alerts: [], sources: [] }],
+    ['alert:opened', { seq: 11, alert: { id: 1 } }],
+    ['reading:batch', [{ mn: MN_CEMS }]],
+    ['reading:batch', null],
+  ])('rejects a malformed %s and counts it', (ev, payload) => {
+    const { fire, bound } = fakeSocket();
+    bindRealtime(bound);
+    fire('state:snapshot', snapshot);
+    fire(ev, payload);
+    expect(useConnectionStore().rejected).toBe(1);
+    expect(useAlertsStore().list).toHaveLength(1);
+    expect(useSourcesStore().byMn.get(MN_CEMS)?.latest?.ts).toBe(T0);
+  });
+
+  it('follows the connection: connected, reconnecting with attempts, back, given up', () => {
+    const { socket, fire, bound } = fakeSocket();
+    bindRealtime(bound);
+    const connection = useConnectionStore();
+    expect(connection.state).toBe('disconnected');
+    fire('connect');
+    expect(connection.state).toBe('connected');
+    fire('disconnect', 'transport close');
+    expect(connection.state).toBe('reconnecting');
+    fire('io:reconnect_attempt', 3);
+    expect(connection.attempt).toBe(3);
+    fire('connect');
+    expect([connection.state, connection.attempt]).toEqual(['connected', 0]);
+    fire('io:reconnect_failed');
+    expect(connection.state).toBe('disconnected');
+    socket.active = false;
+    fire('connect');
+    fire('disconnect', 'io client disconnect');
+    expect(connection.state).toBe('disconnected');
+  });
+
+  it('reconnects by itself when the server closed the session', () => {
+    const { socket, fire, bound } = fakeSocket();
+    bindRealtime(bound);
+    fire('connect');
+    fire('disconnect', 'io server disconnect');
+    expect(socket.connect).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('loadInitialState', () => {
+  beforeEach(() => setActivePinia(createPinia()));
+
+  const rest = {
+    fetchSources: () => Promise.resolve([makeSource({ latest: makeLatest() })]),
+    fetchActiveAlerts: () => Promise.resolve([makeAlert({ id: 7 })]),
+  };
+
+  it('fills the stores before the first snapshot', async () => {
+    await loadInitialState(rest);
+    expect(useAlertsStore().list.map((a) => a.id)).toEqual([7]);
+    expect(useSourcesStore().list).toHaveLength(1);
+  });
+
+  it('leaves the stores alone once a snapshot arrived', async () => {
+    useAlertsStore().applySnapshot({ seq: 1, alerts: [] });
+    await loadInitialState(rest);
+    expect(useAlertsStore().list).toHaveLength(0);
+    expect(useSourcesStore().list).toHaveLength(0);
+  });
+});

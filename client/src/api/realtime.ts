@@ -1,0 +1,84 @@
+/**
+ * Routes the socket's events into the stores: snapshot → alerts + sources + trend, alert events →
+ * alerts (a sequence gap asks the server for a fresh snapshot), reading batches → sources + trend,
+ * connection life-cycle → connection. Every payload is checked before a store sees it.
+ */
+import type { Alert } from '@domain/alert';
+import type { AlertEvent, SourceView } from '@domain/events';
+import { useAlertsStore } from '../stores/alerts';
+import { useConnectionStore } from '../stores/connection';
+import { useSourcesStore } from '../stores/sources';
+import { useTrendStore } from '../stores/trend';
+import { isAlertEvent, isReadingBatch, isSnapshot } from './guards';
+import type { SentinelSocket } from './socket';
+
+/** The part of a socket.io client socket this module uses (a fake in tests). */
+export type RealtimeSocket = Pick<SentinelSocket, 'on' | 'emit' | 'connect' | 'disconnect' | 'active'> & {
+  io: Pick<SentinelSocket['io'], 'on'>;
+};
+
+const ALERT_EVENTS = ['alert:opened', 'alert:updated', 'alert:resolved'] as const;
+
+const latestOf = (sources: readonly SourceView[]) => sources.flatMap((s) => (s.latest ? [s.latest] : []));
+
+export function bindRealtime(socket: RealtimeSocket): () => void {
+  const alerts = useAlertsStore();
+  const sources = useSourcesStore();
+  const trend = useTrendStore();
+  const connection = useConnectionStore();
+
+  function reject(event: string, payload: unknown): void {
+    connection.reject();
+    console.warn(`[realtime] rejected malformed "${event}" payload`, payload);
+  }
+
+  socket.on('connect', () => connection.set('connected'));
+  socket.on('disconnect', (reason) => {
+    // The server closed the session on purpose: socket.io will not retry by itself, but a
+    // dashboard must come back as soon as the server does.
+    if (reason === 'io server disconnect') socket.connect();
+    connection.set(socket.active ? 'reconnecting' : 'disconnected');
+  });
+  socket.on('connect_error', () => {
+    if (!socket.active) connection.set('disconnected');
+  });
+  socket.io.on('reconnect_attempt', (n) => connection.reconnecting(n));
+  socket.io.on('reconnect_failed', () => connection.set('disconnected'));
+
+  socket.on('state:snapshot', (s) => {
+    if (!isSnapshot(s)) return reject('state:snapshot', s);
+    alerts.applySnapshot(s);
+    sources.applySnapshot(s.sources);
+    trend.record(latestOf(s.sources));
+  });
+
+  const onAlert = (event: string) => (e: AlertEvent) => {
+    if (!isAlertEvent(e)) return reject(event, e);
+    if (alerts.applyEvent(e) === 'resync') socket.emit('state:resync');
+  };
+  for (const event of ALERT_EVENTS) socket.on(event, onAlert(event));
+
+  socket.on('reading:batch', (batch) => {
+    if (!isReadingBatch(batch)) return reject('reading:batch', batch);
+    sources.applyBatch(batch);
+    trend.record(batch);
+  });
+
+  socket.connect();
+  return () => socket.disconnect();
+}
+
+/**
+ * First paint from REST while the socket connects (a proxy that delays the WebSocket upgrade must
+ * not leave the page blank). Ignored if the socket's snapshot came first; the snapshot always wins.
+ */
+export async function loadInitialState(rest: {
+  fetchSources: () => Promise<SourceView[]>;
+  fetchActiveAlerts: () => Promise<Alert[]>;
+}): Promise<void> {
+  const [sourceList, activeAlerts] = await Promise.all([rest.fetchSources(), rest.fetchActiveAlerts()]);
+  const alerts = useAlertsStore();
+  if (!alerts.hydrate(activeAlerts)) return;
+  useSourcesStore().applySnapshot(sourceList);
+  useTrendStore().record(latestOf(sourceList));
+}

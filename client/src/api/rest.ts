@@ -1,0 +1,39 @@
+/** Typed helpers for the server's REST API (same origin). Each body is checked before it is used. */
+import type { Alert, AlertState } from '@domain/alert';
+import type { SourceView } from '@domain/events';
+import { isAlert, isItems, isSourceView } from './guards';
+
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    message: string,
+    readonly status: number | null,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+type Fetch = typeof fetch;
+
+async function getJson<T>(path: string, valid: (v: unknown) => v is T, fetchFn: Fetch): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetchFn(path, { headers: { accept: 'application/json' } });
+  } catch (cause) {
+    throw new ApiError(`GET ${path} failed: network error`, null, { cause });
+  }
+  if (!res.ok) throw new ApiError(`GET ${path} failed: HTTP ${res.status}`, res.status);
+  const body: unknown = await res.json();
+  if (!valid(body)) throw new ApiError(`GET ${path} returned an unexpected body`, res.status);
+  return body;
+}
+
+export async function fetchAlerts(state?: AlertState, fetchFn: Fetch = fetch): Promise<Alert[]> {
+  const query = state ? `?state=${encodeURIComponent(state)}` : '';
+  return (await getJson(`/api/alerts${query}`, isItems(isAlert), fetchFn)).items;
+}
+
+export async function fetchSources(fetchFn: Fetch = fetch): Promise<SourceView[]> {
+  return (await getJson('/api/sources', isItems(isSourceView), fetchFn)).items;
+}

@@ -1,0 +1,87 @@
+/** English. */
+import type { MessageSchema } from './zh-CN';
+
+const en: MessageSchema = {
+  app: {
+    name: 'O3 Sentinel',
+    subtitle: 'Ozone precursor monitoring & alerting',
+  },
+  lang: {
+    switchTo: '中文',
+    label: 'Switch language',
+  },
+  connection: {
+    connected: 'Live',
+    reconnecting: 'Reconnecting',
+    disconnected: 'Not connected',
+    connecting: 'Connecting to the server…',
+    lost: 'Connection to the server lost, reconnecting (attempt {attempt}). Data shown is as of {time} and may be out of date.',
+    down: 'Cannot reach the server. Data shown is as of {time} and may be out of date.',
+    rejected: '{n} malformed updates rejected',
+  },
+  stale: 'Stale',
+  alerts: {
+    title: 'Live alerts',
+    active: '{n} active',
+    total: '{n} in total',
+    empty: 'No alerts',
+    showResolved: 'Show resolved',
+    col: {
+      severity: 'Severity',
+      state: 'State',
+      source: 'Source / enterprise',
+      factor: 'Factor',
+      value: 'Value',
+      limit: 'Limit',
+      openedAt: 'Opened',
+      count: 'Count',
+    },
+    peak: 'peak {value}',
+    resolvedAt: 'resolved {time}',
+  },
+  severity: {
+    info: 'Info',
+    warning: 'Warning',
+    major: 'Major',
+    critical: 'Critical',
+  },
+  alertState: {
+    active: 'Active',
+    resolved: 'Resolved',
+  },
+  sources: {
+    title: 'Latest values',
+    empty: 'No sources',
+    all: 'All {n}',
+    lastReport: 'Last report',
+    never: 'Never reported',
+    noValues: 'No values yet',
+    quiet: 'No report for over {min} min',
+    trend: 'Show {factor} trend',
+  },
+  status: {
+    normal: 'Normal',
+    exceeding: 'Exceeding',
+    offline: 'Offline',
+    nodata: 'No data',
+  },
+  flag: {
+    N: 'Normal',
+    F: 'Stopped',
+    M: 'Maintenance',
+    S: 'Manual entry',
+    D: 'Fault',
+    C: 'Calibration',
+    T: 'Above range',
+    B: 'Communication failure',
+  },
+  trend: {
+    title: 'Live trend',
+    since: 'Data received since this page opened',
+    empty: 'No data for this factor yet',
+    none: 'Click a factor of a source to see its trend',
+    limit: 'limit {value}',
+  },
+};
+
+export default en;

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import en from './en';
+import { DEFAULT_LOCALE, LOCALE_STORAGE_KEY, setLocale, storedLocale } from './index';
+import zhCN from './zh-CN';
+
+const memory = (init: Record<string, string> = {}) => {
+  const data = new Map(Object.entries(init));
+  return { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v), data };
+};
+
+const keys = (o: object, prefix = ''): string[] =>
+  Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' && v !== null ? keys(v as object, `${prefix}${k}.`) : [`${prefix}${k}`]));
+
+describe('locales', () => {
+  it.each([
+    { stored: undefined, expected: 'zh-CN' },
+    { stored: 'en', expected: 'en' },
+    { stored: 'zh-CN', expected: 'zh-CN' },
+    { stored: 'fr', expected: DEFAULT_LOCALE },
+  ])('stored $stored → $expected', ({ stored, expected }) => {
+    expect(storedLocale(memory(stored ? { [LOCALE_STORAGE_KEY]: stored } : {}))).toBe(expected);
+  });
+
+  it('no storage → the default', () => {
+    expect(storedLocale(undefined)).toBe(DEFAULT_LOCALE);
+  });
+
+  it('setLocale switches and remembers the choice', () => {
+    const storage = memory();
+    const locale = { value: 'zh-CN' };
+    setLocale(locale, 'en', storage);
+    expect(locale.value).toBe('en');
+    expect(storedLocale(storage)).toBe('en');
+  });
+
+  it('English has every key Chinese has, and no empty text', () => {
+    expect(keys(en).sort()).toEqual(keys(zhCN).sort());
+    const leaves = (o: object): unknown[] => Object.values(o).flatMap((v) => (typeof v === 'object' ? leaves(v as object) : [v]));
+    expect([...leaves(en), ...leaves(zhCN)].every((v) => typeof v === 'string' && v.length > 0)).toBe(true);
+  });
+});

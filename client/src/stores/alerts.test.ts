@@ -1,0 +1,110 @@
+import type { AlertEvent } from '@domain/events';
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { makeAlert, MN_NH3, T0 } from '../testing/fixtures';
+import { type ApplyResult, MAX_RESOLVED, useAlertsStore } from './alerts';
+
+const a1 = makeAlert({ id: 1, openedAt: T0 });
+const a2 = makeAlert({ id: 2, mn: MN_NH3, factor: 'a21001', openedAt: T0 + 60_000 });
+const ev = (seq: number, alert = a1): AlertEvent => ({ seq, alert });
+
+describe('alerts store', () => {
+  beforeEach(() => setActivePinia(createPinia()));
+
+  it('a snapshot replaces every alert and sets the sequence', () => {
+    const store = useAlertsStore();
+    store.applySnapshot({ seq: 3, alerts: [a1] });
+    store.applySnapshot({ seq: 7, alerts: [a2] });
+    expect(store.list.map((a) => a.id)).toEqual([2]);
+    expect(store.lastSeq).toBe(7);
+    expect(store.synced).toBe(true);
+  });
+
+  // Each row: events applied in order after a snapshot at seq 10 holding a1 → results, resulting list.
+  it.each<{ name: string; events: AlertEvent[]; results: ApplyResult[]; ids: number[]; a1?: Partial<typeof a1> }>([
+    { name: 'opened adds', events: [ev(11, a2)], results: ['applied'], ids: [2, 1] },
+    {
+      name: 'updated replaces in place',
+      events: [ev(11, { ...a1, value: 80, peak: 80, count: 4, lastSeenAt: T0 + 5_000 })],
+      results: ['applied'],
+      ids: [1],
+      a1: { value: 80, peak: 80, count: 4, state: 'active' },
+    },
+    {
+      name: 'resolved keeps the alert, marked resolved',
+      events: [ev(11, { ...a1, state: 'resolved', resolvedAt: T0 + 9_000 })],
+      results: ['applied'],
+      ids: [1],
+      a1: { state: 'resolved', resolvedAt: T0 + 9_000 },
+    },
+    { name: 'an event already in the snapshot is stale', events: [ev(10, a2), ev(9, a2)], results: ['stale', 'stale'], ids: [1] },
+    { name: 'a duplicate event is stale', events: [ev(11, a2), ev(11, a2)], results: ['applied', 'stale'], ids: [2, 1] },
+    { name: 'a gap asks for a resync once', events: [ev(13, a2), ev(14, a2), ev(16, a2)], results: ['resync', 'applied', 'applied'], ids: [2, 1] },
+  ])('$name', ({ events, results, ids, a1: expected }) => {
+    const store = useAlertsStore();
+    store.applySnapshot({ seq: 10, alerts: [a1] });
+    expect(events.map((e) => store.applyEvent(e))).toEqual(results);
+    expect(store.list.map((a) => a.id)).toEqual(ids);
+    if (expected) expect(store.byId.get(1)).toMatchObject(expected);
+  });
+
+  it('orders newest first by opening time, then by id', () => {
+    const store = useAlertsStore();
+    const same = makeAlert({ id: 5, openedAt: T0 });
+    const older = makeAlert({ id: 9, openedAt: T0 - 1 });
+    store.applySnapshot({ seq: 1, alerts: [older, a1, same, a2] });
+    expect(store.list.map((a) => a.id)).toEqual([2, 5, 1, 9]);
+  });
+
+  it('a resync is pending from the gap until the next snapshot, which clears it', () => {
+    const store = useAlertsStore();
+    store.applySnapshot({ seq: 1, alerts: [] });
+    expect(store.applyEvent(ev(3))).toBe('resync');
+    expect(store.synced).toBe(false);
+    store.applySnapshot({ seq: 4, alerts: [a1, a2] });
+    expect(store.synced).toBe(true);
+    expect(store.applyEvent(ev(4))).toBe('stale');
+    expect(store.applyEvent(ev(5))).toBe('applied');
+    expect(store.applyEvent(ev(7))).toBe('resync');
+  });
+
+  it('an event before any snapshot is applied and asks for one', () => {
+    const store = useAlertsStore();
+    expect(store.applyEvent(ev(42, a2))).toBe('resync');
+    expect(store.list).toHaveLength(1);
+  });
+
+  it('a lower sequence in a new snapshot (server restarted) is accepted', () => {
+    const store = useAlertsStore();
+    store.applySnapshot({ seq: 500, alerts: [a1] });
+    store.applySnapshot({ seq: 0, alerts: [] });
+    expect(store.applyEvent(ev(1, a2))).toBe('applied');
+  });
+
+  it('tracks the active alerts and the sources that have one', () => {
+    const store = useAlertsStore();
+    store.applySnapshot({ seq: 1, alerts: [a1, { ...a2, state: 'resolved', resolvedAt: T0 + 1 }] });
+    expect(store.active.map((a) => a.id)).toEqual([1]);
+    expect([...store.activeMns]).toEqual([a1.mn]);
+  });
+
+  it('keeps at most MAX_RESOLVED resolved alerts, dropping the earliest resolved', () => {
+    const store = useAlertsStore();
+    const resolved = Array.from({ length: MAX_RESOLVED + 1 }, (_, i) =>
+      makeAlert({ id: 100 + i, state: 'resolved', openedAt: T0 + i, resolvedAt: T0 + 1_000 + i }),
+    );
+    store.applySnapshot({ seq: 1, alerts: [a1, ...resolved] });
+    expect(store.byId.size).toBe(MAX_RESOLVED + 1);
+    expect(store.byId.has(100)).toBe(false);
+    expect(store.byId.has(1)).toBe(true);
+  });
+
+  it('REST hydration fills an empty store but never overrides a snapshot', () => {
+    const store = useAlertsStore();
+    expect(store.hydrate([a1])).toBe(true);
+    expect(store.list).toHaveLength(1);
+    store.applySnapshot({ seq: 2, alerts: [a2] });
+    expect(store.hydrate([a1])).toBe(false);
+    expect(store.list.map((a) => a.id)).toEqual([2]);
+  });
+});

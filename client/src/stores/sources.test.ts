@@ -1,0 +1,86 @@
+import type { LatestValues } from '@domain/events';
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { makeAlert, makeLatest, makeSource, MN_CEMS, MN_NH3, T0 } from '../testing/fixtures';
+import { useAlertsStore } from './alerts';
+import { type BatchResult, useSourcesStore } from './sources';
+
+const cems = makeSource({ latest: makeLatest({ ts: T0 }) });
+const nh3 = makeSource({ mn: MN_NH3, name: '1号机组SCR出口', kind: 'ammonia', status: 'offline', latest: null });
+
+describe('sources store', () => {
+  beforeEach(() => setActivePinia(createPinia()));
+
+  it('a snapshot replaces the list, in registry order', () => {
+    const store = useSourcesStore();
+    store.applySnapshot([makeSource({ mn: 'OLD0000000000000' })]);
+    store.applySnapshot([nh3, cems]);
+    expect(store.list.map((s) => s.mn)).toEqual([MN_NH3, MN_CEMS]);
+    expect(store.enterpriseNames.get('qilu-power')).toBe('齐鲁示范热电有限公司');
+  });
+
+  it.each<{ name: string; batch: LatestValues[]; result: BatchResult; cemsTs: number; nh3Status: string }>([
+    {
+      name: 'newer values replace the latest',
+      batch: [makeLatest({ ts: T0 + 5_000, factors: { a21002: { rtd: 48, flag: 'N' } } })],
+      result: { applied: 1, unknown: [], older: 0 },
+      cemsTs: T0 + 5_000,
+      nh3Status: 'offline',
+    },
+    {
+      name: 'an offline source that reports is no longer offline',
+      batch: [makeLatest({ mn: MN_NH3, ts: T0 + 1_000, factors: { a21001: { rtd: 1.2, flag: 'N' } } })],
+      result: { applied: 1, unknown: [], older: 0 },
+      cemsTs: T0,
+      nh3Status: 'normal',
+    },
+    {
+      name: 'older values than shown are ignored',
+      batch: [makeLatest({ ts: T0 - 30_000 })],
+      result: { applied: 0, unknown: [], older: 1 },
+      cemsTs: T0,
+      nh3Status: 'offline',
+    },
+    {
+      name: 'an MN not in the registry is reported, not added',
+      batch: [makeLatest({ mn: 'UNKNOWN000000000' })],
+      result: { applied: 0, unknown: ['UNKNOWN000000000'], older: 0 },
+      cemsTs: T0,
+      nh3Status: 'offline',
+    },
+    { name: 'an empty batch changes nothing', batch: [], result: { applied: 0, unknown: [], older: 0 }, cemsTs: T0, nh3Status: 'offline' },
+  ])('$name', ({ batch, result, cemsTs, nh3Status }) => {
+    const store = useSourcesStore();
+    store.applySnapshot([cems, nh3]);
+    expect(store.applyBatch(batch)).toEqual(result);
+    expect(store.byMn.get(MN_CEMS)?.latest?.ts).toBe(cemsTs);
+    expect(store.list.find((s) => s.mn === MN_NH3)?.status).toBe(nh3Status);
+    expect(store.list).toHaveLength(2);
+  });
+
+  it('a batch keeps the registry facts and replaces all factor values of that source', () => {
+    const store = useSourcesStore();
+    store.applySnapshot([cems]);
+    const latest = makeLatest({ ts: T0 + 30_000, factors: { a19001: { rtd: 7.1, flag: 'M' } } });
+    store.applyBatch([latest]);
+    expect(store.byMn.get(MN_CEMS)).toEqual({ ...cems, latest });
+  });
+
+  // Status between snapshots follows the alerts once they are in sync.
+  it.each<{ server: 'normal' | 'exceeding' | 'offline' | 'nodata'; alertState: 'active' | 'resolved' | null; synced: boolean; shown: string }>([
+    { server: 'normal', alertState: 'active', synced: true, shown: 'exceeding' },
+    { server: 'exceeding', alertState: 'resolved', synced: true, shown: 'normal' },
+    { server: 'exceeding', alertState: null, synced: true, shown: 'normal' },
+    { server: 'exceeding', alertState: null, synced: false, shown: 'exceeding' },
+    { server: 'offline', alertState: 'active', synced: true, shown: 'offline' },
+    { server: 'nodata', alertState: null, synced: true, shown: 'nodata' },
+  ])('server says $server, alert $alertState, synced $synced → $shown', ({ server, alertState, synced, shown }) => {
+    const alerts = useAlertsStore();
+    const store = useSourcesStore();
+    const list = alertState ? [makeAlert({ state: alertState, resolvedAt: alertState === 'resolved' ? T0 : null })] : [];
+    if (synced) alerts.applySnapshot({ seq: 1, alerts: list });
+    else alerts.hydrate(list);
+    store.applySnapshot([{ ...cems, status: server }]);
+    expect(store.list[0]?.status).toBe(shown);
+  });
+});

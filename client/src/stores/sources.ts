@@ -1,0 +1,61 @@
+/**
+ * The source registry as the dashboard shows it, with each source's latest values. A snapshot
+ * replaces the list; `reading:batch` replaces the latest values of the sources that reported.
+ *
+ * Status: the server's status arrives only with snapshots, so between snapshots it is kept honest
+ * from what the client does see: a source that reports is no longer offline / without data, and a
+ * source is exceeding exactly while it has an active alert (once the alert list is in sync).
+ */
+import type { LatestValues, SourceStatusKind, SourceView } from '@domain/events';
+import { defineStore } from 'pinia';
+import { computed, shallowReactive } from 'vue';
+import { useAlertsStore } from './alerts';
+
+export interface BatchResult {
+  applied: number;
+  /** Values for an MN the registry does not list (registry changed since the snapshot). */
+  unknown: string[];
+  /** Values older than the ones already shown (out-of-order delivery). */
+  older: number;
+}
+
+export const useSourcesStore = defineStore('sources', () => {
+  const alerts = useAlertsStore();
+  const byMn = shallowReactive(new Map<string, SourceView>());
+
+  function statusOf(s: SourceView): SourceStatusKind {
+    if (s.status === 'offline' || s.status === 'nodata') return s.status;
+    if (!alerts.synced) return s.status;
+    return alerts.activeMns.has(s.mn) ? 'exceeding' : 'normal';
+  }
+
+  /** Sources in registry order, each with its current status. */
+  const list = computed(() => [...byMn.values()].map((s) => ({ ...s, status: statusOf(s) })));
+  const enterpriseNames = computed(() => new Map([...byMn.values()].map((s) => [s.enterpriseId, s.enterpriseName])));
+
+  function applySnapshot(sources: readonly SourceView[]): void {
+    byMn.clear();
+    for (const s of sources) byMn.set(s.mn, s);
+  }
+
+  function applyBatch(batch: readonly LatestValues[]): BatchResult {
+    const result: BatchResult = { applied: 0, unknown: [], older: 0 };
+    for (const latest of batch) {
+      const s = byMn.get(latest.mn);
+      if (!s) {
+        result.unknown.push(latest.mn);
+        continue;
+      }
+      if (s.latest && latest.ts < s.latest.ts) {
+        result.older += 1;
+        continue;
+      }
+      const status = s.status === 'offline' || s.status === 'nodata' ? 'normal' : s.status;
+      byMn.set(latest.mn, { ...s, latest, status });
+      result.applied += 1;
+    }
+    return result;
+  }
+
+  return { byMn, list, enterpriseNames, applySnapshot, applyBatch };
+});

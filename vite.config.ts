@@ -1,0 +1,45 @@
+/**
+ * Vite config of the browser client (client/). The dev server proxies the API, the health check
+ * and socket.io to the O3 Sentinel server, whose port is taken from PORT (default 8080).
+ */
+import { fileURLToPath } from 'node:url';
+import vue from '@vitejs/plugin-vue';
+import { defineConfig } from 'vite';
+
+function serverPort(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 8080;
+  const port = /^\d+$/.test(raw) ? Number.parseInt(raw, 10) : Number.NaN;
+  if (!(port >= 1 && port <= 65535)) throw new Error(`PORT must be an integer 1–65535, got "${raw}"`);
+  return port;
+}
+
+const target = `http://localhost:${serverPort(process.env['PORT'])}`;
+
+export default defineConfig({
+  root: fileURLToPath(new URL('./client', import.meta.url)),
+  plugins: [vue()],
+  resolve: {
+    alias: { '@domain': fileURLToPath(new URL('./server/domain', import.meta.url)) },
+  },
+  define: {
+    __VUE_OPTIONS_API__: 'false',
+    __VUE_PROD_DEVTOOLS__: 'false',
+    __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+    __VUE_I18N_FULL_INSTALL__: 'false',
+    __VUE_I18N_LEGACY_API__: 'false',
+    __INTLIFY_PROD_DEVTOOLS__: 'false',
+  },
+  build: {
+    outDir: fileURLToPath(new URL('./dist/client', import.meta.url)),
+    emptyOutDir: true,
+    // The trend chunk is ECharts (core + line + tooltip ≈ 510 kB, 175 kB gzip) and loads lazily.
+    chunkSizeWarningLimit: 600,
+  },
+  server: {
+    proxy: {
+      '/api': { target },
+      '/healthz': { target },
+      '/socket.io': { target, ws: true },
+    },
+  },
+});
