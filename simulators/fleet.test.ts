@@ -1,0 +1,139 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { LoggerMessage } from '../server/domain/mqtt-contract';
+import { startFleet, type FleetOptions } from './fleet';
+import { chinaTime, testRegistry } from './test-registry';
+import type { Connector } from './transport';
+
+interface Sent { clientId: string; topic: string; message: LoggerMessage }
+
+function fakeBroker(opts: { failPublish?: boolean; failConnect?: string } = {}) {
+  const sent: Sent[] = [];
+  const connected: string[] = [];
+  const closed: string[] = [];
+  const connect: Connector = async (clientId) => {
+    if (clientId === opts.failConnect) throw new Error('connection refused');
+    connected.push(clientId);
+    return {
+      publish: async (topic, payload) => {
+        if (opts.failPublish) throw new Error('not connected');
+        sent.push({ clientId, topic, message: JSON.parse(payload) as LoggerMessage });
+      },
+      close: async () => {
+        closed.push(clientId);
+      },
+    };
+  };
+  return { sent, connected, closed, connect };
+}
+
+const registry = testRegistry();
+const base = (connect: Connector): FleetOptions => ({
+  url: 'mqtt://fake:1883', registry, intervalMs: 5000, scenario: 'normal', seed: 1, connect, clientIdPrefix: 'sim-',
+});
+const START = chinaTime('2026-07-01T10:00') + 2_500;
+
+describe('startFleet', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: START });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('publishes a round at once, then on every aligned interval, with minute aggregates at the boundary', async () => {
+    const broker = fakeBroker();
+    const fleet = await startFleet(base(broker.connect));
+    await vi.advanceTimersByTimeAsync(0);
+    const tsOf = (cn: string): string[] => [...new Set(broker.sent.filter((s) => s.message.cn === cn).map((s) => String(s.message.ts)))];
+    expect(tsOf('2011')).toEqual(['2026-07-01T10:00:02+08:00']);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(tsOf('2011')).toHaveLength(13);
+    expect(tsOf('2011')[1]).toBe('2026-07-01T10:00:05+08:00');
+    expect(tsOf('2011').at(-1)).toBe('2026-07-01T10:01:00+08:00');
+    expect(tsOf('2051')).toEqual(['2026-07-01T10:00:00+08:00']);
+    expect(broker.sent.filter((s) => s.message.cn === '2051')).toHaveLength(registry.sources.length);
+    expect(fleet.counters).toEqual({ published: broker.sent.length, failed: 0 });
+    await fleet.stop();
+  });
+
+  it('gives each logger its own connection, publishing to its own topic', async () => {
+    const broker = fakeBroker();
+    const fleet = await startFleet({ ...base(broker.connect), autoStart: false });
+    await fleet.round();
+    expect(broker.connected).toEqual(registry.sources.map((s) => `sim-${s.mn}`));
+    for (const s of broker.sent) expect(s.topic).toBe(`sentinel/v1/${s.clientId.slice(4)}/data`);
+    await fleet.stop();
+  });
+
+  it('shares a few connections among many loggers', async () => {
+    const broker = fakeBroker();
+    const fleet = await startFleet({ ...base(broker.connect), autoStart: false, connections: 2 });
+    await fleet.round();
+    expect(broker.connected).toEqual(['sim-pool-0', 'sim-pool-1']);
+    expect(new Set(broker.sent.map((s) => s.topic)).size).toBe(registry.sources.length);
+    expect(new Set(broker.sent.map((s) => s.clientId))).toEqual(new Set(['sim-pool-0', 'sim-pool-1']));
+    await fleet.stop();
+  });
+
+  it('without autoStart publishes exactly one 2011 per source per round and schedules nothing', async () => {
+    const broker = fakeBroker();
+    const fleet = await startFleet({ ...base(broker.connect), autoStart: false });
+    await fleet.round();
+    expect(broker.sent.map((s) => s.message.cn)).toEqual(registry.sources.map(() => '2011'));
+    expect(vi.getTimerCount()).toBe(0);
+    await fleet.stop();
+  });
+
+  it('stops cleanly: timer cleared, every connection closed, nothing published afterwards', async () => {
+    const broker = fakeBroker();
+    const fleet = await startFleet(base(broker.connect));
+    await vi.advanceTimersByTimeAsync(10_000);
+    await fleet.stop();
+    await fleet.stop();
+    const count = broker.sent.length;
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(broker.sent.length).toBe(count);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(broker.closed).toHaveLength(registry.sources.length);
+  });
+
+  it('counts failed publishes and warns without flooding the log', async () => {
+    const broker = fakeBroker({ failPublish: true });
+    const warn = vi.fn();
+    const fleet = await startFleet({ ...base(broker.connect), autoStart: false, logger: { info: () => {}, warn } });
+    await fleet.round();
+    expect(fleet.counters).toEqual({ published: 0, failed: registry.sources.length });
+    expect(warn).toHaveBeenCalledTimes(1);
+    await fleet.stop();
+  });
+
+  it('fails to start, closing what it opened, when a connection is refused', async () => {
+    const broker = fakeBroker({ failConnect: `sim-${registry.sources[3]!.mn}` });
+    await expect(startFleet(base(broker.connect))).rejects.toThrow('could not connect');
+    expect(broker.closed).toEqual(broker.connected);
+    expect(broker.connected.length).toBe(registry.sources.length - 1);
+  });
+
+  it.each([
+    ['intervalMs 0', { intervalMs: 0 }],
+    ['connections 0', { connections: 0 }],
+    ['an empty url', { url: '' }],
+  ])('refuses %s', async (_name, bad) => {
+    await expect(startFleet({ ...base(fakeBroker().connect), ...bad })).rejects.toThrow(RangeError);
+  });
+
+  it('is reproducible: same seed and clock, same payloads', async () => {
+    const payloads = async (seed: number): Promise<string[]> => {
+      vi.setSystemTime(START);
+      const broker = fakeBroker();
+      const fleet = await startFleet({ ...base(broker.connect), seed, scenario: 'demo' });
+      await vi.advanceTimersByTimeAsync(120_000);
+      await fleet.stop();
+      return broker.sent.map((s) => JSON.stringify(s.message));
+    };
+    const a = await payloads(5);
+    expect(a.length).toBeGreaterThan(200);
+    expect(await payloads(5)).toEqual(a);
+    expect(await payloads(6)).not.toEqual(a);
+  });
+});

@@ -1,0 +1,27 @@
+/** The kind function and the factor codes of each source kind. */
+import type { SourceKind } from '../../server/domain/source-kinds';
+import { AMBIENT_FACTORS, ambientSample } from './ambient';
+import { AMMONIA_FACTORS, ammoniaSample } from './ammonia';
+import { CEMS_FACTORS, cemsSample } from './cems';
+import type { KindGenerator } from './sample';
+import { VAPOUR_FACTORS, vapourSample } from './vapour';
+import { VOCS_FACTORS, vocsSample } from './vocs';
+
+export type { KindGenerator, KindSample, SampleFactor } from './sample';
+
+export const KIND_GENERATORS: Record<SourceKind, KindGenerator> = {
+  cems: cemsSample,
+  vocs: vocsSample,
+  ammonia: ammoniaSample,
+  vapour: vapourSample,
+  ambient: ambientSample,
+};
+
+/** Every factor code a kind may produce (a sample may omit some, e.g. idle nozzles). */
+export const KIND_FACTORS: Record<SourceKind, readonly string[]> = {
+  cems: CEMS_FACTORS,
+  vocs: VOCS_FACTORS,
+  ammonia: AMMONIA_FACTORS,
+  vapour: VAPOUR_FACTORS,
+  ambient: AMBIENT_FACTORS,
+};

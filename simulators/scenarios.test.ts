@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { activeEffects, buildScenario, demoScenario, isActive, ScenarioError, SCENARIO_NAMES, type ScenarioEvent } from './scenarios';
+import { loadRegistry } from './registry-file';
+import { testRegistry } from './test-registry';
+
+const event = (timing: Pick<ScenarioEvent, 'startS' | 'durationS' | 'everyS'>): ScenarioEvent => ({
+  mn: 'X', effect: { type: 'offline' }, ...timing,
+});
+
+describe('scenario timing', () => {
+  it.each([
+    // startS, durationS, everyS, elapsed s, active
+    [20, 120, 600, 0, false],
+    [20, 120, 600, 19.9, false],
+    [20, 120, 600, 20, true],
+    [20, 120, 600, 139.9, true],
+    [20, 120, 600, 140, false],
+    [20, 120, 600, 619, false],
+    [20, 120, 600, 620, true],
+    [20, 120, 600, 6020, true],
+    [0, Infinity, undefined, 1e9, true],
+    [60, 300, undefined, 400, false],
+    [60, 300, undefined, 359, true],
+  ])('start %s, duration %s, every %s: at %s s active = %s', (startS, durationS, everyS, elapsedS, expected) => {
+    expect(isActive(event({ startS, durationS, everyS }), elapsedS * 1000)).toBe(expected);
+  });
+});
+
+describe('buildScenario', () => {
+  const registry = testRegistry();
+
+  it.each([
+    ['exceedance', 'TESTNH300000000000000001', { type: 'exceedance', factor: 'a21001' }],
+    ['offline', 'TESTCEMS0000000000000001', { type: 'offline' }],
+    ['flatline', 'TESTCEMS0000000000000001', { type: 'flatline', factor: 'a21002' }],
+    ['maintenance', 'TESTCEMS0000000000000001', { type: 'flag', flag: 'M' }],
+    ['malformed', 'TESTCEMS0000000000000001', { type: 'malformed' }],
+  ] as const)('%s targets %s by default', (name, mn, effect) => {
+    const scenario = buildScenario(name, registry);
+    expect(scenario.events).toHaveLength(1);
+    expect(scenario.events[0]).toMatchObject({ mn, effect });
+  });
+
+  it('has no events in normal', () => {
+    expect(buildScenario('normal', registry).events).toEqual([]);
+  });
+
+  it('applies the knobs', () => {
+    const s = buildScenario('exceedance', registry, {
+      mn: 'TESTCEMS0000000000000002', factor: 'a21002', value: 70, startS: 5, durationS: 10, everyS: 30,
+    });
+    expect(s.events[0]).toEqual({
+      mn: 'TESTCEMS0000000000000002', effect: { type: 'exceedance', factor: 'a21002', value: 70 }, startS: 5, durationS: 10, everyS: 30,
+    });
+  });
+
+  it.each([
+    ['an unknown MN', { mn: 'NOSUCHMN00000000000000001' }, /not in the registry/],
+    ['a factor the kind does not report', { mn: 'TESTNH300000000000000001', factor: 'a21002' }, /does not report factor "a21002"/],
+  ])('refuses %s', (_name, knobs, message) => {
+    expect(() => buildScenario('exceedance', registry, knobs)).toThrow(ScenarioError);
+    expect(() => buildScenario('exceedance', registry, knobs)).toThrow(message);
+  });
+
+  it('builds every named scenario', () => {
+    for (const name of SCENARIO_NAMES) expect(buildScenario(name, registry).name).toBe(name);
+  });
+});
+
+describe('demo schedule', () => {
+  it('on the demo registry: ammonia slip on 370300NH3000000000000201 from 20 s for 2 min every 10 min, plus other events', async () => {
+    const registry = await loadRegistry('config/registry.yaml');
+    const demo = demoScenario(registry);
+    const nh3 = '370300NH3000000000000201';
+    const at = (s: number): string[] => activeEffects(demo, nh3, s * 1000).map((e) => e.type);
+    expect(at(10)).toEqual([]);
+    expect(at(25)).toEqual(['exceedance']);
+    expect(at(139)).toEqual(['exceedance']);
+    expect(at(145)).toEqual([]);
+    expect(at(625)).toEqual(['exceedance']);
+    expect(demo.events.map((e) => [e.mn, e.effect.type])).toEqual([
+      [nh3, 'exceedance'],
+      ['370300CEMS00000000000601', 'exceedance'],
+      ['370300VOCS00000000000501', 'flag'],
+      ['370300VRS000000000000901', 'offline'],
+    ]);
+    for (const e of demo.events) expect(registry.sources.some((s) => s.mn === e.mn)).toBe(true);
+  });
+
+  it('the exceedance scenario on the demo registry also targets that ammonia slip by default', async () => {
+    const registry = await loadRegistry('config/registry.yaml');
+    expect(buildScenario('exceedance', registry).events[0]).toMatchObject({
+      mn: '370300NH3000000000000201', effect: { type: 'exceedance', factor: 'a21001' },
+    });
+  });
+
+  it('falls back to the first source of each kind on another registry', () => {
+    const demo = demoScenario(testRegistry());
+    expect(demo.events.map((e) => e.mn)).toEqual([
+      'TESTNH300000000000000001', 'TESTCEMS0000000000000001', 'TESTVOCS0000000000000001', 'TESTVRS00000000000000001',
+    ]);
+  });
+});

@@ -1,0 +1,163 @@
+/**
+ * Scenarios: what happens to which source, and when. A scenario is a list of events, each an
+ * effect on one source (by MN) active from `startS` seconds after the fleet starts, for
+ * `durationS` seconds, repeating every `everyS` seconds if set. Pure data plus pure functions.
+ */
+import type { DataFlag } from '../server/domain/reading';
+import type { Registry, Source } from '../server/domain/registry';
+import type { SourceKind } from '../server/domain/source-kinds';
+import { KIND_FACTORS } from './kinds/index';
+import { PRIMARY_FACTOR } from './limits';
+
+export const SCENARIO_NAMES = ['normal', 'exceedance', 'offline', 'flatline', 'maintenance', 'malformed', 'demo'] as const;
+export type ScenarioName = (typeof SCENARIO_NAMES)[number];
+
+export type Effect =
+  /** Force a factor above its limit: `value`, or 1.15–1.5 × the limit (on zs where converted). */
+  | { type: 'exceedance'; factor: string; value?: number }
+  /** The logger stops publishing. */
+  | { type: 'offline' }
+  /** A factor stuck at `value`, or at the value it had when the event began. */
+  | { type: 'flatline'; factor: string; value?: number }
+  /** Every factor flagged (M maintenance, C calibration, D fault...). */
+  | { type: 'flag'; flag: DataFlag }
+  /** Broken payloads published besides the normal data. */
+  | { type: 'malformed' };
+
+export interface ScenarioEvent {
+  mn: string;
+  effect: Effect;
+  /** Seconds after the fleet started. */
+  startS: number;
+  /** Seconds the event lasts; Infinity until the fleet stops. */
+  durationS: number;
+  /** Repeat period in seconds; absent: the event happens once. */
+  everyS?: number;
+}
+
+export interface Scenario {
+  name: string;
+  events: readonly ScenarioEvent[];
+}
+
+/** Knobs of the single-event scenarios (CLI --mn --factor --value --start --duration --every). */
+export interface ScenarioKnobs {
+  mn?: string;
+  factor?: string;
+  value?: number;
+  startS?: number;
+  durationS?: number;
+  everyS?: number;
+}
+
+export class ScenarioError extends Error {
+  override readonly name = 'ScenarioError';
+}
+
+export function isActive(event: ScenarioEvent, elapsedMs: number): boolean {
+  let t = elapsedMs / 1000 - event.startS;
+  if (t < 0) return false;
+  if (event.everyS !== undefined) t %= event.everyS;
+  return t < event.durationS;
+}
+
+/** The effects on source `mn` at `elapsedMs` after the fleet started. */
+export function activeEffects(scenario: Scenario, mn: string, elapsedMs: number): Effect[] {
+  return scenario.events.filter((e) => e.mn === mn && isActive(e, elapsedMs)).map((e) => e.effect);
+}
+
+/** The demo sources by MN in config/registry.yaml; another registry falls back to the first of each kind. */
+export const DEMO_TARGETS = {
+  ammoniaSlip: '370300NH3000000000000201',
+  noxBoiler: '370300CEMS00000000000601',
+  maintenance: '370300VOCS00000000000501',
+  offline: '370300VRS000000000000901',
+} as const;
+
+type Timing = Pick<ScenarioEvent, 'startS' | 'durationS' | 'everyS'>;
+
+/** Default target (an MN, else the first source of a kind, else the first source) and timing. */
+const SINGLE: Record<Exclude<ScenarioName, 'normal' | 'demo'>, { target?: { kind?: SourceKind; mn?: string }; timing: Timing }> = {
+  exceedance: { target: { mn: DEMO_TARGETS.ammoniaSlip, kind: 'ammonia' }, timing: { startS: 0, durationS: 120, everyS: 600 } },
+  offline: { timing: { startS: 60, durationS: 300 } },
+  flatline: { timing: { startS: 0, durationS: Infinity } },
+  maintenance: { timing: { startS: 0, durationS: 600 } },
+  malformed: { timing: { startS: 0, durationS: Infinity } },
+};
+
+function targetSource(registry: Registry, mn: string | undefined, preferred: { kind?: SourceKind; mn?: string }): Source {
+  if (mn !== undefined) {
+    const found = registry.sources.find((s) => s.mn === mn);
+    if (!found) throw new ScenarioError(`MN "${mn}" is not in the registry`);
+    return found;
+  }
+  const first = registry.sources.find((s) => s.mn === preferred.mn)
+    ?? registry.sources.find((s) => s.kind === preferred.kind)
+    ?? registry.sources[0];
+  if (!first) throw new ScenarioError('the registry has no sources');
+  return first;
+}
+
+function targetFactor(source: Source, factor: string | undefined): string {
+  const code = factor ?? PRIMARY_FACTOR[source.kind];
+  if (!KIND_FACTORS[source.kind].includes(code)) {
+    throw new ScenarioError(`source ${source.mn} (${source.kind}) does not report factor "${code}"; it reports ${KIND_FACTORS[source.kind].join(', ')}`);
+  }
+  return code;
+}
+
+function singleEffect(name: keyof typeof SINGLE, source: Source, knobs: ScenarioKnobs): Effect {
+  switch (name) {
+    case 'exceedance':
+      return { type: 'exceedance', factor: targetFactor(source, knobs.factor), value: knobs.value };
+    case 'flatline':
+      return { type: 'flatline', factor: targetFactor(source, knobs.factor), value: knobs.value };
+    case 'offline':
+      return { type: 'offline' };
+    case 'maintenance':
+      return { type: 'flag', flag: 'M' };
+    case 'malformed':
+      return { type: 'malformed' };
+  }
+}
+
+/** Builds a named scenario for a registry. Throws ScenarioError for an unknown MN or factor. */
+export function buildScenario(name: ScenarioName, registry: Registry, knobs: ScenarioKnobs = {}): Scenario {
+  if (name === 'normal') return { name, events: [] };
+  if (name === 'demo') return demoScenario(registry);
+  const { target, timing } = SINGLE[name];
+  const source = targetSource(registry, knobs.mn, target ?? {});
+  const event: ScenarioEvent = {
+    mn: source.mn,
+    effect: singleEffect(name, source, knobs),
+    startS: knobs.startS ?? timing.startS,
+    durationS: knobs.durationS ?? timing.durationS,
+    everyS: knobs.everyS ?? timing.everyS,
+  };
+  return { name, events: [event] };
+}
+
+function demoSource(registry: Registry, mn: string, kind: SourceKind): Source | undefined {
+  return registry.sources.find((s) => s.mn === mn) ?? registry.sources.find((s) => s.kind === kind);
+}
+
+/**
+ * The `npm start` schedule (times after start): ammonia slip on the cement kiln's SNCR outlet above
+ * 8 mg/m³ from 20 s for 2 min, every 10 min; NOx on the gas boiler above 50 mg/m³ (converted) from
+ * 4 min for 1 min, every 15 min; the paint shop's VOCs monitor in maintenance (M) from 7 min for
+ * 90 s, every 20 min; the fuel depot's logger offline from 9 min for 2.5 min, every 30 min.
+ */
+export function demoScenario(registry: Registry): Scenario {
+  const plan: Array<{ source: Source | undefined; effect: Effect; timing: Timing }> = [
+    { source: demoSource(registry, DEMO_TARGETS.ammoniaSlip, 'ammonia'), effect: { type: 'exceedance', factor: 'a21001' },
+      timing: { startS: 20, durationS: 120, everyS: 600 } },
+    { source: demoSource(registry, DEMO_TARGETS.noxBoiler, 'cems'), effect: { type: 'exceedance', factor: 'a21002' },
+      timing: { startS: 240, durationS: 60, everyS: 900 } },
+    { source: demoSource(registry, DEMO_TARGETS.maintenance, 'vocs'), effect: { type: 'flag', flag: 'M' },
+      timing: { startS: 420, durationS: 90, everyS: 1200 } },
+    { source: demoSource(registry, DEMO_TARGETS.offline, 'vapour'), effect: { type: 'offline' },
+      timing: { startS: 540, durationS: 150, everyS: 1800 } },
+  ];
+  const events = plan.flatMap(({ source, effect, timing }) => (source ? [{ mn: source.mn, effect, ...timing }] : []));
+  return { name: 'demo', events };
+}
