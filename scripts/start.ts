@@ -3,6 +3,7 @@
  * dashboard if needed, starts the server with the embedded MQTT broker and store (unless MQTT_URL /
  * INFLUX_URL say otherwise) and the demo simulators (SIMULATE=false turns them off).
  */
+import { withEffectiveLimits } from '../server/domain/limit-pack';
 import { runServer } from '../server/main';
 import { startFleet } from '../simulators/fleet';
 import { buildClientIfStale } from './client-build';
@@ -18,7 +19,7 @@ await runServer(env, async (config, app, log) => {
   const fleet = config.simulators.enabled
     ? await startFleet({
         url: app.mqttUrl,
-        registry: config.registry,
+        registry: withEffectiveLimits(config.registry, config.limits),
         intervalMs: config.simulators.intervalMs,
         scenario: 'demo',
         logger: log.child({ module: 'simulators' }),

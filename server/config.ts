@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { registrySchema, type Registry } from './domain/registry';
-import { limitPackSchema, type LimitPack } from './rules/limit-pack';
+import { limitPackSchema, type LimitPack } from './domain/limit-pack';
 
 const configSchema = z
   .object({

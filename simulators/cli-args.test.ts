@@ -8,7 +8,7 @@ describe('CLI arguments', () => {
     expect(parseCliArgs(URL)).toEqual({
       kind: 'args',
       args: {
-        url: 'mqtt://localhost:1883', scenario: 'normal', interval: 5000, registry: 'config/registry.yaml',
+        url: 'mqtt://localhost:1883', scenario: 'normal', interval: 5000, registry: 'config/registry.yaml', rules: 'config/rules/limits.yaml',
         once: false, 'log-level': 'info',
       },
     });
@@ -24,7 +24,7 @@ describe('CLI arguments', () => {
       kind: 'args',
       args: {
         url: 'mqtt://localhost:1883', scenario: 'exceedance', interval: 1000, mn: '370300NH3000000000000201', factor: 'a21001',
-        value: 9.5, start: 0, duration: 30, every: 60, seed: 1, connections: 2, once: true, registry: 'x.yaml', 'log-level': 'warn',
+        value: 9.5, start: 0, duration: 30, every: 60, seed: 1, connections: 2, once: true, registry: 'x.yaml', rules: 'config/rules/limits.yaml', 'log-level': 'warn',
       },
     });
   });

@@ -17,6 +17,7 @@ export const USAGE = `Usage: npm run simulate -- --url mqtt://localhost:1883 [op
   --duration S       seconds the event lasts              (scenario default)
   --every S          repeat the event every S seconds     (scenario default)
   --registry FILE    registry YAML                        (default config/registry.yaml)
+  --rules FILE       rule pack whose limits the values aim at (default config/rules/limits.yaml)
   --seed N           PRNG seed for reproducible values    (default random, logged)
   --connections N    share N MQTT connections among all sources (default one per source)
   --once             publish one round and exit
@@ -41,6 +42,7 @@ const argsSchema = z.object({
   duration: seconds.pipe(z.number().positive('must be positive')).optional(),
   every: seconds.pipe(z.number().positive('must be positive')).optional(),
   registry: z.string().min(1).default('config/registry.yaml'),
+  rules: z.string().min(1).default('config/rules/limits.yaml'),
   seed: integer(0).optional(),
   connections: integer(1).optional(),
   once: z.boolean().default(false),
@@ -61,7 +63,7 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
       allowPositionals: false,
       options: {
         url: str, scenario: str, interval: str, mn: str, factor: str, value: str, start: str, duration: str,
-        every: str, registry: str, seed: str, connections: str, 'log-level': str,
+        every: str, registry: str, rules: str, seed: str, connections: str, 'log-level': str,
         once: { type: 'boolean' }, help: { type: 'boolean' },
       },
     }));

@@ -23,7 +23,7 @@ function fail(message: string): number {
 }
 
 async function prepare(args: CliArgs, logger: Logger): Promise<{ registry: Registry; scenario: Scenario }> {
-  const registry = await loadRegistry(args.registry);
+  const registry = await loadRegistry(args.registry, args.rules);
   const knobs = { mn: args.mn, factor: args.factor, value: args.value, startS: args.start, durationS: args.duration, everyS: args.every };
   if ((args.scenario === 'normal' || args.scenario === 'demo') && Object.values(knobs).some((v) => v !== undefined)) {
     logger.warn({ scenario: args.scenario }, 'the scenario has a fixed plan: --mn --factor --value --start --duration --every are ignored');

@@ -1,9 +1,16 @@
-/** A small registry for the simulators' unit tests: one or more sources of every kind. */
+/** A small registry for the simulators' unit tests: one or more sources of every kind, with the
+ * limits of the shipped rule pack resolved into each source as the fleet gets them. */
+import { readFileSync } from 'node:fs';
+import { withEffectiveLimits } from '../server/domain/limit-pack';
 import { registrySchema, type Registry, type Source } from '../server/domain/registry';
+import { parseLimitPack } from './registry-file';
+
+const RULES = 'config/rules/limits.yaml';
+export const testPack = parseLimitPack(readFileSync(RULES, 'utf8'), RULES);
 
 export function testRegistry(): Registry {
   const at = { lat: 36.8, lon: 118.0, intervalS: 30 };
-  return registrySchema.parse({
+  return withEffectiveLimits(registrySchema.parse({
     enterprises: [{ id: 'plant', name: '测试电厂', district: '张店区' }],
     sources: [
       { mn: 'TESTCEMS0000000000000001', enterpriseId: 'plant', name: '煤电烟囱', kind: 'cems', o2Ref: 6, ...at },
@@ -18,7 +25,7 @@ export function testRegistry(): Registry {
       { mn: 'TESTVRS00000000000000001', enterpriseId: 'plant', name: '加油站', kind: 'vapour', ...at },
       { mn: 'TESTAQS00000000000000001', enterpriseId: 'plant', name: '空气站', kind: 'ambient', ...at },
     ],
-  });
+  }), testPack);
 }
 
 export function testSource(mn: string): Source {

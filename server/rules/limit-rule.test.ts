@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../domain/reading';
 import { sourceSchema, type Limit } from '../domain/registry';
-import { comparedValue, effectiveLimits, evaluateLimits } from './limit-rule';
+import { effectiveLimits } from '../domain/limit-pack';
+import { comparedValue, evaluateLimits } from './limit-rule';
 
 const source = sourceSchema.parse({
   mn: '370300NH3000000000000201', enterpriseId: 'e', name: 'n', kind: 'ammonia', lat: 36, lon: 118,

@@ -1,7 +1,7 @@
 /**
  * The limit rule: a factor's value above its max (or below its min) is an exceedance; a valid
  * value within bounds is back to normal. Limits come from the rule pack per source kind and are
- * overridden per source (its permit). Flue-gas pollutants are judged on the value converted to
+ * overridden per source (its permit; see domain/limit-pack.ts). Flue-gas pollutants are judged on the value converted to
  * the source's reference O2: the logger's `zs` when sent, else computed from the reading's O2.
  * Values flagged anything but N are not valid data and are not judged at all (DOMAIN §3).
  * Inlets of treatment units are measured, not judged.
@@ -11,15 +11,8 @@ import { catalog, O2_FACTOR } from '../domain/catalog';
 import { convertToReferenceO2 } from '../domain/o2-conversion';
 import { isValidFlag, primaryValue, type Reading } from '../domain/reading';
 import type { Limit, Source } from '../domain/registry';
-import type { LimitPack } from './limit-pack';
 
 export const LIMIT_RULE = 'limit';
-
-/** The limits that apply to each source: pack defaults for its kind, then its own overrides. */
-export function effectiveLimits(source: Source, pack: LimitPack): Record<string, Limit> {
-  if (source.position === 'inlet') return {};
-  return { ...pack.limits[source.kind], ...source.limits };
-}
 
 /** The value to compare: converted to reference O2 where the limit says so and it can be. */
 export function comparedValue(reading: Reading, factor: string, limit: Limit, o2Ref: number | undefined): number | undefined {

@@ -5,8 +5,7 @@
  */
 import type { LatestValues, SourceStatusKind, SourceView } from '../domain/events';
 import type { Enterprise, Limit, Registry, Source } from '../domain/registry';
-import type { LimitPack } from '../rules/limit-pack';
-import { effectiveLimits } from '../rules/limit-rule';
+import { effectiveLimits, type LimitPack } from '../domain/limit-pack';
 
 export class SourceDirectory {
   private readonly sources = new Map<string, Source>();

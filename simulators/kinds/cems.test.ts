@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { convertToReferenceO2 } from '../../server/domain/o2-conversion';
+import { effectiveLimits } from '../../server/domain/limit-pack';
 import { sourceSchema, type Source } from '../../server/domain/registry';
 import { createRng } from '../random';
-import { chinaTime } from '../test-registry';
+import { chinaTime, testPack } from '../test-registry';
 import { cemsProfile, cemsSample } from './cems';
 
-const stack = (o2Ref: number | undefined): Source =>
-  sourceSchema.parse({ mn: 'TESTCEMS0000000000000009', enterpriseId: 'x', name: 'stack', kind: 'cems', lat: 36, lon: 118, o2Ref });
+const stack = (o2Ref: number | undefined): Source => {
+  const s = sourceSchema.parse({ mn: 'TESTCEMS0000000000000009', enterpriseId: 'x', name: 'stack', kind: 'cems', lat: 36, lon: 118, o2Ref });
+  return { ...s, limits: effectiveLimits(s, testPack) };
+};
 const HOURS = [0, 3, 7, 10, 14, 19, 22];
 const ULTRA_LOW = { a34013: 10, a21026: 35, a21002: 50 } as const;
 

@@ -1,0 +1,32 @@
+/**
+ * The limit rule pack (config/rules/limits.yaml): default limits per source kind and factor, and
+ * how they combine with a source's own limits (its permit). Shared by the server's limit rule and
+ * the simulators, which aim their values below (or, in an exceedance, above) the same limits.
+ */
+import { z } from 'zod';
+import { catalog } from './catalog';
+import { limitSchema, type Limit, type Registry, type Source } from './registry';
+import { SOURCE_KINDS } from './source-kinds';
+
+export const limitPackSchema = z
+  .object({
+    limits: z.partialRecord(
+      z.enum(SOURCE_KINDS),
+      z.record(z.string().refine(catalog.has, { error: (i) => `unknown factor "${String(i.input)}"` }), limitSchema),
+    ),
+  })
+  .strict();
+
+export type LimitPack = z.infer<typeof limitPackSchema>;
+
+/** The limits that apply to a source: pack defaults for its kind, then its own overrides.
+ * Inlets of treatment units are measured, not judged: none. */
+export function effectiveLimits(source: Source, pack: LimitPack): Record<string, Limit> {
+  if (source.position === 'inlet') return {};
+  return { ...pack.limits[source.kind], ...source.limits };
+}
+
+/** The registry with every source's limits resolved against the pack. */
+export function withEffectiveLimits(registry: Registry, pack: LimitPack): Registry {
+  return { ...registry, sources: registry.sources.map((s) => ({ ...s, limits: effectiveLimits(s, pack) })) };
+}
