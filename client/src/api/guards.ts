@@ -53,6 +53,17 @@ export function isSourceView(v: unknown): v is SourceView {
   );
 }
 
+/** One point of GET /api/sources/:mn/series. */
+export interface SeriesPoint {
+  ts: number;
+  rtd?: number;
+  avg?: number;
+  flag: string;
+}
+
+export const isSeriesPoint = (v: unknown): v is SeriesPoint =>
+  isObj(v) && isNum(v['ts']) && isStr(v['flag']) && (v['rtd'] === undefined || isNum(v['rtd'])) && (v['avg'] === undefined || isNum(v['avg']));
+
 export const isAlertEvent = (v: unknown): v is AlertEvent => isObj(v) && isNum(v['seq']) && isAlert(v['alert']);
 
 export function isSnapshot(v: unknown): v is Snapshot {

@@ -1,7 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeLatest, MN_CEMS, T0 } from '../testing/fixtures';
-import { TREND_CAPACITY, useTrendStore } from './trend';
+import { HISTORY_MS, TREND_CAPACITY, useTrendStore } from './trend';
 
 describe('trend store', () => {
   beforeEach(() => setActivePinia(createPinia()));
@@ -50,5 +50,33 @@ describe('trend store', () => {
     const store = useTrendStore();
     store.record([makeLatest()]);
     expect(store.points).toEqual([]);
+  });
+});
+
+describe('trend history', () => {
+  beforeEach(() => setActivePinia(createPinia()));
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('puts the stored half hour in front of the live points on first selection, once', async () => {
+    const fetchFn = vi.fn(async (url: string) => {
+      expect(url).toBe(`/api/sources/${MN_CEMS}/series?factor=a21002&cn=2011&from=${T0 - HISTORY_MS}`);
+      const items = [
+        { ts: T0 - 10_000, rtd: 30, flag: 'N' },
+        { ts: T0 - 5_000, rtd: 31, flag: 'D' },
+        { ts: T0, rtd: 99, flag: 'N' }, // also live: the live point wins
+      ];
+      return new Response(JSON.stringify({ items }), { status: 200 });
+    });
+    vi.stubGlobal('fetch', fetchFn);
+    const store = useTrendStore();
+    store.record([makeLatest({ ts: T0, factors: { a21002: { rtd: 41, flag: 'N' } } })]);
+    await store.select(MN_CEMS, 'a21002', T0);
+    expect(store.points).toEqual([
+      { ts: T0 - 10_000, value: 30, valid: true },
+      { ts: T0 - 5_000, value: 31, valid: false },
+      { ts: T0, value: 41, valid: true },
+    ]);
+    await store.select(MN_CEMS, 'a21002', T0);
+    expect(fetchFn).toHaveBeenCalledTimes(1);
   });
 });
