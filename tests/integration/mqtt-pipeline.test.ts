@@ -5,7 +5,10 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEADLETTER_TOPIC, dataTopic } from '../../server/domain/mqtt-contract';
+import { withEffectiveLimits } from '../../server/domain/limit-pack';
 import { InfluxHttp } from '../../server/storage/influx/influx-http';
+import { startFleet } from '../../simulators/fleet';
+import { buildScenario } from '../../simulators/scenarios';
 import { connectDashboard, eventually, nextEvent, startTestApp, type DashboardSocket, type TestApp } from '../helpers/test-app';
 
 const CEMENT_NH3 = '370300NH3000000000000201'; // limit 8 mg/m³ (rule pack default)
@@ -91,5 +94,25 @@ describe('MQTT → Mosquitto → ingest → InfluxDB → alert → socket.io', (
     expect(t.app.stats.rejected.invalid_json - before.invalid_json).toBe(1);
     expect(t.app.stats.rejected.invalid_payload - before.invalid_payload).toBe(2);
     expect(t.app.stats.rejected.unknown_mn - before.unknown_mn).toBe(1);
+  });
+
+  it('the simulators’ exceedance scenario, through Mosquitto, raises the alert on the dashboard', async () => {
+    const registry = withEffectiveLimits(t.config.registry, t.config.limits);
+    const QILU_SCR = '370300NH3000000000000101'; // its permit: 2.5 mg/m³
+    const scenario = buildScenario('exceedance', registry, { mn: QILU_SCR, startS: 0, durationS: 3600 });
+    const fleet = await startFleet({ url: inject('mqttUrl'), registry, intervalMs: 5_000, scenario, seed: 7, autoStart: false, clientIdPrefix: 'it-sim-' });
+    try {
+      const opened = nextEvent(dashboard, 'alert:opened', (e) => e.alert.mn === QILU_SCR);
+      const at = Math.floor(Date.now() / 1000) * 1000 - 1_000;
+      await fleet.round(at);
+      const { alert } = await opened;
+      expect(alert).toMatchObject({ factor: 'a21001', limit: 2.5, state: 'active' });
+      expect(alert.value).toBeGreaterThan(2.5);
+      expect(fleet.counters).toMatchObject({ published: registry.sources.length, failed: 0 });
+      expect(alert.openedAt).toBe(at);
+      expect(await eventually(() => stored(QILU_SCR, at), 'the simulated reading in InfluxDB')).toBe(alert.value);
+    } finally {
+      await fleet.stop();
+    }
   });
 });
