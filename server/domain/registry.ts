@@ -40,6 +40,8 @@ export const sourceSchema = z.object({
   position: z.enum(['outlet', 'inlet']).default('outlet'),
   /** Reference O2 in % for converting flue-gas concentrations; absent for non-combustion sources. */
   o2Ref: z.number().min(0).max(20).optional(),
+  /** HJ 212 access password (PW) of the source's data logger; absent: PW is not checked. */
+  pw: z.string().max(64).optional(),
   /** Expected reporting interval of real-time data, in seconds. */
   intervalS: z.number().int().positive().default(30),
   /** Per-factor limits that override the rule pack's defaults for this kind (a permit's limits). */
