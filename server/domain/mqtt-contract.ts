@@ -94,3 +94,54 @@ export interface LoggerMessage {
   ts: string | number;
   factors: Record<string, Partial<FactorValue>>;
 }
+
+const KINDS = new Set<string>(DATA_KINDS);
+const FLAGS = new Set<string>(DATA_FLAGS);
+const NUMERIC_FIELDS = new Set(['rtd', 'avg', 'min', 'max', 'zs', 'cou']);
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function fastFactor(v: unknown): FactorValue | undefined {
+  if (!isPlainObject(v)) return undefined;
+  let values = 0;
+  let flag: unknown = 'N';
+  for (const key in v) {
+    const x = v[key];
+    if (key === 'flag') {
+      if (typeof x !== 'string' || !FLAGS.has(x)) return undefined;
+      flag = x;
+    } else if (NUMERIC_FIELDS.has(key) && typeof x === 'number' && Number.isFinite(x)) {
+      values++;
+    } else {
+      return undefined;
+    }
+  }
+  if (values === 0) return undefined;
+  v.flag = flag;
+  return v as FactorValue;
+}
+
+/**
+ * The hot-path check of a parsed payload: returns it when it is certainly valid by the contract,
+ * else undefined — then `loggerPayloadSchema` gives the verdict and the precise message. It never
+ * accepts what the schema refuses (json-payload.test.ts checks both on every case). Mutates its
+ * input (flag defaults), which is a freshly parsed JSON object.
+ */
+export function parseLoggerPayloadFast(json: unknown): LoggerPayload | undefined {
+  if (!isPlainObject(json)) return undefined;
+  let keys = 0;
+  for (const key in json) {
+    if (key !== 'cn' && key !== 'ts' && key !== 'factors') return undefined;
+    keys++;
+  }
+  const { cn, ts, factors } = json;
+  if (keys !== 3 || typeof cn !== 'string' || !KINDS.has(cn) || !isPlainObject(factors)) return undefined;
+  const ms = typeof ts === 'number' ? (Number.isInteger(ts) && ts > 0 ? ts : undefined) : typeof ts === 'string' ? parseIsoWithOffset(ts) : undefined;
+  if (ms === undefined) return undefined;
+  let count = 0;
+  for (const code in factors) {
+    if (!FACTOR_CODE_RE.test(code) || !fastFactor(factors[code])) return undefined;
+    count++;
+  }
+  if (count === 0) return undefined;
+  return { cn: cn as DataKind, ts: ms, factors: factors as Record<string, FactorValue> };
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sourceSchema } from '../domain/registry';
+import { loggerPayloadSchema, parseLoggerPayloadFast } from '../domain/mqtt-contract';
 import { decodeJsonMessage, type DecodeContext } from './json-payload';
 
 const MN = '370300NH3000000000000201';
@@ -18,16 +19,46 @@ describe('JSON payload decoding', () => {
     });
   });
 
-  it.each([
+  it.each(ACCEPTED)('accepts %s', (_name, payload) => {
+    expect(decode(payload).ok).toBe(true);
+  });
+
+  it.each(REJECTED)('rejects %s', (_name, t, payload, reason, detail) => {
+    const d = decode(payload, t);
+    expect(d.ok).toBe(false);
+    if (d.ok) return;
+    expect(d.reason).toBe(reason);
+    expect(d.detail).toMatch(detail);
+  });
+
+  it.each([...ACCEPTED.map(([n, p]) => [n, p] as const), ...REJECTED.map(([n, , p]) => [n, p] as const)])(
+    'the fast path agrees with the schema: %s',
+    (_name, payload) => {
+      const json = () => (typeof payload === 'string' ? safeJson(payload) : structuredClone(payload));
+      const fast = parseLoggerPayloadFast(json());
+      const schema = loggerPayloadSchema.safeParse(json());
+      if (schema.success) expect(fast).toEqual(schema.data);
+      else expect(fast).toBeUndefined();
+    },
+  );
+});
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const ACCEPTED = [
     ['epoch ms', { cn: '2061', ts: 1_782_871_200_000, factors: { a21002: { avg: 30, min: 20, max: 41, zs: 35, cou: 1.2, flag: 'N' } } }],
     ['Z offset and a missing flag (defaults to N)', { cn: '2051', ts: '2026-07-01T02:00:00Z', factors: { a21001: { avg: 3 } } }],
     ['a non-standard factor code is kept', { cn: '2011', ts: NOW, factors: { x99001: { rtd: 1, flag: 'N' } } }],
     ['a maintenance flag', { cn: '2011', ts: NOW, factors: { a21001: { rtd: 1, flag: 'M' } } }],
-  ])('accepts %s', (_name, payload) => {
-    expect(decode(payload).ok).toBe(true);
-  });
+] as const;
 
-  it.each([
+const REJECTED = [
     ['a topic that is not a data topic', 'sentinel/v1/x/status', '{}', 'bad_topic', /not sentinel\/v1\/\{mn\}\/data/],
     ['an unregistered MN', 'sentinel/v1/370300NH3000000000009999/data', '{}', 'unknown_mn', /not registered/],
     ['broken JSON', topic, '{"cn":', 'invalid_json', /JSON/],
@@ -42,11 +73,10 @@ describe('JSON payload decoding', () => {
     ['a malformed factor code', topic, { cn: '2011', ts: NOW, factors: { 'a2 1': { rtd: 1 } } }, 'invalid_payload', /factor codes/],
     ['a timestamp an hour ahead', topic, { cn: '2011', ts: NOW + 3_600_000, factors: { a21001: { rtd: 1 } } }, 'future_timestamp', /ahead/],
     ['a payload over the size limit', topic, { cn: '2011', ts: NOW, factors: { a21001: { rtd: 1 } }, pad: 'x'.repeat(4096) }, 'too_large', /exceeds 2048/],
-  ])('rejects %s', (_name, t, payload, reason, detail) => {
-    const d = decode(payload, t);
-    expect(d.ok).toBe(false);
-    if (d.ok) return;
-    expect(d.reason).toBe(reason);
-    expect(d.detail).toMatch(detail);
-  });
-});
+    ['a negative epoch', topic, { cn: '2011', ts: -5, factors: { a21001: { rtd: 1 } } }, 'invalid_payload', /ts/],
+    ['a fractional epoch', topic, { cn: '2011', ts: 1.5, factors: { a21001: { rtd: 1 } } }, 'invalid_payload', /ts/],
+    ['an array of factors', topic, { cn: '2011', ts: NOW, factors: [{ rtd: 1 }] }, 'invalid_payload', /factors/],
+    ['a null value', topic, { cn: '2011', ts: NOW, factors: { a21001: { rtd: null } } }, 'invalid_payload', /rtd/],
+    ['a factor that is a number', topic, { cn: '2011', ts: NOW, factors: { a21001: 3.2 } }, 'invalid_payload', /a21001/],
+    ['a payload that is an array', topic, [1, 2], 'invalid_payload', /payload/],
+] as const;

@@ -2,7 +2,7 @@
  * Decodes one MQTT message of the JSON contract (server/domain/mqtt-contract.ts) into a Reading,
  * or says precisely why it cannot: a pure function, so every rejection reason is unit-tested.
  */
-import { loggerPayloadSchema, mnFromTopic } from '../domain/mqtt-contract';
+import { loggerPayloadSchema, mnFromTopic, parseLoggerPayloadFast } from '../domain/mqtt-contract';
 import type { Reading } from '../domain/reading';
 import type { Source } from '../domain/registry';
 
@@ -32,12 +32,16 @@ export function decodeJsonMessage(topic: string, payload: Buffer, ctx: DecodeCon
   } catch (err) {
     return { ok: false, reason: 'invalid_json', detail: (err as Error).message, mn };
   }
-  const parsed = loggerPayloadSchema.safeParse(json);
-  if (!parsed.success) {
-    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
-    return { ok: false, reason: 'invalid_payload', detail, mn };
+  let message = parseLoggerPayloadFast(json);
+  if (!message) {
+    const parsed = loggerPayloadSchema.safeParse(json);
+    if (!parsed.success) {
+      const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
+      return { ok: false, reason: 'invalid_payload', detail, mn };
+    }
+    message = parsed.data;
   }
-  const { cn, ts, factors } = parsed.data;
+  const { cn, ts, factors } = message;
   if (ts - ctx.now > ctx.maxFutureSkewMs) {
     return { ok: false, reason: 'future_timestamp', detail: `ts ${new Date(ts).toISOString()} is ahead of the server clock`, mn };
   }

@@ -6,27 +6,42 @@
  * `{factor}_flag` strings. Timestamps in ms. Same series + time → InfluxDB keeps one point, so a
  * redelivered reading overwrites itself instead of double counting.
  */
-import { FACTOR_FIELDS, type Reading } from '../../domain/reading';
+import type { Reading } from '../../domain/reading';
 
 export const MEASUREMENT = 'telemetry';
 
 const NEEDS_TAG_ESCAPE = /[,= \\]/;
 const escapeTag = (s: string): string => (NEEDS_TAG_ESCAPE.test(s) ? s.replace(/([,= \\])/g, '\\$1') : s);
-const escapeString = (s: string): string => s.replace(/(["\\])/g, '\\$1');
+
+/** Series keys repeat for every reading of a source: build each once. */
+const seriesKeys = new Map<string, string>();
+function seriesKey(r: Reading): string {
+  const id = `${r.mn}|${r.cn}|${r.enterpriseId}|${r.kind}`;
+  let key = seriesKeys.get(id);
+  if (key === undefined) {
+    if (seriesKeys.size > 100_000) seriesKeys.clear();
+    key = `${MEASUREMENT},cn=${escapeTag(r.cn)},ent=${escapeTag(r.enterpriseId)},kind=${escapeTag(r.kind)},mn=${escapeTag(r.mn)} `;
+    seriesKeys.set(id, key);
+  }
+  return key;
+}
 
 export function readingToLine(r: Reading): string {
   let fields = '';
   for (const code in r.factors) {
     const v = r.factors[code];
     if (v === undefined) continue;
-    const key = escapeTag(code);
-    for (const f of FACTOR_FIELDS) {
-      const x = v[f];
-      if (x !== undefined) fields += `${fields ? ',' : ''}${key}_${f}=${x}`;
-    }
-    fields += `${fields ? ',' : ''}${key}_flag="${escapeString(v.flag)}"`;
+    // Factor codes are validated ([a-z][a-z0-9]*) at ingest: no escaping needed.
+    if (fields !== '') fields += ',';
+    if (v.rtd !== undefined) fields += `${code}_rtd=${v.rtd},`;
+    if (v.avg !== undefined) fields += `${code}_avg=${v.avg},`;
+    if (v.min !== undefined) fields += `${code}_min=${v.min},`;
+    if (v.max !== undefined) fields += `${code}_max=${v.max},`;
+    if (v.zs !== undefined) fields += `${code}_zs=${v.zs},`;
+    if (v.cou !== undefined) fields += `${code}_cou=${v.cou},`;
+    fields += `${code}_flag="${v.flag}"`; // one of N F M S D C T B: nothing to escape
   }
-  return `${MEASUREMENT},cn=${r.cn},ent=${escapeTag(r.enterpriseId)},kind=${r.kind},mn=${escapeTag(r.mn)} ${fields} ${r.ts}`;
+  return `${seriesKey(r)}${fields} ${r.ts}`;
 }
 
 export function readingsToBody(readings: readonly Reading[]): string {
