@@ -67,7 +67,12 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   const alerts = new AlertService(stateStore, log.child({ module: 'alerts' }));
   const writer = new BatchWriter(
     telemetry,
-    { batchSize: config.influx.batchSize, flushIntervalMs: config.influx.flushIntervalMs },
+    {
+      batchSize: config.influx.batchSize,
+      flushIntervalMs: config.influx.flushIntervalMs,
+      concurrency: config.influx.concurrency,
+      maxBuffered: config.ingest.maxBufferedReadings,
+    },
     log.child({ module: 'writer' }),
   );
   const pipeline = new ReadingPipeline(directory, writer, alerts);
@@ -92,7 +97,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   const httpApp = createHttpApp(
     {
       health: (_req, res) => {
-        res.json({ status: 'ok', store: telemetry.name, broker: ingest.connected ? 'connected' : 'disconnected', ingest: { accepted: stats.accepted, rejected: stats.rejected }, writer: writer.stats });
+        res.json({ status: 'ok', store: telemetry.name, broker: ingest.connected ? 'connected' : 'disconnected', ingest: { accepted: stats.accepted, rejected: stats.rejected, backpressureWaits: stats.backpressureWaits }, writer: writer.stats });
       },
       routers: {
         '/api/alerts': alertsRouter(alerts),

@@ -35,12 +35,14 @@ const configSchema = z
         batchSize: z.number().int().min(1).max(100_000),
         flushIntervalMs: z.number().int().min(1).max(60_000),
         timeoutMs: z.number().int().min(100).max(600_000),
+        concurrency: z.number().int().min(1).max(16),
       })
       .strict(),
     ingest: z
       .object({
         maxPayloadBytes: z.number().int().min(256),
         maxFutureSkewS: z.number().int().min(0),
+        maxBufferedReadings: z.number().int().min(100),
       })
       .strict(),
     realtime: z
@@ -81,8 +83,10 @@ const ENV: Record<string, { path: string[]; parse: z.ZodType }> = {
   INFLUX_BATCH_SIZE: { path: ['influx', 'batchSize'], parse: int },
   INFLUX_FLUSH_MS: { path: ['influx', 'flushIntervalMs'], parse: int },
   INFLUX_TIMEOUT_MS: { path: ['influx', 'timeoutMs'], parse: int },
+  INFLUX_CONCURRENCY: { path: ['influx', 'concurrency'], parse: int },
   INGEST_MAX_PAYLOAD: { path: ['ingest', 'maxPayloadBytes'], parse: int },
   INGEST_MAX_FUTURE_SKEW_S: { path: ['ingest', 'maxFutureSkewS'], parse: int },
+  INGEST_MAX_BUFFERED: { path: ['ingest', 'maxBufferedReadings'], parse: int },
   REALTIME_BATCH_MS: { path: ['realtime', 'readingBatchMs'], parse: int },
   OFFLINE_AFTER_INTERVALS: { path: ['realtime', 'offlineAfterIntervals'], parse: int },
   REGISTRY_FILE: { path: ['registryFile'], parse: str },

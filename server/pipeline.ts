@@ -24,6 +24,10 @@ export class ReadingPipeline implements ReadingSink {
     this.latestListeners.push(listener);
   }
 
+  ready(): Promise<void> | null {
+    return this.writer.ready();
+  }
+
   accept(reading: Reading): Promise<void> {
     const durable = this.writer.write(reading);
     const source = this.directory.get(reading.mn);

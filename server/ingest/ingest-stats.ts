@@ -3,6 +3,8 @@ import { REJECTION_REASONS, type RejectionReason } from './json-payload';
 
 export class IngestStats {
   accepted = 0;
+  /** Times ingest paused because the store was behind. */
+  backpressureWaits = 0;
   readonly rejected = Object.fromEntries(REJECTION_REASONS.map((r) => [r, 0])) as Record<RejectionReason, number>;
 
   reject(reason: RejectionReason): void {

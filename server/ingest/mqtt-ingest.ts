@@ -14,6 +14,8 @@ import { decodeJsonMessage, type DecodeContext, type RejectionReason } from './j
 export interface ReadingSink {
   /** Resolves once the reading is durable. */
   accept(reading: Reading): Promise<void>;
+  /** null when the sink can take more; else resolves when it can (back-pressure). */
+  ready(): Promise<void> | null;
 }
 
 export interface MqttIngestOptions {
@@ -47,6 +49,14 @@ export class MqttIngest {
     });
     this.client = client;
     client.on('message', (topic, payload) => this.onMessage(topic, payload));
+    // mqtt.js handles one packet after another: holding this callback while the store is behind
+    // stops reading from the broker, which keeps the backlog in its queue instead of our memory.
+    client.handleMessage = (_packet, callback) => {
+      const wait = this.sink.ready();
+      if (!wait) return callback();
+      this.stats.backpressureWaits++;
+      wait.then(() => callback(), callback);
+    };
     client.on('reconnect', () => this.log.warn('broker connection lost; reconnecting'));
     client.on('error', (err) => this.log.error({ err: err.message }, 'mqtt error'));
     await new Promise<void>((resolve, reject) => {

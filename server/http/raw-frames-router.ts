@@ -1,0 +1,81 @@
+/**
+ * HJ 212 audit routes:
+ *   GET /api/sources/:mn/frames?from=…&to=…&limit=… → {items: RawFrameView[]}, oldest first:
+ *       every frame received from (or claiming) that MN, exactly as received, with its verdict.
+ *   GET /api/hj212/unknown-mns → {items: UnknownMn[]}: MNs refused because they are not registered.
+ *   GET /api/hj212/loggers → {items: LoggerStatus[]}: connection, restarts, heartbeats per logger.
+ * `frame` is the bytes as text when they are valid UTF-8, else `frameBase64`.
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import type { LoggerStatus } from '../ingest/hj212/status-board';
+import type { UnknownMn } from '../ingest/hj212/unknown-mns';
+import type { RawArchive, StoredRawFrame } from '../storage/raw-archive';
+import { HttpError } from './errors';
+
+const HOUR = 3_600_000;
+const time = z.union([z.coerce.number().int().nonnegative(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
+const framesQuery = z
+  .object({
+    from: time.optional(),
+    to: time.optional(),
+    limit: z.coerce.number().int().min(1).max(5000).default(500),
+  })
+  .strict();
+/** Unregistered MNs are listed too (their frames are what an audit of a rogue logger needs). */
+const mnParam = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'MN must be 1–32 letters, digits, - or _');
+
+export interface RawFrameView {
+  id: number;
+  receivedAt: number;
+  mn: string | null;
+  cn: string | null;
+  transport: string;
+  peer: string;
+  verdict: string;
+  detail: string | null;
+  size: number;
+  frame?: string;
+  frameBase64?: string;
+}
+
+const strict = new TextDecoder('utf-8', { fatal: true });
+
+export function toView(r: StoredRawFrame): RawFrameView {
+  const { bytes, ...rest } = r;
+  const view: RawFrameView = { ...rest, size: bytes.length };
+  try {
+    view.frame = strict.decode(bytes);
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+    view.frameBase64 = Buffer.from(bytes).toString('base64');
+  }
+  return view;
+}
+
+/** Mounted at /api/sources (beside the sources router). */
+export function rawFramesRouter(archive: RawArchive, now: () => number): Router {
+  const router = Router();
+  router.get('/:mn/frames', async (req, res) => {
+    const mn = mnParam.parse(req.params.mn);
+    const q = framesQuery.parse(req.query);
+    const to = q.to ?? now() + 1;
+    const from = q.from ?? to - 24 * HOUR;
+    if (from >= to) throw new HttpError(400, 'bad_request', 'from must be before to');
+    const items = await archive.query({ mn, from, to, limit: q.limit });
+    res.json({ items: items.map(toView) });
+  });
+  return router;
+}
+
+/** Mounted at /api/hj212. */
+export function hj212LoggersRouter(unknown: () => UnknownMn[], statuses: () => LoggerStatus[]): Router {
+  const router = Router();
+  router.get('/unknown-mns', (_req, res) => {
+    res.json({ items: unknown() });
+  });
+  router.get('/loggers', (_req, res) => {
+    res.json({ items: statuses() });
+  });
+  return router;
+}

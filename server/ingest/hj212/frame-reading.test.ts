@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { decodeFrame } from '../../domain/hj212/decode';
+import { wrapSegment } from '../../domain/hj212/encode';
+import type { Hj212Frame } from '../../domain/hj212/types';
+import { sourceSchema } from '../../domain/registry';
+import { frameToReading } from './frame-reading';
+
+const MN = '370300CEMS00000000000601';
+const source = sourceSchema.parse({ mn: MN, enterpriseId: 'qilu-power', name: 'n', kind: 'cems', lat: 36, lon: 118 });
+const NOW = Date.parse('2026-07-01T10:05:00+08:00');
+const ctx = { utcOffsetMinutes: 480, now: NOW, maxFutureSkewMs: 300_000 };
+
+const frame = (cn: string, cp: string): Hj212Frame => {
+  const d = decodeFrame(wrapSegment(`QN=20260701100000000;ST=31;CN=${cn};PW=123456;MN=${MN};Flag=5;CP=&&${cp}&&`));
+  if (!d.ok) throw new Error(d.detail);
+  return d.frame;
+};
+const read = (cn: string, cp: string) => frameToReading(frame(cn, cp), source, ctx);
+
+describe('data uploads become readings', () => {
+  it('real-time data: DataTime is the sampling instant, China time', () => {
+    expect(read('2011', 'DataTime=20260701100000;a21002-Rtd=31.2,a21002-ZsRtd=40.1,a21002-Flag=N;a19001-Rtd=9.5,a19001-Flag=N')).toEqual({
+      ok: true,
+      notes: [],
+      reading: {
+        mn: MN, enterpriseId: 'qilu-power', kind: 'cems', cn: '2011', ts: Date.parse('2026-07-01T02:00:00Z'),
+        factors: { a21002: { rtd: 31.2, zs: 40.1, flag: 'N' }, a19001: { rtd: 9.5, flag: 'N' } },
+      },
+    });
+  });
+
+  it.each([
+    ['2051', 'DataTime=20260701095900', '2026-07-01T01:59:00Z'],
+    ['2061', 'DataTime=20260701090000', '2026-07-01T01:00:00Z'],
+    ['2031', 'DataTime=20260630000000', '2026-06-29T16:00:00Z'],
+  ])('CN %s: DataTime (%s) is the start of the interval', (cn, dt, iso) => {
+    const r = read(cn, `${dt};a21026-Avg=10,a21026-Min=8,a21026-Max=12,a21026-ZsAvg=11,a21026-Cou=0.5,a21026-Flag=N`);
+    expect(r).toMatchObject({ ok: true, reading: { cn, ts: Date.parse(iso), factors: { a21026: { avg: 10, min: 8, max: 12, zs: 11, cou: 0.5, flag: 'N' } } } });
+  });
+
+  it.each([
+    ['a missing flag is N', 'a21026-Rtd=1', { rtd: 1, flag: 'N' }],
+    ['an empty flag is N', 'a21026-Rtd=1,a21026-Flag=', { rtd: 1, flag: 'N' }],
+    ['a lowercase flag', 'a21026-Rtd=1,a21026-Flag=m', { rtd: 1, flag: 'M' }],
+    ['each flag flows on', 'a21026-Rtd=1,a21026-Flag=D', { rtd: 1, flag: 'D' }],
+    ['EFlag, SampleTime and Info are left to the archive', 'a21026-Rtd=1,a21026-EFlag=A01,a21026-SampleTime=20260701100000,a21026-Info=x', { rtd: 1, flag: 'N' }],
+    ['ZsAvg stands in for a missing ZsRtd', 'a21026-Rtd=1,a21026-ZsAvg=2', { rtd: 1, zs: 2, flag: 'N' }],
+    ['field names in another case', 'a21026-RTD=1,a21026-zsrtd=2,a21026-FLAG=N', { rtd: 1, zs: 2, flag: 'N' }],
+    ['a placeholder is no value', 'a21026-Rtd=1,a21026-ZsRtd=--', { rtd: 1, flag: 'N' }],
+    ['exponent and sign', 'a21026-Rtd=-1.5e2', { rtd: -150, flag: 'N' }],
+    ['surrounding spaces', 'a21026-Rtd= 3.25 ', { rtd: 3.25, flag: 'N' }],
+  ])('%s', (_name, fields, want) => {
+    expect(read('2011', `DataTime=20260701100000;${fields}`)).toMatchObject({ ok: true, reading: { factors: { a21026: want } } });
+  });
+
+  it.each([
+    ['01', 'a34013'],
+    ['02', 'a21026'],
+    ['03', 'a21002'],
+    ['B02', 'a00000'],
+    ['S01', 'a19001'],
+    ['A21026', 'a21026'],
+  ])('the legacy/variant code %s becomes %s', (sent, code) => {
+    const r = read('2011', `DataTime=20260701100000;${sent}-Rtd=5,${sent}-Flag=N`);
+    expect(r.ok && Object.keys(r.reading.factors)).toEqual([code]);
+  });
+
+  it('keeps non-standard codes and notes the ones it cannot use', () => {
+    const r = read('2011', 'DataTime=20260701100000;x99001-Rtd=1;99-Rtd=2;a21026-Rtd=--');
+    expect(r).toMatchObject({ ok: true, reading: { factors: { x99001: { rtd: 1, flag: 'N' } } } });
+    expect(r.ok && r.notes).toEqual(['factor "99" is not a known or well-formed code: left out', 'a21026: no value']);
+  });
+
+  it.each([
+    ['no DataTime', 'a21026-Rtd=1', 'bad_datatime', /no DataTime/],
+    ['a DataTime that is not a time', 'DataTime=20260231100000;a21026-Rtd=1', 'bad_datatime', /"20260231100000" is not a real/],
+    ['a DataTime an hour ahead', 'DataTime=20260701110500;a21026-Rtd=1', 'future_timestamp', /ahead of the server clock/],
+    ['a value that is text', 'DataTime=20260701100000;a21026-Rtd=high', 'bad_value', /a21026-Rtd="high" is not a number/],
+    ['a hex value', 'DataTime=20260701100000;a21026-Rtd=0x10', 'bad_value', /is not a number/],
+    ['a flag that is not a data flag', 'DataTime=20260701100000;a21026-Rtd=1,a21026-Flag=P', 'bad_value', /not a data flag/],
+    ['no factor', 'DataTime=20260701100000', 'no_values', /no factor/],
+    ['only placeholders', 'DataTime=20260701100000;a21026-Rtd=,a21026-Flag=N', 'no_values', /no usable value/],
+  ])('refuses %s', (_name, cp, reason, detail) => {
+    const r = read('2011', cp);
+    expect(r).toMatchObject({ ok: false, reason });
+    expect(!r.ok && r.detail).toMatch(detail);
+  });
+
+  it('honours another configured offset', () => {
+    const r = frameToReading(frame('2011', 'DataTime=20260701020000;a21026-Rtd=1'), source, { ...ctx, utcOffsetMinutes: 0 });
+    expect(r.ok && r.reading.ts).toBe(Date.parse('2026-07-01T02:00:00Z'));
+  });
+});

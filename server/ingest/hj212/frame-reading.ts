@@ -1,0 +1,117 @@
+/**
+ * The meaning of a data upload (CN 2011 / 2051 / 2061 / 2031): the frame becomes a `Reading`.
+ * DataTime is the sampling instant (2011) or the start of the interval (2051/2061/2031), in China
+ * time unless configured. `-Rtd`→rtd, `-Avg`→avg, `-Min`→min, `-Max`→max, `-ZsRtd`/`-ZsAvg`→zs,
+ * `-Cou`→cou, `-Flag`→flag (N when absent); other fields (`-EFlag`, `-SampleTime`, `-Info`) are
+ * kept in the raw archive only. Legacy 2005 codes become 2017 codes. An empty or placeholder
+ * value (`--`, `/`) is "no value" and is left out; any other non-number refuses the frame.
+ */
+import { normaliseFactorCode } from '../../domain/hj212/legacy-codes';
+import { parseHjTime } from '../../domain/hj212/hj-time';
+import type { Hj212Frame } from '../../domain/hj212/types';
+import { FACTOR_CODE_RE } from '../../domain/mqtt-contract';
+import { DATA_FLAGS, DATA_KINDS, type DataFlag, type DataKind, type FactorValue, type Reading } from '../../domain/reading';
+import type { Source } from '../../domain/registry';
+import type { Hj212RejectionReason } from './rejections';
+
+export interface ReadingContext {
+  utcOffsetMinutes: number;
+  now: number;
+  maxFutureSkewMs: number;
+}
+
+export type FrameReading =
+  | { ok: true; reading: Reading; notes: string[] }
+  | { ok: false; reason: Hj212RejectionReason; detail: string };
+
+export const isDataKind = (cn: string): cn is DataKind => (DATA_KINDS as readonly string[]).includes(cn);
+
+type Target = 'rtd' | 'avg' | 'min' | 'max' | 'cou' | 'zsRtd' | 'zsAvg' | 'flag';
+const FIELDS = new Map<string, Target>([
+  ['rtd', 'rtd'], ['avg', 'avg'], ['min', 'min'], ['max', 'max'], ['cou', 'cou'],
+  ['zsrtd', 'zsRtd'], ['zsavg', 'zsAvg'], ['flag', 'flag'],
+]);
+const PLACEHOLDERS = new Set(['', '-', '--', '---', '/', 'null', 'NULL', 'NaN', 'nan']);
+const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const FLAGS = new Set<string>(DATA_FLAGS);
+
+/** DataTime of the CP area (the key's case is tolerated). */
+export function dataTimeOf(frame: Hj212Frame): string | undefined {
+  const params = frame.cp.params;
+  if (params.DataTime !== undefined) return params.DataTime;
+  for (const key of Object.keys(params)) if (key.toLowerCase() === 'datatime') return params[key];
+  return undefined;
+}
+
+class BadValue extends Error {}
+
+function number(text: string, where: string): number | undefined {
+  const t = text.trim();
+  if (PLACEHOLDERS.has(t)) return undefined;
+  if (!NUMBER_RE.test(t)) throw new BadValue(`${where}="${text.slice(0, 20)}" is not a number`);
+  const n = Number(t);
+  if (!Number.isFinite(n)) throw new BadValue(`${where}="${text.slice(0, 20)}" is not a finite number`);
+  return n;
+}
+
+function factorValue(code: string, fields: Record<string, string>, aggregate: boolean): FactorValue | undefined {
+  const v: FactorValue = { flag: 'N' };
+  let zsRtd: number | undefined;
+  let zsAvg: number | undefined;
+  let values = 0;
+  for (const name of Object.keys(fields)) {
+    const target = FIELDS.get(name.toLowerCase());
+    if (target === undefined) continue;
+    const text = fields[name] as string;
+    if (target === 'flag') {
+      const flag = text.trim().toUpperCase();
+      if (flag === '') continue;
+      if (!FLAGS.has(flag)) throw new BadValue(`${code}-${name}="${text.slice(0, 10)}" is not a data flag (N F M S D C T B)`);
+      v.flag = flag as DataFlag;
+      continue;
+    }
+    const n = number(text, `${code}-${name}`);
+    if (n === undefined) continue;
+    values++;
+    if (target === 'zsRtd') zsRtd = n;
+    else if (target === 'zsAvg') zsAvg = n;
+    else v[target] = n;
+  }
+  const zs = aggregate ? (zsAvg ?? zsRtd) : (zsRtd ?? zsAvg);
+  if (zs !== undefined) v.zs = zs;
+  return values > 0 ? v : undefined;
+}
+
+/** The reading of a data upload from `source`. `frame.cn` must be a data kind. */
+export function frameToReading(frame: Hj212Frame, source: Source, ctx: ReadingContext): FrameReading {
+  const cn = frame.cn;
+  if (!isDataKind(cn)) return { ok: false, reason: 'unsupported_cn', detail: `CN ${cn} is not a data upload` };
+  const dataTime = dataTimeOf(frame);
+  if (dataTime === undefined) return { ok: false, reason: 'bad_datatime', detail: 'no DataTime in the CP area' };
+  const ts = parseHjTime(dataTime.trim(), ctx.utcOffsetMinutes);
+  if (ts === undefined) return { ok: false, reason: 'bad_datatime', detail: `DataTime "${dataTime.slice(0, 20)}" is not a real YYYYMMDDhhmmss time` };
+  if (ts - ctx.now > ctx.maxFutureSkewMs) {
+    return { ok: false, reason: 'future_timestamp', detail: `DataTime ${dataTime} (${new Date(ts).toISOString()}) is ahead of the server clock` };
+  }
+  const factors: Record<string, FactorValue> = {};
+  const notes: string[] = [];
+  try {
+    for (const f of frame.cp.factors) {
+      const { code } = normaliseFactorCode(f.code);
+      if (!FACTOR_CODE_RE.test(code)) {
+        notes.push(`factor "${f.code.slice(0, 20)}" is not a known or well-formed code: left out`);
+        continue;
+      }
+      const v = factorValue(f.code, f.fields, cn !== '2011');
+      if (v) factors[code] = v;
+      else notes.push(`${f.code}: no value`);
+    }
+  } catch (err) {
+    if (err instanceof BadValue) return { ok: false, reason: 'bad_value', detail: err.message };
+    throw err;
+  }
+  if (Object.keys(factors).length === 0) {
+    return { ok: false, reason: 'no_values', detail: frame.cp.factors.length === 0 ? 'no factor in the CP area' : `no usable value (${notes.slice(0, 3).join('; ')})` };
+  }
+  return { ok: true, reading: { mn: frame.mn, enterpriseId: source.enterpriseId, kind: source.kind, cn, ts, factors }, notes };
+}

@@ -1,0 +1,79 @@
+/**
+ * What a received frame means, decided without I/O: a reading (possibly one part of a split
+ * upload), a logger status (2081 restart, 9015 heartbeat), a time-calibration request (1013), a
+ * reply of the logger to a command (9011–9014), or a refusal with its reason. Checked in order:
+ * envelope and data segment, MN of the MQTT topic, registered MN, password (Source.pw; absent =
+ * not checked), CN, then the CN's content.
+ */
+import type { FrameDecoded } from '../../domain/hj212/decode';
+import { parseHjTime } from '../../domain/hj212/hj-time';
+import { CN, decodeFlag, type FrameFlag, type Hj212Frame } from '../../domain/hj212/types';
+import type { Reading } from '../../domain/reading';
+import type { Source } from '../../domain/registry';
+import { dataTimeOf, frameToReading, isDataKind, type ReadingContext } from './frame-reading';
+import type { Hj212RejectionReason } from './rejections';
+
+export interface VerdictContext extends ReadingContext {
+  lookup: (mn: string) => Source | undefined;
+  /** MQTT: the MN of the topic, which the frame must carry. */
+  expectedMn?: string;
+}
+
+interface Known {
+  frame: Hj212Frame;
+  flag: FrameFlag;
+  source: Source;
+}
+
+/** Limit on PNUM: a split upload of more parts than this is refused. */
+export const MAX_SPLIT_PARTS = 64;
+
+export type Verdict =
+  | (Known & { kind: 'reading'; reading: Reading; notes: string[]; split?: { pnum: number; pno: number } })
+  | (Known & { kind: 'status'; event: 'restart' | 'heartbeat'; at: number; restartTime?: number })
+  | (Known & { kind: 'time_request' })
+  | (Known & { kind: 'logger_reply' })
+  | { kind: 'rejected'; reason: Hj212RejectionReason; detail: string; frame?: Hj212Frame; flag?: FrameFlag };
+
+const LOGGER_REPLIES = new Set<string>([CN.requestReply, CN.executionResult, CN.noticeReply, CN.dataReply]);
+
+function splitOf(frame: Hj212Frame, flag: FrameFlag): { pnum: number; pno: number } | string | undefined {
+  if (!flag.split) return undefined;
+  const { pnum, pno } = frame;
+  if (pnum === undefined || pno === undefined) return 'Flag marks a split upload but PNUM or PNO is missing';
+  if (pnum < 1 || pnum > MAX_SPLIT_PARTS) return `PNUM=${pnum} is not 1–${MAX_SPLIT_PARTS}`;
+  if (pno < 1 || pno > pnum) return `PNO=${pno} is not 1–PNUM (${pnum})`;
+  return pnum === 1 ? undefined : { pnum, pno };
+}
+
+export function judge(decoded: FrameDecoded, ctx: VerdictContext): Verdict {
+  if (!decoded.ok) return { kind: 'rejected', reason: decoded.reason, detail: decoded.detail };
+  const { frame } = decoded;
+  const flag = decodeFlag(frame.flag);
+  const refuse = (reason: Hj212RejectionReason, detail: string): Verdict => ({ kind: 'rejected', reason, detail, frame, flag });
+  if (ctx.expectedMn !== undefined && frame.mn !== ctx.expectedMn) return refuse('mn_mismatch', `frame MN "${frame.mn.slice(0, 30)}" is not the topic's MN "${ctx.expectedMn}"`);
+  const source = ctx.lookup(frame.mn);
+  if (!source) return refuse('unknown_mn', `MN "${frame.mn.slice(0, 30)}" is not registered`);
+  if (source.pw !== undefined && frame.pw !== source.pw) return refuse('bad_password', frame.pw === undefined || frame.pw === '' ? 'no PW, the source has one' : 'PW does not match the source’s');
+  const known: Known = { frame, flag, source };
+  const cn = frame.cn;
+  if (isDataKind(cn)) {
+    const split = splitOf(frame, flag);
+    if (typeof split === 'string') return refuse('bad_split', split);
+    const r = frameToReading(frame, source, ctx);
+    if (!r.ok) return refuse(r.reason, r.detail);
+    return { ...known, kind: 'reading', reading: r.reading, notes: r.notes, ...(split ? { split } : {}) };
+  }
+  if (cn === CN.restart) {
+    const dataTime = dataTimeOf(frame);
+    const at = dataTime === undefined ? undefined : parseHjTime(dataTime.trim(), ctx.utcOffsetMinutes);
+    if (at === undefined) return refuse('bad_datatime', dataTime === undefined ? 'no DataTime in the restart notice' : `DataTime "${dataTime.slice(0, 20)}" is not a real time`);
+    const restart = frame.cp.params.RestartTime;
+    const restartTime = restart === undefined ? undefined : parseHjTime(restart.trim(), ctx.utcOffsetMinutes);
+    return { ...known, kind: 'status', event: 'restart', at, ...(restartTime !== undefined ? { restartTime } : {}) };
+  }
+  if (cn === CN.heartbeat) return { ...known, kind: 'status', event: 'heartbeat', at: ctx.now };
+  if (cn === CN.timeCalibrationRequest) return { ...known, kind: 'time_request' };
+  if (LOGGER_REPLIES.has(cn)) return { ...known, kind: 'logger_reply' };
+  return refuse('unsupported_cn', `CN ${cn} is not taken by this server`);
+}

@@ -1,0 +1,66 @@
+/**
+ * The HJ 212 ingest assembled: one processor (with its counters, logger statuses and unknown-MN
+ * list) behind the TCP listener and the MQTT handler. app.ts builds one and starts/stops it.
+ */
+import type { Source } from '../../domain/registry';
+import type { Logger } from '../../logger';
+import type { RawArchive } from '../../storage/raw-archive';
+import type { ReadingSink } from '../mqtt-ingest';
+import { Hj212MqttHandler } from './mqtt-hj212';
+import { Hj212Processor, type Hj212ProcessorOptions } from './hj212-processor';
+import { Hj212Stats } from './hj212-stats';
+import type { SplitTimers } from './split-reassembler';
+import { LoggerStatusBoard } from './status-board';
+import { Hj212TcpListener, type Hj212TcpOptions } from './tcp-listener';
+import { UnknownMnList } from './unknown-mns';
+
+export interface Hj212IngestOptions extends Hj212ProcessorOptions {
+  /** The TCP listener; null: HJ 212 over MQTT only. */
+  tcp: Hj212TcpOptions | null;
+  /** Largest MQTT payload taken, bytes. */
+  maxPayloadBytes: number;
+}
+
+export interface Hj212IngestDeps {
+  lookup: (mn: string) => Source | undefined;
+  sink: ReadingSink;
+  archive: RawArchive;
+  log: Logger;
+  now?: () => number;
+  timers?: SplitTimers;
+}
+
+export class Hj212Ingest {
+  readonly stats = new Hj212Stats();
+  readonly status = new LoggerStatusBoard();
+  readonly unknown = new UnknownMnList();
+  readonly processor: Hj212Processor;
+  readonly tcp: Hj212TcpListener | null;
+
+  constructor(private readonly opts: Hj212IngestOptions, deps: Hj212IngestDeps) {
+    this.processor = new Hj212Processor(opts, {
+      ...deps,
+      stats: this.stats,
+      status: this.status,
+      unknown: this.unknown,
+      log: deps.log.child({ part: 'processor' }),
+    });
+    this.tcp = opts.tcp ? new Hj212TcpListener(opts.tcp, this.processor, this.stats, this.status, deps.log.child({ part: 'tcp' })) : null;
+  }
+
+  /** The handler for messages on sentinel/v1/+/hj212; `publish` sends replies (QoS 1). */
+  mqttHandler(publish: (topic: string, payload: Uint8Array) => void): Hj212MqttHandler {
+    return new Hj212MqttHandler(this.processor, publish, this.opts.maxPayloadBytes);
+  }
+
+  /** Starts the TCP listener; resolves with its port (null without one). */
+  async start(): Promise<number | null> {
+    return this.tcp ? this.tcp.start() : null;
+  }
+
+  /** Stops the listener (letting replies finish), hands out incomplete split uploads, drains. */
+  async stop(): Promise<void> {
+    await this.tcp?.stop();
+    await this.processor.close();
+  }
+}

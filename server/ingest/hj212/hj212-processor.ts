@@ -1,0 +1,242 @@
+/**
+ * The HJ 212 ingest, whatever the transport: a scanned frame is judged (frame-verdict.ts),
+ * archived as received with its verdict, and then
+ *  - a reading goes to the sink (split parts through the reassembler first); the 9014 data reply
+ *    is sent only once the reading and the raw frame are durable — a logger that gets no reply
+ *    resends, so nothing is lost;
+ *  - a restart (2081) or heartbeat (9015) updates the logger's status, answered with 9014 if asked;
+ *  - a time-calibration request (1013) is answered with a 1012 carrying the server's time;
+ *  - a refusal is counted by reason and, if the logger asked for an answer and the standard has a
+ *    code for it, answered with 9011 QnRtn. A bad frame never affects the next one.
+ */
+import { decodeScanned } from '../../domain/hj212/decode';
+import type { ScanEvent } from '../../domain/hj212/stream-scanner';
+import type { Hj212Frame } from '../../domain/hj212/types';
+import type { Reading } from '../../domain/reading';
+import type { Source } from '../../domain/registry';
+import type { Logger } from '../../logger';
+import type { RawArchive } from '../../storage/raw-archive';
+import type { ReadingSink } from '../mqtt-ingest';
+import { claimedMn } from './claimed-mn';
+import { judge, type Verdict } from './frame-verdict';
+import type { Hj212Stats } from './hj212-stats';
+import { QN_RTN, type Hj212RejectionReason } from './rejections';
+import { dataReply, requestReply, setTimeCommand } from './reply-builder';
+import { SplitReassembler, type ExpiredSplit, type SplitOutcome, type SplitTimers } from './split-reassembler';
+import type { Hj212Transport, LoggerStatusBoard } from './status-board';
+import type { UnknownMnList } from './unknown-mns';
+
+export interface Hj212ProcessorOptions {
+  /** Offset of DataTime/QN from UTC, minutes (China time: 480). */
+  utcOffsetMinutes: number;
+  maxFutureSkewMs: number;
+  /** An incomplete split upload is handed out as it stands after this long. */
+  splitTimeoutMs: number;
+  /** Answer refused uploads that asked for an answer with 9011 QnRtn. */
+  replyRefusals: boolean;
+  maxSplitGroups?: number;
+}
+
+export interface Hj212ProcessorDeps {
+  lookup: (mn: string) => Source | undefined;
+  sink: ReadingSink;
+  archive: RawArchive;
+  stats: Hj212Stats;
+  status: LoggerStatusBoard;
+  unknown: UnknownMnList;
+  log: Logger;
+  now?: () => number;
+  timers?: SplitTimers;
+}
+
+export interface FrameOrigin {
+  transport: Hj212Transport;
+  /** `ip:port`, or the MQTT topic. */
+  peer: string;
+  /** MQTT: the MN of the topic. */
+  expectedMn?: string;
+}
+
+export interface ReplyChannel {
+  /** Sends a reply; false when the connection is gone. */
+  send(bytes: Uint8Array): boolean;
+}
+
+interface PartToken {
+  frame: Hj212Frame;
+  ack: boolean;
+  channel: ReplyChannel;
+  archived: Promise<void>;
+}
+
+const REJECTION_LOG_EVERY_MS = 10_000;
+const globalTimers: SplitTimers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+export class Hj212Processor {
+  private readonly now: () => number;
+  private readonly splits: SplitReassembler<PartToken>;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly lastWarned = new Map<Hj212RejectionReason, { at: number; suppressed: number }>();
+
+  constructor(private readonly opts: Hj212ProcessorOptions, private readonly deps: Hj212ProcessorDeps) {
+    this.now = deps.now ?? Date.now;
+    this.splits = new SplitReassembler<PartToken>(
+      { timeoutMs: opts.splitTimeoutMs, maxGroups: opts.maxSplitGroups ?? 10_000 },
+      deps.timers ?? globalTimers,
+      (expired) => this.onSplitExpired(expired),
+    );
+  }
+
+  /** Handles one scanned frame; resolves when it is done with (never rejects). */
+  handle(event: ScanEvent, origin: FrameOrigin, channel: ReplyChannel): Promise<void> {
+    const { stats } = this.deps;
+    const receivedAt = this.now();
+    stats.received++;
+    let verdict = judge(decodeScanned(event), {
+      lookup: this.deps.lookup,
+      utcOffsetMinutes: this.opts.utcOffsetMinutes,
+      now: receivedAt,
+      maxFutureSkewMs: this.opts.maxFutureSkewMs,
+      ...(origin.expectedMn !== undefined ? { expectedMn: origin.expectedMn } : {}),
+    });
+    // A split part joins its set now, so that an inconsistent one is archived as refused.
+    let split: SplitOutcome<PartToken> | undefined;
+    let token: PartToken | undefined;
+    if (verdict.kind === 'reading' && verdict.split) {
+      const { frame, flag } = verdict;
+      token = { frame, ack: flag.ack, channel, archived: Promise.resolve() };
+      split = this.splits.add({ reading: verdict.reading, ...verdict.split, token });
+      if (split.kind === 'rejected') verdict = { kind: 'rejected', reason: 'bad_split', detail: split.detail, frame, flag };
+    }
+    const frame = verdict.frame;
+    const archived = this.deps.archive.append({
+      receivedAt,
+      mn: frame?.mn ?? claimedMn(event.bytes),
+      cn: frame?.cn ?? null,
+      transport: origin.transport,
+      peer: origin.peer,
+      verdict: verdict.kind === 'rejected' ? verdict.reason : 'accepted',
+      detail: verdict.kind === 'rejected' ? verdict.detail : null,
+      bytes: event.bytes,
+    });
+    if (token) token.archived = archived;
+    if (verdict.kind === 'rejected') {
+      this.refuse(verdict, origin, channel, receivedAt);
+      return archived.catch(() => undefined); // an archive failure is logged by the archive
+    }
+    stats.accepted++;
+    this.deps.status.noteFrame(verdict.frame.mn, receivedAt, origin.transport, origin.peer);
+    if (verdict.flag.ack && (verdict.kind === 'reading' || verdict.kind === 'status')) stats.replies.requested++;
+    if (split) return split.kind === 'complete' ? this.track(this.store(split.reading, split.tokens)) : Promise.resolve();
+    return this.track(this.take(verdict, channel, archived));
+  }
+
+  /** A refusal before any frame is cut out (MQTT: a bad topic, an oversize payload): counted and archived. */
+  refuseRaw(bytes: Uint8Array, origin: FrameOrigin, reason: Hj212RejectionReason, detail: string): Promise<void> {
+    const receivedAt = this.now();
+    this.deps.stats.received++;
+    this.deps.stats.reject(reason);
+    this.warn(reason, { peer: origin.peer, detail });
+    const mn = origin.expectedMn ?? claimedMn(bytes);
+    return this.deps.archive
+      .append({ receivedAt, mn, cn: null, transport: origin.transport, peer: origin.peer, verdict: reason, detail, bytes })
+      .catch(() => undefined); // an archive failure is logged by the archive
+  }
+
+  /** Resolves when every frame handled so far is done with. */
+  async drain(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  /** Hands out incomplete split uploads and waits for everything in flight. */
+  async close(): Promise<void> {
+    this.splits.close();
+    await this.drain();
+  }
+
+  private track(p: Promise<void>): Promise<void> {
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p));
+    return p;
+  }
+
+  private async take(v: Exclude<Verdict, { kind: 'rejected' }>, channel: ReplyChannel, archived: Promise<void>): Promise<void> {
+    const { frame, flag } = v;
+    switch (v.kind) {
+      case 'reading':
+        await this.store(v.reading, [{ frame, ack: flag.ack, channel, archived }]);
+        return;
+      case 'status':
+        if (v.event === 'restart') this.deps.status.noteRestart(frame.mn, v.at, v.restartTime);
+        else this.deps.status.noteHeartbeat(frame.mn, v.at);
+        if (flag.ack) await this.replyWhenDurable([{ frame, ack: true, channel, archived }], []);
+        return;
+      case 'time_request':
+        if (channel.send(setTimeCommand(frame, this.now(), this.opts.utcOffsetMinutes))) this.deps.stats.replies.commands++;
+        return;
+      case 'logger_reply':
+        return;
+    }
+  }
+
+  /** Hands a reading to the sink; answers its parts once it and their raw frames are durable. */
+  private async store(reading: Reading, tokens: PartToken[]): Promise<void> {
+    this.deps.stats.readings++;
+    let durable: Promise<void>;
+    try {
+      durable = this.deps.sink.accept(reading);
+    } catch (err) {
+      durable = Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+    await this.replyWhenDurable(tokens, [durable]);
+  }
+
+  private async replyWhenDurable(tokens: PartToken[], also: Promise<void>[]): Promise<void> {
+    const { stats } = this.deps;
+    try {
+      await Promise.all([...also, ...tokens.map((t) => t.archived)]);
+    } catch (err) {
+      stats.reject('store_refused');
+      this.warn('store_refused', { mn: tokens[0]?.frame.mn, err: (err as Error).message });
+      return;
+    }
+    for (const t of tokens) {
+      if (!t.ack) continue;
+      if (t.channel.send(dataReply(t.frame))) stats.replies.sent++;
+      else stats.replies.dropped++;
+    }
+  }
+
+  private onSplitExpired(expired: ExpiredSplit<PartToken>): void {
+    this.deps.stats.splitTimeouts++;
+    this.deps.log.warn({ mn: expired.reading.mn, cn: expired.reading.cn, ts: expired.reading.ts, missing: expired.missing }, 'split upload incomplete: stored as received');
+    void this.track(this.store(expired.reading, expired.tokens));
+  }
+
+  private refuse(v: Extract<Verdict, { kind: 'rejected' }>, origin: FrameOrigin, channel: ReplyChannel, at: number): void {
+    const { stats } = this.deps;
+    stats.reject(v.reason);
+    if (v.reason === 'unknown_mn' && v.frame) this.deps.unknown.note(v.frame.mn, v.frame.cn, at, origin.transport, origin.peer);
+    this.warn(v.reason, { peer: origin.peer, mn: v.frame?.mn, cn: v.frame?.cn, detail: v.detail });
+    const code = QN_RTN[v.reason];
+    if (this.opts.replyRefusals && code !== undefined && v.frame && v.flag?.ack) {
+      if (channel.send(requestReply(v.frame, code))) stats.replies.refusals++;
+    }
+  }
+
+  /** One warning per reason every 10 s (with how many were not logged); the rest at debug. */
+  private warn(reason: Hj212RejectionReason, fields: Record<string, unknown>): void {
+    const at = this.now();
+    const last = this.lastWarned.get(reason);
+    if (last && at - last.at < REJECTION_LOG_EVERY_MS) {
+      last.suppressed++;
+      this.deps.log.debug({ reason, ...fields }, 'hj212 frame refused');
+      return;
+    }
+    this.lastWarned.set(reason, { at, suppressed: 0 });
+    this.deps.log.warn({ reason, ...fields, ...(last?.suppressed ? { suppressedSinceLast: last.suppressed } : {}) }, 'hj212 frame refused');
+  }
+}
