@@ -27,6 +27,8 @@ export class AlertService {
 
   apply(findings: readonly Finding[], enterpriseId: string): void {
     for (const finding of findings) {
+      // The common case, a normal value with nothing open, needs no lookup.
+      if (finding.type === 'normal' && this.open.size === 0) continue;
       const key = alertKey(finding);
       const change = transition(this.open.get(key), finding, enterpriseId);
       if (!change) continue;

@@ -26,21 +26,24 @@ export function comparedValue(reading: Reading, factor: string, limit: Limit, o2
   return measured === undefined || o2Value === undefined ? measured : convertToReferenceO2(measured, o2Value, o2Ref);
 }
 
-export function evaluateLimits(reading: Reading, source: Source, limits: Record<string, Limit>): Finding[] {
+/** Limits as the rule walks them: one entry per limited factor (precomputed per source). */
+export type LimitEntries = readonly (readonly [factor: string, limit: Limit])[];
+
+export function evaluateLimits(reading: Reading, source: Source, limits: LimitEntries | Record<string, Limit>): Finding[] {
+  const entries = Array.isArray(limits) ? (limits as LimitEntries) : Object.entries(limits);
   const findings: Finding[] = [];
-  for (const [factor, limit] of Object.entries(limits)) {
+  for (const [factor, limit] of entries) {
     const fv = reading.factors[factor];
     if (!fv || !isValidFlag(fv.flag)) continue;
     const value = comparedValue(reading, factor, limit, source.o2Ref);
     if (value === undefined) continue;
-    const base = { mn: reading.mn, factor, rule: LIMIT_RULE, value, ts: reading.ts };
-    if (limit.max !== undefined && value > limit.max) {
-      findings.push({ ...base, type: 'exceeded', severity: limit.severity, limit: limit.max, unit: catalog.get(factor)?.unit ?? '' });
-    } else if (limit.min !== undefined && value < limit.min) {
-      findings.push({ ...base, type: 'exceeded', severity: limit.severity, limit: limit.min, unit: catalog.get(factor)?.unit ?? '' });
-    } else {
-      findings.push({ ...base, type: 'normal' });
-    }
+    const { mn, ts } = reading;
+    const bound = limit.max !== undefined && value > limit.max ? limit.max : limit.min !== undefined && value < limit.min ? limit.min : undefined;
+    findings.push(
+      bound === undefined
+        ? { type: 'normal', mn, factor, rule: LIMIT_RULE, value, ts }
+        : { type: 'exceeded', mn, factor, rule: LIMIT_RULE, severity: limit.severity, value, limit: bound, unit: catalog.get(factor)?.unit ?? '', ts },
+    );
   }
   return findings;
 }

@@ -4,20 +4,21 @@
  * never from a payload.
  */
 import type { LatestValues, SourceStatusKind, SourceView } from '../domain/events';
-import type { Enterprise, Limit, Registry, Source } from '../domain/registry';
+import type { Enterprise, Registry, Source } from '../domain/registry';
+import type { LimitEntries } from '../rules/limit-rule';
 import { effectiveLimits, type LimitPack } from '../domain/limit-pack';
 
 export class SourceDirectory {
   private readonly sources = new Map<string, Source>();
   private readonly enterprises = new Map<string, Enterprise>();
-  private readonly limits = new Map<string, Record<string, Limit>>();
+  private readonly limits = new Map<string, LimitEntries>();
   private readonly latest = new Map<string, LatestValues>();
 
   constructor(registry: Registry, pack: LimitPack) {
     for (const e of registry.enterprises) this.enterprises.set(e.id, e);
     for (const s of registry.sources) {
       this.sources.set(s.mn, s);
-      this.limits.set(s.mn, effectiveLimits(s, pack));
+      this.limits.set(s.mn, Object.entries(effectiveLimits(s, pack)));
     }
   }
 
@@ -25,8 +26,9 @@ export class SourceDirectory {
     return this.sources.get(mn);
   }
 
-  limitsOf(mn: string): Record<string, Limit> {
-    return this.limits.get(mn) ?? {};
+  /** The limits that apply to the source, as the limit rule walks them. */
+  limitsOf(mn: string): LimitEntries {
+    return this.limits.get(mn) ?? [];
   }
 
   all(): Source[] {
