@@ -4,7 +4,7 @@
  * what to install — never a skipped test.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -129,6 +129,8 @@ bind-address = "127.0.0.1:${rpc}"
 export async function startMosquitto(port?: number): Promise<Service> {
   const bin = findBinary('mosquitto');
   const dir = mkdtempSync(join(tmpdir(), 'o3-mosquitto-'));
+  // Started as root, mosquitto drops to its own user, which must be able to write its persistence file.
+  chmodSync(dir, 0o777);
   const p = port ?? (await freePort());
   writeFileSync(
     join(dir, 'mosquitto.conf'),

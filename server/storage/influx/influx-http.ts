@@ -48,7 +48,9 @@ export class InfluxHttp {
   /** Writes line protocol (ms precision). */
   async write(body: string): Promise<void> {
     const url = `${this.base}/write?db=${encodeURIComponent(this.opts.db)}&precision=ms`;
-    const res = await this.request(url, { method: 'POST', body, headers: { ...this.headers, 'content-type': 'text/plain; charset=utf-8' } });
+    // A Buffer body: fetch would otherwise rescan a multi-megabyte string (toUSVString).
+    const bytes = Buffer.from(body, 'utf8');
+    const res = await this.request(url, { method: 'POST', body: bytes, headers: { ...this.headers, 'content-type': 'text/plain; charset=utf-8' } });
     if (res.status === 204 || res.status === 200) {
       await res.arrayBuffer();
       return;
