@@ -1,0 +1,73 @@
+/**
+ * The dashboard's queries, timed end to end over HTTP against the server, on the store the ingest
+ * filled: the source list with latest values and a 24-h trend of one source. The daily report of
+ * all sources has no endpoint yet; its InfluxQL runs directly against InfluxDB and is labelled so.
+ */
+import type { InfluxHttp } from '../../server/storage/influx/influx-http';
+import { MEASUREMENT } from '../../server/storage/influx/line-protocol';
+import type { BenchSource } from '../bench-registry';
+import { distribution, type Distribution } from '../stats';
+
+export interface QueryOptions {
+  baseUrl: string;
+  influx: InfluxHttp;
+  sources: readonly BenchSource[];
+  /** The 24-h window the load was stamped into. */
+  from: number;
+  to: number;
+  repeats: { list: number; series: number; report: number };
+}
+
+export interface QueryTiming {
+  name: string;
+  how: string;
+  times: Distribution;
+  /** Size of one answer: items, points or series. */
+  answer: string;
+}
+
+async function timeHttp(url: string): Promise<{ ms: number; body: { items: unknown[] } }> {
+  const t0 = performance.now();
+  const res = await fetch(url, { signal: AbortSignal.timeout(60_000) });
+  const body = (await res.json()) as { items: unknown[] };
+  const ms = performance.now() - t0;
+  if (!res.ok) throw new Error(`${url} answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
+  return { ms, body };
+}
+
+async function repeat(n: number, run: (i: number) => Promise<{ ms: number; size: number }>): Promise<{ times: Distribution; size: number }> {
+  await run(n); // warm-up, not counted
+  const times: number[] = [];
+  let size = 0;
+  for (let i = 0; i < n; i++) {
+    const r = await run(i);
+    times.push(r.ms);
+    size = r.size;
+  }
+  return { times: distribution(times), size };
+}
+
+export async function runQueries(o: QueryOptions): Promise<QueryTiming[]> {
+  const list = await repeat(o.repeats.list, async () => {
+    const { ms, body } = await timeHttp(`${o.baseUrl}/api/sources`);
+    return { ms, size: body.items.length };
+  });
+  // NOx (a21002) is measured by CEMS and ammonia-slip outlets.
+  const withNox = o.sources.filter((s) => s.kind !== 'vocs');
+  const series = await repeat(o.repeats.series, async (i) => {
+    const mn = withNox[(i * 7919) % withNox.length]!.mn;
+    const { ms, body } = await timeHttp(`${o.baseUrl}/api/sources/${mn}/series?factor=a21002&cn=2011&from=${o.from}&to=${o.to}`);
+    return { ms, size: body.items.length };
+  });
+  const reportQuery = `SELECT mean(*) FROM ${MEASUREMENT} WHERE cn = '2011' AND time >= ${o.from}ms AND time < ${o.to}ms GROUP BY time(1h), mn`;
+  const report = await repeat(o.repeats.report, async () => {
+    const t0 = performance.now();
+    const [result = []] = await o.influx.query(reportQuery);
+    return { ms: performance.now() - t0, size: result.length };
+  });
+  return [
+    { name: 'GET /api/sources', how: 'HTTP, server', times: list.times, answer: `${list.size} sources` },
+    { name: 'GET /api/sources/:mn/series (24 h, a21002)', how: 'HTTP, server', times: series.times, answer: `${series.size} points` },
+    { name: 'daily report, all sources (no endpoint yet)', how: 'InfluxQL direct: SELECT mean(*) … GROUP BY time(1h), mn', times: report.times, answer: `${report.size} series × 24 h` },
+  ];
+}

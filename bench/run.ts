@@ -1,0 +1,121 @@
+/**
+ * `npm run bench`: throughput, alert latency, query times and memory of the server on a real
+ * Mosquitto and a real InfluxDB (started like the tests start them), the server as a child process.
+ *
+ *   1. minimal pipe  — the practical limit: the same load through a bare MQTT → /write pipe
+ *   2. ingest        — the load through the server; count what landed per source
+ *   3. alert latency — probes publish → alert:opened on socket.io, over a background load
+ *   4. queries       — the dashboard's queries on the filled store (≥ 10 M values)
+ *   5. memory        — the server's peak RSS (VmHWM) over the ingest run
+ *
+ * Prints a table and writes bench/results/latest.json. Flags: see cli-args.ts (`-- --help`).
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startInfluxd, startMosquitto, type Service } from '../tests/helpers/services';
+import { benchFleet, writeRegistry } from './bench-registry';
+import { parseBenchArgs, USAGE, type BenchArgs } from './cli-args';
+import { DAY, type BenchContext } from './context';
+import { FACTORS_PER_MESSAGE } from './payloads';
+import { pipeRun } from './pipe-run';
+import { ROOT } from './processes';
+import { codeVersion, machine, printReport, writeReport, type BenchReport } from './report';
+import { serverRun } from './server-run';
+
+const RESULTS = resolve(ROOT, 'bench/results');
+/** The newest reading of the load is stamped this far before the run's start. */
+const MARGIN_MS = 60_000;
+
+const log = (s: string) => void process.stdout.write(`${s}\n`);
+const cleanups: (() => Promise<unknown>)[] = [];
+let finished = false;
+
+async function cleanUp(): Promise<void> {
+  finished = true;
+  for (const c of cleanups.reverse()) await c().catch((err: Error) => log(`cleanup: ${err.message}`));
+  cleanups.length = 0;
+}
+
+/** Says so if a service dies during the run (its last stderr lines with it). */
+function watch(name: string, svc: Service): void {
+  let tail = '';
+  svc.process.stderr?.on('data', (b: Buffer) => (tail = (tail + b.toString()).slice(-2_000)));
+  svc.process.once('exit', (code, signal) => finished || log(`${name} exited during the run (code ${code}, signal ${signal}): ${tail}`));
+}
+
+async function prepare(args: BenchArgs): Promise<BenchContext> {
+  mkdirSync(RESULTS, { recursive: true });
+  const work = mkdtempSync(join(tmpdir(), 'o3-bench-'));
+  cleanups.push(async () => rmSync(work, { recursive: true, force: true }));
+  log('starting influxd and mosquitto');
+  const influx = await startInfluxd();
+  cleanups.push(() => influx.stop());
+  const mqtt = await startMosquitto();
+  cleanups.push(() => mqtt.stop());
+  watch('influxd', influx);
+  watch('mosquitto', mqtt);
+
+  const fleet = benchFleet(args.sources, args.probes);
+  writeRegistry(join(work, 'registry.yaml'), fleet.registry);
+  // Each source's readings back to back over the 24 h before the run, at most `perSource` of them.
+  const perSource = Math.ceil((args.rate * args.duration) / args.sources);
+  const tsStep = Math.floor(DAY / perSource);
+  const runStart = Date.now();
+  const tsBase = runStart - MARGIN_MS - perSource * tsStep;
+  log(`${args.sources} outlets, ${perSource} readings each at most, stamped every ${(tsStep / 1000).toFixed(1)} s from ${new Date(tsBase).toISOString()}`);
+  return {
+    args, influx, mqtt, fleet, runStart, work, results: RESULTS, log, defer: (stop) => cleanups.push(stop),
+    load: {
+      url: mqtt.url, sources: fleet.load, rate: args.rate, durationMs: args.duration * 1000, publishers: args.publishers,
+      connectionsPerPublisher: args.connections, window: args.window, perSource, tsBase, tsStep, tsWrap: perSource,
+    },
+  };
+}
+
+async function main(args: BenchArgs): Promise<void> {
+  const started = Date.now();
+  const ctx = await prepare(args);
+  const piped = args.pipe ? await pipeRun(ctx) : null;
+  const server = await serverRun(ctx);
+  const pipe = piped?.result ?? null;
+  const { tsBase, tsStep, perSource } = ctx.load;
+  const report: BenchReport = {
+    startedAt: new Date(started).toISOString(),
+    seconds: (Date.now() - started) / 1000,
+    args,
+    machine: machine(String(ctx.influx.process.spawnfile), String(ctx.mqtt.process.spawnfile)),
+    code: codeVersion(ROOT),
+    setup: {
+      loadSources: args.sources, probeSources: args.probes, factorsPerMessage: FACTORS_PER_MESSAGE, qos: 1,
+      readingsStampedFrom: new Date(tsBase).toISOString(), readingsStampedTo: new Date(tsBase + ((perSource ?? 1) - 1) * tsStep).toISOString(),
+    },
+    ...server,
+    pipe,
+    pipeWriters: piped?.writers ?? null,
+    pipeRatio: pipe && pipe.msgPerS > 0 ? Math.round((100 * server.ingest.msgPerS) / pipe.msgPerS) / 100 : null,
+  };
+  printReport(report, log);
+  const out = join(RESULTS, 'latest.json');
+  writeReport(out, report);
+  log(`\nwritten: ${out}`);
+}
+
+let parsed: BenchArgs | 'help' | null = null;
+try {
+  parsed = parseBenchArgs(process.argv.slice(2));
+} catch (err) {
+  process.stderr.write(`${(err as Error).message}\n`);
+  process.exitCode = 2;
+}
+if (parsed === 'help') log(USAGE);
+else if (parsed) {
+  process.once('SIGINT', () => void cleanUp().then(() => process.exit(130)));
+  main(parsed)
+    .then(cleanUp)
+    .catch(async (err: Error) => {
+      log(`bench failed: ${err.stack ?? err.message}`);
+      await cleanUp();
+      process.exitCode = 1;
+    });
+}
