@@ -9,8 +9,10 @@ import { AlertService } from './alerts/alert-service';
 import { EmbeddedBroker } from './broker/embedded-broker';
 import type { AppConfig } from './config';
 import { alertsRouter } from './http/alerts-router';
+import { hj212LoggersRouter, rawFramesRouter } from './http/raw-frames-router';
 import { createHttpApp } from './http/http-app';
 import { sourcesRouter } from './http/sources-router';
+import { Hj212Ingest } from './ingest/hj212/hj212-ingest';
 import { IngestStats } from './ingest/ingest-stats';
 import { MqttIngest } from './ingest/mqtt-ingest';
 import type { Logger } from './logger';
@@ -19,6 +21,7 @@ import { RealtimeHub } from './realtime/realtime-hub';
 import { SourceDirectory } from './sources/source-directory';
 import { sourceViews } from './sources/source-views';
 import { BatchWriter } from './storage/batch-writer';
+import { SqliteRawArchive } from './storage/embedded/sqlite-raw-archive';
 import { SqliteStateStore } from './storage/embedded/sqlite-state-store';
 import { SqliteTelemetryStore } from './storage/embedded/sqlite-telemetry-store';
 import { InfluxTelemetryStore } from './storage/influx/influx-telemetry-store';
@@ -27,6 +30,8 @@ import type { TelemetryStore } from './storage/telemetry-store';
 export interface RunningApp {
   httpPort: number;
   mqttUrl: string;
+  /** Port of the HJ 212 TCP listener (null when disabled). */
+  hj212Port: number | null;
   stats: IngestStats;
   stop(): Promise<void>;
 }
@@ -76,6 +81,19 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     log.child({ module: 'writer' }),
   );
   const pipeline = new ReadingPipeline(directory, writer, alerts);
+  const rawArchive = new SqliteRawArchive(join(config.dataDir, 'raw-frames.db'), log.child({ module: 'raw-archive' }));
+  const { hj212: hj } = config;
+  const hj212 = new Hj212Ingest(
+    {
+      tcp: hj.enabled ? { port: hj.port, host: hj.host, idleTimeoutMs: hj.idleTimeoutS * 1000, maxConnections: hj.maxConnections } : null,
+      maxPayloadBytes: config.ingest.maxPayloadBytes,
+      utcOffsetMinutes: hj.utcOffsetMinutes,
+      maxFutureSkewMs: config.ingest.maxFutureSkewS * 1000,
+      splitTimeoutMs: hj.splitTimeoutS * 1000,
+      replyRefusals: hj.replyRefusals,
+    },
+    { lookup: (mn) => directory.get(mn), sink: pipeline, archive: rawArchive, log: log.child({ module: 'hj212' }), now },
+  );
   const stats = new IngestStats();
   const ingest = new MqttIngest(
     {
@@ -86,22 +104,26 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
       maxPayloadBytes: config.ingest.maxPayloadBytes,
       maxFutureSkewMs: config.ingest.maxFutureSkewS * 1000,
     },
-    (mn) => directory.get(mn),
-    pipeline,
-    stats,
-    log.child({ module: 'ingest' }),
-    now,
+    { lookup: (mn) => directory.get(mn), sink: pipeline, stats, log: log.child({ module: 'ingest' }), hj212, now },
   );
 
   const views = () => sourceViews(directory, alerts, now(), config.realtime.offlineAfterIntervals);
   const httpApp = createHttpApp(
     {
       health: (_req, res) => {
-        res.json({ status: 'ok', store: telemetry.name, broker: ingest.connected ? 'connected' : 'disconnected', ingest: { accepted: stats.accepted, rejected: stats.rejected, backpressureWaits: stats.backpressureWaits }, writer: writer.stats });
+        res.json({
+          status: 'ok',
+          store: telemetry.name,
+          broker: ingest.connected ? 'connected' : 'disconnected',
+          ingest: { accepted: stats.accepted, rejected: stats.rejected, backpressureWaits: stats.backpressureWaits },
+          writer: writer.stats,
+          hj212: { port: hj212Port, ...hj212.stats.snapshot() },
+        });
       },
       routers: {
         '/api/alerts': alertsRouter(alerts),
-        '/api/sources': sourcesRouter(directory, telemetry, views, now),
+        '/api/sources': sourcesRouter(directory, telemetry, views, now).use(rawFramesRouter(rawArchive, now)),
+        '/api/hj212': hj212LoggersRouter(() => hj212.unknown.list(), () => hj212.status.all()),
       },
       clientDir: CLIENT_DIR,
     },
@@ -118,20 +140,30 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   pipeline.onLatest((lv) => hub.latest(lv));
 
   await ingest.start();
+  const hj212Port = await hj212.start();
+  const prune = setInterval(() => {
+    if (hj.archiveRetentionDays > 0) {
+      rawArchive.prune(now() - hj.archiveRetentionDays * 86_400_000).catch((err: Error) => log.error({ err }, 'raw archive prune failed'));
+    }
+  }, 3_600_000).unref();
   await new Promise<void>((res, rej) => {
     server.once('error', rej);
     server.listen(config.server.port, config.server.host, () => res());
   });
   const httpPort = (server.address() as { port: number }).port;
-  log.info({ port: httpPort, mqtt: mqttUrl }, 'O3 Sentinel listening');
+  log.info({ port: httpPort, mqtt: mqttUrl, hj212: hj212Port }, 'O3 Sentinel listening');
 
   return {
     httpPort,
     mqttUrl,
+    hj212Port,
     stats,
     async stop() {
+      clearInterval(prune);
+      await hj212.stop(); // first: replies for readings already durable can still go out
       await ingest.stop();
       await writer.close();
+      await rawArchive.close();
       await hub.close(); // closes the HTTP server too
       await broker?.stop();
       await telemetry.close();

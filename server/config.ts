@@ -51,6 +51,19 @@ const configSchema = z
         offlineAfterIntervals: z.number().int().min(1).max(1000),
       })
       .strict(),
+    hj212: z
+      .object({
+        enabled: z.boolean(),
+        port: z.number().int().min(0).max(65535),
+        host: z.string().min(1),
+        idleTimeoutS: z.number().int().min(5).max(86_400),
+        maxConnections: z.number().int().min(1).max(100_000),
+        utcOffsetMinutes: z.number().int().min(-720).max(840),
+        splitTimeoutS: z.number().int().min(1).max(3_600),
+        replyRefusals: z.boolean(),
+        archiveRetentionDays: z.number().int().min(0),
+      })
+      .strict(),
     registryFile: z.string().min(1),
     rulesFile: z.string().min(1),
     simulators: z.object({ enabled: z.boolean(), intervalMs: z.number().int().min(100) }).strict(),
@@ -60,6 +73,7 @@ const configSchema = z
 export type AppConfig = z.infer<typeof configSchema> & { registry: Registry; limits: LimitPack };
 
 const int = z.string().trim().regex(/^\d+$/, 'must be a whole number').transform(Number);
+const signedInt = z.string().trim().regex(/^-?\d+$/, 'must be a whole number').transform(Number);
 const bool = z.stringbool();
 const str = z.string();
 
@@ -89,6 +103,15 @@ const ENV: Record<string, { path: string[]; parse: z.ZodType }> = {
   INGEST_MAX_BUFFERED: { path: ['ingest', 'maxBufferedReadings'], parse: int },
   REALTIME_BATCH_MS: { path: ['realtime', 'readingBatchMs'], parse: int },
   OFFLINE_AFTER_INTERVALS: { path: ['realtime', 'offlineAfterIntervals'], parse: int },
+  HJ212_ENABLED: { path: ['hj212', 'enabled'], parse: bool },
+  HJ212_PORT: { path: ['hj212', 'port'], parse: int },
+  HJ212_HOST: { path: ['hj212', 'host'], parse: str },
+  HJ212_IDLE_TIMEOUT_S: { path: ['hj212', 'idleTimeoutS'], parse: int },
+  HJ212_MAX_CONNECTIONS: { path: ['hj212', 'maxConnections'], parse: int },
+  HJ212_UTC_OFFSET_MIN: { path: ['hj212', 'utcOffsetMinutes'], parse: signedInt },
+  HJ212_SPLIT_TIMEOUT_S: { path: ['hj212', 'splitTimeoutS'], parse: int },
+  HJ212_REPLY_REFUSALS: { path: ['hj212', 'replyRefusals'], parse: bool },
+  HJ212_ARCHIVE_DAYS: { path: ['hj212', 'archiveRetentionDays'], parse: int },
   REGISTRY_FILE: { path: ['registryFile'], parse: str },
   RULES_FILE: { path: ['rulesFile'], parse: str },
   SIMULATE: { path: ['simulators', 'enabled'], parse: bool },

@@ -5,10 +5,13 @@
  * republished to the dead-letter topic; the stream never stops for it.
  */
 import mqtt, { type MqttClient } from 'mqtt';
+import { HJ212_TOPIC_FILTER, mnFromHj212Topic } from '../domain/hj212/mqtt-topics';
 import { DATA_TOPIC_FILTER, DEADLETTER_TOPIC } from '../domain/mqtt-contract';
 import type { Reading } from '../domain/reading';
 import type { Logger } from '../logger';
 import type { IngestStats } from './ingest-stats';
+import type { Hj212Ingest } from './hj212/hj212-ingest';
+import type { Hj212MqttHandler } from './hj212/mqtt-hj212';
 import { decodeJsonMessage, type DecodeContext, type RejectionReason } from './json-payload';
 
 export interface ReadingSink {
@@ -27,17 +30,32 @@ export interface MqttIngestOptions {
   maxFutureSkewMs: number;
 }
 
+export interface MqttIngestDeps {
+  lookup: DecodeContext['lookup'];
+  sink: ReadingSink;
+  stats: IngestStats;
+  log: Logger;
+  /** Raw HJ 212 frames on sentinel/v1/{mn}/hj212 go here (same rules, replies on …/hj212/reply). */
+  hj212?: Hj212Ingest;
+  now?: () => number;
+}
+
 export class MqttIngest {
   private client: MqttClient | null = null;
+  private hj212Handler: Hj212MqttHandler | null = null;
+  private readonly lookup: DecodeContext['lookup'];
+  private readonly sink: ReadingSink;
+  private readonly stats: IngestStats;
+  private readonly log: Logger;
+  private readonly now: () => number;
 
   constructor(
     private readonly opts: MqttIngestOptions,
-    private readonly lookup: DecodeContext['lookup'],
-    private readonly sink: ReadingSink,
-    private readonly stats: IngestStats,
-    private readonly log: Logger,
-    private readonly now: () => number = Date.now,
-  ) {}
+    private readonly deps: MqttIngestDeps,
+  ) {
+    ({ lookup: this.lookup, sink: this.sink, stats: this.stats, log: this.log } = deps);
+    this.now = deps.now ?? Date.now;
+  }
 
   async start(): Promise<void> {
     const client = mqtt.connect(this.opts.url, {
@@ -48,6 +66,7 @@ export class MqttIngest {
       ...(this.opts.username ? { username: this.opts.username, password: this.opts.password } : {}),
     });
     this.client = client;
+    this.hj212Handler = this.deps.hj212?.mqttHandler((t, b) => client.publish(t, Buffer.from(b), { qos: 1 })) ?? null;
     client.on('message', (topic, payload) => this.onMessage(topic, payload));
     // mqtt.js handles one packet after another: holding this callback while the store is behind
     // stops reading from the broker, which keeps the backlog in its queue instead of our memory.
@@ -67,8 +86,9 @@ export class MqttIngest {
       client.once('error', reject);
     });
     // A resumed session keeps its subscription; subscribing again is harmless and covers a new one.
-    await client.subscribeAsync(DATA_TOPIC_FILTER, { qos: 1 });
-    this.log.info({ topic: DATA_TOPIC_FILTER }, 'subscribed');
+    const topics = this.hj212Handler ? [DATA_TOPIC_FILTER, HJ212_TOPIC_FILTER] : [DATA_TOPIC_FILTER];
+    await client.subscribeAsync(topics, { qos: 1 });
+    this.log.info({ topics }, 'subscribed');
   }
 
   get connected(): boolean {
@@ -76,6 +96,11 @@ export class MqttIngest {
   }
 
   private onMessage(topic: string, payload: Buffer): void {
+    if (this.hj212Handler && mnFromHj212Topic(topic) !== undefined) {
+      // Refusals are counted by the HJ 212 stats and kept, with their verdict, in the raw archive.
+      void this.hj212Handler.handle(topic, payload);
+      return;
+    }
     const decoded = decodeJsonMessage(topic, payload, {
       lookup: this.lookup,
       now: this.now(),

@@ -25,6 +25,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       PORT: '0',
       HOST: '127.0.0.1',
       MQTT_PORT: '0',
+      HJ212_PORT: '0',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
       INFLUX_FLUSH_MS: '20',

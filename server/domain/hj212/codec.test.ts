@@ -142,7 +142,7 @@ describe('refusals with a precise reason', () => {
     ['a length field too small', good.replace('##0137', '##0130') + '\r\n', 'bad_length', /says 130 bytes, the data segment has 137 \(its CRC matches\)/],
     ['a length field too large', good.replace('##0137', '##0139') + '\r\n', 'bad_length', /says 139 bytes, the data segment has 137/],
     ['a truncated frame', good.slice(0, 90), 'bad_length', /truncated: .* says 137 bytes of data, the stream ended after 84/],
-    ['no CRC before the next frame', good.slice(0, -4) + '\r\n' + good, 'bad_length', /no CRC after the 137 bytes the length field declares \(found "\r\n##"\)/],
+    ['no CRC before the next frame', good.slice(0, -4) + '\r\n' + good, 'bad_length', /no CRC after the 137 bytes the length field declares \(found "\r\n"\)/],
     ['one changed data byte', good.replace('RestartTime=2023', 'RestartTime=2024'), 'bad_crc', /does not match/],
     ['no ## at all', 'QN=1;ST=31;CN=2011', 'garbage', /18 bytes that are not a frame/],
     ['no CP area', 'CN=2011;MN=88888880000001;Flag=5', 'bad_frame', /no CP=&& area/],

@@ -7,6 +7,7 @@ import type { CpArea, CpFactor } from './types';
 
 const SEMI = 59; // ;
 const COMMA = 44; // ,
+const DASH = 45; // -
 
 /** Keys that must never become object properties. */
 const isUnsafeKey = (k: string): boolean => k === '__proto__';
@@ -14,45 +15,51 @@ const isUnsafeKey = (k: string): boolean => k === '__proto__';
 export function parseCp(text: string): CpArea {
   const params: Record<string, string> = {};
   const factors: CpFactor[] = [];
-  const byCode = new Map<string, CpFactor>();
-  let last: { fields: Record<string, string>; key: string } | undefined;
-  let start = 0;
+  let current: CpFactor | undefined; // fields of one quantity usually come together
+  let lastFields: Record<string, string> | undefined;
+  let lastKey = '';
   const n = text.length;
+  let start = 0;
   for (let i = 0; i <= n; i++) {
     const c = i === n ? SEMI : text.charCodeAt(i);
     if (c !== SEMI && c !== COMMA) continue;
     if (i > start) {
-      const piece = text.slice(start, i);
-      const eq = piece.indexOf('=');
-      if (eq < 0) {
+      const eq = text.indexOf('=', start);
+      if (eq < 0 || eq >= i) {
         // The previous value contained a separator; glue it back.
-        if (last) last.fields[last.key] += text[start - 1]! + piece;
+        if (lastFields) lastFields[lastKey] += text[start - 1]! + text.slice(start, i);
       } else {
-        const key = piece.slice(0, eq).trim();
-        const value = piece.slice(eq + 1);
-        const dash = key.indexOf('-');
-        if (dash > 0) {
-          const code = key.slice(0, dash);
-          const field = key.slice(dash + 1);
-          let factor = byCode.get(code);
-          if (!factor) {
-            factor = { code, fields: {} };
-            byCode.set(code, factor);
-            factors.push(factor);
-          }
+        let dash = start;
+        while (dash < eq && text.charCodeAt(dash) !== DASH) dash++;
+        const value = text.slice(eq + 1, i);
+        if (dash > start && dash < eq) {
+          const code = text.slice(start, dash).trim();
+          const field = text.slice(dash + 1, eq).trim();
+          if (!current || current.code !== code) current = factors.find((f) => f.code === code) ?? pushed(factors, code);
           if (!isUnsafeKey(field)) {
-            factor.fields[field] = value;
-            last = { fields: factor.fields, key: field };
+            current.fields[field] = value;
+            lastFields = current.fields;
+            lastKey = field;
           }
-        } else if (key.length > 0 && !isUnsafeKey(key)) {
-          params[key] = value;
-          last = { fields: params, key };
+        } else {
+          const key = text.slice(start, eq).trim();
+          if (key.length > 0 && !isUnsafeKey(key)) {
+            params[key] = value;
+            lastFields = params;
+            lastKey = key;
+          }
         }
       }
     }
     start = i + 1;
   }
   return { params, factors };
+}
+
+function pushed(factors: CpFactor[], code: string): CpFactor {
+  const f: CpFactor = { code, fields: {} };
+  factors.push(f);
+  return f;
 }
 
 /** The canonical text: params joined by `;`, then per quantity its fields joined by `,`. */

@@ -3,6 +3,11 @@
  * at 0xFFFF; per byte, register = (register >> 8) XOR byte, then 8 right shifts, XOR 0xA001 after
  * each shift that pushed out a 1. It is NOT CRC-16/MODBUS (which XORs the byte into the low byte
  * without the first shift). Printed as 4 uppercase hex digits; lowercase is accepted on input.
+ *
+ * A weakness worth knowing: after each byte the register is STEP[(previous >> 8) ^ byte], so only
+ * 8 bits of state carry from byte to byte. A single changed byte is always caught (the high bytes
+ * of STEP are a permutation), but a random corruption passes about once in 256, not once in
+ * 65,536 — which is why the length field, the structure and the values are checked as strictly.
  */
 
 /** The 8-shift step depends only on the low byte: step(r) = (r >> 8) ^ STEP[r & 0xFF]. */

@@ -18,6 +18,10 @@ const isDigits = (s: string): boolean => {
   return true;
 };
 
+/** Header keys as the standard spells them are the common case; others are trimmed and upper-cased. */
+const KNOWN_KEYS: Record<string, string> = { QN: 'QN', ST: 'ST', CN: 'CN', PW: 'PW', MN: 'MN', Flag: 'FLAG', PNUM: 'PNUM', PNO: 'PNO' };
+const headerKey = (k: string): string => KNOWN_KEYS[k] ?? k.trim().toUpperCase();
+
 function cpBody(text: string, open: number): string {
   const from = open + CP_OPEN.length;
   const close = text.lastIndexOf('&&');
@@ -30,11 +34,16 @@ export function parseSegment(text: string): SegmentResult {
   if (open < 0) open = text.toUpperCase().indexOf(CP_OPEN);
   if (open < 0) return { ok: false, detail: 'no CP=&& area' };
   const header: Record<string, string> = {};
-  for (const pair of text.slice(0, open).split(/[;,]/)) {
-    if (pair.length === 0) continue;
-    const eq = pair.indexOf('=');
-    if (eq < 0) return { ok: false, detail: `header field "${pair.slice(0, 40)}" has no "="` };
-    header[pair.slice(0, eq).trim().toUpperCase()] = pair.slice(eq + 1);
+  let from = 0;
+  for (let i = 0; i <= open; i++) {
+    const c = i === open ? 59 : text.charCodeAt(i);
+    if (c !== 59 && c !== 44) continue; // ; or ,
+    if (i > from) {
+      const eq = text.indexOf('=', from);
+      if (eq < 0 || eq >= i) return { ok: false, detail: `header field "${text.slice(from, Math.min(i, from + 40))}" has no "="` };
+      header[headerKey(text.slice(from, eq))] = text.slice(eq + 1, i);
+    }
+    from = i + 1;
   }
   const { QN: qn, ST: st, CN: cn, PW: pw, MN: mn, FLAG: flag, PNUM: pnum, PNO: pno } = header;
   if (cn === undefined) return { ok: false, detail: 'no CN' };

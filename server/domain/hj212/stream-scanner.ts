@@ -2,15 +2,19 @@
  * Cuts a byte stream (TCP chunks, an MQTT payload) into HJ 212 frames. It scans for `##`, reads the
  * 4-digit length, takes exactly that many bytes, then the 4 hex CRC, then skips an optional `\r\n`:
  * split by the length field, never by `\r\n`, so glued frames and frames split across chunks both
- * work. Whatever is not a frame is reported with a precise reason and the scan resynchronises on
- * the next `##`; a good frame is never lost because of a bad neighbour:
- *  - a failed candidate is rescanned from inside (a too-long length field swallows no frame);
- *  - while a candidate waits for bytes, a complete valid frame after it proves it was cut short.
+ * work. Whatever is not a frame is reported with a precise reason and the scan resynchronises:
+ *  - a frame header (`##` + 4 digits) inside a candidate means the candidate was cut short (or its
+ *    length field is wrong): it is refused and the scan restarts at that header, at once, without
+ *    waiting for the bytes the length field promised. A data segment never holds a header, and the
+ *    HJ 212 CRC (8 bits of state, see crc.ts) is too weak to trust on its own over such bytes;
+ *  - a candidate whose CRC is wrong is refused, the length field's error located where possible.
+ * Chunking never changes a verdict: when the reason depends on bytes not yet received, it waits.
  * The buffer holds at most one candidate (≤ 10,009 bytes, the 4-digit length's limit) plus a chunk.
  * Pure: Uint8Array only, no Node APIs.
  */
 import { hj212Crc, readCrcField } from './crc';
 import { MAX_SEGMENT_BYTES } from './encode';
+import { GarbageRun } from './garbage-run';
 
 export const ENVELOPE_REJECTIONS = ['garbage', 'bad_length', 'bad_crc'] as const;
 export type EnvelopeRejection = (typeof ENVELOPE_REJECTIONS)[number];
@@ -30,8 +34,11 @@ const HASH = 0x23;
 const CR = 0x0d;
 const LF = 0x0a;
 const HEADER = 6;
+const LONGEST_FRAME = HEADER + MAX_SEGMENT_BYTES + 4;
 /** At most this many possible frame ends are CRC-checked when diagnosing a bad length. */
 const MAX_END_PROBES = 4;
+/** innerHeader(): a `##` at the end of the bytes received, its digits still to come. */
+const UNDECIDED = -2;
 
 function lengthField(b: Uint8Array, at: number): number {
   let n = 0;
@@ -43,20 +50,18 @@ function lengthField(b: Uint8Array, at: number): number {
   return n;
 }
 
+const hex4 = (crc: number): string => crc.toString(16).toUpperCase().padStart(4, '0');
+
 export class FrameScanner {
-  private buf: Uint8Array;
+  private buf = new Uint8Array(0); // grows to the largest chunk (plus a held candidate)
   private start = 0;
   private end = 0;
-  /** Where the lookahead for a waiting candidate resumes (absolute index into buf). */
-  private lookAt = 0;
-  private garbage: Uint8Array[] = [];
-  private garbageKept = 0;
-  private garbageTotal = 0;
-  private readonly maxGarbageKept: number;
+  /** How far the candidate at `start` was searched for an inner header (absolute index). */
+  private innerScanned = 0;
+  private readonly garbage: GarbageRun;
 
   constructor(opts: ScannerOptions = {}) {
-    this.maxGarbageKept = opts.maxGarbageKept ?? 1024;
-    this.buf = new Uint8Array(16 * 1024);
+    this.garbage = new GarbageRun(opts.maxGarbageKept ?? 1024);
   }
 
   /** Bytes held while waiting for the rest of a frame. */
@@ -76,8 +81,8 @@ export class FrameScanner {
   finish(): ScanEvent[] {
     const out: ScanEvent[] = [];
     this.drain(out, true);
-    this.flushGarbage(out);
-    this.start = this.end = this.lookAt = 0;
+    this.garbage.flush(out);
+    this.start = this.end = this.innerScanned = 0;
     return out;
   }
 
@@ -91,7 +96,7 @@ export class FrameScanner {
       } else {
         this.buf.copyWithin(0, this.start, this.end);
       }
-      this.lookAt = Math.max(0, this.lookAt - this.start);
+      this.innerScanned = Math.max(0, this.innerScanned - this.start);
       this.start = 0;
       this.end = held;
     }
@@ -105,127 +110,128 @@ export class FrameScanner {
     let p = this.start;
     while (p < e) {
       const c = b[p] as number;
-      if (this.garbageTotal === 0 && (c === CR || c === LF)) {
+      if (this.garbage.empty && (c === CR || c === LF)) {
         p++;
         continue;
       }
       if (c !== HASH) {
         let q = b.indexOf(HASH, p);
         if (q < 0 || q > e) q = e;
-        this.addGarbage(p, q);
+        this.garbage.add(this.buf, p, q);
         p = q;
         continue;
       }
       if (p + 1 < e && b[p + 1] !== HASH) {
-        this.addGarbage(p, p + 1);
+        this.garbage.add(this.buf, p, p + 1);
         p++;
         continue;
       }
       if (p + HEADER > e) {
         if (!final) break;
-        this.addGarbage(p, e);
+        this.garbage.add(this.buf, p, e);
         p = e;
         continue;
       }
       const n = lengthField(b, p + 2);
       if (n < 0) {
-        this.addGarbage(p, p + 1);
+        this.garbage.add(this.buf, p, p + 1);
         p++;
         continue;
       }
-      this.flushGarbage(out);
-      const segEnd = p + HEADER + n;
-      const frameEnd = segEnd + 4;
-      if (frameEnd > e) {
-        const next = this.completeFrameAfter(p, e);
-        if (next < 0 && !final) break;
-        p = this.rejectShort(out, p, n, next < 0 ? e : next, next < 0);
+      this.garbage.flush(out);
+      const frameEnd = p + HEADER + n + 4;
+      if (p !== this.start || this.innerScanned < p + 2) this.innerScanned = p + 2;
+      const inner = this.innerHeader(Math.min(frameEnd, e), final);
+      if (inner === UNDECIDED) break;
+      if (inner >= 0) {
+        p = this.rejectAtInner(out, p, n, inner);
         continue;
       }
-      const crc = readCrcField(b, segEnd); // frameEnd <= e: within the buffered bytes
-      if (crc >= 0 && crc === hj212Crc(b, p + HEADER, segEnd)) {
+      if (frameEnd > e) {
+        if (!final) break;
+        p = this.rejectTruncated(out, p, n, e);
+        continue;
+      }
+      const crc = readCrcField(b, frameEnd - 4); // frameEnd <= e: within the bytes received
+      if (crc >= 0 && crc === hj212Crc(b, p + HEADER, frameEnd - 4)) {
         const bytes = b.slice(p, frameEnd);
         out.push({ ok: true, bytes, segment: bytes.subarray(HEADER, HEADER + n) });
         p = frameEnd;
         continue;
       }
-      p = this.rejectBroken(out, p, n, crc, e);
+      const next = this.rejectBroken(out, p, n, crc, e, final);
+      if (next < 0) break; // the bytes still to come decide what is wrong with it
+      p = next;
     }
+    if (p !== this.start) this.innerScanned = p;
     this.start = p;
-    if (this.lookAt < p) this.lookAt = p;
   }
 
-  /** Index of the first `##` after `p` that starts a complete frame with a valid CRC, or -1. */
-  private completeFrameAfter(p: number, e: number): number {
+  /**
+   * The first frame header (`##` + 4 digits) after the candidate's own, before `to`; -1 if none;
+   * UNDECIDED if a `##` at the end of the received bytes may still become one.
+   */
+  private innerHeader(to: number, final: boolean): number {
     const b = this.buf;
-    let j = Math.max(p + 2, this.lookAt);
-    let resumeAt = -1;
-    for (;;) {
-      j = b.indexOf(HASH, j);
-      if (j < 0 || j + 1 >= e) break;
-      if (b[j + 1] !== HASH) {
-        j++;
-        continue;
+    let j = this.innerScanned;
+    for (j = b.indexOf(HASH, j); j >= 0 && j < to; j = b.indexOf(HASH, j + 1)) {
+      if (j + 1 >= this.end) {
+        if (final) break;
+        this.innerScanned = j;
+        return UNDECIDED;
       }
-      if (j + HEADER > e) {
-        if (resumeAt < 0) resumeAt = j;
-        break;
+      if (b[j + 1] !== HASH) continue;
+      if (j + HEADER > this.end) {
+        if (final) continue;
+        this.innerScanned = j;
+        return UNDECIDED;
       }
-      const n = lengthField(b, j + 2);
-      if (n >= 0) {
-        const segEnd = j + HEADER + n;
-        if (segEnd + 4 > e) {
-          if (resumeAt < 0) resumeAt = j;
-        } else if (readCrcField(b.subarray(0, e), segEnd) === hj212Crc(b, j + HEADER, segEnd)) {
-          return j;
-        }
-      }
-      j++;
+      if (lengthField(b, j + 2) >= 0) return j;
     }
-    this.lookAt = resumeAt >= 0 ? resumeAt : Math.max(p + 2, e - 1);
+    this.innerScanned = Math.max(this.innerScanned, Math.min(to, this.end) - 1);
     return -1;
   }
 
-  /** A candidate that the stream cut short (by its end or by the next frame at `to`). */
-  private rejectShort(out: ScanEvent[], p: number, n: number, to: number, atEnd: boolean): number {
-    const precise = this.actualEnd(p, to);
-    if (precise) return this.emitBadLength(out, p, n, precise.segBytes, precise.to);
-    const got = to - p;
-    const detail = atEnd
-      ? `truncated: the length field says ${n} bytes of data, the stream ended after ${Math.max(0, got - HEADER)}`
-      : `cut short: the length field says ${n} bytes of data, the next frame starts after ${got - HEADER}`;
-    out.push({ ok: false, reason: 'bad_length', detail, bytes: this.buf.slice(p, to) });
-    return to;
+  /** The candidate at `p` holds another frame's header at `inner`: its length field lied. */
+  private rejectAtInner(out: ScanEvent[], p: number, n: number, inner: number): number {
+    const b = this.buf;
+    const { hit } = this.actualEnd(p, inner);
+    if (hit) return this.emitBadLength(out, p, n, hit.segBytes, hit.to);
+    const segEnd = p + HEADER + n;
+    const detail = inner >= segEnd
+      ? `no CRC after the ${n} bytes the length field declares (found "${String.fromCharCode(...b.subarray(segEnd, inner))}")`
+      : `cut short: the length field says ${n} bytes of data, the next frame starts after ${inner - p - HEADER}`;
+    out.push({ ok: false, reason: 'bad_length', detail, bytes: b.slice(p, inner) });
+    return inner;
   }
 
-  /** A complete candidate whose CRC field is missing or wrong. */
-  private rejectBroken(out: ScanEvent[], p: number, n: number, crc: number, e: number): number {
+  /** The stream ended inside the candidate. */
+  private rejectTruncated(out: ScanEvent[], p: number, n: number, e: number): number {
+    const { hit } = this.actualEnd(p, e);
+    if (hit) return this.emitBadLength(out, p, n, hit.segBytes, hit.to);
+    const detail = `truncated: the length field says ${n} bytes of data, the stream ended after ${Math.max(0, e - p - HEADER)}`;
+    out.push({ ok: false, reason: 'bad_length', detail, bytes: this.buf.slice(p, e) });
+    return e;
+  }
+
+  /**
+   * A complete candidate whose CRC field is missing or wrong. Returns where to resume, or -1 when
+   * the reason depends on bytes not yet received.
+   */
+  private rejectBroken(out: ScanEvent[], p: number, n: number, crc: number, e: number, final: boolean): number {
     const b = this.buf;
     const frameEnd = p + HEADER + n + 4;
-    const precise = this.actualEnd(p, Math.min(e, p + HEADER + MAX_SEGMENT_BYTES + 6));
-    if (precise && precise.segBytes !== n) return this.emitBadLength(out, p, n, precise.segBytes, precise.to);
-    // A `##` inside the candidate may start a good frame: rescan from there.
-    let inner = b.indexOf(HASH, p + 2);
-    while (inner >= 0 && inner < frameEnd && b[inner + 1] !== HASH) inner = b.indexOf(HASH, inner + 1);
-    if (inner >= 0 && inner < frameEnd) {
-      const segEnd = frameEnd - 4;
-      const noCrc = b[segEnd] === CR || b[segEnd] === LF || b[segEnd] === HASH;
-      const detail = noCrc
-        ? `no CRC after the ${n} bytes the length field declares (found "${String.fromCharCode(...b.subarray(segEnd, frameEnd))}")`
-        : `cut short: the length field says ${n} bytes of data, the next frame starts after ${inner - p - HEADER}`;
-      out.push({ ok: false, reason: 'bad_length', detail, bytes: b.slice(p, inner) });
-      return inner;
-    }
-    const text = String.fromCharCode(...b.subarray(frameEnd - 4, frameEnd));
     const after = frameEnd < e ? b[frameEnd] : undefined;
-    const ends = after === undefined || after === CR || after === LF || after === HASH;
-    if (crc >= 0 && ends) {
-      const computed = hj212Crc(b, p + HEADER, p + HEADER + n).toString(16).toUpperCase().padStart(4, '0');
-      out.push({ ok: false, reason: 'bad_crc', detail: `CRC ${text} does not match the data (computed ${computed})`, bytes: b.slice(p, frameEnd) });
-    } else {
-      const detail = `no CRC after the ${n} bytes the length field declares (found "${text}")`;
-      out.push({ ok: false, reason: 'bad_length', detail, bytes: b.slice(p, frameEnd) });
-    }
+    if (crc >= 0 && after === undefined && !final) return -1;
+    const looksLikeEnd = crc >= 0 && (after === undefined || after === CR || after === LF || after === HASH);
+    const search = this.actualEnd(p, Math.min(e, p + LONGEST_FRAME + 2));
+    if (search.hit && search.hit.segBytes !== n) return this.emitBadLength(out, p, n, search.hit.segBytes, search.hit.to);
+    if (!looksLikeEnd && !search.conclusive && !final) return -1;
+    const text = String.fromCharCode(...b.subarray(frameEnd - 4, frameEnd));
+    const [reason, detail] = looksLikeEnd
+      ? (['bad_crc', `CRC ${text} does not match the data (computed ${hex4(hj212Crc(b, p + HEADER, frameEnd - 4))})`] as const)
+      : (['bad_length', `no CRC after the ${n} bytes the length field declares (found "${text}")`] as const);
+    out.push({ ok: false, reason, detail, bytes: b.slice(p, frameEnd) });
     return frameEnd;
   }
 
@@ -237,9 +243,11 @@ export class FrameScanner {
 
   /**
    * Looks for where the candidate at `p` really ends before `limit`: 4 hex digits followed by
-   * `\r\n`, `##` or `limit`, whose CRC matches the bytes before them.
+   * `\r\n`, `##` or `limit`, whose CRC matches the bytes before them. Never past the next `##`
+   * (a data segment holds none). Conclusive when a `##`, the probe budget or the longest possible
+   * frame ended the search, not merely the bytes received so far.
    */
-  private actualEnd(p: number, limit: number): { segBytes: number; to: number } | undefined {
+  private actualEnd(p: number, limit: number): { hit?: { segBytes: number; to: number }; conclusive: boolean } {
     const b = this.buf.subarray(0, limit);
     const from = p + HEADER + 4;
     let probes = 0;
@@ -248,42 +256,18 @@ export class FrameScanner {
       const crc = readCrcField(b, k - 4);
       return crc >= 0 && crc === hj212Crc(b, p + HEADER, k - 4) ? { segBytes: k - 4 - p - HEADER, to: k + skip } : undefined;
     };
-    for (let k = from; k < limit && probes < MAX_END_PROBES; k++) {
+    for (let k = from; k < limit; k++) {
       const c = b[k];
       if (c === CR && b[k + 1] === LF) {
         const hit = check(k, 2);
-        if (hit) return hit;
+        if (hit) return { hit, conclusive: true };
+        if (probes >= MAX_END_PROBES) return { conclusive: true };
       } else if (c === HASH && b[k + 1] === HASH) {
         const hit = check(k, 0);
-        if (hit) return hit;
+        return hit ? { hit, conclusive: true } : { conclusive: true };
       }
     }
-    return limit >= from && probes < MAX_END_PROBES ? check(limit, 0) : undefined;
-  }
-
-  private addGarbage(from: number, to: number): void {
-    if (to <= from) return;
-    const room = this.maxGarbageKept - this.garbageKept;
-    if (room > 0) {
-      const kept = this.buf.slice(from, Math.min(to, from + room));
-      this.garbage.push(kept);
-      this.garbageKept += kept.length;
-    }
-    this.garbageTotal += to - from;
-  }
-
-  private flushGarbage(out: ScanEvent[]): void {
-    if (this.garbageTotal === 0) return;
-    const bytes = new Uint8Array(this.garbageKept);
-    let at = 0;
-    for (const part of this.garbage) {
-      bytes.set(part, at);
-      at += part.length;
-    }
-    const kept = this.garbageTotal > this.garbageKept ? ` (first ${this.garbageKept} kept)` : '';
-    out.push({ ok: false, reason: 'garbage', detail: `${this.garbageTotal} bytes that are not a frame${kept}`, bytes });
-    this.garbage = [];
-    this.garbageKept = 0;
-    this.garbageTotal = 0;
+    const hit = limit >= from ? check(limit, 0) : undefined;
+    return hit ? { hit, conclusive: true } : { conclusive: limit >= p + LONGEST_FRAME };
   }
 }

@@ -43,35 +43,39 @@ export function dataTimeOf(frame: Hj212Frame): string | undefined {
   return undefined;
 }
 
-class BadValue extends Error {}
+/** A value that refuses the frame: why. */
+interface BadValue {
+  bad: string;
+}
+const isBad = (x: unknown): x is BadValue => typeof x === 'object' && x !== null && 'bad' in x;
 
-function number(text: string, where: string): number | undefined {
+function number(text: string, where: string): number | undefined | BadValue {
   const t = text.trim();
   if (PLACEHOLDERS.has(t)) return undefined;
-  if (!NUMBER_RE.test(t)) throw new BadValue(`${where}="${text.slice(0, 20)}" is not a number`);
+  if (!NUMBER_RE.test(t)) return { bad: `${where}="${text.slice(0, 20)}" is not a number` };
   const n = Number(t);
-  if (!Number.isFinite(n)) throw new BadValue(`${where}="${text.slice(0, 20)}" is not a finite number`);
-  return n;
+  return Number.isFinite(n) ? n : { bad: `${where}="${text.slice(0, 20)}" is not a finite number` };
 }
 
-function factorValue(code: string, fields: Record<string, string>, aggregate: boolean): FactorValue | undefined {
+function factorValue(code: string, fields: Record<string, string>, aggregate: boolean): FactorValue | undefined | BadValue {
   const v: FactorValue = { flag: 'N' };
   let zsRtd: number | undefined;
   let zsAvg: number | undefined;
   let values = 0;
-  for (const name of Object.keys(fields)) {
+  for (const name in fields) {
     const target = FIELDS.get(name.toLowerCase());
     if (target === undefined) continue;
     const text = fields[name] as string;
     if (target === 'flag') {
       const flag = text.trim().toUpperCase();
       if (flag === '') continue;
-      if (!FLAGS.has(flag)) throw new BadValue(`${code}-${name}="${text.slice(0, 10)}" is not a data flag (N F M S D C T B)`);
+      if (!FLAGS.has(flag)) return { bad: `${code}-${name}="${text.slice(0, 10)}" is not a data flag (N F M S D C T B)` };
       v.flag = flag as DataFlag;
       continue;
     }
     const n = number(text, `${code}-${name}`);
     if (n === undefined) continue;
+    if (isBad(n)) return n;
     values++;
     if (target === 'zsRtd') zsRtd = n;
     else if (target === 'zsAvg') zsAvg = n;
@@ -95,22 +99,21 @@ export function frameToReading(frame: Hj212Frame, source: Source, ctx: ReadingCo
   }
   const factors: Record<string, FactorValue> = {};
   const notes: string[] = [];
-  try {
-    for (const f of frame.cp.factors) {
-      const { code } = normaliseFactorCode(f.code);
-      if (!FACTOR_CODE_RE.test(code)) {
-        notes.push(`factor "${f.code.slice(0, 20)}" is not a known or well-formed code: left out`);
-        continue;
-      }
-      const v = factorValue(f.code, f.fields, cn !== '2011');
-      if (v) factors[code] = v;
-      else notes.push(`${f.code}: no value`);
+  let count = 0;
+  for (const f of frame.cp.factors) {
+    const { code } = normaliseFactorCode(f.code);
+    if (!FACTOR_CODE_RE.test(code)) {
+      notes.push(`factor "${f.code.slice(0, 20)}" is not a known or well-formed code: left out`);
+      continue;
     }
-  } catch (err) {
-    if (err instanceof BadValue) return { ok: false, reason: 'bad_value', detail: err.message };
-    throw err;
+    const v = factorValue(f.code, f.fields, cn !== '2011');
+    if (isBad(v)) return { ok: false, reason: 'bad_value', detail: v.bad };
+    if (v) {
+      if (factors[code] === undefined) count++;
+      factors[code] = v;
+    } else notes.push(`${f.code}: no value`);
   }
-  if (Object.keys(factors).length === 0) {
+  if (count === 0) {
     return { ok: false, reason: 'no_values', detail: frame.cp.factors.length === 0 ? 'no factor in the CP area' : `no usable value (${notes.slice(0, 3).join('; ')})` };
   }
   return { ok: true, reading: { mn: frame.mn, enterpriseId: source.enterpriseId, kind: source.kind, cn, ts, factors }, notes };

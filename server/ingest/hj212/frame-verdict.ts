@@ -55,14 +55,13 @@ export function judge(decoded: FrameDecoded, ctx: VerdictContext): Verdict {
   const source = ctx.lookup(frame.mn);
   if (!source) return refuse('unknown_mn', `MN "${frame.mn.slice(0, 30)}" is not registered`);
   if (source.pw !== undefined && frame.pw !== source.pw) return refuse('bad_password', frame.pw === undefined || frame.pw === '' ? 'no PW, the source has one' : 'PW does not match the source’s');
-  const known: Known = { frame, flag, source };
   const cn = frame.cn;
   if (isDataKind(cn)) {
     const split = splitOf(frame, flag);
     if (typeof split === 'string') return refuse('bad_split', split);
     const r = frameToReading(frame, source, ctx);
     if (!r.ok) return refuse(r.reason, r.detail);
-    return { ...known, kind: 'reading', reading: r.reading, notes: r.notes, ...(split ? { split } : {}) };
+    return split ? { kind: 'reading', frame, flag, source, reading: r.reading, notes: r.notes, split } : { kind: 'reading', frame, flag, source, reading: r.reading, notes: r.notes };
   }
   if (cn === CN.restart) {
     const dataTime = dataTimeOf(frame);
@@ -70,10 +69,12 @@ export function judge(decoded: FrameDecoded, ctx: VerdictContext): Verdict {
     if (at === undefined) return refuse('bad_datatime', dataTime === undefined ? 'no DataTime in the restart notice' : `DataTime "${dataTime.slice(0, 20)}" is not a real time`);
     const restart = frame.cp.params.RestartTime;
     const restartTime = restart === undefined ? undefined : parseHjTime(restart.trim(), ctx.utcOffsetMinutes);
-    return { ...known, kind: 'status', event: 'restart', at, ...(restartTime !== undefined ? { restartTime } : {}) };
+    return restartTime !== undefined
+      ? { kind: 'status', frame, flag, source, event: 'restart', at, restartTime }
+      : { kind: 'status', frame, flag, source, event: 'restart', at };
   }
-  if (cn === CN.heartbeat) return { ...known, kind: 'status', event: 'heartbeat', at: ctx.now };
-  if (cn === CN.timeCalibrationRequest) return { ...known, kind: 'time_request' };
-  if (LOGGER_REPLIES.has(cn)) return { ...known, kind: 'logger_reply' };
+  if (cn === CN.heartbeat) return { kind: 'status', frame, flag, source, event: 'heartbeat', at: ctx.now };
+  if (cn === CN.timeCalibrationRequest) return { kind: 'time_request', frame, flag, source };
+  if (LOGGER_REPLIES.has(cn)) return { kind: 'logger_reply', frame, flag, source };
   return refuse('unsupported_cn', `CN ${cn} is not taken by this server`);
 }

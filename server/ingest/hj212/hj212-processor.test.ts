@@ -23,6 +23,7 @@ const log = createLogger('silent');
 /** A sink whose durability the test controls. */
 class ControlledSink {
   readonly readings: Reading[] = [];
+  ready = () => null;
   private readonly waiting: { resolve: () => void; reject: (e: Error) => void }[] = [];
   accept(r: Reading): Promise<void> {
     this.readings.push(r);

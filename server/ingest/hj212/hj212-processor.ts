@@ -78,7 +78,8 @@ const globalTimers: SplitTimers = {
 export class Hj212Processor {
   private readonly now: () => number;
   private readonly splits: SplitReassembler<PartToken>;
-  private readonly inFlight = new Set<Promise<void>>();
+  private inFlight = 0;
+  private drained: (() => void)[] = [];
   private readonly lastWarned = new Map<Hj212RejectionReason, { at: number; suppressed: number }>();
 
   constructor(private readonly opts: Hj212ProcessorOptions, private readonly deps: Hj212ProcessorDeps) {
@@ -146,9 +147,14 @@ export class Hj212Processor {
       .catch(() => undefined); // an archive failure is logged by the archive
   }
 
+  /** null while the sink takes more; else resolves when it can (back-pressure for the transports). */
+  ready(): Promise<void> | null {
+    return this.deps.sink.ready();
+  }
+
   /** Resolves when every frame handled so far is done with. */
-  async drain(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  drain(): Promise<void> {
+    return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.drained.push(resolve));
   }
 
   /** Hands out incomplete split uploads and waits for everything in flight. */
@@ -157,10 +163,13 @@ export class Hj212Processor {
     await this.drain();
   }
 
+  /** Counts the work in flight; a bug in it is logged, never left as an unhandled rejection. */
   private track(p: Promise<void>): Promise<void> {
-    this.inFlight.add(p);
-    void p.finally(() => this.inFlight.delete(p));
-    return p;
+    this.inFlight++;
+    return p.catch((err: unknown) => this.deps.log.error({ err }, 'hj212 frame handling failed')).finally(() => {
+      if (--this.inFlight > 0) return;
+      for (const resolve of this.drained.splice(0)) resolve();
+    });
   }
 
   private async take(v: Exclude<Verdict, { kind: 'rejected' }>, channel: ReplyChannel, archived: Promise<void>): Promise<void> {

@@ -33,7 +33,7 @@ describe('HJ 212 over MQTT', () => {
     const archive = new SqliteRawArchive(':memory:', createLogger('silent'), { flushIntervalMs: 1 });
     const ingest = new Hj212Ingest(
       { tcp: null, maxPayloadBytes: 2048, utcOffsetMinutes: 480, maxFutureSkewMs: 300_000, splitTimeoutMs: 1000, replyRefusals: true },
-      { lookup: ctx.lookup, sink: { accept: async (r) => void readings.push(r) }, archive, log: createLogger('silent'), now: () => NOW },
+      { lookup: ctx.lookup, sink: { accept: async (r) => void readings.push(r), ready: () => null }, archive, log: createLogger('silent'), now: () => NOW },
     );
     const published: [string, string][] = [];
     const handler = ingest.mqttHandler((t, p) => published.push([t, new TextDecoder().decode(p)]));

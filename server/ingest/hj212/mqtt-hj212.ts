@@ -35,6 +35,11 @@ export class Hj212MqttHandler {
     private readonly maxPayloadBytes: number,
   ) {}
 
+  /** null while the sink takes more; else resolves when it can (hold the next message till then). */
+  ready(): Promise<void> | null {
+    return this.processor.ready();
+  }
+
   /** Handles one message; resolves when its frames are stored and answered (never rejects). */
   async handle(topic: string, payload: Uint8Array): Promise<void> {
     const mn = mnFromHj212Topic(topic);

@@ -29,7 +29,9 @@ interface Connection {
   peer: string;
   scanner: FrameScanner;
   pending: number;
-  paused: boolean;
+  /** Reasons to stop reading: too many frames in flight, the sink asking to wait. */
+  holds: number;
+  overloaded: boolean;
   done: Promise<void>;
 }
 
@@ -75,17 +77,24 @@ export class Hj212TcpListener {
     const peer = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
     let closed!: () => void;
     const conn: Connection = {
-      socket, peer, scanner: new FrameScanner(), pending: 0, paused: false,
+      socket, peer, scanner: new FrameScanner(), pending: 0, holds: 0, overloaded: false,
       done: new Promise<void>((r) => (closed = r)),
     };
     this.conns.add(conn);
     this.stats.connections.open++;
     this.stats.connections.total++;
     this.log.debug({ peer }, 'logger connected');
+    // Replies that become due in the same turn of the event loop leave in one write.
+    let outbox: Uint8Array[] = [];
+    const flush = (): void => {
+      const replies = outbox;
+      outbox = [];
+      if (!socket.destroyed && socket.writable) socket.write(replies.length === 1 ? replies[0]! : Buffer.concat(replies));
+    };
     const channel = {
       send: (bytes: Uint8Array): boolean => {
         if (socket.destroyed || !socket.writable) return false;
-        socket.write(bytes);
+        if (outbox.push(bytes) === 1) setImmediate(flush);
         return true;
       },
     };
@@ -93,11 +102,17 @@ export class Hj212TcpListener {
       for (const event of events) {
         conn.pending++;
         const done = this.processor.handle(event, { transport: 'tcp', peer }, channel);
-        void done.then(() => this.settled(conn));
+        const settle = (): void => this.settled(conn);
+        void done.then(settle, settle);
       }
-      if (conn.pending >= (this.opts.maxPendingPerConnection ?? 512) && !conn.paused) {
-        conn.paused = true;
-        socket.pause();
+      if (conn.pending >= this.maxPending && !conn.overloaded) {
+        conn.overloaded = true;
+        this.hold(conn);
+      }
+      const wait = events.length > 0 ? this.processor.ready() : null;
+      if (wait) {
+        this.hold(conn);
+        void wait.then(() => this.release(conn));
       }
     };
     socket.setTimeout(this.opts.idleTimeoutMs);
@@ -121,12 +136,24 @@ export class Hj212TcpListener {
     });
   }
 
+  private get maxPending(): number {
+    return this.opts.maxPendingPerConnection ?? 512;
+  }
+
   private settled(conn: Connection): void {
     conn.pending--;
-    if (conn.paused && conn.pending < (this.opts.maxPendingPerConnection ?? 512) / 2) {
-      conn.paused = false;
-      conn.socket.resume();
+    if (conn.overloaded && conn.pending < this.maxPending / 2) {
+      conn.overloaded = false;
+      this.release(conn);
     }
+  }
+
+  private hold(conn: Connection): void {
+    if (conn.holds++ === 0) conn.socket.pause();
+  }
+
+  private release(conn: Connection): void {
+    if (--conn.holds === 0 && !conn.socket.destroyed) conn.socket.resume();
   }
 
   /** Stops accepting, lets connections finish their replies (bounded), then closes them. */
