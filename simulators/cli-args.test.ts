@@ -8,7 +8,7 @@ describe('CLI arguments', () => {
     expect(parseCliArgs(URL)).toEqual({
       kind: 'args',
       args: {
-        url: 'mqtt://localhost:1883', scenario: 'normal', interval: 5000, registry: 'config/registry.yaml', rules: 'config/rules/limits.yaml',
+        url: 'mqtt://localhost:1883', scenario: 'normal', interval: 5000, registry: 'config/registry.yaml', rules: 'config/rules/limits.yaml', protocol: 'json', hj212: 'localhost:6212', 'fault-rate': 0,
         once: false, 'log-level': 'info',
       },
     });
@@ -24,7 +24,7 @@ describe('CLI arguments', () => {
       kind: 'args',
       args: {
         url: 'mqtt://localhost:1883', scenario: 'exceedance', interval: 1000, mn: '370300NH3000000000000201', factor: 'a21001',
-        value: 9.5, start: 0, duration: 30, every: 60, seed: 1, connections: 2, once: true, registry: 'x.yaml', rules: 'config/rules/limits.yaml', 'log-level': 'warn',
+        value: 9.5, start: 0, duration: 30, every: 60, seed: 1, connections: 2, once: true, registry: 'x.yaml', rules: 'config/rules/limits.yaml', protocol: 'json', hj212: 'localhost:6212', 'fault-rate': 0, 'log-level': 'warn',
       },
     });
   });
@@ -47,9 +47,17 @@ describe('CLI arguments', () => {
     ['a negative seed', [...URL, '--seed=-1'], /whole number/],
     ['an unknown option', [...URL, '--speed', '3'], /Unknown option '--speed'/],
     ['a positional argument', [...URL, 'extra'], /positional/],
+    ['an unknown protocol', [...URL, '--protocol', 'modbus'], /protocol/],
+    ['a fault rate above 1', [...URL, '--fault-rate', '1.5'], /from 0 to 1/],
+    ['an HJ 212 address without port', [...URL, '--hj212', 'localhost'], /host:6212/],
   ])('refuses %s', (_name, argv, message) => {
     const parsed = parseCliArgs(argv);
     expect(parsed.kind).toBe('error');
     if (parsed.kind === 'error') expect(parsed.error).toMatch(message);
+  });
+
+  it('reads the HJ 212 options', () => {
+    const parsed = parseCliArgs([...URL, '--protocol', 'hj212-tcp', '--hj212', '127.0.0.1:7000', '--fault-rate', '0.05']);
+    expect(parsed).toMatchObject({ kind: 'args', args: { protocol: 'hj212-tcp', hj212: '127.0.0.1:7000', 'fault-rate': 0.05 } });
   });
 });

@@ -8,6 +8,9 @@ import { SCENARIO_NAMES } from './scenarios';
 export const USAGE = `Usage: npm run simulate -- --url mqtt://localhost:1883 [options]
 
   --url URL          MQTT broker (mqtt://, mqtts://, ws://, wss://)          required
+  --protocol P       json | hj212-tcp | hj212-mqtt                         (default json)
+  --hj212 HOST:PORT  HJ 212 TCP listener, with --protocol hj212-tcp     (default localhost:6212)
+  --fault-rate R     share of HJ 212 uploads with an injected fault, 0–1 (default 0)
   --scenario NAME    ${SCENARIO_NAMES.join(' | ')}   (default normal)
   --interval MS      real-time (CN 2011) interval in ms                       (default 5000)
   --mn MN            source the scenario acts on          (default: first source of a fitting kind)
@@ -43,6 +46,9 @@ const argsSchema = z.object({
   every: seconds.pipe(z.number().positive('must be positive')).optional(),
   registry: z.string().min(1).default('config/registry.yaml'),
   rules: z.string().min(1).default('config/rules/limits.yaml'),
+  protocol: z.enum(['json', 'hj212-tcp', 'hj212-mqtt']).default('json'),
+  hj212: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'must look like host:6212').default('localhost:6212'),
+  'fault-rate': z.string().regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a number from 0 to 1').transform(Number).default(0),
   seed: integer(0).optional(),
   connections: integer(1).optional(),
   once: z.boolean().default(false),
@@ -63,7 +69,7 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
       allowPositionals: false,
       options: {
         url: str, scenario: str, interval: str, mn: str, factor: str, value: str, start: str, duration: str,
-        every: str, registry: str, rules: str, seed: str, connections: str, 'log-level': str,
+        every: str, registry: str, rules: str, protocol: str, hj212: str, 'fault-rate': str, seed: str, connections: str, 'log-level': str,
         once: { type: 'boolean' }, help: { type: 'boolean' },
       },
     }));

@@ -8,6 +8,8 @@ import { pino, type Logger } from 'pino';
 import { z } from 'zod';
 import { parseCliArgs, USAGE, type CliArgs } from './cli-args';
 import { startFleet, type Fleet } from './fleet';
+import { hj212MqttConnector, hj212TcpConnector } from './hj212/connectors';
+import type { Connector } from './transport';
 import { loadRegistry, RegistryFileError } from './registry-file';
 import { buildScenario, ScenarioError, type Scenario } from './scenarios';
 import type { Registry } from '../server/domain/registry';
@@ -29,6 +31,19 @@ async function prepare(args: CliArgs, logger: Logger): Promise<{ registry: Regis
     logger.warn({ scenario: args.scenario }, 'the scenario has a fixed plan: --mn --factor --value --start --duration --every are ignored');
   }
   return { registry, scenario: buildScenario(args.scenario, registry, knobs) };
+}
+
+/** The fleet's connector for --protocol hj212-tcp / hj212-mqtt; the default MQTT JSON one otherwise. */
+function hj212Connect(args: CliArgs, registry: Registry, env: z.infer<typeof envSchema>): { connect?: Connector } {
+  const common = { registry, faultRate: args['fault-rate'], ...(args.seed !== undefined ? { seed: args.seed } : {}) };
+  if (args.protocol === 'hj212-tcp') {
+    const [host = 'localhost', port = '6212'] = args.hj212.split(':');
+    return { connect: hj212TcpConnector({ ...common, host, port: Number(port) }).connect };
+  }
+  if (args.protocol === 'hj212-mqtt') {
+    return { connect: hj212MqttConnector({ ...common, url: args.url, username: env.MQTT_USERNAME, password: env.MQTT_PASSWORD }).connect };
+  }
+  return {};
 }
 
 function untilSignal(): Promise<NodeJS.Signals> {
@@ -74,6 +89,7 @@ async function main(argv: readonly string[]): Promise<number> {
       url: args.url, registry: prepared.registry, intervalMs: args.interval, scenario: prepared.scenario, seed: args.seed,
       logger, connections: args.connections, autoStart: !args.once,
       mqttOptions: { username: env.MQTT_USERNAME, password: env.MQTT_PASSWORD },
+      ...hj212Connect(args, prepared.registry, env),
     });
   } catch (err) {
     logger.error({ err }, 'cannot start the simulators');
