@@ -7,7 +7,7 @@ import type { BenchArgs } from './cli-args';
 import type { IngestResult } from './phases/ingest';
 import type { ServerRunResult } from './server-run';
 
-export const TARGETS = { msgPerS: 20_000, valuesPerS: 200_000, pipeRatio: 0.6, alertP99Ms: 250, queryP95Ms: 150, rssMb: 400 };
+export const TARGETS = { msgPerS: 20_000, valuesPerS: 200_000, pipeRatio: 0.6, alertP99Ms: 250, queryP95Ms: 150, rssMb: 400, initialJsKb: 600 };
 
 export interface Machine {
   cpuModel: string;
@@ -97,6 +97,11 @@ function rows(r: BenchReport): string[][] {
   if (r.memory.serverPeakRssLatencyPhaseMb !== null) {
     out.push(['  peak RSS during the latency run (info)', `${n(r.memory.serverPeakRssLatencyPhaseMb)} MB at ${n(l.backgroundRate)} msg/s (VmHWM reset before it)`, '', '']);
   }
+  const c = r.client;
+  out.push(
+    ['Client: initial JavaScript (gzip)', `${c.initialJsGzipKb} KB (${c.initialJsFiles.length} files; charts load later)`, `≤ ${TARGETS.initialJsKb} KB`, verdict(c.initialJsGzipKb <= TARGETS.initialJsKb)],
+    ['Client: navigation → first alert rendered', `p50 ${ms(c.firstAlertMs.p50)} · max ${ms(c.firstAlertMs.max)} ms (n=${c.firstAlertMs.n}, headless Chromium)`, '', ''],
+  );
   const sl = r.serverLog;
   out.push(['Server log over the run (info)', `${n(sl.warnings)} warnings, ${n(sl.errors)} errors, ${n(sl.reconnects)} broker reconnects (${sl.file})`, '', '']);
   return out;

@@ -10,7 +10,9 @@ import { freePort } from '../tests/helpers/services';
 import { DAY, type BenchContext } from './context';
 import { fillStore } from './fill-store';
 import { COUNTED_FIELD, FACTORS_PER_MESSAGE } from './payloads';
+import { buildClientIfStale } from '../scripts/client-build';
 import { runAlertLatency, type LatencyResult } from './phases/alert-latency';
+import { runClient, type ClientResult } from './phases/client';
 import { runIngest, type IngestResult } from './phases/ingest';
 import { runQueries, type QueryTiming } from './phases/queries';
 import { memoryOf, resetPeak, ROOT, startServer, type ServerChild } from './processes';
@@ -23,6 +25,7 @@ export interface ServerRunResult {
   latency: LatencyResult;
   store: { values: number; points: number; toppedUpValues: number };
   queries: QueryTiming[];
+  client: ClientResult;
   memory: { serverPeakRssMb: number; serverRssAfterIngestMb: number; serverPeakRssWholeRunMb: number; serverPeakRssLatencyPhaseMb: number | null };
   serverLog: { warnings: number; errors: number; reconnects: number; file: string };
   profile: ProfileSummary | null;
@@ -99,6 +102,7 @@ function profileOf(dir: string, pid: number): ProfileSummary | null {
 
 export async function serverRun(ctx: BenchContext): Promise<ServerRunResult> {
   const logFile = join(ctx.results, 'server.log');
+  if (await buildClientIfStale()) ctx.log('dashboard built into dist/client');
   const server = await launch(ctx, await freePort(), logFile);
   ctx.defer(() => server.stop());
   const db = new InfluxHttp({ url: ctx.influx.url, db: SERVER_DB, timeoutMs: 300_000 });
@@ -120,11 +124,13 @@ export async function serverRun(ctx: BenchContext): Promise<ServerRunResult> {
     const duringLatency = memoryOf(server.pid);
     for (const deadline = Date.now() + ctx.args.drainTimeout * 1000; Date.now() < deadline && (await progress()).buffered > 0; ) await sleep(500);
 
+    ctx.log('client: initial JS size and time to the first alert rendered, in headless Chromium');
+    const client = await runClient(server.baseUrl, join(ROOT, 'dist/client'), ctx.args.quick ? 3 : 10);
     const { store, queries } = await queryRun(ctx, server, db);
     const end = memoryOf(server.pid);
     await server.stop();
     return {
-      ingest, latency, store, queries,
+      ingest, latency, store, queries, client,
       memory: {
         serverPeakRssMb: ingest.peakRssMb,
         serverRssAfterIngestMb: Math.round(afterIngest.rssMb),
