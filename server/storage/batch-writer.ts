@@ -8,6 +8,7 @@
  */
 import type { Logger } from '../logger';
 import type { Reading } from '../domain/reading';
+import { deferred, type Deferred } from './deferred';
 import { PermanentWriteError, type TelemetryStore } from './telemetry-store';
 
 export interface BatchWriterOptions {
@@ -21,24 +22,11 @@ export interface BatchWriterOptions {
   retryMaxMs?: number;
 }
 
-interface Batch {
+interface Batch extends Deferred {
   readings: Reading[];
-  promise: Promise<void>;
-  resolve: () => void;
-  reject: (e: Error) => void;
 }
 
-function newBatch(): Batch {
-  let resolve!: () => void;
-  let reject!: (e: Error) => void;
-  const promise = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  // The rejection is reported through the callers' awaits; never as an unhandled rejection.
-  promise.catch(() => undefined);
-  return { readings: [], promise, resolve, reject };
-}
+const newBatch = (): Batch => ({ readings: [], ...deferred() });
 
 export interface BatchWriterStats {
   /** Readings waiting to be written (accumulating, sealed or being written). */

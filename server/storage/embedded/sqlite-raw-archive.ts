@@ -4,6 +4,7 @@
  * thousands of frames per second cost one commit per batch. append() resolves after the commit.
  */
 import Database from 'better-sqlite3';
+import { deferred, type Deferred } from '../deferred';
 import type { Logger } from '../../logger';
 import type { RawArchive, RawFrameQuery, RawFrameRecord, RawTransport, StoredRawFrame } from '../raw-archive';
 
@@ -24,23 +25,11 @@ interface Row {
   bytes: Buffer;
 }
 
-interface Pending {
+interface Pending extends Deferred {
   records: RawFrameRecord[];
-  promise: Promise<void>;
-  resolve: () => void;
-  reject: (e: Error) => void;
 }
 
-function pending(): Pending {
-  let resolve!: () => void;
-  let reject!: (e: Error) => void;
-  const promise = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  promise.catch(() => undefined); // reported through the callers' awaits
-  return { records: [], promise, resolve, reject };
-}
+const pending = (): Pending => ({ records: [], ...deferred() });
 
 export class SqliteRawArchive implements RawArchive {
   private readonly db: Database.Database;
