@@ -8,6 +8,9 @@ export function createSocket(): SentinelSocket {
   return io({
     path: '/socket.io',
     autoConnect: false,
+    // WebSocket first (no polling handshake before the snapshot); polling only if it fails.
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
     // A duty officer's page stays open all day: keep retrying, backing off to 10 s.
     reconnection: true,
     reconnectionAttempts: Number.POSITIVE_INFINITY,
