@@ -52,15 +52,38 @@ function createTelemetryStore(config: AppConfig): TelemetryStore {
   });
 }
 
+/** Prepares the store; if it is unreachable, keeps trying in the background (writes retry meanwhile). */
+async function initStore(telemetry: TelemetryStore, log: Logger): Promise<NodeJS.Timeout | null> {
+  try {
+    await telemetry.init();
+    log.info({ store: telemetry.name }, 'telemetry store ready');
+    return null;
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, 'telemetry store not ready; retrying every 5 s');
+    const timer: NodeJS.Timeout = setInterval(() => {
+      telemetry.init().then(
+        () => (clearInterval(timer), log.info({ store: telemetry.name }, 'telemetry store ready')),
+        (e: Error) => log.debug({ err: e.message }, 'telemetry store still not ready'),
+      );
+    }, 5_000);
+    return timer;
+  }
+}
+
 export async function startApp(config: AppConfig, log: Logger, now: () => number = Date.now): Promise<RunningApp> {
   mkdirSync(config.dataDir, { recursive: true });
   const stateStore = new SqliteStateStore(join(config.dataDir, 'state.db'));
   const telemetry = createTelemetryStore(config);
-  await telemetry.init();
-  log.info({ store: telemetry.name, db: config.influx.url ? config.influx.db : config.dataDir }, 'telemetry store ready');
+  const initTimer = await initStore(telemetry, log);
 
   const directory = new SourceDirectory(config.registry, config.limits);
-  for (const lv of await telemetry.latest('2011')) directory.noteLatest(lv);
+  // The store may be down at start: ingest still runs (the writer retries), and the latest values
+  // fill in as readings arrive.
+  try {
+    for (const lv of await telemetry.latest('2011')) directory.noteLatest(lv);
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, 'telemetry store unreachable at start: latest values will fill in as readings arrive');
+  }
 
   let broker: EmbeddedBroker | null = null;
   let mqttUrl = config.mqtt.url;
@@ -120,6 +143,11 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
           hj212: { port: hj212Port, ...hj212.stats.snapshot() },
         });
       },
+      ready: async (_req, res) => {
+        const store = await telemetry.ping();
+        const broker = ingest.connected;
+        res.status(store && broker ? 200 : 503).json({ ready: store && broker, store: store ? 'up' : 'down', broker: broker ? 'connected' : 'disconnected' });
+      },
       routers: {
         '/api/alerts': alertsRouter(alerts),
         '/api/sources': sourcesRouter(directory, telemetry, views, now).use(rawFramesRouter(rawArchive, now)),
@@ -160,6 +188,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     stats,
     async stop() {
       clearInterval(prune);
+      if (initTimer) clearInterval(initTimer);
       await hj212.stop(); // first: replies for readings already durable can still go out
       await ingest.stop();
       await writer.close();

@@ -7,6 +7,7 @@ import { errorMiddleware, notFound } from './errors';
 
 export interface HttpAppParts {
   health: RequestHandler;
+  ready: RequestHandler;
   routers: Record<string, express.Router>;
   clientDir: string;
 }
@@ -16,6 +17,7 @@ export function createHttpApp(parts: HttpAppParts, log: Logger): Express {
   app.disable('x-powered-by');
   app.use(express.json({ limit: '256kb' }));
   app.get('/healthz', parts.health);
+  app.get('/readyz', parts.ready);
   for (const [path, router] of Object.entries(parts.routers)) app.use(path, router);
   app.use('/api', notFound);
   if (existsSync(join(parts.clientDir, 'index.html'))) {

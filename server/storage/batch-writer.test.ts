@@ -27,6 +27,7 @@ class GatedStore implements TelemetryStore {
   }
   async latest() { return []; }
   async series() { return []; }
+  async ping() { return true; }
   async close() {}
 }
 

@@ -30,6 +30,8 @@ export interface TelemetryStore {
   latest(cn: DataKind): Promise<LatestValues[]>;
   /** One factor of one source over [from, to), oldest first. */
   series(q: SeriesQuery): Promise<SeriesPoint[]>;
+  /** True when the store answers (for /readyz). */
+  ping(): Promise<boolean>;
   close(): Promise<void>;
 }
 

@@ -123,8 +123,10 @@ bind-address = "127.0.0.1:${rpc}"
 }
 
 /**
- * Mosquitto with the settings the product needs in production (README "Production broker"):
- * a deep per-client queue so a lagging ingest subscriber does not lose QoS 1 readings.
+ * Mosquitto with the settings the product needs in production (README "Production"): a deep
+ * per-client queue so a lagging ingest subscriber does not lose QoS 1 readings, and a bounded
+ * in-flight window so the broker keeps the backlog in its queue (and a PINGRESP never waits
+ * behind it) while ingest applies back-pressure.
  */
 export async function startMosquitto(port?: number): Promise<Service> {
   const bin = findBinary('mosquitto');
@@ -139,7 +141,7 @@ allow_anonymous true
 persistence true
 persistence_location ${dir}/
 max_queued_messages 1000000
-max_inflight_messages 0
+max_inflight_messages 1000
 log_dest stderr
 log_type error
 log_type warning

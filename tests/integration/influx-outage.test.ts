@@ -4,12 +4,15 @@
  * yet. Real influxd; the 500s come from a real HTTP proxy in front of it.
  */
 import { createServer, request, type Server } from 'node:http';
+import mqtt from 'mqtt';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { dataTopic } from '../../server/domain/mqtt-contract';
 import type { Reading } from '../../server/domain/reading';
 import { createLogger } from '../../server/logger';
 import { BatchWriter } from '../../server/storage/batch-writer';
 import { InfluxTelemetryStore } from '../../server/storage/influx/influx-telemetry-store';
 import { freePort, startInfluxd } from '../helpers/services';
+import { eventually, startTestApp } from '../helpers/test-app';
 
 const log = createLogger('silent');
 const MN = '370300NH3000000000000201';
@@ -76,5 +79,25 @@ describe('BatchWriter on InfluxDB trouble', () => {
     await done;
     expect(writer.stats).toMatchObject({ written: 500, refused: 0, buffered: 0 });
     expect(await count(store)).toBe(500);
+  });
+
+  it('the server starts while InfluxDB is down: /readyz answers 503, then 200 once it is up', async () => {
+    const port = await freePort();
+    const t = await startTestApp({ INFLUX_URL: `http://127.0.0.1:${port}`, INFLUX_DB: 'ready', MQTT_URL: inject('mqttUrl') });
+    cleanup.push(() => t.stop());
+    const ready = async () => {
+      const res = await fetch(`${t.baseUrl}/readyz`);
+      return { status: res.status, body: await res.json() };
+    };
+    expect(await ready()).toEqual({ status: 503, body: { ready: false, store: 'down', broker: 'connected' } });
+    const logger = await mqtt.connectAsync(inject('mqttUrl'));
+    await logger.publishAsync(dataTopic(MN), JSON.stringify({ cn: '2011', ts: T0, factors: { a21001: { rtd: 4.2, flag: 'N' } } }), { qos: 1 });
+    await logger.endAsync();
+    const influx = await startInfluxd(port);
+    cleanup.push(() => influx.stop());
+    expect(await ready()).toEqual({ status: 200, body: { ready: true, store: 'up', broker: 'connected' } });
+    // The database is created by the background retry; the reading taken while it was down lands.
+    const store = new InfluxTelemetryStore({ url: `http://127.0.0.1:${port}`, db: 'ready', timeoutMs: 2_000, createDb: false });
+    await eventually(async () => ((await store.series({ mn: MN, cn: '2011', factor: 'a21001', from: T0, to: T0 + 1 }).catch(() => [])).length ? true : undefined), 'the reading taken during the outage', 20_000);
   });
 });

@@ -53,6 +53,7 @@ describe('MQTT → Mosquitto → ingest → InfluxDB → alert → socket.io', (
     const { alert } = await opened;
     expect(alert).toMatchObject({ mn: CEMENT_NH3, enterpriseId: 'zichuan-cement', factor: 'a21001', rule: 'limit', state: 'active', value: 8.5, limit: 8, unit: 'mg/m³', openedAt: base });
 
+    expect(await (await fetch(`${t.baseUrl}/readyz`)).json()).toEqual({ ready: true, store: 'up', broker: 'connected' });
     const res = await fetch(`${t.baseUrl}/api/alerts?state=active`);
     const { items } = (await res.json()) as { items: { id: number; mn: string }[] };
     expect(items.find((a) => a.id === alert.id)).toMatchObject({ mn: CEMENT_NH3 });

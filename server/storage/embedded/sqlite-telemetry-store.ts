@@ -90,6 +90,10 @@ export class SqliteTelemetryStore implements TelemetryStore {
     return rows.map((row) => ({ ts: row.ts, ...toFactorValue(row) }));
   }
 
+  async ping(): Promise<boolean> {
+    return this.db.open;
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }

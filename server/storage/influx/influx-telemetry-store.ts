@@ -71,6 +71,10 @@ export class InfluxTelemetryStore implements TelemetryStore {
     });
   }
 
+  ping(): Promise<boolean> {
+    return this.http.ping();
+  }
+
   async close(): Promise<void> {
     // fetch keeps no state that needs closing; pending writes belong to the BatchWriter.
   }
