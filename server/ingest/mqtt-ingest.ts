@@ -62,6 +62,9 @@ export class MqttIngest {
       clientId: this.opts.clientId,
       clean: false,
       reconnectPeriod: 1_000,
+      // mqtt.js counts only its own pings' answers, not incoming publishes: a PINGRESP queued behind
+      // a backlog must arrive within half a keepalive. Two minutes leaves room under back-pressure.
+      keepalive: 120,
       connectTimeout: 10_000,
       ...(this.opts.username ? { username: this.opts.username, password: this.opts.password } : {}),
     });
