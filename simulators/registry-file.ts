@@ -12,29 +12,21 @@ export class RegistryFileError extends Error {
   override readonly name = 'RegistryFileError';
 }
 
-export function parseRegistry(text: string, path: string): Registry {
+/** Parses YAML text and validates it; `what` names the document in the error. */
+function parseYaml<T>(schema: z.ZodType<T>, text: string, path: string, what: string): T {
   let raw: unknown;
   try {
     raw = parse(text);
   } catch (err) {
     throw new RegistryFileError(`${path} is not valid YAML`, { cause: err });
   }
-  const result = registrySchema.safeParse(raw);
-  if (!result.success) throw new RegistryFileError(`${path} is not a valid registry:\n${z.prettifyError(result.error)}`);
+  const result = schema.safeParse(raw);
+  if (!result.success) throw new RegistryFileError(`${path} is not a valid ${what}:\n${z.prettifyError(result.error)}`);
   return result.data;
 }
 
-export function parseLimitPack(text: string, path: string): LimitPack {
-  let raw: unknown;
-  try {
-    raw = parse(text);
-  } catch (err) {
-    throw new RegistryFileError(`${path} is not valid YAML`, { cause: err });
-  }
-  const result = limitPackSchema.safeParse(raw);
-  if (!result.success) throw new RegistryFileError(`${path} is not a valid rule pack:\n${z.prettifyError(result.error)}`);
-  return result.data;
-}
+export const parseRegistry = (text: string, path: string): Registry => parseYaml(registrySchema, text, path, 'registry');
+export const parseLimitPack = (text: string, path: string): LimitPack => parseYaml(limitPackSchema, text, path, 'rule pack');
 
 async function readText(path: string, what: string): Promise<string> {
   try {
