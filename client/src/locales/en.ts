@@ -77,7 +77,7 @@ const en: MessageSchema = {
   },
   trend: {
     title: 'Live trend',
-    since: 'Data received since this page opened',
+    since: 'Stored values of the last 30 minutes, then live',
     empty: 'No data for this factor yet',
     none: 'Click a factor of a source to see its trend',
     limit: 'limit {value}',

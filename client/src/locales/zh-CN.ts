@@ -75,7 +75,7 @@ const zhCN = {
   },
   trend: {
     title: '实时趋势',
-    since: '本页打开后接收的数据',
+    since: '最近 30 分钟的存储数据，随后实时更新',
     empty: '尚未收到该因子的数据',
     none: '点击监控点中的因子查看趋势',
     limit: '限值 {value}',
