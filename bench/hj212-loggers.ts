@@ -23,7 +23,7 @@ import { startFleet } from '../simulators/fleet';
 import { bulkMn, bulkRegistry } from '../simulators/hj212/bulk-registry';
 import { hj212TcpConnector } from '../simulators/hj212/connectors';
 import type { Connector } from '../simulators/transport';
-import { startHj212Server } from '../tests/integration/hj212-harness';
+import { startHj212Server } from '../tests/helpers/hj212-harness';
 
 const argsSchema = z.object({
   role: z.enum(['main', 'server']).default('main'),

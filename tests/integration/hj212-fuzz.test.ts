@@ -8,8 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HJ212_REJECTION_REASONS } from '../../server/ingest/hj212/rejections';
 import { bulkMn, bulkRegistry } from '../../simulators/hj212/bulk-registry';
 import { createRng } from '../../simulators/random';
-import { rawLogger, startHj212Server, until, type Hj212TestServer } from './hj212-harness';
-import { pick, plan, VALID_BASE } from './hj212-mutations';
+import { rawLogger, startHj212Server, type Hj212TestServer } from '../helpers/hj212-harness';
+import { until } from '../helpers/wait';
+import { pick, plan, VALID_BASE } from '../helpers/hj212-mutations';
 
 const CONNECTIONS = 8;
 const MUTATED_PER_CONNECTION = Number(process.env.HJ212_FUZZ_PER_CONNECTION ?? 12_500);

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleet, type Fleet } from '../../simulators/fleet';
 import { bulkRegistry } from '../../simulators/hj212/bulk-registry';
 import { hj212TcpConnector, type Hj212Connector } from '../../simulators/hj212/connectors';
-import { startHj212Server, until, type Hj212TestServer } from './hj212-harness';
+import { startHj212Server, type Hj212TestServer } from '../helpers/hj212-harness';
+import { until } from '../helpers/wait';
 
 const LOGGERS = 1000;
 const registry = bulkRegistry(LOGGERS, { pw: 'pw1000' });

@@ -16,7 +16,8 @@ import { withEffectiveLimits } from '../../server/domain/limit-pack';
 import { registrySchema } from '../../server/domain/registry';
 import { startFleet } from '../../simulators/fleet';
 import { hj212MqttConnector } from '../../simulators/hj212/connectors';
-import { limitPack, startHj212Server, until, type Hj212TestServer } from './hj212-harness';
+import { limitPack, startHj212Server, type Hj212TestServer } from '../helpers/hj212-harness';
+import { until } from '../helpers/wait';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const registry = withEffectiveLimits(registrySchema.parse(parseYaml(readFileSync(join(ROOT, 'config/registry.yaml'), 'utf8'))), limitPack);

@@ -15,7 +15,8 @@ import { registrySchema, type Registry } from '../../server/domain/registry';
 import { createHttpApp } from '../../server/http/http-app';
 import { hj212LoggersRouter, rawFramesRouter } from '../../server/http/raw-frames-router';
 import { createLogger } from '../../server/logger';
-import { rawLogger, startHj212Server, until, type Hj212TestServer } from './hj212-harness';
+import { rawLogger, startHj212Server, type Hj212TestServer } from '../helpers/hj212-harness';
+import { until } from '../helpers/wait';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const NH3 = '370300NH3000000000000201'; // ammonia slip, limit 8 mg/m³, no password

@@ -12,7 +12,8 @@ import { createLogger } from '../../server/logger';
 import { BatchWriter } from '../../server/storage/batch-writer';
 import { InfluxTelemetryStore } from '../../server/storage/influx/influx-telemetry-store';
 import { freePort, startInfluxd } from '../helpers/services';
-import { eventually, startTestApp } from '../helpers/test-app';
+import { startTestApp } from '../helpers/test-app';
+import { until } from '../helpers/wait';
 
 const log = createLogger('silent');
 const MN = '370300NH3000000000000201';
@@ -98,6 +99,7 @@ describe('BatchWriter on InfluxDB trouble', () => {
     expect(await ready()).toEqual({ status: 200, body: { ready: true, store: 'up', broker: 'connected' } });
     // The database is created by the background retry; the reading taken while it was down lands.
     const store = new InfluxTelemetryStore({ url: `http://127.0.0.1:${port}`, db: 'ready', timeoutMs: 2_000, createDb: false });
-    await eventually(async () => ((await store.series({ mn: MN, cn: '2011', factor: 'a21001', from: T0, to: T0 + 1 }).catch(() => [])).length ? true : undefined), 'the reading taken during the outage', 20_000);
+    const stored = async () => (await store.series({ mn: MN, cn: '2011', factor: 'a21001', from: T0, to: T0 + 1 }).catch(() => [])).length > 0;
+    await until(stored, 'the reading taken during the outage', 20_000);
   });
 });

@@ -9,7 +9,8 @@ import { withEffectiveLimits } from '../../server/domain/limit-pack';
 import { InfluxHttp } from '../../server/storage/influx/influx-http';
 import { startFleet } from '../../simulators/fleet';
 import { buildScenario } from '../../simulators/scenarios';
-import { connectDashboard, eventually, nextEvent, startTestApp, type DashboardSocket, type TestApp } from '../helpers/test-app';
+import { connectDashboard, nextEvent, startTestApp, type DashboardSocket, type TestApp } from '../helpers/test-app';
+import { eventually, until } from '../helpers/wait';
 
 const CEMENT_NH3 = '370300NH3000000000000201'; // limit 8 mg/m³ (rule pack default)
 const WTE_NH3 = '370300NH3000000000000701'; // limit 8 mg/m³
@@ -86,7 +87,7 @@ describe('MQTT → Mosquitto → ingest → InfluxDB → alert → socket.io', (
     await publish(CEMENT_NH3, nh3(base + 60_000, 3.3));
 
     expect(await eventually(() => stored(CEMENT_NH3, base + 60_000), 'the valid reading after the bad ones')).toBe(3.3);
-    await eventually(async () => (deadLetters.length >= 4 ? true : undefined), 'four dead letters');
+    await until(() => deadLetters.length >= 4, 'four dead letters');
     expect(deadLetters.map((d) => d.reason)).toEqual(['invalid_json', 'invalid_payload', 'invalid_payload', 'unknown_mn']);
     expect(deadLetters[1]?.detail).toMatch(/ts must be epoch ms or ISO-8601 with an offset/);
     expect(deadLetters[1]?.detail).toMatch(/factors\.a21001\.rtd/);

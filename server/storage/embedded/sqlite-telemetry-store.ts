@@ -29,6 +29,8 @@ export class SqliteTelemetryStore implements TelemetryStore {
   private readonly db: Database.Database;
   private insert!: Database.Statement;
   private upsertLatest!: Database.Statement;
+  private selectLatest!: Database.Statement;
+  private selectSeries!: Database.Statement;
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -57,6 +59,8 @@ export class SqliteTelemetryStore implements TelemetryStore {
          min = excluded.min, max = excluded.max, zs = excluded.zs, cou = excluded.cou, flag = excluded.flag
        WHERE excluded.ts >= telemetry_latest.ts`,
     );
+    this.selectLatest = this.db.prepare(`SELECT * FROM telemetry_latest WHERE cn = ? ORDER BY mn, ts DESC`);
+    this.selectSeries = this.db.prepare(`SELECT * FROM telemetry WHERE mn = ? AND cn = ? AND ts >= ? AND ts < ? AND factor = ? ORDER BY ts`);
   }
 
   async write(readings: readonly Reading[]): Promise<void> {
@@ -72,7 +76,7 @@ export class SqliteTelemetryStore implements TelemetryStore {
   }
 
   async latest(cn: DataKind): Promise<LatestValues[]> {
-    const rows = this.db.prepare(`SELECT * FROM telemetry_latest WHERE cn = ? ORDER BY mn, ts DESC`).all(cn) as Row[];
+    const rows = this.selectLatest.all(cn) as Row[];
     const byMn = new Map<string, LatestValues>();
     for (const row of rows) {
       let lv = byMn.get(row.mn);
@@ -84,9 +88,7 @@ export class SqliteTelemetryStore implements TelemetryStore {
   }
 
   async series(q: SeriesQuery): Promise<SeriesPoint[]> {
-    const rows = this.db
-      .prepare(`SELECT * FROM telemetry WHERE mn = ? AND cn = ? AND ts >= ? AND ts < ? AND factor = ? ORDER BY ts`)
-      .all(q.mn, q.cn, q.from, q.to, q.factor) as Row[];
+    const rows = this.selectSeries.all(q.mn, q.cn, q.from, q.to, q.factor) as Row[];
     return rows.map((row) => ({ ts: row.ts, ...toFactorValue(row) }));
   }
 

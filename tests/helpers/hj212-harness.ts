@@ -4,15 +4,13 @@
  * and with `pipeline: true` the ReadingPipeline with its rules and alert service — in a temp dir.
  * `readings` records what became durable, in order. Plus a raw TCP logger for hand-made bytes.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { join } from 'node:path';
 import { AlertService } from '../../server/alerts/alert-service';
 import { decodeScanned, type FrameDecoded } from '../../server/domain/hj212/decode';
 import { FrameScanner } from '../../server/domain/hj212/stream-scanner';
-import { limitPackSchema } from '../../server/domain/limit-pack';
 import type { Reading } from '../../server/domain/reading';
 import type { Registry } from '../../server/domain/registry';
 import { Hj212Ingest } from '../../server/ingest/hj212/hj212-ingest';
@@ -23,9 +21,11 @@ import { BatchWriter } from '../../server/storage/batch-writer';
 import { SqliteRawArchive } from '../../server/storage/embedded/sqlite-raw-archive';
 import { SqliteStateStore } from '../../server/storage/embedded/sqlite-state-store';
 import { SqliteTelemetryStore } from '../../server/storage/embedded/sqlite-telemetry-store';
+import { loadConfig } from '../../server/config';
+import { ROOT } from './test-app';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-export const limitPack = limitPackSchema.parse(parseYaml(readFileSync(join(ROOT, 'config/rules/limits.yaml'), 'utf8')));
+/** The shipped rule pack, read through the server's own config loader. */
+export const limitPack = loadConfig({}, ROOT).limits;
 
 export interface Hj212ServerOptions {
   registry: Registry;
@@ -136,11 +136,3 @@ export async function rawLogger(port: number): Promise<RawLogger> {
   };
 }
 
-/** Polls until `check` holds. */
-export async function until(check: () => boolean | Promise<boolean>, what: string, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
