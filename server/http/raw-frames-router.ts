@@ -11,14 +11,11 @@ import { z } from 'zod';
 import type { LoggerStatus } from '../ingest/hj212/status-board';
 import type { UnknownMn } from '../ingest/hj212/unknown-mns';
 import type { RawArchive, StoredRawFrame } from '../storage/raw-archive';
-import { HttpError } from './errors';
+import { resolveRange, timeRangeFields } from './time-range';
 
-const HOUR = 3_600_000;
-const time = z.union([z.coerce.number().int().nonnegative(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
 const framesQuery = z
   .object({
-    from: time.optional(),
-    to: time.optional(),
+    ...timeRangeFields,
     limit: z.coerce.number().int().min(1).max(5000).default(500),
   })
   .strict();
@@ -59,9 +56,7 @@ export function rawFramesRouter(archive: RawArchive, now: () => number): Router 
   router.get('/:mn/frames', async (req, res) => {
     const mn = mnParam.parse(req.params.mn);
     const q = framesQuery.parse(req.query);
-    const to = q.to ?? now() + 1;
-    const from = q.from ?? to - 24 * HOUR;
-    if (from >= to) throw new HttpError(400, 'bad_request', 'from must be before to');
+    const { from, to } = resolveRange(q, now() + 1);
     const items = await archive.query({ mn, from, to, limit: q.limit });
     res.json({ items: items.map(toView) });
   });

@@ -10,15 +10,13 @@ import { FACTOR_CODE_RE } from '../domain/mqtt-contract';
 import type { SourceDirectory } from '../sources/source-directory';
 import type { TelemetryStore } from '../storage/telemetry-store';
 import { HttpError } from './errors';
+import { resolveRange, timeRangeFields } from './time-range';
 
-const HOUR = 3_600_000;
-const time = z.union([z.coerce.number().int().nonnegative(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
 const seriesQuery = z
   .object({
     factor: z.string().regex(FACTOR_CODE_RE),
     cn: z.enum(DATA_KINDS).default('2011'),
-    from: time.optional(),
-    to: time.optional(),
+    ...timeRangeFields,
   })
   .strict();
 
@@ -31,9 +29,7 @@ export function sourcesRouter(directory: SourceDirectory, store: TelemetryStore,
     const { mn } = req.params;
     if (!directory.get(mn)) throw new HttpError(404, 'not_found', `source "${mn}" is not registered`);
     const q = seriesQuery.parse(req.query);
-    const to = q.to ?? now();
-    const from = q.from ?? to - 24 * HOUR;
-    if (from >= to) throw new HttpError(400, 'bad_request', 'from must be before to');
+    const { from, to } = resolveRange(q, now());
     res.json({ items: await store.series({ mn, cn: q.cn, factor: q.factor, from, to }) });
   });
   return router;
