@@ -30,8 +30,22 @@ export interface Alert {
 }
 
 /** What a rule concludes about one (source, factor): the alert service turns these into alerts. */
+/** What a rule shows the officer as proof: a flat-line's window and samples, an efficiency's rates… */
+export type Evidence = Record<string, string | number | boolean | null>;
+
 export type Finding =
-  | { type: 'exceeded'; mn: string; factor: string; rule: string; severity: Severity; value: number; limit: number; unit: string; ts: number }
+  | {
+      type: 'exceeded';
+      mn: string;
+      factor: string;
+      rule: string;
+      severity: Severity;
+      value: number;
+      limit: number;
+      unit: string;
+      ts: number;
+      evidence?: Evidence;
+    }
   | { type: 'normal'; mn: string; factor: string; rule: string; value: number; ts: number };
 
 export const alertKey = (a: { mn: string; factor: string; rule: string }): string => `${a.mn}|${a.factor}|${a.rule}`;
