@@ -22,8 +22,19 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/**/*.test.ts'],
+          exclude: ['tests/chaos/**'],
           globalSetup: ['tests/helpers/global-setup.ts'],
           testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Own services (they are stopped and restarted), the server as a child process.
+          name: 'chaos',
+          include: ['tests/chaos/**/*.test.ts'],
+          testTimeout: 240_000,
           hookTimeout: 120_000,
         },
       },

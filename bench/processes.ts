@@ -40,6 +40,8 @@ export interface ServerChild {
   baseUrl: string;
   health(): Promise<Health>;
   stop(): Promise<void>;
+  /** kill -9: no flush, no goodbye (chaos tests). */
+  kill(): Promise<void>;
 }
 
 async function waitExit(proc: ChildProcess, timeoutMs: number): Promise<void> {
@@ -50,14 +52,14 @@ async function waitExit(proc: ChildProcess, timeoutMs: number): Promise<void> {
   clearTimeout(timer);
 }
 
-export async function startServer(env: Record<string, string>, opts: { logFile: string; cpuProfDir?: string }): Promise<ServerChild> {
+export async function startServer(env: Record<string, string>, opts: { logFile: string; cpuProfDir?: string; appendLog?: boolean }): Promise<ServerChild> {
   const profile = opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir] : [];
   const proc = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const log = createWriteStream(opts.logFile);
+  const log = createWriteStream(opts.logFile, { flags: opts.appendLog ? 'a' : 'w' });
   proc.stdout?.pipe(log);
   proc.stderr?.pipe(log);
   const baseUrl = `http://127.0.0.1:${env.PORT}`;
@@ -81,6 +83,10 @@ export async function startServer(env: Record<string, string>, opts: { logFile: 
     stop: async () => {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
       await waitExit(proc, 30_000);
+    },
+    kill: async () => {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+      await waitExit(proc, 5_000);
     },
   };
 }

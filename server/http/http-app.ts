@@ -8,6 +8,8 @@ import { errorMiddleware, notFound } from './errors';
 export interface HttpAppParts {
   health: RequestHandler;
   ready: RequestHandler;
+  /** Prometheus scrape endpoint. */
+  metrics: RequestHandler;
   routers: Record<string, express.Router>;
   clientDir: string;
 }
@@ -18,6 +20,7 @@ export function createHttpApp(parts: HttpAppParts, log: Logger): Express {
   app.use(express.json({ limit: '256kb' }));
   app.get('/healthz', parts.health);
   app.get('/readyz', parts.ready);
+  app.get('/metrics', parts.metrics);
   for (const [path, router] of Object.entries(parts.routers)) app.use(path, router);
   app.use('/api', notFound);
   if (existsSync(join(parts.clientDir, 'index.html'))) {

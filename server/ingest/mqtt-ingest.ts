@@ -15,11 +15,14 @@ import type { Hj212MqttHandler } from './hj212/mqtt-hj212';
 import { decodeJsonMessage, type DecodeContext, type RejectionReason } from './json-payload';
 
 export interface ReadingSink {
-  /** Resolves once the reading is durable. */
+  /** Resolves once the reading is durable (in the spool or the store). */
   accept(reading: Reading): Promise<void>;
   /** null when the sink can take more; else resolves when it can (back-pressure). */
   ready(): Promise<void> | null;
 }
+
+const RECONNECT_MIN_MS = 1_000;
+const RECONNECT_MAX_MS = 30_000;
 
 export interface MqttIngestOptions {
   url: string;
@@ -48,6 +51,8 @@ export class MqttIngest {
   private readonly stats: IngestStats;
   private readonly log: Logger;
   private readonly now: () => number;
+  /** Durability of the message being handled: its PUBACK waits for it. */
+  private pending: Promise<unknown> | null = null;
 
   constructor(
     private readonly opts: MqttIngestOptions,
@@ -61,7 +66,7 @@ export class MqttIngest {
     const client = mqtt.connect(this.opts.url, {
       clientId: this.opts.clientId,
       clean: false,
-      reconnectPeriod: 1_000,
+      reconnectPeriod: RECONNECT_MIN_MS,
       // mqtt.js counts only its own pings' answers, not incoming publishes: a PINGRESP queued behind
       // a backlog must arrive within half a keepalive. Two minutes leaves room under back-pressure.
       keepalive: 120,
@@ -71,15 +76,30 @@ export class MqttIngest {
     this.client = client;
     this.hj212Handler = this.deps.hj212?.mqttHandler((t, b) => client.publish(t, Buffer.from(b), { qos: 1 })) ?? null;
     client.on('message', (topic, payload) => this.onMessage(topic, payload));
-    // mqtt.js handles one packet after another: holding this callback while the store is behind
-    // stops reading from the broker, which keeps the backlog in its queue instead of our memory.
+    // mqtt.js handles one packet after another and sends the PUBACK when this callback is called:
+    // only once the message is durable (spooled or stored) and the writer has room. Holding it
+    // stops reading from the broker, which keeps any backlog in the broker's queue, not our memory.
+    // A message that never became durable (shutdown mid-outage) gets no PUBACK: the broker resends it.
     client.handleMessage = (_packet, callback) => {
-      const wait = this.sink.ready();
-      if (!wait) return callback();
-      this.stats.backpressureWaits++;
-      wait.then(() => callback(), callback);
+      const durable = this.pending;
+      this.pending = null;
+      const room = this.sink.ready();
+      if (room) this.stats.backpressureWaits++;
+      Promise.all([durable, room]).then(
+        () => callback(),
+        (err: Error) => this.log.warn({ err: err.message }, 'message not durable: no PUBACK, the broker will resend it'),
+      );
     };
-    client.on('reconnect', () => this.log.warn('broker connection lost; reconnecting'));
+    // Reconnect with backoff: 1 s, doubling to 30 s while the broker stays away; the session
+    // (clean=false) resumes with everything the broker queued meanwhile.
+    client.on('close', () => {
+      client.options.reconnectPeriod = Math.min(RECONNECT_MAX_MS, (client.options.reconnectPeriod ?? RECONNECT_MIN_MS) * 2);
+    });
+    client.on('connect', (connack) => {
+      if (client.options.reconnectPeriod !== RECONNECT_MIN_MS) this.log.info({ sessionPresent: connack.sessionPresent }, 'reconnected to broker');
+      client.options.reconnectPeriod = RECONNECT_MIN_MS;
+    });
+    client.on('reconnect', () => this.log.warn({ afterMs: client.options.reconnectPeriod }, 'broker connection lost; reconnecting'));
     client.on('error', (err) => this.log.error({ err: err.message }, 'mqtt error'));
     await new Promise<void>((resolve, reject) => {
       client.once('connect', (connack) => {
@@ -101,7 +121,7 @@ export class MqttIngest {
   private onMessage(topic: string, payload: Buffer): void {
     if (this.hj212Handler && mnFromHj212Topic(topic) !== undefined) {
       // Refusals are counted by the HJ 212 stats and kept, with their verdict, in the raw archive.
-      void this.hj212Handler.handle(topic, payload);
+      this.pending = this.hj212Handler.handle(topic, payload);
       return;
     }
     const decoded = decodeJsonMessage(topic, payload, {
@@ -115,7 +135,13 @@ export class MqttIngest {
       return;
     }
     this.stats.accepted++;
-    this.sink.accept(decoded.reading).catch((err: Error) => this.reject(topic, payload, 'store_refused', err.message));
+    this.pending = this.sink.accept(decoded.reading);
+  }
+
+  /** A reading the store refused for good (poison): dead-lettered so the stream goes on. */
+  deadLetterReading(reading: Reading, detail: string): void {
+    const topic = `sentinel/v1/${reading.mn}/data`;
+    this.reject(topic, Buffer.from(JSON.stringify(reading)), 'store_refused', detail);
   }
 
   private reject(topic: string, payload: Buffer, reason: RejectionReason, detail: string): void {

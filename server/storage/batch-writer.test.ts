@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Reading } from '../domain/reading';
 import { createLogger } from '../logger';
 import { BatchWriter } from './batch-writer';
+import { ReadingSpool } from './spool/reading-spool';
 import { PermanentWriteError, type TelemetryStore } from './telemetry-store';
 
 const log = createLogger('silent');
@@ -66,8 +70,28 @@ describe('BatchWriter', () => {
     const b = w.write(reading(2));
     await tick();
     store.next().fail(new PermanentWriteError('field type conflict'));
-    await expect(b).rejects.toThrow('field type conflict');
+    await b; // done: the poison reading is reported, not retried forever
+    await tick();
     expect(w.stats).toMatchObject({ refused: 1, buffered: 0 });
+  });
+
+  it('isolates the poison readings of a refused batch and writes the rest', async () => {
+    const poison = new Set([3, 6]);
+    const stored: number[] = [];
+    const store = new (class extends GatedStore {
+      override async write(readings: readonly Reading[]) {
+        if (readings.some((r) => poison.has(r.ts))) throw new PermanentWriteError('field type conflict');
+        stored.push(...readings.map((r) => r.ts));
+      }
+    })();
+    const refused: number[] = [];
+    const w = new BatchWriter(store, { batchSize: 8, flushIntervalMs: 1_000 }, log, { onRefused: (r) => refused.push(r.ts) });
+    const done = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => w.write(reading(i)));
+    await Promise.all(done);
+    await tick();
+    expect(refused).toEqual([3, 6]);
+    expect(stored.sort()).toEqual([0, 1, 2, 4, 5, 7]);
+    expect(w.stats).toMatchObject({ refused: 2, written: 6, buffered: 0 });
   });
 
   it('holds producers back above maxBuffered until half of the backlog is written', async () => {
@@ -96,5 +120,72 @@ describe('BatchWriter', () => {
     store.next().ok();
     await flushed;
     expect(w.stats.buffered).toBe(0);
+  });
+
+  describe('with the spool', () => {
+    const dirs: string[] = [];
+    const openSpool = (dir = mkdtempSync(join(tmpdir(), 'o3s-writer-'))) => {
+      dirs.push(dir);
+      return ReadingSpool.open({ dir, segmentBytes: 400, maxBytes: 1 << 30, syncIntervalMs: 0 }, log);
+    };
+    afterEach(() => {
+      for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+    });
+    const spoolAndWrite = (w: BatchWriter, _spool: ReadingSpool, i: number) => void w.write(reading(i));
+
+    it('moves the checkpoint only over batches that are in the store, in order', async () => {
+      const store = new GatedStore();
+      const spool = openSpool();
+      const w = new BatchWriter(store, { batchSize: 2, flushIntervalMs: 1_000, concurrency: 2 }, log, { spool });
+      for (let i = 1; i <= 4; i++) spoolAndWrite(w, spool, i);
+      await tick();
+      const [first, second] = [store.next(), store.next()];
+      second.ok(); // the later batch lands first: nothing before it is sure yet
+      await tick();
+      expect(spool.committed).toBe(0);
+      first.ok();
+      await tick();
+      expect(spool.committed).toBe(4);
+      spool.close();
+    });
+
+    it('spills past maxBuffered and reads the spilled readings back in order, memory bounded', async () => {
+      const store = new GatedStore();
+      const spool = openSpool();
+      const w = new BatchWriter(store, { batchSize: 2, flushIntervalMs: 1_000, concurrency: 1, maxBuffered: 4 }, log, { spool });
+      for (let i = 1; i <= 20; i++) spoolAndWrite(w, spool, i);
+      expect(w.stats.buffered).toBeLessThanOrEqual(4);
+      expect(w.stats.spills).toBe(1);
+      const flushed = w.flush();
+      for (;;) {
+        await tick();
+        const p = store.pending.shift();
+        if (!p) break;
+        expect(w.stats.buffered).toBeLessThanOrEqual(4);
+        p.ok();
+      }
+      await flushed;
+      expect(store.stored.map((r) => r.ts)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect(spool.committed).toBe(20);
+      spool.close();
+    });
+
+    it('replays what a previous run left in the spool', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'o3s-writer-'));
+      const before = openSpool(dir);
+      for (let i = 1; i <= 5; i++) before.append(reading(i));
+      before.commit(2); // 1–2 were stored before the crash
+      before.close();
+      const spool = openSpool(dir);
+      const store = new GatedStore();
+      const w = new BatchWriter(store, { batchSize: 10, flushIntervalMs: 1_000 }, log, { spool });
+      w.resume();
+      await tick();
+      store.next().ok();
+      await w.flush();
+      expect(store.stored.map((r) => r.ts)).toEqual([3, 4, 5]);
+      expect(spool.depth).toBe(0);
+      spool.close();
+    });
   });
 });

@@ -1,14 +1,22 @@
 /**
  * Batches readings into store writes and never drops one because the store hiccuped: a failed
- * batch is retried with exponential backoff while new readings keep accumulating. Up to
- * `concurrency` batches are written at once; past `maxBuffered` readings, `ready()` tells the
- * producer (ingest) to stop taking messages until the backlog halves, so memory stays bounded.
- * Each write() resolves when its reading is durable in the store (one promise per batch).
- * Only a PermanentWriteError (the store refused the data itself) ends a batch unwritten.
+ * batch is retried with exponential backoff while new readings keep accumulating.
+ *
+ * `write(reading)` resolves once the reading is durable. With a spool, that is at once: the
+ * reading is appended to the write-ahead spool and queued. The writer keeps up to `maxBuffered`
+ * readings in memory; past that it *spills*: it stops holding new ones and later reads them back
+ * from the spool in order, so a long store outage costs disk, not memory. Once a run of batches
+ * is in the store, the spool checkpoint moves past it. If the spool cannot take a reading (disk
+ * error), the promise resolves when the store has it, and `ready()` holds producers back above
+ * `maxBuffered`. With a full spool, `ready()` holds them back until commits free room.
+ *
+ * A batch the store refuses for good (PermanentWriteError) is split in halves until the poison
+ * readings are isolated; those go to `onRefused` (dead-lettered), the rest are written.
  */
-import type { Logger } from '../logger';
 import type { Reading } from '../domain/reading';
+import type { Logger } from '../logger';
 import { deferred, type Deferred } from './deferred';
+import type { ReadingSpool } from './spool/reading-spool';
 import { PermanentWriteError, type TelemetryStore } from './telemetry-store';
 
 export interface BatchWriterOptions {
@@ -16,99 +24,227 @@ export interface BatchWriterOptions {
   flushIntervalMs: number;
   /** Batches written at once (InfluxDB ingests concurrent writes faster than one after another). */
   concurrency?: number;
-  /** Above this many buffered readings `ready()` holds producers back until half of it is written. */
+  /** Readings held in memory; spooled ones beyond it are read back from the spool later. */
   maxBuffered?: number;
   retryMinMs?: number;
   retryMaxMs?: number;
 }
 
-interface Batch extends Deferred {
-  readings: Reading[];
+export interface BatchWriterHooks {
+  spool?: ReadingSpool;
+  /** A reading the store refused for good (after isolating it from its batch). */
+  onRefused?: (reading: Reading, err: Error) => void;
+  /** Duration of each successful store write. */
+  observeWrite?: (seconds: number, readings: number) => void;
 }
 
-const newBatch = (): Batch => ({ readings: [], ...deferred() });
+interface Batch extends Deferred {
+  readings: Reading[];
+  /** Highest spool seq in the batch (null: no spooled reading). */
+  maxSeq: number | null;
+}
+
+/** Batches in seal order; the checkpoint moves over a prefix of finished ones. */
+interface LedgerEntry {
+  maxSeq: number;
+  done: boolean;
+}
+
+const DURABLE: Promise<void> = Promise.resolve();
+
+const newBatch = (): Batch => ({ readings: [], maxSeq: null, ...deferred() });
 
 export interface BatchWriterStats {
-  /** Readings waiting to be written (accumulating, sealed or being written). */
+  /** Readings held in memory waiting to be written (accumulating, sealed or being written). */
   buffered: number;
   written: number;
   retries: number;
   refused: number;
+  /** Times the memory buffer filled and readings were left in the spool to be read back. */
+  spills: number;
   lastError: string | null;
 }
 
 export class BatchWriter {
   private current: Batch | null = null;
   private readonly sealed: Batch[] = [];
+  private readonly ledger: LedgerEntry[] = [];
+  private readonly ledgerOf = new WeakMap<Batch, LedgerEntry>();
+  /** While spilling: the next spool seq to read back. */
+  private spillFrom: number | null = null;
   private timer: NodeJS.Timeout | null = null;
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
   private roomWaiters: (() => void)[] = [];
   private closed = false;
+  private spoolFailing = false;
   private readonly concurrency: number;
   private readonly maxBuffered: number;
-  readonly stats: BatchWriterStats = { buffered: 0, written: 0, retries: 0, refused: 0, lastError: null };
+  readonly stats: BatchWriterStats = { buffered: 0, written: 0, retries: 0, refused: 0, spills: 0, lastError: null };
 
   constructor(
     private readonly store: TelemetryStore,
     private readonly opts: BatchWriterOptions,
     private readonly log: Logger,
+    private readonly hooks: BatchWriterHooks = {},
   ) {
     this.concurrency = opts.concurrency ?? 2;
     this.maxBuffered = opts.maxBuffered ?? Number.POSITIVE_INFINITY;
   }
 
-  /** Queues a reading; resolves once it is durable in the store. */
-  write(reading: Reading): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('batch writer is closed'));
-    const batch = (this.current ??= newBatch());
-    if (batch.readings.length === 0) this.timer = setTimeout(() => this.seal(), this.opts.flushIntervalMs);
-    batch.readings.push(reading);
-    this.stats.buffered++;
-    if (batch.readings.length >= this.opts.batchSize) this.seal();
-    return batch.promise;
+  /** Starts writing what the spool holds beyond its checkpoint (left by a crash or an outage). */
+  resume(): void {
+    const spool = this.hooks.spool;
+    if (!spool || spool.depth === 0) return;
+    this.log.info({ readings: spool.depth }, 'replaying the spool into the store');
+    this.spillFrom = spool.committed + 1;
+    this.pump();
   }
 
-  /** null while there is room; else a promise that resolves once the backlog is down to half. */
+  /**
+   * Hands a reading over; resolves once it is durable: at once when the spool took it (it is then
+   * written to the store in the background), else when the store has it.
+   */
+  write(reading: Reading): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('batch writer is closed'));
+    const spool = this.hooks.spool;
+    if (spool) {
+      let seq: number | null = null;
+      try {
+        seq = spool.append(reading);
+      } catch (err) {
+        if (!this.spoolFailing) this.log.error({ err }, 'spool append failed: acknowledging only once readings are in the store');
+        this.spoolFailing = true;
+      }
+      if (seq !== null) {
+        if (this.spoolFailing) this.log.info('spool appends work again');
+        this.spoolFailing = false;
+        this.queueSpooled(reading, seq);
+        return DURABLE;
+      }
+    }
+    return this.add(reading).promise;
+  }
+
+  /** null when more can be taken; else resolves when there is room (spool or memory). */
   ready(): Promise<void> | null {
+    const spool = this.hooks.spool;
+    if (spool && !this.spoolFailing) return spool.full ? spool.room() : null;
     if (this.stats.buffered < this.maxBuffered) return null;
     return new Promise((resolve) => this.roomWaiters.push(resolve));
   }
 
-  /** Writes everything queued so far; resolves when it is durable (or refused). */
+  private queueSpooled(reading: Reading, seq: number): void {
+    if (this.spillFrom === null && this.stats.buffered >= this.maxBuffered) {
+      this.seal(); // everything before `seq` is in batches, so the ledger stays in seq order
+      this.spillFrom = seq;
+      this.stats.spills++;
+      this.log.warn({ buffered: this.stats.buffered, fromSeq: seq }, 'store behind: new readings wait in the spool');
+    }
+    if (this.spillFrom === null) this.add(reading, seq);
+  }
+
+  /** Writes everything queued so far (spool backlog included); resolves when it is in the store. */
   async flush(): Promise<void> {
     this.seal();
-    if (this.inFlight === 0 && this.sealed.length === 0) return;
+    if (this.idle) return;
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Flushes, then refuses further writes. Gives up retrying after `deadlineMs`. */
+  /** Flushes, then refuses further writes. Stops retrying after `deadlineMs`; spooled readings
+   * not yet written stay in the spool for the next start. */
   async close(deadlineMs = 10_000): Promise<void> {
     const timeout = new Promise<'timeout'>((res) => setTimeout(res, deadlineMs, 'timeout').unref());
     const result = await Promise.race([this.flush().then(() => 'done' as const), timeout]);
     this.closed = true;
-    if (result === 'timeout') this.log.error({ buffered: this.stats.buffered }, 'store unavailable at shutdown: buffered readings not written');
+    if (result === 'timeout') {
+      const spooled = this.hooks.spool?.depth ?? 0;
+      this.log.error({ buffered: this.stats.buffered, spooled }, 'store unavailable at shutdown: spooled readings are written at the next start');
+    }
+  }
+
+  private get idle(): boolean {
+    return this.inFlight === 0 && this.sealed.length === 0 && this.spillFrom === null && !this.current;
+  }
+
+  private add(reading: Reading, seq: number | null = null): Batch {
+    const batch = (this.current ??= newBatch());
+    if (batch.readings.length === 0) this.timer = setTimeout(() => this.seal(), this.opts.flushIntervalMs);
+    batch.readings.push(reading);
+    if (seq !== null) batch.maxSeq = seq;
+    this.stats.buffered++;
+    if (batch.readings.length >= this.opts.batchSize) this.seal();
+    return batch;
   }
 
   private seal(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.current && this.current.readings.length > 0) this.sealed.push(this.current);
+    if (this.current && this.current.readings.length > 0) this.enqueue(this.current);
     this.current = null;
     this.pump();
   }
 
+  private enqueue(batch: Batch): void {
+    if (batch.maxSeq !== null) {
+      const entry = { maxSeq: batch.maxSeq, done: false };
+      this.ledger.push(entry);
+      this.ledgerOf.set(batch, entry);
+    }
+    this.sealed.push(batch);
+  }
+
+  /** Reads the next run of spilled readings back from the spool. */
+  private refill(): void {
+    const spool = this.hooks.spool;
+    if (this.spillFrom === null || !spool) return;
+    const readings = spool.read(this.spillFrom, this.opts.batchSize);
+    if (readings.length > 0) {
+      const batch = newBatch();
+      batch.readings = readings;
+      batch.maxSeq = this.spillFrom + readings.length - 1;
+      this.stats.buffered += readings.length;
+      this.enqueue(batch);
+      this.spillFrom += readings.length;
+    }
+    // Appends happen on this same thread, so nothing can slip in between the read and this check.
+    if (this.spillFrom > spool.head) this.spillFrom = null;
+  }
+
   private pump(): void {
-    while (this.inFlight < this.concurrency && this.sealed.length > 0) {
-      const batch = this.sealed.shift() as Batch;
+    while (this.inFlight < this.concurrency && !this.closed) {
+      if (this.sealed.length === 0) this.refill();
+      const batch = this.sealed.shift();
+      if (!batch) break;
       this.inFlight++;
-      void this.writeUntilDone(batch).finally(() => {
+      void this.writeBatch(batch).finally(() => {
         this.inFlight--;
         this.stats.buffered -= batch.readings.length;
         this.wakeWaiters();
         this.pump();
       });
     }
+    this.wakeWaiters();
+  }
+
+  private async writeBatch(batch: Batch): Promise<void> {
+    try {
+      await this.writeDurably(batch.readings);
+    } catch (err) {
+      batch.reject(err as Error); // only when closed before the store came back
+      return;
+    }
+    batch.resolve();
+    const entry = this.ledgerOf.get(batch);
+    if (entry) this.commit(entry);
+  }
+
+  /** Marks a batch done and moves the spool checkpoint over the finished prefix. */
+  private commit(entry: LedgerEntry): void {
+    entry.done = true;
+    let upTo: number | null = null;
+    while (this.ledger[0]?.done) upTo = (this.ledger.shift() as LedgerEntry).maxSeq;
+    if (upTo !== null) this.hooks.spool?.commit(upTo);
   }
 
   private wakeWaiters(): void {
@@ -117,35 +253,45 @@ export class BatchWriter {
       this.roomWaiters = [];
       for (const w of waiters) w();
     }
-    if (this.inFlight === 0 && this.sealed.length === 0 && this.idleWaiters.length > 0) {
+    if (this.idle && this.idleWaiters.length > 0) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
       for (const w of waiters) w();
     }
   }
 
-  /** Writes one batch, retrying with backoff until it is durable or refused for good. */
-  private async writeUntilDone(batch: Batch): Promise<void> {
+  /** Writes readings, retrying with backoff until durable; isolates and reports poison readings. */
+  private async writeDurably(readings: Reading[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
+      const started = performance.now();
       try {
-        await this.store.write(batch.readings);
-        this.stats.written += batch.readings.length;
-        batch.resolve();
+        await this.store.write(readings);
+        this.hooks.observeWrite?.((performance.now() - started) / 1000, readings.length);
+        this.stats.written += readings.length;
         return;
       } catch (err) {
         const error = err as Error;
         this.stats.lastError = error.message;
-        if (err instanceof PermanentWriteError || this.closed) {
-          this.stats.refused += batch.readings.length;
-          this.log.error({ err: error, readings: batch.readings.length }, 'store refused a batch');
-          batch.reject(error);
-          return;
-        }
+        if (err instanceof PermanentWriteError) return this.isolate(readings, err);
+        if (this.closed) throw new Error('batch writer closed before the store came back', { cause: err });
         this.stats.retries++;
         const delay = Math.min(this.opts.retryMaxMs ?? 5_000, (this.opts.retryMinMs ?? 100) * 2 ** Math.min(attempt - 1, 16));
         this.log.warn({ err: error.message, attempt, delayMs: delay, buffered: this.stats.buffered }, 'store write failed; retrying');
         await new Promise((res) => setTimeout(res, delay));
       }
     }
+  }
+
+  private async isolate(readings: Reading[], err: PermanentWriteError): Promise<void> {
+    if (readings.length === 1) {
+      const poison = readings[0] as Reading;
+      this.stats.refused++;
+      this.log.error({ err, mn: poison.mn, cn: poison.cn, ts: poison.ts }, 'store refused a reading');
+      this.hooks.onRefused?.(poison, err);
+      return;
+    }
+    const mid = readings.length >> 1;
+    await this.writeDurably(readings.slice(0, mid));
+    await this.writeDurably(readings.slice(mid));
   }
 }

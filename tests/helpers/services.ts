@@ -15,6 +15,32 @@ export interface Service {
   process: ChildProcess;
   dir: string;
   stop(): Promise<void>;
+  /** Stops the process (SIGTERM, or SIGKILL when `hard`) and keeps its data dir. */
+  halt(hard?: boolean): Promise<void>;
+  /** Starts it again on the same port and data. */
+  resume(): Promise<void>;
+}
+
+/** A service process that can be halted and resumed on the same port and data dir. */
+function restartable(
+  url: string,
+  port: number,
+  dir: string,
+  launch: () => Promise<ChildProcess>,
+  first: ChildProcess,
+): Service {
+  const service: Service = {
+    url,
+    port,
+    dir,
+    process: first,
+    stop: async () => (await stopProcess(service.process), rmSync(dir, { recursive: true, force: true })),
+    halt: (hard = false) => stopProcess(service.process, hard ? 'SIGKILL' : 'SIGTERM'),
+    resume: async () => {
+      service.process = await launch();
+    },
+  };
+  return service;
 }
 
 const BINARIES = {
@@ -109,7 +135,6 @@ bind-address = "127.0.0.1:${rpc}"
   enabled = false
 `,
   );
-  const { proc, log } = run(bin, ['-config', join(dir, 'influxdb.conf')]);
   const url = `http://127.0.0.1:${port}`;
   const ping = async () => {
     try {
@@ -118,8 +143,12 @@ bind-address = "127.0.0.1:${rpc}"
       return false;
     }
   };
-  await waitFor(ping, 'influxd', proc, log);
-  return { url, port, process: proc, dir, stop: async () => (await stopProcess(proc), rmSync(dir, { recursive: true, force: true })) };
+  const launch = async () => {
+    const { proc, log } = run(bin, ['-config', join(dir, 'influxdb.conf')]);
+    await waitFor(ping, 'influxd', proc, log);
+    return proc;
+  };
+  return restartable(url, port, dir, launch, await launch());
 }
 
 /**
@@ -147,7 +176,10 @@ log_type error
 log_type warning
 `,
   );
-  const { proc, log } = run(bin, ['-c', join(dir, 'mosquitto.conf')]);
-  await waitFor(() => canConnect(p), 'mosquitto', proc, log);
-  return { url: `mqtt://127.0.0.1:${p}`, port: p, process: proc, dir, stop: async () => (await stopProcess(proc), rmSync(dir, { recursive: true, force: true })) };
+  const launch = async () => {
+    const { proc, log } = run(bin, ['-c', join(dir, 'mosquitto.conf')]);
+    await waitFor(() => canConnect(p), 'mosquitto', proc, log);
+    return proc;
+  };
+  return restartable(`mqtt://127.0.0.1:${p}`, p, dir, launch, await launch());
 }

@@ -134,6 +134,7 @@ describe('HJ 212 TCP listener', () => {
     const app = createHttpApp({
       health: (_req, res) => void res.json({}),
       ready: (_req, res) => void res.json({}),
+      metrics: (_req, res) => void res.send(''),
       routers: { '/api/sources': rawFramesRouter(s.archive, Date.now), '/api/hj212': hj212LoggersRouter(() => s.ingest.unknown.list(), () => s.ingest.status.all()) },
       clientDir: join(ROOT, 'no-client'),
     }, log);

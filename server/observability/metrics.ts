@@ -1,0 +1,99 @@
+/**
+ * `/metrics` in the Prometheus text format (prom-client), one registry per app (no globals).
+ * Most figures already live in the modules' own counters (IngestStats, writer stats, the spool);
+ * they are read at scrape time, so the hot path pays nothing for metrics.
+ */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { RequestHandler } from 'express';
+import type { IngestStats } from '../ingest/ingest-stats';
+import type { Hj212Stats } from '../ingest/hj212/hj212-stats';
+import type { BatchWriterStats } from '../storage/batch-writer';
+import type { ReadingSpool } from '../storage/spool/reading-spool';
+
+export interface MetricSources {
+  ingest: IngestStats;
+  hj212: Hj212Stats;
+  writer: BatchWriterStats;
+  spool: ReadingSpool;
+  brokerConnected: () => boolean;
+  openAlerts: () => number;
+  realtimeClients: () => number;
+}
+
+/** A Prometheus counter that mirrors a module's own ever-growing count. */
+function mirroredCounter(registry: Registry, name: string, help: string, read: () => number): void {
+  let last = 0;
+  new Counter({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      const now = read();
+      if (now > last) this.inc(now - last);
+      last = now;
+    },
+  });
+}
+
+export class Metrics {
+  readonly registry = new Registry();
+  /** Seconds per successful store write (batch). */
+  readonly writeSeconds: Histogram;
+
+  constructor(sources: MetricSources) {
+    const r = this.registry;
+    collectDefaultMetrics({ register: r, prefix: 'o3s_' });
+    this.writeSeconds = new Histogram({
+      name: 'o3s_store_write_duration_seconds',
+      help: 'Duration of a successful batch write to the telemetry store',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [r],
+    });
+    mirroredCounter(r, 'o3s_ingest_accepted_total', 'MQTT JSON messages accepted', () => sources.ingest.accepted);
+    mirroredCounter(r, 'o3s_hj212_readings_total', 'HJ 212 readings accepted (TCP and MQTT)', () => sources.hj212.readings);
+    mirroredCounter(r, 'o3s_ingest_backpressure_waits_total', 'Times ingest paused for the spool or the store', () => sources.ingest.backpressureWaits);
+    mirroredCounter(r, 'o3s_store_written_total', 'Readings written to the telemetry store', () => sources.writer.written);
+    mirroredCounter(r, 'o3s_store_write_retries_total', 'Failed store writes that were retried', () => sources.writer.retries);
+    mirroredCounter(r, 'o3s_store_refused_total', 'Readings the store refused for good (dead-lettered)', () => sources.writer.refused);
+    mirroredCounter(r, 'o3s_writer_spills_total', 'Times the memory buffer filled and readings waited in the spool only', () => sources.writer.spills);
+    const rejected = new Counter({ name: 'o3s_ingest_rejected_total', help: 'Messages and frames rejected, by transport and reason', labelNames: ['transport', 'reason'], registers: [r] });
+    const last = new Map<string, number>();
+    const mirror = (transport: string, counts: Record<string, number>) => {
+      for (const [reason, n] of Object.entries(counts)) {
+        const key = `${transport}|${reason}`;
+        const delta = n - (last.get(key) ?? 0);
+        if (delta > 0 || !last.has(key)) rejected.inc({ transport, reason }, Math.max(0, delta));
+        last.set(key, n);
+      }
+    };
+    new Gauge({
+      name: 'o3s_spool_depth',
+      help: 'Readings in the write-ahead spool not yet in the store',
+      registers: [r],
+      collect() {
+        mirror('mqtt', sources.ingest.rejected);
+        mirror('hj212', sources.hj212.rejected);
+        this.set(sources.spool.depth);
+      },
+    });
+    const gauge = (name: string, help: string, read: () => number) =>
+      new Gauge({ name, help, registers: [r], collect() { this.set(read()); } });
+    gauge('o3s_spool_bytes', 'Bytes of spool segments on disk', () => sources.spool.bytes);
+    gauge('o3s_writer_buffered', 'Readings held in memory waiting for the store', () => sources.writer.buffered);
+    gauge('o3s_broker_connected', '1 when the ingest client is connected to the broker', () => (sources.brokerConnected() ? 1 : 0));
+    gauge('o3s_alerts_open', 'Alerts currently open', sources.openAlerts);
+    gauge('o3s_realtime_clients', 'Dashboards connected over socket.io', sources.realtimeClients);
+    gauge('o3s_hj212_connections', 'Open HJ 212 TCP connections', () => sources.hj212.connections.open);
+  }
+
+  /** GET /metrics; with a token configured, only `Authorization: Bearer <token>` may scrape. */
+  handler(token: string): RequestHandler {
+    return async (req, res) => {
+      if (token && req.get('authorization') !== `Bearer ${token}`) {
+        res.status(401).json({ error: 'unauthenticated' });
+        return;
+      }
+      res.type(this.registry.contentType).send(await this.registry.metrics());
+    };
+  }
+}

@@ -1,0 +1,264 @@
+/**
+ * The write-ahead spool: every accepted reading is appended here (synchronously) before its MQTT
+ * PUBACK or HJ 212 reply goes out, and stays until the store has it. Readings are numbered (seq)
+ * in arrival order; the writer commits the highest seq below which everything is in the store, and
+ * segments wholly below it are deleted. On start, whatever is above the checkpoint is replayed.
+ *
+ * Layout in `dir`: segment files `<first seq, 16 digits>.wal` holding one JSON reading per line,
+ * and `checkpoint.json` ({committed}) replaced atomically. An append is a single write(2) to the
+ * page cache, so a killed process loses nothing; fdatasync runs every `syncIntervalMs` (a power
+ * cut can lose at most that window — documented in the README).
+ */
+import { closeSync, existsSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Reading } from '../../domain/reading';
+import type { Logger } from '../../logger';
+
+export interface SpoolOptions {
+  dir: string;
+  /** A new segment starts past this size. */
+  segmentBytes: number;
+  /** Above this many bytes not yet committed, `full` is true (ingest stops taking messages). */
+  maxBytes: number;
+  /** fdatasync period; 0 = never (tests). */
+  syncIntervalMs: number;
+}
+
+interface Segment {
+  firstSeq: number;
+  path: string;
+  bytes: number;
+}
+
+const SEGMENT_RE = /^(\d{16})\.wal$/;
+const NL = 0x0a;
+const CHUNK = 1 << 20;
+
+/** Where the reader left off, so reading back a long backlog never rescans a segment. */
+interface Cursor {
+  seq: number;
+  segment: number;
+  offset: number;
+}
+
+export class ReadingSpool {
+  private readonly segments: Segment[] = [];
+  private fd: number;
+  private headSeq: number;
+  private committedSeq: number;
+  private dirty = false;
+  private cursor: Cursor | null = null;
+  private roomWaiters: (() => void)[] = [];
+  private readonly syncTimer: NodeJS.Timeout | null;
+
+  private constructor(
+    private readonly opts: SpoolOptions,
+    private readonly log: Logger,
+  ) {
+    mkdirSync(opts.dir, { recursive: true });
+    this.committedSeq = this.readCheckpoint();
+    for (const name of readdirSync(opts.dir).sort()) {
+      const m = SEGMENT_RE.exec(name);
+      if (m) this.segments.push({ firstSeq: Number(m[1]), path: join(opts.dir, name), bytes: statSync(join(opts.dir, name)).size });
+    }
+    const last = this.segments.at(-1);
+    if (!last) {
+      this.headSeq = this.committedSeq;
+      this.fd = this.openSegment(this.committedSeq + 1);
+    } else {
+      this.fd = openSync(last.path, 'r+');
+      this.headSeq = last.firstSeq - 1 + this.countCompleteLines(last);
+    }
+    this.dropCommittedSegments();
+    this.syncTimer = opts.syncIntervalMs > 0 ? setInterval(() => this.sync(), opts.syncIntervalMs).unref() : null;
+  }
+
+  static open(opts: SpoolOptions, log: Logger): ReadingSpool {
+    return new ReadingSpool(opts, log);
+  }
+
+  /** The last seq appended (0 when nothing ever was). */
+  get head(): number {
+    return this.headSeq;
+  }
+
+  /** Everything up to this seq is in the store. */
+  get committed(): number {
+    return this.committedSeq;
+  }
+
+  /** Readings spooled and not yet in the store. */
+  get depth(): number {
+    return this.headSeq - this.committedSeq;
+  }
+
+  /** Bytes on disk in segments not yet deleted. */
+  get bytes(): number {
+    let total = 0;
+    for (const s of this.segments) total += s.bytes;
+    return total;
+  }
+
+  get full(): boolean {
+    return this.bytes >= this.opts.maxBytes;
+  }
+
+  /** Resolves once commits bring the spool below maxBytes. */
+  room(): Promise<void> {
+    return new Promise((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  /** Appends one reading; returns its seq. Throws if the disk refuses (caller falls back). */
+  append(reading: Reading): number {
+    const line = Buffer.from(`${JSON.stringify(reading)}\n`, 'utf8');
+    let seg = this.segments.at(-1) as Segment;
+    if (seg.bytes >= this.opts.segmentBytes) {
+      this.sync();
+      closeSync(this.fd);
+      this.fd = this.openSegment(this.headSeq + 1);
+      seg = this.segments.at(-1) as Segment;
+    }
+    let written = 0;
+    while (written < line.length) written += writeSync(this.fd, line, written, line.length - written, seg.bytes + written);
+    seg.bytes += line.length;
+    this.dirty = true;
+    return ++this.headSeq;
+  }
+
+  /** Up to `max` readings from `fromSeq` on, in order (fewer at the head). */
+  read(fromSeq: number, max: number): Reading[] {
+    if (fromSeq > this.headSeq || max <= 0) return [];
+    const cursor = this.cursor?.seq === fromSeq ? this.cursor : this.seek(fromSeq);
+    const out: Reading[] = [];
+    let { segment, offset, seq } = cursor;
+    while (out.length < max && seq <= this.headSeq && segment < this.segments.length) {
+      const seg = this.segments[segment] as Segment;
+      const lines = this.readLines(seg, offset, max - out.length);
+      for (const l of lines.items) out.push(JSON.parse(l) as Reading);
+      seq += lines.items.length;
+      offset = lines.nextOffset;
+      if (lines.items.length === 0 || offset >= seg.bytes) {
+        if (segment === this.segments.length - 1) break;
+        segment++;
+        offset = 0;
+      }
+    }
+    this.cursor = { seq, segment, offset };
+    return out;
+  }
+
+  /** Marks everything up to `seq` as stored; deletes segments wholly below it. */
+  commit(seq: number): void {
+    if (seq <= this.committedSeq) return;
+    this.committedSeq = Math.min(seq, this.headSeq);
+    const tmp = join(this.opts.dir, 'checkpoint.json.tmp');
+    writeFileSync(tmp, JSON.stringify({ committed: this.committedSeq }));
+    renameSync(tmp, join(this.opts.dir, 'checkpoint.json'));
+    this.dropCommittedSegments();
+    if (!this.full && this.roomWaiters.length > 0) for (const w of this.roomWaiters.splice(0)) w();
+  }
+
+  sync(): void {
+    if (!this.dirty) return;
+    this.dirty = false;
+    try {
+      fdatasyncSync(this.fd);
+    } catch (err) {
+      this.log.error({ err }, 'spool fdatasync failed');
+    }
+  }
+
+  close(): void {
+    if (this.syncTimer) clearInterval(this.syncTimer);
+    this.sync();
+    closeSync(this.fd);
+  }
+
+  private readCheckpoint(): number {
+    const path = join(this.opts.dir, 'checkpoint.json');
+    if (!existsSync(path)) return 0;
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as { committed?: unknown };
+    if (typeof parsed.committed !== 'number' || !Number.isInteger(parsed.committed) || parsed.committed < 0) {
+      throw new Error(`spool checkpoint ${path} is corrupt`);
+    }
+    return parsed.committed;
+  }
+
+  private openSegment(firstSeq: number): number {
+    const path = join(this.opts.dir, `${String(firstSeq).padStart(16, '0')}.wal`);
+    const fd = openSync(path, 'a+');
+    this.segments.push({ firstSeq, path, bytes: fstatSync(fd).size });
+    return fd;
+  }
+
+  /** Counts whole lines of the last segment and cuts off a torn final line left by a crash. */
+  private countCompleteLines(seg: Segment): number {
+    const buf = Buffer.allocUnsafe(CHUNK);
+    let count = 0;
+    let lastNl = -1;
+    for (let pos = 0; pos < seg.bytes; ) {
+      const n = readSync(this.fd, buf, 0, Math.min(CHUNK, seg.bytes - pos), pos);
+      for (let i = buf.indexOf(NL, 0); i !== -1 && i < n; i = buf.indexOf(NL, i + 1)) {
+        count++;
+        lastNl = pos + i;
+      }
+      pos += n;
+    }
+    if (lastNl + 1 < seg.bytes) {
+      this.log.warn({ segment: seg.path, bytes: seg.bytes - lastNl - 1 }, 'spool: torn last record dropped (it was never acknowledged)');
+      ftruncateSync(this.fd, lastNl + 1);
+      seg.bytes = lastNl + 1;
+    }
+    return count;
+  }
+
+  private seek(seq: number): Cursor {
+    let segment = 0;
+    while (segment + 1 < this.segments.length && (this.segments[segment + 1] as Segment).firstSeq <= seq) segment++;
+    const seg = this.segments[segment] as Segment;
+    let offset = 0;
+    for (let skip = seq - seg.firstSeq; skip > 0; ) {
+      const lines = this.readLines(seg, offset, skip);
+      if (lines.items.length === 0) break;
+      skip -= lines.items.length;
+      offset = lines.nextOffset;
+    }
+    return { seq, segment, offset };
+  }
+
+  private readLines(seg: Segment, offset: number, max: number): { items: string[]; nextOffset: number } {
+    const fd = seg === this.segments.at(-1) ? this.fd : openSync(seg.path, 'r');
+    try {
+      const items: string[] = [];
+      let pos = offset;
+      let carry = '';
+      while (items.length < max && pos < seg.bytes) {
+        const buf = Buffer.allocUnsafe(Math.min(CHUNK, seg.bytes - pos));
+        const n = readSync(fd, buf, 0, buf.length, pos);
+        let start = 0;
+        for (let i = buf.indexOf(NL, 0); i !== -1 && i < n && items.length < max; i = buf.indexOf(NL, start)) {
+          items.push(carry + buf.toString('utf8', start, i));
+          carry = '';
+          start = i + 1;
+        }
+        if (items.length >= max) return { items, nextOffset: pos + start };
+        carry += buf.toString('utf8', start, n);
+        pos += n;
+      }
+      return { items, nextOffset: pos - Buffer.byteLength(carry) };
+    } finally {
+      if (fd !== this.fd) closeSync(fd);
+    }
+  }
+
+  private dropCommittedSegments(): void {
+    while (this.segments.length > 1) {
+      const next = this.segments[1] as Segment;
+      if (next.firstSeq - 1 > this.committedSeq) break;
+      const done = this.segments.shift() as Segment;
+      unlinkSync(done.path);
+      if (this.cursor) this.cursor = this.cursor.segment > 0 ? { ...this.cursor, segment: this.cursor.segment - 1 } : null;
+    }
+  }
+}
