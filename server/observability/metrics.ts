@@ -56,28 +56,27 @@ export class Metrics {
     mirroredCounter(r, 'o3s_store_write_retries_total', 'Failed store writes that were retried', () => sources.writer.retries);
     mirroredCounter(r, 'o3s_store_refused_total', 'Readings the store refused for good (dead-lettered)', () => sources.writer.refused);
     mirroredCounter(r, 'o3s_writer_spills_total', 'Times the memory buffer filled and readings waited in the spool only', () => sources.writer.spills);
-    const rejected = new Counter({ name: 'o3s_ingest_rejected_total', help: 'Messages and frames rejected, by transport and reason', labelNames: ['transport', 'reason'], registers: [r] });
-    const last = new Map<string, number>();
-    const mirror = (transport: string, counts: Record<string, number>) => {
-      for (const [reason, n] of Object.entries(counts)) {
-        const key = `${transport}|${reason}`;
-        const delta = n - (last.get(key) ?? 0);
-        if (delta > 0 || !last.has(key)) rejected.inc({ transport, reason }, Math.max(0, delta));
-        last.set(key, n);
-      }
-    };
-    new Gauge({
-      name: 'o3s_spool_depth',
-      help: 'Readings in the write-ahead spool not yet in the store',
+    const seen = new Map<string, number>();
+    new Counter({
+      name: 'o3s_ingest_rejected_total',
+      help: 'Messages and frames rejected, by transport and reason',
+      labelNames: ['transport', 'reason'],
       registers: [r],
       collect() {
+        const mirror = (transport: string, counts: Record<string, number>) => {
+          for (const [reason, n] of Object.entries(counts)) {
+            const key = `${transport}|${reason}`;
+            this.inc({ transport, reason }, n - (seen.get(key) ?? 0));
+            seen.set(key, n);
+          }
+        };
         mirror('mqtt', sources.ingest.rejected);
         mirror('hj212', sources.hj212.rejected);
-        this.set(sources.spool.depth);
       },
     });
     const gauge = (name: string, help: string, read: () => number) =>
       new Gauge({ name, help, registers: [r], collect() { this.set(read()); } });
+    gauge('o3s_spool_depth', 'Readings in the write-ahead spool not yet in the store', () => sources.spool.depth);
     gauge('o3s_spool_bytes', 'Bytes of spool segments on disk', () => sources.spool.bytes);
     gauge('o3s_writer_buffered', 'Readings held in memory waiting for the store', () => sources.writer.buffered);
     gauge('o3s_broker_connected', '1 when the ingest client is connected to the broker', () => (sources.brokerConnected() ? 1 : 0));
