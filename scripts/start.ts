@@ -1,14 +1,15 @@
 /**
  * `npm start`: the whole product on one machine with nothing installed beforehand — builds the
  * dashboard if needed, starts the server with the embedded MQTT broker and store (unless MQTT_URL /
- * INFLUX_URL say otherwise) and the demo simulators (SIMULATE=false turns them off).
+ * INFLUX_URL say otherwise), the demo accounts (AUTH_DEMO_ACCOUNTS=false turns them off) and the
+ * demo simulators (SIMULATE=false turns them off).
  */
 import { withEffectiveLimits } from '../server/domain/limit-pack';
 import { runServer } from '../server/main';
 import { startFleet } from '../simulators/fleet';
 import { buildClientIfStale } from './client-build';
 
-const env = { ...process.env, SIMULATE: process.env.SIMULATE ?? 'true' };
+const env = { ...process.env, SIMULATE: process.env.SIMULATE ?? 'true', AUTH_DEMO_ACCOUNTS: process.env.AUTH_DEMO_ACCOUNTS ?? 'true' };
 
 if (process.env.O3_SKIP_CLIENT_BUILD !== '1' && (await buildClientIfStale())) {
   process.stdout.write('dashboard built into dist/client\n');
@@ -33,7 +34,9 @@ await runServer(env, async (config, app, log) => {
       `  MQTT        ${app.mqttUrl}${config.mqtt.url ? '' : ' (embedded broker)'}`,
       `  Telemetry   ${config.influx.url ? `InfluxDB ${config.influx.url} db=${config.influx.db}` : `embedded SQLite in ${config.dataDir}`}`,
       `  Simulators  ${fleet ? `${config.registry.sources.length} demo loggers, every ${config.simulators.intervalMs / 1000} s; an ammonia-slip exceedance starts within a minute` : 'off'}`,
-      '  Accounts    none yet: this version has no sign-in (accounts and roles come next)',
+      ...(app.demoAccounts.length > 0
+        ? ['  Accounts    (demo; role · username / password)', ...app.demoAccounts.map((a) => `              ${a.role.padEnd(10)} ${a.username} / ${a.password}`)]
+        : ['  Accounts    sign in with your account (first administrator: O3S_ADMIN_USERNAME / O3S_ADMIN_PASSWORD)']),
       '  Stop with Ctrl+C',
       '',
     ].join('\n') + '\n',

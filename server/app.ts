@@ -5,12 +5,21 @@
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
-import { AlertService } from './alerts/alert-service';
+import { startAlerting } from './alerts/alerting';
+import { randomBytes } from 'node:crypto';
+import { startAuth } from './auth/auth-module';
+import type { DemoAccount } from './auth/demo-accounts';
+import { auditTrail } from './auth/audit-trail';
+import { canSeeEnterprise } from './domain/principal';
+import { createBrokerAuth, userChecker } from './broker/broker-auth';
 import { EmbeddedBroker } from './broker/embedded-broker';
 import type { AppConfig } from './config';
 import { alertsRouter } from './http/alerts-router';
+import { maintenanceRouter } from './http/maintenance-router';
+import { silencesRouter } from './http/silences-router';
 import { hj212LoggersRouter, rawFramesRouter } from './http/raw-frames-router';
 import { createHttpApp } from './http/http-app';
+import { rulesRouter } from './http/rules-router';
 import { sourcesRouter } from './http/sources-router';
 import { Hj212Ingest } from './ingest/hj212/hj212-ingest';
 import { IngestStats } from './ingest/ingest-stats';
@@ -18,14 +27,21 @@ import { MqttIngest } from './ingest/mqtt-ingest';
 import type { Logger } from './logger';
 import { ReadingPipeline } from './pipeline';
 import { RealtimeHub } from './realtime/realtime-hub';
+import { RuleBook } from './rules/rule-book';
+import { RulesService } from './rules/rules-service';
 import { SourceDirectory } from './sources/source-directory';
 import { sourceViews } from './sources/source-views';
+import { Metrics } from './observability/metrics';
 import { BatchWriter } from './storage/batch-writer';
 import { SqliteRawArchive } from './storage/embedded/sqlite-raw-archive';
+import { SqliteRuleStore } from './storage/embedded/sqlite-rule-store';
 import { SqliteStateStore } from './storage/embedded/sqlite-state-store';
 import { SqliteTelemetryStore } from './storage/embedded/sqlite-telemetry-store';
 import { InfluxTelemetryStore } from './storage/influx/influx-telemetry-store';
+import { ReadingSpool } from './storage/spool/reading-spool';
+import { SpoolAlarm } from './storage/spool/spool-alarm';
 import type { TelemetryStore } from './storage/telemetry-store';
+import type { Reading } from './domain/reading';
 
 export interface RunningApp {
   httpPort: number;
@@ -33,6 +49,8 @@ export interface RunningApp {
   /** Port of the HJ 212 TCP listener (null when disabled). */
   hj212Port: number | null;
   stats: IngestStats;
+  /** Demo accounts created at start (AUTH_DEMO_ACCOUNTS); empty otherwise. */
+  demoAccounts: DemoAccount[];
   stop(): Promise<void>;
 }
 
@@ -72,11 +90,12 @@ async function initStore(telemetry: TelemetryStore, log: Logger): Promise<NodeJS
 
 export async function startApp(config: AppConfig, log: Logger, now: () => number = Date.now): Promise<RunningApp> {
   mkdirSync(config.dataDir, { recursive: true });
+  const auth = await startAuth(config.auth, config.dataDir, config.registry, log.child({ module: 'auth' }), now);
   const stateStore = new SqliteStateStore(join(config.dataDir, 'state.db'));
   const telemetry = createTelemetryStore(config);
   const initTimer = await initStore(telemetry, log);
 
-  const directory = new SourceDirectory(config.registry, config.limits);
+  const directory = new SourceDirectory(config.registry);
   // The store may be down at start: ingest still runs (the writer retries), and the latest values
   // fill in as readings arrive.
   try {
@@ -85,14 +104,38 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     log.warn({ err: (err as Error).message }, 'telemetry store unreachable at start: latest values will fill in as readings arrive');
   }
 
+  // The embedded broker authenticates every client: loggers as their MN, users with their account,
+  // and the server's own ingest client with credentials only it knows.
   let broker: EmbeddedBroker | null = null;
   let mqttUrl = config.mqtt.url;
+  let ingestCredentials = { username: config.mqtt.username, password: config.mqtt.password };
   if (!mqttUrl) {
-    broker = new EmbeddedBroker(log.child({ module: 'broker' }));
+    const internal = { username: config.mqtt.username || 'o3s-ingest', password: config.auth.internalMqttPassword || randomBytes(24).toString('base64url') };
+    const brokerAuth = createBrokerAuth({
+      source: (mn) => directory.get(mn),
+      internal,
+      checkUser: userChecker(auth.users),
+      guard: auth.guard,
+      log: log.child({ module: 'broker-auth' }),
+    });
+    broker = new EmbeddedBroker(log.child({ module: 'broker' }), { auth: brokerAuth });
     mqttUrl = `mqtt://127.0.0.1:${await broker.start(config.mqtt.embeddedPort, config.server.host)}`;
+    ingestCredentials = internal;
   }
 
-  const alerts = new AlertService(stateStore, log.child({ module: 'alerts' }));
+  const alerting = startAlerting(config.alerts, config.registry, { store: stateStore, log: log.child({ module: 'alerts' }), now });
+  const { alerts } = alerting;
+  const spool = ReadingSpool.open(
+    {
+      dir: join(config.dataDir, 'spool'),
+      segmentBytes: config.spool.segmentMb * 1024 * 1024,
+      maxBytes: config.spool.maxMb * 1024 * 1024,
+      syncIntervalMs: config.spool.syncIntervalMs,
+    },
+    log.child({ module: 'spool' }),
+  );
+  let deadLetter = (_r: Reading, _detail: string): void => undefined;
+  let observeWrite = (_s: number): void => undefined;
   const writer = new BatchWriter(
     telemetry,
     {
@@ -102,8 +145,23 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
       maxBuffered: config.ingest.maxBufferedReadings,
     },
     log.child({ module: 'writer' }),
+    { spool, onRefused: (r, err) => deadLetter(r, err.message), observeWrite: (s) => observeWrite(s) },
   );
-  const pipeline = new ReadingPipeline(directory, writer, alerts);
+  writer.resume(); // what a crash or an outage left in the spool goes first
+  const ruleStore = new SqliteRuleStore(join(config.dataDir, 'state.db'));
+  const ruleBook = new RuleBook(config.registry, config.limits, config.rulePack);
+  const rules = new RulesService({
+    book: ruleBook,
+    store: ruleStore,
+    sink: alerts,
+    registry: config.registry,
+    log: log.child({ module: 'rules' }),
+    now,
+    tickMs: config.rules.tickS * 1000,
+    snapshotMs: config.rules.snapshotS * 1000,
+  });
+  rules.start();
+  const pipeline = new ReadingPipeline(directory, writer, rules);
   const rawArchive = new SqliteRawArchive(join(config.dataDir, 'raw-frames.db'), log.child({ module: 'raw-archive' }));
   const { hj212: hj } = config;
   const hj212 = new Hj212Ingest(
@@ -122,13 +180,15 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     {
       url: mqttUrl,
       clientId: config.mqtt.clientId,
-      username: config.mqtt.username,
-      password: config.mqtt.password,
+      username: ingestCredentials.username,
+      password: ingestCredentials.password,
       maxPayloadBytes: config.ingest.maxPayloadBytes,
       maxFutureSkewMs: config.ingest.maxFutureSkewS * 1000,
     },
     { lookup: (mn) => directory.get(mn), sink: pipeline, stats, log: log.child({ module: 'ingest' }), hj212, now },
   );
+  deadLetter = (r, detail) => ingest.deadLetterReading(r, detail);
+  const spoolAlarm = new SpoolAlarm(spool, config.spool.alarmDepth, log.child({ module: 'spool' }));
 
   const views = () => sourceViews(directory, alerts, now(), config.realtime.offlineAfterIntervals);
   const httpApp = createHttpApp(
@@ -140,17 +200,24 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
           broker: ingest.connected ? 'connected' : 'disconnected',
           ingest: { accepted: stats.accepted, rejected: stats.rejected, backpressureWaits: stats.backpressureWaits },
           writer: writer.stats,
+          spool: { depth: spool.depth, bytes: spool.bytes, full: spool.full, alarm: spoolAlarm.alarming },
           hj212: { port: hj212Port, ...hj212.stats.snapshot() },
         });
       },
+      metrics: (req, res, next) => metrics.handler(config.server.metricsToken)(req, res, next),
       ready: async (_req, res) => {
         const store = await telemetry.ping();
         const broker = ingest.connected;
         res.status(store && broker ? 200 : 503).json({ ready: store && broker, store: store ? 'up' : 'down', broker: broker ? 'connected' : 'disconnected' });
       },
+      publicRouters: auth.routers,
+      gate: [auth.authenticate, auditTrail(auth.audit)],
       routers: {
-        '/api/alerts': alertsRouter(alerts),
-        '/api/sources': sourcesRouter(directory, telemetry, views, now).use(rawFramesRouter(rawArchive, now)),
+        '/api/alerts': alertsRouter(alerts, now),
+        '/api/rules': rulesRouter(rules, ruleBook, directory),
+        '/api/silences': silencesRouter(alerts.suppressions, (mn) => directory.get(mn) !== undefined, now),
+        '/api/maintenance': maintenanceRouter(alerts.suppressions, config.registry, now),
+        '/api/sources': sourcesRouter(directory, telemetry, views, now).use(rawFramesRouter(rawArchive, (mn) => directory.get(mn), now)),
         '/api/hj212': hj212LoggersRouter(() => hj212.unknown.list(), () => hj212.status.all()),
       },
       clientDir: CLIENT_DIR,
@@ -158,18 +225,36 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     log.child({ module: 'http' }),
   );
   const server: Server = createServer(httpApp);
-  const hub = new RealtimeHub(
-    server,
-    () => ({ alerts: [...alerts.active(), ...alerts.list({ state: 'resolved', limit: 50 })], sources: views() }),
-    config.realtime.readingBatchMs,
-    log.child({ module: 'realtime' }),
-  );
+  const hub = new RealtimeHub(server, {
+    snapshot: (p) => {
+      const visible = (a: { enterpriseId: string }) => canSeeEnterprise(p, a.enterpriseId);
+      const recent = alerts.list({ open: false, limit: 50, ...(p.role === 'enterprise' ? { enterpriseId: p.enterpriseId ?? '-' } : {}) }).items;
+      return { alerts: [...alerts.openAlerts().filter(visible), ...recent.filter(visible)], sources: views().filter(visible) };
+    },
+    authenticate: (cookie) => auth.principalFromCookie(cookie),
+    enterpriseOf: (mn) => directory.get(mn)?.enterpriseId,
+    batchMs: config.realtime.readingBatchMs,
+    log: log.child({ module: 'realtime' }),
+  });
   alerts.onChange((kind, alert) => hub.alert(kind, alert));
+  alerts.suppressions.onChange((c) => ('silence' in c ? hub.silence(c.silence) : hub.maintenance(c.window)));
   pipeline.onLatest((lv) => hub.latest(lv));
+  rules.onChange((c) => hub.rules({ kind: c.kind, mn: c.kind === 'override' ? c.mn : null }));
+  const metrics = new Metrics({
+    ingest: stats,
+    hj212: hj212.stats,
+    writer: writer.stats,
+    spool,
+    brokerConnected: () => ingest.connected,
+    openAlerts: () => alerts.active().length,
+    realtimeClients: () => hub.clients,
+  });
+  observeWrite = (seconds) => metrics.writeSeconds.observe(seconds);
 
   await ingest.start();
   const hj212Port = await hj212.start();
   const prune = setInterval(() => {
+    auth.prune();
     if (hj.archiveRetentionDays > 0) {
       rawArchive.prune(now() - hj.archiveRetentionDays * 86_400_000).catch((err: Error) => log.error({ err }, 'raw archive prune failed'));
     }
@@ -186,17 +271,24 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     mqttUrl,
     hj212Port,
     stats,
+    demoAccounts: auth.demo,
     async stop() {
       clearInterval(prune);
       if (initTimer) clearInterval(initTimer);
       await hj212.stop(); // first: replies for readings already durable can still go out
       await ingest.stop();
+      rules.stop(); // saves the rule state (hour windows, counters) for the next start
+      ruleStore.close();
       await writer.close();
+      spoolAlarm.stop();
+      spool.close();
       await rawArchive.close();
       await hub.close(); // closes the HTTP server too
       await broker?.stop();
       await telemetry.close();
+      await alerting.stop();
       stateStore.close();
+      auth.close();
       log.info('stopped');
     },
   };

@@ -9,10 +9,11 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { registrySchema, type Registry } from './domain/registry';
 import { limitPackSchema, type LimitPack } from './domain/limit-pack';
+import { parseRulePack, RulePackError, type RulePack } from './domain/rule-pack';
 
 const configSchema = z
   .object({
-    server: z.object({ port: z.number().int().min(0).max(65535), host: z.string().min(1) }).strict(),
+    server: z.object({ port: z.number().int().min(0).max(65535), host: z.string().min(1), metricsToken: z.string() }).strict(),
     dataDir: z.string().min(1),
     log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) }).strict(),
     mqtt: z
@@ -45,6 +46,14 @@ const configSchema = z
         maxBufferedReadings: z.number().int().min(100),
       })
       .strict(),
+    spool: z
+      .object({
+        segmentMb: z.number().int().min(1).max(1024),
+        maxMb: z.number().int().min(16),
+        syncIntervalMs: z.number().int().min(0).max(60_000),
+        alarmDepth: z.number().int().min(1),
+      })
+      .strict(),
     realtime: z
       .object({
         readingBatchMs: z.number().int().min(50).max(60_000),
@@ -66,11 +75,47 @@ const configSchema = z
       .strict(),
     registryFile: z.string().min(1),
     rulesFile: z.string().min(1),
+    rulePackFile: z.string().min(1),
+    auth: z
+      .object({
+        demoAccounts: z.boolean(),
+        adminUsername: z.string().max(64),
+        adminPassword: z.string().max(256),
+        internalMqttPassword: z.string().max(256),
+      })
+      .strict(),
+    rules: z.object({ tickS: z.number().int().min(1).max(600), snapshotS: z.number().int().min(1).max(3_600) }).strict(),
     simulators: z.object({ enabled: z.boolean(), intervalMs: z.number().int().min(100) }).strict(),
+    alerts: z
+      .object({
+        escalateAfterMin: z.number().int().min(1).max(10_080),
+        checkIntervalS: z.number().int().min(1).max(3_600),
+        notify: z
+          .object({
+            targets: z
+              .array(
+                z
+                  .object({
+                    name: z.string().min(1).max(64),
+                    url: z.url({ protocol: /^https?$/ }),
+                    format: z.enum(['json', 'dingtalk', 'wecom']),
+                  })
+                  .strict(),
+              )
+              .refine((ts) => new Set(ts.map((t) => t.name)).size === ts.length, 'target names must be unique'),
+            timeoutMs: z.number().int().min(100).max(120_000),
+            retryBaseMs: z.number().int().min(100),
+            retryMaxMs: z.number().int().min(100),
+            maxAgeH: z.number().min(0.01),
+            pollIntervalMs: z.number().int().min(50).max(600_000),
+          })
+          .strict(),
+      })
+      .strict(),
   })
   .strict();
 
-export type AppConfig = z.infer<typeof configSchema> & { registry: Registry; limits: LimitPack };
+export type AppConfig = z.infer<typeof configSchema> & { registry: Registry; limits: LimitPack; rulePack: RulePack };
 
 const int = z.string().trim().regex(/^\d+$/, 'must be a whole number').transform(Number);
 const signedInt = z.string().trim().regex(/^-?\d+$/, 'must be a whole number').transform(Number);
@@ -81,6 +126,7 @@ const str = z.string();
 const ENV: Record<string, { path: string[]; parse: z.ZodType }> = {
   PORT: { path: ['server', 'port'], parse: int },
   HOST: { path: ['server', 'host'], parse: str },
+  METRICS_TOKEN: { path: ['server', 'metricsToken'], parse: str },
   DATA_DIR: { path: ['dataDir'], parse: str },
   LOG_LEVEL: { path: ['log', 'level'], parse: str },
   MQTT_URL: { path: ['mqtt', 'url'], parse: str },
@@ -101,6 +147,10 @@ const ENV: Record<string, { path: string[]; parse: z.ZodType }> = {
   INGEST_MAX_PAYLOAD: { path: ['ingest', 'maxPayloadBytes'], parse: int },
   INGEST_MAX_FUTURE_SKEW_S: { path: ['ingest', 'maxFutureSkewS'], parse: int },
   INGEST_MAX_BUFFERED: { path: ['ingest', 'maxBufferedReadings'], parse: int },
+  SPOOL_SEGMENT_MB: { path: ['spool', 'segmentMb'], parse: int },
+  SPOOL_MAX_MB: { path: ['spool', 'maxMb'], parse: int },
+  SPOOL_SYNC_MS: { path: ['spool', 'syncIntervalMs'], parse: int },
+  SPOOL_ALARM_DEPTH: { path: ['spool', 'alarmDepth'], parse: int },
   REALTIME_BATCH_MS: { path: ['realtime', 'readingBatchMs'], parse: int },
   OFFLINE_AFTER_INTERVALS: { path: ['realtime', 'offlineAfterIntervals'], parse: int },
   HJ212_ENABLED: { path: ['hj212', 'enabled'], parse: bool },
@@ -114,8 +164,17 @@ const ENV: Record<string, { path: string[]; parse: z.ZodType }> = {
   HJ212_ARCHIVE_DAYS: { path: ['hj212', 'archiveRetentionDays'], parse: int },
   REGISTRY_FILE: { path: ['registryFile'], parse: str },
   RULES_FILE: { path: ['rulesFile'], parse: str },
+  AUTH_DEMO_ACCOUNTS: { path: ['auth', 'demoAccounts'], parse: bool },
+  O3S_ADMIN_USERNAME: { path: ['auth', 'adminUsername'], parse: str },
+  O3S_ADMIN_PASSWORD: { path: ['auth', 'adminPassword'], parse: str },
+  INTERNAL_MQTT_PASSWORD: { path: ['auth', 'internalMqttPassword'], parse: str },
+  RULE_PACK_FILE: { path: ['rulePackFile'], parse: str },
+  RULES_TICK_S: { path: ['rules', 'tickS'], parse: int },
+  RULES_SNAPSHOT_S: { path: ['rules', 'snapshotS'], parse: int },
   SIMULATE: { path: ['simulators', 'enabled'], parse: bool },
   SIMULATE_INTERVAL_MS: { path: ['simulators', 'intervalMs'], parse: int },
+  ALERT_ESCALATE_AFTER_MIN: { path: ['alerts', 'escalateAfterMin'], parse: int },
+  ALERT_NOTIFY_TIMEOUT_MS: { path: ['alerts', 'notify', 'timeoutMs'], parse: int },
 };
 
 export const ENV_KEYS = Object.keys(ENV);
@@ -172,14 +231,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
   if (!registry.success) problems.push(...describe(registryFile, registry.error));
   const limits = limitPackSchema.safeParse(readYaml(rulesFile, problems));
   if (!limits.success) problems.push(...describe(rulesFile, limits.error));
-  if (!registry.success || !limits.success || problems.length > 0) throw new ConfigError(problems);
+  const rulePackFile = resolve(root, base.data.rulePackFile);
+  let rulePack: RulePack | null = null;
+  try {
+    rulePack = parseRulePack(readYaml(rulePackFile, problems));
+  } catch (err) {
+    if (!(err instanceof RulePackError)) throw err;
+    problems.push(...err.issues.map((i) => `${rulePackFile}: ${i}`));
+  }
+  if (!registry.success || !limits.success || !rulePack || problems.length > 0) throw new ConfigError(problems);
 
   return {
     ...base.data,
     dataDir: resolve(root, base.data.dataDir),
     registryFile,
     rulesFile,
+    rulePackFile,
     registry: registry.data,
     limits: limits.data,
+    rulePack,
   };
 }

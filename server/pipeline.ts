@@ -1,15 +1,17 @@
 /**
- * Where a decoded reading goes: to the store (batched, retried) and, at once, through the rules to
- * the alert service, and into the latest-values board. Data flows one way:
- * ingest → pipeline → store + rules → alerts → realtime/http.
+ * Where a decoded reading goes: to the batch writer (spooled at once, stored in the background)
+ * and, at once, through the rules — whose findings move the alerts — and into the latest-values
+ * board. Data flows one way: ingest → pipeline → store + rules → alerts → realtime/http.
  */
-import type { AlertService } from './alerts/alert-service';
 import type { LatestValues } from './domain/events';
 import type { Reading } from './domain/reading';
 import type { ReadingSink } from './ingest/mqtt-ingest';
-import { evaluateLimits } from './rules/limit-rule';
 import type { SourceDirectory } from './sources/source-directory';
 import type { BatchWriter } from './storage/batch-writer';
+
+export interface ReadingRules {
+  onReading(reading: Reading): void;
+}
 
 export class ReadingPipeline implements ReadingSink {
   private readonly latestListeners: ((lv: LatestValues) => void)[] = [];
@@ -17,7 +19,7 @@ export class ReadingPipeline implements ReadingSink {
   constructor(
     private readonly directory: SourceDirectory,
     private readonly writer: BatchWriter,
-    private readonly alerts: AlertService,
+    private readonly rules: ReadingRules,
   ) {}
 
   onLatest(listener: (lv: LatestValues) => void): void {
@@ -30,8 +32,7 @@ export class ReadingPipeline implements ReadingSink {
 
   accept(reading: Reading): Promise<void> {
     const durable = this.writer.write(reading);
-    const source = this.directory.get(reading.mn);
-    if (source) this.alerts.apply(evaluateLimits(reading, source, this.directory.limitsOf(reading.mn)), reading.enterpriseId);
+    this.rules.onReading(reading);
     if (reading.cn === '2011') {
       const lv: LatestValues = { mn: reading.mn, cn: reading.cn, ts: reading.ts, factors: reading.factors };
       if (this.directory.noteLatest(lv)) for (const l of this.latestListeners) l(lv);

@@ -91,7 +91,19 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   const clientIds = opts.connections === undefined
     ? loggers.map((l) => `${prefix}${l.source.mn}`)
     : Array.from({ length: Math.min(opts.connections, loggers.length) }, (_, i) => `${prefix}pool-${i}`);
-  const connect = opts.connect ?? mqttConnector(opts.url, { ...opts.mqttOptions, logger });
+  // One connection per logger signs in as that logger (username = MN, its own MQTT password),
+  // as the broker's ACL expects; shared connections use the given credentials.
+  const sourceOf = new Map(loggers.map((l) => [`${prefix}${l.source.mn}`, l.source]));
+  const perLogger = opts.connections === undefined && !opts.mqttOptions?.username;
+  const connect =
+    opts.connect ??
+    (perLogger
+      ? (clientId: string) => {
+          const source = sourceOf.get(clientId);
+          const credentials = source?.mqttPassword ? { username: source.mn, password: source.mqttPassword } : {};
+          return mqttConnector(opts.url, { ...credentials, logger })(clientId);
+        }
+      : mqttConnector(opts.url, { ...opts.mqttOptions, logger }));
   const publishers = await connectAll(connect, clientIds);
   const fleet = new RunningFleet(loggers, publishers, {
     intervalMs: opts.intervalMs, seed, logger, clock: opts.clock ?? Date.now, timers: opts.timers ?? globalTimers(),

@@ -69,7 +69,7 @@ class Prober {
   ) {
     socket.on('alert:opened', (e) => this.notify('opened', e.alert.mn));
     socket.on('alert:updated', (e) => this.notify('opened', e.alert.mn));
-    socket.on('alert:resolved', (e) => this.notify('resolved', e.alert.mn));
+    socket.on('alert:cleared', (e) => this.notify('resolved', e.alert.mn));
   }
 
   /** Exceeding, then normal, on one source until `samples` openings are timed (or as many timeouts). */

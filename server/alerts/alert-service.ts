@@ -1,24 +1,60 @@
 /**
- * Turns rule findings into alerts: one open alert per (source, factor, rule), persisted in the
- * state store, each change announced to listeners (the realtime hub).
+ * Turns rule findings into alerts and officers' actions into alert changes: one open alert per
+ * (source, factor, rule), persisted with its history in the state store, each change announced
+ * to listeners (the realtime hub, the notifier). The transitions themselves are pure
+ * (alert-transition.ts); this class decides suppression, writes, and tells.
  */
-import { alertKey, type Alert, type Finding } from '../domain/alert';
+import { alertKey, OFFLINE_FACTOR, OFFLINE_RULE, type Alert, type AlertHistoryEntry, type Finding, type HistoryKind, SYSTEM_ACTOR } from '../domain/alert';
+import type { AlertEventKind } from '../domain/events';
 import type { Logger } from '../logger';
-import type { StateStore } from '../storage/state-store';
-import { transition } from './alert-transition';
+import type { AlertQuery, StateStore } from '../storage/state-store';
+import { act, escalate, transition, type FindingChange, type OfficerAction } from './alert-transition';
+import { suppressionFor } from './suppression';
+import { SuppressionService, type SilenceInput } from './suppression-service';
 
-export type AlertChangeKind = 'opened' | 'updated' | 'resolved';
-export type AlertListener = (kind: AlertChangeKind, alert: Alert) => void;
+export type AlertListener = (kind: AlertEventKind, alert: Alert) => void;
+
+export interface AlertServiceOptions {
+  /** A critical alert unacknowledged this long after it was recorded is escalated. */
+  escalateAfterMs: number;
+  now: () => number;
+  suppressions?: SuppressionService;
+  /**
+   * Called for each notifiable change (a new unsuppressed alert, an escalation) inside the
+   * transaction that records it, so a notification queued in the same store is never lost.
+   */
+  notify?: (event: 'opened' | 'escalated', alert: Alert) => void;
+}
+
+/** The result of an officer's action: the alert, or why it was refused. */
+export type ActionResult = { ok: true; alert: Alert } | { ok: false; reason: 'not_found' | 'closed' };
+
+const HISTORY_OF_ACTION: Record<OfficerAction['kind'], HistoryKind> = {
+  acknowledge: 'acknowledged',
+  assign: 'assigned',
+  resolve: 'resolved',
+  silence: 'silenced',
+};
 
 export class AlertService {
+  /** Open alerts by key (mirrors the store: the hot path never reads it). */
   private readonly open = new Map<string, Alert>();
   private readonly listeners: AlertListener[] = [];
+  private readonly escalateAfterMs: number;
+  private readonly now: () => number;
+  private readonly notify: NonNullable<AlertServiceOptions['notify']>;
+  readonly suppressions: SuppressionService;
 
   constructor(
     private readonly store: StateStore,
     private readonly log: Logger,
+    options: Partial<AlertServiceOptions> = {},
   ) {
-    for (const a of store.listAlerts({ state: 'active', limit: 100_000 })) this.open.set(alertKey(a), a);
+    this.escalateAfterMs = options.escalateAfterMs ?? 15 * 60_000;
+    this.now = options.now ?? Date.now;
+    this.suppressions = options.suppressions ?? new SuppressionService(store, this.now);
+    this.notify = options.notify ?? (() => undefined);
+    for (const a of store.alerts.open()) this.open.set(alertKey(a), a);
   }
 
   onChange(listener: AlertListener): void {
@@ -30,33 +66,153 @@ export class AlertService {
       // The common case, a normal value with nothing open, needs no lookup.
       if (finding.type === 'normal' && this.open.size === 0) continue;
       const key = alertKey(finding);
-      const change = transition(this.open.get(key), finding, enterpriseId);
-      if (!change) continue;
-      let alert: Alert;
-      if (change.kind === 'opened') {
-        alert = this.store.insertAlert(change.alert);
-        this.open.set(key, alert);
-        this.log.info({ alertId: alert.id, mn: alert.mn, factor: alert.factor, value: alert.value, limit: alert.limit }, 'alert opened');
-      } else {
-        alert = change.alert;
-        this.store.updateAlert(alert);
-        if (change.kind === 'resolved') {
-          this.open.delete(key);
-          this.log.info({ alertId: alert.id, mn: alert.mn, factor: alert.factor }, 'alert resolved');
-        } else {
-          this.open.set(key, alert);
-        }
-      }
-      for (const listener of this.listeners) listener(change.kind, alert);
+      const now = this.now();
+      const change = transition(this.open.get(key), finding, {
+        enterpriseId,
+        now,
+        suppression: () => this.suppressionOf(enterpriseId, finding),
+      });
+      if (change) this.record(key, change, now);
     }
   }
 
-  /** Open alerts, newest first. */
+  private suppressionOf(enterpriseId: string, f: Finding) {
+    const facts = this.suppressions.facts(enterpriseId, f.mn, f.ts);
+    const offlineKey = alertKey({ mn: f.mn, factor: OFFLINE_FACTOR, rule: OFFLINE_RULE });
+    const offline = alertKey(f) !== offlineKey && this.open.get(offlineKey)?.state === 'active';
+    return suppressionFor({ mn: f.mn, enterpriseId, factor: f.factor, rule: f.rule }, f.ts, this.now(), { ...facts, offline });
+  }
+
+  private record(key: string, change: NonNullable<FindingChange>, now: number): void {
+    const entries: Omit<AlertHistoryEntry, 'id' | 'alertId'>[] = [];
+    const note = (kind: HistoryKind, text: string | null) => entries.push({ mn: change.alert.mn, kind, at: now, actor: SYSTEM_ACTOR, note: text });
+    const a = change.alert;
+    const alert = this.store.transaction(() => {
+      let saved: Alert;
+      if (change.kind === 'opened') {
+        saved = this.store.alerts.insert(change.alert);
+        note('opened', `${a.value} ${a.unit} (limit ${a.limit})${a.suppressed ? `; recorded quietly: ${a.suppressed}` : ''}`);
+        if (saved.suppressed === null) this.notify('opened', saved);
+      } else {
+        saved = change.alert;
+        this.store.alerts.update(saved);
+        if (change.kind === 'reactivated') note('reactivated', `${a.value} ${a.unit} (limit ${a.limit})`);
+        if (change.newPeak) note('peak', `${a.peak} ${a.unit}`);
+        if (change.kind === 'cleared') note('cleared', `${a.value} ${a.unit}`);
+        if (change.kind === 'cleared' && saved.closedAt !== null) note('resolved', 'cleared after acknowledgement');
+      }
+      for (const e of entries) this.store.history.append({ ...e, alertId: saved.id });
+      return saved;
+    });
+    if (alert.closedAt === null) this.open.set(key, alert);
+    else this.open.delete(key);
+    if (change.kind === 'opened' || change.kind === 'cleared') {
+      this.log.info({ alertId: alert.id, mn: alert.mn, factor: alert.factor, rule: alert.rule, value: alert.value, suppressed: alert.suppressed }, `alert ${change.kind}`);
+    }
+    const kind: AlertEventKind = change.kind === 'opened' ? (alert.suppressed ? 'updated' : 'opened') : change.kind === 'cleared' ? 'cleared' : 'updated';
+    this.emit(kind, alert);
+  }
+
+  acknowledge(id: number, actor: string, note: string | null = null): ActionResult {
+    return this.perform(id, { kind: 'acknowledge' }, actor, note);
+  }
+
+  assign(id: number, actor: string, assignee: string | null, note: string | null = null): ActionResult {
+    return this.perform(id, { kind: 'assign', assignee }, actor, note ?? (assignee === null ? 'unassigned' : `assigned to ${assignee}`));
+  }
+
+  /** Closes the alert ("resolve" in the officer's words). */
+  resolve(id: number, actor: string, note: string | null = null): ActionResult {
+    return this.perform(id, { kind: 'resolve' }, actor, note);
+  }
+
+  /** Silences this alert's (source, factor, rule) until `endsAt` and marks the alert quiet. */
+  silence(id: number, actor: string, input: Pick<SilenceInput, 'reason' | 'endsAt'>): ActionResult {
+    const current = this.store.alerts.get(id);
+    if (!current) return { ok: false, reason: 'not_found' };
+    if (current.closedAt !== null) return { ok: false, reason: 'closed' };
+    const silence = this.suppressions.createSilence({ mn: current.mn, factor: current.factor, rule: current.rule, ...input }, actor);
+    return this.perform(id, { kind: 'silence' }, actor, `silence #${silence.id} until ${new Date(input.endsAt).toISOString()}: ${input.reason}`);
+  }
+
+  /** A comment (an officer's note, an enterprise's explanation); allowed on closed alerts too. */
+  comment(id: number, actor: string, text: string): ActionResult & { entry?: AlertHistoryEntry } {
+    const alert = this.store.alerts.get(id);
+    if (!alert) return { ok: false, reason: 'not_found' };
+    const entry = this.store.history.append({ alertId: id, mn: alert.mn, kind: 'commented', at: this.now(), actor, note: text });
+    this.emit('updated', alert);
+    return { ok: true, alert, entry };
+  }
+
+  private perform(id: number, action: OfficerAction, actor: string, note: string | null): ActionResult {
+    const current = this.store.alerts.get(id);
+    if (!current) return { ok: false, reason: 'not_found' };
+    const now = this.now();
+    const outcome = act(current, action, actor, now);
+    if (!outcome.ok) return outcome;
+    if (!outcome.changed) return { ok: true, alert: current };
+    const alert = outcome.alert;
+    this.store.transaction(() => {
+      this.store.alerts.update(alert);
+      this.store.history.append({ alertId: id, mn: alert.mn, kind: HISTORY_OF_ACTION[action.kind], at: now, actor, note });
+      if (action.kind === 'acknowledge' && alert.closedAt !== null) {
+        this.store.history.append({ alertId: id, mn: alert.mn, kind: 'resolved', at: now, actor, note: 'acknowledged after it cleared' });
+      }
+    });
+    const key = alertKey(alert);
+    if (alert.closedAt === null) this.open.set(key, alert);
+    else this.open.delete(key);
+    this.log.info({ alertId: id, action: action.kind, actor }, 'alert action');
+    this.emit('updated', alert);
+    return { ok: true, alert };
+  }
+
+  /** Escalates the critical alerts left unacknowledged too long; driven by a timer (or a test). */
+  tick(now: number = this.now()): Alert[] {
+    const escalated: Alert[] = [];
+    for (const [key, open] of this.open) {
+      const alert = escalate(open, now, this.escalateAfterMs);
+      if (!alert) continue;
+      this.store.transaction(() => {
+        this.store.alerts.update(alert);
+        this.store.history.append({ alertId: alert.id, mn: alert.mn, kind: 'escalated', at: now, actor: SYSTEM_ACTOR, note: `unacknowledged for ${Math.round((now - alert.raisedAt) / 60_000)} min` });
+        this.notify('escalated', alert);
+      });
+      this.open.set(key, alert);
+      this.log.warn({ alertId: alert.id, mn: alert.mn, factor: alert.factor }, 'critical alert escalated');
+      escalated.push(alert);
+    }
+    for (const a of escalated) this.emit('escalated', a);
+    return escalated;
+  }
+
+  private emit(kind: AlertEventKind, alert: Alert): void {
+    for (const listener of this.listeners) listener(kind, alert);
+  }
+
+  /** Open alerts whose condition is still there, newest first (what makes a source "exceeding"). */
   active(): Alert[] {
+    return this.openAlerts().filter((a) => a.state === 'active');
+  }
+
+  /** Every open alert (active, or cleared but not yet acknowledged), newest first. */
+  openAlerts(): Alert[] {
     return [...this.open.values()].sort((a, b) => b.id - a.id);
   }
 
-  list(q: { state?: Alert['state']; mn?: string; limit: number }): Alert[] {
-    return this.store.listAlerts(q);
+  list(q: AlertQuery): { items: Alert[]; total: number } {
+    return { items: this.store.alerts.list(q), total: this.store.alerts.count(q) };
+  }
+
+  get(id: number): Alert | undefined {
+    return this.store.alerts.get(id);
+  }
+
+  history(id: number): AlertHistoryEntry[] {
+    return this.store.history.forAlert(id);
+  }
+
+  sourceHistory(mn: string, limit: number, before?: number): AlertHistoryEntry[] {
+    return this.store.history.forSource(mn, limit, before);
   }
 }

@@ -1,20 +1,31 @@
 /**
  * The embedded MQTT broker (aedes) for the default run: loggers and simulators connect to it
  * like to Mosquitto. Sessions and QoS 1 queues live in memory; production uses Mosquitto/EMQX.
+ * Given `auth` hooks (broker-auth.ts) it refuses anonymous clients and enforces the topic ACL;
+ * without them it is open, as before.
  */
 import { createServer, type Server } from 'node:net';
 import { Aedes } from 'aedes';
 import type { Logger } from '../logger';
+import type { BrokerAuthHooks } from './broker-auth';
+
+export interface EmbeddedBrokerOptions {
+  auth?: BrokerAuthHooks;
+}
 
 export class EmbeddedBroker {
   private broker: Aedes | null = null;
   private server: Server | null = null;
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly options: EmbeddedBrokerOptions = {},
+  ) {}
 
   /** Listens on `port` (0 = any free port) and resolves the bound port. */
   async start(port: number, host = '0.0.0.0'): Promise<number> {
-    const broker = await Aedes.createBroker();
+    const { auth } = this.options;
+    const broker = await Aedes.createBroker(auth ? { authenticate: auth.authenticate, authorizePublish: auth.authorizePublish, authorizeSubscribe: auth.authorizeSubscribe } : {});
     broker.on('clientError', (client, err) => this.log.debug({ clientId: client.id, err: err.message }, 'mqtt client error'));
     const server = createServer(broker.handle);
     await new Promise<void>((resolve, reject) => {
@@ -24,7 +35,7 @@ export class EmbeddedBroker {
     this.broker = broker;
     this.server = server;
     const bound = (server.address() as { port: number }).port;
-    this.log.info({ port: bound }, 'embedded MQTT broker listening');
+    this.log.info({ port: bound, auth: auth !== undefined }, 'embedded MQTT broker listening');
     return bound;
   }
 

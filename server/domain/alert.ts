@@ -1,38 +1,130 @@
-/** Alerts as the duty officer sees them. */
+/**
+ * Alerts as the duty officer sees them, and what keeps them quiet (silences, maintenance windows).
+ *
+ * An alert has two independent axes plus an end:
+ *   state        active | cleared — the condition: does the rule still find it?
+ *   acknowledged acknowledgedAt/By — has an officer seen it?
+ *   closed       closedAt/By — its life is over: an officer resolved it, or it was both cleared
+ *                and acknowledged. Only open (not closed) alerts are deduplicated: one per
+ *                (source, factor, rule). Open and unacknowledged = needs attention, even cleared.
+ * The transitions and their truth tables are in server/alerts/alert-transition.ts.
+ */
 export const SEVERITIES = ['info', 'warning', 'major', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const ALERT_STATES = ['active', 'resolved'] as const;
+export const ALERT_STATES = ['active', 'cleared'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
+
+/** Why an alert was recorded without being announced. */
+export const SUPPRESSIONS = ['silence', 'maintenance', 'inhibited'] as const;
+export type Suppression = (typeof SUPPRESSIONS)[number];
+
+/** Factor and rule of the alert that inhibits the other alerts of its source while active. */
+export const OFFLINE_FACTOR = '*';
+export const OFFLINE_RULE = 'offline';
 
 export interface Alert {
   id: number;
   mn: string;
   enterpriseId: string;
-  /** Factor code the alert is about. */
+  /** Factor code the alert is about (`*` for the whole source, e.g. offline). */
   factor: string;
   /** The rule that raised it, e.g. `limit`. */
   rule: string;
   severity: Severity;
+  /** The condition: active while the rule finds it, cleared once a normal value came. */
   state: AlertState;
   /** Latest value compared (converted to reference O2 where the limit says so). */
   value: number;
-  /** Highest value seen while open. */
+  /** Worst value seen while open. */
   peak: number;
   limit: number;
   unit: string;
   /** How many exceeding readings this alert has absorbed. */
   count: number;
-  /** Epoch ms of the reading that opened it, the latest one, and the one that resolved it. */
+  /** Epoch ms of the reading that opened it, the latest exceeding one, and the normal one that cleared it. */
   openedAt: number;
   lastSeenAt: number;
-  resolvedAt: number | null;
+  clearedAt: number | null;
+  /** Server time the alert was recorded; escalation counts from here. */
+  raisedAt: number;
+  acknowledgedAt: number | null;
+  acknowledgedBy: string | null;
+  /** Username of the officer handling it. */
+  assignee: string | null;
+  /** Server time a critical alert left unacknowledged was escalated (severity stays). */
+  escalatedAt: number | null;
+  /** Server time and who ended it ('system' when it ended by clearing after acknowledgement). */
+  closedAt: number | null;
+  closedBy: string | null;
+  /** Recorded but not announced (no `alert:opened`, no notification), and why. */
+  suppressed: Suppression | null;
+  /** The rule's proof, from the finding that opened or last updated it. */
+  evidence: Evidence | null;
 }
 
-/** What a rule concludes about one (source, factor): the alert service turns these into alerts. */
+export const isOpen = (a: Pick<Alert, 'closedAt'>): boolean => a.closedAt === null;
+/** Open and not yet acknowledged, whether or not the condition is still there. */
+export const needsAttention = (a: Pick<Alert, 'closedAt' | 'acknowledgedAt'>): boolean => a.closedAt === null && a.acknowledgedAt === null;
+
+/** What happened to an alert, in its history. */
+export const HISTORY_KINDS = [
+  'opened',
+  'reactivated',
+  'peak',
+  'cleared',
+  'acknowledged',
+  'assigned',
+  'commented',
+  'resolved',
+  'escalated',
+  'silenced',
+] as const;
+export type HistoryKind = (typeof HISTORY_KINDS)[number];
+
+export interface AlertHistoryEntry {
+  id: number;
+  alertId: number;
+  mn: string;
+  kind: HistoryKind;
+  /** Server time (epoch ms). */
+  at: number;
+  /** Username, or 'system' for what the server did by itself. */
+  actor: string;
+  /** Why: the comment, the silence's reason, the new assignee, the new peak… */
+  note: string | null;
+}
+
+export const SYSTEM_ACTOR = 'system';
+
+/** Keeps matching alerts quiet until `endsAt`; null fields match anything (at least one is set). */
+export interface Silence {
+  id: number;
+  mn: string | null;
+  factor: string | null;
+  rule: string | null;
+  reason: string;
+  createdBy: string;
+  createdAt: number;
+  endsAt: number;
+}
+
+/** A declared maintenance period of one source (mn) or a whole enterprise (mn null). */
+export interface MaintenanceWindow {
+  id: number;
+  enterpriseId: string;
+  mn: string | null;
+  from: number;
+  to: number;
+  reason: string;
+  declaredBy: string;
+  createdAt: number;
+}
+
 /** What a rule shows the officer as proof: a flat-line's window and samples, an efficiency's rates… */
 export type Evidence = Record<string, string | number | boolean | null>;
 
+/** What a rule concludes about one (source, factor): the alert service turns these into alerts. */
 export type Finding =
   | {
       type: 'exceeded';

@@ -2,6 +2,8 @@
  * Pollutant and parameter catalog: HJ 212-2017 factor codes, their HJ 212-2005 legacy codes and
  * units (DOMAIN.md §2). Vapour-recovery codes are not in the standard's table; the codes used here
  * (`avr01`-style per-nozzle A/L, `apr01` tank pressure) are this product's, documented in the README.
+ * So are the safety-device codes (DOMAIN §1: bypasses must stay closed, flares need combustion
+ * temperature monitoring): `abp01` flow on an emergency bypass, `aft01` flare combustion temperature.
  */
 export interface Factor {
   code: string;
@@ -46,6 +48,10 @@ const FACTORS: readonly Factor[] = [
   { code: 'avr04', zh: '4号枪气液比', en: 'Nozzle 4 A/L ratio', unit: '' },
   { code: 'apr01', zh: '油罐压力', en: 'Tank pressure', unit: 'Pa' },
   { code: 'apr02', zh: '管线压力', en: 'Line pressure', unit: 'Pa' },
+  // Safety devices (product codes, not in HJ 212): a declared-closed emergency bypass's flow meter
+  // and a flare's (or thermal oxidiser's) combustion temperature.
+  { code: 'abp01', zh: '旁路烟气流量', en: 'Emergency bypass flow', unit: 'm³/s', couUnit: 'm³' },
+  { code: 'aft01', zh: '火炬燃烧温度', en: 'Flare combustion temperature', unit: '°C' },
 ];
 
 const BY_CODE = new Map(FACTORS.map((f) => [f.code, f]));

@@ -2,7 +2,7 @@
  * Socket.io event maps, declared once and used by the server (`Server<ClientToServer, ServerToClient>`)
  * and the client (`Socket<ServerToClient, ClientToServer>`).
  */
-import type { Alert } from './alert';
+import type { Alert, MaintenanceWindow, Silence } from './alert';
 import type { DataKind, FactorValue } from './reading';
 import type { SourceKind } from './source-kinds';
 
@@ -36,6 +36,24 @@ export interface AlertEvent {
   alert: Alert;
 }
 
+/**
+ * opened    – a new alert that is not suppressed (announce it);
+ * updated   – any other change, the whole alert (repeat, ack, assign, comment, close, a quietly
+ *             recorded suppressed alert…);
+ * cleared   – the condition went away (the alert stays open until acknowledged);
+ * escalated – a critical alert left unacknowledged too long (announce it again).
+ */
+export const ALERT_EVENT_KINDS = ['opened', 'updated', 'cleared', 'escalated'] as const;
+export type AlertEventKind = (typeof ALERT_EVENT_KINDS)[number];
+
+/** Silences and maintenance windows as they change (not numbered: refetch over REST after a reconnect). */
+export interface SilenceEvent {
+  silence: Silence;
+}
+export interface MaintenanceEvent {
+  window: MaintenanceWindow;
+}
+
 export interface Snapshot {
   seq: number;
   alerts: Alert[];
@@ -46,9 +64,19 @@ export interface ServerToClientEvents {
   'state:snapshot': (s: Snapshot) => void;
   'alert:opened': (e: AlertEvent) => void;
   'alert:updated': (e: AlertEvent) => void;
-  'alert:resolved': (e: AlertEvent) => void;
+  'alert:cleared': (e: AlertEvent) => void;
+  'alert:escalated': (e: AlertEvent) => void;
+  'silence:changed': (e: SilenceEvent) => void;
+  'maintenance:changed': (e: MaintenanceEvent) => void;
   /** Latest values of the sources that reported since the previous batch. */
   'reading:batch': (batch: LatestValues[]) => void;
+  /** The rule pack or a source's override changed (refetch GET /api/rules). */
+  'rules:changed': (e: RulesChangedEvent) => void;
+}
+
+export interface RulesChangedEvent {
+  kind: 'pack' | 'override';
+  mn: string | null;
 }
 
 export interface ClientToServerEvents {

@@ -42,8 +42,12 @@ export const sourceSchema = z.object({
   o2Ref: z.number().min(0).max(20).optional(),
   /** HJ 212 access password (PW) of the source's data logger; absent: PW is not checked. */
   pw: z.string().max(64).optional(),
+  /** MQTT password of the source's data logger (its MQTT username is its MN); needed when the broker enforces auth. */
+  mqttPassword: z.string().min(8).max(64).optional(),
   /** Expected reporting interval of real-time data, in seconds. */
   intervalS: z.number().int().positive().default(30),
+  /** An outlet's treatment-unit inlet (its MN), for the removal-efficiency rule: same enterprise, position inlet. */
+  inletMn: mnSchema.optional(),
   /** Per-factor limits that override the rule pack's defaults for this kind (a permit's limits). */
   limits: z
     .record(z.string().refine(catalog.has, { error: (i) => `unknown factor "${String(i.input)}"` }), limitSchema)
@@ -66,5 +70,21 @@ export const registrySchema = z
       if (mns.has(s.mn)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'mn'], message: `duplicate MN "${s.mn}"` });
       mns.add(s.mn);
     });
+    reg.sources.forEach((s, i) => {
+      const inletIssue = s.inletMn === undefined ? undefined : checkInlet(s, reg.sources);
+      if (inletIssue) ctx.addIssue({ code: 'custom', path: ['sources', i, 'inletMn'], message: inletIssue });
+    });
   });
+
+/** Why an outlet's `inletMn` is wrong, or undefined: it must name an inlet of the same enterprise. */
+function checkInlet(outlet: Source, sources: readonly Source[]): string | undefined {
+  const inlet = sources.find((o) => o.mn === outlet.inletMn);
+  if (outlet.position !== 'outlet') return `only an outlet names an inlet; ${outlet.mn} is an inlet`;
+  if (!inlet) return `unknown inlet MN "${outlet.inletMn}"`;
+  if (inlet.position !== 'inlet') return `source "${inlet.mn}" is not an inlet (position: ${inlet.position})`;
+  if (inlet.enterpriseId !== outlet.enterpriseId) {
+    return `inlet "${inlet.mn}" belongs to enterprise "${inlet.enterpriseId}", not "${outlet.enterpriseId}"`;
+  }
+  return undefined;
+}
 export type Registry = z.infer<typeof registrySchema>;

@@ -1,23 +1,145 @@
-/** GET /api/alerts?state=active|resolved&mn=…&limit=… → {items: Alert[]}, newest first. */
-import { Router } from 'express';
+/**
+ * Alerts over REST. Reads are scoped to the caller's enterprise for enterprise users (another
+ * enterprise's alert is a 404); actions need the permission in access.ts.
+ *
+ * GET  /api/alerts?state&acknowledged&open&attention&suppressed&severity=a,b&mn&enterpriseId&rule&factor&assignee&from&to&q&limit&offset
+ *        → {items, total, limit, offset, nextOffset}   newest first
+ * GET  /api/alerts/history?mn=…&limit&before   → {items: AlertHistoryEntry[]} of one source, newest first
+ * GET  /api/alerts/:id                          → {alert, history, comments}
+ * POST /api/alerts/:id/acknowledge {note?}      → {alert}
+ * POST /api/alerts/:id/assign {assignee|null, note?} → {alert}
+ * POST /api/alerts/:id/comment {text}           → 201 {alert, comment}
+ * POST /api/alerts/:id/resolve {note?}          → {alert}   (closes it)
+ * POST /api/alerts/:id/silence {reason, endsAt | durationMin} → {alert}  (a silence on its source, factor and rule)
+ */
+import { Router, type Response } from 'express';
 import { z } from 'zod';
-import type { AlertService } from '../alerts/alert-service';
-import { ALERT_STATES } from '../domain/alert';
+import type { ActionResult, AlertService } from '../alerts/alert-service';
+import { ALERT_STATES, SEVERITIES, type Alert } from '../domain/alert';
 import { mnSchema } from '../domain/registry';
+import { actorOf, requirePermission, sees, tenantOf } from './access';
+import { factorCode, idParam, instant, queryBool, ruleName, text, username } from './alert-params';
+import { HttpError } from './errors';
 
-const query = z
+const severityList = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()))
+  .pipe(z.array(z.enum(SEVERITIES)).min(1));
+
+const listQuery = z
   .object({
     state: z.enum(ALERT_STATES).optional(),
+    acknowledged: queryBool.optional(),
+    open: queryBool.optional(),
+    attention: queryBool.optional(),
+    suppressed: queryBool.optional(),
+    severity: severityList.optional(),
     mn: mnSchema.optional(),
+    enterpriseId: z.string().min(1).max(64).optional(),
+    rule: ruleName.optional(),
+    factor: factorCode.optional(),
+    assignee: username.optional(),
+    from: instant.optional(),
+    to: instant.optional(),
+    q: z.string().trim().min(1).max(100).optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(200),
+    offset: z.coerce.number().int().min(0).default(0),
   })
+  .strict()
+  .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: 'from must be before to', path: ['from'] });
+
+const historyQuery = z
+  .object({ mn: mnSchema, limit: z.coerce.number().int().min(1).max(1000).default(200), before: z.coerce.number().int().positive().optional() })
   .strict();
 
-export function alertsRouter(alerts: AlertService): Router {
+const noteBody = z.object({ note: text(2000).optional() }).strict();
+const assignBody = z.object({ assignee: username.nullable(), note: text(2000).optional() }).strict();
+const commentBody = z.object({ text: text(4000) }).strict();
+const silenceBody = z
+  .object({ reason: text(500), endsAt: instant.optional(), durationMin: z.number().int().min(1).max(525_600).optional() })
+  .strict()
+  .refine((b) => (b.endsAt === undefined) !== (b.durationMin === undefined), { message: 'give exactly one of endsAt and durationMin', path: ['endsAt'] });
+
+export function alertsRouter(alerts: AlertService, now: () => number = Date.now): Router {
   const router = Router();
+
+  /** The alert, if the caller may see it; 404 otherwise (another enterprise's alert does not exist for them). */
+  const visible = (res: Response, raw: unknown): Alert => {
+    const { id } = idParam.parse(raw);
+    const alert = alerts.get(id);
+    if (!alert || !sees(res, alert.enterpriseId)) throw new HttpError(404, 'not_found', `alert ${id} not found`);
+    return alert;
+  };
+  const answer = (r: ActionResult): Alert => {
+    if (r.ok) return r.alert;
+    if (r.reason === 'closed') throw new HttpError(409, 'conflict', 'the alert is closed');
+    throw new HttpError(404, 'not_found', 'alert not found');
+  };
+
   router.get('/', (req, res) => {
-    const q = query.parse(req.query);
-    res.json({ items: alerts.list(q) });
+    const q = listQuery.parse(req.query);
+    const tenant = tenantOf(res);
+    if (tenant !== null && q.enterpriseId !== undefined && q.enterpriseId !== tenant) {
+      res.json({ items: [], total: 0, limit: q.limit, offset: q.offset, nextOffset: null });
+      return;
+    }
+    const { items, total } = alerts.list({ ...q, enterpriseId: tenant ?? q.enterpriseId });
+    const next = q.offset + items.length;
+    res.json({ items, total, limit: q.limit, offset: q.offset, nextOffset: next < total ? next : null });
   });
+
+  router.get('/history', (req, res) => {
+    const q = historyQuery.parse(req.query);
+    const tenant = tenantOf(res);
+    const items = alerts.sourceHistory(q.mn, q.limit, q.before);
+    // An enterprise sees the history of its own alerts only.
+    res.json({ items: tenant === null ? items : items.filter((e) => alerts.get(e.alertId)?.enterpriseId === tenant) });
+  });
+
+  router.get('/:id', (req, res) => {
+    const alert = visible(res, req.params);
+    const history = alerts.history(alert.id);
+    res.json({ alert, history, comments: history.filter((e) => e.kind === 'commented') });
+  });
+
+  router.post('/:id/acknowledge', (req, res) => {
+    const alert = visible(res, req.params);
+    requirePermission(res, 'handle', 'acknowledge alerts');
+    const { note } = noteBody.parse(req.body ?? {});
+    res.json({ alert: answer(alerts.acknowledge(alert.id, actorOf(res), note ?? null)) });
+  });
+
+  router.post('/:id/assign', (req, res) => {
+    const alert = visible(res, req.params);
+    requirePermission(res, 'handle', 'assign alerts');
+    const body = assignBody.parse(req.body ?? {});
+    res.json({ alert: answer(alerts.assign(alert.id, actorOf(res), body.assignee, body.note ?? null)) });
+  });
+
+  router.post('/:id/comment', (req, res) => {
+    const alert = visible(res, req.params);
+    requirePermission(res, 'comment', 'comment on alerts');
+    const body = commentBody.parse(req.body ?? {});
+    const r = alerts.comment(alert.id, actorOf(res), body.text);
+    res.status(201).json({ alert: answer(r), comment: r.entry });
+  });
+
+  router.post('/:id/resolve', (req, res) => {
+    const alert = visible(res, req.params);
+    requirePermission(res, 'handle', 'resolve alerts');
+    const { note } = noteBody.parse(req.body ?? {});
+    res.json({ alert: answer(alerts.resolve(alert.id, actorOf(res), note ?? null)) });
+  });
+
+  router.post('/:id/silence', (req, res) => {
+    const alert = visible(res, req.params);
+    requirePermission(res, 'handle', 'silence alerts');
+    const body = silenceBody.parse(req.body ?? {});
+    const at = now();
+    const endsAt = body.endsAt ?? at + (body.durationMin ?? 0) * 60_000;
+    if (endsAt <= at) throw new HttpError(400, 'bad_request', 'endsAt: must be in the future');
+    res.json({ alert: answer(alerts.silence(alert.id, actorOf(res), { reason: body.reason, endsAt })) });
+  });
+
   return router;
 }

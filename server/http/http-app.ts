@@ -1,8 +1,13 @@
-/** The Express app: JSON API under /api, health, and the built dashboard. */
+/**
+ * The Express app: security headers; health, readiness and metrics; the JSON API under /api —
+ * state-changing requests only from the app's own origin, and every route but the public ones
+ * (sign-in) behind the session gate; then the built dashboard.
+ */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from '../logger';
+import { originCheck, securityHeaders } from '../auth/auth-middleware';
 import { errorMiddleware, notFound } from './errors';
 
 export interface HttpAppParts {
@@ -10,6 +15,10 @@ export interface HttpAppParts {
   ready: RequestHandler;
   /** Prometheus scrape endpoint. */
   metrics: RequestHandler;
+  /** Reachable without a session (sign-in); they check sessions themselves where needed. */
+  publicRouters?: Record<string, express.Router>;
+  /** In front of `routers`: sets `res.locals.principal` or answers 401 (then e.g. the audit trail). */
+  gate: RequestHandler | RequestHandler[];
   routers: Record<string, express.Router>;
   clientDir: string;
 }
@@ -17,10 +26,13 @@ export interface HttpAppParts {
 export function createHttpApp(parts: HttpAppParts, log: Logger): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '256kb' }));
+  app.use(securityHeaders());
   app.get('/healthz', parts.health);
   app.get('/readyz', parts.ready);
   app.get('/metrics', parts.metrics);
+  app.use('/api', originCheck(), express.json({ limit: '256kb' }));
+  for (const [path, router] of Object.entries(parts.publicRouters ?? {})) app.use(path, router);
+  app.use('/api', parts.gate); // everything below needs a session: 401 even for unknown paths
   for (const [path, router] of Object.entries(parts.routers)) app.use(path, router);
   app.use('/api', notFound);
   if (existsSync(join(parts.clientDir, 'index.html'))) {

@@ -11,6 +11,9 @@ import { z } from 'zod';
 import type { LoggerStatus } from '../ingest/hj212/status-board';
 import type { UnknownMn } from '../ingest/hj212/unknown-mns';
 import type { RawArchive, StoredRawFrame } from '../storage/raw-archive';
+import { principalOf, requireRole } from '../auth/auth-middleware';
+import type { Source } from '../domain/registry';
+import { visibleSource } from './tenant';
 import { resolveRange, timeRangeFields } from './time-range';
 
 const framesQuery = z
@@ -50,11 +53,13 @@ export function toView(r: StoredRawFrame): RawFrameView {
   return view;
 }
 
-/** Mounted at /api/sources (beside the sources router). */
-export function rawFramesRouter(archive: RawArchive, now: () => number): Router {
+/** Mounted at /api/sources (beside the sources router). Enterprise users: their own sources' frames
+ * only; frames of unregistered MNs are for staff. */
+export function rawFramesRouter(archive: RawArchive, lookup: (mn: string) => Source | undefined, now: () => number): Router {
   const router = Router();
   router.get('/:mn/frames', async (req, res) => {
     const mn = mnParam.parse(req.params.mn);
+    if (principalOf(res).role === 'enterprise') visibleSource(res, mn, lookup);
     const q = framesQuery.parse(req.query);
     const { from, to } = resolveRange(q, now() + 1);
     const items = await archive.query({ mn, from, to, limit: q.limit });
@@ -63,9 +68,10 @@ export function rawFramesRouter(archive: RawArchive, now: () => number): Router 
   return router;
 }
 
-/** Mounted at /api/hj212. */
+/** Mounted at /api/hj212: staff only (the whole network's loggers). */
 export function hj212LoggersRouter(unknown: () => UnknownMn[], statuses: () => LoggerStatus[]): Router {
   const router = Router();
+  router.use(requireRole('admin', 'officer', 'ozone'));
   router.get('/unknown-mns', (_req, res) => {
     res.json({ items: unknown() });
   });

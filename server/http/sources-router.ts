@@ -1,6 +1,7 @@
 /**
  * GET /api/sources → {items: SourceView[]} (registry + latest values + status)
  * GET /api/sources/:mn/series?factor=a21001&cn=2011&from=…&to=… → {items: SeriesPoint[]}
+ * An enterprise user sees its own sources only (others: 404).
  */
 import { Router } from 'express';
 import { z } from 'zod';
@@ -9,7 +10,7 @@ import type { SourceView } from '../domain/events';
 import { FACTOR_CODE_RE } from '../domain/mqtt-contract';
 import type { SourceDirectory } from '../sources/source-directory';
 import type { TelemetryStore } from '../storage/telemetry-store';
-import { HttpError } from './errors';
+import { visibleItems, visibleSource } from './tenant';
 import { resolveRange, timeRangeFields } from './time-range';
 
 const seriesQuery = z
@@ -23,11 +24,11 @@ const seriesQuery = z
 export function sourcesRouter(directory: SourceDirectory, store: TelemetryStore, views: () => SourceView[], now: () => number): Router {
   const router = Router();
   router.get('/', (_req, res) => {
-    res.json({ items: views() });
+    res.json({ items: visibleItems(res, views()) });
   });
   router.get('/:mn/series', async (req, res) => {
     const { mn } = req.params;
-    if (!directory.get(mn)) throw new HttpError(404, 'not_found', `source "${mn}" is not registered`);
+    visibleSource(res, mn, (m) => directory.get(m));
     const q = seriesQuery.parse(req.query);
     const { from, to } = resolveRange(q, now());
     res.json({ items: await store.series({ mn, cn: q.cn, factor: q.factor, from, to }) });

@@ -1,34 +1,23 @@
 /**
- * The registry as the running server sees it: sources by MN, their enterprise, the limits that
- * apply to each, and their latest values. The enterprise of a reading always comes from here,
- * never from a payload.
+ * The registry as the running server sees it: sources by MN, their enterprise and their latest
+ * values. The enterprise of a reading always comes from here, never from a payload. (The limits
+ * and rule parameters that apply to a source are the rule book's.)
  */
 import type { LatestValues, SourceStatusKind, SourceView } from '../domain/events';
 import type { Enterprise, Registry, Source } from '../domain/registry';
-import type { LimitEntries } from '../rules/limit-rule';
-import { effectiveLimits, type LimitPack } from '../domain/limit-pack';
 
 export class SourceDirectory {
   private readonly sources = new Map<string, Source>();
   private readonly enterprises = new Map<string, Enterprise>();
-  private readonly limits = new Map<string, LimitEntries>();
   private readonly latest = new Map<string, LatestValues>();
 
-  constructor(registry: Registry, pack: LimitPack) {
+  constructor(registry: Registry) {
     for (const e of registry.enterprises) this.enterprises.set(e.id, e);
-    for (const s of registry.sources) {
-      this.sources.set(s.mn, s);
-      this.limits.set(s.mn, Object.entries(effectiveLimits(s, pack)));
-    }
+    for (const s of registry.sources) this.sources.set(s.mn, s);
   }
 
   get(mn: string): Source | undefined {
     return this.sources.get(mn);
-  }
-
-  /** The limits that apply to the source, as the limit rule walks them. */
-  limitsOf(mn: string): LimitEntries {
-    return this.limits.get(mn) ?? [];
   }
 
   all(): Source[] {

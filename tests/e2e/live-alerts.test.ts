@@ -1,6 +1,7 @@
 /**
- * A duty officer's first journey in a real browser: the dashboard (built by Vite) shows the
- * sources in Chinese, an exceeding ammonia-slip reading published over MQTT appears as a live
+ * A duty officer's first journey in a real browser: signs in (a wrong password is refused and what
+ * was typed stays), the dashboard (built by Vite) shows the sources in Chinese, an exceeding
+ * ammonia-slip reading published over MQTT by that logger (its own credentials) appears as a live
  * alert without reloading, and the page switches to English. Default-run shape: embedded broker
  * and embedded store. Screenshots go to tests/artifacts/.
  */
@@ -34,8 +35,20 @@ describe('dashboard in headless Chromium', () => {
     await t?.stop();
   });
 
-  it('shows every registered source, connected, in Chinese by default', async () => {
+  it('signs in: a wrong password is refused next to the form and the username stays', async () => {
     await page.goto(t.baseUrl);
+    await page.locator('input[name="username"]').fill('officer');
+    await page.locator('input[name="password"]').fill('not-the-password');
+    await page.locator('button[type="submit"]').click();
+    await expect.poll(() => page.locator('[role="alert"]').innerText()).toContain('用户名或密码错误');
+    expect(await page.locator('input[name="username"]').inputValue()).toBe('officer');
+    await page.screenshot({ path: join(ARTIFACTS, 'login-refused-zh.png') });
+    await page.locator('input[name="password"]').fill('officer-demo-2026');
+    await page.locator('button[type="submit"]').click();
+    await page.locator('[data-test="user"]').waitFor();
+  });
+
+  it('shows every registered source, connected, in Chinese by default', async () => {
     await page.locator('[data-testid="connection"][data-state="connected"]').waitFor();
     await expect.poll(() => page.locator('[data-testid="source-card"]').count()).toBe(t.config.registry.sources.length);
     expect(await page.locator('html').getAttribute('lang')).toMatch(/^zh/);
@@ -44,7 +57,8 @@ describe('dashboard in headless Chromium', () => {
 
   it('an exceeding ammonia-slip reading appears as a live alert', async () => {
     expect(await page.locator(`[data-testid="alert-row"][data-mn="${CEMENT_NH3}"]`).count()).toBe(0);
-    const logger = await mqtt.connectAsync(t.app.mqttUrl);
+    const source = t.config.registry.sources.find((x) => x.mn === CEMENT_NH3);
+    const logger = await mqtt.connectAsync(t.app.mqttUrl, { username: CEMENT_NH3, password: source?.mqttPassword });
     await logger.publishAsync(
       dataTopic(CEMENT_NH3),
       JSON.stringify({ cn: '2011', ts: Date.now() - 1000, factors: { a21001: { rtd: 9.6, flag: 'N' } } }),

@@ -16,7 +16,10 @@ import type { Registry } from '../../server/domain/registry';
 import { Hj212Ingest } from '../../server/ingest/hj212/hj212-ingest';
 import { createLogger } from '../../server/logger';
 import { ReadingPipeline } from '../../server/pipeline';
+import { RuleBook } from '../../server/rules/rule-book';
+import { RulesService } from '../../server/rules/rules-service';
 import { SourceDirectory } from '../../server/sources/source-directory';
+import { SqliteRuleStore } from '../../server/storage/embedded/sqlite-rule-store';
 import { BatchWriter } from '../../server/storage/batch-writer';
 import { SqliteRawArchive } from '../../server/storage/embedded/sqlite-raw-archive';
 import { SqliteStateStore } from '../../server/storage/embedded/sqlite-state-store';
@@ -25,7 +28,8 @@ import { loadConfig } from '../../server/config';
 import { ROOT } from './test-app';
 
 /** The shipped rule pack, read through the server's own config loader. */
-export const limitPack = loadConfig({}, ROOT).limits;
+const defaults = loadConfig({}, ROOT);
+export const limitPack = defaults.limits;
 
 export interface Hj212ServerOptions {
   registry: Registry;
@@ -54,10 +58,24 @@ export async function startHj212Server(opts: Hj212ServerOptions): Promise<Hj212T
   const telemetry = new SqliteTelemetryStore(join(dir, 'telemetry.db'));
   await telemetry.init();
   const writer = new BatchWriter(telemetry, { batchSize: 5000, flushIntervalMs: 20, maxBuffered: 20_000 }, log.child({ module: 'writer' }));
-  const directory = new SourceDirectory(opts.registry, limitPack);
+  const directory = new SourceDirectory(opts.registry);
   const state = opts.pipeline ? new SqliteStateStore(join(dir, 'state.db')) : null;
   const alerts = state ? new AlertService(state, log.child({ module: 'alerts' })) : null;
-  const inner = alerts ? new ReadingPipeline(directory, writer, alerts) : { accept: (r: Reading) => writer.write(r) };
+  const ruleStore = alerts ? new SqliteRuleStore(join(dir, 'state.db')) : null;
+  const rules =
+    alerts && ruleStore
+      ? new RulesService({
+          book: new RuleBook(opts.registry, limitPack, defaults.rulePack),
+          store: ruleStore,
+          sink: alerts,
+          registry: opts.registry,
+          log: log.child({ module: 'rules' }),
+          now: Date.now,
+          tickMs: 10_000,
+          snapshotMs: 60_000,
+        })
+      : null;
+  const inner = rules ? new ReadingPipeline(directory, writer, rules) : { accept: (r: Reading) => writer.write(r) };
   const readings: Reading[] = [];
   const sink = { accept: (r: Reading) => inner.accept(r).then(() => void readings.push(r)), ready: () => writer.ready() };
   const archive = new SqliteRawArchive(join(dir, 'raw.db'), log.child({ module: 'raw-archive' }));
@@ -80,6 +98,8 @@ export async function startHj212Server(opts: Hj212ServerOptions): Promise<Hj212T
       await writer.close();
       await archive.close();
       await telemetry.close();
+      rules?.stop();
+      ruleStore?.close();
       state?.close();
       rmSync(dir, { recursive: true, force: true });
     },

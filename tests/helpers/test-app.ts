@@ -7,14 +7,59 @@ import { startApp, type RunningApp } from '../../server/app';
 import { loadConfig, type AppConfig } from '../../server/config';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../server/domain/events';
 import { createLogger } from '../../server/logger';
+import { demoAccounts } from '../../server/auth/demo-accounts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
+const TEST_INTERNAL_PASSWORD = 'internal-test-secret';
 
 export interface TestApp {
   app: RunningApp;
   config: AppConfig;
   baseUrl: string;
+  /** Credentials of the server's own MQTT identity on the embedded broker (may publish anywhere). */
+  mqttAuth: { username: string; password: string };
+  /** Signs in as a demo account (default: the duty officer) and returns its session. */
+  signIn(username?: string): Promise<ApiSession>;
   stop(): Promise<void>;
+}
+
+/** A signed-in user's session: its cookie, and fetch with it (and the app's Origin, as a browser sends). */
+export interface ApiSession {
+  cookie: string;
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** JSON request; resolves status and parsed body. */
+  call<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+}
+
+const passwordOf = (username: string): string => {
+  const demo = demoAccounts([{ id: 'qilu-power', name: '' }, { id: 'zichuan-cement', name: '' }]).find((a) => a.username === username);
+  if (!demo) throw new Error(`no demo account "${username}"`);
+  return demo.password;
+};
+
+/** Signs in over the real login route. */
+export async function signIn(baseUrl: string, username: string, password = passwordOf(username)): Promise<ApiSession> {
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: baseUrl },
+    body: JSON.stringify({ username, password }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in as ${username} failed: HTTP ${res.status} ${await res.text()}`);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] as string;
+  const session: ApiSession = {
+    cookie,
+    fetch: (path, init = {}) =>
+      fetch(`${baseUrl}${path}`, { ...init, headers: { cookie, origin: baseUrl, ...(init.headers as Record<string, string> | undefined) } }),
+    async call(method, path, body) {
+      const res = await session.fetch(path, {
+        method,
+        ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      return { status: res.status, body: (text ? JSON.parse(text) : {}) as never };
+    },
+  };
+  return session;
 }
 
 /** env: any of the config's environment overrides (INFLUX_URL, MQTT_URL, …). */
@@ -31,15 +76,20 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       INFLUX_FLUSH_MS: '20',
       REALTIME_BATCH_MS: '100',
       MQTT_CLIENT_ID: `o3-test-${process.pid}-${Date.now()}`,
+      AUTH_DEMO_ACCOUNTS: 'true',
+      INTERNAL_MQTT_PASSWORD: TEST_INTERNAL_PASSWORD,
       ...env,
     },
     ROOT,
   );
   const app = await startApp(config, createLogger(config.log.level));
+  const baseUrl = `http://127.0.0.1:${app.httpPort}`;
   return {
     app,
     config,
-    baseUrl: `http://127.0.0.1:${app.httpPort}`,
+    baseUrl,
+    mqttAuth: { username: config.mqtt.username || 'o3s-ingest', password: TEST_INTERNAL_PASSWORD },
+    signIn: (username = 'officer') => signIn(baseUrl, username),
     async stop() {
       await app.stop();
       rmSync(dataDir, { recursive: true, force: true });
@@ -49,8 +99,10 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
 
 export type DashboardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export async function connectDashboard(baseUrl: string): Promise<DashboardSocket> {
-  const socket: DashboardSocket = io(baseUrl, { transports: ['websocket'], reconnection: false });
+/** A dashboard socket signed in with `session` (the officer's when not given). */
+export async function connectDashboard(baseUrl: string, session?: ApiSession): Promise<DashboardSocket> {
+  const cookie = (session ?? (await signIn(baseUrl, 'officer'))).cookie;
+  const socket: DashboardSocket = io(baseUrl, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie } });
   await new Promise<void>((res, rej) => {
     socket.once('state:snapshot', () => res());
     socket.once('connect_error', rej);

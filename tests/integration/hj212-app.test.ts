@@ -49,7 +49,7 @@ describe('HJ 212 over TCP into the app', () => {
     expect(answer).toContain('CN=9014');
     expect(answer).toContain(`QN=${qn}`);
 
-    const res = await fetch(`${t.baseUrl}/api/sources/${CEMENT_NH3}/frames?from=${at - 60_000}`);
+    const res = await (await t.signIn('officer')).fetch(`/api/sources/${CEMENT_NH3}/frames?from=${at - 60_000}`);
     const { items } = (await res.json()) as { items: { frame?: string; verdict: string }[] };
     expect(items.map((i) => i.frame)).toContain(frame.trimEnd());
   });

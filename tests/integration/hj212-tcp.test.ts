@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import type { RequestHandler } from 'express';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -130,12 +131,18 @@ describe('HJ 212 TCP listener', () => {
   });
 
   it('the audit API returns a source’s frames exactly as received, refused ones too', async () => {
+    const asOfficer: RequestHandler = (_req, res, next) => {
+      res.locals.principal = { userId: 1, username: 'officer', role: 'officer', enterpriseId: null };
+      next();
+    };
     const log = createLogger('silent');
     const app = createHttpApp({
       health: (_req, res) => void res.json({}),
       ready: (_req, res) => void res.json({}),
       metrics: (_req, res) => void res.send(''),
-      routers: { '/api/sources': rawFramesRouter(s.archive, Date.now), '/api/hj212': hj212LoggersRouter(() => s.ingest.unknown.list(), () => s.ingest.status.all()) },
+      // Signed in as a duty officer (sign-in itself is the auth tests' business).
+      gate: asOfficer,
+      routers: { '/api/sources': rawFramesRouter(s.archive, () => undefined, Date.now), '/api/hj212': hj212LoggersRouter(() => s.ingest.unknown.list(), () => s.ingest.status.all()) },
       clientDir: join(ROOT, 'no-client'),
     }, log);
     const server: Server = createServer(app);

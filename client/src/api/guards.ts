@@ -13,7 +13,7 @@ const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFin
 const isStr = (v: unknown): v is string => typeof v === 'string';
 
 const SEVERITY = new Set(['info', 'warning', 'major', 'critical']);
-const ALERT_STATE = new Set(['active', 'resolved']);
+const ALERT_STATE = new Set(['active', 'cleared']);
 const SOURCE_STATUS = new Set(['normal', 'exceeding', 'offline', 'nodata']);
 
 export function isAlert(v: unknown): v is Alert {
@@ -32,7 +32,8 @@ export function isAlert(v: unknown): v is Alert {
     isNum(v['count']) &&
     isNum(v['openedAt']) &&
     isNum(v['lastSeenAt']) &&
-    (v['resolvedAt'] === null || isNum(v['resolvedAt']))
+    (v['clearedAt'] === null || isNum(v['clearedAt'])) &&
+    (v['closedAt'] === null || isNum(v['closedAt']))
   );
 }
 

@@ -55,7 +55,7 @@ describe('bindRealtime', () => {
     const { emitted, fire, bound } = fakeSocket();
     bindRealtime(bound);
     fire('state:snapshot', snapshot);
-    const kinds = ['alert:opened', 'alert:updated', 'alert:resolved'];
+    const kinds = ['alert:opened', 'alert:updated', 'alert:cleared'];
     seqs.forEach((seq, i) => fire(kinds[i % 3] as string, { seq, alert: makeAlert({ id: 100 + i }) }));
     expect(emitted.filter((e) => e === 'state:resync')).toHaveLength(resyncs);
   });

@@ -17,7 +17,7 @@ export type RealtimeSocket = Pick<SentinelSocket, 'on' | 'emit' | 'connect' | 'd
   io: Pick<SentinelSocket['io'], 'on'>;
 };
 
-const ALERT_EVENTS = ['alert:opened', 'alert:updated', 'alert:resolved'] as const;
+const ALERT_EVENTS = ['alert:opened', 'alert:updated', 'alert:cleared', 'alert:escalated'] as const;
 
 const latestOf = (sources: readonly SourceView[]) => sources.flatMap((s) => (s.latest ? [s.latest] : []));
 

@@ -25,7 +25,7 @@ const en: MessageSchema = {
     active: '{n} active',
     total: '{n} in total',
     empty: 'No alerts',
-    showResolved: 'Show resolved',
+    showResolved: 'Show cleared',
     col: {
       severity: 'Severity',
       state: 'State',
@@ -37,7 +37,7 @@ const en: MessageSchema = {
       count: 'Count',
     },
     peak: 'peak {value}',
-    resolvedAt: 'resolved {time}',
+    resolvedAt: 'cleared {time}',
   },
   severity: {
     info: 'Info',
@@ -47,7 +47,7 @@ const en: MessageSchema = {
   },
   alertState: {
     active: 'Active',
-    resolved: 'Resolved',
+    cleared: 'Cleared',
   },
   sources: {
     title: 'Latest values',
@@ -81,6 +81,23 @@ const en: MessageSchema = {
     empty: 'No data for this factor yet',
     none: 'Click a factor of a source to see its trend',
     limit: 'limit {value}',
+  },
+  auth: {
+    username: 'Username',
+    password: 'Password',
+    signIn: 'Sign in',
+    signingIn: 'Signing in…',
+    signOut: 'Sign out',
+    required: 'Required',
+    wrong: 'Wrong username or password',
+    locked: 'Too many attempts: the account is locked for a while, try again later',
+    network: 'Cannot reach the server, try again later',
+    role: {
+      admin: 'Administrator',
+      officer: 'Duty officer',
+      ozone: 'Ozone control centre',
+      enterprise: 'Enterprise user',
+    },
   },
 };
 

@@ -45,7 +45,7 @@ const zhCN = {
   },
   alertState: {
     active: '报警中',
-    resolved: '已恢复',
+    cleared: '已恢复',
   },
   sources: {
     title: '监控点实时数据',
@@ -79,6 +79,23 @@ const zhCN = {
     empty: '尚未收到该因子的数据',
     none: '点击监控点中的因子查看趋势',
     limit: '限值 {value}',
+  },
+  auth: {
+    username: '用户名',
+    password: '密码',
+    signIn: '登录',
+    signingIn: '正在登录…',
+    signOut: '退出',
+    required: '必填',
+    wrong: '用户名或密码错误',
+    locked: '尝试次数过多，账户已暂时锁定，请稍后再试',
+    network: '无法连接服务器，请稍后再试',
+    role: {
+      admin: '管理员',
+      officer: '值班员',
+      ozone: '臭氧管控中心',
+      enterprise: '企业用户',
+    },
   },
 };
 

@@ -31,11 +31,11 @@ describe('alerts store', () => {
       a1: { value: 80, peak: 80, count: 4, state: 'active' },
     },
     {
-      name: 'resolved keeps the alert, marked resolved',
-      events: [ev(11, { ...a1, state: 'resolved', resolvedAt: T0 + 9_000 })],
+      name: 'cleared keeps the alert, marked cleared',
+      events: [ev(11, { ...a1, state: 'cleared', clearedAt: T0 + 9_000 })],
       results: ['applied'],
       ids: [1],
-      a1: { state: 'resolved', resolvedAt: T0 + 9_000 },
+      a1: { state: 'cleared', clearedAt: T0 + 9_000 },
     },
     { name: 'an event already in the snapshot is stale', events: [ev(10, a2), ev(9, a2)], results: ['stale', 'stale'], ids: [1] },
     { name: 'a duplicate event is stale', events: [ev(11, a2), ev(11, a2)], results: ['applied', 'stale'], ids: [2, 1] },
@@ -83,7 +83,7 @@ describe('alerts store', () => {
 
   it('tracks the active alerts and the sources that have one', () => {
     const store = useAlertsStore();
-    store.applySnapshot({ seq: 1, alerts: [a1, { ...a2, state: 'resolved', resolvedAt: T0 + 1 }] });
+    store.applySnapshot({ seq: 1, alerts: [a1, { ...a2, state: 'cleared', clearedAt: T0 + 1 }] });
     expect(store.active.map((a) => a.id)).toEqual([1]);
     expect([...store.activeMns]).toEqual([a1.mn]);
   });
@@ -91,7 +91,7 @@ describe('alerts store', () => {
   it('keeps at most MAX_RESOLVED resolved alerts, dropping the earliest resolved', () => {
     const store = useAlertsStore();
     const resolved = Array.from({ length: MAX_RESOLVED + 1 }, (_, i) =>
-      makeAlert({ id: 100 + i, state: 'resolved', openedAt: T0 + i, resolvedAt: T0 + 1_000 + i }),
+      makeAlert({ id: 100 + i, state: 'cleared', openedAt: T0 + i, clearedAt: T0 + 1_000 + i }),
     );
     store.applySnapshot({ seq: 1, alerts: [a1, ...resolved] });
     expect(store.byId.size).toBe(MAX_RESOLVED + 1);

@@ -1,6 +1,6 @@
 /**
- * Live alerts, keyed by id. A `state:snapshot` replaces everything; `alert:opened|updated|resolved`
- * events upsert one alert (the payload is the whole alert, so the three kinds apply the same way).
+ * Live alerts, keyed by id. A `state:snapshot` replaces everything; `alert:opened|updated|cleared|escalated`
+ * events upsert one alert (the payload is the whole alert, so every kind applies the same way).
  * Events carry a per-server sequence number: an event that does not follow the last one means
  * something was missed, and `applyEvent` answers 'resync' once so the caller asks for a snapshot.
  */
@@ -9,7 +9,7 @@ import type { AlertEvent, Snapshot } from '@domain/events';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowReactive } from 'vue';
 
-/** Resolved alerts kept for the list; older ones are dropped so an all-day page stays small. */
+/** Cleared alerts kept for the list; older ones are dropped so an all-day page stays small. */
 export const MAX_RESOLVED = 200;
 
 /**
@@ -57,7 +57,7 @@ export const useAlertsStore = defineStore('alerts', () => {
     const last = lastSeq.value;
     if (last !== null && e.seq <= last) return 'stale';
     byId.set(e.alert.id, e.alert);
-    if (e.alert.state === 'resolved') pruneResolved();
+    if (e.alert.state === 'cleared') pruneResolved();
     lastSeq.value = e.seq;
     if ((last !== null && e.seq === last + 1) || resyncPending.value) return 'applied';
     resyncPending.value = true;
@@ -65,9 +65,9 @@ export const useAlertsStore = defineStore('alerts', () => {
   }
 
   function pruneResolved(): void {
-    const resolved = [...byId.values()].filter((a) => a.state === 'resolved');
+    const resolved = [...byId.values()].filter((a) => a.state === 'cleared');
     if (resolved.length <= MAX_RESOLVED) return;
-    resolved.sort((a, b) => (b.resolvedAt ?? b.lastSeenAt) - (a.resolvedAt ?? a.lastSeenAt));
+    resolved.sort((a, b) => (b.clearedAt ?? b.lastSeenAt) - (a.clearedAt ?? a.lastSeenAt));
     for (const a of resolved.slice(MAX_RESOLVED)) byId.delete(a.id);
   }
 

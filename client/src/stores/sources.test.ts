@@ -67,9 +67,9 @@ describe('sources store', () => {
   });
 
   // Status between snapshots follows the alerts once they are in sync.
-  it.each<{ server: 'normal' | 'exceeding' | 'offline' | 'nodata'; alertState: 'active' | 'resolved' | null; synced: boolean; shown: string }>([
+  it.each<{ server: 'normal' | 'exceeding' | 'offline' | 'nodata'; alertState: 'active' | 'cleared' | null; synced: boolean; shown: string }>([
     { server: 'normal', alertState: 'active', synced: true, shown: 'exceeding' },
-    { server: 'exceeding', alertState: 'resolved', synced: true, shown: 'normal' },
+    { server: 'exceeding', alertState: 'cleared', synced: true, shown: 'normal' },
     { server: 'exceeding', alertState: null, synced: true, shown: 'normal' },
     { server: 'exceeding', alertState: null, synced: false, shown: 'exceeding' },
     { server: 'offline', alertState: 'active', synced: true, shown: 'offline' },
@@ -77,7 +77,7 @@ describe('sources store', () => {
   ])('server says $server, alert $alertState, synced $synced → $shown', ({ server, alertState, synced, shown }) => {
     const alerts = useAlertsStore();
     const store = useSourcesStore();
-    const list = alertState ? [makeAlert({ state: alertState, resolvedAt: alertState === 'resolved' ? T0 : null })] : [];
+    const list = alertState ? [makeAlert({ state: alertState, clearedAt: alertState === 'cleared' ? T0 : null })] : [];
     if (synced) alerts.applySnapshot({ seq: 1, alerts: list });
     else alerts.hydrate(list);
     store.applySnapshot([{ ...cems, status: server }]);

@@ -22,7 +22,16 @@ export function makeAlert(over: Partial<Alert> = {}): Alert {
     count: 1,
     openedAt: T0,
     lastSeenAt: T0,
-    resolvedAt: null,
+    clearedAt: null,
+    raisedAt: T0,
+    acknowledgedAt: null,
+    acknowledgedBy: null,
+    assignee: null,
+    escalatedAt: null,
+    closedAt: null,
+    closedBy: null,
+    suppressed: null,
+    evidence: null,
     ...over,
   };
 }

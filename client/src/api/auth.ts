@@ -1,0 +1,68 @@
+/** Sign-in over REST: the session lives in an httpOnly cookie the browser sends by itself. */
+import { ROLES, type Principal } from '@domain/principal';
+import { ApiError } from './rest';
+
+export type SessionUser = Principal & { displayName?: string };
+
+const isUser = (v: unknown): v is SessionUser => {
+  if (typeof v !== 'object' || v === null) return false;
+  const u = v as Record<string, unknown>;
+  return typeof u['username'] === 'string' && typeof u['role'] === 'string' && (ROLES as readonly string[]).includes(u['role']);
+};
+
+/** A refusal as the server explains it: message, and the field it is about when there is one. */
+export class AuthError extends ApiError {
+  constructor(
+    message: string,
+    status: number | null,
+    readonly field: string | null = null,
+  ) {
+    super(message, status);
+  }
+}
+
+async function send(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: { accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+  } catch (cause) {
+    throw new AuthError(`${method} ${path} failed: network error`, null, null);
+  }
+  const text = await res.text();
+  const json: unknown = text ? JSON.parse(text) : {};
+  if (!res.ok) {
+    const e = json as { message?: unknown; error?: unknown; field?: unknown };
+    const message = typeof e.message === 'string' ? e.message : typeof e.error === 'string' ? e.error : `HTTP ${res.status}`;
+    throw new AuthError(message, res.status, typeof e.field === 'string' ? e.field : null);
+  }
+  return json;
+}
+
+const userOf = (body: unknown): SessionUser => {
+  const user = (body as { user?: unknown }).user ?? body;
+  if (!isUser(user)) throw new AuthError('unexpected session body', 200);
+  return user;
+};
+
+/** The signed-in user, or null when there is no valid session. */
+export async function fetchMe(): Promise<SessionUser | null> {
+  try {
+    return userOf(await send('GET', '/api/auth/me'));
+  } catch (err) {
+    if (err instanceof AuthError && err.status === 401) return null;
+    throw err;
+  }
+}
+
+export async function login(username: string, password: string): Promise<SessionUser> {
+  return userOf(await send('POST', '/api/auth/login', { username, password }));
+}
+
+export async function logout(): Promise<void> {
+  await send('POST', '/api/auth/logout');
+}

@@ -1,0 +1,36 @@
+/** Who is signed in. The dashboard starts its live feed only once this store has a user. */
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import { fetchMe, login as apiLogin, logout as apiLogout, type SessionUser } from '../api/auth';
+
+export type SessionState = 'checking' | 'anonymous' | 'signed-in';
+
+export const useSessionStore = defineStore('session', () => {
+  const user = ref<SessionUser | null>(null);
+  const state = ref<SessionState>('checking');
+  const isEnterprise = computed(() => user.value?.role === 'enterprise');
+
+  async function check(): Promise<void> {
+    user.value = await fetchMe().catch(() => null);
+    state.value = user.value ? 'signed-in' : 'anonymous';
+  }
+
+  async function login(username: string, password: string): Promise<void> {
+    user.value = await apiLogin(username, password);
+    state.value = 'signed-in';
+  }
+
+  async function logout(): Promise<void> {
+    await apiLogout().catch(() => undefined);
+    user.value = null;
+    state.value = 'anonymous';
+  }
+
+  /** The server said 401 (session expired or revoked): back to the sign-in form. */
+  function expired(): void {
+    user.value = null;
+    state.value = 'anonymous';
+  }
+
+  return { user, state, isEnterprise, check, login, logout, expired };
+});

@@ -1,0 +1,51 @@
+/**
+ * `npm run broker:credentials -- --out <dir> [--iterations 1000]`: Mosquitto `passwd` ($7$,
+ * PBKDF2-SHA512 as mosquitto_passwd 2.x writes) and `acl` files from the registry, plus an
+ * `auth.conf` snippet to include in mosquitto.conf. Users: every source with an `mqttPassword`
+ * (username = its MN) and the server's ingest user (MQTT_USERNAME / MQTT_PASSWORD, or the config).
+ * See docs/broker-security.md.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { writeMosquittoAuthFiles } from '../server/broker/mosquitto-credentials';
+import { ConfigError, loadConfig } from '../server/config';
+
+const args = z
+  .object({
+    out: z.string().min(1, '--out <dir> is required'),
+    iterations: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(10_000_000)).default(1000),
+  })
+  .safeParse(parseArgs({ options: { out: { type: 'string' }, iterations: { type: 'string' } } }).values);
+
+function fail(message: string): never {
+  process.stderr.write(`broker:credentials: ${message}\nusage: npm run broker:credentials -- --out <dir> [--iterations 1000]\n`);
+  process.exit(2);
+}
+
+if (!args.success) fail(args.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`).join('; '));
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) fail(err.message);
+  throw err;
+}
+const { username, password } = config.mqtt;
+if (!username || password.length < 8) fail('set MQTT_USERNAME and MQTT_PASSWORD (8+ characters) for the server’s ingest user');
+
+const dir = resolve(args.data.out);
+const files = writeMosquittoAuthFiles(dir, config.registry.sources, { username, password }, args.data.iterations);
+const users = config.registry.sources.length - files.skipped.length;
+process.stdout.write(
+  [
+    `wrote ${files.passwordFile} (${users} data loggers + ingest user "${username}")`,
+    `wrote ${files.aclFile}`,
+    `wrote ${resolve(dir, 'auth.conf')}: include it in mosquitto.conf, or add:`,
+    ...files.confSnippet.trimEnd().split('\n').map((l) => `  ${l}`),
+    ...(files.skipped.length ? [`no mqttPassword, left out (cannot connect): ${files.skipped.join(', ')}`] : []),
+    'then make the files readable by the mosquitto user and reload it (kill -HUP).',
+    '',
+  ].join('\n'),
+);

@@ -1,0 +1,96 @@
+/**
+ * `npm run users -- <command>`: accounts from the command line, on the server's database
+ * (`{dataDir}/auth.db`).
+ *   create-admin <username>     the password from O3S_ADMIN_PASSWORD, else from stdin
+ *   reset-password <username>   the same; ends the user's sessions and clears a lockout
+ *   list
+ */
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
+import { mkdirSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { AuditLog } from '../server/auth/audit-log';
+import { createPasswordHasher } from '../server/auth/password';
+import { SessionStore } from '../server/auth/session-store';
+import { UserError } from '../server/auth/user-errors';
+import { UserStore } from '../server/auth/user-store';
+import { ConfigError, loadConfig } from '../server/config';
+
+const USAGE = 'usage: npm run users -- create-admin <username> | reset-password <username> | list\n' +
+  '  the password is read from O3S_ADMIN_PASSWORD, else from stdin (one line)\n';
+
+function fail(message: string, code = 1): never {
+  process.stderr.write(`users: ${message}\n`);
+  process.exit(code);
+}
+
+/** O3S_ADMIN_PASSWORD, else one line of stdin (not echoed on a terminal). */
+async function readPassword(prompt: string): Promise<string> {
+  const fromEnv = process.env.O3S_ADMIN_PASSWORD;
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  const tty = process.stdin.isTTY === true;
+  if (tty) process.stderr.write(prompt);
+  const muted = new Writable({ write: (_chunk, _enc, cb) => cb() });
+  const rl = createInterface({ input: process.stdin, output: tty ? muted : undefined, terminal: tty });
+  const line = await new Promise<string | null>((res) => {
+    rl.once('line', (l) => res(l));
+    rl.once('close', () => res(null));
+  });
+  rl.close();
+  if (tty) process.stderr.write('\n');
+  if (line === null || line === '') fail('no password given (set O3S_ADMIN_PASSWORD or pipe it on stdin)');
+  return line;
+}
+
+const [command, username] = process.argv.slice(2);
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) fail(err.message);
+  throw err;
+}
+mkdirSync(config.dataDir, { recursive: true });
+const db = new Database(join(config.dataDir, 'auth.db'));
+db.pragma('journal_mode = WAL');
+const users = new UserStore(db, createPasswordHasher());
+const sessions = new SessionStore(db);
+const audit = new AuditLog(db);
+const cli = { username: 'cli', role: null };
+
+try {
+  switch (command) {
+    case 'create-admin': {
+      if (!username) fail(`create-admin needs a username\n${USAGE}`, 2);
+      if (users.findByUsername(username)) fail(`"${username}" exists already; use reset-password`);
+      const { user } = await users.ensureAdmin(username, await readPassword(`password for ${username}: `));
+      audit.record({ actor: cli, action: 'user_created', target: `user:${user.id}`, detail: { username: user.username, role: user.role } });
+      process.stdout.write(`created administrator "${user.username}" (id ${user.id})\n`);
+      break;
+    }
+    case 'reset-password': {
+      if (!username) fail(`reset-password needs a username\n${USAGE}`, 2);
+      const user = users.findByUsername(username) ?? fail(`no user "${username}"`);
+      await users.setPassword(user.id, await readPassword(`new password for ${user.username}: `));
+      const ended = sessions.revokeUser(user.id);
+      audit.record({ actor: cli, action: 'password_reset', target: `user:${user.id}`, detail: { sessionsEnded: ended } });
+      process.stdout.write(`password of "${user.username}" reset; ${ended} session(s) ended\n`);
+      break;
+    }
+    case 'list': {
+      const rows = users.list().map((u) =>
+        [u.id, u.username, u.role, u.enterpriseId ?? '-', u.disabled ? 'disabled' : 'active', u.lockedUntil && u.lockedUntil > Date.now() ? `locked until ${new Date(u.lockedUntil).toISOString()}` : '', u.displayName].join('\t'),
+      );
+      process.stdout.write(['id\tusername\trole\tenterprise\tstate\tlock\tname', ...rows, ''].join('\n'));
+      break;
+    }
+    default:
+      fail(USAGE.trimEnd(), 2);
+  }
+} catch (err) {
+  if (err instanceof UserError) fail(err.message);
+  throw err;
+} finally {
+  db.close();
+}

@@ -1,0 +1,183 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Alert, Finding, Severity } from '../domain/alert';
+import type { AlertEventKind } from '../domain/events';
+import { createLogger } from '../logger';
+import { SqliteStateStore } from '../storage/embedded/sqlite-state-store';
+import { AlertService } from './alert-service';
+
+const MIN = 60_000;
+const T0 = Date.UTC(2026, 6, 1, 2, 0, 0);
+const exceeded = (ts: number, value = 9, over: Partial<Extract<Finding, { type: 'exceeded' }>> = {}): Finding => ({
+  type: 'exceeded', mn: 'M1', factor: 'a21001', rule: 'limit', severity: 'major', value, limit: 8, unit: 'mg/m³', ts, ...over,
+});
+const normal = (ts: number, over: Partial<Finding> = {}): Finding => ({ type: 'normal', mn: 'M1', factor: 'a21001', rule: 'limit', value: 5, ts, ...over } as Finding);
+const offline = (ts: number): Finding => exceeded(ts, 1, { factor: '*', rule: 'offline', severity: 'warning', limit: 0, unit: 'intervals' });
+
+describe('AlertService', () => {
+  let dir: string;
+  let store: SqliteStateStore;
+  let clock: number;
+  let events: [AlertEventKind, Alert][];
+  let service: AlertService;
+  const build = () => {
+    const s = new AlertService(store, createLogger('silent'), { escalateAfterMs: 15 * MIN, now: () => clock });
+    s.onChange((kind, a) => events.push([kind, a]));
+    return s;
+  };
+  const kinds = () => events.map(([k]) => k);
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'o3-alerts-'));
+    store = new SqliteStateStore(join(dir, 'state.db'));
+    clock = T0;
+    events = [];
+    service = build();
+  });
+  afterEach(() => {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('one open alert per key: repeats update it, a new peak goes into the history', () => {
+    service.apply([exceeded(T0, 9)], 'e1');
+    service.apply([exceeded(T0 + 1_000, 12)], 'e1');
+    service.apply([exceeded(T0 + 2_000, 10)], 'e1');
+    expect(kinds()).toEqual(['opened', 'updated', 'updated']);
+    const [alert] = service.openAlerts();
+    expect(alert).toMatchObject({ count: 3, value: 10, peak: 12, lastSeenAt: T0 + 2_000, enterpriseId: 'e1', raisedAt: T0 });
+    expect(service.history(alert!.id).map((e) => [e.kind, e.actor])).toEqual([['opened', 'system'], ['peak', 'system']]);
+  });
+
+  it('a cleared alert stays open until acknowledged; a recurrence meanwhile reactivates it, after closing opens a new one', () => {
+    service.apply([exceeded(T0)], 'e1');
+    service.apply([normal(T0 + 1_000)], 'e1');
+    const [cleared] = service.openAlerts();
+    expect(cleared).toMatchObject({ state: 'cleared', clearedAt: T0 + 1_000, closedAt: null });
+    expect(service.list({ attention: true, limit: 10 }).total).toBe(1);
+    expect(service.active()).toEqual([]);
+
+    service.apply([exceeded(T0 + 2_000)], 'e1');
+    expect(service.openAlerts()).toMatchObject([{ id: cleared!.id, state: 'active', count: 2 }]);
+    service.apply([normal(T0 + 3_000)], 'e1');
+    clock += 5_000;
+    const acked = service.acknowledge(cleared!.id, 'li');
+    expect(acked).toMatchObject({ ok: true, alert: { acknowledgedBy: 'li', closedBy: 'li', closedAt: clock } });
+    expect(service.openAlerts()).toEqual([]);
+
+    service.apply([exceeded(T0 + 4_000)], 'e1');
+    expect(service.openAlerts()[0]!.id).not.toBe(cleared!.id);
+    expect(kinds()).toEqual(['opened', 'cleared', 'updated', 'cleared', 'updated', 'opened']);
+    expect(service.history(cleared!.id).map((e) => e.kind)).toEqual(['opened', 'cleared', 'reactivated', 'cleared', 'acknowledged', 'resolved']);
+  });
+
+  it('an acknowledged alert that clears is closed by the system', () => {
+    service.apply([exceeded(T0)], 'e1');
+    const id = service.openAlerts()[0]!.id;
+    service.acknowledge(id, 'li', 'on it');
+    service.apply([normal(T0 + 1_000)], 'e1');
+    expect(service.get(id)).toMatchObject({ state: 'cleared', closedBy: 'system' });
+    expect(service.history(id).map((e) => [e.kind, e.actor, e.note])).toEqual([
+      ['opened', 'system', '9 mg/m³ (limit 8)'],
+      ['acknowledged', 'li', 'on it'],
+      ['cleared', 'system', '5 mg/m³'],
+      ['resolved', 'system', 'cleared after acknowledgement'],
+    ]);
+  });
+
+  it('actions on a closed alert are refused, comments still accepted; unknown ids are not found', () => {
+    service.apply([exceeded(T0)], 'e1');
+    const id = service.openAlerts()[0]!.id;
+    expect(service.resolve(id, 'li', 'false alarm')).toMatchObject({ ok: true, alert: { closedBy: 'li' } });
+    expect(service.assign(id, 'li', 'zhao')).toEqual({ ok: false, reason: 'closed' });
+    expect(service.comment(id, 'ent-user', 'SCR was being serviced')).toMatchObject({ ok: true, entry: { kind: 'commented', actor: 'ent-user' } });
+    expect(service.acknowledge(999, 'li')).toEqual({ ok: false, reason: 'not_found' });
+  });
+
+  it('silencing an alert quiets it and the next ones of its key; they are recorded, not announced', () => {
+    service.apply([exceeded(T0)], 'e1');
+    const id = service.openAlerts()[0]!.id;
+    expect(service.silence(id, 'li', { reason: 'analyser swap', endsAt: clock + 60 * MIN })).toMatchObject({ ok: true, alert: { suppressed: 'silence' } });
+    service.resolve(id, 'li');
+    events = [];
+    service.apply([exceeded(T0 + 1_000)], 'e1');
+    expect(kinds()).toEqual(['updated']);
+    expect(service.openAlerts()[0]).toMatchObject({ suppressed: 'silence' });
+    expect(service.history(id).map((e) => e.kind)).toContain('silenced');
+    // After the silence ends, a new alert is announced again.
+    service.resolve(service.openAlerts()[0]!.id, 'li');
+    clock += 61 * MIN;
+    service.apply([exceeded(T0 + 2_000)], 'e1');
+    expect(events.at(-1)?.[0]).toBe('opened');
+  });
+
+  it('alerts inside a maintenance window of the source or its enterprise are quiet', () => {
+    service.suppressions.declareWindow({ enterpriseId: 'e1', mn: null, from: T0, to: T0 + 60 * MIN, reason: 'overhaul' }, 'ent');
+    service.apply([exceeded(T0 + 1_000), exceeded(T0 + 1_000, 1, { rule: 'maintenance-flag', factor: 'a21002', limit: 0 })], 'e1');
+    service.apply([exceeded(T0 + 1_000, 9, { mn: 'M9' })], 'e2');
+    expect(events.map(([k, a]) => [k, a.mn, a.suppressed])).toEqual([
+      ['updated', 'M1', 'maintenance'],
+      ['updated', 'M1', 'maintenance'],
+      ['opened', 'M9', null],
+    ]);
+  });
+
+  it('while a source is offline its other new alerts are inhibited; the offline alert itself is announced', () => {
+    service.apply([offline(T0)], 'e1');
+    service.apply([exceeded(T0 + 1_000)], 'e1');
+    expect(events.map(([k, a]) => [k, a.rule, a.suppressed])).toEqual([
+      ['opened', 'offline', null],
+      ['updated', 'limit', 'inhibited'],
+    ]);
+    service.apply([normal(T0 + 2_000, { factor: '*', rule: 'offline' })], 'e1');
+    service.apply([exceeded(T0 + 3_000, 9, { factor: 'a21002' })], 'e1');
+    expect(events.at(-1)).toMatchObject(['opened', { factor: 'a21002', suppressed: null }]);
+  });
+
+  it.each<[string, Severity, number, boolean]>([
+    ['a critical alert unacknowledged for 15 min is escalated once', 'critical', 15 * MIN, true],
+    ['not before', 'critical', 15 * MIN - 1, false],
+    ['a major one never', 'major', 60 * MIN, false],
+  ])('%s', (_name, severity, after, escalates) => {
+    service.apply([exceeded(T0, 9, { severity })], 'e1');
+    const escalated = service.tick(T0 + after);
+    expect(escalated.length).toBe(escalates ? 1 : 0);
+    if (escalates) {
+      expect(service.openAlerts()[0]).toMatchObject({ escalatedAt: T0 + after, severity: 'critical' });
+      expect(events.at(-1)?.[0]).toBe('escalated');
+      expect(service.tick(T0 + after + 60 * MIN)).toEqual([]);
+    }
+  });
+
+  it('an acknowledged critical alert is not escalated', () => {
+    service.apply([exceeded(T0, 9, { severity: 'critical' })], 'e1');
+    service.acknowledge(service.openAlerts()[0]!.id, 'li');
+    expect(service.tick(T0 + 60 * MIN)).toEqual([]);
+  });
+
+  it('queues a notification for new unsuppressed alerts and escalations only, inside the recording transaction', () => {
+    const queued: [string, number, boolean][] = [];
+    const s = new AlertService(store, createLogger('silent'), {
+      escalateAfterMs: 15 * MIN,
+      now: () => clock,
+      notify: (event, a) => queued.push([event, a.id, store.alerts.get(a.id) !== undefined]),
+    });
+    s.apply([exceeded(T0, 9, { severity: 'critical' })], 'e1');
+    s.apply([exceeded(T0 + 1_000, 12, { severity: 'critical' })], 'e1');
+    s.suppressions.createSilence({ mn: 'M2', factor: null, rule: null, reason: 'r', endsAt: clock + MIN }, 'li');
+    s.apply([exceeded(T0, 9, { mn: 'M2' })], 'e1');
+    s.tick(T0 + 15 * MIN);
+    const id = s.openAlerts().find((a) => a.mn === 'M1')!.id;
+    expect(queued).toEqual([['opened', id, true], ['escalated', id, true]]);
+  });
+
+  it('a restarted service picks up the open alerts from the store', () => {
+    service.apply([exceeded(T0)], 'e1');
+    const again = build();
+    again.apply([exceeded(T0 + 1_000)], 'e1');
+    expect(again.openAlerts()).toMatchObject([{ count: 2 }]);
+    expect(store.alerts.count({ limit: 10 })).toBe(1);
+  });
+});

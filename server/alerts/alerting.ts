@@ -1,0 +1,67 @@
+/**
+ * The alerting module as app.ts builds it: the alert service (with silences and maintenance), the
+ * notifier wired to it, and their clocks — escalation checked every `checkIntervalS`, the outbox
+ * polled every `notify.pollIntervalMs` (and kicked at once when something is enqueued).
+ */
+import type { Registry } from '../domain/registry';
+import type { Logger } from '../logger';
+import type { StateStore } from '../storage/state-store';
+import { AlertService } from './alert-service';
+import { Notifier, type NotifyTarget } from './notifier';
+import type { SourceLabel } from './notify-format';
+
+export interface AlertingConfig {
+  escalateAfterMin: number;
+  checkIntervalS: number;
+  notify: {
+    targets: NotifyTarget[];
+    timeoutMs: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    maxAgeH: number;
+    pollIntervalMs: number;
+  };
+}
+
+export interface Alerting {
+  alerts: AlertService;
+  notifier: Notifier;
+  /** Stops the clocks and waits for a delivery pass in flight (call before closing the store). */
+  stop(): Promise<void>;
+}
+
+export function labelsOf(registry: Registry): (mn: string) => SourceLabel {
+  const enterprises = new Map(registry.enterprises.map((e) => [e.id, e.name]));
+  const sources = new Map(registry.sources.map((s) => [s.mn, { sourceName: s.name, enterpriseName: enterprises.get(s.enterpriseId) }]));
+  return (mn) => sources.get(mn) ?? {};
+}
+
+export function startAlerting(config: AlertingConfig, registry: Registry, deps: { store: StateStore; log: Logger; now: () => number }): Alerting {
+  const { store, log, now } = deps;
+  const { notify } = config;
+  const notifier = new Notifier(
+    { targets: notify.targets, timeoutMs: notify.timeoutMs, retryBaseMs: notify.retryBaseMs, retryMaxMs: notify.retryMaxMs, maxAgeMs: notify.maxAgeH * 3_600_000 },
+    { outbox: store.outbox, log: log.child({ module: 'notifier' }), now, label: labelsOf(registry) },
+  );
+  // Queued in the transaction that records the change; sent as soon as it is committed.
+  const alerts = new AlertService(store, log, {
+    escalateAfterMs: config.escalateAfterMin * 60_000,
+    now,
+    notify: (event, alert) => notifier.enqueue(event, alert),
+  });
+  alerts.onChange((kind) => {
+    if (kind === 'opened' || kind === 'escalated') notifier.kick();
+  });
+  const escalation = setInterval(() => alerts.tick(now()), config.checkIntervalS * 1000).unref();
+  const delivery = setInterval(() => notifier.kick(), notify.pollIntervalMs).unref();
+  if (notifier.pending > 0) notifier.kick(); // what a previous run left undelivered
+  return {
+    alerts,
+    notifier,
+    async stop() {
+      clearInterval(escalation);
+      clearInterval(delivery);
+      await notifier.idle();
+    },
+  };
+}

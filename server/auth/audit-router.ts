@@ -1,0 +1,27 @@
+/**
+ * /api/audit — administrators only.
+ *   GET / ?action=login&action=logout&username=&userId=&role=&target=&from=&to=&limit=100&offset=0
+ *   → {items: AuditRecord[], total, limit, offset}, newest first (from/to are epoch ms, to exclusive).
+ */
+import { Router } from 'express';
+import type { AuditLog } from './audit-log';
+import { auditQuerySchema } from './audit-log';
+import { authenticate, requireRole } from './auth-middleware';
+import type { SessionStore } from './session-store';
+import type { UserStore } from './user-store';
+
+export interface AuditRouterDeps {
+  audit: AuditLog;
+  sessions: SessionStore;
+  users: UserStore;
+}
+
+export function auditRouter(deps: AuditRouterDeps): Router {
+  const router = Router();
+  router.use(authenticate(deps.sessions, deps.users), requireRole('admin'));
+  router.get('/', (req, res) => {
+    const q = auditQuerySchema.parse(req.query);
+    res.json({ ...deps.audit.query(q), limit: q.limit, offset: q.offset });
+  });
+  return router;
+}

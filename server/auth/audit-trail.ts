@@ -1,0 +1,48 @@
+/**
+ * The audit trail of changes: every state-changing API request that succeeded (acknowledge, assign,
+ * comment, resolve, silence, maintenance, rule changes, campaigns…) is recorded with who, when,
+ * from where and what. Sign-in and user administration are recorded by their own routers, with
+ * more detail, and are skipped here.
+ */
+import type { RequestHandler } from 'express';
+import type { AuditLog } from './audit-log';
+import { clientIp } from './auth-router';
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+const SELF_AUDITED = ['/api/auth', '/api/users', '/api/audit'];
+
+/** [method, path pattern, action]; the first match names the action. */
+const ACTIONS: [string, RegExp, string][] = [
+  ['POST', /^\/api\/alerts\/\d+\/acknowledge$/, 'alert_acknowledged'],
+  ['POST', /^\/api\/alerts\/\d+\/assign$/, 'alert_assigned'],
+  ['POST', /^\/api\/alerts\/\d+\/comment$/, 'alert_commented'],
+  ['POST', /^\/api\/alerts\/\d+\/resolve$/, 'alert_resolved'],
+  ['POST', /^\/api\/alerts\/\d+\/silence$/, 'alert_silenced'],
+  ['POST', /^\/api\/silences$/, 'silence_created'],
+  ['PATCH', /^\/api\/silences\/\d+$/, 'silence_changed'],
+  ['DELETE', /^\/api\/silences\/\d+$/, 'silence_ended'],
+  ['POST', /^\/api\/maintenance$/, 'maintenance_declared'],
+  ['PATCH', /^\/api\/maintenance\/\d+$/, 'maintenance_changed'],
+  ['DELETE', /^\/api\/maintenance\/\d+$/, 'maintenance_ended'],
+  ['PUT', /^\/api\/rules\/pack$/, 'rule_pack_changed'],
+  ['DELETE', /^\/api\/rules\/pack$/, 'rule_pack_reset'],
+  ['PUT', /^\/api\/rules\/sources\/[^/]+$/, 'rule_override_changed'],
+  ['DELETE', /^\/api\/rules\/sources\/[^/]+$/, 'rule_override_removed'],
+];
+
+export function actionOf(method: string, path: string): string {
+  return ACTIONS.find(([m, re]) => m === method && re.test(path))?.[2] ?? 'api_change';
+}
+
+export function auditTrail(audit: AuditLog): RequestHandler {
+  return (req, res, next) => {
+    const path = req.originalUrl.split('?')[0] as string;
+    if (SAFE.has(req.method) || SELF_AUDITED.some((p) => path.startsWith(p))) return next();
+    res.on('finish', () => {
+      const principal = res.locals.principal;
+      if (!principal || res.statusCode >= 400) return;
+      audit.record({ actor: principal, action: actionOf(req.method, path), target: path, ip: clientIp(req), detail: { method: req.method, status: res.statusCode } });
+    });
+    next();
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * HTTP middleware for accounts and the browser's security boundary:
+ * - `authenticate` resolves the `o3s_session` cookie to `res.locals.principal` or answers 401;
+ * - `requireRole` answers 403 to other roles;
+ * - `originCheck` is the CSRF defence next to SameSite=Strict: a state-changing request must carry
+ *   an `Origin` (or, failing that, a `Referer`) whose host is the request's Host;
+ * - `securityHeaders` sets helmet's headers with this app's CSP.
+ * No CORS headers are ever set: the API serves only the app's own origin.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { RequestHandler, Response } from 'express';
+import helmet from 'helmet';
+import type { Principal, Role } from '../domain/principal';
+import { HttpError } from '../http/errors';
+import { clearSessionCookie, SESSION_COOKIE, signedInFromCookieHeader } from './session-cookie';
+import type { Session, SessionStore } from './session-store';
+import type { UserStore } from './user-store';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Locals {
+      /** Set by `authenticate`. */
+      principal?: Principal;
+      /** The session behind the request and its token (for logout and password change). */
+      session?: Session & { token: string };
+    }
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The principal `authenticate` set; a router mounted without it fails loudly, never open. */
+export function principalOf(res: Response): Principal {
+  const p = res.locals.principal;
+  if (!p) throw new HttpError(401, 'unauthenticated', 'sign in first');
+  return p;
+}
+
+export function authenticate(sessions: SessionStore, users: UserStore): RequestHandler {
+  return (req, res, next) => {
+    const signedIn = signedInFromCookieHeader(req.headers.cookie, sessions, users);
+    if (!signedIn) {
+      if (req.headers.cookie?.includes(`${SESSION_COOKIE}=`)) clearSessionCookie(req, res);
+      res.status(401).json({ error: 'unauthenticated', message: 'sign in first' });
+      return;
+    }
+    res.locals.principal = signedIn.principal;
+    res.locals.session = { ...signedIn.session, token: signedIn.token };
+    next();
+  };
+}
+
+export function requireRole(...roles: Role[]): RequestHandler {
+  const allowed = new Set<Role>(roles);
+  return (_req, res, next) => {
+    const p = res.locals.principal;
+    if (!p) {
+      res.status(401).json({ error: 'unauthenticated', message: 'sign in first' });
+      return;
+    }
+    if (!allowed.has(p.role)) {
+      res.status(403).json({ error: 'forbidden', message: `this needs the role ${roles.join(' or ')}` });
+      return;
+    }
+    next();
+  };
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host.toLowerCase();
+  } catch {
+    return null;
+  }
+}
+
+export interface OriginCheckOptions {
+  /** Further exact origins allowed to send state-changing requests (e.g. `http://localhost:5173`). */
+  allowedOrigins?: string[];
+}
+
+/** CSRF defence: state-changing requests must come from a page of this very host. */
+export function originCheck(options: OriginCheckOptions = {}): RequestHandler {
+  const extra = new Set((options.allowedOrigins ?? []).map((o) => hostOf(o)).filter((h): h is string => h !== null));
+  return (req, res, next) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    const origin = req.get('origin');
+    const referer = req.get('referer');
+    const claimed = origin && origin !== 'null' ? hostOf(origin) : referer ? hostOf(referer) : null;
+    const host = (req.host ?? '').toLowerCase();
+    if (claimed !== null && host !== '' && (claimed === host || extra.has(claimed))) return next();
+    res.status(403).json({
+      error: 'bad_origin',
+      message: claimed === null ? 'a state-changing request needs an Origin or Referer header' : 'cross-origin requests are not accepted',
+    });
+  };
+}
+
+const HOST_RE = /^[A-Za-z0-9.\-:[\]]{1,255}$/;
+const sameHost = (scheme: 'ws' | 'wss') => (req: IncomingMessage) => {
+  const host = req.headers.host;
+  // Only a well-formed Host goes into the header; anything else leaves 'self' alone.
+  return host && HOST_RE.test(host) ? `${scheme}://${host}` : "'self'";
+};
+
+/**
+ * helmet with this app's Content-Security-Policy: scripts only from the app; inline styles (Vue
+ * style bindings, ECharts tooltips); images from the app and `data:` (ECharts exports); socket.io
+ * over ws/wss to the same host; no framing, no plugins. `upgrade-insecure-requests` is left out so
+ * a plain-HTTP LAN deployment keeps working (HSTS still applies once served over HTTPS).
+ */
+export function securityHeaders(): RequestHandler {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        baseUri: ["'self'"],
+        scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'", sameHost('ws'), sameHost('wss')],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  }) as RequestHandler;
+}

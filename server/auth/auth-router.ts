@@ -1,0 +1,124 @@
+/**
+ * /api/auth: sign in, sign out, who am I, change my password.
+ *   POST /login    {username, password} → 200 {user} + Set-Cookie o3s_session; 401 invalid_credentials; 429 + Retry-After
+ *   POST /logout   → 204, session revoked, cookie cleared
+ *   GET  /me       → {user}
+ *   POST /password {current, next} → {user}; every session of the user revoked, a fresh one set
+ * The password is never echoed, logged or audited; a failed sign-in says the same thing whether or
+ * not the username exists.
+ */
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { HttpError } from '../http/errors';
+import type { Logger } from '../logger';
+import type { AuditLog } from './audit-log';
+import { authenticate, principalOf } from './auth-middleware';
+import type { LoginGuard } from './login-guard';
+import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie } from './session-cookie';
+import type { SessionStore } from './session-store';
+import { httpErrorOf } from './user-http-errors';
+import type { User, UserStore } from './user-store';
+
+export interface AuthRouterDeps {
+  users: UserStore;
+  sessions: SessionStore;
+  guard: LoginGuard;
+  audit: AuditLog;
+  log: Logger;
+  now?: () => number;
+}
+
+const loginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict();
+const passwordBody = z.object({ current: z.string().min(1).max(256), next: z.string().min(1).max(256) }).strict();
+
+export const clientIp = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+
+/** Answers 429 with Retry-After. */
+function tooMany(res: Response, retryAfterS: number): void {
+  res.setHeader('Retry-After', String(retryAfterS));
+  res.status(429).json({ error: 'too_many_attempts', message: `too many failed sign-ins; try again in ${Math.ceil(retryAfterS / 60)} min`, retryAfterS });
+}
+
+export function authRouter(deps: AuthRouterDeps): Router {
+  const { users, sessions, guard, audit, log } = deps;
+  const now = deps.now ?? Date.now;
+  const router = Router();
+  const signedIn = authenticate(sessions, users);
+
+  const startSession = (req: Request, res: Response, user: User) => {
+    const { token } = sessions.create(user.id, { ip: clientIp(req), userAgent: req.get('user-agent') });
+    setSessionCookie(req, res, token, sessions.options.lifetimeMs);
+  };
+
+  router.post('/login', async (req, res) => {
+    const { username, password } = loginBody.parse(req.body);
+    const ip = clientIp(req);
+    const verdict = guard.check(username, ip);
+    const known = users.findByUsername(username);
+    const storedLock = known?.lockedUntil && known.lockedUntil > now() ? known.lockedUntil : null;
+    if (!verdict.allowed || storedLock) {
+      const retryAfterS = verdict.allowed ? Math.max(1, Math.ceil((storedLock! - now()) / 1000)) : verdict.retryAfterS;
+      audit.record({ actor: { username }, action: 'login_locked', ip, detail: { scope: verdict.allowed ? 'username' : verdict.scope, retryAfterS } });
+      tooMany(res, retryAfterS);
+      return;
+    }
+    const check = await users.checkLogin(username, password);
+    if (!check.ok) {
+      const { usernameLockedUntil } = guard.fail(username, ip);
+      if (check.user) users.noteLoginFailure(check.user.id, usernameLockedUntil);
+      audit.record({ actor: check.user ? { userId: check.user.id, username: check.user.username, role: check.user.role } : { username }, action: 'login_failed', ip, detail: { reason: check.reason } });
+      log.info({ username, ip, reason: check.reason }, 'sign-in refused');
+      throw new HttpError(401, 'invalid_credentials', 'wrong username or password, or the account is disabled');
+    }
+    guard.succeed(username);
+    users.noteLoginSuccess(check.user.id);
+    // No session fixation: a session the browser already had is ended, a new token issued.
+    const previous = readCookie(req.headers.cookie, SESSION_COOKIE);
+    if (previous) sessions.revoke(previous);
+    startSession(req, res, check.user);
+    const user = users.get(check.user.id) as User;
+    audit.record({ actor: { userId: user.id, username: user.username, role: user.role }, action: 'login', ip });
+    res.json({ user });
+  });
+
+  router.post('/logout', signedIn, (req, res) => {
+    const principal = principalOf(res);
+    const session = res.locals.session;
+    if (session) sessions.revoke(session.token);
+    clearSessionCookie(req, res);
+    audit.record({ actor: principal, action: 'logout', ip: clientIp(req) });
+    res.status(204).end();
+  });
+
+  router.get('/me', signedIn, (_req, res) => {
+    const user = users.get(principalOf(res).userId);
+    if (!user) throw new HttpError(401, 'unauthenticated', 'sign in first');
+    res.json({ user });
+  });
+
+  router.post('/password', signedIn, async (req, res) => {
+    const principal = principalOf(res);
+    const { current, next } = passwordBody.parse(req.body);
+    const ip = clientIp(req);
+    const verdict = guard.check(principal.username, ip);
+    if (!verdict.allowed) return tooMany(res, verdict.retryAfterS);
+    if (!(await users.verifyPassword(principal.userId, current))) {
+      guard.fail(principal.username, ip);
+      audit.record({ actor: principal, action: 'login_failed', ip, detail: { reason: 'wrong_current_password' } });
+      throw new HttpError(403, 'wrong_password', 'the current password is wrong');
+    }
+    if (current === next) throw new HttpError(400, 'weak_password', 'the new password must differ from the current one');
+    let user: User;
+    try {
+      user = await users.setPassword(principal.userId, next);
+    } catch (err) {
+      throw httpErrorOf(err);
+    }
+    const ended = sessions.revokeUser(user.id);
+    startSession(req, res, user);
+    audit.record({ actor: principal, action: 'password_changed', target: `user:${user.id}`, ip, detail: { sessionsEnded: ended } });
+    res.json({ user });
+  });
+
+  return router;
+}

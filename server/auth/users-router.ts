@@ -1,0 +1,93 @@
+/**
+ * /api/users — administrators only (the router authenticates and checks the role itself).
+ *   GET   /               → {items: User[]}
+ *   POST  /               {username, displayName?, role, enterpriseId?, password} → 201 {user}
+ *   PATCH /:id            {displayName?, role?, enterpriseId?, disabled?} → {user}
+ *   POST  /:id/password   {password} → {user}   (reset by an admin; clears a lockout)
+ * A role change or a disable ends every session of that user; a reset password too. The last
+ * active administrator cannot be disabled or demoted (409 last_admin).
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import { HttpError } from '../http/errors';
+import type { AuditLog } from './audit-log';
+import { authenticate, principalOf, requireRole } from './auth-middleware';
+import { clientIp } from './auth-router';
+import type { LoginGuard } from './login-guard';
+import type { SessionStore } from './session-store';
+import { httpErrorOf } from './user-http-errors';
+import { newUserSchema, userPatchSchema, type UserStore } from './user-store';
+
+export interface UsersRouterDeps {
+  users: UserStore;
+  sessions: SessionStore;
+  audit: AuditLog;
+  guard: LoginGuard;
+  /** Is this an enterprise of the registry? */
+  enterpriseExists: (id: string) => boolean;
+}
+
+const idParam = z.object({ id: z.coerce.number().int().positive() });
+const resetBody = z.object({ password: z.string().min(1).max(256) }).strict();
+
+export function usersRouter(deps: UsersRouterDeps): Router {
+  const { users, sessions, audit, guard } = deps;
+  const router = Router();
+  router.use(authenticate(sessions, users), requireRole('admin'));
+
+  const checkEnterprise = (id: string | null | undefined) => {
+    if (id && !deps.enterpriseExists(id)) throw new HttpError(400, 'invalid_user', `enterpriseId: unknown enterprise "${id}"`);
+  };
+
+  router.get('/', (_req, res) => {
+    res.json({ items: users.list() });
+  });
+
+  router.post('/', async (req, res) => {
+    const body = newUserSchema.parse(req.body);
+    checkEnterprise(body.enterpriseId);
+    const user = await users.create(body).catch((err: unknown) => Promise.reject(httpErrorOf(err)));
+    audit.record({
+      actor: principalOf(res),
+      action: 'user_created',
+      target: `user:${user.id}`,
+      ip: clientIp(req),
+      detail: { username: user.username, role: user.role, enterpriseId: user.enterpriseId },
+    });
+    res.status(201).json({ user });
+  });
+
+  router.patch('/:id', (req, res) => {
+    const { id } = idParam.parse(req.params);
+    const patch = userPatchSchema.parse(req.body);
+    checkEnterprise(patch.enterpriseId);
+    const before = users.get(id);
+    let change;
+    try {
+      change = users.update(id, patch);
+    } catch (err) {
+      throw httpErrorOf(err);
+    }
+    const { user, roleChanged, disabledChanged } = change;
+    const sessionsEnded = roleChanged || (disabledChanged && user.disabled) ? sessions.revokeUser(id) : 0;
+    const base = { actor: principalOf(res), target: `user:${id}`, ip: clientIp(req) };
+    if (roleChanged) {
+      audit.record({ ...base, action: 'role_changed', detail: { from: { role: before?.role, enterpriseId: before?.enterpriseId }, to: { role: user.role, enterpriseId: user.enterpriseId }, sessionsEnded } });
+    }
+    if (disabledChanged) audit.record({ ...base, action: user.disabled ? 'user_disabled' : 'user_enabled', detail: { sessionsEnded } });
+    if (!roleChanged && !disabledChanged) audit.record({ ...base, action: 'user_updated', detail: { displayName: user.displayName } });
+    res.json({ user });
+  });
+
+  router.post('/:id/password', async (req, res) => {
+    const { id } = idParam.parse(req.params);
+    const { password } = resetBody.parse(req.body);
+    const user = await users.setPassword(id, password).catch((err: unknown) => Promise.reject(httpErrorOf(err)));
+    guard.succeed(user.username);
+    const sessionsEnded = sessions.revokeUser(id);
+    audit.record({ actor: principalOf(res), action: 'password_reset', target: `user:${id}`, ip: clientIp(req), detail: { sessionsEnded } });
+    res.json({ user });
+  });
+
+  return router;
+}

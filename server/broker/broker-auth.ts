@@ -1,0 +1,128 @@
+/**
+ * Authentication and authorisation hooks for the embedded aedes broker, enforcing topic-acl.ts:
+ * - the server's own ingest client (internal credentials) may do everything;
+ * - a data logger connects with username = its MN and its registry `mqttPassword`, publishes only
+ *   its own upload topics and subscribes only to its own reply topic;
+ * - a user account (username/password of the web app) connects read-only: see topic-acl.ts.
+ * Anonymous connections are refused. A refused subscription is granted QoS 128; a refused publish
+ * closes the connection (aedes has no silent drop; Mosquitto drops it silently instead).
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Socket } from 'node:net';
+import type { AedesOptions, AuthenticateError, AuthErrorCode, Client } from 'aedes';
+import type { Principal } from '../domain/principal';
+import type { LoginGuard } from '../auth/login-guard';
+import { toPrincipal, type UserStore } from '../auth/user-store';
+import type { Logger } from '../logger';
+import { mayPublish, maySubscribe, type MqttIdentity } from './topic-acl';
+
+export interface BrokerSource {
+  mn: string;
+  enterpriseId: string;
+  mqttPassword?: string | undefined;
+}
+
+export interface BrokerAuthDeps {
+  /** The registry at run time, by MN. */
+  source: (mn: string) => BrokerSource | undefined;
+  /** The server's own MQTT client (ingest, dead letters, replies). */
+  internal: { username: string; password: string };
+  /** User accounts: the principal when the username/password is right and the user enabled, else null. */
+  checkUser?: (username: string, password: string) => Promise<Principal | null>;
+  /** Counts failed CONNECTs per username and IP, like sign-ins. */
+  guard?: LoginGuard;
+  log: Logger;
+}
+
+export type BrokerAuthHooks = Required<Pick<AedesOptions, 'authenticate' | 'authorizePublish' | 'authorizeSubscribe'>>;
+
+export interface BrokerAuth extends BrokerAuthHooks {
+  /** Who is behind a connected client (for logs and tests). */
+  identityOf(client: Client): MqttIdentity | undefined;
+}
+
+/** `AuthErrorCode` values (an ambient const enum, which isolatedModules cannot read). */
+const BAD_USERNAME_OR_PASSWORD = 4 as AuthErrorCode;
+const NOT_AUTHORIZED = 5 as AuthErrorCode;
+
+const refusal = (returnCode: AuthErrorCode, message: string): AuthenticateError => Object.assign(new Error(message), { returnCode });
+
+/** Constant-time comparison of two secrets of any length. */
+export function secretEquals(a: string, b: string): boolean {
+  const h = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+  return timingSafeEqual(h(a), h(b)) && a.length === b.length;
+}
+
+const ipOf = (client: Client): string => (client.conn as Socket | undefined)?.remoteAddress ?? 'unknown';
+
+export function createBrokerAuth(deps: BrokerAuthDeps): BrokerAuth {
+  const identities = new WeakMap<Client, MqttIdentity>();
+  const { log } = deps;
+
+  async function identify(username: string, password: string): Promise<MqttIdentity | null> {
+    if (username === deps.internal.username) {
+      return secretEquals(password, deps.internal.password) ? { kind: 'internal', username } : null;
+    }
+    const source = deps.source(username);
+    if (source) {
+      // A logger without an MQTT password in the registry cannot connect while auth is on.
+      return source.mqttPassword !== undefined && secretEquals(password, source.mqttPassword) ? { kind: 'logger', mn: source.mn, enterpriseId: source.enterpriseId } : null;
+    }
+    const principal = deps.checkUser ? await deps.checkUser(username, password) : null;
+    return principal ? { kind: 'user', principal } : null;
+  }
+
+  const authenticate: BrokerAuthHooks['authenticate'] = (client, username, password, done) => {
+    if (username === undefined || username === '' || password === undefined) {
+      log.info({ clientId: client.id, ip: ipOf(client) }, 'mqtt anonymous connect refused');
+      return done(refusal(NOT_AUTHORIZED, 'anonymous connections are not allowed'), false);
+    }
+    const ip = ipOf(client);
+    const verdict = deps.guard?.check(username, ip);
+    if (verdict && !verdict.allowed) {
+      log.warn({ clientId: client.id, username, ip, retryAfterS: verdict.retryAfterS }, 'mqtt connect refused: too many failures');
+      return done(refusal(NOT_AUTHORIZED, 'too many failed attempts'), false);
+    }
+    identify(username, password.toString('utf8')).then(
+      (id) => {
+        if (!id) {
+          deps.guard?.fail(username, ip);
+          log.info({ clientId: client.id, username, ip }, 'mqtt connect refused: bad username or password');
+          return done(refusal(BAD_USERNAME_OR_PASSWORD, 'bad username or password'), false);
+        }
+        deps.guard?.succeed(username);
+        identities.set(client, id);
+        done(null, true);
+      },
+      (err: Error) => {
+        log.error({ err, clientId: client.id }, 'mqtt authentication failed');
+        done(refusal(3 as AuthErrorCode, 'authentication unavailable'), false);
+      },
+    );
+  };
+
+  const authorizePublish: BrokerAuthHooks['authorizePublish'] = (client, packet, callback) => {
+    // client is null for a will of a client long gone: its identity is unknown, so it is not published.
+    const id = client ? identities.get(client) : undefined;
+    if (id && mayPublish(id, packet.topic)) return callback(null);
+    log.warn({ clientId: client?.id, identity: id?.kind, mn: id?.kind === 'logger' ? id.mn : undefined, topic: packet.topic }, 'mqtt publish refused');
+    callback(new Error(`not authorised to publish to ${packet.topic}`));
+  };
+
+  const authorizeSubscribe: BrokerAuthHooks['authorizeSubscribe'] = (client, sub, callback) => {
+    const id = identities.get(client);
+    if (id && maySubscribe(id, sub.topic, (mn) => deps.source(mn)?.enterpriseId)) return callback(null, sub);
+    log.info({ clientId: client.id, identity: id?.kind, topic: sub.topic }, 'mqtt subscription refused');
+    callback(null, null); // granted QoS 128
+  };
+
+  return { authenticate, authorizePublish, authorizeSubscribe, identityOf: (client) => identities.get(client) };
+}
+
+/** `checkUser` from the user store: enabled users with the right password. */
+export function userChecker(users: Pick<UserStore, 'checkLogin'>): (username: string, password: string) => Promise<Principal | null> {
+  return async (username, password) => {
+    const r = await users.checkLogin(username, password);
+    return r.ok ? toPrincipal(r.user) : null;
+  };
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { mosquittoAclFile, mosquittoPasswordFile, mosquittoPasswordLine, verifyMosquittoPasswordLine } from './mosquitto-credentials';
+
+/** Written by `mosquitto_passwd -b pwfile alice secret-pass` (Mosquitto 2.0.11). */
+const MOSQUITTO_PASSWD_LINE = 'alice:$7$101$r/qFeuqHM5gEQot/$JtvoEVWfBFHVzfN9oGcaoF8wwupA2fjJ3vVMGvnw5s60vCZoSffHQ4M38TAnakawt6Mts2SspZwke7fXW8HAsA==';
+
+describe('Mosquitto $7$ password lines', () => {
+  it('reproduce mosquitto_passwd exactly for the same salt and iterations', () => {
+    const salt = Buffer.from('r/qFeuqHM5gEQot/', 'base64');
+    expect(mosquittoPasswordLine('alice', 'secret-pass', { salt, iterations: 101 })).toBe(MOSQUITTO_PASSWD_LINE);
+  });
+
+  it.each([
+    ['secret-pass', true],
+    ['secret-pasS', false],
+    ['', false],
+  ])('verify %j against the mosquitto_passwd line → %s', (password, want) => {
+    expect(verifyMosquittoPasswordLine(MOSQUITTO_PASSWD_LINE, password)).toBe(want);
+  });
+
+  it('salts each line afresh and round-trips', () => {
+    const a = mosquittoPasswordLine('logger', 'p4ssw0rd!');
+    const b = mosquittoPasswordLine('logger', 'p4ssw0rd!');
+    expect(a).not.toBe(b);
+    expect(a).toMatch(/^logger:\$7\$1000\$[A-Za-z0-9+/]{16}\$[A-Za-z0-9+/]{86}==$/);
+    expect(verifyMosquittoPasswordLine(a, 'p4ssw0rd!')).toBe(true);
+  });
+
+  it.each(['a:b', 'a b', ''])('refuses the username %j', (u) => expect(() => mosquittoPasswordLine(u, 'x')).toThrow());
+
+  it('refuses duplicate usernames in a file', () => {
+    expect(() => mosquittoPasswordFile([{ username: 'a', password: '1' }, { username: 'a', password: '2' }])).toThrow(/duplicate/);
+  });
+});
+
+describe('Mosquitto ACL', () => {
+  it('lets loggers write only their own uploads and read only their own replies; the ingest user everything', () => {
+    const acl = mosquittoAclFile('o3s-ingest');
+    const lines = acl.split('\n').filter((l) => l && !l.startsWith('#'));
+    expect(lines).toEqual([
+      'pattern write sentinel/v1/%u/data',
+      'pattern write sentinel/v1/%u/hj212',
+      'pattern read sentinel/v1/%u/hj212/reply',
+      'user o3s-ingest',
+      'topic readwrite sentinel/v1/#',
+    ]);
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * Who may publish and subscribe to what on the broker — pure, the truth table is in its test. The
+ * same rules are rendered as a Mosquitto ACL file (mosquitto-credentials.ts) and documented for
+ * EMQX (docs/broker-security.md).
+ *
+ *   topic                               logger X   internal   admin/officer   ozone   enterprise E
+ *   sentinel/v1/{X}/data, …/hj212       write      r/w        read            read    read if X ∈ E
+ *   sentinel/v1/{X}/hj212/reply         read       r/w        read            read    read if X ∈ E
+ *   sentinel/v1/deadletter              —          r/w        read            —       —
+ *   anything else ($SYS, other roots)   —          r/w        —               —       —
+ */
+import type { Principal } from '../domain/principal';
+import { dataTopic, DEADLETTER_TOPIC, TOPIC_ROOT } from '../domain/mqtt-contract';
+import { hj212ReplyTopic, hj212Topic } from '../domain/hj212/mqtt-topics';
+
+/** Who is behind an MQTT connection, decided once at CONNECT. */
+export type MqttIdentity =
+  | { kind: 'internal'; username: string }
+  | { kind: 'logger'; mn: string; enterpriseId: string }
+  | { kind: 'user'; principal: Principal };
+
+/** The topics a data logger publishes its uploads to. */
+export const loggerUploadTopics = (mn: string): string[] => [dataTopic(mn), hj212Topic(mn)];
+/** The topics the server answers a data logger on. */
+export const loggerReplyTopics = (mn: string): string[] => [hj212ReplyTopic(mn)];
+
+const ROOT_LEVELS = TOPIC_ROOT.split('/');
+
+/** MQTT topic-filter matching (`+` one level, `#` this level and below; `$` topics not by wildcards). */
+export function filterMatches(filter: string, topic: string): boolean {
+  const f = filter.split('/');
+  const t = topic.split('/');
+  if (topic.startsWith('$') && (f[0] === '+' || f[0] === '#')) return false;
+  for (let i = 0; i < f.length; i++) {
+    if (f[i] === '#') return true;
+    if (i >= t.length) return false;
+    if (f[i] !== '+' && f[i] !== t[i]) return false;
+  }
+  return f.length === t.length;
+}
+
+/** Does the filter stay under `sentinel/v1/` (no wildcard in the root levels)? */
+function underRoot(levels: string[]): boolean {
+  return ROOT_LEVELS.every((l, i) => levels[i] === l) && levels.length > ROOT_LEVELS.length;
+}
+
+/**
+ * Can this filter only match per-source topics `sentinel/v1/{mn}/{…}` (never the dead-letter topic
+ * or another topic directly under the root)? `sentinel/v1/+/#` is refused: `#` also matches its
+ * parent level, i.e. `sentinel/v1/deadletter`; `sentinel/v1/{mn}/#` is fine.
+ */
+function perSourceOnly(levels: string[]): boolean {
+  const n = ROOT_LEVELS.length;
+  const mn = levels[n];
+  const below = levels[n + 1];
+  if (!underRoot(levels) || mn === undefined || mn === '#' || below === undefined) return false;
+  if (mn === '+') return below !== '#';
+  return mn !== DEADLETTER_TOPIC.split('/')[n];
+}
+
+export function mayPublish(id: MqttIdentity, topic: string): boolean {
+  switch (id.kind) {
+    case 'internal':
+      return true;
+    case 'logger':
+      return loggerUploadTopics(id.mn).includes(topic);
+    case 'user':
+      return false;
+  }
+}
+
+/**
+ * May this identity subscribe to this filter? `enterpriseOf` looks an MN up in the registry.
+ * Wildcard filters are judged by every topic they could match.
+ */
+export function maySubscribe(id: MqttIdentity, filter: string, enterpriseOf: (mn: string) => string | undefined): boolean {
+  if (id.kind === 'internal') return true;
+  if (filter.length === 0 || filter.startsWith('$')) return false;
+  const levels = filter.split('/');
+  if (id.kind === 'logger') return loggerReplyTopics(id.mn).includes(filter);
+  const p = id.principal;
+  switch (p.role) {
+    case 'admin':
+    case 'officer':
+      return underRoot(levels);
+    case 'ozone':
+      return perSourceOnly(levels);
+    case 'enterprise': {
+      const mn = levels[ROOT_LEVELS.length];
+      return perSourceOnly(levels) && mn !== '+' && p.enterpriseId !== null && enterpriseOf(mn as string) === p.enterpriseId;
+    }
+  }
+}

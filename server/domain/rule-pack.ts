@@ -1,0 +1,208 @@
+/**
+ * The rule pack (config/rules/rules.yaml): the parameters of every rule kind the rule engine runs,
+ * with defaults from DOMAIN.md (§§3–7), and per-source overrides. Emission limits are not here:
+ * they stay in the limit pack (limit-pack.ts) and are read through effectiveLimits().
+ *
+ * The pack is a partial of the parameters: what it leaves out takes the default, then a source's
+ * overrides (a partial keyed by rule, under `sources.<MN>` or passed in) are merged on top and the
+ * result is validated again, so an override cannot produce an inconsistent set (min ≥ max...).
+ */
+import { z } from 'zod';
+import { SEVERITIES } from './alert';
+import { catalog } from './catalog';
+import { mnSchema, type Source } from './registry';
+import { SOURCE_KINDS } from './source-kinds';
+
+/** The rule ids findings carry (`Finding.rule`); alerts are keyed by (mn, factor, rule). */
+export const RULE_IDS = {
+  limitInstant: 'limit-instant',
+  limitHour: 'limit-hour',
+  limitDay: 'limit-day',
+  instrumentFault: 'instrument-fault',
+  maintenanceFlag: 'maintenance-flag',
+  offline: 'offline',
+  flatLine: 'flat-line',
+  removalEfficiency: 'removal-efficiency',
+  alRatio: 'al-ratio',
+  tankPressure: 'tank-pressure',
+  bypass: 'bypass',
+  flareTemperature: 'flare-temperature',
+} as const;
+export type RuleId = (typeof RULE_IDS)[keyof typeof RULE_IDS];
+
+const factorCode = z.string().refine(catalog.has, { error: (i) => `unknown factor code "${String(i.input)}"` });
+const seconds = (what: string) =>
+  z.number({ error: `${what} must be a number of seconds` }).min(0, { error: `${what} must not be negative (seconds)` });
+const positiveSeconds = (what: string) =>
+  z.number({ error: `${what} must be a number of seconds` }).positive({ error: `${what} must be a positive number of seconds` });
+const count = (what: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.number({ error: `${what} must be a whole number` }).int({ error: `${what} must be a whole number` })
+    .min(min, { error: `${what} must be at least ${min}` }).max(max, { error: `${what} must be at most ${max}` });
+
+/** A bound a rule compares against, in the unit of its factor (checked against the catalog). */
+export const ruleBoundSchema = z
+  .object({
+    min: z.number().optional(),
+    max: z.number().optional(),
+    unit: z.string({ error: (i) => (i.input === undefined ? 'a limit needs its unit (the factor’s unit; "" for a ratio)' : 'unit must be a string') }),
+  })
+  .strict()
+  .refine((b) => b.min !== undefined || b.max !== undefined, { error: 'a limit needs min, max or both' })
+  .refine((b) => b.min === undefined || b.max === undefined || b.min < b.max, { error: 'min must be below max' });
+export type RuleBound = z.infer<typeof ruleBoundSchema>;
+
+/** One schema per rule kind, every field required: the pack and the overrides are partials of these. */
+const sections = {
+  limitInstant: z.object({
+    repeat: count('repeat', 1),
+    durationS: seconds('durationS'),
+    clearMarginPct: z.number().min(0, { error: 'clearMarginPct must be between 0 and 100' }).max(100, { error: 'clearMarginPct must be between 0 and 100' }),
+  }).strict(),
+  limitHour: z.object({ minValidMinutes: count('minValidMinutes', 1, 60), graceS: seconds('graceS') }).strict(),
+  limitDay: z.object({ minValidHours: count('minValidHours', 1, 24) }).strict(),
+  offline: z.object({ missedIntervals: count('missedIntervals', 1) }).strict(),
+  flatLine: z.object({
+    windowS: positiveSeconds('windowS'),
+    minSamples: count('minSamples', 2),
+    epsilon: z.number().min(0, { error: 'epsilon must not be negative' }),
+    factors: z.partialRecord(z.enum(SOURCE_KINDS), z.array(factorCode)),
+  }).strict(),
+  removalEfficiency: z.object({
+    target: z.number().gt(0, { error: 'target is a fraction: 0.8 for 80 %' }).max(1, { error: 'target is a fraction: 0.8 for 80 %' }),
+    minInletKgH: z.number().min(0, { error: 'minInletKgH must not be negative (kg/h)' }),
+    severity: z.enum(SEVERITIES),
+  }).strict(),
+  alRatio: z.object({
+    factors: z.array(factorCode).min(1, { error: 'alRatio needs at least one nozzle factor' }),
+    range: ruleBoundSchema,
+    warnDays: count('warnDays', 1),
+    alarmDays: count('alarmDays', 1),
+  }).strict(),
+  tankPressure: z.object({ factor: factorCode, durationS: seconds('durationS') }).strict(),
+  bypass: z.object({ factor: factorCode, limit: ruleBoundSchema }).strict(),
+  flareTemperature: z.object({ factor: factorCode, limit: ruleBoundSchema, durationS: seconds('durationS') }).strict(),
+};
+type Sections = typeof sections;
+export type RuleParams = { [K in keyof Sections]: z.infer<Sections[K]> };
+export type RuleOverrides = { [K in keyof Sections]?: Partial<RuleParams[K]> };
+
+/** Defaults (DOMAIN figures where it gives one; the others are marked configurable there). */
+export const DEFAULT_RULE_PARAMS: RuleParams = {
+  limitInstant: { repeat: 1, durationS: 0, clearMarginPct: 5 },
+  limitHour: { minValidMinutes: 45, graceS: 300 },
+  limitDay: { minValidHours: 20 },
+  offline: { missedIntervals: 5 },
+  flatLine: {
+    windowS: 7200,
+    minSamples: 12,
+    epsilon: 0,
+    factors: { cems: ['a21026', 'a21002', 'a34013', 'a19001'], vocs: ['a24088'], ammonia: ['a21001'] },
+  },
+  removalEfficiency: { target: 0.8, minInletKgH: 2, severity: 'major' },
+  alRatio: { factors: ['avr01', 'avr02', 'avr03', 'avr04'], range: { min: 1.0, max: 1.2, unit: '' }, warnDays: 3, alarmDays: 5 },
+  tankPressure: { factor: 'apr01', durationS: 600 },
+  bypass: { factor: 'abp01', limit: { max: 0, unit: 'm³/s' } },
+  flareTemperature: { factor: 'aft01', limit: { min: 760, unit: '°C' }, durationS: 300 },
+};
+
+function unitIssue(factor: string, bound: RuleBound): string | undefined {
+  const unit = catalog.get(factor)?.unit;
+  return unit === undefined || unit === bound.unit ? undefined : `unit "${bound.unit}" does not match ${factor}'s unit "${unit}"`;
+}
+
+/** Checks across fields, once the partials are merged into a full set. */
+export const ruleParamsSchema = z.object(sections).strict().superRefine((p, ctx) => {
+  const issue = (path: (string | number)[], message: string): void => ctx.addIssue({ code: 'custom', path, message });
+  if (p.alRatio.alarmDays < p.alRatio.warnDays) issue(['alRatio', 'alarmDays'], `alarmDays (${p.alRatio.alarmDays}) must not be below warnDays (${p.alRatio.warnDays})`);
+  p.alRatio.factors.forEach((f, i) => {
+    const m = unitIssue(f, p.alRatio.range);
+    if (m) issue(['alRatio', 'factors', i], m);
+  });
+  for (const key of ['bypass', 'flareTemperature'] as const) {
+    const m = unitIssue(p[key].factor, p[key].limit);
+    if (m) issue([key, 'limit', 'unit'], m);
+  }
+});
+
+const SECTION_KEYS = Object.keys(sections) as (keyof Sections)[];
+const partialSections = Object.fromEntries(SECTION_KEYS.map((k) => [k, sections[k].partial().optional()]));
+/** A partial of the parameters keyed by rule (a section left out, or a field, keeps its value). */
+export const ruleOverridesSchema = z.object(partialSections).strict() as unknown as z.ZodType<RuleOverrides>;
+
+/** Merges partial sections onto full ones, section by section (arrays and bounds are replaced). */
+export function mergeRuleParams(base: RuleParams, ...layers: (RuleOverrides | undefined)[]): RuleParams {
+  const out: Record<string, unknown> = Object.fromEntries(SECTION_KEYS.map((k) => [k, base[k]]));
+  for (const layer of layers) {
+    for (const [k, v] of Object.entries(layer ?? {})) {
+      if (v === undefined) continue;
+      const prev = out[k] as Record<string, unknown>;
+      const next: Record<string, unknown> = { ...prev, ...v };
+      if (k === 'flatLine' && 'factors' in v) next.factors = { ...(prev.factors as object), ...(v as { factors?: object }).factors };
+      out[k] = next;
+    }
+  }
+  return out as RuleParams;
+}
+
+export const rulePackSchema = z
+  .object({
+    ...partialSections,
+    /** Local time of hour and day windows: China, UTC+8 (HJ 212 DataTime has no offset). */
+    utcOffsetMinutes: count('utcOffsetMinutes', -720, 840).default(480),
+    /** Per-source overrides keyed by MN. */
+    sources: z.record(mnSchema, ruleOverridesSchema).default({}),
+  })
+  .strict()
+  .transform((input, ctx) => {
+    const { utcOffsetMinutes, sources, ...layer } = input;
+    const merged = ruleParamsSchema.safeParse(mergeRuleParams(DEFAULT_RULE_PARAMS, layer as RuleOverrides));
+    if (!merged.success) {
+      for (const i of merged.error.issues) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
+      return z.NEVER;
+    }
+    for (const [mn, o] of Object.entries(sources)) {
+      const r = ruleParamsSchema.safeParse(mergeRuleParams(merged.data, o));
+      for (const i of r.error?.issues ?? []) ctx.addIssue({ code: 'custom', path: ['sources', mn, ...i.path], message: i.message });
+    }
+    return { ...merged.data, utcOffsetMinutes, sources };
+  });
+export type RulePack = z.output<typeof rulePackSchema>;
+
+/** Every issue of a refused pack or override, one `path: message` per line. */
+export class RulePackError extends Error {
+  constructor(
+    readonly issues: string[],
+    options?: ErrorOptions,
+  ) {
+    super(`invalid rule parameters:\n  ${issues.join('\n  ')}`, options);
+    this.name = 'RulePackError';
+  }
+}
+
+export const describeIssues = (error: z.ZodError, prefix = ''): string[] =>
+  error.issues.map((i) => {
+    const where = [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(top level)';
+    // A bad record key (an MN, a kind): say why, not only "Invalid key in record".
+    const why = i.code === 'invalid_key' ? i.issues.map((k) => k.message).join('; ') : i.message;
+    return `${where}: ${why}`;
+  });
+
+/** Parses a pack (the YAML's object), or throws a RulePackError listing every issue. */
+export function parseRulePack(input: unknown): RulePack {
+  const r = rulePackSchema.safeParse(input ?? {});
+  if (!r.success) throw new RulePackError(describeIssues(r.error), { cause: r.error });
+  return r.data;
+}
+
+/**
+ * The parameters that apply to a source: the pack, then the pack's `sources.<MN>` overrides, then
+ * `overrides` (e.g. from the source's own configuration). Throws a RulePackError if the overrides
+ * are malformed or make the merged set inconsistent.
+ */
+export function effectiveRuleParams(source: Pick<Source, 'mn'>, pack: RulePack, overrides?: unknown): RuleParams {
+  const parsed = ruleOverridesSchema.safeParse(overrides ?? {});
+  if (!parsed.success) throw new RulePackError(describeIssues(parsed.error, source.mn), { cause: parsed.error });
+  const merged = ruleParamsSchema.safeParse(mergeRuleParams(pack, pack.sources[source.mn], parsed.data as RuleOverrides));
+  if (!merged.success) throw new RulePackError(describeIssues(merged.error, source.mn), { cause: merged.error });
+  return merged.data;
+}

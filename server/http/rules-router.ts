@@ -1,0 +1,64 @@
+/**
+ * Rule configuration over REST (changes: administrators; reading: staff, and an enterprise user for
+ * its own sources). A pack or override that does not validate is refused with every problem and
+ * the running rules stay as they were.
+ *   GET    /api/rules                → {pack, overrides: [{mn, override}]}
+ *   GET    /api/rules/sources/:mn    → {mn, limits, params, override} (what applies to that source)
+ *   PUT    /api/rules/pack           {…rules.yaml} → {pack}; DELETE → back to the file's pack
+ *   PUT    /api/rules/sources/:mn    {limits?, rules?} → {override}; DELETE → removed
+ * Refusals: 400 {error: 'invalid_rules', message, issues: [..]}.
+ */
+import { Router, type Response } from 'express';
+import { principalOf, requireRole } from '../auth/auth-middleware';
+import { RulePackError } from '../domain/rule-pack';
+import type { RuleBook } from '../rules/rule-book';
+import type { RulesService } from '../rules/rules-service';
+import type { SourceDirectory } from '../sources/source-directory';
+import { visibleSource } from './tenant';
+
+function refuse(res: Response, err: unknown): void {
+  if (!(err instanceof RulePackError)) throw err;
+  res.status(400).json({ error: 'invalid_rules', message: err.issues.join('; '), issues: err.issues });
+}
+
+export function rulesRouter(rules: RulesService, book: RuleBook, directory: SourceDirectory): Router {
+  const router = Router();
+  const admin = requireRole('admin');
+
+  router.get('/', requireRole('admin', 'officer', 'ozone'), (_req, res) => {
+    res.json({ pack: book.rulePack, overrides: book.allOverrides().map(([mn, override]) => ({ mn, override })) });
+  });
+
+  router.get('/sources/:mn', (req, res) => {
+    const source = visibleSource(res, req.params.mn as string, (mn) => directory.get(mn));
+    const subject = book.subject(source.mn);
+    res.json({ mn: source.mn, limits: subject?.limits ?? {}, params: subject?.params ?? null, override: book.overrideOf(source.mn) ?? null });
+  });
+
+  router.put('/pack', admin, (req, res) => {
+    try {
+      res.json({ pack: rules.setPack(req.body, principalOf(res).username) });
+    } catch (err) {
+      refuse(res, err);
+    }
+  });
+
+  router.delete('/pack', admin, (_req, res) => {
+    res.json({ pack: rules.setPack(null, principalOf(res).username) });
+  });
+
+  router.put('/sources/:mn', admin, (req, res) => {
+    try {
+      res.json({ override: rules.setOverride(req.params.mn as string, req.body, principalOf(res).username) });
+    } catch (err) {
+      refuse(res, err);
+    }
+  });
+
+  router.delete('/sources/:mn', admin, (req, res) => {
+    const source = visibleSource(res, req.params.mn as string, (mn) => directory.get(mn));
+    rules.setOverride(source.mn, null, principalOf(res).username);
+    res.status(204).end();
+  });
+  return router;
+}

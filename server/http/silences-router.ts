@@ -1,0 +1,88 @@
+/**
+ * Silences: quiet new alerts of a source, factor and/or rule until they end.
+ *
+ * GET    /api/silences?active=true&limit      → {items}        newest first
+ * GET    /api/silences/:id                    → {silence}
+ * POST   /api/silences {mn?, factor?, rule?, reason, endsAt | durationMin} → 201 {silence} (at least one of mn, factor, rule)
+ * PATCH  /api/silences/:id {reason?, endsAt?} → {silence}
+ * DELETE /api/silences/:id                    → {silence}      ended now, kept for the record
+ */
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import type { SuppressionService } from '../alerts/suppression-service';
+import type { Silence } from '../domain/alert';
+import { mnSchema } from '../domain/registry';
+import { actorOf, requirePermission } from './access';
+import { factorCode, idParam, instant, queryBool, ruleName, text } from './alert-params';
+import { HttpError } from './errors';
+
+const listQuery = z.object({ active: queryBool.optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }).strict();
+const createBody = z
+  .object({
+    mn: mnSchema.optional(),
+    factor: factorCode.optional(),
+    rule: ruleName.optional(),
+    reason: text(500),
+    endsAt: instant.optional(),
+    durationMin: z.number().int().min(1).max(525_600).optional(),
+  })
+  .strict()
+  .refine((b) => b.mn !== undefined || b.factor !== undefined || b.rule !== undefined, { message: 'give at least one of mn, factor, rule', path: ['mn'] })
+  .refine((b) => (b.endsAt === undefined) !== (b.durationMin === undefined), { message: 'give exactly one of endsAt and durationMin', path: ['endsAt'] });
+const patchBody = z
+  .object({ reason: text(500).optional(), endsAt: instant.optional() })
+  .strict()
+  .refine((b) => b.reason !== undefined || b.endsAt !== undefined, { message: 'nothing to change: give reason or endsAt', path: ['reason'] });
+
+export function silencesRouter(suppressions: SuppressionService, isRegistered: (mn: string) => boolean, now: () => number = Date.now): Router {
+  const router = Router();
+  const found = (raw: unknown): Silence => {
+    const { id } = idParam.parse(raw);
+    const silence = suppressions.getSilence(id);
+    if (!silence) throw new HttpError(404, 'not_found', `silence ${id} not found`);
+    return silence;
+  };
+  const future = (endsAt: number): number => {
+    if (endsAt <= now()) throw new HttpError(400, 'bad_request', 'endsAt: must be in the future');
+    return endsAt;
+  };
+  const read = (res: Response) => requirePermission(res, 'readSilences', 'see silences');
+  const write = (res: Response) => requirePermission(res, 'handle', 'change silences');
+
+  router.get('/', (req, res) => {
+    read(res);
+    const q = listQuery.parse(req.query);
+    res.json({ items: suppressions.listSilences({ active: q.active ?? false, limit: q.limit }) });
+  });
+
+  router.get('/:id', (req, res) => {
+    read(res);
+    res.json({ silence: found(req.params) });
+  });
+
+  router.post('/', (req, res) => {
+    write(res);
+    const b = createBody.parse(req.body ?? {});
+    if (b.mn !== undefined && !isRegistered(b.mn)) throw new HttpError(400, 'bad_request', `mn: source "${b.mn}" is not registered`);
+    const endsAt = future(b.endsAt ?? now() + (b.durationMin ?? 0) * 60_000);
+    const silence = suppressions.createSilence({ mn: b.mn ?? null, factor: b.factor ?? null, rule: b.rule ?? null, reason: b.reason, endsAt }, actorOf(res));
+    res.status(201).json({ silence });
+  });
+
+  router.patch('/:id', (req, res) => {
+    write(res);
+    const current = found(req.params);
+    const b = patchBody.parse(req.body ?? {});
+    const patch: Partial<Pick<Silence, 'reason' | 'endsAt'>> = {};
+    if (b.reason !== undefined) patch.reason = b.reason;
+    if (b.endsAt !== undefined) patch.endsAt = future(b.endsAt);
+    res.json({ silence: suppressions.updateSilence(current, patch) });
+  });
+
+  router.delete('/:id', (req, res) => {
+    write(res);
+    res.json({ silence: suppressions.expireSilence(found(req.params)) });
+  });
+
+  return router;
+}

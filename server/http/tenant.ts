@@ -1,0 +1,24 @@
+/**
+ * Tenant scoping for routers: an enterprise user sees only its own enterprise's sources (and
+ * everything hanging off them); staff see all. Another enterprise's source answers 404, exactly
+ * like a source that does not exist, so its existence does not leak.
+ */
+import type { Response } from 'express';
+import { principalOf } from '../auth/auth-middleware';
+import { canSeeEnterprise } from '../domain/principal';
+import type { Source } from '../domain/registry';
+import { HttpError } from './errors';
+
+export function visibleSource(res: Response, mn: string, lookup: (mn: string) => Source | undefined): Source {
+  const source = lookup(mn);
+  if (!source || !canSeeEnterprise(principalOf(res), source.enterpriseId)) {
+    throw new HttpError(404, 'not_found', `source "${mn}" is not registered`);
+  }
+  return source;
+}
+
+/** Keeps the items the principal may see. */
+export function visibleItems<T extends { enterpriseId: string }>(res: Response, items: readonly T[]): T[] {
+  const p = principalOf(res);
+  return items.filter((i) => canSeeEnterprise(p, i.enterpriseId));
+}

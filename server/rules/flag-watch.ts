@@ -1,0 +1,36 @@
+/**
+ * A factor's data flag raising a condition (DOMAIN §3): the shared machine of instrument-fault and
+ * maintenance-flag. A watched flag raises (and updates) it; the factor's next N-flagged value
+ * clears it; any other flag leaves it as it is. Only sample readings count (the live flags; a
+ * minute or hour aggregate arriving later would re-raise a fault already over).
+ */
+import type { Finding, Severity } from '../domain/alert';
+import { primaryValue, type DataFlag, type Reading } from '../domain/reading';
+import { exceeded, normal, type Step } from './rule-context';
+
+export type FlagState = Record<string, boolean>;
+
+export interface FlagWatch {
+  rule: string;
+  flags: readonly DataFlag[];
+  severity: Severity;
+}
+
+export function flagWatchStep(state: FlagState, reading: Reading, watch: FlagWatch): Step<FlagState> {
+  let next = state;
+  const findings: Finding[] = [];
+  for (const [factor, fv] of Object.entries(reading.factors)) {
+    const value = primaryValue(reading.cn, fv) ?? 0;
+    if (watch.flags.includes(fv.flag)) {
+      if (!next[factor]) next = { ...next, [factor]: true };
+      findings.push(exceeded(reading.mn, {
+        factor, rule: watch.rule, severity: watch.severity, value, limit: 0, ts: reading.ts, evidence: { flag: fv.flag },
+      }));
+    } else if (fv.flag === 'N' && next[factor]) {
+      next = { ...next };
+      delete next[factor];
+      findings.push(normal(reading.mn, factor, watch.rule, value, reading.ts));
+    }
+  }
+  return { state: next, findings };
+}

@@ -1,0 +1,66 @@
+/**
+ * limit-instant: the early warning (DOMAIN §5: limits apply to the converted hourly mean; an
+ * instantaneous value above the limit is an early warning). A real-time (or, for sources without
+ * real-time data, minute) value — converted to reference O2 where the limit says so: the logger's
+ * zs, else computed from O2 and the source's o2Ref — outside the limit for `repeat` samples in a
+ * row and `durationS` seconds raises a warning; it clears only once the value is back inside the
+ * limit by `clearMarginPct` % of it, so a value hovering at the limit does not flap.
+ */
+import type { Finding } from '../domain/alert';
+import { isValidFlag, type Reading } from '../domain/reading';
+import { RULE_IDS } from '../domain/rule-pack';
+import { comparedValue } from './limit-rule';
+import { exceeded, normal, type RuleContext, type Step } from './rule-context';
+import { IDLE, type Sustain } from './rule-state';
+import { clearBounds, judgeSample, judgeTick, type Judged, type Need } from './sustained';
+
+export const LIMIT_INSTANT_RULE = RULE_IDS.limitInstant;
+export type InstantState = Record<string, Sustain>;
+
+const needOf = (ctx: RuleContext): Need => ({
+  repeat: ctx.params.limitInstant.repeat,
+  durationMs: ctx.params.limitInstant.durationS * 1000,
+});
+
+function toFinding(ctx: RuleContext, factor: string, judged: Judged, ts: number): Finding[] {
+  const { verdict, state } = judged;
+  const { mn } = ctx.source;
+  if (!verdict || state.value === null) return [];
+  if (verdict.kind === 'normal') return [normal(mn, factor, LIMIT_INSTANT_RULE, state.value, ts)];
+  const o2Converted = ctx.limits[factor]?.o2Converted ?? false;
+  return [exceeded(mn, {
+    factor, rule: LIMIT_INSTANT_RULE, severity: 'warning', value: state.value, limit: verdict.bound, ts,
+    evidence: { o2Converted, samples: state.run, since: state.since },
+  })];
+}
+
+/** One sample reading: every limited factor with a valid value is judged. */
+export function limitInstantStep(state: InstantState, reading: Reading, now: number, ctx: RuleContext): Step<InstantState> {
+  const next = { ...state };
+  const findings: Finding[] = [];
+  const margin = ctx.params.limitInstant.clearMarginPct;
+  for (const [factor, limit] of Object.entries(ctx.limits)) {
+    const fv = reading.factors[factor];
+    if (!fv || !isValidFlag(fv.flag)) continue;
+    const value = comparedValue(reading, factor, limit, ctx.source.o2Ref);
+    if (value === undefined) continue;
+    const judged = judgeSample(state[factor] ?? IDLE, { ts: reading.ts, now, value }, limit, clearBounds(limit, margin), needOf(ctx));
+    next[factor] = judged.state;
+    findings.push(...toFinding(ctx, factor, judged, reading.ts));
+  }
+  return { state: next, findings };
+}
+
+/** At tick: a duration that has run out since the latest (still fresh) sample raises the warning. */
+export function limitInstantTick(state: InstantState, now: number, ctx: RuleContext, freshMs: number): Step<InstantState> {
+  const next = { ...state };
+  const findings: Finding[] = [];
+  for (const [factor, s] of Object.entries(state)) {
+    const limit = ctx.limits[factor];
+    const judged = limit && judgeTick(s, now, limit, needOf(ctx), freshMs);
+    if (!judged) continue;
+    next[factor] = judged.state;
+    findings.push(...toFinding(ctx, factor, judged, judged.ts));
+  }
+  return { state: next, findings };
+}

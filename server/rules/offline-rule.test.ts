@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { offlineOnReading, offlineTick, type OfflineState } from './offline-rule';
+import { AMMONIA, ctx, S, T0 } from './test-kit';
+
+// intervalS 30, 5 missed intervals → offline after 150 s of silence.
+const c = ctx(AMMONIA);
+const STARTED = T0;
+
+describe('offline', () => {
+  it.each([
+    ['seen 149 s ago: online', { lastSeenAt: T0, offline: false }, 149, null],
+    ['seen 150 s ago: offline', { lastSeenAt: T0, offline: false }, 150, 150],
+    ['never seen, engine started 150 s ago: offline', { lastSeenAt: null, offline: false }, 150, 150],
+    ['never seen, engine started 100 s ago: not yet', { lastSeenAt: null, offline: false }, 100, null],
+    ['already offline: said once, not again', { lastSeenAt: T0, offline: true }, 900, null],
+  ] as const)('%s', (_n, state: OfflineState, afterS, silentS) => {
+    const { findings } = offlineTick(state, T0 + afterS * S, STARTED, c);
+    if (silentS === null) return expect(findings).toEqual([]);
+    expect(findings).toEqual([{
+      type: 'exceeded', mn: AMMONIA.mn, factor: '*', rule: 'offline', severity: 'major', value: silentS, limit: 150, unit: 's',
+      ts: T0 + afterS * S, evidence: { lastSeenAt: state.lastSeenAt, countedFrom: T0 },
+    }]);
+  });
+
+  it('missedIntervals is configurable', () => {
+    expect(offlineTick({ lastSeenAt: T0, offline: false }, T0 + 60 * S, STARTED, ctx(AMMONIA, { offline: { missedIntervals: 2 } })).findings).toHaveLength(1);
+  });
+
+  it('silence before an engine restart does not count: measured from the start at the earliest', () => {
+    expect(offlineTick({ lastSeenAt: T0, offline: false }, T0 + 200 * S, T0 + 100 * S, c).findings).toEqual([]);
+  });
+
+  it.each([
+    ['data returning clears the offline condition', { lastSeenAt: T0, offline: true }, 1],
+    ['data from an online source says nothing', { lastSeenAt: T0, offline: false }, 0],
+  ] as const)('%s', (_n, state, count) => {
+    const r = offlineOnReading(state, T0 + 500 * S, AMMONIA.mn);
+    expect(r.findings).toHaveLength(count);
+    expect(r.state).toEqual({ lastSeenAt: T0 + 500 * S, offline: false });
+    if (count) expect(r.findings[0]).toMatchObject({ type: 'normal', factor: '*', rule: 'offline' });
+  });
+});

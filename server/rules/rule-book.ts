@@ -1,0 +1,118 @@
+/**
+ * The rules' configuration as it stands: the limit pack and the rule pack (from the files, or the
+ * rule pack an administrator set over the API), and per-source overrides — a permit's limits and
+ * rule parameters. It answers the engine's lookup (a source's effective limits and parameters,
+ * computed once per change) and validates every change before anything is replaced, so a refused
+ * change leaves the running rules as they were. No I/O: the rules service persists what it accepts.
+ */
+import { z } from 'zod';
+import { catalog } from '../domain/catalog';
+import { effectiveLimits, type LimitPack } from '../domain/limit-pack';
+import { limitSchema, type Limit, type Registry, type Source } from '../domain/registry';
+import { describeIssues, effectiveRuleParams, parseRulePack, RulePackError, type RuleOverrides, type RulePack } from '../domain/rule-pack';
+import type { RuleSubject } from './rule-engine';
+
+/** What an administrator may set for one source. */
+export const sourceOverrideSchema = z
+  .object({
+    /** Per-factor limits replacing the pack's (and the registry's) for this source. */
+    limits: z.record(z.string().refine(catalog.has, { error: (i) => `unknown factor code "${String(i.input)}"` }), limitSchema).optional(),
+    /** Rule parameters, a partial keyed by rule (see config/rules/rules.yaml). */
+    rules: z.unknown().optional(),
+  })
+  .strict();
+
+export interface SourceOverride {
+  limits?: Record<string, Limit>;
+  rules?: RuleOverrides;
+}
+
+export class RuleBook {
+  private readonly sources = new Map<string, Source>();
+  private readonly overrides = new Map<string, SourceOverride>();
+  private readonly subjects = new Map<string, RuleSubject>();
+  private current: RulePack;
+
+  constructor(
+    registry: Registry,
+    private readonly limitPack: LimitPack,
+    private readonly filePack: RulePack,
+  ) {
+    for (const s of registry.sources) this.sources.set(s.mn, s);
+    this.current = filePack;
+  }
+
+  get rulePack(): RulePack {
+    return this.current;
+  }
+
+  /** The engine's lookup: the source, its effective limits and rule parameters. */
+  subject(mn: string): RuleSubject | undefined {
+    const cached = this.subjects.get(mn);
+    if (cached) return cached;
+    const source = this.sources.get(mn);
+    if (!source) return undefined;
+    const o = this.overrides.get(mn);
+    const limits = source.position === 'inlet' ? {} : { ...effectiveLimits(source, this.limitPack), ...o?.limits };
+    const subject: RuleSubject = { source, limits, params: effectiveRuleParams(source, this.current, o?.rules) };
+    this.subjects.set(mn, subject);
+    return subject;
+  }
+
+  overrideOf(mn: string): SourceOverride | undefined {
+    return this.overrides.get(mn);
+  }
+
+  allOverrides(): [string, SourceOverride][] {
+    return [...this.overrides.entries()];
+  }
+
+  /** Validates an override for `mn`; throws RulePackError with every problem, changing nothing. */
+  validateOverride(mn: string, input: unknown): SourceOverride {
+    const source = this.sources.get(mn);
+    if (!source) throw new RulePackError([`unknown source "${mn}"`]);
+    const parsed = sourceOverrideSchema.safeParse(input);
+    if (!parsed.success) throw new RulePackError(describeIssues(parsed.error));
+    effectiveRuleParams(source, this.current, parsed.data.rules); // throws with the precise problems
+    return { ...(parsed.data.limits ? { limits: parsed.data.limits } : {}), ...(parsed.data.rules ? { rules: parsed.data.rules as RuleOverrides } : {}) };
+  }
+
+  /** Replaces (or with null removes) a source's override; validated first. */
+  setOverride(mn: string, input: unknown): SourceOverride | null {
+    if (input === null) {
+      this.overrides.delete(mn);
+      this.subjects.delete(mn);
+      return null;
+    }
+    const o = this.validateOverride(mn, input);
+    this.overrides.set(mn, o);
+    this.subjects.delete(mn);
+    return o;
+  }
+
+  /** Validates a whole rule pack against every source's overrides; throws RulePackError. */
+  validatePack(input: unknown): RulePack {
+    const pack = parseRulePack(input);
+    if (pack.utcOffsetMinutes !== this.filePack.utcOffsetMinutes) {
+      throw new RulePackError([`utcOffsetMinutes: the local time of hour and day windows (${this.filePack.utcOffsetMinutes}) changes only with the file and a restart`]);
+    }
+    const problems: string[] = [];
+    for (const source of this.sources.values()) {
+      try {
+        effectiveRuleParams(source, pack, this.overrides.get(source.mn)?.rules);
+      } catch (err) {
+        if (!(err instanceof RulePackError)) throw err;
+        problems.push(...err.issues);
+      }
+    }
+    if (problems.length > 0) throw new RulePackError(problems);
+    return pack;
+  }
+
+  /** Replaces the rule pack (null: back to the file's); validated first. */
+  setPack(input: unknown): RulePack {
+    this.current = input === null ? this.filePack : this.validatePack(input);
+    this.subjects.clear();
+    return this.current;
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * The rule engine: per-source state and dispatch to the pure evaluators, one file per rule kind.
+ * onReading(reading, now) and tick(now) return findings; the engine does no I/O and reads no
+ * clock — `now` is passed in (the arrival time, on the engine's clock; readings carry their own
+ * ts, the logger's). snapshot()/restore() carry the state (hour and day windows, counters,
+ * consecutive days, raised conditions) across a restart as versioned plain JSON.
+ */
+import type { Finding } from '../domain/alert';
+import type { Reading } from '../domain/reading';
+import type { Limit, Source } from '../domain/registry';
+import type { RulePack, RuleParams } from '../domain/rule-pack';
+import { alRatioStep, alRatioTick } from './al-ratio-rule';
+import { bypassStep } from './bypass-rule';
+import { flareTemperatureStep, flareTemperatureTick } from './flare-temperature-rule';
+import { flatLineStep } from './flat-line-rule';
+import { hourWindowStep, hourWindowTick, type ClosedHour, type HourStep } from './hour-window';
+import { instrumentFaultStep } from './instrument-fault-rule';
+import { addHourToDay, dayCloseByReading, dayCloseByTick, type DayState } from './limit-day-rule';
+import { judgeHour } from './limit-hour-rule';
+import { limitInstantStep, limitInstantTick } from './limit-instant-rule';
+import { maintenanceFlagStep } from './maintenance-flag-rule';
+import { offlineOnReading, offlineTick } from './offline-rule';
+import { hourRate, judgeEfficiency } from './removal-efficiency-rule';
+import { freshMs, isSample, type RuleContext, type Step } from './rule-context';
+import {
+  emptySourceState, RULE_STATE_VERSION, ruleStateSnapshotSchema, type HourRate, type RuleStateSnapshot, type SourceState,
+} from './rule-state';
+import { tankPressureStep, tankPressureTick } from './tank-pressure-rule';
+
+/** What the engine needs to know about a source: itself, its effective limits and rule parameters. */
+export interface RuleSubject {
+  source: Source;
+  /** effectiveLimits(source, limitPack). */
+  limits: Record<string, Limit>;
+  /** effectiveRuleParams(source, rulePack, overrides). */
+  params: RuleParams;
+}
+export type RuleLookup = (mn: string) => RuleSubject | undefined;
+
+/** A snapshot that cannot be restored (malformed, or written by another state version). */
+export class RuleStateError extends Error {
+  override name = 'RuleStateError';
+}
+
+const dayOf = (st: SourceState): DayState => ({ window: st.day, closedUntil: st.dayClosedUntil });
+const withDay = (st: SourceState, d: DayState): SourceState => ({ ...st, day: d.window, dayClosedUntil: d.closedUntil });
+const hourOf = (st: SourceState) => ({ window: st.hour, closedUntil: st.hourClosedUntil });
+const withHour = (st: SourceState, h: HourStep): SourceState => ({ ...st, hour: h.state.window, hourClosedUntil: h.state.closedUntil });
+
+/** Collects a step's findings into `out` and returns its state. */
+const collect = (out: Finding[]) => <S>(step: Step<S>): S => {
+  out.push(...step.findings);
+  return step.state;
+};
+
+export class RuleEngine {
+  private readonly states = new Map<string, SourceState>();
+  /** Outlets by the inlet they name (removal efficiency), learnt from the outlets' readings. */
+  private readonly outletsByInlet = new Map<string, Set<string>>();
+
+  /** `expectedMns`: sources to watch for being offline before their first reading (the registry). */
+  constructor(
+    private readonly pack: RulePack,
+    private readonly lookup: RuleLookup,
+    private readonly startedAt: number,
+    expectedMns: Iterable<string> = [],
+  ) {
+    for (const mn of expectedMns) this.states.set(mn, emptySourceState());
+  }
+
+  static restore(snapshot: unknown, pack: RulePack, lookup: RuleLookup, startedAt: number, expectedMns: Iterable<string> = []): RuleEngine {
+    const engine = new RuleEngine(pack, lookup, startedAt, expectedMns);
+    engine.restore(snapshot);
+    return engine;
+  }
+
+  onReading(reading: Reading, now: number): Finding[] {
+    const ctx = this.contextOf(reading.mn);
+    if (!ctx) return [];
+    this.noteOutlet(ctx.source);
+    const out: Finding[] = [];
+    const take = collect(out);
+    let st = this.states.get(reading.mn) ?? emptySourceState();
+    st = { ...st, ...take(offlineOnReading(st, now, reading.mn)), realtime: st.realtime || reading.cn === '2011' };
+    const h = hourWindowStep(hourOf(st), reading, ctx);
+    st = withHour(st, h);
+    if (h.closed) st = this.onHourClosed(st, h.closed, ctx, out);
+    st = withDay(st, take(dayCloseByReading(dayOf(st), reading.ts, ctx)));
+    if (isSample(reading.cn, st.realtime)) st = this.onSample(st, reading, now, ctx, out);
+    this.states.set(reading.mn, st);
+    return out;
+  }
+
+  tick(now: number): Finding[] {
+    const out: Finding[] = [];
+    const take = collect(out);
+    for (const [mn, before] of this.states) {
+      const ctx = this.contextOf(mn);
+      if (!ctx) continue;
+      let st = before;
+      const h = hourWindowTick(hourOf(st), now, ctx);
+      st = withHour(st, h);
+      if (h.closed) st = this.onHourClosed(st, h.closed, ctx, out);
+      st = withDay(st, take(dayCloseByTick(dayOf(st), now, ctx)));
+      const fresh = freshMs(ctx.source);
+      const off = take(offlineTick({ lastSeenAt: st.lastSeenAt, offline: st.offline }, now, this.startedAt, ctx));
+      st = {
+        ...st,
+        ...off,
+        al: take(alRatioTick(st.al, now, ctx)),
+        instant: take(limitInstantTick(st.instant, now, ctx, fresh)),
+        tank: take(tankPressureTick(st.tank, now, ctx, fresh)),
+        flare: take(flareTemperatureTick(st.flare, now, ctx, fresh)),
+      };
+      this.states.set(mn, st);
+    }
+    return out;
+  }
+
+  /** The whole state as versioned plain JSON (a deep copy). */
+  snapshot(): RuleStateSnapshot {
+    return structuredClone({ version: RULE_STATE_VERSION, sources: Object.fromEntries(this.states) });
+  }
+
+  /** Replaces the state of every source in the snapshot; throws RuleStateError if it is not one. */
+  restore(snapshot: unknown): void {
+    const parsed = ruleStateSnapshotSchema.safeParse(snapshot);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+      throw new RuleStateError(`cannot restore rule state: ${issues.join('; ')}`, { cause: parsed.error });
+    }
+    for (const [mn, st] of Object.entries(parsed.data.sources)) {
+      this.states.set(mn, st);
+      const subject = this.lookup(mn);
+      if (subject) this.noteOutlet(subject.source);
+    }
+  }
+
+  private contextOf(mn: string): RuleContext | undefined {
+    const subject = this.lookup(mn);
+    return subject && { ...subject, utcOffsetMinutes: this.pack.utcOffsetMinutes };
+  }
+
+  private noteOutlet(source: Source): void {
+    if (!source.inletMn) return;
+    const outlets = this.outletsByInlet.get(source.inletMn) ?? new Set<string>();
+    outlets.add(source.mn);
+    this.outletsByInlet.set(source.inletMn, outlets);
+  }
+
+  private onHourClosed(st: SourceState, closed: ClosedHour, ctx: RuleContext, out: Finding[]): SourceState {
+    out.push(...judgeHour(closed, ctx));
+    const next = withDay(st, collect(out)(addHourToDay(dayOf(st), closed, ctx)));
+    const rate = hourRate(closed);
+    out.push(...this.efficiency(ctx, rate));
+    return { ...next, rate };
+  }
+
+  /** Removal efficiency once both ends of a pair have closed the same hour (whichever closes second). */
+  private efficiency(ctx: RuleContext, rate: HourRate | null): Finding[] {
+    if (!rate) return [];
+    const { source } = ctx;
+    if (source.inletMn) {
+      const inlet = this.states.get(source.inletMn)?.rate;
+      return inlet ? judgeEfficiency(inlet, rate, ctx, source.inletMn) : [];
+    }
+    if (source.position !== 'inlet') return [];
+    return [...(this.outletsByInlet.get(source.mn) ?? [])].flatMap((mn) => {
+      const outletCtx = this.contextOf(mn);
+      const outlet = this.states.get(mn)?.rate;
+      return outletCtx && outlet ? judgeEfficiency(rate, outlet, outletCtx, source.mn) : [];
+    });
+  }
+
+  private onSample(st: SourceState, reading: Reading, now: number, ctx: RuleContext, out: Finding[]): SourceState {
+    const take = collect(out);
+    return {
+      ...st,
+      faults: take(instrumentFaultStep(st.faults, reading)),
+      maintenance: take(maintenanceFlagStep(st.maintenance, reading)),
+      instant: take(limitInstantStep(st.instant, reading, now, ctx)),
+      flat: take(flatLineStep(st.flat, reading, ctx)),
+      al: take(alRatioStep(st.al, reading, ctx)),
+      tank: take(tankPressureStep(st.tank, reading, now, ctx)),
+      bypass: take(bypassStep(st.bypass, reading, now, ctx)),
+      flare: take(flareTemperatureStep(st.flare, reading, now, ctx)),
+    };
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The rule engine's per-source state, as zod schemas so a snapshot read back from storage is
+ * parsed, not trusted. Plain JSON: numbers, booleans, null and records; O(1) per (source, factor,
+ * window): counts and sums, never arrays of values.
+ */
+import { z } from 'zod';
+
+const num = z.number();
+const int = z.number().int().min(0);
+const ts = z.number().nullable();
+
+/** A condition judged sample by sample: how many in a row, since when, and whether it is raised. */
+export const sustainSchema = z.object({
+  run: int, since: ts, lastTs: ts, lastAt: ts, value: num.nullable(), active: z.boolean(),
+});
+export type Sustain = z.infer<typeof sustainSchema>;
+export const IDLE: Sustain = { run: 0, since: null, lastTs: null, lastAt: null, value: null, active: false };
+
+/** Minute means of one factor in the open hour: received (m) and valid (n), sums measured and
+ * compared (converted to reference O2 where the limit says so), and the minutes seen as a bitmask
+ * (lo: minutes 0–29, hi: 30–59) so a re-sent minute is not counted twice. */
+export const minuteSumSchema = z.object({ m: int, n: int, sum: num, sumC: num, lo: int, hi: int });
+export type MinuteSum = z.infer<typeof minuteSumSchema>;
+export const hourWindowSchema = z.object({
+  start: num,
+  minutes: z.record(z.string(), minuteSumSchema),
+  /** The logger's own hourly value (CN 2061) where it was flagged N: measured and compared. */
+  hourly: z.record(z.string(), z.object({ v: num, vC: num })),
+});
+export type HourWindow = z.infer<typeof hourWindowSchema>;
+
+export const meanSumSchema = z.object({ n: int, sum: num });
+export const dayWindowSchema = z.object({ start: num, hours: z.record(z.string(), meanSumSchema) });
+export type DayWindow = z.infer<typeof dayWindowSchema>;
+
+export const flatSchema = z.object({ start: num, end: num, min: num, max: num, count: int, active: z.boolean() });
+export type FlatState = z.infer<typeof flatSchema>;
+
+export const nozzleSchema = z.object({ n: int, sum: num, outDays: int, level: z.enum(['warning', 'major']).nullable() });
+export type NozzleState = z.infer<typeof nozzleSchema>;
+export const alDaySchema = z.object({ start: num.nullable(), closedUntil: num, nozzles: z.record(z.string(), nozzleSchema) });
+export type AlDay = z.infer<typeof alDaySchema>;
+
+/** A source's NMHC mass emission rate over one closed hour (removal efficiency). */
+export const hourRateSchema = z.object({ hourStart: num, kgH: num });
+export type HourRate = z.infer<typeof hourRateSchema>;
+
+export const sourceStateSchema = z.object({
+  /** Arrival time (engine clock) of the latest reading; null: not seen since the engine started. */
+  lastSeenAt: ts,
+  offline: z.boolean(),
+  /** The source sends real-time data (CN 2011): sample rules then ignore its minute data. */
+  realtime: z.boolean(),
+  instant: z.record(z.string(), sustainSchema),
+  hour: hourWindowSchema.nullable(),
+  hourClosedUntil: num,
+  day: dayWindowSchema.nullable(),
+  dayClosedUntil: num,
+  faults: z.record(z.string(), z.boolean()),
+  maintenance: z.record(z.string(), z.boolean()),
+  flat: z.record(z.string(), flatSchema),
+  al: alDaySchema,
+  tank: sustainSchema,
+  flare: sustainSchema,
+  bypass: sustainSchema,
+  rate: hourRateSchema.nullable(),
+});
+export type SourceState = z.infer<typeof sourceStateSchema>;
+
+export function emptySourceState(): SourceState {
+  return {
+    lastSeenAt: null, offline: false, realtime: false, instant: {}, hour: null, hourClosedUntil: 0, day: null,
+    dayClosedUntil: 0, faults: {}, maintenance: {}, flat: {}, al: { start: null, closedUntil: 0, nozzles: {} },
+    tank: IDLE, flare: IDLE, bypass: IDLE, rate: null,
+  };
+}
+
+export const RULE_STATE_VERSION = 1;
+export const ruleStateSnapshotSchema = z.object({
+  version: z.literal(RULE_STATE_VERSION, { error: (i) => `unsupported rule state version ${String(i.input)} (expected ${RULE_STATE_VERSION})` }),
+  sources: z.record(z.string(), sourceStateSchema),
+});
+export type RuleStateSnapshot = z.infer<typeof ruleStateSnapshotSchema>;

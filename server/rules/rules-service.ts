@@ -1,0 +1,154 @@
+/**
+ * The rule engine at run time: every reading and a periodic tick go through the (pure) engine, its
+ * findings go to the alert lifecycle; the engine's state is saved every `snapshotMs` and at stop,
+ * and restored at start, so hour windows, counters and consecutive days survive a restart. Rule
+ * pack and per-source overrides changed over the API are validated by the rule book, persisted,
+ * and announced to listeners.
+ */
+import type { Finding } from '../domain/alert';
+import type { Reading } from '../domain/reading';
+import type { Registry } from '../domain/registry';
+import { RulePackError, type RulePack } from '../domain/rule-pack';
+import type { Logger } from '../logger';
+import type { RuleStore } from '../storage/rule-store';
+import type { RuleBook, SourceOverride } from './rule-book';
+import { RuleEngine } from './rule-engine';
+
+export interface FindingSink {
+  apply(findings: readonly Finding[], enterpriseId: string): void;
+}
+
+export type RulesChange = { kind: 'pack'; pack: RulePack } | { kind: 'override'; mn: string; override: SourceOverride | null };
+
+export interface RulesServiceDeps {
+  book: RuleBook;
+  store: RuleStore;
+  sink: FindingSink;
+  registry: Registry;
+  log: Logger;
+  now: () => number;
+  tickMs: number;
+  snapshotMs: number;
+}
+
+export class RulesService {
+  private readonly engine: RuleEngine;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly listeners: ((c: RulesChange) => void)[] = [];
+  private failures = 0;
+
+  constructor(private readonly deps: RulesServiceDeps) {
+    const { book, store, registry, log, now } = deps;
+    this.restoreConfig();
+    const lookup = (mn: string) => book.subject(mn);
+    const mns = registry.sources.map((s) => s.mn);
+    this.engine = new RuleEngine(book.rulePack, lookup, now(), mns);
+    const snapshot = store.loadSnapshot();
+    if (snapshot !== null) {
+      try {
+        this.engine.restore(snapshot);
+        log.info('rule state restored');
+      } catch (err) {
+        log.error({ err }, 'saved rule state could not be restored: rules start afresh');
+      }
+    }
+  }
+
+  start(): void {
+    this.timers.push(setInterval(() => this.tick(), this.deps.tickMs).unref());
+    this.timers.push(setInterval(() => this.save(), this.deps.snapshotMs).unref());
+  }
+
+  onChange(listener: (c: RulesChange) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Runs the rules on one reading; a rule bug is logged and counted, never stops ingest. */
+  onReading(reading: Reading): void {
+    let findings: Finding[];
+    try {
+      findings = this.engine.onReading(reading, this.deps.now());
+    } catch (err) {
+      this.fail(err, { mn: reading.mn, cn: reading.cn, ts: reading.ts });
+      return;
+    }
+    if (findings.length > 0) this.deps.sink.apply(findings, reading.enterpriseId);
+  }
+
+  /** Time-driven rules: offline, hour and day closes, durations. */
+  tick(): void {
+    let findings: Finding[];
+    try {
+      findings = this.engine.tick(this.deps.now());
+    } catch (err) {
+      this.fail(err, {});
+      return;
+    }
+    const byEnterprise = new Map<string, Finding[]>();
+    for (const f of findings) {
+      const enterpriseId = this.deps.book.subject(f.mn)?.source.enterpriseId;
+      if (enterpriseId === undefined) continue;
+      const list = byEnterprise.get(enterpriseId) ?? [];
+      list.push(f);
+      byEnterprise.set(enterpriseId, list);
+    }
+    for (const [enterpriseId, list] of byEnterprise) this.deps.sink.apply(list, enterpriseId);
+  }
+
+  get stats(): { failures: number } {
+    return { failures: this.failures };
+  }
+
+  /** Sets (null: removes) a source's override; throws RulePackError and changes nothing on refusal. */
+  setOverride(mn: string, input: unknown, actor: string): SourceOverride | null {
+    const override = this.deps.book.setOverride(mn, input);
+    this.deps.store.saveOverride(mn, override, actor, this.deps.now());
+    this.deps.log.info({ mn, actor, override }, 'rule override changed');
+    for (const l of this.listeners) l({ kind: 'override', mn, override });
+    return override;
+  }
+
+  /** Sets (null: back to the file's) the rule pack; throws RulePackError and changes nothing on refusal. */
+  setPack(input: unknown, actor: string): RulePack {
+    const pack = this.deps.book.setPack(input);
+    this.deps.store.savePack(input === null ? null : pack, actor, this.deps.now());
+    this.deps.log.info({ actor, fromFile: input === null }, 'rule pack changed');
+    for (const l of this.listeners) l({ kind: 'pack', pack });
+    return pack;
+  }
+
+  save(): void {
+    try {
+      this.deps.store.saveSnapshot(this.engine.snapshot(), this.deps.now());
+    } catch (err) {
+      this.deps.log.error({ err }, 'rule state could not be saved');
+    }
+  }
+
+  stop(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.save();
+  }
+
+  /** The API's pack and overrides from the store; one that no longer validates is logged and skipped. */
+  private restoreConfig(): void {
+    const { book, store, log } = this.deps;
+    const pack = store.loadPack();
+    if (pack) this.tryRestore(() => book.setPack(pack.value), 'stored rule pack', log);
+    for (const o of store.loadOverrides()) this.tryRestore(() => book.setOverride(o.mn, o.value), `stored override of ${o.mn}`, log);
+  }
+
+  private tryRestore(apply: () => unknown, what: string, log: Logger): void {
+    try {
+      apply();
+    } catch (err) {
+      if (!(err instanceof RulePackError)) throw err;
+      log.error({ issues: err.issues }, `${what} no longer validates: ignored`);
+    }
+  }
+
+  private fail(err: unknown, where: Record<string, unknown>): void {
+    this.failures++;
+    this.deps.log.error({ err, ...where }, 'rule evaluation failed');
+  }
+}
