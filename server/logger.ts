@@ -1,10 +1,11 @@
 /** The one root logger; modules get `logger.child({ module })` injected. Secrets are redacted. */
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
-export function createLogger(level: string, pretty = false): Logger {
-  return pino({
+/** `destination`: where the JSON lines go (default stdout; tests read a file). */
+export function createLogger(level: string, pretty = false, destination?: DestinationStream): Logger {
+  const options = {
     level,
     base: { app: 'o3-sentinel' },
     redact: {
@@ -18,5 +19,6 @@ export function createLogger(level: string, pretty = false): Logger {
       censor: '[redacted]',
     },
     ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,app' } } } : {}),
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -6,6 +6,7 @@ import { io, type Socket } from 'socket.io-client';
 import { startApp, type RunningApp } from '../../server/app';
 import { loadConfig, type AppConfig } from '../../server/config';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../server/domain/events';
+import { pino } from 'pino';
 import { createLogger } from '../../server/logger';
 import { demoAccounts } from '../../server/auth/demo-accounts';
 
@@ -63,7 +64,8 @@ export async function signIn(baseUrl: string, username: string, password = passw
 }
 
 /** env: any of the config's environment overrides (INFLUX_URL, MQTT_URL, …). */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** `logFile`: the server's log lines go there (at LOG_LEVEL, default silent) for the test to read. */
+export async function startTestApp(env: Record<string, string> = {}, opts: { logFile?: string } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'o3-app-'));
   const config = loadConfig(
     {
@@ -82,7 +84,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     },
     ROOT,
   );
-  const app = await startApp(config, createLogger(config.log.level));
+  const log = createLogger(config.log.level, false, opts.logFile ? pino.destination({ dest: opts.logFile, sync: true }) : undefined);
+  const app = await startApp(config, log);
   const baseUrl = `http://127.0.0.1:${app.httpPort}`;
   return {
     app,

@@ -1,0 +1,254 @@
+/**
+ * Tenant isolation and authentication on the real app (embedded broker, embedded store, demo
+ * accounts): signed in as enterprise A (qilu-power), every REST route, socket event and MQTT path
+ * to enterprise B's (zichuan-cement) sources, readings, alerts, reports and raw frames is refused;
+ * unauthenticated requests get 401 everywhere but sign-in and health; state changes from another
+ * origin are refused; and no password ever appears in a response or in the server's own log.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt, { type MqttClient } from 'mqtt';
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoAccounts } from '../../server/auth/demo-accounts';
+import type { Alert } from '../../server/domain/alert';
+import type { LatestValues } from '../../server/domain/events';
+import { dataTopic } from '../../server/domain/mqtt-contract';
+import { connectDashboard, nextEvent, startTestApp, type ApiSession, type DashboardSocket, type TestApp } from '../helpers/test-app';
+import { until } from '../helpers/wait';
+
+const A_ENT = 'qilu-power';
+const B_ENT = 'zichuan-cement';
+const A_NH3 = '370300NH3000000000000101';
+const B_NH3 = '370300NH3000000000000201';
+const B_CEMS = '370300CEMS00000000000201';
+const nh3 = (ts: number, rtd: number) => JSON.stringify({ cn: '2011', ts, factors: { a21001: { rtd, flag: 'N' } } });
+const today = new Date().toISOString().slice(0, 10);
+
+describe('tenant isolation and authentication', () => {
+  let t: TestApp;
+  let dir: string;
+  let logFile: string;
+  let a: ApiSession;
+  let officer: ApiSession;
+  let admin: ApiSession;
+  let bAlert: Alert;
+  const clients: MqttClient[] = [];
+  const mqttPw = (mn: string) => t.config.registry.sources.find((s) => s.mn === mn)?.mqttPassword as string;
+  const logger = async (mn: string, as = mn) => {
+    const c = await mqtt.connectAsync(t.app.mqttUrl, { clientId: `sec-${as}-${clients.length}`, username: as, password: mqttPw(as), reconnectPeriod: 0 });
+    clients.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'o3-security-'));
+    logFile = join(dir, 'server.log');
+    t = await startTestApp({ LOG_LEVEL: 'debug' }, { logFile });
+    [a, officer, admin] = await Promise.all([t.signIn(A_ENT), t.signIn('officer'), t.signIn('admin')]);
+    const staffSocket = await connectDashboard(t.baseUrl, officer);
+    const opened = nextEvent(staffSocket, 'alert:opened', (e) => e.alert.mn === B_NH3);
+    const b = await logger(B_NH3);
+    await b.publishAsync(dataTopic(B_NH3), nh3(Date.now() - 2_000, 9.4), { qos: 1 });
+    bAlert = (await opened).alert;
+    staffSocket.close();
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.endAsync(true)));
+    await t?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Every API route (method, path): the unauthenticated check runs on all of them. */
+  const ROUTES: [string, string][] = [
+    ['GET', '/api/sources'], ['GET', `/api/sources/${B_NH3}/series?factor=a21001`], ['GET', `/api/sources/${B_NH3}/frames`],
+    ['GET', '/api/alerts'], ['GET', '/api/alerts/1'], ['GET', `/api/alerts/history?mn=${B_NH3}`],
+    ['POST', '/api/alerts/1/acknowledge'], ['POST', '/api/alerts/1/assign'], ['POST', '/api/alerts/1/comment'],
+    ['POST', '/api/alerts/1/resolve'], ['POST', '/api/alerts/1/silence'],
+    ['GET', '/api/silences'], ['POST', '/api/silences'], ['PATCH', '/api/silences/1'], ['DELETE', '/api/silences/1'],
+    ['GET', '/api/maintenance'], ['POST', '/api/maintenance'], ['PATCH', '/api/maintenance/1'], ['DELETE', '/api/maintenance/1'],
+    ['GET', '/api/rules'], ['GET', `/api/rules/sources/${B_NH3}`], ['PUT', '/api/rules/pack'], ['DELETE', '/api/rules/pack'],
+    ['PUT', `/api/rules/sources/${B_NH3}`], ['DELETE', `/api/rules/sources/${B_NH3}`],
+    ['GET', '/api/hj212/loggers'], ['GET', '/api/hj212/unknown-mns'],
+    ['GET', '/api/users'], ['POST', '/api/users'], ['PATCH', '/api/users/1'], ['POST', '/api/users/1/password'], ['GET', '/api/audit'],
+    ['GET', '/api/auth/me'], ['POST', '/api/auth/logout'], ['POST', '/api/auth/password'],
+    ['GET', `/api/reports/daily?date=${today}`], ['GET', `/api/reports/hourly?mn=${B_NH3}&date=${today}`], ['GET', '/api/reports/transmission'],
+    ['GET', '/api/ozone/status'], ['GET', '/api/campaigns'],
+    ['GET', '/api/no-such-route'],
+  ];
+
+  it.each(ROUTES)('unauthenticated %s %s → 401', async (method, path) => {
+    const res = await fetch(`${t.baseUrl}${path}`, {
+      method,
+      headers: { origin: t.baseUrl, 'content-type': 'application/json' },
+      ...(method === 'GET' || method === 'DELETE' ? {} : { body: '{}' }),
+    });
+    expect(res.status).toBe(401);
+  });
+
+  it('sign-in and health answer without a session; a forged cookie is 401', async () => {
+    expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200);
+    const bad = await fetch(`${t.baseUrl}/api/auth/login`, {
+      method: 'POST', headers: { origin: t.baseUrl, 'content-type': 'application/json' }, body: JSON.stringify({ username: A_ENT, password: 'wrong-password-1' }),
+    });
+    expect(bad.status).toBe(401);
+    expect((await fetch(`${t.baseUrl}/api/sources`, { headers: { cookie: 'o3s_session=forged-token-value' } })).status).toBe(401);
+  });
+
+  it('enterprise A reads none of B’s sources, readings, raw frames or rules', async () => {
+    const sources = (await a.call<{ items: { mn: string; enterpriseId: string }[] }>('GET', '/api/sources')).body.items;
+    expect(sources.length).toBeGreaterThan(0);
+    expect(sources.every((s) => s.enterpriseId === A_ENT)).toBe(true);
+    for (const path of [
+      `/api/sources/${B_NH3}/series?factor=a21001`, `/api/sources/${B_CEMS}/series?factor=a21002&cn=2061`, `/api/sources/${B_NH3}/frames`,
+      `/api/rules/sources/${B_NH3}`,
+    ]) {
+      const res = await a.call('GET', path);
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+    }
+    expect((await a.call('GET', `/api/sources/${A_NH3}/series?factor=a21001`)).status).toBe(200); // its own: fine
+  });
+
+  it('enterprise A neither sees nor changes B’s alerts', async () => {
+    const list = (await a.call<{ items: Alert[] }>('GET', '/api/alerts')).body.items;
+    expect(list.some((x) => x.enterpriseId !== A_ENT)).toBe(false);
+    for (const q of [`enterpriseId=${B_ENT}`, `mn=${B_NH3}`, `q=${encodeURIComponent('淄川')}`]) {
+      const res = await a.call<{ items?: Alert[] }>('GET', `/api/alerts?${q}`);
+      expect(res.body.items ?? []).toEqual([]);
+    }
+    expect((await a.call('GET', `/api/alerts/${bAlert.id}`)).status).toBe(404);
+    const history = await a.call<{ items?: unknown[] }>('GET', `/api/alerts/history?mn=${B_NH3}`);
+    expect(history.status === 404 || (history.body.items ?? []).length === 0).toBe(true);
+    for (const [action, body] of [
+      ['acknowledge', {}], ['assign', { assignee: 'me' }], ['comment', { text: 'not ours' }], ['resolve', {}], ['silence', { reason: 'x', durationMin: 60 }],
+    ] as const) {
+      const res = await a.call('POST', `/api/alerts/${bAlert.id}/${action}`, body);
+      expect({ action, status: res.status }).toMatchObject({ action, status: expect.toSatisfy((s: number) => s === 403 || s === 404) });
+    }
+    const after = (await officer.call<{ alert: Alert }>('GET', `/api/alerts/${bAlert.id}`)).body.alert;
+    expect(after).toMatchObject({ acknowledgedAt: null, closedAt: null, assignee: null, suppressed: null });
+  });
+
+  it('enterprise A cannot silence, declare maintenance for B, change rules, or reach staff and admin routes', async () => {
+    const refused = async (method: string, path: string, body?: unknown) => {
+      const res = await a.call(method, path, body);
+      expect({ method, path, status: res.status }).toMatchObject({ status: expect.toSatisfy((s: number) => s === 403 || s === 404) });
+    };
+    await refused('GET', '/api/silences');
+    await refused('POST', '/api/silences', { mn: B_NH3, reason: 'x', durationMin: 60 });
+    const from = Date.now() + 60_000;
+    await refused('POST', '/api/maintenance', { mn: B_NH3, from, to: from + 3_600_000, reason: 'x' });
+    await refused('POST', '/api/maintenance', { enterpriseId: B_ENT, from, to: from + 3_600_000, reason: 'x' });
+    await refused('GET', '/api/rules');
+    await refused('PUT', `/api/rules/sources/${B_NH3}`, { limits: { a21001: { max: 100 } } });
+    await refused('PUT', `/api/rules/sources/${A_NH3}`, { limits: { a21001: { max: 100 } } }); // its own permit: the bureau's call
+    await refused('GET', '/api/hj212/loggers');
+    await refused('GET', '/api/hj212/unknown-mns');
+    await refused('GET', '/api/users');
+    await refused('GET', '/api/audit');
+    const windows = (await a.call<{ items: { enterpriseId: string }[] }>('GET', '/api/maintenance')).body.items ?? [];
+    expect(windows.every((w) => w.enterpriseId === A_ENT)).toBe(true);
+  });
+
+  it('enterprise A gets no report of B', async () => {
+    const res = await a.call('GET', `/api/reports/hourly?mn=${B_NH3}&date=${today}`);
+    expect(res.status).toBe(404);
+    const daily = await a.call<{ items?: { mn: string }[] }>('GET', `/api/reports/daily?date=${today}`);
+    expect((daily.body.items ?? []).some((r) => r.mn === B_NH3 || r.mn === B_CEMS)).toBe(false);
+  });
+
+  it('over socket.io, A’s dashboard gets neither B’s alerts nor B’s readings; staff get both', async () => {
+    const aSocket = await connectDashboard(t.baseUrl, a);
+    const staff = await connectDashboard(t.baseUrl, officer);
+    const seen: { alerts: Alert[]; readings: LatestValues[] } = { alerts: [], readings: [] };
+    for (const ev of ['alert:opened', 'alert:updated', 'alert:cleared', 'alert:escalated'] as const) aSocket.on(ev, (e) => seen.alerts.push(e.alert));
+    aSocket.on('reading:batch', (batch) => seen.readings.push(...batch));
+    const snapshot = new Promise<{ alerts: Alert[]; sources: { enterpriseId: string }[] }>((res) => aSocket.once('state:snapshot', res));
+    aSocket.emit('state:resync');
+    const snap = await snapshot;
+    expect(snap.alerts.every((x) => x.enterpriseId === A_ENT)).toBe(true);
+    expect(snap.sources.every((s) => s.enterpriseId === A_ENT)).toBe(true);
+
+    const staffSawReading = nextEvent(staff, 'reading:batch', (batch) => batch.some((lv) => lv.mn === B_NH3));
+    const staffSawAlert = nextEvent(staff, 'alert:updated', (e) => e.alert.mn === B_NH3);
+    const b = await logger(B_NH3);
+    await b.publishAsync(dataTopic(B_NH3), nh3(Date.now() - 1_000, 10.1), { qos: 1 });
+    await Promise.all([staffSawReading, staffSawAlert]);
+    const aOwn = nextEvent(aSocket, 'reading:batch', (batch) => batch.some((lv) => lv.mn === A_NH3));
+    const own = await logger(A_NH3);
+    await own.publishAsync(dataTopic(A_NH3), nh3(Date.now() - 500, 1.2), { qos: 1 });
+    await aOwn; // A's socket is live (later than B's events), and saw nothing of B
+    expect(seen.alerts.filter((x) => x.enterpriseId !== A_ENT)).toEqual([]);
+    expect(seen.readings.filter((lv) => lv.mn === B_NH3 || lv.mn === B_CEMS)).toEqual([]);
+    aSocket.close();
+    staff.close();
+  });
+
+  it('a socket without a session is refused at the handshake', async () => {
+    const socket = io(t.baseUrl, { transports: ['websocket'], reconnection: false });
+    const err = await new Promise<Error>((res) => socket.once('connect_error', res));
+    expect(err.message).toBe('unauthenticated');
+    socket.close();
+  });
+
+  it('over MQTT, A’s logger cannot publish as B’s, A’s user cannot subscribe to B’s topics, anonymous cannot connect', async () => {
+    const aLogger = await logger(A_NH3);
+    const closed = new Promise<void>((res) => aLogger.once('close', () => res()));
+    aLogger.publish(dataTopic(B_NH3), nh3(Date.now() - 100, 55.5), { qos: 1 });
+    await closed; // the broker drops a logger that publishes outside its own topics
+    const stored = await officer.call<{ items: { a21001_rtd?: number; rtd?: number }[] }>('GET', `/api/sources/${B_NH3}/series?factor=a21001&from=${Date.now() - 60_000}`);
+    expect(JSON.stringify(stored.body)).not.toContain('55.5');
+
+    const user = await mqtt.connectAsync(t.app.mqttUrl, { clientId: 'sec-user-a', username: A_ENT, password: `${A_ENT}-demo-2026`, reconnectPeriod: 0 });
+    clients.push(user);
+    // mqtt.js rejects a SUBACK that refuses any filter; the packet says which.
+    const suback = await user.subscribeAsync([dataTopic(B_NH3), 'sentinel/v1/+/data', '#', dataTopic(A_NH3)], { qos: 1 }).then(
+      (granted) => granted.map((g) => g.qos),
+      (err: { packet?: { granted?: number[] } }) => err.packet?.granted,
+    );
+    expect(suback).toEqual([128, 128, 128, 1]);
+
+    await expect(mqtt.connectAsync(t.app.mqttUrl, { clientId: 'sec-anon', reconnectPeriod: 0, connectTimeout: 3_000 })).rejects.toThrow(/Not authorized|Bad username or password|Connection refused/i);
+    await expect(
+      mqtt.connectAsync(t.app.mqttUrl, { clientId: 'sec-wrong', username: B_NH3, password: mqttPw(A_NH3), reconnectPeriod: 0, connectTimeout: 3_000 }),
+    ).rejects.toThrow();
+  });
+
+  it('state changes from another origin are refused (CSRF), even with a valid session', async () => {
+    const res = await fetch(`${t.baseUrl}/api/alerts/${bAlert.id}/acknowledge`, {
+      method: 'POST', headers: { cookie: officer.cookie, origin: 'https://evil.example', 'content-type': 'application/json' }, body: '{}',
+    });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('passwords are never returned, and never in the server’s log of this run', async () => {
+    const me = await a.call('GET', '/api/auth/me');
+    const users = await admin.call('GET', '/api/users');
+    for (const body of [me.body, users.body]) {
+      const text = JSON.stringify(body);
+      expect(text).not.toMatch(/"password"|passwordHash|\$argon2/i);
+    }
+    // What the tests typed and what the registry holds, including a failed attempt's password.
+    const secrets = [
+      ...demoAccounts(t.config.registry.enterprises).map((d) => d.password),
+      ...t.config.registry.sources.map((s) => s.mqttPassword).filter((p): p is string => !!p),
+      'wrong-password-1',
+    ];
+    await until(() => readFileSync(logFile, 'utf8').includes('"msg"'), 'the server to have logged');
+    const log = readFileSync(logFile, 'utf8');
+    expect(log.length).toBeGreaterThan(1_000);
+    for (const secret of secrets) expect({ secret, found: log.includes(secret) }).toEqual({ secret, found: false });
+    expect(log).not.toMatch(/\$argon2id\$/);
+    expect(log).not.toContain(a.cookie.split('=')[1]);
+  });
+
+  it('the audit log records sign-ins, failures and alert handling with who and from where', async () => {
+    await officer.call('POST', `/api/alerts/${bAlert.id}/acknowledge`, { note: 'checked by phone' });
+    const { body } = await admin.call<{ items: { action: string; username: string | null; ip: string | null; target: string | null }[] }>('GET', '/api/audit?limit=200');
+    const actions = body.items.map((i) => `${i.action}:${i.username ?? '-'}`);
+    expect(actions).toEqual(expect.arrayContaining(['login:officer', `login:${A_ENT}`, `login_failed:${A_ENT}`, 'alert_acknowledged:officer']));
+    expect(body.items.find((i) => i.action === 'alert_acknowledged')).toMatchObject({ target: `/api/alerts/${bAlert.id}/acknowledge`, ip: expect.stringMatching(/127\.0\.0\.1/) });
+  });
+});
