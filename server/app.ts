@@ -21,11 +21,17 @@ import { hj212LoggersRouter, rawFramesRouter } from './http/raw-frames-router';
 import { createHttpApp } from './http/http-app';
 import { rulesRouter } from './http/rules-router';
 import { sourcesRouter } from './http/sources-router';
+import { ozoneRouter } from './http/ozone-router';
+import { campaignsRouter } from './http/campaigns-router';
+import { CampaignService } from './control/campaign-service';
+import { ComplianceCalculator } from './control/campaign-compliance';
+import { OzoneStatusService } from './control/ozone-status';
 import { Hj212Ingest } from './ingest/hj212/hj212-ingest';
 import { IngestStats } from './ingest/ingest-stats';
 import { MqttIngest } from './ingest/mqtt-ingest';
 import type { Logger } from './logger';
 import { ReadingPipeline } from './pipeline';
+import { startReports } from './reports/reports-module';
 import { RealtimeHub } from './realtime/realtime-hub';
 import { RuleBook } from './rules/rule-book';
 import { RulesService } from './rules/rules-service';
@@ -35,6 +41,7 @@ import { Metrics } from './observability/metrics';
 import { BatchWriter } from './storage/batch-writer';
 import { SqliteRawArchive } from './storage/embedded/sqlite-raw-archive';
 import { SqliteRuleStore } from './storage/embedded/sqlite-rule-store';
+import { SqliteControlStore } from './storage/embedded/sqlite-control-store';
 import { SqliteStateStore } from './storage/embedded/sqlite-state-store';
 import { SqliteTelemetryStore } from './storage/embedded/sqlite-telemetry-store';
 import { InfluxTelemetryStore } from './storage/influx/influx-telemetry-store';
@@ -49,6 +56,8 @@ export interface RunningApp {
   /** Port of the HJ 212 TCP listener (null when disabled). */
   hj212Port: number | null;
   stats: IngestStats;
+  /** The rules at run time (tick() runs the time-driven rules now; tests drive it with their clock). */
+  rules: RulesService;
   /** Demo accounts created at start (AUTH_DEMO_ACCOUNTS); empty otherwise. */
   demoAccounts: DemoAccount[];
   stop(): Promise<void>;
@@ -161,7 +170,12 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     snapshotMs: config.rules.snapshotS * 1000,
   });
   rules.start();
-  const pipeline = new ReadingPipeline(directory, writer, rules);
+  // Reports: hourly rollup beside the telemetry store; a late reading drops its (closed) hour.
+  const reports = await startReports({
+    telemetry, dataDir: config.dataDir, registry: config.registry, ruleBook, now, log: log.child({ module: 'reports' }),
+    alertsOpened: (from, to) => alerts.list({ from, to, limit: 1_000_000 }).items,
+  });
+  const pipeline = new ReadingPipeline(directory, writer, { onReading: (r) => (rules.onReading(r), reports.onReading(r)) });
   const rawArchive = new SqliteRawArchive(join(config.dataDir, 'raw-frames.db'), log.child({ module: 'raw-archive' }));
   const { hj212: hj } = config;
   const hj212 = new Hj212Ingest(
@@ -190,6 +204,18 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   deadLetter = (r, detail) => ingest.deadLetterReading(r, detail);
   const spoolAlarm = new SpoolAlarm(spool, config.spool.alarmDepth, log.child({ module: 'spool' }));
 
+  // The ozone control centre: status from stored data, forecasts, special-control campaigns.
+  const controlStore = new SqliteControlStore(join(config.dataDir, 'state.db'));
+  const ozoneStatus = new OzoneStatusService({ store: telemetry, registry: config.registry, rules: config.ozone, log: log.child({ module: 'ozone' }), now });
+  const campaigns = new CampaignService({
+    store: controlStore,
+    registry: config.registry,
+    rules: config.ozone,
+    compliance: new ComplianceCalculator(telemetry, config.registry, config.ozone),
+    log: log.child({ module: 'campaigns' }),
+    now,
+  });
+  campaigns.start();
   const views = () => sourceViews(directory, alerts, now(), config.realtime.offlineAfterIntervals);
   const httpApp = createHttpApp(
     {
@@ -219,6 +245,9 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
         '/api/maintenance': maintenanceRouter(alerts.suppressions, config.registry, now),
         '/api/sources': sourcesRouter(directory, telemetry, views, now).use(rawFramesRouter(rawArchive, (mn) => directory.get(mn), now)),
         '/api/hj212': hj212LoggersRouter(() => hj212.unknown.list(), () => hj212.status.all()),
+        '/api/ozone': ozoneRouter({ status: ozoneStatus, store: controlStore, rules: config.ozone, now }),
+        '/api/campaigns': campaignsRouter(campaigns, config.registry, config.ozone, now),
+        '/api/reports': reports.router,
       },
       clientDir: CLIENT_DIR,
     },
@@ -240,6 +269,8 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   alerts.suppressions.onChange((c) => ('silence' in c ? hub.silence(c.silence) : hub.maintenance(c.window)));
   pipeline.onLatest((lv) => hub.latest(lv));
   rules.onChange((c) => hub.rules({ kind: c.kind, mn: c.kind === 'override' ? c.mn : null }));
+  campaigns.onCampaign((c) => hub.campaign(c));
+  campaigns.onNotice((kind, c, n) => hub.notice(kind, c, n));
   const metrics = new Metrics({
     ingest: stats,
     hj212: hj212.stats,
@@ -271,6 +302,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     mqttUrl,
     hj212Port,
     stats,
+    rules,
     demoAccounts: auth.demo,
     async stop() {
       clearInterval(prune);
@@ -279,12 +311,15 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
       await ingest.stop();
       rules.stop(); // saves the rule state (hour windows, counters) for the next start
       ruleStore.close();
+      campaigns.stop();
+      controlStore.close();
       await writer.close();
       spoolAlarm.stop();
       spool.close();
       await rawArchive.close();
       await hub.close(); // closes the HTTP server too
       await broker?.stop();
+      await reports.stop();
       await telemetry.close();
       await alerting.stop();
       stateStore.close();

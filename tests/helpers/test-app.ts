@@ -64,9 +64,11 @@ export async function signIn(baseUrl: string, username: string, password = passw
 }
 
 /** env: any of the config's environment overrides (INFLUX_URL, MQTT_URL, …). */
-/** `logFile`: the server's log lines go there (at LOG_LEVEL, default silent) for the test to read. */
-export async function startTestApp(env: Record<string, string> = {}, opts: { logFile?: string } = {}): Promise<TestApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'o3-app-'));
+/** `logFile`: the server's log lines go there (at LOG_LEVEL, default silent) for the test to read.
+ * `now`: the app's clock (tests replaying a day drive it). `dataDir`: reuse one (a restart); the
+ * caller then removes it. */
+export async function startTestApp(env: Record<string, string> = {}, opts: { logFile?: string; now?: () => number; dataDir?: string } = {}): Promise<TestApp> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'o3-app-'));
   const config = loadConfig(
     {
       PORT: '0',
@@ -85,7 +87,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { log
     ROOT,
   );
   const log = createLogger(config.log.level, false, opts.logFile ? pino.destination({ dest: opts.logFile, sync: true }) : undefined);
-  const app = await startApp(config, log);
+  const app = await startApp(config, log, opts.now);
   const baseUrl = `http://127.0.0.1:${app.httpPort}`;
   return {
     app,
@@ -95,7 +97,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { log
     signIn: (username = 'officer') => signIn(baseUrl, username),
     async stop() {
       await app.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
