@@ -52,7 +52,13 @@ export function hj212TcpConnector(opts: Hj212ConnectorOptions & { host: string; 
   return build(opts, (_clientId, tracker) => tcpLink(opts.host, opts.port, tracker));
 }
 
+/** With shared credentials every connection uses them; without, a logger's own connection (client id
+ * ending in its MN) signs in as that logger: username = MN, its registry `mqttPassword`. */
 export function hj212MqttConnector(opts: Hj212ConnectorOptions & { url: string; username?: string; password?: string }): Hj212Connector {
-  const auth = { ...(opts.username ? { username: opts.username } : {}), ...(opts.password ? { password: opts.password } : {}) };
-  return build(opts, (clientId, tracker) => mqttLink(opts.url, clientId, tracker, auth));
+  const shared = { ...(opts.username ? { username: opts.username } : {}), ...(opts.password ? { password: opts.password } : {}) };
+  const ownAuth = (clientId: string) => {
+    const source = opts.registry.sources.find((s) => clientId.endsWith(s.mn));
+    return source?.mqttPassword ? { username: source.mn, password: source.mqttPassword } : {};
+  };
+  return build(opts, (clientId, tracker) => mqttLink(opts.url, clientId, tracker, opts.username ? shared : ownAuth(clientId)));
 }
