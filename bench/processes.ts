@@ -6,6 +6,7 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { signIn } from '../tests/helpers/test-app';
 import type { FromPipe, PipeCounts, PipeSpec, ToPipe } from './minimal-pipe';
 
 export const ROOT = resolve(import.meta.dirname, '..');
@@ -38,6 +39,8 @@ export type Health = z.infer<typeof healthSchema>;
 export interface ServerChild {
   pid: number;
   baseUrl: string;
+  /** The duty officer's session cookie (the server runs with the demo accounts). */
+  cookie: string;
   health(): Promise<Health>;
   stop(): Promise<void>;
   /** kill -9: no flush, no goodbye (chaos tests). */
@@ -56,7 +59,7 @@ export async function startServer(env: Record<string, string>, opts: { logFile: 
   const profile = opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir] : [];
   const proc = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: { ...process.env, AUTH_DEMO_ACCOUNTS: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = createWriteStream(opts.logFile, { flags: opts.appendLog ? 'a' : 'w' });
@@ -75,9 +78,11 @@ export async function startServer(env: Record<string, string>, opts: { logFile: 
     if (ok) break;
     await new Promise((r) => setTimeout(r, 200));
   }
+  const { cookie } = await signIn(baseUrl, 'officer');
   return {
     pid: proc.pid!,
     baseUrl,
+    cookie,
     health,
     // SIGTERM: the server flushes and exits (and writes its CPU profile with --profile).
     stop: async () => {

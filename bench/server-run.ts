@@ -52,7 +52,7 @@ async function latencyRun(ctx: BenchContext, server: ServerChild, progress: Prog
   ctx.log(`alert latency: ${args.samples} samples on ${args.probes} probes over ${args.backgroundRate} msg/s background`);
   return runAlertLatency(
     {
-      baseUrl: server.baseUrl, mqttUrl: ctx.mqtt.url, probes: ctx.fleet.probes, samples: args.samples,
+      baseUrl: server.baseUrl, cookie: server.cookie, mqttUrl: ctx.mqtt.url, probes: ctx.fleet.probes, samples: args.samples,
       // Between the ingest's instants; past the last one it wraps round, 1 ms later each time.
       background: { ...load, rate: args.backgroundRate, durationMs: null, perSource: null, tsBase: load.tsBase + Math.floor(load.tsStep / 2) },
       warmupMs: args.quick ? 1_000 : 3_000,
@@ -81,7 +81,7 @@ async function queryRun(ctx: BenchContext, server: ServerChild, db: InfluxHttp):
   }
   ctx.log(`queries on ${points * FACTORS_PER_MESSAGE} values`);
   const queries = await runQueries({
-    baseUrl: server.baseUrl, influx: db, sources: ctx.fleet.load, from: ctx.runStart - DAY, to: ctx.runStart,
+    baseUrl: server.baseUrl, cookie: server.cookie, influx: db, sources: ctx.fleet.load, from: ctx.runStart - DAY, to: ctx.runStart,
     repeats: ctx.args.quick ? { list: 50, series: 30, report: 3 } : { list: 200, series: 100, report: 10 },
   });
   return { store: { values: points * FACTORS_PER_MESSAGE, points, toppedUpValues }, queries };
@@ -125,7 +125,7 @@ export async function serverRun(ctx: BenchContext): Promise<ServerRunResult> {
     for (const deadline = Date.now() + ctx.args.drainTimeout * 1000; Date.now() < deadline && (await progress()).buffered > 0; ) await sleep(500);
 
     ctx.log('client: initial JS size and time to the first alert rendered, in headless Chromium');
-    const client = await runClient(server.baseUrl, join(ROOT, 'dist/client'), ctx.args.quick ? 3 : 10);
+    const client = await runClient(server.baseUrl, server.cookie, join(ROOT, 'dist/client'), ctx.args.quick ? 3 : 10);
     const { store, queries } = await queryRun(ctx, server, db);
     const end = memoryOf(server.pid);
     await server.stop();

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { registrySchema, type Registry } from './domain/registry';
 import { limitPackSchema, type LimitPack } from './domain/limit-pack';
 import { parseRulePack, RulePackError, type RulePack } from './domain/rule-pack';
+import { ozoneRulesSchema, type OzoneRules } from './control/ozone-rules';
 
 const configSchema = z
   .object({
@@ -76,6 +77,7 @@ const configSchema = z
     registryFile: z.string().min(1),
     rulesFile: z.string().min(1),
     rulePackFile: z.string().min(1),
+    ozoneFile: z.string().min(1).default('config/rules/ozone.yaml'),
     auth: z
       .object({
         demoAccounts: z.boolean(),
@@ -115,7 +117,7 @@ const configSchema = z
   })
   .strict();
 
-export type AppConfig = z.infer<typeof configSchema> & { registry: Registry; limits: LimitPack; rulePack: RulePack };
+export type AppConfig = z.infer<typeof configSchema> & { registry: Registry; limits: LimitPack; rulePack: RulePack; ozone: OzoneRules };
 
 const int = z.string().trim().regex(/^\d+$/, 'must be a whole number').transform(Number);
 const signedInt = z.string().trim().regex(/^-?\d+$/, 'must be a whole number').transform(Number);
@@ -169,6 +171,7 @@ const ENV: Record<string, { path: string[]; parse: z.ZodType }> = {
   O3S_ADMIN_PASSWORD: { path: ['auth', 'adminPassword'], parse: str },
   INTERNAL_MQTT_PASSWORD: { path: ['auth', 'internalMqttPassword'], parse: str },
   RULE_PACK_FILE: { path: ['rulePackFile'], parse: str },
+  OZONE_FILE: { path: ['ozoneFile'], parse: str },
   RULES_TICK_S: { path: ['rules', 'tickS'], parse: int },
   RULES_SNAPSHOT_S: { path: ['rules', 'snapshotS'], parse: int },
   SIMULATE: { path: ['simulators', 'enabled'], parse: bool },
@@ -239,7 +242,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     if (!(err instanceof RulePackError)) throw err;
     problems.push(...err.issues.map((i) => `${rulePackFile}: ${i}`));
   }
-  if (!registry.success || !limits.success || !rulePack || problems.length > 0) throw new ConfigError(problems);
+  const ozoneFile = resolve(root, base.data.ozoneFile);
+  const ozone = ozoneRulesSchema.safeParse(readYaml(ozoneFile, problems));
+  if (!ozone.success) problems.push(...describe(ozoneFile, ozone.error));
+  if (!registry.success || !limits.success || !rulePack || !ozone.success || problems.length > 0) throw new ConfigError(problems);
 
   return {
     ...base.data,
@@ -250,5 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     registry: registry.data,
     limits: limits.data,
     rulePack,
+    ozoneFile,
+    ozone: ozone.data,
   };
 }

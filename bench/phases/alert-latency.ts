@@ -14,6 +14,8 @@ import { cpuMeter, distribution, type Distribution } from '../stats';
 
 export interface LatencyOptions {
   baseUrl: string;
+  /** A signed-in session's cookie. */
+  cookie: string;
   mqttUrl: string;
   probes: readonly BenchSource[];
   samples: number;
@@ -45,8 +47,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Waiter = { kind: 'opened' | 'resolved'; done: (at: number) => void };
 
-async function connectDashboard(baseUrl: string): Promise<Socket<ServerToClientEvents, ClientToServerEvents>> {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(baseUrl, { transports: ['websocket'], reconnection: false });
+async function connectDashboard(baseUrl: string, cookie: string): Promise<Socket<ServerToClientEvents, ClientToServerEvents>> {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(baseUrl, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie } });
   await new Promise<void>((res, rej) => {
     socket.once('state:snapshot', () => res());
     socket.once('connect_error', rej);
@@ -123,7 +125,7 @@ async function watchServer(progress: LatencyOptions['serverProgress']): Promise<
 export async function runAlertLatency(o: LatencyOptions, log: (s: string) => void): Promise<LatencyResult> {
   const background = await startLoad({ ...o.background, name: 'background' });
   const meter = cpuMeter({ ...o.cpuGroups, publishers: background.pids });
-  const socket = await connectDashboard(o.baseUrl);
+  const socket = await connectDashboard(o.baseUrl, o.cookie);
   const logger = await mqtt.connectAsync(o.mqttUrl, { clientId: `o3-bench-probe-${process.pid}`, clean: true });
   const prober = new Prober(logger, socket, o.timeoutMs);
   await sleep(o.warmupMs);

@@ -23,13 +23,15 @@ export function initialJs(clientDir: string): { files: string[]; gzipBytes: numb
   return { files, gzipBytes };
 }
 
-export async function runClient(baseUrl: string, clientDir: string, loads: number): Promise<ClientResult> {
+export async function runClient(baseUrl: string, cookie: string, clientDir: string, loads: number): Promise<ClientResult> {
   const { files, gzipBytes } = initialJs(clientDir);
   const browser = await launchBrowser();
   const times: number[] = [];
   try {
     for (let i = 0; i < loads; i++) {
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      const [name, value] = cookie.split('=') as [string, string];
+      await page.context().addCookies([{ name, value, url: baseUrl }]);
       await page.goto(baseUrl, { waitUntil: 'commit' });
       await page.locator('[data-testid="alert-row"]').first().waitFor({ timeout: 30_000 });
       // performance.now() counts from the navigation's start.

@@ -10,6 +10,8 @@ import { distribution, type Distribution } from '../stats';
 
 export interface QueryOptions {
   baseUrl: string;
+  /** A signed-in session's cookie. */
+  cookie: string;
   influx: InfluxHttp;
   sources: readonly BenchSource[];
   /** The 24-h window the load was stamped into. */
@@ -26,9 +28,9 @@ export interface QueryTiming {
   answer: string;
 }
 
-async function timeHttp(url: string): Promise<{ ms: number; body: { items: unknown[] } }> {
+async function timeHttp(url: string, cookie: string): Promise<{ ms: number; body: { items: unknown[] } }> {
   const t0 = performance.now();
-  const res = await fetch(url, { signal: AbortSignal.timeout(60_000) });
+  const res = await fetch(url, { signal: AbortSignal.timeout(60_000), headers: { cookie } });
   const body = (await res.json()) as { items: unknown[] };
   const ms = performance.now() - t0;
   if (!res.ok) throw new Error(`${url} answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
@@ -49,14 +51,14 @@ async function repeat(n: number, run: (i: number) => Promise<{ ms: number; size:
 
 export async function runQueries(o: QueryOptions): Promise<QueryTiming[]> {
   const list = await repeat(o.repeats.list, async () => {
-    const { ms, body } = await timeHttp(`${o.baseUrl}/api/sources`);
+    const { ms, body } = await timeHttp(`${o.baseUrl}/api/sources`, o.cookie);
     return { ms, size: body.items.length };
   });
   // NOx (a21002) is measured by CEMS and ammonia-slip outlets.
   const withNox = o.sources.filter((s) => s.kind !== 'vocs');
   const series = await repeat(o.repeats.series, async (i) => {
     const mn = withNox[(i * 7919) % withNox.length]!.mn;
-    const { ms, body } = await timeHttp(`${o.baseUrl}/api/sources/${mn}/series?factor=a21002&cn=2011&from=${o.from}&to=${o.to}`);
+    const { ms, body } = await timeHttp(`${o.baseUrl}/api/sources/${mn}/series?factor=a21002&cn=2011&from=${o.from}&to=${o.to}`, o.cookie);
     return { ms, size: body.items.length };
   });
   const reportQuery = `SELECT mean(*) FROM ${MEASUREMENT} WHERE cn = '2011' AND time >= ${o.from}ms AND time < ${o.to}ms GROUP BY time(1h), mn`;
@@ -65,7 +67,14 @@ export async function runQueries(o: QueryOptions): Promise<QueryTiming[]> {
     const [result = []] = await o.influx.query(reportQuery);
     return { ms: performance.now() - t0, size: result.length };
   });
+  // The reports' daily report of all sources (hourly rollup; the warm-up call computes it from the raw data).
+  const day = new Date(o.to - 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+  const daily = await repeat(o.repeats.report, async () => {
+    const { ms, body } = await timeHttp(`${o.baseUrl}/api/reports/daily?date=${day}`, o.cookie);
+    return { ms, size: body.items.length };
+  });
   return [
+    { name: 'GET /api/reports/daily (all sources)', how: 'HTTP, server, hourly rollup', times: daily.times, answer: `${daily.size} sources` },
     { name: 'GET /api/sources', how: 'HTTP, server', times: list.times, answer: `${list.size} sources` },
     { name: 'GET /api/sources/:mn/series (24 h, a21002)', how: 'HTTP, server', times: series.times, answer: `${series.size} points` },
     { name: 'daily report, all sources (no endpoint yet)', how: 'InfluxQL direct: SELECT mean(*) … GROUP BY time(1h), mn', times: report.times, answer: `${report.size} series × 24 h` },

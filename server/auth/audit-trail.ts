@@ -28,6 +28,12 @@ const ACTIONS: [string, RegExp, string][] = [
   ['DELETE', /^\/api\/rules\/pack$/, 'rule_pack_reset'],
   ['PUT', /^\/api\/rules\/sources\/[^/]+$/, 'rule_override_changed'],
   ['DELETE', /^\/api\/rules\/sources\/[^/]+$/, 'rule_override_removed'],
+  ['POST', /^\/api\/campaigns$/, 'campaign_created'],
+  ['POST', /^\/api\/campaigns\/\d+\/activate$/, 'campaign_activated'],
+  ['POST', /^\/api\/campaigns\/\d+\/acknowledge$/, 'campaign_acknowledged'],
+  ['POST', /^\/api\/campaigns\/\d+\/end$/, 'campaign_ended'],
+  ['POST', /^\/api\/campaigns\/\d+\/cancel$/, 'campaign_cancelled'],
+  ['POST', /^\/api\/ozone\/forecasts$/, 'forecast_recorded'],
 ];
 
 export function actionOf(method: string, path: string): string {

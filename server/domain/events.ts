@@ -3,6 +3,7 @@
  * and the client (`Socket<ServerToClient, ClientToServer>`).
  */
 import type { Alert, MaintenanceWindow, Silence } from './alert';
+import type { Campaign, CampaignNotice } from './campaign';
 import type { DataKind, FactorValue } from './reading';
 import type { SourceKind } from './source-kinds';
 
@@ -72,6 +73,20 @@ export interface ServerToClientEvents {
   'reading:batch': (batch: LatestValues[]) => void;
   /** The rule pack or a source's override changed (refetch GET /api/rules). */
   'rules:changed': (e: RulesChangedEvent) => void;
+  /** A special-control campaign was created or changed state (an enterprise gets only those affecting it, as they concern it). */
+  'campaign:changed': (e: CampaignEvent) => void;
+  /** A campaign notice was sent to an enterprise (at activation) or acknowledged by it (staff and that enterprise only). */
+  'campaign:notice': (e: CampaignNoticeEvent) => void;
+}
+
+export interface CampaignEvent {
+  campaign: Campaign;
+}
+
+export interface CampaignNoticeEvent {
+  kind: 'sent' | 'acknowledged';
+  campaign: Campaign;
+  notice: CampaignNotice;
 }
 
 export interface RulesChangedEvent {

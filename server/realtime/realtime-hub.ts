@@ -10,6 +10,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { Alert, MaintenanceWindow, Silence } from '../domain/alert';
+import { campaignForEnterprise, type Campaign, type CampaignNotice } from '../domain/campaign';
 import type { AlertEventKind, ClientToServerEvents, LatestValues, RulesChangedEvent, ServerToClientEvents, Snapshot } from '../domain/events';
 import type { Principal } from '../domain/principal';
 import type { Logger } from '../logger';
@@ -86,6 +87,18 @@ export class RealtimeHub {
   /** Rule configuration is staff business. */
   rules(e: RulesChangedEvent): void {
     this.io.to(STAFF).emit('rules:changed', e);
+  }
+
+  /** A campaign changed: staff see all of it; each affected enterprise only its own view of it. */
+  campaign(campaign: Campaign): void {
+    this.io.to(STAFF).emit('campaign:changed', { campaign });
+    for (const ent of campaign.affected) this.io.to(entRoom(ent)).emit('campaign:changed', { campaign: campaignForEnterprise(campaign, ent) });
+  }
+
+  /** A campaign notice sent to (or acknowledged by) one enterprise: to staff and to that enterprise only. */
+  notice(kind: 'sent' | 'acknowledged', campaign: Campaign, notice: CampaignNotice): void {
+    this.io.to(STAFF).emit('campaign:notice', { kind, campaign, notice });
+    this.io.to(entRoom(notice.enterpriseId)).emit('campaign:notice', { kind, campaign: campaignForEnterprise(campaign, notice.enterpriseId), notice });
   }
 
   latest(lv: LatestValues): void {

@@ -17,6 +17,30 @@ export interface SeriesQuery {
 
 export type SeriesPoint = FactorValue & { ts: number };
 
+export interface RecordsQuery {
+  mn: string;
+  cn: DataKind;
+  /** Epoch ms, inclusive. */
+  from: number;
+  /** Epoch ms, exclusive. */
+  to: number;
+}
+
+/** One stored reading of a source: its instant and every factor it carried. */
+export interface StoredRecord {
+  ts: number;
+  factors: Record<string, FactorValue>;
+}
+
+/**
+ * Whole records of one source, for the reports' hourly rollup (server/reports). Kept apart from
+ * TelemetryStore so test doubles of the writer's store need not implement it.
+ */
+export interface TelemetryRecordReader {
+  /** Every record of one source and data kind over [from, to), oldest first, with all its factors. */
+  records(q: RecordsQuery): Promise<StoredRecord[]>;
+}
+
 export interface TelemetryStore {
   readonly name: string;
   /** Prepares the store (creates the database or tables). */

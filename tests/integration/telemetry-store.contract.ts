@@ -3,7 +3,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reading } from '../../server/domain/reading';
-import type { TelemetryStore } from '../../server/storage/telemetry-store';
+import type { TelemetryRecordReader, TelemetryStore } from '../../server/storage/telemetry-store';
 
 const T0 = Date.parse('2026-07-01T10:00:00+08:00');
 const MN_A = '370300NH3000000000000201';
@@ -18,9 +18,9 @@ const reading = (mn: string, ts: number, factors: Reading['factors'], cn: Readin
   factors,
 });
 
-export function telemetryStoreContract(name: string, create: () => Promise<TelemetryStore>): void {
+export function telemetryStoreContract(name: string, create: () => Promise<TelemetryStore & TelemetryRecordReader>): void {
   describe(`TelemetryStore contract: ${name}`, () => {
-    let store: TelemetryStore;
+    let store: TelemetryStore & TelemetryRecordReader;
     beforeAll(async () => {
       store = await create();
       await store.init();
@@ -66,6 +66,18 @@ export function telemetryStoreContract(name: string, create: () => Promise<Telem
         { mn: MN_B, cn: '2011', ts: T0 + 30_000, factors: { a21002: { rtd: 33, flag: 'N' } } },
         { mn: MN_A, cn: '2011', ts: T0 + 60_000, factors: { a21001: { rtd: 4.1, flag: 'D' } } },
       ]);
+    });
+
+    it('returns whole records of one source and data kind over [from, to), oldest first', async () => {
+      const records = await store.records({ mn: MN_B, cn: '2011', from: T0, to: T0 + 60_000 });
+      expect(records).toEqual([
+        { ts: T0, factors: { a21002: { rtd: 31.5, zs: 40.25, flag: 'N' }, a19001: { rtd: 8.1, flag: 'N' }, a00000: { rtd: 120.5, cou: 433800, flag: 'N' } } },
+        { ts: T0 + 30_000, factors: { a21002: { rtd: 33, flag: 'N' } } },
+      ]);
+      expect(await store.records({ mn: MN_A, cn: '2051', from: T0, to: T0 + 1 })).toEqual([
+        { ts: T0, factors: { a21001: { avg: 5.3, min: 3.2, max: 8.5, flag: 'N' } } },
+      ]);
+      expect(await store.records({ mn: MN_A, cn: '2011', from: T0 + 1, to: T0 + 30_000 })).toEqual([]);
     });
 
     it('answers empty for an unknown source or an empty range', async () => {

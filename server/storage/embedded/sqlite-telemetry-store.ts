@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import type { LatestValues } from '../../domain/events';
 import { FACTOR_FIELDS, type DataFlag, type DataKind, type FactorValue, type Reading } from '../../domain/reading';
-import type { SeriesPoint, SeriesQuery, TelemetryStore } from '../telemetry-store';
+import type { RecordsQuery, SeriesPoint, SeriesQuery, StoredRecord, TelemetryRecordReader, TelemetryStore } from '../telemetry-store';
 
 interface Row {
   mn: string;
@@ -24,13 +24,14 @@ function toFactorValue(row: Row): FactorValue {
   return v;
 }
 
-export class SqliteTelemetryStore implements TelemetryStore {
+export class SqliteTelemetryStore implements TelemetryStore, TelemetryRecordReader {
   readonly name = 'sqlite';
   private readonly db: Database.Database;
   private insert!: Database.Statement;
   private upsertLatest!: Database.Statement;
   private selectLatest!: Database.Statement;
   private selectSeries!: Database.Statement;
+  private selectRecords!: Database.Statement;
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -61,6 +62,7 @@ export class SqliteTelemetryStore implements TelemetryStore {
     );
     this.selectLatest = this.db.prepare(`SELECT * FROM telemetry_latest WHERE cn = ? ORDER BY mn, ts DESC`);
     this.selectSeries = this.db.prepare(`SELECT * FROM telemetry WHERE mn = ? AND cn = ? AND ts >= ? AND ts < ? AND factor = ? ORDER BY ts`);
+    this.selectRecords = this.db.prepare(`SELECT * FROM telemetry WHERE mn = ? AND cn = ? AND ts >= ? AND ts < ? ORDER BY ts`);
   }
 
   async write(readings: readonly Reading[]): Promise<void> {
@@ -90,6 +92,16 @@ export class SqliteTelemetryStore implements TelemetryStore {
   async series(q: SeriesQuery): Promise<SeriesPoint[]> {
     const rows = this.selectSeries.all(q.mn, q.cn, q.from, q.to, q.factor) as Row[];
     return rows.map((row) => ({ ts: row.ts, ...toFactorValue(row) }));
+  }
+
+  async records(q: RecordsQuery): Promise<StoredRecord[]> {
+    const out: StoredRecord[] = [];
+    for (const row of this.selectRecords.iterate(q.mn, q.cn, q.from, q.to) as Iterable<Row>) {
+      let last = out.at(-1);
+      if (!last || last.ts !== row.ts) out.push((last = { ts: row.ts, factors: {} }));
+      last.factors[row.factor] = toFactorValue(row);
+    }
+    return out;
   }
 
   async ping(): Promise<boolean> {

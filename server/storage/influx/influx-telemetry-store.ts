@@ -1,7 +1,7 @@
 /** Telemetry in InfluxDB through the v1 HTTP API (schema: see line-protocol.ts). */
 import type { LatestValues } from '../../domain/events';
 import { DATA_FLAGS, FACTOR_FIELDS, type DataFlag, type DataKind, type FactorValue, type Reading } from '../../domain/reading';
-import type { SeriesPoint, SeriesQuery, TelemetryStore } from '../telemetry-store';
+import type { RecordsQuery, SeriesPoint, SeriesQuery, StoredRecord, TelemetryRecordReader, TelemetryStore } from '../telemetry-store';
 import { InfluxHttp, type InfluxHttpOptions, type InfluxSeries } from './influx-http';
 import { influxIdent, influxString, MEASUREMENT, readingsToBody } from './line-protocol';
 
@@ -24,7 +24,7 @@ function rowToFactors(columns: string[], row: unknown[]): Record<string, FactorV
   return factors;
 }
 
-export class InfluxTelemetryStore implements TelemetryStore {
+export class InfluxTelemetryStore implements TelemetryStore, TelemetryRecordReader {
   readonly name = 'influx';
   readonly http: InfluxHttp;
 
@@ -69,6 +69,18 @@ export class InfluxTelemetryStore implements TelemetryStore {
       const v = rowToFactors(s.columns, row)[q.factor];
       return v ? [{ ts: row[0] as number, ...v }] : [];
     });
+  }
+
+  async records(q: RecordsQuery): Promise<StoredRecord[]> {
+    const [series = []] = await this.http.query(
+      `SELECT * FROM ${MEASUREMENT} WHERE mn = ${influxString(q.mn)} AND cn = ${influxString(q.cn)} ` +
+        `AND time >= ${q.from}ms AND time < ${q.to}ms ORDER BY time ASC`,
+    );
+    const s = series[0];
+    if (!s) return [];
+    const t = s.columns.indexOf('time');
+    // SELECT * returns the union of the series' columns: a factor absent at an instant is null there.
+    return s.values.map((row) => ({ ts: row[t] as number, factors: rowToFactors(s.columns, row) }));
   }
 
   ping(): Promise<boolean> {

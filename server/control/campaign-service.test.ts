@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { Campaign } from '../domain/campaign';
+import { registrySchema } from '../domain/registry';
+import { createLogger } from '../logger';
+import { SqliteControlStore } from '../storage/embedded/sqlite-control-store';
+import type { TelemetryStore } from '../storage/telemetry-store';
+import { ComplianceCalculator } from './campaign-compliance';
+import { CampaignService, type CreateCampaignInput } from './campaign-service';
+import { ozoneRulesSchema } from './ozone-rules';
+
+const root = resolve(import.meta.dirname, '../..');
+const registry = registrySchema.parse(parse(readFileSync(resolve(root, 'config/registry.yaml'), 'utf8')));
+const rules = ozoneRulesSchema.parse(parse(readFileSync(resolve(root, 'config/rules/ozone.yaml'), 'utf8')));
+const H = 3_600_000;
+const T0 = Date.parse('2026-07-15T09:00:00+08:00');
+
+/** A store with no data: compliance is `nodata`, never a failure. */
+const emptyStore = { name: 'empty', series: async () => [] } as unknown as TelemetryStore;
+
+describe('campaign service (state, notices, expiry)', () => {
+  let clock = T0;
+  let store: SqliteControlStore;
+  let service: CampaignService;
+  const events: string[] = [];
+  const input: CreateCampaignInput = {
+    name: '夏季臭氧特别管控',
+    level: 'light',
+    from: T0,
+    to: T0 + 8 * H,
+    target: { enterpriseIds: ['zichuan-cement'], kinds: ['vapour'], districts: [] },
+    measures: ['depot-night-unloading'],
+  };
+
+  beforeEach(() => {
+    clock = T0;
+    events.length = 0;
+    store = new SqliteControlStore(':memory:');
+    service = new CampaignService({
+      store,
+      registry,
+      rules,
+      compliance: new ComplianceCalculator(emptyStore, registry, rules),
+      log: createLogger('silent'),
+      now: () => clock,
+    });
+    service.onCampaign((c) => events.push(`campaign ${c.state}`));
+    service.onNotice((kind, _c, n) => events.push(`${kind} ${n.enterpriseId}`));
+  });
+  afterEach(() => store.close());
+
+  it('creates a draft with the default target and the measure texts; activation resolves and notifies', () => {
+    const draft = service.create(input, 'ozone');
+    expect(draft).toMatchObject({ state: 'draft', reductionPct: 20, affected: [], measures: [{ id: 'depot-night-unloading', zh: expect.stringContaining('卸油') }] });
+    const active = service.activate(draft.id, 'ozone');
+    expect(active.affected).toEqual(['zichuan-cement', 'zhangdian-fuel', 'zhoucun-depot']);
+    expect(events).toEqual(['campaign draft', 'campaign active', 'sent zichuan-cement', 'sent zhangdian-fuel', 'sent zhoucun-depot']);
+    expect(service.notices(draft.id).map((n) => [n.enterpriseId, n.sentAt, n.acknowledgedAt])).toEqual([
+      ['zhangdian-fuel', T0, null],
+      ['zhoucun-depot', T0, null],
+      ['zichuan-cement', T0, null],
+    ]);
+  });
+
+  it('an acknowledgement is recorded once and announced once', () => {
+    const c = service.activate(service.create(input, 'ozone').id, 'ozone');
+    clock += 60_000;
+    expect(service.acknowledge(c.id, 'zichuan-cement', 'zichuan-cement', '收到')).toMatchObject({ acknowledgedAt: T0 + 60_000, note: '收到' });
+    clock += 60_000;
+    expect(service.acknowledge(c.id, 'zichuan-cement', 'zichuan-cement', null)).toMatchObject({ acknowledgedAt: T0 + 60_000, note: '收到' });
+    expect(events.filter((e) => e.startsWith('acknowledged'))).toEqual(['acknowledged zichuan-cement']);
+    expect(() => service.acknowledge(c.id, 'qilu-power', 'qilu-power', null)).toThrow(/not found/);
+  });
+
+  it('refuses transitions out of order (the table is in campaign-transition.test.ts)', async () => {
+    const c = service.activate(service.create(input, 'ozone').id, 'ozone');
+    expect(() => service.activate(c.id, 'ozone')).toThrow(/active cannot be activated/);
+    expect(service.cancel(c.id, 'ozone').state).toBe('cancelled');
+    await expect(service.end(c.id, 'ozone')).rejects.toThrow(/cancelled cannot be ended/);
+    expect(() => service.acknowledge(c.id, 'zichuan-cement', 'zichuan-cement', null)).toThrow(/only an active campaign/);
+  });
+
+  it('refuses to activate a campaign whose period is over or whose target matches nobody', () => {
+    const late = service.create(input, 'ozone');
+    clock = T0 + 8 * H;
+    expect(() => service.activate(late.id, 'ozone')).toThrow(/period is over/);
+    const nobody = service.create({ ...input, to: T0 + 20 * H, target: { enterpriseIds: [], kinds: ['ambient'], districts: [] } }, 'ozone');
+    expect(() => service.activate(nobody.id, 'ozone')).toThrow(/matches no enterprise/);
+  });
+
+  it('the sweep ends an active campaign once its period is over and keeps its compliance', async () => {
+    const c = service.activate(service.create(input, 'ozone').id, 'ozone');
+    clock = T0 + 7 * H;
+    await service.sweep();
+    expect(service.get(c.id)?.state).toBe('active');
+    clock = T0 + 8 * H + 1;
+    await service.sweep();
+    expect(service.get(c.id)).toMatchObject({ state: 'ended', closedBy: 'system', closedAt: T0 + 8 * H });
+    const compliance = store.loadCompliance(c.id);
+    expect(compliance?.window).toEqual({ from: T0, to: T0 + 8 * H });
+    // The cement kiln has a CEMS outlet (no data here); the fuel station and depot have nothing compared.
+    expect(compliance?.enterprises.map((e) => [e.enterpriseId, e.status])).toEqual([
+      ['zichuan-cement', 'nodata'],
+      ['zhangdian-fuel', 'not_monitored'],
+      ['zhoucun-depot', 'not_monitored'],
+    ]);
+    expect((await service.report(service.get(c.id) as Campaign)).summary).toEqual({ affected: 3, acknowledged: 0, compliant: 0, flagged: 0, nodata: 1, notMonitored: 2 });
+  });
+});

@@ -1,0 +1,251 @@
+/**
+ * Special-control campaigns: created as drafts by the ozone centre, activated (the target is
+ * resolved to enterprises, each gets a notice, pushed live), acknowledged by each enterprise,
+ * ended (by hand, or by the sweep once the period is over; the final compliance is kept) or
+ * cancelled. Transitions follow campaign-transition.ts; listeners (the realtime hub) hear every
+ * change.
+ */
+import type { Campaign, CampaignCompliance, CampaignLevel, CampaignMeasure, CampaignNotice, CampaignTarget } from '../domain/campaign';
+import type { Registry } from '../domain/registry';
+import type { Logger } from '../logger';
+import type { ComplianceCalculator } from './campaign-compliance';
+import { resolveAffected } from './campaign-targets';
+import { campaignTransition, type CampaignAction } from './campaign-transition';
+import type { ControlStore } from './control-store';
+import type { OzoneRules } from './ozone-rules';
+
+export interface CreateCampaignInput {
+  name: string;
+  level: CampaignLevel;
+  from: number;
+  to: number;
+  target: CampaignTarget;
+  /** Measure template ids (ozone.yaml). */
+  measures: string[];
+  reductionPct?: number | undefined;
+  note?: string | undefined;
+}
+
+export class CampaignError extends Error {
+  constructor(
+    readonly kind: 'not_found' | 'conflict',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface CampaignReport {
+  campaign: Campaign;
+  /** True once the campaign has ended (the compliance is then the final one). */
+  final: boolean;
+  summary: { affected: number; acknowledged: number; compliant: number; flagged: number; nodata: number; notMonitored: number };
+  enterprises: {
+    enterpriseId: string;
+    enterpriseName: string;
+    acknowledged: boolean;
+    acknowledgedAt: number | null;
+    acknowledgedBy: string | null;
+    note: string | null;
+    compliance: CampaignCompliance['enterprises'][number] | null;
+  }[];
+  compliance: CampaignCompliance | null;
+}
+
+export interface CampaignServiceDeps {
+  store: ControlStore;
+  registry: Registry;
+  rules: OzoneRules;
+  compliance: ComplianceCalculator;
+  log: Logger;
+  now: () => number;
+}
+
+type CampaignListener = (c: Campaign) => void;
+type NoticeListener = (kind: 'sent' | 'acknowledged', c: Campaign, n: CampaignNotice) => void;
+
+export class CampaignService {
+  private readonly campaignListeners: CampaignListener[] = [];
+  private readonly noticeListeners: NoticeListener[] = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly deps: CampaignServiceDeps) {}
+
+  onCampaign(fn: CampaignListener): void {
+    this.campaignListeners.push(fn);
+  }
+
+  onNotice(fn: NoticeListener): void {
+    this.noticeListeners.push(fn);
+  }
+
+  /** Ends active campaigns whose period is over, every `campaigns.sweepS`. */
+  start(): void {
+    this.timer = setInterval(() => void this.sweep(), this.deps.rules.campaigns.sweepS * 1000);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  list(): Campaign[] {
+    return this.deps.store.listCampaigns();
+  }
+
+  get(id: number): Campaign | undefined {
+    return this.deps.store.getCampaign(id);
+  }
+
+  notices(id: number): CampaignNotice[] {
+    return this.deps.store.notices(id);
+  }
+
+  create(input: CreateCampaignInput, actor: string): Campaign {
+    const templates = new Map(this.deps.rules.measures.map((m) => [m.id, m]));
+    const measures = input.measures.map((id): CampaignMeasure => {
+      const t = templates.get(id);
+      if (!t) throw new CampaignError('conflict', `unknown measure "${id}"`);
+      return { id: t.id, zh: t.zh, en: t.en, window: t.window ?? null };
+    });
+    const c = this.deps.store.insertCampaign({
+      name: input.name,
+      level: input.level,
+      from: input.from,
+      to: input.to,
+      target: input.target,
+      measures,
+      reductionPct: input.reductionPct ?? this.deps.rules.campaigns.defaultReductionPct,
+      note: input.note ?? null,
+      state: 'draft',
+      affected: [],
+      createdBy: actor,
+      createdAt: this.deps.now(),
+      activatedBy: null,
+      activatedAt: null,
+      closedBy: null,
+      closedAt: null,
+    });
+    this.emit(c);
+    return c;
+  }
+
+  activate(id: number, actor: string): Campaign {
+    const c = this.must(id);
+    const next = this.next(c, 'activate');
+    const at = this.deps.now();
+    if (c.to <= at) throw new CampaignError('conflict', 'the campaign period is over: it can no longer be activated');
+    const affected = resolveAffected(c.target, this.deps.registry);
+    if (affected.length === 0) throw new CampaignError('conflict', 'the target matches no enterprise');
+    const active: Campaign = { ...c, state: next, affected, activatedBy: actor, activatedAt: at };
+    const notices = affected.map((enterpriseId): CampaignNotice => ({ campaignId: id, enterpriseId, sentAt: at, acknowledgedAt: null, acknowledgedBy: null, note: null }));
+    this.deps.store.saveCampaign(active, notices);
+    this.deps.log.info({ campaign: id, affected: affected.length, actor }, 'campaign activated');
+    this.emit(active);
+    for (const n of notices) for (const fn of this.noticeListeners) fn('sent', active, n);
+    return active;
+  }
+
+  /** Ends an active campaign and keeps its final compliance (if the store answers). */
+  async end(id: number, actor: string, action: 'end' | 'expire' = 'end'): Promise<Campaign> {
+    const c = this.must(id);
+    const at = this.deps.now();
+    const ended: Campaign = { ...c, state: this.next(c, action), closedBy: actor, closedAt: Math.min(at, c.to) };
+    this.deps.store.saveCampaign(ended);
+    this.emit(ended);
+    try {
+      this.deps.store.saveCompliance(await this.deps.compliance.compute(ended, ended.closedAt as number));
+    } catch (err) {
+      this.deps.log.warn({ err: (err as Error).message, campaign: id }, 'final campaign compliance not computed; the report will compute it');
+    }
+    return ended;
+  }
+
+  cancel(id: number, actor: string): Campaign {
+    const c = this.must(id);
+    const cancelled: Campaign = { ...c, state: this.next(c, 'cancel'), closedBy: actor, closedAt: this.deps.now() };
+    this.deps.store.saveCampaign(cancelled);
+    this.emit(cancelled);
+    return cancelled;
+  }
+
+  /** An affected enterprise acknowledges its notice (again: the first acknowledgement stays). */
+  acknowledge(id: number, enterpriseId: string, actor: string, note: string | null): CampaignNotice {
+    const c = this.must(id);
+    if (!c.affected.includes(enterpriseId)) throw new CampaignError('not_found', `campaign ${id} not found`);
+    if (c.state !== 'active') throw new CampaignError('conflict', `the campaign is ${c.state}: only an active campaign's notice can be acknowledged`);
+    const before = this.deps.store.notices(id).find((n) => n.enterpriseId === enterpriseId);
+    const notice = this.deps.store.acknowledge(id, enterpriseId, actor, this.deps.now(), note);
+    if (!notice) throw new CampaignError('not_found', `no notice of campaign ${id} for ${enterpriseId}`);
+    if (before?.acknowledgedAt === null) for (const fn of this.noticeListeners) fn('acknowledged', c, notice);
+    return notice;
+  }
+
+  /** Active campaigns past their period are ended by `system`. */
+  async sweep(): Promise<void> {
+    const now = this.deps.now();
+    for (const c of this.list().filter((x) => x.state === 'active' && x.to <= now)) {
+      await this.end(c.id, 'system', 'expire').catch((err: Error) => this.deps.log.error({ err, campaign: c.id }, 'campaign sweep failed'));
+    }
+  }
+
+  /** Compliance of an active or ended campaign (ended: the kept final one); null otherwise. */
+  async compliance(c: Campaign, enterpriseIds?: readonly string[]): Promise<CampaignCompliance | null> {
+    if (c.state !== 'active' && c.state !== 'ended') return null;
+    const kept = c.state === 'ended' ? this.deps.store.loadCompliance(c.id) : undefined;
+    const all = kept ?? (await this.deps.compliance.compute(c, c.closedAt ?? this.deps.now(), enterpriseIds));
+    return enterpriseIds ? { ...all, enterprises: all.enterprises.filter((e) => enterpriseIds.includes(e.enterpriseId)) } : all;
+  }
+
+  async report(c: Campaign): Promise<CampaignReport> {
+    if (c.state === 'draft') throw new CampaignError('conflict', 'a draft campaign has no report: activate it first');
+    const notices = new Map(this.notices(c.id).map((n) => [n.enterpriseId, n]));
+    const compliance = await this.compliance(c);
+    const byEnt = new Map((compliance?.enterprises ?? []).map((e) => [e.enterpriseId, e]));
+    const names = new Map(this.deps.registry.enterprises.map((e) => [e.id, e.name]));
+    const enterprises = c.affected.map((id) => {
+      const n = notices.get(id);
+      return {
+        enterpriseId: id,
+        enterpriseName: names.get(id) ?? id,
+        acknowledged: n?.acknowledgedAt != null,
+        acknowledgedAt: n?.acknowledgedAt ?? null,
+        acknowledgedBy: n?.acknowledgedBy ?? null,
+        note: n?.note ?? null,
+        compliance: byEnt.get(id) ?? null,
+      };
+    });
+    const count = (s: string) => enterprises.filter((e) => e.compliance?.status === s).length;
+    return {
+      campaign: c,
+      final: c.state === 'ended',
+      summary: {
+        affected: enterprises.length,
+        acknowledged: enterprises.filter((e) => e.acknowledged).length,
+        compliant: count('compliant'),
+        flagged: count('flagged'),
+        nodata: count('nodata'),
+        notMonitored: count('not_monitored'),
+      },
+      enterprises,
+      compliance,
+    };
+  }
+
+  private must(id: number): Campaign {
+    const c = this.get(id);
+    if (!c) throw new CampaignError('not_found', `campaign ${id} not found`);
+    return c;
+  }
+
+  private next(c: Campaign, action: CampaignAction): Campaign['state'] {
+    const r = campaignTransition(c.state, action);
+    if (!r.ok) throw new CampaignError('conflict', r.reason);
+    return r.state;
+  }
+
+  private emit(c: Campaign): void {
+    for (const fn of this.campaignListeners) fn(c);
+  }
+}

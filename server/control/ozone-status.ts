@@ -1,0 +1,133 @@
+/**
+ * Ozone status of every ambient station, from stored data (GET /api/ozone/status): the latest
+ * O3 1-h mean, the 8-h moving mean ending with it, their IAQI and the ozone AQI level, today's
+ * maximum 8-h mean and the season's exceedance days. Per station one hour-data query over the
+ * season (plus one real-time query for the hours its hour records do not cover yet); the answer
+ * is reused for `status.cacheS` seconds.
+ */
+import { aqiLevel, aqiOf, dailyMax8h, eightHourMean, iaqi, o3EightHourIaqi, type AqiLevel, type AqiPollutant } from '../domain/aqi';
+import type { Registry, Source } from '../domain/registry';
+import type { Logger } from '../logger';
+import type { TelemetryStore } from '../storage/telemetry-store';
+import { loadHourMeans } from './hour-series';
+import { DAY_MS, HOUR_MS, dayStart, hourStart, localDate, seasonOf, type SeasonRange } from './local-days';
+import type { OzoneRules } from './ozone-rules';
+
+export interface StationOzone {
+  mn: string;
+  name: string;
+  enterpriseId: string;
+  district: string;
+  /** The latest complete hour with a valid O3 mean. */
+  latest1h: { hour: number; value: number; iaqi: number | null } | null;
+  /** The 8-h moving mean ending with that hour (≥ 6 valid hours). */
+  moving8h: { endHour: number; value: number; validHours: number; iaqi: number | null } | null;
+  /** Ozone AQI = max(IAQI O3 1-h, IAQI O3 8-h) with its level. */
+  aqi: { value: number; primary: AqiPollutant[]; level: AqiLevel } | null;
+  today: { date: string; max8h: number | null; max8hIaqi: number | null; exceeded: boolean };
+  season: { exceedanceDays: number; exceedanceDates: string[]; daysWithData: number };
+  /** Set when the store could not be read for this station. */
+  error?: string;
+}
+
+export interface OzoneStatus {
+  computedAt: number;
+  factor: string;
+  exceedanceLimit: number;
+  season: SeasonRange;
+  stations: StationOzone[];
+}
+
+export interface OzoneStatusDeps {
+  store: TelemetryStore;
+  registry: Registry;
+  rules: OzoneRules;
+  log: Logger;
+  now: () => number;
+}
+
+export class OzoneStatusService {
+  private cached: OzoneStatus | null = null;
+
+  constructor(private readonly deps: OzoneStatusDeps) {}
+
+  async status(): Promise<OzoneStatus> {
+    const now = this.deps.now();
+    const { rules } = this.deps;
+    if (this.cached && now - this.cached.computedAt < rules.status.cacheS * 1000) return this.cached;
+    const season = seasonOf(now, rules.season.startMonth, rules.season.endMonth, rules.utcOffsetMinutes);
+    const district = new Map(this.deps.registry.enterprises.map((e) => [e.id, e.district]));
+    const stations = this.deps.registry.sources.filter((s) => s.kind === 'ambient');
+    const out = await Promise.all(stations.map((s) => this.station(s, district.get(s.enterpriseId) ?? '', season, now)));
+    this.cached = { computedAt: now, factor: rules.status.factor, exceedanceLimit: rules.status.exceedanceLimit, season, stations: out };
+    return this.cached;
+  }
+
+  private async station(source: Source, district: string, season: SeasonRange, now: number): Promise<StationOzone> {
+    const { rules } = this.deps;
+    const off = rules.utcOffsetMinutes;
+    const today = dayStart(now, off);
+    const base: StationOzone = {
+      mn: source.mn,
+      name: source.name,
+      enterpriseId: source.enterpriseId,
+      district,
+      latest1h: null,
+      moving8h: null,
+      aqi: null,
+      today: { date: localDate(now, off), max8h: null, max8hIaqi: null, exceeded: false },
+      season: { exceedanceDays: 0, exceedanceDates: [], daysWithData: 0 },
+    };
+    let hours: Map<number, number>;
+    try {
+      // From the season's start (if it has begun) or yesterday evening: the 8-h means need the 7 hours before.
+      const from = Math.min(now >= season.from ? season.from : Number.POSITIVE_INFINITY, today - 8 * HOUR_MS, hourStart(now, off) - 8 * HOUR_MS);
+      hours = await loadHourMeans(this.deps.store, {
+        mn: source.mn,
+        factor: rules.status.factor,
+        from,
+        to: now,
+        intervalS: source.intervalS,
+        minCoverage: rules.status.minHourCoverage,
+        offsetMin: off,
+      });
+    } catch (err) {
+      this.deps.log.warn({ err: (err as Error).message, mn: source.mn }, 'ozone status: store query failed');
+      return { ...base, error: 'telemetry store unavailable' };
+    }
+    return { ...base, ...current(hours), today: todayOf(hours, today, now, rules.status.exceedanceLimit, off), season: seasonDays(hours, season, now, rules.status.exceedanceLimit, off) };
+  }
+}
+
+function current(hours: Map<number, number>): Pick<StationOzone, 'latest1h' | 'moving8h' | 'aqi'> {
+  const last = Math.max(...hours.keys());
+  if (!Number.isFinite(last)) return { latest1h: null, moving8h: null, aqi: null };
+  const value = hours.get(last) as number;
+  const latest1h = { hour: last, value, iaqi: iaqi('o3_1h', value) };
+  const m = eightHourMean(hours, last);
+  const moving8h = m ? { ...m, iaqi: o3EightHourIaqi(m.value, value) } : null;
+  const a = aqiOf({ o3_1h: latest1h.iaqi, o3_8h: moving8h?.iaqi ?? null });
+  return { latest1h, moving8h, aqi: a ? { value: a.aqi, primary: a.primary, level: aqiLevel(a.aqi) } : null };
+}
+
+function todayOf(hours: Map<number, number>, today: number, now: number, limit: number, off: number): StationOzone['today'] {
+  const max = dailyMax8h(hours, today, now);
+  return {
+    date: localDate(today, off),
+    max8h: max?.value ?? null,
+    max8hIaqi: max ? o3EightHourIaqi(max.value, null) : null,
+    exceeded: max !== null && max.value > limit,
+  };
+}
+
+function seasonDays(hours: Map<number, number>, season: SeasonRange, now: number, limit: number, off: number): StationOzone['season'] {
+  const dates: string[] = [];
+  let daysWithData = 0;
+  for (let day = season.from; day < season.to && day < now; day += DAY_MS) {
+    const max = dailyMax8h(hours, day, now);
+    if (!max) continue;
+    daysWithData++;
+    if (max.value > limit) dates.push(localDate(day, off));
+  }
+  return { exceedanceDays: dates.length, exceedanceDates: dates, daysWithData };
+}

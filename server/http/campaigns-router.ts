@@ -1,0 +1,142 @@
+/**
+ * Special-control campaigns over REST. Staff (admin, officer, ozone) see every campaign; the
+ * ozone centre and admins manage them; an enterprise user sees only the campaigns that affect its
+ * enterprise (others are 404), only its own notice and compliance, and acknowledges its notice.
+ *
+ * GET  /api/campaigns?state                  → {items: Campaign[]}  newest first
+ * GET  /api/campaigns/:id                    → {campaign, notices, compliance}
+ * POST /api/campaigns                        (ozone, admin) {name, level, from, to, target: {enterpriseIds?, kinds?,
+ *                                             districts?}, measures: [templateId], reductionPct?, note?} → 201 {campaign}
+ * POST /api/campaigns/:id/activate           (ozone, admin) → {campaign}  notices sent, pushed live
+ * POST /api/campaigns/:id/end                (ozone, admin) → {campaign}  the final compliance is kept
+ * POST /api/campaigns/:id/cancel             (ozone, admin) → {campaign}
+ * POST /api/campaigns/:id/acknowledge {note?} (an affected enterprise's user) → {notice}
+ * GET  /api/campaigns/:id/report             (staff) → CampaignReport: who acknowledged, who complied
+ */
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { principalOf } from '../auth/auth-middleware';
+import { CampaignError, type CampaignService } from '../control/campaign-service';
+import type { OzoneRules } from '../control/ozone-rules';
+import { CAMPAIGN_LEVELS, CAMPAIGN_STATES, campaignForEnterprise, type Campaign } from '../domain/campaign';
+import type { Registry } from '../domain/registry';
+import { SOURCE_KINDS } from '../domain/source-kinds';
+import { actorOf, tenantOf } from './access';
+import { idParam, instant, text } from './alert-params';
+import { HttpError } from './errors';
+
+const DAY_MS = 86_400_000;
+const MANAGERS = new Set(['admin', 'ozone']);
+
+function createBody(registry: Registry, rules: OzoneRules, now: () => number) {
+  const enterprises = new Set(registry.enterprises.map((e) => e.id));
+  const districts = new Set(registry.enterprises.map((e) => e.district));
+  const measures = new Set(rules.measures.map((m) => m.id));
+  const unique = <T>(xs: T[]) => new Set(xs).size === xs.length;
+  return z
+    .object({
+      name: text(200),
+      level: z.enum(CAMPAIGN_LEVELS),
+      from: instant,
+      to: instant,
+      target: z
+        .object({
+          enterpriseIds: z.array(z.string().refine((id) => enterprises.has(id), { error: (i) => `unknown enterprise "${String(i.input)}"` })).refine(unique, 'listed twice').default([]),
+          kinds: z.array(z.enum(SOURCE_KINDS)).refine(unique, 'listed twice').default([]),
+          districts: z.array(z.string().refine((d) => districts.has(d), { error: (i) => `unknown district "${String(i.input)}"` })).refine(unique, 'listed twice').default([]),
+        })
+        .strict()
+        .refine((t) => t.enterpriseIds.length + t.kinds.length + t.districts.length > 0, 'name enterpriseIds, kinds or districts'),
+      measures: z
+        .array(z.string().refine((m) => measures.has(m), { error: (i) => `unknown measure "${String(i.input)}"; one of ${[...measures].join(', ')}` }))
+        .min(1, 'choose at least one measure')
+        .refine(unique, 'listed twice'),
+      reductionPct: z.number().gt(0, 'must be above 0').max(100, 'must be at most 100').optional(),
+      note: text(2000).optional(),
+    })
+    .strict()
+    .superRefine((b, ctx) => {
+      if (b.from >= b.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+      else if (b.to - b.from > rules.campaigns.maxDays * DAY_MS) ctx.addIssue({ code: 'custom', path: ['to'], message: `a campaign lasts at most ${rules.campaigns.maxDays} days` });
+      if (b.to <= now()) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be in the future' });
+    });
+}
+
+const listQuery = z.object({ state: z.enum(CAMPAIGN_STATES).optional() }).strict();
+const ackBody = z.object({ note: text(2000).optional() }).strict();
+
+export function campaignsRouter(campaigns: CampaignService, registry: Registry, rules: OzoneRules, now: () => number = Date.now): Router {
+  const router = Router();
+  const body = createBody(registry, rules, now);
+
+  /** The campaign as the caller may see it; 404 for an enterprise it does not affect (or a draft). */
+  const visible = (res: Response, raw: unknown): { campaign: Campaign; tenant: string | null } => {
+    const { id } = idParam.parse(raw);
+    const c = campaigns.get(id);
+    const tenant = tenantOf(res);
+    if (!c || (tenant !== null && !c.affected.includes(tenant))) throw new HttpError(404, 'not_found', `campaign ${id} not found`);
+    return { campaign: tenant === null ? c : campaignForEnterprise(c, tenant), tenant };
+  };
+  const manager = (_req: Request, res: Response, next: NextFunction) => {
+    const { role } = principalOf(res);
+    if (!MANAGERS.has(role)) throw new HttpError(403, 'forbidden', `role "${role}" may not manage campaigns (ozone or admin)`);
+    next();
+  };
+  const act = async <T>(f: () => T | Promise<T>): Promise<T> => {
+    try {
+      return await f();
+    } catch (err) {
+      if (err instanceof CampaignError) throw new HttpError(err.kind === 'not_found' ? 404 : 409, err.kind, err.message);
+      throw err;
+    }
+  };
+
+  router.get('/', (req, res) => {
+    const q = listQuery.parse(req.query);
+    const tenant = tenantOf(res);
+    const all = campaigns.list().filter((c) => q.state === undefined || c.state === q.state);
+    res.json({ items: tenant === null ? all : all.filter((c) => c.affected.includes(tenant)).map((c) => campaignForEnterprise(c, tenant)) });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const { campaign, tenant } = visible(res, req.params);
+    const notices = campaigns.notices(campaign.id).filter((n) => tenant === null || n.enterpriseId === tenant);
+    const compliance = await campaigns.compliance(campaign, tenant === null ? undefined : [tenant]);
+    res.json({ campaign, notices, compliance });
+  });
+
+  router.get('/:id/report', async (req, res) => {
+    const { campaign, tenant } = visible(res, req.params);
+    if (tenant !== null) throw new HttpError(403, 'forbidden', 'the campaign report is for the ozone control centre');
+    res.json(await act(() => campaigns.report(campaign)));
+  });
+
+  router.post('/', manager, async (req, res) => {
+    const b = body.parse(req.body ?? {});
+    res.status(201).json({ campaign: await act(() => campaigns.create(b, actorOf(res))) });
+  });
+
+  router.post('/:id/activate', manager, async (req, res) => {
+    const { id } = idParam.parse(req.params);
+    res.json({ campaign: await act(() => campaigns.activate(id, actorOf(res))) });
+  });
+
+  router.post('/:id/end', manager, async (req, res) => {
+    const { id } = idParam.parse(req.params);
+    res.json({ campaign: await act(() => campaigns.end(id, actorOf(res))) });
+  });
+
+  router.post('/:id/cancel', manager, async (req, res) => {
+    const { id } = idParam.parse(req.params);
+    res.json({ campaign: await act(() => campaigns.cancel(id, actorOf(res))) });
+  });
+
+  router.post('/:id/acknowledge', async (req, res) => {
+    const { campaign, tenant } = visible(res, req.params);
+    if (tenant === null) throw new HttpError(403, 'forbidden', 'only the notified enterprise acknowledges its notice');
+    const { note } = ackBody.parse(req.body ?? {});
+    res.json({ notice: await act(() => campaigns.acknowledge(campaign.id, tenant, actorOf(res), note ?? null)) });
+  });
+
+  return router;
+}

@@ -1,0 +1,98 @@
+/**
+ * The ozone control centre over REST (staff only: admin, officer, ozone).
+ *
+ * GET  /api/ozone/status                → OzoneStatus: per ambient station latest O3 1-h, 8-h moving mean,
+ *                                          IAQI and level, today's max 8-h, the season's exceedance days
+ * GET  /api/ozone/forecasts?from&to     → {from, to, items: Forecast[]}  dates YYYY-MM-DD, default today … +14 days
+ * POST /api/ozone/forecasts             (ozone, admin) one entry {date, o3_8h | iaqi, note?} → 201 {forecast};
+ *                                          a JSON array of entries or a CSV body (text/csv: header date,o3_8h,iaqi,note)
+ *                                          → 201 {imported, items}; any bad row refuses the whole import:
+ *                                          400 {error, message, rows: [{row, line?, field, message}]}
+ * GET  /api/ozone/warning               → OzoneWarning: the level implied by the forecasts from today
+ *
+ * A forecast for a date replaces the earlier one.
+ */
+import express, { Router, type Response } from 'express';
+import { z } from 'zod';
+import { requireRole } from '../auth/auth-middleware';
+import { aqiLevel } from '../domain/aqi';
+import type { ControlStore, ForecastRecord } from '../control/control-store';
+import { parseForecastCsv, validateForecastRows, type RowError } from '../control/forecast-import';
+import { addDays, localDate, parseLocalDate } from '../control/local-days';
+import type { OzoneRules } from '../control/ozone-rules';
+import type { OzoneStatusService } from '../control/ozone-status';
+import { ozoneWarning } from '../control/ozone-warning';
+import { actorOf } from './access';
+
+const date = z.string().refine((s) => parseLocalDate(s, 0) !== null, 'must be a date YYYY-MM-DD');
+const rangeQuery = z
+  .object({ from: date.optional(), to: date.optional() })
+  .strict()
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
+
+export interface OzoneRouterDeps {
+  status: OzoneStatusService;
+  store: ControlStore;
+  rules: OzoneRules;
+  now?: () => number;
+}
+
+const withLevel = (f: ForecastRecord) => {
+  const { level, zh, en, colour } = aqiLevel(f.iaqi);
+  return { ...f, level: { level, zh, en, colour } };
+};
+
+function refuse(res: Response, errors: readonly RowError[]): void {
+  const where = (e: RowError) => (e.row === 0 ? '' : `row ${e.row}${e.line !== undefined ? ` (line ${e.line})` : ''}: `);
+  res.status(400).json({ error: 'bad_request', message: errors.map((e) => `${where(e)}${e.field}: ${e.message}`).join('; '), rows: errors });
+}
+
+export function ozoneRouter(deps: OzoneRouterDeps): Router {
+  const { rules, store } = deps;
+  const now = deps.now ?? Date.now;
+  const today = () => localDate(now(), rules.utcOffsetMinutes);
+  const router = Router();
+  router.use(requireRole('admin', 'officer', 'ozone'));
+
+  router.get('/status', async (_req, res) => {
+    res.json(await deps.status.status());
+  });
+
+  router.get('/forecasts', (req, res) => {
+    const q = rangeQuery.parse(req.query);
+    const from = q.from ?? today();
+    const to = q.to ?? addDays(from, 14);
+    res.json({ from, to, items: store.forecasts(from, to).map(withLevel) });
+  });
+
+  router.post('/forecasts', requireRole('admin', 'ozone'), express.text({ type: ['text/csv', 'text/plain'], limit: '1mb' }), (req, res) => {
+    const limits = { today: today(), maxDaysAhead: rules.forecast.maxDaysAhead, maxRows: rules.forecast.maxRows };
+    const body: unknown = req.body;
+    const single = typeof body === 'object' && body !== null && !Array.isArray(body);
+    let result;
+    if (typeof body === 'string') {
+      const csv = parseForecastCsv(body);
+      const checked = validateForecastRows(csv.rows, limits, csv.positions);
+      const errors = [...csv.errors, ...(checked.ok ? [] : checked.errors)].sort((a, b) => a.row - b.row);
+      if (errors.length > 0) return refuse(res, errors);
+      result = checked;
+    } else {
+      result = validateForecastRows(single ? [body] : Array.isArray(body) ? body : [], limits);
+    }
+    if (!result.ok) return refuse(res, single ? result.errors.map((e) => ({ ...e, row: 0 })) : result.errors);
+    const at = now();
+    const records = result.items.map((f): ForecastRecord => ({ ...f, recordedBy: actorOf(res), recordedAt: at }));
+    store.saveForecasts(records);
+    const items = records.map(withLevel);
+    if (single) res.status(201).json({ forecast: items[0] });
+    else res.status(201).json({ imported: items.length, items });
+  });
+
+  router.get('/warning', (_req, res) => {
+    const from = today();
+    const forecasts = store.forecasts(from, addDays(from, rules.warning.horizonDays - 1));
+    res.json({ ...ozoneWarning(forecasts, from, rules.warning), thresholds: rules.warning.levels });
+  });
+
+  return router;
+}

@@ -1,0 +1,91 @@
+/**
+ * Reports, as JSON or as a CSV / XLSX download (format=json|csv|xlsx; lang=zh|en for the headers):
+ *   GET /api/reports/hourly?mn=&date=YYYY-MM-DD        one source's hourly means with validity flags
+ *   GET /api/reports/daily?date=YYYY-MM-DD[&mn=]       every visible source's day: means, hours over
+ *                                                      the limit, transmission rates, alerts by rule
+ *   GET /api/reports/transmission?from=YYYY-MM-DD&to=YYYY-MM-DD   per source per day (to inclusive)
+ * Dates are local days (the rule pack's utcOffsetMinutes). An enterprise user sees its own sources
+ * only; another enterprise's MN answers 404 like an unknown one.
+ */
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import type { Source } from '../domain/registry';
+import { mnSchema } from '../domain/registry';
+import { toCsv, toXlsx, type Lang, type Table } from '../reports/report-export';
+import type { ReportService } from '../reports/report-service';
+import { dailyTable, hourlyTable, transmissionTable } from '../reports/report-tables';
+import { DAY_MS, localDayStart } from '../reports/report-time';
+import { HttpError } from './errors';
+import { visibleItems, visibleSource } from './tenant';
+
+/** Longest span of the transmission report, in days. */
+export const MAX_TRANSMISSION_DAYS = 62;
+
+const output = { format: z.enum(['json', 'csv', 'xlsx']).default('json'), lang: z.enum(['zh', 'en']).default('zh') };
+const dateField = (offset: number) =>
+  z
+    .string({ error: 'a date YYYY-MM-DD is required' })
+    .transform((s, ctx) => {
+      const start = localDayStart(s, offset);
+      if (start === undefined) {
+        ctx.addIssue({ code: 'custom', message: `"${s}" is not a date YYYY-MM-DD` });
+        return z.NEVER;
+      }
+      return { text: s, start };
+    });
+
+const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
+
+async function send<R>(res: Response, format: 'json' | 'csv' | 'xlsx', lang: Lang, json: unknown, table: () => Table<R>, name: string): Promise<void> {
+  if (format === 'json') {
+    res.json(json);
+    return;
+  }
+  const body = format === 'csv' ? toCsv(table(), lang) : await toXlsx(table(), lang);
+  res.setHeader('content-type', CONTENT_TYPES[format]);
+  res.setHeader('content-disposition', `attachment; filename="${name}.${format}"`);
+  res.send(body);
+}
+
+export interface ReportsRouterDeps {
+  reports: ReportService;
+  source: (mn: string) => Source | undefined;
+  allSources: () => Source[];
+}
+
+export function reportsRouter(d: ReportsRouterDeps): Router {
+  const router = Router();
+  const offset = d.reports.utcOffsetMinutes;
+  const hourlyQuery = z.object({ mn: mnSchema, date: dateField(offset), ...output }).strict();
+  const dailyQuery = z.object({ date: dateField(offset), mn: mnSchema.optional(), ...output }).strict();
+  const transmissionQuery = z.object({ from: dateField(offset), to: dateField(offset), ...output }).strict();
+
+  router.get('/hourly', async (req, res) => {
+    const q = hourlyQuery.parse(req.query);
+    const source = visibleSource(res, q.mn, d.source);
+    const report = await d.reports.hourly(source, q.date.start);
+    await send(res, q.format, q.lang, report, () => hourlyTable(report, q.lang, offset), `o3s-hourly-${q.mn}-${q.date.text}`);
+  });
+
+  router.get('/daily', async (req, res) => {
+    const q = dailyQuery.parse(req.query);
+    const all = d.allSources();
+    const sources = q.mn ? [visibleSource(res, q.mn, d.source)] : visibleItems(res, all);
+    const items = await d.reports.daily(sources, q.date.start, sources.length === all.length);
+    const suffix = q.mn ? `-${q.mn}` : '';
+    await send(res, q.format, q.lang, { date: q.date.text, items }, () => dailyTable(items, q.lang), `o3s-daily-${q.date.text}${suffix}`);
+  });
+
+  router.get('/transmission', async (req, res) => {
+    const q = transmissionQuery.parse(req.query);
+    if (q.to.start < q.from.start) throw new HttpError(400, 'bad_request', 'to: must not be before from');
+    if ((q.to.start - q.from.start) / DAY_MS + 1 > MAX_TRANSMISSION_DAYS) {
+      throw new HttpError(400, 'bad_request', `to: at most ${MAX_TRANSMISSION_DAYS} days from from`);
+    }
+    const all = d.allSources();
+    const sources = visibleItems(res, all);
+    const items = await d.reports.transmission(sources, q.from.start, q.to.start, sources.length === all.length);
+    await send(res, q.format, q.lang, { from: q.from.text, to: q.to.text, items }, () => transmissionTable(items, q.lang), `o3s-transmission-${q.from.text}-${q.to.text}`);
+  });
+  return router;
+}

@@ -1,0 +1,135 @@
+/**
+ * Pure: one source's raw records of one local hour → its rollup entry (SourceHour).
+ *
+ * Inputs of an hour mean are the source's minute means (CN 2051) when it sent any minute data that
+ * hour, else minutes built from its real-time values (CN 2011): a minute's mean is the mean of its
+ * N-flagged values and the minute is N when more than 75 % of its values were (DOMAIN §4; the
+ * "≥ 12 values" of HJ 75 assumes 5-s sampling, which a logger reporting every 30 s cannot meet).
+ * Converted values (reference O2, DOMAIN §5) are the logger's zs when sent, else computed from the
+ * record's O2 and the source's reference O2; both the measured and the converted sums are kept, so
+ * the report picks by the limit in force when it is asked for.
+ */
+import { O2_FACTOR } from '../domain/catalog';
+import { convertToReferenceO2 } from '../domain/o2-conversion';
+import { DATA_FLAGS, isValidFlag, primaryValue, type DataFlag, type DataKind, type FactorValue } from '../domain/reading';
+import type { FactorHourStats, SourceHour } from '../storage/hourly-rollup';
+import type { StoredRecord } from '../storage/telemetry-store';
+
+const MINUTE_MS = 60_000;
+/** An aggregate is N only if more than this share of its inputs were N (DOMAIN §4). */
+export const N_SHARE = 0.75;
+
+export interface ConversionSettings {
+  /** The source's reference O2 in %; undefined: only a logger-sent zs counts as converted. */
+  o2Ref: number | undefined;
+  /** Cap of the measured O2 in the conversion. */
+  o2Cap: number;
+}
+
+type FlagCounts = Partial<Record<DataFlag, number>>;
+
+/** N when more than 75 % of the inputs were N; otherwise the most frequent other flag. */
+export function aggregateFlag(counts: FlagCounts): DataFlag {
+  let total = 0;
+  for (const f of DATA_FLAGS) total += counts[f] ?? 0;
+  if (total > 0 && (counts.N ?? 0) / total > N_SHARE) return 'N';
+  let best: DataFlag = 'N';
+  let most = 0;
+  for (const f of DATA_FLAGS) {
+    if (f !== 'N' && (counts[f] ?? 0) > most) {
+      best = f;
+      most = counts[f] ?? 0;
+    }
+  }
+  return most > 0 ? best : 'N';
+}
+
+/** The value converted to reference O2: the logger's zs, else computed from the record's O2. */
+function convertedValue(cn: DataKind, factor: string, v: FactorValue, value: number, record: StoredRecord, c: ConversionSettings): number | undefined {
+  if (v.zs !== undefined) return v.zs;
+  if (factor === O2_FACTOR || c.o2Ref === undefined) return undefined;
+  const o2 = record.factors[O2_FACTOR];
+  const o2Value = o2 ? primaryValue(cn, o2) : undefined;
+  return o2Value === undefined ? undefined : convertToReferenceO2(value, o2Value, c.o2Ref, c.o2Cap);
+}
+
+interface Acc {
+  n: number;
+  nValid: number;
+  sum: number;
+  nZs: number;
+  sumZs: number;
+  flags: FlagCounts;
+}
+const newAcc = (): Acc => ({ n: 0, nValid: 0, sum: 0, nZs: 0, sumZs: 0, flags: {} });
+
+function addInput(acc: Acc, flag: DataFlag, value: number, zs: number | undefined): void {
+  acc.n++;
+  acc.flags[flag] = (acc.flags[flag] ?? 0) + 1;
+  if (!isValidFlag(flag)) return;
+  acc.nValid++;
+  acc.sum += value;
+  if (zs !== undefined) {
+    acc.nZs++;
+    acc.sumZs += zs;
+  }
+}
+
+const toStats = (a: Acc): FactorHourStats => ({ n: a.n, nValid: a.nValid, sum: a.sum, nZs: a.nZs, sumZs: a.sumZs, flag: aggregateFlag(a.flags) });
+
+/** Each record's factors as inputs (a value per factor per record), folded into one Acc per factor and group. */
+function accumulate(cn: DataKind, records: readonly StoredRecord[], c: ConversionSettings, groupOf: (ts: number) => number): Map<string, Map<number, Acc>> {
+  const byFactor = new Map<string, Map<number, Acc>>();
+  for (const r of records) {
+    const group = groupOf(r.ts);
+    for (const [factor, v] of Object.entries(r.factors)) {
+      const value = primaryValue(cn, v);
+      if (value === undefined) continue;
+      let groups = byFactor.get(factor);
+      if (!groups) byFactor.set(factor, (groups = new Map()));
+      let acc = groups.get(group);
+      if (!acc) groups.set(group, (acc = newAcc()));
+      addInput(acc, v.flag, value, isValidFlag(v.flag) ? convertedValue(cn, factor, v, value, r, c) : undefined);
+    }
+  }
+  return byFactor;
+}
+
+/** Hour stats from minute means: each minute record is one input. */
+export function statsFromMinutes(records: readonly StoredRecord[], c: ConversionSettings): Record<string, FactorHourStats> {
+  const out: Record<string, FactorHourStats> = {};
+  for (const [factor, groups] of accumulate('2051', records, c, () => 0)) out[factor] = toStats(groups.get(0) ?? newAcc());
+  return out;
+}
+
+/** Hour stats from real-time values: minutes built first (mean of N values; N when > 75 % were), then as minute means. */
+export function statsFromRealtime(records: readonly StoredRecord[], c: ConversionSettings): Record<string, FactorHourStats> {
+  const out: Record<string, FactorHourStats> = {};
+  for (const [factor, minutes] of accumulate('2011', records, c, (ts) => Math.floor(ts / MINUTE_MS))) {
+    const hour = newAcc();
+    for (const m of minutes.values()) {
+      // A minute flagged N has more than 75 % N values, so at least one: its mean exists.
+      const flag = aggregateFlag(m.flags);
+      const valid = isValidFlag(flag);
+      addInput(hour, flag, valid ? m.sum / m.nValid : 0, valid && m.nZs > 0 ? m.sumZs / m.nZs : undefined);
+    }
+    out[factor] = toStats(hour);
+  }
+  return out;
+}
+
+/** A real-time record is valid when every factor it carried was flagged N. */
+const recordValid = (r: StoredRecord): boolean => Object.values(r.factors).every((v) => isValidFlag(v.flag));
+
+/** The rollup entry of one source-hour from its minute and real-time records (both of that hour only). */
+export function aggregateHour(
+  mn: string,
+  hour: number,
+  minutes: readonly StoredRecord[],
+  realtime: readonly StoredRecord[],
+  c: ConversionSettings,
+): SourceHour {
+  const basis = minutes.length > 0 ? '2051' : realtime.length > 0 ? '2011' : null;
+  const factors = basis === '2051' ? statsFromMinutes(minutes, c) : basis === '2011' ? statsFromRealtime(realtime, c) : {};
+  return { mn, hour, basis, records: realtime.length, validRecords: realtime.filter(recordValid).length, factors };
+}

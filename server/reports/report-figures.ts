@@ -1,0 +1,89 @@
+/**
+ * Pure: the figures a report shows, from the hourly rollup (DOMAIN §4).
+ *   hour  valid with ≥ minValidMinutes valid minute means (default 45); its mean is the mean of those
+ *   day   valid with ≥ minValidHours valid hour means (default 20); its mean is the mean of those
+ *   flag  N only if more than 75 % of the inputs were N (hour: minutes; day: hours with data)
+ *   effective transmission rate = transmission rate (received ÷ expected) × validity rate
+ *         (valid ÷ received); pass mark 90 %
+ * Validity and flag are reported side by side: an hour of 30 minutes, all N, is flagged N but not valid.
+ */
+import type { DataFlag } from '../domain/reading';
+import type { Limit } from '../domain/registry';
+import type { FactorHourStats } from '../storage/hourly-rollup';
+import { aggregateFlag } from './hour-aggregate';
+
+/** Effective transmission rate needed to pass (DOMAIN §1, §4). */
+export const TRANSMISSION_PASS = 0.9;
+
+export interface MeanFigure {
+  /** Mean of the valid inputs (converted to reference O2 when `converted`); null without any. */
+  value: number | null;
+  /** Whether `value` is converted to reference O2. */
+  converted: boolean;
+  /** Valid inputs and inputs received (minutes for an hour, hours for a day). */
+  validInputs: number;
+  inputs: number;
+  /** Enough valid inputs for a valid mean. */
+  valid: boolean;
+  /** null when nothing was received. */
+  flag: DataFlag | null;
+}
+
+/**
+ * An hour's figure for one factor. `convert`: the limit compares converted values; without a
+ * converted value (no zs, no O2) the measured mean is given and `converted` says so.
+ */
+export function hourFigure(s: FactorHourStats | undefined, minValidMinutes: number, convert: boolean): MeanFigure {
+  if (!s || s.n === 0) return { value: null, converted: false, validInputs: 0, inputs: 0, valid: false, flag: null };
+  const converted = convert && s.nZs > 0;
+  const value = converted ? s.sumZs / s.nZs : s.nValid > 0 ? s.sum / s.nValid : null;
+  return { value, converted, validInputs: s.nValid, inputs: s.n, valid: s.nValid >= minValidMinutes, flag: s.flag };
+}
+
+/** A day's figure from its hour figures: the mean of the valid hours' means. */
+export function dayFigure(hours: readonly MeanFigure[], minValidHours: number): MeanFigure {
+  const received = hours.filter((h) => h.inputs > 0);
+  const valid = received.filter((h) => h.valid && h.value !== null);
+  const flags: Partial<Record<DataFlag, number>> = {};
+  for (const h of received) if (h.flag) flags[h.flag] = (flags[h.flag] ?? 0) + 1;
+  return {
+    value: valid.length > 0 ? valid.reduce((a, h) => a + (h.value as number), 0) / valid.length : null,
+    converted: valid.length > 0 && valid.every((h) => h.converted),
+    validInputs: valid.length,
+    inputs: received.length,
+    valid: valid.length >= minValidHours,
+    flag: received.length > 0 ? aggregateFlag(flags) : null,
+  };
+}
+
+/** Above the limit's max or below its min. */
+export function exceeds(value: number, limit: Pick<Limit, 'max' | 'min'>): boolean {
+  return (limit.max !== undefined && value > limit.max) || (limit.min !== undefined && value < limit.min);
+}
+
+/** Valid hours whose mean is beyond the limit (only valid hours are judged). */
+export const exceedingHours = (hours: readonly MeanFigure[], limit: Pick<Limit, 'max' | 'min'> | undefined): number =>
+  limit ? hours.filter((h) => h.valid && h.value !== null && exceeds(h.value, limit)).length : 0;
+
+export interface TransmissionRates {
+  expected: number;
+  received: number;
+  valid: number;
+  /** received ÷ expected, at most 1 (a logger sending more often than declared is not "over 100 %"). */
+  transmissionRate: number;
+  /** valid ÷ received (0 when nothing was received). */
+  validityRate: number;
+  /** transmission rate × validity rate. */
+  effectiveRate: number;
+  pass: boolean;
+}
+
+export function transmissionRates(expected: number, received: number, valid: number): TransmissionRates {
+  const transmissionRate = expected > 0 ? Math.min(1, received / expected) : 0;
+  const validityRate = received > 0 ? valid / received : 0;
+  const effectiveRate = transmissionRate * validityRate;
+  return { expected, received, valid, transmissionRate, validityRate, effectiveRate, pass: effectiveRate >= TRANSMISSION_PASS };
+}
+
+/** Records a source should send in [from, to) at its reporting interval. */
+export const expectedRecords = (from: number, to: number, intervalS: number): number => Math.max(0, Math.floor((to - from) / (intervalS * 1000)));

@@ -1,0 +1,88 @@
+/**
+ * Reports (hourly and daily means with validity flags, exceedances, transmission rates) over the
+ * hourly rollup. Which sources a caller may see is the router's business: it passes their MNs.
+ */
+import type { Alert } from '../domain/alert';
+import type { Source } from '../domain/registry';
+import type { SourceHour } from '../storage/hourly-rollup';
+import type { HourlyRollupCache } from './hourly-rollup-cache';
+import { buildDaily, buildHourly, buildTransmission, type DailySource, type HourlyRow, type ReportSubject, type TransmissionRow } from './report-builder';
+import { DAY_MS, localDate } from './report-time';
+
+export interface ReportServiceDeps {
+  rollup: HourlyRollupCache;
+  /** The source, its effective limits and validity counts (rule book), or undefined. */
+  subject: (mn: string) => ReportSubject | undefined;
+  /** Alerts opened in [from, to) (any state), of all sources. */
+  alertsOpened: (from: number, to: number) => Pick<Alert, 'mn' | 'rule'>[];
+  utcOffsetMinutes: number;
+  now: () => number;
+}
+
+export interface HourlyReport {
+  mn: string;
+  name: string;
+  enterpriseName: string;
+  date: string;
+  minValidMinutes: number;
+  items: HourlyRow[];
+}
+
+export class ReportService {
+  constructor(private readonly d: ReportServiceDeps) {}
+
+  get utcOffsetMinutes(): number {
+    return this.d.utcOffsetMinutes;
+  }
+
+  private subjects(sources: readonly Source[]): ReportSubject[] {
+    return sources.flatMap((s) => this.d.subject(s.mn) ?? []);
+  }
+
+  private async hoursOf(subjects: readonly ReportSubject[], from: number, to: number, allSources: boolean): Promise<Map<string, Map<number, SourceHour>>> {
+    return this.d.rollup.hours(subjects.map((s) => s.source.mn), from, to, allSources);
+  }
+
+  async hourly(source: Source, dayStart: number): Promise<HourlyReport> {
+    const [s] = this.subjects([source]);
+    if (!s) throw new Error(`no report subject for ${source.mn}`);
+    const hours = await this.hoursOf([s], dayStart, dayStart + DAY_MS, false);
+    return {
+      mn: source.mn,
+      name: source.name,
+      enterpriseName: s.enterpriseName,
+      date: localDate(dayStart, this.d.utcOffsetMinutes),
+      minValidMinutes: s.minValidMinutes,
+      items: buildHourly(s, hours.get(source.mn) ?? new Map(), dayStart),
+    };
+  }
+
+  /** `allSources`: the list is every source (lets the rollup read without a source filter). */
+  async daily(sources: readonly Source[], dayStart: number, allSources: boolean): Promise<DailySource[]> {
+    const subjects = this.subjects(sources);
+    const hours = await this.hoursOf(subjects, dayStart, dayStart + DAY_MS, allSources);
+    const alerts = new Map<string, Record<string, number>>();
+    for (const a of this.d.alertsOpened(dayStart, dayStart + DAY_MS)) {
+      const byRule = alerts.get(a.mn) ?? alerts.set(a.mn, {}).get(a.mn) ?? {};
+      byRule[a.rule] = (byRule[a.rule] ?? 0) + 1;
+    }
+    const date = localDate(dayStart, this.d.utcOffsetMinutes);
+    const now = this.d.now();
+    return subjects.map((s) => buildDaily(s, hours.get(s.source.mn) ?? new Map(), dayStart, date, alerts.get(s.source.mn) ?? {}, now));
+  }
+
+  /** Per source and local day in [fromDay, toDay] (day starts); days after today are left out. */
+  async transmission(sources: readonly Source[], fromDay: number, toDay: number, allSources: boolean): Promise<TransmissionRow[]> {
+    const now = this.d.now();
+    const lastDay = Math.min(toDay, now - (((now - fromDay) % DAY_MS) + DAY_MS) % DAY_MS);
+    if (lastDay < fromDay) return [];
+    const subjects = this.subjects(sources);
+    const hours = await this.hoursOf(subjects, fromDay, lastDay + DAY_MS, allSources);
+    const rows: TransmissionRow[] = [];
+    for (let day = fromDay; day <= lastDay; day += DAY_MS) {
+      const date = localDate(day, this.d.utcOffsetMinutes);
+      for (const s of subjects) rows.push(buildTransmission(s, hours.get(s.source.mn) ?? new Map(), day, date, now));
+    }
+    return rows;
+  }
+}

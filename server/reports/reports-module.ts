@@ -1,0 +1,102 @@
+/**
+ * Builds the reports: the hourly rollup store beside the telemetry store (InfluxDB measurement
+ * `report_hourly`, or a SQLite file `reports.db` in the data directory), the rollup cache, the
+ * service and the router. app.ts feeds it every accepted reading (late ones drop their hour).
+ */
+import { join } from 'node:path';
+import type { Router } from 'express';
+import type { Alert } from '../domain/alert';
+import { DEFAULT_O2_CAP } from '../domain/o2-conversion';
+import type { Reading } from '../domain/reading';
+import type { Registry, Source } from '../domain/registry';
+import { reportsRouter } from '../http/reports-router';
+import type { Logger } from '../logger';
+import type { RuleBook } from '../rules/rule-book';
+import { SqliteHourlyRollup } from '../storage/embedded/sqlite-hourly-rollup';
+import { SqliteTelemetryStore } from '../storage/embedded/sqlite-telemetry-store';
+import type { HourlyRollupStore } from '../storage/hourly-rollup';
+import { InfluxHourlyRollup } from '../storage/influx/influx-hourly-rollup';
+import { InfluxTelemetryStore } from '../storage/influx/influx-telemetry-store';
+import type { TelemetryStore } from '../storage/telemetry-store';
+import { HourlyRollupCache } from './hourly-rollup-cache';
+import { ReportService } from './report-service';
+
+export interface ReportsModuleDeps {
+  telemetry: TelemetryStore;
+  dataDir: string;
+  registry: Registry;
+  ruleBook: RuleBook;
+  /** Alerts opened in [from, to), any state. */
+  alertsOpened: (from: number, to: number) => Pick<Alert, 'mn' | 'rule'>[];
+  log: Logger;
+  now: () => number;
+}
+
+export interface ReportsModule {
+  service: ReportService;
+  router: Router;
+  /** Every accepted reading (beside the rules). */
+  onReading(reading: Reading): void;
+  stop(): Promise<void>;
+}
+
+/** How long after a late reading its hour is recomputed on every read instead of kept (the writer's flush lag). */
+const SETTLE_MS = 10_000;
+/** Source-hours kept in memory: a day of 500 sources and some. */
+const MEMORY_ENTRIES = 15_000;
+
+function rollupStoreFor(telemetry: TelemetryStore, dataDir: string): HourlyRollupStore {
+  if (telemetry instanceof InfluxTelemetryStore) return new InfluxHourlyRollup(telemetry.http);
+  return new SqliteHourlyRollup(join(dataDir, 'reports.db'));
+}
+
+export async function startReports(d: ReportsModuleDeps): Promise<ReportsModule> {
+  const { telemetry } = d;
+  if (!(telemetry instanceof InfluxTelemetryStore) && !(telemetry instanceof SqliteTelemetryStore)) {
+    throw new Error(`reports need a telemetry store that reads whole records; "${telemetry.name}" does not`);
+  }
+  const store = rollupStoreFor(telemetry, d.dataDir);
+  await store.init();
+  const sources = new Map<string, Source>(d.registry.sources.map((s) => [s.mn, s]));
+  const enterprises = new Map(d.registry.enterprises.map((e) => [e.id, e.name]));
+  const utcOffsetMinutes = d.ruleBook.rulePack.utcOffsetMinutes;
+  const rollup = new HourlyRollupCache({
+    records: telemetry,
+    store,
+    conversion: (mn) => ({ o2Ref: sources.get(mn)?.o2Ref, o2Cap: DEFAULT_O2_CAP }),
+    utcOffsetMinutes,
+    graceMs: () => d.ruleBook.rulePack.limitHour.graceS * 1000,
+    settleMs: SETTLE_MS,
+    memoryEntries: MEMORY_ENTRIES,
+    concurrency: 4,
+    now: d.now,
+    log: d.log,
+  });
+  const service = new ReportService({
+    rollup,
+    subject: (mn) => {
+      const s = d.ruleBook.subject(mn);
+      if (!s) return undefined;
+      return {
+        source: s.source,
+        enterpriseName: enterprises.get(s.source.enterpriseId) ?? s.source.enterpriseId,
+        limits: s.limits,
+        minValidMinutes: s.params.limitHour.minValidMinutes,
+        minValidHours: s.params.limitDay.minValidHours,
+      };
+    },
+    alertsOpened: d.alertsOpened,
+    utcOffsetMinutes,
+    now: d.now,
+  });
+  const router = reportsRouter({ reports: service, source: (mn) => sources.get(mn), allSources: () => d.registry.sources });
+  return {
+    service,
+    router,
+    onReading: (r) => rollup.onReading(r),
+    async stop() {
+      await rollup.flush();
+      await store.close();
+    },
+  };
+}

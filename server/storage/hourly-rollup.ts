@@ -1,0 +1,72 @@
+/**
+ * The reports' hourly rollup: per source and local hour, the sums and counts a report needs
+ * (per factor: inputs, valid inputs, sum of valid values, the same converted to reference O2, and
+ * the hour's flag; per source: real-time records received and valid). Only closed hours are kept;
+ * a late reading for a kept hour drops it, and the next report recomputes it from the raw store
+ * (server/reports/report-service.ts). Implementations: SQLite (embedded/) and InfluxDB (influx/),
+ * chosen with the telemetry store; both pass tests/integration/reports-rollup.test.ts.
+ */
+import type { DataFlag } from '../domain/reading';
+
+/** Bumped when the stored shape or its computation changes: older entries are ignored and recomputed. */
+export const ROLLUP_VERSION = 1;
+
+export interface FactorHourStats {
+  /** Inputs received: minute means (2051), or minutes built from real-time values (2011). */
+  n: number;
+  /** Inputs flagged N: the hour's valid minutes. */
+  nValid: number;
+  /** Sum of the valid inputs (measured values). */
+  sum: number;
+  /** Valid inputs that have a value converted to reference O2 (zs, or computed from O2), and their sum. */
+  nZs: number;
+  sumZs: number;
+  /** N when more than 75 % of the inputs were N (DOMAIN §4), else the most frequent other flag. */
+  flag: DataFlag;
+}
+
+export interface SourceHour {
+  mn: string;
+  /** Epoch ms of the start of the local hour. */
+  hour: number;
+  /** Which data the means come from: minute data (2051) when the source sent any that hour, else real-time (2011); null: no data. */
+  basis: '2051' | '2011' | null;
+  /** Real-time (2011) records received in the hour, and those whose every factor was flagged N. */
+  records: number;
+  validRecords: number;
+  factors: Record<string, FactorHourStats>;
+}
+
+export interface SourceHourKey {
+  mn: string;
+  hour: number;
+}
+
+export interface HourlyRollupStore {
+  readonly name: string;
+  init(): Promise<void>;
+  /** Kept hours in [from, to) of the given sources (null: every source), in any order. */
+  get(mns: readonly string[] | null, from: number, to: number): Promise<SourceHour[]>;
+  /** Keeps closed hours (replacing what was kept for the same source and hour). */
+  put(hours: readonly SourceHour[]): Promise<void>;
+  /** Forgets hours that late data changed. */
+  drop(keys: readonly SourceHourKey[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The stored form: JSON with the version, so a format change never reads old entries wrongly. */
+export function encodeSourceHour(h: SourceHour): string {
+  return JSON.stringify({ v: ROLLUP_VERSION, basis: h.basis, records: h.records, validRecords: h.validRecords, factors: h.factors });
+}
+
+/** Undefined for an entry of another version, a dropped one or a malformed one. */
+export function decodeSourceHour(mn: string, hour: number, data: string): SourceHour | undefined {
+  if (!data) return undefined;
+  try {
+    const o = JSON.parse(data) as Partial<SourceHour> & { v?: number };
+    if (o.v !== ROLLUP_VERSION || typeof o.records !== 'number' || typeof o.factors !== 'object' || o.factors === null) return undefined;
+    return { mn, hour, basis: o.basis ?? null, records: o.records, validRecords: o.validRecords ?? 0, factors: o.factors };
+  } catch {
+    return undefined; // a malformed entry is recomputed from the raw store, like a missing one
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * The reports over HTTP on a real app, run against both stores (reports-sqlite / reports-influx):
+ * a day of minute and real-time data written through the store, then hourly and daily figures,
+ * CSV and XLSX downloads, validation and tenant isolation.
+ */
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Reading } from '../../server/domain/reading';
+import type { TelemetryStore } from '../../server/storage/telemetry-store';
+import { startTestApp, type ApiSession, type TestApp } from '../helpers/test-app';
+
+const DATE = '2026-07-01';
+const DAY0 = Date.parse(`${DATE}T00:00:00+08:00`);
+const H = 3_600_000;
+const MIN = 60_000;
+const QILU = '370300CEMS00000000000101'; // qilu-power, o2Ref 6, intervalS 30
+const ZICHUAN = '370300CEMS00000000000201'; // zichuan-cement, o2Ref 10
+
+/** Minute data for QILU: NOx 30 at O2 11 % → 45 mg/m³ at 6 %; hour 10 NOx 40 → 60 (over 50);
+ * hour 3 has 44 valid minutes (invalid); hour 5 has 45 valid and 15 M (valid, flagged M). */
+function qiluDay(): Reading[] {
+  const out: Reading[] = [];
+  for (let m = 0; m < 1440; m++) {
+    const hour = Math.floor(m / 60);
+    const inHour = m % 60;
+    const flag = (hour === 3 && inHour >= 44) || (hour === 5 && inHour >= 45) ? 'M' : 'N';
+    out.push({
+      mn: QILU, enterpriseId: 'qilu-power', kind: 'cems', cn: '2051', ts: DAY0 + m * MIN,
+      factors: { a21002: { avg: hour === 10 ? 40 : 30, flag }, a19001: { avg: 11, flag: 'N' } },
+    });
+  }
+  // Real-time: 2,880 expected at 30 s; 2,700 received (every 16th missing), 50 of them with a fault flag.
+  let faults = 0;
+  for (let i = 0; i < 2880; i++) {
+    if (i % 16 === 0) continue;
+    const flag = faults < 50 && i % 7 === 0 ? (faults++, 'D' as const) : ('N' as const);
+    out.push({ mn: QILU, enterpriseId: 'qilu-power', kind: 'cems', cn: '2011', ts: DAY0 + i * 30_000, factors: { a21002: { rtd: 30, flag: 'N' }, a19001: { rtd: 11, flag } } });
+  }
+  return out;
+}
+
+/** ZICHUAN sends no minute data: two hours of real-time values with zs (the logger's converted value). */
+function zichuanHours(): Reading[] {
+  return Array.from({ length: 240 }, (_, i) => ({
+    mn: ZICHUAN, enterpriseId: 'zichuan-cement', kind: 'cems' as const, cn: '2011' as const, ts: DAY0 + 8 * H + i * 30_000,
+    factors: { a21002: { rtd: 100, zs: 120, flag: 'N' as const } },
+  }));
+}
+
+interface HourlyRow { hour: number; factor: string; value: number | null; converted: boolean; validInputs: number; inputs: number; valid: boolean; flag: string; exceeds: boolean }
+interface DailyItem { mn: string; enterpriseId: string; factors: { factor: string; value: number; validInputs: number; valid: boolean; flag: string; exceedingHours: number; converted: boolean }[]; transmission: Record<string, number | boolean> }
+
+export function reportsAppSuite(name: string, env: () => Record<string, string>, openStore: (t: TestApp) => Promise<TelemetryStore>): void {
+  describe(`reports over HTTP: ${name}`, () => {
+    let t: TestApp;
+    let officer: ApiSession;
+    let qilu: ApiSession;
+    beforeAll(async () => {
+      t = await startTestApp(env());
+      const store = await openStore(t);
+      await store.write([...qiluDay(), ...zichuanHours()]);
+      await store.close();
+      officer = await t.signIn('officer');
+      qilu = await t.signIn('qilu-power');
+    });
+    afterAll(async () => t?.stop());
+
+    it('gives hourly means with validity and flags, converted to reference O2 where the limit says so', async () => {
+      const { status, body } = await officer.call<{ items: HourlyRow[] }>('GET', `/api/reports/hourly?mn=${QILU}&date=${DATE}`);
+      expect(status).toBe(200);
+      const nox = (h: number) => body.items.find((r) => r.factor === 'a21002' && r.hour === DAY0 + h * H) as HourlyRow;
+      expect(nox(0)).toMatchObject({ converted: true, validInputs: 60, inputs: 60, valid: true, flag: 'N', exceeds: false });
+      expect(nox(0).value).toBeCloseTo(45, 6);
+      expect(nox(10).value).toBeCloseTo(60, 6);
+      expect(nox(10).exceeds).toBe(true);
+      expect(nox(3)).toMatchObject({ validInputs: 44, valid: false, flag: 'M' });
+      expect(nox(5)).toMatchObject({ validInputs: 45, valid: true, flag: 'M' });
+      // A second read comes from the rollup and says the same.
+      expect((await officer.call('GET', `/api/reports/hourly?mn=${QILU}&date=${DATE}`)).body).toEqual(body);
+    });
+
+    it('gives the day per source: mean of valid hours, hours over the limit, transmission rates', async () => {
+      const { status, body } = await officer.call<{ items: DailyItem[] }>('GET', `/api/reports/daily?date=${DATE}`);
+      expect(status).toBe(200);
+      expect(body.items.length).toBe(t.config.registry.sources.length);
+      const q = body.items.find((i) => i.mn === QILU) as DailyItem;
+      const nox = q.factors.find((f) => f.factor === 'a21002');
+      expect(nox).toMatchObject({ validInputs: 23, valid: true, exceedingHours: 1, flag: 'N', converted: true });
+      expect(nox?.value).toBeCloseTo((22 * 45 + 60) / 23, 6);
+      expect(q.transmission).toMatchObject({ expected: 2880, received: 2700, valid: 2650, pass: true });
+      expect(q.transmission.effectiveRate as number).toBeCloseTo(2650 / 2880, 6);
+      const z = body.items.find((i) => i.mn === ZICHUAN) as DailyItem;
+      // Real-time fallback: 2 hours of 60 minutes, the logger's zs; a day of 2 hours is not valid.
+      expect(z.factors.find((f) => f.factor === 'a21002')).toMatchObject({ value: 120, validInputs: 2, valid: false, converted: true });
+    });
+
+    it('downloads CSV (UTF-8 BOM, Chinese or English headers) and XLSX (frozen header, units, numbers)', async () => {
+      const csv = await officer.fetch(`/api/reports/daily?date=${DATE}&format=csv`);
+      expect(csv.status).toBe(200);
+      expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+      expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="o3s-daily-${DATE}.csv"`);
+      const bytes = Buffer.from(await csv.arrayBuffer());
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const lines = bytes.subarray(3).toString('utf8').split('\r\n');
+      expect(lines[0]).toMatch(/^日期,企业,排放源,MN,监测因子代码,监测因子,单位,均值,/);
+      expect(lines[0]).toContain('传输有效率 (%)');
+      expect(lines.find((l) => l.includes(QILU) && l.includes('a21002'))).toContain('92.01'); // effective rate in %
+      const en = await (await officer.fetch(`/api/reports/transmission?from=${DATE}&to=${DATE}&format=csv&lang=en`)).text();
+      expect(en.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(
+        'Date,Enterprise,Source,MN,Expected records,Received records,Valid records,Transmission rate (%),Validity rate (%),Effective transmission rate (%),Pass (≥ 90 %)',
+      );
+
+      const xlsx = await officer.fetch(`/api/reports/hourly?mn=${QILU}&date=${DATE}&format=xlsx`);
+      expect(xlsx.headers.get('content-disposition')).toBe(`attachment; filename="o3s-hourly-${QILU}-${DATE}.xlsx"`);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(await xlsx.arrayBuffer());
+      const ws = wb.worksheets[0]!;
+      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+      const header = (ws.getRow(1).values as unknown[]).slice(1);
+      expect(header.slice(0, 4)).toEqual(['MN', '排放源', '时段开始 (UTC+8)', '监测因子代码']);
+      const meanCol = header.indexOf('均值') + 1;
+      const row = ws.getRow(2);
+      expect(row.getCell(3).value).toBe(`${DATE} 00:00`);
+      expect(typeof row.getCell(meanCol).value).toBe('number');
+      expect(row.getCell(meanCol).numFmt).toBe('0.000');
+    });
+
+    it('validates every query, naming the field', async () => {
+      const bad = await officer.call<{ message: string }>('GET', `/api/reports/daily?date=2026-02-30`);
+      expect(bad.status).toBe(400);
+      expect(bad.body.message).toMatch(/^date: /);
+      expect((await officer.call<{ message: string }>('GET', `/api/reports/hourly?date=${DATE}`)).body.message).toMatch(/mn/);
+      expect((await officer.call('GET', `/api/reports/daily?date=${DATE}&format=pdf`)).status).toBe(400);
+      expect((await officer.call<{ message: string }>('GET', `/api/reports/transmission?from=${DATE}&to=2026-06-01`)).body.message).toMatch(/^to: /);
+    });
+
+    it('keeps enterprises apart: another enterprise’s source is a 404, the daily report lists only its own', async () => {
+      expect((await qilu.call('GET', `/api/reports/hourly?mn=${ZICHUAN}&date=${DATE}`)).status).toBe(404);
+      expect((await qilu.call('GET', `/api/reports/daily?mn=${ZICHUAN}&date=${DATE}`)).status).toBe(404);
+      const own = await qilu.call<{ items: DailyItem[] }>('GET', `/api/reports/daily?date=${DATE}`);
+      expect(own.status).toBe(200);
+      expect(own.body.items.length).toBeGreaterThan(0);
+      expect(own.body.items.every((i) => i.enterpriseId === 'qilu-power')).toBe(true);
+      expect(own.body.items.map((i) => i.mn)).toContain(QILU);
+      const trans = await qilu.call<{ items: { enterpriseId: string }[] }>('GET', `/api/reports/transmission?from=${DATE}&to=${DATE}`);
+      expect(trans.body.items.every((i) => i.enterpriseId === 'qilu-power')).toBe(true);
+      expect((await qilu.call('GET', `/api/reports/hourly?mn=${QILU}&date=${DATE}`)).status).toBe(200);
+    });
+  });
+}
