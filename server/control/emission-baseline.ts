@@ -6,7 +6,7 @@
  * campaign began. Reduction = (baseline − current) / baseline × 100; below the target → flagged.
  */
 import type { EmissionComparison } from '../domain/campaign';
-import { DAY_MS, HOUR_MS, hourOfDay, hourStart } from './local-days';
+import { DAY_MS, HOUR_MS, hourOfDay, hourStartOf } from '../domain/local-time';
 
 export const emissionRateKgH = (concentrationMgM3: number, flowM3s: number): number => concentrationMgM3 * flowM3s * 3600 * 1e-6;
 
@@ -23,7 +23,7 @@ export function hourlyRates(concentration: ReadonlyMap<number, number>, flow: Re
 /** The local hours of day the window [from, to) covers (all 24 once it spans a day). */
 export function hoursOfDay(from: number, to: number, offsetMin: number): Set<number> {
   const out = new Set<number>();
-  for (let h = hourStart(from, offsetMin); h < to && out.size < 24; h += HOUR_MS) out.add(hourOfDay(h, offsetMin));
+  for (let h = hourStartOf(from, offsetMin); h < to && out.size < 24; h += HOUR_MS) out.add(hourOfDay(h, offsetMin));
   return out;
 }
 
@@ -42,13 +42,13 @@ export type BaselineResult = Pick<EmissionComparison, 'baselineKgH' | 'currentKg
 
 /** The baseline range of a window: the `days` days before the hour the campaign began. */
 export const baselineRange = (windowFrom: number, days: number, offsetMin: number): { from: number; to: number } => {
-  const to = hourStart(windowFrom, offsetMin);
+  const to = hourStartOf(windowFrom, offsetMin);
   return { from: to - days * DAY_MS, to };
 };
 
 export function compareWithBaseline(input: BaselineInput): BaselineResult {
   const { window, offsetMin } = input;
-  const start = hourStart(window.from, offsetMin);
+  const start = hourStartOf(window.from, offsetMin);
   const base = baselineRange(window.from, input.baselineDays, offsetMin);
   const hod = hoursOfDay(window.from, window.to, offsetMin);
   const current: number[] = [];

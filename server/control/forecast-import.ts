@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { o3EightHourIaqi, O3_8H_SWITCH } from '../domain/aqi';
-import { addDays, parseLocalDate } from './local-days';
+import { addDays, parseLocalDate } from '../domain/local-time';
 
 export interface ForecastInput {
   date: string;

@@ -6,7 +6,7 @@
  */
 import { isValidFlag, primaryValue, type DataKind } from '../domain/reading';
 import type { SeriesPoint, TelemetryStore } from '../storage/telemetry-store';
-import { HOUR_MS, hourStart } from './local-days';
+import { HOUR_MS, hourStartOf } from '../domain/local-time';
 
 /** Hour records as sent: hour start → valid avg. */
 export function hourMeansFromHourData(points: readonly SeriesPoint[], offsetMin: number): Map<number, number> {
@@ -27,7 +27,7 @@ function meansBy(points: readonly SeriesPoint[], cn: DataKind, offsetMin: number
   for (const p of points) {
     const v = primaryValue(cn, p);
     if (v === undefined || !Number.isFinite(v) || !isValidFlag(p.flag)) continue;
-    const h = hourStart(p.ts, offsetMin);
+    const h = hourStartOf(p.ts, offsetMin);
     const a = acc.get(h) ?? { sum: 0, n: 0 };
     a.sum += v;
     a.n++;
@@ -53,11 +53,11 @@ export interface HourSeriesQuery {
  * a source that sends no hour data is computed entirely from real-time values.
  */
 export async function loadHourMeans(store: TelemetryStore, q: HourSeriesQuery): Promise<Map<number, number>> {
-  const from = hourStart(q.from, q.offsetMin);
-  const lastComplete = hourStart(q.to, q.offsetMin); // hours starting before this are over
+  const from = hourStartOf(q.from, q.offsetMin);
+  const lastComplete = hourStartOf(q.to, q.offsetMin); // hours starting before this are over
   const hourData = await store.series({ mn: q.mn, cn: '2061', factor: q.factor, from, to: lastComplete });
   const hours = hourMeansFromHourData(hourData, q.offsetMin);
-  const lastRecord = hourData.length > 0 ? hourStart((hourData[hourData.length - 1] as SeriesPoint).ts, q.offsetMin) + HOUR_MS : from;
+  const lastRecord = hourData.length > 0 ? hourStartOf((hourData[hourData.length - 1] as SeriesPoint).ts, q.offsetMin) + HOUR_MS : from;
   if (lastRecord < lastComplete) {
     const rt = await store.series({ mn: q.mn, cn: '2011', factor: q.factor, from: lastRecord, to: lastComplete });
     for (const [h, v] of hourMeansFromRealtime(rt, q.intervalS, q.minCoverage, q.offsetMin)) if (!hours.has(h)) hours.set(h, v);

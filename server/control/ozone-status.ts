@@ -10,7 +10,8 @@ import type { Registry, Source } from '../domain/registry';
 import type { Logger } from '../logger';
 import type { TelemetryStore } from '../storage/telemetry-store';
 import { loadHourMeans } from './hour-series';
-import { DAY_MS, HOUR_MS, dayStart, hourStart, localDate, seasonOf, type SeasonRange } from './local-days';
+import { DAY_MS, HOUR_MS, dayStartOf, hourStartOf, localDate } from '../domain/local-time';
+import { seasonOf, type SeasonRange } from './ozone-season';
 import type { OzoneRules } from './ozone-rules';
 
 export interface StationOzone {
@@ -66,7 +67,7 @@ export class OzoneStatusService {
   private async station(source: Source, district: string, season: SeasonRange, now: number): Promise<StationOzone> {
     const { rules } = this.deps;
     const off = rules.utcOffsetMinutes;
-    const today = dayStart(now, off);
+    const today = dayStartOf(now, off);
     const base: StationOzone = {
       mn: source.mn,
       name: source.name,
@@ -81,7 +82,7 @@ export class OzoneStatusService {
     let hours: Map<number, number>;
     try {
       // From the season's start (if it has begun) or yesterday evening: the 8-h means need the 7 hours before.
-      const from = Math.min(now >= season.from ? season.from : Number.POSITIVE_INFINITY, today - 8 * HOUR_MS, hourStart(now, off) - 8 * HOUR_MS);
+      const from = Math.min(now >= season.from ? season.from : Number.POSITIVE_INFINITY, today - 8 * HOUR_MS, hourStartOf(now, off) - 8 * HOUR_MS);
       hours = await loadHourMeans(this.deps.store, {
         mn: source.mn,
         factor: rules.status.factor,

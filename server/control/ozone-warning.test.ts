@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { addDays } from './local-days';
+import { addDays } from '../domain/local-time';
 import { ozoneRulesSchema } from './ozone-rules';
 import { ozoneWarning } from './ozone-warning';
 

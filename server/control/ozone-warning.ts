@@ -9,7 +9,7 @@
  *
  * The highest level that holds wins. Pure.
  */
-import { addDays } from './local-days';
+import { addDays } from '../domain/local-time';
 import { WARNING_LEVELS, type OzoneRules, type WarningLevel, type WarningTrigger } from './ozone-rules';
 
 export interface ForecastDay {

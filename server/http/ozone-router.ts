@@ -18,7 +18,7 @@ import { requireRole } from '../auth/auth-middleware';
 import { aqiLevel } from '../domain/aqi';
 import type { ControlStore, ForecastRecord } from '../control/control-store';
 import { parseForecastCsv, validateForecastRows, type RowError } from '../control/forecast-import';
-import { addDays, localDate, parseLocalDate } from '../control/local-days';
+import { addDays, localDate, parseLocalDate } from '../domain/local-time';
 import type { OzoneRules } from '../control/ozone-rules';
 import type { OzoneStatusService } from '../control/ozone-status';
 import { ozoneWarning } from '../control/ozone-warning';

@@ -14,7 +14,7 @@ import { mnSchema } from '../domain/registry';
 import { toCsv, toXlsx, type Lang, type Table } from '../reports/report-export';
 import type { ReportService } from '../reports/report-service';
 import { dailyTable, hourlyTable, transmissionTable } from '../reports/report-tables';
-import { DAY_MS, localDayStart } from '../reports/report-time';
+import { DAY_MS, parseLocalDate } from '../domain/local-time';
 import { HttpError } from './errors';
 import { visibleItems, visibleSource } from './tenant';
 
@@ -26,8 +26,8 @@ const dateField = (offset: number) =>
   z
     .string({ error: 'a date YYYY-MM-DD is required' })
     .transform((s, ctx) => {
-      const start = localDayStart(s, offset);
-      if (start === undefined) {
+      const start = parseLocalDate(s, offset);
+      if (start === null) {
         ctx.addIssue({ code: 'custom', message: `"${s}" is not a date YYYY-MM-DD` });
         return z.NEVER;
       }

@@ -11,7 +11,7 @@ import type { Logger } from '../logger';
 import type { HourlyRollupStore, SourceHour, SourceHourKey } from '../storage/hourly-rollup';
 import type { StoredRecord, TelemetryRecordReader } from '../storage/telemetry-store';
 import { aggregateHour, type ConversionSettings } from './hour-aggregate';
-import { HOUR_MS, hoursIn, localHourStart } from './report-time';
+import { HOUR_MS, hoursIn, hourStartOf } from '../domain/local-time';
 
 export interface HourlyRollupCacheOptions {
   records: TelemetryRecordReader;
@@ -34,7 +34,7 @@ const keyOf = (mn: string, hour: number): string => `${mn}@${hour}`;
 function groupByHour(records: readonly StoredRecord[], utcOffsetMinutes: number): Map<number, StoredRecord[]> {
   const out = new Map<number, StoredRecord[]>();
   for (const r of records) {
-    const h = localHourStart(r.ts, utcOffsetMinutes);
+    const h = hourStartOf(r.ts, utcOffsetMinutes);
     let list = out.get(h);
     if (!list) out.set(h, (list = []));
     list.push(r);
@@ -73,7 +73,7 @@ export class HourlyRollupCache {
   onReading(r: Reading): void {
     if (r.cn !== '2011' && r.cn !== '2051') return;
     const now = this.o.now();
-    const hour = localHourStart(r.ts, this.o.utcOffsetMinutes);
+    const hour = hourStartOf(r.ts, this.o.utcOffsetMinutes);
     if (!this.isClosed(hour, now)) return; // an open hour is never kept
     const key = keyOf(r.mn, hour);
     const wasUnsettled = this.isUnsettled(key, now);

@@ -6,7 +6,7 @@ import { catalog } from '../domain/catalog';
 import type { Limit, Source } from '../domain/registry';
 import type { SourceHour } from '../storage/hourly-rollup';
 import { dayFigure, exceedingHours, exceeds, expectedRecords, hourFigure, transmissionRates, type MeanFigure, type TransmissionRates } from './report-figures';
-import { DAY_MS, hoursIn } from './report-time';
+import { DAY_MS, hoursIn } from '../domain/local-time';
 
 export interface ReportSubject {
   source: Source;

@@ -7,7 +7,7 @@ import type { Source } from '../domain/registry';
 import type { SourceHour } from '../storage/hourly-rollup';
 import type { HourlyRollupCache } from './hourly-rollup-cache';
 import { buildDaily, buildHourly, buildTransmission, type DailySource, type HourlyRow, type ReportSubject, type TransmissionRow } from './report-builder';
-import { DAY_MS, localDate } from './report-time';
+import { DAY_MS, localDate } from '../domain/local-time';
 
 export interface ReportServiceDeps {
   rollup: HourlyRollupCache;

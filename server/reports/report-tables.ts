@@ -3,7 +3,7 @@ import { catalog } from '../domain/catalog';
 import type { DailyFactor, DailySource, HourlyRow, LimitView, TransmissionRow } from './report-builder';
 import type { Column, Lang, Table } from './report-export';
 import type { HourlyReport } from './report-service';
-import { localDateTime } from './report-time';
+import { localDateTime } from '../domain/local-time';
 
 const yesNo = (lang: Lang, b: boolean): string => (lang === 'zh' ? (b ? '是' : '否') : b ? 'yes' : 'no');
 const factorName = (lang: Lang, code: string): string => {

@@ -8,7 +8,7 @@
 import type { Finding } from '../domain/alert';
 import { isValidFlag, primaryValue, type Reading } from '../domain/reading';
 import { RULE_IDS } from '../domain/rule-pack';
-import { DAY_MS, dayStartOf } from './local-time';
+import { DAY_MS, dayStartOf } from '../domain/local-time';
 import { breachedBound, exceeded, normal, type RuleContext, type Step } from './rule-context';
 import type { AlDay, NozzleState } from './rule-state';
 

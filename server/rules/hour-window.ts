@@ -7,7 +7,7 @@
  */
 import { isValidFlag, primaryValue, type Reading } from '../domain/reading';
 import { comparedValue } from './limit-rule';
-import { HOUR_MS, hourStartOf, MINUTE_MS } from './local-time';
+import { HOUR_MS, hourStartOf, MINUTE_MS } from '../domain/local-time';
 import type { RuleContext } from './rule-context';
 import type { HourWindow, MinuteSum } from './rule-state';
 

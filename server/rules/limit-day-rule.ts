@@ -6,7 +6,7 @@
 import type { Finding } from '../domain/alert';
 import { RULE_IDS } from '../domain/rule-pack';
 import type { ClosedHour } from './hour-window';
-import { DAY_MS, dayStartOf } from './local-time';
+import { DAY_MS, dayStartOf } from '../domain/local-time';
 import { breachedBound, exceeded, normal, type RuleContext, type Step } from './rule-context';
 import type { DayWindow } from './rule-state';
 
