@@ -4,17 +4,11 @@
  * hour data and from real-time values, forecasts entered one by one, as CSV and as JSON, and the
  * warning level they imply; who may do what.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startApp, type RunningApp } from '../../server/app';
-import { loadConfig } from '../../server/config';
 import type { Reading } from '../../server/domain/reading';
-import { createLogger } from '../../server/logger';
 import type { OzoneStatus } from '../../server/control/ozone-status';
 import { InfluxTelemetryStore } from '../../server/storage/influx/influx-telemetry-store';
-import { ROOT, signIn, type ApiSession } from '../helpers/test-app';
+import { signIn, startTestApp, type ApiSession, type TestApp } from '../helpers/test-app';
 
 const H = 3_600_000;
 const NOW = Date.parse('2026-07-15T14:30:00+08:00');
@@ -53,38 +47,21 @@ function readings(): Reading[] {
 }
 
 describe('ozone control centre: status, forecasts, warning', () => {
-  let app: RunningApp;
+  let t: TestApp;
   let baseUrl: string;
   let ozone: ApiSession;
-  const dataDir = mkdtempSync(join(tmpdir(), 'o3-ozone-'));
   const db = `ozone_${Date.now()}`;
 
   beforeAll(async () => {
     const store = new InfluxTelemetryStore({ url: inject('influxUrl'), db, timeoutMs: 10_000, createDb: true });
     await store.init();
     await store.write(readings());
-    const config = loadConfig(
-      {
-        PORT: '0',
-        HOST: '127.0.0.1',
-        MQTT_PORT: '0',
-        HJ212_PORT: '0',
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'silent',
-        AUTH_DEMO_ACCOUNTS: 'true',
-        INFLUX_URL: inject('influxUrl'),
-        INFLUX_DB: db,
-        MQTT_CLIENT_ID: `o3-ozone-${process.pid}-${Date.now()}`,
-      },
-      ROOT,
-    );
-    app = await startApp(config, createLogger('silent'), () => NOW);
-    baseUrl = `http://127.0.0.1:${app.httpPort}`;
+    t = await startTestApp({ INFLUX_URL: inject('influxUrl'), INFLUX_DB: db }, { now: () => NOW });
+    baseUrl = t.baseUrl;
     ozone = await signIn(baseUrl, 'ozone');
   });
   afterAll(async () => {
-    await app?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await t?.stop();
   });
 
   it('computes each station from stored data: hour data as sent, real-time values averaged per valid hour', async () => {
