@@ -1,3 +1,5 @@
+import type { Alert } from '@domain/alert';
+import { catalog } from '@domain/catalog';
 import { createPinia } from 'pinia';
 import { createApp, watch } from 'vue';
 import { loadInitialState, bindRealtime } from './api/realtime';
@@ -5,25 +7,54 @@ import { ApiError, fetchAlerts, fetchSources } from './api/rest';
 import { createSocket } from './api/socket';
 import App from './App.vue';
 import { createAppI18n, setLocale } from './locales';
+import { landingFor, mayOpen, ROUTE_NAMES, type RouteName } from './router/access';
+import { createAppRouter } from './router';
+import { useAlarmStore } from './stores/alarm';
+import { useMaintenanceStore } from './stores/maintenance';
 import { useSessionStore } from './stores/session';
+import { useSourcesStore } from './stores/sources';
+import { applyTheme, storedTheme } from './stores/theme';
 import './styles.css';
 
+applyTheme(storedTheme());
 const i18n = createAppI18n();
 setLocale(i18n.global.locale, i18n.global.locale.value);
 
-const app = createApp(App).use(createPinia()).use(i18n);
+const pinia = createPinia();
+const app = createApp(App).use(pinia).use(i18n);
+const session = useSessionStore();
+const router = createAppRouter(session);
+app.use(router);
 app.mount('#app');
 
-const session = useSessionStore();
 const socket = createSocket();
 // The server refuses a socket without a valid session: back to the sign-in form.
 socket.on('connect_error', (err) => {
   if (err.message === 'unauthenticated') session.expired();
 });
 
+/** The notification text of a critical alert, in the current language. */
+function describe(a: Alert): { title: string; body: string } {
+  const { t, locale } = i18n.global;
+  const source = useSourcesStore().byMn.get(a.mn);
+  const factor = catalog.get(a.factor)?.[locale.value === 'en' ? 'en' : 'zh'] ?? a.factor;
+  return {
+    title: t('alarm.title', { source: source?.name ?? a.mn }),
+    body: t('alarm.body', { factor, value: `${a.value} ${a.unit}`, limit: `${a.limit} ${a.unit}`, enterprise: source?.enterpriseName ?? a.enterpriseId }),
+  };
+}
+
 /** Once signed in: the live feed (bindRealtime connects the socket) and the initial REST load. */
 function startLive(): void {
-  bindRealtime(socket);
+  const alarm = useAlarmStore();
+  const maintenance = useMaintenanceStore();
+  bindRealtime(socket, {
+    // Only those who can acknowledge are called by sound and notification.
+    announce: (kind, alert) => {
+      if (session.isStaff) alarm.announce(kind, alert, describe);
+    },
+    connected: () => void maintenance.load(),
+  });
   loadInitialState({ fetchSources, fetchActiveAlerts: () => fetchAlerts('active') }).catch((err: unknown) => {
     if (err instanceof ApiError && err.status === 401) return session.expired();
     // Not fatal: the socket's snapshot brings the same data once it connects.
@@ -31,12 +62,25 @@ function startLive(): void {
   });
 }
 
+const isRouteName = (v: unknown): v is RouteName => typeof v === 'string' && (Object.values(ROUTE_NAMES) as string[]).includes(v);
+
 watch(
   () => session.state,
   (state, before) => {
-    if (state === 'signed-in') startLive();
+    if (state === 'signed-in') {
+      startLive();
+      // Just signed in on the form (the first session check is the router guard's business): a
+      // page this role may not open (or the bare root) → its landing page.
+      if (before === 'anonymous') {
+        void router.isReady().then(() => {
+          const role = session.user?.role;
+          const current = router.currentRoute.value.name;
+          if (role && !(isRouteName(current) && mayOpen(current, role))) void router.replace({ name: landingFor(role) });
+        });
+      }
+    }
     // Signed out or expired: drop everything this user could see by starting afresh.
-    else if (state === 'anonymous' && before === 'signed-in') window.location.reload();
+    else if (state === 'anonymous' && before === 'signed-in') window.location.assign('/');
   },
 );
 void session.check();

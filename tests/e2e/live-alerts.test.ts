@@ -50,12 +50,17 @@ describe('dashboard in headless Chromium', () => {
 
   it('shows every registered source, connected, in Chinese by default', async () => {
     await page.locator('[data-testid="connection"][data-state="connected"]').waitFor();
+    // The officer lands on the alert wall; the sources live on the overview.
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/wall');
+    await page.locator('[data-testid="nav-sources"]').click();
     await expect.poll(() => page.locator('[data-testid="source-card"]').count()).toBe(t.config.registry.sources.length);
     expect(await page.locator('html').getAttribute('lang')).toMatch(/^zh/);
     await expect.poll(() => page.locator('body').innerText()).toContain('淄川建材水泥有限公司');
   });
 
   it('an exceeding ammonia-slip reading appears as a live alert', async () => {
+    await page.locator('[data-testid="nav-wall"]').click();
+    await page.locator('[data-testid="alert-list"]').waitFor();
     expect(await page.locator(`[data-testid="alert-row"][data-mn="${CEMENT_NH3}"]`).count()).toBe(0);
     const source = t.config.registry.sources.find((x) => x.mn === CEMENT_NH3);
     const logger = await mqtt.connectAsync(t.app.mqttUrl, { username: CEMENT_NH3, password: source?.mqttPassword });

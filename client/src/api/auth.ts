@@ -12,12 +12,8 @@ const isUser = (v: unknown): v is SessionUser => {
 
 /** A refusal as the server explains it: message, and the field it is about when there is one. */
 export class AuthError extends ApiError {
-  constructor(
-    message: string,
-    status: number | null,
-    readonly field: string | null = null,
-  ) {
-    super(message, status);
+  constructor(message: string, status: number | null, field: string | null = null) {
+    super(message, status, { field });
   }
 }
 

@@ -3,7 +3,7 @@
  * a payload that fails here is rejected and counted instead of corrupting a store. These are
  * deliberately shallow hand-written guards so the client bundle does not pull in zod.
  */
-import type { Alert } from '@domain/alert';
+import type { Alert, AlertHistoryEntry, MaintenanceWindow, Silence } from '@domain/alert';
 import type { AlertEvent, LatestValues, Snapshot, SourceView } from '@domain/events';
 
 type Obj = Record<string, unknown>;
@@ -85,3 +85,93 @@ export const isItems =
   <T>(item: (v: unknown) => v is T) =>
   (v: unknown): v is { items: T[] } =>
     isObj(v) && Array.isArray(v['items']) && v['items'].every(item);
+
+// ---- alerts' history, silences, maintenance windows, rules, raw frames, reports ----
+
+const isStrOrNull = (v: unknown): v is string | null => v === null || isStr(v);
+
+export const isHistoryEntry = (v: unknown): v is AlertHistoryEntry =>
+  isObj(v) && isNum(v['id']) && isNum(v['alertId']) && isStr(v['mn']) && isStr(v['kind']) && isNum(v['at']) && isStr(v['actor']) && isStrOrNull(v['note']);
+
+export interface AlertDetail {
+  alert: Alert;
+  history: AlertHistoryEntry[];
+  comments: AlertHistoryEntry[];
+}
+
+export const isAlertDetail = (v: unknown): v is AlertDetail =>
+  isObj(v) &&
+  isAlert(v['alert']) &&
+  Array.isArray(v['history']) &&
+  v['history'].every(isHistoryEntry) &&
+  Array.isArray(v['comments']) &&
+  v['comments'].every(isHistoryEntry);
+
+/** `{alert}` as the alert actions answer. */
+export const isAlertAnswer = (v: unknown): v is { alert: Alert } => isObj(v) && isAlert(v['alert']);
+
+export const isSilence = (v: unknown): v is Silence =>
+  isObj(v) && isNum(v['id']) && isStrOrNull(v['mn']) && isStr(v['reason']) && isNum(v['endsAt']) && isNum(v['createdAt']);
+
+export const isMaintenanceWindow = (v: unknown): v is MaintenanceWindow =>
+  isObj(v) &&
+  isNum(v['id']) &&
+  isStr(v['enterpriseId']) &&
+  isStrOrNull(v['mn']) &&
+  isNum(v['from']) &&
+  isNum(v['to']) &&
+  isStr(v['reason']) &&
+  isStr(v['declaredBy']) &&
+  isNum(v['createdAt']);
+
+export const isMaintenanceEvent = (v: unknown): v is { window: MaintenanceWindow } => isObj(v) && isMaintenanceWindow(v['window']);
+
+/** One factor's limit as GET /api/rules/sources/:mn answers it. */
+export interface LimitView {
+  max?: number;
+  min?: number;
+  o2Converted: boolean;
+  severity: string;
+}
+
+export const isLimitView = (v: unknown): v is LimitView =>
+  isObj(v) && (v['max'] === undefined || isNum(v['max'])) && (v['min'] === undefined || isNum(v['min'])) && typeof v['o2Converted'] === 'boolean';
+
+export const isSourceRules = (v: unknown): v is { mn: string; limits: Record<string, LimitView> } =>
+  isObj(v) && isStr(v['mn']) && isObj(v['limits']) && Object.values(v['limits']).every(isLimitView);
+
+/** One point of a series with every field the store keeps (zs: converted to reference O2). */
+export interface SeriesPointFull extends SeriesPoint {
+  zs?: number;
+}
+
+export interface RawFrameView {
+  id: number;
+  receivedAt: number;
+  mn: string | null;
+  cn: string | null;
+  transport: string;
+  peer: string;
+  verdict: string;
+  detail: string | null;
+  size: number;
+  frame?: string;
+  frameBase64?: string;
+}
+
+export const isRawFrame = (v: unknown): v is RawFrameView =>
+  isObj(v) && isNum(v['id']) && isNum(v['receivedAt']) && isStr(v['transport']) && isStr(v['verdict']) && isNum(v['size']) && isStrOrNull(v['detail'] ?? null);
+
+export interface TransmissionRow {
+  mn: string;
+  date: string;
+  transmissionRate: number;
+  validityRate: number;
+  effectiveRate: number;
+}
+
+export const isTransmissionRow = (v: unknown): v is TransmissionRow =>
+  isObj(v) && isStr(v['mn']) && isStr(v['date']) && isNum(v['transmissionRate']) && isNum(v['validityRate']) && isNum(v['effectiveRate']);
+
+/** Any JSON object (answers whose content the caller does not need). */
+export const isAnyObject = (v: unknown): v is Record<string, unknown> => isObj(v);

@@ -2,6 +2,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { useAlertsStore } from '../stores/alerts';
 import { useConnectionStore } from '../stores/connection';
+import { useMaintenanceStore } from '../stores/maintenance';
 import { useSourcesStore } from '../stores/sources';
 import { useTrendStore } from '../stores/trend';
 import { makeAlert, makeLatest, makeSource, MN_CEMS, T0 } from '../testing/fixtures';
@@ -105,6 +106,31 @@ describe('bindRealtime', () => {
     fire('connect');
     fire('disconnect', 'io client disconnect');
     expect(connection.state).toBe('disconnected');
+  });
+
+  it('announces opened and escalated alerts once applied, never stale ones; refetches on connect', () => {
+    const { fire, bound } = fakeSocket();
+    const announced: string[] = [];
+    let connects = 0;
+    bindRealtime(bound, { announce: (kind, a) => announced.push(`${kind}:${a.id}`), connected: () => (connects += 1) });
+    fire('connect');
+    fire('state:snapshot', snapshot);
+    fire('alert:opened', { seq: 11, alert: makeAlert({ id: 20, severity: 'critical' }) });
+    fire('alert:updated', { seq: 12, alert: makeAlert({ id: 20, severity: 'critical', count: 2 }) });
+    fire('alert:escalated', { seq: 13, alert: makeAlert({ id: 20, severity: 'critical', escalatedAt: T0 }) });
+    fire('alert:opened', { seq: 11, alert: makeAlert({ id: 20, severity: 'critical' }) });
+    expect(announced).toEqual(['opened:20', 'escalated:20']);
+    expect(connects).toBe(1);
+  });
+
+  it('a maintenance window event updates the maintenance store; a malformed one is rejected', () => {
+    const { fire, bound } = fakeSocket();
+    bindRealtime(bound);
+    const window = { id: 3, enterpriseId: 'qilu-power', mn: null, from: T0, to: T0 + 3_600_000, reason: '检修', declaredBy: 'officer', createdAt: T0 };
+    fire('maintenance:changed', { window });
+    fire('maintenance:changed', { window: { id: 'x' } });
+    expect(useMaintenanceStore().list.map((w) => w.id)).toEqual([3]);
+    expect(useConnectionStore().rejected).toBe(1);
   });
 
   it('reconnects by itself when the server closed the session', () => {

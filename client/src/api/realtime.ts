@@ -1,15 +1,17 @@
 /**
  * Routes the socket's events into the stores: snapshot → alerts + sources + trend, alert events →
  * alerts (a sequence gap asks the server for a fresh snapshot), reading batches → sources + trend,
- * connection life-cycle → connection. Every payload is checked before a store sees it.
+ * connection life-cycle → connection, maintenance windows → maintenance. Every payload is checked
+ * before a store sees it. New alerts that must be announced (opened, escalated) go to `hooks.announce`.
  */
 import type { Alert } from '@domain/alert';
 import type { AlertEvent, SourceView } from '@domain/events';
 import { useAlertsStore } from '../stores/alerts';
 import { useConnectionStore } from '../stores/connection';
+import { useMaintenanceStore } from '../stores/maintenance';
 import { useSourcesStore } from '../stores/sources';
 import { useTrendStore } from '../stores/trend';
-import { isAlertEvent, isReadingBatch, isSnapshot } from './guards';
+import { isAlertEvent, isMaintenanceEvent, isReadingBatch, isSnapshot } from './guards';
 import type { SentinelSocket } from './socket';
 
 /** The part of a socket.io client socket this module uses (a fake in tests). */
@@ -21,8 +23,16 @@ const ALERT_EVENTS = ['alert:opened', 'alert:updated', 'alert:cleared', 'alert:e
 
 const latestOf = (sources: readonly SourceView[]) => sources.flatMap((s) => (s.latest ? [s.latest] : []));
 
-export function bindRealtime(socket: RealtimeSocket): () => void {
+export interface RealtimeHooks {
+  /** An alert was opened or escalated (after the store applied it): sound, notification… */
+  announce?: (kind: 'opened' | 'escalated', alert: Alert) => void;
+  /** (Re)connected: refetch what has no sequence numbers (maintenance windows). */
+  connected?: () => void;
+}
+
+export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}): () => void {
   const alerts = useAlertsStore();
+  const maintenance = useMaintenanceStore();
   const sources = useSourcesStore();
   const trend = useTrendStore();
   const connection = useConnectionStore();
@@ -32,7 +42,10 @@ export function bindRealtime(socket: RealtimeSocket): () => void {
     console.warn(`[realtime] rejected malformed "${event}" payload`, payload);
   }
 
-  socket.on('connect', () => connection.set('connected'));
+  socket.on('connect', () => {
+    connection.set('connected');
+    hooks.connected?.();
+  });
   socket.on('disconnect', (reason) => {
     // The server closed the session on purpose: socket.io will not retry by itself, but a
     // dashboard must come back as soon as the server does.
@@ -54,9 +67,18 @@ export function bindRealtime(socket: RealtimeSocket): () => void {
 
   const onAlert = (event: string) => (e: AlertEvent) => {
     if (!isAlertEvent(e)) return reject(event, e);
-    if (alerts.applyEvent(e) === 'resync') socket.emit('state:resync');
+    const result = alerts.applyEvent(e);
+    if (result === 'resync') socket.emit('state:resync');
+    if (result !== 'stale' && (event === 'alert:opened' || event === 'alert:escalated')) {
+      hooks.announce?.(event === 'alert:opened' ? 'opened' : 'escalated', e.alert);
+    }
   };
   for (const event of ALERT_EVENTS) socket.on(event, onAlert(event));
+
+  socket.on('maintenance:changed', (e) => {
+    if (!isMaintenanceEvent(e)) return reject('maintenance:changed', e);
+    maintenance.apply(e.window);
+  });
 
   socket.on('reading:batch', (batch) => {
     if (!isReadingBatch(batch)) return reject('reading:batch', batch);

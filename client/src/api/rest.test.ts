@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeAlert, makeSource } from '../testing/fixtures';
-import { ApiError, fetchAlerts, fetchSources } from './rest';
+import { ApiError, fetchAlerts, fetchSources, fieldOfRefusal, requestJson } from './rest';
+import { isAnyObject } from './guards';
 
 const calls: string[] = [];
 const respond =
@@ -30,5 +31,19 @@ describe('REST helpers', () => {
     const err = await fetchSources(fetchFn).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).message).toMatch(message);
+  });
+
+  it.each([
+    { body: { error: 'bad_request', message: 'to: must be in the future' }, field: 'to' },
+    { body: { error: 'bad_request', message: 'reason: must not be empty', issues: [{ path: ['reason'], message: 'must not be empty' }] }, field: 'reason' },
+    { body: { error: 'forbidden', message: 'an enterprise may declare maintenance for its own sources only' }, field: null },
+    { body: null, field: null },
+  ])('the field of a refusal: $field', ({ body, field }) => {
+    expect(fieldOfRefusal(body)).toBe(field);
+  });
+
+  it('a refusal keeps the server message (without the field prefix), its status and field', async () => {
+    const err = await requestJson('POST', '/api/maintenance', isAnyObject, {}, respond({ error: 'bad_request', message: 'to: must be in the future' }, 400)).catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 400, field: 'to', message: 'must be in the future' });
   });
 });

@@ -5,29 +5,85 @@ import { isAlert, isItems, isSeriesPoint, isSourceView, type SeriesPoint } from 
 
 export class ApiError extends Error {
   override name = 'ApiError';
+  /** The form field the server's refusal is about (`to: must be in the future` → 'to'), if any. */
+  readonly field: string | null;
   constructor(
     message: string,
     readonly status: number | null,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; field?: string | null },
   ) {
     super(message, options);
+    this.field = options?.field ?? null;
   }
 }
 
 type Fetch = typeof fetch;
 
-async function getJson<T>(path: string, valid: (v: unknown) => v is T, fetchFn: Fetch): Promise<T> {
+/**
+ * Which field a refusal names: the zod issue's first path element, else a `field: …` prefix of
+ * the message (the server's own checks say "to: must be in the future").
+ */
+export function fieldOfRefusal(body: unknown): string | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const b = body as { issues?: unknown; message?: unknown };
+  if (Array.isArray(b.issues)) {
+    const path = (b.issues[0] as { path?: unknown } | undefined)?.path;
+    if (Array.isArray(path) && typeof path[0] === 'string') return path[0];
+  }
+  if (typeof b.message === 'string') {
+    const m = /^([A-Za-z][A-Za-z0-9]*): /.exec(b.message);
+    if (m?.[1]) return m[1];
+  }
+  return null;
+}
+
+/** The server's explanation without the leading `field: `. */
+const messageOf = (body: unknown, status: number): string => {
+  const m = (body as { message?: unknown } | null)?.message;
+  return typeof m === 'string' ? m.replace(/^[A-Za-z][A-Za-z0-9]*: /, '') : `HTTP ${status}`;
+};
+
+async function parseBody(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (!text) return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (cause) {
+    throw new ApiError(`HTTP ${res.status}: body is not JSON`, res.status, { cause });
+  }
+}
+
+/** One JSON request: network failures, refusals and unexpected bodies all become ApiError. */
+export async function requestJson<T>(
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  path: string,
+  valid: (v: unknown) => v is T,
+  body?: unknown,
+  fetchFn: Fetch = fetch,
+): Promise<T> {
   let res: Response;
   try {
-    res = await fetchFn(path, { headers: { accept: 'application/json' } });
+    res = await fetchFn(path, {
+      method,
+      credentials: 'same-origin',
+      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
   } catch (cause) {
-    throw new ApiError(`GET ${path} failed: network error`, null, { cause });
+    throw new ApiError(`${method} ${path} failed: network error`, null, { cause });
   }
-  if (!res.ok) throw new ApiError(`GET ${path} failed: HTTP ${res.status}`, res.status);
-  const body: unknown = await res.json();
-  if (!valid(body)) throw new ApiError(`GET ${path} returned an unexpected body`, res.status);
-  return body;
+  if (!res.ok) {
+    const refusal = await parseBody(res).catch(() => ({}));
+    throw new ApiError(res.status >= 500 ? `${method} ${path} failed: HTTP ${res.status}` : messageOf(refusal, res.status), res.status, {
+      field: fieldOfRefusal(refusal),
+    });
+  }
+  const json = await parseBody(res);
+  if (!valid(json)) throw new ApiError(`${method} ${path} returned an unexpected body`, res.status);
+  return json;
 }
+
+const getJson = <T>(path: string, valid: (v: unknown) => v is T, fetchFn: Fetch): Promise<T> => requestJson('GET', path, valid, undefined, fetchFn);
 
 export async function fetchAlerts(state?: AlertState, fetchFn: Fetch = fetch): Promise<Alert[]> {
   const query = state ? `?state=${encodeURIComponent(state)}` : '';

@@ -1,21 +1,37 @@
 /**
- * The only place ECharts is imported from: registers just the parts the client draws (line series
- * on a grid with tooltip and a limit mark line, canvas renderer) so the bundle stays small.
+ * The only place ECharts is imported from: registers just the parts the client draws (line and
+ * scatter series on a grid or a geo map, tooltip, legend, data zoom, limit mark lines, canvas
+ * renderer) so the bundle stays small. The map outline ships with the app (no internet tiles).
  */
-import { LineChart, type LineSeriesOption } from 'echarts/charts';
+import { LineChart, type LineSeriesOption, ScatterChart, type ScatterSeriesOption } from 'echarts/charts';
 import {
+  DataZoomComponent,
+  type DataZoomComponentOption,
+  GeoComponent,
+  type GeoComponentOption,
   GridComponent,
   type GridComponentOption,
+  LegendComponent,
+  type LegendComponentOption,
   MarkLineComponent,
   type MarkLineComponentOption,
   TooltipComponent,
   type TooltipComponentOption,
 } from 'echarts/components';
-import { type ComposeOption, init, use } from 'echarts/core';
+import { type ComposeOption, init, registerMap, use } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 
-use([LineChart, GridComponent, TooltipComponent, MarkLineComponent, CanvasRenderer]);
+use([LineChart, ScatterChart, GridComponent, GeoComponent, TooltipComponent, LegendComponent, DataZoomComponent, MarkLineComponent, CanvasRenderer]);
 
-export type ChartOption = ComposeOption<LineSeriesOption | GridComponentOption | TooltipComponentOption | MarkLineComponentOption>;
+export type ChartOption = ComposeOption<
+  | LineSeriesOption
+  | ScatterSeriesOption
+  | GridComponentOption
+  | GeoComponentOption
+  | TooltipComponentOption
+  | LegendComponentOption
+  | DataZoomComponentOption
+  | MarkLineComponentOption
+>;
 export type Chart = ReturnType<typeof init>;
-export { init };
+export { init, registerMap };

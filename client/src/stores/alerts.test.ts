@@ -88,15 +88,43 @@ describe('alerts store', () => {
     expect([...store.activeMns]).toEqual([a1.mn]);
   });
 
-  it('keeps at most MAX_RESOLVED resolved alerts, dropping the earliest resolved', () => {
+  it('keeps at most MAX_RESOLVED closed alerts, dropping the earliest closed, never an open one', () => {
     const store = useAlertsStore();
-    const resolved = Array.from({ length: MAX_RESOLVED + 1 }, (_, i) =>
-      makeAlert({ id: 100 + i, state: 'cleared', openedAt: T0 + i, clearedAt: T0 + 1_000 + i }),
+    const closed = Array.from({ length: MAX_RESOLVED + 1 }, (_, i) =>
+      makeAlert({ id: 100 + i, state: 'cleared', openedAt: T0 + i, clearedAt: T0 + 1_000 + i, closedAt: T0 + 2_000 + i }),
     );
-    store.applySnapshot({ seq: 1, alerts: [a1, ...resolved] });
-    expect(store.byId.size).toBe(MAX_RESOLVED + 1);
+    const clearedOpen = Array.from({ length: 5 }, (_, i) => makeAlert({ id: 900 + i, state: 'cleared', clearedAt: T0 }));
+    store.applySnapshot({ seq: 1, alerts: [a1, ...closed, ...clearedOpen] });
+    expect(store.byId.size).toBe(MAX_RESOLVED + 1 + 5);
     expect(store.byId.has(100)).toBe(false);
     expect(store.byId.has(1)).toBe(true);
+    expect(store.byId.has(904)).toBe(true);
+  });
+
+  it.each([
+    { name: 'an acknowledgement answered over REST is shown at once', known: {}, answer: { acknowledgedAt: T0 + 10 }, shown: T0 + 10 },
+    { name: 'an answer older than the socket update is ignored', known: { acknowledgedAt: T0 + 20, closedAt: T0 + 30 }, answer: { acknowledgedAt: T0 + 10 }, shown: T0 + 20 },
+  ])('$name', ({ known, answer, shown }) => {
+    const store = useAlertsStore();
+    store.applySnapshot({ seq: 1, alerts: [{ ...a1, ...known }] });
+    store.upsert({ ...a1, ...answer });
+    expect(store.byId.get(1)?.acknowledgedAt).toBe(shown);
+  });
+
+  it('counts open, unacknowledged, announced critical alerts for the banner', () => {
+    const store = useAlertsStore();
+    store.applySnapshot({
+      seq: 1,
+      alerts: [
+        makeAlert({ id: 1, severity: 'critical' }),
+        makeAlert({ id: 2, severity: 'critical', state: 'cleared', clearedAt: T0 }),
+        makeAlert({ id: 3, severity: 'critical', acknowledgedAt: T0, acknowledgedBy: 'officer' }),
+        makeAlert({ id: 4, severity: 'critical', suppressed: 'maintenance' }),
+        makeAlert({ id: 5, severity: 'major' }),
+        makeAlert({ id: 6, severity: 'critical', closedAt: T0, closedBy: 'officer' }),
+      ],
+    });
+    expect(store.unacknowledgedCritical.map((a) => a.id).sort()).toEqual([1, 2]);
   });
 
   it('REST hydration fills an empty store but never overrides a snapshot', () => {

@@ -4,12 +4,15 @@
  * Events carry a per-server sequence number: an event that does not follow the last one means
  * something was missed, and `applyEvent` answers 'resync' once so the caller asks for a snapshot.
  */
-import type { Alert } from '@domain/alert';
+import { type Alert, needsAttention } from '@domain/alert';
 import type { AlertEvent, Snapshot } from '@domain/events';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowReactive } from 'vue';
 
-/** Cleared alerts kept for the list; older ones are dropped so an all-day page stays small. */
+/**
+ * Closed alerts kept for the list; older ones are dropped so an all-day page stays small. Open
+ * alerts (active, or cleared but not yet acknowledged) are never dropped: they need an officer.
+ */
 export const MAX_RESOLVED = 200;
 
 /**
@@ -20,6 +23,10 @@ export const MAX_RESOLVED = 200;
 export type ApplyResult = 'applied' | 'stale' | 'resync';
 
 /** Newest first: by opening time, then by id (ids grow). */
+/** How far an alert's life has gone: every change moves one of these forward. */
+const stamp = (a: Alert): number =>
+  Math.max(a.lastSeenAt, a.clearedAt ?? 0, a.acknowledgedAt ?? 0, a.escalatedAt ?? 0, a.closedAt ?? 0, a.closedAt === null ? 0 : Number.MAX_SAFE_INTEGER);
+
 export const byNewest = (a: Alert, b: Alert): number => b.openedAt - a.openedAt || b.id - a.id;
 
 export const useAlertsStore = defineStore('alerts', () => {
@@ -33,6 +40,8 @@ export const useAlertsStore = defineStore('alerts', () => {
   /** MNs of sources with at least one active alert. */
   const activeMns = computed(() => new Set(active.value.map((a) => a.mn)));
   const synced = computed(() => lastSeq.value !== null && !resyncPending.value);
+  /** Critical, open and not yet acknowledged, announced (not suppressed): the banner stays while any is left. */
+  const unacknowledgedCritical = computed(() => list.value.filter((a) => a.severity === 'critical' && needsAttention(a) && a.suppressed === null));
 
   function replaceAll(alerts: readonly Alert[]): void {
     byId.clear();
@@ -57,19 +66,30 @@ export const useAlertsStore = defineStore('alerts', () => {
     const last = lastSeq.value;
     if (last !== null && e.seq <= last) return 'stale';
     byId.set(e.alert.id, e.alert);
-    if (e.alert.state === 'cleared') pruneResolved();
+    if (e.alert.closedAt !== null) pruneResolved();
     lastSeq.value = e.seq;
     if ((last !== null && e.seq === last + 1) || resyncPending.value) return 'applied';
     resyncPending.value = true;
     return 'resync';
   }
 
+  /**
+   * An alert a REST action answered with (acknowledge, resolve…): shown at once, before the socket's
+   * `alert:updated` confirms it. An answer older than what the socket already brought is ignored.
+   */
+  function upsert(alert: Alert): void {
+    const known = byId.get(alert.id);
+    if (known && stamp(known) > stamp(alert)) return;
+    byId.set(alert.id, alert);
+    if (alert.closedAt !== null) pruneResolved();
+  }
+
   function pruneResolved(): void {
-    const resolved = [...byId.values()].filter((a) => a.state === 'cleared');
+    const resolved = [...byId.values()].filter((a) => a.closedAt !== null);
     if (resolved.length <= MAX_RESOLVED) return;
-    resolved.sort((a, b) => (b.clearedAt ?? b.lastSeenAt) - (a.clearedAt ?? a.lastSeenAt));
+    resolved.sort((a, b) => (b.closedAt ?? b.lastSeenAt) - (a.closedAt ?? a.lastSeenAt));
     for (const a of resolved.slice(MAX_RESOLVED)) byId.delete(a.id);
   }
 
-  return { byId, lastSeq, resyncPending, list, active, activeMns, synced, applySnapshot, hydrate, applyEvent };
+  return { byId, lastSeq, resyncPending, list, active, activeMns, synced, unacknowledgedCritical, applySnapshot, hydrate, applyEvent, upsert };
 });

@@ -9,10 +9,16 @@ export const useSessionStore = defineStore('session', () => {
   const user = ref<SessionUser | null>(null);
   const state = ref<SessionState>('checking');
   const isEnterprise = computed(() => user.value?.role === 'enterprise');
+  /** May acknowledge, assign, resolve and silence alerts (the server checks again). */
+  const isStaff = computed(() => user.value?.role === 'officer' || user.value?.role === 'admin');
+  let settle: () => void = () => undefined;
+  /** Resolves once the first session check is done (the router waits for it). */
+  const ready = new Promise<void>((resolve) => (settle = resolve));
 
   async function check(): Promise<void> {
     user.value = await fetchMe().catch(() => null);
     state.value = user.value ? 'signed-in' : 'anonymous';
+    settle();
   }
 
   async function login(username: string, password: string): Promise<void> {
@@ -32,5 +38,5 @@ export const useSessionStore = defineStore('session', () => {
     state.value = 'anonymous';
   }
 
-  return { user, state, isEnterprise, check, login, logout, expired };
+  return { user, state, isEnterprise, isStaff, ready, check, login, logout, expired };
 });

@@ -1,0 +1,29 @@
+/** Alert detail and the officer's (and the enterprise's "explain") actions over REST. */
+import type { Alert, AlertHistoryEntry } from '@domain/alert';
+import { type AlertDetail, isAlertAnswer, isAlertDetail, isHistoryEntry, isItems } from './guards';
+import { requestJson } from './rest';
+
+type Fetch = typeof fetch;
+const path = (id: number, action?: string): string => `/api/alerts/${id}${action ? `/${action}` : ''}`;
+
+export const fetchAlertDetail = (id: number, fetchFn: Fetch = fetch): Promise<AlertDetail> =>
+  requestJson('GET', path(id), isAlertDetail, undefined, fetchFn);
+
+/** The alert history of one source, newest first. */
+export async function fetchSourceAlertHistory(mn: string, limit = 200, fetchFn: Fetch = fetch): Promise<AlertHistoryEntry[]> {
+  const q = new URLSearchParams({ mn, limit: String(limit) });
+  return (await requestJson('GET', `/api/alerts/history?${q}`, isItems(isHistoryEntry), undefined, fetchFn)).items;
+}
+
+/** Every alert action the wall offers, with its body. */
+export type AlertAction =
+  | { kind: 'acknowledge'; note?: string }
+  | { kind: 'assign'; assignee: string | null; note?: string }
+  | { kind: 'comment'; text: string }
+  | { kind: 'resolve'; note?: string }
+  | { kind: 'silence'; reason: string; durationMin: number };
+
+export async function runAlertAction(id: number, action: AlertAction, fetchFn: Fetch = fetch): Promise<Alert> {
+  const { kind, ...body } = action;
+  return (await requestJson('POST', path(id, kind), isAlertAnswer, body, fetchFn)).alert;
+}

@@ -1,0 +1,31 @@
+/** Maintenance / stop-production windows over REST. */
+import type { MaintenanceWindow } from '@domain/alert';
+import { isAnyObject, isItems, isMaintenanceWindow } from './guards';
+import { requestJson } from './rest';
+
+type Fetch = typeof fetch;
+
+/** Windows that cover now (current) or every recent one, newest first; the server scopes them to the caller. */
+export async function fetchMaintenance(current: boolean, fetchFn: Fetch = fetch): Promise<MaintenanceWindow[]> {
+  const q = current ? '?current=true' : '?limit=100';
+  return (await requestJson('GET', `/api/maintenance${q}`, isItems(isMaintenanceWindow), undefined, fetchFn)).items;
+}
+
+export interface MaintenanceRequest {
+  /** One source, or (without mn) the whole enterprise. */
+  mn?: string;
+  enterpriseId?: string;
+  from: number;
+  to: number;
+  reason: string;
+}
+
+const isWindowAnswer = (v: unknown): v is { window: MaintenanceWindow } => isAnyObject(v) && isMaintenanceWindow(v['window']);
+
+export async function declareMaintenance(req: MaintenanceRequest, fetchFn: Fetch = fetch): Promise<MaintenanceWindow> {
+  return (await requestJson('POST', '/api/maintenance', isWindowAnswer, req, fetchFn)).window;
+}
+
+export async function endMaintenance(id: number, fetchFn: Fetch = fetch): Promise<MaintenanceWindow> {
+  return (await requestJson('DELETE', `/api/maintenance/${id}`, isWindowAnswer, undefined, fetchFn)).window;
+}

@@ -1,0 +1,29 @@
+/** One source's stored data: series of any data kind and range, its limits, its raw HJ 212 frames. */
+import type { DataKind } from '@domain/reading';
+import { isItems, isRawFrame, isSeriesPoint, isSourceRules, type LimitView, type RawFrameView, type SeriesPointFull } from './guards';
+import { requestJson } from './rest';
+
+type Fetch = typeof fetch;
+const base = (mn: string): string => `/api/sources/${encodeURIComponent(mn)}`;
+
+export interface SeriesQuery {
+  factor: string;
+  cn: DataKind;
+  from: number;
+  to: number;
+}
+
+export async function fetchSeriesRange(mn: string, q: SeriesQuery, fetchFn: Fetch = fetch): Promise<SeriesPointFull[]> {
+  const query = new URLSearchParams({ factor: q.factor, cn: q.cn, from: String(q.from), to: String(q.to) });
+  return (await requestJson('GET', `${base(mn)}/series?${query}`, isItems(isSeriesPoint), undefined, fetchFn)).items;
+}
+
+/** The limits that apply to the source, per factor. */
+export async function fetchSourceLimits(mn: string, fetchFn: Fetch = fetch): Promise<Record<string, LimitView>> {
+  return (await requestJson('GET', `/api/rules/sources/${encodeURIComponent(mn)}`, isSourceRules, undefined, fetchFn)).limits;
+}
+
+export async function fetchRawFrames(mn: string, from: number, to: number, limit = 500, fetchFn: Fetch = fetch): Promise<RawFrameView[]> {
+  const query = new URLSearchParams({ from: String(from), to: String(to), limit: String(limit) });
+  return (await requestJson('GET', `${base(mn)}/frames?${query}`, isItems(isRawFrame), undefined, fetchFn)).items;
+}

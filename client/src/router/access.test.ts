@@ -1,0 +1,26 @@
+import type { Role } from '@domain/principal';
+import { describe, expect, it } from 'vitest';
+import { landingFor, mayOpen, navFor, type RouteName } from './access';
+
+describe('routes per role', () => {
+  it.each<{ role: Role; landing: RouteName; nav: RouteName[] }>([
+    { role: 'officer', landing: 'wall', nav: ['wall', 'sources', 'ozone'] },
+    { role: 'admin', landing: 'wall', nav: ['wall', 'sources', 'ozone'] },
+    { role: 'ozone', landing: 'ozone', nav: ['sources', 'ozone'] },
+    { role: 'enterprise', landing: 'enterprise', nav: ['enterprise'] },
+  ])('$role lands on $landing', ({ role, landing, nav }) => {
+    expect(landingFor(role)).toBe(landing);
+    expect(mayOpen(landing, role)).toBe(true);
+    expect(navFor(role)).toEqual(nav);
+  });
+
+  it.each<[RouteName, Role, boolean]>([
+    ['wall', 'enterprise', false],
+    ['wall', 'ozone', false],
+    ['sources', 'enterprise', false],
+    ['source', 'enterprise', true],
+    ['enterprise', 'officer', false],
+  ])('%s for %s: %s', (route, role, allowed) => {
+    expect(mayOpen(route, role)).toBe(allowed);
+  });
+});

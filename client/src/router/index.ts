@@ -1,0 +1,33 @@
+/**
+ * Routes per role. Views load lazily (ECharts and the Element Plus parts they use come with them).
+ * The guard waits for the session check, sends a signed-in user who opens a route not meant for
+ * their role to their landing page; while nobody is signed in App.vue shows the sign-in form.
+ */
+import { createRouter, createWebHistory, type Router, type RouteRecordRaw } from 'vue-router';
+import type { useSessionStore } from '../stores/session';
+import { landingFor, mayOpen, ROUTE_NAMES, type RouteName } from './access';
+
+const routes: RouteRecordRaw[] = [
+  { path: '/', name: 'home', component: { render: () => null } },
+  { path: '/wall', name: ROUTE_NAMES.wall, component: () => import('../features/wall/AlertWallView.vue') },
+  { path: '/sources', name: ROUTE_NAMES.sources, component: () => import('../features/overview/SourcesOverviewView.vue') },
+  { path: '/sources/:mn', name: ROUTE_NAMES.source, component: () => import('../features/source-detail/SourceDetailView.vue'), props: true },
+  { path: '/enterprise', name: ROUTE_NAMES.enterprise, component: () => import('../features/enterprise/EnterpriseView.vue') },
+  { path: '/ozone', name: ROUTE_NAMES.ozone, component: () => import('../features/ozone/OzoneView.vue') },
+  { path: '/:pathMatch(.*)*', redirect: '/' },
+];
+
+const isRouteName = (v: unknown): v is RouteName => typeof v === 'string' && (Object.values(ROUTE_NAMES) as string[]).includes(v);
+
+export function createAppRouter(session: ReturnType<typeof useSessionStore>): Router {
+  const router = createRouter({ history: createWebHistory(), routes });
+  router.beforeEach(async (to) => {
+    if (session.state === 'checking') await session.ready;
+    const role = session.user?.role;
+    if (!role) return true; // App.vue shows the sign-in form; the URL is kept for after sign-in
+    if (to.name === 'home') return { name: landingFor(role) };
+    if (isRouteName(to.name) && !mayOpen(to.name, role)) return { name: landingFor(role) };
+    return true;
+  });
+  return router;
+}

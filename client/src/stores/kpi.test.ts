@@ -1,0 +1,62 @@
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { makeAlert, T0 } from '../testing/fixtures';
+import { meanEffectiveRate } from '../api/reports';
+import { useAlertsStore } from './alerts';
+import { countExceedances, startOfDay, useKpiStore } from './kpi';
+
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+describe('KPIs', () => {
+  beforeEach(() => setActivePinia(createPinia()));
+
+  it('counts distinct exceedances opened since midnight, not equipment alerts', () => {
+    const since = startOfDay(T0);
+    const rest = [makeAlert({ id: 1, openedAt: since + 1 }), makeAlert({ id: 2, openedAt: since - 1 }), makeAlert({ id: 3, rule: 'offline', openedAt: since + 5 })];
+    const live = [makeAlert({ id: 1, openedAt: since + 1 }), makeAlert({ id: 4, openedAt: since + 9 }), makeAlert({ id: 5, rule: 'instrument-fault', openedAt: since + 9 })];
+    expect(countExceedances([rest, live], since)).toBe(2);
+  });
+
+  it.each([
+    { name: 'no rows', rows: [], expected: null },
+    {
+      name: 'the newest day only',
+      rows: [
+        { mn: 'A', date: '2026-07-01', transmissionRate: 1, validityRate: 1, effectiveRate: 0.5 },
+        { mn: 'A', date: '2026-07-02', transmissionRate: 1, validityRate: 1, effectiveRate: 0.9 },
+        { mn: 'B', date: '2026-07-02', transmissionRate: 1, validityRate: 1, effectiveRate: 0.8 },
+      ],
+      expected: 0.85,
+    },
+  ])('mean effective rate: $name', ({ rows, expected }) => {
+    const r = meanEffectiveRate(rows);
+    if (expected === null) expect(r).toBeNull();
+    else expect(r).toBeCloseTo(expected);
+  });
+
+  it('load: today from REST plus the live store; the rate is "—" (null) while the reports API answers 404', async () => {
+    const urls: string[] = [];
+    const fetchFn = (async (input: RequestInfo | URL) => {
+      const url = String(input);
+      urls.push(url);
+      if (url.startsWith('/api/reports/transmission')) return json({ error: 'not_found', message: 'no route' }, 404);
+      return json({ items: [makeAlert({ id: 1, openedAt: T0 })], total: 1 });
+    }) as typeof fetch;
+    useAlertsStore().applySnapshot({ seq: 1, alerts: [makeAlert({ id: 2, openedAt: T0 + 1 })] });
+    const kpi = useKpiStore();
+    await kpi.load(T0 + 10, fetchFn);
+    expect(urls[0]).toBe(`/api/alerts?from=${startOfDay(T0 + 10)}&limit=1000`);
+    expect(kpi.exceedancesToday).toBe(2);
+    expect(kpi.effectiveRate).toBeNull();
+  });
+
+  it('load: the rate of the reports API once it exists', async () => {
+    const fetchFn = (async (input: RequestInfo | URL) =>
+      String(input).startsWith('/api/reports')
+        ? json({ items: [{ mn: 'A', date: '2026-07-01', transmissionRate: 0.95, validityRate: 0.98, effectiveRate: 0.931 }] })
+        : json({ items: [] })) as typeof fetch;
+    const kpi = useKpiStore();
+    await kpi.load(T0, fetchFn);
+    expect(kpi.effectiveRate).toBeCloseTo(0.931);
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * An enterprise user (zichuan-cement) in a real browser: sees its own outlets only, its alert
+ * arrives live without acknowledge/resolve buttons, explains it (a comment the drawer shows), and
+ * declares a maintenance window with the form checking as they type. Screenshots in tests/artifacts/.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import mqtt from 'mqtt';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataTopic } from '../../server/domain/mqtt-contract';
+import { buildClientIfStale } from '../../scripts/client-build';
+import { launchBrowser } from '../helpers/browser';
+import { ROOT, startTestApp, type TestApp } from '../helpers/test-app';
+
+const ARTIFACTS = join(ROOT, 'tests/artifacts');
+const CEMENT_NH3 = '370300NH3000000000000201';
+const ENTERPRISE = 'zichuan-cement';
+
+/** `YYYY-MM-DD HH:mm:ss` in the browser's (= this machine's) local time, as the date picker reads it. */
+const local = (ms: number): string => {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+};
+
+describe('enterprise: own outlets, explain, maintenance', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let page: Page;
+  const row = () => page.locator(`[data-testid="alert-row"][data-mn="${CEMENT_NH3}"]`);
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await buildClientIfStale();
+    t = await startTestApp();
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.stop();
+  });
+
+  it('signs in, lands on its own page and sees only its own sources', async () => {
+    await page.goto(t.baseUrl);
+    await page.locator('input[name="username"]').fill(ENTERPRISE);
+    await page.locator('input[name="password"]').fill(`${ENTERPRISE}-demo-2026`);
+    await page.locator('button[type="submit"]').click();
+    await page.locator('[data-testid="connection"][data-state="connected"]').waitFor();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/enterprise');
+    const own = t.config.registry.sources.filter((s) => s.enterpriseId === ENTERPRISE).map((s) => s.mn).sort();
+    await expect.poll(() => page.locator('[data-testid="source-card"]').count()).toBe(own.length);
+    const shown = await page.locator('[data-testid="source-card"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-mn')));
+    expect(shown.sort()).toEqual(own);
+    // The wall is not theirs: asking for it lands them back on their own page.
+    await page.goto(`${t.baseUrl}/wall`);
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/enterprise');
+    expect(await page.locator('[data-testid="nav-wall"]').count()).toBe(0);
+  });
+
+  it('its alert arrives live, with "explain" and without acknowledge or resolve', async () => {
+    await page.locator('[data-testid="connection"][data-state="connected"]').waitFor();
+    const source = t.config.registry.sources.find((x) => x.mn === CEMENT_NH3);
+    const logger = await mqtt.connectAsync(t.app.mqttUrl, { username: CEMENT_NH3, password: source?.mqttPassword });
+    await logger.publishAsync(dataTopic(CEMENT_NH3), JSON.stringify({ cn: '2011', ts: Date.now() - 1000, factors: { a21001: { rtd: 9.6, flag: 'N' } } }), {
+      qos: 1,
+    });
+    await logger.endAsync();
+    await row().waitFor({ timeout: 15_000 });
+    expect(await row().locator('[data-testid="act-explain"]').count()).toBe(1);
+    expect(await page.locator('[data-testid="act-acknowledge"], [data-testid="act-resolve"]').count()).toBe(0);
+  });
+
+  it('explains the alert; the explanation shows in the drawer', async () => {
+    const text = 'SNCR 喷枪堵塞，已安排更换，预计 2 小时内恢复';
+    await row().locator('[data-testid="act-explain"]').click();
+    const dialog = page.locator('.el-dialog');
+    await dialog.waitFor();
+    // Sending nothing is refused next to the field, without a request.
+    await page.locator('[data-testid="action-submit"]').click();
+    await expect.poll(() => dialog.innerText()).toContain('必填');
+    await dialog.locator('textarea').fill(text);
+    await page.locator('[data-testid="action-submit"]').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await row().click();
+    const drawer = page.locator('[data-testid="alert-drawer"]');
+    await expect.poll(() => drawer.locator('[data-testid="alert-comments"]').innerText()).toContain(text);
+    expect(await drawer.locator('[data-testid="drawer-acknowledge"], [data-testid="drawer-resolve"]').count()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'enterprise-explained.png') });
+    await page.keyboard.press('Escape');
+  });
+
+  it('declares maintenance: checked as typed, nothing typed is lost, then listed', async () => {
+    const form = page.locator('[data-testid="maintenance-form"]');
+    const reason = form.locator('textarea[name="reason"]');
+    await reason.fill('窑尾 SNCR 检修');
+    await reason.fill('');
+    await expect.poll(() => form.innerText()).toContain('必填');
+    await reason.fill('窑尾 SNCR 检修');
+    const [fromInput, toInput] = [form.locator('input').nth(1), form.locator('input').nth(2)];
+    const from = Date.now() + 60 * 60_000;
+    await fromInput.fill(local(from));
+    await fromInput.press('Enter');
+    await toInput.fill(local(from - 30 * 60_000));
+    await toInput.press('Enter');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => form.innerText()).toContain('结束时间须晚于开始时间');
+    expect(await reason.inputValue()).toBe('窑尾 SNCR 检修');
+    await page.screenshot({ path: join(ARTIFACTS, 'enterprise-maintenance-invalid.png') });
+    await toInput.fill(local(from + 4 * 60 * 60_000));
+    await toInput.press('Enter');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => form.innerText()).not.toContain('结束时间须晚于开始时间');
+    await form.locator('[data-testid="m-submit"]').click();
+    const listed = page.locator('[data-testid="maintenance-window"]');
+    await expect.poll(() => listed.count()).toBe(1);
+    expect(await listed.innerText()).toContain('窑尾 SNCR 检修');
+    const windows = await (await t.signIn('officer')).call<{ items: { enterpriseId: string; reason: string }[] }>('GET', '/api/maintenance');
+    expect(windows.body.items.map((w) => [w.enterpriseId, w.reason])).toEqual([[ENTERPRISE, '窑尾 SNCR 检修']]);
+    await page.screenshot({ path: join(ARTIFACTS, 'enterprise-maintenance-declared.png'), fullPage: true });
+  });
+});
