@@ -81,7 +81,7 @@ async function queryRun(ctx: BenchContext, server: ServerChild, db: InfluxHttp):
   }
   ctx.log(`queries on ${points * FACTORS_PER_MESSAGE} values`);
   const queries = await runQueries({
-    baseUrl: server.baseUrl, cookie: server.cookie, influx: db, sources: ctx.fleet.load, from: ctx.runStart - DAY, to: ctx.runStart,
+    baseUrl: server.baseUrl, cookie: server.cookie, sources: ctx.fleet.load, from: ctx.runStart - DAY, to: ctx.runStart,
     repeats: ctx.args.quick ? { list: 50, series: 30, report: 3 } : { list: 200, series: 100, report: 10 },
   });
   return { store: { values: points * FACTORS_PER_MESSAGE, points, toppedUpValues }, queries };
