@@ -162,16 +162,34 @@ export interface RawFrameView {
 export const isRawFrame = (v: unknown): v is RawFrameView =>
   isObj(v) && isNum(v['id']) && isNum(v['receivedAt']) && isStr(v['transport']) && isStr(v['verdict']) && isNum(v['size']) && isStrOrNull(v['detail'] ?? null);
 
+/** One source's day of GET /api/reports/transmission; rates are fractions 0–1. */
 export interface TransmissionRow {
   mn: string;
+  name: string;
+  enterpriseId: string;
+  enterpriseName: string;
   date: string;
+  expected: number;
+  received: number;
+  valid: number;
   transmissionRate: number;
   validityRate: number;
   effectiveRate: number;
+  /** effectiveRate ≥ 90 %. */
+  pass: boolean;
 }
 
 export const isTransmissionRow = (v: unknown): v is TransmissionRow =>
-  isObj(v) && isStr(v['mn']) && isStr(v['date']) && isNum(v['transmissionRate']) && isNum(v['validityRate']) && isNum(v['effectiveRate']);
+  isObj(v) &&
+  isStr(v['mn']) &&
+  isStr(v['name']) &&
+  isStr(v['date']) &&
+  isNum(v['expected']) &&
+  isNum(v['received']) &&
+  isNum(v['transmissionRate']) &&
+  isNum(v['validityRate']) &&
+  isNum(v['effectiveRate']) &&
+  typeof v['pass'] === 'boolean';
 
 /** Any JSON object (answers whose content the caller does not need). */
 export const isAnyObject = (v: unknown): v is Record<string, unknown> => isObj(v);

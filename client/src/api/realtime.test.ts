@@ -1,6 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { useAlertsStore } from '../stores/alerts';
+import { useCampaignsStore } from '../stores/campaigns';
 import { useConnectionStore } from '../stores/connection';
 import { useMaintenanceStore } from '../stores/maintenance';
 import { useSourcesStore } from '../stores/sources';
@@ -59,6 +60,24 @@ describe('bindRealtime', () => {
     const kinds = ['alert:opened', 'alert:updated', 'alert:cleared'];
     seqs.forEach((seq, i) => fire(kinds[i % 3] as string, { seq, alert: makeAlert({ id: 100 + i }) }));
     expect(emitted.filter((e) => e === 'state:resync')).toHaveLength(resyncs);
+  });
+
+  it('campaign events reach the campaigns store; a malformed one is rejected and counted', () => {
+    const { fire, bound } = fakeSocket();
+    bindRealtime(bound);
+    const campaign = {
+      id: 7, name: 'c', level: 'light', from: T0, to: T0 + 1, target: { enterpriseIds: [], kinds: [], districts: [] }, measures: [], reductionPct: 20, note: null,
+      state: 'active', affected: ['zichuan-cement'], createdBy: 'ozone', createdAt: T0, activatedBy: 'ozone', activatedAt: T0, closedBy: null, closedAt: null,
+    };
+    const notice = { campaignId: 7, enterpriseId: 'zichuan-cement', sentAt: T0, acknowledgedAt: null, acknowledgedBy: null, note: null };
+    fire('campaign:notice', { kind: 'sent', campaign, notice });
+    const campaigns = useCampaignsStore();
+    expect(campaigns.active.map((c) => c.id)).toEqual([7]);
+    expect(campaigns.notices.get(7)).toEqual([notice]);
+    fire('campaign:changed', { campaign: { ...campaign, state: 'ended' } });
+    expect(campaigns.byId.get(7)?.state).toBe('ended');
+    fire('campaign:changed', { campaign: { id: 'x' } });
+    expect(useConnectionStore().rejected).toBe(1);
   });
 
   it('a reading batch updates the latest values and the trend', () => {

@@ -1,16 +1,19 @@
 /**
  * Routes the socket's events into the stores: snapshot → alerts + sources + trend, alert events →
  * alerts (a sequence gap asks the server for a fresh snapshot), reading batches → sources + trend,
- * connection life-cycle → connection, maintenance windows → maintenance. Every payload is checked
+ * connection life-cycle → connection, maintenance windows → maintenance, campaigns and their notices →
+ * campaigns (refetched after a reconnect, like maintenance). Every payload is checked
  * before a store sees it. New alerts that must be announced (opened, escalated) go to `hooks.announce`.
  */
 import type { Alert } from '@domain/alert';
 import type { AlertEvent, SourceView } from '@domain/events';
 import { useAlertsStore } from '../stores/alerts';
+import { useCampaignsStore } from '../stores/campaigns';
 import { useConnectionStore } from '../stores/connection';
 import { useMaintenanceStore } from '../stores/maintenance';
 import { useSourcesStore } from '../stores/sources';
 import { useTrendStore } from '../stores/trend';
+import { isCampaignEvent, isNoticeEvent } from './campaigns';
 import { isAlertEvent, isMaintenanceEvent, isReadingBatch, isSnapshot } from './guards';
 import type { SentinelSocket } from './socket';
 
@@ -36,6 +39,7 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
   const sources = useSourcesStore();
   const trend = useTrendStore();
   const connection = useConnectionStore();
+  const campaigns = useCampaignsStore();
 
   function reject(event: string, payload: unknown): void {
     connection.reject();
@@ -44,6 +48,7 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
 
   socket.on('connect', () => {
     connection.set('connected');
+    void campaigns.resync();
     hooks.connected?.();
   });
   socket.on('disconnect', (reason) => {
@@ -78,6 +83,15 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
   socket.on('maintenance:changed', (e) => {
     if (!isMaintenanceEvent(e)) return reject('maintenance:changed', e);
     maintenance.apply(e.window);
+  });
+
+  socket.on('campaign:changed', (e) => {
+    if (!isCampaignEvent(e)) return reject('campaign:changed', e);
+    campaigns.apply(e.campaign);
+  });
+  socket.on('campaign:notice', (e) => {
+    if (!isNoticeEvent(e)) return reject('campaign:notice', e);
+    campaigns.applyNotice(e);
   });
 
   socket.on('reading:batch', (batch) => {

@@ -7,13 +7,16 @@ export class ApiError extends Error {
   override name = 'ApiError';
   /** The form field the server's refusal is about (`to: must be in the future` → 'to'), if any. */
   readonly field: string | null;
+  /** The refusal's whole body (e.g. a forecast import's per-row errors), when there was one. */
+  readonly body: unknown;
   constructor(
     message: string,
     readonly status: number | null,
-    options?: { cause?: unknown; field?: string | null },
+    options?: { cause?: unknown; field?: string | null; body?: unknown },
   ) {
     super(message, options);
     this.field = options?.field ?? null;
+    this.body = options?.body ?? null;
   }
 }
 
@@ -53,21 +56,26 @@ async function parseBody(res: Response): Promise<unknown> {
   }
 }
 
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
 /** One JSON request: network failures, refusals and unexpected bodies all become ApiError. */
-export async function requestJson<T>(
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
-  path: string,
-  valid: (v: unknown) => v is T,
-  body?: unknown,
-  fetchFn: Fetch = fetch,
-): Promise<T> {
+export function requestJson<T>(method: Method, path: string, valid: (v: unknown) => v is T, body?: unknown, fetchFn: Fetch = fetch): Promise<T> {
+  return send(method, path, valid, body === undefined ? undefined : { type: 'application/json', text: JSON.stringify(body) }, fetchFn);
+}
+
+/** A request whose body is text of another type (a CSV import), answered in JSON. */
+export function requestWithText<T>(method: Method, path: string, valid: (v: unknown) => v is T, type: string, text: string, fetchFn: Fetch = fetch): Promise<T> {
+  return send(method, path, valid, { type, text }, fetchFn);
+}
+
+async function send<T>(method: Method, path: string, valid: (v: unknown) => v is T, body: { type: string; text: string } | undefined, fetchFn: Fetch): Promise<T> {
   let res: Response;
   try {
     res = await fetchFn(path, {
       method,
       credentials: 'same-origin',
-      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': body.type }) },
+      ...(body === undefined ? {} : { body: body.text }),
     });
   } catch (cause) {
     throw new ApiError(`${method} ${path} failed: network error`, null, { cause });
@@ -76,6 +84,7 @@ export async function requestJson<T>(
     const refusal = await parseBody(res).catch(() => ({}));
     throw new ApiError(res.status >= 500 ? `${method} ${path} failed: HTTP ${res.status}` : messageOf(refusal, res.status), res.status, {
       field: fieldOfRefusal(refusal),
+      body: refusal,
     });
   }
   const json = await parseBody(res);

@@ -4,10 +4,10 @@ import { landingFor, mayOpen, navFor, type RouteName } from './access';
 
 describe('routes per role', () => {
   it.each<{ role: Role; landing: RouteName; nav: RouteName[] }>([
-    { role: 'officer', landing: 'wall', nav: ['wall', 'sources', 'ozone'] },
-    { role: 'admin', landing: 'wall', nav: ['wall', 'sources', 'ozone'] },
-    { role: 'ozone', landing: 'ozone', nav: ['sources', 'ozone'] },
-    { role: 'enterprise', landing: 'enterprise', nav: ['enterprise'] },
+    { role: 'officer', landing: 'wall', nav: ['wall', 'sources', 'ozone', 'reports'] },
+    { role: 'admin', landing: 'wall', nav: ['wall', 'sources', 'ozone', 'reports'] },
+    { role: 'ozone', landing: 'ozone', nav: ['sources', 'ozone', 'reports'] },
+    { role: 'enterprise', landing: 'enterprise', nav: ['enterprise', 'reports'] },
   ])('$role lands on $landing', ({ role, landing, nav }) => {
     expect(landingFor(role)).toBe(landing);
     expect(mayOpen(landing, role)).toBe(true);
@@ -20,6 +20,8 @@ describe('routes per role', () => {
     ['sources', 'enterprise', false],
     ['source', 'enterprise', true],
     ['enterprise', 'officer', false],
+    ['ozone', 'enterprise', false],
+    ['reports', 'enterprise', true],
   ])('%s for %s: %s', (route, role, allowed) => {
     expect(mayOpen(route, role)).toBe(allowed);
   });

@@ -10,6 +10,7 @@ export const ROUTE_NAMES = {
   source: 'source',
   enterprise: 'enterprise',
   ozone: 'ozone',
+  reports: 'reports',
 } as const;
 export type RouteName = (typeof ROUTE_NAMES)[keyof typeof ROUTE_NAMES];
 
@@ -20,6 +21,7 @@ export const ROUTE_ROLES: Record<RouteName, readonly Role[]> = {
   source: EVERYONE,
   enterprise: ['enterprise'],
   ozone: ['admin', 'officer', 'ozone'],
+  reports: EVERYONE,
 };
 
 export function landingFor(role: Role): RouteName {
@@ -38,5 +40,5 @@ export const mayOpen = (route: RouteName, role: Role): boolean => ROUTE_ROLES[ro
 
 /** The navigation links a role sees, in order. */
 export function navFor(role: Role): RouteName[] {
-  return (['wall', 'sources', 'enterprise', 'ozone'] as const).filter((r) => mayOpen(r, role));
+  return (['wall', 'sources', 'enterprise', 'ozone', 'reports'] as const).filter((r) => mayOpen(r, role));
 }

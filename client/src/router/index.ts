@@ -14,6 +14,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/sources/:mn', name: ROUTE_NAMES.source, component: () => import('../features/source-detail/SourceDetailView.vue'), props: true },
   { path: '/enterprise', name: ROUTE_NAMES.enterprise, component: () => import('../features/enterprise/EnterpriseView.vue') },
   { path: '/ozone', name: ROUTE_NAMES.ozone, component: () => import('../features/ozone/OzoneView.vue') },
+  { path: '/reports', name: ROUTE_NAMES.reports, component: () => import('../features/reports/ReportsView.vue') },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];
 

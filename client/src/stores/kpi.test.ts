@@ -1,10 +1,28 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeAlert, T0 } from '../testing/fixtures';
+import type { TransmissionRow } from '../api/guards';
 import { meanEffectiveRate } from '../api/reports';
+import { browserDate } from '../composables/local-date';
 import { useAlertsStore } from './alerts';
 import { countExceedances, startOfDay, useKpiStore } from './kpi';
 
+/** A row as GET /api/reports/transmission answers it (rates are fractions). */
+const row = (over: Partial<TransmissionRow> = {}): TransmissionRow => ({
+  mn: 'A',
+  name: 'A',
+  enterpriseId: 'e',
+  enterpriseName: 'E',
+  date: '2026-07-01',
+  expected: 1440,
+  received: 1440,
+  valid: 1440,
+  transmissionRate: 1,
+  validityRate: 1,
+  effectiveRate: 1,
+  pass: true,
+  ...over,
+});
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 describe('KPIs', () => {
@@ -22,9 +40,9 @@ describe('KPIs', () => {
     {
       name: 'the newest day only',
       rows: [
-        { mn: 'A', date: '2026-07-01', transmissionRate: 1, validityRate: 1, effectiveRate: 0.5 },
-        { mn: 'A', date: '2026-07-02', transmissionRate: 1, validityRate: 1, effectiveRate: 0.9 },
-        { mn: 'B', date: '2026-07-02', transmissionRate: 1, validityRate: 1, effectiveRate: 0.8 },
+        row({ mn: 'A', date: '2026-07-01', effectiveRate: 0.5 }),
+        row({ mn: 'A', date: '2026-07-02', effectiveRate: 0.9 }),
+        row({ mn: 'B', date: '2026-07-02', effectiveRate: 0.8 }),
       ],
       expected: 0.85,
     },
@@ -34,7 +52,7 @@ describe('KPIs', () => {
     else expect(r).toBeCloseTo(expected);
   });
 
-  it('load: today from REST plus the live store; the rate is "—" (null) while the reports API answers 404', async () => {
+  it('load: today from REST plus the live store; the rate is "—" (null) when the report fails', async () => {
     const urls: string[] = [];
     const fetchFn = (async (input: RequestInfo | URL) => {
       const url = String(input);
@@ -46,17 +64,28 @@ describe('KPIs', () => {
     const kpi = useKpiStore();
     await kpi.load(T0 + 10, fetchFn);
     expect(urls[0]).toBe(`/api/alerts?from=${startOfDay(T0 + 10)}&limit=1000`);
+    // Yesterday and today (local days): the newest day reported is the KPI.
+    expect(urls[1]).toMatch(/^\/api\/reports\/transmission\?from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}$/);
+    expect(urls[1]).toContain(`to=${browserDate(T0 + 10)}`);
     expect(kpi.exceedancesToday).toBe(2);
     expect(kpi.effectiveRate).toBeNull();
   });
 
-  it('load: the rate of the reports API once it exists', async () => {
+  it('load: the effective rate (a fraction) of the newest day the report answers', async () => {
     const fetchFn = (async (input: RequestInfo | URL) =>
       String(input).startsWith('/api/reports')
-        ? json({ items: [{ mn: 'A', date: '2026-07-01', transmissionRate: 0.95, validityRate: 0.98, effectiveRate: 0.931 }] })
+        ? json({ from: '2026-06-30', to: '2026-07-01', items: [row({ date: '2026-06-30', effectiveRate: 0.5 }), row({ transmissionRate: 0.95, validityRate: 0.98, effectiveRate: 0.931, pass: true })] })
         : json({ items: [] })) as typeof fetch;
     const kpi = useKpiStore();
     await kpi.load(T0, fetchFn);
     expect(kpi.effectiveRate).toBeCloseTo(0.931);
+  });
+
+  it('load: rows of an unexpected shape are refused, not shown', async () => {
+    const fetchFn = (async (input: RequestInfo | URL) =>
+      String(input).startsWith('/api/reports') ? json({ items: [{ mn: 'A', date: '2026-07-01', effectiveRate: '93 %' }] }) : json({ items: [] })) as typeof fetch;
+    const kpi = useKpiStore();
+    await kpi.load(T0, fetchFn);
+    expect(kpi.effectiveRate).toBeNull();
   });
 });

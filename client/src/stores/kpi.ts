@@ -1,13 +1,15 @@
 /**
  * Figures at the top of the sources overview: sources online, exceedances opened today (REST for
  * what happened before the page loaded, the live store for what came since) and the effective
- * transmission rate (null = "—" until the reports API exists).
+ * transmission rate of the newest day reported (GET /api/reports/transmission for yesterday and
+ * today; a fraction 0–1; null = "—" when there are no rows or the report failed).
  */
 import { type Alert, OFFLINE_RULE } from '@domain/alert';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { isAlert, isItems } from '../api/guards';
 import { fetchTransmission, meanEffectiveRate } from '../api/reports';
+import { addDays, browserDate } from '../composables/local-date';
 import { requestJson } from '../api/rest';
 import { useAlertsStore } from './alerts';
 import { FAULT_RULE, MAINTENANCE_FLAG_RULE } from './source-status';
@@ -33,7 +35,7 @@ export const useKpiStore = defineStore('kpi', () => {
   const alerts = useAlertsStore();
   const today = shallowRef<Alert[]>([]);
   const since = ref(startOfDay(Date.now()));
-  /** null: not available (no reports API yet, or no data); undefined: loading. */
+  /** Fraction 0–1; null: not available (no rows, or the report failed); undefined: loading. */
   const effectiveRate = ref<number | null | undefined>(undefined);
 
   const exceedancesToday = computed(() => countExceedances([today.value, alerts.list], since.value));
@@ -43,10 +45,10 @@ export const useKpiStore = defineStore('kpi', () => {
     const q = new URLSearchParams({ from: String(since.value), limit: '1000' });
     const [list, rows] = await Promise.allSettled([
       requestJson('GET', `/api/alerts?${q}`, isItems(isAlert), undefined, fetchFn),
-      fetchTransmission(fetchFn),
+      fetchTransmission(addDays(browserDate(now), -1), browserDate(now), fetchFn),
     ]);
     if (list.status === 'fulfilled') today.value = list.value.items;
-    effectiveRate.value = rows.status === 'fulfilled' && rows.value ? meanEffectiveRate(rows.value) : null;
+    effectiveRate.value = rows.status === 'fulfilled' ? meanEffectiveRate(rows.value) : null;
   }
 
   return { exceedancesToday, effectiveRate, load };

@@ -6,6 +6,7 @@
 import 'element-plus/theme-chalk/dark/css-vars.css';
 import 'element-plus/es/components/button/style/css';
 import 'element-plus/es/components/checkbox/style/css';
+import 'element-plus/es/components/checkbox-group/style/css';
 import 'element-plus/es/components/date-picker/style/css';
 import 'element-plus/es/components/dialog/style/css';
 import 'element-plus/es/components/drawer/style/css';
@@ -27,6 +28,7 @@ import 'element-plus/es/components/tooltip/style/css';
 export {
   ElButton,
   ElCheckbox,
+  ElCheckboxGroup,
   ElDatePicker,
   ElDialog,
   ElDrawer,
