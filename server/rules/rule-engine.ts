@@ -57,6 +57,7 @@ export class RuleEngine {
   private readonly states = new Map<string, SourceState>();
   /** Outlets by the inlet they name (removal efficiency), learnt from the outlets' readings. */
   private readonly outletsByInlet = new Map<string, Set<string>>();
+  private readonly contexts = new WeakMap<RuleSubject, RuleContext>();
 
   /** `expectedMns`: sources to watch for being offline before their first reading (the registry). */
   constructor(
@@ -136,9 +137,13 @@ export class RuleEngine {
     }
   }
 
+  /** One context per subject object (the lookup returns a new one when a source's rules change). */
   private contextOf(mn: string): RuleContext | undefined {
     const subject = this.lookup(mn);
-    return subject && { ...subject, utcOffsetMinutes: this.pack.utcOffsetMinutes };
+    if (!subject) return undefined;
+    let ctx = this.contexts.get(subject);
+    if (!ctx) this.contexts.set(subject, (ctx = { ...subject, utcOffsetMinutes: this.pack.utcOffsetMinutes }));
+    return ctx;
   }
 
   private noteOutlet(source: Source): void {

@@ -111,7 +111,8 @@ export class ReadingSpool {
 
   /** Appends one reading; returns its seq. Throws if the disk refuses (caller falls back). */
   append(reading: Reading): number {
-    const line = Buffer.from(`${JSON.stringify(reading)}\n`, 'utf8');
+    const line = `${JSON.stringify(reading)}\n`;
+    const size = Buffer.byteLength(line, 'utf8');
     let seg = this.segments.at(-1) as Segment;
     if (seg.bytes >= this.opts.segmentBytes) {
       this.sync();
@@ -119,9 +120,13 @@ export class ReadingSpool {
       this.fd = this.openSegment(this.headSeq + 1);
       seg = this.segments.at(-1) as Segment;
     }
-    let written = 0;
-    while (written < line.length) written += writeSync(this.fd, line, written, line.length - written, seg.bytes + written);
-    seg.bytes += line.length;
+    // One write(2) of the whole line (the common case); a short write finishes byte by byte.
+    const written = writeSync(this.fd, line, seg.bytes, 'utf8');
+    if (written < size) {
+      const rest = Buffer.from(line, 'utf8');
+      for (let at = written; at < size; ) at += writeSync(this.fd, rest, at, size - at, seg.bytes + at);
+    }
+    seg.bytes += size;
     this.dirty = true;
     return ++this.headSeq;
   }
