@@ -9,6 +9,8 @@
  *                                          → 201 {imported, items}; any bad row refuses the whole import:
  *                                          400 {error, message, rows: [{row, line?, field, message}]}
  * GET  /api/ozone/warning               → OzoneWarning: the level implied by the forecasts from today
+ * GET  /api/ozone/measures              → {items: [{id, zh, en, window?, kinds}]}: the special-control
+ *                                          measure templates campaigns choose from (config/rules/ozone.yaml)
  *
  * A forecast for a date replaces the earlier one.
  */
@@ -56,6 +58,10 @@ export function ozoneRouter(deps: OzoneRouterDeps): Router {
 
   router.get('/status', async (_req, res) => {
     res.json(await deps.status.status());
+  });
+
+  router.get('/measures', (_req, res) => {
+    res.json({ items: rules.measures });
   });
 
   router.get('/forecasts', (req, res) => {

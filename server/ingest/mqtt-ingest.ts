@@ -53,6 +53,12 @@ export class MqttIngest {
   private readonly now: () => number;
   /** Durability of the message being handled: its PUBACK waits for it. */
   private pending: Promise<unknown> | null = null;
+  /** Durability of the messages whose PUBACK is held, by message id. */
+  private readonly durability = new Map<number, Promise<unknown>>();
+  /** PUBACKs go out in the order the messages came (MQTT 3.1.1 §4.6), each once its message is durable. */
+  private acks: Promise<void> = Promise.resolve();
+  /** Bumped on every disconnect: PUBACKs held for an older connection are never sent. */
+  private connection = 0;
 
   constructor(
     private readonly opts: MqttIngestOptions,
@@ -76,23 +82,23 @@ export class MqttIngest {
     this.client = client;
     this.hj212Handler = this.deps.hj212?.mqttHandler((t, b) => client.publish(t, Buffer.from(b), { qos: 1 })) ?? null;
     client.on('message', (topic, payload) => this.onMessage(topic, payload));
-    // mqtt.js handles one packet after another and sends the PUBACK when this callback is called:
-    // only once the message is durable (spooled or stored) and the writer has room. Holding it
-    // stops reading from the broker, which keeps any backlog in the broker's queue, not our memory.
-    // A message that never became durable (shutdown mid-outage) gets no PUBACK: the broker resends it.
-    client.handleMessage = (_packet, callback) => {
+    // mqtt.js handles one packet after another: holding this callback while the spool or the store
+    // has no room stops reading from the broker, which keeps any backlog in the broker's queue.
+    client.handleMessage = (packet, callback) => {
       const durable = this.pending;
       this.pending = null;
+      if (durable && packet.messageId !== undefined) this.durability.set(packet.messageId, durable);
       const room = this.sink.ready();
-      if (room) this.stats.backpressureWaits++;
-      Promise.all([durable, room]).then(
-        () => callback(),
-        (err: Error) => this.log.warn({ err: err.message }, 'message not durable: no PUBACK, the broker will resend it'),
-      );
+      if (!room) return callback();
+      this.stats.backpressureWaits++;
+      room.then(() => callback(), callback);
     };
+    this.holdAcks(client);
     // Reconnect with backoff: 1 s, doubling to 30 s while the broker stays away; the session
     // (clean=false) resumes with everything the broker queued meanwhile.
     client.on('close', () => {
+      this.connection++;
+      this.durability.clear();
       client.options.reconnectPeriod = Math.min(RECONNECT_MAX_MS, (client.options.reconnectPeriod ?? RECONNECT_MIN_MS) * 2);
     });
     client.on('connect', (connack) => {
@@ -136,6 +142,40 @@ export class MqttIngest {
     }
     this.stats.accepted++;
     this.pending = this.sink.accept(decoded.reading);
+  }
+
+  /**
+   * The PUBACK of a QoS 1 message goes out only once the message is durable (spooled or stored).
+   * mqtt.js sends it as soon as the message callback returns; here it is held instead and mqtt.js
+   * goes on with the next message at once, so many messages share one spool write (group commit)
+   * while the broker's in-flight window (Mosquitto max_inflight_messages) bounds what is unacked.
+   * A message that never becomes durable gets no PUBACK: the broker sends it again on reconnect.
+   */
+  private holdAcks(client: MqttClient): void {
+    const internals = client as unknown as { _sendPacket: (packet: { cmd: string; messageId?: number }, cb?: () => void, ...rest: unknown[]) => void };
+    const send = internals._sendPacket.bind(client);
+    internals._sendPacket = (packet, cb, ...rest) => {
+      if (packet.cmd !== 'puback' || packet.messageId === undefined) return send(packet, cb, ...rest);
+      const durable = this.durability.get(packet.messageId);
+      this.durability.delete(packet.messageId);
+      durable?.catch(() => undefined); // its failure is handled in order, below
+      cb?.();
+      if (!durable) {
+        this.acks = this.acks.then(() => send(packet));
+        return;
+      }
+      const connection = this.connection;
+      this.acks = this.acks.then(() => durable).then(
+        () => {
+          if (connection === this.connection) send(packet);
+        },
+        (err: Error) => {
+          this.log.warn({ err: err.message }, 'message not durable: no PUBACK, the broker will send it again');
+          // Unacknowledged messages come again only on a new connection.
+          if (connection === this.connection) client.stream.destroy();
+        },
+      );
+    };
   }
 
   /** A reading the store refused for good (poison): dead-lettered so the stream goes on. */

@@ -2,12 +2,13 @@
  * Batches readings into store writes and never drops one because the store hiccuped: a failed
  * batch is retried with exponential backoff while new readings keep accumulating.
  *
- * `write(reading)` resolves once the reading is durable. With a spool, that is at once: the
- * reading is appended to the write-ahead spool and queued. The writer keeps up to `maxBuffered`
+ * `write(reading)` resolves once the reading is durable. With a spool, that is when the spool's
+ * group write that holds it is done (the same turn of the event loop); the reading is queued for
+ * the store at once. The writer keeps up to `maxBuffered`
  * readings in memory; past that it *spills*: it stops holding new ones and later reads them back
  * from the spool in order, so a long store outage costs disk, not memory. Once a run of batches
- * is in the store, the spool checkpoint moves past it. If the spool cannot take a reading (disk
- * error), the promise resolves when the store has it, and `ready()` holds producers back above
+ * is in the store, the spool checkpoint moves past it. While the spool cannot write (disk error),
+ * the promise resolves when the store has it, and `ready()` holds producers back above
  * `maxBuffered`. With a full spool, `ready()` holds them back until commits free room.
  *
  * A batch the store refuses for good (PermanentWriteError) is split in halves until the poison
@@ -50,8 +51,6 @@ interface LedgerEntry {
   done: boolean;
 }
 
-const DURABLE: Promise<void> = Promise.resolve();
-
 const newBatch = (): Batch => ({ readings: [], maxSeq: null, ...deferred() });
 
 export interface BatchWriterStats {
@@ -77,7 +76,6 @@ export class BatchWriter {
   private idleWaiters: (() => void)[] = [];
   private roomWaiters: (() => void)[] = [];
   private closed = false;
-  private spoolFailing = false;
   private readonly concurrency: number;
   private readonly maxBuffered: number;
   readonly stats: BatchWriterStats = { buffered: 0, written: 0, retries: 0, refused: 0, spills: 0, lastError: null };
@@ -108,20 +106,9 @@ export class BatchWriter {
   write(reading: Reading): Promise<void> {
     if (this.closed) return Promise.reject(new Error('batch writer is closed'));
     const spool = this.hooks.spool;
-    if (spool) {
-      let seq: number | null = null;
-      try {
-        seq = spool.append(reading);
-      } catch (err) {
-        if (!this.spoolFailing) this.log.error({ err }, 'spool append failed: acknowledging only once readings are in the store');
-        this.spoolFailing = true;
-      }
-      if (seq !== null) {
-        if (this.spoolFailing) this.log.info('spool appends work again');
-        this.spoolFailing = false;
-        this.queueSpooled(reading, seq);
-        return DURABLE;
-      }
+    if (spool && !spool.failing) {
+      this.queueSpooled(reading, spool.append(reading));
+      return spool.durable();
     }
     return this.add(reading).promise;
   }
@@ -129,7 +116,7 @@ export class BatchWriter {
   /** null when more can be taken; else resolves when there is room (spool or memory). */
   ready(): Promise<void> | null {
     const spool = this.hooks.spool;
-    if (spool && !this.spoolFailing) return spool.full ? spool.room() : null;
+    if (spool && !spool.failing) return spool.full ? spool.room() : null;
     if (this.stats.buffered < this.maxBuffered) return null;
     return new Promise((resolve) => this.roomWaiters.push(resolve));
   }

@@ -140,4 +140,10 @@ describe('ozone control centre: status, forecasts, warning', () => {
     expect((await officer.call('POST', '/api/ozone/forecasts', { date: '2026-07-20', iaqi: 90 })).status).toBe(403);
     expect((await (await signIn(baseUrl, 'admin')).call('POST', '/api/ozone/forecasts', { date: '2026-07-20', iaqi: 90 })).status).toBe(201);
   });
+
+  it('lists the measure templates campaigns choose from, as the rule file has them', async () => {
+    const { body } = await ozone.call<{ items: { id: string; zh: string; en: string }[] }>('GET', '/api/ozone/measures');
+    expect(body.items.map((m) => m.id)).toEqual(t.config.ozone.measures.map((m) => m.id));
+    expect(body.items.every((m) => m.zh.length > 0 && m.en.length > 0)).toBe(true);
+  });
 });

@@ -36,7 +36,10 @@ describe('ReadingSpool', () => {
   it('keeps what is not committed across a restart and deletes committed segments', () => {
     const opts = options({ segmentBytes: 300 });
     const spool = ReadingSpool.open(opts, log);
-    for (let i = 1; i <= 20; i++) spool.append(reading(i));
+    for (let i = 1; i <= 20; i++) {
+      spool.append(reading(i));
+      spool.writeQueued(); // one group each: segments roll between groups
+    }
     const segments = readdirSync(opts.dir).filter((f) => f.endsWith('.wal')).length;
     expect(segments).toBeGreaterThan(3);
     spool.commit(12);
@@ -67,7 +70,10 @@ describe('ReadingSpool', () => {
 
   it('reads across segment boundaries and continues from where it left off', () => {
     const spool = ReadingSpool.open(options({ segmentBytes: 500 }), log);
-    for (let i = 1; i <= 50; i++) spool.append(reading(i));
+    for (let i = 1; i <= 50; i++) {
+      spool.append(reading(i));
+      if (i % 3 === 0) spool.writeQueued();
+    }
     const seen: number[] = [];
     for (let from = 1; from <= 50; ) {
       const got = spool.read(from, 7);
@@ -81,9 +87,24 @@ describe('ReadingSpool', () => {
   it('is full past maxBytes until commits free segments', () => {
     const spool = ReadingSpool.open(options({ segmentBytes: 200, maxBytes: 1_000 }), log);
     let n = 0;
-    while (!spool.full) spool.append(reading(++n));
+    while (!spool.full) {
+      spool.append(reading(++n));
+      spool.writeQueued();
+    }
     spool.commit(n - 1);
     expect(spool.full).toBe(false);
+    spool.close();
+  });
+
+  it('writes a burst of appends with one group write and settles them together', async () => {
+    const opts = options();
+    const spool = ReadingSpool.open(opts, log);
+    for (let i = 1; i <= 100; i++) spool.append(reading(i));
+    expect(spool.head).toBe(100);
+    expect(spool.bytes).toBe(0); // queued, not written yet
+    await spool.durable();
+    expect(spool.bytes).toBeGreaterThan(0);
+    expect(spool.read(1, 1000).map((r) => r.ts)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     spool.close();
   });
 });

@@ -1,18 +1,23 @@
 /**
- * The write-ahead spool: every accepted reading is appended here (synchronously) before its MQTT
- * PUBACK or HJ 212 reply goes out, and stays until the store has it. Readings are numbered (seq)
- * in arrival order; the writer commits the highest seq below which everything is in the store, and
- * segments wholly below it are deleted. On start, whatever is above the checkpoint is replayed.
+ * The write-ahead spool: every accepted reading is appended here before its MQTT PUBACK or HJ 212
+ * reply goes out, and stays until the store has it. Readings are numbered (seq) in arrival order;
+ * the writer commits the highest seq below which everything is in the store, and segments wholly
+ * below it are deleted. On start, whatever is above the checkpoint is replayed.
+ *
+ * Group commit: `append` numbers the reading and queues its line; the lines queued while the event
+ * loop turns are written with one write(2) (`durable()` resolves then), so a burst of messages
+ * costs one system call, not one each. Once written they are in the page cache, so a killed
+ * process loses nothing; fdatasync runs every `syncIntervalMs` (a power cut can lose at most that
+ * window — documented in the README).
  *
  * Layout in `dir`: segment files `<first seq, 16 digits>.wal` holding one JSON reading per line,
- * and `checkpoint.json` ({committed}) replaced atomically. An append is a single write(2) to the
- * page cache, so a killed process loses nothing; fdatasync runs every `syncIntervalMs` (a power
- * cut can lose at most that window — documented in the README).
+ * and `checkpoint.json` ({committed}) replaced atomically.
  */
 import { closeSync, existsSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Reading } from '../../domain/reading';
+import { deferred, type Deferred } from '../deferred';
 import type { Logger } from '../../logger';
 
 export interface SpoolOptions {
@@ -31,6 +36,7 @@ interface Segment {
   bytes: number;
 }
 
+const DONE: Promise<void> = Promise.resolve();
 const SEGMENT_RE = /^(\d{16})\.wal$/;
 const NL = 0x0a;
 const CHUNK = 1 << 20;
@@ -46,6 +52,11 @@ export class ReadingSpool {
   private readonly segments: Segment[] = [];
   private fd: number;
   private headSeq: number;
+  /** The last seq written to the segment files (≤ headSeq; the rest are queued lines). */
+  private writtenSeq: number;
+  private queued: string[] = [];
+  private group: Deferred | null = null;
+  private failure: Error | null = null;
   private committedSeq: number;
   private dirty = false;
   private cursor: Cursor | null = null;
@@ -65,10 +76,12 @@ export class ReadingSpool {
     const last = this.segments.at(-1);
     if (!last) {
       this.headSeq = this.committedSeq;
+      this.writtenSeq = this.headSeq;
       this.fd = this.openSegment(this.committedSeq + 1);
     } else {
       this.fd = openSync(last.path, 'r+');
       this.headSeq = last.firstSeq - 1 + this.countCompleteLines(last);
+      this.writtenSeq = this.headSeq;
     }
     this.dropCommittedSegments();
     this.syncTimer = opts.syncIntervalMs > 0 ? setInterval(() => this.sync(), opts.syncIntervalMs).unref() : null;
@@ -109,30 +122,71 @@ export class ReadingSpool {
     return new Promise((resolve) => this.roomWaiters.push(resolve));
   }
 
-  /** Appends one reading; returns its seq. Throws if the disk refuses (caller falls back). */
+  /** Numbers a reading and queues its line for the next group write; returns its seq. */
   append(reading: Reading): number {
-    const line = `${JSON.stringify(reading)}\n`;
-    const size = Buffer.byteLength(line, 'utf8');
-    let seg = this.segments.at(-1) as Segment;
-    if (seg.bytes >= this.opts.segmentBytes) {
-      this.sync();
-      closeSync(this.fd);
-      this.fd = this.openSegment(this.headSeq + 1);
-      seg = this.segments.at(-1) as Segment;
+    this.queued.push(`${JSON.stringify(reading)}\n`);
+    if (!this.group) {
+      this.group = deferred();
+      setImmediate(() => this.writeQueued());
     }
-    // One write(2) of the whole line (the common case); a short write finishes byte by byte.
-    const written = writeSync(this.fd, line, seg.bytes, 'utf8');
-    if (written < size) {
-      const rest = Buffer.from(line, 'utf8');
-      for (let at = written; at < size; ) at += writeSync(this.fd, rest, at, size - at, seg.bytes + at);
-    }
-    seg.bytes += size;
-    this.dirty = true;
     return ++this.headSeq;
+  }
+
+  /** Resolves once everything appended so far is written (rejects if the disk refused it). */
+  durable(): Promise<void> {
+    return this.group?.promise ?? DONE;
+  }
+
+  /** Set after a failed group write: appends are not durable until one succeeds again. */
+  get failing(): Error | null {
+    return this.failure;
+  }
+
+  /** Writes the queued lines (one write(2), more only if short) and settles their group. */
+  writeQueued(): void {
+    const group = this.group;
+    this.group = null;
+    if (this.queued.length === 0) {
+      group?.resolve();
+      return;
+    }
+    const lines = this.queued;
+    this.queued = [];
+    try {
+      let seg = this.segments.at(-1) as Segment;
+      if (seg.bytes >= this.opts.segmentBytes) {
+        this.sync();
+        closeSync(this.fd);
+        this.fd = this.openSegment(this.writtenSeq + 1);
+        seg = this.segments.at(-1) as Segment;
+      }
+      const text = lines.join('');
+      const size = Buffer.byteLength(text, 'utf8');
+      const written = writeSync(this.fd, text, seg.bytes, 'utf8');
+      if (written < size) {
+        const rest = Buffer.from(text, 'utf8');
+        for (let at = written; at < size; ) at += writeSync(this.fd, rest, at, size - at, seg.bytes + at);
+      }
+      seg.bytes += size;
+      this.writtenSeq += lines.length;
+      this.dirty = true;
+      this.failure = null;
+      group?.resolve();
+    } catch (err) {
+      // Not durable: their messages get no acknowledgement (the broker sends them again). The lines
+      // stay queued, in seq order, and are retried; meanwhile the writer acknowledges only what the
+      // store has (see `failing`).
+      this.queued = lines.concat(this.queued);
+      if (!this.failure) this.log.error({ err, readings: lines.length }, 'spool write failed; retrying every second');
+      this.failure = err as Error;
+      setTimeout(() => this.writeQueued(), 1_000).unref();
+      group?.reject(err as Error);
+    }
   }
 
   /** Up to `max` readings from `fromSeq` on, in order (fewer at the head). */
   read(fromSeq: number, max: number): Reading[] {
+    this.writeQueued();
     if (fromSeq > this.headSeq || max <= 0) return [];
     const cursor = this.cursor?.seq === fromSeq ? this.cursor : this.seek(fromSeq);
     const out: Reading[] = [];
@@ -176,6 +230,7 @@ export class ReadingSpool {
 
   close(): void {
     if (this.syncTimer) clearInterval(this.syncTimer);
+    this.writeQueued();
     this.sync();
     closeSync(this.fd);
   }
