@@ -33,6 +33,8 @@ const healthSchema = z.object({
   broker: z.string(),
   ingest: z.object({ accepted: z.number(), rejected: z.record(z.string(), z.number()), backpressureWaits: z.number().optional() }),
   writer: z.object({ buffered: z.number(), written: z.number(), retries: z.number(), refused: z.number(), lastError: z.string().nullable() }),
+  /** Readings spooled and not yet in the store (some only on disk, not in the writer's memory). */
+  spool: z.object({ depth: z.number() }),
 });
 export type Health = z.infer<typeof healthSchema>;
 

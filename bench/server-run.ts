@@ -109,7 +109,8 @@ export async function serverRun(ctx: BenchContext): Promise<ServerRunResult> {
   const progress: Progress = async () => {
     const h = await server.health();
     const rejected = Object.values(h.ingest.rejected).reduce((a, b) => a + b, 0);
-    return { taken: h.ingest.accepted + rejected, buffered: h.writer.buffered, written: h.writer.written };
+    // Waiting for the store: the spool's depth (it includes what the writer holds in memory).
+    return { taken: h.ingest.accepted + rejected, buffered: Math.max(h.writer.buffered, h.spool.depth), written: h.writer.written };
   };
   try {
     ctx.log(`ingest: ${ctx.args.rate} msg/s for ${ctx.args.duration} s through the server`);

@@ -61,6 +61,8 @@ export class ReadingSpool {
   private dirty = false;
   private cursor: Cursor | null = null;
   private roomWaiters: (() => void)[] = [];
+  /** One buffer for reading back (no fresh megabyte per batch). */
+  private readonly readBuffer = Buffer.allocUnsafe(CHUNK);
   private readonly syncTimer: NodeJS.Timeout | null;
 
   private constructor(
@@ -294,7 +296,7 @@ export class ReadingSpool {
       let pos = offset;
       let carry = '';
       while (items.length < max && pos < seg.bytes) {
-        const buf = Buffer.allocUnsafe(Math.min(CHUNK, seg.bytes - pos));
+        const buf = this.readBuffer.subarray(0, Math.min(CHUNK, seg.bytes - pos));
         const n = readSync(fd, buf, 0, buf.length, pos);
         let start = 0;
         for (let i = buf.indexOf(NL, 0); i !== -1 && i < n && items.length < max; i = buf.indexOf(NL, start)) {
