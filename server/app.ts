@@ -152,6 +152,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
       flushIntervalMs: config.influx.flushIntervalMs,
       concurrency: config.influx.concurrency,
       maxBuffered: config.ingest.maxBufferedReadings,
+      maxSpooledWhileUp: config.spool.maxDepthWhileUp,
     },
     log.child({ module: 'writer' }),
     { spool, onRefused: (r, err) => deadLetter(r, err.message), observeWrite: (s) => observeWrite(s) },

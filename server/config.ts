@@ -53,6 +53,7 @@ const configSchema = z
         maxMb: z.number().int().min(16),
         syncIntervalMs: z.number().int().min(0).max(60_000),
         alarmDepth: z.number().int().min(1),
+        maxDepthWhileUp: z.number().int().min(1),
       })
       .strict(),
     realtime: z
@@ -153,6 +154,7 @@ const ENV: Record<string, { path: string[]; parse: z.ZodType }> = {
   SPOOL_MAX_MB: { path: ['spool', 'maxMb'], parse: int },
   SPOOL_SYNC_MS: { path: ['spool', 'syncIntervalMs'], parse: int },
   SPOOL_ALARM_DEPTH: { path: ['spool', 'alarmDepth'], parse: int },
+  SPOOL_MAX_DEPTH_WHILE_UP: { path: ['spool', 'maxDepthWhileUp'], parse: int },
   REALTIME_BATCH_MS: { path: ['realtime', 'readingBatchMs'], parse: int },
   OFFLINE_AFTER_INTERVALS: { path: ['realtime', 'offlineAfterIntervals'], parse: int },
   HJ212_ENABLED: { path: ['hj212', 'enabled'], parse: bool },

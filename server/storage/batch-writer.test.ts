@@ -187,5 +187,30 @@ describe('BatchWriter', () => {
       expect(spool.depth).toBe(0);
       spool.close();
     });
+
+    it('while the store keeps up, holds producers back past maxSpooledWhileUp; during an outage it does not', async () => {
+      const store = new GatedStore();
+      const spool = openSpool();
+      const w = new BatchWriter(store, { batchSize: 2, flushIntervalMs: 1_000, concurrency: 1, maxBuffered: 2, maxSpooledWhileUp: 6, retryMinMs: 1, retryMaxMs: 1 }, log, { spool });
+      for (let i = 1; i <= 6; i++) spoolAndWrite(w, spool, i);
+      const held = w.ready();
+      expect(held).not.toBeNull(); // 6 waiting in the spool and the store has not failed: hold
+      let released = false;
+      void held!.then(() => (released = true));
+      await tick();
+      store.next().fail(new Error('HTTP 503')); // an outage: the spool takes what comes
+      await tick();
+      expect(released).toBe(true);
+      expect(w.ready()).toBeNull();
+      let done = false;
+      const flushed = w.flush().then(() => (done = true));
+      while (!done) {
+        await new Promise((r) => setTimeout(r, 2));
+        for (let p = store.pending.shift(); p; p = store.pending.shift()) p.ok();
+      }
+      await flushed;
+      expect(spool.depth).toBe(0);
+      spool.close();
+    });
   });
 });

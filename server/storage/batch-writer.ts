@@ -27,6 +27,13 @@ export interface BatchWriterOptions {
   concurrency?: number;
   /** Readings held in memory; spooled ones beyond it are read back from the spool later. */
   maxBuffered?: number;
+  /**
+   * While the store is up and writes succeed, at most this many readings wait in the spool; past
+   * it, `ready()` holds producers back (the broker queues) instead of taking faster than the store
+   * can be written — spooling further would only trade CPU for disk. During an outage the spool
+   * takes everything up to its size.
+   */
+  maxSpooledWhileUp?: number;
   retryMinMs?: number;
   retryMaxMs?: number;
 }
@@ -75,9 +82,13 @@ export class BatchWriter {
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
   private roomWaiters: (() => void)[] = [];
+  private spoolWaiters: (() => void)[] = [];
+  /** The last store write failed (an outage): the spool may take everything. */
+  private storeDown = false;
   private closed = false;
   private readonly concurrency: number;
   private readonly maxBuffered: number;
+  private readonly maxSpooledWhileUp: number;
   readonly stats: BatchWriterStats = { buffered: 0, written: 0, retries: 0, refused: 0, spills: 0, lastError: null };
 
   constructor(
@@ -88,6 +99,7 @@ export class BatchWriter {
   ) {
     this.concurrency = opts.concurrency ?? 2;
     this.maxBuffered = opts.maxBuffered ?? Number.POSITIVE_INFINITY;
+    this.maxSpooledWhileUp = opts.maxSpooledWhileUp ?? Number.POSITIVE_INFINITY;
   }
 
   /** Starts writing what the spool holds beyond its checkpoint (left by a crash or an outage). */
@@ -116,7 +128,11 @@ export class BatchWriter {
   /** null when more can be taken; else resolves when there is room (spool or memory). */
   ready(): Promise<void> | null {
     const spool = this.hooks.spool;
-    if (spool && !spool.failing) return spool.full ? spool.room() : null;
+    if (spool && !spool.failing) {
+      if (spool.full) return spool.room();
+      if (this.storeDown || spool.depth < this.maxSpooledWhileUp) return null;
+      return new Promise((resolve) => this.spoolWaiters.push(resolve));
+    }
     if (this.stats.buffered < this.maxBuffered) return null;
     return new Promise((resolve) => this.roomWaiters.push(resolve));
   }
@@ -240,6 +256,12 @@ export class BatchWriter {
       this.roomWaiters = [];
       for (const w of waiters) w();
     }
+    const spool = this.hooks.spool;
+    if (this.spoolWaiters.length > 0 && (this.storeDown || !spool || spool.depth <= this.maxSpooledWhileUp / 2)) {
+      const waiters = this.spoolWaiters;
+      this.spoolWaiters = [];
+      for (const w of waiters) w();
+    }
     if (this.idle && this.idleWaiters.length > 0) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
@@ -255,6 +277,7 @@ export class BatchWriter {
         await this.store.write(readings);
         this.hooks.observeWrite?.((performance.now() - started) / 1000, readings.length);
         this.stats.written += readings.length;
+        this.storeDown = false;
         return;
       } catch (err) {
         const error = err as Error;
@@ -262,6 +285,10 @@ export class BatchWriter {
         if (err instanceof PermanentWriteError) return this.isolate(readings, err);
         if (this.closed) throw new Error('batch writer closed before the store came back', { cause: err });
         this.stats.retries++;
+        if (!this.storeDown) {
+          this.storeDown = true;
+          this.wakeWaiters(); // an outage: let the spool take what comes
+        }
         const delay = Math.min(this.opts.retryMaxMs ?? 5_000, (this.opts.retryMinMs ?? 100) * 2 ** Math.min(attempt - 1, 16));
         this.log.warn({ err: error.message, attempt, delayMs: delay, buffered: this.stats.buffered }, 'store write failed; retrying');
         await new Promise((res) => setTimeout(res, delay));
