@@ -5,39 +5,17 @@
  * season (plus one real-time query for the hours its hour records do not cover yet); the answer
  * is reused for `status.cacheS` seconds.
  */
-import { aqiLevel, aqiOf, dailyMax8h, eightHourMean, iaqi, o3EightHourIaqi, type AqiLevel, type AqiPollutant } from '../domain/aqi';
+import { aqiLevel, aqiOf, dailyMax8h, eightHourMean, iaqi, o3EightHourIaqi } from '../domain/aqi';
 import type { Registry, Source } from '../domain/registry';
 import type { Logger } from '../logger';
 import type { TelemetryStore } from '../storage/telemetry-store';
 import { loadHourMeans } from './hour-series';
 import { DAY_MS, HOUR_MS, dayStartOf, hourStartOf, localDate } from '../domain/local-time';
-import { seasonOf, type SeasonRange } from './ozone-season';
+import { seasonOf, type OzoneStatus, type SeasonRange, type StationOzone } from '../domain/ozone';
+
+export type { OzoneStatus, StationOzone } from '../domain/ozone';
 import type { OzoneRules } from './ozone-rules';
 
-export interface StationOzone {
-  mn: string;
-  name: string;
-  enterpriseId: string;
-  district: string;
-  /** The latest complete hour with a valid O3 mean. */
-  latest1h: { hour: number; value: number; iaqi: number | null } | null;
-  /** The 8-h moving mean ending with that hour (≥ 6 valid hours). */
-  moving8h: { endHour: number; value: number; validHours: number; iaqi: number | null } | null;
-  /** Ozone AQI = max(IAQI O3 1-h, IAQI O3 8-h) with its level. */
-  aqi: { value: number; primary: AqiPollutant[]; level: AqiLevel } | null;
-  today: { date: string; max8h: number | null; max8hIaqi: number | null; exceeded: boolean };
-  season: { exceedanceDays: number; exceedanceDates: string[]; daysWithData: number };
-  /** Set when the store could not be read for this station. */
-  error?: string;
-}
-
-export interface OzoneStatus {
-  computedAt: number;
-  factor: string;
-  exceedanceLimit: number;
-  season: SeasonRange;
-  stations: StationOzone[];
-}
 
 export interface OzoneStatusDeps {
   store: TelemetryStore;

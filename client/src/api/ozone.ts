@@ -1,9 +1,10 @@
 /**
  * The ozone control centre over REST: station status, forecasts (one entry or a CSV import) and
- * the warning level they imply. Shapes mirror server/control (not importable from the client);
- * each body is checked shallowly before a store sees it.
+ * the warning level they imply. The status shape is declared once in server/domain/ozone.ts;
+ * the others mirror server/control. Each body is checked shallowly before a store sees it.
  */
 import type { AqiLevel } from '@domain/aqi';
+import type { OzoneStatus, StationOzone } from '@domain/ozone';
 import { ApiError, requestJson, requestWithText } from './rest';
 
 type Fetch = typeof fetch;
@@ -15,26 +16,7 @@ const isNumOrNull = (v: unknown): v is number | null => v === null || isNum(v);
 
 export type LevelView = Pick<AqiLevel, 'level' | 'zh' | 'en' | 'colour'>;
 
-export interface StationOzone {
-  mn: string;
-  name: string;
-  enterpriseId: string;
-  district: string;
-  latest1h: { hour: number; value: number; iaqi: number | null } | null;
-  moving8h: { endHour: number; value: number; validHours: number; iaqi: number | null } | null;
-  aqi: { value: number; primary: string[]; level: LevelView } | null;
-  today: { date: string; max8h: number | null; max8hIaqi: number | null; exceeded: boolean };
-  season: { exceedanceDays: number; exceedanceDates: string[]; daysWithData: number };
-  error?: string;
-}
-
-export interface OzoneStatus {
-  computedAt: number;
-  factor: string;
-  exceedanceLimit: number;
-  season: { from: number; to: number; startMonth: number; endMonth: number; inSeason: boolean };
-  stations: StationOzone[];
-}
+export type { OzoneStatus, StationOzone } from '@domain/ozone';
 
 export interface Forecast {
   date: string;
