@@ -5,7 +5,7 @@
  * cancelled. Transitions follow campaign-transition.ts; listeners (the realtime hub) hear every
  * change.
  */
-import type { Campaign, CampaignCompliance, CampaignLevel, CampaignMeasure, CampaignNotice, CampaignTarget } from '../domain/campaign';
+import type { Campaign, CampaignCompliance, CampaignLevel, CampaignMeasure, CampaignNotice, CampaignReport, CampaignTarget } from '../domain/campaign';
 import type { Registry } from '../domain/registry';
 import type { Logger } from '../logger';
 import type { ComplianceCalculator } from './campaign-compliance';
@@ -35,22 +35,7 @@ export class CampaignError extends Error {
   }
 }
 
-export interface CampaignReport {
-  campaign: Campaign;
-  /** True once the campaign has ended (the compliance is then the final one). */
-  final: boolean;
-  summary: { affected: number; acknowledged: number; compliant: number; flagged: number; nodata: number; notMonitored: number };
-  enterprises: {
-    enterpriseId: string;
-    enterpriseName: string;
-    acknowledged: boolean;
-    acknowledgedAt: number | null;
-    acknowledgedBy: string | null;
-    note: string | null;
-    compliance: CampaignCompliance['enterprises'][number] | null;
-  }[];
-  compliance: CampaignCompliance | null;
-}
+export type { CampaignReport } from '../domain/campaign';
 
 export interface CampaignServiceDeps {
   store: ControlStore;

@@ -99,3 +99,21 @@ export interface CampaignCompliance {
 export function campaignForEnterprise(c: Campaign, enterpriseId: string): Campaign {
   return { ...c, target: { enterpriseIds: [], kinds: [], districts: [] }, affected: c.affected.includes(enterpriseId) ? [enterpriseId] : [] };
 }
+
+/** GET /api/campaigns/:id/report: who acknowledged, who complied. */
+export interface CampaignReport {
+  campaign: Campaign;
+  /** True once the campaign has ended (the compliance is then the final one). */
+  final: boolean;
+  summary: { affected: number; acknowledged: number; compliant: number; flagged: number; nodata: number; notMonitored: number };
+  enterprises: {
+    enterpriseId: string;
+    enterpriseName: string;
+    acknowledged: boolean;
+    acknowledgedAt: number | null;
+    acknowledgedBy: string | null;
+    note: string | null;
+    compliance: CampaignCompliance['enterprises'][number] | null;
+  }[];
+  compliance: CampaignCompliance | null;
+}

@@ -2,7 +2,7 @@
  * Special-control campaigns over REST (shapes from server/domain/campaign.ts), plus the runtime
  * checks of the campaign socket events. The server scopes what an enterprise sees.
  */
-import type { Campaign, CampaignCompliance, CampaignLevel, CampaignMeasure, CampaignNotice, CampaignState, CampaignTarget } from '@domain/campaign';
+import type { Campaign, CampaignCompliance, CampaignLevel, CampaignMeasure, CampaignNotice, CampaignReport, CampaignState, CampaignTarget } from '@domain/campaign';
 import type { CampaignEvent, CampaignNoticeEvent } from '@domain/events';
 import type { SourceKind } from '@domain/source-kinds';
 import { ApiError, requestJson } from './rest';
@@ -54,21 +54,7 @@ const isDetail = (v: unknown): v is CampaignDetail =>
   isObj(v) && isCampaign(v['campaign']) && Array.isArray(v['notices']) && v['notices'].every(isNotice) && (v['compliance'] === null || isCompliance(v['compliance']));
 
 /** GET /api/campaigns/:id/report (staff). */
-export interface CampaignReport {
-  campaign: Campaign;
-  final: boolean;
-  summary: { affected: number; acknowledged: number; compliant: number; flagged: number; nodata: number; notMonitored: number };
-  enterprises: {
-    enterpriseId: string;
-    enterpriseName: string;
-    acknowledged: boolean;
-    acknowledgedAt: number | null;
-    acknowledgedBy: string | null;
-    note: string | null;
-    compliance: CampaignCompliance['enterprises'][number] | null;
-  }[];
-  compliance: CampaignCompliance | null;
-}
+export type { CampaignReport } from '@domain/campaign';
 
 const isReport = (v: unknown): v is CampaignReport =>
   isObj(v) && isCampaign(v['campaign']) && typeof v['final'] === 'boolean' && isObj(v['summary']) && Array.isArray(v['enterprises']);
