@@ -7,6 +7,7 @@ import type { Limit, Source } from '../domain/registry';
 import type { SourceHour } from '../storage/hourly-rollup';
 import { dayFigure, exceedingHours, exceeds, expectedRecords, hourFigure, transmissionRates, type MeanFigure, type TransmissionRates } from './report-figures';
 import { DAY_MS, hoursIn } from '../domain/local-time';
+import type { DailyFactor, DailySource, HourlyRow, LimitView, SourceIdentity, TransmissionRow } from '../domain/report';
 
 export interface ReportSubject {
   source: Source;
@@ -16,46 +17,14 @@ export interface ReportSubject {
   minValidHours: number;
 }
 
-export interface SourceIdentity {
-  mn: string;
-  name: string;
-  enterpriseId: string;
-  enterpriseName: string;
-  kind: Source['kind'];
-}
 
-export type LimitView = Pick<Limit, 'max' | 'min' | 'o2Converted'>;
 
-export interface HourlyRow extends MeanFigure {
-  hour: number;
-  factor: string;
-  unit: string;
-  limit: LimitView | null;
-  /** Valid and beyond the limit. */
-  exceeds: boolean;
-}
 
-export interface DailyFactor extends MeanFigure {
-  factor: string;
-  unit: string;
-  limit: LimitView | null;
-  /** Valid hours whose mean was beyond the limit. */
-  exceedingHours: number;
-  /** The day mean is valid and beyond the limit. */
-  exceeds: boolean;
-}
 
-export interface DailySource extends SourceIdentity {
-  date: string;
-  factors: DailyFactor[];
-  transmission: TransmissionRates;
-  /** Alerts opened that day, by rule. */
-  alerts: Record<string, number>;
-}
 
-export interface TransmissionRow extends SourceIdentity, TransmissionRates {
-  date: string;
-}
+
+
+export type { DailyFactor, DailySource, HourlyRow, LimitView, SourceIdentity, TransmissionRow } from '../domain/report';
 
 const identity = (s: ReportSubject): SourceIdentity => ({
   mn: s.source.mn,

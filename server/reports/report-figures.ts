@@ -11,23 +11,13 @@ import type { DataFlag } from '../domain/reading';
 import type { Limit } from '../domain/registry';
 import type { FactorHourStats } from '../storage/hourly-rollup';
 import { aggregateFlag } from './hour-aggregate';
+import type { MeanFigure, TransmissionRates } from '../domain/report';
+
+export type { MeanFigure, TransmissionRates } from '../domain/report';
 
 /** Effective transmission rate needed to pass (DOMAIN §1, §4). */
 export const TRANSMISSION_PASS = 0.9;
 
-export interface MeanFigure {
-  /** Mean of the valid inputs (converted to reference O2 when `converted`); null without any. */
-  value: number | null;
-  /** Whether `value` is converted to reference O2. */
-  converted: boolean;
-  /** Valid inputs and inputs received (minutes for an hour, hours for a day). */
-  validInputs: number;
-  inputs: number;
-  /** Enough valid inputs for a valid mean. */
-  valid: boolean;
-  /** null when nothing was received. */
-  flag: DataFlag | null;
-}
 
 /**
  * An hour's figure for one factor. `convert`: the limit compares converted values; without a
@@ -65,18 +55,6 @@ export function exceeds(value: number, limit: Pick<Limit, 'max' | 'min'>): boole
 export const exceedingHours = (hours: readonly MeanFigure[], limit: Pick<Limit, 'max' | 'min'> | undefined): number =>
   limit ? hours.filter((h) => h.valid && h.value !== null && exceeds(h.value, limit)).length : 0;
 
-export interface TransmissionRates {
-  expected: number;
-  received: number;
-  valid: number;
-  /** received ÷ expected, at most 1 (a logger sending more often than declared is not "over 100 %"). */
-  transmissionRate: number;
-  /** valid ÷ received (0 when nothing was received). */
-  validityRate: number;
-  /** transmission rate × validity rate. */
-  effectiveRate: number;
-  pass: boolean;
-}
 
 export function transmissionRates(expected: number, received: number, valid: number): TransmissionRates {
   const transmissionRate = expected > 0 ? Math.min(1, received / expected) : 0;

@@ -6,8 +6,9 @@ import type { Alert } from '../domain/alert';
 import type { Source } from '../domain/registry';
 import type { SourceHour } from '../storage/hourly-rollup';
 import type { HourlyRollupCache } from './hourly-rollup-cache';
-import { buildDaily, buildHourly, buildTransmission, type DailySource, type HourlyRow, type ReportSubject, type TransmissionRow } from './report-builder';
+import { buildDaily, buildHourly, buildTransmission, type DailySource, type ReportSubject, type TransmissionRow } from './report-builder';
 import { DAY_MS, localDate } from '../domain/local-time';
+import type { HourlyReport } from '../domain/report';
 
 export interface ReportServiceDeps {
   rollup: HourlyRollupCache;
@@ -19,14 +20,8 @@ export interface ReportServiceDeps {
   now: () => number;
 }
 
-export interface HourlyReport {
-  mn: string;
-  name: string;
-  enterpriseName: string;
-  date: string;
-  minValidMinutes: number;
-  items: HourlyRow[];
-}
+
+export type { HourlyReport } from '../domain/report';
 
 export class ReportService {
   constructor(private readonly d: ReportServiceDeps) {}

@@ -5,6 +5,7 @@
  */
 import type { Alert, AlertHistoryEntry, MaintenanceWindow, Silence } from '@domain/alert';
 import type { AlertEvent, LatestValues, Snapshot, SourceView } from '@domain/events';
+import type { TransmissionRow } from '@domain/report';
 
 type Obj = Record<string, unknown>;
 
@@ -162,22 +163,8 @@ export interface RawFrameView {
 export const isRawFrame = (v: unknown): v is RawFrameView =>
   isObj(v) && isNum(v['id']) && isNum(v['receivedAt']) && isStr(v['transport']) && isStr(v['verdict']) && isNum(v['size']) && isStrOrNull(v['detail'] ?? null);
 
-/** One source's day of GET /api/reports/transmission; rates are fractions 0–1. */
-export interface TransmissionRow {
-  mn: string;
-  name: string;
-  enterpriseId: string;
-  enterpriseName: string;
-  date: string;
-  expected: number;
-  received: number;
-  valid: number;
-  transmissionRate: number;
-  validityRate: number;
-  effectiveRate: number;
-  /** effectiveRate ≥ 90 %. */
-  pass: boolean;
-}
+/** One source's day of GET /api/reports/transmission (declared in server/domain/report.ts); rates are fractions 0–1. */
+export type { TransmissionRow } from '@domain/report';
 
 export const isTransmissionRow = (v: unknown): v is TransmissionRow =>
   isObj(v) &&

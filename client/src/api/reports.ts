@@ -3,6 +3,7 @@
  * JSON answers for the page, and the URLs of the same endpoints as CSV / XLSX downloads. Rates are
  * fractions 0–1; dates are local days `YYYY-MM-DD`.
  */
+import type { DailySource, HourlyReport, MeanFigure } from '@domain/report';
 import { isItems, isTransmissionRow, type TransmissionRow } from './guards';
 import { requestJson } from './rest';
 
@@ -14,54 +15,7 @@ const isStr = (v: unknown): v is string => typeof v === 'string';
 
 export type { TransmissionRow };
 
-export interface LimitView {
-  max?: number;
-  min?: number;
-  o2Converted: boolean;
-}
-
-/** A mean of one factor over an hour (of minutes) or a day (of hours). */
-export interface MeanFigure {
-  factor: string;
-  unit: string;
-  value: number | null;
-  converted: boolean;
-  validInputs: number;
-  inputs: number;
-  valid: boolean;
-  flag: string | null;
-  limit: LimitView | null;
-  exceeds: boolean;
-}
-
-export interface HourlyRow extends MeanFigure {
-  hour: number;
-}
-
-export interface HourlyReport {
-  mn: string;
-  name: string;
-  enterpriseName: string;
-  date: string;
-  minValidMinutes: number;
-  items: HourlyRow[];
-}
-
-export interface DailyFactor extends MeanFigure {
-  exceedingHours: number;
-}
-
-export interface DailySource {
-  mn: string;
-  name: string;
-  enterpriseId: string;
-  enterpriseName: string;
-  kind: string;
-  date: string;
-  factors: DailyFactor[];
-  transmission: Pick<TransmissionRow, 'transmissionRate' | 'validityRate' | 'effectiveRate'> & { expected: number; received: number; valid: number; pass: boolean };
-  alerts: Record<string, number>;
-}
+export type { DailyFactor, DailySource, HourlyReport, HourlyRow, LimitView, MeanFigure } from '@domain/report';
 
 const isFigure = (v: unknown): v is MeanFigure =>
   isObj(v) && isStr(v['factor']) && isStr(v['unit']) && (v['value'] === null || isNum(v['value'])) && typeof v['valid'] === 'boolean' && isNum(v['inputs']);

@@ -12,6 +12,7 @@ const row = (over: Partial<TransmissionRow> = {}): TransmissionRow => ({
   mn: 'A',
   name: 'A',
   enterpriseId: 'e',
+  kind: 'cems',
   enterpriseName: 'E',
   date: '2026-07-01',
   expected: 1440,
