@@ -7,6 +7,7 @@
  * `frame` is the bytes as text when they are valid UTF-8, else `frameBase64`.
  */
 import { Router } from 'express';
+import type { RawFrameView } from '../domain/raw-frame';
 import { z } from 'zod';
 import type { LoggerStatus } from '../ingest/hj212/status-board';
 import type { UnknownMn } from '../ingest/hj212/unknown-mns';
@@ -25,19 +26,7 @@ const framesQuery = z
 /** Unregistered MNs are listed too (their frames are what an audit of a rogue logger needs). */
 const mnParam = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'MN must be 1–32 letters, digits, - or _');
 
-export interface RawFrameView {
-  id: number;
-  receivedAt: number;
-  mn: string | null;
-  cn: string | null;
-  transport: string;
-  peer: string;
-  verdict: string;
-  detail: string | null;
-  size: number;
-  frame?: string;
-  frameBase64?: string;
-}
+export type { RawFrameView } from '../domain/raw-frame';
 
 const strict = new TextDecoder('utf-8', { fatal: true });
 

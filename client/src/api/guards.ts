@@ -6,6 +6,7 @@
 import type { Alert, AlertHistoryEntry, MaintenanceWindow, Silence } from '@domain/alert';
 import type { AlertEvent, LatestValues, Snapshot, SourceView } from '@domain/events';
 import type { TransmissionRow } from '@domain/report';
+import type { RawFrameView } from '@domain/raw-frame';
 
 type Obj = Record<string, unknown>;
 
@@ -146,19 +147,7 @@ export interface SeriesPointFull extends SeriesPoint {
   zs?: number;
 }
 
-export interface RawFrameView {
-  id: number;
-  receivedAt: number;
-  mn: string | null;
-  cn: string | null;
-  transport: string;
-  peer: string;
-  verdict: string;
-  detail: string | null;
-  size: number;
-  frame?: string;
-  frameBase64?: string;
-}
+export type { RawFrameView } from '@domain/raw-frame';
 
 export const isRawFrame = (v: unknown): v is RawFrameView =>
   isObj(v) && isNum(v['id']) && isNum(v['receivedAt']) && isStr(v['transport']) && isStr(v['verdict']) && isNum(v['size']) && isStrOrNull(v['detail'] ?? null);
