@@ -9,6 +9,7 @@ import { startAlerting } from './alerts/alerting';
 import { randomBytes } from 'node:crypto';
 import { startAuth } from './auth/auth-module';
 import type { DemoAccount } from './auth/demo-accounts';
+import { socketOriginAllowed, type TrustProxyFn } from './auth/socket-auth';
 import { auditTrail } from './auth/audit-trail';
 import { canSeeEnterprise } from './domain/principal';
 import { createBrokerAuth, userChecker } from './broker/broker-auth';
@@ -124,12 +125,21 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
       source: (mn) => directory.get(mn),
       internal,
       checkUser: userChecker(auth.users),
-      guard: auth.guard,
+      guard: auth.deviceGuard,
       log: log.child({ module: 'broker-auth' }),
     });
     broker = new EmbeddedBroker(log.child({ module: 'broker' }), { auth: brokerAuth });
     mqttUrl = `mqtt://127.0.0.1:${await broker.start(config.mqtt.embeddedPort, config.server.host)}`;
     ingestCredentials = internal;
+    // A user's password, role, enterprise or account changed: their MQTT connections end too.
+    const embedded = broker;
+    auth.onRevoked((e) => {
+      if (e.sessionId !== undefined) return; // one web session ended; MQTT connections are not tied to it
+      embedded.disconnectClients((c) => {
+        const id = brokerAuth.identityOf(c);
+        return id?.kind === 'user' && id.principal.userId === e.userId;
+      });
+    });
   }
 
   const alerting = startAlerting(config.alerts, config.registry, { store: stateStore, log: log.child({ module: 'alerts' }), now });
@@ -229,6 +239,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
           writer: writer.stats,
           spool: { depth: spool.depth, bytes: spool.bytes, full: spool.full, alarm: spoolAlarm.alarming },
           hj212: { port: hj212Port, ...hj212.stats.snapshot() },
+          realtime: { ...hub.stats, revocations: auth.revocationCounts() },
         });
       },
       metrics: (req, res, next) => metrics.handler(config.server.metricsToken)(req, res, next),
@@ -251,6 +262,8 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
         '/api/reports': reports.router,
       },
       clientDir: CLIENT_DIR,
+      trustProxy: config.server.trustProxy,
+      forceSecureCookie: config.server.forceSecureCookie,
     },
     log.child({ module: 'http' }),
   );
@@ -261,11 +274,14 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
       const recent = alerts.list({ open: false, limit: 50, ...(p.role === 'enterprise' ? { enterpriseId: p.enterpriseId ?? '-' } : {}) }).items;
       return { alerts: [...alerts.openAlerts().filter(visible), ...recent.filter(visible)], sources: views().filter(visible) };
     },
-    authenticate: (cookie) => auth.principalFromCookie(cookie),
+    authenticate: (cookie) => auth.socketIdentity(cookie),
+    allowRequest: (req) => socketOriginAllowed(req, httpApp.get('trust proxy fn') as TrustProxyFn),
+    now,
     enterpriseOf: (mn) => directory.get(mn)?.enterpriseId,
     batchMs: config.realtime.readingBatchMs,
     log: log.child({ module: 'realtime' }),
   });
+  auth.onRevoked((e) => hub.revoke(e));
   alerts.onChange((kind, alert) => hub.alert(kind, alert));
   alerts.suppressions.onChange((c) => ('silence' in c ? hub.silence(c.silence) : hub.maintenance(c.window)));
   pipeline.onLatest((lv) => hub.latest(lv));

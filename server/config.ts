@@ -12,9 +12,38 @@ import { limitPackSchema, type LimitPack } from './domain/limit-pack';
 import { parseRulePack, RulePackError, type RulePack } from './domain/rule-pack';
 import { ozoneRulesSchema, type OzoneRules } from './control/ozone-rules';
 
+/**
+ * Express `trust proxy`: false (clients connect directly), a number of proxy hops, or the proxies'
+ * addresses / CIDR ranges (or `loopback`, `linklocal`, `uniquelocal`). `true` (trust every hop) is
+ * refused: any client could then claim any address in X-Forwarded-For.
+ */
+const proxyAddress = z.union([
+  z.enum(['loopback', 'linklocal', 'uniquelocal']),
+  z.ipv4(),
+  z.ipv6(),
+  z.cidrv4(),
+  z.cidrv6(),
+]);
+const trustProxySchema = z.union([z.literal(false), z.number().int().min(1).max(10), z.array(proxyAddress).min(1).max(64)]);
+/** TRUST_PROXY: `false`, a hop count, or a comma-separated list of addresses. */
+const trustProxyEnv = z
+  .string()
+  .trim()
+  .min(1)
+  .transform((t): unknown => (t === 'false' ? false : /^\d+$/.test(t) ? Number(t) : t.split(',').map((a) => a.trim())))
+  .pipe(trustProxySchema);
+
 const configSchema = z
   .object({
-    server: z.object({ port: z.number().int().min(0).max(65535), host: z.string().min(1), metricsToken: z.string() }).strict(),
+    server: z
+      .object({
+        port: z.number().int().min(0).max(65535),
+        host: z.string().min(1),
+        metricsToken: z.string(),
+        trustProxy: trustProxySchema.default(false),
+        forceSecureCookie: z.boolean().default(false),
+      })
+      .strict(),
     dataDir: z.string().min(1),
     log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) }).strict(),
     mqtt: z
@@ -130,6 +159,8 @@ const ENV: Record<string, { path: string[]; parse: z.ZodType }> = {
   PORT: { path: ['server', 'port'], parse: int },
   HOST: { path: ['server', 'host'], parse: str },
   METRICS_TOKEN: { path: ['server', 'metricsToken'], parse: str },
+  TRUST_PROXY: { path: ['server', 'trustProxy'], parse: trustProxyEnv },
+  FORCE_SECURE_COOKIE: { path: ['server', 'forceSecureCookie'], parse: bool },
   DATA_DIR: { path: ['dataDir'], parse: str },
   LOG_LEVEL: { path: ['log', 'level'], parse: str },
   MQTT_URL: { path: ['mqtt', 'url'], parse: str },

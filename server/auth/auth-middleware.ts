@@ -80,16 +80,26 @@ export interface OriginCheckOptions {
   allowedOrigins?: string[];
 }
 
+/** The hosts of `allowedOrigins`, for `claimedHostAllowed`. */
+export const extraHosts = (options: OriginCheckOptions = {}): Set<string> =>
+  new Set((options.allowedOrigins ?? []).map((o) => hostOf(o)).filter((h): h is string => h !== null));
+
+/** The host a request claims to come from: its Origin (unless `null`), else its Referer, else null. */
+export function claimedHost(origin: string | undefined, referer: string | undefined): string | null {
+  return origin && origin !== 'null' ? hostOf(origin) : referer ? hostOf(referer) : null;
+}
+
+/** Is a claimed page host this very host (as the request names it) or one of the extra ones? */
+export const claimedHostAllowed = (claimed: string | null, host: string, extra: ReadonlySet<string>): boolean =>
+  claimed !== null && host !== '' && (claimed === host.toLowerCase() || extra.has(claimed));
+
 /** CSRF defence: state-changing requests must come from a page of this very host. */
 export function originCheck(options: OriginCheckOptions = {}): RequestHandler {
-  const extra = new Set((options.allowedOrigins ?? []).map((o) => hostOf(o)).filter((h): h is string => h !== null));
+  const extra = extraHosts(options);
   return (req, res, next) => {
     if (SAFE_METHODS.has(req.method)) return next();
-    const origin = req.get('origin');
-    const referer = req.get('referer');
-    const claimed = origin && origin !== 'null' ? hostOf(origin) : referer ? hostOf(referer) : null;
-    const host = (req.host ?? '').toLowerCase();
-    if (claimed !== null && host !== '' && (claimed === host || extra.has(claimed))) return next();
+    const claimed = claimedHost(req.get('origin'), req.get('referer'));
+    if (claimedHostAllowed(claimed, req.host ?? '', extra)) return next();
     res.status(403).json({
       error: 'bad_origin',
       message: claimed === null ? 'a state-changing request needs an Origin or Referer header' : 'cross-origin requests are not accepted',

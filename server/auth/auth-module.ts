@@ -1,13 +1,14 @@
 /**
- * Accounts at run time: the user, session and audit stores (SQLite, auth.db), the login guard, the
- * first administrator (from O3S_ADMIN_USERNAME / O3S_ADMIN_PASSWORD) and, on the demo only, the
- * demo accounts. Gives the HTTP app its routers and the `authenticate` gate, the realtime hub its
- * socket check, and the embedded broker its user checker.
+ * Accounts at run time: the user, session and audit stores (SQLite, auth.db), one login guard per
+ * sign-in door (web, MQTT; their known-good clients in auth.db), the first administrator (from
+ * O3S_ADMIN_USERNAME / O3S_ADMIN_PASSWORD) and, on the demo only, the demo accounts. Gives the HTTP
+ * app its routers and the `authenticate` gate, the realtime hub its socket check, the embedded
+ * broker its user checker and guard, and everyone the revocation signal (`onRevoked`).
  */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { RequestHandler, Router } from 'express';
-import type { Principal } from '../domain/principal';
+import type { IdentityRevoked, Principal } from '../domain/principal';
 import type { Registry } from '../domain/registry';
 import type { Logger } from '../logger';
 import { AuditLog } from './audit-log';
@@ -15,10 +16,12 @@ import { auditRouter } from './audit-router';
 import { authenticate } from './auth-middleware';
 import { authRouter } from './auth-router';
 import type { DemoAccount } from './demo-accounts';
+import { SqliteKnownClients } from './known-clients';
 import { LoginGuard } from './login-guard';
 import { createPasswordHasher } from './password';
 import { SessionStore } from './session-store';
-import { principalFromCookieHeader } from './socket-auth';
+import { Revocations } from './revocations';
+import { principalFromCookieHeader, socketIdentityFromCookieHeader, type SocketIdentity } from './socket-auth';
 import { UserStore } from './user-store';
 import { usersRouter } from './users-router';
 
@@ -32,7 +35,10 @@ export interface AuthModule {
   users: UserStore;
   sessions: SessionStore;
   audit: AuditLog;
+  /** Web sign-in (and password changes). */
   guard: LoginGuard;
+  /** MQTT CONNECTs (loggers and user accounts on the embedded broker): failures there never slow web sign-in. */
+  deviceGuard: LoginGuard;
   /** Demo accounts created (or kept) at start; empty outside the demo. */
   demo: DemoAccount[];
   /** Routers reachable without a session (they check it themselves where needed). */
@@ -41,6 +47,12 @@ export interface AuthModule {
   authenticate: RequestHandler;
   /** The signed-in user behind a socket.io handshake's cookie. */
   principalFromCookie(cookieHeader: string | undefined): Principal | null;
+  /** The same with the session it belongs to (the realtime hub closes a session's sockets when it ends). */
+  socketIdentity(cookieHeader: string | undefined): SocketIdentity | null;
+  /** A session ended or a user's identity changed: close what was granted under it. */
+  onRevoked(listener: (e: IdentityRevoked) => void): void;
+  /** Revocation signals so far, per reason. */
+  revocationCounts(): Partial<Record<IdentityRevoked['reason'], number>>;
   prune(): void;
   close(): void;
 }
@@ -51,7 +63,9 @@ export async function startAuth(config: AuthConfig, dataDir: string, registry: R
   const users = new UserStore(db, createPasswordHasher(), now);
   const sessions = new SessionStore(db, {}, now);
   const audit = new AuditLog(db, now);
-  const guard = new LoginGuard({}, now);
+  const guard = new LoginGuard({}, now, new SqliteKnownClients(db, 'web', {}, now));
+  const deviceGuard = new LoginGuard({}, now, new SqliteKnownClients(db, 'mqtt', {}, now));
+  const revocations = new Revocations(log.child({ module: 'revocations' }), now);
   if (config.adminUsername && config.adminPassword) {
     const { created } = await users.ensureAdmin(config.adminUsername, config.adminPassword);
     if (created) log.info({ username: config.adminUsername }, 'first administrator created');
@@ -66,17 +80,22 @@ export async function startAuth(config: AuthConfig, dataDir: string, registry: R
     sessions,
     audit,
     guard,
+    deviceGuard,
     demo,
     routers: {
-      '/api/auth': authRouter({ users, sessions, guard, audit, log: log.child({ module: 'auth' }), now }),
-      '/api/users': usersRouter({ users, sessions, audit, guard, enterpriseExists: (id) => enterprises.has(id) }),
+      '/api/auth': authRouter({ users, sessions, guard, audit, revocations, log: log.child({ module: 'auth' }) }),
+      '/api/users': usersRouter({ users, sessions, audit, guards: [guard, deviceGuard], revocations, enterpriseExists: (id) => enterprises.has(id) }),
       '/api/audit': auditRouter({ audit, sessions, users }),
     },
     authenticate: authenticate(sessions, users),
     principalFromCookie: (header) => principalFromCookieHeader(header, sessions, users),
+    socketIdentity: (header) => socketIdentityFromCookieHeader(header, sessions, users),
+    onRevoked: (listener) => revocations.on(listener),
+    revocationCounts: () => ({ ...revocations.counts }),
     prune() {
       sessions.prune();
       guard.prune();
+      deviceGuard.prune();
     },
     close() {
       db.close();

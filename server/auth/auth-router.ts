@@ -14,6 +14,7 @@ import type { Logger } from '../logger';
 import type { AuditLog } from './audit-log';
 import { authenticate, principalOf } from './auth-middleware';
 import type { LoginGuard } from './login-guard';
+import type { Revocations } from './revocations';
 import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie } from './session-cookie';
 import type { SessionStore } from './session-store';
 import { httpErrorOf } from './user-http-errors';
@@ -24,8 +25,9 @@ export interface AuthRouterDeps {
   sessions: SessionStore;
   guard: LoginGuard;
   audit: AuditLog;
+  /** Told when a session ends or a password changes, to close live connections. */
+  revocations: Revocations;
   log: Logger;
-  now?: () => number;
 }
 
 const loginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict();
@@ -36,12 +38,12 @@ export const clientIp = (req: Request): string => req.ip ?? req.socket.remoteAdd
 /** Answers 429 with Retry-After. */
 function tooMany(res: Response, retryAfterS: number): void {
   res.setHeader('Retry-After', String(retryAfterS));
-  res.status(429).json({ error: 'too_many_attempts', message: `too many failed sign-ins; try again in ${Math.ceil(retryAfterS / 60)} min`, retryAfterS });
+  const wait = retryAfterS < 120 ? `${retryAfterS} s` : `${Math.ceil(retryAfterS / 60)} min`;
+  res.status(429).json({ error: 'too_many_attempts', message: `too many failed sign-ins; try again in ${wait}`, retryAfterS });
 }
 
 export function authRouter(deps: AuthRouterDeps): Router {
-  const { users, sessions, guard, audit, log } = deps;
-  const now = deps.now ?? Date.now;
+  const { users, sessions, guard, audit, revocations, log } = deps;
   const router = Router();
   const signedIn = authenticate(sessions, users);
 
@@ -54,27 +56,27 @@ export function authRouter(deps: AuthRouterDeps): Router {
     const { username, password } = loginBody.parse(req.body);
     const ip = clientIp(req);
     const verdict = guard.check(username, ip);
-    const known = users.findByUsername(username);
-    const storedLock = known?.lockedUntil && known.lockedUntil > now() ? known.lockedUntil : null;
-    if (!verdict.allowed || storedLock) {
-      const retryAfterS = verdict.allowed ? Math.max(1, Math.ceil((storedLock! - now()) / 1000)) : verdict.retryAfterS;
-      audit.record({ actor: { username }, action: 'login_locked', ip, detail: { scope: verdict.allowed ? 'username' : verdict.scope, retryAfterS } });
-      tooMany(res, retryAfterS);
+    if (!verdict.allowed) {
+      audit.record({ actor: { username }, action: 'login_locked', ip, detail: { scope: verdict.scope, retryAfterS: verdict.retryAfterS } });
+      log.info({ username, ip, scope: verdict.scope, retryAfterS: verdict.retryAfterS }, 'sign-in refused: too many failures');
+      tooMany(res, verdict.retryAfterS);
       return;
     }
     const check = await users.checkLogin(username, password);
     if (!check.ok) {
-      const { usernameLockedUntil } = guard.fail(username, ip);
-      if (check.user) users.noteLoginFailure(check.user.id, usernameLockedUntil);
+      guard.fail(username, ip);
+      if (check.user) users.noteLoginFailure(check.user.id);
       audit.record({ actor: check.user ? { userId: check.user.id, username: check.user.username, role: check.user.role } : { username }, action: 'login_failed', ip, detail: { reason: check.reason } });
       log.info({ username, ip, reason: check.reason }, 'sign-in refused');
       throw new HttpError(401, 'invalid_credentials', 'wrong username or password, or the account is disabled');
     }
-    guard.succeed(username);
+    guard.succeed(username, ip);
     users.noteLoginSuccess(check.user.id);
     // No session fixation: a session the browser already had is ended, a new token issued.
     const previous = readCookie(req.headers.cookie, SESSION_COOKIE);
+    const ended = previous ? sessions.validate(previous) : null;
     if (previous) sessions.revoke(previous);
+    if (ended) revocations.session(ended.userId, ended.id, 'logout');
     startSession(req, res, check.user);
     const user = users.get(check.user.id) as User;
     audit.record({ actor: { userId: user.id, username: user.username, role: user.role }, action: 'login', ip });
@@ -84,7 +86,10 @@ export function authRouter(deps: AuthRouterDeps): Router {
   router.post('/logout', signedIn, (req, res) => {
     const principal = principalOf(res);
     const session = res.locals.session;
-    if (session) sessions.revoke(session.token);
+    if (session) {
+      sessions.revoke(session.token);
+      revocations.session(principal.userId, session.id, 'logout');
+    }
     clearSessionCookie(req, res);
     audit.record({ actor: principal, action: 'logout', ip: clientIp(req) });
     res.status(204).end();
@@ -116,6 +121,9 @@ export function authRouter(deps: AuthRouterDeps): Router {
     }
     const ended = sessions.revokeUser(user.id);
     startSession(req, res, user);
+    // Sockets are closed once this answer (with the new cookie) is out, so this browser's socket
+    // reconnects with the new session rather than the ended one.
+    res.once('close', () => revocations.user(user.id, 'password'));
     audit.record({ actor: principal, action: 'password_changed', target: `user:${user.id}`, ip, detail: { sessionsEnded: ended } });
     res.json({ user });
   });

@@ -1,86 +1,181 @@
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { LoginGuard } from './login-guard';
+import { SqliteKnownClients } from './known-clients';
+import { addressKey, LoginGuard, type LoginGuardOptions } from './login-guard';
 
 const MIN = 60_000;
+const S = 1_000;
 
-function setup(options = {}) {
+function setup(options: Partial<LoginGuardOptions> = {}) {
   let t = 1_000_000;
   const guard = new LoginGuard(options, () => t);
   return { guard, advance: (ms: number) => (t += ms), now: () => t };
 }
 
 const failN = (guard: LoginGuard, n: number, user = 'alice', ip = '10.0.0.1') => {
-  let last = { usernameLockedUntil: null as number | null };
-  for (let i = 0; i < n; i++) last = guard.fail(user, ip);
-  return last;
+  for (let i = 0; i < n; i++) guard.fail(user, ip);
 };
 
-describe('LoginGuard', () => {
-  it('locks a username after 5 failures for 15 min, then doubles each further lock', () => {
-    const { guard, advance, now } = setup();
-    expect(failN(guard, 4).usernameLockedUntil).toBeNull();
-    expect(guard.check('alice', '10.0.0.2')).toEqual({ allowed: true });
-    const at = now();
-    expect(failN(guard, 1).usernameLockedUntil).toBe(at + 15 * MIN);
-    expect(guard.check('ALICE', '10.0.0.2')).toEqual({ allowed: false, scope: 'username', lockedUntil: at + 15 * MIN, retryAfterS: 900 });
-    advance(15 * MIN);
-    expect(guard.check('alice', '10.0.0.2').allowed).toBe(true);
-    expect(failN(guard, 5).usernameLockedUntil).toBe(now() + 30 * MIN);
-    advance(30 * MIN);
-    expect(failN(guard, 5).usernameLockedUntil).toBe(now() + 60 * MIN);
-  });
-
+describe('LoginGuard: per client (username + address), growing delays', () => {
   it.each([
-    // [locks already, expected minutes of the next lock]
-    [0, 15],
-    [1, 30],
-    [2, 60],
-    [6, 960],
-    [7, 1440], // capped at 24 h
-    [10, 1440],
-  ])('after %i locks the next lasts %i min', (locks, minutes) => {
-    const { guard, advance, now } = setup({ forgetAfterMs: 365 * 86_400_000 });
-    for (let i = 0; i < locks; i++) {
-      failN(guard, 5);
-      advance(24 * 60 * MIN);
-    }
-    expect(failN(guard, 5).usernameLockedUntil).toBe(now() + minutes * MIN);
+    // [failures, seconds the next attempt from that client must wait (0: allowed at once)]
+    [4, 0],
+    [5, 0],
+    [6, 2],
+    [7, 4],
+    [8, 8],
+    [12, 128],
+    [15, 900], // capped at 15 min
+    [30, 900],
+  ])('after %i failures the client waits %i s', (failures, waitS) => {
+    const { guard } = setup({ maxFailuresPerIp: 1_000, maxFailuresPerUsername: 1_000 });
+    failN(guard, failures);
+    const v = guard.check('alice', '10.0.0.1');
+    if (waitS === 0) expect(v).toEqual({ allowed: true });
+    else expect(v).toMatchObject({ allowed: false, scope: 'client', retryAfterS: waitS });
   });
 
-  it('forgets failures outside the window and lock levels after a quiet day', () => {
-    const { guard, advance, now } = setup();
-    failN(guard, 4);
-    advance(15 * MIN);
-    expect(failN(guard, 4).usernameLockedUntil).toBeNull();
-    failN(guard, 1);
-    advance(24 * 60 * MIN);
-    expect(failN(guard, 5).usernameLockedUntil).toBe(now() + 15 * MIN); // level reset
-  });
-
-  it('a success clears the username, not the IP', () => {
-    const { guard } = setup({ maxFailuresPerIp: 6 });
-    failN(guard, 4, 'alice');
-    guard.succeed('alice');
-    expect(failN(guard, 4, 'alice').usernameLockedUntil).toBeNull();
-    // 8 failures from this IP by now: over its threshold of 6
-    expect(guard.check('bob', '10.0.0.1')).toMatchObject({ allowed: false, scope: 'ip' });
-    expect(guard.check('bob', '10.0.0.9').allowed).toBe(true);
-  });
-
-  it('locks an IP spraying many usernames at 20 failures', () => {
+  it('delays only the guessing client: the same user elsewhere and others here are not slowed', () => {
     const { guard } = setup();
+    failN(guard, 8, 'alice', '10.0.0.66');
+    expect(guard.check('alice', '10.0.0.66')).toMatchObject({ allowed: false, scope: 'client' });
+    expect(guard.check('ALICE', '10.0.0.1')).toEqual({ allowed: true });
+    expect(guard.check('bob', '10.0.0.66')).toEqual({ allowed: true });
+  });
+
+  it('a delay passes with time; a success clears the client', () => {
+    const { guard, advance } = setup();
+    failN(guard, 6);
+    expect(guard.check('alice', '10.0.0.1')).toMatchObject({ allowed: false, retryAfterS: 2 });
+    advance(2 * S);
+    expect(guard.check('alice', '10.0.0.1')).toEqual({ allowed: true });
+    guard.succeed('alice', '10.0.0.1');
+    failN(guard, 5);
+    expect(guard.check('alice', '10.0.0.1')).toEqual({ allowed: true });
+  });
+
+  it('treats an IPv4-mapped IPv6 address as the IPv4 address', () => {
+    const { guard } = setup();
+    failN(guard, 6, 'alice', '::ffff:10.0.0.1');
+    expect(guard.check('alice', '10.0.0.1')).toMatchObject({ allowed: false, scope: 'client' });
+  });
+});
+
+describe('LoginGuard: per address (spraying) and per username (distributed), sparing known-good clients', () => {
+  it('throttles an address spraying 20 usernames, but not a client that signed in from it before', () => {
+    const { guard } = setup();
+    guard.succeed('admin', '10.0.0.66');
     for (let i = 0; i < 19; i++) guard.fail(`user${i}`, '10.0.0.66');
     expect(guard.check('someone', '10.0.0.66').allowed).toBe(true);
     guard.fail('user19', '10.0.0.66');
     expect(guard.check('someone', '10.0.0.66')).toMatchObject({ allowed: false, scope: 'ip', retryAfterS: 900 });
+    expect(guard.check('admin', '10.0.0.66')).toEqual({ allowed: true });
+    expect(guard.check('someone', '10.0.0.67')).toEqual({ allowed: true });
+  });
+
+  it('each further throttle of an address doubles, capped at 24 h', () => {
+    const { guard, advance } = setup({ forgetAfterMs: 365 * 86_400_000 });
+    const spray = () => {
+      for (let i = 0; i < 20; i++) guard.fail(`u${i}`, '10.0.0.66');
+    };
+    const minutes: number[] = [];
+    for (let round = 0; round < 9; round++) {
+      spray();
+      const v = guard.check('x', '10.0.0.66');
+      minutes.push(v.allowed ? 0 : v.retryAfterS / 60);
+      advance(24 * 60 * MIN);
+    }
+    expect(minutes).toEqual([15, 30, 60, 120, 240, 480, 960, 1440, 1440]);
+  });
+
+  it('counts an IPv6 /64 as one address for the ceiling', () => {
+    const { guard } = setup();
+    for (let i = 0; i < 20; i++) guard.fail(`u${i}`, `2001:db8:1:2::${i.toString(16)}`);
+    expect(guard.check('x', '2001:db8:1:2:ffff::1')).toMatchObject({ allowed: false, scope: 'ip' });
+    expect(guard.check('x', '2001:db8:1:3::1').allowed).toBe(true);
+  });
+
+  it('throttles a username guessed from 100 addresses for unknown clients only', () => {
+    const { guard } = setup();
+    guard.succeed('alice', '192.168.1.5');
+    for (let i = 0; i < 100; i++) guard.fail('alice', `10.0.${i >> 8}.${i & 255}`);
+    expect(guard.check('alice', '172.16.0.1')).toMatchObject({ allowed: false, scope: 'username' });
+    expect(guard.check('alice', '192.168.1.5')).toEqual({ allowed: true });
+    expect(guard.check('bob', '172.16.0.1')).toEqual({ allowed: true });
+  });
+
+  it('a known-good client still waits for its own failures', () => {
+    const { guard } = setup();
+    guard.succeed('alice', '10.0.0.1');
+    failN(guard, 6);
+    expect(guard.check('alice', '10.0.0.1')).toMatchObject({ allowed: false, scope: 'client' });
+  });
+
+  it('without an address a success clears and remembers nothing', () => {
+    const { guard } = setup();
+    failN(guard, 6);
+    guard.succeed('alice');
+    expect(guard.check('alice', '10.0.0.1').allowed).toBe(false);
+    expect(guard.known.isKnown('alice', '10.0.0.1')).toBe(false);
+  });
+
+  it('a password reset forgets the username’s delays and known-good clients', () => {
+    const { guard } = setup();
+    guard.succeed('alice', '10.0.0.9');
+    failN(guard, 8, 'alice', '10.0.0.1');
+    guard.reset('Alice');
+    expect(guard.check('alice', '10.0.0.1')).toEqual({ allowed: true });
+    expect(guard.known.isKnown('alice', '10.0.0.9')).toBe(false);
   });
 
   it('counts unknown usernames the same as known ones and prunes idle entries', () => {
     const { guard, advance } = setup();
     guard.fail('nobody', '10.0.0.1');
-    expect(guard.size).toBe(2);
+    expect(guard.size).toBe(3); // client, address, username
     advance(24 * 60 * MIN);
-    expect(guard.prune()).toBe(2);
+    expect(guard.prune()).toBe(3);
     expect(guard.size).toBe(0);
+  });
+
+  it('stays bounded: past maxEntries idle entries are pruned first', () => {
+    const { guard, advance } = setup({ maxEntries: 30 });
+    for (let i = 0; i < 10; i++) guard.fail(`u${i}`, `10.1.0.${i}`);
+    expect(guard.size).toBe(30);
+    advance(24 * 60 * MIN);
+    guard.fail('late', '10.2.0.1');
+    expect(guard.size).toBe(3);
+  });
+});
+
+describe('known-good clients in SQLite', () => {
+  it('survive a new guard on the same database, per door, for rememberMs, at most maxPerUsername each', () => {
+    let t = 5_000_000;
+    const db = new Database(':memory:');
+    const first = new LoginGuard({}, () => t, new SqliteKnownClients(db, 'mqtt', { maxPerUsername: 2, rememberMs: 10 * MIN }, () => t));
+    first.succeed('LOGGER1', '10.0.0.1');
+    t += 1;
+    first.succeed('logger1', '10.0.0.2');
+    t += 1;
+    first.succeed('logger1', '10.0.0.3');
+    const again = new SqliteKnownClients(db, 'mqtt', { maxPerUsername: 2, rememberMs: 10 * MIN }, () => t);
+    const web = new SqliteKnownClients(db, 'web', {}, () => t);
+    expect(['10.0.0.1', '10.0.0.2', '10.0.0.3'].map((ip) => again.isKnown('logger1', ip))).toEqual([false, true, true]);
+    expect(web.isKnown('logger1', '10.0.0.3')).toBe(false);
+    t += 10 * MIN;
+    expect(again.isKnown('logger1', '10.0.0.3')).toBe(false);
+    expect(again.prune()).toBe(2);
+  });
+});
+
+describe('addressKey', () => {
+  it.each([
+    ['10.0.0.1', '10.0.0.1'],
+    ['::ffff:10.0.0.1', '10.0.0.1'],
+    ['2001:db8::1', '2001:db8:0:0::/64'],
+    ['2001:0db8:0001:0002:0003:0004:0005:0006', '2001:db8:1:2::/64'],
+    ['fe80::1%eth0', 'fe80:0:0:0::/64'],
+    ['::1', '0:0:0:0::/64'],
+  ])('%s → %s', (ip, key) => {
+    expect(addressKey(ip)).toBe(key);
   });
 });

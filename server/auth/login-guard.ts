@@ -1,26 +1,43 @@
 /**
- * Brute-force defence for sign-in (HTTP and MQTT user accounts): failures are counted per username
- * and per client IP. `maxFailures` failures within `windowMs` lock that key for `lockMs`; each
- * further lock of the same key doubles (capped at `maxLockMs`) until a success, or until
- * `forgetAfterMs` pass without a failure. The per-IP threshold is higher because an office shares
- * one address. Both keys are counted for unknown usernames too, so a lock does not reveal whether
- * an account exists. In memory: a restart forgets the counters (user-store keeps `lockedUntil`).
+ * Brute-force defence for one sign-in door (one instance for web sign-in, another for MQTT
+ * CONNECTs, so failures at one never slow the other). It never locks an account: what someone
+ * else does cannot keep a user with the right password out.
+ * - per client (username + address): after `freeFailures` failures, each further attempt from that
+ *   client must wait a growing delay (`baseDelayMs`, doubling per failure, capped at `maxDelayMs`);
+ *   a success there clears it. Only the guesser at that address waits.
+ * - per address, any username (spraying): `maxFailuresPerIp` failures within `windowMs` throttle the
+ *   address for `lockMs` (doubling per repeat, capped at `maxLockMs`) — except for clients known
+ *   good for the username they try (that username signed in from that address before).
+ * - per username, any address (distributed guessing): `maxFailuresPerUsername` failures within
+ *   `windowMs` throttle that username the same way, again except for its known-good clients.
+ * IPv6 addresses count per /64 for the per-address ceiling. Unknown usernames are counted like
+ * known ones, so the answers do not reveal which accounts exist. Counters live in memory (bounded
+ * by `maxEntries`; a restart forgets them); known-good clients in a `KnownClients` store.
  */
+import { MemoryKnownClients, type KnownClients } from './known-clients';
 
 export interface LoginGuardOptions {
-  maxFailuresPerUsername: number;
+  /** Failures of one username from one address before delays start. */
+  freeFailures: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
   maxFailuresPerIp: number;
+  maxFailuresPerUsername: number;
   windowMs: number;
   lockMs: number;
   maxLockMs: number;
+  /** A counter idle this long (and not throttling) is forgotten, with its lock level. */
   forgetAfterMs: number;
   /** Bound on tracked keys; beyond it, idle entries are pruned. */
   maxEntries: number;
 }
 
 export const DEFAULT_LOGIN_GUARD: LoginGuardOptions = {
-  maxFailuresPerUsername: 5,
+  freeFailures: 5,
+  baseDelayMs: 2_000,
+  maxDelayMs: 15 * 60_000,
   maxFailuresPerIp: 20,
+  maxFailuresPerUsername: 100,
   windowMs: 15 * 60_000,
   lockMs: 15 * 60_000,
   maxLockMs: 24 * 3_600_000,
@@ -28,18 +45,40 @@ export const DEFAULT_LOGIN_GUARD: LoginGuardOptions = {
   maxEntries: 100_000,
 };
 
+/** `client`: this username from this address; `ip`: this address for any username; `username`: this username from anywhere. */
+export type GuardScope = 'client' | 'ip' | 'username';
+
 export type GuardVerdict =
   | { allowed: true }
-  | { allowed: false; scope: 'username' | 'ip'; lockedUntil: number; /** whole seconds, ≥ 1, for Retry-After */ retryAfterS: number };
+  | { allowed: false; scope: GuardScope; lockedUntil: number; /** whole seconds, ≥ 1, for Retry-After */ retryAfterS: number };
 
 interface Entry {
   failures: number;
   windowStart: number;
   lastFailureAt: number;
   lockedUntil: number;
-  /** How many locks so far: the next one lasts lockMs · 2^level. */
+  /** How many throttles so far: the next one lasts lockMs · 2^level (ip and username entries). */
   level: number;
 }
+
+/** An address as one client: IPv4-mapped IPv6 unwrapped, IPv6 zone dropped. */
+export const plainAddress = (ip: string): string => ip.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '').replace(/%.*$/, '');
+
+/** The per-address key: an IPv4 address, or the /64 of an IPv6 one. */
+export function addressKey(ip: string): string {
+  const plain = plainAddress(ip);
+  if (!plain.includes(':')) return plain;
+  const [head = '', tail] = plain.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
+const normUser = (username: string): string => username.trim().toLowerCase();
+const clientKey = (username: string, ip: string) => `c:${normUser(username)}|${plainAddress(ip)}`;
+const userKey = (username: string) => `u:${normUser(username)}`;
+const ipKey = (ip: string) => `ip:${addressKey(ip)}`;
 
 export class LoginGuard {
   private readonly entries = new Map<string, Entry>();
@@ -48,35 +87,52 @@ export class LoginGuard {
   constructor(
     options: Partial<LoginGuardOptions> = {},
     private readonly now: () => number = Date.now,
+    readonly known: KnownClients = new MemoryKnownClients({}, now),
   ) {
     this.options = { ...DEFAULT_LOGIN_GUARD, ...options };
   }
 
-  /** May this username try from this IP now? */
+  /** May this username try from this address now? */
   check(username: string, ip: string): GuardVerdict {
     const at = this.now();
-    const byUser = this.lockOf(userKey(username), at);
+    const own = this.lockOf(clientKey(username, ip), at);
+    if (own > at) return this.refusal('client', own, at);
+    if (this.known.isKnown(username, plainAddress(ip))) return { allowed: true };
     const byIp = this.lockOf(ipKey(ip), at);
-    const lock = byUser >= byIp ? { scope: 'username' as const, until: byUser } : { scope: 'ip' as const, until: byIp };
-    if (lock.until <= at) return { allowed: true };
-    return { allowed: false, scope: lock.scope, lockedUntil: lock.until, retryAfterS: Math.max(1, Math.ceil((lock.until - at) / 1000)) };
+    const byUser = this.lockOf(userKey(username), at);
+    if (byIp <= at && byUser <= at) return { allowed: true };
+    return byIp >= byUser ? this.refusal('ip', byIp, at) : this.refusal('username', byUser, at);
   }
 
-  /** Counts a failure; returns the username's lock end if this failure locked it, else null. */
-  fail(username: string, ip: string): { usernameLockedUntil: number | null } {
+  /** Counts a failure; returns the verdict for this client's next attempt. */
+  fail(username: string, ip: string): GuardVerdict {
     const at = this.now();
     if (this.entries.size >= this.options.maxEntries) this.prune();
-    const u = this.count(userKey(username), this.options.maxFailuresPerUsername, at);
-    this.count(ipKey(ip), this.options.maxFailuresPerIp, at);
-    return { usernameLockedUntil: u.lockedUntil > at ? u.lockedUntil : null };
+    this.countClient(clientKey(username, ip), at);
+    this.countThrottle(ipKey(ip), this.options.maxFailuresPerIp, at);
+    this.countThrottle(userKey(username), this.options.maxFailuresPerUsername, at);
+    return this.check(username, ip);
   }
 
-  /** A successful sign-in clears the username's record (not the IP's: one valid account must not reset it). */
-  succeed(username: string): void {
+  /**
+   * A successful sign-in: clears this client's delays and remembers it as known good. Without an
+   * address (a caller that does not pass it) nothing is cleared or remembered.
+   */
+  succeed(username: string, ip?: string): void {
+    if (ip === undefined) return;
+    this.entries.delete(clientKey(username, ip));
+    this.known.remember(username, plainAddress(ip));
+  }
+
+  /** A password reset: the username's delays and known-good clients are forgotten. */
+  reset(username: string): void {
+    const prefix = `c:${normUser(username)}|`;
+    for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key);
     this.entries.delete(userKey(username));
+    this.known.forget(username);
   }
 
-  /** Forgets idle entries; returns how many. */
+  /** Forgets idle entries (and stale known-good clients); returns how many entries. */
   prune(): number {
     const at = this.now();
     let n = 0;
@@ -86,6 +142,7 @@ export class LoginGuard {
         n++;
       }
     }
+    this.known.prune();
     return n;
   }
 
@@ -93,34 +150,49 @@ export class LoginGuard {
     return this.entries.size;
   }
 
+  private refusal(scope: GuardScope, until: number, at: number): GuardVerdict {
+    return { allowed: false, scope, lockedUntil: until, retryAfterS: Math.max(1, Math.ceil((until - at) / 1000)) };
+  }
+
   private lockOf(key: string, at: number): number {
     const e = this.entries.get(key);
     return e && e.lockedUntil > at ? e.lockedUntil : 0;
   }
 
-  private count(key: string, max: number, at: number): Entry {
-    let e = this.entries.get(key);
-    if (e && at - e.lastFailureAt >= this.options.forgetAfterMs && e.lockedUntil <= at) e = undefined;
-    e ??= { failures: 0, windowStart: at, lastFailureAt: at, lockedUntil: 0, level: 0 };
+  /** The entry of `key`, fresh when it was idle past forgetAfterMs. */
+  private entry(key: string, at: number): Entry {
+    const e = this.entries.get(key);
+    if (e && !(at - e.lastFailureAt >= this.options.forgetAfterMs && e.lockedUntil <= at)) return e;
+    return { failures: 0, windowStart: at, lastFailureAt: at, lockedUntil: 0, level: 0 };
+  }
+
+  /** Per client: every failure past the free ones delays the next attempt, doubling. */
+  private countClient(key: string, at: number): void {
+    const e = this.entry(key, at);
+    e.failures++;
+    e.lastFailureAt = at;
+    const over = e.failures - this.options.freeFailures;
+    if (over > 0) e.lockedUntil = Math.max(e.lockedUntil, at + Math.min(this.options.baseDelayMs * 2 ** Math.min(over - 1, 40), this.options.maxDelayMs));
+    this.entries.set(key, e);
+  }
+
+  /** Per address or username: `max` failures within the window throttle it, longer each time. */
+  private countThrottle(key: string, max: number, at: number): void {
+    const e = this.entry(key, at);
+    e.lastFailureAt = at;
     if (e.lockedUntil > at) {
-      // Attempts while locked (only possible when the caller skipped check()) do not extend the lock.
-      e.lastFailureAt = at;
+      // Failures while throttled (from known-good clients, or callers that skipped check()) do not extend it.
       this.entries.set(key, e);
-      return e;
+      return;
     }
     if (at - e.windowStart >= this.options.windowMs) (e.failures = 0), (e.windowStart = at);
     e.failures++;
-    e.lastFailureAt = at;
     if (e.failures >= max) {
-      e.lockedUntil = at + Math.min(this.options.lockMs * 2 ** e.level, this.options.maxLockMs);
+      e.lockedUntil = at + Math.min(this.options.lockMs * 2 ** Math.min(e.level, 40), this.options.maxLockMs);
       e.level++;
       e.failures = 0;
       e.windowStart = at;
     }
     this.entries.set(key, e);
-    return e;
   }
 }
-
-const userKey = (username: string) => `u:${username.trim().toLowerCase()}`;
-const ipKey = (ip: string) => `ip:${ip}`;

@@ -1,6 +1,7 @@
 /**
  * The session cookie `o3s_session`: httpOnly, SameSite=Strict, Path=/, Secure when the request
- * came over HTTPS (`req.secure`, which honours Express's `trust proxy` behind a TLS proxy).
+ * came over HTTPS (`req.secure`, which honours Express's `trust proxy` behind a TLS proxy) or when
+ * the app forces it (`server.forceSecureCookie`, the app setting `FORCE_SECURE_COOKIE_SETTING`).
  * Also: resolving a cookie header to the signed-in principal, shared by HTTP and socket.io.
  */
 import type { CookieOptions, Request, Response } from 'express';
@@ -27,8 +28,12 @@ export function readCookie(header: string | undefined, name: string): string | n
   return null;
 }
 
+/** Express app setting: when true, the session cookie is always Secure. */
+export const FORCE_SECURE_COOKIE_SETTING = 'o3s force secure cookie';
+
 export function sessionCookieOptions(req: Request, maxAgeMs?: number): CookieOptions {
-  return { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', ...(maxAgeMs === undefined ? {} : { maxAge: maxAgeMs }) };
+  const secure = req.secure || req.app?.get(FORCE_SECURE_COOKIE_SETTING) === true;
+  return { httpOnly: true, sameSite: 'strict', secure, path: '/', ...(maxAgeMs === undefined ? {} : { maxAge: maxAgeMs }) };
 }
 
 export function setSessionCookie(req: Request, res: Response, token: string, maxAgeMs: number): void {

@@ -71,10 +71,18 @@ describe('UserStore', () => {
     expect(users.update(a.id, { disabled: true }).user.disabled).toBe(true);
   });
 
-  it('sets a new password, clearing the lockout', async () => {
+  it('drops account locks stored by earlier versions when it opens the database', async () => {
+    const db = new Database(':memory:');
+    const first = new UserStore(db, hasher, () => t);
+    const u = await first.create({ username: 'locked', role: 'officer', password: 'correct horse' });
+    db.prepare('UPDATE users SET locked_until = ? WHERE id = ?').run(Date.now() + 86_400_000, u.id);
+    expect(new UserStore(db, hasher, () => t).get(u.id)?.lockedUntil).toBeNull();
+  });
+
+  it('counts failures without ever locking the account, and a new password clears the count', async () => {
     const u = await users.create({ username: 'erin', role: 'officer', password: 'correct horse' });
-    users.noteLoginFailure(u.id, 9_999);
-    expect(users.get(u.id)).toMatchObject({ failedLogins: 1, lockedUntil: 9_999 });
+    users.noteLoginFailure(u.id);
+    expect(users.get(u.id)).toMatchObject({ failedLogins: 1, lockedUntil: null });
     t = 5_000;
     await expect(users.setPassword(u.id, 'erin')).rejects.toMatchObject({ code: 'weak_password' });
     expect(await users.setPassword(u.id, 'battery staple')).toMatchObject({ passwordChangedAt: 5_000, failedLogins: 0, lockedUntil: null });

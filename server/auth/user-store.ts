@@ -20,7 +20,7 @@ export interface User {
   enterpriseId: string | null;
   disabled: boolean;
   failedLogins: number;
-  /** Epoch ms until which sign-in is refused after repeated failures, or null. */
+  /** Always null: accounts are no longer locked (the login guard delays clients instead). Kept for old rows' shape. */
   lockedUntil: number | null;
   createdAt: number;
   passwordChangedAt: number;
@@ -135,6 +135,8 @@ export class UserStore {
         last_login_at INTEGER,
         CHECK ((role = 'enterprise') = (enterprise_id IS NOT NULL))
       );`);
+    // Locks stored by earlier versions would keep a user out that nothing else does any more.
+    this.db.exec('UPDATE users SET locked_until = NULL WHERE locked_until IS NOT NULL');
   }
 
   get(id: number): User | undefined {
@@ -231,8 +233,9 @@ export class UserStore {
     return row ? this.hasher.verify(row.password_hash, password) : false;
   }
 
-  noteLoginFailure(id: number, lockedUntil: number | null): void {
-    this.db.prepare('UPDATE users SET failed_logins = failed_logins + 1, locked_until = ? WHERE id = ?').run(lockedUntil, id);
+  /** Counts a failed sign-in (shown to administrators; never locks the account: see login-guard.ts). */
+  noteLoginFailure(id: number): void {
+    this.db.prepare('UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?').run(id);
   }
 
   noteLoginSuccess(id: number): void {

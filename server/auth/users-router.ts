@@ -14,6 +14,7 @@ import type { AuditLog } from './audit-log';
 import { authenticate, principalOf, requireRole } from './auth-middleware';
 import { clientIp } from './auth-router';
 import type { LoginGuard } from './login-guard';
+import type { Revocations } from './revocations';
 import type { SessionStore } from './session-store';
 import { httpErrorOf } from './user-http-errors';
 import { newUserSchema, userPatchSchema, type UserStore } from './user-store';
@@ -22,7 +23,10 @@ export interface UsersRouterDeps {
   users: UserStore;
   sessions: SessionStore;
   audit: AuditLog;
-  guard: LoginGuard;
+  /** Every sign-in door's guard (web, MQTT): a password reset clears the user's delays at each. */
+  guards: LoginGuard[];
+  /** Told when a user's sessions end (role, enterprise, disabled, password reset). */
+  revocations: Revocations;
   /** Is this an enterprise of the registry? */
   enterpriseExists: (id: string) => boolean;
 }
@@ -31,7 +35,7 @@ const idParam = z.object({ id: z.coerce.number().int().positive() });
 const resetBody = z.object({ password: z.string().min(1).max(256) }).strict();
 
 export function usersRouter(deps: UsersRouterDeps): Router {
-  const { users, sessions, audit, guard } = deps;
+  const { users, sessions, audit, guards, revocations } = deps;
   const router = Router();
   router.use(authenticate(sessions, users), requireRole('admin'));
 
@@ -69,7 +73,9 @@ export function usersRouter(deps: UsersRouterDeps): Router {
       throw httpErrorOf(err);
     }
     const { user, roleChanged, disabledChanged } = change;
-    const sessionsEnded = roleChanged || (disabledChanged && user.disabled) ? sessions.revokeUser(id) : 0;
+    const revoked = roleChanged || (disabledChanged && user.disabled);
+    const sessionsEnded = revoked ? sessions.revokeUser(id) : 0;
+    if (revoked) revocations.user(id, disabledChanged && user.disabled ? 'disabled' : before?.role !== user.role ? 'role' : 'enterprise');
     const base = { actor: principalOf(res), target: `user:${id}`, ip: clientIp(req) };
     if (roleChanged) {
       audit.record({ ...base, action: 'role_changed', detail: { from: { role: before?.role, enterpriseId: before?.enterpriseId }, to: { role: user.role, enterpriseId: user.enterpriseId }, sessionsEnded } });
@@ -83,8 +89,9 @@ export function usersRouter(deps: UsersRouterDeps): Router {
     const { id } = idParam.parse(req.params);
     const { password } = resetBody.parse(req.body);
     const user = await users.setPassword(id, password).catch((err: unknown) => Promise.reject(httpErrorOf(err)));
-    guard.succeed(user.username);
+    for (const guard of guards) guard.reset(user.username);
     const sessionsEnded = sessions.revokeUser(id);
+    revocations.user(id, 'password');
     audit.record({ actor: principalOf(res), action: 'password_reset', target: `user:${id}`, ip: clientIp(req), detail: { sessionsEnded } });
     res.json({ user });
   });

@@ -5,7 +5,7 @@
  * without them it is open, as before.
  */
 import { createServer, type Server } from 'node:net';
-import { Aedes } from 'aedes';
+import { Aedes, type Client } from 'aedes';
 import type { Logger } from '../logger';
 import type { BrokerAuthHooks } from './broker-auth';
 
@@ -44,5 +44,18 @@ export class EmbeddedBroker {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     this.broker = null;
     this.server = null;
+  }
+
+  /** Closes every connected client `match` picks (e.g. the connections of a revoked user); returns how many. */
+  disconnectClients(match: (client: Client) => boolean): number {
+    const clients = (this.broker as unknown as { clients?: Record<string, Client> } | null)?.clients ?? {};
+    let closed = 0;
+    for (const client of Object.values(clients)) {
+      if (!match(client)) continue;
+      client.close();
+      closed++;
+    }
+    if (closed > 0) this.log.info({ closed }, 'mqtt clients closed on request');
+    return closed;
   }
 }

@@ -18,3 +18,24 @@ export interface Principal {
 export function canSeeEnterprise(p: Principal, enterpriseId: string): boolean {
   return p.role !== 'enterprise' || p.enterpriseId === enterpriseId;
 }
+
+/**
+ * Why sessions ended or an identity changed: `logout` ends one session; `password`, `disabled`,
+ * `role`, `enterprise` and `deleted` end every session (and MQTT connection) of the user.
+ */
+export const REVOCATION_REASONS = ['logout', 'password', 'disabled', 'role', 'enterprise', 'deleted'] as const;
+export type RevocationReason = (typeof REVOCATION_REASONS)[number];
+
+/**
+ * The auth stage's signal that what was granted to a user no longer holds: every live connection
+ * of that session (`sessionId` set) or of that user (no `sessionId`) must end or be re-checked.
+ * Plain, serialisable data (no object identity), so it can cross processes (e.g. Redis pub/sub).
+ */
+export interface IdentityRevoked {
+  userId: number;
+  reason: RevocationReason;
+  /** The session that ended (SHA-256 of its token, as `Session.id`); absent: all of the user's. */
+  sessionId?: string;
+  /** When it happened, epoch ms. */
+  at: number;
+}

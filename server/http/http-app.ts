@@ -1,13 +1,16 @@
 /**
  * The Express app: security headers; health, readiness and metrics; the JSON API under /api —
  * state-changing requests only from the app's own origin, and every route but the public ones
- * (sign-in) behind the session gate; then the built dashboard.
+ * (sign-in) behind the session gate; then the built dashboard. `trust proxy` comes from the config
+ * (`server.trustProxy`): the client address, HTTPS and host that the proxies forward are believed
+ * only from them; `app.get('trust proxy fn')` gives the same check to the socket.io handshake.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from '../logger';
 import { originCheck, securityHeaders } from '../auth/auth-middleware';
+import { FORCE_SECURE_COOKIE_SETTING } from '../auth/session-cookie';
 import { errorMiddleware, notFound } from './errors';
 
 export interface HttpAppParts {
@@ -21,11 +24,17 @@ export interface HttpAppParts {
   gate: RequestHandler | RequestHandler[];
   routers: Record<string, express.Router>;
   clientDir: string;
+  /** Express `trust proxy`: false, a hop count, or the proxies' addresses / CIDR ranges. */
+  trustProxy?: false | number | string[];
+  /** Mark the session cookie Secure on every request, not only HTTPS ones. */
+  forceSecureCookie?: boolean;
 }
 
 export function createHttpApp(parts: HttpAppParts, log: Logger): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', parts.trustProxy ?? false);
+  app.set(FORCE_SECURE_COOKIE_SETTING, parts.forceSecureCookie === true);
   app.use(securityHeaders());
   app.get('/healthz', parts.health);
   app.get('/readyz', parts.ready);

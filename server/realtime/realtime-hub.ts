@@ -1,68 +1,143 @@
 /**
  * The only importer of socket.io. A socket must carry a valid session cookie (else the handshake
- * is refused with `unauthenticated`); it joins the room of its audience: `staff` (administrators,
- * duty officers, the ozone centre) or `ent:<enterpriseId>` (that enterprise's users). It gets a
- * snapshot of what its audience may see on connect, then every alert change of its audience
+ * is refused with `unauthenticated`) and, when it says where it comes from, come from a page of this
+ * host (`allowRequest`, else refused before the handshake); it joins the room of its audience:
+ * `staff` (administrators, duty officers, the ozone centre) or `ent:<enterpriseId>` (that
+ * enterprise's users), and `user:<id>` and `session:<id>` to be found when that identity ends. It
+ * gets a snapshot of what its audience may see on connect, then every alert change of its audience
  * (numbered per audience, so a gap means a missed event and the client asks for a resync) and the
  * latest values of its audience's sources, batched to at most one message per `batchMs`.
  * An enterprise socket never receives another enterprise's readings, alerts or notices.
+ *
+ * Sockets never outlive the identity they were granted under: a revocation (logout, password,
+ * disable, role or enterprise change) closes the session's or user's sockets at once, and the
+ * principal is checked again on every `state:resync` and every `recheckMs`; a socket whose session
+ * ended or whose role or enterprise changed is closed, never re-scoped: the dashboard reconnects
+ * and its handshake derives the scope afresh (or is refused, and the page returns to sign-in).
  */
-import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
 import type { Alert, MaintenanceWindow, Silence } from '../domain/alert';
 import { campaignForEnterprise, type Campaign, type CampaignNotice } from '../domain/campaign';
 import type { AlertEventKind, ClientToServerEvents, LatestValues, RulesChangedEvent, ServerToClientEvents, Snapshot } from '../domain/events';
-import type { Principal } from '../domain/principal';
+import type { IdentityRevoked, Principal } from '../domain/principal';
 import type { Logger } from '../logger';
+import { DEFAULT_RESYNC_LIMIT, takeResync, type ResyncLimit, type ResyncWindow } from './resync-limiter';
 
 const STAFF = 'staff';
 const entRoom = (enterpriseId: string): string => `ent:${enterpriseId}`;
+const userRoom = (userId: number): string => `user:${userId}`;
+const sessionRoom = (sessionId: string): string => `session:${sessionId}`;
 /** The room (and sequence) a principal belongs to. */
 export const audienceOf = (p: Principal): string => (p.role === 'enterprise' ? entRoom(p.enterpriseId ?? '-') : STAFF);
+
+/** Who is behind a handshake's cookie: the principal and the session it was granted under. */
+export interface HubIdentity {
+  principal: Principal;
+  sessionId: string;
+}
 
 export interface RealtimeHubDeps {
   /** What this principal may see right now (alerts, sources). */
   snapshot: (p: Principal) => Omit<Snapshot, 'seq'>;
-  /** The signed-in user behind a handshake's cookie header, or null. */
-  authenticate: (cookieHeader: string | undefined) => Principal | null;
+  /** The signed-in user behind a cookie header (handshake, resync, periodic re-check), or null. */
+  authenticate: (cookieHeader: string | undefined) => HubIdentity | null;
+  /** May this handshake request open a socket (its Origin)? Absent: every origin. */
+  allowRequest?: (req: IncomingMessage) => boolean;
   /** The enterprise a source belongs to. */
   enterpriseOf: (mn: string) => string | undefined;
   batchMs: number;
+  /** Bound on `state:resync` per socket (default 5 per 10 s). */
+  resyncLimit?: ResyncLimit;
+  /** Every socket's principal is checked again this often, ms (default 60 s; 0: never). */
+  recheckMs?: number;
+  now?: () => number;
   log: Logger;
 }
 
 interface SocketData {
   principal: Principal;
+  sessionId: string;
+  resync: ResyncWindow;
 }
+
+/** Counters for /healthz. */
+export interface RealtimeStats {
+  handshakesRefused: { unauthenticated: number; bad_origin: number };
+  resyncs: number;
+  resyncsRefused: number;
+  /** Sockets closed because their identity was revoked, changed or expired. */
+  socketsRevoked: number;
+}
+
+type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+const samePrincipal = (a: Principal, b: Principal): boolean => a.userId === b.userId && a.role === b.role && a.enterpriseId === b.enterpriseId;
 
 export class RealtimeHub {
   private readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
   private readonly seqs = new Map<string, number>();
   private pending = new Map<string, LatestValues>();
   private readonly timer: NodeJS.Timeout;
+  private readonly recheckTimer: NodeJS.Timeout | null;
+  private readonly now: () => number;
+  private readonly resyncLimit: ResyncLimit;
+  /** Last log instant per kind of refused handshake (one line per minute per kind, not one per attempt). */
+  private readonly lastRefusalLog = new Map<string, number>();
+  readonly stats: RealtimeStats = { handshakesRefused: { unauthenticated: 0, bad_origin: 0 }, resyncs: 0, resyncsRefused: 0, socketsRevoked: 0 };
 
   constructor(
     http: HttpServer,
     private readonly deps: RealtimeHubDeps,
   ) {
+    this.now = deps.now ?? Date.now;
+    this.resyncLimit = deps.resyncLimit ?? DEFAULT_RESYNC_LIMIT;
     // No CORS options: only the app's own origin can open a socket with its cookie.
-    this.io = new Server(http, { serveClient: false });
+    this.io = new Server(http, {
+      serveClient: false,
+      allowRequest: (req, callback) => {
+        if (!deps.allowRequest || deps.allowRequest(req)) return callback(null, true);
+        this.refused('bad_origin', { origin: req.headers.origin, ip: req.socket.remoteAddress });
+        callback('bad_origin', false);
+      },
+    });
     this.io.use((socket, next) => {
-      const principal = deps.authenticate(socket.handshake.headers.cookie);
-      if (!principal) return next(new Error('unauthenticated'));
-      socket.data.principal = principal;
+      const identity = deps.authenticate(socket.handshake.headers.cookie);
+      if (!identity) {
+        this.refused('unauthenticated', { ip: socket.handshake.address });
+        return next(new Error('unauthenticated'));
+      }
+      socket.data.principal = identity.principal;
+      socket.data.sessionId = identity.sessionId;
+      socket.data.resync = { start: this.now(), count: 0 };
       next();
     });
     this.io.on('connection', (socket) => {
-      const { principal } = socket.data;
+      const { principal, sessionId } = socket.data;
       const audience = audienceOf(principal);
-      void socket.join([audience, `user:${principal.userId}`]);
+      void socket.join([audience, userRoom(principal.userId), sessionRoom(sessionId)]);
       deps.log.debug({ id: socket.id, username: principal.username, audience }, 'dashboard connected');
-      const send = () => socket.emit('state:snapshot', { ...deps.snapshot(principal), seq: this.seqs.get(audience) ?? 0 });
-      send();
-      socket.on('state:resync', send);
+      this.sendSnapshot(socket);
+      socket.on('state:resync', () => this.onResync(socket));
     });
     this.timer = setInterval(() => this.flushReadings(), deps.batchMs);
+    const recheckMs = deps.recheckMs ?? 60_000;
+    this.recheckTimer = recheckMs > 0 ? setInterval(() => this.recheckAll(), recheckMs) : null;
+    this.recheckTimer?.unref();
+  }
+
+  /**
+   * A session ended or a user's identity changed: closes that session's sockets (`sessionId`), or
+   * every socket of the user, at once. The client sees `io server disconnect` and reconnects; its
+   * handshake then decides anew.
+   */
+  revoke(e: IdentityRevoked): number {
+    const room = e.sessionId === undefined ? userRoom(e.userId) : sessionRoom(e.sessionId);
+    const sockets = [...(this.io.sockets.adapter.rooms.get(room) ?? [])];
+    this.io.in(room).disconnectSockets(true);
+    this.stats.socketsRevoked += sockets.length;
+    if (sockets.length > 0) this.deps.log.info({ userId: e.userId, reason: e.reason, sockets: sockets.length }, 'sockets closed: identity revoked');
+    return sockets.length;
   }
 
   get clients(): number {
@@ -105,9 +180,45 @@ export class RealtimeHub {
     this.pending.set(lv.mn, lv);
   }
 
-  /** Closes the sockets of a user (signed out everywhere, disabled, role changed). */
-  disconnectUser(userId: number): void {
-    this.io.in(`user:${userId}`).disconnectSockets(true);
+  private sendSnapshot(socket: HubSocket): void {
+    const { principal } = socket.data;
+    socket.emit('state:snapshot', { ...this.deps.snapshot(principal), seq: this.seqs.get(audienceOf(principal)) ?? 0 });
+  }
+
+  /** A resync is answered only within the socket's budget, and only while its identity still holds. */
+  private onResync(socket: HubSocket): void {
+    const verdict = takeResync(socket.data.resync, this.resyncLimit, this.now());
+    if (verdict !== 'ok') {
+      this.stats.resyncsRefused++;
+      if (verdict === 'first_refusal') {
+        this.deps.log.warn({ id: socket.id, username: socket.data.principal.username, limit: this.resyncLimit }, 'state:resync refused: too many (further ones this window not logged)');
+      }
+      return;
+    }
+    this.stats.resyncs++;
+    if (this.stillValid(socket)) this.sendSnapshot(socket);
+  }
+
+  /** Is the socket's session still live, with the same role and enterprise? If not, closes the socket. */
+  private stillValid(socket: HubSocket): boolean {
+    const now = this.deps.authenticate(socket.handshake.headers.cookie);
+    if (now && now.sessionId === socket.data.sessionId && samePrincipal(now.principal, socket.data.principal)) return true;
+    this.stats.socketsRevoked++;
+    this.deps.log.info({ id: socket.id, username: socket.data.principal.username, why: now ? 'identity changed' : 'session ended' }, 'socket closed on re-check');
+    socket.disconnect(true);
+    return false;
+  }
+
+  private recheckAll(): void {
+    for (const socket of this.io.sockets.sockets.values()) this.stillValid(socket);
+  }
+
+  private refused(kind: keyof RealtimeStats['handshakesRefused'], fields: Record<string, unknown>): void {
+    this.stats.handshakesRefused[kind]++;
+    const at = this.now();
+    if (at - (this.lastRefusalLog.get(kind) ?? -Infinity) < 60_000) return;
+    this.lastRefusalLog.set(kind, at);
+    this.deps.log.warn({ ...fields, kind, total: this.stats.handshakesRefused[kind] }, 'socket handshake refused (logged once a minute)');
   }
 
   private nextSeq(room: string): number {
@@ -134,6 +245,7 @@ export class RealtimeHub {
 
   async close(): Promise<void> {
     clearInterval(this.timer);
+    if (this.recheckTimer) clearInterval(this.recheckTimer);
     await this.io.close();
   }
 }

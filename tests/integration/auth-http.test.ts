@@ -13,12 +13,16 @@ import { auditRouter } from '../../server/auth/audit-router';
 import { authenticate, originCheck, requireRole, securityHeaders } from '../../server/auth/auth-middleware';
 import { authRouter } from '../../server/auth/auth-router';
 import { LoginGuard } from '../../server/auth/login-guard';
+import { Revocations } from '../../server/auth/revocations';
+import type { IdentityRevoked } from '../../server/domain/principal';
 import { createPasswordHasher } from '../../server/auth/password';
 import { SessionStore } from '../../server/auth/session-store';
 import { principalFromCookieHeader } from '../../server/auth/socket-auth';
 import { UserStore } from '../../server/auth/user-store';
 import { usersRouter } from '../../server/auth/users-router';
 import { errorMiddleware } from '../../server/http/errors';
+import { hashToken } from '../../server/auth/session-store';
+import { until } from '../helpers/wait';
 
 const H = 3_600_000;
 const ADMIN_PW = 'admin-password-1';
@@ -33,6 +37,10 @@ const users = new UserStore(db, createPasswordHasher({ memoryCost: 1024, timeCos
 const sessions = new SessionStore(db, {}, now);
 const audit = new AuditLog(db, now);
 const guard = new LoginGuard({}, now);
+const deviceGuard = new LoginGuard({}, now);
+const revocations = new Revocations(log, now);
+const revoked: IdentityRevoked[] = [];
+revocations.on((e) => revoked.push(e));
 
 let server: Server;
 let base: string;
@@ -67,8 +75,8 @@ beforeAll(async () => {
   app.use(securityHeaders());
   app.use(express.json());
   app.use('/api', originCheck());
-  app.use('/api/auth', authRouter({ users, sessions, guard, audit, log, now }));
-  app.use('/api/users', usersRouter({ users, sessions, audit, guard, enterpriseExists: (id) => ['qilu-power', 'zichuan-cement'].includes(id) }));
+  app.use('/api/auth', authRouter({ users, sessions, guard, audit, revocations, log }));
+  app.use('/api/users', usersRouter({ users, sessions, audit, guards: [guard, deviceGuard], revocations, enterpriseExists: (id) => ['qilu-power', 'zichuan-cement'].includes(id) }));
   app.use('/api/audit', auditRouter({ audit, sessions, users }));
   app.get('/api/duty', authenticate(sessions, users), requireRole('officer', 'admin'), (_req, res) => res.json({ principal: res.locals.principal }));
   app.post('/api/echo', (req, res) => res.json({ ok: true, body: req.body }));
@@ -135,6 +143,8 @@ describe('sign-in, session cookie and sign-out', () => {
     b.setCookie(old);
     expect((await b.call('GET', '/api/auth/me')).status).toBe(401);
     expect(principalFromCookieHeader(old, sessions, users)).toBeNull();
+    const token = old.slice('o3s_session='.length);
+    expect(revoked.at(-1)).toEqual({ userId: 2, reason: 'logout', sessionId: hashToken(token), at: t });
   });
 
   it('expires a session idle for 8 h; socket.io handshakes resolve the same cookie', async () => {
@@ -148,17 +158,38 @@ describe('sign-in, session cookie and sign-out', () => {
   });
 });
 
-describe('lockout', () => {
-  it('locks a username after 5 failures: 429 with Retry-After even with the right password, then lets it in', async () => {
+describe('sign-in throttling: delays per client, never an account lock', () => {
+  /** A sign-in from another address (this test app trusts its loopback proxy's X-Forwarded-For). */
+  const loginFrom = (ip: string, username: string, password: string) =>
+    browser().call('POST', '/api/auth/login', { username, password }, { 'x-forwarded-for': ip });
+
+  it('makes the guessing client wait after 5 failures (429 + Retry-After), while the user signs in from elsewhere', async () => {
     const target = await users.create({ username: 'victim', role: 'officer', password: 'victim-password' });
-    for (let i = 0; i < 5; i++) expect((await browser().login('victim', `guess-${i}-guess`)).status).toBe(401);
-    const locked = await browser().login('victim', 'victim-password');
-    expect(locked).toMatchObject({ status: 429, body: { error: 'too_many_attempts', retryAfterS: 900 } });
-    expect(locked.headers.get('retry-after')).toBe('900');
-    expect(users.get(target.id)).toMatchObject({ failedLogins: 5, lockedUntil: t + 15 * 60_000 });
-    t += 15 * 60_000;
-    expect((await browser().login('victim', 'victim-password')).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await loginFrom('198.51.100.7', 'victim', `guess-${i}-guess`)).status).toBe(401);
+    expect((await loginFrom('198.51.100.7', 'victim', 'guess-5-guess')).status).toBe(401); // the 6th counts, then waits begin
+    const waiting = await loginFrom('198.51.100.7', 'victim', 'victim-password');
+    expect(waiting).toMatchObject({ status: 429, body: { error: 'too_many_attempts', retryAfterS: 2 } });
+    expect(waiting.headers.get('retry-after')).toBe('2');
+    expect(audit.query({ action: 'login_locked', username: 'victim' }).items[0]).toMatchObject({ ip: '198.51.100.7', detail: { scope: 'client', retryAfterS: 2 } });
+    // The account itself is not locked: the right password from the user's own address works now.
+    expect((await loginFrom('192.0.2.10', 'victim', 'victim-password')).status).toBe(200);
     expect(users.get(target.id)).toMatchObject({ failedLogins: 0, lockedUntil: null });
+    t += 2_000;
+    expect((await loginFrom('198.51.100.7', 'victim', 'victim-password')).status).toBe(200);
+  });
+
+  it('an address spraying 20 usernames is throttled, except for a user who signed in from it before', async () => {
+    await users.create({ username: 'sprayed', role: 'officer', password: 'sprayed-password' });
+    expect((await loginFrom('203.0.113.50', 'admin', ADMIN_PW)).status).toBe(200); // admin's known-good client
+    for (let i = 0; i < 20; i++) expect((await loginFrom('203.0.113.50', `spray${i}`, 'guess-guess')).status).toBe(401);
+    expect(await loginFrom('203.0.113.50', 'sprayed', 'sprayed-password')).toMatchObject({ status: 429, body: { retryAfterS: 900 } });
+    expect((await loginFrom('203.0.113.50', 'admin', ADMIN_PW)).status).toBe(200);
+    expect((await loginFrom('203.0.113.51', 'sprayed', 'sprayed-password')).status).toBe(200);
+  });
+
+  it('failures at another door (the MQTT guard) never slow web sign-in', async () => {
+    for (let i = 0; i < 30; i++) deviceGuard.fail('officer', '192.0.2.77');
+    expect((await loginFrom('192.0.2.77', 'officer', OFFICER_PW)).status).toBe(200);
   });
 });
 
@@ -209,6 +240,9 @@ describe('password change', () => {
     expect((await browser().login('frank', 'frank-password-1')).status).toBe(401);
     expect((await browser().login('frank', 'frank-password-2')).status).toBe(200);
     expect(audit.query({ action: 'password_changed', username: 'frank' }).items[0]?.detail).toEqual({ sessionsEnded: 2 });
+    const frankId = users.findByUsername('frank')!.id;
+    await until(() => revoked.some((e) => e.userId === frankId && e.reason === 'password'), 'the password revocation');
+    expect(revoked.filter((e) => e.userId === frankId).map((e) => [e.reason, e.sessionId])).toEqual([['password', undefined]]);
     expect(logText).not.toContain('frank-password');
   });
 });
@@ -241,9 +275,20 @@ describe('user administration (admin only)', () => {
 
     expect(await admin.call('PATCH', '/api/users/1', { role: 'officer' })).toMatchObject({ status: 409, body: { error: 'last_admin' } });
     expect((await admin.call('PATCH', '/api/users/999', { disabled: true })).status).toBe(404);
+    // enterprise changed, disabled, (enabled: nothing), password reset
+    expect(revoked.filter((e) => e.userId === id).map((e) => e.reason)).toEqual(['enterprise', 'disabled', 'password']);
     const list = await admin.call('GET', '/api/users');
     expect(list.body?.items.map((u: { username: string }) => u.username)).toContain('qilu');
     expect(JSON.stringify(list.body)).not.toMatch(/argon2|hash/i);
+  });
+
+  it('signals a role change (a demotion) as `role`, and a new display name not at all', async () => {
+    const admin = browser();
+    await admin.login('admin', ADMIN_PW);
+    const { id } = await users.create({ username: 'demoted', role: 'officer', password: 'demoted-password' });
+    await admin.call('PATCH', `/api/users/${id}`, { role: 'enterprise', enterpriseId: 'qilu-power' });
+    await admin.call('PATCH', `/api/users/${id}`, { displayName: 'Demoted' });
+    expect(revoked.filter((e) => e.userId === id)).toEqual([{ userId: id, reason: 'role', at: t }]);
   });
 
   it('lists the audit trail with filters and pagination', async () => {
