@@ -240,6 +240,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
           spool: { depth: spool.depth, bytes: spool.bytes, full: spool.full, alarm: spoolAlarm.alarming },
           hj212: { port: hj212Port, ...hj212.stats.snapshot() },
           realtime: { ...hub.stats, revocations: auth.revocationCounts() },
+          signIn: { refused: { web: auth.guard.refused, mqtt: auth.deviceGuard.refused } },
         });
       },
       metrics: (req, res, next) => metrics.handler(config.server.metricsToken)(req, res, next),

@@ -84,7 +84,9 @@ export async function startAuth(config: AuthConfig, dataDir: string, registry: R
     demo,
     routers: {
       '/api/auth': authRouter({ users, sessions, guard, audit, revocations, log: log.child({ module: 'auth' }) }),
-      '/api/users': usersRouter({ users, sessions, audit, guards: [guard, deviceGuard], revocations, enterpriseExists: (id) => enterprises.has(id) }),
+      '/api/users': usersRouter({
+        users, sessions, audit, guards: [guard, deviceGuard], revocations, enterpriseExists: (id) => enterprises.has(id),
+      }),
       '/api/audit': auditRouter({ audit, sessions, users }),
     },
     authenticate: authenticate(sessions, users),

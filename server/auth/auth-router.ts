@@ -57,8 +57,12 @@ export function authRouter(deps: AuthRouterDeps): Router {
     const ip = clientIp(req);
     const verdict = guard.check(username, ip);
     if (!verdict.allowed) {
-      audit.record({ actor: { username }, action: 'login_locked', ip, detail: { scope: verdict.scope, retryAfterS: verdict.retryAfterS } });
-      log.info({ username, ip, scope: verdict.scope, retryAfterS: verdict.retryAfterS }, 'sign-in refused: too many failures');
+      // Once per throttle: a client hammering while it waits is counted (guard.refused), not written.
+      if (verdict.first) {
+        const { scope, retryAfterS } = verdict;
+        audit.record({ actor: { username }, action: 'login_locked', ip, detail: { scope, retryAfterS } });
+        log.info({ username, ip, scope, retryAfterS }, 'sign-in refused: too many failures (further refusals not logged)');
+      }
       tooMany(res, verdict.retryAfterS);
       return;
     }

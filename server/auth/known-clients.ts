@@ -99,16 +99,19 @@ export class SqliteKnownClients implements KnownClients {
   }
 
   isKnown(username: string, ip: string): boolean {
-    const row = this.db.prepare('SELECT last_success_at AS at FROM known_clients WHERE door = ? AND username = ? AND ip = ?').get(this.door, norm(username), ip) as
-      | { at: number }
-      | undefined;
+    const row = this.db
+      .prepare('SELECT last_success_at AS at FROM known_clients WHERE door = ? AND username = ? AND ip = ?')
+      .get(this.door, norm(username), ip) as { at: number } | undefined;
     return row !== undefined && this.now() - row.at < this.options.rememberMs;
   }
 
   remember(username: string, ip: string): void {
     const user = norm(username);
     this.db
-      .prepare('INSERT INTO known_clients (door, username, ip, last_success_at) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET last_success_at = excluded.last_success_at')
+      .prepare(
+        `INSERT INTO known_clients (door, username, ip, last_success_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET last_success_at = excluded.last_success_at`,
+      )
       .run(this.door, user, ip, this.now());
     this.db
       .prepare(
@@ -123,7 +126,8 @@ export class SqliteKnownClients implements KnownClients {
   }
 
   prune(): number {
-    return this.db.prepare('DELETE FROM known_clients WHERE door = ? AND last_success_at <= ?').run(this.door, this.now() - this.options.rememberMs).changes;
+    const cutoff = this.now() - this.options.rememberMs;
+    return this.db.prepare('DELETE FROM known_clients WHERE door = ? AND last_success_at <= ?').run(this.door, cutoff).changes;
   }
 
   close(): void {

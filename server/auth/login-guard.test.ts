@@ -54,6 +54,17 @@ describe('LoginGuard: per client (username + address), growing delays', () => {
     expect(guard.check('alice', '10.0.0.1')).toEqual({ allowed: true });
   });
 
+  it('flags only the first refusal of a throttle (for the audit) and counts every refusal', () => {
+    const { guard, advance } = setup();
+    failN(guard, 6);
+    const firsts = [1, 2, 3].map(() => guard.check('alice', '10.0.0.1')).map((v) => !v.allowed && v.first);
+    expect(firsts).toEqual([true, false, false]);
+    advance(2 * S);
+    guard.fail('alice', '10.0.0.1'); // a new, longer delay is a new throttle
+    expect(guard.check('alice', '10.0.0.1')).toMatchObject({ allowed: false, first: true, retryAfterS: 4 });
+    expect(guard.refused).toEqual({ client: 4, ip: 0, username: 0 });
+  });
+
   it('treats an IPv4-mapped IPv6 address as the IPv4 address', () => {
     const { guard } = setup();
     failN(guard, 6, 'alice', '::ffff:10.0.0.1');

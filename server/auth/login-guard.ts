@@ -50,7 +50,15 @@ export type GuardScope = 'client' | 'ip' | 'username';
 
 export type GuardVerdict =
   | { allowed: true }
-  | { allowed: false; scope: GuardScope; lockedUntil: number; /** whole seconds, ≥ 1, for Retry-After */ retryAfterS: number };
+  | {
+      allowed: false;
+      scope: GuardScope;
+      lockedUntil: number;
+      /** whole seconds, ≥ 1, for Retry-After */
+      retryAfterS: number;
+      /** The first refusal of this throttle: audit and log it; later ones are only counted (a flood writes nothing). */
+      first: boolean;
+    };
 
 interface Entry {
   failures: number;
@@ -59,6 +67,8 @@ interface Entry {
   lockedUntil: number;
   /** How many throttles so far: the next one lasts lockMs · 2^level (ip and username entries). */
   level: number;
+  /** The throttle end already reported by a refusal (so only its first refusal says `first`). */
+  reportedUntil?: number;
 }
 
 /** An address as one client: IPv4-mapped IPv6 unwrapped, IPv6 zone dropped. */
@@ -83,6 +93,8 @@ const ipKey = (ip: string) => `ip:${addressKey(ip)}`;
 export class LoginGuard {
   private readonly entries = new Map<string, Entry>();
   readonly options: LoginGuardOptions;
+  /** Attempts refused, per scope (for /healthz). */
+  readonly refused: Record<GuardScope, number> = { client: 0, ip: 0, username: 0 };
 
   constructor(
     options: Partial<LoginGuardOptions> = {},
@@ -95,23 +107,22 @@ export class LoginGuard {
   /** May this username try from this address now? */
   check(username: string, ip: string): GuardVerdict {
     const at = this.now();
-    const own = this.lockOf(clientKey(username, ip), at);
-    if (own > at) return this.refusal('client', own, at);
+    const own = clientKey(username, ip);
+    if (this.lockOf(own, at) > at) return this.refusal('client', own, at);
     if (this.known.isKnown(username, plainAddress(ip))) return { allowed: true };
-    const byIp = this.lockOf(ipKey(ip), at);
-    const byUser = this.lockOf(userKey(username), at);
-    if (byIp <= at && byUser <= at) return { allowed: true };
-    return byIp >= byUser ? this.refusal('ip', byIp, at) : this.refusal('username', byUser, at);
+    const [byIp, byUser] = [ipKey(ip), userKey(username)];
+    const [ipUntil, userUntil] = [this.lockOf(byIp, at), this.lockOf(byUser, at)];
+    if (ipUntil <= at && userUntil <= at) return { allowed: true };
+    return ipUntil >= userUntil ? this.refusal('ip', byIp, at) : this.refusal('username', byUser, at);
   }
 
-  /** Counts a failure; returns the verdict for this client's next attempt. */
-  fail(username: string, ip: string): GuardVerdict {
+  /** Counts a failure. */
+  fail(username: string, ip: string): void {
     const at = this.now();
     if (this.entries.size >= this.options.maxEntries) this.prune();
     this.countClient(clientKey(username, ip), at);
     this.countThrottle(ipKey(ip), this.options.maxFailuresPerIp, at);
     this.countThrottle(userKey(username), this.options.maxFailuresPerUsername, at);
-    return this.check(username, ip);
   }
 
   /**
@@ -150,8 +161,13 @@ export class LoginGuard {
     return this.entries.size;
   }
 
-  private refusal(scope: GuardScope, until: number, at: number): GuardVerdict {
-    return { allowed: false, scope, lockedUntil: until, retryAfterS: Math.max(1, Math.ceil((until - at) / 1000)) };
+  private refusal(scope: GuardScope, key: string, at: number): GuardVerdict {
+    const e = this.entries.get(key) as Entry; // lockOf found it throttling
+    const until = e.lockedUntil;
+    const first = e.reportedUntil !== until;
+    e.reportedUntil = until;
+    this.refused[scope]++;
+    return { allowed: false, scope, lockedUntil: until, retryAfterS: Math.max(1, Math.ceil((until - at) / 1000)), first };
   }
 
   private lockOf(key: string, at: number): number {
@@ -172,7 +188,10 @@ export class LoginGuard {
     e.failures++;
     e.lastFailureAt = at;
     const over = e.failures - this.options.freeFailures;
-    if (over > 0) e.lockedUntil = Math.max(e.lockedUntil, at + Math.min(this.options.baseDelayMs * 2 ** Math.min(over - 1, 40), this.options.maxDelayMs));
+    if (over > 0) {
+      const delay = Math.min(this.options.baseDelayMs * 2 ** Math.min(over - 1, 40), this.options.maxDelayMs);
+      e.lockedUntil = Math.max(e.lockedUntil, at + delay);
+    }
     this.entries.set(key, e);
   }
 

@@ -21,7 +21,11 @@ export function principalFromCookieHeader(cookieHeader: string | undefined, sess
   return signedInFromCookieHeader(cookieHeader, sessions, users)?.principal ?? null;
 }
 
-export function socketIdentityFromCookieHeader(cookieHeader: string | undefined, sessions: SessionStore, users: UserStore): SocketIdentity | null {
+export function socketIdentityFromCookieHeader(
+  cookieHeader: string | undefined,
+  sessions: SessionStore,
+  users: UserStore,
+): SocketIdentity | null {
   const signedIn = signedInFromCookieHeader(cookieHeader, sessions, users);
   return signedIn ? { principal: signedIn.principal, sessionId: signedIn.session.id } : null;
 }

@@ -72,7 +72,8 @@ export interface RealtimeStats {
 
 type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-const samePrincipal = (a: Principal, b: Principal): boolean => a.userId === b.userId && a.role === b.role && a.enterpriseId === b.enterpriseId;
+const samePrincipal = (a: Principal, b: Principal): boolean =>
+  a.userId === b.userId && a.role === b.role && a.enterpriseId === b.enterpriseId;
 
 export class RealtimeHub {
   private readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -84,7 +85,12 @@ export class RealtimeHub {
   private readonly resyncLimit: ResyncLimit;
   /** Last log instant per kind of refused handshake (one line per minute per kind, not one per attempt). */
   private readonly lastRefusalLog = new Map<string, number>();
-  readonly stats: RealtimeStats = { handshakesRefused: { unauthenticated: 0, bad_origin: 0 }, resyncs: 0, resyncsRefused: 0, socketsRevoked: 0 };
+  readonly stats: RealtimeStats = {
+    handshakesRefused: { unauthenticated: 0, bad_origin: 0 },
+    resyncs: 0,
+    resyncsRefused: 0,
+    socketsRevoked: 0,
+  };
 
   constructor(
     http: HttpServer,
@@ -136,7 +142,9 @@ export class RealtimeHub {
     const sockets = [...(this.io.sockets.adapter.rooms.get(room) ?? [])];
     this.io.in(room).disconnectSockets(true);
     this.stats.socketsRevoked += sockets.length;
-    if (sockets.length > 0) this.deps.log.info({ userId: e.userId, reason: e.reason, sockets: sockets.length }, 'sockets closed: identity revoked');
+    if (sockets.length > 0) {
+      this.deps.log.info({ userId: e.userId, reason: e.reason, sockets: sockets.length }, 'sockets closed: identity revoked');
+    }
     return sockets.length;
   }
 
@@ -191,7 +199,8 @@ export class RealtimeHub {
     if (verdict !== 'ok') {
       this.stats.resyncsRefused++;
       if (verdict === 'first_refusal') {
-        this.deps.log.warn({ id: socket.id, username: socket.data.principal.username, limit: this.resyncLimit }, 'state:resync refused: too many (further ones this window not logged)');
+        const fields = { id: socket.id, username: socket.data.principal.username, limit: this.resyncLimit };
+        this.deps.log.warn(fields, 'state:resync refused: too many (further ones this window not logged)');
       }
       return;
     }
@@ -204,7 +213,8 @@ export class RealtimeHub {
     const now = this.deps.authenticate(socket.handshake.headers.cookie);
     if (now && now.sessionId === socket.data.sessionId && samePrincipal(now.principal, socket.data.principal)) return true;
     this.stats.socketsRevoked++;
-    this.deps.log.info({ id: socket.id, username: socket.data.principal.username, why: now ? 'identity changed' : 'session ended' }, 'socket closed on re-check');
+    const why = now ? 'identity changed' : 'session ended';
+    this.deps.log.info({ id: socket.id, username: socket.data.principal.username, why }, 'socket closed on re-check');
     socket.disconnect(true);
     return false;
   }

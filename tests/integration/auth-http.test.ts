@@ -21,6 +21,7 @@ import { principalFromCookieHeader } from '../../server/auth/socket-auth';
 import { UserStore } from '../../server/auth/user-store';
 import { usersRouter } from '../../server/auth/users-router';
 import { errorMiddleware } from '../../server/http/errors';
+import { createHttpApp } from '../../server/http/http-app';
 import { hashToken } from '../../server/auth/session-store';
 import { until } from '../helpers/wait';
 
@@ -76,7 +77,8 @@ beforeAll(async () => {
   app.use(express.json());
   app.use('/api', originCheck());
   app.use('/api/auth', authRouter({ users, sessions, guard, audit, revocations, log }));
-  app.use('/api/users', usersRouter({ users, sessions, audit, guards: [guard, deviceGuard], revocations, enterpriseExists: (id) => ['qilu-power', 'zichuan-cement'].includes(id) }));
+  const enterpriseExists = (id: string) => ['qilu-power', 'zichuan-cement'].includes(id);
+  app.use('/api/users', usersRouter({ users, sessions, audit, guards: [guard, deviceGuard], revocations, enterpriseExists }));
   app.use('/api/audit', auditRouter({ audit, sessions, users }));
   app.get('/api/duty', authenticate(sessions, users), requireRole('officer', 'admin'), (_req, res) => res.json({ principal: res.locals.principal }));
   app.post('/api/echo', (req, res) => res.json({ ok: true, body: req.body }));
@@ -170,7 +172,11 @@ describe('sign-in throttling: delays per client, never an account lock', () => {
     const waiting = await loginFrom('198.51.100.7', 'victim', 'victim-password');
     expect(waiting).toMatchObject({ status: 429, body: { error: 'too_many_attempts', retryAfterS: 2 } });
     expect(waiting.headers.get('retry-after')).toBe('2');
-    expect(audit.query({ action: 'login_locked', username: 'victim' }).items[0]).toMatchObject({ ip: '198.51.100.7', detail: { scope: 'client', retryAfterS: 2 } });
+    expect((await loginFrom('198.51.100.7', 'victim', 'victim-password')).status).toBe(429);
+    // One audit record per throttle, however often the client knocks meanwhile.
+    const locks = audit.query({ action: 'login_locked', username: 'victim' }).items;
+    expect(locks).toMatchObject([{ ip: '198.51.100.7', detail: { scope: 'client', retryAfterS: 2 } }]);
+    expect(guard.refused.client).toBe(2);
     // The account itself is not locked: the right password from the user's own address works now.
     expect((await loginFrom('192.0.2.10', 'victim', 'victim-password')).status).toBe(200);
     expect(users.get(target.id)).toMatchObject({ failedLogins: 0, lockedUntil: null });
@@ -190,6 +196,54 @@ describe('sign-in throttling: delays per client, never an account lock', () => {
   it('failures at another door (the MQTT guard) never slow web sign-in', async () => {
     for (let i = 0; i < 30; i++) deviceGuard.fail('officer', '192.0.2.77');
     expect((await loginFrom('192.0.2.77', 'officer', OFFICER_PW)).status).toBe(200);
+  });
+});
+
+describe('trust proxy and Secure as the HTTP app is configured', () => {
+  /** The product's HTTP app with only the auth routes, on a free port. */
+  async function productApp(trustProxy: false | number | string[], forceSecureCookie: boolean) {
+    const ok: express.RequestHandler = (_req, res) => void res.json({});
+    const app = createHttpApp(
+      {
+        ...{ health: ok, ready: ok, metrics: ok, routers: {}, clientDir: '/nonexistent', trustProxy, forceSecureCookie },
+        gate: authenticate(sessions, users),
+        publicRouters: { '/api/auth': authRouter({ users, sessions, guard: new LoginGuard({}, now), audit, revocations, log }) },
+      },
+      log,
+    );
+    const srv = await new Promise<Server>((r) => { const s2 = app.listen(0, '127.0.0.1', () => r(s2)); });
+    const url = `http://127.0.0.1:${(srv.address() as { port: number }).port}`;
+    const login = (headers: Record<string, string>) =>
+      fetch(`${url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: url, ...headers },
+        body: JSON.stringify({ username: 'officer', password: OFFICER_PW }),
+      });
+    return { login, close: () => new Promise((r) => srv.close(r)) };
+  }
+  const proxied = { 'x-forwarded-for': '203.0.113.77', 'x-forwarded-proto': 'https' };
+  const lastLoginIp = () => audit.query({ action: 'login', username: 'officer', limit: 1 }).items[0]?.ip;
+
+  it('without trust proxy, X-Forwarded-* from a client are ignored: its own address, no Secure', async () => {
+    const app = await productApp(false, false);
+    const res = await app.login(proxied);
+    expect(res.headers.get('set-cookie')).not.toMatch(/Secure/);
+    expect(lastLoginIp()).toBe('127.0.0.1');
+    await app.close();
+  });
+
+  it.each([['loopback'], [1]])('trusting the proxy (%j): the forwarded address, and Secure over forwarded HTTPS', async (trust) => {
+    const app = await productApp(typeof trust === 'number' ? trust : [trust], false);
+    const res = await app.login(proxied);
+    expect(res.headers.get('set-cookie')).toMatch(/; Secure/);
+    expect(lastLoginIp()).toBe('203.0.113.77');
+    await app.close();
+  });
+
+  it('forceSecureCookie marks the cookie Secure on plain HTTP too', async () => {
+    const app = await productApp(false, true);
+    expect((await app.login({})).headers.get('set-cookie')).toMatch(/; Secure/);
+    await app.close();
   });
 });
 

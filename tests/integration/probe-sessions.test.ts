@@ -19,7 +19,8 @@ import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LatestValues } from '../../server/domain/events';
 import { dataTopic } from '../../server/domain/mqtt-contract';
-import { connectDashboard, nextEvent, signIn, startTestApp, type ApiSession, type DashboardSocket, type TestApp } from '../helpers/test-app';
+import { connectDashboard, nextEvent, signIn, startTestApp } from '../helpers/test-app';
+import type { ApiSession, DashboardSocket, TestApp } from '../helpers/test-app';
 import { until } from '../helpers/wait';
 
 const A_ENT = 'qilu-power';
@@ -68,7 +69,8 @@ describe('probe: sessions, sockets and sign-in throttling', () => {
   /** A handshake with `cookie` (and `origin`): resolves 'connected' or the connect_error message. */
   const handshake = (cookie: string, origin?: string) =>
     new Promise<string>((res) => {
-      const s: DashboardSocket = io(t.baseUrl, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie, ...(origin ? { origin } : {}) } });
+      const extraHeaders = { cookie, ...(origin ? { origin } : {}) };
+      const s: DashboardSocket = io(t.baseUrl, { transports: ['websocket'], reconnection: false, extraHeaders });
       sockets.push(s);
       s.once('state:snapshot', () => (res('connected'), s.close()));
       s.once('connect_error', (err) => res(err.message));
@@ -93,7 +95,8 @@ describe('probe: sessions, sockets and sign-in throttling', () => {
     return res.body.user.id;
   };
   type Health = { realtime?: { resyncsRefused: number; resyncs: number; handshakesRefused: { bad_origin: number } } };
-  const health = async () => ((await (await fetch(`${t.baseUrl}/healthz`)).json()) as Health).realtime ?? { resyncsRefused: 0, resyncs: 0, handshakesRefused: { bad_origin: 0 } };
+  const noRealtime = { resyncsRefused: 0, resyncs: 0, handshakesRefused: { bad_origin: 0 } };
+  const health = async () => ((await (await fetch(`${t.baseUrl}/healthz`)).json()) as Health).realtime ?? noRealtime;
 
   beforeAll(async () => {
     t = await startTestApp({ TRUST_PROXY: 'loopback', SIMULATE: 'false' });
@@ -151,7 +154,7 @@ describe('probe: sessions, sockets and sign-in throttling', () => {
       await expect(mqttConnect('probe-off', PW, userId('probe-off'))).rejects.toThrow(/bad user ?name or password/i);
     });
 
-    it('a user moved to another enterprise gets none of the first one’s readings: socket and MQTT closed, a new sign-in sees only the new one', async () => {
+    it('a user moved to another enterprise gets none of the first one’s readings; a new sign-in sees only the new one', async () => {
       const id = await createUser('probe-mover', 'enterprise', A_ENT);
       const session = await signIn(t.baseUrl, 'probe-mover', PW);
       const s = await dashboard(session);
@@ -239,7 +242,8 @@ describe('probe: sessions, sockets and sign-in throttling', () => {
   describe('sign-in throttling is per door and per client', () => {
     it('bad MQTT CONNECTs with a logger’s MN from another address do not keep the logger out', async () => {
       for (let i = 0; i < 8; i++) {
-        await expect(mqttConnect(A_NH3, `wrong-${i}`, loggerId(A_NH3), '127.0.0.2')).rejects.toThrow(/bad user ?name or password|not authori[sz]ed/i);
+        const attempt = mqttConnect(A_NH3, `wrong-${i}`, loggerId(A_NH3), '127.0.0.2');
+        await expect(attempt).rejects.toThrow(/bad user ?name or password|not authori[sz]ed/i);
       }
       const logger = await mqttConnect(A_NH3, mqttPw(A_NH3), loggerId(A_NH3));
       expect(logger.connected).toBe(true);
