@@ -298,7 +298,7 @@ const en: MessageSchema = {
     signOut: 'Sign out',
     required: 'Required',
     wrong: 'Wrong username or password',
-    locked: 'Too many attempts: the account is locked for a while, try again later',
+    locked: 'Too many failed attempts from this device: please wait a moment and try again',
     network: 'Cannot reach the server, try again later',
     role: {
       admin: 'Administrator',

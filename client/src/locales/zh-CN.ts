@@ -297,7 +297,7 @@ const zhCN = {
     signOut: '退出',
     required: '必填',
     wrong: '用户名或密码错误',
-    locked: '尝试次数过多，账户已暂时锁定，请稍后再试',
+    locked: '此设备尝试失败次数过多，请稍候再试',
     network: '无法连接服务器，请稍后再试',
     role: {
       admin: '管理员',
