@@ -132,10 +132,10 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     mqttUrl = `mqtt://127.0.0.1:${await broker.start(config.mqtt.embeddedPort, config.server.host)}`;
     ingestCredentials = internal;
     // A user's password, role, enterprise or account changed: their MQTT connections end too.
-    const embedded = broker;
+    const brokerOfUsers = broker;
     auth.onRevoked((e) => {
       if (e.sessionId !== undefined) return; // one web session ended; MQTT connections are not tied to it
-      embedded.disconnectClients((c) => {
+      brokerOfUsers.disconnectClients((c) => {
         const id = brokerAuth.identityOf(c);
         return id?.kind === 'user' && id.principal.userId === e.userId;
       });
@@ -236,11 +236,11 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
           store: telemetry.name,
           broker: ingest.connected ? 'connected' : 'disconnected',
           ingest: { accepted: stats.accepted, rejected: stats.rejected, backpressureWaits: stats.backpressureWaits },
+          realtime: { ...hub.stats, revocations: auth.revocationCounts() },
+          signIn: { refused: { web: auth.guard.refused, mqtt: auth.deviceGuard.refused } },
           writer: writer.stats,
           spool: { depth: spool.depth, bytes: spool.bytes, full: spool.full, alarm: spoolAlarm.alarming },
           hj212: { port: hj212Port, ...hj212.stats.snapshot() },
-          realtime: { ...hub.stats, revocations: auth.revocationCounts() },
-          signIn: { refused: { web: auth.guard.refused, mqtt: auth.deviceGuard.refused } },
         });
       },
       metrics: (req, res, next) => metrics.handler(config.server.metricsToken)(req, res, next),
