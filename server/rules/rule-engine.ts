@@ -20,6 +20,7 @@ import { judgeHour } from './limit-hour-rule';
 import { limitInstantStep, limitInstantTick } from './limit-instant-rule';
 import { maintenanceFlagStep } from './maintenance-flag-rule';
 import { offlineOnReading, offlineTick } from './offline-rule';
+import { overRangeStep } from './over-range-rule';
 import { hourRate, judgeEfficiency } from './removal-efficiency-rule';
 import { freshMs, isSample, type RuleContext, type Step } from './rule-context';
 import {
@@ -184,6 +185,7 @@ export class RuleEngine {
       ...st,
       faults: take(instrumentFaultStep(st.faults, reading)),
       maintenance: take(maintenanceFlagStep(st.maintenance, reading)),
+      overRange: take(overRangeStep(st.overRange, reading, ctx)),
       instant: take(limitInstantStep(st.instant, reading, now, ctx)),
       flat: take(flatLineStep(st.flat, reading, ctx)),
       al: take(alRatioStep(st.al, reading, ctx)),
