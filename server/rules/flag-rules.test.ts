@@ -62,7 +62,8 @@ describe('over-range (flag T, issue 12 domain 5)', () => {
         factor: 'a21001', rule: 'over-range', severity: 'critical', value: 20, limit: 8, evidence: { flag: 'T', reported: 20, limitMax: 8 },
       }),
       expect.objectContaining({
-        factor: 'a19001', rule: 'over-range', severity: 'critical', value: 8, limit: 0, evidence: { flag: 'T', reported: 8, limitMax: null },
+        factor: 'a19001', rule: 'over-range', severity: 'critical', value: 8, limit: 0,
+        evidence: { flag: 'T', reported: 8, limitMax: null },
       }),
     ]);
   });
