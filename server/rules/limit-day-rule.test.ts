@@ -37,7 +37,7 @@ describe('limit-day', () => {
   it('the first hour of the next day closes the day', () => {
     const { state } = day(Array(20).fill(9));
     const r = addHourToDay(state, hour(24, 3), c);
-    expect(r.findings).toEqual([expect.objectContaining({ type: 'exceeded', rule: 'limit-day', ts: DAY0, evidence: expect.objectContaining({ validHours: 20 }) })]);
+    expect(r.findings).toEqual([expect.objectContaining({ type: 'exceeded', rule: 'limit-day', ts: DAY0, evidence: expect.objectContaining({ validHours: 20, o2Converted: false }) })]);
     expect(r.state.window?.start).toBe(DAY0 + DAY);
   });
 

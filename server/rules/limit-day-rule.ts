@@ -31,7 +31,7 @@ export function judgeDay(day: DayWindow, ctx: RuleContext): Finding[] {
         ? normal(mn, factor, LIMIT_DAY_RULE, mean, day.start)
         : exceeded(mn, {
             factor, rule: LIMIT_DAY_RULE, severity: limit.severity, value: mean, limit: bound, ts: day.start,
-            evidence: { windowStart: day.start, windowEnd: day.start + DAY_MS, validHours: h.n },
+            evidence: { windowStart: day.start, windowEnd: day.start + DAY_MS, validHours: h.n, o2Converted: limit.o2Converted },
           }),
     );
   }
