@@ -41,6 +41,12 @@ describe('rule pack', () => {
     ['a percentage for a fraction', { removalEfficiency: { target: 90 } }, 'removalEfficiency.target: target is a fraction: 0.8 for 80 %'],
     ['more valid minutes than an hour has', { limitHour: { minValidMinutes: 61 } }, 'limitHour.minValidMinutes: minValidMinutes must be at most 60'],
     ['a fractional repeat', { limitInstant: { repeat: 1.5 } }, 'limitInstant.repeat: repeat must be a whole number'],
+    ['an O2 cap at 21 %', { o2Conversion: { measuredCap: 21 } }, 'o2Conversion.measuredCap: measuredCap must be below 21 % O2 (the conversion divides by 21 − O2)'],
+    ['an O2 cap of 0', { o2Conversion: { measuredCap: 0 } }, 'o2Conversion.measuredCap: measuredCap must be above 0 % O2'],
+    ['an O2 cap that is not a number', { o2Conversion: { measuredCap: '19' } }, 'o2Conversion.measuredCap: measuredCap must be a number (% O2)'],
+    ['a negative detection floor', { flatLine: { floors: { a21026: -1 } } }, 'flatLine.floors.a21026: a detection floor must not be negative (factor’s unit)'],
+    ['a relative tolerance over 100 %', { flatLine: { relTolerancePct: 150 } }, 'flatLine.relTolerancePct: relTolerancePct must be between 0 and 100'],
+    ['an unknown over-range severity', { overRange: { severity: 'loud' } }, expect.stringMatching(/^overRange\.severity: /)],
     ['an unknown rule', { limitWeek: {} }, '(top level): Unrecognized key: "limitWeek"'],
     ['an unknown parameter', { offline: { missedIntervalls: 3 } }, 'offline: Unrecognized key: "missedIntervalls"'],
     ['a source override that breaks a cross-check', { sources: { [OUTLET]: { alRatio: { warnDays: 9 } } } }, `sources.${OUTLET}.alRatio.alarmDays: alarmDays (5) must not be below warnDays (9)`],
@@ -64,6 +70,16 @@ describe('effectiveRuleParams', () => {
     const p = effectiveRuleParams(source, pack, overrides);
     expect({ target: p.removalEfficiency.target, missed: p.offline.missedIntervals }).toEqual(expected);
     expect(p.removalEfficiency.minInletKgH).toBe(2);
+  });
+
+  it('the O2 cap defaults to 19 % and can be set per source', () => {
+    expect(effectiveRuleParams({ mn: OUTLET }, pack).o2Conversion).toEqual({ measuredCap: 19 });
+    expect(effectiveRuleParams({ mn: OUTLET }, pack, { o2Conversion: { measuredCap: 20 } }).o2Conversion.measuredCap).toBe(20);
+  });
+
+  it('merges detection floors factor by factor', () => {
+    const p = effectiveRuleParams({ mn: OUTLET }, pack, { flatLine: { floors: { a21026: 5 } } });
+    expect(p.flatLine.floors).toEqual({ ...DEFAULT_RULE_PARAMS.flatLine.floors, a21026: 5 });
   });
 
   it('merges flat-line factors kind by kind', () => {

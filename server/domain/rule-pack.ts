@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { SEVERITIES } from './alert';
 import { catalog } from './catalog';
+import { DEFAULT_O2_CAP } from './o2-conversion';
 import { mnSchema, type Source } from './registry';
 import { SOURCE_KINDS } from './source-kinds';
 
@@ -27,6 +28,7 @@ export const RULE_IDS = {
   tankPressure: 'tank-pressure',
   bypass: 'bypass',
   flareTemperature: 'flare-temperature',
+  overRange: 'over-range',
 } as const;
 export type RuleId = (typeof RULE_IDS)[keyof typeof RULE_IDS];
 
@@ -65,6 +67,9 @@ const sections = {
     windowS: positiveSeconds('windowS'),
     minSamples: count('minSamples', 2),
     epsilon: z.number().min(0, { error: 'epsilon must not be negative' }),
+    relTolerancePct: z.number()
+      .min(0, { error: 'relTolerancePct must be between 0 and 100' }).max(100, { error: 'relTolerancePct must be between 0 and 100' }),
+    floors: z.record(factorCode, z.number().min(0, { error: 'a detection floor must not be negative (factor’s unit)' })),
     factors: z.partialRecord(z.enum(SOURCE_KINDS), z.array(factorCode)),
   }).strict(),
   removalEfficiency: z.object({
@@ -81,6 +86,12 @@ const sections = {
   tankPressure: z.object({ factor: factorCode, durationS: seconds('durationS') }).strict(),
   bypass: z.object({ factor: factorCode, limit: ruleBoundSchema }).strict(),
   flareTemperature: z.object({ factor: factorCode, limit: ruleBoundSchema, durationS: seconds('durationS') }).strict(),
+  overRange: z.object({ severity: z.enum(SEVERITIES) }).strict(),
+  o2Conversion: z.object({
+    measuredCap: z.number({ error: 'measuredCap must be a number (% O2)' })
+      .gt(0, { error: 'measuredCap must be above 0 % O2' })
+      .lt(21, { error: 'measuredCap must be below 21 % O2 (the conversion divides by 21 − O2)' }),
+  }).strict(),
 };
 type Sections = typeof sections;
 export type RuleParams = { [K in keyof Sections]: z.infer<Sections[K]> };
@@ -96,6 +107,11 @@ export const DEFAULT_RULE_PARAMS: RuleParams = {
     windowS: 7200,
     minSamples: 12,
     epsilon: 0,
+    relTolerancePct: 0.1,
+    // Detection floors (configurable defaults): HJ 57 / HJ 693 SO2 and NOx 3 mg/m³, HJ 836 PM 1 mg/m³,
+    // HJ 38 NMHC 0.07 mg/m³, NH3 slip analysers 0.1 mg/m³. A value at or below its floor is "not
+    // detected": a gas boiler's SO2 at 0 is not a stuck instrument.
+    floors: { a21026: 3, a21002: 3, a34013: 1, a24088: 0.07, a21001: 0.1 },
     factors: { cems: ['a21026', 'a21002', 'a34013', 'a19001'], vocs: ['a24088'], ammonia: ['a21001'] },
   },
   removalEfficiency: { target: 0.8, minInletKgH: 2, severity: 'major' },
@@ -103,6 +119,8 @@ export const DEFAULT_RULE_PARAMS: RuleParams = {
   tankPressure: { factor: 'apr01', durationS: 600 },
   bypass: { factor: 'abp01', limit: { max: 0, unit: 'm³/s' } },
   flareTemperature: { factor: 'aft01', limit: { min: 760, unit: '°C' }, durationS: 300 },
+  overRange: { severity: 'major' },
+  o2Conversion: { measuredCap: DEFAULT_O2_CAP },
 };
 
 function unitIssue(factor: string, bound: RuleBound): string | undefined {
@@ -138,6 +156,7 @@ export function mergeRuleParams(base: RuleParams, ...layers: (RuleOverrides | un
       const prev = out[k] as Record<string, unknown>;
       const next: Record<string, unknown> = { ...prev, ...v };
       if (k === 'flatLine' && 'factors' in v) next.factors = { ...(prev.factors as object), ...(v as { factors?: object }).factors };
+      if (k === 'flatLine' && 'floors' in v) next.floors = { ...(prev.floors as object), ...(v as { floors?: object }).floors };
       out[k] = next;
     }
   }

@@ -3,7 +3,8 @@ import type { Finding } from '../domain/alert';
 import type { DataFlag, Reading } from '../domain/reading';
 import { instrumentFaultStep } from './instrument-fault-rule';
 import { maintenanceFlagStep } from './maintenance-flag-rule';
-import { AMMONIA, reading, run, S, T0, v } from './test-kit';
+import { overRangeStep } from './over-range-rule';
+import { AMMONIA, ctx, reading, run, S, T0, v } from './test-kit';
 
 const flagged = (flags: DataFlag[]): Reading[] => flags.map((f, i) => reading(AMMONIA, '2011', T0 + i * 30 * S, { a21001: v(3, f) }));
 const describeAll = (fs: Finding[]) => fs.map((f) => `${f.rule} ${f.type}${f.type === 'exceeded' ? ` ${f.severity}` : ''}`).join(',') || '-';
@@ -27,7 +28,7 @@ describe('instrument-fault and maintenance-flag', () => {
     ['M → maintenance-flag (info), N clears it', ['M', 'N'], ['maintenance-flag exceeded info', 'maintenance-flag normal']],
     ['C (calibration) → maintenance-flag', ['C', 'N'], ['maintenance-flag exceeded info', 'maintenance-flag normal']],
     ['N with nothing raised says nothing', ['N', 'N'], ['-', '-']],
-    ['F, S, T raise neither', ['F', 'S', 'T'], ['-', '-', '-']],
+    ['F, S, T raise neither (T is over-range’s)', ['F', 'S', 'T'], ['-', '-', '-']],
     ['a fault is not cleared by M, only by N', ['D', 'M', 'N'], ['instrument-fault exceeded major', 'maintenance-flag exceeded info', 'instrument-fault normal,maintenance-flag normal']],
   ] as const)('%s', (_n, flags, expected) => {
     expect(both([...flags])).toEqual(expected);
@@ -39,5 +40,31 @@ describe('instrument-fault and maintenance-flag', () => {
     const { perInput, state } = run({}, [r1, r2], instrumentFaultStep);
     expect(perInput.map(describeAll)).toEqual(['instrument-fault exceeded major', '-']);
     expect(state).toEqual({ a21001: true });
+  });
+});
+
+describe('over-range (flag T, issue 12 domain 5)', () => {
+  const step = (c = ctx(AMMONIA)) => (s: Record<string, boolean>, r: Reading) => overRangeStep(s, r, c);
+  it.each([
+    ['T → over-range (major), N clears it', ['T', 'N'], ['over-range exceeded major', 'over-range normal']],
+    ['T repeated updates it, M does not clear it', ['T', 'T', 'M', 'N'],
+      ['over-range exceeded major', 'over-range exceeded major', '-', 'over-range normal']],
+    ['D, M, C, F, S, B raise nothing', ['D', 'M', 'C', 'F', 'S', 'B'], ['-', '-', '-', '-', '-', '-']],
+  ] as const)('%s', (_n, flags, expected) => {
+    expect(run({}, flagged([...flags]), step()).perInput.map(describeAll)).toEqual(expected);
+  });
+
+  it('severity from the rule pack, and structured evidence: the flag, the reported value, the limit in force', () => {
+    const r = reading(AMMONIA, '2011', T0, { a21001: v(20, 'T'), a19001: v(8, 'T') });
+    const { findings } = overRangeStep({}, r, ctx(AMMONIA, { overRange: { severity: 'critical' } }));
+    expect(findings).toEqual([
+      expect.objectContaining({
+        factor: 'a21001', rule: 'over-range', severity: 'critical', value: 20, limit: 8, evidence: { flag: 'T', reported: 20, limitMax: 8 },
+      }),
+      expect.objectContaining({
+        factor: 'a19001', rule: 'over-range', severity: 'critical', value: 8, limit: 0,
+        evidence: { flag: 'T', reported: 8, limitMax: null },
+      }),
+    ]);
   });
 });

@@ -4,8 +4,8 @@
  * clears it; any other flag leaves it as it is. Only sample readings count (the live flags; a
  * minute or hour aggregate arriving later would re-raise a fault already over).
  */
-import type { Finding, Severity } from '../domain/alert';
-import { primaryValue, type DataFlag, type Reading } from '../domain/reading';
+import type { Evidence, Finding, Severity } from '../domain/alert';
+import { primaryValue, type DataFlag, type FactorValue, type Reading } from '../domain/reading';
 import { exceeded, normal, type Step } from './rule-context';
 
 export type FlagState = Record<string, boolean>;
@@ -14,6 +14,8 @@ export interface FlagWatch {
   rule: string;
   flags: readonly DataFlag[];
   severity: Severity;
+  /** The finding's limit and evidence for a flagged value; default: limit 0, evidence { flag }. */
+  describe?: (factor: string, fv: FactorValue, value: number) => { limit: number; evidence: Evidence };
 }
 
 export function flagWatchStep(state: FlagState, reading: Reading, watch: FlagWatch): Step<FlagState> {
@@ -23,9 +25,8 @@ export function flagWatchStep(state: FlagState, reading: Reading, watch: FlagWat
     const value = primaryValue(reading.cn, fv) ?? 0;
     if (watch.flags.includes(fv.flag)) {
       if (!next[factor]) next = { ...next, [factor]: true };
-      findings.push(exceeded(reading.mn, {
-        factor, rule: watch.rule, severity: watch.severity, value, limit: 0, ts: reading.ts, evidence: { flag: fv.flag },
-      }));
+      const { limit, evidence } = watch.describe?.(factor, fv, value) ?? { limit: 0, evidence: { flag: fv.flag } };
+      findings.push(exceeded(reading.mn, { factor, rule: watch.rule, severity: watch.severity, value, limit, ts: reading.ts, evidence }));
     } else if (fv.flag === 'N' && next[factor]) {
       next = { ...next };
       delete next[factor];

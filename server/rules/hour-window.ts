@@ -1,22 +1,36 @@
 /**
- * The open local hour of one source: valid (flag N) minute means (CN 2051) per factor as counts
- * and sums — measured and compared (converted to reference O2 where the limit says so) — plus the
- * logger's own hourly value (CN 2061) for hours that had no minute data. An hour closes when a
- * reading of a later hour arrives, or at tick() once now ≥ hour end + grace; readings of an hour
- * already closed are late and ignored. HJ 75: an hour mean is valid with ≥ 45 valid minute means.
+ * The local hours of one source: per factor, valid minute means as counts and sums — measured and
+ * compared (converted to reference O2 where the limit says so; a minute that cannot be converted
+ * is not a valid converted minute) — from minute data (CN 2051), else from minutes built of
+ * real-time data (CN 2011) as the reports build them, else the logger's own hourly value (CN 2061).
+ * HJ 75: an hour mean is valid with ≥ 45 valid minute means (`minValidMinutes`); a converted mean
+ * with ≥ 45 valid converted minutes.
+ *
+ * Two windows: the open hour, and the hour before it, which has ended but still takes late data —
+ * its hour record, its last minute — until its end + grace. It closes when a reading stamped at or
+ * after its end + grace arrives, when a reading of a later hour pushes the open hour back, or at
+ * tick() once now ≥ its end + grace. An hour record (CN 2061) of an older hour not yet closed (a
+ * logger resending after an outage) becomes the ended hour. Other readings of an hour before the
+ * windows, and any reading of an hour already closed, are late and ignored.
  */
 import { isValidFlag, primaryValue, type Reading } from '../domain/reading';
 import { comparedValue } from './limit-rule';
 import { HOUR_MS, hourStartOf, MINUTE_MS } from '../domain/local-time';
+import { addMinute, addRealtime, foldAll, type Values } from './minute-sums';
 import type { RuleContext } from './rule-context';
 import type { HourWindow, MinuteSum } from './rule-state';
 
-/** A valid hourly mean: measured, compared (what a limit judges), and how it was obtained. */
+/** Where an hour mean came from: minute data, minutes built of real-time data, or the logger's hour record. */
+export type HourBasis = 'minute' | 'realtime' | 'logger-hour';
+
+/** A factor's hour: its measured mean and compared mean (null: not valid), and how they were obtained. */
 export interface HourMean {
-  mean: number;
-  meanC: number;
-  /** Valid minute means behind it; 0 when it is the logger's hourly value. */
+  mean: number | null;
+  meanC: number | null;
+  /** Valid minute means behind `mean` and valid converted ones behind `meanC`; 0 for the logger's hourly value. */
   validMinutes: number;
+  validMinutesC: number;
+  basis: HourBasis;
 }
 
 export interface ClosedHour {
@@ -27,64 +41,75 @@ export interface ClosedHour {
 
 export interface HourState {
   window: HourWindow | null;
+  /** The ended hour still taking late data. */
+  prev: HourWindow | null;
   /** Hours before this instant are closed: their readings are late. */
   closedUntil: number;
 }
 
 export interface HourStep {
   state: HourState;
-  /** The hour this reading closed, if any. */
-  closed: ClosedHour | null;
+  /** The hours this step closed, oldest first. */
+  closed: ClosedHour[];
+}
+
+const emptyWindow = (start: number): HourWindow => ({ start, minutes: {}, rt: {}, rtOpen: {}, hourly: {} });
+
+function meanOf(s: MinuteSum, minValid: number, basis: HourBasis): HourMean | undefined {
+  const mean = s.n >= minValid ? s.sum / s.n : null;
+  const meanC = s.nC >= minValid ? s.sumC / s.nC : null;
+  return mean === null && meanC === null ? undefined : { mean, meanC, validMinutes: s.n, validMinutesC: s.nC, basis };
 }
 
 /** The valid means of a window: ≥ minValid valid minutes, or the logger's hourly value if no minute arrived. */
 export function closeHour(w: HourWindow, minValidMinutes: number): ClosedHour {
   const means: Record<string, HourMean> = {};
-  for (const factor of new Set([...Object.keys(w.minutes), ...Object.keys(w.hourly)])) {
+  const rt = foldAll(w);
+  for (const factor of new Set([...Object.keys(w.minutes), ...Object.keys(rt), ...Object.keys(w.hourly)])) {
     const m = w.minutes[factor];
+    const r = rt[factor];
     const h = w.hourly[factor];
-    if (m && m.m > 0) {
-      if (m.n >= minValidMinutes) means[factor] = { mean: m.sum / m.n, meanC: m.sumC / m.n, validMinutes: m.n };
-    } else if (h) {
-      means[factor] = { mean: h.v, meanC: h.vC, validMinutes: 0 };
-    }
+    let mean: HourMean | undefined;
+    if (m && m.m > 0) mean = meanOf(m, minValidMinutes, 'minute');
+    else if (r && r.m > 0) mean = meanOf(r, minValidMinutes, 'realtime');
+    else if (h) mean = { mean: h.v, meanC: h.vC ?? null, validMinutes: 0, validMinutesC: 0, basis: 'logger-hour' };
+    if (mean) means[factor] = mean;
   }
   return { start: w.start, end: w.start + HOUR_MS, means };
 }
 
-/** The value and its compared form (converted where the factor's limit says so). */
-function valuesOf(reading: Reading, factor: string, ctx: RuleContext): { v: number; vC: number } | undefined {
+/** The value and its compared form (converted where the factor's limit says so; vC absent when it cannot be). */
+function valuesOf(reading: Reading, factor: string, ctx: RuleContext): Values | undefined {
   const fv = reading.factors[factor];
   const v = fv && primaryValue(reading.cn, fv);
   if (v === undefined) return undefined;
   const limit = ctx.limits[factor];
-  return { v, vC: limit ? (comparedValue(reading, factor, limit, ctx.source.o2Ref) ?? v) : v };
-}
-
-function addMinute(sum: MinuteSum | undefined, minute: number, valid: { v: number; vC: number } | undefined): MinuteSum {
-  const s = sum ?? { m: 0, n: 0, sum: 0, sumC: 0, lo: 0, hi: 0 };
-  const bit = 1 << minute % 30;
-  const mask = minute < 30 ? s.lo : s.hi;
-  if (mask & bit) return s; // a re-sent minute
-  const seen = minute < 30 ? { lo: s.lo | bit } : { hi: s.hi | bit };
-  if (!valid) return { ...s, ...seen, m: s.m + 1 };
-  return { ...s, ...seen, m: s.m + 1, n: s.n + 1, sum: s.sum + valid.v, sumC: s.sumC + valid.vC };
+  if (!limit) return { v, vC: v };
+  return { v, vC: comparedValue(reading, factor, limit, ctx.source.o2Ref, ctx.params.o2Conversion.measuredCap)?.value };
 }
 
 function accumulate(w: HourWindow, reading: Reading, ctx: RuleContext): HourWindow {
+  const minute = Math.floor((reading.ts - w.start) / MINUTE_MS);
   if (reading.cn === '2051') {
-    const minute = Math.floor((reading.ts - w.start) / MINUTE_MS);
     const minutes = { ...w.minutes };
     for (const [factor, fv] of Object.entries(reading.factors)) {
       minutes[factor] = addMinute(minutes[factor], minute, isValidFlag(fv.flag) ? valuesOf(reading, factor, ctx) : undefined);
     }
     return { ...w, minutes };
   }
+  if (reading.cn === '2011') {
+    let rt = { rt: w.rt, rtOpen: w.rtOpen };
+    for (const [factor, fv] of Object.entries(reading.factors)) {
+      const values = valuesOf(reading, factor, ctx);
+      if (values) rt = addRealtime(rt, factor, reading.ts, minute, fv.flag, values);
+    }
+    return { ...w, ...rt };
+  }
   if (reading.cn === '2061' && reading.ts === w.start) {
     const hourly = { ...w.hourly };
     for (const [factor, fv] of Object.entries(reading.factors)) {
       const vals = isValidFlag(fv.flag) ? valuesOf(reading, factor, ctx) : undefined;
-      if (vals) hourly[factor] = vals;
+      if (vals) hourly[factor] = vals.vC === undefined ? { v: vals.v } : { v: vals.v, vC: vals.vC };
       else delete hourly[factor];
     }
     return { ...w, hourly };
@@ -92,27 +117,46 @@ function accumulate(w: HourWindow, reading: Reading, ctx: RuleContext): HourWind
   return w;
 }
 
-/** One reading: closes the open hour if the reading is of a later one, then adds minute/hour data. */
-export function hourWindowStep(state: HourState, reading: Reading, ctx: RuleContext): HourStep {
-  const hour = hourStartOf(reading.ts, ctx.utcOffsetMinutes);
-  if (hour < state.closedUntil || (state.window && hour < state.window.start)) return { state, closed: null };
-  let closed: ClosedHour | null = null;
-  let closedUntil = state.closedUntil;
-  let window = state.window;
-  if (window && hour > window.start) {
-    closed = closeHour(window, ctx.params.limitHour.minValidMinutes);
-    closedUntil = closed.end;
-    window = null;
-  }
-  if (reading.cn === '2031') return { state: { window, closedUntil }, closed };
-  window = accumulate(window ?? { start: hour, minutes: {}, hourly: {} }, reading, ctx);
-  return { state: { window, closedUntil }, closed };
+const graceMs = (ctx: RuleContext): number => ctx.params.limitHour.graceS * 1000;
+
+/** Closes the ended hour, if any. */
+function closePrev(state: HourState, ctx: RuleContext, closed: ClosedHour[]): HourState {
+  if (!state.prev) return state;
+  const c = closeHour(state.prev, ctx.params.limitHour.minValidMinutes);
+  closed.push(c);
+  return { ...state, prev: null, closedUntil: Math.max(state.closedUntil, c.end) };
 }
 
-/** At tick: the open hour closes once now ≥ its end + grace. */
+/** One reading: moves and closes windows by its time, then adds its minute, real-time or hour data to its hour. */
+export function hourWindowStep(state: HourState, reading: Reading, ctx: RuleContext): HourStep {
+  const hour = hourStartOf(reading.ts, ctx.utcOffsetMinutes);
+  if (hour < state.closedUntil) return { state, closed: [] };
+  const closed: ClosedHour[] = [];
+  let st = state;
+  if (st.window && hour > st.window.start) {
+    st = closePrev(st, ctx, closed);
+    st = { ...st, window: null, prev: st.window };
+  }
+  if (st.prev && reading.ts >= st.prev.start + HOUR_MS + graceMs(ctx)) st = closePrev(st, ctx, closed);
+  if (reading.cn === '2031') return { state: st, closed };
+  if (st.prev && hour === st.prev.start) return { state: { ...st, prev: accumulate(st.prev, reading, ctx) }, closed };
+  if (!st.window || hour === st.window.start) {
+    return { state: { ...st, window: accumulate(st.window ?? emptyWindow(hour), reading, ctx) }, closed };
+  }
+  // Before the open hour. An hour record is complete in itself: a late one (a logger resending after
+  // an outage) becomes the ended hour, judged when that closes. Anything else of an older hour is late.
+  if (reading.cn !== '2061' || (st.prev && hour < st.prev.start)) return { state: st, closed };
+  st = closePrev(st, ctx, closed);
+  return { state: { ...st, prev: accumulate(emptyWindow(hour), reading, ctx) }, closed };
+}
+
+/** At tick: the ended hour, and the open one, close once now ≥ their end + grace. */
 export function hourWindowTick(state: HourState, now: number, ctx: RuleContext): HourStep {
-  const w = state.window;
-  if (!w || now < w.start + HOUR_MS + ctx.params.limitHour.graceS * 1000) return { state, closed: null };
-  const closed = closeHour(w, ctx.params.limitHour.minValidMinutes);
-  return { state: { window: null, closedUntil: closed.end }, closed };
+  const closed: ClosedHour[] = [];
+  let st = state;
+  if (st.prev && now >= st.prev.start + HOUR_MS + graceMs(ctx)) st = closePrev(st, ctx, closed);
+  if (st.window && now >= st.window.start + HOUR_MS + graceMs(ctx)) {
+    st = closePrev({ ...closePrev(st, ctx, closed), prev: st.window, window: null }, ctx, closed);
+  }
+  return { state: st, closed };
 }

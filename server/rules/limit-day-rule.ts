@@ -1,7 +1,8 @@
 /**
  * limit-day: the daily mean of valid hourly means (compared values), valid with ≥ `minValidHours`
  * of them (HJ 75: 20), judged against the limit when the local day closes: when an hour of a later
- * day closes or a reading of a later day arrives, or at tick() once now ≥ day end + grace.
+ * day closes or a reading stamped at or after day end + grace arrives, or at tick() once now ≥ day
+ * end + grace.
  */
 import type { Finding } from '../domain/alert';
 import { RULE_IDS } from '../domain/rule-pack';
@@ -30,7 +31,7 @@ export function judgeDay(day: DayWindow, ctx: RuleContext): Finding[] {
         ? normal(mn, factor, LIMIT_DAY_RULE, mean, day.start)
         : exceeded(mn, {
             factor, rule: LIMIT_DAY_RULE, severity: limit.severity, value: mean, limit: bound, ts: day.start,
-            evidence: { windowStart: day.start, windowEnd: day.start + DAY_MS, validHours: h.n },
+            evidence: { windowStart: day.start, windowEnd: day.start + DAY_MS, validHours: h.n, o2Converted: limit.o2Converted },
           }),
     );
   }
@@ -42,10 +43,11 @@ function close(state: DayState, ctx: RuleContext): Step<DayState> {
   return { state: { window: null, closedUntil: state.window.start + DAY_MS }, findings: judgeDay(state.window, ctx) };
 }
 
-/** Closes the open day if `at` (a reading's ts) is in a later day. */
+/** Closes the open day if `at` (a reading's ts) is at or after its end + the window grace — when its
+ * last hour, which takes late data until then, has closed too (hour-window.ts). */
 export function dayCloseByReading(state: DayState, at: number, ctx: RuleContext): Step<DayState> {
   const w = state.window;
-  return w && dayStartOf(at, ctx.utcOffsetMinutes) > w.start ? close(state, ctx) : { state, findings: [] };
+  return w && at >= w.start + DAY_MS + ctx.params.limitHour.graceS * 1000 ? close(state, ctx) : { state, findings: [] };
 }
 
 /** At tick: closes the open day once now ≥ its end + the window grace (limitHour.graceS). */
@@ -58,10 +60,11 @@ export function dayCloseByTick(state: DayState, now: number, ctx: RuleContext): 
 export function addHourToDay(state: DayState, hour: ClosedHour, ctx: RuleContext): Step<DayState> {
   const day = dayStartOf(hour.start, ctx.utcOffsetMinutes);
   if (day < state.closedUntil || (state.window && day < state.window.start)) return { state, findings: [] };
-  const closed = dayCloseByReading(state, hour.start, ctx);
+  const closed = state.window && day > state.window.start ? close(state, ctx) : { state, findings: [] };
   const w = closed.state.window ?? { start: day, hours: {} };
   const hours = { ...w.hours };
   for (const [factor, m] of Object.entries(hour.means)) {
+    if (m.meanC === null) continue;
     const prev = hours[factor] ?? { n: 0, sum: 0 };
     hours[factor] = { n: prev.n + 1, sum: prev.sum + m.meanC };
   }

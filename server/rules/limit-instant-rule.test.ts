@@ -29,6 +29,39 @@ describe('limit-instant', () => {
     if (value !== undefined) expect(findings[0]?.value).toBeCloseTo(value, 6);
   });
 
+  // A limit on converted values judges converted values only (issue 12, domain 2).
+  it.each([
+    ['NOx 60 without O2 cannot be converted: not judged (was judged as 60 and said “converted”)', { a21002: v(60) }],
+    ['NOx 60 with O2 flagged D: not judged', { a21002: v(60), a19001: v(10, 'D') }],
+    ['NOx 60 with O2 flagged C: not judged', { a21002: v(60), a19001: v(10, 'C') }],
+  ] as const)('%s', (_n, factors) => {
+    const { findings, state } = limitInstantStep({}, reading(CEMS, '2011', T0, factors), T0, ctx(CEMS));
+    expect(findings).toEqual([]);
+    expect(state).toEqual({});
+  });
+
+  it.each([
+    ['computed from O2', { a21002: v(40), a19001: v(10.5) }, { o2Converted: true, measured: 40, o2: 10.5, o2Ref: 6, zsFromLogger: false }],
+    ['the logger’s zs', { a21002: v(40, 'N', { zs: 55 }) }, { o2Converted: true, measured: 40, o2: null, o2Ref: null, zsFromLogger: true }],
+  ] as const)('the evidence says exactly what was converted: %s', (_n, factors, conversion) => {
+    const { findings } = limitInstantStep({}, reading(CEMS, '2011', T0, factors), T0, ctx(CEMS));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ type: 'exceeded', evidence: { ...conversion, samples: 1, since: T0 } });
+  });
+
+  it('a limit on measured values says so', () => {
+    const all = drive([9]).perInput.flat();
+    expect(all[0]).toMatchObject({ evidence: { o2Converted: false, samples: 1 } });
+    expect(all[0]?.type === 'exceeded' ? Object.keys(all[0].evidence ?? {}) : []).not.toContain('measured');
+  });
+
+  it('the O2 cap comes from the rule pack', () => {
+    // NOx 10 at O2 20.5 %: capped at 19 % → 75; capped at 20 % → 150.
+    const r = reading(CEMS, '2011', T0, { a21002: v(10), a19001: v(20.5) });
+    expect(limitInstantStep({}, r, T0, ctx(CEMS)).findings[0]?.value).toBeCloseTo(75, 6);
+    expect(limitInstantStep({}, r, T0, ctx(CEMS, { o2Conversion: { measuredCap: 20 } })).findings[0]?.value).toBeCloseTo(150, 6);
+  });
+
   it.each([
     ['repeat 1: the first sample above raises', { repeat: 1 }, [9, 9, 9], ['exceeded', 'exceeded', 'exceeded']],
     ['repeat 3: the third in a row raises', { repeat: 3 }, [9, 9, 9, 9], ['-', '-', 'exceeded', 'exceeded']],

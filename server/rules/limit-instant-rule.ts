@@ -2,14 +2,15 @@
  * limit-instant: the early warning (DOMAIN §5: limits apply to the converted hourly mean; an
  * instantaneous value above the limit is an early warning). A real-time (or, for sources without
  * real-time data, minute) value — converted to reference O2 where the limit says so: the logger's
- * zs, else computed from O2 and the source's o2Ref — outside the limit for `repeat` samples in a
+ * zs, else computed from valid O2 and the source's o2Ref; a sample that cannot be converted is not
+ * judged and leaves the run as it was — outside the limit for `repeat` samples in a
  * row and `durationS` seconds raises a warning; it clears only once the value is back inside the
  * limit by `clearMarginPct` % of it, so a value hovering at the limit does not flap.
  */
 import type { Finding } from '../domain/alert';
 import { isValidFlag, type Reading } from '../domain/reading';
 import { RULE_IDS } from '../domain/rule-pack';
-import { comparedValue } from './limit-rule';
+import { comparedValue, type Compared } from './limit-rule';
 import { exceeded, normal, type RuleContext, type Step } from './rule-context';
 import { IDLE, type Sustain } from './rule-state';
 import { clearBounds, judgeSample, judgeTick, type Judged, type Need } from './sustained';
@@ -22,15 +23,22 @@ const needOf = (ctx: RuleContext): Need => ({
   durationMs: ctx.params.limitInstant.durationS * 1000,
 });
 
-function toFinding(ctx: RuleContext, factor: string, judged: Judged, ts: number): Finding[] {
+/** What the sample was judged on: converted (zs from the logger, or computed from measured O2 %) or measured. */
+function conversionEvidence(c: Compared, o2Ref: number | undefined): Record<string, number | boolean | null> {
+  if (!c.o2Converted) return { o2Converted: false };
+  return { o2Converted: true, measured: c.measured, zsFromLogger: c.fromLogger, o2: c.o2, o2Ref: c.fromLogger ? null : (o2Ref ?? null) };
+}
+
+/** `sample`: the judged sample (a step); absent at tick, where a converted limit has judged only converted samples. */
+function toFinding(ctx: RuleContext, factor: string, judged: Judged, ts: number, sample?: Compared): Finding[] {
   const { verdict, state } = judged;
   const { mn } = ctx.source;
   if (!verdict || state.value === null) return [];
   if (verdict.kind === 'normal') return [normal(mn, factor, LIMIT_INSTANT_RULE, state.value, ts)];
-  const o2Converted = ctx.limits[factor]?.o2Converted ?? false;
+  const conversion = sample ? conversionEvidence(sample, ctx.source.o2Ref) : { o2Converted: ctx.limits[factor]?.o2Converted ?? false };
   return [exceeded(mn, {
     factor, rule: LIMIT_INSTANT_RULE, severity: 'warning', value: state.value, limit: verdict.bound, ts,
-    evidence: { o2Converted, samples: state.run, since: state.since },
+    evidence: { ...conversion, samples: state.run, since: state.since },
   })];
 }
 
@@ -42,11 +50,12 @@ export function limitInstantStep(state: InstantState, reading: Reading, now: num
   for (const [factor, limit] of Object.entries(ctx.limits)) {
     const fv = reading.factors[factor];
     if (!fv || !isValidFlag(fv.flag)) continue;
-    const value = comparedValue(reading, factor, limit, ctx.source.o2Ref);
-    if (value === undefined) continue;
-    const judged = judgeSample(state[factor] ?? IDLE, { ts: reading.ts, now, value }, limit, clearBounds(limit, margin), needOf(ctx));
+    const compared = comparedValue(reading, factor, limit, ctx.source.o2Ref, ctx.params.o2Conversion.measuredCap);
+    if (compared === undefined) continue;
+    const sample = { ts: reading.ts, now, value: compared.value };
+    const judged = judgeSample(state[factor] ?? IDLE, sample, limit, clearBounds(limit, margin), needOf(ctx));
     next[factor] = judged.state;
-    findings.push(...toFinding(ctx, factor, judged, reading.ts));
+    findings.push(...toFinding(ctx, factor, judged, reading.ts, compared));
   }
   return { state: next, findings };
 }

@@ -38,11 +38,32 @@ describe('limit rule', () => {
     ['converted from measured O2', { a21002: { rtd: 40, flag: 'N' }, a19001: { rtd: 10, flag: 'N' } }, 40 * 15 / 11],
     ['the logger’s zs wins over computing', { a21002: { rtd: 40, zs: 45, flag: 'N' }, a19001: { rtd: 10, flag: 'N' } }, 45],
     ['O2 above the cap is capped at 19 %', { a21002: { rtd: 10, flag: 'N' }, a19001: { rtd: 20.5, flag: 'N' } }, 10 * 15 / 2],
-    ['no O2 in the reading: measured value', { a21002: { rtd: 40, flag: 'N' } }, 40],
-    ['O2 flagged invalid: measured value', { a21002: { rtd: 40, flag: 'N' }, a19001: { rtd: 10, flag: 'D' } }, 40],
-  ] as const)('O2 conversion: %s', (_n, factors, expected) => {
+    ['a cap of 20 % from the rule pack', { a21002: { rtd: 10, flag: 'N' }, a19001: { rtd: 20.5, flag: 'N' } }, 10 * 15 / 1, 20],
+  ] as const)('O2 conversion: %s', (_n, factors, expected, cap?: number) => {
     const r = { ...reading(factors as Reading['factors']), mn: cems.mn, kind: 'cems' as const };
-    expect(comparedValue(r, 'a21002', nox, cems.o2Ref)).toBeCloseTo(expected, 6);
+    expect(comparedValue(r, 'a21002', nox, cems.o2Ref, cap)?.value).toBeCloseTo(expected, 6);
+  });
+
+  // A limit on converted values is judged only on converted values (issue 12, domain 2).
+  it.each([
+    ['no O2 in the reading', { a21002: { rtd: 40, flag: 'N' } }],
+    ['O2 flagged D', { a21002: { rtd: 40, flag: 'N' }, a19001: { rtd: 10, flag: 'D' } }],
+    ['O2 flagged M', { a21002: { rtd: 40, flag: 'N' }, a19001: { rtd: 10, flag: 'M' } }],
+  ] as const)('O2 conversion: %s → cannot be converted, nothing to judge (not the measured value)', (_n, factors) => {
+    const r = { ...reading(factors as Reading['factors']), mn: cems.mn, kind: 'cems' as const };
+    expect(comparedValue(r, 'a21002', nox, cems.o2Ref)).toBeUndefined();
+    expect(evaluateLimits({ ...r, factors: { ...r.factors, a21002: { rtd: 400, flag: 'N' } } }, cems, { a21002: nox })).toEqual([]);
+  });
+
+  it.each([
+    ['computed', { a21002: { rtd: 40, flag: 'N' }, a19001: { rtd: 10, flag: 'N' } }, nox,
+      { o2Converted: true, fromLogger: false, o2: 10, measured: 40 }],
+    ['the logger’s zs', { a21002: { rtd: 40, zs: 45, flag: 'N' } }, nox, { o2Converted: true, fromLogger: true, o2: null, measured: 40 }],
+    ['a limit on measured values', { a21002: { rtd: 40, flag: 'N' } }, { ...nox, o2Converted: false },
+      { o2Converted: false, value: 40, measured: 40 }],
+  ] as const)('says what it compared: %s', (_n, factors, limit, expected) => {
+    const r = { ...reading(factors as Reading['factors']), mn: cems.mn, kind: 'cems' as const };
+    expect(comparedValue(r, 'a21002', limit, cems.o2Ref)).toMatchObject(expected);
   });
 
   it('a range limit flags values below min', () => {

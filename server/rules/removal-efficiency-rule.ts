@@ -22,9 +22,9 @@ export const massRateKgH = (mgM3: number, flowM3s: number): number => mgM3 * flo
 
 /** The NMHC mass rate of a closed hour, if both NMHC and flow have valid hourly means. */
 export function hourRate(hour: ClosedHour): HourRate | null {
-  const nmhc = hour.means[NMHC_FACTOR];
-  const flow = hour.means[FLOW_FACTOR];
-  return nmhc && flow ? { hourStart: hour.start, kgH: massRateKgH(nmhc.mean, flow.mean) } : null;
+  const nmhc = hour.means[NMHC_FACTOR]?.mean ?? null;
+  const flow = hour.means[FLOW_FACTOR]?.mean ?? null;
+  return nmhc !== null && flow !== null ? { hourStart: hour.start, kgH: massRateKgH(nmhc, flow) } : null;
 }
 
 const pct = (fraction: number): number => Math.round(fraction * 10_000) / 100;

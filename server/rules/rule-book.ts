@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { catalog } from '../domain/catalog';
 import { effectiveLimits, type LimitPack } from '../domain/limit-pack';
+import { DEFAULT_O2_CAP, type ConversionSettings } from '../domain/o2-conversion';
 import { limitSchema, type Limit, type Registry, type Source } from '../domain/registry';
 import { describeIssues, effectiveRuleParams, parseRulePack, RulePackError, type RuleOverrides, type RulePack } from '../domain/rule-pack';
 import type { RuleSubject } from './rule-engine';
@@ -57,6 +58,16 @@ export class RuleBook {
     const subject: RuleSubject = { source, limits, params: effectiveRuleParams(source, this.current, o?.rules) };
     this.subjects.set(mn, subject);
     return subject;
+  }
+
+  /**
+   * How a source's values are converted to reference O2 — its o2Ref and the measured-O2 cap of its
+   * effective rule parameters (`o2Conversion.measuredCap`) — for anything that must convert exactly
+   * as the rules do (reports). Unknown source: no reference O2, the default cap.
+   */
+  conversionOf(mn: string): ConversionSettings {
+    const subject = this.subject(mn);
+    return { o2Ref: subject?.source.o2Ref, o2Cap: subject?.params.o2Conversion.measuredCap ?? DEFAULT_O2_CAP };
   }
 
   overrideOf(mn: string): SourceOverride | undefined {

@@ -67,6 +67,41 @@ describe('RuleEngine', () => {
     expect(Number(evidence?.inletKgH)).toBeCloseTo(3, 9);
   });
 
+  // Issue 12, domain 3: a source sending only real-time data is judged hourly, daily and for removal efficiency.
+  it('a source sending only real-time data: limit-hour, limit-day and removal efficiency', () => {
+    const engine = new RuleEngine(pack, lookup, T0);
+    const rt = (src: typeof INLET, factors: (at: number) => Reading['factors'], from: number, hours: number): Reading[] =>
+      Array.from({ length: hours * 120 }, (_, i) => reading(src, '2011', from + i * 30 * S, factors(from + i * 30 * S)));
+    const day0 = T0 - 10 * HOUR; // 00:00 local
+    const inputs: Input[] = [
+      ...rt(AMMONIA, () => ({ a21001: v(9) }), day0, 24),
+      ...rt(OUTLET, () => ({ a24088: v(250), a00000: v(1) }), T0, 1),
+      ...rt(INLET, () => ({ a24088: v(3000 / 3.6), a00000: v(1) }), T0, 1),
+      { tick: day0 + 24 * HOUR + 5 * MIN },
+    ];
+    const findings = feed(engine, inputs);
+    expect(findings.filter((f) => f.rule === 'limit-hour' && f.mn === MN.ammonia && f.type === 'exceeded')).toHaveLength(24);
+    expect(findings.filter((f) => f.rule === 'limit-day')).toEqual([expect.objectContaining({ type: 'exceeded', value: 9, ts: day0 })]);
+    const efficiency = findings.filter((f) => f.rule === 'removal-efficiency');
+    expect(efficiency).toEqual([expect.objectContaining({ type: 'exceeded', mn: MN.outlet, value: 70 })]);
+  });
+
+  it('restores a snapshot written before real-time minutes and late hours existed', () => {
+    const engine = new RuleEngine(pack, lookup, T0);
+    feed(engine, ammoniaHour().slice(0, 90));
+    const old = JSON.parse(JSON.stringify(engine.snapshot())) as { sources: Record<string, Record<string, unknown>> };
+    type Loose = Record<string, unknown>;
+    const st = old.sources[MN.ammonia] as Loose & { hour: Loose & { minutes: Record<string, Loose> } };
+    delete st.hourPrev;
+    delete st.overRange;
+    delete st.hour.rt;
+    delete st.hour.rtOpen;
+    for (const m of Object.values(st.hour.minutes)) delete m.nC;
+    const restored = RuleEngine.restore(old, pack, lookup, T0);
+    const findings = feed(restored, ammoniaHour().slice(90));
+    expect(findings.filter((f) => f.rule === 'limit-hour')).toEqual([expect.objectContaining({ type: 'exceeded', ts: T0 })]);
+  });
+
   it.each([10, 30, 59])('snapshot → JSON → restore at minute %i gives the same findings as an uninterrupted run', (cut) => {
     const inputs = ammoniaHour();
     const at = inputs.findIndex((i) => !('tick' in i) && i.ts >= T0 + cut * MIN);

@@ -13,13 +13,14 @@ import { alRatioStep, alRatioTick } from './al-ratio-rule';
 import { bypassStep } from './bypass-rule';
 import { flareTemperatureStep, flareTemperatureTick } from './flare-temperature-rule';
 import { flatLineStep } from './flat-line-rule';
-import { hourWindowStep, hourWindowTick, type ClosedHour, type HourStep } from './hour-window';
+import { hourWindowStep, hourWindowTick, type ClosedHour, type HourState, type HourStep } from './hour-window';
 import { instrumentFaultStep } from './instrument-fault-rule';
 import { addHourToDay, dayCloseByReading, dayCloseByTick, type DayState } from './limit-day-rule';
 import { judgeHour } from './limit-hour-rule';
 import { limitInstantStep, limitInstantTick } from './limit-instant-rule';
 import { maintenanceFlagStep } from './maintenance-flag-rule';
 import { offlineOnReading, offlineTick } from './offline-rule';
+import { overRangeStep } from './over-range-rule';
 import { hourRate, judgeEfficiency } from './removal-efficiency-rule';
 import { freshMs, isSample, type RuleContext, type Step } from './rule-context';
 import {
@@ -44,8 +45,9 @@ export class RuleStateError extends Error {
 
 const dayOf = (st: SourceState): DayState => ({ window: st.day, closedUntil: st.dayClosedUntil });
 const withDay = (st: SourceState, d: DayState): SourceState => ({ ...st, day: d.window, dayClosedUntil: d.closedUntil });
-const hourOf = (st: SourceState) => ({ window: st.hour, closedUntil: st.hourClosedUntil });
-const withHour = (st: SourceState, h: HourStep): SourceState => ({ ...st, hour: h.state.window, hourClosedUntil: h.state.closedUntil });
+const hourOf = (st: SourceState): HourState => ({ window: st.hour, prev: st.hourPrev, closedUntil: st.hourClosedUntil });
+const withHour = (st: SourceState, h: HourStep): SourceState =>
+  ({ ...st, hour: h.state.window, hourPrev: h.state.prev, hourClosedUntil: h.state.closedUntil });
 
 /** Collects a step's findings into `out` and returns its state. */
 const collect = (out: Finding[]) => <S>(step: Step<S>): S => {
@@ -85,7 +87,7 @@ export class RuleEngine {
     st = { ...st, ...take(offlineOnReading(st, now, reading.mn)), realtime: st.realtime || reading.cn === '2011' };
     const h = hourWindowStep(hourOf(st), reading, ctx);
     st = withHour(st, h);
-    if (h.closed) st = this.onHourClosed(st, h.closed, ctx, out);
+    for (const closed of h.closed) st = this.onHourClosed(st, closed, ctx, out);
     st = withDay(st, take(dayCloseByReading(dayOf(st), reading.ts, ctx)));
     if (isSample(reading.cn, st.realtime)) st = this.onSample(st, reading, now, ctx, out);
     this.states.set(reading.mn, st);
@@ -101,7 +103,7 @@ export class RuleEngine {
       let st = before;
       const h = hourWindowTick(hourOf(st), now, ctx);
       st = withHour(st, h);
-      if (h.closed) st = this.onHourClosed(st, h.closed, ctx, out);
+      for (const closed of h.closed) st = this.onHourClosed(st, closed, ctx, out);
       st = withDay(st, take(dayCloseByTick(dayOf(st), now, ctx)));
       const fresh = freshMs(ctx.source);
       const off = take(offlineTick({ lastSeenAt: st.lastSeenAt, offline: st.offline }, now, this.startedAt, ctx));
@@ -183,6 +185,7 @@ export class RuleEngine {
       ...st,
       faults: take(instrumentFaultStep(st.faults, reading)),
       maintenance: take(maintenanceFlagStep(st.maintenance, reading)),
+      overRange: take(overRangeStep(st.overRange, reading, ctx)),
       instant: take(limitInstantStep(st.instant, reading, now, ctx)),
       flat: take(flatLineStep(st.flat, reading, ctx)),
       al: take(alRatioStep(st.al, reading, ctx)),

@@ -16,18 +16,30 @@ export const sustainSchema = z.object({
 export type Sustain = z.infer<typeof sustainSchema>;
 export const IDLE: Sustain = { run: 0, since: null, lastTs: null, lastAt: null, value: null, active: false };
 
-/** Minute means of one factor in the open hour: received (m) and valid (n), sums measured and
- * compared (converted to reference O2 where the limit says so), and the minutes seen as a bitmask
- * (lo: minutes 0–29, hi: 30–59) so a re-sent minute is not counted twice. */
-export const minuteSumSchema = z.object({ m: int, n: int, sum: num, sumC: num, lo: int, hi: int });
-export type MinuteSum = z.infer<typeof minuteSumSchema>;
+/** Minute means of one factor in an hour: received (m), valid (n) and valid converted (nC, where
+ * the factor's limit judges converted values; else nC = n), their sums (sum measured, sumC
+ * compared), and the minutes seen as a bitmask (lo: minutes 0–29, hi: 30–59) so a re-sent minute is
+ * not counted twice. A snapshot from before nC existed reads nC as n. */
+export const minuteSumSchema = z
+  .object({ m: int, n: int, nC: int.optional(), sum: num, sumC: num, lo: int, hi: int })
+  .transform(({ nC, ...s }) => ({ ...s, nC: nC ?? s.n }));
+export type MinuteSum = z.output<typeof minuteSumSchema>;
+
+/** The minute being built from real-time values of one factor (a ValueTally of that minute). */
+export const openMinuteSchema = z.object({ minute: int, lastTs: num, n: int, nValid: int, sum: num, nZs: int, sumZs: num });
+export type OpenMinute = z.infer<typeof openMinuteSchema>;
+
 export const hourWindowSchema = z.object({
   start: num,
+  /** From minute data (CN 2051). */
   minutes: z.record(z.string(), minuteSumSchema),
-  /** The logger's own hourly value (CN 2061) where it was flagged N: measured and compared. */
-  hourly: z.record(z.string(), z.object({ v: num, vC: num })),
+  /** From minutes built of real-time data (CN 2011), used where a factor has no minute data. */
+  rt: z.record(z.string(), minuteSumSchema).default({}),
+  rtOpen: z.record(z.string(), openMinuteSchema).default({}),
+  /** The logger's own hourly value (CN 2061) where it was flagged N: measured and compared (absent: not convertible). */
+  hourly: z.record(z.string(), z.object({ v: num, vC: num.optional() })),
 });
-export type HourWindow = z.infer<typeof hourWindowSchema>;
+export type HourWindow = z.output<typeof hourWindowSchema>;
 
 export const meanSumSchema = z.object({ n: int, sum: num });
 export const dayWindowSchema = z.object({ start: num, hours: z.record(z.string(), meanSumSchema) });
@@ -53,11 +65,14 @@ export const sourceStateSchema = z.object({
   realtime: z.boolean(),
   instant: z.record(z.string(), sustainSchema),
   hour: hourWindowSchema.nullable(),
+  /** The hour before the open one, ended but still taking late data (its CN 2061, its last minute) until end + grace. */
+  hourPrev: hourWindowSchema.nullable().default(null),
   hourClosedUntil: num,
   day: dayWindowSchema.nullable(),
   dayClosedUntil: num,
   faults: z.record(z.string(), z.boolean()),
   maintenance: z.record(z.string(), z.boolean()),
+  overRange: z.record(z.string(), z.boolean()).default({}),
   flat: z.record(z.string(), flatSchema),
   al: alDaySchema,
   tank: sustainSchema,
@@ -65,12 +80,12 @@ export const sourceStateSchema = z.object({
   bypass: sustainSchema,
   rate: hourRateSchema.nullable(),
 });
-export type SourceState = z.infer<typeof sourceStateSchema>;
+export type SourceState = z.output<typeof sourceStateSchema>;
 
 export function emptySourceState(): SourceState {
   return {
-    lastSeenAt: null, offline: false, realtime: false, instant: {}, hour: null, hourClosedUntil: 0, day: null,
-    dayClosedUntil: 0, faults: {}, maintenance: {}, flat: {}, al: { start: null, closedUntil: 0, nozzles: {} },
+    lastSeenAt: null, offline: false, realtime: false, instant: {}, hour: null, hourPrev: null, hourClosedUntil: 0, day: null,
+    dayClosedUntil: 0, faults: {}, maintenance: {}, overRange: {}, flat: {}, al: { start: null, closedUntil: 0, nozzles: {} },
     tank: IDLE, flare: IDLE, bypass: IDLE, rate: null,
   };
 }
@@ -80,4 +95,4 @@ export const ruleStateSnapshotSchema = z.object({
   version: z.literal(RULE_STATE_VERSION, { error: (i) => `unsupported rule state version ${String(i.input)} (expected ${RULE_STATE_VERSION})` }),
   sources: z.record(z.string(), sourceStateSchema),
 });
-export type RuleStateSnapshot = z.infer<typeof ruleStateSnapshotSchema>;
+export type RuleStateSnapshot = z.output<typeof ruleStateSnapshotSchema>;

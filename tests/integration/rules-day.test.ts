@@ -138,7 +138,8 @@ describe('a simulated day through the real pipeline', () => {
     }
     const second = await replayRig(dir, clock);
     try {
-      await second.replay(DAY + 10 * H + 30 * MIN, DAY + 11 * H + 5 * MIN);
+      // Past 11:05: the hour takes late data (its hour record, its last minute) until its end + grace (5 min).
+      await second.replay(DAY + 10 * H + 30 * MIN, DAY + 11 * H + 6 * MIN);
       const officer = await second.t.signIn('officer');
       const { items } = (await officer.call<{ items: Alert[] }>('GET', `/api/alerts?mn=${NH3}`)).body;
       // Hour 10 had 30 minutes before the restart and 30 after: judged as one valid hour.
