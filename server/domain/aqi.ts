@@ -14,6 +14,10 @@
  * exceedance anyway (HJ 663 §5.2, table 2).
  */
 
+import { roundGbt8170 } from './rounding';
+
+export { roundGbt8170 } from './rounding';
+
 export const AQI_POLLUTANTS = ['o3_1h', 'o3_8h', 'no2_1h', 'pm25_24h'] as const;
 export type AqiPollutant = (typeof AQI_POLLUTANTS)[number];
 
@@ -32,20 +36,6 @@ export const AQI_BREAKPOINTS: Record<AqiPollutant, readonly number[]> = {
 export const AQI_DECIMALS: Record<AqiPollutant, number> = { o3_1h: 0, o3_8h: 0, no2_1h: 0, pm25_24h: 0 };
 /** CO (mg/m³) to one decimal (HJ 663-2013 table 3), for a caller that reports it. */
 export const CO_DECIMALS = 1;
-
-/**
- * GB/T 8170 rounding to `decimals`: a dropped part of exactly 5 rounds to the even digit (0.5 → 0,
- * 1.5 → 2, 160.5 → 160, 161.5 → 162); anything else to the nearest. Tolerant of float artefacts.
- */
-export function roundGbt8170(value: number, decimals = 0): number {
-  if (!Number.isFinite(value)) return value;
-  const f = 10 ** decimals;
-  const x = value * f;
-  const lo = Math.floor(x);
-  const frac = x - lo;
-  const rounded = Math.abs(frac - 0.5) < 1e-9 ? (lo % 2 === 0 ? lo : lo + 1) : Math.round(x);
-  return rounded / f + 0; // + 0: no -0
-}
 
 /** A concentration at its HJ 663 precision. */
 export const roundConcentration = (pollutant: AqiPollutant, c: number): number => roundGbt8170(c, AQI_DECIMALS[pollutant]);

@@ -85,6 +85,10 @@ export interface HourlyReport {
   name: string;
   enterpriseName: string;
   date: string;
+  /** Epoch ms of the local day's start (the grid's first 时段). */
+  dayStart: number;
+  /** The source's reference O2 in % (the converted columns' basis), null when it has none. */
+  o2Ref: number | null;
   minValidMinutes: number;
   items: HourlyRow[];
 }

@@ -148,11 +148,16 @@ export function reportsAppSuite(name: string, env: () => Record<string, string>,
       const bytes = Buffer.from(await csv.arrayBuffer());
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const lines = bytes.subarray(3).toString('utf8').split('\r\n');
-      expect(lines[0]).toMatch(/^日期,企业,排放源,MN,监测因子代码,监测因子,单位,均值,/);
-      expect(lines[0]).toContain('传输有效率 (%)');
-      expect(lines.find((l) => l.includes(QILU) && l.includes('a21002'))).toContain('99.9'); // effective rate in %
+      expect(lines.slice(0, 3)).toEqual([`排放源日报 ${DATE}`, expect.stringContaining('单位'), '']);
+      expect(lines[3]).toMatch(/^日期,企业,排放源,MN,监测因子代码,监测因子,单位,均值,/);
+      expect(lines[3]).toContain('传输有效率 (%)');
+      const qiluNox = lines.find((l) => l.includes(QILU) && l.includes('a21002')) as string;
+      expect(qiluNox).toContain('99.90'); // effective rate in %
+      expect(qiluNox).toContain(',45.65,'); // (22 × 45 + 60) / 23 = 45.652… at the factor's 2 decimals
       const en = await (await officer.fetch(`/api/reports/transmission?from=${DATE}&to=${DATE}&format=csv&lang=en`)).text();
-      expect(en.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(
+      const enLines = en.replace(/^\uFEFF/, '').split('\r\n');
+      expect(enLines[0]).toBe(`Transmission report ${DATE} to ${DATE}`);
+      expect(enLines[3]).toBe(
         'Date,Enterprise,Source,MN,Expected intervals,Received intervals,Valid intervals,Transmission rate (%),Validity rate (%),Effective transmission rate (%),Pass (≥ 90 %)',
       );
 
@@ -161,14 +166,23 @@ export function reportsAppSuite(name: string, env: () => Record<string, string>,
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(await xlsx.arrayBuffer());
       const ws = wb.worksheets[0]!;
-      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-      const header = (ws.getRow(1).values as unknown[]).slice(1);
-      expect(header.slice(0, 4)).toEqual(['MN', '排放源', '时段开始 (UTC+8)', '监测因子代码']);
-      const meanCol = header.indexOf('均值') + 1;
-      const row = ws.getRow(2);
-      expect(row.getCell(3).value).toBe(`${DATE} 00:00`);
-      expect(typeof row.getCell(meanCol).value).toBe('number');
-      expect(row.getCell(meanCol).numFmt).toBe('0.000');
+      // Title rows: enterprise and source, MN and date, units and the reference O2.
+      expect(ws.getRow(1).getCell(1).value).toBe('齐鲁示范热电有限公司 1号机组烟囱 小时均值报表');
+      expect(ws.getRow(2).getCell(1).value).toBe(`MN：${QILU}；日期：${DATE}（UTC+8）`);
+      expect(String(ws.getRow(3).getCell(1).value)).toMatch(/^单位：%、mg\/m³（见各列）；折算：基准氧含量 6 %/);
+      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 4 });
+      // 时段 × 因子: O2 measured + mark; NOx measured, converted + mark.
+      const header = (ws.getRow(4).values as unknown[]).slice(1);
+      expect(header).toEqual(['时段', '氧含量 实测 (%)', '氧含量 标记', '氮氧化物 实测 (mg/m³)', '氮氧化物 折算 (mg/m³)', '氮氧化物 标记']);
+      const values = (r: number) => (ws.getRow(r).values as unknown[]).slice(1);
+      expect(ws.rowCount).toBe(4 + 24);
+      expect(values(5)).toEqual(['00:00–01:00', 11, '有效 (N)', 30, 45, '有效 (N)']);
+      expect(values(8)).toEqual(['03:00–04:00', 11, '有效 (N)', 30, 45, '无效 (M)']);
+      expect(values(15)).toEqual(['10:00–11:00', 11, '有效 (N)', 40, 60, '超标 (N)']);
+      expect(values(28)[0]).toBe('23:00–24:00');
+      expect(ws.getRow(5).getCell(5).numFmt).toBe('0.00');
+      // Widths from the content: "氮氧化物 折算 (mg/m³)" is 21 wide (a CJK character counts 2).
+      expect(ws.getColumn(5).width).toBe(23);
     });
 
     it('validates every query, naming the field', async () => {
