@@ -7,7 +7,9 @@
  * IAQI and exceedance days; a season day counts only when its maximum 8-h mean is valid (≥ 14
  * valid 8-h means, or an exceedance anyway).
  */
-import { aqiLevel, aqiOf, dailyMax8h, eightHourMean, iaqi, isO3ExceedanceDay, isValidDailyMax8h, o3EightHourIaqi, roundConcentration } from '../domain/aqi';
+import {
+  aqiLevel, aqiOf, dailyMax8h, eightHourMean, iaqi, isO3ExceedanceDay, isValidDailyMax8h, o3EightHourIaqi, roundConcentration,
+} from '../domain/aqi';
 import type { Registry, Source } from '../domain/registry';
 import type { Logger } from '../logger';
 import type { TelemetryStore } from '../storage/telemetry-store';

@@ -5,7 +5,8 @@ import { cellMark, hourlyGrid } from './report-grid';
 const D = Date.parse('2026-07-01T00:00:00+08:00');
 const H = 3_600_000;
 const row = (hour: number, factor: string, over: Partial<HourlyRow> = {}): HourlyRow => ({
-  hour: D + hour * H, factor, unit: 'mg/m³', value: 45, measured: 30, converted: factor === 'a21002', validInputs: 60, inputs: 60, valid: true,
+  hour: D + hour * H, factor, unit: 'mg/m³', value: 45, measured: 30, converted: factor === 'a21002',
+  validInputs: 60, inputs: 60, valid: true,
   flag: 'N', limit: factor === 'a21002' ? { max: 50, o2Converted: true } : null, exceeds: false, ...over,
 });
 

@@ -49,7 +49,8 @@ export function hourlyGrid(report: Pick<HourlyReport, 'dayStart' | 'items'>): Ho
   }
   const factors = order.map((factor): GridFactor => {
     const r = first.get(factor) as HourlyRow;
-    return { factor, unit: r.unit || (catalog.get(factor)?.unit ?? ''), decimals: factorDecimals(factor), converted: r.limit?.o2Converted ?? false, limit: r.limit };
+    const unit = r.unit || (catalog.get(factor)?.unit ?? '');
+    return { factor, unit, decimals: factorDecimals(factor), converted: r.limit?.o2Converted ?? false, limit: r.limit };
   });
   const rows = Array.from({ length: HOURS_PER_DAY }, (_, i): GridRow => {
     const hour = report.dayStart + i * HOUR_MS;

@@ -72,10 +72,12 @@ describe('hour from minute data (CN 2051)', () => {
     // Minutes of 4 values (15 s); minutes 0–29 all O2 N, minutes 30–59 one value of four with O2 flagged D.
     for (let m = 0; m < 60; m++) {
       for (let k = 0; k < 4; k++) {
-        rt.push({ ts: H + m * MIN + k * 15_000, factors: { a21002: { rtd: 30, flag: 'N' }, a19001: { rtd: 11, flag: m >= 30 && k === 0 ? 'D' : 'N' } } });
+        const o2Flag = m >= 30 && k === 0 ? 'D' : 'N';
+        rt.push({ ts: H + m * MIN + k * 15_000, factors: { a21002: { rtd: 30, flag: 'N' }, a19001: { rtd: 11, flag: o2Flag } } });
       }
     }
-    expect(statsFromRealtime(rt, { o2Ref: 6, o2Cap: 19, intervalS: 30 }).a21002).toMatchObject({ n: 60, nValid: 60, nZs: 30, sumZs: 30 * 45 });
+    const s = statsFromRealtime(rt, { o2Ref: 6, o2Cap: 19, intervalS: 30 }).a21002;
+    expect(s).toMatchObject({ n: 60, nValid: 60, nZs: 30, sumZs: 30 * 45 });
   });
 
   it('prefers minute data and still counts real-time records for the transmission rate', () => {
@@ -124,7 +126,10 @@ describe('transmission: intervals covered, not records (DOMAIN §4)', () => {
     { name: 'complete minute data only, registered 60 s', intervalS: 60, minutes: every(60), rt: [], intervals: 60, valid: 60 },
     { name: 'every 10 s for 15 minutes, registered 30 s', intervalS: 30, minutes: [], rt: every(10, 0, 900), intervals: 30, valid: 30 },
     { name: 'every 30 s, every 4th flagged D', intervalS: 30, minutes: [], rt: every(30, 0, 3600, (i) => i % 4 === 0), intervals: 120, valid: 90 },
-    { name: 'a D record and an N record in one interval: valid', intervalS: 30, minutes: [], rt: [...every(30, 0, 3600, () => true), ...every(30, 10)], intervals: 120, valid: 120 },
+    {
+      name: 'a D record and an N record in one interval: valid',
+      intervalS: 30, minutes: [], rt: [...every(30, 0, 3600, () => true), ...every(30, 10)], intervals: 120, valid: 120,
+    },
     { name: 'minute records, registered 120 s: 30 intervals', intervalS: 120, minutes: every(60), rt: [], intervals: 30, valid: 30 },
     { name: 'registered 7 s: 515 intervals, the last one short', intervalS: 7, minutes: [], rt: every(7), intervals: 515, valid: 515 },
     { name: 'nothing', intervalS: 30, minutes: [], rt: [], intervals: 0, valid: 0 },

@@ -152,7 +152,12 @@ export const intervalsPerHour = (intervalS: number): number => Math.ceil(3600 / 
  * sending faster than registered covers no more than all of them). A real-time record covers the
  * interval of its instant, a minute record every interval its minute overlaps.
  */
-export function coveredIntervals(hour: number, intervalS: number, minutes: readonly StoredRecord[], realtime: readonly StoredRecord[]): { intervals: number; validIntervals: number } {
+export function coveredIntervals(
+  hour: number,
+  intervalS: number,
+  minutes: readonly StoredRecord[],
+  realtime: readonly StoredRecord[],
+): { intervals: number; validIntervals: number } {
   const n = intervalsPerHour(intervalS);
   const ms = intervalS * 1000;
   const state = new Uint8Array(n); // 0 nothing, 1 received, 2 received valid

@@ -5,7 +5,9 @@
 import { catalog } from '../domain/catalog';
 import type { Limit, Source } from '../domain/registry';
 import type { SourceHour } from '../storage/hourly-rollup';
-import { dayFigure, exceedingHours, exceeds, expectedIntervals, hourFigure, transmissionRates, type MeanFigure, type TransmissionRates } from './report-figures';
+import {
+  dayFigure, exceedingHours, exceeds, expectedIntervals, hourFigure, transmissionRates, type MeanFigure, type TransmissionRates,
+} from './report-figures';
 import { DAY_MS, hoursIn } from '../domain/local-time';
 import type { DailyFactor, DailySource, HourlyRow, LimitView, SourceIdentity, TransmissionRow } from '../domain/report';
 

@@ -44,7 +44,9 @@ describe('hour figure (DOMAIN §4: ≥ 45 valid minute means)', () => {
   });
 
   it('an hour without data has no value and no flag', () => {
-    expect(hourFigure(undefined, 45, false)).toEqual({ value: null, measured: null, converted: false, validInputs: 0, inputs: 0, valid: false, flag: null });
+    expect(hourFigure(undefined, 45, false)).toEqual({
+      value: null, measured: null, converted: false, validInputs: 0, inputs: 0, valid: false, flag: null,
+    });
   });
 });
 

@@ -31,7 +31,10 @@ export const TRANSMISSION_PASS = 0.9;
 export function hourFigure(s: FactorHourStats | undefined, minValidMinutes: number, convert: boolean): MeanFigure {
   if (!s || s.n === 0) return { value: null, measured: null, converted: false, validInputs: 0, inputs: 0, valid: false, flag: null };
   const measured = s.nValid > 0 ? s.sum / s.nValid : null;
-  if (!convert) return { value: measured, measured, converted: false, validInputs: s.nValid, inputs: s.n, valid: s.nValid >= minValidMinutes, flag: s.flag };
+  if (!convert) {
+    const valid = s.nValid >= minValidMinutes;
+    return { value: measured, measured, converted: false, validInputs: s.nValid, inputs: s.n, valid, flag: s.flag };
+  }
   const value = s.nZs > 0 ? s.sumZs / s.nZs : null;
   return { value, measured, converted: true, validInputs: s.nZs, inputs: s.n, valid: s.nZs >= minValidMinutes, flag: s.flag };
 }

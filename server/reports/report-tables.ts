@@ -75,9 +75,11 @@ export function hourlyTable(report: HourlyReport, lang: Lang, utcOffsetMinutes: 
   grid.factors.forEach((f, i) => {
     const name = factorName(lang, f.factor);
     const cell = (r: GridRow) => r.cells[i] ?? null;
-    columns.push({ zh: `${name} 实测`, en: `${name} measured`, unit: () => f.unit, kind: 'number', value: (r) => cell(r)?.measured ?? null, decimals: () => f.decimals });
+    const number = { unit: () => f.unit, kind: 'number' as const, decimals: () => f.decimals };
+    columns.push({ zh: `${name} 实测`, en: `${name} measured`, ...number, value: (r) => cell(r)?.measured ?? null });
     if (f.converted) {
-      columns.push({ zh: `${name} 折算`, en: `${name} converted`, unit: () => f.unit, kind: 'number', value: (r) => (cell(r)?.converted ? (cell(r)?.value ?? null) : null), decimals: () => f.decimals });
+      const converted = (r: GridRow) => (cell(r)?.converted ? (cell(r)?.value ?? null) : null);
+      columns.push({ zh: `${name} 折算`, en: `${name} converted`, ...number, value: converted });
     }
     columns.push({ zh: `${name} 标记`, en: `${name} mark`, kind: 'text', value: (r) => markText(lang, cell(r)) });
   });
@@ -115,7 +117,10 @@ export function transmissionTable(rows: readonly TransmissionRow[], lang: Lang, 
     sheet: lang === 'zh' ? '传输有效率' : 'Transmission',
     title: lang === 'zh'
       ? [`数据传输有效率报表 ${from} 至 ${to}`, '按各源登记的上报间隔计：应收、实收、有效时段数；率以 % 计，达标线 90 %']
-      : [`Transmission report ${from} to ${to}`, 'Counted in each source’s registered intervals: expected, received, valid; rates in %, pass mark 90 %'],
+      : [
+          `Transmission report ${from} to ${to}`,
+          'Counted in each source’s registered intervals: expected, received, valid; rates in %, pass mark 90 %',
+        ],
     columns: [
       { zh: '日期', en: 'Date', kind: 'text', value: (r) => r.date },
       { zh: '企业', en: 'Enterprise', kind: 'text', value: (r) => r.enterpriseName },

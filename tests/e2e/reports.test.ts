@@ -29,7 +29,10 @@ const DAY0 = Date.parse(`${DATE}T00:00:00+08:00`);
 function qiluMorning(): Reading[] {
   return Array.from({ length: 6 * 60 }, (_, m) => ({
     mn: QILU, enterpriseId: 'qilu-power', kind: 'cems' as const, cn: '2051' as const, ts: DAY0 + m * 60_000,
-    factors: { a21002: { avg: 30.1905, flag: Math.floor(m / 60) === 3 && m % 60 >= 30 ? ('M' as const) : ('N' as const) }, a19001: { avg: 11, flag: 'N' as const } },
+    factors: {
+      a21002: { avg: 30.1905, flag: Math.floor(m / 60) === 3 && m % 60 >= 30 ? ('M' as const) : ('N' as const) },
+      a19001: { avg: 11, flag: 'N' as const },
+    },
   }));
 }
 
@@ -128,7 +131,9 @@ describe('reports: daily, transmission, CSV export, scoped to the user', () => {
     await wb.xlsx.load(readFileSync(await download.path()) as unknown as ArrayBuffer);
     const ws = wb.worksheets[0]!;
     expect(ws.getRow(1).getCell(1).value).toBe('齐鲁示范热电有限公司 1号机组烟囱 小时均值报表');
-    expect((ws.getRow(4).values as unknown[]).slice(1)).toEqual(['时段', '氧含量 实测 (%)', '氧含量 标记', '氮氧化物 实测 (mg/m³)', '氮氧化物 折算 (mg/m³)', '氮氧化物 标记']);
+    expect((ws.getRow(4).values as unknown[]).slice(1)).toEqual([
+      '时段', '氧含量 实测 (%)', '氧含量 标记', '氮氧化物 实测 (mg/m³)', '氮氧化物 折算 (mg/m³)', '氮氧化物 标记',
+    ]);
     expect((ws.getRow(5).values as unknown[]).slice(1)).toEqual(['00:00–01:00', 11, '有效 (N)', 30.19, 45.29, '有效 (N)']);
     expect(ws.getColumn(1).width).toBeGreaterThanOrEqual(13);
   });

@@ -54,7 +54,10 @@ function zichuanHours(): Reading[] {
 function gaoxinDay(): Reading[] {
   return Array.from({ length: 1440 }, (_, m) => ({
     mn: GAOXIN, enterpriseId: 'gaoxin-heating', kind: 'cems' as const, cn: '2051' as const, ts: DAY0 + m * MIN,
-    factors: { a21002: { avg: 40, flag: 'N' as const }, a19001: Math.floor(m / 60) === 9 ? { avg: 0, flag: 'D' as const } : { avg: 11, flag: 'N' as const } },
+    factors: {
+      a21002: { avg: 40, flag: 'N' as const },
+      a19001: Math.floor(m / 60) === 9 ? { avg: 0, flag: 'D' as const } : { avg: 11, flag: 'N' as const },
+    },
   }));
 }
 
@@ -125,19 +128,22 @@ export function reportsAppSuite(name: string, env: () => Record<string, string>,
       // 2,880 records at 10 s in 8 hours (was 100 % "pass"): 960 of 2,880 intervals.
       expect(h.transmission).toMatchObject({ expected: 2880, received: 960, valid: 960, pass: false });
       expect(h.transmission.transmissionRate as number).toBeCloseTo(1 / 3, 6);
-      const trans = await officer.call<{ items: (DailyItem['transmission'] & { mn: string })[] }>('GET', `/api/reports/transmission?from=${DATE}&to=${DATE}`);
+      type Row = DailyItem['transmission'] & { mn: string };
+      const trans = await officer.call<{ items: Row[] }>('GET', `/api/reports/transmission?from=${DATE}&to=${DATE}`);
       expect(trans.body.items.find((i) => i.mn === HUANTAI)).toMatchObject({ expected: 2880, received: 960 });
     });
 
     it('converts with valid O2 only: an hour whose O2 is flagged D has no converted value and is not valid', async () => {
-      const { body } = await officer.call<{ items: (HourlyRow & { measured: number | null })[] }>('GET', `/api/reports/hourly?mn=${GAOXIN}&date=${DATE}`);
+      type Row = HourlyRow & { measured: number | null };
+      const { body } = await officer.call<{ items: Row[] }>('GET', `/api/reports/hourly?mn=${GAOXIN}&date=${DATE}`);
       const nox = (h: number) => body.items.find((r) => r.factor === 'a21002' && r.hour === DAY0 + h * H);
       expect(nox(8)).toMatchObject({ converted: true, valid: true, validInputs: 60, measured: 40 });
       expect(nox(8)?.value).toBeCloseTo(70, 6);
       // Was a valid 28.6 (40 × 17.5 / 21 with the D-flagged 0 %).
       expect(nox(9)).toMatchObject({ converted: true, value: null, valid: false, validInputs: 0, inputs: 60, measured: 40 });
       const daily = await officer.call<{ items: DailyItem[] }>('GET', `/api/reports/daily?mn=${GAOXIN}&date=${DATE}`);
-      expect(daily.body.items[0]?.factors.find((f) => f.factor === 'a21002')).toMatchObject({ validInputs: 23, valid: true, converted: true });
+      const dayNox = daily.body.items[0]?.factors.find((f) => f.factor === 'a21002');
+      expect(dayNox).toMatchObject({ validInputs: 23, valid: true, converted: true });
     });
 
     it('downloads CSV (UTF-8 BOM, Chinese or English headers) and XLSX (frozen header, units, numbers)', async () => {
@@ -158,7 +164,8 @@ export function reportsAppSuite(name: string, env: () => Record<string, string>,
       const enLines = en.replace(/^\uFEFF/, '').split('\r\n');
       expect(enLines[0]).toBe(`Transmission report ${DATE} to ${DATE}`);
       expect(enLines[3]).toBe(
-        'Date,Enterprise,Source,MN,Expected intervals,Received intervals,Valid intervals,Transmission rate (%),Validity rate (%),Effective transmission rate (%),Pass (≥ 90 %)',
+        'Date,Enterprise,Source,MN,Expected intervals,Received intervals,Valid intervals,' +
+          'Transmission rate (%),Validity rate (%),Effective transmission rate (%),Pass (≥ 90 %)',
       );
 
       const xlsx = await officer.fetch(`/api/reports/hourly?mn=${QILU}&date=${DATE}&format=xlsx`);

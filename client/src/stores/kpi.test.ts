@@ -92,8 +92,20 @@ describe('KPIs', () => {
 
   it.each([
     { name: 'yesterday had data', rows: [row({ date: '2026-07-01', received: 10 }), row({ date: '2026-07-02', received: 5 })], firstDay: false },
-    { name: 'one source had data yesterday', rows: [row({ mn: 'A', date: '2026-07-01', received: 0 }), row({ mn: 'B', date: '2026-07-01', received: 3 }), row({ date: '2026-07-02' })], firstDay: false },
-    { name: 'nothing received yesterday (installed today)', rows: [row({ date: '2026-07-01', received: 0, effectiveRate: 0 }), row({ date: '2026-07-02', effectiveRate: 0.4 })], firstDay: true },
+    {
+      name: 'one source had data yesterday',
+      rows: [
+        row({ mn: 'A', date: '2026-07-01', received: 0 }),
+        row({ mn: 'B', date: '2026-07-01', received: 3 }),
+        row({ date: '2026-07-02', effectiveRate: 0.4 }),
+      ],
+      firstDay: false,
+    },
+    {
+      name: 'nothing received yesterday (installed today)',
+      rows: [row({ date: '2026-07-01', received: 0, effectiveRate: 0 }), row({ date: '2026-07-02', effectiveRate: 0.4 })],
+      firstDay: true,
+    },
     { name: 'no rows of yesterday', rows: [row({ date: '2026-07-02', effectiveRate: 0.4 })], firstDay: true },
     { name: 'no rows at all', rows: [], firstDay: false },
   ])('first day after install: $name → $firstDay', ({ rows, firstDay }) => {
@@ -129,7 +141,9 @@ describe('KPIs', () => {
 
     it('on the first day the rate is flagged not yet meaningful', async () => {
       const fetchFn = (async (input: RequestInfo | URL) =>
-        String(input).startsWith('/api/reports') ? json({ items: [row({ date: browserDate(T0), effectiveRate: 0.41, pass: false })] }) : json({ items: [] })) as typeof fetch;
+        String(input).startsWith('/api/reports')
+          ? json({ items: [row({ date: browserDate(T0), effectiveRate: 0.41, pass: false })] })
+          : json({ items: [] })) as typeof fetch;
       const kpi = useKpiStore();
       await kpi.load(T0, fetchFn);
       expect(kpi.firstDay).toBe(true);
