@@ -74,6 +74,7 @@ describe('reports: daily, transmission, CSV export, scoped to the user', () => {
     await expect.poll(() => new URL(page.url()).pathname).toBe('/reports');
     const daily = page.locator('[data-testid="daily-source"]');
     await expect.poll(() => daily.count()).toBe(t.config.registry.sources.length);
+    expect(await page.locator('[data-testid="daily-title"]').innerText()).toMatch(/^排放源日报 \d{4}-\d{2}-\d{2}$/);
   });
 
   it('exports the daily report as CSV: UTF-8 BOM, then the Chinese header', async () => {
@@ -92,6 +93,7 @@ describe('reports: daily, transmission, CSV export, scoped to the user', () => {
     await page.locator('#tab-transmission').click();
     const rows = page.locator('[data-testid="transmission-row"]');
     await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="transmission-title"]').innerText()).toMatch(/^数据传输有效率报表 \d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}$/);
     // A source that sent (almost) nothing today is far below the pass mark.
     const failing = page.locator('[data-testid="transmission-row"][data-pass="false"]');
     expect(await failing.count()).toBeGreaterThan(0);
