@@ -93,7 +93,8 @@ describe('reports: daily, transmission, CSV export, scoped to the user', () => {
     await page.locator('#tab-transmission').click();
     const rows = page.locator('[data-testid="transmission-row"]');
     await expect.poll(() => rows.count()).toBeGreaterThan(0);
-    expect(await page.locator('[data-testid="transmission-title"]').innerText()).toMatch(/^数据传输有效率报表 \d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}$/);
+    const title = await page.locator('[data-testid="transmission-title"]').innerText();
+    expect(title).toMatch(/^数据传输有效率报表 \d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}$/);
     // A source that sent (almost) nothing today is far below the pass mark.
     const failing = page.locator('[data-testid="transmission-row"][data-pass="false"]');
     expect(await failing.count()).toBeGreaterThan(0);
@@ -145,6 +146,9 @@ describe('reports: daily, transmission, CSV export, scoped to the user', () => {
     const value = page.locator('[data-testid="kpi-rate-value"]');
     await expect.poll(() => value.getAttribute('data-state')).toBe('first-day');
     expect(await value.evaluate((el) => el.classList.contains('kpi__value--bad'))).toBe(false);
+    expect(await value.evaluate((el) => el.classList.contains('kpi__value--provisional'))).toBe(true);
+    // The figure so far, greyed: a number with its unit, not red.
+    expect(await value.innerText()).toMatch(/^\d+(\.\d+)? %$/);
     expect(await page.locator('[data-testid="kpi-rate"]').innerText()).toContain('首日：尚无完整历史，暂不评价');
     await page.screenshot({ path: join(ARTIFACTS, 'sources-kpi-first-day.png') });
   });
