@@ -3,9 +3,13 @@
  * O3 1-h mean, the 8-h moving mean ending with it, their IAQI and the ozone AQI level, today's
  * maximum 8-h mean and the season's exceedance days. Per station one hour-data query over the
  * season (plus one real-time query for the hours its hour records do not cover yet); the answer
- * is reused for `status.cacheS` seconds.
+ * is reused for `status.cacheS` seconds. Concentrations are rounded to whole µg/m³ (HJ 663) before
+ * IAQI and exceedance days; a season day counts only when its maximum 8-h mean is valid (≥ 14
+ * valid 8-h means, or an exceedance anyway).
  */
-import { aqiLevel, aqiOf, dailyMax8h, eightHourMean, iaqi, o3EightHourIaqi } from '../domain/aqi';
+import {
+  aqiLevel, aqiOf, dailyMax8h, eightHourMean, iaqi, isO3ExceedanceDay, isValidDailyMax8h, o3EightHourIaqi, roundConcentration,
+} from '../domain/aqi';
 import type { Registry, Source } from '../domain/registry';
 import type { Logger } from '../logger';
 import type { TelemetryStore } from '../storage/telemetry-store';
@@ -81,7 +85,7 @@ export class OzoneStatusService {
 function current(hours: Map<number, number>): Pick<StationOzone, 'latest1h' | 'moving8h' | 'aqi'> {
   const last = Math.max(...hours.keys());
   if (!Number.isFinite(last)) return { latest1h: null, moving8h: null, aqi: null };
-  const value = hours.get(last) as number;
+  const value = roundConcentration('o3_1h', hours.get(last) as number);
   const latest1h = { hour: last, value, iaqi: iaqi('o3_1h', value) };
   const m = eightHourMean(hours, last);
   const moving8h = m ? { ...m, iaqi: o3EightHourIaqi(m.value, value) } : null;
@@ -95,7 +99,7 @@ function todayOf(hours: Map<number, number>, today: number, now: number, limit: 
     date: localDate(today, off),
     max8h: max?.value ?? null,
     max8hIaqi: max ? o3EightHourIaqi(max.value, null) : null,
-    exceeded: max !== null && max.value > limit,
+    exceeded: max !== null && isO3ExceedanceDay(max.value, limit),
   };
 }
 
@@ -104,9 +108,9 @@ function seasonDays(hours: Map<number, number>, season: SeasonRange, now: number
   let daysWithData = 0;
   for (let day = season.from; day < season.to && day < now; day += DAY_MS) {
     const max = dailyMax8h(hours, day, now);
-    if (!max) continue;
+    if (!max || !isValidDailyMax8h(max, limit)) continue;
     daysWithData++;
-    if (max.value > limit) dates.push(localDate(day, off));
+    if (isO3ExceedanceDay(max.value, limit)) dates.push(localDate(day, off));
   }
   return { exceedanceDays: dates.length, exceedanceDates: dates, daysWithData };
 }

@@ -6,7 +6,17 @@
  * around C, rounded up to a whole number (HJ 633: IAQI and AQI are whole numbers, carried up).
  * AQI = the largest IAQI. Above an index's last breakpoint there is no IAQI (null), except the
  * O3 8-h mean above 800 µg/m³, for which HJ 633 uses the O3 1-h IAQI instead.
+ *
+ * Precision (HJ 663-2013 table 3, the precision HJ 633's tables are given in): O3, NO2, PM2.5 in
+ * whole µg/m³ (CO in mg/m³ to one decimal), rounded by GB/T 8170 (round half to even) — the hour
+ * values before any statistic, the statistic (8-h mean) again — before IAQI and exceedance days.
+ * The daily maximum 8-h mean is valid with ≥ 14 valid 8-h means in the day, or when it is an
+ * exceedance anyway (HJ 663 §5.2, table 2).
  */
+
+import { roundGbt8170 } from './rounding';
+
+export { roundGbt8170 } from './rounding';
 
 export const AQI_POLLUTANTS = ['o3_1h', 'o3_8h', 'no2_1h', 'pm25_24h'] as const;
 export type AqiPollutant = (typeof AQI_POLLUTANTS)[number];
@@ -22,19 +32,30 @@ export const AQI_BREAKPOINTS: Record<AqiPollutant, readonly number[]> = {
   pm25_24h: [0, 35, 75, 115, 150, 250, 350, 500],
 };
 
+/** Decimals each concentration is rounded to (HJ 663-2013 table 3: µg/m³ whole numbers). */
+export const AQI_DECIMALS: Record<AqiPollutant, number> = { o3_1h: 0, o3_8h: 0, no2_1h: 0, pm25_24h: 0 };
+/** CO (mg/m³) to one decimal (HJ 663-2013 table 3), for a caller that reports it. */
+export const CO_DECIMALS = 1;
+
+/** A concentration at its HJ 663 precision. */
+export const roundConcentration = (pollutant: AqiPollutant, c: number): number => roundGbt8170(c, AQI_DECIMALS[pollutant]);
+
 /** Above this O3 8-h mean HJ 633 switches to the O3 1-h IAQI. */
 export const O3_8H_SWITCH = 800;
 /** An ozone exceedance day: daily maximum 8-h mean above this (GB 3095-2012 grade II). */
 export const O3_8H_DAILY_LIMIT = 160;
 /** An 8-h mean needs at least this many valid hour means (GB 3095-2012). */
 export const MIN_VALID_HOURS_8H = 6;
+/** The daily maximum 8-h mean needs this many valid 8-h means of the day's 17, unless an exceedance (HJ 663). */
+export const MIN_VALID_8H_MEANS_DAY = 14;
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
-/** IAQI of one pollutant, or null for a negative / non-finite value or one above the table. */
-export function iaqi(pollutant: AqiPollutant, c: number): number | null {
-  if (!Number.isFinite(c) || c < 0) return null;
+/** IAQI of one pollutant (the concentration rounded first), or null for a negative / non-finite value or one above the table. */
+export function iaqi(pollutant: AqiPollutant, raw: number): number | null {
+  if (!Number.isFinite(raw) || raw < 0) return null;
+  const c = roundConcentration(pollutant, raw);
   const bp = AQI_BREAKPOINTS[pollutant];
   for (let i = 1; i < bp.length; i++) {
     const hi = bp[i] as number;
@@ -52,7 +73,7 @@ export function iaqi(pollutant: AqiPollutant, c: number): number | null {
 
 /** O3 8-h IAQI; above 800 µg/m³ the 1-h IAQI (HJ 633 note), null if that is unknown. */
 export function o3EightHourIaqi(o3_8h: number, o3_1h: number | null): number | null {
-  if (o3_8h > O3_8H_SWITCH) return o3_1h === null ? null : iaqi('o3_1h', o3_1h);
+  if (roundConcentration('o3_8h', o3_8h) > O3_8H_SWITCH) return o3_1h === null ? null : iaqi('o3_1h', o3_1h);
   return iaqi('o3_8h', o3_8h);
 }
 
@@ -110,16 +131,22 @@ export interface EightHourMean {
 
 /**
  * The 8-h moving mean ending with the hour `endHour` (that hour and the 7 before it), from hour
- * means keyed by hour start; null with fewer than 6 valid hours.
+ * means keyed by hour start; null with fewer than 6 valid hours. Hour values are rounded to whole
+ * µg/m³ before, and the mean after (HJ 663).
  */
 export function eightHourMean(hours: ReadonlyMap<number, number>, endHour: number): EightHourMean | null {
   let sum = 0;
   let n = 0;
   for (let h = endHour - 7 * HOUR_MS; h <= endHour; h += HOUR_MS) {
     const v = hours.get(h);
-    if (v !== undefined) (sum += v), n++;
+    if (v !== undefined) (sum += roundConcentration('o3_8h', v)), n++;
   }
-  return n >= MIN_VALID_HOURS_8H ? { endHour, value: sum / n, validHours: n } : null;
+  return n >= MIN_VALID_HOURS_8H ? { endHour, value: roundConcentration('o3_8h', sum / n), validHours: n } : null;
+}
+
+/** The daily maximum 8-h mean and how many of the day's windows had a valid 8-h mean. */
+export interface DailyMax8h extends EightHourMean {
+  validMeans: number;
 }
 
 /**
@@ -127,14 +154,22 @@ export function eightHourMean(hours: ReadonlyMap<number, number>, endHour: numbe
  * the local day [dayStart, dayStart + 24 h) — those ending at 07:00 … 23:00, i.e. 00–08 … 16–24 —
  * counting only windows ending before `until` (today: hours not yet over are left out).
  */
-export function dailyMax8h(hours: ReadonlyMap<number, number>, dayStart: number, until = Number.POSITIVE_INFINITY): EightHourMean | null {
+export function dailyMax8h(hours: ReadonlyMap<number, number>, dayStart: number, until = Number.POSITIVE_INFINITY): DailyMax8h | null {
   let best: EightHourMean | null = null;
+  let validMeans = 0;
   for (let end = dayStart + 7 * HOUR_MS; end < dayStart + DAY_MS && end + HOUR_MS <= until; end += HOUR_MS) {
     const m = eightHourMean(hours, end);
+    if (m) validMeans++;
     if (m && (!best || m.value > best.value)) best = m;
   }
-  return best;
+  return best ? { ...best, validMeans } : null;
 }
 
-/** Is this daily maximum 8-h O3 mean an exceedance (> 160 µg/m³)? */
-export const isO3ExceedanceDay = (dailyMax8hValue: number, limit = O3_8H_DAILY_LIMIT): boolean => dailyMax8hValue > limit;
+/** HJ 663: a day's maximum 8-h mean counts with ≥ 14 valid 8-h means, or with fewer when it exceeds the limit anyway. */
+export const isValidDailyMax8h = (m: DailyMax8h, limit = O3_8H_DAILY_LIMIT): boolean =>
+  m.validMeans >= MIN_VALID_8H_MEANS_DAY || isO3ExceedanceDay(m.value, limit);
+
+/** Is this daily maximum 8-h O3 mean (rounded to whole µg/m³ first) an exceedance (> 160 µg/m³)? */
+export function isO3ExceedanceDay(dailyMax8hValue: number, limit = O3_8H_DAILY_LIMIT): boolean {
+  return roundConcentration('o3_8h', dailyMax8hValue) > limit;
+}

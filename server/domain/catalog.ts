@@ -15,43 +15,49 @@ export interface Factor {
   couUnit?: string;
   /** A flue-gas pollutant whose limit applies to the value converted to reference O2 (DOMAIN §5). */
   o2Converted?: boolean;
+  /**
+   * Decimals reports and exports round its values to (GB/T 8170 rounding). The product's defaults
+   * after the HJ 212 / HJ 75 conventions: flue-gas concentrations and O2 to 2, temperature and
+   * humidity to 1, ambient µg/m³ to whole numbers (HJ 663), pressures in Pa to whole numbers.
+   */
+  decimals?: number;
 }
 
 const FACTORS: readonly Factor[] = [
-  { code: 'a00000', legacy: 'B02', zh: '烟气流量', en: 'Flue-gas flow', unit: 'm³/s', couUnit: 'm³' },
-  { code: 'a01011', legacy: 'S02', zh: '烟气流速', en: 'Velocity', unit: 'm/s' },
-  { code: 'a01012', legacy: 'S03', zh: '烟气温度', en: 'Temperature', unit: '°C' },
-  { code: 'a01013', legacy: 'S08', zh: '烟气静压', en: 'Static pressure', unit: 'kPa' },
-  { code: 'a01014', legacy: 'S05', zh: '烟气湿度', en: 'Humidity', unit: '%' },
-  { code: 'a19001', legacy: 'S01', zh: '氧含量', en: 'O2', unit: '%' },
-  { code: 'a34013', legacy: '01', zh: '颗粒物', en: 'Particulate', unit: 'mg/m³', couUnit: 'kg', o2Converted: true },
-  { code: 'a21026', legacy: '02', zh: '二氧化硫', en: 'SO2', unit: 'mg/m³', couUnit: 'kg', o2Converted: true },
-  { code: 'a21002', legacy: '03', zh: '氮氧化物', en: 'NOx (as NO2)', unit: 'mg/m³', couUnit: 'kg', o2Converted: true },
-  { code: 'a21003', zh: '一氧化氮', en: 'NO', unit: 'mg/m³' },
-  { code: 'a21005', legacy: '04', zh: '一氧化碳', en: 'CO', unit: 'mg/m³' },
-  { code: 'a21001', legacy: '10', zh: '氨（氨逃逸）', en: 'NH3 (ammonia slip)', unit: 'mg/m³' },
-  { code: 'a24088', zh: '非甲烷总烃', en: 'NMHC', unit: 'mg/m³', couUnit: 'kg' },
-  { code: 'a24087', legacy: '25', zh: '总烃', en: 'Total hydrocarbons', unit: 'mg/m³' },
-  { code: 'a05002', zh: '甲烷', en: 'Methane', unit: 'mg/m³' },
-  { code: 'a25002', zh: '苯', en: 'Benzene', unit: 'mg/m³' },
-  { code: 'a25003', legacy: '17', zh: '甲苯', en: 'Toluene', unit: 'mg/m³' },
-  { code: 'a25005', legacy: '18', zh: '二甲苯', en: 'Xylene', unit: 'mg/m³' },
+  { code: 'a00000', legacy: 'B02', zh: '烟气流量', en: 'Flue-gas flow', unit: 'm³/s', couUnit: 'm³', decimals: 2 },
+  { code: 'a01011', legacy: 'S02', zh: '烟气流速', en: 'Velocity', unit: 'm/s', decimals: 2 },
+  { code: 'a01012', legacy: 'S03', zh: '烟气温度', en: 'Temperature', unit: '°C', decimals: 1 },
+  { code: 'a01013', legacy: 'S08', zh: '烟气静压', en: 'Static pressure', unit: 'kPa', decimals: 3 },
+  { code: 'a01014', legacy: 'S05', zh: '烟气湿度', en: 'Humidity', unit: '%', decimals: 1 },
+  { code: 'a19001', legacy: 'S01', zh: '氧含量', en: 'O2', unit: '%', decimals: 2 },
+  { code: 'a34013', legacy: '01', zh: '颗粒物', en: 'Particulate', unit: 'mg/m³', couUnit: 'kg', o2Converted: true, decimals: 2 },
+  { code: 'a21026', legacy: '02', zh: '二氧化硫', en: 'SO2', unit: 'mg/m³', couUnit: 'kg', o2Converted: true, decimals: 2 },
+  { code: 'a21002', legacy: '03', zh: '氮氧化物', en: 'NOx (as NO2)', unit: 'mg/m³', couUnit: 'kg', o2Converted: true, decimals: 2 },
+  { code: 'a21003', zh: '一氧化氮', en: 'NO', unit: 'mg/m³', decimals: 2 },
+  { code: 'a21005', legacy: '04', zh: '一氧化碳', en: 'CO', unit: 'mg/m³', decimals: 2 },
+  { code: 'a21001', legacy: '10', zh: '氨（氨逃逸）', en: 'NH3 (ammonia slip)', unit: 'mg/m³', decimals: 2 },
+  { code: 'a24088', zh: '非甲烷总烃', en: 'NMHC', unit: 'mg/m³', couUnit: 'kg', decimals: 2 },
+  { code: 'a24087', legacy: '25', zh: '总烃', en: 'Total hydrocarbons', unit: 'mg/m³', decimals: 2 },
+  { code: 'a05002', zh: '甲烷', en: 'Methane', unit: 'mg/m³', decimals: 2 },
+  { code: 'a25002', zh: '苯', en: 'Benzene', unit: 'mg/m³', decimals: 3 },
+  { code: 'a25003', legacy: '17', zh: '甲苯', en: 'Toluene', unit: 'mg/m³', decimals: 3 },
+  { code: 'a25005', legacy: '18', zh: '二甲苯', en: 'Xylene', unit: 'mg/m³', decimals: 3 },
   // Ambient air-quality stations (µg/m³ except CO).
-  { code: 'a05024', zh: '臭氧', en: 'O3', unit: 'µg/m³' },
-  { code: 'a21004', zh: '二氧化氮', en: 'NO2', unit: 'µg/m³' },
-  { code: 'a34004', zh: 'PM2.5', en: 'PM2.5', unit: 'µg/m³' },
-  { code: 'a34002', zh: 'PM10', en: 'PM10', unit: 'µg/m³' },
+  { code: 'a05024', zh: '臭氧', en: 'O3', unit: 'µg/m³', decimals: 0 },
+  { code: 'a21004', zh: '二氧化氮', en: 'NO2', unit: 'µg/m³', decimals: 0 },
+  { code: 'a34004', zh: 'PM2.5', en: 'PM2.5', unit: 'µg/m³', decimals: 0 },
+  { code: 'a34002', zh: 'PM10', en: 'PM10', unit: 'µg/m³', decimals: 0 },
   // Vapour recovery (GB 20952-2020): per-nozzle A/L ratio and system pressure.
-  { code: 'avr01', zh: '1号枪气液比', en: 'Nozzle 1 A/L ratio', unit: '' },
-  { code: 'avr02', zh: '2号枪气液比', en: 'Nozzle 2 A/L ratio', unit: '' },
-  { code: 'avr03', zh: '3号枪气液比', en: 'Nozzle 3 A/L ratio', unit: '' },
-  { code: 'avr04', zh: '4号枪气液比', en: 'Nozzle 4 A/L ratio', unit: '' },
-  { code: 'apr01', zh: '油罐压力', en: 'Tank pressure', unit: 'Pa' },
-  { code: 'apr02', zh: '管线压力', en: 'Line pressure', unit: 'Pa' },
+  { code: 'avr01', zh: '1号枪气液比', en: 'Nozzle 1 A/L ratio', unit: '', decimals: 2 },
+  { code: 'avr02', zh: '2号枪气液比', en: 'Nozzle 2 A/L ratio', unit: '', decimals: 2 },
+  { code: 'avr03', zh: '3号枪气液比', en: 'Nozzle 3 A/L ratio', unit: '', decimals: 2 },
+  { code: 'avr04', zh: '4号枪气液比', en: 'Nozzle 4 A/L ratio', unit: '', decimals: 2 },
+  { code: 'apr01', zh: '油罐压力', en: 'Tank pressure', unit: 'Pa', decimals: 0 },
+  { code: 'apr02', zh: '管线压力', en: 'Line pressure', unit: 'Pa', decimals: 0 },
   // Safety devices (product codes, not in HJ 212): a declared-closed emergency bypass's flow meter
   // and a flare's (or thermal oxidiser's) combustion temperature.
-  { code: 'abp01', zh: '旁路烟气流量', en: 'Emergency bypass flow', unit: 'm³/s', couUnit: 'm³' },
-  { code: 'aft01', zh: '火炬燃烧温度', en: 'Flare combustion temperature', unit: '°C' },
+  { code: 'abp01', zh: '旁路烟气流量', en: 'Emergency bypass flow', unit: 'm³/s', couUnit: 'm³', decimals: 2 },
+  { code: 'aft01', zh: '火炬燃烧温度', en: 'Flare combustion temperature', unit: '°C', decimals: 0 },
 ];
 
 const BY_CODE = new Map(FACTORS.map((f) => [f.code, f]));
@@ -64,6 +70,9 @@ export const catalog = {
   /** Maps an HJ 212-2005 code (e.g. `03`) to the 2017 factor. */
   fromLegacy: (legacy: string): Factor | undefined => BY_LEGACY.get(legacy),
 };
+
+/** Decimals a factor's values are reported with (3 for a code not in the catalog). */
+export const factorDecimals = (code: string): number => BY_CODE.get(code)?.decimals ?? 3;
 
 /** The O2 factor code, used for reference-oxygen conversion. */
 export const O2_FACTOR = 'a19001';

@@ -9,7 +9,9 @@ import type { SourceKind } from './source-kinds';
 export interface MeanFigure {
   /** Mean of the valid inputs (converted to reference O2 when `converted`); null without any. */
   value: number | null;
-  /** Whether `value` is converted to reference O2. */
+  /** Mean of the valid measured inputs (not converted), null without any. */
+  measured: number | null;
+  /** Whether `value` is converted to reference O2 (the limit says so): then validity counts converted inputs only. */
   converted: boolean;
   /** Valid inputs and inputs received (minutes for an hour, hours for a day). */
   validInputs: number;
@@ -20,11 +22,15 @@ export interface MeanFigure {
   flag: DataFlag | null;
 }
 
+/** Counted in the source's registered intervals (registry intervalS), not in records. */
 export interface TransmissionRates {
+  /** Intervals in the period (up to now for today). */
   expected: number;
+  /** Intervals that received a real-time or minute record. */
   received: number;
+  /** Intervals that received a valid record (every factor N). */
   valid: number;
-  /** received ÷ expected, at most 1 (a logger sending more often than declared is not "over 100 %"). */
+  /** received ÷ expected (≤ 1: an interval counts once however many records it got). */
   transmissionRate: number;
   /** valid ÷ received (0 when nothing was received). */
   validityRate: number;
@@ -79,6 +85,10 @@ export interface HourlyReport {
   name: string;
   enterpriseName: string;
   date: string;
+  /** Epoch ms of the local day's start (the grid's first 时段). */
+  dayStart: number;
+  /** The source's reference O2 in % (the converted columns' basis), null when it has none. */
+  o2Ref: number | null;
   minValidMinutes: number;
   items: HourlyRow[];
 }

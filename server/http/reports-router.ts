@@ -73,7 +73,7 @@ export function reportsRouter(d: ReportsRouterDeps): Router {
     const sources = q.mn ? [visibleSource(res, q.mn, d.source)] : visibleItems(res, all);
     const items = await d.reports.daily(sources, q.date.start, sources.length === all.length);
     const suffix = q.mn ? `-${q.mn}` : '';
-    await send(res, q.format, q.lang, { date: q.date.text, items }, () => dailyTable(items, q.lang), `o3s-daily-${q.date.text}${suffix}`);
+    await send(res, q.format, q.lang, { date: q.date.text, items }, () => dailyTable(items, q.lang, q.date.text), `o3s-daily-${q.date.text}${suffix}`);
   });
 
   router.get('/transmission', async (req, res) => {
@@ -85,7 +85,7 @@ export function reportsRouter(d: ReportsRouterDeps): Router {
     const all = d.allSources();
     const sources = visibleItems(res, all);
     const items = await d.reports.transmission(sources, q.from.start, q.to.start, sources.length === all.length);
-    await send(res, q.format, q.lang, { from: q.from.text, to: q.to.text, items }, () => transmissionTable(items, q.lang), `o3s-transmission-${q.from.text}-${q.to.text}`);
+    await send(res, q.format, q.lang, { from: q.from.text, to: q.to.text, items }, () => transmissionTable(items, q.lang, q.from.text, q.to.text), `o3s-transmission-${q.from.text}-${q.to.text}`);
   });
   return router;
 }

@@ -6,8 +6,8 @@
  * N-flagged values and the minute is N when more than 75 % of its values were (DOMAIN §4; the
  * "≥ 12 values" of HJ 75 assumes 5-s sampling, which a logger reporting every 30 s cannot meet).
  * Converted values (reference O2, DOMAIN §5) are the logger's zs when sent, else computed from the
- * record's O2 and the source's reference O2; both the measured and the converted sums are kept, so
- * the report picks by the limit in force when it is asked for.
+ * record's O2 and the source's reference O2 — only from valid O2 (flag N, at most the cap); both the
+ * measured and the converted sums are kept, so the report picks by the limit in force when asked.
  */
 import { O2_FACTOR } from '../domain/catalog';
 import { convertToReferenceO2 } from '../domain/o2-conversion';
@@ -19,11 +19,14 @@ const MINUTE_MS = 60_000;
 /** An aggregate is N only if more than this share of its inputs were N (DOMAIN §4). */
 export const N_SHARE = 0.75;
 
+/** Per source: how its hours are aggregated (reference-O2 conversion, registered interval). */
 export interface ConversionSettings {
   /** The source's reference O2 in %; undefined: only a logger-sent zs counts as converted. */
   o2Ref: number | undefined;
   /** Cap of the measured O2 in the conversion. */
   o2Cap: number;
+  /** The registered reporting interval (registry intervalS), in seconds: the transmission rate's unit. */
+  intervalS: number;
 }
 
 type FlagCounts = Partial<Record<DataFlag, number>>;
@@ -44,13 +47,31 @@ export function aggregateFlag(counts: FlagCounts): DataFlag {
   return most > 0 ? best : 'N';
 }
 
-/** The value converted to reference O2: the logger's zs, else computed from the record's O2. */
-function convertedValue(cn: DataKind, factor: string, v: FactorValue, value: number, record: StoredRecord, c: ConversionSettings): number | undefined {
-  if (v.zs !== undefined) return v.zs;
-  if (factor === O2_FACTOR || c.o2Ref === undefined) return undefined;
+/**
+ * The record's O2 when it may be used for conversion: flagged N and at most the measured-O2 cap
+ * (above the cap — start-up, air ingress — the factor (21 − ref) / (21 − O2) is meaningless).
+ * `null`: the record carries O2 but it is not usable; undefined: the record carries no O2.
+ */
+function usableO2(cn: DataKind, record: StoredRecord, c: ConversionSettings): number | null | undefined {
   const o2 = record.factors[O2_FACTOR];
-  const o2Value = o2 ? primaryValue(cn, o2) : undefined;
-  return o2Value === undefined ? undefined : convertToReferenceO2(value, o2Value, c.o2Ref, c.o2Cap);
+  if (!o2) return undefined;
+  const value = primaryValue(cn, o2);
+  if (value === undefined) return undefined;
+  return isValidFlag(o2.flag) && value <= c.o2Cap ? value : null;
+}
+
+/**
+ * The value converted to reference O2: the logger's zs, else computed from the record's O2. Never
+ * from O2 flagged invalid (D, C, M…) or above the cap, and not the logger's zs either when the O2
+ * it came from is such: that input has no converted value, and counts against the converted hour.
+ */
+function convertedValue(cn: DataKind, factor: string, v: FactorValue, value: number, record: StoredRecord, c: ConversionSettings): number | undefined {
+  if (factor === O2_FACTOR) return undefined;
+  const o2 = usableO2(cn, record, c);
+  if (o2 === null) return undefined;
+  if (v.zs !== undefined) return v.zs;
+  if (c.o2Ref === undefined || o2 === undefined) return undefined;
+  return convertToReferenceO2(value, o2, c.o2Ref, c.o2Cap);
 }
 
 interface Acc {
@@ -111,15 +132,48 @@ export function statsFromRealtime(records: readonly StoredRecord[], c: Conversio
       // A minute flagged N has more than 75 % N values, so at least one: its mean exists.
       const flag = aggregateFlag(m.flags);
       const valid = isValidFlag(flag);
-      addInput(hour, flag, valid ? m.sum / m.nValid : 0, valid && m.nZs > 0 ? m.sumZs / m.nZs : undefined);
+      // The minute's converted mean needs the same share of converted values as its flag needs N values.
+      const convertedOk = valid && m.nZs / m.n > N_SHARE;
+      addInput(hour, flag, valid ? m.sum / m.nValid : 0, convertedOk ? m.sumZs / m.nZs : undefined);
     }
     out[factor] = toStats(hour);
   }
   return out;
 }
 
-/** A real-time record is valid when every factor it carried was flagged N. */
+/** A record is valid when every factor it carried was flagged N. */
 const recordValid = (r: StoredRecord): boolean => Object.values(r.factors).every((v) => isValidFlag(v.flag));
+
+/** Intervals of an hour at `intervalS` (from the hour's start; the last one shorter when intervalS does not divide an hour). */
+export const intervalsPerHour = (intervalS: number): number => Math.ceil(3600 / intervalS);
+
+/**
+ * The hour's intervals covered by a record (DOMAIN §4, counted in intervals, not records: a logger
+ * sending faster than registered covers no more than all of them). A real-time record covers the
+ * interval of its instant, a minute record every interval its minute overlaps.
+ */
+export function coveredIntervals(
+  hour: number,
+  intervalS: number,
+  minutes: readonly StoredRecord[],
+  realtime: readonly StoredRecord[],
+): { intervals: number; validIntervals: number } {
+  const n = intervalsPerHour(intervalS);
+  const ms = intervalS * 1000;
+  const state = new Uint8Array(n); // 0 nothing, 1 received, 2 received valid
+  const mark = (first: number, last: number, valid: boolean) => {
+    for (let i = Math.max(0, first); i <= Math.min(n - 1, last); i++) state[i] = Math.max(state[i] as number, valid ? 2 : 1);
+  };
+  for (const r of realtime) mark(Math.floor((r.ts - hour) / ms), Math.floor((r.ts - hour) / ms), recordValid(r));
+  for (const r of minutes) mark(Math.floor((r.ts - hour) / ms), Math.floor((r.ts + MINUTE_MS - 1 - hour) / ms), recordValid(r));
+  let intervals = 0;
+  let validIntervals = 0;
+  for (const s of state) {
+    if (s > 0) intervals++;
+    if (s === 2) validIntervals++;
+  }
+  return { intervals, validIntervals };
+}
 
 /** The rollup entry of one source-hour from its minute and real-time records (both of that hour only). */
 export function aggregateHour(
@@ -131,5 +185,14 @@ export function aggregateHour(
 ): SourceHour {
   const basis = minutes.length > 0 ? '2051' : realtime.length > 0 ? '2011' : null;
   const factors = basis === '2051' ? statsFromMinutes(minutes, c) : basis === '2011' ? statsFromRealtime(realtime, c) : {};
-  return { mn, hour, basis, records: realtime.length, validRecords: realtime.filter(recordValid).length, factors };
+  return {
+    mn,
+    hour,
+    basis,
+    records: realtime.length,
+    validRecords: realtime.filter(recordValid).length,
+    intervalS: c.intervalS,
+    ...coveredIntervals(hour, c.intervalS, minutes, realtime),
+    factors,
+  };
 }

@@ -121,10 +121,12 @@ export class HourlyRollupCache {
     const out = new Map<string, Map<number, SourceHour>>(mns.map((mn) => [mn, new Map()]));
     const missing = new Map<string, number[]>();
     const usable = (key: string, hour: number) => this.isClosed(hour, now) && !this.isUnsettled(key, now);
+    // An entry counted at another interval (the registry's intervalS changed since) is recomputed.
+    const current = (h: SourceHour | undefined) => (h && h.intervalS === this.o.conversion(h.mn).intervalS ? h : undefined);
     for (const mn of mns) {
       for (const hour of hours) {
         const key = keyOf(mn, hour);
-        const h = usable(key, hour) ? this.memory.get(key) : undefined;
+        const h = usable(key, hour) ? current(this.memory.get(key)) : undefined;
         if (h) out.get(mn)?.set(hour, h);
         else (missing.get(mn) ?? missing.set(mn, []).get(mn))?.push(hour);
       }
@@ -134,7 +136,7 @@ export class HourlyRollupCache {
     const kept = await this.o.store.get(allSources ? null : [...missing.keys()], from, to);
     for (const h of kept) {
       const key = keyOf(h.mn, h.hour);
-      if (!missing.has(h.mn) || !usable(key, h.hour)) continue;
+      if (!missing.has(h.mn) || !usable(key, h.hour) || !current(h)) continue;
       this.remember(h);
       out.get(h.mn)?.set(h.hour, h);
     }

@@ -5,7 +5,9 @@
 import { catalog } from '../domain/catalog';
 import type { Limit, Source } from '../domain/registry';
 import type { SourceHour } from '../storage/hourly-rollup';
-import { dayFigure, exceedingHours, exceeds, expectedRecords, hourFigure, transmissionRates, type MeanFigure, type TransmissionRates } from './report-figures';
+import {
+  dayFigure, exceedingHours, exceeds, expectedIntervals, hourFigure, transmissionRates, type MeanFigure, type TransmissionRates,
+} from './report-figures';
 import { DAY_MS, hoursIn } from '../domain/local-time';
 import type { DailyFactor, DailySource, HourlyRow, LimitView, SourceIdentity, TransmissionRow } from '../domain/report';
 
@@ -16,12 +18,6 @@ export interface ReportSubject {
   minValidMinutes: number;
   minValidHours: number;
 }
-
-
-
-
-
-
 
 
 export type { DailyFactor, DailySource, HourlyRow, LimitView, SourceIdentity, TransmissionRow } from '../domain/report';
@@ -75,11 +71,11 @@ function transmissionOf(s: ReportSubject, hours: ReadonlyMap<number, SourceHour>
   let valid = 0;
   for (const h of hours.values()) {
     if (h.hour < dayStart || h.hour >= dayStart + DAY_MS) continue;
-    received += h.records;
-    valid += h.validRecords;
+    received += h.intervals;
+    valid += h.validIntervals;
   }
   // Today: expected up to now only.
-  return transmissionRates(expectedRecords(dayStart, Math.min(dayStart + DAY_MS, now), s.source.intervalS), received, valid);
+  return transmissionRates(expectedIntervals(dayStart, Math.min(dayStart + DAY_MS, now), s.source.intervalS), received, valid);
 }
 
 /** A source's day: per factor the day mean and its validity, hours over the limit; transmission; alerts by rule. */

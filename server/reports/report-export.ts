@@ -1,9 +1,11 @@
 /**
  * A report as a table, and the table as CSV (UTF-8 with a BOM, so Excel opens Chinese text
- * correctly; CRLF; RFC 4180 quoting) or XLSX (exceljs: bold frozen header row with units, number
- * formats per column).
+ * correctly; CRLF; RFC 4180 quoting) or XLSX (exceljs: title rows, a bold frozen header row with
+ * units, number formats per cell, column widths from the content). Numbers are rounded to their
+ * column's (or row's) decimals by GB/T 8170 in both.
  */
 import ExcelJS from 'exceljs';
+import { formatRounded, roundGbt8170 } from '../domain/rounding';
 
 export type Lang = 'zh' | 'en';
 export type CellKind = 'text' | 'number' | 'int' | 'percent';
@@ -14,10 +16,14 @@ export interface Column<R> {
   unit?: (row: R | undefined) => string;
   kind: CellKind;
   value: (row: R) => string | number | null;
+  /** Decimals of a 'number' cell (default 3); per row where one column mixes factors. */
+  decimals?: (row: R) => number;
 }
 
 export interface Table<R> {
   sheet: string;
+  /** Lines above the header: the report's title, source, date, units. */
+  title: string[];
   columns: Column<R>[];
   rows: readonly R[];
 }
@@ -28,33 +34,78 @@ export function headerOf<R>(c: Column<R>, lang: Lang, first: R | undefined): str
   return unit ? `${c[lang]} (${unit})` : c[lang];
 }
 
-const NUM_FMT: Record<CellKind, string | undefined> = { text: undefined, number: '0.000', int: '0', percent: '0.00%' };
+const DEFAULT_DECIMALS = 3;
+/** Percent columns hold fractions: shown with two decimals of a percent. */
+const PERCENT_DECIMALS = 2;
 
-/** Percent columns hold fractions: XLSX shows them with a % format, CSV as percent numbers (header "(%)"). */
-function csvCell(v: string | number | null, kind: CellKind = 'text'): string {
+/** The cell's text as CSV and the width computation see it. */
+function cellText<R>(c: Column<R>, r: R): string {
+  const v = c.value(r);
   if (v === null) return '';
-  if (kind === 'percent' && typeof v === 'number') return String(Math.round(v * 10_000) / 100);
-  const s = typeof v === 'number' ? (Number.isInteger(v) ? String(v) : String(Math.round(v * 1e6) / 1e6)) : v;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (typeof v === 'string') return v;
+  if (c.kind === 'percent') return formatRounded(v * 100, PERCENT_DECIMALS);
+  if (c.kind === 'int') return String(Math.round(v));
+  return formatRounded(v, c.decimals?.(r) ?? DEFAULT_DECIMALS);
 }
 
+const quote = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
 export function toCsv<R>(t: Table<R>, lang: Lang): Buffer {
-  const lines = [t.columns.map((c) => csvCell(headerOf(c, lang, t.rows[0]))).join(',')];
-  for (const r of t.rows) lines.push(t.columns.map((c) => csvCell(c.value(r), c.kind)).join(','));
+  const lines = [...t.title.map(quote), ''];
+  lines.push(t.columns.map((c) => quote(headerOf(c, lang, t.rows[0]))).join(','));
+  for (const r of t.rows) lines.push(t.columns.map((c) => quote(cellText(c, r))).join(','));
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8')]);
+}
+
+/** Display width of a text in Excel's character units: CJK and full-width characters count two. */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return w;
+}
+
+const MIN_WIDTH = 6;
+const MAX_WIDTH = 60;
+
+/** Each column as wide as its widest header or cell (plus a margin), within [6, 60]. */
+export function columnWidths<R>(t: Table<R>, lang: Lang): number[] {
+  return t.columns.map((c) => {
+    let w = displayWidth(headerOf(c, lang, t.rows[0]));
+    for (const r of t.rows) w = Math.max(w, displayWidth(cellText(c, r)));
+    return Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, w + 2));
+  });
+}
+
+const numFmt = (decimals: number): string => (decimals > 0 ? `0.${'0'.repeat(decimals)}` : '0');
+
+function xlsxCell<R>(c: Column<R>, r: R): { value: string | number | null; fmt?: string } {
+  const v = c.value(r);
+  if (typeof v !== 'number') return { value: v };
+  if (c.kind === 'percent') return { value: roundGbt8170(v, PERCENT_DECIMALS + 2), fmt: '0.00%' };
+  if (c.kind === 'int') return { value: Math.round(v), fmt: '0' };
+  const d = c.decimals?.(r) ?? DEFAULT_DECIMALS;
+  return { value: roundGbt8170(v, d), fmt: numFmt(d) };
 }
 
 export async function toXlsx<R>(t: Table<R>, lang: Lang): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'O3 Sentinel';
-  const ws = wb.addWorksheet(t.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = t.columns.map((c) => {
-    const header = headerOf(c, lang, t.rows[0]);
-    const fmt = NUM_FMT[c.kind];
-    return { header, width: Math.max(10, Math.min(40, header.length * (lang === 'zh' ? 2 : 1.1) + 2)), ...(fmt ? { style: { numFmt: fmt } } : {}) };
+  const headerRow = t.title.length + 1;
+  const ws = wb.addWorksheet(t.sheet, { views: [{ state: 'frozen', ySplit: headerRow }] });
+  t.title.forEach((line, i) => {
+    const row = ws.addRow([line]);
+    row.font = i === 0 ? { bold: true, size: 14 } : { size: 11 };
   });
-  ws.getRow(1).font = { bold: true };
-  ws.getRow(1).numFmt = '@';
-  for (const r of t.rows) ws.addRow(t.columns.map((c) => c.value(r)));
+  const header = ws.addRow(t.columns.map((c) => headerOf(c, lang, t.rows[0])));
+  header.font = { bold: true };
+  header.numFmt = '@';
+  for (const r of t.rows) {
+    const cells = t.columns.map((c) => xlsxCell(c, r));
+    const row = ws.addRow(cells.map((x) => x.value));
+    cells.forEach((x, i) => {
+      if (x.fmt) row.getCell(i + 1).numFmt = x.fmt;
+    });
+  }
+  columnWidths(t, lang).forEach((w, i) => (ws.getColumn(i + 1).width = w));
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { FactorHourStats } from '../storage/hourly-rollup';
-import { dayFigure, exceedingHours, hourFigure, transmissionRates, type MeanFigure } from './report-figures';
+import { dayFigure, exceedingHours, expectedIntervals, hourFigure, transmissionRates, type MeanFigure } from './report-figures';
 
 const stats = (n: number, nValid: number, flag: FactorHourStats['flag'] = 'N', value = 10, zs?: number): FactorHourStats => ({
   n, nValid, sum: nValid * value, nZs: zs === undefined ? 0 : nValid, sumZs: zs === undefined ? 0 : nValid * zs, flag,
 });
 const hour = (valid: boolean, value: number | null, flag: MeanFigure['flag'] = 'N'): MeanFigure => ({
-  value, converted: false, validInputs: valid ? 60 : 10, inputs: 60, valid, flag,
+  value, measured: value, converted: false, validInputs: valid ? 60 : 10, inputs: 60, valid, flag,
 });
 
 describe('hour figure (DOMAIN §4: ≥ 45 valid minute means)', () => {
@@ -26,13 +26,27 @@ describe('hour figure (DOMAIN §4: ≥ 45 valid minute means)', () => {
   it.each([
     { convert: false, zs: 14, value: 10, converted: false },
     { convert: true, zs: 14, value: 14, converted: true },
-    { convert: true, zs: undefined, value: 10, converted: false }, // nothing to convert with: measured, and says so
+    { convert: true, zs: undefined, value: null, converted: true }, // nothing to convert with: no value, never the measured one
   ])('convert $convert, zs $zs → $value (converted $converted)', ({ convert, zs, value, converted }) => {
-    expect(hourFigure(stats(60, 50, 'N', 10, zs), 45, convert)).toMatchObject({ value, converted });
+    expect(hourFigure(stats(60, 50, 'N', 10, zs), 45, convert)).toMatchObject({ value, converted, measured: 10 });
+  });
+
+  // 60 valid minutes, of which nZs had valid O2 (or a logger zs): the converted hour counts those only.
+  it.each([
+    { nZs: 60, valid: true, value: 45 },
+    { nZs: 45, valid: true, value: 45 },
+    { nZs: 44, valid: false, value: 45 },
+    { nZs: 0, valid: false, value: null },
+  ])('converted hour with $nZs converted minutes of 60 valid → valid $valid', ({ nZs, valid, value }) => {
+    const s: FactorHourStats = { n: 60, nValid: 60, sum: 60 * 30, nZs, sumZs: nZs * 45, flag: 'N' };
+    expect(hourFigure(s, 45, true)).toMatchObject({ valid, value, validInputs: nZs, measured: 30, converted: true });
+    expect(hourFigure(s, 45, false)).toMatchObject({ valid: true, value: 30, validInputs: 60, converted: false });
   });
 
   it('an hour without data has no value and no flag', () => {
-    expect(hourFigure(undefined, 45, false)).toEqual({ value: null, converted: false, validInputs: 0, inputs: 0, valid: false, flag: null });
+    expect(hourFigure(undefined, 45, false)).toEqual({
+      value: null, measured: null, converted: false, validInputs: 0, inputs: 0, valid: false, flag: null,
+    });
   });
 });
 
@@ -91,5 +105,20 @@ describe('transmission rates (DOMAIN §4)', () => {
     const r = transmissionRates(expected, received, valid);
     expect(r.effectiveRate).toBeCloseTo(effective, 6);
     expect(r.pass).toBe(pass);
+  });
+});
+
+describe('expected intervals (registry intervalS)', () => {
+  const D = Date.parse('2026-07-01T00:00:00+08:00');
+  const HOUR = 3_600_000;
+  it.each([
+    { name: 'a day at 30 s', to: D + 24 * HOUR, intervalS: 30, expected: 2880 },
+    { name: 'a day at 60 s', to: D + 24 * HOUR, intervalS: 60, expected: 1440 },
+    { name: 'a day at 7 s (515 per hour)', to: D + 24 * HOUR, intervalS: 7, expected: 24 * 515 },
+    { name: '10:15 today at 30 s', to: D + 10.25 * HOUR, intervalS: 30, expected: 1230 },
+    { name: '10:00:45 today at 30 s (one interval over)', to: D + 10 * HOUR + 45_000, intervalS: 30, expected: 1201 },
+    { name: 'nothing yet', to: D, intervalS: 30, expected: 0 },
+  ])('$name → $expected', ({ to, intervalS, expected }) => {
+    expect(expectedIntervals(D, to, intervalS)).toBe(expected);
   });
 });

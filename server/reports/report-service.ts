@@ -20,7 +20,6 @@ export interface ReportServiceDeps {
   now: () => number;
 }
 
-
 export type { HourlyReport } from '../domain/report';
 
 export class ReportService {
@@ -47,6 +46,8 @@ export class ReportService {
       name: source.name,
       enterpriseName: s.enterpriseName,
       date: localDate(dayStart, this.d.utcOffsetMinutes),
+      dayStart,
+      o2Ref: source.o2Ref ?? null,
       minValidMinutes: s.minValidMinutes,
       items: buildHourly(s, hours.get(source.mn) ?? new Map(), dayStart),
     };

@@ -1,9 +1,14 @@
-/** The reports' export columns, Chinese by default and English with lang=en; units in the headers. */
-import { catalog } from '../domain/catalog';
+/**
+ * The reports' export tables, Chinese by default and English with lang=en: title lines (report,
+ * source or scope, date, units) above a header with units. The hourly report is the 时段 × 因子 grid
+ * (server/domain/report-grid.ts); numbers carry their factor's precision (catalog decimals).
+ */
+import { catalog, factorDecimals } from '../domain/catalog';
+import { cellMark, hourlyGrid, type GridRow } from '../domain/report-grid';
 import type { DailyFactor, DailySource, HourlyRow, LimitView, TransmissionRow } from './report-builder';
 import type { Column, Lang, Table } from './report-export';
 import type { HourlyReport } from './report-service';
-import { localDateTime } from '../domain/local-time';
+import { HOUR_MS, localDateTime } from '../domain/local-time';
 
 const yesNo = (lang: Lang, b: boolean): string => (lang === 'zh' ? (b ? '是' : '否') : b ? 'yes' : 'no');
 const factorName = (lang: Lang, code: string): string => {
@@ -12,6 +17,7 @@ const factorName = (lang: Lang, code: string): string => {
 };
 const limitText = (l: LimitView | null): string =>
   !l ? '' : l.min !== undefined && l.max !== undefined ? `${l.min}–${l.max}` : l.max !== undefined ? `≤ ${l.max}` : `≥ ${l.min}`;
+const utcLabel = (offsetMinutes: number): string => `UTC${offsetMinutes >= 0 ? '+' : '−'}${Math.abs(offsetMinutes / 60)}`;
 
 /** Columns shared by hourly and daily rows of one factor. */
 function factorColumns<R extends DailyFactor | HourlyRow>(lang: Lang, inputs: { zh: string; en: string }): Column<R>[] {
@@ -20,7 +26,7 @@ function factorColumns<R extends DailyFactor | HourlyRow>(lang: Lang, inputs: { 
     { zh: '监测因子', en: 'Factor', kind: 'text', value: (r) => factorName(lang, r.factor) },
     { zh: '单位', en: 'Unit', kind: 'text', value: (r) => r.unit },
     // Mixed units in one column: the unit column names each row's; the header names none.
-    { zh: '均值', en: 'Mean', kind: 'number', value: (r) => r.value },
+    { zh: '均值', en: 'Mean', kind: 'number', value: (r) => r.value, decimals: (r) => factorDecimals(r.factor) },
     { zh: '折算', en: 'O2-converted', kind: 'text', value: (r) => yesNo(lang, r.converted) },
     { zh: `有效${inputs.zh}数`, en: `Valid ${inputs.en}`, kind: 'int', value: (r) => r.validInputs },
     { zh: `${inputs.zh}数`, en: `${inputs.en[0]?.toUpperCase()}${inputs.en.slice(1)} received`, kind: 'int', value: (r) => r.inputs },
@@ -31,25 +37,64 @@ function factorColumns<R extends DailyFactor | HourlyRow>(lang: Lang, inputs: { 
   ];
 }
 
-export function hourlyTable(report: HourlyReport, lang: Lang, utcOffsetMinutes: number): Table<HourlyRow> {
-  return {
-    sheet: lang === 'zh' ? '小时均值' : 'Hourly means',
-    columns: [
-      { zh: 'MN', en: 'MN', kind: 'text', value: () => report.mn },
-      { zh: '排放源', en: 'Source', kind: 'text', value: () => report.name },
-      { zh: '时段开始', en: 'Hour start', unit: () => `UTC${utcOffsetMinutes >= 0 ? '+' : '−'}${Math.abs(utcOffsetMinutes / 60)}`, kind: 'text', value: (r) => localDateTime(r.hour, utcOffsetMinutes) },
-      ...factorColumns<HourlyRow>(lang, { zh: '分钟', en: 'minutes' }),
-    ],
-    rows: report.items,
-  };
+const MARK_TEXT = {
+  zh: { none: '无数据', valid: '有效', invalid: '无效', exceeds: '超标' },
+  en: { none: 'no data', valid: 'valid', invalid: 'invalid', exceeds: 'over limit' },
+} as const;
+
+/** A cell's validity mark: 有效 / 无效 / 超标 (with the hour's data flag) or 无数据. */
+export function markText(lang: Lang, c: HourlyRow | null): string {
+  const m = cellMark(c);
+  return c?.flag ? `${MARK_TEXT[lang][m]} (${c.flag})` : MARK_TEXT[lang][m];
+}
+
+/** The title lines of the hourly report: source, date and time zone, units and conversion basis. */
+function hourlyTitle(report: HourlyReport, lang: Lang, offset: number): string[] {
+  const units = [...new Set(report.items.map((r) => r.unit).filter((u) => u))].join(lang === 'zh' ? '、' : ', ');
+  const o2 = report.o2Ref === null ? '' : lang === 'zh' ? `；折算：基准氧含量 ${report.o2Ref} %` : `; converted to reference O2 ${report.o2Ref} %`;
+  return lang === 'zh'
+    ? [
+        `${report.enterpriseName} ${report.name} 小时均值报表`,
+        `MN：${report.mn}；日期：${report.date}（${utcLabel(offset)}）`,
+        `单位：${units || '—'}（见各列）${o2}；小时均值有效：有效分钟均值 ≥ ${report.minValidMinutes}`,
+      ]
+    : [
+        `Hourly report — ${report.enterpriseName} ${report.name}`,
+        `MN: ${report.mn}; date: ${report.date} (${utcLabel(offset)})`,
+        `Units: ${units || '—'} (see each column)${o2}; an hour mean is valid with ≥ ${report.minValidMinutes} valid minute means`,
+      ];
+}
+
+/** 时段 × 因子: a row per hour, per factor measured, converted (where the limit judges it) and the mark. */
+export function hourlyTable(report: HourlyReport, lang: Lang, utcOffsetMinutes: number): Table<GridRow> {
+  const grid = hourlyGrid(report);
+  const hhmm = (ts: number) => localDateTime(ts, utcOffsetMinutes).slice(11, 16);
+  const columns: Column<GridRow>[] = [
+    { zh: '时段', en: 'Hour', kind: 'text', value: (r) => `${hhmm(r.hour)}–${hhmm(r.hour + HOUR_MS).replace(/^00:00$/, '24:00')}` },
+  ];
+  grid.factors.forEach((f, i) => {
+    const name = factorName(lang, f.factor);
+    const cell = (r: GridRow) => r.cells[i] ?? null;
+    const number = { unit: () => f.unit, kind: 'number' as const, decimals: () => f.decimals };
+    columns.push({ zh: `${name} 实测`, en: `${name} measured`, ...number, value: (r) => cell(r)?.measured ?? null });
+    if (f.converted) {
+      const converted = (r: GridRow) => (cell(r)?.converted ? (cell(r)?.value ?? null) : null);
+      columns.push({ zh: `${name} 折算`, en: `${name} converted`, ...number, value: converted });
+    }
+    columns.push({ zh: `${name} 标记`, en: `${name} mark`, kind: 'text', value: (r) => markText(lang, cell(r)) });
+  });
+  return { sheet: lang === 'zh' ? '小时均值' : 'Hourly means', title: hourlyTitle(report, lang, utcOffsetMinutes), columns, rows: grid.rows };
 }
 
 type DailyRow = DailyFactor & { source: DailySource };
 
-export function dailyTable(sources: readonly DailySource[], lang: Lang): Table<DailyRow> {
+export function dailyTable(sources: readonly DailySource[], lang: Lang, date: string): Table<DailyRow> {
   const rows = sources.flatMap((source) => source.factors.map((f) => ({ ...f, source })));
   return {
     sheet: lang === 'zh' ? '日报' : 'Daily report',
+    title: lang === 'zh'
+      ? [`排放源日报 ${date}`, '单位：见“单位”列；折算值为基准氧含量折算后的浓度；传输率以 % 计']
+      : [`Daily report ${date}`, 'Units: see the Unit column; converted means are at reference O2; rates in %'],
     columns: [
       { zh: '日期', en: 'Date', kind: 'text', value: (r) => r.source.date },
       { zh: '企业', en: 'Enterprise', kind: 'text', value: (r) => r.source.enterpriseName },
@@ -67,17 +112,23 @@ export function dailyTable(sources: readonly DailySource[], lang: Lang): Table<D
   };
 }
 
-export function transmissionTable(rows: readonly TransmissionRow[], lang: Lang): Table<TransmissionRow> {
+export function transmissionTable(rows: readonly TransmissionRow[], lang: Lang, from: string, to: string): Table<TransmissionRow> {
   return {
     sheet: lang === 'zh' ? '传输有效率' : 'Transmission',
+    title: lang === 'zh'
+      ? [`数据传输有效率报表 ${from} 至 ${to}`, '按各源登记的上报间隔计：应收、实收、有效时段数；率以 % 计，达标线 90 %']
+      : [
+          `Transmission report ${from} to ${to}`,
+          'Counted in each source’s registered intervals: expected, received, valid; rates in %, pass mark 90 %',
+        ],
     columns: [
       { zh: '日期', en: 'Date', kind: 'text', value: (r) => r.date },
       { zh: '企业', en: 'Enterprise', kind: 'text', value: (r) => r.enterpriseName },
       { zh: '排放源', en: 'Source', kind: 'text', value: (r) => r.name },
       { zh: 'MN', en: 'MN', kind: 'text', value: (r) => r.mn },
-      { zh: '应收条数', en: 'Expected records', kind: 'int', value: (r) => r.expected },
-      { zh: '实收条数', en: 'Received records', kind: 'int', value: (r) => r.received },
-      { zh: '有效条数', en: 'Valid records', kind: 'int', value: (r) => r.valid },
+      { zh: '应收时段数', en: 'Expected intervals', kind: 'int', value: (r) => r.expected },
+      { zh: '实收时段数', en: 'Received intervals', kind: 'int', value: (r) => r.received },
+      { zh: '有效时段数', en: 'Valid intervals', kind: 'int', value: (r) => r.valid },
       { zh: '传输率', en: 'Transmission rate', unit: () => '%', kind: 'percent', value: (r) => r.transmissionRate },
       { zh: '有效率', en: 'Validity rate', unit: () => '%', kind: 'percent', value: (r) => r.validityRate },
       { zh: '传输有效率', en: 'Effective transmission rate', unit: () => '%', kind: 'percent', value: (r) => r.effectiveRate },

@@ -63,7 +63,8 @@ export async function startReports(d: ReportsModuleDeps): Promise<ReportsModule>
   const rollup = new HourlyRollupCache({
     records: telemetry,
     store,
-    conversion: (mn) => ({ o2Ref: sources.get(mn)?.o2Ref, o2Cap: DEFAULT_O2_CAP }),
+    // The measured-O2 cap: the rule pack's setting once it has one (issue 12, item 8); the default until then.
+    conversion: (mn) => ({ o2Ref: sources.get(mn)?.o2Ref, o2Cap: DEFAULT_O2_CAP, intervalS: sources.get(mn)?.intervalS ?? 30 }),
     utcOffsetMinutes,
     graceMs: () => d.ruleBook.rulePack.limitHour.graceS * 1000,
     settleMs: SETTLE_MS,

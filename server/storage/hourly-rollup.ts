@@ -1,7 +1,7 @@
 /**
  * The reports' hourly rollup: per source and local hour, the sums and counts a report needs
  * (per factor: inputs, valid inputs, sum of valid values, the same converted to reference O2, and
- * the hour's flag; per source: real-time records received and valid). Only closed hours are kept;
+ * the hour's flag; per source: real-time records received and valid, and the transmission intervals covered). Only closed hours are kept;
  * a late reading for a kept hour drops it, and the next report recomputes it from the raw store
  * (server/reports/report-service.ts). Implementations: SQLite (embedded/) and InfluxDB (influx/),
  * chosen with the telemetry store; both pass tests/integration/reports-rollup.test.ts.
@@ -9,7 +9,7 @@
 import type { DataFlag } from '../domain/reading';
 
 /** Bumped when the stored shape or its computation changes: older entries are ignored and recomputed. */
-export const ROLLUP_VERSION = 1;
+export const ROLLUP_VERSION = 2;
 
 export interface FactorHourStats {
   /** Inputs received: minute means (2051), or minutes built from real-time values (2011). */
@@ -34,6 +34,15 @@ export interface SourceHour {
   /** Real-time (2011) records received in the hour, and those whose every factor was flagged N. */
   records: number;
   validRecords: number;
+  /**
+   * Transmission: the source's registered interval (registry intervalS) this entry was counted with,
+   * the hour's intervals that received a real-time or minute record, and those that received a valid
+   * one (every factor N). Intervals run from the hour's start (the last is shorter when intervalS
+   * does not divide an hour).
+   */
+  intervalS: number;
+  intervals: number;
+  validIntervals: number;
   factors: Record<string, FactorHourStats>;
 }
 
@@ -56,7 +65,8 @@ export interface HourlyRollupStore {
 
 /** The stored form: JSON with the version, so a format change never reads old entries wrongly. */
 export function encodeSourceHour(h: SourceHour): string {
-  return JSON.stringify({ v: ROLLUP_VERSION, basis: h.basis, records: h.records, validRecords: h.validRecords, factors: h.factors });
+  return JSON.stringify({ v: ROLLUP_VERSION, basis: h.basis, records: h.records, validRecords: h.validRecords,
+    intervalS: h.intervalS, intervals: h.intervals, validIntervals: h.validIntervals, factors: h.factors });
 }
 
 /** Undefined for an entry of another version, a dropped one or a malformed one. */
@@ -65,7 +75,11 @@ export function decodeSourceHour(mn: string, hour: number, data: string): Source
   try {
     const o = JSON.parse(data) as Partial<SourceHour> & { v?: number };
     if (o.v !== ROLLUP_VERSION || typeof o.records !== 'number' || typeof o.factors !== 'object' || o.factors === null) return undefined;
-    return { mn, hour, basis: o.basis ?? null, records: o.records, validRecords: o.validRecords ?? 0, factors: o.factors };
+    if (typeof o.intervalS !== 'number' || typeof o.intervals !== 'number' || typeof o.validIntervals !== 'number') return undefined;
+    return {
+      mn, hour, basis: o.basis ?? null, records: o.records, validRecords: o.validRecords ?? 0,
+      intervalS: o.intervalS, intervals: o.intervals, validIntervals: o.validIntervals, factors: o.factors,
+    };
   } catch {
     return undefined; // a malformed entry is recomputed from the raw store, like a missing one
   }

@@ -41,6 +41,10 @@ function readings(): Reading[] {
   const flagged = o3(PARK, '2011', TODAY + 13 * H + 30_000, 9999);
   out.push({ ...flagged, factors: { a05024: { rtd: 9999, flag: 'M' } } });
   for (let m = 0; m < 20; m++) out.push(o3(PARK, '2011', TODAY + 14 * H + m * 60_000, 400));
+  // LINZI: 10 July peaks at 160.4 for 8 hours (160 at HJ 663's precision: no exceedance); 11 July has hours
+  // 00…17 only (13 valid 8-h means of 17: not a valid day, HJ 663); today 00…13 at 100 µg/m³ (7 means: not yet valid).
+  for (let h = 0; h < 24; h++) out.push(o3(LINZI, '2061', day(10) + h * H, h >= 10 && h < 18 ? 160.4 : 80));
+  for (let h = 0; h < 18; h++) out.push(o3(LINZI, '2061', day(11) + h * H, 120));
   // LINZI: hour data today 00…13 at 100 µg/m³.
   for (let h = 0; h < 14; h++) out.push(o3(LINZI, '2061', TODAY + h * H, 100));
   return out;
@@ -85,7 +89,7 @@ describe('ozone control centre: status, forecasts, warning', () => {
       moving8h: { value: 100, iaqi: 50 },
       aqi: { value: 50, primary: [], level: { level: 1, zh: '优', colour: '#00E400' } },
       today: { max8h: 100, exceeded: false },
-      season: { exceedanceDays: 0, daysWithData: 1 },
+      season: { exceedanceDays: 0, exceedanceDates: [], daysWithData: 1 },
     });
     expect(body.stations.find((s) => s.mn === ZHOUCUN)).toMatchObject({ latest1h: null, moving8h: null, aqi: null, today: { max8h: null }, season: { exceedanceDays: 0 } });
   });

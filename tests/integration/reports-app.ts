@@ -15,6 +15,8 @@ const H = 3_600_000;
 const MIN = 60_000;
 const QILU = '370300CEMS00000000000101'; // qilu-power, o2Ref 6, intervalS 30
 const ZICHUAN = '370300CEMS00000000000201'; // zichuan-cement, o2Ref 10
+const GAOXIN = '370300CEMS00000000000601'; // gaoxin-heating, o2Ref 3.5, intervalS 30
+const HUANTAI = '370300CEMS00000000000301'; // huantai-steel, o2Ref 16, intervalS 30
 
 /** Minute data for QILU: NOx 30 at O2 11 % → 45 mg/m³ at 6 %; hour 10 NOx 40 → 60 (over 50);
  * hour 3 has 44 valid minutes (invalid); hour 5 has 45 valid and 15 M (valid, flagged M). */
@@ -47,6 +49,26 @@ function zichuanHours(): Reading[] {
   }));
 }
 
+/** GAOXIN sends complete minute data and no real-time data: NOx 40 at O2 11 % → 70 mg/m³ at 3.5 %;
+ * in hour 9 the O2 analyser is flagged D and reads 0 (the issue's hour: converted from it, a "valid" 28.6). */
+function gaoxinDay(): Reading[] {
+  return Array.from({ length: 1440 }, (_, m) => ({
+    mn: GAOXIN, enterpriseId: 'gaoxin-heating', kind: 'cems' as const, cn: '2051' as const, ts: DAY0 + m * MIN,
+    factors: {
+      a21002: { avg: 40, flag: 'N' as const },
+      a19001: Math.floor(m / 60) === 9 ? { avg: 0, flag: 'D' as const } : { avg: 11, flag: 'N' as const },
+    },
+  }));
+}
+
+/** HUANTAI's logger sends every 10 s (registered 30 s) from 00:00 to 08:00, then nothing: 2,880 records, 960 intervals of 2,880. */
+function huantaiMorning(): Reading[] {
+  return Array.from({ length: 8 * 360 }, (_, i) => ({
+    mn: HUANTAI, enterpriseId: 'huantai-steel', kind: 'cems' as const, cn: '2011' as const, ts: DAY0 + i * 10_000,
+    factors: { a21002: { rtd: 20, flag: 'N' as const }, a19001: { rtd: 15, flag: 'N' as const } },
+  }));
+}
+
 interface HourlyRow { hour: number; factor: string; value: number | null; converted: boolean; validInputs: number; inputs: number; valid: boolean; flag: string; exceeds: boolean }
 interface DailyItem { mn: string; enterpriseId: string; factors: { factor: string; value: number; validInputs: number; valid: boolean; flag: string; exceedingHours: number; converted: boolean }[]; transmission: Record<string, number | boolean> }
 
@@ -58,7 +80,7 @@ export function reportsAppSuite(name: string, env: () => Record<string, string>,
     beforeAll(async () => {
       t = await startTestApp(env());
       const store = await openStore(t);
-      await store.write([...qiluDay(), ...zichuanHours()]);
+      await store.write([...qiluDay(), ...zichuanHours(), ...gaoxinDay(), ...huantaiMorning()]);
       await store.close();
       officer = await t.signIn('officer');
       qilu = await t.signIn('qilu-power');
@@ -87,11 +109,41 @@ export function reportsAppSuite(name: string, env: () => Record<string, string>,
       const nox = q.factors.find((f) => f.factor === 'a21002');
       expect(nox).toMatchObject({ validInputs: 23, valid: true, exceedingHours: 1, flag: 'N', converted: true });
       expect(nox?.value).toBeCloseTo((22 * 45 + 60) / 23, 6);
-      expect(q.transmission).toMatchObject({ expected: 2880, received: 2700, valid: 2650, pass: true });
-      expect(q.transmission.effectiveRate as number).toBeCloseTo(2650 / 2880, 6);
+      // Intervals covered (minute records cover two 30-s intervals each): every one; invalid only where the
+      // minute was flagged M (hours 3 and 5) and no valid real-time record fell in the interval.
+      expect(q.transmission).toMatchObject({ expected: 2880, received: 2880, valid: 2877, pass: true });
+      expect(q.transmission.effectiveRate as number).toBeCloseTo(2877 / 2880, 6);
       const z = body.items.find((i) => i.mn === ZICHUAN) as DailyItem;
       // Real-time fallback: 2 hours of 60 minutes, the logger's zs; a day of 2 hours is not valid.
       expect(z.factors.find((f) => f.factor === 'a21002')).toMatchObject({ value: 120, validInputs: 2, valid: false, converted: true });
+      expect(z.transmission).toMatchObject({ expected: 2880, received: 240, valid: 240, pass: false });
+    });
+
+    it('counts registered intervals covered: complete minute data passes, a fast logger that stopped does not', async () => {
+      const { body } = await officer.call<{ items: DailyItem[] }>('GET', `/api/reports/daily?date=${DATE}`);
+      const g = body.items.find((i) => i.mn === GAOXIN) as DailyItem;
+      // Minute data only (was 0 %): every interval received; hour 9's records carry a D-flagged O2.
+      expect(g.transmission).toMatchObject({ expected: 2880, received: 2880, valid: 2760, pass: true });
+      const h = body.items.find((i) => i.mn === HUANTAI) as DailyItem;
+      // 2,880 records at 10 s in 8 hours (was 100 % "pass"): 960 of 2,880 intervals.
+      expect(h.transmission).toMatchObject({ expected: 2880, received: 960, valid: 960, pass: false });
+      expect(h.transmission.transmissionRate as number).toBeCloseTo(1 / 3, 6);
+      type Row = DailyItem['transmission'] & { mn: string };
+      const trans = await officer.call<{ items: Row[] }>('GET', `/api/reports/transmission?from=${DATE}&to=${DATE}`);
+      expect(trans.body.items.find((i) => i.mn === HUANTAI)).toMatchObject({ expected: 2880, received: 960 });
+    });
+
+    it('converts with valid O2 only: an hour whose O2 is flagged D has no converted value and is not valid', async () => {
+      type Row = HourlyRow & { measured: number | null };
+      const { body } = await officer.call<{ items: Row[] }>('GET', `/api/reports/hourly?mn=${GAOXIN}&date=${DATE}`);
+      const nox = (h: number) => body.items.find((r) => r.factor === 'a21002' && r.hour === DAY0 + h * H);
+      expect(nox(8)).toMatchObject({ converted: true, valid: true, validInputs: 60, measured: 40 });
+      expect(nox(8)?.value).toBeCloseTo(70, 6);
+      // Was a valid 28.6 (40 × 17.5 / 21 with the D-flagged 0 %).
+      expect(nox(9)).toMatchObject({ converted: true, value: null, valid: false, validInputs: 0, inputs: 60, measured: 40 });
+      const daily = await officer.call<{ items: DailyItem[] }>('GET', `/api/reports/daily?mn=${GAOXIN}&date=${DATE}`);
+      const dayNox = daily.body.items[0]?.factors.find((f) => f.factor === 'a21002');
+      expect(dayNox).toMatchObject({ validInputs: 23, valid: true, converted: true });
     });
 
     it('downloads CSV (UTF-8 BOM, Chinese or English headers) and XLSX (frozen header, units, numbers)', async () => {
@@ -102,12 +154,18 @@ export function reportsAppSuite(name: string, env: () => Record<string, string>,
       const bytes = Buffer.from(await csv.arrayBuffer());
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const lines = bytes.subarray(3).toString('utf8').split('\r\n');
-      expect(lines[0]).toMatch(/^日期,企业,排放源,MN,监测因子代码,监测因子,单位,均值,/);
-      expect(lines[0]).toContain('传输有效率 (%)');
-      expect(lines.find((l) => l.includes(QILU) && l.includes('a21002'))).toContain('92.01'); // effective rate in %
+      expect(lines.slice(0, 3)).toEqual([`排放源日报 ${DATE}`, expect.stringContaining('单位'), '']);
+      expect(lines[3]).toMatch(/^日期,企业,排放源,MN,监测因子代码,监测因子,单位,均值,/);
+      expect(lines[3]).toContain('传输有效率 (%)');
+      const qiluNox = lines.find((l) => l.includes(QILU) && l.includes('a21002')) as string;
+      expect(qiluNox).toContain('99.90'); // effective rate in %
+      expect(qiluNox).toContain(',45.65,'); // (22 × 45 + 60) / 23 = 45.652… at the factor's 2 decimals
       const en = await (await officer.fetch(`/api/reports/transmission?from=${DATE}&to=${DATE}&format=csv&lang=en`)).text();
-      expect(en.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(
-        'Date,Enterprise,Source,MN,Expected records,Received records,Valid records,Transmission rate (%),Validity rate (%),Effective transmission rate (%),Pass (≥ 90 %)',
+      const enLines = en.replace(/^\uFEFF/, '').split('\r\n');
+      expect(enLines[0]).toBe(`Transmission report ${DATE} to ${DATE}`);
+      expect(enLines[3]).toBe(
+        'Date,Enterprise,Source,MN,Expected intervals,Received intervals,Valid intervals,' +
+          'Transmission rate (%),Validity rate (%),Effective transmission rate (%),Pass (≥ 90 %)',
       );
 
       const xlsx = await officer.fetch(`/api/reports/hourly?mn=${QILU}&date=${DATE}&format=xlsx`);
@@ -115,14 +173,23 @@ export function reportsAppSuite(name: string, env: () => Record<string, string>,
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(await xlsx.arrayBuffer());
       const ws = wb.worksheets[0]!;
-      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-      const header = (ws.getRow(1).values as unknown[]).slice(1);
-      expect(header.slice(0, 4)).toEqual(['MN', '排放源', '时段开始 (UTC+8)', '监测因子代码']);
-      const meanCol = header.indexOf('均值') + 1;
-      const row = ws.getRow(2);
-      expect(row.getCell(3).value).toBe(`${DATE} 00:00`);
-      expect(typeof row.getCell(meanCol).value).toBe('number');
-      expect(row.getCell(meanCol).numFmt).toBe('0.000');
+      // Title rows: enterprise and source, MN and date, units and the reference O2.
+      expect(ws.getRow(1).getCell(1).value).toBe('齐鲁示范热电有限公司 1号机组烟囱 小时均值报表');
+      expect(ws.getRow(2).getCell(1).value).toBe(`MN：${QILU}；日期：${DATE}（UTC+8）`);
+      expect(String(ws.getRow(3).getCell(1).value)).toMatch(/^单位：%、mg\/m³（见各列）；折算：基准氧含量 6 %/);
+      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 4 });
+      // 时段 × 因子: O2 measured + mark; NOx measured, converted + mark.
+      const header = (ws.getRow(4).values as unknown[]).slice(1);
+      expect(header).toEqual(['时段', '氧含量 实测 (%)', '氧含量 标记', '氮氧化物 实测 (mg/m³)', '氮氧化物 折算 (mg/m³)', '氮氧化物 标记']);
+      const values = (r: number) => (ws.getRow(r).values as unknown[]).slice(1);
+      expect(ws.rowCount).toBe(4 + 24);
+      expect(values(5)).toEqual(['00:00–01:00', 11, '有效 (N)', 30, 45, '有效 (N)']);
+      expect(values(8)).toEqual(['03:00–04:00', 11, '有效 (N)', 30, 45, '无效 (M)']);
+      expect(values(15)).toEqual(['10:00–11:00', 11, '有效 (N)', 40, 60, '超标 (N)']);
+      expect(values(28)[0]).toBe('23:00–24:00');
+      expect(ws.getRow(5).getCell(5).numFmt).toBe('0.00');
+      // Widths from the content: "氮氧化物 折算 (mg/m³)" is 21 wide (a CJK character counts 2).
+      expect(ws.getColumn(5).width).toBe(23);
     });
 
     it('validates every query, naming the field', async () => {

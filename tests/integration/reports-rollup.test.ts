@@ -22,7 +22,7 @@ const T0 = Date.parse('2026-07-01T10:00:00+08:00');
 const A = '370300CEMS00000000000101';
 const B = '370300CEMS00000000000201';
 const hourOf = (mn: string, hour: number, sum = 10): SourceHour => ({
-  mn, hour, basis: '2051', records: 120, validRecords: 118,
+  mn, hour, basis: '2051', records: 120, validRecords: 118, intervalS: 30, intervals: 120, validIntervals: 118,
   factors: { a21002: { n: 60, nValid: 58, sum, nZs: 58, sumZs: sum * 1.5, flag: 'N' }, 'a"x\\': { n: 1, nValid: 0, sum: 0, nZs: 0, sumZs: 0, flag: 'D' } },
 });
 
@@ -58,7 +58,7 @@ function rollupContract(name: string, create: () => Promise<Backend>): void {
       const minute = (i: number, nox: number): Reading => ({ mn: A, enterpriseId: 'qilu-power', kind: 'cems', cn: '2051', ts: day + i * 60_000, factors: { a21002: { avg: nox, flag: 'N' } } });
       await b.telemetry.write(Array.from({ length: 120 }, (_, i) => minute(i, 10)));
       const cache = () => new HourlyRollupCache({
-        records: b.telemetry, store: b.rollup, conversion: () => ({ o2Ref: undefined, o2Cap: 19 }), utcOffsetMinutes: 480,
+        records: b.telemetry, store: b.rollup, conversion: () => ({ o2Ref: undefined, o2Cap: 19, intervalS: 30 }), utcOffsetMinutes: 480,
         graceMs: () => 300_000, settleMs: 5_000, memoryEntries: 100, concurrency: 2, now: () => now, log: createLogger('silent'),
       });
       const c = cache();
@@ -77,6 +77,23 @@ function rollupContract(name: string, create: () => Promise<Backend>): void {
       now += 6_000;
       expect((await cache().hours([A], day, day + H)).get(A)?.get(day)?.factors.a21002?.sum).toBe(660);
       expect((await b.rollup.get([A], day, day + H))[0]?.factors.a21002?.sum).toBe(660); // kept again
+    });
+
+    it('recomputes a kept hour counted at another interval (the registry’s intervalS changed)', async () => {
+      const day = Date.parse('2026-07-03T00:00:00+08:00');
+      const now = day + 2 * H;
+      const minute = (i: number): Reading => ({
+        mn: A, enterpriseId: 'qilu-power', kind: 'cems', cn: '2051', ts: day + i * 60_000, factors: { a21002: { avg: 1, flag: 'N' } },
+      });
+      await b.telemetry.write(Array.from({ length: 60 }, (_, i) => minute(i)));
+      const cache = (intervalS: number) => new HourlyRollupCache({
+        records: b.telemetry, store: b.rollup, conversion: () => ({ o2Ref: undefined, o2Cap: 19, intervalS }), utcOffsetMinutes: 480,
+        graceMs: () => 0, settleMs: 5_000, memoryEntries: 100, concurrency: 2, now: () => now, log: createLogger('silent'),
+      });
+      expect((await cache(30).hours([A], day, day + H)).get(A)?.get(day)).toMatchObject({ intervalS: 30, intervals: 120 });
+      expect((await b.rollup.get([A], day, day + H))[0]).toMatchObject({ intervalS: 30 }); // kept
+      expect((await cache(60).hours([A], day, day + H)).get(A)?.get(day)).toMatchObject({ intervalS: 60, intervals: 60 });
+      expect((await b.rollup.get([A], day, day + H))[0]).toMatchObject({ intervalS: 60, intervals: 60 }); // replaced
     });
   });
 }

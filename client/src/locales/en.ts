@@ -210,6 +210,8 @@ const en: MessageSchema = {
     effectiveRate: 'Effective transmission rate',
     rateUnavailable: 'No transmission data yet',
     rateHint: 'Latest day; pass mark 90 %',
+    rateFirstDay: 'First day: no full history yet, not rated',
+    rateTodaySoFar: 'Today up to {time}; pass mark 90 %',
     grid: 'Grid',
     map: 'Map',
     mapTitle: 'Sources in Zibo',

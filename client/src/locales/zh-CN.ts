@@ -209,6 +209,8 @@ const zhCN = {
     effectiveRate: '传输有效率',
     rateUnavailable: '暂无传输数据',
     rateHint: '最近一日，达标线 90 %',
+    rateFirstDay: '首日：尚无完整历史，暂不评价',
+    rateTodaySoFar: '今日截至 {time}，达标线 90 %',
     grid: '列表',
     map: '地图',
     mapTitle: '淄博市监控点分布',

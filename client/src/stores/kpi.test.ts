@@ -1,11 +1,11 @@
 import { createPinia, setActivePinia } from 'pinia';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeAlert, T0 } from '../testing/fixtures';
 import type { TransmissionRow } from '../api/guards';
 import { meanEffectiveRate } from '../api/reports';
 import { browserDate } from '../composables/local-date';
 import { useAlertsStore } from './alerts';
-import { countExceedances, startOfDay, useKpiStore } from './kpi';
+import { countExceedances, isFirstDay, KPI_REFRESH_MS, startOfDay, useKpiStore } from './kpi';
 
 /** A row as GET /api/reports/transmission answers it (rates are fractions). */
 const row = (over: Partial<TransmissionRow> = {}): TransmissionRow => ({
@@ -88,5 +88,65 @@ describe('KPIs', () => {
     const kpi = useKpiStore();
     await kpi.load(T0, fetchFn);
     expect(kpi.effectiveRate).toBeNull();
+  });
+
+  it.each([
+    { name: 'yesterday had data', rows: [row({ date: '2026-07-01', received: 10 }), row({ date: '2026-07-02', received: 5 })], firstDay: false },
+    {
+      name: 'one source had data yesterday',
+      rows: [
+        row({ mn: 'A', date: '2026-07-01', received: 0 }),
+        row({ mn: 'B', date: '2026-07-01', received: 3 }),
+        row({ date: '2026-07-02', effectiveRate: 0.4 }),
+      ],
+      firstDay: false,
+    },
+    {
+      name: 'nothing received yesterday (installed today)',
+      rows: [row({ date: '2026-07-01', received: 0, effectiveRate: 0 }), row({ date: '2026-07-02', effectiveRate: 0.4 })],
+      firstDay: true,
+    },
+    { name: 'no rows of yesterday', rows: [row({ date: '2026-07-02', effectiveRate: 0.4 })], firstDay: true },
+    { name: 'no rows at all', rows: [], firstDay: false },
+  ])('first day after install: $name → $firstDay', ({ rows, firstDay }) => {
+    expect(isFirstDay(rows, '2026-07-02')).toBe(firstDay);
+  });
+
+  describe('refresh', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it('reloads every minute while started (72 % at page load, 99 % a minute later), and stops', async () => {
+      vi.useFakeTimers();
+      vi.setSystemTime(T0);
+      const rates = [0.72, 0.99, 0.5];
+      let calls = 0;
+      const fetchFn = (async (input: RequestInfo | URL) => {
+        if (!String(input).startsWith('/api/reports')) return json({ items: [] });
+        const effectiveRate = rates[Math.min(calls++, rates.length - 1)];
+        return json({ items: [row({ date: browserDate(Date.now()), effectiveRate }), row({ date: '2000-01-01', received: 5 })] });
+      }) as typeof fetch;
+      const kpi = useKpiStore();
+      await kpi.start(KPI_REFRESH_MS, fetchFn);
+      expect(kpi.effectiveRate).toBeCloseTo(0.72);
+      expect(kpi.firstDay).toBe(false);
+      await vi.advanceTimersByTimeAsync(KPI_REFRESH_MS);
+      expect(calls).toBe(2);
+      expect(kpi.effectiveRate).toBeCloseTo(0.99);
+      expect(kpi.loadedAt).toBe(T0 + KPI_REFRESH_MS);
+      kpi.stop();
+      await vi.advanceTimersByTimeAsync(5 * KPI_REFRESH_MS);
+      expect(calls).toBe(2);
+      expect(kpi.effectiveRate).toBeCloseTo(0.99);
+    });
+
+    it('on the first day the rate is flagged not yet meaningful', async () => {
+      const fetchFn = (async (input: RequestInfo | URL) =>
+        String(input).startsWith('/api/reports')
+          ? json({ items: [row({ date: browserDate(T0), effectiveRate: 0.41, pass: false })] })
+          : json({ items: [] })) as typeof fetch;
+      const kpi = useKpiStore();
+      await kpi.load(T0, fetchFn);
+      expect(kpi.firstDay).toBe(true);
+    });
   });
 });

@@ -2,12 +2,16 @@
  * Figures at the top of the sources overview: sources online, exceedances opened today (REST for
  * what happened before the page loaded, the live store for what came since) and the effective
  * transmission rate of the newest day reported (GET /api/reports/transmission for yesterday and
- * today; a fraction 0–1; null = "—" when there are no rows or the report failed).
+ * today; a fraction 0–1; null = "—" when there are no rows or the report failed). The figures are
+ * reloaded every `refreshMs` while the overview is shown (start / stop), so the rate follows the
+ * day instead of keeping the value of the moment the page was opened. On the first day after
+ * install — no source received anything the day before — the rate is not yet meaningful
+ * (`firstDay`): it is shown as such, not as a failing red figure.
  */
 import { type Alert, OFFLINE_RULE } from '@domain/alert';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import { isAlert, isItems } from '../api/guards';
+import { isAlert, isItems, type TransmissionRow } from '../api/guards';
 import { fetchTransmission, meanEffectiveRate } from '../api/reports';
 import { addDays, browserDate } from '../composables/local-date';
 import { requestJson } from '../api/rest';
@@ -16,6 +20,8 @@ import { FAULT_RULE, MAINTENANCE_FLAG_RULE } from './source-status';
 
 /** Rules that report on the equipment, not on an emission: not exceedances. */
 const NOT_EXCEEDANCE = new Set([OFFLINE_RULE, FAULT_RULE, MAINTENANCE_FLAG_RULE]);
+/** How often the figures are reloaded while shown. */
+export const KPI_REFRESH_MS = 60_000;
 
 /** Local midnight of the day containing `at`. */
 export const startOfDay = (at: number): number => {
@@ -31,25 +37,55 @@ export function countExceedances(lists: readonly (readonly Alert[])[], since: nu
   return ids.size;
 }
 
+/** No history yet: the report has rows for today but no source received anything on an earlier day. */
+export function isFirstDay(rows: readonly TransmissionRow[], today: string): boolean {
+  if (!rows.some((r) => r.date === today)) return false;
+  return !rows.some((r) => r.date < today && r.received > 0);
+}
+
 export const useKpiStore = defineStore('kpi', () => {
   const alerts = useAlertsStore();
   const today = shallowRef<Alert[]>([]);
   const since = ref(startOfDay(Date.now()));
   /** Fraction 0–1; null: not available (no rows, or the report failed); undefined: loading. */
   const effectiveRate = ref<number | null | undefined>(undefined);
+  /** The rate is of the first day after install: not yet meaningful. */
+  const firstDay = ref(false);
+  /** When the figures were last loaded (epoch ms), null before the first load. */
+  const loadedAt = ref<number | null>(null);
+  let timer: ReturnType<typeof setInterval> | null = null;
+  let users = 0;
 
   const exceedancesToday = computed(() => countExceedances([today.value, alerts.list], since.value));
 
   async function load(now: number = Date.now(), fetchFn: typeof fetch = fetch): Promise<void> {
     since.value = startOfDay(now);
     const q = new URLSearchParams({ from: String(since.value), limit: '1000' });
+    const day = browserDate(now);
     const [list, rows] = await Promise.allSettled([
       requestJson('GET', `/api/alerts?${q}`, isItems(isAlert), undefined, fetchFn),
-      fetchTransmission(addDays(browserDate(now), -1), browserDate(now), fetchFn),
+      fetchTransmission(addDays(day, -1), day, fetchFn),
     ]);
     if (list.status === 'fulfilled') today.value = list.value.items;
     effectiveRate.value = rows.status === 'fulfilled' ? meanEffectiveRate(rows.value) : null;
+    firstDay.value = rows.status === 'fulfilled' && isFirstDay(rows.value, day);
+    loadedAt.value = now;
   }
 
-  return { exceedancesToday, effectiveRate, load };
+  /** Loads now and then every `refreshMs` until every caller of start has called stop. */
+  function start(refreshMs = KPI_REFRESH_MS, fetchFn: typeof fetch = fetch): Promise<void> {
+    users++;
+    timer ??= setInterval(() => void load(Date.now(), fetchFn), refreshMs);
+    return load(Date.now(), fetchFn);
+  }
+
+  function stop(): void {
+    users = Math.max(0, users - 1);
+    if (users === 0 && timer) {
+      clearInterval(timer);
+      timer = null;
+    }
+  }
+
+  return { exceedancesToday, effectiveRate, firstDay, loadedAt, load, start, stop };
 });
