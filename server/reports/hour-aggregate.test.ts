@@ -52,9 +52,9 @@ describe('hour from minute data (CN 2051)', () => {
     { name: 'O2 flagged D at 20.5 %', o2: { avg: 20.5, flag: 'D' }, zs: undefined, nZs: 0, sumZs: 0 },
     { name: 'O2 flagged C', o2: { avg: 11, flag: 'C' }, zs: undefined, nZs: 0, sumZs: 0 },
     { name: 'O2 flagged M', o2: { avg: 11, flag: 'M' }, zs: undefined, nZs: 0, sumZs: 0 },
-    { name: 'O2 N above the 19 % cap', o2: { avg: 19.5, flag: 'N' }, zs: undefined, nZs: 0, sumZs: 0 },
+    { name: 'O2 N above the 19 % cap: capped (DOMAIN §5)', o2: { avg: 19.5, flag: 'N' }, zs: undefined, nZs: 60, sumZs: 60 * 300 },
     { name: 'O2 N at the cap', o2: { avg: 19, flag: 'N' }, zs: undefined, nZs: 60, sumZs: 60 * 300 },
-    { name: 'logger zs with O2 flagged D', o2: { avg: 0, flag: 'D' }, zs: 28.6, nZs: 0, sumZs: 0 },
+    { name: 'logger zs is used as sent (DOMAIN §5)', o2: { avg: 0, flag: 'D' }, zs: 28.6, nZs: 60, sumZs: 60 * 28.6 },
     { name: 'logger zs, no O2 in the record', o2: undefined, zs: 50, nZs: 60, sumZs: 60 * 50 },
     { name: 'no O2, no zs', o2: undefined, zs: undefined, nZs: 0, sumZs: 0 },
   ] as const)('converts only with valid O2: $name', ({ o2, zs, nZs, sumZs }) => {

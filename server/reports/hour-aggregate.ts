@@ -6,11 +6,11 @@
  * N-flagged values and the minute is N when more than 75 % of its values were (DOMAIN §4; the
  * "≥ 12 values" of HJ 75 assumes 5-s sampling, which a logger reporting every 30 s cannot meet).
  * Converted values (reference O2, DOMAIN §5) are the logger's zs when sent, else computed from the
- * record's O2 and the source's reference O2 — only from valid O2 (flag N, at most the cap); both the
+ * record's O2 and the source's reference O2 — only from O2 flagged N, capped (DOMAIN §5); both the
  * measured and the converted sums are kept, so the report picks by the limit in force when asked.
  */
 import { O2_FACTOR } from '../domain/catalog';
-import { convertToReferenceO2 } from '../domain/o2-conversion';
+import { convertedValue as convertToReference } from '../domain/o2-conversion';
 import { DATA_FLAGS, isValidFlag, primaryValue, type DataFlag, type DataKind, type FactorValue } from '../domain/reading';
 import type { FactorHourStats, SourceHour } from '../storage/hourly-rollup';
 import type { StoredRecord } from '../storage/telemetry-store';
@@ -48,30 +48,13 @@ export function aggregateFlag(counts: FlagCounts): DataFlag {
 }
 
 /**
- * The record's O2 when it may be used for conversion: flagged N and at most the measured-O2 cap
- * (above the cap — start-up, air ingress — the factor (21 − ref) / (21 − O2) is meaningless).
- * `null`: the record carries O2 but it is not usable; undefined: the record carries no O2.
+ * The value converted to reference O2, as the rules convert it (domain/o2-conversion.ts: the
+ * logger's zs when sent, else computed from the record's O2 only when that is flagged N, capped).
+ * Without it the input has no converted value and counts against the converted hour.
  */
-function usableO2(cn: DataKind, record: StoredRecord, c: ConversionSettings): number | null | undefined {
-  const o2 = record.factors[O2_FACTOR];
-  if (!o2) return undefined;
-  const value = primaryValue(cn, o2);
-  if (value === undefined) return undefined;
-  return isValidFlag(o2.flag) && value <= c.o2Cap ? value : null;
-}
-
-/**
- * The value converted to reference O2: the logger's zs, else computed from the record's O2. Never
- * from O2 flagged invalid (D, C, M…) or above the cap, and not the logger's zs either when the O2
- * it came from is such: that input has no converted value, and counts against the converted hour.
- */
-function convertedValue(cn: DataKind, factor: string, v: FactorValue, value: number, record: StoredRecord, c: ConversionSettings): number | undefined {
+function convertedValue(cn: DataKind, factor: string, value: number, record: StoredRecord, c: ConversionSettings): number | undefined {
   if (factor === O2_FACTOR) return undefined;
-  const o2 = usableO2(cn, record, c);
-  if (o2 === null) return undefined;
-  if (v.zs !== undefined) return v.zs;
-  if (c.o2Ref === undefined || o2 === undefined) return undefined;
-  return convertToReferenceO2(value, o2, c.o2Ref, c.o2Cap);
+  return convertToReference(cn, record.factors, factor, value, c)?.value;
 }
 
 interface Acc {
@@ -110,7 +93,7 @@ function accumulate(cn: DataKind, records: readonly StoredRecord[], c: Conversio
       if (!groups) byFactor.set(factor, (groups = new Map()));
       let acc = groups.get(group);
       if (!acc) groups.set(group, (acc = newAcc()));
-      addInput(acc, v.flag, value, isValidFlag(v.flag) ? convertedValue(cn, factor, v, value, r, c) : undefined);
+      addInput(acc, v.flag, value, isValidFlag(v.flag) ? convertedValue(cn, factor, value, r, c) : undefined);
     }
   }
   return byFactor;

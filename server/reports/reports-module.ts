@@ -6,7 +6,6 @@
 import { join } from 'node:path';
 import type { Router } from 'express';
 import type { Alert } from '../domain/alert';
-import { DEFAULT_O2_CAP } from '../domain/o2-conversion';
 import type { Reading } from '../domain/reading';
 import type { Registry, Source } from '../domain/registry';
 import { reportsRouter } from '../http/reports-router';
@@ -63,8 +62,8 @@ export async function startReports(d: ReportsModuleDeps): Promise<ReportsModule>
   const rollup = new HourlyRollupCache({
     records: telemetry,
     store,
-    // The measured-O2 cap: the rule pack's setting once it has one (issue 12, item 8); the default until then.
-    conversion: (mn) => ({ o2Ref: sources.get(mn)?.o2Ref, o2Cap: DEFAULT_O2_CAP, intervalS: sources.get(mn)?.intervalS ?? 30 }),
+    // Reference and measured-O2 cap as the rules use them (the rule pack's o2Conversion.measuredCap).
+    conversion: (mn) => ({ ...d.ruleBook.conversionOf(mn), intervalS: sources.get(mn)?.intervalS ?? 30 }),
     utcOffsetMinutes,
     graceMs: () => d.ruleBook.rulePack.limitHour.graceS * 1000,
     settleMs: SETTLE_MS,
