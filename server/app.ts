@@ -16,6 +16,7 @@ import { EmbeddedBroker } from './broker/embedded-broker';
 import type { AppConfig } from './config';
 import { alertsRouter } from './http/alerts-router';
 import { maintenanceRouter, reviewPolicyOf } from './http/maintenance-router';
+import { alertForEnterprise } from './domain/enterprise-view';
 import { silencesRouter } from './http/silences-router';
 import { hj212LoggersRouter, rawFramesRouter } from './http/raw-frames-router';
 import { createHttpApp } from './http/http-app';
@@ -262,7 +263,8 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     snapshot: (p) => {
       const visible = (a: { enterpriseId: string }) => canSeeEnterprise(p, a.enterpriseId);
       const recent = alerts.list({ open: false, limit: 50, ...(p.role === 'enterprise' ? { enterpriseId: p.enterpriseId ?? '-' } : {}) }).items;
-      return { alerts: [...alerts.openAlerts().filter(visible), ...recent.filter(visible)], sources: views().filter(visible) };
+      const shown = [...alerts.openAlerts().filter(visible), ...recent.filter(visible)];
+      return { alerts: p.role === 'enterprise' ? shown.map(alertForEnterprise) : shown, sources: views().filter(visible) };
     },
     authenticate: (cookie) => auth.principalFromCookie(cookie),
     enterpriseOf: (mn) => directory.get(mn)?.enterpriseId,

@@ -26,6 +26,7 @@ import { mnSchema } from '../domain/registry';
 import { actorOf, requirePermission, sees, tenantOf } from './access';
 import { factorCode, idParam, instant, queryBool, ruleName, text, username } from './alert-params';
 import { HttpError } from './errors';
+import { MAX_SILENCE_MIN, silenceEnd } from './silences-router';
 
 const severityList = z
   .string()
@@ -62,7 +63,7 @@ const noteBody = z.object({ note: text(2000).optional() }).strict();
 const assignBody = z.object({ assignee: username.nullable(), note: text(2000).optional() }).strict();
 const commentBody = z.object({ text: text(4000), internal: z.boolean().optional() }).strict();
 const silenceBody = z
-  .object({ reason: text(500), endsAt: instant.optional(), durationMin: z.number().int().min(1).max(525_600).optional() })
+  .object({ reason: text(500), endsAt: instant.optional(), durationMin: z.number().int().min(1).max(MAX_SILENCE_MIN).optional() })
   .strict()
   .refine((b) => (b.endsAt === undefined) !== (b.durationMin === undefined), { message: 'give exactly one of endsAt and durationMin', path: ['endsAt'] });
 
@@ -153,8 +154,7 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now)
     requirePermission(res, 'handle', 'silence alerts');
     const body = silenceBody.parse(req.body ?? {});
     const at = now();
-    const endsAt = body.endsAt ?? at + (body.durationMin ?? 0) * 60_000;
-    if (endsAt <= at) throw new HttpError(400, 'bad_request', 'endsAt: must be in the future');
+    const endsAt = silenceEnd(body.endsAt ?? at + (body.durationMin ?? 0) * 60_000, at);
     res.json({ alert: answer(alerts.silence(alert.id, actorOf(res), { reason: body.reason, endsAt })) });
   });
 

@@ -3,7 +3,8 @@
  * sources — reviewed as maintenance-review.ts says: a short window for a named outlet takes effect
  * as declared, a longer or company-wide one waits for an officer. Only approved windows quiet
  * alerts, and never bypass, offline, instrument faults or flat-line. Enterprise users see their own
- * windows only; another enterprise's source or window answers exactly like one that does not exist.
+ * windows only; another enterprise's source or window answers exactly like one that does not exist
+ * (404, the same message), so the API tells no one which MNs are registered elsewhere.
  *
  * GET    /api/maintenance?enterpriseId&mn&status&current=true&limit → {items}   pending first, then newest first
  * GET    /api/maintenance/:id                    → {window}
@@ -79,7 +80,7 @@ export function maintenanceRouter(suppressions: SuppressionService, registry: Re
   const targetOf = (res: Response, b: { mn?: string; enterpriseId?: string }): string => {
     if (b.mn !== undefined) {
       const owner = enterpriseOf.get(b.mn);
-      if (owner === undefined || !sees(res, owner)) throw new HttpError(400, 'bad_request', `mn: source "${b.mn}" is not registered`);
+      if (owner === undefined || !sees(res, owner)) throw new HttpError(404, 'not_found', `mn: source "${b.mn}" is not registered`);
       if (b.enterpriseId !== undefined && b.enterpriseId !== owner) {
         throw new HttpError(400, 'bad_request', `enterpriseId: source "${b.mn}" belongs to "${owner}"`);
       }
@@ -87,7 +88,7 @@ export function maintenanceRouter(suppressions: SuppressionService, registry: Re
     }
     const id = b.enterpriseId as string;
     if (!enterprises.has(id) || !sees(res, id)) {
-      throw new HttpError(400, 'bad_request', `enterpriseId: enterprise "${id}" is not registered`);
+      throw new HttpError(404, 'not_found', `enterpriseId: enterprise "${id}" is not registered`);
     }
     return id;
   };

@@ -131,7 +131,7 @@ describe('alert access by role and enterprise', () => {
     expect((await as('cement', 'POST', '/api/maintenance', { enterpriseId: 'zichuan-cement', from, to, reason: '全厂停产' })).status).toBe(201);
     // Another enterprise's source answers like one that does not exist (no probing which MNs are registered).
     const probe = await as('cement', 'POST', '/api/maintenance', { mn: WTE_NH3, from, to, reason: 'x' });
-    expect(probe).toEqual({ status: 400, body: { error: 'bad_request', message: `mn: source "${WTE_NH3}" is not registered` } });
+    expect(probe).toEqual({ status: 404, body: { error: 'not_found', message: `mn: source "${WTE_NH3}" is not registered` } });
     expect((await as('ozone', 'POST', '/api/maintenance', { mn: WTE_NH3, from, to, reason: 'x' })).status).toBe(403);
     const theirs = await as('officer', 'POST', '/api/maintenance', { mn: WTE_NH3, from, to, reason: '焚烧炉检修' });
     expect(theirs.status).toBe(201);
