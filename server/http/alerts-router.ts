@@ -90,6 +90,9 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now)
   router.get('/', (req, res) => {
     const q = listQuery.parse(req.query);
     const tenant = tenantOf(res);
+    // These would tell an enterprise who handles its alerts and which the bureau silenced.
+    const internal = (['assignee', 'suppressed', 'q'] as const).find((k) => q[k] !== undefined);
+    if (tenant !== null && internal) throw new HttpError(400, 'bad_request', `${internal}: not a filter for enterprise users`);
     if (tenant !== null && q.enterpriseId !== undefined && q.enterpriseId !== tenant) {
       res.json({ items: [], total: 0, limit: q.limit, offset: q.offset, nextOffset: null });
       return;

@@ -190,6 +190,9 @@ describe('maintenance windows are reviewed and never silence the bureau', () => 
     }
     expect(detail.body.alert).toMatchObject({ suppressed: null, assignee: null });
     expect(detail.body.comments.map((c) => c.note)).toEqual(['请说明超标原因']);
+    for (const probe of ['assignee=officer', 'suppressed=true', 'q=officer']) {
+      expect((await ent.call('GET', `/api/alerts?${probe}`)).body).toMatchObject({ error: 'bad_request', message: /not a filter/ });
+    }
 
     const fresh = await connectDashboard(t.baseUrl, ent);
     const snapshot = await new Promise<string>((r) => {
