@@ -2,19 +2,23 @@
  * A maintenance declaration reviewed in two real browsers: the enterprise (zichuan-cement) declares
  * a three-day stoppage of the whole plant, is told it waits for the bureau and sees it pending; the
  * duty officer finds it first on the review page and approves it with a note; the enterprise's page
- * shows it approved with the officer's note, live, without a reload. Screenshots in tests/artifacts/.
+ * shows it approved with the officer's note, live, without a reload. Before that, an officer's
+ * comment stays inside the bureau unless marked visible to the enterprise. Screenshots in tests/artifacts/.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import mqtt from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildClientIfStale } from '../../scripts/client-build';
 import type { MaintenanceWindow } from '../../server/domain/alert';
+import { dataTopic } from '../../server/domain/mqtt-contract';
 import { launchBrowser } from '../helpers/browser';
 import { ROOT, startTestApp, type TestApp } from '../helpers/test-app';
 
 const ARTIFACTS = join(ROOT, 'tests/artifacts');
 const ENTERPRISE = 'zichuan-cement';
+const CEMENT_NH3 = '370300NH3000000000000201';
 const REASON = '全厂停产检修（窑系统大修）';
 const NOTE = '已核实停产计划，准予备案';
 
@@ -47,14 +51,50 @@ describe('maintenance declaration: declared by the enterprise, approved by the d
     // Two contexts: two users, two cookie jars.
     ent = await (await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' })).newPage();
     officer = await (await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' })).newPage();
+    await signIn(ent, ENTERPRISE, `${ENTERPRISE}-demo-2026`);
+    await signIn(officer, 'officer', 'officer-demo-2026');
   });
   afterAll(async () => {
     await browser?.close();
     await t?.stop();
   });
 
+  it('an officer’s comment stays in the bureau unless marked visible to the enterprise', async () => {
+    const source = t.config.registry.sources.find((x) => x.mn === CEMENT_NH3);
+    const logger = await mqtt.connectAsync(t.app.mqttUrl, { username: CEMENT_NH3, password: source?.mqttPassword });
+    const reading = { cn: '2011', ts: Date.now() - 1000, factors: { a21001: { rtd: 9.6, flag: 'N' } } };
+    await logger.publishAsync(dataTopic(CEMENT_NH3), JSON.stringify(reading), { qos: 1 });
+    await logger.endAsync();
+    const row = (page: Page) => page.locator(`[data-testid="alert-row"][data-mn="${CEMENT_NH3}"]`).first();
+    await row(officer).waitFor({ timeout: 15_000 });
+    const comment = async (text: string, visible: boolean) => {
+      await row(officer).locator('[data-testid="act-comment"]').click();
+      const dialog = officer.locator('.el-dialog');
+      await dialog.waitFor();
+      await dialog.locator('textarea').fill(text);
+      if (visible) await dialog.locator('.el-switch').click();
+      await officer.locator('[data-testid="action-submit"]').click();
+      await dialog.waitFor({ state: 'hidden' });
+    };
+    await comment('该企业本月第三次超标，重点盯防', false);
+    await comment('请于今日内说明超标原因', true);
+
+    await row(ent).waitFor({ timeout: 15_000 });
+    await row(ent).click();
+    const comments = ent.locator('[data-testid="alert-drawer"] [data-testid="alert-comments"]');
+    await expect.poll(() => comments.innerText()).toContain('请于今日内说明超标原因');
+    expect(await comments.innerText()).not.toContain('重点盯防');
+    await ent.keyboard.press('Escape');
+
+    await row(officer).click();
+    const staffComments = officer.locator('[data-testid="alert-drawer"] [data-testid="alert-comments"]');
+    await expect.poll(() => staffComments.innerText()).toContain('重点盯防');
+    expect(await staffComments.locator('[data-testid="history-internal"]').count()).toBe(1);
+    await officer.screenshot({ path: join(ARTIFACTS, 'alert-comment-internal.png') });
+    await officer.keyboard.press('Escape');
+  });
+
   it('the enterprise declares a three-day stoppage of the whole plant and is told it waits for review', async () => {
-    await signIn(ent, ENTERPRISE, `${ENTERPRISE}-demo-2026`);
     await expect.poll(() => new URL(ent.url()).pathname).toBe('/enterprise');
     const form = ent.locator('[data-testid="maintenance-form"]');
     await form.locator('textarea[name="reason"]').fill(REASON);
@@ -72,7 +112,6 @@ describe('maintenance declaration: declared by the enterprise, approved by the d
   });
 
   it('the officer finds it pending on the review page and approves it with a note', async () => {
-    await signIn(officer, 'officer', 'officer-demo-2026');
     await officer.locator('[data-testid="nav-maintenance"]').click();
     await expect.poll(() => new URL(officer.url()).pathname).toBe('/maintenance');
     const item = officer.locator('[data-testid="review-window"][data-status="pending"]');
