@@ -29,7 +29,6 @@ export const useMaintenanceStore = defineStore('maintenance', () => {
 
   /** Pending first, then newest first. */
   const list = computed(() => [...byId.values()].sort(reviewOrder));
-  const pendingCount = computed(() => list.value.filter((w) => w.status === 'pending').length);
 
   function apply(w: MaintenanceWindow): void {
     byId.set(w.id, w);
@@ -69,5 +68,5 @@ export const useMaintenanceStore = defineStore('maintenance', () => {
 
   const activeFor = (source: { mn: string; enterpriseId: string }, at: number): boolean => list.value.some((w) => covers(w, source, at));
 
-  return { byId, list, pendingCount, loaded, error, apply, load, declare, end, approve, reject, activeFor };
+  return { byId, list, loaded, error, apply, load, declare, end, approve, reject, activeFor };
 });

@@ -1,6 +1,6 @@
 import type { MaintenanceWindow } from '@domain/alert';
 import { describe, expect, it } from 'vitest';
-import { filterWindows, hoursOf, mayApprove, mayEnd, mayReject, phaseOf } from './window-facts';
+import { awaitsReview, filterWindows, hoursOf, mayApprove, mayEnd, mayReject, phaseOf } from './window-facts';
 
 const H = 3_600_000;
 const NOW = Date.UTC(2026, 6, 1, 2);
@@ -30,10 +30,14 @@ describe('what may be done with a window', () => {
     expect(phaseOf(win, NOW)).toBe(phase);
   });
 
-  it('length in hours; filter by status', () => {
+  it('length in hours; filter by status, a withdrawn or run-out declaration no longer waiting', () => {
     expect(hoursOf(w({ from: 0, to: 90 * 60_000 }))).toBe(1.5);
-    const list = [w({ id: 1 }), w({ id: 2, status: 'approved' }), w({ id: 3, status: 'rejected' })];
-    expect(filterWindows(list, 'approved').map((x) => x.id)).toEqual([2]);
-    expect(filterWindows(list, 'all').map((x) => x.id)).toEqual([1, 2, 3]);
+    const withdrawn = w({ id: 4, endedAt: NOW, endedBy: 'ent', to: NOW + H });
+    const runOut = w({ id: 5, from: NOW - 3 * H, to: NOW - H });
+    const list = [w({ id: 1 }), w({ id: 2, status: 'approved' }), w({ id: 3, status: 'rejected' }), withdrawn, runOut];
+    expect(filterWindows(list, 'pending', NOW).map((x) => x.id)).toEqual([1]);
+    expect(filterWindows(list, 'approved', NOW).map((x) => x.id)).toEqual([2]);
+    expect(filterWindows(list, 'all', NOW).map((x) => x.id)).toEqual([1, 2, 3, 4, 5]);
+    expect([withdrawn, runOut].some((x) => awaitsReview(x, NOW))).toBe(false);
   });
 });

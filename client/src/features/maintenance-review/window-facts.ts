@@ -18,5 +18,9 @@ export const mayReject = (w: MaintenanceWindow, now: number): boolean =>
 /** ... end one not over (the enterprise may end its own too: withdraw a declaration, or end early). */
 export const mayEnd = (w: MaintenanceWindow, now: number): boolean => w.status !== 'rejected' && w.endedAt === null && w.to > now;
 
-export const filterWindows = (list: readonly MaintenanceWindow[], f: ReviewFilter): MaintenanceWindow[] =>
-  f === 'all' ? [...list] : list.filter((w) => w.status === f);
+/** Waiting for an officer: pending, neither withdrawn (ended) nor run out. */
+export const awaitsReview = (w: MaintenanceWindow, now: number): boolean => w.status === 'pending' && w.endedAt === null && w.to > now;
+
+/** 'pending' shows what still waits for an officer; a withdrawn or run-out declaration is under 'all' only. */
+export const filterWindows = (list: readonly MaintenanceWindow[], f: ReviewFilter, now: number): MaintenanceWindow[] =>
+  f === 'all' ? [...list] : list.filter((w) => (f === 'pending' ? awaitsReview(w, now) : w.status === f));
