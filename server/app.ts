@@ -16,7 +16,8 @@ import { createBrokerAuth, userChecker } from './broker/broker-auth';
 import { EmbeddedBroker } from './broker/embedded-broker';
 import type { AppConfig } from './config';
 import { alertsRouter } from './http/alerts-router';
-import { maintenanceRouter } from './http/maintenance-router';
+import { maintenanceRouter, reviewPolicyOf } from './http/maintenance-router';
+import { alertForEnterprise } from './domain/enterprise-view';
 import { silencesRouter } from './http/silences-router';
 import { hj212LoggersRouter, rawFramesRouter } from './http/raw-frames-router';
 import { createHttpApp } from './http/http-app';
@@ -255,7 +256,10 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
         '/api/alerts': alertsRouter(alerts, now),
         '/api/rules': rulesRouter(rules, ruleBook, directory),
         '/api/silences': silencesRouter(alerts.suppressions, (mn) => directory.get(mn) !== undefined, now),
-        '/api/maintenance': maintenanceRouter(alerts.suppressions, config.registry, now),
+        '/api/maintenance': maintenanceRouter(alerts.suppressions, config.registry, {
+          policy: reviewPolicyOf(config.alerts.maintenance),
+          now,
+        }),
         '/api/sources': sourcesRouter(directory, telemetry, views, now).use(rawFramesRouter(rawArchive, (mn) => directory.get(mn), now)),
         '/api/hj212': hj212LoggersRouter(() => hj212.unknown.list(), () => hj212.status.all()),
         '/api/ozone': ozoneRouter({ status: ozoneStatus, store: controlStore, rules: config.ozone, now }),
@@ -273,7 +277,8 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     snapshot: (p) => {
       const visible = (a: { enterpriseId: string }) => canSeeEnterprise(p, a.enterpriseId);
       const recent = alerts.list({ open: false, limit: 50, ...(p.role === 'enterprise' ? { enterpriseId: p.enterpriseId ?? '-' } : {}) }).items;
-      return { alerts: [...alerts.openAlerts().filter(visible), ...recent.filter(visible)], sources: views().filter(visible) };
+      const shown = [...alerts.openAlerts().filter(visible), ...recent.filter(visible)];
+      return { alerts: p.role === 'enterprise' ? shown.map(alertForEnterprise) : shown, sources: views().filter(visible) };
     },
     authenticate: (cookie) => auth.socketIdentity(cookie),
     allowRequest: (req) => socketOriginAllowed(req, httpApp.get('trust proxy fn') as TrustProxyFn),

@@ -122,6 +122,9 @@ const configSchema = z
       .object({
         escalateAfterMin: z.number().int().min(1).max(10_080),
         checkIntervalS: z.number().int().min(1).max(3_600),
+        maintenance: z
+          .object({ autoApproveMaxH: z.number().min(0).max(744), officerBackdateMaxH: z.number().min(0).max(168) })
+          .strict(),
         notify: z
           .object({
             targets: z
@@ -211,6 +214,7 @@ const ENV: Record<string, { path: string[]; parse: z.ZodType }> = {
   SIMULATE_INTERVAL_MS: { path: ['simulators', 'intervalMs'], parse: int },
   ALERT_ESCALATE_AFTER_MIN: { path: ['alerts', 'escalateAfterMin'], parse: int },
   ALERT_NOTIFY_TIMEOUT_MS: { path: ['alerts', 'notify', 'timeoutMs'], parse: int },
+  MAINTENANCE_AUTO_APPROVE_MAX_H: { path: ['alerts', 'maintenance', 'autoApproveMaxH'], parse: int },
 };
 
 export const ENV_KEYS = Object.keys(ENV);

@@ -114,13 +114,26 @@ describe('AlertService', () => {
   });
 
   it('alerts inside a maintenance window of the source or its enterprise are quiet', () => {
-    service.suppressions.declareWindow({ enterpriseId: 'e1', mn: null, from: T0, to: T0 + 60 * MIN, reason: 'overhaul' }, 'ent');
+    const window = { enterpriseId: 'e1', mn: null, from: T0, to: T0 + 60 * MIN, reason: 'overhaul' };
+    service.suppressions.declareWindow(window, 'ent', { status: 'approved', by: 'li' });
     service.apply([exceeded(T0 + 1_000), exceeded(T0 + 1_000, 1, { rule: 'maintenance-flag', factor: 'a21002', limit: 0 })], 'e1');
     service.apply([exceeded(T0 + 1_000, 9, { mn: 'M9' })], 'e2');
     expect(events.map(([k, a]) => [k, a.mn, a.suppressed])).toEqual([
       ['updated', 'M1', 'maintenance'],
       ['updated', 'M1', 'maintenance'],
       ['opened', 'M9', null],
+    ]);
+  });
+
+  it('a pending window quiets nothing; an approved one never quiets a bypass', () => {
+    const span = { from: T0, to: T0 + 60 * MIN, reason: 'overhaul' };
+    service.suppressions.declareWindow({ enterpriseId: 'e2', mn: null, ...span }, 'ent', { status: 'pending' });
+    service.suppressions.declareWindow({ enterpriseId: 'e1', mn: 'M1', ...span }, 'ent', { status: 'approved', by: 'system' });
+    service.apply([exceeded(T0 + 1_000, 9, { mn: 'M9' })], 'e2');
+    service.apply([exceeded(T0 + 1_000, 3, { factor: 'abp01', rule: 'bypass', severity: 'critical', limit: 0, unit: 'm³/h' })], 'e1');
+    expect(events.map(([k, a]) => [k, a.mn, a.rule, a.suppressed])).toEqual([
+      ['opened', 'M9', 'limit', null],
+      ['opened', 'M1', 'bypass', null],
     ]);
   });
 

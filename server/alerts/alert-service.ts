@@ -135,11 +135,13 @@ export class AlertService {
     return this.perform(id, { kind: 'silence' }, actor, `silence #${silence.id} until ${new Date(input.endsAt).toISOString()}: ${input.reason}`);
   }
 
-  /** A comment (an officer's note, an enterprise's explanation); allowed on closed alerts too. */
-  comment(id: number, actor: string, text: string): ActionResult & { entry?: AlertHistoryEntry } {
+  /** A comment (an officer's note, an enterprise's explanation); allowed on closed alerts too. `internal`: for the bureau only. */
+  comment(id: number, actor: string, text: string, internal = false): ActionResult & { entry?: AlertHistoryEntry } {
     const alert = this.store.alerts.get(id);
     if (!alert) return { ok: false, reason: 'not_found' };
-    const entry = this.store.history.append({ alertId: id, mn: alert.mn, kind: 'commented', at: this.now(), actor, note: text });
+    const at = this.now();
+    const comment = { alertId: id, mn: alert.mn, kind: 'commented' as const, at, actor, note: text };
+    const entry = this.store.history.append(internal ? { ...comment, internal } : comment);
     this.emit('updated', alert);
     return { ok: true, alert, entry };
   }

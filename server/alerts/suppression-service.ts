@@ -3,7 +3,7 @@
  * each change announced to listeners (the realtime hub). The alert service asks `facts` when an
  * alert opens (rare), so there is no cache to keep in step.
  */
-import type { MaintenanceWindow, Silence } from '../domain/alert';
+import type { MaintenanceStatus, MaintenanceWindow, Silence } from '../domain/alert';
 import type { StateStore } from '../storage/state-store';
 import type { SuppressionFacts } from './suppression';
 
@@ -11,6 +11,14 @@ export type SuppressionListener = (change: { silence: Silence } | { window: Main
 
 export type SilenceInput = Pick<Silence, 'mn' | 'factor' | 'rule' | 'reason' | 'endsAt'>;
 export type MaintenanceInput = Pick<MaintenanceWindow, 'enterpriseId' | 'mn' | 'from' | 'to' | 'reason'>;
+type WindowPatch = Partial<Pick<MaintenanceWindow, 'from' | 'to' | 'reason'>>;
+/** How a declaration was judged: in effect (approved by `by`) or waiting for an officer. */
+export type WindowReview = { status: 'approved'; by: string } | { status: 'pending' };
+
+const reviewed = (r: WindowReview, now: number): Pick<MaintenanceWindow, 'status' | 'reviewedBy' | 'reviewedAt' | 'reviewNote'> =>
+  r.status === 'approved'
+    ? { status: 'approved', reviewedBy: r.by, reviewedAt: now, reviewNote: null }
+    : { status: 'pending', reviewedBy: null, reviewedAt: null, reviewNote: null };
 
 export class SuppressionService {
   private readonly listeners: SuppressionListener[] = [];
@@ -28,7 +36,7 @@ export class SuppressionService {
   facts(enterpriseId: string, mn: string, ts: number): Omit<SuppressionFacts, 'offline'> {
     return {
       silences: this.store.silences.list({ activeAt: this.now(), limit: 10_000 }),
-      windows: this.store.maintenance.list({ enterpriseId, mn, activeAt: ts, limit: 1_000 }),
+      windows: this.store.maintenance.list({ enterpriseId, mn, activeAt: ts, status: 'approved', limit: 1_000 }),
     };
   }
 
@@ -58,31 +66,45 @@ export class SuppressionService {
     return this.updateSilence(current, { endsAt: Math.min(current.endsAt, this.now()) });
   }
 
-  listWindows(q: { enterpriseId?: string; mn?: string; current: boolean; limit: number }): MaintenanceWindow[] {
-    return this.store.maintenance.list({ enterpriseId: q.enterpriseId, mn: q.mn, endingAfter: q.current ? this.now() : undefined, limit: q.limit });
+  listWindows(q: { enterpriseId?: string; mn?: string; current: boolean; status?: MaintenanceStatus; limit: number }): MaintenanceWindow[] {
+    const { enterpriseId, mn, status, limit } = q;
+    return this.store.maintenance.list({ enterpriseId, mn, status, endingAfter: q.current ? this.now() : undefined, limit });
   }
 
   getWindow(id: number): MaintenanceWindow | undefined {
     return this.store.maintenance.get(id);
   }
 
-  declareWindow(input: MaintenanceInput, actor: string): MaintenanceWindow {
-    const window = this.store.maintenance.insert({ ...input, declaredBy: actor, createdAt: this.now() });
+  /** Records a declaration as reviewed (maintenance-review.ts): approved (`by` the officer, or 'system' as declared) or pending. */
+  declareWindow(input: MaintenanceInput, actor: string, review: WindowReview): MaintenanceWindow {
+    const now = this.now();
+    const declared = { ...input, declaredBy: actor, createdAt: now, ...reviewed(review, now), endedBy: null, endedAt: null };
+    const window = this.store.maintenance.insert(declared);
     this.emit({ window });
     return window;
   }
 
-  updateWindow(current: MaintenanceWindow, patch: Partial<Pick<MaintenanceWindow, 'from' | 'to' | 'reason'>>): MaintenanceWindow {
-    const window = { ...current, ...patch };
-    this.store.maintenance.update(window);
-    this.emit({ window });
-    return window;
+  /** Changes a window; with `review`, the change was judged again (an enterprise's change is a new declaration). */
+  updateWindow(current: MaintenanceWindow, patch: WindowPatch, review?: WindowReview): MaintenanceWindow {
+    const window = { ...current, ...patch, ...(review ? reviewed(review, this.now()) : {}) };
+    return this.save(window);
+  }
+
+  /** An officer's decision on a window: approved (with an optional note) or rejected (with the reason the enterprise sees). */
+  decideWindow(current: MaintenanceWindow, status: 'approved' | 'rejected', actor: string, note: string | null): MaintenanceWindow {
+    return this.save({ ...current, status, reviewedBy: actor, reviewedAt: this.now(), reviewNote: note });
   }
 
   /** Ends a window now (kept for the record); one not yet begun ends before it starts. */
-  endWindow(current: MaintenanceWindow): MaintenanceWindow {
-    const to = Math.min(current.to, Math.max(current.from, this.now()));
-    return this.updateWindow(current, { to });
+  endWindow(current: MaintenanceWindow, actor: string): MaintenanceWindow {
+    const now = this.now();
+    return this.save({ ...current, to: Math.min(current.to, Math.max(current.from, now)), endedBy: actor, endedAt: now });
+  }
+
+  private save(window: MaintenanceWindow): MaintenanceWindow {
+    this.store.maintenance.update(window);
+    this.emit({ window });
+    return window;
   }
 
   private emit(change: { silence: Silence } | { window: MaintenanceWindow }): void {

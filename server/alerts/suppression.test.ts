@@ -8,7 +8,8 @@ const silence = (over: Partial<Silence>): Silence => ({
   id: 1, mn: null, factor: null, rule: null, reason: 'r', createdBy: 'li', createdAt: 0, endsAt: NOW + 1, ...over,
 });
 const window = (over: Partial<MaintenanceWindow>): MaintenanceWindow => ({
-  id: 1, enterpriseId: 'e1', mn: null, from: 0, to: 10_000, reason: 'r', declaredBy: 'ent', createdAt: 0, ...over,
+  id: 1, enterpriseId: 'e1', mn: null, from: 0, to: 10_000, reason: 'r', declaredBy: 'ent', createdAt: 0, status: 'approved',
+  reviewedBy: 'li', reviewedAt: 0, reviewNote: null, endedBy: null, endedAt: null, ...over,
 });
 const none: SuppressionFacts = { silences: [], windows: [], offline: false };
 
@@ -28,8 +29,27 @@ describe('suppression of a new alert', () => {
     ['reading before the window → announced', { windows: [window({ from: 6_000 })] }, 5_000, null],
     ['source offline → inhibited', { offline: true }, 5_000, 'inhibited'],
     ['maintenance wins over a silence and offline', { windows: [window({})], silences: [silence({ mn: 'M1' })], offline: true }, 5_000, 'maintenance'],
+    ['pending window → announced', { windows: [window({ status: 'pending' })] }, 5_000, null],
+    ['rejected window → announced', { windows: [window({ status: 'rejected' })] }, 5_000, null],
     ['a silence wins over offline', { silences: [silence({ mn: 'M1' })], offline: true }, 5_000, 'silence'],
   ])('%s', (_name, facts, ts, expected) => {
     expect(suppressionFor(alert, ts, NOW, { ...none, ...facts })).toBe(expected);
+  });
+
+  // What an approved window, and an officer's silence, quiet by rule: the window never quiets what
+  // a stoppage does not explain; the bureau's own silence quiets any rule it names.
+  it.each<[string, Suppression | null, Suppression | null]>([
+    ['limit-instant', 'maintenance', 'silence'],
+    ['limit-hour', 'maintenance', 'silence'],
+    ['maintenance-flag', 'maintenance', 'silence'],
+    ['removal-efficiency', 'maintenance', 'silence'],
+    ['bypass', null, 'silence'],
+    ['offline', null, 'silence'],
+    ['instrument-fault', null, 'silence'],
+    ['flat-line', null, 'silence'],
+  ])('%s: in an approved window → %s; under a silence → %s', (rule, inWindow, underSilence) => {
+    const a = { ...alert, rule };
+    expect(suppressionFor(a, 5_000, NOW, { ...none, windows: [window({ mn: 'M1' })] })).toBe(inWindow);
+    expect(suppressionFor(a, 5_000, NOW, { ...none, silences: [silence({ mn: 'M1', rule })] })).toBe(underSilence);
   });
 });

@@ -1,9 +1,13 @@
 /**
- * Whether a new alert is recorded quietly, and why (pure). Precedence: a declared maintenance
- * window first (the plant said so), then an officer's silence, then inhibition by the source's
- * active offline alert.
+ * Whether a new alert is recorded quietly, and why (pure). Precedence: an approved maintenance
+ * window first (the plant said so and the bureau agreed), then an officer's silence, then
+ * inhibition by the source's active offline alert. A window never quiets the rules in
+ * NEVER_QUIETED_BY_MAINTENANCE (bypass, offline, instrument faults, flat-line); an officer's silence
+ * may quiet any rule: it is the bureau's own decision, given with a reason, audited and bounded in
+ * time (a known bypass under investigation need not page the duty room every quarter of an hour).
  */
 import type { MaintenanceWindow, Silence, Suppression } from '../domain/alert';
+import { windowQuiets } from '../domain/maintenance-review';
 
 export interface AlertKeyFacts {
   mn: string;
@@ -20,9 +24,12 @@ export const silenceMatches = (s: Silence, a: AlertKeyFacts, now: number): boole
   (s.factor === null || s.factor === a.factor) &&
   (s.rule === null || s.rule === a.rule);
 
-/** A window covers its enterprise's sources (or its one source) from `from` to `to` (exclusive). */
-export const windowCovers = (w: MaintenanceWindow, a: Pick<AlertKeyFacts, 'mn' | 'enterpriseId'>, ts: number): boolean =>
-  w.enterpriseId === a.enterpriseId && (w.mn === null || w.mn === a.mn) && ts >= w.from && ts < w.to;
+/**
+ * An approved window quiets its enterprise's sources (or its one source) from `from` to `to`
+ * (exclusive), except the rules a stoppage never explains.
+ */
+export const windowCovers = (w: MaintenanceWindow, a: AlertKeyFacts, ts: number): boolean =>
+  w.enterpriseId === a.enterpriseId && (w.mn === null || w.mn === a.mn) && windowQuiets(w, a.rule, ts);
 
 export interface SuppressionFacts {
   silences: readonly Silence[];

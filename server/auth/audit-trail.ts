@@ -24,6 +24,8 @@ const ACTIONS: [string, RegExp, string][] = [
   ['POST', /^\/api\/maintenance$/, 'maintenance_declared'],
   ['PATCH', /^\/api\/maintenance\/\d+$/, 'maintenance_changed'],
   ['DELETE', /^\/api\/maintenance\/\d+$/, 'maintenance_ended'],
+  ['POST', /^\/api\/maintenance\/\d+\/approve$/, 'maintenance_approved'],
+  ['POST', /^\/api\/maintenance\/\d+\/reject$/, 'maintenance_rejected'],
   ['PUT', /^\/api\/rules\/pack$/, 'rule_pack_changed'],
   ['DELETE', /^\/api\/rules\/pack$/, 'rule_pack_reset'],
   ['PUT', /^\/api\/rules\/sources\/[^/]+$/, 'rule_override_changed'],

@@ -93,6 +93,8 @@ export interface AlertHistoryEntry {
   actor: string;
   /** Why: the comment, the silence's reason, the new assignee, the new peak… */
   note: string | null;
+  /** A comment for the bureau only (never sent to the enterprise); false or absent: visible to it. */
+  internal?: boolean;
 }
 
 export const SYSTEM_ACTOR = 'system';
@@ -109,7 +111,14 @@ export interface Silence {
   endsAt: number;
 }
 
-/** A declared maintenance period of one source (mn) or a whole enterprise (mn null). */
+/**
+ * Where a declared maintenance window stands: pending (declared by an enterprise, waiting for an
+ * officer), approved (in effect: by an officer, or short and for named outlets), rejected.
+ */
+export const MAINTENANCE_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export type MaintenanceStatus = (typeof MAINTENANCE_STATUSES)[number];
+
+/** A declared maintenance period of one source (mn) or a whole enterprise (mn null). Only approved windows quiet alerts. */
 export interface MaintenanceWindow {
   id: number;
   enterpriseId: string;
@@ -119,6 +128,14 @@ export interface MaintenanceWindow {
   reason: string;
   declaredBy: string;
   createdAt: number;
+  status: MaintenanceStatus;
+  /** Who decided and when (an officer; 'system' for a short window approved as declared), and the officer's note or reason. */
+  reviewedBy: string | null;
+  reviewedAt: number | null;
+  reviewNote: string | null;
+  /** Who ended it early, and when (its `to` is then that time). */
+  endedBy: string | null;
+  endedAt: number | null;
 }
 
 /** What a rule shows the officer as proof: a flat-line's window and samples, an efficiency's rates… */

@@ -5,7 +5,8 @@
  *   permission  | admin | officer | ozone | enterprise
  *   read        |  all  |   all   |  all  | its own enterprise only (another's alert is a 404)
  *   comment     |  yes  |   yes   |   -   | on its own alerts (to explain them)
- *   handle      |  yes  |   yes   |   -   | -   (acknowledge, assign, resolve, silence, silences CRUD)
+ *   handle      |  yes  |   yes   |   -   | -   (acknowledge, assign, resolve, silence, silences CRUD,
+ *               |       |         |       |      approve / reject maintenance windows)
  *   maintenance |  yes  |   yes   |   -   | for its own sources / enterprise
  *   readSilences|  yes  |   yes   |  yes  | -
  *

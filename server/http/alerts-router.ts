@@ -8,18 +8,25 @@
  * GET  /api/alerts/:id                          → {alert, history, comments}
  * POST /api/alerts/:id/acknowledge {note?}      → {alert}
  * POST /api/alerts/:id/assign {assignee|null, note?} → {alert}
- * POST /api/alerts/:id/comment {text}           → 201 {alert, comment}
+ * POST /api/alerts/:id/comment {text, internal?} → 201 {alert, comment}  (officers: internal unless internal: false;
+ *                                                 an enterprise's comments are always visible to it)
+ *
+ * An enterprise user receives the enterprise view (server/domain/enterprise-view.ts): no silence, no
+ * assignee, no officer notes, no internal comments.
  * POST /api/alerts/:id/resolve {note?}          → {alert}   (closes it)
  * POST /api/alerts/:id/silence {reason, endsAt | durationMin} → {alert}  (a silence on its source, factor and rule)
  */
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { ActionResult, AlertService } from '../alerts/alert-service';
+import type { AlertHistoryEntry } from '../domain/alert';
 import { ALERT_STATES, SEVERITIES, type Alert } from '../domain/alert';
+import { alertForEnterprise, historyForEnterprise } from '../domain/enterprise-view';
 import { mnSchema } from '../domain/registry';
 import { actorOf, requirePermission, sees, tenantOf } from './access';
 import { factorCode, idParam, instant, queryBool, ruleName, text, username } from './alert-params';
 import { HttpError } from './errors';
+import { MAX_SILENCE_MIN, silenceEnd } from './silences-router';
 
 const severityList = z
   .string()
@@ -54,9 +61,9 @@ const historyQuery = z
 
 const noteBody = z.object({ note: text(2000).optional() }).strict();
 const assignBody = z.object({ assignee: username.nullable(), note: text(2000).optional() }).strict();
-const commentBody = z.object({ text: text(4000) }).strict();
+const commentBody = z.object({ text: text(4000), internal: z.boolean().optional() }).strict();
 const silenceBody = z
-  .object({ reason: text(500), endsAt: instant.optional(), durationMin: z.number().int().min(1).max(525_600).optional() })
+  .object({ reason: text(500), endsAt: instant.optional(), durationMin: z.number().int().min(1).max(MAX_SILENCE_MIN).optional() })
   .strict()
   .refine((b) => (b.endsAt === undefined) !== (b.durationMin === undefined), { message: 'give exactly one of endsAt and durationMin', path: ['endsAt'] });
 
@@ -70,6 +77,10 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now)
     if (!alert || !sees(res, alert.enterpriseId)) throw new HttpError(404, 'not_found', `alert ${id} not found`);
     return alert;
   };
+  /** What this caller may receive of an alert and its history. */
+  const alertView = (res: Response, a: Alert): Alert => (tenantOf(res) === null ? a : alertForEnterprise(a));
+  const historyView = (res: Response, h: AlertHistoryEntry[]): AlertHistoryEntry[] =>
+    tenantOf(res) === null ? h : historyForEnterprise(h);
   const answer = (r: ActionResult): Alert => {
     if (r.ok) return r.alert;
     if (r.reason === 'closed') throw new HttpError(409, 'conflict', 'the alert is closed');
@@ -79,13 +90,17 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now)
   router.get('/', (req, res) => {
     const q = listQuery.parse(req.query);
     const tenant = tenantOf(res);
+    // These would tell an enterprise who handles its alerts and which the bureau silenced.
+    const internal = (['assignee', 'suppressed', 'q'] as const).find((k) => q[k] !== undefined);
+    if (tenant !== null && internal) throw new HttpError(400, 'bad_request', `${internal}: not a filter for enterprise users`);
     if (tenant !== null && q.enterpriseId !== undefined && q.enterpriseId !== tenant) {
       res.json({ items: [], total: 0, limit: q.limit, offset: q.offset, nextOffset: null });
       return;
     }
     const { items, total } = alerts.list({ ...q, enterpriseId: tenant ?? q.enterpriseId });
     const next = q.offset + items.length;
-    res.json({ items, total, limit: q.limit, offset: q.offset, nextOffset: next < total ? next : null });
+    const nextOffset = next < total ? next : null;
+    res.json({ items: items.map((a) => alertView(res, a)), total, limit: q.limit, offset: q.offset, nextOffset });
   });
 
   router.get('/history', (req, res) => {
@@ -93,13 +108,14 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now)
     const tenant = tenantOf(res);
     const items = alerts.sourceHistory(q.mn, q.limit, q.before);
     // An enterprise sees the history of its own alerts only.
-    res.json({ items: tenant === null ? items : items.filter((e) => alerts.get(e.alertId)?.enterpriseId === tenant) });
+    const own = tenant === null ? items : items.filter((e) => alerts.get(e.alertId)?.enterpriseId === tenant);
+    res.json({ items: historyView(res, own) });
   });
 
   router.get('/:id', (req, res) => {
     const alert = visible(res, req.params);
-    const history = alerts.history(alert.id);
-    res.json({ alert, history, comments: history.filter((e) => e.kind === 'commented') });
+    const history = historyView(res, alerts.history(alert.id));
+    res.json({ alert: alertView(res, alert), history, comments: history.filter((e) => e.kind === 'commented') });
   });
 
   router.post('/:id/acknowledge', (req, res) => {
@@ -120,8 +136,13 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now)
     const alert = visible(res, req.params);
     requirePermission(res, 'comment', 'comment on alerts');
     const body = commentBody.parse(req.body ?? {});
-    const r = alerts.comment(alert.id, actorOf(res), body.text);
-    res.status(201).json({ alert: answer(r), comment: r.entry });
+    const bureau = tenantOf(res) === null;
+    if (!bureau && body.internal === true) {
+      throw new HttpError(400, 'bad_request', 'internal: an enterprise’s comments are always visible to it');
+    }
+    // The duty room writes for colleagues: a comment stays internal unless the officer says it is for the enterprise.
+    const r = alerts.comment(alert.id, actorOf(res), body.text, bureau && body.internal !== false);
+    res.status(201).json({ alert: alertView(res, answer(r)), comment: r.entry });
   });
 
   router.post('/:id/resolve', (req, res) => {
@@ -136,8 +157,7 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now)
     requirePermission(res, 'handle', 'silence alerts');
     const body = silenceBody.parse(req.body ?? {});
     const at = now();
-    const endsAt = body.endsAt ?? at + (body.durationMin ?? 0) * 60_000;
-    if (endsAt <= at) throw new HttpError(400, 'bad_request', 'endsAt: must be in the future');
+    const endsAt = silenceEnd(body.endsAt ?? at + (body.durationMin ?? 0) * 60_000, at);
     res.json({ alert: answer(alerts.silence(alert.id, actorOf(res), { reason: body.reason, endsAt })) });
   });
 

@@ -1,29 +1,35 @@
 /**
- * Maintenance windows: declared by officers, or by an enterprise for its own sources; alerts of
- * the covered sources opened inside one are recorded quietly. Enterprise users see their own only.
+ * Maintenance windows: declared by officers (in effect at once), or by an enterprise for its own
+ * sources — reviewed as maintenance-review.ts says: a short window for a named outlet takes effect
+ * as declared, a longer or company-wide one waits for an officer. Only approved windows quiet
+ * alerts, and never bypass, offline, instrument faults or flat-line. Enterprise users see their own
+ * windows only; another enterprise's source or window answers exactly like one that does not exist
+ * (404, the same message), so the API tells no one which MNs are registered elsewhere.
  *
- * GET    /api/maintenance?enterpriseId&mn&current=true&limit → {items}   newest first
+ * GET    /api/maintenance?enterpriseId&mn&status&current=true&limit → {items}   pending first, then newest first
  * GET    /api/maintenance/:id                    → {window}
- * POST   /api/maintenance {mn? | enterpriseId?, from, to, reason} → 201 {window}
+ * POST   /api/maintenance {mn? | enterpriseId?, from, to, reason} → 201 {window}  (status approved or pending)
  *          (mn: that source; enterpriseId alone: the whole enterprise)
- * PATCH  /api/maintenance/:id {from?, to?, reason?} → {window}
+ * PATCH  /api/maintenance/:id {from?, to?, reason?} → {window}  (an enterprise's change is reviewed again)
+ * POST   /api/maintenance/:id/approve {note?}    → {window}   officers; a pending (or rejected) window still to come
+ * POST   /api/maintenance/:id/reject {reason}    → {window}   officers; a pending or approved window (stops quieting)
  * DELETE /api/maintenance/:id                    → {window}  ended now (one not yet begun ends before it starts)
  */
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import type { SuppressionService } from '../alerts/suppression-service';
-import type { MaintenanceWindow } from '../domain/alert';
+import type { SuppressionService, WindowReview } from '../alerts/suppression-service';
+import { MAINTENANCE_STATUSES, SYSTEM_ACTOR, type MaintenanceWindow } from '../domain/alert';
+import { reviewDeclaration, type Declaration, type ReviewPolicy } from '../domain/maintenance-review';
 import { mnSchema, type Registry } from '../domain/registry';
 import { actorOf, requirePermission, sees, tenantOf } from './access';
 import { idParam, instant, queryBool, text } from './alert-params';
 import { HttpError } from './errors';
 
-const MAX_SPAN_MS = 31 * 86_400_000;
-
 const listQuery = z
   .object({
     enterpriseId: z.string().min(1).max(64).optional(),
     mn: mnSchema.optional(),
+    status: z.enum(MAINTENANCE_STATUSES).optional(),
     current: queryBool.optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(200),
   })
@@ -36,9 +42,23 @@ const patchBody = z
   .object({ from: instant.optional(), to: instant.optional(), reason: text(500).optional() })
   .strict()
   .refine((b) => b.from !== undefined || b.to !== undefined || b.reason !== undefined, { message: 'nothing to change: give from, to or reason', path: ['from'] });
+const approveBody = z.object({ note: text(500).optional() }).strict();
+const rejectBody = z.object({ reason: text(500) }).strict();
 
-export function maintenanceRouter(suppressions: SuppressionService, registry: Registry, now: () => number = Date.now): Router {
+/** The review policy from config (hours). */
+export const reviewPolicyOf = (c: { autoApproveMaxH: number; officerBackdateMaxH: number }): ReviewPolicy => ({
+  autoApproveMaxMs: c.autoApproveMaxH * 3_600_000,
+  officerBackdateMaxMs: c.officerBackdateMaxH * 3_600_000,
+});
+
+export interface MaintenanceRouterOptions {
+  policy: ReviewPolicy;
+  now?: () => number;
+}
+
+export function maintenanceRouter(suppressions: SuppressionService, registry: Registry, options: MaintenanceRouterOptions): Router {
   const router = Router();
+  const now = options.now ?? Date.now;
   const enterpriseOf = new Map(registry.sources.map((s) => [s.mn, s.enterpriseId]));
   const enterprises = new Set(registry.enterprises.map((e) => e.id));
 
@@ -48,18 +68,38 @@ export function maintenanceRouter(suppressions: SuppressionService, registry: Re
     if (!window || !sees(res, window.enterpriseId)) throw new HttpError(404, 'not_found', `maintenance window ${id} not found`);
     return window;
   };
-  const checkSpan = (from: number, to: number): void => {
-    if (from >= to) throw new HttpError(400, 'bad_request', 'from: must be before to');
-    if (to <= now()) throw new HttpError(400, 'bad_request', 'to: must be in the future');
-    if (to - from > MAX_SPAN_MS) throw new HttpError(400, 'bad_request', 'to: a window lasts at most 31 days');
+  /** The declaration judged for this caller: refused (400), or how it takes effect. */
+  const review = (res: Response, d: Declaration): WindowReview => {
+    const bureau = tenantOf(res) === null;
+    const outcome = reviewDeclaration(d, bureau ? 'bureau' : 'enterprise', now(), options.policy);
+    if (!outcome.ok) throw new HttpError(400, 'bad_request', `${outcome.field}: ${outcome.message}`);
+    if (outcome.status === 'pending') return { status: 'pending' };
+    return { status: 'approved', by: bureau ? actorOf(res) : SYSTEM_ACTOR };
   };
+  /** The enterprise a declaration is for; one the caller may not see answers like one that does not exist. */
+  const targetOf = (res: Response, b: { mn?: string; enterpriseId?: string }): string => {
+    if (b.mn !== undefined) {
+      const owner = enterpriseOf.get(b.mn);
+      if (owner === undefined || !sees(res, owner)) throw new HttpError(404, 'not_found', `mn: source "${b.mn}" is not registered`);
+      if (b.enterpriseId !== undefined && b.enterpriseId !== owner) {
+        throw new HttpError(400, 'bad_request', `enterpriseId: source "${b.mn}" belongs to "${owner}"`);
+      }
+      return owner;
+    }
+    const id = b.enterpriseId as string;
+    if (!enterprises.has(id) || !sees(res, id)) {
+      throw new HttpError(404, 'not_found', `enterpriseId: enterprise "${id}" is not registered`);
+    }
+    return id;
+  };
+  const officer = (res: Response, what: string) => requirePermission(res, 'handle', what);
 
   router.get('/', (req, res) => {
     requirePermission(res, 'read', 'see maintenance windows');
     const q = listQuery.parse(req.query);
     const tenant = tenantOf(res);
     if (tenant !== null && q.enterpriseId !== undefined && q.enterpriseId !== tenant) return void res.json({ items: [] });
-    res.json({ items: suppressions.listWindows({ enterpriseId: tenant ?? q.enterpriseId, mn: q.mn, current: q.current ?? false, limit: q.limit }) });
+    res.json({ items: suppressions.listWindows({ ...q, enterpriseId: tenant ?? q.enterpriseId, current: q.current ?? false }) });
   });
 
   router.get('/:id', (req, res) => {
@@ -69,17 +109,10 @@ export function maintenanceRouter(suppressions: SuppressionService, registry: Re
   router.post('/', (req, res) => {
     requirePermission(res, 'maintenance', 'declare maintenance');
     const b = createBody.parse(req.body ?? {});
-    let enterpriseId = b.enterpriseId;
-    if (b.mn !== undefined) {
-      const owner = enterpriseOf.get(b.mn);
-      if (owner === undefined) throw new HttpError(400, 'bad_request', `mn: source "${b.mn}" is not registered`);
-      if (enterpriseId !== undefined && enterpriseId !== owner) throw new HttpError(400, 'bad_request', `enterpriseId: source "${b.mn}" belongs to "${owner}"`);
-      enterpriseId = owner;
-    }
-    if (enterpriseId === undefined || !enterprises.has(enterpriseId)) throw new HttpError(400, 'bad_request', `enterpriseId: enterprise "${enterpriseId}" is not registered`);
-    if (!sees(res, enterpriseId)) throw new HttpError(403, 'forbidden', 'an enterprise may declare maintenance for its own sources only');
-    checkSpan(b.from, b.to);
-    const window = suppressions.declareWindow({ enterpriseId, mn: b.mn ?? null, from: b.from, to: b.to, reason: b.reason }, actorOf(res));
+    const enterpriseId = targetOf(res, b);
+    const mn = b.mn ?? null;
+    const decided = review(res, { mn, from: b.from, to: b.to });
+    const window = suppressions.declareWindow({ enterpriseId, mn, from: b.from, to: b.to, reason: b.reason }, actorOf(res), decided);
     res.status(201).json({ window });
   });
 
@@ -87,15 +120,37 @@ export function maintenanceRouter(suppressions: SuppressionService, registry: Re
     const current = visible(res, req.params);
     requirePermission(res, 'maintenance', 'change maintenance windows');
     const b = patchBody.parse(req.body ?? {});
+    const bureau = tenantOf(res) === null;
+    if (current.endedAt !== null) throw new HttpError(409, 'conflict', 'the window was ended: declare a new one');
+    if (!bureau && current.status === 'rejected') throw new HttpError(409, 'conflict', 'the window was rejected: declare a new one');
     const next = { from: b.from ?? current.from, to: b.to ?? current.to };
-    checkSpan(next.from, next.to);
-    res.json({ window: suppressions.updateWindow(current, { ...next, ...(b.reason !== undefined ? { reason: b.reason } : {}) }) });
+    const decided = review(res, { mn: current.mn, ...next, keepsStart: b.from === undefined || b.from === current.from });
+    const patch = { ...next, ...(b.reason !== undefined ? { reason: b.reason } : {}) };
+    // An officer's change keeps the window's standing; an enterprise's change is a new declaration.
+    res.json({ window: suppressions.updateWindow(current, patch, bureau ? undefined : decided) });
+  });
+
+  router.post('/:id/approve', (req, res) => {
+    const current = visible(res, req.params);
+    officer(res, 'approve maintenance windows');
+    const { note } = approveBody.parse(req.body ?? {});
+    if (current.status === 'approved') throw new HttpError(409, 'conflict', 'the window is already approved');
+    if (current.to <= now()) throw new HttpError(409, 'conflict', 'the window is over');
+    res.json({ window: suppressions.decideWindow(current, 'approved', actorOf(res), note ?? null) });
+  });
+
+  router.post('/:id/reject', (req, res) => {
+    const current = visible(res, req.params);
+    officer(res, 'reject maintenance windows');
+    const { reason } = rejectBody.parse(req.body ?? {});
+    if (current.status === 'rejected') throw new HttpError(409, 'conflict', 'the window is already rejected');
+    res.json({ window: suppressions.decideWindow(current, 'rejected', actorOf(res), reason) });
   });
 
   router.delete('/:id', (req, res) => {
     const current = visible(res, req.params);
     requirePermission(res, 'maintenance', 'end maintenance windows');
-    res.json({ window: suppressions.endWindow(current) });
+    res.json({ window: suppressions.endWindow(current, actorOf(res)) });
   });
 
   return router;

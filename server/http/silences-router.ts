@@ -16,6 +16,16 @@ import { actorOf, requirePermission } from './access';
 import { factorCode, idParam, instant, queryBool, ruleName, text } from './alert-params';
 import { HttpError } from './errors';
 
+/** The longest a silence lasts, however it is given (durationMin or endsAt): one year. */
+export const MAX_SILENCE_MIN = 525_600;
+
+/** `endsAt` if it is in the future and within MAX_SILENCE_MIN of now; a 400 otherwise. */
+export function silenceEnd(endsAt: number, now: number): number {
+  if (endsAt <= now) throw new HttpError(400, 'bad_request', 'endsAt: must be in the future');
+  if (endsAt > now + MAX_SILENCE_MIN * 60_000) throw new HttpError(400, 'bad_request', 'endsAt: a silence lasts at most 365 days');
+  return endsAt;
+}
+
 const listQuery = z.object({ active: queryBool.optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }).strict();
 const createBody = z
   .object({
@@ -24,7 +34,7 @@ const createBody = z
     rule: ruleName.optional(),
     reason: text(500),
     endsAt: instant.optional(),
-    durationMin: z.number().int().min(1).max(525_600).optional(),
+    durationMin: z.number().int().min(1).max(MAX_SILENCE_MIN).optional(),
   })
   .strict()
   .refine((b) => b.mn !== undefined || b.factor !== undefined || b.rule !== undefined, { message: 'give at least one of mn, factor, rule', path: ['mn'] })
@@ -42,10 +52,7 @@ export function silencesRouter(suppressions: SuppressionService, isRegistered: (
     if (!silence) throw new HttpError(404, 'not_found', `silence ${id} not found`);
     return silence;
   };
-  const future = (endsAt: number): number => {
-    if (endsAt <= now()) throw new HttpError(400, 'bad_request', 'endsAt: must be in the future');
-    return endsAt;
-  };
+  const future = (endsAt: number): number => silenceEnd(endsAt, now());
   const read = (res: Response) => requirePermission(res, 'readSilences', 'see silences');
   const write = (res: Response) => requirePermission(res, 'handle', 'change silences');
 

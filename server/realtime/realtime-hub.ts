@@ -19,6 +19,7 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { Alert, MaintenanceWindow, Silence } from '../domain/alert';
 import { campaignForEnterprise, type Campaign, type CampaignNotice } from '../domain/campaign';
+import { alertForEnterprise } from '../domain/enterprise-view';
 import type { AlertEventKind, ClientToServerEvents, LatestValues, RulesChangedEvent, ServerToClientEvents, Snapshot } from '../domain/events';
 import type { IdentityRevoked, Principal } from '../domain/principal';
 import type { Logger } from '../logger';
@@ -152,10 +153,11 @@ export class RealtimeHub {
     return this.io.engine.clientsCount;
   }
 
+  /** Staff get the alert; its enterprise the enterprise view (no silence, no assignee). */
   alert(kind: AlertEventKind, alert: Alert): void {
-    for (const room of [STAFF, entRoom(alert.enterpriseId)]) {
-      this.io.to(room).emit(`alert:${kind}`, { seq: this.nextSeq(room), alert });
-    }
+    this.io.to(STAFF).emit(`alert:${kind}`, { seq: this.nextSeq(STAFF), alert });
+    const ent = entRoom(alert.enterpriseId);
+    this.io.to(ent).emit(`alert:${kind}`, { seq: this.nextSeq(ent), alert: alertForEnterprise(alert) });
   }
 
   /** Silences are the duty officers' business. */

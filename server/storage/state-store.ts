@@ -1,5 +1,5 @@
 /** Durable application state: alerts and their history, silences, maintenance windows, the notification outbox. */
-import type { Alert, AlertHistoryEntry, AlertState, MaintenanceWindow, Severity, Silence } from '../domain/alert';
+import type { Alert, AlertHistoryEntry, AlertState, MaintenanceStatus, MaintenanceWindow, Severity, Silence } from '../domain/alert';
 
 export interface AlertQuery {
   state?: AlertState;
@@ -66,6 +66,7 @@ export interface MaintenanceQuery {
   activeAt?: number;
   /** Only windows ending after this time. */
   endingAfter?: number;
+  status?: MaintenanceStatus;
   limit: number;
 }
 
@@ -73,7 +74,7 @@ export interface MaintenanceTable {
   insert(w: Omit<MaintenanceWindow, 'id'>): MaintenanceWindow;
   update(w: MaintenanceWindow): void;
   get(id: number): MaintenanceWindow | undefined;
-  /** Newest first. */
+  /** Pending first, then newest first. */
   list(q: MaintenanceQuery): MaintenanceWindow[];
 }
 

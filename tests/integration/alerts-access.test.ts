@@ -15,7 +15,7 @@ import type { Alert, Finding } from '../../server/domain/alert';
 import type { Principal } from '../../server/domain/principal';
 import { alertsRouter } from '../../server/http/alerts-router';
 import { errorMiddleware, notFound } from '../../server/http/errors';
-import { maintenanceRouter } from '../../server/http/maintenance-router';
+import { maintenanceRouter, reviewPolicyOf } from '../../server/http/maintenance-router';
 import { silencesRouter } from '../../server/http/silences-router';
 import { createLogger } from '../../server/logger';
 import { SqliteStateStore } from '../../server/storage/embedded/sqlite-state-store';
@@ -70,7 +70,8 @@ describe('alert access by role and enterprise', () => {
     });
     app.use('/api/alerts', alertsRouter(alerts));
     app.use('/api/silences', silencesRouter(alerts.suppressions, (mn) => config.registry.sources.some((s) => s.mn === mn)));
-    app.use('/api/maintenance', maintenanceRouter(alerts.suppressions, config.registry));
+    const policy = reviewPolicyOf(config.alerts.maintenance);
+    app.use('/api/maintenance', maintenanceRouter(alerts.suppressions, config.registry, { policy }));
     app.use(notFound);
     app.use(errorMiddleware(createLogger('silent')));
     server = app.listen(0, '127.0.0.1');
@@ -128,7 +129,9 @@ describe('alert access by role and enterprise', () => {
     const to = from + 3_600_000;
     expect((await as('cement', 'POST', '/api/maintenance', { mn: CEMENT_CEMS, from, to, reason: '窑检修' })).status).toBe(201);
     expect((await as('cement', 'POST', '/api/maintenance', { enterpriseId: 'zichuan-cement', from, to, reason: '全厂停产' })).status).toBe(201);
-    expect((await as('cement', 'POST', '/api/maintenance', { mn: WTE_NH3, from, to, reason: 'x' })).status).toBe(403);
+    // Another enterprise's source answers like one that does not exist (no probing which MNs are registered).
+    const probe = await as('cement', 'POST', '/api/maintenance', { mn: WTE_NH3, from, to, reason: 'x' });
+    expect(probe).toEqual({ status: 404, body: { error: 'not_found', message: `mn: source "${WTE_NH3}" is not registered` } });
     expect((await as('ozone', 'POST', '/api/maintenance', { mn: WTE_NH3, from, to, reason: 'x' })).status).toBe(403);
     const theirs = await as('officer', 'POST', '/api/maintenance', { mn: WTE_NH3, from, to, reason: '焚烧炉检修' });
     expect(theirs.status).toBe(201);

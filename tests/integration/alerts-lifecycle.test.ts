@@ -172,7 +172,13 @@ describe('alert lifecycle over MQTT, REST and socket.io', () => {
     ['POST', '/api/silences', { mn: '370300NH3000000000009999', reason: 'x', durationMin: 5 }, 400, /not registered/],
     ['POST', '/api/silences', { rule: 'limit', reason: 'x', endsAt: 1 }, 400, /endsAt: must be in the future/],
     ['POST', '/api/maintenance', { mn: WTE_NH3, from: 2, to: 1, reason: 'x' }, 400, /from: must be before to/],
-    ['POST', '/api/maintenance', { enterpriseId: 'nobody', from: 1, to: Date.now() + 60_000, reason: 'x' }, 400, /not registered/],
+    ['POST', '/api/maintenance', { enterpriseId: 'nobody', from: 1, to: Date.now() + 60_000, reason: 'x' }, 404, /not registered/],
+    ['POST', '/api/maintenance', { mn: '370300NH3000000000009999', from: 1, to: Date.now() + 60_000, reason: 'x' }, 404, /not registered/],
+    ['POST', '/api/maintenance', { mn: WTE_NH3, from: Date.now() - 48 * 3_600_000, to: Date.now() + 60_000, reason: 'x' }, 400,
+      /from: may start at most 24 h in the past/],
+    ['POST', '/api/silences', { rule: 'limit', reason: 'x', endsAt: Date.now() + 366 * 86_400_000 }, 400, /at most 365 days/],
+    ['PATCH', '/api/silences/1', { endsAt: Date.now() + 366 * 86_400_000 }, 400, /at most 365 days/],
+    ['POST', '/api/alerts/1/silence', { reason: 'x', endsAt: Date.now() + 366 * 86_400_000 }, 400, /at most 365 days/],
     ['PATCH', '/api/silences/999999', { reason: 'y' }, 404, /silence 999999 not found/],
   ] as const)('%s %s → %i', async (method, path, body, status, message) => {
     const res = await call(method, path, body);

@@ -19,7 +19,7 @@ export async function fetchSourceAlertHistory(mn: string, limit = 200, fetchFn: 
 export type AlertAction =
   | { kind: 'acknowledge'; note?: string }
   | { kind: 'assign'; assignee: string | null; note?: string }
-  | { kind: 'comment'; text: string }
+  | { kind: 'comment'; text: string; internal?: boolean }
   | { kind: 'resolve'; note?: string }
   | { kind: 'silence'; reason: string; durationMin: number };
 

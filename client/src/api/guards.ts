@@ -4,6 +4,7 @@
  * deliberately shallow hand-written guards so the client bundle does not pull in zod.
  */
 import type { Alert, AlertHistoryEntry, MaintenanceWindow, Silence } from '@domain/alert';
+import { MAINTENANCE_STATUSES } from '@domain/alert';
 import type { AlertEvent, LatestValues, Snapshot, SourceView } from '@domain/events';
 import type { TransmissionRow } from '@domain/report';
 import type { RawFrameView } from '@domain/raw-frame';
@@ -124,7 +125,9 @@ export const isMaintenanceWindow = (v: unknown): v is MaintenanceWindow =>
   isNum(v['to']) &&
   isStr(v['reason']) &&
   isStr(v['declaredBy']) &&
-  isNum(v['createdAt']);
+  isNum(v['createdAt']) &&
+  (MAINTENANCE_STATUSES as readonly unknown[]).includes(v['status']) &&
+  isStrOrNull(v['reviewNote']);
 
 export const isMaintenanceEvent = (v: unknown): v is { window: MaintenanceWindow } => isObj(v) && isMaintenanceWindow(v['window']);
 

@@ -145,7 +145,10 @@ describe('bindRealtime', () => {
   it('a maintenance window event updates the maintenance store; a malformed one is rejected', () => {
     const { fire, bound } = fakeSocket();
     bindRealtime(bound);
-    const window = { id: 3, enterpriseId: 'qilu-power', mn: null, from: T0, to: T0 + 3_600_000, reason: '检修', declaredBy: 'officer', createdAt: T0 };
+    const window = {
+      id: 3, enterpriseId: 'qilu-power', mn: null, from: T0, to: T0 + 3_600_000, reason: '检修', declaredBy: 'officer', createdAt: T0,
+      status: 'approved' as const, reviewedBy: null, reviewedAt: null, reviewNote: null, endedBy: null, endedAt: null,
+    };
     fire('maintenance:changed', { window });
     fire('maintenance:changed', { window: { id: 'x' } });
     expect(useMaintenanceStore().list.map((w) => w.id)).toEqual([3]);

@@ -1,5 +1,6 @@
 /** English. */
 import { ozoneEn } from './en-ozone';
+import { maintenanceEn } from './en-maintenance';
 import type { MessageSchema } from './zh-CN';
 
 const en: MessageSchema = {
@@ -103,6 +104,7 @@ const en: MessageSchema = {
     enterprise: 'My enterprise',
     ozone: 'Ozone control',
     reports: 'Reports',
+    maintenance: 'Maintenance review',
   },
   theme: {
     toDark: 'Wall screen (dark)',
@@ -287,11 +289,13 @@ const en: MessageSchema = {
       required: 'Required',
       toBeforeFrom: 'The end must be after the start',
       toPast: 'The end must be in the future',
+      fromPast: 'The start may not be in the past',
       tooLong: 'At most 31 days at a time',
       reasonTooLong: 'At most 500 characters',
     },
   },
   ...ozoneEn,
+  ...maintenanceEn,
   auth: {
     username: 'Username',
     password: 'Password',

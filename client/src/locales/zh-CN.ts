@@ -1,5 +1,6 @@
 /** Simplified Chinese, the default language. Its shape is the schema every other locale follows. */
 import { ozoneZhCN } from './zh-CN-ozone';
+import { maintenanceZhCN } from './zh-CN-maintenance';
 
 const zhCN = {
   app: {
@@ -102,6 +103,7 @@ const zhCN = {
     enterprise: '本企业',
     ozone: '臭氧管控',
     reports: '报表',
+    maintenance: '维护审核',
   },
   theme: {
     toDark: '大屏深色',
@@ -286,11 +288,13 @@ const zhCN = {
       required: '必填',
       toBeforeFrom: '结束时间须晚于开始时间',
       toPast: '结束时间须在未来',
+      fromPast: '开始时间不能早于现在',
       tooLong: '一次最多 31 天',
       reasonTooLong: '最多 500 字',
     },
   },
   ...ozoneZhCN,
+  ...maintenanceZhCN,
   auth: {
     username: '用户名',
     password: '密码',

@@ -4,8 +4,8 @@ import { landingFor, mayOpen, navFor, type RouteName } from './access';
 
 describe('routes per role', () => {
   it.each<{ role: Role; landing: RouteName; nav: RouteName[] }>([
-    { role: 'officer', landing: 'wall', nav: ['wall', 'sources', 'ozone', 'reports'] },
-    { role: 'admin', landing: 'wall', nav: ['wall', 'sources', 'ozone', 'reports'] },
+    { role: 'officer', landing: 'wall', nav: ['wall', 'maintenance', 'sources', 'ozone', 'reports'] },
+    { role: 'admin', landing: 'wall', nav: ['wall', 'maintenance', 'sources', 'ozone', 'reports'] },
     { role: 'ozone', landing: 'ozone', nav: ['sources', 'ozone', 'reports'] },
     { role: 'enterprise', landing: 'enterprise', nav: ['enterprise', 'reports'] },
   ])('$role lands on $landing', ({ role, landing, nav }) => {
@@ -22,6 +22,9 @@ describe('routes per role', () => {
     ['enterprise', 'officer', false],
     ['ozone', 'enterprise', false],
     ['reports', 'enterprise', true],
+    ['maintenance', 'officer', true],
+    ['maintenance', 'enterprise', false],
+    ['maintenance', 'ozone', false],
   ])('%s for %s: %s', (route, role, allowed) => {
     expect(mayOpen(route, role)).toBe(allowed);
   });

@@ -11,6 +11,7 @@ export const ROUTE_NAMES = {
   enterprise: 'enterprise',
   ozone: 'ozone',
   reports: 'reports',
+  maintenance: 'maintenance',
 } as const;
 export type RouteName = (typeof ROUTE_NAMES)[keyof typeof ROUTE_NAMES];
 
@@ -22,6 +23,7 @@ export const ROUTE_ROLES: Record<RouteName, readonly Role[]> = {
   enterprise: ['enterprise'],
   ozone: ['admin', 'officer', 'ozone'],
   reports: EVERYONE,
+  maintenance: STAFF,
 };
 
 export function landingFor(role: Role): RouteName {
@@ -40,5 +42,5 @@ export const mayOpen = (route: RouteName, role: Role): boolean => ROUTE_ROLES[ro
 
 /** The navigation links a role sees, in order. */
 export function navFor(role: Role): RouteName[] {
-  return (['wall', 'sources', 'enterprise', 'ozone', 'reports'] as const).filter((r) => mayOpen(r, role));
+  return (['wall', 'maintenance', 'sources', 'enterprise', 'ozone', 'reports'] as const).filter((r) => mayOpen(r, role));
 }

@@ -5,19 +5,30 @@
 import type { MaintenanceWindow } from '@domain/alert';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowReactive } from 'vue';
-import { declareMaintenance, endMaintenance, fetchMaintenance, type MaintenanceRequest } from '../api/maintenance';
+import {
+  approveMaintenance,
+  declareMaintenance,
+  endMaintenance,
+  fetchMaintenance,
+  rejectMaintenance,
+  type MaintenanceRequest,
+} from '../api/maintenance';
 
-/** Does the window cover this source at this instant? (mn null: the whole enterprise.) */
+/** Is the window in effect for this source at this instant? (Approved only; mn null: the whole enterprise.) */
 export const covers = (w: MaintenanceWindow, source: { mn: string; enterpriseId: string }, at: number): boolean =>
-  w.from <= at && at < w.to && w.enterpriseId === source.enterpriseId && (w.mn === null || w.mn === source.mn);
+  w.status === 'approved' && w.from <= at && at < w.to && w.enterpriseId === source.enterpriseId && (w.mn === null || w.mn === source.mn);
+
+/** Pending first (what waits for an officer), then the latest start first. */
+export const reviewOrder = (a: MaintenanceWindow, b: MaintenanceWindow): number =>
+  Number(b.status === 'pending') - Number(a.status === 'pending') || b.from - a.from || b.id - a.id;
 
 export const useMaintenanceStore = defineStore('maintenance', () => {
   const byId = shallowReactive(new Map<number, MaintenanceWindow>());
   const loaded = ref(false);
   const error = ref<string | null>(null);
 
-  /** Newest first. */
-  const list = computed(() => [...byId.values()].sort((a, b) => b.from - a.from || b.id - a.id));
+  /** Pending first, then newest first. */
+  const list = computed(() => [...byId.values()].sort(reviewOrder));
 
   function apply(w: MaintenanceWindow): void {
     byId.set(w.id, w);
@@ -46,7 +57,16 @@ export const useMaintenanceStore = defineStore('maintenance', () => {
     apply(await endMaintenance(id, fetchFn));
   }
 
+  /** An officer's decision; the server's refusal (ApiError) is for the caller to show. */
+  async function approve(id: number, note?: string, fetchFn?: typeof fetch): Promise<void> {
+    apply(await approveMaintenance(id, note, fetchFn));
+  }
+
+  async function reject(id: number, reason: string, fetchFn?: typeof fetch): Promise<void> {
+    apply(await rejectMaintenance(id, reason, fetchFn));
+  }
+
   const activeFor = (source: { mn: string; enterpriseId: string }, at: number): boolean => list.value.some((w) => covers(w, source, at));
 
-  return { byId, list, loaded, error, apply, load, declare, end, activeFor };
+  return { byId, list, loaded, error, apply, load, declare, end, approve, reject, activeFor };
 });

@@ -11,9 +11,12 @@ interface HistoryRow {
   at: number;
   actor: string;
   note: string | null;
+  internal: number;
 }
 
-const fromRow = (r: HistoryRow): AlertHistoryEntry => ({ id: r.id, alertId: r.alert_id, mn: r.mn, kind: r.kind, at: r.at, actor: r.actor, note: r.note });
+const fromRow = (r: HistoryRow): AlertHistoryEntry => ({
+  id: r.id, alertId: r.alert_id, mn: r.mn, kind: r.kind, at: r.at, actor: r.actor, note: r.note, ...(r.internal ? { internal: true } : {}),
+});
 
 export function migrateAlertHistory(db: Database.Database): void {
   db.exec(`
@@ -24,6 +27,9 @@ export function migrateAlertHistory(db: Database.Database): void {
     );
     CREATE INDEX IF NOT EXISTS alert_history_alert ON alert_history (alert_id, id);
     CREATE INDEX IF NOT EXISTS alert_history_mn ON alert_history (mn, id);`);
+  // Comments for the bureau only (added later): earlier entries stay visible as they were.
+  const have = (db.prepare('PRAGMA table_info(alert_history)').all() as { name: string }[]).some((c) => c.name === 'internal');
+  if (!have) db.exec('ALTER TABLE alert_history ADD COLUMN internal INTEGER NOT NULL DEFAULT 0');
 }
 
 export class SqliteAlertHistory implements AlertHistoryTable {
@@ -32,13 +38,17 @@ export class SqliteAlertHistory implements AlertHistoryTable {
   private readonly bySource: Database.Statement;
 
   constructor(db: Database.Database) {
-    this.insert = db.prepare('INSERT INTO alert_history (alert_id, mn, kind, at, actor, note) VALUES (@alertId, @mn, @kind, @at, @actor, @note)');
+    this.insert = db.prepare(
+      `INSERT INTO alert_history (alert_id, mn, kind, at, actor, note, internal)
+       VALUES (@alertId, @mn, @kind, @at, @actor, @note, @internal)`,
+    );
     this.byAlert = db.prepare('SELECT * FROM alert_history WHERE alert_id = ? ORDER BY id');
     this.bySource = db.prepare('SELECT * FROM alert_history WHERE mn = @mn AND id < @before ORDER BY id DESC LIMIT @limit');
   }
 
   append(e: Omit<AlertHistoryEntry, 'id'>): AlertHistoryEntry {
-    return { ...e, id: Number(this.insert.run(e).lastInsertRowid) };
+    const { alertId, mn, kind, at, actor, note } = e;
+    return { ...e, id: Number(this.insert.run({ alertId, mn, kind, at, actor, note, internal: e.internal ? 1 : 0 }).lastInsertRowid) };
   }
 
   forAlert(alertId: number): AlertHistoryEntry[] {

@@ -1,6 +1,6 @@
 /** The `silences` and `maintenance_windows` tables. */
 import type Database from 'better-sqlite3';
-import type { MaintenanceWindow, Silence } from '../../domain/alert';
+import type { MaintenanceStatus, MaintenanceWindow, Silence } from '../../domain/alert';
 import type { MaintenanceQuery, MaintenanceTable, SilenceQuery, SilenceTable } from '../state-store';
 
 export function migrateSuppressions(db: Database.Database): void {
@@ -17,6 +17,18 @@ export function migrateSuppressions(db: Database.Database): void {
       reason TEXT NOT NULL, declared_by TEXT NOT NULL, created_at INTEGER NOT NULL
     );
     CREATE INDEX IF NOT EXISTS maintenance_enterprise ON maintenance_windows (enterprise_id, to_ts);`);
+  // Review and end of a window (added later): a data dir of an earlier version gains the columns;
+  // its windows were in effect, so they stay approved (what they may quiet is still narrowed).
+  const have = new Set((db.prepare('PRAGMA table_info(maintenance_windows)').all() as { name: string }[]).map((c) => c.name));
+  const added: [string, string][] = [
+    ['status', "TEXT NOT NULL DEFAULT 'approved'"],
+    ['reviewed_by', 'TEXT'],
+    ['reviewed_at', 'INTEGER'],
+    ['review_note', 'TEXT'],
+    ['ended_by', 'TEXT'],
+    ['ended_at', 'INTEGER'],
+  ];
+  for (const [name, type] of added) if (!have.has(name)) db.exec(`ALTER TABLE maintenance_windows ADD COLUMN ${name} ${type}`);
 }
 
 interface SilenceRow {
@@ -81,13 +93,23 @@ interface WindowRow {
   reason: string;
   declared_by: string;
   created_at: number;
+  status: MaintenanceStatus;
+  reviewed_by: string | null;
+  reviewed_at: number | null;
+  review_note: string | null;
+  ended_by: string | null;
+  ended_at: number | null;
 }
 
 const windowFromRow = (r: WindowRow): MaintenanceWindow => ({
   id: r.id, enterpriseId: r.enterprise_id, mn: r.mn, from: r.from_ts, to: r.to_ts, reason: r.reason, declaredBy: r.declared_by, createdAt: r.created_at,
+  status: r.status, reviewedBy: r.reviewed_by, reviewedAt: r.reviewed_at, reviewNote: r.review_note,
+  endedBy: r.ended_by, endedAt: r.ended_at,
 });
 const windowParams = (w: Omit<MaintenanceWindow, 'id'>) => ({
   enterprise_id: w.enterpriseId, mn: w.mn, from_ts: w.from, to_ts: w.to, reason: w.reason, declared_by: w.declaredBy, created_at: w.createdAt,
+  status: w.status, reviewed_by: w.reviewedBy, reviewed_at: w.reviewedAt, review_note: w.reviewNote,
+  ended_by: w.endedBy, ended_at: w.endedAt,
 });
 
 export class SqliteMaintenanceTable implements MaintenanceTable {
@@ -96,7 +118,10 @@ export class SqliteMaintenanceTable implements MaintenanceTable {
   private readonly getStmt: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
-    const cols = 'enterprise_id, mn, from_ts, to_ts, reason, declared_by, created_at';
+    const cols = [
+      'enterprise_id, mn, from_ts, to_ts, reason, declared_by, created_at',
+      'status, reviewed_by, reviewed_at, review_note, ended_by, ended_at',
+    ].join(', ');
     this.insertStmt = db.prepare(`INSERT INTO maintenance_windows (${cols}) VALUES (${cols.split(', ').map((c) => `@${c}`).join(', ')})`);
     this.updateStmt = db.prepare(`UPDATE maintenance_windows SET ${cols.split(', ').map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`);
     this.getStmt = db.prepare('SELECT * FROM maintenance_windows WHERE id = ?');
@@ -122,8 +147,12 @@ export class SqliteMaintenanceTable implements MaintenanceTable {
     if (q.mn !== undefined) where.push('(mn = @mn OR mn IS NULL)');
     if (q.activeAt !== undefined) where.push('from_ts <= @activeAt AND to_ts > @activeAt');
     if (q.endingAfter !== undefined) where.push('to_ts > @endingAfter');
-    const sql = `SELECT * FROM maintenance_windows ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`;
-    const rows = this.db.prepare(sql).all({ enterpriseId: q.enterpriseId, mn: q.mn, activeAt: q.activeAt, endingAfter: q.endingAfter, limit: q.limit });
+    if (q.status !== undefined) where.push('status = @status');
+    // Pending first (what waits for an officer), then newest first.
+    const sql = `SELECT * FROM maintenance_windows ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY (status = 'pending') DESC, id DESC LIMIT @limit`;
+    const { enterpriseId, mn, activeAt, endingAfter, status, limit } = q;
+    const rows = this.db.prepare(sql).all({ enterpriseId, mn, activeAt, endingAfter, status, limit });
     return (rows as WindowRow[]).map(windowFromRow);
   }
 }
