@@ -38,6 +38,10 @@ export interface Hj212ServerOptions {
   idleTimeoutMs?: number;
   splitTimeoutMs?: number;
   maxConnections?: number;
+  /** ingest.maxPastAgeH in ms; default 0 (no limit: the suites replay the standard's 2019 vectors). */
+  maxPastAgeMs?: number;
+  /** hj212.allowMissingPw (insecure); default false. */
+  allowMissingPw?: boolean;
 }
 
 export interface Hj212TestServer {
@@ -85,6 +89,8 @@ export async function startHj212Server(opts: Hj212ServerOptions): Promise<Hj212T
       maxPayloadBytes: 65536,
       utcOffsetMinutes: 480,
       maxFutureSkewMs: 300_000,
+      maxPastAgeMs: opts.maxPastAgeMs ?? 0,
+      allowMissingPw: opts.allowMissingPw ?? false,
       splitTimeoutMs: opts.splitTimeoutMs ?? 10_000,
       replyRefusals: true,
     },

@@ -8,7 +8,7 @@ import { frameToReading } from './frame-reading';
 const MN = '370300CEMS00000000000601';
 const source = sourceSchema.parse({ mn: MN, enterpriseId: 'qilu-power', name: 'n', kind: 'cems', lat: 36, lon: 118 });
 const NOW = Date.parse('2026-07-01T10:05:00+08:00');
-const ctx = { utcOffsetMinutes: 480, now: NOW, maxFutureSkewMs: 300_000 };
+const ctx = { utcOffsetMinutes: 480, now: NOW, maxFutureSkewMs: 300_000, maxPastAgeMs: 240 * 3_600_000 };
 
 const frame = (cn: string, cp: string): Hj212Frame => {
   const d = decodeFrame(wrapSegment(`QN=20260701100000000;ST=31;CN=${cn};PW=123456;MN=${MN};Flag=5;CP=&&${cp}&&`));
@@ -75,6 +75,8 @@ describe('data uploads become readings', () => {
     ['no DataTime', 'a21026-Rtd=1', 'bad_datatime', /no DataTime/],
     ['a DataTime that is not a time', 'DataTime=20260231100000;a21026-Rtd=1', 'bad_datatime', /"20260231100000" is not a real/],
     ['a DataTime an hour ahead', 'DataTime=20260701110500;a21026-Rtd=1', 'future_timestamp', /ahead of the server clock/],
+    ['a DataTime in 2001', 'DataTime=20010701100000;a21026-Rtd=1', 'stale_timestamp', /more than 10 days old/],
+    ['a DataTime eleven days old', 'DataTime=20260620100000;a21026-Rtd=1', 'stale_timestamp', /20260620100000 .* is more than 10 days old/],
     ['a value that is text', 'DataTime=20260701100000;a21026-Rtd=high', 'bad_value', /a21026-Rtd="high" is not a number/],
     ['a hex value', 'DataTime=20260701100000;a21026-Rtd=0x10', 'bad_value', /is not a number/],
     ['a flag that is not a data flag', 'DataTime=20260701100000;a21026-Rtd=1,a21026-Flag=P', 'bad_value', /not a data flag/],
@@ -84,6 +86,12 @@ describe('data uploads become readings', () => {
     const r = read('2011', cp);
     expect(r).toMatchObject({ ok: false, reason });
     expect(!r.ok && r.detail).toMatch(detail);
+  });
+
+  it('takes what a logger resends after an outage within the window, and anything with no window', () => {
+    expect(read('2011', 'DataTime=20260622100000;a21026-Rtd=1')).toMatchObject({ ok: true });
+    const noWindow = { ...ctx, maxPastAgeMs: 0 };
+    expect(frameToReading(frame('2011', 'DataTime=20010701100000;a21026-Rtd=1'), source, noWindow)).toMatchObject({ ok: true });
   });
 
   it('honours another configured offset', () => {

@@ -18,6 +18,8 @@ export interface ReadingContext {
   utcOffsetMinutes: number;
   now: number;
   maxFutureSkewMs: number;
+  /** A DataTime further in the past is refused (stale_timestamp); 0 or absent: no limit. */
+  maxPastAgeMs?: number;
 }
 
 export type FrameReading =
@@ -96,6 +98,11 @@ export function frameToReading(frame: Hj212Frame, source: Source, ctx: ReadingCo
   if (ts === undefined) return { ok: false, reason: 'bad_datatime', detail: `DataTime "${dataTime.slice(0, 20)}" is not a real YYYYMMDDhhmmss time` };
   if (ts - ctx.now > ctx.maxFutureSkewMs) {
     return { ok: false, reason: 'future_timestamp', detail: `DataTime ${dataTime} (${new Date(ts).toISOString()}) is ahead of the server clock` };
+  }
+  if (ctx.maxPastAgeMs && ctx.now - ts > ctx.maxPastAgeMs) {
+    const days = Math.round(ctx.maxPastAgeMs / 8_640_000) / 10;
+    const detail = `DataTime ${dataTime} (${new Date(ts).toISOString()}) is more than ${days} days old`;
+    return { ok: false, reason: 'stale_timestamp', detail };
   }
   const factors: Record<string, FactorValue> = {};
   const notes: string[] = [];

@@ -25,11 +25,18 @@ import { dataReply, requestReply, setTimeCommand } from './reply-builder';
 import { SplitReassembler, type ExpiredSplit, type SplitOutcome, type SplitTimers } from './split-reassembler';
 import type { Hj212Transport, LoggerStatusBoard } from './status-board';
 import type { UnknownMnList } from './unknown-mns';
+import { REWRITE_GUARD_DEFAULTS, RewriteGuard, type RewriteGuardOptions } from './rewrite-guard';
 
 export interface Hj212ProcessorOptions {
   /** Offset of DataTime/QN from UTC, minutes (China time: 480). */
   utcOffsetMinutes: number;
   maxFutureSkewMs: number;
+  /** A DataTime further in the past is refused (stale_timestamp); 0 or absent: no limit. */
+  maxPastAgeMs?: number;
+  /** hj212.allowMissingPw (insecure): sources without a pw take frames from anyone. */
+  allowMissingPw?: boolean;
+  /** Bounds of the rewrite guard (rewrite-guard.ts). */
+  rewriteGuard?: RewriteGuardOptions;
   /** An incomplete split upload is handed out as it stands after this long. */
   splitTimeoutMs: number;
   /** Answer refused uploads that asked for an answer with 9011 QnRtn. */
@@ -53,6 +60,8 @@ export interface FrameOrigin {
   transport: Hj212Transport;
   /** `ip:port`, or the MQTT topic. */
   peer: string;
+  /** TCP: the peer's IP address (who owns the instants it delivers first; refusal throttling). */
+  address?: string;
   /** MQTT: the MN of the topic. */
   expectedMn?: string;
 }
@@ -81,9 +90,11 @@ export class Hj212Processor {
   private inFlight = 0;
   private drained: (() => void)[] = [];
   private readonly lastWarned = new Map<Hj212RejectionReason, { at: number; suppressed: number }>();
+  private readonly rewrites: RewriteGuard;
 
   constructor(private readonly opts: Hj212ProcessorOptions, private readonly deps: Hj212ProcessorDeps) {
     this.now = deps.now ?? Date.now;
+    this.rewrites = new RewriteGuard(opts.rewriteGuard ?? REWRITE_GUARD_DEFAULTS);
     this.splits = new SplitReassembler<PartToken>(
       { timeoutMs: opts.splitTimeoutMs, maxGroups: opts.maxSplitGroups ?? 10_000 },
       deps.timers ?? globalTimers,
@@ -101,8 +112,11 @@ export class Hj212Processor {
       utcOffsetMinutes: this.opts.utcOffsetMinutes,
       now: receivedAt,
       maxFutureSkewMs: this.opts.maxFutureSkewMs,
+      maxPastAgeMs: this.opts.maxPastAgeMs ?? 0,
+      allowMissingPw: this.opts.allowMissingPw === true,
       ...(origin.expectedMn !== undefined ? { expectedMn: origin.expectedMn } : {}),
     });
+    if (verdict.kind === 'reading') verdict = this.guardRewrite(verdict, origin, receivedAt);
     // A split part joins its set now, so that an inconsistent one is archived as refused.
     let split: SplitOutcome<PartToken> | undefined;
     let token: PartToken | undefined;
@@ -161,6 +175,17 @@ export class Hj212Processor {
   async close(): Promise<void> {
     this.splits.close();
     await this.drain();
+  }
+
+  /** Other values for an instant another address delivered first are refused (rewrite-guard.ts). */
+  private guardRewrite(v: Extract<Verdict, { kind: 'reading' }>, origin: FrameOrigin, at: number): Verdict {
+    const owner = `${origin.transport}:${origin.address ?? origin.peer}`;
+    const check = this.rewrites.admit(v.reading, owner, at, v.split ? `${v.split.pno}/${v.split.pnum}` : '');
+    if (check.ok) return v;
+    const { mn, cn, ts } = v.reading;
+    const detail = `other values for ${mn} CN ${cn} at ${new Date(ts).toISOString()} than those first taken from ` +
+      `${check.firstOwner} at ${new Date(check.firstAt).toISOString()}`;
+    return { kind: 'rejected', reason: 'rewrite_refused', detail, frame: v.frame, flag: v.flag };
   }
 
   /** Counts the work in flight; a bug in it is logged, never left as an unhandled rejection. */

@@ -74,7 +74,8 @@ export class Hj212TcpListener {
   }
 
   private accept(socket: Socket): void {
-    const peer = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
+    const address = socket.remoteAddress ?? '?';
+    const peer = `${address}:${socket.remotePort ?? 0}`;
     let closed!: () => void;
     const conn: Connection = {
       socket, peer, scanner: new FrameScanner(), pending: 0, holds: 0, overloaded: false,
@@ -101,7 +102,7 @@ export class Hj212TcpListener {
     const handleEvents = (events: ReturnType<FrameScanner['push']>): void => {
       for (const event of events) {
         conn.pending++;
-        const done = this.processor.handle(event, { transport: 'tcp', peer }, channel);
+        const done = this.processor.handle(event, { transport: 'tcp', peer, address }, channel);
         const settle = (): void => this.settled(conn);
         void done.then(settle, settle);
       }
