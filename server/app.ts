@@ -193,12 +193,18 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   const { hj212: hj } = config;
   const hj212 = new Hj212Ingest(
     {
-      tcp: hj.enabled ? { port: hj.port, host: hj.host, idleTimeoutMs: hj.idleTimeoutS * 1000, maxConnections: hj.maxConnections } : null,
+      tcp: hj.enabled
+        ? {
+          port: hj.port, host: hj.host, idleTimeoutMs: hj.idleTimeoutS * 1000, maxConnections: hj.maxConnections,
+          maxConnectionsPerAddress: hj.maxConnectionsPerAddress, frameDeadlineMs: hj.frameDeadlineS * 1000,
+        }
+        : null,
       maxPayloadBytes: config.ingest.maxPayloadBytes,
       utcOffsetMinutes: hj.utcOffsetMinutes,
       maxFutureSkewMs: config.ingest.maxFutureSkewS * 1000,
       maxPastAgeMs: config.ingest.maxPastAgeH * 3_600_000,
       allowMissingPw: hj.allowMissingPw,
+      archiveRefusalsPerMin: hj.archiveRefusalsPerMin,
       splitTimeoutMs: hj.splitTimeoutS * 1000,
       replyRefusals: hj.replyRefusals,
     },

@@ -13,6 +13,8 @@ export interface RawFrameView {
   verdict: string;
   detail: string | null;
   size: number;
+  /** Refusals this row stands for: 1, or more for a flooding peer's aggregate row (see `detail`). */
+  count: number;
   frame?: string;
   frameBase64?: string;
 }

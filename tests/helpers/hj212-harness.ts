@@ -123,9 +123,10 @@ export interface RawLogger {
   close(): Promise<void>;
 }
 
-export async function rawLogger(port: number): Promise<RawLogger> {
+/** `localAddress`: connect from another loopback address (127.0.0.2…), as another peer would. */
+export async function rawLogger(port: number, localAddress?: string): Promise<RawLogger> {
   const socket = await new Promise<Socket>((res, rej) => {
-    const s = connect({ port, host: '127.0.0.1', noDelay: true }, () => res(s));
+    const s = connect({ port, host: '127.0.0.1', noDelay: true, ...(localAddress ? { localAddress } : {}) }, () => res(s));
     s.once('error', rej);
   });
   const scanner = new FrameScanner();

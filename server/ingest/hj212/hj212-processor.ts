@@ -15,7 +15,7 @@ import type { Hj212Frame } from '../../domain/hj212/types';
 import type { Reading } from '../../domain/reading';
 import type { Source } from '../../domain/registry';
 import type { Logger } from '../../logger';
-import type { RawArchive } from '../../storage/raw-archive';
+import type { RawArchive, RawFrameRecord } from '../../storage/raw-archive';
 import type { ReadingSink } from '../mqtt-ingest';
 import { claimedMn } from './claimed-mn';
 import { judge, type Verdict } from './frame-verdict';
@@ -25,6 +25,7 @@ import { dataReply, requestReply, setTimeCommand } from './reply-builder';
 import { SplitReassembler, type ExpiredSplit, type SplitOutcome, type SplitTimers } from './split-reassembler';
 import type { Hj212Transport, LoggerStatusBoard } from './status-board';
 import type { UnknownMnList } from './unknown-mns';
+import { RefusalThrottle } from './refusal-throttle';
 import { REWRITE_GUARD_DEFAULTS, RewriteGuard, type RewriteGuardOptions } from './rewrite-guard';
 
 export interface Hj212ProcessorOptions {
@@ -35,6 +36,8 @@ export interface Hj212ProcessorOptions {
   maxPastAgeMs?: number;
   /** hj212.allowMissingPw (insecure): sources without a pw take frames from anyone. */
   allowMissingPw?: boolean;
+  /** Refusals archived verbatim per peer and minute, the rest aggregated (refusal-throttle.ts); absent: all verbatim. */
+  archiveRefusalsPerMin?: number;
   /** Bounds of the rewrite guard (rewrite-guard.ts). */
   rewriteGuard?: RewriteGuardOptions;
   /** An incomplete split upload is handed out as it stands after this long. */
@@ -91,10 +94,13 @@ export class Hj212Processor {
   private drained: (() => void)[] = [];
   private readonly lastWarned = new Map<Hj212RejectionReason, { at: number; suppressed: number }>();
   private readonly rewrites: RewriteGuard;
+  private readonly refusals: RefusalThrottle | null;
 
   constructor(private readonly opts: Hj212ProcessorOptions, private readonly deps: Hj212ProcessorDeps) {
     this.now = deps.now ?? Date.now;
     this.rewrites = new RewriteGuard(opts.rewriteGuard ?? REWRITE_GUARD_DEFAULTS);
+    const perMin = opts.archiveRefusalsPerMin;
+    this.refusals = perMin === undefined ? null : new RefusalThrottle({ perInterval: perMin, intervalMs: 60_000 }, deps.archive, this.now);
     this.splits = new SplitReassembler<PartToken>(
       { timeoutMs: opts.splitTimeoutMs, maxGroups: opts.maxSplitGroups ?? 10_000 },
       deps.timers ?? globalTimers,
@@ -127,7 +133,7 @@ export class Hj212Processor {
       if (split.kind === 'rejected') verdict = { kind: 'rejected', reason: 'bad_split', detail: split.detail, frame, flag };
     }
     const frame = verdict.frame;
-    const archived = this.deps.archive.append({
+    const record: RawFrameRecord = {
       receivedAt,
       mn: frame?.mn ?? claimedMn(event.bytes),
       cn: frame?.cn ?? null,
@@ -136,12 +142,14 @@ export class Hj212Processor {
       verdict: verdict.kind === 'rejected' ? verdict.reason : 'accepted',
       detail: verdict.kind === 'rejected' ? verdict.detail : null,
       bytes: event.bytes,
-    });
-    if (token) token.archived = archived;
+    };
     if (verdict.kind === 'rejected') {
-      this.refuse(verdict, origin, channel, receivedAt);
-      return archived.catch(() => undefined); // an archive failure is logged by the archive
+      const kept = this.archiveRefusal(origin, record);
+      this.refuse(verdict, origin, channel, receivedAt, kept.verbatim);
+      return kept.durable.catch(() => undefined); // an archive failure is logged by the archive
     }
+    const archived = this.deps.archive.append(record);
+    if (token) token.archived = archived;
     stats.accepted++;
     this.deps.status.noteFrame(verdict.frame.mn, receivedAt, origin.transport, origin.peer);
     if (verdict.flag.ack && (verdict.kind === 'reading' || verdict.kind === 'status')) stats.replies.requested++;
@@ -154,11 +162,11 @@ export class Hj212Processor {
     const receivedAt = this.now();
     this.deps.stats.received++;
     this.deps.stats.reject(reason);
-    this.warn(reason, { peer: origin.peer, detail });
     const mn = origin.expectedMn ?? claimedMn(bytes);
-    return this.deps.archive
-      .append({ receivedAt, mn, cn: null, transport: origin.transport, peer: origin.peer, verdict: reason, detail, bytes })
-      .catch(() => undefined); // an archive failure is logged by the archive
+    const record = { receivedAt, mn, cn: null, transport: origin.transport, peer: origin.peer, verdict: reason, detail, bytes };
+    const kept = this.archiveRefusal(origin, record);
+    if (kept.verbatim) this.warn(reason, { peer: origin.peer, detail });
+    return kept.durable.catch(() => undefined); // an archive failure is logged by the archive
   }
 
   /** null while the sink takes more; else resolves when it can (back-pressure for the transports). */
@@ -171,10 +179,19 @@ export class Hj212Processor {
     return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.drained.push(resolve));
   }
 
-  /** Hands out incomplete split uploads and waits for everything in flight. */
+  /** Hands out incomplete split uploads, waits for everything in flight, writes pending aggregate rows. */
   async close(): Promise<void> {
     this.splits.close();
     await this.drain();
+    this.refusals?.close();
+  }
+
+  /** A refusal into the archive: verbatim, or counted into its peer's aggregate row (refusal-throttle.ts). */
+  private archiveRefusal(origin: FrameOrigin, record: RawFrameRecord): { verbatim: boolean; durable: Promise<void> } {
+    if (!this.refusals) return { verbatim: true, durable: this.deps.archive.append(record) };
+    const { verbatim, durable } = this.refusals.append(`${origin.transport}:${origin.address ?? origin.peer}`, record);
+    if (!verbatim) this.deps.stats.refusalsAggregated++;
+    return { verbatim, durable };
   }
 
   /** Other values for an instant another address delivered first are refused (rewrite-guard.ts). */
@@ -250,11 +267,11 @@ export class Hj212Processor {
     void this.track(this.store(expired.reading, expired.tokens));
   }
 
-  private refuse(v: Extract<Verdict, { kind: 'rejected' }>, origin: FrameOrigin, channel: ReplyChannel, at: number): void {
+  private refuse(v: Extract<Verdict, { kind: 'rejected' }>, origin: FrameOrigin, channel: ReplyChannel, at: number, verbatim: boolean): void {
     const { stats } = this.deps;
     stats.reject(v.reason);
     if (v.reason === 'unknown_mn' && v.frame) this.deps.unknown.note(v.frame.mn, v.frame.cn, at, origin.transport, origin.peer);
-    this.warn(v.reason, { peer: origin.peer, mn: v.frame?.mn, cn: v.frame?.cn, detail: v.detail });
+    if (verbatim) this.warn(v.reason, { peer: origin.peer, mn: v.frame?.mn, cn: v.frame?.cn, detail: v.detail });
     const code = QN_RTN[v.reason];
     if (this.opts.replyRefusals && code !== undefined && v.frame && v.flag?.ack) {
       if (channel.send(requestReply(v.frame, code))) stats.replies.refusals++;
