@@ -152,7 +152,8 @@ describe('HJ 212 TCP listener', () => {
     try {
       const { items } = (await (await fetch(`${base}/api/sources/${NH3}/frames?limit=1000`)).json()) as { items: { verdict: string; frame: string; peer: string; transport: string }[] };
       const bad = items.find((i) => i.verdict === 'bad_crc');
-      expect(bad?.frame).toBe(nh3('20260701100000202', BASE + 122_000, 4.2).replace(/[0-9A-F]{4}\r\n$/, '0000'));
+      // As received, but the logger's password masked in the view.
+      expect(bad?.frame).toBe(nh3('20260701100000202', BASE + 122_000, 4.2).replace(/[0-9A-F]{4}\r\n$/, '0000').replace(`PW=${PW}`, 'PW=***'));
       expect(items.filter((i) => i.verdict === 'accepted')).toHaveLength(7);
       expect(items[0]).toMatchObject({ transport: 'tcp', peer: expect.stringMatching(/^127\.0\.0\.1:\d+$/) });
       const unknown = (await (await fetch(`${base}/api/hj212/unknown-mns`)).json()) as { items: { mn: string }[] };

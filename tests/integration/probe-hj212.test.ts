@@ -78,6 +78,23 @@ describe('probe: HJ 212 over TCP from outside', () => {
     await logger.close();
   });
 
+  it('the raw-frame view masks PW for staff and enterprises; the archive keeps the frame as received', async () => {
+    const from = now - 120_000;
+    for (const user of ['officer', 'zichuan-cement']) {
+      const session = user === 'officer' ? officer : await t.signIn(user);
+      const res = await session.fetch(`/api/sources/${NH3}/frames?from=${from}&limit=100`);
+      const { items } = (await res.json()) as { items: { frame?: string; verdict: string }[] };
+      const texts = items.map((i) => i.frame ?? '');
+      expect(texts.filter((f) => f.includes('PW=***'))).toHaveLength(3); // the wrong, the empty and the right one
+      expect(texts.join('\n')).not.toContain(pw);
+      expect(texts.join('\n')).not.toContain('PW=123456');
+    }
+    const db = new Database(join(dataDir, 'raw-frames.db'), { readonly: true });
+    const kept = db.prepare('SELECT COUNT(*) AS n FROM raw_frames WHERE mn = ? AND instr(CAST(bytes AS TEXT), ?) > 0').get(NH3, `PW=${pw}`) as { n: number };
+    db.close();
+    expect(kept.n).toBeGreaterThan(0);
+  });
+
   it('refuses a DataTime in 2001 (stale_timestamp) and one an hour ahead: QnRtn=2, never stored', async () => {
     const old = Date.parse('2001-07-01T10:00:00+08:00');
     const logger = await rawLogger(port);
