@@ -4,7 +4,9 @@
  * time unless configured. `-Rtd`→rtd, `-Avg`→avg, `-Min`→min, `-Max`→max, `-ZsRtd`/`-ZsAvg`→zs,
  * `-Cou`→cou, `-Flag`→flag (N when absent); other fields (`-EFlag`, `-SampleTime`, `-Info`) are
  * kept in the raw archive only. Legacy 2005 codes become 2017 codes. An empty or placeholder
- * value (`--`, `/`) is "no value" and is left out; any other non-number refuses the frame.
+ * value (`--`, `/`) is "no value" and is left out. A factor with a value that is not a number or a
+ * flag that is not a data flag is refused alone (`refused`, counted by the processor): the others
+ * are kept; only when no factor is left is the frame refused (`bad_value`).
  */
 import { normaliseFactorCode } from '../../domain/hj212/legacy-codes';
 import { parseHjTime } from '../../domain/hj212/hj-time';
@@ -23,7 +25,7 @@ export interface ReadingContext {
 }
 
 export type FrameReading =
-  | { ok: true; reading: Reading; notes: string[] }
+  | { ok: true; reading: Reading; notes: string[]; refused: string[] }
   | { ok: false; reason: Hj212RejectionReason; detail: string };
 
 export const isDataKind = (cn: string): cn is DataKind => (DATA_KINDS as readonly string[]).includes(cn);
@@ -106,6 +108,7 @@ export function frameToReading(frame: Hj212Frame, source: Source, ctx: ReadingCo
   }
   const factors: Record<string, FactorValue> = {};
   const notes: string[] = [];
+  const refused: string[] = [];
   let count = 0;
   for (const f of frame.cp.factors) {
     const { code } = normaliseFactorCode(f.code);
@@ -114,14 +117,18 @@ export function frameToReading(frame: Hj212Frame, source: Source, ctx: ReadingCo
       continue;
     }
     const v = factorValue(f.code, f.fields, cn !== '2011');
-    if (isBad(v)) return { ok: false, reason: 'bad_value', detail: v.bad };
+    if (isBad(v)) {
+      refused.push(v.bad);
+      continue;
+    }
     if (v) {
       if (factors[code] === undefined) count++;
       factors[code] = v;
     } else notes.push(`${f.code}: no value`);
   }
+  if (count === 0 && refused.length > 0) return { ok: false, reason: 'bad_value', detail: refused.slice(0, 3).join('; ') };
   if (count === 0) {
     return { ok: false, reason: 'no_values', detail: frame.cp.factors.length === 0 ? 'no factor in the CP area' : `no usable value (${notes.slice(0, 3).join('; ')})` };
   }
-  return { ok: true, reading: { mn: frame.mn, enterpriseId: source.enterpriseId, kind: source.kind, cn, ts, factors }, notes };
+  return { ok: true, reading: { mn: frame.mn, enterpriseId: source.enterpriseId, kind: source.kind, cn, ts, factors }, notes, refused };
 }

@@ -46,7 +46,8 @@ interface Known {
 export const MAX_SPLIT_PARTS = 64;
 
 export type Verdict =
-  | (Known & { kind: 'reading'; reading: Reading; notes: string[]; split?: { pnum: number; pno: number } })
+  /** `refused`: factors left out for a bad value or flag (the rest is taken). */
+  | (Known & { kind: 'reading'; reading: Reading; notes: string[]; refused: string[]; split?: { pnum: number; pno: number } })
   | (Known & { kind: 'status'; event: 'restart' | 'heartbeat'; at: number; restartTime?: number })
   | (Known & { kind: 'time_request' })
   | (Known & { kind: 'logger_reply' })
@@ -79,7 +80,8 @@ export function judge(decoded: FrameDecoded, ctx: VerdictContext): Verdict {
     if (typeof split === 'string') return refuse('bad_split', split);
     const r = frameToReading(frame, source, ctx);
     if (!r.ok) return refuse(r.reason, r.detail);
-    return split ? { kind: 'reading', frame, flag, source, reading: r.reading, notes: r.notes, split } : { kind: 'reading', frame, flag, source, reading: r.reading, notes: r.notes };
+    const reading = { kind: 'reading' as const, frame, flag, source, reading: r.reading, notes: r.notes, refused: r.refused };
+    return split ? { ...reading, split } : reading;
   }
   if (cn === CN.restart) {
     const dataTime = dataTimeOf(frame);

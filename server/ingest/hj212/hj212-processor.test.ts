@@ -138,6 +138,19 @@ describe('Hj212Processor', () => {
     expect(rows[1]?.detail).toMatch(/first taken from tcp:10\.0\.0\.1/);
   });
 
+  it('an unknown flag refuses only its factor: the rest is stored and answered, the refusal counted and archived', async () => {
+    const t = setup();
+    cleanup = () => t.archive.close();
+    const done = t.send(upload('1', '', MN, 'DataTime=20260701100000;a21001-Rtd=3.2,a21001-Flag=Q;a19001-Rtd=9,a19001-Flag=N'));
+    setTimeout(() => t.sink.settle(), 5);
+    await done;
+    expect(t.replyCns()).toEqual(['9014']);
+    expect(t.sink.readings.map((r) => r.factors)).toEqual([{ a19001: { rtd: 9, flag: 'N' } }]);
+    expect(t.stats.factorsRefused).toBe(1);
+    const [row] = await t.archive.query({ mn: MN, from: 0, to: NOW + 1, limit: 10 });
+    expect(row).toMatchObject({ verdict: 'accepted', detail: 'factors refused, the rest taken: a21001-Flag="Q" is not a data flag (N F M S D C T B)' });
+  });
+
   it('lists unknown MNs for administrators', async () => {
     const t = setup();
     cleanup = () => t.archive.close();

@@ -143,6 +143,11 @@ export class Hj212Processor {
       detail: verdict.kind === 'rejected' ? verdict.detail : null,
       bytes: event.bytes,
     };
+    if (verdict.kind === 'reading' && verdict.refused.length > 0) {
+      record.detail = `factors refused, the rest taken: ${verdict.refused.join('; ')}`.slice(0, 1000);
+      stats.factorsRefused += verdict.refused.length;
+      this.warn('bad_value', { peer: origin.peer, mn: verdict.frame.mn, refused: verdict.refused }, 'hj212 factors refused');
+    }
     if (verdict.kind === 'rejected') {
       const kept = this.archiveRefusal(origin, record);
       this.refuse(verdict, origin, channel, receivedAt, kept.verbatim);
@@ -279,15 +284,15 @@ export class Hj212Processor {
   }
 
   /** One warning per reason every 10 s (with how many were not logged); the rest at debug. */
-  private warn(reason: Hj212RejectionReason, fields: Record<string, unknown>): void {
+  private warn(reason: Hj212RejectionReason, fields: Record<string, unknown>, msg = 'hj212 frame refused'): void {
     const at = this.now();
     const last = this.lastWarned.get(reason);
     if (last && at - last.at < REJECTION_LOG_EVERY_MS) {
       last.suppressed++;
-      this.deps.log.debug({ reason, ...fields }, 'hj212 frame refused');
+      this.deps.log.debug({ reason, ...fields }, msg);
       return;
     }
     this.lastWarned.set(reason, { at, suppressed: 0 });
-    this.deps.log.warn({ reason, ...fields, ...(last?.suppressed ? { suppressedSinceLast: last.suppressed } : {}) }, 'hj212 frame refused');
+    this.deps.log.warn({ reason, ...fields, ...(last?.suppressed ? { suppressedSinceLast: last.suppressed } : {}) }, msg);
   }
 }

@@ -25,6 +25,8 @@ export class Hj212Stats {
   splitTimeouts = 0;
   /** Refusals counted into a peer's aggregate archive row instead of archived verbatim (hj212.archiveRefusalsPerMin). */
   refusalsAggregated = 0;
+  /** Factors left out of taken frames for a bad value or flag (the frame's other factors were kept). */
+  factorsRefused = 0;
   readonly rejected = Object.fromEntries(HJ212_REJECTION_REASONS.map((r) => [r, 0])) as Record<Hj212RejectionReason, number>;
   readonly replies: ReplyCounters = { requested: 0, sent: 0, dropped: 0, refusals: 0, commands: 0 };
   /** refusedPerAddress: closed at once (hj212.maxConnectionsPerAddress); frameDeadlines: cut (hj212.frameDeadlineS). */
@@ -47,6 +49,7 @@ export class Hj212Stats {
       readings: this.readings,
       splitTimeouts: this.splitTimeouts,
       refusalsAggregated: this.refusalsAggregated,
+      factorsRefused: this.factorsRefused,
       rejected: { ...this.rejected },
       replies: { ...this.replies },
       connections: { ...this.connections },
