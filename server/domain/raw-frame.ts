@@ -27,7 +27,8 @@ const P = 0x50;
 const W = 0x57;
 const EQ = 0x3d;
 /** Bytes after which a `PW=` key starts: `;` `,` (mix-ups), the length field's last digit, `#`, a space. */
-const before = (b: number | undefined): boolean => b === undefined || b === 0x3b || b === 0x2c || b === 0x23 || b === 0x20 || (b >= 0x30 && b <= 0x39);
+const before = (b: number | undefined): boolean =>
+  b === undefined || b === 0x3b || b === 0x2c || b === 0x23 || b === 0x20 || (b >= 0x30 && b <= 0x39);
 /** Bytes that end a PW value: `;` `,` `&` (CP=&&), CR, LF. */
 const ends = (b: number): boolean => b === 0x3b || b === 0x2c || b === 0x26 || b === 0x0d || b === 0x0a;
 

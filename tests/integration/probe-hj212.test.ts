@@ -22,7 +22,11 @@ const NH3 = '370300NH3000000000000201';
 const PER_ADDRESS = 4;
 const REFUSALS_PER_MIN = 20;
 
-const reply = (d: FrameDecoded | undefined) => (d?.ok ? `${d.frame.cn}${d.frame.cp.params.QnRtn ? `:${d.frame.cp.params.QnRtn}` : ''}` : 'none');
+const reply = (d: FrameDecoded | undefined) => {
+  if (!d?.ok) return 'none';
+  const rtn = d.frame.cp.params.QnRtn;
+  return `${d.frame.cn}${rtn ? `:${rtn}` : ''}`;
+};
 
 describe('probe: HJ 212 over TCP from outside', () => {
   let t: TestApp;
@@ -90,7 +94,8 @@ describe('probe: HJ 212 over TCP from outside', () => {
       expect(texts.join('\n')).not.toContain('PW=123456');
     }
     const db = new Database(join(dataDir, 'raw-frames.db'), { readonly: true });
-    const kept = db.prepare('SELECT COUNT(*) AS n FROM raw_frames WHERE mn = ? AND instr(CAST(bytes AS TEXT), ?) > 0').get(NH3, `PW=${pw}`) as { n: number };
+    const asReceived = db.prepare('SELECT COUNT(*) AS n FROM raw_frames WHERE mn = ? AND instr(CAST(bytes AS TEXT), ?) > 0');
+    const kept = asReceived.get(NH3, `PW=${pw}`) as { n: number };
     db.close();
     expect(kept.n).toBeGreaterThan(0);
   });
@@ -138,7 +143,7 @@ describe('probe: HJ 212 over TCP from outside', () => {
     expect(refused[0]?.detail).toMatch(/first taken from tcp:127\.0\.0\.1/);
   });
 
-  it('slow senders from one address cannot hold the slots: capped per address, cut at the frame deadline; a logger gets its 9014', async () => {
+  it('slow senders from one address cannot hold the slots (per-address cap, frame deadline): a logger gets its 9014', async () => {
     const before = await health();
     const slow: Socket[] = [];
     let closed = 0;
@@ -188,7 +193,8 @@ describe('probe: HJ 212 over TCP from outside', () => {
     await t.stop();
     stopped = true;
     const db = new Database(join(dataDir, 'raw-frames.db'), { readonly: true });
-    const rows = db.prepare("SELECT verdict, count FROM raw_frames WHERE peer LIKE '127.0.0.3:%'").all() as { verdict: string; count: number }[];
+    const fromFlooder = db.prepare("SELECT verdict, count FROM raw_frames WHERE peer LIKE '127.0.0.3:%'");
+    const rows = fromFlooder.all() as { verdict: string; count: number }[];
     db.close();
     expect(rows.filter((r) => r.count === 1).length).toBe(REFUSALS_PER_MIN);
     expect(rows.length).toBeLessThanOrEqual(REFUSALS_PER_MIN + 4); // + one aggregate row per reason

@@ -272,7 +272,9 @@ export class Hj212Processor {
     void this.track(this.store(expired.reading, expired.tokens));
   }
 
-  private refuse(v: Extract<Verdict, { kind: 'rejected' }>, origin: FrameOrigin, channel: ReplyChannel, at: number, verbatim: boolean): void {
+  private refuse(
+    v: Extract<Verdict, { kind: 'rejected' }>, origin: FrameOrigin, channel: ReplyChannel, at: number, verbatim: boolean,
+  ): void {
     const { stats } = this.deps;
     stats.reject(v.reason);
     if (v.reason === 'unknown_mn' && v.frame) this.deps.unknown.note(v.frame.mn, v.frame.cn, at, origin.transport, origin.peer);

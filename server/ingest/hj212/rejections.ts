@@ -28,7 +28,10 @@ export const HJ212_REJECTION_REASONS = [
   'stale_timestamp',
   /** Other values for an instant (MN + CN + DataTime) already taken from another peer address. */
   'rewrite_refused',
-  /** Every factor has a value that is not a number or a data flag that is not N F M S D C T B (one bad factor alone is left out and counted in factorsRefused). */
+  /**
+   * Every factor has a value that is not a number or a data flag that is not N F M S D C T B (a bad
+   * factor among good ones is left out alone and counted in factorsRefused).
+   */
   'bad_value',
   /** A data upload with no usable value. */
   'no_values',

@@ -184,7 +184,8 @@ export class Hj212TcpListener {
     conn.incompleteSince = Date.now();
     conn.deadline = setTimeout(() => {
       this.stats.connections.frameDeadlines++;
-      this.logCut('frame_deadline', { peer: conn.peer, deadlineMs: limit, buffered: conn.scanner.buffered }, 'no complete frame in time: connection closed');
+      const fields = { peer: conn.peer, deadlineMs: limit, buffered: conn.scanner.buffered };
+      this.logCut('frame_deadline', fields, 'no complete frame in time: connection closed');
       conn.socket.destroy();
     }, limit);
     conn.deadline.unref();
