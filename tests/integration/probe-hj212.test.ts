@@ -6,7 +6,7 @@
  * rows in the raw archive. Other peers are other loopback addresses (127.0.0.2…).
  */
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,8 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrameDecoded } from '../../server/domain/hj212/decode';
 import { encodeFrameText } from '../../server/domain/hj212/encode';
 import { formatHjTime, formatQn } from '../../server/domain/hj212/hj-time';
+import { loadConfig } from '../../server/config';
 import { rawLogger } from '../helpers/hj212-harness';
-import { startTestApp, type ApiSession, type TestApp } from '../helpers/test-app';
+import { ROOT, startTestApp, type ApiSession, type TestApp } from '../helpers/test-app';
 import { until } from '../helpers/wait';
 
 const NH3 = '370300NH3000000000000201';
@@ -199,6 +200,33 @@ describe('probe: HJ 212 over TCP from outside', () => {
     expect(rows.filter((r) => r.count === 1).length).toBe(REFUSALS_PER_MIN);
     expect(rows.length).toBeLessThanOrEqual(REFUSALS_PER_MIN + 4); // + one aggregate row per reason
     expect(rows.reduce((n, r) => n + r.count, 0)).toBe(refusals);
+  });
+});
+
+describe('probe: a registry with a password-less logger', () => {
+  it('starts only with the insecure flag, warns loudly, and then takes that source’s frames from anyone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'o3-probe-nopw-'));
+    const registryFile = join(dir, 'registry.yaml');
+    const logFile = join(dir, 'server.log');
+    const text = readFileSync(join(ROOT, 'config/registry.yaml'), 'utf8');
+    writeFileSync(registryFile, text.replace(/(mn: 370300NH3000000000000201,.*?), pw: "[^"]+"/, '$1'));
+    expect(() => loadConfig({ REGISTRY_FILE: registryFile }, ROOT)).toThrow(/without a logger password \(pw\): 370300NH3000000000000201/);
+    const t = await startTestApp({ REGISTRY_FILE: registryFile, HJ212_INSECURE_ALLOW_MISSING_PW: 'true', LOG_LEVEL: 'warn' }, { logFile });
+    try {
+      const warning = readFileSync(logFile, 'utf8').split('\n').find((l) => l.includes('INSECURE'));
+      expect(JSON.parse(warning ?? '{}')).toMatchObject({ level: 40, mns: [NH3], setting: 'hj212.allowMissingPw' });
+      const at = Math.floor(Date.now() / 1000) * 1000 - 5_000;
+      const logger = await rawLogger(t.app.hj212Port as number, '127.0.0.4');
+      await logger.write(encodeFrameText({
+        qn: formatQn(at), st: '31', cn: '2011', pw: 'anything', mn: NH3, flag: 5,
+        cp: { params: { DataTime: formatHjTime(at) }, factors: [{ code: 'a21001', fields: { Rtd: '1.0', Flag: 'N' } }] },
+      }));
+      expect((await logger.waitReplies(1)).map(reply)).toEqual(['9014']);
+      await logger.close();
+    } finally {
+      await t.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
