@@ -101,6 +101,20 @@ describe('probe: HJ 212 over TCP from outside', () => {
     expect(kept.n).toBeGreaterThan(0);
   });
 
+  it('password guessing is cut: past 10 wrong PWs a minute from one address, no more 9011 and the connection closes', async () => {
+    const guesser = await rawLogger(port, '127.0.0.5');
+    const at = now - 50_000;
+    for (let i = 0; i < 15; i++) await guesser.write(frame(at, 1, String(100000 + i), `2026070100000${String(i).padStart(4, '0')}`));
+    await until(() => guesser.closed(), 'the guessing connection cut');
+    expect(guesser.replies.map(reply)).toEqual(Array.from({ length: 10 }, () => '9011:3'));
+    const again = await rawLogger(port, '127.0.0.5'); // within the minute: cut at the first wrong guess
+    await again.write(frame(at, 1, '999999'));
+    await until(() => again.closed(), 'the next guessing connection cut');
+    expect(again.replies).toEqual([]);
+    expect((await health()).passwordCutoffs).toBeGreaterThanOrEqual(2);
+    expect(await stored(at)).toEqual([]);
+  });
+
   it('refuses a DataTime in 2001 (stale_timestamp) and one an hour ahead: QnRtn=2, never stored', async () => {
     const old = Date.parse('2001-07-01T10:00:00+08:00');
     const logger = await rawLogger(port);
@@ -232,6 +246,7 @@ describe('probe: a registry with a password-less logger', () => {
 
 interface HealthHj212 {
   received: number;
+  passwordCutoffs: number;
   rejected: Record<string, number>;
   connections: { refusedPerAddress: number; frameDeadlines: number };
 }

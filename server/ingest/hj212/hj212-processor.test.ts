@@ -46,7 +46,8 @@ function setup() {
   );
   const replies: string[] = [];
   let open = true;
-  const channel = { send: (b: Uint8Array) => (open && replies.push(new TextDecoder().decode(b)), open) };
+  let cuts = 0;
+  const channel = { send: (b: Uint8Array) => (open && replies.push(new TextDecoder().decode(b)), open), close: () => void cuts++ };
   const from = (address: string, port = 5000) => ({ transport: 'tcp' as const, peer: `${address}:${port}`, address });
   const send = (segment: string, origin = from('10.0.0.1')) =>
     Promise.all(new FrameScanner().push(wrapSegment(segment)).map((e) => processor.handle(e, origin, channel)));
@@ -56,7 +57,7 @@ function setup() {
     return Promise.all(events.map((e) => processor.handle(e, { transport: 'tcp', peer: '10.0.0.1:5000' }, channel)));
   };
   const replyCns = () => replies.map((r) => { const d = decodeFrame(r); return d.ok ? `${d.frame.cn}${d.frame.cp.params.QnRtn ? `:${d.frame.cp.params.QnRtn}` : ''}` : 'bad'; });
-  return { sink, archive, stats, status, unknown, processor, replies, replyCns, send, sendRaw, from, close: () => (open = false) };
+  return { sink, archive, stats, status, unknown, processor, replies, replyCns, send, sendRaw, from, cuts: () => cuts, close: () => (open = false) };
 }
 
 const upload = (qn: string, extra = '', mn = MN, cp = 'DataTime=20260701100000;a21001-Rtd=3.2,a21001-Flag=N') => `QN=${qn};ST=31;CN=2011;PW=123456;MN=${mn};Flag=5${extra};CP=&&${cp}&&`;
@@ -150,6 +151,16 @@ describe('Hj212Processor', () => {
     const [row] = await t.archive.query({ mn: MN, from: 0, to: NOW + 1, limit: 10 });
     expect(row).toMatchObject({ verdict: 'accepted' });
     expect(row?.detail).toBe('factors refused, the rest taken: a21001-Flag="Q" is not a data flag (N F M S D C T B)');
+  });
+
+  it('password guessing: past 10 wrong PWs a minute from one address, no more 9011, the connection is cut', async () => {
+    const t = setup();
+    cleanup = () => t.archive.close();
+    for (let i = 0; i < 12; i++) await t.send(upload(String(i), '', LOCKED).replace('PW=123456', `PW=${100000 + i}`), t.from('10.6.6.6', 7000 + i));
+    await t.send(upload('99', '', LOCKED).replace('PW=123456', 'PW=x'), t.from('10.0.0.1')); // another address: answered
+    expect(t.replyCns()).toEqual([...Array.from({ length: 10 }, () => '9011:3'), '9011:3']);
+    expect(t.cuts()).toBe(2);
+    expect(t.stats).toMatchObject({ passwordCutoffs: 2, rejected: { bad_password: 13 } });
   });
 
   it('lists unknown MNs for administrators', async () => {

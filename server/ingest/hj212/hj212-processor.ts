@@ -72,7 +72,12 @@ export interface FrameOrigin {
 export interface ReplyChannel {
   /** Sends a reply; false when the connection is gone. */
   send(bytes: Uint8Array): boolean;
+  /** TCP: closes the connection (a peer guessing passwords). */
+  close?(): void;
 }
+
+/** Wrong passwords from one TCP address per minute before its connections are cut without a reply. */
+export const PASSWORD_GUESSES_PER_MIN = 10;
 
 interface PartToken {
   frame: Hj212Frame;
@@ -95,6 +100,7 @@ export class Hj212Processor {
   private readonly lastWarned = new Map<Hj212RejectionReason, { at: number; suppressed: number }>();
   private readonly rewrites: RewriteGuard;
   private readonly refusals: RefusalThrottle | null;
+  private readonly guesses = new Map<string, { start: number; count: number }>();
 
   constructor(private readonly opts: Hj212ProcessorOptions, private readonly deps: Hj212ProcessorDeps) {
     this.now = deps.now ?? Date.now;
@@ -279,10 +285,30 @@ export class Hj212Processor {
     stats.reject(v.reason);
     if (v.reason === 'unknown_mn' && v.frame) this.deps.unknown.note(v.frame.mn, v.frame.cn, at, origin.transport, origin.peer);
     if (verbatim) this.warn(v.reason, { peer: origin.peer, mn: v.frame?.mn, cn: v.frame?.cn, detail: v.detail });
+    if (v.reason === 'bad_password' && origin.address !== undefined && this.guessing(origin.address, at)) {
+      stats.passwordCutoffs++;
+      this.warn(v.reason, { peer: origin.peer, guessesPerMin: PASSWORD_GUESSES_PER_MIN }, 'hj212 password guessing: connection cut');
+      channel.close?.();
+      return;
+    }
     const code = QN_RTN[v.reason];
     if (this.opts.replyRefusals && code !== undefined && v.frame && v.flag?.ack) {
       if (channel.send(requestReply(v.frame, code))) stats.replies.refusals++;
     }
+  }
+
+  /**
+   * Counts a wrong password from `address`; true past PASSWORD_GUESSES_PER_MIN in its minute: no
+   * more 9011 to learn from, the connection is cut (a 6-character PW cannot be tried through).
+   */
+  private guessing(address: string, at: number): boolean {
+    const g = this.guesses.get(address);
+    if (!g || at - g.start >= 60_000) {
+      if (this.guesses.size >= 10_000) this.guesses.clear(); // bounded; a cleared count only restarts the minute
+      this.guesses.set(address, { start: at, count: 1 });
+      return false;
+    }
+    return ++g.count > PASSWORD_GUESSES_PER_MIN;
   }
 
   /** One warning per reason every 10 s (with how many were not logged); the rest at debug. */

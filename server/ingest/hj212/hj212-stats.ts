@@ -25,6 +25,8 @@ export class Hj212Stats {
   splitTimeouts = 0;
   /** Refusals counted into a peer's aggregate archive row instead of archived verbatim (hj212.archiveRefusalsPerMin). */
   refusalsAggregated = 0;
+  /** TCP connections cut for password guessing (more than PASSWORD_GUESSES_PER_MIN wrong PWs a minute from one address). */
+  passwordCutoffs = 0;
   /** Factors left out of taken frames for a bad value or flag (the frame's other factors were kept). */
   factorsRefused = 0;
   readonly rejected = Object.fromEntries(HJ212_REJECTION_REASONS.map((r) => [r, 0])) as Record<Hj212RejectionReason, number>;
@@ -50,6 +52,7 @@ export class Hj212Stats {
       splitTimeouts: this.splitTimeouts,
       refusalsAggregated: this.refusalsAggregated,
       factorsRefused: this.factorsRefused,
+      passwordCutoffs: this.passwordCutoffs,
       rejected: { ...this.rejected },
       replies: { ...this.replies },
       connections: { ...this.connections },

@@ -121,6 +121,14 @@ export class Hj212TcpListener {
         if (outbox.push(bytes) === 1) setImmediate(flush);
         return true;
       },
+      // Reads no more; ends after the replies already queued this turn (their flush was scheduled first).
+      close: (): void => {
+        socket.pause();
+        setImmediate(() => {
+          socket.end();
+          setTimeout(() => socket.destroy(), 1_000).unref();
+        });
+      },
     };
     const handleEvents = (events: ReturnType<FrameScanner['push']>): void => {
       for (const event of events) {
