@@ -205,6 +205,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
       maxPastAgeMs: config.ingest.maxPastAgeH * 3_600_000,
       allowMissingPw: hj.allowMissingPw,
       archiveRefusalsPerMin: hj.archiveRefusalsPerMin,
+      passwordGuessesPerMin: hj.passwordGuessesPerMin,
       splitTimeoutMs: hj.splitTimeoutS * 1000,
       replyRefusals: hj.replyRefusals,
     },

@@ -78,6 +78,7 @@ const configSchema = z
         maxConnectionsPerAddress: z.number().int().min(1).max(100_000),
         frameDeadlineS: z.number().int().min(1).max(3_600),
         archiveRefusalsPerMin: z.number().int().min(0).max(100_000),
+        passwordGuessesPerMin: z.number().int().min(0).max(100_000),
       })
       .strict(),
     registryFile: z.string().min(1),
@@ -176,6 +177,7 @@ const ENV: Record<string, { path: string[]; parse: z.ZodType }> = {
   HJ212_MAX_CONNECTIONS_PER_ADDRESS: { path: ['hj212', 'maxConnectionsPerAddress'], parse: int },
   HJ212_FRAME_DEADLINE_S: { path: ['hj212', 'frameDeadlineS'], parse: int },
   HJ212_ARCHIVE_REFUSALS_PER_MIN: { path: ['hj212', 'archiveRefusalsPerMin'], parse: int },
+  HJ212_PASSWORD_GUESSES_PER_MIN: { path: ['hj212', 'passwordGuessesPerMin'], parse: int },
   REGISTRY_FILE: { path: ['registryFile'], parse: str },
   RULES_FILE: { path: ['rulesFile'], parse: str },
   AUTH_DEMO_ACCOUNTS: { path: ['auth', 'demoAccounts'], parse: bool },

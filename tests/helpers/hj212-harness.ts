@@ -42,6 +42,8 @@ export interface Hj212ServerOptions {
   maxPastAgeMs?: number;
   /** hj212.allowMissingPw (insecure); default false. */
   allowMissingPw?: boolean;
+  /** hj212.passwordGuessesPerMin; default 0 (off: the suites' loggers all connect from 127.0.0.1). */
+  passwordGuessesPerMin?: number;
 }
 
 export interface Hj212TestServer {
@@ -91,6 +93,7 @@ export async function startHj212Server(opts: Hj212ServerOptions): Promise<Hj212T
       maxFutureSkewMs: 300_000,
       maxPastAgeMs: opts.maxPastAgeMs ?? 0,
       allowMissingPw: opts.allowMissingPw ?? false,
+      passwordGuessesPerMin: opts.passwordGuessesPerMin ?? 0,
       splitTimeoutMs: opts.splitTimeoutMs ?? 10_000,
       replyRefusals: true,
     },

@@ -25,6 +25,7 @@ import { dataReply, requestReply, setTimeCommand } from './reply-builder';
 import { SplitReassembler, type ExpiredSplit, type SplitOutcome, type SplitTimers } from './split-reassembler';
 import type { Hj212Transport, LoggerStatusBoard } from './status-board';
 import type { UnknownMnList } from './unknown-mns';
+import { PASSWORD_GUESSES_PER_MIN, PasswordGuesses } from './password-guesses';
 import { RefusalThrottle } from './refusal-throttle';
 import { REWRITE_GUARD_DEFAULTS, RewriteGuard, type RewriteGuardOptions } from './rewrite-guard';
 
@@ -38,6 +39,8 @@ export interface Hj212ProcessorOptions {
   allowMissingPw?: boolean;
   /** Refusals archived verbatim per peer and minute, the rest aggregated (refusal-throttle.ts); absent: all verbatim. */
   archiveRefusalsPerMin?: number;
+  /** Wrong PWs a minute from one TCP address before its connections are cut (password-guesses.ts); 0: no limit. */
+  passwordGuessesPerMin?: number;
   /** Bounds of the rewrite guard (rewrite-guard.ts). */
   rewriteGuard?: RewriteGuardOptions;
   /** An incomplete split upload is handed out as it stands after this long. */
@@ -76,8 +79,6 @@ export interface ReplyChannel {
   close?(): void;
 }
 
-/** Wrong passwords from one TCP address per minute before its connections are cut without a reply. */
-export const PASSWORD_GUESSES_PER_MIN = 10;
 
 interface PartToken {
   frame: Hj212Frame;
@@ -100,10 +101,11 @@ export class Hj212Processor {
   private readonly lastWarned = new Map<Hj212RejectionReason, { at: number; suppressed: number }>();
   private readonly rewrites: RewriteGuard;
   private readonly refusals: RefusalThrottle | null;
-  private readonly guesses = new Map<string, { start: number; count: number }>();
+  private readonly guesses: PasswordGuesses;
 
   constructor(private readonly opts: Hj212ProcessorOptions, private readonly deps: Hj212ProcessorDeps) {
     this.now = deps.now ?? Date.now;
+    this.guesses = new PasswordGuesses(opts.passwordGuessesPerMin ?? PASSWORD_GUESSES_PER_MIN);
     this.rewrites = new RewriteGuard(opts.rewriteGuard ?? REWRITE_GUARD_DEFAULTS);
     const perMin = opts.archiveRefusalsPerMin;
     this.refusals = perMin === undefined ? null : new RefusalThrottle({ perInterval: perMin, intervalMs: 60_000 }, deps.archive, this.now);
@@ -285,9 +287,9 @@ export class Hj212Processor {
     stats.reject(v.reason);
     if (v.reason === 'unknown_mn' && v.frame) this.deps.unknown.note(v.frame.mn, v.frame.cn, at, origin.transport, origin.peer);
     if (verbatim) this.warn(v.reason, { peer: origin.peer, mn: v.frame?.mn, cn: v.frame?.cn, detail: v.detail });
-    if (v.reason === 'bad_password' && origin.address !== undefined && this.guessing(origin.address, at)) {
+    if (v.reason === 'bad_password' && origin.address !== undefined && this.guesses.note(origin.address, at)) {
       stats.passwordCutoffs++;
-      this.warn(v.reason, { peer: origin.peer, guessesPerMin: PASSWORD_GUESSES_PER_MIN }, 'hj212 password guessing: connection cut');
+      this.warn(v.reason, { peer: origin.peer }, 'hj212 password guessing: connection cut');
       channel.close?.();
       return;
     }
@@ -295,20 +297,6 @@ export class Hj212Processor {
     if (this.opts.replyRefusals && code !== undefined && v.frame && v.flag?.ack) {
       if (channel.send(requestReply(v.frame, code))) stats.replies.refusals++;
     }
-  }
-
-  /**
-   * Counts a wrong password from `address`; true past PASSWORD_GUESSES_PER_MIN in its minute: no
-   * more 9011 to learn from, the connection is cut (a 6-character PW cannot be tried through).
-   */
-  private guessing(address: string, at: number): boolean {
-    const g = this.guesses.get(address);
-    if (!g || at - g.start >= 60_000) {
-      if (this.guesses.size >= 10_000) this.guesses.clear(); // bounded; a cleared count only restarts the minute
-      this.guesses.set(address, { start: at, count: 1 });
-      return false;
-    }
-    return ++g.count > PASSWORD_GUESSES_PER_MIN;
   }
 
   /** One warning per reason every 10 s (with how many were not logged); the rest at debug. */
