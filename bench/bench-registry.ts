@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
+import { generateLoggerPassword } from '../server/domain/logger-password';
 import { registrySchema, type Registry } from '../server/domain/registry';
 
 export type BenchKind = 'cems' | 'ammonia' | 'vocs';
@@ -55,6 +56,7 @@ export function benchFleet(loadSources: number, probeSources: number): BenchFlee
     lon: 117.8 + Math.floor(i / 100) / 200,
     ...(s.kind === 'cems' ? { o2Ref: 6 } : {}),
     intervalS: 30,
+    pw: generateLoggerPassword(), // the server refuses a registry with password-less loggers
   }));
   const registry = registrySchema.parse({ enterprises: enterprises.filter(Boolean), sources });
   return { registry, load, probes };

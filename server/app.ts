@@ -12,6 +12,7 @@ import type { DemoAccount } from './auth/demo-accounts';
 import { socketOriginAllowed, type TrustProxyFn } from './auth/socket-auth';
 import { auditTrail } from './auth/audit-trail';
 import { canSeeEnterprise } from './domain/principal';
+import { loggersWithoutPassword } from './domain/registry';
 import { createBrokerAuth, userChecker } from './broker/broker-auth';
 import { EmbeddedBroker } from './broker/embedded-broker';
 import type { AppConfig } from './config';
@@ -97,6 +98,16 @@ async function initStore(telemetry: TelemetryStore, log: Logger): Promise<NodeJS
     }, 5_000);
     return timer;
   }
+}
+
+/** hj212.allowMissingPw: the registry may hold loggers without a password; say so loudly. */
+function warnMissingLoggerPasswords(config: AppConfig, log: Logger): void {
+  const open = loggersWithoutPassword(config.registry);
+  if (!config.hj212.allowMissingPw || open.length === 0) return;
+  log.warn(
+    { mns: open, setting: 'hj212.allowMissingPw' },
+    'INSECURE: these sources have no HJ 212 logger password; anyone can write their data over TCP. Give each a pw',
+  );
 }
 
 export async function startApp(config: AppConfig, log: Logger, now: () => number = Date.now): Promise<RunningApp> {
@@ -188,14 +199,24 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     alertsOpened: (from, to) => alerts.list({ from, to, limit: 1_000_000 }).items,
   });
   const pipeline = new ReadingPipeline(directory, writer, { onReading: (r) => (rules.onReading(r), reports.onReading(r)) });
+  warnMissingLoggerPasswords(config, log);
   const rawArchive = new SqliteRawArchive(join(config.dataDir, 'raw-frames.db'), log.child({ module: 'raw-archive' }));
   const { hj212: hj } = config;
   const hj212 = new Hj212Ingest(
     {
-      tcp: hj.enabled ? { port: hj.port, host: hj.host, idleTimeoutMs: hj.idleTimeoutS * 1000, maxConnections: hj.maxConnections } : null,
+      tcp: hj.enabled
+        ? {
+          port: hj.port, host: hj.host, idleTimeoutMs: hj.idleTimeoutS * 1000, maxConnections: hj.maxConnections,
+          maxConnectionsPerAddress: hj.maxConnectionsPerAddress, frameDeadlineMs: hj.frameDeadlineS * 1000,
+        }
+        : null,
       maxPayloadBytes: config.ingest.maxPayloadBytes,
       utcOffsetMinutes: hj.utcOffsetMinutes,
       maxFutureSkewMs: config.ingest.maxFutureSkewS * 1000,
+      maxPastAgeMs: config.ingest.maxPastAgeH * 3_600_000,
+      allowMissingPw: hj.allowMissingPw,
+      archiveRefusalsPerMin: hj.archiveRefusalsPerMin,
+      passwordGuessesPerMin: hj.passwordGuessesPerMin,
       splitTimeoutMs: hj.splitTimeoutS * 1000,
       replyRefusals: hj.replyRefusals,
     },
@@ -210,6 +231,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
       password: ingestCredentials.password,
       maxPayloadBytes: config.ingest.maxPayloadBytes,
       maxFutureSkewMs: config.ingest.maxFutureSkewS * 1000,
+      maxPastAgeMs: config.ingest.maxPastAgeH * 3_600_000,
     },
     { lookup: (mn) => directory.get(mn), sink: pipeline, stats, log: log.child({ module: 'ingest' }), hj212, now },
   );

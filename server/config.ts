@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { registrySchema, type Registry } from './domain/registry';
+import { loggersWithoutPassword, registrySchema, type Registry } from './domain/registry';
 import { limitPackSchema, type LimitPack } from './domain/limit-pack';
 import { parseRulePack, RulePackError, type RulePack } from './domain/rule-pack';
 import { ozoneRulesSchema, type OzoneRules } from './control/ozone-rules';
@@ -73,6 +73,7 @@ const configSchema = z
       .object({
         maxPayloadBytes: z.number().int().min(256),
         maxFutureSkewS: z.number().int().min(0),
+        maxPastAgeH: z.number().int().min(0).max(87_600),
         maxBufferedReadings: z.number().int().min(100),
       })
       .strict(),
@@ -102,6 +103,11 @@ const configSchema = z
         splitTimeoutS: z.number().int().min(1).max(3_600),
         replyRefusals: z.boolean(),
         archiveRetentionDays: z.number().int().min(0),
+        allowMissingPw: z.boolean(),
+        maxConnectionsPerAddress: z.number().int().min(1).max(100_000),
+        frameDeadlineS: z.number().int().min(1).max(3_600),
+        archiveRefusalsPerMin: z.number().int().min(0).max(100_000),
+        passwordGuessesPerMin: z.number().int().min(0).max(100_000),
       })
       .strict(),
     registryFile: z.string().min(1),
@@ -183,6 +189,7 @@ const ENV: Record<string, { path: string[]; parse: z.ZodType }> = {
   INFLUX_CONCURRENCY: { path: ['influx', 'concurrency'], parse: int },
   INGEST_MAX_PAYLOAD: { path: ['ingest', 'maxPayloadBytes'], parse: int },
   INGEST_MAX_FUTURE_SKEW_S: { path: ['ingest', 'maxFutureSkewS'], parse: int },
+  INGEST_MAX_PAST_AGE_H: { path: ['ingest', 'maxPastAgeH'], parse: int },
   INGEST_MAX_BUFFERED: { path: ['ingest', 'maxBufferedReadings'], parse: int },
   SPOOL_SEGMENT_MB: { path: ['spool', 'segmentMb'], parse: int },
   SPOOL_MAX_MB: { path: ['spool', 'maxMb'], parse: int },
@@ -200,6 +207,11 @@ const ENV: Record<string, { path: string[]; parse: z.ZodType }> = {
   HJ212_SPLIT_TIMEOUT_S: { path: ['hj212', 'splitTimeoutS'], parse: int },
   HJ212_REPLY_REFUSALS: { path: ['hj212', 'replyRefusals'], parse: bool },
   HJ212_ARCHIVE_DAYS: { path: ['hj212', 'archiveRetentionDays'], parse: int },
+  HJ212_INSECURE_ALLOW_MISSING_PW: { path: ['hj212', 'allowMissingPw'], parse: bool },
+  HJ212_MAX_CONNECTIONS_PER_ADDRESS: { path: ['hj212', 'maxConnectionsPerAddress'], parse: int },
+  HJ212_FRAME_DEADLINE_S: { path: ['hj212', 'frameDeadlineS'], parse: int },
+  HJ212_ARCHIVE_REFUSALS_PER_MIN: { path: ['hj212', 'archiveRefusalsPerMin'], parse: int },
+  HJ212_PASSWORD_GUESSES_PER_MIN: { path: ['hj212', 'passwordGuessesPerMin'], parse: int },
   REGISTRY_FILE: { path: ['registryFile'], parse: str },
   RULES_FILE: { path: ['rulesFile'], parse: str },
   AUTH_DEMO_ACCOUNTS: { path: ['auth', 'demoAccounts'], parse: bool },
@@ -269,6 +281,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
   const rulesFile = resolve(root, base.data.rulesFile);
   const registry = registrySchema.safeParse(readYaml(registryFile, problems));
   if (!registry.success) problems.push(...describe(registryFile, registry.error));
+  const noPw = registry.success && !base.data.hj212.allowMissingPw ? loggersWithoutPassword(registry.data) : [];
+  if (noPw.length > 0) {
+    problems.push(
+      `${registryFile}: ${noPw.length} source(s) without a logger password (pw): ${noPw.join(', ')}. Give each its own ` +
+        '(npx tsx scripts/logger-password.ts), or accept frames from anyone for them with hj212.allowMissingPw: true ' +
+        '(env HJ212_INSECURE_ALLOW_MISSING_PW=true; insecure)',
+    );
+  }
   const limits = limitPackSchema.safeParse(readYaml(rulesFile, problems));
   if (!limits.success) problems.push(...describe(rulesFile, limits.error));
   const rulePackFile = resolve(root, base.data.rulePackFile);

@@ -40,8 +40,17 @@ export const sourceSchema = z.object({
   position: z.enum(['outlet', 'inlet']).default('outlet'),
   /** Reference O2 in % for converting flue-gas concentrations; absent for non-combustion sources. */
   o2Ref: z.number().min(0).max(20).optional(),
-  /** HJ 212 access password (PW) of the source's data logger; absent: PW is not checked. */
-  pw: z.string().max(64).optional(),
+  /**
+   * HJ 212 access password (PW) of the source's data logger, checked on every frame. Required: a
+   * registry with a source without one is refused at start unless hj212.allowMissingPw is set
+   * (see loggersWithoutPassword). New ones come from generateLoggerPassword (logger-password.ts).
+   */
+  pw: z
+    .string()
+    .max(64)
+    .regex(/^[!-~]*$/, 'pw must be printable ASCII without spaces')
+    .refine((pw) => !/[;,&=]/.test(pw), 'pw must not contain ; , & or = (HJ 212 separators)')
+    .optional(),
   /** MQTT password of the source's data logger (its MQTT username is its MN); needed when the broker enforces auth. */
   mqttPassword: z.string().min(8).max(64).optional(),
   /** Expected reporting interval of real-time data, in seconds. */
@@ -88,3 +97,8 @@ function checkInlet(outlet: Source, sources: readonly Source[]): string | undefi
   return undefined;
 }
 export type Registry = z.infer<typeof registrySchema>;
+
+/** MNs of the sources whose logger has no HJ 212 password (absent or empty): refused at start. */
+export function loggersWithoutPassword(registry: Pick<Registry, 'sources'>): string[] {
+  return registry.sources.filter((s) => s.pw === undefined || s.pw === '').map((s) => s.mn);
+}

@@ -4,10 +4,11 @@
  *       every frame received from (or claiming) that MN, exactly as received, with its verdict.
  *   GET /api/hj212/unknown-mns → {items: UnknownMn[]}: MNs refused because they are not registered.
  *   GET /api/hj212/loggers → {items: LoggerStatus[]}: connection, restarts, heartbeats per logger.
- * `frame` is the bytes as text when they are valid UTF-8, else `frameBase64`.
+ * `frame` is the bytes as text when they are valid UTF-8, else `frameBase64`; the logger's password
+ * is masked in both (`PW=***`) and in `detail` — the archive itself keeps the bytes as received.
  */
 import { Router } from 'express';
-import type { RawFrameView } from '../domain/raw-frame';
+import { maskFramePassword, maskPasswordText, type RawFrameView } from '../domain/raw-frame';
 import { z } from 'zod';
 import type { LoggerStatus } from '../ingest/hj212/status-board';
 import type { UnknownMn } from '../ingest/hj212/unknown-mns';
@@ -32,12 +33,13 @@ const strict = new TextDecoder('utf-8', { fatal: true });
 
 export function toView(r: StoredRawFrame): RawFrameView {
   const { bytes, ...rest } = r;
-  const view: RawFrameView = { ...rest, size: bytes.length };
+  const view: RawFrameView = { ...rest, detail: rest.detail === null ? null : maskPasswordText(rest.detail), size: bytes.length };
+  const masked = maskFramePassword(bytes);
   try {
-    view.frame = strict.decode(bytes);
+    view.frame = strict.decode(masked);
   } catch (err) {
     if (!(err instanceof TypeError)) throw err;
-    view.frameBase64 = Buffer.from(bytes).toString('base64');
+    view.frameBase64 = Buffer.from(masked).toString('base64');
   }
   return view;
 }

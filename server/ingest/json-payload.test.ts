@@ -6,7 +6,10 @@ import { decodeJsonMessage, type DecodeContext } from './json-payload';
 const MN = '370300NH3000000000000201';
 const source = sourceSchema.parse({ mn: MN, enterpriseId: 'zichuan-cement', name: 'n', kind: 'ammonia', lat: 36, lon: 118 });
 const NOW = Date.parse('2026-07-01T10:05:00+08:00');
-const ctx: DecodeContext = { lookup: (mn) => (mn === MN ? source : undefined), now: NOW, maxPayloadBytes: 2048, maxFutureSkewMs: 300_000 };
+const ctx: DecodeContext = {
+  lookup: (mn) => (mn === MN ? source : undefined), now: NOW, maxPayloadBytes: 2048,
+  maxFutureSkewMs: 300_000, maxPastAgeMs: 240 * 3_600_000,
+};
 const topic = `sentinel/v1/${MN}/data`;
 const decode = (payload: unknown, t = topic) => decodeJsonMessage(t, Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload)), ctx);
 
@@ -56,6 +59,7 @@ const ACCEPTED = [
     ['Z offset and a missing flag (defaults to N)', { cn: '2051', ts: '2026-07-01T02:00:00Z', factors: { a21001: { avg: 3 } } }],
     ['a non-standard factor code is kept', { cn: '2011', ts: NOW, factors: { x99001: { rtd: 1, flag: 'N' } } }],
     ['a maintenance flag', { cn: '2011', ts: NOW, factors: { a21001: { rtd: 1, flag: 'M' } } }],
+    ['a reading resent nine days late', { cn: '2011', ts: NOW - 216 * 3_600_000, factors: { a21001: { rtd: 1, flag: 'N' } } }],
 ] as const;
 
 const REJECTED = [
@@ -72,6 +76,8 @@ const REJECTED = [
     ['an unknown field', topic, { cn: '2011', ts: NOW, mn: 'x', factors: { a21001: { rtd: 1 } } }, 'invalid_payload', /mn/],
     ['a malformed factor code', topic, { cn: '2011', ts: NOW, factors: { 'a2 1': { rtd: 1 } } }, 'invalid_payload', /factor codes/],
     ['a timestamp an hour ahead', topic, { cn: '2011', ts: NOW + 3_600_000, factors: { a21001: { rtd: 1 } } }, 'future_timestamp', /ahead/],
+    ['a timestamp eleven days old', topic, { cn: '2011', ts: NOW - 264 * 3_600_000, factors: { a21001: { rtd: 1 } } }, 'stale_timestamp', /h old/],
+    ['a timestamp in 2001', topic, { cn: '2061', ts: '2001-07-01T10:00:00+08:00', factors: { a21001: { avg: 1 } } }, 'stale_timestamp', /^ts 2001/],
     ['a payload over the size limit', topic, { cn: '2011', ts: NOW, factors: { a21001: { rtd: 1 } }, pad: 'x'.repeat(4096) }, 'too_large', /exceeds 2048/],
     ['a negative epoch', topic, { cn: '2011', ts: -5, factors: { a21001: { rtd: 1 } } }, 'invalid_payload', /ts/],
     ['a fractional epoch', topic, { cn: '2011', ts: 1.5, factors: { a21001: { rtd: 1 } } }, 'invalid_payload', /ts/],

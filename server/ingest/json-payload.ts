@@ -6,7 +6,9 @@ import { loggerPayloadSchema, mnFromTopic, parseLoggerPayloadFast } from '../dom
 import type { Reading } from '../domain/reading';
 import type { Source } from '../domain/registry';
 
-export const REJECTION_REASONS = ['bad_topic', 'unknown_mn', 'too_large', 'invalid_json', 'invalid_payload', 'future_timestamp', 'store_refused'] as const;
+export const REJECTION_REASONS = [
+  'bad_topic', 'unknown_mn', 'too_large', 'invalid_json', 'invalid_payload', 'future_timestamp', 'stale_timestamp', 'store_refused',
+] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
 export type Decoded = { ok: true; reading: Reading } | { ok: false; reason: RejectionReason; detail: string; mn?: string };
@@ -16,6 +18,8 @@ export interface DecodeContext {
   now: number;
   maxPayloadBytes: number;
   maxFutureSkewMs: number;
+  /** A ts further in the past is refused (stale_timestamp); 0 or absent: no limit. */
+  maxPastAgeMs?: number;
 }
 
 export function decodeJsonMessage(topic: string, payload: Buffer, ctx: DecodeContext): Decoded {
@@ -44,6 +48,10 @@ export function decodeJsonMessage(topic: string, payload: Buffer, ctx: DecodeCon
   const { cn, ts, factors } = message;
   if (ts - ctx.now > ctx.maxFutureSkewMs) {
     return { ok: false, reason: 'future_timestamp', detail: `ts ${new Date(ts).toISOString()} is ahead of the server clock`, mn };
+  }
+  if (ctx.maxPastAgeMs && ctx.now - ts > ctx.maxPastAgeMs) {
+    const detail = `ts ${new Date(ts).toISOString()} is more than ${ctx.maxPastAgeMs / 3_600_000} h old`;
+    return { ok: false, reason: 'stale_timestamp', detail, mn };
   }
   return { ok: true, reading: { mn, enterpriseId: source.enterpriseId, kind: source.kind, cn, ts, factors } };
 }

@@ -31,6 +31,8 @@ export interface MqttIngestOptions {
   password?: string;
   maxPayloadBytes: number;
   maxFutureSkewMs: number;
+  /** ts further in the past is refused (stale_timestamp); 0 or absent: no limit. */
+  maxPastAgeMs?: number;
 }
 
 export interface MqttIngestDeps {
@@ -135,6 +137,7 @@ export class MqttIngest {
       now: this.now(),
       maxPayloadBytes: this.opts.maxPayloadBytes,
       maxFutureSkewMs: this.opts.maxFutureSkewMs,
+      maxPastAgeMs: this.opts.maxPastAgeMs ?? 0,
     });
     if (!decoded.ok) {
       this.reject(topic, payload, decoded.reason, decoded.detail);

@@ -18,12 +18,19 @@ export interface RawFrameRecord {
   /** `accepted` or the rejection reason. */
   verdict: string;
   detail: string | null;
-  /** The bytes exactly as received (a garbage run: its first bytes). */
+  /** The bytes exactly as received (a garbage run: its first bytes; an aggregate row: a sample). */
   bytes: Uint8Array;
+  /**
+   * How many refusals this row stands for: 1 (absent) for a frame kept verbatim; more for the one
+   * row a flooding peer's refusals of one reason are counted into per interval (see
+   * server/ingest/hj212/refusal-throttle.ts), `detail` saying which.
+   */
+  count?: number;
 }
 
 export interface StoredRawFrame extends RawFrameRecord {
   id: number;
+  count: number;
 }
 
 export interface RawFrameQuery {

@@ -38,6 +38,12 @@ export interface Hj212ServerOptions {
   idleTimeoutMs?: number;
   splitTimeoutMs?: number;
   maxConnections?: number;
+  /** ingest.maxPastAgeH in ms; default 0 (no limit: the suites replay the standard's 2019 vectors). */
+  maxPastAgeMs?: number;
+  /** hj212.allowMissingPw (insecure); default false. */
+  allowMissingPw?: boolean;
+  /** hj212.passwordGuessesPerMin; default 0 (off: the suites' loggers all connect from 127.0.0.1). */
+  passwordGuessesPerMin?: number;
 }
 
 export interface Hj212TestServer {
@@ -85,6 +91,9 @@ export async function startHj212Server(opts: Hj212ServerOptions): Promise<Hj212T
       maxPayloadBytes: 65536,
       utcOffsetMinutes: 480,
       maxFutureSkewMs: 300_000,
+      maxPastAgeMs: opts.maxPastAgeMs ?? 0,
+      allowMissingPw: opts.allowMissingPw ?? false,
+      passwordGuessesPerMin: opts.passwordGuessesPerMin ?? 0,
       splitTimeoutMs: opts.splitTimeoutMs ?? 10_000,
       replyRefusals: true,
     },
@@ -117,9 +126,10 @@ export interface RawLogger {
   close(): Promise<void>;
 }
 
-export async function rawLogger(port: number): Promise<RawLogger> {
+/** `localAddress`: connect from another loopback address (127.0.0.2…), as another peer would. */
+export async function rawLogger(port: number, localAddress?: string): Promise<RawLogger> {
   const socket = await new Promise<Socket>((res, rej) => {
-    const s = connect({ port, host: '127.0.0.1', noDelay: true }, () => res(s));
+    const s = connect({ port, host: '127.0.0.1', noDelay: true, ...(localAddress ? { localAddress } : {}) }, () => res(s));
     s.once('error', rej);
   });
   const scanner = new FrameScanner();

@@ -53,7 +53,7 @@ describe('HJ 212 over MQTT (real Mosquitto)', () => {
       for (const source of registry.sources) for (let k = 0; k < 3; k++) expect(landed.has(`${source.mn}|${BASE + k * 5_000}`)).toBe(true);
       const { faults } = sim.counters;
       expect(s.ingest.stats.rejected).toMatchObject({ bad_crc: faults.bad_crc, unknown_mn: faults.unknown_mn, bad_password: expect.any(Number) });
-      // Only the source with a password can refuse a wrong one; the others take any PW.
+      // Every source has a password: each wrong one is refused with QnRtn=3.
       expect(s.ingest.stats.replies.refusals).toBe(faults.unknown_mn + s.ingest.stats.rejected.bad_password);
       // Every simulated logger that sent as the unknown MN hears that MN's refusals: at least one each.
       expect(sim.counters.refusals).toBeGreaterThanOrEqual(s.ingest.stats.replies.refusals);

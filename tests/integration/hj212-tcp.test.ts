@@ -20,8 +20,9 @@ import { rawLogger, startHj212Server, type Hj212TestServer } from '../helpers/hj
 import { until } from '../helpers/wait';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const NH3 = '370300NH3000000000000201'; // ammonia slip, limit 8 mg/m³, no password
-const CEMS = '370300CEMS00000000000101'; // password 123456 in the demo registry
+const NH3 = '370300NH3000000000000201'; // ammonia slip, limit 8 mg/m³
+const CEMS = '370300CEMS00000000000101';
+const PW = '123456'; // this suite's password for every demo source
 const VECTOR_LOGGER = '010000A8900016F000169DC0';
 const VECTOR_STATION = 'Z13401000010301';
 
@@ -31,7 +32,7 @@ function registry(): Registry {
   return registrySchema.parse({
     ...demo,
     sources: [
-      ...demo.sources,
+      ...demo.sources.map((s) => ({ ...s, pw: PW })),
       { ...at, mn: VECTOR_LOGGER, name: '附录示例数采仪', pw: '123456' },
       { ...at, mn: VECTOR_STATION, name: '公开解析器示例站', pw: 'BF470F88957588DE902D1A52' },
     ],
@@ -151,7 +152,8 @@ describe('HJ 212 TCP listener', () => {
     try {
       const { items } = (await (await fetch(`${base}/api/sources/${NH3}/frames?limit=1000`)).json()) as { items: { verdict: string; frame: string; peer: string; transport: string }[] };
       const bad = items.find((i) => i.verdict === 'bad_crc');
-      expect(bad?.frame).toBe(nh3('20260701100000202', BASE + 122_000, 4.2).replace(/[0-9A-F]{4}\r\n$/, '0000'));
+      // As received, but the logger's password masked in the view.
+      expect(bad?.frame).toBe(nh3('20260701100000202', BASE + 122_000, 4.2).replace(/[0-9A-F]{4}\r\n$/, '0000').replace(`PW=${PW}`, 'PW=***'));
       expect(items.filter((i) => i.verdict === 'accepted')).toHaveLength(7);
       expect(items[0]).toMatchObject({ transport: 'tcp', peer: expect.stringMatching(/^127\.0\.0\.1:\d+$/) });
       const unknown = (await (await fetch(`${base}/api/hj212/unknown-mns`)).json()) as { items: { mn: string }[] };

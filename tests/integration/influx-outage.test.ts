@@ -84,7 +84,10 @@ describe('BatchWriter on InfluxDB trouble', () => {
 
   it('the server starts while InfluxDB is down: /readyz answers 503, then 200 once it is up', async () => {
     const port = await freePort();
-    const t = await startTestApp({ INFLUX_URL: `http://127.0.0.1:${port}`, INFLUX_DB: 'ready', MQTT_URL: inject('mqttUrl') });
+    const t = await startTestApp({
+      INFLUX_URL: `http://127.0.0.1:${port}`, INFLUX_DB: 'ready', MQTT_URL: inject('mqttUrl'),
+      INGEST_MAX_PAST_AGE_H: '0', // readings of a fixed day in July
+    });
     cleanup.push(() => t.stop());
     const ready = async () => {
       const res = await fetch(`${t.baseUrl}/readyz`);

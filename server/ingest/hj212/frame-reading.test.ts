@@ -8,7 +8,7 @@ import { frameToReading } from './frame-reading';
 const MN = '370300CEMS00000000000601';
 const source = sourceSchema.parse({ mn: MN, enterpriseId: 'qilu-power', name: 'n', kind: 'cems', lat: 36, lon: 118 });
 const NOW = Date.parse('2026-07-01T10:05:00+08:00');
-const ctx = { utcOffsetMinutes: 480, now: NOW, maxFutureSkewMs: 300_000 };
+const ctx = { utcOffsetMinutes: 480, now: NOW, maxFutureSkewMs: 300_000, maxPastAgeMs: 240 * 3_600_000 };
 
 const frame = (cn: string, cp: string): Hj212Frame => {
   const d = decodeFrame(wrapSegment(`QN=20260701100000000;ST=31;CN=${cn};PW=123456;MN=${MN};Flag=5;CP=&&${cp}&&`));
@@ -22,6 +22,7 @@ describe('data uploads become readings', () => {
     expect(read('2011', 'DataTime=20260701100000;a21002-Rtd=31.2,a21002-ZsRtd=40.1,a21002-Flag=N;a19001-Rtd=9.5,a19001-Flag=N')).toEqual({
       ok: true,
       notes: [],
+      refused: [],
       reading: {
         mn: MN, enterpriseId: 'qilu-power', kind: 'cems', cn: '2011', ts: Date.parse('2026-07-01T02:00:00Z'),
         factors: { a21002: { rtd: 31.2, zs: 40.1, flag: 'N' }, a19001: { rtd: 9.5, flag: 'N' } },
@@ -60,9 +61,24 @@ describe('data uploads become readings', () => {
     ['B02', 'a00000'],
     ['S01', 'a19001'],
     ['A21026', 'a21026'],
+    ['O3', 'a05024'],
+    ['06', 'a21018'],
+    ['08', 'a21024'],
+    ['S04', 'a01017'],
+    ['S07', 'a01016'],
   ])('the legacy/variant code %s becomes %s', (sent, code) => {
     const r = read('2011', `DataTime=20260701100000;${sent}-Rtd=5,${sent}-Flag=N`);
     expect(r.ok && Object.keys(r.reading.factors)).toEqual([code]);
+  });
+
+  it.each([
+    ['an unknown flag', 'a21026-Rtd=1,a21026-Flag=P;a21002-Rtd=2,a21002-Flag=N', /a21026-Flag="P" is not a data flag/],
+    ['a value that is text', 'a21026-Rtd=high;a21002-Rtd=2', /a21026-Rtd="high" is not a number/],
+  ])('refuses only the factor with %s and keeps the others', (_name, cp, why) => {
+    const r = read('2011', `DataTime=20260701100000;${cp}`);
+    expect(r).toMatchObject({ ok: true, reading: { factors: { a21002: { rtd: 2, flag: 'N' } } } });
+    expect(r.ok && Object.keys(r.reading.factors)).toEqual(['a21002']);
+    expect(r.ok && r.refused).toEqual([expect.stringMatching(why)]);
   });
 
   it('keeps non-standard codes and notes the ones it cannot use', () => {
@@ -75,15 +91,24 @@ describe('data uploads become readings', () => {
     ['no DataTime', 'a21026-Rtd=1', 'bad_datatime', /no DataTime/],
     ['a DataTime that is not a time', 'DataTime=20260231100000;a21026-Rtd=1', 'bad_datatime', /"20260231100000" is not a real/],
     ['a DataTime an hour ahead', 'DataTime=20260701110500;a21026-Rtd=1', 'future_timestamp', /ahead of the server clock/],
+    ['a DataTime in 2001', 'DataTime=20010701100000;a21026-Rtd=1', 'stale_timestamp', /more than 10 days old/],
+    ['a DataTime eleven days old', 'DataTime=20260620100000;a21026-Rtd=1', 'stale_timestamp', /20260620100000 .* is more than 10 days old/],
     ['a value that is text', 'DataTime=20260701100000;a21026-Rtd=high', 'bad_value', /a21026-Rtd="high" is not a number/],
     ['a hex value', 'DataTime=20260701100000;a21026-Rtd=0x10', 'bad_value', /is not a number/],
     ['a flag that is not a data flag', 'DataTime=20260701100000;a21026-Rtd=1,a21026-Flag=P', 'bad_value', /not a data flag/],
+    ['every factor bad', 'DataTime=20260701100000;a21026-Rtd=1,a21026-Flag=P;a21002-Rtd=x', 'bad_value', /Flag="P".*; a21002-Rtd="x"/],
     ['no factor', 'DataTime=20260701100000', 'no_values', /no factor/],
     ['only placeholders', 'DataTime=20260701100000;a21026-Rtd=,a21026-Flag=N', 'no_values', /no usable value/],
   ])('refuses %s', (_name, cp, reason, detail) => {
     const r = read('2011', cp);
     expect(r).toMatchObject({ ok: false, reason });
     expect(!r.ok && r.detail).toMatch(detail);
+  });
+
+  it('takes what a logger resends after an outage within the window, and anything with no window', () => {
+    expect(read('2011', 'DataTime=20260622100000;a21026-Rtd=1')).toMatchObject({ ok: true });
+    const noWindow = { ...ctx, maxPastAgeMs: 0 };
+    expect(frameToReading(frame('2011', 'DataTime=20010701100000;a21026-Rtd=1'), source, noWindow)).toMatchObject({ ok: true });
   });
 
   it('honours another configured offset', () => {

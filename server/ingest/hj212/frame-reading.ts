@@ -4,7 +4,9 @@
  * time unless configured. `-Rtd`→rtd, `-Avg`→avg, `-Min`→min, `-Max`→max, `-ZsRtd`/`-ZsAvg`→zs,
  * `-Cou`→cou, `-Flag`→flag (N when absent); other fields (`-EFlag`, `-SampleTime`, `-Info`) are
  * kept in the raw archive only. Legacy 2005 codes become 2017 codes. An empty or placeholder
- * value (`--`, `/`) is "no value" and is left out; any other non-number refuses the frame.
+ * value (`--`, `/`) is "no value" and is left out. A factor with a value that is not a number or a
+ * flag that is not a data flag is refused alone (`refused`, counted by the processor): the others
+ * are kept; only when no factor is left is the frame refused (`bad_value`).
  */
 import { normaliseFactorCode } from '../../domain/hj212/legacy-codes';
 import { parseHjTime } from '../../domain/hj212/hj-time';
@@ -18,10 +20,12 @@ export interface ReadingContext {
   utcOffsetMinutes: number;
   now: number;
   maxFutureSkewMs: number;
+  /** A DataTime further in the past is refused (stale_timestamp); 0 or absent: no limit. */
+  maxPastAgeMs?: number;
 }
 
 export type FrameReading =
-  | { ok: true; reading: Reading; notes: string[] }
+  | { ok: true; reading: Reading; notes: string[]; refused: string[] }
   | { ok: false; reason: Hj212RejectionReason; detail: string };
 
 export const isDataKind = (cn: string): cn is DataKind => (DATA_KINDS as readonly string[]).includes(cn);
@@ -97,8 +101,14 @@ export function frameToReading(frame: Hj212Frame, source: Source, ctx: ReadingCo
   if (ts - ctx.now > ctx.maxFutureSkewMs) {
     return { ok: false, reason: 'future_timestamp', detail: `DataTime ${dataTime} (${new Date(ts).toISOString()}) is ahead of the server clock` };
   }
+  if (ctx.maxPastAgeMs && ctx.now - ts > ctx.maxPastAgeMs) {
+    const days = Math.round(ctx.maxPastAgeMs / 8_640_000) / 10;
+    const detail = `DataTime ${dataTime} (${new Date(ts).toISOString()}) is more than ${days} days old`;
+    return { ok: false, reason: 'stale_timestamp', detail };
+  }
   const factors: Record<string, FactorValue> = {};
   const notes: string[] = [];
+  const refused: string[] = [];
   let count = 0;
   for (const f of frame.cp.factors) {
     const { code } = normaliseFactorCode(f.code);
@@ -107,14 +117,18 @@ export function frameToReading(frame: Hj212Frame, source: Source, ctx: ReadingCo
       continue;
     }
     const v = factorValue(f.code, f.fields, cn !== '2011');
-    if (isBad(v)) return { ok: false, reason: 'bad_value', detail: v.bad };
+    if (isBad(v)) {
+      refused.push(v.bad);
+      continue;
+    }
     if (v) {
       if (factors[code] === undefined) count++;
       factors[code] = v;
     } else notes.push(`${f.code}: no value`);
   }
+  if (count === 0 && refused.length > 0) return { ok: false, reason: 'bad_value', detail: refused.slice(0, 3).join('; ') };
   if (count === 0) {
     return { ok: false, reason: 'no_values', detail: frame.cp.factors.length === 0 ? 'no factor in the CP area' : `no usable value (${notes.slice(0, 3).join('; ')})` };
   }
-  return { ok: true, reading: { mn: frame.mn, enterpriseId: source.enterpriseId, kind: source.kind, cn, ts, factors }, notes };
+  return { ok: true, reading: { mn: frame.mn, enterpriseId: source.enterpriseId, kind: source.kind, cn, ts, factors }, notes, refused };
 }

@@ -11,7 +11,9 @@ const sources: Record<string, Source> = {
   [LOCKED]: sourceSchema.parse({ mn: LOCKED, enterpriseId: 'qilu-power', name: 'n', kind: 'cems', lat: 36, lon: 118, pw: 's3cret' }),
 };
 const NOW = Date.parse('2026-07-01T10:05:00+08:00');
-const ctx: VerdictContext = { lookup: (mn) => sources[mn], utcOffsetMinutes: 480, now: NOW, maxFutureSkewMs: 300_000 };
+const secure: VerdictContext = { lookup: (mn) => sources[mn], utcOffsetMinutes: 480, now: NOW, maxFutureSkewMs: 300_000 };
+/** OPEN has no pw: the cases about something else than passwords run with the insecure flag. */
+const ctx: VerdictContext = { ...secure, allowMissingPw: true };
 const DT = 'DataTime=20260701100000';
 
 const judged = (header: string, cp: string, c: VerdictContext = ctx) => judge(decodeFrame(wrapSegment(`${header};CP=&&${cp}&&`)), c);
@@ -21,7 +23,8 @@ describe('what a frame means', () => {
     ['real-time data', `ST=31;CN=2011;MN=${OPEN};Flag=5`, `${DT};a21001-Rtd=3.2`, { kind: 'reading', flag: { ack: true, split: false, version: 1 } }],
     ['a split part', `ST=31;CN=2061;MN=${OPEN};Flag=7;PNUM=2;PNO=1`, `${DT};a21001-Avg=3.2`, { kind: 'reading', split: { pnum: 2, pno: 1 } }],
     ['the right password', `ST=31;CN=2011;PW=s3cret;MN=${LOCKED};Flag=4`, `${DT};a21002-Rtd=3`, { kind: 'reading' }],
-    ['any password where the source has none', `ST=31;CN=2011;PW=whatever;MN=${OPEN}`, `${DT};a21001-Rtd=3`, { kind: 'reading' }],
+    ['any password where the source has none and allowMissingPw is set', `ST=31;CN=2011;PW=whatever;MN=${OPEN}`, `${DT};a21001-Rtd=3`,
+      { kind: 'reading' }],
     ['a restart', `ST=31;CN=2081;MN=${OPEN};Flag=5`, `${DT};RestartTime=20260701095900`,
       { kind: 'status', event: 'restart', at: Date.parse('2026-07-01T02:00:00Z'), restartTime: Date.parse('2026-07-01T01:59:00Z') }],
     ['a heartbeat (2025 edition)', `ST=31;CN=9015;MN=${OPEN};Flag=9`, '', { kind: 'status', event: 'heartbeat', at: NOW, flag: { ack: true, split: false, version: 2 } }],
@@ -37,6 +40,10 @@ describe('what a frame means', () => {
     ['an unregistered MN', 'unknown_mn', () => judged('ST=31;CN=2011;MN=370300NH3000000000009999', `${DT};a21001-Rtd=1`)],
     ['a wrong password', 'bad_password', () => judged(`ST=31;CN=2011;PW=guess;MN=${LOCKED}`, `${DT};a21002-Rtd=1`)],
     ['no password where one is set', 'bad_password', () => judged(`ST=31;CN=2011;MN=${LOCKED}`, `${DT};a21002-Rtd=1`)],
+    ['any password where the source has none', 'bad_password', () => judged(`ST=31;CN=2011;PW=a;MN=${OPEN}`, `${DT};a21001-Rtd=1`, secure)],
+    ['no password where the source has none', 'bad_password', () => judged(`ST=31;CN=2011;MN=${OPEN}`, `${DT};a21001-Rtd=1`, secure)],
+    ['the password with a character more', 'bad_password', () => judged(`ST=31;CN=2011;PW=s3cret0;MN=${LOCKED}`, `${DT};a21002-Rtd=1`)],
+    ['the password with a character less', 'bad_password', () => judged(`ST=31;CN=2011;PW=s3cre;MN=${LOCKED}`, `${DT};a21002-Rtd=1`)],
     ['an empty password where one is set', 'bad_password', () => judged(`ST=31;CN=2011;PW=;MN=${LOCKED}`, `${DT};a21002-Rtd=1`)],
     ['another MN than the topic’s', 'mn_mismatch', () => judged(`ST=31;CN=2011;MN=${OPEN}`, `${DT};a21001-Rtd=1`, { ...ctx, expectedMn: LOCKED })],
     ['an equipment-state upload', 'unsupported_cn', () => judged(`ST=31;CN=2021;MN=${OPEN}`, `${DT};i12001-Info=1`)],

@@ -2,8 +2,9 @@
  * What a received frame means, decided without I/O: a reading (possibly one part of a split
  * upload), a logger status (2081 restart, 9015 heartbeat), a time-calibration request (1013), a
  * reply of the logger to a command (9011–9014), or a refusal with its reason. Checked in order:
- * envelope and data segment, MN of the MQTT topic, registered MN, password (Source.pw; absent =
- * not checked), CN, then the CN's content.
+ * envelope and data segment, MN of the MQTT topic, registered MN, password (Source.pw; a source
+ * without one refuses every frame unless `allowMissingPw`, the insecure start-up flag), CN, then
+ * the CN's content.
  */
 import type { FrameDecoded } from '../../domain/hj212/decode';
 import { parseHjTime } from '../../domain/hj212/hj-time';
@@ -17,6 +18,22 @@ export interface VerdictContext extends ReadingContext {
   lookup: (mn: string) => Source | undefined;
   /** MQTT: the MN of the topic, which the frame must carry. */
   expectedMn?: string;
+  /** hj212.allowMissingPw (insecure): a source without a pw takes any PW. Default false. */
+  allowMissingPw?: boolean;
+}
+
+/** Compares without stopping at the first difference (no timing hint of how much was right). */
+function sameSecret(a: string, b: string): boolean {
+  let diff = a.length ^ b.length;
+  for (let i = 0; i < b.length; i++) diff |= (a.charCodeAt(i % Math.max(a.length, 1)) || 0) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+/** Why the frame's PW does not open `source`, or undefined when it does. */
+function passwordProblem(frame: Hj212Frame, source: Source, allowMissingPw: boolean): string | undefined {
+  if (source.pw === undefined || source.pw === '') return allowMissingPw ? undefined : 'the source has no logger password registered';
+  if (frame.pw !== undefined && sameSecret(frame.pw, source.pw)) return undefined;
+  return frame.pw === undefined || frame.pw === '' ? 'no PW, the source has one' : 'PW does not match the source’s';
 }
 
 interface Known {
@@ -29,7 +46,8 @@ interface Known {
 export const MAX_SPLIT_PARTS = 64;
 
 export type Verdict =
-  | (Known & { kind: 'reading'; reading: Reading; notes: string[]; split?: { pnum: number; pno: number } })
+  /** `refused`: factors left out for a bad value or flag (the rest is taken). */
+  | (Known & { kind: 'reading'; reading: Reading; notes: string[]; refused: string[]; split?: { pnum: number; pno: number } })
   | (Known & { kind: 'status'; event: 'restart' | 'heartbeat'; at: number; restartTime?: number })
   | (Known & { kind: 'time_request' })
   | (Known & { kind: 'logger_reply' })
@@ -54,14 +72,16 @@ export function judge(decoded: FrameDecoded, ctx: VerdictContext): Verdict {
   if (ctx.expectedMn !== undefined && frame.mn !== ctx.expectedMn) return refuse('mn_mismatch', `frame MN "${frame.mn.slice(0, 30)}" is not the topic's MN "${ctx.expectedMn}"`);
   const source = ctx.lookup(frame.mn);
   if (!source) return refuse('unknown_mn', `MN "${frame.mn.slice(0, 30)}" is not registered`);
-  if (source.pw !== undefined && frame.pw !== source.pw) return refuse('bad_password', frame.pw === undefined || frame.pw === '' ? 'no PW, the source has one' : 'PW does not match the source’s');
+  const pwProblem = passwordProblem(frame, source, ctx.allowMissingPw === true);
+  if (pwProblem !== undefined) return refuse('bad_password', pwProblem);
   const cn = frame.cn;
   if (isDataKind(cn)) {
     const split = splitOf(frame, flag);
     if (typeof split === 'string') return refuse('bad_split', split);
     const r = frameToReading(frame, source, ctx);
     if (!r.ok) return refuse(r.reason, r.detail);
-    return split ? { kind: 'reading', frame, flag, source, reading: r.reading, notes: r.notes, split } : { kind: 'reading', frame, flag, source, reading: r.reading, notes: r.notes };
+    const reading = { kind: 'reading' as const, frame, flag, source, reading: r.reading, notes: r.notes, refused: r.refused };
+    return split ? { ...reading, split } : reading;
   }
   if (cn === CN.restart) {
     const dataTime = dataTimeOf(frame);

@@ -15,7 +15,7 @@ import type { Hj212Frame } from '../../domain/hj212/types';
 import type { Reading } from '../../domain/reading';
 import type { Source } from '../../domain/registry';
 import type { Logger } from '../../logger';
-import type { RawArchive } from '../../storage/raw-archive';
+import type { RawArchive, RawFrameRecord } from '../../storage/raw-archive';
 import type { ReadingSink } from '../mqtt-ingest';
 import { claimedMn } from './claimed-mn';
 import { judge, type Verdict } from './frame-verdict';
@@ -25,11 +25,24 @@ import { dataReply, requestReply, setTimeCommand } from './reply-builder';
 import { SplitReassembler, type ExpiredSplit, type SplitOutcome, type SplitTimers } from './split-reassembler';
 import type { Hj212Transport, LoggerStatusBoard } from './status-board';
 import type { UnknownMnList } from './unknown-mns';
+import { PASSWORD_GUESSES_PER_MIN, PasswordGuesses } from './password-guesses';
+import { RefusalThrottle } from './refusal-throttle';
+import { REWRITE_GUARD_DEFAULTS, RewriteGuard, type RewriteGuardOptions } from './rewrite-guard';
 
 export interface Hj212ProcessorOptions {
   /** Offset of DataTime/QN from UTC, minutes (China time: 480). */
   utcOffsetMinutes: number;
   maxFutureSkewMs: number;
+  /** A DataTime further in the past is refused (stale_timestamp); 0 or absent: no limit. */
+  maxPastAgeMs?: number;
+  /** hj212.allowMissingPw (insecure): sources without a pw take frames from anyone. */
+  allowMissingPw?: boolean;
+  /** Refusals archived verbatim per peer and minute, the rest aggregated (refusal-throttle.ts); absent: all verbatim. */
+  archiveRefusalsPerMin?: number;
+  /** Wrong PWs a minute from one TCP address before its connections are cut (password-guesses.ts); 0: no limit. */
+  passwordGuessesPerMin?: number;
+  /** Bounds of the rewrite guard (rewrite-guard.ts). */
+  rewriteGuard?: RewriteGuardOptions;
   /** An incomplete split upload is handed out as it stands after this long. */
   splitTimeoutMs: number;
   /** Answer refused uploads that asked for an answer with 9011 QnRtn. */
@@ -53,6 +66,8 @@ export interface FrameOrigin {
   transport: Hj212Transport;
   /** `ip:port`, or the MQTT topic. */
   peer: string;
+  /** TCP: the peer's IP address (who owns the instants it delivers first; refusal throttling). */
+  address?: string;
   /** MQTT: the MN of the topic. */
   expectedMn?: string;
 }
@@ -60,7 +75,10 @@ export interface FrameOrigin {
 export interface ReplyChannel {
   /** Sends a reply; false when the connection is gone. */
   send(bytes: Uint8Array): boolean;
+  /** TCP: closes the connection (a peer guessing passwords). */
+  close?(): void;
 }
+
 
 interface PartToken {
   frame: Hj212Frame;
@@ -81,9 +99,16 @@ export class Hj212Processor {
   private inFlight = 0;
   private drained: (() => void)[] = [];
   private readonly lastWarned = new Map<Hj212RejectionReason, { at: number; suppressed: number }>();
+  private readonly rewrites: RewriteGuard;
+  private readonly refusals: RefusalThrottle | null;
+  private readonly guesses: PasswordGuesses;
 
   constructor(private readonly opts: Hj212ProcessorOptions, private readonly deps: Hj212ProcessorDeps) {
     this.now = deps.now ?? Date.now;
+    this.guesses = new PasswordGuesses(opts.passwordGuessesPerMin ?? PASSWORD_GUESSES_PER_MIN);
+    this.rewrites = new RewriteGuard(opts.rewriteGuard ?? REWRITE_GUARD_DEFAULTS);
+    const perMin = opts.archiveRefusalsPerMin;
+    this.refusals = perMin === undefined ? null : new RefusalThrottle({ perInterval: perMin, intervalMs: 60_000 }, deps.archive, this.now);
     this.splits = new SplitReassembler<PartToken>(
       { timeoutMs: opts.splitTimeoutMs, maxGroups: opts.maxSplitGroups ?? 10_000 },
       deps.timers ?? globalTimers,
@@ -101,8 +126,11 @@ export class Hj212Processor {
       utcOffsetMinutes: this.opts.utcOffsetMinutes,
       now: receivedAt,
       maxFutureSkewMs: this.opts.maxFutureSkewMs,
+      maxPastAgeMs: this.opts.maxPastAgeMs ?? 0,
+      allowMissingPw: this.opts.allowMissingPw === true,
       ...(origin.expectedMn !== undefined ? { expectedMn: origin.expectedMn } : {}),
     });
+    if (verdict.kind === 'reading') verdict = this.guardRewrite(verdict, origin, receivedAt);
     // A split part joins its set now, so that an inconsistent one is archived as refused.
     let split: SplitOutcome<PartToken> | undefined;
     let token: PartToken | undefined;
@@ -113,7 +141,7 @@ export class Hj212Processor {
       if (split.kind === 'rejected') verdict = { kind: 'rejected', reason: 'bad_split', detail: split.detail, frame, flag };
     }
     const frame = verdict.frame;
-    const archived = this.deps.archive.append({
+    const record: RawFrameRecord = {
       receivedAt,
       mn: frame?.mn ?? claimedMn(event.bytes),
       cn: frame?.cn ?? null,
@@ -122,12 +150,19 @@ export class Hj212Processor {
       verdict: verdict.kind === 'rejected' ? verdict.reason : 'accepted',
       detail: verdict.kind === 'rejected' ? verdict.detail : null,
       bytes: event.bytes,
-    });
-    if (token) token.archived = archived;
-    if (verdict.kind === 'rejected') {
-      this.refuse(verdict, origin, channel, receivedAt);
-      return archived.catch(() => undefined); // an archive failure is logged by the archive
+    };
+    if (verdict.kind === 'reading' && verdict.refused.length > 0) {
+      record.detail = `factors refused, the rest taken: ${verdict.refused.join('; ')}`.slice(0, 1000);
+      stats.factorsRefused += verdict.refused.length;
+      this.warn('bad_value', { peer: origin.peer, mn: verdict.frame.mn, refused: verdict.refused }, 'hj212 factors refused');
     }
+    if (verdict.kind === 'rejected') {
+      const kept = this.archiveRefusal(origin, record);
+      this.refuse(verdict, origin, channel, receivedAt, kept.verbatim);
+      return kept.durable.catch(() => undefined); // an archive failure is logged by the archive
+    }
+    const archived = this.deps.archive.append(record);
+    if (token) token.archived = archived;
     stats.accepted++;
     this.deps.status.noteFrame(verdict.frame.mn, receivedAt, origin.transport, origin.peer);
     if (verdict.flag.ack && (verdict.kind === 'reading' || verdict.kind === 'status')) stats.replies.requested++;
@@ -140,11 +175,11 @@ export class Hj212Processor {
     const receivedAt = this.now();
     this.deps.stats.received++;
     this.deps.stats.reject(reason);
-    this.warn(reason, { peer: origin.peer, detail });
     const mn = origin.expectedMn ?? claimedMn(bytes);
-    return this.deps.archive
-      .append({ receivedAt, mn, cn: null, transport: origin.transport, peer: origin.peer, verdict: reason, detail, bytes })
-      .catch(() => undefined); // an archive failure is logged by the archive
+    const record = { receivedAt, mn, cn: null, transport: origin.transport, peer: origin.peer, verdict: reason, detail, bytes };
+    const kept = this.archiveRefusal(origin, record);
+    if (kept.verbatim) this.warn(reason, { peer: origin.peer, detail });
+    return kept.durable.catch(() => undefined); // an archive failure is logged by the archive
   }
 
   /** null while the sink takes more; else resolves when it can (back-pressure for the transports). */
@@ -157,10 +192,30 @@ export class Hj212Processor {
     return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.drained.push(resolve));
   }
 
-  /** Hands out incomplete split uploads and waits for everything in flight. */
+  /** Hands out incomplete split uploads, waits for everything in flight, writes pending aggregate rows. */
   async close(): Promise<void> {
     this.splits.close();
     await this.drain();
+    this.refusals?.close();
+  }
+
+  /** A refusal into the archive: verbatim, or counted into its peer's aggregate row (refusal-throttle.ts). */
+  private archiveRefusal(origin: FrameOrigin, record: RawFrameRecord): { verbatim: boolean; durable: Promise<void> } {
+    if (!this.refusals) return { verbatim: true, durable: this.deps.archive.append(record) };
+    const { verbatim, durable } = this.refusals.append(`${origin.transport}:${origin.address ?? origin.peer}`, record);
+    if (!verbatim) this.deps.stats.refusalsAggregated++;
+    return { verbatim, durable };
+  }
+
+  /** Other values for an instant another address delivered first are refused (rewrite-guard.ts). */
+  private guardRewrite(v: Extract<Verdict, { kind: 'reading' }>, origin: FrameOrigin, at: number): Verdict {
+    const owner = `${origin.transport}:${origin.address ?? origin.peer}`;
+    const check = this.rewrites.admit(v.reading, owner, at, v.split ? `${v.split.pno}/${v.split.pnum}` : '');
+    if (check.ok) return v;
+    const { mn, cn, ts } = v.reading;
+    const detail = `other values for ${mn} CN ${cn} at ${new Date(ts).toISOString()} than those first taken from ` +
+      `${check.firstOwner} at ${new Date(check.firstAt).toISOString()}`;
+    return { kind: 'rejected', reason: 'rewrite_refused', detail, frame: v.frame, flag: v.flag };
   }
 
   /** Counts the work in flight; a bug in it is logged, never left as an unhandled rejection. */
@@ -225,11 +280,19 @@ export class Hj212Processor {
     void this.track(this.store(expired.reading, expired.tokens));
   }
 
-  private refuse(v: Extract<Verdict, { kind: 'rejected' }>, origin: FrameOrigin, channel: ReplyChannel, at: number): void {
+  private refuse(
+    v: Extract<Verdict, { kind: 'rejected' }>, origin: FrameOrigin, channel: ReplyChannel, at: number, verbatim: boolean,
+  ): void {
     const { stats } = this.deps;
     stats.reject(v.reason);
     if (v.reason === 'unknown_mn' && v.frame) this.deps.unknown.note(v.frame.mn, v.frame.cn, at, origin.transport, origin.peer);
-    this.warn(v.reason, { peer: origin.peer, mn: v.frame?.mn, cn: v.frame?.cn, detail: v.detail });
+    if (verbatim) this.warn(v.reason, { peer: origin.peer, mn: v.frame?.mn, cn: v.frame?.cn, detail: v.detail });
+    if (v.reason === 'bad_password' && origin.address !== undefined && this.guesses.note(origin.address, at)) {
+      stats.passwordCutoffs++;
+      this.warn(v.reason, { peer: origin.peer }, 'hj212 password guessing: connection cut');
+      channel.close?.();
+      return;
+    }
     const code = QN_RTN[v.reason];
     if (this.opts.replyRefusals && code !== undefined && v.frame && v.flag?.ack) {
       if (channel.send(requestReply(v.frame, code))) stats.replies.refusals++;
@@ -237,15 +300,15 @@ export class Hj212Processor {
   }
 
   /** One warning per reason every 10 s (with how many were not logged); the rest at debug. */
-  private warn(reason: Hj212RejectionReason, fields: Record<string, unknown>): void {
+  private warn(reason: Hj212RejectionReason, fields: Record<string, unknown>, msg = 'hj212 frame refused'): void {
     const at = this.now();
     const last = this.lastWarned.get(reason);
     if (last && at - last.at < REJECTION_LOG_EVERY_MS) {
       last.suppressed++;
-      this.deps.log.debug({ reason, ...fields }, 'hj212 frame refused');
+      this.deps.log.debug({ reason, ...fields }, msg);
       return;
     }
     this.lastWarned.set(reason, { at, suppressed: 0 });
-    this.deps.log.warn({ reason, ...fields, ...(last?.suppressed ? { suppressedSinceLast: last.suppressed } : {}) }, 'hj212 frame refused');
+    this.deps.log.warn({ reason, ...fields, ...(last?.suppressed ? { suppressedSinceLast: last.suppressed } : {}) }, msg);
   }
 }

@@ -23,9 +23,16 @@ export class Hj212Stats {
   readings = 0;
   /** Split uploads handed out incomplete after the reassembly timeout. */
   splitTimeouts = 0;
+  /** Refusals counted into a peer's aggregate archive row instead of archived verbatim (hj212.archiveRefusalsPerMin). */
+  refusalsAggregated = 0;
+  /** TCP connections cut for password guessing (more than PASSWORD_GUESSES_PER_MIN wrong PWs a minute from one address). */
+  passwordCutoffs = 0;
+  /** Factors left out of taken frames for a bad value or flag (the frame's other factors were kept). */
+  factorsRefused = 0;
   readonly rejected = Object.fromEntries(HJ212_REJECTION_REASONS.map((r) => [r, 0])) as Record<Hj212RejectionReason, number>;
   readonly replies: ReplyCounters = { requested: 0, sent: 0, dropped: 0, refusals: 0, commands: 0 };
-  readonly connections = { open: 0, total: 0, idleTimeouts: 0 };
+  /** refusedPerAddress: closed at once (hj212.maxConnectionsPerAddress); frameDeadlines: cut (hj212.frameDeadlineS). */
+  readonly connections = { open: 0, total: 0, idleTimeouts: 0, refusedPerAddress: 0, frameDeadlines: 0 };
 
   reject(reason: Hj212RejectionReason): void {
     this.rejected[reason]++;
@@ -43,6 +50,9 @@ export class Hj212Stats {
       accepted: this.accepted,
       readings: this.readings,
       splitTimeouts: this.splitTimeouts,
+      refusalsAggregated: this.refusalsAggregated,
+      factorsRefused: this.factorsRefused,
+      passwordCutoffs: this.passwordCutoffs,
       rejected: { ...this.rejected },
       replies: { ...this.replies },
       connections: { ...this.connections },

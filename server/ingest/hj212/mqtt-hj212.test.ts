@@ -9,10 +9,11 @@ import { Hj212Ingest } from './hj212-ingest';
 import { decodeHj212Message, type Hj212MessageContext } from './mqtt-hj212';
 
 const MN = '370300NH3000000000000201';
-const source = sourceSchema.parse({ mn: MN, enterpriseId: 'zichuan-cement', name: 'n', kind: 'ammonia', lat: 36, lon: 118 });
+const source = sourceSchema.parse({ mn: MN, enterpriseId: 'zichuan-cement', name: 'n', kind: 'ammonia', lat: 36, lon: 118, pw: 'pw-0001' });
 const NOW = Date.parse('2026-07-01T10:05:00+08:00');
 const ctx: Hj212MessageContext = { lookup: (mn) => (mn === MN ? source : undefined), utcOffsetMinutes: 480, now: NOW, maxFutureSkewMs: 300_000, maxPayloadBytes: 2048 };
-const frame = (qn: string, mn = MN) => wrapSegment(`QN=${qn};ST=31;CN=2011;MN=${mn};Flag=5;CP=&&DataTime=20260701100000;a21001-Rtd=3.2&&`);
+const frame = (qn: string, mn = MN) =>
+  wrapSegment(`QN=${qn};ST=31;CN=2011;PW=pw-0001;MN=${mn};Flag=5;CP=&&DataTime=20260701100000;a21001-Rtd=3.2&&`);
 const glue = (...parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((p) => [...p]));
 const topic = `sentinel/v1/${MN}/hj212`;
 

@@ -24,7 +24,14 @@ export const HJ212_REJECTION_REASONS = [
   'bad_datatime',
   /** DataTime further ahead of the server clock than ingest.maxFutureSkewS. */
   'future_timestamp',
-  /** A value that is not a number, or a data flag that is not N F M S D C T B. */
+  /** DataTime further in the past than ingest.maxPastAgeH. */
+  'stale_timestamp',
+  /** Other values for an instant (MN + CN + DataTime) already taken from another peer address. */
+  'rewrite_refused',
+  /**
+   * Every factor has a value that is not a number or a data flag that is not N F M S D C T B (a bad
+   * factor among good ones is left out alone and counted in factorsRefused).
+   */
   'bad_value',
   /** A data upload with no usable value. */
   'no_values',
@@ -42,6 +49,8 @@ export const QN_RTN: Partial<Record<Hj212RejectionReason, number>> = {
   bad_split: 2,
   bad_datatime: 2,
   future_timestamp: 2,
+  stale_timestamp: 2,
+  rewrite_refused: 2,
   bad_value: 2,
   no_values: 2,
 };

@@ -4,6 +4,9 @@
  * processor, whose replies are written back on the connection they answer. A bad frame never drops
  * the connection. A connection silent for `idleTimeoutMs` is closed. A connection with too many
  * frames awaiting storage is paused until they are durable (back-pressure, nothing dropped).
+ * Slow senders cannot hold the slots real loggers need: at most `maxConnectionsPerAddress` at once
+ * from one IP address (more are closed at once), and bytes that do not make a complete frame within
+ * `frameDeadlineMs` (a byte every few seconds never counts as silence) close the connection.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { FrameScanner } from '../../domain/hj212/stream-scanner';
@@ -22,7 +25,13 @@ export interface Hj212TcpOptions {
   maxPendingPerConnection?: number;
   /** How long stop() lets connections finish their replies. Default 5000. */
   closeGraceMs?: number;
+  /** Connections at once from one IP address; more are closed at once. Default: no limit. */
+  maxConnectionsPerAddress?: number;
+  /** Bytes received must complete a frame within this long, else the connection is closed. Default: none. */
+  frameDeadlineMs?: number;
 }
+
+const CUT_LOG_EVERY_MS = 10_000;
 
 interface Connection {
   socket: Socket;
@@ -33,11 +42,16 @@ interface Connection {
   holds: number;
   overloaded: boolean;
   done: Promise<void>;
+  /** When bytes that have not (yet) made a good frame started to arrive; null: none pending. */
+  incompleteSince: number | null;
+  deadline: NodeJS.Timeout | null;
 }
 
 export class Hj212TcpListener {
   private server: Server | null = null;
   private readonly conns = new Set<Connection>();
+  private readonly perAddress = new Map<string, number>();
+  private readonly lastCutLog = new Map<string, { at: number; suppressed: number }>();
 
   constructor(
     private readonly opts: Hj212TcpOptions,
@@ -74,11 +88,21 @@ export class Hj212TcpListener {
   }
 
   private accept(socket: Socket): void {
-    const peer = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
+    const address = socket.remoteAddress ?? '?';
+    const peer = `${address}:${socket.remotePort ?? 0}`;
+    const fromAddress = this.perAddress.get(address) ?? 0;
+    if (fromAddress >= (this.opts.maxConnectionsPerAddress ?? Infinity)) {
+      this.stats.connections.refusedPerAddress++;
+      this.logCut('per_address', { address, open: fromAddress }, 'too many logger connections from one address: closed');
+      socket.on('error', () => undefined); // a reset while closing is no news
+      socket.destroy();
+      return;
+    }
+    this.perAddress.set(address, fromAddress + 1);
     let closed!: () => void;
     const conn: Connection = {
       socket, peer, scanner: new FrameScanner(), pending: 0, holds: 0, overloaded: false,
-      done: new Promise<void>((r) => (closed = r)),
+      done: new Promise<void>((r) => (closed = r)), incompleteSince: null, deadline: null,
     };
     this.conns.add(conn);
     this.stats.connections.open++;
@@ -97,11 +121,19 @@ export class Hj212TcpListener {
         if (outbox.push(bytes) === 1) setImmediate(flush);
         return true;
       },
+      // Reads no more; ends after the replies already queued this turn (their flush was scheduled first).
+      close: (): void => {
+        socket.pause();
+        setImmediate(() => {
+          socket.end();
+          setTimeout(() => socket.destroy(), 1_000).unref();
+        });
+      },
     };
     const handleEvents = (events: ReturnType<FrameScanner['push']>): void => {
       for (const event of events) {
         conn.pending++;
-        const done = this.processor.handle(event, { transport: 'tcp', peer }, channel);
+        const done = this.processor.handle(event, { transport: 'tcp', peer, address }, channel);
         const settle = (): void => this.settled(conn);
         void done.then(settle, settle);
       }
@@ -123,17 +155,61 @@ export class Hj212TcpListener {
       setTimeout(() => socket.destroy(), 5_000).unref();
     });
     socket.on('data', (chunk: Buffer) => {
-      handleEvents(conn.scanner.push(chunk));
+      const events = conn.scanner.push(chunk);
+      this.watchDeadline(conn, events.some((e) => e.ok));
+      handleEvents(events);
     });
     socket.on('error', (err) => this.log.debug({ peer, err: err.message }, 'logger connection error'));
     socket.on('close', () => {
+      if (conn.deadline) clearTimeout(conn.deadline);
       handleEvents(conn.scanner.finish());
       this.conns.delete(conn);
+      const left = (this.perAddress.get(address) ?? 1) - 1;
+      if (left > 0) this.perAddress.set(address, left);
+      else this.perAddress.delete(address);
       this.stats.connections.open--;
       this.status.disconnected(peer);
       this.log.debug({ peer }, 'logger disconnected');
       closed();
     });
+  }
+
+  /**
+   * The frame deadline: bytes that did not complete a good frame (a partial frame, garbage, broken
+   * frames) start the clock; a good frame with nothing after it stops it. Past the deadline the
+   * connection is cut: a slow or garbage sender cannot hold a slot.
+   */
+  private watchDeadline(conn: Connection, sawFrame: boolean): void {
+    const limit = this.opts.frameDeadlineMs;
+    if (limit === undefined) return;
+    if (sawFrame) {
+      if (conn.deadline) clearTimeout(conn.deadline);
+      conn.deadline = null;
+      conn.incompleteSince = null;
+      if (conn.scanner.buffered === 0) return;
+    }
+    if (conn.incompleteSince !== null) return;
+    conn.incompleteSince = Date.now();
+    conn.deadline = setTimeout(() => {
+      this.stats.connections.frameDeadlines++;
+      const fields = { peer: conn.peer, deadlineMs: limit, buffered: conn.scanner.buffered };
+      this.logCut('frame_deadline', fields, 'no complete frame in time: connection closed');
+      conn.socket.destroy();
+    }, limit);
+    conn.deadline.unref();
+  }
+
+  /** One info line per kind every 10 s (with how many were not logged); the rest at debug. */
+  private logCut(kind: string, fields: Record<string, unknown>, msg: string): void {
+    const at = Date.now();
+    const last = this.lastCutLog.get(kind);
+    if (last && at - last.at < CUT_LOG_EVERY_MS) {
+      last.suppressed++;
+      this.log.debug(fields, msg);
+      return;
+    }
+    this.lastCutLog.set(kind, { at, suppressed: 0 });
+    this.log.warn({ ...fields, ...(last?.suppressed ? { suppressedSinceLast: last.suppressed } : {}) }, msg);
   }
 
   private get maxPending(): number {

@@ -23,6 +23,7 @@ interface Row {
   verdict: string;
   detail: string | null;
   bytes: Buffer;
+  count: number;
 }
 
 interface Pending extends Deferred {
@@ -55,8 +56,11 @@ export class SqliteRawArchive implements RawArchive {
       );
       CREATE INDEX IF NOT EXISTS raw_frames_mn_time ON raw_frames (mn, received_at);
       CREATE INDEX IF NOT EXISTS raw_frames_time ON raw_frames (received_at);`);
+    // Archives written before aggregate rows existed: every row stands for one frame.
+    const columns = this.db.prepare('PRAGMA table_info(raw_frames)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'count')) this.db.exec('ALTER TABLE raw_frames ADD COLUMN count INTEGER NOT NULL DEFAULT 1');
     this.insert = this.db.prepare(
-      'INSERT INTO raw_frames (received_at, mn, cn, transport, peer, verdict, detail, bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO raw_frames (received_at, mn, cn, transport, peer, verdict, detail, bytes, count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.select = this.db.prepare(
       'SELECT * FROM raw_frames WHERE mn = ? AND received_at >= ? AND received_at < ? ORDER BY received_at, id LIMIT ?',
@@ -64,7 +68,7 @@ export class SqliteRawArchive implements RawArchive {
     this.writeAll = this.db.transaction((records: RawFrameRecord[]) => {
       for (const r of records) {
         const bytes = Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength);
-        this.insert.run(r.receivedAt, r.mn, r.cn, r.transport, r.peer, r.verdict, r.detail, bytes);
+        this.insert.run(r.receivedAt, r.mn, r.cn, r.transport, r.peer, r.verdict, r.detail, bytes, r.count ?? 1);
       }
     });
   }
@@ -111,7 +115,14 @@ export class SqliteRawArchive implements RawArchive {
       verdict: r.verdict,
       detail: r.detail,
       bytes: new Uint8Array(r.bytes),
+      count: r.count,
     }));
+  }
+
+  /** Rows in the archive (all sources, refusals without an MN too): for tests and audits of its size. */
+  async size(): Promise<number> {
+    this.commit();
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM raw_frames').get() as { n: number }).n;
   }
 
   async prune(before: number): Promise<number> {
