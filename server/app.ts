@@ -15,6 +15,7 @@ import { createBrokerAuth, userChecker } from './broker/broker-auth';
 import { EmbeddedBroker } from './broker/embedded-broker';
 import type { AppConfig } from './config';
 import { alertsRouter } from './http/alerts-router';
+import { assigneesRouter, isAssignable } from './http/assignees-router';
 import { maintenanceRouter } from './http/maintenance-router';
 import { silencesRouter } from './http/silences-router';
 import { hj212LoggersRouter, rawFramesRouter } from './http/raw-frames-router';
@@ -240,7 +241,8 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
       publicRouters: auth.routers,
       gate: [auth.authenticate, auditTrail(auth.audit)],
       routers: {
-        '/api/alerts': alertsRouter(alerts, now),
+        '/api/alerts': alertsRouter(alerts, now, { isAssignable: (u) => isAssignable(auth.users.findByUsername(u)) }),
+        '/api/assignees': assigneesRouter(() => auth.users.list()),
         '/api/rules': rulesRouter(rules, ruleBook, directory),
         '/api/silences': silencesRouter(alerts.suppressions, (mn) => directory.get(mn) !== undefined, now),
         '/api/maintenance': maintenanceRouter(alerts.suppressions, config.registry, now),

@@ -1,6 +1,6 @@
 /** The `alert_history` table: every transition of every alert, who and why. Append-only. */
 import type Database from 'better-sqlite3';
-import type { AlertHistoryEntry } from '../../domain/alert';
+import { HISTORY_DETAIL_CODES, type AlertHistoryEntry, type HistoryDetail } from '../../domain/alert';
 import type { AlertHistoryTable } from '../state-store';
 
 interface HistoryRow {
@@ -11,9 +11,24 @@ interface HistoryRow {
   at: number;
   actor: string;
   note: string | null;
+  /** JSON of the structured detail (null on rows written before it existed). */
+  detail: string | null;
 }
 
-const fromRow = (r: HistoryRow): AlertHistoryEntry => ({ id: r.id, alertId: r.alert_id, mn: r.mn, kind: r.kind, at: r.at, actor: r.actor, note: r.note });
+/** The stored detail, or null when absent or not one this version knows (never a crash on read). */
+function detailOf(json: string | null): HistoryDetail | null {
+  if (json === null) return null;
+  try {
+    const d = JSON.parse(json) as { code?: unknown } | null;
+    return d !== null && typeof d === 'object' && HISTORY_DETAIL_CODES.includes(d.code as never) ? (d as HistoryDetail) : null;
+  } catch {
+    return null; // written by this class from an object, so only a hand-edited row gets here
+  }
+}
+
+const fromRow = (r: HistoryRow): AlertHistoryEntry => ({
+  id: r.id, alertId: r.alert_id, mn: r.mn, kind: r.kind, at: r.at, actor: r.actor, note: r.note, detail: detailOf(r.detail),
+});
 
 export function migrateAlertHistory(db: Database.Database): void {
   db.exec(`
@@ -24,6 +39,8 @@ export function migrateAlertHistory(db: Database.Database): void {
     );
     CREATE INDEX IF NOT EXISTS alert_history_alert ON alert_history (alert_id, id);
     CREATE INDEX IF NOT EXISTS alert_history_mn ON alert_history (mn, id);`);
+  const columns = new Set((db.prepare('PRAGMA table_info(alert_history)').all() as { name: string }[]).map((c) => c.name));
+  if (!columns.has('detail')) db.exec('ALTER TABLE alert_history ADD COLUMN detail TEXT');
 }
 
 export class SqliteAlertHistory implements AlertHistoryTable {
@@ -32,13 +49,18 @@ export class SqliteAlertHistory implements AlertHistoryTable {
   private readonly bySource: Database.Statement;
 
   constructor(db: Database.Database) {
-    this.insert = db.prepare('INSERT INTO alert_history (alert_id, mn, kind, at, actor, note) VALUES (@alertId, @mn, @kind, @at, @actor, @note)');
+    this.insert = db.prepare(
+      'INSERT INTO alert_history (alert_id, mn, kind, at, actor, note, detail) VALUES (@alertId, @mn, @kind, @at, @actor, @note, @detail)',
+    );
     this.byAlert = db.prepare('SELECT * FROM alert_history WHERE alert_id = ? ORDER BY id');
     this.bySource = db.prepare('SELECT * FROM alert_history WHERE mn = @mn AND id < @before ORDER BY id DESC LIMIT @limit');
   }
 
   append(e: Omit<AlertHistoryEntry, 'id'>): AlertHistoryEntry {
-    return { ...e, id: Number(this.insert.run(e).lastInsertRowid) };
+    const detail = e.detail ?? null;
+    const { alertId, mn, kind, at, actor, note } = e;
+    const id = Number(this.insert.run({ alertId, mn, kind, at, actor, note, detail: detail && JSON.stringify(detail) }).lastInsertRowid);
+    return { ...e, detail, id };
   }
 
   forAlert(alertId: number): AlertHistoryEntry[] {
