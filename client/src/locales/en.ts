@@ -1,5 +1,6 @@
 /** English. */
 import { ozoneEn } from './en-ozone';
+import { alertsEn } from './en-alerts';
 import type { MessageSchema } from './zh-CN';
 
 const en: MessageSchema = {
@@ -290,6 +291,7 @@ const en: MessageSchema = {
     },
   },
   ...ozoneEn,
+  ...alertsEn,
   auth: {
     username: 'Username',
     password: 'Password',

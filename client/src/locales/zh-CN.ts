@@ -1,5 +1,6 @@
 /** Simplified Chinese, the default language. Its shape is the schema every other locale follows. */
 import { ozoneZhCN } from './zh-CN-ozone';
+import { alertsZhCN } from './zh-CN-alerts';
 
 const zhCN = {
   app: {
@@ -289,6 +290,7 @@ const zhCN = {
     },
   },
   ...ozoneZhCN,
+  ...alertsZhCN,
   auth: {
     username: '用户名',
     password: '密码',
