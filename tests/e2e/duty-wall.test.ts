@@ -81,7 +81,8 @@ describe('duty officer: the wall at wall-screen size, in Chinese', () => {
     await publish(CEMENT_NH3, { a21001: { rtd: 9.6, flag: 'N' } }, Date.now() - 5_000);
     await warning().waitFor({ timeout: 15_000 });
     await publish(QILU_CEMS, {
-      a21026: { rtd: 0, flag: 'M' }, a21002: { rtd: 0, flag: 'M' }, a34013: { rtd: 0, flag: 'M' }, a19001: { rtd: 0, flag: 'M' }, a01012: { rtd: 0, flag: 'M' },
+      a21026: { rtd: 0, flag: 'M' }, a21002: { rtd: 0, flag: 'M' }, a34013: { rtd: 0, flag: 'M' }, a19001: { rtd: 0, flag: 'M' },
+      a01012: { rtd: 0, flag: 'M' },
     });
     await expect.poll(() => group().getAttribute('data-count'), { timeout: 15_000 }).toBe('5');
     // Order: the warning first although the flags are newer.
@@ -104,7 +105,7 @@ describe('duty officer: the wall at wall-screen size, in Chinese', () => {
     await expect.poll(() => warning().getAttribute('data-state')).toBe('cleared');
     const cells = await page.locator('[data-testid="cell-time"]').evaluateAll((els) =>
       els.map((el) => ({
-        text: (el as HTMLElement).innerText,
+        text: el.textContent ?? '',
         wide: el.scrollWidth <= el.clientWidth,
         tall: el.scrollHeight <= el.clientHeight,
         oneLineEach: [...el.children].every((c) => c.getClientRects().length === 1),
@@ -182,7 +183,8 @@ describe('duty officer: the wall at wall-screen size, in Chinese', () => {
     await dialog.locator('textarea[name="text"]').fill('分析仪维护完成，数据恢复正常');
     await dialog.locator('[data-testid="action-submit"]').click();
     await expect.poll(() => page.locator(`[data-testid="alert-row"][data-id="${id}"]`).count()).toBe(0);
-    const detail = await (await page.request.get(`${t.baseUrl}/api/alerts/${id}`)).json() as { history: { kind: string; note: string | null }[] };
+    const res = await page.request.get(`${t.baseUrl}/api/alerts/${id}`);
+    const detail = (await res.json()) as { history: { kind: string; note: string | null }[] };
     expect(detail.history.at(-1)).toMatchObject({ kind: 'resolved', note: '分析仪维护完成，数据恢复正常' });
   });
 });

@@ -34,7 +34,8 @@ export type BulkResult = { id: number; ok: true; alert: Alert } | { id: number; 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const isBulkResult = (v: unknown): v is BulkResult =>
   isObj(v) && typeof v['id'] === 'number' && (v['ok'] === true ? isAlert(v['alert']) : v['ok'] === false && typeof v['error'] === 'string');
-const isBulkAnswer = (v: unknown): v is { results: BulkResult[] } => isObj(v) && Array.isArray(v['results']) && v['results'].every(isBulkResult);
+const isBulkAnswer = (v: unknown): v is { results: BulkResult[] } =>
+  isObj(v) && Array.isArray(v['results']) && v['results'].every(isBulkResult);
 
 /** Acknowledges several alerts with one note; each id answers for itself. */
 export async function acknowledgeMany(ids: readonly number[], note: string | undefined, fetchFn: Fetch = fetch): Promise<BulkResult[]> {

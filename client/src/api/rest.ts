@@ -33,7 +33,11 @@ const codeOf = (body: unknown): string | null => {
  * What to tell the user about a failed request, in their language: the message for the server's
  * error code (`errors.<code>`), else one for the HTTP status class — never the server's English text.
  */
-export function errorMessage(err: unknown, t: (key: string, params?: Record<string, unknown>) => string, te: (key: string) => boolean): string {
+export function errorMessage(
+  err: unknown,
+  t: (key: string, params?: Record<string, unknown>) => string,
+  te: (key: string) => boolean,
+): string {
   if (!(err instanceof ApiError)) return t('errors.unexpected');
   if (err.code !== null && te(`errors.${err.code}`)) return t(`errors.${err.code}`);
   if (err.status === null) return t('errors.network');

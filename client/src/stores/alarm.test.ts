@@ -112,12 +112,13 @@ describe('alarm store', () => {
       { name: 'sound switched off: not checked, nothing to say', audible: false, sound: false, audio: 'unknown', blocked: false },
     ])('probe: $name', ({ audible, sound, audio, blocked }) => {
       const store = useAlarmStore();
-      store.use({ announcer: fakeAnnouncer(true, { now: audible }).announcer, storage: memory({ [ALARM_STORAGE_KEY]: JSON.stringify({ sound }) }) });
+      const storage = memory({ [ALARM_STORAGE_KEY]: JSON.stringify({ sound }) });
+      store.use({ announcer: fakeAnnouncer(true, { now: audible }).announcer, storage });
       store.probe();
       expect([store.audio, store.soundBlocked]).toEqual([audio, blocked]);
     });
 
-    it('a beep the browser swallows marks the sound blocked; the click unlocks it and sounds at once while a critical is left', async () => {
+    it('a swallowed beep marks the sound blocked; the click unlocks it and sounds at once while a critical is left', async () => {
       const store = useAlarmStore();
       const audible = { now: false };
       const { announcer, log } = fakeAnnouncer(true, audible);

@@ -196,7 +196,9 @@ export const useAlarmStore = defineStore('alarm', () => {
    * left, the alarm sounds again every REPEAT_MS; it stops when the last is acknowledged.
    */
   function keepRinging(alerts: readonly Pick<Alert, 'id' | 'severity' | 'acknowledgedAt' | 'closedAt' | 'suppressed'>[]): void {
-    ringing.value = alerts.filter((a) => a.severity === 'critical' && a.acknowledgedAt === null && a.closedAt === null && a.suppressed === null).map((a) => a.id);
+    ringing.value = alerts
+      .filter((a) => a.severity === 'critical' && a.acknowledgedAt === null && a.closedAt === null && a.suppressed === null)
+      .map((a) => a.id);
     syncRepeat();
   }
 
@@ -218,5 +220,7 @@ export const useAlarmStore = defineStore('alarm', () => {
     return true;
   }
 
-  return { settings, notifyDenied, count, audio, soundBlocked, ringing, beeps, use, setNotify, setSound, probe, unlock, keepRinging, announce };
+  return {
+    settings, notifyDenied, count, audio, soundBlocked, ringing, beeps, use, setNotify, setSound, probe, unlock, keepRinging, announce,
+  };
 });

@@ -83,7 +83,10 @@ describe('the wall order', () => {
 
   it('open before closed, then severity, then unacknowledged, then newest: an active warning is above ten cleared infos', () => {
     const infos = Array.from({ length: 10 }, (_, i) =>
-      makeAlert({ id: 10 + i, severity: 'info', state: 'cleared', clearedAt: T0 + 9_000, openedAt: T0 + 5_000 + i, acknowledgedAt: T0, closedAt: T0 + 9_000 }),
+      makeAlert({
+        id: 10 + i, severity: 'info', state: 'cleared', openedAt: T0 + 5_000 + i,
+        clearedAt: T0 + 9_000, acknowledgedAt: T0, closedAt: T0 + 9_000,
+      }),
     );
     const rows = [
       ...infos,
@@ -107,7 +110,10 @@ describe('filters in the query string', () => {
     { name: 'severities', f: { severities: ['critical', 'major'] }, query: { severity: 'critical,major' } },
     {
       name: 'everything',
-      f: { district: '淄川区', kind: 'ammonia', enterpriseId: 'zichuan-cement', state: 'active', showClosed: true, onlyUnacknowledged: true, assignedToMe: true },
+      f: {
+        district: '淄川区', kind: 'ammonia', enterpriseId: 'zichuan-cement', state: 'active', showClosed: true, onlyUnacknowledged: true,
+        assignedToMe: true,
+      },
       query: { district: '淄川区', kind: 'ammonia', enterprise: 'zichuan-cement', state: 'active', closed: '1', unacked: '1', mine: '1' },
     },
   ])('$name round-trips', ({ f, query }) => {
@@ -117,7 +123,8 @@ describe('filters in the query string', () => {
   });
 
   it('a hand-edited query keeps what parses and drops the rest', () => {
-    expect(filtersFromQuery({ severity: 'critical,bogus,critical', kind: 'rocket', state: 'exploded', closed: 'yes', q: ['a', 'b'], mine: '1' })).toEqual({
+    const edited = { severity: 'critical,bogus,critical', kind: 'rocket', state: 'exploded', closed: 'yes', q: ['a', 'b'], mine: '1' };
+    expect(filtersFromQuery(edited)).toEqual({
       ...emptyFilters(),
       severities: ['critical'],
       q: 'a',

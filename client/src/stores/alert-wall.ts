@@ -92,7 +92,12 @@ function haystack(a: Alert, s: SourceFacts | undefined): string {
 }
 
 /** `me`: the signed-in username, for "assigned to me". */
-export function filterAlerts(alerts: readonly Alert[], f: AlertFilters, sources: ReadonlyMap<string, SourceFacts>, me: string | null = null): Alert[] {
+export function filterAlerts(
+  alerts: readonly Alert[],
+  f: AlertFilters,
+  sources: ReadonlyMap<string, SourceFacts>,
+  me: string | null = null,
+): Alert[] {
   const q = f.q.trim().toLowerCase();
   const severities = f.severities.length > 0 ? new Set(f.severities) : null;
   return alerts.filter((a) => {

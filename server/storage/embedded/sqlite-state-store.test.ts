@@ -27,13 +27,15 @@ describe('SqliteStateStore', () => {
         id INTEGER PRIMARY KEY AUTOINCREMENT, alert_id INTEGER NOT NULL, mn TEXT NOT NULL, kind TEXT NOT NULL,
         at INTEGER NOT NULL, actor TEXT NOT NULL, note TEXT
       );
-      INSERT INTO alert_history (alert_id, mn, kind, at, actor, note) VALUES (1, 'M1', 'escalated', 1000, 'system', 'unacknowledged for 15 min');`);
+      INSERT INTO alert_history (alert_id, mn, kind, at, actor, note)
+      VALUES (1, 'M1', 'escalated', 1000, 'system', 'unacknowledged for 15 min');`);
     old.close();
     const store = new SqliteStateStore(file);
     expect(store.history.forAlert(1)).toEqual([
       { id: 1, alertId: 1, mn: 'M1', kind: 'escalated', at: 1000, actor: 'system', note: 'unacknowledged for 15 min', detail: null },
     ]);
-    store.history.append({ alertId: 1, mn: 'M1', kind: 'escalated', at: 2000, actor: 'system', note: null, detail: { code: 'escalated', minutes: 20 } });
+    const detail = { code: 'escalated', minutes: 20 } as const;
+    store.history.append({ alertId: 1, mn: 'M1', kind: 'escalated', at: 2000, actor: 'system', note: null, detail });
     expect(store.history.forSource('M1', 1)[0]).toMatchObject({ note: null, detail: { code: 'escalated', minutes: 20 } });
     store.close();
   });

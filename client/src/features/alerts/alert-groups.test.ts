@@ -4,7 +4,8 @@ import { tableItems, type TableItem } from './alert-groups';
 
 const flag = (id: number, factor: string, over = {}) =>
   makeAlert({ id, factor, rule: 'maintenance-flag', severity: 'info', limit: 0, value: 0, evidence: { flag: 'M' }, ...over });
-const shape = (items: TableItem[]) => items.map((i) => (i.kind === 'group' ? `group:${i.alerts.map((a) => a.id).join('+')}` : `${i.member ? '  ' : ''}${i.alert.id}`));
+const shape = (items: TableItem[]) =>
+  items.map((i) => (i.kind === 'group' ? `group:${i.alerts.map((a) => a.id).join('+')}` : `${i.member ? '  ' : ''}${i.alert.id}`));
 
 describe('tableItems', () => {
   const rows = [
@@ -20,8 +21,16 @@ describe('tableItems', () => {
   ];
 
   it.each([
-    { name: 'flag alerts of one source and rule are one row where the first was; alone, closed or other rules stay rows', open: [], shape: ['1', 'group:2+4+5', '3', '6', '7', 'group:8+9'] },
-    { name: 'an expanded group lists its members under it', open: ['370300CEMS00000000000101|maintenance-flag|open'], shape: ['1', 'group:2+4+5', '  2', '  4', '  5', '3', '6', '7', 'group:8+9'] },
+    {
+      name: 'flag alerts of one source and rule are one row where the first was; alone, closed or other rules stay rows',
+      open: [],
+      shape: ['1', 'group:2+4+5', '3', '6', '7', 'group:8+9'],
+    },
+    {
+      name: 'an expanded group lists its members under it',
+      open: ['370300CEMS00000000000101|maintenance-flag|open'],
+      shape: ['1', 'group:2+4+5', '  2', '  4', '  5', '3', '6', '7', 'group:8+9'],
+    },
   ])('$name', ({ open, shape: expected }) => {
     expect(shape(tableItems(rows, new Set(open)))).toEqual(expected);
   });

@@ -47,7 +47,9 @@ export const EVIDENCE_FIELDS: Readonly<Record<string, FieldKind>> = {
 /** Epoch ms between 2000 and 2100: shown as a time even under a key this version does not know. */
 const looksLikeEpochMs = (v: number): boolean => Number.isInteger(v) && v >= 946_684_800_000 && v < 4_102_444_800_000;
 
-function formatValue(kind: FieldKind | undefined, key: string, v: string | number | boolean | null, alert: Pick<Alert, 'unit'>, w: Words): string {
+type EvidenceValue = Evidence[string];
+
+function formatValue(kind: FieldKind | undefined, key: string, v: EvidenceValue, alert: Pick<Alert, 'unit'>, w: Words): string {
   if (v === null) return w.t('common.none');
   if (typeof v === 'boolean') return w.t(v ? 'duty.yes' : 'duty.no');
   if (typeof v === 'string') {
@@ -84,7 +86,8 @@ export function evidenceRows(evidence: Evidence, alert: Pick<Alert, 'unit'>, w: 
 }
 
 /** The rule's name in the current language; an unknown rule gets a generic name, never its id. */
-export const ruleName = (rule: string, w: Pick<Words, 't' | 'te'>): string => (w.te(`rule.${rule}`) ? w.t(`rule.${rule}`) : w.t('rule.other'));
+export const ruleName = (rule: string, w: Pick<Words, 't' | 'te'>): string =>
+  w.te(`rule.${rule}`) ? w.t(`rule.${rule}`) : w.t('rule.other');
 
 /** The factor label of an alert; `*` (a whole source: offline) is "all factors". */
 export const isWholeSource = (factor: string): boolean => factor === '*';
@@ -93,7 +96,8 @@ function detailText(d: HistoryDetail, w: Words): string {
   switch (d.code) {
     case 'measured': {
       const value = w.withUnit(d.value, d.unit);
-      const base = d.limit === null ? w.t('note.measuredNoLimit', { value }) : w.t('note.measured', { value, limit: w.withUnit(d.limit, d.unit) });
+      const base =
+        d.limit === null ? w.t('note.measuredNoLimit', { value }) : w.t('note.measured', { value, limit: w.withUnit(d.limit, d.unit) });
       return d.suppressed ? `${base}${w.t('note.quietly', { why: w.t(`alert.suppressed.${d.suppressed}`) })}` : base;
     }
     case 'peak':
