@@ -48,6 +48,7 @@ describe('duty officer: the wall at wall-screen size, in Chinese', () => {
   let browser: Browser;
   let page: Page;
   let logger: MqttClient;
+  let skew = 0;
   const rows = () => page.locator('[data-testid="alert-row"], [data-testid="alert-group"]');
   const warning = () => page.locator(`[data-testid="alert-row"][data-mn="${CEMENT_NH3}"]`);
   const group = () => page.locator(`[data-testid="alert-group"][data-mn="${QILU_CEMS}"]`);
@@ -57,7 +58,8 @@ describe('duty officer: the wall at wall-screen size, in Chinese', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await buildClientIfStale();
-    t = await startTestApp();
+    // The app's clock runs with real time; the last test moves it on to make sources go offline.
+    t = await startTestApp({}, { now: () => Date.now() + skew });
     logger = await mqtt.connectAsync(t.app.mqttUrl, { clientId: `duty-e2e-${Date.now()}`, ...t.mqttAuth });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
@@ -186,5 +188,25 @@ describe('duty officer: the wall at wall-screen size, in Chinese', () => {
     const res = await page.request.get(`${t.baseUrl}/api/alerts/${id}`);
     const detail = (await res.json()) as { history: { kind: string; note: string | null }[] };
     expect(detail.history.at(-1)).toMatchObject({ kind: 'resolved', note: '分析仪维护完成，数据恢复正常' });
+  });
+
+  it('an offline source says "all factors" and "data transmission lost" in Chinese, its evidence in words', async () => {
+    skew = 10 * 60_000;
+    t.app.rules.tick();
+    const offline = page.locator(`[data-testid="alert-row"][data-mn="${QILU_CEMS}"][data-rule="offline"]`);
+    await offline.waitFor({ timeout: 15_000 });
+    expect(await offline.locator('[data-testid="row-factor"]').innerText()).toBe('全部因子（数据传输）');
+    expect(await offline.locator('[data-testid="row-rule"]').innerText()).toBe('数据传输中断');
+    const rowText = await offline.innerText();
+    expect(rowText).not.toContain('*');
+    expect(rowText).toMatch(/\d+ 秒/);
+    await offline.click();
+    const drawer = page.locator('[data-testid="alert-drawer"]');
+    await drawer.locator('[data-testid="alert-evidence"]').waitFor();
+    const text = await drawer.innerText();
+    expect(text).toContain('最后上报时间');
+    expect(internalStrings(text)).toEqual([]);
+    expect(internalStrings(await page.locator('[data-testid="alert-list"]').innerText())).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'duty-offline-zh.png') });
   });
 });

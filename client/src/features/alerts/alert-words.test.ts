@@ -61,6 +61,7 @@ describe('alert words (zh-CN)', () => {
     [{ code: 'measured', value: 9, unit: 'mg/m³', limit: 8, suppressed: null }, null, ['监测值 9 mg/m³（限值 8 mg/m³）']],
     [{ code: 'measured', value: 0, unit: '°C', limit: null, suppressed: 'maintenance' }, null, ['监测值 0 °C；未通知：维护期内']],
     [{ code: 'escalated', minutes: 15 }, null, ['超过 15 分钟未确认']],
+    [{ code: 'measured', value: 600, unit: 's', limit: 150, suppressed: null }, null, ['监测值 600 秒（限值 150 秒）']],
     [{ code: 'assigned', assignee: 'zhao' }, '请跟进', ['指派给 zhao', '请跟进']],
     [{ code: 'assigned', assignee: null }, null, ['取消指派']],
     [{ code: 'silenced', silenceId: 3, endsAt: T0 }, '更换分析仪', [`静默（第 3 号）至 @${new Date(T0).toISOString()}`, '更换分析仪']],

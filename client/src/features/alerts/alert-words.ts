@@ -89,20 +89,23 @@ export function evidenceRows(evidence: Evidence, alert: Pick<Alert, 'unit'>, w: 
 export const ruleName = (rule: string, w: Pick<Words, 't' | 'te'>): string =>
   w.te(`rule.${rule}`) ? w.t(`rule.${rule}`) : w.t('rule.other');
 
+/** An alert's unit as shown: seconds (the offline alert's silence) in words, everything else as the catalog has it. */
+export const unitLabel = (unit: string, w: Pick<Words, 't'>): string => (unit === 's' ? w.t('unit.s') : unit);
+
 /** The factor label of an alert; `*` (a whole source: offline) is "all factors". */
 export const isWholeSource = (factor: string): boolean => factor === '*';
 
 function detailText(d: HistoryDetail, w: Words): string {
   switch (d.code) {
     case 'measured': {
-      const value = w.withUnit(d.value, d.unit);
-      const base =
-        d.limit === null ? w.t('note.measuredNoLimit', { value }) : w.t('note.measured', { value, limit: w.withUnit(d.limit, d.unit) });
+      const unit = unitLabel(d.unit, w);
+      const value = w.withUnit(d.value, unit);
+      const base = d.limit === null ? w.t('note.measuredNoLimit', { value }) : w.t('note.measured', { value, limit: w.withUnit(d.limit, unit) });
       return d.suppressed ? `${base}${w.t('note.quietly', { why: w.t(`alert.suppressed.${d.suppressed}`) })}` : base;
     }
     case 'peak':
     case 'cleared':
-      return w.t(`note.${d.code}`, { value: w.withUnit(d.value, d.unit) });
+      return w.t(`note.${d.code}`, { value: w.withUnit(d.value, unitLabel(d.unit, w)) });
     case 'closedAfterAcknowledged':
     case 'closedAfterCleared':
       return w.t(`note.${d.code}`);
