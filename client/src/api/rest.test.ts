@@ -15,7 +15,7 @@ describe('REST helpers', () => {
   it('fetchAlerts asks for a state and returns the items', async () => {
     calls.length = 0;
     const items = await fetchAlerts('active', respond({ items: [makeAlert()] }));
-    expect(calls).toEqual(['/api/alerts?state=active']);
+    expect(calls).toEqual(['/api/alerts?state=active&sort=attention']);
     expect(items).toHaveLength(1);
   });
 

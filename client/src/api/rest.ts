@@ -120,9 +120,10 @@ async function send<T>(method: Method, path: string, valid: (v: unknown) => v is
 
 const getJson = <T>(path: string, valid: (v: unknown) => v is T, fetchFn: Fetch): Promise<T> => requestJson('GET', path, valid, undefined, fetchFn);
 
+/** The first page of alerts in the wall's order (open, most severe, unacknowledged, newest): the first paint has the urgent ones. */
 export async function fetchAlerts(state?: AlertState, fetchFn: Fetch = fetch): Promise<Alert[]> {
-  const query = state ? `?state=${encodeURIComponent(state)}` : '';
-  return (await getJson(`/api/alerts${query}`, isItems(isAlert), fetchFn)).items;
+  const query = new URLSearchParams({ ...(state ? { state } : {}), sort: 'attention' });
+  return (await getJson(`/api/alerts?${query}`, isItems(isAlert), fetchFn)).items;
 }
 
 export async function fetchSources(fetchFn: Fetch = fetch): Promise<SourceView[]> {
