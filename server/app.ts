@@ -19,6 +19,7 @@ import type { AppConfig } from './config';
 import { alertsRouter } from './http/alerts-router';
 import { maintenanceRouter, reviewPolicyOf } from './http/maintenance-router';
 import { alertForEnterprise } from './domain/enterprise-view';
+import { assigneesRouter, isAssignable } from './http/assignees-router';
 import { silencesRouter } from './http/silences-router';
 import { hj212LoggersRouter, rawFramesRouter } from './http/raw-frames-router';
 import { createHttpApp } from './http/http-app';
@@ -275,7 +276,8 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
       publicRouters: auth.routers,
       gate: [auth.authenticate, auditTrail(auth.audit)],
       routers: {
-        '/api/alerts': alertsRouter(alerts, now),
+        '/api/alerts': alertsRouter(alerts, now, { isAssignable: (u) => isAssignable(auth.users.findByUsername(u)) }),
+        '/api/assignees': assigneesRouter(() => auth.users.list()),
         '/api/rules': rulesRouter(rules, ruleBook, directory),
         '/api/silences': silencesRouter(alerts.suppressions, (mn) => directory.get(mn) !== undefined, now),
         '/api/maintenance': maintenanceRouter(alerts.suppressions, config.registry, {

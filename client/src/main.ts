@@ -10,6 +10,7 @@ import { createAppI18n, setLocale } from './locales';
 import { landingFor, mayOpen, ROUTE_NAMES, type RouteName } from './router/access';
 import { createAppRouter } from './router';
 import { useAlarmStore } from './stores/alarm';
+import { useAlertsStore } from './stores/alerts';
 import { useMaintenanceStore } from './stores/maintenance';
 import { useSessionStore } from './stores/session';
 import { useSourcesStore } from './stores/sources';
@@ -55,6 +56,9 @@ function startLive(): void {
     },
     connected: () => void maintenance.load(),
   });
+  // The alarm repeats while a critical alert is left unacknowledged (staff only), and says when the browser mutes it.
+  alarm.probe();
+  watch(() => (session.isStaff ? useAlertsStore().unacknowledgedCritical : []), (list) => alarm.keepRinging(list), { immediate: true });
   loadInitialState({ fetchSources, fetchActiveAlerts: () => fetchAlerts('active') }).catch((err: unknown) => {
     if (err instanceof ApiError && err.status === 401) return session.expired();
     // Not fatal: the socket's snapshot brings the same data once it connects.

@@ -79,12 +79,31 @@ describe('AlertService', () => {
     service.acknowledge(id, 'li', 'on it');
     service.apply([normal(T0 + 1_000)], 'e1');
     expect(service.get(id)).toMatchObject({ state: 'cleared', closedBy: 'system' });
-    expect(service.history(id).map((e) => [e.kind, e.actor, e.note])).toEqual([
-      ['opened', 'system', '9 mg/m³ (limit 8)'],
-      ['acknowledged', 'li', 'on it'],
-      ['cleared', 'system', '5 mg/m³'],
-      ['resolved', 'system', 'cleared after acknowledgement'],
+    // The server's own words are data (a code and its parameters) for the dashboard to localize;
+    // `note` holds only what a person wrote.
+    expect(service.history(id).map((e) => [e.kind, e.actor, e.note, e.detail])).toEqual([
+      ['opened', 'system', null, { code: 'measured', value: 9, unit: 'mg/m³', limit: 8, suppressed: null }],
+      ['acknowledged', 'li', 'on it', null],
+      ['cleared', 'system', null, { code: 'cleared', value: 5, unit: 'mg/m³' }],
+      ['resolved', 'system', null, { code: 'closedAfterAcknowledged' }],
     ]);
+  });
+
+  it('records assignment, silence, escalation and flag alerts as structured details (no fake limit)', () => {
+    service.apply([exceeded(T0, 9, { severity: 'critical' })], 'e1');
+    const id = service.openAlerts()[0]!.id;
+    service.assign(id, 'li', 'zhao');
+    service.tick(T0 + 15 * MIN);
+    service.silence(id, 'li', { reason: '更换分析仪', endsAt: clock + 60 * MIN });
+    expect(service.history(id).slice(1).map((e) => [e.kind, e.note, e.detail])).toEqual([
+      ['assigned', null, { code: 'assigned', assignee: 'zhao' }],
+      ['escalated', null, { code: 'escalated', minutes: 15 }],
+      ['silenced', '更换分析仪', { code: 'silenced', silenceId: expect.any(Number), endsAt: clock + 60 * MIN }],
+    ]);
+    const flagged = exceeded(T0, 0, { factor: 'a01012', rule: 'maintenance-flag', severity: 'info', limit: 0, evidence: { flag: 'M' } });
+    service.apply([flagged], 'e1');
+    const flag = service.openAlerts().find((a) => a.rule === 'maintenance-flag')!;
+    expect(service.history(flag.id)[0]?.detail).toMatchObject({ code: 'measured', limit: null });
   });
 
   it('actions on a closed alert are refused, comments still accepted; unknown ids are not found', () => {

@@ -4,7 +4,10 @@
  * to listeners (the realtime hub, the notifier). The transitions themselves are pure
  * (alert-transition.ts); this class decides suppression, writes, and tells.
  */
-import { alertKey, OFFLINE_FACTOR, OFFLINE_RULE, type Alert, type AlertHistoryEntry, type Finding, type HistoryKind, SYSTEM_ACTOR } from '../domain/alert';
+import {
+  alertKey, limitOf, OFFLINE_FACTOR, OFFLINE_RULE, SYSTEM_ACTOR,
+  type Alert, type AlertHistoryEntry, type Finding, type HistoryDetail, type HistoryKind,
+} from '../domain/alert';
 import type { AlertEventKind } from '../domain/events';
 import type { Logger } from '../logger';
 import type { AlertQuery, StateStore } from '../storage/state-store';
@@ -85,21 +88,23 @@ export class AlertService {
 
   private record(key: string, change: NonNullable<FindingChange>, now: number): void {
     const entries: Omit<AlertHistoryEntry, 'id' | 'alertId'>[] = [];
-    const note = (kind: HistoryKind, text: string | null) => entries.push({ mn: change.alert.mn, kind, at: now, actor: SYSTEM_ACTOR, note: text });
+    const note = (kind: HistoryKind, detail: HistoryDetail) =>
+      entries.push({ mn: change.alert.mn, kind, at: now, actor: SYSTEM_ACTOR, note: null, detail });
     const a = change.alert;
+    const measured: HistoryDetail = { code: 'measured', value: a.value, unit: a.unit, limit: limitOf(a), suppressed: a.suppressed };
     const alert = this.store.transaction(() => {
       let saved: Alert;
       if (change.kind === 'opened') {
         saved = this.store.alerts.insert(change.alert);
-        note('opened', `${a.value} ${a.unit} (limit ${a.limit})${a.suppressed ? `; recorded quietly: ${a.suppressed}` : ''}`);
+        note('opened', measured);
         if (saved.suppressed === null) this.notify('opened', saved);
       } else {
         saved = change.alert;
         this.store.alerts.update(saved);
-        if (change.kind === 'reactivated') note('reactivated', `${a.value} ${a.unit} (limit ${a.limit})`);
-        if (change.newPeak) note('peak', `${a.peak} ${a.unit}`);
-        if (change.kind === 'cleared') note('cleared', `${a.value} ${a.unit}`);
-        if (change.kind === 'cleared' && saved.closedAt !== null) note('resolved', 'cleared after acknowledgement');
+        if (change.kind === 'reactivated') note('reactivated', measured);
+        if (change.newPeak) note('peak', { code: 'peak', value: a.peak, unit: a.unit });
+        if (change.kind === 'cleared') note('cleared', { code: 'cleared', value: a.value, unit: a.unit });
+        if (change.kind === 'cleared' && saved.closedAt !== null) note('resolved', { code: 'closedAfterAcknowledged' });
       }
       for (const e of entries) this.store.history.append({ ...e, alertId: saved.id });
       return saved;
@@ -118,7 +123,7 @@ export class AlertService {
   }
 
   assign(id: number, actor: string, assignee: string | null, note: string | null = null): ActionResult {
-    return this.perform(id, { kind: 'assign', assignee }, actor, note ?? (assignee === null ? 'unassigned' : `assigned to ${assignee}`));
+    return this.perform(id, { kind: 'assign', assignee }, actor, note, { code: 'assigned', assignee });
   }
 
   /** Closes the alert ("resolve" in the officer's words). */
@@ -132,7 +137,7 @@ export class AlertService {
     if (!current) return { ok: false, reason: 'not_found' };
     if (current.closedAt !== null) return { ok: false, reason: 'closed' };
     const silence = this.suppressions.createSilence({ mn: current.mn, factor: current.factor, rule: current.rule, ...input }, actor);
-    return this.perform(id, { kind: 'silence' }, actor, `silence #${silence.id} until ${new Date(input.endsAt).toISOString()}: ${input.reason}`);
+    return this.perform(id, { kind: 'silence' }, actor, input.reason, { code: 'silenced', silenceId: silence.id, endsAt: input.endsAt });
   }
 
   /** A comment (an officer's note, an enterprise's explanation); allowed on closed alerts too. `internal`: for the bureau only. */
@@ -146,7 +151,9 @@ export class AlertService {
     return { ok: true, alert, entry };
   }
 
-  private perform(id: number, action: OfficerAction, actor: string, note: string | null): ActionResult {
+  private perform(
+    id: number, action: OfficerAction, actor: string, note: string | null, detail: HistoryDetail | null = null,
+  ): ActionResult {
     const current = this.store.alerts.get(id);
     if (!current) return { ok: false, reason: 'not_found' };
     const now = this.now();
@@ -156,9 +163,10 @@ export class AlertService {
     const alert = outcome.alert;
     this.store.transaction(() => {
       this.store.alerts.update(alert);
-      this.store.history.append({ alertId: id, mn: alert.mn, kind: HISTORY_OF_ACTION[action.kind], at: now, actor, note });
+      this.store.history.append({ alertId: id, mn: alert.mn, kind: HISTORY_OF_ACTION[action.kind], at: now, actor, note, detail });
       if (action.kind === 'acknowledge' && alert.closedAt !== null) {
-        this.store.history.append({ alertId: id, mn: alert.mn, kind: 'resolved', at: now, actor, note: 'acknowledged after it cleared' });
+        const detail: HistoryDetail = { code: 'closedAfterCleared' };
+        this.store.history.append({ alertId: id, mn: alert.mn, kind: 'resolved', at: now, actor, note: null, detail });
       }
     });
     const key = alertKey(alert);
@@ -177,7 +185,9 @@ export class AlertService {
       if (!alert) continue;
       this.store.transaction(() => {
         this.store.alerts.update(alert);
-        this.store.history.append({ alertId: alert.id, mn: alert.mn, kind: 'escalated', at: now, actor: SYSTEM_ACTOR, note: `unacknowledged for ${Math.round((now - alert.raisedAt) / 60_000)} min` });
+        const minutes = Math.round((now - alert.raisedAt) / 60_000);
+        const detail: HistoryDetail = { code: 'escalated', minutes };
+        this.store.history.append({ alertId: alert.id, mn: alert.mn, kind: 'escalated', at: now, actor: SYSTEM_ACTOR, note: null, detail });
         this.notify('escalated', alert);
       });
       this.open.set(key, alert);

@@ -31,4 +31,15 @@ describe('notification formats', () => {
   it('falls back to codes when the registry does not know the source', () => {
     expect(markdownOf('opened', { ...alert, factor: 'zz999' }, {})).toContain('企业：zichuan-cement');
   });
+
+  it('a flag alert has no limit; rules are named in Chinese', () => {
+    const flagged: Alert = {
+      ...alert, rule: 'maintenance-flag', severity: 'info', value: 0, peak: 0, limit: 0, unit: '°C', evidence: { flag: 'M' },
+    };
+    const text = markdownOf('opened', flagged, label);
+    expect(text).not.toContain('限值');
+    expect(text).toContain('数据标记 M');
+    expect(text).toContain('规则 维护 / 校准标记');
+    expect(markdownOf('opened', alert, label)).toContain('规则 超标');
+  });
 });

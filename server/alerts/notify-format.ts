@@ -2,7 +2,7 @@
  * Request bodies of the webhook formats (pure): plain JSON, a DingTalk custom robot and a WeCom
  * (企业微信) group robot, both as markdown. Text in Chinese, the duty room's language.
  */
-import type { Alert } from '../domain/alert';
+import { limitOf, type Alert } from '../domain/alert';
 import { catalog } from '../domain/catalog';
 
 export const NOTIFY_FORMATS = ['json', 'dingtalk', 'wecom'] as const;
@@ -19,6 +19,22 @@ export interface SourceLabel {
 const SEVERITY_ZH: Record<Alert['severity'], string> = { info: '提示', warning: '警告', major: '重要', critical: '严重' };
 const EVENT_ZH: Record<NotifyEvent, string> = { opened: '新告警', escalated: '告警升级（超时未确认）' };
 
+/** Rule names as the duty room says them (the dashboard's zh-CN locale says the same); an unknown rule keeps its id. */
+const RULE_ZH: Record<string, string> = {
+  limit: '超标', 'limit-instant': '瞬时值超标预警', 'limit-hour': '小时均值超标', 'limit-day': '日均值超标',
+  'instrument-fault': '仪器故障', 'maintenance-flag': '维护 / 校准标记', offline: '数据传输中断', 'flat-line': '数据恒值（疑似造假）',
+  'removal-efficiency': '去除效率不达标', 'al-ratio': '气液比超出范围', 'tank-pressure': '油罐压力超限', bypass: '旁路排放',
+  'flare-temperature': '火炬温度过低',
+};
+
+/** The value line: against the limit, or, for a flag alert (no limit), the value and the data flag alone. */
+function valueLine(alert: Alert): string {
+  const limit = limitOf(alert);
+  const flag = alert.evidence?.['flag'];
+  const against = limit === null ? (typeof flag === 'string' ? `数据标记 ${flag}，` : '') : `限值 ${limit} ${alert.unit}，`;
+  return `- 数值：${alert.value} ${alert.unit}（${against}峰值 ${alert.peak}，${alert.count} 次）`;
+}
+
 /** China time, as officers read it: 2026-07-01 10:00:00. */
 const chinaTime = (ms: number): string => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 
@@ -29,12 +45,13 @@ export function titleOf(event: NotifyEvent, alert: Alert, label: SourceLabel): s
 
 export function markdownOf(event: NotifyEvent, alert: Alert, label: SourceLabel): string {
   const factor = catalog.get(alert.factor);
+  const factorText = alert.factor === '*' ? '全部因子' : factor ? `${factor.zh}（${alert.factor}）` : alert.factor;
   return [
     `### ${titleOf(event, alert, label)}`,
     `- 企业：${label.enterpriseName ?? alert.enterpriseId}`,
     `- 排放口：${label.sourceName ?? ''}（MN ${alert.mn}）`,
-    `- 因子：${factor ? `${factor.zh}（${alert.factor}）` : alert.factor}，规则 ${alert.rule}`,
-    `- 数值：${alert.value} ${alert.unit}（限值 ${alert.limit} ${alert.unit}，峰值 ${alert.peak}，${alert.count} 次）`,
+    `- 因子：${factorText}，规则 ${RULE_ZH[alert.rule] ?? alert.rule}`,
+    valueLine(alert),
     `- 开始：${chinaTime(alert.openedAt)}（北京时间）`,
     `- 告警编号：${alert.id}`,
   ].join('\n');

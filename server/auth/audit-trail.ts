@@ -14,6 +14,7 @@ const SELF_AUDITED = ['/api/auth', '/api/users', '/api/audit'];
 /** [method, path pattern, action]; the first match names the action. */
 const ACTIONS: [string, RegExp, string][] = [
   ['POST', /^\/api\/alerts\/\d+\/acknowledge$/, 'alert_acknowledged'],
+  ['POST', /^\/api\/alerts\/acknowledge$/, 'alerts_acknowledged'],
   ['POST', /^\/api\/alerts\/\d+\/assign$/, 'alert_assigned'],
   ['POST', /^\/api\/alerts\/\d+\/comment$/, 'alert_commented'],
   ['POST', /^\/api\/alerts\/\d+\/resolve$/, 'alert_resolved'],
@@ -42,6 +43,12 @@ export function actionOf(method: string, path: string): string {
   return ACTIONS.find(([m, re]) => m === method && re.test(path))?.[2] ?? 'api_change';
 }
 
+/** What a router adds to its request's audit record (a bulk action's ids and outcome), via `res.locals.auditDetail`. */
+const auditDetailOf = (res: { locals: Record<string, unknown> }): Record<string, unknown> => {
+  const d = res.locals['auditDetail'];
+  return typeof d === 'object' && d !== null ? (d as Record<string, unknown>) : {};
+};
+
 export function auditTrail(audit: AuditLog): RequestHandler {
   return (req, res, next) => {
     const path = req.originalUrl.split('?')[0] as string;
@@ -49,7 +56,8 @@ export function auditTrail(audit: AuditLog): RequestHandler {
     res.on('finish', () => {
       const principal = res.locals.principal;
       if (!principal || res.statusCode >= 400) return;
-      audit.record({ actor: principal, action: actionOf(req.method, path), target: path, ip: clientIp(req), detail: { method: req.method, status: res.statusCode } });
+      const detail = { method: req.method, status: res.statusCode, ...auditDetailOf(res) };
+      audit.record({ actor: principal, action: actionOf(req.method, path), target: path, ip: clientIp(req), detail });
     });
     next();
   };

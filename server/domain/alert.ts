@@ -91,10 +91,57 @@ export interface AlertHistoryEntry {
   at: number;
   /** Username, or 'system' for what the server did by itself. */
   actor: string;
-  /** Why: the comment, the silence's reason, the new assignee, the new peak… */
+  /** What a person wrote: the comment, the silence's reason, an acknowledgement's note. */
   note: string | null;
   /** A comment for the bureau only (never sent to the enterprise); false or absent: visible to it. */
   internal?: boolean;
+  /**
+   * What the server recorded, as a code and its parameters (localized by the dashboard). Rows
+   * written before this field existed have none: their `note` holds the server's English text.
+   */
+  detail?: HistoryDetail | null;
+}
+
+/** A history entry's facts as data: `{code: 'escalated', minutes: 15}`; the dashboard words them. */
+export type HistoryDetail =
+  /** opened, reactivated: the value compared, and its limit (null: a flag or state, no limit). */
+  | { code: 'measured'; value: number; unit: string; limit: number | null; suppressed: Suppression | null }
+  | { code: 'peak'; value: number; unit: string }
+  | { code: 'cleared'; value: number; unit: string }
+  /** Closed by the system: it cleared after it was acknowledged, or was acknowledged after it cleared. */
+  | { code: 'closedAfterAcknowledged' }
+  | { code: 'closedAfterCleared' }
+  | { code: 'assigned'; assignee: string | null }
+  | { code: 'silenced'; silenceId: number; endsAt: number }
+  | { code: 'escalated'; minutes: number };
+export type HistoryDetailCode = HistoryDetail['code'];
+export const HISTORY_DETAIL_CODES = [
+  'measured', 'peak', 'cleared', 'closedAfterAcknowledged', 'closedAfterCleared', 'assigned', 'silenced', 'escalated',
+] as const satisfies readonly HistoryDetailCode[];
+
+/**
+ * Rules that raise on a data flag or a device state rather than against a limit: their `limit` is
+ * meaningless (0) and never shown. An alert whose evidence carries the data `flag` is one too.
+ */
+export const FLAG_RULES: readonly string[] = ['instrument-fault', 'maintenance-flag'];
+export const isFlagAlert = (a: Pick<Alert, 'rule' | 'evidence'>): boolean =>
+  FLAG_RULES.includes(a.rule) || typeof a.evidence?.['flag'] === 'string';
+/** The limit an alert was judged against, or null when it has none. */
+export const limitOf = (a: Pick<Alert, 'rule' | 'evidence' | 'limit'>): number | null => (isFlagAlert(a) ? null : a.limit);
+
+/**
+ * The duty officer's order: open before closed, then the most severe, then unacknowledged, then the
+ * newest (id breaks ties). `attention` is the wall's default; `newest` is by opening time only.
+ */
+export const ALERT_SORTS = ['attention', 'newest'] as const;
+export type AlertSort = (typeof ALERT_SORTS)[number];
+export function byAttention(a: Alert, b: Alert): number {
+  const closed = Number(a.closedAt !== null) - Number(b.closedAt !== null);
+  if (closed !== 0) return closed;
+  const severity = SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity);
+  if (severity !== 0) return severity;
+  const acked = Number(a.acknowledgedAt !== null) - Number(b.acknowledgedAt !== null);
+  return acked !== 0 ? acked : b.openedAt - a.openedAt || b.id - a.id;
 }
 
 export const SYSTEM_ACTOR = 'system';
@@ -158,3 +205,10 @@ export type Finding =
   | { type: 'normal'; mn: string; factor: string; rule: string; value: number; ts: number };
 
 export const alertKey = (a: { mn: string; factor: string; rule: string }): string => `${a.mn}|${a.factor}|${a.rule}`;
+
+/** Someone alerts can be assigned to: an enabled officer or administrator (GET /api/assignees). */
+export interface Assignee {
+  id: number;
+  username: string;
+  displayName: string;
+}

@@ -2,25 +2,24 @@
  * Alerts over REST. Reads are scoped to the caller's enterprise for enterprise users (another
  * enterprise's alert is a 404); actions need the permission in access.ts.
  *
- * GET  /api/alerts?state&acknowledged&open&attention&suppressed&severity=a,b&mn&enterpriseId&rule&factor&assignee&from&to&q&limit&offset
- *        → {items, total, limit, offset, nextOffset}   newest first
+ * GET  /api/alerts?state&acknowledged&open&attention&suppressed&severity=a,b&mn&enterpriseId&rule&factor&assignee&from&to&q
+ *        &sort&limit&offset
+ *        → {items, total, limit, offset, nextOffset}   newest first; sort=attention: open, most severe, unacknowledged, newest
+ * POST /api/alerts/acknowledge {ids, note?}      → {results: [{id, ok: true, alert} | {id, ok: false, error}]}  (bulk)
  * GET  /api/alerts/history?mn=…&limit&before   → {items: AlertHistoryEntry[]} of one source, newest first
  * GET  /api/alerts/:id                          → {alert, history, comments}
  * POST /api/alerts/:id/acknowledge {note?}      → {alert}
- * POST /api/alerts/:id/assign {assignee|null, note?} → {alert}
+ * POST /api/alerts/:id/assign {assignee|null, note?} → {alert}   (400 unknown_assignee: not an enabled officer or admin)
  * POST /api/alerts/:id/comment {text, internal?} → 201 {alert, comment}  (officers: internal unless internal: false;
  *                                                 an enterprise's comments are always visible to it)
- *
- * An enterprise user receives the enterprise view (server/domain/enterprise-view.ts): no silence, no
- * assignee, no officer notes, no internal comments.
- * POST /api/alerts/:id/resolve {note?}          → {alert}   (closes it)
+ * POST /api/alerts/:id/resolve {note?}          → {alert}   (closes it; the dashboard asks for the reason)
  * POST /api/alerts/:id/silence {reason, endsAt | durationMin} → {alert}  (a silence on its source, factor and rule)
  */
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { ActionResult, AlertService } from '../alerts/alert-service';
 import type { AlertHistoryEntry } from '../domain/alert';
-import { ALERT_STATES, SEVERITIES, type Alert } from '../domain/alert';
+import { ALERT_SORTS, ALERT_STATES, SEVERITIES, type Alert } from '../domain/alert';
 import { alertForEnterprise, historyForEnterprise } from '../domain/enterprise-view';
 import { mnSchema } from '../domain/registry';
 import { actorOf, requirePermission, sees, tenantOf } from './access';
@@ -49,6 +48,7 @@ const listQuery = z
     from: instant.optional(),
     to: instant.optional(),
     q: z.string().trim().min(1).max(100).optional(),
+    sort: z.enum(ALERT_SORTS).default('newest'),
     limit: z.coerce.number().int().min(1).max(1000).default(200),
     offset: z.coerce.number().int().min(0).default(0),
   })
@@ -60,6 +60,12 @@ const historyQuery = z
   .strict();
 
 const noteBody = z.object({ note: text(2000).optional() }).strict();
+/** At most a screenful of rows at once; duplicates are acted on once. */
+export const MAX_BULK = 200;
+const bulkBody = z
+  .object({ ids: z.array(z.number().int().positive()).min(1).max(MAX_BULK), note: text(2000).optional() })
+  .strict()
+  .transform((b) => ({ ...b, ids: [...new Set(b.ids)] }));
 const assignBody = z.object({ assignee: username.nullable(), note: text(2000).optional() }).strict();
 const commentBody = z.object({ text: text(4000), internal: z.boolean().optional() }).strict();
 const silenceBody = z
@@ -67,7 +73,15 @@ const silenceBody = z
   .strict()
   .refine((b) => (b.endsAt === undefined) !== (b.durationMin === undefined), { message: 'give exactly one of endsAt and durationMin', path: ['endsAt'] });
 
-export function alertsRouter(alerts: AlertService, now: () => number = Date.now): Router {
+export interface AlertsRouterOptions {
+  /** May alerts be assigned to this username (an existing, enabled officer or admin)? Unchecked when absent. */
+  isAssignable?: (username: string) => boolean;
+}
+
+/** One id's outcome in a bulk action: the alert, or the same code the single action would answer. */
+export type BulkResult = { id: number; ok: true; alert: Alert } | { id: number; ok: false; error: 'not_found' | 'conflict' };
+
+export function alertsRouter(alerts: AlertService, now: () => number = Date.now, options: AlertsRouterOptions = {}): Router {
   const router = Router();
 
   /** The alert, if the caller may see it; 404 otherwise (another enterprise's alert does not exist for them). */
@@ -103,6 +117,20 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now)
     res.json({ items: items.map((a) => alertView(res, a)), total, limit: q.limit, offset: q.offset, nextOffset });
   });
 
+  router.post('/acknowledge', (req, res) => {
+    requirePermission(res, 'handle', 'acknowledge alerts');
+    const { ids, note } = bulkBody.parse(req.body ?? {});
+    const results = ids.map((id): BulkResult => {
+      const alert = alerts.get(id);
+      if (!alert || !sees(res, alert.enterpriseId)) return { id, ok: false, error: 'not_found' };
+      const r = alerts.acknowledge(id, actorOf(res), note ?? null);
+      if (r.ok) return { id, ok: true, alert: r.alert };
+      return { id, ok: false, error: r.reason === 'closed' ? 'conflict' : 'not_found' };
+    });
+    res.locals['auditDetail'] = { ids, acknowledged: results.filter((r) => r.ok).map((r) => r.id) };
+    res.json({ results });
+  });
+
   router.get('/history', (req, res) => {
     const q = historyQuery.parse(req.query);
     const tenant = tenantOf(res);
@@ -129,6 +157,9 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now)
     const alert = visible(res, req.params);
     requirePermission(res, 'handle', 'assign alerts');
     const body = assignBody.parse(req.body ?? {});
+    if (body.assignee !== null && options.isAssignable && !options.isAssignable(body.assignee)) {
+      throw new HttpError(400, 'unknown_assignee', `assignee: "${body.assignee}" is not an enabled officer or administrator`);
+    }
     res.json({ alert: answer(alerts.assign(alert.id, actorOf(res), body.assignee, body.note ?? null)) });
   });
 

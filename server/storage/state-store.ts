@@ -1,5 +1,5 @@
 /** Durable application state: alerts and their history, silences, maintenance windows, the notification outbox. */
-import type { Alert, AlertHistoryEntry, AlertState, MaintenanceStatus, MaintenanceWindow, Severity, Silence } from '../domain/alert';
+import type { Alert, AlertHistoryEntry, AlertSort, AlertState, MaintenanceStatus, MaintenanceWindow, Severity, Silence } from '../domain/alert';
 
 export interface AlertQuery {
   state?: AlertState;
@@ -21,12 +21,14 @@ export interface AlertQuery {
   to?: number;
   /** Text in the MN, enterprise, factor, rule or assignee. */
   q?: string;
+  /** `newest` (by opening, the default) or `attention` (the wall's order, see byAttention). */
+  sort?: AlertSort;
   limit: number;
   offset?: number;
 }
 
 export interface AlertTable {
-  /** Alerts matching the query, newest first. */
+  /** Alerts matching the query, newest first (or in `q.sort` order). */
   list(q: AlertQuery): Alert[];
   /** How many match, ignoring limit and offset. */
   count(q: AlertQuery): number;

@@ -1,6 +1,6 @@
 /**
  * The duty officer's wall in a real browser: an exceeding reading arrives live, the officer
- * acknowledges it from the list and resolves it from the detail drawer (whose history shows both),
+ * acknowledges it from the list and resolves it from the detail drawer with a reason (whose history shows both),
  * then opens the source's trend and the sources overview (KPIs, map). Screenshots in tests/artifacts/.
  */
 import { mkdirSync } from 'node:fs';
@@ -84,7 +84,12 @@ describe('duty officer: alert wall', () => {
     await drawer.waitFor();
     await expect.poll(() => drawer.locator('[data-testid="alert-history"] [data-testid="history-entry"][data-kind="acknowledged"]').count()).toBe(1);
     await drawer.locator('[data-testid="drawer-resolve"]').click();
+    // Closing asks for the reason, which the history keeps.
+    const dialog = page.locator('.el-dialog', { has: page.locator('[data-testid="action-submit"]') });
+    await dialog.locator('textarea[name="text"]').fill('企业已完成整改');
+    await dialog.locator('[data-testid="action-submit"]').click();
     await expect.poll(() => drawer.locator('[data-testid="alert-history"] [data-testid="history-entry"][data-kind="resolved"]').count()).toBe(1);
+    expect(await drawer.locator('[data-testid="history-entry"][data-kind="resolved"]').first().innerText()).toContain('企业已完成整改');
     await page.screenshot({ path: join(ARTIFACTS, 'officer-drawer-resolved.png') });
     // Closed alerts leave the wall unless asked for.
     await expect.poll(() => row().count()).toBe(0);

@@ -1,6 +1,6 @@
 /** Alert detail and the officer's (and the enterprise's "explain") actions over REST. */
-import type { Alert, AlertHistoryEntry } from '@domain/alert';
-import { type AlertDetail, isAlertAnswer, isAlertDetail, isHistoryEntry, isItems } from './guards';
+import type { Alert, AlertHistoryEntry, Assignee } from '@domain/alert';
+import { type AlertDetail, isAlert, isAlertAnswer, isAlertDetail, isHistoryEntry, isItems } from './guards';
 import { requestJson } from './rest';
 
 type Fetch = typeof fetch;
@@ -26,4 +26,26 @@ export type AlertAction =
 export async function runAlertAction(id: number, action: AlertAction, fetchFn: Fetch = fetch): Promise<Alert> {
   const { kind, ...body } = action;
   return (await requestJson('POST', path(id, kind), isAlertAnswer, body, fetchFn)).alert;
+}
+
+/** One id's outcome of a bulk acknowledgement (POST /api/alerts/acknowledge). */
+export type BulkResult = { id: number; ok: true; alert: Alert } | { id: number; ok: false; error: string };
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const isBulkResult = (v: unknown): v is BulkResult =>
+  isObj(v) && typeof v['id'] === 'number' && (v['ok'] === true ? isAlert(v['alert']) : v['ok'] === false && typeof v['error'] === 'string');
+const isBulkAnswer = (v: unknown): v is { results: BulkResult[] } =>
+  isObj(v) && Array.isArray(v['results']) && v['results'].every(isBulkResult);
+
+/** Acknowledges several alerts with one note; each id answers for itself. */
+export async function acknowledgeMany(ids: readonly number[], note: string | undefined, fetchFn: Fetch = fetch): Promise<BulkResult[]> {
+  return (await requestJson('POST', '/api/alerts/acknowledge', isBulkAnswer, { ids, ...(note ? { note } : {}) }, fetchFn)).results;
+}
+
+const isAssignee = (v: unknown): v is Assignee =>
+  isObj(v) && typeof v['id'] === 'number' && typeof v['username'] === 'string' && typeof v['displayName'] === 'string';
+
+/** The enabled officers and administrators an alert can be assigned to. */
+export async function fetchAssignees(fetchFn: Fetch = fetch): Promise<Assignee[]> {
+  return (await requestJson('GET', '/api/assignees', isItems(isAssignee), undefined, fetchFn)).items;
 }

@@ -94,7 +94,9 @@ export const isItems =
 const isStrOrNull = (v: unknown): v is string | null => v === null || isStr(v);
 
 export const isHistoryEntry = (v: unknown): v is AlertHistoryEntry =>
-  isObj(v) && isNum(v['id']) && isNum(v['alertId']) && isStr(v['mn']) && isStr(v['kind']) && isNum(v['at']) && isStr(v['actor']) && isStrOrNull(v['note']);
+  isObj(v) && isNum(v['id']) && isNum(v['alertId']) && isStr(v['mn']) && isStr(v['kind']) && isNum(v['at']) && isStr(v['actor']) &&
+  isStrOrNull(v['note']) &&
+  (v['detail'] === undefined || v['detail'] === null || (isObj(v['detail']) && isStr(v['detail']['code'])));
 
 export interface AlertDetail {
   alert: Alert;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeAlert, makeSource } from '../testing/fixtures';
-import { ApiError, fetchAlerts, fetchSources, fieldOfRefusal, requestJson } from './rest';
+import { ApiError, errorMessage, fetchAlerts, fetchSources, fieldOfRefusal, requestJson } from './rest';
 import { isAnyObject } from './guards';
 
 const calls: string[] = [];
@@ -15,7 +15,7 @@ describe('REST helpers', () => {
   it('fetchAlerts asks for a state and returns the items', async () => {
     calls.length = 0;
     const items = await fetchAlerts('active', respond({ items: [makeAlert()] }));
-    expect(calls).toEqual(['/api/alerts?state=active']);
+    expect(calls).toEqual(['/api/alerts?state=active&sort=attention']);
     expect(items).toHaveLength(1);
   });
 
@@ -45,5 +45,36 @@ describe('REST helpers', () => {
   it('a refusal keeps the server message (without the field prefix), its status and field', async () => {
     const err = await requestJson('POST', '/api/maintenance', isAnyObject, {}, respond({ error: 'bad_request', message: 'to: must be in the future' }, 400)).catch((e: unknown) => e);
     expect(err).toMatchObject({ status: 400, field: 'to', message: 'must be in the future' });
+  });
+});
+
+describe('errorMessage: the server error code in the user language, never its English text', () => {
+  const messages: Record<string, string> = {
+    'errors.unknown_assignee': '处理人不存在或已停用',
+    'errors.network': '无法连接服务器',
+    'errors.server': '服务器出错',
+    'errors.refused': '请求被拒绝',
+    'errors.unexpected': '发生意外错误',
+  };
+  const t = (key: string) => messages[key] ?? `missing:${key}`;
+  const te = (key: string) => key in messages;
+
+  it.each([
+    ['a known code', new ApiError('assignee: "x" is not an enabled officer', 400, { code: 'unknown_assignee' }), '处理人不存在或已停用'],
+    ['an unknown code: the status class', new ApiError('role "ozone" may not', 403, { code: 'brand_new' }), '请求被拒绝'],
+    ['a 5xx', new ApiError('GET /x failed: HTTP 502', 502), '服务器出错'],
+    ['the network', new ApiError('GET /x failed: network error', null), '无法连接服务器'],
+    ['not an ApiError', new Error('boom'), '发生意外错误'],
+  ])('%s', (_name, err, expected) => {
+    expect(errorMessage(err, t, te)).toBe(expected);
+  });
+
+  it('keeps the code the server sent', async () => {
+    const fetchFn = (() =>
+      Promise.resolve(
+        new Response(JSON.stringify({ error: 'unknown_assignee', message: 'assignee: no' }), { status: 400 }),
+      )) as typeof fetch;
+    const err = await requestJson('POST', '/api/alerts/1/assign', (v): v is unknown => true, {}, fetchFn).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'unknown_assignee', status: 400 });
   });
 });

@@ -9,15 +9,40 @@ export class ApiError extends Error {
   readonly field: string | null;
   /** The refusal's whole body (e.g. a forecast import's per-row errors), when there was one. */
   readonly body: unknown;
+  /** The server's error code (`{error: "unknown_assignee"}`), `network` when it was not reached, else null. */
+  readonly code: string | null;
   constructor(
     message: string,
     readonly status: number | null,
-    options?: { cause?: unknown; field?: string | null; body?: unknown },
+    options?: { cause?: unknown; field?: string | null; body?: unknown; code?: string | null },
   ) {
     super(message, options);
     this.field = options?.field ?? null;
     this.body = options?.body ?? null;
+    this.code = options?.code ?? (status === null ? 'network' : null);
   }
+}
+
+/** The error code of a refusal body, when it has one. */
+const codeOf = (body: unknown): string | null => {
+  const e = (body as { error?: unknown } | null)?.error;
+  return typeof e === 'string' && /^[a-z][a-z0-9_]{0,63}$/.test(e) ? e : null;
+};
+
+/**
+ * What to tell the user about a failed request, in their language: the message for the server's
+ * error code (`errors.<code>`), else one for the HTTP status class — never the server's English text.
+ */
+export function errorMessage(
+  err: unknown,
+  t: (key: string, params?: Record<string, unknown>) => string,
+  te: (key: string) => boolean,
+): string {
+  if (!(err instanceof ApiError)) return t('errors.unexpected');
+  if (err.code !== null && te(`errors.${err.code}`)) return t(`errors.${err.code}`);
+  if (err.status === null) return t('errors.network');
+  if (err.status >= 500) return t('errors.server', { status: err.status });
+  return t('errors.refused', { status: err.status });
 }
 
 type Fetch = typeof fetch;
@@ -85,18 +110,20 @@ async function send<T>(method: Method, path: string, valid: (v: unknown) => v is
     throw new ApiError(res.status >= 500 ? `${method} ${path} failed: HTTP ${res.status}` : messageOf(refusal, res.status), res.status, {
       field: fieldOfRefusal(refusal),
       body: refusal,
+      code: codeOf(refusal),
     });
   }
   const json = await parseBody(res);
-  if (!valid(json)) throw new ApiError(`${method} ${path} returned an unexpected body`, res.status);
+  if (!valid(json)) throw new ApiError(`${method} ${path} returned an unexpected body`, res.status, { code: 'unexpected_body' });
   return json;
 }
 
 const getJson = <T>(path: string, valid: (v: unknown) => v is T, fetchFn: Fetch): Promise<T> => requestJson('GET', path, valid, undefined, fetchFn);
 
+/** The first page of alerts in the wall's order (open, most severe, unacknowledged, newest): the first paint has the urgent ones. */
 export async function fetchAlerts(state?: AlertState, fetchFn: Fetch = fetch): Promise<Alert[]> {
-  const query = state ? `?state=${encodeURIComponent(state)}` : '';
-  return (await getJson(`/api/alerts${query}`, isItems(isAlert), fetchFn)).items;
+  const query = new URLSearchParams({ ...(state ? { state } : {}), sort: 'attention' });
+  return (await getJson(`/api/alerts?${query}`, isItems(isAlert), fetchFn)).items;
 }
 
 export async function fetchSources(fetchFn: Fetch = fetch): Promise<SourceView[]> {

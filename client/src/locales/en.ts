@@ -1,6 +1,7 @@
 /** English. */
 import { ozoneEn } from './en-ozone';
 import { maintenanceEn } from './en-maintenance';
+import { alertsEn } from './en-alerts';
 import type { MessageSchema } from './zh-CN';
 
 const en: MessageSchema = {
@@ -296,6 +297,7 @@ const en: MessageSchema = {
   },
   ...ozoneEn,
   ...maintenanceEn,
+  ...alertsEn,
   auth: {
     username: 'Username',
     password: 'Password',

@@ -1,6 +1,7 @@
 /** Simplified Chinese, the default language. Its shape is the schema every other locale follows. */
 import { ozoneZhCN } from './zh-CN-ozone';
 import { maintenanceZhCN } from './zh-CN-maintenance';
+import { alertsZhCN } from './zh-CN-alerts';
 
 const zhCN = {
   app: {
@@ -295,6 +296,7 @@ const zhCN = {
   },
   ...ozoneZhCN,
   ...maintenanceZhCN,
+  ...alertsZhCN,
   auth: {
     username: '用户名',
     password: '密码',

@@ -2,17 +2,41 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { nextTick } from 'vue';
 import { makeAlert, T0 } from '../testing/fixtures';
-import { ALARM_STORAGE_KEY, type Announcer, readSettings, useAlarmStore } from './alarm';
+import { ALARM_STORAGE_KEY, type Announcer, readSettings, REPEAT_MS, type RepeatTimer, useAlarmStore } from './alarm';
+
+/** A repeat timer the test fires by hand. */
+function fakeTimer() {
+  const running = new Map<number, { fn: () => void; ms: number }>();
+  let next = 0;
+  const timer: RepeatTimer = {
+    start(fn, ms) {
+      const id = ++next;
+      running.set(id, { fn, ms });
+      return () => running.delete(id);
+    },
+  };
+  return { timer, running, fire: () => [...running.values()].forEach((r) => r.fn()) };
+}
+const flush = () => new Promise<void>((r) => setTimeout(r, 0));
 
 const memory = (init: Record<string, string> = {}) => {
   const data = new Map(Object.entries(init));
   return { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v), data };
 };
 
-function fakeAnnouncer(grant = true) {
+function fakeAnnouncer(grant = true, audible = { now: true }) {
   const log: string[] = [];
   const announcer: Announcer = {
-    beep: () => log.push('beep'),
+    beep: () => {
+      log.push(audible.now ? 'beep' : 'beep:blocked');
+      return Promise.resolve(audible.now);
+    },
+    audioState: () => (audible.now ? 'running' : 'suspended'),
+    unlock: () => {
+      log.push('unlock');
+      audible.now = true;
+      return Promise.resolve(true);
+    },
     notify: (title, _body, tag) => log.push(`notify:${tag}:${title}`),
     requestPermission: () => Promise.resolve(grant),
   };
@@ -77,5 +101,66 @@ describe('alarm store', () => {
     store.use({ announcer: refused.announcer });
     await store.setNotify(true);
     expect([store.settings.notify, store.notifyDenied]).toEqual([false, true]);
+  });
+
+  describe('blocked audio and repetition', () => {
+    const critical = (id: number, over = {}) => makeAlert({ id, severity: 'critical', ...over });
+
+    it.each([
+      { name: 'the browser lets it play', audible: true, sound: true, audio: 'running', blocked: false },
+      { name: 'the browser waits for a click: blocked, and said so', audible: false, sound: true, audio: 'blocked', blocked: true },
+      { name: 'sound switched off: not checked, nothing to say', audible: false, sound: false, audio: 'unknown', blocked: false },
+    ])('probe: $name', ({ audible, sound, audio, blocked }) => {
+      const store = useAlarmStore();
+      const storage = memory({ [ALARM_STORAGE_KEY]: JSON.stringify({ sound }) });
+      store.use({ announcer: fakeAnnouncer(true, { now: audible }).announcer, storage });
+      store.probe();
+      expect([store.audio, store.soundBlocked]).toEqual([audio, blocked]);
+    });
+
+    it('a swallowed beep marks the sound blocked; the click unlocks it and sounds at once while a critical is left', async () => {
+      const store = useAlarmStore();
+      const audible = { now: false };
+      const { announcer, log } = fakeAnnouncer(true, audible);
+      const { timer } = fakeTimer();
+      store.use({ announcer, storage: memory(), timer });
+      store.announce('opened', critical(1), describeAlert);
+      store.keepRinging([critical(1)]);
+      await flush();
+      expect([store.audio, store.soundBlocked]).toEqual(['blocked', true]);
+      expect(await store.unlock()).toBe(true);
+      expect([store.audio, store.soundBlocked]).toEqual(['running', false]);
+      expect(log).toEqual(['beep:blocked', 'unlock', 'beep']);
+    });
+
+    it('repeats every REPEAT_MS while a critical alert is unacknowledged, and stops when it is acknowledged', async () => {
+      const store = useAlarmStore();
+      const { announcer, log } = fakeAnnouncer();
+      const t = fakeTimer();
+      store.use({ announcer, storage: memory(), timer: t.timer });
+      store.keepRinging([critical(1), makeAlert({ id: 2, severity: 'major' }), critical(3, { suppressed: 'silence' })]);
+      expect(store.ringing).toEqual([1]);
+      expect([...t.running.values()].map((r) => r.ms)).toEqual([REPEAT_MS]);
+      t.fire();
+      t.fire();
+      await flush();
+      expect(log).toEqual(['beep', 'beep']);
+      // A second list with the same alert does not start a second timer.
+      store.keepRinging([critical(1), critical(4)]);
+      expect(t.running.size).toBe(1);
+      store.keepRinging([critical(1, { acknowledgedAt: T0 }), critical(4, { acknowledgedAt: T0 })]);
+      expect([store.ringing, t.running.size]).toEqual([[], 0]);
+    });
+
+    it('switching the sound off stops the repetition; on again resumes it', () => {
+      const store = useAlarmStore();
+      const t = fakeTimer();
+      store.use({ announcer: fakeAnnouncer().announcer, storage: memory(), timer: t.timer });
+      store.keepRinging([critical(1)]);
+      store.setSound(false);
+      expect(t.running.size).toBe(0);
+      store.setSound(true);
+      expect(t.running.size).toBe(1);
+    });
   });
 });

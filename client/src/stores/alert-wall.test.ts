@@ -2,7 +2,7 @@ import type { Alert } from '@domain/alert';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeAlert, makeSource, MN_CEMS, MN_NH3, T0 } from '../testing/fixtures';
-import { type AlertFilters, emptyFilters, filterAlerts, useAlertWallStore } from './alert-wall';
+import { type AlertFilters, emptyFilters, filterAlerts, filtersFromQuery, filtersToQuery, useAlertWallStore } from './alert-wall';
 import { useAlertsStore } from './alerts';
 import { useSourcesStore } from './sources';
 
@@ -38,8 +38,13 @@ describe('filterAlerts', () => {
     { name: 'text: assignee', f: { q: 'WANG' }, ids: [3] },
     { name: 'text: nothing matches', f: { q: '不存在' }, ids: [] },
     { name: 'filters combine', f: { kind: 'ammonia', onlyUnacknowledged: true }, ids: [3] },
+    { name: 'assigned to me (wang)', f: { assignedToMe: true }, ids: [3] },
   ])('$name', ({ f, ids }) => {
-    expect(filterAlerts(alerts, { ...emptyFilters(), ...f }, sources).map((a) => a.id)).toEqual(ids);
+    expect(filterAlerts(alerts, { ...emptyFilters(), ...f }, sources, 'wang').map((a) => a.id)).toEqual(ids);
+  });
+
+  it('"assigned to me" without a signed-in user shows nothing rather than everything', () => {
+    expect(filterAlerts(alerts, { ...emptyFilters(), assignedToMe: true }, sources, null)).toEqual([]);
   });
 
   it('filters 10,000 alerts by text and severity quickly enough for typing', () => {
@@ -61,7 +66,7 @@ describe('alert wall store', () => {
     useSourcesStore().applySnapshot([...sources.values()]);
     useAlertsStore().applySnapshot({ seq: 1, alerts });
     const wall = useAlertWallStore();
-    expect(wall.shown.map((a) => a.id)).toEqual([3, 2, 1]);
+    expect(wall.shown.map((a) => a.id)).toEqual([2, 3, 1]);
     expect(wall.districts).toEqual(['临淄区', '淄川区']);
     expect(wall.enterprises.map((e) => e.id)).toEqual(['qilu-power', 'zichuan-cement']);
     wall.filters.severities = ['critical'];
@@ -70,5 +75,79 @@ describe('alert wall store', () => {
     wall.reset();
     expect(wall.filtering).toBe(false);
     expect(wall.shown).toHaveLength(3);
+  });
+});
+
+describe('the wall order', () => {
+  beforeEach(() => setActivePinia(createPinia()));
+
+  it('open before closed, then severity, then unacknowledged, then newest: an active warning is above ten cleared infos', () => {
+    const infos = Array.from({ length: 10 }, (_, i) =>
+      makeAlert({
+        id: 10 + i, severity: 'info', state: 'cleared', openedAt: T0 + 5_000 + i,
+        clearedAt: T0 + 9_000, acknowledgedAt: T0, closedAt: T0 + 9_000,
+      }),
+    );
+    const rows = [
+      ...infos,
+      makeAlert({ id: 1, severity: 'warning', openedAt: T0 }),
+      makeAlert({ id: 2, severity: 'critical', openedAt: T0 - 1_000, acknowledgedAt: T0 }),
+      makeAlert({ id: 3, severity: 'critical', openedAt: T0 - 2_000 }),
+      makeAlert({ id: 4, severity: 'info', openedAt: T0 + 8_000 }),
+      makeAlert({ id: 5, severity: 'warning', openedAt: T0 + 1_000, state: 'cleared', clearedAt: T0 + 2_000 }),
+    ];
+    useAlertsStore().applySnapshot({ seq: 1, alerts: rows });
+    const wall = useAlertWallStore();
+    wall.filters.showClosed = true;
+    expect(wall.shown.map((a) => a.id)).toEqual([3, 2, 5, 1, 4, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10]);
+  });
+});
+
+describe('filters in the query string', () => {
+  it.each<{ name: string; f: Partial<AlertFilters>; query: Record<string, string> }>([
+    { name: 'defaults: no query at all', f: {}, query: {} },
+    { name: 'text', f: { q: '窑尾' }, query: { q: '窑尾' } },
+    { name: 'severities', f: { severities: ['critical', 'major'] }, query: { severity: 'critical,major' } },
+    {
+      name: 'everything',
+      f: {
+        district: '淄川区', kind: 'ammonia', enterpriseId: 'zichuan-cement', state: 'active', showClosed: true, onlyUnacknowledged: true,
+        assignedToMe: true,
+      },
+      query: { district: '淄川区', kind: 'ammonia', enterprise: 'zichuan-cement', state: 'active', closed: '1', unacked: '1', mine: '1' },
+    },
+  ])('$name round-trips', ({ f, query }) => {
+    const filters = { ...emptyFilters(), ...f };
+    expect(filtersToQuery(filters)).toEqual(query);
+    expect(filtersFromQuery(query)).toEqual(filters);
+  });
+
+  it('a hand-edited query keeps what parses and drops the rest', () => {
+    const edited = { severity: 'critical,bogus,critical', kind: 'rocket', state: 'exploded', closed: 'yes', q: ['a', 'b'], mine: '1' };
+    expect(filtersFromQuery(edited)).toEqual({
+      ...emptyFilters(),
+      severities: ['critical'],
+      q: 'a',
+      assignedToMe: true,
+    });
+    expect(filtersFromQuery({ q: 'x'.repeat(5_000) }).q).toBe('');
+  });
+});
+
+describe('selection for bulk acknowledgement', () => {
+  beforeEach(() => setActivePinia(createPinia()));
+
+  it('only open, unacknowledged rows still shown count as selected', () => {
+    useSourcesStore().applySnapshot([...sources.values()]);
+    useAlertsStore().applySnapshot({ seq: 1, alerts });
+    const wall = useAlertWallStore();
+    wall.toggle([1, 2, 3, 4], true);
+    expect(wall.selectedShown).toEqual([3, 1]);
+    wall.filters.q = '窑尾';
+    expect(wall.selectedShown).toEqual([3]);
+    wall.toggle([3], false);
+    expect(wall.selectedShown).toEqual([]);
+    wall.clearSelection();
+    expect(wall.selected.size).toBe(0);
   });
 });

@@ -1,14 +1,17 @@
 /**
- * The duty officer's alert wall: filters, text search and the alert open in the detail drawer.
- * The filtering itself is a pure function (`filterAlerts`) so 10,000 alerts can be tested without a DOM.
+ * The duty officer's alert wall: filters (kept in the page's query string, so a reload or a shared
+ * link shows the same wall), text search, the order, the rows selected for bulk acknowledgement and
+ * the alert open in the detail drawer. Filtering, ordering and the query string are pure functions
+ * so 10,000 alerts can be tested without a DOM.
  */
-import { type Alert, type Severity } from '@domain/alert';
+import { type Alert, byAttention, SEVERITIES, type Severity } from '@domain/alert';
 import { catalog } from '@domain/catalog';
 import type { SourceView } from '@domain/events';
-import type { SourceKind } from '@domain/source-kinds';
+import { SOURCE_KINDS, type SourceKind } from '@domain/source-kinds';
 import { defineStore } from 'pinia';
 import { computed, reactive, ref } from 'vue';
 import { useAlertsStore } from './alerts';
+import { useSessionStore } from './session';
 import { useSourcesStore } from './sources';
 
 export const STATE_FILTERS = ['all', 'active', 'cleared'] as const;
@@ -23,6 +26,8 @@ export interface AlertFilters {
   /** Closed alerts (resolved, or cleared and acknowledged) are hidden unless asked for. */
   showClosed: boolean;
   onlyUnacknowledged: boolean;
+  /** Only the alerts assigned to the signed-in user. */
+  assignedToMe: boolean;
   /** Free text: source, enterprise, MN, factor (code or name), rule, assignee. */
   q: string;
 }
@@ -35,8 +40,48 @@ export const emptyFilters = (): AlertFilters => ({
   state: 'all',
   showClosed: false,
   onlyUnacknowledged: false,
+  assignedToMe: false,
   q: '',
 });
+
+/** The query string of the filters: only what differs from the defaults, so the plain wall has a plain URL. */
+export function filtersToQuery(f: AlertFilters): Record<string, string> {
+  const q: Record<string, string> = {};
+  if (f.q.trim() !== '') q.q = f.q; // untrimmed: the round trip must not eat the space being typed
+  if (f.district !== null) q.district = f.district;
+  if (f.kind !== null) q.kind = f.kind;
+  if (f.enterpriseId !== null) q.enterprise = f.enterpriseId;
+  if (f.severities.length > 0) q.severity = f.severities.join(',');
+  if (f.state !== 'all') q.state = f.state;
+  if (f.showClosed) q.closed = '1';
+  if (f.onlyUnacknowledged) q.unacked = '1';
+  if (f.assignedToMe) q.mine = '1';
+  return q;
+}
+
+type QueryValue = string | null | (string | null)[] | undefined;
+const one = (v: QueryValue): string | null => {
+  const s = Array.isArray(v) ? v[0] : v;
+  return typeof s === 'string' && s.length > 0 && s.length <= 200 ? s : null;
+};
+
+/** Filters from a query string someone may have typed or edited: what does not parse is left at its default. */
+export function filtersFromQuery(query: Readonly<Record<string, QueryValue>>): AlertFilters {
+  const f = emptyFilters();
+  f.q = one(query.q)?.slice(0, 100) ?? '';
+  f.district = one(query.district);
+  const kind = one(query.kind);
+  f.kind = SOURCE_KINDS.includes(kind as SourceKind) ? (kind as SourceKind) : null;
+  f.enterpriseId = one(query.enterprise);
+  const severities = (one(query.severity) ?? '').split(',').filter((s): s is Severity => SEVERITIES.includes(s as Severity));
+  f.severities = [...new Set(severities)];
+  const state = one(query.state);
+  f.state = STATE_FILTERS.includes(state as StateFilter) ? (state as StateFilter) : 'all';
+  f.showClosed = one(query.closed) === '1';
+  f.onlyUnacknowledged = one(query.unacked) === '1';
+  f.assignedToMe = one(query.mine) === '1';
+  return f;
+}
 
 type SourceFacts = Pick<SourceView, 'name' | 'district' | 'kind' | 'enterpriseName'>;
 
@@ -46,13 +91,20 @@ function haystack(a: Alert, s: SourceFacts | undefined): string {
   return [a.mn, a.factor, a.rule, a.assignee ?? '', f?.zh ?? '', f?.en ?? '', s?.name ?? '', s?.enterpriseName ?? '', a.enterpriseId].join('\u0001').toLowerCase();
 }
 
-export function filterAlerts(alerts: readonly Alert[], f: AlertFilters, sources: ReadonlyMap<string, SourceFacts>): Alert[] {
+/** `me`: the signed-in username, for "assigned to me". */
+export function filterAlerts(
+  alerts: readonly Alert[],
+  f: AlertFilters,
+  sources: ReadonlyMap<string, SourceFacts>,
+  me: string | null = null,
+): Alert[] {
   const q = f.q.trim().toLowerCase();
   const severities = f.severities.length > 0 ? new Set(f.severities) : null;
   return alerts.filter((a) => {
     if (!f.showClosed && a.closedAt !== null) return false;
     if (f.state !== 'all' && a.state !== f.state) return false;
     if (f.onlyUnacknowledged && a.acknowledgedAt !== null) return false;
+    if (f.assignedToMe && (me === null || a.assignee !== me)) return false;
     if (severities && !severities.has(a.severity)) return false;
     if (f.enterpriseId !== null && a.enterpriseId !== f.enterpriseId) return false;
     const s = sources.get(a.mn);
@@ -65,11 +117,18 @@ export function filterAlerts(alerts: readonly Alert[], f: AlertFilters, sources:
 export const useAlertWallStore = defineStore('alert-wall', () => {
   const alerts = useAlertsStore();
   const sources = useSourcesStore();
+  const session = useSessionStore();
   const filters = reactive(emptyFilters());
   /** The alert open in the detail drawer. */
   const openId = ref<number | null>(null);
+  /** Rows ticked for a bulk acknowledgement. */
+  const selected = ref<ReadonlySet<number>>(new Set());
 
-  const shown = computed(() => filterAlerts(alerts.list, filters, sources.byMn));
+  /** In the duty officer's order: open, most severe, unacknowledged, newest. */
+  const shown = computed(() => filterAlerts(alerts.list, filters, sources.byMn, session.user?.username ?? null).sort(byAttention));
+  /** The ticked rows still shown and still waiting for an acknowledgement. */
+  const selectable = computed(() => shown.value.filter((a) => a.closedAt === null && a.acknowledgedAt === null));
+  const selectedShown = computed(() => selectable.value.filter((a) => selected.value.has(a.id)).map((a) => a.id));
   const districts = computed(() => [...new Set(sources.list.map((s) => s.district))].sort());
   const enterprises = computed(() => [...sources.enterpriseNames].map(([id, name]) => ({ id, name })));
   const filtering = computed(() => JSON.stringify(filters) !== JSON.stringify(emptyFilters()));
@@ -79,5 +138,25 @@ export const useAlertWallStore = defineStore('alert-wall', () => {
     Object.assign(filters, emptyFilters());
   }
 
-  return { filters, openId, open, shown, districts, enterprises, filtering, reset };
+  function setFilters(next: AlertFilters): void {
+    if (JSON.stringify(next) !== JSON.stringify(filters)) Object.assign(filters, next);
+  }
+
+  function toggle(ids: readonly number[], on: boolean): void {
+    const next = new Set(selected.value);
+    for (const id of ids) {
+      if (on) next.add(id);
+      else next.delete(id);
+    }
+    selected.value = next;
+  }
+
+  function clearSelection(): void {
+    selected.value = new Set();
+  }
+
+  return {
+    filters, openId, open, shown, districts, enterprises, filtering, selected, selectable, selectedShown,
+    reset, setFilters, toggle, clearSelection,
+  };
 });

@@ -1,6 +1,6 @@
 /** The `alert_history` table: every transition of every alert, who and why. Append-only. */
 import type Database from 'better-sqlite3';
-import type { AlertHistoryEntry } from '../../domain/alert';
+import { HISTORY_DETAIL_CODES, type AlertHistoryEntry, type HistoryDetail } from '../../domain/alert';
 import type { AlertHistoryTable } from '../state-store';
 
 interface HistoryRow {
@@ -12,10 +12,24 @@ interface HistoryRow {
   actor: string;
   note: string | null;
   internal: number;
+  /** JSON of the structured detail (null on rows written before it existed). */
+  detail: string | null;
+}
+
+/** The stored detail, or null when absent or not one this version knows (never a crash on read). */
+function detailOf(json: string | null): HistoryDetail | null {
+  if (json === null) return null;
+  try {
+    const d = JSON.parse(json) as { code?: unknown } | null;
+    return d !== null && typeof d === 'object' && HISTORY_DETAIL_CODES.includes(d.code as never) ? (d as HistoryDetail) : null;
+  } catch {
+    return null; // written by this class from an object, so only a hand-edited row gets here
+  }
 }
 
 const fromRow = (r: HistoryRow): AlertHistoryEntry => ({
-  id: r.id, alertId: r.alert_id, mn: r.mn, kind: r.kind, at: r.at, actor: r.actor, note: r.note, ...(r.internal ? { internal: true } : {}),
+  id: r.id, alertId: r.alert_id, mn: r.mn, kind: r.kind, at: r.at, actor: r.actor, note: r.note, detail: detailOf(r.detail),
+  ...(r.internal ? { internal: true } : {}),
 });
 
 export function migrateAlertHistory(db: Database.Database): void {
@@ -27,9 +41,10 @@ export function migrateAlertHistory(db: Database.Database): void {
     );
     CREATE INDEX IF NOT EXISTS alert_history_alert ON alert_history (alert_id, id);
     CREATE INDEX IF NOT EXISTS alert_history_mn ON alert_history (mn, id);`);
-  // Comments for the bureau only (added later): earlier entries stay visible as they were.
-  const have = (db.prepare('PRAGMA table_info(alert_history)').all() as { name: string }[]).some((c) => c.name === 'internal');
-  if (!have) db.exec('ALTER TABLE alert_history ADD COLUMN internal INTEGER NOT NULL DEFAULT 0');
+  // Added later (existing data dirs get them on start): comments for the bureau only, structured details.
+  const columns = new Set((db.prepare('PRAGMA table_info(alert_history)').all() as { name: string }[]).map((c) => c.name));
+  if (!columns.has('internal')) db.exec('ALTER TABLE alert_history ADD COLUMN internal INTEGER NOT NULL DEFAULT 0');
+  if (!columns.has('detail')) db.exec('ALTER TABLE alert_history ADD COLUMN detail TEXT');
 }
 
 export class SqliteAlertHistory implements AlertHistoryTable {
@@ -39,16 +54,18 @@ export class SqliteAlertHistory implements AlertHistoryTable {
 
   constructor(db: Database.Database) {
     this.insert = db.prepare(
-      `INSERT INTO alert_history (alert_id, mn, kind, at, actor, note, internal)
-       VALUES (@alertId, @mn, @kind, @at, @actor, @note, @internal)`,
+      `INSERT INTO alert_history (alert_id, mn, kind, at, actor, note, internal, detail)
+       VALUES (@alertId, @mn, @kind, @at, @actor, @note, @internal, @detail)`,
     );
     this.byAlert = db.prepare('SELECT * FROM alert_history WHERE alert_id = ? ORDER BY id');
     this.bySource = db.prepare('SELECT * FROM alert_history WHERE mn = @mn AND id < @before ORDER BY id DESC LIMIT @limit');
   }
 
   append(e: Omit<AlertHistoryEntry, 'id'>): AlertHistoryEntry {
+    const detail = e.detail ?? null;
     const { alertId, mn, kind, at, actor, note } = e;
-    return { ...e, id: Number(this.insert.run({ alertId, mn, kind, at, actor, note, internal: e.internal ? 1 : 0 }).lastInsertRowid) };
+    const row = { alertId, mn, kind, at, actor, note, internal: e.internal ? 1 : 0, detail: detail && JSON.stringify(detail) };
+    return { ...e, detail, id: Number(this.insert.run(row).lastInsertRowid) };
   }
 
   forAlert(alertId: number): AlertHistoryEntry[] {

@@ -1,6 +1,6 @@
 /** The `alerts` table: one row per alert; the partial unique index keeps one open alert per key. */
 import type Database from 'better-sqlite3';
-import type { Alert, Evidence } from '../../domain/alert';
+import { SEVERITIES, type Alert, type Evidence } from '../../domain/alert';
 import type { AlertQuery, AlertTable } from '../state-store';
 
 interface AlertRow {
@@ -131,6 +131,15 @@ const COLUMNS = [
   'closed_by', 'suppressed', 'evidence',
 ] as const satisfies readonly (keyof AlertRow)[];
 
+/** byAttention in SQL: open first, most severe, unacknowledged, newest. */
+const ATTENTION_ORDER = [
+  'closed_at IS NOT NULL',
+  `CASE severity ${SEVERITIES.map((sev, i) => `WHEN '${sev}' THEN ${i}`).join(' ')} ELSE -1 END DESC`,
+  'acknowledged_at IS NOT NULL',
+  'opened_at DESC',
+  'id DESC',
+].join(', ');
+
 const likeEscaped = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 function whereOf(q: AlertQuery): { sql: string; params: Record<string, unknown> } {
@@ -178,7 +187,10 @@ export class SqliteAlertTable implements AlertTable {
 
   list(q: AlertQuery): Alert[] {
     const { sql, params } = whereOf(q);
-    const rows = this.db.prepare(`SELECT * FROM alerts ${sql} ORDER BY id DESC LIMIT @limit OFFSET @offset`).all({ ...params, limit: q.limit, offset: q.offset ?? 0 });
+    const order = q.sort === 'attention' ? ATTENTION_ORDER : 'id DESC';
+    const rows = this.db
+      .prepare(`SELECT * FROM alerts ${sql} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
+      .all({ ...params, limit: q.limit, offset: q.offset ?? 0 });
     return (rows as AlertRow[]).map(fromRow);
   }
 

@@ -17,6 +17,29 @@ describe('SqliteStateStore', () => {
   beforeEach(() => void (dir = mkdtempSync(join(tmpdir(), 'o3-state-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('history of the previous version (no detail column) is kept with its free text; new entries store their detail', () => {
+    const file = join(dir, 'state.db');
+    new SqliteStateStore(file).close();
+    const old = new Database(file);
+    old.exec(`
+      DROP TABLE alert_history;
+      CREATE TABLE alert_history (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, alert_id INTEGER NOT NULL, mn TEXT NOT NULL, kind TEXT NOT NULL,
+        at INTEGER NOT NULL, actor TEXT NOT NULL, note TEXT
+      );
+      INSERT INTO alert_history (alert_id, mn, kind, at, actor, note)
+      VALUES (1, 'M1', 'escalated', 1000, 'system', 'unacknowledged for 15 min');`);
+    old.close();
+    const store = new SqliteStateStore(file);
+    expect(store.history.forAlert(1)).toEqual([
+      { id: 1, alertId: 1, mn: 'M1', kind: 'escalated', at: 1000, actor: 'system', note: 'unacknowledged for 15 min', detail: null },
+    ]);
+    const detail = { code: 'escalated', minutes: 20 } as const;
+    store.history.append({ alertId: 1, mn: 'M1', kind: 'escalated', at: 2000, actor: 'system', note: null, detail });
+    expect(store.history.forSource('M1', 1)[0]).toMatchObject({ note: null, detail: { code: 'escalated', minutes: 20 } });
+    store.close();
+  });
+
   it('opens a database of the previous version: rows kept, resolved ones cleared and closed, one open alert per key', () => {
     const file = join(dir, 'state.db');
     const old = new Database(file);

@@ -1,0 +1,126 @@
+/**
+ * An alert's facts in words: the rule's name, each evidence field with its label and unit, and the
+ * server's history details (codes with parameters, HistoryDetail). Pure: the caller passes the
+ * formatters of the current language, so the tables below are tested without a DOM.
+ */
+import type { Alert, AlertHistoryEntry, Evidence, HistoryDetail } from '@domain/alert';
+
+/** What the formatting needs from vue-i18n and use-format. */
+export interface Words {
+  t: (key: string, params?: Record<string, unknown>) => string;
+  /** Does the current locale have this message? */
+  te: (key: string) => boolean;
+  dateTime: (ts: number) => string;
+  date: (ts: number) => string;
+  withUnit: (value: number, unit: string) => string;
+  sourceName: (mn: string) => string;
+}
+
+/** How one evidence field is shown: a time, a count with its unit, a boolean, a value in the alert's unit… */
+type FieldKind = 'time' | 'date' | 'seconds' | 'count' | 'bool' | 'alertUnit' | 'ratio' | 'kgH' | 'source' | 'flag';
+
+/** Every evidence key the rules emit (server/rules/**), with how it is shown; the label is `evidence.<key>`. */
+export const EVIDENCE_FIELDS: Readonly<Record<string, FieldKind>> = {
+  flag: 'flag',
+  since: 'time',
+  durationS: 'seconds',
+  samples: 'count',
+  o2Converted: 'bool',
+  windowStart: 'time',
+  windowEnd: 'time',
+  validMinutes: 'count',
+  validHours: 'count',
+  fromLogger: 'bool',
+  value: 'alertUnit',
+  spread: 'alertUnit',
+  lastSeenAt: 'time',
+  countedFrom: 'time',
+  consecutiveDays: 'count',
+  day: 'date',
+  rangeMin: 'ratio',
+  rangeMax: 'ratio',
+  inletMn: 'source',
+  inletKgH: 'kgH',
+  outletKgH: 'kgH',
+};
+
+/** Epoch ms between 2000 and 2100: shown as a time even under a key this version does not know. */
+const looksLikeEpochMs = (v: number): boolean => Number.isInteger(v) && v >= 946_684_800_000 && v < 4_102_444_800_000;
+
+type EvidenceValue = Evidence[string];
+
+function formatValue(kind: FieldKind | undefined, key: string, v: EvidenceValue, alert: Pick<Alert, 'unit'>, w: Words): string {
+  if (v === null) return w.t('common.none');
+  if (typeof v === 'boolean') return w.t(v ? 'duty.yes' : 'duty.no');
+  if (typeof v === 'string') {
+    if (kind === 'flag') return w.te(`flag.${v}`) ? `${w.t(`flag.${v}`)} (${v})` : v;
+    if (kind === 'source') return w.sourceName(v);
+    return v;
+  }
+  switch (kind) {
+    case 'time':
+      return w.dateTime(v);
+    case 'date':
+      return w.date(v);
+    case 'seconds':
+      return v >= 120 && v % 60 === 0 ? w.withUnit(v / 60, w.t('unit.min')) : w.withUnit(v, w.t('unit.s'));
+    case 'count':
+      return w.withUnit(v, w.t(`evidenceUnit.${key}`));
+    case 'alertUnit':
+      return w.withUnit(v, alert.unit);
+    case 'kgH':
+      return w.withUnit(v, 'kg/h');
+    case 'ratio':
+      return w.withUnit(v, '');
+    default:
+      return looksLikeEpochMs(v) ? w.dateTime(v) : w.withUnit(v, '');
+  }
+}
+
+/** [label, value] per evidence field; a key this version does not know gets a generic label, never itself. */
+export function evidenceRows(evidence: Evidence, alert: Pick<Alert, 'unit'>, w: Words): [string, string][] {
+  return Object.entries(evidence).map(([key, v]) => {
+    const kind = EVIDENCE_FIELDS[key];
+    return [kind ? w.t(`evidence.${key}`) : w.t('evidence.other'), formatValue(kind, key, v, alert, w)];
+  });
+}
+
+/** The rule's name in the current language; an unknown rule gets a generic name, never its id. */
+export const ruleName = (rule: string, w: Pick<Words, 't' | 'te'>): string =>
+  w.te(`rule.${rule}`) ? w.t(`rule.${rule}`) : w.t('rule.other');
+
+/** An alert's unit as shown: seconds (the offline alert's silence) in words, everything else as the catalog has it. */
+export const unitLabel = (unit: string, w: Pick<Words, 't'>): string => (unit === 's' ? w.t('unit.s') : unit);
+
+/** The factor label of an alert; `*` (a whole source: offline) is "all factors". */
+export const isWholeSource = (factor: string): boolean => factor === '*';
+
+function detailText(d: HistoryDetail, w: Words): string {
+  switch (d.code) {
+    case 'measured': {
+      const unit = unitLabel(d.unit, w);
+      const value = w.withUnit(d.value, unit);
+      const base = d.limit === null ? w.t('note.measuredNoLimit', { value }) : w.t('note.measured', { value, limit: w.withUnit(d.limit, unit) });
+      return d.suppressed ? `${base}${w.t('note.quietly', { why: w.t(`alert.suppressed.${d.suppressed}`) })}` : base;
+    }
+    case 'peak':
+    case 'cleared':
+      return w.t(`note.${d.code}`, { value: w.withUnit(d.value, unitLabel(d.unit, w)) });
+    case 'closedAfterAcknowledged':
+    case 'closedAfterCleared':
+      return w.t(`note.${d.code}`);
+    case 'assigned':
+      return d.assignee === null ? w.t('note.unassigned') : w.t('note.assigned', { who: d.assignee });
+    case 'silenced':
+      return w.t('note.silenced', { id: d.silenceId, until: w.dateTime(d.endsAt) });
+    case 'escalated':
+      return w.t('note.escalated', { minutes: d.minutes });
+    default:
+      return '';
+  }
+}
+
+/** The lines a history entry shows: the server's detail in words, then what a person wrote. */
+export function historyLines(e: Pick<AlertHistoryEntry, 'note' | 'detail'>, w: Words): string[] {
+  return [e.detail ? detailText(e.detail, w) : '', e.note ?? ''].filter((s) => s !== '');
+}
