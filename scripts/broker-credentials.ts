@@ -1,7 +1,7 @@
 /**
  * `npm run broker:credentials -- --out <dir> [--iterations 1000]`: Mosquitto `passwd` ($7$,
  * PBKDF2-SHA512 as mosquitto_passwd 2.x writes) and `acl` files from the registry, plus an
- * `auth.conf` snippet to include in mosquitto.conf after the `listener` line (anonymous off, the
+ * `auth.conf` snippet to paste into mosquitto.conf after the `listener` line (anonymous off, the
  * files, client id = username, packet size cap). Users: every source with an `mqttPassword`
  * (username = its MN) and the server's ingest user (MQTT_USERNAME / MQTT_PASSWORD, or the config).
  * See docs/broker-security.md.
@@ -46,11 +46,11 @@ process.stdout.write(
   [
     `wrote ${files.passwordFile} (${users} data loggers + ingest user "${username}")`,
     `wrote ${files.aclFile}`,
-    `wrote ${resolve(dir, 'auth.conf')}: include it in mosquitto.conf after the listener line, or add there:`,
+    `wrote ${resolve(dir, 'auth.conf')}: paste it into mosquitto.conf after the listener line:`,
     ...files.confSnippet.trimEnd().split('\n').map((l) => `  ${l}`),
     '(use_username_as_clientid applies to the listener it follows: repeat it after every listener line)',
     ...(files.skipped.length ? [`no mqttPassword, left out (cannot connect): ${files.skipped.join(', ')}`] : []),
-    'then make the files readable by the mosquitto user and reload it (kill -HUP).',
+    'then make the files readable by the mosquitto user and restart it (kill -HUP reloads passwd and acl only).',
     '',
   ].join('\n'),
 );
