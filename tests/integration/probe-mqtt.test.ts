@@ -20,7 +20,7 @@ import { streamOversizePublish, tryConnect, watchCloses } from '../helpers/mqtt-
 import { startSecuredMosquitto, type SecuredMosquitto } from '../helpers/secured-mosquitto';
 import { loadConfig } from '../../server/config';
 import { ROOT, startTestApp, type ApiSession, type TestApp } from '../helpers/test-app';
-import { eventually } from '../helpers/wait';
+import { eventually, until } from '../helpers/wait';
 
 const A_NH3 = '370300NH3000000000000101'; // qilu-power
 const B_NH3 = '370300NH3000000000000201'; // zichuan-cement
@@ -137,6 +137,20 @@ describe.each(['aedes', 'mosquitto'] as const)('MQTT probes on %s', (target: Tar
       const health = (await (await fetch(`${t.baseUrl}/healthz`)).json()) as { mqttBroker: { refused: Record<string, number> } };
       expect(health.mqttBroker.refused.packet_too_large).toBe(1);
     }
+  });
+
+  it('a payload JSON must escape six-fold is dead-lettered within the packet cap; the ingest stays on', async () => {
+    const before = reconnects();
+    type Health = { ingest: { rejected: Record<string, number> } };
+    const rejected = async () => ((await (await fetch(`${t.baseUrl}/healthz`)).json()) as Health).ingest.rejected.invalid_json ?? 0;
+    const n = await rejected();
+    const b = await connectLogger(B_NH3);
+    await b.publishAsync(dataTopic(B_NH3), Buffer.alloc(60_000, 0x01), { qos: 1 }); // valid UTF-8, not JSON
+    await until(async () => (await rejected()) === n + 1, 'the rejection');
+    const ts = Date.now() - 100;
+    await b.publishAsync(dataTopic(B_NH3), nh3(ts, 5.25), { qos: 1 });
+    await eventually(async () => ((await storedRtds(B_NH3, ts - 1)).includes(5.25) ? true : undefined), 'the next reading');
+    expect(reconnects()).toBe(before);
   });
 
   it('topic ACL: a logger publishing as another MN stores nothing', async () => {
