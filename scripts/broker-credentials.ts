@@ -1,7 +1,8 @@
 /**
  * `npm run broker:credentials -- --out <dir> [--iterations 1000]`: Mosquitto `passwd` ($7$,
  * PBKDF2-SHA512 as mosquitto_passwd 2.x writes) and `acl` files from the registry, plus an
- * `auth.conf` snippet to include in mosquitto.conf. Users: every source with an `mqttPassword`
+ * `auth.conf` snippet to paste into mosquitto.conf after the `listener` line (anonymous off, the
+ * files, client id = username, packet size cap). Users: every source with an `mqttPassword`
  * (username = its MN) and the server's ingest user (MQTT_USERNAME / MQTT_PASSWORD, or the config).
  * See docs/broker-security.md.
  */
@@ -9,6 +10,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { writeMosquittoAuthFiles } from '../server/broker/mosquitto-credentials';
+import { maxPacketBytes } from '../server/broker/packet-size-guard';
 import { ConfigError, loadConfig } from '../server/config';
 
 const args = z
@@ -36,16 +38,19 @@ const { username, password } = config.mqtt;
 if (!username || password.length < 8) fail('set MQTT_USERNAME and MQTT_PASSWORD (8+ characters) for the server’s ingest user');
 
 const dir = resolve(args.data.out);
-const files = writeMosquittoAuthFiles(dir, config.registry.sources, { username, password }, args.data.iterations);
+const files = writeMosquittoAuthFiles(
+  dir, config.registry.sources, { username, password }, args.data.iterations, undefined, maxPacketBytes(config.ingest.maxPayloadBytes),
+);
 const users = config.registry.sources.length - files.skipped.length;
 process.stdout.write(
   [
     `wrote ${files.passwordFile} (${users} data loggers + ingest user "${username}")`,
     `wrote ${files.aclFile}`,
-    `wrote ${resolve(dir, 'auth.conf')}: include it in mosquitto.conf, or add:`,
+    `wrote ${resolve(dir, 'auth.conf')}: paste it into mosquitto.conf after the listener line:`,
     ...files.confSnippet.trimEnd().split('\n').map((l) => `  ${l}`),
+    '(use_username_as_clientid applies to the listener it follows: repeat it after every listener line)',
     ...(files.skipped.length ? [`no mqttPassword, left out (cannot connect): ${files.skipped.join(', ')}`] : []),
-    'then make the files readable by the mosquitto user and reload it (kill -HUP).',
+    'then make the files readable by the mosquitto user and restart it (kill -HUP reloads passwd and acl only).',
     '',
   ].join('\n'),
 );

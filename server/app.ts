@@ -15,6 +15,7 @@ import { canSeeEnterprise } from './domain/principal';
 import { loggersWithoutPassword } from './domain/registry';
 import { createBrokerAuth, userChecker } from './broker/broker-auth';
 import { EmbeddedBroker } from './broker/embedded-broker';
+import { maxPacketBytes } from './broker/packet-size-guard';
 import type { AppConfig } from './config';
 import { alertsRouter } from './http/alerts-router';
 import { maintenanceRouter, reviewPolicyOf } from './http/maintenance-router';
@@ -130,6 +131,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   // The embedded broker authenticates every client: loggers as their MN, users with their account,
   // and the server's own ingest client with credentials only it knows.
   let broker: EmbeddedBroker | null = null;
+  let brokerHealth: (() => { refused: Record<string, number> }) | null = null;
   let mqttUrl = config.mqtt.url;
   let ingestCredentials = { username: config.mqtt.username, password: config.mqtt.password };
   if (!mqttUrl) {
@@ -137,11 +139,17 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     const brokerAuth = createBrokerAuth({
       source: (mn) => directory.get(mn),
       internal,
+      ingestClientId: config.mqtt.clientId,
       checkUser: userChecker(auth.users),
       guard: auth.deviceGuard,
       log: log.child({ module: 'broker-auth' }),
     });
-    broker = new EmbeddedBroker(log.child({ module: 'broker' }), { auth: brokerAuth });
+    broker = new EmbeddedBroker(log.child({ module: 'broker' }), {
+      auth: brokerAuth,
+      maxPacketBytes: maxPacketBytes(config.ingest.maxPayloadBytes),
+    });
+    const embedded = broker;
+    brokerHealth = () => ({ refused: { ...brokerAuth.refused, packet_too_large: embedded.oversizePackets } });
     mqttUrl = `mqtt://127.0.0.1:${await broker.start(config.mqtt.embeddedPort, config.server.host)}`;
     ingestCredentials = internal;
     // A user's password, role, enterprise or account changed: their MQTT connections end too.
@@ -265,6 +273,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
           writer: writer.stats,
           spool: { depth: spool.depth, bytes: spool.bytes, full: spool.full, alarm: spoolAlarm.alarming },
           hj212: { port: hj212Port, ...hj212.stats.snapshot() },
+          ...(brokerHealth ? { mqttBroker: brokerHealth() } : {}),
         });
       },
       metrics: (req, res, next) => metrics.handler(config.server.metricsToken)(req, res, next),

@@ -28,7 +28,11 @@ export interface FleetOptions {
   /** PRNG seed; the same seed, scenario and instants give the same payloads. Random if absent. */
   seed?: number;
   logger?: FleetLogger;
-  /** Client ids are `${prefix}${mn}`, or `${prefix}pool-${i}` with shared connections. */
+  /**
+   * Client ids are `${prefix}${mn}`, or `${prefix}pool-${i}` with shared connections. A logger may
+   * use only `MN` or `<tag>-MN` on a broker with authentication (docs/broker-security.md): end the
+   * prefix in `-` (the default `o3sim-<seed>-` does).
+   */
   clientIdPrefix?: string;
   mqttOptions?: { username?: string; password?: string };
   /** Share this many connections among all loggers instead of one connection per logger. */

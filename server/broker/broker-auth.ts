@@ -6,6 +6,10 @@
  * - a user account (username/password of the web app) connects read-only: see topic-acl.ts.
  * Anonymous connections are refused. A refused subscription is granted QoS 128; a refused publish
  * closes the connection (aedes has no silent drop; Mosquitto drops it silently instead).
+ * Client ids are bound to identities (client-ids.ts): a CONNECT with a client id that is not the
+ * identity's own is refused with "identifier rejected" here, in `authenticate`, which aedes runs
+ * before it ends an older connection with the same id or cleans its session — so a refused
+ * takeover attempt neither kicks the owner nor wipes its queued messages.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Socket } from 'node:net';
@@ -14,6 +18,7 @@ import type { Principal } from '../domain/principal';
 import type { LoginGuard } from '../auth/login-guard';
 import { toPrincipal, type UserStore } from '../auth/user-store';
 import type { Logger } from '../logger';
+import { mayUseClientId } from './client-ids';
 import { mayPublish, maySubscribe, type MqttIdentity } from './topic-acl';
 
 export interface BrokerSource {
@@ -27,6 +32,8 @@ export interface BrokerAuthDeps {
   source: (mn: string) => BrokerSource | undefined;
   /** The server's own MQTT client (ingest, dead letters, replies). */
   internal: { username: string; password: string };
+  /** The ingest subscriber's client id (`mqtt.clientId`): reserved for the internal identity. */
+  ingestClientId: string;
   /** User accounts: the principal when the username/password is right and the user enabled, else null. */
   checkUser?: (username: string, password: string) => Promise<Principal | null>;
   /** Counts failed CONNECTs per username and IP, like sign-ins. */
@@ -36,12 +43,18 @@ export interface BrokerAuthDeps {
 
 export type BrokerAuthHooks = Required<Pick<AedesOptions, 'authenticate' | 'authorizePublish' | 'authorizeSubscribe'>>;
 
+/** Why the broker refused a client or a packet (counted in `/healthz` under `mqttBroker`). */
+export type BrokerRefusal = 'anonymous' | 'locked' | 'bad_credentials' | 'client_id' | 'publish' | 'subscribe';
+
 export interface BrokerAuth extends BrokerAuthHooks {
   /** Who is behind a connected client (for logs and tests). */
   identityOf(client: Client): MqttIdentity | undefined;
+  /** Refusals so far, by reason. */
+  readonly refused: Readonly<Record<BrokerRefusal, number>>;
 }
 
 /** `AuthErrorCode` values (an ambient const enum, which isolatedModules cannot read). */
+const IDENTIFIER_REJECTED = 2 as AuthErrorCode;
 const BAD_USERNAME_OR_PASSWORD = 4 as AuthErrorCode;
 const NOT_AUTHORIZED = 5 as AuthErrorCode;
 
@@ -58,6 +71,7 @@ const ipOf = (client: Client): string => (client.conn as Socket | undefined)?.re
 export function createBrokerAuth(deps: BrokerAuthDeps): BrokerAuth {
   const identities = new WeakMap<Client, MqttIdentity>();
   const { log } = deps;
+  const refused: Record<BrokerRefusal, number> = { anonymous: 0, locked: 0, bad_credentials: 0, client_id: 0, publish: 0, subscribe: 0 };
 
   async function identify(username: string, password: string): Promise<MqttIdentity | null> {
     if (username === deps.internal.username) {
@@ -74,23 +88,32 @@ export function createBrokerAuth(deps: BrokerAuthDeps): BrokerAuth {
 
   const authenticate: BrokerAuthHooks['authenticate'] = (client, username, password, done) => {
     if (username === undefined || username === '' || password === undefined) {
+      refused.anonymous++;
       log.info({ clientId: client.id, ip: ipOf(client) }, 'mqtt anonymous connect refused');
       return done(refusal(NOT_AUTHORIZED, 'anonymous connections are not allowed'), false);
     }
     const ip = ipOf(client);
     const verdict = deps.guard?.check(username, ip);
     if (verdict && !verdict.allowed) {
+      refused.locked++;
       log.warn({ clientId: client.id, username, ip, retryAfterS: verdict.retryAfterS }, 'mqtt connect refused: too many failures');
       return done(refusal(NOT_AUTHORIZED, 'too many failed attempts'), false);
     }
     identify(username, password.toString('utf8')).then(
       (id) => {
         if (!id) {
+          refused.bad_credentials++;
           deps.guard?.fail(username, ip);
           log.info({ clientId: client.id, username, ip }, 'mqtt connect refused: bad username or password');
           return done(refusal(BAD_USERNAME_OR_PASSWORD, 'bad username or password'), false);
         }
         deps.guard?.succeed(username);
+        if (!mayUseClientId(id, client.id, deps.ingestClientId)) {
+          refused.client_id++;
+          const clientId = client.id.slice(0, 100);
+          log.warn({ clientId, username, identity: id.kind, ip }, 'mqtt connect refused: client id not allowed for this identity');
+          return done(refusal(IDENTIFIER_REJECTED, `client id "${clientId}" is not allowed for "${username}"`), false);
+        }
         identities.set(client, id);
         done(null, true);
       },
@@ -104,7 +127,8 @@ export function createBrokerAuth(deps: BrokerAuthDeps): BrokerAuth {
   const authorizePublish: BrokerAuthHooks['authorizePublish'] = (client, packet, callback) => {
     // client is null for a will of a client long gone: its identity is unknown, so it is not published.
     const id = client ? identities.get(client) : undefined;
-    if (id && mayPublish(id, packet.topic)) return callback(null);
+    if (id && client && mayUseClientId(id, client.id, deps.ingestClientId) && mayPublish(id, packet.topic)) return callback(null);
+    refused.publish++;
     log.warn({ clientId: client?.id, identity: id?.kind, mn: id?.kind === 'logger' ? id.mn : undefined, topic: packet.topic }, 'mqtt publish refused');
     callback(new Error(`not authorised to publish to ${packet.topic}`));
   };
@@ -112,11 +136,12 @@ export function createBrokerAuth(deps: BrokerAuthDeps): BrokerAuth {
   const authorizeSubscribe: BrokerAuthHooks['authorizeSubscribe'] = (client, sub, callback) => {
     const id = identities.get(client);
     if (id && maySubscribe(id, sub.topic, (mn) => deps.source(mn)?.enterpriseId)) return callback(null, sub);
+    refused.subscribe++;
     log.info({ clientId: client.id, identity: id?.kind, topic: sub.topic }, 'mqtt subscription refused');
     callback(null, null); // granted QoS 128
   };
 
-  return { authenticate, authorizePublish, authorizeSubscribe, identityOf: (client) => identities.get(client) };
+  return { authenticate, authorizePublish, authorizeSubscribe, identityOf: (client) => identities.get(client), refused };
 }
 
 /** `checkUser` from the user store: enabled users with the right password. */

@@ -2,20 +2,26 @@
  * The embedded MQTT broker (aedes) for the default run: loggers and simulators connect to it
  * like to Mosquitto. Sessions and QoS 1 queues live in memory; production uses Mosquitto/EMQX.
  * Given `auth` hooks (broker-auth.ts) it refuses anonymous clients and enforces the topic ACL;
- * without them it is open, as before.
+ * without them it is open, as before. Given `maxPacketBytes` it ends a connection whose next
+ * packet declares more (packet-size-guard.ts), before aedes buffers any of it.
  */
 import { createServer, type Server } from 'node:net';
 import { Aedes, type Client } from 'aedes';
 import type { Logger } from '../logger';
 import type { BrokerAuthHooks } from './broker-auth';
+import { guardPacketSize } from './packet-size-guard';
 
 export interface EmbeddedBrokerOptions {
   auth?: BrokerAuthHooks;
+  /** The largest MQTT packet a client may send, bytes (fixed header included). */
+  maxPacketBytes?: number;
 }
 
 export class EmbeddedBroker {
   private broker: Aedes | null = null;
   private server: Server | null = null;
+  /** Connections closed because a packet declared more than `maxPacketBytes`. */
+  oversizePackets = 0;
 
   constructor(
     private readonly log: Logger,
@@ -27,7 +33,17 @@ export class EmbeddedBroker {
     const { auth } = this.options;
     const broker = await Aedes.createBroker(auth ? { authenticate: auth.authenticate, authorizePublish: auth.authorizePublish, authorizeSubscribe: auth.authorizeSubscribe } : {});
     broker.on('clientError', (client, err) => this.log.debug({ clientId: client.id, err: err.message }, 'mqtt client error'));
-    const server = createServer(broker.handle);
+    const { maxPacketBytes } = this.options;
+    const server = createServer((socket) => {
+      if (maxPacketBytes !== undefined) {
+        guardPacketSize(socket, maxPacketBytes, ({ declared }) => {
+          this.oversizePackets++;
+          const clientId = (socket as { client?: { id: string | null } }).client?.id ?? null;
+          this.log.warn({ ip: socket.remoteAddress, clientId, declared, maxPacketBytes }, 'mqtt packet too large: connection closed');
+        });
+      }
+      broker.handle(socket);
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => resolve());

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { mosquittoAclFile, mosquittoPasswordFile, mosquittoPasswordLine, verifyMosquittoPasswordLine } from './mosquitto-credentials';
+import {
+  mosquittoAclFile, mosquittoConfSnippet, mosquittoPasswordFile, mosquittoPasswordLine, verifyMosquittoPasswordLine,
+} from './mosquitto-credentials';
 
 /** Written by `mosquitto_passwd -b pwfile alice secret-pass` (Mosquitto 2.0.11). */
 const MOSQUITTO_PASSWD_LINE = 'alice:$7$101$r/qFeuqHM5gEQot/$JtvoEVWfBFHVzfN9oGcaoF8wwupA2fjJ3vVMGvnw5s60vCZoSffHQ4M38TAnakawt6Mts2SspZwke7fXW8HAsA==';
@@ -44,5 +46,21 @@ describe('Mosquitto ACL', () => {
       'user o3s-ingest',
       'topic readwrite sentinel/v1/#',
     ]);
+  });
+});
+
+describe('Mosquitto conf snippet', () => {
+  it('refuses anonymous clients, binds client ids to usernames and caps packets when asked', () => {
+    const lines = (cap?: number) =>
+      mosquittoConfSnippet('/etc/o3s/passwd', '/etc/o3s/acl', cap).split('\n').filter((l) => l && !l.startsWith('#'));
+    expect(lines(69632)).toEqual([
+      'allow_anonymous false',
+      'password_file /etc/o3s/passwd',
+      'acl_file /etc/o3s/acl',
+      'max_packet_size 69632',
+      'use_username_as_clientid true',
+    ]);
+    expect(lines()).not.toContain('max_packet_size 69632');
+    expect(lines()).toContain('use_username_as_clientid true');
   });
 });

@@ -5,6 +5,9 @@
  *   username:$7$<iterations>$<base64 salt (12 bytes)>$<base64 PBKDF2-HMAC-SHA512(password, salt, iterations, 64 bytes)>
  * checked against `mosquitto_passwd -b` output of Mosquitto 2.0.11 (see the unit test's vector).
  * The ACL mirrors topic-acl.ts for the two kinds of Mosquitto users: the ingest user and loggers.
+ * The conf snippet binds client ids to users (`use_username_as_clientid`: a client's id is its
+ * username whatever it sent, so nobody can end another user's connection or session by reusing its
+ * client id; see client-ids.ts for the embedded broker's rule) and caps the packet size.
  */
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -72,10 +75,29 @@ export function mosquittoAclFile(ingestUsername: string): string {
   ].join('\n');
 }
 
+/**
+ * Settings for mosquitto.conf. `use_username_as_clientid` applies to the listener it follows:
+ * before any `listener` line it would open a default listener on 1883 and leave the others open to
+ * client-id takeovers, so the snippet goes after the `listener` line (repeat that line after each).
+ */
+export function mosquittoConfSnippet(passwordFile: string, aclFile: string, maxPacketBytes?: number): string {
+  return [
+    'allow_anonymous false',
+    `password_file ${passwordFile}`,
+    `acl_file ${aclFile}`,
+    ...(maxPacketBytes !== undefined
+      ? ['# Larger MQTT packets close the connection (ingest.maxPayloadBytes plus headroom).', `max_packet_size ${maxPacketBytes}`]
+      : []),
+    '# Per listener: a client\'s id is its username, so nobody can take over another\'s connection or session.',
+    'use_username_as_clientid true',
+    '',
+  ].join('\n');
+}
+
 export interface MosquittoAuthFiles {
   passwordFile: string;
   aclFile: string;
-  /** Lines to add to mosquitto.conf. */
+  /** Lines to add to mosquitto.conf, after the `listener` line (`use_username_as_clientid` is per listener). */
   confSnippet: string;
   /** Sources left out because they have no `mqttPassword`. */
   skipped: string[];
@@ -91,6 +113,7 @@ export function writeMosquittoAuthFiles(
   ingest: MqttCredential,
   iterations = DEFAULT_PBKDF2_ITERATIONS,
   fileMode = 0o640,
+  maxPacketBytes?: number,
 ): MosquittoAuthFiles {
   const loggers = sources.flatMap((s) => (s.mqttPassword ? [{ username: s.mn, password: s.mqttPassword }] : []));
   const skipped = sources.filter((s) => !s.mqttPassword).map((s) => s.mn);
@@ -99,7 +122,7 @@ export function writeMosquittoAuthFiles(
   mkdirSync(dir, { recursive: true });
   writeFileSync(passwordFile, mosquittoPasswordFile([ingest, ...loggers], iterations), { mode: fileMode });
   writeFileSync(aclFile, mosquittoAclFile(ingest.username), { mode: fileMode });
-  const confSnippet = `allow_anonymous false\npassword_file ${passwordFile}\nacl_file ${aclFile}\n`;
+  const confSnippet = mosquittoConfSnippet(passwordFile, aclFile, maxPacketBytes);
   writeFileSync(join(dir, 'auth.conf'), confSnippet, { mode: fileMode });
   // writeFileSync's mode applies only to new files: make a rewrite as strict as a first write.
   for (const f of [passwordFile, aclFile, join(dir, 'auth.conf')]) chmodSync(f, fileMode);

@@ -13,6 +13,7 @@ import type { IngestStats } from './ingest-stats';
 import type { Hj212Ingest } from './hj212/hj212-ingest';
 import type { Hj212MqttHandler } from './hj212/mqtt-hj212';
 import { decodeJsonMessage, type DecodeContext, type RejectionReason } from './json-payload';
+import { deadLetterJson } from './dead-letter';
 
 export interface ReadingSink {
   /** Resolves once the reading is durable (in the spool or the store). */
@@ -23,6 +24,8 @@ export interface ReadingSink {
 
 const RECONNECT_MIN_MS = 1_000;
 const RECONNECT_MAX_MS = 30_000;
+/** A dead letter's body may exceed the payload limit by this much (the brokers cap packets near it). */
+const DEAD_LETTER_OVERHEAD_BYTES = 2048;
 
 export interface MqttIngestOptions {
   url: string;
@@ -190,17 +193,12 @@ export class MqttIngest {
   private reject(topic: string, payload: Buffer, reason: RejectionReason, detail: string): void {
     this.stats.reject(reason);
     this.log.warn({ topic, reason, detail }, 'message rejected');
-    const kept = payload.subarray(0, this.opts.maxPayloadBytes);
-    const text = kept.toString('utf8');
-    const letter = {
-      reason,
-      detail,
-      topic,
-      receivedAt: new Date(this.now()).toISOString(),
-      ...(kept.length < payload.length ? { truncatedFrom: payload.length } : {}),
-      ...(Buffer.from(text, 'utf8').equals(kept) ? { payload: text } : { payloadBase64: kept.toString('base64') }),
-    };
-    this.client?.publish(DEADLETTER_TOPIC, JSON.stringify(letter), { qos: 1 }, (err) => {
+    const letter = deadLetterJson(
+      { reason, detail, topic, receivedAt: new Date(this.now()).toISOString(), payload },
+      this.opts.maxPayloadBytes,
+      this.opts.maxPayloadBytes + DEAD_LETTER_OVERHEAD_BYTES,
+    );
+    this.client?.publish(DEADLETTER_TOPIC, letter, { qos: 1 }, (err) => {
       if (err) this.log.error({ err: err.message, reason }, 'dead-letter publish failed');
     });
   }

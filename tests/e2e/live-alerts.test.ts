@@ -63,7 +63,7 @@ describe('dashboard in headless Chromium', () => {
     await page.locator('[data-testid="alert-list"]').waitFor();
     expect(await page.locator(`[data-testid="alert-row"][data-mn="${CEMENT_NH3}"]`).count()).toBe(0);
     const source = t.config.registry.sources.find((x) => x.mn === CEMENT_NH3);
-    const logger = await mqtt.connectAsync(t.app.mqttUrl, { username: CEMENT_NH3, password: source?.mqttPassword });
+    const logger = await mqtt.connectAsync(t.app.mqttUrl, { clientId: CEMENT_NH3, username: CEMENT_NH3, password: source?.mqttPassword });
     await logger.publishAsync(
       dataTopic(CEMENT_NH3),
       JSON.stringify({ cn: '2011', ts: Date.now() - 1000, factors: { a21001: { rtd: 9.6, flag: 'N' } } }),

@@ -52,7 +52,7 @@ describe('ozone control centre: status, forecast, campaign, live notice and ackn
 
     // The station publishes its hour data (CN 2061) with its own credentials.
     const source = t.config.registry.sources.find((s) => s.mn === STATION);
-    const logger = await mqtt.connectAsync(t.app.mqttUrl, { username: STATION, password: source?.mqttPassword });
+    const logger = await mqtt.connectAsync(t.app.mqttUrl, { clientId: STATION, username: STATION, password: source?.mqttPassword });
     const thisHour = Math.floor(Date.now() / HOUR) * HOUR;
     for (const [i, v] of O3.entries()) {
       const ts = thisHour - (O3.length - i) * HOUR;

@@ -58,7 +58,7 @@ describe('reports: daily, transmission, CSV export, scoped to the user', () => {
     await store.write(qiluMorning());
     await store.close();
     const source = t.config.registry.sources.find((s) => s.mn === CEMENT_NH3);
-    const logger = await mqtt.connectAsync(t.app.mqttUrl, { username: CEMENT_NH3, password: source?.mqttPassword });
+    const logger = await mqtt.connectAsync(t.app.mqttUrl, { clientId: CEMENT_NH3, username: CEMENT_NH3, password: source?.mqttPassword });
     await logger.publishAsync(dataTopic(CEMENT_NH3), JSON.stringify({ cn: '2011', ts: Date.now() - 1000, factors: { a21001: { rtd: 3.2, flag: 'N' } } }), { qos: 1 });
     await logger.endAsync();
     browser = await launchBrowser();

@@ -2,7 +2,9 @@
  * The Mosquitto password and ACL files that `npm run broker:credentials` writes, loaded by a real
  * Mosquitto with anonymous access off: a logger publishes its own topic and the ingest user gets
  * it; a logger publishing as another MN is dropped; a wrong password or no credentials is refused;
- * a logger cannot read another logger's replies.
+ * a logger cannot read another logger's replies. Client ids are the usernames
+ * (`use_username_as_clientid`): a logger asking for the ingest's or another logger's client id
+ * takes over nothing (clean or not); a packet over `max_packet_size` closes the connection early.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeMosquittoAuthFiles } from '../../server/broker/mosquitto-credentials';
 import { dataTopic } from '../../server/domain/mqtt-contract';
 import { hj212ReplyTopic, hj212Topic } from '../../server/domain/hj212/mqtt-topics';
+import { streamOversizePublish, tryConnect, watchCloses } from '../helpers/mqtt-attacks';
 import { findBinary, freePort } from '../helpers/services';
 import { until } from '../helpers/wait';
 
@@ -20,6 +23,8 @@ const A = { mn: '370300CEMS00000000000101', mqttPassword: 'logger-a-secret' };
 const B = { mn: '370300CEMS00000000000201', mqttPassword: 'logger-b-secret' };
 const NO_PASSWORD = { mn: '370300CEMS00000000000301' };
 const INGEST = { username: 'o3s-ingest', password: 'ingest-secret-42' };
+const INGEST_ID = 'o3-sentinel-ingest';
+const MAX_PACKET = 8192;
 
 describe('Mosquitto with the generated password and ACL files', () => {
   let dir: string;
@@ -36,10 +41,20 @@ describe('Mosquitto with the generated password and ACL files', () => {
     return c;
   };
 
+  /** The ingest user as the server connects: its fixed client id, a persistent session. */
+  const connectIngest = async () => {
+    const c = mqtt.connect(url, { clientId: INGEST_ID, clean: false, ...INGEST, reconnectPeriod: 0, connectTimeout: 5_000 });
+    clients.push(c);
+    // Listening before the CONNACK: a resumed session's queued messages follow it at once.
+    c.on('message', (topic, payload) => received.push({ topic, payload: payload.toString() }));
+    await new Promise<void>((resolve, reject) => (c.once('connect', () => resolve()), c.once('error', reject)));
+    return c;
+  };
+
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'o3-mosquitto-acl-'));
     chmodSync(dir, 0o755); // Mosquitto started as root drops to its own user, which must read the files.
-    const files = writeMosquittoAuthFiles(dir, [A, B, NO_PASSWORD], INGEST, 1000, 0o644);
+    const files = writeMosquittoAuthFiles(dir, [A, B, NO_PASSWORD], INGEST, 1000, 0o644, MAX_PACKET);
     expect(files.skipped).toEqual([NO_PASSWORD.mn]);
     const port = await freePort();
     url = `mqtt://127.0.0.1:${port}`;
@@ -54,8 +69,7 @@ describe('Mosquitto with the generated password and ACL files', () => {
       );
     }, 'mosquitto to accept the ingest user');
 
-    ingest = await connect(INGEST.username, INGEST.password, 'o3s-ingest-test');
-    ingest.on('message', (topic, payload) => received.push({ topic, payload: payload.toString() }));
+    ingest = await connectIngest();
     const granted = await ingest.subscribeAsync(['sentinel/v1/+/data', 'sentinel/v1/+/hj212'], { qos: 1 });
     expect(granted.map((g) => g.qos)).toEqual([1, 1]);
   });
@@ -110,5 +124,51 @@ describe('Mosquitto with the generated password and ACL files', () => {
     await ingest.publishAsync(hj212ReplyTopic(A.mn), 'for A', { qos: 1 });
     await until(() => got.includes(hj212ReplyTopic(A.mn)), 'A’s reply');
     expect(got).toEqual([hj212ReplyTopic(A.mn)]);
+  });
+
+  it('generates a conf snippet that binds client ids to usernames and caps packets', () => {
+    const conf = readFileSync(join(dir, 'auth.conf'), 'utf8');
+    expect(conf).toMatch(/^use_username_as_clientid true$/m);
+    expect(conf).toMatch(new RegExp(`^max_packet_size ${MAX_PACKET}$`, 'm'));
+  });
+
+  it.each([
+    ['logger B asking for the ingest’s client id, clean', B, INGEST_ID, true],
+    ['logger B asking for the ingest’s client id, persistent', B, INGEST_ID, false],
+  ])('%s: the ingest is not kicked and its queued messages survive', async (_what, attacker, clientId, clean) => {
+    await ingest.endAsync(); // away, as during a server restart: the broker queues for its session
+    const a = await connect(A.mn, A.mqttPassword, A.mn);
+    for (let i = 0; i < 5; i++) await a.publishAsync(dataTopic(A.mn), `queued-${clean}-${i}`, { qos: 1 });
+    // Connects (Mosquitto renames it to its username) but takes over nothing.
+    expect(await tryConnect(url, clientId, { username: attacker.mn, password: attacker.mqttPassword }, clean)).toBe('connected');
+    ingest = await connectIngest();
+    const want = [0, 1, 2, 3, 4].map((i) => `queued-${clean}-${i}`);
+    await until(() => want.every((w) => received.some((m) => m.payload === w)), 'the queued messages after the attempt');
+    const victim = watchCloses(ingest);
+    expect(await tryConnect(url, clientId, { username: attacker.mn, password: attacker.mqttPassword }, clean)).toBe('connected');
+    await a.publishAsync(dataTopic(A.mn), `after-${clean}`, { qos: 1 });
+    await until(() => received.some((m) => m.payload === `after-${clean}`), 'the next message at the ingest');
+    expect(victim.closes).toBe(0);
+  });
+
+  it('logger B asking for logger A’s client id does not kick A', async () => {
+    const a = await connect(A.mn, A.mqttPassword, A.mn);
+    const victim = watchCloses(a);
+    for (const clean of [true, false]) {
+      expect(await tryConnect(url, A.mn, { username: B.mn, password: B.mqttPassword }, clean)).toBe('connected');
+    }
+    await a.publishAsync(dataTopic(A.mn), '{"a-still":1}', { qos: 1 });
+    await until(() => received.some((m) => m.payload === '{"a-still":1}'), 'A’s next message');
+    expect(victim.closes).toBe(0);
+  });
+
+  it('closes a connection whose PUBLISH declares 100 MB early, and serves others', async () => {
+    const out = await streamOversizePublish(url, 'big', { username: B.mn, password: B.mqttPassword }, dataTopic(B.mn));
+    expect(out.connected).toBe(true);
+    expect(out.closedEarly).toBe(true);
+    expect(out.bytesSent).toBeLessThan(4 * 1024 * 1024);
+    const a = await connect(A.mn, A.mqttPassword, A.mn);
+    await a.publishAsync(dataTopic(A.mn), '{"after-big":1}', { qos: 1 });
+    await until(() => received.some((m) => m.payload === '{"after-big":1}'), 'A’s message after the big one');
   });
 });

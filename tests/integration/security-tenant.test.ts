@@ -37,7 +37,7 @@ describe('tenant isolation and authentication', () => {
   const clients: MqttClient[] = [];
   const mqttPw = (mn: string) => t.config.registry.sources.find((s) => s.mn === mn)?.mqttPassword as string;
   const logger = async (mn: string, as = mn) => {
-    const c = await mqtt.connectAsync(t.app.mqttUrl, { clientId: `sec-${as}-${clients.length}`, username: as, password: mqttPw(as), reconnectPeriod: 0 });
+    const c = await mqtt.connectAsync(t.app.mqttUrl, { clientId: `sec${clients.length}-${as}`, username: as, password: mqttPw(as), reconnectPeriod: 0 });
     clients.push(c);
     return c;
   };
@@ -200,7 +200,7 @@ describe('tenant isolation and authentication', () => {
     const stored = await officer.call<{ items: { a21001_rtd?: number; rtd?: number }[] }>('GET', `/api/sources/${B_NH3}/series?factor=a21001&from=${Date.now() - 60_000}`);
     expect(JSON.stringify(stored.body)).not.toContain('55.5');
 
-    const user = await mqtt.connectAsync(t.app.mqttUrl, { clientId: 'sec-user-a', username: A_ENT, password: `${A_ENT}-demo-2026`, reconnectPeriod: 0 });
+    const user = await mqtt.connectAsync(t.app.mqttUrl, { clientId: `u:${A_ENT}:sec`, username: A_ENT, password: `${A_ENT}-demo-2026`, reconnectPeriod: 0 });
     clients.push(user);
     // mqtt.js rejects a SUBACK that refuses any filter; the packet says which.
     const suback = await user.subscribeAsync([dataTopic(B_NH3), 'sentinel/v1/+/data', '#', dataTopic(A_NH3)], { qos: 1 }).then(
