@@ -107,7 +107,7 @@ export function createBrokerAuth(deps: BrokerAuthDeps): BrokerAuth {
           log.info({ clientId: client.id, username, ip }, 'mqtt connect refused: bad username or password');
           return done(refusal(BAD_USERNAME_OR_PASSWORD, 'bad username or password'), false);
         }
-        deps.guard?.succeed(username);
+        deps.guard?.succeed(username, ip);
         if (!mayUseClientId(id, client.id, deps.ingestClientId)) {
           refused.client_id++;
           const clientId = client.id.slice(0, 100);
