@@ -23,13 +23,11 @@ export function clientIsStale(): boolean {
   return !existsSync(OUT) || Math.max(...INPUTS.map(newestMtime)) > statSync(OUT).mtimeMs;
 }
 
-/** `vite build` in a child Node process; rejects with its exit code when it fails. */
-export async function buildClient(): Promise<void> {
+/** `vite build` in a child Node process (into `outDir`, default dist/client); rejects when it fails. */
+export async function buildClient(outDir: string = dirname(OUT)): Promise<void> {
   const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
-  const child = spawn(process.execPath, [vite, 'build', '--config', join(ROOT, 'vite.config.ts'), '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const args = [vite, 'build', '--config', join(ROOT, 'vite.config.ts'), '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'];
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
   // Stopping `npm start` while it builds stops the build too.
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   process.on('SIGINT', forward).on('SIGTERM', forward);
