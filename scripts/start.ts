@@ -11,8 +11,13 @@ import { buildClientIfStale } from './client-build';
 
 const env = { ...process.env, SIMULATE: process.env.SIMULATE ?? 'true', AUTH_DEMO_ACCOUNTS: process.env.AUTH_DEMO_ACCOUNTS ?? 'true' };
 
-if (process.env.O3_SKIP_CLIENT_BUILD !== '1' && (await buildClientIfStale())) {
-  process.stdout.write('dashboard built into dist/client\n');
+// Built in a child process before the server starts, so the server never holds Vite's memory.
+if (process.env.O3_SKIP_CLIENT_BUILD !== '1') {
+  const built = await buildClientIfStale().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+  if (built) process.stdout.write('dashboard built into dist/client\n');
 }
 
 await runServer(env, async (config, app, log) => {

@@ -7,7 +7,7 @@ import { connectAsync, type IClientOptions } from 'mqtt';
 export interface Publisher {
   /** Resolves when the broker acknowledged the message (QoS 1), rejects if it could not be sent. */
   publish(topic: string, payload: string): Promise<void>;
-  /** Waits for in-flight messages (up to a timeout), then disconnects. */
+  /** Waits for in-flight messages (up to a timeout; none when offline), disconnects and fails what is left. */
   close(): Promise<void>;
 }
 
@@ -41,18 +41,38 @@ export function mqttConnector(url: string, options: MqttConnectorOptions = {}): 
     });
     client.on('offline', () => logger.warn({ clientId }, 'simulator connection lost, reconnecting'));
     client.on('error', (err) => logger.warn({ clientId, err: err.message }, 'simulator connection error'));
+    // mqtt.js keeps an unacknowledged QoS 1 message for the next connection and never settles it if
+    // there is none: close() fails them, so nobody waits for a broker that will not come back.
+    const unsettled = new Set<(err: Error) => void>();
     return {
-      publish: async (topic, payload) => {
-        await client.publishAsync(topic, payload, { qos: 1 });
-      },
+      publish: (topic, payload) =>
+        new Promise<void>((resolvePublish, rejectPublish) => {
+          const fail = (err: Error) => {
+            unsettled.delete(fail);
+            rejectPublish(err);
+          };
+          unsettled.add(fail);
+          client.publish(topic, payload, { qos: 1 }, (err) => {
+            unsettled.delete(fail);
+            if (err) rejectPublish(err);
+            else resolvePublish();
+          });
+        }),
       close: async () => {
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<'timeout'>((resolve) => {
-          timer = setTimeout(() => resolve('timeout'), closeTimeoutMs);
-        });
-        const result = await Promise.race([client.endAsync().then(() => 'closed' as const), timeout]);
-        clearTimeout(timer);
+        // Connected: let in-flight messages be acknowledged (bounded). Offline or reconnecting:
+        // nothing can be delivered any more, so drop the connection at once.
+        let result: 'closed' | 'timeout' = 'timeout';
+        if (client.connected) {
+          let timer: NodeJS.Timeout | undefined;
+          const timeout = new Promise<'timeout'>((resolveTimeout) => {
+            timer = setTimeout(() => resolveTimeout('timeout'), closeTimeoutMs);
+          });
+          result = await Promise.race([client.endAsync().then(() => 'closed' as const), timeout]);
+          clearTimeout(timer);
+        }
         if (result === 'timeout') await client.endAsync(true);
+        const closed = new Error(`simulator ${clientId} closed before the broker acknowledged the message`);
+        for (const fail of [...unsettled]) fail(closed);
       },
     };
   };

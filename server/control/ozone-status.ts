@@ -10,7 +10,7 @@
 import {
   aqiLevel, aqiOf, dailyMax8h, eightHourMean, iaqi, isO3ExceedanceDay, isValidDailyMax8h, o3EightHourIaqi, roundConcentration,
 } from '../domain/aqi';
-import type { Registry, Source } from '../domain/registry';
+import { sourceDistrict, type Registry, type Source } from '../domain/registry';
 import type { Logger } from '../logger';
 import type { TelemetryStore } from '../storage/telemetry-store';
 import { loadHourMeans } from './hour-series';
@@ -39,9 +39,9 @@ export class OzoneStatusService {
     const { rules } = this.deps;
     if (this.cached && now - this.cached.computedAt < rules.status.cacheS * 1000) return this.cached;
     const season = seasonOf(now, rules.season.startMonth, rules.season.endMonth, rules.utcOffsetMinutes);
-    const district = new Map(this.deps.registry.enterprises.map((e) => [e.id, e.district]));
-    const stations = this.deps.registry.sources.filter((s) => s.kind === 'ambient');
-    const out = await Promise.all(stations.map((s) => this.station(s, district.get(s.enterpriseId) ?? '', season, now)));
+    const { enterprises, sources } = this.deps.registry;
+    const stations = sources.filter((s) => s.kind === 'ambient');
+    const out = await Promise.all(stations.map((s) => this.station(s, sourceDistrict(s, enterprises), season, now)));
     this.cached = { computedAt: now, factor: rules.status.factor, exceedanceLimit: rules.status.exceedanceLimit, season, stations: out };
     return this.cached;
   }

@@ -36,6 +36,8 @@ export const sourceSchema = z.object({
   kind: z.enum(SOURCE_KINDS),
   lat: z.number().min(-90).max(90),
   lon: z.number().min(-180).max(180),
+  /** The district the source lies in when it is not its enterprise's (a city-wide operator's stations). */
+  district: z.string().min(1).optional(),
   /** Where the analyser sits: limits judge outlets; an inlet feeds removal efficiency. */
   position: z.enum(['outlet', 'inlet']).default('outlet'),
   /** Reference O2 in % for converting flue-gas concentrations; absent for non-combustion sources. */
@@ -101,4 +103,9 @@ export type Registry = z.infer<typeof registrySchema>;
 /** MNs of the sources whose logger has no HJ 212 password (absent or empty): refused at start. */
 export function loggersWithoutPassword(registry: Pick<Registry, 'sources'>): string[] {
   return registry.sources.filter((s) => s.pw === undefined || s.pw === '').map((s) => s.mn);
+}
+
+/** The district a source lies in: its own, else its enterprise's ('' for an unknown enterprise). */
+export function sourceDistrict(source: Pick<Source, 'district' | 'enterpriseId'>, enterprises: readonly Enterprise[]): string {
+  return source.district ?? enterprises.find((e) => e.id === source.enterpriseId)?.district ?? '';
 }

@@ -1,8 +1,9 @@
 /**
  * MQTT ingest: subscribes to every logger's data topic (QoS 1, fixed client id, clean=false so
  * the broker keeps the session while the server is away), decodes each message and hands the
- * reading to the pipeline. A bad message is rejected with its reason: counted, logged and
- * republished to the dead-letter topic; the stream never stops for it.
+ * reading to the pipeline. A bad message is rejected with its reason: counted, logged (the first few
+ * per reason and interval, then one summary line: rejection-log.ts) and republished to the
+ * dead-letter topic; the stream never stops for it.
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import { HJ212_TOPIC_FILTER, mnFromHj212Topic } from '../domain/hj212/mqtt-topics';
@@ -14,6 +15,7 @@ import type { Hj212Ingest } from './hj212/hj212-ingest';
 import type { Hj212MqttHandler } from './hj212/mqtt-hj212';
 import { decodeJsonMessage, type DecodeContext, type RejectionReason } from './json-payload';
 import { deadLetterJson } from './dead-letter';
+import { RejectionLog } from './rejection-log';
 
 export interface ReadingSink {
   /** Resolves once the reading is durable (in the spool or the store). */
@@ -23,6 +25,9 @@ export interface ReadingSink {
 }
 
 const RECONNECT_MIN_MS = 1_000;
+/** Rejections logged in full per reason and interval; the rest are summed up in one line. */
+const REJECTION_LOG_FIRST_LINES = 5;
+const REJECTION_LOG_INTERVAL_MS = 10_000;
 const RECONNECT_MAX_MS = 30_000;
 /** A dead letter's body may exceed the payload limit by this much (the brokers cap packets near it). */
 const DEAD_LETTER_OVERHEAD_BYTES = 2048;
@@ -64,6 +69,7 @@ export class MqttIngest {
   private acks: Promise<void> = Promise.resolve();
   /** Bumped on every disconnect: PUBACKs held for an older connection are never sent. */
   private connection = 0;
+  private readonly rejections: RejectionLog<RejectionReason>;
 
   constructor(
     private readonly opts: MqttIngestOptions,
@@ -71,6 +77,12 @@ export class MqttIngest {
   ) {
     ({ lookup: this.lookup, sink: this.sink, stats: this.stats, log: this.log } = deps);
     this.now = deps.now ?? Date.now;
+    this.rejections = new RejectionLog(this.log, {
+      firstLines: REJECTION_LOG_FIRST_LINES,
+      intervalMs: REJECTION_LOG_INTERVAL_MS,
+      message: 'message rejected',
+      now: this.now,
+    });
   }
 
   async start(): Promise<void> {
@@ -192,7 +204,7 @@ export class MqttIngest {
 
   private reject(topic: string, payload: Buffer, reason: RejectionReason, detail: string): void {
     this.stats.reject(reason);
-    this.log.warn({ topic, reason, detail }, 'message rejected');
+    this.rejections.note(reason, { topic, detail });
     const letter = deadLetterJson(
       { reason, detail, topic, receivedAt: new Date(this.now()).toISOString(), payload },
       this.opts.maxPayloadBytes,
@@ -206,5 +218,6 @@ export class MqttIngest {
   async stop(): Promise<void> {
     await this.client?.endAsync();
     this.client = null;
+    this.rejections.stop();
   }
 }

@@ -54,7 +54,7 @@ export class SourceDirectory {
       kind: s.kind,
       enterpriseId: s.enterpriseId,
       enterpriseName: e?.name ?? s.enterpriseId,
-      district: e?.district ?? '',
+      district: s.district ?? e?.district ?? '',
       lat: s.lat,
       lon: s.lon,
       status,

@@ -85,13 +85,17 @@ describe('ozone control centre: status, forecasts, warning', () => {
     });
     const linzi = body.stations.find((s) => s.mn === LINZI);
     expect(linzi).toMatchObject({
+      district: '临淄区', // the station's own district, not its operator's (张店区)
       latest1h: { value: 100, iaqi: 32 },
       moving8h: { value: 100, iaqi: 50 },
       aqi: { value: 50, primary: [], level: { level: 1, zh: '优', colour: '#00E400' } },
       today: { max8h: 100, exceeded: false },
       season: { exceedanceDays: 0, exceedanceDates: [], daysWithData: 1 },
     });
-    expect(body.stations.find((s) => s.mn === ZHOUCUN)).toMatchObject({ latest1h: null, moving8h: null, aqi: null, today: { max8h: null }, season: { exceedanceDays: 0 } });
+    expect(body.stations.find((s) => s.mn === ZHOUCUN)).toMatchObject({
+      district: '周村区',
+      latest1h: null, moving8h: null, aqi: null, today: { max8h: null }, season: { exceedanceDays: 0 },
+    });
   });
 
   it('is for staff only', async () => {

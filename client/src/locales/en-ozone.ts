@@ -34,6 +34,9 @@ export const ozoneEn: typeof ozoneZhCN = {
       red: 'Red warning',
       run: '{days} days in a row, {from} to {to}',
       horizon: 'From the forecasts for {from} to {to}',
+      noForecast: 'No forecast',
+      enterForecast: 'No forecast for {from} to {to}: the warning level cannot be judged',
+      coverage: '{n} of {total} days forecast',
     },
     forecast: {
       title: 'Ozone forecasts',

@@ -61,6 +61,11 @@ const en: MessageSchema = {
     noValues: 'No values yet',
     quiet: 'No report for over {min} min',
     trend: 'Show {factor} trend',
+    measured: 'measured',
+    converted: 'converted',
+    bypass: 'Bypass',
+    bypassOpen: 'open',
+    bypassClosed: 'closed',
   },
   status: {
     normal: 'Normal',

@@ -32,6 +32,9 @@ export const ozoneZhCN = {
       red: '红色预警',
       run: '{from} 至 {to} 连续 {days} 天',
       horizon: '依据 {from} 至 {to} 的预报',
+      noForecast: '暂无预报',
+      enterForecast: '{from} 至 {to} 没有预报，无法判断预警等级',
+      coverage: '{total} 天中有 {n} 天有预报',
     },
     forecast: {
       title: '臭氧预报',

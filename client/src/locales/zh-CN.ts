@@ -60,6 +60,11 @@ const zhCN = {
     noValues: '暂无监测数据',
     quiet: '超过 {min} 分钟未上报',
     trend: '查看 {factor} 趋势',
+    measured: '实测',
+    converted: '折算',
+    bypass: '旁路',
+    bypassOpen: '开启',
+    bypassClosed: '关闭',
   },
   status: {
     normal: '正常',

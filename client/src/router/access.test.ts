@@ -1,12 +1,12 @@
 import type { Role } from '@domain/principal';
 import { describe, expect, it } from 'vitest';
-import { landingFor, mayOpen, navFor, type RouteName } from './access';
+import { landingFor, mayHandleAlerts, mayOpen, navFor, type RouteName } from './access';
 
 describe('routes per role', () => {
   it.each<{ role: Role; landing: RouteName; nav: RouteName[] }>([
     { role: 'officer', landing: 'wall', nav: ['wall', 'maintenance', 'sources', 'ozone', 'reports'] },
     { role: 'admin', landing: 'wall', nav: ['wall', 'maintenance', 'sources', 'ozone', 'reports'] },
-    { role: 'ozone', landing: 'ozone', nav: ['sources', 'ozone', 'reports'] },
+    { role: 'ozone', landing: 'ozone', nav: ['wall', 'sources', 'ozone', 'reports'] },
     { role: 'enterprise', landing: 'enterprise', nav: ['enterprise', 'reports'] },
   ])('$role lands on $landing', ({ role, landing, nav }) => {
     expect(landingFor(role)).toBe(landing);
@@ -16,7 +16,7 @@ describe('routes per role', () => {
 
   it.each<[RouteName, Role, boolean]>([
     ['wall', 'enterprise', false],
-    ['wall', 'ozone', false],
+    ['wall', 'ozone', true],
     ['sources', 'enterprise', false],
     ['source', 'enterprise', true],
     ['enterprise', 'officer', false],
@@ -27,5 +27,14 @@ describe('routes per role', () => {
     ['maintenance', 'ozone', false],
   ])('%s for %s: %s', (route, role, allowed) => {
     expect(mayOpen(route, role)).toBe(allowed);
+  });
+
+  it.each<[Role, boolean]>([
+    ['admin', true],
+    ['officer', true],
+    ['ozone', false],
+    ['enterprise', false],
+  ])('%s handles alerts: %s (the ozone centre reads them only)', (role, handles) => {
+    expect(mayHandleAlerts(role)).toBe(handles);
   });
 });

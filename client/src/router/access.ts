@@ -2,6 +2,8 @@
 import type { Role } from '@domain/principal';
 
 export const STAFF: readonly Role[] = ['admin', 'officer'];
+/** Who sees every enterprise's data: the staff and the ozone control centre (read-only on alerts). */
+export const BUREAU: readonly Role[] = ['admin', 'officer', 'ozone'];
 export const EVERYONE: readonly Role[] = ['admin', 'officer', 'ozone', 'enterprise'];
 
 export const ROUTE_NAMES = {
@@ -15,13 +17,17 @@ export const ROUTE_NAMES = {
 } as const;
 export type RouteName = (typeof ROUTE_NAMES)[keyof typeof ROUTE_NAMES];
 
-/** Roles allowed per route. The server scopes the data anyway; this only keeps the UI coherent. */
+/**
+ * Roles allowed per route. The server scopes the data anyway; this only keeps the UI coherent.
+ * The ozone centre reads the wall as the server lets it (`read` on /api/alerts, no handling): the
+ * wall shows it no actions (`mayHandleAlerts`).
+ */
 export const ROUTE_ROLES: Record<RouteName, readonly Role[]> = {
-  wall: STAFF,
-  sources: ['admin', 'officer', 'ozone'],
+  wall: BUREAU,
+  sources: BUREAU,
   source: EVERYONE,
   enterprise: ['enterprise'],
-  ozone: ['admin', 'officer', 'ozone'],
+  ozone: BUREAU,
   reports: EVERYONE,
   maintenance: STAFF,
 };
@@ -39,6 +45,9 @@ export function landingFor(role: Role): RouteName {
 }
 
 export const mayOpen = (route: RouteName, role: Role): boolean => ROUTE_ROLES[route].includes(role);
+
+/** May acknowledge, assign, resolve and silence alerts (server/http/access.ts `handle`). */
+export const mayHandleAlerts = (role: Role): boolean => STAFF.includes(role);
 
 /** The navigation links a role sees, in order. */
 export function navFor(role: Role): RouteName[] {
