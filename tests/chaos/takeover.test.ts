@@ -87,7 +87,7 @@ describe.each([
     const env: Record<string, string> = {
       PORT: String(port), HOST: '127.0.0.1', INFLUX_URL: influx.url, INFLUX_DB: `takeover_${broker}`, DATA_DIR: dataDir, LOG_LEVEL: 'info',
       SIMULATE: 'false', HJ212_ENABLED: 'false', MQTT_CLIENT_ID: INGEST.clientId, INFLUX_FLUSH_MS: '50', SPOOL_SYNC_MS: '200',
-      AUTH_DEMO_ACCOUNTS: 'true', MQTT_USERNAME: INGEST.username,
+      AUTH_DEMO_ACCOUNTS: 'true', MQTT_USERNAME: INGEST.username, INGEST_MAX_PAST_AGE_H: '0', // the load replays a fixed July day
     };
     if (broker === 'aedes') {
       mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
