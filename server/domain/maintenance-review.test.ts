@@ -50,11 +50,12 @@ describe('what a maintenance window may quiet', () => {
     [RULE_IDS.offline, false],
     [RULE_IDS.instrumentFault, false],
     [RULE_IDS.flatLine, false],
+    [RULE_IDS.overRange, false],
   ])('%s → %s', (rule, quiets) => {
     expect(maintenanceQuiets(rule)).toBe(quiets);
   });
 
   it('the table covers every rule id', () => {
-    expect(Object.values(RULE_IDS).length).toBe(12);
+    expect(Object.values(RULE_IDS).length).toBe(13);
   });
 });

@@ -19,6 +19,7 @@ export const NEVER_QUIETED_BY_MAINTENANCE: readonly string[] = [
   RULE_IDS.offline, // the CEMS must keep transmitting during a stoppage (A7)
   RULE_IDS.instrumentFault, // flags D/B: the instrument itself is broken, not the plant stopped
   RULE_IDS.flatLine, // a frozen value: suspected falsification
+  RULE_IDS.overRange, // flag T: above the analyser's range, a gross exceedance a stoppage cannot explain
 ];
 
 export const maintenanceQuiets = (rule: string): boolean => !NEVER_QUIETED_BY_MAINTENANCE.includes(rule);

@@ -83,7 +83,7 @@ describe('duty-room details in headless Chromium', () => {
 
   async function publish(mn: string, readings: { ts: number; factors: Record<string, FactorValue> }[]): Promise<void> {
     const source = t.config.registry.sources.find((s) => s.mn === mn);
-    const logger = await mqtt.connectAsync(t.app.mqttUrl, { username: mn, password: source?.mqttPassword });
+    const logger = await mqtt.connectAsync(t.app.mqttUrl, { clientId: mn, username: mn, password: source?.mqttPassword });
     for (const r of readings) await logger.publishAsync(dataTopic(mn), JSON.stringify({ cn: '2011', ...r }), { qos: 1 });
     await logger.endAsync();
   }

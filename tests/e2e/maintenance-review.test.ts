@@ -61,7 +61,7 @@ describe('maintenance declaration: declared by the enterprise, approved by the d
 
   it('an officer’s comment stays in the bureau unless marked visible to the enterprise', async () => {
     const source = t.config.registry.sources.find((x) => x.mn === CEMENT_NH3);
-    const logger = await mqtt.connectAsync(t.app.mqttUrl, { username: CEMENT_NH3, password: source?.mqttPassword });
+    const logger = await mqtt.connectAsync(t.app.mqttUrl, { clientId: CEMENT_NH3, username: CEMENT_NH3, password: source?.mqttPassword });
     const reading = { cn: '2011', ts: Date.now() - 1000, factors: { a21001: { rtd: 9.6, flag: 'N' } } };
     await logger.publishAsync(dataTopic(CEMENT_NH3), JSON.stringify(reading), { qos: 1 });
     await logger.endAsync();

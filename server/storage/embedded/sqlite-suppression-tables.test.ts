@@ -30,7 +30,7 @@ describe('maintenance review and internal comments in SQLite', () => {
     old.close();
     const store = new SqliteStateStore(file);
     expect(store.maintenance.get(1)).toMatchObject({ reason: 'old', status: 'approved', reviewedBy: null, endedAt: null });
-    expect(store.history.forAlert(1)).toEqual([{ id: 1, alertId: 1, mn: 'M1', kind: 'commented', at: 1, actor: 'li', note: 'old note' }]);
+    expect(store.history.forAlert(1)).toEqual([{ id: 1, alertId: 1, mn: 'M1', kind: 'commented', at: 1, actor: 'li', note: 'old note', detail: null }]);
     store.close();
     new SqliteStateStore(file).close(); // a second open migrates nothing twice
   });
