@@ -11,13 +11,12 @@
  */
 import { O2_FACTOR } from '../domain/catalog';
 import { convertedValue as convertToReference } from '../domain/o2-conversion';
-import { DATA_FLAGS, isValidFlag, primaryValue, type DataFlag, type DataKind, type FactorValue } from '../domain/reading';
+import { isValidFlag, primaryValue, type DataFlag, type DataKind, type FactorValue } from '../domain/reading';
+import { aggregateFlag, N_SHARE, type FlagCounts } from '../domain/value-tally';
 import type { FactorHourStats, SourceHour } from '../storage/hourly-rollup';
 import type { StoredRecord } from '../storage/telemetry-store';
 
 const MINUTE_MS = 60_000;
-/** An aggregate is N only if more than this share of its inputs were N (DOMAIN §4). */
-export const N_SHARE = 0.75;
 
 /** Per source: how its hours are aggregated (reference-O2 conversion, registered interval). */
 export interface ConversionSettings {
@@ -29,23 +28,8 @@ export interface ConversionSettings {
   intervalS: number;
 }
 
-type FlagCounts = Partial<Record<DataFlag, number>>;
-
-/** N when more than 75 % of the inputs were N; otherwise the most frequent other flag. */
-export function aggregateFlag(counts: FlagCounts): DataFlag {
-  let total = 0;
-  for (const f of DATA_FLAGS) total += counts[f] ?? 0;
-  if (total > 0 && (counts.N ?? 0) / total > N_SHARE) return 'N';
-  let best: DataFlag = 'N';
-  let most = 0;
-  for (const f of DATA_FLAGS) {
-    if (f !== 'N' && (counts[f] ?? 0) > most) {
-      best = f;
-      most = counts[f] ?? 0;
-    }
-  }
-  return most > 0 ? best : 'N';
-}
+// The 75 % rule and the flag of an aggregate are the rules' own (one definition for both).
+export { aggregateFlag, N_SHARE } from '../domain/value-tally';
 
 /**
  * The value converted to reference O2, as the rules convert it (domain/o2-conversion.ts: the
