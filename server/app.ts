@@ -335,6 +335,13 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     brokerConnected: () => ingest.connected,
     openAlerts: () => alerts.active().length,
     realtimeClients: () => hub.clients,
+    refusals: () => ({
+      ...(brokerHealth ? { mqtt_broker: brokerHealth().refused } : {}),
+      socket_handshake: hub.stats.handshakesRefused,
+      socket_resync: { rate_limited: hub.stats.resyncsRefused },
+      sign_in_web: auth.guard.refused,
+      sign_in_mqtt: auth.deviceGuard.refused,
+    }),
   });
   observeWrite = (seconds) => metrics.writeSeconds.observe(seconds);
 

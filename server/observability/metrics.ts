@@ -18,6 +18,8 @@ export interface MetricSources {
   brokerConnected: () => boolean;
   openAlerts: () => number;
   realtimeClients: () => number;
+  /** Refusals at the other doors (embedded broker, socket.io, sign-in), by door and reason: ever-growing counts. */
+  refusals?: () => Record<string, Record<string, number>>;
 }
 
 /** A Prometheus counter that mirrors a module's own ever-growing count. */
@@ -72,6 +74,22 @@ export class Metrics {
         };
         mirror('mqtt', sources.ingest.rejected);
         mirror('hj212', sources.hj212.rejected);
+      },
+    });
+    const seenRefusals = new Map<string, number>();
+    new Counter({
+      name: 'o3s_refused_total',
+      help: 'Refusals at the embedded broker, socket.io and sign-in, by door and reason',
+      labelNames: ['door', 'reason'],
+      registers: [r],
+      collect() {
+        for (const [door, counts] of Object.entries(sources.refusals?.() ?? {})) {
+          for (const [reason, n] of Object.entries(counts)) {
+            const key = `${door}|${reason}`;
+            if (n > (seenRefusals.get(key) ?? 0)) this.inc({ door, reason }, n - (seenRefusals.get(key) ?? 0));
+            seenRefusals.set(key, n);
+          }
+        }
       },
     });
     const gauge = (name: string, help: string, read: () => number) =>

@@ -123,6 +123,10 @@ describe.each(['aedes', 'mosquitto'] as const)('MQTT probes on %s', (target: Tar
     expect(closes.closes).toBe(0);
     const health = (await (await fetch(`${t.baseUrl}/healthz`)).json()) as { mqttBroker: { refused: Record<string, number> } };
     expect(health.mqttBroker.refused.client_id).toBeGreaterThanOrEqual(1 + 5 + 8);
+    // …and in /metrics, for the operators' alerting.
+    const metrics = await (await fetch(`${t.baseUrl}/metrics`)).text();
+    const line = /^o3s_refused_total\{door="mqtt_broker",reason="client_id"\} (\d+)$/m.exec(metrics);
+    expect(Number(line?.[1])).toBe(health.mqttBroker.refused.client_id);
   });
 
   it('a PUBLISH declaring 100 MB is cut off after its header; the broker goes on serving', async () => {
