@@ -11,7 +11,7 @@ import { startAuth } from './auth/auth-module';
 import type { DemoAccount } from './auth/demo-accounts';
 import { socketOriginAllowed, type TrustProxyFn } from './auth/socket-auth';
 import { auditTrail } from './auth/audit-trail';
-import { canSeeEnterprise } from './domain/principal';
+import { inScope, scopeOf } from './domain/access';
 import { loggersWithoutPassword } from './domain/registry';
 import { createBrokerAuth, userChecker } from './broker/broker-auth';
 import { EmbeddedBroker } from './broker/embedded-broker';
@@ -308,10 +308,11 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   const server: Server = createServer(httpApp);
   const hub = new RealtimeHub(server, {
     snapshot: (p) => {
-      const visible = (a: { enterpriseId: string }) => canSeeEnterprise(p, a.enterpriseId);
-      const recent = alerts.list({ open: false, limit: 50, ...(p.role === 'enterprise' ? { enterpriseId: p.enterpriseId ?? '-' } : {}) }).items;
+      const scope = scopeOf(p);
+      const visible = (a: { enterpriseId: string }) => inScope(scope, a.enterpriseId);
+      const recent = alerts.list({ open: false, limit: 50, ...(scope.all ? {} : { enterpriseId: scope.enterpriseId || '-' }) }).items;
       const shown = [...alerts.openAlerts().filter(visible), ...recent.filter(visible)];
-      return { alerts: p.role === 'enterprise' ? shown.map(alertForEnterprise) : shown, sources: views().filter(visible) };
+      return { alerts: scope.all ? shown : shown.map(alertForEnterprise), sources: views().filter(visible) };
     },
     authenticate: (cookie) => auth.socketIdentity(cookie),
     allowRequest: (req) => socketOriginAllowed(req, httpApp.get('trust proxy fn') as TrustProxyFn),

@@ -3,10 +3,11 @@
  *   GET / ?action=login&action=logout&username=&userId=&role=&target=&from=&to=&limit=100&offset=0
  *   → {items: AuditRecord[], total, limit, offset}, newest first (from/to are epoch ms, to exclusive).
  */
-import { Router } from 'express';
+import type { Router } from 'express';
 import type { AuditLog } from './audit-log';
 import { auditQuerySchema } from './audit-log';
-import { authenticate, requireRole } from './auth-middleware';
+import { authenticate } from './auth-middleware';
+import { routes } from './route-access';
 import type { SessionStore } from './session-store';
 import type { UserStore } from './user-store';
 
@@ -17,11 +18,11 @@ export interface AuditRouterDeps {
 }
 
 export function auditRouter(deps: AuditRouterDeps): Router {
-  const router = Router();
-  router.use(authenticate(deps.sessions, deps.users), requireRole('admin'));
-  router.get('/', (req, res) => {
+  const r = routes();
+  r.router.use(authenticate(deps.sessions, deps.users));
+  r.get('/', 'audit.read', (req, res) => {
     const q = auditQuerySchema.parse(req.query);
     res.json({ ...deps.audit.query(q), limit: q.limit, offset: q.offset });
   });
-  return router;
+  return r.router;
 }

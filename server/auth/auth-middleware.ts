@@ -1,7 +1,7 @@
 /**
  * HTTP middleware for accounts and the browser's security boundary:
  * - `authenticate` resolves the `o3s_session` cookie to `res.locals.principal` or answers 401;
- * - `requireRole` answers 403 to other roles;
+ * - what a role may do is server/domain/access.ts, checked per route (route-access.ts);
  * - `originCheck` is the CSRF defence next to SameSite=Strict: a state-changing request must carry
  *   an `Origin` (or, failing that, a `Referer`) whose host is the request's Host;
  * - `securityHeaders` sets helmet's headers with this app's CSP.
@@ -10,8 +10,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler, Response } from 'express';
 import helmet from 'helmet';
-import type { Principal, Role } from '../domain/principal';
-import { HttpError } from '../http/errors';
+import type { Principal } from '../domain/principal';
+import { HttpError } from '../domain/errors';
 import { clearSessionCookie, SESSION_COOKIE, signedInFromCookieHeader } from './session-cookie';
 import type { Session, SessionStore } from './session-store';
 import type { UserStore } from './user-store';
@@ -47,22 +47,6 @@ export function authenticate(sessions: SessionStore, users: UserStore): RequestH
     }
     res.locals.principal = signedIn.principal;
     res.locals.session = { ...signedIn.session, token: signedIn.token };
-    next();
-  };
-}
-
-export function requireRole(...roles: Role[]): RequestHandler {
-  const allowed = new Set<Role>(roles);
-  return (_req, res, next) => {
-    const p = res.locals.principal;
-    if (!p) {
-      res.status(401).json({ error: 'unauthenticated', message: 'sign in first' });
-      return;
-    }
-    if (!allowed.has(p.role)) {
-      res.status(403).json({ error: 'forbidden', message: `this needs the role ${roles.join(' or ')}` });
-      return;
-    }
     next();
   };
 }

@@ -7,12 +7,13 @@
  * The password is never echoed, logged or audited; a failed sign-in says the same thing whether or
  * not the username exists.
  */
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
-import { HttpError } from '../http/errors';
+import { HttpError } from '../domain/errors';
 import type { Logger } from '../logger';
 import type { AuditLog } from './audit-log';
 import { authenticate, principalOf } from './auth-middleware';
+import { routes } from './route-access';
 import type { LoginGuard } from './login-guard';
 import type { Revocations } from './revocations';
 import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie } from './session-cookie';
@@ -44,7 +45,7 @@ function tooMany(res: Response, retryAfterS: number): void {
 
 export function authRouter(deps: AuthRouterDeps): Router {
   const { users, sessions, guard, audit, revocations, log } = deps;
-  const router = Router();
+  const r = routes();
   const signedIn = authenticate(sessions, users);
 
   const startSession = (req: Request, res: Response, user: User) => {
@@ -52,7 +53,7 @@ export function authRouter(deps: AuthRouterDeps): Router {
     setSessionCookie(req, res, token, sessions.options.lifetimeMs);
   };
 
-  router.post('/login', async (req, res) => {
+  r.post('/login', 'public', async (req, res) => {
     const { username, password } = loginBody.parse(req.body);
     const ip = clientIp(req);
     const verdict = guard.check(username, ip);
@@ -87,7 +88,7 @@ export function authRouter(deps: AuthRouterDeps): Router {
     res.json({ user });
   });
 
-  router.post('/logout', signedIn, (req, res) => {
+  r.post('/logout', 'account.self', signedIn, (req, res) => {
     const principal = principalOf(res);
     const session = res.locals.session;
     if (session) {
@@ -99,13 +100,13 @@ export function authRouter(deps: AuthRouterDeps): Router {
     res.status(204).end();
   });
 
-  router.get('/me', signedIn, (_req, res) => {
+  r.get('/me', 'account.self', signedIn, (_req, res) => {
     const user = users.get(principalOf(res).userId);
     if (!user) throw new HttpError(401, 'unauthenticated', 'sign in first');
     res.json({ user });
   });
 
-  router.post('/password', signedIn, async (req, res) => {
+  r.post('/password', 'account.self', signedIn, async (req, res) => {
     const principal = principalOf(res);
     const { current, next } = passwordBody.parse(req.body);
     const ip = clientIp(req);
@@ -132,5 +133,5 @@ export function authRouter(deps: AuthRouterDeps): Router {
     res.json({ user });
   });
 
-  return router;
+  return r.router;
 }

@@ -7,11 +7,12 @@
  * A role change or a disable ends every session of that user; a reset password too. The last
  * active administrator cannot be disabled or demoted (409 last_admin).
  */
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
-import { HttpError } from '../http/errors';
+import { HttpError } from '../domain/errors';
 import type { AuditLog } from './audit-log';
-import { authenticate, principalOf, requireRole } from './auth-middleware';
+import { authenticate, principalOf } from './auth-middleware';
+import { routes } from './route-access';
 import { clientIp } from './auth-router';
 import type { LoginGuard } from './login-guard';
 import type { Revocations } from './revocations';
@@ -36,18 +37,18 @@ const resetBody = z.object({ password: z.string().min(1).max(256) }).strict();
 
 export function usersRouter(deps: UsersRouterDeps): Router {
   const { users, sessions, audit, guards, revocations } = deps;
-  const router = Router();
-  router.use(authenticate(sessions, users), requireRole('admin'));
+  const r = routes();
+  r.router.use(authenticate(sessions, users));
 
   const checkEnterprise = (id: string | null | undefined) => {
     if (id && !deps.enterpriseExists(id)) throw new HttpError(400, 'invalid_user', `enterpriseId: unknown enterprise "${id}"`);
   };
 
-  router.get('/', (_req, res) => {
+  r.get('/', 'users.admin', (_req, res) => {
     res.json({ items: users.list() });
   });
 
-  router.post('/', async (req, res) => {
+  r.post('/', 'users.admin', async (req, res) => {
     const body = newUserSchema.parse(req.body);
     checkEnterprise(body.enterpriseId);
     const user = await users.create(body).catch((err: unknown) => Promise.reject(httpErrorOf(err)));
@@ -61,7 +62,7 @@ export function usersRouter(deps: UsersRouterDeps): Router {
     res.status(201).json({ user });
   });
 
-  router.patch('/:id', (req, res) => {
+  r.patch('/:id', 'users.admin', (req, res) => {
     const { id } = idParam.parse(req.params);
     const patch = userPatchSchema.parse(req.body);
     checkEnterprise(patch.enterpriseId);
@@ -85,7 +86,7 @@ export function usersRouter(deps: UsersRouterDeps): Router {
     res.json({ user });
   });
 
-  router.post('/:id/password', async (req, res) => {
+  r.post('/:id/password', 'users.admin', async (req, res) => {
     const { id } = idParam.parse(req.params);
     const { password } = resetBody.parse(req.body);
     const user = await users.setPassword(id, password).catch((err: unknown) => Promise.reject(httpErrorOf(err)));
@@ -96,5 +97,5 @@ export function usersRouter(deps: UsersRouterDeps): Router {
     res.json({ user });
   });
 
-  return router;
+  return r.router;
 }

@@ -14,11 +14,6 @@ export interface Principal {
   enterpriseId: string | null;
 }
 
-/** May this principal see data of this enterprise? */
-export function canSeeEnterprise(p: Principal, enterpriseId: string): boolean {
-  return p.role !== 'enterprise' || p.enterpriseId === enterpriseId;
-}
-
 /**
  * Why sessions ended or an identity changed: `logout` ends one session; `password`, `disabled`,
  * `role`, `enterprise` and `deleted` end every session (and MQTT connection) of the user.

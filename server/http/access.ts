@@ -1,53 +1,29 @@
 /**
- * Who is acting and what they may do with alerts, silences and maintenance windows, from
- * `res.locals.principal` (set by the auth middleware).
- *
- *   permission  | admin | officer | ozone | enterprise
- *   read        |  all  |   all   |  all  | its own enterprise only (another's alert is a 404)
- *   comment     |  yes  |   yes   |   -   | on its own alerts (to explain them)
- *   handle      |  yes  |   yes   |   -   | -   (acknowledge, assign, resolve, silence, silences CRUD,
- *               |       |         |       |      approve / reject maintenance windows)
- *   maintenance |  yes  |   yes   |   -   | for its own sources / enterprise
- *   readSilences|  yes  |   yes   |  yes  | -
+ * Who is acting, what they may do and over which enterprises, from `res.locals.principal` (set by
+ * the auth middleware). What each role may do is the table in server/domain/access.ts; routes
+ * declare their permission when registered (server/auth/route-access.ts `routes`); these helpers
+ * give handlers the caller's scope.
  *
  * A request without a principal never gets here (the session gate answers 401); if a router were
  * mounted without the gate, these checks answer 401 too — closed, never open.
  */
 import type { Response } from 'express';
 import { principalOf } from '../auth/auth-middleware';
-import type { Role } from '../domain/principal';
-import { HttpError } from './errors';
+import { inScope, scopeOf, tenantOfScope, type Scope } from '../domain/access';
 
-export type Permission = 'read' | 'comment' | 'handle' | 'maintenance' | 'readSilences';
-
-const ALLOWED: Record<Permission, readonly Role[]> = {
-  read: ['admin', 'officer', 'ozone', 'enterprise'],
-  comment: ['admin', 'officer', 'enterprise'],
-  handle: ['admin', 'officer'],
-  maintenance: ['admin', 'officer', 'enterprise'],
-  readSilences: ['admin', 'officer', 'ozone'],
-};
+export type { Permission } from '../domain/access';
+export { requirePermission, routes } from '../auth/route-access';
 
 /** The acting user's name for history and audit. */
 export function actorOf(res: Response): string {
   return principalOf(res).username;
 }
 
-/** 403 unless the caller's role has the permission. */
-export function requirePermission(res: Response, permission: Permission, what: string): void {
-  const { role } = principalOf(res);
-  if (!ALLOWED[permission].includes(role)) throw new HttpError(403, 'forbidden', `role "${role}" may not ${what}`);
-}
+/** Over which enterprises the caller acts. */
+export const scopeOfCaller = (res: Response): Scope => scopeOf(principalOf(res));
 
 /** The only enterprise the caller may see (enterprise users), or null for every enterprise. */
-export function tenantOf(res: Response): string | null {
-  const p = principalOf(res);
-  if (p.role !== 'enterprise') return null;
-  return p.enterpriseId ?? ''; // an enterprise user without an enterprise sees nothing
-}
+export const tenantOf = (res: Response): string | null => tenantOfScope(scopeOfCaller(res));
 
 /** May the caller see this enterprise's data? */
-export const sees = (res: Response, enterpriseId: string): boolean => {
-  const tenant = tenantOf(res);
-  return tenant === null || tenant === enterpriseId;
-};
+export const sees = (res: Response, enterpriseId: string): boolean => inScope(scopeOfCaller(res), enterpriseId);

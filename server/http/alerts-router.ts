@@ -15,14 +15,14 @@
  * POST /api/alerts/:id/resolve {note?}          → {alert}   (closes it; the dashboard asks for the reason)
  * POST /api/alerts/:id/silence {reason, endsAt | durationMin} → {alert}  (a silence on its source, factor and rule)
  */
-import { Router, type Response } from 'express';
+import type { Response, Router } from 'express';
 import { z } from 'zod';
 import type { ActionResult, AlertService } from '../alerts/alert-service';
 import type { AlertHistoryEntry } from '../domain/alert';
 import { ALERT_SORTS, ALERT_STATES, SEVERITIES, type Alert } from '../domain/alert';
 import { alertForEnterprise, historyForEnterprise } from '../domain/enterprise-view';
 import { mnSchema } from '../domain/registry';
-import { actorOf, requirePermission, sees, tenantOf } from './access';
+import { actorOf, routes, sees, tenantOf } from './access';
 import { factorCode, idParam, instant, queryBool, ruleName, text, username } from './alert-params';
 import { HttpError } from './errors';
 import { MAX_SILENCE_MIN, silenceEnd } from './silences-router';
@@ -82,7 +82,7 @@ export interface AlertsRouterOptions {
 export type BulkResult = { id: number; ok: true; alert: Alert } | { id: number; ok: false; error: 'not_found' | 'conflict' };
 
 export function alertsRouter(alerts: AlertService, now: () => number = Date.now, options: AlertsRouterOptions = {}): Router {
-  const router = Router();
+  const r = routes();
 
   /** The alert, if the caller may see it; 404 otherwise (another enterprise's alert does not exist for them). */
   const visible = (res: Response, raw: unknown): Alert => {
@@ -101,7 +101,7 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now,
     throw new HttpError(404, 'not_found', 'alert not found');
   };
 
-  router.get('/', (req, res) => {
+  r.get('/', 'alerts.read', (req, res) => {
     const q = listQuery.parse(req.query);
     const tenant = tenantOf(res);
     // These would tell an enterprise who handles its alerts and which the bureau silenced.
@@ -117,8 +117,7 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now,
     res.json({ items: items.map((a) => alertView(res, a)), total, limit: q.limit, offset: q.offset, nextOffset });
   });
 
-  router.post('/acknowledge', (req, res) => {
-    requirePermission(res, 'handle', 'acknowledge alerts');
+  r.post('/acknowledge', 'alerts.handle', (req, res) => {
     const { ids, note } = bulkBody.parse(req.body ?? {});
     const results = ids.map((id): BulkResult => {
       const alert = alerts.get(id);
@@ -131,7 +130,7 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now,
     res.json({ results });
   });
 
-  router.get('/history', (req, res) => {
+  r.get('/history', 'alerts.read', (req, res) => {
     const q = historyQuery.parse(req.query);
     const tenant = tenantOf(res);
     const items = alerts.sourceHistory(q.mn, q.limit, q.before);
@@ -140,22 +139,20 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now,
     res.json({ items: historyView(res, own) });
   });
 
-  router.get('/:id', (req, res) => {
+  r.get('/:id', 'alerts.read', (req, res) => {
     const alert = visible(res, req.params);
     const history = historyView(res, alerts.history(alert.id));
     res.json({ alert: alertView(res, alert), history, comments: history.filter((e) => e.kind === 'commented') });
   });
 
-  router.post('/:id/acknowledge', (req, res) => {
+  r.post('/:id/acknowledge', 'alerts.handle', (req, res) => {
     const alert = visible(res, req.params);
-    requirePermission(res, 'handle', 'acknowledge alerts');
     const { note } = noteBody.parse(req.body ?? {});
     res.json({ alert: answer(alerts.acknowledge(alert.id, actorOf(res), note ?? null)) });
   });
 
-  router.post('/:id/assign', (req, res) => {
+  r.post('/:id/assign', 'alerts.handle', (req, res) => {
     const alert = visible(res, req.params);
-    requirePermission(res, 'handle', 'assign alerts');
     const body = assignBody.parse(req.body ?? {});
     if (body.assignee !== null && options.isAssignable && !options.isAssignable(body.assignee)) {
       throw new HttpError(400, 'unknown_assignee', `assignee: "${body.assignee}" is not an enabled officer or administrator`);
@@ -163,9 +160,8 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now,
     res.json({ alert: answer(alerts.assign(alert.id, actorOf(res), body.assignee, body.note ?? null)) });
   });
 
-  router.post('/:id/comment', (req, res) => {
+  r.post('/:id/comment', 'alerts.comment', (req, res) => {
     const alert = visible(res, req.params);
-    requirePermission(res, 'comment', 'comment on alerts');
     const body = commentBody.parse(req.body ?? {});
     const bureau = tenantOf(res) === null;
     if (!bureau && body.internal === true) {
@@ -176,21 +172,19 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now,
     res.status(201).json({ alert: alertView(res, answer(r)), comment: r.entry });
   });
 
-  router.post('/:id/resolve', (req, res) => {
+  r.post('/:id/resolve', 'alerts.handle', (req, res) => {
     const alert = visible(res, req.params);
-    requirePermission(res, 'handle', 'resolve alerts');
     const { note } = noteBody.parse(req.body ?? {});
     res.json({ alert: answer(alerts.resolve(alert.id, actorOf(res), note ?? null)) });
   });
 
-  router.post('/:id/silence', (req, res) => {
+  r.post('/:id/silence', 'alerts.handle', (req, res) => {
     const alert = visible(res, req.params);
-    requirePermission(res, 'handle', 'silence alerts');
     const body = silenceBody.parse(req.body ?? {});
     const at = now();
     const endsAt = silenceEnd(body.endsAt ?? at + (body.durationMin ?? 0) * 60_000, at);
     res.json({ alert: answer(alerts.silence(alert.id, actorOf(res), { reason: body.reason, endsAt })) });
   });
 
-  return router;
+  return r.router;
 }

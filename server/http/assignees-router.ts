@@ -6,13 +6,14 @@
  *
  * Staff who handle alerts may ask; anyone else gets 403 (enterprises never learn the bureau's accounts).
  */
-import { Router } from 'express';
+import type { Router } from 'express';
 import type { Assignee } from '../domain/alert';
+import { rolesWith } from '../domain/access';
 import type { Role } from '../domain/principal';
-import { requirePermission } from './access';
+import { routes } from './access';
 
-/** The roles that handle alerts (access.ts, `handle`). */
-export const ASSIGNABLE_ROLES: readonly Role[] = ['officer', 'admin'];
+/** The roles that handle alerts (server/domain/access.ts, `alerts.handle`). */
+export const ASSIGNABLE_ROLES: readonly Role[] = rolesWith('alerts.handle');
 
 export interface AccountFacts {
   id: number;
@@ -25,13 +26,12 @@ export interface AccountFacts {
 export const isAssignable = (u: AccountFacts | undefined): boolean => u !== undefined && !u.disabled && ASSIGNABLE_ROLES.includes(u.role);
 
 export function assigneesRouter(accounts: () => readonly AccountFacts[]): Router {
-  const router = Router();
-  router.get('/', (_req, res) => {
-    requirePermission(res, 'handle', 'list assignees');
+  const r = routes();
+  r.get('/', 'alerts.handle', (_req, res) => {
     const items: Assignee[] = accounts()
       .filter((u) => isAssignable(u))
       .map(({ id, username, displayName }) => ({ id, username, displayName }));
     res.json({ items });
   });
-  return router;
+  return r.router;
 }

@@ -13,20 +13,18 @@
  * POST /api/campaigns/:id/acknowledge {note?} (an affected enterprise's user) → {notice}
  * GET  /api/campaigns/:id/report             (staff) → CampaignReport: who acknowledged, who complied
  */
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { Response, Router } from 'express';
 import { z } from 'zod';
-import { principalOf } from '../auth/auth-middleware';
 import { CampaignError, type CampaignService } from '../control/campaign-service';
 import type { OzoneRules } from '../control/ozone-rules';
 import { CAMPAIGN_LEVELS, CAMPAIGN_STATES, campaignForEnterprise, type Campaign } from '../domain/campaign';
 import type { Registry } from '../domain/registry';
 import { SOURCE_KINDS } from '../domain/source-kinds';
-import { actorOf, tenantOf } from './access';
+import { actorOf, routes, tenantOf } from './access';
 import { idParam, instant, text } from './alert-params';
 import { HttpError } from './errors';
 
 const DAY_MS = 86_400_000;
-const MANAGERS = new Set(['admin', 'ozone']);
 
 function createBody(registry: Registry, rules: OzoneRules, now: () => number) {
   const enterprises = new Set(registry.enterprises.map((e) => e.id));
@@ -66,7 +64,7 @@ const listQuery = z.object({ state: z.enum(CAMPAIGN_STATES).optional() }).strict
 const ackBody = z.object({ note: text(2000).optional() }).strict();
 
 export function campaignsRouter(campaigns: CampaignService, registry: Registry, rules: OzoneRules, now: () => number = Date.now): Router {
-  const router = Router();
+  const r = routes();
   const body = createBody(registry, rules, now);
 
   /** The campaign as the caller may see it; 404 for an enterprise it does not affect (or a draft). */
@@ -77,11 +75,6 @@ export function campaignsRouter(campaigns: CampaignService, registry: Registry, 
     if (!c || (tenant !== null && !c.affected.includes(tenant))) throw new HttpError(404, 'not_found', `campaign ${id} not found`);
     return { campaign: tenant === null ? c : campaignForEnterprise(c, tenant), tenant };
   };
-  const manager = (_req: Request, res: Response, next: NextFunction) => {
-    const { role } = principalOf(res);
-    if (!MANAGERS.has(role)) throw new HttpError(403, 'forbidden', `role "${role}" may not manage campaigns (ozone or admin)`);
-    next();
-  };
   const act = async <T>(f: () => T | Promise<T>): Promise<T> => {
     try {
       return await f();
@@ -91,52 +84,51 @@ export function campaignsRouter(campaigns: CampaignService, registry: Registry, 
     }
   };
 
-  router.get('/', (req, res) => {
+  r.get('/', 'campaigns.read', (req, res) => {
     const q = listQuery.parse(req.query);
     const tenant = tenantOf(res);
     const all = campaigns.list().filter((c) => q.state === undefined || c.state === q.state);
     res.json({ items: tenant === null ? all : all.filter((c) => c.affected.includes(tenant)).map((c) => campaignForEnterprise(c, tenant)) });
   });
 
-  router.get('/:id', async (req, res) => {
+  r.get('/:id', 'campaigns.read', async (req, res) => {
     const { campaign, tenant } = visible(res, req.params);
     const notices = campaigns.notices(campaign.id).filter((n) => tenant === null || n.enterpriseId === tenant);
     const compliance = await campaigns.compliance(campaign, tenant === null ? undefined : [tenant]);
     res.json({ campaign, notices, compliance });
   });
 
-  router.get('/:id/report', async (req, res) => {
+  r.get('/:id/report', 'campaigns.report', async (req, res) => {
     const { campaign, tenant } = visible(res, req.params);
-    if (tenant !== null) throw new HttpError(403, 'forbidden', 'the campaign report is for the ozone control centre');
     res.json(await act(() => campaigns.report(campaign)));
   });
 
-  router.post('/', manager, async (req, res) => {
+  r.post('/', 'campaigns.write', async (req, res) => {
     const b = body.parse(req.body ?? {});
     res.status(201).json({ campaign: await act(() => campaigns.create(b, actorOf(res))) });
   });
 
-  router.post('/:id/activate', manager, async (req, res) => {
+  r.post('/:id/activate', 'campaigns.write', async (req, res) => {
     const { id } = idParam.parse(req.params);
     res.json({ campaign: await act(() => campaigns.activate(id, actorOf(res))) });
   });
 
-  router.post('/:id/end', manager, async (req, res) => {
+  r.post('/:id/end', 'campaigns.write', async (req, res) => {
     const { id } = idParam.parse(req.params);
     res.json({ campaign: await act(() => campaigns.end(id, actorOf(res))) });
   });
 
-  router.post('/:id/cancel', manager, async (req, res) => {
+  r.post('/:id/cancel', 'campaigns.write', async (req, res) => {
     const { id } = idParam.parse(req.params);
     res.json({ campaign: await act(() => campaigns.cancel(id, actorOf(res))) });
   });
 
-  router.post('/:id/acknowledge', async (req, res) => {
+  r.post('/:id/acknowledge', 'campaigns.acknowledge', async (req, res) => {
     const { campaign, tenant } = visible(res, req.params);
     if (tenant === null) throw new HttpError(403, 'forbidden', 'only the notified enterprise acknowledges its notice');
     const { note } = ackBody.parse(req.body ?? {});
     res.json({ notice: await act(() => campaigns.acknowledge(campaign.id, tenant, actorOf(res), note ?? null)) });
   });
 
-  return router;
+  return r.router;
 }

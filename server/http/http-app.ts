@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from '../logger';
 import { originCheck, securityHeaders } from '../auth/auth-middleware';
+import { assertDeclared } from '../auth/route-access';
 import { FORCE_SECURE_COOKIE_SETTING } from '../auth/session-cookie';
 import { errorMiddleware, notFound } from './errors';
 
@@ -31,6 +32,7 @@ export interface HttpAppParts {
 }
 
 export function createHttpApp(parts: HttpAppParts, log: Logger): Express {
+  assertDeclared({ ...parts.publicRouters, ...parts.routers }); // every route names its permission (domain/access.ts)
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', parts.trustProxy ?? false);

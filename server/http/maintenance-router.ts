@@ -21,7 +21,7 @@ import type { SuppressionService, WindowReview } from '../alerts/suppression-ser
 import { MAINTENANCE_STATUSES, SYSTEM_ACTOR, type MaintenanceWindow } from '../domain/alert';
 import { reviewDeclaration, type Declaration, type ReviewPolicy } from '../domain/maintenance-review';
 import { mnSchema, type Registry } from '../domain/registry';
-import { actorOf, requirePermission, sees, tenantOf } from './access';
+import { actorOf, routes, sees, tenantOf } from './access';
 import { idParam, instant, queryBool, text } from './alert-params';
 import { HttpError } from './errors';
 
@@ -57,7 +57,7 @@ export interface MaintenanceRouterOptions {
 }
 
 export function maintenanceRouter(suppressions: SuppressionService, registry: Registry, options: MaintenanceRouterOptions): Router {
-  const router = Router();
+  const r = routes();
   const now = options.now ?? Date.now;
   const enterpriseOf = new Map(registry.sources.map((s) => [s.mn, s.enterpriseId]));
   const enterprises = new Set(registry.enterprises.map((e) => e.id));
@@ -92,22 +92,19 @@ export function maintenanceRouter(suppressions: SuppressionService, registry: Re
     }
     return id;
   };
-  const officer = (res: Response, what: string) => requirePermission(res, 'handle', what);
 
-  router.get('/', (req, res) => {
-    requirePermission(res, 'read', 'see maintenance windows');
+  r.get('/', 'maintenance.read', (req, res) => {
     const q = listQuery.parse(req.query);
     const tenant = tenantOf(res);
     if (tenant !== null && q.enterpriseId !== undefined && q.enterpriseId !== tenant) return void res.json({ items: [] });
     res.json({ items: suppressions.listWindows({ ...q, enterpriseId: tenant ?? q.enterpriseId, current: q.current ?? false }) });
   });
 
-  router.get('/:id', (req, res) => {
+  r.get('/:id', 'maintenance.read', (req, res) => {
     res.json({ window: visible(res, req.params) });
   });
 
-  router.post('/', (req, res) => {
-    requirePermission(res, 'maintenance', 'declare maintenance');
+  r.post('/', 'maintenance.declare', (req, res) => {
     const b = createBody.parse(req.body ?? {});
     const enterpriseId = targetOf(res, b);
     const mn = b.mn ?? null;
@@ -116,9 +113,8 @@ export function maintenanceRouter(suppressions: SuppressionService, registry: Re
     res.status(201).json({ window });
   });
 
-  router.patch('/:id', (req, res) => {
+  r.patch('/:id', 'maintenance.declare', (req, res) => {
     const current = visible(res, req.params);
-    requirePermission(res, 'maintenance', 'change maintenance windows');
     const b = patchBody.parse(req.body ?? {});
     const bureau = tenantOf(res) === null;
     if (current.endedAt !== null) throw new HttpError(409, 'conflict', 'the window was ended: declare a new one');
@@ -130,28 +126,25 @@ export function maintenanceRouter(suppressions: SuppressionService, registry: Re
     res.json({ window: suppressions.updateWindow(current, patch, bureau ? undefined : decided) });
   });
 
-  router.post('/:id/approve', (req, res) => {
+  r.post('/:id/approve', 'maintenance.review', (req, res) => {
     const current = visible(res, req.params);
-    officer(res, 'approve maintenance windows');
     const { note } = approveBody.parse(req.body ?? {});
     if (current.status === 'approved') throw new HttpError(409, 'conflict', 'the window is already approved');
     if (current.to <= now()) throw new HttpError(409, 'conflict', 'the window is over');
     res.json({ window: suppressions.decideWindow(current, 'approved', actorOf(res), note ?? null) });
   });
 
-  router.post('/:id/reject', (req, res) => {
+  r.post('/:id/reject', 'maintenance.review', (req, res) => {
     const current = visible(res, req.params);
-    officer(res, 'reject maintenance windows');
     const { reason } = rejectBody.parse(req.body ?? {});
     if (current.status === 'rejected') throw new HttpError(409, 'conflict', 'the window is already rejected');
     res.json({ window: suppressions.decideWindow(current, 'rejected', actorOf(res), reason) });
   });
 
-  router.delete('/:id', (req, res) => {
+  r.delete('/:id', 'maintenance.declare', (req, res) => {
     const current = visible(res, req.params);
-    requirePermission(res, 'maintenance', 'end maintenance windows');
     res.json({ window: suppressions.endWindow(current, actorOf(res)) });
   });
 
-  return router;
+  return r.router;
 }

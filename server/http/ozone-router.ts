@@ -14,9 +14,8 @@
  *
  * A forecast for a date replaces the earlier one.
  */
-import express, { Router, type Response } from 'express';
+import express, { type Response, type Router } from 'express';
 import { z } from 'zod';
-import { requireRole } from '../auth/auth-middleware';
 import { aqiLevel } from '../domain/aqi';
 import type { ControlStore, ForecastRecord } from '../control/control-store';
 import { parseForecastCsv, validateForecastRows, type RowError } from '../control/forecast-import';
@@ -24,7 +23,7 @@ import { addDays, localDate, parseLocalDate } from '../domain/local-time';
 import type { OzoneRules } from '../control/ozone-rules';
 import type { OzoneStatusService } from '../control/ozone-status';
 import { ozoneWarning } from '../control/ozone-warning';
-import { actorOf } from './access';
+import { actorOf, routes } from './access';
 
 const date = z.string().refine((s) => parseLocalDate(s, 0) !== null, 'must be a date YYYY-MM-DD');
 const rangeQuery = z
@@ -53,25 +52,23 @@ export function ozoneRouter(deps: OzoneRouterDeps): Router {
   const { rules, store } = deps;
   const now = deps.now ?? Date.now;
   const today = () => localDate(now(), rules.utcOffsetMinutes);
-  const router = Router();
-  router.use(requireRole('admin', 'officer', 'ozone'));
-
-  router.get('/status', async (_req, res) => {
+  const r = routes();
+  r.get('/status', 'ozone.read', async (_req, res) => {
     res.json(await deps.status.status());
   });
 
-  router.get('/measures', (_req, res) => {
+  r.get('/measures', 'ozone.read', (_req, res) => {
     res.json({ items: rules.measures });
   });
 
-  router.get('/forecasts', (req, res) => {
+  r.get('/forecasts', 'ozone.read', (req, res) => {
     const q = rangeQuery.parse(req.query);
     const from = q.from ?? today();
     const to = q.to ?? addDays(from, 14);
     res.json({ from, to, items: store.forecasts(from, to).map(withLevel) });
   });
 
-  router.post('/forecasts', requireRole('admin', 'ozone'), express.text({ type: ['text/csv', 'text/plain'], limit: '1mb' }), (req, res) => {
+  r.post('/forecasts', 'forecasts.write', express.text({ type: ['text/csv', 'text/plain'], limit: '1mb' }), (req, res) => {
     const limits = { today: today(), maxDaysAhead: rules.forecast.maxDaysAhead, maxRows: rules.forecast.maxRows };
     const body: unknown = req.body;
     const single = typeof body === 'object' && body !== null && !Array.isArray(body);
@@ -94,11 +91,11 @@ export function ozoneRouter(deps: OzoneRouterDeps): Router {
     else res.status(201).json({ imported: items.length, items });
   });
 
-  router.get('/warning', (_req, res) => {
+  r.get('/warning', 'ozone.read', (_req, res) => {
     const from = today();
     const forecasts = store.forecasts(from, addDays(from, rules.warning.horizonDays - 1));
     res.json({ ...ozoneWarning(forecasts, from, rules.warning), thresholds: rules.warning.levels });
   });
 
-  return router;
+  return r.router;
 }

@@ -7,13 +7,13 @@
  * `frame` is the bytes as text when they are valid UTF-8, else `frameBase64`; the logger's password
  * is masked in both (`PW=***`) and in `detail` — the archive itself keeps the bytes as received.
  */
-import { Router } from 'express';
+import type { Router } from 'express';
 import { maskFramePassword, maskPasswordText, type RawFrameView } from '../domain/raw-frame';
 import { z } from 'zod';
 import type { LoggerStatus } from '../ingest/hj212/status-board';
 import type { UnknownMn } from '../ingest/hj212/unknown-mns';
 import type { RawArchive, StoredRawFrame } from '../storage/raw-archive';
-import { principalOf, requireRole } from '../auth/auth-middleware';
+import { routes, scopeOfCaller } from './access';
 import type { Source } from '../domain/registry';
 import { visibleSource } from './tenant';
 import { resolveRange, timeRangeFields } from './time-range';
@@ -47,27 +47,26 @@ export function toView(r: StoredRawFrame): RawFrameView {
 /** Mounted at /api/sources (beside the sources router). Enterprise users: their own sources' frames
  * only; frames of unregistered MNs are for staff. */
 export function rawFramesRouter(archive: RawArchive, lookup: (mn: string) => Source | undefined, now: () => number): Router {
-  const router = Router();
-  router.get('/:mn/frames', async (req, res) => {
+  const r = routes();
+  r.get('/:mn/frames', 'frames.read', async (req, res) => {
     const mn = mnParam.parse(req.params.mn);
-    if (principalOf(res).role === 'enterprise') visibleSource(res, mn, lookup);
+    if (!scopeOfCaller(res).all) visibleSource(res, mn, lookup);
     const q = framesQuery.parse(req.query);
     const { from, to } = resolveRange(q, now() + 1);
     const items = await archive.query({ mn, from, to, limit: q.limit });
     res.json({ items: items.map(toView) });
   });
-  return router;
+  return r.router;
 }
 
 /** Mounted at /api/hj212: staff only (the whole network's loggers). */
 export function hj212LoggersRouter(unknown: () => UnknownMn[], statuses: () => LoggerStatus[]): Router {
-  const router = Router();
-  router.use(requireRole('admin', 'officer', 'ozone'));
-  router.get('/unknown-mns', (_req, res) => {
+  const r = routes();
+  r.get('/unknown-mns', 'loggers.read', (_req, res) => {
     res.json({ items: unknown() });
   });
-  router.get('/loggers', (_req, res) => {
+  r.get('/loggers', 'loggers.read', (_req, res) => {
     res.json({ items: statuses() });
   });
-  return router;
+  return r.router;
 }

@@ -7,7 +7,8 @@
  * Dates are local days (the rule pack's utcOffsetMinutes). An enterprise user sees its own sources
  * only; another enterprise's MN answers 404 like an unknown one.
  */
-import { Router, type Response } from 'express';
+import type { Response, Router } from 'express';
+import { routes } from './access';
 import { z } from 'zod';
 import type { Source } from '../domain/registry';
 import { mnSchema } from '../domain/registry';
@@ -54,20 +55,20 @@ export interface ReportsRouterDeps {
 }
 
 export function reportsRouter(d: ReportsRouterDeps): Router {
-  const router = Router();
+  const r = routes();
   const offset = d.reports.utcOffsetMinutes;
   const hourlyQuery = z.object({ mn: mnSchema, date: dateField(offset), ...output }).strict();
   const dailyQuery = z.object({ date: dateField(offset), mn: mnSchema.optional(), ...output }).strict();
   const transmissionQuery = z.object({ from: dateField(offset), to: dateField(offset), ...output }).strict();
 
-  router.get('/hourly', async (req, res) => {
+  r.get('/hourly', 'reports.read', async (req, res) => {
     const q = hourlyQuery.parse(req.query);
     const source = visibleSource(res, q.mn, d.source);
     const report = await d.reports.hourly(source, q.date.start);
     await send(res, q.format, q.lang, report, () => hourlyTable(report, q.lang, offset), `o3s-hourly-${q.mn}-${q.date.text}`);
   });
 
-  router.get('/daily', async (req, res) => {
+  r.get('/daily', 'reports.read', async (req, res) => {
     const q = dailyQuery.parse(req.query);
     const all = d.allSources();
     const sources = q.mn ? [visibleSource(res, q.mn, d.source)] : visibleItems(res, all);
@@ -76,7 +77,7 @@ export function reportsRouter(d: ReportsRouterDeps): Router {
     await send(res, q.format, q.lang, { date: q.date.text, items }, () => dailyTable(items, q.lang, q.date.text), `o3s-daily-${q.date.text}${suffix}`);
   });
 
-  router.get('/transmission', async (req, res) => {
+  r.get('/transmission', 'reports.read', async (req, res) => {
     const q = transmissionQuery.parse(req.query);
     if (q.to.start < q.from.start) throw new HttpError(400, 'bad_request', 'to: must not be before from');
     if ((q.to.start - q.from.start) / DAY_MS + 1 > MAX_TRANSMISSION_DAYS) {
@@ -87,5 +88,5 @@ export function reportsRouter(d: ReportsRouterDeps): Router {
     const items = await d.reports.transmission(sources, q.from.start, q.to.start, sources.length === all.length);
     await send(res, q.format, q.lang, { from: q.from.text, to: q.to.text, items }, () => transmissionTable(items, q.lang, q.from.text, q.to.text), `o3s-transmission-${q.from.text}-${q.to.text}`);
   });
-  return router;
+  return r.router;
 }

@@ -8,8 +8,9 @@
  *   PUT    /api/rules/sources/:mn    {limits?, rules?} → {override}; DELETE → removed
  * Refusals: 400 {error: 'invalid_rules', message, issues: [..]}.
  */
-import { Router, type Response } from 'express';
-import { principalOf, requireRole } from '../auth/auth-middleware';
+import type { Response, Router } from 'express';
+import { principalOf } from '../auth/auth-middleware';
+import { routes } from './access';
 import { RulePackError } from '../domain/rule-pack';
 import type { RuleBook } from '../rules/rule-book';
 import type { RulesService } from '../rules/rules-service';
@@ -22,20 +23,18 @@ function refuse(res: Response, err: unknown): void {
 }
 
 export function rulesRouter(rules: RulesService, book: RuleBook, directory: SourceDirectory): Router {
-  const router = Router();
-  const admin = requireRole('admin');
-
-  router.get('/', requireRole('admin', 'officer', 'ozone'), (_req, res) => {
+  const r = routes();
+  r.get('/', 'rules.read', (_req, res) => {
     res.json({ pack: book.rulePack, overrides: book.allOverrides().map(([mn, override]) => ({ mn, override })) });
   });
 
-  router.get('/sources/:mn', (req, res) => {
+  r.get('/sources/:mn', 'sources.read', (req, res) => {
     const source = visibleSource(res, req.params.mn as string, (mn) => directory.get(mn));
     const subject = book.subject(source.mn);
     res.json({ mn: source.mn, limits: subject?.limits ?? {}, params: subject?.params ?? null, override: book.overrideOf(source.mn) ?? null });
   });
 
-  router.put('/pack', admin, (req, res) => {
+  r.put('/pack', 'rules.write', (req, res) => {
     try {
       res.json({ pack: rules.setPack(req.body, principalOf(res).username) });
     } catch (err) {
@@ -43,11 +42,11 @@ export function rulesRouter(rules: RulesService, book: RuleBook, directory: Sour
     }
   });
 
-  router.delete('/pack', admin, (_req, res) => {
+  r.delete('/pack', 'rules.write', (_req, res) => {
     res.json({ pack: rules.setPack(null, principalOf(res).username) });
   });
 
-  router.put('/sources/:mn', admin, (req, res) => {
+  r.put('/sources/:mn', 'rules.write', (req, res) => {
     try {
       res.json({ override: rules.setOverride(req.params.mn as string, req.body, principalOf(res).username) });
     } catch (err) {
@@ -55,10 +54,10 @@ export function rulesRouter(rules: RulesService, book: RuleBook, directory: Sour
     }
   });
 
-  router.delete('/sources/:mn', admin, (req, res) => {
+  r.delete('/sources/:mn', 'rules.write', (req, res) => {
     const source = visibleSource(res, req.params.mn as string, (mn) => directory.get(mn));
     rules.setOverride(source.mn, null, principalOf(res).username);
     res.status(204).end();
   });
-  return router;
+  return r.router;
 }

@@ -7,12 +7,12 @@
  * PATCH  /api/silences/:id {reason?, endsAt?} → {silence}
  * DELETE /api/silences/:id                    → {silence}      ended now, kept for the record
  */
-import { Router, type Response } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 import type { SuppressionService } from '../alerts/suppression-service';
 import type { Silence } from '../domain/alert';
 import { mnSchema } from '../domain/registry';
-import { actorOf, requirePermission } from './access';
+import { actorOf, routes } from './access';
 import { factorCode, idParam, instant, queryBool, ruleName, text } from './alert-params';
 import { HttpError } from './errors';
 
@@ -45,7 +45,7 @@ const patchBody = z
   .refine((b) => b.reason !== undefined || b.endsAt !== undefined, { message: 'nothing to change: give reason or endsAt', path: ['reason'] });
 
 export function silencesRouter(suppressions: SuppressionService, isRegistered: (mn: string) => boolean, now: () => number = Date.now): Router {
-  const router = Router();
+  const r = routes();
   const found = (raw: unknown): Silence => {
     const { id } = idParam.parse(raw);
     const silence = suppressions.getSilence(id);
@@ -53,22 +53,17 @@ export function silencesRouter(suppressions: SuppressionService, isRegistered: (
     return silence;
   };
   const future = (endsAt: number): number => silenceEnd(endsAt, now());
-  const read = (res: Response) => requirePermission(res, 'readSilences', 'see silences');
-  const write = (res: Response) => requirePermission(res, 'handle', 'change silences');
 
-  router.get('/', (req, res) => {
-    read(res);
+  r.get('/', 'silences.read', (req, res) => {
     const q = listQuery.parse(req.query);
     res.json({ items: suppressions.listSilences({ active: q.active ?? false, limit: q.limit }) });
   });
 
-  router.get('/:id', (req, res) => {
-    read(res);
+  r.get('/:id', 'silences.read', (req, res) => {
     res.json({ silence: found(req.params) });
   });
 
-  router.post('/', (req, res) => {
-    write(res);
+  r.post('/', 'silences.write', (req, res) => {
     const b = createBody.parse(req.body ?? {});
     if (b.mn !== undefined && !isRegistered(b.mn)) throw new HttpError(400, 'bad_request', `mn: source "${b.mn}" is not registered`);
     const endsAt = future(b.endsAt ?? now() + (b.durationMin ?? 0) * 60_000);
@@ -76,8 +71,7 @@ export function silencesRouter(suppressions: SuppressionService, isRegistered: (
     res.status(201).json({ silence });
   });
 
-  router.patch('/:id', (req, res) => {
-    write(res);
+  r.patch('/:id', 'silences.write', (req, res) => {
     const current = found(req.params);
     const b = patchBody.parse(req.body ?? {});
     const patch: Partial<Pick<Silence, 'reason' | 'endsAt'>> = {};
@@ -86,10 +80,9 @@ export function silencesRouter(suppressions: SuppressionService, isRegistered: (
     res.json({ silence: suppressions.updateSilence(current, patch) });
   });
 
-  router.delete('/:id', (req, res) => {
-    write(res);
+  r.delete('/:id', 'silences.write', (req, res) => {
     res.json({ silence: suppressions.expireSilence(found(req.params)) });
   });
 
-  return router;
+  return r.router;
 }

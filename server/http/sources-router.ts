@@ -3,7 +3,8 @@
  * GET /api/sources/:mn/series?factor=a21001&cn=2011&from=…&to=… → {items: SeriesPoint[]}
  * An enterprise user sees its own sources only (others: 404).
  */
-import { Router } from 'express';
+import type { Router } from 'express';
+import { routes } from './access';
 import { z } from 'zod';
 import { DATA_KINDS } from '../domain/reading';
 import type { SourceView } from '../domain/events';
@@ -22,16 +23,16 @@ const seriesQuery = z
   .strict();
 
 export function sourcesRouter(directory: SourceDirectory, store: TelemetryStore, views: () => SourceView[], now: () => number): Router {
-  const router = Router();
-  router.get('/', (_req, res) => {
+  const r = routes();
+  r.get('/', 'sources.read', (_req, res) => {
     res.json({ items: visibleItems(res, views()) });
   });
-  router.get('/:mn/series', async (req, res) => {
-    const { mn } = req.params;
+  r.get('/:mn/series', 'sources.read', async (req, res) => {
+    const mn = req.params.mn as string;
     visibleSource(res, mn, (m) => directory.get(m));
     const q = seriesQuery.parse(req.query);
     const { from, to } = resolveRange(q, now());
     res.json({ items: await store.series({ mn, cn: q.cn, factor: q.factor, from, to }) });
   });
-  return router;
+  return r.router;
 }

@@ -4,14 +4,14 @@
  * like a source that does not exist, so its existence does not leak.
  */
 import type { Response } from 'express';
-import { principalOf } from '../auth/auth-middleware';
-import { canSeeEnterprise } from '../domain/principal';
+import { inScope } from '../domain/access';
 import type { Source } from '../domain/registry';
+import { scopeOfCaller } from './access';
 import { HttpError } from './errors';
 
 export function visibleSource(res: Response, mn: string, lookup: (mn: string) => Source | undefined): Source {
   const source = lookup(mn);
-  if (!source || !canSeeEnterprise(principalOf(res), source.enterpriseId)) {
+  if (!source || !inScope(scopeOfCaller(res), source.enterpriseId)) {
     throw new HttpError(404, 'not_found', `source "${mn}" is not registered`);
   }
   return source;
@@ -19,6 +19,6 @@ export function visibleSource(res: Response, mn: string, lookup: (mn: string) =>
 
 /** Keeps the items the principal may see. */
 export function visibleItems<T extends { enterpriseId: string }>(res: Response, items: readonly T[]): T[] {
-  const p = principalOf(res);
-  return items.filter((i) => canSeeEnterprise(p, i.enterpriseId));
+  const scope = scopeOfCaller(res);
+  return items.filter((i) => inScope(scope, i.enterpriseId));
 }

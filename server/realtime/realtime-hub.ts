@@ -21,6 +21,7 @@ import type { Alert, MaintenanceWindow, Silence } from '../domain/alert';
 import { campaignForEnterprise, type Campaign, type CampaignNotice } from '../domain/campaign';
 import { alertForEnterprise } from '../domain/enterprise-view';
 import type { AlertEventKind, ClientToServerEvents, LatestValues, RulesChangedEvent, ServerToClientEvents, Snapshot } from '../domain/events';
+import { scopeOf } from '../domain/access';
 import type { IdentityRevoked, Principal } from '../domain/principal';
 import type { Logger } from '../logger';
 import { DEFAULT_RESYNC_LIMIT, takeResync, type ResyncLimit, type ResyncWindow } from './resync-limiter';
@@ -30,7 +31,10 @@ const entRoom = (enterpriseId: string): string => `ent:${enterpriseId}`;
 const userRoom = (userId: number): string => `user:${userId}`;
 const sessionRoom = (sessionId: string): string => `session:${sessionId}`;
 /** The room (and sequence) a principal belongs to. */
-export const audienceOf = (p: Principal): string => (p.role === 'enterprise' ? entRoom(p.enterpriseId ?? '-') : STAFF);
+export const audienceOf = (p: Principal): string => {
+  const scope = scopeOf(p);
+  return scope.all ? STAFF : entRoom(scope.enterpriseId || '-');
+};
 
 /** Who is behind a handshake's cookie: the principal and the session it was granted under. */
 export interface HubIdentity {

@@ -10,7 +10,8 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../server/auth/audit-log';
 import { auditRouter } from '../../server/auth/audit-router';
-import { authenticate, originCheck, requireRole, securityHeaders } from '../../server/auth/auth-middleware';
+import { authenticate, originCheck, securityHeaders } from '../../server/auth/auth-middleware';
+import { requirePermission } from '../../server/auth/route-access';
 import { authRouter } from '../../server/auth/auth-router';
 import { LoginGuard } from '../../server/auth/login-guard';
 import { Revocations } from '../../server/auth/revocations';
@@ -80,7 +81,10 @@ beforeAll(async () => {
   const enterpriseExists = (id: string) => ['qilu-power', 'zichuan-cement'].includes(id);
   app.use('/api/users', usersRouter({ users, sessions, audit, guards: [guard, deviceGuard], revocations, enterpriseExists }));
   app.use('/api/audit', auditRouter({ audit, sessions, users }));
-  app.get('/api/duty', authenticate(sessions, users), requireRole('officer', 'admin'), (_req, res) => res.json({ principal: res.locals.principal }));
+  app.get('/api/duty', authenticate(sessions, users), (_req, res) => {
+    requirePermission(res, 'alerts.handle');
+    res.json({ principal: res.locals.principal });
+  });
   app.post('/api/echo', (req, res) => res.json({ ok: true, body: req.body }));
   app.use(errorMiddleware(log));
   await new Promise<void>((r) => (server = app.listen(0, '127.0.0.1', () => r())));

@@ -1,10 +1,15 @@
-/** Which role lands where, and which routes a role may open (pure, tested without a router). */
-import type { Role } from '@domain/principal';
+/**
+ * Which role lands where, and which routes a role may open (pure, tested without a router). Read
+ * from the server's access table (server/domain/access.ts), so the dashboard and the API agree.
+ */
+import { isEnterpriseRole, may, rolesWith } from '@domain/access';
+import { ROLES, type Role } from '@domain/principal';
 
-export const STAFF: readonly Role[] = ['admin', 'officer'];
+/** The duty room: who reviews maintenance windows (and handles alerts). */
+export const STAFF: readonly Role[] = rolesWith('maintenance.review');
 /** Who sees every enterprise's data: the staff and the ozone control centre (read-only on alerts). */
-export const BUREAU: readonly Role[] = ['admin', 'officer', 'ozone'];
-export const EVERYONE: readonly Role[] = ['admin', 'officer', 'ozone', 'enterprise'];
+export const BUREAU: readonly Role[] = ROLES.filter((r) => !isEnterpriseRole(r));
+export const EVERYONE: readonly Role[] = ROLES;
 
 export const ROUTE_NAMES = {
   wall: 'wall',
@@ -26,8 +31,8 @@ export const ROUTE_ROLES: Record<RouteName, readonly Role[]> = {
   wall: BUREAU,
   sources: BUREAU,
   source: EVERYONE,
-  enterprise: ['enterprise'],
-  ozone: BUREAU,
+  enterprise: ROLES.filter(isEnterpriseRole),
+  ozone: rolesWith('ozone.read'),
   reports: EVERYONE,
   maintenance: STAFF,
 };
@@ -46,8 +51,8 @@ export function landingFor(role: Role): RouteName {
 
 export const mayOpen = (route: RouteName, role: Role): boolean => ROUTE_ROLES[route].includes(role);
 
-/** May acknowledge, assign, resolve and silence alerts (server/http/access.ts `handle`). */
-export const mayHandleAlerts = (role: Role): boolean => STAFF.includes(role);
+/** May acknowledge, assign, resolve and silence alerts (`alerts.handle`). */
+export const mayHandleAlerts = (role: Role): boolean => may(role, 'alerts.handle');
 
 /** The navigation links a role sees, in order. */
 export function navFor(role: Role): RouteName[] {

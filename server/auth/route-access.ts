@@ -1,0 +1,92 @@
+/**
+ * Every route declares its permission (server/domain/access.ts) when it is registered:
+ *
+ *   const r = routes();                        // wraps an express Router
+ *   r.get('/', 'alerts.read', handler);        // 401 without a principal, 403 without the permission
+ *   r.post('/login', 'public', handler);       // reachable without a session (sign-in only)
+ *
+ * The permission is checked before the handlers (scope — which enterprise — is the handlers'
+ * business: another enterprise's things answer 404). `undeclaredRoutes` lists every route of a
+ * router tree registered any other way; the HTTP app refuses to start with one (`assertDeclared`).
+ */
+import { Router, type RequestHandler, type Response } from 'express';
+import { may, type Permission } from '../domain/access';
+import { HttpError } from '../domain/errors';
+import { principalOf } from './auth-middleware';
+
+/** 403 unless the caller's role has the permission (401 without a caller). */
+export function requirePermission(res: Response, permission: Permission): void {
+  const { role } = principalOf(res);
+  if (!may(role, permission)) throw new HttpError(403, 'forbidden', `role "${role}" may not ${permission}`);
+}
+
+export type Declared = Permission | 'public';
+const DECLARED = Symbol('o3s.permission');
+type Gate = RequestHandler & { [DECLARED]: Declared };
+
+function gate(declared: Declared): Gate {
+  const check: RequestHandler =
+    declared === 'public'
+      ? (_req, _res, next) => next()
+      : (_req, res, next) => {
+          requirePermission(res, declared);
+          next();
+        };
+  return Object.assign(check, { [DECLARED]: declared });
+}
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Register = (path: string, permission: Declared, ...handlers: RequestHandler[]) => Routes;
+export type Routes = Record<Method, Register> & { readonly router: Router };
+
+/** A router whose routes can only be registered with a permission. */
+export function routes(router: Router = Router()): Routes {
+  const r = { router } as Routes;
+  for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
+    r[method] = (path, permission, ...handlers) => {
+      router[method](path, gate(permission), ...handlers);
+      return r;
+    };
+  }
+  return r;
+}
+
+export interface RouteEntry {
+  method: string;
+  path: string;
+  /** null: registered without a permission. */
+  permission: Declared | null;
+}
+
+interface LayerLike {
+  handle?: ((...a: never[]) => unknown) & { stack?: LayerLike[]; [DECLARED]?: Declared };
+  route?: { path: string; methods: Record<string, boolean>; stack: LayerLike[] };
+}
+
+/** Every route under a router (nested routers mounted with `use` included), with its declared permission. */
+export function routeTable(router: { stack?: unknown }, prefix = ''): RouteEntry[] {
+  const out: RouteEntry[] = [];
+  for (const layer of (router.stack ?? []) as LayerLike[]) {
+    if (layer.route) {
+      const first = layer.route.stack[0]?.handle?.[DECLARED] ?? null;
+      const path = prefix + layer.route.path;
+      for (const method of Object.keys(layer.route.methods)) out.push({ method: method.toUpperCase(), path, permission: first });
+    } else if (layer.handle?.stack) {
+      out.push(...routeTable(layer.handle, prefix)); // mounted without a path (e.g. raw frames beside sources)
+    }
+  }
+  return out;
+}
+
+/** The routes of these mounts that declare no permission. */
+export function undeclaredRoutes(mounts: Record<string, { stack?: unknown }>): RouteEntry[] {
+  return Object.entries(mounts).flatMap(([path, router]) => routeTable(router, path).filter((e) => e.permission === null));
+}
+
+/** Throws when a mounted route declares no permission. */
+export function assertDeclared(mounts: Record<string, { stack?: unknown }>): void {
+  const missing = undeclaredRoutes(mounts);
+  if (missing.length > 0) {
+    throw new Error(`routes without a permission (server/domain/access.ts): ${missing.map((e) => `${e.method} ${e.path}`).join(', ')}`);
+  }
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { ACCESS, inScope, may, PERMISSIONS, scopeOf, tenantOfScope, type Permission } from './access';
+import { ROLES, type Principal, type Role } from './principal';
+
+/** The table as the routers enforced it before it was one table (issue 13): A admin, O officer, Z ozone, E enterprise. */
+const EXPECTED: Record<Permission, string> = {
+  'account.self': 'AOZE',
+  'alerts.read': 'AOZE',
+  'alerts.comment': 'AO-E',
+  'alerts.handle': 'AO--',
+  'silences.read': 'AOZ-',
+  'silences.write': 'AO--',
+  'maintenance.read': 'AOZE',
+  'maintenance.declare': 'AO-E',
+  'maintenance.review': 'AO--',
+  'sources.read': 'AOZE',
+  'frames.read': 'AOZE',
+  'loggers.read': 'AOZ-',
+  'rules.read': 'AOZ-',
+  'rules.write': 'A---',
+  'reports.read': 'AOZE',
+  'ozone.read': 'AOZ-',
+  'forecasts.write': 'A-Z-',
+  'campaigns.read': 'AOZE',
+  'campaigns.write': 'A-Z-',
+  'campaigns.report': 'AOZ-',
+  'campaigns.acknowledge': '---E',
+  'users.admin': 'A---',
+  'audit.read': 'A---',
+};
+const LETTER: Record<Role, string> = { admin: 'A', officer: 'O', ozone: 'Z', enterprise: 'E' };
+
+const principal = (role: Role): Principal => ({ userId: 1, username: role, role, enterpriseId: role === 'enterprise' ? 'own' : null });
+
+describe('the access table', () => {
+  it('names exactly the expected permissions', () => {
+    expect([...PERMISSIONS].sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  // role × permission × own / other enterprise: allowed when the role has the permission and the
+  // enterprise is in its scope (an enterprise user: its own only; every other role: all).
+  const cases = PERMISSIONS.flatMap((perm) =>
+    ROLES.flatMap((role) => (['own', 'other'] as const).map((ent) => [perm, role, ent] as const)),
+  );
+  it.each(cases)('%s · %s · %s enterprise', (perm, role, ent) => {
+    const roleMay = EXPECTED[perm].includes(LETTER[role]);
+    const inside = role !== 'enterprise' || ent === 'own';
+    const p = principal(role);
+    expect(may(role, perm)).toBe(roleMay);
+    expect(may(role, perm) && inScope(scopeOf(p), ent)).toBe(roleMay && inside);
+  });
+
+  it('lists each role at most once per permission', () => {
+    for (const roles of Object.values(ACCESS)) expect(new Set(roles).size).toBe(roles.length);
+  });
+});
+
+describe('scopeOf', () => {
+  it('gives the bureau every enterprise and an enterprise user its own', () => {
+    for (const role of ['admin', 'officer', 'ozone'] as const) expect(scopeOf(principal(role))).toEqual({ all: true });
+    expect(scopeOf(principal('enterprise'))).toEqual({ all: false, enterpriseId: 'own' });
+    expect(tenantOfScope(scopeOf(principal('enterprise')))).toBe('own');
+    expect(tenantOfScope(scopeOf(principal('officer')))).toBeNull();
+  });
+
+  it('gives an enterprise user without an enterprise nothing', () => {
+    const scope = scopeOf({ role: 'enterprise', enterpriseId: null });
+    expect(inScope(scope, 'own')).toBe(false);
+    expect(inScope(scope, 'other')).toBe(false);
+  });
+});

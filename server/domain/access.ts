@@ -1,0 +1,67 @@
+/**
+ * Who may do what, and over which enterprises: the single access table. Pure data; the HTTP
+ * routes (server/http/routes.ts), socket rooms and snapshots (server/realtime) and the dashboard's
+ * routes (client/src/router/access.ts) all read it. Permissions are named for actions.
+ *
+ * Scope is separate from permission: an enterprise user acts on its own enterprise only (another
+ * enterprise's things answer 404, as if they did not exist); every other role sees all enterprises.
+ */
+import type { Principal, Role } from './principal';
+
+const ALL: readonly Role[] = ['admin', 'officer', 'ozone', 'enterprise'];
+/** The bureau: every role that sees all enterprises. */
+const BUREAU: readonly Role[] = ['admin', 'officer', 'ozone'];
+/** The duty room: administrators and duty officers. */
+const STAFF: readonly Role[] = ['admin', 'officer'];
+
+/** permission → the roles that have it (scope applies on top). */
+export const ACCESS = {
+  'account.self': ALL, // own session: logout, who am I, change own password
+  'alerts.read': ALL, // list, detail, a source's history
+  'alerts.comment': ['admin', 'officer', 'enterprise'],
+  'alerts.handle': STAFF, // acknowledge, assign, resolve, silence; list assignees
+  'silences.read': BUREAU,
+  'silences.write': STAFF,
+  'maintenance.read': ALL,
+  'maintenance.declare': ['admin', 'officer', 'enterprise'], // declare, change, end
+  'maintenance.review': STAFF, // approve, reject
+  'sources.read': ALL, // sources, series, a source's applicable limits, reports
+  'frames.read': ALL, // a source's raw HJ 212 frames (unregistered MNs: bureau only, by scope)
+  'loggers.read': BUREAU, // the whole network's loggers and unknown MNs
+  'rules.read': BUREAU, // the whole rule pack and every override
+  'rules.write': ['admin'],
+  'reports.read': ALL,
+  'ozone.read': BUREAU, // status, forecasts, warning, measures
+  'forecasts.write': ['admin', 'ozone'],
+  'campaigns.read': ALL,
+  'campaigns.write': ['admin', 'ozone'], // create, activate, end, cancel
+  'campaigns.report': BUREAU,
+  'campaigns.acknowledge': ['enterprise'], // the notified enterprise acknowledges its notice
+  'users.admin': ['admin'],
+  'audit.read': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof ACCESS;
+export const PERMISSIONS = Object.keys(ACCESS) as Permission[];
+
+export const may = (role: Role, permission: Permission): boolean => (ACCESS[permission] as readonly Role[]).includes(role);
+
+/** The roles that have a permission. */
+export const rolesWith = (permission: Permission): readonly Role[] => ACCESS[permission];
+
+/** Over which enterprises a principal acts: all of them, or exactly one. */
+export type Scope = { all: true } | { all: false; enterpriseId: string };
+
+/** Roles bound to one enterprise. */
+export const isEnterpriseRole = (role: Role): boolean => role === 'enterprise';
+
+export function scopeOf(p: Pick<Principal, 'role' | 'enterpriseId'>): Scope {
+  // An enterprise user without an enterprise sees nothing: '' matches no enterprise.
+  return isEnterpriseRole(p.role) ? { all: false, enterpriseId: p.enterpriseId ?? '' } : { all: true };
+}
+
+/** Is this enterprise inside the scope? */
+export const inScope = (scope: Scope, enterpriseId: string): boolean => scope.all || scope.enterpriseId === enterpriseId;
+
+/** The one enterprise of a scope, or null for all (the form filters and queries take). */
+export const tenantOfScope = (scope: Scope): string | null => (scope.all ? null : scope.enterpriseId);

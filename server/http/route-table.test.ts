@@ -1,0 +1,152 @@
+/**
+ * Every route the app mounts declares its permission (server/domain/access.ts), and declares the
+ * one it enforced before the access table existed. The routers are built as app.ts mounts them;
+ * their dependencies are only captured at registration, so inert stand-ins suffice here (the
+ * integration tests drive the same routers against the real services).
+ */
+import { Router } from 'express';
+import { describe, expect, it } from 'vitest';
+import { auditRouter } from '../auth/audit-router';
+import { authRouter } from '../auth/auth-router';
+import { assertDeclared, requirePermission, routes, routeTable, undeclaredRoutes } from '../auth/route-access';
+import { usersRouter } from '../auth/users-router';
+import { HttpError } from '../domain/errors';
+import type { Registry } from '../domain/registry';
+import { alertsRouter } from './alerts-router';
+import { assigneesRouter } from './assignees-router';
+import { campaignsRouter } from './campaigns-router';
+import { maintenanceRouter } from './maintenance-router';
+import { ozoneRouter } from './ozone-router';
+import { hj212LoggersRouter, rawFramesRouter } from './raw-frames-router';
+import { reportsRouter } from './reports-router';
+import { rulesRouter } from './rules-router';
+import { silencesRouter } from './silences-router';
+import { sourcesRouter } from './sources-router';
+
+const inert = {} as never;
+const registry = { sources: [], enterprises: [] } as unknown as Registry;
+const now = () => 0;
+
+/** The routers app.ts (and the auth module) mount, by mount path. */
+function mounted(): Record<string, Router> {
+  return {
+    '/api/auth': authRouter({ users: inert, sessions: inert, guard: inert, audit: inert, revocations: inert, log: inert }),
+    '/api/users': usersRouter({
+      users: inert, sessions: inert, audit: inert, guards: [], revocations: inert, enterpriseExists: () => true,
+    }),
+    '/api/audit': auditRouter({ audit: inert, sessions: inert, users: inert }),
+    '/api/alerts': alertsRouter(inert, now),
+    '/api/assignees': assigneesRouter(() => []),
+    '/api/rules': rulesRouter(inert, inert, inert),
+    '/api/silences': silencesRouter(inert, () => true, now),
+    '/api/maintenance': maintenanceRouter(inert, registry, { policy: inert, now }),
+    '/api/sources': sourcesRouter(inert, inert, () => [], now).use(rawFramesRouter(inert, () => undefined, now)),
+    '/api/hj212': hj212LoggersRouter(() => [], () => []),
+    '/api/ozone': ozoneRouter({ status: inert, store: inert, rules: inert, now }),
+    '/api/campaigns': campaignsRouter(inert, registry, { measures: [], campaigns: { maxDays: 1 } } as never, now),
+    '/api/reports': reportsRouter({ reports: { utcOffsetMinutes: 480 } as never, source: () => undefined, allSources: () => [] }),
+  };
+}
+
+/** method path → permission, as each router enforced it before (requireRole, requirePermission, local checks). */
+const EXPECTED = `
+POST /api/auth/login public
+POST /api/auth/logout account.self
+GET /api/auth/me account.self
+POST /api/auth/password account.self
+GET /api/users/ users.admin
+POST /api/users/ users.admin
+PATCH /api/users/:id users.admin
+POST /api/users/:id/password users.admin
+GET /api/audit/ audit.read
+GET /api/alerts/ alerts.read
+POST /api/alerts/acknowledge alerts.handle
+GET /api/alerts/history alerts.read
+GET /api/alerts/:id alerts.read
+POST /api/alerts/:id/acknowledge alerts.handle
+POST /api/alerts/:id/assign alerts.handle
+POST /api/alerts/:id/comment alerts.comment
+POST /api/alerts/:id/resolve alerts.handle
+POST /api/alerts/:id/silence alerts.handle
+GET /api/assignees/ alerts.handle
+GET /api/rules/ rules.read
+GET /api/rules/sources/:mn sources.read
+PUT /api/rules/pack rules.write
+DELETE /api/rules/pack rules.write
+PUT /api/rules/sources/:mn rules.write
+DELETE /api/rules/sources/:mn rules.write
+GET /api/silences/ silences.read
+GET /api/silences/:id silences.read
+POST /api/silences/ silences.write
+PATCH /api/silences/:id silences.write
+DELETE /api/silences/:id silences.write
+GET /api/maintenance/ maintenance.read
+GET /api/maintenance/:id maintenance.read
+POST /api/maintenance/ maintenance.declare
+PATCH /api/maintenance/:id maintenance.declare
+POST /api/maintenance/:id/approve maintenance.review
+POST /api/maintenance/:id/reject maintenance.review
+DELETE /api/maintenance/:id maintenance.declare
+GET /api/sources/ sources.read
+GET /api/sources/:mn/series sources.read
+GET /api/sources/:mn/frames frames.read
+GET /api/hj212/unknown-mns loggers.read
+GET /api/hj212/loggers loggers.read
+GET /api/ozone/status ozone.read
+GET /api/ozone/measures ozone.read
+GET /api/ozone/forecasts ozone.read
+POST /api/ozone/forecasts forecasts.write
+GET /api/ozone/warning ozone.read
+GET /api/campaigns/ campaigns.read
+GET /api/campaigns/:id campaigns.read
+GET /api/campaigns/:id/report campaigns.report
+POST /api/campaigns/ campaigns.write
+POST /api/campaigns/:id/activate campaigns.write
+POST /api/campaigns/:id/end campaigns.write
+POST /api/campaigns/:id/cancel campaigns.write
+POST /api/campaigns/:id/acknowledge campaigns.acknowledge
+GET /api/reports/hourly reports.read
+GET /api/reports/daily reports.read
+GET /api/reports/transmission reports.read
+`
+  .trim()
+  .split('\n');
+
+describe('every mounted route declares its permission', () => {
+  it('declares one on every route, and the one it enforced before', () => {
+    const mounts = mounted();
+    expect(undeclaredRoutes(mounts)).toEqual([]);
+    const table = Object.entries(mounts).flatMap(([path, router]) => routeTable(router, path));
+    expect(table.map((e) => `${e.method} ${e.path} ${e.permission}`)).toEqual(EXPECTED);
+    expect(() => assertDeclared(mounts)).not.toThrow();
+  });
+
+  it('finds a route registered without a permission, also in a nested router', () => {
+    const plain = Router();
+    plain.get('/open', (_req, res) => void res.json({}));
+    const declared = routes();
+    declared.get('/fine', 'alerts.read', (_req, res) => void res.json({}));
+    declared.router.use(plain);
+    expect(undeclaredRoutes({ '/api/x': declared.router })).toEqual([{ method: 'GET', path: '/api/x/open', permission: null }]);
+    expect(() => assertDeclared({ '/api/x': declared.router })).toThrow(/GET \/api\/x\/open/);
+  });
+});
+
+describe('requirePermission', () => {
+  const res = (role: 'ozone' | 'officer' | null) =>
+    ({ locals: role ? { principal: { userId: 1, username: role, role, enterpriseId: null } } : {} }) as never;
+  const refusal = (f: () => void) => {
+    try {
+      f();
+      return null;
+    } catch (err) {
+      return err instanceof HttpError ? [err.status, err.code] : err;
+    }
+  };
+
+  it('lets a role with the permission through, answers 403 to one without and 401 without a caller', () => {
+    expect(refusal(() => requirePermission(res('officer'), 'alerts.handle'))).toBeNull();
+    expect(refusal(() => requirePermission(res('ozone'), 'alerts.handle'))).toEqual([403, 'forbidden']);
+    expect(refusal(() => requirePermission(res(null), 'alerts.read'))).toEqual([401, 'unauthenticated']);
+  });
+});
