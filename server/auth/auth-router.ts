@@ -13,7 +13,7 @@ import { HttpError } from '../domain/errors';
 import type { Logger } from '../logger';
 import type { AuditLog } from './audit-log';
 import { authenticate, principalOf } from './auth-middleware';
-import { routes } from './route-access';
+import { authenticating, routes } from './route-access';
 import type { LoginGuard } from './login-guard';
 import type { Revocations } from './revocations';
 import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie } from './session-cookie';
@@ -46,7 +46,7 @@ function tooMany(res: Response, retryAfterS: number): void {
 export function authRouter(deps: AuthRouterDeps): Router {
   const { users, sessions, guard, audit, revocations, log } = deps;
   const r = routes();
-  const signedIn = authenticate(sessions, users);
+  const signedIn = authenticating(authenticate(sessions, users));
 
   const startSession = (req: Request, res: Response, user: User) => {
     const { token } = sessions.create(user.id, { ip: clientIp(req), userAgent: req.get('user-agent') });

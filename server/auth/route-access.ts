@@ -5,7 +5,7 @@
  *   r.get('/', 'alerts.read', handler);        // 401 without a principal, 403 without the permission
  *   r.post('/login', 'public', handler);       // reachable without a session (sign-in only)
  *
- * The permission is checked before the handlers (scope — which enterprise — is the handlers'
+ * The permission is checked before the handlers (after those marked `authenticating`; scope — which enterprise — is the handlers'
  * business: another enterprise's things answer 404). `undeclaredRoutes` lists every route of a
  * router tree registered any other way; the HTTP app refuses to start with one (`assertDeclared`).
  */
@@ -35,6 +35,12 @@ function gate(declared: Declared): Gate {
   return Object.assign(check, { [DECLARED]: declared });
 }
 
+const AUTHENTICATES = Symbol('o3s.authenticates');
+
+/** Marks a handler that sets the principal (a self-authenticating route of a public router): it runs before the permission check. */
+export const authenticating = (h: RequestHandler): RequestHandler => Object.assign(h, { [AUTHENTICATES]: true });
+const isAuthenticating = (h: RequestHandler): boolean => AUTHENTICATES in h;
+
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Register = (path: string, permission: Declared, ...handlers: RequestHandler[]) => Routes;
 export type Routes = Record<Method, Register> & { readonly router: Router };
@@ -44,7 +50,9 @@ export function routes(router: Router = Router()): Routes {
   const r = { router } as Routes;
   for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
     r[method] = (path, permission, ...handlers) => {
-      router[method](path, gate(permission), ...handlers);
+      const lead = handlers.findIndex((h) => !isAuthenticating(h));
+      const at = lead === -1 ? handlers.length : lead;
+      router[method](path, ...handlers.slice(0, at), gate(permission), ...handlers.slice(at));
       return r;
     };
   }
@@ -68,7 +76,7 @@ export function routeTable(router: { stack?: unknown }, prefix = ''): RouteEntry
   const out: RouteEntry[] = [];
   for (const layer of (router.stack ?? []) as LayerLike[]) {
     if (layer.route) {
-      const first = layer.route.stack[0]?.handle?.[DECLARED] ?? null;
+      const first = layer.route.stack.find((l) => l.handle?.[DECLARED] !== undefined)?.handle?.[DECLARED] ?? null;
       const path = prefix + layer.route.path;
       for (const method of Object.keys(layer.route.methods)) out.push({ method: method.toUpperCase(), path, permission: first });
     } else if (layer.handle?.stack) {

@@ -4,11 +4,11 @@
  * their dependencies are only captured at registration, so inert stand-ins suffice here (the
  * integration tests drive the same routers against the real services).
  */
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { describe, expect, it } from 'vitest';
 import { auditRouter } from '../auth/audit-router';
 import { authRouter } from '../auth/auth-router';
-import { assertDeclared, requirePermission, routes, routeTable, undeclaredRoutes } from '../auth/route-access';
+import { assertDeclared, authenticating, requirePermission, routes, routeTable, undeclaredRoutes } from '../auth/route-access';
 import { usersRouter } from '../auth/users-router';
 import { HttpError } from '../domain/errors';
 import type { Registry } from '../domain/registry';
@@ -129,6 +129,24 @@ describe('every mounted route declares its permission', () => {
     declared.router.use(plain);
     expect(undeclaredRoutes({ '/api/x': declared.router })).toEqual([{ method: 'GET', path: '/api/x/open', permission: null }]);
     expect(() => assertDeclared({ '/api/x': declared.router })).toThrow(/GET \/api\/x\/open/);
+  });
+});
+
+describe('a self-authenticating route', () => {
+  it('checks the permission after the handler that sets the principal', async () => {
+    const seen: string[] = [];
+    const signIn = authenticating((_req, res, next) => {
+      seen.push('authenticate');
+      res.locals.principal = { userId: 1, username: 'ozone', role: 'ozone', enterpriseId: null };
+      next();
+    });
+    const r = routes().post('/me', 'alerts.handle', signIn, () => seen.push('handler'));
+    expect(routeTable(r.router)).toEqual([{ method: 'POST', path: '/me', permission: 'alerts.handle' }]);
+    const layers = (r.router as unknown as { stack: { route: { stack: { handle: RequestHandler }[] } }[] }).stack[0]!.route.stack;
+    const res = { locals: {} } as never;
+    layers[0]!.handle({} as never, res, () => undefined);
+    expect(() => layers[1]!.handle({} as never, res, () => undefined)).toThrow(/may not alerts.handle/);
+    expect(seen).toEqual(['authenticate']);
   });
 });
 
