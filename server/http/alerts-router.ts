@@ -1,6 +1,6 @@
 /**
  * Alerts over REST. Reads are scoped to the caller's enterprise for enterprise users (another
- * enterprise's alert is a 404); actions need the permission in access.ts.
+ * enterprise's alert is a 404); each route declares its permission (server/domain/access.ts).
  *
  * GET  /api/alerts?state&acknowledged&open&attention&suppressed&severity=a,b&mn&enterpriseId&rule&factor&assignee&from&to&q
  *        &sort&limit&offset

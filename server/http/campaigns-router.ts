@@ -99,7 +99,7 @@ export function campaignsRouter(campaigns: CampaignService, registry: Registry, 
   });
 
   r.get('/:id/report', 'campaigns.report', async (req, res) => {
-    const { campaign, tenant } = visible(res, req.params);
+    const { campaign } = visible(res, req.params);
     res.json(await act(() => campaigns.report(campaign)));
   });
 
