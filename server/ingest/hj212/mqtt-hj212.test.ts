@@ -26,6 +26,7 @@ describe('HJ 212 over MQTT', () => {
     );
     const published: [string, string][] = [];
     const handler = ingest.mqttHandler((t, p) => published.push([t, new TextDecoder().decode(p)]));
+    expect([topic, `sentinel/v1/${MN}/data`, `sentinel/v1/${MN}/hj212/reply`].map((t) => handler.matches(t))).toEqual([true, false, false]);
     await handler.handle(topic, glue(frame('1'), frame('2')));
     await handler.handle(`sentinel/v1/x/hj212/extra`, frame('3'));
     expect(readings).toHaveLength(2);
