@@ -33,7 +33,9 @@ import { ComplianceCalculator } from './control/campaign-compliance';
 import { OzoneStatusService } from './control/ozone-status';
 import { Hj212Ingest } from './ingest/hj212/hj212-ingest';
 import { IngestStats } from './ingest/ingest-stats';
-import { MqttIngest } from './ingest/mqtt-ingest';
+import { JsonMessageHandler } from './ingest/json-handler';
+import { MqttDeadLetters } from './ingest/mqtt-dead-letters';
+import { MqttTransport } from './ingest/mqtt-transport';
 import type { Logger } from './logger';
 import { ReadingPipeline } from './pipeline';
 import { startReports } from './reports/reports-module';
@@ -53,7 +55,6 @@ import { InfluxTelemetryStore } from './storage/influx/influx-telemetry-store';
 import { ReadingSpool } from './storage/spool/reading-spool';
 import { SpoolAlarm } from './storage/spool/spool-alarm';
 import type { TelemetryStore } from './storage/telemetry-store';
-import type { Reading } from './domain/reading';
 
 export interface RunningApp {
   httpPort: number;
@@ -174,7 +175,20 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     },
     log.child({ module: 'spool' }),
   );
-  let deadLetter = (_r: Reading, _detail: string): void => undefined;
+  // The server's MQTT client is built (not connected) first: the writer's refusals and the decoders
+  // go to its dead letters.
+  const stats = new IngestStats();
+  const ingest = new MqttTransport(
+    { url: mqttUrl, clientId: config.mqtt.clientId, username: ingestCredentials.username, password: ingestCredentials.password },
+    log.child({ module: 'ingest' }),
+  );
+  const deadLetters = new MqttDeadLetters({
+    publish: (t, p, onError) => ingest.publish(t, p, onError),
+    stats,
+    log: log.child({ module: 'ingest' }),
+    maxPayloadBytes: config.ingest.maxPayloadBytes,
+    now,
+  });
   let observeWrite = (_s: number): void => undefined;
   const writer = new BatchWriter(
     telemetry,
@@ -186,7 +200,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
       maxSpooledWhileUp: config.spool.maxDepthWhileUp,
     },
     log.child({ module: 'writer' }),
-    { spool, onRefused: (r, err) => deadLetter(r, err.message), observeWrite: (s) => observeWrite(s) },
+    { spool, deadLetters, observeWrite: (s) => observeWrite(s) },
   );
   writer.resume(); // what a crash or an outage left in the spool goes first
   const ruleStore = new SqliteRuleStore(join(config.dataDir, 'state.db'));
@@ -231,20 +245,20 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     },
     { lookup: (mn) => directory.get(mn), sink: pipeline, archive: rawArchive, log: log.child({ module: 'hj212' }), now },
   );
-  const stats = new IngestStats();
-  const ingest = new MqttIngest(
+  const jsonHandler = new JsonMessageHandler(
     {
-      url: mqttUrl,
-      clientId: config.mqtt.clientId,
-      username: ingestCredentials.username,
-      password: ingestCredentials.password,
       maxPayloadBytes: config.ingest.maxPayloadBytes,
       maxFutureSkewMs: config.ingest.maxFutureSkewS * 1000,
       maxPastAgeMs: config.ingest.maxPastAgeH * 3_600_000,
     },
-    { lookup: (mn) => directory.get(mn), sink: pipeline, stats, log: log.child({ module: 'ingest' }), hj212, now },
+    { lookup: (mn) => directory.get(mn), sink: pipeline, stats, deadLetters, now },
   );
-  deadLetter = (r, detail) => ingest.deadLetterReading(r, detail);
+  // Raw HJ 212 frames on sentinel/v1/{mn}/hj212 first (replies on …/hj212/reply); the JSON contract takes the rest.
+  const mqttRoutes = {
+    handlers: [hj212.mqttHandler((t, b) => ingest.publish(t, Buffer.from(b))), jsonHandler],
+    ready: () => pipeline.ready(),
+    onWait: () => void stats.backpressureWaits++,
+  };
   const spoolAlarm = new SpoolAlarm(spool, config.spool.alarmDepth, log.child({ module: 'spool' }));
 
   // The ozone control centre: status from stored data, forecasts, special-control campaigns.
@@ -346,7 +360,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   });
   observeWrite = (seconds) => metrics.writeSeconds.observe(seconds);
 
-  await ingest.start();
+  await ingest.start(mqttRoutes);
   const hj212Port = await hj212.start();
   const prune = setInterval(() => {
     auth.prune();
@@ -373,6 +387,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
       if (initTimer) clearInterval(initTimer);
       await hj212.stop(); // first: replies for readings already durable can still go out
       await ingest.stop();
+      deadLetters.stop();
       rules.stop(); // saves the rule state (hour windows, counters) for the next start
       ruleStore.close();
       campaigns.stop();

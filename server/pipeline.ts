@@ -5,7 +5,7 @@
  */
 import type { LatestValues } from './domain/events';
 import type { Reading } from './domain/reading';
-import type { ReadingSink } from './ingest/mqtt-ingest';
+import type { ReadingSink } from './ingest/reading-sink';
 import type { SourceDirectory } from './sources/source-directory';
 import type { BatchWriter } from './storage/batch-writer';
 

@@ -85,7 +85,8 @@ describe('BatchWriter', () => {
       }
     })();
     const refused: number[] = [];
-    const w = new BatchWriter(store, { batchSize: 8, flushIntervalMs: 1_000 }, log, { onRefused: (r) => refused.push(r.ts) });
+    const deadLetters = { storeRefused: (r: Reading) => void refused.push(r.ts) };
+    const w = new BatchWriter(store, { batchSize: 8, flushIntervalMs: 1_000 }, log, { deadLetters });
     const done = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => w.write(reading(i)));
     await Promise.all(done);
     await tick();

@@ -12,8 +12,9 @@
  * `maxBuffered`. With a full spool, `ready()` holds them back until commits free room.
  *
  * A batch the store refuses for good (PermanentWriteError) is split in halves until the poison
- * readings are isolated; those go to `onRefused` (dead-lettered), the rest are written.
+ * readings are isolated; those go to the dead letters (`deadLetters.storeRefused`), the rest are written.
  */
+import type { DeadLetters } from '../domain/dead-letters';
 import type { Reading } from '../domain/reading';
 import type { Logger } from '../logger';
 import { deferred, type Deferred } from './deferred';
@@ -40,8 +41,8 @@ export interface BatchWriterOptions {
 
 export interface BatchWriterHooks {
   spool?: ReadingSpool;
-  /** A reading the store refused for good (after isolating it from its batch). */
-  onRefused?: (reading: Reading, err: Error) => void;
+  /** Where a reading the store refused for good goes (after isolating it from its batch). */
+  deadLetters?: Pick<DeadLetters, 'storeRefused'>;
   /** Duration of each successful store write. */
   observeWrite?: (seconds: number, readings: number) => void;
 }
@@ -301,7 +302,7 @@ export class BatchWriter {
       const poison = readings[0] as Reading;
       this.stats.refused++;
       this.log.error({ err, mn: poison.mn, cn: poison.cn, ts: poison.ts }, 'store refused a reading');
-      this.hooks.onRefused?.(poison, err);
+      this.hooks.deadLetters?.storeRefused(poison, err.message);
       return;
     }
     const mid = readings.length >> 1;

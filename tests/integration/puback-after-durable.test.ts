@@ -3,6 +3,7 @@
  * it takes the next messages meanwhile (group commit), acknowledgements go out in order, and what
  * it has not acknowledged — not yet durable, or a hand-off that failed — the broker delivers again
  * on the ingest's next connection. (The sink stands in for the spool so the test can hold it.)
+ * The guard of server/ingest/mqtt-puback-hold.ts, which patches mqtt.js's private _sendPacket.
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -10,7 +11,10 @@ import { dataTopic } from '../../server/domain/mqtt-contract';
 import type { Reading } from '../../server/domain/reading';
 import { loadConfig } from '../../server/config';
 import { IngestStats } from '../../server/ingest/ingest-stats';
-import { MqttIngest, type ReadingSink } from '../../server/ingest/mqtt-ingest';
+import { JsonMessageHandler } from '../../server/ingest/json-handler';
+import { MqttDeadLetters } from '../../server/ingest/mqtt-dead-letters';
+import { MqttTransport } from '../../server/ingest/mqtt-transport';
+import type { ReadingSink } from '../../server/ingest/reading-sink';
 import { createLogger } from '../../server/logger';
 import { SourceDirectory } from '../../server/sources/source-directory';
 import { ROOT } from '../helpers/test-app';
@@ -32,17 +36,22 @@ class ManualSink implements ReadingSink {
 
 describe('PUBACK only after durable hand-off', () => {
   const sink = new ManualSink();
-  let ingest: MqttIngest;
+  let ingest: MqttTransport;
   let logger: MqttClient;
   const T0 = Date.parse('2026-07-03T10:00:00+08:00');
 
   beforeAll(async () => {
     const directory = new SourceDirectory(loadConfig({}, ROOT).registry);
-    ingest = new MqttIngest(
-      { url: inject('mqttUrl'), clientId: `puback-${Date.now()}`, maxPayloadBytes: 65536, maxFutureSkewMs: 300_000 },
-      { lookup: (mn) => directory.get(mn), sink, stats: new IngestStats(), log: createLogger('silent') },
+    const log = createLogger('silent');
+    const stats = new IngestStats();
+    const transport = new MqttTransport({ url: inject('mqttUrl'), clientId: `puback-${Date.now()}` }, log);
+    ingest = transport;
+    const deadLetters = new MqttDeadLetters({ publish: (t, p) => transport.publish(t, p), stats, log, maxPayloadBytes: 65536 });
+    const json = new JsonMessageHandler(
+      { maxPayloadBytes: 65536, maxFutureSkewMs: 300_000 },
+      { lookup: (mn) => directory.get(mn), sink, stats, deadLetters },
     );
-    await ingest.start();
+    await ingest.start({ handlers: [json], ready: () => sink.ready() });
     logger = await mqtt.connectAsync(inject('mqttUrl'), { clientId: `puback-logger-${Date.now()}` });
   });
   afterAll(async () => {

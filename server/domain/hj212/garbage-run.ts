@@ -2,7 +2,7 @@
  * A run of bytes between frames that is not a frame: counted whole, kept up to a bound (for the
  * raw archive), reported as one `garbage` refusal when the next frame starts or the stream ends.
  */
-import type { ScanEvent } from './stream-scanner';
+import type { ScanEvent } from './scan-event';
 
 export class GarbageRun {
   private parts: Uint8Array[] = [];

@@ -15,15 +15,9 @@
 import { hj212Crc, readCrcField } from './crc';
 import { MAX_SEGMENT_BYTES } from './encode';
 import { GarbageRun } from './garbage-run';
+import type { ScanEvent } from './scan-event';
 
-export const ENVELOPE_REJECTIONS = ['garbage', 'bad_length', 'bad_crc'] as const;
-export type EnvelopeRejection = (typeof ENVELOPE_REJECTIONS)[number];
-
-export type ScanEvent =
-  /** A frame whose length and CRC are right: `bytes` is `##…CRC` (without `\r\n`). */
-  | { ok: true; bytes: Uint8Array; segment: Uint8Array }
-  /** `bytes` are the refused bytes (garbage runs are kept up to `maxGarbageKept`). */
-  | { ok: false; reason: EnvelopeRejection; detail: string; bytes: Uint8Array };
+export { ENVELOPE_REJECTIONS, type EnvelopeRejection, type ScanEvent } from './scan-event';
 
 export interface ScannerOptions {
   /** Bytes of a garbage run kept for the archive (the count covers the whole run). Default 1024. */

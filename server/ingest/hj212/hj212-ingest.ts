@@ -5,7 +5,7 @@
 import type { Source } from '../../domain/registry';
 import type { Logger } from '../../logger';
 import type { RawArchive } from '../../storage/raw-archive';
-import type { ReadingSink } from '../mqtt-ingest';
+import type { ReadingSink } from '../reading-sink';
 import { Hj212MqttHandler } from './mqtt-hj212';
 import { Hj212Processor, type Hj212ProcessorOptions } from './hj212-processor';
 import { Hj212Stats } from './hj212-stats';

@@ -16,7 +16,7 @@ import type { Reading } from '../../domain/reading';
 import type { Source } from '../../domain/registry';
 import type { Logger } from '../../logger';
 import type { RawArchive, RawFrameRecord } from '../../storage/raw-archive';
-import type { ReadingSink } from '../mqtt-ingest';
+import type { ReadingSink } from '../reading-sink';
 import { claimedMn } from './claimed-mn';
 import { judge, type Verdict } from './frame-verdict';
 import type { Hj212Stats } from './hj212-stats';

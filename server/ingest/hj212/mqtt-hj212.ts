@@ -4,30 +4,16 @@
  * the frame's MN must be the topic's. Replies (9014, 9011, 1012) are published to
  * `sentinel/v1/{mn}/hj212/reply`.
  *
- * `decodeHj212Message` is the pure decoder (the analogue of decodeJsonMessage: no archive, no
- * reassembly, no replies); `Hj212MqttHandler` is what the MQTT ingest calls for each message.
+ * `Hj212MqttHandler` is the MQTT transport's handler for those topics.
  */
-import { decodeAll } from '../../domain/hj212/decode';
-import { hj212ReplyTopic, mnFromHj212Topic } from '../../domain/hj212/mqtt-topics';
+import { HJ212_TOPIC_FILTER, hj212ReplyTopic, mnFromHj212Topic } from '../../domain/hj212/mqtt-topics';
 import { FrameScanner } from '../../domain/hj212/stream-scanner';
-import { judge, type Verdict, type VerdictContext } from './frame-verdict';
+import type { TopicHandler } from '../mqtt-transport';
 import type { Hj212Processor } from './hj212-processor';
 
-export interface Hj212MessageContext extends Omit<VerdictContext, 'expectedMn'> {
-  maxPayloadBytes: number;
-}
+export class Hj212MqttHandler implements TopicHandler {
+  readonly filter = HJ212_TOPIC_FILTER;
 
-/** The verdict on every frame of one MQTT message. */
-export function decodeHj212Message(topic: string, payload: Uint8Array, ctx: Hj212MessageContext): Verdict[] {
-  const mn = mnFromHj212Topic(topic);
-  if (mn === undefined) return [{ kind: 'rejected', reason: 'bad_topic', detail: `topic "${topic}" is not sentinel/v1/{mn}/hj212` }];
-  if (payload.length > ctx.maxPayloadBytes) {
-    return [{ kind: 'rejected', reason: 'too_large', detail: `payload of ${payload.length} bytes exceeds ${ctx.maxPayloadBytes}` }];
-  }
-  return decodeAll(payload).map((d) => judge(d, { ...ctx, expectedMn: mn }));
-}
-
-export class Hj212MqttHandler {
   constructor(
     private readonly processor: Hj212Processor,
     /** Publishes a reply (QoS 1); the handler does not wait for it. */
@@ -35,9 +21,8 @@ export class Hj212MqttHandler {
     private readonly maxPayloadBytes: number,
   ) {}
 
-  /** null while the sink takes more; else resolves when it can (hold the next message till then). */
-  ready(): Promise<void> | null {
-    return this.processor.ready();
+  matches(topic: string): boolean {
+    return mnFromHj212Topic(topic) !== undefined;
   }
 
   /** Handles one message; resolves when its frames are stored and answered (never rejects). */

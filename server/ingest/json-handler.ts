@@ -1,0 +1,58 @@
+/**
+ * The JSON contract's messages (sentinel/v1/{mn}/data): decoded (json-payload.ts) and handed to the
+ * sink, or refused to the dead letters with the reason. The catch-all route: a message on any
+ * other topic is refused as bad_topic.
+ */
+import type { DeadLetters } from '../domain/dead-letters';
+import { DATA_TOPIC_FILTER } from '../domain/mqtt-contract';
+import type { IngestStats } from './ingest-stats';
+import { decodeJsonMessage, type DecodeContext, type RejectionReason } from './json-payload';
+import type { TopicHandler } from './mqtt-transport';
+import type { ReadingSink } from './reading-sink';
+
+export interface JsonHandlerOptions {
+  maxPayloadBytes: number;
+  maxFutureSkewMs: number;
+  /** ts further in the past is refused (stale_timestamp); 0 or absent: no limit. */
+  maxPastAgeMs?: number;
+}
+
+export interface JsonHandlerDeps {
+  lookup: DecodeContext['lookup'];
+  sink: ReadingSink;
+  stats: IngestStats;
+  deadLetters: DeadLetters<RejectionReason>;
+  now?: () => number;
+}
+
+export class JsonMessageHandler implements TopicHandler {
+  readonly filter = DATA_TOPIC_FILTER;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly opts: JsonHandlerOptions,
+    private readonly deps: JsonHandlerDeps,
+  ) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  matches(): boolean {
+    return true;
+  }
+
+  handle(topic: string, payload: Buffer): Promise<void> | null {
+    const decoded = decodeJsonMessage(topic, payload, {
+      lookup: this.deps.lookup,
+      now: this.now(),
+      maxPayloadBytes: this.opts.maxPayloadBytes,
+      maxFutureSkewMs: this.opts.maxFutureSkewMs,
+      maxPastAgeMs: this.opts.maxPastAgeMs ?? 0,
+    });
+    if (!decoded.ok) {
+      this.deps.deadLetters.message(topic, payload, decoded.reason, decoded.detail);
+      return null;
+    }
+    this.deps.stats.accepted++;
+    return this.deps.sink.accept(decoded.reading);
+  }
+}

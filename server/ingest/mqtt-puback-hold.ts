@@ -1,0 +1,89 @@
+/**
+ * Adapter: PUBACK only after durable, by patching mqtt.js's *private* `_sendPacket` — the one place
+ * the product touches mqtt.js internals. Verified against mqtt.js MQTT_JS_VERSION only: `assertPatchable`
+ * refuses any other version at start, and mqtt-puback-hold.test.ts fails when the installed one differs.
+ * Guard: tests/integration/puback-after-durable.test.ts (real Mosquitto) — run it before moving the pin.
+ *
+ * The PUBACK of a QoS 1 message goes out only once the message is durable (spooled or stored).
+ * mqtt.js sends it as soon as the message callback returns; here it is held instead and mqtt.js
+ * goes on with the next message at once, so many messages share one spool write (group commit)
+ * while the broker's in-flight window (Mosquitto max_inflight_messages) bounds what is unacked.
+ * PUBACKs go out in the order the messages came (MQTT 3.1.1 §4.6), each once its message is durable.
+ * A message that never becomes durable gets no PUBACK: the broker sends it again on reconnect.
+ */
+import { createRequire } from 'node:module';
+import type { MqttClient } from 'mqtt';
+import type { Logger } from '../logger';
+
+/** The mqtt.js version whose `_sendPacket(packet, cb, ...)` this adapter was verified against. */
+export const MQTT_JS_VERSION = '5.16.0';
+
+/** The installed mqtt.js version. */
+export function installedMqttVersion(): string {
+  return (createRequire(import.meta.url)('mqtt/package.json') as { version: string }).version;
+}
+
+type SendPacket = (packet: { cmd: string; messageId?: number }, cb?: () => void, ...rest: unknown[]) => void;
+
+/** Throws unless the installed mqtt.js is the verified one and still has the private method. */
+export function assertPatchable(client: MqttClient, version = installedMqttVersion()): void {
+  if (version !== MQTT_JS_VERSION) {
+    throw new Error(`mqtt.js ${version} is installed but the PUBACK hold (server/ingest/mqtt-puback-hold.ts) is verified against `
+      + `${MQTT_JS_VERSION} only: run tests/integration/puback-after-durable.test.ts and move the pin`);
+  }
+  if (typeof (client as unknown as { _sendPacket?: unknown })._sendPacket !== 'function') {
+    throw new Error('mqtt.js has no _sendPacket: the PUBACK hold cannot be installed');
+  }
+}
+
+export class PubackHold {
+  /** Durability of the messages whose PUBACK is held, by message id. */
+  private readonly durability = new Map<number, Promise<unknown>>();
+  private acks: Promise<void> = Promise.resolve();
+  /** Bumped on every disconnect: PUBACKs held for an older connection are never sent. */
+  private connection = 0;
+
+  /** Patches `client` (after `assertPatchable`); call before it connects. */
+  constructor(private readonly client: MqttClient, private readonly log: Logger) {
+    assertPatchable(client);
+    const internals = client as unknown as { _sendPacket: SendPacket };
+    const send = internals._sendPacket.bind(client);
+    internals._sendPacket = (packet, cb, ...rest) => {
+      if (packet.cmd !== 'puback' || packet.messageId === undefined) return send(packet, cb, ...rest);
+      this.hold(packet, cb, send);
+    };
+  }
+
+  /** The message `messageId` is durable once `durable` resolves: its PUBACK waits for that. */
+  track(messageId: number, durable: Promise<unknown>): void {
+    this.durability.set(messageId, durable);
+  }
+
+  /** The connection closed: PUBACKs held for it are never sent. */
+  disconnected(): void {
+    this.connection++;
+    this.durability.clear();
+  }
+
+  private hold(packet: { cmd: string; messageId?: number }, cb: (() => void) | undefined, send: SendPacket): void {
+    const durable = this.durability.get(packet.messageId as number);
+    this.durability.delete(packet.messageId as number);
+    durable?.catch(() => undefined); // its failure is handled in order, below
+    cb?.();
+    if (!durable) {
+      this.acks = this.acks.then(() => send(packet));
+      return;
+    }
+    const connection = this.connection;
+    this.acks = this.acks.then(() => durable).then(
+      () => {
+        if (connection === this.connection) send(packet);
+      },
+      (err: Error) => {
+        this.log.warn({ err: err.message }, 'message not durable: no PUBACK, the broker will send it again');
+        // Unacknowledged messages come again only on a new connection.
+        if (connection === this.connection) this.client.stream.destroy();
+      },
+    );
+  }
+}

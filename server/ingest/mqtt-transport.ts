@@ -1,0 +1,120 @@
+/**
+ * The server's MQTT client, a pure transport: subscribes (QoS 1, fixed client id, clean=false so
+ * the broker keeps the session while the server is away) to the topic filters of the handlers it is
+ * given and hands each message to the first handler that takes its topic (JSON: json-handler.ts,
+ * HJ 212: hj212/mqtt-hj212.ts). A handler returns the message's durability: its PUBACK waits for it
+ * (mqtt-puback-hold.ts). Decoding, refusals and dead letters are the handlers' business.
+ */
+import mqtt, { type MqttClient } from 'mqtt';
+import type { Logger } from '../logger';
+import { PubackHold } from './mqtt-puback-hold';
+
+const RECONNECT_MIN_MS = 1_000;
+const RECONNECT_MAX_MS = 30_000;
+
+export interface TopicHandler {
+  /** The topic filter subscribed for it. */
+  readonly filter: string;
+  /** Whether it takes a message on `topic` (handlers are asked in the order given). */
+  matches(topic: string): boolean;
+  /** Handles one message; the returned promise is its durability (null: nothing to wait for). */
+  handle(topic: string, payload: Buffer): Promise<unknown> | null;
+}
+
+export interface MqttTransportOptions {
+  url: string;
+  clientId: string;
+  username?: string;
+  password?: string;
+}
+
+export interface MqttRoutes {
+  /** Asked in order; the first whose `matches` takes the topic handles the message. */
+  handlers: TopicHandler[];
+  /** null when the sink can take more; else resolves when it can (the next message waits). */
+  ready(): Promise<void> | null;
+  /** A message waited for the sink (back-pressure). */
+  onWait?(): void;
+}
+
+export class MqttTransport {
+  private client: MqttClient | null = null;
+  /** Durability of the message being handled: its PUBACK waits for it. */
+  private pending: Promise<unknown> | null = null;
+
+  constructor(
+    private readonly opts: MqttTransportOptions,
+    private readonly log: Logger,
+  ) {}
+
+  async start(routes: MqttRoutes): Promise<void> {
+    const client = mqtt.connect(this.opts.url, {
+      clientId: this.opts.clientId,
+      clean: false,
+      reconnectPeriod: RECONNECT_MIN_MS,
+      // mqtt.js counts only its own pings' answers, not incoming publishes: a PINGRESP queued behind
+      // a backlog must arrive within half a keepalive. Two minutes leaves room under back-pressure.
+      keepalive: 120,
+      connectTimeout: 10_000,
+      ...(this.opts.username ? { username: this.opts.username, password: this.opts.password } : {}),
+    });
+    this.client = client;
+    const pubacks = new PubackHold(client, this.log);
+    client.on('message', (topic, payload) => {
+      const handler = routes.handlers.find((h) => h.matches(topic));
+      this.pending = handler ? handler.handle(topic, payload) : null;
+    });
+    // mqtt.js handles one packet after another: holding this callback while the spool or the store
+    // has no room stops reading from the broker, which keeps any backlog in the broker's queue.
+    client.handleMessage = (packet, callback) => {
+      const durable = this.pending;
+      this.pending = null;
+      if (durable && packet.messageId !== undefined) pubacks.track(packet.messageId, durable);
+      const room = routes.ready();
+      if (!room) return callback();
+      routes.onWait?.();
+      room.then(() => callback(), callback);
+    };
+    // Reconnect with backoff: 1 s, doubling to 30 s while the broker stays away; the session
+    // (clean=false) resumes with everything the broker queued meanwhile.
+    client.on('close', () => {
+      pubacks.disconnected();
+      client.options.reconnectPeriod = Math.min(RECONNECT_MAX_MS, (client.options.reconnectPeriod ?? RECONNECT_MIN_MS) * 2);
+    });
+    client.on('connect', (connack) => {
+      if (client.options.reconnectPeriod !== RECONNECT_MIN_MS) {
+        this.log.info({ sessionPresent: connack.sessionPresent }, 'reconnected to broker');
+      }
+      client.options.reconnectPeriod = RECONNECT_MIN_MS;
+    });
+    client.on('reconnect', () => this.log.warn({ afterMs: client.options.reconnectPeriod }, 'broker connection lost; reconnecting'));
+    client.on('error', (err) => this.log.error({ err: err.message }, 'mqtt error'));
+    await new Promise<void>((resolve, reject) => {
+      client.once('connect', (connack) => {
+        this.log.info({ url: this.opts.url, sessionPresent: connack.sessionPresent }, 'connected to broker');
+        resolve();
+      });
+      client.once('error', reject);
+    });
+    // A resumed session keeps its subscription; subscribing again is harmless and covers a new one.
+    const topics = routes.handlers.map((h) => h.filter);
+    await client.subscribeAsync(topics, { qos: 1 });
+    this.log.info({ topics }, 'subscribed');
+  }
+
+  get connected(): boolean {
+    return this.client?.connected ?? false;
+  }
+
+  /** Publishes at QoS 1 (dropped before start); `onError` hears a failed publish. */
+  publish(topic: string, payload: string | Buffer, onError?: (err: Error) => void): void {
+    this.client?.publish(topic, payload, { qos: 1 }, (err) => {
+      if (err) onError?.(err);
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.client?.endAsync();
+    this.client = null;
+  }
+}
