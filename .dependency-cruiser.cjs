@@ -13,13 +13,6 @@ const TESTS = '\\.test\\.ts$';
 
 /** Violations another helper's part of issue 13 removes; each entry: one file, one reason. */
 const PENDING = {
-  // Issue 13 item 4: HttpError moves out of server/http/ (helper s3); then auth no longer imports http.
-  authImportsHttp: [
-    '^server/auth/auth-middleware\\.ts$',
-    '^server/auth/auth-router\\.ts$',
-    '^server/auth/user-http-errors\\.ts$',
-    '^server/auth/users-router\\.ts$',
-  ],
   // Issue 13 item 5 (declared once): the ControlStore port and ForecastRecord move from server/control/ to
   // server/domain/; then the SQLite adapter imports only the domain.
   storageImportsControl: ['^server/storage/embedded/sqlite-control-store\\.ts$'],
@@ -80,7 +73,7 @@ module.exports = {
       name: 'auth-imports-no-http',
       severity: 'error',
       comment: 'server/auth is below server/http: HttpError belongs to no transport (issue 13 item 4).',
-      from: { path: '^server/auth/', pathNot: [TESTS, ...PENDING.authImportsHttp] },
+      from: { path: '^server/auth/', pathNot: TESTS },
       to: { path: '^server/http/' },
     },
   ],
