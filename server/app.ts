@@ -43,17 +43,11 @@ import { RulesService } from './rules/rules-service';
 import { SourceDirectory } from './sources/source-directory';
 import { sourceViews } from './sources/source-views';
 import { Metrics } from './observability/metrics';
-import { BatchWriter } from './storage/batch-writer';
 import { SqliteRawArchive } from './storage/embedded/sqlite-raw-archive';
 import { SqliteRuleStore } from './storage/embedded/sqlite-rule-store';
 import { SqliteControlStore } from './storage/embedded/sqlite-control-store';
 import { SqliteStateStore } from './storage/embedded/sqlite-state-store';
-import { SqliteTelemetryStore } from './storage/embedded/sqlite-telemetry-store';
-import { InfluxTelemetryStore } from './storage/influx/influx-telemetry-store';
-import { ReadingSpool } from './storage/spool/reading-spool';
-import { SpoolAlarm } from './storage/spool/spool-alarm';
-import type { TelemetryStore } from './storage/telemetry-store';
-import type { Reading } from './domain/reading';
+import { startTelemetry } from './storage/telemetry-module';
 
 export interface RunningApp {
   httpPort: number;
@@ -70,38 +64,6 @@ export interface RunningApp {
 
 const CLIENT_DIR = resolve(import.meta.dirname, '../dist/client');
 
-function createTelemetryStore(config: AppConfig): TelemetryStore {
-  const { influx } = config;
-  if (!influx.url) return new SqliteTelemetryStore(join(config.dataDir, 'telemetry.db'));
-  return new InfluxTelemetryStore({
-    url: influx.url,
-    db: influx.db,
-    token: influx.token,
-    username: influx.username,
-    password: influx.password,
-    timeoutMs: influx.timeoutMs,
-    createDb: influx.createDb,
-  });
-}
-
-/** Prepares the store; if it is unreachable, keeps trying in the background (writes retry meanwhile). */
-async function initStore(telemetry: TelemetryStore, log: Logger): Promise<NodeJS.Timeout | null> {
-  try {
-    await telemetry.init();
-    log.info({ store: telemetry.name }, 'telemetry store ready');
-    return null;
-  } catch (err) {
-    log.warn({ err: (err as Error).message }, 'telemetry store not ready; retrying every 5 s');
-    const timer: NodeJS.Timeout = setInterval(() => {
-      telemetry.init().then(
-        () => (clearInterval(timer), log.info({ store: telemetry.name }, 'telemetry store ready')),
-        (e: Error) => log.debug({ err: e.message }, 'telemetry store still not ready'),
-      );
-    }, 5_000);
-    return timer;
-  }
-}
-
 /** hj212.allowMissingPw: the registry may hold loggers without a password; say so loudly. */
 function warnMissingLoggerPasswords(config: AppConfig, log: Logger): void {
   const open = loggersWithoutPassword(config.registry);
@@ -116,8 +78,8 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   mkdirSync(config.dataDir, { recursive: true });
   const auth = await startAuth(config.auth, config.dataDir, config.registry, log.child({ module: 'auth' }), now);
   const stateStore = new SqliteStateStore(join(config.dataDir, 'state.db'));
-  const telemetry = createTelemetryStore(config);
-  const initTimer = await initStore(telemetry, log);
+  const tel = await startTelemetry(config, log);
+  const { store: telemetry, spool, writer, spoolAlarm } = tel;
 
   const directory = new SourceDirectory(config.registry);
   // The store may be down at start: ingest still runs (the writer retries), and the latest values
@@ -165,30 +127,6 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
 
   const alerting = startAlerting(config.alerts, config.registry, { store: stateStore, log: log.child({ module: 'alerts' }), now });
   const { alerts } = alerting;
-  const spool = ReadingSpool.open(
-    {
-      dir: join(config.dataDir, 'spool'),
-      segmentBytes: config.spool.segmentMb * 1024 * 1024,
-      maxBytes: config.spool.maxMb * 1024 * 1024,
-      syncIntervalMs: config.spool.syncIntervalMs,
-    },
-    log.child({ module: 'spool' }),
-  );
-  let deadLetter = (_r: Reading, _detail: string): void => undefined;
-  let observeWrite = (_s: number): void => undefined;
-  const writer = new BatchWriter(
-    telemetry,
-    {
-      batchSize: config.influx.batchSize,
-      flushIntervalMs: config.influx.flushIntervalMs,
-      concurrency: config.influx.concurrency,
-      maxBuffered: config.ingest.maxBufferedReadings,
-      maxSpooledWhileUp: config.spool.maxDepthWhileUp,
-    },
-    log.child({ module: 'writer' }),
-    { spool, onRefused: (r, err) => deadLetter(r, err.message), observeWrite: (s) => observeWrite(s) },
-  );
-  writer.resume(); // what a crash or an outage left in the spool goes first
   const ruleStore = new SqliteRuleStore(join(config.dataDir, 'state.db'));
   const ruleBook = new RuleBook(config.registry, config.limits, config.rulePack);
   const rules = new RulesService({
@@ -204,7 +142,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   rules.start();
   // Reports: hourly rollup beside the telemetry store; a late reading drops its (closed) hour.
   const reports = await startReports({
-    telemetry, dataDir: config.dataDir, registry: config.registry, ruleBook, now, log: log.child({ module: 'reports' }),
+    records: telemetry, rollups: tel.openRollups(), registry: config.registry, ruleBook, now, log: log.child({ module: 'reports' }),
     alertsOpened: (from, to) => alerts.list({ from, to, limit: 1_000_000 }).items,
   });
   const pipeline = new ReadingPipeline(directory, writer, { onReading: (r) => (rules.onReading(r), reports.onReading(r)) });
@@ -244,8 +182,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     },
     { lookup: (mn) => directory.get(mn), sink: pipeline, stats, log: log.child({ module: 'ingest' }), hj212, now },
   );
-  deadLetter = (r, detail) => ingest.deadLetterReading(r, detail);
-  const spoolAlarm = new SpoolAlarm(spool, config.spool.alarmDepth, log.child({ module: 'spool' }));
+  tel.onRefused((r, detail) => ingest.deadLetterReading(r, detail));
 
   // The ozone control centre: status from stored data, forecasts, special-control campaigns.
   const controlStore = new SqliteControlStore(join(config.dataDir, 'state.db'));
@@ -343,7 +280,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
       sign_in_mqtt: auth.deviceGuard.refused,
     }),
   });
-  observeWrite = (seconds) => metrics.writeSeconds.observe(seconds);
+  tel.onWriteTimed((seconds) => metrics.writeSeconds.observe(seconds));
 
   await ingest.start();
   const hj212Port = await hj212.start();
@@ -369,21 +306,17 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     demoAccounts: auth.demo,
     async stop() {
       clearInterval(prune);
-      if (initTimer) clearInterval(initTimer);
       await hj212.stop(); // first: replies for readings already durable can still go out
       await ingest.stop();
       rules.stop(); // saves the rule state (hour windows, counters) for the next start
       ruleStore.close();
       campaigns.stop();
       controlStore.close();
-      await writer.close();
-      spoolAlarm.stop();
-      spool.close();
       await rawArchive.close();
       await hub.close(); // closes the HTTP server too
       await broker?.stop();
       await reports.stop();
-      await telemetry.close();
+      await tel.stop();
       await alerting.stop();
       stateStore.close();
       auth.close();
