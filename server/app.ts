@@ -6,16 +6,11 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { startAlerting } from './alerts/alerting';
-import { randomBytes } from 'node:crypto';
 import { startAuth } from './auth/auth-module';
 import type { DemoAccount } from './auth/demo-accounts';
 import { socketOriginAllowed, type TrustProxyFn } from './auth/socket-auth';
 import { auditTrail } from './auth/audit-trail';
 import { canSeeEnterprise } from './domain/principal';
-import { loggersWithoutPassword } from './domain/registry';
-import { createBrokerAuth, userChecker } from './broker/broker-auth';
-import { EmbeddedBroker } from './broker/embedded-broker';
-import { maxPacketBytes } from './broker/packet-size-guard';
 import type { AppConfig } from './config';
 import { alertsRouter } from './http/alerts-router';
 import { maintenanceRouter, reviewPolicyOf } from './http/maintenance-router';
@@ -31,9 +26,8 @@ import { campaignsRouter } from './http/campaigns-router';
 import { CampaignService } from './control/campaign-service';
 import { ComplianceCalculator } from './control/campaign-compliance';
 import { OzoneStatusService } from './control/ozone-status';
-import { Hj212Ingest } from './ingest/hj212/hj212-ingest';
-import { IngestStats } from './ingest/ingest-stats';
-import { MqttIngest } from './ingest/mqtt-ingest';
+import type { IngestStats } from './ingest/ingest-stats';
+import { startIngest } from './ingest/ingest-module';
 import type { Logger } from './logger';
 import { ReadingPipeline } from './pipeline';
 import { startReports } from './reports/reports-module';
@@ -43,7 +37,6 @@ import { RulesService } from './rules/rules-service';
 import { SourceDirectory } from './sources/source-directory';
 import { sourceViews } from './sources/source-views';
 import { Metrics } from './observability/metrics';
-import { SqliteRawArchive } from './storage/embedded/sqlite-raw-archive';
 import { SqliteRuleStore } from './storage/embedded/sqlite-rule-store';
 import { SqliteControlStore } from './storage/embedded/sqlite-control-store';
 import { SqliteStateStore } from './storage/embedded/sqlite-state-store';
@@ -64,16 +57,6 @@ export interface RunningApp {
 
 const CLIENT_DIR = resolve(import.meta.dirname, '../dist/client');
 
-/** hj212.allowMissingPw: the registry may hold loggers without a password; say so loudly. */
-function warnMissingLoggerPasswords(config: AppConfig, log: Logger): void {
-  const open = loggersWithoutPassword(config.registry);
-  if (!config.hj212.allowMissingPw || open.length === 0) return;
-  log.warn(
-    { mns: open, setting: 'hj212.allowMissingPw' },
-    'INSECURE: these sources have no HJ 212 logger password; anyone can write their data over TCP. Give each a pw',
-  );
-}
-
 export async function startApp(config: AppConfig, log: Logger, now: () => number = Date.now): Promise<RunningApp> {
   mkdirSync(config.dataDir, { recursive: true });
   const auth = await startAuth(config.auth, config.dataDir, config.registry, log.child({ module: 'auth' }), now);
@@ -88,41 +71,6 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     for (const lv of await telemetry.latest('2011')) directory.noteLatest(lv);
   } catch (err) {
     log.warn({ err: (err as Error).message }, 'telemetry store unreachable at start: latest values will fill in as readings arrive');
-  }
-
-  // The embedded broker authenticates every client: loggers as their MN, users with their account,
-  // and the server's own ingest client with credentials only it knows.
-  let broker: EmbeddedBroker | null = null;
-  let brokerHealth: (() => { refused: Record<string, number> }) | null = null;
-  let mqttUrl = config.mqtt.url;
-  let ingestCredentials = { username: config.mqtt.username, password: config.mqtt.password };
-  if (!mqttUrl) {
-    const internal = { username: config.mqtt.username || 'o3s-ingest', password: config.auth.internalMqttPassword || randomBytes(24).toString('base64url') };
-    const brokerAuth = createBrokerAuth({
-      source: (mn) => directory.get(mn),
-      internal,
-      ingestClientId: config.mqtt.clientId,
-      checkUser: userChecker(auth.users),
-      guard: auth.deviceGuard,
-      log: log.child({ module: 'broker-auth' }),
-    });
-    broker = new EmbeddedBroker(log.child({ module: 'broker' }), {
-      auth: brokerAuth,
-      maxPacketBytes: maxPacketBytes(config.ingest.maxPayloadBytes),
-    });
-    const embedded = broker;
-    brokerHealth = () => ({ refused: { ...brokerAuth.refused, packet_too_large: embedded.oversizePackets } });
-    mqttUrl = `mqtt://127.0.0.1:${await broker.start(config.mqtt.embeddedPort, config.server.host)}`;
-    ingestCredentials = internal;
-    // A user's password, role, enterprise or account changed: their MQTT connections end too.
-    const brokerOfUsers = broker;
-    auth.onRevoked((e) => {
-      if (e.sessionId !== undefined) return; // one web session ended; MQTT connections are not tied to it
-      brokerOfUsers.disconnectClients((c) => {
-        const id = brokerAuth.identityOf(c);
-        return id?.kind === 'user' && id.principal.userId === e.userId;
-      });
-    });
   }
 
   const alerting = startAlerting(config.alerts, config.registry, { store: stateStore, log: log.child({ module: 'alerts' }), now });
@@ -146,44 +94,10 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     alertsOpened: (from, to) => alerts.list({ from, to, limit: 1_000_000 }).items,
   });
   const pipeline = new ReadingPipeline(directory, writer, { onReading: (r) => (rules.onReading(r), reports.onReading(r)) });
-  warnMissingLoggerPasswords(config, log);
-  const rawArchive = new SqliteRawArchive(join(config.dataDir, 'raw-frames.db'), log.child({ module: 'raw-archive' }));
-  const { hj212: hj } = config;
-  const hj212 = new Hj212Ingest(
-    {
-      tcp: hj.enabled
-        ? {
-          port: hj.port, host: hj.host, idleTimeoutMs: hj.idleTimeoutS * 1000, maxConnections: hj.maxConnections,
-          maxConnectionsPerAddress: hj.maxConnectionsPerAddress, frameDeadlineMs: hj.frameDeadlineS * 1000,
-        }
-        : null,
-      maxPayloadBytes: config.ingest.maxPayloadBytes,
-      utcOffsetMinutes: hj.utcOffsetMinutes,
-      maxFutureSkewMs: config.ingest.maxFutureSkewS * 1000,
-      maxPastAgeMs: config.ingest.maxPastAgeH * 3_600_000,
-      allowMissingPw: hj.allowMissingPw,
-      archiveRefusalsPerMin: hj.archiveRefusalsPerMin,
-      passwordGuessesPerMin: hj.passwordGuessesPerMin,
-      splitTimeoutMs: hj.splitTimeoutS * 1000,
-      replyRefusals: hj.replyRefusals,
-    },
-    { lookup: (mn) => directory.get(mn), sink: pipeline, archive: rawArchive, log: log.child({ module: 'hj212' }), now },
-  );
-  const stats = new IngestStats();
-  const ingest = new MqttIngest(
-    {
-      url: mqttUrl,
-      clientId: config.mqtt.clientId,
-      username: ingestCredentials.username,
-      password: ingestCredentials.password,
-      maxPayloadBytes: config.ingest.maxPayloadBytes,
-      maxFutureSkewMs: config.ingest.maxFutureSkewS * 1000,
-      maxPastAgeMs: config.ingest.maxPastAgeH * 3_600_000,
-    },
-    { lookup: (mn) => directory.get(mn), sink: pipeline, stats, log: log.child({ module: 'ingest' }), hj212, now },
-  );
-  tel.onRefused((r, detail) => ingest.deadLetterReading(r, detail));
-
+  const ingested = await startIngest(config, {
+    lookup: (mn) => directory.get(mn), sink: pipeline, auth, onRefused: tel.onRefused, log, now,
+  });
+  const { stats, hj212, rawArchive, hj212Port, mqttUrl, brokerHealth } = ingested;
   // The ozone control centre: status from stored data, forecasts, special-control campaigns.
   const controlStore = new SqliteControlStore(join(config.dataDir, 'state.db'));
   const ozoneStatus = new OzoneStatusService({ store: telemetry, registry: config.registry, rules: config.ozone, log: log.child({ module: 'ozone' }), now });
@@ -203,7 +117,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
         res.json({
           status: 'ok',
           store: telemetry.name,
-          broker: ingest.connected ? 'connected' : 'disconnected',
+          broker: ingested.connected() ? 'connected' : 'disconnected',
           ingest: { accepted: stats.accepted, rejected: stats.rejected, backpressureWaits: stats.backpressureWaits },
           realtime: { ...hub.stats, revocations: auth.revocationCounts() },
           signIn: { refused: { web: auth.guard.refused, mqtt: auth.deviceGuard.refused } },
@@ -216,7 +130,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
       metrics: (req, res, next) => metrics.handler(config.server.metricsToken)(req, res, next),
       ready: async (_req, res) => {
         const store = await telemetry.ping();
-        const broker = ingest.connected;
+        const broker = ingested.connected();
         res.status(store && broker ? 200 : 503).json({ ready: store && broker, store: store ? 'up' : 'down', broker: broker ? 'connected' : 'disconnected' });
       },
       publicRouters: auth.routers,
@@ -269,7 +183,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     hj212: hj212.stats,
     writer: writer.stats,
     spool,
-    brokerConnected: () => ingest.connected,
+    brokerConnected: () => ingested.connected(),
     openAlerts: () => alerts.active().length,
     realtimeClients: () => hub.clients,
     refusals: () => ({
@@ -282,13 +196,8 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   });
   tel.onWriteTimed((seconds) => metrics.writeSeconds.observe(seconds));
 
-  await ingest.start();
-  const hj212Port = await hj212.start();
   const prune = setInterval(() => {
     auth.prune();
-    if (hj.archiveRetentionDays > 0) {
-      rawArchive.prune(now() - hj.archiveRetentionDays * 86_400_000).catch((err: Error) => log.error({ err }, 'raw archive prune failed'));
-    }
   }, 3_600_000).unref();
   await new Promise<void>((res, rej) => {
     server.once('error', rej);
@@ -306,15 +215,12 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     demoAccounts: auth.demo,
     async stop() {
       clearInterval(prune);
-      await hj212.stop(); // first: replies for readings already durable can still go out
-      await ingest.stop();
+      await ingested.stop(); // first: replies for readings already durable can still go out
       rules.stop(); // saves the rule state (hour windows, counters) for the next start
       ruleStore.close();
       campaigns.stop();
       controlStore.close();
-      await rawArchive.close();
       await hub.close(); // closes the HTTP server too
-      await broker?.stop();
       await reports.stop();
       await tel.stop();
       await alerting.stop();
