@@ -23,22 +23,18 @@ import { rulesRouter } from './http/rules-router';
 import { sourcesRouter } from './http/sources-router';
 import { ozoneRouter } from './http/ozone-router';
 import { campaignsRouter } from './http/campaigns-router';
-import { CampaignService } from './control/campaign-service';
-import { ComplianceCalculator } from './control/campaign-compliance';
-import { OzoneStatusService } from './control/ozone-status';
 import type { IngestStats } from './ingest/ingest-stats';
 import { startIngest } from './ingest/ingest-module';
 import type { Logger } from './logger';
 import { ReadingPipeline } from './pipeline';
 import { startReports } from './reports/reports-module';
 import { RealtimeHub } from './realtime/realtime-hub';
-import { RuleBook } from './rules/rule-book';
-import { RulesService } from './rules/rules-service';
+import type { RulesService } from './rules/rules-service';
+import { startRules } from './rules/rules-module';
+import { startControl } from './control/control-module';
 import { SourceDirectory } from './sources/source-directory';
 import { sourceViews } from './sources/source-views';
 import { Metrics } from './observability/metrics';
-import { SqliteRuleStore } from './storage/embedded/sqlite-rule-store';
-import { SqliteControlStore } from './storage/embedded/sqlite-control-store';
 import { SqliteStateStore } from './storage/embedded/sqlite-state-store';
 import { startTelemetry } from './storage/telemetry-module';
 
@@ -75,19 +71,8 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
 
   const alerting = startAlerting(config.alerts, config.registry, { store: stateStore, log: log.child({ module: 'alerts' }), now });
   const { alerts } = alerting;
-  const ruleStore = new SqliteRuleStore(join(config.dataDir, 'state.db'));
-  const ruleBook = new RuleBook(config.registry, config.limits, config.rulePack);
-  const rules = new RulesService({
-    book: ruleBook,
-    store: ruleStore,
-    sink: alerts,
-    registry: config.registry,
-    log: log.child({ module: 'rules' }),
-    now,
-    tickMs: config.rules.tickS * 1000,
-    snapshotMs: config.rules.snapshotS * 1000,
-  });
-  rules.start();
+  const ruled = startRules(config, { sink: alerts, log: log.child({ module: 'rules' }), now });
+  const { book: ruleBook, service: rules } = ruled;
   // Reports: hourly rollup beside the telemetry store; a late reading drops its (closed) hour.
   const reports = await startReports({
     records: telemetry, rollups: tel.openRollups(), registry: config.registry, ruleBook, now, log: log.child({ module: 'reports' }),
@@ -99,17 +84,8 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   });
   const { stats, hj212, rawArchive, hj212Port, mqttUrl, brokerHealth } = ingested;
   // The ozone control centre: status from stored data, forecasts, special-control campaigns.
-  const controlStore = new SqliteControlStore(join(config.dataDir, 'state.db'));
-  const ozoneStatus = new OzoneStatusService({ store: telemetry, registry: config.registry, rules: config.ozone, log: log.child({ module: 'ozone' }), now });
-  const campaigns = new CampaignService({
-    store: controlStore,
-    registry: config.registry,
-    rules: config.ozone,
-    compliance: new ComplianceCalculator(telemetry, config.registry, config.ozone),
-    log: log.child({ module: 'campaigns' }),
-    now,
-  });
-  campaigns.start();
+  const control = startControl(config, { telemetry, log, now });
+  const { store: controlStore, ozoneStatus, campaigns } = control;
   const views = () => sourceViews(directory, alerts, now(), config.realtime.offlineAfterIntervals);
   const httpApp = createHttpApp(
     {
@@ -216,10 +192,8 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     async stop() {
       clearInterval(prune);
       await ingested.stop(); // first: replies for readings already durable can still go out
-      rules.stop(); // saves the rule state (hour windows, counters) for the next start
-      ruleStore.close();
-      campaigns.stop();
-      controlStore.close();
+      ruled.stop(); // saves the rule state (hour windows, counters) for the next start
+      control.stop();
       await hub.close(); // closes the HTTP server too
       await reports.stop();
       await tel.stop();
