@@ -1,42 +1,29 @@
 /**
- * Composition root: builds every module from the validated config, wires them, starts and stops
- * them in order. No singletons: tests build as many apps as they like.
+ * Composition root: builds every stage from the validated config in the order data flows — auth,
+ * telemetry, alerting, rules (and reports), ingest, control, realtime, HTTP — passing each the ports
+ * of the stages before it, and stops them in reverse order. No singletons: tests build as many apps
+ * as they like.
  */
 import { mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startAlerting } from './alerts/alerting';
 import { startAuth } from './auth/auth-module';
 import type { DemoAccount } from './auth/demo-accounts';
-import { socketOriginAllowed, type TrustProxyFn } from './auth/socket-auth';
-import { auditTrail } from './auth/audit-trail';
-import { canSeeEnterprise } from './domain/principal';
 import type { AppConfig } from './config';
-import { alertsRouter } from './http/alerts-router';
-import { maintenanceRouter, reviewPolicyOf } from './http/maintenance-router';
-import { alertForEnterprise } from './domain/enterprise-view';
-import { assigneesRouter, isAssignable } from './http/assignees-router';
-import { silencesRouter } from './http/silences-router';
-import { hj212LoggersRouter, rawFramesRouter } from './http/raw-frames-router';
-import { createHttpApp } from './http/http-app';
-import { rulesRouter } from './http/rules-router';
-import { sourcesRouter } from './http/sources-router';
-import { ozoneRouter } from './http/ozone-router';
-import { campaignsRouter } from './http/campaigns-router';
-import type { IngestStats } from './ingest/ingest-stats';
+import { startControl } from './control/control-module';
+import { startHttp } from './http/http-module';
 import { startIngest } from './ingest/ingest-module';
+import type { IngestStats } from './ingest/ingest-stats';
 import type { Logger } from './logger';
 import { ReadingPipeline } from './pipeline';
+import { startRealtime } from './realtime/realtime-module';
 import { startReports } from './reports/reports-module';
-import { RealtimeHub } from './realtime/realtime-hub';
-import type { RulesService } from './rules/rules-service';
 import { startRules } from './rules/rules-module';
-import { startControl } from './control/control-module';
+import type { RulesService } from './rules/rules-service';
 import { SourceDirectory } from './sources/source-directory';
 import { sourceViews } from './sources/source-views';
-import { Metrics } from './observability/metrics';
 import { SqliteStateStore } from './storage/embedded/sqlite-state-store';
-import { startTelemetry } from './storage/telemetry-module';
+import { startTelemetry, type TelemetryModule } from './storage/telemetry-module';
 
 export interface RunningApp {
   httpPort: number;
@@ -51,155 +38,69 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-const CLIENT_DIR = resolve(import.meta.dirname, '../dist/client');
-
-export async function startApp(config: AppConfig, log: Logger, now: () => number = Date.now): Promise<RunningApp> {
-  mkdirSync(config.dataDir, { recursive: true });
-  const auth = await startAuth(config.auth, config.dataDir, config.registry, log.child({ module: 'auth' }), now);
-  const stateStore = new SqliteStateStore(join(config.dataDir, 'state.db'));
-  const tel = await startTelemetry(config, log);
-  const { store: telemetry, spool, writer, spoolAlarm } = tel;
-
+/** The sources with their last stored values; the store may be down at start (they fill in as readings arrive). */
+async function sourceDirectory(config: AppConfig, telemetry: TelemetryModule['store'], log: Logger): Promise<SourceDirectory> {
   const directory = new SourceDirectory(config.registry);
-  // The store may be down at start: ingest still runs (the writer retries), and the latest values
-  // fill in as readings arrive.
   try {
     for (const lv of await telemetry.latest('2011')) directory.noteLatest(lv);
   } catch (err) {
     log.warn({ err: (err as Error).message }, 'telemetry store unreachable at start: latest values will fill in as readings arrive');
   }
+  return directory;
+}
 
+export async function startApp(config: AppConfig, log: Logger, now: () => number = Date.now): Promise<RunningApp> {
+  /** What to stop, in start order; stopped last first. */
+  const stack: (() => void | Promise<void>)[] = [];
+  mkdirSync(config.dataDir, { recursive: true });
+  const auth = await startAuth(config.auth, config.dataDir, config.registry, log.child({ module: 'auth' }), now);
+  stack.push(() => auth.close());
+  const stateStore = new SqliteStateStore(join(config.dataDir, 'state.db'));
+  stack.push(() => stateStore.close());
+  const telemetry = await startTelemetry(config, log);
+  stack.push(() => telemetry.stop());
+  const directory = await sourceDirectory(config, telemetry.store, log);
   const alerting = startAlerting(config.alerts, config.registry, { store: stateStore, log: log.child({ module: 'alerts' }), now });
+  stack.push(() => alerting.stop());
   const { alerts } = alerting;
-  const ruled = startRules(config, { sink: alerts, log: log.child({ module: 'rules' }), now });
-  const { book: ruleBook, service: rules } = ruled;
+  const rules = startRules(config, { sink: alerts, log: log.child({ module: 'rules' }), now });
+  stack.push(() => rules.stop()); // saves the rule state (hour windows, counters) for the next start
   // Reports: hourly rollup beside the telemetry store; a late reading drops its (closed) hour.
   const reports = await startReports({
-    records: telemetry, rollups: tel.openRollups(), registry: config.registry, ruleBook, now, log: log.child({ module: 'reports' }),
-    alertsOpened: (from, to) => alerts.list({ from, to, limit: 1_000_000 }).items,
+    records: telemetry.store, rollups: telemetry.openRollups(), registry: config.registry, ruleBook: rules.book, now,
+    log: log.child({ module: 'reports' }), alertsOpened: (from, to) => alerts.list({ from, to, limit: 1_000_000 }).items,
   });
-  const pipeline = new ReadingPipeline(directory, writer, { onReading: (r) => (rules.onReading(r), reports.onReading(r)) });
-  const ingested = await startIngest(config, {
-    lookup: (mn) => directory.get(mn), sink: pipeline, auth, onRefused: tel.onRefused, log, now,
-  });
-  const { stats, hj212, rawArchive, hj212Port, mqttUrl, brokerHealth } = ingested;
+  stack.push(() => reports.stop());
+  const pipeline = new ReadingPipeline(directory, telemetry.writer, { onReading: (r) => (rules.service.onReading(r), reports.onReading(r)) });
+  const lookup = (mn: string) => directory.get(mn);
+  const ingest = await startIngest(config, { lookup, sink: pipeline, auth, onRefused: telemetry.onRefused, log, now });
+  stack.push(() => ingest.stop()); // first: replies for readings already durable can still go out
   // The ozone control centre: status from stored data, forecasts, special-control campaigns.
-  const control = startControl(config, { telemetry, log, now });
-  const { store: controlStore, ozoneStatus, campaigns } = control;
+  const control = startControl(config, { telemetry: telemetry.store, log, now });
+  stack.push(() => control.stop());
   const views = () => sourceViews(directory, alerts, now(), config.realtime.offlineAfterIntervals);
-  const httpApp = createHttpApp(
-    {
-      health: (_req, res) => {
-        res.json({
-          status: 'ok',
-          store: telemetry.name,
-          broker: ingested.connected() ? 'connected' : 'disconnected',
-          ingest: { accepted: stats.accepted, rejected: stats.rejected, backpressureWaits: stats.backpressureWaits },
-          realtime: { ...hub.stats, revocations: auth.revocationCounts() },
-          signIn: { refused: { web: auth.guard.refused, mqtt: auth.deviceGuard.refused } },
-          writer: writer.stats,
-          spool: { depth: spool.depth, bytes: spool.bytes, full: spool.full, alarm: spoolAlarm.alarming },
-          hj212: { port: hj212Port, ...hj212.stats.snapshot() },
-          ...(brokerHealth ? { mqttBroker: brokerHealth() } : {}),
-        });
-      },
-      metrics: (req, res, next) => metrics.handler(config.server.metricsToken)(req, res, next),
-      ready: async (_req, res) => {
-        const store = await telemetry.ping();
-        const broker = ingested.connected();
-        res.status(store && broker ? 200 : 503).json({ ready: store && broker, store: store ? 'up' : 'down', broker: broker ? 'connected' : 'disconnected' });
-      },
-      publicRouters: auth.routers,
-      gate: [auth.authenticate, auditTrail(auth.audit)],
-      routers: {
-        '/api/alerts': alertsRouter(alerts, now, { isAssignable: (u) => isAssignable(auth.users.findByUsername(u)) }),
-        '/api/assignees': assigneesRouter(() => auth.users.list()),
-        '/api/rules': rulesRouter(rules, ruleBook, directory),
-        '/api/silences': silencesRouter(alerts.suppressions, (mn) => directory.get(mn) !== undefined, now),
-        '/api/maintenance': maintenanceRouter(alerts.suppressions, config.registry, {
-          policy: reviewPolicyOf(config.alerts.maintenance),
-          now,
-        }),
-        '/api/sources': sourcesRouter(directory, telemetry, views, now).use(rawFramesRouter(rawArchive, (mn) => directory.get(mn), now)),
-        '/api/hj212': hj212LoggersRouter(() => hj212.unknown.list(), () => hj212.status.all()),
-        '/api/ozone': ozoneRouter({ status: ozoneStatus, store: controlStore, rules: config.ozone, now }),
-        '/api/campaigns': campaignsRouter(campaigns, config.registry, config.ozone, now),
-        '/api/reports': reports.router,
-      },
-      clientDir: CLIENT_DIR,
-      trustProxy: config.server.trustProxy,
-      forceSecureCookie: config.server.forceSecureCookie,
-    },
-    log.child({ module: 'http' }),
-  );
-  const server: Server = createServer(httpApp);
-  const hub = new RealtimeHub(server, {
-    snapshot: (p) => {
-      const visible = (a: { enterpriseId: string }) => canSeeEnterprise(p, a.enterpriseId);
-      const recent = alerts.list({ open: false, limit: 50, ...(p.role === 'enterprise' ? { enterpriseId: p.enterpriseId ?? '-' } : {}) }).items;
-      const shown = [...alerts.openAlerts().filter(visible), ...recent.filter(visible)];
-      return { alerts: p.role === 'enterprise' ? shown.map(alertForEnterprise) : shown, sources: views().filter(visible) };
-    },
-    authenticate: (cookie) => auth.socketIdentity(cookie),
-    allowRequest: (req) => socketOriginAllowed(req, httpApp.get('trust proxy fn') as TrustProxyFn),
-    now,
-    enterpriseOf: (mn) => directory.get(mn)?.enterpriseId,
-    batchMs: config.realtime.readingBatchMs,
-    log: log.child({ module: 'realtime' }),
+  const realtime = startRealtime(config, {
+    auth, alerts, pipeline, rules: rules.service, campaigns: control.campaigns, views,
+    enterpriseOf: (mn) => directory.get(mn)?.enterpriseId, log: log.child({ module: 'realtime' }), now,
   });
-  auth.onRevoked((e) => hub.revoke(e));
-  alerts.onChange((kind, alert) => hub.alert(kind, alert));
-  alerts.suppressions.onChange((c) => ('silence' in c ? hub.silence(c.silence) : hub.maintenance(c.window)));
-  pipeline.onLatest((lv) => hub.latest(lv));
-  rules.onChange((c) => hub.rules({ kind: c.kind, mn: c.kind === 'override' ? c.mn : null }));
-  campaigns.onCampaign((c) => hub.campaign(c));
-  campaigns.onNotice((kind, c, n) => hub.notice(kind, c, n));
-  const metrics = new Metrics({
-    ingest: stats,
-    hj212: hj212.stats,
-    writer: writer.stats,
-    spool,
-    brokerConnected: () => ingested.connected(),
-    openAlerts: () => alerts.active().length,
-    realtimeClients: () => hub.clients,
-    refusals: () => ({
-      ...(brokerHealth ? { mqtt_broker: brokerHealth().refused } : {}),
-      socket_handshake: hub.stats.handshakesRefused,
-      socket_resync: { rate_limited: hub.stats.resyncsRefused },
-      sign_in_web: auth.guard.refused,
-      sign_in_mqtt: auth.deviceGuard.refused,
-    }),
+  stack.push(() => realtime.stop()); // closes the HTTP server too
+  const http = await startHttp(config, {
+    auth, telemetry, alerting, rules, reports, ingest, control, realtime, directory, views, log: log.child({ module: 'http' }), now,
   });
-  tel.onWriteTimed((seconds) => metrics.writeSeconds.observe(seconds));
-
-  const prune = setInterval(() => {
-    auth.prune();
-  }, 3_600_000).unref();
-  await new Promise<void>((res, rej) => {
-    server.once('error', rej);
-    server.listen(config.server.port, config.server.host, () => res());
-  });
-  const httpPort = (server.address() as { port: number }).port;
-  log.info({ port: httpPort, mqtt: mqttUrl, hj212: hj212Port }, 'O3 Sentinel listening');
+  stack.push(() => http.stop());
+  const prune = setInterval(() => auth.prune(), 3_600_000).unref();
+  stack.push(() => clearInterval(prune));
+  log.info({ port: http.port, mqtt: ingest.mqttUrl, hj212: ingest.hj212Port }, 'O3 Sentinel listening');
 
   return {
-    httpPort,
-    mqttUrl,
-    hj212Port,
-    stats,
-    rules,
+    httpPort: http.port,
+    mqttUrl: ingest.mqttUrl,
+    hj212Port: ingest.hj212Port,
+    stats: ingest.stats,
+    rules: rules.service,
     demoAccounts: auth.demo,
     async stop() {
-      clearInterval(prune);
-      await ingested.stop(); // first: replies for readings already durable can still go out
-      ruled.stop(); // saves the rule state (hour windows, counters) for the next start
-      control.stop();
-      await hub.close(); // closes the HTTP server too
-      await reports.stop();
-      await tel.stop();
-      await alerting.stop();
-      stateStore.close();
-      auth.close();
+      for (let stop = stack.pop(); stop; stop = stack.pop()) await stop();
       log.info('stopped');
     },
   };

@@ -1,0 +1,80 @@
+/**
+ * The realtime stage as app.ts builds it: the HTTP server (the HTTP stage mounts the Express app on
+ * it) with the socket.io hub attached, fed by the other stages' changes — latest values, alerts,
+ * silences and maintenance windows, rules, campaigns and notices — and closing what a revoked
+ * session or identity was granted. A socket's snapshot is what its principal may see right now.
+ */
+import { createServer, type RequestListener, type Server } from 'node:http';
+import express from 'express';
+import type { AlertService } from '../alerts/alert-service';
+import type { AuthModule } from '../auth/auth-module';
+import { socketOriginAllowed, type TrustProxyFn } from '../auth/socket-auth';
+import type { AppConfig } from '../config';
+import type { CampaignService } from '../control/campaign-service';
+import { alertForEnterprise } from '../domain/enterprise-view';
+import type { SourceView } from '../domain/events';
+import { canSeeEnterprise } from '../domain/principal';
+import type { Logger } from '../logger';
+import type { ReadingPipeline } from '../pipeline';
+import type { RulesService } from '../rules/rules-service';
+import { RealtimeHub } from './realtime-hub';
+
+export interface RealtimeDeps {
+  auth: Pick<AuthModule, 'socketIdentity' | 'onRevoked'>;
+  alerts: AlertService;
+  pipeline: Pick<ReadingPipeline, 'onLatest'>;
+  rules: Pick<RulesService, 'onChange'>;
+  campaigns: Pick<CampaignService, 'onCampaign' | 'onNotice'>;
+  /** Every source as the dashboard shows it now. */
+  views: () => SourceView[];
+  enterpriseOf: (mn: string) => string | undefined;
+  log: Logger;
+  now: () => number;
+}
+
+export interface RealtimeModule {
+  /** Not listening yet: the HTTP stage mounts its app and listens. */
+  server: Server;
+  /** The request handler behind socket.io's own paths (the Express app). */
+  mount(app: RequestListener): void;
+  hub: RealtimeHub;
+  /** Closes the hub and the HTTP server with it. */
+  stop(): Promise<void>;
+}
+
+export function startRealtime(config: Pick<AppConfig, 'server' | 'realtime'>, deps: RealtimeDeps): RealtimeModule {
+  const { auth, alerts, views, now } = deps;
+  // socket.io takes its own paths and hands every other request to the listener present when it
+  // attaches: that listener forwards to the app the HTTP stage mounts (before it listens).
+  let app: RequestListener = (_req, res) => void res.writeHead(503).end();
+  const server = createServer((req, res) => app(req, res));
+  // The same check the Express app compiles from server.trustProxy (its `trust proxy fn`).
+  const trust = express().set('trust proxy', config.server.trustProxy ?? false).get('trust proxy fn') as TrustProxyFn;
+  const hub = new RealtimeHub(server, {
+    snapshot: (p) => {
+      const visible = (a: { enterpriseId: string }) => canSeeEnterprise(p, a.enterpriseId);
+      const recent = alerts.list({ open: false, limit: 50, ...(p.role === 'enterprise' ? { enterpriseId: p.enterpriseId ?? '-' } : {}) }).items;
+      const shown = [...alerts.openAlerts().filter(visible), ...recent.filter(visible)];
+      return { alerts: p.role === 'enterprise' ? shown.map(alertForEnterprise) : shown, sources: views().filter(visible) };
+    },
+    authenticate: (cookie) => auth.socketIdentity(cookie),
+    allowRequest: (req) => socketOriginAllowed(req, trust),
+    now,
+    enterpriseOf: deps.enterpriseOf,
+    batchMs: config.realtime.readingBatchMs,
+    log: deps.log,
+  });
+  auth.onRevoked((e) => hub.revoke(e));
+  alerts.onChange((kind, alert) => hub.alert(kind, alert));
+  alerts.suppressions.onChange((c) => ('silence' in c ? hub.silence(c.silence) : hub.maintenance(c.window)));
+  deps.pipeline.onLatest((lv) => hub.latest(lv));
+  deps.rules.onChange((c) => hub.rules({ kind: c.kind, mn: c.kind === 'override' ? c.mn : null }));
+  deps.campaigns.onCampaign((c) => hub.campaign(c));
+  deps.campaigns.onNotice((kind, c, n) => hub.notice(kind, c, n));
+  return {
+    server,
+    hub,
+    mount: (a) => void (app = a),
+    stop: () => hub.close(),
+  };
+}
