@@ -9,11 +9,13 @@ import { join } from 'node:path';
 import { startAlerting } from './alerts/alerting';
 import { startAuth } from './auth/auth-module';
 import type { DemoAccount } from './auth/demo-accounts';
+import type { Reading } from './domain/reading';
 import type { AppConfig } from './config';
 import { startControl } from './control/control-module';
 import { startHttp } from './http/http-module';
 import { startIngest } from './ingest/ingest-module';
 import type { IngestStats } from './ingest/ingest-stats';
+import { EventBus, type InternalEvents } from './domain/internal-events';
 import type { Logger } from './logger';
 import { ReadingPipeline } from './pipeline';
 import { startRealtime } from './realtime/realtime-module';
@@ -53,6 +55,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   /** What to stop, in start order; stopped last first. */
   const stack: (() => void | Promise<void>)[] = [];
   mkdirSync(config.dataDir, { recursive: true });
+  const events = new EventBus<InternalEvents>((err, event) => log.error({ err, event }, 'internal event listener failed'));
   const auth = await startAuth(config.auth, config.dataDir, config.registry, log.child({ module: 'auth' }), now);
   stack.push(() => auth.close());
   const stateStore = new SqliteStateStore(join(config.dataDir, 'state.db'));
@@ -63,7 +66,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   const alerting = startAlerting(config.alerts, config.registry, { store: stateStore, log: log.child({ module: 'alerts' }), now });
   stack.push(() => alerting.stop());
   const { alerts } = alerting;
-  const rules = startRules(config, { sink: alerts, log: log.child({ module: 'rules' }), now });
+  const rules = startRules(config, { sink: alerts, events, log: log.child({ module: 'rules' }), now });
   stack.push(() => rules.stop()); // saves the rule state (hour windows, counters) for the next start
   // Reports: hourly rollup beside the telemetry store; a late reading drops its (closed) hour.
   const reports = await startReports({
@@ -71,16 +74,17 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     log: log.child({ module: 'reports' }), alertsOpened: (from, to) => alerts.list({ from, to, limit: 1_000_000 }).items,
   });
   stack.push(() => reports.stop());
-  const pipeline = new ReadingPipeline(directory, telemetry.writer, { onReading: (r) => (rules.service.onReading(r), reports.onReading(r)) });
+  const onReading = (r: Reading) => (rules.service.onReading(r), reports.onReading(r));
+  const pipeline = new ReadingPipeline(directory, telemetry.writer, { onReading }, events);
   const lookup = (mn: string) => directory.get(mn);
   const ingest = await startIngest(config, { lookup, sink: pipeline, auth, onRefused: telemetry.onRefused, log, now });
   stack.push(() => ingest.stop()); // first: replies for readings already durable can still go out
   // The ozone control centre: status from stored data, forecasts, special-control campaigns.
-  const control = startControl(config, { telemetry: telemetry.store, log, now });
+  const control = startControl(config, { telemetry: telemetry.store, events, log, now });
   stack.push(() => control.stop());
   const views = () => sourceViews(directory, alerts, now(), config.realtime.offlineAfterIntervals);
   const realtime = startRealtime(config, {
-    auth, alerts, pipeline, rules: rules.service, campaigns: control.campaigns, views,
+    auth, alerts, events, views,
     enterpriseOf: (mn) => directory.get(mn)?.enterpriseId, log: log.child({ module: 'realtime' }), now,
   });
   stack.push(() => realtime.stop()); // closes the HTTP server too

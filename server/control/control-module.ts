@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import type { AppConfig } from '../config';
+import type { EventBus } from '../domain/internal-events';
 import type { Logger } from '../logger';
 import { SqliteControlStore } from '../storage/embedded/sqlite-control-store';
 import type { TelemetryStore } from '../storage/telemetry-store';
@@ -20,9 +21,9 @@ export interface ControlModule {
 
 export function startControl(
   config: Pick<AppConfig, 'dataDir' | 'registry' | 'ozone'>,
-  deps: { telemetry: TelemetryStore; log: Logger; now: () => number },
+  deps: { telemetry: TelemetryStore; events: EventBus; log: Logger; now: () => number },
 ): ControlModule {
-  const { telemetry, log, now } = deps;
+  const { telemetry, events, log, now } = deps;
   const store = new SqliteControlStore(join(config.dataDir, 'state.db'));
   const ozoneStatus = new OzoneStatusService({ store: telemetry, registry: config.registry, rules: config.ozone, log: log.child({ module: 'ozone' }), now });
   const campaigns = new CampaignService({
@@ -32,6 +33,7 @@ export function startControl(
     compliance: new ComplianceCalculator(telemetry, config.registry, config.ozone),
     log: log.child({ module: 'campaigns' }),
     now,
+    events,
   });
   campaigns.start();
   return {

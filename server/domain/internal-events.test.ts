@@ -19,22 +19,28 @@ const payloadsArePlain: [Violations] extends [never] ? true : false = true;
 
 const alert: Alert = {
   id: 42, mn: '370300NH3000000000000201', enterpriseId: 'zichuan-cement', factor: 'a21001', rule: 'limit', severity: 'critical',
-  state: 'active', value: 9.6, peak: 11.2, limit: 8, unit: 'mg/m³', count: 3, openedAt: Date.UTC(2026, 6, 1, 2), lastSeenAt: Date.UTC(2026, 6, 1, 2, 1),
-  clearedAt: null, raisedAt: Date.UTC(2026, 6, 1, 2), acknowledgedAt: null, acknowledgedBy: null, assignee: 'duty', escalatedAt: null,
+  state: 'active', value: 9.6, peak: 11.2, limit: 8, unit: 'mg/m³', count: 3,
+  openedAt: Date.UTC(2026, 6, 1, 2), lastSeenAt: Date.UTC(2026, 6, 1, 2, 1), clearedAt: null,
+  raisedAt: Date.UTC(2026, 6, 1, 2), acknowledgedAt: null, acknowledgedBy: null, assignee: 'duty', escalatedAt: null,
   closedAt: null, closedBy: null, suppressed: 'silence', evidence: { samples: 3, flat: true, note: null },
 };
 const campaign: Campaign = {
   id: 7, name: '臭氧轻度污染管控', level: 'light', from: Date.UTC(2026, 6, 2), to: Date.UTC(2026, 6, 4),
   target: { enterpriseIds: ['qilu-power'], kinds: ['cems'], districts: ['淄川区'] },
   measures: [{ id: 'vocs-pause', zh: '暂停涂装作业', en: 'Pause coating', window: { from: '10:00', to: '16:00' } }],
-  reductionPct: 20, note: null, state: 'active', affected: ['qilu-power'], createdBy: 'admin', createdAt: Date.UTC(2026, 6, 1),
+  reductionPct: 20, note: null, state: 'active', affected: ['qilu-power'],
+  createdBy: 'admin', createdAt: Date.UTC(2026, 6, 1),
   activatedBy: 'admin', activatedAt: Date.UTC(2026, 6, 1, 1), closedBy: null, closedAt: null,
 };
-const notice: CampaignNotice = { campaignId: 7, enterpriseId: 'qilu-power', sentAt: Date.UTC(2026, 6, 1, 1), acknowledgedAt: null, acknowledgedBy: null, note: null };
+const notice: CampaignNotice = {
+  campaignId: 7, enterpriseId: 'qilu-power', sentAt: Date.UTC(2026, 6, 1, 1), acknowledgedAt: null, acknowledgedBy: null, note: null,
+};
 
 /** At least one payload of every event (the type makes a new event need its samples here). */
 const samples: { [K in InternalEventName]: InternalEvents[K][] } = {
-  'reading:latest': [{ mn: '370300NH3000000000000201', cn: '2011', ts: Date.UTC(2026, 6, 1, 2), factors: { a21001: { rtd: 9.6, zs: 10.1, flag: 'N' } } }],
+  'reading:latest': [
+    { mn: '370300NH3000000000000201', cn: '2011', ts: Date.UTC(2026, 6, 1, 2), factors: { a21001: { rtd: 9.6, zs: 10.1, flag: 'N' } } },
+  ],
   'alert:changed': [{ kind: 'opened', alert }, { kind: 'cleared', alert: { ...alert, suppressed: null, evidence: null, clearedAt: 1 } }],
   'suppression:changed': [
     { silence: { id: 1, mn: null, factor: 'a21001', rule: null, reason: '校准', createdBy: 'duty', createdAt: 1, endsAt: 2 } },
@@ -47,7 +53,10 @@ const samples: { [K in InternalEventName]: InternalEvents[K][] } = {
   ],
   'rules:changed': [{ kind: 'pack', mn: null }, { kind: 'override', mn: '370300NH3000000000000201' }],
   'campaign:changed': [campaign],
-  'notice:sent': [{ kind: 'sent', campaign, notice }, { kind: 'acknowledged', campaign, notice: { ...notice, acknowledgedAt: 2, acknowledgedBy: 'qilu', note: '已落实' } }],
+  'notice:sent': [
+    { kind: 'sent', campaign, notice },
+    { kind: 'acknowledged', campaign, notice: { ...notice, acknowledgedAt: 2, acknowledgedBy: 'qilu', note: '已落实' } },
+  ],
   'user:revoked': [{ userId: 3, reason: 'logout', sessionId: 'ab'.repeat(32), at: 5 }, { userId: 3, reason: 'password', at: 6 }],
 };
 

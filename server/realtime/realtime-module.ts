@@ -10,21 +10,17 @@ import type { AlertService } from '../alerts/alert-service';
 import type { AuthModule } from '../auth/auth-module';
 import { socketOriginAllowed, type TrustProxyFn } from '../auth/socket-auth';
 import type { AppConfig } from '../config';
-import type { CampaignService } from '../control/campaign-service';
 import { alertForEnterprise } from '../domain/enterprise-view';
 import type { SourceView } from '../domain/events';
+import type { EventBus } from '../domain/internal-events';
 import { canSeeEnterprise } from '../domain/principal';
 import type { Logger } from '../logger';
-import type { ReadingPipeline } from '../pipeline';
-import type { RulesService } from '../rules/rules-service';
 import { RealtimeHub } from './realtime-hub';
 
 export interface RealtimeDeps {
   auth: Pick<AuthModule, 'socketIdentity' | 'onRevoked'>;
   alerts: AlertService;
-  pipeline: Pick<ReadingPipeline, 'onLatest'>;
-  rules: Pick<RulesService, 'onChange'>;
-  campaigns: Pick<CampaignService, 'onCampaign' | 'onNotice'>;
+  events: EventBus;
   /** Every source as the dashboard shows it now. */
   views: () => SourceView[];
   enterpriseOf: (mn: string) => string | undefined;
@@ -67,10 +63,11 @@ export function startRealtime(config: Pick<AppConfig, 'server' | 'realtime'>, de
   auth.onRevoked((e) => hub.revoke(e));
   alerts.onChange((kind, alert) => hub.alert(kind, alert));
   alerts.suppressions.onChange((c) => ('silence' in c ? hub.silence(c.silence) : hub.maintenance(c.window)));
-  deps.pipeline.onLatest((lv) => hub.latest(lv));
-  deps.rules.onChange((c) => hub.rules({ kind: c.kind, mn: c.kind === 'override' ? c.mn : null }));
-  deps.campaigns.onCampaign((c) => hub.campaign(c));
-  deps.campaigns.onNotice((kind, c, n) => hub.notice(kind, c, n));
+  const { events } = deps;
+  events.on('reading:latest', (lv) => hub.latest(lv));
+  events.on('rules:changed', (e) => hub.rules(e));
+  events.on('campaign:changed', (c) => hub.campaign(c));
+  events.on('notice:sent', (e) => hub.notice(e.kind, e.campaign, e.notice));
   return {
     server,
     hub,

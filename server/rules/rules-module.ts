@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import type { AppConfig } from '../config';
+import type { EventBus } from '../domain/internal-events';
 import type { Logger } from '../logger';
 import { SqliteRuleStore } from '../storage/embedded/sqlite-rule-store';
 import { RuleBook } from './rule-book';
@@ -19,7 +20,7 @@ export interface RulesModule {
 
 export function startRules(
   config: Pick<AppConfig, 'dataDir' | 'registry' | 'limits' | 'rulePack' | 'rules'>,
-  deps: { sink: RulesServiceDeps['sink']; log: Logger; now: () => number },
+  deps: { sink: RulesServiceDeps['sink']; events: EventBus; log: Logger; now: () => number },
 ): RulesModule {
   const store = new SqliteRuleStore(join(config.dataDir, 'state.db'));
   const book = new RuleBook(config.registry, config.limits, config.rulePack);
@@ -32,6 +33,7 @@ export function startRules(
     now: deps.now,
     tickMs: config.rules.tickS * 1000,
     snapshotMs: config.rules.snapshotS * 1000,
+    events: deps.events,
   });
   service.start();
   return {

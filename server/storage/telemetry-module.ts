@@ -85,7 +85,12 @@ export async function startTelemetry(config: TelemetryConfig, log: Logger): Prom
   const store = influxStore ?? new SqliteTelemetryStore(join(config.dataDir, 'telemetry.db'));
   const initTimer = await initStore(store, log);
   const spool = ReadingSpool.open(
-    { dir: join(config.dataDir, 'spool'), segmentBytes: sp.segmentMb * 1024 * 1024, maxBytes: sp.maxMb * 1024 * 1024, syncIntervalMs: sp.syncIntervalMs },
+    {
+      dir: join(config.dataDir, 'spool'),
+      segmentBytes: sp.segmentMb * 1024 * 1024,
+      maxBytes: sp.maxMb * 1024 * 1024,
+      syncIntervalMs: sp.syncIntervalMs,
+    },
     log.child({ module: 'spool' }),
   );
   const refused: ((reading: Reading, detail: string) => void)[] = [];
@@ -106,7 +111,8 @@ export async function startTelemetry(config: TelemetryConfig, log: Logger): Prom
   const spoolAlarm = new SpoolAlarm(spool, sp.alarmDepth, log.child({ module: 'spool' }));
   return {
     store,
-    openRollups: () => (influxStore ? new InfluxHourlyRollup(influxStore.http) : new SqliteHourlyRollup(join(config.dataDir, 'reports.db'))),
+    openRollups: () =>
+      influxStore ? new InfluxHourlyRollup(influxStore.http) : new SqliteHourlyRollup(join(config.dataDir, 'reports.db')),
     spool,
     writer,
     spoolAlarm,
