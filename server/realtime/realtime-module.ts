@@ -61,9 +61,9 @@ export function startRealtime(config: Pick<AppConfig, 'server' | 'realtime'>, de
     log: deps.log,
   });
   auth.onRevoked((e) => hub.revoke(e));
-  alerts.onChange((kind, alert) => hub.alert(kind, alert));
-  alerts.suppressions.onChange((c) => ('silence' in c ? hub.silence(c.silence) : hub.maintenance(c.window)));
   const { events } = deps;
+  events.on('alert:changed', (e) => hub.alert(e.kind, e.alert));
+  events.on('suppression:changed', (c) => ('silence' in c ? hub.silence(c.silence) : hub.maintenance(c.window)));
   events.on('reading:latest', (lv) => hub.latest(lv));
   events.on('rules:changed', (e) => hub.rules(e));
   events.on('campaign:changed', (c) => hub.campaign(c));
