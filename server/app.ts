@@ -56,7 +56,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   const stack: (() => void | Promise<void>)[] = [];
   mkdirSync(config.dataDir, { recursive: true });
   const events = new EventBus<InternalEvents>((err, event) => log.error({ err, event }, 'internal event listener failed'));
-  const auth = await startAuth(config.auth, config.dataDir, config.registry, log.child({ module: 'auth' }), now);
+  const auth = await startAuth(config.auth, config.dataDir, config.registry, log.child({ module: 'auth' }), now, events);
   stack.push(() => auth.close());
   const stateStore = new SqliteStateStore(join(config.dataDir, 'state.db'));
   stack.push(() => stateStore.close());
@@ -77,7 +77,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   const onReading = (r: Reading) => (rules.service.onReading(r), reports.onReading(r));
   const pipeline = new ReadingPipeline(directory, telemetry.writer, { onReading }, events);
   const lookup = (mn: string) => directory.get(mn);
-  const ingest = await startIngest(config, { lookup, sink: pipeline, auth, onRefused: telemetry.onRefused, log, now });
+  const ingest = await startIngest(config, { lookup, sink: pipeline, auth, events, onRefused: telemetry.onRefused, log, now });
   stack.push(() => ingest.stop()); // first: replies for readings already durable can still go out
   // The ozone control centre: status from stored data, forecasts, special-control campaigns.
   const control = startControl(config, { telemetry: telemetry.store, events, log, now });

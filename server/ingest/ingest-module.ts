@@ -11,6 +11,7 @@ import { createBrokerAuth, userChecker } from '../broker/broker-auth';
 import { EmbeddedBroker } from '../broker/embedded-broker';
 import { maxPacketBytes } from '../broker/packet-size-guard';
 import type { AppConfig } from '../config';
+import type { EventBus } from '../domain/internal-events';
 import type { Reading } from '../domain/reading';
 import { loggersWithoutPassword, type Source } from '../domain/registry';
 import type { Logger } from '../logger';
@@ -23,7 +24,9 @@ export interface IngestDeps {
   /** The registry's sources by MN. */
   lookup: (mn: string) => Source | undefined;
   sink: ReadingSink;
-  auth: Pick<AuthModule, 'users' | 'deviceGuard' | 'onRevoked'>;
+  auth: Pick<AuthModule, 'users' | 'deviceGuard'>;
+  /** `user:revoked`: a user's MQTT connections end with their identity. */
+  events: EventBus;
   /** Readings the store refused for good: dead-lettered on the broker. */
   onRefused(listener: (reading: Reading, detail: string) => void): void;
   log: Logger;
@@ -79,7 +82,7 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
     mqttUrl = `mqtt://127.0.0.1:${await broker.start(config.mqtt.embeddedPort, config.server.host)}`;
     ingestCredentials = internal;
     // A user's password, role, enterprise or account changed: their MQTT connections end too.
-    auth.onRevoked((e) => {
+    deps.events.on('user:revoked', (e) => {
       if (e.sessionId !== undefined) return; // one web session ended; MQTT connections are not tied to it
       embedded.disconnectClients((c) => {
         const id = brokerAuth.identityOf(c);

@@ -18,7 +18,7 @@ import type { Logger } from '../logger';
 import { RealtimeHub } from './realtime-hub';
 
 export interface RealtimeDeps {
-  auth: Pick<AuthModule, 'socketIdentity' | 'onRevoked'>;
+  auth: Pick<AuthModule, 'socketIdentity'>;
   alerts: AlertService;
   events: EventBus;
   /** Every source as the dashboard shows it now. */
@@ -60,8 +60,8 @@ export function startRealtime(config: Pick<AppConfig, 'server' | 'realtime'>, de
     batchMs: config.realtime.readingBatchMs,
     log: deps.log,
   });
-  auth.onRevoked((e) => hub.revoke(e));
   const { events } = deps;
+  events.on('user:revoked', (e) => void hub.revoke(e));
   events.on('alert:changed', (e) => hub.alert(e.kind, e.alert));
   events.on('suppression:changed', (c) => ('silence' in c ? hub.silence(c.silence) : hub.maintenance(c.window)));
   events.on('reading:latest', (lv) => hub.latest(lv));
