@@ -37,7 +37,15 @@ export function labelsOf(registry: Registry): (mn: string) => SourceLabel {
   return (mn) => sources.get(mn) ?? {};
 }
 
-export function startAlerting(config: AlertingConfig, registry: Registry, deps: { store: StateStore; events: EventBus; log: Logger; now: () => number }): Alerting {
+export interface AlertingDeps {
+  store: StateStore;
+  /** `alert:changed` and `suppression:changed` go out here (the notifier listens to the first). */
+  events: EventBus;
+  log: Logger;
+  now: () => number;
+}
+
+export function startAlerting(config: AlertingConfig, registry: Registry, deps: AlertingDeps): Alerting {
   const { store, events, log, now } = deps;
   const { notify } = config;
   const notifier = new Notifier(

@@ -25,7 +25,9 @@ export function startControl(
 ): ControlModule {
   const { telemetry, events, log, now } = deps;
   const store = new SqliteControlStore(join(config.dataDir, 'state.db'));
-  const ozoneStatus = new OzoneStatusService({ store: telemetry, registry: config.registry, rules: config.ozone, log: log.child({ module: 'ozone' }), now });
+  const ozoneStatus = new OzoneStatusService({
+    store: telemetry, registry: config.registry, rules: config.ozone, log: log.child({ module: 'ozone' }), now,
+  });
   const campaigns = new CampaignService({
     store,
     registry: config.registry,

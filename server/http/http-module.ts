@@ -96,7 +96,9 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
       ready: async (_req, res) => {
         const store = await telemetry.ping();
         const broker = ingest.connected();
-        res.status(store && broker ? 200 : 503).json({ ready: store && broker, store: store ? 'up' : 'down', broker: broker ? 'connected' : 'disconnected' });
+        res
+          .status(store && broker ? 200 : 503)
+          .json({ ready: store && broker, store: store ? 'up' : 'down', broker: broker ? 'connected' : 'disconnected' });
       },
       publicRouters: auth.routers,
       gate: [auth.authenticate, auditTrail(auth.audit)],

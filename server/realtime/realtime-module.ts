@@ -49,7 +49,8 @@ export function startRealtime(config: Pick<AppConfig, 'server' | 'realtime'>, de
   const hub = new RealtimeHub(server, {
     snapshot: (p) => {
       const visible = (a: { enterpriseId: string }) => canSeeEnterprise(p, a.enterpriseId);
-      const recent = alerts.list({ open: false, limit: 50, ...(p.role === 'enterprise' ? { enterpriseId: p.enterpriseId ?? '-' } : {}) }).items;
+      const own = p.role === 'enterprise' ? { enterpriseId: p.enterpriseId ?? '-' } : {};
+      const recent = alerts.list({ open: false, limit: 50, ...own }).items;
       const shown = [...alerts.openAlerts().filter(visible), ...recent.filter(visible)];
       return { alerts: p.role === 'enterprise' ? shown.map(alertForEnterprise) : shown, sources: views().filter(visible) };
     },
