@@ -1,60 +1,31 @@
 /**
- * Composition root: builds every module from the validated config, wires them, starts and stops
- * them in order. No singletons: tests build as many apps as they like.
+ * Composition root: builds every stage from the validated config in the order data flows — auth,
+ * telemetry, alerting, rules (and reports), ingest, control, realtime, HTTP — passing each the ports
+ * of the stages before it, and stops them in reverse order. No singletons: tests build as many apps
+ * as they like.
  */
 import { mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startAlerting } from './alerts/alerting';
-import { randomBytes } from 'node:crypto';
 import { startAuth } from './auth/auth-module';
 import type { DemoAccount } from './auth/demo-accounts';
-import { socketOriginAllowed, type TrustProxyFn } from './auth/socket-auth';
-import { auditTrail } from './auth/audit-trail';
-import { inScope, scopeOf } from './domain/access';
-import { loggersWithoutPassword } from './domain/registry';
-import { createBrokerAuth, userChecker } from './broker/broker-auth';
-import { EmbeddedBroker } from './broker/embedded-broker';
-import { maxPacketBytes } from './broker/packet-size-guard';
+import type { Reading } from './domain/reading';
 import type { AppConfig } from './config';
-import { alertsRouter } from './http/alerts-router';
-import { maintenanceRouter, reviewPolicyOf } from './http/maintenance-router';
-import { alertForEnterprise } from './domain/enterprise-view';
-import { assigneesRouter, isAssignable } from './http/assignees-router';
-import { silencesRouter } from './http/silences-router';
-import { hj212LoggersRouter, rawFramesRouter } from './http/raw-frames-router';
-import { createHttpApp } from './http/http-app';
-import { rulesRouter } from './http/rules-router';
-import { sourcesRouter } from './http/sources-router';
-import { ozoneRouter } from './http/ozone-router';
-import { campaignsRouter } from './http/campaigns-router';
-import { CampaignService } from './control/campaign-service';
-import { ComplianceCalculator } from './control/campaign-compliance';
-import { OzoneStatusService } from './control/ozone-status';
-import { Hj212Ingest } from './ingest/hj212/hj212-ingest';
-import { IngestStats } from './ingest/ingest-stats';
-import { JsonMessageHandler } from './ingest/json-handler';
-import { MqttDeadLetters } from './ingest/mqtt-dead-letters';
-import { MqttTransport } from './ingest/mqtt-transport';
+import { startControl } from './control/control-module';
+import { startHttp } from './http/http-module';
+import { startIngest } from './ingest/ingest-module';
+import type { IngestStats } from './ingest/ingest-stats';
+import { EventBus, type InternalEvents } from './domain/internal-events';
 import type { Logger } from './logger';
 import { ReadingPipeline } from './pipeline';
+import { startRealtime } from './realtime/realtime-module';
 import { startReports } from './reports/reports-module';
-import { RealtimeHub } from './realtime/realtime-hub';
-import { RuleBook } from './rules/rule-book';
-import { RulesService } from './rules/rules-service';
+import { startRules } from './rules/rules-module';
+import type { RulesService } from './rules/rules-service';
 import { SourceDirectory } from './sources/source-directory';
 import { sourceViews } from './sources/source-views';
-import { Metrics } from './observability/metrics';
-import { BatchWriter } from './storage/batch-writer';
-import { SqliteRawArchive } from './storage/embedded/sqlite-raw-archive';
-import { SqliteRuleStore } from './storage/embedded/sqlite-rule-store';
-import { SqliteControlStore } from './storage/embedded/sqlite-control-store';
 import { SqliteStateStore } from './storage/embedded/sqlite-state-store';
-import { SqliteTelemetryStore } from './storage/embedded/sqlite-telemetry-store';
-import { InfluxTelemetryStore } from './storage/influx/influx-telemetry-store';
-import { ReadingSpool } from './storage/spool/reading-spool';
-import { SpoolAlarm } from './storage/spool/spool-alarm';
-import type { TelemetryStore } from './storage/telemetry-store';
+import { startTelemetry, type TelemetryModule } from './storage/telemetry-module';
 
 export interface RunningApp {
   httpPort: number;
@@ -69,340 +40,72 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-const CLIENT_DIR = resolve(import.meta.dirname, '../dist/client');
-
-function createTelemetryStore(config: AppConfig): TelemetryStore {
-  const { influx } = config;
-  if (!influx.url) return new SqliteTelemetryStore(join(config.dataDir, 'telemetry.db'));
-  return new InfluxTelemetryStore({
-    url: influx.url,
-    db: influx.db,
-    token: influx.token,
-    username: influx.username,
-    password: influx.password,
-    timeoutMs: influx.timeoutMs,
-    createDb: influx.createDb,
-  });
-}
-
-/** Prepares the store; if it is unreachable, keeps trying in the background (writes retry meanwhile). */
-async function initStore(telemetry: TelemetryStore, log: Logger): Promise<NodeJS.Timeout | null> {
-  try {
-    await telemetry.init();
-    log.info({ store: telemetry.name }, 'telemetry store ready');
-    return null;
-  } catch (err) {
-    log.warn({ err: (err as Error).message }, 'telemetry store not ready; retrying every 5 s');
-    const timer: NodeJS.Timeout = setInterval(() => {
-      telemetry.init().then(
-        () => (clearInterval(timer), log.info({ store: telemetry.name }, 'telemetry store ready')),
-        (e: Error) => log.debug({ err: e.message }, 'telemetry store still not ready'),
-      );
-    }, 5_000);
-    return timer;
-  }
-}
-
-/** hj212.allowMissingPw: the registry may hold loggers without a password; say so loudly. */
-function warnMissingLoggerPasswords(config: AppConfig, log: Logger): void {
-  const open = loggersWithoutPassword(config.registry);
-  if (!config.hj212.allowMissingPw || open.length === 0) return;
-  log.warn(
-    { mns: open, setting: 'hj212.allowMissingPw' },
-    'INSECURE: these sources have no HJ 212 logger password; anyone can write their data over TCP. Give each a pw',
-  );
-}
-
-export async function startApp(config: AppConfig, log: Logger, now: () => number = Date.now): Promise<RunningApp> {
-  mkdirSync(config.dataDir, { recursive: true });
-  const auth = await startAuth(config.auth, config.dataDir, config.registry, log.child({ module: 'auth' }), now);
-  const stateStore = new SqliteStateStore(join(config.dataDir, 'state.db'));
-  const telemetry = createTelemetryStore(config);
-  const initTimer = await initStore(telemetry, log);
-
+/** The sources with their last stored values; the store may be down at start (they fill in as readings arrive). */
+async function sourceDirectory(config: AppConfig, telemetry: TelemetryModule['store'], log: Logger): Promise<SourceDirectory> {
   const directory = new SourceDirectory(config.registry);
-  // The store may be down at start: ingest still runs (the writer retries), and the latest values
-  // fill in as readings arrive.
   try {
     for (const lv of await telemetry.latest('2011')) directory.noteLatest(lv);
   } catch (err) {
     log.warn({ err: (err as Error).message }, 'telemetry store unreachable at start: latest values will fill in as readings arrive');
   }
+  return directory;
+}
 
-  // The embedded broker authenticates every client: loggers as their MN, users with their account,
-  // and the server's own ingest client with credentials only it knows.
-  let broker: EmbeddedBroker | null = null;
-  let brokerHealth: (() => { refused: Record<string, number> }) | null = null;
-  let mqttUrl = config.mqtt.url;
-  let ingestCredentials = { username: config.mqtt.username, password: config.mqtt.password };
-  if (!mqttUrl) {
-    const internal = { username: config.mqtt.username || 'o3s-ingest', password: config.auth.internalMqttPassword || randomBytes(24).toString('base64url') };
-    const brokerAuth = createBrokerAuth({
-      source: (mn) => directory.get(mn),
-      internal,
-      ingestClientId: config.mqtt.clientId,
-      checkUser: userChecker(auth.users),
-      guard: auth.deviceGuard,
-      log: log.child({ module: 'broker-auth' }),
-    });
-    broker = new EmbeddedBroker(log.child({ module: 'broker' }), {
-      auth: brokerAuth,
-      maxPacketBytes: maxPacketBytes(config.ingest.maxPayloadBytes),
-    });
-    const embedded = broker;
-    brokerHealth = () => ({ refused: { ...brokerAuth.refused, packet_too_large: embedded.oversizePackets } });
-    mqttUrl = `mqtt://127.0.0.1:${await broker.start(config.mqtt.embeddedPort, config.server.host)}`;
-    ingestCredentials = internal;
-    // A user's password, role, enterprise or account changed: their MQTT connections end too.
-    const brokerOfUsers = broker;
-    auth.onRevoked((e) => {
-      if (e.sessionId !== undefined) return; // one web session ended; MQTT connections are not tied to it
-      brokerOfUsers.disconnectClients((c) => {
-        const id = brokerAuth.identityOf(c);
-        return id?.kind === 'user' && id.principal.userId === e.userId;
-      });
-    });
-  }
-
-  const alerting = startAlerting(config.alerts, config.registry, { store: stateStore, log: log.child({ module: 'alerts' }), now });
+export async function startApp(config: AppConfig, log: Logger, now: () => number = Date.now): Promise<RunningApp> {
+  /** What to stop, in start order; stopped last first. */
+  const stack: (() => void | Promise<void>)[] = [];
+  mkdirSync(config.dataDir, { recursive: true });
+  const events = new EventBus<InternalEvents>((err, event) => log.error({ err, event }, 'internal event listener failed'));
+  const auth = await startAuth(config.auth, config.dataDir, config.registry, log.child({ module: 'auth' }), now, events);
+  stack.push(() => auth.close());
+  const stateStore = new SqliteStateStore(join(config.dataDir, 'state.db'));
+  stack.push(() => stateStore.close());
+  const telemetry = await startTelemetry(config, log);
+  stack.push(() => telemetry.stop());
+  const directory = await sourceDirectory(config, telemetry.store, log);
+  const alerting = startAlerting(config.alerts, config.registry, { store: stateStore, events, log: log.child({ module: 'alerts' }), now });
+  stack.push(() => alerting.stop());
   const { alerts } = alerting;
-  const spool = ReadingSpool.open(
-    {
-      dir: join(config.dataDir, 'spool'),
-      segmentBytes: config.spool.segmentMb * 1024 * 1024,
-      maxBytes: config.spool.maxMb * 1024 * 1024,
-      syncIntervalMs: config.spool.syncIntervalMs,
-    },
-    log.child({ module: 'spool' }),
-  );
-  // The server's MQTT client is built (not connected) first: the writer's refusals and the decoders
-  // go to its dead letters.
-  const stats = new IngestStats();
-  const ingest = new MqttTransport(
-    { url: mqttUrl, clientId: config.mqtt.clientId, username: ingestCredentials.username, password: ingestCredentials.password },
-    log.child({ module: 'ingest' }),
-  );
-  const deadLetters = new MqttDeadLetters({
-    publish: (t, p, onError) => ingest.publish(t, p, onError),
-    stats,
-    log: log.child({ module: 'ingest' }),
-    maxPayloadBytes: config.ingest.maxPayloadBytes,
-    now,
-  });
-  let observeWrite = (_s: number): void => undefined;
-  const writer = new BatchWriter(
-    telemetry,
-    {
-      batchSize: config.influx.batchSize,
-      flushIntervalMs: config.influx.flushIntervalMs,
-      concurrency: config.influx.concurrency,
-      maxBuffered: config.ingest.maxBufferedReadings,
-      maxSpooledWhileUp: config.spool.maxDepthWhileUp,
-    },
-    log.child({ module: 'writer' }),
-    { spool, deadLetters, observeWrite: (s) => observeWrite(s) },
-  );
-  writer.resume(); // what a crash or an outage left in the spool goes first
-  const ruleStore = new SqliteRuleStore(join(config.dataDir, 'state.db'));
-  const ruleBook = new RuleBook(config.registry, config.limits, config.rulePack);
-  const rules = new RulesService({
-    book: ruleBook,
-    store: ruleStore,
-    sink: alerts,
-    registry: config.registry,
-    log: log.child({ module: 'rules' }),
-    now,
-    tickMs: config.rules.tickS * 1000,
-    snapshotMs: config.rules.snapshotS * 1000,
-  });
-  rules.start();
+  const rules = startRules(config, { sink: alerts, events, log: log.child({ module: 'rules' }), now });
+  stack.push(() => rules.stop()); // saves the rule state (hour windows, counters) for the next start
   // Reports: hourly rollup beside the telemetry store; a late reading drops its (closed) hour.
   const reports = await startReports({
-    telemetry, dataDir: config.dataDir, registry: config.registry, ruleBook, now, log: log.child({ module: 'reports' }),
-    alertsOpened: (from, to) => alerts.list({ from, to, limit: 1_000_000 }).items,
+    records: telemetry.store, rollups: telemetry.openRollups(), registry: config.registry, ruleBook: rules.book, now,
+    log: log.child({ module: 'reports' }), alertsOpened: (from, to) => alerts.list({ from, to, limit: 1_000_000 }).items,
   });
-  const pipeline = new ReadingPipeline(directory, writer, { onReading: (r) => (rules.onReading(r), reports.onReading(r)) });
-  warnMissingLoggerPasswords(config, log);
-  const rawArchive = new SqliteRawArchive(join(config.dataDir, 'raw-frames.db'), log.child({ module: 'raw-archive' }));
-  const { hj212: hj } = config;
-  const hj212 = new Hj212Ingest(
-    {
-      tcp: hj.enabled
-        ? {
-          port: hj.port, host: hj.host, idleTimeoutMs: hj.idleTimeoutS * 1000, maxConnections: hj.maxConnections,
-          maxConnectionsPerAddress: hj.maxConnectionsPerAddress, frameDeadlineMs: hj.frameDeadlineS * 1000,
-        }
-        : null,
-      maxPayloadBytes: config.ingest.maxPayloadBytes,
-      utcOffsetMinutes: hj.utcOffsetMinutes,
-      maxFutureSkewMs: config.ingest.maxFutureSkewS * 1000,
-      maxPastAgeMs: config.ingest.maxPastAgeH * 3_600_000,
-      allowMissingPw: hj.allowMissingPw,
-      archiveRefusalsPerMin: hj.archiveRefusalsPerMin,
-      passwordGuessesPerMin: hj.passwordGuessesPerMin,
-      splitTimeoutMs: hj.splitTimeoutS * 1000,
-      replyRefusals: hj.replyRefusals,
-    },
-    { lookup: (mn) => directory.get(mn), sink: pipeline, archive: rawArchive, log: log.child({ module: 'hj212' }), now },
-  );
-  const jsonHandler = new JsonMessageHandler(
-    {
-      maxPayloadBytes: config.ingest.maxPayloadBytes,
-      maxFutureSkewMs: config.ingest.maxFutureSkewS * 1000,
-      maxPastAgeMs: config.ingest.maxPastAgeH * 3_600_000,
-    },
-    { lookup: (mn) => directory.get(mn), sink: pipeline, stats, deadLetters, now },
-  );
-  // Raw HJ 212 frames on sentinel/v1/{mn}/hj212 first (replies on …/hj212/reply); the JSON contract takes the rest.
-  const mqttRoutes = {
-    handlers: [hj212.mqttHandler((t, b) => ingest.publish(t, Buffer.from(b))), jsonHandler],
-    ready: () => pipeline.ready(),
-    onWait: () => void stats.backpressureWaits++,
-  };
-  const spoolAlarm = new SpoolAlarm(spool, config.spool.alarmDepth, log.child({ module: 'spool' }));
-
+  stack.push(() => reports.stop());
+  const onReading = (r: Reading) => (rules.service.onReading(r), reports.onReading(r));
+  const pipeline = new ReadingPipeline(directory, telemetry.writer, { onReading }, events);
+  const lookup = (mn: string) => directory.get(mn);
+  const ready = () => pipeline.ready();
+  const ingest = await startIngest(config, { lookup, sink: pipeline, ready, auth, events, onRefused: telemetry.onRefused, log, now });
+  stack.push(() => ingest.stop()); // first: replies for readings already durable can still go out
   // The ozone control centre: status from stored data, forecasts, special-control campaigns.
-  const controlStore = new SqliteControlStore(join(config.dataDir, 'state.db'));
-  const ozoneStatus = new OzoneStatusService({ store: telemetry, registry: config.registry, rules: config.ozone, log: log.child({ module: 'ozone' }), now });
-  const campaigns = new CampaignService({
-    store: controlStore,
-    registry: config.registry,
-    rules: config.ozone,
-    compliance: new ComplianceCalculator(telemetry, config.registry, config.ozone),
-    log: log.child({ module: 'campaigns' }),
-    now,
-  });
-  campaigns.start();
+  const control = startControl(config, { telemetry: telemetry.store, events, log, now });
+  stack.push(() => control.stop());
   const views = () => sourceViews(directory, alerts, now(), config.realtime.offlineAfterIntervals);
-  const httpApp = createHttpApp(
-    {
-      health: (_req, res) => {
-        res.json({
-          status: 'ok',
-          store: telemetry.name,
-          broker: ingest.connected ? 'connected' : 'disconnected',
-          ingest: { accepted: stats.accepted, rejected: stats.rejected, backpressureWaits: stats.backpressureWaits },
-          realtime: { ...hub.stats, revocations: auth.revocationCounts() },
-          signIn: { refused: { web: auth.guard.refused, mqtt: auth.deviceGuard.refused } },
-          writer: writer.stats,
-          spool: { depth: spool.depth, bytes: spool.bytes, full: spool.full, alarm: spoolAlarm.alarming },
-          hj212: { port: hj212Port, ...hj212.stats.snapshot() },
-          ...(brokerHealth ? { mqttBroker: brokerHealth() } : {}),
-        });
-      },
-      metrics: (req, res, next) => metrics.handler(config.server.metricsToken)(req, res, next),
-      ready: async (_req, res) => {
-        const store = await telemetry.ping();
-        const broker = ingest.connected;
-        res.status(store && broker ? 200 : 503).json({ ready: store && broker, store: store ? 'up' : 'down', broker: broker ? 'connected' : 'disconnected' });
-      },
-      publicRouters: auth.routers,
-      gate: [auth.authenticate, auditTrail(auth.audit)],
-      routers: {
-        '/api/alerts': alertsRouter(alerts, now, { isAssignable: (u) => isAssignable(auth.users.findByUsername(u)) }),
-        '/api/assignees': assigneesRouter(() => auth.users.list()),
-        '/api/rules': rulesRouter(rules, ruleBook, directory),
-        '/api/silences': silencesRouter(alerts.suppressions, (mn) => directory.get(mn) !== undefined, now),
-        '/api/maintenance': maintenanceRouter(alerts.suppressions, config.registry, {
-          policy: reviewPolicyOf(config.alerts.maintenance),
-          now,
-        }),
-        '/api/sources': sourcesRouter(directory, telemetry, views, now).use(rawFramesRouter(rawArchive, (mn) => directory.get(mn), now)),
-        '/api/hj212': hj212LoggersRouter(() => hj212.unknown.list(), () => hj212.status.all()),
-        '/api/ozone': ozoneRouter({ status: ozoneStatus, store: controlStore, rules: config.ozone, now }),
-        '/api/campaigns': campaignsRouter(campaigns, config.registry, config.ozone, now),
-        '/api/reports': reports.router,
-      },
-      clientDir: CLIENT_DIR,
-      trustProxy: config.server.trustProxy,
-      forceSecureCookie: config.server.forceSecureCookie,
-    },
-    log.child({ module: 'http' }),
-  );
-  const server: Server = createServer(httpApp);
-  const hub = new RealtimeHub(server, {
-    snapshot: (p) => {
-      const scope = scopeOf(p);
-      const visible = (a: { enterpriseId: string }) => inScope(scope, a.enterpriseId);
-      const recent = alerts.list({ open: false, limit: 50, ...(scope.all ? {} : { enterpriseId: scope.enterpriseId || '-' }) }).items;
-      const shown = [...alerts.openAlerts().filter(visible), ...recent.filter(visible)];
-      return { alerts: scope.all ? shown : shown.map(alertForEnterprise), sources: views().filter(visible) };
-    },
-    authenticate: (cookie) => auth.socketIdentity(cookie),
-    allowRequest: (req) => socketOriginAllowed(req, httpApp.get('trust proxy fn') as TrustProxyFn),
-    now,
-    enterpriseOf: (mn) => directory.get(mn)?.enterpriseId,
-    batchMs: config.realtime.readingBatchMs,
-    log: log.child({ module: 'realtime' }),
+  const realtime = startRealtime(config, {
+    auth, alerts, events, views,
+    enterpriseOf: (mn) => directory.get(mn)?.enterpriseId, log: log.child({ module: 'realtime' }), now,
   });
-  auth.onRevoked((e) => hub.revoke(e));
-  alerts.onChange((kind, alert) => hub.alert(kind, alert));
-  alerts.suppressions.onChange((c) => ('silence' in c ? hub.silence(c.silence) : hub.maintenance(c.window)));
-  pipeline.onLatest((lv) => hub.latest(lv));
-  rules.onChange((c) => hub.rules({ kind: c.kind, mn: c.kind === 'override' ? c.mn : null }));
-  campaigns.onCampaign((c) => hub.campaign(c));
-  campaigns.onNotice((kind, c, n) => hub.notice(kind, c, n));
-  const metrics = new Metrics({
-    ingest: stats,
-    hj212: hj212.stats,
-    writer: writer.stats,
-    spool,
-    brokerConnected: () => ingest.connected,
-    openAlerts: () => alerts.active().length,
-    realtimeClients: () => hub.clients,
-    refusals: () => ({
-      ...(brokerHealth ? { mqtt_broker: brokerHealth().refused } : {}),
-      socket_handshake: hub.stats.handshakesRefused,
-      socket_resync: { rate_limited: hub.stats.resyncsRefused },
-      sign_in_web: auth.guard.refused,
-      sign_in_mqtt: auth.deviceGuard.refused,
-    }),
+  stack.push(() => realtime.stop()); // closes the HTTP server too
+  const http = await startHttp(config, {
+    auth, telemetry, alerting, rules, reports, ingest, control, realtime, directory, views, log: log.child({ module: 'http' }), now,
   });
-  observeWrite = (seconds) => metrics.writeSeconds.observe(seconds);
-
-  await ingest.start(mqttRoutes);
-  const hj212Port = await hj212.start();
-  const prune = setInterval(() => {
-    auth.prune();
-    if (hj.archiveRetentionDays > 0) {
-      rawArchive.prune(now() - hj.archiveRetentionDays * 86_400_000).catch((err: Error) => log.error({ err }, 'raw archive prune failed'));
-    }
-  }, 3_600_000).unref();
-  await new Promise<void>((res, rej) => {
-    server.once('error', rej);
-    server.listen(config.server.port, config.server.host, () => res());
-  });
-  const httpPort = (server.address() as { port: number }).port;
-  log.info({ port: httpPort, mqtt: mqttUrl, hj212: hj212Port }, 'O3 Sentinel listening');
+  stack.push(() => http.stop());
+  const prune = setInterval(() => auth.prune(), 3_600_000).unref();
+  stack.push(() => clearInterval(prune));
+  log.info({ port: http.port, mqtt: ingest.mqttUrl, hj212: ingest.hj212Port }, 'O3 Sentinel listening');
 
   return {
-    httpPort,
-    mqttUrl,
-    hj212Port,
-    stats,
-    rules,
+    httpPort: http.port,
+    mqttUrl: ingest.mqttUrl,
+    hj212Port: ingest.hj212Port,
+    stats: ingest.stats,
+    rules: rules.service,
     demoAccounts: auth.demo,
     async stop() {
-      clearInterval(prune);
-      if (initTimer) clearInterval(initTimer);
-      await hj212.stop(); // first: replies for readings already durable can still go out
-      await ingest.stop();
-      deadLetters.stop();
-      rules.stop(); // saves the rule state (hour windows, counters) for the next start
-      ruleStore.close();
-      campaigns.stop();
-      controlStore.close();
-      await writer.close();
-      spoolAlarm.stop();
-      spool.close();
-      await rawArchive.close();
-      await hub.close(); // closes the HTTP server too
-      await broker?.stop();
-      await reports.stop();
-      await telemetry.close();
-      await alerting.stop();
-      stateStore.close();
-      auth.close();
+      for (let stop = stack.pop(); stop; stop = stack.pop()) await stop();
       log.info('stopped');
     },
   };

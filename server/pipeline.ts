@@ -4,6 +4,7 @@
  * board. Data flows one way: ingest → pipeline → store + rules → alerts → realtime/http.
  */
 import type { LatestValues } from './domain/events';
+import { EventBus } from './domain/internal-events';
 import type { Reading } from './domain/reading';
 import type { ReadingSink } from './ingest/reading-sink';
 import type { SourceDirectory } from './sources/source-directory';
@@ -14,17 +15,13 @@ export interface ReadingRules {
 }
 
 export class ReadingPipeline implements ReadingSink {
-  private readonly latestListeners: ((lv: LatestValues) => void)[] = [];
-
   constructor(
     private readonly directory: SourceDirectory,
     private readonly writer: BatchWriter,
     private readonly rules: ReadingRules,
+    /** Announces `reading:latest` when a source's latest values move forward. */
+    private readonly events: EventBus = new EventBus(),
   ) {}
-
-  onLatest(listener: (lv: LatestValues) => void): void {
-    this.latestListeners.push(listener);
-  }
 
   ready(): Promise<void> | null {
     return this.writer.ready();
@@ -35,7 +32,7 @@ export class ReadingPipeline implements ReadingSink {
     this.rules.onReading(reading);
     if (reading.cn === '2011') {
       const lv: LatestValues = { mn: reading.mn, cn: reading.cn, ts: reading.ts, factors: reading.factors };
-      if (this.directory.noteLatest(lv)) for (const l of this.latestListeners) l(lv);
+      if (this.directory.noteLatest(lv)) this.events.emit('reading:latest', lv);
     }
     return durable;
   }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Alert, Finding, Severity } from '../domain/alert';
 import type { AlertEventKind } from '../domain/events';
+import { EventBus } from '../domain/internal-events';
 import { createLogger } from '../logger';
 import { SqliteStateStore } from '../storage/embedded/sqlite-state-store';
 import { AlertService } from './alert-service';
@@ -23,9 +24,9 @@ describe('AlertService', () => {
   let events: [AlertEventKind, Alert][];
   let service: AlertService;
   const build = () => {
-    const s = new AlertService(store, createLogger('silent'), { escalateAfterMs: 15 * MIN, now: () => clock });
-    s.onChange((kind, a) => events.push([kind, a]));
-    return s;
+    const bus = new EventBus();
+    bus.on('alert:changed', ({ kind, alert }) => events.push([kind, alert]));
+    return new AlertService(store, createLogger('silent'), { escalateAfterMs: 15 * MIN, now: () => clock, events: bus });
   };
   const kinds = () => events.map(([k]) => k);
 

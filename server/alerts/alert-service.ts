@@ -9,19 +9,20 @@ import {
   type Alert, type AlertHistoryEntry, type Finding, type HistoryDetail, type HistoryKind,
 } from '../domain/alert';
 import type { AlertEventKind } from '../domain/events';
+import { EventBus } from '../domain/internal-events';
 import type { Logger } from '../logger';
 import type { AlertQuery, StateStore } from '../storage/state-store';
 import { act, escalate, transition, type FindingChange, type OfficerAction } from './alert-transition';
 import { suppressionFor } from './suppression';
 import { SuppressionService, type SilenceInput } from './suppression-service';
 
-export type AlertListener = (kind: AlertEventKind, alert: Alert) => void;
-
 export interface AlertServiceOptions {
   /** A critical alert unacknowledged this long after it was recorded is escalated. */
   escalateAfterMs: number;
   now: () => number;
   suppressions?: SuppressionService;
+  /** Announces `alert:changed` (and, through the suppressions, `suppression:changed`). */
+  events?: EventBus;
   /**
    * Called for each notifiable change (a new unsuppressed alert, an escalation) inside the
    * transaction that records it, so a notification queued in the same store is never lost.
@@ -42,7 +43,7 @@ const HISTORY_OF_ACTION: Record<OfficerAction['kind'], HistoryKind> = {
 export class AlertService {
   /** Open alerts by key (mirrors the store: the hot path never reads it). */
   private readonly open = new Map<string, Alert>();
-  private readonly listeners: AlertListener[] = [];
+  private readonly events: EventBus;
   private readonly escalateAfterMs: number;
   private readonly now: () => number;
   private readonly notify: NonNullable<AlertServiceOptions['notify']>;
@@ -55,13 +56,10 @@ export class AlertService {
   ) {
     this.escalateAfterMs = options.escalateAfterMs ?? 15 * 60_000;
     this.now = options.now ?? Date.now;
-    this.suppressions = options.suppressions ?? new SuppressionService(store, this.now);
+    this.events = options.events ?? new EventBus();
+    this.suppressions = options.suppressions ?? new SuppressionService(store, this.now, this.events);
     this.notify = options.notify ?? (() => undefined);
     for (const a of store.alerts.open()) this.open.set(alertKey(a), a);
-  }
-
-  onChange(listener: AlertListener): void {
-    this.listeners.push(listener);
   }
 
   apply(findings: readonly Finding[], enterpriseId: string): void {
@@ -199,7 +197,7 @@ export class AlertService {
   }
 
   private emit(kind: AlertEventKind, alert: Alert): void {
-    for (const listener of this.listeners) listener(kind, alert);
+    this.events.emit('alert:changed', { kind, alert });
   }
 
   /** Open alerts whose condition is still there, newest first (what makes a source "exceeding"). */

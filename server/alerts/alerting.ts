@@ -3,6 +3,7 @@
  * notifier wired to it, and their clocks — escalation checked every `checkIntervalS`, the outbox
  * polled every `notify.pollIntervalMs` (and kicked at once when something is enqueued).
  */
+import type { EventBus } from '../domain/internal-events';
 import type { Registry } from '../domain/registry';
 import type { Logger } from '../logger';
 import type { StateStore } from '../storage/state-store';
@@ -36,8 +37,16 @@ export function labelsOf(registry: Registry): (mn: string) => SourceLabel {
   return (mn) => sources.get(mn) ?? {};
 }
 
-export function startAlerting(config: AlertingConfig, registry: Registry, deps: { store: StateStore; log: Logger; now: () => number }): Alerting {
-  const { store, log, now } = deps;
+export interface AlertingDeps {
+  store: StateStore;
+  /** `alert:changed` and `suppression:changed` go out here (the notifier listens to the first). */
+  events: EventBus;
+  log: Logger;
+  now: () => number;
+}
+
+export function startAlerting(config: AlertingConfig, registry: Registry, deps: AlertingDeps): Alerting {
+  const { store, events, log, now } = deps;
   const { notify } = config;
   const notifier = new Notifier(
     { targets: notify.targets, timeoutMs: notify.timeoutMs, retryBaseMs: notify.retryBaseMs, retryMaxMs: notify.retryMaxMs, maxAgeMs: notify.maxAgeH * 3_600_000 },
@@ -48,8 +57,9 @@ export function startAlerting(config: AlertingConfig, registry: Registry, deps: 
     escalateAfterMs: config.escalateAfterMin * 60_000,
     now,
     notify: (event, alert) => notifier.enqueue(event, alert),
+    events,
   });
-  alerts.onChange((kind) => {
+  events.on('alert:changed', ({ kind }) => {
     if (kind === 'opened' || kind === 'escalated') notifier.kick();
   });
   const escalation = setInterval(() => alerts.tick(now()), config.checkIntervalS * 1000).unref();

@@ -1,13 +1,12 @@
 /**
  * Silences and maintenance windows: declared, changed and ended here, kept in the state store,
- * each change announced to listeners (the realtime hub). The alert service asks `facts` when an
+ * each change announced as `suppression:changed` (the realtime hub listens). The alert service asks `facts` when an
  * alert opens (rare), so there is no cache to keep in step.
  */
 import type { MaintenanceStatus, MaintenanceWindow, Silence } from '../domain/alert';
+import { EventBus, type InternalEvents } from '../domain/internal-events';
 import type { StateStore } from '../storage/state-store';
 import type { SuppressionFacts } from './suppression';
-
-export type SuppressionListener = (change: { silence: Silence } | { window: MaintenanceWindow }) => void;
 
 export type SilenceInput = Pick<Silence, 'mn' | 'factor' | 'rule' | 'reason' | 'endsAt'>;
 export type MaintenanceInput = Pick<MaintenanceWindow, 'enterpriseId' | 'mn' | 'from' | 'to' | 'reason'>;
@@ -21,16 +20,11 @@ const reviewed = (r: WindowReview, now: number): Pick<MaintenanceWindow, 'status
     : { status: 'pending', reviewedBy: null, reviewedAt: null, reviewNote: null };
 
 export class SuppressionService {
-  private readonly listeners: SuppressionListener[] = [];
-
   constructor(
     private readonly store: StateStore,
     private readonly now: () => number,
+    private readonly events: EventBus = new EventBus(),
   ) {}
-
-  onChange(listener: SuppressionListener): void {
-    this.listeners.push(listener);
-  }
 
   /** What may quiet a new alert of this source: silences in force now, windows around `ts`. */
   facts(enterpriseId: string, mn: string, ts: number): Omit<SuppressionFacts, 'offline'> {
@@ -107,7 +101,7 @@ export class SuppressionService {
     return window;
   }
 
-  private emit(change: { silence: Silence } | { window: MaintenanceWindow }): void {
-    for (const l of this.listeners) l(change);
+  private emit(change: InternalEvents['suppression:changed']): void {
+    this.events.emit('suppression:changed', change);
   }
 }

@@ -3,11 +3,12 @@
  * sign-in door (web, MQTT; their known-good clients in auth.db), the first administrator (from
  * O3S_ADMIN_USERNAME / O3S_ADMIN_PASSWORD) and, on the demo only, the demo accounts. Gives the HTTP
  * app its routers and the `authenticate` gate, the realtime hub its socket check, the embedded
- * broker its user checker and guard, and everyone the revocation signal (`onRevoked`).
+ * broker its user checker and guard, and everyone the revocation signal (`user:revoked` on the event bus).
  */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { RequestHandler, Router } from 'express';
+import type { EventBus } from '../domain/internal-events';
 import type { IdentityRevoked, Principal } from '../domain/principal';
 import type { Registry } from '../domain/registry';
 import type { Logger } from '../logger';
@@ -49,15 +50,20 @@ export interface AuthModule {
   principalFromCookie(cookieHeader: string | undefined): Principal | null;
   /** The same with the session it belongs to (the realtime hub closes a session's sockets when it ends). */
   socketIdentity(cookieHeader: string | undefined): SocketIdentity | null;
-  /** A session ended or a user's identity changed: close what was granted under it. */
-  onRevoked(listener: (e: IdentityRevoked) => void): void;
   /** Revocation signals so far, per reason. */
   revocationCounts(): Partial<Record<IdentityRevoked['reason'], number>>;
   prune(): void;
   close(): void;
 }
 
-export async function startAuth(config: AuthConfig, dataDir: string, registry: Registry, log: Logger, now: () => number): Promise<AuthModule> {
+export async function startAuth(
+  config: AuthConfig,
+  dataDir: string,
+  registry: Registry,
+  log: Logger,
+  now: () => number,
+  events?: EventBus,
+): Promise<AuthModule> {
   const db = new Database(join(dataDir, 'auth.db'));
   db.pragma('journal_mode = WAL');
   const users = new UserStore(db, createPasswordHasher(), now);
@@ -65,7 +71,7 @@ export async function startAuth(config: AuthConfig, dataDir: string, registry: R
   const audit = new AuditLog(db, now);
   const guard = new LoginGuard({}, now, new SqliteKnownClients(db, 'web', {}, now));
   const deviceGuard = new LoginGuard({}, now, new SqliteKnownClients(db, 'mqtt', {}, now));
-  const revocations = new Revocations(log.child({ module: 'revocations' }), now);
+  const revocations = new Revocations(log.child({ module: 'revocations' }), now, events);
   if (config.adminUsername && config.adminPassword) {
     const { created } = await users.ensureAdmin(config.adminUsername, config.adminPassword);
     if (created) log.info({ username: config.adminUsername }, 'first administrator created');
@@ -92,7 +98,6 @@ export async function startAuth(config: AuthConfig, dataDir: string, registry: R
     authenticate: authenticate(sessions, users),
     principalFromCookie: (header) => principalFromCookieHeader(header, sessions, users),
     socketIdentity: (header) => socketIdentityFromCookieHeader(header, sessions, users),
-    onRevoked: (listener) => revocations.on(listener),
     revocationCounts: () => ({ ...revocations.counts }),
     prune() {
       sessions.prune();

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Campaign } from '../domain/campaign';
+import { EventBus } from '../domain/internal-events';
 import { registrySchema } from '../domain/registry';
 import { createLogger } from '../logger';
 import { SqliteControlStore } from '../storage/embedded/sqlite-control-store';
@@ -38,6 +39,7 @@ describe('campaign service (state, notices, expiry)', () => {
     clock = T0;
     events.length = 0;
     store = new SqliteControlStore(':memory:');
+    const bus = new EventBus();
     service = new CampaignService({
       store,
       registry,
@@ -45,9 +47,10 @@ describe('campaign service (state, notices, expiry)', () => {
       compliance: new ComplianceCalculator(emptyStore, registry, rules),
       log: createLogger('silent'),
       now: () => clock,
+      events: bus,
     });
-    service.onCampaign((c) => events.push(`campaign ${c.state}`));
-    service.onNotice((kind, _c, n) => events.push(`${kind} ${n.enterpriseId}`));
+    bus.on('campaign:changed', (c) => events.push(`campaign ${c.state}`));
+    bus.on('notice:sent', ({ kind, notice: n }) => events.push(`${kind} ${n.enterpriseId}`));
   });
   afterEach(() => store.close());
 

@@ -6,6 +6,7 @@
  * change.
  */
 import type { Campaign, CampaignCompliance, CampaignLevel, CampaignMeasure, CampaignNotice, CampaignReport, CampaignTarget } from '../domain/campaign';
+import { EventBus } from '../domain/internal-events';
 import type { Registry } from '../domain/registry';
 import type { Logger } from '../logger';
 import type { ComplianceCalculator } from './campaign-compliance';
@@ -44,24 +45,16 @@ export interface CampaignServiceDeps {
   compliance: ComplianceCalculator;
   log: Logger;
   now: () => number;
+  /** Announces `campaign:changed` and `notice:sent` (sent at activation, or acknowledged). */
+  events?: EventBus;
 }
 
-type CampaignListener = (c: Campaign) => void;
-type NoticeListener = (kind: 'sent' | 'acknowledged', c: Campaign, n: CampaignNotice) => void;
-
 export class CampaignService {
-  private readonly campaignListeners: CampaignListener[] = [];
-  private readonly noticeListeners: NoticeListener[] = [];
+  private readonly events: EventBus;
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly deps: CampaignServiceDeps) {}
-
-  onCampaign(fn: CampaignListener): void {
-    this.campaignListeners.push(fn);
-  }
-
-  onNotice(fn: NoticeListener): void {
-    this.noticeListeners.push(fn);
+  constructor(private readonly deps: CampaignServiceDeps) {
+    this.events = deps.events ?? new EventBus();
   }
 
   /** Ends active campaigns whose period is over, every `campaigns.sweepS`. */
@@ -128,7 +121,7 @@ export class CampaignService {
     this.deps.store.saveCampaign(active, notices);
     this.deps.log.info({ campaign: id, affected: affected.length, actor }, 'campaign activated');
     this.emit(active);
-    for (const n of notices) for (const fn of this.noticeListeners) fn('sent', active, n);
+    for (const notice of notices) this.events.emit('notice:sent', { kind: 'sent', campaign: active, notice });
     return active;
   }
 
@@ -163,7 +156,7 @@ export class CampaignService {
     const before = this.deps.store.notices(id).find((n) => n.enterpriseId === enterpriseId);
     const notice = this.deps.store.acknowledge(id, enterpriseId, actor, this.deps.now(), note);
     if (!notice) throw new CampaignError('not_found', `no notice of campaign ${id} for ${enterpriseId}`);
-    if (before?.acknowledgedAt === null) for (const fn of this.noticeListeners) fn('acknowledged', c, notice);
+    if (before?.acknowledgedAt === null) this.events.emit('notice:sent', { kind: 'acknowledged', campaign: c, notice });
     return notice;
   }
 
@@ -231,6 +224,6 @@ export class CampaignService {
   }
 
   private emit(c: Campaign): void {
-    for (const fn of this.campaignListeners) fn(c);
+    this.events.emit('campaign:changed', c);
   }
 }

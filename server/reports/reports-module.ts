@@ -1,9 +1,8 @@
 /**
- * Builds the reports: the hourly rollup store beside the telemetry store (InfluxDB measurement
- * `report_hourly`, or a SQLite file `reports.db` in the data directory), the rollup cache, the
- * service and the router. app.ts feeds it every accepted reading (late ones drop their hour).
+ * Builds the reports: the rollup cache over the hourly rollup store the telemetry stage opened beside
+ * the telemetry store (InfluxDB measurement `report_hourly`, or a SQLite file `reports.db` in the
+ * data directory), the service and the router. It is fed every accepted reading (late ones drop their hour).
  */
-import { join } from 'node:path';
 import type { Router } from 'express';
 import type { Alert } from '../domain/alert';
 import type { Reading } from '../domain/reading';
@@ -11,18 +10,16 @@ import type { Registry, Source } from '../domain/registry';
 import { reportsRouter } from '../http/reports-router';
 import type { Logger } from '../logger';
 import type { RuleBook } from '../rules/rule-book';
-import { SqliteHourlyRollup } from '../storage/embedded/sqlite-hourly-rollup';
-import { SqliteTelemetryStore } from '../storage/embedded/sqlite-telemetry-store';
 import type { HourlyRollupStore } from '../storage/hourly-rollup';
-import { InfluxHourlyRollup } from '../storage/influx/influx-hourly-rollup';
-import { InfluxTelemetryStore } from '../storage/influx/influx-telemetry-store';
-import type { TelemetryStore } from '../storage/telemetry-store';
+import type { TelemetryRecordReader } from '../storage/telemetry-store';
 import { HourlyRollupCache } from './hourly-rollup-cache';
 import { ReportService } from './report-service';
 
 export interface ReportsModuleDeps {
-  telemetry: TelemetryStore;
-  dataDir: string;
+  /** Whole records from the telemetry store. */
+  records: TelemetryRecordReader;
+  /** The rollup store beside the telemetry store (closed on stop). */
+  rollups: HourlyRollupStore;
   registry: Registry;
   ruleBook: RuleBook;
   /** Alerts opened in [from, to), any state. */
@@ -44,23 +41,14 @@ const SETTLE_MS = 10_000;
 /** Source-hours kept in memory: a day of 500 sources and some. */
 const MEMORY_ENTRIES = 15_000;
 
-function rollupStoreFor(telemetry: TelemetryStore, dataDir: string): HourlyRollupStore {
-  if (telemetry instanceof InfluxTelemetryStore) return new InfluxHourlyRollup(telemetry.http);
-  return new SqliteHourlyRollup(join(dataDir, 'reports.db'));
-}
-
 export async function startReports(d: ReportsModuleDeps): Promise<ReportsModule> {
-  const { telemetry } = d;
-  if (!(telemetry instanceof InfluxTelemetryStore) && !(telemetry instanceof SqliteTelemetryStore)) {
-    throw new Error(`reports need a telemetry store that reads whole records; "${telemetry.name}" does not`);
-  }
-  const store = rollupStoreFor(telemetry, d.dataDir);
+  const store = d.rollups;
   await store.init();
   const sources = new Map<string, Source>(d.registry.sources.map((s) => [s.mn, s]));
   const enterprises = new Map(d.registry.enterprises.map((e) => [e.id, e.name]));
   const utcOffsetMinutes = d.ruleBook.rulePack.utcOffsetMinutes;
   const rollup = new HourlyRollupCache({
-    records: telemetry,
+    records: d.records,
     store,
     // Reference and measured-O2 cap as the rules use them (the rule pack's o2Conversion.measuredCap).
     conversion: (mn) => ({ ...d.ruleBook.conversionOf(mn), intervalS: sources.get(mn)?.intervalS ?? 30 }),

@@ -8,6 +8,7 @@
 import type { Finding } from '../domain/alert';
 import type { Reading } from '../domain/reading';
 import type { Registry } from '../domain/registry';
+import { EventBus } from '../domain/internal-events';
 import { RulePackError, type RulePack } from '../domain/rule-pack';
 import type { Logger } from '../logger';
 import type { RuleStore } from '../storage/rule-store';
@@ -18,8 +19,6 @@ export interface FindingSink {
   apply(findings: readonly Finding[], enterpriseId: string): void;
 }
 
-export type RulesChange = { kind: 'pack'; pack: RulePack } | { kind: 'override'; mn: string; override: SourceOverride | null };
-
 export interface RulesServiceDeps {
   book: RuleBook;
   store: RuleStore;
@@ -29,16 +28,19 @@ export interface RulesServiceDeps {
   now: () => number;
   tickMs: number;
   snapshotMs: number;
+  /** Announces `rules:changed` (the pack, or one source's override). */
+  events?: EventBus;
 }
 
 export class RulesService {
   private readonly engine: RuleEngine;
   private readonly timers: NodeJS.Timeout[] = [];
-  private readonly listeners: ((c: RulesChange) => void)[] = [];
+  private readonly events: EventBus;
   private failures = 0;
 
   constructor(private readonly deps: RulesServiceDeps) {
     const { book, store, registry, log, now } = deps;
+    this.events = deps.events ?? new EventBus();
     this.restoreConfig();
     const lookup = (mn: string) => book.subject(mn);
     const mns = registry.sources.map((s) => s.mn);
@@ -57,10 +59,6 @@ export class RulesService {
   start(): void {
     this.timers.push(setInterval(() => this.tick(), this.deps.tickMs).unref());
     this.timers.push(setInterval(() => this.save(), this.deps.snapshotMs).unref());
-  }
-
-  onChange(listener: (c: RulesChange) => void): void {
-    this.listeners.push(listener);
   }
 
   /** Runs the rules on one reading; a rule bug is logged and counted, never stops ingest. */
@@ -104,7 +102,7 @@ export class RulesService {
     const override = this.deps.book.setOverride(mn, input);
     this.deps.store.saveOverride(mn, override, actor, this.deps.now());
     this.deps.log.info({ mn, actor, override }, 'rule override changed');
-    for (const l of this.listeners) l({ kind: 'override', mn, override });
+    this.events.emit('rules:changed', { kind: 'override', mn });
     return override;
   }
 
@@ -113,7 +111,7 @@ export class RulesService {
     const pack = this.deps.book.setPack(input);
     this.deps.store.savePack(input === null ? null : pack, actor, this.deps.now());
     this.deps.log.info({ actor, fromFile: input === null }, 'rule pack changed');
-    for (const l of this.listeners) l({ kind: 'pack', pack });
+    this.events.emit('rules:changed', { kind: 'pack', mn: null });
     return pack;
   }
 

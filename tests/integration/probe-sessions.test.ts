@@ -66,10 +66,10 @@ describe('probe: sessions, sockets and sign-in throttling', () => {
     return s;
   };
   const disconnected = (s: DashboardSocket) => new Promise<string>((res) => s.once('disconnect', (reason) => res(reason)));
-  /** A handshake with `cookie` (and `origin`): resolves 'connected' or the connect_error message. */
-  const handshake = (cookie: string, origin?: string) =>
+  /** A handshake with `cookie` (and `origin`, and more headers): resolves 'connected' or the connect_error message. */
+  const handshake = (cookie: string, origin?: string, headers: Record<string, string> = {}) =>
     new Promise<string>((res) => {
-      const extraHeaders = { cookie, ...(origin ? { origin } : {}) };
+      const extraHeaders = { cookie, ...(origin ? { origin } : {}), ...headers };
       const s: DashboardSocket = io(t.baseUrl, { transports: ['websocket'], reconnection: false, extraHeaders });
       sockets.push(s);
       s.once('state:snapshot', () => (res('connected'), s.close()));
@@ -224,6 +224,14 @@ describe('probe: sessions, sockets and sign-in throttling', () => {
       expect(await handshake(session.cookie, 'null')).not.toBe('connected');
       expect(await handshake(session.cookie, t.baseUrl)).toBe('connected');
       expect((await health()).handshakesRefused.bad_origin).toBe(refusedBefore + 2);
+    });
+
+    it('behind TRUST_PROXY the handshake’s Origin is checked against the host the proxy forwards', async () => {
+      const session = await t.signIn('officer');
+      const publicOrigin = 'https://o3.example.gov';
+      expect(await handshake(session.cookie, publicOrigin, { 'x-forwarded-host': 'o3.example.gov' })).toBe('connected');
+      expect(await handshake(session.cookie, publicOrigin)).not.toBe('connected');
+      expect(await handshake(session.cookie, publicOrigin, { 'x-forwarded-host': 'other.example.gov' })).not.toBe('connected');
     });
 
     it('answers at most 5 resyncs per 10 s per socket and counts the rest', async () => {

@@ -1,0 +1,50 @@
+/**
+ * The ozone control stage as app.ts builds it: the ozone status from stored data, forecasts and the
+ * special-control campaigns (their store in state.db, compliance measured on the telemetry store).
+ */
+import { join } from 'node:path';
+import type { AppConfig } from '../config';
+import type { EventBus } from '../domain/internal-events';
+import type { Logger } from '../logger';
+import { SqliteControlStore } from '../storage/embedded/sqlite-control-store';
+import type { TelemetryStore } from '../storage/telemetry-store';
+import { ComplianceCalculator } from './campaign-compliance';
+import { CampaignService } from './campaign-service';
+import { OzoneStatusService } from './ozone-status';
+
+export interface ControlModule {
+  store: SqliteControlStore;
+  ozoneStatus: OzoneStatusService;
+  campaigns: CampaignService;
+  stop(): void;
+}
+
+export function startControl(
+  config: Pick<AppConfig, 'dataDir' | 'registry' | 'ozone'>,
+  deps: { telemetry: TelemetryStore; events: EventBus; log: Logger; now: () => number },
+): ControlModule {
+  const { telemetry, events, log, now } = deps;
+  const store = new SqliteControlStore(join(config.dataDir, 'state.db'));
+  const ozoneStatus = new OzoneStatusService({
+    store: telemetry, registry: config.registry, rules: config.ozone, log: log.child({ module: 'ozone' }), now,
+  });
+  const campaigns = new CampaignService({
+    store,
+    registry: config.registry,
+    rules: config.ozone,
+    compliance: new ComplianceCalculator(telemetry, config.registry, config.ozone),
+    log: log.child({ module: 'campaigns' }),
+    now,
+    events,
+  });
+  campaigns.start();
+  return {
+    store,
+    ozoneStatus,
+    campaigns,
+    stop() {
+      campaigns.stop();
+      store.close();
+    },
+  };
+}

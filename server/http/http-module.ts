@@ -1,0 +1,132 @@
+/**
+ * The HTTP stage as app.ts builds it: the Express app (health, readiness, metrics, the session gate
+ * with the audit trail, and every API router over the other stages' ports), mounted on the realtime
+ * stage's server, and listening. /healthz and /metrics report on every stage.
+ */
+import { resolve } from 'node:path';
+import type { Alerting } from '../alerts/alerting';
+import { auditTrail } from '../auth/audit-trail';
+import type { AuthModule } from '../auth/auth-module';
+import type { AppConfig } from '../config';
+import type { ControlModule } from '../control/control-module';
+import type { SourceView } from '../domain/events';
+import type { IngestModule } from '../ingest/ingest-module';
+import type { Logger } from '../logger';
+import { Metrics } from '../observability/metrics';
+import type { RealtimeModule } from '../realtime/realtime-module';
+import type { ReportsModule } from '../reports/reports-module';
+import type { RulesModule } from '../rules/rules-module';
+import type { SourceDirectory } from '../sources/source-directory';
+import type { TelemetryModule } from '../storage/telemetry-module';
+import { alertsRouter } from './alerts-router';
+import { assigneesRouter, isAssignable } from './assignees-router';
+import { campaignsRouter } from './campaigns-router';
+import { createHttpApp } from './http-app';
+import { maintenanceRouter, reviewPolicyOf } from './maintenance-router';
+import { ozoneRouter } from './ozone-router';
+import { hj212LoggersRouter, rawFramesRouter } from './raw-frames-router';
+import { rulesRouter } from './rules-router';
+import { silencesRouter } from './silences-router';
+import { sourcesRouter } from './sources-router';
+
+const CLIENT_DIR = resolve(import.meta.dirname, '../../dist/client');
+
+export interface HttpDeps {
+  auth: AuthModule;
+  telemetry: TelemetryModule;
+  alerting: Alerting;
+  rules: RulesModule;
+  reports: ReportsModule;
+  ingest: IngestModule;
+  control: ControlModule;
+  realtime: RealtimeModule;
+  directory: SourceDirectory;
+  views: () => SourceView[];
+  log: Logger;
+  now: () => number;
+}
+
+export interface HttpModule {
+  port: number;
+  /** The HTTP server closes with the realtime stage. */
+  stop(): Promise<void>;
+}
+
+export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<HttpModule> {
+  const { auth, telemetry: tel, ingest, directory, views, now } = deps;
+  const { alerts } = deps.alerting;
+  const { hub, server } = deps.realtime;
+  const { store: telemetry, spool, writer, spoolAlarm } = tel;
+  const { stats, hj212, rawArchive, hj212Port, brokerHealth } = ingest;
+  const { store: controlStore, ozoneStatus, campaigns } = deps.control;
+  const metrics = new Metrics({
+    ingest: stats,
+    hj212: hj212.stats,
+    writer: writer.stats,
+    spool,
+    brokerConnected: () => ingest.connected(),
+    openAlerts: () => alerts.active().length,
+    realtimeClients: () => hub.clients,
+    refusals: () => ({
+      ...(brokerHealth ? { mqtt_broker: brokerHealth().refused } : {}),
+      socket_handshake: hub.stats.handshakesRefused,
+      socket_resync: { rate_limited: hub.stats.resyncsRefused },
+      sign_in_web: auth.guard.refused,
+      sign_in_mqtt: auth.deviceGuard.refused,
+    }),
+  });
+  tel.onWriteTimed((seconds) => metrics.writeSeconds.observe(seconds));
+  const httpApp = createHttpApp(
+    {
+      health: (_req, res) => {
+        res.json({
+          status: 'ok',
+          store: telemetry.name,
+          broker: ingest.connected() ? 'connected' : 'disconnected',
+          ingest: { accepted: stats.accepted, rejected: stats.rejected, backpressureWaits: stats.backpressureWaits },
+          realtime: { ...hub.stats, revocations: auth.revocationCounts() },
+          signIn: { refused: { web: auth.guard.refused, mqtt: auth.deviceGuard.refused } },
+          writer: writer.stats,
+          spool: { depth: spool.depth, bytes: spool.bytes, full: spool.full, alarm: spoolAlarm.alarming },
+          hj212: { port: hj212Port, ...hj212.stats.snapshot() },
+          ...(brokerHealth ? { mqttBroker: brokerHealth() } : {}),
+        });
+      },
+      metrics: (req, res, next) => metrics.handler(config.server.metricsToken)(req, res, next),
+      ready: async (_req, res) => {
+        const store = await telemetry.ping();
+        const broker = ingest.connected();
+        res
+          .status(store && broker ? 200 : 503)
+          .json({ ready: store && broker, store: store ? 'up' : 'down', broker: broker ? 'connected' : 'disconnected' });
+      },
+      publicRouters: auth.routers,
+      gate: [auth.authenticate, auditTrail(auth.audit)],
+      routers: {
+        '/api/alerts': alertsRouter(alerts, now, { isAssignable: (u) => isAssignable(auth.users.findByUsername(u)) }),
+        '/api/assignees': assigneesRouter(() => auth.users.list()),
+        '/api/rules': rulesRouter(deps.rules.service, deps.rules.book, directory),
+        '/api/silences': silencesRouter(alerts.suppressions, (mn) => directory.get(mn) !== undefined, now),
+        '/api/maintenance': maintenanceRouter(alerts.suppressions, config.registry, {
+          policy: reviewPolicyOf(config.alerts.maintenance),
+          now,
+        }),
+        '/api/sources': sourcesRouter(directory, telemetry, views, now).use(rawFramesRouter(rawArchive, (mn) => directory.get(mn), now)),
+        '/api/hj212': hj212LoggersRouter(() => hj212.unknown.list(), () => hj212.status.all()),
+        '/api/ozone': ozoneRouter({ status: ozoneStatus, store: controlStore, rules: config.ozone, now }),
+        '/api/campaigns': campaignsRouter(campaigns, config.registry, config.ozone, now),
+        '/api/reports': deps.reports.router,
+      },
+      clientDir: CLIENT_DIR,
+      trustProxy: config.server.trustProxy,
+      forceSecureCookie: config.server.forceSecureCookie,
+    },
+    deps.log,
+  );
+  deps.realtime.mount(httpApp);
+  await new Promise<void>((res, rej) => {
+    server.once('error', rej);
+    server.listen(config.server.port, config.server.host, () => res());
+  });
+  return { port: (server.address() as { port: number }).port, stop: async () => undefined };
+}

@@ -1,0 +1,176 @@
+/**
+ * The ingest stage as app.ts builds it: the embedded MQTT broker (when no external one is set), the
+ * HJ 212 ingest (TCP listener, raw-frame archive, logger boards) and the MQTT ingest client, all
+ * feeding one reading sink. The embedded broker authenticates every client: loggers as their MN,
+ * users with their account, and the server's own ingest client with credentials only it knows.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { AuthModule } from '../auth/auth-module';
+import { createBrokerAuth, userChecker } from '../broker/broker-auth';
+import { EmbeddedBroker } from '../broker/embedded-broker';
+import { maxPacketBytes } from '../broker/packet-size-guard';
+import type { AppConfig } from '../config';
+import type { EventBus } from '../domain/internal-events';
+import type { Reading } from '../domain/reading';
+import { loggersWithoutPassword, type Source } from '../domain/registry';
+import type { Logger } from '../logger';
+import { SqliteRawArchive } from '../storage/embedded/sqlite-raw-archive';
+import { Hj212Ingest } from './hj212/hj212-ingest';
+import { IngestStats } from './ingest-stats';
+import { JsonMessageHandler } from './json-handler';
+import { MqttDeadLetters } from './mqtt-dead-letters';
+import { MqttTransport } from './mqtt-transport';
+import type { ReadingSink } from './reading-sink';
+
+export interface IngestDeps {
+  /** The registry's sources by MN. */
+  lookup: (mn: string) => Source | undefined;
+  sink: ReadingSink;
+  auth: Pick<AuthModule, 'users' | 'deviceGuard'>;
+  /** `user:revoked`: a user's MQTT connections end with their identity. */
+  events: EventBus;
+  /** null when the sink takes more now; else resolves when it does (back-pressure into mqtt.js). */
+  ready(): Promise<void> | null;
+  /** Readings the store refused for good: dead-lettered on the broker. */
+  onRefused(listener: (reading: Reading, detail: string) => void): void;
+  log: Logger;
+  now: () => number;
+}
+
+export interface IngestModule {
+  mqttUrl: string;
+  /** Port of the HJ 212 TCP listener (null when disabled). */
+  hj212Port: number | null;
+  stats: IngestStats;
+  hj212: Hj212Ingest;
+  rawArchive: SqliteRawArchive;
+  /** The ingest client is connected to the broker. */
+  connected(): boolean;
+  /** Refusals of the embedded broker (null with an external broker). */
+  brokerHealth: (() => { refused: Record<string, number> }) | null;
+  stop(): Promise<void>;
+}
+
+/** hj212.allowMissingPw: the registry may hold loggers without a password; say so loudly. */
+function warnMissingLoggerPasswords(config: AppConfig, log: Logger): void {
+  const open = loggersWithoutPassword(config.registry);
+  if (!config.hj212.allowMissingPw || open.length === 0) return;
+  log.warn(
+    { mns: open, setting: 'hj212.allowMissingPw' },
+    'INSECURE: these sources have no HJ 212 logger password; anyone can write their data over TCP. Give each a pw',
+  );
+}
+
+export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<IngestModule> {
+  const { auth, log, now, lookup, sink } = deps;
+  let broker: EmbeddedBroker | null = null;
+  let brokerHealth: (() => { refused: Record<string, number> }) | null = null;
+  let mqttUrl = config.mqtt.url;
+  let ingestCredentials = { username: config.mqtt.username, password: config.mqtt.password };
+  if (!mqttUrl) {
+    const internal = { username: config.mqtt.username || 'o3s-ingest', password: config.auth.internalMqttPassword || randomBytes(24).toString('base64url') };
+    const brokerAuth = createBrokerAuth({
+      source: (mn) => lookup(mn),
+      internal,
+      ingestClientId: config.mqtt.clientId,
+      checkUser: userChecker(auth.users),
+      guard: auth.deviceGuard,
+      log: log.child({ module: 'broker-auth' }),
+    });
+    broker = new EmbeddedBroker(log.child({ module: 'broker' }), {
+      auth: brokerAuth,
+      maxPacketBytes: maxPacketBytes(config.ingest.maxPayloadBytes),
+    });
+    const embedded = broker;
+    brokerHealth = () => ({ refused: { ...brokerAuth.refused, packet_too_large: embedded.oversizePackets } });
+    mqttUrl = `mqtt://127.0.0.1:${await broker.start(config.mqtt.embeddedPort, config.server.host)}`;
+    ingestCredentials = internal;
+    // A user's password, role, enterprise or account changed: their MQTT connections end too.
+    deps.events.on('user:revoked', (e) => {
+      if (e.sessionId !== undefined) return; // one web session ended; MQTT connections are not tied to it
+      embedded.disconnectClients((c) => {
+        const id = brokerAuth.identityOf(c);
+        return id?.kind === 'user' && id.principal.userId === e.userId;
+      });
+    });
+  }
+
+  warnMissingLoggerPasswords(config, log);
+  const rawArchive = new SqliteRawArchive(join(config.dataDir, 'raw-frames.db'), log.child({ module: 'raw-archive' }));
+  const { hj212: hj } = config;
+  const hj212 = new Hj212Ingest(
+    {
+      tcp: hj.enabled
+        ? {
+          port: hj.port, host: hj.host, idleTimeoutMs: hj.idleTimeoutS * 1000, maxConnections: hj.maxConnections,
+          maxConnectionsPerAddress: hj.maxConnectionsPerAddress, frameDeadlineMs: hj.frameDeadlineS * 1000,
+        }
+        : null,
+      maxPayloadBytes: config.ingest.maxPayloadBytes,
+      utcOffsetMinutes: hj.utcOffsetMinutes,
+      maxFutureSkewMs: config.ingest.maxFutureSkewS * 1000,
+      maxPastAgeMs: config.ingest.maxPastAgeH * 3_600_000,
+      allowMissingPw: hj.allowMissingPw,
+      archiveRefusalsPerMin: hj.archiveRefusalsPerMin,
+      passwordGuessesPerMin: hj.passwordGuessesPerMin,
+      splitTimeoutMs: hj.splitTimeoutS * 1000,
+      replyRefusals: hj.replyRefusals,
+    },
+    { lookup: (mn) => lookup(mn), sink, archive: rawArchive, log: log.child({ module: 'hj212' }), now },
+  );
+  // The server's MQTT client: a transport dispatching by topic to the HJ 212 and JSON handlers; what
+  // they (or the store, later) refuse goes to its dead letters.
+  const stats = new IngestStats();
+  const ingest = new MqttTransport(
+    { url: mqttUrl, clientId: config.mqtt.clientId, username: ingestCredentials.username, password: ingestCredentials.password },
+    log.child({ module: 'ingest' }),
+  );
+  const deadLetters = new MqttDeadLetters({
+    publish: (t, p, onError) => ingest.publish(t, p, onError),
+    stats,
+    log: log.child({ module: 'ingest' }),
+    maxPayloadBytes: config.ingest.maxPayloadBytes,
+    now,
+  });
+  deps.onRefused((r, detail) => deadLetters.storeRefused(r, detail));
+  const jsonHandler = new JsonMessageHandler(
+    {
+      maxPayloadBytes: config.ingest.maxPayloadBytes,
+      maxFutureSkewMs: config.ingest.maxFutureSkewS * 1000,
+      maxPastAgeMs: config.ingest.maxPastAgeH * 3_600_000,
+    },
+    { lookup: (mn) => lookup(mn), sink, stats, deadLetters, now },
+  );
+  // Raw HJ 212 frames on sentinel/v1/{mn}/hj212 first (replies on …/hj212/reply); the JSON contract takes the rest.
+  const mqttRoutes = {
+    handlers: [hj212.mqttHandler((t, b) => ingest.publish(t, Buffer.from(b))), jsonHandler],
+    ready: () => deps.ready(),
+    onWait: () => void stats.backpressureWaits++,
+  };
+
+  await ingest.start(mqttRoutes);
+  const hj212Port = await hj212.start();
+  const prune = setInterval(() => {
+    if (hj.archiveRetentionDays > 0) {
+      rawArchive.prune(now() - hj.archiveRetentionDays * 86_400_000).catch((err: Error) => log.error({ err }, 'raw archive prune failed'));
+    }
+  }, 3_600_000).unref();
+  return {
+    mqttUrl,
+    hj212Port,
+    stats,
+    hj212,
+    rawArchive,
+    connected: () => ingest.connected,
+    brokerHealth,
+    async stop() {
+      clearInterval(prune);
+      await hj212.stop(); // first: replies for readings already durable can still go out
+      await ingest.stop();
+      deadLetters.stop();
+      await rawArchive.close();
+      await broker?.stop();
+    },
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * The realtime stage as app.ts builds it: the HTTP server (the HTTP stage mounts the Express app on
+ * it) with the socket.io hub attached, fed by the other stages' changes — latest values, alerts,
+ * silences and maintenance windows, rules, campaigns and notices — and closing what a revoked
+ * session or identity was granted. A socket's snapshot is what its principal may see right now.
+ */
+import { createServer, type RequestListener, type Server } from 'node:http';
+import express from 'express';
+import type { AlertService } from '../alerts/alert-service';
+import type { AuthModule } from '../auth/auth-module';
+import { socketOriginAllowed, type TrustProxyFn } from '../auth/socket-auth';
+import type { AppConfig } from '../config';
+import { alertForEnterprise } from '../domain/enterprise-view';
+import type { SourceView } from '../domain/events';
+import type { EventBus } from '../domain/internal-events';
+import { inScope, scopeOf } from '../domain/access';
+import type { Logger } from '../logger';
+import { RealtimeHub } from './realtime-hub';
+
+export interface RealtimeDeps {
+  auth: Pick<AuthModule, 'socketIdentity'>;
+  alerts: AlertService;
+  events: EventBus;
+  /** Every source as the dashboard shows it now. */
+  views: () => SourceView[];
+  enterpriseOf: (mn: string) => string | undefined;
+  log: Logger;
+  now: () => number;
+}
+
+export interface RealtimeModule {
+  /** Not listening yet: the HTTP stage mounts its app and listens. */
+  server: Server;
+  /** The request handler behind socket.io's own paths (the Express app). */
+  mount(app: RequestListener): void;
+  hub: RealtimeHub;
+  /** Closes the hub and the HTTP server with it. */
+  stop(): Promise<void>;
+}
+
+export function startRealtime(config: Pick<AppConfig, 'server' | 'realtime'>, deps: RealtimeDeps): RealtimeModule {
+  const { auth, alerts, views, now } = deps;
+  // socket.io takes its own paths and hands every other request to the listener present when it
+  // attaches: that listener forwards to the app the HTTP stage mounts (before it listens).
+  let app: RequestListener = (_req, res) => void res.writeHead(503).end();
+  const server = createServer((req, res) => app(req, res));
+  // The same check the Express app compiles from server.trustProxy (its `trust proxy fn`).
+  const trust = express().set('trust proxy', config.server.trustProxy ?? false).get('trust proxy fn') as TrustProxyFn;
+  const hub = new RealtimeHub(server, {
+    snapshot: (p) => {
+      const scope = scopeOf(p);
+      const visible = (a: { enterpriseId: string }) => inScope(scope, a.enterpriseId);
+      const recent = alerts.list({ open: false, limit: 50, ...(scope.all ? {} : { enterpriseId: scope.enterpriseId || '-' }) }).items;
+      const shown = [...alerts.openAlerts().filter(visible), ...recent.filter(visible)];
+      return { alerts: scope.all ? shown : shown.map(alertForEnterprise), sources: views().filter(visible) };
+    },
+    authenticate: (cookie) => auth.socketIdentity(cookie),
+    allowRequest: (req) => socketOriginAllowed(req, trust),
+    now,
+    enterpriseOf: deps.enterpriseOf,
+    batchMs: config.realtime.readingBatchMs,
+    log: deps.log,
+  });
+  const { events } = deps;
+  events.on('user:revoked', (e) => void hub.revoke(e));
+  events.on('alert:changed', (e) => hub.alert(e.kind, e.alert));
+  events.on('suppression:changed', (c) => ('silence' in c ? hub.silence(c.silence) : hub.maintenance(c.window)));
+  events.on('reading:latest', (lv) => hub.latest(lv));
+  events.on('rules:changed', (e) => hub.rules(e));
+  events.on('campaign:changed', (c) => hub.campaign(c));
+  events.on('notice:sent', (e) => hub.notice(e.kind, e.campaign, e.notice));
+  return {
+    server,
+    hub,
+    mount: (a) => void (app = a),
+    stop: () => hub.close(),
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * The rules stage as app.ts builds it: the rule book (registry limits and the rule pack, with the
+ * operators' overrides), the rules service fed every accepted reading and ticked by the clock, its
+ * state saved in state.db (hour windows, counters) for the next start. Findings go to the alerts.
+ */
+import { join } from 'node:path';
+import type { AppConfig } from '../config';
+import type { EventBus } from '../domain/internal-events';
+import type { Logger } from '../logger';
+import { SqliteRuleStore } from '../storage/embedded/sqlite-rule-store';
+import { RuleBook } from './rule-book';
+import { RulesService, type RulesServiceDeps } from './rules-service';
+
+export interface RulesModule {
+  book: RuleBook;
+  service: RulesService;
+  /** Saves the rule state and closes its store. */
+  stop(): void;
+}
+
+export function startRules(
+  config: Pick<AppConfig, 'dataDir' | 'registry' | 'limits' | 'rulePack' | 'rules'>,
+  deps: { sink: RulesServiceDeps['sink']; events: EventBus; log: Logger; now: () => number },
+): RulesModule {
+  const store = new SqliteRuleStore(join(config.dataDir, 'state.db'));
+  const book = new RuleBook(config.registry, config.limits, config.rulePack);
+  const service = new RulesService({
+    book,
+    store,
+    sink: deps.sink,
+    registry: config.registry,
+    log: deps.log,
+    now: deps.now,
+    tickMs: config.rules.tickS * 1000,
+    snapshotMs: config.rules.snapshotS * 1000,
+    events: deps.events,
+  });
+  service.start();
+  return {
+    book,
+    service,
+    stop() {
+      service.stop(); // saves the rule state (hour windows, counters) for the next start
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * The telemetry stage as app.ts builds it: the one InfluxDB-vs-SQLite choice (the telemetry store
+ * and, beside it, the reports' hourly rollup store), the spool, the batch writer that drains into the
+ * store (what a crash or an outage left in the spool goes first) and the spool alarm. The store may
+ * be down at start: it is prepared in the background meanwhile and the writer retries.
+ */
+import { join } from 'node:path';
+import type { Reading } from '../domain/reading';
+import type { Logger } from '../logger';
+import { BatchWriter } from './batch-writer';
+import { SqliteHourlyRollup } from './embedded/sqlite-hourly-rollup';
+import { SqliteTelemetryStore } from './embedded/sqlite-telemetry-store';
+import type { HourlyRollupStore } from './hourly-rollup';
+import { InfluxHourlyRollup } from './influx/influx-hourly-rollup';
+import { InfluxTelemetryStore } from './influx/influx-telemetry-store';
+import { ReadingSpool } from './spool/reading-spool';
+import { SpoolAlarm } from './spool/spool-alarm';
+import type { TelemetryRecordReader, TelemetryStore } from './telemetry-store';
+
+export interface TelemetryConfig {
+  dataDir: string;
+  influx: {
+    url: string;
+    db: string;
+    token: string;
+    username: string;
+    password: string;
+    timeoutMs: number;
+    createDb: boolean;
+    batchSize: number;
+    flushIntervalMs: number;
+    concurrency: number;
+  };
+  spool: { segmentMb: number; maxMb: number; syncIntervalMs: number; maxDepthWhileUp: number; alarmDepth: number };
+  ingest: { maxBufferedReadings: number };
+}
+
+export interface TelemetryModule {
+  /** The store, which also reads whole records back (reports, compliance). */
+  store: TelemetryStore & TelemetryRecordReader;
+  /** Opens the reports' hourly rollup store beside the telemetry store (the caller closes it). */
+  openRollups(): HourlyRollupStore;
+  spool: ReadingSpool;
+  writer: BatchWriter;
+  spoolAlarm: SpoolAlarm;
+  /** A reading the store refused for good (the ingest dead-letters it). */
+  onRefused(listener: (reading: Reading, detail: string) => void): void;
+  /** Duration of each successful store write (the metrics observe it). */
+  onWriteTimed(listener: (seconds: number) => void): void;
+  /** Drains the writer, closes the spool and the store. */
+  stop(): Promise<void>;
+}
+
+/** Prepares the store; if it is unreachable, keeps trying in the background (writes retry meanwhile). */
+async function initStore(telemetry: TelemetryStore, log: Logger): Promise<NodeJS.Timeout | null> {
+  try {
+    await telemetry.init();
+    log.info({ store: telemetry.name }, 'telemetry store ready');
+    return null;
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, 'telemetry store not ready; retrying every 5 s');
+    const timer: NodeJS.Timeout = setInterval(() => {
+      telemetry.init().then(
+        () => (clearInterval(timer), log.info({ store: telemetry.name }, 'telemetry store ready')),
+        (e: Error) => log.debug({ err: e.message }, 'telemetry store still not ready'),
+      );
+    }, 5_000);
+    return timer;
+  }
+}
+
+export async function startTelemetry(config: TelemetryConfig, log: Logger): Promise<TelemetryModule> {
+  const { influx, spool: sp } = config;
+  const influxStore = influx.url
+    ? new InfluxTelemetryStore({
+      url: influx.url,
+      db: influx.db,
+      token: influx.token,
+      username: influx.username,
+      password: influx.password,
+      timeoutMs: influx.timeoutMs,
+      createDb: influx.createDb,
+    })
+    : null;
+  const store = influxStore ?? new SqliteTelemetryStore(join(config.dataDir, 'telemetry.db'));
+  const initTimer = await initStore(store, log);
+  const spool = ReadingSpool.open(
+    {
+      dir: join(config.dataDir, 'spool'),
+      segmentBytes: sp.segmentMb * 1024 * 1024,
+      maxBytes: sp.maxMb * 1024 * 1024,
+      syncIntervalMs: sp.syncIntervalMs,
+    },
+    log.child({ module: 'spool' }),
+  );
+  const refused: ((reading: Reading, detail: string) => void)[] = [];
+  const timed: ((seconds: number) => void)[] = [];
+  const writer = new BatchWriter(
+    store,
+    {
+      batchSize: influx.batchSize,
+      flushIntervalMs: influx.flushIntervalMs,
+      concurrency: influx.concurrency,
+      maxBuffered: config.ingest.maxBufferedReadings,
+      maxSpooledWhileUp: sp.maxDepthWhileUp,
+    },
+    log.child({ module: 'writer' }),
+    {
+      spool,
+      deadLetters: { storeRefused: (r, detail) => refused.forEach((l) => l(r, detail)) },
+      observeWrite: (s) => timed.forEach((l) => l(s)),
+    },
+  );
+  writer.resume(); // what a crash or an outage left in the spool goes first
+  const spoolAlarm = new SpoolAlarm(spool, sp.alarmDepth, log.child({ module: 'spool' }));
+  return {
+    store,
+    openRollups: () =>
+      influxStore ? new InfluxHourlyRollup(influxStore.http) : new SqliteHourlyRollup(join(config.dataDir, 'reports.db')),
+    spool,
+    writer,
+    spoolAlarm,
+    onRefused: (l) => void refused.push(l),
+    onWriteTimed: (l) => void timed.push(l),
+    async stop() {
+      if (initTimer) clearInterval(initTimer);
+      await writer.close();
+      spoolAlarm.stop();
+      spool.close();
+      await store.close();
+    },
+  };
+}
