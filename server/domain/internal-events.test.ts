@@ -58,6 +58,14 @@ const samples: { [K in InternalEventName]: InternalEvents[K][] } = {
     { kind: 'acknowledged', campaign, notice: { ...notice, acknowledgedAt: 2, acknowledgedBy: 'qilu', note: '已落实' } },
   ],
   'user:revoked': [{ userId: 3, reason: 'logout', sessionId: 'ab'.repeat(32), at: 5 }, { userId: 3, reason: 'password', at: 6 }],
+  'registry:changed': [
+    {
+      version: 2, actor: 'admin', at: 7,
+      enterprises: { upserted: ['qilu-power'], removed: [] },
+      sources: { upserted: [], removed: ['370300NH3000000000000201'] },
+      facilities: { upserted: [], removed: [] },
+    },
+  ],
 };
 
 describe('internal events', () => {

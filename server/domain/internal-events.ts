@@ -8,6 +8,7 @@ import type { Alert, MaintenanceWindow, Silence } from './alert';
 import type { Campaign, CampaignNotice } from './campaign';
 import type { AlertEventKind, LatestValues, RulesChangedEvent } from './events';
 import type { IdentityRevoked } from './principal';
+import type { RegistryChanged } from './registry-view';
 
 export interface InternalEvents {
   /** A source's latest values moved forward. */
@@ -24,6 +25,8 @@ export interface InternalEvents {
   'notice:sent': { kind: 'sent' | 'acknowledged'; campaign: Campaign; notice: CampaignNotice };
   /** A session ended or a user's identity changed: close what was granted under it. */
   'user:revoked': IdentityRevoked;
+  /** Enterprises, sources or facilities were added, changed or removed (read the new snapshot from the RegistryView). */
+  'registry:changed': RegistryChanged;
 }
 
 export type InternalEventName = keyof InternalEvents;

@@ -1,0 +1,45 @@
+/**
+ * The in-memory live registry: holds the current snapshot and replaces it whole on a change,
+ * announcing what changed as `registry:changed`. The registry store (issue 14) persists and
+ * audits a change, then hands the new snapshot here; tests use the holder directly.
+ */
+import type { EventBus, InternalEvents } from '../domain/internal-events';
+import { registrySchema, type Registry } from '../domain/registry';
+import { isEmptyChange, registryDiff, type RegistryChanged, type RegistryView } from '../domain/registry-view';
+
+export class RegistryHolder implements RegistryView {
+  private snapshot: Registry;
+  private ver = 1;
+
+  constructor(
+    initial: Registry,
+    private readonly events: Pick<EventBus<InternalEvents>, 'emit'>,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.snapshot = Object.freeze(initial);
+  }
+
+  current(): Registry {
+    return this.snapshot;
+  }
+
+  version(): number {
+    return this.ver;
+  }
+
+  /**
+   * Replaces the snapshot with `next` (validated again: a holder never holds an invalid registry)
+   * and emits `registry:changed`; returns the change, or null when nothing changed.
+   * Throws the zod error when `next` is invalid, leaving the current snapshot in place.
+   */
+  replace(next: Registry, actor: string): RegistryChanged | null {
+    const parsed = registrySchema.parse(next);
+    const diff = registryDiff(this.snapshot, parsed);
+    if (isEmptyChange(diff)) return null;
+    this.snapshot = Object.freeze(parsed);
+    this.ver += 1;
+    const change: RegistryChanged = { version: this.ver, actor, at: this.now(), ...diff };
+    this.events.emit('registry:changed', change);
+    return change;
+  }
+}
