@@ -14,6 +14,7 @@ import type { IngestModule } from '../ingest/ingest-module';
 import type { Logger } from '../logger';
 import { Metrics } from '../observability/metrics';
 import type { RealtimeModule } from '../realtime/realtime-module';
+import type { RegistryModule } from '../registry/registry-module';
 import type { ReportsModule } from '../reports/reports-module';
 import type { RulesModule } from '../rules/rules-module';
 import type { SourceDirectory } from '../sources/source-directory';
@@ -42,6 +43,8 @@ export interface HttpDeps {
   realtime: RealtimeModule;
   directory: SourceDirectory;
   views: () => SourceView[];
+  /** The live registry and its administration (the registry REST routes). */
+  registry: Pick<RegistryModule, 'view' | 'admin'>;
   log: Logger;
   now: () => number;
 }

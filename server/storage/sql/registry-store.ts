@@ -8,20 +8,11 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import { GRADES, registrySchema, type Enterprise, type Facility, type Grade, type Registry, type Source } from '../../domain/registry';
+import type { GradeEntry } from '../../domain/registry-api';
 import { registryDiff, type RegistryChanged } from '../../domain/registry-view';
 import { openSqlite } from './database';
 import { migrateToLatest } from './migrate';
 import { REGISTRY_MIGRATIONS, type EnterpriseRow, type FacilityRow, type RegistryTables, type SourceRow } from './registry-tables';
-
-/** One change of an enterprise's performance grade. */
-export interface GradeEntry {
-  grade: Grade;
-  /** In force from, epoch ms. */
-  from: number;
-  reason: string;
-  /** Who changed it (a username, or `system`). */
-  by: string;
-}
 
 export interface StoredRegistry {
   registry: Registry;
