@@ -22,11 +22,12 @@ function problemsWith(text: string): string[] {
 }
 
 describe('map config', () => {
-  it('ships the Chaoyang districts, fitted to the view, under the city name in both languages', () => {
+  it('ships the Chaoyang districts, the initial view and the city name in both languages', () => {
     const { cityMap, map } = loadConfig({}, ROOT);
     expect(map.boundaryFile).toBe(join(ROOT, 'config/map/chaoyang.geo.json'));
     expect(cityMap.city).toEqual({ zh: '朝阳市', en: 'Chaoyang' });
-    expect(cityMap.center).toBeNull();
+    expect(cityMap.center).toEqual([120.15, 41.55]);
+    expect(cityMap.zoom).toBe(1.35);
     expect(cityMap.boundary.features).toHaveLength(7);
   });
 

@@ -26,7 +26,7 @@ describe('GET /api/map', () => {
     expect(map.boundary.features.map((f) => f.properties.name)).toEqual(['周村区', '张店区', '临淄区', '桓台县', '淄川区']);
     // The fixture's first feature carries a long `note`: what the file says besides the outline stays on the server.
     expect(map.boundary.features[0]?.properties).toEqual({ name: '周村区' });
-    expect(map).toMatchObject({ city: { zh: '朝阳市', en: 'Chaoyang' }, center: null, zoom: 1.1 });
+    expect(map).toMatchObject({ city: { zh: '朝阳市', en: 'Chaoyang' }, center: [120.15, 41.55], zoom: 1.35 });
   });
 
   it('answers 304 to a dashboard that has this boundary already', async () => {
