@@ -29,7 +29,7 @@ describe('the Chaoyang demo registry', () => {
     expect(districtsAt(s.lon, s.lat, cityMap.boundary)).toEqual([sourceDistrict(s, registry.enterprises)]);
   });
 
-  it('spans the industries of the plans: power, heat, cement, steel, ferroalloy, coking, chemicals, pharma, coating, printing, waste, fuel', () => {
+  it('spans the plans\' industries: power, heat, cement, steel, ferroalloy, coking, chemicals, pharma, coating, printing, waste, fuel', () => {
     const codes = new Set(registry.enterprises.map((e) => e.industry?.code));
     for (const c of ['D4411', 'D4412', 'D4430', 'C3011', 'C3120', 'C3150', 'C2521', 'C2614', 'C2710', 'C2641', 'C3670', 'C2319', 'D4417',
       'F5265', 'G5941', 'M7461']) expect(codes, c).toContain(c);
@@ -63,7 +63,8 @@ describe('the Chaoyang demo registry', () => {
     expect(ents.every((e) => (e.contacts ?? []).length > 0)).toBe(true);
     const src = registry.sources;
     expect(src.filter((s) => s.stackHeightM !== undefined && s.capacity !== undefined).length).toBeGreaterThan(20);
-    expect(new Set(src.map((s) => s.stationClass).filter(Boolean))).toEqual(new Set(['national', 'provincial', 'township', 'micro', 'roadside', 'park']));
+    const classes = new Set(src.map((s) => s.stationClass).filter(Boolean));
+    expect(classes).toEqual(new Set(['national', 'provincial', 'township', 'micro', 'roadside', 'park']));
     expect(new Set(src.map((s) => s.onboarding?.status).filter(Boolean))).toEqual(new Set(['obligated', 'installed', 'accepted']));
     const stations = src.filter((s) => s.kind === 'vapour');
     expect(stations.every((s) => s.nozzleCount !== undefined && s.annualFuelSalesT !== undefined)).toBe(true);
