@@ -6,7 +6,7 @@
  */
 import { withEffectiveLimits } from '../server/domain/limit-pack';
 import { runServer } from '../server/main';
-import { startFleet } from '../simulators/fleet';
+import { sendsData, startFleet } from '../simulators/fleet';
 import { buildClientIfStale } from './client-build';
 
 const env = { ...process.env, SIMULATE: process.env.SIMULATE ?? 'true', AUTH_DEMO_ACCOUNTS: process.env.AUTH_DEMO_ACCOUNTS ?? 'true' };
@@ -31,6 +31,9 @@ await runServer(env, async (config, app, log) => {
         logger: log.child({ module: 'simulators' }),
       })
     : null;
+  const loggers = config.registry.sources.filter(sendsData).length;
+  const simulated = `${loggers} demo loggers, every ${config.simulators.intervalMs / 1000} s; ` +
+    'an ammonia-slip exceedance starts within a minute';
   process.stdout.write(
     [
       '',
@@ -38,7 +41,7 @@ await runServer(env, async (config, app, log) => {
       `  Dashboard   ${url}`,
       `  MQTT        ${app.mqttUrl}${config.mqtt.url ? '' : ' (embedded broker)'}`,
       `  Telemetry   ${config.influx.url ? `InfluxDB ${config.influx.url} db=${config.influx.db}` : `embedded SQLite in ${config.dataDir}`}`,
-      `  Simulators  ${fleet ? `${config.registry.sources.length} demo loggers, every ${config.simulators.intervalMs / 1000} s; an ammonia-slip exceedance starts within a minute` : 'off'}`,
+      `  Simulators  ${fleet ? simulated : 'off'}`,
       ...(app.demoAccounts.length > 0
         ? ['  Accounts    (demo; role · username / password)', ...app.demoAccounts.map((a) => `              ${a.role.padEnd(10)} ${a.username} / ${a.password}`)]
         : ['  Accounts    sign in with your account (first administrator: O3S_ADMIN_USERNAME / O3S_ADMIN_PASSWORD)']),

@@ -5,14 +5,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config';
 import { generateLoggerPassword } from './domain/logger-password';
 import { loggersWithoutPassword } from './domain/registry';
+import { TEST_REGISTRY_FILE } from '../tests/helpers/fixtures';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'o3-pw-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The demo registry with the pw of two sources taken away (one absent, one empty). */
+/** The test registry with the pw of two sources taken away (one absent, one empty). */
 function registryWithout(): string {
-  const text = readFileSync(join(ROOT, 'config/registry.yaml'), 'utf8')
+  const text = readFileSync(TEST_REGISTRY_FILE, 'utf8')
     .replace(/(mn: 370300NH3000000000000201,.*?), pw: "[^"]+"/, '$1')
     .replace(/(mn: 370300AQS000000000001003,.*?), pw: "[^"]+"/, '$1, pw: ""');
   const file = join(dir, 'registry.yaml');
@@ -52,7 +53,7 @@ describe('every logger has a password: start-up', () => {
   });
 
   it('refuses a pw that could never match a frame (an HJ 212 separator in it)', () => {
-    const text = readFileSync(join(ROOT, 'config/registry.yaml'), 'utf8').replace(/pw: "[^"]+"/, 'pw: "ab;cd=ef"');
+    const text = readFileSync(TEST_REGISTRY_FILE, 'utf8').replace(/pw: "[^"]+"/, 'pw: "ab;cd=ef"');
     const file = join(dir, 'bad-pw.yaml');
     writeFileSync(file, text);
     expect(() => loadConfig({ REGISTRY_FILE: file }, ROOT)).toThrow(/must not contain ; , & or =/);

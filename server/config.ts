@@ -1,9 +1,9 @@
 /**
  * Configuration: config/default.yaml (or CONFIG_FILE), overridden by environment variables, then
- * the registry and rule pack it names. Everything is validated with zod; `loadConfig` collects
+ * the registry, rule pack and district boundary it names. Everything is validated with zod; `loadConfig` collects
  * every problem and throws one ConfigError listing them all, before any I/O is started.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -11,6 +11,8 @@ import { loggersWithoutPassword, registrySchema, type Registry } from './domain/
 import { limitPackSchema, type LimitPack } from './domain/limit-pack';
 import { parseRulePack, RulePackError, type RulePack } from './domain/rule-pack';
 import { ozoneRulesSchema, type OzoneRules } from './control/ozone-rules';
+import type { CityMap } from './domain/city-map';
+import { BoundaryError, parseBoundary } from './domain/city-map-schema';
 
 /**
  * Express `trust proxy`: false (clients connect directly), a number of proxy hops, or the proxies'
@@ -115,6 +117,18 @@ const configSchema = z
     rulesFile: z.string().min(1),
     rulePackFile: z.string().min(1),
     ozoneFile: z.string().min(1).default('config/rules/ozone.yaml'),
+    map: z
+      .object({
+        boundaryFile: z.string().min(1),
+        nameProperty: z.string().min(1).max(64).default('name'),
+        city: z.object({ zh: z.string().min(1).max(40), en: z.string().min(1).max(60) }).strict(),
+        center: z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).nullable().default(null),
+        zoom: z.number().min(0.2).max(20).default(1.1),
+      })
+      .strict()
+      .default({
+        boundaryFile: 'config/map/chaoyang.geo.json', nameProperty: 'name', city: { zh: '朝阳市', en: 'Chaoyang' }, center: null, zoom: 1.1,
+      }),
     auth: z
       .object({
         demoAccounts: z.boolean(),
@@ -157,7 +171,14 @@ const configSchema = z
   })
   .strict();
 
-export type AppConfig = z.infer<typeof configSchema> & { registry: Registry; limits: LimitPack; rulePack: RulePack; ozone: OzoneRules };
+export type AppConfig = z.infer<typeof configSchema> & {
+  registry: Registry;
+  limits: LimitPack;
+  rulePack: RulePack;
+  ozone: OzoneRules;
+  /** The district map served at GET /api/map (map.*). */
+  cityMap: CityMap;
+};
 
 const int = z.string().trim().regex(/^\d+$/, 'must be a whole number').transform(Number);
 const signedInt = z.string().trim().regex(/^-?\d+$/, 'must be a whole number').transform(Number);
@@ -222,6 +243,7 @@ const ENV: Record<string, { path: string[]; parse: z.ZodType }> = {
   INTERNAL_MQTT_PASSWORD: { path: ['auth', 'internalMqttPassword'], parse: str },
   RULE_PACK_FILE: { path: ['rulePackFile'], parse: str },
   OZONE_FILE: { path: ['ozoneFile'], parse: str },
+  MAP_BOUNDARY_FILE: { path: ['map', 'boundaryFile'], parse: str },
   RULES_TICK_S: { path: ['rules', 'tickS'], parse: int },
   RULES_SNAPSHOT_S: { path: ['rules', 'snapshotS'], parse: int },
   SIMULATE: { path: ['simulators', 'enabled'], parse: bool },
@@ -304,7 +326,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
   const ozoneFile = resolve(root, base.data.ozoneFile);
   const ozone = ozoneRulesSchema.safeParse(readYaml(ozoneFile, problems));
   if (!ozone.success) problems.push(...describe(ozoneFile, ozone.error));
-  if (!registry.success || !limits.success || !rulePack || !ozone.success || problems.length > 0) throw new ConfigError(problems);
+  const boundaryFile = resolve(root, base.data.map.boundaryFile);
+  const boundary = readBoundary(boundaryFile, base.data.map.nameProperty, problems);
+  if (!registry.success || !limits.success || !rulePack || !ozone.success || !boundary || problems.length > 0) {
+    throw new ConfigError(problems);
+  }
 
   return {
     ...base.data,
@@ -317,5 +343,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     rulePack,
     ozoneFile,
     ozone: ozone.data,
+    map: { ...base.data.map, boundaryFile },
+    cityMap: { city: base.data.map.city, center: base.data.map.center, zoom: base.data.map.zoom, boundary },
   };
+}
+
+/** Largest boundary file read: the outlines every dashboard downloads. */
+const MAX_BOUNDARY_BYTES = 8 * 1024 * 1024;
+
+/** The district boundary (GeoJSON) named by map.boundaryFile, or undefined with its problems recorded. */
+function readBoundary(file: string, nameProperty: string, problems: string[]): CityMap['boundary'] | undefined {
+  let text: string;
+  try {
+    if (statSync(file).size > MAX_BOUNDARY_BYTES) {
+      problems.push(`${file}: larger than ${MAX_BOUNDARY_BYTES / 1024 / 1024} MB; simplify the district outlines`);
+      return undefined;
+    }
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    problems.push(`${file}: ${(err as Error).message}`);
+    return undefined;
+  }
+  try {
+    return parseBoundary(JSON.parse(text) as unknown, nameProperty);
+  } catch (err) {
+    if (err instanceof BoundaryError) problems.push(...err.issues.map((i) => `${file}: ${i}`));
+    else problems.push(`${file}: not JSON (${(err as Error).message})`);
+    return undefined;
+  }
 }

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LoggerMessage } from '../server/domain/mqtt-contract';
-import { startFleet, type FleetOptions } from './fleet';
+import { sendsData, startFleet, type FleetOptions } from './fleet';
+import { loadRegistry } from './registry-file';
+import { DEMO_TARGETS } from './scenarios';
 import { chinaTime, testRegistry } from './test-registry';
 import type { Connector } from './transport';
 
@@ -135,5 +137,37 @@ describe('startFleet', () => {
     expect(a.length).toBeGreaterThan(200);
     expect(await payloads(5)).toEqual(a);
     expect(await payloads(6)).not.toEqual(a);
+  });
+});
+
+describe('the npm start demo on the shipped registry', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: START });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('feeds every source that has a logger, and the bypass and flare rules their factors, opened and cooled on schedule', async () => {
+    const demo = await loadRegistry('config/registry.yaml');
+    const broker = fakeBroker();
+    const fleet = await startFleet({ ...base(broker.connect), registry: demo, scenario: 'demo' });
+    await vi.advanceTimersByTimeAsync(0);
+    const silent = demo.sources.filter((s) => !sendsData(s)).map((s) => s.mn);
+    expect(silent.length).toBeGreaterThan(0);
+    const feeding = demo.sources.map((s) => s.mn).filter((mn) => !silent.includes(mn));
+    expect(new Set(broker.sent.map((s) => s.clientId.slice(4)))).toEqual(new Set(feeding));
+    const valuesOf = (mn: string, factor: string): number[] =>
+      broker.sent.filter((s) => s.message.cn === '2011' && s.topic.includes(mn)).map((s) => s.message.factors[factor]?.rtd as number);
+    expect(valuesOf(DEMO_TARGETS.bypass, 'abp01')).toEqual([0]); // sealed: closed
+    expect(valuesOf(DEMO_TARGETS.flare, 'aft01')[0]).toBeGreaterThan(760);
+    broker.sent.length = 0;
+    await vi.advanceTimersByTimeAsync(12 * 60_000); // 11 min in: the bypass opens for 2 min
+    expect(valuesOf(DEMO_TARGETS.bypass, 'abp01').filter((v) => v === 2.4).length).toBeGreaterThanOrEqual(12);
+    broker.sent.length = 0;
+    await vi.advanceTimersByTimeAsync(7 * 60_000); // 13 min in: the flare at 640 °C for 7 min
+    const flare = valuesOf(DEMO_TARGETS.flare, 'aft01');
+    expect(flare.filter((v) => v === 640).length).toBeGreaterThanOrEqual(60); // > 5 min of 5 s samples
+    await fleet.stop();
   });
 });

@@ -1,12 +1,13 @@
 /**
- * A fleet of simulated data loggers, one per registry source, publishing the MQTT JSON contract
+ * A fleet of simulated data loggers, one per registry source that sends data (sendsData: not while
+ * its monitoring is still obligated or only installed), publishing the MQTT JSON contract
  * (sentinel/v1/{mn}/data, QoS 1). Every `intervalMs`, aligned to the clock (…:00, :05, :10 for
  * 5 s), each logger publishes CN 2011, plus CN 2051 / 2061 at minute / hour boundaries.
  * By default each logger has its own connection, as real loggers do; `connections: n` shares n
  * connections among all loggers (load tests with thousands of sources).
  */
 import { z } from 'zod';
-import type { Registry } from '../server/domain/registry';
+import type { Registry, Source } from '../server/domain/registry';
 import { createRng, deriveSeed } from './random';
 import { buildScenario, type Scenario, type ScenarioName } from './scenarios';
 import { SimulatedLogger, type OutgoingMessage } from './simulated-logger';
@@ -82,13 +83,22 @@ async function connectAll(connect: Connector, clientIds: readonly string[]): Pro
   return ok;
 }
 
+/**
+ * Whether a source has a data logger sending: networked ones, and accepted ones (their data flows
+ * while networking is finished). Monitoring still obligated or only installed sends nothing.
+ */
+export function sendsData(source: Pick<Source, 'onboarding'>): boolean {
+  const status = source.onboarding?.status;
+  return status === undefined || status === 'networked' || status === 'accepted';
+}
+
 export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   const checked = optionsSchema.safeParse(opts);
   if (!checked.success) throw new RangeError(`invalid fleet options: ${z.prettifyError(checked.error)}`);
   const logger = opts.logger ?? SILENT_LOGGER;
   const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
   const scenario = typeof opts.scenario === 'string' ? buildScenario(opts.scenario, opts.registry) : opts.scenario;
-  const loggers = opts.registry.sources.map(
+  const loggers = opts.registry.sources.filter(sendsData).map(
     (source) => new SimulatedLogger({ source, rng: createRng(deriveSeed(seed, source.mn)), scenario, intervalMs: opts.intervalMs }),
   );
   const prefix = opts.clientIdPrefix ?? `o3sim-${seed.toString(16)}-`;

@@ -68,10 +68,10 @@ describe('buildScenario', () => {
 });
 
 describe('demo schedule', () => {
-  it('on the demo registry: ammonia slip on 370300NH3000000000000201 from 20 s for 2 min every 10 min, plus other events', async () => {
+  it('on the demo registry: ammonia slip on 211300NH3000000000000003 from 20 s for 2 min every 10 min, plus other events', async () => {
     const registry = await loadRegistry('config/registry.yaml');
     const demo = demoScenario(registry);
-    const nh3 = '370300NH3000000000000201';
+    const nh3 = '211300NH3000000000000003';
     const at = (s: number): string[] => activeEffects(demo, nh3, s * 1000).map((e) => e.type);
     expect(at(10)).toEqual([]);
     expect(at(25)).toEqual(['exceedance']);
@@ -80,17 +80,25 @@ describe('demo schedule', () => {
     expect(at(625)).toEqual(['exceedance']);
     expect(demo.events.map((e) => [e.mn, e.effect.type])).toEqual([
       [nh3, 'exceedance'],
-      ['370300CEMS00000000000601', 'exceedance'],
-      ['370300VOCS00000000000501', 'flag'],
-      ['370300VRS000000000000901', 'offline'],
+      ['211300CEMS00000000000027', 'exceedance'],
+      ['211300VOCS00000000000012', 'flag'],
+      ['211300VRS000000000000007', 'offline'],
+      ['211300CEMS00000000000010', 'exceedance'],
+      ['211300VOCS00000000000006', 'exceedance'],
     ]);
-    for (const e of demo.events) expect(registry.sources.some((s) => s.mn === e.mn)).toBe(true);
+    const source = (mn: string) => registry.sources.find((s) => s.mn === mn);
+    for (const e of demo.events) expect(source(e.mn)).toBeDefined();
+    // The safety devices: the coke oven's declared bypass opens, the flare cools below 760 °C for longer than 5 min.
+    expect(source('211300CEMS00000000000010')).toMatchObject({ enterpriseId: 'lingyuan-coking', bypass: { seal: 'sealed' } });
+    expect(source('211300VOCS00000000000006')).toMatchObject({ enterpriseId: 'liucheng-chem', flare: true });
+    expect(demo.events[4]).toMatchObject({ effect: { factor: 'abp01', value: 2.4 }, startS: 660, durationS: 120 });
+    expect(demo.events[5]).toMatchObject({ effect: { factor: 'aft01', value: 640 }, startS: 780, durationS: 420 });
   });
 
   it('the exceedance scenario on the demo registry also targets that ammonia slip by default', async () => {
     const registry = await loadRegistry('config/registry.yaml');
     expect(buildScenario('exceedance', registry).events[0]).toMatchObject({
-      mn: '370300NH3000000000000201', effect: { type: 'exceedance', factor: 'a21001' },
+      mn: '211300NH3000000000000003', effect: { type: 'exceedance', factor: 'a21001' },
     });
   });
 

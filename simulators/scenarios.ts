@@ -66,13 +66,28 @@ export function activeEffects(scenario: Scenario, mn: string, elapsedMs: number)
   return scenario.events.filter((e) => e.mn === mn && isActive(e, elapsedMs)).map((e) => e.effect);
 }
 
-/** The demo sources by MN in config/registry.yaml; another registry falls back to the first of each kind. */
+/**
+ * The demo sources by MN in config/registry.yaml (Chaoyang); another registry falls back to the first
+ * source of each kind (the first with a declared bypass, the first flare).
+ */
 export const DEMO_TARGETS = {
-  ammoniaSlip: '370300NH3000000000000201',
-  noxBoiler: '370300CEMS00000000000601',
-  maintenance: '370300VOCS00000000000501',
-  offline: '370300VRS000000000000901',
+  /** 北票示范水泥 窑尾SNCR出口 */
+  ammoniaSlip: '211300NH3000000000000003',
+  /** 朝阳示范集中供热 燃气调峰锅炉 */
+  noxBoiler: '211300CEMS00000000000027',
+  /** 双塔示范汽车零部件 喷涂线排口 */
+  maintenance: '211300VOCS00000000000012',
+  /** 朝阳示范成品油库 发油台油气回收 */
+  offline: '211300VRS000000000000007',
+  /** 凌源示范焦化 焦炉烟囱 (declared bypass, sealed) */
+  bypass: '211300CEMS00000000000010',
+  /** 柳城示范化工 工艺尾气火炬 */
+  flare: '211300VOCS00000000000006',
 } as const;
+
+/** Bypass flow the demo opens (m³/s) and the flare temperature it lets drop to (°C, under the 760 °C minimum). */
+const DEMO_BYPASS_FLOW = 2.4;
+const DEMO_FLARE_COLD = 640;
 
 type Timing = Pick<ScenarioEvent, 'startS' | 'durationS' | 'everyS'>;
 
@@ -137,15 +152,19 @@ export function buildScenario(name: ScenarioName, registry: Registry, knobs: Sce
   return { name, events: [event] };
 }
 
-function demoSource(registry: Registry, mn: string, kind: SourceKind): Source | undefined {
-  return registry.sources.find((s) => s.mn === mn) ?? registry.sources.find((s) => s.kind === kind);
+function demoSource(registry: Registry, mn: string, fallback: SourceKind | ((s: Source) => boolean)): Source | undefined {
+  const alike = typeof fallback === 'string' ? (s: Source) => s.kind === fallback : fallback;
+  return registry.sources.find((s) => s.mn === mn) ?? registry.sources.find(alike);
 }
 
 /**
  * The `npm start` schedule (times after start): ammonia slip on the cement kiln's SNCR outlet above
  * 8 mg/m³ from 20 s for 2 min, every 10 min; NOx on the gas boiler above 50 mg/m³ (converted) from
  * 4 min for 1 min, every 15 min; the paint shop's VOCs monitor in maintenance (M) from 7 min for
- * 90 s, every 20 min; the fuel depot's logger offline from 9 min for 2.5 min, every 30 min.
+ * 90 s, every 20 min; the fuel depot's logger offline from 9 min for 2.5 min, every 30 min; the
+ * coke oven's sealed bypass carrying 2.4 m³/s (bypass, critical) from 11 min for 2 min, every 30 min;
+ * the chemical plant's flare at 640 °C (flare-temperature, after 5 min below 760 °C) from 13 min for
+ * 7 min, every 40 min.
  */
 export function demoScenario(registry: Registry): Scenario {
   const plan: Array<{ source: Source | undefined; effect: Effect; timing: Timing }> = [
@@ -157,6 +176,10 @@ export function demoScenario(registry: Registry): Scenario {
       timing: { startS: 420, durationS: 90, everyS: 1200 } },
     { source: demoSource(registry, DEMO_TARGETS.offline, 'vapour'), effect: { type: 'offline' },
       timing: { startS: 540, durationS: 150, everyS: 1800 } },
+    { source: demoSource(registry, DEMO_TARGETS.bypass, (s) => s.bypass !== undefined),
+      effect: { type: 'exceedance', factor: 'abp01', value: DEMO_BYPASS_FLOW }, timing: { startS: 660, durationS: 120, everyS: 1800 } },
+    { source: demoSource(registry, DEMO_TARGETS.flare, (s) => s.flare === true),
+      effect: { type: 'exceedance', factor: 'aft01', value: DEMO_FLARE_COLD }, timing: { startS: 780, durationS: 420, everyS: 2400 } },
   ];
   const events = plan.flatMap(({ source, effect, timing }) => (source ? [{ mn: source.mn, effect, ...timing }] : []));
   return { name: 'demo', events };

@@ -11,9 +11,10 @@ import type { TelemetryStore } from '../storage/telemetry-store';
 import { ComplianceCalculator } from './campaign-compliance';
 import { CampaignService, type CreateCampaignInput } from './campaign-service';
 import { ozoneRulesSchema } from './ozone-rules';
+import { TEST_REGISTRY_FILE } from '../../tests/helpers/fixtures';
 
 const root = resolve(import.meta.dirname, '../..');
-const registry = registrySchema.parse(parse(readFileSync(resolve(root, 'config/registry.yaml'), 'utf8')));
+const registry = registrySchema.parse(parse(readFileSync(TEST_REGISTRY_FILE, 'utf8')));
 const rules = ozoneRulesSchema.parse(parse(readFileSync(resolve(root, 'config/rules/ozone.yaml'), 'utf8')));
 const H = 3_600_000;
 const T0 = Date.parse('2026-07-15T09:00:00+08:00');

@@ -5,11 +5,12 @@ import { parse } from 'yaml';
 import type { CampaignTarget } from '../domain/campaign';
 import { registrySchema } from '../domain/registry';
 import { resolveAffected } from './campaign-targets';
+import { TEST_REGISTRY_FILE } from '../../tests/helpers/fixtures';
 
-const registry = registrySchema.parse(parse(readFileSync(resolve(import.meta.dirname, '../../config/registry.yaml'), 'utf8')));
+const registry = registrySchema.parse(parse(readFileSync(TEST_REGISTRY_FILE, 'utf8')));
 const target = (t: Partial<CampaignTarget>): CampaignTarget => ({ enterpriseIds: [], kinds: [], districts: [], ...t });
 
-describe('campaign target → affected enterprises (demo registry)', () => {
+describe('campaign target → affected enterprises (test registry)', () => {
   it.each<[string, Partial<CampaignTarget>, string[]]>([
     ['explicit list', { enterpriseIds: ['zichuan-cement', 'qilu-power'] }, ['qilu-power', 'zichuan-cement']],
     ['by kind', { kinds: ['vapour'] }, ['zhangdian-fuel', 'zhoucun-depot']],

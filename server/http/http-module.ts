@@ -24,6 +24,7 @@ import { assigneesRouter, isAssignable } from './assignees-router';
 import { campaignsRouter } from './campaigns-router';
 import { createHttpApp } from './http-app';
 import { maintenanceRouter, reviewPolicyOf } from './maintenance-router';
+import { mapRouter } from './map-router';
 import { ozoneRouter } from './ozone-router';
 import { hj212LoggersRouter, rawFramesRouter } from './raw-frames-router';
 import { enterprisesRouter, facilitiesRouter, sourceAdminRouter } from './registry-routers';
@@ -124,6 +125,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
         '/api/ozone': ozoneRouter({ status: ozoneStatus, store: controlStore, rules: config.ozone, now }),
         '/api/campaigns': campaignsRouter(campaigns, config.registry, config.ozone, now),
         '/api/reports': deps.reports.router,
+        '/api/map': mapRouter(config.cityMap),
       },
       clientDir: CLIENT_DIR,
       trustProxy: config.server.trustProxy,

@@ -16,6 +16,7 @@ import { alertsRouter } from './alerts-router';
 import { assigneesRouter } from './assignees-router';
 import { campaignsRouter } from './campaigns-router';
 import { maintenanceRouter } from './maintenance-router';
+import { mapRouter } from './map-router';
 import { ozoneRouter } from './ozone-router';
 import { hj212LoggersRouter, rawFramesRouter } from './raw-frames-router';
 import { enterprisesRouter, facilitiesRouter, sourceAdminRouter } from './registry-routers';
@@ -50,6 +51,7 @@ function mounted(): Record<string, Router> {
     '/api/ozone': ozoneRouter({ status: inert, store: inert, rules: inert, now }),
     '/api/campaigns': campaignsRouter(inert, registry, { measures: [], campaigns: { maxDays: 1 } } as never, now),
     '/api/reports': reportsRouter({ reports: { utcOffsetMinutes: 480 } as never, source: () => undefined, allSources: () => [] }),
+    '/api/map': mapRouter(inert),
   };
 }
 
@@ -126,6 +128,7 @@ POST /api/campaigns/:id/acknowledge campaigns.acknowledge
 GET /api/reports/hourly reports.read
 GET /api/reports/daily reports.read
 GET /api/reports/transmission reports.read
+GET /api/map/ sources.read
 `
   .trim()
   .split('\n');

@@ -22,6 +22,18 @@ describe('offline', () => {
     }]);
   });
 
+  it.each([
+    ['obligated', 0],
+    ['installed', 0],
+    ['accepted', 1],
+    ['networked', 1],
+  ] as const)('a source never seen whose monitoring is %s: %i offline finding', (status, n) => {
+    const notYet = ctx({ ...AMMONIA, onboarding: { status } });
+    expect(offlineTick({ lastSeenAt: null, offline: false }, T0 + 900 * S, STARTED, notYet).findings).toHaveLength(n);
+    // Once it has reported, it is watched like any other.
+    expect(offlineTick({ lastSeenAt: T0, offline: false }, T0 + 900 * S, STARTED, notYet).findings).toHaveLength(1);
+  });
+
   it('missedIntervals is configurable', () => {
     expect(offlineTick({ lastSeenAt: T0, offline: false }, T0 + 60 * S, STARTED, ctx(AMMONIA, { offline: { missedIntervals: 2 } })).findings).toHaveLength(1);
   });

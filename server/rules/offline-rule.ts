@@ -23,6 +23,10 @@ export const offlineThresholdMs = (ctx: RuleContext): number =>
 
 /** At tick: raises once the silence reaches the threshold. */
 export function offlineTick(state: OfflineState, now: number, startedAt: number, ctx: RuleContext): Step<OfflineState> {
+  // Monitoring still to be installed or connected (onboarding obligated / installed) has no logger
+  // to miss until it first reports.
+  const status = ctx.source.onboarding?.status;
+  if (state.lastSeenAt === null && (status === 'obligated' || status === 'installed')) return { state, findings: [] };
   const since = Math.max(state.lastSeenAt ?? startedAt, startedAt);
   const silentMs = now - since;
   const limitMs = offlineThresholdMs(ctx);

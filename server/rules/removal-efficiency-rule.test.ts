@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { registrySchema } from '../domain/registry';
 import { judgeEfficiency, massRateKgH } from './removal-efficiency-rule';
+import { TEST_REGISTRY_FILE } from '../../tests/helpers/fixtures';
 import { ctx, INLET, MN, OUTLET, T0 } from './test-kit';
 
 const rate = (kgH: number, hourStart = T0) => ({ hourStart, kgH });
@@ -59,8 +60,8 @@ describe('registry: an outlet names its inlet', () => {
     expect(issues(sources)).toEqual(expected);
   });
 
-  it('config/registry.yaml pairs the RTO outlet with its inlet', () => {
-    const reg = registrySchema.parse(parseYaml(readFileSync('config/registry.yaml', 'utf8')));
+  it('the test registry pairs the RTO outlet with its inlet', () => {
+    const reg = registrySchema.parse(parseYaml(readFileSync(TEST_REGISTRY_FILE, 'utf8')));
     expect(reg.sources.find((s) => s.mn === MN.outlet)?.inletMn).toBe(INLET.mn);
   });
 });

@@ -3,7 +3,8 @@
  * particulate, SO2, NOx (and NO). The process follows a daily load curve chosen from the source's
  * reference O2, which says what burns there (DOMAIN §5): 6 % coal power, 9 % industrial coal,
  * 3–3.5 % gas boiler, 10 % cement kiln, 11 % waste incinerator, 15–16 % sinter / gas turbine.
- * In normal operation the converted values stay well below the ultra-low limits.
+ * In normal operation the converted values stay well below the ultra-low limits. A stack with a
+ * declared bypass also reports the bypass flow meter (abp01), 0 m³/s while the bypass is closed.
  */
 import type { Source } from '../../server/domain/registry';
 import { upperLimit } from '../limits';
@@ -12,7 +13,7 @@ import { bump, chinaDate } from '../time';
 import { convertedValue, measuredFor, round, type KindSample } from './sample';
 
 export const CEMS_FACTORS = [
-  'a00000', 'a01011', 'a01012', 'a01013', 'a01014', 'a19001', 'a34013', 'a21026', 'a21002', 'a21003',
+  'a00000', 'a01011', 'a01012', 'a01013', 'a01014', 'a19001', 'a34013', 'a21026', 'a21002', 'a21003', 'abp01',
 ] as const;
 
 type Range = readonly [low: number, high: number];
@@ -85,7 +86,7 @@ export function cemsSample(source: Source, at: number, rng: Rng): KindSample {
     return convertedValue(measured, o2, source);
   };
   const nox = pollutant('a21002');
-  return {
+  const sample: KindSample = {
     a00000: { rtd: flow },
     a01011: { rtd: round(flow / p.stackAreaM2, 2) },
     a01012: { rtd: round(lerp(p.temperature, load) + normal(rng, 0, 0.4), 1) },
@@ -98,4 +99,7 @@ export function cemsSample(source: Source, at: number, rng: Rng): KindSample {
     // NOx (as NO2) = NO·46/30 + NO2 (DOMAIN §2); about 92 % of it comes from NO.
     a21003: { rtd: round((nox.rtd * 0.92 * 30) / 46, 2) },
   };
+  // A declared emergency bypass (DOMAIN §1) has a flow meter; kept closed, it reads no flow.
+  if (source.bypass) sample.abp01 = { rtd: 0 };
+  return sample;
 }

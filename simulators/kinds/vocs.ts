@@ -3,15 +3,17 @@
  * NMHC, THC, CH4 with NMHC = THC − CH4 exactly (DOMAIN §2), the benzene series, flow and
  * temperature; O2 (and zs of NMHC) where the outlet has a reference O2 (oxidisers with added
  * air, DOMAIN §5). Emissions follow production: a day shift, or continuous for a refinery unit.
+ * A source declared a flare (`flare: true`) reports its combustion temperature instead (flare.ts).
  */
 import type { Source } from '../../server/domain/registry';
 import { upperLimit } from '../limits';
 import { clamp, normal, uniform, type Rng } from '../random';
 import { bump, chinaDate, plateau } from '../time';
+import { flareSample } from './flare';
 import { convertedValue, round, type KindSample } from './sample';
 
 export const VOCS_FACTORS = [
-  'a24088', 'a24087', 'a05002', 'a25002', 'a25003', 'a25005', 'a00000', 'a01012', 'a19001',
+  'a24088', 'a24087', 'a05002', 'a25002', 'a25003', 'a25005', 'a00000', 'a01012', 'a19001', 'aft01',
 ] as const;
 
 /** Production activity 0.2–1: sources with a reference O2 (oxidisers) run continuously. */
@@ -32,6 +34,7 @@ function nmhc(source: Source, act: number, rng: Rng): number {
 const cents = (x: number): number => Math.round(x * 100);
 
 export function vocsSample(source: Source, at: number, rng: Rng): KindSample {
+  if (source.flare) return flareSample(source, at, rng);
   const act = activity(source, chinaDate(at).hour);
   const inlet = source.position === 'inlet';
   const nmhcCents = cents(nmhc(source, act, rng));

@@ -14,6 +14,7 @@ import { InfluxHttp } from '../../server/storage/influx/influx-http';
 import { freePort, startInfluxd, startMosquitto, type Service } from '../helpers/services';
 import { SteadyLoad, type LoadSource } from '../helpers/steady-load';
 import { signIn } from '../helpers/test-app';
+import { TEST_REGISTRY_FILE } from '../helpers/fixtures';
 import { until } from '../helpers/wait';
 
 const EXCEEDING = '370300NH3000000000000201'; // SNCR ammonia slip, limit 8 mg/m³: every reading 9–10
@@ -45,6 +46,7 @@ describe('nothing lost: outages, kill -9 and broker restarts under steady load',
         PORT: String(port), HOST: '127.0.0.1', MQTT_URL: mosquitto.url, INFLUX_URL: influx.url, INFLUX_DB: DB, DATA_DIR: dataDir,
         LOG_LEVEL: 'info', SIMULATE: 'false', HJ212_ENABLED: 'false', MQTT_CLIENT_ID: 'o3-chaos-ingest', INFLUX_FLUSH_MS: '50',
         SPOOL_SYNC_MS: '200', AUTH_DEMO_ACCOUNTS: 'true', INGEST_MAX_PAST_AGE_H: '0', // the load replays a fixed July day
+        REGISTRY_FILE: TEST_REGISTRY_FILE,
       },
       { logFile: join(ARTIFACTS, 'chaos-server.log'), appendLog: true },
     );

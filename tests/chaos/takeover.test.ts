@@ -20,9 +20,10 @@ import { tryConnect } from '../helpers/mqtt-attacks';
 import { startSecuredMosquitto, type SecuredMosquitto } from '../helpers/secured-mosquitto';
 import { freePort, startInfluxd, type Service } from '../helpers/services';
 import { SteadyLoad, type LoadSource } from '../helpers/steady-load';
+import { TEST_REGISTRY_FILE } from '../helpers/fixtures';
 import { until } from '../helpers/wait';
 
-const registry = registrySchema.parse(parseYaml(readFileSync(join(ROOT, 'config/registry.yaml'), 'utf8')));
+const registry = registrySchema.parse(parseYaml(readFileSync(TEST_REGISTRY_FILE, 'utf8')));
 const passwordOf = (mn: string) => registry.sources.find((s) => s.mn === mn)?.mqttPassword as string;
 const SOURCES: LoadSource[] = [
   { mn: '370300NH3000000000000201', factor: 'a21001', value: (i) => 9 + (i % 10) / 10 },
@@ -88,6 +89,7 @@ describe.each([
       PORT: String(port), HOST: '127.0.0.1', INFLUX_URL: influx.url, INFLUX_DB: `takeover_${broker}`, DATA_DIR: dataDir, LOG_LEVEL: 'info',
       SIMULATE: 'false', HJ212_ENABLED: 'false', MQTT_CLIENT_ID: INGEST.clientId, INFLUX_FLUSH_MS: '50', SPOOL_SYNC_MS: '200',
       AUTH_DEMO_ACCOUNTS: 'true', MQTT_USERNAME: INGEST.username, INGEST_MAX_PAST_AGE_H: '0', // the load replays a fixed July day
+      REGISTRY_FILE: TEST_REGISTRY_FILE,
     };
     if (broker === 'aedes') {
       mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;

@@ -113,6 +113,13 @@ describe('duty officer: alert wall', () => {
     await expect.poll(() => page.locator('[data-testid="kpi-rate"]').innerText()).toMatch(/\d+(\.\d+)? %/);
     await page.locator('[data-testid="overview-map"]').click();
     await page.locator('[data-testid="source-map"] canvas').waitFor();
+    // The configured boundary (the fixture's five districts) from GET /api/map; every source drawn, and the
+    // outlets of one plant (a stack and its SCR outlet 50 m apart) spread so that none hides another.
+    const drawn = page.locator('[data-testid="source-map"] .map__canvas');
+    expect(await drawn.getAttribute('data-districts')).toBe('5');
+    await expect.poll(() => drawn.getAttribute('data-markers')).toBe('16');
+    await expect.poll(() => drawn.getAttribute('data-overlaps')).toBe('0');
+    expect(await page.locator('[data-testid="source-map"] figcaption').innerText()).toBe('朝阳市监控点分布');
     await page.screenshot({ path: join(ARTIFACTS, 'officer-overview-map.png'), fullPage: true });
   });
 

@@ -9,6 +9,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../server/do
 import { pino } from 'pino';
 import { createLogger } from '../../server/logger';
 import { demoAccounts } from '../../server/auth/demo-accounts';
+import { TEST_DISTRICTS_FILE, TEST_REGISTRY_FILE } from './fixtures';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 const TEST_INTERNAL_PASSWORD = 'internal-test-secret';
@@ -63,7 +64,9 @@ export async function signIn(baseUrl: string, username: string, password = passw
   return session;
 }
 
-/** env: any of the config's environment overrides (INFLUX_URL, MQTT_URL, …). */
+/** env: any of the config's environment overrides (INFLUX_URL, MQTT_URL, …); the registry is the tests'
+ * fixture (tests/fixtures/registry-zibo.yaml) and its district outlines unless REGISTRY_FILE and
+ * MAP_BOUNDARY_FILE name others. */
 /** `logFile`: the server's log lines go there (at LOG_LEVEL, default silent) for the test to read.
  * `now`: the app's clock (tests replaying a day drive it). `dataDir`: reuse one (a restart); the
  * caller then removes it. */
@@ -76,6 +79,8 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { log
       MQTT_PORT: '0',
       HJ212_PORT: '0',
       DATA_DIR: dataDir,
+      REGISTRY_FILE: TEST_REGISTRY_FILE,
+      MAP_BOUNDARY_FILE: TEST_DISTRICTS_FILE,
       LOG_LEVEL: 'silent',
       INFLUX_FLUSH_MS: '20',
       REALTIME_BATCH_MS: '100',

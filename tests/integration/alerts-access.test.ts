@@ -19,6 +19,7 @@ import { maintenanceRouter, reviewPolicyOf } from '../../server/http/maintenance
 import { silencesRouter } from '../../server/http/silences-router';
 import { createLogger } from '../../server/logger';
 import { SqliteStateStore } from '../../server/storage/embedded/sqlite-state-store';
+import { TEST_REGISTRY_FILE } from '../helpers/fixtures';
 import { ROOT } from '../helpers/test-app';
 
 const CEMENT_NH3 = '370300NH3000000000000201'; // zichuan-cement
@@ -52,7 +53,7 @@ describe('alert access by role and enterprise', () => {
   };
 
   beforeAll(async () => {
-    const config = loadConfig({}, ROOT);
+    const config = loadConfig({ REGISTRY_FILE: TEST_REGISTRY_FILE }, ROOT);
     dir = mkdtempSync(join(tmpdir(), 'o3-access-'));
     store = new SqliteStateStore(join(dir, 'state.db'));
     const alerts = new AlertService(store, createLogger('silent'));

@@ -20,10 +20,11 @@ import { hj212ReplyTopic } from '../../server/domain/hj212/mqtt-topics';
 import { registrySchema } from '../../server/domain/registry';
 import { createLogger } from '../../server/logger';
 import { streamOversizePublish, tryConnect, watchCloses } from '../helpers/mqtt-attacks';
+import { TEST_REGISTRY_FILE } from '../helpers/fixtures';
 import { until } from '../helpers/wait';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const registry = registrySchema.parse(parseYaml(readFileSync(join(ROOT, 'config/registry.yaml'), 'utf8')));
+const registry = registrySchema.parse(parseYaml(readFileSync(TEST_REGISTRY_FILE, 'utf8')));
 const bySource = new Map(registry.sources.map((s) => [s.mn, s]));
 const A = bySource.get('370300CEMS00000000000101')!; // qilu-power
 const B = bySource.get('370300CEMS00000000000201')!; // zichuan-cement

@@ -17,10 +17,11 @@ import { registrySchema } from '../../server/domain/registry';
 import { startFleet } from '../../simulators/fleet';
 import { hj212MqttConnector } from '../../simulators/hj212/connectors';
 import { limitPack, startHj212Server, type Hj212TestServer } from '../helpers/hj212-harness';
+import { TEST_REGISTRY_FILE } from '../helpers/fixtures';
 import { until } from '../helpers/wait';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const registry = withEffectiveLimits(registrySchema.parse(parseYaml(readFileSync(join(ROOT, 'config/registry.yaml'), 'utf8'))), limitPack);
+const registry = withEffectiveLimits(registrySchema.parse(parseYaml(readFileSync(TEST_REGISTRY_FILE, 'utf8'))), limitPack);
 const NH3 = '370300NH3000000000000201';
 const CEMS = '370300CEMS00000000000101';
 const BASE = Math.floor(Date.now() / 60_000) * 60_000 - 30 * 60_000;

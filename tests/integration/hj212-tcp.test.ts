@@ -17,6 +17,7 @@ import { createHttpApp } from '../../server/http/http-app';
 import { hj212LoggersRouter, rawFramesRouter } from '../../server/http/raw-frames-router';
 import { createLogger } from '../../server/logger';
 import { rawLogger, startHj212Server, type Hj212TestServer } from '../helpers/hj212-harness';
+import { TEST_REGISTRY_FILE } from '../helpers/fixtures';
 import { until } from '../helpers/wait';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -27,7 +28,7 @@ const VECTOR_LOGGER = '010000A8900016F000169DC0';
 const VECTOR_STATION = 'Z13401000010301';
 
 function registry(): Registry {
-  const demo = parseYaml(readFileSync(join(ROOT, 'config/registry.yaml'), 'utf8')) as Registry;
+  const demo = parseYaml(readFileSync(TEST_REGISTRY_FILE, 'utf8')) as Registry;
   const at = { enterpriseId: 'city-monitoring', kind: 'ambient', lat: 36.8, lon: 118 };
   return registrySchema.parse({
     ...demo,

@@ -17,6 +17,7 @@ import { formatHjTime, formatQn } from '../../server/domain/hj212/hj-time';
 import { loadConfig } from '../../server/config';
 import { rawLogger } from '../helpers/hj212-harness';
 import { ROOT, startTestApp, type ApiSession, type TestApp } from '../helpers/test-app';
+import { TEST_REGISTRY_FILE } from '../helpers/fixtures';
 import { until } from '../helpers/wait';
 
 const NH3 = '370300NH3000000000000201';
@@ -222,7 +223,7 @@ describe('probe: a registry with a password-less logger', () => {
     const dir = mkdtempSync(join(tmpdir(), 'o3-probe-nopw-'));
     const registryFile = join(dir, 'registry.yaml');
     const logFile = join(dir, 'server.log');
-    const text = readFileSync(join(ROOT, 'config/registry.yaml'), 'utf8');
+    const text = readFileSync(TEST_REGISTRY_FILE, 'utf8');
     writeFileSync(registryFile, text.replace(/(mn: 370300NH3000000000000201,.*?), pw: "[^"]+"/, '$1'));
     expect(() => loadConfig({ REGISTRY_FILE: registryFile }, ROOT)).toThrow(/without a logger password \(pw\): 370300NH3000000000000201/);
     const t = await startTestApp({ REGISTRY_FILE: registryFile, HJ212_INSECURE_ALLOW_MISSING_PW: 'true', LOG_LEVEL: 'warn' }, { logFile });

@@ -20,6 +20,7 @@ import { streamOversizePublish, tryConnect, watchCloses } from '../helpers/mqtt-
 import { startSecuredMosquitto, type SecuredMosquitto } from '../helpers/secured-mosquitto';
 import { loadConfig } from '../../server/config';
 import { ROOT, startTestApp, type ApiSession, type TestApp } from '../helpers/test-app';
+import { TEST_REGISTRY_FILE } from '../helpers/fixtures';
 import { eventually, until } from '../helpers/wait';
 
 const A_NH3 = '370300NH3000000000000101'; // qilu-power
@@ -62,7 +63,7 @@ describe.each(['aedes', 'mosquitto'] as const)('MQTT probes on %s', (target: Tar
     logFile = join(dir, 'server.log');
     const env: Record<string, string> = { MQTT_CLIENT_ID: INGEST_ID, LOG_LEVEL: 'info', HJ212_ENABLED: 'false' };
     if (target === 'mosquitto') {
-      const registry = loadConfig({ DATA_DIR: dir }, ROOT).registry;
+      const registry = loadConfig({ DATA_DIR: dir, REGISTRY_FILE: TEST_REGISTRY_FILE }, ROOT).registry;
       const ingest = { username: 'o3s-ingest', password: 'probe-ingest-secret' };
       mosquitto = await startSecuredMosquitto(registry.sources, ingest, maxPacketBytes(65_536));
       Object.assign(env, { MQTT_URL: mosquitto.url, MQTT_USERNAME: ingest.username, MQTT_PASSWORD: ingest.password });

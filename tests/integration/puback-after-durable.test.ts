@@ -18,6 +18,7 @@ import type { ReadingSink } from '../../server/ingest/reading-sink';
 import { createLogger } from '../../server/logger';
 import { SourceDirectory } from '../../server/sources/source-directory';
 import { ROOT } from '../helpers/test-app';
+import { TEST_REGISTRY_FILE } from '../helpers/fixtures';
 import { until } from '../helpers/wait';
 
 const MN = '370300NH3000000000000201';
@@ -41,7 +42,7 @@ describe('PUBACK only after durable hand-off', () => {
   const T0 = Date.parse('2026-07-03T10:00:00+08:00');
 
   beforeAll(async () => {
-    const directory = new SourceDirectory(loadConfig({}, ROOT).registry);
+    const directory = new SourceDirectory(loadConfig({ REGISTRY_FILE: TEST_REGISTRY_FILE }, ROOT).registry);
     const log = createLogger('silent');
     const stats = new IngestStats();
     const transport = new MqttTransport({ url: inject('mqttUrl'), clientId: `puback-${Date.now()}` }, log);

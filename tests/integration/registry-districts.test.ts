@@ -1,20 +1,19 @@
 /**
- * Every source of the demo registry lies in the district it is labelled with (its own `district`,
+ * Every source of the test registry lies in the district it is labelled with (its own `district`,
  * else its enterprise's): its coordinates fall inside that district's outline (the schematic
- * district outlines of client/src/assets/zibo-districts.geo.json) and no other.
+ * district outlines of tests/fixtures/map/zibo-districts.geo.json) and no other.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { registrySchema, sourceDistrict } from '../../server/domain/registry';
-import { ROOT } from '../helpers/test-app';
+import { TEST_DISTRICTS_FILE, TEST_REGISTRY_FILE } from '../helpers/fixtures';
 
 type Ring = [number, number][];
 interface DistrictFeature { properties: { name: string }; geometry: { type: 'Polygon'; coordinates: Ring[] } }
 
-const registry = registrySchema.parse(parse(readFileSync(join(ROOT, 'config/registry.yaml'), 'utf8')));
-const districts = (JSON.parse(readFileSync(join(ROOT, 'client/src/assets/zibo-districts.geo.json'), 'utf8')) as {
+const registry = registrySchema.parse(parse(readFileSync(TEST_REGISTRY_FILE, 'utf8')));
+const districts = (JSON.parse(readFileSync(TEST_DISTRICTS_FILE, 'utf8')) as {
   features: DistrictFeature[];
 }).features;
 

@@ -1,7 +1,8 @@
 /**
  * The only place ECharts is imported from: registers just the parts the client draws (line and
  * scatter series on a grid or a geo map, tooltip, legend, data zoom, limit mark lines, canvas
- * renderer) so the bundle stays small. The map outline ships with the app (no internet tiles).
+ * renderer) so the bundle stays small. The district outlines come from the server (GET /api/map, config
+ * map.boundaryFile); no internet tiles.
  */
 import { LineChart, type LineSeriesOption, ScatterChart, type ScatterSeriesOption } from 'echarts/charts';
 import {

@@ -222,7 +222,11 @@ const en: MessageSchema = {
     rateTodaySoFar: 'Today up to {time}; pass mark 90 %',
     grid: 'Grid',
     map: 'Map',
-    mapTitle: 'Sources in Zibo',
+    mapTitle: 'Sources in {city}',
+    mapLoading: 'Loading the map boundary…',
+    mapFailed: 'The map boundary could not be loaded.',
+    mapRetry: 'Retry',
+    colocated: '{n} sources share this site',
     city: 'Zibo',
   },
   detail: {

@@ -221,7 +221,11 @@ const zhCN = {
     rateTodaySoFar: '今日截至 {time}，达标线 90 %',
     grid: '列表',
     map: '地图',
-    mapTitle: '淄博市监控点分布',
+    mapTitle: '{city}监控点分布',
+    mapLoading: '正在加载地图边界…',
+    mapFailed: '地图边界加载失败。',
+    mapRetry: '重试',
+    colocated: '同址共 {n} 个监控点',
     city: '淄博市',
   },
   detail: {
