@@ -22,6 +22,7 @@ import { startRealtime } from './realtime/realtime-module';
 import { startReports } from './reports/reports-module';
 import { startRules } from './rules/rules-module';
 import type { RulesService } from './rules/rules-service';
+import { RegistryHolder } from './registry/registry-holder';
 import { SourceDirectory } from './sources/source-directory';
 import { sourceViews } from './sources/source-views';
 import { SqliteStateStore } from './storage/embedded/sqlite-state-store';
@@ -37,12 +38,14 @@ export interface RunningApp {
   rules: RulesService;
   /** Demo accounts created at start (AUTH_DEMO_ACCOUNTS); empty otherwise. */
   demoAccounts: DemoAccount[];
+  /** The live registry: `replace()` takes effect at once in every stage (issue 14). */
+  registry: RegistryHolder;
   stop(): Promise<void>;
 }
 
 /** The sources with their last stored values; the store may be down at start (they fill in as readings arrive). */
-async function sourceDirectory(config: AppConfig, telemetry: TelemetryModule['store'], log: Logger): Promise<SourceDirectory> {
-  const directory = new SourceDirectory(config.registry);
+async function sourceDirectory(registry: RegistryHolder, telemetry: TelemetryModule['store'], log: Logger): Promise<SourceDirectory> {
+  const directory = new SourceDirectory(registry);
   try {
     for (const lv of await telemetry.latest('2011')) directory.noteLatest(lv);
   } catch (err) {
@@ -56,13 +59,14 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   const stack: (() => void | Promise<void>)[] = [];
   mkdirSync(config.dataDir, { recursive: true });
   const events = new EventBus<InternalEvents>((err, event) => log.error({ err, event }, 'internal event listener failed'));
+  const registry = new RegistryHolder(config.registry, events, now);
   const auth = await startAuth(config.auth, config.dataDir, config.registry, log.child({ module: 'auth' }), now, events);
   stack.push(() => auth.close());
   const stateStore = new SqliteStateStore(join(config.dataDir, 'state.db'));
   stack.push(() => stateStore.close());
   const telemetry = await startTelemetry(config, log);
   stack.push(() => telemetry.stop());
-  const directory = await sourceDirectory(config, telemetry.store, log);
+  const directory = await sourceDirectory(registry, telemetry.store, log);
   const alerting = startAlerting(config.alerts, config.registry, { store: stateStore, events, log: log.child({ module: 'alerts' }), now });
   stack.push(() => alerting.stop());
   const { alerts } = alerting;
@@ -78,7 +82,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   const pipeline = new ReadingPipeline(directory, telemetry.writer, { onReading }, events);
   const lookup = (mn: string) => directory.get(mn);
   const ready = () => pipeline.ready();
-  const ingest = await startIngest(config, { lookup, sink: pipeline, ready, auth, events, onRefused: telemetry.onRefused, log, now });
+  const ingest = await startIngest(config, { registry, lookup, sink: pipeline, ready, auth, events, onRefused: telemetry.onRefused, log, now });
   stack.push(() => ingest.stop()); // first: replies for readings already durable can still go out
   // The ozone control centre: status from stored data, forecasts, special-control campaigns.
   const control = startControl(config, { telemetry: telemetry.store, events, log, now });
@@ -104,6 +108,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     stats: ingest.stats,
     rules: rules.service,
     demoAccounts: auth.demo,
+    registry,
     async stop() {
       for (let stop = stack.pop(); stop; stop = stack.pop()) await stop();
       log.info('stopped');

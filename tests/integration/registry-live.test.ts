@@ -1,0 +1,123 @@
+/**
+ * The registry changes while the app runs (issue 14: no restart). On the real app with its embedded
+ * broker and HJ 212 listener, a source added with `registry.replace()` publishes at once over MQTT
+ * with its credentials and over HJ 212 with its PW, and its exceedance opens an alert; rotated
+ * credentials close the logger's connections and only the new ones work; a removed source's MQTT and
+ * HJ 212 connections are closed and its data refused; a changed limit judges the next reading.
+ */
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Alert } from '../../server/domain/alert';
+import type { FrameDecoded } from '../../server/domain/hj212/decode';
+import { encodeFrameText } from '../../server/domain/hj212/encode';
+import { formatHjTime, formatQn } from '../../server/domain/hj212/hj-time';
+import { dataTopic } from '../../server/domain/mqtt-contract';
+import type { SourceView } from '../../server/domain/events';
+import type { Registry, Source } from '../../server/domain/registry';
+import { rawLogger, type RawLogger } from '../helpers/hj212-harness';
+import { connectDashboard, nextEvent, startTestApp, type ApiSession, type DashboardSocket, type TestApp } from '../helpers/test-app';
+
+const MN = '370300NH3000000000009901';
+const NEW_SOURCE: Source = {
+  mn: MN, enterpriseId: 'zichuan-cement', name: '新增脱硝出口', kind: 'ammonia', lat: 36.7, lon: 117.9, position: 'outlet',
+  pw: 'live-pw-1', mqttPassword: 'live-mqtt-secret-1', intervalS: 30, limits: {},
+};
+
+describe('registry changes take effect live', () => {
+  let t: TestApp;
+  let base: Registry;
+  let dashboard: DashboardSocket;
+  let officer: ApiSession;
+  const open: { end(): unknown }[] = [];
+
+  const withSource = (s: Source | null): Registry => ({ ...base, sources: [...base.sources.filter((x) => x.mn !== MN), ...(s ? [s] : [])] });
+  const connectLogger = async (password: string): Promise<MqttClient> => {
+    const c = await mqtt.connectAsync(t.app.mqttUrl, { clientId: `t-${MN}`, username: MN, password, reconnectPeriod: 0, connectTimeout: 5_000 });
+    open.push({ end: () => c.end(true) });
+    return c;
+  };
+  const reading = (rtd: number, ts: number) => JSON.stringify({ cn: '2011', ts, factors: { a21001: { rtd, flag: 'N' } } });
+  const frame = (pw: string, rtd: number, at: number) =>
+    encodeFrameText({
+      qn: formatQn(at), st: '31', cn: '2011', pw, mn: MN, flag: 5,
+      cp: { params: { DataTime: formatHjTime(at) }, factors: [{ code: 'a21001', fields: { Rtd: String(rtd), Flag: 'N' } }] },
+    });
+  const tcpLogger = async (): Promise<RawLogger> => {
+    const l = await rawLogger(t.app.hj212Port as number);
+    open.push({ end: () => l.socket.destroy() });
+    return l;
+  };
+  const openAlerts = async (): Promise<Alert[]> => (await officer.call<{ items: Alert[] }>('GET', `/api/alerts?mn=${MN}&open=true`)).body.items;
+  /** A reply as `CN` or `CN QnRtn=n`. */
+  const said = (r: FrameDecoded | undefined) => (r?.ok ? `${r.frame.cn}${r.frame.cp.params['QnRtn'] ? ` QnRtn=${r.frame.cp.params['QnRtn']}` : ''}` : 'bad');
+  const closed = (c: MqttClient) => new Promise<void>((r) => c.once('close', () => r()));
+  const now = () => Math.floor(Date.now() / 1000) * 1000;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    base = t.config.registry;
+    officer = await t.signIn('officer');
+    dashboard = await connectDashboard(t.baseUrl, officer);
+  });
+  afterAll(async () => {
+    for (const o of open) o.end();
+    dashboard?.close();
+    await t?.stop();
+  });
+
+  it('a source added at run time publishes at once over MQTT and HJ 212; its exceedance opens an alert', async () => {
+    await expect(connectLogger(NEW_SOURCE.mqttPassword as string)).rejects.toThrow(/bad user ?name or password/i);
+    t.app.registry.replace(withSource(NEW_SOURCE), 'test');
+
+    const logger = await connectLogger(NEW_SOURCE.mqttPassword as string);
+    await logger.publishAsync(dataTopic(MN), reading(9.5, now() - 5_000), { qos: 1 });
+    const latest = async () => (await officer.call<{ items: SourceView[] }>('GET', '/api/sources')).body.items.find((s) => s.mn === MN)?.latest;
+    await expect.poll(latest).toMatchObject({ factors: { a21001: { rtd: 9.5 } } });
+
+    const tcp = await tcpLogger();
+    await tcp.write(frame('live-pw-1', 3.1, now() - 3_000));
+    const [reply] = await tcp.waitReplies(1);
+    expect(said(reply)).toBe('9014');
+  });
+
+  it('rotated credentials close the logger’s connections; only the new ones work', async () => {
+    t.app.registry.replace(withSource(NEW_SOURCE), 'test');
+    const logger = await connectLogger(NEW_SOURCE.mqttPassword as string);
+    const tcp = await tcpLogger();
+    await tcp.write(frame('live-pw-1', 3.2, now() - 2_000));
+    await tcp.waitReplies(1);
+
+    const mqttClosed = closed(logger);
+    t.app.registry.replace(withSource({ ...NEW_SOURCE, pw: 'live-pw-2', mqttPassword: 'live-mqtt-secret-2' }), 'test');
+    await mqttClosed;
+    await expect.poll(() => tcp.closed()).toBe(true);
+
+    await expect(connectLogger(NEW_SOURCE.mqttPassword as string)).rejects.toThrow(/bad user ?name or password/i);
+    await connectLogger('live-mqtt-secret-2');
+    const again = await tcpLogger();
+    await again.write(frame('live-pw-1', 3.3, now() - 1_000));
+    await again.write(frame('live-pw-2', 3.4, now()));
+    const replies = await again.waitReplies(2);
+    expect(replies.map(said)).toEqual(['9011 QnRtn=3', '9014']);
+  });
+
+  it('a removed source’s MQTT and HJ 212 connections are closed and its data refused', async () => {
+    const source = { ...NEW_SOURCE, pw: 'live-pw-3', mqttPassword: 'live-mqtt-secret-3' };
+    t.app.registry.replace(withSource(source), 'test');
+    const logger = await connectLogger(source.mqttPassword);
+    const tcp = await tcpLogger();
+    await tcp.write(frame(source.pw, 3.5, now()));
+    await tcp.waitReplies(1);
+
+    const mqttClosed = closed(logger);
+    t.app.registry.replace(withSource(null), 'test');
+    await mqttClosed;
+    await expect.poll(() => tcp.closed()).toBe(true);
+
+    await expect(connectLogger(source.mqttPassword)).rejects.toThrow(/bad user ?name or password/i);
+    const again = await tcpLogger();
+    await again.write(frame(source.pw, 3.6, now()));
+    const [reply] = await again.waitReplies(1);
+    expect(said(reply)).toBe('9011 QnRtn=4');
+  });
+});
