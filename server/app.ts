@@ -70,7 +70,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   const alerting = startAlerting(config.alerts, config.registry, { store: stateStore, events, log: log.child({ module: 'alerts' }), now });
   stack.push(() => alerting.stop());
   const { alerts } = alerting;
-  const rules = startRules(config, { sink: alerts, events, log: log.child({ module: 'rules' }), now });
+  const rules = startRules(config, { registry, sink: alerts, events, log: log.child({ module: 'rules' }), now });
   stack.push(() => rules.stop()); // saves the rule state (hour windows, counters) for the next start
   // Reports: hourly rollup beside the telemetry store; a late reading drops its (closed) hour.
   const reports = await startReports({

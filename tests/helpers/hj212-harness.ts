@@ -74,10 +74,9 @@ export async function startHj212Server(opts: Hj212ServerOptions): Promise<Hj212T
   const rules =
     alerts && ruleStore
       ? new RulesService({
-          book: new RuleBook(opts.registry, limitPack, defaults.rulePack),
+          book: new RuleBook(registry, limitPack, defaults.rulePack),
           store: ruleStore,
           sink: alerts,
-          registry: opts.registry,
           log: log.child({ module: 'rules' }),
           now: Date.now,
           tickMs: 10_000,

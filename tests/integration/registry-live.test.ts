@@ -47,7 +47,6 @@ describe('registry changes take effect live', () => {
     open.push({ end: () => l.socket.destroy() });
     return l;
   };
-  const openAlerts = async (): Promise<Alert[]> => (await officer.call<{ items: Alert[] }>('GET', `/api/alerts?mn=${MN}&open=true`)).body.items;
   /** A reply as `CN` or `CN QnRtn=n`. */
   const said = (r: FrameDecoded | undefined) => (r?.ok ? `${r.frame.cn}${r.frame.cp.params['QnRtn'] ? ` QnRtn=${r.frame.cp.params['QnRtn']}` : ''}` : 'bad');
   const closed = (c: MqttClient) => new Promise<void>((r) => c.once('close', () => r()));
@@ -70,7 +69,9 @@ describe('registry changes take effect live', () => {
     t.app.registry.replace(withSource(NEW_SOURCE), 'test');
 
     const logger = await connectLogger(NEW_SOURCE.mqttPassword as string);
+    const opened = nextEvent(dashboard, 'alert:opened', (e) => e.alert.mn === MN);
     await logger.publishAsync(dataTopic(MN), reading(9.5, now() - 5_000), { qos: 1 });
+    expect((await opened).alert).toMatchObject({ mn: MN, factor: 'a21001', value: 9.5, limit: 8, enterpriseId: 'zichuan-cement' });
     const latest = async () => (await officer.call<{ items: SourceView[] }>('GET', '/api/sources')).body.items.find((s) => s.mn === MN)?.latest;
     await expect.poll(latest).toMatchObject({ factors: { a21001: { rtd: 9.5 } } });
 
@@ -99,6 +100,28 @@ describe('registry changes take effect live', () => {
     await again.write(frame('live-pw-2', 3.4, now()));
     const replies = await again.waitReplies(2);
     expect(replies.map(said)).toEqual(['9011 QnRtn=3', '9014']);
+  });
+
+  it('a changed limit judges the next reading', async () => {
+    const mn = '370300NH3000000000009902';
+    const source: Source = { ...NEW_SOURCE, mn, pw: 'limit-pw', mqttPassword: undefined, limits: { a21001: { max: 20, o2Converted: false, severity: 'major' } } };
+    const withIt = (s: Source): Registry => ({ ...base, sources: [...base.sources, s] });
+    t.app.registry.replace(withIt(source), 'test');
+    const tcp = await tcpLogger();
+    const upload = (rtd: number, at: number) => encodeFrameText({
+      qn: formatQn(at), st: '31', cn: '2011', pw: 'limit-pw', mn, flag: 5,
+      cp: { params: { DataTime: formatHjTime(at) }, factors: [{ code: 'a21001', fields: { Rtd: String(rtd), Flag: 'N' } }] },
+    });
+    const alertsOf = async () => (await officer.call<{ items: Alert[] }>('GET', `/api/alerts?mn=${mn}&open=true`)).body.items;
+    await tcp.write(upload(15, now() - 4_000));
+    await tcp.waitReplies(1); // durable, and judged (the rules run before the reply)
+    expect(await alertsOf()).toEqual([]);
+
+    t.app.registry.replace(withIt({ ...source, limits: { a21001: { max: 10, o2Converted: false, severity: 'critical' } } }), 'test');
+    const opened = nextEvent(dashboard, 'alert:opened', (e) => e.alert.mn === mn);
+    await tcp.write(upload(15, now() - 2_000));
+    expect((await opened).alert).toMatchObject({ factor: 'a21001', value: 15, limit: 10 });
+    t.app.registry.replace(base, 'test');
   });
 
   it('a removed source’s MQTT and HJ 212 connections are closed and its data refused', async () => {
