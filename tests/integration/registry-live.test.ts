@@ -66,7 +66,19 @@ describe('registry changes take effect live', () => {
 
   it('a source added at run time publishes at once over MQTT and HJ 212; its exceedance opens an alert', async () => {
     await expect(connectLogger(NEW_SOURCE.mqttPassword as string)).rejects.toThrow(/bad user ?name or password/i);
+    const cement = await connectDashboard(t.baseUrl, await t.signIn('zichuan-cement'));
+    const power = await connectDashboard(t.baseUrl, await t.signIn('qilu-power'));
+    open.push({ end: () => cement.close() }, { end: () => power.close() });
+    const listed = (socket: DashboardSocket) => nextEvent(socket, 'sources:changed', () => true).then((e) => e.sources);
+    const [staffList, cementList, powerList] = [listed(dashboard), listed(cement), listed(power)];
     t.app.registry.replace(withSource(NEW_SOURCE), 'test');
+    // The dashboards get their new source lists on the sockets they have (no reconnect), each its own.
+    expect((await staffList).find((s) => s.mn === MN)).toMatchObject({ name: NEW_SOURCE.name, enterpriseId: 'zichuan-cement', status: 'nodata' });
+    expect((await staffList).length).toBe(base.sources.length + 1);
+    const owners = async (list: Promise<SourceView[]>) => [...new Set((await list).map((s) => s.enterpriseId))];
+    expect((await cementList).map((s) => s.mn)).toContain(MN);
+    expect(await owners(cementList)).toEqual(['zichuan-cement']);
+    expect(await owners(powerList)).toEqual(['qilu-power']);
 
     const logger = await connectLogger(NEW_SOURCE.mqttPassword as string);
     const opened = nextEvent(dashboard, 'alert:opened', (e) => e.alert.mn === MN);
