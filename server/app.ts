@@ -60,21 +60,21 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   mkdirSync(config.dataDir, { recursive: true });
   const events = new EventBus<InternalEvents>((err, event) => log.error({ err, event }, 'internal event listener failed'));
   const registry = new RegistryHolder(config.registry, events, now);
-  const auth = await startAuth(config.auth, config.dataDir, config.registry, log.child({ module: 'auth' }), now, events);
+  const auth = await startAuth(config.auth, config.dataDir, registry, log.child({ module: 'auth' }), now, events);
   stack.push(() => auth.close());
   const stateStore = new SqliteStateStore(join(config.dataDir, 'state.db'));
   stack.push(() => stateStore.close());
   const telemetry = await startTelemetry(config, log);
   stack.push(() => telemetry.stop());
   const directory = await sourceDirectory(registry, telemetry.store, log);
-  const alerting = startAlerting(config.alerts, config.registry, { store: stateStore, events, log: log.child({ module: 'alerts' }), now });
+  const alerting = startAlerting(config.alerts, registry, { store: stateStore, events, log: log.child({ module: 'alerts' }), now });
   stack.push(() => alerting.stop());
   const { alerts } = alerting;
   const rules = startRules(config, { registry, sink: alerts, events, log: log.child({ module: 'rules' }), now });
   stack.push(() => rules.stop()); // saves the rule state (hour windows, counters) for the next start
   // Reports: hourly rollup beside the telemetry store; a late reading drops its (closed) hour.
   const reports = await startReports({
-    records: telemetry.store, rollups: telemetry.openRollups(), registry: config.registry, ruleBook: rules.book, now,
+    records: telemetry.store, rollups: telemetry.openRollups(), registry, ruleBook: rules.book, now,
     log: log.child({ module: 'reports' }), alertsOpened: (from, to) => alerts.list({ from, to, limit: 1_000_000 }).items,
   });
   stack.push(() => reports.stop());
@@ -82,10 +82,12 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   const pipeline = new ReadingPipeline(directory, telemetry.writer, { onReading }, events);
   const lookup = (mn: string) => directory.get(mn);
   const ready = () => pipeline.ready();
-  const ingest = await startIngest(config, { registry, lookup, sink: pipeline, ready, auth, events, onRefused: telemetry.onRefused, log, now });
+  const ingest = await startIngest(config, {
+    registry, lookup, sink: pipeline, ready, auth, events, onRefused: telemetry.onRefused, log, now,
+  });
   stack.push(() => ingest.stop()); // first: replies for readings already durable can still go out
   // The ozone control centre: status from stored data, forecasts, special-control campaigns.
-  const control = startControl(config, { telemetry: telemetry.store, events, log, now });
+  const control = startControl(config, { registry, telemetry: telemetry.store, events, log, now });
   stack.push(() => control.stop());
   const views = () => sourceViews(directory, alerts, now(), config.realtime.offlineAfterIntervals);
   const realtime = startRealtime(config, {
@@ -94,7 +96,8 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   });
   stack.push(() => realtime.stop()); // closes the HTTP server too
   const http = await startHttp(config, {
-    auth, telemetry, alerting, rules, reports, ingest, control, realtime, directory, views, log: log.child({ module: 'http' }), now,
+    auth, telemetry, alerting, rules, reports, ingest, control, realtime, directory, registry, views,
+    log: log.child({ module: 'http' }), now,
   });
   stack.push(() => http.stop());
   const prune = setInterval(() => auth.prune(), 3_600_000).unref();

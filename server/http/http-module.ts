@@ -17,6 +17,7 @@ import type { RealtimeModule } from '../realtime/realtime-module';
 import type { ReportsModule } from '../reports/reports-module';
 import type { RulesModule } from '../rules/rules-module';
 import type { SourceDirectory } from '../sources/source-directory';
+import type { RegistryView } from '../domain/registry-view';
 import type { TelemetryModule } from '../storage/telemetry-module';
 import { alertsRouter } from './alerts-router';
 import { assigneesRouter, isAssignable } from './assignees-router';
@@ -41,6 +42,8 @@ export interface HttpDeps {
   control: ControlModule;
   realtime: RealtimeModule;
   directory: SourceDirectory;
+  /** The live registry (campaign targets, maintenance declarations). */
+  registry: RegistryView;
   views: () => SourceView[];
   log: Logger;
   now: () => number;
@@ -107,14 +110,14 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
         '/api/assignees': assigneesRouter(() => auth.users.list()),
         '/api/rules': rulesRouter(deps.rules.service, deps.rules.book, directory),
         '/api/silences': silencesRouter(alerts.suppressions, (mn) => directory.get(mn) !== undefined, now),
-        '/api/maintenance': maintenanceRouter(alerts.suppressions, config.registry, {
+        '/api/maintenance': maintenanceRouter(alerts.suppressions, deps.registry, {
           policy: reviewPolicyOf(config.alerts.maintenance),
           now,
         }),
         '/api/sources': sourcesRouter(directory, telemetry, views, now).use(rawFramesRouter(rawArchive, (mn) => directory.get(mn), now)),
         '/api/hj212': hj212LoggersRouter(() => hj212.unknown.list(), () => hj212.status.all()),
         '/api/ozone': ozoneRouter({ status: ozoneStatus, store: controlStore, rules: config.ozone, now }),
-        '/api/campaigns': campaignsRouter(campaigns, config.registry, config.ozone, now),
+        '/api/campaigns': campaignsRouter(campaigns, deps.registry, config.ozone, now),
         '/api/reports': deps.reports.router,
       },
       clientDir: CLIENT_DIR,

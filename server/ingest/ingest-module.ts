@@ -171,7 +171,9 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
     credentials = next;
     const mqttClosed = cut.mqtt.length === 0 ? 0 : disconnectLoggers(new Set(cut.mqtt));
     const tcpClosed = hj212.closeLoggers(cut.hj212);
-    if (mqttClosed + tcpClosed > 0) log.info({ mqtt: cut.mqtt, hj212: cut.hj212, mqttClosed, tcpClosed }, 'loggers disconnected: registry changed');
+    if (mqttClosed + tcpClosed > 0) {
+      log.info({ mqtt: cut.mqtt, hj212: cut.hj212, mqttClosed, tcpClosed }, 'loggers disconnected: registry changed');
+    }
     warnMissingLoggerPasswords(config, deps.registry, log);
   });
   const prune = setInterval(() => {

@@ -40,7 +40,8 @@ describe('RuleBook on the live registry', () => {
     mn: MN.cems, kind: 'cems', o2Ref: 6,
     limitSchedule: [{ factor: 'a21002', until: '2026-07-01', limit: permit }, { factor: 'a21002', from: '2026-07-01', limit: ultraLow }],
   });
-  const holder = () => new RegistryHolder({ enterprises: [{ id: 'e', name: 'E', district: 'd' }], sources: [retrofitted, AMMONIA] }, new EventBus());
+  const enterprises = [{ id: 'e', name: 'E', district: 'd' }];
+  const holder = () => new RegistryHolder({ enterprises, sources: [retrofitted, AMMONIA] }, new EventBus());
 
   it.each([
     ['the last second of the day before the deadline', DAY0 - S, permit],

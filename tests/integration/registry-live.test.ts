@@ -30,9 +30,13 @@ describe('registry changes take effect live', () => {
   let officer: ApiSession;
   const open: { end(): unknown }[] = [];
 
-  const withSource = (s: Source | null): Registry => ({ ...base, sources: [...base.sources.filter((x) => x.mn !== MN), ...(s ? [s] : [])] });
+  const withSource = (s: Source | null): Registry => ({
+    ...base,
+    sources: [...base.sources.filter((x) => x.mn !== MN), ...(s ? [s] : [])],
+  });
   const connectLogger = async (password: string): Promise<MqttClient> => {
-    const c = await mqtt.connectAsync(t.app.mqttUrl, { clientId: `t-${MN}`, username: MN, password, reconnectPeriod: 0, connectTimeout: 5_000 });
+    const options = { clientId: `t-${MN}`, username: MN, password, reconnectPeriod: 0, connectTimeout: 5_000 };
+    const c = await mqtt.connectAsync(t.app.mqttUrl, options);
     open.push({ end: () => c.end(true) });
     return c;
   };
@@ -48,7 +52,11 @@ describe('registry changes take effect live', () => {
     return l;
   };
   /** A reply as `CN` or `CN QnRtn=n`. */
-  const said = (r: FrameDecoded | undefined) => (r?.ok ? `${r.frame.cn}${r.frame.cp.params['QnRtn'] ? ` QnRtn=${r.frame.cp.params['QnRtn']}` : ''}` : 'bad');
+  const said = (r: FrameDecoded | undefined): string => {
+    if (!r?.ok) return 'bad';
+    const rtn = r.frame.cp.params['QnRtn'];
+    return rtn ? `${r.frame.cn} QnRtn=${rtn}` : r.frame.cn;
+  };
   const closed = (c: MqttClient) => new Promise<void>((r) => c.once('close', () => r()));
   const now = () => Math.floor(Date.now() / 1000) * 1000;
 
@@ -73,7 +81,8 @@ describe('registry changes take effect live', () => {
     const [staffList, cementList, powerList] = [listed(dashboard), listed(cement), listed(power)];
     t.app.registry.replace(withSource(NEW_SOURCE), 'test');
     // The dashboards get their new source lists on the sockets they have (no reconnect), each its own.
-    expect((await staffList).find((s) => s.mn === MN)).toMatchObject({ name: NEW_SOURCE.name, enterpriseId: 'zichuan-cement', status: 'nodata' });
+    const listedNew = (await staffList).find((s) => s.mn === MN);
+    expect(listedNew).toMatchObject({ name: NEW_SOURCE.name, enterpriseId: 'zichuan-cement', status: 'nodata' });
     expect((await staffList).length).toBe(base.sources.length + 1);
     const owners = async (list: Promise<SourceView[]>) => [...new Set((await list).map((s) => s.enterpriseId))];
     expect((await cementList).map((s) => s.mn)).toContain(MN);
@@ -84,7 +93,8 @@ describe('registry changes take effect live', () => {
     const opened = nextEvent(dashboard, 'alert:opened', (e) => e.alert.mn === MN);
     await logger.publishAsync(dataTopic(MN), reading(9.5, now() - 5_000), { qos: 1 });
     expect((await opened).alert).toMatchObject({ mn: MN, factor: 'a21001', value: 9.5, limit: 8, enterpriseId: 'zichuan-cement' });
-    const latest = async () => (await officer.call<{ items: SourceView[] }>('GET', '/api/sources')).body.items.find((s) => s.mn === MN)?.latest;
+    const latest = async () =>
+      (await officer.call<{ items: SourceView[] }>('GET', '/api/sources')).body.items.find((s) => s.mn === MN)?.latest;
     await expect.poll(latest).toMatchObject({ factors: { a21001: { rtd: 9.5 } } });
 
     const tcp = await tcpLogger();
@@ -116,7 +126,8 @@ describe('registry changes take effect live', () => {
 
   it('a changed limit judges the next reading', async () => {
     const mn = '370300NH3000000000009902';
-    const source: Source = { ...NEW_SOURCE, mn, pw: 'limit-pw', mqttPassword: undefined, limits: { a21001: { max: 20, o2Converted: false, severity: 'major' } } };
+    const limits = { a21001: { max: 20, o2Converted: false, severity: 'major' as const } };
+    const source: Source = { ...NEW_SOURCE, mn, pw: 'limit-pw', mqttPassword: undefined, limits };
     const withIt = (s: Source): Registry => ({ ...base, sources: [...base.sources, s] });
     t.app.registry.replace(withIt(source), 'test');
     const tcp = await tcpLogger();
@@ -133,6 +144,32 @@ describe('registry changes take effect live', () => {
     const opened = nextEvent(dashboard, 'alert:opened', (e) => e.alert.mn === mn);
     await tcp.write(upload(15, now() - 2_000));
     expect((await opened).alert).toMatchObject({ factor: 'a21001', value: 15, limit: 10 });
+    t.app.registry.replace(base, 'test');
+  });
+
+  it('campaign targets, reports and enterprise accounts read the registry as it is now', async () => {
+    const fresh = { id: 'live-depot', name: '新建油库', district: base.enterprises[0]!.district };
+    const depot: Source = {
+      ...NEW_SOURCE, mn: '370300VRS000000000009903', enterpriseId: fresh.id, kind: 'vapour', pw: 'depot-pw', mqttPassword: undefined,
+    };
+    const ozone = await t.signIn('ozone');
+    const from = Date.now() + 3_600_000;
+    const target = { enterpriseIds: [fresh.id] };
+    const campaign = { name: '新企业管控', level: 'light', from, to: from + 3_600_000, target, measures: ['depot-night-unloading'] };
+    expect((await ozone.call('POST', '/api/campaigns', campaign)).status).toBe(400); // not yet registered
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    expect((await officer.call('GET', `/api/reports/hourly?mn=${depot.mn}&date=${today}`)).status).toBe(404);
+    const admin = await t.signIn('admin');
+    const user = { username: 'live-depot-user', role: 'enterprise', enterpriseId: fresh.id, password: 'a-long-enough-password-2026' };
+    expect((await admin.call('POST', '/api/users', user)).status).toBe(400);
+
+    t.app.registry.replace({ ...base, enterprises: [...base.enterprises, fresh], sources: [...base.sources, depot] }, 'test');
+    const created = await ozone.call<{ campaign: { id: number } }>('POST', '/api/campaigns', campaign);
+    expect(created.status).toBe(201);
+    const activated = await ozone.call<{ campaign: { affected: string[] } }>('POST', `/api/campaigns/${created.body.campaign.id}/activate`);
+    expect(activated.body.campaign.affected).toEqual([fresh.id]);
+    expect((await officer.call('GET', `/api/reports/hourly?mn=${depot.mn}&date=${today}`)).status).toBe(200);
+    expect((await admin.call('POST', '/api/users', user)).status).toBe(201);
     t.app.registry.replace(base, 'test');
   });
 

@@ -95,7 +95,8 @@ describe('bindRealtime', () => {
     const { socket, fire, bound } = fakeSocket();
     bindRealtime(bound);
     fire('state:snapshot', snapshot);
-    fire('sources:changed', { version: 2, sources: [makeSource({ mn: MN_NH3, name: '新增出口', kind: 'ammonia', status: 'nodata', latest: null })] });
+    const added = makeSource({ mn: MN_NH3, name: '新增出口', kind: 'ammonia', status: 'nodata', latest: null });
+    fire('sources:changed', { version: 2, sources: [added] });
     const sources = useSourcesStore();
     expect(sources.list.map((s) => [s.mn, s.name])).toEqual([[MN_NH3, '新增出口']]);
     expect(sources.byMn.has(MN_CEMS)).toBe(false);
