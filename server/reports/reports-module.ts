@@ -65,8 +65,8 @@ export async function startReports(d: ReportsModuleDeps): Promise<ReportsModule>
   });
   const service = new ReportService({
     rollup,
-    subject: (mn) => {
-      const s = d.ruleBook.subject(mn);
+    subject: (mn, at) => {
+      const s = d.ruleBook.subject(mn, at);
       if (!s) return undefined;
       return {
         source: s.source,
