@@ -19,6 +19,7 @@ import { EventBus, type InternalEvents } from './domain/internal-events';
 import type { Logger } from './logger';
 import { ReadingPipeline } from './pipeline';
 import { startRealtime } from './realtime/realtime-module';
+import type { RegistryView } from './domain/registry-view';
 import { startRegistry, type RegistryModule } from './registry/registry-module';
 import { startReports } from './reports/reports-module';
 import { startRules } from './rules/rules-module';
@@ -44,8 +45,8 @@ export interface RunningApp {
 }
 
 /** The sources with their last stored values; the store may be down at start (they fill in as readings arrive). */
-async function sourceDirectory(config: AppConfig, telemetry: TelemetryModule['store'], log: Logger): Promise<SourceDirectory> {
-  const directory = new SourceDirectory(config.registry);
+async function sourceDirectory(registry: RegistryView, telemetry: TelemetryModule['store'], log: Logger): Promise<SourceDirectory> {
+  const directory = new SourceDirectory(registry);
   try {
     for (const lv of await telemetry.latest('2011')) directory.noteLatest(lv);
   } catch (err) {
@@ -59,24 +60,24 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   const stack: (() => void | Promise<void>)[] = [];
   mkdirSync(config.dataDir, { recursive: true });
   const events = new EventBus<InternalEvents>((err, event) => log.error({ err, event }, 'internal event listener failed'));
-  const registry = await startRegistry(config, { events, log: log.child({ module: 'registry' }), now });
-  stack.push(() => registry.stop());
-  config = { ...config, registry: registry.view.current() }; // every stage below starts from the stored registry, not the YAML
-  const auth = await startAuth(config.auth, config.dataDir, config.registry, log.child({ module: 'auth' }), now, events);
+  const registryStage = await startRegistry(config, { events, log: log.child({ module: 'registry' }), now });
+  stack.push(() => registryStage.stop());
+  const registry = registryStage.view;
+  const auth = await startAuth(config.auth, config.dataDir, registry, log.child({ module: 'auth' }), now, events);
   stack.push(() => auth.close());
   const stateStore = new SqliteStateStore(join(config.dataDir, 'state.db'));
   stack.push(() => stateStore.close());
   const telemetry = await startTelemetry(config, log);
   stack.push(() => telemetry.stop());
-  const directory = await sourceDirectory(config, telemetry.store, log);
-  const alerting = startAlerting(config.alerts, config.registry, { store: stateStore, events, log: log.child({ module: 'alerts' }), now });
+  const directory = await sourceDirectory(registry, telemetry.store, log);
+  const alerting = startAlerting(config.alerts, registry, { store: stateStore, events, log: log.child({ module: 'alerts' }), now });
   stack.push(() => alerting.stop());
   const { alerts } = alerting;
-  const rules = startRules(config, { sink: alerts, events, log: log.child({ module: 'rules' }), now });
+  const rules = startRules(config, { registry, sink: alerts, events, log: log.child({ module: 'rules' }), now });
   stack.push(() => rules.stop()); // saves the rule state (hour windows, counters) for the next start
   // Reports: hourly rollup beside the telemetry store; a late reading drops its (closed) hour.
   const reports = await startReports({
-    records: telemetry.store, rollups: telemetry.openRollups(), registry: config.registry, ruleBook: rules.book, now,
+    records: telemetry.store, rollups: telemetry.openRollups(), registry, ruleBook: rules.book, now,
     log: log.child({ module: 'reports' }), alertsOpened: (from, to) => alerts.list({ from, to, limit: 1_000_000 }).items,
   });
   stack.push(() => reports.stop());
@@ -84,10 +85,12 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   const pipeline = new ReadingPipeline(directory, telemetry.writer, { onReading }, events);
   const lookup = (mn: string) => directory.get(mn);
   const ready = () => pipeline.ready();
-  const ingest = await startIngest(config, { lookup, sink: pipeline, ready, auth, events, onRefused: telemetry.onRefused, log, now });
+  const ingest = await startIngest(config, {
+    registry, lookup, sink: pipeline, ready, auth, events, onRefused: telemetry.onRefused, log, now,
+  });
   stack.push(() => ingest.stop()); // first: replies for readings already durable can still go out
   // The ozone control centre: status from stored data, forecasts, special-control campaigns.
-  const control = startControl(config, { telemetry: telemetry.store, events, log, now });
+  const control = startControl(config, { registry, telemetry: telemetry.store, events, log, now });
   stack.push(() => control.stop());
   const views = () => sourceViews(directory, alerts, now(), config.realtime.offlineAfterIntervals);
   const realtime = startRealtime(config, {
@@ -96,7 +99,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   });
   stack.push(() => realtime.stop()); // closes the HTTP server too
   const http = await startHttp(config, {
-    auth, telemetry, alerting, rules, reports, ingest, control, realtime, directory, views, registry,
+    auth, telemetry, alerting, rules, reports, ingest, control, realtime, directory, views, registry: registryStage,
     log: log.child({ module: 'http' }), now,
   });
   stack.push(() => http.stop());
@@ -111,7 +114,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     stats: ingest.stats,
     rules: rules.service,
     demoAccounts: auth.demo,
-    registry,
+    registry: registryStage,
     async stop() {
       for (let stop = stack.pop(); stop; stop = stack.pop()) await stop();
       log.info('stopped');

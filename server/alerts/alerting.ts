@@ -4,7 +4,8 @@
  * polled every `notify.pollIntervalMs` (and kicked at once when something is enqueued).
  */
 import type { EventBus } from '../domain/internal-events';
-import type { Registry } from '../domain/registry';
+import { derived } from '../domain/registry-derived';
+import type { RegistryView } from '../domain/registry-view';
 import type { Logger } from '../logger';
 import type { StateStore } from '../storage/state-store';
 import { AlertService } from './alert-service';
@@ -31,10 +32,13 @@ export interface Alerting {
   stop(): Promise<void>;
 }
 
-export function labelsOf(registry: Registry): (mn: string) => SourceLabel {
-  const enterprises = new Map(registry.enterprises.map((e) => [e.id, e.name]));
-  const sources = new Map(registry.sources.map((s) => [s.mn, { sourceName: s.name, enterpriseName: enterprises.get(s.enterpriseId) }]));
-  return (mn) => sources.get(mn) ?? {};
+/** The names a notification shows for a source, from the registry as it is when the notification is formatted. */
+export function labelsOf(registry: RegistryView): (mn: string) => SourceLabel {
+  const labels = derived(registry, (r) => {
+    const enterprises = new Map(r.enterprises.map((e) => [e.id, e.name]));
+    return new Map(r.sources.map((s) => [s.mn, { sourceName: s.name, enterpriseName: enterprises.get(s.enterpriseId) }]));
+  });
+  return (mn) => labels().get(mn) ?? {};
 }
 
 export interface AlertingDeps {
@@ -45,7 +49,7 @@ export interface AlertingDeps {
   now: () => number;
 }
 
-export function startAlerting(config: AlertingConfig, registry: Registry, deps: AlertingDeps): Alerting {
+export function startAlerting(config: AlertingConfig, registry: RegistryView, deps: AlertingDeps): Alerting {
   const { store, events, log, now } = deps;
   const { notify } = config;
   const notifier = new Notifier(

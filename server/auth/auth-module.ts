@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import type { RequestHandler, Router } from 'express';
 import type { EventBus } from '../domain/internal-events';
 import type { IdentityRevoked, Principal } from '../domain/principal';
-import type { Registry } from '../domain/registry';
+import { derived } from '../domain/registry-derived';
+import type { RegistryView } from '../domain/registry-view';
 import type { Logger } from '../logger';
 import { AuditLog } from './audit-log';
 import { auditRouter } from './audit-router';
@@ -59,7 +60,7 @@ export interface AuthModule {
 export async function startAuth(
   config: AuthConfig,
   dataDir: string,
-  registry: Registry,
+  registry: RegistryView,
   log: Logger,
   now: () => number,
   events?: EventBus,
@@ -76,11 +77,11 @@ export async function startAuth(
     const { created } = await users.ensureAdmin(config.adminUsername, config.adminPassword);
     if (created) log.info({ username: config.adminUsername }, 'first administrator created');
   }
-  const demo = config.demoAccounts ? await users.ensureDemoAccounts(registry.enterprises) : [];
+  const demo = config.demoAccounts ? await users.ensureDemoAccounts(registry.current().enterprises) : [];
   if (users.countActiveAdmins() === 0) {
     log.warn('no administrator yet: set O3S_ADMIN_USERNAME and O3S_ADMIN_PASSWORD, or run `npm run users -- create-admin <name>`');
   }
-  const enterprises = new Set(registry.enterprises.map((e) => e.id));
+  const enterprises = derived(registry, (r) => new Set(r.enterprises.map((e) => e.id)));
   return {
     users,
     sessions,
@@ -91,7 +92,7 @@ export async function startAuth(
     routers: {
       '/api/auth': authRouter({ users, sessions, guard, audit, revocations, log: log.child({ module: 'auth' }) }),
       '/api/users': usersRouter({
-        users, sessions, audit, guards: [guard, deviceGuard], revocations, enterpriseExists: (id) => enterprises.has(id),
+        users, sessions, audit, guards: [guard, deviceGuard], revocations, enterpriseExists: (id) => enterprises().has(id),
       }),
       '/api/audit': auditRouter({ audit, sessions, users }),
     },

@@ -4,7 +4,8 @@
  * the same hours of the days before (emission-baseline.ts). Hour means come from the store.
  */
 import type { Campaign, CampaignCompliance, EmissionComparison, EnterpriseCompliance } from '../domain/campaign';
-import type { Registry, Source } from '../domain/registry';
+import type { Source } from '../domain/registry';
+import type { RegistryView } from '../domain/registry-view';
 import type { TelemetryStore } from '../storage/telemetry-store';
 import { baselineRange, compareWithBaseline, hourlyRates } from './emission-baseline';
 import { loadHourMeans } from './hour-series';
@@ -13,7 +14,7 @@ import type { OzoneRules } from './ozone-rules';
 export class ComplianceCalculator {
   constructor(
     private readonly store: TelemetryStore,
-    private readonly registry: Registry,
+    private readonly registry: RegistryView,
     private readonly rules: OzoneRules,
   ) {}
 
@@ -22,10 +23,11 @@ export class ComplianceCalculator {
     const { compliance, utcOffsetMinutes: off } = this.rules;
     const window = { from: c.from, to: Math.max(c.from, Math.min(c.to, until, c.closedAt ?? Number.POSITIVE_INFINITY)) };
     const baseline = { ...baselineRange(window.from, compliance.baselineDays, off), days: compliance.baselineDays };
-    const names = new Map(this.registry.enterprises.map((e) => [e.id, e.name]));
+    const registry = this.registry.current();
+    const names = new Map(registry.enterprises.map((e) => [e.id, e.name]));
     const enterprises = await Promise.all(
       enterpriseIds.map(async (id): Promise<EnterpriseCompliance> => {
-        const outlets = this.registry.sources.filter((s) => s.enterpriseId === id && s.position === 'outlet');
+        const outlets = registry.sources.filter((s) => s.enterpriseId === id && s.position === 'outlet');
         const pairs = outlets.flatMap((s) => compliance.factors.filter((f) => f.kind === s.kind).map((f) => ({ source: s, factor: f.factor })));
         const items = await Promise.all(pairs.map((p) => this.compare(p.source, p.factor, window, baseline.from, c.reductionPct)));
         return { enterpriseId: id, enterpriseName: names.get(id) ?? id, status: statusOf(items), items };

@@ -6,6 +6,7 @@ import type { Campaign } from '../domain/campaign';
 import { EventBus } from '../domain/internal-events';
 import { registrySchema } from '../domain/registry';
 import { createLogger } from '../logger';
+import { RegistryHolder } from '../registry/registry-holder';
 import { SqliteControlStore } from '../storage/embedded/sqlite-control-store';
 import type { TelemetryStore } from '../storage/telemetry-store';
 import { ComplianceCalculator } from './campaign-compliance';
@@ -14,7 +15,7 @@ import { ozoneRulesSchema } from './ozone-rules';
 import { TEST_REGISTRY_FILE } from '../../tests/helpers/fixtures';
 
 const root = resolve(import.meta.dirname, '../..');
-const registry = registrySchema.parse(parse(readFileSync(TEST_REGISTRY_FILE, 'utf8')));
+const demo = registrySchema.parse(parse(readFileSync(TEST_REGISTRY_FILE, 'utf8')));
 const rules = ozoneRulesSchema.parse(parse(readFileSync(resolve(root, 'config/rules/ozone.yaml'), 'utf8')));
 const H = 3_600_000;
 const T0 = Date.parse('2026-07-15T09:00:00+08:00');
@@ -26,6 +27,7 @@ describe('campaign service (state, notices, expiry)', () => {
   let clock = T0;
   let store: SqliteControlStore;
   let service: CampaignService;
+  let registry: RegistryHolder;
   const events: string[] = [];
   const input: CreateCampaignInput = {
     name: '夏季臭氧特别管控',
@@ -41,6 +43,7 @@ describe('campaign service (state, notices, expiry)', () => {
     events.length = 0;
     store = new SqliteControlStore(':memory:');
     const bus = new EventBus();
+    registry = new RegistryHolder(demo, bus);
     service = new CampaignService({
       store,
       registry,
@@ -54,6 +57,14 @@ describe('campaign service (state, notices, expiry)', () => {
     bus.on('notice:sent', ({ kind, notice: n }) => events.push(`${kind} ${n.enterpriseId}`));
   });
   afterEach(() => store.close());
+
+  it('an enterprise added at run time is a target of the next activation', () => {
+    const fresh = { id: 'new-depot', name: '新建油库', district: demo.enterprises[0]!.district };
+    const source = { ...demo.sources.find((x) => x.kind === 'vapour')!, mn: '370300VRS000000000009901', enterpriseId: fresh.id };
+    registry.replace({ ...demo, enterprises: [...demo.enterprises, fresh], sources: [...demo.sources, source] }, 'test');
+    const draft = service.create({ ...input, target: { enterpriseIds: [fresh.id], kinds: [], districts: [] } }, 'ozone');
+    expect(service.activate(draft.id, 'ozone').affected).toEqual([fresh.id]);
+  });
 
   it('creates a draft with the default target and the measure texts; activation resolves and notifies', () => {
     const draft = service.create(input, 'ozone');

@@ -7,7 +7,7 @@
  */
 import type { Campaign, CampaignCompliance, CampaignLevel, CampaignMeasure, CampaignNotice, CampaignReport, CampaignTarget } from '../domain/campaign';
 import { EventBus } from '../domain/internal-events';
-import type { Registry } from '../domain/registry';
+import type { RegistryView } from '../domain/registry-view';
 import type { Logger } from '../logger';
 import type { ComplianceCalculator } from './campaign-compliance';
 import { resolveAffected } from './campaign-targets';
@@ -40,7 +40,8 @@ export type { CampaignReport } from '../domain/campaign';
 
 export interface CampaignServiceDeps {
   store: ControlStore;
-  registry: Registry;
+  /** The live registry: a campaign's targets are resolved against it at activation. */
+  registry: RegistryView;
   rules: OzoneRules;
   compliance: ComplianceCalculator;
   log: Logger;
@@ -114,7 +115,7 @@ export class CampaignService {
     const next = this.next(c, 'activate');
     const at = this.deps.now();
     if (c.to <= at) throw new CampaignError('conflict', 'the campaign period is over: it can no longer be activated');
-    const affected = resolveAffected(c.target, this.deps.registry);
+    const affected = resolveAffected(c.target, this.deps.registry.current());
     if (affected.length === 0) throw new CampaignError('conflict', 'the target matches no enterprise');
     const active: Campaign = { ...c, state: next, affected, activatedBy: actor, activatedAt: at };
     const notices = affected.map((enterpriseId): CampaignNotice => ({ campaignId: id, enterpriseId, sentAt: at, acknowledgedAt: null, acknowledgedBy: null, note: null }));
@@ -181,7 +182,7 @@ export class CampaignService {
     const notices = new Map(this.notices(c.id).map((n) => [n.enterpriseId, n]));
     const compliance = await this.compliance(c);
     const byEnt = new Map((compliance?.enterprises ?? []).map((e) => [e.enterpriseId, e]));
-    const names = new Map(this.deps.registry.enterprises.map((e) => [e.id, e.name]));
+    const names = new Map(this.deps.registry.current().enterprises.map((e) => [e.id, e.name]));
     const enterprises = c.affected.map((id) => {
       const n = notices.get(id);
       return {

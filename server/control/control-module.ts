@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { AppConfig } from '../config';
 import type { EventBus } from '../domain/internal-events';
+import type { RegistryView } from '../domain/registry-view';
 import type { Logger } from '../logger';
 import { SqliteControlStore } from '../storage/embedded/sqlite-control-store';
 import type { TelemetryStore } from '../storage/telemetry-store';
@@ -20,19 +21,19 @@ export interface ControlModule {
 }
 
 export function startControl(
-  config: Pick<AppConfig, 'dataDir' | 'registry' | 'ozone'>,
-  deps: { telemetry: TelemetryStore; events: EventBus; log: Logger; now: () => number },
+  config: Pick<AppConfig, 'dataDir' | 'ozone'>,
+  deps: { registry: RegistryView; telemetry: TelemetryStore; events: EventBus; log: Logger; now: () => number },
 ): ControlModule {
-  const { telemetry, events, log, now } = deps;
+  const { registry, telemetry, events, log, now } = deps;
   const store = new SqliteControlStore(join(config.dataDir, 'state.db'));
   const ozoneStatus = new OzoneStatusService({
-    store: telemetry, registry: config.registry, rules: config.ozone, log: log.child({ module: 'ozone' }), now,
+    store: telemetry, registry, rules: config.ozone, log: log.child({ module: 'ozone' }), now,
   });
   const campaigns = new CampaignService({
     store,
-    registry: config.registry,
+    registry,
     rules: config.ozone,
-    compliance: new ComplianceCalculator(telemetry, config.registry, config.ozone),
+    compliance: new ComplianceCalculator(telemetry, registry, config.ozone),
     log: log.child({ module: 'campaigns' }),
     now,
     events,

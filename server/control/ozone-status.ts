@@ -10,7 +10,8 @@
 import {
   aqiLevel, aqiOf, dailyMax8h, eightHourMean, iaqi, isO3ExceedanceDay, isValidDailyMax8h, o3EightHourIaqi, roundConcentration,
 } from '../domain/aqi';
-import { sourceDistrict, type Registry, type Source } from '../domain/registry';
+import { sourceDistrict, type Source } from '../domain/registry';
+import type { RegistryView } from '../domain/registry-view';
 import type { Logger } from '../logger';
 import type { TelemetryStore } from '../storage/telemetry-store';
 import { loadHourMeans } from './hour-series';
@@ -23,7 +24,8 @@ import type { OzoneRules } from './ozone-rules';
 
 export interface OzoneStatusDeps {
   store: TelemetryStore;
-  registry: Registry;
+  /** The live registry: its ambient stations now. */
+  registry: RegistryView;
   rules: OzoneRules;
   log: Logger;
   now: () => number;
@@ -31,17 +33,21 @@ export interface OzoneStatusDeps {
 
 export class OzoneStatusService {
   private cached: OzoneStatus | null = null;
+  /** The registry version the cached status was computed with (a station added or removed recomputes it). */
+  private cachedAt = -1;
 
   constructor(private readonly deps: OzoneStatusDeps) {}
 
   async status(): Promise<OzoneStatus> {
     const now = this.deps.now();
     const { rules } = this.deps;
-    if (this.cached && now - this.cached.computedAt < rules.status.cacheS * 1000) return this.cached;
+    const version = this.deps.registry.version();
+    if (this.cached && this.cachedAt === version && now - this.cached.computedAt < rules.status.cacheS * 1000) return this.cached;
     const season = seasonOf(now, rules.season.startMonth, rules.season.endMonth, rules.utcOffsetMinutes);
-    const { enterprises, sources } = this.deps.registry;
+    const { enterprises, sources } = this.deps.registry.current();
     const stations = sources.filter((s) => s.kind === 'ambient');
     const out = await Promise.all(stations.map((s) => this.station(s, sourceDistrict(s, enterprises), season, now)));
+    this.cachedAt = version;
     this.cached = { computedAt: now, factor: rules.status.factor, exceedanceLimit: rules.status.exceedanceLimit, season, stations: out };
     return this.cached;
   }

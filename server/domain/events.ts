@@ -69,6 +69,8 @@ export interface ServerToClientEvents {
   'alert:escalated': (e: AlertEvent) => void;
   'silence:changed': (e: SilenceEvent) => void;
   'maintenance:changed': (e: MaintenanceEvent) => void;
+  /** The registry changed: the audience's whole source list as it is now (replaces the list; issue 14). */
+  'sources:changed': (e: SourcesChangedEvent) => void;
   /** Latest values of the sources that reported since the previous batch. */
   'reading:batch': (batch: LatestValues[]) => void;
   /** The rule pack or a source's override changed (refetch GET /api/rules). */
@@ -77,6 +79,12 @@ export interface ServerToClientEvents {
   'campaign:changed': (e: CampaignEvent) => void;
   /** A campaign notice was sent to an enterprise (at activation) or acknowledged by it (staff and that enterprise only). */
   'campaign:notice': (e: CampaignNoticeEvent) => void;
+}
+
+export interface SourcesChangedEvent {
+  /** Registry version after the change. */
+  version: number;
+  sources: SourceView[];
 }
 
 export interface CampaignEvent {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { catalog } from './catalog';
-import { limitSchema, type Limit, type Registry, type Source } from './registry';
+import { limitSchema, limitsOn, type Limit, type Registry, type Source } from './registry';
 import { SOURCE_KINDS } from './source-kinds';
 
 export const limitPackSchema = z
@@ -19,11 +19,12 @@ export const limitPackSchema = z
 
 export type LimitPack = z.infer<typeof limitPackSchema>;
 
-/** The limits that apply to a source: pack defaults for its kind, then its own overrides.
- * Inlets of treatment units are measured, not judged: none. */
-export function effectiveLimits(source: Source, pack: LimitPack): Record<string, Limit> {
+/** The limits that apply to a source: pack defaults for its kind, then its own — with `day` (local
+ * `YYYY-MM-DD`), its dated limits in force that day on top (limitsOn). Inlets of treatment units
+ * are measured, not judged: none. */
+export function effectiveLimits(source: Source, pack: LimitPack, day?: string): Record<string, Limit> {
   if (source.position === 'inlet') return {};
-  return { ...pack.limits[source.kind], ...source.limits };
+  return { ...pack.limits[source.kind], ...(day === undefined ? source.limits : limitsOn(source, day)) };
 }
 
 /** The registry with every source's limits resolved against the pack. */

@@ -18,7 +18,8 @@ import { z } from 'zod';
 import { CampaignError, type CampaignService } from '../control/campaign-service';
 import type { OzoneRules } from '../control/ozone-rules';
 import { CAMPAIGN_LEVELS, CAMPAIGN_STATES, campaignForEnterprise, type Campaign } from '../domain/campaign';
-import type { Registry } from '../domain/registry';
+import { derived } from '../domain/registry-derived';
+import type { RegistryView } from '../domain/registry-view';
 import { SOURCE_KINDS } from '../domain/source-kinds';
 import { actorOf, routes, tenantOf } from './access';
 import { idParam, instant, text } from './alert-params';
@@ -26,9 +27,14 @@ import { HttpError } from './errors';
 
 const DAY_MS = 86_400_000;
 
-function createBody(registry: Registry, rules: OzoneRules, now: () => number) {
-  const enterprises = new Set(registry.enterprises.map((e) => e.id));
-  const districts = new Set(registry.enterprises.map((e) => e.district));
+function createBody(registry: RegistryView, rules: OzoneRules, now: () => number) {
+  // Checked against the registry as it is when the campaign is created.
+  const known = derived(registry, (r) => ({
+    enterprises: new Set(r.enterprises.map((e) => e.id)),
+    districts: new Set(r.enterprises.map((e) => e.district)),
+  }));
+  const unknownEnterprise = { error: (i: { input: unknown }) => `unknown enterprise "${String(i.input)}"` };
+  const unknownDistrict = { error: (i: { input: unknown }) => `unknown district "${String(i.input)}"` };
   const measures = new Set(rules.measures.map((m) => m.id));
   const unique = <T>(xs: T[]) => new Set(xs).size === xs.length;
   return z
@@ -39,9 +45,15 @@ function createBody(registry: Registry, rules: OzoneRules, now: () => number) {
       to: instant,
       target: z
         .object({
-          enterpriseIds: z.array(z.string().refine((id) => enterprises.has(id), { error: (i) => `unknown enterprise "${String(i.input)}"` })).refine(unique, 'listed twice').default([]),
+          enterpriseIds: z
+            .array(z.string().refine((id) => known().enterprises.has(id), unknownEnterprise))
+            .refine(unique, 'listed twice')
+            .default([]),
           kinds: z.array(z.enum(SOURCE_KINDS)).refine(unique, 'listed twice').default([]),
-          districts: z.array(z.string().refine((d) => districts.has(d), { error: (i) => `unknown district "${String(i.input)}"` })).refine(unique, 'listed twice').default([]),
+          districts: z
+            .array(z.string().refine((d) => known().districts.has(d), unknownDistrict))
+            .refine(unique, 'listed twice')
+            .default([]),
         })
         .strict()
         .refine((t) => t.enterpriseIds.length + t.kinds.length + t.districts.length > 0, 'name enterpriseIds, kinds or districts'),
@@ -63,7 +75,9 @@ function createBody(registry: Registry, rules: OzoneRules, now: () => number) {
 const listQuery = z.object({ state: z.enum(CAMPAIGN_STATES).optional() }).strict();
 const ackBody = z.object({ note: text(2000).optional() }).strict();
 
-export function campaignsRouter(campaigns: CampaignService, registry: Registry, rules: OzoneRules, now: () => number = Date.now): Router {
+export function campaignsRouter(
+  campaigns: CampaignService, registry: RegistryView, rules: OzoneRules, now: () => number = Date.now,
+): Router {
   const r = routes();
   const body = createBody(registry, rules, now);
 

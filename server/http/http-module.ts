@@ -112,7 +112,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
         '/api/assignees': assigneesRouter(() => auth.users.list()),
         '/api/rules': rulesRouter(deps.rules.service, deps.rules.book, directory),
         '/api/silences': silencesRouter(alerts.suppressions, (mn) => directory.get(mn) !== undefined, now),
-        '/api/maintenance': maintenanceRouter(alerts.suppressions, config.registry, {
+        '/api/maintenance': maintenanceRouter(alerts.suppressions, deps.registry.view, {
           policy: reviewPolicyOf(config.alerts.maintenance),
           now,
         }),
@@ -123,7 +123,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
         '/api/facilities': facilitiesRouter(deps.registry),
         '/api/hj212': hj212LoggersRouter(() => hj212.unknown.list(), () => hj212.status.all()),
         '/api/ozone': ozoneRouter({ status: ozoneStatus, store: controlStore, rules: config.ozone, now }),
-        '/api/campaigns': campaignsRouter(campaigns, config.registry, config.ozone, now),
+        '/api/campaigns': campaignsRouter(campaigns, deps.registry.view, config.ozone, now),
         '/api/reports': deps.reports.router,
         '/api/map': mapRouter(config.cityMap),
       },

@@ -20,7 +20,9 @@ import { z } from 'zod';
 import type { SuppressionService, WindowReview } from '../alerts/suppression-service';
 import { MAINTENANCE_STATUSES, SYSTEM_ACTOR, type MaintenanceWindow } from '../domain/alert';
 import { reviewDeclaration, type Declaration, type ReviewPolicy } from '../domain/maintenance-review';
-import { mnSchema, type Registry } from '../domain/registry';
+import { mnSchema } from '../domain/registry';
+import { derived } from '../domain/registry-derived';
+import type { RegistryView } from '../domain/registry-view';
 import { actorOf, routes, sees, tenantOf } from './access';
 import { idParam, instant, queryBool, text } from './alert-params';
 import { HttpError } from './errors';
@@ -56,11 +58,14 @@ export interface MaintenanceRouterOptions {
   now?: () => number;
 }
 
-export function maintenanceRouter(suppressions: SuppressionService, registry: Registry, options: MaintenanceRouterOptions): Router {
+export function maintenanceRouter(suppressions: SuppressionService, registry: RegistryView, options: MaintenanceRouterOptions): Router {
   const r = routes();
   const now = options.now ?? Date.now;
-  const enterpriseOf = new Map(registry.sources.map((s) => [s.mn, s.enterpriseId]));
-  const enterprises = new Set(registry.enterprises.map((e) => e.id));
+  // The registry as it is at each request.
+  const known = derived(registry, (reg) => ({
+    enterpriseOf: new Map(reg.sources.map((s) => [s.mn, s.enterpriseId])),
+    enterprises: new Set(reg.enterprises.map((e) => e.id)),
+  }));
 
   const visible = (res: Response, raw: unknown): MaintenanceWindow => {
     const { id } = idParam.parse(raw);
@@ -79,7 +84,7 @@ export function maintenanceRouter(suppressions: SuppressionService, registry: Re
   /** The enterprise a declaration is for; one the caller may not see answers like one that does not exist. */
   const targetOf = (res: Response, b: { mn?: string; enterpriseId?: string }): string => {
     if (b.mn !== undefined) {
-      const owner = enterpriseOf.get(b.mn);
+      const owner = known().enterpriseOf.get(b.mn);
       if (owner === undefined || !sees(res, owner)) throw new HttpError(404, 'not_found', `mn: source "${b.mn}" is not registered`);
       if (b.enterpriseId !== undefined && b.enterpriseId !== owner) {
         throw new HttpError(400, 'bad_request', `enterpriseId: source "${b.mn}" belongs to "${owner}"`);
@@ -87,7 +92,7 @@ export function maintenanceRouter(suppressions: SuppressionService, registry: Re
       return owner;
     }
     const id = b.enterpriseId as string;
-    if (!enterprises.has(id) || !sees(res, id)) {
+    if (!known().enterprises.has(id) || !sees(res, id)) {
       throw new HttpError(404, 'not_found', `enterpriseId: enterprise "${id}" is not registered`);
     }
     return id;

@@ -12,6 +12,7 @@ import { assertDeclared, authenticating, requirePermission, routes, routeTable, 
 import { usersRouter } from '../auth/users-router';
 import { HttpError } from '../domain/errors';
 import type { Registry } from '../domain/registry';
+import type { RegistryView } from '../domain/registry-view';
 import { alertsRouter } from './alerts-router';
 import { assigneesRouter } from './assignees-router';
 import { campaignsRouter } from './campaigns-router';
@@ -26,7 +27,7 @@ import { silencesRouter } from './silences-router';
 import { sourcesRouter } from './sources-router';
 
 const inert = {} as never;
-const registry = { sources: [], enterprises: [] } as unknown as Registry;
+const registry: RegistryView = { current: () => ({ sources: [], enterprises: [] }) as unknown as Registry, version: () => 1 };
 const now = () => 0;
 
 /** The routers app.ts (and the auth module) mount, by mount path. */

@@ -14,21 +14,25 @@ import type { AppConfig } from '../config';
 import type { EventBus } from '../domain/internal-events';
 import type { Reading } from '../domain/reading';
 import { loggersWithoutPassword, type Source } from '../domain/registry';
+import type { RegistryView } from '../domain/registry-view';
 import type { Logger } from '../logger';
 import { SqliteRawArchive } from '../storage/embedded/sqlite-raw-archive';
 import { Hj212Ingest } from './hj212/hj212-ingest';
 import { IngestStats } from './ingest-stats';
 import { JsonMessageHandler } from './json-handler';
+import { credentialsOf, loggersToCutOff } from './logger-credentials';
 import { MqttDeadLetters } from './mqtt-dead-letters';
 import { MqttTransport } from './mqtt-transport';
 import type { ReadingSink } from './reading-sink';
 
 export interface IngestDeps {
-  /** The registry's sources by MN. */
+  /** The live registry: on `registry:changed` a removed logger (or one with new credentials) is disconnected. */
+  registry: RegistryView;
+  /** The registry's sources by MN (live). */
   lookup: (mn: string) => Source | undefined;
   sink: ReadingSink;
   auth: Pick<AuthModule, 'users' | 'deviceGuard'>;
-  /** `user:revoked`: a user's MQTT connections end with their identity. */
+  /** `user:revoked`: a user's MQTT connections end with their identity; `registry:changed`: a logger's with its registration. */
   events: EventBus;
   /** null when the sink takes more now; else resolves when it does (back-pressure into mqtt.js). */
   ready(): Promise<void> | null;
@@ -53,8 +57,8 @@ export interface IngestModule {
 }
 
 /** hj212.allowMissingPw: the registry may hold loggers without a password; say so loudly. */
-function warnMissingLoggerPasswords(config: AppConfig, log: Logger): void {
-  const open = loggersWithoutPassword(config.registry);
+function warnMissingLoggerPasswords(config: AppConfig, registry: RegistryView, log: Logger): void {
+  const open = loggersWithoutPassword(registry.current());
   if (!config.hj212.allowMissingPw || open.length === 0) return;
   log.warn(
     { mns: open, setting: 'hj212.allowMissingPw' },
@@ -66,6 +70,8 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
   const { auth, log, now, lookup, sink } = deps;
   let broker: EmbeddedBroker | null = null;
   let brokerHealth: (() => { refused: Record<string, number> }) | null = null;
+  /** Closes the MQTT connections of these loggers (the embedded broker; an external one: see mosquitto-credentials.ts). */
+  let disconnectLoggers: (mns: ReadonlySet<string>) => number = () => 0;
   let mqttUrl = config.mqtt.url;
   let ingestCredentials = { username: config.mqtt.username, password: config.mqtt.password };
   if (!mqttUrl) {
@@ -83,6 +89,11 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
       maxPacketBytes: maxPacketBytes(config.ingest.maxPayloadBytes),
     });
     const embedded = broker;
+    disconnectLoggers = (mns) =>
+      embedded.disconnectClients((c) => {
+        const id = brokerAuth.identityOf(c);
+        return id?.kind === 'logger' && mns.has(id.mn);
+      });
     brokerHealth = () => ({ refused: { ...brokerAuth.refused, packet_too_large: embedded.oversizePackets } });
     mqttUrl = `mqtt://127.0.0.1:${await broker.start(config.mqtt.embeddedPort, config.server.host)}`;
     ingestCredentials = internal;
@@ -96,7 +107,7 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
     });
   }
 
-  warnMissingLoggerPasswords(config, log);
+  warnMissingLoggerPasswords(config, deps.registry, log);
   const rawArchive = new SqliteRawArchive(join(config.dataDir, 'raw-frames.db'), log.child({ module: 'raw-archive' }));
   const { hj212: hj } = config;
   const hj212 = new Hj212Ingest(
@@ -151,6 +162,20 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
 
   await ingest.start(mqttRoutes);
   const hj212Port = await hj212.start();
+  // A logger removed from the registry, or whose credentials changed, is cut off at once: it must
+  // reconnect, and is judged by the registry as it is now (refused, or with its new credentials).
+  let credentials = credentialsOf(deps.registry.current());
+  deps.events.on('registry:changed', () => {
+    const next = credentialsOf(deps.registry.current());
+    const cut = loggersToCutOff(credentials, next);
+    credentials = next;
+    const mqttClosed = cut.mqtt.length === 0 ? 0 : disconnectLoggers(new Set(cut.mqtt));
+    const tcpClosed = hj212.closeLoggers(cut.hj212);
+    if (mqttClosed + tcpClosed > 0) {
+      log.info({ mqtt: cut.mqtt, hj212: cut.hj212, mqttClosed, tcpClosed }, 'loggers disconnected: registry changed');
+    }
+    warnMissingLoggerPasswords(config, deps.registry, log);
+  });
   const prune = setInterval(() => {
     if (hj.archiveRetentionDays > 0) {
       rawArchive.prune(now() - hj.archiveRetentionDays * 86_400_000).catch((err: Error) => log.error({ err }, 'raw archive prune failed'));

@@ -6,7 +6,8 @@
  * enterprise's users), and `user:<id>` and `session:<id>` to be found when that identity ends. It
  * gets a snapshot of what its audience may see on connect, then every alert change of its audience
  * (numbered per audience, so a gap means a missed event and the client asks for a resync) and the
- * latest values of its audience's sources, batched to at most one message per `batchMs`.
+ * latest values of its audience's sources, batched to at most one message per `batchMs`, and its
+ * source list afresh whenever the registry changes (`sources:changed`).
  * An enterprise socket never receives another enterprise's readings, alerts or notices.
  *
  * Sockets never outlive the identity they were granted under: a revocation (logout, password,
@@ -20,14 +21,17 @@ import { Server, type Socket } from 'socket.io';
 import type { Alert, MaintenanceWindow, Silence } from '../domain/alert';
 import { campaignForEnterprise, type Campaign, type CampaignNotice } from '../domain/campaign';
 import { alertForEnterprise } from '../domain/enterprise-view';
-import type { AlertEventKind, ClientToServerEvents, LatestValues, RulesChangedEvent, ServerToClientEvents, Snapshot } from '../domain/events';
+import type {
+  AlertEventKind, ClientToServerEvents, LatestValues, RulesChangedEvent, ServerToClientEvents, Snapshot, SourceView,
+} from '../domain/events';
 import { scopeOf } from '../domain/access';
 import type { IdentityRevoked, Principal } from '../domain/principal';
 import type { Logger } from '../logger';
 import { DEFAULT_RESYNC_LIMIT, takeResync, type ResyncLimit, type ResyncWindow } from './resync-limiter';
 
 const STAFF = 'staff';
-const entRoom = (enterpriseId: string): string => `ent:${enterpriseId}`;
+const ENT_PREFIX = 'ent:';
+const entRoom = (enterpriseId: string): string => `${ENT_PREFIX}${enterpriseId}`;
 const userRoom = (userId: number): string => `user:${userId}`;
 const sessionRoom = (sessionId: string): string => `session:${sessionId}`;
 /** The room (and sequence) a principal belongs to. */
@@ -188,6 +192,19 @@ export class RealtimeHub {
   notice(kind: 'sent' | 'acknowledged', campaign: Campaign, notice: CampaignNotice): void {
     this.io.to(STAFF).emit('campaign:notice', { kind, campaign, notice });
     this.io.to(entRoom(notice.enterpriseId)).emit('campaign:notice', { kind, campaign: campaignForEnterprise(campaign, notice.enterpriseId), notice });
+  }
+
+  /**
+   * The registry changed: every audience gets its source list as it is now (staff all of them, an
+   * enterprise its own), so maps and overviews follow without a reload.
+   */
+  sources(version: number, all: readonly SourceView[]): void {
+    this.io.to(STAFF).emit('sources:changed', { version, sources: [...all] });
+    for (const room of this.io.sockets.adapter.rooms.keys()) {
+      if (!room.startsWith(ENT_PREFIX)) continue;
+      const ent = room.slice(ENT_PREFIX.length);
+      this.io.to(room).emit('sources:changed', { version, sources: all.filter((s) => s.enterpriseId === ent) });
+    }
   }
 
   latest(lv: LatestValues): void {

@@ -13,7 +13,8 @@ import type { HourlyReport } from '../domain/report';
 export interface ReportServiceDeps {
   rollup: HourlyRollupCache;
   /** The source, its effective limits and validity counts (rule book), or undefined. */
-  subject: (mn: string) => ReportSubject | undefined;
+  /** A source's report subject on the local day containing `at` (its dated limits in force that day). */
+  subject: (mn: string, at: number) => ReportSubject | undefined;
   /** Alerts opened in [from, to) (any state), of all sources. */
   alertsOpened: (from: number, to: number) => Pick<Alert, 'mn' | 'rule'>[];
   utcOffsetMinutes: number;
@@ -29,8 +30,8 @@ export class ReportService {
     return this.d.utcOffsetMinutes;
   }
 
-  private subjects(sources: readonly Source[]): ReportSubject[] {
-    return sources.flatMap((s) => this.d.subject(s.mn) ?? []);
+  private subjects(sources: readonly Source[], at: number): ReportSubject[] {
+    return sources.flatMap((s) => this.d.subject(s.mn, at) ?? []);
   }
 
   private async hoursOf(subjects: readonly ReportSubject[], from: number, to: number, allSources: boolean): Promise<Map<string, Map<number, SourceHour>>> {
@@ -38,7 +39,7 @@ export class ReportService {
   }
 
   async hourly(source: Source, dayStart: number): Promise<HourlyReport> {
-    const [s] = this.subjects([source]);
+    const [s] = this.subjects([source], dayStart);
     if (!s) throw new Error(`no report subject for ${source.mn}`);
     const hours = await this.hoursOf([s], dayStart, dayStart + DAY_MS, false);
     return {
@@ -55,7 +56,7 @@ export class ReportService {
 
   /** `allSources`: the list is every source (lets the rollup read without a source filter). */
   async daily(sources: readonly Source[], dayStart: number, allSources: boolean): Promise<DailySource[]> {
-    const subjects = this.subjects(sources);
+    const subjects = this.subjects(sources, dayStart);
     const hours = await this.hoursOf(subjects, dayStart, dayStart + DAY_MS, allSources);
     const alerts = new Map<string, Record<string, number>>();
     for (const a of this.d.alertsOpened(dayStart, dayStart + DAY_MS)) {
@@ -72,7 +73,7 @@ export class ReportService {
     const now = this.d.now();
     const lastDay = Math.min(toDay, now - (((now - fromDay) % DAY_MS) + DAY_MS) % DAY_MS);
     if (lastDay < fromDay) return [];
-    const subjects = this.subjects(sources);
+    const subjects = this.subjects(sources, fromDay);
     const hours = await this.hoursOf(subjects, fromDay, lastDay + DAY_MS, allSources);
     const rows: TransmissionRow[] = [];
     for (let day = fromDay; day <= lastDay; day += DAY_MS) {

@@ -6,7 +6,9 @@
 import type { Router } from 'express';
 import type { Alert } from '../domain/alert';
 import type { Reading } from '../domain/reading';
-import type { Registry, Source } from '../domain/registry';
+import type { Source } from '../domain/registry';
+import { derived } from '../domain/registry-derived';
+import type { RegistryView } from '../domain/registry-view';
 import { reportsRouter } from '../http/reports-router';
 import type { Logger } from '../logger';
 import type { RuleBook } from '../rules/rule-book';
@@ -20,7 +22,8 @@ export interface ReportsModuleDeps {
   records: TelemetryRecordReader;
   /** The rollup store beside the telemetry store (closed on stop). */
   rollups: HourlyRollupStore;
-  registry: Registry;
+  /** The live registry: reports cover the sources registered when they are asked for. */
+  registry: RegistryView;
   ruleBook: RuleBook;
   /** Alerts opened in [from, to), any state. */
   alertsOpened: (from: number, to: number) => Pick<Alert, 'mn' | 'rule'>[];
@@ -44,14 +47,14 @@ const MEMORY_ENTRIES = 15_000;
 export async function startReports(d: ReportsModuleDeps): Promise<ReportsModule> {
   const store = d.rollups;
   await store.init();
-  const sources = new Map<string, Source>(d.registry.sources.map((s) => [s.mn, s]));
-  const enterprises = new Map(d.registry.enterprises.map((e) => [e.id, e.name]));
+  const sources = derived(d.registry, (r) => new Map<string, Source>(r.sources.map((s) => [s.mn, s])));
+  const enterprises = derived(d.registry, (r) => new Map(r.enterprises.map((e) => [e.id, e.name])));
   const utcOffsetMinutes = d.ruleBook.rulePack.utcOffsetMinutes;
   const rollup = new HourlyRollupCache({
     records: d.records,
     store,
     // Reference and measured-O2 cap as the rules use them (the rule pack's o2Conversion.measuredCap).
-    conversion: (mn) => ({ ...d.ruleBook.conversionOf(mn), intervalS: sources.get(mn)?.intervalS ?? 30 }),
+    conversion: (mn) => ({ ...d.ruleBook.conversionOf(mn), intervalS: sources().get(mn)?.intervalS ?? 30 }),
     utcOffsetMinutes,
     graceMs: () => d.ruleBook.rulePack.limitHour.graceS * 1000,
     settleMs: SETTLE_MS,
@@ -62,12 +65,12 @@ export async function startReports(d: ReportsModuleDeps): Promise<ReportsModule>
   });
   const service = new ReportService({
     rollup,
-    subject: (mn) => {
-      const s = d.ruleBook.subject(mn);
+    subject: (mn, at) => {
+      const s = d.ruleBook.subject(mn, at);
       if (!s) return undefined;
       return {
         source: s.source,
-        enterpriseName: enterprises.get(s.source.enterpriseId) ?? s.source.enterpriseId,
+        enterpriseName: enterprises().get(s.source.enterpriseId) ?? s.source.enterpriseId,
         limits: s.limits,
         minValidMinutes: s.params.limitHour.minValidMinutes,
         minValidHours: s.params.limitDay.minValidHours,
@@ -77,7 +80,7 @@ export async function startReports(d: ReportsModuleDeps): Promise<ReportsModule>
     utcOffsetMinutes,
     now: d.now,
   });
-  const router = reportsRouter({ reports: service, source: (mn) => sources.get(mn), allSources: () => d.registry.sources });
+  const router = reportsRouter({ reports: service, source: (mn) => sources().get(mn), allSources: () => d.registry.current().sources });
   return {
     service,
     router,

@@ -4,12 +4,19 @@
  * rule parameters. It answers the engine's lookup (a source's effective limits and parameters,
  * computed once per change) and validates every change before anything is replaced, so a refused
  * change leaves the running rules as they were. No I/O: the rules service persists what it accepts.
+ *
+ * Sources come from the live registry (RegistryView): when its version moves, every subject is
+ * computed afresh, so a source's new limits, kind or o2Ref judge its next reading. A source's
+ * limits are the pack's defaults for its kind, then its own limits in force on the local day
+ * (`limitsOn`: dated limits switch at local midnight), then the administrator's override.
  */
 import { z } from 'zod';
 import { catalog } from '../domain/catalog';
 import { effectiveLimits, type LimitPack } from '../domain/limit-pack';
 import { DEFAULT_O2_CAP, type ConversionSettings } from '../domain/o2-conversion';
-import { limitSchema, type Limit, type Registry, type Source } from '../domain/registry';
+import { localDate } from '../domain/local-time';
+import { limitSchema, type Limit, type Source } from '../domain/registry';
+import type { RegistryView } from '../domain/registry-view';
 import { describeIssues, effectiveRuleParams, parseRulePack, RulePackError, type RuleOverrides, type RulePack } from '../domain/rule-pack';
 import type { RuleSubject } from './rule-engine';
 
@@ -28,36 +35,63 @@ export interface SourceOverride {
   rules?: RuleOverrides;
 }
 
+/** A computed subject and the local day its limits hold for (null: the source has no dated limits). */
+interface CachedSubject {
+  day: string | null;
+  subject: RuleSubject;
+}
+
 export class RuleBook {
-  private readonly sources = new Map<string, Source>();
+  private sourcesByMn = new Map<string, Source>();
+  private builtAt = -1;
   private readonly overrides = new Map<string, SourceOverride>();
-  private readonly subjects = new Map<string, RuleSubject>();
+  private readonly subjects = new Map<string, CachedSubject>();
   private current: RulePack;
 
   constructor(
-    registry: Registry,
+    private readonly registry: RegistryView,
     private readonly limitPack: LimitPack,
     private readonly filePack: RulePack,
+    private readonly now: () => number = Date.now,
   ) {
-    for (const s of registry.sources) this.sources.set(s.mn, s);
     this.current = filePack;
+  }
+
+  /** The registry's sources by MN, rebuilt (and every subject dropped) when the registry changed. */
+  private get sources(): Map<string, Source> {
+    if (this.registry.version() !== this.builtAt) {
+      this.builtAt = this.registry.version();
+      this.sourcesByMn = new Map(this.registry.current().sources.map((s) => [s.mn, s]));
+      this.subjects.clear();
+    }
+    return this.sourcesByMn;
   }
 
   get rulePack(): RulePack {
     return this.current;
   }
 
-  /** The engine's lookup: the source, its effective limits and rule parameters. */
-  subject(mn: string): RuleSubject | undefined {
-    const cached = this.subjects.get(mn);
-    if (cached) return cached;
+  /**
+   * The engine's lookup: the source, its effective limits and rule parameters at `at` (epoch ms;
+   * its local day decides which dated limits are in force; default now). The same object is
+   * returned while nothing changed, so the engine keeps its per-subject context.
+   */
+  subject(mn: string, at: number = this.now()): RuleSubject | undefined {
     const source = this.sources.get(mn);
     if (!source) return undefined;
+    const day = source.limitSchedule?.length ? localDate(at, this.current.utcOffsetMinutes) : null;
+    const cached = this.subjects.get(mn);
+    if (cached && cached.day === day) return cached.subject;
     const o = this.overrides.get(mn);
-    const limits = source.position === 'inlet' ? {} : { ...effectiveLimits(source, this.limitPack), ...o?.limits };
+    const limits = source.position === 'inlet' ? {} : { ...effectiveLimits(source, this.limitPack, day ?? undefined), ...o?.limits };
     const subject: RuleSubject = { source, limits, params: effectiveRuleParams(source, this.current, o?.rules) };
-    this.subjects.set(mn, subject);
+    this.subjects.set(mn, { day, subject });
     return subject;
+  }
+
+  /** MNs of the registry's sources now. */
+  mns(): string[] {
+    return [...this.sources.keys()];
   }
 
   /**

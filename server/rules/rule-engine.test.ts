@@ -122,3 +122,19 @@ describe('RuleEngine', () => {
     expect(() => engine.restore(snapshot)).toThrow(message);
   });
 });
+
+describe('RuleEngine.follow: the registry changed', () => {
+  it('a new source is watched for being offline before its first reading; a removed one’s state is dropped', () => {
+    const live = new Map<string, RuleSubject>([[AMMONIA.mn, subject(AMMONIA)]]);
+    const engine = new RuleEngine(pack, (mn) => live.get(mn), T0, [AMMONIA.mn]);
+    engine.onReading(reading(AMMONIA, '2011', T0, { a21001: v(9) }), T0 + S);
+    expect(Object.keys(engine.snapshot().sources)).toEqual([AMMONIA.mn]);
+
+    live.set(CEMS.mn, subject(CEMS));
+    live.delete(AMMONIA.mn);
+    engine.follow([CEMS.mn], [AMMONIA.mn]);
+    expect(Object.keys(engine.snapshot().sources)).toEqual([CEMS.mn]);
+    expect(brief(engine.tick(T0 + HOUR)).filter((f) => f.startsWith('offline'))).toEqual(['offline:*:exceeded']);
+    expect(engine.tick(T0 + HOUR).every((f) => f.mn === CEMS.mn)).toBe(true);
+  });
+});

@@ -31,12 +31,13 @@ import { tankPressureStep, tankPressureTick } from './tank-pressure-rule';
 /** What the engine needs to know about a source: itself, its effective limits and rule parameters. */
 export interface RuleSubject {
   source: Source;
-  /** effectiveLimits(source, limitPack). */
+  /** effectiveLimits(source, limitPack, day): the pack's defaults, the source's own limits in force that local day. */
   limits: Record<string, Limit>;
   /** effectiveRuleParams(source, rulePack, overrides). */
   params: RuleParams;
 }
-export type RuleLookup = (mn: string) => RuleSubject | undefined;
+/** A source's subject at `at` (epoch ms: its local day decides which dated limits are in force). */
+export type RuleLookup = (mn: string, at: number) => RuleSubject | undefined;
 
 /** A snapshot that cannot be restored (malformed, or written by another state version). */
 export class RuleStateError extends Error {
@@ -78,7 +79,7 @@ export class RuleEngine {
   }
 
   onReading(reading: Reading, now: number): Finding[] {
-    const ctx = this.contextOf(reading.mn);
+    const ctx = this.contextOf(reading.mn, reading.ts);
     if (!ctx) return [];
     this.noteOutlet(ctx.source);
     const out: Finding[] = [];
@@ -87,7 +88,7 @@ export class RuleEngine {
     st = { ...st, ...take(offlineOnReading(st, now, reading.mn)), realtime: st.realtime || reading.cn === '2011' };
     const h = hourWindowStep(hourOf(st), reading, ctx);
     st = withHour(st, h);
-    for (const closed of h.closed) st = this.onHourClosed(st, closed, ctx, out);
+    for (const closed of h.closed) st = this.onHourClosed(st, closed, this.contextOf(reading.mn, closed.start) ?? ctx, out);
     st = withDay(st, take(dayCloseByReading(dayOf(st), reading.ts, ctx)));
     if (isSample(reading.cn, st.realtime)) st = this.onSample(st, reading, now, ctx, out);
     this.states.set(reading.mn, st);
@@ -98,12 +99,12 @@ export class RuleEngine {
     const out: Finding[] = [];
     const take = collect(out);
     for (const [mn, before] of this.states) {
-      const ctx = this.contextOf(mn);
+      const ctx = this.contextOf(mn, now);
       if (!ctx) continue;
       let st = before;
       const h = hourWindowTick(hourOf(st), now, ctx);
       st = withHour(st, h);
-      for (const closed of h.closed) st = this.onHourClosed(st, closed, ctx, out);
+      for (const closed of h.closed) st = this.onHourClosed(st, closed, this.contextOf(mn, closed.start) ?? ctx, out);
       st = withDay(st, take(dayCloseByTick(dayOf(st), now, ctx)));
       const fresh = freshMs(ctx.source);
       const off = take(offlineTick({ lastSeenAt: st.lastSeenAt, offline: st.offline }, now, this.startedAt, ctx));
@@ -134,14 +135,27 @@ export class RuleEngine {
     }
     for (const [mn, st] of Object.entries(parsed.data.sources)) {
       this.states.set(mn, st);
-      const subject = this.lookup(mn);
+      const subject = this.lookup(mn, this.startedAt);
       if (subject) this.noteOutlet(subject.source);
     }
   }
 
+  /**
+   * Sources added to the registry are watched (offline before a first reading) like those known at
+   * start; removed ones are forgotten (their windows, counters and raised conditions dropped).
+   */
+  follow(mns: Iterable<string>, removed: Iterable<string>): void {
+    for (const mn of mns) if (!this.states.has(mn)) this.states.set(mn, emptySourceState());
+    for (const mn of removed) {
+      this.states.delete(mn);
+      this.outletsByInlet.delete(mn);
+      for (const outlets of this.outletsByInlet.values()) outlets.delete(mn);
+    }
+  }
+
   /** One context per subject object (the lookup returns a new one when a source's rules change). */
-  private contextOf(mn: string): RuleContext | undefined {
-    const subject = this.lookup(mn);
+  private contextOf(mn: string, at: number): RuleContext | undefined {
+    const subject = this.lookup(mn, at);
     if (!subject) return undefined;
     let ctx = this.contexts.get(subject);
     if (!ctx) this.contexts.set(subject, (ctx = { ...subject, utcOffsetMinutes: this.pack.utcOffsetMinutes }));
@@ -173,7 +187,7 @@ export class RuleEngine {
     }
     if (source.position !== 'inlet') return [];
     return [...(this.outletsByInlet.get(source.mn) ?? [])].flatMap((mn) => {
-      const outletCtx = this.contextOf(mn);
+      const outletCtx = this.contextOf(mn, rate.hourStart);
       const outlet = this.states.get(mn)?.rate;
       return outletCtx && outlet ? judgeEfficiency(rate, outlet, outletCtx, source.mn) : [];
     });

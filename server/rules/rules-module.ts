@@ -1,11 +1,12 @@
 /**
- * The rules stage as app.ts builds it: the rule book (registry limits and the rule pack, with the
+ * The rules stage as app.ts builds it: the rule book (the live registry's limits and the rule pack, with the
  * operators' overrides), the rules service fed every accepted reading and ticked by the clock, its
  * state saved in state.db (hour windows, counters) for the next start. Findings go to the alerts.
  */
 import { join } from 'node:path';
 import type { AppConfig } from '../config';
 import type { EventBus } from '../domain/internal-events';
+import type { RegistryView } from '../domain/registry-view';
 import type { Logger } from '../logger';
 import { SqliteRuleStore } from '../storage/embedded/sqlite-rule-store';
 import { RuleBook } from './rule-book';
@@ -19,16 +20,15 @@ export interface RulesModule {
 }
 
 export function startRules(
-  config: Pick<AppConfig, 'dataDir' | 'registry' | 'limits' | 'rulePack' | 'rules'>,
-  deps: { sink: RulesServiceDeps['sink']; events: EventBus; log: Logger; now: () => number },
+  config: Pick<AppConfig, 'dataDir' | 'limits' | 'rulePack' | 'rules'>,
+  deps: { registry: RegistryView; sink: RulesServiceDeps['sink']; events: EventBus; log: Logger; now: () => number },
 ): RulesModule {
   const store = new SqliteRuleStore(join(config.dataDir, 'state.db'));
-  const book = new RuleBook(config.registry, config.limits, config.rulePack);
+  const book = new RuleBook(deps.registry, config.limits, config.rulePack, deps.now);
   const service = new RulesService({
     book,
     store,
     sink: deps.sink,
-    registry: config.registry,
     log: deps.log,
     now: deps.now,
     tickMs: config.rules.tickS * 1000,

@@ -3,11 +3,12 @@
  * findings go to the alert lifecycle; the engine's state is saved every `snapshotMs` and at stop,
  * and restored at start, so hour windows, counters and consecutive days survive a restart. Rule
  * pack and per-source overrides changed over the API are validated by the rule book, persisted,
- * and announced to listeners.
+ * and announced to listeners. On `registry:changed` a new source is watched from then on (offline
+ * before its first reading) and a removed one's state is dropped; the rule book already judges by
+ * the new registry.
  */
 import type { Finding } from '../domain/alert';
 import type { Reading } from '../domain/reading';
-import type { Registry } from '../domain/registry';
 import { EventBus } from '../domain/internal-events';
 import { RulePackError, type RulePack } from '../domain/rule-pack';
 import type { Logger } from '../logger';
@@ -23,12 +24,11 @@ export interface RulesServiceDeps {
   book: RuleBook;
   store: RuleStore;
   sink: FindingSink;
-  registry: Registry;
   log: Logger;
   now: () => number;
   tickMs: number;
   snapshotMs: number;
-  /** Announces `rules:changed` (the pack, or one source's override). */
+  /** Announces `rules:changed` (the pack, or one source's override); hears `registry:changed`. */
   events?: EventBus;
 }
 
@@ -37,14 +37,14 @@ export class RulesService {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly events: EventBus;
   private failures = 0;
+  private unsubscribe: () => void = () => undefined;
 
   constructor(private readonly deps: RulesServiceDeps) {
-    const { book, store, registry, log, now } = deps;
+    const { book, store, log, now } = deps;
     this.events = deps.events ?? new EventBus();
     this.restoreConfig();
-    const lookup = (mn: string) => book.subject(mn);
-    const mns = registry.sources.map((s) => s.mn);
-    this.engine = new RuleEngine(book.rulePack, lookup, now(), mns);
+    const lookup = (mn: string, at: number) => book.subject(mn, at);
+    this.engine = new RuleEngine(book.rulePack, lookup, now(), book.mns());
     const snapshot = store.loadSnapshot();
     if (snapshot !== null) {
       try {
@@ -57,6 +57,10 @@ export class RulesService {
   }
 
   start(): void {
+    this.unsubscribe = this.events.on('registry:changed', (c) => {
+      this.engine.follow(c.sources.upserted, c.sources.removed);
+      if (c.sources.removed.length > 0) this.deps.log.info({ removed: c.sources.removed }, 'rule state of removed sources dropped');
+    });
     this.timers.push(setInterval(() => this.tick(), this.deps.tickMs).unref());
     this.timers.push(setInterval(() => this.save(), this.deps.snapshotMs).unref());
   }
@@ -124,6 +128,7 @@ export class RulesService {
   }
 
   stop(): void {
+    this.unsubscribe();
     for (const t of this.timers) clearInterval(t);
     this.save();
   }

@@ -2,30 +2,41 @@
  * The registry as the running server sees it: sources by MN, their enterprise and their latest
  * values. The enterprise of a reading always comes from here, never from a payload. (The limits
  * and rule parameters that apply to a source are the rule book's.)
+ *
+ * It reads the live registry (RegistryView): whenever the registry's version moved, the maps are
+ * rebuilt before the next answer, so a source added, changed or removed counts at once — a removed
+ * MN leaves the directory and its latest values are dropped.
  */
 import type { LatestValues, SourceStatusKind, SourceView } from '../domain/events';
-import type { Enterprise, Registry, Source } from '../domain/registry';
+import type { Enterprise, Source } from '../domain/registry';
+import type { RegistryView } from '../domain/registry-view';
+import { sourceStatus } from '../domain/source-status';
 
 export class SourceDirectory {
-  private readonly sources = new Map<string, Source>();
-  private readonly enterprises = new Map<string, Enterprise>();
+  private sources = new Map<string, Source>();
+  private enterprises = new Map<string, Enterprise>();
   private readonly latest = new Map<string, LatestValues>();
+  private builtAt = -1;
 
-  constructor(registry: Registry) {
-    for (const e of registry.enterprises) this.enterprises.set(e.id, e);
-    for (const s of registry.sources) this.sources.set(s.mn, s);
+  constructor(private readonly registry: RegistryView) {
+    this.sync();
   }
 
   get(mn: string): Source | undefined {
-    return this.sources.get(mn);
+    return this.sync().sources.get(mn);
   }
 
   all(): Source[] {
-    return [...this.sources.values()];
+    return [...this.sync().sources.values()];
   }
 
-  /** Records a source's newest real-time values (older or other data kinds are ignored). */
+  enterprise(id: string): Enterprise | undefined {
+    return this.sync().enterprises.get(id);
+  }
+
+  /** Records a source's newest real-time values (older ones, and those of unknown MNs, are ignored). */
   noteLatest(lv: LatestValues): boolean {
+    if (!this.sync().sources.has(lv.mn)) return false;
     const prev = this.latest.get(lv.mn);
     if (prev && prev.ts > lv.ts) return false;
     this.latest.set(lv.mn, prev && prev.ts === lv.ts ? { ...lv, factors: { ...prev.factors, ...lv.factors } } : lv);
@@ -33,19 +44,18 @@ export class SourceDirectory {
   }
 
   latestOf(mn: string): LatestValues | null {
+    this.sync();
     return this.latest.get(mn) ?? null;
   }
 
   status(mn: string, now: number, offlineAfterIntervals: number, exceeding: boolean): SourceStatusKind {
-    const s = this.sources.get(mn);
-    const lv = this.latest.get(mn);
-    if (!s || !lv) return 'nodata';
-    if (now - lv.ts > s.intervalS * 1000 * offlineAfterIntervals) return 'offline';
-    return exceeding ? 'exceeding' : 'normal';
+    const s = this.get(mn);
+    if (!s) return 'nodata';
+    return sourceStatus({ intervalS: s.intervalS, latestTs: this.latest.get(mn)?.ts ?? null, exceeding }, now, offlineAfterIntervals);
   }
 
   view(mn: string, status: SourceStatusKind): SourceView | undefined {
-    const s = this.sources.get(mn);
+    const s = this.get(mn);
     if (!s) return undefined;
     const e = this.enterprises.get(s.enterpriseId);
     return {
@@ -60,5 +70,16 @@ export class SourceDirectory {
       status,
       latest: this.latestOf(mn),
     };
+  }
+
+  /** Rebuilds the maps when the registry changed since they were built. */
+  private sync(): this {
+    if (this.registry.version() === this.builtAt) return this;
+    const registry = this.registry.current();
+    this.builtAt = this.registry.version();
+    this.enterprises = new Map(registry.enterprises.map((e) => [e.id, e]));
+    this.sources = new Map(registry.sources.map((s) => [s.mn, s]));
+    for (const mn of [...this.latest.keys()]) if (!this.sources.has(mn)) this.latest.delete(mn);
+    return this;
   }
 }

@@ -19,6 +19,8 @@ import { ReadingPipeline } from '../../server/pipeline';
 import { RuleBook } from '../../server/rules/rule-book';
 import { RulesService } from '../../server/rules/rules-service';
 import { SourceDirectory } from '../../server/sources/source-directory';
+import { RegistryHolder } from '../../server/registry/registry-holder';
+import { EventBus } from '../../server/domain/internal-events';
 import { SqliteRuleStore } from '../../server/storage/embedded/sqlite-rule-store';
 import { BatchWriter } from '../../server/storage/batch-writer';
 import { SqliteRawArchive } from '../../server/storage/embedded/sqlite-raw-archive';
@@ -64,17 +66,17 @@ export async function startHj212Server(opts: Hj212ServerOptions): Promise<Hj212T
   const telemetry = new SqliteTelemetryStore(join(dir, 'telemetry.db'));
   await telemetry.init();
   const writer = new BatchWriter(telemetry, { batchSize: 5000, flushIntervalMs: 20, maxBuffered: 20_000 }, log.child({ module: 'writer' }));
-  const directory = new SourceDirectory(opts.registry);
+  const registry = new RegistryHolder(opts.registry, new EventBus());
+  const directory = new SourceDirectory(registry);
   const state = opts.pipeline ? new SqliteStateStore(join(dir, 'state.db')) : null;
   const alerts = state ? new AlertService(state, log.child({ module: 'alerts' })) : null;
   const ruleStore = alerts ? new SqliteRuleStore(join(dir, 'state.db')) : null;
   const rules =
     alerts && ruleStore
       ? new RulesService({
-          book: new RuleBook(opts.registry, limitPack, defaults.rulePack),
+          book: new RuleBook(registry, limitPack, defaults.rulePack),
           store: ruleStore,
           sink: alerts,
-          registry: opts.registry,
           log: log.child({ module: 'rules' }),
           now: Date.now,
           tickMs: 10_000,

@@ -18,6 +18,8 @@ import { errorMiddleware, notFound } from '../../server/http/errors';
 import { maintenanceRouter, reviewPolicyOf } from '../../server/http/maintenance-router';
 import { silencesRouter } from '../../server/http/silences-router';
 import { createLogger } from '../../server/logger';
+import { RegistryHolder } from '../../server/registry/registry-holder';
+import { EventBus } from '../../server/domain/internal-events';
 import { SqliteStateStore } from '../../server/storage/embedded/sqlite-state-store';
 import { TEST_REGISTRY_FILE } from '../helpers/fixtures';
 import { ROOT } from '../helpers/test-app';
@@ -72,7 +74,7 @@ describe('alert access by role and enterprise', () => {
     app.use('/api/alerts', alertsRouter(alerts));
     app.use('/api/silences', silencesRouter(alerts.suppressions, (mn) => config.registry.sources.some((s) => s.mn === mn)));
     const policy = reviewPolicyOf(config.alerts.maintenance);
-    app.use('/api/maintenance', maintenanceRouter(alerts.suppressions, config.registry, { policy }));
+    app.use('/api/maintenance', maintenanceRouter(alerts.suppressions, new RegistryHolder(config.registry, new EventBus()), { policy }));
     app.use(notFound);
     app.use(errorMiddleware(createLogger('silent')));
     server = app.listen(0, '127.0.0.1');

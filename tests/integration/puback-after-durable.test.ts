@@ -17,6 +17,8 @@ import { MqttTransport } from '../../server/ingest/mqtt-transport';
 import type { ReadingSink } from '../../server/ingest/reading-sink';
 import { createLogger } from '../../server/logger';
 import { SourceDirectory } from '../../server/sources/source-directory';
+import { RegistryHolder } from '../../server/registry/registry-holder';
+import { EventBus } from '../../server/domain/internal-events';
 import { ROOT } from '../helpers/test-app';
 import { TEST_REGISTRY_FILE } from '../helpers/fixtures';
 import { until } from '../helpers/wait';
@@ -42,7 +44,7 @@ describe('PUBACK only after durable hand-off', () => {
   const T0 = Date.parse('2026-07-03T10:00:00+08:00');
 
   beforeAll(async () => {
-    const directory = new SourceDirectory(loadConfig({ REGISTRY_FILE: TEST_REGISTRY_FILE }, ROOT).registry);
+    const directory = new SourceDirectory(new RegistryHolder(loadConfig({ REGISTRY_FILE: TEST_REGISTRY_FILE }, ROOT).registry, new EventBus()));
     const log = createLogger('silent');
     const stats = new IngestStats();
     const transport = new MqttTransport({ url: inject('mqttUrl'), clientId: `puback-${Date.now()}` }, log);

@@ -5,7 +5,7 @@
  */
 import type { Alert, AlertHistoryEntry, MaintenanceWindow, Silence } from '@domain/alert';
 import { MAINTENANCE_STATUSES } from '@domain/alert';
-import type { AlertEvent, LatestValues, Snapshot, SourceView } from '@domain/events';
+import type { AlertEvent, LatestValues, Snapshot, SourcesChangedEvent, SourceView } from '@domain/events';
 import type { TransmissionRow } from '@domain/report';
 import type { RawFrameView } from '@domain/raw-frame';
 
@@ -80,6 +80,9 @@ export function isSnapshot(v: unknown): v is Snapshot {
     v['sources'].every(isSourceView)
   );
 }
+
+export const isSourcesChanged = (v: unknown): v is SourcesChangedEvent =>
+  isObj(v) && isNum(v['version']) && Array.isArray(v['sources']) && v['sources'].every(isSourceView);
 
 export const isReadingBatch = (v: unknown): v is LatestValues[] => Array.isArray(v) && v.every(isLatestValues);
 

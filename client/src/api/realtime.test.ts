@@ -6,7 +6,7 @@ import { useConnectionStore } from '../stores/connection';
 import { useMaintenanceStore } from '../stores/maintenance';
 import { useSourcesStore } from '../stores/sources';
 import { useTrendStore } from '../stores/trend';
-import { makeAlert, makeLatest, makeSource, MN_CEMS, T0 } from '../testing/fixtures';
+import { makeAlert, makeLatest, makeSource, MN_CEMS, MN_NH3, T0 } from '../testing/fixtures';
 import { bindRealtime, loadInitialState, type RealtimeSocket } from './realtime';
 
 /** Just enough of a socket.io client socket: records handlers and what the client emits. */
@@ -91,7 +91,22 @@ describe('bindRealtime', () => {
     expect(trend.points).toHaveLength(2);
   });
 
+  it('a changed registry replaces the source list without reconnecting: a new source appears, a removed one goes', () => {
+    const { socket, fire, bound } = fakeSocket();
+    bindRealtime(bound);
+    fire('state:snapshot', snapshot);
+    const added = makeSource({ mn: MN_NH3, name: '新增出口', kind: 'ammonia', status: 'nodata', latest: null });
+    fire('sources:changed', { version: 2, sources: [added] });
+    const sources = useSourcesStore();
+    expect(sources.list.map((s) => [s.mn, s.name])).toEqual([[MN_NH3, '新增出口']]);
+    expect(sources.byMn.has(MN_CEMS)).toBe(false);
+    expect(useAlertsStore().list).toHaveLength(1); // alerts untouched
+    expect(socket.connect).toHaveBeenCalledOnce();
+  });
+
   it.each([
+    ['sources:changed', { version: 2, sources: [{ mn: MN_NH3 }] }],
+    ['sources:changed', { sources: [] }],
     ['state:snapshot', { seq: 'x', alerts: [], sources: [] }],
     ['alert:opened', { seq: 11, alert: { id: 1 } }],
     ['reading:batch', [{ mn: MN_CEMS }]],

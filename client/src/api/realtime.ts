@@ -1,5 +1,6 @@
 /**
- * Routes the socket's events into the stores: snapshot → alerts + sources + trend, alert events →
+ * Routes the socket's events into the stores: snapshot → alerts + sources + trend, a changed registry
+ * (`sources:changed`) → sources, alert events →
  * alerts (a sequence gap asks the server for a fresh snapshot), reading batches → sources + trend,
  * connection life-cycle → connection, maintenance windows → maintenance, campaigns and their notices →
  * campaigns (refetched after a reconnect, like maintenance). Every payload is checked
@@ -14,7 +15,7 @@ import { useMaintenanceStore } from '../stores/maintenance';
 import { useSourcesStore } from '../stores/sources';
 import { useTrendStore } from '../stores/trend';
 import { isCampaignEvent, isNoticeEvent } from './campaigns';
-import { isAlertEvent, isMaintenanceEvent, isReadingBatch, isSnapshot } from './guards';
+import { isAlertEvent, isMaintenanceEvent, isReadingBatch, isSnapshot, isSourcesChanged } from './guards';
 import type { SentinelSocket } from './socket';
 
 /** The part of a socket.io client socket this module uses (a fake in tests). */
@@ -68,6 +69,13 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
     alerts.applySnapshot(s);
     sources.applySnapshot(s.sources);
     trend.record(latestOf(s.sources));
+  });
+
+  // The registry changed: the new source list replaces the old one (map, grid and overviews follow).
+  socket.on('sources:changed', (e) => {
+    if (!isSourcesChanged(e)) return reject('sources:changed', e);
+    sources.applySnapshot(e.sources);
+    trend.record(latestOf(e.sources));
   });
 
   const onAlert = (event: string) => (e: AlertEvent) => {

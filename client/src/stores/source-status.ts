@@ -1,15 +1,11 @@
 /**
- * The status of every outlet as the overview shows it, derived from what is known now:
- *   offline      an active `offline` alert, or the server says offline / never reported;
- *   maintenance  a declared window covers it now, or an active `maintenance-flag` alert;
- *   fault        an active `instrument-fault` alert;
- *   exceeding    any other active alert;
- *   normal       none of these.
- * The first that applies wins, in that order (an offline logger's other alerts are inhibited;
- * alerts inside maintenance are expected).
+ * The status of every outlet as the overview shows it, derived from what is known now — the
+ * server's status, the active alerts and the maintenance windows — by the one status function
+ * shared with the server (server/domain/source-status.ts overviewStatus).
  */
-import { type Alert, OFFLINE_RULE } from '@domain/alert';
+import type { Alert } from '@domain/alert';
 import type { SourceView } from '@domain/events';
+import { OVERVIEW_STATUSES, overviewStatus, type OverviewStatus } from '@domain/source-status';
 import { defineStore } from 'pinia';
 import { computed } from 'vue';
 import { useClock } from '../composables/use-clock';
@@ -17,24 +13,15 @@ import { useAlertsStore } from './alerts';
 import { useMaintenanceStore } from './maintenance';
 import { useSourcesStore } from './sources';
 
-export const OVERVIEW_STATUSES = ['normal', 'exceeding', 'offline', 'maintenance', 'fault', 'nodata'] as const;
-export type OverviewStatus = (typeof OVERVIEW_STATUSES)[number];
+export { FAULT_RULE, MAINTENANCE_FLAG_RULE, OVERVIEW_STATUSES, type OverviewStatus } from '@domain/source-status';
 
-export const FAULT_RULE = 'instrument-fault';
-export const MAINTENANCE_FLAG_RULE = 'maintenance-flag';
-
+/** The overview status of one source (server/domain/source-status.ts overviewStatus). */
 export function deriveStatus(
   source: Pick<SourceView, 'status'>,
   activeAlerts: readonly Pick<Alert, 'rule' | 'state' | 'closedAt'>[],
   inMaintenanceWindow: boolean,
 ): OverviewStatus {
-  const rules = new Set(activeAlerts.filter((a) => a.state === 'active' && a.closedAt === null).map((a) => a.rule));
-  if (rules.has(OFFLINE_RULE) || source.status === 'offline') return 'offline';
-  if (inMaintenanceWindow || rules.has(MAINTENANCE_FLAG_RULE)) return 'maintenance';
-  if (source.status === 'nodata') return 'nodata';
-  if (rules.has(FAULT_RULE)) return 'fault';
-  if (rules.size > 0) return 'exceeding';
-  return 'normal';
+  return overviewStatus(source.status, activeAlerts, inMaintenanceWindow);
 }
 
 export const useSourceStatusStore = defineStore('source-status', () => {

@@ -3,10 +3,12 @@
  * replaces the list; `reading:batch` replaces the latest values of the sources that reported.
  *
  * Status: the server's status arrives only with snapshots, so between snapshots it is kept honest
- * from what the client does see: a source that reports is no longer offline / without data, and a
- * source is exceeding exactly while it has an active alert (once the alert list is in sync).
+ * from what the client does see (server/domain/source-status.ts, the one place status is computed):
+ * a source that reports is no longer offline / without data, and a source is exceeding exactly while
+ * it has an active alert (once the alert list is in sync).
  */
-import type { LatestValues, SourceStatusKind, SourceView } from '@domain/events';
+import type { LatestValues, SourceView } from '@domain/events';
+import { statusAfterReading, statusWithAlerts } from '@domain/source-status';
 import { defineStore } from 'pinia';
 import { computed, shallowReactive } from 'vue';
 import { useAlertsStore } from './alerts';
@@ -23,14 +25,10 @@ export const useSourcesStore = defineStore('sources', () => {
   const alerts = useAlertsStore();
   const byMn = shallowReactive(new Map<string, SourceView>());
 
-  function statusOf(s: SourceView): SourceStatusKind {
-    if (s.status === 'offline' || s.status === 'nodata') return s.status;
-    if (!alerts.synced) return s.status;
-    return alerts.activeMns.has(s.mn) ? 'exceeding' : 'normal';
-  }
-
   /** Sources in registry order, each with its current status. */
-  const list = computed(() => [...byMn.values()].map((s) => ({ ...s, status: statusOf(s) })));
+  const list = computed(() =>
+    [...byMn.values()].map((s) => ({ ...s, status: statusWithAlerts(s.status, alerts.synced ? alerts.activeMns.has(s.mn) : null) })),
+  );
   const enterpriseNames = computed(() => new Map([...byMn.values()].map((s) => [s.enterpriseId, s.enterpriseName])));
 
   function applySnapshot(sources: readonly SourceView[]): void {
@@ -50,8 +48,7 @@ export const useSourcesStore = defineStore('sources', () => {
         result.older += 1;
         continue;
       }
-      const status = s.status === 'offline' || s.status === 'nodata' ? 'normal' : s.status;
-      byMn.set(latest.mn, { ...s, latest, status });
+      byMn.set(latest.mn, { ...s, latest, status: statusAfterReading(s.status) });
       result.applied += 1;
     }
     return result;

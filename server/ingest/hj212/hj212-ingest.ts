@@ -53,6 +53,15 @@ export class Hj212Ingest {
     return new Hj212MqttHandler(this.processor, publish, this.opts.maxPayloadBytes);
   }
 
+  /**
+   * Closes the TCP connections that carried frames of these MNs (a removed source, a rotated pw):
+   * the logger must reconnect and is judged by the registry as it is now. Returns how many closed.
+   */
+  closeLoggers(mns: readonly string[]): number {
+    if (!this.tcp || mns.length === 0) return 0;
+    return this.tcp.closePeers(new Set(this.status.peersOf(new Set(mns))));
+  }
+
   /** Starts the TCP listener; resolves with its port (null without one). */
   async start(): Promise<number | null> {
     return this.tcp ? this.tcp.start() : null;

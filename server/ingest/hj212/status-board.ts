@@ -81,6 +81,11 @@ export class LoggerStatusBoard {
     this.emit('heartbeat', s);
   }
 
+  /** Open TCP connections (`ip:port`) that sent frames of any of these MNs. */
+  peersOf(mns: ReadonlySet<string>): string[] {
+    return [...this.byPeer].filter(([, heard]) => [...heard].some((mn) => mns.has(mn))).map(([peer]) => peer);
+  }
+
   /** The TCP connection `peer` closed: its loggers are no longer connected (unless they moved). */
   disconnected(peer: string): void {
     const mns = this.byPeer.get(peer);

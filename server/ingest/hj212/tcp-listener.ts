@@ -232,6 +232,17 @@ export class Hj212TcpListener {
     if (--conn.holds === 0 && !conn.socket.destroyed) conn.socket.resume();
   }
 
+  /** Closes the connections of these peers (`ip:port`) at once; returns how many were open. */
+  closePeers(peers: ReadonlySet<string>): number {
+    let closed = 0;
+    for (const conn of this.conns) {
+      if (!peers.has(conn.peer) || conn.socket.destroyed) continue;
+      conn.socket.destroy();
+      closed++;
+    }
+    return closed;
+  }
+
   /** Stops accepting, lets connections finish their replies (bounded), then closes them. */
   async stop(): Promise<void> {
     const server = this.server;
