@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EnterpriseFile, EnterpriseSummary, LoggerCredentials, SourceFile } from '../../server/domain/registry-api';
 import type { Facility } from '../../server/domain/registry';
 import { ROOT, startTestApp, type ApiSession, type TestApp } from '../helpers/test-app';
+import { TEST_REGISTRY_FILE } from '../helpers/fixtures';
 
 const NEW_MN = '370300CEMS00000000009901';
 const newSource = {
@@ -188,7 +189,7 @@ describe('the registry store across a restart', () => {
     const dataDir = join(dir, 'data');
     const registryFile = join(dir, 'registry.yaml');
     const logFile = join(dir, 'server.log');
-    copyFileSync(join(ROOT, 'config/registry.yaml'), registryFile);
+    copyFileSync(TEST_REGISTRY_FILE, registryFile);
     const env = { REGISTRY_FILE: registryFile, LOG_LEVEL: 'info' };
     let t = await startTestApp(env, { dataDir, logFile });
     const admin = await t.signIn('admin');
