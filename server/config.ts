@@ -114,6 +114,17 @@ const configSchema = z
     rulesFile: z.string().min(1),
     rulePackFile: z.string().min(1),
     ozoneFile: z.string().min(1).default('config/rules/ozone.yaml'),
+    registryImport: z
+      .object({
+        maxMb: z.number().positive().max(200),
+        bounds: z
+          .object({ west: z.number().min(-180).max(180), south: z.number().min(-90).max(90), east: z.number().min(-180).max(180), north: z.number().min(-90).max(90) })
+          .strict()
+          .refine((b) => b.west < b.east && b.south < b.north, 'bounds need west < east and south < north')
+          .nullable(),
+      })
+      .strict()
+      .default({ maxMb: 20, bounds: null }),
     auth: z
       .object({
         demoAccounts: z.boolean(),
@@ -220,6 +231,7 @@ const ENV: Record<string, { path: string[]; parse: z.ZodType }> = {
   INTERNAL_MQTT_PASSWORD: { path: ['auth', 'internalMqttPassword'], parse: str },
   RULE_PACK_FILE: { path: ['rulePackFile'], parse: str },
   OZONE_FILE: { path: ['ozoneFile'], parse: str },
+  REGISTRY_IMPORT_MAX_MB: { path: ['registryImport', 'maxMb'], parse: int },
   RULES_TICK_S: { path: ['rules', 'tickS'], parse: int },
   RULES_SNAPSHOT_S: { path: ['rules', 'snapshotS'], parse: int },
   SIMULATE: { path: ['simulators', 'enabled'], parse: bool },

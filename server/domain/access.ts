@@ -39,6 +39,8 @@ export const ACCESS = {
   'campaigns.acknowledge': ['enterprise'], // the notified enterprise acknowledges its notice
   'users.admin': ['admin'],
   'audit.read': ['admin'],
+  'registry.read': ALL, // enterprises, sources, facilities, registry export (an enterprise: its own file)
+  'registry.write': ['admin'], // create, change, delete, rotate credentials, import
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof ACCESS;

@@ -24,6 +24,7 @@ import { campaignsRouter } from './campaigns-router';
 import { createHttpApp } from './http-app';
 import { maintenanceRouter, reviewPolicyOf } from './maintenance-router';
 import { ozoneRouter } from './ozone-router';
+import { registryIoRouter, type RegistryAdminPort } from './registry-io-router';
 import { hj212LoggersRouter, rawFramesRouter } from './raw-frames-router';
 import { rulesRouter } from './rules-router';
 import { silencesRouter } from './silences-router';
@@ -42,6 +43,8 @@ export interface HttpDeps {
   realtime: RealtimeModule;
   directory: SourceDirectory;
   views: () => SourceView[];
+  /** The live registry and its audited change (the registry store); mounts /api/registry import/export. */
+  registry?: RegistryAdminPort;
   log: Logger;
   now: () => number;
 }
@@ -50,6 +53,12 @@ export interface HttpModule {
   port: number;
   /** The HTTP server closes with the realtime stage. */
   stop(): Promise<void>;
+}
+
+function registryIoOptions(config: AppConfig, deps: HttpDeps, auth: AuthModule) {
+  const { maxMb, bounds } = config.registryImport;
+  const log = deps.log.child({ module: 'registry-io' });
+  return { maxBytes: Math.round(maxMb * 1_048_576), bounds: bounds ?? undefined, audit: auth.audit, log, now: deps.now, utcOffsetMinutes: config.hj212.utcOffsetMinutes };
 }
 
 export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<HttpModule> {
@@ -116,6 +125,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
         '/api/ozone': ozoneRouter({ status: ozoneStatus, store: controlStore, rules: config.ozone, now }),
         '/api/campaigns': campaignsRouter(campaigns, config.registry, config.ozone, now),
         '/api/reports': deps.reports.router,
+        ...(deps.registry ? { '/api/registry': registryIoRouter(deps.registry, registryIoOptions(config, deps, auth)) } : {}),
       },
       clientDir: CLIENT_DIR,
       trustProxy: config.server.trustProxy,

@@ -18,6 +18,7 @@ import { campaignsRouter } from './campaigns-router';
 import { maintenanceRouter } from './maintenance-router';
 import { ozoneRouter } from './ozone-router';
 import { hj212LoggersRouter, rawFramesRouter } from './raw-frames-router';
+import { registryIoRouter } from './registry-io-router';
 import { reportsRouter } from './reports-router';
 import { rulesRouter } from './rules-router';
 import { silencesRouter } from './silences-router';
@@ -45,6 +46,7 @@ function mounted(): Record<string, Router> {
     '/api/ozone': ozoneRouter({ status: inert, store: inert, rules: inert, now }),
     '/api/campaigns': campaignsRouter(inert, registry, { measures: [], campaigns: { maxDays: 1 } } as never, now),
     '/api/reports': reportsRouter({ reports: { utcOffsetMinutes: 480 } as never, source: () => undefined, allSources: () => [] }),
+    '/api/registry': registryIoRouter(inert, { maxBytes: 1, log: inert, now, utcOffsetMinutes: 480 }),
   };
 }
 
@@ -108,6 +110,8 @@ POST /api/campaigns/:id/acknowledge campaigns.acknowledge
 GET /api/reports/hourly reports.read
 GET /api/reports/daily reports.read
 GET /api/reports/transmission reports.read
+POST /api/registry/import registry.write
+GET /api/registry/export registry.read
 `
   .trim()
   .split('\n');
