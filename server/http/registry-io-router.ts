@@ -142,7 +142,7 @@ export function registryIoRouter(port: RegistryAdminPort, opts: RegistryIoOption
     }
   });
 
-  r.get('/export', 'registry.read', (req, res) => {
+  r.get('/export', 'registry.read', async (req, res) => {
     const q = exportQuery.parse(req.query);
     const principal = principalOf(res);
     const credentials = q.credentials === 'true';
@@ -155,10 +155,10 @@ export function registryIoRouter(port: RegistryAdminPort, opts: RegistryIoOption
     res.set('Cache-Control', 'no-store');
     if (q.format === 'yaml') {
       res.type('application/yaml; charset=utf-8').set('Content-Disposition', `attachment; filename="o3s-registry-${day}.yaml"`);
-      res.send(exportRegistryYaml(reg, { credentials, exportedAt: localDate(opts.now(), opts.utcOffsetMinutes) }));
+      res.send(await exportRegistryYaml(reg, { credentials, exportedAt: localDate(opts.now(), opts.utcOffsetMinutes) }));
     } else {
       res.type(XLSX_TYPE).set('Content-Disposition', `attachment; filename="o3s-registry-${day}.xlsx"`);
-      res.send(exportRegistryXlsx(reg, { credentials }));
+      res.send(await exportRegistryXlsx(reg, { credentials }));
     }
   });
 

@@ -16,7 +16,7 @@ const mnOf = (n: number) => `211300CEMS${String(n).padStart(14, '0')}`;
 
 describe('registry workbook: export → import round trip', () => {
   it('gives the same registry, every field included, credentials when asked', async () => {
-    const xlsx = exportRegistryXlsx(RICH, { credentials: true });
+    const xlsx = await exportRegistryXlsx(RICH, { credentials: true });
     const r = await importRegistry(xlsx, EMPTY, apply);
     expect(r.refused).toEqual([]);
     expect(r.blocked).toBeUndefined();
@@ -30,7 +30,7 @@ describe('registry workbook: export → import round trip', () => {
   });
 
   it('writes no credentials by default; importing that into an empty registry generates them once', async () => {
-    const xlsx = exportRegistryXlsx(RICH);
+    const xlsx = await exportRegistryXlsx(RICH);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['企业', '排口', '限值计划', '设施', '填写说明']);
@@ -48,18 +48,18 @@ describe('registry workbook: export → import round trip', () => {
   });
 
   it('counts an unchanged import as unchanged and keeps the existing records (and their credentials)', async () => {
-    const r = await importRegistry(exportRegistryXlsx(RICH), RICH, apply);
+    const r = await importRegistry(await exportRegistryXlsx(RICH), RICH, apply);
     expect(r.summary.sources).toEqual({ added: 0, changed: 0, unchanged: 4 });
     expect(r.summary.enterprises).toEqual({ added: 0, changed: 0, unchanged: 2 });
     expect(r.next.sources[0]).toBe(RICH.sources[0]);
     expect(r.credentials).toEqual([]);
   });
 
-  it('exports YAML in the registry.yaml form that loads back as the same registry', () => {
-    const withCreds = exportRegistryYaml(RICH, { credentials: true });
+  it("exports YAML in the registry.yaml form that loads back as the same registry", async () => {
+    const withCreds = await exportRegistryYaml(RICH, { credentials: true });
     expect(registrySchema.parse(YAML.parse(withCreds))).toEqual(RICH);
     expect(withCreds).toMatch(/^ {2}- \{ mn: "?211300CEMS/m); // one flow map per source, as in config/registry.yaml
-    const plain = exportRegistryYaml(RICH);
+    const plain = await exportRegistryYaml(RICH);
     expect(plain).not.toContain(RICH.sources[0]?.pw as string);
     expect(plain).not.toContain('mqttPassword');
     const back = registrySchema.parse(YAML.parse(plain));

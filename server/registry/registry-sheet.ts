@@ -43,11 +43,17 @@ interface SheetSpec {
   name: string;
   headers: string[];
   text: boolean[];
-  rows: Iterable<Value[]>;
+  /** The rows, made as they are written (the writer yields to the event loop between chunks). */
+  rows: () => Iterable<Value[]>;
+}
+
+function* mapped<T>(records: readonly T[], row: (r: T) => Value[]): Generator<Value[]> {
+  for (const r of records) yield row(r);
 }
 
 function spec<T>(name: string, columns: readonly Column<T>[], records: readonly T[]): SheetSpec {
-  return { name, headers: columns.map((c) => c.header), text: columns.map((c) => c.text === true), rows: records.map((r) => columns.map((c) => c.write(r))) };
+  const row = (r: T) => columns.map((c) => c.write(r));
+  return { name, headers: columns.map((c) => c.header), text: columns.map((c) => c.text === true), rows: () => mapped(records, row) };
 }
 
 /** Factors that any source's own limits name, in catalog order. */
@@ -64,14 +70,14 @@ function sourcesSpec(sources: readonly Source[], opts: ExportOptions): SheetSpec
     ...base,
     headers: [...base.headers, ...factors.map((f) => `限值 ${factorLabel(f)}`)],
     text: [...base.text, ...factors.map(() => false)],
-    rows: sources.map((s) => [...columns.map((c) => c.write(s)), ...factors.map((f) => (s.limits[f] ? writeLimit(s.limits[f]) : undefined))]),
+    rows: () => mapped(sources, (s) => [...columns.map((c) => c.write(s)), ...factors.map((f) => (s.limits[f] ? writeLimit(s.limits[f]) : undefined))]),
   };
 }
 
 function scheduleSpec(sources: readonly Source[]): SheetSpec {
   const h = SCHEDULE_HEADERS;
   const rows = sources.flatMap((s) => (s.limitSchedule ?? []).map((d): Value[] => [s.mn, factorLabel(d.factor), writeLimit(d.limit), d.from, d.until]));
-  return { name: SHEET_NAMES.schedule[0], headers: [h.mn, h.factor, h.limit, h.from, h.until], text: [true, false, false, true, true], rows };
+  return { name: SHEET_NAMES.schedule[0], headers: [h.mn, h.factor, h.limit, h.from, h.until], text: [true, false, false, true, true], rows: () => rows };
 }
 
 const NOTES = [
@@ -89,10 +95,10 @@ const NOTES = [
 const width = (v: Value): number => [...String(v ?? '')].reduce((w, ch) => w + (/[\u2e80-\uffef]/.test(ch) ? 2 : 1), 0);
 
 /** The registry (or the part given) as a workbook. */
-export function exportRegistryXlsx(
+export async function exportRegistryXlsx(
   reg: { enterprises: readonly Enterprise[]; sources: readonly Source[]; facilities?: readonly Facility[] | undefined },
   opts: ExportOptions = {},
-): Buffer {
+): Promise<Buffer> {
   const sheets = [
     spec(SHEET_NAMES.enterprises[0], ENTERPRISE_COLUMNS, reg.enterprises),
     sourcesSpec(reg.sources, opts),
@@ -100,12 +106,13 @@ export function exportRegistryXlsx(
     spec(SHEET_NAMES.facilities[0], FACILITY_COLUMNS, reg.facilities ?? []),
   ];
   const out: XlsxSheetOut[] = sheets.map((s) => {
-    const rows = [...s.rows];
+    const sample: Value[][] = [];
+    for (const r of s.rows()) if (sample.push(r) >= 200) break; // widths from the first rows
     const columns = s.headers.map((h, i) => ({
-      width: Math.min(40, Math.max(8, width(h) + 2, ...rows.slice(0, 200).map((r) => width(r[i]) + 2))),
+      width: Math.min(40, Math.max(8, width(h) + 2, ...sample.map((r) => width(r[i]) + 2))),
       text: s.text[i] === true,
     }));
-    return { name: s.name, header: s.headers, columns, rows };
+    return { name: s.name, header: s.headers, columns, rows: s.rows() };
   });
   out.push({ name: NOTES_SHEET, columns: [{ width: 120 }], rows: NOTES.map((line) => [line]) });
   return writeXlsx(out);

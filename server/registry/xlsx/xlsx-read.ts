@@ -41,10 +41,17 @@ export function unescapeXml(s: string): string {
     .replace(/_x([0-9A-Fa-f]{4})_/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
 }
 
-const attr = (attrs: string, name: string): string | undefined => new RegExp(`(?:^|\\s)${name}="([^"]*)"`).exec(attrs)?.[1];
+const ATTR_RES = new Map<string, RegExp>();
+function attr(attrs: string, name: string): string | undefined {
+  let re = ATTR_RES.get(name);
+  if (!re) ATTR_RES.set(name, (re = new RegExp(`(?:^|\\s)${name}="([^"]*)"`)));
+  return re.exec(attrs)?.[1];
+}
 
 /** The text of a string item: its `<t>` runs, without phonetic (`<rPh>`) runs. */
 function textOfItem(xml: string): string {
+  const simple = /^<t(?:\s[^>]*)?>([^<]*)<\/t>$/.exec(xml); // the common case: one plain run
+  if (simple) return unescapeXml(simple[1] as string);
   const plain = xml.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '');
   let out = '';
   for (const m of plain.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>|<t(?:\s[^>]*)?\/>/g)) out += m[1] ?? '';
@@ -136,19 +143,19 @@ const partName = (target: string): string => (target.startsWith('/') ? target.sl
 export async function readXlsx(buf: Buffer, limits: XlsxLimits): Promise<XlsxSheet[]> {
   try {
     const entries = zipEntries(buf);
-    const part = (name: string): string | undefined => {
+    const part = async (name: string): Promise<string | undefined> => {
       const e = entries.get(name);
-      return e ? readEntry(buf, e, limits.maxPartBytes).toString('utf8') : undefined;
+      return e ? (await readEntry(buf, e, limits.maxPartBytes)).toString('utf8') : undefined;
     };
-    const workbook = part('xl/workbook.xml');
-    const rels = part('xl/_rels/workbook.xml.rels');
+    const workbook = await part('xl/workbook.xml');
+    const rels = await part('xl/_rels/workbook.xml.rels');
     if (!workbook || !rels) throw new XlsxError('not an XLSX workbook (no xl/workbook.xml)');
     const targets = new Map([...rels.matchAll(/<Relationship\b([^>]*)\/?>/g)].map((m) => [attr(m[1] as string, 'Id'), attr(m[1] as string, 'Target')]));
-    const ctx: Context = { strings: sharedStrings(part('xl/sharedStrings.xml')), dates: dateStyles(part('xl/styles.xml')), limits, total: { rows: 0 } };
+    const ctx: Context = { strings: sharedStrings(await part('xl/sharedStrings.xml')), dates: dateStyles(await part('xl/styles.xml')), limits, total: { rows: 0 } };
     const sheets: XlsxSheet[] = [];
     for (const m of workbook.matchAll(/<sheet\b([^>]*?)\/?>/g)) {
       const target = targets.get(attr(m[1] as string, 'r:id'));
-      const xml = target ? part(partName(target)) : undefined;
+      const xml = target ? await part(partName(target)) : undefined;
       if (xml === undefined) continue;
       sheets.push(await readSheet(xml, unescapeXml(attr(m[1] as string, 'name') ?? ''), ctx));
       await turn();

@@ -38,7 +38,7 @@ function cellXml(ref: string, v: string | number | undefined, style: number): st
   return `<c r="${ref}"${s} t="inlineStr"><is><t${space}>${escapeXml(v)}</t></is></c>`;
 }
 
-function sheetXml(sheet: XlsxSheetOut): Buffer {
+async function sheetXml(sheet: XlsxSheetOut): Promise<Buffer> {
   const letters = sheet.columns.map((_, i) => columnLetters(i));
   const parts: string[] = [DECL, `<worksheet xmlns="${NS}">`];
   if (sheet.header) {
@@ -58,7 +58,10 @@ function sheetXml(sheet: XlsxSheetOut): Buffer {
     parts.push(`<row r="${r}">${cells}</row>`);
   };
   if (sheet.header) row(sheet.header, () => STYLE.bold);
-  for (const values of sheet.rows) row(values, (i) => (sheet.columns[i]?.text ? STYLE.text : STYLE.normal));
+  for (const values of sheet.rows) {
+    row(values, (i) => (sheet.columns[i]?.text ? STYLE.text : STYLE.normal));
+    if (r % 2000 === 0) await turn();
+  }
   parts.push('</sheetData></worksheet>');
   return Buffer.from(parts.join(''), 'utf8');
 }
@@ -74,7 +77,10 @@ const STYLES =
   '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>' +
   '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>';
 
-export function writeXlsx(sheets: readonly XlsxSheetOut[], creator = 'O3 Sentinel'): Buffer {
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The workbook; the event loop gets a turn between chunks of rows, compression runs on the thread pool. */
+export async function writeXlsx(sheets: readonly XlsxSheetOut[], creator = 'O3 Sentinel'): Promise<Buffer> {
   const sheetList = sheets.map((s, i) => `<sheet name="${escapeXml(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('');
   const rels = sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="${REL_NS}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('');
   const overrides = sheets
@@ -112,6 +118,6 @@ export function writeXlsx(sheets: readonly XlsxSheetOut[], creator = 'O3 Sentine
     },
     { name: 'xl/styles.xml', text: STYLES },
   ].map((f): { name: string; data: Buffer } => ({ name: f.name, data: Buffer.from(f.text, 'utf8') }));
-  sheets.forEach((s, i) => files.push({ name: `xl/worksheets/sheet${i + 1}.xml`, data: sheetXml(s) }));
+  for (const [i, s] of sheets.entries()) files.push({ name: `xl/worksheets/sheet${i + 1}.xml`, data: await sheetXml(s) });
   return writeZip(files);
 }

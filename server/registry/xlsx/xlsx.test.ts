@@ -26,7 +26,7 @@ describe('xlsx reader', () => {
   });
 
   it('writes what exceljs reads back: inline strings, numbers, a frozen bold header, text columns', async () => {
-    const buf = writeXlsx([{ name: '企业', header: ['编号', '数值'], columns: [{ width: 20, text: true }, { width: 8 }], rows: [['  x&y ', 1.25], ['\u0001控制符', undefined]] }]);
+    const buf = await writeXlsx([{ name: '企业', header: ['编号', '数值'], columns: [{ width: 20, text: true }, { width: 8 }], rows: [['  x&y ', 1.25], ['\u0001控制符', undefined]] }]);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('企业');
@@ -41,25 +41,25 @@ describe('xlsx reader', () => {
 
   it('refuses a part that inflates past the bound (a zip bomb) and a file that is no workbook', async () => {
     const huge = Buffer.alloc(5_000_000, 0x20);
-    const bomb = writeZip([{ name: 'xl/workbook.xml', data: huge }, { name: 'xl/_rels/workbook.xml.rels', data: Buffer.from('<x/>') }]);
+    const bomb = await writeZip([{ name: 'xl/workbook.xml', data: huge }, { name: 'xl/_rels/workbook.xml.rels', data: Buffer.from('<x/>') }]);
     expect(bomb.length).toBeLessThan(20_000);
     await expect(readXlsx(bomb, { ...LIMITS, maxPartBytes: 1_000_000 })).rejects.toThrow(/inflates past 1000000 bytes/);
-    await expect(readXlsx(writeZip([{ name: 'a.txt', data: Buffer.from('x') }]), LIMITS)).rejects.toBeInstanceOf(XlsxError);
+    await expect(readXlsx(await writeZip([{ name: 'a.txt', data: Buffer.from('x') }]), LIMITS)).rejects.toBeInstanceOf(XlsxError);
     await expect(readXlsx(Buffer.from('PK\u0003\u0004 not really'), LIMITS)).rejects.toThrow(/not a zip/);
   });
 
   it('caps rows and columns', async () => {
     const rows = Array.from({ length: 30 }, (_, i) => [`r${i}`]);
-    const buf = writeXlsx([{ name: 's', columns: [{ width: 5 }], rows }]);
+    const buf = await writeXlsx([{ name: 's', columns: [{ width: 5 }], rows }]);
     await expect(readXlsx(buf, { ...LIMITS, maxRows: 20 })).rejects.toMatchObject({ tooManyRows: true });
-    const wide = writeXlsx([{ name: 's', columns: [], rows: [Array.from({ length: 60 }, () => 'x')] }]);
+    const wide = await writeXlsx([{ name: 's', columns: [], rows: [Array.from({ length: 60 }, () => 'x')] }]);
     await expect(readXlsx(wide, LIMITS)).rejects.toThrow(/more than 50 columns/);
   });
 
-  it('round-trips zip entries, stored or deflated', () => {
-    const zip = writeZip([{ name: '中文/a.xml', data: Buffer.from('<a>甲</a>') }]);
+  it('round-trips zip entries, stored or deflated', async () => {
+    const zip = await writeZip([{ name: '中文/a.xml', data: Buffer.from('<a>甲</a>') }]);
     const e = zipEntries(zip).get('中文/a.xml');
-    expect(e && readEntry(zip, e, 1000).toString()).toBe('<a>甲</a>');
+    expect(e && (await readEntry(zip, e, 1000)).toString()).toBe('<a>甲</a>');
     expect(deflateRawSync(Buffer.from('x')).length).toBeGreaterThan(0);
   });
 

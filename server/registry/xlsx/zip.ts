@@ -3,7 +3,11 @@
  * entry may not inflate past `maxBytes`, so a zip bomb is refused, not unpacked), and write a zip
  * of deflated entries. No ZIP64, no encryption (Excel writes neither for workbooks of this size).
  */
-import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { crc32, deflateRaw, inflateRaw } from 'node:zlib';
+
+const inflate = promisify(inflateRaw);
+const deflate = promisify(deflateRaw);
 
 export class ZipError extends Error {}
 
@@ -52,8 +56,8 @@ export function zipEntries(buf: Buffer): Map<string, Entry> {
   return entries;
 }
 
-/** An entry's bytes, inflated to at most `maxBytes`. */
-export function readEntry(buf: Buffer, e: Entry, maxBytes: number): Buffer {
+/** An entry's bytes, inflated (on the thread pool) to at most `maxBytes`. */
+export async function readEntry(buf: Buffer, e: Entry, maxBytes: number): Promise<Buffer> {
   const at = e.localOffset;
   if (at + 30 > buf.length || buf.readUInt32LE(at) !== LOCAL) throw new ZipError(`corrupt entry ${e.name}`);
   const start = at + 30 + buf.readUInt16LE(at + 26) + buf.readUInt16LE(at + 28);
@@ -65,21 +69,21 @@ export function readEntry(buf: Buffer, e: Entry, maxBytes: number): Buffer {
   }
   if (e.method !== 8) throw new ZipError(`entry ${e.name} uses an unsupported compression (${e.method})`);
   try {
-    return inflateRawSync(data, { maxOutputLength: maxBytes });
+    return await inflate(data, { maxOutputLength: maxBytes });
   } catch (err) {
     const code = (err as { code?: string }).code;
     throw new ZipError(code === 'ERR_BUFFER_TOO_LARGE' ? `entry ${e.name} inflates past ${maxBytes} bytes` : `entry ${e.name} is corrupt`);
   }
 }
 
-/** A zip of the given files, deflated. */
-export function writeZip(files: readonly { name: string; data: Buffer }[]): Buffer {
+/** A zip of the given files, deflated (on the thread pool). */
+export async function writeZip(files: readonly { name: string; data: Buffer }[]): Promise<Buffer> {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const f of files) {
     const name = Buffer.from(f.name, 'utf8');
-    const packed = deflateRawSync(f.data, { level: 6 });
+    const packed = await deflate(f.data, { level: 6 });
     const crc = crc32(f.data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(LOCAL, 0);
