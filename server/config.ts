@@ -118,7 +118,12 @@ const configSchema = z
       .object({
         maxMb: z.number().positive().max(200),
         bounds: z
-          .object({ west: z.number().min(-180).max(180), south: z.number().min(-90).max(90), east: z.number().min(-180).max(180), north: z.number().min(-90).max(90) })
+          .object({
+            west: z.number().min(-180).max(180),
+            south: z.number().min(-90).max(90),
+            east: z.number().min(-180).max(180),
+            north: z.number().min(-90).max(90),
+          })
           .strict()
           .refine((b) => b.west < b.east && b.south < b.north, 'bounds need west < east and south < north')
           .nullable(),

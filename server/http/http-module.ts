@@ -58,7 +58,8 @@ export interface HttpModule {
 function registryIoOptions(config: AppConfig, deps: HttpDeps, auth: AuthModule) {
   const { maxMb, bounds } = config.registryImport;
   const log = deps.log.child({ module: 'registry-io' });
-  return { maxBytes: Math.round(maxMb * 1_048_576), bounds: bounds ?? undefined, audit: auth.audit, log, now: deps.now, utcOffsetMinutes: config.hj212.utcOffsetMinutes };
+  const maxBytes = Math.round(maxMb * 1_048_576);
+  return { maxBytes, bounds: bounds ?? undefined, audit: auth.audit, log, now: deps.now, utcOffsetMinutes: config.hj212.utcOffsetMinutes };
 }
 
 export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<HttpModule> {

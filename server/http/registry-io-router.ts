@@ -64,7 +64,9 @@ const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/vnd
 export const IMPORT_TYPES = [XLSX_TYPE, ...CSV_TYPES];
 
 const importQuery = z.object({ dryRun: z.enum(['true', 'false']).default('true') }).strict();
-const exportQuery = z.object({ format: z.enum(['xlsx', 'yaml']).default('xlsx'), credentials: z.enum(['true', 'false']).default('false') }).strict();
+const exportQuery = z
+  .object({ format: z.enum(['xlsx', 'yaml']).default('xlsx'), credentials: z.enum(['true', 'false']).default('false') })
+  .strict();
 
 /** The part of the registry a caller may export: all, or one enterprise's. */
 function scoped(reg: Registry, tenant: string | null): Registry {
@@ -109,7 +111,8 @@ export function registryIoRouter(port: RegistryAdminPort, opts: RegistryIoOption
       stats.imports++;
       const version = port.view.version();
       const started = opts.now();
-      const result = await importRegistry(bytes, port.view.current(), { generateCredentials: !dryRun, bounds: opts.bounds }).catch((err: unknown) => {
+      const merge = { generateCredentials: !dryRun, bounds: opts.bounds };
+      const result = await importRegistry(bytes, port.view.current(), merge).catch((err: unknown) => {
         if (!(err instanceof FileRefusal)) throw err;
         stats.refusedFiles++;
         opts.log.warn({ actor: actor.username, code: err.code, reason: err.message, bytes: bytes.length }, 'registry import refused');
@@ -118,7 +121,9 @@ export function registryIoRouter(port: RegistryAdminPort, opts: RegistryIoOption
       stats.refusedRows += result.refused.length;
       let applied = false;
       if (!dryRun && !result.blocked) {
-        if (port.view.version() !== version) throw new HttpError(409, 'registry_changed', 'the registry changed during the import; run it again');
+        if (port.view.version() !== version) {
+          throw new HttpError(409, 'registry_changed', 'the registry changed during the import; run it again');
+        }
         const detail = { summary: result.summary, refused: result.refused.length, bytes: bytes.length, type: req.get('content-type') };
         applied = (await port.apply(result.next as Registry, actor, 'registry.import_applied', detail)) !== null;
         if (applied) stats.applied++;
@@ -146,11 +151,14 @@ export function registryIoRouter(port: RegistryAdminPort, opts: RegistryIoOption
     const q = exportQuery.parse(req.query);
     const principal = principalOf(res);
     const credentials = q.credentials === 'true';
-    if (credentials && !may(principal.role, 'registry.write')) throw new HttpError(403, 'forbidden', 'only administrators export logger credentials');
+    if (credentials && !may(principal.role, 'registry.write')) {
+      throw new HttpError(403, 'forbidden', 'only administrators export logger credentials');
+    }
     const reg = scoped(port.view.current(), tenantOf(res));
     const day = localDate(opts.now(), opts.utcOffsetMinutes).replace(/-/g, '');
     if (credentials) {
-      opts.audit?.record({ actor: principal, action: 'registry.credentials_exported', target: 'registry', ip: clientIp(req), detail: { format: q.format, sources: reg.sources.length } });
+      const detail = { format: q.format, sources: reg.sources.length };
+      opts.audit?.record({ actor: principal, action: 'registry.credentials_exported', target: 'registry', ip: clientIp(req), detail });
     }
     res.set('Cache-Control', 'no-store');
     if (q.format === 'yaml') {

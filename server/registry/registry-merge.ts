@@ -70,10 +70,16 @@ type At = { sheet: string; row: number };
 const CHUNK = 500;
 const defaultPause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+const maps = () => ({
+  enterprises: new Map<string, Enterprise>(),
+  sources: new Map<string, Source>(),
+  facilities: new Map<string, Facility>(),
+});
+
 /** The registry under construction: per kind, the records by key, and which row set each. */
 class Merge {
-  readonly maps = { enterprises: new Map<string, Enterprise>(), sources: new Map<string, Source>(), facilities: new Map<string, Facility>() };
-  readonly base = { enterprises: new Map<string, Enterprise>(), sources: new Map<string, Source>(), facilities: new Map<string, Facility>() };
+  readonly maps = maps();
+  readonly base = maps();
   readonly origin = { enterprises: new Map<string, At>(), sources: new Map<string, At>(), facilities: new Map<string, At>() };
   readonly refusedKeys = { enterprises: new Set<string>(), sources: new Set<string>(), facilities: new Set<string>() };
   readonly refused: Refusal[] = [];
@@ -102,7 +108,11 @@ class Merge {
 }
 
 const keyField: Record<Kind, 'id' | 'mn'> = { enterprises: 'id', sources: 'mn', facilities: 'id' };
-const gapsOf: Record<Kind, (d: Draft) => string | undefined> = { enterprises: enterpriseGaps, sources: sourceGaps, facilities: facilityGaps };
+const gapsOf: Record<Kind, (d: Draft) => string | undefined> = {
+  enterprises: enterpriseGaps,
+  sources: sourceGaps,
+  facilities: facilityGaps,
+};
 const schemaOf = { enterprises: enterpriseSchema, sources: sourceSchema, facilities: facilitySchema };
 
 /** Row number lists of keys that occur more than once in a sheet. */
@@ -214,10 +224,12 @@ async function mergeRecords(m: Merge, kind: Kind, layout: AnyLayout, opts: Merge
   }
 }
 
+type Quintuple = [number, number, number, number, number];
+
 /** 限值计划 rows: each MN named gets its dated limits replaced by its good rows. */
 function mergeSchedule(m: Merge, layout: AnyLayout): void {
   const col = (key: string) => layout.columns.findIndex((c) => c?.key === key);
-  const [mnI, factorI, limitI, fromI, untilI] = ['mn', 'factor', 'limit', 'from', 'until'].map(col) as [number, number, number, number, number];
+  const [mnI, factorI, limitI, fromI, untilI] = (['mn', 'factor', 'limit', 'from', 'until'] as const).map(col) as Quintuple;
   const byMn = new Map<string, { at: { sheet: string; row: number }; limit: DatedLimit }[]>();
   for (const r of layout.rows) {
     const at = { sheet: layout.sheet, row: r.row };
@@ -325,7 +337,11 @@ function issueCredentials(m: Merge): GeneratedCredentials[] {
 const ORDER: Record<AnyLayout['kind'], number> = { enterprises: 0, sources: 1, schedule: 2, facilities: 3 };
 
 /** Merges recognised sheets (see sheet-layout) into `base`. */
-export async function mergeRegistry(base: RegistryDraft | Registry, layouts: readonly AnyLayout[], opts: MergeOptions): Promise<MergeResult> {
+export async function mergeRegistry(
+  base: RegistryDraft | Registry,
+  layouts: readonly AnyLayout[],
+  opts: MergeOptions,
+): Promise<MergeResult> {
   const m = new Merge(base);
   for (const layout of [...layouts].sort((a, b) => ORDER[a.kind] - ORDER[b.kind])) {
     if (layout.kind === 'schedule') mergeSchedule(m, layout);

@@ -18,7 +18,11 @@ export type { MergeResult, RegistryDraft } from './registry-merge';
 export { FileRefusal } from './sheet-read';
 
 /** Reads the file and merges its rows into `base`. Throws FileRefusal for a file that cannot be read. */
-export async function importRegistry(bytes: Buffer, base: RegistryDraft, opts: MergeOptions & { limits?: ReadLimits }): Promise<MergeResult> {
+export async function importRegistry(
+  bytes: Buffer,
+  base: RegistryDraft,
+  opts: MergeOptions & { limits?: ReadLimits },
+): Promise<MergeResult> {
   const sheets = await readSheets(bytes, opts.limits);
   const layouts: AnyLayout[] = [];
   const refused: Refusal[] = [];
@@ -62,6 +66,8 @@ function limitFactors(sources: readonly Source[]): string[] {
   return catalog.all().map((f) => f.code).filter((c) => used.has(c));
 }
 
+const limitCell = (s: Source, factor: string): Value => (s.limits[factor] ? writeLimit(s.limits[factor]) : undefined);
+
 function sourcesSpec(sources: readonly Source[], opts: ExportOptions): SheetSpec {
   const columns = [...SOURCE_COLUMNS, ...(opts.credentials ? CREDENTIAL_COLUMNS : [])];
   const factors = limitFactors(sources);
@@ -70,14 +76,17 @@ function sourcesSpec(sources: readonly Source[], opts: ExportOptions): SheetSpec
     ...base,
     headers: [...base.headers, ...factors.map((f) => `限值 ${factorLabel(f)}`)],
     text: [...base.text, ...factors.map(() => false)],
-    rows: () => mapped(sources, (s) => [...columns.map((c) => c.write(s)), ...factors.map((f) => (s.limits[f] ? writeLimit(s.limits[f]) : undefined))]),
+    rows: () => mapped(sources, (s) => [...columns.map((c) => c.write(s)), ...factors.map((f) => limitCell(s, f))]),
   };
 }
 
 function scheduleSpec(sources: readonly Source[]): SheetSpec {
   const h = SCHEDULE_HEADERS;
-  const rows = sources.flatMap((s) => (s.limitSchedule ?? []).map((d): Value[] => [s.mn, factorLabel(d.factor), writeLimit(d.limit), d.from, d.until]));
-  return { name: SHEET_NAMES.schedule[0], headers: [h.mn, h.factor, h.limit, h.from, h.until], text: [true, false, false, true, true], rows: () => rows };
+  const rows = sources.flatMap((s) =>
+    (s.limitSchedule ?? []).map((d): Value[] => [s.mn, factorLabel(d.factor), writeLimit(d.limit), d.from, d.until]),
+  );
+  const headers = [h.mn, h.factor, h.limit, h.from, h.until];
+  return { name: SHEET_NAMES.schedule[0], headers, text: [true, false, false, true, true], rows: () => rows };
 }
 
 const NOTES = [

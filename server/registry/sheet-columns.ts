@@ -38,7 +38,13 @@ const sub = (draft: Draft, key: string): Draft => {
 };
 
 /** A plain field: text, number or a word set. */
-function field<T>(header: string, key: string, parse: (cell: Cell) => unknown, write: (r: T) => string | number | undefined, extra: Partial<Column<T>> = {}): Column<T> {
+function field<T>(
+  header: string,
+  key: string,
+  parse: (cell: Cell) => unknown,
+  write: (r: T) => string | number | undefined,
+  extra: Partial<Column<T>> = {},
+): Column<T> {
   return { header, key, read: (cell, d) => void (d[key] = parse(cell)), clear: (d) => void delete d[key], write, ...extra };
 }
 
@@ -52,6 +58,7 @@ const num = (what: string, check?: (n: number) => string | undefined) => (cell: 
   return bad ? refuse(`${what}${bad}`) : n;
 };
 const positive = (max?: number) => (n: number) => (n <= 0 ? '须大于 0' : max !== undefined && n > max ? `不能超过 ${max}` : undefined);
+const wholeUpTo = (max: number) => (n: number) => (!Number.isInteger(n) || n <= 0 || n > max ? `须为 1–${max} 的整数` : undefined);
 const opt = <T>(v: T | undefined): T | undefined => v;
 
 export const ID_RE = /^[a-z0-9-]+$/;
@@ -82,6 +89,8 @@ const creditCode = (cell: Cell) => {
 const split = (cell: Cell): string[] => textOf(cell).split(/[;；]/).map((s) => s.trim());
 const joinList = (xs: readonly string[] | undefined): string | undefined => (xs && xs.length > 0 ? xs.join('；') : undefined);
 
+const yesNo = (v: boolean | undefined): string | undefined => (v === undefined ? undefined : YES_NO.write(v ? 'yes' : 'no'));
+
 type Contact = NonNullable<Enterprise['contacts']>[number];
 const CONTACT_RE = /^([^()（）]+?)\s*(?:[(（]([^()（）]+)[)）])?$/;
 
@@ -106,7 +115,7 @@ export const ENTERPRISE_COLUMNS: Column<Enterprise>[] = [
   },
   field('区县', 'district', text('区县', 50), (e) => e.district, { aliases: ['所属区县', '行政区'] }),
   field('园区', 'park', text('园区'), (e) => e.park, { aliases: ['园区/集群'] }),
-  field('重点排污单位', 'keyUnit', (c) => YES_NO.read(c) === 'yes', (e) => (e.keyUnit === undefined ? undefined : YES_NO.write(e.keyUnit ? 'yes' : 'no'))),
+  field('重点排污单位', 'keyUnit', (c) => YES_NO.read(c) === 'yes', (e) => yesNo(e.keyUnit)),
   field('绩效分级', 'grade', (c) => GRADE.read(c), (e) => opt(e.grade && GRADE.write(e.grade))),
   field('运维单位', 'omContractor', text('运维单位'), (e) => e.omContractor),
   {
@@ -184,8 +193,8 @@ export const SOURCE_COLUMNS: Column<Source>[] = [
   field('燃料', 'fuel', text('燃料'), (s) => s.fuel),
   field('治理工艺', 'treatment', text('治理工艺'), (s) => s.treatment),
   field('旁路铅封', 'bypass', (c) => ({ seal: SEAL.read(c) }), (s) => opt(s.bypass && SEAL.write(s.bypass.seal)), { aliases: ['旁路'] }),
-  field('火炬', 'flare', (c) => YES_NO.read(c) === 'yes', (s) => (s.flare === undefined ? undefined : YES_NO.write(s.flare ? 'yes' : 'no'))),
-  field('油枪数', 'nozzleCount', num('油枪数', (n) => (!Number.isInteger(n) || n <= 0 || n > 200 ? '须为 1–200 的整数' : undefined)), (s) => s.nozzleCount),
+  field('火炬', 'flare', (c) => YES_NO.read(c) === 'yes', (s) => yesNo(s.flare)),
+  field('油枪数', 'nozzleCount', num('油枪数', wholeUpTo(200)), (s) => s.nozzleCount),
   field('年销售量(t)', 'annualFuelSalesT', num('年销售量', (n) => (n < 0 ? '不能为负' : undefined)), (s) => s.annualFuelSalesT),
   field('站点级别', 'stationClass', (c) => STATION_CLASS.read(c), (s) => opt(s.stationClass && STATION_CLASS.write(s.stationClass))),
   field('视频地址', 'videoUrl', text('视频地址', 500), (s) => s.videoUrl),

@@ -58,7 +58,8 @@ const COLUMNS: Record<SheetKind, readonly Column<unknown>[]> = {
 };
 const columnsOf = (kind: SheetKind): readonly Column<unknown>[] => COLUMNS[kind];
 
-const find = (kind: SheetKind, header: string) => columnsOf(kind).find((c) => [c.header, ...(c.aliases ?? [])].some((n) => same(header, n)));
+const find = (kind: SheetKind, header: string) =>
+  columnsOf(kind).find((c) => [c.header, ...(c.aliases ?? [])].some((n) => same(header, n)));
 
 function kindByName(name: string): SheetKind | undefined {
   return SHEET_KINDS.find((k) => SHEET_NAMES[k].some((n) => norm(n) === norm(name)));
@@ -92,22 +93,28 @@ export function layoutOf(sheet: SheetRows, label: string): { layout?: AnyLayout;
     const reason = `无法识别的工作表（应为 ${SHEET_KINDS.map((k) => SHEET_NAMES[k][0]).join('、')}），未导入`;
     return sheet.rows.length === 0 ? { refused: [] } : { refused: [{ sheet: label, row: first, reason }] };
   }
-  if (!header) return { refused: [{ sheet: label, row: first, column: KEY_HEADER[kind], reason: `前 10 行中没有「${KEY_HEADER[kind]}」列的表头，本工作表未导入` }] };
+  if (!header) {
+    const reason = `前 10 行中没有「${KEY_HEADER[kind]}」列的表头，本工作表未导入`;
+    return { refused: [{ sheet: label, row: first, column: KEY_HEADER[kind], reason }] };
+  }
   const refused: Refusal[] = [];
-  const layout: Layout<unknown> = { kind, sheet: label, headerRow: header.row, columns: [], limits: new Map(), rows: sheet.rows.filter((r) => r.row > header.row) };
+  const rows = sheet.rows.filter((r) => r.row > header.row);
+  const layout: Layout<unknown> = { kind, sheet: label, headerRow: header.row, columns: [], limits: new Map(), rows };
   const seen = new Map<string, string>();
   headersOf(header).forEach((h, i) => {
     if (h === '') return;
     if (kind === 'sources' && /^限值/.test(h)) {
       const factor = factorOfLabel(h.replace(/^限值[\s:：\-_]*/, ''));
-      if (factor && seen.has(`limit:${factor}`)) refused.push({ sheet: label, row: header.row, column: h, reason: `与「${seen.get(`limit:${factor}`)}」是同一因子的限值，本工作表未导入` });
+      const twin = factor ? seen.get(`limit:${factor}`) : undefined;
+      if (twin) refused.push({ sheet: label, row: header.row, column: h, reason: `与「${twin}」是同一因子的限值，本工作表未导入` });
       if (factor) seen.set(`limit:${factor}`, h);
       layout.limits.set(i, { factor, header: h });
       return;
     }
     const column = find(kind, h);
     if (!column) return void refused.push({ sheet: label, row: header.row, column: h, reason: '无法识别的列，未导入该列' });
-    if (seen.has(column.header)) refused.push({ sheet: label, row: header.row, column: h, reason: `与「${seen.get(column.header)}」是同一列，本工作表未导入` });
+    const twin = seen.get(column.header);
+    if (twin) refused.push({ sheet: label, row: header.row, column: h, reason: `与「${twin}」是同一列，本工作表未导入` });
     seen.set(column.header, h);
     layout.columns[i] = column;
   });

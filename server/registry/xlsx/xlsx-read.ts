@@ -70,7 +70,9 @@ function dateStyles(xml: string | undefined): Set<number> {
   const out = new Set<number>();
   if (!xml) return out;
   const custom = new Map<number, string>();
-  for (const m of xml.matchAll(/<numFmt\b([^>]*)\/?>/g)) custom.set(Number(attr(m[1] as string, 'numFmtId')), unescapeXml(attr(m[1] as string, 'formatCode') ?? ''));
+  for (const m of xml.matchAll(/<numFmt\b([^>]*)\/?>/g)) {
+    custom.set(Number(attr(m[1] as string, 'numFmtId')), unescapeXml(attr(m[1] as string, 'formatCode') ?? ''));
+  }
   const xfs = /<cellXfs\b[^>]*>([\s\S]*?)<\/cellXfs>/.exec(xml)?.[1] ?? '';
   [...xfs.matchAll(/<xf\b([^>]*?)(?:\/>|>)/g)].forEach((m, i) => {
     const id = Number(attr(m[1] as string, 'numFmtId') ?? 0);
@@ -150,8 +152,10 @@ export async function readXlsx(buf: Buffer, limits: XlsxLimits): Promise<XlsxShe
     const workbook = await part('xl/workbook.xml');
     const rels = await part('xl/_rels/workbook.xml.rels');
     if (!workbook || !rels) throw new XlsxError('not an XLSX workbook (no xl/workbook.xml)');
-    const targets = new Map([...rels.matchAll(/<Relationship\b([^>]*)\/?>/g)].map((m) => [attr(m[1] as string, 'Id'), attr(m[1] as string, 'Target')]));
-    const ctx: Context = { strings: sharedStrings(await part('xl/sharedStrings.xml')), dates: dateStyles(await part('xl/styles.xml')), limits, total: { rows: 0 } };
+    const relations = [...rels.matchAll(/<Relationship\b([^>]*)\/?>/g)].map((m) => m[1] as string);
+    const targets = new Map(relations.map((a) => [attr(a, 'Id'), attr(a, 'Target')]));
+    const strings = sharedStrings(await part('xl/sharedStrings.xml'));
+    const ctx: Context = { strings, dates: dateStyles(await part('xl/styles.xml')), limits, total: { rows: 0 } };
     const sheets: XlsxSheet[] = [];
     for (const m of workbook.matchAll(/<sheet\b([^>]*?)\/?>/g)) {
       const target = targets.get(attr(m[1] as string, 'r:id'));
