@@ -81,6 +81,8 @@ class Merge {
   readonly maps = maps();
   readonly base = maps();
   readonly origin = { enterprises: new Map<string, At>(), sources: new Map<string, At>(), facilities: new Map<string, At>() };
+  /** Where each key was first met in the file (refused or not): one record, one row. */
+  readonly seen = { enterprises: new Map<string, At>(), sources: new Map<string, At>(), facilities: new Map<string, At>() };
   readonly refusedKeys = { enterprises: new Set<string>(), sources: new Set<string>(), facilities: new Set<string>() };
   readonly refused: Refusal[] = [];
 
@@ -214,6 +216,12 @@ async function mergeRecords(m: Merge, kind: Kind, layout: AnyLayout, opts: Merge
       m.refuse(at, `${header}「${key}」在文件中重复（第 ${dup.join('、')} 行）`, header);
       continue;
     }
+    const earlier = m.origin[kind].get(key) ?? m.seen[kind].get(key);
+    if (earlier && earlier.sheet !== layout.sheet) {
+      m.refuse(at, `${header}「${key}」已在工作表「${earlier.sheet}」第 ${earlier.row} 行出现，同一记录只能填写一次`, header);
+      continue;
+    }
+    m.seen[kind].set(key, at);
     const record = readRow(m, kind, layout as Layout<unknown>, r, key, opts.bounds);
     if (record === undefined) {
       m.refusedKeys[kind].add(key);

@@ -87,7 +87,9 @@ describe('registry workbook: refused rows are named, good rows apply', () => {
     sources.push([mnOf(403), 'ent-a', '坏类型', '废水', 120.4, 41.5, 6, '']);
     sources.push([mnOf(404), 'ent-bad-grade', '企业被拒', '烟气CEMS', 120.4, 41.5, 6, '']);
     sources.push([mnOf(405), 'ent-a', '坏限值', '烟气CEMS', 120.4, 41.5, 6, '五十']);
-    const withUnknownFactor = [['数采仪MN', '所属企业编号', '排口名称', '类型', '经度', '纬度', '限值 不存在因子'], [mnOf(500), 'ent-a', '未知因子', 'VOCs', 120.4, 41.5, 3]];
+    // 站点 repeats an MN of 排口: refused there (the first sheet's row stands).
+    const withUnknownFactor = [['数采仪MN', '所属企业编号', '排口名称', '类型', '经度', '纬度', '限值 不存在因子'], [mnOf(500), 'ent-a', '未知因子', 'VOCs', 120.4, 41.5, 3],
+      [mnOf(9), 'ent-a', '又一次', 'VOCs', 120.4, 41.5, '']];
     return workbookOf({ 企业: enterprises, 排口: sources, 站点: withUnknownFactor });
   }
 
@@ -107,7 +109,8 @@ describe('registry workbook: refused rows are named, good rows apply', () => {
     expect(byRow('排口', 307)[0]?.reason).toBe('未知企业编号「ent-bad-grade」（企业表中该企业的行被拒绝）');
     expect(byRow('排口', 308)[0]).toMatchObject({ column: '限值 氮氧化物 a21002 (mg/m³)', reason: expect.stringContaining('不是数字') });
     expect(byRow('站点', 2)[0]).toMatchObject({ column: '限值 不存在因子', reason: '未知监测因子「不存在因子」' });
-    expect(r.refused).toHaveLength(11);
+    expect(byRow('站点', 3)[0]?.reason).toBe(`数采仪MN「${mnOf(9)}」已在工作表「排口」第 10 行出现，同一记录只能填写一次`);
+    expect(r.refused).toHaveLength(12);
     // Good rows applied, refused ones not at all.
     expect(r.summary.enterprises).toEqual({ added: 3, changed: 0, unchanged: 0 });
     expect(r.summary.sources).toEqual({ added: 299, changed: 0, unchanged: 0 }); // 300 rows, less the duplicated MN
