@@ -69,6 +69,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
   const { store: telemetry, spool, writer, spoolAlarm } = tel;
   const { stats, hj212, rawArchive, hj212Port, brokerHealth } = ingest;
   const { store: controlStore, ozoneStatus, campaigns } = deps.control;
+  const registryIo = deps.registry ? registryIoRouter(deps.registry, registryIoOptions(config, deps, auth)) : undefined;
   const metrics = new Metrics({
     ingest: stats,
     hj212: hj212.stats,
@@ -83,6 +84,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
       socket_resync: { rate_limited: hub.stats.resyncsRefused },
       sign_in_web: auth.guard.refused,
       sign_in_mqtt: auth.deviceGuard.refused,
+      ...(registryIo ? { registry_import: { file: registryIo.stats.refusedFiles, row: registryIo.stats.refusedRows } } : {}),
     }),
   });
   tel.onWriteTimed((seconds) => metrics.writeSeconds.observe(seconds));
@@ -126,7 +128,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
         '/api/ozone': ozoneRouter({ status: ozoneStatus, store: controlStore, rules: config.ozone, now }),
         '/api/campaigns': campaignsRouter(campaigns, config.registry, config.ozone, now),
         '/api/reports': deps.reports.router,
-        ...(deps.registry ? { '/api/registry': registryIoRouter(deps.registry, registryIoOptions(config, deps, auth)) } : {}),
+        ...(registryIo ? { '/api/registry': registryIo } : {}),
       },
       clientDir: CLIENT_DIR,
       trustProxy: config.server.trustProxy,

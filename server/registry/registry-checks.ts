@@ -48,6 +48,8 @@ const MESSAGES: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^unknown facility "(.*)"$/, (m) => `设施「${m[1]}」未登记`],
   [/^facility "(.*)" is not another facility/, (m) => `「${m[1]}」不是本企业的另一设施`],
   [/^unknown factor "(.*)"$/, (m) => `未知监测因子「${m[1]}」`],
+  [/^an industry code/, () => '行业代码应为 GB/T 4754 代码（如 C3011）'],
+  [/^a date is YYYY-MM-DD/, () => '日期应为 YYYY-MM-DD'],
   [/^a video URL/, () => '视频地址须以 http://、https:// 或 rtsp:// 开头'],
   [/^pw must/, () => '数采仪密码只能含可打印 ASCII 字符，且不能含空格 ; , & ='],
   [/^Too small: expected string to have >=(\d+)/, (m) => `长度至少 ${m[1]} 个字符`],

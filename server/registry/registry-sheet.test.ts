@@ -159,6 +159,18 @@ describe('registry workbook: refused rows are named, good rows apply', () => {
     expect(r.summary.sources).toEqual({ added: 0, changed: 1, unchanged: 0 });
   });
 
+  it('names a bad industry code and a short MQTT password in Chinese, by column', async () => {
+    const file = await workbookOf({
+      企业: [['企业编号', '行业代码', '行业名称'], ['ly-power', '火电', '火力发电']],
+      排口: [['数采仪MN', 'MQTT密码'], ['211300CEMS00000000000101', 'short']],
+    });
+    const r = await importRegistry(file, RICH, dry);
+    expect(r.refused).toEqual([
+      { sheet: '企业', row: 2, column: '行业代码', reason: '行业代码应为 GB/T 4754 代码（如 C3011）' },
+      { sheet: '排口', row: 2, column: 'MQTT密码', reason: '长度至少 8 个字符' },
+    ]);
+  });
+
   it('refuses an MN that Excel stored as a number (digits lost) and a new row missing required fields', async () => {
     const file = await workbookOf({
       排口: [
