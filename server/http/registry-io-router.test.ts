@@ -8,7 +8,7 @@ import express from 'express';
 import YAML from 'yaml';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EventBus, type InternalEvents } from '../domain/internal-events';
-import type { Principal, Role } from '../domain/principal';
+import type { Principal } from '../domain/principal';
 import { registrySchema, type Registry } from '../domain/registry';
 import type { RegistryChanged } from '../domain/registry-view';
 import { createLogger } from '../logger';
