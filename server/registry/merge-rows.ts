@@ -4,7 +4,9 @@
  * its enterprise); the 限值计划 rows; then the checks across records (an outlet's inlet, a
  * facility's outlets and what it serves), undoing a row that fails them.
  */
-import { enterpriseSchema, facilitySchema, sourceSchema, type DatedLimit, type Enterprise, type Facility, type Source } from '../domain/registry';
+import {
+  enterpriseSchema, facilitySchema, sourceSchema, type DatedLimit, type Enterprise, type Facility, type Source,
+} from '../domain/registry';
 import type { Bounds, MergeOptions, RegistryDraft } from './merge-types';
 import { checkFacility, checkInlet, translateIssue } from './registry-checks';
 import { CellRefusal, codeOf, dateOf, factorOfLabel, limitOf, textOf } from './sheet-cells';
