@@ -129,6 +129,22 @@ const configSchema = z
       .default({
         boundaryFile: 'config/map/chaoyang.geo.json', nameProperty: 'name', city: { zh: '朝阳市', en: 'Chaoyang' }, center: null, zoom: 1.1,
       }),
+    registryImport: z
+      .object({
+        maxMb: z.number().positive().max(200),
+        bounds: z
+          .object({
+            west: z.number().min(-180).max(180),
+            south: z.number().min(-90).max(90),
+            east: z.number().min(-180).max(180),
+            north: z.number().min(-90).max(90),
+          })
+          .strict()
+          .refine((b) => b.west < b.east && b.south < b.north, 'bounds need west < east and south < north')
+          .nullable(),
+      })
+      .strict()
+      .default({ maxMb: 20, bounds: null }),
     auth: z
       .object({
         demoAccounts: z.boolean(),
@@ -244,6 +260,7 @@ const ENV: Record<string, { path: string[]; parse: z.ZodType }> = {
   RULE_PACK_FILE: { path: ['rulePackFile'], parse: str },
   OZONE_FILE: { path: ['ozoneFile'], parse: str },
   MAP_BOUNDARY_FILE: { path: ['map', 'boundaryFile'], parse: str },
+  REGISTRY_IMPORT_MAX_MB: { path: ['registryImport', 'maxMb'], parse: int },
   RULES_TICK_S: { path: ['rules', 'tickS'], parse: int },
   RULES_SNAPSHOT_S: { path: ['rules', 'snapshotS'], parse: int },
   SIMULATE: { path: ['simulators', 'enabled'], parse: bool },

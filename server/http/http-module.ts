@@ -26,6 +26,7 @@ import { createHttpApp } from './http-app';
 import { maintenanceRouter, reviewPolicyOf } from './maintenance-router';
 import { mapRouter } from './map-router';
 import { ozoneRouter } from './ozone-router';
+import { registryIoRouter, type RegistryAdminPort } from './registry-io-router';
 import { hj212LoggersRouter, rawFramesRouter } from './raw-frames-router';
 import { enterprisesRouter, facilitiesRouter, sourceAdminRouter } from './registry-routers';
 import { rulesRouter } from './rules-router';
@@ -57,6 +58,13 @@ export interface HttpModule {
   stop(): Promise<void>;
 }
 
+function registryIoOptions(config: AppConfig, deps: HttpDeps, auth: AuthModule) {
+  const { maxMb, bounds } = config.registryImport;
+  const log = deps.log.child({ module: 'registry-io' });
+  const maxBytes = Math.round(maxMb * 1_048_576);
+  return { maxBytes, bounds: bounds ?? undefined, audit: auth.audit, log, now: deps.now, utcOffsetMinutes: config.hj212.utcOffsetMinutes };
+}
+
 export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<HttpModule> {
   const { auth, telemetry: tel, ingest, directory, views, now } = deps;
   const { alerts } = deps.alerting;
@@ -64,6 +72,11 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
   const { store: telemetry, spool, writer, spoolAlarm } = tel;
   const { stats, hj212, rawArchive, hj212Port, brokerHealth } = ingest;
   const { store: controlStore, ozoneStatus, campaigns } = deps.control;
+  const port: RegistryAdminPort = {
+    view: deps.registry.view,
+    apply: (next, actor, action, detail) => deps.registry.admin.apply(next, actor, action, detail as Record<string, unknown> | undefined),
+  };
+  const registryIo = registryIoRouter(port, registryIoOptions(config, deps, auth));
   const metrics = new Metrics({
     ingest: stats,
     hj212: hj212.stats,
@@ -78,6 +91,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
       socket_resync: { rate_limited: hub.stats.resyncsRefused },
       sign_in_web: auth.guard.refused,
       sign_in_mqtt: auth.deviceGuard.refused,
+      registry_import: { file: registryIo.stats.refusedFiles, row: registryIo.stats.refusedRows },
     }),
   });
   tel.onWriteTimed((seconds) => metrics.writeSeconds.observe(seconds));
@@ -126,6 +140,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
         '/api/campaigns': campaignsRouter(campaigns, deps.registry.view, config.ozone, now),
         '/api/reports': deps.reports.router,
         '/api/map': mapRouter(config.cityMap),
+        '/api/registry': registryIo,
       },
       clientDir: CLIENT_DIR,
       trustProxy: config.server.trustProxy,

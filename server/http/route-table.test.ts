@@ -21,6 +21,7 @@ import { mapRouter } from './map-router';
 import { ozoneRouter } from './ozone-router';
 import { hj212LoggersRouter, rawFramesRouter } from './raw-frames-router';
 import { enterprisesRouter, facilitiesRouter, sourceAdminRouter } from './registry-routers';
+import { registryIoRouter } from './registry-io-router';
 import { reportsRouter } from './reports-router';
 import { rulesRouter } from './rules-router';
 import { silencesRouter } from './silences-router';
@@ -53,6 +54,7 @@ function mounted(): Record<string, Router> {
     '/api/campaigns': campaignsRouter(inert, registry, { measures: [], campaigns: { maxDays: 1 } } as never, now),
     '/api/reports': reportsRouter({ reports: { utcOffsetMinutes: 480 } as never, source: () => undefined, allSources: () => [] }),
     '/api/map': mapRouter(inert),
+    '/api/registry': registryIoRouter(inert, { maxBytes: 1, log: inert, now, utcOffsetMinutes: 480 }),
   };
 }
 
@@ -130,6 +132,8 @@ GET /api/reports/hourly reports.read
 GET /api/reports/daily reports.read
 GET /api/reports/transmission reports.read
 GET /api/map/ sources.read
+POST /api/registry/import registry.write
+GET /api/registry/export registry.read
 `
   .trim()
   .split('\n');

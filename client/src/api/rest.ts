@@ -93,7 +93,25 @@ export function requestWithText<T>(method: Method, path: string, valid: (v: unkn
   return send(method, path, valid, { type, text }, fetchFn);
 }
 
-async function send<T>(method: Method, path: string, valid: (v: unknown) => v is T, body: { type: string; text: string } | undefined, fetchFn: Fetch): Promise<T> {
+/** A request whose body is a file (a registry workbook), answered in JSON. */
+export function requestWithFile<T>(
+  method: Method,
+  path: string,
+  valid: (v: unknown) => v is T,
+  type: string,
+  file: Blob,
+  fetchFn: Fetch = fetch,
+): Promise<T> {
+  return send(method, path, valid, { type, text: file }, fetchFn);
+}
+
+async function send<T>(
+  method: Method,
+  path: string,
+  valid: (v: unknown) => v is T,
+  body: { type: string; text: string | Blob } | undefined,
+  fetchFn: Fetch,
+): Promise<T> {
   let res: Response;
   try {
     res = await fetchFn(path, {

@@ -3,6 +3,7 @@ import { ozoneEn } from './en-ozone';
 import { maintenanceEn } from './en-maintenance';
 import { alertsEn } from './en-alerts';
 import type { MessageSchema } from './zh-CN';
+import { registryImportEn } from './en-registry-import';
 
 const en: MessageSchema = {
   app: {
@@ -307,6 +308,7 @@ const en: MessageSchema = {
   ...ozoneEn,
   ...maintenanceEn,
   ...alertsEn,
+  admin: { import: registryImportEn },
   auth: {
     username: 'Username',
     password: 'Password',

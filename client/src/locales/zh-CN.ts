@@ -2,6 +2,7 @@
 import { ozoneZhCN } from './zh-CN-ozone';
 import { maintenanceZhCN } from './zh-CN-maintenance';
 import { alertsZhCN } from './zh-CN-alerts';
+import { registryImportZhCN } from './zh-CN-registry-import';
 
 const zhCN = {
   app: {
@@ -306,6 +307,7 @@ const zhCN = {
   ...ozoneZhCN,
   ...maintenanceZhCN,
   ...alertsZhCN,
+  admin: { import: registryImportZhCN },
   auth: {
     username: '用户名',
     password: '密码',

@@ -25,6 +25,9 @@ describe('routes per role', () => {
     ['maintenance', 'officer', true],
     ['maintenance', 'enterprise', false],
     ['maintenance', 'ozone', false],
+    ['registryImport', 'admin', true],
+    ['registryImport', 'officer', false],
+    ['registryImport', 'enterprise', false],
   ])('%s for %s: %s', (route, role, allowed) => {
     expect(mayOpen(route, role)).toBe(allowed);
   });

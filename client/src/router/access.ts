@@ -19,6 +19,7 @@ export const ROUTE_NAMES = {
   ozone: 'ozone',
   reports: 'reports',
   maintenance: 'maintenance',
+  registryImport: 'registryImport',
 } as const;
 export type RouteName = (typeof ROUTE_NAMES)[keyof typeof ROUTE_NAMES];
 
@@ -35,6 +36,7 @@ export const ROUTE_ROLES: Record<RouteName, readonly Role[]> = {
   ozone: rolesWith('ozone.read'),
   reports: EVERYONE,
   maintenance: STAFF,
+  registryImport: rolesWith('registry.write'),
 };
 
 export function landingFor(role: Role): RouteName {

@@ -16,6 +16,11 @@ const routes: RouteRecordRaw[] = [
   { path: '/ozone', name: ROUTE_NAMES.ozone, component: () => import('../features/ozone/OzoneView.vue') },
   { path: '/reports', name: ROUTE_NAMES.reports, component: () => import('../features/reports/ReportsView.vue') },
   {
+    path: '/admin/registry-import',
+    name: ROUTE_NAMES.registryImport,
+    component: () => import('../features/admin/RegistryImportView.vue'),
+  },
+  {
     path: '/maintenance',
     name: ROUTE_NAMES.maintenance,
     component: () => import('../features/maintenance-review/MaintenanceReviewView.vue'),
