@@ -11,6 +11,7 @@ import { loggersWithoutPassword, registrySchema, type Registry } from './domain/
 import { limitPackSchema, type LimitPack } from './domain/limit-pack';
 import { parseRulePack, RulePackError, type RulePack } from './domain/rule-pack';
 import { ozoneRulesSchema, type OzoneRules } from './control/ozone-rules';
+import { zodIssueLines } from './domain/zod-issues';
 
 /**
  * Express `trust proxy`: false (clients connect directly), a number of proxy hops, or the proxies'
@@ -239,7 +240,7 @@ export class ConfigError extends Error {
 }
 
 const describe = (source: string, e: z.ZodError): string[] =>
-  e.issues.map((i) => `${source}${i.path.length ? `: ${i.path.join('.')}` : ''}: ${i.message}`);
+  zodIssueLines(e, { prefix: source });
 
 function readYaml(file: string, problems: string[]): unknown {
   try {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { o3EightHourIaqi, O3_8H_SWITCH } from '../domain/aqi';
 import { addDays, parseLocalDate } from '../domain/local-time';
+import { zodIssuePath } from '../domain/zod-issues';
 
 export interface ForecastInput {
   date: string;
@@ -62,7 +63,7 @@ export function validateForecastRows(rows: readonly unknown[], limits: ImportLim
     const at = positions?.[i] ?? { row: i + 1 };
     const parsed = forecastEntrySchema.safeParse(raw);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) errors.push({ ...at, field: issue.path.join('.') || 'row', message: issue.message });
+      for (const issue of parsed.error.issues) errors.push({ ...at, field: zodIssuePath(issue, 'row'), message: issue.message });
       return;
     }
     const e = parsed.data;

@@ -3,6 +3,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
 import { HttpError } from '../domain/errors';
 import type { Logger } from '../logger';
+import { formatZodIssues } from '../domain/zod-issues';
 
 export { HttpError };
 
@@ -13,7 +14,7 @@ export function errorMiddleware(log: Logger): ErrorRequestHandler {
     if (err instanceof z.ZodError) {
       res.status(400).json({
         error: 'bad_request',
-        message: err.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '),
+        message: formatZodIssues(err, { root: 'request' }),
         issues: err.issues.map((i) => ({ path: i.path, message: i.message })),
       });
       return;
