@@ -10,6 +10,7 @@ export { HttpError };
 export const notFound: RequestHandler = (req, _res, next) => next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`));
 
 export function errorMiddleware(log: Logger): ErrorRequestHandler {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- Express knows error middleware by its four parameters
   return (err, req, res, _next) => {
     if (err instanceof z.ZodError) {
       res.status(400).json({
