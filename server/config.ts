@@ -59,7 +59,7 @@ const configSchema = z
     influx: z
       .object({
         url: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
-        db: z.string().regex(/^[A-Za-z0-9_\-]+$/),
+        db: z.string().regex(/^[A-Za-z0-9_-]+$/),
         token: z.string(),
         username: z.string(),
         password: z.string(),

@@ -86,8 +86,9 @@ function csvFields(line: string): string[] | null {
       for (;;) {
         if (i >= line.length) return null; // unterminated quote
         if (line[i] === '"') {
-          if (line[i + 1] === '"') (field += '"'), (i += 2);
-          else break;
+          if (line[i + 1] !== '"') break;
+          field += '"';
+          i += 2;
         } else field += line[i++];
       }
       i++;
@@ -139,7 +140,10 @@ export function parseForecastCsv(text: string): { rows: Record<string, unknown>[
       if (v === '') return;
       if (c !== 'o3_8h' && c !== 'iaqi') row[c] = v;
       else if (NUMBER_RE.test(v)) row[c] = Number(v);
-      else (bad = true), errors.push({ row: i + 1, line, field: c, message: `"${v}" is not a number` });
+      else {
+        bad = true;
+        errors.push({ row: i + 1, line, field: c, message: `"${v}" is not a number` });
+      }
     });
     if (bad) return;
     rows.push(row);
