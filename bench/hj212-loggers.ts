@@ -184,7 +184,10 @@ async function burstPhase(args: Args, server: Awaited<ReturnType<typeof startSer
     let replies = 0;
     socket.on('data', (chunk) => {
       replies += scanner.push(chunk).length;
-      if (replies >= per) (socket.end(), resolve());
+      if (replies >= per) {
+        socket.end();
+        resolve();
+      }
     });
     socket.on('error', reject);
   })));

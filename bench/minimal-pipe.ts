@@ -58,7 +58,10 @@ async function startPipe(spec: PipeSpec): Promise<() => Promise<void>> {
         () => {
           counts.written += batch.length;
           counts.buffered -= batch.length;
-          if (spec.maxBuffered !== null && counts.buffered <= spec.maxBuffered / 2) (roomWaiters.forEach((go) => go()), (roomWaiters = []));
+          if (spec.maxBuffered !== null && counts.buffered <= spec.maxBuffered / 2) {
+            roomWaiters.forEach((go) => go());
+            roomWaiters = [];
+          }
         },
         (err: Error) => {
           counts.retries++;

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { writeMosquittoAuthFiles } from '../server/broker/mosquitto-credentials';
 import { maxPacketBytes } from '../server/broker/packet-size-guard';
 import { ConfigError, loadConfig } from '../server/config';
+import { formatZodIssues } from '../server/domain/zod-issues';
 
 const args = z
   .object({
@@ -25,7 +26,7 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-if (!args.success) fail(args.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`).join('; '));
+if (!args.success) fail(formatZodIssues(args.error, { root: 'args' }));
 
 let config;
 try {

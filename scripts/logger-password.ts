@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { generateLoggerPassword, LOGGER_PASSWORD_LENGTH } from '../server/domain/logger-password';
+import { zodIssueLines } from '../server/domain/zod-issues';
 
 const count = (max: number) => z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(1).max(max));
 const args = z
@@ -13,7 +14,7 @@ const args = z
   .safeParse(parseArgs({ options: { length: { type: 'string' }, count: { type: 'string' } } }).values);
 
 if (!args.success) {
-  process.stderr.write(`logger-password: ${args.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}\n`);
+  process.stderr.write(`logger-password: ${zodIssueLines(args.error).map((line) => `--${line}`).join('; ')}\n`);
   process.stderr.write('usage: npx tsx scripts/logger-password.ts [--length 6..64] [--count n]\n');
   process.exit(2);
 }

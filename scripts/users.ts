@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { mkdirSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import { openSqlite } from '../server/storage/embedded/sqlite-open';
 import { AuditLog } from '../server/auth/audit-log';
 import { createPasswordHasher } from '../server/auth/password';
 import { SessionStore } from '../server/auth/session-store';
@@ -52,8 +52,7 @@ try {
   throw err;
 }
 mkdirSync(config.dataDir, { recursive: true });
-const db = new Database(join(config.dataDir, 'auth.db'));
-db.pragma('journal_mode = WAL');
+const db = openSqlite(join(config.dataDir, 'auth.db'));
 const users = new UserStore(db, createPasswordHasher());
 const sessions = new SessionStore(db);
 const audit = new AuditLog(db);

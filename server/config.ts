@@ -13,6 +13,7 @@ import { parseRulePack, RulePackError, type RulePack } from './domain/rule-pack'
 import { ozoneRulesSchema, type OzoneRules } from './control/ozone-rules';
 import type { CityMap } from './domain/city-map';
 import { BoundaryError, parseBoundary } from './domain/city-map-schema';
+import { zodIssueLines } from './domain/zod-issues';
 
 /**
  * Express `trust proxy`: false (clients connect directly), a number of proxy hops, or the proxies'
@@ -60,7 +61,7 @@ const configSchema = z
     influx: z
       .object({
         url: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
-        db: z.string().regex(/^[A-Za-z0-9_\-]+$/),
+        db: z.string().regex(/^[A-Za-z0-9_-]+$/),
         token: z.string(),
         username: z.string(),
         password: z.string(),
@@ -280,7 +281,7 @@ export class ConfigError extends Error {
 }
 
 const describe = (source: string, e: z.ZodError): string[] =>
-  e.issues.map((i) => `${source}${i.path.length ? `: ${i.path.join('.')}` : ''}: ${i.message}`);
+  zodIssueLines(e, { prefix: source });
 
 function readYaml(file: string, problems: string[]): unknown {
   try {

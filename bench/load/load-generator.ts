@@ -70,7 +70,11 @@ export async function startLoad(o: LoadOptions): Promise<RunningLoad> {
       new Promise<void>((res, rej) => {
         c.proc.on('message', (m: FromPublisher) => {
           if (m.type === 'progress') c.counts = { sent: m.sent, acked: m.acked, failed: m.failed };
-          else if (m.type === 'done') ((c.final = m), (c.counts = { sent: m.sent, acked: m.acked, failed: m.failed }), res());
+          else if (m.type === 'done') {
+            c.final = m;
+            c.counts = { sent: m.sent, acked: m.acked, failed: m.failed };
+            res();
+          }
           else if (m.type === 'error' && errors.length < 20) errors.push(m.message);
         });
         c.proc.once('exit', (code) => (c.final ? res() : rej(new Error(`publisher exited with code ${code}: ${errors.join('; ')}`))));

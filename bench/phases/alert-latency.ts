@@ -90,7 +90,10 @@ class Prober {
 
   private notify(kind: Waiter['kind'], mn: string): void {
     const w = this.waiters.get(mn);
-    if (w?.kind === kind) (this.waiters.delete(mn), w.done(performance.now()));
+    if (w?.kind === kind) {
+      this.waiters.delete(mn);
+      w.done(performance.now());
+    }
   }
 
   /** Publishes one reading (stamped now) and resolves with the ms to the expected event, undefined on timeout. */

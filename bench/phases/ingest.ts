@@ -78,7 +78,10 @@ async function waitDrained(sample: () => Promise<Progress>, published: number, t
   let prevTaken = -1;
   while (performance.now() - start < timeoutMs) {
     const p = await sample();
-    if (p.taken !== prevTaken) ((prevTaken = p.taken), (stableSince = performance.now()));
+    if (p.taken !== prevTaken) {
+      prevTaken = p.taken;
+      stableSince = performance.now();
+    }
     const still = performance.now() - stableSince;
     if (p.buffered === 0 && still >= 2_000 && (p.taken >= published || still >= 5_000)) return true;
     await sleep(500);
@@ -92,8 +95,10 @@ function compare(published: ReadonlyMap<string, number>, counted: ReadonlyMap<st
   for (const [mn, acked] of published) {
     const n = counted.get(mn) ?? 0;
     r.landed += n;
-    if (n < acked) ((r.lost += acked - n), r.sourcesWithLoss++);
-    else r.extra += n - acked;
+    if (n < acked) {
+      r.lost += acked - n;
+      r.sourcesWithLoss++;
+    } else r.extra += n - acked;
   }
   return r;
 }
@@ -107,7 +112,10 @@ export async function runIngest(target: IngestTarget, load: Omit<LoadOptions, 'n
   let lastWriteAt = t0;
   const sample = async (): Promise<Progress> => {
     const p = await target.progress();
-    if (p.written !== lastWritten) ((lastWritten = p.written), (lastWriteAt = performance.now()));
+    if (p.written !== lastWritten) {
+      lastWritten = p.written;
+      lastWriteAt = performance.now();
+    }
     timeline.push({ t: Math.round((performance.now() - t0) / 100) / 10, acked: running.totals().acked, ...p, rssMb: Math.round(target.memory().rssMb) });
     return p;
   };

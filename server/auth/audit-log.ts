@@ -154,12 +154,17 @@ export class AuditLog {
       where.push(`action IN (${actions.map((_, i) => `@action${i}`).join(', ')})`);
       actions.forEach((act, i) => (params[`action${i}`] = act));
     }
-    if (p.username !== undefined) (where.push('username = @username COLLATE NOCASE'), (params.username = p.username));
-    if (p.userId !== undefined) (where.push('user_id = @userId'), (params.userId = p.userId));
-    if (p.role !== undefined) (where.push('role = @role'), (params.role = p.role));
-    if (p.target !== undefined) (where.push('target = @target'), (params.target = p.target));
-    if (p.from !== undefined) (where.push('at >= @from'), (params.from = p.from));
-    if (p.to !== undefined) (where.push('at < @to'), (params.to = p.to));
+    const filter = (condition: string, name: string, value: unknown) => {
+      if (value === undefined) return;
+      where.push(condition);
+      params[name] = value;
+    };
+    filter('username = @username COLLATE NOCASE', 'username', p.username);
+    filter('user_id = @userId', 'userId', p.userId);
+    filter('role = @role', 'role', p.role);
+    filter('target = @target', 'target', p.target);
+    filter('at >= @from', 'from', p.from);
+    filter('at < @to', 'to', p.to);
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM audit ${clause}`).get(params) as { n: number }).n;
     const rows = this.db

@@ -5,7 +5,6 @@
  * app its routers and the `authenticate` gate, the realtime hub its socket check, the embedded
  * broker its user checker and guard, and everyone the revocation signal (`user:revoked` on the event bus).
  */
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { RequestHandler, Router } from 'express';
 import type { EventBus } from '../domain/internal-events';
@@ -13,6 +12,7 @@ import type { IdentityRevoked, Principal } from '../domain/principal';
 import { derived } from '../domain/registry-derived';
 import type { RegistryView } from '../domain/registry-view';
 import type { Logger } from '../logger';
+import { openSqlite } from '../storage/embedded/sqlite-open';
 import { AuditLog } from './audit-log';
 import { auditRouter } from './audit-router';
 import { authenticate } from './auth-middleware';
@@ -65,8 +65,7 @@ export async function startAuth(
   now: () => number,
   events?: EventBus,
 ): Promise<AuthModule> {
-  const db = new Database(join(dataDir, 'auth.db'));
-  db.pragma('journal_mode = WAL');
+  const db = openSqlite(join(dataDir, 'auth.db'));
   const users = new UserStore(db, createPasswordHasher(), now);
   const sessions = new SessionStore(db, {}, now);
   const audit = new AuditLog(db, now);

@@ -66,7 +66,11 @@ export class MemoryKnownClients implements KnownClients {
     const cutoff = this.now() - this.options.rememberMs;
     let n = 0;
     for (const [user, ips] of this.byUser) {
-      for (const [ip, at] of ips) if (at <= cutoff) (ips.delete(ip), n++);
+      for (const [ip, at] of ips) {
+        if (at > cutoff) continue;
+        ips.delete(ip);
+        n++;
+      }
       if (ips.size === 0) this.byUser.delete(user);
     }
     return n;

@@ -204,7 +204,10 @@ export class LoginGuard {
       this.entries.set(key, e);
       return;
     }
-    if (at - e.windowStart >= this.options.windowMs) (e.failures = 0), (e.windowStart = at);
+    if (at - e.windowStart >= this.options.windowMs) {
+      e.failures = 0;
+      e.windowStart = at;
+    }
     e.failures++;
     if (e.failures >= max) {
       e.lockedUntil = at + Math.min(this.options.lockMs * 2 ** Math.min(e.level, 40), this.options.maxLockMs);

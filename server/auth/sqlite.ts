@@ -1,5 +1,6 @@
-/** The auth stores share one SQLite database (e.g. `{dataDir}/auth.db`) or each open their own. */
-import Database from 'better-sqlite3';
+/** The auth stores share one SQLite database (e.g. `{dataDir}/auth.db`) or each open their own (openSqlite). */
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../storage/embedded/sqlite-open';
 
 export type DbInput = string | Database.Database;
 
@@ -11,8 +12,6 @@ export interface OpenedDb {
 
 export function openDb(input: DbInput): OpenedDb {
   if (typeof input !== 'string') return { db: input, close: () => {} };
-  const db = new Database(input);
-  db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
+  const db = openSqlite(input);
   return { db, close: () => db.close() };
 }

@@ -11,6 +11,7 @@ import type { Enterprise } from '../domain/registry';
 import { assertPasswordPolicy, PasswordPolicyError, type PasswordHasher } from './password';
 import { openDb, type DbInput, type OpenedDb } from './sqlite';
 import { UserError } from './user-errors';
+import { formatZodIssues } from '../domain/zod-issues';
 
 export interface User {
   id: number;
@@ -106,7 +107,7 @@ export function toPrincipal(u: Pick<User, 'id' | 'username' | 'role' | 'enterpri
   return { userId: u.id, username: u.username, role: u.role, enterpriseId: u.role === 'enterprise' ? u.enterpriseId : null };
 }
 
-const invalid = (e: z.ZodError) => new UserError('invalid_user', e.issues.map((i) => `${i.path.join('.') || 'user'}: ${i.message}`).join('; '));
+const invalid = (e: z.ZodError) => new UserError('invalid_user', formatZodIssues(e, { root: 'user' }));
 
 export class UserStore {
   private readonly opened: OpenedDb;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { o3EightHourIaqi, O3_8H_SWITCH } from '../domain/aqi';
 import { addDays, parseLocalDate } from '../domain/local-time';
+import { zodIssuePath } from '../domain/zod-issues';
 
 export interface ForecastInput {
   date: string;
@@ -62,7 +63,7 @@ export function validateForecastRows(rows: readonly unknown[], limits: ImportLim
     const at = positions?.[i] ?? { row: i + 1 };
     const parsed = forecastEntrySchema.safeParse(raw);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) errors.push({ ...at, field: issue.path.join('.') || 'row', message: issue.message });
+      for (const issue of parsed.error.issues) errors.push({ ...at, field: zodIssuePath(issue, 'row'), message: issue.message });
       return;
     }
     const e = parsed.data;
@@ -85,8 +86,9 @@ function csvFields(line: string): string[] | null {
       for (;;) {
         if (i >= line.length) return null; // unterminated quote
         if (line[i] === '"') {
-          if (line[i + 1] === '"') (field += '"'), (i += 2);
-          else break;
+          if (line[i + 1] !== '"') break;
+          field += '"';
+          i += 2;
         } else field += line[i++];
       }
       i++;
@@ -138,7 +140,10 @@ export function parseForecastCsv(text: string): { rows: Record<string, unknown>[
       if (v === '') return;
       if (c !== 'o3_8h' && c !== 'iaqi') row[c] = v;
       else if (NUMBER_RE.test(v)) row[c] = Number(v);
-      else (bad = true), errors.push({ row: i + 1, line, field: c, message: `"${v}" is not a number` });
+      else {
+        bad = true;
+        errors.push({ row: i + 1, line, field: c, message: `"${v}" is not a number` });
+      }
     });
     if (bad) return;
     rows.push(row);

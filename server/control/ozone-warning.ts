@@ -32,7 +32,10 @@ function runsAbove(days: readonly (ForecastDay | null)[], above: number): Foreca
   let run: ForecastDay[] = [];
   for (const d of days) {
     if (d && d.iaqi > above) run.push(d);
-    else if (run.length > 0) runs.push(run), (run = []);
+    else if (run.length > 0) {
+      runs.push(run);
+      run = [];
+    }
   }
   if (run.length > 0) runs.push(run);
   return runs;

@@ -139,7 +139,9 @@ export function eightHourMean(hours: ReadonlyMap<number, number>, endHour: numbe
   let n = 0;
   for (let h = endHour - 7 * HOUR_MS; h <= endHour; h += HOUR_MS) {
     const v = hours.get(h);
-    if (v !== undefined) (sum += roundConcentration('o3_8h', v)), n++;
+    if (v === undefined) continue;
+    sum += roundConcentration('o3_8h', v);
+    n++;
   }
   return n >= MIN_VALID_HOURS_8H ? { endHour, value: roundConcentration('o3_8h', sum / n), validHours: n } : null;
 }

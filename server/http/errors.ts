@@ -3,17 +3,19 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
 import { HttpError } from '../domain/errors';
 import type { Logger } from '../logger';
+import { formatZodIssues } from '../domain/zod-issues';
 
 export { HttpError };
 
 export const notFound: RequestHandler = (req, _res, next) => next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`));
 
 export function errorMiddleware(log: Logger): ErrorRequestHandler {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- Express knows error middleware by its four parameters
   return (err, req, res, _next) => {
     if (err instanceof z.ZodError) {
       res.status(400).json({
         error: 'bad_request',
-        message: err.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '),
+        message: formatZodIssues(err, { root: 'request' }),
         issues: err.issues.map((i) => ({ path: i.path, message: i.message })),
       });
       return;

@@ -5,6 +5,7 @@
 import { loggerPayloadSchema, mnFromTopic, parseLoggerPayloadFast } from '../domain/mqtt-contract';
 import type { Reading } from '../domain/reading';
 import type { Source } from '../domain/registry';
+import { formatZodIssues } from '../domain/zod-issues';
 
 export const REJECTION_REASONS = [
   'bad_topic', 'unknown_mn', 'too_large', 'invalid_json', 'invalid_payload', 'future_timestamp', 'stale_timestamp', 'store_refused',
@@ -40,7 +41,7 @@ export function decodeJsonMessage(topic: string, payload: Buffer, ctx: DecodeCon
   if (!message) {
     const parsed = loggerPayloadSchema.safeParse(json);
     if (!parsed.success) {
-      const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
+      const detail = formatZodIssues(parsed.error, { root: '(payload)' });
       return { ok: false, reason: 'invalid_payload', detail, mn };
     }
     message = parsed.data;

@@ -22,7 +22,11 @@ function harness(firstLines = 2, intervalMs = 10_000) {
   });
   const advance = (ms: number) => {
     now += ms;
-    for (const [id, t] of [...due]) if (t.at <= now) (due.delete(id), t.fn());
+    for (const [id, t] of [...due]) {
+      if (t.at > now) continue;
+      due.delete(id);
+      t.fn();
+    }
   };
   const warns = () => lines.filter((l) => l.level === 'warn');
   return { rejections, lines, warns, advance, pending: () => due.size };

@@ -11,7 +11,7 @@
  */
 import { O2_FACTOR } from '../domain/catalog';
 import { convertedValue as convertToReference } from '../domain/o2-conversion';
-import { isValidFlag, primaryValue, type DataFlag, type DataKind, type FactorValue } from '../domain/reading';
+import { isValidFlag, primaryValue, type DataFlag, type DataKind } from '../domain/reading';
 import { aggregateFlag, N_SHARE, type FlagCounts } from '../domain/value-tally';
 import type { FactorHourStats, SourceHour } from '../storage/hourly-rollup';
 import type { StoredRecord } from '../storage/telemetry-store';

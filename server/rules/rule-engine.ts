@@ -27,6 +27,7 @@ import {
   emptySourceState, RULE_STATE_VERSION, ruleStateSnapshotSchema, type HourRate, type RuleStateSnapshot, type SourceState,
 } from './rule-state';
 import { tankPressureStep, tankPressureTick } from './tank-pressure-rule';
+import { formatZodIssues } from '../domain/zod-issues';
 
 /** What the engine needs to know about a source: itself, its effective limits and rule parameters. */
 export interface RuleSubject {
@@ -130,8 +131,7 @@ export class RuleEngine {
   restore(snapshot: unknown): void {
     const parsed = ruleStateSnapshotSchema.safeParse(snapshot);
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-      throw new RuleStateError(`cannot restore rule state: ${issues.join('; ')}`, { cause: parsed.error });
+      throw new RuleStateError(`cannot restore rule state: ${formatZodIssues(parsed.error)}`, { cause: parsed.error });
     }
     for (const [mn, st] of Object.entries(parsed.data.sources)) {
       this.states.set(mn, st);

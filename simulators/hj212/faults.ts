@@ -49,7 +49,10 @@ const glue = (frames: Uint8Array[]): Uint8Array => {
   const trimmed = frames.map((f) => f.subarray(0, f.length - 2)); // without \r\n
   const out = new Uint8Array(trimmed.reduce((n, f) => n + f.length, 0));
   let at = 0;
-  for (const f of trimmed) (out.set(f, at), (at += f.length));
+  for (const f of trimmed) {
+    out.set(f, at);
+    at += f.length;
+  }
   return out;
 };
 

@@ -56,7 +56,7 @@ const ATTEMPTS: Attempt[] = [true, false].flatMap((clean) => [
 
 describe.each([
   // aedes refuses every attempt ("identifier rejected") before it touches the owner's session.
-  ['aedes', (_a: Attempt) => /identifier rejected/i],
+  ['aedes', () => /identifier rejected/i],
   // Mosquitto renames a logger's connection to its username (it takes over nothing) and knows no users.
   ['mosquitto', (a: Attempt) => (a.creds === ENTERPRISE_USER ? /not authori[sz]ed|bad user/i : /^connected$/)],
 ] as const)('client-id takeover attempts under steady QoS 1 load (%s)', (broker, expected) => {

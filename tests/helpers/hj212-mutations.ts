@@ -24,7 +24,10 @@ export const pick = (rng: Rng, n: number) => Math.floor(rng() * n);
 export const concat = (...parts: Uint8Array[]) => {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
-  for (const p of parts) (out.set(p, at), (at += p.length));
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 };
 const randomBytes = (rng: Rng, n: number) => Uint8Array.from({ length: n }, () => pick(rng, 256));
@@ -92,7 +95,10 @@ export function plan(c: number, count: number, registry: Registry, rng: Rng): Pl
     if (verdicts.length === 0) throw new Error(`mutation ${kind} produced nothing`);
     for (const v of verdicts) {
       if (v.kind === 'rejected') oracle.rejected[v.reason] = (oracle.rejected[v.reason] ?? 0) + 1;
-      else (oracle.accepted++, v.kind === 'reading' && oracle.readings++);
+      else {
+        oracle.accepted++;
+        if (v.kind === 'reading') oracle.readings++;
+      }
     }
     const reasons = verdicts.map((v) => (v.kind === 'rejected' ? v.reason : 'accepted'));
     if (EXPECTED_REASON[kind] && reasons.join() !== EXPECTED_REASON[kind]) throw new Error(`${kind}: expected ${EXPECTED_REASON[kind]}, oracle says ${reasons.join()}`);

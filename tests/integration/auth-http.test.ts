@@ -47,6 +47,15 @@ revocations.on((e) => revoked.push(e));
 let server: Server;
 let base: string;
 
+/** The parts of the JSON bodies this suite reads. */
+interface Body {
+  error?: string;
+  user: { id: number; username: string; enterpriseId: string | null; disabled: boolean };
+  principal: unknown;
+  items: { username: string; action: string }[];
+  total: number;
+}
+
 /** A browser of this app: keeps the session cookie, sends the same-origin Origin on writes. */
 function browser() {
   let cookie = '';
@@ -64,7 +73,7 @@ function browser() {
     const set = res.headers.get('set-cookie');
     if (set?.startsWith('o3s_session=')) cookie = set.split(';')[0]!.endsWith('=') ? '' : set.split(';')[0]!;
     const text = await res.text();
-    return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, any>) : null, setCookie: set };
+    return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Body) : null, setCookie: set };
   };
   return { call, cookie: () => cookie, setCookie: (c: string) => (cookie = c), login: (username: string, password: string) => call('POST', '/api/auth/login', { username, password }) };
 }

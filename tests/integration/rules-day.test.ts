@@ -18,7 +18,7 @@ import { withEffectiveLimits } from '../../server/domain/limit-pack';
 import type { Registry } from '../../server/domain/registry';
 import { startFleet, type Fleet } from '../../simulators/fleet';
 import type { Scenario } from '../../simulators/scenarios';
-import { startTestApp, type TestApp } from '../helpers/test-app';
+import { startTestApp } from '../helpers/test-app';
 
 const NH3 = '370300NH3000000000000201'; // zichuan-cement SNCR, limit 8 mg/m³
 const CEMS = '370300CEMS00000000000101'; // qilu-power unit 1

@@ -15,7 +15,7 @@ import { demoAccounts } from '../../server/auth/demo-accounts';
 import type { Alert } from '../../server/domain/alert';
 import type { LatestValues } from '../../server/domain/events';
 import { dataTopic } from '../../server/domain/mqtt-contract';
-import { connectDashboard, nextEvent, startTestApp, type ApiSession, type DashboardSocket, type TestApp } from '../helpers/test-app';
+import { connectDashboard, nextEvent, startTestApp, type ApiSession, type TestApp } from '../helpers/test-app';
 import { until } from '../helpers/wait';
 
 const A_ENT = 'qilu-power';

@@ -12,8 +12,8 @@ const isUser = (v: unknown): v is SessionUser => {
 
 /** A refusal as the server explains it: message, and the field it is about when there is one. */
 export class AuthError extends ApiError {
-  constructor(message: string, status: number | null, field: string | null = null) {
-    super(message, status, { field });
+  constructor(message: string, status: number | null, field: string | null = null, options?: ErrorOptions) {
+    super(message, status, { field, ...options });
   }
 }
 
@@ -27,7 +27,7 @@ async function send(method: 'GET' | 'POST', path: string, body?: unknown): Promi
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
   } catch (cause) {
-    throw new AuthError(`${method} ${path} failed: network error`, null, null);
+    throw new AuthError(`${method} ${path} failed: network error`, null, null, { cause });
   }
   const text = await res.text();
   const json: unknown = text ? JSON.parse(text) : {};

@@ -30,7 +30,10 @@ class ControlledSink {
     return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
   settle(ok = true): void {
-    for (const w of this.waiting.splice(0)) (ok ? w.resolve() : w.reject(new Error('disk full')));
+    for (const w of this.waiting.splice(0)) {
+      if (ok) w.resolve();
+      else w.reject(new Error('disk full'));
+    }
   }
 }
 

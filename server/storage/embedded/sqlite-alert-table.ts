@@ -163,8 +163,14 @@ function whereOf(q: AlertQuery): { sql: string; params: Record<string, unknown> 
     where.push(`severity IN (${q.severity.map((_, i) => `@sev${i}`).join(', ')})`);
     q.severity.forEach((s, i) => (params[`sev${i}`] = s));
   }
-  if (q.from !== undefined) (where.push('opened_at >= @from'), (params.from = q.from));
-  if (q.to !== undefined) (where.push('opened_at < @to'), (params.to = q.to));
+  if (q.from !== undefined) {
+    where.push('opened_at >= @from');
+    params.from = q.from;
+  }
+  if (q.to !== undefined) {
+    where.push('opened_at < @to');
+    params.to = q.to;
+  }
   if (q.q) {
     where.push(`(${['mn', 'enterprise_id', 'factor', 'rule', 'assignee'].map((c) => `${c} LIKE @q ESCAPE '\\'`).join(' OR ')})`);
     params.q = likeEscaped(q.q);

@@ -1,5 +1,6 @@
 /** ControlStore on SQLite (better-sqlite3, WAL), beside the state store in state.db. */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from './sqlite-open';
 import type { ControlStore, ForecastRecord } from '../../control/control-store';
 import type { Campaign, CampaignCompliance, CampaignNotice } from '../../domain/campaign';
 
@@ -34,9 +35,7 @@ export class SqliteControlStore implements ControlStore {
   private readonly db: Database.Database;
 
   constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openSqlite(file);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS ozone_campaigns (id INTEGER PRIMARY KEY AUTOINCREMENT, value TEXT NOT NULL, state TEXT NOT NULL, updated_at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS ozone_campaign_notices (

@@ -1,5 +1,6 @@
 /** The reports' hourly rollup in SQLite (embedded runs): one row per source and local hour. */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from './sqlite-open';
 import { decodeSourceHour, encodeSourceHour, type HourlyRollupStore, type SourceHour, type SourceHourKey } from '../hourly-rollup';
 
 interface Row {
@@ -17,9 +18,7 @@ export class SqliteHourlyRollup implements HourlyRollupStore {
   private remove!: Database.Statement;
 
   constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
+    this.db = openSqlite(file, { synchronous: 'NORMAL' });
   }
 
   async init(): Promise<void> {

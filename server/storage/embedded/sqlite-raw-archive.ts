@@ -3,7 +3,8 @@
  * transaction per batch (`batchSize` records or `flushIntervalMs`, whichever first), so tens of
  * thousands of frames per second cost one commit per batch. append() resolves after the commit.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from './sqlite-open';
 import { deferred, type Deferred } from '../deferred';
 import type { Logger } from '../../logger';
 import type { RawArchive, RawFrameQuery, RawFrameRecord, RawTransport, StoredRawFrame } from '../raw-archive';
@@ -45,9 +46,7 @@ export class SqliteRawArchive implements RawArchive {
   constructor(file: string, private readonly log: Logger, opts: SqliteRawArchiveOptions = {}) {
     this.batchSize = opts.batchSize ?? 2000;
     this.flushIntervalMs = opts.flushIntervalMs ?? 50;
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
+    this.db = openSqlite(file, { synchronous: 'NORMAL' });
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS raw_frames (
         id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,14 +1,13 @@
 /** RuleStore on SQLite (better-sqlite3, WAL), beside the state store in state.db. */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from './sqlite-open';
 import type { RuleStore, StoredOverride } from '../rule-store';
 
 export class SqliteRuleStore implements RuleStore {
   private readonly db: Database.Database;
 
   constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openSqlite(file);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS rule_state (id INTEGER PRIMARY KEY CHECK (id = 1), snapshot TEXT NOT NULL, saved_at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS rule_pack (id INTEGER PRIMARY KEY CHECK (id = 1), value TEXT NOT NULL, updated_by TEXT NOT NULL, updated_at INTEGER NOT NULL);

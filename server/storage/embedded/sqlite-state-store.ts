@@ -2,7 +2,8 @@
  * StateStore on SQLite (better-sqlite3, WAL): one database, one file per table kind. Opening a
  * database of an earlier version migrates it forward in one transaction.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from './sqlite-open';
 import type { StateStore } from '../state-store';
 import { migrateAlertHistory, SqliteAlertHistory } from './sqlite-alert-history';
 import { migrateAlerts, SqliteAlertTable } from './sqlite-alert-table';
@@ -18,9 +19,7 @@ export class SqliteStateStore implements StateStore {
   readonly outbox: SqliteOutbox;
 
   constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openSqlite(file);
     this.db.transaction(() => {
       migrateAlerts(this.db);
       migrateAlertHistory(this.db);

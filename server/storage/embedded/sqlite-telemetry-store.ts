@@ -1,5 +1,6 @@
 /** Embedded telemetry store: one SQLite row per (source, data kind, instant, factor). */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from './sqlite-open';
 import type { LatestValues } from '../../domain/events';
 import { FACTOR_FIELDS, type DataFlag, type DataKind, type FactorValue, type Reading } from '../../domain/reading';
 import type { RecordsQuery, SeriesPoint, SeriesQuery, StoredRecord, TelemetryRecordReader, TelemetryStore } from '../telemetry-store';
@@ -34,9 +35,7 @@ export class SqliteTelemetryStore implements TelemetryStore, TelemetryRecordRead
   private selectRecords!: Database.Statement;
 
   constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
+    this.db = openSqlite(file, { synchronous: 'NORMAL' });
   }
 
   async init(): Promise<void> {
