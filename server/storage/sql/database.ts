@@ -4,7 +4,7 @@
  * embedded default); a PostgreSQL dialect slots in here, behind the same `Kysely<Tables>`, because
  * the stores and their migrations speak Kysely only (schema builder, no SQLite-only SQL).
  */
-import Database from 'better-sqlite3';
+import { openSqlite } from '../embedded/sqlite-open';
 import { Kysely, SqliteAdapter, SqliteDialect, type DialectAdapter } from 'kysely';
 
 /** SQLite runs DDL inside transactions; Kysely's adapter says it does not, so a failed migration would stay half-applied. */
@@ -28,10 +28,8 @@ export interface SqlDatabase<Tables> {
 }
 
 /** Opens (creating it if need be) a SQLite file as a Kysely database: WAL, a busy timeout, foreign keys on. */
-export function openSqlite<Tables>(file: string): SqlDatabase<Tables> {
-  const sqlite = new Database(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('busy_timeout = 5000');
+export function openSqlDatabase<Tables>(file: string): SqlDatabase<Tables> {
+  const sqlite = openSqlite(file);
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Tables>({ dialect: new TransactionalDdlSqliteDialect({ database: sqlite }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql, type Kysely, type Migration } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqlite } from './database';
+import { openSqlDatabase } from './database';
 import { migrateToLatest, MigrationError } from './migrate';
 
 const table = (name: string): Migration => ({
@@ -21,10 +21,10 @@ describe('migrateToLatest on a real SQLite file', () => {
   it('runs every migration on a fresh file, none on a second start, and the new one after an upgrade', async () => {
     const file = join(dir, 'x.db');
     const v1 = { store: 'alpha', migrations: { '0001-a': table('a') } };
-    let opened = openSqlite(file);
+    let opened = openSqlDatabase(file);
     expect(await migrateToLatest(opened.db, v1)).toEqual(['0001-a']);
     await opened.close();
-    opened = openSqlite(file);
+    opened = openSqlDatabase(file);
     expect(await migrateToLatest(opened.db, v1)).toEqual([]);
     expect(await migrateToLatest(opened.db, { ...v1, migrations: { ...v1.migrations, '0002-b': table('b') } })).toEqual(['0002-b']);
     expect(await tables(opened.db)).toEqual(['a', 'alpha_migrations', 'alpha_migrations_lock', 'b']);
@@ -32,7 +32,7 @@ describe('migrateToLatest on a real SQLite file', () => {
   });
 
   it('keeps each store its own history, so two stores share one file', async () => {
-    const { db, close } = openSqlite(join(dir, 'shared.db'));
+    const { db, close } = openSqlDatabase(join(dir, 'shared.db'));
     expect(await migrateToLatest(db, { store: 'alpha', migrations: { '0001-init': table('a') } })).toEqual(['0001-init']);
     expect(await migrateToLatest(db, { store: 'beta', migrations: { '0001-init': table('b') } })).toEqual(['0001-init']);
     expect(await tables(db)).toEqual(['a', 'alpha_migrations', 'alpha_migrations_lock', 'b', 'beta_migrations', 'beta_migrations_lock']);
@@ -40,7 +40,7 @@ describe('migrateToLatest on a real SQLite file', () => {
   });
 
   it('rolls a failing migration back whole and names it', async () => {
-    const { db, close } = openSqlite(join(dir, 'x.db'));
+    const { db, close } = openSqlDatabase(join(dir, 'x.db'));
     const broken: Migration = {
       up: async (trx: Kysely<unknown>) => {
         await table('half').up(trx);
@@ -55,7 +55,7 @@ describe('migrateToLatest on a real SQLite file', () => {
   });
 
   it('refuses a store name that is not a plain identifier', async () => {
-    const { db, close } = openSqlite(join(dir, 'x.db'));
+    const { db, close } = openSqlDatabase(join(dir, 'x.db'));
     await expect(migrateToLatest(db, { store: 'x; drop', migrations: {} })).rejects.toThrow(/bad store name/);
     await close();
   });

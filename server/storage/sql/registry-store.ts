@@ -10,7 +10,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { GRADES, registrySchema, type Enterprise, type Facility, type Grade, type Registry, type Source } from '../../domain/registry';
 import type { GradeEntry } from '../../domain/registry-api';
 import { registryDiff, type RegistryChanged } from '../../domain/registry-view';
-import { openSqlite } from './database';
+import { openSqlDatabase } from './database';
 import { migrateToLatest } from './migrate';
 import { REGISTRY_MIGRATIONS, type EnterpriseRow, type FacilityRow, type RegistryTables, type SourceRow } from './registry-tables';
 
@@ -222,7 +222,7 @@ export class RegistryStore {
 
 /** Opens the registry store on a SQLite file and brings its schema up to date. */
 export async function openRegistryStore(file: string): Promise<{ store: RegistryStore; migrated: string[]; close(): Promise<void> }> {
-  const { db, close } = openSqlite<RegistryTables>(file);
+  const { db, close } = openSqlDatabase<RegistryTables>(file);
   const store = new RegistryStore(db);
   try {
     const migrated = await store.migrate();
