@@ -3,7 +3,7 @@
  * and the client (`Socket<ServerToClient, ClientToServer>`).
  */
 import type { Alert, MaintenanceWindow, Silence } from './alert';
-import type { Campaign, CampaignNotice } from './campaign';
+import type { Campaign, CampaignNotice, NoticeKind } from './campaign';
 import type { DataKind, FactorValue } from './reading';
 import type { SourceKind } from './source-kinds';
 
@@ -84,13 +84,15 @@ export interface CampaignEvent {
 }
 
 export interface CampaignNoticeEvent {
-  kind: 'sent' | 'acknowledged';
+  kind: NoticeKind;
   campaign: Campaign;
   notice: CampaignNotice;
 }
 
+export const RULES_CHANGE_KINDS = ['pack', 'override'] as const;
+
 export interface RulesChangedEvent {
-  kind: 'pack' | 'override';
+  kind: (typeof RULES_CHANGE_KINDS)[number];
   mn: string | null;
 }
 

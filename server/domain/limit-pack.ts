@@ -19,6 +19,9 @@ export const limitPackSchema = z
 
 export type LimitPack = z.infer<typeof limitPackSchema>;
 
+/** A limit as the dashboard draws and reports it (the rules API and the reports answer at least this). */
+export type LimitView = Pick<Limit, 'max' | 'min' | 'o2Converted'>;
+
 /** The limits that apply to a source: pack defaults for its kind, then its own overrides.
  * Inlets of treatment units are measured, not judged: none. */
 export function effectiveLimits(source: Source, pack: LimitPack): Record<string, Limit> {

@@ -2,6 +2,9 @@
 export const SOURCE_KINDS = ['cems', 'vocs', 'ammonia', 'vapour', 'ambient'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
+/** Stack (point-source) kinds: their concentrations may be converted to reference O2. */
+export const STACK_KINDS: readonly SourceKind[] = ['cems', 'vocs', 'ammonia'];
+
 export const SOURCE_KIND_NAMES: Record<SourceKind, { zh: string; en: string }> = {
   cems: { zh: '烟气 CEMS', en: 'Flue-gas CEMS' },
   vocs: { zh: 'VOCs 在线监测', en: 'VOCs monitor' },

@@ -1,7 +1,8 @@
 /** Typed helpers for the server's REST API (same origin). Each body is checked before it is used. */
 import type { Alert, AlertState } from '@domain/alert';
 import type { SourceView } from '@domain/events';
-import { isAlert, isItems, isSeriesPoint, isSourceView, type SeriesPoint } from './guards';
+import type { SeriesPoint } from '@domain/reading';
+import { isAlert, isItems, isSeriesPoint, isSourceView } from './guards';
 
 export class ApiError extends Error {
   override name = 'ApiError';

@@ -9,6 +9,7 @@
  * alerts inside maintenance are expected).
  */
 import { type Alert, OFFLINE_RULE } from '@domain/alert';
+import { RULE_IDS } from '@domain/rule-ids';
 import type { SourceView } from '@domain/events';
 import { defineStore } from 'pinia';
 import { computed } from 'vue';
@@ -20,8 +21,8 @@ import { useSourcesStore } from './sources';
 export const OVERVIEW_STATUSES = ['normal', 'exceeding', 'offline', 'maintenance', 'fault', 'nodata'] as const;
 export type OverviewStatus = (typeof OVERVIEW_STATUSES)[number];
 
-export const FAULT_RULE = 'instrument-fault';
-export const MAINTENANCE_FLAG_RULE = 'maintenance-flag';
+export const FAULT_RULE = RULE_IDS.instrumentFault;
+export const MAINTENANCE_FLAG_RULE = RULE_IDS.maintenanceFlag;
 
 export function deriveStatus(
   source: Pick<SourceView, 'status'>,

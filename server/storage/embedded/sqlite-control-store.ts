@@ -1,6 +1,7 @@
 /** ControlStore on SQLite (better-sqlite3, WAL), beside the state store in state.db. */
 import Database from 'better-sqlite3';
-import type { ControlStore, ForecastRecord } from '../../control/control-store';
+import type { ControlStore } from '../../domain/control-store';
+import type { ForecastRecord } from '../../domain/ozone';
 import type { Campaign, CampaignCompliance, CampaignNotice } from '../../domain/campaign';
 
 interface NoticeRow {

@@ -1,8 +1,8 @@
 /** Embedded telemetry store: one SQLite row per (source, data kind, instant, factor). */
 import Database from 'better-sqlite3';
 import type { LatestValues } from '../../domain/events';
-import { FACTOR_FIELDS, type DataFlag, type DataKind, type FactorValue, type Reading } from '../../domain/reading';
-import type { RecordsQuery, SeriesPoint, SeriesQuery, StoredRecord, TelemetryRecordReader, TelemetryStore } from '../telemetry-store';
+import { FACTOR_FIELDS, type DataFlag, type DataKind, type FactorValue, type Reading, type SeriesPoint } from '../../domain/reading';
+import type { RecordsQuery, SeriesQuery, StoredRecord, TelemetryRecordReader, TelemetryStore } from '../telemetry-store';
 
 interface Row {
   mn: string;
