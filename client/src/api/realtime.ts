@@ -1,6 +1,6 @@
 /**
- * Routes the socket's events into the stores: snapshot → alerts + sources + trend, alert events →
- * alerts (a sequence gap asks the server for a fresh snapshot), reading batches → sources + trend,
+ * Routes the socket's events into the stores: snapshot → alerts + sources, alert events →
+ * alerts (a sequence gap asks the server for a fresh snapshot), reading batches → sources,
  * connection life-cycle → connection, maintenance windows → maintenance, campaigns and their notices →
  * campaigns (refetched after a reconnect, like maintenance). Every payload is checked
  * before a store sees it. New alerts that must be announced (opened, escalated) go to `hooks.announce`.
@@ -12,7 +12,6 @@ import { useCampaignsStore } from '../stores/campaigns';
 import { useConnectionStore } from '../stores/connection';
 import { useMaintenanceStore } from '../stores/maintenance';
 import { useSourcesStore } from '../stores/sources';
-import { useTrendStore } from '../stores/trend';
 import { isCampaignEvent, isNoticeEvent } from './campaigns';
 import { isAlertEvent, isMaintenanceEvent, isReadingBatch, isSnapshot } from './guards';
 import type { SentinelSocket } from './socket';
@@ -23,8 +22,6 @@ export type RealtimeSocket = Pick<SentinelSocket, 'on' | 'emit' | 'connect' | 'd
 };
 
 const ALERT_EVENTS = ['alert:opened', 'alert:updated', 'alert:cleared', 'alert:escalated'] as const;
-
-const latestOf = (sources: readonly SourceView[]) => sources.flatMap((s) => (s.latest ? [s.latest] : []));
 
 export interface RealtimeHooks {
   /** An alert was opened or escalated (after the store applied it): sound, notification… */
@@ -37,7 +34,6 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
   const alerts = useAlertsStore();
   const maintenance = useMaintenanceStore();
   const sources = useSourcesStore();
-  const trend = useTrendStore();
   const connection = useConnectionStore();
   const campaigns = useCampaignsStore();
 
@@ -67,7 +63,6 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
     if (!isSnapshot(s)) return reject('state:snapshot', s);
     alerts.applySnapshot(s);
     sources.applySnapshot(s.sources);
-    trend.record(latestOf(s.sources));
   });
 
   const onAlert = (event: string) => (e: AlertEvent) => {
@@ -97,7 +92,6 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
   socket.on('reading:batch', (batch) => {
     if (!isReadingBatch(batch)) return reject('reading:batch', batch);
     sources.applyBatch(batch);
-    trend.record(batch);
   });
 
   socket.connect();
@@ -116,5 +110,4 @@ export async function loadInitialState(rest: {
   const alerts = useAlertsStore();
   if (!alerts.hydrate(activeAlerts)) return;
   useSourcesStore().applySnapshot(sourceList);
-  useTrendStore().record(latestOf(sourceList));
 }
