@@ -1,8 +1,11 @@
 /**
- * The ingest stage as app.ts builds it: the embedded MQTT broker (when no external one is set), the
- * HJ 212 ingest (TCP listener, raw-frame archive, logger boards) and the MQTT ingest client, all
- * feeding one reading sink. The embedded broker authenticates every client: loggers as their MN,
- * users with their account, and the server's own ingest client with credentials only it knows.
+ * The ingest stage as app.ts builds it, in two steps. `prepareIngest` (before the telemetry stage):
+ * the server's MQTT client, not yet connected, its counters and the dead-letter port, which the
+ * telemetry stage's writer is handed for the readings the store refuses. `startIngest`: the embedded
+ * MQTT broker (when no external one is set), the HJ 212 ingest (TCP listener, raw-frame archive,
+ * logger boards) and the MQTT client connected with its handlers, all feeding one reading sink. The
+ * embedded broker authenticates every client: loggers as their MN, users with their account, and the
+ * server's own ingest client with credentials only it knows.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -12,7 +15,6 @@ import { EmbeddedBroker } from '../broker/embedded-broker';
 import { maxPacketBytes } from '../broker/packet-size-guard';
 import type { AppConfig } from '../config';
 import type { EventBus } from '../domain/internal-events';
-import type { Reading } from '../domain/reading';
 import { loggersWithoutPassword, type Source } from '../domain/registry';
 import type { Logger } from '../logger';
 import { SqliteRawArchive } from '../storage/embedded/sqlite-raw-archive';
@@ -23,7 +25,31 @@ import { MqttDeadLetters } from './mqtt-dead-letters';
 import { MqttTransport } from './mqtt-transport';
 import type { ReadingSink } from './reading-sink';
 
+/** What ingest offers before it starts: the dead letters (publish once connected) and their counters. */
+export interface IngestOutlet {
+  transport: MqttTransport;
+  stats: IngestStats;
+  deadLetters: MqttDeadLetters;
+  /** Stops the rejection log (after the telemetry stage: its writer may refuse readings until it stops). */
+  stop(): void;
+}
+
+export function prepareIngest(config: AppConfig, log: Logger, now: () => number): IngestOutlet {
+  const stats = new IngestStats();
+  const transport = new MqttTransport({ clientId: config.mqtt.clientId }, log.child({ module: 'ingest' }));
+  const deadLetters = new MqttDeadLetters({
+    publish: (t, p, onError) => transport.publish(t, p, onError),
+    stats,
+    log: log.child({ module: 'ingest' }),
+    maxPayloadBytes: config.ingest.maxPayloadBytes,
+    now,
+  });
+  return { transport, stats, deadLetters, stop: () => deadLetters.stop() };
+}
+
 export interface IngestDeps {
+  /** Built by prepareIngest before the telemetry stage. */
+  outlet: IngestOutlet;
   /** The registry's sources by MN. */
   lookup: (mn: string) => Source | undefined;
   sink: ReadingSink;
@@ -32,8 +58,6 @@ export interface IngestDeps {
   events: EventBus;
   /** null when the sink takes more now; else resolves when it does (back-pressure into mqtt.js). */
   ready(): Promise<void> | null;
-  /** Readings the store refused for good: dead-lettered on the broker. */
-  onRefused(listener: (reading: Reading, detail: string) => void): void;
   log: Logger;
   now: () => number;
 }
@@ -120,20 +144,8 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
     { lookup: (mn) => lookup(mn), sink, archive: rawArchive, log: log.child({ module: 'hj212' }), now },
   );
   // The server's MQTT client: a transport dispatching by topic to the HJ 212 and JSON handlers; what
-  // they (or the store, later) refuse goes to its dead letters.
-  const stats = new IngestStats();
-  const ingest = new MqttTransport(
-    { url: mqttUrl, clientId: config.mqtt.clientId, username: ingestCredentials.username, password: ingestCredentials.password },
-    log.child({ module: 'ingest' }),
-  );
-  const deadLetters = new MqttDeadLetters({
-    publish: (t, p, onError) => ingest.publish(t, p, onError),
-    stats,
-    log: log.child({ module: 'ingest' }),
-    maxPayloadBytes: config.ingest.maxPayloadBytes,
-    now,
-  });
-  deps.onRefused((r, detail) => deadLetters.storeRefused(r, detail));
+  // they (or the store) refuse goes to its dead letters.
+  const { transport: ingest, stats, deadLetters } = deps.outlet;
   const jsonHandler = new JsonMessageHandler(
     {
       maxPayloadBytes: config.ingest.maxPayloadBytes,
@@ -149,7 +161,7 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
     onWait: () => void stats.backpressureWaits++,
   };
 
-  await ingest.start(mqttRoutes);
+  await ingest.start(mqttRoutes, { url: mqttUrl, ...ingestCredentials });
   const hj212Port = await hj212.start();
   const prune = setInterval(() => {
     if (hj.archiveRetentionDays > 0) {
@@ -168,7 +180,6 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
       clearInterval(prune);
       await hj212.stop(); // first: replies for readings already durable can still go out
       await ingest.stop();
-      deadLetters.stop();
       await rawArchive.close();
       await broker?.stop();
     },
