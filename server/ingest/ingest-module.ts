@@ -21,6 +21,7 @@ import { SqliteRawArchive } from '../storage/embedded/sqlite-raw-archive';
 import { Hj212Ingest } from './hj212/hj212-ingest';
 import { IngestStats } from './ingest-stats';
 import { JsonMessageHandler } from './json-handler';
+import { LoggerLinks } from './logger-links';
 import { MqttDeadLetters } from './mqtt-dead-letters';
 import { MqttTransport } from './mqtt-transport';
 import type { ReadingSink } from './reading-sink';
@@ -54,7 +55,7 @@ export interface IngestDeps {
   lookup: (mn: string) => Source | undefined;
   sink: ReadingSink;
   auth: Pick<AuthModule, 'users' | 'deviceGuard'>;
-  /** `user:revoked`: a user's MQTT connections end with their identity. */
+  /** `user:revoked`: a user's MQTT connections end with their identity; announces `logger:status`. */
   events: EventBus;
   /** null when the sink takes more now; else resolves when it does (back-pressure into mqtt.js). */
   ready(): Promise<void> | null;
@@ -92,6 +93,7 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
   let brokerHealth: (() => { refused: Record<string, number> }) | null = null;
   let mqttUrl = config.mqtt.url;
   let ingestCredentials = { username: config.mqtt.username, password: config.mqtt.password };
+  const links = new LoggerLinks((e) => deps.events.emit('logger:status', e), now);
   if (!mqttUrl) {
     const internal = { username: config.mqtt.username || 'o3s-ingest', password: config.auth.internalMqttPassword || randomBytes(24).toString('base64url') };
     const brokerAuth = createBrokerAuth({
@@ -105,6 +107,10 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
     broker = new EmbeddedBroker(log.child({ module: 'broker' }), {
       auth: brokerAuth,
       maxPacketBytes: maxPacketBytes(config.ingest.maxPayloadBytes),
+      onClient: (client, connected) => {
+        const id = brokerAuth.identityOf(client);
+        if (id?.kind === 'logger') (connected ? links.mqttOpened(id.mn) : links.mqttClosed(id.mn));
+      },
     });
     const embedded = broker;
     brokerHealth = () => ({ refused: { ...brokerAuth.refused, packet_too_large: embedded.oversizePackets } });
@@ -141,7 +147,12 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
       splitTimeoutMs: hj.splitTimeoutS * 1000,
       replyRefusals: hj.replyRefusals,
     },
-    { lookup: (mn) => lookup(mn), sink, archive: rawArchive, log: log.child({ module: 'hj212' }), now },
+    {
+      lookup: (mn) => lookup(mn), sink, archive: rawArchive, log: log.child({ module: 'hj212' }), now,
+      onStatus: (event, s) => {
+        if (s.transport === 'tcp' && (event === 'connected' || event === 'disconnected')) links.hj212(s.mn, event === 'connected');
+      },
+    },
   );
   // The server's MQTT client: a transport dispatching by topic to the HJ 212 and JSON handlers; what
   // they (or the store) refuse goes to its dead letters.

@@ -20,7 +20,9 @@ import { Server, type Socket } from 'socket.io';
 import type { Alert, MaintenanceWindow, Silence } from '../domain/alert';
 import { campaignForEnterprise, type Campaign, type CampaignNotice } from '../domain/campaign';
 import { alertForEnterprise } from '../domain/enterprise-view';
-import type { AlertEventKind, ClientToServerEvents, LatestValues, RulesChangedEvent, ServerToClientEvents, Snapshot } from '../domain/events';
+import type {
+  AlertEventKind, ClientToServerEvents, LatestValues, LoggerStatusEvent, RulesChangedEvent, ServerToClientEvents, Snapshot,
+} from '../domain/events';
 import { scopeOf } from '../domain/access';
 import type { IdentityRevoked, Principal } from '../domain/principal';
 import type { Logger } from '../logger';
@@ -188,6 +190,12 @@ export class RealtimeHub {
   notice(kind: 'sent' | 'acknowledged', campaign: Campaign, notice: CampaignNotice): void {
     this.io.to(STAFF).emit('campaign:notice', { kind, campaign, notice });
     this.io.to(entRoom(notice.enterpriseId)).emit('campaign:notice', { kind, campaign: campaignForEnterprise(campaign, notice.enterpriseId), notice });
+  }
+
+  /** A logger connected or went away: to staff and to the source's enterprise, at once (not batched). */
+  loggerStatus(e: LoggerStatusEvent): void {
+    const ent = this.deps.enterpriseOf(e.mn);
+    this.io.to(ent === undefined ? [STAFF] : [STAFF, entRoom(ent)]).emit('logger:status', e);
   }
 
   latest(lv: LatestValues): void {

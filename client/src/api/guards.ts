@@ -22,7 +22,16 @@ import {
   SEVERITIES,
   SUPPRESSIONS,
 } from '@domain/alert';
-import { type AlertEvent, type LatestValues, type Snapshot, type SourceView, SOURCE_STATUSES } from '@domain/events';
+import {
+  type AlertEvent,
+  type LatestValues,
+  type LoggerStatusEvent,
+  type Snapshot,
+  type SourceView,
+  LOGGER_LINKS,
+  LOGGER_VIAS,
+  SOURCE_STATUSES,
+} from '@domain/events';
 import type { LimitView } from '@domain/limit-pack';
 import type { RawFrameView } from '@domain/raw-frame';
 import { DATA_FLAGS, DATA_KINDS, FACTOR_FIELDS, type FactorValue, type SeriesPoint } from '@domain/reading';
@@ -103,6 +112,9 @@ export const isSnapshot = (v: unknown): v is Snapshot =>
   isObj(v) && isNum(v['seq']) && arrayOf(isAlert)(v['alerts']) && arrayOf(isSourceView)(v['sources']);
 
 export const isReadingBatch = arrayOf(isLatestValues);
+
+export const isLoggerStatus = (v: unknown): v is LoggerStatusEvent =>
+  isObj(v) && isStr(v['mn']) && oneOf(LOGGER_LINKS)(v['status']) && isNum(v['since']) && oneOf(LOGGER_VIAS)(v['via']);
 
 // ---- alerts' history and actions, silences, maintenance windows ----
 

@@ -84,8 +84,17 @@ describe('bindRealtime', () => {
     expect(useSourcesStore().byMn.get(MN_CEMS)?.latest?.ts).toBe(T0 + 5_000);
   });
 
+  it('logger:status offline marks the source offline at once', () => {
+    const { fire, bound } = fakeSocket();
+    bindRealtime(bound);
+    fire('state:snapshot', snapshot);
+    fire('logger:status', { mn: MN_CEMS, status: 'offline', since: T0, via: 'hj212' });
+    expect(useSourcesStore().byMn.get(MN_CEMS)?.status).toBe('offline');
+  });
+
   it.each([
     ['state:snapshot', { seq: 'x', alerts: [], sources: [] }],
+    ['logger:status', { mn: MN_CEMS, status: 'gone', since: T0, via: 'mqtt' }],
     ['alert:opened', { seq: 11, alert: { id: 1 } }],
     ['reading:batch', [{ mn: MN_CEMS }]],
     ['reading:batch', null],

@@ -2,7 +2,7 @@
  * Routes the socket's events into the stores: snapshot → alerts + sources, alert events →
  * alerts (a sequence gap asks the server for a fresh snapshot), reading batches → sources,
  * connection life-cycle → connection, maintenance windows → maintenance, campaigns and their notices →
- * campaigns (refetched after a reconnect, like maintenance). Every payload is checked
+ * campaigns (refetched after a reconnect, like maintenance), loggers' connections → sources. Every payload is checked
  * before a store sees it. New alerts that must be announced (opened, escalated) go to `hooks.announce`.
  */
 import type { Alert } from '@domain/alert';
@@ -13,7 +13,7 @@ import { useConnectionStore } from '../stores/connection';
 import { useMaintenanceStore } from '../stores/maintenance';
 import { useSourcesStore } from '../stores/sources';
 import { isCampaignEvent, isNoticeEvent } from './campaigns';
-import { isAlertEvent, isMaintenanceEvent, isReadingBatch, isSnapshot } from './guards';
+import { isAlertEvent, isLoggerStatus, isMaintenanceEvent, isReadingBatch, isSnapshot } from './guards';
 import type { SentinelSocket } from './socket';
 
 /** The part of a socket.io client socket this module uses (a fake in tests). */
@@ -92,6 +92,12 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
   socket.on('reading:batch', (batch) => {
     if (!isReadingBatch(batch)) return reject('reading:batch', batch);
     sources.applyBatch(batch);
+  });
+
+  // A logger's last connection closed: its source shows offline at once, not after the server's interval.
+  socket.on('logger:status', (e) => {
+    if (!isLoggerStatus(e)) return reject('logger:status', e);
+    sources.applyLoggerStatus(e);
   });
 
   socket.connect();
