@@ -4,7 +4,11 @@ import { WindowedCounter, type CountWindow } from './windowed-counter';
 const setup = (maxKeys?: number) => {
   const closed: [string, Pick<CountWindow<string[]>, 'start' | 'passed' | 'counted' | 'state'>][] = [];
   const counter = new WindowedCounter<string, string[]>({
-    firstN: 2, intervalMs: 1_000, ...(maxKeys !== undefined ? { maxKeys } : {}), state: () => [], onClose: (k, w) => void closed.push([k, { ...w }]),
+    firstN: 2,
+    intervalMs: 1_000,
+    ...(maxKeys !== undefined ? { maxKeys } : {}),
+    state: () => [],
+    onClose: (k, w) => void closed.push([k, { ...w }]),
   });
   return { counter, closed };
 };

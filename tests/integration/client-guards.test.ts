@@ -11,7 +11,8 @@ import {
 } from '../../client/src/api/control-guards';
 import { arrayOf, isAnswer, isItems, type Guard } from '../../client/src/api/guard-kit';
 import {
-  isAlert, isAlertDetail, isAlertEvent, isAssignee, isBulkResult, isDailySource, isHistoryEntry, isHourlyReport, isMaintenanceEvent,
+  isAlert, isAlertDetail, isAlertEvent, isAssignee, isSessionUser,
+  isBulkResult, isDailySource, isHistoryEntry, isHourlyReport, isMaintenanceEvent,
   isMaintenanceWindow, isReadingBatch, isSeriesPoint, isSilence, isSnapshot, isSourceRules, isSourceView, isTransmissionRow,
 } from '../../client/src/api/guards';
 import type { Alert } from '../../server/domain/alert';
@@ -84,10 +85,16 @@ describe('the real server’s answers pass the dashboard’s guards', () => {
     await passes(officer, 'POST', '/api/silences', isAnswer('silence', isSilence), { mn: CEMENT_NH3, reason: '调试', durationMin: 30 });
   });
 
+  it('sign-in and the session: the user', async () => {
+    await passes(officer, 'GET', '/api/auth/me', isAnswer('user', isSessionUser));
+    await passes(cement, 'GET', '/api/auth/me', isAnswer('user', isSessionUser));
+  });
+
   it('sources: the list, a series, the limits', async () => {
     const { items } = await passes(officer, 'GET', '/api/sources', isItems(isSourceView));
     expect(items.find((s) => s.mn === CEMENT_NH3)?.latest).not.toBeNull();
-    const series = await passes(officer, 'GET', `/api/sources/${CEMENT_NH3}/series?factor=a21001&from=${Date.now() - H}`, isItems(isSeriesPoint));
+    const seriesPath = `/api/sources/${CEMENT_NH3}/series?factor=a21001&from=${Date.now() - H}`;
+    const series = await passes(officer, 'GET', seriesPath, isItems(isSeriesPoint));
     expect(series.items.length).toBeGreaterThan(0);
     await passes(officer, 'GET', `/api/rules/sources/${CEMENT_NH3}`, isSourceRules);
   });
@@ -113,7 +120,8 @@ describe('the real server’s answers pass the dashboard’s guards', () => {
     await passes(ozone, 'GET', '/api/ozone/forecasts', isItems(isForecast));
     await passes(ozone, 'GET', '/api/ozone/warning', isWarning);
     const now = Date.now();
-    const body = { name: '臭氧管控', level: 'yellow', from: now, to: now + 24 * H, target: { enterpriseIds: ['zichuan-cement'] }, measures: ['cut-production'] };
+    const target = { enterpriseIds: ['zichuan-cement'] };
+    const body = { name: '臭氧管控', level: 'yellow', from: now, to: now + 24 * H, target, measures: ['cut-production'] };
     const { campaign } = await passes(ozone, 'POST', '/api/campaigns', isAnswer('campaign', isCampaign), body);
     const changed = nextEvent(dashboard, 'campaign:changed', (e) => e.campaign.id === campaign.id && e.campaign.state === 'active');
     const notice = nextEvent(dashboard, 'campaign:notice', (e) => e.campaign.id === campaign.id);

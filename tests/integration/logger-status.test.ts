@@ -74,7 +74,9 @@ describe('logger:status', () => {
     expect(seenByQilu.filter((e) => e.mn !== QILU_CEMS)).toEqual([]);
     const source = t.config.registry.sources.find((s) => s.mn === QILU_CEMS)!;
     const online = status(qilu, QILU_CEMS, 'online', 'mqtt');
-    const logger = await mqtt.connectAsync(t.app.mqttUrl, { clientId: `dl-${QILU_CEMS}`, username: QILU_CEMS, password: source.mqttPassword, reconnectPeriod: 0 });
+    const logger = await mqtt.connectAsync(t.app.mqttUrl, {
+      clientId: `dl-${QILU_CEMS}`, username: QILU_CEMS, password: source.mqttPassword, reconnectPeriod: 0,
+    });
     await online;
     await logger.endAsync();
   });

@@ -2,7 +2,9 @@
  * Special-control campaigns over REST (shapes from server/domain/campaign.ts), plus the runtime
  * checks of the campaign socket events. The server scopes what an enterprise sees.
  */
-import type { Campaign, CampaignDetail, CampaignLevel, CampaignMeasure, CampaignNotice, CampaignReport, CampaignState, CampaignTarget } from '@domain/campaign';
+import type {
+  Campaign, CampaignDetail, CampaignLevel, CampaignMeasure, CampaignNotice, CampaignReport, CampaignState, CampaignTarget,
+} from '@domain/campaign';
 import { SOURCE_KINDS, type SourceKind } from '@domain/source-kinds';
 import { isCampaign, isCampaignDetail, isCampaignReport, isMeasure, isNotice } from './control-guards';
 import { arrayOf, isAnswer, isItems, isObj, oneOf, optional } from './guard-kit';
@@ -26,7 +28,8 @@ export async function fetchCampaigns(state?: CampaignState, fetchFn: Fetch = fet
   return (await requestJson('GET', `/api/campaigns${q}`, isCampaignList, undefined, fetchFn)).items;
 }
 
-export const fetchCampaign = (id: number, fetchFn: Fetch = fetch): Promise<CampaignDetail> => requestJson('GET', `/api/campaigns/${id}`, isCampaignDetail, undefined, fetchFn);
+export const fetchCampaign = (id: number, fetchFn: Fetch = fetch): Promise<CampaignDetail> =>
+  requestJson('GET', `/api/campaigns/${id}`, isCampaignDetail, undefined, fetchFn);
 
 export const fetchCampaignReport = (id: number, fetchFn: Fetch = fetch): Promise<CampaignReport> =>
   requestJson('GET', `/api/campaigns/${id}/report`, isCampaignReport, undefined, fetchFn);

@@ -32,7 +32,9 @@ import {
   WARNING_LEVELS,
 } from '@domain/ozone';
 import { SOURCE_KINDS } from '@domain/source-kinds';
-import { arrayOf, isBool, isNum, isNumOrNull, isObj, isStr, isStrArray, isStrOrNull, nullable, oneOf, optional, type Obj } from './guard-kit';
+import {
+  arrayOf, isBool, isNum, isNumOrNull, isObj, isStr, isStrArray, isStrOrNull, nullable, oneOf, optional, type Obj,
+} from './guard-kit';
 
 // ---- campaigns ----
 
@@ -87,7 +89,11 @@ const isComparison = (v: unknown): v is EmissionComparison =>
   oneOf(REDUCTION_STATUSES)(v['status']);
 
 const isEnterpriseCompliance = (v: unknown): v is EnterpriseCompliance =>
-  isObj(v) && isStr(v['enterpriseId']) && isStr(v['enterpriseName']) && oneOf(COMPLIANCE_STATUSES)(v['status']) && arrayOf(isComparison)(v['items']);
+  isObj(v) &&
+  isStr(v['enterpriseId']) &&
+  isStr(v['enterpriseName']) &&
+  oneOf(COMPLIANCE_STATUSES)(v['status']) &&
+  arrayOf(isComparison)(v['items']);
 
 export const isCompliance = (v: unknown): v is CampaignCompliance =>
   isObj(v) &&
@@ -131,7 +137,8 @@ export const isCampaignReport = (v: unknown): v is CampaignReport =>
 
 // ---- the ozone centre ----
 
-export const isLevel = (v: unknown): v is LevelView => isObj(v) && isNum(v['level']) && isStr(v['colour']) && isStr(v['zh']) && isStr(v['en']);
+export const isLevel = (v: unknown): v is LevelView =>
+  isObj(v) && isNum(v['level']) && isStr(v['colour']) && isStr(v['zh']) && isStr(v['en']);
 
 const isLevelFull = (v: unknown): boolean => isLevel(v) && isNum((v as Obj)['min']) && isNumOrNull((v as Obj)['max']);
 
@@ -141,7 +148,8 @@ const isSeason = (v: unknown): v is SeasonRange =>
 const isHourValue = (v: unknown): v is Obj => isObj(v) && isNum(v['hour']) && isNum(v['value']) && isNumOrNull(v['iaqi']);
 const isMoving8h = (v: unknown): v is Obj =>
   isObj(v) && isNum(v['endHour']) && isNum(v['value']) && isNum(v['validHours']) && isNumOrNull(v['iaqi']);
-const isAqi = (v: unknown): v is Obj => isObj(v) && isNum(v['value']) && arrayOf(oneOf(AQI_POLLUTANTS))(v['primary']) && isLevelFull(v['level']);
+const isAqi = (v: unknown): v is Obj =>
+  isObj(v) && isNum(v['value']) && arrayOf(oneOf(AQI_POLLUTANTS))(v['primary']) && isLevelFull(v['level']);
 const isToday = (v: unknown): boolean =>
   isObj(v) && isStr(v['date']) && isNumOrNull(v['max8h']) && isNumOrNull(v['max8hIaqi']) && isBool(v['exceeded']);
 const isStationSeason = (v: unknown): boolean =>

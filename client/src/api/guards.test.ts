@@ -63,7 +63,8 @@ describe('client guards check every field of the domain type', () => {
     const forecast = { date: '2026-07-02', o3_8h: 170, iaqi: 110, note: null, recordedBy: 'ozone', recordedAt: 1, level };
     expect(isForecast(forecast)).toBe(true);
     expect(isForecast(without(forecast, 'recordedBy'))).toBe(false);
-    const warning = { level: 'orange', run: { from: '2026-07-01', to: '2026-07-04', days: 4 }, days: [], horizon: { from: '2026-07-01', to: '2026-07-07' } };
+    const horizon = { from: '2026-07-01', to: '2026-07-07' };
+    const warning = { level: 'orange', run: { from: '2026-07-01', to: '2026-07-04', days: 4 }, days: [], horizon };
     expect(isWarning(warning)).toBe(true);
     expect(isWarning({ ...warning, level: 'purple' })).toBe(false);
     expect(isWarning({ ...warning, run: { from: '2026-07-01' } })).toBe(false);

@@ -33,9 +33,12 @@ import {
   SOURCE_STATUSES,
 } from '@domain/events';
 import type { LimitView } from '@domain/limit-pack';
+import { ROLES, type SessionUser } from '@domain/principal';
 import type { RawFrameView } from '@domain/raw-frame';
 import { DATA_FLAGS, DATA_KINDS, FACTOR_FIELDS, type FactorValue, type SeriesPoint } from '@domain/reading';
-import type { DailyFactor, DailySource, HourlyReport, HourlyRow, MeanFigure, SourceIdentity, TransmissionRates, TransmissionRow } from '@domain/report';
+import type {
+  DailyFactor, DailySource, HourlyReport, HourlyRow, MeanFigure, SourceIdentity, TransmissionRates, TransmissionRow,
+} from '@domain/report';
 import { SOURCE_KINDS } from '@domain/source-kinds';
 import {
   arrayOf, isAnswer, isBool, isNum, isNumOrNull, isObj, isStr, isStrOrNull, nullable, oneOf, optional, type Obj,
@@ -112,6 +115,15 @@ export const isSnapshot = (v: unknown): v is Snapshot =>
   isObj(v) && isNum(v['seq']) && arrayOf(isAlert)(v['alerts']) && arrayOf(isSourceView)(v['sources']);
 
 export const isReadingBatch = arrayOf(isLatestValues);
+
+/** `{user}` of sign-in and GET /api/auth/me. */
+export const isSessionUser = (v: unknown): v is SessionUser =>
+  isObj(v) &&
+  isNum(v['id']) &&
+  isStr(v['username']) &&
+  isStr(v['displayName']) &&
+  oneOf(ROLES)(v['role']) &&
+  isStrOrNull(v['enterpriseId']);
 
 export const isLoggerStatus = (v: unknown): v is LoggerStatusEvent =>
   isObj(v) && isStr(v['mn']) && oneOf(LOGGER_LINKS)(v['status']) && isNum(v['since']) && oneOf(LOGGER_VIAS)(v['via']);
@@ -224,7 +236,8 @@ const isFigure = (v: Obj): v is Obj & MeanFigure =>
   isBool(v['valid']) &&
   nullable(isFlag)(v['flag']);
 
-const isFactorFigure = (v: Obj): boolean => isFigure(v) && isStr(v['factor']) && isStr(v['unit']) && nullable(isLimitView)(v['limit']) && isBool(v['exceeds']);
+const isFactorFigure = (v: Obj): boolean =>
+  isFigure(v) && isStr(v['factor']) && isStr(v['unit']) && nullable(isLimitView)(v['limit']) && isBool(v['exceeds']);
 
 export const isDailyFactor = (v: unknown): v is DailyFactor => isObj(v) && isFactorFigure(v) && isNum(v['exceedingHours']);
 

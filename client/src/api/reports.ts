@@ -41,7 +41,8 @@ export function exportUrl(q: ReportQuery, format: ExportFormat, uiLocale: string
 }
 
 export async function fetchDailyReport(date: string, fetchFn: Fetch = fetch): Promise<DailySource[]> {
-  return (await requestJson('GET', `/api/reports/daily?${params({ kind: 'daily', date })}`, isItems(isDailySource), undefined, fetchFn)).items;
+  const path = `/api/reports/daily?${params({ kind: 'daily', date })}`;
+  return (await requestJson('GET', path, isItems(isDailySource), undefined, fetchFn)).items;
 }
 
 export const fetchHourlyReport = (mn: string, date: string, fetchFn: Fetch = fetch): Promise<HourlyReport> =>
