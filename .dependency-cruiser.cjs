@@ -4,8 +4,6 @@
  *   server/domain  ←  storage, realtime  ←  ingest  ←  rules, alerts, control, http …  ←  app.ts
  * with the dashboard (client/) and the simulators taking only server/domain from the server.
  * server/logger.ts is a leaf (pino only) that every layer may use.
- *
- * Temporary exceptions are narrow (one file each) and name the issue item that removes them.
  */
 
 /** Sources the layer rules judge: product code, not the tests beside it (they may use any helper). */
@@ -15,13 +13,6 @@ const TESTS = '\\.test\\.ts$';
  * it builds its layer and hands it the ports of the stages before it, so it may name them.
  */
 const STAGES = '-module\\.ts$';
-
-/** Violations a later part of issue 13 removes; each entry: one file, one reason. */
-const PENDING = {
-  // Issue 13 item 5 (declared once): the ControlStore port and ForecastRecord move from server/control/ to
-  // server/domain/; then the SQLite adapter imports only the domain.
-  storageImportsControl: ['^server/storage/embedded/sqlite-control-store\\.ts$'],
-};
 
 module.exports = {
   forbidden: [
@@ -57,7 +48,7 @@ module.exports = {
       name: 'storage-realtime-import-only-domain',
       severity: 'error',
       comment: 'server/storage and server/realtime import only server/domain, their own folder and the logger.',
-      from: { path: '^server/(storage|realtime)/', pathNot: [TESTS, STAGES, ...PENDING.storageImportsControl] },
+      from: { path: '^server/(storage|realtime)/', pathNot: [TESTS, STAGES] },
       to: { path: '^(server|client|simulators|scripts|tests|bench)/', pathNot: ['^server/domain/', '^server/$1/', '^server/logger\\.ts$'] },
     },
     {

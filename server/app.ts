@@ -13,9 +13,10 @@ import type { Reading } from './domain/reading';
 import type { AppConfig } from './config';
 import { startControl } from './control/control-module';
 import { startHttp } from './http/http-module';
-import { startIngest } from './ingest/ingest-module';
+import { prepareIngest, startIngest } from './ingest/ingest-module';
 import type { IngestStats } from './ingest/ingest-stats';
 import { EventBus, type InternalEvents } from './domain/internal-events';
+import { writeDurationHistogram } from './observability/metrics';
 import type { Logger } from './logger';
 import { ReadingPipeline } from './pipeline';
 import { startRealtime } from './realtime/realtime-module';
@@ -67,7 +68,12 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   stack.push(() => auth.close());
   const stateStore = new SqliteStateStore(join(config.dataDir, 'state.db'));
   stack.push(() => stateStore.close());
-  const telemetry = await startTelemetry(config, log);
+  // Built before telemetry, whose writer hands them what the store refuses and how long writes take.
+  const outlet = prepareIngest(config, log, now);
+  stack.push(() => outlet.stop());
+  const writeSeconds = writeDurationHistogram();
+  const observeWrite = (seconds: number) => writeSeconds.observe(seconds);
+  const telemetry = await startTelemetry(config, log, { deadLetters: outlet.deadLetters, observeWrite });
   stack.push(() => telemetry.stop());
   const directory = await sourceDirectory(registry, telemetry.store, log);
   const alerting = startAlerting(config.alerts, registry, { store: stateStore, events, log: log.child({ module: 'alerts' }), now });
@@ -85,9 +91,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   const pipeline = new ReadingPipeline(directory, telemetry.writer, { onReading }, events);
   const lookup = (mn: string) => directory.get(mn);
   const ready = () => pipeline.ready();
-  const ingest = await startIngest(config, {
-    registry, lookup, sink: pipeline, ready, auth, events, onRefused: telemetry.onRefused, log, now,
-  });
+  const ingest = await startIngest(config, { registry, outlet, lookup, sink: pipeline, ready, auth, events, log, now });
   stack.push(() => ingest.stop()); // first: replies for readings already durable can still go out
   // The ozone control centre: status from stored data, forecasts, special-control campaigns.
   const control = startControl(config, { registry, telemetry: telemetry.store, events, log, now });
@@ -99,7 +103,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   });
   stack.push(() => realtime.stop()); // closes the HTTP server too
   const http = await startHttp(config, {
-    auth, telemetry, alerting, rules, reports, ingest, control, realtime, directory, views, registry: registryStage,
+    auth, telemetry, writeSeconds, alerting, rules, reports, ingest, control, realtime, directory, views, registry: registryStage,
     log: log.child({ module: 'http' }), now,
   });
   stack.push(() => http.stop());

@@ -10,6 +10,7 @@
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { HttpError } from '../domain/errors';
+import type { SessionUser } from '../domain/principal';
 import type { Logger } from '../logger';
 import type { AuditLog } from './audit-log';
 import { authenticate, principalOf } from './auth-middleware';
@@ -85,7 +86,7 @@ export function authRouter(deps: AuthRouterDeps): Router {
     startSession(req, res, check.user);
     const user = users.get(check.user.id) as User;
     audit.record({ actor: { userId: user.id, username: user.username, role: user.role }, action: 'login', ip });
-    res.json({ user });
+    res.json({ user } satisfies { user: SessionUser });
   });
 
   r.post('/logout', 'account.self', signedIn, (req, res) => {
@@ -103,7 +104,7 @@ export function authRouter(deps: AuthRouterDeps): Router {
   r.get('/me', 'account.self', signedIn, (_req, res) => {
     const user = users.get(principalOf(res).userId);
     if (!user) throw new HttpError(401, 'unauthenticated', 'sign in first');
-    res.json({ user });
+    res.json({ user } satisfies { user: SessionUser });
   });
 
   r.post('/password', 'account.self', signedIn, async (req, res) => {
@@ -130,7 +131,7 @@ export function authRouter(deps: AuthRouterDeps): Router {
     // reconnects with the new session rather than the ended one.
     res.once('close', () => revocations.user(user.id, 'password'));
     audit.record({ actor: principal, action: 'password_changed', target: `user:${user.id}`, ip, detail: { sessionsEnded: ended } });
-    res.json({ user });
+    res.json({ user } satisfies { user: SessionUser });
   });
 
   return r.router;

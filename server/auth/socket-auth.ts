@@ -56,8 +56,3 @@ export function socketOriginAllowed(req: IncomingMessage, trust: TrustProxyFn, e
   if (origin === undefined) return true;
   return claimedHostAllowed(claimedHost(origin, undefined), requestHost(req, trust), extraHosts);
 }
-
-/** The rooms a principal's sockets join. */
-export function roomsFor(p: Principal): string[] {
-  return p.role === 'enterprise' && p.enterpriseId ? [`role:${p.role}`, `ent:${p.enterpriseId}`] : [`role:${p.role}`];
-}

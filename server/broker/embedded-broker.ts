@@ -15,6 +15,8 @@ export interface EmbeddedBrokerOptions {
   auth?: BrokerAuthHooks;
   /** The largest MQTT packet a client may send, bytes (fixed header included). */
   maxPacketBytes?: number;
+  /** Hears a client's connection (after authentication) and its end; a takeover ends the old one first. */
+  onClient?: (client: Client, connected: boolean) => void;
 }
 
 export class EmbeddedBroker {
@@ -33,6 +35,11 @@ export class EmbeddedBroker {
     const { auth } = this.options;
     const broker = await Aedes.createBroker(auth ? { authenticate: auth.authenticate, authorizePublish: auth.authorizePublish, authorizeSubscribe: auth.authorizeSubscribe } : {});
     broker.on('clientError', (client, err) => this.log.debug({ clientId: client.id, err: err.message }, 'mqtt client error'));
+    const { onClient } = this.options;
+    if (onClient) {
+      broker.on('client', (client) => onClient(client, true));
+      broker.on('clientDisconnect', (client) => onClient(client, false));
+    }
     const { maxPacketBytes } = this.options;
     const server = createServer((socket) => {
       if (maxPacketBytes !== undefined) {

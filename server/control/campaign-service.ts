@@ -12,7 +12,7 @@ import type { Logger } from '../logger';
 import type { ComplianceCalculator } from './campaign-compliance';
 import { resolveAffected } from './campaign-targets';
 import { campaignTransition, type CampaignAction } from './campaign-transition';
-import type { ControlStore } from './control-store';
+import type { ControlStore } from '../domain/control-store';
 import type { OzoneRules } from './ozone-rules';
 
 export interface CreateCampaignInput {

@@ -8,21 +8,7 @@ import { o3EightHourIaqi, O3_8H_SWITCH } from '../domain/aqi';
 import { addDays, parseLocalDate } from '../domain/local-time';
 import { zodIssuePath } from '../domain/zod-issues';
 
-export interface ForecastInput {
-  date: string;
-  /** Forecast O3 8-h mean, µg/m³ (null when the forecast gave the IAQI only). */
-  o3_8h: number | null;
-  iaqi: number;
-  note: string | null;
-}
-
-export interface RowError {
-  /** 1-based data row (CSV: the line number is `line`). */
-  row: number;
-  line?: number;
-  field: string;
-  message: string;
-}
+import type { ForecastInput, ForecastRowError } from '../domain/ozone';
 
 const dateField = z.string().refine((s) => parseLocalDate(s, 0) !== null, 'must be a date YYYY-MM-DD');
 
@@ -49,14 +35,14 @@ export interface ImportLimits {
   maxRows: number;
 }
 
-export type ImportResult = { ok: true; items: ForecastInput[] } | { ok: false; errors: RowError[] };
+export type ImportResult = { ok: true; items: ForecastInput[] } | { ok: false; errors: ForecastRowError[] };
 
 /** Validates rows (objects); positions[i] is where row i came from in a CSV file (data row and line). */
 export function validateForecastRows(rows: readonly unknown[], limits: ImportLimits, positions?: readonly CsvPosition[]): ImportResult {
   if (rows.length === 0) return { ok: false, errors: [{ row: 0, field: 'rows', message: 'no forecast rows' }] };
   if (rows.length > limits.maxRows) return { ok: false, errors: [{ row: 0, field: 'rows', message: `at most ${limits.maxRows} rows in one import` }] };
   const last = addDays(limits.today, limits.maxDaysAhead);
-  const errors: RowError[] = [];
+  const errors: ForecastRowError[] = [];
   const items: ForecastInput[] = [];
   const seen = new Map<string, number>();
   rows.forEach((raw, i) => {
@@ -113,10 +99,10 @@ export interface CsvPosition {
   line: number;
 }
 
-export function parseForecastCsv(text: string): { rows: Record<string, unknown>[]; positions: CsvPosition[]; errors: RowError[] } {
+export function parseForecastCsv(text: string): { rows: Record<string, unknown>[]; positions: CsvPosition[]; errors: ForecastRowError[] } {
   const all = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const numbered = all.map((l, i) => ({ l, line: i + 1 })).filter((x) => x.l.trim() !== '');
-  const errors: RowError[] = [];
+  const errors: ForecastRowError[] = [];
   const header = numbered.shift();
   const cols = header ? csvFields(header.l)?.map((c) => c.toLowerCase()) : undefined;
   if (!header || !cols) return { rows: [], positions: [], errors: [{ row: 0, line: header?.line ?? 1, field: 'header', message: 'a header line date,o3_8h,iaqi,note is needed' }] };

@@ -4,8 +4,8 @@
  * means computed in memory from its real-time values (CN 2011). Only valid (flag N) values count;
  * only complete hours (ended by `to`) are returned.
  */
-import { isValidFlag, primaryValue, type DataKind } from '../domain/reading';
-import type { SeriesPoint, TelemetryStore } from '../storage/telemetry-store';
+import { isValidFlag, primaryValue, type DataKind, type SeriesPoint } from '../domain/reading';
+import type { TelemetryStore } from '../storage/telemetry-store';
 import { HOUR_MS, hourStartOf } from '../domain/local-time';
 
 /** Hour records as sent: hour start → valid avg. */

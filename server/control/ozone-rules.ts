@@ -11,13 +11,7 @@ const month = (what: string) => z.number({ error: `${what} must be a month 1–1
 const factorCode = z.string().refine(catalog.has, { error: (i) => `unknown factor code "${String(i.input)}"` });
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day HH:MM');
 
-export const WARNING_LEVELS = ['yellow', 'orange', 'red'] as const;
-export type WarningLevel = (typeof WARNING_LEVELS)[number];
-
-/**
- * A warning level's trigger: IAQI above `above` on at least `days` consecutive forecast days, of which at least
- * `peakDays` above `peakAbove`.
- */
+/** A warning level's trigger: IAQI above `above` on at least `days` consecutive forecast days, of which at least `peakDays` above `peakAbove`. */
 export const warningTriggerSchema = z
   .object({
     above: z.number().min(0).max(500),

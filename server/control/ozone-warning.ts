@@ -10,21 +10,8 @@
  * The highest level that holds wins. Pure.
  */
 import { addDays } from '../domain/local-time';
-import { WARNING_LEVELS, type OzoneRules, type WarningLevel, type WarningTrigger } from './ozone-rules';
-
-export interface ForecastDay {
-  date: string;
-  iaqi: number;
-}
-
-export interface OzoneWarning {
-  level: WarningLevel | null;
-  /** The consecutive days that triggered the level. */
-  run: { from: string; to: string; days: number } | null;
-  /** The forecast days considered (today … today + horizon − 1), oldest first. */
-  days: ForecastDay[];
-  horizon: { from: string; to: string };
-}
+import { WARNING_LEVELS, type ForecastDay, type OzoneWarning } from '../domain/ozone';
+import type { OzoneRules, WarningTrigger } from './ozone-rules';
 
 /** Runs of consecutive dates whose IAQI is above `above` (a missing date breaks a run). */
 function runsAbove(days: readonly (ForecastDay | null)[], above: number): ForecastDay[][] {

@@ -9,6 +9,8 @@
  *                (source, factor, rule). Open and unacknowledged = needs attention, even cleared.
  * The transitions and their truth tables are in server/alerts/alert-transition.ts.
  */
+import { FLAG_RULES, RULE_IDS } from './rule-ids';
+
 export const SEVERITIES = ['info', 'warning', 'major', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
@@ -21,7 +23,7 @@ export type Suppression = (typeof SUPPRESSIONS)[number];
 
 /** Factor and rule of the alert that inhibits the other alerts of its source while active. */
 export const OFFLINE_FACTOR = '*';
-export const OFFLINE_RULE = 'offline';
+export const OFFLINE_RULE = RULE_IDS.offline;
 
 export interface Alert {
   id: number;
@@ -120,10 +122,11 @@ export const HISTORY_DETAIL_CODES = [
 ] as const satisfies readonly HistoryDetailCode[];
 
 /**
- * Rules that raise on a data flag or a device state rather than against a limit: their `limit` is
- * meaningless (0) and never shown. An alert whose evidence carries the data `flag` is one too.
+ * An alert raised on a data flag or a device state (FLAG_RULES, rule-ids.ts) rather than against a
+ * limit: its `limit` is meaningless (0) and never shown. An alert whose evidence carries the data
+ * `flag` is one too.
  */
-export const FLAG_RULES: readonly string[] = ['instrument-fault', 'maintenance-flag'];
+export { FLAG_RULES } from './rule-ids';
 export const isFlagAlert = (a: Pick<Alert, 'rule' | 'evidence'>): boolean =>
   FLAG_RULES.includes(a.rule) || typeof a.evidence?.['flag'] === 'string';
 /** The limit an alert was judged against, or null when it has none. */
@@ -212,3 +215,24 @@ export interface Assignee {
   username: string;
   displayName: string;
 }
+
+/** GET /api/alerts/:id: the alert, its history and (of those) its comments. */
+export interface AlertDetail {
+  alert: Alert;
+  history: AlertHistoryEntry[];
+  comments: AlertHistoryEntry[];
+}
+
+/** GET /api/alerts: one page of the filtered list; nextOffset null on the last page. */
+export interface AlertPage {
+  items: Alert[];
+  total: number;
+  limit: number;
+  offset: number;
+  nextOffset: number | null;
+}
+
+/** Why one id of a bulk action was refused: the code the single action would answer. */
+export const BULK_REFUSALS = ['not_found', 'conflict'] as const;
+/** One id's outcome of a bulk acknowledgement (POST /api/alerts/acknowledge → {results}). */
+export type BulkResult = { id: number; ok: true; alert: Alert } | { id: number; ok: false; error: (typeof BULK_REFUSALS)[number] };

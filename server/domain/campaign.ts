@@ -50,6 +50,10 @@ export interface Campaign {
   closedAt: number | null;
 }
 
+/** What happened to a notice: sent at activation, acknowledged by the enterprise. */
+export const NOTICE_KINDS = ['sent', 'acknowledged'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
 /** The notice an affected enterprise receives at activation and must acknowledge. */
 export interface CampaignNotice {
   campaignId: number;
@@ -59,6 +63,11 @@ export interface CampaignNotice {
   acknowledgedBy: string | null;
   note: string | null;
 }
+
+/** reduced: by at least the target; not_reduced: flagged; nodata: too few hours on either side. */
+export const REDUCTION_STATUSES = ['reduced', 'not_reduced', 'nodata'] as const;
+/** flagged: some outlet not reduced by the target; not_monitored: no outlet whose emissions are compared. */
+export const COMPLIANCE_STATUSES = ['compliant', 'flagged', 'nodata', 'not_monitored'] as const;
 
 /** One outlet's emission rate during the campaign against its baseline. */
 export interface EmissionComparison {
@@ -72,15 +81,13 @@ export interface EmissionComparison {
   currentHours: number;
   /** (baseline − current) / baseline × 100; null when not comparable. */
   reductionPct: number | null;
-  /** reduced: by at least the target; not_reduced: flagged; nodata: too few hours on either side. */
-  status: 'reduced' | 'not_reduced' | 'nodata';
+  status: (typeof REDUCTION_STATUSES)[number];
 }
 
 export interface EnterpriseCompliance {
   enterpriseId: string;
   enterpriseName: string;
-  /** flagged: some outlet not reduced by the target; not_monitored: no outlet whose emissions are compared. */
-  status: 'compliant' | 'flagged' | 'nodata' | 'not_monitored';
+  status: (typeof COMPLIANCE_STATUSES)[number];
   items: EmissionComparison[];
 }
 
@@ -98,6 +105,14 @@ export interface CampaignCompliance {
 /** What an enterprise may see of a campaign: the campaign as it concerns it, no other enterprise. */
 export function campaignForEnterprise(c: Campaign, enterpriseId: string): Campaign {
   return { ...c, target: { enterpriseIds: [], kinds: [], districts: [] }, affected: c.affected.includes(enterpriseId) ? [enterpriseId] : [] };
+}
+
+/** GET /api/campaigns/:id: the campaign, its notices (an enterprise: its own) and compliance. */
+export interface CampaignDetail {
+  campaign: Campaign;
+  notices: CampaignNotice[];
+  /** null while the server could not compute it (never for a draft: it is simply empty). */
+  compliance: CampaignCompliance | null;
 }
 
 /** GET /api/campaigns/:id/report: who acknowledged, who complied. */

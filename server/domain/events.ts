@@ -3,7 +3,7 @@
  * and the client (`Socket<ServerToClient, ClientToServer>`).
  */
 import type { Alert, MaintenanceWindow, Silence } from './alert';
-import type { Campaign, CampaignNotice } from './campaign';
+import type { Campaign, CampaignNotice, NoticeKind } from './campaign';
 import type { DataKind, FactorValue } from './reading';
 import type { SourceKind } from './source-kinds';
 
@@ -61,6 +61,24 @@ export interface Snapshot {
   sources: SourceView[];
 }
 
+/** How a data logger is linked to the server: over MQTT (the broker) or over HJ 212 TCP. */
+export const LOGGER_VIAS = ['mqtt', 'hj212'] as const;
+export type LoggerVia = (typeof LOGGER_VIAS)[number];
+export const LOGGER_LINKS = ['online', 'offline'] as const;
+export type LoggerLink = (typeof LOGGER_LINKS)[number];
+
+/**
+ * A data logger connected (online) or its last connection closed (offline), as the product learned
+ * it: its first MQTT client on the embedded broker connected / its last one closed, or an HJ 212 TCP
+ * connection was bound to its MN / closed. `since`: server time of that change (epoch ms).
+ */
+export interface LoggerStatusEvent {
+  mn: string;
+  status: LoggerLink;
+  since: number;
+  via: LoggerVia;
+}
+
 export interface ServerToClientEvents {
   'state:snapshot': (s: Snapshot) => void;
   'alert:opened': (e: AlertEvent) => void;
@@ -73,6 +91,8 @@ export interface ServerToClientEvents {
   'sources:changed': (e: SourcesChangedEvent) => void;
   /** Latest values of the sources that reported since the previous batch. */
   'reading:batch': (batch: LatestValues[]) => void;
+  /** A logger connected or disconnected (staff and the source's enterprise). */
+  'logger:status': (e: LoggerStatusEvent) => void;
   /** The rule pack or a source's override changed (refetch GET /api/rules). */
   'rules:changed': (e: RulesChangedEvent) => void;
   /** A special-control campaign was created or changed state (an enterprise gets only those affecting it, as they concern it). */
@@ -92,13 +112,15 @@ export interface CampaignEvent {
 }
 
 export interface CampaignNoticeEvent {
-  kind: 'sent' | 'acknowledged';
+  kind: NoticeKind;
   campaign: Campaign;
   notice: CampaignNotice;
 }
 
+export const RULES_CHANGE_KINDS = ['pack', 'override'] as const;
+
 export interface RulesChangedEvent {
-  kind: 'pack' | 'override';
+  kind: (typeof RULES_CHANGE_KINDS)[number];
   mn: string | null;
 }
 

@@ -57,6 +57,10 @@ const samples: { [K in InternalEventName]: InternalEvents[K][] } = {
     { kind: 'sent', campaign, notice },
     { kind: 'acknowledged', campaign, notice: { ...notice, acknowledgedAt: 2, acknowledgedBy: 'qilu', note: '已落实' } },
   ],
+  'logger:status': [
+    { mn: '370300NH3000000000000201', status: 'online', since: 8, via: 'mqtt' },
+    { mn: '370300CEMS00000000000101', status: 'offline', since: 9, via: 'hj212' },
+  ],
   'user:revoked': [{ userId: 3, reason: 'logout', sessionId: 'ab'.repeat(32), at: 5 }, { userId: 3, reason: 'password', at: 6 }],
   'registry:changed': [
     {

@@ -5,8 +5,8 @@
  * payload survives `structuredClone` and a JSON round trip (internal-events.test.ts checks each).
  */
 import type { Alert, MaintenanceWindow, Silence } from './alert';
-import type { Campaign, CampaignNotice } from './campaign';
-import type { AlertEventKind, LatestValues, RulesChangedEvent } from './events';
+import type { Campaign, CampaignNotice, NoticeKind } from './campaign';
+import type { AlertEventKind, LatestValues, LoggerStatusEvent, RulesChangedEvent } from './events';
 import type { IdentityRevoked } from './principal';
 import type { RegistryChanged } from './registry-view';
 
@@ -22,7 +22,9 @@ export interface InternalEvents {
   /** A special-control campaign was created or changed state. */
   'campaign:changed': Campaign;
   /** A campaign notice was sent to an enterprise or acknowledged by it. */
-  'notice:sent': { kind: 'sent' | 'acknowledged'; campaign: Campaign; notice: CampaignNotice };
+  'notice:sent': { kind: NoticeKind; campaign: Campaign; notice: CampaignNotice };
+  /** A data logger connected or its last connection closed (MQTT on the embedded broker, HJ 212 TCP). */
+  'logger:status': LoggerStatusEvent;
   /** A session ended or a user's identity changed: close what was granted under it. */
   'user:revoked': IdentityRevoked;
   /** Enterprises, sources or facilities were added, changed or removed (read the new snapshot from the RegistryView). */

@@ -19,6 +19,9 @@ export const limitPackSchema = z
 
 export type LimitPack = z.infer<typeof limitPackSchema>;
 
+/** A limit as the dashboard draws and reports it (the rules API and the reports answer at least this). */
+export type LimitView = Pick<Limit, 'max' | 'min' | 'o2Converted'>;
+
 /** The limits that apply to a source: pack defaults for its kind, then its own — with `day` (local
  * `YYYY-MM-DD`), its dated limits in force that day on top (limitsOn). Inlets of treatment units
  * are measured, not judged: none. */

@@ -47,3 +47,54 @@ export interface OzoneStatus {
   season: SeasonRange;
   stations: StationOzone[];
 }
+
+/** The ozone warning levels (DOMAIN §7), lowest first; their thresholds are in config/rules/ozone.yaml. */
+export const WARNING_LEVELS = ['yellow', 'orange', 'red'] as const;
+export type WarningLevel = (typeof WARNING_LEVELS)[number];
+
+/** A forecast as the control centre enters it (one entry or one CSV row). */
+export interface ForecastInput {
+  date: string;
+  /** Forecast O3 8-h mean, µg/m³ (null when the forecast gave the IAQI only). */
+  o3_8h: number | null;
+  iaqi: number;
+  note: string | null;
+}
+
+/** A forecast as kept: who entered it and when. */
+export interface ForecastRecord extends ForecastInput {
+  recordedBy: string;
+  recordedAt: number;
+}
+
+/** The AQI level of an IAQI as the dashboard shows it. */
+export type LevelView = Pick<AqiLevel, 'level' | 'zh' | 'en' | 'colour'>;
+
+/** GET /api/ozone/forecasts → {from, to, items: Forecast[]}: the record and the level its IAQI implies. */
+export interface Forecast extends ForecastRecord {
+  level: LevelView;
+}
+
+/** One refused row of a forecast import (row 0: the request as a whole); 400 {…, rows: ForecastRowError[]}. */
+export interface ForecastRowError {
+  /** 1-based data row (CSV: the line number is `line`). */
+  row: number;
+  line?: number;
+  field: string;
+  message: string;
+}
+
+export interface ForecastDay {
+  date: string;
+  iaqi: number;
+}
+
+/** GET /api/ozone/warning: the level the forecasts from today imply. */
+export interface OzoneWarning {
+  level: WarningLevel | null;
+  /** The consecutive days that triggered the level. */
+  run: { from: string; to: string; days: number } | null;
+  /** The forecast days considered (today … today + horizon − 1), oldest first. */
+  days: ForecastDay[];
+  horizon: { from: string; to: string };
+}

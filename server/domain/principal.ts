@@ -14,6 +14,15 @@ export interface Principal {
   enterpriseId: string | null;
 }
 
+/** The signed-in user as POST /api/auth/login and GET /api/auth/me answer it (`{user}`; at least these fields). */
+export interface SessionUser {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  enterpriseId: string | null;
+}
+
 /**
  * Why sessions ended or an identity changed: `logout` ends one session; `password`, `disabled`,
  * `role`, `enterprise` and `deleted` end every session (and MQTT connection) of the user.

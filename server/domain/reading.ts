@@ -18,6 +18,9 @@ export type FactorField = (typeof FACTOR_FIELDS)[number];
 
 export type FactorValue = { [F in FactorField]?: number } & { flag: DataFlag };
 
+/** One stored point of a factor's series (GET /api/sources/:mn/series → {items}): its instant and values. */
+export type SeriesPoint = FactorValue & { ts: number };
+
 export interface Reading {
   mn: string;
   enterpriseId: string;

@@ -4,7 +4,8 @@
  * values, and a validity mark. Pure; used by the dashboard's table and by the CSV / XLSX export.
  */
 import { catalog, factorDecimals } from './catalog';
-import type { HourlyReport, HourlyRow, LimitView } from './report';
+import type { LimitView } from './limit-pack';
+import type { HourlyReport, HourlyRow } from './report';
 
 const HOUR_MS = 3_600_000;
 const HOURS_PER_DAY = 24;

@@ -3,7 +3,7 @@
  * daily means with their validity (DOMAIN §4), exceedance counts and transmission rates.
  */
 import type { DataFlag } from './reading';
-import type { Limit } from './registry';
+import type { LimitView } from './limit-pack';
 import type { SourceKind } from './source-kinds';
 
 export interface MeanFigure {
@@ -46,8 +46,6 @@ export interface SourceIdentity {
   enterpriseName: string;
   kind: SourceKind;
 }
-
-export type LimitView = Pick<Limit, 'max' | 'min' | 'o2Converted'>;
 
 export interface HourlyRow extends MeanFigure {
   hour: number;

@@ -14,23 +14,8 @@ import { DEFAULT_O2_CAP } from './o2-conversion';
 import { mnSchema, type Source } from './registry';
 import { SOURCE_KINDS } from './source-kinds';
 
-/** The rule ids findings carry (`Finding.rule`); alerts are keyed by (mn, factor, rule). */
-export const RULE_IDS = {
-  limitInstant: 'limit-instant',
-  limitHour: 'limit-hour',
-  limitDay: 'limit-day',
-  instrumentFault: 'instrument-fault',
-  maintenanceFlag: 'maintenance-flag',
-  offline: 'offline',
-  flatLine: 'flat-line',
-  removalEfficiency: 'removal-efficiency',
-  alRatio: 'al-ratio',
-  tankPressure: 'tank-pressure',
-  bypass: 'bypass',
-  flareTemperature: 'flare-temperature',
-  overRange: 'over-range',
-} as const;
-export type RuleId = (typeof RULE_IDS)[keyof typeof RULE_IDS];
+/** The rule ids are declared in rule-ids.ts (no zod: the dashboard imports them); re-exported for the rule modules. */
+export { RULE_IDS, type RuleId } from './rule-ids';
 
 const factorCode = z.string().refine(catalog.has, { error: (i) => `unknown factor code "${String(i.input)}"` });
 const seconds = (what: string) =>

@@ -2,6 +2,18 @@
 export const SOURCE_KINDS = ['cems', 'vocs', 'ammonia', 'vapour', 'ambient'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
+/** The factor a source kind is judged by first: its card and its detail page show it unless another is picked. */
+export const MAIN_FACTOR: Record<SourceKind, string> = {
+  cems: 'a21002', // NOx
+  vocs: 'a24088', // NMHC
+  ammonia: 'a21001', // NH3 slip
+  vapour: 'apr01', // tank pressure
+  ambient: 'a05024', // O3
+};
+
+/** Stack (point-source) kinds: their concentrations may be converted to reference O2. */
+export const STACK_KINDS: readonly SourceKind[] = ['cems', 'vocs', 'ammonia'];
+
 export const SOURCE_KIND_NAMES: Record<SourceKind, { zh: string; en: string }> = {
   cems: { zh: '烟气 CEMS', en: 'Flue-gas CEMS' },
   vocs: { zh: 'VOCs 在线监测', en: 'VOCs monitor' },

@@ -18,7 +18,7 @@
 import type { Response, Router } from 'express';
 import { z } from 'zod';
 import type { ActionResult, AlertService } from '../alerts/alert-service';
-import type { AlertHistoryEntry } from '../domain/alert';
+import type { AlertDetail, AlertHistoryEntry, AlertPage, BulkResult } from '../domain/alert';
 import { ALERT_SORTS, ALERT_STATES, SEVERITIES, type Alert } from '../domain/alert';
 import { alertForEnterprise, historyForEnterprise } from '../domain/enterprise-view';
 import { mnSchema } from '../domain/registry';
@@ -78,9 +78,6 @@ export interface AlertsRouterOptions {
   isAssignable?: (username: string) => boolean;
 }
 
-/** One id's outcome in a bulk action: the alert, or the same code the single action would answer. */
-export type BulkResult = { id: number; ok: true; alert: Alert } | { id: number; ok: false; error: 'not_found' | 'conflict' };
-
 export function alertsRouter(alerts: AlertService, now: () => number = Date.now, options: AlertsRouterOptions = {}): Router {
   const r = routes();
 
@@ -108,13 +105,13 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now,
     const internal = (['assignee', 'suppressed', 'q'] as const).find((k) => q[k] !== undefined);
     if (tenant !== null && internal) throw new HttpError(400, 'bad_request', `${internal}: not a filter for enterprise users`);
     if (tenant !== null && q.enterpriseId !== undefined && q.enterpriseId !== tenant) {
-      res.json({ items: [], total: 0, limit: q.limit, offset: q.offset, nextOffset: null });
+      res.json({ items: [], total: 0, limit: q.limit, offset: q.offset, nextOffset: null } satisfies AlertPage);
       return;
     }
     const { items, total } = alerts.list({ ...q, enterpriseId: tenant ?? q.enterpriseId });
     const next = q.offset + items.length;
     const nextOffset = next < total ? next : null;
-    res.json({ items: items.map((a) => alertView(res, a)), total, limit: q.limit, offset: q.offset, nextOffset });
+    res.json({ items: items.map((a) => alertView(res, a)), total, limit: q.limit, offset: q.offset, nextOffset } satisfies AlertPage);
   });
 
   r.post('/acknowledge', 'alerts.handle', (req, res) => {
@@ -142,7 +139,7 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now,
   r.get('/:id', 'alerts.read', (req, res) => {
     const alert = visible(res, req.params);
     const history = historyView(res, alerts.history(alert.id));
-    res.json({ alert: alertView(res, alert), history, comments: history.filter((e) => e.kind === 'commented') });
+    res.json({ alert: alertView(res, alert), history, comments: history.filter((e) => e.kind === 'commented') } satisfies AlertDetail);
   });
 
   r.post('/:id/acknowledge', 'alerts.handle', (req, res) => {

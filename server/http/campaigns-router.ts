@@ -17,7 +17,7 @@ import type { Response, Router } from 'express';
 import { z } from 'zod';
 import { CampaignError, type CampaignService } from '../control/campaign-service';
 import type { OzoneRules } from '../control/ozone-rules';
-import { CAMPAIGN_LEVELS, CAMPAIGN_STATES, campaignForEnterprise, type Campaign } from '../domain/campaign';
+import { CAMPAIGN_LEVELS, CAMPAIGN_STATES, campaignForEnterprise, type Campaign, type CampaignDetail } from '../domain/campaign';
 import { derived } from '../domain/registry-derived';
 import type { RegistryView } from '../domain/registry-view';
 import { SOURCE_KINDS } from '../domain/source-kinds';
@@ -109,7 +109,7 @@ export function campaignsRouter(
     const { campaign, tenant } = visible(res, req.params);
     const notices = campaigns.notices(campaign.id).filter((n) => tenant === null || n.enterpriseId === tenant);
     const compliance = await campaigns.compliance(campaign, tenant === null ? undefined : [tenant]);
-    res.json({ campaign, notices, compliance });
+    res.json({ campaign, notices, compliance } satisfies CampaignDetail);
   });
 
   r.get('/:id/report', 'campaigns.report', async (req, res) => {

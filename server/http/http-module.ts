@@ -4,6 +4,7 @@
  * stage's server, and listening. /healthz and /metrics report on every stage.
  */
 import { resolve } from 'node:path';
+import type { Histogram } from 'prom-client';
 import type { Alerting } from '../alerts/alerting';
 import { auditTrail } from '../auth/audit-trail';
 import type { AuthModule } from '../auth/auth-module';
@@ -38,6 +39,8 @@ const CLIENT_DIR = resolve(import.meta.dirname, '../../dist/client');
 export interface HttpDeps {
   auth: AuthModule;
   telemetry: TelemetryModule;
+  /** Observed by the telemetry stage's writer; /metrics exposes it. */
+  writeSeconds: Histogram;
   alerting: Alerting;
   rules: RulesModule;
   reports: ReportsModule;
@@ -82,6 +85,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
     hj212: hj212.stats,
     writer: writer.stats,
     spool,
+    writeSeconds: deps.writeSeconds,
     brokerConnected: () => ingest.connected(),
     openAlerts: () => alerts.active().length,
     realtimeClients: () => hub.clients,
@@ -94,7 +98,6 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
       registry_import: { file: registryIo.stats.refusedFiles, row: registryIo.stats.refusedRows },
     }),
   });
-  tel.onWriteTimed((seconds) => metrics.writeSeconds.observe(seconds));
   const httpApp = createHttpApp(
     {
       health: (_req, res) => {

@@ -17,8 +17,9 @@
 import express, { type Response, type Router } from 'express';
 import { z } from 'zod';
 import { aqiLevel } from '../domain/aqi';
-import type { ControlStore, ForecastRecord } from '../control/control-store';
-import { parseForecastCsv, validateForecastRows, type RowError } from '../control/forecast-import';
+import type { ControlStore } from '../domain/control-store';
+import type { Forecast, ForecastRecord, ForecastRowError, OzoneWarning } from '../domain/ozone';
+import { parseForecastCsv, validateForecastRows } from '../control/forecast-import';
 import { addDays, localDate, parseLocalDate } from '../domain/local-time';
 import type { OzoneRules } from '../control/ozone-rules';
 import type { OzoneStatusService } from '../control/ozone-status';
@@ -38,13 +39,13 @@ export interface OzoneRouterDeps {
   now?: () => number;
 }
 
-const withLevel = (f: ForecastRecord) => {
+const withLevel = (f: ForecastRecord): Forecast => {
   const { level, zh, en, colour } = aqiLevel(f.iaqi);
   return { ...f, level: { level, zh, en, colour } };
 };
 
-function refuse(res: Response, errors: readonly RowError[]): void {
-  const where = (e: RowError) => (e.row === 0 ? '' : `row ${e.row}${e.line !== undefined ? ` (line ${e.line})` : ''}: `);
+function refuse(res: Response, errors: readonly ForecastRowError[]): void {
+  const where = (e: ForecastRowError) => (e.row === 0 ? '' : `row ${e.row}${e.line !== undefined ? ` (line ${e.line})` : ''}: `);
   res.status(400).json({ error: 'bad_request', message: errors.map((e) => `${where(e)}${e.field}: ${e.message}`).join('; '), rows: errors });
 }
 
@@ -94,7 +95,8 @@ export function ozoneRouter(deps: OzoneRouterDeps): Router {
   r.get('/warning', 'ozone.read', (_req, res) => {
     const from = today();
     const forecasts = store.forecasts(from, addDays(from, rules.warning.horizonDays - 1));
-    res.json({ ...ozoneWarning(forecasts, from, rules.warning), thresholds: rules.warning.levels });
+    const warning: OzoneWarning = ozoneWarning(forecasts, from, rules.warning);
+    res.json({ ...warning, thresholds: rules.warning.levels });
   });
 
   return r.router;

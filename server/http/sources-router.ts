@@ -6,7 +6,7 @@
 import type { Router } from 'express';
 import { routes } from './access';
 import { z } from 'zod';
-import { DATA_KINDS } from '../domain/reading';
+import { DATA_KINDS, type SeriesPoint } from '../domain/reading';
 import type { SourceView } from '../domain/events';
 import { FACTOR_CODE_RE } from '../domain/mqtt-contract';
 import type { SourceDirectory } from '../sources/source-directory';
@@ -32,7 +32,8 @@ export function sourcesRouter(directory: SourceDirectory, store: TelemetryStore,
     visibleSource(res, mn, (m) => directory.get(m));
     const q = seriesQuery.parse(req.query);
     const { from, to } = resolveRange(q, now());
-    res.json({ items: await store.series({ mn, cn: q.cn, factor: q.factor, from, to }) });
+    const items: SeriesPoint[] = await store.series({ mn, cn: q.cn, factor: q.factor, from, to });
+    res.json({ items });
   });
   return r.router;
 }

@@ -1,8 +1,11 @@
 /**
- * The ingest stage as app.ts builds it: the embedded MQTT broker (when no external one is set), the
- * HJ 212 ingest (TCP listener, raw-frame archive, logger boards) and the MQTT ingest client, all
- * feeding one reading sink. The embedded broker authenticates every client: loggers as their MN,
- * users with their account, and the server's own ingest client with credentials only it knows.
+ * The ingest stage as app.ts builds it, in two steps. `prepareIngest` (before the telemetry stage):
+ * the server's MQTT client, not yet connected, its counters and the dead-letter port, which the
+ * telemetry stage's writer is handed for the readings the store refuses. `startIngest`: the embedded
+ * MQTT broker (when no external one is set), the HJ 212 ingest (TCP listener, raw-frame archive,
+ * logger boards) and the MQTT client connected with its handlers, all feeding one reading sink. The
+ * embedded broker authenticates every client: loggers as their MN, users with their account, and the
+ * server's own ingest client with credentials only it knows.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -12,7 +15,6 @@ import { EmbeddedBroker } from '../broker/embedded-broker';
 import { maxPacketBytes } from '../broker/packet-size-guard';
 import type { AppConfig } from '../config';
 import type { EventBus } from '../domain/internal-events';
-import type { Reading } from '../domain/reading';
 import { loggersWithoutPassword, type Source } from '../domain/registry';
 import type { RegistryView } from '../domain/registry-view';
 import type { Logger } from '../logger';
@@ -21,23 +23,46 @@ import { Hj212Ingest } from './hj212/hj212-ingest';
 import { IngestStats } from './ingest-stats';
 import { JsonMessageHandler } from './json-handler';
 import { credentialsOf, loggersToCutOff } from './logger-credentials';
+import { LoggerLinks } from './logger-links';
 import { MqttDeadLetters } from './mqtt-dead-letters';
 import { MqttTransport } from './mqtt-transport';
 import type { ReadingSink } from './reading-sink';
 
+/** What ingest offers before it starts: the dead letters (publish once connected) and their counters. */
+export interface IngestOutlet {
+  transport: MqttTransport;
+  stats: IngestStats;
+  deadLetters: MqttDeadLetters;
+  /** Stops the rejection log (after the telemetry stage: its writer may refuse readings until it stops). */
+  stop(): void;
+}
+
+export function prepareIngest(config: AppConfig, log: Logger, now: () => number): IngestOutlet {
+  const stats = new IngestStats();
+  const transport = new MqttTransport({ clientId: config.mqtt.clientId }, log.child({ module: 'ingest' }));
+  const deadLetters = new MqttDeadLetters({
+    publish: (t, p, onError) => transport.publish(t, p, onError),
+    stats,
+    log: log.child({ module: 'ingest' }),
+    maxPayloadBytes: config.ingest.maxPayloadBytes,
+    now,
+  });
+  return { transport, stats, deadLetters, stop: () => deadLetters.stop() };
+}
+
 export interface IngestDeps {
+  /** Built by prepareIngest before the telemetry stage. */
+  outlet: IngestOutlet;
   /** The live registry: on `registry:changed` a removed logger (or one with new credentials) is disconnected. */
   registry: RegistryView;
   /** The registry's sources by MN (live). */
   lookup: (mn: string) => Source | undefined;
   sink: ReadingSink;
   auth: Pick<AuthModule, 'users' | 'deviceGuard'>;
-  /** `user:revoked`: a user's MQTT connections end with their identity; `registry:changed`: a logger's with its registration. */
+  /** `user:revoked`: a user's MQTT connections end with their identity; `registry:changed`: a logger's with its registration; announces `logger:status`. */
   events: EventBus;
   /** null when the sink takes more now; else resolves when it does (back-pressure into mqtt.js). */
   ready(): Promise<void> | null;
-  /** Readings the store refused for good: dead-lettered on the broker. */
-  onRefused(listener: (reading: Reading, detail: string) => void): void;
   log: Logger;
   now: () => number;
 }
@@ -74,6 +99,7 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
   let disconnectLoggers: (mns: ReadonlySet<string>) => number = () => 0;
   let mqttUrl = config.mqtt.url;
   let ingestCredentials = { username: config.mqtt.username, password: config.mqtt.password };
+  const links = new LoggerLinks((e) => deps.events.emit('logger:status', e), now);
   if (!mqttUrl) {
     const internal = { username: config.mqtt.username || 'o3s-ingest', password: config.auth.internalMqttPassword || randomBytes(24).toString('base64url') };
     const brokerAuth = createBrokerAuth({
@@ -87,6 +113,10 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
     broker = new EmbeddedBroker(log.child({ module: 'broker' }), {
       auth: brokerAuth,
       maxPacketBytes: maxPacketBytes(config.ingest.maxPayloadBytes),
+      onClient: (client, connected) => {
+        const id = brokerAuth.identityOf(client);
+        if (id?.kind === 'logger') (connected ? links.mqttOpened(id.mn) : links.mqttClosed(id.mn));
+      },
     });
     const embedded = broker;
     disconnectLoggers = (mns) =>
@@ -128,23 +158,16 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
       splitTimeoutMs: hj.splitTimeoutS * 1000,
       replyRefusals: hj.replyRefusals,
     },
-    { lookup: (mn) => lookup(mn), sink, archive: rawArchive, log: log.child({ module: 'hj212' }), now },
+    {
+      lookup: (mn) => lookup(mn), sink, archive: rawArchive, log: log.child({ module: 'hj212' }), now,
+      onStatus: (event, s) => {
+        if (s.transport === 'tcp' && (event === 'connected' || event === 'disconnected')) links.hj212(s.mn, event === 'connected');
+      },
+    },
   );
   // The server's MQTT client: a transport dispatching by topic to the HJ 212 and JSON handlers; what
-  // they (or the store, later) refuse goes to its dead letters.
-  const stats = new IngestStats();
-  const ingest = new MqttTransport(
-    { url: mqttUrl, clientId: config.mqtt.clientId, username: ingestCredentials.username, password: ingestCredentials.password },
-    log.child({ module: 'ingest' }),
-  );
-  const deadLetters = new MqttDeadLetters({
-    publish: (t, p, onError) => ingest.publish(t, p, onError),
-    stats,
-    log: log.child({ module: 'ingest' }),
-    maxPayloadBytes: config.ingest.maxPayloadBytes,
-    now,
-  });
-  deps.onRefused((r, detail) => deadLetters.storeRefused(r, detail));
+  // they (or the store) refuse goes to its dead letters.
+  const { transport: ingest, stats, deadLetters } = deps.outlet;
   const jsonHandler = new JsonMessageHandler(
     {
       maxPayloadBytes: config.ingest.maxPayloadBytes,
@@ -160,7 +183,7 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
     onWait: () => void stats.backpressureWaits++,
   };
 
-  await ingest.start(mqttRoutes);
+  await ingest.start(mqttRoutes, { url: mqttUrl, ...ingestCredentials });
   const hj212Port = await hj212.start();
   // A logger removed from the registry, or whose credentials changed, is cut off at once: it must
   // reconnect, and is judged by the registry as it is now (refused, or with its new credentials).
@@ -193,7 +216,6 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
       clearInterval(prune);
       await hj212.stop(); // first: replies for readings already durable can still go out
       await ingest.stop();
-      deadLetters.stop();
       await rawArchive.close();
       await broker?.stop();
     },

@@ -21,11 +21,16 @@ export interface TopicHandler {
   handle(topic: string, payload: Buffer): Promise<unknown> | null;
 }
 
-export interface MqttTransportOptions {
+/** Where and as whom the transport connects. */
+export interface MqttConnection {
   url: string;
-  clientId: string;
   username?: string;
   password?: string;
+}
+
+/** The connection may be given at start instead (the embedded broker's port is known only then). */
+export interface MqttTransportOptions extends Partial<MqttConnection> {
+  clientId: string;
 }
 
 export interface MqttRoutes {
@@ -47,8 +52,10 @@ export class MqttTransport {
     private readonly log: Logger,
   ) {}
 
-  async start(routes: MqttRoutes): Promise<void> {
-    const client = mqtt.connect(this.opts.url, {
+  async start(routes: MqttRoutes, connection: Partial<MqttConnection> = {}): Promise<void> {
+    const at = { ...this.opts, ...connection };
+    if (!at.url) throw new Error('MqttTransport.start: no broker url');
+    const client = mqtt.connect(at.url, {
       clientId: this.opts.clientId,
       clean: false,
       reconnectPeriod: RECONNECT_MIN_MS,
@@ -56,7 +63,7 @@ export class MqttTransport {
       // a backlog must arrive within half a keepalive. Two minutes leaves room under back-pressure.
       keepalive: 120,
       connectTimeout: 10_000,
-      ...(this.opts.username ? { username: this.opts.username, password: this.opts.password } : {}),
+      ...(at.username ? { username: at.username, password: at.password } : {}),
     });
     this.client = client;
     const pubacks = new PubackHold(client, this.log);
@@ -91,7 +98,7 @@ export class MqttTransport {
     client.on('error', (err) => this.log.error({ err: err.message }, 'mqtt error'));
     await new Promise<void>((resolve, reject) => {
       client.once('connect', (connack) => {
-        this.log.info({ url: this.opts.url, sessionPresent: connack.sessionPresent }, 'connected to broker');
+        this.log.info({ url: at.url, sessionPresent: connack.sessionPresent }, 'connected to broker');
         resolve();
       });
       client.once('error', reject);

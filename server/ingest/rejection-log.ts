@@ -3,9 +3,10 @@
  * `firstLines` rejections are logged at warn, the rest at debug and counted, and one summary line
  * at warn says how many were not logged once the interval is over (or at stop). A flood of bad
  * messages costs a few lines per reason per interval, never one line each; every rejection is
- * still counted by the ingest stats and dead-lettered.
+ * still counted by the ingest stats and dead-lettered. The windows are a WindowedCounter per reason.
  */
 import type { Logger } from '../logger';
+import { WindowedCounter, type CountWindow } from './windowed-counter';
 
 export interface RejectionLogTimers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -22,20 +23,15 @@ export interface RejectionLogOptions {
   timers?: RejectionLogTimers;
 }
 
-interface Window {
-  start: number;
-  logged: number;
-  notLogged: number;
-  timer: unknown;
-}
-
 const globalTimers: RejectionLogTimers = {
   setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
 export class RejectionLog<Reason extends string> {
-  private readonly windows = new Map<Reason, Window>();
+  private readonly windows: WindowedCounter<Reason, null>;
+  /** The timer that ends a reason's interval once some of its lines went unlogged. */
+  private readonly endTimers = new Map<Reason, unknown>();
   private readonly now: () => number;
   private readonly timers: RejectionLogTimers;
 
@@ -45,47 +41,42 @@ export class RejectionLog<Reason extends string> {
   ) {
     this.now = opts.now ?? Date.now;
     this.timers = opts.timers ?? globalTimers;
+    this.windows = new WindowedCounter<Reason, null>({
+      firstN: opts.firstLines,
+      intervalMs: opts.intervalMs,
+      state: () => null,
+      onClose: (reason, window) => this.summarise(reason, window),
+    });
   }
 
   note(reason: Reason, fields: Record<string, unknown>): void {
     const at = this.now();
-    let window = this.windows.get(reason);
-    if (window && at - window.start >= this.opts.intervalMs) {
-      this.close(reason, window);
-      window = undefined;
-    }
-    if (!window) {
-      window = { start: at, logged: 0, notLogged: 0, timer: undefined };
-      this.windows.set(reason, window);
-    }
-    if (window.logged < this.opts.firstLines) {
-      window.logged++;
+    const { first, window } = this.windows.note(reason, at);
+    if (first) {
       this.log.warn({ reason, ...fields }, this.opts.message);
       return;
     }
-    window.notLogged++;
     this.log.debug({ reason, ...fields }, this.opts.message);
-    if (window.timer === undefined) {
-      const open = window;
-      open.timer = this.timers.setTimeout(() => {
-        open.timer = undefined;
-        if (this.windows.get(reason) === open) this.close(reason, open);
-      }, Math.max(0, open.start + this.opts.intervalMs - at));
+    if (!this.endTimers.has(reason)) {
+      const end = this.timers.setTimeout(() => {
+        this.endTimers.delete(reason);
+        if (this.windows.get(reason) === window) this.windows.close(reason);
+      }, Math.max(0, window.start + this.opts.intervalMs - at));
+      this.endTimers.set(reason, end);
     }
   }
 
   /** Writes the summaries of the open intervals (shutdown). */
   stop(): void {
-    for (const [reason, window] of [...this.windows]) this.close(reason, window);
+    this.windows.closeAll();
   }
 
-  private close(reason: Reason, window: Window): void {
-    if (window.timer !== undefined) this.timers.clearTimeout(window.timer);
-    window.timer = undefined;
-    this.windows.delete(reason);
-    if (window.notLogged === 0) return;
+  private summarise(reason: Reason, window: CountWindow<null>): void {
+    if (this.endTimers.has(reason)) this.timers.clearTimeout(this.endTimers.get(reason));
+    this.endTimers.delete(reason);
+    if (window.counted === 0) return;
     this.log.warn(
-      { reason, logged: window.logged, notLogged: window.notLogged, intervalS: this.opts.intervalMs / 1000 },
+      { reason, logged: window.passed, notLogged: window.counted, intervalS: this.opts.intervalMs / 1000 },
       `${this.opts.message}: not logged`,
     );
   }

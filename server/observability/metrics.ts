@@ -10,11 +10,26 @@ import type { Hj212Stats } from '../ingest/hj212/hj212-stats';
 import type { BatchWriterStats } from '../storage/batch-writer';
 import type { ReadingSpool } from '../storage/spool/reading-spool';
 
+/**
+ * Seconds per successful store write (batch): built before the telemetry stage, whose writer
+ * observes it, and registered by Metrics.
+ */
+export function writeDurationHistogram(): Histogram {
+  return new Histogram({
+    name: 'o3s_store_write_duration_seconds',
+    help: 'Duration of a successful batch write to the telemetry store',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [],
+  });
+}
+
 export interface MetricSources {
   ingest: IngestStats;
   hj212: Hj212Stats;
   writer: BatchWriterStats;
   spool: ReadingSpool;
+  /** writeDurationHistogram(), observed by the writer. */
+  writeSeconds: Histogram;
   brokerConnected: () => boolean;
   openAlerts: () => number;
   realtimeClients: () => number;
@@ -39,18 +54,11 @@ function mirroredCounter(registry: Registry, name: string, help: string, read: (
 
 export class Metrics {
   readonly registry = new Registry();
-  /** Seconds per successful store write (batch). */
-  readonly writeSeconds: Histogram;
 
   constructor(sources: MetricSources) {
     const r = this.registry;
     collectDefaultMetrics({ register: r, prefix: 'o3s_' });
-    this.writeSeconds = new Histogram({
-      name: 'o3s_store_write_duration_seconds',
-      help: 'Duration of a successful batch write to the telemetry store',
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers: [r],
-    });
+    r.registerMetric(sources.writeSeconds);
     mirroredCounter(r, 'o3s_ingest_accepted_total', 'MQTT JSON messages accepted', () => sources.ingest.accepted);
     mirroredCounter(r, 'o3s_hj212_readings_total', 'HJ 212 readings accepted (TCP and MQTT)', () => sources.hj212.readings);
     mirroredCounter(r, 'o3s_ingest_backpressure_waits_total', 'Times ingest paused for the spool or the store', () => sources.ingest.backpressureWaits);

@@ -22,7 +22,7 @@ import type { Alert, MaintenanceWindow, Silence } from '../domain/alert';
 import { campaignForEnterprise, type Campaign, type CampaignNotice } from '../domain/campaign';
 import { alertForEnterprise } from '../domain/enterprise-view';
 import type {
-  AlertEventKind, ClientToServerEvents, LatestValues, RulesChangedEvent, ServerToClientEvents, Snapshot, SourceView,
+  AlertEventKind, ClientToServerEvents, LatestValues, LoggerStatusEvent, RulesChangedEvent, ServerToClientEvents, Snapshot, SourceView,
 } from '../domain/events';
 import { scopeOf } from '../domain/access';
 import type { IdentityRevoked, Principal } from '../domain/principal';
@@ -205,6 +205,12 @@ export class RealtimeHub {
       const ent = room.slice(ENT_PREFIX.length);
       this.io.to(room).emit('sources:changed', { version, sources: all.filter((s) => s.enterpriseId === ent) });
     }
+  }
+
+  /** A logger connected or went away: to staff and to the source's enterprise, at once (not batched). */
+  loggerStatus(e: LoggerStatusEvent): void {
+    const ent = this.deps.enterpriseOf(e.mn);
+    this.io.to(ent === undefined ? [STAFF] : [STAFF, entRoom(ent)]).emit('logger:status', e);
   }
 
   latest(lv: LatestValues): void {

@@ -1,8 +1,8 @@
 /**
  * The realtime stage as app.ts builds it: the HTTP server (the HTTP stage mounts the Express app on
  * it) with the socket.io hub attached, fed by the other stages' changes — latest values, alerts,
- * silences and maintenance windows, rules, campaigns and notices, the registry's sources — and closing what a revoked
- * session or identity was granted. A socket's snapshot is what its principal may see right now.
+ * silences and maintenance windows, rules, campaigns and notices, the registry's sources, loggers'
+ * connections — and closing what a revoked session or identity was granted. A socket's snapshot is what its principal may see right now.
  */
 import { createServer, type RequestListener, type Server } from 'node:http';
 import express from 'express';
@@ -67,6 +67,7 @@ export function startRealtime(config: Pick<AppConfig, 'server' | 'realtime'>, de
   events.on('suppression:changed', (c) => ('silence' in c ? hub.silence(c.silence) : hub.maintenance(c.window)));
   events.on('reading:latest', (lv) => hub.latest(lv));
   events.on('rules:changed', (e) => hub.rules(e));
+  events.on('logger:status', (e) => hub.loggerStatus(e));
   events.on('campaign:changed', (c) => hub.campaign(c));
   events.on('notice:sent', (e) => hub.notice(e.kind, e.campaign, e.notice));
   // A source or enterprise added, changed or removed: rooms and snapshots read the live directory

@@ -9,7 +9,8 @@ import {
   dayFigure, exceedingHours, exceeds, expectedIntervals, hourFigure, transmissionRates, type MeanFigure, type TransmissionRates,
 } from './report-figures';
 import { DAY_MS, hoursIn } from '../domain/local-time';
-import type { DailyFactor, DailySource, HourlyRow, LimitView, SourceIdentity, TransmissionRow } from '../domain/report';
+import type { LimitView } from '../domain/limit-pack';
+import type { DailyFactor, DailySource, HourlyRow, SourceIdentity, TransmissionRow } from '../domain/report';
 
 export interface ReportSubject {
   source: Source;
@@ -20,7 +21,7 @@ export interface ReportSubject {
 }
 
 
-export type { DailyFactor, DailySource, HourlyRow, LimitView, SourceIdentity, TransmissionRow } from '../domain/report';
+export type { DailyFactor, DailySource, HourlyRow, SourceIdentity, TransmissionRow } from '../domain/report';
 
 const identity = (s: ReportSubject): SourceIdentity => ({
   mn: s.source.mn,

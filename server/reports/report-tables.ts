@@ -5,7 +5,8 @@
  */
 import { catalog, factorDecimals } from '../domain/catalog';
 import { cellMark, hourlyGrid, type GridRow } from '../domain/report-grid';
-import type { DailyFactor, DailySource, HourlyRow, LimitView, TransmissionRow } from './report-builder';
+import type { LimitView } from '../domain/limit-pack';
+import type { DailyFactor, DailySource, HourlyRow, TransmissionRow } from './report-builder';
 import type { Column, Lang, Table } from './report-export';
 import type { HourlyReport } from './report-service';
 import { HOUR_MS, localDateTime } from '../domain/local-time';

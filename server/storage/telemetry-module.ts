@@ -5,7 +5,7 @@
  * be down at start: it is prepared in the background meanwhile and the writer retries.
  */
 import { join } from 'node:path';
-import type { Reading } from '../domain/reading';
+import type { DeadLetters } from '../domain/dead-letters';
 import type { Logger } from '../logger';
 import { BatchWriter } from './batch-writer';
 import { SqliteHourlyRollup } from './embedded/sqlite-hourly-rollup';
@@ -35,6 +35,14 @@ export interface TelemetryConfig {
   ingest: { maxBufferedReadings: number };
 }
 
+/** What the stage hands on, built before it (one-way: nothing registers on the stage afterwards). */
+export interface TelemetryPorts {
+  /** Where a reading the store refused for good goes (the ingest's dead-letter port). */
+  deadLetters: Pick<DeadLetters, 'storeRefused'>;
+  /** Hears the duration of each successful store write (the metrics' histogram). */
+  observeWrite(seconds: number): void;
+}
+
 export interface TelemetryModule {
   /** The store, which also reads whole records back (reports, compliance). */
   store: TelemetryStore & TelemetryRecordReader;
@@ -43,10 +51,6 @@ export interface TelemetryModule {
   spool: ReadingSpool;
   writer: BatchWriter;
   spoolAlarm: SpoolAlarm;
-  /** A reading the store refused for good (the ingest dead-letters it). */
-  onRefused(listener: (reading: Reading, detail: string) => void): void;
-  /** Duration of each successful store write (the metrics observe it). */
-  onWriteTimed(listener: (seconds: number) => void): void;
   /** Drains the writer, closes the spool and the store. */
   stop(): Promise<void>;
 }
@@ -69,7 +73,7 @@ async function initStore(telemetry: TelemetryStore, log: Logger): Promise<NodeJS
   }
 }
 
-export async function startTelemetry(config: TelemetryConfig, log: Logger): Promise<TelemetryModule> {
+export async function startTelemetry(config: TelemetryConfig, log: Logger, ports: TelemetryPorts): Promise<TelemetryModule> {
   const { influx, spool: sp } = config;
   const influxStore = influx.url
     ? new InfluxTelemetryStore({
@@ -93,8 +97,6 @@ export async function startTelemetry(config: TelemetryConfig, log: Logger): Prom
     },
     log.child({ module: 'spool' }),
   );
-  const refused: ((reading: Reading, detail: string) => void)[] = [];
-  const timed: ((seconds: number) => void)[] = [];
   const writer = new BatchWriter(
     store,
     {
@@ -105,11 +107,7 @@ export async function startTelemetry(config: TelemetryConfig, log: Logger): Prom
       maxSpooledWhileUp: sp.maxDepthWhileUp,
     },
     log.child({ module: 'writer' }),
-    {
-      spool,
-      deadLetters: { storeRefused: (r, detail) => refused.forEach((l) => l(r, detail)) },
-      observeWrite: (s) => timed.forEach((l) => l(s)),
-    },
+    { spool, deadLetters: ports.deadLetters, observeWrite: (s) => ports.observeWrite(s) },
   );
   writer.resume(); // what a crash or an outage left in the spool goes first
   const spoolAlarm = new SpoolAlarm(spool, sp.alarmDepth, log.child({ module: 'spool' }));
@@ -120,8 +118,6 @@ export async function startTelemetry(config: TelemetryConfig, log: Logger): Prom
     spool,
     writer,
     spoolAlarm,
-    onRefused: (l) => void refused.push(l),
-    onWriteTimed: (l) => void timed.push(l),
     async stop() {
       if (initTimer) clearInterval(initTimer);
       await writer.close();

@@ -3,7 +3,7 @@
  * Both implementations pass one contract suite (tests/integration/telemetry-store.contract.ts).
  */
 import type { LatestValues } from '../domain/events';
-import type { DataKind, FactorValue, Reading } from '../domain/reading';
+import type { DataKind, FactorValue, Reading, SeriesPoint } from '../domain/reading';
 
 export interface SeriesQuery {
   mn: string;
@@ -14,8 +14,6 @@ export interface SeriesQuery {
   /** Epoch ms, exclusive. */
   to: number;
 }
-
-export type SeriesPoint = FactorValue & { ts: number };
 
 export interface RecordsQuery {
   mn: string;

@@ -1,6 +1,7 @@
 /** Alert detail and the officer's (and the enterprise's "explain") actions over REST. */
-import type { Alert, AlertHistoryEntry, Assignee } from '@domain/alert';
-import { type AlertDetail, isAlert, isAlertAnswer, isAlertDetail, isHistoryEntry, isItems } from './guards';
+import type { Alert, AlertDetail, AlertHistoryEntry, Assignee, BulkResult } from '@domain/alert';
+import { isAlertAnswer, isAlertDetail, isAssignee, isBulkResult, isHistoryEntry, isItems } from './guards';
+import { isAnswer, arrayOf } from './guard-kit';
 import { requestJson } from './rest';
 
 type Fetch = typeof fetch;
@@ -28,22 +29,14 @@ export async function runAlertAction(id: number, action: AlertAction, fetchFn: F
   return (await requestJson('POST', path(id, kind), isAlertAnswer, body, fetchFn)).alert;
 }
 
-/** One id's outcome of a bulk acknowledgement (POST /api/alerts/acknowledge). */
-export type BulkResult = { id: number; ok: true; alert: Alert } | { id: number; ok: false; error: string };
+export type { BulkResult } from '@domain/alert';
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-const isBulkResult = (v: unknown): v is BulkResult =>
-  isObj(v) && typeof v['id'] === 'number' && (v['ok'] === true ? isAlert(v['alert']) : v['ok'] === false && typeof v['error'] === 'string');
-const isBulkAnswer = (v: unknown): v is { results: BulkResult[] } =>
-  isObj(v) && Array.isArray(v['results']) && v['results'].every(isBulkResult);
+const isBulkAnswer = isAnswer('results', arrayOf(isBulkResult));
 
 /** Acknowledges several alerts with one note; each id answers for itself. */
 export async function acknowledgeMany(ids: readonly number[], note: string | undefined, fetchFn: Fetch = fetch): Promise<BulkResult[]> {
   return (await requestJson('POST', '/api/alerts/acknowledge', isBulkAnswer, { ids, ...(note ? { note } : {}) }, fetchFn)).results;
 }
-
-const isAssignee = (v: unknown): v is Assignee =>
-  isObj(v) && typeof v['id'] === 'number' && typeof v['username'] === 'string' && typeof v['displayName'] === 'string';
 
 /** The enabled officers and administrators an alert can be assigned to. */
 export async function fetchAssignees(fetchFn: Fetch = fetch): Promise<Assignee[]> {

@@ -1,14 +1,9 @@
 /** Sign-in over REST: the session lives in an httpOnly cookie the browser sends by itself. */
-import { ROLES, type Principal } from '@domain/principal';
+import type { SessionUser } from '@domain/principal';
+import { isSessionUser } from './guards';
 import { ApiError } from './rest';
 
-export type SessionUser = Principal & { displayName?: string };
-
-const isUser = (v: unknown): v is SessionUser => {
-  if (typeof v !== 'object' || v === null) return false;
-  const u = v as Record<string, unknown>;
-  return typeof u['username'] === 'string' && typeof u['role'] === 'string' && (ROLES as readonly string[]).includes(u['role']);
-};
+export type { SessionUser } from '@domain/principal';
 
 /** A refusal as the server explains it: message, and the field it is about when there is one. */
 export class AuthError extends ApiError {
@@ -41,7 +36,7 @@ async function send(method: 'GET' | 'POST', path: string, body?: unknown): Promi
 
 const userOf = (body: unknown): SessionUser => {
   const user = (body as { user?: unknown }).user ?? body;
-  if (!isUser(user)) throw new AuthError('unexpected session body', 200);
+  if (!isSessionUser(user)) throw new AuthError('unexpected session body', 200);
   return user;
 };
 

@@ -2,76 +2,37 @@
  * Special-control campaigns over REST (shapes from server/domain/campaign.ts), plus the runtime
  * checks of the campaign socket events. The server scopes what an enterprise sees.
  */
-import type { Campaign, CampaignCompliance, CampaignLevel, CampaignMeasure, CampaignNotice, CampaignReport, CampaignState, CampaignTarget } from '@domain/campaign';
-import type { CampaignEvent, CampaignNoticeEvent } from '@domain/events';
-import type { SourceKind } from '@domain/source-kinds';
+import type {
+  Campaign, CampaignDetail, CampaignLevel, CampaignMeasure, CampaignNotice, CampaignReport, CampaignState, CampaignTarget,
+} from '@domain/campaign';
+import { SOURCE_KINDS, type SourceKind } from '@domain/source-kinds';
+import { isCampaign, isCampaignDetail, isCampaignReport, isMeasure, isNotice } from './control-guards';
+import { arrayOf, isAnswer, isItems, isObj, oneOf, optional } from './guard-kit';
 import { ApiError, requestJson } from './rest';
 
 type Fetch = typeof fetch;
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isStr = (v: unknown): v is string => typeof v === 'string';
-const isNumOrNull = (v: unknown): v is number | null => v === null || isNum(v);
-const isStrArray = (v: unknown): v is string[] => Array.isArray(v) && v.every(isStr);
 
-const STATES = new Set<string>(['draft', 'active', 'ended', 'cancelled']);
-const LEVELS = new Set<string>(['light', 'yellow', 'orange', 'red']);
+export { isCampaign, isCampaignEvent, isCompliance, isNotice, isNoticeEvent } from './control-guards';
 
-const isMeasure = (v: unknown): v is CampaignMeasure => isObj(v) && isStr(v['id']) && isStr(v['zh']) && isStr(v['en']);
-
-export const isCampaign = (v: unknown): v is Campaign =>
-  isObj(v) &&
-  isNum(v['id']) &&
-  isStr(v['name']) &&
-  LEVELS.has(v['level'] as string) &&
-  STATES.has(v['state'] as string) &&
-  isNum(v['from']) &&
-  isNum(v['to']) &&
-  isNum(v['reductionPct']) &&
-  Array.isArray(v['measures']) &&
-  v['measures'].every(isMeasure) &&
-  isStrArray(v['affected']);
-
-export const isNotice = (v: unknown): v is CampaignNotice =>
-  isObj(v) && isNum(v['campaignId']) && isStr(v['enterpriseId']) && isNum(v['sentAt']) && isNumOrNull(v['acknowledgedAt']);
-
-export const isCompliance = (v: unknown): v is CampaignCompliance =>
-  isObj(v) && isNum(v['campaignId']) && isNum(v['targetPct']) && Array.isArray(v['enterprises']) && v['enterprises'].every((e) => isObj(e) && isStr(e['enterpriseId']) && isStr(e['status']) && Array.isArray(e['items']));
-
-export const isCampaignEvent = (v: unknown): v is CampaignEvent => isObj(v) && isCampaign(v['campaign']);
-export const isNoticeEvent = (v: unknown): v is CampaignNoticeEvent =>
-  isObj(v) && (v['kind'] === 'sent' || v['kind'] === 'acknowledged') && isCampaign(v['campaign']) && isNotice(v['notice']);
-
-export interface CampaignDetail {
-  campaign: Campaign;
-  notices: CampaignNotice[];
-  /** null while the server could not compute it (never for a draft: it is simply empty). */
-  compliance: CampaignCompliance | null;
-}
-
-const isDetail = (v: unknown): v is CampaignDetail =>
-  isObj(v) && isCampaign(v['campaign']) && Array.isArray(v['notices']) && v['notices'].every(isNotice) && (v['compliance'] === null || isCompliance(v['compliance']));
+export type { CampaignDetail } from '@domain/campaign';
 
 /** GET /api/campaigns/:id/report (staff). */
 export type { CampaignReport } from '@domain/campaign';
 
-const isReport = (v: unknown): v is CampaignReport =>
-  isObj(v) && isCampaign(v['campaign']) && typeof v['final'] === 'boolean' && isObj(v['summary']) && Array.isArray(v['enterprises']);
-
-const isCampaignAnswer = (v: unknown): v is { campaign: Campaign } => isObj(v) && isCampaign(v['campaign']);
-const isNoticeAnswer = (v: unknown): v is { notice: CampaignNotice } => isObj(v) && isNotice(v['notice']);
-const isCampaignList = (v: unknown): v is { items: Campaign[] } => isObj(v) && Array.isArray(v['items']) && v['items'].every(isCampaign);
+const isCampaignAnswer = isAnswer('campaign', isCampaign);
+const isNoticeAnswer = isAnswer('notice', isNotice);
+const isCampaignList = isItems(isCampaign);
 
 export async function fetchCampaigns(state?: CampaignState, fetchFn: Fetch = fetch): Promise<Campaign[]> {
   const q = state ? `?state=${state}` : '';
   return (await requestJson('GET', `/api/campaigns${q}`, isCampaignList, undefined, fetchFn)).items;
 }
 
-export const fetchCampaign = (id: number, fetchFn: Fetch = fetch): Promise<CampaignDetail> => requestJson('GET', `/api/campaigns/${id}`, isDetail, undefined, fetchFn);
+export const fetchCampaign = (id: number, fetchFn: Fetch = fetch): Promise<CampaignDetail> =>
+  requestJson('GET', `/api/campaigns/${id}`, isCampaignDetail, undefined, fetchFn);
 
 export const fetchCampaignReport = (id: number, fetchFn: Fetch = fetch): Promise<CampaignReport> =>
-  requestJson('GET', `/api/campaigns/${id}/report`, isReport, undefined, fetchFn);
+  requestJson('GET', `/api/campaigns/${id}/report`, isCampaignReport, undefined, fetchFn);
 
 export interface CampaignRequest {
   name: string;
@@ -103,7 +64,9 @@ export interface MeasureTemplate extends CampaignMeasure {
   kinds: SourceKind[];
 }
 
-const isTemplate = (v: unknown): v is MeasureTemplate => isMeasure(v) && (v['window'] === undefined || v['window'] === null || isObj(v['window']));
+/** The server leaves `window` out of an all-day measure (config/rules/ozone.yaml). */
+const isTemplate = (v: unknown): v is MeasureTemplate =>
+  isObj(v) && isMeasure({ ...v, window: v['window'] ?? null }) && optional(arrayOf(oneOf(SOURCE_KINDS)))(v['kinds']);
 
 /**
  * The shipped templates (config/rules/ozone.yaml), used only while the server does not list its
@@ -122,7 +85,7 @@ export const FALLBACK_MEASURES: readonly MeasureTemplate[] = [
 export const MEASURES_PATH = '/api/ozone/measures';
 
 export async function fetchMeasureTemplates(fetchFn: Fetch = fetch): Promise<{ items: MeasureTemplate[]; fromServer: boolean }> {
-  const isList = (v: unknown): v is { items: MeasureTemplate[] } => isObj(v) && Array.isArray(v['items']) && v['items'].length > 0 && v['items'].every(isTemplate);
+  const isList = (v: unknown): v is { items: MeasureTemplate[] } => isItems(isTemplate)(v) && v.items.length > 0;
   try {
     const { items } = await requestJson('GET', MEASURES_PATH, isList, undefined, fetchFn);
     return { items: items.map((m) => ({ ...m, window: m.window ?? null, kinds: m.kinds ?? [] })), fromServer: true };

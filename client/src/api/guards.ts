@@ -1,23 +1,57 @@
 /**
  * Runtime checks of what the server sends (socket events, REST bodies). Types do not validate:
- * a payload that fails here is rejected and counted instead of corrupting a store. These are
- * deliberately shallow hand-written guards so the client bundle does not pull in zod.
+ * a payload that fails here is rejected and counted instead of corrupting a store. Each guard checks
+ * every field of the domain type it claims, with the allowed values taken from the domain's
+ * constants; campaigns and the ozone centre are in control-guards.ts, the building blocks in
+ * guard-kit.ts.
  */
-import type { Alert, AlertHistoryEntry, MaintenanceWindow, Silence } from '@domain/alert';
-import { MAINTENANCE_STATUSES } from '@domain/alert';
-import type { AlertEvent, LatestValues, Snapshot, SourcesChangedEvent, SourceView } from '@domain/events';
-import type { TransmissionRow } from '@domain/report';
+import {
+  type Alert,
+  type AlertDetail,
+  type AlertHistoryEntry,
+  type Assignee,
+  type BulkResult,
+  type Evidence,
+  type MaintenanceWindow,
+  type Silence,
+  ALERT_STATES,
+  BULK_REFUSALS,
+  HISTORY_DETAIL_CODES,
+  HISTORY_KINDS,
+  MAINTENANCE_STATUSES,
+  SEVERITIES,
+  SUPPRESSIONS,
+} from '@domain/alert';
+import {
+  type AlertEvent,
+  type LatestValues,
+  type LoggerStatusEvent,
+  type Snapshot,
+  type SourcesChangedEvent,
+  type SourceView,
+  LOGGER_LINKS,
+  LOGGER_VIAS,
+  SOURCE_STATUSES,
+} from '@domain/events';
+import type { LimitView } from '@domain/limit-pack';
+import { ROLES, type SessionUser } from '@domain/principal';
 import type { RawFrameView } from '@domain/raw-frame';
+import { DATA_FLAGS, DATA_KINDS, FACTOR_FIELDS, type FactorValue, type SeriesPoint } from '@domain/reading';
+import type {
+  DailyFactor, DailySource, HourlyReport, HourlyRow, MeanFigure, SourceIdentity, TransmissionRates, TransmissionRow,
+} from '@domain/report';
+import { SOURCE_KINDS } from '@domain/source-kinds';
+import {
+  arrayOf, isAnswer, isBool, isNum, isNumOrNull, isObj, isStr, isStrOrNull, nullable, oneOf, optional, type Obj,
+} from './guard-kit';
 
-type Obj = Record<string, unknown>;
+export { isAnyObject, isItems } from './guard-kit';
 
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isStr = (v: unknown): v is string => typeof v === 'string';
-
-const SEVERITY = new Set(['info', 'warning', 'major', 'critical']);
-const ALERT_STATE = new Set(['active', 'cleared']);
-const SOURCE_STATUS = new Set(['normal', 'exceeding', 'offline', 'nodata']);
+const isSeverity = oneOf(SEVERITIES);
+const isAlertState = oneOf(ALERT_STATES);
+const isSuppression = nullable(oneOf(SUPPRESSIONS));
+const isEvidenceValue = (v: unknown): boolean => v === null || isStr(v) || isNum(v) || isBool(v);
+const isEvidence = (v: unknown): v is Evidence => isObj(v) && Object.values(v).every(isEvidenceValue);
 
 export function isAlert(v: unknown): v is Alert {
   return (
@@ -27,99 +61,116 @@ export function isAlert(v: unknown): v is Alert {
     isStr(v['enterpriseId']) &&
     isStr(v['factor']) &&
     isStr(v['rule']) &&
-    SEVERITY.has(v['severity'] as string) &&
-    ALERT_STATE.has(v['state'] as string) &&
+    isSeverity(v['severity']) &&
+    isAlertState(v['state']) &&
     isNum(v['value']) &&
+    isNum(v['peak']) &&
     isNum(v['limit']) &&
     isStr(v['unit']) &&
     isNum(v['count']) &&
     isNum(v['openedAt']) &&
     isNum(v['lastSeenAt']) &&
-    (v['clearedAt'] === null || isNum(v['clearedAt'])) &&
-    (v['closedAt'] === null || isNum(v['closedAt']))
+    isNumOrNull(v['clearedAt']) &&
+    isNum(v['raisedAt']) &&
+    isNumOrNull(v['acknowledgedAt']) &&
+    isStrOrNull(v['acknowledgedBy']) &&
+    isStrOrNull(v['assignee']) &&
+    isNumOrNull(v['escalatedAt']) &&
+    isNumOrNull(v['closedAt']) &&
+    isStrOrNull(v['closedBy']) &&
+    isSuppression(v['suppressed']) &&
+    nullable(isEvidence)(v['evidence'])
   );
 }
 
-export function isLatestValues(v: unknown): v is LatestValues {
-  return isObj(v) && isStr(v['mn']) && isStr(v['cn']) && isNum(v['ts']) && isObj(v['factors']);
-}
+const isFlag = oneOf(DATA_FLAGS);
 
-export function isSourceView(v: unknown): v is SourceView {
-  return (
-    isObj(v) &&
-    isStr(v['mn']) &&
-    isStr(v['name']) &&
-    isStr(v['kind']) &&
-    isStr(v['enterpriseId']) &&
-    isStr(v['enterpriseName']) &&
-    SOURCE_STATUS.has(v['status'] as string) &&
-    (v['latest'] === null || isLatestValues(v['latest']))
-  );
-}
+/** One factor's values: a known flag, and each value field absent or a finite number. */
+export const isFactorValue = (v: unknown): v is FactorValue =>
+  isObj(v) && isFlag(v['flag']) && FACTOR_FIELDS.every((f) => v[f] === undefined || isNum(v[f]));
+
+const isFactorMap = (v: unknown): v is Record<string, FactorValue> => isObj(v) && Object.values(v).every(isFactorValue);
+
+export const isLatestValues = (v: unknown): v is LatestValues =>
+  isObj(v) && isStr(v['mn']) && oneOf(DATA_KINDS)(v['cn']) && isNum(v['ts']) && isFactorMap(v['factors']);
+
+export const isSourceView = (v: unknown): v is SourceView =>
+  isObj(v) &&
+  isStr(v['mn']) &&
+  isStr(v['name']) &&
+  oneOf(SOURCE_KINDS)(v['kind']) &&
+  isStr(v['enterpriseId']) &&
+  isStr(v['enterpriseName']) &&
+  isStr(v['district']) &&
+  isNum(v['lat']) &&
+  isNum(v['lon']) &&
+  oneOf(SOURCE_STATUSES)(v['status']) &&
+  nullable(isLatestValues)(v['latest']);
 
 /** One point of GET /api/sources/:mn/series. */
-export interface SeriesPoint {
-  ts: number;
-  rtd?: number;
-  avg?: number;
-  flag: string;
-}
-
-export const isSeriesPoint = (v: unknown): v is SeriesPoint =>
-  isObj(v) && isNum(v['ts']) && isStr(v['flag']) && (v['rtd'] === undefined || isNum(v['rtd'])) && (v['avg'] === undefined || isNum(v['avg']));
+export const isSeriesPoint = (v: unknown): v is SeriesPoint => isFactorValue(v) && isNum((v as Obj)['ts']);
 
 export const isAlertEvent = (v: unknown): v is AlertEvent => isObj(v) && isNum(v['seq']) && isAlert(v['alert']);
 
-export function isSnapshot(v: unknown): v is Snapshot {
-  return (
-    isObj(v) &&
-    isNum(v['seq']) &&
-    Array.isArray(v['alerts']) &&
-    v['alerts'].every(isAlert) &&
-    Array.isArray(v['sources']) &&
-    v['sources'].every(isSourceView)
-  );
-}
+export const isSnapshot = (v: unknown): v is Snapshot =>
+  isObj(v) && isNum(v['seq']) && arrayOf(isAlert)(v['alerts']) && arrayOf(isSourceView)(v['sources']);
 
 export const isSourcesChanged = (v: unknown): v is SourcesChangedEvent =>
-  isObj(v) && isNum(v['version']) && Array.isArray(v['sources']) && v['sources'].every(isSourceView);
+  isObj(v) && isNum(v['version']) && arrayOf(isSourceView)(v['sources']);
 
-export const isReadingBatch = (v: unknown): v is LatestValues[] => Array.isArray(v) && v.every(isLatestValues);
+export const isReadingBatch = arrayOf(isLatestValues);
 
-/** `{"items": T[]}` as the REST list endpoints return it. */
-export const isItems =
-  <T>(item: (v: unknown) => v is T) =>
-  (v: unknown): v is { items: T[] } =>
-    isObj(v) && Array.isArray(v['items']) && v['items'].every(item);
+/** `{user}` of sign-in and GET /api/auth/me. */
+export const isSessionUser = (v: unknown): v is SessionUser =>
+  isObj(v) &&
+  isNum(v['id']) &&
+  isStr(v['username']) &&
+  isStr(v['displayName']) &&
+  oneOf(ROLES)(v['role']) &&
+  isStrOrNull(v['enterpriseId']);
 
-// ---- alerts' history, silences, maintenance windows, rules, raw frames, reports ----
+export const isLoggerStatus = (v: unknown): v is LoggerStatusEvent =>
+  isObj(v) && isStr(v['mn']) && oneOf(LOGGER_LINKS)(v['status']) && isNum(v['since']) && oneOf(LOGGER_VIAS)(v['via']);
 
-const isStrOrNull = (v: unknown): v is string | null => v === null || isStr(v);
+// ---- alerts' history and actions, silences, maintenance windows ----
+
+const isHistoryDetail = (v: unknown): boolean => v === undefined || v === null || (isObj(v) && oneOf(HISTORY_DETAIL_CODES)(v['code']));
 
 export const isHistoryEntry = (v: unknown): v is AlertHistoryEntry =>
-  isObj(v) && isNum(v['id']) && isNum(v['alertId']) && isStr(v['mn']) && isStr(v['kind']) && isNum(v['at']) && isStr(v['actor']) &&
+  isObj(v) &&
+  isNum(v['id']) &&
+  isNum(v['alertId']) &&
+  isStr(v['mn']) &&
+  oneOf(HISTORY_KINDS)(v['kind']) &&
+  isNum(v['at']) &&
+  isStr(v['actor']) &&
   isStrOrNull(v['note']) &&
-  (v['detail'] === undefined || v['detail'] === null || (isObj(v['detail']) && isStr(v['detail']['code'])));
+  optional(isBool)(v['internal']) &&
+  isHistoryDetail(v['detail']);
 
-export interface AlertDetail {
-  alert: Alert;
-  history: AlertHistoryEntry[];
-  comments: AlertHistoryEntry[];
-}
+export type { AlertDetail } from '@domain/alert';
 
 export const isAlertDetail = (v: unknown): v is AlertDetail =>
-  isObj(v) &&
-  isAlert(v['alert']) &&
-  Array.isArray(v['history']) &&
-  v['history'].every(isHistoryEntry) &&
-  Array.isArray(v['comments']) &&
-  v['comments'].every(isHistoryEntry);
+  isObj(v) && isAlert(v['alert']) && arrayOf(isHistoryEntry)(v['history']) && arrayOf(isHistoryEntry)(v['comments']);
 
 /** `{alert}` as the alert actions answer. */
-export const isAlertAnswer = (v: unknown): v is { alert: Alert } => isObj(v) && isAlert(v['alert']);
+export const isAlertAnswer = isAnswer('alert', isAlert);
+
+export const isBulkResult = (v: unknown): v is BulkResult =>
+  isObj(v) && isNum(v['id']) && (v['ok'] === true ? isAlert(v['alert']) : v['ok'] === false && oneOf(BULK_REFUSALS)(v['error']));
+
+export const isAssignee = (v: unknown): v is Assignee => isObj(v) && isNum(v['id']) && isStr(v['username']) && isStr(v['displayName']);
 
 export const isSilence = (v: unknown): v is Silence =>
-  isObj(v) && isNum(v['id']) && isStrOrNull(v['mn']) && isStr(v['reason']) && isNum(v['endsAt']) && isNum(v['createdAt']);
+  isObj(v) &&
+  isNum(v['id']) &&
+  isStrOrNull(v['mn']) &&
+  isStrOrNull(v['factor']) &&
+  isStrOrNull(v['rule']) &&
+  isStr(v['reason']) &&
+  isStr(v['createdBy']) &&
+  isNum(v['createdAt']) &&
+  isNum(v['endsAt']);
 
 export const isMaintenanceWindow = (v: unknown): v is MaintenanceWindow =>
   isObj(v) &&
@@ -131,49 +182,87 @@ export const isMaintenanceWindow = (v: unknown): v is MaintenanceWindow =>
   isStr(v['reason']) &&
   isStr(v['declaredBy']) &&
   isNum(v['createdAt']) &&
-  (MAINTENANCE_STATUSES as readonly unknown[]).includes(v['status']) &&
-  isStrOrNull(v['reviewNote']);
+  oneOf(MAINTENANCE_STATUSES)(v['status']) &&
+  isStrOrNull(v['reviewedBy']) &&
+  isNumOrNull(v['reviewedAt']) &&
+  isStrOrNull(v['reviewNote']) &&
+  isStrOrNull(v['endedBy']) &&
+  isNumOrNull(v['endedAt']);
 
-export const isMaintenanceEvent = (v: unknown): v is { window: MaintenanceWindow } => isObj(v) && isMaintenanceWindow(v['window']);
+export const isMaintenanceEvent = isAnswer('window', isMaintenanceWindow);
 
-/** One factor's limit as GET /api/rules/sources/:mn answers it. */
-export interface LimitView {
-  max?: number;
-  min?: number;
-  o2Converted: boolean;
-  severity: string;
-}
+// ---- limits, raw frames, reports ----
+
+export type { LimitView } from '@domain/limit-pack';
 
 export const isLimitView = (v: unknown): v is LimitView =>
-  isObj(v) && (v['max'] === undefined || isNum(v['max'])) && (v['min'] === undefined || isNum(v['min'])) && typeof v['o2Converted'] === 'boolean';
+  isObj(v) && optional(isNum)(v['max']) && optional(isNum)(v['min']) && isBool(v['o2Converted']);
 
 export const isSourceRules = (v: unknown): v is { mn: string; limits: Record<string, LimitView> } =>
   isObj(v) && isStr(v['mn']) && isObj(v['limits']) && Object.values(v['limits']).every(isLimitView);
 
-/** One point of a series with every field the store keeps (zs: converted to reference O2). */
-export interface SeriesPointFull extends SeriesPoint {
-  zs?: number;
-}
-
 export type { RawFrameView } from '@domain/raw-frame';
 
 export const isRawFrame = (v: unknown): v is RawFrameView =>
-  isObj(v) && isNum(v['id']) && isNum(v['receivedAt']) && isStr(v['transport']) && isStr(v['verdict']) && isNum(v['size']) && isStrOrNull(v['detail'] ?? null);
+  isObj(v) &&
+  isNum(v['id']) &&
+  isNum(v['receivedAt']) &&
+  isStrOrNull(v['mn']) &&
+  isStrOrNull(v['cn']) &&
+  isStr(v['transport']) &&
+  isStr(v['peer']) &&
+  isStr(v['verdict']) &&
+  isStrOrNull(v['detail']) &&
+  isNum(v['size']) &&
+  optional(isNum)(v['count']) &&
+  optional(isStr)(v['frame']) &&
+  optional(isStr)(v['frameBase64']);
 
-/** One source's day of GET /api/reports/transmission (declared in server/domain/report.ts); rates are fractions 0–1. */
+const isIdentity = (v: Obj): v is Obj & SourceIdentity =>
+  isStr(v['mn']) && isStr(v['name']) && isStr(v['enterpriseId']) && isStr(v['enterpriseName']) && oneOf(SOURCE_KINDS)(v['kind']);
+
+const isRates = (v: unknown): v is TransmissionRates =>
+  isObj(v) &&
+  ['expected', 'received', 'valid', 'transmissionRate', 'validityRate', 'effectiveRate'].every((k) => isNum(v[k])) &&
+  isBool(v['pass']);
+
+/** One source's day of GET /api/reports/transmission; rates are fractions 0–1. */
 export type { TransmissionRow } from '@domain/report';
 
-export const isTransmissionRow = (v: unknown): v is TransmissionRow =>
+export const isTransmissionRow = (v: unknown): v is TransmissionRow => isObj(v) && isIdentity(v) && isStr(v['date']) && isRates(v);
+
+const isFigure = (v: Obj): v is Obj & MeanFigure =>
+  isNumOrNull(v['value']) &&
+  isNumOrNull(v['measured']) &&
+  isBool(v['converted']) &&
+  isNum(v['validInputs']) &&
+  isNum(v['inputs']) &&
+  isBool(v['valid']) &&
+  nullable(isFlag)(v['flag']);
+
+const isFactorFigure = (v: Obj): boolean =>
+  isFigure(v) && isStr(v['factor']) && isStr(v['unit']) && nullable(isLimitView)(v['limit']) && isBool(v['exceeds']);
+
+export const isDailyFactor = (v: unknown): v is DailyFactor => isObj(v) && isFactorFigure(v) && isNum(v['exceedingHours']);
+
+export const isHourlyRow = (v: unknown): v is HourlyRow => isObj(v) && isFactorFigure(v) && isNum(v['hour']);
+
+export const isDailySource = (v: unknown): v is DailySource =>
+  isObj(v) &&
+  isIdentity(v) &&
+  isStr(v['date']) &&
+  arrayOf(isDailyFactor)(v['factors']) &&
+  isRates(v['transmission']) &&
+  isObj(v['alerts']) &&
+  Object.values(v['alerts']).every(isNum);
+
+export const isHourlyReport = (v: unknown): v is HourlyReport =>
   isObj(v) &&
   isStr(v['mn']) &&
   isStr(v['name']) &&
+  isStr(v['enterpriseName']) &&
   isStr(v['date']) &&
-  isNum(v['expected']) &&
-  isNum(v['received']) &&
-  isNum(v['transmissionRate']) &&
-  isNum(v['validityRate']) &&
-  isNum(v['effectiveRate']) &&
-  typeof v['pass'] === 'boolean';
-
-/** Any JSON object (answers whose content the caller does not need). */
-export const isAnyObject = (v: unknown): v is Record<string, unknown> => isObj(v);
+  isNum(v['dayStart']) &&
+  isNumOrNull(v['o2Ref']) &&
+  isNum(v['minValidMinutes']) &&
+  arrayOf(isHourlyRow)(v['items']);

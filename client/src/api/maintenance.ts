@@ -1,6 +1,6 @@
 /** Maintenance / stop-production windows over REST. */
 import type { MaintenanceWindow } from '@domain/alert';
-import { isAnyObject, isItems, isMaintenanceWindow } from './guards';
+import { isItems, isMaintenanceEvent, isMaintenanceWindow } from './guards';
 import { requestJson } from './rest';
 
 type Fetch = typeof fetch;
@@ -20,7 +20,8 @@ export interface MaintenanceRequest {
   reason: string;
 }
 
-const isWindowAnswer = (v: unknown): v is { window: MaintenanceWindow } => isAnyObject(v) && isMaintenanceWindow(v['window']);
+/** `{window}` as the maintenance actions answer (the same shape as the socket event). */
+const isWindowAnswer = isMaintenanceEvent;
 
 export async function declareMaintenance(req: MaintenanceRequest, fetchFn: Fetch = fetch): Promise<MaintenanceWindow> {
   return (await requestJson('POST', '/api/maintenance', isWindowAnswer, req, fetchFn)).window;

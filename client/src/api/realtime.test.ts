@@ -5,7 +5,6 @@ import { useCampaignsStore } from '../stores/campaigns';
 import { useConnectionStore } from '../stores/connection';
 import { useMaintenanceStore } from '../stores/maintenance';
 import { useSourcesStore } from '../stores/sources';
-import { useTrendStore } from '../stores/trend';
 import { makeAlert, makeLatest, makeSource, MN_CEMS, MN_NH3, T0 } from '../testing/fixtures';
 import { bindRealtime, loadInitialState, type RealtimeSocket } from './realtime';
 
@@ -37,16 +36,13 @@ describe('bindRealtime', () => {
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
   });
 
-  it('connects, and a snapshot fills alerts, sources and the trend', () => {
+  it('connects, and a snapshot fills alerts and sources', () => {
     const { socket, fire, bound } = fakeSocket();
     bindRealtime(bound);
     expect(socket.connect).toHaveBeenCalledOnce();
     fire('state:snapshot', snapshot);
     expect(useAlertsStore().list).toHaveLength(1);
     expect(useSourcesStore().list[0]?.mn).toBe(MN_CEMS);
-    const trend = useTrendStore();
-    trend.select(MN_CEMS, 'a21002');
-    expect(trend.points).toHaveLength(1);
   });
 
   it.each([
@@ -80,15 +76,20 @@ describe('bindRealtime', () => {
     expect(useConnectionStore().rejected).toBe(1);
   });
 
-  it('a reading batch updates the latest values and the trend', () => {
+  it('a reading batch updates the latest values', () => {
     const { fire, bound } = fakeSocket();
     bindRealtime(bound);
     fire('state:snapshot', snapshot);
     fire('reading:batch', [makeLatest({ ts: T0 + 5_000 })]);
     expect(useSourcesStore().byMn.get(MN_CEMS)?.latest?.ts).toBe(T0 + 5_000);
-    const trend = useTrendStore();
-    trend.select(MN_CEMS, 'a21002');
-    expect(trend.points).toHaveLength(2);
+  });
+
+  it('logger:status offline marks the source offline at once', () => {
+    const { fire, bound } = fakeSocket();
+    bindRealtime(bound);
+    fire('state:snapshot', snapshot);
+    fire('logger:status', { mn: MN_CEMS, status: 'offline', since: T0, via: 'hj212' });
+    expect(useSourcesStore().byMn.get(MN_CEMS)?.status).toBe('offline');
   });
 
   it('a changed registry replaces the source list without reconnecting: a new source appears, a removed one goes', () => {
@@ -108,6 +109,7 @@ describe('bindRealtime', () => {
     ['sources:changed', { version: 2, sources: [{ mn: MN_NH3 }] }],
     ['sources:changed', { sources: [] }],
     ['state:snapshot', { seq: 'x', alerts: [], sources: [] }],
+    ['logger:status', { mn: MN_CEMS, status: 'gone', since: T0, via: 'mqtt' }],
     ['alert:opened', { seq: 11, alert: { id: 1 } }],
     ['reading:batch', [{ mn: MN_CEMS }]],
     ['reading:batch', null],

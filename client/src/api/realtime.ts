@@ -1,9 +1,9 @@
 /**
- * Routes the socket's events into the stores: snapshot → alerts + sources + trend, a changed registry
+ * Routes the socket's events into the stores: snapshot → alerts + sources, a changed registry
  * (`sources:changed`) → sources, alert events →
- * alerts (a sequence gap asks the server for a fresh snapshot), reading batches → sources + trend,
+ * alerts (a sequence gap asks the server for a fresh snapshot), reading batches → sources,
  * connection life-cycle → connection, maintenance windows → maintenance, campaigns and their notices →
- * campaigns (refetched after a reconnect, like maintenance). Every payload is checked
+ * campaigns (refetched after a reconnect, like maintenance), loggers' connections → sources. Every payload is checked
  * before a store sees it. New alerts that must be announced (opened, escalated) go to `hooks.announce`.
  */
 import type { Alert } from '@domain/alert';
@@ -13,9 +13,8 @@ import { useCampaignsStore } from '../stores/campaigns';
 import { useConnectionStore } from '../stores/connection';
 import { useMaintenanceStore } from '../stores/maintenance';
 import { useSourcesStore } from '../stores/sources';
-import { useTrendStore } from '../stores/trend';
 import { isCampaignEvent, isNoticeEvent } from './campaigns';
-import { isAlertEvent, isMaintenanceEvent, isReadingBatch, isSnapshot, isSourcesChanged } from './guards';
+import { isAlertEvent, isLoggerStatus, isMaintenanceEvent, isReadingBatch, isSnapshot, isSourcesChanged } from './guards';
 import type { SentinelSocket } from './socket';
 
 /** The part of a socket.io client socket this module uses (a fake in tests). */
@@ -24,8 +23,6 @@ export type RealtimeSocket = Pick<SentinelSocket, 'on' | 'emit' | 'connect' | 'd
 };
 
 const ALERT_EVENTS = ['alert:opened', 'alert:updated', 'alert:cleared', 'alert:escalated'] as const;
-
-const latestOf = (sources: readonly SourceView[]) => sources.flatMap((s) => (s.latest ? [s.latest] : []));
 
 export interface RealtimeHooks {
   /** An alert was opened or escalated (after the store applied it): sound, notification… */
@@ -38,7 +35,6 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
   const alerts = useAlertsStore();
   const maintenance = useMaintenanceStore();
   const sources = useSourcesStore();
-  const trend = useTrendStore();
   const connection = useConnectionStore();
   const campaigns = useCampaignsStore();
 
@@ -68,14 +64,12 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
     if (!isSnapshot(s)) return reject('state:snapshot', s);
     alerts.applySnapshot(s);
     sources.applySnapshot(s.sources);
-    trend.record(latestOf(s.sources));
   });
 
   // The registry changed: the new source list replaces the old one (map, grid and overviews follow).
   socket.on('sources:changed', (e) => {
     if (!isSourcesChanged(e)) return reject('sources:changed', e);
     sources.applySnapshot(e.sources);
-    trend.record(latestOf(e.sources));
   });
 
   const onAlert = (event: string) => (e: AlertEvent) => {
@@ -105,7 +99,12 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
   socket.on('reading:batch', (batch) => {
     if (!isReadingBatch(batch)) return reject('reading:batch', batch);
     sources.applyBatch(batch);
-    trend.record(batch);
+  });
+
+  // A logger's last connection closed: its source shows offline at once, not after the server's interval.
+  socket.on('logger:status', (e) => {
+    if (!isLoggerStatus(e)) return reject('logger:status', e);
+    sources.applyLoggerStatus(e);
   });
 
   socket.connect();
@@ -124,5 +123,4 @@ export async function loadInitialState(rest: {
   const alerts = useAlertsStore();
   if (!alerts.hydrate(activeAlerts)) return;
   useSourcesStore().applySnapshot(sourceList);
-  useTrendStore().record(latestOf(sourceList));
 }

@@ -3,28 +3,14 @@
  * JSON answers for the page, and the URLs of the same endpoints as CSV / XLSX downloads. Rates are
  * fractions 0–1; dates are local days `YYYY-MM-DD`.
  */
-import type { DailySource, HourlyReport, MeanFigure } from '@domain/report';
-import { isItems, isTransmissionRow, type TransmissionRow } from './guards';
+import type { DailySource, HourlyReport, TransmissionRow } from '@domain/report';
+import { isDailySource, isHourlyReport, isItems, isTransmissionRow } from './guards';
 import { requestJson } from './rest';
 
 type Fetch = typeof fetch;
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isStr = (v: unknown): v is string => typeof v === 'string';
 
-export type { TransmissionRow };
-
-export type { DailyFactor, DailySource, HourlyReport, HourlyRow, LimitView, MeanFigure } from '@domain/report';
-
-const isFigure = (v: unknown): v is MeanFigure =>
-  isObj(v) && isStr(v['factor']) && isStr(v['unit']) && (v['value'] === null || isNum(v['value'])) && typeof v['valid'] === 'boolean' && isNum(v['inputs']);
-
-const isDailySource = (v: unknown): v is DailySource =>
-  isObj(v) && isStr(v['mn']) && isStr(v['name']) && Array.isArray(v['factors']) && v['factors'].every(isFigure) && isObj(v['transmission']) && isNum(v['transmission']['effectiveRate']);
-
-const isHourlyReport = (v: unknown): v is HourlyReport =>
-  isObj(v) && isStr(v['mn']) && isStr(v['date']) && Array.isArray(v['items']) && v['items'].every((r) => isObj(r) && isFigure(r) && isNum(r['hour']));
+export type { DailyFactor, DailySource, HourlyReport, HourlyRow, MeanFigure, TransmissionRow } from '@domain/report';
+export type { LimitView } from '@domain/limit-pack';
 
 export type ReportKind = 'daily' | 'hourly' | 'transmission';
 export type ExportFormat = 'csv' | 'xlsx';
@@ -55,8 +41,8 @@ export function exportUrl(q: ReportQuery, format: ExportFormat, uiLocale: string
 }
 
 export async function fetchDailyReport(date: string, fetchFn: Fetch = fetch): Promise<DailySource[]> {
-  const valid = (v: unknown): v is { items: DailySource[] } => isObj(v) && Array.isArray(v['items']) && v['items'].every(isDailySource);
-  return (await requestJson('GET', `/api/reports/daily?${params({ kind: 'daily', date })}`, valid, undefined, fetchFn)).items;
+  const path = `/api/reports/daily?${params({ kind: 'daily', date })}`;
+  return (await requestJson('GET', path, isItems(isDailySource), undefined, fetchFn)).items;
 }
 
 export const fetchHourlyReport = (mn: string, date: string, fetchFn: Fetch = fetch): Promise<HourlyReport> =>

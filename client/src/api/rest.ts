@@ -1,7 +1,7 @@
 /** Typed helpers for the server's REST API (same origin). Each body is checked before it is used. */
 import type { Alert, AlertState } from '@domain/alert';
 import type { SourceView } from '@domain/events';
-import { isAlert, isItems, isSeriesPoint, isSourceView, type SeriesPoint } from './guards';
+import { isAlert, isItems, isSourceView } from './guards';
 
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -146,10 +146,4 @@ export async function fetchAlerts(state?: AlertState, fetchFn: Fetch = fetch): P
 
 export async function fetchSources(fetchFn: Fetch = fetch): Promise<SourceView[]> {
   return (await getJson('/api/sources', isItems(isSourceView), fetchFn)).items;
-}
-
-/** Real-time values of one factor of one source since `from` (epoch ms), oldest first. */
-export async function fetchSeries(mn: string, factor: string, from: number, fetchFn: Fetch = fetch): Promise<SeriesPoint[]> {
-  const query = new URLSearchParams({ factor, cn: '2011', from: String(from) });
-  return (await getJson(`/api/sources/${encodeURIComponent(mn)}/series?${query}`, isItems(isSeriesPoint), fetchFn)).items;
 }

@@ -1,6 +1,8 @@
 /** One source's stored data: series of any data kind and range, its limits, its raw HJ 212 frames. */
-import type { DataKind } from '@domain/reading';
-import { isItems, isRawFrame, isSeriesPoint, isSourceRules, type LimitView, type RawFrameView, type SeriesPointFull } from './guards';
+import type { LimitView } from '@domain/limit-pack';
+import type { RawFrameView } from '@domain/raw-frame';
+import type { DataKind, SeriesPoint } from '@domain/reading';
+import { isItems, isRawFrame, isSeriesPoint, isSourceRules } from './guards';
 import { requestJson } from './rest';
 
 type Fetch = typeof fetch;
@@ -13,7 +15,7 @@ export interface SeriesQuery {
   to: number;
 }
 
-export async function fetchSeriesRange(mn: string, q: SeriesQuery, fetchFn: Fetch = fetch): Promise<SeriesPointFull[]> {
+export async function fetchSeriesRange(mn: string, q: SeriesQuery, fetchFn: Fetch = fetch): Promise<SeriesPoint[]> {
   const query = new URLSearchParams({ factor: q.factor, cn: q.cn, from: String(q.from), to: String(q.to) });
   return (await requestJson('GET', `${base(mn)}/series?${query}`, isItems(isSeriesPoint), undefined, fetchFn)).items;
 }

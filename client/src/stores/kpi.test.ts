@@ -1,7 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeAlert, T0 } from '../testing/fixtures';
-import type { TransmissionRow } from '../api/guards';
+import type { TransmissionRow } from '@domain/report';
 import { meanEffectiveRate } from '../api/reports';
 import { browserDate } from '../composables/local-date';
 import { useAlertsStore } from './alerts';

@@ -11,7 +11,8 @@
 import { type Alert, OFFLINE_RULE } from '@domain/alert';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import { isAlert, isItems, type TransmissionRow } from '../api/guards';
+import type { TransmissionRow } from '@domain/report';
+import { isAlert, isItems } from '../api/guards';
 import { fetchTransmission, meanEffectiveRate } from '../api/reports';
 import { addDays, browserDate } from '../composables/local-date';
 import { requestJson } from '../api/rest';
@@ -19,7 +20,7 @@ import { useAlertsStore } from './alerts';
 import { FAULT_RULE, MAINTENANCE_FLAG_RULE } from './source-status';
 
 /** Rules that report on the equipment, not on an emission: not exceedances. */
-const NOT_EXCEEDANCE = new Set([OFFLINE_RULE, FAULT_RULE, MAINTENANCE_FLAG_RULE]);
+const NOT_EXCEEDANCE: ReadonlySet<string> = new Set([OFFLINE_RULE, FAULT_RULE, MAINTENANCE_FLAG_RULE]);
 /** How often the figures are reloaded while shown. */
 export const KPI_REFRESH_MS = 60_000;
 

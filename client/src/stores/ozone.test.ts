@@ -7,7 +7,7 @@ import { mergeForecasts, useOzoneStore } from './ozone';
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const level = { level: 3 as const, zh: '轻度污染', en: 'Lightly polluted', colour: '#FF7E00' };
 const forecast = (over: Partial<Forecast> = {}): Forecast => ({ date: '2026-07-02', o3_8h: 170, iaqi: 110, note: null, recordedBy: 'ozone', recordedAt: 1, level, ...over });
-const station = { mn: 'M', name: '人民公园站', enterpriseId: 'c', district: '张店区', latest1h: { hour: 0, value: 180, iaqi: 60 }, moving8h: null, aqi: { value: 60, primary: ['o3_1h'], level }, today: { date: '2026-07-01', max8h: null, max8hIaqi: null, exceeded: false }, season: { exceedanceDays: 2, exceedanceDates: [], daysWithData: 3 } };
+const station = { mn: 'M', name: '人民公园站', enterpriseId: 'c', district: '张店区', latest1h: { hour: 0, value: 180, iaqi: 60 }, moving8h: null, aqi: { value: 60, primary: ['o3_1h'], level: { ...level, min: 101, max: 150 } }, today: { date: '2026-07-01', max8h: null, max8hIaqi: null, exceeded: false }, season: { exceedanceDays: 2, exceedanceDates: [], daysWithData: 3 } };
 const status = { computedAt: 5, factor: 'a05024', exceedanceLimit: 160, season: { from: 0, to: 1, startMonth: 5, endMonth: 9, inSeason: true }, stations: [station] };
 const warning = { level: null, run: null, days: [], horizon: { from: '2026-07-01', to: '2026-07-07' }, thresholds: {} };
 

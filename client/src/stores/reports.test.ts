@@ -42,7 +42,7 @@ describe('reports store', () => {
             enterpriseName: 'E',
             kind: 'cems',
             date: '2026-07-01',
-            factors: [{ factor: 'a21002', unit: 'mg/m³', value: 30, converted: true, validInputs: 22, inputs: 24, valid: true, flag: 'N', limit: { max: 50, o2Converted: true }, exceedingHours: 0, exceeds: false }],
+            factors: [{ factor: 'a21002', unit: 'mg/m³', value: 30, measured: 31, converted: true, validInputs: 22, inputs: 24, valid: true, flag: 'N', limit: { max: 50, o2Converted: true }, exceedingHours: 0, exceeds: false }],
             transmission: { expected: 1440, received: 1400, valid: 1390, transmissionRate: 0.972, validityRate: 0.993, effectiveRate: 0.965, pass: true },
             alerts: {},
           },

@@ -14,9 +14,9 @@ describe('source detail helpers', () => {
   });
 
   it.each([
-    { cn: '2011' as const, p: { ts: 1, rtd: 5, avg: 7, flag: 'N' }, value: 5 },
-    { cn: '2051' as const, p: { ts: 1, rtd: 5, avg: 7, flag: 'N' }, value: 7 },
-    { cn: '2061' as const, p: { ts: 1, rtd: 5, flag: 'D' }, value: 5 },
+    { cn: '2011' as const, p: { ts: 1, rtd: 5, avg: 7, flag: 'N' as const }, value: 5 },
+    { cn: '2051' as const, p: { ts: 1, rtd: 5, avg: 7, flag: 'N' as const }, value: 7 },
+    { cn: '2061' as const, p: { ts: 1, rtd: 5, flag: 'D' as const }, value: 5 },
   ])('data kind $cn plots $value', ({ cn, p, value }) => {
     expect(toChartPoints(cn, [p]).map((x) => x.value)).toEqual([value]);
   });

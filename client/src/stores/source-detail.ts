@@ -8,7 +8,9 @@ import type { DataKind } from '@domain/reading';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { fetchSourceAlertHistory } from '../api/alerts';
-import type { LimitView, RawFrameView, SeriesPointFull } from '../api/guards';
+import type { LimitView } from '@domain/limit-pack';
+import type { RawFrameView } from '@domain/raw-frame';
+import type { SeriesPoint } from '@domain/reading';
 import { fetchRawFrames, fetchSeriesRange, fetchSourceLimits } from '../api/sources';
 
 export const DETAIL_KINDS = ['2011', '2051', '2061'] as const satisfies readonly DataKind[];
@@ -32,7 +34,7 @@ export interface ChartPoint {
 }
 
 /** The value that represents a point of this data kind (rtd for real-time, avg for aggregates). */
-export function toChartPoints(cn: DetailKind, points: readonly SeriesPointFull[]): ChartPoint[] {
+export function toChartPoints(cn: DetailKind, points: readonly SeriesPoint[]): ChartPoint[] {
   return points.flatMap((p) => {
     const value = cn === '2011' ? (p.rtd ?? p.avg) : (p.avg ?? p.rtd);
     return value === undefined ? [] : [{ ts: p.ts, value, zs: p.zs, flag: p.flag }];

@@ -83,4 +83,17 @@ describe('sources store', () => {
     store.applySnapshot([{ ...cems, status: server }]);
     expect(store.list[0]?.status).toBe(shown);
   });
+
+  it('a logger that went offline shows offline at once, until it reports again; coming online alone changes nothing', () => {
+    const store = useSourcesStore();
+    useAlertsStore().applySnapshot({ seq: 1, alerts: [] });
+    store.applySnapshot([{ ...cems, status: 'normal' }]);
+    expect(store.applyLoggerStatus({ mn: MN_CEMS, status: 'offline', since: T0, via: 'mqtt' })).toBe(true);
+    expect(store.list[0]?.status).toBe('offline');
+    store.applyLoggerStatus({ mn: MN_CEMS, status: 'online', since: T0 + 1, via: 'mqtt' });
+    expect(store.list[0]?.status).toBe('offline');
+    store.applyBatch([makeLatest({ ts: T0 + 5_000 })]);
+    expect(store.list[0]?.status).toBe('normal');
+    expect(store.applyLoggerStatus({ mn: 'UNKNOWN', status: 'offline', since: T0, via: 'hj212' })).toBe(false);
+  });
 });

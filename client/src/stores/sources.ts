@@ -4,10 +4,11 @@
  *
  * Status: the server's status arrives only with snapshots, so between snapshots it is kept honest
  * from what the client does see (server/domain/source-status.ts, the one place status is computed):
- * a source that reports is no longer offline / without data, and a source is exceeding exactly while
- * it has an active alert (once the alert list is in sync).
+ * a source that reports is no longer offline / without data, a source whose logger's last connection
+ * closed (`logger:status` offline) is offline at once, and a source is exceeding exactly while it has
+ * an active alert (once the alert list is in sync).
  */
-import type { LatestValues, SourceView } from '@domain/events';
+import type { LatestValues, LoggerStatusEvent, SourceStatusKind, SourceView } from '@domain/events';
 import { statusAfterReading, statusWithAlerts } from '@domain/source-status';
 import { defineStore } from 'pinia';
 import { computed, shallowReactive } from 'vue';
@@ -54,5 +55,16 @@ export const useSourcesStore = defineStore('sources', () => {
     return result;
   }
 
-  return { byMn, list, enterpriseNames, applySnapshot, applyBatch };
+  /**
+   * A logger went offline: its source is offline until it reports again (a reading batch) or the
+   * next snapshot. A logger coming online changes nothing yet: it is online once its data arrives.
+   */
+  function applyLoggerStatus(e: LoggerStatusEvent): boolean {
+    const s = byMn.get(e.mn);
+    if (!s) return false;
+    if (e.status === 'offline') byMn.set(e.mn, { ...s, status: 'offline' });
+    return true;
+  }
+
+  return { byMn, list, enterpriseNames, applySnapshot, applyBatch, applyLoggerStatus };
 });

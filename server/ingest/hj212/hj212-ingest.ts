@@ -10,7 +10,7 @@ import { Hj212MqttHandler } from './mqtt-hj212';
 import { Hj212Processor, type Hj212ProcessorOptions } from './hj212-processor';
 import { Hj212Stats } from './hj212-stats';
 import type { SplitTimers } from './split-reassembler';
-import { LoggerStatusBoard } from './status-board';
+import { LoggerStatusBoard, type LoggerStatus, type StatusEvent } from './status-board';
 import { Hj212TcpListener, type Hj212TcpOptions } from './tcp-listener';
 import { UnknownMnList } from './unknown-mns';
 
@@ -28,16 +28,19 @@ export interface Hj212IngestDeps {
   log: Logger;
   now?: () => number;
   timers?: SplitTimers;
+  /** Hears every change of a logger's status (connections, restarts, heartbeats). */
+  onStatus?: (event: StatusEvent, status: LoggerStatus) => void;
 }
 
 export class Hj212Ingest {
   readonly stats = new Hj212Stats();
-  readonly status = new LoggerStatusBoard();
+  readonly status: LoggerStatusBoard;
   readonly unknown = new UnknownMnList();
   readonly processor: Hj212Processor;
   readonly tcp: Hj212TcpListener | null;
 
   constructor(private readonly opts: Hj212IngestOptions, deps: Hj212IngestDeps) {
+    this.status = new LoggerStatusBoard(deps.onStatus);
     this.processor = new Hj212Processor(opts, {
       ...deps,
       stats: this.stats,

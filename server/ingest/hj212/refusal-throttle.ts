@@ -5,9 +5,11 @@
  * interval ends (`count` = how many, `detail` saying from when to when, `bytes` a sample of the
  * first). 1 MB of `##0000ZZZZ` is then a bounded number of rows, not 100,000. Accepted frames never
  * pass through here: they are always archived verbatim. Bounded in memory too: at most `maxPeers`
- * peers are tracked; beyond, the oldest is written out and forgotten.
+ * peers are tracked; beyond, the oldest is written out and forgotten. The windows are a
+ * WindowedCounter per peer.
  */
 import type { RawArchive, RawFrameRecord } from '../../storage/raw-archive';
+import { WindowedCounter } from '../windowed-counter';
 
 export interface RefusalThrottleOptions {
   /** Refusals archived verbatim per peer and interval; 0: every refusal is aggregated. */
@@ -25,14 +27,10 @@ interface Aggregate {
   lastAt: number;
 }
 
-interface PeerWindow {
-  start: number;
-  verbatim: number;
-  aggregates: Map<string, Aggregate>;
-}
+type Aggregates = Map<string, Aggregate>;
 
 export class RefusalThrottle {
-  private readonly peers = new Map<string, PeerWindow>();
+  private readonly peers: WindowedCounter<string, Aggregates>;
   private readonly timer: NodeJS.Timeout;
   /** Refusals counted into aggregate rows instead of kept verbatim. */
   aggregated = 0;
@@ -42,7 +40,14 @@ export class RefusalThrottle {
     private readonly archive: RawArchive,
     private readonly now: () => number,
   ) {
-    this.timer = setInterval(() => this.flushExpired(), opts.intervalMs);
+    this.peers = new WindowedCounter<string, Aggregates>({
+      firstN: opts.perInterval,
+      intervalMs: opts.intervalMs,
+      maxKeys: opts.maxPeers ?? 10_000,
+      state: () => new Map(),
+      onClose: (key, window) => this.writeOut(key, window.state),
+    });
+    this.timer = setInterval(() => this.peers.closeExpired(this.now()), opts.intervalMs);
     this.timer.unref();
   }
 
@@ -51,37 +56,23 @@ export class RefusalThrottle {
    * the verbatim row is durable (at once for a counted one); `verbatim` says which it was.
    */
   append(peerKey: string, record: RawFrameRecord): { verbatim: boolean; durable: Promise<void> } {
-    const at = this.now();
-    let w = this.peers.get(peerKey);
-    if (w && at - w.start >= this.opts.intervalMs) {
-      this.writeOut(peerKey, w);
-      w = undefined;
-    }
-    if (!w) {
-      if (this.peers.size >= (this.opts.maxPeers ?? 10_000)) this.evictOldest();
-      w = { start: at, verbatim: 0, aggregates: new Map() };
-      this.peers.set(peerKey, w);
-    }
-    if (w.verbatim < this.opts.perInterval) {
-      w.verbatim++;
-      return { verbatim: true, durable: this.archive.append(record) };
-    }
+    const { first, window } = this.peers.note(peerKey, this.now());
+    if (first) return { verbatim: true, durable: this.archive.append(record) };
     this.aggregated++;
-    const agg = w.aggregates.get(record.verdict);
+    const agg = window.state.get(record.verdict);
     if (agg) {
       agg.count++;
       agg.lastAt = record.receivedAt;
     } else {
-      const first = { ...record, bytes: record.bytes.slice(0, SAMPLE_BYTES) };
-      w.aggregates.set(record.verdict, { first, count: 1, lastAt: record.receivedAt });
+      const sample = { ...record, bytes: record.bytes.slice(0, SAMPLE_BYTES) };
+      window.state.set(record.verdict, { first: sample, count: 1, lastAt: record.receivedAt });
     }
     return { verbatim: false, durable: Promise.resolve() };
   }
 
   /** Writes every pending aggregate row (at shutdown). */
   flushAll(): void {
-    for (const [key, w] of this.peers) this.writeOut(key, w);
-    this.peers.clear();
+    this.peers.closeAll();
   }
 
   close(): void {
@@ -89,20 +80,8 @@ export class RefusalThrottle {
     this.flushAll();
   }
 
-  private flushExpired(): void {
-    const at = this.now();
-    for (const [key, w] of this.peers) if (at - w.start >= this.opts.intervalMs) this.writeOut(key, w);
-  }
-
-  private evictOldest(): void {
-    const oldest = this.peers.keys().next();
-    if (oldest.done) return;
-    this.writeOut(oldest.value, this.peers.get(oldest.value) as PeerWindow);
-  }
-
-  private writeOut(key: string, w: PeerWindow): void {
-    this.peers.delete(key);
-    for (const [reason, a] of w.aggregates) {
+  private writeOut(key: string, aggregates: Aggregates): void {
+    for (const [reason, a] of aggregates) {
       const detail = (
         `${a.count} more ${reason} refusals from ${key} between ${new Date(a.first.receivedAt).toISOString()} and ` +
         `${new Date(a.lastAt).toISOString()}, over ${this.opts.perInterval} per ${this.opts.intervalMs / 1000} s: counted, ` +

@@ -3,9 +3,8 @@ import { LoggerStatusBoard, type StatusEvent } from './status-board';
 
 describe('logger status', () => {
   it('tracks connection, restarts and heartbeats, and tells listeners', () => {
-    const board = new LoggerStatusBoard();
     const events: [StatusEvent, string][] = [];
-    board.onChange((e, s) => events.push([e, s.mn]));
+    const board = new LoggerStatusBoard((e, s) => events.push([e, s.mn]));
     board.noteFrame('A', 1, 'tcp', '10.0.0.1:1');
     board.noteRestart('A', 2, 1);
     board.noteHeartbeat('A', 3);

@@ -1,8 +1,8 @@
 /**
  * What the HJ 212 ingest knows about each registered logger besides its data: when it last sent a
  * frame and from where, its restarts (CN 2081) and heartbeats (CN 9015), whether it is connected
- * over TCP now. Listeners hear every change (the app forwards them to the source directory and the
- * dashboard).
+ * over TCP now. The `notify` it is built with hears every change (the ingest stage announces the
+ * TCP connections as `logger:status`).
  */
 export type Hj212Transport = 'tcp' | 'mqtt';
 
@@ -27,11 +27,8 @@ export class LoggerStatusBoard {
   private readonly byMn = new Map<string, LoggerStatus>();
   /** MNs last heard on each open TCP connection. */
   private readonly byPeer = new Map<string, Set<string>>();
-  private readonly listeners: ((event: StatusEvent, status: LoggerStatus) => void)[] = [];
 
-  onChange(listener: (event: StatusEvent, status: LoggerStatus) => void): void {
-    this.listeners.push(listener);
-  }
+  constructor(private readonly notify: (event: StatusEvent, status: LoggerStatus) => void = () => undefined) {}
 
   get(mn: string): LoggerStatus | undefined {
     return this.byMn.get(mn);
@@ -99,6 +96,6 @@ export class LoggerStatusBoard {
   }
 
   private emit(event: StatusEvent, status: LoggerStatus): void {
-    for (const l of this.listeners) l(event, status);
+    this.notify(event, status);
   }
 }

@@ -1,7 +1,8 @@
 /** ControlStore on SQLite (better-sqlite3, WAL), beside the state store in state.db. */
 import type Database from 'better-sqlite3';
 import { openSqlite } from './sqlite-open';
-import type { ControlStore, ForecastRecord } from '../../control/control-store';
+import type { ControlStore } from '../../domain/control-store';
+import type { ForecastRecord } from '../../domain/ozone';
 import type { Campaign, CampaignCompliance, CampaignNotice } from '../../domain/campaign';
 
 interface NoticeRow {

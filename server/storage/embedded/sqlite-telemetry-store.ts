@@ -2,8 +2,8 @@
 import type Database from 'better-sqlite3';
 import { openSqlite } from './sqlite-open';
 import type { LatestValues } from '../../domain/events';
-import { FACTOR_FIELDS, type DataFlag, type DataKind, type FactorValue, type Reading } from '../../domain/reading';
-import type { RecordsQuery, SeriesPoint, SeriesQuery, StoredRecord, TelemetryRecordReader, TelemetryStore } from '../telemetry-store';
+import { FACTOR_FIELDS, type DataFlag, type DataKind, type FactorValue, type Reading, type SeriesPoint } from '../../domain/reading';
+import type { RecordsQuery, SeriesQuery, StoredRecord, TelemetryRecordReader, TelemetryStore } from '../telemetry-store';
 
 interface Row {
   mn: string;

@@ -1,7 +1,9 @@
 /** Telemetry in InfluxDB through the v1 HTTP API (schema: see line-protocol.ts). */
 import type { LatestValues } from '../../domain/events';
-import { DATA_FLAGS, FACTOR_FIELDS, type DataFlag, type DataKind, type FactorValue, type Reading } from '../../domain/reading';
-import type { RecordsQuery, SeriesPoint, SeriesQuery, StoredRecord, TelemetryRecordReader, TelemetryStore } from '../telemetry-store';
+import {
+  DATA_FLAGS, FACTOR_FIELDS, type DataFlag, type DataKind, type FactorValue, type Reading, type SeriesPoint,
+} from '../../domain/reading';
+import type { RecordsQuery, SeriesQuery, StoredRecord, TelemetryRecordReader, TelemetryStore } from '../telemetry-store';
 import { InfluxHttp, type InfluxHttpOptions, type InfluxSeries } from './influx-http';
 import { influxIdent, influxString, MEASUREMENT, readingsToBody } from './line-protocol';
 

@@ -1,9 +1,9 @@
 /** What the review page and the enterprise's list show of a maintenance window, and what may be done with it (pure). */
-import type { MaintenanceStatus, MaintenanceWindow } from '@domain/alert';
+import { MAINTENANCE_STATUSES, type MaintenanceStatus, type MaintenanceWindow } from '@domain/alert';
 
 export type WindowPhase = 'current' | 'upcoming' | 'past';
 export type ReviewFilter = 'all' | MaintenanceStatus;
-export const REVIEW_FILTERS: readonly ReviewFilter[] = ['pending', 'approved', 'rejected', 'all'];
+export const REVIEW_FILTERS: readonly ReviewFilter[] = [...MAINTENANCE_STATUSES, 'all'];
 
 export const phaseOf = (w: MaintenanceWindow, now: number): WindowPhase => (w.to <= now ? 'past' : w.from > now ? 'upcoming' : 'current');
 

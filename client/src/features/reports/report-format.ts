@@ -2,7 +2,7 @@
 import { factorDecimals } from '@domain/catalog';
 import { roundGbt8170 } from '@domain/rounding';
 import { useI18n } from 'vue-i18n';
-import type { LimitView } from '../../api/reports';
+import type { LimitView } from '@domain/limit-pack';
 
 export function useReportFormat() {
   const { t, n } = useI18n();

@@ -11,15 +11,12 @@ import type { Alert } from '@domain/alert';
 import { catalog } from '@domain/catalog';
 import type { SourceView } from '@domain/events';
 import { primaryValue, type DataFlag } from '@domain/reading';
-import type { RuleId } from '@domain/rule-pack';
+import { FLAG_RULES, RULE_IDS } from '@domain/rule-ids';
+import { STACK_KINDS } from '@domain/source-kinds';
 
 /** Flow on an emergency bypass (m³/s): any flow means the bypass is open. */
 export const BYPASS_FACTOR = 'abp01';
-const BYPASS_RULE: RuleId = 'bypass';
-/** Rules about a value's flag, not its size: they never make a value red. */
-const FLAG_RULES: ReadonlySet<string> = new Set<RuleId>(['instrument-fault', 'maintenance-flag']);
-/** Stack sources, whose concentrations may be converted to reference O2. */
-const STACK_KINDS: ReadonlySet<string> = new Set(['cems', 'vocs', 'ammonia']);
+const BYPASS_RULE = RULE_IDS.bypass;
 const CONCENTRATION_UNIT = 'mg/m³';
 
 export type ValueTone = 'normal' | 'exceeding' | 'flagged';
@@ -49,14 +46,14 @@ const openActive = (a: CardAlert, mn: string) => a.mn === mn && a.state === 'act
 export function cardValues(source: Pick<SourceView, 'mn' | 'kind' | 'latest'>, alerts: readonly CardAlert[], main: string): CardValue[] {
   const latest = source.latest;
   if (!latest) return [];
-  const sized = new Set(alerts.filter((a) => openActive(a, source.mn) && !FLAG_RULES.has(a.rule)).map((a) => a.factor));
+  const sized = new Set(alerts.filter((a) => openActive(a, source.mn) && !FLAG_RULES.includes(a.rule)).map((a) => a.factor));
   return Object.entries(latest.factors)
     .filter(([code]) => code !== BYPASS_FACTOR)
     .flatMap(([code, fv]): CardValue[] => {
       const measured = primaryValue(latest.cn, fv);
       if (measured === undefined) return [];
       const tone: ValueTone = fv.flag !== 'N' ? 'flagged' : sized.has(code) ? 'exceeding' : 'normal';
-      const marked = fv.zs !== undefined || (STACK_KINDS.has(source.kind) && catalog.get(code)?.unit === CONCENTRATION_UNIT);
+      const marked = fv.zs !== undefined || (STACK_KINDS.includes(source.kind) && catalog.get(code)?.unit === CONCENTRATION_UNIT);
       return [{ code, measured, ...(fv.zs !== undefined ? { converted: fv.zs } : {}), flag: fv.flag, tone, marked }];
     })
     .sort((a, b) => Number(b.code === main) - Number(a.code === main));

@@ -1,11 +1,10 @@
-/** What the ozone control centre keeps: campaigns, their notices and final compliance, forecasts. */
-import type { Campaign, CampaignCompliance, CampaignNotice } from '../domain/campaign';
-import type { ForecastInput } from './forecast-import';
-
-export interface ForecastRecord extends ForecastInput {
-  recordedBy: string;
-  recordedAt: number;
-}
+/**
+ * The port of what the ozone control centre keeps: campaigns, their notices and final compliance,
+ * forecasts. Declared in the domain so that the storage adapter (storage/embedded/) and the control
+ * stage both depend on it, never on each other.
+ */
+import type { Campaign, CampaignCompliance, CampaignNotice } from './campaign';
+import type { ForecastRecord } from './ozone';
 
 export interface ControlStore {
   insertCampaign(c: Omit<Campaign, 'id'>): Campaign;

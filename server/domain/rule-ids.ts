@@ -1,0 +1,27 @@
+/**
+ * The rule ids findings and alerts carry (`Finding.rule`, `Alert.rule`), declared once for the
+ * server's evaluators, the rule pack and the dashboard. Pure constants (no zod), so the dashboard
+ * can import them without pulling in the schemas.
+ */
+export const RULE_IDS = {
+  limitInstant: 'limit-instant',
+  limitHour: 'limit-hour',
+  limitDay: 'limit-day',
+  instrumentFault: 'instrument-fault',
+  maintenanceFlag: 'maintenance-flag',
+  offline: 'offline',
+  flatLine: 'flat-line',
+  removalEfficiency: 'removal-efficiency',
+  alRatio: 'al-ratio',
+  tankPressure: 'tank-pressure',
+  bypass: 'bypass',
+  flareTemperature: 'flare-temperature',
+  overRange: 'over-range',
+} as const;
+export type RuleId = (typeof RULE_IDS)[keyof typeof RULE_IDS];
+
+/**
+ * Rules that raise on a data flag or a device state rather than against a limit: their `limit` is
+ * meaningless (0) and never shown, and they never make a value an exceedance.
+ */
+export const FLAG_RULES: readonly string[] = [RULE_IDS.instrumentFault, RULE_IDS.maintenanceFlag];

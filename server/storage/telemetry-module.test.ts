@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Reading } from '../domain/reading';
+import { createLogger } from '../logger';
+import { startTelemetry, type TelemetryConfig } from './telemetry-module';
+
+const config = (dataDir: string): TelemetryConfig => ({
+  dataDir,
+  influx: {
+    url: '', db: 'o3', token: '', username: '', password: '', timeoutMs: 1_000, createDb: false,
+    batchSize: 100, flushIntervalMs: 10, concurrency: 1,
+  },
+  spool: { segmentMb: 1, maxMb: 8, syncIntervalMs: 0, maxDepthWhileUp: 10_000, alarmDepth: 10_000 },
+  ingest: { maxBufferedReadings: 1_000 },
+});
+
+const reading: Reading = {
+  mn: '370300NH3000000000000201', enterpriseId: 'zichuan-cement', kind: 'ammonia', cn: '2011', ts: Date.UTC(2026, 6, 1),
+  factors: { a21001: { rtd: 3.2, flag: 'N' } },
+};
+
+describe('startTelemetry: the ports it is handed', () => {
+  const dirs: string[] = [];
+  afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('reports each store write to the observer it was built with (no listener registered afterwards)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'o3-telemetry-'));
+    dirs.push(dir);
+    const timings: number[] = [];
+    const refused: string[] = [];
+    const telemetry = await startTelemetry(config(dir), createLogger('silent'), {
+      deadLetters: { storeRefused: (r) => void refused.push(r.mn) },
+      observeWrite: (seconds) => void timings.push(seconds),
+    });
+    await telemetry.writer.write(reading);
+    await telemetry.writer.flush();
+    expect(timings).toHaveLength(1);
+    expect(timings[0]).toBeGreaterThanOrEqual(0);
+    expect(refused).toEqual([]);
+    expect(await telemetry.store.latest('2011')).toMatchObject([{ mn: reading.mn }]);
+    await telemetry.stop();
+  });
+});
