@@ -20,15 +20,14 @@ import { writeDurationHistogram } from './observability/metrics';
 import type { Logger } from './logger';
 import { ReadingPipeline } from './pipeline';
 import { startRealtime } from './realtime/realtime-module';
-import type { RegistryView } from './domain/registry-view';
 import { startRegistry, type RegistryModule } from './registry/registry-module';
 import { startReports } from './reports/reports-module';
 import { startRules } from './rules/rules-module';
 import type { RulesService } from './rules/rules-service';
-import { SourceDirectory } from './sources/source-directory';
+import { loadSourceDirectory } from './sources/load-directory';
 import { sourceViews } from './sources/source-views';
 import { SqliteStateStore } from './storage/embedded/sqlite-state-store';
-import { startTelemetry, type TelemetryModule } from './storage/telemetry-module';
+import { startTelemetry } from './storage/telemetry-module';
 
 export interface RunningApp {
   httpPort: number;
@@ -43,17 +42,6 @@ export interface RunningApp {
   /** The live registry and its administration (the store is its source since issue 14). */
   registry: Pick<RegistryModule, 'view' | 'admin'>;
   stop(): Promise<void>;
-}
-
-/** The sources with their last stored values; the store may be down at start (they fill in as readings arrive). */
-async function sourceDirectory(registry: RegistryView, telemetry: TelemetryModule['store'], log: Logger): Promise<SourceDirectory> {
-  const directory = new SourceDirectory(registry);
-  try {
-    for (const lv of await telemetry.latest('2011')) directory.noteLatest(lv);
-  } catch (err) {
-    log.warn({ err: (err as Error).message }, 'telemetry store unreachable at start: latest values will fill in as readings arrive');
-  }
-  return directory;
 }
 
 export async function startApp(config: AppConfig, log: Logger, now: () => number = Date.now): Promise<RunningApp> {
@@ -75,7 +63,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   const observeWrite = (seconds: number) => writeSeconds.observe(seconds);
   const telemetry = await startTelemetry(config, log, { deadLetters: outlet.deadLetters, observeWrite });
   stack.push(() => telemetry.stop());
-  const directory = await sourceDirectory(registry, telemetry.store, log);
+  const directory = await loadSourceDirectory(registry, telemetry.store, log);
   const alerting = startAlerting(config.alerts, registry, { store: stateStore, events, log: log.child({ module: 'alerts' }), now });
   stack.push(() => alerting.stop());
   const { alerts } = alerting;
