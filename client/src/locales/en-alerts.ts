@@ -84,6 +84,8 @@ export const alertsEn: typeof alertsZhCN = {
     weak_password: 'The password is too weak',
     wrong_password: 'The current password is wrong',
     invalid_user: 'The user details are not valid',
+    username_taken: 'This username is taken',
+    last_admin: 'The last active administrator cannot be disabled or demoted',
   },
   duty: {
     yes: 'yes',

@@ -2,6 +2,7 @@
 import { ozoneEn } from './en-ozone';
 import { maintenanceEn } from './en-maintenance';
 import { alertsEn } from './en-alerts';
+import { adminEn } from './en-admin';
 import type { MessageSchema } from './zh-CN';
 
 const en: MessageSchema = {
@@ -111,6 +112,8 @@ const en: MessageSchema = {
     ozone: 'Ozone control',
     reports: 'Reports',
     maintenance: 'Maintenance review',
+    registry: 'Registry',
+    enterpriseFile: 'Enterprise file',
   },
   theme: {
     toDark: 'Wall screen (dark)',
@@ -303,6 +306,7 @@ const en: MessageSchema = {
   ...ozoneEn,
   ...maintenanceEn,
   ...alertsEn,
+  ...adminEn,
   auth: {
     username: 'Username',
     password: 'Password',

@@ -82,6 +82,8 @@ export const alertsZhCN = {
     weak_password: '密码强度不足',
     wrong_password: '当前密码错误',
     invalid_user: '用户信息有误',
+    username_taken: '该用户名已被占用',
+    last_admin: '不能停用或降级最后一个管理员',
   },
   duty: {
     yes: '是',

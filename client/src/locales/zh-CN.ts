@@ -2,6 +2,7 @@
 import { ozoneZhCN } from './zh-CN-ozone';
 import { maintenanceZhCN } from './zh-CN-maintenance';
 import { alertsZhCN } from './zh-CN-alerts';
+import { adminZhCN } from './zh-CN-admin';
 
 const zhCN = {
   app: {
@@ -110,6 +111,8 @@ const zhCN = {
     ozone: '臭氧管控',
     reports: '报表',
     maintenance: '维护审核',
+    registry: '档案管理',
+    enterpriseFile: '一企一档',
   },
   theme: {
     toDark: '大屏深色',
@@ -302,6 +305,7 @@ const zhCN = {
   ...ozoneZhCN,
   ...maintenanceZhCN,
   ...alertsZhCN,
+  ...adminZhCN,
   auth: {
     username: '用户名',
     password: '密码',

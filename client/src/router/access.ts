@@ -19,6 +19,11 @@ export const ROUTE_NAMES = {
   ozone: 'ozone',
   reports: 'reports',
   maintenance: 'maintenance',
+  registry: 'registry',
+  registrySources: 'registrySources',
+  enterpriseFile: 'enterpriseFile',
+  users: 'users',
+  audit: 'audit',
 } as const;
 export type RouteName = (typeof ROUTE_NAMES)[keyof typeof ROUTE_NAMES];
 
@@ -35,6 +40,12 @@ export const ROUTE_ROLES: Record<RouteName, readonly Role[]> = {
   ozone: rolesWith('ozone.read'),
   reports: EVERYONE,
   maintenance: STAFF,
+  registry: BUREAU,
+  registrySources: BUREAU,
+  // The server scopes the file: an enterprise user reads its own only (another answers 404).
+  enterpriseFile: EVERYONE,
+  users: rolesWith('users.admin'),
+  audit: rolesWith('audit.read'),
 };
 
 export function landingFor(role: Role): RouteName {
@@ -54,7 +65,15 @@ export const mayOpen = (route: RouteName, role: Role): boolean => ROUTE_ROLES[ro
 /** May acknowledge, assign, resolve and silence alerts (`alerts.handle`). */
 export const mayHandleAlerts = (role: Role): boolean => may(role, 'alerts.handle');
 
-/** The navigation links a role sees, in order. */
+/** May create, change and delete enterprises, sources and facilities (the others read them). */
+export const mayWriteRegistry = (role: Role): boolean => may(role, 'users.admin');
+
+/** The navigation links a role sees, in order. The bureau opens a file from the registry, an enterprise its own. */
 export function navFor(role: Role): RouteName[] {
-  return (['wall', 'maintenance', 'sources', 'enterprise', 'ozone', 'reports'] as const).filter((r) => mayOpen(r, role));
+  const links = ['wall', 'maintenance', 'sources', 'enterprise', 'enterpriseFile', 'ozone', 'reports', 'registry'] as const;
+  return links.filter((r) => mayOpen(r, role) && (r !== 'enterpriseFile' || isEnterpriseRole(role)));
 }
+
+/** The administration pages' tabs a role sees. */
+export const adminTabsFor = (role: Role): RouteName[] =>
+  (['registry', 'registrySources', 'users', 'audit'] as const).filter((r) => mayOpen(r, role));
