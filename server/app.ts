@@ -19,6 +19,7 @@ import { EventBus, type InternalEvents } from './domain/internal-events';
 import type { Logger } from './logger';
 import { ReadingPipeline } from './pipeline';
 import { startRealtime } from './realtime/realtime-module';
+import { startRegistry, type RegistryModule } from './registry/registry-module';
 import { startReports } from './reports/reports-module';
 import { startRules } from './rules/rules-module';
 import type { RulesService } from './rules/rules-service';
@@ -37,6 +38,8 @@ export interface RunningApp {
   rules: RulesService;
   /** Demo accounts created at start (AUTH_DEMO_ACCOUNTS); empty otherwise. */
   demoAccounts: DemoAccount[];
+  /** The live registry and its administration (the store is its source since issue 14). */
+  registry: Pick<RegistryModule, 'view' | 'admin'>;
   stop(): Promise<void>;
 }
 
@@ -56,6 +59,9 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   const stack: (() => void | Promise<void>)[] = [];
   mkdirSync(config.dataDir, { recursive: true });
   const events = new EventBus<InternalEvents>((err, event) => log.error({ err, event }, 'internal event listener failed'));
+  const registry = await startRegistry(config, { events, log: log.child({ module: 'registry' }), now });
+  stack.push(() => registry.stop());
+  config = { ...config, registry: registry.view.current() }; // every stage below starts from the stored registry, not the YAML
   const auth = await startAuth(config.auth, config.dataDir, config.registry, log.child({ module: 'auth' }), now, events);
   stack.push(() => auth.close());
   const stateStore = new SqliteStateStore(join(config.dataDir, 'state.db'));
@@ -90,7 +96,8 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   });
   stack.push(() => realtime.stop()); // closes the HTTP server too
   const http = await startHttp(config, {
-    auth, telemetry, alerting, rules, reports, ingest, control, realtime, directory, views, log: log.child({ module: 'http' }), now,
+    auth, telemetry, alerting, rules, reports, ingest, control, realtime, directory, views, registry,
+    log: log.child({ module: 'http' }), now,
   });
   stack.push(() => http.stop());
   const prune = setInterval(() => auth.prune(), 3_600_000).unref();
@@ -104,6 +111,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     stats: ingest.stats,
     rules: rules.service,
     demoAccounts: auth.demo,
+    registry,
     async stop() {
       for (let stop = stack.pop(); stop; stop = stack.pop()) await stop();
       log.info('stopped');

@@ -111,6 +111,7 @@ const configSchema = z
       })
       .strict(),
     registryFile: z.string().min(1),
+    registryReseed: z.boolean().default(false),
     rulesFile: z.string().min(1),
     rulePackFile: z.string().min(1),
     ozoneFile: z.string().min(1).default('config/rules/ozone.yaml'),
@@ -213,6 +214,7 @@ const ENV: Record<string, { path: string[]; parse: z.ZodType }> = {
   HJ212_ARCHIVE_REFUSALS_PER_MIN: { path: ['hj212', 'archiveRefusalsPerMin'], parse: int },
   HJ212_PASSWORD_GUESSES_PER_MIN: { path: ['hj212', 'passwordGuessesPerMin'], parse: int },
   REGISTRY_FILE: { path: ['registryFile'], parse: str },
+  REGISTRY_RESEED: { path: ['registryReseed'], parse: bool },
   RULES_FILE: { path: ['rulesFile'], parse: str },
   AUTH_DEMO_ACCOUNTS: { path: ['auth', 'demoAccounts'], parse: bool },
   O3S_ADMIN_USERNAME: { path: ['auth', 'adminUsername'], parse: str },

@@ -9,7 +9,8 @@ import type { AuditLog } from './audit-log';
 import { clientIp } from './auth-router';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
-const SELF_AUDITED = ['/api/auth', '/api/users', '/api/audit'];
+// The registry (issue 14) audits its changes itself, with before → after.
+const SELF_AUDITED = ['/api/auth', '/api/users', '/api/audit', '/api/enterprises', '/api/sources', '/api/facilities', '/api/registry'];
 
 /** [method, path pattern, action]; the first match names the action. */
 const ACTIONS: [string, RegExp, string][] = [

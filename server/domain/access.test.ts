@@ -27,6 +27,8 @@ const EXPECTED: Record<Permission, string> = {
   'campaigns.acknowledge': '---E',
   'users.admin': 'A---',
   'audit.read': 'A---',
+  'registry.read': 'AOZE',
+  'registry.write': 'A---',
 };
 const LETTER: Record<Role, string> = { admin: 'A', officer: 'O', ozone: 'Z', enterprise: 'E' };
 

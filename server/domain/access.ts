@@ -39,6 +39,8 @@ export const ACCESS = {
   'campaigns.acknowledge': ['enterprise'], // the notified enterprise acknowledges its notice
   'users.admin': ['admin'],
   'audit.read': ['admin'],
+  'registry.read': ALL, // enterprises, their files (一企一档), facilities; an enterprise user its own only
+  'registry.write': ['admin'], // create, change, remove enterprises, sources, facilities; rotate logger credentials
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof ACCESS;

@@ -14,6 +14,7 @@ import type { IngestModule } from '../ingest/ingest-module';
 import type { Logger } from '../logger';
 import { Metrics } from '../observability/metrics';
 import type { RealtimeModule } from '../realtime/realtime-module';
+import type { RegistryModule } from '../registry/registry-module';
 import type { ReportsModule } from '../reports/reports-module';
 import type { RulesModule } from '../rules/rules-module';
 import type { SourceDirectory } from '../sources/source-directory';
@@ -25,6 +26,7 @@ import { createHttpApp } from './http-app';
 import { maintenanceRouter, reviewPolicyOf } from './maintenance-router';
 import { ozoneRouter } from './ozone-router';
 import { hj212LoggersRouter, rawFramesRouter } from './raw-frames-router';
+import { enterprisesRouter, facilitiesRouter, sourceAdminRouter } from './registry-routers';
 import { rulesRouter } from './rules-router';
 import { silencesRouter } from './silences-router';
 import { sourcesRouter } from './sources-router';
@@ -42,6 +44,8 @@ export interface HttpDeps {
   realtime: RealtimeModule;
   directory: SourceDirectory;
   views: () => SourceView[];
+  /** The live registry and its administration (the registry REST routes). */
+  registry: Pick<RegistryModule, 'view' | 'admin'>;
   log: Logger;
   now: () => number;
 }
@@ -111,7 +115,11 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
           policy: reviewPolicyOf(config.alerts.maintenance),
           now,
         }),
-        '/api/sources': sourcesRouter(directory, telemetry, views, now).use(rawFramesRouter(rawArchive, (mn) => directory.get(mn), now)),
+        '/api/sources': sourcesRouter(directory, telemetry, views, now)
+          .use(rawFramesRouter(rawArchive, (mn) => directory.get(mn), now))
+          .use(sourceAdminRouter(deps.registry)),
+        '/api/enterprises': enterprisesRouter(deps.registry),
+        '/api/facilities': facilitiesRouter(deps.registry),
         '/api/hj212': hj212LoggersRouter(() => hj212.unknown.list(), () => hj212.status.all()),
         '/api/ozone': ozoneRouter({ status: ozoneStatus, store: controlStore, rules: config.ozone, now }),
         '/api/campaigns': campaignsRouter(campaigns, config.registry, config.ozone, now),

@@ -18,6 +18,7 @@ import { campaignsRouter } from './campaigns-router';
 import { maintenanceRouter } from './maintenance-router';
 import { ozoneRouter } from './ozone-router';
 import { hj212LoggersRouter, rawFramesRouter } from './raw-frames-router';
+import { enterprisesRouter, facilitiesRouter, sourceAdminRouter } from './registry-routers';
 import { reportsRouter } from './reports-router';
 import { rulesRouter } from './rules-router';
 import { silencesRouter } from './silences-router';
@@ -40,7 +41,11 @@ function mounted(): Record<string, Router> {
     '/api/rules': rulesRouter(inert, inert, inert),
     '/api/silences': silencesRouter(inert, () => true, now),
     '/api/maintenance': maintenanceRouter(inert, registry, { policy: inert, now }),
-    '/api/sources': sourcesRouter(inert, inert, () => [], now).use(rawFramesRouter(inert, () => undefined, now)),
+    '/api/sources': sourcesRouter(inert, inert, () => [], now)
+      .use(rawFramesRouter(inert, () => undefined, now))
+      .use(sourceAdminRouter(inert)),
+    '/api/enterprises': enterprisesRouter(inert),
+    '/api/facilities': facilitiesRouter(inert),
     '/api/hj212': hj212LoggersRouter(() => [], () => []),
     '/api/ozone': ozoneRouter({ status: inert, store: inert, rules: inert, now }),
     '/api/campaigns': campaignsRouter(inert, registry, { measures: [], campaigns: { maxDays: 1 } } as never, now),
@@ -90,6 +95,19 @@ DELETE /api/maintenance/:id maintenance.declare
 GET /api/sources/ sources.read
 GET /api/sources/:mn/series sources.read
 GET /api/sources/:mn/frames frames.read
+POST /api/sources/ registry.write
+PATCH /api/sources/:mn registry.write
+POST /api/sources/:mn/credentials registry.write
+DELETE /api/sources/:mn registry.write
+GET /api/enterprises/ registry.read
+GET /api/enterprises/:id registry.read
+POST /api/enterprises/ registry.write
+PATCH /api/enterprises/:id registry.write
+DELETE /api/enterprises/:id registry.write
+GET /api/facilities/ registry.read
+POST /api/facilities/ registry.write
+PATCH /api/facilities/:id registry.write
+DELETE /api/facilities/:id registry.write
 GET /api/hj212/unknown-mns loggers.read
 GET /api/hj212/loggers loggers.read
 GET /api/ozone/status ozone.read

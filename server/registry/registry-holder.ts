@@ -9,14 +9,17 @@ import { isEmptyChange, registryDiff, type RegistryChanged, type RegistryView } 
 
 export class RegistryHolder implements RegistryView {
   private snapshot: Registry;
-  private ver = 1;
+  private ver: number;
 
+  /** `version`: the snapshot's version (the registry store's; 1 without a store). */
   constructor(
     initial: Registry,
     private readonly events: Pick<EventBus<InternalEvents>, 'emit'>,
     private readonly now: () => number = Date.now,
+    version = 1,
   ) {
     this.snapshot = Object.freeze(initial);
+    this.ver = version;
   }
 
   current(): Registry {

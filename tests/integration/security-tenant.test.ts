@@ -75,6 +75,11 @@ describe('tenant isolation and authentication', () => {
     ['GET', '/api/auth/me'], ['POST', '/api/auth/logout'], ['POST', '/api/auth/password'],
     ['GET', `/api/reports/daily?date=${today}`], ['GET', `/api/reports/hourly?mn=${B_NH3}&date=${today}`], ['GET', '/api/reports/transmission'],
     ['GET', '/api/ozone/status'], ['GET', '/api/campaigns'],
+    ['GET', '/api/enterprises'], ['GET', `/api/enterprises/${B_ENT}`], ['POST', '/api/enterprises'], ['PATCH', `/api/enterprises/${B_ENT}`],
+    ['DELETE', `/api/enterprises/${B_ENT}`], ['POST', '/api/sources'], ['PATCH', `/api/sources/${B_NH3}`],
+    ['DELETE', `/api/sources/${B_NH3}`],
+    ['POST', `/api/sources/${B_NH3}/credentials`], ['GET', '/api/facilities'], ['POST', '/api/facilities'], ['PATCH', '/api/facilities/f1'],
+    ['DELETE', '/api/facilities/f1'],
     ['GET', '/api/no-such-route'],
   ];
 
@@ -149,6 +154,18 @@ describe('tenant isolation and authentication', () => {
     await refused('GET', '/api/audit');
     const windows = (await a.call<{ items: { enterpriseId: string }[] }>('GET', '/api/maintenance')).body.items ?? [];
     expect(windows.every((w) => w.enterpriseId === A_ENT)).toBe(true);
+  });
+
+  it('enterprise A reads only its own registry file, and changes none', async () => {
+    const list = (await a.call<{ items: { id: string }[] }>('GET', '/api/enterprises')).body.items;
+    expect(list.map((e) => e.id)).toEqual([A_ENT]);
+    expect((await a.call('GET', `/api/enterprises/${B_ENT}`)).status).toBe(404);
+    expect((await a.call('GET', `/api/facilities?enterpriseId=${B_ENT}`)).status).toBe(404);
+    expect((await a.call('PATCH', `/api/enterprises/${A_ENT}`, { name: 'x' })).status).toBe(403);
+    expect((await a.call('POST', `/api/sources/${A_NH3}/credentials`)).status).toBe(403);
+    const own = await a.call('GET', `/api/enterprises/${A_ENT}`);
+    expect(own.status).toBe(200);
+    expect(JSON.stringify(own.body)).not.toContain(mqttPw(A_NH3));
   });
 
   it('enterprise A gets no report of B', async () => {

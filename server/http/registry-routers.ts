@@ -1,0 +1,139 @@
+/**
+ * The registry's REST API (issue 14): enterprises, sources and facilities administered in the
+ * product. Reads: every role (`registry.read`), an enterprise user its own enterprise only (another
+ * enterprise's file answers 404). Writes: administrators (`registry.write`), through RegistryAdmin,
+ * which stores, audits and makes the change live. Bodies are the domain schemas (strict; a PATCH
+ * names only what changes, null clears an optional field). Logger credentials are never read back.
+ *
+ *   GET    /api/enterprises                 → {items: EnterpriseSummary[]}
+ *   GET    /api/enterprises/:id             → EnterpriseFile {enterprise, sources, facilities, gradeHistory}
+ *   POST   /api/enterprises                 Enterprise → 201 {enterprise}; 409 duplicate
+ *   PATCH  /api/enterprises/:id             partial, gradeReason when grade changes → {enterprise}
+ *   DELETE /api/enterprises/:id             → 204; 409 while it has sources or facilities
+ *   POST   /api/sources                     Source without pw/mqttPassword → 201 {source, credentials}
+ *   PATCH  /api/sources/:mn                 partial → {source}
+ *   POST   /api/sources/:mn/credentials     → {credentials} (both rotated)
+ *   DELETE /api/sources/:mn                 → 204; 409 while an outlet or a facility refers to it
+ *   GET    /api/facilities?enterpriseId=    → {items}
+ *   POST   /api/facilities                  Facility → 201 {facility}
+ *   PATCH  /api/facilities/:id              partial → {facility}
+ *   DELETE /api/facilities/:id              → 204; 409 while another facility serves it
+ */
+import type { Request, Response, Router } from 'express';
+import { z } from 'zod';
+import { clientIp } from '../auth/auth-router';
+import { principalOf } from '../auth/auth-middleware';
+import type { Enterprise } from '../domain/registry';
+import {
+  enterprisePatchSchema, facilityPatchSchema, newEnterpriseSchema, newFacilitySchema, newSourceSchema, sourceFileOf, sourcePatchSchema,
+  type EnterpriseFile, type EnterprisePatch, type EnterpriseSummary, type FacilityPatch, type SourcePatch,
+} from '../domain/registry-api';
+import type { RegistryView } from '../domain/registry-view';
+import type { RegistryAdmin } from '../registry/registry-admin';
+import { routes, sees } from './access';
+import { HttpError } from './errors';
+
+export interface RegistryPorts {
+  view: RegistryView;
+  admin: RegistryAdmin;
+}
+
+const who = (req: Request, res: Response) => [principalOf(res), clientIp(req)] as const;
+
+const param = (req: Request, name: string): string => req.params[name] as string;
+
+/** The enterprise, when the caller may see it; else 404 (another enterprise's file does not exist for it). */
+function visibleEnterprise(res: Response, view: RegistryView, id: string): Enterprise {
+  const e = view.current().enterprises.find((x) => x.id === id);
+  if (!e || !sees(res, e.id)) throw new HttpError(404, 'not_found', `enterprise "${id}" is not registered`);
+  return e;
+}
+
+export function enterprisesRouter({ view, admin }: RegistryPorts): Router {
+  const r = routes();
+  r.get('/', 'registry.read', (_req, res) => {
+    const reg = view.current();
+    const count = (items: readonly { enterpriseId: string }[]) => {
+      const n = new Map<string, number>();
+      for (const i of items) n.set(i.enterpriseId, (n.get(i.enterpriseId) ?? 0) + 1);
+      return n;
+    };
+    const [sources, facilities] = [count(reg.sources), count(reg.facilities ?? [])];
+    const items: EnterpriseSummary[] = reg.enterprises
+      .filter((e) => sees(res, e.id))
+      .map((e) => ({ ...e, sourceCount: sources.get(e.id) ?? 0, facilityCount: facilities.get(e.id) ?? 0 }));
+    res.json({ items });
+  });
+  r.get('/:id', 'registry.read', async (req, res) => {
+    const enterprise = visibleEnterprise(res, view, param(req, 'id'));
+    const reg = view.current();
+    const file: EnterpriseFile = {
+      enterprise,
+      sources: reg.sources.filter((s) => s.enterpriseId === enterprise.id).map(sourceFileOf),
+      facilities: (reg.facilities ?? []).filter((f) => f.enterpriseId === enterprise.id),
+      gradeHistory: await admin.gradeHistory(enterprise.id),
+    };
+    res.json(file);
+  });
+  r.post('/', 'registry.write', async (req, res) => {
+    const body = newEnterpriseSchema.parse(req.body);
+    res.status(201).json({ enterprise: await admin.createEnterprise(body, ...who(req, res)) });
+  });
+  r.patch('/:id', 'registry.write', async (req, res) => {
+    const patch = enterprisePatchSchema.parse(req.body) as EnterprisePatch;
+    res.json({ enterprise: await admin.updateEnterprise(param(req, 'id'), patch, ...who(req, res)) });
+  });
+  r.delete('/:id', 'registry.write', async (req, res) => {
+    await admin.deleteEnterprise(param(req, 'id'), ...who(req, res));
+    res.status(204).end();
+  });
+  return r.router;
+}
+
+/** Mounted beside the sources read router (/api/sources). */
+export function sourceAdminRouter({ admin }: RegistryPorts): Router {
+  const r = routes();
+  r.post('/', 'registry.write', async (req, res) => {
+    const body = newSourceSchema.parse(req.body);
+    const { source, credentials } = await admin.createSource(body, ...who(req, res));
+    res.status(201).json({ source: sourceFileOf(source), credentials });
+  });
+  r.patch('/:mn', 'registry.write', async (req, res) => {
+    const patch = sourcePatchSchema.parse(req.body) as SourcePatch;
+    res.json({ source: sourceFileOf(await admin.updateSource(param(req, 'mn'), patch, ...who(req, res))) });
+  });
+  r.post('/:mn/credentials', 'registry.write', async (req, res) => {
+    res.json({ credentials: await admin.rotateCredentials(param(req, 'mn'), ...who(req, res)) });
+  });
+  r.delete('/:mn', 'registry.write', async (req, res) => {
+    await admin.deleteSource(param(req, 'mn'), ...who(req, res));
+    res.status(204).end();
+  });
+  return r.router;
+}
+
+const facilitiesQuery = z.object({ enterpriseId: z.string().min(1).max(100).optional() }).strict();
+
+export function facilitiesRouter({ view, admin }: RegistryPorts): Router {
+  const r = routes();
+  r.get('/', 'registry.read', (req, res) => {
+    const { enterpriseId } = facilitiesQuery.parse(req.query);
+    if (enterpriseId !== undefined) visibleEnterprise(res, view, enterpriseId);
+    const wanted = (id: string) => sees(res, id) && (enterpriseId === undefined || id === enterpriseId);
+    const items = (view.current().facilities ?? []).filter((f) => wanted(f.enterpriseId));
+    res.json({ items });
+  });
+  r.post('/', 'registry.write', async (req, res) => {
+    const body = newFacilitySchema.parse(req.body);
+    res.status(201).json({ facility: await admin.createFacility(body, ...who(req, res)) });
+  });
+  r.patch('/:id', 'registry.write', async (req, res) => {
+    const patch = facilityPatchSchema.parse(req.body) as FacilityPatch;
+    res.json({ facility: await admin.updateFacility(param(req, 'id'), patch, ...who(req, res)) });
+  });
+  r.delete('/:id', 'registry.write', async (req, res) => {
+    await admin.deleteFacility(param(req, 'id'), ...who(req, res));
+    res.status(204).end();
+  });
+  return r.router;
+}
