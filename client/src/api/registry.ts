@@ -3,39 +3,38 @@
  * sources (outlets and stations) with their generated logger credentials, and facilities. The
  * server scopes every answer to the caller (an enterprise user gets only its own file).
  */
-import type { Enterprise, Facility, Grade, Source } from '@domain/registry';
+import type { Enterprise, Facility, Source } from '@domain/registry';
+import type { EnterpriseFile, EnterprisePatch, EnterpriseSummary, FacilityPatch, GradeEntry } from '@domain/registry-api';
+import type { LoggerCredentials, SourceFile, SourcePatch } from '@domain/registry-api';
 import { isAnyObject, isItems } from './guards';
 import { requestJson } from './rest';
 
 type Fetch = typeof fetch;
 type Obj = Record<string, unknown>;
 
-/** An enterprise as the list answers it, with how many sources and facilities it has. */
-export type EnterpriseSummary = Enterprise & { sourceCount: number; facilityCount: number };
-/** A source as it is read back: never its credentials. */
-export type SourceFile = Omit<Source, 'pw' | 'mqttPassword'>;
-/** A source as it is created or changed: the server generates the credentials. */
+export type { EnterpriseFile, EnterprisePatch, EnterpriseSummary, FacilityPatch, LoggerCredentials, SourceFile, SourcePatch };
+/** One change of the performance grade (the file's history). */
+export type GradeChange = GradeEntry;
+/** A source as it is created: the server generates the credentials. */
 export type SourceInput = Omit<Source, 'pw' | 'mqttPassword'>;
-export interface GradeChange {
-  grade: Grade;
-  /** Epoch ms from which the grade holds. */
-  from: number;
-  reason: string;
-  by: string;
+
+/**
+ * The PATCH from `before` to `after`: the fields that changed, and null for each optional field
+ * the form cleared (the API clears a field given null). Equal fields are left out.
+ */
+export function patchBetween<T extends object>(before: T, after: T, identity: keyof T): Record<string, unknown> {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  keys.delete(identity as string);
+  const b = before as Obj;
+  const a = after as Obj;
+  const patch: Record<string, unknown> = {};
+  for (const k of keys) {
+    if (a[k] === undefined) {
+      if (b[k] !== undefined) patch[k] = null;
+    } else if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) patch[k] = a[k];
+  }
+  return patch;
 }
-export interface EnterpriseFile {
-  enterprise: Enterprise;
-  sources: SourceFile[];
-  facilities: Facility[];
-  gradeHistory: GradeChange[];
-}
-/** A logger's credentials: shown once, after creating a source or rotating them. */
-export interface LoggerCredentials {
-  pw: string;
-  mqttPassword: string;
-}
-/** A change of an enterprise: any field but its id; `gradeReason` is required when the grade changes. */
-export type EnterprisePatch = Partial<Omit<Enterprise, 'id'>> & { gradeReason?: string };
 
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -100,7 +99,7 @@ export function createSource(s: SourceInput, fetchFn: Fetch = fetch): Promise<{ 
   return requestJson('POST', '/api/sources', isCreatedSource, s, fetchFn);
 }
 
-export async function updateSource(mn: string, patch: Partial<Omit<SourceInput, 'mn'>>, fetchFn: Fetch = fetch): Promise<SourceFile> {
+export async function updateSource(mn: string, patch: SourcePatch, fetchFn: Fetch = fetch): Promise<SourceFile> {
   return (await requestJson('PATCH', sourcePath(mn), isSourceAnswer, patch, fetchFn)).source;
 }
 
@@ -122,7 +121,7 @@ export async function createFacility(f: Facility, fetchFn: Fetch = fetch): Promi
   return (await requestJson('POST', '/api/facilities', isFacilityAnswer, f, fetchFn)).facility;
 }
 
-export async function updateFacility(id: string, patch: Partial<Omit<Facility, 'id'>>, fetchFn: Fetch = fetch): Promise<Facility> {
+export async function updateFacility(id: string, patch: FacilityPatch, fetchFn: Fetch = fetch): Promise<Facility> {
   return (await requestJson('PATCH', facilityPath(id), isFacilityAnswer, patch, fetchFn)).facility;
 }
 

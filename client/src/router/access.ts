@@ -40,10 +40,10 @@ export const ROUTE_ROLES: Record<RouteName, readonly Role[]> = {
   ozone: rolesWith('ozone.read'),
   reports: EVERYONE,
   maintenance: STAFF,
-  registry: BUREAU,
-  registrySources: BUREAU,
+  registry: rolesWith('registry.read').filter((r) => !isEnterpriseRole(r)),
+  registrySources: rolesWith('registry.read').filter((r) => !isEnterpriseRole(r)),
   // The server scopes the file: an enterprise user reads its own only (another answers 404).
-  enterpriseFile: EVERYONE,
+  enterpriseFile: rolesWith('registry.read'),
   users: rolesWith('users.admin'),
   audit: rolesWith('audit.read'),
 };
@@ -66,7 +66,7 @@ export const mayOpen = (route: RouteName, role: Role): boolean => ROUTE_ROLES[ro
 export const mayHandleAlerts = (role: Role): boolean => may(role, 'alerts.handle');
 
 /** May create, change and delete enterprises, sources and facilities (the others read them). */
-export const mayWriteRegistry = (role: Role): boolean => may(role, 'users.admin');
+export const mayWriteRegistry = (role: Role): boolean => may(role, 'registry.write');
 
 /** The navigation links a role sees, in order. The bureau opens a file from the registry, an enterprise its own. */
 export function navFor(role: Role): RouteName[] {

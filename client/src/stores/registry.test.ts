@@ -65,15 +65,15 @@ describe('registry store', () => {
     expect(JSON.stringify(store.files.get('coke'))).not.toContain('mqtt-secret-1');
   });
 
-  it('a source is changed by PATCH without its MN in the body', async () => {
+  it('a source is changed by PATCH with only what changed; a cleared field is sent as null', async () => {
     const { fetchFn, calls } = server({
       [`PATCH /api/sources/${SOURCE.mn}`]: (body) => [200, { source: { ...SOURCE, ...(body as object) } }],
       'GET /api/enterprises': () => [200, { items: [] }],
       'GET /api/enterprises/coke': () => [200, { enterprise: ENT, sources: [SOURCE], facilities: [], gradeHistory: [] }],
     });
-    await useRegistryStore().updateSource(SOURCE.mn, { ...SOURCE, name: '新名称' } as never, fetchFn);
-    expect(calls[0]?.body).toMatchObject({ name: '新名称' });
-    expect(calls[0]?.body).not.toHaveProperty('mn');
+    const before = { ...SOURCE, stackHeightM: 60 } as never;
+    await useRegistryStore().updateSource(before, { ...SOURCE, name: '新名称' } as never, fetchFn);
+    expect(calls[0]?.body).toEqual({ name: '新名称', stackHeightM: null });
   });
 
   it('deleting an enterprise that still has sources is refused with 409, and the list stays', async () => {

@@ -77,9 +77,9 @@ export const useRegistryStore = defineStore('registry', () => {
     return created;
   }
 
-  async function updateSource(mn: string, s: SourceInput, fetchFn?: Fetch): Promise<SourceFile> {
-    const { mn: _mn, ...patch } = s;
-    const updated = await api.updateSource(mn, patch, fetchFn);
+  /** Sends only what changed from `before` (null clears a field). */
+  async function updateSource(before: SourceFile, after: SourceInput, fetchFn?: Fetch): Promise<SourceFile> {
+    const updated = await api.updateSource(before.mn, api.patchBetween<SourceInput>(before, after, 'mn'), fetchFn);
     await refresh(updated.enterpriseId, fetchFn);
     return updated;
   }
@@ -91,9 +91,9 @@ export const useRegistryStore = defineStore('registry', () => {
     await refresh(s.enterpriseId, fetchFn);
   }
 
-  async function saveFacility(f: Facility, isNew: boolean, fetchFn?: Fetch): Promise<Facility> {
-    const { id, ...patch } = f;
-    const saved = isNew ? await api.createFacility(f, fetchFn) : await api.updateFacility(id, patch, fetchFn);
+  /** Creates the facility (no `before`), or sends only what changed from `before`. */
+  async function saveFacility(f: Facility, before: Facility | null, fetchFn?: Fetch): Promise<Facility> {
+    const saved = before ? await api.updateFacility(f.id, api.patchBetween(before, f, 'id'), fetchFn) : await api.createFacility(f, fetchFn);
     await refresh(f.enterpriseId, fetchFn);
     return saved;
   }

@@ -32,6 +32,23 @@ describe('audit detail', () => {
     ]);
   });
 
+  it('a registry change pairs its records by id and MN, naming each when there are several', () => {
+    const ent = { id: 'coke', name: '龙城焦化', district: '龙城区' };
+    const src = { mn: 'M1', name: '焦炉烟囱', kind: 'cems', pw: '***' };
+    const created = { before: { enterprises: [], sources: [], facilities: [] }, after: { enterprises: [], sources: [src], facilities: [] } };
+    expect(changedFields(created)).toEqual([
+      { field: 'mn', before: undefined, after: 'M1' },
+      { field: 'name', before: undefined, after: '焦炉烟囱' },
+      { field: 'kind', before: undefined, after: 'cems' },
+      { field: 'pw', before: undefined, after: '***' },
+    ]);
+    const graded = { before: { enterprises: [ent], sources: [src] }, after: { enterprises: [{ ...ent, grade: 'A' }], sources: [{ ...src, name: '新' }] } };
+    expect(changedFields(graded)).toEqual([
+      { field: 'grade', before: undefined, after: 'A', record: '龙城焦化' },
+      { field: 'name', before: '焦炉烟囱', after: '新', record: '新' },
+    ]);
+  });
+
   it('a creation has no before, a deletion no after; a role change uses from/to', () => {
     expect(changedFields({ before: null, after: { name: '甲' } })).toEqual([{ field: 'name', before: undefined, after: '甲' }]);
     const roleChange = { from: { role: 'officer' }, to: { role: 'admin' } };

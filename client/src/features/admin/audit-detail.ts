@@ -1,6 +1,7 @@
 /**
- * An audit record's detail made readable: registry changes carry `{before, after}` (a role change
- * `{from, to}`); this lists the fields that differ, each value put in words by the caller's
+ * An audit record's detail made readable: registry changes carry `{before, after}` with the touched
+ * records per kind (`{enterprises, sources, facilities}`), a role change `{from, to}`; this lists
+ * the fields that differ, each value put in words by the caller's
  * `Words` (the current language), never as a raw key or JSON. Credentials are masked by the server
  * and shown here only as "changed".
  */
@@ -9,7 +10,15 @@ export interface FieldChange {
   field: string;
   before: unknown;
   after: unknown;
+  /** The record's name when the change touched several (a facility and its enterprise…). */
+  record?: string;
 }
+
+const KINDS = [
+  ['enterprises', 'id'],
+  ['sources', 'mn'],
+  ['facilities', 'id'],
+] as const;
 
 /** Fields whose values are never shown, only that they changed. */
 export const SECRET_FIELDS = new Set(['pw', 'mqttPassword', 'password', 'credentials']);
@@ -25,12 +34,34 @@ function sides(detail: Record<string, unknown> | null): { before: Record<string,
   return pick('before', 'after') ?? pick('from', 'to');
 }
 
+function diffRecord(before: Record<string, unknown>, after: Record<string, unknown>): FieldChange[] {
+  const keys = [...new Set([...Object.keys(after), ...Object.keys(before)])];
+  return keys.filter((k) => !same(before[k], after[k])).map((field) => ({ field, before: before[field], after: after[field] }));
+}
+
+const recordsOf = (side: Record<string, unknown>, kind: string): Record<string, unknown>[] =>
+  Array.isArray(side[kind]) ? (side[kind] as unknown[]).filter(isObj) : [];
+
+/** A registry change's records paired by id (MN for sources), each with the fields that differ. */
+function registryChanges(before: Record<string, unknown>, after: Record<string, unknown>): FieldChange[] {
+  const pairs = KINDS.flatMap(([kind, key]) => {
+    const b = recordsOf(before, kind);
+    const a = recordsOf(after, kind);
+    const ids = [...new Set([...a, ...b].map((r) => String(r[key])))];
+    return ids.map((id) => ({ b: b.find((r) => String(r[key]) === id) ?? {}, a: a.find((r) => String(r[key]) === id) ?? {} }));
+  });
+  return pairs.flatMap(({ b, a }) => {
+    const name = a['name'] ?? b['name'];
+    return diffRecord(b, a).map((c) => (pairs.length > 1 && typeof name === 'string' ? { ...c, record: name } : c));
+  });
+}
+
 /** The fields a change touched, in the order the record has them (after's first, then removed ones). */
 export function changedFields(detail: Record<string, unknown> | null): FieldChange[] {
   const s = sides(detail);
   if (!s) return [];
-  const keys = [...new Set([...Object.keys(s.after), ...Object.keys(s.before)])];
-  return keys.filter((k) => !same(s.before[k], s.after[k])).map((field) => ({ field, before: s.before[field], after: s.after[field] }));
+  if (KINDS.some(([kind]) => Array.isArray(s.before[kind]) || Array.isArray(s.after[kind]))) return registryChanges(s.before, s.after);
+  return diffRecord(s.before, s.after);
 }
 
 /** The words a value is put in; every one comes from the locale or the domain catalog. */
@@ -122,6 +153,7 @@ export const AUDIT_ACTION_CODES = [
   'registry.enterprise_created',
   'registry.enterprise_updated',
   'registry.enterprise_deleted',
+  'registry.grade_changed',
   'registry.source_created',
   'registry.source_updated',
   'registry.source_deleted',

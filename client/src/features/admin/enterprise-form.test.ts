@@ -47,11 +47,12 @@ describe('enterprise form', () => {
     expect(validateEnterprise(d, saved)).toEqual({ gradeReason: 'required' });
     d.gradeReason = '2026 年复核';
     expect(validateEnterprise(d, saved)).toEqual({});
-    const patch = toPatch(d, saved);
-    expect(patch).toMatchObject({ grade: 'A', gradeReason: '2026 年复核', keyUnit: true });
-    expect('id' in patch).toBe(false);
-    // Same grade: no reason asked, none sent.
-    expect(toPatch(draftOf(saved), saved)).not.toHaveProperty('gradeReason');
+    expect(toPatch(d, saved)).toEqual({ grade: 'A', gradeReason: '2026 年复核' });
+    // Nothing changed: nothing sent, no reason asked.
+    expect(toPatch(draftOf(saved), saved)).toEqual({});
+    // A cleared field is sent as null; no grade and "ungraded" are the same.
+    const plain: Enterprise = { id: 'x', name: '甲', district: '龙城区', park: '园区' };
+    expect(toPatch({ ...draftOf(plain), park: '' }, plain)).toEqual({ park: null });
   });
 
   it.each<[(string | number)[] | null, string | null]>([

@@ -4,7 +4,7 @@
  * are message keys (`admin.error.<key>`), never zod's English text.
  */
 import { creditCodeSchema, enterpriseSchema, type Enterprise, type Grade } from '@domain/registry';
-import type { EnterprisePatch } from '../../api/registry';
+import { patchBetween, type EnterprisePatch } from '../../api/registry';
 
 export interface ContactDraft {
   name: string;
@@ -86,10 +86,15 @@ export function toEnterprise(d: EnterpriseDraft): Enterprise {
   };
 }
 
-/** The PATCH of an existing enterprise: every field but its id; the grade's reason when it changed. */
+/**
+ * The PATCH of an existing enterprise: only what changed (null clears a field), never its id; the
+ * grade's grounds when the grade changed. No grade and "ungraded" are the same grade.
+ */
 export function toPatch(d: EnterpriseDraft, before: Enterprise): EnterprisePatch {
-  const { id: _id, ...rest } = toEnterprise(d);
-  return gradeChanged(d, before) ? { ...rest, gradeReason: d.gradeReason.trim() } : rest;
+  const after = toEnterprise(d);
+  const was = { ...before, grade: before.grade ?? 'ungraded', keyUnit: before.keyUnit ?? false };
+  const patch = patchBetween<Enterprise>(was, after, 'id') as EnterprisePatch;
+  return gradeChanged(d, before) ? { ...patch, gradeReason: d.gradeReason.trim() } : patch;
 }
 
 export const gradeChanged = (d: EnterpriseDraft, before: Enterprise | null): boolean =>
