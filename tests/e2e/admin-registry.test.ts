@@ -115,6 +115,9 @@ describe('administration UI', () => {
     await admin.locator('[data-testid="credentials-done"]').click();
     await dialog.waitFor({ state: 'hidden' });
     await poll(() => admin.locator(`[data-testid="file-outlet"][data-mn="${MN}"]`).count()).toBe(1);
+    // The grade history says why in words, not the server's action code.
+    expect(await admin.locator('[data-testid="file-attributes"]').innerText()).toContain('新增企业');
+    expect(await admin.locator('[data-testid="file-attributes"]').innerText()).not.toContain('registry.');
     // They are never read back.
     const file = await (await t.signIn('admin')).fetch(`/api/enterprises/${ENTERPRISE.id}`);
     const body = await file.text();
@@ -145,6 +148,37 @@ describe('administration UI', () => {
       'registry.source_created',
     ]);
     await admin.screenshot({ path: join(ARTIFACTS, 'admin-audit.png') });
+  });
+
+  it('an administrator creates a user, then disables it: its sign-in is refused', async () => {
+    await admin.goto(`${t.baseUrl}/admin/users`);
+    await admin.locator('[data-testid="user-row"][data-username="admin"]').waitFor();
+    await admin.locator('[data-testid="user-add"]').click();
+    const form = admin.locator('[data-testid="user-form"]');
+    await form.waitFor();
+    await form.locator('input[name="username"]').fill('duty-li');
+    await form.locator('input[name="password"]').fill('short');
+    await form.locator('input[name="confirm"]').fill('other');
+    await admin.locator('[data-testid="u-save"]').click();
+    await poll(() => form.innerText()).toContain('密码至少 10 位');
+    await poll(() => form.innerText()).toContain('两次输入的密码不一致');
+    await form.locator('input[name="password"]').fill('duty-li-password-2026');
+    await form.locator('input[name="confirm"]').fill('duty-li-password-2026');
+    await admin.locator('[data-testid="u-save"]').click();
+    await form.waitFor({ state: 'hidden' });
+    const row = admin.locator('[data-testid="user-row"][data-username="duty-li"]');
+    await poll(() => row.innerText()).toContain('值班员');
+    const signInAs = () =>
+      fetch(`${t.baseUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: t.baseUrl },
+        body: JSON.stringify({ username: 'duty-li', password: 'duty-li-password-2026' }),
+      }).then((r) => r.status);
+    expect(await signInAs()).toBe(200);
+    await row.locator('[data-testid="user-toggle"]').click();
+    await admin.locator('.admin-confirm .el-button--primary').click();
+    await poll(() => row.innerText()).toContain('已停用');
+    expect(await signInAs()).not.toBe(200);
   });
 
   it('a duty officer sees the registry read-only and not the users or the audit log', async () => {

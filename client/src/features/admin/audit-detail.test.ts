@@ -20,6 +20,7 @@ const words: Words = {
   kind: (k) => (k === 'cems' ? '烟气 CEMS' : k),
   grade: (g) => (g === 'A' ? 'A级' : 'B级'),
   limit: (l, u) => `≤ ${l.max} ${u}`,
+  enterprise: (id) => (id === 'coke' ? '龙城焦化' : id),
 };
 
 describe('audit detail', () => {
@@ -71,6 +72,8 @@ describe('audit detail', () => {
     ['pw', '***', '（已隐藏）'],
     ['mqttPassword', 'secret-value', '（已隐藏）'],
     ['park', undefined, '—'],
+    ['pw', undefined, '—'],
+    ['enterpriseId', 'coke', '龙城焦化'],
     ['outletMns', ['M1', 'M2'], 'M1、M2'],
   ])('%s %j reads %s', (field, value, text) => {
     expect(describeValue(field, value, words)).toBe(text);

@@ -76,6 +76,8 @@ export interface Words {
   unit: (code: string) => string;
   kind: (kind: string) => string;
   grade: (grade: string) => string;
+  /** An enterprise's name by its id (the id itself when unknown). */
+  enterprise: (id: string) => string;
   limit: (l: { max?: number; min?: number }, unit: string) => string;
 }
 
@@ -108,8 +110,9 @@ function scheduleText(v: unknown, w: Words): string {
 
 /** One value of one field in words. */
 export function describeValue(field: string, v: unknown, w: Words): string {
-  if (SECRET_FIELDS.has(field)) return w.hidden;
   if (v === undefined || v === null || v === '') return w.none;
+  if (SECRET_FIELDS.has(field)) return w.hidden;
+  if (field === 'enterpriseId' && typeof v === 'string') return w.enterprise(v);
   if (typeof v === 'boolean') return v ? w.yes : w.no;
   if (field === 'kind' && typeof v === 'string') return w.kind(v);
   if (field === 'grade' && typeof v === 'string') return w.grade(v);

@@ -12,6 +12,7 @@ import { computed } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ApiError, errorMessage } from '../../api/rest';
 import { useFormat } from '../../composables/use-format';
+import { useRegistryStore } from '../../stores/registry';
 import { useSessionStore } from '../../stores/session';
 import { mayWriteRegistry } from '../../router/access';
 import type { Words } from './audit-detail';
@@ -29,6 +30,7 @@ export function useAdmin() {
   const { t, te, d, locale } = i18n;
   const format = useFormat();
   const session = useSessionStore();
+  const registry = useRegistryStore();
   const lang = computed(() => (locale.value === 'en' ? 'en' : 'zh'));
   const canWrite = computed(() => (session.user ? mayWriteRegistry(session.user.role) : false));
 
@@ -36,6 +38,8 @@ export function useAdmin() {
   const fieldLabel = (f: string): string => t(`admin.field.${f}`);
   const longTime = (ts: number): string => d(ts, 'long');
   const errorText = (err: unknown): string => errorMessage(err, t, te);
+  /** A grade change's grounds; the server's own (`registry.enterprise_created`) in words. */
+  const reasonText = (reason: string): string => (te(`admin.audit.actions.${reason}`) ? t(`admin.audit.actions.${reason}`) : reason);
 
   /** Says why a change failed; `explained`: the page's own words for it (a 409 on delete). */
   function failed(err: unknown, explained?: string): void {
@@ -70,6 +74,7 @@ export function useAdmin() {
     unit: format.factorUnit,
     kind: (k) => format.kindName(k as SourceKind),
     grade: gradeName,
+    enterprise: (id) => registry.nameOf(id) ?? id,
     limit: (l, unit) => limitText(l, unit),
   }));
 
@@ -95,6 +100,7 @@ export function useAdmin() {
     fieldLabel,
     longTime,
     errorText,
+    reasonText,
     failed,
     done,
     confirm,
