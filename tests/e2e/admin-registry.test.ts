@@ -1,6 +1,6 @@
 /**
  * The administration UI in a real browser against the real registry API: an administrator creates an
- * enterprise and an outlet and sees the logger's credentials once; the audit viewer lists the
+ * enterprise, an outlet (seeing the logger's credentials once) and a facility feeding it; the audit viewer lists the
  * creation before → after in Chinese words; a duty officer sees the registry read-only; an
  * enterprise user sees only its own file. Screenshots in tests/artifacts/.
  */
@@ -118,6 +118,22 @@ describe('administration UI', () => {
     // The grade history says why in words, not the server's action code.
     expect(await admin.locator('[data-testid="file-attributes"]').innerText()).toContain('新增企业');
     expect(await admin.locator('[data-testid="file-attributes"]').innerText()).not.toContain('registry.');
+    // A treatment facility feeding the new outlet, listed with what it feeds.
+    await admin.locator('[data-testid="facility-add"]').click();
+    const facility = admin.locator('[data-testid="facility-form"]');
+    await facility.waitFor();
+    await choose(admin, '[data-testid="fa-kind"]', '治理设施');
+    await facility.locator('input[name="name"]').fill('RTO 蓄热焚烧炉');
+    await facility.locator('input[name="id"]').fill('zhangdian-rto-1');
+    await facility.locator('input[name="technology"]').fill('RTO');
+    await choose(admin, '[data-testid="fa-outlets"]', OUTLET);
+    await admin.keyboard.press('Escape');
+    await admin.locator('[data-testid="fa-save"]').click();
+    await facility.waitFor({ state: 'hidden' });
+    const frow = admin.locator('[data-testid="facility-row"]');
+    await poll(() => frow.count()).toBe(1);
+    expect(await frow.innerText()).toContain(OUTLET);
+    expect(await frow.innerText()).toContain('治理设施');
     // They are never read back.
     const file = await (await t.signIn('admin')).fetch(`/api/enterprises/${ENTERPRISE.id}`);
     const body = await file.text();
