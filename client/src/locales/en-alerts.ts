@@ -84,6 +84,12 @@ export const alertsEn: typeof alertsZhCN = {
     weak_password: 'The password is too weak',
     wrong_password: 'The current password is wrong',
     invalid_user: 'The user details are not valid',
+    username_taken: 'This username is taken',
+    last_admin: 'The last active administrator cannot be disabled or demoted',
+    duplicate: 'This identifier is taken: choose another',
+    in_use: 'Other records still refer to it: unlink them first',
+    grade_reason_required: 'A grade change needs its grounds',
+    version_conflict: 'The registry was changed meanwhile: reload and try again',
   },
   duty: {
     yes: 'yes',

@@ -2,6 +2,7 @@
 import { ozoneEn } from './en-ozone';
 import { maintenanceEn } from './en-maintenance';
 import { alertsEn } from './en-alerts';
+import { adminEn } from './en-admin';
 import type { MessageSchema } from './zh-CN';
 import { registryImportEn } from './en-registry-import';
 
@@ -112,6 +113,8 @@ const en: MessageSchema = {
     ozone: 'Ozone control',
     reports: 'Reports',
     maintenance: 'Maintenance review',
+    registry: 'Registry',
+    enterpriseFile: 'Enterprise file',
   },
   theme: {
     toDark: 'Wall screen (dark)',
@@ -308,7 +311,8 @@ const en: MessageSchema = {
   ...ozoneEn,
   ...maintenanceEn,
   ...alertsEn,
-  admin: { import: registryImportEn },
+  ...adminEn,
+  admin: { ...adminEn.admin, import: registryImportEn },
   auth: {
     username: 'Username',
     password: 'Password',

@@ -22,6 +22,8 @@ export function storedLocale(storage: Pick<Storage, 'getItem'> | undefined = glo
 const dateTime = {
   short: { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false },
   time: { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false },
+  /** With the year: records that may be months old (audit log, grade history). */
+  long: { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false },
 } as const;
 
 const number = {

@@ -82,6 +82,12 @@ export const alertsZhCN = {
     weak_password: '密码强度不足',
     wrong_password: '当前密码错误',
     invalid_user: '用户信息有误',
+    username_taken: '该用户名已被占用',
+    last_admin: '不能停用或降级最后一个管理员',
+    duplicate: '编号已存在，请换一个',
+    in_use: '仍有其他记录引用它，请先解除关联',
+    grade_reason_required: '变更绩效分级须填写依据',
+    version_conflict: '档案已被他人修改，请刷新后重试',
   },
   duty: {
     yes: '是',

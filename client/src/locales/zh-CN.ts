@@ -3,6 +3,7 @@ import { ozoneZhCN } from './zh-CN-ozone';
 import { maintenanceZhCN } from './zh-CN-maintenance';
 import { alertsZhCN } from './zh-CN-alerts';
 import { registryImportZhCN } from './zh-CN-registry-import';
+import { adminZhCN } from './zh-CN-admin';
 
 const zhCN = {
   app: {
@@ -111,6 +112,8 @@ const zhCN = {
     ozone: '臭氧管控',
     reports: '报表',
     maintenance: '维护审核',
+    registry: '档案管理',
+    enterpriseFile: '一企一档',
   },
   theme: {
     toDark: '大屏深色',
@@ -307,7 +310,8 @@ const zhCN = {
   ...ozoneZhCN,
   ...maintenanceZhCN,
   ...alertsZhCN,
-  admin: { import: registryImportZhCN },
+  ...adminZhCN,
+  admin: { ...adminZhCN.admin, import: registryImportZhCN },
   auth: {
     username: '用户名',
     password: '密码',

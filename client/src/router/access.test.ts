@@ -1,13 +1,13 @@
 import type { Role } from '@domain/principal';
 import { describe, expect, it } from 'vitest';
-import { landingFor, mayHandleAlerts, mayOpen, navFor, type RouteName } from './access';
+import { adminTabsFor, landingFor, mayHandleAlerts, mayOpen, mayWriteRegistry, navFor, type RouteName } from './access';
 
 describe('routes per role', () => {
   it.each<{ role: Role; landing: RouteName; nav: RouteName[] }>([
-    { role: 'officer', landing: 'wall', nav: ['wall', 'maintenance', 'sources', 'ozone', 'reports'] },
-    { role: 'admin', landing: 'wall', nav: ['wall', 'maintenance', 'sources', 'ozone', 'reports'] },
-    { role: 'ozone', landing: 'ozone', nav: ['wall', 'sources', 'ozone', 'reports'] },
-    { role: 'enterprise', landing: 'enterprise', nav: ['enterprise', 'reports'] },
+    { role: 'officer', landing: 'wall', nav: ['wall', 'maintenance', 'sources', 'ozone', 'reports', 'registry'] },
+    { role: 'admin', landing: 'wall', nav: ['wall', 'maintenance', 'sources', 'ozone', 'reports', 'registry'] },
+    { role: 'ozone', landing: 'ozone', nav: ['wall', 'sources', 'ozone', 'reports', 'registry'] },
+    { role: 'enterprise', landing: 'enterprise', nav: ['enterprise', 'enterpriseFile', 'reports'] },
   ])('$role lands on $landing', ({ role, landing, nav }) => {
     expect(landingFor(role)).toBe(landing);
     expect(mayOpen(landing, role)).toBe(true);
@@ -28,8 +28,27 @@ describe('routes per role', () => {
     ['registryImport', 'admin', true],
     ['registryImport', 'officer', false],
     ['registryImport', 'enterprise', false],
+    ['registry', 'officer', true],
+    ['registry', 'ozone', true],
+    ['registry', 'enterprise', false],
+    ['registrySources', 'enterprise', false],
+    ['enterpriseFile', 'enterprise', true],
+    ['users', 'admin', true],
+    ['users', 'officer', false],
+    ['audit', 'admin', true],
+    ['audit', 'officer', false],
   ])('%s for %s: %s', (route, role, allowed) => {
     expect(mayOpen(route, role)).toBe(allowed);
+  });
+
+  it.each<[Role, boolean, RouteName[]]>([
+    ['admin', true, ['registry', 'registrySources', 'registryImport', 'users', 'audit']],
+    ['officer', false, ['registry', 'registrySources']],
+    ['ozone', false, ['registry', 'registrySources']],
+    ['enterprise', false, []],
+  ])('%s writes the registry: %s; admin tabs %j', (role, writes, tabs) => {
+    expect(mayWriteRegistry(role)).toBe(writes);
+    expect(adminTabsFor(role)).toEqual(tabs);
   });
 
   it.each<[Role, boolean]>([

@@ -20,6 +20,11 @@ export const ROUTE_NAMES = {
   reports: 'reports',
   maintenance: 'maintenance',
   registryImport: 'registryImport',
+  registry: 'registry',
+  registrySources: 'registrySources',
+  enterpriseFile: 'enterpriseFile',
+  users: 'users',
+  audit: 'audit',
 } as const;
 export type RouteName = (typeof ROUTE_NAMES)[keyof typeof ROUTE_NAMES];
 
@@ -37,6 +42,12 @@ export const ROUTE_ROLES: Record<RouteName, readonly Role[]> = {
   reports: EVERYONE,
   maintenance: STAFF,
   registryImport: rolesWith('registry.write'),
+  registry: rolesWith('registry.read').filter((r) => !isEnterpriseRole(r)),
+  registrySources: rolesWith('registry.read').filter((r) => !isEnterpriseRole(r)),
+  // The server scopes the file: an enterprise user reads its own only (another answers 404).
+  enterpriseFile: rolesWith('registry.read'),
+  users: rolesWith('users.admin'),
+  audit: rolesWith('audit.read'),
 };
 
 export function landingFor(role: Role): RouteName {
@@ -56,7 +67,15 @@ export const mayOpen = (route: RouteName, role: Role): boolean => ROUTE_ROLES[ro
 /** May acknowledge, assign, resolve and silence alerts (`alerts.handle`). */
 export const mayHandleAlerts = (role: Role): boolean => may(role, 'alerts.handle');
 
-/** The navigation links a role sees, in order. */
+/** May create, change and delete enterprises, sources and facilities (the others read them). */
+export const mayWriteRegistry = (role: Role): boolean => may(role, 'registry.write');
+
+/** The navigation links a role sees, in order. The bureau opens a file from the registry, an enterprise its own. */
 export function navFor(role: Role): RouteName[] {
-  return (['wall', 'maintenance', 'sources', 'enterprise', 'ozone', 'reports'] as const).filter((r) => mayOpen(r, role));
+  const links = ['wall', 'maintenance', 'sources', 'enterprise', 'enterpriseFile', 'ozone', 'reports', 'registry'] as const;
+  return links.filter((r) => mayOpen(r, role) && (r !== 'enterpriseFile' || isEnterpriseRole(role)));
 }
+
+/** The administration pages' tabs a role sees. */
+export const adminTabsFor = (role: Role): RouteName[] =>
+  (['registry', 'registrySources', 'registryImport', 'users', 'audit'] as const).filter((r) => mayOpen(r, role));

@@ -25,6 +25,17 @@ const routes: RouteRecordRaw[] = [
     name: ROUTE_NAMES.maintenance,
     component: () => import('../features/maintenance-review/MaintenanceReviewView.vue'),
   },
+  { path: '/admin/enterprises', name: ROUTE_NAMES.registry, component: () => import('../features/admin/EnterprisesView.vue') },
+  { path: '/admin/sources', name: ROUTE_NAMES.registrySources, component: () => import('../features/admin/RegistrySourcesView.vue') },
+  { path: '/admin/users', name: ROUTE_NAMES.users, component: () => import('../features/admin/UsersView.vue') },
+  { path: '/admin/audit', name: ROUTE_NAMES.audit, component: () => import('../features/admin/AuditView.vue') },
+  // Without an id: the signed-in enterprise user's own file.
+  {
+    path: '/file/:id?',
+    name: ROUTE_NAMES.enterpriseFile,
+    component: () => import('../features/admin/EnterpriseFileView.vue'),
+    props: true,
+  },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];
 

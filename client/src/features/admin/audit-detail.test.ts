@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { changedFields, describeValue, fieldLabel, targetOf, type Words } from './audit-detail';
+
+const LABELS: Record<string, string> = {
+  'admin.field.grade': '绩效分级',
+  'admin.field.limits': '限值',
+  'admin.field.other': '其他字段',
+  'admin.onboarding.installed': '已安装',
+  'admin.seal.broken': '铅封破损',
+  'admin.stationClass.micro': '微站',
+};
+const words: Words = {
+  none: '—',
+  yes: '是',
+  no: '否',
+  hidden: '（已隐藏）',
+  label: (k) => LABELS[k] ?? null,
+  factor: (c) => ({ a21002: '氮氧化物', a21026: '二氧化硫' })[c] ?? c,
+  unit: () => 'mg/m³',
+  kind: (k) => (k === 'cems' ? '烟气 CEMS' : k),
+  grade: (g) => (g === 'A' ? 'A级' : 'B级'),
+  limit: (l, u) => `≤ ${l.max} ${u}`,
+  enterprise: (id) => (id === 'coke' ? '龙城焦化' : id),
+};
+
+describe('audit detail', () => {
+  it('lists only the fields that changed, added and removed ones too', () => {
+    const detail = { before: { id: 'e1', name: '甲', grade: 'B', park: '园区' }, after: { id: 'e1', name: '甲', grade: 'A', keyUnit: true } };
+    expect(changedFields(detail)).toEqual([
+      { field: 'grade', before: 'B', after: 'A' },
+      { field: 'keyUnit', before: undefined, after: true },
+      { field: 'park', before: '园区', after: undefined },
+    ]);
+  });
+
+  it('a registry change pairs its records by id and MN, naming each when there are several', () => {
+    const ent = { id: 'coke', name: '龙城焦化', district: '龙城区' };
+    const src = { mn: 'M1', name: '焦炉烟囱', kind: 'cems', pw: '***' };
+    const created = { before: { enterprises: [], sources: [], facilities: [] }, after: { enterprises: [], sources: [src], facilities: [] } };
+    expect(changedFields(created)).toEqual([
+      { field: 'mn', before: undefined, after: 'M1' },
+      { field: 'name', before: undefined, after: '焦炉烟囱' },
+      { field: 'kind', before: undefined, after: 'cems' },
+      { field: 'pw', before: undefined, after: '***' },
+    ]);
+    const graded = { before: { enterprises: [ent], sources: [src] }, after: { enterprises: [{ ...ent, grade: 'A' }], sources: [{ ...src, name: '新' }] } };
+    expect(changedFields(graded)).toEqual([
+      { field: 'grade', before: undefined, after: 'A', record: '龙城焦化' },
+      { field: 'name', before: '焦炉烟囱', after: '新', record: '新' },
+    ]);
+  });
+
+  it('a creation has no before, a deletion no after; a role change uses from/to', () => {
+    expect(changedFields({ before: null, after: { name: '甲' } })).toEqual([{ field: 'name', before: undefined, after: '甲' }]);
+    const roleChange = { from: { role: 'officer' }, to: { role: 'admin' } };
+    expect(changedFields(roleChange)).toEqual([{ field: 'role', before: 'officer', after: 'admin' }]);
+    expect(changedFields({ sessionsEnded: 2 })).toEqual([]);
+    expect(changedFields(null)).toEqual([]);
+  });
+
+  it.each<[string, unknown, string]>([
+    ['grade', 'A', 'A级'],
+    ['kind', 'cems', '烟气 CEMS'],
+    ['keyUnit', false, '否'],
+    ['limits', { a21002: { max: 50 }, a21026: { max: 35 } }, '氮氧化物 ≤ 50 mg/m³；二氧化硫 ≤ 35 mg/m³'],
+    ['limitSchedule', [{ factor: 'a21002', from: '2027-01-01', limit: { max: 50 } }], '氮氧化物 ≤ 50 mg/m³（2027-01-01 – …）'],
+    ['bypass', { seal: 'broken' }, '铅封破损'],
+    ['onboarding', { status: 'installed', due: { networked: '2027-06-30' } }, '已安装'],
+    ['stationClass', 'micro', '微站'],
+    ['industry', { code: 'C2521', name: '炼焦' }, 'C2521 炼焦'],
+    ['capacity', { value: 130, unit: 't/h' }, '130 t/h'],
+    ['pw', '***', '（已隐藏）'],
+    ['mqttPassword', 'secret-value', '（已隐藏）'],
+    ['park', undefined, '—'],
+    ['pw', undefined, '—'],
+    ['enterpriseId', 'coke', '龙城焦化'],
+    ['outletMns', ['M1', 'M2'], 'M1、M2'],
+  ])('%s %j reads %s', (field, value, text) => {
+    expect(describeValue(field, value, words)).toBe(text);
+  });
+
+  it('a field the locale does not know reads "other field", never its key', () => {
+    expect(fieldLabel('grade', words)).toBe('绩效分级');
+    expect(fieldLabel('someNewField', words)).toBe('其他字段');
+  });
+
+  it.each<[string | null, { type: string; id: string } | null]>([
+    ['enterprise:longcheng-coke', { type: 'enterprise', id: 'longcheng-coke' }],
+    ['source:211300CEMS00000000000901', { type: 'source', id: '211300CEMS00000000000901' }],
+    ['user:12', { type: 'user', id: '12' }],
+    ['/api/alerts/3/acknowledge', { type: 'alert', id: '3' }],
+    [null, null],
+  ])('target %s', (target, parsed) => {
+    expect(targetOf(target)).toEqual(parsed);
+  });
+});

@@ -1,0 +1,189 @@
+/**
+ * An audit record's detail made readable: registry changes carry `{before, after}` with the touched
+ * records per kind (`{enterprises, sources, facilities}`), a role change `{from, to}`; this lists
+ * the fields that differ, each value put in words by the caller's
+ * `Words` (the current language), never as a raw key or JSON. Credentials are masked by the server
+ * and shown here only as "changed".
+ */
+export interface FieldChange {
+  /** Top-level field name (a key of `admin.field`). */
+  field: string;
+  before: unknown;
+  after: unknown;
+  /** The record's name when the change touched several (a facility and its enterprise…). */
+  record?: string;
+}
+
+const KINDS = [
+  ['enterprises', 'id'],
+  ['sources', 'mn'],
+  ['facilities', 'id'],
+] as const;
+
+/** Fields whose values are never shown, only that they changed. */
+export const SECRET_FIELDS = new Set(['pw', 'mqttPassword', 'password', 'credentials']);
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** The before and after objects of a detail, or null when it has none. */
+function sides(detail: Record<string, unknown> | null): { before: Record<string, unknown>; after: Record<string, unknown> } | null {
+  if (!detail) return null;
+  const pick = (a: string, b: string) =>
+    a in detail || b in detail ? { before: isObj(detail[a]) ? detail[a] : {}, after: isObj(detail[b]) ? detail[b] : {} } : null;
+  return pick('before', 'after') ?? pick('from', 'to');
+}
+
+function diffRecord(before: Record<string, unknown>, after: Record<string, unknown>): FieldChange[] {
+  const keys = [...new Set([...Object.keys(after), ...Object.keys(before)])];
+  return keys.filter((k) => !same(before[k], after[k])).map((field) => ({ field, before: before[field], after: after[field] }));
+}
+
+const recordsOf = (side: Record<string, unknown>, kind: string): Record<string, unknown>[] =>
+  Array.isArray(side[kind]) ? (side[kind] as unknown[]).filter(isObj) : [];
+
+/** A registry change's records paired by id (MN for sources), each with the fields that differ. */
+function registryChanges(before: Record<string, unknown>, after: Record<string, unknown>): FieldChange[] {
+  const pairs = KINDS.flatMap(([kind, key]) => {
+    const b = recordsOf(before, kind);
+    const a = recordsOf(after, kind);
+    const ids = [...new Set([...a, ...b].map((r) => String(r[key])))];
+    return ids.map((id) => ({ b: b.find((r) => String(r[key]) === id) ?? {}, a: a.find((r) => String(r[key]) === id) ?? {} }));
+  });
+  return pairs.flatMap(({ b, a }) => {
+    const name = a['name'] ?? b['name'];
+    return diffRecord(b, a).map((c) => (pairs.length > 1 && typeof name === 'string' ? { ...c, record: name } : c));
+  });
+}
+
+/** The fields a change touched, in the order the record has them (after's first, then removed ones). */
+export function changedFields(detail: Record<string, unknown> | null): FieldChange[] {
+  const s = sides(detail);
+  if (!s) return [];
+  if (KINDS.some(([kind]) => Array.isArray(s.before[kind]) || Array.isArray(s.after[kind]))) return registryChanges(s.before, s.after);
+  return diffRecord(s.before, s.after);
+}
+
+/** The words a value is put in; every one comes from the locale or the domain catalog. */
+export interface Words {
+  none: string;
+  yes: string;
+  no: string;
+  hidden: string;
+  /** A label for a field or enum value by its locale key, or null when the locale has none. */
+  label: (key: string) => string | null;
+  factor: (code: string) => string;
+  unit: (code: string) => string;
+  kind: (kind: string) => string;
+  grade: (grade: string) => string;
+  /** An enterprise's name by its id (the id itself when unknown). */
+  enterprise: (id: string) => string;
+  limit: (l: { max?: number; min?: number }, unit: string) => string;
+}
+
+const ENUM_FIELDS: Record<string, string> = {
+  position: 'admin.position',
+  stationClass: 'admin.stationClass',
+  role: 'auth.role',
+  severity: 'severity',
+};
+
+const boundsOf = (l: unknown): { max?: number; min?: number } => (isObj(l) ? (l as { max?: number; min?: number }) : {});
+
+function limitsText(v: unknown, w: Words): string {
+  if (!isObj(v)) return w.none;
+  const parts = Object.entries(v).map(([f, l]) => `${w.factor(f)} ${w.limit(boundsOf(l), w.unit(f))}`);
+  return parts.length ? parts.join('；') : w.none;
+}
+
+function scheduleText(v: unknown, w: Words): string {
+  if (!Array.isArray(v) || v.length === 0) return w.none;
+  return v
+    .filter(isObj)
+    .map((d) => {
+      const f = String(d['factor'] ?? '');
+      const span = `${String(d['from'] ?? '…')} – ${String(d['until'] ?? '…')}`;
+      return `${w.factor(f)} ${w.limit(boundsOf(d['limit']), w.unit(f))}（${span}）`;
+    })
+    .join('；');
+}
+
+/** One value of one field in words. */
+export function describeValue(field: string, v: unknown, w: Words): string {
+  if (v === undefined || v === null || v === '') return w.none;
+  if (SECRET_FIELDS.has(field)) return w.hidden;
+  if (field === 'enterpriseId' && typeof v === 'string') return w.enterprise(v);
+  if (typeof v === 'boolean') return v ? w.yes : w.no;
+  if (field === 'kind' && typeof v === 'string') return w.kind(v);
+  if (field === 'grade' && typeof v === 'string') return w.grade(v);
+  if (field === 'limits') return limitsText(v, w);
+  if (field === 'limitSchedule') return scheduleText(v, w);
+  const enumKey = ENUM_FIELDS[field];
+  if (enumKey && typeof v === 'string') return w.label(`${enumKey}.${v}`) ?? v;
+  if (field === 'industry' && isObj(v)) return `${String(v['code'] ?? '')} ${String(v['name'] ?? '')}`.trim();
+  if (field === 'capacity' && isObj(v)) return `${String(v['value'] ?? '')} ${String(v['unit'] ?? '')}`;
+  if (field === 'bypass' && isObj(v)) return w.label(`admin.seal.${String(v['seal'])}`) ?? w.none;
+  if (field === 'onboarding' && isObj(v)) return w.label(`admin.onboarding.${String(v['status'])}`) ?? w.none;
+  if (field === 'contacts' && Array.isArray(v)) {
+    const people = v.filter(isObj).map((c) => [c['name'], c['role'], c['phone']].filter((x) => typeof x === 'string').join(' '));
+    return people.join('；') || w.none;
+  }
+  if (Array.isArray(v)) {
+    return v.map((x) => (typeof x === 'string' || typeof x === 'number' ? String(x) : '')).filter(Boolean).join('、') || w.none;
+  }
+  if (typeof v === 'string' || typeof v === 'number') return String(v);
+  return w.label('admin.audit.complex') ?? w.none;
+}
+
+/** A field's label; a field the locale does not know reads "other field", never its key. */
+export const fieldLabel = (field: string, w: Words): string => w.label(`admin.field.${field}`) ?? w.label('admin.field.other') ?? w.none;
+
+/** The kind of thing an audit target names (`enterprise:…`, `source:…`, `user:12`, `/api/alerts/3/…`). */
+export function targetOf(target: string | null): { type: string; id: string } | null {
+  if (!target) return null;
+  const m = /^([a-z]+):(.+)$/.exec(target);
+  if (m) return { type: m[1] as string, id: m[2] as string };
+  const api = /^\/api\/([a-z-]+)(?:\/([^/]+))?/.exec(target);
+  if (api) return { type: (api[1] as string).replace(/s$/, '').replace(/-/g, ''), id: api[2] ?? '' };
+  return null;
+}
+
+/** Target kinds the viewer filters by (`<type>:<id>`). */
+export const AUDIT_TARGET_TYPES = ['enterprise', 'source', 'facility', 'user'] as const;
+
+/** Actions the viewer offers as a filter (every one has a name in `admin.audit.actions`). */
+export const AUDIT_ACTION_CODES = [
+  'registry.enterprise_created',
+  'registry.enterprise_updated',
+  'registry.enterprise_deleted',
+  'registry.grade_changed',
+  'registry.source_created',
+  'registry.source_updated',
+  'registry.source_deleted',
+  'registry.credentials_rotated',
+  'registry.facility_created',
+  'registry.facility_updated',
+  'registry.facility_deleted',
+  'registry.import_applied',
+  'user_created',
+  'user_updated',
+  'role_changed',
+  'user_disabled',
+  'user_enabled',
+  'password_reset',
+  'password_changed',
+  'login',
+  'login_failed',
+  'logout',
+  'alert_acknowledged',
+  'alert_resolved',
+  'silence_created',
+  'maintenance_declared',
+  'maintenance_approved',
+  'maintenance_rejected',
+  'rule_pack_changed',
+  'rule_override_changed',
+  'campaign_created',
+  'campaign_activated',
+  'campaign_ended',
+] as const;
