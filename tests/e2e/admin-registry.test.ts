@@ -6,9 +6,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import mqtt from 'mqtt';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildClientIfStale } from '../../scripts/client-build';
+import { dataTopic } from '../../server/domain/mqtt-contract';
 import { launchBrowser } from '../helpers/browser';
 import { ROOT, startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -232,5 +234,29 @@ describe('administration UI', () => {
     await poll(() => new URL(ent.url()).pathname).toBe('/enterprise');
     expect(await ent.locator('[data-testid="nav-registry"]').count()).toBe(0);
     await ctx.close();
+  });
+
+  it('the new logger publishes with its generated credentials at once: its exceedance is on the wall, no restart', async () => {
+    const logger = await mqtt.connectAsync(t.app.mqttUrl, { clientId: MN, username: MN, password: credentials.mqttPassword, reconnectPeriod: 0 });
+    await logger.publishAsync(dataTopic(MN), JSON.stringify({ cn: '2011', ts: Date.now() - 1000, factors: { a24088: { rtd: 95.5, flag: 'N' } } }), {
+      qos: 1,
+    });
+    await admin.locator('[data-testid="nav-wall"]').click();
+    const row = admin.locator(`[data-testid="alert-row"][data-mn="${MN}"][data-factor="a24088"]`);
+    await row.waitFor({ timeout: 15_000 });
+    const text = await row.innerText();
+    expect(text).toContain('95.5');
+    expect(text).toContain(ENTERPRISE.name);
+    await admin.screenshot({ path: join(ARTIFACTS, 'admin-new-logger-alert.png') });
+    // Removing the outlet disconnects its logger, and its credentials no longer open a connection.
+    const closed = new Promise<void>((resolve) => logger.once('close', () => resolve()));
+    const api = await t.signIn('admin');
+    await api.call('DELETE', `/api/facilities/zhangdian-rto-1`);
+    expect((await api.call('DELETE', `/api/sources/${MN}`)).status).toBe(204);
+    await closed;
+    await logger.endAsync(true);
+    await expect(
+      mqtt.connectAsync(t.app.mqttUrl, { clientId: MN, username: MN, password: credentials.mqttPassword, reconnectPeriod: 0 }),
+    ).rejects.toThrow(/Bad username or password|Not authorized/);
   });
 });
