@@ -41,7 +41,11 @@ export function benchFleet(loadSources: number, probeSources: number): BenchFlee
     if (!enterprises[e]) enterprises[e] = { id, name: `压测企业 ${e}`, district: `压测区 ${e % 10}` };
     return id;
   };
-  const load: BenchSource[] = Array.from({ length: loadSources }, (_, i) => ({ mn: mnOf(MN_CODE[kindOf(i)], i), kind: kindOf(i), enterpriseId: enterpriseFor(i) }));
+  const load: BenchSource[] = Array.from({ length: loadSources }, (_, i) => ({
+    mn: mnOf(MN_CODE[kindOf(i)], i),
+    kind: kindOf(i),
+    enterpriseId: enterpriseFor(i),
+  }));
   const probes: BenchSource[] = Array.from({ length: probeSources }, (_, j) => ({
     mn: mnOf(MN_CODE.probe, j),
     kind: 'ammonia',

@@ -54,22 +54,25 @@ async function startPipe(spec: PipeSpec): Promise<() => Promise<void>> {
     while (writing < spec.writers && sealed.length > 0) {
       const batch = sealed.shift()!;
       writing++;
-      influx.write(batch.join('\n')).then(
-        () => {
-          counts.written += batch.length;
-          counts.buffered -= batch.length;
-          if (spec.maxBuffered !== null && counts.buffered <= spec.maxBuffered / 2) {
-            roomWaiters.forEach((go) => go());
-            roomWaiters = [];
-          }
-        },
-        (err: Error) => {
-          counts.retries++;
-          send({ type: 'error', message: err.message });
-          sealed.unshift(batch);
-          return new Promise((r) => setTimeout(r, 200));
-        },
-      ).finally(() => (writing--, pump()));
+      influx
+        .write(batch.join('\n'))
+        .then(
+          () => {
+            counts.written += batch.length;
+            counts.buffered -= batch.length;
+            if (spec.maxBuffered !== null && counts.buffered <= spec.maxBuffered / 2) {
+              roomWaiters.forEach((go) => go());
+              roomWaiters = [];
+            }
+          },
+          (err: Error) => {
+            counts.retries++;
+            send({ type: 'error', message: err.message });
+            sealed.unshift(batch);
+            return new Promise((r) => setTimeout(r, 200));
+          },
+        )
+        .finally(() => (writing--, pump()));
     }
   };
   const seal = (): void => {
@@ -96,7 +99,14 @@ async function startPipe(spec: PipeSpec): Promise<() => Promise<void>> {
     const source = mn === undefined ? undefined : tags.get(mn);
     if (!source) return;
     const msg = JSON.parse(payload.toString('utf8')) as Pick<Reading, 'cn' | 'ts' | 'factors'>;
-    const reading: Reading = { mn: source.mn, enterpriseId: source.enterpriseId, kind: source.kind, cn: msg.cn, ts: msg.ts, factors: msg.factors };
+    const reading: Reading = {
+      mn: source.mn,
+      enterpriseId: source.enterpriseId,
+      kind: source.kind,
+      cn: msg.cn,
+      ts: msg.ts,
+      factors: msg.factors,
+    };
     if (current.length === 0) timer = setTimeout(seal, spec.flushMs);
     current.push(readingToLine(reading));
     counts.buffered++;

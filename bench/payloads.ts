@@ -9,9 +9,42 @@ import type { BenchKind } from './bench-registry';
 /** Ten factors per kind with a typical value; every kind has a00000, a01011 and a01012. */
 const FACTORS: Record<BenchKind, Record<string, number>> = {
   // NOx 30 at O2 7 % → 32 mg/m³ at 6 % reference O2: below the 50 limit; PM and SO2 likewise.
-  cems: { a00000: 310, a01011: 12.4, a01012: 48.5, a01013: -0.12, a01014: 12.1, a19001: 7, a34013: 2.4, a21026: 11.8, a21002: 30.2, a21003: 18.1 },
-  ammonia: { a21001: 1.6, a00000: 305, a01011: 12.1, a01012: 47.9, a01013: -0.11, a01014: 12.3, a19001: 7.2, a21002: 29.4, a21003: 17.6, a21005: 11.2 },
-  vocs: { a24088: 18.5, a24087: 21.2, a05002: 2.7, a25002: 0.12, a25003: 0.85, a25005: 1.32, a00000: 14.2, a01011: 8.7, a01012: 36.4, a01014: 5.1 },
+  cems: {
+    a00000: 310,
+    a01011: 12.4,
+    a01012: 48.5,
+    a01013: -0.12,
+    a01014: 12.1,
+    a19001: 7,
+    a34013: 2.4,
+    a21026: 11.8,
+    a21002: 30.2,
+    a21003: 18.1,
+  },
+  ammonia: {
+    a21001: 1.6,
+    a00000: 305,
+    a01011: 12.1,
+    a01012: 47.9,
+    a01013: -0.11,
+    a01014: 12.3,
+    a19001: 7.2,
+    a21002: 29.4,
+    a21003: 17.6,
+    a21005: 11.2,
+  },
+  vocs: {
+    a24088: 18.5,
+    a24087: 21.2,
+    a05002: 2.7,
+    a25002: 0.12,
+    a25003: 0.85,
+    a25005: 1.32,
+    a00000: 14.2,
+    a01011: 8.7,
+    a01012: 36.4,
+    a01014: 5.1,
+  },
 };
 
 /** The field counted in InfluxDB to find how many readings landed (present in every kind). */

@@ -12,12 +12,21 @@ export async function pipeRun(ctx: BenchContext): Promise<{ result: IngestResult
   // Batched, written and held back as the server does by default, unless --pipe-writes says otherwise.
   const w = serverWriteSettings(ROOT);
   const writers = args.pipeWrites ?? w.concurrency;
-  log(`minimal pipe: ${args.rate} msg/s for ${args.duration} s; batches of ${w.batchSize} or ${w.flushMs} ms, ${writers} /write at a time, ` +
-    `intake paused above ${w.maxBuffered ?? '∞'} buffered`);
+  log(
+    `minimal pipe: ${args.rate} msg/s for ${args.duration} s; batches of ${w.batchSize} or ${w.flushMs} ms, ${writers} /write at a time, ` +
+      `intake paused above ${w.maxBuffered ?? '∞'} buffered`,
+  );
   const pipe = await startPipe(
     {
-      mqttUrl: mqtt.url, influxUrl: influx.url, db: PIPE_DB, clientId: `o3-bench-pipe-${process.pid}`,
-      sources: ctx.fleet.load, batchSize: w.batchSize, flushMs: w.flushMs, writers, maxBuffered: w.maxBuffered ?? null,
+      mqttUrl: mqtt.url,
+      influxUrl: influx.url,
+      db: PIPE_DB,
+      clientId: `o3-bench-pipe-${process.pid}`,
+      sources: ctx.fleet.load,
+      batchSize: w.batchSize,
+      flushMs: w.flushMs,
+      writers,
+      maxBuffered: w.maxBuffered ?? null,
     },
     (m) => log(`  pipe: ${m}`),
   );

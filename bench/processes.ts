@@ -32,7 +32,13 @@ const healthSchema = z.object({
   status: z.string(),
   broker: z.string(),
   ingest: z.object({ accepted: z.number(), rejected: z.record(z.string(), z.number()), backpressureWaits: z.number().optional() }),
-  writer: z.object({ buffered: z.number(), written: z.number(), retries: z.number(), refused: z.number(), lastError: z.string().nullable() }),
+  writer: z.object({
+    buffered: z.number(),
+    written: z.number(),
+    retries: z.number(),
+    refused: z.number(),
+    lastError: z.string().nullable(),
+  }),
   /** Readings spooled and not yet in the store (some only on disk, not in the writer's memory). */
   spool: z.object({ depth: z.number() }),
 });
@@ -57,7 +63,10 @@ async function waitExit(proc: ChildProcess, timeoutMs: number): Promise<void> {
   clearTimeout(timer);
 }
 
-export async function startServer(env: Record<string, string>, opts: { logFile: string; cpuProfDir?: string; appendLog?: boolean }): Promise<ServerChild> {
+export async function startServer(
+  env: Record<string, string>,
+  opts: { logFile: string; cpuProfDir?: string; appendLog?: boolean },
+): Promise<ServerChild> {
   const profile = opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir] : [];
   const proc = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
@@ -76,7 +85,10 @@ export async function startServer(env: Record<string, string>, opts: { logFile: 
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`the server exited with code ${proc.exitCode}; see ${opts.logFile}`);
     if (Date.now() > deadline) throw new Error(`the server did not answer /healthz within 60 s; see ${opts.logFile}`);
-    const ok = await health().then((h) => h.broker === 'connected', () => false);
+    const ok = await health().then(
+      (h) => h.broker === 'connected',
+      () => false,
+    );
     if (ok) break;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -105,7 +117,11 @@ export interface PipeChild {
 }
 
 export async function startPipe(spec: PipeSpec, onError: (message: string) => void): Promise<PipeChild> {
-  const proc = fork(resolve(ROOT, 'bench/minimal-pipe.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const proc = fork(resolve(ROOT, 'bench/minimal-pipe.ts'), [], {
+    cwd: ROOT,
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   let counts: PipeCounts = { received: 0, written: 0, buffered: 0, retries: 0 };
   await new Promise<void>((res, rej) => {
     proc.on('message', (m: FromPipe) => {

@@ -26,18 +26,36 @@ const KINDS = ['cems', 'vocs', 'ammonia', 'vapour', 'ambient'] as const;
 
 function build(nE: number, nS: number): Registry {
   const enterprises: Enterprise[] = Array.from({ length: nE }, (_, i) => ({
-    id: `ent-${i}`, name: `朝阳示范企业${i}有限公司`, district: DISTRICTS[i % 7] as string,
-    creditCode: credit(`912113${String(i).padStart(6, '0')}MA0AB`), industry: { code: 'C3011', name: '水泥制造' },
-    park: '朝阳经济技术开发区', keyUnit: i % 2 === 0, grade: (['A', 'B', 'C', 'ungraded'] as const)[i % 4],
-    contacts: [{ name: '张伟', role: '环保主管', phone: '13800000000' }], omContractor: '辽宁蓝天运维有限公司',
+    id: `ent-${i}`,
+    name: `朝阳示范企业${i}有限公司`,
+    district: DISTRICTS[i % 7] as string,
+    creditCode: credit(`912113${String(i).padStart(6, '0')}MA0AB`),
+    industry: { code: 'C3011', name: '水泥制造' },
+    park: '朝阳经济技术开发区',
+    keyUnit: i % 2 === 0,
+    grade: (['A', 'B', 'C', 'ungraded'] as const)[i % 4],
+    contacts: [{ name: '张伟', role: '环保主管', phone: '13800000000' }],
+    omContractor: '辽宁蓝天运维有限公司',
   }));
   const sources: Source[] = Array.from({ length: nS }, (_, i) => {
     const kind = KINDS[i % 5] as Source['kind'];
     return {
-      mn: `211300BNCH${String(i).padStart(14, '0')}`, enterpriseId: `ent-${i % nE}`, name: `${i}号排口`, kind,
-      lat: 41.2 + (i % 1000) / 1000, lon: 119.5 + (i % 997) / 1000, position: 'outlet', intervalS: 30,
-      o2Ref: kind === 'cems' ? 6 : undefined, stackHeightM: 60, fuel: '燃煤', treatment: 'SCR',
-      limits: kind === 'cems' ? { a21002: { max: 50, o2Converted: true, severity: 'major' }, a34013: { max: 10, o2Converted: true, severity: 'critical' } } : {},
+      mn: `211300BNCH${String(i).padStart(14, '0')}`,
+      enterpriseId: `ent-${i % nE}`,
+      name: `${i}号排口`,
+      kind,
+      lat: 41.2 + (i % 1000) / 1000,
+      lon: 119.5 + (i % 997) / 1000,
+      position: 'outlet',
+      intervalS: 30,
+      o2Ref: kind === 'cems' ? 6 : undefined,
+      stackHeightM: 60,
+      fuel: '燃煤',
+      treatment: 'SCR',
+      limits:
+        kind === 'cems'
+          ? { a21002: { max: 50, o2Converted: true, severity: 'major' }, a34013: { max: 10, o2Converted: true, severity: 'critical' } }
+          : {},
       ...(kind === 'vapour' ? { nozzleCount: 12, annualFuelSalesT: 6000 } : {}),
     } as Source;
   });
@@ -72,7 +90,16 @@ async function measure<T>(fn: () => Promise<T> | T): Promise<[T, Figures]> {
   clearInterval(timer);
   sample();
   const mb = (b: number) => Math.round(b / 1_048_576);
-  return [out, { ms: Math.round(ms), peakRssMb: mb(peakRss), peakHeapMb: mb(peakHeap), loopDelayP99Ms: Math.round(h.percentile(99) / 1e6), loopDelayMaxMs: Math.round(h.max / 1e6) }];
+  return [
+    out,
+    {
+      ms: Math.round(ms),
+      peakRssMb: mb(peakRss),
+      peakHeapMb: mb(peakHeap),
+      loopDelayP99Ms: Math.round(h.percentile(99) / 1e6),
+      loopDelayMaxMs: Math.round(h.max / 1e6),
+    },
+  ];
 }
 
 const EMPTY = { enterprises: [], sources: [], facilities: [] };

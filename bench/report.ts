@@ -7,7 +7,15 @@ import type { BenchArgs } from './cli-args';
 import type { IngestResult } from './phases/ingest';
 import type { ServerRunResult } from './server-run';
 
-export const TARGETS = { msgPerS: 20_000, valuesPerS: 200_000, pipeRatio: 0.6, alertP99Ms: 250, queryP95Ms: 150, rssMb: 400, initialJsKb: 600 };
+export const TARGETS = {
+  msgPerS: 20_000,
+  valuesPerS: 200_000,
+  pipeRatio: 0.6,
+  alertP99Ms: 250,
+  queryP95Ms: 150,
+  rssMb: 400,
+  initialJsKb: 600,
+};
 
 export interface Machine {
   cpuModel: string;
@@ -24,7 +32,14 @@ export interface BenchReport extends ServerRunResult {
   args: BenchArgs;
   machine: Machine;
   code: { commit: string; changedFiles: number };
-  setup: { loadSources: number; probeSources: number; factorsPerMessage: number; qos: 1; readingsStampedFrom: string; readingsStampedTo: string };
+  setup: {
+    loadSources: number;
+    probeSources: number;
+    factorsPerMessage: number;
+    qos: 1;
+    readingsStampedFrom: string;
+    readingsStampedTo: string;
+  };
   pipe: IngestResult | null;
   pipeWriters: number | null;
   pipeRatio: number | null;
@@ -32,7 +47,9 @@ export interface BenchReport extends ServerRunResult {
 
 function version(cmd: string, args: string[]): string {
   try {
-    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 5_000 }).split('\n')[0]!.trim();
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 5_000 })
+      .split('\n')[0]!
+      .trim();
   } catch (err) {
     return ((err as { stdout?: string }).stdout ?? '').split('\n')[0]!.trim() || 'unknown';
   }
@@ -40,9 +57,13 @@ function version(cmd: string, args: string[]): string {
 
 /** The commit measured and how many files differed from it (read-only git). */
 export function codeVersion(root: string): { commit: string; changedFiles: number } {
-  const git = (...args: string[]) => execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   try {
-    return { commit: git('rev-parse', '--short', 'HEAD'), changedFiles: git('status', '--porcelain', '--', 'server', 'config').split('\n').filter(Boolean).length };
+    return {
+      commit: git('rev-parse', '--short', 'HEAD'),
+      changedFiles: git('status', '--porcelain', '--', 'server', 'config').split('\n').filter(Boolean).length,
+    };
   } catch {
     return { commit: 'unknown', changedFiles: 0 };
   }
@@ -62,68 +83,156 @@ export function machine(influxd: string, mosquitto: string): Machine {
 const n = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '—');
 const ms = (x: number) => (Number.isFinite(x) ? (x < 10 ? x.toFixed(1) : Math.round(x).toString()) : '—');
 const verdict = (ok: boolean | null) => (ok === null ? '' : ok ? 'PASS' : 'FAIL');
-const cpu = (c: Record<string, number>) => Object.entries(c).map(([k, v]) => `${k} ${v}%`).join(' · ');
+const cpu = (c: Record<string, number>) =>
+  Object.entries(c)
+    .map(([k, v]) => `${k} ${v}%`)
+    .join(' · ');
 
 function rows(r: BenchReport): string[][] {
   const { ingest: i, pipe: p, latency: l } = r;
   const out: string[][] = [
-    ['Ingest: offered load', `${n(i.offeredRate)} msg/s acked of ${n(i.offeredRateTarget)} asked (${n(i.published)} in ${i.loadSeconds.toFixed(0)} s)`, '', ''],
-    ['Ingest: landed in InfluxDB', `${n(i.msgPerS)} msg/s · ${n(i.valuesPerS)} values/s (${n(i.landed)} msgs in ${i.landedSeconds.toFixed(0)} s; ${n(i.msgPerSDuringLoad)} msg/s during load)`,
-      `≥ ${n(TARGETS.msgPerS)} msg/s · ≥ ${n(TARGETS.valuesPerS)} values/s`, verdict(i.msgPerS >= TARGETS.msgPerS && i.valuesPerS >= TARGETS.valuesPerS)],
-    ['Ingest: lost (published vs counted per MN)', `${n(i.lost)} of ${n(i.published)} on ${i.sourcesWithLoss} sources; ${n(i.extra)} extra; ${i.drained ? 'drained' : 'NOT drained'} ${i.drainSeconds.toFixed(0)} s after load`,
-      '0 at QoS 1', verdict(i.lost === 0 && i.drained)],
+    [
+      'Ingest: offered load',
+      `${n(i.offeredRate)} msg/s acked of ${n(i.offeredRateTarget)} asked (${n(i.published)} in ${i.loadSeconds.toFixed(0)} s)`,
+      '',
+      '',
+    ],
+    [
+      'Ingest: landed in InfluxDB',
+      `${n(i.msgPerS)} msg/s · ${n(i.valuesPerS)} values/s (${n(i.landed)} msgs in ${i.landedSeconds.toFixed(0)} s; ${n(i.msgPerSDuringLoad)} msg/s during load)`,
+      `≥ ${n(TARGETS.msgPerS)} msg/s · ≥ ${n(TARGETS.valuesPerS)} values/s`,
+      verdict(i.msgPerS >= TARGETS.msgPerS && i.valuesPerS >= TARGETS.valuesPerS),
+    ],
+    [
+      'Ingest: lost (published vs counted per MN)',
+      `${n(i.lost)} of ${n(i.published)} on ${i.sourcesWithLoss} sources; ${n(i.extra)} extra; ${i.drained ? 'drained' : 'NOT drained'} ${i.drainSeconds.toFixed(0)} s after load`,
+      '0 at QoS 1',
+      verdict(i.lost === 0 && i.drained),
+    ],
     ['Ingest: CPU during run (% of one core)', cpu(i.cpuPercent), '', ''],
   ];
   if (p) {
     out.push(
-      [`Minimal pipe (practical limit; ${r.pipeWriters} /write at a time)`, `${n(p.msgPerS)} msg/s · ${n(p.valuesPerS)} values/s (offered ${n(p.offeredRate)}; lost ${n(p.lost)}; ${p.drained ? 'drained' : 'NOT drained'})`, '', ''],
+      [
+        `Minimal pipe (practical limit; ${r.pipeWriters} /write at a time)`,
+        `${n(p.msgPerS)} msg/s · ${n(p.valuesPerS)} values/s (offered ${n(p.offeredRate)}; lost ${n(p.lost)}; ${p.drained ? 'drained' : 'NOT drained'})`,
+        '',
+        '',
+      ],
       ['Minimal pipe: CPU (% of one core)', cpu(p.cpuPercent), '', ''],
-      ['Server ÷ minimal pipe (landed msg/s)', r.pipeRatio === null ? '—' : r.pipeRatio.toFixed(2), `≥ ${TARGETS.pipeRatio}`, verdict(r.pipeRatio === null ? null : r.pipeRatio >= TARGETS.pipeRatio)],
+      [
+        'Server ÷ minimal pipe (landed msg/s)',
+        r.pipeRatio === null ? '—' : r.pipeRatio.toFixed(2),
+        `≥ ${TARGETS.pipeRatio}`,
+        verdict(r.pipeRatio === null ? null : r.pipeRatio >= TARGETS.pipeRatio),
+      ],
     );
   }
   out.push(
-    ['Alert latency publish → alert:opened', `p50 ${ms(l.opened.p50)} · p95 ${ms(l.opened.p95)} · p99 ${ms(l.opened.p99)} · max ${ms(l.opened.max)} ms (n=${l.opened.n}, timeouts ${l.timeouts})`,
-      `p99 ≤ ${TARGETS.alertP99Ms} ms`, verdict(l.opened.n > 0 && l.opened.p99 <= TARGETS.alertP99Ms && l.timeouts === 0)],
-    ['  background load during the samples', `${n(l.backgroundRate)} msg/s acked of ${n(l.backgroundTarget)} asked; server took ${n(l.serverTakenRate)} msg/s, write backlog ≤ ${n(l.serverMaxBuffered)}`, '', ''],
+    [
+      'Alert latency publish → alert:opened',
+      `p50 ${ms(l.opened.p50)} · p95 ${ms(l.opened.p95)} · p99 ${ms(l.opened.p99)} · max ${ms(l.opened.max)} ms (n=${l.opened.n}, timeouts ${l.timeouts})`,
+      `p99 ≤ ${TARGETS.alertP99Ms} ms`,
+      verdict(l.opened.n > 0 && l.opened.p99 <= TARGETS.alertP99Ms && l.timeouts === 0),
+    ],
+    [
+      '  background load during the samples',
+      `${n(l.backgroundRate)} msg/s acked of ${n(l.backgroundTarget)} asked; server took ${n(l.serverTakenRate)} msg/s, write backlog ≤ ${n(l.serverMaxBuffered)}`,
+      '',
+      '',
+    ],
     ['  CPU during the samples (% of one core)', cpu(l.cpuPercent), '', ''],
-    ['  publish → alert:resolved (info)', `p50 ${ms(l.resolved.p50)} · p95 ${ms(l.resolved.p95)} · p99 ${ms(l.resolved.p99)} ms (n=${l.resolved.n})`, '', ''],
-    ['Store for the queries', `${n(r.store.values)} values (${n(r.store.points)} readings)${r.store.toppedUpValues ? `, of which ${n(r.store.toppedUpValues)} topped up by direct /write` : ''}`, '≥ 10,000,000 values', verdict(r.store.values >= 10_000_000)],
+    [
+      '  publish → alert:resolved (info)',
+      `p50 ${ms(l.resolved.p50)} · p95 ${ms(l.resolved.p95)} · p99 ${ms(l.resolved.p99)} ms (n=${l.resolved.n})`,
+      '',
+      '',
+    ],
+    [
+      'Store for the queries',
+      `${n(r.store.values)} values (${n(r.store.points)} readings)${r.store.toppedUpValues ? `, of which ${n(r.store.toppedUpValues)} topped up by direct /write` : ''}`,
+      '≥ 10,000,000 values',
+      verdict(r.store.values >= 10_000_000),
+    ],
   );
   for (const q of r.queries) {
     const target = q.info ? ['', ''] : [`p95 ≤ ${TARGETS.queryP95Ms} ms`, verdict(q.times.p95 <= TARGETS.queryP95Ms)];
-    out.push([`Query: ${q.name}`, `p50 ${ms(q.times.p50)} · p95 ${ms(q.times.p95)} ms (n=${q.times.n}; ${q.answer}; ${q.how})`, ...target] as [string, string, string, string]);
+    out.push([
+      `Query: ${q.name}`,
+      `p50 ${ms(q.times.p50)} · p95 ${ms(q.times.p95)} ms (n=${q.times.n}; ${q.answer}; ${q.how})`,
+      ...target,
+    ] as [string, string, string, string]);
   }
-  out.push(['Server peak RSS during ingest (VmHWM)', `${n(r.memory.serverPeakRssMb)} MB (after ingest ${n(r.memory.serverRssAfterIngestMb)} MB; whole run ${n(r.memory.serverPeakRssWholeRunMb)} MB)`,
-    `≤ ${TARGETS.rssMb} MB`, verdict(r.memory.serverPeakRssMb <= TARGETS.rssMb)]);
+  out.push([
+    'Server peak RSS during ingest (VmHWM)',
+    `${n(r.memory.serverPeakRssMb)} MB (after ingest ${n(r.memory.serverRssAfterIngestMb)} MB; whole run ${n(r.memory.serverPeakRssWholeRunMb)} MB)`,
+    `≤ ${TARGETS.rssMb} MB`,
+    verdict(r.memory.serverPeakRssMb <= TARGETS.rssMb),
+  ]);
   if (r.memory.serverPeakRssLatencyPhaseMb !== null) {
-    out.push(['  peak RSS during the latency run (info)', `${n(r.memory.serverPeakRssLatencyPhaseMb)} MB at ${n(l.backgroundRate)} msg/s (VmHWM reset before it)`, '', '']);
+    out.push([
+      '  peak RSS during the latency run (info)',
+      `${n(r.memory.serverPeakRssLatencyPhaseMb)} MB at ${n(l.backgroundRate)} msg/s (VmHWM reset before it)`,
+      '',
+      '',
+    ]);
   }
   const c = r.client;
   out.push(
-    ['Client: initial JavaScript (gzip)', `${c.initialJsGzipKb} KB (${c.initialJsFiles.length} files; charts load later)`, `≤ ${TARGETS.initialJsKb} KB`, verdict(c.initialJsGzipKb <= TARGETS.initialJsKb)],
-    ['Client: navigation → first alert rendered', `p50 ${ms(c.firstAlertMs.p50)} · max ${ms(c.firstAlertMs.max)} ms (n=${c.firstAlertMs.n}, headless Chromium)`, '', ''],
+    [
+      'Client: initial JavaScript (gzip)',
+      `${c.initialJsGzipKb} KB (${c.initialJsFiles.length} files; charts load later)`,
+      `≤ ${TARGETS.initialJsKb} KB`,
+      verdict(c.initialJsGzipKb <= TARGETS.initialJsKb),
+    ],
+    [
+      'Client: navigation → first alert rendered',
+      `p50 ${ms(c.firstAlertMs.p50)} · max ${ms(c.firstAlertMs.max)} ms (n=${c.firstAlertMs.n}, headless Chromium)`,
+      '',
+      '',
+    ],
   );
   const sl = r.serverLog;
-  out.push(['Server log over the run (info)', `${n(sl.warnings)} warnings, ${n(sl.errors)} errors, ${n(sl.reconnects)} broker reconnects (${sl.file})`, '', '']);
+  out.push([
+    'Server log over the run (info)',
+    `${n(sl.warnings)} warnings, ${n(sl.errors)} errors, ${n(sl.reconnects)} broker reconnects (${sl.file})`,
+    '',
+    '',
+  ]);
   return out;
 }
 
 export function printReport(r: BenchReport, print: (s: string) => void): void {
   const m = r.machine;
-  print(`\nO3 Sentinel bench · ${r.startedAt} · ${r.seconds.toFixed(0)} s${r.args.quick ? ' · QUICK (smoke run; figures not comparable)' : ''}`);
+  print(
+    `\nO3 Sentinel bench · ${r.startedAt} · ${r.seconds.toFixed(0)} s${r.args.quick ? ' · QUICK (smoke run; figures not comparable)' : ''}`,
+  );
   print(`code: ${r.code.commit}${r.code.changedFiles ? ` + ${r.code.changedFiles} uncommitted files in server/ and config/` : ''}`);
   print(`machine: ${m.cpuModel} · ${m.cores} cores · ${m.memoryGiB} GiB · node ${m.node} · ${m.influxd} · ${m.mosquitto}`);
-  print(`load: ${r.setup.loadSources} outlets (+${r.setup.probeSources} probes), ${r.setup.factorsPerMessage} factors/message, QoS 1, ` +
-    `${r.args.publishers} publishers × ${r.args.connections} connections, window ${r.args.window}; readings stamped ${r.setup.readingsStampedFrom} … ${r.setup.readingsStampedTo}\n`);
+  print(
+    `load: ${r.setup.loadSources} outlets (+${r.setup.probeSources} probes), ${r.setup.factorsPerMessage} factors/message, QoS 1, ` +
+      `${r.args.publishers} publishers × ${r.args.connections} connections, window ${r.args.window}; readings stamped ${r.setup.readingsStampedFrom} … ${r.setup.readingsStampedTo}\n`,
+  );
   const table = [['measure', 'figure', 'target', ''], ...rows(r)];
   const widths = [0, 1, 2].map((c) => Math.max(...table.map((row) => row[c]!.length)));
-  const line = (row: string[]) => row.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]!) : cell)).join(' │ ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, c) => (c < 3 ? cell.padEnd(widths[c]!) : cell))
+      .join(' │ ')
+      .trimEnd();
   print(line(table[0]!));
   print(widths.map((w) => '─'.repeat(w)).join('─┼─') + '─┼─────');
   for (const row of table.slice(1)) print(line(row));
-  const busy = [['ingest', r.ingest.cpuPercent], ['minimal pipe', r.pipe?.cpuPercent], ['alert latency', r.latency.cpuPercent]] as const;
+  const busy = [
+    ['ingest', r.ingest.cpuPercent],
+    ['minimal pipe', r.pipe?.cpuPercent],
+    ['alert latency', r.latency.cpuPercent],
+  ] as const;
   for (const [phase, c] of busy) {
-    if ((c?.others ?? 0) >= 20) print(`WARNING: processes outside the bench used ${c?.others}% of a core during the ${phase} run (shared machine?): its figures are pessimistic.`);
+    if ((c?.others ?? 0) >= 20)
+      print(
+        `WARNING: processes outside the bench used ${c?.others}% of a core during the ${phase} run (shared machine?): its figures are pessimistic.`,
+      );
   }
   if (r.profile) {
     print(`\nserver CPU profile (${r.profile.file}, ${r.profile.busySeconds} s busy), self time:`);

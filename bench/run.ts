@@ -63,12 +63,31 @@ async function prepare(args: BenchArgs): Promise<BenchContext> {
   const tsStep = Math.floor(DAY / perSource);
   const runStart = Date.now();
   const tsBase = runStart - MARGIN_MS - perSource * tsStep;
-  log(`${args.sources} outlets, ${perSource} readings each at most, stamped every ${(tsStep / 1000).toFixed(1)} s from ${new Date(tsBase).toISOString()}`);
+  log(
+    `${args.sources} outlets, ${perSource} readings each at most, stamped every ${(tsStep / 1000).toFixed(1)} s from ${new Date(tsBase).toISOString()}`,
+  );
   return {
-    args, influx, mqtt, fleet, runStart, work, results: RESULTS, log, defer: (stop) => cleanups.push(stop),
+    args,
+    influx,
+    mqtt,
+    fleet,
+    runStart,
+    work,
+    results: RESULTS,
+    log,
+    defer: (stop) => cleanups.push(stop),
     load: {
-      url: mqtt.url, sources: fleet.load, rate: args.rate, durationMs: args.duration * 1000, publishers: args.publishers,
-      connectionsPerPublisher: args.connections, window: args.window, perSource, tsBase, tsStep, tsWrap: perSource,
+      url: mqtt.url,
+      sources: fleet.load,
+      rate: args.rate,
+      durationMs: args.duration * 1000,
+      publishers: args.publishers,
+      connectionsPerPublisher: args.connections,
+      window: args.window,
+      perSource,
+      tsBase,
+      tsStep,
+      tsWrap: perSource,
     },
   };
 }
@@ -87,8 +106,12 @@ async function main(args: BenchArgs): Promise<void> {
     machine: machine(String(ctx.influx.process.spawnfile), String(ctx.mqtt.process.spawnfile)),
     code: codeVersion(ROOT),
     setup: {
-      loadSources: args.sources, probeSources: args.probes, factorsPerMessage: FACTORS_PER_MESSAGE, qos: 1,
-      readingsStampedFrom: new Date(tsBase).toISOString(), readingsStampedTo: new Date(tsBase + ((perSource ?? 1) - 1) * tsStep).toISOString(),
+      loadSources: args.sources,
+      probeSources: args.probes,
+      factorsPerMessage: FACTORS_PER_MESSAGE,
+      qos: 1,
+      readingsStampedFrom: new Date(tsBase).toISOString(),
+      readingsStampedTo: new Date(tsBase + ((perSource ?? 1) - 1) * tsStep).toISOString(),
     },
     ...server,
     pipe,

@@ -26,7 +26,12 @@ export interface ServerRunResult {
   store: { values: number; points: number; toppedUpValues: number };
   queries: QueryTiming[];
   client: ClientResult;
-  memory: { serverPeakRssMb: number; serverRssAfterIngestMb: number; serverPeakRssWholeRunMb: number; serverPeakRssLatencyPhaseMb: number | null };
+  memory: {
+    serverPeakRssMb: number;
+    serverRssAfterIngestMb: number;
+    serverPeakRssWholeRunMb: number;
+    serverPeakRssLatencyPhaseMb: number | null;
+  };
   serverLog: { warnings: number; errors: number; reconnects: number; file: string };
   profile: ProfileSummary | null;
 }
@@ -37,24 +42,45 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function launch(ctx: BenchContext, port: number, logFile: string): Promise<ServerChild> {
   const env = {
-    PORT: String(port), HOST: '127.0.0.1', MQTT_URL: ctx.mqtt.url, INFLUX_URL: ctx.influx.url, INFLUX_DB: SERVER_DB,
-    DATA_DIR: join(ctx.work, 'data'), LOG_LEVEL: 'warn', REGISTRY_FILE: join(ctx.work, 'registry.yaml'),
-    MQTT_CLIENT_ID: `o3-bench-ingest-${process.pid}`, SIMULATE: 'false',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    MQTT_URL: ctx.mqtt.url,
+    INFLUX_URL: ctx.influx.url,
+    INFLUX_DB: SERVER_DB,
+    DATA_DIR: join(ctx.work, 'data'),
+    LOG_LEVEL: 'warn',
+    REGISTRY_FILE: join(ctx.work, 'registry.yaml'),
+    MQTT_CLIENT_ID: `o3-bench-ingest-${process.pid}`,
+    SIMULATE: 'false',
   };
   ctx.log(`starting the server (node --import tsx server/main.ts${ctx.args.profile ? ' --cpu-prof' : ''}); its log: ${logFile}`);
   return startServer(env, { logFile, ...(ctx.args.profile ? { cpuProfDir: ctx.results } : {}) });
 }
 
-const processes = (ctx: BenchContext, server: ServerChild) => ({ server: [server.pid], mosquitto: [ctx.mqtt.process.pid!], influxd: [ctx.influx.process.pid!] });
+const processes = (ctx: BenchContext, server: ServerChild) => ({
+  server: [server.pid],
+  mosquitto: [ctx.mqtt.process.pid!],
+  influxd: [ctx.influx.process.pid!],
+});
 
 async function latencyRun(ctx: BenchContext, server: ServerChild, progress: Progress): Promise<LatencyResult> {
   const { args, load } = ctx;
   ctx.log(`alert latency: ${args.samples} samples on ${args.probes} probes over ${args.backgroundRate} msg/s background`);
   return runAlertLatency(
     {
-      baseUrl: server.baseUrl, cookie: server.cookie, mqttUrl: ctx.mqtt.url, probes: ctx.fleet.probes, samples: args.samples,
+      baseUrl: server.baseUrl,
+      cookie: server.cookie,
+      mqttUrl: ctx.mqtt.url,
+      probes: ctx.fleet.probes,
+      samples: args.samples,
       // Between the ingest's instants; past the last one it wraps round, 1 ms later each time.
-      background: { ...load, rate: args.backgroundRate, durationMs: null, perSource: null, tsBase: load.tsBase + Math.floor(load.tsStep / 2) },
+      background: {
+        ...load,
+        rate: args.backgroundRate,
+        durationMs: null,
+        perSource: null,
+        tsBase: load.tsBase + Math.floor(load.tsStep / 2),
+      },
       warmupMs: args.quick ? 1_000 : 3_000,
       timeoutMs: 5_000,
       cpuGroups: processes(ctx, server),
@@ -81,7 +107,11 @@ async function queryRun(ctx: BenchContext, server: ServerChild, db: InfluxHttp):
   }
   ctx.log(`queries on ${points * FACTORS_PER_MESSAGE} values`);
   const queries = await runQueries({
-    baseUrl: server.baseUrl, cookie: server.cookie, sources: ctx.fleet.load, from: ctx.runStart - DAY, to: ctx.runStart,
+    baseUrl: server.baseUrl,
+    cookie: server.cookie,
+    sources: ctx.fleet.load,
+    from: ctx.runStart - DAY,
+    to: ctx.runStart,
     repeats: ctx.args.quick ? { list: 50, series: 30, report: 3 } : { list: 200, series: 100, report: 10 },
   });
   return { store: { values: points * FACTORS_PER_MESSAGE, points, toppedUpValues }, queries };
@@ -123,7 +153,8 @@ export async function serverRun(ctx: BenchContext): Promise<ServerRunResult> {
     const peakReset = resetPeak(server.pid);
     const latency = await latencyRun(ctx, server, progress);
     const duringLatency = memoryOf(server.pid);
-    for (const deadline = Date.now() + ctx.args.drainTimeout * 1000; Date.now() < deadline && (await progress()).buffered > 0; ) await sleep(500);
+    for (const deadline = Date.now() + ctx.args.drainTimeout * 1000; Date.now() < deadline && (await progress()).buffered > 0;)
+      await sleep(500);
 
     ctx.log('client: initial JS size and time to the first alert rendered, in headless Chromium');
     const client = await runClient(server.baseUrl, server.cookie, join(ROOT, 'dist/client'), ctx.args.quick ? 3 : 10);
@@ -131,7 +162,11 @@ export async function serverRun(ctx: BenchContext): Promise<ServerRunResult> {
     const end = memoryOf(server.pid);
     await server.stop();
     return {
-      ingest, latency, store, queries, client,
+      ingest,
+      latency,
+      store,
+      queries,
+      client,
       memory: {
         serverPeakRssMb: ingest.peakRssMb,
         serverRssAfterIngestMb: Math.round(afterIngest.rssMb),

@@ -40,7 +40,12 @@ if (!username || password.length < 8) fail('set MQTT_USERNAME and MQTT_PASSWORD 
 
 const dir = resolve(args.data.out);
 const files = writeMosquittoAuthFiles(
-  dir, config.registry.sources, { username, password }, args.data.iterations, undefined, maxPacketBytes(config.ingest.maxPayloadBytes),
+  dir,
+  config.registry.sources,
+  { username, password },
+  args.data.iterations,
+  undefined,
+  maxPacketBytes(config.ingest.maxPayloadBytes),
 );
 const users = config.registry.sources.length - files.skipped.length;
 process.stdout.write(
@@ -48,7 +53,10 @@ process.stdout.write(
     `wrote ${files.passwordFile} (${users} data loggers + ingest user "${username}")`,
     `wrote ${files.aclFile}`,
     `wrote ${resolve(dir, 'auth.conf')}: paste it into mosquitto.conf after the listener line:`,
-    ...files.confSnippet.trimEnd().split('\n').map((l) => `  ${l}`),
+    ...files.confSnippet
+      .trimEnd()
+      .split('\n')
+      .map((l) => `  ${l}`),
     '(use_username_as_clientid applies to the listener it follows: repeat it after every listener line)',
     ...(files.skipped.length ? [`no mqttPassword, left out (cannot connect): ${files.skipped.join(', ')}`] : []),
     'then make the files readable by the mosquitto user and restart it (kill -HUP reloads passwd and acl only).',

@@ -14,7 +14,11 @@ const args = z
   .safeParse(parseArgs({ options: { length: { type: 'string' }, count: { type: 'string' } } }).values);
 
 if (!args.success) {
-  process.stderr.write(`logger-password: ${zodIssueLines(args.error).map((line) => `--${line}`).join('; ')}\n`);
+  process.stderr.write(
+    `logger-password: ${zodIssueLines(args.error)
+      .map((line) => `--${line}`)
+      .join('; ')}\n`,
+  );
   process.stderr.write('usage: npx tsx scripts/logger-password.ts [--length 6..64] [--count n]\n');
   process.exit(2);
 }

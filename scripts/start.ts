@@ -32,8 +32,8 @@ await runServer(env, async (config, app, log) => {
       })
     : null;
   const loggers = config.registry.sources.filter(sendsData).length;
-  const simulated = `${loggers} demo loggers, every ${config.simulators.intervalMs / 1000} s; ` +
-    'an ammonia-slip exceedance starts within a minute';
+  const simulated =
+    `${loggers} demo loggers, every ${config.simulators.intervalMs / 1000} s; ` + 'an ammonia-slip exceedance starts within a minute';
   process.stdout.write(
     [
       '',
@@ -43,7 +43,10 @@ await runServer(env, async (config, app, log) => {
       `  Telemetry   ${config.influx.url ? `InfluxDB ${config.influx.url} db=${config.influx.db}` : `embedded SQLite in ${config.dataDir}`}`,
       `  Simulators  ${fleet ? simulated : 'off'}`,
       ...(app.demoAccounts.length > 0
-        ? ['  Accounts    (demo; role · username / password)', ...app.demoAccounts.map((a) => `              ${a.role.padEnd(10)} ${a.username} / ${a.password}`)]
+        ? [
+            '  Accounts    (demo; role · username / password)',
+            ...app.demoAccounts.map((a) => `              ${a.role.padEnd(10)} ${a.username} / ${a.password}`),
+          ]
         : ['  Accounts    sign in with your account (first administrator: O3S_ADMIN_USERNAME / O3S_ADMIN_PASSWORD)']),
       '  Stop with Ctrl+C',
       '',

@@ -17,7 +17,8 @@ import { UserError } from '../server/auth/user-errors';
 import { UserStore } from '../server/auth/user-store';
 import { ConfigError, loadConfig } from '../server/config';
 
-const USAGE = 'usage: npm run users -- create-admin <username> | reset-password <username> | list\n' +
+const USAGE =
+  'usage: npm run users -- create-admin <username> | reset-password <username> | list\n' +
   '  the password is read from O3S_ADMIN_PASSWORD, else from stdin (one line)\n';
 
 function fail(message: string, code = 1): never {
@@ -78,9 +79,19 @@ try {
       break;
     }
     case 'list': {
-      const rows = users.list().map((u) =>
-        [u.id, u.username, u.role, u.enterpriseId ?? '-', u.disabled ? 'disabled' : 'active', u.lockedUntil && u.lockedUntil > Date.now() ? `locked until ${new Date(u.lockedUntil).toISOString()}` : '', u.displayName].join('\t'),
-      );
+      const rows = users
+        .list()
+        .map((u) =>
+          [
+            u.id,
+            u.username,
+            u.role,
+            u.enterpriseId ?? '-',
+            u.disabled ? 'disabled' : 'active',
+            u.lockedUntil && u.lockedUntil > Date.now() ? `locked until ${new Date(u.lockedUntil).toISOString()}` : '',
+            u.displayName,
+          ].join('\t'),
+        );
       process.stdout.write(['id\tusername\trole\tenterprise\tstate\tlock\tname', ...rows, ''].join('\n'));
       break;
     }

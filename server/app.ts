@@ -71,8 +71,13 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   stack.push(() => rules.stop()); // saves the rule state (hour windows, counters) for the next start
   // Reports: hourly rollup beside the telemetry store; a late reading drops its (closed) hour.
   const reports = await startReports({
-    records: telemetry.store, rollups: telemetry.openRollups(), registry, ruleBook: rules.book, now,
-    log: log.child({ module: 'reports' }), alertsOpened: (from, to) => alerts.list({ from, to, limit: 1_000_000 }).items,
+    records: telemetry.store,
+    rollups: telemetry.openRollups(),
+    registry,
+    ruleBook: rules.book,
+    now,
+    log: log.child({ module: 'reports' }),
+    alertsOpened: (from, to) => alerts.list({ from, to, limit: 1_000_000 }).items,
   });
   stack.push(() => reports.stop());
   const onReading = (r: Reading) => (rules.service.onReading(r), reports.onReading(r));
@@ -86,13 +91,30 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   stack.push(() => control.stop());
   const views = () => sourceViews(directory, alerts, now(), config.realtime.offlineAfterIntervals);
   const realtime = startRealtime(config, {
-    auth, alerts, events, views,
-    enterpriseOf: (mn) => directory.get(mn)?.enterpriseId, log: log.child({ module: 'realtime' }), now,
+    auth,
+    alerts,
+    events,
+    views,
+    enterpriseOf: (mn) => directory.get(mn)?.enterpriseId,
+    log: log.child({ module: 'realtime' }),
+    now,
   });
   stack.push(() => realtime.stop()); // closes the HTTP server too
   const http = await startHttp(config, {
-    auth, telemetry, writeSeconds, alerting, rules, reports, ingest, control, realtime, directory, views, registry: registryStage,
-    log: log.child({ module: 'http' }), now,
+    auth,
+    telemetry,
+    writeSeconds,
+    alerting,
+    rules,
+    reports,
+    ingest,
+    control,
+    realtime,
+    directory,
+    views,
+    registry: registryStage,
+    log: log.child({ module: 'http' }),
+    now,
   });
   stack.push(() => http.stop());
   const prune = setInterval(() => auth.prune(), 3_600_000).unref();

@@ -33,12 +33,50 @@ describe('map config', () => {
 
   it.each([
     ['a file that is not JSON', '{"type": ', [expect.stringMatching(/^FILE: not JSON \(/)]],
-    ['a district without its name', JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {},
-      geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] } }] }),
-    ['FILE: features.0.properties.name: every district needs its name (a non-empty string)']],
-    ['lines instead of districts', JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'A' },
-      geometry: { type: 'LineString', coordinates: [[0, 0], [1, 1]] } }] }),
-    ['FILE: features.0.geometry.type: a district is a Polygon or a MultiPolygon']],
+    [
+      'a district without its name',
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            properties: {},
+            geometry: {
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [0, 0],
+                  [1, 0],
+                  [1, 1],
+                  [0, 0],
+                ],
+              ],
+            },
+          },
+        ],
+      }),
+      ['FILE: features.0.properties.name: every district needs its name (a non-empty string)'],
+    ],
+    [
+      'lines instead of districts',
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            properties: { name: 'A' },
+            geometry: {
+              type: 'LineString',
+              coordinates: [
+                [0, 0],
+                [1, 1],
+              ],
+            },
+          },
+        ],
+      }),
+      ['FILE: features.0.geometry.type: a district is a Polygon or a MultiPolygon'],
+    ],
   ])('refuses to start on %s, naming the file and the problem', (_name, text, expected) => {
     expect(problemsWith(text)).toEqual(expected);
   });

@@ -20,13 +20,7 @@ import { zodIssueLines } from './domain/zod-issues';
  * addresses / CIDR ranges (or `loopback`, `linklocal`, `uniquelocal`). `true` (trust every hop) is
  * refused: any client could then claim any address in X-Forwarded-For.
  */
-const proxyAddress = z.union([
-  z.enum(['loopback', 'linklocal', 'uniquelocal']),
-  z.ipv4(),
-  z.ipv6(),
-  z.cidrv4(),
-  z.cidrv6(),
-]);
+const proxyAddress = z.union([z.enum(['loopback', 'linklocal', 'uniquelocal']), z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
 const trustProxySchema = z.union([z.literal(false), z.number().int().min(1).max(10), z.array(proxyAddress).min(1).max(64)]);
 /** TRUST_PROXY: `false`, a hop count, or a comma-separated list of addresses. */
 const trustProxyEnv = z
@@ -123,12 +117,19 @@ const configSchema = z
         boundaryFile: z.string().min(1),
         nameProperty: z.string().min(1).max(64).default('name'),
         city: z.object({ zh: z.string().min(1).max(40), en: z.string().min(1).max(60) }).strict(),
-        center: z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).nullable().default(null),
+        center: z
+          .tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)])
+          .nullable()
+          .default(null),
         zoom: z.number().min(0.2).max(20).default(1.1),
       })
       .strict()
       .default({
-        boundaryFile: 'config/map/chaoyang.geo.json', nameProperty: 'name', city: { zh: '朝阳市', en: 'Chaoyang' }, center: null, zoom: 1.1,
+        boundaryFile: 'config/map/chaoyang.geo.json',
+        nameProperty: 'name',
+        city: { zh: '朝阳市', en: 'Chaoyang' },
+        center: null,
+        zoom: 1.1,
       }),
     registryImport: z
       .object({
@@ -160,9 +161,7 @@ const configSchema = z
       .object({
         escalateAfterMin: z.number().int().min(1).max(10_080),
         checkIntervalS: z.number().int().min(1).max(3_600),
-        maintenance: z
-          .object({ autoApproveMaxH: z.number().min(0).max(744), officerBackdateMaxH: z.number().min(0).max(168) })
-          .strict(),
+        maintenance: z.object({ autoApproveMaxH: z.number().min(0).max(744), officerBackdateMaxH: z.number().min(0).max(168) }).strict(),
         notify: z
           .object({
             targets: z
@@ -198,7 +197,11 @@ export type AppConfig = z.infer<typeof configSchema> & {
 };
 
 const int = z.string().trim().regex(/^\d+$/, 'must be a whole number').transform(Number);
-const signedInt = z.string().trim().regex(/^-?\d+$/, 'must be a whole number').transform(Number);
+const signedInt = z
+  .string()
+  .trim()
+  .regex(/^-?\d+$/, 'must be a whole number')
+  .transform(Number);
 const bool = z.stringbool();
 const str = z.string();
 
@@ -280,8 +283,7 @@ export class ConfigError extends Error {
   }
 }
 
-const describe = (source: string, e: z.ZodError): string[] =>
-  zodIssueLines(e, { prefix: source });
+const describe = (source: string, e: z.ZodError): string[] => zodIssueLines(e, { prefix: source });
 
 function readYaml(file: string, problems: string[]): unknown {
   try {

@@ -41,7 +41,11 @@ export function aggregate(inputs: readonly AggregateInput[]): FactorValue {
   const zs = used.flatMap((i) => (i.zs === undefined ? [] : [i.zs]));
   if (zs.length === used.length) out.zs = round(mean(zs), 3);
   const cou = used.flatMap((i) => (i.cou === undefined ? [] : [i.cou]));
-  if (cou.length > 0) out.cou = round(cou.reduce((a, b) => a + b, 0), 3);
+  if (cou.length > 0)
+    out.cou = round(
+      cou.reduce((a, b) => a + b, 0),
+      3,
+    );
   return out;
 }
 

@@ -31,8 +31,14 @@ Credentials: environment MQTT_USERNAME / MQTT_PASSWORD.
 `;
 
 const integer = (min: number) => z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(min));
-const number = z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a number').transform(Number);
-const seconds = z.string().regex(/^\d+(\.\d+)?$/, 'must be a number of seconds').transform(Number);
+const number = z
+  .string()
+  .regex(/^-?\d+(\.\d+)?$/, 'must be a number')
+  .transform(Number);
+const seconds = z
+  .string()
+  .regex(/^\d+(\.\d+)?$/, 'must be a number of seconds')
+  .transform(Number);
 
 const argsSchema = z.object({
   url: z.string({ error: '--url is required' }).regex(/^(mqtts?|wss?|tcp):\/\/[^\s/]+/, 'must look like mqtt://host:1883'),
@@ -47,8 +53,15 @@ const argsSchema = z.object({
   registry: z.string().min(1).default('config/registry.yaml'),
   rules: z.string().min(1).default('config/rules/limits.yaml'),
   protocol: z.enum(['json', 'hj212-tcp', 'hj212-mqtt']).default('json'),
-  hj212: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'must look like host:6212').default('localhost:6212'),
-  'fault-rate': z.string().regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a number from 0 to 1').transform(Number).default(0),
+  hj212: z
+    .string()
+    .regex(/^[^\s:]+:\d{1,5}$/, 'must look like host:6212')
+    .default('localhost:6212'),
+  'fault-rate': z
+    .string()
+    .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a number from 0 to 1')
+    .transform(Number)
+    .default(0),
   seed: integer(0).optional(),
   connections: integer(1).optional(),
   once: z.boolean().default(false),
@@ -68,9 +81,25 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
       strict: true,
       allowPositionals: false,
       options: {
-        url: str, scenario: str, interval: str, mn: str, factor: str, value: str, start: str, duration: str,
-        every: str, registry: str, rules: str, protocol: str, hj212: str, 'fault-rate': str, seed: str, connections: str, 'log-level': str,
-        once: { type: 'boolean' }, help: { type: 'boolean' },
+        url: str,
+        scenario: str,
+        interval: str,
+        mn: str,
+        factor: str,
+        value: str,
+        start: str,
+        duration: str,
+        every: str,
+        registry: str,
+        rules: str,
+        protocol: str,
+        hj212: str,
+        'fault-rate': str,
+        seed: str,
+        connections: str,
+        'log-level': str,
+        once: { type: 'boolean' },
+        help: { type: 'boolean' },
       },
     }));
   } catch (err) {

@@ -86,8 +86,14 @@ async function main(argv: readonly string[]): Promise<number> {
   let fleet: Fleet;
   try {
     fleet = await startFleet({
-      url: args.url, registry: prepared.registry, intervalMs: args.interval, scenario: prepared.scenario, seed: args.seed,
-      logger, connections: args.connections, autoStart: !args.once,
+      url: args.url,
+      registry: prepared.registry,
+      intervalMs: args.interval,
+      scenario: prepared.scenario,
+      seed: args.seed,
+      logger,
+      connections: args.connections,
+      autoStart: !args.once,
       mqttOptions: { username: env.MQTT_USERNAME, password: env.MQTT_PASSWORD },
       ...hj212Connect(args, prepared.registry, env),
     });

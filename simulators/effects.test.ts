@@ -57,7 +57,10 @@ describe('scenario effects on a sample', () => {
   });
 
   it('maintenance flags every factor M, including one an exceedance forced', () => {
-    const out = run(NH3, [{ type: 'exceedance', factor: 'a21001' }, { type: 'flag', flag: 'M' }]);
+    const out = run(NH3, [
+      { type: 'exceedance', factor: 'a21001' },
+      { type: 'flag', flag: 'M' },
+    ]);
     expect(Object.values(out).map((v) => v.flag)).toEqual(['M', 'M']);
   });
 });

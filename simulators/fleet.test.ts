@@ -6,7 +6,11 @@ import { DEMO_TARGETS } from './scenarios';
 import { chinaTime, testRegistry } from './test-registry';
 import type { Connector } from './transport';
 
-interface Sent { clientId: string; topic: string; message: LoggerMessage }
+interface Sent {
+  clientId: string;
+  topic: string;
+  message: LoggerMessage;
+}
 
 function fakeBroker(opts: { failPublish?: boolean; failConnect?: string } = {}) {
   const sent: Sent[] = [];
@@ -30,7 +34,13 @@ function fakeBroker(opts: { failPublish?: boolean; failConnect?: string } = {}) 
 
 const registry = testRegistry();
 const base = (connect: Connector): FleetOptions => ({
-  url: 'mqtt://fake:1883', registry, intervalMs: 5000, scenario: 'normal', seed: 1, connect, clientIdPrefix: 'sim-',
+  url: 'mqtt://fake:1883',
+  registry,
+  intervalMs: 5000,
+  scenario: 'normal',
+  seed: 1,
+  connect,
+  clientIdPrefix: 'sim-',
 });
 const START = chinaTime('2026-07-01T10:00') + 2_500;
 

@@ -98,13 +98,14 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   const logger = opts.logger ?? SILENT_LOGGER;
   const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
   const scenario = typeof opts.scenario === 'string' ? buildScenario(opts.scenario, opts.registry) : opts.scenario;
-  const loggers = opts.registry.sources.filter(sendsData).map(
-    (source) => new SimulatedLogger({ source, rng: createRng(deriveSeed(seed, source.mn)), scenario, intervalMs: opts.intervalMs }),
-  );
+  const loggers = opts.registry.sources
+    .filter(sendsData)
+    .map((source) => new SimulatedLogger({ source, rng: createRng(deriveSeed(seed, source.mn)), scenario, intervalMs: opts.intervalMs }));
   const prefix = opts.clientIdPrefix ?? `o3sim-${seed.toString(16)}-`;
-  const clientIds = opts.connections === undefined
-    ? loggers.map((l) => `${prefix}${l.source.mn}`)
-    : Array.from({ length: Math.min(opts.connections, loggers.length) }, (_, i) => `${prefix}pool-${i}`);
+  const clientIds =
+    opts.connections === undefined
+      ? loggers.map((l) => `${prefix}${l.source.mn}`)
+      : Array.from({ length: Math.min(opts.connections, loggers.length) }, (_, i) => `${prefix}pool-${i}`);
   // One connection per logger signs in as that logger (username = MN, its own MQTT password),
   // as the broker's ACL expects; shared connections use the given credentials.
   const sourceOf = new Map(loggers.map((l) => [`${prefix}${l.source.mn}`, l.source]));
@@ -120,7 +121,11 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
       : mqttConnector(opts.url, { ...opts.mqttOptions, logger }));
   const publishers = await connectAll(connect, clientIds);
   const fleet = new RunningFleet(loggers, publishers, {
-    intervalMs: opts.intervalMs, seed, logger, clock: opts.clock ?? Date.now, timers: opts.timers ?? globalTimers(),
+    intervalMs: opts.intervalMs,
+    seed,
+    logger,
+    clock: opts.clock ?? Date.now,
+    timers: opts.timers ?? globalTimers(),
   });
   logger.info(
     { sources: loggers.length, connections: publishers.length, intervalMs: opts.intervalMs, scenario: scenario.name, seed },

@@ -37,7 +37,7 @@ export function malformedMessages(mn: string, at: number): RawMessage[] {
     ['unknown-flag', withFactor({ rtd: 3.2, flag: 'X' })],
     ['no-value-field', withFactor({ flag: 'N' })],
     ['unknown-factor-field', withFactor({ rtd: 3.2, value: 3.2, flag: 'N' })],
-    ['bad-factor-code', json({ ...good, factors: { '氨逃逸': { rtd: 3.2 } } })],
+    ['bad-factor-code', json({ ...good, factors: { 氨逃逸: { rtd: 3.2 } } })],
     ['ts-without-offset', json({ ...good, ts: ts.slice(0, 19) })],
     ['ts-not-a-date', json({ ...good, ts: '2026-13-45T25:61:00+08:00' })],
     ['ts-negative-epoch', json({ ...good, ts: -1 })],

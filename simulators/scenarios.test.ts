@@ -4,7 +4,9 @@ import { loadRegistry } from './registry-file';
 import { testRegistry } from './test-registry';
 
 const event = (timing: Pick<ScenarioEvent, 'startS' | 'durationS' | 'everyS'>): ScenarioEvent => ({
-  mn: 'X', effect: { type: 'offline' }, ...timing,
+  mn: 'X',
+  effect: { type: 'offline' },
+  ...timing,
 });
 
 describe('scenario timing', () => {
@@ -47,10 +49,19 @@ describe('buildScenario', () => {
 
   it('applies the knobs', () => {
     const s = buildScenario('exceedance', registry, {
-      mn: 'TESTCEMS0000000000000002', factor: 'a21002', value: 70, startS: 5, durationS: 10, everyS: 30,
+      mn: 'TESTCEMS0000000000000002',
+      factor: 'a21002',
+      value: 70,
+      startS: 5,
+      durationS: 10,
+      everyS: 30,
     });
     expect(s.events[0]).toEqual({
-      mn: 'TESTCEMS0000000000000002', effect: { type: 'exceedance', factor: 'a21002', value: 70 }, startS: 5, durationS: 10, everyS: 30,
+      mn: 'TESTCEMS0000000000000002',
+      effect: { type: 'exceedance', factor: 'a21002', value: 70 },
+      startS: 5,
+      durationS: 10,
+      everyS: 30,
     });
   });
 
@@ -98,14 +109,18 @@ describe('demo schedule', () => {
   it('the exceedance scenario on the demo registry also targets that ammonia slip by default', async () => {
     const registry = await loadRegistry('config/registry.yaml');
     expect(buildScenario('exceedance', registry).events[0]).toMatchObject({
-      mn: '211300NH3000000000000003', effect: { type: 'exceedance', factor: 'a21001' },
+      mn: '211300NH3000000000000003',
+      effect: { type: 'exceedance', factor: 'a21001' },
     });
   });
 
   it('falls back to the first source of each kind on another registry', () => {
     const demo = demoScenario(testRegistry());
     expect(demo.events.map((e) => e.mn)).toEqual([
-      'TESTNH300000000000000001', 'TESTCEMS0000000000000001', 'TESTVOCS0000000000000001', 'TESTVRS00000000000000001',
+      'TESTNH300000000000000001',
+      'TESTCEMS0000000000000001',
+      'TESTVOCS0000000000000001',
+      'TESTVRS00000000000000001',
     ]);
   });
 });

@@ -106,9 +106,8 @@ function targetSource(registry: Registry, mn: string | undefined, preferred: { k
     if (!found) throw new ScenarioError(`MN "${mn}" is not in the registry`);
     return found;
   }
-  const first = registry.sources.find((s) => s.mn === preferred.mn)
-    ?? registry.sources.find((s) => s.kind === preferred.kind)
-    ?? registry.sources[0];
+  const first =
+    registry.sources.find((s) => s.mn === preferred.mn) ?? registry.sources.find((s) => s.kind === preferred.kind) ?? registry.sources[0];
   if (!first) throw new ScenarioError('the registry has no sources');
   return first;
 }
@@ -116,7 +115,9 @@ function targetSource(registry: Registry, mn: string | undefined, preferred: { k
 function targetFactor(source: Source, factor: string | undefined): string {
   const code = factor ?? PRIMARY_FACTOR[source.kind];
   if (!KIND_FACTORS[source.kind].includes(code)) {
-    throw new ScenarioError(`source ${source.mn} (${source.kind}) does not report factor "${code}"; it reports ${KIND_FACTORS[source.kind].join(', ')}`);
+    throw new ScenarioError(
+      `source ${source.mn} (${source.kind}) does not report factor "${code}"; it reports ${KIND_FACTORS[source.kind].join(', ')}`,
+    );
   }
   return code;
 }
@@ -168,18 +169,36 @@ function demoSource(registry: Registry, mn: string, fallback: SourceKind | ((s: 
  */
 export function demoScenario(registry: Registry): Scenario {
   const plan: Array<{ source: Source | undefined; effect: Effect; timing: Timing }> = [
-    { source: demoSource(registry, DEMO_TARGETS.ammoniaSlip, 'ammonia'), effect: { type: 'exceedance', factor: 'a21001' },
-      timing: { startS: 20, durationS: 120, everyS: 600 } },
-    { source: demoSource(registry, DEMO_TARGETS.noxBoiler, 'cems'), effect: { type: 'exceedance', factor: 'a21002' },
-      timing: { startS: 240, durationS: 60, everyS: 900 } },
-    { source: demoSource(registry, DEMO_TARGETS.maintenance, 'vocs'), effect: { type: 'flag', flag: 'M' },
-      timing: { startS: 420, durationS: 90, everyS: 1200 } },
-    { source: demoSource(registry, DEMO_TARGETS.offline, 'vapour'), effect: { type: 'offline' },
-      timing: { startS: 540, durationS: 150, everyS: 1800 } },
-    { source: demoSource(registry, DEMO_TARGETS.bypass, (s) => s.bypass !== undefined),
-      effect: { type: 'exceedance', factor: 'abp01', value: DEMO_BYPASS_FLOW }, timing: { startS: 660, durationS: 120, everyS: 1800 } },
-    { source: demoSource(registry, DEMO_TARGETS.flare, (s) => s.flare === true),
-      effect: { type: 'exceedance', factor: 'aft01', value: DEMO_FLARE_COLD }, timing: { startS: 780, durationS: 420, everyS: 2400 } },
+    {
+      source: demoSource(registry, DEMO_TARGETS.ammoniaSlip, 'ammonia'),
+      effect: { type: 'exceedance', factor: 'a21001' },
+      timing: { startS: 20, durationS: 120, everyS: 600 },
+    },
+    {
+      source: demoSource(registry, DEMO_TARGETS.noxBoiler, 'cems'),
+      effect: { type: 'exceedance', factor: 'a21002' },
+      timing: { startS: 240, durationS: 60, everyS: 900 },
+    },
+    {
+      source: demoSource(registry, DEMO_TARGETS.maintenance, 'vocs'),
+      effect: { type: 'flag', flag: 'M' },
+      timing: { startS: 420, durationS: 90, everyS: 1200 },
+    },
+    {
+      source: demoSource(registry, DEMO_TARGETS.offline, 'vapour'),
+      effect: { type: 'offline' },
+      timing: { startS: 540, durationS: 150, everyS: 1800 },
+    },
+    {
+      source: demoSource(registry, DEMO_TARGETS.bypass, (s) => s.bypass !== undefined),
+      effect: { type: 'exceedance', factor: 'abp01', value: DEMO_BYPASS_FLOW },
+      timing: { startS: 660, durationS: 120, everyS: 1800 },
+    },
+    {
+      source: demoSource(registry, DEMO_TARGETS.flare, (s) => s.flare === true),
+      effect: { type: 'exceedance', factor: 'aft01', value: DEMO_FLARE_COLD },
+      timing: { startS: 780, durationS: 420, everyS: 2400 },
+    },
   ];
   const events = plan.flatMap(({ source, effect, timing }) => (source ? [{ mn: source.mn, effect, ...timing }] : []));
   return { name: 'demo', events };

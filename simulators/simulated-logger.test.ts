@@ -10,7 +10,10 @@ const NH3 = testSource('TESTNH300000000000000001');
 const BOILER = testSource('TESTCEMS0000000000000002');
 const STEP = 5000;
 
-interface Tick { at: number; messages: OutgoingMessage[] }
+interface Tick {
+  at: number;
+  messages: OutgoingMessage[];
+}
 
 function run(source: typeof NH3, scenario: Scenario, from: number, ticks: number, seed = 1): Tick[] {
   const logger = new SimulatedLogger({ source, rng: createRng(seed), scenario, intervalMs: STEP });
@@ -36,15 +39,18 @@ describe('simulated logger: aggregates', () => {
     const boundary = at('2026-07-01T11:00:00').messages;
     expect(boundary.map((m) => m.cn)).toEqual(['2051', '2061', '2011']);
     expect(boundary.map((m) => parse(m).ts)).toEqual([
-      '2026-07-01T10:59:00+08:00', '2026-07-01T10:00:00+08:00', '2026-07-01T11:00:00+08:00',
+      '2026-07-01T10:59:00+08:00',
+      '2026-07-01T10:00:00+08:00',
+      '2026-07-01T11:00:00+08:00',
     ]);
     expect(at('2026-07-01T11:01:00').messages.map((m) => [m.cn, parse(m).ts])).toEqual([
-      ['2051', '2026-07-01T11:00:00+08:00'], ['2011', '2026-07-01T11:01:00+08:00'],
+      ['2051', '2026-07-01T11:00:00+08:00'],
+      ['2011', '2026-07-01T11:01:00+08:00'],
     ]);
     expect(at('2026-07-01T11:00:05').messages.map((m) => m.cn)).toEqual(['2011']);
   });
 
-  it('aggregates the minute\'s real-time values: avg, min, max, zs and cou', () => {
+  it("aggregates the minute's real-time values: avg, min, max, zs and cou", () => {
     const minute = ticks.filter((t) => t.at >= chinaTime('2026-07-01T11:00') && t.at < chinaTime('2026-07-01T11:01'));
     const rtds = realtime(minute).map((m) => m.factors.a21002!.rtd!);
     expect(rtds).toHaveLength(12);

@@ -74,8 +74,7 @@ export async function startLoad(o: LoadOptions): Promise<RunningLoad> {
             c.final = m;
             c.counts = { sent: m.sent, acked: m.acked, failed: m.failed };
             res();
-          }
-          else if (m.type === 'error' && errors.length < 20) errors.push(m.message);
+          } else if (m.type === 'error' && errors.length < 20) errors.push(m.message);
         });
         c.proc.once('exit', (code) => (c.final ? res() : rej(new Error(`publisher exited with code ${code}: ${errors.join('; ')}`))));
       }),
@@ -101,7 +100,11 @@ export async function startLoad(o: LoadOptions): Promise<RunningLoad> {
   for (const c of children) tell(c, { type: 'go' });
 
   const totals = (): PublisherCounts =>
-    children.reduce((t, c) => ({ sent: t.sent + c.counts.sent, acked: t.acked + c.counts.acked, failed: t.failed + c.counts.failed }), { sent: 0, acked: 0, failed: 0 });
+    children.reduce((t, c) => ({ sent: t.sent + c.counts.sent, acked: t.acked + c.counts.acked, failed: t.failed + c.counts.failed }), {
+      sent: 0,
+      acked: 0,
+      failed: 0,
+    });
 
   const done = Promise.all(finished).then((): LoadResult => {
     const ackedBySource = new Map<string, number>();
@@ -110,5 +113,10 @@ export async function startLoad(o: LoadOptions): Promise<RunningLoad> {
     const t = totals();
     return { ...t, elapsedMs, ackedBySource, offeredRate: t.acked / (elapsedMs / 1000), errors };
   });
-  return { pids: children.map((c) => c.proc.pid!), totals, stop: () => children.forEach((c) => c.proc.connected && tell(c, { type: 'stop' })), done };
+  return {
+    pids: children.map((c) => c.proc.pid!),
+    totals,
+    stop: () => children.forEach((c) => c.proc.connected && tell(c, { type: 'stop' })),
+    done,
+  };
 }

@@ -41,7 +41,9 @@ class Publisher {
 
   async connect(): Promise<void> {
     const ids = Array.from({ length: this.spec.connections }, (_, i) => `${this.spec.clientIdPrefix}-${i}`);
-    const clients = await Promise.all(ids.map((clientId) => mqtt.connectAsync(this.spec.url, { clientId, clean: true, reconnectPeriod: 1_000 })));
+    const clients = await Promise.all(
+      ids.map((clientId) => mqtt.connectAsync(this.spec.url, { clientId, clean: true, reconnectPeriod: 1_000 })),
+    );
     this.conns = clients.map((client) => ({ client, inFlight: 0 }));
     for (const c of clients) c.on('error', (err) => send({ type: 'error', message: err.message }));
   }

@@ -48,7 +48,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 type Waiter = { kind: 'opened' | 'resolved'; done: (at: number) => void };
 
 async function connectDashboard(baseUrl: string, cookie: string): Promise<Socket<ServerToClientEvents, ClientToServerEvents>> {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(baseUrl, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie } });
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(baseUrl, {
+    transports: ['websocket'],
+    reconnection: false,
+    extraHeaders: { cookie },
+  });
   await new Promise<void>((res, rej) => {
     socket.once('state:snapshot', () => res());
     socket.once('connect_error', rej);
@@ -117,7 +121,10 @@ async function watchServer(progress: LatencyOptions['serverProgress']): Promise<
   let last = first;
   let maxBuffered = first.buffered;
   const timer = setInterval(() => {
-    void progress().then((p) => ((last = p), (maxBuffered = Math.max(maxBuffered, p.buffered))), () => undefined);
+    void progress().then(
+      (p) => ((last = p), (maxBuffered = Math.max(maxBuffered, p.buffered))),
+      () => undefined,
+    );
   }, 1_000);
   return () => {
     clearInterval(timer);
@@ -134,7 +141,10 @@ export async function runAlertLatency(o: LatencyOptions, log: (s: string) => voi
   await sleep(o.warmupMs);
 
   const server = await watchServer(o.serverProgress);
-  const progress = setInterval(() => log(`  alert latency: ${prober.opened.length}/${o.samples} samples, background ${background.totals().acked} published`), 5_000);
+  const progress = setInterval(
+    () => log(`  alert latency: ${prober.opened.length}/${o.samples} samples, background ${background.totals().acked} published`),
+    5_000,
+  );
   await Promise.all(o.probes.map((p) => prober.cycle(p.mn, o.samples)));
   clearInterval(progress);
   const intake = server();

@@ -103,7 +103,12 @@ function compare(published: ReadonlyMap<string, number>, counted: ReadonlyMap<st
   return r;
 }
 
-export async function runIngest(target: IngestTarget, load: Omit<LoadOptions, 'name'>, drainTimeoutMs: number, log: (s: string) => void): Promise<IngestResult> {
+export async function runIngest(
+  target: IngestTarget,
+  load: Omit<LoadOptions, 'name'>,
+  drainTimeoutMs: number,
+  log: (s: string) => void,
+): Promise<IngestResult> {
   const running = await startLoad({ ...load, name: target.name });
   const t0 = performance.now(); // the publishers have connected and been told to go
   const meter = cpuMeter({ ...target.cpuGroups, publishers: running.pids });
@@ -116,7 +121,12 @@ export async function runIngest(target: IngestTarget, load: Omit<LoadOptions, 'n
       lastWritten = p.written;
       lastWriteAt = performance.now();
     }
-    timeline.push({ t: Math.round((performance.now() - t0) / 100) / 10, acked: running.totals().acked, ...p, rssMb: Math.round(target.memory().rssMb) });
+    timeline.push({
+      t: Math.round((performance.now() - t0) / 100) / 10,
+      acked: running.totals().acked,
+      ...p,
+      rssMb: Math.round(target.memory().rssMb),
+    });
     return p;
   };
   let loadDone = false;
@@ -124,7 +134,9 @@ export async function runIngest(target: IngestTarget, load: Omit<LoadOptions, 'n
   while (!loadDone) {
     const p = await sample();
     const last = timeline[timeline.length - 1]!;
-    log(`  ${target.name} t=${last.t.toFixed(0)}s published ${last.acked} taken ${p.taken} written ${p.written} buffered ${p.buffered} rss ${last.rssMb} MB`);
+    log(
+      `  ${target.name} t=${last.t.toFixed(0)}s published ${last.acked} taken ${p.taken} written ${p.written} buffered ${p.buffered} rss ${last.rssMb} MB`,
+    );
     await Promise.race([result, sleep(1_000)]);
   }
   const loaded = await result;

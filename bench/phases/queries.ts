@@ -37,7 +37,10 @@ async function timeHttp(url: string, cookie: string): Promise<{ ms: number; body
   return { ms, body };
 }
 
-async function repeat(n: number, run: (i: number) => Promise<{ ms: number; size: number }>): Promise<{ times: Distribution; size: number }> {
+async function repeat(
+  n: number,
+  run: (i: number) => Promise<{ ms: number; size: number }>,
+): Promise<{ times: Distribution; size: number }> {
   await run(n); // warm-up, not counted
   const times: number[] = [];
   let size = 0;
@@ -70,9 +73,20 @@ export async function runQueries(o: QueryOptions): Promise<QueryTiming[]> {
   const cold = await dailyCall();
   const daily = await repeat(o.repeats.report, dailyCall);
   return [
-    { name: 'GET /api/reports/daily (all sources)', how: 'HTTP, server, hourly rollup', times: daily.times, answer: `${daily.size} sources` },
+    {
+      name: 'GET /api/reports/daily (all sources)',
+      how: 'HTTP, server, hourly rollup',
+      times: daily.times,
+      answer: `${daily.size} sources`,
+    },
     { name: 'GET /api/sources', how: 'HTTP, server', times: list.times, answer: `${list.size} sources` },
     { name: 'GET /api/sources/:mn/series (24 h, a21002)', how: 'HTTP, server', times: series.times, answer: `${series.size} points` },
-    { name: 'GET /api/reports/daily, cold (info: the day computed from raw data)', how: 'HTTP, server, first call', times: distribution([cold.ms]), answer: `${cold.size} sources`, info: true },
+    {
+      name: 'GET /api/reports/daily, cold (info: the day computed from raw data)',
+      how: 'HTTP, server, first call',
+      times: distribution([cold.ms]),
+      answer: `${cold.size} sources`,
+      info: true,
+    },
   ];
 }

@@ -41,7 +41,12 @@ function describe(a: Alert): { title: string; body: string } {
   const factor = catalog.get(a.factor)?.[locale.value === 'en' ? 'en' : 'zh'] ?? a.factor;
   return {
     title: t('alarm.title', { source: source?.name ?? a.mn }),
-    body: t('alarm.body', { factor, value: `${a.value} ${a.unit}`, limit: `${a.limit} ${a.unit}`, enterprise: source?.enterpriseName ?? a.enterpriseId }),
+    body: t('alarm.body', {
+      factor,
+      value: `${a.value} ${a.unit}`,
+      limit: `${a.limit} ${a.unit}`,
+      enterprise: source?.enterpriseName ?? a.enterpriseId,
+    }),
   };
 }
 
@@ -58,7 +63,11 @@ function startLive(): void {
   });
   // The alarm repeats while a critical alert is left unacknowledged (staff only), and says when the browser mutes it.
   alarm.probe();
-  watch(() => (session.isStaff ? useAlertsStore().unacknowledgedCritical : []), (list) => alarm.keepRinging(list), { immediate: true });
+  watch(
+    () => (session.isStaff ? useAlertsStore().unacknowledgedCritical : []),
+    (list) => alarm.keepRinging(list),
+    { immediate: true },
+  );
   loadInitialState({ fetchSources, fetchActiveAlerts: () => fetchAlerts('active') }).catch((err: unknown) => {
     if (err instanceof ApiError && err.status === 401) return session.expired();
     // Not fatal: the socket's snapshot brings the same data once it connects.

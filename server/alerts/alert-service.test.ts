@@ -12,10 +12,21 @@ import { AlertService } from './alert-service';
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 6, 1, 2, 0, 0);
 const exceeded = (ts: number, value = 9, over: Partial<Extract<Finding, { type: 'exceeded' }>> = {}): Finding => ({
-  type: 'exceeded', mn: 'M1', factor: 'a21001', rule: 'limit', severity: 'major', value, limit: 8, unit: 'mg/m³', ts, ...over,
+  type: 'exceeded',
+  mn: 'M1',
+  factor: 'a21001',
+  rule: 'limit',
+  severity: 'major',
+  value,
+  limit: 8,
+  unit: 'mg/m³',
+  ts,
+  ...over,
 });
-const normal = (ts: number, over: Partial<Finding> = {}): Finding => ({ type: 'normal', mn: 'M1', factor: 'a21001', rule: 'limit', value: 5, ts, ...over } as Finding);
-const offline = (ts: number): Finding => exceeded(ts, 1, { factor: '*', rule: 'offline', severity: 'warning', limit: 0, unit: 'intervals' });
+const normal = (ts: number, over: Partial<Finding> = {}): Finding =>
+  ({ type: 'normal', mn: 'M1', factor: 'a21001', rule: 'limit', value: 5, ts, ...over }) as Finding;
+const offline = (ts: number): Finding =>
+  exceeded(ts, 1, { factor: '*', rule: 'offline', severity: 'warning', limit: 0, unit: 'intervals' });
 
 describe('AlertService', () => {
   let dir: string;
@@ -49,7 +60,10 @@ describe('AlertService', () => {
     expect(kinds()).toEqual(['opened', 'updated', 'updated']);
     const [alert] = service.openAlerts();
     expect(alert).toMatchObject({ count: 3, value: 10, peak: 12, lastSeenAt: T0 + 2_000, enterpriseId: 'e1', raisedAt: T0 });
-    expect(service.history(alert!.id).map((e) => [e.kind, e.actor])).toEqual([['opened', 'system'], ['peak', 'system']]);
+    expect(service.history(alert!.id).map((e) => [e.kind, e.actor])).toEqual([
+      ['opened', 'system'],
+      ['peak', 'system'],
+    ]);
   });
 
   it('a cleared alert stays open until acknowledged; a recurrence meanwhile reactivates it, after closing opens a new one', () => {
@@ -71,7 +85,14 @@ describe('AlertService', () => {
     service.apply([exceeded(T0 + 4_000)], 'e1');
     expect(service.openAlerts()[0]!.id).not.toBe(cleared!.id);
     expect(kinds()).toEqual(['opened', 'cleared', 'updated', 'cleared', 'updated', 'opened']);
-    expect(service.history(cleared!.id).map((e) => e.kind)).toEqual(['opened', 'cleared', 'reactivated', 'cleared', 'acknowledged', 'resolved']);
+    expect(service.history(cleared!.id).map((e) => e.kind)).toEqual([
+      'opened',
+      'cleared',
+      'reactivated',
+      'cleared',
+      'acknowledged',
+      'resolved',
+    ]);
   });
 
   it('an acknowledged alert that clears is closed by the system', () => {
@@ -96,7 +117,12 @@ describe('AlertService', () => {
     service.assign(id, 'li', 'zhao');
     service.tick(T0 + 15 * MIN);
     service.silence(id, 'li', { reason: '更换分析仪', endsAt: clock + 60 * MIN });
-    expect(service.history(id).slice(1).map((e) => [e.kind, e.note, e.detail])).toEqual([
+    expect(
+      service
+        .history(id)
+        .slice(1)
+        .map((e) => [e.kind, e.note, e.detail]),
+    ).toEqual([
       ['assigned', null, { code: 'assigned', assignee: 'zhao' }],
       ['escalated', null, { code: 'escalated', minutes: 15 }],
       ['silenced', '更换分析仪', { code: 'silenced', silenceId: expect.any(Number), endsAt: clock + 60 * MIN }],
@@ -112,14 +138,20 @@ describe('AlertService', () => {
     const id = service.openAlerts()[0]!.id;
     expect(service.resolve(id, 'li', 'false alarm')).toMatchObject({ ok: true, alert: { closedBy: 'li' } });
     expect(service.assign(id, 'li', 'zhao')).toEqual({ ok: false, reason: 'closed' });
-    expect(service.comment(id, 'ent-user', 'SCR was being serviced')).toMatchObject({ ok: true, entry: { kind: 'commented', actor: 'ent-user' } });
+    expect(service.comment(id, 'ent-user', 'SCR was being serviced')).toMatchObject({
+      ok: true,
+      entry: { kind: 'commented', actor: 'ent-user' },
+    });
     expect(service.acknowledge(999, 'li')).toEqual({ ok: false, reason: 'not_found' });
   });
 
   it('silencing an alert quiets it and the next ones of its key; they are recorded, not announced', () => {
     service.apply([exceeded(T0)], 'e1');
     const id = service.openAlerts()[0]!.id;
-    expect(service.silence(id, 'li', { reason: 'analyser swap', endsAt: clock + 60 * MIN })).toMatchObject({ ok: true, alert: { suppressed: 'silence' } });
+    expect(service.silence(id, 'li', { reason: 'analyser swap', endsAt: clock + 60 * MIN })).toMatchObject({
+      ok: true,
+      alert: { suppressed: 'silence' },
+    });
     service.resolve(id, 'li');
     events = [];
     service.apply([exceeded(T0 + 1_000)], 'e1');
@@ -203,7 +235,10 @@ describe('AlertService', () => {
     s.apply([exceeded(T0, 9, { mn: 'M2' })], 'e1');
     s.tick(T0 + 15 * MIN);
     const id = s.openAlerts().find((a) => a.mn === 'M1')!.id;
-    expect(queued).toEqual([['opened', id, true], ['escalated', id, true]]);
+    expect(queued).toEqual([
+      ['opened', id, true],
+      ['escalated', id, true],
+    ]);
   });
 
   it('a restarted service picks up the open alerts from the store', () => {

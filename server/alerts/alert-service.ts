@@ -5,8 +5,16 @@
  * (alert-transition.ts); this class decides suppression, writes, and tells.
  */
 import {
-  alertKey, limitOf, OFFLINE_FACTOR, OFFLINE_RULE, SYSTEM_ACTOR,
-  type Alert, type AlertHistoryEntry, type Finding, type HistoryDetail, type HistoryKind,
+  alertKey,
+  limitOf,
+  OFFLINE_FACTOR,
+  OFFLINE_RULE,
+  SYSTEM_ACTOR,
+  type Alert,
+  type AlertHistoryEntry,
+  type Finding,
+  type HistoryDetail,
+  type HistoryKind,
 } from '../domain/alert';
 import type { AlertEventKind } from '../domain/events';
 import { EventBus } from '../domain/internal-events';
@@ -110,9 +118,13 @@ export class AlertService {
     if (alert.closedAt === null) this.open.set(key, alert);
     else this.open.delete(key);
     if (change.kind === 'opened' || change.kind === 'cleared') {
-      this.log.info({ alertId: alert.id, mn: alert.mn, factor: alert.factor, rule: alert.rule, value: alert.value, suppressed: alert.suppressed }, `alert ${change.kind}`);
+      this.log.info(
+        { alertId: alert.id, mn: alert.mn, factor: alert.factor, rule: alert.rule, value: alert.value, suppressed: alert.suppressed },
+        `alert ${change.kind}`,
+      );
     }
-    const kind: AlertEventKind = change.kind === 'opened' ? (alert.suppressed ? 'updated' : 'opened') : change.kind === 'cleared' ? 'cleared' : 'updated';
+    const kind: AlertEventKind =
+      change.kind === 'opened' ? (alert.suppressed ? 'updated' : 'opened') : change.kind === 'cleared' ? 'cleared' : 'updated';
     this.emit(kind, alert);
   }
 
@@ -150,7 +162,11 @@ export class AlertService {
   }
 
   private perform(
-    id: number, action: OfficerAction, actor: string, note: string | null, detail: HistoryDetail | null = null,
+    id: number,
+    action: OfficerAction,
+    actor: string,
+    note: string | null,
+    detail: HistoryDetail | null = null,
   ): ActionResult {
     const current = this.store.alerts.get(id);
     if (!current) return { ok: false, reason: 'not_found' };

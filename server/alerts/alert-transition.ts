@@ -38,9 +38,7 @@ export interface FindingContext {
 }
 
 export type FindingChange =
-  | { kind: 'opened'; alert: Omit<Alert, 'id'> }
-  | { kind: 'updated' | 'reactivated' | 'cleared'; alert: Alert; newPeak: boolean }
-  | null;
+  { kind: 'opened'; alert: Omit<Alert, 'id'> } | { kind: 'updated' | 'reactivated' | 'cleared'; alert: Alert; newPeak: boolean } | null;
 
 export function transition(open: Alert | undefined, finding: Finding, ctx: FindingContext): FindingChange {
   if (finding.type === 'exceeded') {
@@ -112,10 +110,7 @@ export function transition(open: Alert | undefined, finding: Finding, ctx: Findi
 }
 
 export type OfficerAction =
-  | { kind: 'acknowledge' }
-  | { kind: 'assign'; assignee: string | null }
-  | { kind: 'resolve' }
-  | { kind: 'silence' };
+  { kind: 'acknowledge' } | { kind: 'assign'; assignee: string | null } | { kind: 'resolve' } | { kind: 'silence' };
 
 export type ActionOutcome = { ok: true; changed: boolean; alert: Alert } | { ok: false; reason: 'closed' };
 

@@ -53,7 +53,13 @@ export function startAlerting(config: AlertingConfig, registry: RegistryView, de
   const { store, events, log, now } = deps;
   const { notify } = config;
   const notifier = new Notifier(
-    { targets: notify.targets, timeoutMs: notify.timeoutMs, retryBaseMs: notify.retryBaseMs, retryMaxMs: notify.retryMaxMs, maxAgeMs: notify.maxAgeH * 3_600_000 },
+    {
+      targets: notify.targets,
+      timeoutMs: notify.timeoutMs,
+      retryBaseMs: notify.retryBaseMs,
+      retryMaxMs: notify.retryMaxMs,
+      maxAgeMs: notify.maxAgeH * 3_600_000,
+    },
     { outbox: store.outbox, log: log.child({ module: 'notifier' }), now, label: labelsOf(registry) },
   );
   // Queued in the transaction that records the change; sent as soon as it is committed.

@@ -35,7 +35,8 @@ export interface NotifierDeps {
 }
 
 /** Delay before attempt `attempts + 1`, after `attempts` failures. */
-export const backoffMs = (attempts: number, baseMs: number, maxMs: number): number => Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
+export const backoffMs = (attempts: number, baseMs: number, maxMs: number): number =>
+  Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
 
 export class Notifier {
   readonly stats = { enqueued: 0, delivered: 0, failedAttempts: 0, abandoned: 0 };
@@ -115,12 +116,18 @@ export class Notifier {
     if (at - item.createdAt >= this.opts.maxAgeMs) {
       this.deps.outbox.abandon(item.id, at, error);
       this.stats.abandoned++;
-      this.deps.log.error({ outboxId: item.id, target: item.target, alertId: item.alertId, event: item.event, attempts, error }, 'notification given up after its max age');
+      this.deps.log.error(
+        { outboxId: item.id, target: item.target, alertId: item.alertId, event: item.event, attempts, error },
+        'notification given up after its max age',
+      );
       return;
     }
     const next = at + backoffMs(attempts, this.opts.retryBaseMs, this.opts.retryMaxMs);
     this.deps.outbox.retryLater(item.id, attempts, next, error);
-    this.deps.log.warn({ outboxId: item.id, target: item.target, alertId: item.alertId, attempts, nextAttemptAt: next, error }, 'notification failed; will retry');
+    this.deps.log.warn(
+      { outboxId: item.id, target: item.target, alertId: item.alertId, attempts, nextAttemptAt: next, error },
+      'notification failed; will retry',
+    );
   }
 
   /** null when delivered, else why not. */
@@ -152,5 +159,7 @@ function robotError(text: string): string | null {
     return null; // not their JSON answer (a proxy, a test double): HTTP 200 is taken as delivered
   }
   const code = (body as { errcode?: unknown } | null)?.errcode;
-  return typeof code === 'number' && code !== 0 ? `robot refused: errcode ${code} ${String((body as { errmsg?: unknown }).errmsg ?? '')}` : null;
+  return typeof code === 'number' && code !== 0
+    ? `robot refused: errcode ${code} ${String((body as { errmsg?: unknown }).errmsg ?? '')}`
+    : null;
 }

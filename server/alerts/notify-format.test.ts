@@ -3,17 +3,40 @@ import type { Alert } from '../domain/alert';
 import { formatNotification, markdownOf } from './notify-format';
 
 const alert: Alert = {
-  id: 42, mn: '370300NH3000000000000201', enterpriseId: 'zichuan-cement', factor: 'a21001', rule: 'limit', severity: 'critical',
-  state: 'active', value: 9.6, peak: 11.2, limit: 8, unit: 'mg/m³', count: 3, openedAt: Date.UTC(2026, 6, 1, 2, 0, 0),
-  lastSeenAt: 0, clearedAt: null, raisedAt: 0, acknowledgedAt: null, acknowledgedBy: null, assignee: null, escalatedAt: null,
-  closedAt: null, closedBy: null, suppressed: null, evidence: null,
+  id: 42,
+  mn: '370300NH3000000000000201',
+  enterpriseId: 'zichuan-cement',
+  factor: 'a21001',
+  rule: 'limit',
+  severity: 'critical',
+  state: 'active',
+  value: 9.6,
+  peak: 11.2,
+  limit: 8,
+  unit: 'mg/m³',
+  count: 3,
+  openedAt: Date.UTC(2026, 6, 1, 2, 0, 0),
+  lastSeenAt: 0,
+  clearedAt: null,
+  raisedAt: 0,
+  acknowledgedAt: null,
+  acknowledgedBy: null,
+  assignee: null,
+  escalatedAt: null,
+  closedAt: null,
+  closedBy: null,
+  suppressed: null,
+  evidence: null,
 };
 const label = { sourceName: '窑尾SNCR出口', enterpriseName: '淄川建材水泥有限公司' };
 
 describe('notification formats', () => {
   it.each([
     ['json', { event: 'opened', alert, ...label }],
-    ['dingtalk', { msgtype: 'markdown', markdown: { title: '[严重] 新告警：窑尾SNCR出口 氨（氨逃逸）', text: markdownOf('opened', alert, label) } }],
+    [
+      'dingtalk',
+      { msgtype: 'markdown', markdown: { title: '[严重] 新告警：窑尾SNCR出口 氨（氨逃逸）', text: markdownOf('opened', alert, label) } },
+    ],
     ['wecom', { msgtype: 'markdown', markdown: { content: markdownOf('opened', alert, label) } }],
   ] as const)('%s', (format, body) => {
     expect(formatNotification(format, 'opened', alert, label)).toEqual(body);
@@ -34,7 +57,14 @@ describe('notification formats', () => {
 
   it('a flag alert has no limit; rules are named in Chinese', () => {
     const flagged: Alert = {
-      ...alert, rule: 'maintenance-flag', severity: 'info', value: 0, peak: 0, limit: 0, unit: '°C', evidence: { flag: 'M' },
+      ...alert,
+      rule: 'maintenance-flag',
+      severity: 'info',
+      value: 0,
+      peak: 0,
+      limit: 0,
+      unit: '°C',
+      evidence: { flag: 'M' },
     };
     const text = markdownOf('opened', flagged, label);
     expect(text).not.toContain('限值');

@@ -21,9 +21,18 @@ const EVENT_ZH: Record<NotifyEvent, string> = { opened: '新告警', escalated: 
 
 /** Rule names as the duty room says them (the dashboard's zh-CN locale says the same); an unknown rule keeps its id. */
 const RULE_ZH: Record<string, string> = {
-  limit: '超标', 'limit-instant': '瞬时值超标预警', 'limit-hour': '小时均值超标', 'limit-day': '日均值超标',
-  'instrument-fault': '仪器故障', 'maintenance-flag': '维护 / 校准标记', offline: '数据传输中断', 'flat-line': '数据恒值（疑似造假）',
-  'removal-efficiency': '去除效率不达标', 'al-ratio': '气液比超出范围', 'tank-pressure': '油罐压力超限', bypass: '旁路排放',
+  limit: '超标',
+  'limit-instant': '瞬时值超标预警',
+  'limit-hour': '小时均值超标',
+  'limit-day': '日均值超标',
+  'instrument-fault': '仪器故障',
+  'maintenance-flag': '维护 / 校准标记',
+  offline: '数据传输中断',
+  'flat-line': '数据恒值（疑似造假）',
+  'removal-efficiency': '去除效率不达标',
+  'al-ratio': '气液比超出范围',
+  'tank-pressure': '油罐压力超限',
+  bypass: '旁路排放',
   'flare-temperature': '火炬温度过低',
 };
 

@@ -5,11 +5,32 @@ import { suppressionFor, type SuppressionFacts } from './suppression';
 const NOW = 50_000;
 const alert = { mn: 'M1', enterpriseId: 'e1', factor: 'a21001', rule: 'limit' };
 const silence = (over: Partial<Silence>): Silence => ({
-  id: 1, mn: null, factor: null, rule: null, reason: 'r', createdBy: 'li', createdAt: 0, endsAt: NOW + 1, ...over,
+  id: 1,
+  mn: null,
+  factor: null,
+  rule: null,
+  reason: 'r',
+  createdBy: 'li',
+  createdAt: 0,
+  endsAt: NOW + 1,
+  ...over,
 });
 const window = (over: Partial<MaintenanceWindow>): MaintenanceWindow => ({
-  id: 1, enterpriseId: 'e1', mn: null, from: 0, to: 10_000, reason: 'r', declaredBy: 'ent', createdAt: 0, status: 'approved',
-  reviewedBy: 'li', reviewedAt: 0, reviewNote: null, endedBy: null, endedAt: null, ...over,
+  id: 1,
+  enterpriseId: 'e1',
+  mn: null,
+  from: 0,
+  to: 10_000,
+  reason: 'r',
+  declaredBy: 'ent',
+  createdAt: 0,
+  status: 'approved',
+  reviewedBy: 'li',
+  reviewedAt: 0,
+  reviewNote: null,
+  endedBy: null,
+  endedAt: null,
+  ...over,
 });
 const none: SuppressionFacts = { silences: [], windows: [], offline: false };
 
@@ -28,7 +49,12 @@ describe('suppression of a new alert', () => {
     ['reading after the window → announced', { windows: [window({})] }, 10_000, null],
     ['reading before the window → announced', { windows: [window({ from: 6_000 })] }, 5_000, null],
     ['source offline → inhibited', { offline: true }, 5_000, 'inhibited'],
-    ['maintenance wins over a silence and offline', { windows: [window({})], silences: [silence({ mn: 'M1' })], offline: true }, 5_000, 'maintenance'],
+    [
+      'maintenance wins over a silence and offline',
+      { windows: [window({})], silences: [silence({ mn: 'M1' })], offline: true },
+      5_000,
+      'maintenance',
+    ],
     ['pending window → announced', { windows: [window({ status: 'pending' })] }, 5_000, null],
     ['rejected window → announced', { windows: [window({ status: 'rejected' })] }, 5_000, null],
     ['a silence wins over offline', { silences: [silence({ mn: 'M1' })], offline: true }, 5_000, 'silence'],

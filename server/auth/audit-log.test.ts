@@ -14,12 +14,27 @@ describe('AuditLog', () => {
     t = 300;
     audit.record({ actor: officer, action: 'alert_acknowledged', target: 'alert:42', detail: { note: '已通知企业' } });
     t = 400;
-    audit.record({ actor: { userId: 1, username: 'admin', role: 'admin' }, action: 'role_changed', target: 'user:2', detail: { from: 'officer', to: 'ozone' } });
+    audit.record({
+      actor: { userId: 1, username: 'admin', role: 'admin' },
+      action: 'role_changed',
+      target: 'user:2',
+      detail: { from: 'officer', to: 'ozone' },
+    });
   });
 
   it('records who, role, action, target, detail, ip and when', () => {
     expect(audit.query({ action: 'alert_acknowledged' }).items).toEqual([
-      { id: 3, at: 300, userId: 2, username: 'officer', role: 'officer', action: 'alert_acknowledged', target: 'alert:42', detail: { note: '已通知企业' }, ip: null },
+      {
+        id: 3,
+        at: 300,
+        userId: 2,
+        username: 'officer',
+        role: 'officer',
+        action: 'alert_acknowledged',
+        target: 'alert:42',
+        detail: { note: '已通知企业' },
+        ip: null,
+      },
     ]);
   });
 

@@ -91,7 +91,12 @@ export async function startAuth(
     routers: {
       '/api/auth': authRouter({ users, sessions, guard, audit, revocations, log: log.child({ module: 'auth' }) }),
       '/api/users': usersRouter({
-        users, sessions, audit, guards: [guard, deviceGuard], revocations, enterpriseExists: (id) => enterprises().has(id),
+        users,
+        sessions,
+        audit,
+        guards: [guard, deviceGuard],
+        revocations,
+        enterpriseExists: (id) => enterprises().has(id),
       }),
       '/api/audit': auditRouter({ audit, sessions, users }),
     },

@@ -72,7 +72,12 @@ export function authRouter(deps: AuthRouterDeps): Router {
     if (!check.ok) {
       guard.fail(username, ip);
       if (check.user) users.noteLoginFailure(check.user.id);
-      audit.record({ actor: check.user ? { userId: check.user.id, username: check.user.username, role: check.user.role } : { username }, action: 'login_failed', ip, detail: { reason: check.reason } });
+      audit.record({
+        actor: check.user ? { userId: check.user.id, username: check.user.username, role: check.user.role } : { username },
+        action: 'login_failed',
+        ip,
+        detail: { reason: check.reason },
+      });
       log.info({ username, ip, reason: check.reason }, 'sign-in refused');
       throw new HttpError(401, 'invalid_credentials', 'wrong username or password, or the account is disabled');
     }

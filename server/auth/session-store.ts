@@ -83,7 +83,8 @@ export class SessionStore {
   validate(token: string): Session | null {
     if (!TOKEN_RE.test(token)) return null;
     const id = hashToken(token);
-    const row = this.db.prepare('SELECT token_hash, user_id, created_at, last_seen_at FROM sessions WHERE token_hash = ?').get(id) as SessionRow | undefined;
+    const row = this.db.prepare('SELECT token_hash, user_id, created_at, last_seen_at FROM sessions WHERE token_hash = ?').get(id) as
+      SessionRow | undefined;
     if (!row) return null;
     const at = this.now();
     if (this.expired(row, at)) {
@@ -108,7 +109,9 @@ export class SessionStore {
   }
 
   listForUser(userId: number): Session[] {
-    const rows = this.db.prepare('SELECT token_hash, user_id, created_at, last_seen_at FROM sessions WHERE user_id = ? ORDER BY created_at').all(userId) as SessionRow[];
+    const rows = this.db
+      .prepare('SELECT token_hash, user_id, created_at, last_seen_at FROM sessions WHERE user_id = ? ORDER BY created_at')
+      .all(userId) as SessionRow[];
     const at = this.now();
     return rows.filter((r) => !this.expired(r, at)).map((r) => this.toSession(r));
   }

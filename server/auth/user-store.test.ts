@@ -21,12 +21,23 @@ describe('UserStore', () => {
   it('creates users with unique, case-insensitive usernames and never exposes the hash', async () => {
     const u = await users.create({ username: 'Alice', role: 'officer', password: 'correct horse' });
     expect(u).toEqual({
-      id: 1, username: 'Alice', displayName: 'Alice', role: 'officer', enterpriseId: null, disabled: false,
-      failedLogins: 0, lockedUntil: null, createdAt: 1_000, passwordChangedAt: 1_000, lastLoginAt: null,
+      id: 1,
+      username: 'Alice',
+      displayName: 'Alice',
+      role: 'officer',
+      enterpriseId: null,
+      disabled: false,
+      failedLogins: 0,
+      lockedUntil: null,
+      createdAt: 1_000,
+      passwordChangedAt: 1_000,
+      lastLoginAt: null,
     });
     expect(Object.keys(u)).not.toContain('passwordHash');
     expect(users.findByUsername('ALICE')?.id).toBe(1);
-    await expect(users.create({ username: 'alice', role: 'ozone', password: 'correct horse' })).rejects.toMatchObject({ code: 'username_taken' });
+    await expect(users.create({ username: 'alice', role: 'ozone', password: 'correct horse' })).rejects.toMatchObject({
+      code: 'username_taken',
+    });
   });
 
   it.each([
@@ -54,9 +65,16 @@ describe('UserStore', () => {
   it('updates role and enterprise together and reports what changed', async () => {
     await users.create({ username: 'admin', role: 'admin', password: 'correct horse' });
     const u = await users.create({ username: 'dave', role: 'officer', password: 'correct horse' });
-    expect(users.update(u.id, { displayName: 'Dave' })).toMatchObject({ roleChanged: false, disabledChanged: false, user: { displayName: 'Dave' } });
+    expect(users.update(u.id, { displayName: 'Dave' })).toMatchObject({
+      roleChanged: false,
+      disabledChanged: false,
+      user: { displayName: 'Dave' },
+    });
     expect(() => users.update(u.id, { role: 'enterprise' })).toThrow(/needs an enterpriseId/);
-    expect(users.update(u.id, { role: 'enterprise', enterpriseId: 'qilu-power' })).toMatchObject({ roleChanged: true, user: { role: 'enterprise', enterpriseId: 'qilu-power' } });
+    expect(users.update(u.id, { role: 'enterprise', enterpriseId: 'qilu-power' })).toMatchObject({
+      roleChanged: true,
+      user: { role: 'enterprise', enterpriseId: 'qilu-power' },
+    });
     expect(users.update(u.id, { enterpriseId: 'zichuan-cement' }).roleChanged).toBe(true);
     expect(users.update(u.id, { role: 'ozone' })).toMatchObject({ roleChanged: true, user: { role: 'ozone', enterpriseId: null } });
     expect(users.update(u.id, { disabled: true })).toMatchObject({ disabledChanged: true, user: { disabled: true } });

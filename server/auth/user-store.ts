@@ -31,15 +31,20 @@ export interface User {
 export const usernameSchema = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/, 'a username is 3–64 letters, digits, dots, dashes or underscores, starting with a letter or digit');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/,
+    'a username is 3–64 letters, digits, dots, dashes or underscores, starting with a letter or digit',
+  );
 
 const enterpriseIdSchema = z.string().regex(/^[a-z0-9-]+$/, 'an enterprise id is lowercase letters, digits and dashes');
 
 /** Role and enterprise together: the enterprise is required for, and only for, enterprise users. */
 const roleBinding = <T extends { role?: Role; enterpriseId?: string | null }>(v: T, ctx: z.RefinementCtx) => {
   if (v.role === undefined) return;
-  if (v.role === 'enterprise' && !v.enterpriseId) ctx.addIssue({ code: 'custom', path: ['enterpriseId'], message: 'an enterprise user needs an enterpriseId' });
-  if (v.role !== 'enterprise' && v.enterpriseId) ctx.addIssue({ code: 'custom', path: ['enterpriseId'], message: `a ${v.role} user has no enterpriseId` });
+  if (v.role === 'enterprise' && !v.enterpriseId)
+    ctx.addIssue({ code: 'custom', path: ['enterpriseId'], message: 'an enterprise user needs an enterpriseId' });
+  if (v.role !== 'enterprise' && v.enterpriseId)
+    ctx.addIssue({ code: 'custom', path: ['enterpriseId'], message: `a ${v.role} user has no enterpriseId` });
 };
 
 export const newUserSchema = z
@@ -71,8 +76,7 @@ export interface UserChange {
 }
 
 export type LoginCheck =
-  | { ok: true; user: User }
-  | { ok: false; reason: 'unknown_user' | 'wrong_password' | 'disabled'; user: User | null };
+  { ok: true; user: User } | { ok: false; reason: 'unknown_user' | 'wrong_password' | 'disabled'; user: User | null };
 
 interface UserRow {
   id: number;
@@ -177,7 +181,8 @@ export class UserStore {
       return this.get(Number(lastInsertRowid)) as User;
     } catch (err) {
       // Two creations racing past the check above.
-      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new UserError('username_taken', `the username "${u.username}" is taken`);
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+        throw new UserError('username_taken', `the username "${u.username}" is taken`);
       throw err;
     }
   }
@@ -191,16 +196,23 @@ export class UserStore {
     if (!before) throw new UserError('not_found', `no user ${id}`);
     const role = p.role ?? before.role;
     const enterpriseId = role === 'enterprise' ? (p.enterpriseId === undefined ? before.enterpriseId : p.enterpriseId) : null;
-    if (p.role !== undefined && p.role !== 'enterprise' && p.enterpriseId) throw new UserError('invalid_user', `enterpriseId: a ${p.role} user has no enterpriseId`);
-    if (role === 'enterprise' && !enterpriseId) throw new UserError('invalid_user', 'enterpriseId: an enterprise user needs an enterpriseId');
+    if (p.role !== undefined && p.role !== 'enterprise' && p.enterpriseId)
+      throw new UserError('invalid_user', `enterpriseId: a ${p.role} user has no enterpriseId`);
+    if (role === 'enterprise' && !enterpriseId)
+      throw new UserError('invalid_user', 'enterpriseId: an enterprise user needs an enterpriseId');
     const disabled = p.disabled ?? before.disabled;
     const losesAdmin = before.role === 'admin' && !before.disabled && (role !== 'admin' || disabled);
-    if (losesAdmin && this.countActiveAdmins() <= 1) throw new UserError('last_admin', 'the last active administrator cannot be disabled or lose the admin role');
+    if (losesAdmin && this.countActiveAdmins() <= 1)
+      throw new UserError('last_admin', 'the last active administrator cannot be disabled or lose the admin role');
     this.db
       .prepare('UPDATE users SET display_name = ?, role = ?, enterprise_id = ?, disabled = ? WHERE id = ?')
       .run(p.displayName ?? before.displayName, role, enterpriseId, disabled ? 1 : 0, id);
     const user = this.get(id) as User;
-    return { user, roleChanged: role !== before.role || enterpriseId !== before.enterpriseId, disabledChanged: disabled !== before.disabled };
+    return {
+      user,
+      roleChanged: role !== before.role || enterpriseId !== before.enterpriseId,
+      disabledChanged: disabled !== before.disabled,
+    };
   }
 
   /** Sets a new password (policy-checked) and clears any lockout. Callers revoke the user's sessions. */

@@ -79,7 +79,15 @@ export function usersRouter(deps: UsersRouterDeps): Router {
     if (revoked) revocations.user(id, disabledChanged && user.disabled ? 'disabled' : before?.role !== user.role ? 'role' : 'enterprise');
     const base = { actor: principalOf(res), target: `user:${id}`, ip: clientIp(req) };
     if (roleChanged) {
-      audit.record({ ...base, action: 'role_changed', detail: { from: { role: before?.role, enterpriseId: before?.enterpriseId }, to: { role: user.role, enterpriseId: user.enterpriseId }, sessionsEnded } });
+      audit.record({
+        ...base,
+        action: 'role_changed',
+        detail: {
+          from: { role: before?.role, enterpriseId: before?.enterpriseId },
+          to: { role: user.role, enterpriseId: user.enterpriseId },
+          sessionsEnded,
+        },
+      });
     }
     if (disabledChanged) audit.record({ ...base, action: user.disabled ? 'user_disabled' : 'user_enabled', detail: { sessionsEnded } });
     if (!roleChanged && !disabledChanged) audit.record({ ...base, action: 'user_updated', detail: { displayName: user.displayName } });

@@ -80,7 +80,9 @@ export function createBrokerAuth(deps: BrokerAuthDeps): BrokerAuth {
     const source = deps.source(username);
     if (source) {
       // A logger without an MQTT password in the registry cannot connect while auth is on.
-      return source.mqttPassword !== undefined && secretEquals(password, source.mqttPassword) ? { kind: 'logger', mn: source.mn, enterpriseId: source.enterpriseId } : null;
+      return source.mqttPassword !== undefined && secretEquals(password, source.mqttPassword)
+        ? { kind: 'logger', mn: source.mn, enterpriseId: source.enterpriseId }
+        : null;
     }
     const principal = deps.checkUser ? await deps.checkUser(username, password) : null;
     return principal ? { kind: 'user', principal } : null;
@@ -129,7 +131,10 @@ export function createBrokerAuth(deps: BrokerAuthDeps): BrokerAuth {
     const id = client ? identities.get(client) : undefined;
     if (id && client && mayUseClientId(id, client.id, deps.ingestClientId) && mayPublish(id, packet.topic)) return callback(null);
     refused.publish++;
-    log.warn({ clientId: client?.id, identity: id?.kind, mn: id?.kind === 'logger' ? id.mn : undefined, topic: packet.topic }, 'mqtt publish refused');
+    log.warn(
+      { clientId: client?.id, identity: id?.kind, mn: id?.kind === 'logger' ? id.mn : undefined, topic: packet.topic },
+      'mqtt publish refused',
+    );
     callback(new Error(`not authorised to publish to ${packet.topic}`));
   };
 

@@ -33,7 +33,9 @@ export class EmbeddedBroker {
   /** Listens on `port` (0 = any free port) and resolves the bound port. */
   async start(port: number, host = '0.0.0.0'): Promise<number> {
     const { auth } = this.options;
-    const broker = await Aedes.createBroker(auth ? { authenticate: auth.authenticate, authorizePublish: auth.authorizePublish, authorizeSubscribe: auth.authorizeSubscribe } : {});
+    const broker = await Aedes.createBroker(
+      auth ? { authenticate: auth.authenticate, authorizePublish: auth.authorizePublish, authorizeSubscribe: auth.authorizeSubscribe } : {},
+    );
     broker.on('clientError', (client, err) => this.log.debug({ clientId: client.id, err: err.message }, 'mqtt client error'));
     const { onClient } = this.options;
     if (onClient) {

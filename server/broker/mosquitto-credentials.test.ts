@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
-  mosquittoAclFile, mosquittoConfSnippet, mosquittoPasswordFile, mosquittoPasswordLine, verifyMosquittoPasswordLine,
+  mosquittoAclFile,
+  mosquittoConfSnippet,
+  mosquittoPasswordFile,
+  mosquittoPasswordLine,
+  verifyMosquittoPasswordLine,
 } from './mosquitto-credentials';
 
 /** Written by `mosquitto_passwd -b pwfile alice secret-pass` (Mosquitto 2.0.11). */
-const MOSQUITTO_PASSWD_LINE = 'alice:$7$101$r/qFeuqHM5gEQot/$JtvoEVWfBFHVzfN9oGcaoF8wwupA2fjJ3vVMGvnw5s60vCZoSffHQ4M38TAnakawt6Mts2SspZwke7fXW8HAsA==';
+const MOSQUITTO_PASSWD_LINE =
+  'alice:$7$101$r/qFeuqHM5gEQot/$JtvoEVWfBFHVzfN9oGcaoF8wwupA2fjJ3vVMGvnw5s60vCZoSffHQ4M38TAnakawt6Mts2SspZwke7fXW8HAsA==';
 
 describe('Mosquitto $7$ password lines', () => {
   it('reproduce mosquitto_passwd exactly for the same salt and iterations', () => {
@@ -31,7 +36,12 @@ describe('Mosquitto $7$ password lines', () => {
   it.each(['a:b', 'a b', ''])('refuses the username %j', (u) => expect(() => mosquittoPasswordLine(u, 'x')).toThrow());
 
   it('refuses duplicate usernames in a file', () => {
-    expect(() => mosquittoPasswordFile([{ username: 'a', password: '1' }, { username: 'a', password: '2' }])).toThrow(/duplicate/);
+    expect(() =>
+      mosquittoPasswordFile([
+        { username: 'a', password: '1' },
+        { username: 'a', password: '2' },
+      ]),
+    ).toThrow(/duplicate/);
   });
 });
 
@@ -52,7 +62,9 @@ describe('Mosquitto ACL', () => {
 describe('Mosquitto conf snippet', () => {
   it('refuses anonymous clients, binds client ids to usernames and caps packets when asked', () => {
     const lines = (cap?: number) =>
-      mosquittoConfSnippet('/etc/o3s/passwd', '/etc/o3s/acl', cap).split('\n').filter((l) => l && !l.startsWith('#'));
+      mosquittoConfSnippet('/etc/o3s/passwd', '/etc/o3s/acl', cap)
+        .split('\n')
+        .filter((l) => l && !l.startsWith('#'));
     expect(lines(69632)).toEqual([
       'allow_anonymous false',
       'password_file /etc/o3s/passwd',

@@ -4,11 +4,23 @@ import { PacketSizeMeter } from './packet-size-guard';
 
 const publish = (payloadBytes: number): Buffer =>
   mqttPacket.generate({
-    cmd: 'publish', topic: 'sentinel/v1/x/data', payload: Buffer.alloc(payloadBytes, 0x61), qos: 1, messageId: 7, retain: false, dup: false,
+    cmd: 'publish',
+    topic: 'sentinel/v1/x/data',
+    payload: Buffer.alloc(payloadBytes, 0x61),
+    qos: 1,
+    messageId: 7,
+    retain: false,
+    dup: false,
   });
 const connect = mqttPacket.generate({
-  cmd: 'connect', clientId: 'c1', protocolId: 'MQTT', protocolVersion: 4, clean: true, keepalive: 60,
-  username: 'u', password: Buffer.from('p'),
+  cmd: 'connect',
+  clientId: 'c1',
+  protocolId: 'MQTT',
+  protocolVersion: 4,
+  clean: true,
+  keepalive: 60,
+  username: 'u',
+  password: Buffer.from('p'),
 });
 const ping = mqttPacket.generate({ cmd: 'pingreq' });
 

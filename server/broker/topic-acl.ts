@@ -15,9 +15,7 @@ import { hj212ReplyTopic, hj212Topic } from '../domain/hj212/mqtt-topics';
 
 /** Who is behind an MQTT connection, decided once at CONNECT. */
 export type MqttIdentity =
-  | { kind: 'internal'; username: string }
-  | { kind: 'logger'; mn: string; enterpriseId: string }
-  | { kind: 'user'; principal: Principal };
+  { kind: 'internal'; username: string } | { kind: 'logger'; mn: string; enterpriseId: string } | { kind: 'user'; principal: Principal };
 
 /** The topics a data logger publishes its uploads to. */
 export const loggerUploadTopics = (mn: string): string[] => [dataTopic(mn), hj212Topic(mn)];

@@ -28,7 +28,9 @@ export class ComplianceCalculator {
     const enterprises = await Promise.all(
       enterpriseIds.map(async (id): Promise<EnterpriseCompliance> => {
         const outlets = registry.sources.filter((s) => s.enterpriseId === id && s.position === 'outlet');
-        const pairs = outlets.flatMap((s) => compliance.factors.filter((f) => f.kind === s.kind).map((f) => ({ source: s, factor: f.factor })));
+        const pairs = outlets.flatMap((s) =>
+          compliance.factors.filter((f) => f.kind === s.kind).map((f) => ({ source: s, factor: f.factor })),
+        );
         const items = await Promise.all(pairs.map((p) => this.compare(p.source, p.factor, window, baseline.from, c.reductionPct)));
         return { enterpriseId: id, enterpriseName: names.get(id) ?? id, status: statusOf(items), items };
       }),
@@ -36,11 +38,34 @@ export class ComplianceCalculator {
     return { campaignId: c.id, window, baseline, targetPct: c.reductionPct, computedAt: until, enterprises };
   }
 
-  private async compare(source: Source, factor: string, window: { from: number; to: number }, baselineFrom: number, targetPct: number): Promise<EmissionComparison> {
+  private async compare(
+    source: Source,
+    factor: string,
+    window: { from: number; to: number },
+    baselineFrom: number,
+    targetPct: number,
+  ): Promise<EmissionComparison> {
     const { compliance, utcOffsetMinutes: off, status } = this.rules;
-    const q = { mn: source.mn, from: baselineFrom, to: window.to, intervalS: source.intervalS, minCoverage: status.minHourCoverage, offsetMin: off };
-    const [conc, flow] = await Promise.all([loadHourMeans(this.store, { ...q, factor }), loadHourMeans(this.store, { ...q, factor: compliance.flowFactor })]);
-    const result = compareWithBaseline({ rates: hourlyRates(conc, flow), window, baselineDays: compliance.baselineDays, targetPct, minHours: compliance.minHours, offsetMin: off });
+    const q = {
+      mn: source.mn,
+      from: baselineFrom,
+      to: window.to,
+      intervalS: source.intervalS,
+      minCoverage: status.minHourCoverage,
+      offsetMin: off,
+    };
+    const [conc, flow] = await Promise.all([
+      loadHourMeans(this.store, { ...q, factor }),
+      loadHourMeans(this.store, { ...q, factor: compliance.flowFactor }),
+    ]);
+    const result = compareWithBaseline({
+      rates: hourlyRates(conc, flow),
+      window,
+      baselineDays: compliance.baselineDays,
+      targetPct,
+      minHours: compliance.minHours,
+      offsetMin: off,
+    });
     return { mn: source.mn, sourceName: source.name, factor, ...result };
   }
 }

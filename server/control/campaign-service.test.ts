@@ -68,7 +68,12 @@ describe('campaign service (state, notices, expiry)', () => {
 
   it('creates a draft with the default target and the measure texts; activation resolves and notifies', () => {
     const draft = service.create(input, 'ozone');
-    expect(draft).toMatchObject({ state: 'draft', reductionPct: 20, affected: [], measures: [{ id: 'depot-night-unloading', zh: expect.stringContaining('卸油') }] });
+    expect(draft).toMatchObject({
+      state: 'draft',
+      reductionPct: 20,
+      affected: [],
+      measures: [{ id: 'depot-night-unloading', zh: expect.stringContaining('卸油') }],
+    });
     const active = service.activate(draft.id, 'ozone');
     expect(active.affected).toEqual(['zichuan-cement', 'zhangdian-fuel', 'zhoucun-depot']);
     expect(events).toEqual(['campaign draft', 'campaign active', 'sent zichuan-cement', 'sent zhangdian-fuel', 'sent zhoucun-depot']);
@@ -82,9 +87,15 @@ describe('campaign service (state, notices, expiry)', () => {
   it('an acknowledgement is recorded once and announced once', () => {
     const c = service.activate(service.create(input, 'ozone').id, 'ozone');
     clock += 60_000;
-    expect(service.acknowledge(c.id, 'zichuan-cement', 'zichuan-cement', '收到')).toMatchObject({ acknowledgedAt: T0 + 60_000, note: '收到' });
+    expect(service.acknowledge(c.id, 'zichuan-cement', 'zichuan-cement', '收到')).toMatchObject({
+      acknowledgedAt: T0 + 60_000,
+      note: '收到',
+    });
     clock += 60_000;
-    expect(service.acknowledge(c.id, 'zichuan-cement', 'zichuan-cement', null)).toMatchObject({ acknowledgedAt: T0 + 60_000, note: '收到' });
+    expect(service.acknowledge(c.id, 'zichuan-cement', 'zichuan-cement', null)).toMatchObject({
+      acknowledgedAt: T0 + 60_000,
+      note: '收到',
+    });
     expect(events.filter((e) => e.startsWith('acknowledged'))).toEqual(['acknowledged zichuan-cement']);
     expect(() => service.acknowledge(c.id, 'qilu-power', 'qilu-power', null)).toThrow(/not found/);
   });
@@ -121,6 +132,13 @@ describe('campaign service (state, notices, expiry)', () => {
       ['zhangdian-fuel', 'not_monitored'],
       ['zhoucun-depot', 'not_monitored'],
     ]);
-    expect((await service.report(service.get(c.id) as Campaign)).summary).toEqual({ affected: 3, acknowledged: 0, compliant: 0, flagged: 0, nodata: 1, notMonitored: 2 });
+    expect((await service.report(service.get(c.id) as Campaign)).summary).toEqual({
+      affected: 3,
+      acknowledged: 0,
+      compliant: 0,
+      flagged: 0,
+      nodata: 1,
+      notMonitored: 2,
+    });
   });
 });

@@ -5,7 +5,15 @@
  * cancelled. Transitions follow campaign-transition.ts; listeners (the realtime hub) hear every
  * change.
  */
-import type { Campaign, CampaignCompliance, CampaignLevel, CampaignMeasure, CampaignNotice, CampaignReport, CampaignTarget } from '../domain/campaign';
+import type {
+  Campaign,
+  CampaignCompliance,
+  CampaignLevel,
+  CampaignMeasure,
+  CampaignNotice,
+  CampaignReport,
+  CampaignTarget,
+} from '../domain/campaign';
 import { EventBus } from '../domain/internal-events';
 import type { RegistryView } from '../domain/registry-view';
 import type { Logger } from '../logger';
@@ -118,7 +126,14 @@ export class CampaignService {
     const affected = resolveAffected(c.target, this.deps.registry.current());
     if (affected.length === 0) throw new CampaignError('conflict', 'the target matches no enterprise');
     const active: Campaign = { ...c, state: next, affected, activatedBy: actor, activatedAt: at };
-    const notices = affected.map((enterpriseId): CampaignNotice => ({ campaignId: id, enterpriseId, sentAt: at, acknowledgedAt: null, acknowledgedBy: null, note: null }));
+    const notices = affected.map((enterpriseId): CampaignNotice => ({
+      campaignId: id,
+      enterpriseId,
+      sentAt: at,
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+      note: null,
+    }));
     this.deps.store.saveCampaign(active, notices);
     this.deps.log.info({ campaign: id, affected: affected.length, actor }, 'campaign activated');
     this.emit(active);
@@ -136,7 +151,10 @@ export class CampaignService {
     try {
       this.deps.store.saveCompliance(await this.deps.compliance.compute(ended, ended.closedAt as number));
     } catch (err) {
-      this.deps.log.warn({ err: (err as Error).message, campaign: id }, 'final campaign compliance not computed; the report will compute it');
+      this.deps.log.warn(
+        { err: (err as Error).message, campaign: id },
+        'final campaign compliance not computed; the report will compute it',
+      );
     }
     return ended;
   }
@@ -153,7 +171,8 @@ export class CampaignService {
   acknowledge(id: number, enterpriseId: string, actor: string, note: string | null): CampaignNotice {
     const c = this.must(id);
     if (!c.affected.includes(enterpriseId)) throw new CampaignError('not_found', `campaign ${id} not found`);
-    if (c.state !== 'active') throw new CampaignError('conflict', `the campaign is ${c.state}: only an active campaign's notice can be acknowledged`);
+    if (c.state !== 'active')
+      throw new CampaignError('conflict', `the campaign is ${c.state}: only an active campaign's notice can be acknowledged`);
     const before = this.deps.store.notices(id).find((n) => n.enterpriseId === enterpriseId);
     const notice = this.deps.store.acknowledge(id, enterpriseId, actor, this.deps.now(), note);
     if (!notice) throw new CampaignError('not_found', `no notice of campaign ${id} for ${enterpriseId}`);

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { CampaignTarget } from '../domain/campaign';
@@ -14,7 +13,11 @@ describe('campaign target → affected enterprises (test registry)', () => {
   it.each<[string, Partial<CampaignTarget>, string[]]>([
     ['explicit list', { enterpriseIds: ['zichuan-cement', 'qilu-power'] }, ['qilu-power', 'zichuan-cement']],
     ['by kind', { kinds: ['vapour'] }, ['zhangdian-fuel', 'zhoucun-depot']],
-    ['by district (the monitoring centre is not an emitter)', { districts: ['张店区'] }, ['lanshan-coating', 'gaoxin-heating', 'zhangdian-fuel']],
+    [
+      'by district (the monitoring centre is not an emitter)',
+      { districts: ['张店区'] },
+      ['lanshan-coating', 'gaoxin-heating', 'zhangdian-fuel'],
+    ],
     ['kind and district together', { kinds: ['cems'], districts: ['临淄区', '淄川区'] }, ['qilu-power', 'zichuan-cement']],
     ['explicit plus filters', { enterpriseIds: ['city-wte'], kinds: ['vocs'] }, ['jinhua-petrochem', 'lanshan-coating', 'city-wte']],
     ['ambient only matches nobody', { kinds: ['ambient'] }, []],

@@ -27,7 +27,11 @@ export function startControl(
   const { registry, telemetry, events, log, now } = deps;
   const store = new SqliteControlStore(join(config.dataDir, 'state.db'));
   const ozoneStatus = new OzoneStatusService({
-    store: telemetry, registry, rules: config.ozone, log: log.child({ module: 'ozone' }), now,
+    store: telemetry,
+    registry,
+    rules: config.ozone,
+    log: log.child({ module: 'ozone' }),
+    now,
   });
   const campaigns = new CampaignService({
     store,

@@ -18,7 +18,16 @@ describe('emission rate (DOMAIN §4)', () => {
   });
 
   it('pairs concentration and flow hour by hour', () => {
-    const rates = hourlyRates(new Map([[DAY, 100], [DAY + H, 100]]), new Map([[DAY, 50], [DAY + 2 * H, 50]]));
+    const rates = hourlyRates(
+      new Map([
+        [DAY, 100],
+        [DAY + H, 100],
+      ]),
+      new Map([
+        [DAY, 50],
+        [DAY + 2 * H, 50],
+      ]),
+    );
     expect([...rates]).toEqual([[DAY, 18]]);
   });
 

@@ -38,7 +38,10 @@ export interface BaselineInput {
   offsetMin: number;
 }
 
-export type BaselineResult = Pick<EmissionComparison, 'baselineKgH' | 'currentKgH' | 'baselineHours' | 'currentHours' | 'reductionPct' | 'status'>;
+export type BaselineResult = Pick<
+  EmissionComparison,
+  'baselineKgH' | 'currentKgH' | 'baselineHours' | 'currentHours' | 'reductionPct' | 'status'
+>;
 
 /** The baseline range of a window: the `days` days before the hour the campaign began. */
 export const baselineRange = (windowFrom: number, days: number, offsetMin: number): { from: number; to: number } => {

@@ -29,7 +29,11 @@ describe('forecast rows', () => {
 
   it('refuses the whole import with one message per bad row, duplicates included', () => {
     const r = validateForecastRows(
-      [{ date: '2026-07-11', o3_8h: 170 }, { date: '2026-07-12', o3_8h: 'high' }, { date: '2026-07-11', iaqi: 120 }],
+      [
+        { date: '2026-07-11', o3_8h: 170 },
+        { date: '2026-07-12', o3_8h: 'high' },
+        { date: '2026-07-11', iaqi: 120 },
+      ],
       limits,
     );
     expect(r).toEqual({

@@ -15,7 +15,11 @@ const dateField = z.string().refine((s) => parseLocalDate(s, 0) !== null, 'must 
 export const forecastEntrySchema = z
   .object({
     date: dateField,
-    o3_8h: z.number().min(0, 'must not be negative').max(O3_8H_SWITCH, `must be at most ${O3_8H_SWITCH} µg/m³ (above it give iaqi)`).optional(),
+    o3_8h: z
+      .number()
+      .min(0, 'must not be negative')
+      .max(O3_8H_SWITCH, `must be at most ${O3_8H_SWITCH} µg/m³ (above it give iaqi)`)
+      .optional(),
     iaqi: z.number().int('must be a whole number').min(0, 'must be 0–500').max(500, 'must be 0–500').optional(),
     note: z.string().trim().max(500).optional(),
   })
@@ -40,7 +44,8 @@ export type ImportResult = { ok: true; items: ForecastInput[] } | { ok: false; e
 /** Validates rows (objects); positions[i] is where row i came from in a CSV file (data row and line). */
 export function validateForecastRows(rows: readonly unknown[], limits: ImportLimits, positions?: readonly CsvPosition[]): ImportResult {
   if (rows.length === 0) return { ok: false, errors: [{ row: 0, field: 'rows', message: 'no forecast rows' }] };
-  if (rows.length > limits.maxRows) return { ok: false, errors: [{ row: 0, field: 'rows', message: `at most ${limits.maxRows} rows in one import` }] };
+  if (rows.length > limits.maxRows)
+    return { ok: false, errors: [{ row: 0, field: 'rows', message: `at most ${limits.maxRows} rows in one import` }] };
   const last = addDays(limits.today, limits.maxDaysAhead);
   const errors: ForecastRowError[] = [];
   const items: ForecastInput[] = [];
@@ -105,10 +110,18 @@ export function parseForecastCsv(text: string): { rows: Record<string, unknown>[
   const errors: ForecastRowError[] = [];
   const header = numbered.shift();
   const cols = header ? csvFields(header.l)?.map((c) => c.toLowerCase()) : undefined;
-  if (!header || !cols) return { rows: [], positions: [], errors: [{ row: 0, line: header?.line ?? 1, field: 'header', message: 'a header line date,o3_8h,iaqi,note is needed' }] };
+  if (!header || !cols)
+    return {
+      rows: [],
+      positions: [],
+      errors: [{ row: 0, line: header?.line ?? 1, field: 'header', message: 'a header line date,o3_8h,iaqi,note is needed' }],
+    };
   const unknown = cols.filter((c) => !(COLUMNS as readonly string[]).includes(c));
   if (!cols.includes('date') || unknown.length > 0 || new Set(cols).size !== cols.length) {
-    const message = unknown.length > 0 ? `unknown column(s) ${unknown.join(', ')}; expected ${COLUMNS.join(',')}` : `expected the columns ${COLUMNS.join(',')} (date required, each once)`;
+    const message =
+      unknown.length > 0
+        ? `unknown column(s) ${unknown.join(', ')}; expected ${COLUMNS.join(',')}`
+        : `expected the columns ${COLUMNS.join(',')} (date required, each once)`;
     return { rows: [], positions: [], errors: [{ row: 0, line: header.line, field: 'header', message }] };
   }
   const rows: Record<string, unknown>[] = [];
@@ -116,7 +129,12 @@ export function parseForecastCsv(text: string): { rows: Record<string, unknown>[
   numbered.forEach(({ l, line }, i) => {
     const fields = csvFields(l);
     if (!fields || fields.length > cols.length) {
-      errors.push({ row: i + 1, line, field: 'row', message: fields ? `${fields.length} fields, the header has ${cols.length}` : 'unterminated quote' });
+      errors.push({
+        row: i + 1,
+        line,
+        field: 'row',
+        message: fields ? `${fields.length} fields, the header has ${cols.length}` : 'unterminated quote',
+      });
       return;
     }
     const row: Record<string, unknown> = {};

@@ -17,7 +17,12 @@ export function hourMeansFromHourData(points: readonly SeriesPoint[], offsetMin:
  * Real-time values averaged per local hour; an hour is valid with at least `minCoverage` of the
  * samples the source's interval implies (HJ 75: 45 of 60 minutes → 0.75).
  */
-export function hourMeansFromRealtime(points: readonly SeriesPoint[], intervalS: number, minCoverage: number, offsetMin: number): Map<number, number> {
+export function hourMeansFromRealtime(
+  points: readonly SeriesPoint[],
+  intervalS: number,
+  minCoverage: number,
+  offsetMin: number,
+): Map<number, number> {
   const needed = Math.max(1, Math.ceil((3600 / intervalS) * minCoverage - 1e-9));
   return meansBy(points, '2011', offsetMin, () => needed);
 }

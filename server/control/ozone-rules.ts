@@ -7,11 +7,19 @@ import { z } from 'zod';
 import { catalog } from '../domain/catalog';
 import { SOURCE_KINDS } from '../domain/source-kinds';
 
-const month = (what: string) => z.number({ error: `${what} must be a month 1–12` }).int().min(1, `${what} must be a month 1–12`).max(12, `${what} must be a month 1–12`);
+const month = (what: string) =>
+  z
+    .number({ error: `${what} must be a month 1–12` })
+    .int()
+    .min(1, `${what} must be a month 1–12`)
+    .max(12, `${what} must be a month 1–12`);
 const factorCode = z.string().refine(catalog.has, { error: (i) => `unknown factor code "${String(i.input)}"` });
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day HH:MM');
 
-/** A warning level's trigger: IAQI above `above` on at least `days` consecutive forecast days, of which at least `peakDays` above `peakAbove`. */
+/**
+ * A warning level's trigger: IAQI above `above` on at least `days` consecutive forecast days, of which
+ * at least `peakDays` above `peakAbove`.
+ */
 export const warningTriggerSchema = z
   .object({
     above: z.number().min(0).max(500),
@@ -20,7 +28,10 @@ export const warningTriggerSchema = z
     peakDays: z.number().int().min(1).max(30).optional(),
   })
   .strict()
-  .refine((t) => (t.peakAbove === undefined) === (t.peakDays === undefined), { error: 'give both peakAbove and peakDays, or neither', path: ['peakDays'] })
+  .refine((t) => (t.peakAbove === undefined) === (t.peakDays === undefined), {
+    error: 'give both peakAbove and peakDays, or neither',
+    path: ['peakDays'],
+  })
   .refine((t) => t.peakDays === undefined || t.peakDays <= t.days, { error: 'peakDays must not exceed days', path: ['peakDays'] });
 export type WarningTrigger = z.infer<typeof warningTriggerSchema>;
 

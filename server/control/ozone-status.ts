@@ -8,7 +8,15 @@
  * valid 8-h means, or an exceedance anyway).
  */
 import {
-  aqiLevel, aqiOf, dailyMax8h, eightHourMean, iaqi, isO3ExceedanceDay, isValidDailyMax8h, o3EightHourIaqi, roundConcentration,
+  aqiLevel,
+  aqiOf,
+  dailyMax8h,
+  eightHourMean,
+  iaqi,
+  isO3ExceedanceDay,
+  isValidDailyMax8h,
+  o3EightHourIaqi,
+  roundConcentration,
 } from '../domain/aqi';
 import { sourceDistrict, type Source } from '../domain/registry';
 import type { RegistryView } from '../domain/registry-view';
@@ -20,7 +28,6 @@ import { seasonOf, type OzoneStatus, type SeasonRange, type StationOzone } from 
 
 export type { OzoneStatus, StationOzone } from '../domain/ozone';
 import type { OzoneRules } from './ozone-rules';
-
 
 export interface OzoneStatusDeps {
   store: TelemetryStore;
@@ -70,7 +77,11 @@ export class OzoneStatusService {
     let hours: Map<number, number>;
     try {
       // From the season's start (if it has begun) or yesterday evening: the 8-h means need the 7 hours before.
-      const from = Math.min(now >= season.from ? season.from : Number.POSITIVE_INFINITY, today - 8 * HOUR_MS, hourStartOf(now, off) - 8 * HOUR_MS);
+      const from = Math.min(
+        now >= season.from ? season.from : Number.POSITIVE_INFINITY,
+        today - 8 * HOUR_MS,
+        hourStartOf(now, off) - 8 * HOUR_MS,
+      );
       hours = await loadHourMeans(this.deps.store, {
         mn: source.mn,
         factor: rules.status.factor,
@@ -84,7 +95,12 @@ export class OzoneStatusService {
       this.deps.log.warn({ err: (err as Error).message, mn: source.mn }, 'ozone status: store query failed');
       return { ...base, error: 'telemetry store unavailable' };
     }
-    return { ...base, ...current(hours), today: todayOf(hours, today, now, rules.status.exceedanceLimit, off), season: seasonDays(hours, season, now, rules.status.exceedanceLimit, off) };
+    return {
+      ...base,
+      ...current(hours),
+      today: todayOf(hours, today, now, rules.status.exceedanceLimit, off),
+      season: seasonDays(hours, season, now, rules.status.exceedanceLimit, off),
+    };
   }
 }
 

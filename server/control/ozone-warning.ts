@@ -46,7 +46,13 @@ export function ozoneWarning(forecasts: readonly ForecastDay[], today: string, r
   const considered = window.filter((d): d is ForecastDay => d !== null);
   for (const level of [...WARNING_LEVELS].reverse()) {
     const run = triggeredRun(window, rules.levels[level]);
-    if (run) return { level, run: { from: (run[0] as ForecastDay).date, to: (run[run.length - 1] as ForecastDay).date, days: run.length }, days: considered, horizon };
+    if (run)
+      return {
+        level,
+        run: { from: (run[0] as ForecastDay).date, to: (run[run.length - 1] as ForecastDay).date, days: run.length },
+        days: considered,
+        horizon,
+      };
   }
   return { level: null, run: null, days: considered, horizon };
 }

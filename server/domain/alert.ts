@@ -118,7 +118,14 @@ export type HistoryDetail =
   | { code: 'escalated'; minutes: number };
 export type HistoryDetailCode = HistoryDetail['code'];
 export const HISTORY_DETAIL_CODES = [
-  'measured', 'peak', 'cleared', 'closedAfterAcknowledged', 'closedAfterCleared', 'assigned', 'silenced', 'escalated',
+  'measured',
+  'peak',
+  'cleared',
+  'closedAfterAcknowledged',
+  'closedAfterCleared',
+  'assigned',
+  'silenced',
+  'escalated',
 ] as const satisfies readonly HistoryDetailCode[];
 
 /**

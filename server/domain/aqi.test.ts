@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
-  aqiLevel, aqiOf, dailyMax8h, eightHourMean, iaqi, isO3ExceedanceDay, isValidDailyMax8h, o3EightHourIaqi, roundGbt8170, type AqiPollutant,
+  aqiLevel,
+  aqiOf,
+  dailyMax8h,
+  eightHourMean,
+  iaqi,
+  isO3ExceedanceDay,
+  isValidDailyMax8h,
+  o3EightHourIaqi,
+  roundGbt8170,
+  type AqiPollutant,
 } from './aqi';
 
 const H = 3_600_000;

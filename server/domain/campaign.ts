@@ -104,7 +104,11 @@ export interface CampaignCompliance {
 
 /** What an enterprise may see of a campaign: the campaign as it concerns it, no other enterprise. */
 export function campaignForEnterprise(c: Campaign, enterpriseId: string): Campaign {
-  return { ...c, target: { enterpriseIds: [], kinds: [], districts: [] }, affected: c.affected.includes(enterpriseId) ? [enterpriseId] : [] };
+  return {
+    ...c,
+    target: { enterpriseIds: [], kinds: [], districts: [] },
+    affected: c.affected.includes(enterpriseId) ? [enterpriseId] : [],
+  };
 }
 
 /** GET /api/campaigns/:id: the campaign, its notices (an enterprise: its own) and compliance. */

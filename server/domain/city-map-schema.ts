@@ -17,19 +17,26 @@ const ring = z
   .min(4, 'a ring needs at least 4 positions')
   .refine((r) => r[0]?.[0] === r[r.length - 1]?.[0] && r[0]?.[1] === r[r.length - 1]?.[1], 'a ring must end where it starts');
 const polygon = z.array(ring).min(1, 'a polygon needs its outer ring');
-const geometry = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('Polygon'), coordinates: polygon }),
-  z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(polygon).min(1, 'a MultiPolygon needs a polygon') }),
-], { error: (i) => (i.code === 'invalid_union' ? 'a district is a Polygon or a MultiPolygon' : undefined) });
+const geometry = z.discriminatedUnion(
+  'type',
+  [
+    z.object({ type: z.literal('Polygon'), coordinates: polygon }),
+    z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(polygon).min(1, 'a MultiPolygon needs a polygon') }),
+  ],
+  { error: (i) => (i.code === 'invalid_union' ? 'a district is a Polygon or a MultiPolygon' : undefined) },
+);
 const feature = z.object({
   type: z.literal('Feature'),
   geometry,
   properties: z.record(z.string(), z.unknown()).nullable(),
 });
-const collection = z.object({
-  type: z.literal('FeatureCollection', { error: 'the boundary must be a GeoJSON FeatureCollection' }),
-  features: z.array(feature).min(1, 'the boundary has no district').max(BOUNDARY_LIMITS.maxFeatures),
-}, { error: 'the boundary must be a GeoJSON FeatureCollection' });
+const collection = z.object(
+  {
+    type: z.literal('FeatureCollection', { error: 'the boundary must be a GeoJSON FeatureCollection' }),
+    features: z.array(feature).min(1, 'the boundary has no district').max(BOUNDARY_LIMITS.maxFeatures),
+  },
+  { error: 'the boundary must be a GeoJSON FeatureCollection' },
+);
 
 export class BoundaryError extends Error {
   override readonly name = 'BoundaryError';
@@ -69,9 +76,13 @@ export function parseBoundary(raw: unknown, nameProperty = 'name'): DistrictBoun
     if (seen.has(name)) issues.push(`features.${i}.properties.${nameProperty}: duplicate district "${name}"`);
     seen.add(name);
     const cp = labelPoint(f.properties ?? {});
-    const geometry = f.geometry.type === 'Polygon'
-      ? { type: 'Polygon' as const, coordinates: f.geometry.coordinates.map((r) => r.map(([x, y]): LonLat => [x, y])) }
-      : { type: 'MultiPolygon' as const, coordinates: f.geometry.coordinates.map((p) => p.map((r) => r.map(([x, y]): LonLat => [x, y]))) };
+    const geometry =
+      f.geometry.type === 'Polygon'
+        ? { type: 'Polygon' as const, coordinates: f.geometry.coordinates.map((r) => r.map(([x, y]): LonLat => [x, y])) }
+        : {
+            type: 'MultiPolygon' as const,
+            coordinates: f.geometry.coordinates.map((p) => p.map((r) => r.map(([x, y]): LonLat => [x, y]))),
+          };
     features.push({ type: 'Feature', properties: { name, ...(cp ? { cp } : {}) }, geometry });
   });
   if (total > BOUNDARY_LIMITS.maxPositions) {

@@ -10,9 +10,7 @@ export type LonLat = [number, number];
 /** A closed ring of positions (first = last). */
 export type Ring = LonLat[];
 
-export type DistrictGeometry =
-  | { type: 'Polygon'; coordinates: Ring[] }
-  | { type: 'MultiPolygon'; coordinates: Ring[][] };
+export type DistrictGeometry = { type: 'Polygon'; coordinates: Ring[] } | { type: 'MultiPolygon'; coordinates: Ring[][] };
 
 export interface DistrictFeature {
   type: 'Feature';

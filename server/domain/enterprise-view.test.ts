@@ -3,16 +3,29 @@ import type { Alert, AlertHistoryEntry, HistoryKind } from './alert';
 import { alertForEnterprise, historyForEnterprise } from './enterprise-view';
 
 const entry = (kind: HistoryKind, actor: string, note: string | null, internal?: boolean): AlertHistoryEntry => ({
-  id: 1, alertId: 1, mn: 'M1', kind, at: 1, actor, note, ...(internal === undefined ? {} : { internal }),
+  id: 1,
+  alertId: 1,
+  mn: 'M1',
+  kind,
+  at: 1,
+  actor,
+  note,
+  ...(internal === undefined ? {} : { internal }),
 });
 
 describe('what an enterprise receives of an alert’s history', () => {
   it.each<[string, AlertHistoryEntry, AlertHistoryEntry | null]>([
     ['system notes as they are', entry('opened', 'system', '9 mg/m³ (limit 8)'), entry('opened', 'system', '9 mg/m³ (limit 8)')],
-    ['that the bureau silenced it: nothing', entry('opened', 'system', '9 mg/m³ (limit 8); recorded quietly: silence'),
-      entry('opened', 'system', '9 mg/m³ (limit 8)')],
-    ['its own maintenance: as it is', entry('opened', 'system', '9 (limit 8); recorded quietly: maintenance'),
-      entry('opened', 'system', '9 (limit 8); recorded quietly: maintenance')],
+    [
+      'that the bureau silenced it: nothing',
+      entry('opened', 'system', '9 mg/m³ (limit 8); recorded quietly: silence'),
+      entry('opened', 'system', '9 mg/m³ (limit 8)'),
+    ],
+    [
+      'its own maintenance: as it is',
+      entry('opened', 'system', '9 (limit 8); recorded quietly: maintenance'),
+      entry('opened', 'system', '9 (limit 8); recorded quietly: maintenance'),
+    ],
     ['a silence and its reason: nothing', entry('silenced', 'li', 'silence #3 until …: 企业疑似造假，暂不通知'), null],
     ['an assignment and its note: nothing', entry('assigned', 'li', 'assigned to wang'), null],
     ['an internal comment: nothing', entry('commented', 'li', '该企业屡次超标', true), null],
@@ -20,10 +33,16 @@ describe('what an enterprise receives of an alert’s history', () => {
     ['its own comment', entry('commented', 'zc.env', '喷枪检修'), entry('commented', 'zc.env', '喷枪检修')],
     ['acknowledged: the fact, not the officer’s note', entry('acknowledged', 'li', '已电话核实'), entry('acknowledged', 'li', null)],
     ['resolved: the fact, not the officer’s note', entry('resolved', 'li', '移交执法'), entry('resolved', 'li', null)],
-    ['resolved by the system: as it is', entry('resolved', 'system', 'cleared after acknowledgement'),
-      entry('resolved', 'system', 'cleared after acknowledgement')],
-    ['escalated: as it is', entry('escalated', 'system', 'unacknowledged for 15 min'),
-      entry('escalated', 'system', 'unacknowledged for 15 min')],
+    [
+      'resolved by the system: as it is',
+      entry('resolved', 'system', 'cleared after acknowledgement'),
+      entry('resolved', 'system', 'cleared after acknowledgement'),
+    ],
+    [
+      'escalated: as it is',
+      entry('escalated', 'system', 'unacknowledged for 15 min'),
+      entry('escalated', 'system', 'unacknowledged for 15 min'),
+    ],
   ])('%s', (_name, e, expected) => {
     expect(historyForEnterprise([e])).toEqual(expected === null ? [] : [expected]);
   });

@@ -20,7 +20,8 @@ export const dayStartOf = (ts: number, utcOffsetMinutes: number): number => wind
 export const hourOfDay = (ts: number, utcOffsetMinutes: number): number => new Date(ts + utcOffsetMinutes * MINUTE_MS).getUTCHours();
 
 /** `YYYY-MM-DD` of the local day containing `ts`. */
-export const localDate = (ts: number, utcOffsetMinutes: number): string => new Date(ts + utcOffsetMinutes * MINUTE_MS).toISOString().slice(0, 10);
+export const localDate = (ts: number, utcOffsetMinutes: number): string =>
+  new Date(ts + utcOffsetMinutes * MINUTE_MS).toISOString().slice(0, 10);
 
 /** `YYYY-MM-DD HH:mm` local time of `ts`. */
 export const localDateTime = (ts: number, utcOffsetMinutes: number): string =>

@@ -38,9 +38,7 @@ export interface ReviewPolicy {
 /** Who declares: the enterprise itself, or the bureau (an officer or administrator). */
 export type Declarer = 'enterprise' | 'bureau';
 
-export type ReviewOutcome =
-  | { ok: true; status: 'approved' | 'pending' }
-  | { ok: false; field: 'from' | 'to'; message: string };
+export type ReviewOutcome = { ok: true; status: 'approved' | 'pending' } | { ok: false; field: 'from' | 'to'; message: string };
 
 export interface Declaration {
   mn: string | null;

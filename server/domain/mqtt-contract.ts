@@ -70,15 +70,14 @@ export const loggerPayloadSchema = z
   .object({
     cn: z.enum(DATA_KINDS),
     ts: timestamp,
-    factors: z
-      .record(z.string(), factorValueSchema)
-      .superRefine((f, ctx) => {
-        const codes = Object.keys(f);
-        if (codes.length === 0) ctx.addIssue({ code: 'custom', message: 'factors must not be empty' });
-        for (const code of codes) {
-          if (!FACTOR_CODE_RE.test(code)) ctx.addIssue({ code: 'custom', path: [code], message: `"${code}" is not a factor code (factor codes look like a21001)` });
-        }
-      }),
+    factors: z.record(z.string(), factorValueSchema).superRefine((f, ctx) => {
+      const codes = Object.keys(f);
+      if (codes.length === 0) ctx.addIssue({ code: 'custom', message: 'factors must not be empty' });
+      for (const code of codes) {
+        if (!FACTOR_CODE_RE.test(code))
+          ctx.addIssue({ code: 'custom', path: [code], message: `"${code}" is not a factor code (factor codes look like a21001)` });
+      }
+    }),
   })
   .strict();
 
@@ -135,7 +134,14 @@ export function parseLoggerPayloadFast(json: unknown): LoggerPayload | undefined
   }
   const { cn, ts, factors } = json;
   if (keys !== 3 || typeof cn !== 'string' || !KINDS.has(cn) || !isPlainObject(factors)) return undefined;
-  const ms = typeof ts === 'number' ? (Number.isInteger(ts) && ts > 0 ? ts : undefined) : typeof ts === 'string' ? parseIsoWithOffset(ts) : undefined;
+  const ms =
+    typeof ts === 'number'
+      ? Number.isInteger(ts) && ts > 0
+        ? ts
+        : undefined
+      : typeof ts === 'string'
+        ? parseIsoWithOffset(ts)
+        : undefined;
   if (ms === undefined) return undefined;
   let count = 0;
   for (const code in factors) {

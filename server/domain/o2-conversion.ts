@@ -14,12 +14,7 @@ import { isValidFlag, primaryValue, type DataKind, type FactorValue } from './re
 /** The default cap of measured O2 in %, when the rule pack does not set one. */
 export const DEFAULT_O2_CAP = 19;
 
-export function convertToReferenceO2(
-  measured: number,
-  o2Measured: number,
-  o2Reference: number,
-  o2Cap: number = DEFAULT_O2_CAP,
-): number {
+export function convertToReferenceO2(measured: number, o2Measured: number, o2Reference: number, o2Cap: number = DEFAULT_O2_CAP): number {
   const o2 = Math.min(Math.max(o2Measured, 0), o2Cap);
   return (measured * (21 - o2Reference)) / (21 - o2);
 }

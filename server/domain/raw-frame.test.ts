@@ -5,8 +5,11 @@ const masked = (text: string) => new TextDecoder().decode(maskFramePassword(new 
 
 describe('the raw-frame view masks the logger password', () => {
   it.each([
-    ['a 2017 frame', '##0101QN=20160801085857223;ST=32;CN=1062;PW=100000;MN=010000A89;Flag=5;CP=&&RtdInterval=30&&1C80\r\n',
-      '##0101QN=20160801085857223;ST=32;CN=1062;PW=***;MN=010000A89;Flag=5;CP=&&RtdInterval=30&&1C80\r\n'],
+    [
+      'a 2017 frame',
+      '##0101QN=20160801085857223;ST=32;CN=1062;PW=100000;MN=010000A89;Flag=5;CP=&&RtdInterval=30&&1C80\r\n',
+      '##0101QN=20160801085857223;ST=32;CN=1062;PW=***;MN=010000A89;Flag=5;CP=&&RtdInterval=30&&1C80\r\n',
+    ],
     ['PW first after the length field', '##0050PW=BF470F88957588DE902D1A52;MN=Z1;CP=&&&&ABCD', '##0050PW=***;MN=Z1;CP=&&&&ABCD'],
     ['an empty PW', 'ST=31;PW=;MN=Z1', 'ST=31;PW=***;MN=Z1'],
     ['lower case and a , mix-up', 'ST=31,pw=secret,MN=Z1', 'ST=31,pw=***,MN=Z1'],

@@ -50,7 +50,9 @@ export const FACILITY_KINDS = ['production-line', 'treatment', 'power-meter'] as
 export type FacilityKind = (typeof FACILITY_KINDS)[number];
 
 /** The unified social credit code (统一社会信用代码, GB 32100): 18 characters, no I, O, S, V, Z. */
-export const creditCodeSchema = z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, 'a credit code is 18 characters (GB 32100)');
+export const creditCodeSchema = z
+  .string()
+  .regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, 'a credit code is 18 characters (GB 32100)');
 
 export const enterpriseSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
@@ -58,7 +60,10 @@ export const enterpriseSchema = z.object({
   district: z.string().min(1),
   creditCode: creditCodeSchema.optional(),
   /** Industry by GB/T 4754-2017 (code such as `C3011` or `3011`, and its name). */
-  industry: z.object({ code: z.string().regex(/^[A-T]?\d{2,4}$/, 'an industry code is GB/T 4754 (e.g. C3011)'), name: z.string().min(1) }).strict().optional(),
+  industry: z
+    .object({ code: z.string().regex(/^[A-T]?\d{2,4}$/, 'an industry code is GB/T 4754 (e.g. C3011)'), name: z.string().min(1) })
+    .strict()
+    .optional(),
   /** Industrial park or cluster (园区/集群). */
   park: z.string().min(1).optional(),
   /** A key pollutant-discharging unit (重点排污单位); absent: false. */
@@ -66,7 +71,18 @@ export const enterpriseSchema = z.object({
   /** Current performance grade; absent: ungraded. Its history lives in the registry store. */
   grade: z.enum(GRADES).optional(),
   contacts: z
-    .array(z.object({ name: z.string().min(1), role: z.string().min(1).optional(), phone: z.string().regex(/^[0-9+\- ]{5,20}$/).optional() }).strict())
+    .array(
+      z
+        .object({
+          name: z.string().min(1),
+          role: z.string().min(1).optional(),
+          phone: z
+            .string()
+            .regex(/^[0-9+\- ]{5,20}$/)
+            .optional(),
+        })
+        .strict(),
+    )
     .optional(),
   /** The operation-and-maintenance contractor of its monitoring (运维单位). */
   omContractor: z.string().min(1).optional(),
@@ -75,7 +91,12 @@ export type Enterprise = z.infer<typeof enterpriseSchema>;
 
 /** A limit in force between two dates (a permit limit until a retrofit deadline, the ultra-low limit after it). */
 export const datedLimitSchema = z
-  .object({ factor: z.string().refine(catalog.has, { error: (i) => `unknown factor "${String(i.input)}"` }), from: localDateSchema.optional(), until: localDateSchema.optional(), limit: limitSchema })
+  .object({
+    factor: z.string().refine(catalog.has, { error: (i) => `unknown factor "${String(i.input)}"` }),
+    from: localDateSchema.optional(),
+    until: localDateSchema.optional(),
+    limit: limitSchema,
+  })
   .strict()
   .refine((d) => d.from === undefined || d.until === undefined || d.from < d.until, 'from must be before until');
 export type DatedLimit = z.infer<typeof datedLimitSchema>;
@@ -111,20 +132,24 @@ export const sourceSchema = z.object({
   /** An outlet's treatment-unit inlet (its MN), for the removal-efficiency rule: same enterprise, position inlet. */
   inletMn: mnSchema.optional(),
   /** Per-factor limits that override the rule pack's defaults for this kind (a permit's limits). */
-  limits: z
-    .record(z.string().refine(catalog.has, { error: (i) => `unknown factor "${String(i.input)}"` }), limitSchema)
-    .default({}),
+  limits: z.record(z.string().refine(catalog.has, { error: (i) => `unknown factor "${String(i.input)}"` }), limitSchema).default({}),
   /** Limits with effective dates; one in force on a day takes precedence over `limits` (see limitsOn). */
   limitSchedule: z.array(datedLimitSchema).optional(),
   /** Stack height in metres (> 45 m sources must transmit ≥ 90 %). */
   stackHeightM: z.number().positive().max(500).optional(),
   /** Rated capacity of the unit behind the outlet. */
-  capacity: z.object({ value: z.number().positive(), unit: z.enum(['t/h', 'MW']) }).strict().optional(),
+  capacity: z
+    .object({ value: z.number().positive(), unit: z.enum(['t/h', 'MW']) })
+    .strict()
+    .optional(),
   fuel: z.string().min(1).optional(),
   /** Treatment technology (SCR, SNCR, RTO, activated carbon…). */
   treatment: z.string().min(1).optional(),
   /** A declared bypass (旁路) and the state of its seal. */
-  bypass: z.object({ seal: z.enum(['sealed', 'broken', 'unsealed']) }).strict().optional(),
+  bypass: z
+    .object({ seal: z.enum(['sealed', 'broken', 'unsealed']) })
+    .strict()
+    .optional(),
   /** The source is (or feeds) a flare. */
   flare: z.boolean().optional(),
   /** Fuel nozzles at a vapour-recovery station (no fixed cap). */
@@ -134,7 +159,11 @@ export const sourceSchema = z.object({
   /** Class of an ambient station. */
   stationClass: z.enum(STATION_CLASSES).optional(),
   /** Video stream or snapshot URL (http, https, rtsp). */
-  videoUrl: z.string().regex(/^(https?|rtsp):\/\/\S+$/, 'a video URL is http(s):// or rtsp://').max(500).optional(),
+  videoUrl: z
+    .string()
+    .regex(/^(https?|rtsp):\/\/\S+$/, 'a video URL is http(s):// or rtsp://')
+    .max(500)
+    .optional(),
   /** Onboarding of the monitoring, with due dates per step; absent: networked. */
   onboarding: z
     .object({ status: z.enum(ONBOARDING_STATES), due: z.partialRecord(z.enum(ONBOARDING_STATES), localDateSchema).optional() })
@@ -173,7 +202,8 @@ export const registrySchema = z
   .superRefine((reg, ctx) => {
     const enterpriseIds = new Set<string>();
     reg.enterprises.forEach((e, i) => {
-      if (enterpriseIds.has(e.id)) ctx.addIssue({ code: 'custom', path: ['enterprises', i, 'id'], message: `duplicate enterprise "${e.id}"` });
+      if (enterpriseIds.has(e.id))
+        ctx.addIssue({ code: 'custom', path: ['enterprises', i, 'id'], message: `duplicate enterprise "${e.id}"` });
       enterpriseIds.add(e.id);
     });
     for (const issue of facilityIssues(reg)) ctx.addIssue({ code: 'custom', ...issue });
@@ -206,7 +236,11 @@ function checkInlet(outlet: Source, sources: readonly Source[]): string | undefi
 export type Registry = z.infer<typeof registrySchema>;
 
 /** What is wrong with the registry's facilities: unknown enterprise, duplicate id, outlets or `serves` of another enterprise. */
-function facilityIssues(reg: { enterprises: Enterprise[]; sources: Source[]; facilities?: Facility[] | undefined }): { path: (string | number)[]; message: string }[] {
+function facilityIssues(reg: {
+  enterprises: Enterprise[];
+  sources: Source[];
+  facilities?: Facility[] | undefined;
+}): { path: (string | number)[]; message: string }[] {
   const issues: { path: (string | number)[]; message: string }[] = [];
   const facilities = reg.facilities ?? [];
   const byId = new Map<string, Facility>();
@@ -215,18 +249,24 @@ function facilityIssues(reg: { enterprises: Enterprise[]; sources: Source[]; fac
   facilities.forEach((f, i) => {
     if (byId.has(f.id)) issues.push({ path: ['facilities', i, 'id'], message: `duplicate facility "${f.id}"` });
     else byId.set(f.id, f);
-    if (!enterprises.has(f.enterpriseId)) issues.push({ path: ['facilities', i, 'enterpriseId'], message: `unknown enterprise "${f.enterpriseId}"` });
+    if (!enterprises.has(f.enterpriseId))
+      issues.push({ path: ['facilities', i, 'enterpriseId'], message: `unknown enterprise "${f.enterpriseId}"` });
   });
   facilities.forEach((f, i) => {
     (f.outletMns ?? []).forEach((mn, j) => {
       const s = sources.get(mn);
       if (!s) issues.push({ path: ['facilities', i, 'outletMns', j], message: `unknown MN "${mn}"` });
-      else if (s.enterpriseId !== f.enterpriseId) issues.push({ path: ['facilities', i, 'outletMns', j], message: `source "${mn}" belongs to enterprise "${s.enterpriseId}"` });
+      else if (s.enterpriseId !== f.enterpriseId)
+        issues.push({ path: ['facilities', i, 'outletMns', j], message: `source "${mn}" belongs to enterprise "${s.enterpriseId}"` });
     });
     if (f.serves !== undefined) {
       const served = byId.get(f.serves);
       if (!served) issues.push({ path: ['facilities', i, 'serves'], message: `unknown facility "${f.serves}"` });
-      else if (served.enterpriseId !== f.enterpriseId || served.id === f.id) issues.push({ path: ['facilities', i, 'serves'], message: `facility "${f.serves}" is not another facility of the same enterprise` });
+      else if (served.enterpriseId !== f.enterpriseId || served.id === f.id)
+        issues.push({
+          path: ['facilities', i, 'serves'],
+          message: `facility "${f.serves}" is not another facility of the same enterprise`,
+        });
     }
   });
   return issues;

@@ -33,23 +33,55 @@ describe('rule pack', () => {
     ['an unknown nozzle code', { alRatio: { factors: ['avr99'] } }, 'alRatio.factors.0: unknown factor code "avr99"'],
     ['a negative window', { flatLine: { windowS: -60 } }, 'flatLine.windowS: windowS must be a positive number of seconds'],
     ['a negative duration', { tankPressure: { durationS: -1 } }, 'tankPressure.durationS: durationS must not be negative (seconds)'],
-    ['a limit without unit', { bypass: { limit: { max: 0 } } }, 'bypass.limit.unit: a limit needs its unit (the factor’s unit; "" for a ratio)'],
+    [
+      'a limit without unit',
+      { bypass: { limit: { max: 0 } } },
+      'bypass.limit.unit: a limit needs its unit (the factor’s unit; "" for a ratio)',
+    ],
     ['a limit without bounds', { flareTemperature: { limit: { unit: '°C' } } }, 'flareTemperature.limit: a limit needs min, max or both'],
     ['min ≥ max', { alRatio: { range: { min: 1.2, max: 1.0, unit: '' } } }, 'alRatio.range: min must be below max'],
-    ['a unit that is not the factor’s', { flareTemperature: { limit: { min: 1033, unit: 'K' } } }, 'flareTemperature.limit.unit: unit "K" does not match aft01\'s unit "°C"'],
+    [
+      'a unit that is not the factor’s',
+      { flareTemperature: { limit: { min: 1033, unit: 'K' } } },
+      'flareTemperature.limit.unit: unit "K" does not match aft01\'s unit "°C"',
+    ],
     ['alarm before warning', { alRatio: { warnDays: 5, alarmDays: 3 } }, 'alRatio.alarmDays: alarmDays (3) must not be below warnDays (5)'],
     ['a percentage for a fraction', { removalEfficiency: { target: 90 } }, 'removalEfficiency.target: target is a fraction: 0.8 for 80 %'],
-    ['more valid minutes than an hour has', { limitHour: { minValidMinutes: 61 } }, 'limitHour.minValidMinutes: minValidMinutes must be at most 60'],
+    [
+      'more valid minutes than an hour has',
+      { limitHour: { minValidMinutes: 61 } },
+      'limitHour.minValidMinutes: minValidMinutes must be at most 60',
+    ],
     ['a fractional repeat', { limitInstant: { repeat: 1.5 } }, 'limitInstant.repeat: repeat must be a whole number'],
-    ['an O2 cap at 21 %', { o2Conversion: { measuredCap: 21 } }, 'o2Conversion.measuredCap: measuredCap must be below 21 % O2 (the conversion divides by 21 − O2)'],
+    [
+      'an O2 cap at 21 %',
+      { o2Conversion: { measuredCap: 21 } },
+      'o2Conversion.measuredCap: measuredCap must be below 21 % O2 (the conversion divides by 21 − O2)',
+    ],
     ['an O2 cap of 0', { o2Conversion: { measuredCap: 0 } }, 'o2Conversion.measuredCap: measuredCap must be above 0 % O2'],
-    ['an O2 cap that is not a number', { o2Conversion: { measuredCap: '19' } }, 'o2Conversion.measuredCap: measuredCap must be a number (% O2)'],
-    ['a negative detection floor', { flatLine: { floors: { a21026: -1 } } }, 'flatLine.floors.a21026: a detection floor must not be negative (factor’s unit)'],
-    ['a relative tolerance over 100 %', { flatLine: { relTolerancePct: 150 } }, 'flatLine.relTolerancePct: relTolerancePct must be between 0 and 100'],
+    [
+      'an O2 cap that is not a number',
+      { o2Conversion: { measuredCap: '19' } },
+      'o2Conversion.measuredCap: measuredCap must be a number (% O2)',
+    ],
+    [
+      'a negative detection floor',
+      { flatLine: { floors: { a21026: -1 } } },
+      'flatLine.floors.a21026: a detection floor must not be negative (factor’s unit)',
+    ],
+    [
+      'a relative tolerance over 100 %',
+      { flatLine: { relTolerancePct: 150 } },
+      'flatLine.relTolerancePct: relTolerancePct must be between 0 and 100',
+    ],
     ['an unknown over-range severity', { overRange: { severity: 'loud' } }, expect.stringMatching(/^overRange\.severity: /)],
     ['an unknown rule', { limitWeek: {} }, '(top level): Unrecognized key: "limitWeek"'],
     ['an unknown parameter', { offline: { missedIntervalls: 3 } }, 'offline: Unrecognized key: "missedIntervalls"'],
-    ['a source override that breaks a cross-check', { sources: { [OUTLET]: { alRatio: { warnDays: 9 } } } }, `sources.${OUTLET}.alRatio.alarmDays: alarmDays (5) must not be below warnDays (9)`],
+    [
+      'a source override that breaks a cross-check',
+      { sources: { [OUTLET]: { alRatio: { warnDays: 9 } } } },
+      `sources.${OUTLET}.alRatio.alarmDays: alarmDays (5) must not be below warnDays (9)`,
+    ],
     ['overrides keyed by something not an MN', { sources: { 'rto outlet': {} } }, 'sources.rto outlet: MN must be 14–24 letters or digits'],
   ])('refuses %s', (_name, input, message) => {
     expect(issuesOf(() => parseRulePack(input))).toEqual([message]);
@@ -88,9 +120,21 @@ describe('effectiveRuleParams', () => {
   });
 
   it.each([
-    ['a malformed override', { removalEfficiency: { target: -1 } }, `${OUTLET}.removalEfficiency.target: target is a fraction: 0.8 for 80 %`],
-    ['an override making min ≥ max', { alRatio: { range: { min: 1.3, max: 1.2, unit: '' } } }, `${OUTLET}.alRatio.range: min must be below max`],
-    ['an unknown factor in an override', { tankPressure: { factor: 'apr09' } }, `${OUTLET}.tankPressure.factor: unknown factor code "apr09"`],
+    [
+      'a malformed override',
+      { removalEfficiency: { target: -1 } },
+      `${OUTLET}.removalEfficiency.target: target is a fraction: 0.8 for 80 %`,
+    ],
+    [
+      'an override making min ≥ max',
+      { alRatio: { range: { min: 1.3, max: 1.2, unit: '' } } },
+      `${OUTLET}.alRatio.range: min must be below max`,
+    ],
+    [
+      'an unknown factor in an override',
+      { tankPressure: { factor: 'apr09' } },
+      `${OUTLET}.tankPressure.factor: unknown factor code "apr09"`,
+    ],
   ])('refuses %s', (_n, overrides, message) => {
     expect(issuesOf(() => effectiveRuleParams({ mn: OUTLET }, pack, overrides))).toEqual([message]);
   });

@@ -23,15 +23,20 @@ const seconds = (what: string) =>
 const positiveSeconds = (what: string) =>
   z.number({ error: `${what} must be a number of seconds` }).positive({ error: `${what} must be a positive number of seconds` });
 const count = (what: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
-  z.number({ error: `${what} must be a whole number` }).int({ error: `${what} must be a whole number` })
-    .min(min, { error: `${what} must be at least ${min}` }).max(max, { error: `${what} must be at most ${max}` });
+  z
+    .number({ error: `${what} must be a whole number` })
+    .int({ error: `${what} must be a whole number` })
+    .min(min, { error: `${what} must be at least ${min}` })
+    .max(max, { error: `${what} must be at most ${max}` });
 
 /** A bound a rule compares against, in the unit of its factor (checked against the catalog). */
 export const ruleBoundSchema = z
   .object({
     min: z.number().optional(),
     max: z.number().optional(),
-    unit: z.string({ error: (i) => (i.input === undefined ? 'a limit needs its unit (the factor’s unit; "" for a ratio)' : 'unit must be a string') }),
+    unit: z.string({
+      error: (i) => (i.input === undefined ? 'a limit needs its unit (the factor’s unit; "" for a ratio)' : 'unit must be a string'),
+    }),
   })
   .strict()
   .refine((b) => b.min !== undefined || b.max !== undefined, { error: 'a limit needs min, max or both' })
@@ -40,43 +45,59 @@ export type RuleBound = z.infer<typeof ruleBoundSchema>;
 
 /** One schema per rule kind, every field required: the pack and the overrides are partials of these. */
 const sections = {
-  limitInstant: z.object({
-    repeat: count('repeat', 1),
-    durationS: seconds('durationS'),
-    clearMarginPct: z.number().min(0, { error: 'clearMarginPct must be between 0 and 100' }).max(100, { error: 'clearMarginPct must be between 0 and 100' }),
-  }).strict(),
+  limitInstant: z
+    .object({
+      repeat: count('repeat', 1),
+      durationS: seconds('durationS'),
+      clearMarginPct: z
+        .number()
+        .min(0, { error: 'clearMarginPct must be between 0 and 100' })
+        .max(100, { error: 'clearMarginPct must be between 0 and 100' }),
+    })
+    .strict(),
   limitHour: z.object({ minValidMinutes: count('minValidMinutes', 1, 60), graceS: seconds('graceS') }).strict(),
   limitDay: z.object({ minValidHours: count('minValidHours', 1, 24) }).strict(),
   offline: z.object({ missedIntervals: count('missedIntervals', 1) }).strict(),
-  flatLine: z.object({
-    windowS: positiveSeconds('windowS'),
-    minSamples: count('minSamples', 2),
-    epsilon: z.number().min(0, { error: 'epsilon must not be negative' }),
-    relTolerancePct: z.number()
-      .min(0, { error: 'relTolerancePct must be between 0 and 100' }).max(100, { error: 'relTolerancePct must be between 0 and 100' }),
-    floors: z.record(factorCode, z.number().min(0, { error: 'a detection floor must not be negative (factor’s unit)' })),
-    factors: z.partialRecord(z.enum(SOURCE_KINDS), z.array(factorCode)),
-  }).strict(),
-  removalEfficiency: z.object({
-    target: z.number().gt(0, { error: 'target is a fraction: 0.8 for 80 %' }).max(1, { error: 'target is a fraction: 0.8 for 80 %' }),
-    minInletKgH: z.number().min(0, { error: 'minInletKgH must not be negative (kg/h)' }),
-    severity: z.enum(SEVERITIES),
-  }).strict(),
-  alRatio: z.object({
-    factors: z.array(factorCode).min(1, { error: 'alRatio needs at least one nozzle factor' }),
-    range: ruleBoundSchema,
-    warnDays: count('warnDays', 1),
-    alarmDays: count('alarmDays', 1),
-  }).strict(),
+  flatLine: z
+    .object({
+      windowS: positiveSeconds('windowS'),
+      minSamples: count('minSamples', 2),
+      epsilon: z.number().min(0, { error: 'epsilon must not be negative' }),
+      relTolerancePct: z
+        .number()
+        .min(0, { error: 'relTolerancePct must be between 0 and 100' })
+        .max(100, { error: 'relTolerancePct must be between 0 and 100' }),
+      floors: z.record(factorCode, z.number().min(0, { error: 'a detection floor must not be negative (factor’s unit)' })),
+      factors: z.partialRecord(z.enum(SOURCE_KINDS), z.array(factorCode)),
+    })
+    .strict(),
+  removalEfficiency: z
+    .object({
+      target: z.number().gt(0, { error: 'target is a fraction: 0.8 for 80 %' }).max(1, { error: 'target is a fraction: 0.8 for 80 %' }),
+      minInletKgH: z.number().min(0, { error: 'minInletKgH must not be negative (kg/h)' }),
+      severity: z.enum(SEVERITIES),
+    })
+    .strict(),
+  alRatio: z
+    .object({
+      factors: z.array(factorCode).min(1, { error: 'alRatio needs at least one nozzle factor' }),
+      range: ruleBoundSchema,
+      warnDays: count('warnDays', 1),
+      alarmDays: count('alarmDays', 1),
+    })
+    .strict(),
   tankPressure: z.object({ factor: factorCode, durationS: seconds('durationS') }).strict(),
   bypass: z.object({ factor: factorCode, limit: ruleBoundSchema }).strict(),
   flareTemperature: z.object({ factor: factorCode, limit: ruleBoundSchema, durationS: seconds('durationS') }).strict(),
   overRange: z.object({ severity: z.enum(SEVERITIES) }).strict(),
-  o2Conversion: z.object({
-    measuredCap: z.number({ error: 'measuredCap must be a number (% O2)' })
-      .gt(0, { error: 'measuredCap must be above 0 % O2' })
-      .lt(21, { error: 'measuredCap must be below 21 % O2 (the conversion divides by 21 − O2)' }),
-  }).strict(),
+  o2Conversion: z
+    .object({
+      measuredCap: z
+        .number({ error: 'measuredCap must be a number (% O2)' })
+        .gt(0, { error: 'measuredCap must be above 0 % O2' })
+        .lt(21, { error: 'measuredCap must be below 21 % O2 (the conversion divides by 21 − O2)' }),
+    })
+    .strict(),
 };
 type Sections = typeof sections;
 export type RuleParams = { [K in keyof Sections]: z.infer<Sections[K]> };
@@ -114,18 +135,22 @@ function unitIssue(factor: string, bound: RuleBound): string | undefined {
 }
 
 /** Checks across fields, once the partials are merged into a full set. */
-export const ruleParamsSchema = z.object(sections).strict().superRefine((p, ctx) => {
-  const issue = (path: (string | number)[], message: string): void => ctx.addIssue({ code: 'custom', path, message });
-  if (p.alRatio.alarmDays < p.alRatio.warnDays) issue(['alRatio', 'alarmDays'], `alarmDays (${p.alRatio.alarmDays}) must not be below warnDays (${p.alRatio.warnDays})`);
-  p.alRatio.factors.forEach((f, i) => {
-    const m = unitIssue(f, p.alRatio.range);
-    if (m) issue(['alRatio', 'factors', i], m);
+export const ruleParamsSchema = z
+  .object(sections)
+  .strict()
+  .superRefine((p, ctx) => {
+    const issue = (path: (string | number)[], message: string): void => ctx.addIssue({ code: 'custom', path, message });
+    if (p.alRatio.alarmDays < p.alRatio.warnDays)
+      issue(['alRatio', 'alarmDays'], `alarmDays (${p.alRatio.alarmDays}) must not be below warnDays (${p.alRatio.warnDays})`);
+    p.alRatio.factors.forEach((f, i) => {
+      const m = unitIssue(f, p.alRatio.range);
+      if (m) issue(['alRatio', 'factors', i], m);
+    });
+    for (const key of ['bypass', 'flareTemperature'] as const) {
+      const m = unitIssue(p[key].factor, p[key].limit);
+      if (m) issue([key, 'limit', 'unit'], m);
+    }
   });
-  for (const key of ['bypass', 'flareTemperature'] as const) {
-    const m = unitIssue(p[key].factor, p[key].limit);
-    if (m) issue([key, 'limit', 'unit'], m);
-  }
-});
 
 const SECTION_KEYS = Object.keys(sections) as (keyof Sections)[];
 const partialSections = Object.fromEntries(SECTION_KEYS.map((k) => [k, sections[k].partial().optional()]));

@@ -8,15 +8,54 @@ const minute = (inputs: [DataFlag, number, number | undefined][]) =>
 
 describe('value tally (DOMAIN §4: an aggregate is N only if more than 75 % of its inputs were)', () => {
   it.each([
-    ['two N values: their mean', [['N', 8, 10], ['N', 10, 12]], { mean: 9, meanZs: 11 }],
-    ['4 N of 5 (80 %): valid, mean of the N values', [['N', 8, 8], ['N', 8, 8], ['N', 8, 8], ['N', 8, 8], ['M', 99, 99]],
-      { mean: 8, meanZs: 8 }],
-    ['3 N of 4 (75 %, not more): not valid', [['N', 8, 8], ['N', 8, 8], ['N', 8, 8], ['D', 8, 8]],
-      { mean: null, meanZs: null }],
-    ['all N, half without valid O2: valid measured, not valid converted', [['N', 8, 10], ['N', 8, undefined]], { mean: 8, meanZs: null }],
-    ['all N, 4 of 5 converted: both valid, converted mean of the converted ones',
-      [['N', 8, 10], ['N', 8, 10], ['N', 8, 10], ['N', 8, 14], ['N', 8, undefined]],
-      { mean: 8, meanZs: 11 }],
+    [
+      'two N values: their mean',
+      [
+        ['N', 8, 10],
+        ['N', 10, 12],
+      ],
+      { mean: 9, meanZs: 11 },
+    ],
+    [
+      '4 N of 5 (80 %): valid, mean of the N values',
+      [
+        ['N', 8, 8],
+        ['N', 8, 8],
+        ['N', 8, 8],
+        ['N', 8, 8],
+        ['M', 99, 99],
+      ],
+      { mean: 8, meanZs: 8 },
+    ],
+    [
+      '3 N of 4 (75 %, not more): not valid',
+      [
+        ['N', 8, 8],
+        ['N', 8, 8],
+        ['N', 8, 8],
+        ['D', 8, 8],
+      ],
+      { mean: null, meanZs: null },
+    ],
+    [
+      'all N, half without valid O2: valid measured, not valid converted',
+      [
+        ['N', 8, 10],
+        ['N', 8, undefined],
+      ],
+      { mean: 8, meanZs: null },
+    ],
+    [
+      'all N, 4 of 5 converted: both valid, converted mean of the converted ones',
+      [
+        ['N', 8, 10],
+        ['N', 8, 10],
+        ['N', 8, 10],
+        ['N', 8, 14],
+        ['N', 8, undefined],
+      ],
+      { mean: 8, meanZs: 11 },
+    ],
     ['nothing: not valid', [], { mean: null, meanZs: null }],
   ] as const)('%s', (_n, inputs, expected) => {
     expect(minute(inputs.map((i) => [...i]) as [DataFlag, number, number | undefined][])).toEqual(expected);

@@ -56,7 +56,11 @@ const listQuery = z
   .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: 'from must be before to', path: ['from'] });
 
 const historyQuery = z
-  .object({ mn: mnSchema, limit: z.coerce.number().int().min(1).max(1000).default(200), before: z.coerce.number().int().positive().optional() })
+  .object({
+    mn: mnSchema,
+    limit: z.coerce.number().int().min(1).max(1000).default(200),
+    before: z.coerce.number().int().positive().optional(),
+  })
   .strict();
 
 const noteBody = z.object({ note: text(2000).optional() }).strict();
@@ -71,7 +75,10 @@ const commentBody = z.object({ text: text(4000), internal: z.boolean().optional(
 const silenceBody = z
   .object({ reason: text(500), endsAt: instant.optional(), durationMin: z.number().int().min(1).max(MAX_SILENCE_MIN).optional() })
   .strict()
-  .refine((b) => (b.endsAt === undefined) !== (b.durationMin === undefined), { message: 'give exactly one of endsAt and durationMin', path: ['endsAt'] });
+  .refine((b) => (b.endsAt === undefined) !== (b.durationMin === undefined), {
+    message: 'give exactly one of endsAt and durationMin',
+    path: ['endsAt'],
+  });
 
 export interface AlertsRouterOptions {
   /** May alerts be assigned to this username (an existing, enabled officer or admin)? Unchecked when absent. */

@@ -58,7 +58,11 @@ function createBody(registry: RegistryView, rules: OzoneRules, now: () => number
         .strict()
         .refine((t) => t.enterpriseIds.length + t.kinds.length + t.districts.length > 0, 'name enterpriseIds, kinds or districts'),
       measures: z
-        .array(z.string().refine((m) => measures.has(m), { error: (i) => `unknown measure "${String(i.input)}"; one of ${[...measures].join(', ')}` }))
+        .array(
+          z
+            .string()
+            .refine((m) => measures.has(m), { error: (i) => `unknown measure "${String(i.input)}"; one of ${[...measures].join(', ')}` }),
+        )
         .min(1, 'choose at least one measure')
         .refine(unique, 'listed twice'),
       reductionPct: z.number().gt(0, 'must be above 0').max(100, 'must be at most 100').optional(),
@@ -67,7 +71,8 @@ function createBody(registry: RegistryView, rules: OzoneRules, now: () => number
     .strict()
     .superRefine((b, ctx) => {
       if (b.from >= b.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
-      else if (b.to - b.from > rules.campaigns.maxDays * DAY_MS) ctx.addIssue({ code: 'custom', path: ['to'], message: `a campaign lasts at most ${rules.campaigns.maxDays} days` });
+      else if (b.to - b.from > rules.campaigns.maxDays * DAY_MS)
+        ctx.addIssue({ code: 'custom', path: ['to'], message: `a campaign lasts at most ${rules.campaigns.maxDays} days` });
       if (b.to <= now()) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be in the future' });
     });
 }
@@ -76,7 +81,10 @@ const listQuery = z.object({ state: z.enum(CAMPAIGN_STATES).optional() }).strict
 const ackBody = z.object({ note: text(2000).optional() }).strict();
 
 export function campaignsRouter(
-  campaigns: CampaignService, registry: RegistryView, rules: OzoneRules, now: () => number = Date.now,
+  campaigns: CampaignService,
+  registry: RegistryView,
+  rules: OzoneRules,
+  now: () => number = Date.now,
 ): Router {
   const r = routes();
   const body = createBody(registry, rules, now);
@@ -102,7 +110,9 @@ export function campaignsRouter(
     const q = listQuery.parse(req.query);
     const tenant = tenantOf(res);
     const all = campaigns.list().filter((c) => q.state === undefined || c.state === q.state);
-    res.json({ items: tenant === null ? all : all.filter((c) => c.affected.includes(tenant)).map((c) => campaignForEnterprise(c, tenant)) });
+    res.json({
+      items: tenant === null ? all : all.filter((c) => c.affected.includes(tenant)).map((c) => campaignForEnterprise(c, tenant)),
+    });
   });
 
   r.get('/:id', 'campaigns.read', async (req, res) => {

@@ -7,7 +7,8 @@ import { formatZodIssues } from '../domain/zod-issues';
 
 export { HttpError };
 
-export const notFound: RequestHandler = (req, _res, next) => next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`));
+export const notFound: RequestHandler = (req, _res, next) =>
+  next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`));
 
 export function errorMiddleware(log: Logger): ErrorRequestHandler {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars -- Express knows error middleware by its four parameters
@@ -26,6 +27,8 @@ export function errorMiddleware(log: Logger): ErrorRequestHandler {
     }
     const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) log.error({ err, path: req.path }, 'request failed');
-    res.status(status).json({ error: status === 500 ? 'internal' : 'bad_request', message: status === 500 ? 'internal error' : String(err.message) });
+    res
+      .status(status)
+      .json({ error: status === 500 ? 'internal' : 'bad_request', message: status === 500 ? 'internal error' : String(err.message) });
   };
 }

@@ -138,7 +138,10 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
           .use(sourceAdminRouter(deps.registry)),
         '/api/enterprises': enterprisesRouter(deps.registry),
         '/api/facilities': facilitiesRouter(deps.registry),
-        '/api/hj212': hj212LoggersRouter(() => hj212.unknown.list(), () => hj212.status.all()),
+        '/api/hj212': hj212LoggersRouter(
+          () => hj212.unknown.list(),
+          () => hj212.status.all(),
+        ),
         '/api/ozone': ozoneRouter({ status: ozoneStatus, store: controlStore, rules: config.ozone, now }),
         '/api/campaigns': campaignsRouter(campaigns, deps.registry.view, config.ozone, now),
         '/api/reports': deps.reports.router,

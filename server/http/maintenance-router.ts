@@ -39,11 +39,17 @@ const listQuery = z
 const createBody = z
   .object({ enterpriseId: z.string().min(1).max(64).optional(), mn: mnSchema.optional(), from: instant, to: instant, reason: text(500) })
   .strict()
-  .refine((b) => b.mn !== undefined || b.enterpriseId !== undefined, { message: 'give mn (one source) or enterpriseId (the whole enterprise)', path: ['mn'] });
+  .refine((b) => b.mn !== undefined || b.enterpriseId !== undefined, {
+    message: 'give mn (one source) or enterpriseId (the whole enterprise)',
+    path: ['mn'],
+  });
 const patchBody = z
   .object({ from: instant.optional(), to: instant.optional(), reason: text(500).optional() })
   .strict()
-  .refine((b) => b.from !== undefined || b.to !== undefined || b.reason !== undefined, { message: 'nothing to change: give from, to or reason', path: ['from'] });
+  .refine((b) => b.from !== undefined || b.to !== undefined || b.reason !== undefined, {
+    message: 'nothing to change: give from, to or reason',
+    path: ['from'],
+  });
 const approveBody = z.object({ note: text(500).optional() }).strict();
 const rejectBody = z.object({ reason: text(500) }).strict();
 

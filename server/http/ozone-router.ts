@@ -46,7 +46,9 @@ const withLevel = (f: ForecastRecord): Forecast => {
 
 function refuse(res: Response, errors: readonly ForecastRowError[]): void {
   const where = (e: ForecastRowError) => (e.row === 0 ? '' : `row ${e.row}${e.line !== undefined ? ` (line ${e.line})` : ''}: `);
-  res.status(400).json({ error: 'bad_request', message: errors.map((e) => `${where(e)}${e.field}: ${e.message}`).join('; '), rows: errors });
+  res
+    .status(400)
+    .json({ error: 'bad_request', message: errors.map((e) => `${where(e)}${e.field}: ${e.message}`).join('; '), rows: errors });
 }
 
 export function ozoneRouter(deps: OzoneRouterDeps): Router {

@@ -47,7 +47,10 @@ beforeAll(async () => {
     },
   };
   const audit = { record: (a: { action: string }) => (audited.push(a), {} as never) };
-  app.use('/api/registry', registryIoRouter(port, { maxBytes: 200_000, log, now: () => Date.parse('2026-12-04T02:00:00Z'), utcOffsetMinutes: 480, audit }));
+  app.use(
+    '/api/registry',
+    registryIoRouter(port, { maxBytes: 200_000, log, now: () => Date.parse('2026-12-04T02:00:00Z'), utcOffsetMinutes: 480, audit }),
+  );
   app.use(errorMiddleware(log));
   server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
@@ -81,8 +84,14 @@ describe('POST /api/registry/import', () => {
     expect(preview.status).toBe(200);
     const p = (await preview.json()) as Record<string, unknown>;
     expect(p).toEqual({
-      dryRun: true, applied: false, refusedTotal: 1,
-      summary: { enterprises: { added: 0, changed: 0, unchanged: 0 }, sources: { added: 1, changed: 1, unchanged: 0 }, facilities: { added: 0, changed: 0, unchanged: 0 } },
+      dryRun: true,
+      applied: false,
+      refusedTotal: 1,
+      summary: {
+        enterprises: { added: 0, changed: 0, unchanged: 0 },
+        sources: { added: 1, changed: 1, unchanged: 0 },
+        facilities: { added: 0, changed: 0, unchanged: 0 },
+      },
       refused: [{ sheet: '排口', row: 3, column: '所属企业编号', reason: '未知企业编号「nobody」' }],
     });
     expect(holder.version()).toBe(1);
@@ -91,7 +100,15 @@ describe('POST /api/registry/import', () => {
     const res = await post('?dryRun=false', file);
     const body = (await res.json()) as { applied: boolean; credentials: { mn: string; pw: string; mqttPassword: string }[] };
     expect(body.applied).toBe(true);
-    expect(body.credentials).toEqual([{ mn: '211300CEMS00000000000901', enterpriseId: 'ly-power', name: '新烟囱', pw: expect.stringMatching(/^[A-Z2-9]{24}$/), mqttPassword: expect.any(String) }]);
+    expect(body.credentials).toEqual([
+      {
+        mn: '211300CEMS00000000000901',
+        enterpriseId: 'ly-power',
+        name: '新烟囱',
+        pw: expect.stringMatching(/^[A-Z2-9]{24}$/),
+        mqttPassword: expect.any(String),
+      },
+    ]);
     expect(holder.version()).toBe(2);
     const added = holder.current().sources.find((s) => s.mn === '211300CEMS00000000000901');
     expect(added?.pw).toBe(body.credentials[0]?.pw);

@@ -25,8 +25,18 @@ import { clientIp } from '../auth/auth-router';
 import { principalOf } from '../auth/auth-middleware';
 import type { Enterprise } from '../domain/registry';
 import {
-  enterprisePatchSchema, facilityPatchSchema, newEnterpriseSchema, newFacilitySchema, newSourceSchema, sourceFileOf, sourcePatchSchema,
-  type EnterpriseFile, type EnterprisePatch, type EnterpriseSummary, type FacilityPatch, type SourcePatch,
+  enterprisePatchSchema,
+  facilityPatchSchema,
+  newEnterpriseSchema,
+  newFacilitySchema,
+  newSourceSchema,
+  sourceFileOf,
+  sourcePatchSchema,
+  type EnterpriseFile,
+  type EnterprisePatch,
+  type EnterpriseSummary,
+  type FacilityPatch,
+  type SourcePatch,
 } from '../domain/registry-api';
 import type { RegistryView } from '../domain/registry-view';
 import type { RegistryAdmin } from '../registry/registry-admin';

@@ -24,20 +24,28 @@ export const MAX_TRANSMISSION_DAYS = 62;
 
 const output = { format: z.enum(['json', 'csv', 'xlsx']).default('json'), lang: z.enum(['zh', 'en']).default('zh') };
 const dateField = (offset: number) =>
-  z
-    .string({ error: 'a date YYYY-MM-DD is required' })
-    .transform((s, ctx) => {
-      const start = parseLocalDate(s, offset);
-      if (start === null) {
-        ctx.addIssue({ code: 'custom', message: `"${s}" is not a date YYYY-MM-DD` });
-        return z.NEVER;
-      }
-      return { text: s, start };
-    });
+  z.string({ error: 'a date YYYY-MM-DD is required' }).transform((s, ctx) => {
+    const start = parseLocalDate(s, offset);
+    if (start === null) {
+      ctx.addIssue({ code: 'custom', message: `"${s}" is not a date YYYY-MM-DD` });
+      return z.NEVER;
+    }
+    return { text: s, start };
+  });
 
-const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
+const CONTENT_TYPES = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
 
-async function send<R>(res: Response, format: 'json' | 'csv' | 'xlsx', lang: Lang, json: unknown, table: () => Table<R>, name: string): Promise<void> {
+async function send<R>(
+  res: Response,
+  format: 'json' | 'csv' | 'xlsx',
+  lang: Lang,
+  json: unknown,
+  table: () => Table<R>,
+  name: string,
+): Promise<void> {
   if (format === 'json') {
     res.json(json);
     return;
@@ -74,7 +82,14 @@ export function reportsRouter(d: ReportsRouterDeps): Router {
     const sources = q.mn ? [visibleSource(res, q.mn, d.source)] : visibleItems(res, all);
     const items = await d.reports.daily(sources, q.date.start, sources.length === all.length);
     const suffix = q.mn ? `-${q.mn}` : '';
-    await send(res, q.format, q.lang, { date: q.date.text, items }, () => dailyTable(items, q.lang, q.date.text), `o3s-daily-${q.date.text}${suffix}`);
+    await send(
+      res,
+      q.format,
+      q.lang,
+      { date: q.date.text, items },
+      () => dailyTable(items, q.lang, q.date.text),
+      `o3s-daily-${q.date.text}${suffix}`,
+    );
   });
 
   r.get('/transmission', 'reports.read', async (req, res) => {
@@ -86,7 +101,14 @@ export function reportsRouter(d: ReportsRouterDeps): Router {
     const all = d.allSources();
     const sources = visibleItems(res, all);
     const items = await d.reports.transmission(sources, q.from.start, q.to.start, sources.length === all.length);
-    await send(res, q.format, q.lang, { from: q.from.text, to: q.to.text, items }, () => transmissionTable(items, q.lang, q.from.text, q.to.text), `o3s-transmission-${q.from.text}-${q.to.text}`);
+    await send(
+      res,
+      q.format,
+      q.lang,
+      { from: q.from.text, to: q.to.text, items },
+      () => transmissionTable(items, q.lang, q.from.text, q.to.text),
+      `o3s-transmission-${q.from.text}-${q.to.text}`,
+    );
   });
   return r.router;
 }

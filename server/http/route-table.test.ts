@@ -36,7 +36,12 @@ function mounted(): Record<string, Router> {
   return {
     '/api/auth': authRouter({ users: inert, sessions: inert, guard: inert, audit: inert, revocations: inert, log: inert }),
     '/api/users': usersRouter({
-      users: inert, sessions: inert, audit: inert, guards: [], revocations: inert, enterpriseExists: () => true,
+      users: inert,
+      sessions: inert,
+      audit: inert,
+      guards: [],
+      revocations: inert,
+      enterpriseExists: () => true,
     }),
     '/api/audit': auditRouter({ audit: inert, sessions: inert, users: inert }),
     '/api/alerts': alertsRouter(inert, now),
@@ -49,7 +54,10 @@ function mounted(): Record<string, Router> {
       .use(sourceAdminRouter(inert)),
     '/api/enterprises': enterprisesRouter(inert),
     '/api/facilities': facilitiesRouter(inert),
-    '/api/hj212': hj212LoggersRouter(() => [], () => []),
+    '/api/hj212': hj212LoggersRouter(
+      () => [],
+      () => [],
+    ),
     '/api/ozone': ozoneRouter({ status: inert, store: inert, rules: inert, now }),
     '/api/campaigns': campaignsRouter(inert, registry, { measures: [], campaigns: { maxDays: 1 } } as never, now),
     '/api/reports': reportsRouter({ reports: { utcOffsetMinutes: 480 } as never, source: () => undefined, allSources: () => [] }),

@@ -31,7 +31,12 @@ export function rulesRouter(rules: RulesService, book: RuleBook, directory: Sour
   r.get('/sources/:mn', 'sources.read', (req, res) => {
     const source = visibleSource(res, req.params.mn as string, (mn) => directory.get(mn));
     const subject = book.subject(source.mn);
-    res.json({ mn: source.mn, limits: subject?.limits ?? {}, params: subject?.params ?? null, override: book.overrideOf(source.mn) ?? null });
+    res.json({
+      mn: source.mn,
+      limits: subject?.limits ?? {},
+      params: subject?.params ?? null,
+      override: book.overrideOf(source.mn) ?? null,
+    });
   });
 
   r.put('/pack', 'rules.write', (req, res) => {

@@ -37,14 +37,27 @@ const createBody = z
     durationMin: z.number().int().min(1).max(MAX_SILENCE_MIN).optional(),
   })
   .strict()
-  .refine((b) => b.mn !== undefined || b.factor !== undefined || b.rule !== undefined, { message: 'give at least one of mn, factor, rule', path: ['mn'] })
-  .refine((b) => (b.endsAt === undefined) !== (b.durationMin === undefined), { message: 'give exactly one of endsAt and durationMin', path: ['endsAt'] });
+  .refine((b) => b.mn !== undefined || b.factor !== undefined || b.rule !== undefined, {
+    message: 'give at least one of mn, factor, rule',
+    path: ['mn'],
+  })
+  .refine((b) => (b.endsAt === undefined) !== (b.durationMin === undefined), {
+    message: 'give exactly one of endsAt and durationMin',
+    path: ['endsAt'],
+  });
 const patchBody = z
   .object({ reason: text(500).optional(), endsAt: instant.optional() })
   .strict()
-  .refine((b) => b.reason !== undefined || b.endsAt !== undefined, { message: 'nothing to change: give reason or endsAt', path: ['reason'] });
+  .refine((b) => b.reason !== undefined || b.endsAt !== undefined, {
+    message: 'nothing to change: give reason or endsAt',
+    path: ['reason'],
+  });
 
-export function silencesRouter(suppressions: SuppressionService, isRegistered: (mn: string) => boolean, now: () => number = Date.now): Router {
+export function silencesRouter(
+  suppressions: SuppressionService,
+  isRegistered: (mn: string) => boolean,
+  now: () => number = Date.now,
+): Router {
   const r = routes();
   const found = (raw: unknown): Silence => {
     const { id } = idParam.parse(raw);
@@ -67,7 +80,10 @@ export function silencesRouter(suppressions: SuppressionService, isRegistered: (
     const b = createBody.parse(req.body ?? {});
     if (b.mn !== undefined && !isRegistered(b.mn)) throw new HttpError(400, 'bad_request', `mn: source "${b.mn}" is not registered`);
     const endsAt = future(b.endsAt ?? now() + (b.durationMin ?? 0) * 60_000);
-    const silence = suppressions.createSilence({ mn: b.mn ?? null, factor: b.factor ?? null, rule: b.rule ?? null, reason: b.reason, endsAt }, actorOf(res));
+    const silence = suppressions.createSilence(
+      { mn: b.mn ?? null, factor: b.factor ?? null, rule: b.rule ?? null, reason: b.reason, endsAt },
+      actorOf(res),
+    );
     res.status(201).json({ silence });
   });
 

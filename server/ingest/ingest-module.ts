@@ -59,7 +59,10 @@ export interface IngestDeps {
   lookup: (mn: string) => Source | undefined;
   sink: ReadingSink;
   auth: Pick<AuthModule, 'users' | 'deviceGuard'>;
-  /** `user:revoked`: a user's MQTT connections end with their identity; `registry:changed`: a logger's with its registration; announces `logger:status`. */
+  /**
+   * `user:revoked`: a user's MQTT connections end with their identity; `registry:changed`: a logger's
+   * with its registration; announces `logger:status`.
+   */
   events: EventBus;
   /** null when the sink takes more now; else resolves when it does (back-pressure into mqtt.js). */
   ready(): Promise<void> | null;
@@ -101,7 +104,10 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
   let ingestCredentials = { username: config.mqtt.username, password: config.mqtt.password };
   const links = new LoggerLinks((e) => deps.events.emit('logger:status', e), now);
   if (!mqttUrl) {
-    const internal = { username: config.mqtt.username || 'o3s-ingest', password: config.auth.internalMqttPassword || randomBytes(24).toString('base64url') };
+    const internal = {
+      username: config.mqtt.username || 'o3s-ingest',
+      password: config.auth.internalMqttPassword || randomBytes(24).toString('base64url'),
+    };
     const brokerAuth = createBrokerAuth({
       source: (mn) => lookup(mn),
       internal,
@@ -115,7 +121,9 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
       maxPacketBytes: maxPacketBytes(config.ingest.maxPayloadBytes),
       onClient: (client, connected) => {
         const id = brokerAuth.identityOf(client);
-        if (id?.kind === 'logger') (connected ? links.mqttOpened(id.mn) : links.mqttClosed(id.mn));
+        if (id?.kind !== 'logger') return;
+        if (connected) links.mqttOpened(id.mn);
+        else links.mqttClosed(id.mn);
       },
     });
     const embedded = broker;
@@ -144,9 +152,13 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
     {
       tcp: hj.enabled
         ? {
-          port: hj.port, host: hj.host, idleTimeoutMs: hj.idleTimeoutS * 1000, maxConnections: hj.maxConnections,
-          maxConnectionsPerAddress: hj.maxConnectionsPerAddress, frameDeadlineMs: hj.frameDeadlineS * 1000,
-        }
+            port: hj.port,
+            host: hj.host,
+            idleTimeoutMs: hj.idleTimeoutS * 1000,
+            maxConnections: hj.maxConnections,
+            maxConnectionsPerAddress: hj.maxConnectionsPerAddress,
+            frameDeadlineMs: hj.frameDeadlineS * 1000,
+          }
         : null,
       maxPayloadBytes: config.ingest.maxPayloadBytes,
       utcOffsetMinutes: hj.utcOffsetMinutes,
@@ -159,7 +171,11 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
       replyRefusals: hj.replyRefusals,
     },
     {
-      lookup: (mn) => lookup(mn), sink, archive: rawArchive, log: log.child({ module: 'hj212' }), now,
+      lookup: (mn) => lookup(mn),
+      sink,
+      archive: rawArchive,
+      log: log.child({ module: 'hj212' }),
+      now,
       onStatus: (event, s) => {
         if (s.transport === 'tcp' && (event === 'connected' || event === 'disconnected')) links.hj212(s.mn, event === 'connected');
       },

@@ -67,9 +67,7 @@ describe('the JSON handler and the dead-letter port', () => {
     expect(stats.rejected.store_refused).toBe(1);
     const mnOf = (payload: unknown) => (JSON.parse(payload as string) as Reading).mn;
     const letters = published.map((p) => [p.letter.reason, p.letter.topic, p.letter.detail, mnOf(p.letter.payload)]);
-    expect(letters).toEqual([
-      ['store_refused', dataTopic(MN), 'field type conflict', MN],
-    ]);
+    expect(letters).toEqual([['store_refused', dataTopic(MN), 'field type conflict', MN]]);
     deadLetters.stop();
   });
 });

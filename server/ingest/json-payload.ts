@@ -8,7 +8,14 @@ import type { Source } from '../domain/registry';
 import { formatZodIssues } from '../domain/zod-issues';
 
 export const REJECTION_REASONS = [
-  'bad_topic', 'unknown_mn', 'too_large', 'invalid_json', 'invalid_payload', 'future_timestamp', 'stale_timestamp', 'store_refused',
+  'bad_topic',
+  'unknown_mn',
+  'too_large',
+  'invalid_json',
+  'invalid_payload',
+  'future_timestamp',
+  'stale_timestamp',
+  'store_refused',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 

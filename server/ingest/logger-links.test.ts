@@ -8,7 +8,13 @@ describe('logger links', () => {
   const setup = () => {
     const seen: LoggerStatusEvent[] = [];
     let t = 0;
-    return { seen, links: new LoggerLinks((e) => seen.push(e), () => ++t) };
+    return {
+      seen,
+      links: new LoggerLinks(
+        (e) => seen.push(e),
+        () => ++t,
+      ),
+    };
   };
 
   it('MQTT: online with the first client, offline when the last one closes', () => {

@@ -28,8 +28,10 @@ type SendPacket = (packet: { cmd: string; messageId?: number }, cb?: () => void,
 /** Throws unless the installed mqtt.js is the verified one and still has the private method. */
 export function assertPatchable(client: MqttClient, version = installedMqttVersion()): void {
   if (version !== MQTT_JS_VERSION) {
-    throw new Error(`mqtt.js ${version} is installed but the PUBACK hold (server/ingest/mqtt-puback-hold.ts) is verified against `
-      + `${MQTT_JS_VERSION} only: run tests/integration/puback-after-durable.test.ts and move the pin`);
+    throw new Error(
+      `mqtt.js ${version} is installed but the PUBACK hold (server/ingest/mqtt-puback-hold.ts) is verified against ` +
+        `${MQTT_JS_VERSION} only: run tests/integration/puback-after-durable.test.ts and move the pin`,
+    );
   }
   if (typeof (client as unknown as { _sendPacket?: unknown })._sendPacket !== 'function') {
     throw new Error('mqtt.js has no _sendPacket: the PUBACK hold cannot be installed');
@@ -44,7 +46,10 @@ export class PubackHold {
   private connection = 0;
 
   /** Patches `client` (after `assertPatchable`); call before it connects. */
-  constructor(private readonly client: MqttClient, private readonly log: Logger) {
+  constructor(
+    private readonly client: MqttClient,
+    private readonly log: Logger,
+  ) {
     assertPatchable(client);
     const internals = client as unknown as { _sendPacket: SendPacket };
     const send = internals._sendPacket.bind(client);
@@ -75,15 +80,17 @@ export class PubackHold {
       return;
     }
     const connection = this.connection;
-    this.acks = this.acks.then(() => durable).then(
-      () => {
-        if (connection === this.connection) send(packet);
-      },
-      (err: Error) => {
-        this.log.warn({ err: err.message }, 'message not durable: no PUBACK, the broker will send it again');
-        // Unacknowledged messages come again only on a new connection.
-        if (connection === this.connection) this.client.stream.destroy();
-      },
-    );
+    this.acks = this.acks
+      .then(() => durable)
+      .then(
+        () => {
+          if (connection === this.connection) send(packet);
+        },
+        (err: Error) => {
+          this.log.warn({ err: err.message }, 'message not durable: no PUBACK, the broker will send it again');
+          // Unacknowledged messages come again only on a new connection.
+          if (connection === this.connection) this.client.stream.destroy();
+        },
+      );
   }
 }

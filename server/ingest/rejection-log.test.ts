@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { RejectionLog, type RejectionLogTimers } from './rejection-log';
 
-interface Line { level: 'warn' | 'debug'; obj: Record<string, unknown>; msg: string }
+interface Line {
+  level: 'warn' | 'debug';
+  obj: Record<string, unknown>;
+  msg: string;
+}
 
 /** A recording logger, a hand-driven clock and timers that fire when the clock passes them. */
 function harness(firstLines = 2, intervalMs = 10_000) {
@@ -18,7 +22,11 @@ function harness(firstLines = 2, intervalMs = 10_000) {
     debug: (obj: object, msg?: string) => lines.push({ level: 'debug', obj: obj as Record<string, unknown>, msg: msg ?? '' }),
   };
   const rejections = new RejectionLog<string>(log as never, {
-    firstLines, intervalMs, message: 'message rejected', now: () => now, timers,
+    firstLines,
+    intervalMs,
+    message: 'message rejected',
+    now: () => now,
+    timers,
   });
   const advance = (ms: number) => {
     now += ms;
@@ -55,7 +63,12 @@ describe('RejectionLog', () => {
     for (const reason of ['invalid_json', 'unknown_mn', 'invalid_json', 'unknown_mn', 'too_large']) h.rejections.note(reason, {});
     expect(h.warns().map((l) => l.obj.reason)).toEqual(['invalid_json', 'unknown_mn', 'too_large']);
     h.advance(10_000);
-    expect(h.warns().slice(3).map((l) => [l.obj.reason, l.obj.notLogged])).toEqual([
+    expect(
+      h
+        .warns()
+        .slice(3)
+        .map((l) => [l.obj.reason, l.obj.notLogged]),
+    ).toEqual([
       ['invalid_json', 1],
       ['unknown_mn', 1],
     ]);

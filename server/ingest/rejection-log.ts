@@ -58,10 +58,13 @@ export class RejectionLog<Reason extends string> {
     }
     this.log.debug({ reason, ...fields }, this.opts.message);
     if (!this.endTimers.has(reason)) {
-      const end = this.timers.setTimeout(() => {
-        this.endTimers.delete(reason);
-        if (this.windows.get(reason) === window) this.windows.close(reason);
-      }, Math.max(0, window.start + this.opts.intervalMs - at));
+      const end = this.timers.setTimeout(
+        () => {
+          this.endTimers.delete(reason);
+          if (this.windows.get(reason) === window) this.windows.close(reason);
+        },
+        Math.max(0, window.start + this.opts.intervalMs - at),
+      );
       this.endTimers.set(reason, end);
     }
   }

@@ -61,11 +61,21 @@ export class Metrics {
     r.registerMetric(sources.writeSeconds);
     mirroredCounter(r, 'o3s_ingest_accepted_total', 'MQTT JSON messages accepted', () => sources.ingest.accepted);
     mirroredCounter(r, 'o3s_hj212_readings_total', 'HJ 212 readings accepted (TCP and MQTT)', () => sources.hj212.readings);
-    mirroredCounter(r, 'o3s_ingest_backpressure_waits_total', 'Times ingest paused for the spool or the store', () => sources.ingest.backpressureWaits);
+    mirroredCounter(
+      r,
+      'o3s_ingest_backpressure_waits_total',
+      'Times ingest paused for the spool or the store',
+      () => sources.ingest.backpressureWaits,
+    );
     mirroredCounter(r, 'o3s_store_written_total', 'Readings written to the telemetry store', () => sources.writer.written);
     mirroredCounter(r, 'o3s_store_write_retries_total', 'Failed store writes that were retried', () => sources.writer.retries);
     mirroredCounter(r, 'o3s_store_refused_total', 'Readings the store refused for good (dead-lettered)', () => sources.writer.refused);
-    mirroredCounter(r, 'o3s_writer_spills_total', 'Times the memory buffer filled and readings waited in the spool only', () => sources.writer.spills);
+    mirroredCounter(
+      r,
+      'o3s_writer_spills_total',
+      'Times the memory buffer filled and readings waited in the spool only',
+      () => sources.writer.spills,
+    );
     const seen = new Map<string, number>();
     new Counter({
       name: 'o3s_ingest_rejected_total',
@@ -101,7 +111,14 @@ export class Metrics {
       },
     });
     const gauge = (name: string, help: string, read: () => number) =>
-      new Gauge({ name, help, registers: [r], collect() { this.set(read()); } });
+      new Gauge({
+        name,
+        help,
+        registers: [r],
+        collect() {
+          this.set(read());
+        },
+      });
     gauge('o3s_spool_depth', 'Readings in the write-ahead spool not yet in the store', () => sources.spool.depth);
     gauge('o3s_spool_bytes', 'Bytes of spool segments on disk', () => sources.spool.bytes);
     gauge('o3s_writer_buffered', 'Readings held in memory waiting for the store', () => sources.writer.buffered);

@@ -22,7 +22,14 @@ import type { Alert, MaintenanceWindow, Silence } from '../domain/alert';
 import { campaignForEnterprise, type Campaign, type CampaignNotice } from '../domain/campaign';
 import { alertForEnterprise } from '../domain/enterprise-view';
 import type {
-  AlertEventKind, ClientToServerEvents, LatestValues, LoggerStatusEvent, RulesChangedEvent, ServerToClientEvents, Snapshot, SourceView,
+  AlertEventKind,
+  ClientToServerEvents,
+  LatestValues,
+  LoggerStatusEvent,
+  RulesChangedEvent,
+  ServerToClientEvents,
+  Snapshot,
+  SourceView,
 } from '../domain/events';
 import { scopeOf } from '../domain/access';
 import type { IdentityRevoked, Principal } from '../domain/principal';
@@ -185,13 +192,16 @@ export class RealtimeHub {
   /** A campaign changed: staff see all of it; each affected enterprise only its own view of it. */
   campaign(campaign: Campaign): void {
     this.io.to(STAFF).emit('campaign:changed', { campaign });
-    for (const ent of campaign.affected) this.io.to(entRoom(ent)).emit('campaign:changed', { campaign: campaignForEnterprise(campaign, ent) });
+    for (const ent of campaign.affected)
+      this.io.to(entRoom(ent)).emit('campaign:changed', { campaign: campaignForEnterprise(campaign, ent) });
   }
 
   /** A campaign notice sent to (or acknowledged by) one enterprise: to staff and to that enterprise only. */
   notice(kind: 'sent' | 'acknowledged', campaign: Campaign, notice: CampaignNotice): void {
     this.io.to(STAFF).emit('campaign:notice', { kind, campaign, notice });
-    this.io.to(entRoom(notice.enterpriseId)).emit('campaign:notice', { kind, campaign: campaignForEnterprise(campaign, notice.enterpriseId), notice });
+    this.io
+      .to(entRoom(notice.enterpriseId))
+      .emit('campaign:notice', { kind, campaign: campaignForEnterprise(campaign, notice.enterpriseId), notice });
   }
 
   /**

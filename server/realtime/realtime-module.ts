@@ -45,7 +45,9 @@ export function startRealtime(config: Pick<AppConfig, 'server' | 'realtime'>, de
   let app: RequestListener = (_req, res) => void res.writeHead(503).end();
   const server = createServer((req, res) => app(req, res));
   // The same check the Express app compiles from server.trustProxy (its `trust proxy fn`).
-  const trust = express().set('trust proxy', config.server.trustProxy ?? false).get('trust proxy fn') as TrustProxyFn;
+  const trust = express()
+    .set('trust proxy', config.server.trustProxy ?? false)
+    .get('trust proxy fn') as TrustProxyFn;
   const hub = new RealtimeHub(server, {
     snapshot: (p) => {
       const scope = scopeOf(p);

@@ -5,7 +5,13 @@
  * facility's outlets and what it serves), undoing a row that fails them.
  */
 import {
-  enterpriseSchema, facilitySchema, sourceSchema, type DatedLimit, type Enterprise, type Facility, type Source,
+  enterpriseSchema,
+  facilitySchema,
+  sourceSchema,
+  type DatedLimit,
+  type Enterprise,
+  type Facility,
+  type Source,
 } from '../domain/registry';
 import type { Bounds, MergeOptions, RegistryDraft } from './merge-types';
 import { checkFacility, checkInlet, translateIssue } from './registry-checks';
@@ -37,9 +43,18 @@ export class Merge {
   readonly refused: Refusal[] = [];
 
   constructor(base: RegistryDraft) {
-    for (const e of base.enterprises) this.base.enterprises.set(e.id, e), this.maps.enterprises.set(e.id, e);
-    for (const s of base.sources) this.base.sources.set(s.mn, s), this.maps.sources.set(s.mn, s);
-    for (const f of base.facilities ?? []) this.base.facilities.set(f.id, f), this.maps.facilities.set(f.id, f);
+    for (const e of base.enterprises) {
+      this.base.enterprises.set(e.id, e);
+      this.maps.enterprises.set(e.id, e);
+    }
+    for (const s of base.sources) {
+      this.base.sources.set(s.mn, s);
+      this.maps.sources.set(s.mn, s);
+    }
+    for (const f of base.facilities ?? []) {
+      this.base.facilities.set(f.id, f);
+      this.maps.facilities.set(f.id, f);
+    }
   }
 
   refuse(at: { sheet: string; row: number }, reason: string, column?: string): void {
@@ -122,12 +137,13 @@ function readLimits(m: Merge, layout: Layout<unknown>, r: SheetRow, draft: Draft
       if (factor) delete limits[factor];
       continue;
     }
-    if (!factor) return m.refuse({ sheet: layout.sheet, row: r.row }, `未知监测因子「${header.replace(/^限值[\s:：\-_]*/, '')}」`, header), false;
+    if (!factor)
+      return (m.refuse({ sheet: layout.sheet, row: r.row }, `未知监测因子「${header.replace(/^限值[\s:：\-_]*/, '')}」`, header), false);
     try {
       limits[factor] = limitOf(cell, header);
     } catch (err) {
       if (!(err instanceof CellRefusal)) throw err;
-      return m.refuse({ sheet: layout.sheet, row: r.row }, err.message, header), false;
+      return (m.refuse({ sheet: layout.sheet, row: r.row }, err.message, header), false);
     }
   }
   draft['limits'] = limits;
@@ -219,15 +235,21 @@ export function mergeSchedule(m: Merge, layout: AnyLayout): void {
 
 /** Cross-record checks: an outlet's inlet; a facility's outlets and what it serves (until nothing changes). */
 export function crossCheck(m: Merge): void {
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const mn of [...m.origin.sources.keys()]) {
       const reason = checkInlet(m.maps.sources.get(mn) as Source, m.maps.sources);
-      if (reason) m.undo('sources', mn, reason, '进口MN'), (changed = true);
+      if (reason) {
+        m.undo('sources', mn, reason, '进口MN');
+        changed = true;
+      }
     }
     for (const id of [...m.origin.facilities.keys()]) {
       const bad = checkFacility(m.maps.facilities.get(id) as Facility, m.maps.sources, m.maps.facilities);
-      if (bad) m.undo('facilities', id, bad.reason, bad.column), (changed = true);
+      if (bad) {
+        m.undo('facilities', id, bad.reason, bad.column);
+        changed = true;
+      }
     }
   }
 }

@@ -20,7 +20,10 @@ const MN2 = '211300CEMS00000000000102';
 const INLET = '211300VOCS00000000000201';
 const admin: Principal = { userId: 1, username: 'chen', role: 'admin', enterpriseId: null };
 const base: Registry = registrySchema.parse({
-  enterprises: [{ id: 'e1', name: '一厂', district: '双塔区', grade: 'B' }, { id: 'e2', name: '二厂', district: '龙城区' }],
+  enterprises: [
+    { id: 'e1', name: '一厂', district: '双塔区', grade: 'B' },
+    { id: 'e2', name: '二厂', district: '龙城区' },
+  ],
   sources: [
     { mn: MN1, enterpriseId: 'e1', name: '1号炉', kind: 'cems', lat: 41.5, lon: 120.4, pw: 'SEEDPW1', mqttPassword: 'seed-mqtt-1' },
     { mn: INLET, enterpriseId: 'e2', name: 'RTO进口', kind: 'vocs', position: 'inlet', lat: 41.6, lon: 120.5, pw: 'SEEDPW2' },
@@ -74,7 +77,9 @@ describe('RegistryAdmin', () => {
     const [row] = auditRows();
     expect(row).toMatchObject({ action: 'registry.import_applied', username: 'chen', target: 'registry' });
     expect(row?.detail).toMatchObject({
-      file: 'x.xlsx', before: { sources: [] }, after: { sources: [{ mn: MN2, pw: '***', mqttPassword: '***' }] },
+      file: 'x.xlsx',
+      before: { sources: [] },
+      after: { sources: [{ mn: MN2, pw: '***', mqttPassword: '***' }] },
     });
     expect(JSON.stringify(row?.detail)).not.toMatch(/NEWPW|new-mqtt-pw/);
   });
@@ -90,7 +95,9 @@ describe('RegistryAdmin', () => {
 
   it('creates a source with generated credentials, returned once, stored, never in the audit', async () => {
     const { source, credentials } = await registry.createSource(
-      { mn: MN2, enterpriseId: 'e1', name: '2号炉', kind: 'cems', lat: 41.5, lon: 120.41 }, admin, '10.0.0.9',
+      { mn: MN2, enterpriseId: 'e1', name: '2号炉', kind: 'cems', lat: 41.5, lon: 120.41 },
+      admin,
+      '10.0.0.9',
     );
     expect(credentials.pw).toMatch(/^[A-HJ-NP-Z2-9]{24}$/);
     expect(credentials.mqttPassword.length).toBeGreaterThanOrEqual(16);
@@ -156,9 +163,7 @@ describe('RegistryAdmin', () => {
   });
 
   it('serialises concurrent changes: each starts from the last', async () => {
-    const made = await Promise.all(
-      ['e3', 'e4', 'e5'].map((id) => registry.createEnterprise({ id, name: id, district: '双塔区' }, admin)),
-    );
+    const made = await Promise.all(['e3', 'e4', 'e5'].map((id) => registry.createEnterprise({ id, name: id, district: '双塔区' }, admin)));
     expect(made.map((e) => e.id)).toEqual(['e3', 'e4', 'e5']);
     expect(holder.version()).toBe(4);
     expect((await stored())?.registry.enterprises.map((e) => e.id)).toEqual(['e1', 'e2', 'e3', 'e4', 'e5']);

@@ -47,9 +47,7 @@ const TARGET: Record<RecordKind, string> = { enterprises: 'enterprise', sources:
 export class RegistryAdmin {
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(
-    private readonly deps: { store: RegistryStore; holder: RegistryHolder; audit: AuditSink; log: Logger; now: () => number },
-  ) {}
+  constructor(private readonly deps: { store: RegistryStore; holder: RegistryHolder; audit: AuditSink; log: Logger; now: () => number }) {}
 
   /**
    * Persists `next` in one transaction, audits it (`detail` or the touched records before → after,
@@ -170,7 +168,7 @@ export class RegistryAdmin {
       const current = this.deps.holder.current();
       const [next, result, gradeReason] = change(current);
       const valid = validRegistry(next, { kind, key });
-      const list = (reg: Registry): { [k: string]: unknown }[] => (kind === 'facilities' ? reg.facilities ?? [] : reg[kind]);
+      const list = (reg: Registry): { [k: string]: unknown }[] => (kind === 'facilities' ? (reg.facilities ?? []) : reg[kind]);
       const find = (reg: Registry) => list(reg).find((r) => (kind === 'sources' ? r.mn : r.id) === key) ?? null;
       const detail = { before: maskCredentials(find(current)), after: maskCredentials(find(valid)) };
       const gradeReasons = gradeReason && kind === 'enterprises' ? { [key]: gradeReason } : undefined;
@@ -199,7 +197,10 @@ export class RegistryAdmin {
       throw err;
     }
     audit.record({
-      actor, action, target: opts.target ?? 'registry', ip: opts.ip ?? null,
+      actor,
+      action,
+      target: opts.target ?? 'registry',
+      ip: opts.ip ?? null,
       detail: { ...changeDetail(prev, next, diff), ...(maskCredentials(detail ?? {}) as Record<string, unknown>) },
     });
     const change = holder.replace(next, actor.username);

@@ -49,7 +49,9 @@ export function changeDetail(prev: Registry, next: Registry, diff: Diff): Record
   const touched = [diff.enterprises, diff.sources, diff.facilities].reduce((n, d) => n + d.upserted.length + d.removed.length, 0);
   if (touched > MAX_DETAILED) {
     const sum = (d: Diff['sources']) => ({
-      upserted: d.upserted.length, removed: d.removed.length, ids: [...d.upserted, ...d.removed].slice(0, 20),
+      upserted: d.upserted.length,
+      removed: d.removed.length,
+      ids: [...d.upserted, ...d.removed].slice(0, 20),
     });
     return { bulk: true, enterprises: sum(diff.enterprises), sources: sum(diff.sources), facilities: sum(diff.facilities) };
   }

@@ -24,12 +24,14 @@ export function checkFacility(
   for (const mn of f.outletMns ?? []) {
     const s = sources.get(mn);
     if (!s) return { reason: `关联排口MN「${mn}」未登记`, column: '关联排口MN' };
-    if (s.enterpriseId !== f.enterpriseId) return { reason: `关联排口MN「${mn}」属于企业「${s.enterpriseId}」，不是本企业`, column: '关联排口MN' };
+    if (s.enterpriseId !== f.enterpriseId)
+      return { reason: `关联排口MN「${mn}」属于企业「${s.enterpriseId}」，不是本企业`, column: '关联排口MN' };
   }
   if (f.serves !== undefined) {
     const served = facilities.get(f.serves);
     if (!served) return { reason: `服务对象编号「${f.serves}」未登记`, column: '服务对象编号' };
-    if (served.id === f.id || served.enterpriseId !== f.enterpriseId) return { reason: `服务对象「${f.serves}」不是本企业的另一设施`, column: '服务对象编号' };
+    if (served.id === f.id || served.enterpriseId !== f.enterpriseId)
+      return { reason: `服务对象「${f.serves}」不是本企业的另一设施`, column: '服务对象编号' };
   }
   return undefined;
 }

@@ -25,8 +25,12 @@ describe('RegistryHolder', () => {
     const next = registrySchema.parse({ ...base, sources: [...base.sources, { ...base.sources[0], mn: MN2, name: '2号炉' }] });
     const change = h.replace(next, 'admin');
     expect(change).toEqual({
-      version: 2, actor: 'admin', at: 42,
-      enterprises: { upserted: [], removed: [] }, sources: { upserted: [MN2], removed: [] }, facilities: { upserted: [], removed: [] },
+      version: 2,
+      actor: 'admin',
+      at: 42,
+      enterprises: { upserted: [], removed: [] },
+      sources: { upserted: [MN2], removed: [] },
+      facilities: { upserted: [], removed: [] },
     });
     expect(heard).toEqual([change]);
     expect(before.sources).toHaveLength(1); // the old snapshot is untouched

@@ -47,17 +47,24 @@ function finalCheck(m: Merge): string | undefined {
       if (!record) continue;
       const key = record[keyField[kind]] as string;
       const reason = `该行会使登记数据不一致：${translateIssue(issue.message)}`;
-      if (m.origin[kind].has(key)) (m.undo(kind, key, reason), undone++);
-      else {
+      if (m.origin[kind].has(key)) {
+        m.undo(kind, key, reason);
+        undone++;
+      } else {
         // A record the file did not touch, faulted by one it changed: undo those it refers to.
         for (const mn of [record['inletMn'], ...((record['outletMns'] as string[] | undefined) ?? [])]) {
-          if (typeof mn === 'string' && m.origin.sources.has(mn)) (m.undo('sources', mn, reason), undone++);
+          if (typeof mn === 'string' && m.origin.sources.has(mn)) {
+            m.undo('sources', mn, reason);
+            undone++;
+          }
         }
       }
     }
     if (undone === 0) {
       const empty = next.enterprises.length === 0 || next.sources.length === 0;
-      return empty ? '导入后登记数据中至少需要一个企业和一个排口/站点' : `导入后登记数据不合法：${translateIssue(parsed.error.issues[0]?.message ?? '')}`;
+      return empty
+        ? '导入后登记数据中至少需要一个企业和一个排口/站点'
+        : `导入后登记数据不合法：${translateIssue(parsed.error.issues[0]?.message ?? '')}`;
     }
   }
   return '导入后登记数据仍不合法，请检查引用关系';

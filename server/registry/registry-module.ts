@@ -61,7 +61,10 @@ export async function startRegistry(
     const seeded = stored === null;
     if (!stored) {
       const { version } = await opened.store.save(null, config.registry, {
-        expectVersion: null, actor: SYSTEM.username, at: now(), defaultGradeReason: 'registry.seeded',
+        expectVersion: null,
+        actor: SYSTEM.username,
+        at: now(),
+        defaultGradeReason: 'registry.seeded',
       });
       const detail = { file: config.registryFile, ...counts(config.registry) };
       audit.record({ actor: SYSTEM, action: 'registry.seeded', target: 'registry', detail });

@@ -55,7 +55,7 @@ describe('registry workbook: export → import round trip', () => {
     expect(r.credentials).toEqual([]);
   });
 
-  it("exports YAML in the registry.yaml form that loads back as the same registry", async () => {
+  it('exports YAML in the registry.yaml form that loads back as the same registry', async () => {
     const withCreds = await exportRegistryYaml(RICH, { credentials: true });
     expect(registrySchema.parse(YAML.parse(withCreds))).toEqual(RICH);
     expect(withCreds).toMatch(/^ {2}- \{ mn: "?211300CEMS/m); // one flow map per source, as in config/registry.yaml
@@ -79,7 +79,8 @@ describe('registry workbook: refused rows are named, good rows apply', () => {
       ['ent-bad-grade', '坏分级企业', '', '双塔区', 'D级', ''],
     ];
     const sources: (string | number)[][] = [S_HEAD];
-    for (let i = 1; i <= 300; i++) sources.push([mnOf(i), ['ent-a', 'ent-b', 'ent-c'][i % 3] as string, `${i}号烟囱`, '烟气CEMS', 120.4, 41.5, 6, '50 折算']);
+    for (let i = 1; i <= 300; i++)
+      sources.push([mnOf(i), ['ent-a', 'ent-b', 'ent-c'][i % 3] as string, `${i}号烟囱`, '烟气CEMS', 120.4, 41.5, 6, '50 折算']);
     sources.push([mnOf(5), 'ent-a', '重复', '烟气CEMS', 120.4, 41.5, 6, '']); // duplicates row 6
     sources.push([mnOf(400), 'ent-x', '未知企业', '烟气CEMS', 120.4, 41.5, 6, '']);
     sources.push([mnOf(401), 'ent-a', '坐标越界', '烟气CEMS', 200, 41.5, 6, '']);
@@ -88,8 +89,11 @@ describe('registry workbook: refused rows are named, good rows apply', () => {
     sources.push([mnOf(404), 'ent-bad-grade', '企业被拒', '烟气CEMS', 120.4, 41.5, 6, '']);
     sources.push([mnOf(405), 'ent-a', '坏限值', '烟气CEMS', 120.4, 41.5, 6, '五十']);
     // 站点 repeats an MN of 排口: refused there (the first sheet's row stands).
-    const withUnknownFactor = [['数采仪MN', '所属企业编号', '排口名称', '类型', '经度', '纬度', '限值 不存在因子'], [mnOf(500), 'ent-a', '未知因子', 'VOCs', 120.4, 41.5, 3],
-      [mnOf(9), 'ent-a', '又一次', 'VOCs', 120.4, 41.5, '']];
+    const withUnknownFactor = [
+      ['数采仪MN', '所属企业编号', '排口名称', '类型', '经度', '纬度', '限值 不存在因子'],
+      [mnOf(500), 'ent-a', '未知因子', 'VOCs', 120.4, 41.5, 3],
+      [mnOf(9), 'ent-a', '又一次', 'VOCs', 120.4, 41.5, ''],
+    ];
     return workbookOf({ 企业: enterprises, 排口: sources, 站点: withUnknownFactor });
   }
 
@@ -130,7 +134,10 @@ describe('registry workbook: refused rows are named, good rows apply', () => {
         // Moving the RTO inlet to another enterprise would orphan its outlet (not in the file).
         ['211300VOCS00000000000102', 'ct-fuel', 'RTO进口', 'VOCs', 120.4, 41.5, '进口', ''],
       ],
-      设施: [['设施编号', '所属企业编号', '设施类型', '设施名称', '关联排口MN'], ['ct-line', 'ct-fuel', '生产线', '加油区', '211300CEMS00000000000101']],
+      设施: [
+        ['设施编号', '所属企业编号', '设施类型', '设施名称', '关联排口MN'],
+        ['ct-line', 'ct-fuel', '生产线', '加油区', '211300CEMS00000000000101'],
+      ],
     });
     const r = await importRegistry(file, RICH, apply);
     // Row 3 moves the inlet to ct-fuel, which would orphan ly-power's outlet (not in the file): undone.
@@ -145,8 +152,14 @@ describe('registry workbook: refused rows are named, good rows apply', () => {
 
   it('reads a column that is absent as "keep", an empty cell as "clear"', async () => {
     const file = await workbookOf({
-      企业: [['企业编号', '园区', '绩效分级'], ['ly-power', '', 'A']],
-      排口: [['数采仪MN', '烟囱高度(m)', '限值 氮氧化物 a21002'], ['211300CEMS00000000000101', 150, '']],
+      企业: [
+        ['企业编号', '园区', '绩效分级'],
+        ['ly-power', '', 'A'],
+      ],
+      排口: [
+        ['数采仪MN', '烟囱高度(m)', '限值 氮氧化物 a21002'],
+        ['211300CEMS00000000000101', 150, ''],
+      ],
     });
     const r = await importRegistry(file, RICH, dry);
     expect(r.refused).toEqual([]);
@@ -161,8 +174,14 @@ describe('registry workbook: refused rows are named, good rows apply', () => {
 
   it('names a bad industry code and a short MQTT password in Chinese, by column', async () => {
     const file = await workbookOf({
-      企业: [['企业编号', '行业代码', '行业名称'], ['ly-power', '火电', '火力发电']],
-      排口: [['数采仪MN', 'MQTT密码'], ['211300CEMS00000000000101', 'short']],
+      企业: [
+        ['企业编号', '行业代码', '行业名称'],
+        ['ly-power', '火电', '火力发电'],
+      ],
+      排口: [
+        ['数采仪MN', 'MQTT密码'],
+        ['211300CEMS00000000000101', 'short'],
+      ],
     });
     const r = await importRegistry(file, RICH, dry);
     expect(r.refused).toEqual([
@@ -175,7 +194,7 @@ describe('registry workbook: refused rows are named, good rows apply', () => {
     const file = await workbookOf({
       排口: [
         ['数采仪MN', '所属企业编号', '排口名称', '类型', '经度', '纬度'],
-        [211300000000000000000101, 'ly-power', '数字MN', '烟气CEMS', 120, 41],
+        [2.113e23, 'ly-power', '数字MN', '烟气CEMS', 120, 41],
         ['211300CEMS00000000009999', 'ly-power', '', '烟气CEMS', '', 41],
       ],
     });
@@ -185,7 +204,13 @@ describe('registry workbook: refused rows are named, good rows apply', () => {
   });
 
   it('names sheets and columns it does not know, and blocks an import that leaves an empty registry', async () => {
-    const file = await workbookOf({ 杂项: [['甲', '乙']], 企业: [['企业编号', '企业名称', '区县', '备注'], ['new-co', '新企业', '双塔区', 'x']] });
+    const file = await workbookOf({
+      杂项: [['甲', '乙']],
+      企业: [
+        ['企业编号', '企业名称', '区县', '备注'],
+        ['new-co', '新企业', '双塔区', 'x'],
+      ],
+    });
     const r = await importRegistry(file, EMPTY, dry);
     expect(r.refused).toEqual([
       { sheet: '杂项', row: 1, reason: '无法识别的工作表（应为 企业、排口、限值计划、设施），未导入' },
@@ -196,27 +221,37 @@ describe('registry workbook: refused rows are named, good rows apply', () => {
 });
 
 describe('registry CSV', () => {
-  const rows = [
-    '企业编号,企业名称,区县,绩效分级,联系人,联系电话',
-    'new-co,"新企业,有限公司",双塔区,C级,王五（站长）；赵六,13900000000；',
-  ];
+  const rows = ['企业编号,企业名称,区县,绩效分级,联系人,联系电话', 'new-co,"新企业,有限公司",双塔区,C级,王五（站长）；赵六,13900000000；'];
   it.each([
     ['UTF-8 with BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(rows.join('\r\n'), 'utf8')])],
     ['UTF-8 without BOM', Buffer.from(rows.join('\n'), 'utf8')],
     ['GB18030 (Chinese Excel "CSV")', gb18030(rows.join('\r\n'))],
-    ['UTF-16 tab-separated (Excel "Unicode text")', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(rows.map((l) => l.replace(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/g, '\t')).join('\r\n'), 'utf16le')])],
+    [
+      'UTF-16 tab-separated (Excel "Unicode text")',
+      Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(rows.map((l) => l.replace(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/g, '\t')).join('\r\n'), 'utf16le'),
+      ]),
+    ],
   ])('reads %s, recognising the sheet by its header', async (_name, bytes) => {
     const r = await importRegistry(bytes, RICH, dry);
     expect(r.refused).toEqual([]);
     expect(r.next.enterprises.find((e) => e.id === 'new-co')).toEqual({
-      id: 'new-co', name: '新企业,有限公司', district: '双塔区', grade: 'C',
+      id: 'new-co',
+      name: '新企业,有限公司',
+      district: '双塔区',
+      grade: 'C',
       contacts: [{ name: '王五', role: '站长', phone: '13900000000' }, { name: '赵六' }],
     });
     expect(r.summary.enterprises.added).toBe(1);
   });
 
   it('names refused CSV rows by the sheet the header says', async () => {
-    const r = await importRegistry(Buffer.from('数采仪MN,所属企业编号,排口名称,类型,经度,纬度\nABC,ly-power,x,烟气CEMS,120,41\n'), RICH, dry);
+    const r = await importRegistry(
+      Buffer.from('数采仪MN,所属企业编号,排口名称,类型,经度,纬度\nABC,ly-power,x,烟气CEMS,120,41\n'),
+      RICH,
+      dry,
+    );
     expect(r.refused).toEqual([{ sheet: '排口', row: 2, column: '数采仪MN', reason: '数采仪MN「ABC」应为 14–24 位字母或数字' }]);
   });
 

@@ -63,7 +63,10 @@ function spec<T>(name: string, columns: readonly Column<T>[], records: readonly 
 /** Factors that any source's own limits name, in catalog order. */
 function limitFactors(sources: readonly Source[]): string[] {
   const used = new Set(sources.flatMap((s) => Object.keys(s.limits)));
-  return catalog.all().map((f) => f.code).filter((c) => used.has(c));
+  return catalog
+    .all()
+    .map((f) => f.code)
+    .filter((c) => used.has(c));
 }
 
 const limitCell = (s: Source, factor: string): Value => (s.limits[factor] ? writeLimit(s.limits[factor]) : undefined);

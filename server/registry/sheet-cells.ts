@@ -60,13 +60,7 @@ export function dateOf(cell: Cell, what: string): string {
 }
 
 /** Normalised for comparing words: no spaces, half-width brackets, lower case. */
-export const norm = (s: string): string =>
-  s
-    .replace(/\s+/g, '')
-    .replace(/（/g, '(')
-    .replace(/）/g, ')')
-    .replace(/：/g, ':')
-    .toLowerCase();
+export const norm = (s: string): string => s.replace(/\s+/g, '').replace(/（/g, '(').replace(/）/g, ')').replace(/：/g, ':').toLowerCase();
 
 /** A closed set of values in Chinese words: the first word is written, every word is read. */
 export class Words<T extends string> {
@@ -114,7 +108,14 @@ export const KIND = new Words(
 );
 export const GRADE = new Words(
   '绩效分级',
-  record(GRADES, { leading: ['引领性'], A: ['A', 'A级'], B: ['B', 'B级'], C: ['C', 'C级'], 'non-graded': ['非分级'], ungraded: ['未分级'] }),
+  record(GRADES, {
+    leading: ['引领性'],
+    A: ['A', 'A级'],
+    B: ['B', 'B级'],
+    C: ['C', 'C级'],
+    'non-graded': ['非分级'],
+    ungraded: ['未分级'],
+  }),
 );
 export const POSITION = new Words('排放口位置', { outlet: ['出口', '排口'], inlet: ['进口'] });
 export const STATION_CLASS = new Words(
@@ -163,13 +164,17 @@ export function factorOfLabel(label: string): string | undefined {
  * `折算` (judge the value converted to reference O2) and a severity (提示/预警/重要/严重; default 重要).
  */
 export function limitOf(cell: Cell, what: string): Limit {
-  const parts = textOf(cell).split(/[\s,，;；]+/).filter(Boolean);
+  const parts = textOf(cell)
+    .split(/[\s,，;；]+/)
+    .filter(Boolean);
   const [range = '', ...words] = parts;
   const limit: Limit = { o2Converted: false, severity: 'major' };
   const num = (s: string) => numberOf(s, what);
   const between = /^(.+?)(?:~|～|至)(.+)$/.exec(range);
-  if (between) (limit.min = num(between[1] as string)), (limit.max = num(between[2] as string));
-  else if (/^(≥|>=|＞=|不低于)/.test(range)) limit.min = num(range.replace(/^(≥|>=|＞=|不低于)/, ''));
+  if (between) {
+    limit.min = num(between[1] as string);
+    limit.max = num(between[2] as string);
+  } else if (/^(≥|>=|＞=|不低于)/.test(range)) limit.min = num(range.replace(/^(≥|>=|＞=|不低于)/, ''));
   else limit.max = num(range.replace(/^(≤|<=|＜=|不高于)/, ''));
   for (const w of words) {
     if (w === '折算') limit.o2Converted = true;

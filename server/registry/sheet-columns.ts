@@ -6,8 +6,21 @@
  */
 import { creditCodeSchema, mnSchema, type Enterprise, type Facility, type Source } from '../domain/registry';
 import {
-  CAPACITY_UNIT, CellRefusal, codeOf, FACILITY_KIND, GRADE, KIND, numberOf, ONBOARDING, POSITION, SEAL, STATION_CLASS,
-  textOf, YES_NO, dateOf, type Cell,
+  CAPACITY_UNIT,
+  CellRefusal,
+  codeOf,
+  FACILITY_KIND,
+  GRADE,
+  KIND,
+  numberOf,
+  ONBOARDING,
+  POSITION,
+  SEAL,
+  STATION_CLASS,
+  textOf,
+  YES_NO,
+  dateOf,
+  type Cell,
 } from './sheet-cells';
 
 export type Draft = Record<string, unknown>;
@@ -48,10 +61,12 @@ function field<T>(
   return { header, key, read: (cell, d) => void (d[key] = parse(cell)), clear: (d) => void delete d[key], write, ...extra };
 }
 
-const text = (what: string, max = 200) => (cell: Cell) => {
-  const t = textOf(cell);
-  return t.length > max ? refuse(`${what}超过 ${max} 个字符`) : t;
-};
+const text =
+  (what: string, max = 200) =>
+  (cell: Cell) => {
+    const t = textOf(cell);
+    return t.length > max ? refuse(`${what}超过 ${max} 个字符`) : t;
+  };
 const num = (what: string, check?: (n: number) => string | undefined) => (cell: Cell) => {
   const n = numberOf(cell, what);
   const bad = check?.(n);
@@ -86,7 +101,10 @@ const creditCode = (cell: Cell) => {
 };
 
 /** `；`-separated lists in one cell. */
-const split = (cell: Cell): string[] => textOf(cell).split(/[;；]/).map((s) => s.trim());
+const split = (cell: Cell): string[] =>
+  textOf(cell)
+    .split(/[;；]/)
+    .map((s) => s.trim());
 const joinList = (xs: readonly string[] | undefined): string | undefined => (xs && xs.length > 0 ? xs.join('；') : undefined);
 
 const yesNo = (v: boolean | undefined): string | undefined => (v === undefined ? undefined : YES_NO.write(v ? 'yes' : 'no'));
@@ -115,8 +133,18 @@ export const ENTERPRISE_COLUMNS: Column<Enterprise>[] = [
   },
   field('区县', 'district', text('区县', 50), (e) => e.district, { aliases: ['所属区县', '行政区'] }),
   field('园区', 'park', text('园区'), (e) => e.park, { aliases: ['园区/集群'] }),
-  field('重点排污单位', 'keyUnit', (c) => YES_NO.read(c) === 'yes', (e) => yesNo(e.keyUnit)),
-  field('绩效分级', 'grade', (c) => GRADE.read(c), (e) => opt(e.grade && GRADE.write(e.grade))),
+  field(
+    '重点排污单位',
+    'keyUnit',
+    (c) => YES_NO.read(c) === 'yes',
+    (e) => yesNo(e.keyUnit),
+  ),
+  field(
+    '绩效分级',
+    'grade',
+    (c) => GRADE.read(c),
+    (e) => opt(e.grade && GRADE.write(e.grade)),
+  ),
   field('运维单位', 'omContractor', text('运维单位'), (e) => e.omContractor),
   {
     header: '联系人',
@@ -167,14 +195,46 @@ export const SOURCE_COLUMNS: Column<Source>[] = [
   field('数采仪MN', 'mn', mn('数采仪MN'), (s) => s.mn, { text: true, aliases: ['MN', 'MN号', '数采仪编号'] }),
   field('所属企业编号', 'enterpriseId', id('所属企业编号'), (s) => s.enterpriseId, { aliases: ['企业编号'] }),
   field('排口名称', 'name', text('排口名称'), (s) => s.name, { aliases: ['站点名称', '名称', '排口/站点名称'] }),
-  field('类型', 'kind', (c) => KIND.read(c), (s) => KIND.write(s.kind), { aliases: ['监测类型'] }),
-  field('经度', 'lon', num('经度', (n) => (n < -180 || n > 180 ? '须在 -180 到 180 之间' : undefined)), (s) => s.lon),
-  field('纬度', 'lat', num('纬度', (n) => (n < -90 || n > 90 ? '须在 -90 到 90 之间' : undefined)), (s) => s.lat),
+  field(
+    '类型',
+    'kind',
+    (c) => KIND.read(c),
+    (s) => KIND.write(s.kind),
+    { aliases: ['监测类型'] },
+  ),
+  field(
+    '经度',
+    'lon',
+    num('经度', (n) => (n < -180 || n > 180 ? '须在 -180 到 180 之间' : undefined)),
+    (s) => s.lon,
+  ),
+  field(
+    '纬度',
+    'lat',
+    num('纬度', (n) => (n < -90 || n > 90 ? '须在 -90 到 90 之间' : undefined)),
+    (s) => s.lat,
+  ),
   field('区县', 'district', text('区县', 50), (s) => s.district, { aliases: ['所在区县'] }),
-  field('排放口位置', 'position', (c) => POSITION.read(c), (s) => POSITION.write(s.position), { aliases: ['位置'] }),
+  field(
+    '排放口位置',
+    'position',
+    (c) => POSITION.read(c),
+    (s) => POSITION.write(s.position),
+    { aliases: ['位置'] },
+  ),
   field('进口MN', 'inletMn', mn('进口MN'), (s) => s.inletMn, { text: true }),
-  field('基准氧含量(%)', 'o2Ref', num('基准氧含量', (n) => (n < 0 || n > 20 ? '须在 0 到 20 之间' : undefined)), (s) => s.o2Ref),
-  field('上报间隔(秒)', 'intervalS', num('上报间隔', (n) => (!Number.isInteger(n) || n <= 0 ? '须为正整数' : undefined)), (s) => s.intervalS),
+  field(
+    '基准氧含量(%)',
+    'o2Ref',
+    num('基准氧含量', (n) => (n < 0 || n > 20 ? '须在 0 到 20 之间' : undefined)),
+    (s) => s.o2Ref,
+  ),
+  field(
+    '上报间隔(秒)',
+    'intervalS',
+    num('上报间隔', (n) => (!Number.isInteger(n) || n <= 0 ? '须为正整数' : undefined)),
+    (s) => s.intervalS,
+  ),
   field('烟囱高度(m)', 'stackHeightM', num('烟囱高度', positive(500)), (s) => s.stackHeightM, { aliases: ['排气筒高度(m)'] }),
   {
     header: '额定容量',
@@ -192,11 +252,32 @@ export const SOURCE_COLUMNS: Column<Source>[] = [
   },
   field('燃料', 'fuel', text('燃料'), (s) => s.fuel),
   field('治理工艺', 'treatment', text('治理工艺'), (s) => s.treatment),
-  field('旁路铅封', 'bypass', (c) => ({ seal: SEAL.read(c) }), (s) => opt(s.bypass && SEAL.write(s.bypass.seal)), { aliases: ['旁路'] }),
-  field('火炬', 'flare', (c) => YES_NO.read(c) === 'yes', (s) => yesNo(s.flare)),
+  field(
+    '旁路铅封',
+    'bypass',
+    (c) => ({ seal: SEAL.read(c) }),
+    (s) => opt(s.bypass && SEAL.write(s.bypass.seal)),
+    { aliases: ['旁路'] },
+  ),
+  field(
+    '火炬',
+    'flare',
+    (c) => YES_NO.read(c) === 'yes',
+    (s) => yesNo(s.flare),
+  ),
   field('油枪数', 'nozzleCount', num('油枪数', wholeUpTo(200)), (s) => s.nozzleCount),
-  field('年销售量(t)', 'annualFuelSalesT', num('年销售量', (n) => (n < 0 ? '不能为负' : undefined)), (s) => s.annualFuelSalesT),
-  field('站点级别', 'stationClass', (c) => STATION_CLASS.read(c), (s) => opt(s.stationClass && STATION_CLASS.write(s.stationClass))),
+  field(
+    '年销售量(t)',
+    'annualFuelSalesT',
+    num('年销售量', (n) => (n < 0 ? '不能为负' : undefined)),
+    (s) => s.annualFuelSalesT,
+  ),
+  field(
+    '站点级别',
+    'stationClass',
+    (c) => STATION_CLASS.read(c),
+    (s) => opt(s.stationClass && STATION_CLASS.write(s.stationClass)),
+  ),
   field('视频地址', 'videoUrl', text('视频地址', 500), (s) => s.videoUrl),
   {
     header: '建设状态',
@@ -226,14 +307,34 @@ export const CREDENTIAL_COLUMNS: Column<Source>[] = [
 export const FACILITY_COLUMNS: Column<Facility>[] = [
   field('设施编号', 'id', id('设施编号'), (f) => f.id, { aliases: ['设施ID'] }),
   field('所属企业编号', 'enterpriseId', id('所属企业编号'), (f) => f.enterpriseId, { aliases: ['企业编号'] }),
-  field('设施类型', 'kind', (c) => FACILITY_KIND.read(c), (f) => FACILITY_KIND.write(f.kind), { aliases: ['类型'] }),
+  field(
+    '设施类型',
+    'kind',
+    (c) => FACILITY_KIND.read(c),
+    (f) => FACILITY_KIND.write(f.kind),
+    { aliases: ['类型'] },
+  ),
   field('设施名称', 'name', text('设施名称'), (f) => f.name, { aliases: ['名称'] }),
-  field('关联排口MN', 'outletMns', (c) => split(c).filter(Boolean).map((m) => mn('关联排口MN')(m)), (f) => joinList(f.outletMns), { text: true }),
+  field(
+    '关联排口MN',
+    'outletMns',
+    (c) =>
+      split(c)
+        .filter(Boolean)
+        .map((m) => mn('关联排口MN')(m)),
+    (f) => joinList(f.outletMns),
+    { text: true },
+  ),
   field('服务对象编号', 'serves', id('服务对象编号'), (f) => f.serves),
   field('治理工艺', 'technology', text('治理工艺'), (f) => f.technology),
   field('电表编号', 'meterNo', text('电表编号', 64), (f) => f.meterNo, { text: true }),
   field('额定功率(kW)', 'ratedKw', num('额定功率', positive()), (f) => f.ratedKw),
-  field('运行判定功率(kW)', 'runningKw', num('运行判定功率', (n) => (n < 0 ? '不能为负' : undefined)), (f) => f.runningKw),
+  field(
+    '运行判定功率(kW)',
+    'runningKw',
+    num('运行判定功率', (n) => (n < 0 ? '不能为负' : undefined)),
+    (f) => f.runningKw,
+  ),
 ];
 
 /** Dated limits, one per row (a permit limit until a retrofit deadline, the ultra-low one after it). */
@@ -245,7 +346,10 @@ export function enterpriseGaps(d: Draft): string | undefined {
   if (industry && Object.keys(industry).length === 0) delete d['industry'];
   else if (industry && (!industry['code'] || !industry['name'])) return '行业代码与行业名称须同时填写';
   if (Array.isArray(d['contacts']) && d['contacts'].length === 0) delete d['contacts'];
-  return missing(d, [['name', '企业名称'], ['district', '区县']]);
+  return missing(d, [
+    ['name', '企业名称'],
+    ['district', '区县'],
+  ]);
 }
 
 export function sourceGaps(d: Draft): string | undefined {
@@ -259,12 +363,22 @@ export function sourceGaps(d: Draft): string | undefined {
     if (ob['due']) return '填写了期限但未填写建设状态';
     delete d['onboarding'];
   }
-  return missing(d, [['enterpriseId', '所属企业编号'], ['name', '排口名称'], ['kind', '类型'], ['lon', '经度'], ['lat', '纬度']]);
+  return missing(d, [
+    ['enterpriseId', '所属企业编号'],
+    ['name', '排口名称'],
+    ['kind', '类型'],
+    ['lon', '经度'],
+    ['lat', '纬度'],
+  ]);
 }
 
 export function facilityGaps(d: Draft): string | undefined {
   if (Array.isArray(d['outletMns']) && d['outletMns'].length === 0) delete d['outletMns'];
-  return missing(d, [['enterpriseId', '所属企业编号'], ['kind', '设施类型'], ['name', '设施名称']]);
+  return missing(d, [
+    ['enterpriseId', '所属企业编号'],
+    ['kind', '设施类型'],
+    ['name', '设施名称'],
+  ]);
 }
 
 function missing(d: Draft, required: [string, string][]): string | undefined {

@@ -22,7 +22,12 @@ export const SHEET_NAMES: Record<SheetKind, readonly [string, ...string[]]> = {
 /** Sheets the reader passes over without a word (export's instructions). */
 export const NOTES_SHEET = '填写说明';
 
-const KEY_HEADER: Record<SheetKind, string> = { enterprises: '企业编号', sources: '数采仪MN', schedule: '数采仪MN', facilities: '设施编号' };
+const KEY_HEADER: Record<SheetKind, string> = {
+  enterprises: '企业编号',
+  sources: '数采仪MN',
+  schedule: '数采仪MN',
+  facilities: '设施编号',
+};
 
 export interface Refusal {
   sheet: string;

@@ -87,15 +87,19 @@ export function* csvRecords(text: string, delimiter: string): Generator<{ line: 
   for (let i = 0; i < text.length; i++) {
     const ch = text[i] as string;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else {
         if (ch === '\n') line++;
         field += ch;
       }
     } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === delimiter) fields.push(field), (field = '');
-    else if (ch === '\n' || ch === '\r') {
+    else if (ch === delimiter) {
+      fields.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
       fields.push(field);
       yield { line: start, fields };

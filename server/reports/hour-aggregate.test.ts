@@ -107,7 +107,15 @@ describe('hour from real-time data (CN 2011) when no minute data came', () => {
 
   it('an hour without records has no basis', () => {
     expect(aggregateHour('MN', H, [], [], NO_O2)).toEqual({
-      mn: 'MN', hour: H, basis: null, records: 0, validRecords: 0, intervalS: 30, intervals: 0, validIntervals: 0, factors: {},
+      mn: 'MN',
+      hour: H,
+      basis: null,
+      records: 0,
+      validRecords: 0,
+      intervalS: 30,
+      intervals: 0,
+      validIntervals: 0,
+      factors: {},
     });
   });
 });
@@ -125,10 +133,21 @@ describe('transmission: intervals covered, not records (DOMAIN §4)', () => {
     { name: 'complete minute data only, registered 30 s', intervalS: 30, minutes: every(60), rt: [], intervals: 120, valid: 120 },
     { name: 'complete minute data only, registered 60 s', intervalS: 60, minutes: every(60), rt: [], intervals: 60, valid: 60 },
     { name: 'every 10 s for 15 minutes, registered 30 s', intervalS: 30, minutes: [], rt: every(10, 0, 900), intervals: 30, valid: 30 },
-    { name: 'every 30 s, every 4th flagged D', intervalS: 30, minutes: [], rt: every(30, 0, 3600, (i) => i % 4 === 0), intervals: 120, valid: 90 },
+    {
+      name: 'every 30 s, every 4th flagged D',
+      intervalS: 30,
+      minutes: [],
+      rt: every(30, 0, 3600, (i) => i % 4 === 0),
+      intervals: 120,
+      valid: 90,
+    },
     {
       name: 'a D record and an N record in one interval: valid',
-      intervalS: 30, minutes: [], rt: [...every(30, 0, 3600, () => true), ...every(30, 10)], intervals: 120, valid: 120,
+      intervalS: 30,
+      minutes: [],
+      rt: [...every(30, 0, 3600, () => true), ...every(30, 10)],
+      intervals: 120,
+      valid: 120,
     },
     { name: 'minute records, registered 120 s: 30 intervals', intervalS: 120, minutes: every(60), rt: [], intervals: 30, valid: 30 },
     { name: 'registered 7 s: 515 intervals, the last one short', intervalS: 7, minutes: [], rt: every(7), intervals: 515, valid: 515 },

@@ -63,10 +63,22 @@ function addInput(acc: Acc, flag: DataFlag, value: number, zs: number | undefine
   }
 }
 
-const toStats = (a: Acc): FactorHourStats => ({ n: a.n, nValid: a.nValid, sum: a.sum, nZs: a.nZs, sumZs: a.sumZs, flag: aggregateFlag(a.flags) });
+const toStats = (a: Acc): FactorHourStats => ({
+  n: a.n,
+  nValid: a.nValid,
+  sum: a.sum,
+  nZs: a.nZs,
+  sumZs: a.sumZs,
+  flag: aggregateFlag(a.flags),
+});
 
 /** Each record's factors as inputs (a value per factor per record), folded into one Acc per factor and group. */
-function accumulate(cn: DataKind, records: readonly StoredRecord[], c: ConversionSettings, groupOf: (ts: number) => number): Map<string, Map<number, Acc>> {
+function accumulate(
+  cn: DataKind,
+  records: readonly StoredRecord[],
+  c: ConversionSettings,
+  groupOf: (ts: number) => number,
+): Map<string, Map<number, Acc>> {
   const byFactor = new Map<string, Map<number, Acc>>();
   for (const r of records) {
     const group = groupOf(r.ts);

@@ -92,7 +92,9 @@ export class HourlyRollupCache {
     for (const [k, until] of this.unsettled) if (until <= now) this.unsettled.delete(k);
     this.dropping = this.dropping
       .then(() => this.o.store.drop(keys))
-      .catch((err: Error) => this.o.log.error({ err, hours: keys.length }, 'could not drop late hours from the rollup; they stay unsettled in memory'));
+      .catch((err: Error) =>
+        this.o.log.error({ err, hours: keys.length }, 'could not drop late hours from the rollup; they stay unsettled in memory'),
+      );
   }
 
   /** Drops still queued reach the store. */
@@ -140,7 +142,9 @@ export class HourlyRollupCache {
       this.remember(h);
       out.get(h.mn)?.set(h.hour, h);
     }
-    const toCompute = [...missing].map(([mn, hs]) => [mn, hs.filter((hour) => !out.get(mn)?.has(hour))] as const).filter(([, hs]) => hs.length > 0);
+    const toCompute = [...missing]
+      .map(([mn, hs]) => [mn, hs.filter((hour) => !out.get(mn)?.has(hour))] as const)
+      .filter(([, hs]) => hs.length > 0);
     const computed: SourceHour[] = [];
     await pool(toCompute, this.o.concurrency, async ([mn, hs]) => {
       for (const h of await this.compute(mn, hs)) {

@@ -6,7 +6,14 @@ import { catalog } from '../domain/catalog';
 import type { Limit, Source } from '../domain/registry';
 import type { SourceHour } from '../storage/hourly-rollup';
 import {
-  dayFigure, exceedingHours, exceeds, expectedIntervals, hourFigure, transmissionRates, type MeanFigure, type TransmissionRates,
+  dayFigure,
+  exceedingHours,
+  exceeds,
+  expectedIntervals,
+  hourFigure,
+  transmissionRates,
+  type MeanFigure,
+  type TransmissionRates,
 } from './report-figures';
 import { DAY_MS, hoursIn } from '../domain/local-time';
 import type { LimitView } from '../domain/limit-pack';
@@ -19,7 +26,6 @@ export interface ReportSubject {
   minValidMinutes: number;
   minValidHours: number;
 }
-
 
 export type { DailyFactor, DailySource, HourlyRow, SourceIdentity, TransmissionRow } from '../domain/report';
 
@@ -45,7 +51,12 @@ const limitView = (l: Limit | undefined): LimitView | null =>
 
 const beyond = (f: MeanFigure, limit: Limit | undefined): boolean => !!limit && f.valid && f.value !== null && exceeds(f.value, limit);
 
-function hourFiguresOf(s: ReportSubject, hours: ReadonlyMap<number, SourceHour>, hourStarts: readonly number[], factor: string): MeanFigure[] {
+function hourFiguresOf(
+  s: ReportSubject,
+  hours: ReadonlyMap<number, SourceHour>,
+  hourStarts: readonly number[],
+  factor: string,
+): MeanFigure[] {
   const convert = s.limits[factor]?.o2Converted ?? false;
   return hourStarts.map((h) => hourFigure(hours.get(h)?.factors[factor], s.minValidMinutes, convert));
 }
@@ -93,11 +104,24 @@ export function buildDaily(
     const hourFigs = hourFiguresOf(s, hours, hourStarts, factor);
     const day = dayFigure(hourFigs, s.minValidHours);
     const limit = s.limits[factor];
-    return { factor, unit: catalog.get(factor)?.unit ?? '', ...day, limit: limitView(limit), exceedingHours: exceedingHours(hourFigs, limit), exceeds: beyond(day, limit) };
+    return {
+      factor,
+      unit: catalog.get(factor)?.unit ?? '',
+      ...day,
+      limit: limitView(limit),
+      exceedingHours: exceedingHours(hourFigs, limit),
+      exceeds: beyond(day, limit),
+    };
   });
   return { ...identity(s), date, factors, transmission: transmissionOf(s, hours, dayStart, now), alerts };
 }
 
-export function buildTransmission(s: ReportSubject, hours: ReadonlyMap<number, SourceHour>, dayStart: number, date: string, now: number): TransmissionRow {
+export function buildTransmission(
+  s: ReportSubject,
+  hours: ReadonlyMap<number, SourceHour>,
+  dayStart: number,
+  date: string,
+  now: number,
+): TransmissionRow {
   return { ...identity(s), date, ...transmissionOf(s, hours, dayStart, now) };
 }

@@ -40,7 +40,13 @@ describe('export rounding: the factor’s precision, GB/T 8170', () => {
 describe('export layout: title rows, header, widths from content', () => {
   it('CSV: the title lines, a blank line, the header with units', () => {
     const lines = csvLines(table([{ factor: 'a21002', value: 1, rate: 1, note: 'a, "b"' }]));
-    expect(lines.slice(0, 5)).toEqual(['某某公司 1号机组 小时均值报表', '日期：2026-07-01', '', '监测因子,均值,传输率 (%),备注', 'a21002,1.00,100.00,"a, ""b"""']);
+    expect(lines.slice(0, 5)).toEqual([
+      '某某公司 1号机组 小时均值报表',
+      '日期：2026-07-01',
+      '',
+      '监测因子,均值,传输率 (%),备注',
+      'a21002,1.00,100.00,"a, ""b"""',
+    ]);
   });
 
   it('XLSX: title rows, the header frozen below them, widths from the widest cell', async () => {

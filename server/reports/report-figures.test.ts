@@ -3,10 +3,21 @@ import type { FactorHourStats } from '../storage/hourly-rollup';
 import { dayFigure, exceedingHours, expectedIntervals, hourFigure, transmissionRates, type MeanFigure } from './report-figures';
 
 const stats = (n: number, nValid: number, flag: FactorHourStats['flag'] = 'N', value = 10, zs?: number): FactorHourStats => ({
-  n, nValid, sum: nValid * value, nZs: zs === undefined ? 0 : nValid, sumZs: zs === undefined ? 0 : nValid * zs, flag,
+  n,
+  nValid,
+  sum: nValid * value,
+  nZs: zs === undefined ? 0 : nValid,
+  sumZs: zs === undefined ? 0 : nValid * zs,
+  flag,
 });
 const hour = (valid: boolean, value: number | null, flag: MeanFigure['flag'] = 'N'): MeanFigure => ({
-  value, measured: value, converted: false, validInputs: valid ? 60 : 10, inputs: 60, valid, flag,
+  value,
+  measured: value,
+  converted: false,
+  validInputs: valid ? 60 : 10,
+  inputs: 60,
+  valid,
+  flag,
 });
 
 describe('hour figure (DOMAIN §4: ≥ 45 valid minute means)', () => {
@@ -45,7 +56,13 @@ describe('hour figure (DOMAIN §4: ≥ 45 valid minute means)', () => {
 
   it('an hour without data has no value and no flag', () => {
     expect(hourFigure(undefined, 45, false)).toEqual({
-      value: null, measured: null, converted: false, validInputs: 0, inputs: 0, valid: false, flag: null,
+      value: null,
+      measured: null,
+      converted: false,
+      validInputs: 0,
+      inputs: 0,
+      valid: false,
+      flag: null,
     });
   });
 });

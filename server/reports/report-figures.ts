@@ -21,7 +21,6 @@ export type { MeanFigure, TransmissionRates } from '../domain/report';
 /** Effective transmission rate needed to pass (DOMAIN §1, §4). */
 export const TRANSMISSION_PASS = 0.9;
 
-
 /**
  * An hour's figure for one factor. `convert`: the limit compares converted values, so the hour is
  * judged on its converted inputs only — valid with ≥ minValidMinutes of them (an input is converted
@@ -65,7 +64,6 @@ export function exceeds(value: number, limit: Pick<Limit, 'max' | 'min'>): boole
 /** Valid hours whose mean is beyond the limit (only valid hours are judged). */
 export const exceedingHours = (hours: readonly MeanFigure[], limit: Pick<Limit, 'max' | 'min'> | undefined): number =>
   limit ? hours.filter((h) => h.valid && h.value !== null && exceeds(h.value, limit)).length : 0;
-
 
 export function transmissionRates(expected: number, received: number, valid: number): TransmissionRates {
   const transmissionRate = expected > 0 ? Math.min(1, received / expected) : 0;

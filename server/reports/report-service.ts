@@ -34,8 +34,18 @@ export class ReportService {
     return sources.flatMap((s) => this.d.subject(s.mn, at) ?? []);
   }
 
-  private async hoursOf(subjects: readonly ReportSubject[], from: number, to: number, allSources: boolean): Promise<Map<string, Map<number, SourceHour>>> {
-    return this.d.rollup.hours(subjects.map((s) => s.source.mn), from, to, allSources);
+  private async hoursOf(
+    subjects: readonly ReportSubject[],
+    from: number,
+    to: number,
+    allSources: boolean,
+  ): Promise<Map<string, Map<number, SourceHour>>> {
+    return this.d.rollup.hours(
+      subjects.map((s) => s.source.mn),
+      from,
+      to,
+      allSources,
+    );
   }
 
   async hourly(source: Source, dayStart: number): Promise<HourlyReport> {
@@ -71,7 +81,7 @@ export class ReportService {
   /** Per source and local day in [fromDay, toDay] (day starts); days after today are left out. */
   async transmission(sources: readonly Source[], fromDay: number, toDay: number, allSources: boolean): Promise<TransmissionRow[]> {
     const now = this.d.now();
-    const lastDay = Math.min(toDay, now - (((now - fromDay) % DAY_MS) + DAY_MS) % DAY_MS);
+    const lastDay = Math.min(toDay, now - ((((now - fromDay) % DAY_MS) + DAY_MS) % DAY_MS));
     if (lastDay < fromDay) return [];
     const subjects = this.subjects(sources, fromDay);
     const hours = await this.hoursOf(subjects, fromDay, lastDay + DAY_MS, allSources);

@@ -52,7 +52,8 @@ export function markText(lang: Lang, c: HourlyRow | null): string {
 /** The title lines of the hourly report: source, date and time zone, units and conversion basis. */
 function hourlyTitle(report: HourlyReport, lang: Lang, offset: number): string[] {
   const units = [...new Set(report.items.map((r) => r.unit).filter((u) => u))].join(lang === 'zh' ? '、' : ', ');
-  const o2 = report.o2Ref === null ? '' : lang === 'zh' ? `；折算：基准氧含量 ${report.o2Ref} %` : `; converted to reference O2 ${report.o2Ref} %`;
+  const o2 =
+    report.o2Ref === null ? '' : lang === 'zh' ? `；折算：基准氧含量 ${report.o2Ref} %` : `; converted to reference O2 ${report.o2Ref} %`;
   return lang === 'zh'
     ? [
         `${report.enterpriseName} ${report.name} 小时均值报表`,
@@ -84,7 +85,12 @@ export function hourlyTable(report: HourlyReport, lang: Lang, utcOffsetMinutes: 
     }
     columns.push({ zh: `${name} 标记`, en: `${name} mark`, kind: 'text', value: (r) => markText(lang, cell(r)) });
   });
-  return { sheet: lang === 'zh' ? '小时均值' : 'Hourly means', title: hourlyTitle(report, lang, utcOffsetMinutes), columns, rows: grid.rows };
+  return {
+    sheet: lang === 'zh' ? '小时均值' : 'Hourly means',
+    title: hourlyTitle(report, lang, utcOffsetMinutes),
+    columns,
+    rows: grid.rows,
+  };
 }
 
 type DailyRow = DailyFactor & { source: DailySource };
@@ -93,9 +99,10 @@ export function dailyTable(sources: readonly DailySource[], lang: Lang, date: st
   const rows = sources.flatMap((source) => source.factors.map((f) => ({ ...f, source })));
   return {
     sheet: lang === 'zh' ? '日报' : 'Daily report',
-    title: lang === 'zh'
-      ? [`排放源日报 ${date}`, '单位：见“单位”列；折算值为基准氧含量折算后的浓度；传输率以 % 计']
-      : [`Daily report ${date}`, 'Units: see the Unit column; converted means are at reference O2; rates in %'],
+    title:
+      lang === 'zh'
+        ? [`排放源日报 ${date}`, '单位：见“单位”列；折算值为基准氧含量折算后的浓度；传输率以 % 计']
+        : [`Daily report ${date}`, 'Units: see the Unit column; converted means are at reference O2; rates in %'],
     columns: [
       { zh: '日期', en: 'Date', kind: 'text', value: (r) => r.source.date },
       { zh: '企业', en: 'Enterprise', kind: 'text', value: (r) => r.source.enterpriseName },
@@ -105,9 +112,23 @@ export function dailyTable(sources: readonly DailySource[], lang: Lang, date: st
       { zh: '超标小时数', en: 'Hours over limit', unit: () => 'h', kind: 'int', value: (r) => r.exceedingHours },
       { zh: '传输率', en: 'Transmission rate', unit: () => '%', kind: 'percent', value: (r) => r.source.transmission.transmissionRate },
       { zh: '有效率', en: 'Validity rate', unit: () => '%', kind: 'percent', value: (r) => r.source.transmission.validityRate },
-      { zh: '传输有效率', en: 'Effective transmission rate', unit: () => '%', kind: 'percent', value: (r) => r.source.transmission.effectiveRate },
+      {
+        zh: '传输有效率',
+        en: 'Effective transmission rate',
+        unit: () => '%',
+        kind: 'percent',
+        value: (r) => r.source.transmission.effectiveRate,
+      },
       { zh: '当日告警数', en: 'Alerts opened', kind: 'int', value: (r) => Object.values(r.source.alerts).reduce((a, b) => a + b, 0) },
-      { zh: '告警（按规则）', en: 'Alerts by rule', kind: 'text', value: (r) => Object.entries(r.source.alerts).map(([k, v]) => `${k}: ${v}`).join('; ') },
+      {
+        zh: '告警（按规则）',
+        en: 'Alerts by rule',
+        kind: 'text',
+        value: (r) =>
+          Object.entries(r.source.alerts)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join('; '),
+      },
     ],
     rows,
   };
@@ -116,12 +137,13 @@ export function dailyTable(sources: readonly DailySource[], lang: Lang, date: st
 export function transmissionTable(rows: readonly TransmissionRow[], lang: Lang, from: string, to: string): Table<TransmissionRow> {
   return {
     sheet: lang === 'zh' ? '传输有效率' : 'Transmission',
-    title: lang === 'zh'
-      ? [`数据传输有效率报表 ${from} 至 ${to}`, '按各源登记的上报间隔计：应收、实收、有效时段数；率以 % 计，达标线 90 %']
-      : [
-          `Transmission report ${from} to ${to}`,
-          'Counted in each source’s registered intervals: expected, received, valid; rates in %, pass mark 90 %',
-        ],
+    title:
+      lang === 'zh'
+        ? [`数据传输有效率报表 ${from} 至 ${to}`, '按各源登记的上报间隔计：应收、实收、有效时段数；率以 % 计，达标线 90 %']
+        : [
+            `Transmission report ${from} to ${to}`,
+            'Counted in each source’s registered intervals: expected, received, valid; rates in %, pass mark 90 %',
+          ],
     columns: [
       { zh: '日期', en: 'Date', kind: 'text', value: (r) => r.date },
       { zh: '企业', en: 'Enterprise', kind: 'text', value: (r) => r.enterpriseName },

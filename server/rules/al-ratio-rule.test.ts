@@ -37,10 +37,19 @@ describe('al-ratio', () => {
     const rs = [0, 1, 2].map((d) => reading(VAPOUR, '2011', DAY0 + d * DAY + 9 * HOUR, { avr01: v(0.95) }));
     const { state } = run(EMPTY, rs, (s, r: Reading) => alRatioStep(s, r, c));
     const { findings } = alRatioTick(state, DAY0 + 3 * DAY + 5 * MIN, c);
-    expect(findings).toEqual([expect.objectContaining({
-      type: 'exceeded', factor: 'avr01', rule: 'al-ratio', severity: 'warning', value: 0.95, limit: 1, unit: '', ts: DAY0 + 2 * DAY,
-      evidence: expect.objectContaining({ consecutiveDays: 3 }),
-    })]);
+    expect(findings).toEqual([
+      expect.objectContaining({
+        type: 'exceeded',
+        factor: 'avr01',
+        rule: 'al-ratio',
+        severity: 'warning',
+        value: 0.95,
+        limit: 1,
+        unit: '',
+        ts: DAY0 + 2 * DAY,
+        evidence: expect.objectContaining({ consecutiveDays: 3 }),
+      }),
+    ]);
     expect(alRatioTick(state, DAY0 + 3 * DAY + 4 * MIN, c).findings).toEqual([]);
   });
 

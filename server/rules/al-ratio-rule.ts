@@ -28,7 +28,12 @@ function closeNozzle(mn: string, factor: string, z: NozzleState, day: number, ct
   const next: NozzleState = { n: 0, sum: 0, outDays, level };
   if (!level) return { z: next };
   const finding = exceeded(mn, {
-    factor, rule: AL_RATIO_RULE, severity: level, value: mean, limit: bound, ts: day,
+    factor,
+    rule: AL_RATIO_RULE,
+    severity: level,
+    value: mean,
+    limit: bound,
+    ts: day,
     evidence: { consecutiveDays: outDays, day, samples: z.n, rangeMin: p.range.min ?? null, rangeMax: p.range.max ?? null },
   });
   return { z: next, finding };

@@ -21,10 +21,17 @@ function toFindings(ctx: RuleContext, spec: BoundRuleSpec, judged: Judged, ts: n
   const { verdict, state } = judged;
   if (!verdict || state.value === null) return [];
   if (verdict.kind === 'normal') return [normal(ctx.source.mn, spec.factor, spec.rule, state.value, ts)];
-  return [exceeded(ctx.source.mn, {
-    factor: spec.factor, rule: spec.rule, severity: spec.severity, value: state.value, limit: verdict.bound, ts,
-    evidence: { since: state.since, durationS: spec.need.durationMs / 1000 },
-  })];
+  return [
+    exceeded(ctx.source.mn, {
+      factor: spec.factor,
+      rule: spec.rule,
+      severity: spec.severity,
+      value: state.value,
+      limit: verdict.bound,
+      ts,
+      evidence: { since: state.since, durationS: spec.need.durationMs / 1000 },
+    }),
+  ];
 }
 
 export function boundSampleStep(s: Sustain, reading: Reading, now: number, ctx: RuleContext, spec: BoundRuleSpec): Step<Sustain> {

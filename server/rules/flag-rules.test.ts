@@ -7,7 +7,8 @@ import { overRangeStep } from './over-range-rule';
 import { AMMONIA, ctx, reading, run, S, T0, v } from './test-kit';
 
 const flagged = (flags: DataFlag[]): Reading[] => flags.map((f, i) => reading(AMMONIA, '2011', T0 + i * 30 * S, { a21001: v(3, f) }));
-const describeAll = (fs: Finding[]) => fs.map((f) => `${f.rule} ${f.type}${f.type === 'exceeded' ? ` ${f.severity}` : ''}`).join(',') || '-';
+const describeAll = (fs: Finding[]) =>
+  fs.map((f) => `${f.rule} ${f.type}${f.type === 'exceeded' ? ` ${f.severity}` : ''}`).join(',') || '-';
 
 function both(flags: DataFlag[]): string[] {
   let fault = {};
@@ -24,12 +25,20 @@ function both(flags: DataFlag[]): string[] {
 describe('instrument-fault and maintenance-flag', () => {
   it.each([
     ['D → fault (major), N clears it', ['D', 'N'], ['instrument-fault exceeded major', 'instrument-fault normal']],
-    ['B → fault too (logger–instrument link)', ['B', 'B', 'N'], ['instrument-fault exceeded major', 'instrument-fault exceeded major', 'instrument-fault normal']],
+    [
+      'B → fault too (logger–instrument link)',
+      ['B', 'B', 'N'],
+      ['instrument-fault exceeded major', 'instrument-fault exceeded major', 'instrument-fault normal'],
+    ],
     ['M → maintenance-flag (info), N clears it', ['M', 'N'], ['maintenance-flag exceeded info', 'maintenance-flag normal']],
     ['C (calibration) → maintenance-flag', ['C', 'N'], ['maintenance-flag exceeded info', 'maintenance-flag normal']],
     ['N with nothing raised says nothing', ['N', 'N'], ['-', '-']],
     ['F, S, T raise neither (T is over-range’s)', ['F', 'S', 'T'], ['-', '-', '-']],
-    ['a fault is not cleared by M, only by N', ['D', 'M', 'N'], ['instrument-fault exceeded major', 'maintenance-flag exceeded info', 'instrument-fault normal,maintenance-flag normal']],
+    [
+      'a fault is not cleared by M, only by N',
+      ['D', 'M', 'N'],
+      ['instrument-fault exceeded major', 'maintenance-flag exceeded info', 'instrument-fault normal,maintenance-flag normal'],
+    ],
   ] as const)('%s', (_n, flags, expected) => {
     expect(both([...flags])).toEqual(expected);
   });
@@ -44,11 +53,17 @@ describe('instrument-fault and maintenance-flag', () => {
 });
 
 describe('over-range (flag T, issue 12 domain 5)', () => {
-  const step = (c = ctx(AMMONIA)) => (s: Record<string, boolean>, r: Reading) => overRangeStep(s, r, c);
+  const step =
+    (c = ctx(AMMONIA)) =>
+    (s: Record<string, boolean>, r: Reading) =>
+      overRangeStep(s, r, c);
   it.each([
     ['T → over-range (major), N clears it', ['T', 'N'], ['over-range exceeded major', 'over-range normal']],
-    ['T repeated updates it, M does not clear it', ['T', 'T', 'M', 'N'],
-      ['over-range exceeded major', 'over-range exceeded major', '-', 'over-range normal']],
+    [
+      'T repeated updates it, M does not clear it',
+      ['T', 'T', 'M', 'N'],
+      ['over-range exceeded major', 'over-range exceeded major', '-', 'over-range normal'],
+    ],
     ['D, M, C, F, S, B raise nothing', ['D', 'M', 'C', 'F', 'S', 'B'], ['-', '-', '-', '-', '-', '-']],
   ] as const)('%s', (_n, flags, expected) => {
     expect(run({}, flagged([...flags]), step()).perInput.map(describeAll)).toEqual(expected);
@@ -59,10 +74,19 @@ describe('over-range (flag T, issue 12 domain 5)', () => {
     const { findings } = overRangeStep({}, r, ctx(AMMONIA, { overRange: { severity: 'critical' } }));
     expect(findings).toEqual([
       expect.objectContaining({
-        factor: 'a21001', rule: 'over-range', severity: 'critical', value: 20, limit: 8, evidence: { flag: 'T', reported: 20, limitMax: 8 },
+        factor: 'a21001',
+        rule: 'over-range',
+        severity: 'critical',
+        value: 20,
+        limit: 8,
+        evidence: { flag: 'T', reported: 20, limitMax: 8 },
       }),
       expect.objectContaining({
-        factor: 'a19001', rule: 'over-range', severity: 'critical', value: 8, limit: 0,
+        factor: 'a19001',
+        rule: 'over-range',
+        severity: 'critical',
+        value: 8,
+        limit: 0,
         evidence: { flag: 'T', reported: 8, limitMax: null },
       }),
     ]);

@@ -13,7 +13,13 @@ export const FLARE_TEMPERATURE_RULE = RULE_IDS.flareTemperature;
 
 function spec(ctx: RuleContext): BoundRuleSpec {
   const p = ctx.params.flareTemperature;
-  return { rule: FLARE_TEMPERATURE_RULE, factor: p.factor, limit: p.limit, severity: 'major', need: { repeat: 1, durationMs: p.durationS * 1000 } };
+  return {
+    rule: FLARE_TEMPERATURE_RULE,
+    factor: p.factor,
+    limit: p.limit,
+    severity: 'major',
+    need: { repeat: 1, durationMs: p.durationS * 1000 },
+  };
 }
 
 export const flareTemperatureStep = (s: Sustain, reading: Reading, now: number, ctx: RuleContext): Step<Sustain> =>

@@ -17,11 +17,20 @@ describe('flat-line', () => {
   it('outlet NMHC stuck at 12.3 for 2 h → suspected falsification, with the window as evidence', () => {
     const { perInput } = nmhc(120, () => 12.3);
     const tolerance = (0.1 / 100) * 12.3; // relTolerancePct 0.1 % of the level
-    expect(last(perInput)).toEqual([{
-      type: 'exceeded', mn: OUTLET.mn, factor: 'a24088', rule: 'flat-line', severity: 'major', value: 12.3, limit: tolerance, unit: 'mg/m³',
-      ts: T0 + 120 * MIN,
-      evidence: { windowStart: T0, windowEnd: T0 + 120 * MIN, value: 12.3, samples: 241, spread: 0, tolerance, floor: 0.07 },
-    }]);
+    expect(last(perInput)).toEqual([
+      {
+        type: 'exceeded',
+        mn: OUTLET.mn,
+        factor: 'a24088',
+        rule: 'flat-line',
+        severity: 'major',
+        value: 12.3,
+        limit: tolerance,
+        unit: 'mg/m³',
+        ts: T0 + 120 * MIN,
+        evidence: { windowStart: T0, windowEnd: T0 + 120 * MIN, value: 12.3, samples: 241, spread: 0, tolerance, floor: 0.07 },
+      },
+    ]);
     expect(perInput.at(-1)).toHaveLength(1); // raised by the sample that completes the window
   });
 
@@ -47,8 +56,18 @@ describe('flat-line', () => {
     reading(CEMS, '2011', T0 + i * 30 * S, { a21026: v(20, so2Flag), a00000: v(flow), a01012: v(45) });
   it.each([
     ['a running CEMS stuck SO2 → raised; temperature (not watched) is not', () => 80, () => 'N' as const, ['a21026']],
-    ['flow 0 (stopped) for the first hour restarts the window: not raised in 2 h', (i: number) => (i < 120 ? 0 : 80), () => 'N' as const, []],
-    ['SO2 flagged F (stopped) for the first hour: not raised in 2 h', () => 80, (i: number) => (i < 120 ? 'F' as const : 'N' as const), []],
+    [
+      'flow 0 (stopped) for the first hour restarts the window: not raised in 2 h',
+      (i: number) => (i < 120 ? 0 : 80),
+      () => 'N' as const,
+      [],
+    ],
+    [
+      'SO2 flagged F (stopped) for the first hour: not raised in 2 h',
+      () => 80,
+      (i: number) => (i < 120 ? ('F' as const) : ('N' as const)),
+      [],
+    ],
   ])('%s', (_n, flow, flag, factors) => {
     const c = ctx(CEMS);
     const rs = Array.from({ length: 241 }, (_, i) => cemsReading(i, flow(i), flag(i)));
@@ -74,8 +93,12 @@ describe('flat-line: detection floors and relative tolerance (issue 12, domain 6
     // Values wobbling in their last digit: 35.00 / 35.02 spread 0.02 ≤ 0.1 % of 35.02.
     ['SO2 wobbling 35.00 / 35.02: within the relative tolerance, raised', (i: number) => (i % 2 ? 35.02 : 35), {}, ['a21026 exceeded']],
     ['… but not with relTolerancePct 0', (i: number) => (i % 2 ? 35.02 : 35), { relTolerancePct: 0 }, []],
-    ['a raised flat line ends when the value drops below the floor', (i: number) => (i < 260 ? 20 : 0), {},
-      ['a21026 exceeded', 'a21026 normal']],
+    [
+      'a raised flat line ends when the value drops below the floor',
+      (i: number) => (i < 260 ? 20 : 0),
+      {},
+      ['a21026 exceeded', 'a21026 normal'],
+    ],
   ] as const)('%s', (_n, so2, flatLine, expected) => {
     expect(cems(so2, ctx(CEMS, { flatLine }))).toEqual(expected);
   });

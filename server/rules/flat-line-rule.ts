@@ -37,7 +37,13 @@ export function flatTolerance(min: number, max: number, p: { epsilon: number; re
   return Math.max(p.epsilon, (p.relTolerancePct / 100) * Math.max(Math.abs(min), Math.abs(max)));
 }
 
-function stepFactor(s: FlatState | undefined, ts: number, value: number, ctx: RuleContext, factor: string): { s: FlatState; finding?: Finding } {
+function stepFactor(
+  s: FlatState | undefined,
+  ts: number,
+  value: number,
+  ctx: RuleContext,
+  factor: string,
+): { s: FlatState; finding?: Finding } {
   const p = ctx.params.flatLine;
   if (!s || s.count === 0) return { s: fresh(ts, value, s?.active ?? false) };
   const min = Math.min(s.min, value);
@@ -50,10 +56,20 @@ function stepFactor(s: FlatState | undefined, ts: number, value: number, ctx: Ru
   const next: FlatState = { ...s, end: Math.max(s.end, ts), min, max, count: s.count + 1 };
   if (next.active || next.end - next.start < p.windowS * 1000 || next.count < p.minSamples) return { s: next };
   const finding = exceeded(ctx.source.mn, {
-    factor, rule: FLAT_LINE_RULE, severity: 'major', value, limit: tolerance, ts,
+    factor,
+    rule: FLAT_LINE_RULE,
+    severity: 'major',
+    value,
+    limit: tolerance,
+    ts,
     evidence: {
-      windowStart: next.start, windowEnd: next.end, value, samples: next.count, spread: max - min,
-      tolerance, floor: p.floors[factor] ?? null,
+      windowStart: next.start,
+      windowEnd: next.end,
+      value,
+      samples: next.count,
+      spread: max - min,
+      tolerance,
+      floor: p.floors[factor] ?? null,
     },
   });
   return { s: { ...next, active: true }, finding };

@@ -37,16 +37,34 @@ describe('limit-day', () => {
   it('the first hour of the next day closes the day', () => {
     const { state } = day(Array(20).fill(9));
     const r = addHourToDay(state, hour(24, 3), c);
-    expect(r.findings).toEqual([expect.objectContaining({ type: 'exceeded', rule: 'limit-day', ts: DAY0, evidence: expect.objectContaining({ validHours: 20, o2Converted: false }) })]);
+    expect(r.findings).toEqual([
+      expect.objectContaining({
+        type: 'exceeded',
+        rule: 'limit-day',
+        ts: DAY0,
+        evidence: expect.objectContaining({ validHours: 20, o2Converted: false }),
+      }),
+    ]);
     expect(r.state.window?.start).toBe(DAY0 + DAY);
   });
 
   it.each([
-    ['a reading of the same day does not close it', () => dayCloseByReading(day(Array(20).fill(9)).state, DAY0 + 23 * HOUR, c), 'no judgement'],
+    [
+      'a reading of the same day does not close it',
+      () => dayCloseByReading(day(Array(20).fill(9)).state, DAY0 + 23 * HOUR, c),
+      'no judgement',
+    ],
     // The day's last hour takes late data (its hour record) until its end + grace: so does the day.
-    ['a reading of the next day before end + grace does not close it',
-      () => dayCloseByReading(day(Array(20).fill(9)).state, DAY0 + DAY + 4 * MIN, c), 'no judgement'],
-    ['tick before end + grace does not close it', () => dayCloseByTick(day(Array(20).fill(9)).state, DAY0 + DAY + 4 * MIN, c), 'no judgement'],
+    [
+      'a reading of the next day before end + grace does not close it',
+      () => dayCloseByReading(day(Array(20).fill(9)).state, DAY0 + DAY + 4 * MIN, c),
+      'no judgement',
+    ],
+    [
+      'tick before end + grace does not close it',
+      () => dayCloseByTick(day(Array(20).fill(9)).state, DAY0 + DAY + 4 * MIN, c),
+      'no judgement',
+    ],
     ['tick at end + grace closes it', () => dayCloseByTick(day(Array(20).fill(9)).state, DAY0 + DAY + 5 * MIN, c), 'exceeded 9.00'],
   ])('%s', (_n, act, expected) => {
     expect(summary(act().findings)).toBe(expected);

@@ -30,7 +30,12 @@ export function judgeDay(day: DayWindow, ctx: RuleContext): Finding[] {
       bound === undefined
         ? normal(mn, factor, LIMIT_DAY_RULE, mean, day.start)
         : exceeded(mn, {
-            factor, rule: LIMIT_DAY_RULE, severity: limit.severity, value: mean, limit: bound, ts: day.start,
+            factor,
+            rule: LIMIT_DAY_RULE,
+            severity: limit.severity,
+            value: mean,
+            limit: bound,
+            ts: day.start,
             evidence: { windowStart: day.start, windowEnd: day.start + DAY_MS, validHours: h.n, o2Converted: limit.o2Converted },
           }),
     );

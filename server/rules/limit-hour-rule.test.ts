@@ -9,7 +9,11 @@ import { AMMONIA, CEMS, ctx, HOUR, MIN, reading, S, T0, v } from './test-kit';
 const START: HourState = { window: null, prev: null, closedUntil: 0 };
 
 /** Minute readings of the hour starting at T0 (index = minute), then closes it with a reading of the next hour past the grace. */
-function hourOf(minutes: (Reading['factors'] | null)[], c: RuleContext, extra: Reading[] = []): { closed: ClosedHour | null; findings: Finding[] } {
+function hourOf(
+  minutes: (Reading['factors'] | null)[],
+  c: RuleContext,
+  extra: Reading[] = [],
+): { closed: ClosedHour | null; findings: Finding[] } {
   let state = START;
   const src = c.source;
   const inputs = [
@@ -37,24 +41,52 @@ describe('limit-hour', () => {
     ['44 valid + 16 flagged M at 20 → no judgement', [...times(44, () => nh3(9)), ...times(16, () => nh3(20, 'M'))], 'no judgement'],
     ['60 valid minutes at 7 → normal', times(60, () => nh3(7)), 'normal 7.00'],
     ['50 valid (30 at 6, 20 at 12) → mean 8.4 exceeded', [...times(30, () => nh3(6)), ...times(20, () => nh3(12))], 'exceeded 8.40'],
-    ['D-flagged minutes are not valid data: 40 N + 20 D → no judgement', [...times(40, () => nh3(7)), ...times(20, () => nh3(99, 'D'))], 'no judgement'],
-    ['gaps do not matter, only the count: every other minute ×30 → no judgement', times(60, (i) => (i % 2 ? nh3(9) : null)), 'no judgement'],
+    [
+      'D-flagged minutes are not valid data: 40 N + 20 D → no judgement',
+      [...times(40, () => nh3(7)), ...times(20, () => nh3(99, 'D'))],
+      'no judgement',
+    ],
+    [
+      'gaps do not matter, only the count: every other minute ×30 → no judgement',
+      times(60, (i) => (i % 2 ? nh3(9) : null)),
+      'no judgement',
+    ],
   ])('%s', (_n, minutes, expected) => {
     expect(summary(hourOf(minutes, ctx(AMMONIA)).findings)).toBe(expected);
   });
 
   it('minValidMinutes is configurable: 40 makes 44 valid', () => {
-    expect(summary(hourOf(times(44, () => nh3(9)), ctx(AMMONIA, { limitHour: { minValidMinutes: 40 } })).findings)).toBe('exceeded 9.00');
+    expect(
+      summary(
+        hourOf(
+          times(44, () => nh3(9)),
+          ctx(AMMONIA, { limitHour: { minValidMinutes: 40 } }),
+        ).findings,
+      ),
+    ).toBe('exceeded 9.00');
   });
 
   it('a re-sent minute is not counted twice', () => {
     const dup = reading(AMMONIA, '2051', T0 + 10 * MIN, nh3(9));
-    expect(summary(hourOf(times(44, () => nh3(9)), ctx(AMMONIA), [dup]).findings)).toBe('no judgement');
+    expect(
+      summary(
+        hourOf(
+          times(44, () => nh3(9)),
+          ctx(AMMONIA),
+          [dup],
+        ).findings,
+      ),
+    ).toBe('no judgement');
   });
 
   it('the hourly mean is converted to reference O2 (DOMAIN §5: 40 at 10.5 % → 57.14 > 50)', () => {
-    const { findings } = hourOf(times(45, () => ({ a21002: v(40), a19001: v(10.5) })), ctx(CEMS));
-    expect(findings).toEqual([expect.objectContaining({ type: 'exceeded', rule: 'limit-hour', factor: 'a21002', limit: 50, severity: 'major', ts: T0 })]);
+    const { findings } = hourOf(
+      times(45, () => ({ a21002: v(40), a19001: v(10.5) })),
+      ctx(CEMS),
+    );
+    expect(findings).toEqual([
+      expect.objectContaining({ type: 'exceeded', rule: 'limit-hour', factor: 'a21002', limit: 50, severity: 'major', ts: T0 }),
+    ]);
     expect(findings[0]?.value).toBeCloseTo(57.142857, 5);
     expect(findings[0]).toMatchObject({ evidence: { windowStart: T0, windowEnd: T0 + HOUR, validMinutes: 45, o2Converted: true } });
   });
@@ -106,12 +138,21 @@ describe('limit-hour on converted values (issue 12, domain 2)', () => {
   // NOx 40 mg/m³ at O2 10 % (ref 6 %) is 40 × 15 / 11 = 54.55 converted; minutes without valid O2 cannot be converted.
   const nox = (o2: FactorValue | null): Reading['factors'] => (o2 ? { a21002: v(40), a19001: o2 } : { a21002: v(40) });
   it.each([
-    ['30 minutes with O2, 30 without: 30 valid converted minutes → no judgement (was 47.27 “normal”)',
-      [...times(30, () => nox(v(10))), ...times(30, () => nox(null))], 'no judgement'],
-    ['30 with O2, 30 with O2 flagged D → no judgement',
-      [...times(30, () => nox(v(10))), ...times(30, () => nox(v(10, 'D')))], 'no judgement'],
-    ['45 with O2, 15 without → judged on the 45 converted minutes only: 54.55',
-      [...times(45, () => nox(v(10))), ...times(15, () => nox(null))], 'exceeded 54.55'],
+    [
+      '30 minutes with O2, 30 without: 30 valid converted minutes → no judgement (was 47.27 “normal”)',
+      [...times(30, () => nox(v(10))), ...times(30, () => nox(null))],
+      'no judgement',
+    ],
+    [
+      '30 with O2, 30 with O2 flagged D → no judgement',
+      [...times(30, () => nox(v(10))), ...times(30, () => nox(v(10, 'D')))],
+      'no judgement',
+    ],
+    [
+      '45 with O2, 15 without → judged on the 45 converted minutes only: 54.55',
+      [...times(45, () => nox(v(10))), ...times(15, () => nox(null))],
+      'exceeded 54.55',
+    ],
     ['60 with O2 → 54.55', times(60, () => nox(v(10))), 'exceeded 54.55'],
   ])('%s', (_n, minutes, expected) => {
     expect(summary(hourOf(minutes, ctx(CEMS)).findings)).toBe(expected);
@@ -125,7 +166,14 @@ describe('limit-hour on converted values (issue 12, domain 2)', () => {
 
   it('a limit on measured values still counts every valid minute', () => {
     const c = { ...ctx(CEMS), limits: { a21002: { max: 35, o2Converted: false, severity: 'major' as const } } };
-    expect(summary(hourOf(times(60, (i) => nox(i < 30 ? v(10) : null)), c).findings)).toBe('exceeded 40.00');
+    expect(
+      summary(
+        hourOf(
+          times(60, (i) => nox(i < 30 ? v(10) : null)),
+          c,
+        ).findings,
+      ),
+    ).toBe('exceeded 40.00');
   });
 
   it('a logger hour record without valid O2 or zs is not judged against a converted limit', () => {
@@ -144,9 +192,30 @@ describe('limit-hour from real-time data (issue 12, domain 3)', () => {
     ['a source sending only real-time data at 9 is judged: exceeded 9.00', realtime(() => 9), 'exceeded 9.00'],
     ['at 7: normal', realtime(() => 7), 'normal 7.00'],
     // A minute is valid when more than 75 % of its values are N: one N and one M out of two is not.
-    ['every minute half M: no valid minute, no judgement', realtime(() => 9, (i) => (i % 2 ? 'M' : 'N')), 'no judgement'],
-    ['16 minutes all M (44 valid left): no judgement', realtime(() => 9, (i) => (i < 32 ? 'M' : 'N')), 'no judgement'],
-    ['15 minutes all M (45 valid left): judged', realtime(() => 9, (i) => (i < 30 ? 'M' : 'N')), 'exceeded 9.00'],
+    [
+      'every minute half M: no valid minute, no judgement',
+      realtime(
+        () => 9,
+        (i) => (i % 2 ? 'M' : 'N'),
+      ),
+      'no judgement',
+    ],
+    [
+      '16 minutes all M (44 valid left): no judgement',
+      realtime(
+        () => 9,
+        (i) => (i < 32 ? 'M' : 'N'),
+      ),
+      'no judgement',
+    ],
+    [
+      '15 minutes all M (45 valid left): judged',
+      realtime(
+        () => 9,
+        (i) => (i < 30 ? 'M' : 'N'),
+      ),
+      'exceeded 9.00',
+    ],
     ['a minute’s mean is the mean of its values: 8 and 10 → 9', realtime((i) => (i % 2 ? 10 : 8)), 'exceeded 9.00'],
   ])('%s', (_n, readings, expected) => {
     expect(summary(through(readings, ctx(AMMONIA)).findings)).toBe(expected);
@@ -180,11 +249,17 @@ describe('late data of an ended hour (issue 12, domain 3)', () => {
   const rtNext = (s: number) => reading(AMMONIA, '2011', T0 + HOUR + s * S, nh3(1));
   const hourRecord = (x: number) => reading(AMMONIA, '2061', T0, nh3(x));
   it.each([
-    ['the hour record after the next hour’s first reading is judged for its own hour',
-      [rtNext(5), hourRecord(9), rtNext(300)], 'exceeded 9.00'],
+    [
+      'the hour record after the next hour’s first reading is judged for its own hour',
+      [rtNext(5), hourRecord(9), rtNext(300)],
+      'exceeded 9.00',
+    ],
     ['… also when the hour then closes by tick', [rtNext(5), hourRecord(9)], 'exceeded 9.00'],
-    ['a logger resending its hour record after an outage: judged for its own hour',
-      [rtNext(5), rtNext(300), hourRecord(9), rtNext(330)], 'exceeded 9.00'],
+    [
+      'a logger resending its hour record after an outage: judged for its own hour',
+      [rtNext(5), rtNext(300), hourRecord(9), rtNext(330)],
+      'exceeded 9.00',
+    ],
     ['a resent hour record of an hour already judged is ignored', [hourRecord(7), rtNext(300), hourRecord(9), rtNext(330)], 'normal 7.00'],
   ])('%s', (_n, readings, expected) => {
     const c = ctx(AMMONIA);

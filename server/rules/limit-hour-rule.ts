@@ -22,10 +22,20 @@ export function judgeHour(hour: ClosedHour, ctx: RuleContext): Finding[] {
       bound === undefined
         ? normal(ctx.source.mn, factor, LIMIT_HOUR_RULE, m.meanC, hour.start)
         : exceeded(ctx.source.mn, {
-            factor, rule: LIMIT_HOUR_RULE, severity: limit.severity, value: m.meanC, limit: bound, ts: hour.start,
+            factor,
+            rule: LIMIT_HOUR_RULE,
+            severity: limit.severity,
+            value: m.meanC,
+            limit: bound,
+            ts: hour.start,
             evidence: {
-              windowStart: hour.start, windowEnd: hour.end, validMinutes: m.validMinutesC, fromLogger: m.basis === 'logger-hour',
-              basis: m.basis, o2Converted: limit.o2Converted, ...(limit.o2Converted && m.mean !== null ? { measuredMean: m.mean } : {}),
+              windowStart: hour.start,
+              windowEnd: hour.end,
+              validMinutes: m.validMinutesC,
+              fromLogger: m.basis === 'logger-hour',
+              basis: m.basis,
+              o2Converted: limit.o2Converted,
+              ...(limit.o2Converted && m.mean !== null ? { measuredMean: m.mean } : {}),
             },
           }),
     );

@@ -16,16 +16,17 @@ function drive(values: number[], c: RuleContext = ctx(AMMONIA)) {
 describe('limit-instant', () => {
   it.each([
     // DOMAIN §5 worked example: 40 × (21 − 6) / (21 − 10.5) = 57.14 > 50 → early warning.
-    ['NOx 40 at O2 10.5 % (ref 6 %) is 57.14 converted: exceeded', { a21002: v(40), a19001: v(10.5) }, 'exceeded', 40 * 15 / 10.5],
+    ['NOx 40 at O2 10.5 % (ref 6 %) is 57.14 converted: exceeded', { a21002: v(40), a19001: v(10.5) }, 'exceeded', (40 * 15) / 10.5],
     ['NOx 30 at O2 10.5 % is 42.86 converted: nothing to say', { a21002: v(30), a19001: v(10.5) }, '-', undefined],
     ['the logger’s zs wins: 45 is within 50', { a21002: v(40, 'N', { zs: 45 }), a19001: v(10.5) }, '-', undefined],
-    ['measured 49 at O2 15 % is 122.5 converted: exceeded', { a21002: v(49), a19001: v(15) }, 'exceeded', 49 * 15 / 6],
+    ['measured 49 at O2 15 % is 122.5 converted: exceeded', { a21002: v(49), a19001: v(15) }, 'exceeded', (49 * 15) / 6],
     ['a value flagged M is never an exceedance', { a21002: v(400, 'M'), a19001: v(10.5) }, '-', undefined],
     ['a value flagged T (above range) is never an exceedance', { a21002: v(400, 'T'), a19001: v(10.5) }, '-', undefined],
   ] as const)('%s', (_n, factors, expected, value) => {
     const { findings } = limitInstantStep({}, reading(CEMS, '2011', T0, factors), T0, ctx(CEMS));
     expect(kinds(findings)).toBe(expected);
-    if (value !== undefined) expect(findings[0]).toMatchObject({ rule: 'limit-instant', severity: 'warning', factor: 'a21002', limit: 50, unit: 'mg/m³' });
+    if (value !== undefined)
+      expect(findings[0]).toMatchObject({ rule: 'limit-instant', severity: 'warning', factor: 'a21002', limit: 50, unit: 'mg/m³' });
     if (value !== undefined) expect(findings[0]?.value).toBeCloseTo(value, 6);
   });
 

@@ -36,10 +36,17 @@ function toFinding(ctx: RuleContext, factor: string, judged: Judged, ts: number,
   if (!verdict || state.value === null) return [];
   if (verdict.kind === 'normal') return [normal(mn, factor, LIMIT_INSTANT_RULE, state.value, ts)];
   const conversion = sample ? conversionEvidence(sample, ctx.source.o2Ref) : { o2Converted: ctx.limits[factor]?.o2Converted ?? false };
-  return [exceeded(mn, {
-    factor, rule: LIMIT_INSTANT_RULE, severity: 'warning', value: state.value, limit: verdict.bound, ts,
-    evidence: { ...conversion, samples: state.run, since: state.since },
-  })];
+  return [
+    exceeded(mn, {
+      factor,
+      rule: LIMIT_INSTANT_RULE,
+      severity: 'warning',
+      value: state.value,
+      limit: verdict.bound,
+      ts,
+      evidence: { ...conversion, samples: state.run, since: state.since },
+    }),
+  ];
 }
 
 /** One sample reading: every limited factor with a valid value is judged. */

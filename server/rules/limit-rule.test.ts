@@ -5,14 +5,24 @@ import { effectiveLimits } from '../domain/limit-pack';
 import { comparedValue, evaluateLimits } from './limit-rule';
 
 const source = sourceSchema.parse({
-  mn: '370300NH3000000000000201', enterpriseId: 'e', name: 'n', kind: 'ammonia', lat: 36, lon: 118,
+  mn: '370300NH3000000000000201',
+  enterpriseId: 'e',
+  name: 'n',
+  kind: 'ammonia',
+  lat: 36,
+  lon: 118,
 });
 const cems = sourceSchema.parse({ ...source, mn: '370300CEMS00000000000101', kind: 'cems', o2Ref: 6 });
 const nh3: Record<string, Limit> = { a21001: { max: 8, o2Converted: false, severity: 'major' } };
 const nox: Limit = { max: 50, o2Converted: true, severity: 'major' };
 
 const reading = (factors: Reading['factors'], cn: Reading['cn'] = '2011'): Reading => ({
-  mn: source.mn, enterpriseId: 'e', kind: 'ammonia', cn, ts: 1_000, factors,
+  mn: source.mn,
+  enterpriseId: 'e',
+  kind: 'ammonia',
+  cn,
+  ts: 1_000,
+  factors,
 });
 
 describe('limit rule', () => {
@@ -35,10 +45,10 @@ describe('limit rule', () => {
 
   it.each([
     // DOMAIN §5: C × (21 − O2ref) / (21 − O2): 40 × 15 / 11 = 54.545…
-    ['converted from measured O2', { a21002: { rtd: 40, flag: 'N' }, a19001: { rtd: 10, flag: 'N' } }, 40 * 15 / 11],
+    ['converted from measured O2', { a21002: { rtd: 40, flag: 'N' }, a19001: { rtd: 10, flag: 'N' } }, (40 * 15) / 11],
     ['the logger’s zs wins over computing', { a21002: { rtd: 40, zs: 45, flag: 'N' }, a19001: { rtd: 10, flag: 'N' } }, 45],
-    ['O2 above the cap is capped at 19 %', { a21002: { rtd: 10, flag: 'N' }, a19001: { rtd: 20.5, flag: 'N' } }, 10 * 15 / 2],
-    ['a cap of 20 % from the rule pack', { a21002: { rtd: 10, flag: 'N' }, a19001: { rtd: 20.5, flag: 'N' } }, 10 * 15 / 1, 20],
+    ['O2 above the cap is capped at 19 %', { a21002: { rtd: 10, flag: 'N' }, a19001: { rtd: 20.5, flag: 'N' } }, (10 * 15) / 2],
+    ['a cap of 20 % from the rule pack', { a21002: { rtd: 10, flag: 'N' }, a19001: { rtd: 20.5, flag: 'N' } }, (10 * 15) / 1, 20],
   ] as const)('O2 conversion: %s', (_n, factors, expected, cap?: number) => {
     const r = { ...reading(factors as Reading['factors']), mn: cems.mn, kind: 'cems' as const };
     expect(comparedValue(r, 'a21002', nox, cems.o2Ref, cap)?.value).toBeCloseTo(expected, 6);
@@ -56,18 +66,28 @@ describe('limit rule', () => {
   });
 
   it.each([
-    ['computed', { a21002: { rtd: 40, flag: 'N' }, a19001: { rtd: 10, flag: 'N' } }, nox,
-      { o2Converted: true, fromLogger: false, o2: 10, measured: 40 }],
+    [
+      'computed',
+      { a21002: { rtd: 40, flag: 'N' }, a19001: { rtd: 10, flag: 'N' } },
+      nox,
+      { o2Converted: true, fromLogger: false, o2: 10, measured: 40 },
+    ],
     ['the logger’s zs', { a21002: { rtd: 40, zs: 45, flag: 'N' } }, nox, { o2Converted: true, fromLogger: true, o2: null, measured: 40 }],
-    ['a limit on measured values', { a21002: { rtd: 40, flag: 'N' } }, { ...nox, o2Converted: false },
-      { o2Converted: false, value: 40, measured: 40 }],
+    [
+      'a limit on measured values',
+      { a21002: { rtd: 40, flag: 'N' } },
+      { ...nox, o2Converted: false },
+      { o2Converted: false, value: 40, measured: 40 },
+    ],
   ] as const)('says what it compared: %s', (_n, factors, limit, expected) => {
     const r = { ...reading(factors as Reading['factors']), mn: cems.mn, kind: 'cems' as const };
     expect(comparedValue(r, 'a21002', limit, cems.o2Ref)).toMatchObject(expected);
   });
 
   it('a range limit flags values below min', () => {
-    const [f] = evaluateLimits(reading({ avr01: { rtd: 0.9, flag: 'N' } }), source, { avr01: { min: 1, max: 1.2, o2Converted: false, severity: 'warning' } });
+    const [f] = evaluateLimits(reading({ avr01: { rtd: 0.9, flag: 'N' } }), source, {
+      avr01: { min: 1, max: 1.2, o2Converted: false, severity: 'warning' },
+    });
     expect(f).toMatchObject({ type: 'exceeded', limit: 1, severity: 'warning' });
   });
 

@@ -59,11 +59,22 @@ export function evaluateLimits(reading: Reading, source: Source, limits: LimitEn
     const value = comparedValue(reading, factor, limit, source.o2Ref, o2Cap)?.value;
     if (value === undefined) continue;
     const { mn, ts } = reading;
-    const bound = limit.max !== undefined && value > limit.max ? limit.max : limit.min !== undefined && value < limit.min ? limit.min : undefined;
+    const bound =
+      limit.max !== undefined && value > limit.max ? limit.max : limit.min !== undefined && value < limit.min ? limit.min : undefined;
     findings.push(
       bound === undefined
         ? { type: 'normal', mn, factor, rule: LIMIT_RULE, value, ts }
-        : { type: 'exceeded', mn, factor, rule: LIMIT_RULE, severity: limit.severity, value, limit: bound, unit: catalog.get(factor)?.unit ?? '', ts },
+        : {
+            type: 'exceeded',
+            mn,
+            factor,
+            rule: LIMIT_RULE,
+            severity: limit.severity,
+            value,
+            limit: bound,
+            unit: catalog.get(factor)?.unit ?? '',
+            ts,
+          },
     );
   }
   return findings;

@@ -19,7 +19,7 @@ const EMPTY_SUM: MinuteSum = { m: 0, n: 0, nC: 0, sum: 0, sumC: 0, lo: 0, hi: 0 
 export function addMinute(sum: MinuteSum | undefined, minute: number, valid: Values | undefined): MinuteSum {
   const s = sum ?? EMPTY_SUM;
   if (minute < 0 || minute > 59) return s;
-  const bit = 1 << minute % 30;
+  const bit = 1 << (minute % 30);
   const mask = minute < 30 ? s.lo : s.hi;
   if (mask & bit) return s; // a re-sent minute
   const seen = minute < 30 ? { lo: s.lo | bit } : { hi: s.hi | bit };
@@ -46,7 +46,14 @@ export interface RealtimeMinutes {
  * built, or — when it is of a later minute — that minute is folded and a new one begun. A value
  * not later than the factor's previous one (re-sent, out of order) is ignored.
  */
-export function addRealtime(w: RealtimeMinutes, factor: string, ts: number, minute: number, flag: DataFlag, values: Values): RealtimeMinutes {
+export function addRealtime(
+  w: RealtimeMinutes,
+  factor: string,
+  ts: number,
+  minute: number,
+  flag: DataFlag,
+  values: Values,
+): RealtimeMinutes {
   let open = w.rtOpen[factor];
   if (open && ts <= open.lastTs) return w;
   let rt = w.rt;

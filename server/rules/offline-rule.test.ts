@@ -16,10 +16,20 @@ describe('offline', () => {
   ] as const)('%s', (_n, state: OfflineState, afterS, silentS) => {
     const { findings } = offlineTick(state, T0 + afterS * S, STARTED, c);
     if (silentS === null) return expect(findings).toEqual([]);
-    expect(findings).toEqual([{
-      type: 'exceeded', mn: AMMONIA.mn, factor: '*', rule: 'offline', severity: 'major', value: silentS, limit: 150, unit: 's',
-      ts: T0 + afterS * S, evidence: { lastSeenAt: state.lastSeenAt, countedFrom: T0 },
-    }]);
+    expect(findings).toEqual([
+      {
+        type: 'exceeded',
+        mn: AMMONIA.mn,
+        factor: '*',
+        rule: 'offline',
+        severity: 'major',
+        value: silentS,
+        limit: 150,
+        unit: 's',
+        ts: T0 + afterS * S,
+        evidence: { lastSeenAt: state.lastSeenAt, countedFrom: T0 },
+      },
+    ]);
   });
 
   it.each([
@@ -35,7 +45,9 @@ describe('offline', () => {
   });
 
   it('missedIntervals is configurable', () => {
-    expect(offlineTick({ lastSeenAt: T0, offline: false }, T0 + 60 * S, STARTED, ctx(AMMONIA, { offline: { missedIntervals: 2 } })).findings).toHaveLength(1);
+    expect(
+      offlineTick({ lastSeenAt: T0, offline: false }, T0 + 60 * S, STARTED, ctx(AMMONIA, { offline: { missedIntervals: 2 } })).findings,
+    ).toHaveLength(1);
   });
 
   it('silence before an engine restart does not count: measured from the start at the earliest', () => {

@@ -18,8 +18,7 @@ export interface OfflineState {
   offline: boolean;
 }
 
-export const offlineThresholdMs = (ctx: RuleContext): number =>
-  ctx.params.offline.missedIntervals * ctx.source.intervalS * 1000;
+export const offlineThresholdMs = (ctx: RuleContext): number => ctx.params.offline.missedIntervals * ctx.source.intervalS * 1000;
 
 /** At tick: raises once the silence reaches the threshold. */
 export function offlineTick(state: OfflineState, now: number, startedAt: number, ctx: RuleContext): Step<OfflineState> {
@@ -32,8 +31,14 @@ export function offlineTick(state: OfflineState, now: number, startedAt: number,
   const limitMs = offlineThresholdMs(ctx);
   if (state.offline || silentMs < limitMs) return { state, findings: [] };
   const finding: Finding = exceeded(ctx.source.mn, {
-    factor: SOURCE_FACTOR, rule: OFFLINE_RULE, severity: 'major', value: Math.round(silentMs / 1000), limit: limitMs / 1000,
-    unit: 's', ts: now, evidence: { lastSeenAt: state.lastSeenAt, countedFrom: since },
+    factor: SOURCE_FACTOR,
+    rule: OFFLINE_RULE,
+    severity: 'major',
+    value: Math.round(silentMs / 1000),
+    limit: limitMs / 1000,
+    unit: 's',
+    ts: now,
+    evidence: { lastSeenAt: state.lastSeenAt, countedFrom: since },
   });
   return { state: { ...state, offline: true }, findings: [finding] };
 }

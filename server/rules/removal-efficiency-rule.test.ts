@@ -34,7 +34,15 @@ describe('removal-efficiency', () => {
   it('an alert carries %, the target and both rates as evidence', () => {
     const [f] = judgeEfficiency(rate(3), rate(0.9), ctx(OUTLET), MN.inlet);
     expect(f).toEqual({
-      type: 'exceeded', mn: MN.outlet, factor: 'a24088', rule: 'removal-efficiency', severity: 'major', value: 70, limit: 80, unit: '%', ts: T0,
+      type: 'exceeded',
+      mn: MN.outlet,
+      factor: 'a24088',
+      rule: 'removal-efficiency',
+      severity: 'major',
+      value: 70,
+      limit: 80,
+      unit: '%',
+      ts: T0,
       evidence: { inletMn: MN.inlet, inletKgH: 3, outletKgH: 0.9, windowStart: T0, windowEnd: T0 + 3_600_000 },
     });
   });
@@ -45,17 +53,40 @@ describe('removal-efficiency', () => {
 });
 
 describe('registry: an outlet names its inlet', () => {
-  const enterprises = [{ id: 'e', name: 'E', district: 'd' }, { id: 'f', name: 'F', district: 'd' }];
+  const enterprises = [
+    { id: 'e', name: 'E', district: 'd' },
+    { id: 'f', name: 'F', district: 'd' },
+  ];
   const base = { lat: 36, lon: 118, kind: 'vocs', name: 'n' };
   const inlet = { ...base, mn: MN.inlet, enterpriseId: 'e', position: 'inlet' };
-  const issues = (sources: object[]) => registrySchema.safeParse({ enterprises, sources }).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
+  const issues = (sources: object[]) =>
+    registrySchema.safeParse({ enterprises, sources }).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
 
   it.each([
     ['an inlet of the same enterprise', [inlet, { ...base, mn: MN.outlet, enterpriseId: 'e', inletMn: MN.inlet }], []],
-    ['an unknown MN', [{ ...base, mn: MN.outlet, enterpriseId: 'e', inletMn: '370300VOCS00000000000499' }], ['sources.0.inletMn: unknown inlet MN "370300VOCS00000000000499"']],
-    ['a source that is not an inlet', [{ ...inlet, position: 'outlet' }, { ...base, mn: MN.outlet, enterpriseId: 'e', inletMn: MN.inlet }], [`sources.1.inletMn: source "${MN.inlet}" is not an inlet (position: outlet)`]],
-    ['another enterprise’s inlet', [inlet, { ...base, mn: MN.outlet, enterpriseId: 'f', inletMn: MN.inlet }], [`sources.1.inletMn: inlet "${MN.inlet}" belongs to enterprise "e", not "f"`]],
-    ['an inlet naming an inlet', [inlet, { ...inlet, mn: MN.outlet, inletMn: MN.inlet }], [`sources.1.inletMn: only an outlet names an inlet; ${MN.outlet} is an inlet`]],
+    [
+      'an unknown MN',
+      [{ ...base, mn: MN.outlet, enterpriseId: 'e', inletMn: '370300VOCS00000000000499' }],
+      ['sources.0.inletMn: unknown inlet MN "370300VOCS00000000000499"'],
+    ],
+    [
+      'a source that is not an inlet',
+      [
+        { ...inlet, position: 'outlet' },
+        { ...base, mn: MN.outlet, enterpriseId: 'e', inletMn: MN.inlet },
+      ],
+      [`sources.1.inletMn: source "${MN.inlet}" is not an inlet (position: outlet)`],
+    ],
+    [
+      'another enterprise’s inlet',
+      [inlet, { ...base, mn: MN.outlet, enterpriseId: 'f', inletMn: MN.inlet }],
+      [`sources.1.inletMn: inlet "${MN.inlet}" belongs to enterprise "e", not "f"`],
+    ],
+    [
+      'an inlet naming an inlet',
+      [inlet, { ...inlet, mn: MN.outlet, inletMn: MN.inlet }],
+      [`sources.1.inletMn: only an outlet names an inlet; ${MN.outlet} is an inlet`],
+    ],
   ])('%s', (_n, sources, expected) => {
     expect(issues(sources)).toEqual(expected);
   });

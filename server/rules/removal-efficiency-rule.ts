@@ -36,8 +36,16 @@ export function judgeEfficiency(inlet: HourRate, outlet: HourRate, ctx: RuleCont
   const efficiency = pct((inlet.kgH - outlet.kgH) / inlet.kgH);
   const ts = outlet.hourStart;
   if (efficiency >= pct(p.target)) return [normal(ctx.source.mn, NMHC_FACTOR, REMOVAL_EFFICIENCY_RULE, efficiency, ts)];
-  return [exceeded(ctx.source.mn, {
-    factor: NMHC_FACTOR, rule: REMOVAL_EFFICIENCY_RULE, severity: p.severity, value: efficiency, limit: pct(p.target), unit: '%', ts,
-    evidence: { inletMn, inletKgH: inlet.kgH, outletKgH: outlet.kgH, windowStart: ts, windowEnd: ts + 3_600_000 },
-  })];
+  return [
+    exceeded(ctx.source.mn, {
+      factor: NMHC_FACTOR,
+      rule: REMOVAL_EFFICIENCY_RULE,
+      severity: p.severity,
+      value: efficiency,
+      limit: pct(p.target),
+      unit: '%',
+      ts,
+      evidence: { inletMn, inletKgH: inlet.kgH, outletKgH: outlet.kgH, windowStart: ts, windowEnd: ts + 3_600_000 },
+    }),
+  ];
 }

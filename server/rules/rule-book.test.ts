@@ -11,8 +11,12 @@ describe('RuleBook.conversionOf: the O2 conversion the rules use, for reports', 
   it.each([
     ['the default cap of 19 %', {}, undefined, { o2Ref: 6, o2Cap: 19 }],
     ['the pack’s cap', { o2Conversion: { measuredCap: 20 } }, undefined, { o2Ref: 6, o2Cap: 20 }],
-    ['a source override’s cap', { o2Conversion: { measuredCap: 20 } }, { rules: { o2Conversion: { measuredCap: 18 } } },
-      { o2Ref: 6, o2Cap: 18 }],
+    [
+      'a source override’s cap',
+      { o2Conversion: { measuredCap: 20 } },
+      { rules: { o2Conversion: { measuredCap: 18 } } },
+      { o2Ref: 6, o2Cap: 18 },
+    ],
   ] as const)('%s', (_n, pack, override, expected) => {
     const book = new RuleBook(registry, LIMIT_PACK, parseRulePack(pack));
     if (override) book.setOverride(MN.cems, override);
@@ -37,8 +41,13 @@ describe('RuleBook on the live registry', () => {
   const ultraLow = { max: 35, o2Converted: true, severity: 'critical' } as const;
   // A permit limit until the retrofit deadline 2026-07-01, the ultra-low limit from then on.
   const retrofitted = source({
-    mn: MN.cems, kind: 'cems', o2Ref: 6,
-    limitSchedule: [{ factor: 'a21002', until: '2026-07-01', limit: permit }, { factor: 'a21002', from: '2026-07-01', limit: ultraLow }],
+    mn: MN.cems,
+    kind: 'cems',
+    o2Ref: 6,
+    limitSchedule: [
+      { factor: 'a21002', until: '2026-07-01', limit: permit },
+      { factor: 'a21002', from: '2026-07-01', limit: ultraLow },
+    ],
   });
   const enterprises = [{ id: 'e', name: 'E', district: 'd' }];
   const holder = () => new RegistryHolder({ enterprises, sources: [retrofitted, AMMONIA] }, new EventBus());

@@ -119,7 +119,10 @@ export class RuleBook {
     const parsed = sourceOverrideSchema.safeParse(input);
     if (!parsed.success) throw new RulePackError(describeIssues(parsed.error));
     effectiveRuleParams(source, this.current, parsed.data.rules); // throws with the precise problems
-    return { ...(parsed.data.limits ? { limits: parsed.data.limits } : {}), ...(parsed.data.rules ? { rules: parsed.data.rules as RuleOverrides } : {}) };
+    return {
+      ...(parsed.data.limits ? { limits: parsed.data.limits } : {}),
+      ...(parsed.data.rules ? { rules: parsed.data.rules as RuleOverrides } : {}),
+    };
   }
 
   /** Replaces (or with null removes) a source's override; validated first. */
@@ -139,7 +142,9 @@ export class RuleBook {
   validatePack(input: unknown): RulePack {
     const pack = parseRulePack(input);
     if (pack.utcOffsetMinutes !== this.filePack.utcOffsetMinutes) {
-      throw new RulePackError([`utcOffsetMinutes: the local time of hour and day windows (${this.filePack.utcOffsetMinutes}) changes only with the file and a restart`]);
+      throw new RulePackError([
+        `utcOffsetMinutes: the local time of hour and day windows (${this.filePack.utcOffsetMinutes}) changes only with the file and a restart`,
+      ]);
     }
     const problems: string[] = [];
     for (const source of this.sources.values()) {

@@ -115,7 +115,11 @@ describe('RuleEngine', () => {
 
   it.each([
     ['another version', { version: 2, sources: {} }, /unsupported rule state version 2 \(expected 1\)/],
-    ['a malformed source state', { version: 1, sources: { [MN.ammonia]: { offline: 'no' } } }, /sources\.370300NH3000000000000101\.lastSeenAt/],
+    [
+      'a malformed source state',
+      { version: 1, sources: { [MN.ammonia]: { offline: 'no' } } },
+      /sources\.370300NH3000000000000101\.lastSeenAt/,
+    ],
   ])('refuses to restore %s', (_n, snapshot, message) => {
     const engine = new RuleEngine(pack, lookup, T0);
     expect(() => engine.restore(snapshot)).toThrow(RuleStateError);

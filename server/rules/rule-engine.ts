@@ -24,7 +24,12 @@ import { overRangeStep } from './over-range-rule';
 import { hourRate, judgeEfficiency } from './removal-efficiency-rule';
 import { freshMs, isSample, type RuleContext, type Step } from './rule-context';
 import {
-  emptySourceState, RULE_STATE_VERSION, ruleStateSnapshotSchema, type HourRate, type RuleStateSnapshot, type SourceState,
+  emptySourceState,
+  RULE_STATE_VERSION,
+  ruleStateSnapshotSchema,
+  type HourRate,
+  type RuleStateSnapshot,
+  type SourceState,
 } from './rule-state';
 import { tankPressureStep, tankPressureTick } from './tank-pressure-rule';
 import { formatZodIssues } from '../domain/zod-issues';
@@ -48,14 +53,20 @@ export class RuleStateError extends Error {
 const dayOf = (st: SourceState): DayState => ({ window: st.day, closedUntil: st.dayClosedUntil });
 const withDay = (st: SourceState, d: DayState): SourceState => ({ ...st, day: d.window, dayClosedUntil: d.closedUntil });
 const hourOf = (st: SourceState): HourState => ({ window: st.hour, prev: st.hourPrev, closedUntil: st.hourClosedUntil });
-const withHour = (st: SourceState, h: HourStep): SourceState =>
-  ({ ...st, hour: h.state.window, hourPrev: h.state.prev, hourClosedUntil: h.state.closedUntil });
+const withHour = (st: SourceState, h: HourStep): SourceState => ({
+  ...st,
+  hour: h.state.window,
+  hourPrev: h.state.prev,
+  hourClosedUntil: h.state.closedUntil,
+});
 
 /** Collects a step's findings into `out` and returns its state. */
-const collect = (out: Finding[]) => <S>(step: Step<S>): S => {
-  out.push(...step.findings);
-  return step.state;
-};
+const collect =
+  (out: Finding[]) =>
+  <S>(step: Step<S>): S => {
+    out.push(...step.findings);
+    return step.state;
+  };
 
 export class RuleEngine {
   private readonly states = new Map<string, SourceState>();

@@ -11,7 +11,12 @@ const ts = z.number().nullable();
 
 /** A condition judged sample by sample: how many in a row, since when, and whether it is raised. */
 export const sustainSchema = z.object({
-  run: int, since: ts, lastTs: ts, lastAt: ts, value: num.nullable(), active: z.boolean(),
+  run: int,
+  since: ts,
+  lastTs: ts,
+  lastAt: ts,
+  value: num.nullable(),
+  active: z.boolean(),
 });
 export type Sustain = z.infer<typeof sustainSchema>;
 export const IDLE: Sustain = { run: 0, since: null, lastTs: null, lastAt: null, value: null, active: false };
@@ -84,15 +89,32 @@ export type SourceState = z.output<typeof sourceStateSchema>;
 
 export function emptySourceState(): SourceState {
   return {
-    lastSeenAt: null, offline: false, realtime: false, instant: {}, hour: null, hourPrev: null, hourClosedUntil: 0, day: null,
-    dayClosedUntil: 0, faults: {}, maintenance: {}, overRange: {}, flat: {}, al: { start: null, closedUntil: 0, nozzles: {} },
-    tank: IDLE, flare: IDLE, bypass: IDLE, rate: null,
+    lastSeenAt: null,
+    offline: false,
+    realtime: false,
+    instant: {},
+    hour: null,
+    hourPrev: null,
+    hourClosedUntil: 0,
+    day: null,
+    dayClosedUntil: 0,
+    faults: {},
+    maintenance: {},
+    overRange: {},
+    flat: {},
+    al: { start: null, closedUntil: 0, nozzles: {} },
+    tank: IDLE,
+    flare: IDLE,
+    bypass: IDLE,
+    rate: null,
   };
 }
 
 export const RULE_STATE_VERSION = 1;
 export const ruleStateSnapshotSchema = z.object({
-  version: z.literal(RULE_STATE_VERSION, { error: (i) => `unsupported rule state version ${String(i.input)} (expected ${RULE_STATE_VERSION})` }),
+  version: z.literal(RULE_STATE_VERSION, {
+    error: (i) => `unsupported rule state version ${String(i.input)} (expected ${RULE_STATE_VERSION})`,
+  }),
   sources: z.record(z.string(), sourceStateSchema),
 });
 export type RuleStateSnapshot = z.output<typeof ruleStateSnapshotSchema>;

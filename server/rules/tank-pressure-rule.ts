@@ -12,7 +12,13 @@ export const TANK_PRESSURE_RULE = RULE_IDS.tankPressure;
 
 function spec(ctx: RuleContext): BoundRuleSpec {
   const p = ctx.params.tankPressure;
-  return { rule: TANK_PRESSURE_RULE, factor: p.factor, limit: ctx.limits[p.factor], severity: 'major', need: { repeat: 1, durationMs: p.durationS * 1000 } };
+  return {
+    rule: TANK_PRESSURE_RULE,
+    factor: p.factor,
+    limit: ctx.limits[p.factor],
+    severity: 'major',
+    need: { repeat: 1, durationMs: p.durationS * 1000 },
+  };
 }
 
 export const tankPressureStep = (s: Sustain, reading: Reading, now: number, ctx: RuleContext): Step<Sustain> =>

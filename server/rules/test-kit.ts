@@ -54,10 +54,18 @@ export function subject(src: Source, overrides?: RuleOverrides): RuleSubject {
   return { source: src, limits: effectiveLimits(src, LIMIT_PACK), params: mergeRuleParams(DEFAULT_RULE_PARAMS, overrides) };
 }
 
-export const ctx = (src: Source, overrides?: RuleOverrides): RuleContext => ({ ...subject(src, overrides), utcOffsetMinutes: CHINA_UTC_OFFSET_MINUTES });
+export const ctx = (src: Source, overrides?: RuleOverrides): RuleContext => ({
+  ...subject(src, overrides),
+  utcOffsetMinutes: CHINA_UTC_OFFSET_MINUTES,
+});
 
 /** A value with the given flag as both rtd and avg (so it is the primary value of any CN). */
-export const v = (value: number, flag: FactorValue['flag'] = 'N', extra: Partial<FactorValue> = {}): FactorValue => ({ rtd: value, avg: value, flag, ...extra });
+export const v = (value: number, flag: FactorValue['flag'] = 'N', extra: Partial<FactorValue> = {}): FactorValue => ({
+  rtd: value,
+  avg: value,
+  flag,
+  ...extra,
+});
 
 export function reading(src: Source, cn: DataKind, ts: number, factors: Reading['factors']): Reading {
   return { mn: src.mn, enterpriseId: src.enterpriseId, kind: src.kind, cn, ts, factors };

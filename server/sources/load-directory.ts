@@ -5,7 +5,11 @@ import type { TelemetryModule } from '../storage/telemetry-module';
 import { SourceDirectory } from './source-directory';
 
 /** The store may be down at start: then the latest values fill in as readings arrive. */
-export async function loadSourceDirectory(registry: RegistryView, telemetry: TelemetryModule['store'], log: Logger): Promise<SourceDirectory> {
+export async function loadSourceDirectory(
+  registry: RegistryView,
+  telemetry: TelemetryModule['store'],
+  log: Logger,
+): Promise<SourceDirectory> {
   const directory = new SourceDirectory(registry);
   try {
     for (const lv of await telemetry.latest('2011')) directory.noteLatest(lv);

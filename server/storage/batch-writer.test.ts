@@ -10,7 +10,12 @@ import { PermanentWriteError, type TelemetryStore } from './telemetry-store';
 
 const log = createLogger('silent');
 const reading = (i: number): Reading => ({
-  mn: '370300NH3000000000000201', enterpriseId: 'e', kind: 'ammonia', cn: '2011', ts: i, factors: { a21001: { rtd: i, flag: 'N' } },
+  mn: '370300NH3000000000000201',
+  enterpriseId: 'e',
+  kind: 'ammonia',
+  cn: '2011',
+  ts: i,
+  factors: { a21001: { rtd: i, flag: 'N' } },
 });
 
 /** A store whose writes wait until the test lets them finish, or fail as told. */
@@ -29,9 +34,15 @@ class GatedStore implements TelemetryStore {
     if (!p) throw new Error('no write pending');
     return p;
   }
-  async latest() { return []; }
-  async series() { return []; }
-  async ping() { return true; }
+  async latest() {
+    return [];
+  }
+  async series() {
+    return [];
+  }
+  async ping() {
+    return true;
+  }
   async close() {}
 }
 
@@ -192,7 +203,12 @@ describe('BatchWriter', () => {
     it('while the store keeps up, holds producers back past maxSpooledWhileUp; during an outage it does not', async () => {
       const store = new GatedStore();
       const spool = openSpool();
-      const w = new BatchWriter(store, { batchSize: 2, flushIntervalMs: 1_000, concurrency: 1, maxBuffered: 2, maxSpooledWhileUp: 6, retryMinMs: 1, retryMaxMs: 1 }, log, { spool });
+      const w = new BatchWriter(
+        store,
+        { batchSize: 2, flushIntervalMs: 1_000, concurrency: 1, maxBuffered: 2, maxSpooledWhileUp: 6, retryMinMs: 1, retryMaxMs: 1 },
+        log,
+        { spool },
+      );
       for (let i = 1; i <= 6; i++) spoolAndWrite(w, spool, i);
       const held = w.ready();
       expect(held).not.toBeNull(); // 6 waiting in the spool and the store has not failed: hold

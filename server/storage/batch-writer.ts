@@ -163,7 +163,10 @@ export class BatchWriter {
     this.closed = true;
     if (result === 'timeout') {
       const spooled = this.hooks.spool?.depth ?? 0;
-      this.log.error({ buffered: this.stats.buffered, spooled }, 'store unavailable at shutdown: spooled readings are written at the next start');
+      this.log.error(
+        { buffered: this.stats.buffered, spooled },
+        'store unavailable at shutdown: spooled readings are written at the next start',
+      );
     }
   }
 

@@ -65,8 +65,16 @@ export interface HourlyRollupStore {
 
 /** The stored form: JSON with the version, so a format change never reads old entries wrongly. */
 export function encodeSourceHour(h: SourceHour): string {
-  return JSON.stringify({ v: ROLLUP_VERSION, basis: h.basis, records: h.records, validRecords: h.validRecords,
-    intervalS: h.intervalS, intervals: h.intervals, validIntervals: h.validIntervals, factors: h.factors });
+  return JSON.stringify({
+    v: ROLLUP_VERSION,
+    basis: h.basis,
+    records: h.records,
+    validRecords: h.validRecords,
+    intervalS: h.intervalS,
+    intervals: h.intervals,
+    validIntervals: h.validIntervals,
+    factors: h.factors,
+  });
 }
 
 /** Undefined for an entry of another version, a dropped one or a malformed one. */
@@ -77,8 +85,15 @@ export function decodeSourceHour(mn: string, hour: number, data: string): Source
     if (o.v !== ROLLUP_VERSION || typeof o.records !== 'number' || typeof o.factors !== 'object' || o.factors === null) return undefined;
     if (typeof o.intervalS !== 'number' || typeof o.intervals !== 'number' || typeof o.validIntervals !== 'number') return undefined;
     return {
-      mn, hour, basis: o.basis ?? null, records: o.records, validRecords: o.validRecords ?? 0,
-      intervalS: o.intervalS, intervals: o.intervals, validIntervals: o.validIntervals, factors: o.factors,
+      mn,
+      hour,
+      basis: o.basis ?? null,
+      records: o.records,
+      validRecords: o.validRecords ?? 0,
+      intervalS: o.intervalS,
+      intervals: o.intervals,
+      validIntervals: o.validIntervals,
+      factors: o.factors,
     };
   } catch {
     return undefined; // a malformed entry is recomputed from the raw store, like a missing one

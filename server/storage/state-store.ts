@@ -1,5 +1,14 @@
 /** Durable application state: alerts and their history, silences, maintenance windows, the notification outbox. */
-import type { Alert, AlertHistoryEntry, AlertSort, AlertState, MaintenanceStatus, MaintenanceWindow, Severity, Silence } from '../domain/alert';
+import type {
+  Alert,
+  AlertHistoryEntry,
+  AlertSort,
+  AlertState,
+  MaintenanceStatus,
+  MaintenanceWindow,
+  Severity,
+  Silence,
+} from '../domain/alert';
 
 export interface AlertQuery {
   state?: AlertState;

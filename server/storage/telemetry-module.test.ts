@@ -9,15 +9,27 @@ import { startTelemetry, type TelemetryConfig } from './telemetry-module';
 const config = (dataDir: string): TelemetryConfig => ({
   dataDir,
   influx: {
-    url: '', db: 'o3', token: '', username: '', password: '', timeoutMs: 1_000, createDb: false,
-    batchSize: 100, flushIntervalMs: 10, concurrency: 1,
+    url: '',
+    db: 'o3',
+    token: '',
+    username: '',
+    password: '',
+    timeoutMs: 1_000,
+    createDb: false,
+    batchSize: 100,
+    flushIntervalMs: 10,
+    concurrency: 1,
   },
   spool: { segmentMb: 1, maxMb: 8, syncIntervalMs: 0, maxDepthWhileUp: 10_000, alarmDepth: 10_000 },
   ingest: { maxBufferedReadings: 1_000 },
 });
 
 const reading: Reading = {
-  mn: '370300NH3000000000000201', enterpriseId: 'zichuan-cement', kind: 'ammonia', cn: '2011', ts: Date.UTC(2026, 6, 1),
+  mn: '370300NH3000000000000201',
+  enterpriseId: 'zichuan-cement',
+  kind: 'ammonia',
+  cn: '2011',
+  ts: Date.UTC(2026, 6, 1),
   factors: { a21001: { rtd: 3.2, flag: 'N' } },
 };
 

@@ -77,14 +77,14 @@ export async function startTelemetry(config: TelemetryConfig, log: Logger, ports
   const { influx, spool: sp } = config;
   const influxStore = influx.url
     ? new InfluxTelemetryStore({
-      url: influx.url,
-      db: influx.db,
-      token: influx.token,
-      username: influx.username,
-      password: influx.password,
-      timeoutMs: influx.timeoutMs,
-      createDb: influx.createDb,
-    })
+        url: influx.url,
+        db: influx.db,
+        token: influx.token,
+        username: influx.username,
+        password: influx.password,
+        timeoutMs: influx.timeoutMs,
+        createDb: influx.createDb,
+      })
     : null;
   const store = influxStore ?? new SqliteTelemetryStore(join(config.dataDir, 'telemetry.db'));
   const initTimer = await initStore(store, log);

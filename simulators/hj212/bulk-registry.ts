@@ -11,7 +11,11 @@ const CODES = { cems: 'CE', ammonia: 'NH', vocs: 'VO' } as const;
 export const bulkMn = (i: number): string => `370300HJ${CODES[KINDS[i % 3]!]}${String(i).padStart(14, '0')}`;
 
 export function bulkRegistry(count: number, opts: { pw?: string } = {}): Registry {
-  const enterprises = Array.from({ length: Math.ceil(count / 10) }, (_, e) => ({ id: `bulk-${e}`, name: `负载企业 ${e}`, district: `区 ${e % 10}` }));
+  const enterprises = Array.from({ length: Math.ceil(count / 10) }, (_, e) => ({
+    id: `bulk-${e}`,
+    name: `负载企业 ${e}`,
+    district: `区 ${e % 10}`,
+  }));
   const sources = Array.from({ length: count }, (_, i) => {
     const kind = KINDS[i % 3]!;
     return {

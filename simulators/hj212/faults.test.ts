@@ -6,14 +6,23 @@ import { uploadFrame } from './upload-frame';
 
 const AT = Date.parse('2026-07-01T02:00:00Z');
 const MN = 'TESTCEMS0000000000000001';
-const frame = (legacy = false) => uploadFrame({ cn: '2011', ts: AT, factors: { a21026: { rtd: 1, flag: 'N' }, a21002: { rtd: 2, flag: 'N' }, a19001: { rtd: 9, flag: 'N' } } }, { mn: MN, pw: 'pw', st: '31', qnAt: AT, legacy });
+const frame = (legacy = false) =>
+  uploadFrame(
+    { cn: '2011', ts: AT, factors: { a21026: { rtd: 1, flag: 'N' }, a21002: { rtd: 2, flag: 'N' }, a19001: { rtd: 9, flag: 'N' } } },
+    { mn: MN, pw: 'pw', st: '31', qnAt: AT, legacy },
+  );
 
 /** What the server's codec sees in the plan's bytes, written back to back. */
 function seen(fault: Hj212Fault | null) {
   let t = AT;
   const plan = planUpload(frame(fault === 'legacy_codes'), fault, createRng(3), () => ++t);
   const all = Uint8Array.from(plan.writes.flatMap((w) => [...w.bytes]));
-  return { plan, decoded: decodeAll(all).map((d) => (d.ok ? `${d.frame.cn}:${d.frame.mn === MN ? 'mn' : d.frame.mn === UNKNOWN_HJ212_MN ? 'unknown-mn' : '?'}:${d.frame.pw}` : d.reason)) };
+  return {
+    plan,
+    decoded: decodeAll(all).map((d) =>
+      d.ok ? `${d.frame.cn}:${d.frame.mn === MN ? 'mn' : d.frame.mn === UNKNOWN_HJ212_MN ? 'unknown-mn' : '?'}:${d.frame.pw}` : d.reason,
+    ),
+  };
 }
 
 describe('HJ 212 fault injection', () => {

@@ -90,12 +90,23 @@ export function planUpload(frame: Hj212Frame, fault: Hj212Fault | null, rng: Rng
     case 'wrong_password':
       return { writes: [as(encodeFrame({ ...frame, pw: `${frame.pw ?? ''}x` })), as(good)], expectReplies: replies([frame]), refused: 1 };
     case 'unknown_mn':
-      return { writes: [as(encodeFrame({ ...frame, mn: UNKNOWN_HJ212_MN }), UNKNOWN_HJ212_MN), as(good)], expectReplies: replies([frame]), refused: 1 };
+      return {
+        writes: [as(encodeFrame({ ...frame, mn: UNKNOWN_HJ212_MN }), UNKNOWN_HJ212_MN), as(good)],
+        expectReplies: replies([frame]),
+        refused: 1,
+      };
     case 'split_chunks':
       return { writes: chunk(good, rng).map((c) => as(c)), expectReplies: replies([frame]), refused: 0 };
     case 'glued': {
       // A heartbeat and the upload glued without \r\n: two frames in one write.
-      const heartbeat: Hj212Frame = { st: frame.st, cn: '9015', pw: frame.pw, mn: frame.mn, flag: (frame.flag ?? 0) & ~1, cp: { params: {}, factors: [] } };
+      const heartbeat: Hj212Frame = {
+        st: frame.st,
+        cn: '9015',
+        pw: frame.pw,
+        mn: frame.mn,
+        flag: (frame.flag ?? 0) & ~1,
+        cp: { params: {}, factors: [] },
+      };
       return { writes: [as(glue([encodeFrame(heartbeat), good]))], expectReplies: replies([frame]), refused: 0 };
     }
     case 'split_packet': {

@@ -10,7 +10,8 @@ import { ReplyTracker } from './reply-tracker';
 
 const registry = testRegistry();
 const source = registry.sources[0]!;
-const message = (ts: string, cn = '2011') => JSON.stringify({ cn, ts, factors: { a21026: { rtd: 1, flag: 'N' }, a21002: { rtd: 2, flag: 'N' } } });
+const message = (ts: string, cn = '2011') =>
+  JSON.stringify({ cn, ts, factors: { a21026: { rtd: 1, flag: 'N' }, a21002: { rtd: 2, flag: 'N' } } });
 
 /** A link into a tiny server made of the domain codec: it answers every acked frame with a 9014. */
 function loopback(tracker: ReplyTracker) {
@@ -38,7 +39,12 @@ describe('Hj212Publisher', () => {
     const counters = emptySimCounters();
     const tracker = new ReplyTracker(counters);
     const { link, frames } = loopback(tracker);
-    const p = new Hj212Publisher(link, tracker, counters, { lookup: () => source, rng: createRng(1), faultRate: 1, faults: ['split_chunks'] });
+    const p = new Hj212Publisher(link, tracker, counters, {
+      lookup: () => source,
+      rng: createRng(1),
+      faultRate: 1,
+      faults: ['split_chunks'],
+    });
     await Promise.all([
       p.publish(dataTopic(source.mn), message('2026-07-01T10:00:00+08:00')),
       p.publish(dataTopic(source.mn), message('2026-07-01T09:59:00+08:00', '2051')),

@@ -31,7 +31,14 @@ export interface Hj212SimCounters extends ReplyCounters {
 }
 
 export const emptySimCounters = (): Hj212SimCounters => ({
-  uploads: 0, writes: 0, refusedSent: 0, dataReplies: 0, refusals: 0, commands: 0, timeouts: 0, badReplies: 0,
+  uploads: 0,
+  writes: 0,
+  refusedSent: 0,
+  dataReplies: 0,
+  refusals: 0,
+  commands: 0,
+  timeouts: 0,
+  badReplies: 0,
   faults: Object.fromEntries(HJ212_FAULTS.map((f) => [f, 0])) as Record<Hj212Fault, number>,
 });
 

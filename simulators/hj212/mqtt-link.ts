@@ -4,7 +4,12 @@ import { hj212ReplyTopic, hj212Topic } from '../../server/domain/hj212/mqtt-topi
 import type { Hj212Link } from './hj212-publisher';
 import type { ReplyTracker } from './reply-tracker';
 
-export async function mqttLink(url: string, clientId: string, tracker: ReplyTracker, auth: { username?: string; password?: string } = {}): Promise<Hj212Link> {
+export async function mqttLink(
+  url: string,
+  clientId: string,
+  tracker: ReplyTracker,
+  auth: { username?: string; password?: string } = {},
+): Promise<Hj212Link> {
   const client = await connectAsync(url, { clientId, clean: true, reconnectPeriod: 2_000, connectTimeout: 10_000, ...auth }, false);
   const subscribed = new Map<string, Promise<unknown>>();
   client.on('message', (_topic, payload) => tracker.receive(payload));

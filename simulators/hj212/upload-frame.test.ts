@@ -22,7 +22,13 @@ describe('simulated uploads as HJ 212 frames', () => {
       for (const message of logger.tick(AT, 0)) {
         const json = JSON.parse(message.payload);
         const frame = decoded(uploadFrame(json, { mn: source.mn, pw: '123456', st: '31', qnAt: AT + 5 }));
-        expect(frame).toMatchObject({ qn: '20260701100000005', cn: json.cn, mn: source.mn, flag: 5, cp: { params: { DataTime: '20260701100000' } } });
+        expect(frame).toMatchObject({
+          qn: '20260701100000005',
+          cn: json.cn,
+          mn: source.mn,
+          flag: 5,
+          cp: { params: { DataTime: '20260701100000' } },
+        });
         for (const f of frame.cp.factors) {
           const v = json.factors[f.code];
           expect(Number(f.fields.Rtd)).toBe(v.rtd);
@@ -34,19 +40,32 @@ describe('simulated uploads as HJ 212 frames', () => {
   });
 
   it('aggregates carry -Avg -Min -Max -ZsAvg -Cou', () => {
-    const frame = decoded(uploadFrame({ cn: '2061', ts: AT, factors: { a21026: { avg: 10, min: 8, max: 12, zs: 11, cou: 0.5, flag: 'N' } } }, { mn: 'M', pw: '', st: '31', qnAt: AT }));
+    const frame = decoded(
+      uploadFrame(
+        { cn: '2061', ts: AT, factors: { a21026: { avg: 10, min: 8, max: 12, zs: 11, cou: 0.5, flag: 'N' } } },
+        { mn: 'M', pw: '', st: '31', qnAt: AT },
+      ),
+    );
     expect(frame.cp.factors).toEqual([{ code: 'a21026', fields: { Avg: '10', Min: '8', Max: '12', Cou: '0.5', ZsAvg: '11', Flag: 'N' } }]);
   });
 
   it('legacy mode sends 2005 codes where one exists, version 0', () => {
-    const frame = decoded(uploadFrame({ cn: '2011', ts: AT, factors: { a21026: { rtd: 1, flag: 'N' }, a19001: { rtd: 9, flag: 'N' }, a24088: { rtd: 3, flag: 'N' } } }, { mn: 'M', pw: '', st: '31', qnAt: AT, legacy: true }));
+    const frame = decoded(
+      uploadFrame(
+        { cn: '2011', ts: AT, factors: { a21026: { rtd: 1, flag: 'N' }, a19001: { rtd: 9, flag: 'N' }, a24088: { rtd: 3, flag: 'N' } } },
+        { mn: 'M', pw: '', st: '31', qnAt: AT, legacy: true },
+      ),
+    );
     expect(frame.cp.factors.map((f) => f.code)).toEqual(['02', 'S01', 'a24088']);
     expect(frame.flag).toBe(1);
   });
 
   it('splits an upload into sub-packets with PNUM/PNO and their own QNs', () => {
     let t = AT;
-    const frame = uploadFrame({ cn: '2011', ts: AT, factors: { a: { rtd: 1 }, b: { rtd: 2 }, c: { rtd: 3 } } }, { mn: 'M', pw: '', st: '31', qnAt: AT });
+    const frame = uploadFrame(
+      { cn: '2011', ts: AT, factors: { a: { rtd: 1 }, b: { rtd: 2 }, c: { rtd: 3 } } },
+      { mn: 'M', pw: '', st: '31', qnAt: AT },
+    );
     const parts = splitUpload(frame, 2, () => ++t).map((p) => decoded(p));
     expect(parts.map((p) => [p.qn, p.flag, p.pnum, p.pno, p.cp.factors.map((f) => f.code)])).toEqual([
       ['20260701100000001', 7, 2, 1, ['a', 'b']],

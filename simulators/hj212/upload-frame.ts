@@ -28,7 +28,13 @@ export interface UploadOptions {
   utcOffsetMinutes?: number;
 }
 
-const FIELD_NAMES: Record<Exclude<keyof FactorValue, 'flag' | 'zs'>, string> = { rtd: 'Rtd', avg: 'Avg', min: 'Min', max: 'Max', cou: 'Cou' };
+const FIELD_NAMES: Record<Exclude<keyof FactorValue, 'flag' | 'zs'>, string> = {
+  rtd: 'Rtd',
+  avg: 'Avg',
+  min: 'Min',
+  max: 'Max',
+  cou: 'Cou',
+};
 
 function cpFactor(code: string, v: Partial<FactorValue>, realtime: boolean, legacy: boolean): CpFactor {
   const sent = legacy ? (catalog.get(code)?.legacy ?? code) : code;

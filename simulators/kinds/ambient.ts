@@ -33,7 +33,7 @@ export function ambientSample(source: Source, at: number, rng: Rng): KindSample 
   const no2 = (16 + 10 * station + 32 * rush + 10 * bump(hour, 23, 3)) * winter * normal(rng, 1, 0.06);
   const dayPm = 0.7 + 0.6 * hashUnit(`pm-day-${dayIndex}`);
   const pm25 = (28 + 50 * (1 - s)) * dayPm * (1 + 0.25 * bump(hour, 8, 2) + 0.2 * bump(hour, 21, 3)) * normal(rng, 1, 0.05);
-  const co = (0.45 + 0.35 * rush / 2) * winter * normal(rng, 1, 0.05);
+  const co = (0.45 + (0.35 * rush) / 2) * winter * normal(rng, 1, 0.05);
   return {
     a05024: { rtd: round(ozone(hour, ozonePeak(month, dayIndex), station, rng), 0) },
     a21004: { rtd: round(clamp(no2, 3, 300), 0) },

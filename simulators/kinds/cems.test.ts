@@ -7,7 +7,15 @@ import { chinaTime, testPack } from '../test-registry';
 import { cemsProfile, cemsSample } from './cems';
 
 const stack = (o2Ref: number | undefined): Source => {
-  const s = sourceSchema.parse({ mn: 'TESTCEMS0000000000000009', enterpriseId: 'x', name: 'stack', kind: 'cems', lat: 36, lon: 118, o2Ref });
+  const s = sourceSchema.parse({
+    mn: 'TESTCEMS0000000000000009',
+    enterpriseId: 'x',
+    name: 'stack',
+    kind: 'cems',
+    lat: 36,
+    lon: 118,
+    o2Ref,
+  });
   return { ...s, limits: effectiveLimits(s, testPack) };
 };
 const HOURS = [0, 3, 7, 10, 14, 19, 22];

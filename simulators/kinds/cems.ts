@@ -13,7 +13,17 @@ import { bump, chinaDate } from '../time';
 import { convertedValue, measuredFor, round, type KindSample } from './sample';
 
 export const CEMS_FACTORS = [
-  'a00000', 'a01011', 'a01012', 'a01013', 'a01014', 'a19001', 'a34013', 'a21026', 'a21002', 'a21003', 'abp01',
+  'a00000',
+  'a01011',
+  'a01012',
+  'a01013',
+  'a01014',
+  'a19001',
+  'a34013',
+  'a21026',
+  'a21002',
+  'a21003',
+  'abp01',
 ] as const;
 
 type Range = readonly [low: number, high: number];
@@ -32,32 +42,86 @@ interface CemsProfile {
   share: { a34013: number; a21026: number; a21002: number };
 }
 
-const powerLoad = (h: number): number =>
-  0.6 + 0.2 * bump(h, 10.5, 2.5) + 0.3 * bump(h, 19, 2) - 0.12 * bump(h, 3, 2.5);
+const powerLoad = (h: number): number => 0.6 + 0.2 * bump(h, 10.5, 2.5) + 0.3 * bump(h, 19, 2) - 0.12 * bump(h, 3, 2.5);
 const heatingLoad = (h: number): number => 0.45 + 0.35 * bump(h, 6.5, 2) + 0.3 * bump(h, 19.5, 2.5);
 const continuousLoad = (h: number): number => 0.88 + 0.06 * bump(h, 14, 4);
 
 const COAL_POWER: CemsProfile = {
-  load: powerLoad, o2: [6, 9], flow: [250, 520], stackAreaM2: 38.5,
-  temperature: [46, 52], humidity: [11, 14], share: { a34013: 0.25, a21026: 0.4, a21002: 0.6 },
+  load: powerLoad,
+  o2: [6, 9],
+  flow: [250, 520],
+  stackAreaM2: 38.5,
+  temperature: [46, 52],
+  humidity: [11, 14],
+  share: { a34013: 0.25, a21026: 0.4, a21002: 0.6 },
 };
 const PROFILES: ReadonlyArray<{ upTo: number; profile: CemsProfile }> = [
-  { upTo: 4.5, profile: { // gas boiler
-    load: heatingLoad, o2: [3, 5], flow: [6, 14], stackAreaM2: 1.13,
-    temperature: [75, 95], humidity: [14, 18], share: { a34013: 0.15, a21026: 0.06, a21002: 0.6 } } },
+  {
+    upTo: 4.5,
+    profile: {
+      // gas boiler
+      load: heatingLoad,
+      o2: [3, 5],
+      flow: [6, 14],
+      stackAreaM2: 1.13,
+      temperature: [75, 95],
+      humidity: [14, 18],
+      share: { a34013: 0.15, a21026: 0.06, a21002: 0.6 },
+    },
+  },
   { upTo: 7.5, profile: COAL_POWER },
-  { upTo: 9.5, profile: { // industrial coal boiler
-    load: heatingLoad, o2: [9, 12], flow: [40, 80], stackAreaM2: 3.14,
-    temperature: [55, 70], humidity: [10, 13], share: { a34013: 0.3, a21026: 0.45, a21002: 0.6 } } },
-  { upTo: 10.5, profile: { // cement kiln tail
-    load: continuousLoad, o2: [9, 11], flow: [110, 150], stackAreaM2: 12.6,
-    temperature: [95, 120], humidity: [6, 10], share: { a34013: 0.3, a21026: 0.3, a21002: 0.65 } } },
-  { upTo: 13, profile: { // municipal waste incinerator
-    load: continuousLoad, o2: [8, 10], flow: [35, 50], stackAreaM2: 3.14,
-    temperature: [140, 160], humidity: [15, 22], share: { a34013: 0.2, a21026: 0.3, a21002: 0.6 } } },
-  { upTo: 20, profile: { // sinter machine head, gas turbine
-    load: continuousLoad, o2: [15.5, 17], flow: [280, 360], stackAreaM2: 28.3,
-    temperature: [50, 60], humidity: [10, 14], share: { a34013: 0.3, a21026: 0.35, a21002: 0.55 } } },
+  {
+    upTo: 9.5,
+    profile: {
+      // industrial coal boiler
+      load: heatingLoad,
+      o2: [9, 12],
+      flow: [40, 80],
+      stackAreaM2: 3.14,
+      temperature: [55, 70],
+      humidity: [10, 13],
+      share: { a34013: 0.3, a21026: 0.45, a21002: 0.6 },
+    },
+  },
+  {
+    upTo: 10.5,
+    profile: {
+      // cement kiln tail
+      load: continuousLoad,
+      o2: [9, 11],
+      flow: [110, 150],
+      stackAreaM2: 12.6,
+      temperature: [95, 120],
+      humidity: [6, 10],
+      share: { a34013: 0.3, a21026: 0.3, a21002: 0.65 },
+    },
+  },
+  {
+    upTo: 13,
+    profile: {
+      // municipal waste incinerator
+      load: continuousLoad,
+      o2: [8, 10],
+      flow: [35, 50],
+      stackAreaM2: 3.14,
+      temperature: [140, 160],
+      humidity: [15, 22],
+      share: { a34013: 0.2, a21026: 0.3, a21002: 0.6 },
+    },
+  },
+  {
+    upTo: 20,
+    profile: {
+      // sinter machine head, gas turbine
+      load: continuousLoad,
+      o2: [15.5, 17],
+      flow: [280, 360],
+      stackAreaM2: 28.3,
+      temperature: [50, 60],
+      humidity: [10, 14],
+      share: { a34013: 0.3, a21026: 0.35, a21002: 0.55 },
+    },
+  },
 ];
 
 export function cemsProfile(source: Source): CemsProfile {

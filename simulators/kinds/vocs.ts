@@ -12,9 +12,7 @@ import { bump, chinaDate, plateau } from '../time';
 import { flareSample } from './flare';
 import { convertedValue, round, type KindSample } from './sample';
 
-export const VOCS_FACTORS = [
-  'a24088', 'a24087', 'a05002', 'a25002', 'a25003', 'a25005', 'a00000', 'a01012', 'a19001', 'aft01',
-] as const;
+export const VOCS_FACTORS = ['a24088', 'a24087', 'a05002', 'a25002', 'a25003', 'a25005', 'a00000', 'a01012', 'a19001', 'aft01'] as const;
 
 /** Production activity 0.2–1: sources with a reference O2 (oxidisers) run continuously. */
 function activity(source: Source, hour: number): number {

@@ -43,9 +43,20 @@ describe('nothing lost: outages, kill -9 and broker restarts under steady load',
   const launch = () =>
     startServer(
       {
-        PORT: String(port), HOST: '127.0.0.1', MQTT_URL: mosquitto.url, INFLUX_URL: influx.url, INFLUX_DB: DB, DATA_DIR: dataDir,
-        LOG_LEVEL: 'info', SIMULATE: 'false', HJ212_ENABLED: 'false', MQTT_CLIENT_ID: 'o3-chaos-ingest', INFLUX_FLUSH_MS: '50',
-        SPOOL_SYNC_MS: '200', AUTH_DEMO_ACCOUNTS: 'true', INGEST_MAX_PAST_AGE_H: '0', // the load replays a fixed July day
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        MQTT_URL: mosquitto.url,
+        INFLUX_URL: influx.url,
+        INFLUX_DB: DB,
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'info',
+        SIMULATE: 'false',
+        HJ212_ENABLED: 'false',
+        MQTT_CLIENT_ID: 'o3-chaos-ingest',
+        INFLUX_FLUSH_MS: '50',
+        SPOOL_SYNC_MS: '200',
+        AUTH_DEMO_ACCOUNTS: 'true',
+        INGEST_MAX_PAST_AGE_H: '0', // the load replays a fixed July day
         REGISTRY_FILE: TEST_REGISTRY_FILE,
       },
       { logFile: join(ARTIFACTS, 'chaos-server.log'), appendLog: true },
@@ -67,18 +78,26 @@ describe('nothing lost: outages, kill -9 and broker restarts under steady load',
     await load.stop();
     const published = Object.fromEntries(load.published);
     let stored: Record<string, number> = {};
-    await until(async () => {
-      stored = await counts();
-      return SOURCES.every((s) => stored[s.mn] === published[s.mn]);
-    }, `${scenario}: every published reading in InfluxDB`, 90_000).catch((err: Error) => {
+    await until(
+      async () => {
+        stored = await counts();
+        return SOURCES.every((s) => stored[s.mn] === published[s.mn]);
+      },
+      `${scenario}: every published reading in InfluxDB`,
+      90_000,
+    ).catch((err: Error) => {
       throw new Error(`${err.message}\npublished ${JSON.stringify(published)}\nstored    ${JSON.stringify(stored)}`);
     });
     expect(stored).toEqual(published); // none missing; InfluxDB holds one point per series and instant
     // The open alerts on the loaded sources (the registry's other, silent sources may go offline).
     const officer = await signIn(server.baseUrl, 'officer');
-    const { items } = (await (await officer.fetch('/api/alerts?state=active')).json()) as { items: { mn: string; factor: string; rule: string }[] };
+    const { items } = (await (await officer.fetch('/api/alerts?state=active')).json()) as {
+      items: { mn: string; factor: string; rule: string }[];
+    };
     const loaded = new Set(SOURCES.map((s) => s.mn));
-    expect([...new Set(items.filter((a) => loaded.has(a.mn)).map((a) => `${a.mn} ${a.factor} ${a.rule}`))]).toEqual([`${EXCEEDING} a21001 limit-instant`]);
+    expect([...new Set(items.filter((a) => loaded.has(a.mn)).map((a) => `${a.mn} ${a.factor} ${a.rule}`))]).toEqual([
+      `${EXCEEDING} a21001 limit-instant`,
+    ]);
     figures[scenario] = { ...(figures[scenario] as object), published: load.total, drainedMs: Date.now() - started };
     load.resume(EVERY_MS);
   }
@@ -105,7 +124,7 @@ describe('nothing lost: outages, kill -9 and broker restarts under steady load',
   it('InfluxDB stopped for 30 s: readings wait in the spool and are all written once it is back', async () => {
     await influx.halt();
     let peakDepth = 0;
-    for (const end = Date.now() + 30_000; Date.now() < end; ) {
+    for (const end = Date.now() + 30_000; Date.now() < end;) {
       await sleep(1_000);
       peakDepth = Math.max(peakDepth, await metric('o3s_spool_depth'));
     }

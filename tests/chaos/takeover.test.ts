@@ -86,9 +86,20 @@ describe.each([
     influx = await startInfluxd();
     db = new InfluxHttp({ url: influx.url, db: `takeover_${broker}`, timeoutMs: 5_000 });
     const env: Record<string, string> = {
-      PORT: String(port), HOST: '127.0.0.1', INFLUX_URL: influx.url, INFLUX_DB: `takeover_${broker}`, DATA_DIR: dataDir, LOG_LEVEL: 'info',
-      SIMULATE: 'false', HJ212_ENABLED: 'false', MQTT_CLIENT_ID: INGEST.clientId, INFLUX_FLUSH_MS: '50', SPOOL_SYNC_MS: '200',
-      AUTH_DEMO_ACCOUNTS: 'true', MQTT_USERNAME: INGEST.username, INGEST_MAX_PAST_AGE_H: '0', // the load replays a fixed July day
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      INFLUX_URL: influx.url,
+      INFLUX_DB: `takeover_${broker}`,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      SIMULATE: 'false',
+      HJ212_ENABLED: 'false',
+      MQTT_CLIENT_ID: INGEST.clientId,
+      INFLUX_FLUSH_MS: '50',
+      SPOOL_SYNC_MS: '200',
+      AUTH_DEMO_ACCOUNTS: 'true',
+      MQTT_USERNAME: INGEST.username,
+      INGEST_MAX_PAST_AGE_H: '0', // the load replays a fixed July day
       REGISTRY_FILE: TEST_REGISTRY_FILE,
     };
     if (broker === 'aedes') {
@@ -136,10 +147,14 @@ describe.each([
     await load.stop();
     const published = Object.fromEntries(load.published);
     let counts: Record<string, number> = {};
-    await until(async () => {
-      counts = Object.fromEntries(await Promise.all(SOURCES.map(async (s) => [s.mn, await stored(s)] as const)));
-      return SOURCES.every((s) => counts[s.mn] === published[s.mn]);
-    }, 'every acknowledged reading in InfluxDB', 90_000).catch((err: Error) => {
+    await until(
+      async () => {
+        counts = Object.fromEntries(await Promise.all(SOURCES.map(async (s) => [s.mn, await stored(s)] as const)));
+        return SOURCES.every((s) => counts[s.mn] === published[s.mn]);
+      },
+      'every acknowledged reading in InfluxDB',
+      90_000,
+    ).catch((err: Error) => {
       throw new Error(`${err.message}\npublished ${JSON.stringify(published)}\nstored    ${JSON.stringify(counts)}`);
     });
     expect(counts).toEqual(published);

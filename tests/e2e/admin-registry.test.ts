@@ -162,9 +162,9 @@ describe('administration UI', () => {
     // Filtering by action keeps only those.
     await choose(admin, '[data-testid="a-action"]', '新增监控点');
     await admin.locator('[data-testid="a-search"]').click();
-    await poll(() => admin.locator('[data-testid="audit-row"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')))).toEqual([
-      'registry.source_created',
-    ]);
+    await poll(() =>
+      admin.locator('[data-testid="audit-row"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-action'))),
+    ).toEqual(['registry.source_created']);
     await admin.screenshot({ path: join(ARTIFACTS, 'admin-audit.png') });
   });
 
@@ -205,14 +205,20 @@ describe('administration UI', () => {
     await officer.locator('[data-testid="nav-registry"]').click();
     await poll(() => officer.locator(`[data-testid="enterprise-row"][data-id="${ENTERPRISE.id}"]`).count()).toBe(1);
     await officer.locator('[data-testid="read-only"]').waitFor();
-    expect(await officer.locator('[data-testid="enterprise-add"], [data-testid="enterprise-edit"], [data-testid="enterprise-delete"]').count()).toBe(0);
+    expect(
+      await officer.locator('[data-testid="enterprise-add"], [data-testid="enterprise-edit"], [data-testid="enterprise-delete"]').count(),
+    ).toBe(0);
     expect(await officer.locator('[data-testid="tab-users"], [data-testid="tab-audit"]').count()).toBe(0);
     await officer.locator('[data-testid="tab-registrySources"]').click();
     await poll(() => officer.locator(`[data-testid="registry-source-row"][data-mn="${MN}"]`).count()).toBe(1);
-    expect(await officer.locator('[data-testid="source-add"], [data-testid="source-rotate"], [data-testid="source-delete"]').count()).toBe(0);
+    expect(await officer.locator('[data-testid="source-add"], [data-testid="source-rotate"], [data-testid="source-delete"]').count()).toBe(
+      0,
+    );
     await officer.goto(`${t.baseUrl}/file/${ENTERPRISE.id}`);
     await poll(() => officer.locator(`[data-testid="file-outlet"][data-mn="${MN}"]`).count()).toBe(1);
-    expect(await officer.locator('[data-testid="file-edit"], [data-testid="file-source-add"], [data-testid="facility-add"]').count()).toBe(0);
+    expect(await officer.locator('[data-testid="file-edit"], [data-testid="file-source-add"], [data-testid="facility-add"]').count()).toBe(
+      0,
+    );
     await officer.goto(`${t.baseUrl}/admin/users`);
     await poll(() => new URL(officer.url()).pathname).toBe('/wall');
     await ctx.close();
@@ -223,7 +229,10 @@ describe('administration UI', () => {
     const ent = await signIn(ctx, t.baseUrl, 'zichuan-cement');
     await ent.locator('[data-testid="nav-enterpriseFile"]').click();
     await poll(() => ent.locator('[data-testid="file-title"]').innerText()).toContain('淄川建材水泥有限公司');
-    const own = t.config.registry.sources.filter((s) => s.enterpriseId === 'zichuan-cement').map((s) => s.mn).sort();
+    const own = t.config.registry.sources
+      .filter((s) => s.enterpriseId === 'zichuan-cement')
+      .map((s) => s.mn)
+      .sort();
     await poll(() => ent.locator('[data-testid="file-outlet"]').count()).toBe(own.length);
     expect(await ent.locator('[data-testid="source-rotate"], [data-testid="file-edit"]').count()).toBe(0);
     await ent.screenshot({ path: join(ARTIFACTS, 'admin-enterprise-own-file.png') });
@@ -237,10 +246,19 @@ describe('administration UI', () => {
   });
 
   it('the new logger publishes with its generated credentials at once: its exceedance is on the wall, no restart', async () => {
-    const logger = await mqtt.connectAsync(t.app.mqttUrl, { clientId: MN, username: MN, password: credentials.mqttPassword, reconnectPeriod: 0 });
-    await logger.publishAsync(dataTopic(MN), JSON.stringify({ cn: '2011', ts: Date.now() - 1000, factors: { a24088: { rtd: 95.5, flag: 'N' } } }), {
-      qos: 1,
+    const logger = await mqtt.connectAsync(t.app.mqttUrl, {
+      clientId: MN,
+      username: MN,
+      password: credentials.mqttPassword,
+      reconnectPeriod: 0,
     });
+    await logger.publishAsync(
+      dataTopic(MN),
+      JSON.stringify({ cn: '2011', ts: Date.now() - 1000, factors: { a24088: { rtd: 95.5, flag: 'N' } } }),
+      {
+        qos: 1,
+      },
+    );
     await admin.locator('[data-testid="nav-wall"]').click();
     const row = admin.locator(`[data-testid="alert-row"][data-mn="${MN}"][data-factor="a24088"]`);
     await row.waitFor({ timeout: 15_000 });

@@ -21,7 +21,8 @@ describe('the client bundle', () => {
     const secrets = [
       ...demoAccounts(config.registry.enterprises).map((a) => a.password),
       ...config.registry.sources.map((s) => s.mqttPassword).filter((p): p is string => !!p),
-      'argon2', 'o3s_session=',
+      'argon2',
+      'o3s_session=',
     ];
     const bundle = files(join(ROOT, 'dist/client')).filter((f) => /\.(js|css|html|json|map)$/.test(f));
     expect(bundle.length).toBeGreaterThan(2);

@@ -23,7 +23,9 @@ describe('the Chaoyang demo map', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await buildClientIfStale();
     t = await startTestApp({
-      REGISTRY_FILE: join(ROOT, 'config/registry.yaml'), MAP_BOUNDARY_FILE: join(ROOT, 'config/map/chaoyang.geo.json'), SIMULATE: 'false',
+      REGISTRY_FILE: join(ROOT, 'config/registry.yaml'),
+      MAP_BOUNDARY_FILE: join(ROOT, 'config/map/chaoyang.geo.json'),
+      SIMULATE: 'false',
     });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1600, height: 950 }, locale: 'zh-CN' });

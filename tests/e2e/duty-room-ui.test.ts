@@ -38,7 +38,9 @@ async function signIn(ctx: BrowserContext, baseUrl: string, user: string): Promi
 }
 
 /** The browser globals the page functions use (this project compiles its tests without the DOM library). */
-interface PageNode { parentElement: PageNode | null }
+interface PageNode {
+  parentElement: PageNode | null;
+}
 interface Win {
   getComputedStyle(el: unknown): { color: string; backgroundColor: string; getPropertyValue(name: string): string };
   document: { documentElement: unknown };
@@ -95,10 +97,12 @@ describe('duty-room details in headless Chromium', () => {
     browser = await launchBrowser();
     const now = Date.now();
     // The power plant's CEMS in maintenance: NOx flagged M (a maintenance-flag alert), SO2 valid.
-    await publish(POWER_CEMS, [{
-      ts: now - 20_000,
-      factors: { a21002: { rtd: 80, zs: 95, flag: 'M' }, a21026: { rtd: 10.5, zs: 12.3, flag: 'N' }, a19001: { rtd: 9.1, flag: 'N' } },
-    }]);
+    await publish(POWER_CEMS, [
+      {
+        ts: now - 20_000,
+        factors: { a21002: { rtd: 80, zs: 95, flag: 'M' }, a21026: { rtd: 10.5, zs: 12.3, flag: 'N' }, a19001: { rtd: 9.1, flag: 'N' } },
+      },
+    ]);
     // The cement kiln opens its bypass, then reports without the bypass flow.
     await publish(CEMENT_CEMS, [
       { ts: now - 20_000, factors: { abp01: { rtd: 0.6, flag: 'N' }, a21002: { rtd: 30, flag: 'N' } } },
@@ -141,8 +145,9 @@ describe('duty-room details in headless Chromium', () => {
     const nox = power.locator('[data-factor="a21002"]');
     await poll(() => nox.getAttribute('data-flag')).toBe('M');
     // The maintenance-flag alert is open on NOx, and still the value is not shown as an exceedance.
-    await poll(async () => (await t.signIn()).call<{ total: number }>('GET', `/api/alerts?mn=${POWER_CEMS}&rule=maintenance-flag`))
-      .toMatchObject({ body: { total: 1 } });
+    await poll(async () =>
+      (await t.signIn()).call<{ total: number }>('GET', `/api/alerts?mn=${POWER_CEMS}&rule=maintenance-flag`),
+    ).toMatchObject({ body: { total: 1 } });
     await poll(() => nox.getAttribute('data-tone')).toBe('flagged');
     const measured = nox.locator('[data-value="measured"]');
     const noxColour = await measured.evaluate((el) => (globalThis as unknown as Win).getComputedStyle(el).color);

@@ -22,8 +22,24 @@ const CEMENT_NH3 = '370300NH3000000000000201'; // warning above 8 mg/m³
 const QILU_CEMS = '370300CEMS00000000000101';
 /** The evidence keys the rules emit (server/rules/**): none may reach the Chinese page. */
 const EVIDENCE_KEYS = [
-  'o2Converted', 'samples', 'since', 'durationS', 'windowStart', 'windowEnd', 'validMinutes', 'validHours', 'fromLogger',
-  'spread', 'lastSeenAt', 'countedFrom', 'consecutiveDays', 'rangeMin', 'rangeMax', 'inletMn', 'inletKgH', 'outletKgH',
+  'o2Converted',
+  'samples',
+  'since',
+  'durationS',
+  'windowStart',
+  'windowEnd',
+  'validMinutes',
+  'validHours',
+  'fromLogger',
+  'spread',
+  'lastSeenAt',
+  'countedFrom',
+  'consecutiveDays',
+  'rangeMin',
+  'rangeMax',
+  'inletMn',
+  'inletKgH',
+  'outletKgH',
 ];
 const RULE_ID_RE = new RegExp(`(^|[^a-z-])(${Object.values(RULE_IDS).join('|')})([^a-z-]|$)`);
 const EPOCH_RE = /(^|\D)\d{13}(\D|$)/;
@@ -83,7 +99,10 @@ describe('duty officer: the wall at wall-screen size, in Chinese', () => {
     await publish(CEMENT_NH3, { a21001: { rtd: 9.6, flag: 'N' } }, Date.now() - 5_000);
     await warning().waitFor({ timeout: 15_000 });
     await publish(QILU_CEMS, {
-      a21026: { rtd: 0, flag: 'M' }, a21002: { rtd: 0, flag: 'M' }, a34013: { rtd: 0, flag: 'M' }, a19001: { rtd: 0, flag: 'M' },
+      a21026: { rtd: 0, flag: 'M' },
+      a21002: { rtd: 0, flag: 'M' },
+      a34013: { rtd: 0, flag: 'M' },
+      a19001: { rtd: 0, flag: 'M' },
       a01012: { rtd: 0, flag: 'M' },
     });
     await expect.poll(() => group().getAttribute('data-count'), { timeout: 15_000 }).toBe('5');

@@ -49,7 +49,10 @@ describe('enterprise: own outlets, explain, maintenance', () => {
     await page.locator('button[type="submit"]').click();
     await page.locator('[data-testid="connection"][data-state="connected"]').waitFor();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/enterprise');
-    const own = t.config.registry.sources.filter((s) => s.enterpriseId === ENTERPRISE).map((s) => s.mn).sort();
+    const own = t.config.registry.sources
+      .filter((s) => s.enterpriseId === ENTERPRISE)
+      .map((s) => s.mn)
+      .sort();
     await expect.poll(() => page.locator('[data-testid="source-card"]').count()).toBe(own.length);
     const shown = await page.locator('[data-testid="source-card"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-mn')));
     expect(shown.sort()).toEqual(own);
@@ -63,9 +66,13 @@ describe('enterprise: own outlets, explain, maintenance', () => {
     await page.locator('[data-testid="connection"][data-state="connected"]').waitFor();
     const source = t.config.registry.sources.find((x) => x.mn === CEMENT_NH3);
     const logger = await mqtt.connectAsync(t.app.mqttUrl, { clientId: CEMENT_NH3, username: CEMENT_NH3, password: source?.mqttPassword });
-    await logger.publishAsync(dataTopic(CEMENT_NH3), JSON.stringify({ cn: '2011', ts: Date.now() - 1000, factors: { a21001: { rtd: 9.6, flag: 'N' } } }), {
-      qos: 1,
-    });
+    await logger.publishAsync(
+      dataTopic(CEMENT_NH3),
+      JSON.stringify({ cn: '2011', ts: Date.now() - 1000, factors: { a21001: { rtd: 9.6, flag: 'N' } } }),
+      {
+        qos: 1,
+      },
+    );
     await logger.endAsync();
     await row().waitFor({ timeout: 15_000 });
     expect(await row().locator('[data-testid="act-explain"]').count()).toBe(1);
@@ -116,7 +123,9 @@ describe('enterprise: own outlets, explain, maintenance', () => {
     const listed = page.locator('[data-testid="maintenance-window"]');
     await expect.poll(() => listed.count()).toBe(1);
     expect(await listed.innerText()).toContain('窑尾 SNCR 检修');
-    const windows = await (await t.signIn('officer')).call<{ items: { enterpriseId: string; reason: string }[] }>('GET', '/api/maintenance');
+    const windows = await (
+      await t.signIn('officer')
+    ).call<{ items: { enterpriseId: string; reason: string }[] }>('GET', '/api/maintenance');
     expect(windows.body.items.map((w) => [w.enterpriseId, w.reason])).toEqual([[ENTERPRISE, '窑尾 SNCR 检修']]);
     await page.screenshot({ path: join(ARTIFACTS, 'enterprise-maintenance-declared.png'), fullPage: true });
   });

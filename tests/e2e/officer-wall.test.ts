@@ -52,9 +52,13 @@ describe('duty officer: alert wall', () => {
   it('an exceeding reading arrives live, unacknowledged and active', async () => {
     const source = t.config.registry.sources.find((x) => x.mn === CEMENT_NH3);
     const logger = await mqtt.connectAsync(t.app.mqttUrl, { clientId: CEMENT_NH3, username: CEMENT_NH3, password: source?.mqttPassword });
-    await logger.publishAsync(dataTopic(CEMENT_NH3), JSON.stringify({ cn: '2011', ts: Date.now() - 1000, factors: { a21001: { rtd: 9.6, flag: 'N' } } }), {
-      qos: 1,
-    });
+    await logger.publishAsync(
+      dataTopic(CEMENT_NH3),
+      JSON.stringify({ cn: '2011', ts: Date.now() - 1000, factors: { a21001: { rtd: 9.6, flag: 'N' } } }),
+      {
+        qos: 1,
+      },
+    );
     await logger.endAsync();
     await row().waitFor({ timeout: 15_000 });
     expect(await row().getAttribute('data-state')).toBe('active');
@@ -82,13 +86,17 @@ describe('duty officer: alert wall', () => {
     await row().click();
     const drawer = page.locator('[data-testid="alert-drawer"]');
     await drawer.waitFor();
-    await expect.poll(() => drawer.locator('[data-testid="alert-history"] [data-testid="history-entry"][data-kind="acknowledged"]').count()).toBe(1);
+    await expect
+      .poll(() => drawer.locator('[data-testid="alert-history"] [data-testid="history-entry"][data-kind="acknowledged"]').count())
+      .toBe(1);
     await drawer.locator('[data-testid="drawer-resolve"]').click();
     // Closing asks for the reason, which the history keeps.
     const dialog = page.locator('.el-dialog', { has: page.locator('[data-testid="action-submit"]') });
     await dialog.locator('textarea[name="text"]').fill('企业已完成整改');
     await dialog.locator('[data-testid="action-submit"]').click();
-    await expect.poll(() => drawer.locator('[data-testid="alert-history"] [data-testid="history-entry"][data-kind="resolved"]').count()).toBe(1);
+    await expect
+      .poll(() => drawer.locator('[data-testid="alert-history"] [data-testid="history-entry"][data-kind="resolved"]').count())
+      .toBe(1);
     expect(await drawer.locator('[data-testid="history-entry"][data-kind="resolved"]').first().innerText()).toContain('企业已完成整改');
     await page.screenshot({ path: join(ARTIFACTS, 'officer-drawer-resolved.png') });
     // Closed alerts leave the wall unless asked for.

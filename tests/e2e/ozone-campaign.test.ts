@@ -56,13 +56,18 @@ describe('ozone control centre: status, forecast, campaign, live notice and ackn
     const thisHour = Math.floor(Date.now() / HOUR) * HOUR;
     for (const [i, v] of O3.entries()) {
       const ts = thisHour - (O3.length - i) * HOUR;
-      await logger.publishAsync(dataTopic(STATION), JSON.stringify({ cn: '2061', ts, factors: { a05024: { avg: v, flag: 'N' } } }), { qos: 1 });
+      await logger.publishAsync(dataTopic(STATION), JSON.stringify({ cn: '2061', ts, factors: { a05024: { avg: v, flag: 'N' } } }), {
+        qos: 1,
+      });
     }
     await logger.endAsync();
     // The status is computed from stored data (and cached): wait until the store has the hours.
     const officer = await t.signIn('officer');
     const q = new URLSearchParams({ factor: 'a05024', cn: '2061', from: String(thisHour - 9 * HOUR), to: String(thisHour) });
-    await until(async () => (await officer.call<{ items: unknown[] }>('GET', `/api/sources/${STATION}/series?${q}`)).body.items?.length === O3.length, 'the O3 hours stored');
+    await until(
+      async () => (await officer.call<{ items: unknown[] }>('GET', `/api/sources/${STATION}/series?${q}`)).body.items?.length === O3.length,
+      'the O3 hours stored',
+    );
 
     browser = await launchBrowser();
     ozoneCtx = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' });

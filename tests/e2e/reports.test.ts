@@ -28,7 +28,11 @@ const DAY0 = Date.parse(`${DATE}T00:00:00+08:00`);
 /** QILU's minute data 00:00–06:00: NOx 30.1905 at O2 11 % (→ 45.28575 at 6 %); hour 3 has 30 minutes flagged M (invalid). */
 function qiluMorning(): Reading[] {
   return Array.from({ length: 6 * 60 }, (_, m) => ({
-    mn: QILU, enterpriseId: 'qilu-power', kind: 'cems' as const, cn: '2051' as const, ts: DAY0 + m * 60_000,
+    mn: QILU,
+    enterpriseId: 'qilu-power',
+    kind: 'cems' as const,
+    cn: '2051' as const,
+    ts: DAY0 + m * 60_000,
     factors: {
       a21002: { avg: 30.1905, flag: Math.floor(m / 60) === 3 && m % 60 >= 30 ? ('M' as const) : ('N' as const) },
       a19001: { avg: 11, flag: 'N' as const },
@@ -59,7 +63,11 @@ describe('reports: daily, transmission, CSV export, scoped to the user', () => {
     await store.close();
     const source = t.config.registry.sources.find((s) => s.mn === CEMENT_NH3);
     const logger = await mqtt.connectAsync(t.app.mqttUrl, { clientId: CEMENT_NH3, username: CEMENT_NH3, password: source?.mqttPassword });
-    await logger.publishAsync(dataTopic(CEMENT_NH3), JSON.stringify({ cn: '2011', ts: Date.now() - 1000, factors: { a21001: { rtd: 3.2, flag: 'N' } } }), { qos: 1 });
+    await logger.publishAsync(
+      dataTopic(CEMENT_NH3),
+      JSON.stringify({ cn: '2011', ts: Date.now() - 1000, factors: { a21001: { rtd: 3.2, flag: 'N' } } }),
+      { qos: 1 },
+    );
     await logger.endAsync();
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN', acceptDownloads: true });
@@ -135,7 +143,12 @@ describe('reports: daily, transmission, CSV export, scoped to the user', () => {
     const ws = wb.worksheets[0]!;
     expect(ws.getRow(1).getCell(1).value).toBe('齐鲁示范热电有限公司 1号机组烟囱 小时均值报表');
     expect((ws.getRow(4).values as unknown[]).slice(1)).toEqual([
-      '时段', '氧含量 实测 (%)', '氧含量 标记', '氮氧化物 实测 (mg/m³)', '氮氧化物 折算 (mg/m³)', '氮氧化物 标记',
+      '时段',
+      '氧含量 实测 (%)',
+      '氧含量 标记',
+      '氮氧化物 实测 (mg/m³)',
+      '氮氧化物 折算 (mg/m³)',
+      '氮氧化物 标记',
     ]);
     expect((ws.getRow(5).values as unknown[]).slice(1)).toEqual(['00:00–01:00', 11, '有效 (N)', 30.19, 45.29, '有效 (N)']);
     expect(ws.getColumn(1).width).toBeGreaterThanOrEqual(13);
@@ -157,7 +170,10 @@ describe('reports: daily, transmission, CSV export, scoped to the user', () => {
     const ent = await browser.newPage({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' });
     await signIn(ent, t.baseUrl, ENTERPRISE);
     await expect.poll(() => new URL(ent.url()).pathname).toBe('/reports');
-    const own = t.config.registry.sources.filter((s) => s.enterpriseId === ENTERPRISE).map((s) => s.mn).sort();
+    const own = t.config.registry.sources
+      .filter((s) => s.enterpriseId === ENTERPRISE)
+      .map((s) => s.mn)
+      .sort();
     const daily = ent.locator('[data-testid="daily-source"]');
     await expect.poll(() => daily.count()).toBe(own.length);
     const shown = await daily.evaluateAll((els) => els.map((e) => e.getAttribute('data-mn')));

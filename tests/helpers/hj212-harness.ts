@@ -103,7 +103,13 @@ export async function startHj212Server(opts: Hj212ServerOptions): Promise<Hj212T
   );
   const port = (await ingest.start()) as number;
   return {
-    ingest, port, archive, telemetry, writer, alerts, readings,
+    ingest,
+    port,
+    archive,
+    telemetry,
+    writer,
+    alerts,
+    readings,
     async stop() {
       await ingest.stop();
       await writer.close();
@@ -149,7 +155,8 @@ export async function rawLogger(port: number, localAddress?: string): Promise<Ra
   return {
     socket,
     replies,
-    write: (data) => new Promise<void>((res, rej) => socket.write(typeof data === 'string' ? Buffer.from(data) : data, (err) => (err ? rej(err) : res()))),
+    write: (data) =>
+      new Promise<void>((res, rej) => socket.write(typeof data === 'string' ? Buffer.from(data) : data, (err) => (err ? rej(err) : res()))),
     async waitReplies(n, ms = 10_000) {
       const deadline = Date.now() + ms;
       while (replies.length < n) {
@@ -167,4 +174,3 @@ export async function rawLogger(port: number, localAddress?: string): Promise<Ra
     close: () => new Promise<void>((res) => (isClosed ? res() : (socket.once('close', () => res()), socket.end()))),
   };
 }
-

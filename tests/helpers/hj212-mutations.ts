@@ -35,14 +35,39 @@ const rewrap = (seg: string) => wrapSegment(seg);
 
 /** Byte-level mutations (the CRC is not recomputed) and content mutations (a valid envelope). */
 export const MUTATIONS: Record<string, Mutation> = {
-  flip: (f, rng) => { const c = f.slice(); const i = pick(rng, c.length); c[i] = c[i]! ^ (1 + pick(rng, 255)); return c; },
-  insert: (f, rng) => { const i = pick(rng, f.length); return concat(f.subarray(0, i), randomBytes(rng, 1 + pick(rng, 20)), f.subarray(i)); },
-  delete: (f, rng) => { const i = pick(rng, f.length - 1); return concat(f.subarray(0, i), f.subarray(Math.min(f.length, i + 1 + pick(rng, 20)))); },
+  flip: (f, rng) => {
+    const c = f.slice();
+    const i = pick(rng, c.length);
+    c[i] = c[i]! ^ (1 + pick(rng, 255));
+    return c;
+  },
+  insert: (f, rng) => {
+    const i = pick(rng, f.length);
+    return concat(f.subarray(0, i), randomBytes(rng, 1 + pick(rng, 20)), f.subarray(i));
+  },
+  delete: (f, rng) => {
+    const i = pick(rng, f.length - 1);
+    return concat(f.subarray(0, i), f.subarray(Math.min(f.length, i + 1 + pick(rng, 20))));
+  },
   truncate: (f, rng) => f.subarray(0, 1 + pick(rng, f.length - 3)),
-  lengthDigit: (f, rng) => { const c = f.slice(); const i = 2 + pick(rng, 4); c[i] = 0x30 + ((c[i]! - 0x30 + 1 + pick(rng, 9)) % 10); return c; },
-  fakeHeader: (f, rng) => { const i = 6 + pick(rng, f.length - 12); return concat(f.subarray(0, i), enc.encode(`##${String(pick(rng, 10_000)).padStart(4, '0')}`), f.subarray(i)); },
-  separator: (f) => { const t = new TextDecoder().decode(f); return enc.encode(t.replace('a21026-Flag', 'a21026;Flag')); },
-  lowercaseCrc: (f) => { const t = new TextDecoder().decode(f); return enc.encode(t.slice(0, -6) + t.slice(-6).toLowerCase()); },
+  lengthDigit: (f, rng) => {
+    const c = f.slice();
+    const i = 2 + pick(rng, 4);
+    c[i] = 0x30 + ((c[i]! - 0x30 + 1 + pick(rng, 9)) % 10);
+    return c;
+  },
+  fakeHeader: (f, rng) => {
+    const i = 6 + pick(rng, f.length - 12);
+    return concat(f.subarray(0, i), enc.encode(`##${String(pick(rng, 10_000)).padStart(4, '0')}`), f.subarray(i));
+  },
+  separator: (f) => {
+    const t = new TextDecoder().decode(f);
+    return enc.encode(t.replace('a21026-Flag', 'a21026;Flag'));
+  },
+  lowercaseCrc: (f) => {
+    const t = new TextDecoder().decode(f);
+    return enc.encode(t.slice(0, -6) + t.slice(-6).toLowerCase());
+  },
   noCrlf: (f) => f.subarray(0, f.length - 2),
   garbageOnly: (_f, rng) => randomBytes(rng, 1 + pick(rng, 300)).map((b) => (b === 0x23 || b === 0x0d || b === 0x0a ? 0x24 : b)),
   noMn: (_f, _r, mn, qn, at) => rewrap(segment(mn, qn, at).replace(`MN=${mn};`, '')),
@@ -56,15 +81,27 @@ export const MUTATIONS: Record<string, Mutation> = {
   wrongPw: (_f, _r, mn, qn, at) => rewrap(segment(mn, qn, at).replace('PW=123456', 'PW=654321')),
   badSplit: (_f, _r, mn, qn, at) => rewrap(segment(mn, qn, at).replace('Flag=5', 'Flag=7')),
   protoKey: (_f, _r, mn, qn, at) => rewrap(segment(mn, qn, at, '__proto__-Rtd=1;a21026-Rtd=2')),
-  longSegment: (_f, _r, mn, qn, at) => rewrap(segment(mn, qn, at, Array.from({ length: 200 }, (_, k) => `x${String(10000 + k)}-Rtd=${k}.5,x${String(10000 + k)}-Flag=N`).join(';'))),
+  longSegment: (_f, _r, mn, qn, at) =>
+    rewrap(
+      segment(mn, qn, at, Array.from({ length: 200 }, (_, k) => `x${String(10000 + k)}-Rtd=${k}.5,x${String(10000 + k)}-Flag=N`).join(';')),
+    ),
   chineseInfo: (_f, _r, mn, qn, at) => rewrap(segment(mn, qn, at, 'a21026-Rtd=1,a21026-Info=仪表故障，已通知运维')),
 };
 const KINDS = Object.keys(MUTATIONS);
 
 /** Content mutations whose refusal reason is known in advance. */
 const EXPECTED_REASON: Record<string, string> = {
-  noMn: 'bad_frame', badCn: 'unsupported_cn', badDataTime: 'bad_datatime', futureDataTime: 'future_timestamp', textValue: 'bad_value',
-  badFlag: 'bad_value', emptyCp: 'no_values', unknownMn: 'unknown_mn', wrongPw: 'bad_password', badSplit: 'bad_split', separator: 'bad_crc',
+  noMn: 'bad_frame',
+  badCn: 'unsupported_cn',
+  badDataTime: 'bad_datatime',
+  futureDataTime: 'future_timestamp',
+  textValue: 'bad_value',
+  badFlag: 'bad_value',
+  emptyCp: 'no_values',
+  unknownMn: 'unknown_mn',
+  wrongPw: 'bad_password',
+  badSplit: 'bad_split',
+  separator: 'bad_crc',
 };
 const ALWAYS_ACCEPTED = new Set(['lowercaseCrc', 'noCrlf', 'protoKey', 'longSegment', 'chineseInfo']);
 
@@ -101,9 +138,10 @@ export function plan(c: number, count: number, registry: Registry, rng: Rng): Pl
       }
     }
     const reasons = verdicts.map((v) => (v.kind === 'rejected' ? v.reason : 'accepted'));
-    if (EXPECTED_REASON[kind] && reasons.join() !== EXPECTED_REASON[kind]) throw new Error(`${kind}: expected ${EXPECTED_REASON[kind]}, oracle says ${reasons.join()}`);
-    if (ALWAYS_ACCEPTED.has(kind) && reasons.join() !== 'accepted') throw new Error(`${kind}: expected accepted, oracle says ${reasons.join()}`);
+    if (EXPECTED_REASON[kind] && reasons.join() !== EXPECTED_REASON[kind])
+      throw new Error(`${kind}: expected ${EXPECTED_REASON[kind]}, oracle says ${reasons.join()}`);
+    if (ALWAYS_ACCEPTED.has(kind) && reasons.join() !== 'accepted')
+      throw new Error(`${kind}: expected accepted, oracle says ${reasons.join()}`);
   }
   return { stream: concat(...parts), validQns, oracle };
 }
-

@@ -79,7 +79,7 @@ export async function streamOversizePublish(
   const topicBytes = Buffer.from(topic);
   const remaining = 2 + topicBytes.length + declaredBytes;
   const lengthBytes: number[] = [];
-  for (let x = remaining; ; ) {
+  for (let x = remaining; ;) {
     const byte = x % 128;
     x = Math.floor(x / 128);
     lengthBytes.push(x > 0 ? byte | 0x80 : byte);

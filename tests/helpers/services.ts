@@ -22,13 +22,7 @@ export interface Service {
 }
 
 /** A service process that can be halted and resumed on the same port and data dir. */
-function restartable(
-  url: string,
-  port: number,
-  dir: string,
-  launch: () => Promise<ChildProcess>,
-  first: ChildProcess,
-): Service {
+function restartable(url: string, port: number, dir: string, launch: () => Promise<ChildProcess>, first: ChildProcess): Service {
   const service: Service = {
     url,
     port,
@@ -67,7 +61,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitFor(check: () => Promise<boolean>, what: string, proc: ChildProcess, log: () => string, timeoutMs = 30_000): Promise<void> {
+async function waitFor(
+  check: () => Promise<boolean>,
+  what: string,
+  proc: ChildProcess,
+  log: () => string,
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) throw new Error(`${what} exited with code ${proc.exitCode}:\n${log()}`);

@@ -50,7 +50,11 @@ export class SteadyLoad {
   }
 
   static async start(
-    url: string, sources: readonly LoadSource[], everyMs: number, t0: number, asLoggers?: LoggerConnections,
+    url: string,
+    sources: readonly LoadSource[],
+    everyMs: number,
+    t0: number,
+    asLoggers?: LoggerConnections,
   ): Promise<SteadyLoad> {
     let load: SteadyLoad;
     if (asLoggers) {
@@ -80,7 +84,11 @@ export class SteadyLoad {
       const i = this.published.get(source.mn) as number;
       this.published.set(source.mn, i + 1);
       this.sent++;
-      const body = JSON.stringify({ cn: '2011', ts: this.t0 + i * 1000, factors: { [source.factor]: { rtd: source.value(i), flag: 'N' } } });
+      const body = JSON.stringify({
+        cn: '2011',
+        ts: this.t0 + i * 1000,
+        factors: { [source.factor]: { rtd: source.value(i), flag: 'N' } },
+      });
       this.clientOf(source.mn).publish(dataTopic(source.mn), body, { qos: 1 }, (err) => {
         if (err) this.errors.push(err.message);
         else this.acked++;
@@ -96,7 +104,11 @@ export class SteadyLoad {
   /** Stops publishing and waits until the broker acknowledged every reading. */
   async stop(ms = 60_000): Promise<void> {
     this.pause();
-    await until(() => this.acked + this.errors.length >= this.sent, `the broker to acknowledge ${this.sent} publishes (${this.acked} so far)`, ms);
+    await until(
+      () => this.acked + this.errors.length >= this.sent,
+      `the broker to acknowledge ${this.sent} publishes (${this.acked} so far)`,
+      ms,
+    );
     if (this.errors.length > 0) throw new Error(`publishes failed: ${this.errors.slice(0, 3).join('; ')}`);
   }
 

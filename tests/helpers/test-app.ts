@@ -34,7 +34,10 @@ export interface ApiSession {
 }
 
 const passwordOf = (username: string): string => {
-  const demo = demoAccounts([{ id: 'qilu-power', name: '' }, { id: 'zichuan-cement', name: '' }]).find((a) => a.username === username);
+  const demo = demoAccounts([
+    { id: 'qilu-power', name: '' },
+    { id: 'zichuan-cement', name: '' },
+  ]).find((a) => a.username === username);
   if (!demo) throw new Error(`no demo account "${username}"`);
   return demo.password;
 };
@@ -51,7 +54,10 @@ export async function signIn(baseUrl: string, username: string, password = passw
   const session: ApiSession = {
     cookie,
     fetch: (path, init = {}) =>
-      fetch(`${baseUrl}${path}`, { ...init, headers: { cookie, origin: baseUrl, ...(init.headers as Record<string, string> | undefined) } }),
+      fetch(`${baseUrl}${path}`, {
+        ...init,
+        headers: { cookie, origin: baseUrl, ...(init.headers as Record<string, string> | undefined) },
+      }),
     async call(method, path, body) {
       const res = await session.fetch(path, {
         method,
@@ -70,7 +76,10 @@ export async function signIn(baseUrl: string, username: string, password = passw
 /** `logFile`: the server's log lines go there (at LOG_LEVEL, default silent) for the test to read.
  * `now`: the app's clock (tests replaying a day drive it). `dataDir`: reuse one (a restart); the
  * caller then removes it. */
-export async function startTestApp(env: Record<string, string> = {}, opts: { logFile?: string; now?: () => number; dataDir?: string } = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  opts: { logFile?: string; now?: () => number; dataDir?: string } = {},
+): Promise<TestApp> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'o3-app-'));
   const config = loadConfig(
     {

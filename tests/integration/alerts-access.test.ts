@@ -36,7 +36,15 @@ const PRINCIPALS: Record<string, Principal> = {
 };
 
 const exceeded = (mn: string, ts: number): Finding => ({
-  type: 'exceeded', mn, factor: 'a21001', rule: 'limit', severity: 'major', value: 9, limit: 8, unit: 'mg/m³', ts,
+  type: 'exceeded',
+  mn,
+  factor: 'a21001',
+  rule: 'limit',
+  severity: 'major',
+  value: 9,
+  limit: 8,
+  unit: 'mg/m³',
+  ts,
 });
 
 describe('alert access by role and enterprise', () => {
@@ -72,7 +80,10 @@ describe('alert access by role and enterprise', () => {
       next();
     });
     app.use('/api/alerts', alertsRouter(alerts));
-    app.use('/api/silences', silencesRouter(alerts.suppressions, (mn) => config.registry.sources.some((s) => s.mn === mn)));
+    app.use(
+      '/api/silences',
+      silencesRouter(alerts.suppressions, (mn) => config.registry.sources.some((s) => s.mn === mn)),
+    );
     const policy = reviewPolicyOf(config.alerts.maintenance);
     app.use('/api/maintenance', maintenanceRouter(alerts.suppressions, new RegistryHolder(config.registry, new EventBus()), { policy }));
     app.use(notFound);
@@ -131,7 +142,9 @@ describe('alert access by role and enterprise', () => {
     const from = Date.now();
     const to = from + 3_600_000;
     expect((await as('cement', 'POST', '/api/maintenance', { mn: CEMENT_CEMS, from, to, reason: '窑检修' })).status).toBe(201);
-    expect((await as('cement', 'POST', '/api/maintenance', { enterpriseId: 'zichuan-cement', from, to, reason: '全厂停产' })).status).toBe(201);
+    expect((await as('cement', 'POST', '/api/maintenance', { enterpriseId: 'zichuan-cement', from, to, reason: '全厂停产' })).status).toBe(
+      201,
+    );
     // Another enterprise's source answers like one that does not exist (no probing which MNs are registered).
     const probe = await as('cement', 'POST', '/api/maintenance', { mn: WTE_NH3, from, to, reason: 'x' });
     expect(probe).toEqual({ status: 404, body: { error: 'not_found', message: `mn: source "${WTE_NH3}" is not registered` } });
@@ -139,7 +152,10 @@ describe('alert access by role and enterprise', () => {
     const theirs = await as('officer', 'POST', '/api/maintenance', { mn: WTE_NH3, from, to, reason: '焚烧炉检修' });
     expect(theirs.status).toBe(201);
     const wteId = (theirs.body.window as { id: number }).id;
-    expect((await as('cement', 'GET', '/api/maintenance')).body.items?.map((w) => w.enterpriseId)).toEqual(['zichuan-cement', 'zichuan-cement']);
+    expect((await as('cement', 'GET', '/api/maintenance')).body.items?.map((w) => w.enterpriseId)).toEqual([
+      'zichuan-cement',
+      'zichuan-cement',
+    ]);
     expect((await as('cement', 'GET', `/api/maintenance/${wteId}`)).status).toBe(404);
     expect((await as('cement', 'DELETE', `/api/maintenance/${wteId}`)).status).toBe(404);
     expect((await as('officer', 'GET', '/api/maintenance')).body.items).toHaveLength(3);

@@ -70,14 +70,21 @@ describe('alert lifecycle over MQTT, REST and socket.io', () => {
     const assigned = await call('POST', `/api/alerts/${alert.id}/assign`, { assignee: 'admin' });
     expect(assigned.body).toMatchObject({ alert: { assignee: 'admin' } });
     const comment = await call('POST', `/api/alerts/${alert.id}/comment`, { text: 'SNCR 喷枪堵塞，已安排检修' });
-    expect(comment).toMatchObject({ status: 201, body: { comment: { kind: 'commented', actor: 'officer', note: 'SNCR 喷枪堵塞，已安排检修' } } });
+    expect(comment).toMatchObject({
+      status: 201,
+      body: { comment: { kind: 'commented', actor: 'officer', note: 'SNCR 喷枪堵塞，已安排检修' } },
+    });
 
     // Repeats update the same alert.
     const updated = nextEvent(dashboard, 'alert:updated', (e) => e.alert.id === alert.id && e.alert.count === 2);
     await publish(CEMENT_NH3, base + 10_000, 11.2);
     expect((await updated).alert).toMatchObject({ value: 11.2, peak: 11.2, acknowledgedBy: 'officer' });
 
-    const one = (await call('GET', `/api/alerts/${alert.id}`)).body as { alert: Alert; history: AlertHistoryEntry[]; comments: AlertHistoryEntry[] };
+    const one = (await call('GET', `/api/alerts/${alert.id}`)).body as {
+      alert: Alert;
+      history: AlertHistoryEntry[];
+      comments: AlertHistoryEntry[];
+    };
     expect(one.history.map((e) => [e.kind, e.actor])).toEqual([
       ['opened', 'system'],
       ['acknowledged', 'officer'],
@@ -136,7 +143,12 @@ describe('alert lifecycle over MQTT, REST and socket.io', () => {
 
   it('alerts inside a declared maintenance window are quiet', async () => {
     const now = Date.now();
-    const declared = await call('POST', '/api/maintenance', { mn: WTE_NH3, from: now - 3_600_000, to: new Date(now + 3_600_000).toISOString(), reason: '停炉检修' });
+    const declared = await call('POST', '/api/maintenance', {
+      mn: WTE_NH3,
+      from: now - 3_600_000,
+      to: new Date(now + 3_600_000).toISOString(),
+      reason: '停炉检修',
+    });
     expect(declared).toMatchObject({ status: 201, body: { window: { enterpriseId: 'city-wte', mn: WTE_NH3, declaredBy: 'officer' } } });
     const quiet = nextEvent(dashboard, 'alert:updated', (e) => e.alert.mn === WTE_NH3 && e.alert.suppressed === 'maintenance');
     await publish(WTE_NH3, now - 1_000, 12);
@@ -155,7 +167,9 @@ describe('alert lifecycle over MQTT, REST and socket.io', () => {
     const closed = await list('severity=info,warning,major,critical&open=false');
     expect(closed.items.map((a) => a.mn).sort()).toEqual([CEMENT_NH3, WTE_NH3]);
     expect((await list(`q=${encodeURIComponent('city-wte')}`)).items.map((a) => a.enterpriseId)).toEqual(['city-wte', 'city-wte']);
-    expect((await list(`from=${base}&to=${base + 1}&factor=a21001`)).items.map((a) => a.mn).sort()).toEqual([QILU_NH3, CEMENT_NH3, WTE_NH3].sort());
+    expect((await list(`from=${base}&to=${base + 1}&factor=a21001`)).items.map((a) => a.mn).sort()).toEqual(
+      [QILU_NH3, CEMENT_NH3, WTE_NH3].sort(),
+    );
   });
 
   it.each([
@@ -175,8 +189,13 @@ describe('alert lifecycle over MQTT, REST and socket.io', () => {
     ['POST', '/api/maintenance', { mn: WTE_NH3, from: 2, to: 1, reason: 'x' }, 400, /from: must be before to/],
     ['POST', '/api/maintenance', { enterpriseId: 'nobody', from: 1, to: Date.now() + 60_000, reason: 'x' }, 404, /not registered/],
     ['POST', '/api/maintenance', { mn: '370300NH3000000000009999', from: 1, to: Date.now() + 60_000, reason: 'x' }, 404, /not registered/],
-    ['POST', '/api/maintenance', { mn: WTE_NH3, from: Date.now() - 48 * 3_600_000, to: Date.now() + 60_000, reason: 'x' }, 400,
-      /from: may start at most 24 h in the past/],
+    [
+      'POST',
+      '/api/maintenance',
+      { mn: WTE_NH3, from: Date.now() - 48 * 3_600_000, to: Date.now() + 60_000, reason: 'x' },
+      400,
+      /from: may start at most 24 h in the past/,
+    ],
     ['POST', '/api/silences', { rule: 'limit', reason: 'x', endsAt: Date.now() + 366 * 86_400_000 }, 400, /at most 365 days/],
     ['PATCH', '/api/silences/1', { endsAt: Date.now() + 366 * 86_400_000 }, 400, /at most 365 days/],
     ['POST', '/api/alerts/1/silence', { reason: 'x', endsAt: Date.now() + 366 * 86_400_000 }, 400, /at most 365 days/],
@@ -226,6 +245,11 @@ describe('webhook notification of a new alert (configured in the config file)', 
     await logger.endAsync();
     await until(() => received.length >= 2, 'the retried notification');
     expect(received[0]).toEqual(received[1]);
-    expect(received[1]).toMatchObject({ event: 'opened', alert: { mn: CEMENT_NH3, value: 9.3 }, sourceName: '窑尾SNCR出口', enterpriseName: '淄川建材水泥有限公司' });
+    expect(received[1]).toMatchObject({
+      event: 'opened',
+      alert: { mn: CEMENT_NH3, value: 9.3 },
+      sourceName: '窑尾SNCR出口',
+      enterpriseName: '淄川建材水泥有限公司',
+    });
   });
 });

@@ -16,10 +16,30 @@ import { SqliteStateStore } from '../../server/storage/embedded/sqlite-state-sto
 
 const T0 = Date.UTC(2026, 6, 1, 2, 0, 0);
 const alert: Alert = {
-  id: 7, mn: '370300NH3000000000000201', enterpriseId: 'zichuan-cement', factor: 'a21001', rule: 'limit', severity: 'critical',
-  state: 'active', value: 9.6, peak: 9.6, limit: 8, unit: 'mg/m³', count: 1, openedAt: T0, lastSeenAt: T0, clearedAt: null,
-  raisedAt: T0, acknowledgedAt: null, acknowledgedBy: null, assignee: null, escalatedAt: null, closedAt: null, closedBy: null,
-  suppressed: null, evidence: null,
+  id: 7,
+  mn: '370300NH3000000000000201',
+  enterpriseId: 'zichuan-cement',
+  factor: 'a21001',
+  rule: 'limit',
+  severity: 'critical',
+  state: 'active',
+  value: 9.6,
+  peak: 9.6,
+  limit: 8,
+  unit: 'mg/m³',
+  count: 1,
+  openedAt: T0,
+  lastSeenAt: T0,
+  clearedAt: null,
+  raisedAt: T0,
+  acknowledgedAt: null,
+  acknowledgedBy: null,
+  assignee: null,
+  escalatedAt: null,
+  closedAt: null,
+  closedBy: null,
+  suppressed: null,
+  evidence: null,
 };
 
 /** A webhook receiver answering each request with the next planned status (then 200). */
@@ -49,7 +69,13 @@ describe('notification outbox → webhook', () => {
   const receiver = new Receiver();
   let dir: string;
   let clock: number;
-  const opts = (targets: NotifyTarget[]): NotifierOptions => ({ targets, timeoutMs: 2_000, retryBaseMs: 5_000, retryMaxMs: 60_000, maxAgeMs: 3_600_000 });
+  const opts = (targets: NotifyTarget[]): NotifierOptions => ({
+    targets,
+    timeoutMs: 2_000,
+    retryBaseMs: 5_000,
+    retryMaxMs: 60_000,
+    maxAgeMs: 3_600_000,
+  });
   const notifier = (store: SqliteStateStore, targets: NotifyTarget[], log = createLogger('silent')) =>
     new Notifier(opts(targets), { outbox: store.outbox, log, now: () => clock, label: () => ({ sourceName: '窑尾SNCR出口' }) });
 
@@ -137,7 +163,9 @@ describe('notification outbox → webhook', () => {
     const spy = log.child({});
     spy.error = ((_obj: unknown, msg: string) => void logged.push({ msg, level: 50 })) as typeof spy.error;
     const n = new Notifier(opts([{ name: 'dead', url: 'http://127.0.0.1:9/nothing-listens', format: 'json' }]), {
-      outbox: store.outbox, log: spy, now: () => clock,
+      outbox: store.outbox,
+      log: spy,
+      now: () => clock,
     });
     n.enqueue('opened', alert);
     for (let i = 0; i < 30 && store.outbox.pending() > 0; i++) {

@@ -75,7 +75,12 @@ function browser() {
     const text = await res.text();
     return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Body) : null, setCookie: set };
   };
-  return { call, cookie: () => cookie, setCookie: (c: string) => (cookie = c), login: (username: string, password: string) => call('POST', '/api/auth/login', { username, password }) };
+  return {
+    call,
+    cookie: () => cookie,
+    setCookie: (c: string) => (cookie = c),
+    login: (username: string, password: string) => call('POST', '/api/auth/login', { username, password }),
+  };
 }
 
 beforeAll(async () => {
@@ -113,12 +118,22 @@ describe('sign-in, session cookie and sign-out', () => {
     expect(JSON.stringify(res.body)).not.toMatch(/password-1|argon2|passwordHash/);
     expect(res.setCookie).toMatch(/^o3s_session=[A-Za-z0-9_-]{43}; Max-Age=604800; Path=\/; Expires=[^;]+; HttpOnly; SameSite=Strict$/);
     expect((await b.call('GET', '/api/auth/me')).body?.user.username).toBe('officer');
-    expect((await b.call('GET', '/api/duty')).body?.principal).toEqual({ userId: 2, username: 'officer', role: 'officer', enterpriseId: null });
+    expect((await b.call('GET', '/api/duty')).body?.principal).toEqual({
+      userId: 2,
+      username: 'officer',
+      role: 'officer',
+      enterpriseId: null,
+    });
     expect(audit.query({ action: 'login', username: 'officer' }).total).toBe(1);
   });
 
   it('sets Secure when the request came over HTTPS (trusted proxy)', async () => {
-    const res = await browser().call('POST', '/api/auth/login', { username: 'officer', password: OFFICER_PW }, { 'x-forwarded-proto': 'https' });
+    const res = await browser().call(
+      'POST',
+      '/api/auth/login',
+      { username: 'officer', password: OFFICER_PW },
+      { 'x-forwarded-proto': 'https' },
+    );
     expect(res.setCookie).toMatch(/; Secure/);
   });
 
@@ -143,7 +158,10 @@ describe('sign-in, session cookie and sign-out', () => {
     expect(unknown.body).toEqual(wrong.body);
     expect(logText).toContain('sign-in refused');
     expect(logText).not.toContain('not-the-password');
-    expect(audit.query({ action: 'login_failed', username: 'ghost' }).items[0]).toMatchObject({ userId: null, detail: { reason: 'unknown_user' } });
+    expect(audit.query({ action: 'login_failed', username: 'ghost' }).items[0]).toMatchObject({
+      userId: null,
+      detail: { reason: 'unknown_user' },
+    });
     guard.succeed('admin');
     users.noteLoginSuccess(1);
   });
@@ -224,7 +242,9 @@ describe('trust proxy and Secure as the HTTP app is configured', () => {
       },
       log,
     );
-    const srv = await new Promise<Server>((r) => { const s2 = app.listen(0, '127.0.0.1', () => r(s2)); });
+    const srv = await new Promise<Server>((r) => {
+      const s2 = app.listen(0, '127.0.0.1', () => r(s2));
+    });
     const url = `http://127.0.0.1:${(srv.address() as { port: number }).port}`;
     const login = (headers: Record<string, string>) =>
       fetch(`${url}/api/auth/login`, {
@@ -279,13 +299,24 @@ describe('CSRF and security headers', () => {
     const res = await fetch(`${base}/api/auth/me`, { headers: { origin: 'http://evil.example' } });
     const csp = res.headers.get('content-security-policy') ?? '';
     const host = new URL(base).host;
-    for (const d of ["default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:", `connect-src 'self' ws://${host} wss://${host}`, "frame-ancestors 'none'", "object-src 'none'"]) {
+    for (const d of [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data:",
+      `connect-src 'self' ws://${host} wss://${host}`,
+      "frame-ancestors 'none'",
+      "object-src 'none'",
+    ]) {
       expect(csp).toContain(d);
     }
     expect(csp).not.toContain('upgrade-insecure-requests');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect([...res.headers.keys()].filter((k) => k.startsWith('access-control-'))).toEqual([]);
-    const preflight = await fetch(`${base}/api/auth/login`, { method: 'OPTIONS', headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' } });
+    const preflight = await fetch(`${base}/api/auth/login`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
@@ -297,8 +328,14 @@ describe('password change', () => {
     const phone = browser();
     await laptop.login('frank', 'frank-password-1');
     await phone.login('frank', 'frank-password-1');
-    expect(await laptop.call('POST', '/api/auth/password', { current: 'wrong-password', next: 'frank-password-2' })).toMatchObject({ status: 403, body: { error: 'wrong_password' } });
-    expect(await laptop.call('POST', '/api/auth/password', { current: 'frank-password-1', next: 'short' })).toMatchObject({ status: 400, body: { error: 'weak_password' } });
+    expect(await laptop.call('POST', '/api/auth/password', { current: 'wrong-password', next: 'frank-password-2' })).toMatchObject({
+      status: 403,
+      body: { error: 'wrong_password' },
+    });
+    expect(await laptop.call('POST', '/api/auth/password', { current: 'frank-password-1', next: 'short' })).toMatchObject({
+      status: 400,
+      body: { error: 'weak_password' },
+    });
     expect(await laptop.call('POST', '/api/auth/password', { current: 'frank-password-1', next: 'frank' })).toMatchObject({ status: 400 });
     const ok = await laptop.call('POST', '/api/auth/password', { current: 'frank-password-1', next: 'frank-password-2' });
     expect(ok.status).toBe(200);
@@ -318,9 +355,24 @@ describe('user administration (admin only)', () => {
   it('creates, changes role (ending sessions), disables, resets, and keeps the last admin', async () => {
     const admin = browser();
     expect((await admin.login('admin', ADMIN_PW)).status).toBe(200);
-    expect(await admin.call('POST', '/api/users', { username: 'qilu', role: 'enterprise', enterpriseId: 'nowhere', password: 'qilu-password-1' })).toMatchObject({ status: 400, body: { error: 'invalid_user' } });
-    expect(await admin.call('POST', '/api/users', { username: 'qilu', role: 'enterprise', password: 'qilu-password-1' })).toMatchObject({ status: 400, body: { error: 'bad_request' } });
-    const created = await admin.call('POST', '/api/users', { username: 'qilu', role: 'enterprise', enterpriseId: 'qilu-power', password: 'qilu-password-1' });
+    expect(
+      await admin.call('POST', '/api/users', {
+        username: 'qilu',
+        role: 'enterprise',
+        enterpriseId: 'nowhere',
+        password: 'qilu-password-1',
+      }),
+    ).toMatchObject({ status: 400, body: { error: 'invalid_user' } });
+    expect(await admin.call('POST', '/api/users', { username: 'qilu', role: 'enterprise', password: 'qilu-password-1' })).toMatchObject({
+      status: 400,
+      body: { error: 'bad_request' },
+    });
+    const created = await admin.call('POST', '/api/users', {
+      username: 'qilu',
+      role: 'enterprise',
+      enterpriseId: 'qilu-power',
+      password: 'qilu-password-1',
+    });
     expect(created).toMatchObject({ status: 201, body: { user: { username: 'qilu', role: 'enterprise', enterpriseId: 'qilu-power' } } });
     expect(JSON.stringify(created.body)).not.toContain('qilu-password-1');
     expect((await admin.call('POST', '/api/users', { username: 'QILU', role: 'ozone', password: 'qilu-password-1' })).status).toBe(409);
@@ -328,7 +380,9 @@ describe('user administration (admin only)', () => {
 
     const qilu = browser();
     await qilu.login('qilu', 'qilu-password-1');
-    expect((await admin.call('PATCH', `/api/users/${id}`, { enterpriseId: 'zichuan-cement' })).body?.user.enterpriseId).toBe('zichuan-cement');
+    expect((await admin.call('PATCH', `/api/users/${id}`, { enterpriseId: 'zichuan-cement' })).body?.user.enterpriseId).toBe(
+      'zichuan-cement',
+    );
     expect((await qilu.call('GET', '/api/auth/me')).status).toBe(401); // tenant changed: sessions ended
 
     await qilu.login('qilu', 'qilu-password-1');
@@ -367,7 +421,11 @@ describe('user administration (admin only)', () => {
     expect(res.body?.items.map((r: { action: string }) => r.action)).toEqual(['password_reset', 'user_enabled']);
     const page2 = await admin.call('GET', `/api/audit?target=user:${users.findByUsername('qilu')!.id}&limit=2&offset=2`);
     expect(page2.body?.items.map((r: { action: string }) => r.action)).toEqual(['user_disabled', 'role_changed']);
-    expect((await admin.call('GET', '/api/audit?action=login&action=logout')).body?.items.every((r: { action: string }) => ['login', 'logout'].includes(r.action))).toBe(true);
+    expect(
+      (await admin.call('GET', '/api/audit?action=login&action=logout')).body?.items.every((r: { action: string }) =>
+        ['login', 'logout'].includes(r.action),
+      ),
+    ).toBe(true);
     expect((await admin.call('GET', '/api/audit?limit=0')).status).toBe(400);
   });
 });

@@ -5,7 +5,6 @@
  * ingest's session or of a logger's connection) and the packet size cap.
  */
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +22,6 @@ import { streamOversizePublish, tryConnect, watchCloses } from '../helpers/mqtt-
 import { TEST_REGISTRY_FILE } from '../helpers/fixtures';
 import { until } from '../helpers/wait';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const registry = registrySchema.parse(parseYaml(readFileSync(TEST_REGISTRY_FILE, 'utf8')));
 const bySource = new Map(registry.sources.map((s) => [s.mn, s]));
 const A = bySource.get('370300CEMS00000000000101')!; // qilu-power
@@ -62,7 +60,13 @@ describe('embedded aedes broker with auth', () => {
 
   beforeAll(async () => {
     const users = new UserStore(new Database(':memory:'), createPasswordHasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 }));
-    for (const [username, role, enterpriseId] of [['officer1', 'officer', null], ['ozone1', 'ozone', null], ['qilu1', 'enterprise', 'qilu-power'], ['gone1', 'officer', null], ['admin1', 'admin', null]] as const) {
+    for (const [username, role, enterpriseId] of [
+      ['officer1', 'officer', null],
+      ['ozone1', 'ozone', null],
+      ['qilu1', 'enterprise', 'qilu-power'],
+      ['gone1', 'officer', null],
+      ['admin1', 'admin', null],
+    ] as const) {
       await users.create({ username, role, enterpriseId, password: PW });
     }
     users.update(users.findByUsername('gone1')!.id, { disabled: true });

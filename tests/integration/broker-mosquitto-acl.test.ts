@@ -58,15 +58,20 @@ describe('Mosquitto with the generated password and ACL files', () => {
     expect(files.skipped).toEqual([NO_PASSWORD.mn]);
     const port = await freePort();
     url = `mqtt://127.0.0.1:${port}`;
-    writeFileSync(join(dir, 'mosquitto.conf'), `listener ${port} 127.0.0.1\npersistence false\nlog_dest stderr\nlog_type error\nlog_type warning\n${files.confSnippet}`);
+    writeFileSync(
+      join(dir, 'mosquitto.conf'),
+      `listener ${port} 127.0.0.1\npersistence false\nlog_dest stderr\nlog_type error\nlog_type warning\n${files.confSnippet}`,
+    );
     proc = spawn(findBinary('mosquitto'), ['-c', join(dir, 'mosquitto.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
     proc.stderr?.on('data', (b: Buffer) => (output += b.toString()));
     await until(async () => {
       if (proc.exitCode !== null) throw new Error(`mosquitto exited ${proc.exitCode}:\n${output}`);
-      return mqtt.connectAsync(url, { username: INGEST.username, password: INGEST.password, reconnectPeriod: 0, clientId: `probe-${Date.now()}` }).then(
-        (c) => (c.end(true), true),
-        () => false,
-      );
+      return mqtt
+        .connectAsync(url, { username: INGEST.username, password: INGEST.password, reconnectPeriod: 0, clientId: `probe-${Date.now()}` })
+        .then(
+          (c) => (c.end(true), true),
+          () => false,
+        );
     }, 'mosquitto to accept the ingest user');
 
     ingest = await connectIngest();

@@ -75,7 +75,11 @@ describe('special-control campaigns', () => {
 
     t = await startTestApp({ INFLUX_URL: inject('influxUrl'), INFLUX_DB: db });
     [ozone, cement, qilu] = await Promise.all([t.signIn('ozone'), t.signIn('zichuan-cement'), t.signIn('qilu-power')]);
-    [staffSocket, cementSocket, qiluSocket] = await Promise.all([connectDashboard(t.baseUrl, ozone), connectDashboard(t.baseUrl, cement), connectDashboard(t.baseUrl, qilu)]);
+    [staffSocket, cementSocket, qiluSocket] = await Promise.all([
+      connectDashboard(t.baseUrl, ozone),
+      connectDashboard(t.baseUrl, cement),
+      connectDashboard(t.baseUrl, qilu),
+    ]);
     qiluSocket.on('campaign:notice', (e) => qiluNotices.push(e));
     logger = await mqtt.connectAsync(t.app.mqttUrl, { clientId: `campaigns-it-${Date.now()}`, ...t.mqttAuth });
     // The cement kiln's logger reports its campaign hours over MQTT: NOx 60 (−40 %).
@@ -92,7 +96,9 @@ describe('special-control campaigns', () => {
 
   it('only the ozone centre and admins create campaigns; bodies are validated field by field', async () => {
     expect((await cement.call('POST', '/api/campaigns', body({ enterpriseIds: ['zichuan-cement'] }))).status).toBe(403);
-    expect((await (await t.signIn('officer')).call('POST', '/api/campaigns', body({ enterpriseIds: ['zichuan-cement'] }))).status).toBe(403);
+    expect((await (await t.signIn('officer')).call('POST', '/api/campaigns', body({ enterpriseIds: ['zichuan-cement'] }))).status).toBe(
+      403,
+    );
     const cases: [Record<string, unknown>, string][] = [
       [body({ enterpriseIds: ['nobody'] }), 'target.enterpriseIds.0: unknown enterprise "nobody"'],
       [body({ districts: ['火星区'] }), 'target.districts.0: unknown district "火星区"'],
@@ -111,17 +117,42 @@ describe('special-control campaigns', () => {
 
   it('activation sends each affected enterprise its notice live, and no other enterprise', async () => {
     const created = nextEvent(staffSocket, 'campaign:changed', (e) => e.campaign.state === 'draft');
-    const a = await ozone.call<{ campaign: Campaign }>('POST', '/api/campaigns', body({ enterpriseIds: ['zichuan-cement'] }, { note: '请严格落实' }));
-    expect(a).toMatchObject({ status: 201, body: { campaign: { state: 'draft', reductionPct: 20, createdBy: 'ozone', affected: [], measures: [{ id: 'power-nox-tight' }, { id: 'cut-production' }] } } });
+    const a = await ozone.call<{ campaign: Campaign }>(
+      'POST',
+      '/api/campaigns',
+      body({ enterpriseIds: ['zichuan-cement'] }, { note: '请严格落实' }),
+    );
+    expect(a).toMatchObject({
+      status: 201,
+      body: {
+        campaign: {
+          state: 'draft',
+          reductionPct: 20,
+          createdBy: 'ozone',
+          affected: [],
+          measures: [{ id: 'power-nox-tight' }, { id: 'cut-production' }],
+        },
+      },
+    });
     ids.cement = a.body.campaign.id;
     expect((await created).campaign.id).toBe(ids.cement);
 
     const noticed = nextEvent(cementSocket, 'campaign:notice', (e) => e.campaign.id === ids.cement);
     const staffNoticed = nextEvent(staffSocket, 'campaign:notice', (e) => e.campaign.id === ids.cement && e.kind === 'sent');
     const activated = await ozone.call('POST', `/api/campaigns/${ids.cement}/activate`);
-    expect(activated).toMatchObject({ status: 200, body: { campaign: { state: 'active', affected: ['zichuan-cement'], activatedBy: 'ozone' } } });
+    expect(activated).toMatchObject({
+      status: 200,
+      body: { campaign: { state: 'active', affected: ['zichuan-cement'], activatedBy: 'ozone' } },
+    });
     const e = await noticed;
-    expect(e).toMatchObject({ kind: 'sent', notice: { enterpriseId: 'zichuan-cement', acknowledgedAt: null }, campaign: { state: 'active', measures: [{ id: 'power-nox-tight', zh: expect.any(String), en: expect.any(String) }, { id: 'cut-production' }] } });
+    expect(e).toMatchObject({
+      kind: 'sent',
+      notice: { enterpriseId: 'zichuan-cement', acknowledgedAt: null },
+      campaign: {
+        state: 'active',
+        measures: [{ id: 'power-nox-tight', zh: expect.any(String), en: expect.any(String) }, { id: 'cut-production' }],
+      },
+    });
     expect(e.campaign.target).toEqual({ enterpriseIds: [], kinds: [], districts: [] }); // an enterprise sees no one else
     await staffNoticed;
 
@@ -129,7 +160,9 @@ describe('special-control campaigns', () => {
     const b = await ozone.call<{ campaign: Campaign }>('POST', '/api/campaigns', body({ kinds: ['cems'], districts: ['临淄区'] }));
     ids.linzi = b.body.campaign.id;
     const qiluNoticed = nextEvent(qiluSocket, 'campaign:notice', (x) => x.campaign.id === ids.linzi);
-    expect((await ozone.call('POST', `/api/campaigns/${ids.linzi}/activate`)).body).toMatchObject({ campaign: { affected: ['qilu-power'] } });
+    expect((await ozone.call('POST', `/api/campaigns/${ids.linzi}/activate`)).body).toMatchObject({
+      campaign: { affected: ['qilu-power'] },
+    });
     await qiluNoticed;
     // By the time the power plant got its own notice, the cement kiln's would have arrived too: it did not.
     expect(qiluNotices.map((n) => n.campaign.id)).toEqual([ids.linzi]);
@@ -144,13 +177,18 @@ describe('special-control campaigns', () => {
 
     const staffSees = nextEvent(staffSocket, 'campaign:notice', (e) => e.campaign.id === ids.cement && e.kind === 'acknowledged');
     const ack = await cement.call('POST', `/api/campaigns/${ids.cement}/acknowledge`, { note: '已停产窑尾脱硝检修' });
-    expect(ack).toMatchObject({ status: 200, body: { notice: { enterpriseId: 'zichuan-cement', acknowledgedBy: 'zichuan-cement', note: '已停产窑尾脱硝检修' } } });
+    expect(ack).toMatchObject({
+      status: 200,
+      body: { notice: { enterpriseId: 'zichuan-cement', acknowledgedBy: 'zichuan-cement', note: '已停产窑尾脱硝检修' } },
+    });
     expect((await staffSees).notice.acknowledgedAt).toEqual(expect.any(Number));
     const again = await cement.call('POST', `/api/campaigns/${ids.cement}/acknowledge`, { note: '再次确认' });
     expect(again.body).toMatchObject({ notice: { note: '已停产窑尾脱硝检修' } }); // the first acknowledgement stays
 
     const staff = (await ozone.call<Detail>('GET', `/api/campaigns/${ids.cement}`)).body;
-    expect(staff.notices).toEqual([expect.objectContaining({ enterpriseId: 'zichuan-cement', acknowledgedBy: 'zichuan-cement', acknowledgedAt: expect.any(Number) })]);
+    expect(staff.notices).toEqual([
+      expect.objectContaining({ enterpriseId: 'zichuan-cement', acknowledgedBy: 'zichuan-cement', acknowledgedAt: expect.any(Number) }),
+    ]);
     const own = (await cement.call<Detail>('GET', `/api/campaigns/${ids.cement}`)).body;
     expect(own.campaign.target.enterpriseIds).toEqual([]);
     expect(own.notices.map((n) => n.enterpriseId)).toEqual(['zichuan-cement']);
@@ -163,9 +201,17 @@ describe('special-control campaigns', () => {
       const d = (await ozone.call<Detail>('GET', `/api/campaigns/${ids.cement}`)).body;
       return d.compliance?.enterprises[0]?.items[0]?.currentHours === 3 ? d : undefined;
     }, 'the campaign hours of the cement kiln in the store');
-    expect(cementDetail.compliance).toMatchObject({ targetPct: 20, window: { from: start }, baseline: { from: start - 7 * 24 * H, to: start, days: 7 } });
+    expect(cementDetail.compliance).toMatchObject({
+      targetPct: 20,
+      window: { from: start },
+      baseline: { from: start - 7 * 24 * H, to: start, days: 7 },
+    });
     const kiln = cementDetail.compliance?.enterprises[0];
-    expect(kiln).toMatchObject({ enterpriseId: 'zichuan-cement', status: 'compliant', items: [{ mn: CEMENT_CEMS, factor: 'a21002', status: 'reduced' }] });
+    expect(kiln).toMatchObject({
+      enterpriseId: 'zichuan-cement',
+      status: 'compliant',
+      items: [{ mn: CEMENT_CEMS, factor: 'a21002', status: 'reduced' }],
+    });
     expect(kiln?.items[0]?.baselineKgH).toBeCloseTo(18, 9); // 100 mg/m³ × 50 m³/s × 3600 × 1e-6
     expect(kiln?.items[0]?.currentKgH).toBeCloseTo(10.8, 9);
     expect(kiln?.items[0]?.reductionPct).toBeCloseTo(40, 9);
@@ -173,36 +219,60 @@ describe('special-control campaigns', () => {
 
     const plant = (await qilu.call<Detail>('GET', `/api/campaigns/${ids.linzi}`)).body.compliance?.enterprises;
     expect(plant).toHaveLength(1);
-    expect(plant?.[0]).toMatchObject({ enterpriseId: 'qilu-power', status: 'flagged', items: [{ mn: QILU_CEMS, status: 'not_reduced', currentHours: 3 }] });
+    expect(plant?.[0]).toMatchObject({
+      enterpriseId: 'qilu-power',
+      status: 'flagged',
+      items: [{ mn: QILU_CEMS, status: 'not_reduced', currentHours: 3 }],
+    });
     expect(plant?.[0]?.items[0]?.reductionPct).toBeCloseTo(5, 9);
   });
 
   it('the report says who acknowledged and who complied; transitions out of order are refused', async () => {
     expect((await cement.call('GET', `/api/campaigns/${ids.cement}/report`)).status).toBe(403);
     const live = (await ozone.call<CampaignReport>('GET', `/api/campaigns/${ids.linzi}/report`)).body;
-    expect(live).toMatchObject({ final: false, summary: { affected: 1, acknowledged: 0, flagged: 1 }, enterprises: [{ enterpriseId: 'qilu-power', acknowledged: false }] });
+    expect(live).toMatchObject({
+      final: false,
+      summary: { affected: 1, acknowledged: 0, flagged: 1 },
+      enterprises: [{ enterpriseId: 'qilu-power', acknowledged: false }],
+    });
 
     const ended = nextEvent(cementSocket, 'campaign:changed', (e) => e.campaign.id === ids.cement && e.campaign.state === 'ended');
-    expect((await ozone.call('POST', `/api/campaigns/${ids.cement}/end`)).body).toMatchObject({ campaign: { state: 'ended', closedBy: 'ozone' } });
+    expect((await ozone.call('POST', `/api/campaigns/${ids.cement}/end`)).body).toMatchObject({
+      campaign: { state: 'ended', closedBy: 'ozone' },
+    });
     await ended;
     const report = (await ozone.call<CampaignReport>('GET', `/api/campaigns/${ids.cement}/report`)).body;
     expect(report).toMatchObject({
       final: true,
       summary: { affected: 1, acknowledged: 1, compliant: 1, flagged: 0 },
-      enterprises: [{ enterpriseId: 'zichuan-cement', enterpriseName: '淄川建材水泥有限公司', acknowledged: true, acknowledgedBy: 'zichuan-cement', compliance: { status: 'compliant' } }],
+      enterprises: [
+        {
+          enterpriseId: 'zichuan-cement',
+          enterpriseName: '淄川建材水泥有限公司',
+          acknowledged: true,
+          acknowledgedBy: 'zichuan-cement',
+          compliance: { status: 'compliant' },
+        },
+      ],
     });
     expect((await ozone.call('POST', `/api/campaigns/${ids.cement}/cancel`)).status).toBe(409);
     expect((await cement.call('POST', `/api/campaigns/${ids.cement}/acknowledge`, {})).status).toBe(409);
 
     expect((await ozone.call('POST', `/api/campaigns/${ids.linzi}/cancel`)).body).toMatchObject({ campaign: { state: 'cancelled' } });
     expect((await qilu.call('POST', `/api/campaigns/${ids.linzi}/acknowledge`, {})).status).toBe(409);
-    expect((await ozone.call<{ items: Campaign[] }>('GET', '/api/campaigns?state=ended')).body.items.map((c) => c.id)).toEqual([ids.cement]);
+    expect((await ozone.call<{ items: Campaign[] }>('GET', '/api/campaigns?state=ended')).body.items.map((c) => c.id)).toEqual([
+      ids.cement,
+    ]);
   });
 
   it('every campaign action is in the audit trail', async () => {
     const admin = await t.signIn('admin');
-    const { body: audit } = await admin.call<{ items: { action: string; actor: { username: string } | string }[] }>('GET', '/api/audit?limit=200');
+    const { body: audit } = await admin.call<{ items: { action: string; actor: { username: string } | string }[] }>(
+      'GET',
+      '/api/audit?limit=200',
+    );
     const actions = audit.items.map((i) => i.action);
-    for (const a of ['campaign_created', 'campaign_activated', 'campaign_acknowledged', 'campaign_ended', 'campaign_cancelled']) expect(actions).toContain(a);
+    for (const a of ['campaign_created', 'campaign_activated', 'campaign_acknowledged', 'campaign_ended', 'campaign_cancelled'])
+      expect(actions).toContain(a);
   });
 });

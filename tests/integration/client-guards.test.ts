@@ -7,13 +7,35 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  isCampaign, isCampaignDetail, isCampaignEvent, isCampaignReport, isForecast, isNoticeEvent, isOzoneStatus, isWarning,
+  isCampaign,
+  isCampaignDetail,
+  isCampaignEvent,
+  isCampaignReport,
+  isForecast,
+  isNoticeEvent,
+  isOzoneStatus,
+  isWarning,
 } from '../../client/src/api/control-guards';
 import { arrayOf, isAnswer, isItems, type Guard } from '../../client/src/api/guard-kit';
 import {
-  isAlert, isAlertDetail, isAlertEvent, isAssignee, isSessionUser,
-  isBulkResult, isDailySource, isHistoryEntry, isHourlyReport, isMaintenanceEvent,
-  isMaintenanceWindow, isReadingBatch, isSeriesPoint, isSilence, isSnapshot, isSourceRules, isSourceView, isTransmissionRow,
+  isAlert,
+  isAlertDetail,
+  isAlertEvent,
+  isAssignee,
+  isSessionUser,
+  isBulkResult,
+  isDailySource,
+  isHistoryEntry,
+  isHourlyReport,
+  isMaintenanceEvent,
+  isMaintenanceWindow,
+  isReadingBatch,
+  isSeriesPoint,
+  isSilence,
+  isSnapshot,
+  isSourceRules,
+  isSourceView,
+  isTransmissionRow,
 } from '../../client/src/api/guards';
 import type { Alert } from '../../server/domain/alert';
 import type { Snapshot } from '../../server/domain/events';
@@ -101,7 +123,12 @@ describe('the real server’s answers pass the dashboard’s guards', () => {
 
   it('maintenance windows', async () => {
     const now = Date.now();
-    await passes(cement, 'POST', '/api/maintenance', isMaintenanceEvent, { mn: CEMENT_NH3, from: now + H, to: now + 2 * H, reason: '窑检修' });
+    await passes(cement, 'POST', '/api/maintenance', isMaintenanceEvent, {
+      mn: CEMENT_NH3,
+      from: now + H,
+      to: now + 2 * H,
+      reason: '窑检修',
+    });
     await passes(officer, 'GET', '/api/maintenance?limit=100', isItems(isMaintenanceWindow));
   });
 

@@ -29,16 +29,39 @@ describe('the Chaoyang demo registry', () => {
     expect(districtsAt(s.lon, s.lat, cityMap.boundary)).toEqual([sourceDistrict(s, registry.enterprises)]);
   });
 
-  it('spans the plans\' industries: power, heat, cement, steel, ferroalloy, coking, chemicals, pharma, coating, printing, waste, fuel', () => {
+  it("spans the plans' industries: power, heat, cement, steel, ferroalloy, coking, chemicals, pharma, coating, printing, waste, fuel", () => {
     const codes = new Set(registry.enterprises.map((e) => e.industry?.code));
-    for (const c of ['D4411', 'D4412', 'D4430', 'C3011', 'C3120', 'C3150', 'C2521', 'C2614', 'C2710', 'C2641', 'C3670', 'C2319', 'D4417',
-      'F5265', 'G5941', 'M7461']) expect(codes, c).toContain(c);
+    for (const c of [
+      'D4411',
+      'D4412',
+      'D4430',
+      'C3011',
+      'C3120',
+      'C3150',
+      'C2521',
+      'C2614',
+      'C2710',
+      'C2641',
+      'C3670',
+      'C2319',
+      'D4417',
+      'F5265',
+      'G5941',
+      'M7461',
+    ])
+      expect(codes, c).toContain(c);
     for (const e of registry.enterprises) expect(e.industry, e.id).toBeDefined();
   });
 
   it('gives every enterprise a valid unified social credit code (GB 32100 check characters) of its district', () => {
     const division: Record<string, string> = {
-      双塔区: '211302', 龙城区: '211303', 朝阳县: '211321', 建平县: '211322', 喀左县: '211324', 北票市: '211381', 凌源市: '211382',
+      双塔区: '211302',
+      龙城区: '211303',
+      朝阳县: '211321',
+      建平县: '211322',
+      喀左县: '211324',
+      北票市: '211381',
+      凌源市: '211382',
     };
     const codes = registry.enterprises.map((e) => e.creditCode ?? '');
     expect(new Set(codes).size).toBe(codes.length);
@@ -81,7 +104,11 @@ describe('the Chaoyang demo registry', () => {
     expect(new Set(facilities.map((f) => f.kind))).toEqual(new Set(['production-line', 'treatment', 'power-meter']));
     const meters = facilities.filter((f) => f.kind === 'power-meter');
     expect(meters.length).toBeGreaterThanOrEqual(4);
-    for (const m of meters) expect([m.serves, m.meterNo, m.ratedKw, m.runningKw].every((v) => v !== undefined), m.id).toBe(true);
+    for (const m of meters)
+      expect(
+        [m.serves, m.meterNo, m.ratedKw, m.runningKw].every((v) => v !== undefined),
+        m.id,
+      ).toBe(true);
     expect(facilities.filter((f) => f.kind === 'treatment').every((f) => (f.outletMns ?? []).length > 0)).toBe(true);
   });
 

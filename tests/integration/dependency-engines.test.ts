@@ -8,8 +8,13 @@ import ExcelJS from 'exceljs';
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
 
-interface LockPackage { version?: string; engines?: { node?: string } | string[] }
-interface Lockfile { packages: Record<string, LockPackage> }
+interface LockPackage {
+  version?: string;
+  engines?: { node?: string } | string[];
+}
+interface Lockfile {
+  packages: Record<string, LockPackage>;
+}
 
 const root = new URL('../../', import.meta.url);
 const manifest = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as {

@@ -27,7 +27,11 @@ describe('HJ 212 over TCP into the app', () => {
     const at = Math.floor(Date.now() / 1000) * 1000 - 2_000;
     const qn = formatQn(at);
     const frame = encodeFrameText({
-      qn, st: '31', cn: '2011', pw: t.config.registry.sources.find((s) => s.mn === CEMENT_NH3)?.pw ?? '', mn: CEMENT_NH3,
+      qn,
+      st: '31',
+      cn: '2011',
+      pw: t.config.registry.sources.find((s) => s.mn === CEMENT_NH3)?.pw ?? '',
+      mn: CEMENT_NH3,
       flag: 5, // version 1 (2017), ack requested
       cp: { params: { DataTime: formatHjTime(at) }, factors: [{ code: 'a21001', fields: { Rtd: '9.1', Flag: 'N' } }] },
     });

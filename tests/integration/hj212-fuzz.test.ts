@@ -27,14 +27,16 @@ describe('HJ 212 fuzz over TCP', () => {
     const rng = createRng(212);
     const plans = Array.from({ length: CONNECTIONS }, (_, c) => plan(c, MUTATED_PER_CONNECTION, registry, rng));
     const loggers = await Promise.all(plans.map(() => rawLogger(s.port)));
-    await Promise.all(plans.map(async (p, c) => {
-      const logger = loggers[c]!;
-      for (let at = 0; at < p.stream.length;) {
-        const size = 1 + pick(rng, 4096);
-        await logger.write(p.stream.subarray(at, at + size));
-        at += size;
-      }
-    }));
+    await Promise.all(
+      plans.map(async (p, c) => {
+        const logger = loggers[c]!;
+        for (let at = 0; at < p.stream.length;) {
+          const size = 1 + pick(rng, 4096);
+          await logger.write(p.stream.subarray(at, at + size));
+          at += size;
+        }
+      }),
+    );
     const expected = { accepted: 0, readings: 0, rejected: {} as Record<string, number> };
     for (const p of plans) {
       expected.accepted += p.validQns.length + p.oracle.accepted;
@@ -42,18 +44,26 @@ describe('HJ 212 fuzz over TCP', () => {
       for (const [r, n] of Object.entries(p.oracle.rejected)) expected.rejected[r] = (expected.rejected[r] ?? 0) + n;
     }
     const expectedRejected = Object.values(expected.rejected).reduce((a, b) => a + b, 0);
-    await until(() => s.ingest.stats.received === expected.accepted + expectedRejected, 'every frame handled', 120_000).catch((err: Error) => {
-      throw new Error(`${err.message}: ${JSON.stringify({ expected, stats: s.ingest.stats.snapshot() })}`);
-    });
+    await until(() => s.ingest.stats.received === expected.accepted + expectedRejected, 'every frame handled', 120_000).catch(
+      (err: Error) => {
+        throw new Error(`${err.message}: ${JSON.stringify({ expected, stats: s.ingest.stats.snapshot() })}`);
+      },
+    );
     await until(() => s.readings.length === expected.readings, 'every reading durable', 60_000);
 
     // Every valid frame landed, and was answered with its 9014.
     const landed = new Set(s.readings.map((r) => `${r.mn}|${r.ts}`));
     plans.forEach((p, c) => p.validQns.forEach((_, i) => expect(landed.has(`${bulkMn(c)}|${VALID_BASE + i * 1000}`)).toBe(true)));
-    await Promise.all(plans.map(async (p, c) => {
-      const want = new Set(p.validQns);
-      await until(() => loggers[c]!.replies.filter((d) => d.ok && d.frame.cn === '9014' && want.has(d.frame.qn ?? '')).length === want.size, `the 9014s of connection ${c}`, 30_000);
-    }));
+    await Promise.all(
+      plans.map(async (p, c) => {
+        const want = new Set(p.validQns);
+        await until(
+          () => loggers[c]!.replies.filter((d) => d.ok && d.frame.cn === '9014' && want.has(d.frame.qn ?? '')).length === want.size,
+          `the 9014s of connection ${c}`,
+          30_000,
+        );
+      }),
+    );
 
     // Counted exactly as the pure decoder judges each mutated frame alone, under the closed set of reasons.
     const stats = s.ingest.stats.snapshot();

@@ -27,7 +27,15 @@ describe(`${LOGGERS} HJ 212 loggers at once over TCP`, () => {
   beforeAll(async () => {
     s = await startHj212Server({ registry, pipeline: true, maxConnections: 2 * LOGGERS });
     sim = hj212TcpConnector({ host: '127.0.0.1', port: s.port, registry, faultRate: 0.3, seed: 1000, replyTimeoutMs: 30_000 });
-    fleet = await startFleet({ url: `hj212://127.0.0.1:${s.port}`, registry, intervalMs: 5_000, scenario: 'normal', seed: 1000, autoStart: false, connect: sim.connect });
+    fleet = await startFleet({
+      url: `hj212://127.0.0.1:${s.port}`,
+      registry,
+      intervalMs: 5_000,
+      scenario: 'normal',
+      seed: 1000,
+      autoStart: false,
+      connect: sim.connect,
+    });
   });
   afterAll(async () => {
     await fleet?.stop();

@@ -5,7 +5,6 @@
  * publish its replies. The simulators speak HJ 212 over MQTT with faults injected.
  */
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -20,7 +19,6 @@ import { limitPack, startHj212Server, type Hj212TestServer } from '../helpers/hj
 import { TEST_REGISTRY_FILE } from '../helpers/fixtures';
 import { until } from '../helpers/wait';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const registry = withEffectiveLimits(registrySchema.parse(parseYaml(readFileSync(TEST_REGISTRY_FILE, 'utf8'))), limitPack);
 const NH3 = '370300NH3000000000000201';
 const CEMS = '370300CEMS00000000000101';
@@ -43,8 +41,24 @@ describe('HJ 212 over MQTT (real Mosquitto)', () => {
   });
 
   it('the simulators’ HJ 212 loggers over MQTT, with faults: every reading lands, every upload answered', async () => {
-    const sim = hj212MqttConnector({ url: inject('mqttUrl'), registry, faultRate: 0.5, faults: ['bad_crc', 'glued', 'legacy_codes', 'wrong_password', 'unknown_mn', 'split_packet'], seed: 3, replyTimeoutMs: 20_000 });
-    const fleet = await startFleet({ url: inject('mqttUrl'), registry, intervalMs: 5_000, scenario: 'normal', seed: 3, autoStart: false, connect: sim.connect, clientIdPrefix: `hj212-sim-${Date.now()}-` });
+    const sim = hj212MqttConnector({
+      url: inject('mqttUrl'),
+      registry,
+      faultRate: 0.5,
+      faults: ['bad_crc', 'glued', 'legacy_codes', 'wrong_password', 'unknown_mn', 'split_packet'],
+      seed: 3,
+      replyTimeoutMs: 20_000,
+    });
+    const fleet = await startFleet({
+      url: inject('mqttUrl'),
+      registry,
+      intervalMs: 5_000,
+      scenario: 'normal',
+      seed: 3,
+      autoStart: false,
+      connect: sim.connect,
+      clientIdPrefix: `hj212-sim-${Date.now()}-`,
+    });
     try {
       for (let k = 0; k < 3; k++) await fleet.round(BASE + k * 5_000);
       const uploads = registry.sources.length * 3;
@@ -53,7 +67,11 @@ describe('HJ 212 over MQTT (real Mosquitto)', () => {
       const landed = new Set(s.readings.map((r) => `${r.mn}|${r.ts}`));
       for (const source of registry.sources) for (let k = 0; k < 3; k++) expect(landed.has(`${source.mn}|${BASE + k * 5_000}`)).toBe(true);
       const { faults } = sim.counters;
-      expect(s.ingest.stats.rejected).toMatchObject({ bad_crc: faults.bad_crc, unknown_mn: faults.unknown_mn, bad_password: expect.any(Number) });
+      expect(s.ingest.stats.rejected).toMatchObject({
+        bad_crc: faults.bad_crc,
+        unknown_mn: faults.unknown_mn,
+        bad_password: expect.any(Number),
+      });
       // Every source has a password: each wrong one is refused with QnRtn=3.
       expect(s.ingest.stats.replies.refusals).toBe(faults.unknown_mn + s.ingest.stats.rejected.bad_password);
       // Every simulated logger that sent as the unknown MN hears that MN's refusals: at least one each.
@@ -73,7 +91,10 @@ describe('HJ 212 over MQTT (real Mosquitto)', () => {
     const frame = wrapSegment(`QN=20260701100000999;ST=31;CN=2011;PW=123456;MN=${CEMS};Flag=5;CP=&&DataTime=20260701100000;a21002-Rtd=1&&`);
     await logger.publishAsync(hj212Topic(NH3), Buffer.from(frame), { qos: 1 });
     await until(() => replies.length === 1, 'the refusal');
-    expect(decodeFrame(replies[0]!)).toMatchObject({ ok: true, frame: { cn: '9011', qn: '20260701100000999', cp: { params: { QnRtn: '4' } } } });
+    expect(decodeFrame(replies[0]!)).toMatchObject({
+      ok: true,
+      frame: { cn: '9011', qn: '20260701100000999', cp: { params: { QnRtn: '4' } } },
+    });
     expect(s.ingest.stats.rejected.mn_mismatch - before).toBe(1);
     const archived = await s.archive.query({ mn: CEMS, from: Date.now() - 60_000, to: Date.now() + 1, limit: 100 });
     expect(archived.filter((r) => r.verdict === 'mn_mismatch')).toMatchObject([{ transport: 'mqtt', peer: hj212Topic(NH3) }]);

@@ -43,7 +43,8 @@ function registry(): Registry {
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 const chinaTime = (at: number) => new Date(at + 8 * 3_600_000).toISOString().replace(/\D/g, '').slice(0, 14);
 const BASE = Math.floor((Date.now() - 3_600_000) / 60_000) * 60_000;
-const upload = (qn: string, mn: string, cp: string, header = 'ST=31;CN=2011;PW=123456;Flag=5') => text(wrapSegment(`QN=${qn};${header};MN=${mn};CP=&&${cp}&&`));
+const upload = (qn: string, mn: string, cp: string, header = 'ST=31;CN=2011;PW=123456;Flag=5') =>
+  text(wrapSegment(`QN=${qn};${header};MN=${mn};CP=&&${cp}&&`));
 const nh3 = (qn: string, at: number, value: number) => upload(qn, NH3, `DataTime=${chinaTime(at)};a21001-Rtd=${value},a21001-Flag=N`);
 const summary = (d: FrameDecoded) => {
   const f = d.ok ? d.frame : undefined;
@@ -64,12 +65,18 @@ describe('HJ 212 TCP listener', () => {
     // The appendix's 1062 carries PW=100000, not the logger's 123456: refused with QnRtn=3 (PW error).
     expect(replies.map(summary)).toEqual(['9011 20160801085857223 QnRtn=3', '9014 20231008130452757', '9014 20190925181031464']);
     expect(s.readings.find((r) => r.mn === VECTOR_STATION)).toMatchObject({
-      cn: '2061', ts: Date.parse('2019-09-24T14:00:00Z'),
+      cn: '2061',
+      ts: Date.parse('2019-09-24T14:00:00Z'),
       factors: { a34006: { avg: 2.697, flag: 'N' }, a34049: { avg: 10.663, flag: 'N' } },
     });
     const stored = await s.telemetry.series({ mn: VECTOR_STATION, cn: '2061', factor: 'a34006', from: 0, to: Date.now() });
     expect(stored).toEqual([{ ts: Date.parse('2019-09-24T14:00:00Z'), avg: 2.697, flag: 'N' }]);
-    expect(s.ingest.status.get(VECTOR_LOGGER)).toMatchObject({ restarts: 1, lastRestartAt: Date.parse('2023-10-08T05:04:52Z'), restartTime: Date.parse('2023-10-07T05:04:52Z'), connected: true });
+    expect(s.ingest.status.get(VECTOR_LOGGER)).toMatchObject({
+      restarts: 1,
+      lastRestartAt: Date.parse('2023-10-08T05:04:52Z'),
+      restartTime: Date.parse('2023-10-07T05:04:52Z'),
+      connected: true,
+    });
     await logger.close();
     await until(() => s.ingest.status.get(VECTOR_LOGGER)?.connected === false, 'the logger shown disconnected');
   });
@@ -82,7 +89,11 @@ describe('HJ 212 TCP listener', () => {
       await new Promise((r) => setImmediate(r));
     }
     await logger.write(nh3('20260701100000102', BASE + 30_000, 3.2).trimEnd() + nh3('20260701100000103', BASE + 60_000, 3.3).trimEnd());
-    expect((await logger.waitReplies(3)).map(summary)).toEqual(['9014 20260701100000101', '9014 20260701100000102', '9014 20260701100000103']);
+    expect((await logger.waitReplies(3)).map(summary)).toEqual([
+      '9014 20260701100000101',
+      '9014 20260701100000102',
+      '9014 20260701100000103',
+    ]);
     const stored = await s.telemetry.series({ mn: NH3, cn: '2011', factor: 'a21001', from: BASE, to: BASE + 90_000 });
     expect(stored.map((p) => p.rtd)).toEqual([3.1, 3.2, 3.3]);
     await logger.close();
@@ -92,8 +103,14 @@ describe('HJ 212 TCP listener', () => {
     const logger = await rawLogger(s.port);
     const before = s.ingest.stats.snapshot();
     const good = (i: number) => nh3(`2026070110000020${i}`, BASE + 120_000 + i * 1000, 4 + i / 10);
-    await logger.write(good(1) + good(2).replace(/[0-9A-F]{4}\r\n$/, '0000\r\n') + 'noise!' + good(3).slice(0, 40) + good(4) + '##9999' + good(5));
-    expect((await logger.waitReplies(3)).map(summary)).toEqual(['9014 20260701100000201', '9014 20260701100000204', '9014 20260701100000205']);
+    await logger.write(
+      good(1) + good(2).replace(/[0-9A-F]{4}\r\n$/, '0000\r\n') + 'noise!' + good(3).slice(0, 40) + good(4) + '##9999' + good(5),
+    );
+    expect((await logger.waitReplies(3)).map(summary)).toEqual([
+      '9014 20260701100000201',
+      '9014 20260701100000204',
+      '9014 20260701100000205',
+    ]);
     const after = s.ingest.stats.snapshot();
     expect(after.rejected.bad_crc - before.rejected.bad_crc).toBe(1);
     expect(after.rejected.garbage - before.rejected.garbage).toBe(1);
@@ -106,14 +123,21 @@ describe('HJ 212 TCP listener', () => {
     const logger = await rawLogger(s.port);
     await logger.write(nh3('20260701100000301', BASE + 300_000, 9.5));
     await logger.waitReplies(1);
-    expect(s.alerts?.active().find((a) => a.mn === NH3)).toMatchObject({ factor: 'a21001', value: 9.5, limit: 8, enterpriseId: 'zichuan-cement' });
+    expect(s.alerts?.active().find((a) => a.mn === NH3)).toMatchObject({
+      factor: 'a21001',
+      value: 9.5,
+      limit: 8,
+      enterpriseId: 'zichuan-cement',
+    });
     await logger.close();
   });
 
   it('refuses a wrong password (QnRtn=3) and an unknown MN (QnRtn=4), and lists the unknown MN', async () => {
     const logger = await rawLogger(s.port);
     const cp = `DataTime=${chinaTime(BASE)};a21002-Rtd=20`;
-    await logger.write(upload('1', CEMS, cp, 'ST=31;CN=2011;PW=000000;Flag=5') + upload('2', '370300CEMS00000000009999', cp) + upload('3', CEMS, cp));
+    await logger.write(
+      upload('1', CEMS, cp, 'ST=31;CN=2011;PW=000000;Flag=5') + upload('2', '370300CEMS00000000009999', cp) + upload('3', CEMS, cp),
+    );
     expect((await logger.waitReplies(3)).map(summary)).toEqual(['9011 1 QnRtn=3', '9011 2 QnRtn=4', '9014 3']);
     expect(s.ingest.unknown.list()).toMatchObject([{ mn: '370300CEMS00000000009999', frames: 1, lastCn: '2011', transport: 'tcp' }]);
     await logger.close();
@@ -122,7 +146,8 @@ describe('HJ 212 TCP listener', () => {
   it('reassembles a split upload (PNUM/PNO) into one reading and answers each part', async () => {
     const logger = await rawLogger(s.port);
     const dt = `DataTime=${chinaTime(BASE - (BASE % 3_600_000))}`;
-    const part = (qn: string, pno: number, cp: string) => upload(qn, CEMS, `${dt};${cp}`, `ST=31;CN=2061;PW=123456;Flag=7;PNUM=2;PNO=${pno}`);
+    const part = (qn: string, pno: number, cp: string) =>
+      upload(qn, CEMS, `${dt};${cp}`, `ST=31;CN=2061;PW=123456;Flag=7;PNUM=2;PNO=${pno}`);
     await logger.write(part('11', 1, 'a21026-Avg=12,a21026-Flag=N;a21002-Avg=30,a21002-Flag=N'));
     await logger.write(part('12', 2, 'a19001-Avg=9.1,a19001-Flag=N'));
     expect((await logger.waitReplies(2)).map(summary)).toEqual(['9014 11', '9014 12']);
@@ -138,23 +163,38 @@ describe('HJ 212 TCP listener', () => {
       next();
     };
     const log = createLogger('silent');
-    const app = createHttpApp({
-      health: (_req, res) => void res.json({}),
-      ready: (_req, res) => void res.json({}),
-      metrics: (_req, res) => void res.send(''),
-      // Signed in as a duty officer (sign-in itself is the auth tests' business).
-      gate: asOfficer,
-      routers: { '/api/sources': rawFramesRouter(s.archive, () => undefined, Date.now), '/api/hj212': hj212LoggersRouter(() => s.ingest.unknown.list(), () => s.ingest.status.all()) },
-      clientDir: join(ROOT, 'no-client'),
-    }, log);
+    const app = createHttpApp(
+      {
+        health: (_req, res) => void res.json({}),
+        ready: (_req, res) => void res.json({}),
+        metrics: (_req, res) => void res.send(''),
+        // Signed in as a duty officer (sign-in itself is the auth tests' business).
+        gate: asOfficer,
+        routers: {
+          '/api/sources': rawFramesRouter(s.archive, () => undefined, Date.now),
+          '/api/hj212': hj212LoggersRouter(
+            () => s.ingest.unknown.list(),
+            () => s.ingest.status.all(),
+          ),
+        },
+        clientDir: join(ROOT, 'no-client'),
+      },
+      log,
+    );
     const server: Server = createServer(app);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
     try {
-      const { items } = (await (await fetch(`${base}/api/sources/${NH3}/frames?limit=1000`)).json()) as { items: { verdict: string; frame: string; peer: string; transport: string }[] };
+      const { items } = (await (await fetch(`${base}/api/sources/${NH3}/frames?limit=1000`)).json()) as {
+        items: { verdict: string; frame: string; peer: string; transport: string }[];
+      };
       const bad = items.find((i) => i.verdict === 'bad_crc');
       // As received, but the logger's password masked in the view.
-      expect(bad?.frame).toBe(nh3('20260701100000202', BASE + 122_000, 4.2).replace(/[0-9A-F]{4}\r\n$/, '0000').replace(`PW=${PW}`, 'PW=***'));
+      expect(bad?.frame).toBe(
+        nh3('20260701100000202', BASE + 122_000, 4.2)
+          .replace(/[0-9A-F]{4}\r\n$/, '0000')
+          .replace(`PW=${PW}`, 'PW=***'),
+      );
       expect(items.filter((i) => i.verdict === 'accepted')).toHaveLength(7);
       expect(items[0]).toMatchObject({ transport: 'tcp', peer: expect.stringMatching(/^127\.0\.0\.1:\d+$/) });
       const unknown = (await (await fetch(`${base}/api/hj212/unknown-mns`)).json()) as { items: { mn: string }[] };

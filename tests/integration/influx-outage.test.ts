@@ -20,7 +20,12 @@ const MN = '370300NH3000000000000201';
 const T0 = Date.parse('2026-07-01T10:00:00+08:00');
 const readings = (n: number, from = 0): Reading[] =>
   Array.from({ length: n }, (_, i) => ({
-    mn: MN, enterpriseId: 'zichuan-cement', kind: 'ammonia', cn: '2011', ts: T0 + (from + i) * 1000, factors: { a21001: { rtd: i % 10, flag: 'N' } },
+    mn: MN,
+    enterpriseId: 'zichuan-cement',
+    kind: 'ammonia',
+    cn: '2011',
+    ts: T0 + (from + i) * 1000,
+    factors: { a21001: { rtd: i % 10, flag: 'N' } },
   }));
 
 /** Forwards to InfluxDB but answers the first `failures` writes with HTTP 500. */
@@ -40,7 +45,9 @@ function flakyProxy(target: string, failures: number): Promise<{ url: string; se
     req.pipe(up);
   });
   return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server, failed: () => failed })),
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server, failed: () => failed }),
+    ),
   );
 }
 
@@ -85,7 +92,9 @@ describe('BatchWriter on InfluxDB trouble', () => {
   it('the server starts while InfluxDB is down: /readyz answers 503, then 200 once it is up', async () => {
     const port = await freePort();
     const t = await startTestApp({
-      INFLUX_URL: `http://127.0.0.1:${port}`, INFLUX_DB: 'ready', MQTT_URL: inject('mqttUrl'),
+      INFLUX_URL: `http://127.0.0.1:${port}`,
+      INFLUX_DB: 'ready',
+      MQTT_URL: inject('mqttUrl'),
       INGEST_MAX_PAST_AGE_H: '0', // readings of a fixed day in July
     });
     cleanup.push(() => t.stop());
@@ -95,14 +104,17 @@ describe('BatchWriter on InfluxDB trouble', () => {
     };
     expect(await ready()).toEqual({ status: 503, body: { ready: false, store: 'down', broker: 'connected' } });
     const logger = await mqtt.connectAsync(inject('mqttUrl'));
-    await logger.publishAsync(dataTopic(MN), JSON.stringify({ cn: '2011', ts: T0, factors: { a21001: { rtd: 4.2, flag: 'N' } } }), { qos: 1 });
+    await logger.publishAsync(dataTopic(MN), JSON.stringify({ cn: '2011', ts: T0, factors: { a21001: { rtd: 4.2, flag: 'N' } } }), {
+      qos: 1,
+    });
     await logger.endAsync();
     const influx = await startInfluxd(port);
     cleanup.push(() => influx.stop());
     expect(await ready()).toEqual({ status: 200, body: { ready: true, store: 'up', broker: 'connected' } });
     // The database is created by the background retry; the reading taken while it was down lands.
     const store = new InfluxTelemetryStore({ url: `http://127.0.0.1:${port}`, db: 'ready', timeoutMs: 2_000, createDb: false });
-    const stored = async () => (await store.series({ mn: MN, cn: '2011', factor: 'a21001', from: T0, to: T0 + 1 }).catch(() => [])).length > 0;
+    const stored = async () =>
+      (await store.series({ mn: MN, cn: '2011', factor: 'a21001', from: T0, to: T0 + 1 }).catch(() => [])).length > 0;
     await until(stored, 'the reading taken during the outage', 20_000);
   });
 });

@@ -43,7 +43,10 @@ describe('logger:status', () => {
     const before = Date.now();
     const online = [status(officer, CEMENT_NH3, 'online', 'mqtt'), status(cement, CEMENT_NH3, 'online', 'mqtt')];
     const logger = await mqtt.connectAsync(t.app.mqttUrl, {
-      clientId: `dl-${CEMENT_NH3}`, username: CEMENT_NH3, password: source.mqttPassword, reconnectPeriod: 0,
+      clientId: `dl-${CEMENT_NH3}`,
+      username: CEMENT_NH3,
+      password: source.mqttPassword,
+      reconnectPeriod: 0,
     });
     const [forOfficer, forCement] = await Promise.all(online);
     expect(forOfficer).toEqual(forCement);
@@ -58,7 +61,12 @@ describe('logger:status', () => {
     const at = Math.floor(Date.now() / 1000) * 1000 - 2_000;
     const pw = t.config.registry.sources.find((s) => s.mn === CEMENT_NH3)?.pw ?? '';
     const frame = encodeFrameText({
-      qn: formatQn(at), st: '31', cn: '2011', pw, mn: CEMENT_NH3, flag: 4,
+      qn: formatQn(at),
+      st: '31',
+      cn: '2011',
+      pw,
+      mn: CEMENT_NH3,
+      flag: 4,
       cp: { params: { DataTime: formatHjTime(at) }, factors: [{ code: 'a21001', fields: { Rtd: '2.1', Flag: 'N' } }] },
     });
     const online = status(officer, CEMENT_NH3, 'online', 'hj212');
@@ -75,7 +83,10 @@ describe('logger:status', () => {
     const source = t.config.registry.sources.find((s) => s.mn === QILU_CEMS)!;
     const online = status(qilu, QILU_CEMS, 'online', 'mqtt');
     const logger = await mqtt.connectAsync(t.app.mqttUrl, {
-      clientId: `dl-${QILU_CEMS}`, username: QILU_CEMS, password: source.mqttPassword, reconnectPeriod: 0,
+      clientId: `dl-${QILU_CEMS}`,
+      username: QILU_CEMS,
+      password: source.mqttPassword,
+      reconnectPeriod: 0,
     });
     await online;
     await logger.endAsync();

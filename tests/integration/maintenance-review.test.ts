@@ -80,7 +80,10 @@ describe('maintenance windows are reviewed and never silence the bureau', () => 
     const past = await ent.call('POST', '/api/maintenance', { mn: NH3, from: clock - H, to: clock + H, reason: '补报' });
     expect(past).toMatchObject({ status: 400, body: { message: 'from: must not be in the past' } });
     const declared = await ent.call<Answer>('POST', '/api/maintenance', {
-      enterpriseId: ENT, from: clock, to: clock + 31 * DAY, reason: '全厂停产检修',
+      enterpriseId: ENT,
+      from: clock,
+      to: clock + 31 * DAY,
+      reason: '全厂停产检修',
     });
     expect(declared).toMatchObject({ status: 201, body: { window: { status: 'pending', reviewedBy: null, mn: null, declaredBy: ENT } } });
 
@@ -141,7 +144,8 @@ describe('maintenance windows are reviewed and never silence the bureau', () => 
     expect(ended.body.window).toMatchObject({ endedBy: 'officer', endedAt: clock });
 
     const audit = await admin.call<{ items: { action: string; target: string; username: string }[] }>(
-      'GET', '/api/audit?action=maintenance_approved&action=maintenance_rejected',
+      'GET',
+      '/api/audit?action=maintenance_approved&action=maintenance_rejected',
     );
     expect(audit.body.items.map((r) => [r.action, r.target, r.username])).toEqual([
       ['maintenance_approved', `/api/maintenance/${long.id}/approve`, 'officer'],
@@ -175,10 +179,17 @@ describe('maintenance windows are reviewed and never silence the bureau', () => 
     expect((await officer.call('POST', `/api/alerts/${id}/assign`, { assignee: 'officer', note: '交王工核查' })).status).toBe(200);
 
     const toStaff = nextEvent(staffSocket, 'alert:updated', (e) => e.alert.id === id && e.alert.suppressed === 'silence');
-    expect((await officer.call('POST', `/api/alerts/${id}/silence`, { reason: '疑似数据造假，暂不通知企业', durationMin: 60 })).status).toBe(200);
+    expect(
+      (await officer.call('POST', `/api/alerts/${id}/silence`, { reason: '疑似数据造假，暂不通知企业', durationMin: 60 })).status,
+    ).toBe(200);
     expect((await toStaff).alert).toMatchObject({ suppressed: 'silence', assignee: 'officer' });
     await until(() => entUpdates.length >= 4, 'the enterprise told of two comments, the assignment and the silence');
-    expect(entUpdates.map((a) => [a.suppressed, a.assignee])).toEqual([[null, null], [null, null], [null, null], [null, null]]);
+    expect(entUpdates.map((a) => [a.suppressed, a.assignee])).toEqual([
+      [null, null],
+      [null, null],
+      [null, null],
+      [null, null],
+    ]);
 
     type Detail = { alert: Alert; history: AlertHistoryEntry[]; comments: AlertHistoryEntry[] };
     const detail = await ent.call<Detail>('GET', `/api/alerts/${id}`);

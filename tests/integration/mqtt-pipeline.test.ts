@@ -52,7 +52,18 @@ describe('MQTT → Mosquitto → ingest → InfluxDB → alert → socket.io', (
     const opened = nextEvent(dashboard, 'alert:opened', (e) => e.alert.mn === CEMENT_NH3);
     await publish(CEMENT_NH3, nh3(base, 8.5));
     const { alert } = await opened;
-    expect(alert).toMatchObject({ mn: CEMENT_NH3, enterpriseId: 'zichuan-cement', factor: 'a21001', rule: 'limit-instant', severity: 'warning', state: 'active', value: 8.5, limit: 8, unit: 'mg/m³', openedAt: base });
+    expect(alert).toMatchObject({
+      mn: CEMENT_NH3,
+      enterpriseId: 'zichuan-cement',
+      factor: 'a21001',
+      rule: 'limit-instant',
+      severity: 'warning',
+      state: 'active',
+      value: 8.5,
+      limit: 8,
+      unit: 'mg/m³',
+      openedAt: base,
+    });
 
     expect(await (await fetch(`${t.baseUrl}/readyz`)).json()).toEqual({ ready: true, store: 'up', broker: 'connected' });
     const officer = await t.signIn('officer');
@@ -104,7 +115,15 @@ describe('MQTT → Mosquitto → ingest → InfluxDB → alert → socket.io', (
     const registry = withEffectiveLimits(t.config.registry, t.config.limits);
     const QILU_SCR = '370300NH3000000000000101'; // its permit: 2.5 mg/m³
     const scenario = buildScenario('exceedance', registry, { mn: QILU_SCR, startS: 0, durationS: 3600 });
-    const fleet = await startFleet({ url: inject('mqttUrl'), registry, intervalMs: 5_000, scenario, seed: 7, autoStart: false, clientIdPrefix: 'it-sim-' });
+    const fleet = await startFleet({
+      url: inject('mqttUrl'),
+      registry,
+      intervalMs: 5_000,
+      scenario,
+      seed: 7,
+      autoStart: false,
+      clientIdPrefix: 'it-sim-',
+    });
     try {
       const opened = nextEvent(dashboard, 'alert:opened', (e) => e.alert.mn === QILU_SCR);
       const at = Math.floor(Date.now() / 1000) * 1000 - 1_000;

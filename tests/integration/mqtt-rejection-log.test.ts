@@ -15,7 +15,12 @@ import { until } from '../helpers/wait';
 const MN = '370300NH3000000000000201';
 const FLOOD = 300;
 
-interface LogLine { msg: string; reason?: string; logged?: number; notLogged?: number }
+interface LogLine {
+  msg: string;
+  reason?: string;
+  logged?: number;
+  notLogged?: number;
+}
 
 describe('rejected MQTT messages in the log', () => {
   let t: TestApp;
@@ -45,15 +50,22 @@ describe('rejected MQTT messages in the log', () => {
     }
     type Health = { ingest: { rejected: Record<string, number> } };
     const rejected = async () => ((await (await fetch(`${t.baseUrl}/healthz`)).json()) as Health).ingest.rejected;
-    await until(async () => {
-      const r = await rejected();
-      return r.invalid_json === FLOOD && r.invalid_payload === FLOOD;
-    }, 'every bad message counted', 60_000);
+    await until(
+      async () => {
+        const r = await rejected();
+        return r.invalid_json === FLOOD && r.invalid_payload === FLOOD;
+      },
+      'every bad message counted',
+      60_000,
+    );
     stopped = true;
     await logger.endAsync();
     await t.stop(); // writes the summaries of the intervals still open
 
-    const lines = readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LogLine);
+    const lines = readFileSync(logFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as LogLine);
     for (const reason of ['invalid_json', 'invalid_payload']) {
       const full = lines.filter((l) => l.msg === 'message rejected' && l.reason === reason);
       const summaries = lines.filter((l) => l.msg === 'message rejected: not logged' && l.reason === reason);

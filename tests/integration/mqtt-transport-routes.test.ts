@@ -15,7 +15,10 @@ const MN = '370300NH3000000000000201';
 
 class Recorder implements TopicHandler {
   readonly seen: string[] = [];
-  constructor(readonly filter: string, private readonly takes: (topic: string) => boolean) {}
+  constructor(
+    readonly filter: string,
+    private readonly takes: (topic: string) => boolean,
+  ) {}
   matches(topic: string): boolean {
     return this.takes(topic);
   }

@@ -94,7 +94,11 @@ describe('ozone control centre: status, forecasts, warning', () => {
     });
     expect(body.stations.find((s) => s.mn === ZHOUCUN)).toMatchObject({
       district: '周村区',
-      latest1h: null, moving8h: null, aqi: null, today: { max8h: null }, season: { exceedanceDays: 0 },
+      latest1h: null,
+      moving8h: null,
+      aqi: null,
+      today: { max8h: null },
+      season: { exceedanceDays: 0 },
     });
   });
 
@@ -109,20 +113,38 @@ describe('ozone control centre: status, forecasts, warning', () => {
     expect((await ozone.call('GET', '/api/ozone/warning')).body).toMatchObject({ level: null, days: [] });
 
     const one = await ozone.call('POST', '/api/ozone/forecasts', { date: '2026-07-15', o3_8h: 215, note: '午后偏高' });
-    expect(one).toMatchObject({ status: 201, body: { forecast: { date: '2026-07-15', o3_8h: 215, iaqi: 150, recordedBy: 'ozone', level: { level: 3 } } } });
+    expect(one).toMatchObject({
+      status: 201,
+      body: { forecast: { date: '2026-07-15', o3_8h: 215, iaqi: 150, recordedBy: 'ozone', level: { level: 3 } } },
+    });
 
     const csv = 'date,o3_8h,iaqi,note\n2026-07-16,,160,\n2026-07-17,,210,"重度, 注意"\n2026-07-18,,170,\n';
     const imported = await ozone.fetch('/api/ozone/forecasts', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv });
     expect(imported.status).toBe(201);
-    expect(await imported.json()).toMatchObject({ imported: 3, items: [{ iaqi: 160 }, { iaqi: 210, note: '重度, 注意', level: { zh: '重度污染' } }, { iaqi: 170 }] });
-    expect((await ozone.call('GET', '/api/ozone/warning')).body).toMatchObject({ level: 'yellow', run: { from: '2026-07-16', to: '2026-07-18', days: 3 } });
+    expect(await imported.json()).toMatchObject({
+      imported: 3,
+      items: [{ iaqi: 160 }, { iaqi: 210, note: '重度, 注意', level: { zh: '重度污染' } }, { iaqi: 170 }],
+    });
+    expect((await ozone.call('GET', '/api/ozone/warning')).body).toMatchObject({
+      level: 'yellow',
+      run: { from: '2026-07-16', to: '2026-07-18', days: 3 },
+    });
 
     const json = await ozone.call('POST', '/api/ozone/forecasts', [{ date: '2026-07-19', o3_8h: 240 }]);
     expect(json).toMatchObject({ status: 201, body: { imported: 1, items: [{ iaqi: 175 }] } });
-    expect((await ozone.call('GET', '/api/ozone/warning')).body).toMatchObject({ level: 'orange', run: { from: '2026-07-16', to: '2026-07-19', days: 4 } });
+    expect((await ozone.call('GET', '/api/ozone/warning')).body).toMatchObject({
+      level: 'orange',
+      run: { from: '2026-07-16', to: '2026-07-19', days: 4 },
+    });
 
-    const listed = await ozone.call<{ items: { date: string; iaqi: number }[] }>('GET', '/api/ozone/forecasts?from=2026-07-16&to=2026-07-17');
-    expect(listed.body.items.map((f) => [f.date, f.iaqi])).toEqual([['2026-07-16', 160], ['2026-07-17', 210]]);
+    const listed = await ozone.call<{ items: { date: string; iaqi: number }[] }>(
+      'GET',
+      '/api/ozone/forecasts?from=2026-07-16&to=2026-07-17',
+    );
+    expect(listed.body.items.map((f) => [f.date, f.iaqi])).toEqual([
+      ['2026-07-16', 160],
+      ['2026-07-17', 210],
+    ]);
   });
 
   it('refuses a whole import with a message per bad row, and keeps nothing of it', async () => {
@@ -140,13 +162,17 @@ describe('ozone control centre: status, forecasts, warning', () => {
 
     const bad = await ozone.call('POST', '/api/ozone/forecasts', { date: '2026-07-20', o3_8h: 100, iaqi: 60 });
     expect(bad).toMatchObject({ status: 400, body: { message: 'o3_8h: give exactly one of o3_8h and iaqi' } });
-    expect((await ozone.call('GET', '/api/ozone/forecasts?from=2026-07-20&to=bad')).body).toMatchObject({ message: expect.stringContaining('to:') });
+    expect((await ozone.call('GET', '/api/ozone/forecasts?from=2026-07-20&to=bad')).body).toMatchObject({
+      message: expect.stringContaining('to:'),
+    });
   });
 
   it('only the ozone centre and admins record forecasts', async () => {
     const officer = await signIn(baseUrl, 'officer');
     expect((await officer.call('POST', '/api/ozone/forecasts', { date: '2026-07-20', iaqi: 90 })).status).toBe(403);
-    expect((await (await signIn(baseUrl, 'admin')).call('POST', '/api/ozone/forecasts', { date: '2026-07-20', iaqi: 90 })).status).toBe(201);
+    expect((await (await signIn(baseUrl, 'admin')).call('POST', '/api/ozone/forecasts', { date: '2026-07-20', iaqi: 90 })).status).toBe(
+      201,
+    );
   });
 
   it('lists the measure templates campaigns choose from, as the rule file has them', async () => {

@@ -23,10 +23,19 @@ describe('poison readings and /metrics', () => {
 
   beforeAll(async () => {
     influx = new InfluxHttp({ url: inject('influxUrl'), db, timeoutMs: 5_000 });
-    t = await startTestApp({ MQTT_URL: inject('mqttUrl'), INFLUX_URL: inject('influxUrl'), INFLUX_DB: db, INFLUX_FLUSH_MS: '300', METRICS_TOKEN: 'scrape-me',
-      INGEST_MAX_PAST_AGE_H: '0' }); // readings of a fixed day in July
+    t = await startTestApp({
+      MQTT_URL: inject('mqttUrl'),
+      INFLUX_URL: inject('influxUrl'),
+      INFLUX_DB: db,
+      INFLUX_FLUSH_MS: '300',
+      METRICS_TOKEN: 'scrape-me',
+      INGEST_MAX_PAST_AGE_H: '0',
+    }); // readings of a fixed day in July
     // Someone wrote a99999 as text: InfluxDB now refuses numbers in that field (per shard).
-    const res = await fetch(`${inject('influxUrl')}/write?db=${db}&precision=ms`, { method: 'POST', body: `telemetry,mn=OTHER a99999_rtd="text" ${T0 - 1000}` });
+    const res = await fetch(`${inject('influxUrl')}/write?db=${db}&precision=ms`, {
+      method: 'POST',
+      body: `telemetry,mn=OTHER a99999_rtd="text" ${T0 - 1000}`,
+    });
     expect(res.status).toBe(204);
     watcher = await mqtt.connectAsync(inject('mqttUrl'));
     await watcher.subscribeAsync(DEADLETTER_TOPIC, { qos: 1 });

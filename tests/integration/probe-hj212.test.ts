@@ -40,7 +40,12 @@ describe('probe: HJ 212 over TCP from outside', () => {
   const now = Math.floor(Date.now() / 1000) * 1000;
   const frame = (at: number, value: number, password: string | undefined, qn = formatQn(at + value)) =>
     encodeFrameText({
-      qn, st: '31', cn: '2011', ...(password === undefined ? {} : { pw: password }), mn: NH3, flag: 5,
+      qn,
+      st: '31',
+      cn: '2011',
+      ...(password === undefined ? {} : { pw: password }),
+      mn: NH3,
+      flag: 5,
       cp: { params: { DataTime: formatHjTime(at) }, factors: [{ code: 'a21001', fields: { Rtd: String(value), Flag: 'N' } }] },
     });
   const stored = async (at: number): Promise<number[]> => {
@@ -228,14 +233,23 @@ describe('probe: a registry with a password-less logger', () => {
     expect(() => loadConfig({ REGISTRY_FILE: registryFile }, ROOT)).toThrow(/without a logger password \(pw\): 370300NH3000000000000201/);
     const t = await startTestApp({ REGISTRY_FILE: registryFile, HJ212_INSECURE_ALLOW_MISSING_PW: 'true', LOG_LEVEL: 'warn' }, { logFile });
     try {
-      const warning = readFileSync(logFile, 'utf8').split('\n').find((l) => l.includes('INSECURE'));
+      const warning = readFileSync(logFile, 'utf8')
+        .split('\n')
+        .find((l) => l.includes('INSECURE'));
       expect(JSON.parse(warning ?? '{}')).toMatchObject({ level: 40, mns: [NH3], setting: 'hj212.allowMissingPw' });
       const at = Math.floor(Date.now() / 1000) * 1000 - 5_000;
       const logger = await rawLogger(t.app.hj212Port as number, '127.0.0.4');
-      await logger.write(encodeFrameText({
-        qn: formatQn(at), st: '31', cn: '2011', pw: 'anything', mn: NH3, flag: 5,
-        cp: { params: { DataTime: formatHjTime(at) }, factors: [{ code: 'a21001', fields: { Rtd: '1.0', Flag: 'N' } }] },
-      }));
+      await logger.write(
+        encodeFrameText({
+          qn: formatQn(at),
+          st: '31',
+          cn: '2011',
+          pw: 'anything',
+          mn: NH3,
+          flag: 5,
+          cp: { params: { DataTime: formatHjTime(at) }, factors: [{ code: 'a21001', fields: { Rtd: '1.0', Flag: 'N' } }] },
+        }),
+      );
       expect((await logger.waitReplies(1)).map(reply)).toEqual(['9014']);
       await logger.close();
     } finally {

@@ -115,20 +115,21 @@ describe.each(['aedes', 'mosquitto'] as const)('MQTT probes on %s', (target: Tar
     expect(victim.connected).toBe(true);
   });
 
-  if (target === 'aedes') it('a user’s client id cannot be taken by another user; the broker counts the refusals', async () => {
-    const officerClient = await mqtt.connectAsync(url, { clientId: 'u:officer', ...OFFICER, reconnectPeriod: 0 });
-    clients.push(officerClient);
-    const closes = watchCloses(officerClient);
-    expect(await tryConnect(url, 'u:officer', ENTERPRISE_A, true)).toMatch(/identifier rejected/i);
-    expect(await tryConnect(url, 'u:qilu-power:probe', ENTERPRISE_A, true)).toBe('connected');
-    expect(closes.closes).toBe(0);
-    const health = (await (await fetch(`${t.baseUrl}/healthz`)).json()) as { mqttBroker: { refused: Record<string, number> } };
-    expect(health.mqttBroker.refused.client_id).toBeGreaterThanOrEqual(1 + 5 + 8);
-    // …and in /metrics, for the operators' alerting.
-    const metrics = await (await fetch(`${t.baseUrl}/metrics`)).text();
-    const line = /^o3s_refused_total\{door="mqtt_broker",reason="client_id"\} (\d+)$/m.exec(metrics);
-    expect(Number(line?.[1])).toBe(health.mqttBroker.refused.client_id);
-  });
+  if (target === 'aedes')
+    it('a user’s client id cannot be taken by another user; the broker counts the refusals', async () => {
+      const officerClient = await mqtt.connectAsync(url, { clientId: 'u:officer', ...OFFICER, reconnectPeriod: 0 });
+      clients.push(officerClient);
+      const closes = watchCloses(officerClient);
+      expect(await tryConnect(url, 'u:officer', ENTERPRISE_A, true)).toMatch(/identifier rejected/i);
+      expect(await tryConnect(url, 'u:qilu-power:probe', ENTERPRISE_A, true)).toBe('connected');
+      expect(closes.closes).toBe(0);
+      const health = (await (await fetch(`${t.baseUrl}/healthz`)).json()) as { mqttBroker: { refused: Record<string, number> } };
+      expect(health.mqttBroker.refused.client_id).toBeGreaterThanOrEqual(1 + 5 + 8);
+      // …and in /metrics, for the operators' alerting.
+      const metrics = await (await fetch(`${t.baseUrl}/metrics`)).text();
+      const line = /^o3s_refused_total\{door="mqtt_broker",reason="client_id"\} (\d+)$/m.exec(metrics);
+      expect(Number(line?.[1])).toBe(health.mqttBroker.refused.client_id);
+    });
 
   it('a PUBLISH declaring 100 MB is cut off after its header; the broker goes on serving', async () => {
     const out = await streamOversizePublish(url, `big-${B_NH3}`, logger(B_NH3), dataTopic(B_NH3));
@@ -174,27 +175,29 @@ describe.each(['aedes', 'mosquitto'] as const)('MQTT probes on %s', (target: Tar
     expect(await storedRtds(B_NH3, ts - 1)).not.toContain(77.7);
   });
 
-  if (target === 'aedes') it.each([
-    [ENTERPRISE_A, dataTopic(B_NH3), 128],
-    [ENTERPRISE_A, 'sentinel/v1/+/data', 128],
-    [ENTERPRISE_A, DEADLETTER_TOPIC, 128],
-    [ENTERPRISE_A, '#', 128],
-    [ENTERPRISE_A, dataTopic(A_NH3), 1],
-    [OFFICER, 'sentinel/v1/#', 1],
-    [OFFICER, '$SYS/#', 128],
-  ])('topic ACL: %o subscribing to %s is granted QoS %i', async (creds, filter, qos) => {
-    const c = await mqtt.connectAsync(url, { clientId: `u:${creds.username}:acl`, ...creds, reconnectPeriod: 0 });
-    clients.push(c);
-    const granted = await c.subscribeAsync(filter, { qos: 1 }).then(
-      (g) => g.map((x) => x.qos),
-      (err: { packet?: { granted?: number[] } }) => err.packet?.granted,
-    );
-    expect(granted).toEqual([qos]);
-  });
+  if (target === 'aedes')
+    it.each([
+      [ENTERPRISE_A, dataTopic(B_NH3), 128],
+      [ENTERPRISE_A, 'sentinel/v1/+/data', 128],
+      [ENTERPRISE_A, DEADLETTER_TOPIC, 128],
+      [ENTERPRISE_A, '#', 128],
+      [ENTERPRISE_A, dataTopic(A_NH3), 1],
+      [OFFICER, 'sentinel/v1/#', 1],
+      [OFFICER, '$SYS/#', 128],
+    ])('topic ACL: %o subscribing to %s is granted QoS %i', async (creds, filter, qos) => {
+      const c = await mqtt.connectAsync(url, { clientId: `u:${creds.username}:acl`, ...creds, reconnectPeriod: 0 });
+      clients.push(c);
+      const granted = await c.subscribeAsync(filter, { qos: 1 }).then(
+        (g) => g.map((x) => x.qos),
+        (err: { packet?: { granted?: number[] } }) => err.packet?.granted,
+      );
+      expect(granted).toEqual([qos]);
+    });
 
-  if (target === 'mosquitto') it('topic ACL: user accounts cannot connect to Mosquitto at all', async () => {
-    expect(await tryConnect(url, 'u:officer', OFFICER, true)).toMatch(/not authori[sz]ed|bad user/i);
-  });
+  if (target === 'mosquitto')
+    it('topic ACL: user accounts cannot connect to Mosquitto at all', async () => {
+      expect(await tryConnect(url, 'u:officer', OFFICER, true)).toMatch(/not authori[sz]ed|bad user/i);
+    });
 
   it('the ingest never reconnected during the probes', () => {
     expect(reconnects()).toBe(0);

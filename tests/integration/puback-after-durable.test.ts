@@ -44,7 +44,9 @@ describe('PUBACK only after durable hand-off', () => {
   const T0 = Date.parse('2026-07-03T10:00:00+08:00');
 
   beforeAll(async () => {
-    const directory = new SourceDirectory(new RegistryHolder(loadConfig({ REGISTRY_FILE: TEST_REGISTRY_FILE }, ROOT).registry, new EventBus()));
+    const directory = new SourceDirectory(
+      new RegistryHolder(loadConfig({ REGISTRY_FILE: TEST_REGISTRY_FILE }, ROOT).registry, new EventBus()),
+    );
     const log = createLogger('silent');
     const stats = new IngestStats();
     const transport = new MqttTransport({ url: inject('mqttUrl'), clientId: `puback-${Date.now()}` }, log);

@@ -10,12 +10,19 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EnterpriseFile, EnterpriseSummary, LoggerCredentials, SourceFile } from '../../server/domain/registry-api';
 import type { Facility } from '../../server/domain/registry';
-import { ROOT, startTestApp, type ApiSession, type TestApp } from '../helpers/test-app';
+import { startTestApp, type ApiSession, type TestApp } from '../helpers/test-app';
 import { TEST_REGISTRY_FILE } from '../helpers/fixtures';
 
 const NEW_MN = '370300CEMS00000000009901';
 const newSource = {
-  mn: NEW_MN, enterpriseId: 'qilu-power', name: '2号机组烟囱', kind: 'cems', lat: 36.83, lon: 118.31, o2Ref: 6, stackHeightM: 120,
+  mn: NEW_MN,
+  enterpriseId: 'qilu-power',
+  name: '2号机组烟囱',
+  kind: 'cems',
+  lat: 36.83,
+  lon: 118.31,
+  o2Ref: 6,
+  stackHeightM: 120,
 };
 type AuditRow = { action: string; target: string; username: string; detail: Record<string, unknown> };
 type Issues = { issues: { path: (string | number)[]; message: string }[] };
@@ -31,8 +38,7 @@ describe('registry REST API', () => {
   });
   afterAll(() => t?.stop());
 
-  const audit = async (action: string) =>
-    (await admin.call<{ items: AuditRow[] }>('GET', `/api/audit?action=${action}`)).body.items;
+  const audit = async (action: string) => (await admin.call<{ items: AuditRow[] }>('GET', `/api/audit?action=${action}`)).body.items;
 
   it('lists enterprises with their counts; an enterprise user gets only its own', async () => {
     const all = await officer.call<{ items: EnterpriseSummary[] }>('GET', '/api/enterprises');
@@ -73,7 +79,12 @@ describe('registry REST API', () => {
 
   it('creates, changes and deletes an enterprise, with the grade history and the audit', async () => {
     const body = {
-      id: 'longcheng-coke', name: '龙城焦化有限公司', district: '龙城区', creditCode: '91211300MA0Y8K9L2P', grade: 'B', keyUnit: true,
+      id: 'longcheng-coke',
+      name: '龙城焦化有限公司',
+      district: '龙城区',
+      creditCode: '91211300MA0Y8K9L2P',
+      grade: 'B',
+      keyUnit: true,
     };
     const created = await admin.call<{ enterprise: unknown }>('POST', '/api/enterprises', body);
     expect(created).toEqual({ status: 201, body: { enterprise: body } });
@@ -143,8 +154,10 @@ describe('registry REST API', () => {
     expect(t.app.registry.view.current().sources.some((s) => s.mn === NEW_MN)).toBe(false);
 
     const rows = [
-      ...(await audit('registry.source_created')), ...(await audit('registry.credentials_rotated')),
-      ...(await audit('registry.source_updated')), ...(await audit('registry.source_deleted')),
+      ...(await audit('registry.source_created')),
+      ...(await audit('registry.credentials_rotated')),
+      ...(await audit('registry.source_updated')),
+      ...(await audit('registry.source_deleted')),
     ];
     expect(rows.map((r) => r.target)).toEqual(Array(4).fill(`source:${NEW_MN}`));
     expect(rows[1]?.detail).toMatchObject({ before: { pw: '***', mqttPassword: '***' }, after: { pw: '***', mqttPassword: '***' } });
@@ -156,11 +169,20 @@ describe('registry REST API', () => {
 
   it('administers facilities; an enterprise user lists only its own', async () => {
     const rto: Facility = {
-      id: 'zichuan-sncr', enterpriseId: 'zichuan-cement', kind: 'treatment', name: 'SNCR脱硝',
-      outletMns: ['370300CEMS00000000000201'], technology: 'SNCR',
+      id: 'zichuan-sncr',
+      enterpriseId: 'zichuan-cement',
+      kind: 'treatment',
+      name: 'SNCR脱硝',
+      outletMns: ['370300CEMS00000000000201'],
+      technology: 'SNCR',
     };
     const meter: Facility = {
-      id: 'zichuan-meter', enterpriseId: 'zichuan-cement', kind: 'power-meter', name: '脱硝电表', serves: 'zichuan-sncr', meterNo: 'M1',
+      id: 'zichuan-meter',
+      enterpriseId: 'zichuan-cement',
+      kind: 'power-meter',
+      name: '脱硝电表',
+      serves: 'zichuan-sncr',
+      meterNo: 'M1',
     };
     expect(await admin.call('POST', '/api/facilities', rto)).toEqual({ status: 201, body: { facility: rto } });
     expect((await admin.call('POST', '/api/facilities', meter)).status).toBe(201);

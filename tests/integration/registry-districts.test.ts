@@ -10,12 +10,17 @@ import { registrySchema, sourceDistrict } from '../../server/domain/registry';
 import { TEST_DISTRICTS_FILE, TEST_REGISTRY_FILE } from '../helpers/fixtures';
 
 type Ring = [number, number][];
-interface DistrictFeature { properties: { name: string }; geometry: { type: 'Polygon'; coordinates: Ring[] } }
+interface DistrictFeature {
+  properties: { name: string };
+  geometry: { type: 'Polygon'; coordinates: Ring[] };
+}
 
 const registry = registrySchema.parse(parse(readFileSync(TEST_REGISTRY_FILE, 'utf8')));
-const districts = (JSON.parse(readFileSync(TEST_DISTRICTS_FILE, 'utf8')) as {
-  features: DistrictFeature[];
-}).features;
+const districts = (
+  JSON.parse(readFileSync(TEST_DISTRICTS_FILE, 'utf8')) as {
+    features: DistrictFeature[];
+  }
+).features;
 
 /** Ray casting on the outer ring (lon/lat as GeoJSON orders them). */
 function inside(lon: number, lat: number, ring: Ring): boolean {

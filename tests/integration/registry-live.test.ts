@@ -19,8 +19,17 @@ import { connectDashboard, nextEvent, startTestApp, type ApiSession, type Dashbo
 
 const MN = '370300NH3000000000009901';
 const NEW_SOURCE: Source = {
-  mn: MN, enterpriseId: 'zichuan-cement', name: '新增脱硝出口', kind: 'ammonia', lat: 36.7, lon: 117.9, position: 'outlet',
-  pw: 'live-pw-1', mqttPassword: 'live-mqtt-secret-1', intervalS: 30, limits: {},
+  mn: MN,
+  enterpriseId: 'zichuan-cement',
+  name: '新增脱硝出口',
+  kind: 'ammonia',
+  lat: 36.7,
+  lon: 117.9,
+  position: 'outlet',
+  pw: 'live-pw-1',
+  mqttPassword: 'live-mqtt-secret-1',
+  intervalS: 30,
+  limits: {},
 };
 
 describe('registry changes take effect live', () => {
@@ -43,7 +52,12 @@ describe('registry changes take effect live', () => {
   const reading = (rtd: number, ts: number) => JSON.stringify({ cn: '2011', ts, factors: { a21001: { rtd, flag: 'N' } } });
   const frame = (pw: string, rtd: number, at: number) =>
     encodeFrameText({
-      qn: formatQn(at), st: '31', cn: '2011', pw, mn: MN, flag: 5,
+      qn: formatQn(at),
+      st: '31',
+      cn: '2011',
+      pw,
+      mn: MN,
+      flag: 5,
       cp: { params: { DataTime: formatHjTime(at) }, factors: [{ code: 'a21001', fields: { Rtd: String(rtd), Flag: 'N' } }] },
     });
   const tcpLogger = async (): Promise<RawLogger> => {
@@ -111,7 +125,11 @@ describe('registry changes take effect live', () => {
     await tcp.waitReplies(1);
 
     const mqttClosed = closed(logger);
-    await t.app.registry.admin.apply(withSource({ ...NEW_SOURCE, pw: 'live-pw-2', mqttPassword: 'live-mqtt-secret-2' }), { username: 'system' }, 'test');
+    await t.app.registry.admin.apply(
+      withSource({ ...NEW_SOURCE, pw: 'live-pw-2', mqttPassword: 'live-mqtt-secret-2' }),
+      { username: 'system' },
+      'test',
+    );
     await mqttClosed;
     await expect.poll(() => tcp.closed()).toBe(true);
 
@@ -131,16 +149,26 @@ describe('registry changes take effect live', () => {
     const withIt = (s: Source): Registry => ({ ...base, sources: [...base.sources, s] });
     await t.app.registry.admin.apply(withIt(source), { username: 'system' }, 'test');
     const tcp = await tcpLogger();
-    const upload = (rtd: number, at: number) => encodeFrameText({
-      qn: formatQn(at), st: '31', cn: '2011', pw: 'limit-pw', mn, flag: 5,
-      cp: { params: { DataTime: formatHjTime(at) }, factors: [{ code: 'a21001', fields: { Rtd: String(rtd), Flag: 'N' } }] },
-    });
+    const upload = (rtd: number, at: number) =>
+      encodeFrameText({
+        qn: formatQn(at),
+        st: '31',
+        cn: '2011',
+        pw: 'limit-pw',
+        mn,
+        flag: 5,
+        cp: { params: { DataTime: formatHjTime(at) }, factors: [{ code: 'a21001', fields: { Rtd: String(rtd), Flag: 'N' } }] },
+      });
     const alertsOf = async () => (await officer.call<{ items: Alert[] }>('GET', `/api/alerts?mn=${mn}&open=true`)).body.items;
     await tcp.write(upload(15, now() - 4_000));
     await tcp.waitReplies(1); // durable, and judged (the rules run before the reply)
     expect(await alertsOf()).toEqual([]);
 
-    await t.app.registry.admin.apply(withIt({ ...source, limits: { a21001: { max: 10, o2Converted: false, severity: 'critical' } } }), { username: 'system' }, 'test');
+    await t.app.registry.admin.apply(
+      withIt({ ...source, limits: { a21001: { max: 10, o2Converted: false, severity: 'critical' } } }),
+      { username: 'system' },
+      'test',
+    );
     const opened = nextEvent(dashboard, 'alert:opened', (e) => e.alert.mn === mn);
     await tcp.write(upload(15, now() - 2_000));
     expect((await opened).alert).toMatchObject({ factor: 'a21001', value: 15, limit: 10 });
@@ -150,7 +178,12 @@ describe('registry changes take effect live', () => {
   it('campaign targets, reports and enterprise accounts read the registry as it is now', async () => {
     const fresh = { id: 'live-depot', name: '新建油库', district: base.enterprises[0]!.district };
     const depot: Source = {
-      ...NEW_SOURCE, mn: '370300VRS000000000009903', enterpriseId: fresh.id, kind: 'vapour', pw: 'depot-pw', mqttPassword: undefined,
+      ...NEW_SOURCE,
+      mn: '370300VRS000000000009903',
+      enterpriseId: fresh.id,
+      kind: 'vapour',
+      pw: 'depot-pw',
+      mqttPassword: undefined,
     };
     const ozone = await t.signIn('ozone');
     const from = Date.now() + 3_600_000;
@@ -163,7 +196,11 @@ describe('registry changes take effect live', () => {
     const user = { username: 'live-depot-user', role: 'enterprise', enterpriseId: fresh.id, password: 'a-long-enough-password-2026' };
     expect((await admin.call('POST', '/api/users', user)).status).toBe(400);
 
-    await t.app.registry.admin.apply({ ...base, enterprises: [...base.enterprises, fresh], sources: [...base.sources, depot] }, { username: 'system' }, 'test');
+    await t.app.registry.admin.apply(
+      { ...base, enterprises: [...base.enterprises, fresh], sources: [...base.sources, depot] },
+      { username: 'system' },
+      'test',
+    );
     const created = await ozone.call<{ campaign: { id: number } }>('POST', '/api/campaigns', campaign);
     expect(created.status).toBe(201);
     const activated = await ozone.call<{ campaign: { affected: string[] } }>('POST', `/api/campaigns/${created.body.campaign.id}/activate`);

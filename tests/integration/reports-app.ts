@@ -27,7 +27,11 @@ function qiluDay(): Reading[] {
     const inHour = m % 60;
     const flag = (hour === 3 && inHour >= 44) || (hour === 5 && inHour >= 45) ? 'M' : 'N';
     out.push({
-      mn: QILU, enterpriseId: 'qilu-power', kind: 'cems', cn: '2051', ts: DAY0 + m * MIN,
+      mn: QILU,
+      enterpriseId: 'qilu-power',
+      kind: 'cems',
+      cn: '2051',
+      ts: DAY0 + m * MIN,
       factors: { a21002: { avg: hour === 10 ? 40 : 30, flag }, a19001: { avg: 11, flag: 'N' } },
     });
   }
@@ -36,7 +40,14 @@ function qiluDay(): Reading[] {
   for (let i = 0; i < 2880; i++) {
     if (i % 16 === 0) continue;
     const flag = faults < 50 && i % 7 === 0 ? (faults++, 'D' as const) : ('N' as const);
-    out.push({ mn: QILU, enterpriseId: 'qilu-power', kind: 'cems', cn: '2011', ts: DAY0 + i * 30_000, factors: { a21002: { rtd: 30, flag: 'N' }, a19001: { rtd: 11, flag } } });
+    out.push({
+      mn: QILU,
+      enterpriseId: 'qilu-power',
+      kind: 'cems',
+      cn: '2011',
+      ts: DAY0 + i * 30_000,
+      factors: { a21002: { rtd: 30, flag: 'N' }, a19001: { rtd: 11, flag } },
+    });
   }
   return out;
 }
@@ -44,7 +55,11 @@ function qiluDay(): Reading[] {
 /** ZICHUAN sends no minute data: two hours of real-time values with zs (the logger's converted value). */
 function zichuanHours(): Reading[] {
   return Array.from({ length: 240 }, (_, i) => ({
-    mn: ZICHUAN, enterpriseId: 'zichuan-cement', kind: 'cems' as const, cn: '2011' as const, ts: DAY0 + 8 * H + i * 30_000,
+    mn: ZICHUAN,
+    enterpriseId: 'zichuan-cement',
+    kind: 'cems' as const,
+    cn: '2011' as const,
+    ts: DAY0 + 8 * H + i * 30_000,
     factors: { a21002: { rtd: 100, zs: 120, flag: 'N' as const } },
   }));
 }
@@ -53,7 +68,11 @@ function zichuanHours(): Reading[] {
  * in hour 9 the O2 analyser is flagged D and reads 0 (the issue's hour: converted from it, a "valid" 28.6). */
 function gaoxinDay(): Reading[] {
   return Array.from({ length: 1440 }, (_, m) => ({
-    mn: GAOXIN, enterpriseId: 'gaoxin-heating', kind: 'cems' as const, cn: '2051' as const, ts: DAY0 + m * MIN,
+    mn: GAOXIN,
+    enterpriseId: 'gaoxin-heating',
+    kind: 'cems' as const,
+    cn: '2051' as const,
+    ts: DAY0 + m * MIN,
     factors: {
       a21002: { avg: 40, flag: 'N' as const },
       a19001: Math.floor(m / 60) === 9 ? { avg: 0, flag: 'D' as const } : { avg: 11, flag: 'N' as const },
@@ -64,13 +83,40 @@ function gaoxinDay(): Reading[] {
 /** HUANTAI's logger sends every 10 s (registered 30 s) from 00:00 to 08:00, then nothing: 2,880 records, 960 intervals of 2,880. */
 function huantaiMorning(): Reading[] {
   return Array.from({ length: 8 * 360 }, (_, i) => ({
-    mn: HUANTAI, enterpriseId: 'huantai-steel', kind: 'cems' as const, cn: '2011' as const, ts: DAY0 + i * 10_000,
+    mn: HUANTAI,
+    enterpriseId: 'huantai-steel',
+    kind: 'cems' as const,
+    cn: '2011' as const,
+    ts: DAY0 + i * 10_000,
     factors: { a21002: { rtd: 20, flag: 'N' as const }, a19001: { rtd: 15, flag: 'N' as const } },
   }));
 }
 
-interface HourlyRow { hour: number; factor: string; value: number | null; converted: boolean; validInputs: number; inputs: number; valid: boolean; flag: string; exceeds: boolean }
-interface DailyItem { mn: string; enterpriseId: string; factors: { factor: string; value: number; validInputs: number; valid: boolean; flag: string; exceedingHours: number; converted: boolean }[]; transmission: Record<string, number | boolean> }
+interface HourlyRow {
+  hour: number;
+  factor: string;
+  value: number | null;
+  converted: boolean;
+  validInputs: number;
+  inputs: number;
+  valid: boolean;
+  flag: string;
+  exceeds: boolean;
+}
+interface DailyItem {
+  mn: string;
+  enterpriseId: string;
+  factors: {
+    factor: string;
+    value: number;
+    validInputs: number;
+    valid: boolean;
+    flag: string;
+    exceedingHours: number;
+    converted: boolean;
+  }[];
+  transmission: Record<string, number | boolean>;
+}
 
 export function reportsAppSuite(name: string, env: () => Record<string, string>, openStore: (t: TestApp) => Promise<TelemetryStore>): void {
   describe(`reports over HTTP: ${name}`, () => {
@@ -198,7 +244,9 @@ export function reportsAppSuite(name: string, env: () => Record<string, string>,
       expect(bad.body.message).toMatch(/^date: /);
       expect((await officer.call<{ message: string }>('GET', `/api/reports/hourly?date=${DATE}`)).body.message).toMatch(/mn/);
       expect((await officer.call('GET', `/api/reports/daily?date=${DATE}&format=pdf`)).status).toBe(400);
-      expect((await officer.call<{ message: string }>('GET', `/api/reports/transmission?from=${DATE}&to=2026-06-01`)).body.message).toMatch(/^to: /);
+      expect((await officer.call<{ message: string }>('GET', `/api/reports/transmission?from=${DATE}&to=2026-06-01`)).body.message).toMatch(
+        /^to: /,
+      );
     });
 
     it('keeps enterprises apart: another enterprise’s source is a 404, the daily report lists only its own', async () => {

@@ -22,8 +22,18 @@ const T0 = Date.parse('2026-07-01T10:00:00+08:00');
 const A = '370300CEMS00000000000101';
 const B = '370300CEMS00000000000201';
 const hourOf = (mn: string, hour: number, sum = 10): SourceHour => ({
-  mn, hour, basis: '2051', records: 120, validRecords: 118, intervalS: 30, intervals: 120, validIntervals: 118,
-  factors: { a21002: { n: 60, nValid: 58, sum, nZs: 58, sumZs: sum * 1.5, flag: 'N' }, 'a"x\\': { n: 1, nValid: 0, sum: 0, nZs: 0, sumZs: 0, flag: 'D' } },
+  mn,
+  hour,
+  basis: '2051',
+  records: 120,
+  validRecords: 118,
+  intervalS: 30,
+  intervals: 120,
+  validIntervals: 118,
+  factors: {
+    a21002: { n: 60, nValid: 58, sum, nZs: 58, sumZs: sum * 1.5, flag: 'N' },
+    'a"x\\': { n: 1, nValid: 0, sum: 0, nZs: 0, sumZs: 0, flag: 'D' },
+  },
 });
 
 type Backend = { telemetry: TelemetryStore & TelemetryRecordReader; rollup: HourlyRollupStore };
@@ -55,12 +65,28 @@ function rollupContract(name: string, create: () => Promise<Backend>): void {
     it('computes closed hours from raw records once, and recomputes an hour a late reading touched', async () => {
       const day = Date.parse('2026-07-02T00:00:00+08:00');
       let now = day + 2 * H + 301_000; // hours 0 and 1 closed (grace 300 s)
-      const minute = (i: number, nox: number): Reading => ({ mn: A, enterpriseId: 'qilu-power', kind: 'cems', cn: '2051', ts: day + i * 60_000, factors: { a21002: { avg: nox, flag: 'N' } } });
-      await b.telemetry.write(Array.from({ length: 120 }, (_, i) => minute(i, 10)));
-      const cache = () => new HourlyRollupCache({
-        records: b.telemetry, store: b.rollup, conversion: () => ({ o2Ref: undefined, o2Cap: 19, intervalS: 30 }), utcOffsetMinutes: 480,
-        graceMs: () => 300_000, settleMs: 5_000, memoryEntries: 100, concurrency: 2, now: () => now, log: createLogger('silent'),
+      const minute = (i: number, nox: number): Reading => ({
+        mn: A,
+        enterpriseId: 'qilu-power',
+        kind: 'cems',
+        cn: '2051',
+        ts: day + i * 60_000,
+        factors: { a21002: { avg: nox, flag: 'N' } },
       });
+      await b.telemetry.write(Array.from({ length: 120 }, (_, i) => minute(i, 10)));
+      const cache = () =>
+        new HourlyRollupCache({
+          records: b.telemetry,
+          store: b.rollup,
+          conversion: () => ({ o2Ref: undefined, o2Cap: 19, intervalS: 30 }),
+          utcOffsetMinutes: 480,
+          graceMs: () => 300_000,
+          settleMs: 5_000,
+          memoryEntries: 100,
+          concurrency: 2,
+          now: () => now,
+          log: createLogger('silent'),
+        });
       const c = cache();
       const first = await c.hours([A], day, day + 2 * H);
       expect(first.get(A)?.get(day)?.factors.a21002).toMatchObject({ n: 60, nValid: 60, sum: 600 });
@@ -83,13 +109,27 @@ function rollupContract(name: string, create: () => Promise<Backend>): void {
       const day = Date.parse('2026-07-03T00:00:00+08:00');
       const now = day + 2 * H;
       const minute = (i: number): Reading => ({
-        mn: A, enterpriseId: 'qilu-power', kind: 'cems', cn: '2051', ts: day + i * 60_000, factors: { a21002: { avg: 1, flag: 'N' } },
+        mn: A,
+        enterpriseId: 'qilu-power',
+        kind: 'cems',
+        cn: '2051',
+        ts: day + i * 60_000,
+        factors: { a21002: { avg: 1, flag: 'N' } },
       });
       await b.telemetry.write(Array.from({ length: 60 }, (_, i) => minute(i)));
-      const cache = (intervalS: number) => new HourlyRollupCache({
-        records: b.telemetry, store: b.rollup, conversion: () => ({ o2Ref: undefined, o2Cap: 19, intervalS }), utcOffsetMinutes: 480,
-        graceMs: () => 0, settleMs: 5_000, memoryEntries: 100, concurrency: 2, now: () => now, log: createLogger('silent'),
-      });
+      const cache = (intervalS: number) =>
+        new HourlyRollupCache({
+          records: b.telemetry,
+          store: b.rollup,
+          conversion: () => ({ o2Ref: undefined, o2Cap: 19, intervalS }),
+          utcOffsetMinutes: 480,
+          graceMs: () => 0,
+          settleMs: 5_000,
+          memoryEntries: 100,
+          concurrency: 2,
+          now: () => now,
+          log: createLogger('silent'),
+        });
       expect((await cache(30).hours([A], day, day + H)).get(A)?.get(day)).toMatchObject({ intervalS: 30, intervals: 120 });
       expect((await b.rollup.get([A], day, day + H))[0]).toMatchObject({ intervalS: 30 }); // kept
       expect((await cache(60).hours([A], day, day + H)).get(A)?.get(day)).toMatchObject({ intervalS: 60, intervals: 60 });
@@ -104,6 +144,11 @@ rollupContract('SQLite', async () => {
 });
 
 rollupContract('InfluxDB (real influxd)', async () => {
-  const telemetry = new InfluxTelemetryStore({ url: inject('influxUrl'), db: `rollup_${process.pid}_${Date.now()}`, timeoutMs: 10_000, createDb: true });
+  const telemetry = new InfluxTelemetryStore({
+    url: inject('influxUrl'),
+    db: `rollup_${process.pid}_${Date.now()}`,
+    timeoutMs: 10_000,
+    createDb: true,
+  });
   return { telemetry, rollup: new InfluxHourlyRollup(telemetry.http) };
 });

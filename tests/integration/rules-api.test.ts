@@ -17,7 +17,8 @@ describe('rule pack and per-source overrides over REST', () => {
   let t: TestApp;
   let admin: ApiSession;
   const dir = mkdtempSync(join(tmpdir(), 'o3-rules-api-'));
-  const limitsOf = async () => (await admin.call<{ limits: Record<string, { max?: number }> }>('GET', `/api/rules/sources/${NH3}`)).body.limits;
+  const limitsOf = async () =>
+    (await admin.call<{ limits: Record<string, { max?: number }> }>('GET', `/api/rules/sources/${NH3}`)).body.limits;
 
   beforeAll(async () => {
     t = await startTestApp({}, { dataDir: dir });
@@ -48,7 +49,10 @@ describe('rule pack and per-source overrides over REST', () => {
     const officer = await t.signIn('officer');
     const dashboard = await connectDashboard(t.baseUrl, officer);
     const pushed = nextEvent(dashboard, 'rules:changed', (e) => e.mn === NH3);
-    const res = await admin.call('PUT', `/api/rules/sources/${NH3}`, { limits: { a21001: { max: 12, severity: 'major' } }, rules: { limitInstant: { repeat: 2 } } });
+    const res = await admin.call('PUT', `/api/rules/sources/${NH3}`, {
+      limits: { a21001: { max: 12, severity: 'major' } },
+      rules: { limitInstant: { repeat: 2 } },
+    });
     expect(res.status).toBe(200);
     expect(await pushed).toEqual({ kind: 'override', mn: NH3 });
     expect((await limitsOf())['a21001']).toMatchObject({ max: 12 });
@@ -58,7 +62,11 @@ describe('rule pack and per-source overrides over REST', () => {
     const logger = await mqtt.connectAsync(t.app.mqttUrl, { clientId: `rules-api-${Date.now()}`, ...t.mqttAuth });
     const at = Date.now() - 60_000;
     for (const [i, v] of [9.5, 13, 13.4].entries()) {
-      await logger.publishAsync(dataTopic(NH3), JSON.stringify({ cn: '2011', ts: at + i * 10_000, factors: { a21001: { rtd: v, flag: 'N' } } }), { qos: 1 });
+      await logger.publishAsync(
+        dataTopic(NH3),
+        JSON.stringify({ cn: '2011', ts: at + i * 10_000, factors: { a21001: { rtd: v, flag: 'N' } } }),
+        { qos: 1 },
+      );
     }
     await logger.endAsync();
     expect((await opened).alert).toMatchObject({ rule: 'limit-instant', limit: 12, value: 13.4, openedAt: at + 20_000 });

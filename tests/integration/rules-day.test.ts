@@ -83,7 +83,12 @@ describe('a simulated day through the real pipeline', () => {
     const { t, fleet, replay } = await replayRig(dir, clock);
     try {
       const admin = await t.signIn('admin');
-      const declared = await admin.call('POST', '/api/maintenance', { mn: VOCS, from: DAY + 13 * H + 55 * MIN, to: DAY + 15 * H + 5 * MIN, reason: '喷涂线 RTO 检修' });
+      const declared = await admin.call('POST', '/api/maintenance', {
+        mn: VOCS,
+        from: DAY + 13 * H + 55 * MIN,
+        to: DAY + 15 * H + 5 * MIN,
+        reason: '喷涂线 RTO 检修',
+      });
       expect(declared.status).toBe(201);
 
       await replay(DAY, DAY + 24 * H + 10 * MIN); // past midnight: the day closes too
@@ -95,7 +100,13 @@ describe('a simulated day through the real pipeline', () => {
       // The registry's other sources sent nothing all day: offline, as the data implies.
       const silent = t.config.registry.sources.map((s) => s.mn).filter((mn) => ![NH3, CEMS, VOCS, BOILER].includes(mn));
       expect(loud.map(keyOf).sort()).toEqual(
-        [`${NH3} a21001 limit-instant`, `${NH3} a21001 limit-hour`, `${CEMS} * offline`, `${BOILER} a21002 flat-line`, ...silent.map((mn) => `${mn} * offline`)].sort(),
+        [
+          `${NH3} a21001 limit-instant`,
+          `${NH3} a21001 limit-hour`,
+          `${CEMS} * offline`,
+          `${BOILER} a21002 flat-line`,
+          ...silent.map((mn) => `${mn} * offline`),
+        ].sort(),
       );
       // The maintenance flags inside the declared window: recorded, never announced.
       expect(quiet.length).toBeGreaterThan(0);

@@ -37,7 +37,12 @@ describe('tenant isolation and authentication', () => {
   const clients: MqttClient[] = [];
   const mqttPw = (mn: string) => t.config.registry.sources.find((s) => s.mn === mn)?.mqttPassword as string;
   const logger = async (mn: string, as = mn) => {
-    const c = await mqtt.connectAsync(t.app.mqttUrl, { clientId: `sec${clients.length}-${as}`, username: as, password: mqttPw(as), reconnectPeriod: 0 });
+    const c = await mqtt.connectAsync(t.app.mqttUrl, {
+      clientId: `sec${clients.length}-${as}`,
+      username: as,
+      password: mqttPw(as),
+      reconnectPeriod: 0,
+    });
     clients.push(c);
     return c;
   };
@@ -62,23 +67,58 @@ describe('tenant isolation and authentication', () => {
 
   /** Every API route (method, path): the unauthenticated check runs on all of them. */
   const ROUTES: [string, string][] = [
-    ['GET', '/api/sources'], ['GET', `/api/sources/${B_NH3}/series?factor=a21001`], ['GET', `/api/sources/${B_NH3}/frames`],
-    ['GET', '/api/alerts'], ['GET', '/api/alerts/1'], ['GET', `/api/alerts/history?mn=${B_NH3}`],
-    ['POST', '/api/alerts/1/acknowledge'], ['POST', '/api/alerts/1/assign'], ['POST', '/api/alerts/1/comment'],
-    ['POST', '/api/alerts/1/resolve'], ['POST', '/api/alerts/1/silence'],
-    ['GET', '/api/silences'], ['POST', '/api/silences'], ['PATCH', '/api/silences/1'], ['DELETE', '/api/silences/1'],
-    ['GET', '/api/maintenance'], ['POST', '/api/maintenance'], ['PATCH', '/api/maintenance/1'], ['DELETE', '/api/maintenance/1'],
-    ['GET', '/api/rules'], ['GET', `/api/rules/sources/${B_NH3}`], ['PUT', '/api/rules/pack'], ['DELETE', '/api/rules/pack'],
-    ['PUT', `/api/rules/sources/${B_NH3}`], ['DELETE', `/api/rules/sources/${B_NH3}`],
-    ['GET', '/api/hj212/loggers'], ['GET', '/api/hj212/unknown-mns'],
-    ['GET', '/api/users'], ['POST', '/api/users'], ['PATCH', '/api/users/1'], ['POST', '/api/users/1/password'], ['GET', '/api/audit'],
-    ['GET', '/api/auth/me'], ['POST', '/api/auth/logout'], ['POST', '/api/auth/password'],
-    ['GET', `/api/reports/daily?date=${today}`], ['GET', `/api/reports/hourly?mn=${B_NH3}&date=${today}`], ['GET', '/api/reports/transmission'],
-    ['GET', '/api/ozone/status'], ['GET', '/api/campaigns'],
-    ['GET', '/api/enterprises'], ['GET', `/api/enterprises/${B_ENT}`], ['POST', '/api/enterprises'], ['PATCH', `/api/enterprises/${B_ENT}`],
-    ['DELETE', `/api/enterprises/${B_ENT}`], ['POST', '/api/sources'], ['PATCH', `/api/sources/${B_NH3}`],
+    ['GET', '/api/sources'],
+    ['GET', `/api/sources/${B_NH3}/series?factor=a21001`],
+    ['GET', `/api/sources/${B_NH3}/frames`],
+    ['GET', '/api/alerts'],
+    ['GET', '/api/alerts/1'],
+    ['GET', `/api/alerts/history?mn=${B_NH3}`],
+    ['POST', '/api/alerts/1/acknowledge'],
+    ['POST', '/api/alerts/1/assign'],
+    ['POST', '/api/alerts/1/comment'],
+    ['POST', '/api/alerts/1/resolve'],
+    ['POST', '/api/alerts/1/silence'],
+    ['GET', '/api/silences'],
+    ['POST', '/api/silences'],
+    ['PATCH', '/api/silences/1'],
+    ['DELETE', '/api/silences/1'],
+    ['GET', '/api/maintenance'],
+    ['POST', '/api/maintenance'],
+    ['PATCH', '/api/maintenance/1'],
+    ['DELETE', '/api/maintenance/1'],
+    ['GET', '/api/rules'],
+    ['GET', `/api/rules/sources/${B_NH3}`],
+    ['PUT', '/api/rules/pack'],
+    ['DELETE', '/api/rules/pack'],
+    ['PUT', `/api/rules/sources/${B_NH3}`],
+    ['DELETE', `/api/rules/sources/${B_NH3}`],
+    ['GET', '/api/hj212/loggers'],
+    ['GET', '/api/hj212/unknown-mns'],
+    ['GET', '/api/users'],
+    ['POST', '/api/users'],
+    ['PATCH', '/api/users/1'],
+    ['POST', '/api/users/1/password'],
+    ['GET', '/api/audit'],
+    ['GET', '/api/auth/me'],
+    ['POST', '/api/auth/logout'],
+    ['POST', '/api/auth/password'],
+    ['GET', `/api/reports/daily?date=${today}`],
+    ['GET', `/api/reports/hourly?mn=${B_NH3}&date=${today}`],
+    ['GET', '/api/reports/transmission'],
+    ['GET', '/api/ozone/status'],
+    ['GET', '/api/campaigns'],
+    ['GET', '/api/enterprises'],
+    ['GET', `/api/enterprises/${B_ENT}`],
+    ['POST', '/api/enterprises'],
+    ['PATCH', `/api/enterprises/${B_ENT}`],
+    ['DELETE', `/api/enterprises/${B_ENT}`],
+    ['POST', '/api/sources'],
+    ['PATCH', `/api/sources/${B_NH3}`],
     ['DELETE', `/api/sources/${B_NH3}`],
-    ['POST', `/api/sources/${B_NH3}/credentials`], ['GET', '/api/facilities'], ['POST', '/api/facilities'], ['PATCH', '/api/facilities/f1'],
+    ['POST', `/api/sources/${B_NH3}/credentials`],
+    ['GET', '/api/facilities'],
+    ['POST', '/api/facilities'],
+    ['PATCH', '/api/facilities/f1'],
     ['DELETE', '/api/facilities/f1'],
     ['GET', '/api/no-such-route'],
   ];
@@ -95,7 +135,9 @@ describe('tenant isolation and authentication', () => {
   it('sign-in and health answer without a session; a forged cookie is 401', async () => {
     expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200);
     const bad = await fetch(`${t.baseUrl}/api/auth/login`, {
-      method: 'POST', headers: { origin: t.baseUrl, 'content-type': 'application/json' }, body: JSON.stringify({ username: A_ENT, password: 'wrong-password-1' }),
+      method: 'POST',
+      headers: { origin: t.baseUrl, 'content-type': 'application/json' },
+      body: JSON.stringify({ username: A_ENT, password: 'wrong-password-1' }),
     });
     expect(bad.status).toBe(401);
     expect((await fetch(`${t.baseUrl}/api/sources`, { headers: { cookie: 'o3s_session=forged-token-value' } })).status).toBe(401);
@@ -106,7 +148,9 @@ describe('tenant isolation and authentication', () => {
     expect(sources.length).toBeGreaterThan(0);
     expect(sources.every((s) => s.enterpriseId === A_ENT)).toBe(true);
     for (const path of [
-      `/api/sources/${B_NH3}/series?factor=a21001`, `/api/sources/${B_CEMS}/series?factor=a21002&cn=2061`, `/api/sources/${B_NH3}/frames`,
+      `/api/sources/${B_NH3}/series?factor=a21001`,
+      `/api/sources/${B_CEMS}/series?factor=a21002&cn=2061`,
+      `/api/sources/${B_NH3}/frames`,
       `/api/rules/sources/${B_NH3}`,
     ]) {
       const res = await a.call('GET', path);
@@ -126,7 +170,11 @@ describe('tenant isolation and authentication', () => {
     const history = await a.call<{ items?: unknown[] }>('GET', `/api/alerts/history?mn=${B_NH3}`);
     expect(history.status === 404 || (history.body.items ?? []).length === 0).toBe(true);
     for (const [action, body] of [
-      ['acknowledge', {}], ['assign', { assignee: 'me' }], ['comment', { text: 'not ours' }], ['resolve', {}], ['silence', { reason: 'x', durationMin: 60 }],
+      ['acknowledge', {}],
+      ['assign', { assignee: 'me' }],
+      ['comment', { text: 'not ours' }],
+      ['resolve', {}],
+      ['silence', { reason: 'x', durationMin: 60 }],
     ] as const) {
       const res = await a.call('POST', `/api/alerts/${bAlert.id}/${action}`, body);
       expect({ action, status: res.status }).toMatchObject({ action, status: expect.toSatisfy((s: number) => s === 403 || s === 404) });
@@ -179,7 +227,8 @@ describe('tenant isolation and authentication', () => {
     const aSocket = await connectDashboard(t.baseUrl, a);
     const staff = await connectDashboard(t.baseUrl, officer);
     const seen: { alerts: Alert[]; readings: LatestValues[] } = { alerts: [], readings: [] };
-    for (const ev of ['alert:opened', 'alert:updated', 'alert:cleared', 'alert:escalated'] as const) aSocket.on(ev, (e) => seen.alerts.push(e.alert));
+    for (const ev of ['alert:opened', 'alert:updated', 'alert:cleared', 'alert:escalated'] as const)
+      aSocket.on(ev, (e) => seen.alerts.push(e.alert));
     aSocket.on('reading:batch', (batch) => seen.readings.push(...batch));
     const snapshot = new Promise<{ alerts: Alert[]; sources: { enterpriseId: string }[] }>((res) => aSocket.once('state:snapshot', res));
     aSocket.emit('state:resync');
@@ -214,10 +263,18 @@ describe('tenant isolation and authentication', () => {
     const closed = new Promise<void>((res) => aLogger.once('close', () => res()));
     aLogger.publish(dataTopic(B_NH3), nh3(Date.now() - 100, 55.5), { qos: 1 });
     await closed; // the broker drops a logger that publishes outside its own topics
-    const stored = await officer.call<{ items: { a21001_rtd?: number; rtd?: number }[] }>('GET', `/api/sources/${B_NH3}/series?factor=a21001&from=${Date.now() - 60_000}`);
+    const stored = await officer.call<{ items: { a21001_rtd?: number; rtd?: number }[] }>(
+      'GET',
+      `/api/sources/${B_NH3}/series?factor=a21001&from=${Date.now() - 60_000}`,
+    );
     expect(JSON.stringify(stored.body)).not.toContain('55.5');
 
-    const user = await mqtt.connectAsync(t.app.mqttUrl, { clientId: `u:${A_ENT}:sec`, username: A_ENT, password: `${A_ENT}-demo-2026`, reconnectPeriod: 0 });
+    const user = await mqtt.connectAsync(t.app.mqttUrl, {
+      clientId: `u:${A_ENT}:sec`,
+      username: A_ENT,
+      password: `${A_ENT}-demo-2026`,
+      reconnectPeriod: 0,
+    });
     clients.push(user);
     // mqtt.js rejects a SUBACK that refuses any filter; the packet says which.
     const suback = await user.subscribeAsync([dataTopic(B_NH3), 'sentinel/v1/+/data', '#', dataTopic(A_NH3)], { qos: 1 }).then(
@@ -226,15 +283,25 @@ describe('tenant isolation and authentication', () => {
     );
     expect(suback).toEqual([128, 128, 128, 1]);
 
-    await expect(mqtt.connectAsync(t.app.mqttUrl, { clientId: 'sec-anon', reconnectPeriod: 0, connectTimeout: 3_000 })).rejects.toThrow(/Not authorized|Bad username or password|Connection refused/i);
+    await expect(mqtt.connectAsync(t.app.mqttUrl, { clientId: 'sec-anon', reconnectPeriod: 0, connectTimeout: 3_000 })).rejects.toThrow(
+      /Not authorized|Bad username or password|Connection refused/i,
+    );
     await expect(
-      mqtt.connectAsync(t.app.mqttUrl, { clientId: 'sec-wrong', username: B_NH3, password: mqttPw(A_NH3), reconnectPeriod: 0, connectTimeout: 3_000 }),
+      mqtt.connectAsync(t.app.mqttUrl, {
+        clientId: 'sec-wrong',
+        username: B_NH3,
+        password: mqttPw(A_NH3),
+        reconnectPeriod: 0,
+        connectTimeout: 3_000,
+      }),
     ).rejects.toThrow();
   });
 
   it('state changes from another origin are refused (CSRF), even with a valid session', async () => {
     const res = await fetch(`${t.baseUrl}/api/alerts/${bAlert.id}/acknowledge`, {
-      method: 'POST', headers: { cookie: officer.cookie, origin: 'https://evil.example', 'content-type': 'application/json' }, body: '{}',
+      method: 'POST',
+      headers: { cookie: officer.cookie, origin: 'https://evil.example', 'content-type': 'application/json' },
+      body: '{}',
     });
     expect(res.status).toBe(403);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
@@ -263,9 +330,17 @@ describe('tenant isolation and authentication', () => {
 
   it('the audit log records sign-ins, failures and alert handling with who and from where', async () => {
     await officer.call('POST', `/api/alerts/${bAlert.id}/acknowledge`, { note: 'checked by phone' });
-    const { body } = await admin.call<{ items: { action: string; username: string | null; ip: string | null; target: string | null }[] }>('GET', '/api/audit?limit=200');
+    const { body } = await admin.call<{ items: { action: string; username: string | null; ip: string | null; target: string | null }[] }>(
+      'GET',
+      '/api/audit?limit=200',
+    );
     const actions = body.items.map((i) => `${i.action}:${i.username ?? '-'}`);
-    expect(actions).toEqual(expect.arrayContaining(['login:officer', `login:${A_ENT}`, `login_failed:${A_ENT}`, 'alert_acknowledged:officer']));
-    expect(body.items.find((i) => i.action === 'alert_acknowledged')).toMatchObject({ target: `/api/alerts/${bAlert.id}/acknowledge`, ip: expect.stringMatching(/127\.0\.0\.1/) });
+    expect(actions).toEqual(
+      expect.arrayContaining(['login:officer', `login:${A_ENT}`, `login_failed:${A_ENT}`, 'alert_acknowledged:officer']),
+    );
+    expect(body.items.find((i) => i.action === 'alert_acknowledged')).toMatchObject({
+      target: `/api/alerts/${bAlert.id}/acknowledge`,
+      ip: expect.stringMatching(/127\.0\.0\.1/),
+    });
   });
 });

@@ -30,7 +30,7 @@ function runModule(code: string, env: NodeJS.ProcessEnv): Promise<{ code: number
 }
 
 describe('dashboard build', () => {
-  it('runs in its own process: the caller never holds Vite\'s memory', async () => {
+  it("runs in its own process: the caller never holds Vite's memory", async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'o3-client-'));
     try {
       const { code, out } = await runModule(

@@ -29,7 +29,11 @@ export function telemetryStoreContract(name: string, create: () => Promise<Telem
         reading(MN_A, T0 + 30_000, { a21001: { rtd: 8.5, flag: 'N' } }),
         reading(MN_A, T0 + 60_000, { a21001: { rtd: 4.1, flag: 'D' } }),
         reading(MN_A, T0, { a21001: { avg: 5.3, min: 3.2, max: 8.5, flag: 'N' } }, '2051'),
-        reading(MN_B, T0, { a21002: { rtd: 31.5, zs: 40.25, flag: 'N' }, a19001: { rtd: 8.1, flag: 'N' }, a00000: { rtd: 120.5, cou: 433800, flag: 'N' } }),
+        reading(MN_B, T0, {
+          a21002: { rtd: 31.5, zs: 40.25, flag: 'N' },
+          a19001: { rtd: 8.1, flag: 'N' },
+          a00000: { rtd: 120.5, cou: 433800, flag: 'N' },
+        }),
         reading(MN_B, T0 + 30_000, { a21002: { rtd: 33, flag: 'N' } }),
       ]);
     });
@@ -71,7 +75,14 @@ export function telemetryStoreContract(name: string, create: () => Promise<Telem
     it('returns whole records of one source and data kind over [from, to), oldest first', async () => {
       const records = await store.records({ mn: MN_B, cn: '2011', from: T0, to: T0 + 60_000 });
       expect(records).toEqual([
-        { ts: T0, factors: { a21002: { rtd: 31.5, zs: 40.25, flag: 'N' }, a19001: { rtd: 8.1, flag: 'N' }, a00000: { rtd: 120.5, cou: 433800, flag: 'N' } } },
+        {
+          ts: T0,
+          factors: {
+            a21002: { rtd: 31.5, zs: 40.25, flag: 'N' },
+            a19001: { rtd: 8.1, flag: 'N' },
+            a00000: { rtd: 120.5, cou: 433800, flag: 'N' },
+          },
+        },
         { ts: T0 + 30_000, factors: { a21002: { rtd: 33, flag: 'N' } } },
       ]);
       expect(await store.records({ mn: MN_A, cn: '2051', from: T0, to: T0 + 1 })).toEqual([

@@ -3,7 +3,14 @@
  * checks of the campaign socket events. The server scopes what an enterprise sees.
  */
 import type {
-  Campaign, CampaignDetail, CampaignLevel, CampaignMeasure, CampaignNotice, CampaignReport, CampaignState, CampaignTarget,
+  Campaign,
+  CampaignDetail,
+  CampaignLevel,
+  CampaignMeasure,
+  CampaignNotice,
+  CampaignReport,
+  CampaignState,
+  CampaignTarget,
 } from '@domain/campaign';
 import { SOURCE_KINDS, type SourceKind } from '@domain/source-kinds';
 import { isCampaign, isCampaignDetail, isCampaignReport, isMeasure, isNotice } from './control-guards';
@@ -74,11 +81,41 @@ const isTemplate = (v: unknown): v is MeasureTemplate =>
  * refused by the server next to the measures field, never silently accepted.
  */
 export const FALLBACK_MEASURES: readonly MeasureTemplate[] = [
-  { id: 'stop-outdoor-coating', zh: '09:00–17:00 停止户外喷涂、涂装及沥青铺设作业', en: 'Stop outdoor painting, coating and asphalt paving 09:00–17:00', window: { from: '09:00', to: '17:00' }, kinds: ['vocs'] },
-  { id: 'pause-voc-steps', zh: '09:00–17:00 暂停涉 VOCs 排放工序', en: 'Pause VOC-emitting process steps 09:00–17:00', window: { from: '09:00', to: '17:00' }, kinds: ['vocs'] },
-  { id: 'depot-night-unloading', zh: '油库、加油站夜间（20:00–次日 06:00）卸油', en: 'Fuel depots and stations unload at night only (20:00–06:00)', window: null, kinds: ['vapour'] },
-  { id: 'power-nox-tight', zh: '燃煤机组氮氧化物小时均值控制在 35 mg/m³ 以下', en: 'Power plants keep the NOx hourly mean below 35 mg/m³', window: null, kinds: ['cems'] },
-  { id: 'cut-production', zh: '按应急减排清单限产，氮氧化物、VOCs 排放削减不少于目标比例', en: 'Cut production per the emergency reduction list; NOx and VOCs emissions down by at least the target', window: null, kinds: ['cems', 'vocs'] },
+  {
+    id: 'stop-outdoor-coating',
+    zh: '09:00–17:00 停止户外喷涂、涂装及沥青铺设作业',
+    en: 'Stop outdoor painting, coating and asphalt paving 09:00–17:00',
+    window: { from: '09:00', to: '17:00' },
+    kinds: ['vocs'],
+  },
+  {
+    id: 'pause-voc-steps',
+    zh: '09:00–17:00 暂停涉 VOCs 排放工序',
+    en: 'Pause VOC-emitting process steps 09:00–17:00',
+    window: { from: '09:00', to: '17:00' },
+    kinds: ['vocs'],
+  },
+  {
+    id: 'depot-night-unloading',
+    zh: '油库、加油站夜间（20:00–次日 06:00）卸油',
+    en: 'Fuel depots and stations unload at night only (20:00–06:00)',
+    window: null,
+    kinds: ['vapour'],
+  },
+  {
+    id: 'power-nox-tight',
+    zh: '燃煤机组氮氧化物小时均值控制在 35 mg/m³ 以下',
+    en: 'Power plants keep the NOx hourly mean below 35 mg/m³',
+    window: null,
+    kinds: ['cems'],
+  },
+  {
+    id: 'cut-production',
+    zh: '按应急减排清单限产，氮氧化物、VOCs 排放削减不少于目标比例',
+    en: 'Cut production per the emergency reduction list; NOx and VOCs emissions down by at least the target',
+    window: null,
+    kinds: ['cems', 'vocs'],
+  },
 ];
 
 /** Where the server would list its templates; a 404 means "not offered": the fallback is used. */

@@ -13,9 +13,8 @@ function isDistrict(v: unknown): boolean {
   if (!isObj(v) || !isObj(v['properties']) || !isObj(v['geometry'])) return false;
   const { name, cp } = v['properties'];
   const { type, coordinates } = v['geometry'];
-  const shape = type === 'Polygon'
-    ? isPolygon(coordinates)
-    : type === 'MultiPolygon' && Array.isArray(coordinates) && coordinates.every(isPolygon);
+  const shape =
+    type === 'Polygon' ? isPolygon(coordinates) : type === 'MultiPolygon' && Array.isArray(coordinates) && coordinates.every(isPolygon);
   return typeof name === 'string' && name !== '' && (cp === undefined || isLonLat(cp)) && shape;
 }
 

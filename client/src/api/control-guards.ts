@@ -33,7 +33,18 @@ import {
 } from '@domain/ozone';
 import { SOURCE_KINDS } from '@domain/source-kinds';
 import {
-  arrayOf, isBool, isNum, isNumOrNull, isObj, isStr, isStrArray, isStrOrNull, nullable, oneOf, optional, type Obj,
+  arrayOf,
+  isBool,
+  isNum,
+  isNumOrNull,
+  isObj,
+  isStr,
+  isStrArray,
+  isStrOrNull,
+  nullable,
+  oneOf,
+  optional,
+  type Obj,
 } from './guard-kit';
 
 // ---- campaigns ----

@@ -38,12 +38,17 @@ import { ROLES, type SessionUser } from '@domain/principal';
 import type { RawFrameView } from '@domain/raw-frame';
 import { DATA_FLAGS, DATA_KINDS, FACTOR_FIELDS, type FactorValue, type SeriesPoint } from '@domain/reading';
 import type {
-  DailyFactor, DailySource, HourlyReport, HourlyRow, MeanFigure, SourceIdentity, TransmissionRates, TransmissionRow,
+  DailyFactor,
+  DailySource,
+  HourlyReport,
+  HourlyRow,
+  MeanFigure,
+  SourceIdentity,
+  TransmissionRates,
+  TransmissionRow,
 } from '@domain/report';
 import { SOURCE_KINDS } from '@domain/source-kinds';
-import {
-  arrayOf, isAnswer, isBool, isNum, isNumOrNull, isObj, isStr, isStrOrNull, nullable, oneOf, optional, type Obj,
-} from './guard-kit';
+import { arrayOf, isAnswer, isBool, isNum, isNumOrNull, isObj, isStr, isStrOrNull, nullable, oneOf, optional, type Obj } from './guard-kit';
 
 export { isAnyObject, isItems } from './guard-kit';
 

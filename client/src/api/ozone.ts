@@ -25,9 +25,11 @@ export function rowRefusalsOf(err: unknown): RowRefusal[] {
   return Array.isArray(rows) ? rows.filter(isRowRefusal) : [];
 }
 
-export const fetchOzoneStatus = (fetchFn: Fetch = fetch): Promise<OzoneStatus> => requestJson('GET', '/api/ozone/status', isOzoneStatus, undefined, fetchFn);
+export const fetchOzoneStatus = (fetchFn: Fetch = fetch): Promise<OzoneStatus> =>
+  requestJson('GET', '/api/ozone/status', isOzoneStatus, undefined, fetchFn);
 
-export const fetchWarning = (fetchFn: Fetch = fetch): Promise<OzoneWarning> => requestJson('GET', '/api/ozone/warning', isWarning, undefined, fetchFn);
+export const fetchWarning = (fetchFn: Fetch = fetch): Promise<OzoneWarning> =>
+  requestJson('GET', '/api/ozone/warning', isWarning, undefined, fetchFn);
 
 /** Forecasts from today (the server's default range: today … +14 days). */
 export async function fetchForecasts(fetchFn: Fetch = fetch): Promise<Forecast[]> {

@@ -62,8 +62,23 @@ describe('bindRealtime', () => {
     const { fire, bound } = fakeSocket();
     bindRealtime(bound);
     const campaign = {
-      id: 7, name: 'c', level: 'light', from: T0, to: T0 + 1, target: { enterpriseIds: [], kinds: [], districts: [] }, measures: [], reductionPct: 20, note: null,
-      state: 'active', affected: ['zichuan-cement'], createdBy: 'ozone', createdAt: T0, activatedBy: 'ozone', activatedAt: T0, closedBy: null, closedAt: null,
+      id: 7,
+      name: 'c',
+      level: 'light',
+      from: T0,
+      to: T0 + 1,
+      target: { enterpriseIds: [], kinds: [], districts: [] },
+      measures: [],
+      reductionPct: 20,
+      note: null,
+      state: 'active',
+      affected: ['zichuan-cement'],
+      createdBy: 'ozone',
+      createdAt: T0,
+      activatedBy: 'ozone',
+      activatedAt: T0,
+      closedBy: null,
+      closedAt: null,
     };
     const notice = { campaignId: 7, enterpriseId: 'zichuan-cement', sentAt: T0, acknowledgedAt: null, acknowledgedBy: null, note: null };
     fire('campaign:notice', { kind: 'sent', campaign, notice });
@@ -163,8 +178,20 @@ describe('bindRealtime', () => {
     const { fire, bound } = fakeSocket();
     bindRealtime(bound);
     const window = {
-      id: 3, enterpriseId: 'qilu-power', mn: null, from: T0, to: T0 + 3_600_000, reason: '检修', declaredBy: 'officer', createdAt: T0,
-      status: 'approved' as const, reviewedBy: null, reviewedAt: null, reviewNote: null, endedBy: null, endedAt: null,
+      id: 3,
+      enterpriseId: 'qilu-power',
+      mn: null,
+      from: T0,
+      to: T0 + 3_600_000,
+      reason: '检修',
+      declaredBy: 'officer',
+      createdAt: T0,
+      status: 'approved' as const,
+      reviewedBy: null,
+      reviewedAt: null,
+      reviewNote: null,
+      endedBy: null,
+      endedAt: null,
     };
     fire('maintenance:changed', { window });
     fire('maintenance:changed', { window: { id: 'x' } });

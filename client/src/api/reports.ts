@@ -50,7 +50,15 @@ export const fetchHourlyReport = (mn: string, date: string, fetchFn: Fetch = fet
 
 /** Per source per day, `to` inclusive (at most 62 days). */
 export async function fetchTransmission(from: string, to: string, fetchFn: Fetch = fetch): Promise<TransmissionRow[]> {
-  return (await requestJson('GET', `/api/reports/transmission?${params({ kind: 'transmission', from, to })}`, isItems(isTransmissionRow), undefined, fetchFn)).items;
+  return (
+    await requestJson(
+      'GET',
+      `/api/reports/transmission?${params({ kind: 'transmission', from, to })}`,
+      isItems(isTransmissionRow),
+      undefined,
+      fetchFn,
+    )
+  ).items;
 }
 
 /** Mean effective transmission rate (a fraction 0–1) of the newest day reported, or null without rows. */

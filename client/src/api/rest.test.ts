@@ -35,7 +35,10 @@ describe('REST helpers', () => {
 
   it.each([
     { body: { error: 'bad_request', message: 'to: must be in the future' }, field: 'to' },
-    { body: { error: 'bad_request', message: 'reason: must not be empty', issues: [{ path: ['reason'], message: 'must not be empty' }] }, field: 'reason' },
+    {
+      body: { error: 'bad_request', message: 'reason: must not be empty', issues: [{ path: ['reason'], message: 'must not be empty' }] },
+      field: 'reason',
+    },
     { body: { error: 'forbidden', message: 'an enterprise may declare maintenance for its own sources only' }, field: null },
     { body: null, field: null },
   ])('the field of a refusal: $field', ({ body, field }) => {
@@ -43,7 +46,13 @@ describe('REST helpers', () => {
   });
 
   it('a refusal keeps the server message (without the field prefix), its status and field', async () => {
-    const err = await requestJson('POST', '/api/maintenance', isAnyObject, {}, respond({ error: 'bad_request', message: 'to: must be in the future' }, 400)).catch((e: unknown) => e);
+    const err = await requestJson(
+      'POST',
+      '/api/maintenance',
+      isAnyObject,
+      {},
+      respond({ error: 'bad_request', message: 'to: must be in the future' }, 400),
+    ).catch((e: unknown) => e);
     expect(err).toMatchObject({ status: 400, field: 'to', message: 'must be in the future' });
   });
 });
@@ -74,7 +83,9 @@ describe('errorMessage: the server error code in the user language, never its En
       Promise.resolve(
         new Response(JSON.stringify({ error: 'unknown_assignee', message: 'assignee: no' }), { status: 400 }),
       )) as typeof fetch;
-    const err = await requestJson('POST', '/api/alerts/1/assign', (v): v is object => typeof v === 'object', {}, fetchFn).catch((e: unknown) => e);
+    const err = await requestJson('POST', '/api/alerts/1/assign', (v): v is object => typeof v === 'object', {}, fetchFn).catch(
+      (e: unknown) => e,
+    );
     expect(err).toMatchObject({ code: 'unknown_assignee', status: 400 });
   });
 });

@@ -84,12 +84,25 @@ async function parseBody(res: Response): Promise<unknown> {
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 /** One JSON request: network failures, refusals and unexpected bodies all become ApiError. */
-export function requestJson<T>(method: Method, path: string, valid: (v: unknown) => v is T, body?: unknown, fetchFn: Fetch = fetch): Promise<T> {
+export function requestJson<T>(
+  method: Method,
+  path: string,
+  valid: (v: unknown) => v is T,
+  body?: unknown,
+  fetchFn: Fetch = fetch,
+): Promise<T> {
   return send(method, path, valid, body === undefined ? undefined : { type: 'application/json', text: JSON.stringify(body) }, fetchFn);
 }
 
 /** A request whose body is text of another type (a CSV import), answered in JSON. */
-export function requestWithText<T>(method: Method, path: string, valid: (v: unknown) => v is T, type: string, text: string, fetchFn: Fetch = fetch): Promise<T> {
+export function requestWithText<T>(
+  method: Method,
+  path: string,
+  valid: (v: unknown) => v is T,
+  type: string,
+  text: string,
+  fetchFn: Fetch = fetch,
+): Promise<T> {
   return send(method, path, valid, { type, text }, fetchFn);
 }
 
@@ -136,7 +149,8 @@ async function send<T>(
   return json;
 }
 
-const getJson = <T>(path: string, valid: (v: unknown) => v is T, fetchFn: Fetch): Promise<T> => requestJson('GET', path, valid, undefined, fetchFn);
+const getJson = <T>(path: string, valid: (v: unknown) => v is T, fetchFn: Fetch): Promise<T> =>
+  requestJson('GET', path, valid, undefined, fetchFn);
 
 /** The first page of alerts in the wall's order (open, most severe, unacknowledged, newest): the first paint has the urgent ones. */
 export async function fetchAlerts(state?: AlertState, fetchFn: Fetch = fetch): Promise<Alert[]> {

@@ -22,7 +22,17 @@ import {
 import { type ComposeOption, init, registerMap, use } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 
-use([LineChart, ScatterChart, GridComponent, GeoComponent, TooltipComponent, LegendComponent, DataZoomComponent, MarkLineComponent, CanvasRenderer]);
+use([
+  LineChart,
+  ScatterChart,
+  GridComponent,
+  GeoComponent,
+  TooltipComponent,
+  LegendComponent,
+  DataZoomComponent,
+  MarkLineComponent,
+  CanvasRenderer,
+]);
 
 export type ChartOption = ComposeOption<
   | LineSeriesOption

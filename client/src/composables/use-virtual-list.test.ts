@@ -5,7 +5,12 @@ describe('visibleRange (64 px rows, 640 px viewport, overscan 6)', () => {
   it.each([
     { name: 'top of 10,000 rows', scrollTop: 0, count: 10_000, expected: { start: 0, end: 16, offset: 0, total: 640_000 } },
     { name: 'middle', scrollTop: 64 * 5_000, count: 10_000, expected: { start: 4_994, end: 5_016, offset: 4_994 * 64, total: 640_000 } },
-    { name: 'scrolled past the end (list shrank)', scrollTop: 1e9, count: 100, expected: { start: 84, end: 100, offset: 84 * 64, total: 6_400 } },
+    {
+      name: 'scrolled past the end (list shrank)',
+      scrollTop: 1e9,
+      count: 100,
+      expected: { start: 84, end: 100, offset: 84 * 64, total: 6_400 },
+    },
     { name: 'fewer rows than fit', scrollTop: 0, count: 3, expected: { start: 0, end: 3, offset: 0, total: 192 } },
     { name: 'empty', scrollTop: 0, count: 0, expected: { start: 0, end: 0, offset: 0, total: 0 } },
   ])('$name', ({ scrollTop, count, expected }) => {

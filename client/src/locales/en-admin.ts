@@ -3,7 +3,14 @@ import type { adminZhCN } from './zh-CN-admin';
 
 export const adminEn: typeof adminZhCN = {
   admin: {
-    tabs: { label: 'Registry', enterprises: 'Enterprises', sources: 'Sources', import: 'Import and export', users: 'Users and roles', audit: 'Audit log' },
+    tabs: {
+      label: 'Registry',
+      enterprises: 'Enterprises',
+      sources: 'Sources',
+      import: 'Import and export',
+      users: 'Users and roles',
+      audit: 'Audit log',
+    },
     readOnly: 'Read-only: only administrators change the registry',
     yes: 'Yes',
     no: 'No',
@@ -45,14 +52,16 @@ export const adminEn: typeof adminZhCN = {
       editTitle: 'Edit source: {name}',
       deleteConfirm: 'Delete the source “{name}”? Its data logger is disconnected at once and can no longer report.',
       rotate: 'Rotate credentials',
-      rotateConfirm: 'The old HJ 212 password and MQTT password stop working at once; the data logger must use the new ones. '
-        + 'Rotate the credentials of “{name}”?',
+      rotateConfirm:
+        'The old HJ 212 password and MQTT password stop working at once; the data logger must use the new ones. ' +
+        'Rotate the credentials of “{name}”?',
       basic: 'Basics',
       specific: 'Kind-specific',
       limits: 'Limits',
       onboardingTitle: 'Onboarding',
-      limitHint: 'A limit without dates always applies; a dated one takes precedence within its dates '
-        + '(e.g. the permit limit until a retrofit deadline, the ultra-low limit after it).',
+      limitHint:
+        'A limit without dates always applies; a dated one takes precedence within its dates ' +
+        '(e.g. the permit limit until a retrofit deadline, the ultra-low limit after it).',
       addLimit: 'Add a limit',
       removeLimit: 'Remove',
       noLimits: 'No limits of its own: the rule pack’s defaults for its kind apply',
@@ -63,8 +72,9 @@ export const adminEn: typeof adminZhCN = {
     },
     credentials: {
       title: 'Data-logger credentials',
-      warning: 'These credentials are shown only this once and cannot be shown again after you close this dialog. '
-        + 'Copy them to the data logger now; if lost, rotate them.',
+      warning:
+        'These credentials are shown only this once and cannot be shown again after you close this dialog. ' +
+        'Copy them to the data logger now; if lost, rotate them.',
       mqttUser: 'MQTT username (the MN)',
       pw: 'HJ 212 access password (PW)',
       mqttPassword: 'MQTT password',

@@ -25,8 +25,9 @@ export const maintenanceEn: typeof maintenanceZhCN = {
     empty: 'No declarations',
     pendingCount: '{n} pending',
     neverQuiet: 'During maintenance, bypass, offline, instrument-fault and suspected-falsification (flat-line) alerts are still notified.',
-    needsApproval: 'A declaration for the whole enterprise, or longer than allowed, takes effect once the bureau approves it; '
-      + 'it may not start in the past.',
+    needsApproval:
+      'A declaration for the whole enterprise, or longer than allowed, takes effect once the bureau approves it; ' +
+      'it may not start in the past.',
     declaredPending: 'Declared, waiting for the bureau’s review',
     declaredApproved: 'Declared, in effect',
     failed: 'Failed: {message}',

@@ -149,7 +149,8 @@ export const ozoneEn: typeof ozoneZhCN = {
     loadReport: 'Build report',
     final: 'Final report',
     interim: 'Interim report (campaign not ended)',
-    summary: '{affected} affected, {acknowledged} acknowledged, {compliant} compliant, {flagged} flagged, {nodata} without enough data, {notMonitored} without a compared outlet',
+    summary:
+      '{affected} affected, {acknowledged} acknowledged, {compliant} compliant, {flagged} flagged, {nodata} without enough data, {notMonitored} without a compared outlet',
     failed: 'Failed: {message}',
     error: {
       required: 'Required',

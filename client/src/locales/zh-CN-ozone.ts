@@ -147,7 +147,8 @@ export const ozoneZhCN = {
     loadReport: '生成报告',
     final: '最终报告',
     interim: '阶段报告（任务未结束）',
-    summary: '涉及 {affected} 家，已签收 {acknowledged} 家，达标 {compliant} 家，未达标 {flagged} 家，数据不足 {nodata} 家，无比对排放口 {notMonitored} 家',
+    summary:
+      '涉及 {affected} 家，已签收 {acknowledged} 家，达标 {compliant} 家，未达标 {flagged} 家，数据不足 {nodata} 家，无比对排放口 {notMonitored} 家',
     failed: '操作失败：{message}',
     error: {
       required: '必填',

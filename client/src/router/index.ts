@@ -11,7 +11,12 @@ const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: { render: () => null } },
   { path: '/wall', name: ROUTE_NAMES.wall, component: () => import('../features/wall/AlertWallView.vue') },
   { path: '/sources', name: ROUTE_NAMES.sources, component: () => import('../features/sources/SourcesOverviewView.vue') },
-  { path: '/sources/:mn', name: ROUTE_NAMES.source, component: () => import('../features/source-detail/SourceDetailView.vue'), props: true },
+  {
+    path: '/sources/:mn',
+    name: ROUTE_NAMES.source,
+    component: () => import('../features/source-detail/SourceDetailView.vue'),
+    props: true,
+  },
   { path: '/enterprise', name: ROUTE_NAMES.enterprise, component: () => import('../features/enterprise/EnterpriseView.vue') },
   { path: '/ozone', name: ROUTE_NAMES.ozone, component: () => import('../features/ozone/OzoneView.vue') },
   { path: '/reports', name: ROUTE_NAMES.reports, component: () => import('../features/reports/ReportsView.vue') },

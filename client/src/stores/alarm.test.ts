@@ -61,7 +61,11 @@ describe('alarm store', () => {
   it.each([
     { name: 'a new critical alert beeps', alert: makeAlert({ severity: 'critical' }), log: ['beep'] },
     { name: 'a major alert is not announced', alert: makeAlert({ severity: 'major' }), log: [] },
-    { name: 'a suppressed critical alert is not announced', alert: makeAlert({ severity: 'critical', suppressed: 'maintenance' }), log: [] },
+    {
+      name: 'a suppressed critical alert is not announced',
+      alert: makeAlert({ severity: 'critical', suppressed: 'maintenance' }),
+      log: [],
+    },
     { name: 'an acknowledged one is not either', alert: makeAlert({ severity: 'critical', acknowledgedAt: T0 }), log: [] },
   ])('$name', ({ alert, log: expected }) => {
     const store = useAlarmStore();
@@ -76,11 +80,11 @@ describe('alarm store', () => {
     const { announcer, log } = fakeAnnouncer();
     store.use({ announcer, storage: memory() });
     const a = makeAlert({ id: 9, severity: 'critical' });
-    expect([store.announce('opened', a, describeAlert), store.announce('opened', a, describeAlert), store.announce('escalated', a, describeAlert)]).toEqual([
-      true,
-      false,
-      true,
-    ]);
+    expect([
+      store.announce('opened', a, describeAlert),
+      store.announce('opened', a, describeAlert),
+      store.announce('escalated', a, describeAlert),
+    ]).toEqual([true, false, true]);
     expect(log).toEqual(['beep', 'beep']);
     expect(store.count).toBe(2);
   });

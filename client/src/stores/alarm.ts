@@ -221,6 +221,19 @@ export const useAlarmStore = defineStore('alarm', () => {
   }
 
   return {
-    settings, notifyDenied, count, audio, soundBlocked, ringing, beeps, use, setNotify, setSound, probe, unlock, keepRinging, announce,
+    settings,
+    notifyDenied,
+    count,
+    audio,
+    soundBlocked,
+    ringing,
+    beeps,
+    use,
+    setNotify,
+    setSound,
+    probe,
+    unlock,
+    keepRinging,
+    announce,
   };
 });

@@ -10,7 +10,17 @@ const MN_CEMENT = '370300NH3000000000000201';
 const sources = new Map([
   [MN_CEMS, makeSource()],
   [MN_NH3, makeSource({ mn: MN_NH3, name: '1号机组SCR出口', kind: 'ammonia' })],
-  [MN_CEMENT, makeSource({ mn: MN_CEMENT, name: '窑尾SNCR出口', kind: 'ammonia', enterpriseId: 'zichuan-cement', enterpriseName: '淄川建材水泥有限公司', district: '淄川区' })],
+  [
+    MN_CEMENT,
+    makeSource({
+      mn: MN_CEMENT,
+      name: '窑尾SNCR出口',
+      kind: 'ammonia',
+      enterpriseId: 'zichuan-cement',
+      enterpriseName: '淄川建材水泥有限公司',
+      district: '淄川区',
+    }),
+  ],
 ]);
 const alerts: Alert[] = [
   makeAlert({ id: 1 }),
@@ -84,8 +94,13 @@ describe('the wall order', () => {
   it('open before closed, then severity, then unacknowledged, then newest: an active warning is above ten cleared infos', () => {
     const infos = Array.from({ length: 10 }, (_, i) =>
       makeAlert({
-        id: 10 + i, severity: 'info', state: 'cleared', openedAt: T0 + 5_000 + i,
-        clearedAt: T0 + 9_000, acknowledgedAt: T0, closedAt: T0 + 9_000,
+        id: 10 + i,
+        severity: 'info',
+        state: 'cleared',
+        openedAt: T0 + 5_000 + i,
+        clearedAt: T0 + 9_000,
+        acknowledgedAt: T0,
+        closedAt: T0 + 9_000,
       }),
     );
     const rows = [
@@ -111,7 +126,12 @@ describe('filters in the query string', () => {
     {
       name: 'everything',
       f: {
-        district: '淄川区', kind: 'ammonia', enterpriseId: 'zichuan-cement', state: 'active', showClosed: true, onlyUnacknowledged: true,
+        district: '淄川区',
+        kind: 'ammonia',
+        enterpriseId: 'zichuan-cement',
+        state: 'active',
+        showClosed: true,
+        onlyUnacknowledged: true,
         assignedToMe: true,
       },
       query: { district: '淄川区', kind: 'ammonia', enterprise: 'zichuan-cement', state: 'active', closed: '1', unacked: '1', mine: '1' },

@@ -88,7 +88,9 @@ type SourceFacts = Pick<SourceView, 'name' | 'district' | 'kind' | 'enterpriseNa
 /** Everything the text search looks at, lower-cased once per alert. */
 function haystack(a: Alert, s: SourceFacts | undefined): string {
   const f = catalog.get(a.factor);
-  return [a.mn, a.factor, a.rule, a.assignee ?? '', f?.zh ?? '', f?.en ?? '', s?.name ?? '', s?.enterpriseName ?? '', a.enterpriseId].join('\u0001').toLowerCase();
+  return [a.mn, a.factor, a.rule, a.assignee ?? '', f?.zh ?? '', f?.en ?? '', s?.name ?? '', s?.enterpriseName ?? '', a.enterpriseId]
+    .join('\u0001')
+    .toLowerCase();
 }
 
 /** `me`: the signed-in username, for "assigned to me". */
@@ -156,7 +158,19 @@ export const useAlertWallStore = defineStore('alert-wall', () => {
   }
 
   return {
-    filters, openId, open, shown, districts, enterprises, filtering, selected, selectable, selectedShown,
-    reset, setFilters, toggle, clearSelection,
+    filters,
+    openId,
+    open,
+    shown,
+    districts,
+    enterprises,
+    filtering,
+    selected,
+    selectable,
+    selectedShown,
+    reset,
+    setFilters,
+    toggle,
+    clearSelection,
   };
 });

@@ -39,7 +39,12 @@ describe('alerts store', () => {
     },
     { name: 'an event already in the snapshot is stale', events: [ev(10, a2), ev(9, a2)], results: ['stale', 'stale'], ids: [1] },
     { name: 'a duplicate event is stale', events: [ev(11, a2), ev(11, a2)], results: ['applied', 'stale'], ids: [2, 1] },
-    { name: 'a gap asks for a resync once', events: [ev(13, a2), ev(14, a2), ev(16, a2)], results: ['resync', 'applied', 'applied'], ids: [2, 1] },
+    {
+      name: 'a gap asks for a resync once',
+      events: [ev(13, a2), ev(14, a2), ev(16, a2)],
+      results: ['resync', 'applied', 'applied'],
+      ids: [2, 1],
+    },
   ])('$name', ({ events, results, ids, a1: expected }) => {
     const store = useAlertsStore();
     store.applySnapshot({ seq: 10, alerts: [a1] });
@@ -103,7 +108,12 @@ describe('alerts store', () => {
 
   it.each([
     { name: 'an acknowledgement answered over REST is shown at once', known: {}, answer: { acknowledgedAt: T0 + 10 }, shown: T0 + 10 },
-    { name: 'an answer older than the socket update is ignored', known: { acknowledgedAt: T0 + 20, closedAt: T0 + 30 }, answer: { acknowledgedAt: T0 + 10 }, shown: T0 + 20 },
+    {
+      name: 'an answer older than the socket update is ignored',
+      known: { acknowledgedAt: T0 + 20, closedAt: T0 + 30 },
+      answer: { acknowledgedAt: T0 + 10 },
+      shown: T0 + 20,
+    },
   ])('$name', ({ known, answer, shown }) => {
     const store = useAlertsStore();
     store.applySnapshot({ seq: 1, alerts: [{ ...a1, ...known }] });

@@ -25,7 +25,14 @@ export type ApplyResult = 'applied' | 'stale' | 'resync';
 /** Newest first: by opening time, then by id (ids grow). */
 /** How far an alert's life has gone: every change moves one of these forward. */
 const stamp = (a: Alert): number =>
-  Math.max(a.lastSeenAt, a.clearedAt ?? 0, a.acknowledgedAt ?? 0, a.escalatedAt ?? 0, a.closedAt ?? 0, a.closedAt === null ? 0 : Number.MAX_SAFE_INTEGER);
+  Math.max(
+    a.lastSeenAt,
+    a.clearedAt ?? 0,
+    a.acknowledgedAt ?? 0,
+    a.escalatedAt ?? 0,
+    a.closedAt ?? 0,
+    a.closedAt === null ? 0 : Number.MAX_SAFE_INTEGER,
+  );
 
 export const byNewest = (a: Alert, b: Alert): number => b.openedAt - a.openedAt || b.id - a.id;
 
@@ -41,7 +48,9 @@ export const useAlertsStore = defineStore('alerts', () => {
   const activeMns = computed(() => new Set(active.value.map((a) => a.mn)));
   const synced = computed(() => lastSeq.value !== null && !resyncPending.value);
   /** Critical, open and not yet acknowledged, announced (not suppressed): the banner stays while any is left. */
-  const unacknowledgedCritical = computed(() => list.value.filter((a) => a.severity === 'critical' && needsAttention(a) && a.suppressed === null));
+  const unacknowledgedCritical = computed(() =>
+    list.value.filter((a) => a.severity === 'critical' && needsAttention(a) && a.suppressed === null),
+  );
 
   function replaceAll(alerts: readonly Alert[]): void {
     byId.clear();
@@ -91,5 +100,18 @@ export const useAlertsStore = defineStore('alerts', () => {
     for (const a of resolved.slice(MAX_RESOLVED)) byId.delete(a.id);
   }
 
-  return { byId, lastSeq, resyncPending, list, active, activeMns, synced, unacknowledgedCritical, applySnapshot, hydrate, applyEvent, upsert };
+  return {
+    byId,
+    lastSeq,
+    resyncPending,
+    list,
+    active,
+    activeMns,
+    synced,
+    unacknowledgedCritical,
+    applySnapshot,
+    hydrate,
+    applyEvent,
+    upsert,
+  };
 });

@@ -4,7 +4,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { FALLBACK_MEASURES, isNoticeEvent } from '../api/campaigns';
 import { isNewer, upsertNotice, useCampaignsStore } from './campaigns';
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const T = Date.UTC(2026, 6, 1);
 const campaign = (over: Partial<Campaign> = {}): Campaign => ({
   id: 1,
@@ -76,7 +77,11 @@ describe('campaigns store', () => {
     expect(isNoticeEvent(sent)).toBe(true);
     store.applyNotice(sent as Parameters<typeof store.applyNotice>[0]);
     expect(store.active.map((c) => c.id)).toEqual([1]);
-    store.applyNotice({ kind: 'acknowledged', campaign: active, notice: notice({ acknowledgedAt: T + 9, acknowledgedBy: 'zichuan-cement' }) });
+    store.applyNotice({
+      kind: 'acknowledged',
+      campaign: active,
+      notice: notice({ acknowledgedAt: T + 9, acknowledgedBy: 'zichuan-cement' }),
+    });
     expect(store.notices.get(1)?.[0]?.acknowledgedBy).toBe('zichuan-cement');
   });
 
@@ -92,7 +97,10 @@ describe('campaigns store', () => {
       'GET /api/campaigns/1': () => json({ campaign: active, notices: [notice()], compliance: null }),
     });
     const store = useCampaignsStore();
-    await store.create({ name: 'x', level: 'light', from: T, to: T + 1, target: { enterpriseIds: ['zichuan-cement'] }, measures: ['pause-voc-steps'] }, fetchFn);
+    await store.create(
+      { name: 'x', level: 'light', from: T, to: T + 1, target: { enterpriseIds: ['zichuan-cement'] }, measures: ['pause-voc-steps'] },
+      fetchFn,
+    );
     expect(store.list.map((c) => c.state)).toEqual(['draft']);
     await store.act(1, 'activate', fetchFn);
     expect(calls).toEqual(['POST /api/campaigns', 'POST /api/campaigns/1/activate', 'GET /api/campaigns/1']);
@@ -101,7 +109,9 @@ describe('campaigns store', () => {
   });
 
   it('acknowledge records the answer as the notice', async () => {
-    const { fetchFn } = server({ 'POST /api/campaigns/1/acknowledge': () => json({ notice: notice({ acknowledgedAt: T + 1, acknowledgedBy: 'zichuan-cement' }) }) });
+    const { fetchFn } = server({
+      'POST /api/campaigns/1/acknowledge': () => json({ notice: notice({ acknowledgedAt: T + 1, acknowledgedBy: 'zichuan-cement' }) }),
+    });
     const store = useCampaignsStore();
     await store.acknowledge(1, undefined, fetchFn);
     expect(store.notices.get(1)?.[0]?.acknowledgedAt).toBe(T + 1);
@@ -115,7 +125,9 @@ describe('campaigns store', () => {
 
     setActivePinia(createPinia());
     const fresh = useCampaignsStore();
-    await fresh.loadTemplates(server({ 'GET /api/ozone/measures': () => json({ items: [{ id: 'only-one', zh: '一', en: 'one', kinds: [] }] }) }).fetchFn);
+    await fresh.loadTemplates(
+      server({ 'GET /api/ozone/measures': () => json({ items: [{ id: 'only-one', zh: '一', en: 'one', kinds: [] }] }) }).fetchFn,
+    );
     expect(fresh.templatesFromServer).toBe(true);
     expect(fresh.templates.map((m) => m.id)).toEqual(['only-one']);
   });

@@ -74,7 +74,10 @@ export const useCampaignsStore = defineStore('campaigns', () => {
   async function loadDetail(id: number, fetchFn?: Fetch): Promise<void> {
     const d = await fetchCampaign(id, fetchFn);
     byId.set(d.campaign.id, d.campaign);
-    notices.set(id, [...d.notices].sort((a, b) => a.enterpriseId.localeCompare(b.enterpriseId)));
+    notices.set(
+      id,
+      [...d.notices].sort((a, b) => a.enterpriseId.localeCompare(b.enterpriseId)),
+    );
     compliance.set(id, d.compliance);
   }
 

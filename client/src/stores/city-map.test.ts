@@ -3,9 +3,16 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { isCityMap } from '../api/city-map';
 import { useCityMapStore } from './city-map';
 
-const ring = [[120, 41], [121, 41], [121, 42], [120, 41]];
+const ring = [
+  [120, 41],
+  [121, 41],
+  [121, 42],
+  [120, 41],
+];
 const MAP = {
-  city: { zh: '朝阳市', en: 'Chaoyang' }, center: null, zoom: 1.1,
+  city: { zh: '朝阳市', en: 'Chaoyang' },
+  center: null,
+  zoom: 1.1,
   boundary: {
     type: 'FeatureCollection',
     features: [{ type: 'Feature', properties: { name: '双塔区', cp: [120.5, 41.5] }, geometry: { type: 'Polygon', coordinates: [ring] } }],

@@ -24,15 +24,24 @@ const row = (over: Partial<TransmissionRow> = {}): TransmissionRow => ({
   pass: true,
   ...over,
 });
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 describe('KPIs', () => {
   beforeEach(() => setActivePinia(createPinia()));
 
   it('counts distinct exceedances opened since midnight, not equipment alerts', () => {
     const since = startOfDay(T0);
-    const rest = [makeAlert({ id: 1, openedAt: since + 1 }), makeAlert({ id: 2, openedAt: since - 1 }), makeAlert({ id: 3, rule: 'offline', openedAt: since + 5 })];
-    const live = [makeAlert({ id: 1, openedAt: since + 1 }), makeAlert({ id: 4, openedAt: since + 9 }), makeAlert({ id: 5, rule: 'instrument-fault', openedAt: since + 9 })];
+    const rest = [
+      makeAlert({ id: 1, openedAt: since + 1 }),
+      makeAlert({ id: 2, openedAt: since - 1 }),
+      makeAlert({ id: 3, rule: 'offline', openedAt: since + 5 }),
+    ];
+    const live = [
+      makeAlert({ id: 1, openedAt: since + 1 }),
+      makeAlert({ id: 4, openedAt: since + 9 }),
+      makeAlert({ id: 5, rule: 'instrument-fault', openedAt: since + 9 }),
+    ];
     expect(countExceedances([rest, live], since)).toBe(2);
   });
 
@@ -75,7 +84,14 @@ describe('KPIs', () => {
   it('load: the effective rate (a fraction) of the newest day the report answers', async () => {
     const fetchFn = (async (input: RequestInfo | URL) =>
       String(input).startsWith('/api/reports')
-        ? json({ from: '2026-06-30', to: '2026-07-01', items: [row({ date: '2026-06-30', effectiveRate: 0.5 }), row({ transmissionRate: 0.95, validityRate: 0.98, effectiveRate: 0.931, pass: true })] })
+        ? json({
+            from: '2026-06-30',
+            to: '2026-07-01',
+            items: [
+              row({ date: '2026-06-30', effectiveRate: 0.5 }),
+              row({ transmissionRate: 0.95, validityRate: 0.98, effectiveRate: 0.931, pass: true }),
+            ],
+          })
         : json({ items: [] })) as typeof fetch;
     const kpi = useKpiStore();
     await kpi.load(T0, fetchFn);
@@ -84,14 +100,20 @@ describe('KPIs', () => {
 
   it('load: rows of an unexpected shape are refused, not shown', async () => {
     const fetchFn = (async (input: RequestInfo | URL) =>
-      String(input).startsWith('/api/reports') ? json({ items: [{ mn: 'A', date: '2026-07-01', effectiveRate: '93 %' }] }) : json({ items: [] })) as typeof fetch;
+      String(input).startsWith('/api/reports')
+        ? json({ items: [{ mn: 'A', date: '2026-07-01', effectiveRate: '93 %' }] })
+        : json({ items: [] })) as typeof fetch;
     const kpi = useKpiStore();
     await kpi.load(T0, fetchFn);
     expect(kpi.effectiveRate).toBeNull();
   });
 
   it.each([
-    { name: 'yesterday had data', rows: [row({ date: '2026-07-01', received: 10 }), row({ date: '2026-07-02', received: 5 })], firstDay: false },
+    {
+      name: 'yesterday had data',
+      rows: [row({ date: '2026-07-01', received: 10 }), row({ date: '2026-07-02', received: 5 })],
+      firstDay: false,
+    },
     {
       name: 'one source had data yesterday',
       rows: [

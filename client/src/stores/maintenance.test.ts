@@ -5,8 +5,21 @@ import { useMaintenanceStore } from './maintenance';
 
 const H = 3_600_000;
 const w = (id: number, over: Partial<MaintenanceWindow> = {}): MaintenanceWindow => ({
-  id, enterpriseId: 'e1', mn: 'M1', from: id * H, to: id * H + H, reason: 'r', declaredBy: 'ent', createdAt: 0,
-  status: 'approved', reviewedBy: 'system', reviewedAt: 0, reviewNote: null, endedBy: null, endedAt: null, ...over,
+  id,
+  enterpriseId: 'e1',
+  mn: 'M1',
+  from: id * H,
+  to: id * H + H,
+  reason: 'r',
+  declaredBy: 'ent',
+  createdAt: 0,
+  status: 'approved',
+  reviewedBy: 'system',
+  reviewedAt: 0,
+  reviewNote: null,
+  endedBy: null,
+  endedAt: null,
+  ...over,
 });
 
 describe('maintenance store', () => {
@@ -17,7 +30,12 @@ describe('maintenance store', () => {
     for (const win of [w(1), w(2, { status: 'pending', reviewedBy: null }), w(3, { status: 'rejected' }), w(4)]) store.apply(win);
     expect(store.list.map((x) => x.id)).toEqual([2, 4, 3, 1]);
     store.apply(w(2, { status: 'approved', reviewedBy: 'li' }));
-    expect(store.list.map((x) => [x.id, x.status])).toEqual([[4, 'approved'], [3, 'rejected'], [2, 'approved'], [1, 'approved']]);
+    expect(store.list.map((x) => [x.id, x.status])).toEqual([
+      [4, 'approved'],
+      [3, 'rejected'],
+      [2, 'approved'],
+      [1, 'approved'],
+    ]);
   });
 
   it('only an approved window puts a source in maintenance', () => {

@@ -93,7 +93,9 @@ export const useRegistryStore = defineStore('registry', () => {
 
   /** Creates the facility (no `before`), or sends only what changed from `before`. */
   async function saveFacility(f: Facility, before: Facility | null, fetchFn?: Fetch): Promise<Facility> {
-    const saved = before ? await api.updateFacility(f.id, api.patchBetween(before, f, 'id'), fetchFn) : await api.createFacility(f, fetchFn);
+    const saved = before
+      ? await api.updateFacility(f.id, api.patchBetween(before, f, 'id'), fetchFn)
+      : await api.createFacility(f, fetchFn);
     await refresh(f.enterpriseId, fetchFn);
     return saved;
   }

@@ -3,7 +3,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { exportUrl } from '../api/reports';
 import { rangeProblem, useReportsStore } from './reports';
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 describe('reports store', () => {
   beforeEach(() => setActivePinia(createPinia()));
@@ -20,8 +21,18 @@ describe('reports store', () => {
 
   it.each([
     [{ kind: 'daily', date: '2026-07-01' } as const, 'csv', 'zh-CN', '/api/reports/daily?date=2026-07-01&format=csv&lang=zh'],
-    [{ kind: 'hourly', mn: 'M1', date: '2026-07-01' } as const, 'xlsx', 'en', '/api/reports/hourly?mn=M1&date=2026-07-01&format=xlsx&lang=en'],
-    [{ kind: 'transmission', from: '2026-07-01', to: '2026-07-07' } as const, 'csv', 'en', '/api/reports/transmission?from=2026-07-01&to=2026-07-07&format=csv&lang=en'],
+    [
+      { kind: 'hourly', mn: 'M1', date: '2026-07-01' } as const,
+      'xlsx',
+      'en',
+      '/api/reports/hourly?mn=M1&date=2026-07-01&format=xlsx&lang=en',
+    ],
+    [
+      { kind: 'transmission', from: '2026-07-01', to: '2026-07-07' } as const,
+      'csv',
+      'en',
+      '/api/reports/transmission?from=2026-07-01&to=2026-07-07&format=csv&lang=en',
+    ],
   ])('export link of %o as %s in %s', (q, format, locale, expected) => {
     expect(exportUrl(q, format as 'csv' | 'xlsx', locale)).toBe(expected);
   });
@@ -42,8 +53,31 @@ describe('reports store', () => {
             enterpriseName: 'E',
             kind: 'cems',
             date: '2026-07-01',
-            factors: [{ factor: 'a21002', unit: 'mg/m³', value: 30, measured: 31, converted: true, validInputs: 22, inputs: 24, valid: true, flag: 'N', limit: { max: 50, o2Converted: true }, exceedingHours: 0, exceeds: false }],
-            transmission: { expected: 1440, received: 1400, valid: 1390, transmissionRate: 0.972, validityRate: 0.993, effectiveRate: 0.965, pass: true },
+            factors: [
+              {
+                factor: 'a21002',
+                unit: 'mg/m³',
+                value: 30,
+                measured: 31,
+                converted: true,
+                validInputs: 22,
+                inputs: 24,
+                valid: true,
+                flag: 'N',
+                limit: { max: 50, o2Converted: true },
+                exceedingHours: 0,
+                exceeds: false,
+              },
+            ],
+            transmission: {
+              expected: 1440,
+              received: 1400,
+              valid: 1390,
+              transmissionRate: 0.972,
+              validityRate: 0.993,
+              effectiveRate: 0.965,
+              pass: true,
+            },
             alerts: {},
           },
         ],
@@ -52,7 +86,8 @@ describe('reports store', () => {
     await reports.loadDaily(ok);
     expect(urls).toEqual(['/api/reports/daily?date=2026-07-01']);
     expect(reports.daily?.[0]?.factors[0]?.value).toBe(30);
-    await reports.loadDaily((async () => json({ error: 'bad_request', message: 'date: "x" is not a date YYYY-MM-DD' }, 400)) as typeof fetch);
+    await reports.loadDaily((async () =>
+      json({ error: 'bad_request', message: 'date: "x" is not a date YYYY-MM-DD' }, 400)) as typeof fetch);
     expect(reports.error.daily).toContain('is not a date');
   });
 

@@ -4,7 +4,15 @@
  */
 import { defineStore } from 'pinia';
 import { reactive, ref, shallowRef } from 'vue';
-import { type DailySource, fetchDailyReport, fetchHourlyReport, fetchTransmission, type HourlyReport, type ReportKind, type TransmissionRow } from '../api/reports';
+import {
+  type DailySource,
+  fetchDailyReport,
+  fetchHourlyReport,
+  fetchTransmission,
+  type HourlyReport,
+  type ReportKind,
+  type TransmissionRow,
+} from '../api/reports';
 import { addDays, browserDate } from '../composables/local-date';
 
 type Fetch = typeof fetch;
@@ -40,11 +48,28 @@ export const useReportsStore = defineStore('reports', () => {
     }
   }
 
-  const loadDaily = (fetchFn?: Fetch) => run('daily', () => fetchDailyReport(query.date, fetchFn), (v) => (daily.value = v));
+  const loadDaily = (fetchFn?: Fetch) =>
+    run(
+      'daily',
+      () => fetchDailyReport(query.date, fetchFn),
+      (v) => (daily.value = v),
+    );
   const loadHourly = (fetchFn?: Fetch) =>
-    query.mn ? run('hourly', () => fetchHourlyReport(query.mn, query.date, fetchFn), (v) => (hourly.value = v)) : Promise.resolve();
+    query.mn
+      ? run(
+          'hourly',
+          () => fetchHourlyReport(query.mn, query.date, fetchFn),
+          (v) => (hourly.value = v),
+        )
+      : Promise.resolve();
   const loadTransmission = (fetchFn?: Fetch) =>
-    rangeProblem(query.from, query.to) ? Promise.resolve() : run('transmission', () => fetchTransmission(query.from, query.to, fetchFn), (v) => (transmission.value = v));
+    rangeProblem(query.from, query.to)
+      ? Promise.resolve()
+      : run(
+          'transmission',
+          () => fetchTransmission(query.from, query.to, fetchFn),
+          (v) => (transmission.value = v),
+        );
 
   return { query, daily, hourly, transmission, loading, error, loadDaily, loadHourly, loadTransmission };
 });

@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MN_CEMS, T0 } from '../testing/fixtures';
 import { presetRange, toChartPoints, useSourceDetailStore } from './source-detail';
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 describe('source detail helpers', () => {
   it.each([
@@ -35,9 +36,17 @@ describe('source detail store', () => {
       'fetch',
       vi.fn(async (input: string) => {
         urls.push(input);
-        if (input.startsWith('/api/rules/')) return json({ mn: MN_CEMS, limits: { a21002: { max: 50, o2Converted: true, severity: 'major' } } });
-        if (input.startsWith('/api/alerts/history')) return json({ items: [{ id: 1, alertId: 4, mn: MN_CEMS, kind: 'opened', at: T0, actor: 'system', note: null }] });
-        if (input.includes('/series')) return json({ items: [{ ts: T0, rtd: 61, zs: 63, flag: 'N' }, { ts: T0 + 30_000, rtd: 40, flag: 'C' }] });
+        if (input.startsWith('/api/rules/'))
+          return json({ mn: MN_CEMS, limits: { a21002: { max: 50, o2Converted: true, severity: 'major' } } });
+        if (input.startsWith('/api/alerts/history'))
+          return json({ items: [{ id: 1, alertId: 4, mn: MN_CEMS, kind: 'opened', at: T0, actor: 'system', note: null }] });
+        if (input.includes('/series'))
+          return json({
+            items: [
+              { ts: T0, rtd: 61, zs: 63, flag: 'N' },
+              { ts: T0 + 30_000, rtd: 40, flag: 'C' },
+            ],
+          });
         return json({ error: 'not_found' }, 404);
       }),
     );
@@ -70,7 +79,10 @@ describe('source detail store', () => {
   it('a failed load keeps what was shown and says so', async () => {
     const store = useSourceDetailStore();
     await store.open(MN_CEMS, 'a21002', T0);
-    vi.stubGlobal('fetch', vi.fn(async () => json({ error: 'internal' }, 500)));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => json({ error: 'internal' }, 500)),
+    );
     await store.setPreset('6h', T0);
     expect(store.seriesState).toBe('error');
     expect(store.series).toHaveLength(2);

@@ -35,8 +35,20 @@ describe('deriveStatus', () => {
 
 describe('maintenance windows', () => {
   const w: MaintenanceWindow = {
-    id: 1, enterpriseId: 'qilu-power', mn: null, from: T0, to: T0 + 3_600_000, reason: 'r', declaredBy: 'x', createdAt: T0,
-    status: 'approved', reviewedBy: null, reviewedAt: null, reviewNote: null, endedBy: null, endedAt: null,
+    id: 1,
+    enterpriseId: 'qilu-power',
+    mn: null,
+    from: T0,
+    to: T0 + 3_600_000,
+    reason: 'r',
+    declaredBy: 'x',
+    createdAt: T0,
+    status: 'approved',
+    reviewedBy: null,
+    reviewedAt: null,
+    reviewNote: null,
+    endedBy: null,
+    endedAt: null,
   };
   const cems = { mn: MN_CEMS, enterpriseId: 'qilu-power' };
   it.each([
@@ -44,10 +56,22 @@ describe('maintenance windows', () => {
     { name: 'before it starts', win: w, at: T0 - 1, src: { mn: MN_CEMS, enterpriseId: 'qilu-power' }, expected: false },
     { name: 'at its end', win: w, at: T0 + 3_600_000, src: { mn: MN_CEMS, enterpriseId: 'qilu-power' }, expected: false },
     { name: 'another enterprise', win: w, at: T0 + 1, src: { mn: MN_CEMS, enterpriseId: 'zichuan-cement' }, expected: false },
-    { name: 'one source: that source', win: { ...w, mn: MN_NH3 }, at: T0 + 1, src: { mn: MN_NH3, enterpriseId: 'qilu-power' }, expected: true },
+    {
+      name: 'one source: that source',
+      win: { ...w, mn: MN_NH3 },
+      at: T0 + 1,
+      src: { mn: MN_NH3, enterpriseId: 'qilu-power' },
+      expected: true,
+    },
     { name: 'pending: not in effect', win: { ...w, status: 'pending' as const }, at: T0 + 1, src: cems, expected: false },
     { name: 'rejected: not in effect', win: { ...w, status: 'rejected' as const }, at: T0 + 1, src: cems, expected: false },
-    { name: 'one source: another one', win: { ...w, mn: MN_NH3 }, at: T0 + 1, src: { mn: MN_CEMS, enterpriseId: 'qilu-power' }, expected: false },
+    {
+      name: 'one source: another one',
+      win: { ...w, mn: MN_NH3 },
+      at: T0 + 1,
+      src: { mn: MN_CEMS, enterpriseId: 'qilu-power' },
+      expected: false,
+    },
   ])('$name', ({ win, at, src, expected }) => {
     expect(covers(win, src, at)).toBe(expected);
   });
@@ -67,8 +91,20 @@ describe('source status store', () => {
     expect(Object.fromEntries(status.statusOf)).toEqual({ [MN_CEMS]: 'exceeding', [MN_NH3]: 'offline' });
     expect(status.online).toBe(1);
     useMaintenanceStore().apply({
-      id: 1, enterpriseId: 'qilu-power', mn: MN_CEMS, from: T0, to: T0 + 120_000, reason: 'r', declaredBy: 'x', createdAt: T0,
-      status: 'approved', reviewedBy: null, reviewedAt: null, reviewNote: null, endedBy: null, endedAt: null,
+      id: 1,
+      enterpriseId: 'qilu-power',
+      mn: MN_CEMS,
+      from: T0,
+      to: T0 + 120_000,
+      reason: 'r',
+      declaredBy: 'x',
+      createdAt: T0,
+      status: 'approved',
+      reviewedBy: null,
+      reviewedAt: null,
+      reviewNote: null,
+      endedBy: null,
+      endedAt: null,
     });
     expect(status.statusOf.get(MN_CEMS)).toBe('maintenance');
     expect(status.counts.maintenance).toBe(1);

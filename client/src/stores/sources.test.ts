@@ -67,7 +67,12 @@ describe('sources store', () => {
   });
 
   // Status between snapshots follows the alerts once they are in sync.
-  it.each<{ server: 'normal' | 'exceeding' | 'offline' | 'nodata'; alertState: 'active' | 'cleared' | null; synced: boolean; shown: string }>([
+  it.each<{
+    server: 'normal' | 'exceeding' | 'offline' | 'nodata';
+    alertState: 'active' | 'cleared' | null;
+    synced: boolean;
+    shown: string;
+  }>([
     { server: 'normal', alertState: 'active', synced: true, shown: 'exceeding' },
     { server: 'exceeding', alertState: 'cleared', synced: true, shown: 'normal' },
     { server: 'exceeding', alertState: null, synced: true, shown: 'normal' },

@@ -8,7 +8,7 @@
  * closed (`logger:status` offline) is offline at once, and a source is exceeding exactly while it has
  * an active alert (once the alert list is in sync).
  */
-import type { LatestValues, LoggerStatusEvent, SourceStatusKind, SourceView } from '@domain/events';
+import type { LatestValues, LoggerStatusEvent, SourceView } from '@domain/events';
 import { statusAfterReading, statusWithAlerts } from '@domain/source-status';
 import { defineStore } from 'pinia';
 import { computed, shallowReactive } from 'vue';

@@ -31,7 +31,9 @@ describe('theme', () => {
 
   it('the dark theme is a class on the root element', () => {
     const classes = new Set<string>();
-    const root = { classList: { toggle: (c: string, on: boolean) => (on ? classes.add(c) : classes.delete(c)) } as unknown as DOMTokenList };
+    const root = {
+      classList: { toggle: (c: string, on: boolean) => (on ? classes.add(c) : classes.delete(c)) } as unknown as DOMTokenList,
+    };
     applyTheme('dark', root);
     expect([...classes]).toEqual(['dark']);
     applyTheme('light', root);

@@ -6,8 +6,16 @@ import { useAuditStore } from './audit';
 import { useUsersStore } from './users';
 
 const user = (id: number, over: Partial<AdminUser> = {}): AdminUser => ({
-  id, username: `u${id}`, displayName: `用户${id}`, role: 'officer', enterpriseId: null, disabled: false,
-  createdAt: 0, passwordChangedAt: 0, lastLoginAt: null, ...over,
+  id,
+  username: `u${id}`,
+  displayName: `用户${id}`,
+  role: 'officer',
+  enterpriseId: null,
+  disabled: false,
+  createdAt: 0,
+  passwordChangedAt: 0,
+  lastLoginAt: null,
+  ...over,
 });
 const answer = (status: number, body: unknown) => new Response(JSON.stringify(body), { status });
 

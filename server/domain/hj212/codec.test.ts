@@ -73,17 +73,32 @@ describe('tolerated deviations', () => {
   };
 
   it.each([
-    ['missing QN and Flag (2005 devices)', 'ST=31;CN=2011;PW=123456;MN=88888880000001;CP=&&DataTime=20260701100000;01-Rtd=12.3,01-Flag=N&&',
-      { cn: '2011', mn: '88888880000001', pw: '123456', st: '31' }],
-    ['an empty PW', 'QN=20260701100000000;ST=31;CN=2011;PW=;MN=88888880000001;Flag=4;CP=&&DataTime=20260701100000;a21026-Rtd=1&&',
-      { pw: '' }],
+    [
+      'missing QN and Flag (2005 devices)',
+      'ST=31;CN=2011;PW=123456;MN=88888880000001;CP=&&DataTime=20260701100000;01-Rtd=12.3,01-Flag=N&&',
+      { cn: '2011', mn: '88888880000001', pw: '123456', st: '31' },
+    ],
+    [
+      'an empty PW',
+      'QN=20260701100000000;ST=31;CN=2011;PW=;MN=88888880000001;Flag=4;CP=&&DataTime=20260701100000;a21026-Rtd=1&&',
+      { pw: '' },
+    ],
     ['a 14-character MN', 'ST=31;CN=2011;MN=88888880000001;CP=&&DataTime=20260701100000;a21026-Rtd=1&&', { mn: '88888880000001' }],
-    ['header separated by commas', 'QN=20260701100000000,ST=31,CN=2011,PW=1,MN=88888880000001,Flag=5,CP=&&DataTime=20260701100000;a21026-Rtd=1&&',
-      { flag: 5, qn: '20260701100000000' }],
-    ['header keys in another order and case', 'MN=88888880000001;cn=2011;FLAG=4;st=31;CP=&&DataTime=20260701100000;a21026-Rtd=1&&',
-      { mn: '88888880000001', cn: '2011', flag: 4, st: '31' }],
-    ['split-packet fields', 'QN=1;ST=31;CN=2061;MN=88888880000001;Flag=7;PNUM=3;PNO=2;CP=&&DataTime=20260701100000;a21026-Avg=1&&',
-      { pnum: 3, pno: 2, flag: 7 }],
+    [
+      'header separated by commas',
+      'QN=20260701100000000,ST=31,CN=2011,PW=1,MN=88888880000001,Flag=5,CP=&&DataTime=20260701100000;a21026-Rtd=1&&',
+      { flag: 5, qn: '20260701100000000' },
+    ],
+    [
+      'header keys in another order and case',
+      'MN=88888880000001;cn=2011;FLAG=4;st=31;CP=&&DataTime=20260701100000;a21026-Rtd=1&&',
+      { mn: '88888880000001', cn: '2011', flag: 4, st: '31' },
+    ],
+    [
+      'split-packet fields',
+      'QN=1;ST=31;CN=2061;MN=88888880000001;Flag=7;PNUM=3;PNO=2;CP=&&DataTime=20260701100000;a21026-Avg=1&&',
+      { pnum: 3, pno: 2, flag: 7 },
+    ],
   ])('accepts %s', (_name, segment, want) => {
     expect(ok(frame(segment))).toMatchObject(want);
   });
@@ -128,8 +143,22 @@ describe('tolerated deviations', () => {
   });
 
   it('decodes glued frames without \\r\\n, each by its length field', () => {
-    const a = encodeFrame({ qn: '1', st: '31', cn: '2011', mn: '88888880000001', flag: 5, cp: { params: { DataTime: '20260701100000' }, factors: [] } });
-    const b = encodeFrame({ qn: '2', st: '31', cn: '2011', mn: '88888880000001', flag: 5, cp: { params: { DataTime: '20260701100030' }, factors: [] } });
+    const a = encodeFrame({
+      qn: '1',
+      st: '31',
+      cn: '2011',
+      mn: '88888880000001',
+      flag: 5,
+      cp: { params: { DataTime: '20260701100000' }, factors: [] },
+    });
+    const b = encodeFrame({
+      qn: '2',
+      st: '31',
+      cn: '2011',
+      mn: '88888880000001',
+      flag: 5,
+      cp: { params: { DataTime: '20260701100030' }, factors: [] },
+    });
     const glued = text(a).trimEnd() + text(b).trimEnd() + text(a);
     expect(decodeAll(glued).map((d) => (d.ok ? d.frame.qn : d.reason))).toEqual(['1', '2', '1']);
   });
@@ -139,10 +168,20 @@ describe('refusals with a precise reason', () => {
   const good = VECTORS[2];
   it.each([
     ['a wrong CRC', good.slice(0, -4) + '3AC1', 'bad_crc', /CRC 3AC1 does not match the data \(computed 3AC0\)/],
-    ['a length field too small', good.replace('##0137', '##0130') + '\r\n', 'bad_length', /says 130 bytes, the data segment has 137 \(its CRC matches\)/],
+    [
+      'a length field too small',
+      good.replace('##0137', '##0130') + '\r\n',
+      'bad_length',
+      /says 130 bytes, the data segment has 137 \(its CRC matches\)/,
+    ],
     ['a length field too large', good.replace('##0137', '##0139') + '\r\n', 'bad_length', /says 139 bytes, the data segment has 137/],
     ['a truncated frame', good.slice(0, 90), 'bad_length', /truncated: .* says 137 bytes of data, the stream ended after 84/],
-    ['no CRC before the next frame', good.slice(0, -4) + '\r\n' + good, 'bad_length', /no CRC after the 137 bytes the length field declares \(found "\r\n"\)/],
+    [
+      'no CRC before the next frame',
+      good.slice(0, -4) + '\r\n' + good,
+      'bad_length',
+      /no CRC after the 137 bytes the length field declares \(found "\r\n"\)/,
+    ],
     ['one changed data byte', good.replace('RestartTime=2023', 'RestartTime=2024'), 'bad_crc', /does not match/],
     ['no ## at all', 'QN=1;ST=31;CN=2011', 'garbage', /18 bytes that are not a frame/],
     ['no CP area', 'CN=2011;MN=88888880000001;Flag=5', 'bad_frame', /no CP=&& area/],

@@ -11,8 +11,7 @@ export const CODEC_REJECTIONS = [...ENVELOPE_REJECTIONS, 'bad_frame'] as const;
 export type CodecRejection = (typeof CODEC_REJECTIONS)[number];
 
 export type FrameDecoded =
-  | { ok: true; frame: Hj212Frame; bytes: Uint8Array }
-  | { ok: false; reason: CodecRejection; detail: string; bytes: Uint8Array };
+  { ok: true; frame: Hj212Frame; bytes: Uint8Array } | { ok: false; reason: CodecRejection; detail: string; bytes: Uint8Array };
 
 const decoder = new TextDecoder('utf-8');
 const encoder = new TextEncoder();
@@ -42,5 +41,8 @@ export function decodeAll(input: Uint8Array | string): FrameDecoded[] {
  * ignored unless there is nothing else; use decodeAll to see everything). */
 export function decodeFrame(input: Uint8Array | string): FrameDecoded {
   const all = decodeAll(input);
-  return all.find((d) => d.ok || d.reason !== 'garbage') ?? all[0] ?? { ok: false, reason: 'garbage', detail: 'empty input', bytes: new Uint8Array(0) };
+  return (
+    all.find((d) => d.ok || d.reason !== 'garbage') ??
+    all[0] ?? { ok: false, reason: 'garbage', detail: 'empty input', bytes: new Uint8Array(0) }
+  );
 }

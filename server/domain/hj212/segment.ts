@@ -49,7 +49,8 @@ export function parseSegment(text: string): SegmentResult {
   if (cn === undefined) return { ok: false, detail: 'no CN' };
   if (cn.length !== 4 || !isDigits(cn)) return { ok: false, detail: `CN "${cn.slice(0, 20)}" is not 4 digits` };
   if (mn === undefined || mn.length === 0) return { ok: false, detail: 'no MN' };
-  if (qn !== undefined && (!isDigits(qn) || qn.length > 20)) return { ok: false, detail: `QN "${qn.slice(0, 30)}" is not a request number` };
+  if (qn !== undefined && (!isDigits(qn) || qn.length > 20))
+    return { ok: false, detail: `QN "${qn.slice(0, 30)}" is not a request number` };
   if (st !== undefined && !isDigits(st)) return { ok: false, detail: `ST "${st.slice(0, 20)}" is not a number` };
   const frame: Hj212Frame = { cn, mn, cp: parseCp(cpBody(text, open)) };
   if (qn !== undefined) frame.qn = qn;
@@ -61,7 +62,8 @@ export function parseSegment(text: string): SegmentResult {
     ['PNO', pno, 9999, 'pno'],
   ] as const) {
     if (value === undefined) continue;
-    if (!isDigits(value) || value.length > 4 || Number(value) > max) return { ok: false, detail: `${name} "${value.slice(0, 20)}" is not a number 0–${max}` };
+    if (!isDigits(value) || value.length > 4 || Number(value) > max)
+      return { ok: false, detail: `${name} "${value.slice(0, 20)}" is not a number 0–${max}` };
     frame[key] = Number(value);
   }
   return { ok: true, frame };

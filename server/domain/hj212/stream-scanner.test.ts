@@ -6,7 +6,8 @@ import { VECTORS } from './vectors';
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
 const qn = (i: number) => `20260701100${String(i).padStart(6, '0')}`;
-const frame = (i: number) => dec(wrapSegment(`QN=${qn(i)};ST=31;CN=2011;MN=88888880000001;Flag=5;CP=&&DataTime=20260701100000;a21026-Rtd=${i}&&`));
+const frame = (i: number) =>
+  dec(wrapSegment(`QN=${qn(i)};ST=31;CN=2011;MN=88888880000001;Flag=5;CP=&&DataTime=20260701100000;a21026-Rtd=${i}&&`));
 
 /** Events as short labels: the QN of a frame, or the reason of a rejection. */
 const labels = (events: ScanEvent[]) => events.map((e) => (e.ok ? dec(e.segment).slice(3, 20) : e.reason));
@@ -29,7 +30,13 @@ describe('FrameScanner', () => {
     ['## without digits', `##ab${frame(1)}`, ['garbage', qn(1)]],
     ['a bad CRC between good frames', frame(1) + frame(2).replace(/[0-9A-F]{4}\r\n$/, '0000\r\n') + frame(3), [qn(1), 'bad_crc', qn(3)]],
     ['a length too long swallowing the next frame', frame(1).replace(/^##\d{4}/, '##0900') + frame(2), ['bad_length', qn(2)]],
-    ['a length too long, glued', frame(1).trimEnd().replace(/^##\d{4}/, '##0150') + frame(2).trimEnd(), ['bad_length', qn(2)]],
+    [
+      'a length too long, glued',
+      frame(1)
+        .trimEnd()
+        .replace(/^##\d{4}/, '##0150') + frame(2).trimEnd(),
+      ['bad_length', qn(2)],
+    ],
     ['a length too short', frame(1).replace(/^##\d{4}/, '##0050') + frame(2), ['bad_length', qn(2)]],
     ['a frame cut short by the next one', frame(1).slice(0, 60) + frame(2), ['bad_length', qn(2)]],
     ['a truncated frame at the end', frame(1) + frame(2).slice(0, 70), [qn(1), 'bad_length']],
@@ -41,7 +48,16 @@ describe('FrameScanner', () => {
   });
 
   it('gives the same events whatever the chunking, down to one byte at a time', () => {
-    const stream = [frame(1), 'junk', frame(2).trimEnd(), frame(3).replace(/^##\d{4}/, '##0999'), frame(4), frame(5).slice(0, 50), frame(6), VECTORS[3]].join('');
+    const stream = [
+      frame(1),
+      'junk',
+      frame(2).trimEnd(),
+      frame(3).replace(/^##\d{4}/, '##0999'),
+      frame(4),
+      frame(5).slice(0, 50),
+      frame(6),
+      VECTORS[3],
+    ].join('');
     const whole = labels(scanAll(stream));
     expect(whole).toEqual([qn(1), 'garbage', qn(2), 'bad_length', qn(4), 'bad_length', qn(6), '20190925181031464']);
     for (const chunk of [1, 2, 3, 7, 64, 100, 1000]) expect(labels(scanAll(stream, chunk))).toEqual(whole);
@@ -53,12 +69,24 @@ describe('FrameScanner', () => {
     const mutate = (f: Uint8Array): Uint8Array => {
       const c = f.slice();
       switch (rnd(6)) {
-        case 0: c[rnd(c.length)] = rnd(256); return c;
-        case 1: return c.subarray(0, 1 + rnd(c.length - 1));
-        case 2: c[2 + rnd(4)] = 0x30 + rnd(10); return c;
-        case 3: { const i = rnd(c.length); return Uint8Array.from([...c.subarray(0, i), ...enc('##0'), ...c.subarray(i)]); }
-        case 4: { const i = rnd(c.length - 1); return Uint8Array.from([...c.subarray(0, i), ...c.subarray(i + 1 + rnd(10))]); }
-        default: return c.subarray(0, c.length - 2);
+        case 0:
+          c[rnd(c.length)] = rnd(256);
+          return c;
+        case 1:
+          return c.subarray(0, 1 + rnd(c.length - 1));
+        case 2:
+          c[2 + rnd(4)] = 0x30 + rnd(10);
+          return c;
+        case 3: {
+          const i = rnd(c.length);
+          return Uint8Array.from([...c.subarray(0, i), ...enc('##0'), ...c.subarray(i)]);
+        }
+        case 4: {
+          const i = rnd(c.length - 1);
+          return Uint8Array.from([...c.subarray(0, i), ...c.subarray(i + 1 + rnd(10))]);
+        }
+        default:
+          return c.subarray(0, c.length - 2);
       }
     };
     for (let n = 0; n < 2000; n++) {

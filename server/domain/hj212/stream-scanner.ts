@@ -192,9 +192,10 @@ export class FrameScanner {
     const { hit } = this.actualEnd(p, inner);
     if (hit) return this.emitBadLength(out, p, n, hit.segBytes, hit.to);
     const segEnd = p + HEADER + n;
-    const detail = inner >= segEnd
-      ? `no CRC after the ${n} bytes the length field declares (found "${String.fromCharCode(...b.subarray(segEnd, inner))}")`
-      : `cut short: the length field says ${n} bytes of data, the next frame starts after ${inner - p - HEADER}`;
+    const detail =
+      inner >= segEnd
+        ? `no CRC after the ${n} bytes the length field declares (found "${String.fromCharCode(...b.subarray(segEnd, inner))}")`
+        : `cut short: the length field says ${n} bytes of data, the next frame starts after ${inner - p - HEADER}`;
     out.push({ ok: false, reason: 'bad_length', detail, bytes: b.slice(p, inner) });
     return inner;
   }

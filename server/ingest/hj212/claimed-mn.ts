@@ -8,7 +8,14 @@ export function claimedMn(bytes: Uint8Array): string | null {
   const end = Math.min(bytes.length, HEAD);
   for (let i = 0; i + 3 < end; i++) {
     if (bytes[i] !== 0x4d || bytes[i + 1] !== 0x4e || bytes[i + 2] !== 0x3d) continue; // MN=
-    if (i > 0 && bytes[i - 1] !== 0x3b && bytes[i - 1] !== 0x2c && bytes[i - 1] !== 0x23 && !(bytes[i - 1]! >= 0x30 && bytes[i - 1]! <= 0x39)) continue;
+    if (
+      i > 0 &&
+      bytes[i - 1] !== 0x3b &&
+      bytes[i - 1] !== 0x2c &&
+      bytes[i - 1] !== 0x23 &&
+      !(bytes[i - 1]! >= 0x30 && bytes[i - 1]! <= 0x39)
+    )
+      continue;
     let mn = '';
     for (let j = i + 3; j < end && mn.length <= 32; j++) {
       const c = bytes[j] as number;

@@ -24,7 +24,11 @@ describe('data uploads become readings', () => {
       notes: [],
       refused: [],
       reading: {
-        mn: MN, enterpriseId: 'qilu-power', kind: 'cems', cn: '2011', ts: Date.parse('2026-07-01T02:00:00Z'),
+        mn: MN,
+        enterpriseId: 'qilu-power',
+        kind: 'cems',
+        cn: '2011',
+        ts: Date.parse('2026-07-01T02:00:00Z'),
         factors: { a21002: { rtd: 31.2, zs: 40.1, flag: 'N' }, a19001: { rtd: 9.5, flag: 'N' } },
       },
     });
@@ -36,7 +40,10 @@ describe('data uploads become readings', () => {
     ['2031', 'DataTime=20260630000000', '2026-06-29T16:00:00Z'],
   ])('CN %s: DataTime (%s) is the start of the interval', (cn, dt, iso) => {
     const r = read(cn, `${dt};a21026-Avg=10,a21026-Min=8,a21026-Max=12,a21026-ZsAvg=11,a21026-Cou=0.5,a21026-Flag=N`);
-    expect(r).toMatchObject({ ok: true, reading: { cn, ts: Date.parse(iso), factors: { a21026: { avg: 10, min: 8, max: 12, zs: 11, cou: 0.5, flag: 'N' } } } });
+    expect(r).toMatchObject({
+      ok: true,
+      reading: { cn, ts: Date.parse(iso), factors: { a21026: { avg: 10, min: 8, max: 12, zs: 11, cou: 0.5, flag: 'N' } } },
+    });
   });
 
   it.each([
@@ -44,7 +51,11 @@ describe('data uploads become readings', () => {
     ['an empty flag is N', 'a21026-Rtd=1,a21026-Flag=', { rtd: 1, flag: 'N' }],
     ['a lowercase flag', 'a21026-Rtd=1,a21026-Flag=m', { rtd: 1, flag: 'M' }],
     ['each flag flows on', 'a21026-Rtd=1,a21026-Flag=D', { rtd: 1, flag: 'D' }],
-    ['EFlag, SampleTime and Info are left to the archive', 'a21026-Rtd=1,a21026-EFlag=A01,a21026-SampleTime=20260701100000,a21026-Info=x', { rtd: 1, flag: 'N' }],
+    [
+      'EFlag, SampleTime and Info are left to the archive',
+      'a21026-Rtd=1,a21026-EFlag=A01,a21026-SampleTime=20260701100000,a21026-Info=x',
+      { rtd: 1, flag: 'N' },
+    ],
     ['ZsAvg stands in for a missing ZsRtd', 'a21026-Rtd=1,a21026-ZsAvg=2', { rtd: 1, zs: 2, flag: 'N' }],
     ['field names in another case', 'a21026-RTD=1,a21026-zsrtd=2,a21026-FLAG=N', { rtd: 1, zs: 2, flag: 'N' }],
     ['a placeholder is no value', 'a21026-Rtd=1,a21026-ZsRtd=--', { rtd: 1, flag: 'N' }],

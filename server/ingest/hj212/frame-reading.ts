@@ -25,15 +25,20 @@ export interface ReadingContext {
 }
 
 export type FrameReading =
-  | { ok: true; reading: Reading; notes: string[]; refused: string[] }
-  | { ok: false; reason: Hj212RejectionReason; detail: string };
+  { ok: true; reading: Reading; notes: string[]; refused: string[] } | { ok: false; reason: Hj212RejectionReason; detail: string };
 
 export const isDataKind = (cn: string): cn is DataKind => (DATA_KINDS as readonly string[]).includes(cn);
 
 type Target = 'rtd' | 'avg' | 'min' | 'max' | 'cou' | 'zsRtd' | 'zsAvg' | 'flag';
 const FIELDS = new Map<string, Target>([
-  ['rtd', 'rtd'], ['avg', 'avg'], ['min', 'min'], ['max', 'max'], ['cou', 'cou'],
-  ['zsrtd', 'zsRtd'], ['zsavg', 'zsAvg'], ['flag', 'flag'],
+  ['rtd', 'rtd'],
+  ['avg', 'avg'],
+  ['min', 'min'],
+  ['max', 'max'],
+  ['cou', 'cou'],
+  ['zsrtd', 'zsRtd'],
+  ['zsavg', 'zsAvg'],
+  ['flag', 'flag'],
 ]);
 const PLACEHOLDERS = new Set(['', '-', '--', '---', '/', 'null', 'NULL', 'NaN', 'nan']);
 const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -97,9 +102,14 @@ export function frameToReading(frame: Hj212Frame, source: Source, ctx: ReadingCo
   const dataTime = dataTimeOf(frame);
   if (dataTime === undefined) return { ok: false, reason: 'bad_datatime', detail: 'no DataTime in the CP area' };
   const ts = parseHjTime(dataTime.trim(), ctx.utcOffsetMinutes);
-  if (ts === undefined) return { ok: false, reason: 'bad_datatime', detail: `DataTime "${dataTime.slice(0, 20)}" is not a real YYYYMMDDhhmmss time` };
+  if (ts === undefined)
+    return { ok: false, reason: 'bad_datatime', detail: `DataTime "${dataTime.slice(0, 20)}" is not a real YYYYMMDDhhmmss time` };
   if (ts - ctx.now > ctx.maxFutureSkewMs) {
-    return { ok: false, reason: 'future_timestamp', detail: `DataTime ${dataTime} (${new Date(ts).toISOString()}) is ahead of the server clock` };
+    return {
+      ok: false,
+      reason: 'future_timestamp',
+      detail: `DataTime ${dataTime} (${new Date(ts).toISOString()}) is ahead of the server clock`,
+    };
   }
   if (ctx.maxPastAgeMs && ctx.now - ts > ctx.maxPastAgeMs) {
     const days = Math.round(ctx.maxPastAgeMs / 8_640_000) / 10;
@@ -128,7 +138,11 @@ export function frameToReading(frame: Hj212Frame, source: Source, ctx: ReadingCo
   }
   if (count === 0 && refused.length > 0) return { ok: false, reason: 'bad_value', detail: refused.slice(0, 3).join('; ') };
   if (count === 0) {
-    return { ok: false, reason: 'no_values', detail: frame.cp.factors.length === 0 ? 'no factor in the CP area' : `no usable value (${notes.slice(0, 3).join('; ')})` };
+    return {
+      ok: false,
+      reason: 'no_values',
+      detail: frame.cp.factors.length === 0 ? 'no factor in the CP area' : `no usable value (${notes.slice(0, 3).join('; ')})`,
+    };
   }
   return { ok: true, reading: { mn: frame.mn, enterpriseId: source.enterpriseId, kind: source.kind, cn, ts, factors }, notes, refused };
 }

@@ -20,14 +20,37 @@ const judged = (header: string, cp: string, c: VerdictContext = ctx) => judge(de
 
 describe('what a frame means', () => {
   it.each([
-    ['real-time data', `ST=31;CN=2011;MN=${OPEN};Flag=5`, `${DT};a21001-Rtd=3.2`, { kind: 'reading', flag: { ack: true, split: false, version: 1 } }],
-    ['a split part', `ST=31;CN=2061;MN=${OPEN};Flag=7;PNUM=2;PNO=1`, `${DT};a21001-Avg=3.2`, { kind: 'reading', split: { pnum: 2, pno: 1 } }],
+    [
+      'real-time data',
+      `ST=31;CN=2011;MN=${OPEN};Flag=5`,
+      `${DT};a21001-Rtd=3.2`,
+      { kind: 'reading', flag: { ack: true, split: false, version: 1 } },
+    ],
+    [
+      'a split part',
+      `ST=31;CN=2061;MN=${OPEN};Flag=7;PNUM=2;PNO=1`,
+      `${DT};a21001-Avg=3.2`,
+      { kind: 'reading', split: { pnum: 2, pno: 1 } },
+    ],
     ['the right password', `ST=31;CN=2011;PW=s3cret;MN=${LOCKED};Flag=4`, `${DT};a21002-Rtd=3`, { kind: 'reading' }],
-    ['any password where the source has none and allowMissingPw is set', `ST=31;CN=2011;PW=whatever;MN=${OPEN}`, `${DT};a21001-Rtd=3`,
-      { kind: 'reading' }],
-    ['a restart', `ST=31;CN=2081;MN=${OPEN};Flag=5`, `${DT};RestartTime=20260701095900`,
-      { kind: 'status', event: 'restart', at: Date.parse('2026-07-01T02:00:00Z'), restartTime: Date.parse('2026-07-01T01:59:00Z') }],
-    ['a heartbeat (2025 edition)', `ST=31;CN=9015;MN=${OPEN};Flag=9`, '', { kind: 'status', event: 'heartbeat', at: NOW, flag: { ack: true, split: false, version: 2 } }],
+    [
+      'any password where the source has none and allowMissingPw is set',
+      `ST=31;CN=2011;PW=whatever;MN=${OPEN}`,
+      `${DT};a21001-Rtd=3`,
+      { kind: 'reading' },
+    ],
+    [
+      'a restart',
+      `ST=31;CN=2081;MN=${OPEN};Flag=5`,
+      `${DT};RestartTime=20260701095900`,
+      { kind: 'status', event: 'restart', at: Date.parse('2026-07-01T02:00:00Z'), restartTime: Date.parse('2026-07-01T01:59:00Z') },
+    ],
+    [
+      'a heartbeat (2025 edition)',
+      `ST=31;CN=9015;MN=${OPEN};Flag=9`,
+      '',
+      { kind: 'status', event: 'heartbeat', at: NOW, flag: { ack: true, split: false, version: 2 } },
+    ],
     ['a time calibration request', `QN=20260701100000000;ST=31;CN=1013;MN=${OPEN};Flag=5`, '', { kind: 'time_request' }],
     ['the logger’s 9011 to a command', `ST=91;CN=9011;MN=${OPEN};Flag=4`, 'QnRtn=1', { kind: 'logger_reply' }],
     ['the logger’s 9012 to a command', `ST=91;CN=9012;MN=${OPEN};Flag=4`, 'ExeRtn=1', { kind: 'logger_reply' }],
@@ -45,7 +68,11 @@ describe('what a frame means', () => {
     ['the password with a character more', 'bad_password', () => judged(`ST=31;CN=2011;PW=s3cret0;MN=${LOCKED}`, `${DT};a21002-Rtd=1`)],
     ['the password with a character less', 'bad_password', () => judged(`ST=31;CN=2011;PW=s3cre;MN=${LOCKED}`, `${DT};a21002-Rtd=1`)],
     ['an empty password where one is set', 'bad_password', () => judged(`ST=31;CN=2011;PW=;MN=${LOCKED}`, `${DT};a21002-Rtd=1`)],
-    ['another MN than the topic’s', 'mn_mismatch', () => judged(`ST=31;CN=2011;MN=${OPEN}`, `${DT};a21001-Rtd=1`, { ...ctx, expectedMn: LOCKED })],
+    [
+      'another MN than the topic’s',
+      'mn_mismatch',
+      () => judged(`ST=31;CN=2011;MN=${OPEN}`, `${DT};a21001-Rtd=1`, { ...ctx, expectedMn: LOCKED }),
+    ],
     ['an equipment-state upload', 'unsupported_cn', () => judged(`ST=31;CN=2021;MN=${OPEN}`, `${DT};i12001-Info=1`)],
     ['a split flag without PNUM', 'bad_split', () => judged(`ST=31;CN=2061;MN=${OPEN};Flag=7`, `${DT};a21001-Avg=1`)],
     ['PNO beyond PNUM', 'bad_split', () => judged(`ST=31;CN=2061;MN=${OPEN};Flag=7;PNUM=2;PNO=3`, `${DT};a21001-Avg=1`)],

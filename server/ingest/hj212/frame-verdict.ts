@@ -69,7 +69,8 @@ export function judge(decoded: FrameDecoded, ctx: VerdictContext): Verdict {
   const { frame } = decoded;
   const flag = decodeFlag(frame.flag);
   const refuse = (reason: Hj212RejectionReason, detail: string): Verdict => ({ kind: 'rejected', reason, detail, frame, flag });
-  if (ctx.expectedMn !== undefined && frame.mn !== ctx.expectedMn) return refuse('mn_mismatch', `frame MN "${frame.mn.slice(0, 30)}" is not the topic's MN "${ctx.expectedMn}"`);
+  if (ctx.expectedMn !== undefined && frame.mn !== ctx.expectedMn)
+    return refuse('mn_mismatch', `frame MN "${frame.mn.slice(0, 30)}" is not the topic's MN "${ctx.expectedMn}"`);
   const source = ctx.lookup(frame.mn);
   if (!source) return refuse('unknown_mn', `MN "${frame.mn.slice(0, 30)}" is not registered`);
   const pwProblem = passwordProblem(frame, source, ctx.allowMissingPw === true);
@@ -86,7 +87,11 @@ export function judge(decoded: FrameDecoded, ctx: VerdictContext): Verdict {
   if (cn === CN.restart) {
     const dataTime = dataTimeOf(frame);
     const at = dataTime === undefined ? undefined : parseHjTime(dataTime.trim(), ctx.utcOffsetMinutes);
-    if (at === undefined) return refuse('bad_datatime', dataTime === undefined ? 'no DataTime in the restart notice' : `DataTime "${dataTime.slice(0, 20)}" is not a real time`);
+    if (at === undefined)
+      return refuse(
+        'bad_datatime',
+        dataTime === undefined ? 'no DataTime in the restart notice' : `DataTime "${dataTime.slice(0, 20)}" is not a real time`,
+      );
     const restart = frame.cp.params.RestartTime;
     const restartTime = restart === undefined ? undefined : parseHjTime(restart.trim(), ctx.utcOffsetMinutes);
     return restartTime !== undefined

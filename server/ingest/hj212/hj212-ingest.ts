@@ -39,7 +39,10 @@ export class Hj212Ingest {
   readonly processor: Hj212Processor;
   readonly tcp: Hj212TcpListener | null;
 
-  constructor(private readonly opts: Hj212IngestOptions, deps: Hj212IngestDeps) {
+  constructor(
+    private readonly opts: Hj212IngestOptions,
+    deps: Hj212IngestDeps,
+  ) {
     this.status = new LoggerStatusBoard(deps.onStatus);
     this.processor = new Hj212Processor(opts, {
       ...deps,

@@ -59,11 +59,30 @@ function setup() {
     const events = [...s.push(new TextEncoder().encode(text)), ...s.finish()];
     return Promise.all(events.map((e) => processor.handle(e, { transport: 'tcp', peer: '10.0.0.1:5000' }, channel)));
   };
-  const replyCns = () => replies.map((r) => { const d = decodeFrame(r); return d.ok ? `${d.frame.cn}${d.frame.cp.params.QnRtn ? `:${d.frame.cp.params.QnRtn}` : ''}` : 'bad'; });
-  return { sink, archive, stats, status, unknown, processor, replies, replyCns, send, sendRaw, from, cuts: () => cuts, close: () => (open = false) };
+  const replyCns = () =>
+    replies.map((r) => {
+      const d = decodeFrame(r);
+      return d.ok ? `${d.frame.cn}${d.frame.cp.params.QnRtn ? `:${d.frame.cp.params.QnRtn}` : ''}` : 'bad';
+    });
+  return {
+    sink,
+    archive,
+    stats,
+    status,
+    unknown,
+    processor,
+    replies,
+    replyCns,
+    send,
+    sendRaw,
+    from,
+    cuts: () => cuts,
+    close: () => (open = false),
+  };
 }
 
-const upload = (qn: string, extra = '', mn = MN, cp = 'DataTime=20260701100000;a21001-Rtd=3.2,a21001-Flag=N') => `QN=${qn};ST=31;CN=2011;PW=123456;MN=${mn};Flag=5${extra};CP=&&${cp}&&`;
+const upload = (qn: string, extra = '', mn = MN, cp = 'DataTime=20260701100000;a21001-Rtd=3.2,a21001-Flag=N') =>
+  `QN=${qn};ST=31;CN=2011;PW=123456;MN=${mn};Flag=5${extra};CP=&&${cp}&&`;
 let cleanup: (() => Promise<void>) | undefined;
 afterEach(async () => cleanup?.());
 
@@ -159,7 +178,8 @@ describe('Hj212Processor', () => {
   it('password guessing: past 10 wrong PWs a minute from one address, no more 9011, the connection is cut', async () => {
     const t = setup();
     cleanup = () => t.archive.close();
-    for (let i = 0; i < 12; i++) await t.send(upload(String(i), '', LOCKED).replace('PW=123456', `PW=${100000 + i}`), t.from('10.6.6.6', 7000 + i));
+    for (let i = 0; i < 12; i++)
+      await t.send(upload(String(i), '', LOCKED).replace('PW=123456', `PW=${100000 + i}`), t.from('10.6.6.6', 7000 + i));
     await t.send(upload('99', '', LOCKED).replace('PW=123456', 'PW=x'), t.from('10.0.0.1')); // another address: answered
     expect(t.replyCns()).toEqual([...Array.from({ length: 10 }, () => '9011:3'), '9011:3']);
     expect(t.cuts()).toBe(2);
@@ -171,7 +191,17 @@ describe('Hj212Processor', () => {
     cleanup = () => t.archive.close();
     await t.send(upload('1', '', '370300NH3000000000009999'));
     await t.send(upload('2', '', '370300NH3000000000009999'));
-    expect(t.unknown.list()).toEqual([{ mn: '370300NH3000000000009999', firstSeenAt: NOW, lastSeenAt: NOW, frames: 2, lastCn: '2011', transport: 'tcp', peer: '10.0.0.1:5000' }]);
+    expect(t.unknown.list()).toEqual([
+      {
+        mn: '370300NH3000000000009999',
+        firstSeenAt: NOW,
+        lastSeenAt: NOW,
+        frames: 2,
+        lastCn: '2011',
+        transport: 'tcp',
+        peer: '10.0.0.1:5000',
+      },
+    ]);
   });
 
   it('archives every frame as received, with its verdict; a refused frame under the MN it claims', async () => {
@@ -184,7 +214,10 @@ describe('Hj212Processor', () => {
     await done;
     await t.archive.flush();
     const rows = await t.archive.query({ mn: MN, from: 0, to: NOW + 1, limit: 10 });
-    expect(rows.map((r) => [r.verdict, new TextDecoder().decode(r.bytes)])).toEqual([['accepted', good.trimEnd()], ['bad_crc', bad.trimEnd()]]);
+    expect(rows.map((r) => [r.verdict, new TextDecoder().decode(r.bytes)])).toEqual([
+      ['accepted', good.trimEnd()],
+      ['bad_crc', bad.trimEnd()],
+    ]);
     expect(rows[0]).toMatchObject({ receivedAt: NOW, cn: '2011', transport: 'tcp', peer: '10.0.0.1:5000', detail: null });
     expect(t.stats.snapshot()).toMatchObject({ received: 3, accepted: 1, rejected: { bad_crc: 1, garbage: 1 } });
   });
@@ -192,7 +225,10 @@ describe('Hj212Processor', () => {
   it('reassembles a split upload into one reading and answers every part after it is durable', async () => {
     const t = setup();
     cleanup = () => t.archive.close();
-    const part = (qn: string, pno: number, factor: string) => upload(qn, `;PNUM=2;PNO=${pno}`, MN, `DataTime=20260701090000;${factor}-Avg=1`).replace('Flag=5', 'Flag=7').replace('CN=2011', 'CN=2061');
+    const part = (qn: string, pno: number, factor: string) =>
+      upload(qn, `;PNUM=2;PNO=${pno}`, MN, `DataTime=20260701090000;${factor}-Avg=1`)
+        .replace('Flag=5', 'Flag=7')
+        .replace('CN=2011', 'CN=2061');
     await t.send(part('1', 2, 'a21001'));
     const done = t.send(part('2', 1, 'a19001'));
     await new Promise((r) => setTimeout(r, 5));
@@ -209,7 +245,11 @@ describe('Hj212Processor', () => {
     await t.send(`QN=1;ST=31;CN=2081;PW=123456;MN=${MN};Flag=5;CP=&&DataTime=20260701100000;RestartTime=20260701095800&&`);
     await t.send(`QN=2;ST=31;CN=9015;PW=123456;MN=${MN};Flag=8;CP=&&&&`);
     expect(t.status.get(MN)).toMatchObject({
-      connected: true, restarts: 1, lastRestartAt: Date.parse('2026-07-01T02:00:00Z'), restartTime: Date.parse('2026-07-01T01:58:00Z'), lastHeartbeatAt: NOW,
+      connected: true,
+      restarts: 1,
+      lastRestartAt: Date.parse('2026-07-01T02:00:00Z'),
+      restartTime: Date.parse('2026-07-01T01:58:00Z'),
+      lastHeartbeatAt: NOW,
     });
     expect(t.replyCns()).toEqual(['9014']);
   });

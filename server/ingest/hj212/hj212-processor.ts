@@ -79,7 +79,6 @@ export interface ReplyChannel {
   close?(): void;
 }
 
-
 interface PartToken {
   frame: Hj212Frame;
   ack: boolean;
@@ -103,7 +102,10 @@ export class Hj212Processor {
   private readonly refusals: RefusalThrottle | null;
   private readonly guesses: PasswordGuesses;
 
-  constructor(private readonly opts: Hj212ProcessorOptions, private readonly deps: Hj212ProcessorDeps) {
+  constructor(
+    private readonly opts: Hj212ProcessorOptions,
+    private readonly deps: Hj212ProcessorDeps,
+  ) {
     this.now = deps.now ?? Date.now;
     this.guesses = new PasswordGuesses(opts.passwordGuessesPerMin ?? PASSWORD_GUESSES_PER_MIN);
     this.rewrites = new RewriteGuard(opts.rewriteGuard ?? REWRITE_GUARD_DEFAULTS);
@@ -213,7 +215,8 @@ export class Hj212Processor {
     const check = this.rewrites.admit(v.reading, owner, at, v.split ? `${v.split.pno}/${v.split.pnum}` : '');
     if (check.ok) return v;
     const { mn, cn, ts } = v.reading;
-    const detail = `other values for ${mn} CN ${cn} at ${new Date(ts).toISOString()} than those first taken from ` +
+    const detail =
+      `other values for ${mn} CN ${cn} at ${new Date(ts).toISOString()} than those first taken from ` +
       `${check.firstOwner} at ${new Date(check.firstAt).toISOString()}`;
     return { kind: 'rejected', reason: 'rewrite_refused', detail, frame: v.frame, flag: v.flag };
   }
@@ -221,10 +224,12 @@ export class Hj212Processor {
   /** Counts the work in flight; a bug in it is logged, never left as an unhandled rejection. */
   private track(p: Promise<void>): Promise<void> {
     this.inFlight++;
-    return p.catch((err: unknown) => this.deps.log.error({ err }, 'hj212 frame handling failed')).finally(() => {
-      if (--this.inFlight > 0) return;
-      for (const resolve of this.drained.splice(0)) resolve();
-    });
+    return p
+      .catch((err: unknown) => this.deps.log.error({ err }, 'hj212 frame handling failed'))
+      .finally(() => {
+        if (--this.inFlight > 0) return;
+        for (const resolve of this.drained.splice(0)) resolve();
+      });
   }
 
   private async take(v: Exclude<Verdict, { kind: 'rejected' }>, channel: ReplyChannel, archived: Promise<void>): Promise<void> {
@@ -276,12 +281,19 @@ export class Hj212Processor {
 
   private onSplitExpired(expired: ExpiredSplit<PartToken>): void {
     this.deps.stats.splitTimeouts++;
-    this.deps.log.warn({ mn: expired.reading.mn, cn: expired.reading.cn, ts: expired.reading.ts, missing: expired.missing }, 'split upload incomplete: stored as received');
+    this.deps.log.warn(
+      { mn: expired.reading.mn, cn: expired.reading.cn, ts: expired.reading.ts, missing: expired.missing },
+      'split upload incomplete: stored as received',
+    );
     void this.track(this.store(expired.reading, expired.tokens));
   }
 
   private refuse(
-    v: Extract<Verdict, { kind: 'rejected' }>, origin: FrameOrigin, channel: ReplyChannel, at: number, verbatim: boolean,
+    v: Extract<Verdict, { kind: 'rejected' }>,
+    origin: FrameOrigin,
+    channel: ReplyChannel,
+    at: number,
+    verbatim: boolean,
   ): void {
     const { stats } = this.deps;
     stats.reject(v.reason);

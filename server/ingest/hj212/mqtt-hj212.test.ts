@@ -22,7 +22,13 @@ describe('HJ 212 over MQTT', () => {
     const archive = new SqliteRawArchive(':memory:', createLogger('silent'), { flushIntervalMs: 1 });
     const ingest = new Hj212Ingest(
       { tcp: null, maxPayloadBytes: 2048, utcOffsetMinutes: 480, maxFutureSkewMs: 300_000, splitTimeoutMs: 1000, replyRefusals: true },
-      { lookup, sink: { accept: async (r) => void readings.push(r), ready: () => null }, archive, log: createLogger('silent'), now: () => NOW },
+      {
+        lookup,
+        sink: { accept: async (r) => void readings.push(r), ready: () => null },
+        archive,
+        log: createLogger('silent'),
+        now: () => NOW,
+      },
     );
     const published: [string, string][] = [];
     const handler = ingest.mqttHandler((t, p) => published.push([t, new TextDecoder().decode(p)]));
@@ -30,7 +36,12 @@ describe('HJ 212 over MQTT', () => {
     await handler.handle(topic, glue(frame('1'), frame('2')));
     await handler.handle(`sentinel/v1/x/hj212/extra`, frame('3'));
     expect(readings).toHaveLength(2);
-    expect(published.map(([t, p]) => { const d = decodeFrame(p); return [t, d.ok && `${d.frame.cn} QN=${d.frame.qn}`]; })).toEqual([
+    expect(
+      published.map(([t, p]) => {
+        const d = decodeFrame(p);
+        return [t, d.ok && `${d.frame.cn} QN=${d.frame.qn}`];
+      }),
+    ).toEqual([
       [`sentinel/v1/${MN}/hj212/reply`, '9014 QN=1'],
       [`sentinel/v1/${MN}/hj212/reply`, '9014 QN=2'],
     ]);

@@ -30,11 +30,21 @@ export class Hj212MqttHandler implements TopicHandler {
     const mn = mnFromHj212Topic(topic);
     const origin = { transport: 'mqtt' as const, peer: topic, ...(mn !== undefined ? { expectedMn: mn } : {}) };
     if (mn === undefined) {
-      await this.processor.refuseRaw(payload.subarray(0, this.maxPayloadBytes), origin, 'bad_topic', `topic "${topic}" is not sentinel/v1/{mn}/hj212`);
+      await this.processor.refuseRaw(
+        payload.subarray(0, this.maxPayloadBytes),
+        origin,
+        'bad_topic',
+        `topic "${topic}" is not sentinel/v1/{mn}/hj212`,
+      );
       return;
     }
     if (payload.length > this.maxPayloadBytes) {
-      await this.processor.refuseRaw(payload.subarray(0, this.maxPayloadBytes), origin, 'too_large', `payload of ${payload.length} bytes exceeds ${this.maxPayloadBytes}`);
+      await this.processor.refuseRaw(
+        payload.subarray(0, this.maxPayloadBytes),
+        origin,
+        'too_large',
+        `payload of ${payload.length} bytes exceeds ${this.maxPayloadBytes}`,
+      );
       return;
     }
     const replyTopic = hj212ReplyTopic(mn);

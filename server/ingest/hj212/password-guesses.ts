@@ -10,7 +10,10 @@ export const PASSWORD_GUESSES_PER_MIN = 10;
 export class PasswordGuesses {
   private readonly byAddress = new Map<string, { start: number; count: number }>();
 
-  constructor(private readonly perMinute = PASSWORD_GUESSES_PER_MIN, private readonly maxAddresses = 10_000) {}
+  constructor(
+    private readonly perMinute = PASSWORD_GUESSES_PER_MIN,
+    private readonly maxAddresses = 10_000,
+  ) {}
 
   /** Counts a wrong password from `address` at `at`; true when it is past the limit of its minute. */
   note(address: string, at: number): boolean {

@@ -7,7 +7,13 @@ import { RefusalThrottle } from './refusal-throttle';
 const T = Date.parse('2026-07-01T02:00:00Z');
 const MN = '370300NH3000000000000201';
 const refusal = (at: number, verdict: string, peer = '10.0.0.9:4000'): RawFrameRecord => ({
-  receivedAt: at, mn: MN, cn: null, transport: 'tcp', peer, verdict, detail: `${verdict} detail`,
+  receivedAt: at,
+  mn: MN,
+  cn: null,
+  transport: 'tcp',
+  peer,
+  verdict,
+  detail: `${verdict} detail`,
   bytes: new TextEncoder().encode(`##0000ZZZZ MN=${MN};`.repeat(20)),
 });
 
@@ -30,9 +36,14 @@ describe('refusal throttle: a flooding peer becomes a bounded number of archive 
     throttle.close();
     const rows = await archive.query({ mn: MN, from: 0, to: T + 120_000, limit: 100 });
     expect(rows.map((r) => [r.peer, r.verdict, r.count])).toEqual([
-      ['10.0.0.9:4000', 'bad_crc', 1], ['10.0.0.8:1', 'bad_crc', 1], ['10.0.0.9:4000', 'bad_crc', 1], ['10.0.0.8:1', 'bad_crc', 1],
       ['10.0.0.9:4000', 'bad_crc', 1],
-      ['10.0.0.9:4000', 'bad_crc', 7], ['10.0.0.9:4000', 'garbage', 5], ['10.0.0.9:4000', 'bad_crc', 1],
+      ['10.0.0.8:1', 'bad_crc', 1],
+      ['10.0.0.9:4000', 'bad_crc', 1],
+      ['10.0.0.8:1', 'bad_crc', 1],
+      ['10.0.0.9:4000', 'bad_crc', 1],
+      ['10.0.0.9:4000', 'bad_crc', 7],
+      ['10.0.0.9:4000', 'garbage', 5],
+      ['10.0.0.9:4000', 'bad_crc', 1],
     ]);
     const agg = rows.find((r) => r.count === 7);
     expect(agg?.detail).toMatch(/^7 more bad_crc refusals from tcp:10\.0\.0\.9 between 2026-07-01T02:00:00\.003Z and \S+:00\.009Z/);

@@ -17,7 +17,10 @@ describe('replies', () => {
         text(dataReply(upload(VECTORS[2]))).slice(-6),
     );
     const reply = decodeFrame(dataReply(upload(VECTORS[2])));
-    expect(reply).toMatchObject({ ok: true, frame: { qn: '20231008130452757', st: '91', cn: '9014', flag: 4, cp: { params: {}, factors: [] } } });
+    expect(reply).toMatchObject({
+      ok: true,
+      frame: { qn: '20231008130452757', st: '91', cn: '9014', flag: 4, cp: { params: {}, factors: [] } },
+    });
   });
 
   it('answers a 2025-edition upload in its version, and a 2005 one without QN', () => {

@@ -4,7 +4,12 @@ import { RewriteGuard } from './rewrite-guard';
 
 const T = Date.parse('2026-07-01T10:00:00+08:00');
 const nh3 = (rtd: number, ts = T, cn: Reading['cn'] = '2011'): Reading => ({
-  mn: '370300NH3000000000000201', enterpriseId: 'e', kind: 'ammonia', cn, ts, factors: { a21001: { rtd, flag: 'N' } },
+  mn: '370300NH3000000000000201',
+  enterpriseId: 'e',
+  kind: 'ammonia',
+  cn,
+  ts,
+  factors: { a21001: { rtd, flag: 'N' } },
 });
 
 describe('rewrite guard: who may change an instant already taken', () => {

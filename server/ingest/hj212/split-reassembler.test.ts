@@ -2,12 +2,23 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Reading } from '../../domain/reading';
 import { SplitReassembler, type ExpiredSplit } from './split-reassembler';
 
-const part = (factor: string, ts = 1000, mn = 'MN1'): Reading => ({ mn, enterpriseId: 'e', kind: 'cems', cn: '2061', ts, factors: { [factor]: { avg: 1, flag: 'N' } } });
+const part = (factor: string, ts = 1000, mn = 'MN1'): Reading => ({
+  mn,
+  enterpriseId: 'e',
+  kind: 'cems',
+  cn: '2061',
+  ts,
+  factors: { [factor]: { avg: 1, flag: 'N' } },
+});
 
 function setup(timeoutMs = 10_000, maxGroups = 100) {
   vi.useFakeTimers();
   const expired: ExpiredSplit<string>[] = [];
-  const r = new SplitReassembler<string>({ timeoutMs, maxGroups }, { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as never) }, (e) => expired.push(e));
+  const r = new SplitReassembler<string>(
+    { timeoutMs, maxGroups },
+    { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as never) },
+    (e) => expired.push(e),
+  );
   return { r, expired };
 }
 
@@ -34,13 +45,19 @@ describe('split uploads reassemble by MN + CN + DataTime', () => {
     const { r } = setup();
     r.add({ reading: part('a21026'), pnum: 2, pno: 1, token: 'first' });
     r.add({ reading: part('a21026'), pnum: 2, pno: 1, token: 'resent' });
-    expect(r.add({ reading: part('a21002'), pnum: 2, pno: 2, token: 'last' })).toMatchObject({ kind: 'complete', tokens: ['first', 'resent', 'last'] });
+    expect(r.add({ reading: part('a21002'), pnum: 2, pno: 2, token: 'last' })).toMatchObject({
+      kind: 'complete',
+      tokens: ['first', 'resent', 'last'],
+    });
   });
 
   it('refuses a part whose PNUM contradicts its set', () => {
     const { r } = setup();
     r.add({ reading: part('a21026'), pnum: 2, pno: 1, token: 'a' });
-    expect(r.add({ reading: part('a21002'), pnum: 3, pno: 2, token: 'b' })).toMatchObject({ kind: 'rejected', detail: expect.stringMatching(/PNUM=3 differs from PNUM=2/) });
+    expect(r.add({ reading: part('a21002'), pnum: 3, pno: 2, token: 'b' })).toMatchObject({
+      kind: 'rejected',
+      detail: expect.stringMatching(/PNUM=3 differs from PNUM=2/),
+    });
   });
 
   it('hands out an incomplete set as it stands after the timeout, naming the missing parts', () => {

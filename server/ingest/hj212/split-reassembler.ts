@@ -21,9 +21,7 @@ export interface SplitPart<T> {
 }
 
 export type SplitOutcome<T> =
-  | { kind: 'pending' }
-  | { kind: 'complete'; reading: Reading; tokens: T[] }
-  | { kind: 'rejected'; detail: string };
+  { kind: 'pending' } | { kind: 'complete'; reading: Reading; tokens: T[] } | { kind: 'rejected'; detail: string };
 
 /** An incomplete set handed out on timeout (or at close). */
 export interface ExpiredSplit<T> {
@@ -69,7 +67,10 @@ export class SplitReassembler<T> {
     const key = keyOf(part.reading);
     let group = this.groups.get(key);
     if (group && group.pnum !== part.pnum) {
-      return { kind: 'rejected', detail: `PNUM=${part.pnum} differs from PNUM=${group.pnum} of the other parts of ${part.reading.mn} CN ${part.reading.cn} at ${new Date(part.reading.ts).toISOString()}` };
+      return {
+        kind: 'rejected',
+        detail: `PNUM=${part.pnum} differs from PNUM=${group.pnum} of the other parts of ${part.reading.mn} CN ${part.reading.cn} at ${new Date(part.reading.ts).toISOString()}`,
+      };
     }
     if (!group) {
       if (this.groups.size >= this.opts.maxGroups) this.expireOldest();

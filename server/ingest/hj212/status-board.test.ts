@@ -11,8 +11,26 @@ describe('logger status', () => {
     board.noteFrame('B', 4, 'tcp', '10.0.0.1:1');
     board.disconnected('10.0.0.1:1');
     board.noteFrame('A', 5, 'tcp', '10.0.0.1:2');
-    expect(events).toEqual([['connected', 'A'], ['restart', 'A'], ['heartbeat', 'A'], ['connected', 'B'], ['disconnected', 'A'], ['disconnected', 'B'], ['connected', 'A']]);
-    expect(board.get('A')).toEqual({ mn: 'A', transport: 'tcp', peer: '10.0.0.1:2', connected: true, lastFrameAt: 5, lastHeartbeatAt: 3, lastRestartAt: 2, restartTime: 1, restarts: 1 });
+    expect(events).toEqual([
+      ['connected', 'A'],
+      ['restart', 'A'],
+      ['heartbeat', 'A'],
+      ['connected', 'B'],
+      ['disconnected', 'A'],
+      ['disconnected', 'B'],
+      ['connected', 'A'],
+    ]);
+    expect(board.get('A')).toEqual({
+      mn: 'A',
+      transport: 'tcp',
+      peer: '10.0.0.1:2',
+      connected: true,
+      lastFrameAt: 5,
+      lastHeartbeatAt: 3,
+      lastRestartAt: 2,
+      restartTime: 1,
+      restarts: 1,
+    });
   });
 
   it('a logger that moved to a new connection stays connected when the old one closes', () => {

@@ -47,7 +47,17 @@ export class LoggerStatusBoard {
     }
     const s = this.byMn.get(mn);
     if (!s) {
-      const status: LoggerStatus = { mn, transport, peer, connected: transport === 'tcp', lastFrameAt: at, lastHeartbeatAt: null, lastRestartAt: null, restartTime: null, restarts: 0 };
+      const status: LoggerStatus = {
+        mn,
+        transport,
+        peer,
+        connected: transport === 'tcp',
+        lastFrameAt: at,
+        lastHeartbeatAt: null,
+        lastRestartAt: null,
+        restartTime: null,
+        restarts: 0,
+      };
       this.byMn.set(mn, status);
       this.emit('connected', status);
       return;

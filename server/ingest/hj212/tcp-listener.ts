@@ -101,8 +101,15 @@ export class Hj212TcpListener {
     this.perAddress.set(address, fromAddress + 1);
     let closed!: () => void;
     const conn: Connection = {
-      socket, peer, scanner: new FrameScanner(), pending: 0, holds: 0, overloaded: false,
-      done: new Promise<void>((r) => (closed = r)), incompleteSince: null, deadline: null,
+      socket,
+      peer,
+      scanner: new FrameScanner(),
+      pending: 0,
+      holds: 0,
+      overloaded: false,
+      done: new Promise<void>((r) => (closed = r)),
+      incompleteSince: null,
+      deadline: null,
     };
     this.conns.add(conn);
     this.stats.connections.open++;
@@ -156,7 +163,10 @@ export class Hj212TcpListener {
     });
     socket.on('data', (chunk: Buffer) => {
       const events = conn.scanner.push(chunk);
-      this.watchDeadline(conn, events.some((e) => e.ok));
+      this.watchDeadline(
+        conn,
+        events.some((e) => e.ok),
+      );
       handleEvents(events);
     });
     socket.on('error', (err) => this.log.debug({ peer, err: err.message }, 'logger connection error'));

@@ -22,10 +22,12 @@ const SHEET_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.
 const PKG = 'http://schemas.openxmlformats.org/package/2006';
 
 export function escapeXml(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/[&<>"]/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' }[c]};`);
+  return (
+    s
+      // eslint-disable-next-line no-control-regex -- XML 1.0 forbids these characters
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+      .replace(/[&<>"]/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' }[c]};`)
+  );
 }
 
 export function columnLetters(index: number): string {
@@ -95,9 +97,7 @@ export async function writeXlsx(sheets: readonly XlsxSheetOut[], creator = 'O3 S
   const rels = sheets
     .map((_, i) => `<Relationship Id="rId${i + 1}" Type="${REL_NS}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`)
     .join('');
-  const overrides = sheets
-    .map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="${SHEET_TYPE}"/>`)
-    .join('');
+  const overrides = sheets.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="${SHEET_TYPE}"/>`).join('');
   const files = [
     {
       name: '[Content_Types].xml',

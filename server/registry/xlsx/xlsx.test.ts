@@ -12,7 +12,11 @@ describe('xlsx reader', () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('排口 & <站点>');
     ws.addRow(['文本', 'a & b <c>', 12.5, true]);
-    ws.addRow([{ richText: [{ text: '富' }, { text: '文本', font: { bold: true } }] }, { formula: '1+1', result: 2 }, new Date(Date.UTC(2027, 2, 31))]);
+    ws.addRow([
+      { richText: [{ text: '富' }, { text: '文本', font: { bold: true } }] },
+      { formula: '1+1', result: 2 },
+      new Date(Date.UTC(2027, 2, 31)),
+    ]);
     ws.getCell('E5').value = '跳行跳列';
     wb.addWorksheet('空表');
     const sheets = await readXlsx(Buffer.from(await wb.xlsx.writeBuffer()), LIMITS);
@@ -26,7 +30,17 @@ describe('xlsx reader', () => {
   });
 
   it('writes what exceljs reads back: inline strings, numbers, a frozen bold header, text columns', async () => {
-    const buf = await writeXlsx([{ name: '企业', header: ['编号', '数值'], columns: [{ width: 20, text: true }, { width: 8 }], rows: [['  x&y ', 1.25], ['\u0001控制符', undefined]] }]);
+    const buf = await writeXlsx([
+      {
+        name: '企业',
+        header: ['编号', '数值'],
+        columns: [{ width: 20, text: true }, { width: 8 }],
+        rows: [
+          ['  x&y ', 1.25],
+          ['\u0001控制符', undefined],
+        ],
+      },
+    ]);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('企业');
@@ -41,7 +55,10 @@ describe('xlsx reader', () => {
 
   it('refuses a part that inflates past the bound (a zip bomb) and a file that is no workbook', async () => {
     const huge = Buffer.alloc(5_000_000, 0x20);
-    const bomb = await writeZip([{ name: 'xl/workbook.xml', data: huge }, { name: 'xl/_rels/workbook.xml.rels', data: Buffer.from('<x/>') }]);
+    const bomb = await writeZip([
+      { name: 'xl/workbook.xml', data: huge },
+      { name: 'xl/_rels/workbook.xml.rels', data: Buffer.from('<x/>') },
+    ]);
     expect(bomb.length).toBeLessThan(20_000);
     await expect(readXlsx(bomb, { ...LIMITS, maxPartBytes: 1_000_000 })).rejects.toThrow(/inflates past 1000000 bytes/);
     await expect(readXlsx(await writeZip([{ name: 'a.txt', data: Buffer.from('x') }]), LIMITS)).rejects.toBeInstanceOf(XlsxError);
@@ -66,7 +83,7 @@ describe('xlsx reader', () => {
   it.each([
     [46113, '2026-04-01'],
     [25569, '1970-01-01'],
-    [46112.75, '2026-03-31'] // the time of day is dropped,
+    [46112.75, '2026-03-31'], // the time of day is dropped,
   ])('serial %s is %s', (serial, date) => {
     expect(serialToDate(serial)).toBe(date);
   });

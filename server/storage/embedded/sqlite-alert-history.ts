@@ -28,7 +28,14 @@ function detailOf(json: string | null): HistoryDetail | null {
 }
 
 const fromRow = (r: HistoryRow): AlertHistoryEntry => ({
-  id: r.id, alertId: r.alert_id, mn: r.mn, kind: r.kind, at: r.at, actor: r.actor, note: r.note, detail: detailOf(r.detail),
+  id: r.id,
+  alertId: r.alert_id,
+  mn: r.mn,
+  kind: r.kind,
+  at: r.at,
+  actor: r.actor,
+  note: r.note,
+  detail: detailOf(r.detail),
   ...(r.internal ? { internal: true } : {}),
 });
 

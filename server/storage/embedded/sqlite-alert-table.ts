@@ -126,9 +126,29 @@ export function migrateAlerts(db: Database.Database): void {
 }
 
 const COLUMNS = [
-  'mn', 'enterprise_id', 'factor', 'rule', 'severity', 'state', 'value', 'peak', 'limit_value', 'unit', 'count', 'opened_at',
-  'last_seen_at', 'cleared_at', 'raised_at', 'acknowledged_at', 'acknowledged_by', 'assignee', 'escalated_at', 'closed_at',
-  'closed_by', 'suppressed', 'evidence',
+  'mn',
+  'enterprise_id',
+  'factor',
+  'rule',
+  'severity',
+  'state',
+  'value',
+  'peak',
+  'limit_value',
+  'unit',
+  'count',
+  'opened_at',
+  'last_seen_at',
+  'cleared_at',
+  'raised_at',
+  'acknowledged_at',
+  'acknowledged_by',
+  'assignee',
+  'escalated_at',
+  'closed_at',
+  'closed_by',
+  'suppressed',
+  'evidence',
 ] as const satisfies readonly (keyof AlertRow)[];
 
 /** byAttention in SQL: open first, most severe, unacknowledged, newest. */

@@ -30,7 +30,14 @@ const toNotice = (r: NoticeRow): CampaignNotice => ({
   acknowledgedBy: r.acknowledged_by,
   note: r.note,
 });
-const toForecast = (r: ForecastRow): ForecastRecord => ({ date: r.date, o3_8h: r.o3_8h, iaqi: r.iaqi, note: r.note, recordedBy: r.recorded_by, recordedAt: r.recorded_at });
+const toForecast = (r: ForecastRow): ForecastRecord => ({
+  date: r.date,
+  o3_8h: r.o3_8h,
+  iaqi: r.iaqi,
+  note: r.note,
+  recordedBy: r.recorded_by,
+  recordedAt: r.recorded_at,
+});
 
 export class SqliteControlStore implements ControlStore {
   private readonly db: Database.Database;
@@ -48,7 +55,9 @@ export class SqliteControlStore implements ControlStore {
   }
 
   insertCampaign(c: Omit<Campaign, 'id'>): Campaign {
-    const { lastInsertRowid } = this.db.prepare('INSERT INTO ozone_campaigns (value, state, updated_at) VALUES (?, ?, ?)').run(JSON.stringify(c), c.state, c.createdAt);
+    const { lastInsertRowid } = this.db
+      .prepare('INSERT INTO ozone_campaigns (value, state, updated_at) VALUES (?, ?, ?)')
+      .run(JSON.stringify(c), c.state, c.createdAt);
     const saved = { ...c, id: Number(lastInsertRowid) };
     this.db.prepare('UPDATE ozone_campaigns SET value = ? WHERE id = ?').run(JSON.stringify(saved), saved.id);
     return saved;
@@ -69,13 +78,17 @@ export class SqliteControlStore implements ControlStore {
       'INSERT INTO ozone_campaign_notices (campaign_id, enterprise_id, sent_at, acknowledged_at, acknowledged_by, note) VALUES (?, ?, ?, ?, ?, ?)',
     );
     this.db.transaction(() => {
-      this.db.prepare('UPDATE ozone_campaigns SET value = ?, state = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(c), c.state, Date.now(), c.id);
+      this.db
+        .prepare('UPDATE ozone_campaigns SET value = ?, state = ?, updated_at = ? WHERE id = ?')
+        .run(JSON.stringify(c), c.state, Date.now(), c.id);
       for (const n of newNotices) insert.run(n.campaignId, n.enterpriseId, n.sentAt, n.acknowledgedAt, n.acknowledgedBy, n.note);
     })();
   }
 
   notices(campaignId: number): CampaignNotice[] {
-    const rows = this.db.prepare('SELECT * FROM ozone_campaign_notices WHERE campaign_id = ? ORDER BY enterprise_id').all(campaignId) as NoticeRow[];
+    const rows = this.db
+      .prepare('SELECT * FROM ozone_campaign_notices WHERE campaign_id = ? ORDER BY enterprise_id')
+      .all(campaignId) as NoticeRow[];
     return rows.map(toNotice);
   }
 
@@ -85,18 +98,23 @@ export class SqliteControlStore implements ControlStore {
         'UPDATE ozone_campaign_notices SET acknowledged_at = ?, acknowledged_by = ?, note = ? WHERE campaign_id = ? AND enterprise_id = ? AND acknowledged_at IS NULL',
       )
       .run(at, by, note, campaignId, enterpriseId);
-    const row = this.db.prepare('SELECT * FROM ozone_campaign_notices WHERE campaign_id = ? AND enterprise_id = ?').get(campaignId, enterpriseId) as NoticeRow | undefined;
+    const row = this.db
+      .prepare('SELECT * FROM ozone_campaign_notices WHERE campaign_id = ? AND enterprise_id = ?')
+      .get(campaignId, enterpriseId) as NoticeRow | undefined;
     return row ? toNotice(row) : undefined;
   }
 
   saveCompliance(c: CampaignCompliance): void {
     this.db
-      .prepare('INSERT INTO ozone_campaign_compliance (campaign_id, value, computed_at) VALUES (?, ?, ?) ON CONFLICT (campaign_id) DO UPDATE SET value = excluded.value, computed_at = excluded.computed_at')
+      .prepare(
+        'INSERT INTO ozone_campaign_compliance (campaign_id, value, computed_at) VALUES (?, ?, ?) ON CONFLICT (campaign_id) DO UPDATE SET value = excluded.value, computed_at = excluded.computed_at',
+      )
       .run(c.campaignId, JSON.stringify(c), c.computedAt);
   }
 
   loadCompliance(campaignId: number): CampaignCompliance | undefined {
-    const row = this.db.prepare('SELECT value FROM ozone_campaign_compliance WHERE campaign_id = ?').get(campaignId) as { value: string } | undefined;
+    const row = this.db.prepare('SELECT value FROM ozone_campaign_compliance WHERE campaign_id = ?').get(campaignId) as
+      { value: string } | undefined;
     return row ? (JSON.parse(row.value) as CampaignCompliance) : undefined;
   }
 
@@ -111,7 +129,9 @@ export class SqliteControlStore implements ControlStore {
   }
 
   forecasts(from: string, to: string): ForecastRecord[] {
-    const rows = this.db.prepare('SELECT * FROM ozone_forecasts WHERE date >= ? AND date <= ? ORDER BY date').all(from, to) as ForecastRow[];
+    const rows = this.db
+      .prepare('SELECT * FROM ozone_forecasts WHERE date >= ? AND date <= ? ORDER BY date')
+      .all(from, to) as ForecastRow[];
     return rows.map(toForecast);
   }
 

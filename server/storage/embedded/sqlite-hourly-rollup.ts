@@ -27,7 +27,9 @@ export class SqliteHourlyRollup implements HourlyRollupStore {
     ) WITHOUT ROWID;
     CREATE INDEX IF NOT EXISTS report_hours_by_hour ON report_hours (hour);`);
     this.selectAll = this.db.prepare('SELECT mn, hour, data FROM report_hours WHERE hour >= ? AND hour < ?');
-    this.selectSome = this.db.prepare('SELECT mn, hour, data FROM report_hours WHERE mn IN (SELECT value FROM json_each(?)) AND hour >= ? AND hour < ?');
+    this.selectSome = this.db.prepare(
+      'SELECT mn, hour, data FROM report_hours WHERE mn IN (SELECT value FROM json_each(?)) AND hour >= ? AND hour < ?',
+    );
     this.upsert = this.db.prepare('INSERT OR REPLACE INTO report_hours (mn, hour, data) VALUES (?, ?, ?)');
     this.remove = this.db.prepare('DELETE FROM report_hours WHERE mn = ? AND hour = ?');
   }

@@ -19,8 +19,15 @@ interface OutboxRow {
 }
 
 const fromRow = (r: OutboxRow): OutboxItem => ({
-  id: r.id, target: r.target, event: r.event, alertId: r.alert_id, body: r.body, createdAt: r.created_at,
-  attempts: r.attempts, nextAttemptAt: r.next_attempt_at, lastError: r.last_error,
+  id: r.id,
+  target: r.target,
+  event: r.event,
+  alertId: r.alert_id,
+  body: r.body,
+  createdAt: r.created_at,
+  attempts: r.attempts,
+  nextAttemptAt: r.next_attempt_at,
+  lastError: r.last_error,
 });
 
 export function migrateOutbox(db: Database.Database): void {
@@ -54,7 +61,9 @@ export class SqliteOutbox implements OutboxTable {
         AND NOT EXISTS (SELECT 1 FROM notification_outbox p WHERE p.target = o.target AND p.id < o.id
                           AND p.delivered_at IS NULL AND p.abandoned_at IS NULL AND p.next_attempt_at > @now)
       ORDER BY id LIMIT @limit`);
-    this.deliveredStmt = db.prepare('UPDATE notification_outbox SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?');
+    this.deliveredStmt = db.prepare(
+      'UPDATE notification_outbox SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?',
+    );
     this.retryStmt = db.prepare('UPDATE notification_outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?');
     this.abandonStmt = db.prepare('UPDATE notification_outbox SET abandoned_at = ?, last_error = ? WHERE id = ?');
     this.pendingStmt = db.prepare(`SELECT COUNT(*) AS n FROM notification_outbox WHERE ${pending}`);

@@ -7,7 +7,14 @@ import type { RawFrameRecord } from '../raw-archive';
 import { SqliteRawArchive } from './sqlite-raw-archive';
 
 const rec = (receivedAt: number, mn: string | null, verdict = 'accepted', bytes = [0x23, 0x23, 0xff]): RawFrameRecord => ({
-  receivedAt, mn, cn: '2011', transport: 'tcp', peer: '10.0.0.1:1', verdict, detail: verdict === 'accepted' ? null : 'why', bytes: Uint8Array.from(bytes),
+  receivedAt,
+  mn,
+  cn: '2011',
+  transport: 'tcp',
+  peer: '10.0.0.1:1',
+  verdict,
+  detail: verdict === 'accepted' ? null : 'why',
+  bytes: Uint8Array.from(bytes),
 });
 
 describe('SqliteRawArchive', () => {
@@ -15,11 +22,16 @@ describe('SqliteRawArchive', () => {
     const dir = mkdtempSync(join(tmpdir(), 'o3-raw-'));
     const file = join(dir, 'raw.db');
     const a = new SqliteRawArchive(file, createLogger('silent'));
-    await Promise.all([rec(3, 'A'), rec(1, 'A', 'bad_crc', [0, 1, 2, 255]), rec(2, 'B'), rec(5, 'A'), rec(4, null, 'garbage')].map((r) => a.append(r)));
+    await Promise.all(
+      [rec(3, 'A'), rec(1, 'A', 'bad_crc', [0, 1, 2, 255]), rec(2, 'B'), rec(5, 'A'), rec(4, null, 'garbage')].map((r) => a.append(r)),
+    );
     await a.close();
     const b = new SqliteRawArchive(file, createLogger('silent'));
     const rows = await b.query({ mn: 'A', from: 1, to: 5, limit: 10 });
-    expect(rows.map((r) => [r.receivedAt, r.verdict, [...r.bytes]])).toEqual([[1, 'bad_crc', [0, 1, 2, 255]], [3, 'accepted', [0x23, 0x23, 0xff]]]);
+    expect(rows.map((r) => [r.receivedAt, r.verdict, [...r.bytes]])).toEqual([
+      [1, 'bad_crc', [0, 1, 2, 255]],
+      [3, 'accepted', [0x23, 0x23, 0xff]],
+    ]);
     expect(rows[0]).toMatchObject({ mn: 'A', cn: '2011', transport: 'tcp', peer: '10.0.0.1:1', detail: 'why' });
     expect(await b.query({ mn: 'A', from: 0, to: 10, limit: 1 })).toHaveLength(1);
     expect(await b.prune(3)).toBe(2);

@@ -43,7 +43,11 @@ export class SqliteRawArchive implements RawArchive {
   private readonly batchSize: number;
   private readonly flushIntervalMs: number;
 
-  constructor(file: string, private readonly log: Logger, opts: SqliteRawArchiveOptions = {}) {
+  constructor(
+    file: string,
+    private readonly log: Logger,
+    opts: SqliteRawArchiveOptions = {},
+  ) {
     this.batchSize = opts.batchSize ?? 2000;
     this.flushIntervalMs = opts.flushIntervalMs ?? 50;
     this.db = openSqlite(file, { synchronous: 'NORMAL' });

@@ -22,14 +22,15 @@ export class SqliteRuleStore implements RuleStore {
 
   saveSnapshot(snapshot: unknown, at: number): void {
     this.db
-      .prepare('INSERT INTO rule_state (id, snapshot, saved_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot, saved_at = excluded.saved_at')
+      .prepare(
+        'INSERT INTO rule_state (id, snapshot, saved_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot, saved_at = excluded.saved_at',
+      )
       .run(JSON.stringify(snapshot), at);
   }
 
   loadPack(): { value: unknown; updatedBy: string; updatedAt: number } | null {
     const row = this.db.prepare('SELECT value, updated_by, updated_at FROM rule_pack WHERE id = 1').get() as
-      | { value: string; updated_by: string; updated_at: number }
-      | undefined;
+      { value: string; updated_by: string; updated_at: number } | undefined;
     return row ? { value: JSON.parse(row.value) as unknown, updatedBy: row.updated_by, updatedAt: row.updated_at } : null;
   }
 
@@ -39,7 +40,9 @@ export class SqliteRuleStore implements RuleStore {
       return;
     }
     this.db
-      .prepare('INSERT INTO rule_pack (id, value, updated_by, updated_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET value = excluded.value, updated_by = excluded.updated_by, updated_at = excluded.updated_at')
+      .prepare(
+        'INSERT INTO rule_pack (id, value, updated_by, updated_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET value = excluded.value, updated_by = excluded.updated_by, updated_at = excluded.updated_at',
+      )
       .run(JSON.stringify(value), by, at);
   }
 
@@ -59,7 +62,9 @@ export class SqliteRuleStore implements RuleStore {
       return;
     }
     this.db
-      .prepare('INSERT INTO rule_overrides (mn, value, updated_by, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (mn) DO UPDATE SET value = excluded.value, updated_by = excluded.updated_by, updated_at = excluded.updated_at')
+      .prepare(
+        'INSERT INTO rule_overrides (mn, value, updated_by, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (mn) DO UPDATE SET value = excluded.value, updated_by = excluded.updated_by, updated_at = excluded.updated_at',
+      )
       .run(mn, JSON.stringify(value), by, at);
   }
 

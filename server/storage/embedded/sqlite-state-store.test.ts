@@ -7,9 +7,30 @@ import type { Alert } from '../../domain/alert';
 import { SqliteStateStore } from './sqlite-state-store';
 
 const alert = (over: Partial<Omit<Alert, 'id'>> = {}): Omit<Alert, 'id'> => ({
-  mn: 'M1', enterpriseId: 'e1', factor: 'a21001', rule: 'limit', severity: 'major', state: 'active', value: 9, peak: 9, limit: 8,
-  unit: 'mg/m³', count: 1, openedAt: 1_000, lastSeenAt: 1_000, clearedAt: null, raisedAt: 1_000, acknowledgedAt: null,
-  acknowledgedBy: null, assignee: null, escalatedAt: null, closedAt: null, closedBy: null, suppressed: null, evidence: null, ...over,
+  mn: 'M1',
+  enterpriseId: 'e1',
+  factor: 'a21001',
+  rule: 'limit',
+  severity: 'major',
+  state: 'active',
+  value: 9,
+  peak: 9,
+  limit: 8,
+  unit: 'mg/m³',
+  count: 1,
+  openedAt: 1_000,
+  lastSeenAt: 1_000,
+  clearedAt: null,
+  raisedAt: 1_000,
+  acknowledgedAt: null,
+  acknowledgedBy: null,
+  assignee: null,
+  escalatedAt: null,
+  closedAt: null,
+  closedBy: null,
+  suppressed: null,
+  evidence: null,
+  ...over,
 });
 
 describe('SqliteStateStore', () => {
@@ -59,8 +80,25 @@ describe('SqliteStateStore', () => {
 
     const store = new SqliteStateStore(file);
     const [active, resolved] = store.alerts.list({ limit: 10 });
-    expect(resolved).toMatchObject({ id: 1, state: 'cleared', clearedAt: 3000, closedAt: 3000, closedBy: 'system', peak: 12, raisedAt: 1000, evidence: null });
-    expect(active).toMatchObject({ id: 2, state: 'active', clearedAt: null, closedAt: null, acknowledgedAt: null, suppressed: null, raisedAt: 5000 });
+    expect(resolved).toMatchObject({
+      id: 1,
+      state: 'cleared',
+      clearedAt: 3000,
+      closedAt: 3000,
+      closedBy: 'system',
+      peak: 12,
+      raisedAt: 1000,
+      evidence: null,
+    });
+    expect(active).toMatchObject({
+      id: 2,
+      state: 'active',
+      clearedAt: null,
+      closedAt: null,
+      acknowledgedAt: null,
+      suppressed: null,
+      raisedAt: 5000,
+    });
     expect(store.alerts.open().map((a) => a.id)).toEqual([2]);
     expect(() => store.alerts.insert(alert())).toThrow(/UNIQUE/);
     // A cleared but unacknowledged alert is still open: still the one of its key.
@@ -78,9 +116,24 @@ describe('SqliteStateStore', () => {
   it('filters, counts and pages alerts; evidence round-trips as JSON', () => {
     const store = new SqliteStateStore(join(dir, 'state.db'));
     store.alerts.insert(alert({ mn: 'M1', severity: 'critical', evidence: { window: 600, flat: true, note: null } }));
-    store.alerts.insert(alert({ mn: 'M2', enterpriseId: 'e2', factor: 'a21002', acknowledgedAt: 5, acknowledgedBy: 'li', openedAt: 2_000 }));
-    store.alerts.insert(alert({ mn: 'M3', rule: 'rate', state: 'cleared', clearedAt: 4_000, openedAt: 3_000, suppressed: 'silence', assignee: 'zhao_100%' }));
-    store.alerts.insert(alert({ mn: 'M4', state: 'cleared', clearedAt: 4_000, acknowledgedAt: 5, acknowledgedBy: 'li', closedAt: 6, closedBy: 'li', openedAt: 4_000 }));
+    store.alerts.insert(
+      alert({ mn: 'M2', enterpriseId: 'e2', factor: 'a21002', acknowledgedAt: 5, acknowledgedBy: 'li', openedAt: 2_000 }),
+    );
+    store.alerts.insert(
+      alert({ mn: 'M3', rule: 'rate', state: 'cleared', clearedAt: 4_000, openedAt: 3_000, suppressed: 'silence', assignee: 'zhao_100%' }),
+    );
+    store.alerts.insert(
+      alert({
+        mn: 'M4',
+        state: 'cleared',
+        clearedAt: 4_000,
+        acknowledgedAt: 5,
+        acknowledgedBy: 'li',
+        closedAt: 6,
+        closedBy: 'li',
+        openedAt: 4_000,
+      }),
+    );
     const mns = (q: Parameters<typeof store.alerts.list>[0]) => store.alerts.list(q).map((a) => a.mn);
     expect(mns({ limit: 10 })).toEqual(['M4', 'M3', 'M2', 'M1']);
     expect(mns({ limit: 10, attention: true })).toEqual(['M3', 'M1']);
@@ -104,7 +157,12 @@ describe('SqliteStateStore', () => {
     const store = new SqliteStateStore(join(dir, 'state.db'));
     const a = store.alerts.insert(alert());
     const b = store.alerts.insert(alert({ factor: 'a21002' }));
-    for (const [alertId, kind] of [[a.id, 'opened'], [b.id, 'opened'], [a.id, 'acknowledged'], [a.id, 'commented']] as const) {
+    for (const [alertId, kind] of [
+      [a.id, 'opened'],
+      [b.id, 'opened'],
+      [a.id, 'acknowledged'],
+      [a.id, 'commented'],
+    ] as const) {
       store.history.append({ alertId, mn: 'M1', kind, at: 1, actor: 'li', note: null });
     }
     expect(store.history.forAlert(a.id).map((e) => e.kind)).toEqual(['opened', 'acknowledged', 'commented']);

@@ -30,7 +30,9 @@ describe('maintenance review and internal comments in SQLite', () => {
     old.close();
     const store = new SqliteStateStore(file);
     expect(store.maintenance.get(1)).toMatchObject({ reason: 'old', status: 'approved', reviewedBy: null, endedAt: null });
-    expect(store.history.forAlert(1)).toEqual([{ id: 1, alertId: 1, mn: 'M1', kind: 'commented', at: 1, actor: 'li', note: 'old note', detail: null }]);
+    expect(store.history.forAlert(1)).toEqual([
+      { id: 1, alertId: 1, mn: 'M1', kind: 'commented', at: 1, actor: 'li', note: 'old note', detail: null },
+    ]);
     store.close();
     new SqliteStateStore(file).close(); // a second open migrates nothing twice
   });
@@ -38,8 +40,16 @@ describe('maintenance review and internal comments in SQLite', () => {
   it('keeps a window review and end, lists pending first, and keeps a comment internal', () => {
     const store = new SqliteStateStore(join(dir, 'state.db'));
     const base = {
-      enterpriseId: 'e1', mn: 'M1', from: 10, to: 20, reason: 'r', declaredBy: 'ent', createdAt: 1,
-      reviewNote: null, endedBy: null, endedAt: null,
+      enterpriseId: 'e1',
+      mn: 'M1',
+      from: 10,
+      to: 20,
+      reason: 'r',
+      declaredBy: 'ent',
+      createdAt: 1,
+      reviewNote: null,
+      endedBy: null,
+      endedAt: null,
     };
     const pending = store.maintenance.insert({ ...base, status: 'pending', reviewedBy: null, reviewedAt: null });
     const approved = store.maintenance.insert({ ...base, status: 'approved', reviewedBy: 'system', reviewedAt: 1 });
@@ -47,12 +57,34 @@ describe('maintenance review and internal comments in SQLite', () => {
     store.maintenance.update({ ...pending, status: 'rejected', reviewedBy: 'li', reviewedAt: 5, reviewNote: '全厂停产须附停产计划' });
     const third = store.maintenance.insert({ ...base, status: 'pending', reviewedBy: null, reviewedAt: null });
     const alert = store.alerts.insert({
-      mn: 'M1', enterpriseId: 'e1', factor: 'a21001', rule: 'limit', severity: 'major', state: 'active', value: 9, peak: 9, limit: 8,
-      unit: 'mg/m³', count: 1, openedAt: 1, lastSeenAt: 1, clearedAt: null, raisedAt: 1, acknowledgedAt: null,
-      acknowledgedBy: null, assignee: null, escalatedAt: null, closedAt: null, closedBy: null, suppressed: null, evidence: null,
+      mn: 'M1',
+      enterpriseId: 'e1',
+      factor: 'a21001',
+      rule: 'limit',
+      severity: 'major',
+      state: 'active',
+      value: 9,
+      peak: 9,
+      limit: 8,
+      unit: 'mg/m³',
+      count: 1,
+      openedAt: 1,
+      lastSeenAt: 1,
+      clearedAt: null,
+      raisedAt: 1,
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+      assignee: null,
+      escalatedAt: null,
+      closedAt: null,
+      closedBy: null,
+      suppressed: null,
+      evidence: null,
     });
     expect(store.maintenance.list({ limit: 10 }).map((w) => [w.id, w.status])).toEqual([
-      [third.id, 'pending'], [approved.id, 'approved'], [pending.id, 'rejected'],
+      [third.id, 'pending'],
+      [approved.id, 'approved'],
+      [pending.id, 'rejected'],
     ]);
     expect(store.maintenance.list({ limit: 10, status: 'rejected' })).toEqual([
       { ...base, id: pending.id, status: 'rejected', reviewedBy: 'li', reviewedAt: 5, reviewNote: '全厂停产须附停产计划' },
@@ -60,7 +92,10 @@ describe('maintenance review and internal comments in SQLite', () => {
     expect(store.maintenance.get(approved.id)).toMatchObject({ to: 15, endedBy: 'li', endedAt: 15 });
     store.history.append({ alertId: alert.id, mn: 'M1', kind: 'commented', at: 1, actor: 'li', note: 'internal', internal: true });
     store.history.append({ alertId: alert.id, mn: 'M1', kind: 'commented', at: 2, actor: 'li', note: 'shared', internal: false });
-    expect(store.history.forAlert(alert.id).map((e) => [e.note, e.internal])).toEqual([['internal', true], ['shared', undefined]]);
+    expect(store.history.forAlert(alert.id).map((e) => [e.note, e.internal])).toEqual([
+      ['internal', true],
+      ['shared', undefined],
+    ]);
     store.close();
   });
 });

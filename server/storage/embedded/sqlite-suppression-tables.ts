@@ -43,10 +43,23 @@ interface SilenceRow {
 }
 
 const silenceFromRow = (r: SilenceRow): Silence => ({
-  id: r.id, mn: r.mn, factor: r.factor, rule: r.rule, reason: r.reason, createdBy: r.created_by, createdAt: r.created_at, endsAt: r.ends_at,
+  id: r.id,
+  mn: r.mn,
+  factor: r.factor,
+  rule: r.rule,
+  reason: r.reason,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+  endsAt: r.ends_at,
 });
 const silenceParams = (s: Omit<Silence, 'id'>) => ({
-  mn: s.mn, factor: s.factor, rule: s.rule, reason: s.reason, created_by: s.createdBy, created_at: s.createdAt, ends_at: s.endsAt,
+  mn: s.mn,
+  factor: s.factor,
+  rule: s.rule,
+  reason: s.reason,
+  created_by: s.createdBy,
+  created_at: s.createdAt,
+  ends_at: s.endsAt,
 });
 
 export class SqliteSilenceTable implements SilenceTable {
@@ -79,7 +92,9 @@ export class SqliteSilenceTable implements SilenceTable {
 
   list(q: SilenceQuery): Silence[] {
     const active = q.activeAt !== undefined ? 'WHERE created_at <= @at AND ends_at > @at' : '';
-    const rows = this.db.prepare(`SELECT * FROM silences ${active} ORDER BY id DESC LIMIT @limit`).all({ at: q.activeAt ?? 0, limit: q.limit });
+    const rows = this.db
+      .prepare(`SELECT * FROM silences ${active} ORDER BY id DESC LIMIT @limit`)
+      .all({ at: q.activeAt ?? 0, limit: q.limit });
     return (rows as SilenceRow[]).map(silenceFromRow);
   }
 }
@@ -102,14 +117,35 @@ interface WindowRow {
 }
 
 const windowFromRow = (r: WindowRow): MaintenanceWindow => ({
-  id: r.id, enterpriseId: r.enterprise_id, mn: r.mn, from: r.from_ts, to: r.to_ts, reason: r.reason, declaredBy: r.declared_by, createdAt: r.created_at,
-  status: r.status, reviewedBy: r.reviewed_by, reviewedAt: r.reviewed_at, reviewNote: r.review_note,
-  endedBy: r.ended_by, endedAt: r.ended_at,
+  id: r.id,
+  enterpriseId: r.enterprise_id,
+  mn: r.mn,
+  from: r.from_ts,
+  to: r.to_ts,
+  reason: r.reason,
+  declaredBy: r.declared_by,
+  createdAt: r.created_at,
+  status: r.status,
+  reviewedBy: r.reviewed_by,
+  reviewedAt: r.reviewed_at,
+  reviewNote: r.review_note,
+  endedBy: r.ended_by,
+  endedAt: r.ended_at,
 });
 const windowParams = (w: Omit<MaintenanceWindow, 'id'>) => ({
-  enterprise_id: w.enterpriseId, mn: w.mn, from_ts: w.from, to_ts: w.to, reason: w.reason, declared_by: w.declaredBy, created_at: w.createdAt,
-  status: w.status, reviewed_by: w.reviewedBy, reviewed_at: w.reviewedAt, review_note: w.reviewNote,
-  ended_by: w.endedBy, ended_at: w.endedAt,
+  enterprise_id: w.enterpriseId,
+  mn: w.mn,
+  from_ts: w.from,
+  to_ts: w.to,
+  reason: w.reason,
+  declared_by: w.declaredBy,
+  created_at: w.createdAt,
+  status: w.status,
+  reviewed_by: w.reviewedBy,
+  reviewed_at: w.reviewedAt,
+  review_note: w.reviewNote,
+  ended_by: w.endedBy,
+  ended_at: w.endedAt,
 });
 
 export class SqliteMaintenanceTable implements MaintenanceTable {
@@ -122,8 +158,18 @@ export class SqliteMaintenanceTable implements MaintenanceTable {
       'enterprise_id, mn, from_ts, to_ts, reason, declared_by, created_at',
       'status, reviewed_by, reviewed_at, review_note, ended_by, ended_at',
     ].join(', ');
-    this.insertStmt = db.prepare(`INSERT INTO maintenance_windows (${cols}) VALUES (${cols.split(', ').map((c) => `@${c}`).join(', ')})`);
-    this.updateStmt = db.prepare(`UPDATE maintenance_windows SET ${cols.split(', ').map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`);
+    this.insertStmt = db.prepare(
+      `INSERT INTO maintenance_windows (${cols}) VALUES (${cols
+        .split(', ')
+        .map((c) => `@${c}`)
+        .join(', ')})`,
+    );
+    this.updateStmt = db.prepare(
+      `UPDATE maintenance_windows SET ${cols
+        .split(', ')
+        .map((c) => `${c} = @${c}`)
+        .join(', ')} WHERE id = @id`,
+    );
     this.getStmt = db.prepare('SELECT * FROM maintenance_windows WHERE id = ?');
   }
 

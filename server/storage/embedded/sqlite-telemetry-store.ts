@@ -60,7 +60,9 @@ export class SqliteTelemetryStore implements TelemetryStore, TelemetryRecordRead
        WHERE excluded.ts >= telemetry_latest.ts`,
     );
     this.selectLatest = this.db.prepare(`SELECT * FROM telemetry_latest WHERE cn = ? ORDER BY mn, ts DESC`);
-    this.selectSeries = this.db.prepare(`SELECT * FROM telemetry WHERE mn = ? AND cn = ? AND ts >= ? AND ts < ? AND factor = ? ORDER BY ts`);
+    this.selectSeries = this.db.prepare(
+      `SELECT * FROM telemetry WHERE mn = ? AND cn = ? AND ts >= ? AND ts < ? AND factor = ? ORDER BY ts`,
+    );
     this.selectRecords = this.db.prepare(`SELECT * FROM telemetry WHERE mn = ? AND cn = ? AND ts >= ? AND ts < ? ORDER BY ts`);
   }
 
@@ -68,7 +70,19 @@ export class SqliteTelemetryStore implements TelemetryStore, TelemetryRecordRead
     this.db.transaction(() => {
       for (const r of readings) {
         for (const [factor, v] of Object.entries(r.factors)) {
-          const row = [r.mn, r.cn, r.ts, factor, v.rtd ?? null, v.avg ?? null, v.min ?? null, v.max ?? null, v.zs ?? null, v.cou ?? null, v.flag];
+          const row = [
+            r.mn,
+            r.cn,
+            r.ts,
+            factor,
+            v.rtd ?? null,
+            v.avg ?? null,
+            v.min ?? null,
+            v.max ?? null,
+            v.zs ?? null,
+            v.cou ?? null,
+            v.flag,
+          ];
           this.insert.run(row);
           this.upsertLatest.run(row);
         }

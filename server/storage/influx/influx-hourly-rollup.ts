@@ -14,7 +14,8 @@ const MAX_MN_FILTER = 20;
 
 const escapeTag = (s: string): string => s.replace(/([,= \\])/g, '\\$1');
 const escapeField = (s: string): string => s.replace(/(["\\])/g, '\\$1');
-const line = (mn: string, hour: number, data: string): string => `${ROLLUP_MEASUREMENT},mn=${escapeTag(mn)} data="${escapeField(data)}" ${hour}`;
+const line = (mn: string, hour: number, data: string): string =>
+  `${ROLLUP_MEASUREMENT},mn=${escapeTag(mn)} data="${escapeField(data)}" ${hour}`;
 
 export class InfluxHourlyRollup implements HourlyRollupStore {
   readonly name = 'influx';

@@ -50,13 +50,18 @@ export class InfluxHttp {
     const url = `${this.base}/write?db=${encodeURIComponent(this.opts.db)}&precision=ms`;
     // A Buffer body: fetch would otherwise rescan a multi-megabyte string (toUSVString).
     const bytes = Buffer.from(body, 'utf8');
-    const res = await this.request(url, { method: 'POST', body: bytes, headers: { ...this.headers, 'content-type': 'text/plain; charset=utf-8' } });
+    const res = await this.request(url, {
+      method: 'POST',
+      body: bytes,
+      headers: { ...this.headers, 'content-type': 'text/plain; charset=utf-8' },
+    });
     if (res.status === 204 || res.status === 200) {
       await res.arrayBuffer();
       return;
     }
     const text = await res.text();
-    if (res.status === 400 || res.status === 413) throw new PermanentWriteError(`InfluxDB refused the write (${res.status}): ${text.slice(0, 500)}`);
+    if (res.status === 400 || res.status === 413)
+      throw new PermanentWriteError(`InfluxDB refused the write (${res.status}): ${text.slice(0, 500)}`);
     throw new InfluxUnavailableError(`InfluxDB write failed (${res.status}): ${text.slice(0, 500)}`);
   }
 

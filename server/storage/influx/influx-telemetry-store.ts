@@ -1,7 +1,13 @@
 /** Telemetry in InfluxDB through the v1 HTTP API (schema: see line-protocol.ts). */
 import type { LatestValues } from '../../domain/events';
 import {
-  DATA_FLAGS, FACTOR_FIELDS, type DataFlag, type DataKind, type FactorValue, type Reading, type SeriesPoint,
+  DATA_FLAGS,
+  FACTOR_FIELDS,
+  type DataFlag,
+  type DataKind,
+  type FactorValue,
+  type Reading,
+  type SeriesPoint,
 } from '../../domain/reading';
 import type { RecordsQuery, SeriesQuery, StoredRecord, TelemetryRecordReader, TelemetryStore } from '../telemetry-store';
 import { InfluxHttp, type InfluxHttpOptions, type InfluxSeries } from './influx-http';
@@ -21,7 +27,8 @@ function rowToFactors(columns: string[], row: unknown[]): Record<string, FactorV
     const field = col.slice(cut + 1);
     const v = (factors[code] ??= { flag: 'N' });
     if (field === 'flag' && typeof cell === 'string' && FLAGS.has(cell)) v.flag = cell as DataFlag;
-    else if ((FACTOR_FIELDS as readonly string[]).includes(field) && typeof cell === 'number') v[field as (typeof FACTOR_FIELDS)[number]] = cell;
+    else if ((FACTOR_FIELDS as readonly string[]).includes(field) && typeof cell === 'number')
+      v[field as (typeof FACTOR_FIELDS)[number]] = cell;
   });
   return factors;
 }
@@ -30,9 +37,7 @@ export class InfluxTelemetryStore implements TelemetryStore, TelemetryRecordRead
   readonly name = 'influx';
   readonly http: InfluxHttp;
 
-  constructor(
-    private readonly opts: InfluxHttpOptions & { createDb: boolean },
-  ) {
+  constructor(private readonly opts: InfluxHttpOptions & { createDb: boolean }) {
     this.http = new InfluxHttp(opts);
   }
 

@@ -8,7 +8,12 @@ import { ReadingSpool, type SpoolOptions } from './reading-spool';
 
 const log = createLogger('silent');
 const reading = (i: number): Reading => ({
-  mn: '370300NH3000000000000201', enterpriseId: 'e', kind: 'ammonia', cn: '2011', ts: i, factors: { a21001: { rtd: i / 10, flag: 'N' } },
+  mn: '370300NH3000000000000201',
+  enterpriseId: 'e',
+  kind: 'ammonia',
+  cn: '2011',
+  ts: i,
+  factors: { a21001: { rtd: i / 10, flag: 'N' } },
 });
 const dirs: string[] = [];
 const options = (over: Partial<SpoolOptions> = {}): SpoolOptions => {
@@ -75,7 +80,7 @@ describe('ReadingSpool', () => {
       if (i % 3 === 0) spool.writeQueued();
     }
     const seen: number[] = [];
-    for (let from = 1; from <= 50; ) {
+    for (let from = 1; from <= 50;) {
       const got = spool.read(from, 7);
       seen.push(...got.map((r) => r.ts));
       from += got.length;

@@ -13,7 +13,22 @@
  * Layout in `dir`: segment files `<first seq, 16 digits>.wal` holding one JSON reading per line,
  * and `checkpoint.json` ({committed}) replaced atomically.
  */
-import { closeSync, existsSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fdatasyncSync,
+  fstatSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Reading } from '../../domain/reading';
@@ -167,7 +182,7 @@ export class ReadingSpool {
       const written = writeSync(this.fd, text, seg.bytes, 'utf8');
       if (written < size) {
         const rest = Buffer.from(text, 'utf8');
-        for (let at = written; at < size; ) at += writeSync(this.fd, rest, at, size - at, seg.bytes + at);
+        for (let at = written; at < size;) at += writeSync(this.fd, rest, at, size - at, seg.bytes + at);
       }
       seg.bytes += size;
       this.writtenSeq += lines.length;
@@ -259,7 +274,7 @@ export class ReadingSpool {
     const buf = Buffer.allocUnsafe(CHUNK);
     let count = 0;
     let lastNl = -1;
-    for (let pos = 0; pos < seg.bytes; ) {
+    for (let pos = 0; pos < seg.bytes;) {
       const n = readSync(this.fd, buf, 0, Math.min(CHUNK, seg.bytes - pos), pos);
       for (let i = buf.indexOf(NL, 0); i !== -1 && i < n; i = buf.indexOf(NL, i + 1)) {
         count++;
@@ -280,7 +295,7 @@ export class ReadingSpool {
     while (segment + 1 < this.segments.length && (this.segments[segment + 1] as Segment).firstSeq <= seq) segment++;
     const seg = this.segments[segment] as Segment;
     let offset = 0;
-    for (let skip = seq - seg.firstSeq; skip > 0; ) {
+    for (let skip = seq - seg.firstSeq; skip > 0;) {
       const lines = this.readLines(seg, offset, skip);
       if (lines.items.length === 0) break;
       skip -= lines.items.length;

@@ -7,7 +7,11 @@ import { openSqlDatabase } from './database';
 import { migrateToLatest, MigrationError } from './migrate';
 
 const table = (name: string): Migration => ({
-  up: (db: Kysely<unknown>) => db.schema.createTable(name).addColumn('id', 'integer', (c) => c.primaryKey()).execute(),
+  up: (db: Kysely<unknown>) =>
+    db.schema
+      .createTable(name)
+      .addColumn('id', 'integer', (c) => c.primaryKey())
+      .execute(),
 });
 
 const tables = async (db: Kysely<unknown>): Promise<string[]> =>

@@ -14,38 +14,80 @@ const CEMS = '370300CEMS00000000000101';
 const base: Registry = registrySchema.parse({
   enterprises: [
     {
-      id: 'jinhua', name: '金华石化', district: '龙城区', creditCode: '91211300MA0XXXXX1A',
-      industry: { code: 'C2511', name: '原油加工' }, park: '龙城化工园', keyUnit: true, grade: 'B',
-      contacts: [{ name: '王工', phone: '0421-1234567' }], omContractor: '某运维公司',
+      id: 'jinhua',
+      name: '金华石化',
+      district: '龙城区',
+      creditCode: '91211300MA0XXXXX1A',
+      industry: { code: 'C2511', name: '原油加工' },
+      park: '龙城化工园',
+      keyUnit: true,
+      grade: 'B',
+      contacts: [{ name: '王工', phone: '0421-1234567' }],
+      omContractor: '某运维公司',
     },
     { id: 'power', name: '朝阳热电', district: '双塔区' },
   ],
   sources: [
     {
-      mn: IN, enterpriseId: 'jinhua', name: 'RTO进口', kind: 'vocs', position: 'inlet', lat: 41.5, lon: 120.4,
-      pw: 'PWIN', mqttPassword: 'mqtt-in-secret',
+      mn: IN,
+      enterpriseId: 'jinhua',
+      name: 'RTO进口',
+      kind: 'vocs',
+      position: 'inlet',
+      lat: 41.5,
+      lon: 120.4,
+      pw: 'PWIN',
+      mqttPassword: 'mqtt-in-secret',
     },
     {
-      mn: OUT, enterpriseId: 'jinhua', name: 'RTO出口', kind: 'vocs', lat: 41.5, lon: 120.41, inletMn: IN, pw: 'PWOUT',
+      mn: OUT,
+      enterpriseId: 'jinhua',
+      name: 'RTO出口',
+      kind: 'vocs',
+      lat: 41.5,
+      lon: 120.41,
+      inletMn: IN,
+      pw: 'PWOUT',
       limits: { a24088: { max: 60 } },
-      limitSchedule: [{ factor: 'a24088', from: '2027-01-01', limit: { max: 40 } }], stackHeightM: 50, treatment: 'RTO',
-      bypass: { seal: 'sealed' }, onboarding: { status: 'accepted', due: { networked: '2027-03-01' } },
+      limitSchedule: [{ factor: 'a24088', from: '2027-01-01', limit: { max: 40 } }],
+      stackHeightM: 50,
+      treatment: 'RTO',
+      bypass: { seal: 'sealed' },
+      onboarding: { status: 'accepted', due: { networked: '2027-03-01' } },
     },
     {
-      mn: CEMS, enterpriseId: 'power', name: '1号炉', kind: 'cems', district: '龙城区', lat: 41.6, lon: 120.5, o2Ref: 6,
-      capacity: { value: 130, unit: 't/h' }, pw: 'PWC',
+      mn: CEMS,
+      enterpriseId: 'power',
+      name: '1号炉',
+      kind: 'cems',
+      district: '龙城区',
+      lat: 41.6,
+      lon: 120.5,
+      o2Ref: 6,
+      capacity: { value: 130, unit: 't/h' },
+      pw: 'PWC',
     },
   ],
   facilities: [
     { id: 'jinhua-rto', enterpriseId: 'jinhua', kind: 'treatment', name: 'RTO', outletMns: [OUT], technology: 'RTO' },
     {
-      id: 'jinhua-meter', enterpriseId: 'jinhua', kind: 'power-meter', name: '电表', serves: 'jinhua-rto', meterNo: 'M-1', ratedKw: 200,
+      id: 'jinhua-meter',
+      enterpriseId: 'jinhua',
+      kind: 'power-meter',
+      name: '电表',
+      serves: 'jinhua-rto',
+      meterNo: 'M-1',
+      ratedKw: 200,
     },
   ],
 });
 
 const write = (expectVersion: number | null, extra: Partial<{ actor: string; at: number; gradeReasons: Record<string, string> }> = {}) => ({
-  expectVersion, actor: 'admin', at: 1_000, defaultGradeReason: 'seed', ...extra,
+  expectVersion,
+  actor: 'admin',
+  at: 1_000,
+  defaultGradeReason: 'seed',
+  ...extra,
 });
 
 describe('RegistryStore on a real SQLite file', () => {
@@ -81,7 +123,9 @@ describe('RegistryStore on a real SQLite file', () => {
     expect(loaded?.registry).toEqual(base);
     expect(JSON.stringify(loaded?.registry)).toBe(JSON.stringify(base)); // same key order: registryDiff compares JSON
     expect(loaded?.registry.sources.map((s) => [s.mn, s.pw, s.mqttPassword])).toEqual([
-      [IN, 'PWIN', 'mqtt-in-secret'], [OUT, 'PWOUT', undefined], [CEMS, 'PWC', undefined],
+      [IN, 'PWIN', 'mqtt-in-secret'],
+      [OUT, 'PWOUT', undefined],
+      [CEMS, 'PWC', undefined],
     ]);
   });
 
@@ -107,7 +151,8 @@ describe('RegistryStore on a real SQLite file', () => {
     const loaded = (await store.load())!;
     expect(loaded.version).toBe(2);
     expect(loaded.registry.enterprises.map((e) => [e.id, e.name, e.park])).toEqual([
-      ['jinhua', '金华石化', '新园区'], ['power', '改过的名字', undefined],
+      ['jinhua', '金华石化', '新园区'],
+      ['power', '改过的名字', undefined],
     ]);
     expect(loaded.registry.sources.map((s) => s.mn)).toEqual([IN, OUT, NEW]);
   });
@@ -120,7 +165,13 @@ describe('RegistryStore on a real SQLite file', () => {
   it('records the grade history: the seed grade, each change with its reason and author, none for other edits', async () => {
     await store.save(null, base, write(null, { at: 100 }));
     const [jinhua, power] = base.enterprises as [Enterprise, Enterprise];
-    const regraded = registrySchema.parse({ ...base, enterprises: [{ ...jinhua, grade: 'A' }, { ...power, grade: 'C' }] });
+    const regraded = registrySchema.parse({
+      ...base,
+      enterprises: [
+        { ...jinhua, grade: 'A' },
+        { ...power, grade: 'C' },
+      ],
+    });
     await store.save(base, regraded, write(1, { at: 200, actor: 'chen', gradeReasons: { jinhua: '2026年评级复核' } }));
     const [aGraded, cGraded] = regraded.enterprises as [Enterprise, Enterprise];
     const renamed = registrySchema.parse({ ...regraded, enterprises: [{ ...aGraded, name: '新名' }, cGraded] });

@@ -126,7 +126,11 @@ export class RegistryStore {
       await this.writeRows(trx, valid, diff);
       await this.writeGrades(trx, before, valid, diff, { ...write, version });
       const stamp = { version, updated_at: write.at, actor: write.actor };
-      if (found === null) await trx.insertInto('registry_meta').values({ id: 1, ...stamp }).execute();
+      if (found === null)
+        await trx
+          .insertInto('registry_meta')
+          .values({ id: 1, ...stamp })
+          .execute();
       else await trx.updateTable('registry_meta').set(stamp).where('id', '=', 1).execute();
       return { version, diff };
     });
@@ -145,7 +149,10 @@ export class RegistryStore {
   }
 
   private async nextSeq(trx: Transaction<RegistryTables>, table: RecordTable): Promise<number> {
-    const row = await trx.selectFrom(table).select((eb) => eb.fn.max('seq').as('max')).executeTakeFirst();
+    const row = await trx
+      .selectFrom(table)
+      .select((eb) => eb.fn.max('seq').as('max'))
+      .executeTakeFirst();
     return Number(row?.max ?? 0) + 1;
   }
 
@@ -165,8 +172,11 @@ export class RegistryStore {
         .values(part.map((e) => enterpriseRow(e, seq++)))
         .onConflict((oc) =>
           oc.column('id').doUpdateSet((eb) => ({
-            name: eb.ref('excluded.name'), district: eb.ref('excluded.district'), credit_code: eb.ref('excluded.credit_code'),
-            grade: eb.ref('excluded.grade'), data: eb.ref('excluded.data'),
+            name: eb.ref('excluded.name'),
+            district: eb.ref('excluded.district'),
+            credit_code: eb.ref('excluded.credit_code'),
+            grade: eb.ref('excluded.grade'),
+            data: eb.ref('excluded.data'),
           })),
         )
         .execute();
@@ -178,8 +188,12 @@ export class RegistryStore {
         .values(part.map((s) => sourceRow(s, seq++)))
         .onConflict((oc) =>
           oc.column('mn').doUpdateSet((eb) => ({
-            enterprise_id: eb.ref('excluded.enterprise_id'), kind: eb.ref('excluded.kind'), district: eb.ref('excluded.district'),
-            pw: eb.ref('excluded.pw'), mqtt_password: eb.ref('excluded.mqtt_password'), data: eb.ref('excluded.data'),
+            enterprise_id: eb.ref('excluded.enterprise_id'),
+            kind: eb.ref('excluded.kind'),
+            district: eb.ref('excluded.district'),
+            pw: eb.ref('excluded.pw'),
+            mqtt_password: eb.ref('excluded.mqtt_password'),
+            data: eb.ref('excluded.data'),
           })),
         )
         .execute();
@@ -191,7 +205,9 @@ export class RegistryStore {
         .values(part.map((f) => facilityRow(f, seq++)))
         .onConflict((oc) =>
           oc.column('id').doUpdateSet((eb) => ({
-            enterprise_id: eb.ref('excluded.enterprise_id'), kind: eb.ref('excluded.kind'), data: eb.ref('excluded.data'),
+            enterprise_id: eb.ref('excluded.enterprise_id'),
+            kind: eb.ref('excluded.kind'),
+            data: eb.ref('excluded.data'),
           })),
         )
         .execute();
@@ -212,8 +228,12 @@ export class RegistryStore {
       .filter((e) => upserted.has(e.id))
       .filter((e) => (before.has(e.id) ? gradeOf(before.get(e.id)) !== gradeOf(e) : e.grade !== undefined))
       .map((e) => ({
-        enterprise_id: e.id, version: w.version, grade: gradeOf(e), since: w.at,
-        reason: w.gradeReasons?.[e.id] ?? w.defaultGradeReason, actor: w.actor,
+        enterprise_id: e.id,
+        version: w.version,
+        grade: gradeOf(e),
+        since: w.at,
+        reason: w.gradeReasons?.[e.id] ?? w.defaultGradeReason,
+        actor: w.actor,
       }));
     // A re-created enterprise keeps its old history; a new version never collides with it.
     for (const part of chunks(rows)) await trx.insertInto('registry_grade_history').values(part).execute();

@@ -25,7 +25,10 @@ const words: Words = {
 
 describe('audit detail', () => {
   it('lists only the fields that changed, added and removed ones too', () => {
-    const detail = { before: { id: 'e1', name: '甲', grade: 'B', park: '园区' }, after: { id: 'e1', name: '甲', grade: 'A', keyUnit: true } };
+    const detail = {
+      before: { id: 'e1', name: '甲', grade: 'B', park: '园区' },
+      after: { id: 'e1', name: '甲', grade: 'A', keyUnit: true },
+    };
     expect(changedFields(detail)).toEqual([
       { field: 'grade', before: 'B', after: 'A' },
       { field: 'keyUnit', before: undefined, after: true },
@@ -36,14 +39,20 @@ describe('audit detail', () => {
   it('a registry change pairs its records by id and MN, naming each when there are several', () => {
     const ent = { id: 'coke', name: '龙城焦化', district: '龙城区' };
     const src = { mn: 'M1', name: '焦炉烟囱', kind: 'cems', pw: '***' };
-    const created = { before: { enterprises: [], sources: [], facilities: [] }, after: { enterprises: [], sources: [src], facilities: [] } };
+    const created = {
+      before: { enterprises: [], sources: [], facilities: [] },
+      after: { enterprises: [], sources: [src], facilities: [] },
+    };
     expect(changedFields(created)).toEqual([
       { field: 'mn', before: undefined, after: 'M1' },
       { field: 'name', before: undefined, after: '焦炉烟囱' },
       { field: 'kind', before: undefined, after: 'cems' },
       { field: 'pw', before: undefined, after: '***' },
     ]);
-    const graded = { before: { enterprises: [ent], sources: [src] }, after: { enterprises: [{ ...ent, grade: 'A' }], sources: [{ ...src, name: '新' }] } };
+    const graded = {
+      before: { enterprises: [ent], sources: [src] },
+      after: { enterprises: [{ ...ent, grade: 'A' }], sources: [{ ...src, name: '新' }] },
+    };
     expect(changedFields(graded)).toEqual([
       { field: 'grade', before: undefined, after: 'A', record: '龙城焦化' },
       { field: 'name', before: '焦炉烟囱', after: '新', record: '新' },

@@ -129,7 +129,12 @@ export function describeValue(field: string, v: unknown, w: Words): string {
     return people.join('；') || w.none;
   }
   if (Array.isArray(v)) {
-    return v.map((x) => (typeof x === 'string' || typeof x === 'number' ? String(x) : '')).filter(Boolean).join('、') || w.none;
+    return (
+      v
+        .map((x) => (typeof x === 'string' || typeof x === 'number' ? String(x) : ''))
+        .filter(Boolean)
+        .join('、') || w.none
+    );
   }
   if (typeof v === 'string' || typeof v === 'number') return String(v);
   return w.label('admin.audit.complex') ?? w.none;

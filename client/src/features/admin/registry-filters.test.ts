@@ -24,7 +24,15 @@ const ENTERPRISES = [
 ];
 const s = (mn: string, over: Partial<SourceFile> = {}): SourceFile =>
   ({
-    mn, enterpriseId: 'coke', name: mn, kind: 'cems', lat: 41, lon: 120, position: 'outlet', intervalS: 30, limits: {},
+    mn,
+    enterpriseId: 'coke',
+    name: mn,
+    kind: 'cems',
+    lat: 41,
+    lon: 120,
+    position: 'outlet',
+    intervalS: 30,
+    limits: {},
     ...over,
   }) as SourceFile;
 
@@ -54,7 +62,11 @@ describe('registry filters', () => {
     );
     const by = (over: Partial<ReturnType<typeof emptySourceFilter>>) =>
       filterSources(rows, { ...emptySourceFilter(), ...over }).map((x) => x.mn);
-    expect(rows.map((r) => [r.enterpriseName, r.districtName])).toEqual([['龙城焦化', '龙城区'], ['双塔加油站', '双塔区'], ['北票水泥', '凌源市']]);
+    expect(rows.map((r) => [r.enterpriseName, r.districtName])).toEqual([
+      ['龙城焦化', '龙城区'],
+      ['双塔加油站', '双塔区'],
+      ['北票水泥', '凌源市'],
+    ]);
     expect(by({ kind: 'vapour' })).toEqual(['M2']);
     expect(by({ district: '凌源市' })).toEqual(['M3']);
     expect(by({ enterpriseId: 'coke' })).toEqual(['M1']);

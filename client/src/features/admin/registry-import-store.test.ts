@@ -6,16 +6,29 @@ import { changesOf, credentialsCsv, useRegistryImportStore } from './registry-im
 
 const tally = (added = 0, changed = 0, unchanged = 0) => ({ added, changed, unchanged });
 const preview: ImportResult = {
-  dryRun: true, applied: false, refusedTotal: 1,
+  dryRun: true,
+  applied: false,
+  refusedTotal: 1,
   summary: { enterprises: tally(), sources: tally(1, 1), facilities: tally() },
   refused: [{ sheet: '排口', row: 3, column: '所属企业编号', reason: '未知企业编号「nobody」' }],
 };
 const applied: ImportResult = {
-  ...preview, dryRun: false, applied: true,
-  credentials: [{ mn: '211300CEMS00000000000901', enterpriseId: 'ly-power', name: '新烟囱, "东"', pw: 'ABCDEFGHJKMNPQRSTUVWXYZ2', mqttPassword: 'm'.repeat(24) }],
+  ...preview,
+  dryRun: false,
+  applied: true,
+  credentials: [
+    {
+      mn: '211300CEMS00000000000901',
+      enterpriseId: 'ly-power',
+      name: '新烟囱, "东"',
+      pw: 'ABCDEFGHJKMNPQRSTUVWXYZ2',
+      mqttPassword: 'm'.repeat(24),
+    },
+  ],
 };
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 function server(answers: Response[]) {
   const calls: { url: string; type: string | null; body: unknown }[] = [];

@@ -63,7 +63,10 @@ export const useRegistryImportStore = defineStore('registryImport', () => {
   async function apply(fetchFn?: Fetch): Promise<void> {
     if (!canApply.value) return;
     const r = await run(false, fetchFn);
-    if (r) (result.value = r), (preview.value = null);
+    if (r) {
+      result.value = r;
+      preview.value = null;
+    }
   }
 
   /** Forget the credentials (and the rest) once the user has taken them. */

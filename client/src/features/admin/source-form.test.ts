@@ -86,7 +86,12 @@ describe('source form', () => {
     ['a limit max that is text', { limits: [{ ...emptyLimit('a21026'), max: 'fifty' }] }, { 'limits.0.max': 'number' }],
     [
       'two standing limits of one factor',
-      { limits: [{ ...emptyLimit('a21026'), max: '5' }, { ...emptyLimit('a21026'), max: '6' }] },
+      {
+        limits: [
+          { ...emptyLimit('a21026'), max: '5' },
+          { ...emptyLimit('a21026'), max: '6' },
+        ],
+      },
       { 'limits.1.factor': 'duplicateFactor' },
     ],
     [

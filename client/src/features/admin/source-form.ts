@@ -22,16 +22,7 @@ import type { FormErrors } from './enterprise-form';
 
 /** Fields shown only for some kinds. */
 export type KindField =
-  | 'o2Ref'
-  | 'nozzleCount'
-  | 'annualFuelSalesT'
-  | 'stationClass'
-  | 'stack'
-  | 'capacity'
-  | 'fuel'
-  | 'treatment'
-  | 'bypass'
-  | 'flare';
+  'o2Ref' | 'nozzleCount' | 'annualFuelSalesT' | 'stationClass' | 'stack' | 'capacity' | 'fuel' | 'treatment' | 'bypass' | 'flare';
 
 const STACK: KindField[] = ['stack', 'capacity', 'fuel', 'treatment', 'bypass', 'flare'];
 export const KIND_FIELDS: Record<SourceKind, readonly KindField[]> = {

@@ -34,21 +34,68 @@ describe('alert words (zh-CN)', () => {
 
   it.each([
     [{ flag: 'M' }, [['数据标记', '维护 (M)']]],
-    [{ since: T0, durationS: 600 }, [['起始时间', `@${new Date(T0).toISOString()}`], ['持续时长要求', '10 分钟']]],
-    [{ o2Converted: true, samples: 3 }, [['已折算基准氧含量', '是'], ['样本数', '3 个']]],
+    [
+      { since: T0, durationS: 600 },
+      [
+        ['起始时间', `@${new Date(T0).toISOString()}`],
+        ['持续时长要求', '10 分钟'],
+      ],
+    ],
+    [
+      { o2Converted: true, samples: 3 },
+      [
+        ['已折算基准氧含量', '是'],
+        ['样本数', '3 个'],
+      ],
+    ],
     [
       { windowStart: T0, validMinutes: 45, fromLogger: false },
-      [['统计窗口开始', `@${new Date(T0).toISOString()}`], ['有效分钟数', '45 分钟'], ['采用数采仪小时值', '否']],
+      [
+        ['统计窗口开始', `@${new Date(T0).toISOString()}`],
+        ['有效分钟数', '45 分钟'],
+        ['采用数采仪小时值', '否'],
+      ],
     ],
-    [{ value: 0.5, spread: 0, samples: 120 }, [['恒定值', '0.5 mg/m³'], ['波动幅度', '0 mg/m³'], ['样本数', '120 个']]],
-    [{ inletMn: 'IN1', inletKgH: 2.5, outletKgH: 1 }, [['进口监控点', '进口'], ['进口排放速率', '2.5 kg/h'], ['出口排放速率', '1 kg/h']]],
+    [
+      { value: 0.5, spread: 0, samples: 120 },
+      [
+        ['恒定值', '0.5 mg/m³'],
+        ['波动幅度', '0 mg/m³'],
+        ['样本数', '120 个'],
+      ],
+    ],
+    [
+      { inletMn: 'IN1', inletKgH: 2.5, outletKgH: 1 },
+      [
+        ['进口监控点', '进口'],
+        ['进口排放速率', '2.5 kg/h'],
+        ['出口排放速率', '1 kg/h'],
+      ],
+    ],
     [
       { consecutiveDays: 3, day: T0, rangeMin: 1, rangeMax: null },
-      [['连续超范围天数', '3 天'], ['日期', '@2026-07-01'], ['范围下限', '1'], ['范围上限', '—']],
+      [
+        ['连续超范围天数', '3 天'],
+        ['日期', '@2026-07-01'],
+        ['范围下限', '1'],
+        ['范围上限', '—'],
+      ],
     ],
-    [{ lastSeenAt: T0, countedFrom: T0 }, [['最后上报时间', `@${new Date(T0).toISOString()}`], ['计时起点', `@${new Date(T0).toISOString()}`]]],
+    [
+      { lastSeenAt: T0, countedFrom: T0 },
+      [
+        ['最后上报时间', `@${new Date(T0).toISOString()}`],
+        ['计时起点', `@${new Date(T0).toISOString()}`],
+      ],
+    ],
     // A key this version does not know: a generic label, and an epoch still shown as a time.
-    [{ newKeyFromH5: T0, otherThing: 'x' }, [['其他证据', `@${new Date(T0).toISOString()}`], ['其他证据', 'x']]],
+    [
+      { newKeyFromH5: T0, otherThing: 'x' },
+      [
+        ['其他证据', `@${new Date(T0).toISOString()}`],
+        ['其他证据', 'x'],
+      ],
+    ],
   ])('evidence %j', (evidence, rows) => {
     expect(evidenceRows(evidence, { unit: 'mg/m³' }, w)).toEqual(rows);
   });

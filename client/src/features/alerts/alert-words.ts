@@ -100,7 +100,8 @@ function detailText(d: HistoryDetail, w: Words): string {
     case 'measured': {
       const unit = unitLabel(d.unit, w);
       const value = w.withUnit(d.value, unit);
-      const base = d.limit === null ? w.t('note.measuredNoLimit', { value }) : w.t('note.measured', { value, limit: w.withUnit(d.limit, unit) });
+      const base =
+        d.limit === null ? w.t('note.measuredNoLimit', { value }) : w.t('note.measured', { value, limit: w.withUnit(d.limit, unit) });
       return d.suppressed ? `${base}${w.t('note.quietly', { why: w.t(`alert.suppressed.${d.suppressed}`) })}` : base;
     }
     case 'peak':

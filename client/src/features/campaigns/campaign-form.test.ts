@@ -58,8 +58,16 @@ describe('campaign form', () => {
       }),
       expected: { field: 'target', message: 'unknown enterprise "x"' },
     },
-    { name: 'a field: prefix', err: new ApiError('must be in the future', 400, { field: 'to', body: {} }), expected: { field: 'to', message: 'must be in the future' } },
-    { name: 'a conflict', err: new ApiError('campaign 3 is active', 409, { body: {} }), expected: { field: null, message: 'campaign 3 is active' } },
+    {
+      name: 'a field: prefix',
+      err: new ApiError('must be in the future', 400, { field: 'to', body: {} }),
+      expected: { field: 'to', message: 'must be in the future' },
+    },
+    {
+      name: 'a conflict',
+      err: new ApiError('campaign 3 is active', 409, { body: {} }),
+      expected: { field: null, message: 'campaign 3 is active' },
+    },
   ])('refusal: $name', ({ err, expected }) => {
     expect(campaignRefusal(err)).toEqual(expected);
   });

@@ -5,8 +5,21 @@ import { awaitsReview, filterWindows, hoursOf, mayApprove, mayEnd, mayReject, ph
 const H = 3_600_000;
 const NOW = Date.UTC(2026, 6, 1, 2);
 const w = (over: Partial<MaintenanceWindow> = {}): MaintenanceWindow => ({
-  id: 1, enterpriseId: 'e1', mn: null, from: NOW + H, to: NOW + 3 * H, reason: 'r', declaredBy: 'ent', createdAt: NOW,
-  status: 'pending', reviewedBy: null, reviewedAt: null, reviewNote: null, endedBy: null, endedAt: null, ...over,
+  id: 1,
+  enterpriseId: 'e1',
+  mn: null,
+  from: NOW + H,
+  to: NOW + 3 * H,
+  reason: 'r',
+  declaredBy: 'ent',
+  createdAt: NOW,
+  status: 'pending',
+  reviewedBy: null,
+  reviewedAt: null,
+  reviewNote: null,
+  endedBy: null,
+  endedAt: null,
+  ...over,
 });
 
 describe('what may be done with a window', () => {

@@ -5,7 +5,8 @@ const quote = (v: string): string => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"',
 export const BOM = '\uFEFF';
 
 export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[]): string {
-  const line = (cells: readonly (string | number | null | undefined)[]) => cells.map((c) => quote(c === null || c === undefined ? '' : String(c))).join(',');
+  const line = (cells: readonly (string | number | null | undefined)[]) =>
+    cells.map((c) => quote(c === null || c === undefined ? '' : String(c))).join(',');
   return BOM + [line(header), ...rows.map(line)].join('\r\n') + '\r\n';
 }
 

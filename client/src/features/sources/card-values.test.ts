@@ -12,7 +12,13 @@ const source = (factors: Record<string, FactorValue>, kind: SourceView['kind'] =
 });
 type AlertOver = Partial<{ state: 'active' | 'cleared'; closedAt: number | null; value: number }>;
 const alert = (factor: string, rule: string, over: AlertOver = {}) => ({
-  mn: MN, factor, rule, state: 'active' as const, closedAt: null, value: 1, ...over,
+  mn: MN,
+  factor,
+  rule,
+  state: 'active' as const,
+  closedAt: null,
+  value: 1,
+  ...over,
 });
 
 describe('cardValues', () => {

@@ -15,7 +15,10 @@ const drawn = (points: ScreenPoint[], spacing = 16): [number, number][] => {
 describe('spreading co-located sources', () => {
   it('leaves a source that hides nothing where it is', () => {
     const spread = spreadSites([at('A', 100, 100), at('B', 130, 100)]);
-    expect([...spread.values()]).toEqual([{ offset: [0, 0], siteSize: 1 }, { offset: [0, 0], siteSize: 1 }]);
+    expect([...spread.values()]).toEqual([
+      { offset: [0, 0], siteSize: 1 },
+      { offset: [0, 0], siteSize: 1 },
+    ]);
   });
 
   it('spreads the outlets of one plant (same and near-same position) around their centre', () => {
@@ -37,7 +40,12 @@ describe('spreading co-located sources', () => {
 
   it('lays out a crowded city (60 sources on a 40 px square) with none hidden', () => {
     const points = Array.from({ length: 60 }, (_, i) => at(`M${String(i).padStart(2, '0')}`, 300 + ((i * 7) % 40), 300 + ((i * 13) % 40)));
-    expect(markerOverlaps(points.map((p) => [p.x, p.y]), 12)).toBeGreaterThan(0);
+    expect(
+      markerOverlaps(
+        points.map((p) => [p.x, p.y]),
+        12,
+      ),
+    ).toBeGreaterThan(0);
     expect(markerOverlaps(drawn(points), 16 - 0.2)).toBe(0);
   });
 
@@ -59,10 +67,37 @@ describe('spreading co-located sources', () => {
 
 describe('markerOverlaps', () => {
   it.each([
-    [[[0, 0], [0, 0]], 1],
-    [[[0, 0], [11.9, 0], [100, 100]], 1],
-    [[[0, 0], [12, 0], [0, 12]], 0],
-    [[[5, 5], [5, 5], [5, 5]], 3],
+    [
+      [
+        [0, 0],
+        [0, 0],
+      ],
+      1,
+    ],
+    [
+      [
+        [0, 0],
+        [11.9, 0],
+        [100, 100],
+      ],
+      1,
+    ],
+    [
+      [
+        [0, 0],
+        [12, 0],
+        [0, 12],
+      ],
+      0,
+    ],
+    [
+      [
+        [5, 5],
+        [5, 5],
+        [5, 5],
+      ],
+      3,
+    ],
   ] as [[number, number][], number][])('%j: %i pairs closer than 12 px', (points, n) => {
     expect(markerOverlaps(points, 12)).toBe(n);
   });

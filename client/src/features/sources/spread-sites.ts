@@ -75,7 +75,10 @@ export function spreadSites(points: readonly ScreenPoint[], spacingPx = 16): Map
   const union = ([a, b]: [number, number]): void => {
     parent[find(a)] = find(b);
   };
-  closePairs(sorted.map((p) => [p.x, p.y]), spacingPx).forEach(union);
+  closePairs(
+    sorted.map((p) => [p.x, p.y]),
+    spacingPx,
+  ).forEach(union);
   for (;;) {
     const placed = layout(sorted, find, spacingPx);
     const touching = closePairs(placed.at, spacingPx - 0.5).filter(([a, b]) => find(a) !== find(b));
