@@ -6,7 +6,10 @@
  */
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
+import type { AuditRecord } from '../domain/audit';
 import { ROLES, type Principal, type Role } from '../domain/principal';
+
+export type { AuditRecord } from '../domain/audit';
 import { openDb, type DbInput, type OpenedDb } from './sqlite';
 
 /** Actions this product records; other modules may add their own (`snake_case`, `.` or `:` allowed). */
@@ -43,18 +46,6 @@ export interface AuditInput {
   target?: string | null;
   detail?: Record<string, unknown> | null;
   ip?: string | null;
-}
-
-export interface AuditRecord {
-  id: number;
-  at: number;
-  userId: number | null;
-  username: string | null;
-  role: Role | null;
-  action: string;
-  target: string | null;
-  detail: Record<string, unknown> | null;
-  ip: string | null;
 }
 
 export const auditQuerySchema = z

@@ -5,25 +5,7 @@
  */
 import type { Registry } from '../domain/registry';
 import type { RegistryChanged } from '../domain/registry-view';
-
-/** Every registry audit action. Targets: `enterprise:<id>`, `source:<mn>`, `facility:<id>`, `registry`. */
-export const REGISTRY_AUDIT_ACTIONS = [
-  'registry.seeded',
-  'registry.reseeded',
-  'registry.enterprise_created',
-  'registry.enterprise_updated',
-  'registry.enterprise_deleted',
-  'registry.grade_changed',
-  'registry.source_created',
-  'registry.source_updated',
-  'registry.source_deleted',
-  'registry.credentials_rotated',
-  'registry.facility_created',
-  'registry.facility_updated',
-  'registry.facility_deleted',
-  'registry.import_applied',
-] as const;
-export type RegistryAuditAction = (typeof REGISTRY_AUDIT_ACTIONS)[number];
+export { REGISTRY_AUDIT_ACTIONS, type RegistryAuditAction } from '../domain/audit';
 
 const SECRET_KEYS = new Set(['pw', 'mqttPassword']);
 export const MASK = '***';

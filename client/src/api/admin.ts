@@ -31,18 +31,9 @@ export interface UserPatch {
   disabled?: boolean;
 }
 
-/** One record of the audit trail (server/auth/audit-log.ts). */
-export interface AuditRecord {
-  id: number;
-  at: number;
-  userId: number | null;
-  username: string | null;
-  role: Role | null;
-  action: string;
-  target: string | null;
-  detail: Record<string, unknown> | null;
-  ip: string | null;
-}
+import type { AuditRecord } from '@domain/audit';
+
+export type { AuditRecord };
 export interface AuditFilter {
   username?: string;
   action?: string;

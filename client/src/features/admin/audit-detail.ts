@@ -5,6 +5,7 @@
  * `Words` (the current language), never as a raw key or JSON. Credentials are masked by the server
  * and shown here only as "changed".
  */
+import { REGISTRY_AUDIT_ACTIONS } from '@domain/audit';
 export interface FieldChange {
   /** Top-level field name (a key of `admin.field`). */
   field: string;
@@ -158,18 +159,7 @@ export const AUDIT_TARGET_TYPES = ['enterprise', 'source', 'facility', 'user'] a
 
 /** Actions the viewer offers as a filter (every one has a name in `admin.audit.actions`). */
 export const AUDIT_ACTION_CODES = [
-  'registry.enterprise_created',
-  'registry.enterprise_updated',
-  'registry.enterprise_deleted',
-  'registry.grade_changed',
-  'registry.source_created',
-  'registry.source_updated',
-  'registry.source_deleted',
-  'registry.credentials_rotated',
-  'registry.facility_created',
-  'registry.facility_updated',
-  'registry.facility_deleted',
-  'registry.import_applied',
+  ...REGISTRY_AUDIT_ACTIONS.filter((a) => a !== 'registry.seeded' && a !== 'registry.reseeded'),
   'user_created',
   'user_updated',
   'role_changed',
