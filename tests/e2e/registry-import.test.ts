@@ -170,7 +170,13 @@ describe('registry import page', () => {
     const text = await row.innerText();
     expect(text).toContain('批量导入档案');
     expect(text).toContain('admin');
+    expect(text).toContain('127.0.0.1'); // from where, as for every other change
     for (const c of shown) expect(text.includes(c.pw) || text.includes(c.mqttPassword)).toBe(false);
+    // The administrator's credential exports (this test's own checks) are named too, not "其他操作".
+    const exported = page.locator('[data-testid="audit-row"][data-action="registry.credentials_exported"]');
+    await poll(() => exported.count()).toBeGreaterThan(0);
+    expect(await exported.first().innerText()).toContain('导出数采仪凭据');
+    expect(await page.locator('[data-testid="audit-view"] tbody').innerText()).not.toContain('其他操作');
     await page.screenshot({ path: join(ARTIFACTS, 'registry-import-audit.png'), fullPage: true });
   });
 });

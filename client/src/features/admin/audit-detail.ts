@@ -170,6 +170,7 @@ export const AUDIT_ACTION_CODES = [
   'registry.facility_updated',
   'registry.facility_deleted',
   'registry.import_applied',
+  'registry.credentials_exported',
   'user_created',
   'user_updated',
   'role_changed',
