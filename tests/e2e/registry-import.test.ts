@@ -61,7 +61,7 @@ describe('registry import page', () => {
     t = await startTestApp();
     api = await t.signIn('admin');
     browser = await launchBrowser();
-    const ctx = await browser.newContext({ viewport: { width: 1600, height: 1100 }, locale: 'zh-CN' });
+    const ctx = await browser.newContext({ viewport: { width: 1600, height: 1100 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     page = await ctx.newPage();
     await page.goto(t.baseUrl);
     await page.locator('input[name="username"]').fill('admin');
