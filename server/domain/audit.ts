@@ -33,5 +33,6 @@ export const REGISTRY_AUDIT_ACTIONS = [
   'registry.facility_updated',
   'registry.facility_deleted',
   'registry.import_applied',
+  'registry.credentials_exported',
 ] as const;
 export type RegistryAuditAction = (typeof REGISTRY_AUDIT_ACTIONS)[number];

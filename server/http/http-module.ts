@@ -77,7 +77,8 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
   const { store: controlStore, ozoneStatus, campaigns } = deps.control;
   const port: RegistryAdminPort = {
     view: deps.registry.view,
-    apply: (next, actor, action, detail) => deps.registry.admin.apply(next, actor, action, detail as Record<string, unknown> | undefined),
+    apply: (next, actor, action, detail, ip) =>
+      deps.registry.admin.apply(next, actor, action, detail as Record<string, unknown> | undefined, { ip: ip ?? null }),
   };
   const registryIo = registryIoRouter(port, registryIoOptions(config, deps, auth));
   const metrics = new Metrics({

@@ -34,7 +34,8 @@ import { HttpError } from './errors';
 /** What the router needs of the registry: the live view and one audited, whole-snapshot change. */
 export interface RegistryAdminPort {
   view: RegistryView;
-  apply(next: Registry, actor: Principal, action: string, detail?: unknown): Promise<RegistryChanged | null>;
+  /** `ip`: the client's address, for the audit record. */
+  apply(next: Registry, actor: Principal, action: string, detail?: unknown, ip?: string | null): Promise<RegistryChanged | null>;
 }
 
 export interface RegistryIoOptions {
@@ -125,7 +126,7 @@ export function registryIoRouter(port: RegistryAdminPort, opts: RegistryIoOption
           throw new HttpError(409, 'registry_changed', 'the registry changed during the import; run it again');
         }
         const detail = { summary: result.summary, refused: result.refused.length, bytes: bytes.length, type: req.get('content-type') };
-        applied = (await port.apply(result.next as Registry, actor, 'registry.import_applied', detail)) !== null;
+        applied = (await port.apply(result.next as Registry, actor, 'registry.import_applied', detail, clientIp(req))) !== null;
         if (applied) stats.applied++;
       }
       opts.log.info(

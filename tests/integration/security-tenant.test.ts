@@ -2,6 +2,9 @@
  * Tenant isolation and authentication on the real app (embedded broker, embedded store, demo
  * accounts): signed in as enterprise A (qilu-power), every REST route, socket event and MQTT path
  * to enterprise B's (zichuan-cement) sources, readings, alerts, reports and raw frames is refused;
+ * every registry write (enterprises, sources, credentials, facilities, import, credential export) is
+ * refused to A, officer and ozone and changes nothing, B is absent from every registry read and export
+ * A gets, and no logger credential reaches A, by REST or socket;
  * unauthenticated requests get 401 everywhere but sign-in and health; state changes from another
  * origin are refused; and no password ever appears in a response or in the server's own log.
  */
@@ -9,12 +12,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
+import YAML from 'yaml';
+import ExcelJS from 'exceljs';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../server/auth/demo-accounts';
 import type { Alert } from '../../server/domain/alert';
 import type { LatestValues } from '../../server/domain/events';
 import { dataTopic } from '../../server/domain/mqtt-contract';
+import { workbookOf } from '../../server/registry/registry-fixture';
 import { connectDashboard, nextEvent, startTestApp, type ApiSession, type TestApp } from '../helpers/test-app';
 import { until } from '../helpers/wait';
 
@@ -25,6 +31,36 @@ const B_NH3 = '370300NH3000000000000201';
 const B_CEMS = '370300CEMS00000000000201';
 const nh3 = (ts: number, rtd: number) => JSON.stringify({ cn: '2011', ts, factors: { a21001: { rtd, flag: 'N' } } });
 const today = new Date().toISOString().slice(0, 10);
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const B_LINE = 'zichuan-kiln-line';
+
+/** Every cell of a workbook, as text. */
+async function workbookText(bytes: ArrayBuffer): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes);
+  const cells: string[] = [];
+  wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => void cells.push(String(c.text)))));
+  return cells.join('\n');
+}
+
+/** The session, keeping the text of every answer it gets (workbooks as their cells' text). */
+function recorded(s: ApiSession, seen: string[]): ApiSession {
+  const fetchKept: ApiSession['fetch'] = async (path, init) => {
+    const res = await s.fetch(path, init);
+    const copy = res.clone();
+    seen.push(copy.headers.get('content-type')?.startsWith(XLSX) ? await workbookText(await copy.arrayBuffer()) : await copy.text());
+    return res;
+  };
+  return {
+    cookie: s.cookie,
+    fetch: fetchKept,
+    async call<T>(method: string, path: string, body?: unknown) {
+      const res = await s.call<T>(method, path, body);
+      seen.push(JSON.stringify(res.body));
+      return res;
+    },
+  };
+}
 
 describe('tenant isolation and authentication', () => {
   let t: TestApp;
@@ -33,7 +69,12 @@ describe('tenant isolation and authentication', () => {
   let a: ApiSession;
   let officer: ApiSession;
   let admin: ApiSession;
+  let ozone: ApiSession;
   let bAlert: Alert;
+  /** The text of every answer (REST and socket) enterprise A got. */
+  const seenByA: string[] = [];
+  /** Logger credentials generated during the run (new sources, rotations). */
+  const generated: string[] = [];
   const clients: MqttClient[] = [];
   const mqttPw = (mn: string) => t.config.registry.sources.find((s) => s.mn === mn)?.mqttPassword as string;
   const logger = async (mn: string, as = mn) => {
@@ -51,7 +92,9 @@ describe('tenant isolation and authentication', () => {
     dir = mkdtempSync(join(tmpdir(), 'o3-security-'));
     logFile = join(dir, 'server.log');
     t = await startTestApp({ LOG_LEVEL: 'debug' }, { logFile });
-    [a, officer, admin] = await Promise.all([t.signIn(A_ENT), t.signIn('officer'), t.signIn('admin')]);
+    let aRaw: ApiSession;
+    [aRaw, officer, admin, ozone] = await Promise.all([t.signIn(A_ENT), t.signIn('officer'), t.signIn('admin'), t.signIn('ozone')]);
+    a = recorded(aRaw, seenByA);
     const staffSocket = await connectDashboard(t.baseUrl, officer);
     const opened = nextEvent(staffSocket, 'alert:opened', (e) => e.alert.mn === B_NH3);
     const b = await logger(B_NH3);
@@ -120,6 +163,12 @@ describe('tenant isolation and authentication', () => {
     ['POST', '/api/facilities'],
     ['PATCH', '/api/facilities/f1'],
     ['DELETE', '/api/facilities/f1'],
+    ['POST', '/api/registry/import?dryRun=true'],
+    ['POST', '/api/registry/import?dryRun=false'],
+    ['GET', '/api/registry/export?format=xlsx'],
+    ['GET', '/api/registry/export?format=yaml'],
+    ['GET', '/api/registry/export?format=yaml&credentials=true'],
+    ['GET', '/api/map'],
     ['GET', '/api/no-such-route'],
   ];
 
@@ -214,6 +263,175 @@ describe('tenant isolation and authentication', () => {
     const own = await a.call('GET', `/api/enterprises/${A_ENT}`);
     expect(own.status).toBe(200);
     expect(JSON.stringify(own.body)).not.toContain(mqttPw(A_NH3));
+  });
+
+  describe('the registry routes (issue 14)', () => {
+    const NEW_A_MN = '370300NH3000000000000199';
+    /** A workbook that adds one outlet to A: a real import (an administrator's dry run counts it). */
+    const importFile = () =>
+      workbookOf({
+        排口: [
+          ['数采仪MN', '所属企业编号', '排口名称', '类型', '经度', '纬度'],
+          [NEW_A_MN, A_ENT, '2号机组SCR出口', '氨逃逸', 118.3047, 36.8269],
+        ],
+      });
+    /** Every registry write, each with a body the route would accept from an administrator. */
+    const writes = async (): Promise<[string, string, unknown?][]> => [
+      ['POST', '/api/enterprises', { id: 'a-shell-co', name: '空壳公司', district: '张店区' }],
+      ['PATCH', `/api/enterprises/${B_ENT}`, { name: '被改名的水泥厂' }],
+      ['PATCH', `/api/enterprises/${A_ENT}`, { name: '自改名' }],
+      ['DELETE', `/api/enterprises/${B_ENT}`],
+      ['DELETE', `/api/enterprises/${A_ENT}`],
+      ['POST', '/api/sources', { mn: NEW_A_MN, enterpriseId: A_ENT, name: '自建排口', kind: 'ammonia', lat: 36.8, lon: 118.3 }],
+      ['POST', '/api/sources', { mn: '370300NH3000000000000298', enterpriseId: B_ENT, name: 'x', kind: 'ammonia', lat: 36.6, lon: 117.9 }],
+      ['PATCH', `/api/sources/${B_NH3}`, { name: '改名' }],
+      ['PATCH', `/api/sources/${A_NH3}`, { intervalS: 60 }],
+      ['DELETE', `/api/sources/${B_NH3}`],
+      ['DELETE', `/api/sources/${A_NH3}`],
+      ['POST', `/api/sources/${B_NH3}/credentials`],
+      ['POST', `/api/sources/${A_NH3}/credentials`],
+      ['POST', '/api/facilities', { id: 'a-line', enterpriseId: A_ENT, kind: 'production-line', name: '1号机组' }],
+      ['POST', '/api/facilities', { id: 'b-line-2', enterpriseId: B_ENT, kind: 'production-line', name: '2号线' }],
+      ['PATCH', `/api/facilities/${B_LINE}`, { name: '改名' }],
+      ['DELETE', `/api/facilities/${B_LINE}`],
+      ['IMPORT', '/api/registry/import?dryRun=true', await importFile()],
+      ['IMPORT', '/api/registry/import?dryRun=false', await importFile()],
+      ['GET', '/api/registry/export?format=yaml&credentials=true'],
+      ['GET', '/api/registry/export?format=xlsx&credentials=true'],
+    ];
+    const attempt = async (s: ApiSession, [method, path, body]: [string, string, unknown?]) => {
+      if (method === 'IMPORT') {
+        const res = await s.fetch(path, { method: 'POST', headers: { 'content-type': XLSX }, body: body as Buffer });
+        return res.status;
+      }
+      if (method === 'GET') return (await s.fetch(path)).status;
+      return (await s.call(method, path, body)).status;
+    };
+    /** The whole registry as the administrator exports it, credentials included. */
+    const registryNow = async () => (await admin.fetch('/api/registry/export?format=yaml&credentials=true')).text();
+
+    beforeAll(async () => {
+      const line = { id: B_LINE, enterpriseId: B_ENT, kind: 'production-line', name: '2号熟料生产线', outletMns: [B_CEMS] };
+      expect((await admin.call('POST', '/api/facilities', line)).status).toBe(201);
+    });
+
+    it('enterprise A: every registry write is refused with 403, and the registry is unchanged afterwards', async () => {
+      const before = await registryNow();
+      expect(before).toContain(mqttPw(B_NH3)); // the comparison covers the credentials too
+      for (const w of await writes())
+        expect({ route: `${w[0]} ${w[1]}`, status: await attempt(a, w) }).toEqual({ route: `${w[0]} ${w[1]}`, status: 403 });
+      expect(await registryNow()).toBe(before);
+      // The import file was a real one: an administrator's dry run would add the outlet (and changes nothing either).
+      const dry = await admin.fetch('/api/registry/import?dryRun=true', {
+        method: 'POST',
+        headers: { 'content-type': XLSX },
+        body: await importFile(),
+      });
+      expect(((await dry.json()) as { summary: { sources: { added: number } } }).summary.sources.added).toBe(1);
+      expect(await registryNow()).toBe(before);
+      // B's logger still signs in with its old credentials.
+      const b = await logger(B_NH3);
+      expect(b.connected).toBe(true);
+    });
+
+    it('enterprise A: reads of B answer 404 or leave B out (files, facilities, exports, map)', async () => {
+      expect((await a.call('GET', `/api/enterprises/${B_ENT}`)).status).toBe(404);
+      expect((await a.call('GET', `/api/facilities?enterpriseId=${B_ENT}`)).status).toBe(404);
+      const facilities = (await a.call<{ items: { enterpriseId: string }[] }>('GET', '/api/facilities')).body.items;
+      expect(facilities.filter((f) => f.enterpriseId !== A_ENT)).toEqual([]);
+      const own = await a.call<{ sources: { mn: string }[]; facilities: unknown[] }>('GET', `/api/enterprises/${A_ENT}`);
+      expect(own.body.sources.map((s) => s.mn)).toContain(A_NH3);
+      expect(JSON.stringify(own.body)).not.toMatch(/"pw"|mqttPassword/);
+
+      const yamlRes = await a.fetch('/api/registry/export?format=yaml');
+      expect(yamlRes.status).toBe(200);
+      const doc = YAML.parse(await yamlRes.text()) as { enterprises: { id: string }[]; sources: { mn: string; enterpriseId: string }[] };
+      expect(doc.enterprises.map((e) => e.id)).toEqual([A_ENT]);
+      expect(doc.sources.length).toBeGreaterThan(0);
+      expect(doc.sources.filter((s) => s.enterpriseId !== A_ENT)).toEqual([]);
+      const xlsxRes = await a.fetch('/api/registry/export?format=xlsx');
+      expect(xlsxRes.status).toBe(200);
+      const cells = await workbookText(await xlsxRes.arrayBuffer());
+      expect(cells).toContain(A_NH3);
+      for (const other of [B_ENT, B_NH3, B_CEMS, B_LINE, '370300VOCS00000000000401'])
+        expect({ other, in: cells.includes(other) }).toEqual({ other, in: false });
+
+      const map = await a.fetch('/api/map');
+      expect(map.status).toBe(200);
+      const mapText = await map.text();
+      for (const other of [B_ENT, B_NH3, B_CEMS]) expect(mapText).not.toContain(other);
+    });
+
+    it.each(['officer', 'ozone'])('%s reads the whole registry, changes none of it', async (role) => {
+      const s = role === 'officer' ? officer : ozone;
+      const before = await registryNow();
+      const list = (await s.call<{ items: { id: string }[] }>('GET', '/api/enterprises')).body.items.map((e) => e.id);
+      expect(list).toEqual(expect.arrayContaining([A_ENT, B_ENT]));
+      const file = await s.call<{ sources: { mn: string }[] }>('GET', `/api/enterprises/${B_ENT}`);
+      expect(file.status).toBe(200);
+      expect(file.body.sources.map((x) => x.mn)).toContain(B_NH3);
+      expect(
+        (await s.call<{ items: { id: string }[] }>('GET', `/api/facilities?enterpriseId=${B_ENT}`)).body.items.map((f) => f.id),
+      ).toEqual([B_LINE]);
+      const yaml = await s.fetch('/api/registry/export?format=yaml');
+      expect(yaml.status).toBe(200);
+      const text = await yaml.text();
+      expect(text).toContain(B_NH3);
+      const xlsx = await s.fetch('/api/registry/export?format=xlsx');
+      expect(xlsx.status).toBe(200);
+      const cells = await workbookText(await xlsx.arrayBuffer());
+      expect(cells).toContain(B_CEMS);
+      for (const secret of t.config.registry.sources.flatMap((x) => [x.pw, x.mqttPassword]).filter((x): x is string => !!x)) {
+        expect({ secret, inYaml: text.includes(secret), inXlsx: cells.includes(secret) }).toEqual({ secret, inYaml: false, inXlsx: false });
+      }
+      expect((await s.fetch('/api/map')).status).toBe(200);
+      for (const w of await writes())
+        expect({ route: `${w[0]} ${w[1]}`, status: await attempt(s, w) }).toEqual({ route: `${w[0]} ${w[1]}`, status: 403 });
+      expect(await registryNow()).toBe(before);
+    });
+
+    it('over socket.io, when an administrator adds a source to B, A gets sources:changed without it; staff get it', async () => {
+      const aSocket = await connectDashboard(t.baseUrl, a);
+      const staff = await connectDashboard(t.baseUrl, officer);
+      const aEvents: string[] = [];
+      aSocket.onAny((event: string, ...args: unknown[]) => void aEvents.push(`${event} ${JSON.stringify(args)}`));
+      const NEW_B = '370300NH3000000000000299';
+      const aChanged = nextEvent(aSocket, 'sources:changed', () => true);
+      const staffChanged = nextEvent(staff, 'sources:changed', (e) => e.sources.some((x) => x.mn === NEW_B));
+      const body = { mn: NEW_B, enterpriseId: B_ENT, name: '2号窑尾SNCR出口', kind: 'ammonia', lat: 36.6435, lon: 117.9677, intervalS: 30 };
+      const created = await admin.call<{ credentials: { pw: string; mqttPassword: string } }>('POST', '/api/sources', body);
+      expect(created.status).toBe(201);
+      generated.push(created.body.credentials.pw, created.body.credentials.mqttPassword);
+      const [forA, forStaff] = await Promise.all([aChanged, staffChanged]);
+      expect(forA.sources.map((x) => x.mn)).toContain(A_NH3);
+      expect(forA.sources.filter((x) => x.enterpriseId !== A_ENT)).toEqual([]);
+      expect(forStaff.sources.map((x) => x.enterpriseId)).toEqual(expect.arrayContaining([A_ENT, B_ENT]));
+      // A rotation of B's credentials: A again hears nothing of B.
+      const rotated = await admin.call<{ credentials: { pw: string; mqttPassword: string } }>('POST', `/api/sources/${NEW_B}/credentials`);
+      generated.push(rotated.body.credentials.pw, rotated.body.credentials.mqttPassword);
+      const staffRemoved = nextEvent(staff, 'sources:changed', (e) => !e.sources.some((x) => x.mn === NEW_B));
+      const aRemoved = nextEvent(aSocket, 'sources:changed', () => true);
+      expect((await admin.call('DELETE', `/api/sources/${NEW_B}`)).status).toBe(204);
+      await Promise.all([staffRemoved, aRemoved]);
+      const aOwn = await a.call<{ items: { mn: string }[] }>('GET', '/api/sources');
+      expect(aOwn.body.items.map((x) => x.mn)).not.toContain(NEW_B);
+      aSocket.close();
+      staff.close();
+      seenByA.push(...aEvents);
+      const text = aEvents.join('\n');
+      expect(text).toContain('sources:changed');
+      expect(text).not.toContain(NEW_B);
+      expect(text).not.toContain(B_ENT);
+    });
+
+    it('no logger credential appears in any answer enterprise A got', () => {
+      const secrets = [...t.config.registry.sources.flatMap((x) => [x.pw, x.mqttPassword]).filter((x): x is string => !!x), ...generated];
+      expect(secrets.length).toBeGreaterThan(20);
+      const all = seenByA.join('\n');
+      expect(seenByA.length).toBeGreaterThan(25);
+      expect(all).toContain(A_NH3); // A's own sources were in what it got, its credentials were not
+      for (const secret of secrets) expect({ secret, found: all.includes(secret) }).toEqual({ secret, found: false });
+    });
   });
 
   it('enterprise A gets no report of B', async () => {

@@ -223,6 +223,7 @@ export const adminEn: typeof adminZhCN = {
           facility_updated: 'Changed facility',
           facility_deleted: 'Deleted facility',
           import_applied: 'Imported registry',
+          credentials_exported: 'Exported logger credentials',
         },
       },
     },

@@ -208,6 +208,7 @@ export const adminZhCN = {
           facility_updated: '修改设施',
           facility_deleted: '删除设施',
           import_applied: '批量导入档案',
+          credentials_exported: '导出数采仪凭据',
         },
       },
     },
