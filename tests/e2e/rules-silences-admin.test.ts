@@ -144,4 +144,24 @@ describe('limits & rules, silences', () => {
     const after = await api.call<{ silence: Silence }>('GET', `/api/silences/${id}`);
     expect(after.body.silence.endsAt).toBeLessThanOrEqual(Date.now());
   });
+
+  it('a duty officer creates a silence from the list: checked inline, then listed', async () => {
+    await officer.locator('[data-testid="silence-add"]').click();
+    const form = officer.locator('[data-testid="silence-form"]');
+    await form.waitFor();
+    await officer.locator('[data-testid="sf-save"]').click();
+    await poll(() => form.innerText()).toContain('至少选择监控点、监测因子或规则之一');
+    expect(await form.innerText()).toContain('请填写原因');
+    await officer.locator('[data-testid="sf-factor"]').click();
+    await officer.locator('.el-select-dropdown__item:visible', { hasText: '氮氧化物' }).first().click();
+    await form.locator('input[name="reason"]').fill('脱硝系统调试');
+    await form.locator('input[name="hours"]').fill('0.5');
+    await officer.locator('[data-testid="sf-save"]').click();
+    await form.waitFor({ state: 'hidden' });
+    const row = officer.locator('[data-testid="silence-row"][data-active="true"]', { hasText: '脱硝系统调试' });
+    await poll(() => row.count()).toBe(1);
+    expect(await row.innerText()).toMatch(/氮氧化物[\s\S]*(30|29) 分钟/);
+    const listed = await (await t.signIn('officer')).call<{ items: Silence[] }>('GET', '/api/silences?active=true');
+    expect(listed.body.items.map((x) => [x.mn, x.factor, x.rule, x.reason])).toEqual([[null, 'a21002', null, '脱硝系统调试']]);
+  });
 });

@@ -1,6 +1,7 @@
 /** A source's limits and rule override (/api/rules/sources/:mn) and the silences (/api/silences). */
 import type { Silence } from '@domain/alert';
 import type { SourceOverride, SourceRules } from '../features/rules-admin/rule-override';
+import type { SilenceBody } from '../features/rules-admin/silence-rows';
 import { isAnswer, isAnyObject, isItems, isObj } from './guard-kit';
 import { isSilence } from './guards';
 import { ApiError, requestJson } from './rest';
@@ -45,4 +46,8 @@ export async function fetchSilences(activeOnly: boolean, fetchFn: Fetch = fetch)
 
 export async function endSilence(id: number, fetchFn: Fetch = fetch): Promise<Silence> {
   return (await requestJson('DELETE', `/api/silences/${id}`, isSilenceAnswer, undefined, fetchFn)).silence;
+}
+
+export async function createSilence(body: SilenceBody, fetchFn: Fetch = fetch): Promise<Silence> {
+  return (await requestJson('POST', '/api/silences', isSilenceAnswer, body, fetchFn)).silence;
 }

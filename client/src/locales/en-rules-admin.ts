@@ -106,5 +106,15 @@ export const rulesAdminEn: typeof rulesAdminZhCN = {
     endConfirm: 'End this silence now? Matching alerts will notify again.',
     endDone: 'Silence ended',
     empty: 'No silences',
+    add: 'New silence',
+    hours: 'Duration',
+    hoursUnit: 'h',
+    created: 'Silence set',
+    error: {
+      target: 'choose at least a source, a factor or a rule',
+      reasonRequired: 'give a reason',
+      reasonTooLong: 'at most 500 characters',
+      hours: 'hours above 0 and at most 8760 (0.5 = 30 min)',
+    },
   },
 };

@@ -104,5 +104,15 @@ export const rulesAdminZhCN = {
     endConfirm: '确定立即结束这条静默吗？之后匹配的告警将照常提醒。',
     endDone: '静默已结束',
     empty: '没有静默记录',
+    add: '新增静默',
+    hours: '时长',
+    hoursUnit: '小时',
+    created: '静默已设置',
+    error: {
+      target: '至少选择监控点、监测因子或规则之一',
+      reasonRequired: '请填写原因',
+      reasonTooLong: '最多 500 字',
+      hours: '时长为大于 0、不超过 8760 的小时数（0.5 即 30 分钟）',
+    },
   },
 };

@@ -1,6 +1,6 @@
 import type { Silence } from '@domain/alert';
 import { describe, expect, it } from 'vitest';
-import { remainingOf, silenceRows } from './silence-rows';
+import { emptySilenceDraft, remainingOf, silenceBody, silenceRows, type SilenceDraft } from './silence-rows';
 
 const NOW = Date.UTC(2026, 5, 1, 4);
 const s = (id: number, endsAt: number): Silence => ({
@@ -29,5 +29,46 @@ describe('silence rows', () => {
   it('active first (soonest to end), then ended (latest first)', () => {
     const rows = silenceRows([s(1, NOW - 5), s(2, NOW + 50), s(3, NOW - 1), s(4, NOW + 10)], NOW);
     expect(rows.map((r) => r.id)).toEqual([4, 2, 3, 1]);
+  });
+});
+
+describe('new silence form → body', () => {
+  const draft = (over: Partial<SilenceDraft>): SilenceDraft => ({ ...emptySilenceDraft(), ...over });
+  it.each<[Partial<SilenceDraft>, ReturnType<typeof silenceBody>]>([
+    [
+      { mn: '370300CEMS00000000000101', reason: ' 检修 ', hours: '1.5' },
+      { body: { mn: '370300CEMS00000000000101', reason: '检修', durationMin: 90 }, errors: {} },
+    ],
+    [
+      { factor: 'a21026', rule: 'limit-hour', reason: 'r' },
+      { body: { factor: 'a21026', rule: 'limit-hour', reason: 'r', durationMin: 120 }, errors: {} },
+    ],
+    [{ reason: 'r' }, { body: null, errors: { target: 'target' } }],
+    [
+      { mn: 'x', reason: '  ' },
+      { body: null, errors: { reason: 'reasonRequired' } },
+    ],
+    [
+      { mn: 'x', reason: 'r'.repeat(501) },
+      { body: null, errors: { reason: 'reasonTooLong' } },
+    ],
+    [
+      { mn: 'x', reason: 'r', hours: '0' },
+      { body: null, errors: { hours: 'hours' } },
+    ],
+    [
+      { mn: 'x', reason: 'r', hours: '两' },
+      { body: null, errors: { hours: 'hours' } },
+    ],
+    [
+      { mn: 'x', reason: 'r', hours: '8761' },
+      { body: null, errors: { hours: 'hours' } },
+    ],
+    [
+      { mn: 'x', reason: 'r', hours: '8760' },
+      { body: { mn: 'x', reason: 'r', durationMin: 525_600 }, errors: {} },
+    ],
+  ])('%j', (over, expected) => {
+    expect(silenceBody(draft(over))).toEqual(expected);
   });
 });
