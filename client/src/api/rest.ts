@@ -81,7 +81,7 @@ async function parseBody(res: Response): Promise<unknown> {
   }
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** One JSON request: network failures, refusals and unexpected bodies all become ApiError. */
 export function requestJson<T>(

@@ -10,6 +10,7 @@ export const adminEn: typeof adminZhCN = {
       import: 'Import and export',
       users: 'Users and roles',
       audit: 'Audit log',
+      silences: 'Silences',
     },
     readOnly: 'Read-only: only administrators change the registry',
     yes: 'Yes',

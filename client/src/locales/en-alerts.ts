@@ -16,6 +16,7 @@ export const alertsEn: typeof alertsZhCN = {
     'tank-pressure': 'Tank pressure over limit',
     bypass: 'Bypass discharge',
     'flare-temperature': 'Flare temperature too low',
+    'over-range': 'Over range',
     other: 'Other rule',
   },
   evidence: {

@@ -3,6 +3,7 @@ import { ozoneEn } from './en-ozone';
 import { maintenanceEn } from './en-maintenance';
 import { alertsEn } from './en-alerts';
 import { adminEn } from './en-admin';
+import { rulesAdminEn } from './en-rules-admin';
 import type { MessageSchema } from './zh-CN';
 import { registryImportEn } from './en-registry-import';
 
@@ -312,6 +313,7 @@ const en: MessageSchema = {
   ...maintenanceEn,
   ...alertsEn,
   ...adminEn,
+  ...rulesAdminEn,
   admin: { ...adminEn.admin, import: registryImportEn },
   auth: {
     username: 'Username',

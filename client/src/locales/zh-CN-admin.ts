@@ -1,7 +1,15 @@
 /** Simplified Chinese: the administration pages (registry, users and roles, audit log) and 一企一档. */
 export const adminZhCN = {
   admin: {
-    tabs: { label: '档案管理', enterprises: '企业', sources: '监控点', import: '批量导入导出', users: '用户与角色', audit: '审计日志' },
+    tabs: {
+      label: '档案管理',
+      enterprises: '企业',
+      sources: '监控点',
+      import: '批量导入导出',
+      users: '用户与角色',
+      audit: '审计日志',
+      silences: '告警静默',
+    },
     readOnly: '只读：仅管理员可以修改档案',
     yes: '是',
     no: '否',

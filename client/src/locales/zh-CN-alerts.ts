@@ -14,6 +14,7 @@ export const alertsZhCN = {
     'tank-pressure': '油罐压力超限',
     bypass: '旁路排放',
     'flare-temperature': '火炬温度过低',
+    'over-range': '超出量程',
     other: '其他规则',
   },
   evidence: {

@@ -4,6 +4,7 @@ import { maintenanceZhCN } from './zh-CN-maintenance';
 import { alertsZhCN } from './zh-CN-alerts';
 import { registryImportZhCN } from './zh-CN-registry-import';
 import { adminZhCN } from './zh-CN-admin';
+import { rulesAdminZhCN } from './zh-CN-rules-admin';
 
 const zhCN = {
   app: {
@@ -311,6 +312,7 @@ const zhCN = {
   ...maintenanceZhCN,
   ...alertsZhCN,
   ...adminZhCN,
+  ...rulesAdminZhCN,
   admin: { ...adminZhCN.admin, import: registryImportZhCN },
   auth: {
     username: '用户名',

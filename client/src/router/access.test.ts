@@ -37,13 +37,21 @@ describe('routes per role', () => {
     ['users', 'officer', false],
     ['audit', 'admin', true],
     ['audit', 'officer', false],
+    ['sourceRules', 'admin', true],
+    ['sourceRules', 'officer', true],
+    ['sourceRules', 'ozone', true],
+    ['sourceRules', 'enterprise', false],
+    ['silences', 'admin', true],
+    ['silences', 'officer', true],
+    ['silences', 'ozone', false],
+    ['silences', 'enterprise', false],
   ])('%s for %s: %s', (route, role, allowed) => {
     expect(mayOpen(route, role)).toBe(allowed);
   });
 
   it.each<[Role, boolean, RouteName[]]>([
-    ['admin', true, ['registry', 'registrySources', 'registryImport', 'users', 'audit']],
-    ['officer', false, ['registry', 'registrySources']],
+    ['admin', true, ['registry', 'registrySources', 'registryImport', 'users', 'audit', 'silences']],
+    ['officer', false, ['registry', 'registrySources', 'silences']],
     ['ozone', false, ['registry', 'registrySources']],
     ['enterprise', false, []],
   ])('%s writes the registry: %s; admin tabs %j', (role, writes, tabs) => {

@@ -25,6 +25,8 @@ export const ROUTE_NAMES = {
   enterpriseFile: 'enterpriseFile',
   users: 'users',
   audit: 'audit',
+  sourceRules: 'sourceRules',
+  silences: 'silences',
 } as const;
 export type RouteName = (typeof ROUTE_NAMES)[keyof typeof ROUTE_NAMES];
 
@@ -48,6 +50,10 @@ export const ROUTE_ROLES: Record<RouteName, readonly Role[]> = {
   enterpriseFile: rolesWith('registry.read'),
   users: rolesWith('users.admin'),
   audit: rolesWith('audit.read'),
+  // A source's limits and rule override: the bureau reads (`rules.read`), an administrator changes them.
+  sourceRules: rolesWith('rules.read'),
+  // The duty room's page (admin, officer): the ozone centre may read silences over the API but has no use for ending them.
+  silences: rolesWith('silences.write'),
 };
 
 export function landingFor(role: Role): RouteName {
@@ -70,6 +76,12 @@ export const mayHandleAlerts = (role: Role): boolean => may(role, 'alerts.handle
 /** May create, change and delete enterprises, sources and facilities (the others read them). */
 export const mayWriteRegistry = (role: Role): boolean => may(role, 'registry.write');
 
+/** May change a source's limits and rule override (`rules.write`). */
+export const mayWriteRules = (role: Role): boolean => may(role, 'rules.write');
+
+/** May end (and create) silences (`silences.write`). */
+export const mayWriteSilences = (role: Role): boolean => may(role, 'silences.write');
+
 /** The navigation links a role sees, in order. The bureau opens a file from the registry, an enterprise its own. */
 export function navFor(role: Role): RouteName[] {
   const links = ['wall', 'maintenance', 'sources', 'enterprise', 'enterpriseFile', 'ozone', 'reports', 'registry'] as const;
@@ -78,4 +90,4 @@ export function navFor(role: Role): RouteName[] {
 
 /** The administration pages' tabs a role sees. */
 export const adminTabsFor = (role: Role): RouteName[] =>
-  (['registry', 'registrySources', 'registryImport', 'users', 'audit'] as const).filter((r) => mayOpen(r, role));
+  (['registry', 'registrySources', 'registryImport', 'users', 'audit', 'silences'] as const).filter((r) => mayOpen(r, role));

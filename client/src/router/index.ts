@@ -34,6 +34,13 @@ const routes: RouteRecordRaw[] = [
   { path: '/admin/sources', name: ROUTE_NAMES.registrySources, component: () => import('../features/admin/RegistrySourcesView.vue') },
   { path: '/admin/users', name: ROUTE_NAMES.users, component: () => import('../features/admin/UsersView.vue') },
   { path: '/admin/audit', name: ROUTE_NAMES.audit, component: () => import('../features/admin/AuditView.vue') },
+  {
+    path: '/admin/sources/:mn/rules',
+    name: ROUTE_NAMES.sourceRules,
+    component: () => import('../features/rules-admin/SourceRulesView.vue'),
+    props: true,
+  },
+  { path: '/admin/silences', name: ROUTE_NAMES.silences, component: () => import('../features/rules-admin/SilencesView.vue') },
   // Without an id: the signed-in enterprise user's own file.
   {
     path: '/file/:id?',
