@@ -16,6 +16,8 @@ export const USAGE = `npm run bench -- [flags]
   --drain-timeout S       longest wait for a target to drain after the load (default 150; quick 30)
   --min-values N          top the store up to N values by direct /write if the ingest left fewer,
                           before the query timings (default 10000000; quick 0)
+  --broker-queue N        Mosquitto max_queued_messages for each subscriber (default 1000000, as the
+                          tests and README "Production"): a backlog beyond it is dropped by the broker
   --no-pipe               skip the minimal-pipe run (no practical-limit ratio)
   --pipe-writes N         concurrent /write requests of the minimal pipe (default: the server's
                           influx.concurrency in config/default.yaml)
@@ -37,6 +39,7 @@ const argsSchema = z.object({
   probes: int(1).max(1000),
   drainTimeout: int(1),
   minValues: int(0),
+  brokerQueue: int(1),
   pipe: z.boolean(),
   pipeWrites: int(1).max(16).optional(),
   profile: z.boolean(),
@@ -59,6 +62,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
       probes: { type: 'string' },
       'drain-timeout': { type: 'string' },
       'min-values': { type: 'string' },
+      'broker-queue': { type: 'string' },
       'no-pipe': { type: 'boolean', default: false },
       'pipe-writes': { type: 'string' },
       profile: { type: 'boolean', default: false },
@@ -81,6 +85,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
     probes: values.probes ?? 10,
     drainTimeout: values['drain-timeout'] ?? (quick ? 30 : 150),
     minValues: values['min-values'] ?? (quick ? 0 : 10_000_000),
+    brokerQueue: values['broker-queue'] ?? 1_000_000,
     pipe: values['no-pipe'] !== true,
     pipeWrites: values['pipe-writes'],
     profile: values.profile === true,

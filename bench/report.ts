@@ -105,7 +105,7 @@ function rows(r: BenchReport): string[][] {
     ],
     [
       'Ingest: lost (published vs counted per MN)',
-      `${n(i.lost)} of ${n(i.published)} on ${i.sourcesWithLoss} sources; ${n(i.extra)} extra; ${i.drained ? 'drained' : 'NOT drained'} ${i.drainSeconds.toFixed(0)} s after load`,
+      `${n(i.lost)} of ${n(i.published)} on ${i.sourcesWithLoss} sources; ${n(i.extra)} extra; ${i.drained ? 'drained' : 'NOT drained'} ${i.drainSeconds.toFixed(0)} s after load; broker dropped ${n(i.brokerDropped)}`,
       '0 at QoS 1',
       verdict(i.lost === 0 && i.drained),
     ],
@@ -115,7 +115,7 @@ function rows(r: BenchReport): string[][] {
     out.push(
       [
         `Minimal pipe (practical limit; ${r.pipeWriters} /write at a time)`,
-        `${n(p.msgPerS)} msg/s · ${n(p.valuesPerS)} values/s (offered ${n(p.offeredRate)}; lost ${n(p.lost)}; ${p.drained ? 'drained' : 'NOT drained'})`,
+        `${n(p.msgPerS)} msg/s · ${n(p.valuesPerS)} values/s (offered ${n(p.offeredRate)}; lost ${n(p.lost)}, broker dropped ${n(p.brokerDropped)}; ${p.drained ? 'drained' : 'NOT drained'})`,
         '',
         '',
       ],

@@ -50,6 +50,7 @@ const configSchema = z
         clientId: z.string().min(1).max(64),
         username: z.string(),
         password: z.string(),
+        dropCounterTopic: z.string().max(200),
       })
       .strict(),
     influx: z
@@ -219,6 +220,7 @@ const ENV: Record<string, { path: string[]; parse: z.ZodType }> = {
   MQTT_CLIENT_ID: { path: ['mqtt', 'clientId'], parse: str },
   MQTT_USERNAME: { path: ['mqtt', 'username'], parse: str },
   MQTT_PASSWORD: { path: ['mqtt', 'password'], parse: str },
+  MQTT_DROP_COUNTER_TOPIC: { path: ['mqtt', 'dropCounterTopic'], parse: str },
   INFLUX_URL: { path: ['influx', 'url'], parse: str },
   INFLUX_DB: { path: ['influx', 'db'], parse: str },
   INFLUX_TOKEN: { path: ['influx', 'token'], parse: str },

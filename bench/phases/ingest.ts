@@ -5,6 +5,7 @@
 import type { InfluxHttp } from '../../server/storage/influx/influx-http';
 import { MEASUREMENT } from '../../server/storage/influx/line-protocol';
 import { COUNTED_FIELD, FACTORS_PER_MESSAGE } from '../payloads';
+import { watchBrokerDrops } from '../broker-drops';
 import { startLoad, type LoadOptions } from '../load/load-generator';
 import { cpuMeter } from '../stats';
 
@@ -32,6 +33,10 @@ export interface IngestResult {
   sourcesWithLoss: number;
   /** In InfluxDB but not acknowledged (delivered, PUBACK not seen). */
   extra: number;
+  /** Messages the broker dropped during the run (acknowledged to publishers, never delivered). */
+  brokerDropped: number;
+  /** Messages the target took (redeliveries included) when it was counted. */
+  taken: number;
   loadSeconds: number;
   /** From the first publish to the last reading written. */
   landedSeconds: number;
@@ -109,6 +114,8 @@ export async function runIngest(
   drainTimeoutMs: number,
   log: (s: string) => void,
 ): Promise<IngestResult> {
+  const drops = await watchBrokerDrops(load.url);
+  const droppedBefore = drops.latest();
   const running = await startLoad({ ...load, name: target.name });
   const t0 = performance.now(); // the publishers have connected and been told to go
   const meter = cpuMeter({ ...target.cpuGroups, publishers: running.pids });
@@ -147,6 +154,11 @@ export async function runIngest(
   const drainSeconds = (performance.now() - loadEnd) / 1000;
   log(`  ${target.name}: load ended, ${drained ? 'drained' : 'NOT drained'} after ${drainSeconds.toFixed(1)} s; counting in InfluxDB`);
   const counts = compare(loaded.ackedBySource, await stableCount(target.influx));
+  const brokerDropped = (await drops.fresh()) - droppedBefore;
+  await drops.stop();
+  const { taken } = await target.progress();
+  if (counts.lost > 0)
+    log(`  ${target.name}: ${counts.lost} lost; the broker dropped ${brokerDropped}; taken ${taken} of ${loaded.acked} published`);
   const loadSeconds = loaded.elapsedMs / 1000;
   const landedSeconds = Math.max(loadSeconds, (lastWriteAt - t0) / 1000);
   return {
@@ -156,6 +168,8 @@ export async function runIngest(
     published: loaded.acked,
     publishFailed: loaded.failed,
     ...counts,
+    brokerDropped,
+    taken,
     loadSeconds,
     landedSeconds,
     msgPerS: Math.round(counts.landed / landedSeconds),

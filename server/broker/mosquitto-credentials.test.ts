@@ -46,7 +46,7 @@ describe('Mosquitto $7$ password lines', () => {
 });
 
 describe('Mosquitto ACL', () => {
-  it('lets loggers write only their own uploads and read only their own replies; the ingest user everything', () => {
+  it('lets loggers write only their own uploads and read only their own replies; the ingest user everything and the broker’s drop count', () => {
     const acl = mosquittoAclFile('o3s-ingest');
     const lines = acl.split('\n').filter((l) => l && !l.startsWith('#'));
     expect(lines).toEqual([
@@ -55,6 +55,7 @@ describe('Mosquitto ACL', () => {
       'pattern read sentinel/v1/%u/hj212/reply',
       'user o3s-ingest',
       'topic readwrite sentinel/v1/#',
+      'topic read $SYS/broker/publish/messages/dropped',
     ]);
   });
 });

@@ -12,6 +12,7 @@
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MOSQUITTO_DROPPED_TOPIC } from '../ingest/broker-drops';
 import { loggerReplyTopics, loggerUploadTopics } from './topic-acl';
 import { TOPIC_ROOT } from '../domain/mqtt-contract';
 
@@ -71,6 +72,8 @@ export function mosquittoAclFile(ingestUsername: string): string {
     '# The server (ingest, dead letters, HJ 212 replies).',
     `user ${ingestUsername}`,
     `topic readwrite ${TOPIC_ROOT}/#`,
+    '# The broker’s count of dropped messages (config mqtt.dropCounterTopic).',
+    `topic read ${MOSQUITTO_DROPPED_TOPIC}`,
     '',
   ].join('\n');
 }

@@ -73,7 +73,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
   const { alerts } = deps.alerting;
   const { hub, server } = deps.realtime;
   const { store: telemetry, spool, writer, spoolAlarm } = tel;
-  const { stats, hj212, rawArchive, hj212Port, brokerHealth } = ingest;
+  const { stats, hj212, rawArchive, hj212Port, brokerHealth, brokerDrops } = ingest;
   const { store: controlStore, ozoneStatus, campaigns } = deps.control;
   const port: RegistryAdminPort = {
     view: deps.registry.view,
@@ -88,6 +88,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
     spool,
     writeSeconds: deps.writeSeconds,
     brokerConnected: () => ingest.connected(),
+    brokerDropped: () => brokerDrops?.droppedSinceStart ?? 0,
     openAlerts: () => alerts.active().length,
     realtimeClients: () => hub.clients,
     refusals: () => ({
@@ -106,6 +107,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
           status: 'ok',
           store: telemetry.name,
           broker: ingest.connected() ? 'connected' : 'disconnected',
+          ...(brokerDrops ? { brokerDropped: { ...brokerDrops } } : {}),
           ingest: { accepted: stats.accepted, rejected: stats.rejected, backpressureWaits: stats.backpressureWaits },
           realtime: { ...hub.stats, revocations: auth.revocationCounts() },
           signIn: { refused: { web: auth.guard.refused, mqtt: auth.deviceGuard.refused } },

@@ -20,6 +20,7 @@ import type { RegistryView } from '../domain/registry-view';
 import type { Logger } from '../logger';
 import { SqliteRawArchive } from '../storage/embedded/sqlite-raw-archive';
 import { Hj212Ingest } from './hj212/hj212-ingest';
+import { BrokerDropWatch, type BrokerDropStats } from './broker-drops';
 import { IngestStats } from './ingest-stats';
 import { JsonMessageHandler } from './json-handler';
 import { credentialsOf, loggersToCutOff } from './logger-credentials';
@@ -81,6 +82,8 @@ export interface IngestModule {
   connected(): boolean;
   /** Refusals of the embedded broker (null with an external broker). */
   brokerHealth: (() => { refused: Record<string, number> }) | null;
+  /** What an external broker reports it dropped (null with the embedded broker or the watch off). */
+  brokerDrops: BrokerDropStats | null;
   stop(): Promise<void>;
 }
 
@@ -193,8 +196,14 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
     { lookup: (mn) => lookup(mn), sink, stats, deadLetters, now },
   );
   // Raw HJ 212 frames on sentinel/v1/{mn}/hj212 first (replies on …/hj212/reply); the JSON contract takes the rest.
+  // An external broker's count of dropped messages (mqtt.dropCounterTopic): readings lost before ingest.
+  const drops =
+    config.mqtt.url && config.mqtt.dropCounterTopic
+      ? new BrokerDropWatch(config.mqtt.dropCounterTopic, log.child({ module: 'ingest' }), now)
+      : null;
   const mqttRoutes = {
     handlers: [hj212.mqttHandler((t, b) => ingest.publish(t, Buffer.from(b))), jsonHandler],
+    watches: drops ? [drops] : [],
     ready: () => deps.ready(),
     onWait: () => void stats.backpressureWaits++,
   };
@@ -228,6 +237,7 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
     rawArchive,
     connected: () => ingest.connected,
     brokerHealth,
+    brokerDrops: drops?.stats ?? null,
     async stop() {
       clearInterval(prune);
       await hj212.stop(); // first: replies for readings already durable can still go out

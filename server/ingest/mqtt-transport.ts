@@ -40,6 +40,11 @@ export interface MqttRoutes {
   ready(): Promise<void> | null;
   /** A message waited for the sink (back-pressure). */
   onWait?(): void;
+  /**
+   * Watched at QoS 0 besides the data (the broker's own counters): their handlers return null, and
+   * a broker that refuses one only says so in the log.
+   */
+  watches?: TopicHandler[];
 }
 
 export class MqttTransport {
@@ -68,7 +73,8 @@ export class MqttTransport {
     this.client = client;
     const pubacks = new PubackHold(client, this.log);
     client.on('message', (topic, payload) => {
-      const handler = routes.handlers.find((h) => h.matches(topic));
+      // Watches first: the last data handler takes every other topic.
+      const handler = routes.watches?.find((h) => h.matches(topic)) ?? routes.handlers.find((h) => h.matches(topic));
       this.pending = handler ? handler.handle(topic, payload) : null;
     });
     // mqtt.js handles one packet after another: holding this callback while the spool or the store
@@ -107,6 +113,12 @@ export class MqttTransport {
     const topics = routes.handlers.map((h) => h.filter);
     await client.subscribeAsync(topics, { qos: 1 });
     this.log.info({ topics }, 'subscribed');
+    for (const w of routes.watches ?? []) {
+      await client.subscribeAsync(w.filter, { qos: 0 }).then(
+        () => this.log.info({ topic: w.filter }, 'watching'),
+        (err: Error) => this.log.info({ topic: w.filter, err: err.message }, 'the broker refused a watch: its figure stays unknown'),
+      );
+    }
   }
 
   get connected(): boolean {

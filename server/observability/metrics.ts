@@ -31,6 +31,8 @@ export interface MetricSources {
   /** writeDurationHistogram(), observed by the writer. */
   writeSeconds: Histogram;
   brokerConnected: () => boolean;
+  /** Messages an external broker reported dropping while the server watched it. */
+  brokerDropped?: () => number;
   openAlerts: () => number;
   realtimeClients: () => number;
   /** Refusals at the other doors (embedded broker, socket.io, sign-in), by door and reason: ever-growing counts. */
@@ -61,6 +63,12 @@ export class Metrics {
     r.registerMetric(sources.writeSeconds);
     mirroredCounter(r, 'o3s_ingest_accepted_total', 'MQTT JSON messages accepted', () => sources.ingest.accepted);
     mirroredCounter(r, 'o3s_hj212_readings_total', 'HJ 212 readings accepted (TCP and MQTT)', () => sources.hj212.readings);
+    mirroredCounter(
+      r,
+      'o3s_broker_dropped_total',
+      'Messages the external broker reported dropping (acknowledged to loggers, never delivered to ingest)',
+      () => sources.brokerDropped?.() ?? 0,
+    );
     mirroredCounter(
       r,
       'o3s_ingest_backpressure_waits_total',
