@@ -5,6 +5,7 @@
  * more detail, and are skipped here.
  */
 import type { RequestHandler } from 'express';
+import type { RequestAuditAction } from '../domain/audit';
 import type { AuditLog } from './audit-log';
 import { clientIp } from './auth-router';
 
@@ -12,8 +13,8 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 // The registry (issue 14) audits its changes itself, with before → after.
 const SELF_AUDITED = ['/api/auth', '/api/users', '/api/audit', '/api/enterprises', '/api/sources', '/api/facilities', '/api/registry'];
 
-/** [method, path pattern, action]; the first match names the action. */
-const ACTIONS: [string, RegExp, string][] = [
+/** [method, path pattern, action]; the first match names the action (server/domain/audit.ts declares each). */
+const ACTIONS: [string, RegExp, RequestAuditAction][] = [
   ['POST', /^\/api\/alerts\/\d+\/acknowledge$/, 'alert_acknowledged'],
   ['POST', /^\/api\/alerts\/acknowledge$/, 'alerts_acknowledged'],
   ['POST', /^\/api\/alerts\/\d+\/assign$/, 'alert_assigned'],
@@ -40,7 +41,7 @@ const ACTIONS: [string, RegExp, string][] = [
   ['POST', /^\/api\/ozone\/forecasts$/, 'forecast_recorded'],
 ];
 
-export function actionOf(method: string, path: string): string {
+export function actionOf(method: string, path: string): RequestAuditAction {
   return ACTIONS.find(([m, re]) => m === method && re.test(path))?.[2] ?? 'api_change';
 }
 

@@ -1,6 +1,7 @@
 /**
- * The audit trail's shapes shared by the server and the dashboard's audit viewer: one record as
- * GET /api/audit answers it, and the registry's audit actions (server/registry writes them).
+ * The audit trail's vocabulary and shapes, shared by the server and the dashboard's audit viewer:
+ * every action the product records (one tuple; server/auth/audit-log.ts accepts only these, the
+ * viewer has words for each), and one record as GET /api/audit answers it.
  */
 import type { Role } from './principal';
 
@@ -17,7 +18,7 @@ export interface AuditRecord {
   ip: string | null;
 }
 
-/** Every registry audit action. Targets: `enterprise:<id>`, `source:<mn>`, `facility:<id>`, `registry`. */
+/** Every registry audit action (server/registry). Targets: `enterprise:<id>`, `source:<mn>`, `facility:<id>`, `registry`. */
 export const REGISTRY_AUDIT_ACTIONS = [
   'registry.seeded',
   'registry.reseeded',
@@ -36,3 +37,61 @@ export const REGISTRY_AUDIT_ACTIONS = [
   'registry.credentials_exported',
 ] as const;
 export type RegistryAuditAction = (typeof REGISTRY_AUDIT_ACTIONS)[number];
+
+/** Sign-in and user administration (server/auth: the auth and users routers). Targets: `user:<id>`. */
+export const ACCOUNT_AUDIT_ACTIONS = [
+  'user_created',
+  'user_updated',
+  'role_changed',
+  'user_disabled',
+  'user_enabled',
+  'password_reset',
+  'password_changed',
+  'login',
+  'login_failed',
+  'login_locked',
+  'logout',
+] as const;
+
+/**
+ * A state-changing API request, named by its method and path (server/auth/audit-trail.ts);
+ * `api_change` is one the table does not name. Target: the request's path.
+ */
+export const REQUEST_AUDIT_ACTIONS = [
+  'alert_acknowledged',
+  'alerts_acknowledged',
+  'alert_assigned',
+  'alert_commented',
+  'alert_resolved',
+  'alert_silenced',
+  'silence_created',
+  'silence_changed',
+  'silence_ended',
+  'maintenance_declared',
+  'maintenance_changed',
+  'maintenance_ended',
+  'maintenance_approved',
+  'maintenance_rejected',
+  'rule_pack_changed',
+  'rule_pack_reset',
+  'rule_override_changed',
+  'rule_override_removed',
+  'campaign_created',
+  'campaign_activated',
+  'campaign_acknowledged',
+  'campaign_ended',
+  'campaign_cancelled',
+  'forecast_recorded',
+  'api_change',
+] as const;
+export type RequestAuditAction = (typeof REQUEST_AUDIT_ACTIONS)[number];
+
+/** Every action the audit trail records: nothing else is written. */
+export const AUDIT_ACTIONS = [...REGISTRY_AUDIT_ACTIONS, ...ACCOUNT_AUDIT_ACTIONS, ...REQUEST_AUDIT_ACTIONS] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** What an action looks like (`snake_case`, `.` for a module's own): the audit query accepts any such name. */
+export const AUDIT_ACTION_PATTERN = /^[a-z][a-z0-9_.:]{1,63}$/;
+
+const KNOWN = new Set<string>(AUDIT_ACTIONS);
+export const isAuditAction = (s: string): s is AuditAction => KNOWN.has(s);

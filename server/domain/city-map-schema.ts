@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import type { DistrictBoundary, DistrictFeature, LonLat } from './city-map';
+import { zodIssueLines } from './zod-issues';
 
 /** Bounds on what every dashboard downloads. */
 export const BOUNDARY_LIMITS = { maxFeatures: 500, maxPositions: 200_000 } as const;
@@ -60,7 +61,7 @@ function labelPoint(props: Record<string, unknown>): LonLat | undefined {
 export function parseBoundary(raw: unknown, nameProperty = 'name'): DistrictBoundary {
   const parsed = collection.safeParse(raw);
   if (!parsed.success) {
-    throw new BoundaryError(parsed.error.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`));
+    throw new BoundaryError(zodIssueLines(parsed.error));
   }
   const issues: string[] = [];
   const seen = new Set<string>();

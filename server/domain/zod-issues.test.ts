@@ -14,7 +14,7 @@ describe('zod issue text', () => {
     // [input, options, lines]
     [{ port: 'x', tags: [] }, {}, ['port: Invalid input: expected number, received string']],
     [{ port: 1, tags: ['a', 3] }, {}, ['tags.1: Invalid input: expected string, received number']],
-    [{ port: 0, tags: [] }, {}, [': port 0 is not a port']],
+    [{ port: 0, tags: [] }, {}, ['port 0 is not a port']],
     [{ port: 0, tags: [] }, { root: 'request' }, ['request: port 0 is not a port']],
     [{ port: 0, tags: [] }, { prefix: 'a.yaml' }, ['a.yaml: port 0 is not a port']],
     [{ port: 'x', tags: [] }, { prefix: 'a.yaml', root: 'ignored' }, ['a.yaml: port: Invalid input: expected number, received string']],
@@ -26,6 +26,18 @@ describe('zod issue text', () => {
     expect(formatZodIssues(errorOf({ port: 'x', tags: [1] }), { root: 'args' })).toBe(
       'port: Invalid input: expected number, received string; tags.0: Invalid input: expected string, received number',
     );
+  });
+
+  it('an issue about the whole input without a root is its message alone, never ": message"', () => {
+    expect(zodIssueLines({ issues: [{ path: [], message: 'not an object' }] })).toEqual(['not an object']);
+    expect(
+      formatZodIssues({
+        issues: [
+          { path: [], message: 'a' },
+          { path: ['b'], message: 'c' },
+        ],
+      }),
+    ).toBe('a; b: c');
   });
 
   it('names a top-level issue by its root and prints symbol keys', () => {

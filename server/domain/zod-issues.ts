@@ -1,7 +1,7 @@
 /**
  * One way to turn zod issues into text for people: `where: message`, where `where` is the issue's
  * path joined with dots (`factors.a21026.rtd`). Used by the HTTP error middleware, the config
- * loader, the stores and the command-line scripts, so every refusal reads the same.
+ * loader, the stores, the district boundary check and the command-line scripts, so every refusal reads the same.
  */
 
 /** The part of a zod issue the text needs (zod's own `ZodError['issues'][number]` fits). */
@@ -20,9 +20,9 @@ export interface ZodIssueText {
 /** Where an issue sits: its path joined with dots, or `root` when it is about the whole input. */
 export const zodIssuePath = (issue: ZodIssueLike, root = ''): string => issue.path.map(String).join('.') || root;
 
-/** One `where: message` line per issue. */
+/** One `where: message` line per issue; an issue with nowhere to name (no path, root or prefix) is its message alone. */
 export const zodIssueLines = (error: { readonly issues: readonly ZodIssueLike[] }, text: ZodIssueText = {}): string[] =>
-  error.issues.map((i) => `${[text.prefix ?? '', zodIssuePath(i, text.root)].filter(Boolean).join(': ')}: ${i.message}`);
+  error.issues.map((i) => [text.prefix ?? '', zodIssuePath(i, text.root), i.message].filter(Boolean).join(': '));
 
 /** Every issue on one line, separated by `; ` (an HTTP 400 message, a rejection's detail). */
 export const formatZodIssues = (error: { readonly issues: readonly ZodIssueLike[] }, text: ZodIssueText = {}): string =>

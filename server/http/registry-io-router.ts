@@ -19,6 +19,7 @@ import { z } from 'zod';
 import type { AuditLog } from '../auth/audit-log';
 import { principalOf } from '../auth/auth-middleware';
 import { clientIp } from '../auth/auth-router';
+import type { RegistryAuditAction } from '../domain/audit';
 import { may } from '../domain/access';
 import { localDate } from '../domain/local-time';
 import type { Principal } from '../domain/principal';
@@ -35,7 +36,13 @@ import { HttpError } from './errors';
 export interface RegistryAdminPort {
   view: RegistryView;
   /** `ip`: the client's address, for the audit record. */
-  apply(next: Registry, actor: Principal, action: string, detail?: unknown, ip?: string | null): Promise<RegistryChanged | null>;
+  apply(
+    next: Registry,
+    actor: Principal,
+    action: RegistryAuditAction,
+    detail?: unknown,
+    ip?: string | null,
+  ): Promise<RegistryChanged | null>;
 }
 
 export interface RegistryIoOptions {

@@ -59,7 +59,7 @@ export class RegistryAdmin {
   apply(
     next: Registry,
     actor: RegistryActor,
-    action: string,
+    action: RegistryAuditAction,
     detail?: Record<string, unknown>,
     opts: ApplyOptions = {},
   ): Promise<RegistryChanged | null> {
@@ -180,7 +180,7 @@ export class RegistryAdmin {
   private async commit(
     next: Registry,
     actor: RegistryActor,
-    action: string,
+    action: RegistryAuditAction,
     detail: Record<string, unknown> | undefined,
     opts: ApplyOptions,
   ): Promise<RegistryChanged | null> {

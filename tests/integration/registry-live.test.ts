@@ -93,7 +93,7 @@ describe('registry changes take effect live', () => {
     open.push({ end: () => cement.close() }, { end: () => power.close() });
     const listed = (socket: DashboardSocket) => nextEvent(socket, 'sources:changed', () => true).then((e) => e.sources);
     const [staffList, cementList, powerList] = [listed(dashboard), listed(cement), listed(power)];
-    await t.app.registry.admin.apply(withSource(NEW_SOURCE), { username: 'system' }, 'test');
+    await t.app.registry.admin.apply(withSource(NEW_SOURCE), { username: 'system' }, 'registry.import_applied');
     // The dashboards get their new source lists on the sockets they have (no reconnect), each its own.
     const listedNew = (await staffList).find((s) => s.mn === MN);
     expect(listedNew).toMatchObject({ name: NEW_SOURCE.name, enterpriseId: 'zichuan-cement', status: 'nodata' });
@@ -118,7 +118,7 @@ describe('registry changes take effect live', () => {
   });
 
   it('rotated credentials close the logger’s connections; only the new ones work', async () => {
-    await t.app.registry.admin.apply(withSource(NEW_SOURCE), { username: 'system' }, 'test');
+    await t.app.registry.admin.apply(withSource(NEW_SOURCE), { username: 'system' }, 'registry.import_applied');
     const logger = await connectLogger(NEW_SOURCE.mqttPassword as string);
     const tcp = await tcpLogger();
     await tcp.write(frame('live-pw-1', 3.2, now() - 2_000));
@@ -128,7 +128,7 @@ describe('registry changes take effect live', () => {
     await t.app.registry.admin.apply(
       withSource({ ...NEW_SOURCE, pw: 'live-pw-2', mqttPassword: 'live-mqtt-secret-2' }),
       { username: 'system' },
-      'test',
+      'registry.import_applied',
     );
     await mqttClosed;
     await expect.poll(() => tcp.closed()).toBe(true);
@@ -147,7 +147,7 @@ describe('registry changes take effect live', () => {
     const limits = { a21001: { max: 20, o2Converted: false, severity: 'major' as const } };
     const source: Source = { ...NEW_SOURCE, mn, pw: 'limit-pw', mqttPassword: undefined, limits };
     const withIt = (s: Source): Registry => ({ ...base, sources: [...base.sources, s] });
-    await t.app.registry.admin.apply(withIt(source), { username: 'system' }, 'test');
+    await t.app.registry.admin.apply(withIt(source), { username: 'system' }, 'registry.import_applied');
     const tcp = await tcpLogger();
     const upload = (rtd: number, at: number) =>
       encodeFrameText({
@@ -167,12 +167,12 @@ describe('registry changes take effect live', () => {
     await t.app.registry.admin.apply(
       withIt({ ...source, limits: { a21001: { max: 10, o2Converted: false, severity: 'critical' } } }),
       { username: 'system' },
-      'test',
+      'registry.import_applied',
     );
     const opened = nextEvent(dashboard, 'alert:opened', (e) => e.alert.mn === mn);
     await tcp.write(upload(15, now() - 2_000));
     expect((await opened).alert).toMatchObject({ factor: 'a21001', value: 15, limit: 10 });
-    await t.app.registry.admin.apply(base, { username: 'system' }, 'test');
+    await t.app.registry.admin.apply(base, { username: 'system' }, 'registry.import_applied');
   });
 
   it('campaign targets, reports and enterprise accounts read the registry as it is now', async () => {
@@ -199,7 +199,7 @@ describe('registry changes take effect live', () => {
     await t.app.registry.admin.apply(
       { ...base, enterprises: [...base.enterprises, fresh], sources: [...base.sources, depot] },
       { username: 'system' },
-      'test',
+      'registry.import_applied',
     );
     const created = await ozone.call<{ campaign: { id: number } }>('POST', '/api/campaigns', campaign);
     expect(created.status).toBe(201);
@@ -207,19 +207,19 @@ describe('registry changes take effect live', () => {
     expect(activated.body.campaign.affected).toEqual([fresh.id]);
     expect((await officer.call('GET', `/api/reports/hourly?mn=${depot.mn}&date=${today}`)).status).toBe(200);
     expect((await admin.call('POST', '/api/users', user)).status).toBe(201);
-    await t.app.registry.admin.apply(base, { username: 'system' }, 'test');
+    await t.app.registry.admin.apply(base, { username: 'system' }, 'registry.import_applied');
   });
 
   it('a removed source’s MQTT and HJ 212 connections are closed and its data refused', async () => {
     const source = { ...NEW_SOURCE, pw: 'live-pw-3', mqttPassword: 'live-mqtt-secret-3' };
-    await t.app.registry.admin.apply(withSource(source), { username: 'system' }, 'test');
+    await t.app.registry.admin.apply(withSource(source), { username: 'system' }, 'registry.import_applied');
     const logger = await connectLogger(source.mqttPassword);
     const tcp = await tcpLogger();
     await tcp.write(frame(source.pw, 3.5, now()));
     await tcp.waitReplies(1);
 
     const mqttClosed = closed(logger);
-    await t.app.registry.admin.apply(withSource(null), { username: 'system' }, 'test');
+    await t.app.registry.admin.apply(withSource(null), { username: 'system' }, 'registry.import_applied');
     await mqttClosed;
     await expect.poll(() => tcp.closed()).toBe(true);
 

@@ -1,5 +1,8 @@
+import { AUDIT_ACTIONS } from '@domain/audit';
 import { describe, expect, it } from 'vitest';
-import { changedFields, describeValue, fieldLabel, targetOf, type Words } from './audit-detail';
+import en from '../../locales/en';
+import zhCN from '../../locales/zh-CN';
+import { actionKey, AUDIT_ACTION_CODES, changedFields, describeValue, fieldLabel, targetOf, type Words } from './audit-detail';
 
 const LABELS: Record<string, string> = {
   'admin.field.grade': '绩效分级',
@@ -101,5 +104,69 @@ describe('audit detail', () => {
     [null, null],
   ])('target %s', (target, parsed) => {
     expect(targetOf(target)).toEqual(parsed);
+  });
+});
+
+/** The text at a dotted locale key, or undefined. */
+const textAt = (messages: object, key: string): unknown =>
+  key.split('.').reduce<unknown>((o, k) => (typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[k] : undefined), messages);
+/** Every leaf key under an object, dotted. */
+const leafKeys = (o: object, prefix = ''): string[] =>
+  Object.entries(o).flatMap(([k, v]) =>
+    typeof v === 'object' && v !== null ? leafKeys(v as object, `${prefix}${k}.`) : [`${prefix}${k}`],
+  );
+
+describe('audit action words', () => {
+  it.each(AUDIT_ACTIONS)('%s has words in zh-CN and en', (action) => {
+    for (const messages of [zhCN, en]) {
+      const text = textAt(messages, actionKey(action));
+      expect(typeof text === 'string' && text.length > 0, `${actionKey(action)}`).toBe(true);
+    }
+  });
+
+  it('the locales name no action the trail does not record', () => {
+    for (const messages of [zhCN, en]) {
+      const named = leafKeys(messages.admin.audit.actions);
+      expect(named.sort()).toEqual([...AUDIT_ACTIONS].sort());
+    }
+  });
+
+  it('the viewer offers these actions as a filter, in this order', () => {
+    expect(AUDIT_ACTION_CODES).toEqual([
+      'registry.enterprise_created',
+      'registry.enterprise_updated',
+      'registry.enterprise_deleted',
+      'registry.grade_changed',
+      'registry.source_created',
+      'registry.source_updated',
+      'registry.source_deleted',
+      'registry.credentials_rotated',
+      'registry.facility_created',
+      'registry.facility_updated',
+      'registry.facility_deleted',
+      'registry.import_applied',
+      'registry.credentials_exported',
+      'user_created',
+      'user_updated',
+      'role_changed',
+      'user_disabled',
+      'user_enabled',
+      'password_reset',
+      'password_changed',
+      'login',
+      'login_failed',
+      'logout',
+      'alert_acknowledged',
+      'alert_resolved',
+      'silence_created',
+      'maintenance_declared',
+      'maintenance_approved',
+      'maintenance_rejected',
+      'rule_pack_changed',
+      'rule_override_changed',
+      'campaign_created',
+      'campaign_activated',
+      'campaign_ended',
+    ]);
   });
 });

@@ -3,9 +3,10 @@
  * records per kind (`{enterprises, sources, facilities}`), a role change `{from, to}`; this lists
  * the fields that differ, each value put in words by the caller's
  * `Words` (the current language), never as a raw key or JSON. Credentials are masked by the server
- * and shown here only as "changed".
+ * and shown here only as "changed". Every audit action (server/domain/audit.ts) has its words here.
  */
-import { REGISTRY_AUDIT_ACTIONS } from '@domain/audit';
+import { AUDIT_ACTIONS, type AuditAction } from '@domain/audit';
+
 export interface FieldChange {
   /** Top-level field name (a key of `admin.field`). */
   field: string;
@@ -157,28 +158,66 @@ export function targetOf(target: string | null): { type: string; id: string } | 
 /** Target kinds the viewer filters by (`<type>:<id>`). */
 export const AUDIT_TARGET_TYPES = ['enterprise', 'source', 'facility', 'user'] as const;
 
-/** Actions the viewer offers as a filter (every one has a name in `admin.audit.actions`). */
-export const AUDIT_ACTION_CODES = [
-  ...REGISTRY_AUDIT_ACTIONS.filter((a) => a !== 'registry.seeded' && a !== 'registry.reseeded'),
-  'user_created',
-  'user_updated',
-  'role_changed',
-  'user_disabled',
-  'user_enabled',
-  'password_reset',
-  'password_changed',
-  'login',
-  'login_failed',
-  'logout',
-  'alert_acknowledged',
-  'alert_resolved',
-  'silence_created',
-  'maintenance_declared',
-  'maintenance_approved',
-  'maintenance_rejected',
-  'rule_pack_changed',
-  'rule_override_changed',
-  'campaign_created',
-  'campaign_activated',
-  'campaign_ended',
-] as const;
+/** An action's words: its key under `admin.audit.actions` (`registry.grade_changed` nests under `registry`). */
+export const actionKey = (action: AuditAction): string => `admin.audit.actions.${action}`;
+
+/**
+ * Whether the viewer offers an action as a filter. Every action of the vocabulary is decided here:
+ * one added to server/domain/audit.ts does not compile until it is (and needs words in both locales).
+ */
+const OFFERED_AS_FILTER: Record<AuditAction, boolean> = {
+  'registry.seeded': false,
+  'registry.reseeded': false,
+  'registry.enterprise_created': true,
+  'registry.enterprise_updated': true,
+  'registry.enterprise_deleted': true,
+  'registry.grade_changed': true,
+  'registry.source_created': true,
+  'registry.source_updated': true,
+  'registry.source_deleted': true,
+  'registry.credentials_rotated': true,
+  'registry.facility_created': true,
+  'registry.facility_updated': true,
+  'registry.facility_deleted': true,
+  'registry.import_applied': true,
+  'registry.credentials_exported': true,
+  user_created: true,
+  user_updated: true,
+  role_changed: true,
+  user_disabled: true,
+  user_enabled: true,
+  password_reset: true,
+  password_changed: true,
+  login: true,
+  login_failed: true,
+  login_locked: false,
+  logout: true,
+  alert_acknowledged: true,
+  alerts_acknowledged: false,
+  alert_assigned: false,
+  alert_commented: false,
+  alert_resolved: true,
+  alert_silenced: false,
+  silence_created: true,
+  silence_changed: false,
+  silence_ended: false,
+  maintenance_declared: true,
+  maintenance_changed: false,
+  maintenance_ended: false,
+  maintenance_approved: true,
+  maintenance_rejected: true,
+  rule_pack_changed: true,
+  rule_pack_reset: false,
+  rule_override_changed: true,
+  rule_override_removed: false,
+  campaign_created: true,
+  campaign_activated: true,
+  campaign_acknowledged: false,
+  campaign_ended: true,
+  campaign_cancelled: false,
+  forecast_recorded: false,
+  api_change: false,
+};
+
+/** Actions the viewer offers as a filter, in the vocabulary's order. */
+export const AUDIT_ACTION_CODES: readonly AuditAction[] = AUDIT_ACTIONS.filter((a) => OFFERED_AS_FILTER[a]);

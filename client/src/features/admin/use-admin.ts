@@ -17,14 +17,6 @@ import { useSessionStore } from '../../stores/session';
 import { mayWriteRegistry } from '../../router/access';
 import type { Words } from './audit-detail';
 
-/** The path of the first zod issue of a refusal (`['industry', 'code']`), else its field, else null. */
-export function issuePath(err: unknown): (string | number)[] | null {
-  if (!(err instanceof ApiError)) return null;
-  const path = (err.body as { issues?: { path?: unknown }[] } | null)?.issues?.[0]?.path;
-  if (Array.isArray(path) && path.every((p) => typeof p === 'string' || typeof p === 'number')) return path;
-  return err.field ? [err.field] : null;
-}
-
 export function useAdmin() {
   const i18n = useI18n();
   const { t, te, d, locale } = i18n;

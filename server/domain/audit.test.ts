@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ACCOUNT_AUDIT_ACTIONS,
+  AUDIT_ACTION_PATTERN,
+  AUDIT_ACTIONS,
+  isAuditAction,
+  REGISTRY_AUDIT_ACTIONS,
+  REQUEST_AUDIT_ACTIONS,
+} from './audit';
+
+describe('audit action vocabulary', () => {
+  it('is the registry, account and request actions, each once, each a valid action name', () => {
+    expect(AUDIT_ACTIONS).toHaveLength(REGISTRY_AUDIT_ACTIONS.length + ACCOUNT_AUDIT_ACTIONS.length + REQUEST_AUDIT_ACTIONS.length);
+    expect(new Set(AUDIT_ACTIONS).size).toBe(AUDIT_ACTIONS.length);
+    expect(AUDIT_ACTIONS.filter((a) => !AUDIT_ACTION_PATTERN.test(a))).toEqual([]);
+  });
+
+  it.each([
+    ['login', true],
+    ['registry.grade_changed', true],
+    ['api_change', true],
+    ['campaign_started', false],
+    ['registry.', false],
+    ['', false],
+  ])('%s is known: %s', (action, known) => {
+    expect(isAuditAction(action)).toBe(known);
+  });
+});
