@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'logout',
   'password_changed',
   'password_reset',
+  'password_change_required',
+  'password_change_waived',
   'user_created',
   'user_updated',
   'role_changed',
