@@ -167,6 +167,8 @@ export const AUDIT_ACTION_CODES = [
   'user_enabled',
   'password_reset',
   'password_changed',
+  'password_change_required',
+  'password_change_waived',
   'login',
   'login_failed',
   'logout',
