@@ -97,6 +97,8 @@ export function usersRouter(deps: UsersRouterDeps): Router {
       });
     }
     if (disabledChanged) audit.record({ ...base, action: user.disabled ? 'user_disabled' : 'user_enabled', detail: { sessionsEnded } });
+    // Required now: the user's sockets and MQTT connections close (its sessions stay, to make the change).
+    if (mustChangePasswordChanged && user.mustChangePassword && !revoked) revocations.user(id, 'password');
     if (mustChangePasswordChanged) {
       const action = user.mustChangePassword ? 'password_change_required' : 'password_change_waived';
       audit.record({ ...base, action, detail: user.mustChangePassword ? { reason: 'admin' } : null });

@@ -139,10 +139,18 @@ describe('forced password change', () => {
       body: { user: { mustChangePassword: false } },
     });
     expect((await reset.call('GET', '/api/alerts')).status).toBe(200);
+    // Required by hand while the user is live: the socket closes at once, the session stays for the change.
+    const live: DashboardSocket = io(t.baseUrl, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: reset.cookie } });
+    sockets.push(live);
+    await new Promise((res) => live.once('state:snapshot', res));
+    const closed = new Promise((res) => live.once('disconnect', res));
     expect(await admin.call('PATCH', `/api/users/${id}`, { mustChangePassword: true })).toMatchObject({
       body: { user: { mustChangePassword: true } },
     });
+    expect(await closed).toBe('io server disconnect');
+    expect(await handshake(reset.cookie)).toBe('password_change_required');
     expect((await reset.call('GET', '/api/alerts')).status).toBe(403);
+    expect((await reset.call('GET', '/api/auth/me')).status).toBe(200);
 
     const trail = await admin.call<{ items: { action: string; username: string; detail: unknown }[] }>(
       'GET',
