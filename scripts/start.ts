@@ -46,6 +46,9 @@ await runServer(env, async (config, app, log) => {
         ? [
             '  Accounts    (demo; role · username / password)',
             ...app.demoAccounts.map((a) => `              ${a.role.padEnd(10)} ${a.username} / ${a.password}`),
+            ...(config.auth.forcePasswordChange
+              ? ['              each sets its own password at its first sign-in (these then no longer work)']
+              : []),
           ]
         : ['  Accounts    sign in with your account (first administrator: O3S_ADMIN_USERNAME / O3S_ADMIN_PASSWORD)']),
       '  Stop with Ctrl+C',

@@ -2,7 +2,8 @@
  * `npm run users -- <command>`: accounts from the command line, on the server's database
  * (`{dataDir}/auth.db`).
  *   create-admin <username>     the password from O3S_ADMIN_PASSWORD, else from stdin
- *   reset-password <username>   the same; ends the user's sessions and clears a lockout
+ *   reset-password <username>   the same; ends the user's sessions and clears a lockout; with
+ *                               auth.forcePasswordChange (default) the user must change it at sign-in
  *   list
  */
 import { join } from 'node:path';
@@ -72,10 +73,14 @@ try {
     case 'reset-password': {
       if (!username) fail(`reset-password needs a username\n${USAGE}`, 2);
       const user = users.findByUsername(username) ?? fail(`no user "${username}"`);
-      await users.setPassword(user.id, await readPassword(`new password for ${user.username}: `));
+      const mustChangePassword = config.auth.forcePasswordChange;
+      await users.setPassword(user.id, await readPassword(`new password for ${user.username}: `), { mustChangePassword });
       const ended = sessions.revokeUser(user.id);
       audit.record({ actor: cli, action: 'password_reset', target: `user:${user.id}`, detail: { sessionsEnded: ended } });
-      process.stdout.write(`password of "${user.username}" reset; ${ended} session(s) ended\n`);
+      if (mustChangePassword)
+        audit.record({ actor: cli, action: 'password_change_required', target: `user:${user.id}`, detail: { reason: 'reset' } });
+      const then = mustChangePassword ? '; they must change it at the next sign-in' : '';
+      process.stdout.write(`password of "${user.username}" reset; ${ended} session(s) ended${then}\n`);
       break;
     }
     case 'list': {
@@ -87,7 +92,7 @@ try {
             u.username,
             u.role,
             u.enterpriseId ?? '-',
-            u.disabled ? 'disabled' : 'active',
+            u.disabled ? 'disabled' : u.mustChangePassword ? 'must change password' : 'active',
             u.lockedUntil && u.lockedUntil > Date.now() ? `locked until ${new Date(u.lockedUntil).toISOString()}` : '',
             u.displayName,
           ].join('\t'),

@@ -151,6 +151,7 @@ const configSchema = z
     auth: z
       .object({
         demoAccounts: z.boolean(),
+        forcePasswordChange: z.boolean().default(true),
         adminUsername: z.string().max(64),
         adminPassword: z.string().max(256),
         internalMqttPassword: z.string().max(256),
@@ -260,6 +261,7 @@ const ENV: Record<string, { path: string[]; parse: z.ZodType }> = {
   REGISTRY_RESEED: { path: ['registryReseed'], parse: bool },
   RULES_FILE: { path: ['rulesFile'], parse: str },
   AUTH_DEMO_ACCOUNTS: { path: ['auth', 'demoAccounts'], parse: bool },
+  AUTH_FORCE_PASSWORD_CHANGE: { path: ['auth', 'forcePasswordChange'], parse: bool },
   O3S_ADMIN_USERNAME: { path: ['auth', 'adminUsername'], parse: str },
   O3S_ADMIN_PASSWORD: { path: ['auth', 'adminPassword'], parse: str },
   INTERNAL_MQTT_PASSWORD: { path: ['auth', 'internalMqttPassword'], parse: str },

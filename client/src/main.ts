@@ -7,7 +7,7 @@ import { ApiError, fetchAlerts, fetchSources } from './api/rest';
 import { createSocket } from './api/socket';
 import App from './App.vue';
 import { createAppI18n, setLocale } from './locales';
-import { landingFor, mayOpen, ROUTE_NAMES, type RouteName } from './router/access';
+import { guardTarget } from './router/access';
 import { createAppRouter } from './router';
 import { useAlarmStore } from './stores/alarm';
 import { useAlertsStore } from './stores/alerts';
@@ -32,6 +32,8 @@ const socket = createSocket();
 // The server refuses a socket without a valid session: back to the sign-in form.
 socket.on('connect_error', (err) => {
   if (err.message === 'unauthenticated') session.expired();
+  // An administrator now requires a password change: start afresh, the router shows the change page.
+  if (err.message === 'password_change_required') window.location.assign('/password');
 });
 
 /** The notification text of a critical alert, in the current language. */
@@ -75,22 +77,29 @@ function startLive(): void {
   });
 }
 
-const isRouteName = (v: unknown): v is RouteName => typeof v === 'string' && (Object.values(ROUTE_NAMES) as string[]).includes(v);
+// The live feed starts once the user may use the dashboard: signed in, and not required to change
+// the password first (then it starts right after the change).
+let live = false;
+watch(
+  () => session.active,
+  (active) => {
+    if (!active || live) return;
+    live = true;
+    startLive();
+  },
+);
 
 watch(
   () => session.state,
   (state, before) => {
-    if (state === 'signed-in') {
-      startLive();
-      // Just signed in on the form (the first session check is the router guard's business): a
-      // page this role may not open (or the bare root) → its landing page.
-      if (before === 'anonymous') {
-        void router.isReady().then(() => {
-          const role = session.user?.role;
-          const current = router.currentRoute.value.name;
-          if (role && !(isRouteName(current) && mayOpen(current, role))) void router.replace({ name: landingFor(role) });
-        });
-      }
+    // Just signed in on the form (the first session check is the router guard's business): the
+    // change page when the password must be changed, a page this role may not open (or the bare
+    // root) → its landing page.
+    if (state === 'signed-in' && before === 'anonymous') {
+      void router.isReady().then(() => {
+        const target = guardTarget(session.user, router.currentRoute.value);
+        if (target !== true) void router.replace(target);
+      });
     }
     // Signed out or expired: drop everything this user could see by starting afresh.
     else if (state === 'anonymous' && before === 'signed-in') window.location.assign('/');

@@ -1,6 +1,8 @@
 /**
  * HTTP middleware for accounts and the browser's security boundary:
- * - `authenticate` resolves the `o3s_session` cookie to `res.locals.principal` or answers 401;
+ * - `authenticate` resolves the `o3s_session` cookie to `res.locals.principal` or answers 401, and
+ *   answers 403 `password_change_required` while the user must replace a password someone else
+ *   knows (only /api/auth/me, logout and the change itself let such a user through);
  * - what a role may do is server/domain/access.ts, checked per route (route-access.ts);
  * - `originCheck` is the CSRF defence next to SameSite=Strict: a state-changing request must carry
  *   an `Origin` (or, failing that, a `Referer`) whose host is the request's Host;
@@ -37,12 +39,27 @@ export function principalOf(res: Response): Principal {
   return p;
 }
 
-export function authenticate(sessions: SessionStore, users: UserStore): RequestHandler {
+export interface AuthenticateOptions {
+  /** Let a user who must change their password through (who am I, sign out, change it). */
+  allowPasswordChangeRequired?: boolean;
+}
+
+export const PASSWORD_CHANGE_REQUIRED = {
+  error: 'password_change_required',
+  message: 'change your password first (POST /api/auth/password)',
+} as const;
+
+export function authenticate(sessions: SessionStore, users: UserStore, options: AuthenticateOptions = {}): RequestHandler {
   return (req, res, next) => {
     const signedIn = signedInFromCookieHeader(req.headers.cookie, sessions, users);
     if (!signedIn) {
       if (req.headers.cookie?.includes(`${SESSION_COOKIE}=`)) clearSessionCookie(req, res);
       res.status(401).json({ error: 'unauthenticated', message: 'sign in first' });
+      return;
+    }
+    // The session is valid (so the user can still sign out and change the password), nothing else.
+    if (signedIn.user.mustChangePassword && !options.allowPasswordChangeRequired) {
+      res.status(403).json(PASSWORD_CHANGE_REQUIRED);
       return;
     }
     res.locals.principal = signedIn.principal;

@@ -24,11 +24,17 @@ import { createPasswordHasher } from './password';
 import { SessionStore } from './session-store';
 import { Revocations } from './revocations';
 import { principalFromCookieHeader, socketIdentityFromCookieHeader, type SocketIdentity } from './socket-auth';
-import { UserStore } from './user-store';
+import { UserStore, type User } from './user-store';
 import { usersRouter } from './users-router';
 
 export interface AuthConfig {
   demoAccounts: boolean;
+  /**
+   * A password someone else knows (demo accounts, one an administrator set) must be changed at the
+   * next sign-in. Default true; the test harness turns it off (its many suites sign in as demo and
+   * administrator-created users to test other things; the forced change has its own suites).
+   */
+  forcePasswordChange?: boolean;
   adminUsername: string;
   adminPassword: string;
 }
@@ -76,7 +82,18 @@ export async function startAuth(
     const { created } = await users.ensureAdmin(config.adminUsername, config.adminPassword);
     if (created) log.info({ username: config.adminUsername }, 'first administrator created');
   }
-  const demo = config.demoAccounts ? await users.ensureDemoAccounts(registry.current().enterprises) : [];
+  const force = config.forcePasswordChange ?? true;
+  let demo: DemoAccount[] = [];
+  if (config.demoAccounts) {
+    const { accounts, flagged } = await users.ensureDemoAccounts(registry.current().enterprises, { mustChangePassword: force });
+    demo = accounts;
+    for (const username of flagged) {
+      const u = users.findByUsername(username) as User;
+      const actor = { username: 'system', role: null };
+      audit.record({ actor, action: 'password_change_required', target: `user:${u.id}`, detail: { reason: 'demo' } });
+    }
+    if (flagged.length > 0) log.info({ usernames: flagged }, 'demo accounts must change their published password at first sign-in');
+  }
   if (users.countActiveAdmins() === 0) {
     log.warn('no administrator yet: set O3S_ADMIN_USERNAME and O3S_ADMIN_PASSWORD, or run `npm run users -- create-admin <name>`');
   }
@@ -97,6 +114,7 @@ export async function startAuth(
         guards: [guard, deviceGuard],
         revocations,
         enterpriseExists: (id) => enterprises().has(id),
+        forcePasswordChange: force,
       }),
       '/api/audit': auditRouter({ audit, sessions, users }),
     },

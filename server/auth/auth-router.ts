@@ -2,8 +2,11 @@
  * /api/auth: sign in, sign out, who am I, change my password.
  *   POST /login    {username, password} → 200 {user} + Set-Cookie o3s_session; 401 invalid_credentials; 429 + Retry-After
  *   POST /logout   → 204, session revoked, cookie cleared
- *   GET  /me       → {user}
- *   POST /password {current, next} → {user}; every session of the user revoked, a fresh one set
+ *   GET  /me       → {user}   (`user.mustChangePassword`: every other route answers 403 password_change_required)
+ *   POST /password {currentPassword, newPassword} → {user}; the flag cleared; every other session of
+ *                  the user revoked and this one continues (under a fresh token, set in the cookie);
+ *                  403 wrong_password (counted by the login guard), 400 weak_password (policy, or unchanged)
+ * /me, /logout and /password let a user who must change their password through; nothing else does.
  * The password is never echoed, logged or audited; a failed sign-in says the same thing whether or
  * not the username exists.
  */
@@ -33,7 +36,7 @@ export interface AuthRouterDeps {
 }
 
 const loginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict();
-const passwordBody = z.object({ current: z.string().min(1).max(256), next: z.string().min(1).max(256) }).strict();
+const passwordBody = z.object({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(1).max(256) }).strict();
 
 export const clientIp = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 
@@ -47,7 +50,7 @@ function tooMany(res: Response, retryAfterS: number): void {
 export function authRouter(deps: AuthRouterDeps): Router {
   const { users, sessions, guard, audit, revocations, log } = deps;
   const r = routes();
-  const signedIn = authenticating(authenticate(sessions, users));
+  const signedIn = authenticating(authenticate(sessions, users, { allowPasswordChangeRequired: true }));
 
   const startSession = (req: Request, res: Response, user: User) => {
     const { token } = sessions.create(user.id, { ip: clientIp(req), userAgent: req.get('user-agent') });
@@ -114,7 +117,7 @@ export function authRouter(deps: AuthRouterDeps): Router {
 
   r.post('/password', 'account.self', signedIn, async (req, res) => {
     const principal = principalOf(res);
-    const { current, next } = passwordBody.parse(req.body);
+    const { currentPassword: current, newPassword: next } = passwordBody.parse(req.body);
     const ip = clientIp(req);
     const verdict = guard.check(principal.username, ip);
     if (!verdict.allowed) return tooMany(res, verdict.retryAfterS);
@@ -124,9 +127,10 @@ export function authRouter(deps: AuthRouterDeps): Router {
       throw new HttpError(403, 'wrong_password', 'the current password is wrong');
     }
     if (current === next) throw new HttpError(400, 'weak_password', 'the new password must differ from the current one');
+    const forced = users.get(principal.userId)?.mustChangePassword ?? false;
     let user: User;
     try {
-      user = await users.setPassword(principal.userId, next);
+      user = await users.setPassword(principal.userId, next, { mustChangePassword: false });
     } catch (err) {
       throw httpErrorOf(err);
     }
@@ -135,7 +139,14 @@ export function authRouter(deps: AuthRouterDeps): Router {
     // Sockets are closed once this answer (with the new cookie) is out, so this browser's socket
     // reconnects with the new session rather than the ended one.
     res.once('close', () => revocations.user(user.id, 'password'));
-    audit.record({ actor: principal, action: 'password_changed', target: `user:${user.id}`, ip, detail: { sessionsEnded: ended } });
+    // `forced`: the change the user had to make (demo or administrator's password) before anything else.
+    audit.record({
+      actor: principal,
+      action: 'password_changed',
+      target: `user:${user.id}`,
+      ip,
+      detail: { sessionsEnded: ended, ...(forced ? { forced: true } : {}) },
+    });
     res.json({ user } satisfies { user: SessionUser });
   });
 

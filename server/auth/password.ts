@@ -4,6 +4,7 @@
  * still verifies old hashes.
  */
 import { hash, verify, type Algorithm, type Options } from '@node-rs/argon2';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../domain/password-policy';
 
 /** `Algorithm.Argon2id`; the enum is an ambient const enum, which isolatedModules cannot read. */
 const ARGON2ID = 2 as Algorithm;
@@ -18,9 +19,7 @@ export interface Argon2Params {
 /** OWASP Password Storage Cheat Sheet's first Argon2id configuration: 19 MiB, 2 passes, 1 lane. */
 export const DEFAULT_ARGON2: Argon2Params = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
-export const PASSWORD_MIN_LENGTH = 10;
-/** Longer inputs are refused before hashing: they only cost CPU. */
-export const PASSWORD_MAX_LENGTH = 256;
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../domain/password-policy';
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;

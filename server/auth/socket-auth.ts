@@ -15,6 +15,8 @@ import type { UserStore } from './user-store';
 export interface SocketIdentity {
   principal: Principal;
   sessionId: string;
+  /** The user must change their password first: the hub refuses the socket (`password_change_required`). */
+  mustChangePassword: boolean;
 }
 
 export function principalFromCookieHeader(cookieHeader: string | undefined, sessions: SessionStore, users: UserStore): Principal | null {
@@ -27,7 +29,9 @@ export function socketIdentityFromCookieHeader(
   users: UserStore,
 ): SocketIdentity | null {
   const signedIn = signedInFromCookieHeader(cookieHeader, sessions, users);
-  return signedIn ? { principal: signedIn.principal, sessionId: signedIn.session.id } : null;
+  return signedIn
+    ? { principal: signedIn.principal, sessionId: signedIn.session.id, mustChangePassword: signedIn.user.mustChangePassword }
+    : null;
 }
 
 /** Express's compiled `trust proxy` setting (`app.get('trust proxy fn')`): is the hop at `addr` a trusted proxy? */

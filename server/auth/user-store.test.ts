@@ -32,6 +32,7 @@ describe('UserStore', () => {
       createdAt: 1_000,
       passwordChangedAt: 1_000,
       lastLoginAt: null,
+      mustChangePassword: false,
     });
     expect(Object.keys(u)).not.toContain('passwordHash');
     expect(users.findByUsername('ALICE')?.id).toBe(1);
@@ -117,7 +118,7 @@ describe('UserStore', () => {
   });
 
   it('ensureDemoAccounts creates admin, officer, ozone and two enterprise users, idempotently', async () => {
-    const list = await users.ensureDemoAccounts(ENTERPRISES);
+    const { accounts: list } = await users.ensureDemoAccounts(ENTERPRISES);
     expect(list.map((a) => [a.username, a.role, a.enterpriseId])).toEqual([
       ['admin', 'admin', null],
       ['officer', 'officer', null],
@@ -128,5 +129,70 @@ describe('UserStore', () => {
     for (const a of list) expect((await users.checkLogin(a.username, a.password)).ok).toBe(true);
     await users.ensureDemoAccounts(ENTERPRISES);
     expect(users.list()).toHaveLength(5);
+  });
+
+  it('flags a password someone else chose, and clears the flag when the user sets their own', async () => {
+    const own = await users.create({ username: 'gina', role: 'officer', password: 'correct horse' });
+    expect(own.mustChangePassword).toBe(false);
+    const given = await users.create({ username: 'hank', role: 'officer', password: 'correct horse' }, { mustChangePassword: true });
+    expect(given.mustChangePassword).toBe(true);
+    expect((await users.setPassword(given.id, 'battery staple')).mustChangePassword).toBe(false);
+    expect((await users.setPassword(own.id, 'battery staple', { mustChangePassword: true })).mustChangePassword).toBe(true);
+    expect(users.update(own.id, { mustChangePassword: false })).toMatchObject({
+      user: { mustChangePassword: false },
+      mustChangePasswordChanged: true,
+      roleChanged: false,
+    });
+    expect(users.update(own.id, { displayName: 'Gina' }).mustChangePasswordChanged).toBe(false);
+    expect(users.get(own.id)?.mustChangePassword).toBe(false);
+  });
+
+  it('flags new demo accounts, and old ones still on their published password, once', async () => {
+    const first = await users.ensureDemoAccounts(ENTERPRISES.slice(0, 1), { mustChangePassword: false });
+    expect(first.flagged).toEqual([]);
+    const officer = users.findByUsername('officer')!;
+    await users.setPassword(officer.id, 'officer-own-password'); // changed before the flag existed
+    const second = await users.ensureDemoAccounts(ENTERPRISES, { mustChangePassword: true });
+    expect(second.flagged).toEqual(['admin', 'ozone', 'qilu-power', 'zichuan-cement']);
+    expect(users.list().map((u) => [u.username, u.mustChangePassword])).toEqual([
+      ['admin', true],
+      ['officer', false],
+      ['ozone', true],
+      ['qilu-power', true],
+      ['zichuan-cement', true],
+    ]);
+    expect((await users.ensureDemoAccounts(ENTERPRISES, { mustChangePassword: true })).flagged).toEqual([]);
+  });
+});
+
+describe('UserStore on an auth.db from before the forced password change', () => {
+  it('adds the column (nobody flagged) and keeps every user', async () => {
+    const db = new Database(':memory:');
+    db.exec(`
+      CREATE TABLE users (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        username TEXT NOT NULL COLLATE NOCASE UNIQUE,
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'officer', 'ozone', 'enterprise')),
+        enterprise_id TEXT,
+        password_hash TEXT NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        failed_logins INTEGER NOT NULL DEFAULT 0,
+        locked_until INTEGER,
+        created_at INTEGER NOT NULL,
+        password_changed_at INTEGER NOT NULL,
+        last_login_at INTEGER,
+        CHECK ((role = 'enterprise') = (enterprise_id IS NOT NULL))
+      );`);
+    const hash = await hasher.hash('correct horse');
+    db.prepare(
+      `INSERT INTO users (username, display_name, role, password_hash, created_at, password_changed_at) VALUES ('old', 'Old', 'officer', ?, 1, 1)`,
+    ).run(hash);
+    const upgraded = new UserStore(db, hasher, () => 2_000);
+    expect(upgraded.findByUsername('old')).toMatchObject({ username: 'old', mustChangePassword: false });
+    const fresh = await upgraded.create({ username: 'new-one', role: 'ozone', password: 'correct horse' }, { mustChangePassword: true });
+    expect(fresh.mustChangePassword).toBe(true);
+    // Opening it again (the next start) leaves the column and the flags as they are.
+    expect(new UserStore(db, hasher).get(fresh.id)?.mustChangePassword).toBe(true);
   });
 });

@@ -26,6 +26,12 @@ export interface User {
   createdAt: number;
   passwordChangedAt: number;
   lastLoginAt: number | null;
+  /**
+   * Someone else knows this password (a demo account, a user created or reset by an administrator):
+   * until the user sets their own, every API route but /api/auth/me, logout and the change itself
+   * answers 403 `password_change_required` and sockets are refused.
+   */
+  mustChangePassword: boolean;
 }
 
 export const usernameSchema = z
@@ -65,6 +71,8 @@ export const userPatchSchema = z
     role: z.enum(ROLES).optional(),
     enterpriseId: enterpriseIdSchema.nullish(),
     disabled: z.boolean().optional(),
+    /** An administrator may require (or waive) a password change at the next sign-in. */
+    mustChangePassword: z.boolean().optional(),
   })
   .strict();
 export type UserPatch = z.input<typeof userPatchSchema>;
@@ -73,6 +81,12 @@ export interface UserChange {
   user: User;
   roleChanged: boolean;
   disabledChanged: boolean;
+  mustChangePasswordChanged: boolean;
+}
+
+/** Whether the new password is one someone else chose (so its owner must replace it). */
+export interface PasswordFlag {
+  mustChangePassword?: boolean;
 }
 
 export type LoginCheck =
@@ -91,6 +105,7 @@ interface UserRow {
   created_at: number;
   password_changed_at: number;
   last_login_at: number | null;
+  must_change_password: number;
 }
 
 const fromRow = (r: UserRow): User => ({
@@ -105,6 +120,7 @@ const fromRow = (r: UserRow): User => ({
   createdAt: r.created_at,
   passwordChangedAt: r.password_changed_at,
   lastLoginAt: r.last_login_at,
+  mustChangePassword: r.must_change_password === 1,
 });
 
 export function toPrincipal(u: Pick<User, 'id' | 'username' | 'role' | 'enterpriseId'>): Principal {
@@ -138,8 +154,13 @@ export class UserStore {
         created_at INTEGER NOT NULL,
         password_changed_at INTEGER NOT NULL,
         last_login_at INTEGER,
+        must_change_password INTEGER NOT NULL DEFAULT 0,
         CHECK ((role = 'enterprise') = (enterprise_id IS NOT NULL))
       );`);
+    // auth.db files from before the forced password change gain the column (nobody flagged).
+    const columns = this.db.prepare('PRAGMA table_info(users)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'must_change_password'))
+      this.db.exec('ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0');
     // Locks stored by earlier versions would keep a user out that nothing else does any more.
     this.db.exec('UPDATE users SET locked_until = NULL WHERE locked_until IS NOT NULL');
   }
@@ -163,7 +184,7 @@ export class UserStore {
     return (this.db.prepare("SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND disabled = 0").get() as { n: number }).n;
   }
 
-  async create(input: NewUser): Promise<User> {
+  async create(input: NewUser, flag: PasswordFlag = {}): Promise<User> {
     const parsed = newUserSchema.safeParse(input);
     if (!parsed.success) throw invalid(parsed.error);
     const u = parsed.data;
@@ -174,10 +195,19 @@ export class UserStore {
     try {
       const { lastInsertRowid } = this.db
         .prepare(
-          `INSERT INTO users (username, display_name, role, enterprise_id, password_hash, created_at, password_changed_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO users (username, display_name, role, enterprise_id, password_hash, created_at, password_changed_at, must_change_password)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(u.username, u.displayName ?? u.username, u.role, u.role === 'enterprise' ? u.enterpriseId : null, passwordHash, at, at);
+        .run(
+          u.username,
+          u.displayName ?? u.username,
+          u.role,
+          u.role === 'enterprise' ? u.enterpriseId : null,
+          passwordHash,
+          at,
+          at,
+          flag.mustChangePassword ? 1 : 0,
+        );
       return this.get(Number(lastInsertRowid)) as User;
     } catch (err) {
       // Two creations racing past the check above.
@@ -187,7 +217,7 @@ export class UserStore {
     }
   }
 
-  /** Role, enterprise, display name, disabled. Refuses to disable or demote the last active admin. */
+  /** Role, enterprise, display name, disabled, password change required. Refuses to disable or demote the last active admin. */
   update(id: number, patch: UserPatch): UserChange {
     const parsed = userPatchSchema.safeParse(patch);
     if (!parsed.success) throw invalid(parsed.error);
@@ -204,26 +234,34 @@ export class UserStore {
     const losesAdmin = before.role === 'admin' && !before.disabled && (role !== 'admin' || disabled);
     if (losesAdmin && this.countActiveAdmins() <= 1)
       throw new UserError('last_admin', 'the last active administrator cannot be disabled or lose the admin role');
+    const mustChange = p.mustChangePassword ?? before.mustChangePassword;
     this.db
-      .prepare('UPDATE users SET display_name = ?, role = ?, enterprise_id = ?, disabled = ? WHERE id = ?')
-      .run(p.displayName ?? before.displayName, role, enterpriseId, disabled ? 1 : 0, id);
+      .prepare('UPDATE users SET display_name = ?, role = ?, enterprise_id = ?, disabled = ?, must_change_password = ? WHERE id = ?')
+      .run(p.displayName ?? before.displayName, role, enterpriseId, disabled ? 1 : 0, mustChange ? 1 : 0, id);
     const user = this.get(id) as User;
     return {
       user,
       roleChanged: role !== before.role || enterpriseId !== before.enterpriseId,
       disabledChanged: disabled !== before.disabled,
+      mustChangePasswordChanged: mustChange !== before.mustChangePassword,
     };
   }
 
-  /** Sets a new password (policy-checked) and clears any lockout. Callers revoke the user's sessions. */
-  async setPassword(id: number, password: string): Promise<User> {
+  /**
+   * Sets a new password (policy-checked) and clears any lockout. `mustChangePassword`: set when
+   * someone else chose it (an administrator's reset), cleared (the default) when the user did.
+   * Callers revoke the user's sessions.
+   */
+  async setPassword(id: number, password: string, flag: PasswordFlag = {}): Promise<User> {
     const user = this.get(id);
     if (!user) throw new UserError('not_found', `no user ${id}`);
     this.checkPolicy(password, user.username);
     const passwordHash = await this.hasher.hash(password);
     this.db
-      .prepare('UPDATE users SET password_hash = ?, password_changed_at = ?, failed_logins = 0, locked_until = NULL WHERE id = ?')
-      .run(passwordHash, this.now(), id);
+      .prepare(
+        'UPDATE users SET password_hash = ?, password_changed_at = ?, failed_logins = 0, locked_until = NULL, must_change_password = ? WHERE id = ?',
+      )
+      .run(passwordHash, this.now(), flag.mustChangePassword ? 1 : 0, id);
     return this.get(id) as User;
   }
 
@@ -267,14 +305,27 @@ export class UserStore {
 
   /**
    * Creates the demo accounts that do not exist yet (existing ones keep their password) and
-   * returns the full list with the demo passwords, for printing at start.
+   * returns the full list with the demo passwords, for printing at start. `mustChangePassword`:
+   * new demo accounts are flagged, and so is an existing one still on its published password (an
+   * auth.db from before the flag existed); `flagged` lists the usernames flagged now.
    */
-  async ensureDemoAccounts(enterprises: readonly Pick<Enterprise, 'id' | 'name'>[]): Promise<DemoAccount[]> {
+  async ensureDemoAccounts(
+    enterprises: readonly Pick<Enterprise, 'id' | 'name'>[],
+    flag: PasswordFlag = {},
+  ): Promise<{ accounts: DemoAccount[]; flagged: string[] }> {
     const accounts = demoAccounts(enterprises);
+    const flagged: string[] = [];
     for (const a of accounts) {
-      if (!this.findByUsername(a.username)) await this.create(a);
+      const existing = this.findByUsername(a.username);
+      if (!existing) {
+        await this.create(a, flag);
+        if (flag.mustChangePassword) flagged.push(a.username);
+      } else if (flag.mustChangePassword && !existing.mustChangePassword && (await this.verifyPassword(existing.id, a.password))) {
+        this.db.prepare('UPDATE users SET must_change_password = 1 WHERE id = ?').run(existing.id);
+        flagged.push(a.username);
+      }
     }
-    return accounts;
+    return { accounts, flagged };
   }
 
   close(): void {

@@ -2,8 +2,12 @@
  * /api/users — administrators only (the router authenticates and checks the role itself).
  *   GET   /               → {items: User[]}
  *   POST  /               {username, displayName?, role, enterpriseId?, password} → 201 {user}
- *   PATCH /:id            {displayName?, role?, enterpriseId?, disabled?} → {user}
+ *   PATCH /:id            {displayName?, role?, enterpriseId?, disabled?, mustChangePassword?} → {user}
  *   POST  /:id/password   {password} → {user}   (reset by an admin; clears a lockout)
+ * With `auth.forcePasswordChange` (the default) a user created with a password, or whose password
+ * an administrator reset, must change it at the next sign-in (`user.mustChangePassword`); an
+ * administrator can also require (or waive) that by hand. Each time it is set, the audit trail gets
+ * `password_change_required` (detail.reason: created, reset, admin); waived: `password_change_waived`.
  * A role change or a disable ends every session of that user; a reset password too. The last
  * active administrator cannot be disabled or demoted (409 last_admin).
  */
@@ -30,13 +34,16 @@ export interface UsersRouterDeps {
   revocations: Revocations;
   /** Is this an enterprise of the registry? */
   enterpriseExists: (id: string) => boolean;
+  /** A password an administrator sets (new user, reset) must be changed by its user (`auth.forcePasswordChange`; default true). */
+  forcePasswordChange?: boolean;
 }
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 const resetBody = z.object({ password: z.string().min(1).max(256) }).strict();
 
 export function usersRouter(deps: UsersRouterDeps): Router {
-  const { users, sessions, audit, guards, revocations } = deps;
+  const { users, sessions, audit, guards, revocations, forcePasswordChange } = deps;
+  const flag = { mustChangePassword: forcePasswordChange ?? true };
   const r = routes();
   r.router.use(authenticate(sessions, users));
 
@@ -51,14 +58,14 @@ export function usersRouter(deps: UsersRouterDeps): Router {
   r.post('/', 'users.admin', async (req, res) => {
     const body = newUserSchema.parse(req.body);
     checkEnterprise(body.enterpriseId);
-    const user = await users.create(body).catch((err: unknown) => Promise.reject(httpErrorOf(err)));
+    const user = await users.create(body, flag).catch((err: unknown) => Promise.reject(httpErrorOf(err)));
+    const base = { actor: principalOf(res), target: `user:${user.id}`, ip: clientIp(req) };
     audit.record({
-      actor: principalOf(res),
+      ...base,
       action: 'user_created',
-      target: `user:${user.id}`,
-      ip: clientIp(req),
       detail: { username: user.username, role: user.role, enterpriseId: user.enterpriseId },
     });
+    if (user.mustChangePassword) audit.record({ ...base, action: 'password_change_required', detail: { reason: 'created' } });
     res.status(201).json({ user });
   });
 
@@ -73,7 +80,7 @@ export function usersRouter(deps: UsersRouterDeps): Router {
     } catch (err) {
       throw httpErrorOf(err);
     }
-    const { user, roleChanged, disabledChanged } = change;
+    const { user, roleChanged, disabledChanged, mustChangePasswordChanged } = change;
     const revoked = roleChanged || (disabledChanged && user.disabled);
     const sessionsEnded = revoked ? sessions.revokeUser(id) : 0;
     if (revoked) revocations.user(id, disabledChanged && user.disabled ? 'disabled' : before?.role !== user.role ? 'role' : 'enterprise');
@@ -90,18 +97,27 @@ export function usersRouter(deps: UsersRouterDeps): Router {
       });
     }
     if (disabledChanged) audit.record({ ...base, action: user.disabled ? 'user_disabled' : 'user_enabled', detail: { sessionsEnded } });
-    if (!roleChanged && !disabledChanged) audit.record({ ...base, action: 'user_updated', detail: { displayName: user.displayName } });
+    // Required now: the user's sockets and MQTT connections close (its sessions stay, to make the change).
+    if (mustChangePasswordChanged && user.mustChangePassword && !revoked) revocations.user(id, 'password');
+    if (mustChangePasswordChanged) {
+      const action = user.mustChangePassword ? 'password_change_required' : 'password_change_waived';
+      audit.record({ ...base, action, detail: user.mustChangePassword ? { reason: 'admin' } : null });
+    }
+    if (!roleChanged && !disabledChanged && !mustChangePasswordChanged)
+      audit.record({ ...base, action: 'user_updated', detail: { displayName: user.displayName } });
     res.json({ user });
   });
 
   r.post('/:id/password', 'users.admin', async (req, res) => {
     const { id } = idParam.parse(req.params);
     const { password } = resetBody.parse(req.body);
-    const user = await users.setPassword(id, password).catch((err: unknown) => Promise.reject(httpErrorOf(err)));
+    const user = await users.setPassword(id, password, flag).catch((err: unknown) => Promise.reject(httpErrorOf(err)));
     for (const guard of guards) guard.reset(user.username);
     const sessionsEnded = sessions.revokeUser(id);
     revocations.user(id, 'password');
-    audit.record({ actor: principalOf(res), action: 'password_reset', target: `user:${id}`, ip: clientIp(req), detail: { sessionsEnded } });
+    const base = { actor: principalOf(res), target: `user:${id}`, ip: clientIp(req) };
+    audit.record({ ...base, action: 'password_reset', detail: { sessionsEnded } });
+    if (user.mustChangePassword) audit.record({ ...base, action: 'password_change_required', detail: { reason: 'reset' } });
     res.json({ user });
   });
 

@@ -3,7 +3,9 @@
  * - the server's own ingest client (internal credentials) may do everything;
  * - a data logger connects with username = its MN and its registry `mqttPassword`, publishes only
  *   its own upload topics and subscribes only to its own reply topic;
- * - a user account (username/password of the web app) connects read-only: see topic-acl.ts.
+ * - a user account (username/password of the web app) connects read-only: see topic-acl.ts; not
+ *   while the user must change a password someone else set (refused "not authorized", like the
+ *   web app's 403 `password_change_required`; the right password, so not a failure for the guard).
  * Anonymous connections are refused. A refused subscription is granted QoS 128; a refused publish
  * closes the connection (aedes has no silent drop; Mosquitto drops it silently instead).
  * Client ids are bound to identities (client-ids.ts): a CONNECT with a client id that is not the
@@ -34,8 +36,11 @@ export interface BrokerAuthDeps {
   internal: { username: string; password: string };
   /** The ingest subscriber's client id (`mqtt.clientId`): reserved for the internal identity. */
   ingestClientId: string;
-  /** User accounts: the principal when the username/password is right and the user enabled, else null. */
-  checkUser?: (username: string, password: string) => Promise<Principal | null>;
+  /**
+   * User accounts: the principal when the username/password is right and the user enabled, else
+   * null; `password_change_required` when right but the user must change the password first.
+   */
+  checkUser?: (username: string, password: string) => Promise<Principal | 'password_change_required' | null>;
   /** Counts failed CONNECTs per username and IP, like sign-ins. */
   guard?: LoginGuard;
   log: Logger;
@@ -44,7 +49,7 @@ export interface BrokerAuthDeps {
 export type BrokerAuthHooks = Required<Pick<AedesOptions, 'authenticate' | 'authorizePublish' | 'authorizeSubscribe'>>;
 
 /** Why the broker refused a client or a packet (counted in `/healthz` under `mqttBroker`). */
-export type BrokerRefusal = 'anonymous' | 'locked' | 'bad_credentials' | 'client_id' | 'publish' | 'subscribe';
+export type BrokerRefusal = 'anonymous' | 'locked' | 'bad_credentials' | 'password_change_required' | 'client_id' | 'publish' | 'subscribe';
 
 export interface BrokerAuth extends BrokerAuthHooks {
   /** Who is behind a connected client (for logs and tests). */
@@ -71,9 +76,17 @@ const ipOf = (client: Client): string => (client.conn as Socket | undefined)?.re
 export function createBrokerAuth(deps: BrokerAuthDeps): BrokerAuth {
   const identities = new WeakMap<Client, MqttIdentity>();
   const { log } = deps;
-  const refused: Record<BrokerRefusal, number> = { anonymous: 0, locked: 0, bad_credentials: 0, client_id: 0, publish: 0, subscribe: 0 };
+  const refused: Record<BrokerRefusal, number> = {
+    anonymous: 0,
+    locked: 0,
+    bad_credentials: 0,
+    password_change_required: 0,
+    client_id: 0,
+    publish: 0,
+    subscribe: 0,
+  };
 
-  async function identify(username: string, password: string): Promise<MqttIdentity | null> {
+  async function identify(username: string, password: string): Promise<MqttIdentity | 'password_change_required' | null> {
     if (username === deps.internal.username) {
       return secretEquals(password, deps.internal.password) ? { kind: 'internal', username } : null;
     }
@@ -85,7 +98,7 @@ export function createBrokerAuth(deps: BrokerAuthDeps): BrokerAuth {
         : null;
     }
     const principal = deps.checkUser ? await deps.checkUser(username, password) : null;
-    return principal ? { kind: 'user', principal } : null;
+    return principal === 'password_change_required' ? principal : principal ? { kind: 'user', principal } : null;
   }
 
   const authenticate: BrokerAuthHooks['authenticate'] = (client, username, password, done) => {
@@ -110,6 +123,11 @@ export function createBrokerAuth(deps: BrokerAuthDeps): BrokerAuth {
           return done(refusal(BAD_USERNAME_OR_PASSWORD, 'bad username or password'), false);
         }
         deps.guard?.succeed(username, ip);
+        if (id === 'password_change_required') {
+          refused.password_change_required++;
+          log.info({ clientId: client.id, username, ip }, 'mqtt connect refused: the user must change the password first');
+          return done(refusal(NOT_AUTHORIZED, 'change your password in the web app first'), false);
+        }
         if (!mayUseClientId(id, client.id, deps.ingestClientId)) {
           refused.client_id++;
           const clientId = client.id.slice(0, 100);
@@ -149,10 +167,11 @@ export function createBrokerAuth(deps: BrokerAuthDeps): BrokerAuth {
   return { authenticate, authorizePublish, authorizeSubscribe, identityOf: (client) => identities.get(client), refused };
 }
 
-/** `checkUser` from the user store: enabled users with the right password. */
-export function userChecker(users: Pick<UserStore, 'checkLogin'>): (username: string, password: string) => Promise<Principal | null> {
+/** `checkUser` from the user store: enabled users with the right password, unless they must change it first. */
+export function userChecker(users: Pick<UserStore, 'checkLogin'>): NonNullable<BrokerAuthDeps['checkUser']> {
   return async (username, password) => {
     const r = await users.checkLogin(username, password);
-    return r.ok ? toPrincipal(r.user) : null;
+    if (!r.ok) return null;
+    return r.user.mustChangePassword ? 'password_change_required' : toPrincipal(r.user);
   };
 }

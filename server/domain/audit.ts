@@ -47,6 +47,8 @@ export const ACCOUNT_AUDIT_ACTIONS = [
   'user_enabled',
   'password_reset',
   'password_changed',
+  'password_change_required',
+  'password_change_waived',
   'login',
   'login_failed',
   'login_locked',

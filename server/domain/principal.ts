@@ -21,6 +21,8 @@ export interface SessionUser {
   displayName: string;
   role: Role;
   enterpriseId: string | null;
+  /** Must replace a password someone else knows before anything else (the client sends them to the change page). */
+  mustChangePassword: boolean;
 }
 
 /**

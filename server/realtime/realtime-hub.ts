@@ -51,6 +51,8 @@ export const audienceOf = (p: Principal): string => {
 export interface HubIdentity {
   principal: Principal;
   sessionId: string;
+  /** Signed in, but must change the password before anything else: no socket (`password_change_required`). */
+  mustChangePassword?: boolean;
 }
 
 export interface RealtimeHubDeps {
@@ -79,7 +81,7 @@ interface SocketData {
 
 /** Counters for /healthz. */
 export interface RealtimeStats {
-  handshakesRefused: { unauthenticated: number; bad_origin: number };
+  handshakesRefused: { unauthenticated: number; bad_origin: number; password_change_required: number };
   resyncs: number;
   resyncsRefused: number;
   /** Sockets closed because their identity was revoked, changed or expired. */
@@ -102,7 +104,7 @@ export class RealtimeHub {
   /** Last log instant per kind of refused handshake (one line per minute per kind, not one per attempt). */
   private readonly lastRefusalLog = new Map<string, number>();
   readonly stats: RealtimeStats = {
-    handshakesRefused: { unauthenticated: 0, bad_origin: 0 },
+    handshakesRefused: { unauthenticated: 0, bad_origin: 0, password_change_required: 0 },
     resyncs: 0,
     resyncsRefused: 0,
     socketsRevoked: 0,
@@ -128,6 +130,10 @@ export class RealtimeHub {
       if (!identity) {
         this.refused('unauthenticated', { ip: socket.handshake.address });
         return next(new Error('unauthenticated'));
+      }
+      if (identity.mustChangePassword) {
+        this.refused('password_change_required', { ip: socket.handshake.address, username: identity.principal.username });
+        return next(new Error('password_change_required'));
       }
       socket.data.principal = identity.principal;
       socket.data.sessionId = identity.sessionId;
@@ -250,9 +256,10 @@ export class RealtimeHub {
   /** Is the socket's session still live, with the same role and enterprise? If not, closes the socket. */
   private stillValid(socket: HubSocket): boolean {
     const now = this.deps.authenticate(socket.handshake.headers.cookie);
-    if (now && now.sessionId === socket.data.sessionId && samePrincipal(now.principal, socket.data.principal)) return true;
+    if (now && !now.mustChangePassword && now.sessionId === socket.data.sessionId && samePrincipal(now.principal, socket.data.principal))
+      return true;
     this.stats.socketsRevoked++;
-    const why = now ? 'identity changed' : 'session ended';
+    const why = !now ? 'session ended' : now.mustChangePassword ? 'password change required' : 'identity changed';
     this.deps.log.info({ id: socket.id, username: socket.data.principal.username, why }, 'socket closed on re-check');
     socket.disconnect(true);
     return false;

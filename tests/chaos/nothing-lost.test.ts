@@ -56,6 +56,7 @@ describe('nothing lost: outages, kill -9 and broker restarts under steady load',
         INFLUX_FLUSH_MS: '50',
         SPOOL_SYNC_MS: '200',
         AUTH_DEMO_ACCOUNTS: 'true',
+        AUTH_FORCE_PASSWORD_CHANGE: 'false', // signs in as demo accounts (tests/helpers/test-app.ts)
         INGEST_MAX_PAST_AGE_H: '0', // the load replays a fixed July day
         REGISTRY_FILE: TEST_REGISTRY_FILE,
       },

@@ -98,6 +98,7 @@ describe.each([
       INFLUX_FLUSH_MS: '50',
       SPOOL_SYNC_MS: '200',
       AUTH_DEMO_ACCOUNTS: 'true',
+      AUTH_FORCE_PASSWORD_CHANGE: 'false', // signs in as demo accounts (tests/helpers/test-app.ts)
       MQTT_USERNAME: INGEST.username,
       INGEST_MAX_PAST_AGE_H: '0', // the load replays a fixed July day
       REGISTRY_FILE: TEST_REGISTRY_FILE,

@@ -95,6 +95,10 @@ export async function startTestApp(
       REALTIME_BATCH_MS: '100',
       MQTT_CLIENT_ID: `o3-test-${process.pid}-${Date.now()}`,
       AUTH_DEMO_ACCOUNTS: 'true',
+      // The suites sign in as demo accounts and as users an administrator created, to test other
+      // things: with the forced password change on, each would first have to replace its password.
+      // The forced change has its own suites (password-change, the tenant suite, e2e), which turn it on.
+      AUTH_FORCE_PASSWORD_CHANGE: 'false',
       INTERNAL_MQTT_PASSWORD: TEST_INTERNAL_PASSWORD,
       ...env,
     },

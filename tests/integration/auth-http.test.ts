@@ -328,16 +328,20 @@ describe('password change', () => {
     const phone = browser();
     await laptop.login('frank', 'frank-password-1');
     await phone.login('frank', 'frank-password-1');
-    expect(await laptop.call('POST', '/api/auth/password', { current: 'wrong-password', next: 'frank-password-2' })).toMatchObject({
+    expect(
+      await laptop.call('POST', '/api/auth/password', { currentPassword: 'wrong-password', newPassword: 'frank-password-2' }),
+    ).toMatchObject({
       status: 403,
       body: { error: 'wrong_password' },
     });
-    expect(await laptop.call('POST', '/api/auth/password', { current: 'frank-password-1', next: 'short' })).toMatchObject({
+    expect(await laptop.call('POST', '/api/auth/password', { currentPassword: 'frank-password-1', newPassword: 'short' })).toMatchObject({
       status: 400,
       body: { error: 'weak_password' },
     });
-    expect(await laptop.call('POST', '/api/auth/password', { current: 'frank-password-1', next: 'frank' })).toMatchObject({ status: 400 });
-    const ok = await laptop.call('POST', '/api/auth/password', { current: 'frank-password-1', next: 'frank-password-2' });
+    expect(await laptop.call('POST', '/api/auth/password', { currentPassword: 'frank-password-1', newPassword: 'frank' })).toMatchObject({
+      status: 400,
+    });
+    const ok = await laptop.call('POST', '/api/auth/password', { currentPassword: 'frank-password-1', newPassword: 'frank-password-2' });
     expect(ok.status).toBe(200);
     expect((await laptop.call('GET', '/api/auth/me')).status).toBe(200); // a fresh session for this browser
     expect((await phone.call('GET', '/api/auth/me')).status).toBe(401);
@@ -417,10 +421,11 @@ describe('user administration (admin only)', () => {
     await admin.login('admin', ADMIN_PW);
     const res = await admin.call('GET', `/api/audit?target=user:${users.findByUsername('qilu')!.id}&limit=2`);
     expect(res.status).toBe(200);
-    expect(res.body?.total).toBe(5); // created, role_changed, disabled, enabled, password_reset
-    expect(res.body?.items.map((r: { action: string }) => r.action)).toEqual(['password_reset', 'user_enabled']);
+    // created (+ password_change_required), role_changed, disabled, enabled, password_reset (+ password_change_required)
+    expect(res.body?.total).toBe(7);
+    expect(res.body?.items.map((r: { action: string }) => r.action)).toEqual(['password_change_required', 'password_reset']);
     const page2 = await admin.call('GET', `/api/audit?target=user:${users.findByUsername('qilu')!.id}&limit=2&offset=2`);
-    expect(page2.body?.items.map((r: { action: string }) => r.action)).toEqual(['user_disabled', 'role_changed']);
+    expect(page2.body?.items.map((r: { action: string }) => r.action)).toEqual(['user_enabled', 'user_disabled']);
     expect(
       (await admin.call('GET', '/api/audit?action=login&action=logout')).body?.items.every((r: { action: string }) =>
         ['login', 'logout'].includes(r.action),

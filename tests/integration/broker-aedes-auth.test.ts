@@ -70,6 +70,7 @@ describe('embedded aedes broker with auth', () => {
       await users.create({ username, role, enterpriseId, password: PW });
     }
     users.update(users.findByUsername('gone1')!.id, { disabled: true });
+    await users.create({ username: 'given1', role: 'officer', password: PW }, { mustChangePassword: true });
     const auth = createBrokerAuth({
       source: (mn) => bySource.get(mn),
       internal: INTERNAL,
@@ -115,6 +116,7 @@ describe('embedded aedes broker with auth', () => {
     ['a wrong internal password', INTERNAL.username, 'guess-guess', /bad user ?name or password/i],
     ['a wrong user password', 'officer1', 'wrong horse battery', /bad user ?name or password/i],
     ['a disabled user', 'gone1', PW, /bad user ?name or password/i],
+    ['a user who must change the password first', 'given1', PW, /not authori[sz]ed/i],
     ['an unknown username', 'nobody', PW, /bad user ?name or password/i],
   ])('refuses the connection with %s', async (_what, username, password, message) => {
     await expect(connect(username, password)).rejects.toThrow(message);

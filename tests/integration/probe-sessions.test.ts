@@ -131,7 +131,7 @@ describe('probe: sessions, sockets and sign-in throttling', () => {
       const res = await laptop.fetch('/api/auth/password', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ current: PW, next: `${PW}-new` }),
+        body: JSON.stringify({ currentPassword: PW, newPassword: `${PW}-new` }),
       });
       expect(res.status).toBe(200);
       expect(await Promise.all(closed)).toEqual(['io server disconnect', 'io server disconnect']);

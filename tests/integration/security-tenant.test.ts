@@ -21,7 +21,7 @@ import type { Alert } from '../../server/domain/alert';
 import type { LatestValues } from '../../server/domain/events';
 import { dataTopic } from '../../server/domain/mqtt-contract';
 import { workbookOf } from '../../server/registry/registry-fixture';
-import { connectDashboard, nextEvent, startTestApp, type ApiSession, type TestApp } from '../helpers/test-app';
+import { connectDashboard, nextEvent, signIn, startTestApp, type ApiSession, type TestApp } from '../helpers/test-app';
 import { until } from '../helpers/wait';
 
 const A_ENT = 'qilu-power';
@@ -179,6 +179,49 @@ describe('tenant isolation and authentication', () => {
       ...(method === 'GET' || method === 'DELETE' ? {} : { body: '{}' }),
     });
     expect(res.status).toBe(401);
+  });
+
+  it('a user who must change the password gets 403 everywhere but me, logout and the change; then only its own data', async () => {
+    const created = await admin.call<{ user: { id: number } }>('POST', '/api/users', {
+      username: 'qilu-second',
+      role: 'enterprise',
+      enterpriseId: A_ENT,
+      password: 'qilu-second-given-1',
+    });
+    expect(created.status).toBe(201);
+    // This suite runs with auth.forcePasswordChange off (the harness): the administrator requires it by hand.
+    const id = created.body.user.id;
+    expect((await admin.call('PATCH', `/api/users/${id}`, { mustChangePassword: true })).status).toBe(200);
+    const flagged = await signIn(t.baseUrl, 'qilu-second', 'qilu-second-given-1');
+    const open = new Set(['GET /api/auth/me', 'POST /api/auth/logout', 'POST /api/auth/password']);
+    for (const [method, path] of ROUTES.filter(([m, p]) => !open.has(`${m} ${p}`))) {
+      const res = await flagged.call(method, path, method === 'GET' || method === 'DELETE' ? undefined : {});
+      expect({ route: `${method} ${path}`, status: res.status, body: res.body }).toEqual({
+        route: `${method} ${path}`,
+        status: 403,
+        body: { error: 'password_change_required', message: expect.any(String) },
+      });
+    }
+    expect(await flagged.call('GET', '/api/auth/me')).toMatchObject({ status: 200, body: { user: { mustChangePassword: true } } });
+    // The change route takes only the caller's own password (nobody else's can be named).
+    expect(
+      (await flagged.call('POST', '/api/auth/password', { currentPassword: 'qilu-second-given-1', newPassword: 'x'.repeat(12), userId: 1 }))
+        .status,
+    ).toBe(400);
+    const res = await flagged.fetch('/api/auth/password', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ currentPassword: 'qilu-second-given-1', newPassword: 'qilu-second-own-1' }),
+    });
+    expect(res.status).toBe(200);
+    const own = await signIn(t.baseUrl, 'qilu-second', 'qilu-second-own-1');
+    const sources = (await own.call<{ items: { enterpriseId: string }[] }>('GET', '/api/sources')).body.items;
+    expect(sources.length).toBeGreaterThan(0);
+    expect(sources.every((x) => x.enterpriseId === A_ENT)).toBe(true);
+    expect((await own.call('GET', `/api/sources/${B_NH3}/frames`)).status).toBe(404);
+    // The other enterprise's user, and the first user of this one, are untouched.
+    expect((await a.call('GET', '/api/auth/me')).status).toBe(200);
+    expect((await (await t.signIn(B_ENT)).call('GET', '/api/auth/me')).status).toBe(200);
   });
 
   it('sign-in and health answer without a session; a forged cookie is 401', async () => {

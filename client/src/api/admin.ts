@@ -16,6 +16,8 @@ export interface AdminUser {
   createdAt: number;
   passwordChangedAt: number;
   lastLoginAt: number | null;
+  /** Someone else set the password: the user must change it at the next sign-in. */
+  mustChangePassword?: boolean;
 }
 export interface NewUserRequest {
   username: string;

@@ -7,7 +7,7 @@ export type { SessionUser } from '@domain/principal';
 
 /** A refusal as the server explains it: message, and the field it is about when there is one. */
 export class AuthError extends ApiError {
-  constructor(message: string, status: number | null, field: string | null = null, options?: ErrorOptions) {
+  constructor(message: string, status: number | null, field: string | null = null, options?: { cause?: unknown; code?: string | null }) {
     super(message, status, { field, ...options });
   }
 }
@@ -29,7 +29,8 @@ async function send(method: 'GET' | 'POST', path: string, body?: unknown): Promi
   if (!res.ok) {
     const e = json as { message?: unknown; error?: unknown; field?: unknown };
     const message = typeof e.message === 'string' ? e.message : typeof e.error === 'string' ? e.error : `HTTP ${res.status}`;
-    throw new AuthError(message, res.status, typeof e.field === 'string' ? e.field : null);
+    const code = typeof e.error === 'string' ? e.error : null;
+    throw new AuthError(message, res.status, typeof e.field === 'string' ? e.field : null, { code });
   }
   return json;
 }
@@ -56,4 +57,13 @@ export async function login(username: string, password: string): Promise<Session
 
 export async function logout(): Promise<void> {
   await send('POST', '/api/auth/logout');
+}
+
+/**
+ * Replaces the signed-in user's password (and clears `mustChangePassword`). The user's other
+ * sessions end; this browser's continues under a fresh cookie. Refusals: 403 `wrong_password`,
+ * 400 `weak_password`, 429 `too_many_attempts` (the `code` of the AuthError).
+ */
+export async function changePassword(currentPassword: string, newPassword: string): Promise<SessionUser> {
+  return userOf(await send('POST', '/api/auth/password', { currentPassword, newPassword }));
 }

@@ -132,7 +132,8 @@ export const isSessionUser = (v: unknown): v is SessionUser =>
   isStr(v['username']) &&
   isStr(v['displayName']) &&
   oneOf(ROLES)(v['role']) &&
-  isStrOrNull(v['enterpriseId']);
+  isStrOrNull(v['enterpriseId']) &&
+  typeof v['mustChangePassword'] === 'boolean';
 
 export const isLoggerStatus = (v: unknown): v is LoggerStatusEvent =>
   isObj(v) && isStr(v['mn']) && oneOf(LOGGER_LINKS)(v['status']) && isNum(v['since']) && oneOf(LOGGER_VIAS)(v['via']);

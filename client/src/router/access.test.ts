@@ -1,6 +1,16 @@
 import type { Role } from '@domain/principal';
 import { describe, expect, it } from 'vitest';
-import { adminTabsFor, landingFor, mayHandleAlerts, mayOpen, mayWriteRegistry, navFor, type RouteName } from './access';
+import {
+  adminTabsFor,
+  guardTarget,
+  landingFor,
+  mayHandleAlerts,
+  mayOpen,
+  mayWriteRegistry,
+  navFor,
+  nextAfterPasswordChange,
+  type RouteName,
+} from './access';
 
 describe('routes per role', () => {
   it.each<{ role: Role; landing: RouteName; nav: RouteName[] }>([
@@ -66,5 +76,41 @@ describe('routes per role', () => {
     ['enterprise', false],
   ])('%s handles alerts: %s (the ozone centre reads them only)', (role, handles) => {
     expect(mayHandleAlerts(role)).toBe(handles);
+  });
+});
+
+describe('the router guard (guardTarget) and the forced password change', () => {
+  const officer = { role: 'officer' as const, mustChangePassword: false };
+  const flagged = { role: 'officer' as const, mustChangePassword: true };
+  it.each<[string, Parameters<typeof guardTarget>[0], { name: unknown; fullPath: string }, ReturnType<typeof guardTarget>]>([
+    ['nobody signed in keeps the URL', null, { name: 'wall', fullPath: '/wall' }, true],
+    ['the bare root → landing', officer, { name: 'home', fullPath: '/' }, { name: 'wall' }],
+    ['a page the role may not open → landing', officer, { name: 'enterprise', fullPath: '/enterprise' }, { name: 'wall' }],
+    ['a page it may open', officer, { name: 'sources', fullPath: '/sources' }, true],
+    ['its own password page', officer, { name: 'password', fullPath: '/password' }, true],
+    [
+      'flagged: any page → the change page, remembering it',
+      flagged,
+      { name: 'source', fullPath: '/sources/X?factor=a21001' },
+      { name: 'password', query: { next: '/sources/X?factor=a21001' } },
+    ],
+    ['flagged: the bare root → the change page', flagged, { name: 'home', fullPath: '/' }, { name: 'password' }],
+    ['flagged: the change page itself', flagged, { name: 'password', fullPath: '/password?next=/wall' }, true],
+  ])('%s', (_what, user, to, expected) => {
+    expect(guardTarget(user, to)).toEqual(expected);
+  });
+
+  it.each<[unknown, string | null]>([
+    ['/sources/X?factor=a21001', '/sources/X?factor=a21001'],
+    ['/wall', '/wall'],
+    [undefined, null],
+    [['/wall'], null],
+    ['https://evil.example/', null],
+    ['//evil.example/', null],
+    ['/\\evil.example', null],
+    ['/password', null],
+    ['/password?next=/wall', null],
+  ])('after the change, next=%j → %j', (next, expected) => {
+    expect(nextAfterPasswordChange(next)).toBe(expected);
   });
 });

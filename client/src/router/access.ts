@@ -27,6 +27,7 @@ export const ROUTE_NAMES = {
   audit: 'audit',
   sourceRules: 'sourceRules',
   silences: 'silences',
+  password: 'password',
 } as const;
 export type RouteName = (typeof ROUTE_NAMES)[keyof typeof ROUTE_NAMES];
 
@@ -54,6 +55,8 @@ export const ROUTE_ROLES: Record<RouteName, readonly Role[]> = {
   sourceRules: rolesWith('rules.read'),
   // The duty room's page (admin, officer): the ozone centre may read silences over the API but has no use for ending them.
   silences: rolesWith('silences.write'),
+  // Everyone changes their own password (and must, first, when someone else set it).
+  password: EVERYONE,
 };
 
 export function landingFor(role: Role): RouteName {
@@ -91,3 +94,37 @@ export function navFor(role: Role): RouteName[] {
 /** The administration pages' tabs a role sees. */
 export const adminTabsFor = (role: Role): RouteName[] =>
   (['registry', 'registrySources', 'registryImport', 'users', 'audit', 'silences'] as const).filter((r) => mayOpen(r, role));
+
+/** Where a navigation goes instead (a route name, with the query to carry), or `true`: as asked. */
+export type GuardTarget = true | { name: RouteName; query?: Record<string, string> };
+
+/** The page the user asked for: its route name and full path. */
+export interface RouteAsked {
+  name: unknown;
+  fullPath: string;
+}
+
+const isRouteName = (v: unknown): v is RouteName => typeof v === 'string' && (Object.values(ROUTE_NAMES) as string[]).includes(v);
+
+/**
+ * The router's decision for a signed-in user (null: nobody signed in, App.vue shows the sign-in
+ * form and the URL is kept). A user who must change their password goes to the change page,
+ * remembering where they were going (`next`); the bare root goes to the role's landing page, and so
+ * does a page the role may not open.
+ */
+export function guardTarget(user: { role: Role; mustChangePassword: boolean } | null, to: RouteAsked): GuardTarget {
+  if (!user) return true;
+  if (user.mustChangePassword) {
+    if (to.name === ROUTE_NAMES.password) return true;
+    return to.name === 'home' || !isRouteName(to.name) ? { name: 'password' } : { name: 'password', query: { next: to.fullPath } };
+  }
+  if (to.name === 'home') return { name: landingFor(user.role) };
+  if (isRouteName(to.name) && !mayOpen(to.name, user.role)) return { name: landingFor(user.role) };
+  return true;
+}
+
+/** Where to go after the password change: the remembered page if it is one of this app's paths, else null (the landing page). */
+export function nextAfterPasswordChange(next: unknown): string | null {
+  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return null;
+  return next === '/password' || next.startsWith('/password?') ? null : next;
+}

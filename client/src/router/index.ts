@@ -1,11 +1,12 @@
 /**
  * Routes per role. Views load lazily (ECharts and the Element Plus parts they use come with them).
- * The guard waits for the session check, sends a signed-in user who opens a route not meant for
- * their role to their landing page; while nobody is signed in App.vue shows the sign-in form.
+ * The guard waits for the session check, sends a signed-in user who must change their password to
+ * the change page (then on to where they were going), and one who opens a route not meant for their
+ * role to their landing page; while nobody is signed in App.vue shows the sign-in form.
  */
 import { createRouter, createWebHistory, type Router, type RouteRecordRaw } from 'vue-router';
 import type { useSessionStore } from '../stores/session';
-import { landingFor, mayOpen, ROUTE_NAMES, type RouteName } from './access';
+import { guardTarget, ROUTE_NAMES } from './access';
 
 const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: { render: () => null } },
@@ -48,20 +49,16 @@ const routes: RouteRecordRaw[] = [
     component: () => import('../features/admin/EnterpriseFileView.vue'),
     props: true,
   },
+  { path: '/password', name: ROUTE_NAMES.password, component: () => import('../features/auth/PasswordChangeView.vue') },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];
-
-const isRouteName = (v: unknown): v is RouteName => typeof v === 'string' && (Object.values(ROUTE_NAMES) as string[]).includes(v);
 
 export function createAppRouter(session: ReturnType<typeof useSessionStore>): Router {
   const router = createRouter({ history: createWebHistory(), routes });
   router.beforeEach(async (to) => {
     if (session.state === 'checking') await session.ready;
-    const role = session.user?.role;
-    if (!role) return true; // App.vue shows the sign-in form; the URL is kept for after sign-in
-    if (to.name === 'home') return { name: landingFor(role) };
-    if (isRouteName(to.name) && !mayOpen(to.name, role)) return { name: landingFor(role) };
-    return true;
+    // Nobody signed in: App.vue shows the sign-in form; the URL is kept for after sign-in.
+    return guardTarget(session.user, to);
   });
   return router;
 }

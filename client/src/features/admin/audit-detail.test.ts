@@ -153,6 +153,8 @@ describe('audit action words', () => {
       'user_enabled',
       'password_reset',
       'password_changed',
+      'password_change_required',
+      'password_change_waived',
       'login',
       'login_failed',
       'logout',

@@ -188,6 +188,8 @@ const OFFERED_AS_FILTER: Record<AuditAction, boolean> = {
   user_enabled: true,
   password_reset: true,
   password_changed: true,
+  password_change_required: true,
+  password_change_waived: true,
   login: true,
   login_failed: true,
   login_locked: false,
