@@ -27,6 +27,7 @@ export const ROUTE_NAMES = {
   audit: 'audit',
   sourceRules: 'sourceRules',
   silences: 'silences',
+  notifyTargets: 'notifyTargets',
 } as const;
 export type RouteName = (typeof ROUTE_NAMES)[keyof typeof ROUTE_NAMES];
 
@@ -54,6 +55,8 @@ export const ROUTE_ROLES: Record<RouteName, readonly Role[]> = {
   sourceRules: rolesWith('rules.read'),
   // The duty room's page (admin, officer): the ozone centre may read silences over the API but has no use for ending them.
   silences: rolesWith('silences.write'),
+  // Webhook URLs carry secrets: administrators only (`notify.admin`).
+  notifyTargets: rolesWith('notify.admin'),
 };
 
 export function landingFor(role: Role): RouteName {
@@ -90,4 +93,6 @@ export function navFor(role: Role): RouteName[] {
 
 /** The administration pages' tabs a role sees. */
 export const adminTabsFor = (role: Role): RouteName[] =>
-  (['registry', 'registrySources', 'registryImport', 'users', 'audit', 'silences'] as const).filter((r) => mayOpen(r, role));
+  (['registry', 'registrySources', 'registryImport', 'users', 'audit', 'silences', 'notifyTargets'] as const).filter((r) =>
+    mayOpen(r, role),
+  );
