@@ -163,12 +163,13 @@ export class Notifier {
   private fail(item: OutboxItem, error: string, at: number): void {
     const attempts = item.attempts + 1;
     this.stats.failedAttempts++;
-    const gone = this.targetOf(item) === undefined;
+    const targetName = this.targetOf(item)?.name;
+    const gone = targetName === undefined;
     if (gone || at - item.createdAt >= this.opts.maxAgeMs) {
       this.deps.outbox.abandon(item.id, at, error);
       this.stats.abandoned++;
       this.deps.log.error(
-        { outboxId: item.id, target: item.target, alertId: item.alertId, event: item.event, attempts, error },
+        { outboxId: item.id, target: item.target, targetName, alertId: item.alertId, event: item.event, attempts, error },
         gone ? 'notification given up: its target was deleted' : 'notification given up after its max age',
       );
       return;
@@ -176,7 +177,7 @@ export class Notifier {
     const next = at + backoffMs(attempts, this.opts.retryBaseMs, this.opts.retryMaxMs);
     this.deps.outbox.retryLater(item.id, attempts, next, error, at);
     this.deps.log.warn(
-      { outboxId: item.id, target: item.target, alertId: item.alertId, attempts, nextAttemptAt: next, error },
+      { outboxId: item.id, target: item.target, targetName, alertId: item.alertId, attempts, nextAttemptAt: next, error },
       'notification failed; will retry',
     );
   }
