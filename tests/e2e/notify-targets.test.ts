@@ -31,12 +31,16 @@ async function signIn(ctx: BrowserContext, baseUrl: string, user: string): Promi
 
 describe('notification targets in the administration UI', () => {
   const received: { path: string; body: { msgtype?: string; markdown?: { title?: string; text?: string } } }[] = [];
+  /** What the server answers next (then 200). */
+  let nextStatus = 200;
   const server: Server = createServer((req, res) => {
     let data = '';
     req.on('data', (c: Buffer) => (data += c.toString()));
     req.on('end', () => {
       received.push({ path: req.url ?? '', body: JSON.parse(data) });
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":0,"errmsg":"ok"}');
+      const status = nextStatus;
+      nextStatus = 200;
+      res.writeHead(status, { 'content-type': 'application/json' }).end(status === 200 ? '{"errcode":0,"errmsg":"ok"}' : 'Bad Gateway');
     });
   });
   let hookUrl = '';
@@ -94,12 +98,17 @@ describe('notification targets in the administration UI', () => {
 
   it('“发送测试” sends a test now: the local server receives it and the page shows the result', async () => {
     const row = admin.locator(`[data-testid="nt-row"][data-name="${NAME}"]`);
+    const result = row.locator('[data-testid="nt-test-result"]');
+    nextStatus = 502;
     await row.locator('[data-testid="nt-test"]').click();
-    await poll(() => row.locator('[data-testid="nt-test-result"]').innerText()).toContain('测试消息已送达（HTTP 200');
-    expect(received).toHaveLength(1);
-    expect(received[0]?.path).toBe(`/robot/send?access_token=${SECRET}`);
-    expect(received[0]?.body).toMatchObject({ msgtype: 'markdown', markdown: { title: expect.stringContaining(`测试`) } });
-    expect(received[0]?.body.markdown?.text).toContain(NAME);
+    await poll(() => result.innerText()).toContain('测试失败：对方返回 HTTP 502');
+    expect(await result.innerText()).not.toContain('Bad Gateway'); // the webhook's own text is not shown
+    await row.locator('[data-testid="nt-test"]').click();
+    await poll(() => result.innerText()).toContain('测试消息已送达（HTTP 200');
+    expect(received).toHaveLength(2);
+    expect(received[1]?.path).toBe(`/robot/send?access_token=${SECRET}`);
+    expect(received[1]?.body).toMatchObject({ msgtype: 'markdown', markdown: { title: expect.stringContaining(`测试`) } });
+    expect(received[1]?.body.markdown?.text).toContain(NAME);
     await admin.screenshot({ path: join(ARTIFACTS, 'notify-targets.png') });
   });
 
@@ -119,7 +128,9 @@ describe('notification targets in the administration UI', () => {
     expect(await created.innerText()).toContain(`通知渠道 ${NAME}`);
     const updated = admin.locator('[data-testid="audit-row"][data-action="notify.target_updated"]');
     expect(await updated.innerText()).toContain('启用：是 → 否');
-    expect(await admin.locator('[data-testid="audit-row"][data-action="notify.target_tested"]').innerText()).toContain('测试通知渠道');
+    const tested = admin.locator('[data-testid="audit-row"][data-action="notify.target_tested"]');
+    await poll(() => tested.count()).toBe(2);
+    expect(await tested.first().innerText()).toContain('测试通知渠道');
     const page = await admin.locator('[data-testid="audit-view"]').innerText();
     expect(page).not.toContain(SECRET);
     expect(page).not.toContain(stored[0]?.id);

@@ -37,6 +37,14 @@ export const notifyEn = {
   deleteConfirm: 'Deleting “{name}” gives up the notifications still queued for it. Delete it?',
   deleted: 'Deleted; {n} queued notifications given up',
   conflict: 'Someone changed this target meanwhile; reloaded, try again',
+  why: {
+    http: 'the webhook answered HTTP {status}',
+    robot: 'the robot refused it (error code {code}): check its keywords, signature or IP allow-list',
+    timeout: 'timed out: no answer in time',
+    network: 'cannot connect: check the address and the network',
+    deleted: 'the target was deleted',
+    other: 'sending failed',
+  },
   error: {
     required: 'Required',
     nameTooLong: 'A name has at most 60 characters',

@@ -36,6 +36,14 @@ export const notifyZhCN = {
   deleteConfirm: '删除“{name}”后，排队中尚未发出的通知将被放弃。确定删除吗？',
   deleted: '已删除；放弃了 {n} 条排队中的通知',
   conflict: '该渠道刚被其他人修改过，已重新加载，请再试一次',
+  why: {
+    http: '对方返回 HTTP {status}',
+    robot: '机器人拒收（错误码 {code}），请检查关键词、加签或 IP 白名单设置',
+    timeout: '请求超时，对方没有及时应答',
+    network: '无法连接，请检查地址和网络',
+    deleted: '渠道已删除',
+    other: '发送失败',
+  },
   error: {
     required: '必填',
     nameTooLong: '名称最多 60 个字',
