@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startAlerting } from './alerts/alerting';
+import { startNotifyTargets } from './alerts/notify-targets';
 import { startAuth } from './auth/auth-module';
 import type { DemoAccount } from './auth/demo-accounts';
 import type { Reading } from './domain/reading';
@@ -54,6 +55,12 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   const registry = registryStage.view;
   const auth = await startAuth(config.auth, config.dataDir, registry, log.child({ module: 'auth' }), now, events);
   stack.push(() => auth.close());
+  // Notification targets: in the registry's database, seeded once from alerts.notify.targets (issue 14).
+  const notify = await startNotifyTargets(
+    { dataDir: config.dataDir, seed: config.alerts.notify.targets },
+    { audit: auth.audit, log: log.child({ module: 'notify-targets' }), now },
+  );
+  stack.push(() => notify.stop());
   const stateStore = new SqliteStateStore(join(config.dataDir, 'state.db'));
   stack.push(() => stateStore.close());
   // Built before telemetry, whose writer hands them what the store refuses and how long writes take.
@@ -64,7 +71,8 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   const telemetry = await startTelemetry(config, log, { deadLetters: outlet.deadLetters, observeWrite });
   stack.push(() => telemetry.stop());
   const directory = await loadSourceDirectory(registry, telemetry.store, log);
-  const alerting = startAlerting(config.alerts, registry, { store: stateStore, events, log: log.child({ module: 'alerts' }), now });
+  const alertingDeps = { store: stateStore, events, log: log.child({ module: 'alerts' }), now, targets: notify.targets.live };
+  const alerting = startAlerting(config.alerts, registry, alertingDeps);
   stack.push(() => alerting.stop());
   const { alerts } = alerting;
   const rules = startRules(config, { registry, sink: alerts, events, log: log.child({ module: 'rules' }), now });
@@ -113,6 +121,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     directory,
     views,
     registry: registryStage,
+    notifyTargets: notify.targets,
     log: log.child({ module: 'http' }),
     now,
   });

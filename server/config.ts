@@ -14,6 +14,7 @@ import { ozoneRulesSchema, type OzoneRules } from './control/ozone-rules';
 import type { CityMap } from './domain/city-map';
 import { BoundaryError, parseBoundary } from './domain/city-map-schema';
 import { zodIssueLines } from './domain/zod-issues';
+import { NOTIFY_FORMATS, notifyTargetNameSchema, webhookUrlSchema } from './domain/notify-target';
 
 /**
  * Express `trust proxy`: false (clients connect directly), a number of proxy hops, or the proxies'
@@ -170,9 +171,9 @@ const configSchema = z
               .array(
                 z
                   .object({
-                    name: z.string().min(1).max(64),
-                    url: z.url({ protocol: /^https?$/ }),
-                    format: z.enum(['json', 'dingtalk', 'wecom']),
+                    name: notifyTargetNameSchema,
+                    url: webhookUrlSchema,
+                    format: z.enum(NOTIFY_FORMATS),
                   })
                   .strict(),
               )

@@ -16,6 +16,7 @@ export interface AlertingConfig {
   escalateAfterMin: number;
   checkIntervalS: number;
   notify: {
+    /** Fixed targets, when `AlertingDeps.targets` is not given (the app reads them live from the store). */
     targets: NotifyTarget[];
     timeoutMs: number;
     retryBaseMs: number;
@@ -47,6 +48,8 @@ export interface AlertingDeps {
   events: EventBus;
   log: Logger;
   now: () => number;
+  /** The notification targets as they are now (issue 14: administered in the UI; read at every event). */
+  targets?: () => readonly NotifyTarget[];
 }
 
 export function startAlerting(config: AlertingConfig, registry: RegistryView, deps: AlertingDeps): Alerting {
@@ -54,7 +57,7 @@ export function startAlerting(config: AlertingConfig, registry: RegistryView, de
   const { notify } = config;
   const notifier = new Notifier(
     {
-      targets: notify.targets,
+      targets: deps.targets ?? notify.targets,
       timeoutMs: notify.timeoutMs,
       retryBaseMs: notify.retryBaseMs,
       retryMaxMs: notify.retryMaxMs,

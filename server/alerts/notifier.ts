@@ -1,23 +1,37 @@
 /**
  * Notifications through an outbox: each notifiable alert event (opened and not suppressed,
- * escalated) is written for every configured webhook target, in the state store, at once; the
+ * escalated) is written for every enabled webhook target, in the state store, at once; the
  * dispatcher delivers what is due, in order, and on failure retries with exponential backoff
  * (attempts and next attempt time persisted, so a restart resumes). An item is given up only
  * after `maxAgeMs`, with an error log, and counted.
+ *
+ * The targets are read live (issue 14: administered in the UI): `targets` is asked at every
+ * enqueue and delivery, so a new, changed or disabled target counts from the next event on. A
+ * queued item names its target by id (by name for items queued before targets had ids) and goes
+ * to the target's current URL; a disabled target still gets what was queued before; the items of
+ * a deleted target are given up (`giveUpTarget`, or at their next attempt), counted and logged.
  */
 import type { Alert } from '../domain/alert';
 import type { Logger } from '../logger';
 import type { OutboxItem, OutboxTable } from '../storage/state-store';
-import { formatNotification, type NotifyEvent, type NotifyFormat, type SourceLabel } from './notify-format';
+import { EMPTY_DELIVERY, type DeliveryState, type NotifyTestResult } from '../domain/notify-target';
+import { formatNotification, testNotification, type NotifyEvent, type NotifyFormat, type SourceLabel } from './notify-format';
 
 export interface NotifyTarget {
+  /** The outbox key (default: the name, for fixed targets). */
+  id?: string;
   name: string;
   url: string;
   format: NotifyFormat;
+  /** false: no new notifications (default true). */
+  enabled?: boolean;
 }
 
+const keyOf = (t: NotifyTarget): string => t.id ?? t.name;
+
 export interface NotifierOptions {
-  targets: readonly NotifyTarget[];
+  /** The targets, or how to read the current ones (asked at every enqueue and delivery). */
+  targets: readonly NotifyTarget[] | (() => readonly NotifyTarget[]);
   timeoutMs: number;
   /** First retry after this long; doubled per failed attempt up to `retryMaxMs`. */
   retryBaseMs: number;
@@ -40,7 +54,7 @@ export const backoffMs = (attempts: number, baseMs: number, maxMs: number): numb
 
 export class Notifier {
   readonly stats = { enqueued: 0, delivered: 0, failedAttempts: 0, abandoned: 0 };
-  private readonly targets: Map<string, NotifyTarget>;
+  private readonly targets: () => readonly NotifyTarget[];
   private readonly fetchFn: typeof fetch;
   private running: Promise<number> | null = null;
 
@@ -48,7 +62,8 @@ export class Notifier {
     private readonly opts: NotifierOptions,
     private readonly deps: NotifierDeps,
   ) {
-    this.targets = new Map(opts.targets.map((t) => [t.name, t]));
+    const { targets } = opts;
+    this.targets = typeof targets === 'function' ? targets : () => targets;
     this.fetchFn = deps.fetch ?? fetch;
   }
 
@@ -57,12 +72,13 @@ export class Notifier {
   }
 
   enqueue(event: NotifyEvent, alert: Alert): void {
-    if (this.targets.size === 0) return;
+    const targets = this.targets().filter((t) => t.enabled !== false);
+    if (targets.length === 0) return;
     const now = this.deps.now();
     const label = this.deps.label?.(alert.mn) ?? {};
     this.deps.outbox.enqueue(
-      [...this.targets.values()].map((t) => ({
-        target: t.name,
+      targets.map((t) => ({
+        target: keyOf(t),
         event,
         alertId: alert.id,
         body: JSON.stringify(formatNotification(t.format, event, alert, label)),
@@ -70,7 +86,41 @@ export class Notifier {
         nextAttemptAt: now,
       })),
     );
-    this.stats.enqueued += this.targets.size;
+    this.stats.enqueued += targets.length;
+  }
+
+  /**
+   * A target was deleted: every notification still queued for it (by id, and by name for items
+   * queued before targets had ids) is given up now, counted and logged. Returns how many.
+   */
+  giveUpTarget(target: { id: string; name: string }): number {
+    const at = this.deps.now();
+    const reason = `the notification target "${target.name}" was deleted`;
+    const keys = [...new Set([target.id, target.name])];
+    const n = keys.reduce((sum, key) => sum + this.deps.outbox.abandonTarget(key, at, reason), 0);
+    this.stats.abandoned += n;
+    if (n > 0)
+      this.deps.log.warn(
+        { target: target.name, targetId: target.id, abandoned: n },
+        'notification target deleted: its queued notifications were given up',
+      );
+    return n;
+  }
+
+  /** Delivery state per target id (items queued under the target's name before it had an id count too). */
+  deliveryOf(targets: readonly { id: string; name: string }[]): Map<string, DeliveryState> {
+    const stats = this.deps.outbox.deliveryStats();
+    return new Map(targets.map((t) => [t.id, mergeDelivery(stats.get(t.id), t.name === t.id ? undefined : stats.get(t.name))]));
+  }
+
+  /** Sends a test message to `target` now (not through the outbox) and says how it went. */
+  async sendTest(target: NotifyTarget): Promise<NotifyTestResult> {
+    const started = this.deps.now();
+    const body = JSON.stringify(testNotification(target.format, target.name, started));
+    const { status, error } = await this.post(target, body);
+    const ms = Math.max(0, this.deps.now() - started);
+    this.deps.log.info({ target: target.name, status, error }, 'test notification sent');
+    return { ok: error === null, status, error, ms };
   }
 
   /** Delivers every due item once (one pass; a pass already running is joined). Resolves with the number delivered. */
@@ -113,41 +163,69 @@ export class Notifier {
   private fail(item: OutboxItem, error: string, at: number): void {
     const attempts = item.attempts + 1;
     this.stats.failedAttempts++;
-    if (at - item.createdAt >= this.opts.maxAgeMs) {
+    const targetName = this.targetOf(item)?.name;
+    const gone = targetName === undefined;
+    if (gone || at - item.createdAt >= this.opts.maxAgeMs) {
       this.deps.outbox.abandon(item.id, at, error);
       this.stats.abandoned++;
       this.deps.log.error(
-        { outboxId: item.id, target: item.target, alertId: item.alertId, event: item.event, attempts, error },
-        'notification given up after its max age',
+        { outboxId: item.id, target: item.target, targetName, alertId: item.alertId, event: item.event, attempts, error },
+        gone ? 'notification given up: its target was deleted' : 'notification given up after its max age',
       );
       return;
     }
     const next = at + backoffMs(attempts, this.opts.retryBaseMs, this.opts.retryMaxMs);
-    this.deps.outbox.retryLater(item.id, attempts, next, error);
+    this.deps.outbox.retryLater(item.id, attempts, next, error, at);
     this.deps.log.warn(
-      { outboxId: item.id, target: item.target, alertId: item.alertId, attempts, nextAttemptAt: next, error },
+      { outboxId: item.id, target: item.target, targetName, alertId: item.alertId, attempts, nextAttemptAt: next, error },
       'notification failed; will retry',
     );
   }
 
+  /** The item's target as it is now: by id, else by name (items queued before targets had ids). */
+  private targetOf(item: OutboxItem): NotifyTarget | undefined {
+    const targets = this.targets();
+    return targets.find((t) => keyOf(t) === item.target) ?? targets.find((t) => t.name === item.target);
+  }
+
   /** null when delivered, else why not. */
   private async deliver(item: OutboxItem): Promise<string | null> {
-    const target = this.targets.get(item.target);
+    const target = this.targetOf(item);
     if (!target) return `target "${item.target}" is no longer configured`;
+    return (await this.post(target, item.body)).error;
+  }
+
+  /** POSTs `body`; the HTTP status (null: none) and why it failed (null: delivered). */
+  private async post(target: NotifyTarget, body: string): Promise<{ status: number | null; error: string | null }> {
     try {
       const res = await this.fetchFn(target.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json; charset=utf-8' },
-        body: item.body,
+        body,
         signal: AbortSignal.timeout(this.opts.timeoutMs),
       });
       const text = await res.text();
-      if (!res.ok) return `HTTP ${res.status}: ${text.slice(0, 200)}`;
-      return target.format === 'json' ? null : robotError(text);
+      if (!res.ok) return { status: res.status, error: `HTTP ${res.status}: ${text.slice(0, 200)}` };
+      return { status: res.status, error: target.format === 'json' ? null : robotError(text) };
     } catch (err) {
-      return `request failed: ${(err as Error).message}`;
+      return { status: null, error: `request failed: ${(err as Error).message}` };
     }
   }
+}
+
+function mergeDelivery(a: DeliveryState | undefined, b: DeliveryState | undefined): DeliveryState {
+  const [x, y] = [a ?? EMPTY_DELIVERY, b ?? EMPTY_DELIVERY];
+  const later = (y.lastErrorAt ?? -1) > (x.lastErrorAt ?? -1) ? y : x;
+  const maxOf = (p: number | null, q: number | null) => (p === null ? q : q === null ? p : Math.max(p, q));
+  return {
+    pending: x.pending + y.pending,
+    delivered: x.delivered + y.delivered,
+    failedAttempts: x.failedAttempts + y.failedAttempts,
+    abandoned: x.abandoned + y.abandoned,
+    lastError: later.lastError,
+    lastErrorAt: later.lastErrorAt,
+    lastDeliveredAt: maxOf(x.lastDeliveredAt, y.lastDeliveredAt),
+  };
 }
 
 /** DingTalk and WeCom robots answer HTTP 200 with `{"errcode": n}`; anything but 0 is a refusal. */

@@ -5,8 +5,8 @@
 import { limitOf, type Alert } from '../domain/alert';
 import { catalog } from '../domain/catalog';
 
-export const NOTIFY_FORMATS = ['json', 'dingtalk', 'wecom'] as const;
-export type NotifyFormat = (typeof NOTIFY_FORMATS)[number];
+export { NOTIFY_FORMATS, type NotifyFormat } from '../domain/notify-target';
+import type { NotifyFormat } from '../domain/notify-target';
 export const NOTIFY_EVENTS = ['opened', 'escalated'] as const;
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
 
@@ -74,5 +74,21 @@ export function formatNotification(format: NotifyFormat, event: NotifyEvent, ale
       return { msgtype: 'markdown', markdown: { title: titleOf(event, alert, label), text: markdownOf(event, alert, label) } };
     case 'wecom':
       return { msgtype: 'markdown', markdown: { content: markdownOf(event, alert, label) } };
+  }
+}
+
+/** A test message (POST /api/notify-targets/:id/test): says which target it is for and when it was sent. */
+export function testNotification(format: NotifyFormat, targetName: string, at: number): unknown {
+  const title = `[测试] O3 Sentinel 通知渠道测试：${targetName}`;
+  const text = [`### ${title}`, `- 渠道：${targetName}`, `- 发送时间：${chinaTime(at)}（北京时间）`, '- 这是一条测试消息，无需处理。'].join(
+    '\n',
+  );
+  switch (format) {
+    case 'json':
+      return { event: 'test', target: targetName, at, message: '这是一条测试消息，无需处理。' };
+    case 'dingtalk':
+      return { msgtype: 'markdown', markdown: { title, text } };
+    case 'wecom':
+      return { msgtype: 'markdown', markdown: { content: text } };
   }
 }

@@ -10,8 +10,17 @@ import type { AuditLog } from './audit-log';
 import { clientIp } from './auth-router';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
-// The registry (issue 14) audits its changes itself, with before → after.
-const SELF_AUDITED = ['/api/auth', '/api/users', '/api/audit', '/api/enterprises', '/api/sources', '/api/facilities', '/api/registry'];
+// The registry and the notification targets (issue 14) audit their changes themselves, with before → after.
+const SELF_AUDITED = [
+  '/api/auth',
+  '/api/users',
+  '/api/audit',
+  '/api/enterprises',
+  '/api/sources',
+  '/api/facilities',
+  '/api/registry',
+  '/api/notify-targets',
+];
 
 /** [method, path pattern, action]; the first match names the action (server/domain/audit.ts declares each). */
 const ACTIONS: [string, RegExp, RequestAuditAction][] = [

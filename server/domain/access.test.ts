@@ -29,6 +29,7 @@ const EXPECTED: Record<Permission, string> = {
   'audit.read': 'A---',
   'registry.read': 'AOZE',
   'registry.write': 'A---',
+  'notify.admin': 'A---',
 };
 const LETTER: Record<Role, string> = { admin: 'A', officer: 'O', ozone: 'Z', enterprise: 'E' };
 

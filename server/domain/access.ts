@@ -41,6 +41,7 @@ export const ACCESS = {
   'audit.read': ['admin'],
   'registry.read': ALL, // enterprises, their files (一企一档), facilities, registry export; an enterprise user its own only
   'registry.write': ['admin'], // create, change, remove enterprises, sources, facilities; rotate logger credentials; import
+  'notify.admin': ['admin'], // notification targets: list (URLs masked), create, change, delete, test-send; their delivery state
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof ACCESS;

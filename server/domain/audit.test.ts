@@ -4,13 +4,16 @@ import {
   AUDIT_ACTION_PATTERN,
   AUDIT_ACTIONS,
   isAuditAction,
+  NOTIFY_AUDIT_ACTIONS,
   REGISTRY_AUDIT_ACTIONS,
   REQUEST_AUDIT_ACTIONS,
 } from './audit';
 
 describe('audit action vocabulary', () => {
-  it('is the registry, account and request actions, each once, each a valid action name', () => {
-    expect(AUDIT_ACTIONS).toHaveLength(REGISTRY_AUDIT_ACTIONS.length + ACCOUNT_AUDIT_ACTIONS.length + REQUEST_AUDIT_ACTIONS.length);
+  it('is the registry, notification, account and request actions, each once, each a valid action name', () => {
+    expect(AUDIT_ACTIONS).toHaveLength(
+      REGISTRY_AUDIT_ACTIONS.length + NOTIFY_AUDIT_ACTIONS.length + ACCOUNT_AUDIT_ACTIONS.length + REQUEST_AUDIT_ACTIONS.length,
+    );
     expect(new Set(AUDIT_ACTIONS).size).toBe(AUDIT_ACTIONS.length);
     expect(AUDIT_ACTIONS.filter((a) => !AUDIT_ACTION_PATTERN.test(a))).toEqual([]);
   });

@@ -88,8 +88,23 @@ export const REQUEST_AUDIT_ACTIONS = [
 ] as const;
 export type RequestAuditAction = (typeof REQUEST_AUDIT_ACTIONS)[number];
 
+/** Notification target administration (server/alerts/notify-targets.ts). Target: `notify-target:<id>`. */
+export const NOTIFY_AUDIT_ACTIONS = [
+  'notify.targets_seeded',
+  'notify.target_created',
+  'notify.target_updated',
+  'notify.target_deleted',
+  'notify.target_tested',
+] as const;
+export type NotifyAuditAction = (typeof NOTIFY_AUDIT_ACTIONS)[number];
+
 /** Every action the audit trail records: nothing else is written. */
-export const AUDIT_ACTIONS = [...REGISTRY_AUDIT_ACTIONS, ...ACCOUNT_AUDIT_ACTIONS, ...REQUEST_AUDIT_ACTIONS] as const;
+export const AUDIT_ACTIONS = [
+  ...REGISTRY_AUDIT_ACTIONS,
+  ...NOTIFY_AUDIT_ACTIONS,
+  ...ACCOUNT_AUDIT_ACTIONS,
+  ...REQUEST_AUDIT_ACTIONS,
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** What an action looks like (`snake_case`, `.` for a module's own): the audit query accepts any such name. */

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import type { Histogram } from 'prom-client';
 import type { Alerting } from '../alerts/alerting';
+import type { NotifyTargets } from '../alerts/notify-targets';
 import { auditTrail } from '../auth/audit-trail';
 import type { AuthModule } from '../auth/auth-module';
 import type { AppConfig } from '../config';
@@ -26,6 +27,7 @@ import { campaignsRouter } from './campaigns-router';
 import { createHttpApp } from './http-app';
 import { maintenanceRouter, reviewPolicyOf } from './maintenance-router';
 import { mapRouter } from './map-router';
+import { notifyTargetsRouter } from './notify-targets-router';
 import { ozoneRouter } from './ozone-router';
 import { registryIoRouter, type RegistryAdminPort } from './registry-io-router';
 import { hj212LoggersRouter, rawFramesRouter } from './raw-frames-router';
@@ -51,6 +53,8 @@ export interface HttpDeps {
   views: () => SourceView[];
   /** The live registry and its administration (the registry REST routes). */
   registry: Pick<RegistryModule, 'view' | 'admin'>;
+  /** Notification targets administered in the product (/api/notify-targets). */
+  notifyTargets: NotifyTargets;
   log: Logger;
   now: () => number;
 }
@@ -150,6 +154,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
         '/api/reports': deps.reports.router,
         '/api/map': mapRouter(config.cityMap),
         '/api/registry': registryIo,
+        '/api/notify-targets': notifyTargetsRouter({ targets: deps.notifyTargets, notifier: deps.alerting.notifier }),
       },
       clientDir: CLIENT_DIR,
       trustProxy: config.server.trustProxy,

@@ -18,6 +18,7 @@ import { assigneesRouter } from './assignees-router';
 import { campaignsRouter } from './campaigns-router';
 import { maintenanceRouter } from './maintenance-router';
 import { mapRouter } from './map-router';
+import { notifyTargetsRouter } from './notify-targets-router';
 import { ozoneRouter } from './ozone-router';
 import { hj212LoggersRouter, rawFramesRouter } from './raw-frames-router';
 import { enterprisesRouter, facilitiesRouter, sourceAdminRouter } from './registry-routers';
@@ -63,6 +64,7 @@ function mounted(): Record<string, Router> {
     '/api/reports': reportsRouter({ reports: { utcOffsetMinutes: 480 } as never, source: () => undefined, allSources: () => [] }),
     '/api/map': mapRouter(inert),
     '/api/registry': registryIoRouter(inert, { maxBytes: 1, log: inert, now, utcOffsetMinutes: 480 }),
+    '/api/notify-targets': notifyTargetsRouter({ targets: inert, notifier: inert }),
   };
 }
 
@@ -142,6 +144,11 @@ GET /api/reports/transmission reports.read
 GET /api/map/ sources.read
 POST /api/registry/import registry.write
 GET /api/registry/export registry.read
+GET /api/notify-targets/ notify.admin
+POST /api/notify-targets/ notify.admin
+PATCH /api/notify-targets/:id notify.admin
+DELETE /api/notify-targets/:id notify.admin
+POST /api/notify-targets/:id/test notify.admin
 `
   .trim()
   .split('\n');

@@ -9,6 +9,7 @@ import type {
   Severity,
   Silence,
 } from '../domain/alert';
+import type { DeliveryState } from '../domain/notify-target';
 
 export interface AlertQuery {
   state?: AlertState;
@@ -109,8 +110,14 @@ export interface OutboxTable {
   /** Pending items whose next attempt is due, oldest first; none of a target while an older one of it waits. */
   due(now: number, limit: number): OutboxItem[];
   delivered(id: number, at: number): void;
-  retryLater(id: number, attempts: number, nextAttemptAt: number, error: string): void;
+  /** A failed attempt made at `at`: retried at `nextAttemptAt`. */
+  retryLater(id: number, attempts: number, nextAttemptAt: number, error: string, at?: number): void;
+  /** A failed attempt made at `at`, and the item given up. */
   abandon(id: number, at: number, error: string): void;
+  /** Gives up every pending item of a target (it was deleted) without an attempt; returns how many. */
+  abandonTarget(target: string, at: number, reason: string): number;
+  /** Per target (the outbox's `target` key): counts, the last error and when, the last delivery. */
+  deliveryStats(): Map<string, DeliveryState>;
   /** Items neither delivered nor abandoned. */
   pending(): number;
 }

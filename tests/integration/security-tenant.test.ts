@@ -169,6 +169,11 @@ describe('tenant isolation and authentication', () => {
     ['GET', '/api/registry/export?format=yaml'],
     ['GET', '/api/registry/export?format=yaml&credentials=true'],
     ['GET', '/api/map'],
+    ['GET', '/api/notify-targets'],
+    ['POST', '/api/notify-targets'],
+    ['PATCH', '/api/notify-targets/x'],
+    ['DELETE', '/api/notify-targets/x?version=1'],
+    ['POST', '/api/notify-targets/x/test'],
     ['GET', '/api/no-such-route'],
   ];
 
@@ -306,6 +311,46 @@ describe('tenant isolation and authentication', () => {
     const own = await a.call('GET', `/api/enterprises/${A_ENT}`);
     expect(own.status).toBe(200);
     expect(JSON.stringify(own.body)).not.toContain(mqttPw(A_NH3));
+  });
+
+  describe('the notification targets (issue 14): administrators only', () => {
+    const SECRET = 'sec-tenant-webhook-token-7d1f';
+    let id = '';
+    const list = async () => (await admin.call<{ items: unknown[] }>('GET', '/api/notify-targets')).body.items;
+    beforeAll(async () => {
+      const created = await admin.call<{ target: { id: string } }>('POST', '/api/notify-targets', {
+        name: '安全测试渠道',
+        format: 'dingtalk',
+        url: `http://127.0.0.1:9/robot/send?access_token=${SECRET}`,
+        enabled: false,
+      });
+      expect(created.status).toBe(201);
+      id = created.body.target.id;
+    });
+
+    it.each([A_ENT, 'officer', 'ozone'])('%s: every notification-target route is refused with 403, nothing changes', async (who) => {
+      const s = who === A_ENT ? a : who === 'officer' ? officer : ozone;
+      const before = await list();
+      const routes: [string, string, unknown?][] = [
+        ['GET', '/api/notify-targets'],
+        ['POST', '/api/notify-targets', { name: '偷偷加的', format: 'json', url: 'https://evil.example/hook' }],
+        ['PATCH', `/api/notify-targets/${id}`, { version: 1, url: 'https://evil.example/hook' }],
+        ['DELETE', `/api/notify-targets/${id}?version=1`],
+        ['POST', `/api/notify-targets/${id}/test`],
+      ];
+      for (const [method, path, body] of routes) {
+        const res = await s.call(method, path, body);
+        expect({ who, method, path, status: res.status }).toEqual({ who, method, path, status: 403 });
+        expect(JSON.stringify(res.body)).not.toContain(SECRET);
+      }
+      expect(await list()).toEqual(before);
+    });
+
+    it('the administrator sees the target with its URL masked, never the token', async () => {
+      const items = await list();
+      expect(JSON.stringify(items)).toContain('access_token=***');
+      expect(JSON.stringify(items)).not.toContain(SECRET);
+    });
   });
 
   describe('the registry routes (issue 14)', () => {

@@ -11,6 +11,7 @@ export const adminEn: typeof adminZhCN = {
       users: 'Users and roles',
       audit: 'Audit log',
       silences: 'Silences',
+      notifyTargets: 'Notification targets',
     },
     readOnly: 'Read-only: only administrators change the registry',
     yes: 'Yes',
@@ -171,6 +172,8 @@ export const adminEn: typeof adminZhCN = {
         campaign: 'Control campaign',
         ozone: 'Ozone forecast',
         registry: 'Registry',
+        notifytarget: 'Notification target',
+        notifytargets: 'Notification targets',
       },
       actions: {
         login: 'Signed in',
@@ -211,6 +214,13 @@ export const adminEn: typeof adminZhCN = {
         campaign_cancelled: 'Cancelled campaign',
         forecast_recorded: 'Recorded forecast',
         api_change: 'Other change',
+        notify: {
+          targets_seeded: 'Notification targets set up from the config',
+          target_created: 'Notification target created',
+          target_updated: 'Notification target changed',
+          target_deleted: 'Notification target deleted',
+          target_tested: 'Notification target tested',
+        },
         registry: {
           enterprise_created: 'Created enterprise',
           enterprise_updated: 'Changed enterprise',
@@ -232,6 +242,9 @@ export const adminEn: typeof adminZhCN = {
     },
     field: {
       other: 'Other field',
+      format: 'Message format',
+      url: 'Address',
+      enabled: 'Enabled',
       id: 'Identifier',
       name: 'Name',
       district: 'District',

@@ -3,6 +3,7 @@ import { ozoneEn } from './en-ozone';
 import { maintenanceEn } from './en-maintenance';
 import { alertsEn } from './en-alerts';
 import { adminEn } from './en-admin';
+import { notifyEn } from './en-notify';
 import { rulesAdminEn } from './en-rules-admin';
 import type { MessageSchema } from './zh-CN';
 import { registryImportEn } from './en-registry-import';
@@ -314,7 +315,7 @@ const en: MessageSchema = {
   ...alertsEn,
   ...adminEn,
   ...rulesAdminEn,
-  admin: { ...adminEn.admin, import: registryImportEn },
+  admin: { ...adminEn.admin, import: registryImportEn, notify: notifyEn },
   auth: {
     username: 'Username',
     password: 'Password',

@@ -9,6 +9,7 @@ export const adminZhCN = {
       users: '用户与角色',
       audit: '审计日志',
       silences: '告警静默',
+      notifyTargets: '通知渠道',
     },
     readOnly: '只读：仅管理员可以修改档案',
     yes: '是',
@@ -163,6 +164,8 @@ export const adminZhCN = {
         campaign: '管控行动',
         ozone: '臭氧预报',
         registry: '档案',
+        notifytarget: '通知渠道',
+        notifytargets: '通知渠道',
       },
       actions: {
         login: '登录',
@@ -203,6 +206,13 @@ export const adminZhCN = {
         campaign_cancelled: '取消管控行动',
         forecast_recorded: '录入臭氧预报',
         api_change: '其他修改',
+        notify: {
+          targets_seeded: '从配置初始化通知渠道',
+          target_created: '新增通知渠道',
+          target_updated: '修改通知渠道',
+          target_deleted: '删除通知渠道',
+          target_tested: '测试通知渠道',
+        },
         registry: {
           enterprise_created: '新增企业',
           enterprise_updated: '修改企业',
@@ -224,6 +234,9 @@ export const adminZhCN = {
     },
     field: {
       other: '其他字段',
+      format: '消息格式',
+      url: '地址',
+      enabled: '启用',
       id: '编号',
       name: '名称',
       district: '区县',

@@ -4,6 +4,7 @@ import { maintenanceZhCN } from './zh-CN-maintenance';
 import { alertsZhCN } from './zh-CN-alerts';
 import { registryImportZhCN } from './zh-CN-registry-import';
 import { adminZhCN } from './zh-CN-admin';
+import { notifyZhCN } from './zh-CN-notify';
 import { rulesAdminZhCN } from './zh-CN-rules-admin';
 
 const zhCN = {
@@ -313,7 +314,7 @@ const zhCN = {
   ...alertsZhCN,
   ...adminZhCN,
   ...rulesAdminZhCN,
-  admin: { ...adminZhCN.admin, import: registryImportZhCN },
+  admin: { ...adminZhCN.admin, import: registryImportZhCN, notify: notifyZhCN },
   auth: {
     username: '用户名',
     password: '密码',

@@ -55,12 +55,16 @@ describe('routes per role', () => {
     ['silences', 'officer', true],
     ['silences', 'ozone', false],
     ['silences', 'enterprise', false],
+    ['notifyTargets', 'admin', true],
+    ['notifyTargets', 'officer', false],
+    ['notifyTargets', 'ozone', false],
+    ['notifyTargets', 'enterprise', false],
   ])('%s for %s: %s', (route, role, allowed) => {
     expect(mayOpen(route, role)).toBe(allowed);
   });
 
   it.each<[Role, boolean, RouteName[]]>([
-    ['admin', true, ['registry', 'registrySources', 'registryImport', 'users', 'audit', 'silences']],
+    ['admin', true, ['registry', 'registrySources', 'registryImport', 'users', 'audit', 'silences', 'notifyTargets']],
     ['officer', false, ['registry', 'registrySources', 'silences']],
     ['ozone', false, ['registry', 'registrySources']],
     ['enterprise', false, []],

@@ -28,6 +28,7 @@ export const ROUTE_NAMES = {
   sourceRules: 'sourceRules',
   silences: 'silences',
   password: 'password',
+  notifyTargets: 'notifyTargets',
 } as const;
 export type RouteName = (typeof ROUTE_NAMES)[keyof typeof ROUTE_NAMES];
 
@@ -57,6 +58,8 @@ export const ROUTE_ROLES: Record<RouteName, readonly Role[]> = {
   silences: rolesWith('silences.write'),
   // Everyone changes their own password (and must, first, when someone else set it).
   password: EVERYONE,
+  // Webhook URLs carry secrets: administrators only (`notify.admin`).
+  notifyTargets: rolesWith('notify.admin'),
 };
 
 export function landingFor(role: Role): RouteName {
@@ -93,7 +96,9 @@ export function navFor(role: Role): RouteName[] {
 
 /** The administration pages' tabs a role sees. */
 export const adminTabsFor = (role: Role): RouteName[] =>
-  (['registry', 'registrySources', 'registryImport', 'users', 'audit', 'silences'] as const).filter((r) => mayOpen(r, role));
+  (['registry', 'registrySources', 'registryImport', 'users', 'audit', 'silences', 'notifyTargets'] as const).filter((r) =>
+    mayOpen(r, role),
+  );
 
 /** Where a navigation goes instead (a route name, with the query to carry), or `true`: as asked. */
 export type GuardTarget = true | { name: RouteName; query?: Record<string, string> };

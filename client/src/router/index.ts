@@ -42,6 +42,11 @@ const routes: RouteRecordRaw[] = [
     props: true,
   },
   { path: '/admin/silences', name: ROUTE_NAMES.silences, component: () => import('../features/rules-admin/SilencesView.vue') },
+  {
+    path: '/admin/notify-targets',
+    name: ROUTE_NAMES.notifyTargets,
+    component: () => import('../features/admin/NotifyTargetsView.vue'),
+  },
   // Without an id: the signed-in enterprise user's own file.
   {
     path: '/file/:id?',

@@ -11,6 +11,9 @@ const LABELS: Record<string, string> = {
   'admin.onboarding.installed': '已安装',
   'admin.seal.broken': '铅封破损',
   'admin.stationClass.micro': '微站',
+  'admin.notify.kind.webhook': 'Webhook 机器人',
+  'admin.notify.format.dingtalk': '钉钉群机器人',
+  'admin.notify.format.wecom': '企业微信群机器人',
 };
 const words: Words = {
   none: '—',
@@ -91,6 +94,29 @@ describe('audit detail', () => {
     expect(describeValue(field, value, words)).toBe(text);
   });
 
+  it('a notification target change reads in words: kind, format, enabled; the URL as the server masked it', () => {
+    const detail = {
+      before: {
+        name: '值班室',
+        kind: 'webhook',
+        format: 'dingtalk',
+        url: 'https://oapi.dingtalk.com/robot/***?access_token=***',
+        enabled: true,
+      },
+      after: { name: '值班室', kind: 'webhook', format: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/***?key=***', enabled: false },
+    };
+    const text = changedFields(detail).map(
+      (c) => `${c.field}: ${describeValue(c.field, c.before, words)} → ${describeValue(c.field, c.after, words)}`,
+    );
+    expect(text).toEqual([
+      'format: 钉钉群机器人 → 企业微信群机器人',
+      'url: https://oapi.dingtalk.com/robot/***?access_token=*** → https://qyapi.weixin.qq.com/cgi-bin/***?key=***',
+      'enabled: 是 → 否',
+    ]);
+    expect(describeValue('kind', 'webhook', words)).toBe('Webhook 机器人');
+    expect(describeValue('kind', 'cems', words)).toBe('烟气 CEMS');
+  });
+
   it('a field the locale does not know reads "other field", never its key', () => {
     expect(fieldLabel('grade', words)).toBe('绩效分级');
     expect(fieldLabel('someNewField', words)).toBe('其他字段');
@@ -101,6 +127,8 @@ describe('audit detail', () => {
     ['source:211300CEMS00000000000901', { type: 'source', id: '211300CEMS00000000000901' }],
     ['user:12', { type: 'user', id: '12' }],
     ['/api/alerts/3/acknowledge', { type: 'alert', id: '3' }],
+    ['notify-target:6f1c0c1e-2b7a-4c55-9b0e-1d2f3a4b5c6d', { type: 'notifytarget', id: '6f1c0c1e-2b7a-4c55-9b0e-1d2f3a4b5c6d' }],
+    ['notify-targets', { type: 'notifytargets', id: '' }],
     [null, null],
   ])('target %s', (target, parsed) => {
     expect(targetOf(target)).toEqual(parsed);
@@ -146,6 +174,10 @@ describe('audit action words', () => {
       'registry.facility_deleted',
       'registry.import_applied',
       'registry.credentials_exported',
+      'notify.target_created',
+      'notify.target_updated',
+      'notify.target_deleted',
+      'notify.target_tested',
       'user_created',
       'user_updated',
       'role_changed',

@@ -6,6 +6,7 @@
  * and shown here only as "changed". Every audit action (server/domain/audit.ts) has its words here.
  */
 import { AUDIT_ACTIONS, type AuditAction } from '@domain/audit';
+import { NOTIFY_TARGET_KINDS } from '@domain/notify-target';
 
 export interface FieldChange {
   /** Top-level field name (a key of `admin.field`). */
@@ -88,6 +89,7 @@ const ENUM_FIELDS: Record<string, string> = {
   stationClass: 'admin.stationClass',
   role: 'auth.role',
   severity: 'severity',
+  format: 'admin.notify.format',
 };
 
 const boundsOf = (l: unknown): { max?: number; min?: number } => (isObj(l) ? (l as { max?: number; min?: number }) : {});
@@ -116,6 +118,8 @@ export function describeValue(field: string, v: unknown, w: Words): string {
   if (SECRET_FIELDS.has(field)) return w.hidden;
   if (field === 'enterpriseId' && typeof v === 'string') return w.enterprise(v);
   if (typeof v === 'boolean') return v ? w.yes : w.no;
+  if (field === 'kind' && (NOTIFY_TARGET_KINDS as readonly unknown[]).includes(v))
+    return w.label(`admin.notify.kind.${String(v)}`) ?? w.none;
   if (field === 'kind' && typeof v === 'string') return w.kind(v);
   if (field === 'grade' && typeof v === 'string') return w.grade(v);
   if (field === 'limits') return limitsText(v, w);
@@ -145,11 +149,15 @@ export function describeValue(field: string, v: unknown, w: Words): string {
 /** A field's label; a field the locale does not know reads "other field", never its key. */
 export const fieldLabel = (field: string, w: Words): string => w.label(`admin.field.${field}`) ?? w.label('admin.field.other') ?? w.none;
 
-/** The kind of thing an audit target names (`enterprise:…`, `source:…`, `user:12`, `/api/alerts/3/…`). */
+/**
+ * The kind of thing an audit target names (`enterprise:…`, `source:…`, `user:12`, `notify-target:…`,
+ * `/api/alerts/3/…`); the type without hyphens.
+ */
 export function targetOf(target: string | null): { type: string; id: string } | null {
   if (!target) return null;
-  const m = /^([a-z]+):(.+)$/.exec(target);
-  if (m) return { type: m[1] as string, id: m[2] as string };
+  if (target === 'notify-targets') return { type: 'notifytargets', id: '' };
+  const m = /^([a-z][a-z-]*):(.+)$/.exec(target);
+  if (m) return { type: (m[1] as string).replace(/-/g, ''), id: m[2] as string };
   const api = /^\/api\/([a-z-]+)(?:\/([^/]+))?/.exec(target);
   if (api) return { type: (api[1] as string).replace(/s$/, '').replace(/-/g, ''), id: api[2] ?? '' };
   return null;
@@ -181,6 +189,11 @@ const OFFERED_AS_FILTER: Record<AuditAction, boolean> = {
   'registry.facility_deleted': true,
   'registry.import_applied': true,
   'registry.credentials_exported': true,
+  'notify.targets_seeded': false,
+  'notify.target_created': true,
+  'notify.target_updated': true,
+  'notify.target_deleted': true,
+  'notify.target_tested': true,
   user_created: true,
   user_updated: true,
   role_changed: true,

@@ -1,0 +1,166 @@
+/**
+ * Notification targets as managed data (issue 14; issue 21 adds email and SMS channels,
+ * subscriptions and rosters on top): the REST contract shared by the server and the dashboard.
+ * A target's URL can carry a webhook secret (DingTalk `access_token`, WeCom `key`, a token in the
+ * path), so it is write-only: the API and the audit log only ever show it masked (`maskUrl`).
+ */
+import { z } from 'zod';
+
+/** The request bodies a webhook target can send (server/alerts/notify-format.ts builds them). */
+export const NOTIFY_FORMATS = ['json', 'dingtalk', 'wecom'] as const;
+export type NotifyFormat = (typeof NOTIFY_FORMATS)[number];
+
+/** How a target is reached. Only webhooks today; issue 21 adds 'email' and 'sms' here. */
+export const NOTIFY_TARGET_KINDS = ['webhook'] as const;
+export type NotifyTargetKind = (typeof NOTIFY_TARGET_KINDS)[number];
+
+/** Audit actions of target administration (declared with every other in ./audit); target `notify-target:<id>`. */
+export { NOTIFY_AUDIT_ACTIONS, type NotifyAuditAction } from './audit';
+
+export const NOTIFY_NAME_MAX = 60;
+export const NOTIFY_URL_MAX = 2000;
+
+export const notifyTargetNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'a name is required')
+  .max(NOTIFY_NAME_MAX, `a name has at most ${NOTIFY_NAME_MAX} characters`);
+
+/** Why a webhook URL is refused (a stable code the dashboard words), or null when it is fine. */
+export function webhookUrlProblem(raw: string): 'required' | 'url' | 'protocol' | 'userinfo' | 'tooLong' | null {
+  const text = raw.trim();
+  if (!text) return 'required';
+  if (text.length > NOTIFY_URL_MAX) return 'tooLong';
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'url';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'protocol';
+  if (!url.hostname) return 'url';
+  if (url.username || url.password) return 'userinfo';
+  return null;
+}
+
+const URL_MESSAGES: Record<NonNullable<ReturnType<typeof webhookUrlProblem>>, string> = {
+  required: 'a URL is required',
+  url: 'not a valid URL',
+  protocol: 'only http and https URLs are accepted',
+  userinfo: 'no user name or password in the URL (put a token in the query or path instead)',
+  tooLong: `a URL has at most ${NOTIFY_URL_MAX} characters`,
+};
+
+export const webhookUrlSchema = z
+  .string()
+  .trim()
+  .superRefine((v, ctx) => {
+    const problem = webhookUrlProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: URL_MESSAGES[problem], params: { problem } });
+  });
+
+/** POST /api/notify-targets. */
+export const newNotifyTargetSchema = z
+  .object({
+    name: notifyTargetNameSchema,
+    kind: z.enum(NOTIFY_TARGET_KINDS).default('webhook'),
+    format: z.enum(NOTIFY_FORMATS),
+    url: webhookUrlSchema,
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+export type NewNotifyTarget = z.infer<typeof newNotifyTargetSchema>;
+
+/** PATCH /api/notify-targets/:id: the version it was made from, and only what changes (no url: unchanged). */
+export const notifyTargetPatchSchema = z
+  .object({
+    version: z.number().int().min(1),
+    name: notifyTargetNameSchema.optional(),
+    format: z.enum(NOTIFY_FORMATS).optional(),
+    url: webhookUrlSchema.optional(),
+    enabled: z.boolean().optional(),
+  })
+  .strict();
+export type NotifyTargetPatch = z.infer<typeof notifyTargetPatchSchema>;
+
+/** DELETE /api/notify-targets/:id?version=n. */
+export const notifyTargetDeleteQuery = z.object({ version: z.coerce.number().int().min(1) }).strict();
+
+/** A target as stored (the URL in clear: server side only). */
+export interface NotifyTarget {
+  id: string;
+  name: string;
+  kind: NotifyTargetKind;
+  format: NotifyFormat;
+  url: string;
+  enabled: boolean;
+  createdAt: number;
+  updatedAt: number;
+  /** Starts at 1; every change adds one (PATCH and DELETE name the version they were made from). */
+  version: number;
+}
+
+/** What the outbox says about one target's notifications. */
+export interface DeliveryState {
+  /** Queued, not yet delivered nor given up. */
+  pending: number;
+  delivered: number;
+  /** Attempts that failed (a notification retried three times counts three). */
+  failedAttempts: number;
+  /** Given up: too old, or the target was deleted. */
+  abandoned: number;
+  lastError: string | null;
+  lastErrorAt: number | null;
+  lastDeliveredAt: number | null;
+}
+
+export const EMPTY_DELIVERY: DeliveryState = {
+  pending: 0,
+  delivered: 0,
+  failedAttempts: 0,
+  abandoned: 0,
+  lastError: null,
+  lastErrorAt: null,
+  lastDeliveredAt: null,
+};
+
+/** A target as the API answers it: the URL masked, with its delivery state. */
+export type NotifyTargetView = Omit<NotifyTarget, 'url'> & { url: string; delivery: DeliveryState };
+
+/** The answer of POST /api/notify-targets/:id/test. */
+export interface NotifyTestResult {
+  ok: boolean;
+  /** The HTTP status the webhook answered (null: no answer). */
+  status: number | null;
+  /** Why it failed (the webhook's refusal, a robot's errcode, a network error), else null. */
+  error: string | null;
+  /** How long the request took. */
+  ms: number;
+}
+
+const MASK = '***';
+
+/**
+ * A URL with its secrets hidden: scheme, host and port and the first path segment stay, the rest of
+ * the path and every query value become `***` (DingTalk's access_token, WeCom's key, a token in the path).
+ */
+export function maskUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return MASK;
+  }
+  const segments = url.pathname.split('/').filter(Boolean);
+  const path = segments.length === 0 ? '' : `/${segments[0]}${segments.length > 1 ? `/${MASK}` : ''}`;
+  const keys = [...url.searchParams.keys()];
+  const query = keys.length ? `?${[...new Set(keys)].map((k) => `${encodeURIComponent(k)}=${MASK}`).join('&')}` : '';
+  return `${url.protocol}//${url.host}${path}${query}`;
+}
+
+/** The view of a target: URL masked. */
+export const notifyTargetView = (t: NotifyTarget, delivery: DeliveryState = EMPTY_DELIVERY): NotifyTargetView => ({
+  ...t,
+  url: maskUrl(t.url),
+  delivery,
+});

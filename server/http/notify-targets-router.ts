@@ -1,0 +1,72 @@
+/**
+ * Notification targets (issue 14): administrators only (`notify.admin`). A target's URL can carry the
+ * webhook's secret, so it is write-only: every answer shows it masked. Changes name the version they
+ * were made from (409 version_conflict when another change came first); names are unique (409
+ * duplicate_name). Each change is audited by NotifyTargets (before → after, URL masked).
+ *
+ *   GET    /api/notify-targets               → {items: NotifyTargetView[]} (with each one's delivery state)
+ *   POST   /api/notify-targets               {name, kind?, format, url, enabled?} → 201 {target}
+ *   PATCH  /api/notify-targets/:id           {version, name?, format?, url?, enabled?} → {target}
+ *   DELETE /api/notify-targets/:id?version=n → {abandoned}: queued notifications given up
+ *   POST   /api/notify-targets/:id/test      → {result: {ok, status, error, ms}} (sent now, not queued)
+ */
+import type { Request, Response, Router } from 'express';
+import type { Notifier } from '../alerts/notifier';
+import type { NotifyTargets } from '../alerts/notify-targets';
+import { clientIp } from '../auth/auth-router';
+import { principalOf } from '../auth/auth-middleware';
+import {
+  EMPTY_DELIVERY,
+  newNotifyTargetSchema,
+  notifyTargetDeleteQuery,
+  notifyTargetPatchSchema,
+  notifyTargetView,
+  type NotifyTarget,
+} from '../domain/notify-target';
+import { routes } from './access';
+import { HttpError } from './errors';
+
+export interface NotifyTargetPorts {
+  targets: NotifyTargets;
+  notifier: Pick<Notifier, 'deliveryOf' | 'giveUpTarget' | 'sendTest'>;
+}
+
+const who = (req: Request, res: Response) => [principalOf(res), clientIp(req)] as const;
+
+export function notifyTargetsRouter({ targets, notifier }: NotifyTargetPorts): Router {
+  const r = routes();
+  const found = (req: Request): NotifyTarget => {
+    const id = req.params['id'] as string;
+    const t = targets.get(id);
+    if (!t) throw new HttpError(404, 'not_found', `notification target ${id} not found`);
+    return t;
+  };
+  const view = (t: NotifyTarget) => notifyTargetView(t, notifier.deliveryOf([t]).get(t.id) ?? EMPTY_DELIVERY);
+
+  r.get('/', 'notify.admin', (_req, res) => {
+    const list = targets.list();
+    const delivery = notifier.deliveryOf(list);
+    res.json({ items: list.map((t) => notifyTargetView(t, delivery.get(t.id) ?? EMPTY_DELIVERY)) });
+  });
+  r.post('/', 'notify.admin', async (req, res) => {
+    const body = newNotifyTargetSchema.parse(req.body ?? {});
+    res.status(201).json({ target: view(await targets.create(body, ...who(req, res))) });
+  });
+  r.patch('/:id', 'notify.admin', async (req, res) => {
+    const patch = notifyTargetPatchSchema.parse(req.body ?? {});
+    res.json({ target: view(await targets.update(req.params['id'] as string, patch, ...who(req, res))) });
+  });
+  r.delete('/:id', 'notify.admin', async (req, res) => {
+    const { version } = notifyTargetDeleteQuery.parse(req.query);
+    const [actor, ip] = who(req, res);
+    const { abandoned } = await targets.remove(req.params['id'] as string, version, actor, ip, (t) => notifier.giveUpTarget(t));
+    res.json({ abandoned });
+  });
+  r.post('/:id/test', 'notify.admin', async (req, res) => {
+    const target = found(req);
+    const result = await notifier.sendTest(target);
+    targets.tested(target, result, ...who(req, res));
+    res.json({ result });
+  });
+  return r.router;
+}

@@ -1,0 +1,192 @@
+/**
+ * Notification targets in the registry's database (issue 14), through Kysely: list, create, change
+ * and remove with a version check (a change made from another version is refused, so two
+ * administrators — or two processes — never silently undo each other), and a one-time seed from
+ * the config. Values are validated by the domain's schemas before they get here.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Selectable } from 'kysely';
+import { HttpError } from '../../domain/errors';
+import {
+  NOTIFY_FORMATS,
+  NOTIFY_TARGET_KINDS,
+  type NewNotifyTarget,
+  type NotifyFormat,
+  type NotifyTarget,
+} from '../../domain/notify-target';
+import { openSqlDatabase } from './database';
+import { migrateToLatest } from './migrate';
+import { NOTIFY_MIGRATIONS, type NotifyTables, type NotifyTargetRow } from './notify-target-tables';
+
+const STATUS = { not_found: 404, duplicate_name: 409, version_conflict: 409 } as const;
+export type NotifyTargetErrorCode = keyof typeof STATUS;
+
+/** A refused change, with its HTTP status (the REST router lets it through as it is). */
+export class NotifyTargetError extends HttpError {
+  constructor(
+    readonly reason: NotifyTargetErrorCode,
+    message: string,
+  ) {
+    super(STATUS[reason], reason, message);
+  }
+}
+
+/** What a change may set (the URL only when given). */
+export type NotifyTargetChange = Partial<Pick<NotifyTarget, 'name' | 'format' | 'url' | 'enabled'>>;
+
+const isFormat = (v: string | null): v is NotifyFormat => (NOTIFY_FORMATS as readonly (string | null)[]).includes(v);
+
+function fromRow(r: Selectable<NotifyTargetRow>): NotifyTarget {
+  const kind = (NOTIFY_TARGET_KINDS as readonly string[]).includes(r.kind) ? (r.kind as NotifyTarget['kind']) : 'webhook';
+  return {
+    id: r.id,
+    name: r.name,
+    kind,
+    format: isFormat(r.format) ? r.format : 'json',
+    url: r.url ?? '',
+    enabled: Number(r.enabled) === 1,
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+    version: Number(r.version),
+  };
+}
+
+const duplicate = (name: string) => new NotifyTargetError('duplicate_name', `a target named "${name}" exists already`);
+const notFound = (id: string) => new NotifyTargetError('not_found', `notification target ${id} not found`);
+const conflict = (expected: number, found: number) =>
+  new NotifyTargetError(
+    'version_conflict',
+    `the target changed meanwhile (expected version ${expected}, found ${found}); reload and try again`,
+  );
+
+export class NotifyTargetStore {
+  constructor(private readonly db: Kysely<NotifyTables>) {}
+
+  migrate(): Promise<string[]> {
+    return migrateToLatest(this.db as Kysely<unknown>, NOTIFY_MIGRATIONS);
+  }
+
+  /** Every target, oldest first. */
+  async list(): Promise<NotifyTarget[]> {
+    const rows = await this.db.selectFrom('notify_targets').selectAll().orderBy('created_at').orderBy('name').execute();
+    return rows.map(fromRow);
+  }
+
+  async get(id: string): Promise<NotifyTarget | null> {
+    const row = await this.db.selectFrom('notify_targets').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? fromRow(row) : null;
+  }
+
+  /**
+   * Writes the config's targets once: on the first start (no seed recorded) they are inserted and the
+   * seed recorded; afterwards (even when every target was deleted since) nothing. Returns what was
+   * inserted, or null when the store was seeded before.
+   */
+  async seedOnce(targets: readonly NewNotifyTarget[], at: number): Promise<NotifyTarget[] | null> {
+    return this.db.transaction().execute(async (trx) => {
+      const meta = await trx.selectFrom('notify_meta').select('id').where('id', '=', 1).executeTakeFirst();
+      if (meta) return null;
+      const rows = targets.map((t) => this.rowOf(t, at));
+      if (rows.length > 0) await trx.insertInto('notify_targets').values(rows).execute();
+      await trx.insertInto('notify_meta').values({ id: 1, seeded_at: at }).execute();
+      return rows.map(fromRow);
+    });
+  }
+
+  async create(input: NewNotifyTarget, at: number): Promise<NotifyTarget> {
+    const row = this.rowOf(input, at);
+    return this.db.transaction().execute(async (trx) => {
+      const taken = await trx.selectFrom('notify_targets').select('id').where('name', '=', row.name).executeTakeFirst();
+      if (taken) throw duplicate(row.name);
+      await trx.insertInto('notify_targets').values(row).execute();
+      return fromRow(row);
+    });
+  }
+
+  /** Applies `change` to the target at `expectVersion`; returns it before and after (unchanged: the same version). */
+  async update(
+    id: string,
+    expectVersion: number,
+    change: NotifyTargetChange,
+    at: number,
+  ): Promise<{ before: NotifyTarget; after: NotifyTarget }> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('notify_targets').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) throw notFound(id);
+      const before = fromRow(row);
+      if (before.version !== expectVersion) throw conflict(expectVersion, before.version);
+      const merged = { ...before, ...definedOf(change) };
+      const same =
+        merged.name === before.name && merged.format === before.format && merged.url === before.url && merged.enabled === before.enabled;
+      if (same) return { before, after: before };
+      if (merged.name !== before.name) {
+        const taken = await trx
+          .selectFrom('notify_targets')
+          .select('id')
+          .where('name', '=', merged.name)
+          .where('id', '!=', id)
+          .executeTakeFirst();
+        if (taken) throw duplicate(merged.name);
+      }
+      const after: NotifyTarget = { ...merged, updatedAt: at, version: before.version + 1 };
+      await trx
+        .updateTable('notify_targets')
+        .set({
+          name: after.name,
+          format: after.format,
+          url: after.url,
+          enabled: after.enabled ? 1 : 0,
+          updated_at: at,
+          version: after.version,
+        })
+        .where('id', '=', id)
+        .where('version', '=', before.version)
+        .execute();
+      return { before, after };
+    });
+  }
+
+  /** Removes the target at `expectVersion`; returns it as it was. */
+  async remove(id: string, expectVersion: number): Promise<NotifyTarget> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('notify_targets').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) throw notFound(id);
+      const before = fromRow(row);
+      if (before.version !== expectVersion) throw conflict(expectVersion, before.version);
+      await trx.deleteFrom('notify_targets').where('id', '=', id).execute();
+      return before;
+    });
+  }
+
+  private rowOf(t: NewNotifyTarget, at: number): NotifyTargetRow {
+    return {
+      id: randomUUID(),
+      name: t.name,
+      kind: t.kind,
+      format: t.format,
+      url: t.url,
+      enabled: t.enabled ? 1 : 0,
+      created_at: at,
+      updated_at: at,
+      version: 1,
+    };
+  }
+}
+
+const definedOf = (change: NotifyTargetChange): NotifyTargetChange =>
+  Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) as NotifyTargetChange;
+
+/** Opens the target store on a SQLite file (the registry's) and brings its schema up to date. */
+export async function openNotifyTargetStore(
+  file: string,
+): Promise<{ store: NotifyTargetStore; migrated: string[]; close(): Promise<void> }> {
+  const { db, close } = openSqlDatabase<NotifyTables>(file);
+  const store = new NotifyTargetStore(db);
+  try {
+    const migrated = await store.migrate();
+    return { store, migrated, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
