@@ -20,7 +20,7 @@ import { maintenanceRouter } from './maintenance-router';
 import { mapRouter } from './map-router';
 import { ozoneRouter } from './ozone-router';
 import { hj212LoggersRouter, rawFramesRouter } from './raw-frames-router';
-import { enterprisesRouter, facilitiesRouter, sourceAdminRouter } from './registry-routers';
+import { enterprisesRouter, facilitiesRouter, registrySourcesRouter, sourceAdminRouter } from './registry-routers';
 import { registryIoRouter } from './registry-io-router';
 import { reportsRouter } from './reports-router';
 import { rulesRouter } from './rules-router';
@@ -62,7 +62,7 @@ function mounted(): Record<string, Router> {
     '/api/campaigns': campaignsRouter(inert, registry, { measures: [], campaigns: { maxDays: 1 } } as never, now),
     '/api/reports': reportsRouter({ reports: { utcOffsetMinutes: 480 } as never, source: () => undefined, allSources: () => [] }),
     '/api/map': mapRouter(inert),
-    '/api/registry': registryIoRouter(inert, { maxBytes: 1, log: inert, now, utcOffsetMinutes: 480 }),
+    '/api/registry': registryIoRouter(inert, { maxBytes: 1, log: inert, now, utcOffsetMinutes: 480 }).use(registrySourcesRouter(registry)),
   };
 }
 
@@ -142,6 +142,7 @@ GET /api/reports/transmission reports.read
 GET /api/map/ sources.read
 POST /api/registry/import registry.write
 GET /api/registry/export registry.read
+GET /api/registry/sources registry.read
 `
   .trim()
   .split('\n');
