@@ -6,7 +6,7 @@
  * not pushed: back leaves the list as it was left, not filter by filter. When the URL changes from
  * outside (back, a link, the tab clicked again) the controls follow it.
  */
-import { computed, onBeforeUnmount, reactive, watch, type ComputedRef } from 'vue';
+import { computed, onScopeDispose, reactive, watch, type ComputedRef } from 'vue';
 import { useRoute, useRouter } from 'vue-router';
 import { changedKeys, queryOfState, stateFromQuery, type QueryState } from './url-query';
 
@@ -56,7 +56,7 @@ export function useUrlQuery<S extends QueryState>(
   watch(applied, (now) => {
     if (timer === undefined && changedKeys(now, { ...state }).length > 0) Object.assign(state, now);
   });
-  onBeforeUnmount(() => clearTimeout(timer));
+  onScopeDispose(() => clearTimeout(timer));
 
   return {
     state,
