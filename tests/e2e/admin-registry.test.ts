@@ -275,6 +275,10 @@ describe('administration UI', () => {
     await admin.locator('[data-testid="sort-mn"]').click();
     await admin.locator('[data-testid="sort-mn"]').click();
     await poll(shown).toEqual([...registryOrder].sort().reverse());
+    // One enterprise of thousands, from the virtualised select; the sort stays.
+    await choose(admin, '[data-testid="fs-enterprise"]', '金华石化有限公司');
+    await poll(shown).toEqual(['370300VOCS00000000000402', '370300VOCS00000000000401']);
+    expect(new URL(admin.url()).searchParams.get('enterpriseId')).toBe('jinhua-petrochem');
     // Five a page: the pager's second page; leaving the list and coming back keeps it.
     await admin.goto(`${t.baseUrl}/admin/sources?pageSize=5`);
     await poll(shown).toEqual(registryOrder.slice(0, 5));

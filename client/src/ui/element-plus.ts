@@ -20,6 +20,7 @@ import 'element-plus/es/components/pagination/style/css';
 import 'element-plus/es/components/radio-button/style/css';
 import 'element-plus/es/components/radio-group/style/css';
 import 'element-plus/es/components/select/style/css';
+import 'element-plus/es/components/select-v2/style/css';
 import 'element-plus/es/components/switch/style/css';
 import 'element-plus/es/components/tab-pane/style/css';
 import 'element-plus/es/components/tabs/style/css';
@@ -43,6 +44,7 @@ export {
   ElRadioButton,
   ElRadioGroup,
   ElSelect,
+  ElSelectV2,
   ElSwitch,
   ElTabPane,
   ElTabs,
