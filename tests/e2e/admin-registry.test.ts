@@ -290,6 +290,21 @@ describe('administration UI', () => {
     await admin.goBack();
     await poll(shown).toEqual(registryOrder.slice(5, 10));
     await admin.screenshot({ path: join(ARTIFACTS, 'admin-source-list.png') });
+    // A source added elsewhere (another administrator, over REST): the open list counts it, no reload.
+    const api = await t.signIn('admin');
+    const extra = {
+      mn: '370300CEMS00000000009903',
+      enterpriseId: 'gaoxin-heating',
+      name: '4号燃气锅炉',
+      kind: 'cems',
+      lat: 36.79,
+      lon: 118.09,
+    };
+    expect((await api.call('POST', '/api/sources', extra)).status).toBe(201);
+    const count = admin.locator('[data-testid="list-count"]');
+    await poll(() => count.innerText()).toContain(String(registryOrder.length + 1));
+    expect((await api.call('DELETE', `/api/sources/${extra.mn}`)).status).toBe(204);
+    await poll(() => count.innerText()).toContain(String(registryOrder.length));
   });
 
   it('the new logger publishes with its generated credentials at once: its exceedance is on the wall, no restart', async () => {
