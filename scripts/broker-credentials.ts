@@ -1,6 +1,8 @@
 /**
  * `npm run broker:credentials -- --out <dir> [--iterations 1000]`: Mosquitto `passwd` ($7$,
- * PBKDF2-SHA512 as mosquitto_passwd 2.x writes) and `acl` files from the registry, plus an
+ * PBKDF2-SHA512 as mosquitto_passwd 2.x writes) and `acl` files from the registry (the registry
+ * store `<dataDir>/registry.db`, read-only, so sources added or rotated in the product are in; the
+ * YAML `registryFile` only while there is no store yet — it is what the first start seeds), plus an
  * `auth.conf` snippet to paste into mosquitto.conf after the `listener` line (anonymous off, the
  * files, client id = username, packet size cap). Users: every source with an `mqttPassword`
  * (username = its MN) and the server's ingest user (MQTT_USERNAME / MQTT_PASSWORD, or the config).
@@ -13,6 +15,7 @@ import { writeMosquittoAuthFiles } from '../server/broker/mosquitto-credentials'
 import { maxPacketBytes } from '../server/broker/packet-size-guard';
 import { ConfigError, loadConfig } from '../server/config';
 import { formatZodIssues } from '../server/domain/zod-issues';
+import { readRegistry } from '../server/registry/registry-read';
 
 const args = z
   .object({
@@ -38,18 +41,25 @@ try {
 const { username, password } = config.mqtt;
 if (!username || password.length < 8) fail('set MQTT_USERNAME and MQTT_PASSWORD (8+ characters) for the server’s ingest user');
 
+const read = await readRegistry(config).catch((err: unknown) => fail(`cannot read the registry: ${(err as Error).message}`));
+const { sources } = read.registry;
 const dir = resolve(args.data.out);
 const files = writeMosquittoAuthFiles(
   dir,
-  config.registry.sources,
+  sources,
   { username, password },
   args.data.iterations,
   undefined,
   maxPacketBytes(config.ingest.maxPayloadBytes),
 );
-const users = config.registry.sources.length - files.skipped.length;
+const users = sources.length - files.skipped.length;
+const origin =
+  read.from === 'store'
+    ? `registry: the store ${read.file} (version ${read.version})`
+    : `registry: ${read.file} (no registry store in ${config.dataDir} yet: the YAML its first start seeds)`;
 process.stdout.write(
   [
+    origin,
     `wrote ${files.passwordFile} (${users} data loggers + ingest user "${username}")`,
     `wrote ${files.aclFile}`,
     `wrote ${resolve(dir, 'auth.conf')}: paste it into mosquitto.conf after the listener line:`,

@@ -2,7 +2,9 @@
  * `npm start`: the whole product on one machine with nothing installed beforehand — builds the
  * dashboard if needed, starts the server with the embedded MQTT broker and store (unless MQTT_URL /
  * INFLUX_URL say otherwise), the demo accounts (AUTH_DEMO_ACCOUNTS=false turns them off) and the
- * demo simulators (SIMULATE=false turns them off).
+ * demo simulators (SIMULATE=false turns them off). The simulators play the registry the server
+ * holds (its store, seeded from the YAML on the first start), not the YAML, which is stale after
+ * any change made in the product.
  */
 import { withEffectiveLimits } from '../server/domain/limit-pack';
 import { runServer } from '../server/main';
@@ -22,16 +24,17 @@ if (process.env.O3_SKIP_CLIENT_BUILD !== '1') {
 
 await runServer(env, async (config, app, log) => {
   const url = `http://localhost:${app.httpPort}`;
+  const registry = app.registry.view.current();
   const fleet = config.simulators.enabled
     ? await startFleet({
         url: app.mqttUrl,
-        registry: withEffectiveLimits(config.registry, config.limits),
+        registry: withEffectiveLimits(registry, config.limits),
         intervalMs: config.simulators.intervalMs,
         scenario: 'demo',
         logger: log.child({ module: 'simulators' }),
       })
     : null;
-  const loggers = config.registry.sources.filter(sendsData).length;
+  const loggers = registry.sources.filter(sendsData).length;
   const simulated =
     `${loggers} demo loggers, every ${config.simulators.intervalMs / 1000} s; ` + 'an ammonia-slip exceedance starts within a minute';
   process.stdout.write(

@@ -31,7 +31,7 @@ import { notifyTargetsRouter } from './notify-targets-router';
 import { ozoneRouter } from './ozone-router';
 import { registryIoRouter, type RegistryAdminPort } from './registry-io-router';
 import { hj212LoggersRouter, rawFramesRouter } from './raw-frames-router';
-import { enterprisesRouter, facilitiesRouter, sourceAdminRouter } from './registry-routers';
+import { enterprisesRouter, facilitiesRouter, registrySourcesRouter, sourceAdminRouter } from './registry-routers';
 import { rulesRouter } from './rules-router';
 import { silencesRouter } from './silences-router';
 import { sourcesRouter } from './sources-router';
@@ -153,7 +153,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
         '/api/campaigns': campaignsRouter(campaigns, deps.registry.view, config.ozone, now),
         '/api/reports': deps.reports.router,
         '/api/map': mapRouter(config.cityMap),
-        '/api/registry': registryIo,
+        '/api/registry': registryIo.use(registrySourcesRouter(deps.registry.view)),
         '/api/notify-targets': notifyTargetsRouter({ targets: deps.notifyTargets, notifier: deps.alerting.notifier }),
       },
       clientDir: CLIENT_DIR,

@@ -18,6 +18,9 @@
  *   POST   /api/facilities                  Facility → 201 {facility}
  *   PATCH  /api/facilities/:id              partial → {facility}
  *   DELETE /api/facilities/:id              → 204; 409 while another facility serves it
+ *   GET    /api/registry/sources?q=&kind=&district=&enterpriseId=&onboarding=&sort=&order=&page=&pageSize=
+ *          → SourceListPage {items, total, page, pageSize}: one page of the sources (enterprise name,
+ *          district, limits count and onboarding state joined), an enterprise user's own only
  */
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
@@ -39,8 +42,10 @@ import {
   type SourcePatch,
 } from '../domain/registry-api';
 import type { RegistryView } from '../domain/registry-view';
+import { sourceListQuerySchema } from '../domain/source-list';
 import type { RegistryAdmin } from '../registry/registry-admin';
-import { routes, sees } from './access';
+import { listSources } from '../registry/source-list-index';
+import { routes, scopeOfCaller, sees } from './access';
 import { HttpError } from './errors';
 
 export interface RegistryPorts {
@@ -144,6 +149,16 @@ export function facilitiesRouter({ view, admin }: RegistryPorts): Router {
   r.delete('/:id', 'registry.write', async (req, res) => {
     await admin.deleteFacility(param(req, 'id'), ...who(req, res));
     res.status(204).end();
+  });
+  return r.router;
+}
+
+/** Mounted beside the registry's import and export (/api/registry): the paged source list. */
+export function registrySourcesRouter(view: RegistryView): Router {
+  const r = routes();
+  r.get('/sources', 'registry.read', (req, res) => {
+    const query = sourceListQuerySchema.parse(req.query);
+    res.json(listSources(view.current(), query, scopeOfCaller(res)));
   });
   return r.router;
 }

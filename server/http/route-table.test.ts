@@ -21,7 +21,7 @@ import { mapRouter } from './map-router';
 import { notifyTargetsRouter } from './notify-targets-router';
 import { ozoneRouter } from './ozone-router';
 import { hj212LoggersRouter, rawFramesRouter } from './raw-frames-router';
-import { enterprisesRouter, facilitiesRouter, sourceAdminRouter } from './registry-routers';
+import { enterprisesRouter, facilitiesRouter, registrySourcesRouter, sourceAdminRouter } from './registry-routers';
 import { registryIoRouter } from './registry-io-router';
 import { reportsRouter } from './reports-router';
 import { rulesRouter } from './rules-router';
@@ -63,7 +63,7 @@ function mounted(): Record<string, Router> {
     '/api/campaigns': campaignsRouter(inert, registry, { measures: [], campaigns: { maxDays: 1 } } as never, now),
     '/api/reports': reportsRouter({ reports: { utcOffsetMinutes: 480 } as never, source: () => undefined, allSources: () => [] }),
     '/api/map': mapRouter(inert),
-    '/api/registry': registryIoRouter(inert, { maxBytes: 1, log: inert, now, utcOffsetMinutes: 480 }),
+    '/api/registry': registryIoRouter(inert, { maxBytes: 1, log: inert, now, utcOffsetMinutes: 480 }).use(registrySourcesRouter(registry)),
     '/api/notify-targets': notifyTargetsRouter({ targets: inert, notifier: inert }),
   };
 }
@@ -144,6 +144,7 @@ GET /api/reports/transmission reports.read
 GET /api/map/ sources.read
 POST /api/registry/import registry.write
 GET /api/registry/export registry.read
+GET /api/registry/sources registry.read
 GET /api/notify-targets/ notify.admin
 POST /api/notify-targets/ notify.admin
 PATCH /api/notify-targets/:id notify.admin

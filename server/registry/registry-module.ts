@@ -21,6 +21,7 @@ import type { Logger } from '../logger';
 import { openRegistryStore } from '../storage/sql/registry-store';
 import { RegistryAdmin, type AuditSink } from './registry-admin';
 import { RegistryHolder } from './registry-holder';
+import { registryStoreFile } from './registry-read';
 
 export interface RegistryConfig {
   dataDir: string;
@@ -47,7 +48,7 @@ export async function startRegistry(
   deps: { events: Pick<EventBus<InternalEvents>, 'emit'>; log: Logger; now: () => number; audit?: AuditSink },
 ): Promise<RegistryModule> {
   const { log, now } = deps;
-  const file = join(config.dataDir, 'registry.db');
+  const file = registryStoreFile(config.dataDir);
   const opened = await openRegistryStore(file);
   const ownAudit = deps.audit ? null : new AuditLog(join(config.dataDir, 'auth.db'), now);
   const audit = deps.audit ?? (ownAudit as AuditLog);

@@ -2,7 +2,8 @@
  * The administration UI in a real browser against the real registry API: an administrator creates an
  * enterprise, an outlet (seeing the logger's credentials once) and a facility feeding it; the audit viewer lists the
  * creation before → after in Chinese words; a duty officer sees the registry read-only; an
- * enterprise user sees only its own file. Screenshots in tests/artifacts/.
+ * enterprise user sees only its own file; the source list is filtered, sorted and paged by the
+ * server, with its state in the URL. Screenshots in tests/artifacts/.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -243,6 +244,67 @@ describe('administration UI', () => {
     await poll(() => new URL(ent.url()).pathname).toBe('/enterprise');
     expect(await ent.locator('[data-testid="nav-registry"]').count()).toBe(0);
     await ctx.close();
+  });
+
+  it('the source list is filtered, sorted and paged by the server; the URL keeps it over a reload and back', async () => {
+    const registryOrder = t.app.registry.view.current().sources.map((s) => s.mn);
+    const shown = () =>
+      admin.locator('[data-testid="registry-source-row"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-mn')));
+    await admin.goto(`${t.baseUrl}/admin/sources`);
+    await poll(shown).toEqual(registryOrder);
+    expect(await admin.locator('[data-testid="list-count"]').innerText()).toContain(String(registryOrder.length));
+    // A search (name, MN or enterprise name) runs on the server once typing stops, and goes into the URL.
+    await admin.locator('[data-testid="fs-search"]').fill('窑尾');
+    const kiln = ['370300CEMS00000000000201', '370300NH3000000000000201'];
+    await poll(shown).toEqual(kiln);
+    expect(new URL(admin.url()).searchParams.get('q')).toBe('窑尾');
+    // Edited from the filtered list: the change is saved and the page shows it.
+    await admin.locator(`[data-testid="registry-source-row"][data-mn="${kiln[1]}"] [data-testid="source-edit"]`).click();
+    const form = admin.locator('[data-testid="source-form"]');
+    await form.waitFor();
+    await form.locator('input[name="name"]').fill('窑尾SNCR出口（脱硝）');
+    await admin.locator('[data-testid="s-save"]').click();
+    await form.waitFor({ state: 'hidden' });
+    await poll(() => admin.locator(`[data-testid="registry-source-row"][data-mn="${kiln[1]}"]`).innerText()).toContain('（脱硝）');
+    await admin.reload();
+    await poll(shown).toEqual(kiln);
+    expect(await admin.locator('[data-testid="fs-search"]').inputValue()).toBe('窑尾');
+    // Sorted by MN, descending (a second click), on the server.
+    await admin.locator('[data-testid="fs-reset"]').click();
+    await poll(shown).toEqual(registryOrder);
+    await admin.locator('[data-testid="sort-mn"]').click();
+    await admin.locator('[data-testid="sort-mn"]').click();
+    await poll(shown).toEqual([...registryOrder].sort().reverse());
+    // One enterprise of thousands, from the virtualised select; the sort stays.
+    await choose(admin, '[data-testid="fs-enterprise"]', '金华石化有限公司');
+    await poll(shown).toEqual(['370300VOCS00000000000402', '370300VOCS00000000000401']);
+    expect(new URL(admin.url()).searchParams.get('enterpriseId')).toBe('jinhua-petrochem');
+    // Five a page: the pager's second page; leaving the list and coming back keeps it.
+    await admin.goto(`${t.baseUrl}/admin/sources?pageSize=5`);
+    await poll(shown).toEqual(registryOrder.slice(0, 5));
+    await admin.locator('[data-testid="list-pager"] .el-pager li', { hasText: /^2$/ }).click();
+    await poll(shown).toEqual(registryOrder.slice(5, 10));
+    expect(new URL(admin.url()).searchParams.get('page')).toBe('2');
+    await admin.locator('[data-testid="registry-source-row"]').first().locator('a').first().click();
+    await poll(() => new URL(admin.url()).pathname).not.toBe('/admin/sources');
+    await admin.goBack();
+    await poll(shown).toEqual(registryOrder.slice(5, 10));
+    await admin.screenshot({ path: join(ARTIFACTS, 'admin-source-list.png') });
+    // A source added elsewhere (another administrator, over REST): the open list counts it, no reload.
+    const api = await t.signIn('admin');
+    const extra = {
+      mn: '370300CEMS00000000009903',
+      enterpriseId: 'gaoxin-heating',
+      name: '4号燃气锅炉',
+      kind: 'cems',
+      lat: 36.79,
+      lon: 118.09,
+    };
+    expect((await api.call('POST', '/api/sources', extra)).status).toBe(201);
+    const count = admin.locator('[data-testid="list-count"]');
+    await poll(() => count.innerText()).toContain(String(registryOrder.length + 1));
+    expect((await api.call('DELETE', `/api/sources/${extra.mn}`)).status).toBe(204);
+    await poll(() => count.innerText()).toContain(String(registryOrder.length));
   });
 
   it('the new logger publishes with its generated credentials at once: its exceedance is on the wall, no restart', async () => {

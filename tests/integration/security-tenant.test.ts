@@ -3,8 +3,8 @@
  * accounts): signed in as enterprise A (qilu-power), every REST route, socket event and MQTT path
  * to enterprise B's (zichuan-cement) sources, readings, alerts, reports and raw frames is refused;
  * every registry write (enterprises, sources, credentials, facilities, import, credential export) is
- * refused to A, officer and ozone and changes nothing, B is absent from every registry read and export
- * A gets, and no logger credential reaches A, by REST or socket;
+ * refused to A, officer and ozone and changes nothing, B is absent from every registry read, export
+ * and source-list page A gets (whatever A filters on), and no logger credential reaches A, by REST or socket;
  * unauthenticated requests get 401 everywhere but sign-in and health; state changes from another
  * origin are refused; and no password ever appears in a response or in the server's own log.
  */
@@ -168,6 +168,8 @@ describe('tenant isolation and authentication', () => {
     ['GET', '/api/registry/export?format=xlsx'],
     ['GET', '/api/registry/export?format=yaml'],
     ['GET', '/api/registry/export?format=yaml&credentials=true'],
+    ['GET', '/api/registry/sources'],
+    ['GET', `/api/registry/sources?enterpriseId=${B_ENT}`],
     ['GET', '/api/map'],
     ['GET', '/api/notify-targets'],
     ['POST', '/api/notify-targets'],
@@ -444,6 +446,21 @@ describe('tenant isolation and authentication', () => {
       for (const other of [B_ENT, B_NH3, B_CEMS, B_LINE, '370300VOCS00000000000401'])
         expect({ other, in: cells.includes(other) }).toEqual({ other, in: false });
 
+      // The paged source list: A's own sources only, whatever A filters on (B's id, name, district, MN).
+      type ListPage = { items: { mn: string; enterpriseId: string }[]; total: number };
+      const listed = await a.call<ListPage>('GET', '/api/registry/sources?pageSize=500');
+      expect(listed.status).toBe(200);
+      expect(listed.body.items.map((x) => x.mn)).toContain(A_NH3);
+      expect(listed.body.items.filter((x) => x.enterpriseId !== A_ENT)).toEqual([]);
+      for (const q of [`enterpriseId=${B_ENT}`, 'q=淄川', `q=${B_NH3}`, 'district=淄川区', 'kind=ammonia&sort=enterprise&order=desc']) {
+        const res = await a.call<ListPage>('GET', `/api/registry/sources?${q}`);
+        expect({ q, status: res.status, others: res.body.items.filter((x) => x.enterpriseId !== A_ENT) }).toEqual({
+          q,
+          status: 200,
+          others: [],
+        });
+      }
+
       const map = await a.fetch('/api/map');
       expect(map.status).toBe(200);
       const mapText = await map.text();
@@ -473,6 +490,9 @@ describe('tenant isolation and authentication', () => {
         expect({ secret, inYaml: text.includes(secret), inXlsx: cells.includes(secret) }).toEqual({ secret, inYaml: false, inXlsx: false });
       }
       expect((await s.fetch('/api/map')).status).toBe(200);
+      const listed = await s.call<{ items: { mn: string }[]; total: number }>('GET', `/api/registry/sources?enterpriseId=${B_ENT}`);
+      expect(listed.body.items.map((x) => x.mn)).toEqual(expect.arrayContaining([B_NH3, B_CEMS]));
+      expect(JSON.stringify(listed.body)).not.toMatch(/"pw"|mqttPassword/);
       for (const w of await writes())
         expect({ route: `${w[0]} ${w[1]}`, status: await attempt(s, w) }).toEqual({ route: `${w[0]} ${w[1]}`, status: 403 });
       expect(await registryNow()).toBe(before);

@@ -116,6 +116,7 @@ describe('bindRealtime', () => {
     const sources = useSourcesStore();
     expect(sources.list.map((s) => [s.mn, s.name])).toEqual([[MN_NH3, '新增出口']]);
     expect(sources.byMn.has(MN_CEMS)).toBe(false);
+    expect(sources.registryVersion).toBe(2);
     expect(useAlertsStore().list).toHaveLength(1); // alerts untouched
     expect(socket.connect).toHaveBeenCalledOnce();
   });

@@ -69,7 +69,7 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
   // The registry changed: the new source list replaces the old one (map, grid and overviews follow).
   socket.on('sources:changed', (e) => {
     if (!isSourcesChanged(e)) return reject('sources:changed', e);
-    sources.applySnapshot(e.sources);
+    sources.applyRegistryChange(e);
   });
 
   const onAlert = (event: string) => (e: AlertEvent) => {

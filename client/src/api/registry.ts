@@ -6,6 +6,7 @@
 import type { Enterprise, Facility, Source } from '@domain/registry';
 import type { EnterpriseFile, EnterprisePatch, EnterpriseSummary, FacilityPatch, GradeEntry } from '@domain/registry-api';
 import type { LoggerCredentials, SourceFile, SourcePatch } from '@domain/registry-api';
+import type { SourceListItem, SourceListPage, SourceListParams } from '@domain/source-list';
 import { isAnyObject, isItems } from './guards';
 import { requestJson } from './rest';
 
@@ -13,6 +14,7 @@ type Fetch = typeof fetch;
 type Obj = Record<string, unknown>;
 
 export type { EnterpriseFile, EnterprisePatch, EnterpriseSummary, FacilityPatch, LoggerCredentials, SourceFile, SourcePatch };
+export type { SourceListItem, SourceListPage, SourceListParams };
 /** One change of the performance grade (the file's history). */
 export type GradeChange = GradeEntry;
 /** A source as it is created: the server generates the credentials. */
@@ -53,6 +55,19 @@ export const isSourceFile = (v: unknown): v is SourceFile =>
 export const isFacility = (v: unknown): v is Facility =>
   isAnyObject(v) && isStr(v['id']) && isStr(v['enterpriseId']) && isStr(v['kind']) && isStr(v['name']);
 const isGradeChange = (v: unknown): v is GradeChange => isAnyObject(v) && isStr(v['grade']) && isNum(v['from']) && isStr(v['by']);
+export const isSourceListItem = (v: unknown): v is SourceListItem =>
+  isSourceFile(v) &&
+  isStr((v as Obj)['enterpriseName']) &&
+  isStr((v as Obj)['districtName']) &&
+  isNum((v as Obj)['limitsCount']) &&
+  isStr((v as Obj)['onboardingState']);
+export const isSourceListPage = (v: unknown): v is SourceListPage =>
+  isAnyObject(v) &&
+  Array.isArray(v['items']) &&
+  v['items'].every(isSourceListItem) &&
+  isNum(v['total']) &&
+  isNum(v['page']) &&
+  isNum(v['pageSize']);
 const isCredentials = (v: unknown): v is LoggerCredentials => isAnyObject(v) && isStr(v['pw']) && isStr(v['mqttPassword']);
 
 export const isEnterpriseFile = (v: unknown): v is EnterpriseFile =>
@@ -110,6 +125,13 @@ export async function rotateCredentials(mn: string, fetchFn: Fetch = fetch): Pro
 
 export async function deleteSource(mn: string, fetchFn: Fetch = fetch): Promise<void> {
   await requestJson('DELETE', sourcePath(mn), isAnyObject, undefined, fetchFn);
+}
+
+/** One page of the registry's sources, filtered, sorted and paged by the server (blank parameters left out). */
+export function fetchSourcePage(params: SourceListParams, fetchFn: Fetch = fetch): Promise<SourceListPage> {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
+  return requestJson('GET', `/api/registry/sources?${q}`, isSourceListPage, undefined, fetchFn);
 }
 
 export async function fetchFacilities(enterpriseId: string, fetchFn: Fetch = fetch): Promise<Facility[]> {

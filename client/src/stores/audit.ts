@@ -10,15 +10,16 @@ export const useAuditStore = defineStore('audit', () => {
   const items = ref<AuditRecord[]>([]);
   const total = ref(0);
   const page = ref(0);
+  const pageSize = ref(AUDIT_PAGE);
   const loading = ref(false);
   const error = ref<unknown>(null);
   const filter = reactive<Omit<AuditFilter, 'limit' | 'offset'>>({});
 
-  /** Loads a page under the filter (page 0 after a filter change). */
+  /** Loads a page (0-based) under the filter (page 0 after a filter change). */
   async function load(p = 0, fetchFn?: Fetch): Promise<void> {
     loading.value = true;
     try {
-      const answer = await fetchAudit({ ...filter, limit: AUDIT_PAGE, offset: p * AUDIT_PAGE }, fetchFn);
+      const answer = await fetchAudit({ ...filter, limit: pageSize.value, offset: p * pageSize.value }, fetchFn);
       items.value = answer.items;
       total.value = answer.total;
       page.value = p;
@@ -35,5 +36,11 @@ export const useAuditStore = defineStore('audit', () => {
     Object.assign(filter, Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined && v !== '')));
   }
 
-  return { items, total, page, loading, error, filter, load, setFilter };
+  /** Another page size: back to the first page. */
+  function setPageSize(n: number, fetchFn?: Fetch): Promise<void> {
+    pageSize.value = n;
+    return load(0, fetchFn);
+  }
+
+  return { items, total, page, pageSize, loading, error, filter, load, setFilter, setPageSize };
 });

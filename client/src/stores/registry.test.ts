@@ -34,13 +34,14 @@ const SOURCE = {
 describe('registry store', () => {
   beforeEach(() => setActivePinia(createPinia()));
 
-  it('loads the enterprises and every file, so the source list has each source’s full record', async () => {
+  it('loads the enterprises and a file', async () => {
     const { fetchFn } = server({
       'GET /api/enterprises': () => [200, { items: [{ ...ENT, sourceCount: 1, facilityCount: 0 }] }],
       'GET /api/enterprises/coke': () => [200, { enterprise: ENT, sources: [SOURCE], facilities: [], gradeHistory: [] }],
     });
     const store = useRegistryStore();
-    await store.loadAllFiles(fetchFn);
+    await store.loadEnterprises(fetchFn);
+    await store.loadFile('coke', fetchFn);
     expect(store.enterprises.map((e) => e.id)).toEqual(['coke']);
     expect(store.sources.map((s) => s.mn)).toEqual([SOURCE.mn]);
     expect(store.nameOf('coke')).toBe('龙城焦化');
@@ -63,6 +64,7 @@ describe('registry store', () => {
     expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual(['POST /api/sources', 'GET /api/enterprises', 'GET /api/enterprises/coke']);
     expect(store.enterprises[0]?.sourceCount).toBe(1);
     expect(JSON.stringify(store.files.get('coke'))).not.toContain('mqtt-secret-1');
+    expect(store.changes).toBe(1);
   });
 
   it('a source is changed by PATCH with only what changed; a cleared field is sent as null', async () => {

@@ -1,8 +1,9 @@
 /**
  * The registry as the administration pages edit it: enterprise summaries, one-enterprise files
  * (sources without credentials, facilities, grade history) loaded on demand, and every change over
- * REST. After a change the affected file and the list are read again, so counts stay true. A
- * refusal (ApiError, with its field) is for the form that made the change.
+ * REST. After a change the affected file and the list are read again, so counts stay true, and
+ * `changes` counts up (the paged source list reads its page again). A refusal (ApiError, with its
+ * field) is for the form that made the change.
  */
 import type { Enterprise, Facility } from '@domain/registry';
 import { defineStore } from 'pinia';
@@ -17,6 +18,8 @@ export const useRegistryStore = defineStore('registry', () => {
   const loaded = ref(false);
   const error = ref<unknown>(null);
   const files = shallowReactive(new Map<string, EnterpriseFile>());
+  /** Changes made here so far (lists kept elsewhere watch it to read again). */
+  const changes = ref(0);
 
   /** Every loaded source, in enterprise order. */
   const sources = computed<SourceFile[]>(() => enterprises.value.flatMap((e) => files.get(e.id)?.sources ?? []));
@@ -38,23 +41,14 @@ export const useRegistryStore = defineStore('registry', () => {
     return file;
   }
 
-  /** Every enterprise's file (the source list needs each source's full record), four at a time. */
-  async function loadAllFiles(fetchFn?: Fetch): Promise<void> {
-    await loadEnterprises(fetchFn);
-    const ids = enterprises.value.map((e) => e.id);
-    try {
-      for (let i = 0; i < ids.length; i += 4) await Promise.all(ids.slice(i, i + 4).map((id) => loadFile(id, fetchFn)));
-    } catch (err) {
-      error.value = err;
-    }
-  }
-
   async function refresh(enterpriseId: string, fetchFn?: Fetch): Promise<void> {
+    changes.value++;
     await Promise.all([loadEnterprises(fetchFn), loadFile(enterpriseId, fetchFn).catch(() => files.delete(enterpriseId))]);
   }
 
   async function createEnterprise(e: Enterprise, fetchFn?: Fetch): Promise<Enterprise> {
     const created = await api.createEnterprise(e, fetchFn);
+    changes.value++;
     await loadEnterprises(fetchFn);
     return created;
   }
@@ -68,6 +62,7 @@ export const useRegistryStore = defineStore('registry', () => {
   async function deleteEnterprise(id: string, fetchFn?: Fetch): Promise<void> {
     await api.deleteEnterprise(id, fetchFn);
     files.delete(id);
+    changes.value++;
     await loadEnterprises(fetchFn);
   }
 
@@ -114,7 +109,7 @@ export const useRegistryStore = defineStore('registry', () => {
     nameOf,
     loadEnterprises,
     loadFile,
-    loadAllFiles,
+    changes,
     createEnterprise,
     updateEnterprise,
     deleteEnterprise,

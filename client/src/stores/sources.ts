@@ -11,7 +11,7 @@
 import type { LatestValues, LoggerStatusEvent, SourceView } from '@domain/events';
 import { statusAfterReading, statusWithAlerts } from '@domain/source-status';
 import { defineStore } from 'pinia';
-import { computed, shallowReactive } from 'vue';
+import { computed, ref, shallowReactive } from 'vue';
 import { useAlertsStore } from './alerts';
 
 export interface BatchResult {
@@ -25,6 +25,8 @@ export interface BatchResult {
 export const useSourcesStore = defineStore('sources', () => {
   const alerts = useAlertsStore();
   const byMn = shallowReactive(new Map<string, SourceView>());
+  /** The registry's version of the last change announced (`sources:changed`); 0 before any. */
+  const registryVersion = ref(0);
 
   /** Sources in registry order, each with its current status. */
   const list = computed(() =>
@@ -66,5 +68,11 @@ export const useSourcesStore = defineStore('sources', () => {
     return true;
   }
 
-  return { byMn, list, enterpriseNames, applySnapshot, applyBatch, applyLoggerStatus };
+  /** The registry changed: the audience's new source list, at the registry's new version. */
+  function applyRegistryChange(e: { version: number; sources: readonly SourceView[] }): void {
+    applySnapshot(e.sources);
+    registryVersion.value = e.version;
+  }
+
+  return { byMn, list, enterpriseNames, registryVersion, applySnapshot, applyRegistryChange, applyBatch, applyLoggerStatus };
 });

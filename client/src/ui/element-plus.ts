@@ -16,9 +16,11 @@ import 'element-plus/es/components/form-item/style/css';
 import 'element-plus/es/components/input/style/css';
 import 'element-plus/es/components/input-number/style/css';
 import 'element-plus/es/components/option/style/css';
+import 'element-plus/es/components/pagination/style/css';
 import 'element-plus/es/components/radio-button/style/css';
 import 'element-plus/es/components/radio-group/style/css';
 import 'element-plus/es/components/select/style/css';
+import 'element-plus/es/components/select-v2/style/css';
 import 'element-plus/es/components/switch/style/css';
 import 'element-plus/es/components/tab-pane/style/css';
 import 'element-plus/es/components/tabs/style/css';
@@ -38,9 +40,11 @@ export {
   ElInput,
   ElInputNumber,
   ElOption,
+  ElPagination,
   ElRadioButton,
   ElRadioGroup,
   ElSelect,
+  ElSelectV2,
   ElSwitch,
   ElTabPane,
   ElTabs,

@@ -4,6 +4,7 @@
  * embedded default); a PostgreSQL dialect slots in here, behind the same `Kysely<Tables>`, because
  * the stores and their migrations speak Kysely only (schema builder, no SQLite-only SQL).
  */
+import Database from 'better-sqlite3';
 import { openSqlite } from '../embedded/sqlite-open';
 import { Kysely, SqliteAdapter, SqliteDialect, type DialectAdapter } from 'kysely';
 
@@ -31,6 +32,17 @@ export interface SqlDatabase<Tables> {
 export function openSqlDatabase<Tables>(file: string): SqlDatabase<Tables> {
   const sqlite = openSqlite(file);
   sqlite.pragma('foreign_keys = ON');
+  const db = new Kysely<Tables>({ dialect: new TransactionalDdlSqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/**
+ * Opens an existing SQLite file read-only (a command-line tool reading a store the server may be
+ * writing at the same moment: WAL lets it read the last commit). Throws when the file does not exist.
+ */
+export function openSqlDatabaseReadOnly<Tables>(file: string): SqlDatabase<Tables> {
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Tables>({ dialect: new TransactionalDdlSqliteDialect({ database: sqlite }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }

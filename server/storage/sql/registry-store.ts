@@ -6,12 +6,12 @@
  * every enterprise whose grade changed. It refuses to save over a version it did not start from,
  * so two writers (two processes on one database) cannot silently undo each other.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { GRADES, registrySchema, type Enterprise, type Facility, type Grade, type Registry, type Source } from '../../domain/registry';
 import type { GradeEntry } from '../../domain/registry-api';
 import { registryDiff, type RegistryChanged } from '../../domain/registry-view';
-import { openSqlDatabase } from './database';
-import { migrateToLatest } from './migrate';
+import { openSqlDatabase, openSqlDatabaseReadOnly } from './database';
+import { MigrationError, migrateToLatest } from './migrate';
 import { REGISTRY_MIGRATIONS, type EnterpriseRow, type FacilityRow, type RegistryTables, type SourceRow } from './registry-tables';
 
 export interface StoredRegistry {
@@ -247,6 +247,32 @@ export async function openRegistryStore(file: string): Promise<{ store: Registry
   try {
     const migrated = await store.migrate();
     return { store, migrated, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/**
+ * Opens an existing registry store read-only (a command-line tool beside a running server): no
+ * migration runs, so a store whose schema is behind this code's is refused — start the server once
+ * to bring it up to date. Throws when the file does not exist.
+ */
+export async function openRegistryStoreReadOnly(file: string): Promise<{ store: RegistryStore; close(): Promise<void> }> {
+  const { db, close } = openSqlDatabaseReadOnly<RegistryTables>(file);
+  try {
+    const history = `${REGISTRY_MIGRATIONS.store}_migrations`;
+    const known = await db.introspection.getTables();
+    const applied = known.some((t) => t.name === history)
+      ? (await sql<{ name: string }>`select name from ${sql.table(history)}`.execute(db)).rows.map((r) => r.name)
+      : [];
+    const pending = Object.keys(REGISTRY_MIGRATIONS.migrations).filter((m) => !applied.includes(m));
+    if (pending.length > 0) {
+      throw new MigrationError(
+        `the registry store ${file} is behind this version (${pending.join(', ')} not applied): start the server once`,
+      );
+    }
+    return { store: new RegistryStore(db), close };
   } catch (err) {
     await close();
     throw err;

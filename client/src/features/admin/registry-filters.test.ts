@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EnterpriseSummary, SourceFile } from '../../api/registry';
-import { emptyEnterpriseFilter, emptySourceFilter, filterEnterprises, filterSources, sourceRows } from './registry-filters';
+import { emptyEnterpriseFilter, emptySourceFilter, filterEnterprises, onboardingOf, sourceListParams } from './registry-filters';
 
 const e = (id: string, over: Partial<EnterpriseSummary> = {}): EnterpriseSummary => ({
   id,
@@ -51,27 +51,33 @@ describe('registry filters', () => {
     expect(filterEnterprises(ENTERPRISES, { ...emptyEnterpriseFilter(), ...over }).map((x) => x.id)).toEqual(ids);
   });
 
-  it('sources by kind, district (own or the enterprise’s), enterprise, onboarding and MN', () => {
-    const rows = sourceRows(
-      [
-        s('M1'),
-        s('M2', { kind: 'vapour', enterpriseId: 'station', onboarding: { status: 'installed' } }),
-        s('M3', { kind: 'ambient', enterpriseId: 'cement', district: '凌源市' }),
-      ],
-      ENTERPRISES,
-    );
-    const by = (over: Partial<ReturnType<typeof emptySourceFilter>>) =>
-      filterSources(rows, { ...emptySourceFilter(), ...over }).map((x) => x.mn);
-    expect(rows.map((r) => [r.enterpriseName, r.districtName])).toEqual([
-      ['龙城焦化', '龙城区'],
-      ['双塔加油站', '双塔区'],
-      ['北票水泥', '凌源市'],
-    ]);
-    expect(by({ kind: 'vapour' })).toEqual(['M2']);
-    expect(by({ district: '凌源市' })).toEqual(['M3']);
-    expect(by({ enterpriseId: 'coke' })).toEqual(['M1']);
-    expect(by({ onboarding: 'installed' })).toEqual(['M2']);
-    expect(by({ onboarding: 'networked' })).toEqual(['M1', 'M3']);
-    expect(by({ search: 'm3' })).toEqual(['M3']);
+  it('the source list state becomes the server’s query; what it would refuse is left out', () => {
+    expect(sourceListParams(emptySourceFilter())).toEqual({ sort: 'registry', order: 'asc', page: 1, pageSize: 50 });
+    const state = {
+      ...emptySourceFilter(),
+      q: ' 窑尾 ',
+      kind: 'vapour',
+      district: '凌源市',
+      enterpriseId: 'coke',
+      onboarding: 'installed',
+    };
+    expect(sourceListParams({ ...state, sort: 'name', order: 'desc', page: '3', pageSize: '100' })).toEqual({
+      q: '窑尾',
+      kind: 'vapour',
+      district: '凌源市',
+      enterpriseId: 'coke',
+      onboarding: 'installed',
+      sort: 'name',
+      order: 'desc',
+      page: 3,
+      pageSize: 100,
+    });
+    const hand = { ...emptySourceFilter(), kind: 'boiler', onboarding: 'done', sort: 'pw', order: 'up', page: '-1', pageSize: '9999' };
+    expect(sourceListParams(hand)).toEqual({ page: 1, pageSize: 500 });
+  });
+
+  it('a source without an onboarding state is networked', () => {
+    expect(onboardingOf(s('M1'))).toBe('networked');
+    expect(onboardingOf(s('M2', { onboarding: { status: 'installed' } }))).toBe('installed');
   });
 });

@@ -1,8 +1,16 @@
 /** Filters of the enterprise and source lists (pure; the views bind them to their controls). */
-import type { Grade, OnboardingState } from '@domain/registry';
-import { sourceDistrict } from '@domain/registry';
-import type { SourceKind } from '@domain/source-kinds';
+import { ONBOARDING_STATES, type Grade, type OnboardingState } from '@domain/registry';
+import {
+  onboardingStateOf,
+  SORT_ORDERS,
+  SOURCE_PAGE_DEFAULT,
+  SOURCE_PAGE_MAX,
+  SOURCE_SORTS,
+  type SourceListParams,
+} from '@domain/source-list';
+import { SOURCE_KINDS } from '@domain/source-kinds';
 import type { EnterpriseSummary, SourceFile } from '../../api/registry';
+import { positiveInt } from '../../composables/url-query';
 
 export interface EnterpriseFilter {
   district: string;
@@ -29,38 +37,56 @@ export function filterEnterprises(list: readonly EnterpriseSummary[], f: Enterpr
   );
 }
 
-/** A source as the admin list shows it: with its enterprise's name and its district. */
-export type SourceRow = SourceFile & { enterpriseName: string; districtName: string };
-
-export interface SourceFilter {
-  kind: SourceKind | '';
+/**
+ * The source list's state as the URL holds it (strings; see composables/url-query): the filters
+ * the server applies (GET /api/registry/sources), the sort and the page.
+ */
+export interface SourceListState {
+  [key: string]: string;
+  /** Part of the name, the MN or the enterprise's name. */
+  q: string;
+  kind: string;
   district: string;
   enterpriseId: string;
-  onboarding: OnboardingState | '';
-  /** Part of the name or the MN. */
-  search: string;
+  onboarding: string;
+  sort: string;
+  order: string;
+  page: string;
+  pageSize: string;
 }
 
-export const emptySourceFilter = (): SourceFilter => ({ kind: '', district: '', enterpriseId: '', onboarding: '', search: '' });
+export const emptySourceFilter = (): SourceListState => ({
+  q: '',
+  kind: '',
+  district: '',
+  enterpriseId: '',
+  onboarding: '',
+  sort: 'registry',
+  order: 'asc',
+  page: '1',
+  pageSize: String(SOURCE_PAGE_DEFAULT),
+});
 
-export function sourceRows(sources: readonly SourceFile[], enterprises: readonly EnterpriseSummary[]): SourceRow[] {
-  const names = new Map(enterprises.map((e) => [e.id, e.name]));
-  return sources.map((s) => ({ ...s, enterpriseName: names.get(s.enterpriseId) ?? '', districtName: sourceDistrict(s, enterprises) }));
+const oneOf = <T extends string>(values: readonly T[], v: string): T | undefined =>
+  (values as readonly string[]).includes(v) ? (v as T) : undefined;
+
+/** The request for a state; a value the server would refuse (a hand-edited URL) is left out, not sent. */
+export function sourceListParams(s: SourceListState): SourceListParams {
+  const text = (v: string, max = 100) => (v.trim() === '' ? undefined : v.trim().slice(0, max));
+  return {
+    q: text(s.q),
+    kind: oneOf(SOURCE_KINDS, s.kind),
+    district: text(s.district),
+    enterpriseId: text(s.enterpriseId),
+    onboarding: oneOf(ONBOARDING_STATES, s.onboarding),
+    sort: oneOf(SOURCE_SORTS, s.sort),
+    order: oneOf(SORT_ORDERS, s.order),
+    page: positiveInt(s.page, 1),
+    pageSize: positiveInt(s.pageSize, SOURCE_PAGE_DEFAULT, SOURCE_PAGE_MAX),
+  };
 }
 
-export const onboardingOf = (s: Pick<SourceFile, 'onboarding'>): OnboardingState => s.onboarding?.status ?? 'networked';
-
-export function filterSources(rows: readonly SourceRow[], f: SourceFilter): SourceRow[] {
-  const q = f.search.trim().toLowerCase();
-  return rows.filter(
-    (s) =>
-      (!f.kind || s.kind === f.kind) &&
-      (!f.district || s.districtName === f.district) &&
-      (!f.enterpriseId || s.enterpriseId === f.enterpriseId) &&
-      (!f.onboarding || onboardingOf(s) === f.onboarding) &&
-      (!q || s.name.toLowerCase().includes(q) || s.mn.toLowerCase().includes(q)),
-  );
-}
+export const onboardingOf = (s: Pick<SourceFile, 'onboarding'>): OnboardingState => onboardingStateOf(s);
 
 /** The distinct districts, in the bureau's order of first appearance. */
 export const districtsOf = (enterprises: readonly { district: string }[]): string[] => [...new Set(enterprises.map((e) => e.district))];
