@@ -4,6 +4,7 @@
  * yet. Real influxd; the 500s come from a real HTTP proxy in front of it.
  */
 import { createServer, request, type Server } from 'node:http';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import mqtt from 'mqtt';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { dataTopic } from '../../server/domain/mqtt-contract';
@@ -90,7 +91,11 @@ describe('BatchWriter on InfluxDB trouble', () => {
   });
 
   it('the server starts while InfluxDB is down: /readyz answers 503, then 200 once it is up', async () => {
-    const port = await freePort();
+    // The port stays ours until influxd takes it (a bare free port could go to another test's server
+    // meanwhile, which would answer the ping): connections to it are cut at once, as to a dead store.
+    const holder = createNetServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as AddressInfo;
     const t = await startTestApp({
       INFLUX_URL: `http://127.0.0.1:${port}`,
       INFLUX_DB: 'ready',
@@ -108,6 +113,7 @@ describe('BatchWriter on InfluxDB trouble', () => {
       qos: 1,
     });
     await logger.endAsync();
+    await new Promise((resolve) => holder.close(resolve));
     const influx = await startInfluxd(port);
     cleanup.push(() => influx.stop());
     expect(await ready()).toEqual({ status: 200, body: { ready: true, store: 'up', broker: 'connected' } });
