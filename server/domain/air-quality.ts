@@ -7,7 +7,7 @@
  * both included; both default to today. An hour row covers [time, time + 1 h), a day row the local day.
  */
 import { z } from 'zod';
-import type { AqiPollutant, IndexValue } from './aqi';
+import type { AqiLevel, AqiPollutant, IndexValue } from './aqi';
 import { parseLocalDate } from './local-time';
 
 export const AQI_SCOPES = ['station', 'district', 'city'] as const;
@@ -34,12 +34,7 @@ export const aqiQuerySchema = z
   .refine((q) => q.scope !== 'city' || q.district === undefined, { message: 'the city scope takes no district', path: ['district'] });
 export type AqiQuery = z.infer<typeof aqiQuerySchema>;
 
-export interface AqiLevelView {
-  level: number;
-  zh: string;
-  en: string;
-  colour: string;
-}
+export type AqiLevelView = Pick<AqiLevel, 'level' | 'zh' | 'en' | 'colour'>;
 
 export interface AqiRow {
   scope: AqiScope;
