@@ -12,16 +12,19 @@ import type { TelemetryStore } from '../storage/telemetry-store';
 import { ComplianceCalculator } from './campaign-compliance';
 import { CampaignService } from './campaign-service';
 import { OzoneStatusService } from './ozone-status';
+import { AirQualityService } from './air-quality';
 
 export interface ControlModule {
   store: SqliteControlStore;
   ozoneStatus: OzoneStatusService;
+  /** Hourly and daily AQI of the stations, districts and city (HJ 633). */
+  airQuality: AirQualityService;
   campaigns: CampaignService;
   stop(): void;
 }
 
 export function startControl(
-  config: Pick<AppConfig, 'dataDir' | 'ozone'>,
+  config: Pick<AppConfig, 'dataDir' | 'ozone' | 'cityMap'>,
   deps: { registry: RegistryView; telemetry: TelemetryStore; events: EventBus; log: Logger; now: () => number },
 ): ControlModule {
   const { registry, telemetry, events, log, now } = deps;
@@ -31,6 +34,15 @@ export function startControl(
     registry,
     rules: config.ozone,
     log: log.child({ module: 'ozone' }),
+    now,
+  });
+  const airQuality = new AirQualityService({
+    store: telemetry,
+    registry,
+    utcOffsetMinutes: config.ozone.utcOffsetMinutes,
+    minHourCoverage: config.ozone.status.minHourCoverage,
+    cityName: config.cityMap.city.zh,
+    log: log.child({ module: 'air-quality' }),
     now,
   });
   const campaigns = new CampaignService({
@@ -46,6 +58,7 @@ export function startControl(
   return {
     store,
     ozoneStatus,
+    airQuality,
     campaigns,
     stop() {
       campaigns.stop();

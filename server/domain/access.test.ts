@@ -20,6 +20,7 @@ const EXPECTED: Record<Permission, string> = {
   'rules.write': 'A---',
   'reports.read': 'AOZE',
   'ozone.read': 'AOZ-',
+  'air.read': 'AOZ-',
   'forecasts.write': 'A-Z-',
   'campaigns.read': 'AOZE',
   'campaigns.write': 'A-Z-',

@@ -32,6 +32,7 @@ export const ACCESS = {
   'rules.write': ['admin'],
   'reports.read': ALL,
   'ozone.read': BUREAU, // status, forecasts, warning, measures
+  'air.read': BUREAU, // ambient air quality: AQI of stations, districts, the city
   'forecasts.write': ['admin', 'ozone'],
   'campaigns.read': ALL,
   'campaigns.write': ['admin', 'ozone'], // create, activate, end, cancel

@@ -5,6 +5,8 @@
  * So are the safety-device codes (DOMAIN §1: bypasses must stay closed, flares need combustion
  * temperature monitoring): `abp01` flow on an emergency bypass, `aft01` flare combustion temperature.
  */
+import type { SourceKind } from './source-kinds';
+
 export interface Factor {
   code: string;
   legacy?: string;
@@ -21,6 +23,8 @@ export interface Factor {
    * humidity to 1, ambient µg/m³ to whole numbers (HJ 663), pressures in Pa to whole numbers.
    */
   decimals?: number;
+  /** The unit where a source kind sends it in another (an ambient station's SO2 in µg/m³, DOMAIN §2). */
+  unitByKind?: Partial<Record<SourceKind, string>>;
 }
 
 const FACTORS: readonly Factor[] = [
@@ -33,7 +37,17 @@ const FACTORS: readonly Factor[] = [
   { code: 'a01014', legacy: 'S05', zh: '烟气湿度', en: 'Humidity', unit: '%', decimals: 1 },
   { code: 'a19001', legacy: 'S01', zh: '氧含量', en: 'O2', unit: '%', decimals: 2 },
   { code: 'a34013', legacy: '01', zh: '颗粒物', en: 'Particulate', unit: 'mg/m³', couUnit: 'kg', o2Converted: true, decimals: 2 },
-  { code: 'a21026', legacy: '02', zh: '二氧化硫', en: 'SO2', unit: 'mg/m³', couUnit: 'kg', o2Converted: true, decimals: 2 },
+  {
+    code: 'a21026',
+    legacy: '02',
+    zh: '二氧化硫',
+    en: 'SO2',
+    unit: 'mg/m³',
+    couUnit: 'kg',
+    o2Converted: true,
+    decimals: 2,
+    unitByKind: { ambient: 'µg/m³' },
+  },
   { code: 'a21002', legacy: '03', zh: '氮氧化物', en: 'NOx (as NO2)', unit: 'mg/m³', couUnit: 'kg', o2Converted: true, decimals: 2 },
   { code: 'a21003', zh: '一氧化氮', en: 'NO', unit: 'mg/m³', decimals: 2 },
   { code: 'a21005', legacy: '04', zh: '一氧化碳', en: 'CO', unit: 'mg/m³', decimals: 2 },
@@ -46,7 +60,7 @@ const FACTORS: readonly Factor[] = [
   { code: 'a25002', zh: '苯', en: 'Benzene', unit: 'mg/m³', decimals: 3 },
   { code: 'a25003', legacy: '17', zh: '甲苯', en: 'Toluene', unit: 'mg/m³', decimals: 3 },
   { code: 'a25005', legacy: '18', zh: '二甲苯', en: 'Xylene', unit: 'mg/m³', decimals: 3 },
-  // Ambient air-quality stations (µg/m³ except CO).
+  // Ambient air-quality stations (µg/m³ except CO; SO2 and CO share the stack codes above).
   { code: 'a05024', zh: '臭氧', en: 'O3', unit: 'µg/m³', decimals: 0 },
   { code: 'a21004', zh: '二氧化氮', en: 'NO2', unit: 'µg/m³', decimals: 0 },
   { code: 'a34004', zh: 'PM2.5', en: 'PM2.5', unit: 'µg/m³', decimals: 0 },
@@ -73,6 +87,12 @@ export const catalog = {
   has: (code: string): boolean => BY_CODE.has(code),
   /** Maps an HJ 212-2005 code (e.g. `03`) to the 2017 factor. */
   fromLegacy: (legacy: string): Factor | undefined => BY_LEGACY.get(legacy),
+};
+
+/** The unit a source of this kind sends the factor in ('' for a code not in the catalog). */
+export const factorUnitOf = (code: string, kind?: SourceKind): string => {
+  const f = BY_CODE.get(code);
+  return (kind !== undefined ? f?.unitByKind?.[kind] : undefined) ?? f?.unit ?? '';
 };
 
 /** Decimals a factor's values are reported with (3 for a code not in the catalog). */

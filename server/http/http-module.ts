@@ -29,6 +29,7 @@ import { maintenanceRouter, reviewPolicyOf } from './maintenance-router';
 import { mapRouter } from './map-router';
 import { notifyTargetsRouter } from './notify-targets-router';
 import { ozoneRouter } from './ozone-router';
+import { airRouter } from './air-router';
 import { registryIoRouter, type RegistryAdminPort } from './registry-io-router';
 import { hj212LoggersRouter, rawFramesRouter } from './raw-frames-router';
 import { enterprisesRouter, facilitiesRouter, registrySourcesRouter, sourceAdminRouter } from './registry-routers';
@@ -78,7 +79,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
   const { hub, server } = deps.realtime;
   const { store: telemetry, spool, writer, spoolAlarm } = tel;
   const { stats, hj212, rawArchive, hj212Port, brokerHealth, brokerDrops } = ingest;
-  const { store: controlStore, ozoneStatus, campaigns } = deps.control;
+  const { store: controlStore, ozoneStatus, airQuality, campaigns } = deps.control;
   const port: RegistryAdminPort = {
     view: deps.registry.view,
     apply: (next, actor, action, detail, ip) =>
@@ -150,6 +151,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
           () => hj212.status.all(),
         ),
         '/api/ozone': ozoneRouter({ status: ozoneStatus, store: controlStore, rules: config.ozone, now }),
+        '/api/air': airRouter(airQuality),
         '/api/campaigns': campaignsRouter(campaigns, deps.registry.view, config.ozone, now),
         '/api/reports': deps.reports.router,
         '/api/map': mapRouter(config.cityMap),

@@ -20,6 +20,7 @@ import { maintenanceRouter } from './maintenance-router';
 import { mapRouter } from './map-router';
 import { notifyTargetsRouter } from './notify-targets-router';
 import { ozoneRouter } from './ozone-router';
+import { airRouter } from './air-router';
 import { hj212LoggersRouter, rawFramesRouter } from './raw-frames-router';
 import { enterprisesRouter, facilitiesRouter, registrySourcesRouter, sourceAdminRouter } from './registry-routers';
 import { registryIoRouter } from './registry-io-router';
@@ -60,6 +61,7 @@ function mounted(): Record<string, Router> {
       () => [],
     ),
     '/api/ozone': ozoneRouter({ status: inert, store: inert, rules: inert, now }),
+    '/api/air': airRouter(inert),
     '/api/campaigns': campaignsRouter(inert, registry, { measures: [], campaigns: { maxDays: 1 } } as never, now),
     '/api/reports': reportsRouter({ reports: { utcOffsetMinutes: 480 } as never, source: () => undefined, allSources: () => [] }),
     '/api/map': mapRouter(inert),
@@ -130,6 +132,7 @@ GET /api/ozone/measures ozone.read
 GET /api/ozone/forecasts ozone.read
 POST /api/ozone/forecasts forecasts.write
 GET /api/ozone/warning ozone.read
+GET /api/air/aqi air.read
 GET /api/campaigns/ campaigns.read
 GET /api/campaigns/:id campaigns.read
 GET /api/campaigns/:id/report campaigns.report

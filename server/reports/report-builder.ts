@@ -2,7 +2,7 @@
  * Pure: the hourly, daily and transmission reports of one source from its rollup hours, its
  * effective limits and rule parameters. Limits apply to converted means where they say o2Converted.
  */
-import { catalog } from '../domain/catalog';
+import { catalog, factorUnitOf } from '../domain/catalog';
 import type { Limit, Source } from '../domain/registry';
 import type { SourceHour } from '../storage/hourly-rollup';
 import {
@@ -72,7 +72,7 @@ export function buildHourly(s: ReportSubject, hours: ReadonlyMap<number, SourceH
       const fig = byFactor.get(factor)?.[i] as MeanFigure;
       if (fig.inputs === 0) continue;
       const limit = s.limits[factor];
-      rows.push({ hour, factor, unit: catalog.get(factor)?.unit ?? '', ...fig, limit: limitView(limit), exceeds: beyond(fig, limit) });
+      rows.push({ hour, factor, unit: factorUnitOf(factor, s.source.kind), ...fig, limit: limitView(limit), exceeds: beyond(fig, limit) });
     }
   });
   return rows;
@@ -106,7 +106,7 @@ export function buildDaily(
     const limit = s.limits[factor];
     return {
       factor,
-      unit: catalog.get(factor)?.unit ?? '',
+      unit: factorUnitOf(factor, s.source.kind),
       ...day,
       limit: limitView(limit),
       exceedingHours: exceedingHours(hourFigs, limit),

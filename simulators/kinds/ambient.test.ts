@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../random';
 import { chinaTime, testSource } from '../test-registry';
-import { ambientSample } from './ambient';
+import { AMBIENT_FACTORS, ambientSample, pmEpisode } from './ambient';
+import { chinaDate } from '../time';
 
 const STATION = testSource('TESTAQS00000000000000001');
 
@@ -47,6 +48,40 @@ describe('ambient station kind', () => {
       expect(s.a34004!.rtd).toBeGreaterThan(0);
       expect(s.a21005!.rtd).toBeLessThan(5); // CO in mg/m³
       expect(s.a21004!.rtd).toBeGreaterThan(3); // NO2 in µg/m³
+      expect(s.a21026!.rtd).toBeGreaterThan(1); // SO2 in µg/m³
+      expect(s.a21026!.rtd).toBeLessThan(300);
     }
+  });
+
+  it('sends all six AQI pollutants (HJ 212 codes of DOMAIN §2)', () => {
+    expect([...AMBIENT_FACTORS].sort()).toEqual(['a05024', 'a21004', 'a21005', 'a21026', 'a34002', 'a34004']);
+    expect(Object.keys(ambientSample(STATION, chinaTime('2026-12-01T08:00'), createRng(1))).sort()).toEqual([...AMBIENT_FACTORS].sort());
+  });
+
+  it('has more SO2 in the heating season, highest in the late morning', () => {
+    const winter = dayCurve('2026-01-15', 'a21026');
+    const summer = dayCurve('2026-07-01', 'a21026');
+    expect(Math.max(...winter)).toBeGreaterThan(Math.max(...summer) * 2);
+    expect(argmax(winter)).toBeGreaterThanOrEqual(8);
+    expect(argmax(winter)).toBeLessThanOrEqual(12);
+  });
+
+  it('has a PM2.5 episode every winter: a few days rising to heavy pollution, cleared by a front', () => {
+    // Every December has episode days; none from April to September.
+    const days = (from: string, n: number) => Array.from({ length: n }, (_, i) => chinaTime(`${from}T12:00`) + i * 86_400_000);
+    expect(days('2026-12-01', 31).filter((at) => pmEpisode(at) > 1).length).toBeGreaterThanOrEqual(5);
+    expect(days('2026-04-01', 183).every((at) => pmEpisode(at) === 1)).toBe(true);
+    // The December episode: daily mean PM2.5 rises day by day to heavy (> 150 µg/m³, IAQI > 200), then clears.
+    const start = days('2026-12-01', 31).find((at) => pmEpisode(at) > 1 && pmEpisode(at - 86_400_000) === 1)!;
+    const dailyMean = (at: number) => {
+      const { year, month, day } = chinaDate(at);
+      const date = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+      const curve = dayCurve(date, 'a34004');
+      return curve.reduce((a, b) => a + b, 0) / 24;
+    };
+    const means = [0, 1, 2, 3, 4, 5].map((d) => dailyMean(start + d * 86_400_000));
+    for (let d = 1; d < 5; d++) expect(means[d]).toBeGreaterThan(means[d - 1]!);
+    expect(Math.max(...means)).toBeGreaterThan(150);
+    expect(means[5]).toBeLessThan(means[4]! / 2);
   });
 });

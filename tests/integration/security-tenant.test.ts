@@ -149,6 +149,7 @@ describe('tenant isolation and authentication', () => {
     ['GET', `/api/reports/hourly?mn=${B_NH3}&date=${today}`],
     ['GET', '/api/reports/transmission'],
     ['GET', '/api/ozone/status'],
+    ['GET', '/api/air/aqi?scope=station&interval=day'],
     ['GET', '/api/campaigns'],
     ['GET', '/api/enterprises'],
     ['GET', `/api/enterprises/${B_ENT}`],
@@ -299,6 +300,7 @@ describe('tenant isolation and authentication', () => {
     await refused('GET', '/api/hj212/unknown-mns');
     await refused('GET', '/api/users');
     await refused('GET', '/api/audit');
+    for (const scope of ['station', 'district', 'city']) expect((await a.call('GET', `/api/air/aqi?scope=${scope}`)).status).toBe(403);
     const windows = (await a.call<{ items: { enterpriseId: string }[] }>('GET', '/api/maintenance')).body.items ?? [];
     expect(windows.every((w) => w.enterpriseId === A_ENT)).toBe(true);
   });

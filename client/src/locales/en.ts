@@ -1,5 +1,6 @@
 /** English. */
 import { ozoneEn } from './en-ozone';
+import { airEn } from './en-air';
 import { maintenanceEn } from './en-maintenance';
 import { alertsEn } from './en-alerts';
 import { adminEn } from './en-admin';
@@ -311,6 +312,7 @@ const en: MessageSchema = {
     },
   },
   ...ozoneEn,
+  ...airEn,
   ...maintenanceEn,
   ...alertsEn,
   ...adminEn,

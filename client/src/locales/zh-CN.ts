@@ -1,5 +1,6 @@
 /** Simplified Chinese, the default language. Its shape is the schema every other locale follows. */
 import { ozoneZhCN } from './zh-CN-ozone';
+import { airZhCN } from './zh-CN-air';
 import { maintenanceZhCN } from './zh-CN-maintenance';
 import { alertsZhCN } from './zh-CN-alerts';
 import { registryImportZhCN } from './zh-CN-registry-import';
@@ -310,6 +311,7 @@ const zhCN = {
     },
   },
   ...ozoneZhCN,
+  ...airZhCN,
   ...maintenanceZhCN,
   ...alertsZhCN,
   ...adminZhCN,

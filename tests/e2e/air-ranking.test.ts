@@ -1,0 +1,93 @@
+/**
+ * The air-quality tab of the ozone centre in a real browser: two stations publish the last complete
+ * hour of the six pollutants over MQTT with their own credentials; the officer sees them ranked by
+ * hourly AQI (HJ 633), worst first, with the level colour and the primary pollutant in words, and the
+ * station without data last. Screenshot in tests/artifacts/.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import mqtt from 'mqtt';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataTopic } from '../../server/domain/mqtt-contract';
+import { buildClientIfStale } from '../../scripts/client-build';
+import { launchBrowser } from '../helpers/browser';
+import { ROOT, startTestApp, type TestApp } from '../helpers/test-app';
+import { until } from '../helpers/wait';
+
+const ARTIFACTS = join(ROOT, 'tests/artifacts');
+const HOUR = 3_600_000;
+const PARK = '370300AQS000000000001001'; // 人民公园站
+const LINZI = '370300AQS000000000001002'; // 临淄大化站
+const n = (avg: number) => ({ avg, flag: 'N' });
+/**
+ * 人民公园站: PM2.5 130 → 150 + 50 × 15/35 = 171.4 → 172 (中度污染, primary PM2.5).
+ * 临淄大化站: O3 250 → 100 + 50 × 50/100 = 125 (轻度污染, primary O3 1-h); PM2.5 40 → 57.
+ */
+const HOURS = {
+  [PARK]: { a21026: n(10), a21004: n(40), a34002: n(150), a34004: n(130), a21005: n(1), a05024: n(20) },
+  [LINZI]: { a21026: n(8), a21004: n(20), a34002: n(60), a34004: n(40), a21005: n(0.5), a05024: n(250) },
+};
+
+describe('air quality: stations ranked by AQI', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await buildClientIfStale();
+    t = await startTestApp();
+    const lastHour = Math.floor(Date.now() / HOUR) * HOUR - HOUR;
+    for (const [mn, factors] of Object.entries(HOURS)) {
+      const source = t.config.registry.sources.find((s) => s.mn === mn);
+      const logger = await mqtt.connectAsync(t.app.mqttUrl, { clientId: mn, username: mn, password: source?.mqttPassword });
+      await logger.publishAsync(dataTopic(mn), JSON.stringify({ cn: '2061', ts: lastHour, factors }), { qos: 1 });
+      await logger.endAsync();
+    }
+    const officer = await t.signIn('officer');
+    await until(async () => {
+      const { body } = await officer.call<{ rows: { id: string; aqi: number | null }[] }>(
+        'GET',
+        '/api/air/aqi?scope=station&interval=hour',
+      );
+      return body.rows.filter((r) => r.aqi !== null).length === 2;
+    }, 'both stations stored');
+    browser = await launchBrowser();
+    const ctx = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    page = await ctx.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.stop();
+  });
+
+  it('ranks the stations by the latest hourly AQI with level and primary pollutant in words', async () => {
+    await page.goto(t.baseUrl);
+    await page.locator('input[name="username"]').fill('officer');
+    await page.locator('input[name="password"]').fill('officer-demo-2026');
+    await page.locator('button[type="submit"]').click();
+    await page.locator('[data-testid="connection"][data-state="connected"]').waitFor();
+    await page.goto(`${t.baseUrl}/ozone`);
+    await page.getByRole('tab', { name: '空气质量' }).click();
+    const rows = page.locator('[data-testid="air-station"]');
+    await expect.poll(() => rows.count()).toBe(3);
+    await expect.poll(() => rows.nth(0).innerText()).toContain('人民公园站');
+    const first = rows.nth(0);
+    expect(await first.locator('[data-testid="aqi-badge"]').innerText()).toContain('172');
+    expect(await first.locator('[data-testid="aqi-badge"]').innerText()).toContain('中度污染');
+    expect(await first.locator('[data-testid="aqi-badge"]').getAttribute('data-level')).toBe('4');
+    expect(await first.locator('[data-testid="air-primary"]').innerText()).toBe('细颗粒物');
+    const second = rows.nth(1);
+    expect(await second.innerText()).toContain('临淄大化站');
+    expect(await second.locator('[data-testid="aqi-badge"]').innerText()).toContain('125');
+    expect(await second.locator('[data-testid="air-primary"]').innerText()).toBe('臭氧（1 小时）');
+    expect(await rows.nth(2).innerText()).toContain('周村东站');
+    expect(await rows.nth(2).locator('[data-testid="aqi-badge"]').count()).toBe(0);
+    // The Chinese page shows no MN and no English.
+    const text = await page.locator('[data-testid="air-ranking"]').innerText();
+    expect(text).not.toContain(PARK);
+    expect(text).not.toMatch(/Lightly|Moderately|Primary|pm25/);
+    await page.screenshot({ path: join(ARTIFACTS, 'air-ranking.png'), fullPage: true });
+  });
+});
