@@ -17,6 +17,10 @@ export const RULE_IDS = {
   bypass: 'bypass',
   flareTemperature: 'flare-temperature',
   overRange: 'over-range',
+  // Falsification signatures (issue 19): suspected, for an officer to judge.
+  zsMismatch: 'zs-mismatch',
+  o2Ambient: 'o2-ambient',
+  nearLimit: 'near-limit',
 } as const;
 export type RuleId = (typeof RULE_IDS)[keyof typeof RULE_IDS];
 

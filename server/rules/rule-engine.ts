@@ -32,6 +32,9 @@ import {
   type SourceState,
 } from './rule-state';
 import { tankPressureStep, tankPressureTick } from './tank-pressure-rule';
+import { nearLimitStep } from './near-limit-rule';
+import { o2AmbientStep } from './o2-ambient-rule';
+import { zsMismatchStep } from './zs-mismatch-rule';
 import { formatZodIssues } from '../domain/zod-issues';
 
 /** What the engine needs to know about a source: itself, its effective limits and rule parameters. */
@@ -217,6 +220,9 @@ export class RuleEngine {
       tank: take(tankPressureStep(st.tank, reading, now, ctx)),
       bypass: take(bypassStep(st.bypass, reading, now, ctx)),
       flare: take(flareTemperatureStep(st.flare, reading, now, ctx)),
+      zsMismatch: take(zsMismatchStep(st.zsMismatch, reading, ctx)),
+      o2Ambient: take(o2AmbientStep(st.o2Ambient, reading, ctx)),
+      nearLimit: take(nearLimitStep(st.nearLimit, reading, ctx)),
     };
   }
 }

@@ -58,6 +58,14 @@ export type NozzleState = z.infer<typeof nozzleSchema>;
 export const alDaySchema = z.object({ start: num.nullable(), closedUntil: num, nozzles: z.record(z.string(), nozzleSchema) });
 export type AlDay = z.infer<typeof alDaySchema>;
 
+/**
+ * A suspected-falsification condition judged sample by sample (zs-mismatch, o2-ambient,
+ * near-limit): how many samples in a row, since when (reading ts), the latest sample's ts, raised.
+ */
+export const suspectSchema = z.object({ run: int, since: ts, last: ts, active: z.boolean() });
+export type Suspect = z.infer<typeof suspectSchema>;
+export const NO_SUSPECT: Suspect = { run: 0, since: null, last: null, active: false };
+
 /** A source's NMHC mass emission rate over one closed hour (removal efficiency). */
 export const hourRateSchema = z.object({ hourStart: num, kgH: num });
 export type HourRate = z.infer<typeof hourRateSchema>;
@@ -84,6 +92,9 @@ export const sourceStateSchema = z.object({
   flare: sustainSchema,
   bypass: sustainSchema,
   rate: hourRateSchema.nullable(),
+  zsMismatch: z.record(z.string(), suspectSchema).default({}),
+  o2Ambient: suspectSchema.default(NO_SUSPECT),
+  nearLimit: z.record(z.string(), suspectSchema).default({}),
 });
 export type SourceState = z.output<typeof sourceStateSchema>;
 
@@ -107,6 +118,9 @@ export function emptySourceState(): SourceState {
     flare: IDLE,
     bypass: IDLE,
     rate: null,
+    zsMismatch: {},
+    o2Ambient: NO_SUSPECT,
+    nearLimit: {},
   };
 }
 

@@ -47,6 +47,14 @@ export const PARAM_FIELDS = [
   'tankPressure.durationS',
   'flareTemperature.durationS',
   'o2Conversion.measuredCap',
+  'zsMismatch.tolerancePct',
+  'zsMismatch.repeat',
+  'o2Ambient.o2Min',
+  'o2Ambient.flowMin',
+  'o2Ambient.durationS',
+  'nearLimit.bandLowPct',
+  'nearLimit.bandHighPct',
+  'nearLimit.durationS',
 ] as const;
 export type ParamField = (typeof PARAM_FIELDS)[number];
 
@@ -148,6 +156,7 @@ const MESSAGES: [RegExp, string, string[]][] = [
   [/must be at least (-?[\d.]+)/, 'atLeast', ['n']],
   [/must be at most (-?[\d.]+)/, 'atMost', ['n']],
   [/must not be below warnDays/, 'alarmBelowWarn', []],
+  [/must be below bandHighPct/, 'bandLowBelowHigh', []],
   [/whole number/, 'integer', []],
   [/must not be negative/, 'nonNegative', []],
   [/must be a positive number/, 'positive', []],
