@@ -21,6 +21,7 @@ export const RULE_IDS = {
   zsMismatch: 'zs-mismatch',
   o2Ambient: 'o2-ambient',
   nearLimit: 'near-limit',
+  copiedData: 'copied-data',
 } as const;
 export type RuleId = (typeof RULE_IDS)[keyof typeof RULE_IDS];
 

@@ -127,6 +127,15 @@ const sections = {
       severity: z.enum(SEVERITIES),
     })
     .strict(),
+  copiedData: z
+    .object({
+      window: count('window', 3, 360),
+      lookbackS: positiveSeconds('lookbackS'),
+      maxWindows: count('maxWindows', 10, 100_000),
+      kinds: z.array(z.enum(SOURCE_KINDS)),
+      severity: z.enum(SEVERITIES),
+    })
+    .strict(),
   o2Conversion: z
     .object({
       measuredCap: z
@@ -168,6 +177,7 @@ export const DEFAULT_RULE_PARAMS: RuleParams = {
   zsMismatch: { tolerancePct: 10, epsilon: 0.5, repeat: 6, severity: 'major' },
   o2Ambient: { o2Min: 20, flowMin: 1, durationS: 1800, severity: 'major' },
   nearLimit: { bandLowPct: 90, bandHighPct: 100, durationS: 4 * 3600, minSamples: 12, severity: 'warning' },
+  copiedData: { window: 10, lookbackS: 86_400, maxWindows: 2880, kinds: ['cems', 'vocs', 'ammonia'], severity: 'major' },
 };
 
 function unitIssue(factor: string, bound: RuleBound): string | undefined {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../domain/alert';
 import type { FactorValue, Reading } from '../domain/reading';
 import type { RuleOverrides } from '../domain/rule-pack';
+import { copiedDataStep, copyIndexFor } from './copied-data-rule';
 import { nearLimitStep } from './near-limit-rule';
 import { o2AmbientStep } from './o2-ambient-rule';
 import { NO_SUSPECT } from './rule-state';
@@ -218,5 +219,72 @@ describe('near-limit: values parked at 90–100 % of the limit', () => {
   it('band and duration from the pack', () => {
     expect(brief(nox(5, () => 42, { nearLimit: { bandLowPct: 80 } }).perInput)).toEqual(['a21002 exceeded']);
     expect(brief(nox(5, () => 47, { nearLimit: { durationS: 6 * 3600 } }).perInput)).toEqual([]);
+  });
+});
+
+describe('copied-data: a window of readings repeating an earlier one exactly', () => {
+  /** CEMS samples every minute: SO2, NOx, O2, flow from `f` (a "day" of noisy but deterministic data). */
+  const noisy = (i: number) => ({ a21026: 20 + ((i * 37) % 11) / 10, a21002: 30 + ((i * 53) % 17) / 10, a19001: 9 + ((i * 29) % 7) / 10 });
+  function judge(values: (i: number) => Record<string, number>, n: number, overrides?: RuleOverrides) {
+    const c = ctx(CEMS, overrides);
+    const index = copyIndexFor(undefined, c);
+    const rs = Array.from({ length: n }, (_, i) =>
+      reading(CEMS, '2011', T0 + i * MIN, Object.fromEntries(Object.entries(values(i)).map(([k, x]) => [k, v(x)]))),
+    );
+    return { index, perInput: rs.map((r) => copiedDataStep(index, r, c)) };
+  }
+
+  it('the readings of 10:00–10:29 replayed from 12:00: suspected copy, with both windows as evidence', () => {
+    // 2 h of own data, then the first half hour replayed, then own data again.
+    const f = (i: number) => (i < 120 ? noisy(i) : i < 150 ? noisy(i - 120) : noisy(i + 1000));
+    const { perInput } = judge(f, 180);
+    const raised = perInput.flatMap((fs, i) => fs.map((x) => ({ i, x })));
+    expect(raised.map(({ i, x }) => `${i} ${x.type}`)).toEqual(['129 exceeded', '150 normal']);
+    expect(raised[0]?.x).toEqual({
+      type: 'exceeded',
+      mn: CEMS.mn,
+      factor: '*',
+      rule: 'copied-data',
+      severity: 'major',
+      value: 10,
+      limit: 10,
+      unit: '',
+      ts: T0 + 129 * MIN,
+      evidence: {
+        windowStart: T0 + 120 * MIN,
+        windowEnd: T0 + 129 * MIN,
+        samples: 10,
+        copiedFromStart: T0 + 0 * MIN,
+        copiedFromEnd: T0 + 9 * MIN,
+      },
+    });
+  });
+
+  it.each([
+    ['own data, never repeated: nothing', (i: number) => noisy(i), 300],
+    // Periodic but not identical: the same daily shape with measurement noise on top.
+    ['periodic (period 60) with noise: nothing', (i: number) => ({ ...noisy(i % 60), a00000: 80 + ((i * 7919) % 101) / 100 }), 300],
+    // Identical only in some factors: SO2 and NOx replayed, O2 not.
+    ['only some factors repeat: nothing', (i: number) => ({ ...noisy(i % 60), a19001: 9 + ((i * 7919) % 101) / 100 }), 300],
+    ['9 readings replayed (K is 10): nothing', (i: number) => (i < 120 ? noisy(i) : i < 129 ? noisy(i - 120) : noisy(i + 1000)), 180],
+    // A stopped unit sending the same zeros all along is a flat line, not a copy.
+    ['all readings the same (a stopped unit): nothing', () => ({ a21026: 0, a21002: 0, a19001: 20.9 }), 300],
+  ])('%s', (_n, f, n) => {
+    expect(judge(f, n).perInput.flat()).toEqual([]);
+  });
+
+  it('order of the factors does not hide a copy; the look-back and the index are bounded', () => {
+    const reordered = (i: number) => {
+      const x = i < 120 ? noisy(i) : i < 150 ? noisy(i - 120) : noisy(i + 1000);
+      return i < 120 ? x : { a19001: x.a19001, a21002: x.a21002, a21026: x.a21026 };
+    };
+    expect(brief([judge(reordered, 150).perInput.flat()])).toEqual(['* exceeded']);
+    // Replayed 2 h later but the look-back is 1 h: nothing.
+    const f = (i: number) => (i < 120 ? noisy(i) : i < 150 ? noisy(i - 120) : noisy(i + 1000));
+    expect(judge(f, 180, { copiedData: { lookbackS: 3600 } }).perInput.flat()).toEqual([]);
+    // At most maxWindows windows are kept: with 50, the windows of 10:00 are gone by 12:00.
+    const small = judge(f, 180, { copiedData: { maxWindows: 50 } });
+    expect(small.perInput.flat()).toEqual([]);
+    expect(small.index.indexed).toBe(50);
   });
 });

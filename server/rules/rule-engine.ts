@@ -11,6 +11,7 @@ import type { Limit, Source } from '../domain/registry';
 import type { RulePack, RuleParams } from '../domain/rule-pack';
 import { alRatioStep, alRatioTick } from './al-ratio-rule';
 import { bypassStep } from './bypass-rule';
+import { copiedDataStep, copyIndexFor, type CopyIndex } from './copied-data-rule';
 import { flareTemperatureStep, flareTemperatureTick } from './flare-temperature-rule';
 import { flatLineStep } from './flat-line-rule';
 import { hourWindowStep, hourWindowTick, type ClosedHour, type HourState, type HourStep } from './hour-window';
@@ -76,6 +77,8 @@ export class RuleEngine {
   /** Outlets by the inlet they name (removal efficiency), learnt from the outlets' readings. */
   private readonly outletsByInlet = new Map<string, Set<string>>();
   private readonly contexts = new WeakMap<RuleSubject, RuleContext>();
+  /** copied-data's window index per source: bounded, mutable, not in the snapshot (learnt afresh). */
+  private readonly copies = new Map<string, CopyIndex>();
 
   /** `expectedMns`: sources to watch for being offline before their first reading (the registry). */
   constructor(
@@ -162,6 +165,7 @@ export class RuleEngine {
     for (const mn of mns) if (!this.states.has(mn)) this.states.set(mn, emptySourceState());
     for (const mn of removed) {
       this.states.delete(mn);
+      this.copies.delete(mn);
       this.outletsByInlet.delete(mn);
       for (const outlets of this.outletsByInlet.values()) outlets.delete(mn);
     }
@@ -209,6 +213,11 @@ export class RuleEngine {
 
   private onSample(st: SourceState, reading: Reading, now: number, ctx: RuleContext, out: Finding[]): SourceState {
     const take = collect(out);
+    if (ctx.params.copiedData.kinds.includes(ctx.source.kind)) {
+      const index = copyIndexFor(this.copies.get(reading.mn), ctx);
+      this.copies.set(reading.mn, index);
+      out.push(...copiedDataStep(index, reading, ctx));
+    }
     return {
       ...st,
       faults: take(instrumentFaultStep(st.faults, reading)),

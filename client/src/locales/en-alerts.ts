@@ -20,6 +20,7 @@ export const alertsEn: typeof alertsZhCN = {
     'zs-mismatch': 'Converted value inconsistent with measured value and O₂ (suspected falsification)',
     'o2-ambient': 'O₂ near ambient while running (suspected dilution or disconnected probe)',
     'near-limit': 'Values parked just under the limit (suspected falsification)',
+    'copied-data': 'Repeated data segment (suspected copied data)',
     other: 'Other rule',
   },
   evidence: {
@@ -54,6 +55,8 @@ export const alertsEn: typeof alertsZhCN = {
     flowMin: 'Flow above which the unit runs',
     bandLow: 'Band lower edge',
     bandHigh: 'Band upper edge',
+    copiedFromStart: 'Copied segment start',
+    copiedFromEnd: 'Copied segment end',
     other: 'Other evidence',
   },
   evidenceUnit: {

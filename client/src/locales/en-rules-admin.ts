@@ -50,6 +50,7 @@ export const rulesAdminEn: typeof rulesAdminZhCN = {
       zsMismatch: 'Converted value inconsistent (suspected falsification)',
       o2Ambient: 'O₂ near ambient while running',
       nearLimit: 'Values parked just under the limit',
+      copiedData: 'Repeated data segment',
       o2Conversion: 'Reference O₂ conversion',
     },
     param: {
@@ -75,6 +76,7 @@ export const rulesAdminEn: typeof rulesAdminZhCN = {
         bandHighPct: 'Band upper edge (% of the limit)',
         durationS: 'Duration (s)',
       },
+      copiedData: { window: 'Segment length (readings)', lookbackS: 'Look-back (s)', maxWindows: 'Segments kept at most (count)' },
     },
     issue: {
       between: 'must be between {min} and {max}',

@@ -18,6 +18,7 @@ export const alertsZhCN = {
     'zs-mismatch': '折算值与实测值、氧含量不符（疑似造假）',
     'o2-ambient': '运行中氧含量接近空气（疑似稀释或探头脱离）',
     'near-limit': '数据长期贴近限值（疑似造假）',
+    'copied-data': '数据段重复（疑似复制历史数据）',
     other: '其他规则',
   },
   evidence: {
@@ -52,6 +53,8 @@ export const alertsZhCN = {
     flowMin: '判定运行的流量下限',
     bandLow: '贴限区间下沿',
     bandHigh: '贴限区间上沿',
+    copiedFromStart: '被复制数据段开始',
+    copiedFromEnd: '被复制数据段结束',
     other: '其他证据',
   },
   evidenceUnit: {

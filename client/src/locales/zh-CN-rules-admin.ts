@@ -48,6 +48,7 @@ export const rulesAdminZhCN = {
       zsMismatch: '折算值不符（疑似造假）',
       o2Ambient: '运行中氧含量接近空气',
       nearLimit: '数据长期贴近限值',
+      copiedData: '数据段重复',
       o2Conversion: '基准氧折算',
     },
     param: {
@@ -69,6 +70,7 @@ export const rulesAdminZhCN = {
       zsMismatch: { tolerancePct: '允许偏差（%）', repeat: '连续不符次数（次）' },
       o2Ambient: { o2Min: '氧含量下限（%）', flowMin: '判定运行的流量下限（m³/s）', durationS: '持续时间（秒）' },
       nearLimit: { bandLowPct: '贴限区间下沿（限值的 %）', bandHighPct: '贴限区间上沿（限值的 %）', durationS: '持续时间（秒）' },
+      copiedData: { window: '比对数据段长度（条）', lookbackS: '回溯时长（秒）', maxWindows: '最多保留数据段（个）' },
     },
     issue: {
       between: '须在 {min} 到 {max} 之间',

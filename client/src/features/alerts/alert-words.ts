@@ -53,6 +53,8 @@ export const EVIDENCE_FIELDS: Readonly<Record<string, FieldKind>> = {
   flowMin: 'flow',
   bandLow: 'alertUnit',
   bandHigh: 'alertUnit',
+  copiedFromStart: 'time',
+  copiedFromEnd: 'time',
 };
 
 /** Epoch ms between 2000 and 2100: shown as a time even under a key this version does not know. */

@@ -55,6 +55,9 @@ export const PARAM_FIELDS = [
   'nearLimit.bandLowPct',
   'nearLimit.bandHighPct',
   'nearLimit.durationS',
+  'copiedData.window',
+  'copiedData.lookbackS',
+  'copiedData.maxWindows',
 ] as const;
 export type ParamField = (typeof PARAM_FIELDS)[number];
 
