@@ -25,6 +25,7 @@ export const NEVER_QUIETED_BY_MAINTENANCE: readonly string[] = [
   RULE_IDS.o2Ambient,
   RULE_IDS.nearLimit,
   RULE_IDS.copiedData,
+  RULE_IDS.stepDrop,
 ];
 
 export const maintenanceQuiets = (rule: string): boolean => !NEVER_QUIETED_BY_MAINTENANCE.includes(rule);

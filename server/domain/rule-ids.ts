@@ -22,6 +22,7 @@ export const RULE_IDS = {
   o2Ambient: 'o2-ambient',
   nearLimit: 'near-limit',
   copiedData: 'copied-data',
+  stepDrop: 'step-drop',
 } as const;
 export type RuleId = (typeof RULE_IDS)[keyof typeof RULE_IDS];
 

@@ -136,6 +136,14 @@ const sections = {
       severity: z.enum(SEVERITIES),
     })
     .strict(),
+  stepDrop: z
+    .object({
+      dropPct: z.number().gt(0, { error: 'dropPct must be between 0 and 100' }).lt(100, { error: 'dropPct must be between 0 and 100' }),
+      windowS: positiveSeconds('windowS'),
+      minSamples: count('minSamples', 1),
+      severity: z.enum(SEVERITIES),
+    })
+    .strict(),
   o2Conversion: z
     .object({
       measuredCap: z
@@ -177,6 +185,7 @@ export const DEFAULT_RULE_PARAMS: RuleParams = {
   zsMismatch: { tolerancePct: 10, epsilon: 0.5, repeat: 6, severity: 'major' },
   o2Ambient: { o2Min: 20, flowMin: 1, durationS: 1800, severity: 'major' },
   nearLimit: { bandLowPct: 90, bandHighPct: 100, durationS: 4 * 3600, minSamples: 12, severity: 'warning' },
+  stepDrop: { dropPct: 50, windowS: 3600, minSamples: 12, severity: 'warning' },
   copiedData: { window: 10, lookbackS: 86_400, maxWindows: 2880, kinds: ['cems', 'vocs', 'ammonia'], severity: 'major' },
 };
 

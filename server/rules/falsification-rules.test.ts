@@ -10,6 +10,7 @@ import { copiedDataStep, copyIndexFor } from './copied-data-rule';
 import { nearLimitStep } from './near-limit-rule';
 import { o2AmbientStep } from './o2-ambient-rule';
 import { NO_SUSPECT } from './rule-state';
+import { emptyStepDrop, stepDropNote, stepDropStep } from './step-drop-rule';
 import { CEMS, ctx, MIN, reading, run, S, source, T0, v } from './test-kit';
 import { zsMismatchStep } from './zs-mismatch-rule';
 
@@ -286,5 +287,87 @@ describe('copied-data: a window of readings repeating an earlier one exactly', (
     const small = judge(f, 180, { copiedData: { maxWindows: 50 } });
     expect(small.perInput.flat()).toEqual([]);
     expect(small.index.indexed).toBe(50);
+  });
+});
+
+describe('step-drop: the hourly mean falls in a step right after an alert opens', () => {
+  const alertAt = T0 + 60 * MIN;
+  const opened: Finding = {
+    type: 'exceeded',
+    mn: CEMS.mn,
+    factor: 'a21026',
+    rule: 'limit-instant',
+    severity: 'warning',
+    value: 40,
+    limit: 35,
+    unit: 'mg/m³',
+    ts: alertAt,
+  };
+  /** CEMS SO2 (limit 35, converted: zs sent) every minute for 2 h 10 min; the alert opens at minute 60 unless `alert` is false. */
+  function judge(
+    zs: (i: number) => number,
+    opts: { alert?: boolean; flag?: (i: number) => FactorValue['flag']; overrides?: RuleOverrides } = {},
+  ) {
+    const c = ctx(CEMS, opts.overrides);
+    let state = emptyStepDrop();
+    const out: Finding[][] = [];
+    for (let i = 0; i <= 130; i++) {
+      const r = reading(CEMS, '2011', T0 + i * MIN, {
+        a21026: v(zs(i) * 0.8, opts.flag?.(i) ?? 'N', { zs: zs(i) }),
+        a19001: v(9.75),
+        a00000: v(80),
+      });
+      const step = stepDropStep(state, r, c);
+      state = step.state;
+      out.push(step.findings);
+      if (i === 60 && opts.alert !== false) state = stepDropNote(state, [opened], c);
+    }
+    return out;
+  }
+
+  it('SO2 from 40 to 10 mg/m³ the minute after an alert → suspected, with both means and the alert', () => {
+    const out = judge((i) => (i <= 60 ? 40 : 10));
+    const all = out.flatMap((fs, i) => fs.map((f) => ({ i, f })));
+    expect(all.map(({ i, f }) => `${i} ${f.type}`)).toEqual(['120 exceeded', '121 normal']);
+    expect(all[0]?.f).toEqual({
+      type: 'exceeded',
+      mn: CEMS.mn,
+      factor: 'a21026',
+      rule: 'step-drop',
+      severity: 'warning',
+      value: 10,
+      limit: 40,
+      unit: 'mg/m³',
+      ts: T0 + 120 * MIN,
+      evidence: { alertAt, alertRule: 'limit-instant', meanBefore: 40, meanAfter: 10, dropPct: 75, thresholdPct: 50, windowS: 3600 },
+    });
+  });
+
+  it.each([
+    ['a 25 % fall after the alert: nothing', (i: number) => (i <= 60 ? 40 : 30), {}],
+    ['the same fall with no alert: nothing', (i: number) => (i <= 60 ? 40 : 10), { alert: false }],
+    ['a fall 65 min after the alert (outside the hour): nothing', (i: number) => (i < 125 ? 40 : 10), {}],
+    // The unit stops after the alert: values flagged F are not valid, the hour after has too few.
+    ['the unit stops after the alert (flag F): nothing', (i: number) => (i <= 60 ? 40 : 0), { flag: (i: number) => (i <= 60 ? 'N' : 'F') }],
+    ['a 60 % fall with dropPct 70: nothing', (i: number) => (i <= 60 ? 40 : 16), { overrides: { stepDrop: { dropPct: 70 } } }],
+  ] as const)('%s', (_n, zs, opts) => {
+    expect(judge(zs, opts as never).flat()).toEqual([]);
+  });
+
+  it('the engine anchors on its own findings: a condition raised once, forgotten when normal', () => {
+    const c = ctx(CEMS);
+    const s1 = stepDropNote(emptyStepDrop(), [opened], c);
+    expect(s1.anchor).toMatchObject({ at: alertAt, rule: 'limit-instant', factor: 'a21026' });
+    // Raised again (the same condition still on): no new anchor; after normal, a new opening anchors only once the window is over.
+    const again = { ...opened, ts: alertAt + 10 * MIN };
+    expect(stepDropNote(s1, [again], c).anchor?.at).toBe(alertAt);
+    const cleared = stepDropNote(
+      s1,
+      [{ type: 'normal', mn: CEMS.mn, factor: 'a21026', rule: 'limit-instant', value: 5, ts: alertAt + MIN }],
+      c,
+    );
+    expect(cleared.raised).toEqual({});
+    expect(stepDropNote(cleared, [again], c).anchor?.at).toBe(alertAt);
+    expect(stepDropNote(cleared, [{ ...opened, ts: alertAt + 61 * MIN }], c).anchor?.at).toBe(alertAt + 61 * MIN);
   });
 });

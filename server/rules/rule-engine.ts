@@ -34,6 +34,7 @@ import {
 } from './rule-state';
 import { tankPressureStep, tankPressureTick } from './tank-pressure-rule';
 import { nearLimitStep } from './near-limit-rule';
+import { stepDropNote, stepDropStep } from './step-drop-rule';
 import { o2AmbientStep } from './o2-ambient-rule';
 import { zsMismatchStep } from './zs-mismatch-rule';
 import { formatZodIssues } from '../domain/zod-issues';
@@ -109,6 +110,7 @@ export class RuleEngine {
     for (const closed of h.closed) st = this.onHourClosed(st, closed, this.contextOf(reading.mn, closed.start) ?? ctx, out);
     st = withDay(st, take(dayCloseByReading(dayOf(st), reading.ts, ctx)));
     if (isSample(reading.cn, st.realtime)) st = this.onSample(st, reading, now, ctx, out);
+    if (out.length > 0) st = { ...st, stepDrop: stepDropNote(st.stepDrop, out, ctx) };
     this.states.set(reading.mn, st);
     return out;
   }
@@ -120,6 +122,7 @@ export class RuleEngine {
       const ctx = this.contextOf(mn, now);
       if (!ctx) continue;
       let st = before;
+      const from = out.length;
       const h = hourWindowTick(hourOf(st), now, ctx);
       st = withHour(st, h);
       for (const closed of h.closed) st = this.onHourClosed(st, closed, this.contextOf(mn, closed.start) ?? ctx, out);
@@ -134,6 +137,7 @@ export class RuleEngine {
         tank: take(tankPressureTick(st.tank, now, ctx, fresh)),
         flare: take(flareTemperatureTick(st.flare, now, ctx, fresh)),
       };
+      if (out.length > from) st = { ...st, stepDrop: stepDropNote(st.stepDrop, out.slice(from), ctx) };
       this.states.set(mn, st);
     }
     return out;
@@ -232,6 +236,7 @@ export class RuleEngine {
       zsMismatch: take(zsMismatchStep(st.zsMismatch, reading, ctx)),
       o2Ambient: take(o2AmbientStep(st.o2Ambient, reading, ctx)),
       nearLimit: take(nearLimitStep(st.nearLimit, reading, ctx)),
+      stepDrop: take(stepDropStep(st.stepDrop, reading, ctx)),
     };
   }
 }

@@ -66,6 +66,28 @@ export const suspectSchema = z.object({ run: int, since: ts, last: ts, active: z
 export type Suspect = z.infer<typeof suspectSchema>;
 export const NO_SUSPECT: Suspect = { run: 0, since: null, last: null, active: false };
 
+const meanSum = z.object({ n: int, sum: num });
+/**
+ * step-drop: the conditions the engine raised on the source (`factor|rule`), each limited factor's
+ * last hour as 12 buckets (counts and sums, bucket index of the newest), and the window running
+ * after an alert opened: its time, rule and factor, the means' sums before (per limited factor),
+ * and the sums after so far.
+ */
+export const stepDropSchema = z.object({
+  raised: z.record(z.string(), z.boolean()),
+  buckets: z.record(z.string(), z.object({ last: num, n: z.array(int).length(12), sum: z.array(num).length(12) })),
+  anchor: z
+    .object({
+      at: num,
+      rule: z.string(),
+      factor: z.string(),
+      base: z.record(z.string(), meanSum),
+      after: z.record(z.string(), meanSum),
+    })
+    .nullable(),
+});
+export type StepDropState = z.infer<typeof stepDropSchema>;
+
 /** A source's NMHC mass emission rate over one closed hour (removal efficiency). */
 export const hourRateSchema = z.object({ hourStart: num, kgH: num });
 export type HourRate = z.infer<typeof hourRateSchema>;
@@ -95,6 +117,7 @@ export const sourceStateSchema = z.object({
   zsMismatch: z.record(z.string(), suspectSchema).default({}),
   o2Ambient: suspectSchema.default(NO_SUSPECT),
   nearLimit: z.record(z.string(), suspectSchema).default({}),
+  stepDrop: stepDropSchema.default({ raised: {}, buckets: {}, anchor: null }),
 });
 export type SourceState = z.output<typeof sourceStateSchema>;
 
@@ -121,6 +144,7 @@ export function emptySourceState(): SourceState {
     zsMismatch: {},
     o2Ambient: NO_SUSPECT,
     nearLimit: {},
+    stepDrop: { raised: {}, buckets: {}, anchor: null },
   };
 }
 

@@ -21,6 +21,7 @@ export const alertsEn: typeof alertsZhCN = {
     'o2-ambient': 'O₂ near ambient while running (suspected dilution or disconnected probe)',
     'near-limit': 'Values parked just under the limit (suspected falsification)',
     'copied-data': 'Repeated data segment (suspected copied data)',
+    'step-drop': 'Step drop right after an alert (suspected interference)',
     other: 'Other rule',
   },
   evidence: {
@@ -57,6 +58,13 @@ export const alertsEn: typeof alertsZhCN = {
     bandHigh: 'Band upper edge',
     copiedFromStart: 'Copied segment start',
     copiedFromEnd: 'Copied segment end',
+    alertAt: 'Preceding alert at',
+    alertRule: 'Preceding alert rule',
+    meanBefore: 'Mean before the alert',
+    meanAfter: 'Mean after the alert',
+    dropPct: 'Drop',
+    thresholdPct: 'Drop that raises',
+    windowS: 'Compared over',
     other: 'Other evidence',
   },
   evidenceUnit: {

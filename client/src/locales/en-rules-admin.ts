@@ -51,6 +51,7 @@ export const rulesAdminEn: typeof rulesAdminZhCN = {
       o2Ambient: 'O₂ near ambient while running',
       nearLimit: 'Values parked just under the limit',
       copiedData: 'Repeated data segment',
+      stepDrop: 'Step drop after an alert',
       o2Conversion: 'Reference O₂ conversion',
     },
     param: {
@@ -77,6 +78,7 @@ export const rulesAdminEn: typeof rulesAdminZhCN = {
         durationS: 'Duration (s)',
       },
       copiedData: { window: 'Segment length (readings)', lookbackS: 'Look-back (s)', maxWindows: 'Segments kept at most (count)' },
+      stepDrop: { dropPct: 'Drop that raises (%)', windowS: 'Compared over (s)', minSamples: 'Minimum samples each side (count)' },
     },
     issue: {
       between: 'must be between {min} and {max}',

@@ -19,6 +19,7 @@ export const alertsZhCN = {
     'o2-ambient': '运行中氧含量接近空气（疑似稀释或探头脱离）',
     'near-limit': '数据长期贴近限值（疑似造假）',
     'copied-data': '数据段重复（疑似复制历史数据）',
+    'step-drop': '告警后数据骤降（疑似干预监测）',
     other: '其他规则',
   },
   evidence: {
@@ -55,6 +56,13 @@ export const alertsZhCN = {
     bandHigh: '贴限区间上沿',
     copiedFromStart: '被复制数据段开始',
     copiedFromEnd: '被复制数据段结束',
+    alertAt: '前序告警时间',
+    alertRule: '前序告警规则',
+    meanBefore: '告警前均值',
+    meanAfter: '告警后均值',
+    dropPct: '降幅',
+    thresholdPct: '判定降幅',
+    windowS: '比较时长',
     other: '其他证据',
   },
   evidenceUnit: {

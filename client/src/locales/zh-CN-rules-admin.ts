@@ -49,6 +49,7 @@ export const rulesAdminZhCN = {
       o2Ambient: '运行中氧含量接近空气',
       nearLimit: '数据长期贴近限值',
       copiedData: '数据段重复',
+      stepDrop: '告警后数据骤降',
       o2Conversion: '基准氧折算',
     },
     param: {
@@ -71,6 +72,7 @@ export const rulesAdminZhCN = {
       o2Ambient: { o2Min: '氧含量下限（%）', flowMin: '判定运行的流量下限（m³/s）', durationS: '持续时间（秒）' },
       nearLimit: { bandLowPct: '贴限区间下沿（限值的 %）', bandHighPct: '贴限区间上沿（限值的 %）', durationS: '持续时间（秒）' },
       copiedData: { window: '比对数据段长度（条）', lookbackS: '回溯时长（秒）', maxWindows: '最多保留数据段（个）' },
+      stepDrop: { dropPct: '判定降幅（%）', windowS: '比较时长（秒）', minSamples: '每侧最少样本数（个）' },
     },
     issue: {
       between: '须在 {min} 到 {max} 之间',

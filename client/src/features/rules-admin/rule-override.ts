@@ -58,6 +58,9 @@ export const PARAM_FIELDS = [
   'copiedData.window',
   'copiedData.lookbackS',
   'copiedData.maxWindows',
+  'stepDrop.dropPct',
+  'stepDrop.windowS',
+  'stepDrop.minSamples',
 ] as const;
 export type ParamField = (typeof PARAM_FIELDS)[number];
 
