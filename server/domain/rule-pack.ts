@@ -132,6 +132,7 @@ const sections = {
       window: count('window', 3, 360),
       lookbackS: positiveSeconds('lookbackS'),
       maxWindows: count('maxWindows', 10, 100_000),
+      indexEvery: count('indexEvery', 1, 64),
       kinds: z.array(z.enum(SOURCE_KINDS)),
       severity: z.enum(SEVERITIES),
     })
@@ -186,7 +187,7 @@ export const DEFAULT_RULE_PARAMS: RuleParams = {
   o2Ambient: { o2Min: 20, flowMin: 1, durationS: 1800, severity: 'major' },
   nearLimit: { bandLowPct: 90, bandHighPct: 100, durationS: 4 * 3600, minSamples: 12, severity: 'warning' },
   stepDrop: { dropPct: 50, windowS: 3600, minSamples: 12, severity: 'warning' },
-  copiedData: { window: 10, lookbackS: 86_400, maxWindows: 2880, kinds: ['cems', 'vocs', 'ammonia'], severity: 'major' },
+  copiedData: { window: 10, lookbackS: 86_400, maxWindows: 720, indexEvery: 4, kinds: ['cems', 'vocs', 'ammonia'], severity: 'major' },
 };
 
 function unitIssue(factor: string, bound: RuleBound): string | undefined {

@@ -226,8 +226,10 @@ describe('near-limit: values parked at 90–100 % of the limit', () => {
 describe('copied-data: a window of readings repeating an earlier one exactly', () => {
   /** CEMS samples every minute: SO2, NOx, O2, flow from `f` (a "day" of noisy but deterministic data). */
   const noisy = (i: number) => ({ a21026: 20 + ((i * 37) % 11) / 10, a21002: 30 + ((i * 53) % 17) / 10, a19001: 9 + ((i * 29) % 7) / 10 });
-  function judge(values: (i: number) => Record<string, number>, n: number, overrides?: RuleOverrides) {
-    const c = ctx(CEMS, overrides);
+  /** Every window judged (indexEvery 1) unless `overrides` says otherwise; `sampled`: the pack's defaults. */
+  function judge(values: (i: number) => Record<string, number>, n: number, overrides?: RuleOverrides, sampled = false) {
+    const exact = { indexEvery: 1, maxWindows: 2880 };
+    const c = ctx(CEMS, sampled ? overrides : { ...overrides, copiedData: { ...exact, ...overrides?.copiedData } });
     const index = copyIndexFor(undefined, c);
     const rs = Array.from({ length: n }, (_, i) =>
       reading(CEMS, '2011', T0 + i * MIN, Object.fromEntries(Object.entries(values(i)).map(([k, x]) => [k, v(x)]))),
@@ -272,6 +274,17 @@ describe('copied-data: a window of readings repeating an earlier one exactly', (
     ['all readings the same (a stopped unit): nothing', () => ({ a21026: 0, a21002: 0, a19001: 20.9 }), 300],
   ])('%s', (_n, f, n) => {
     expect(judge(f, n).perInput.flat()).toEqual([]);
+  });
+
+  it('with the defaults (one window in 4 indexed), a replay of 30 readings is still found, with the same evidence shape', () => {
+    const f = (i: number) => (i < 120 ? noisy(i) : i < 150 ? noisy(i - 120) : noisy(i + 1000));
+    const { perInput, index } = judge(f, 180, undefined, true);
+    const raised = perInput.flat().filter((x) => x.type === 'exceeded');
+    expect(raised).toHaveLength(1);
+    const e = raised[0]?.type === 'exceeded' ? raised[0].evidence : undefined;
+    expect(Number(e?.['windowStart']) - Number(e?.['copiedFromStart'])).toBe(120 * MIN);
+    expect(Number(e?.['windowEnd'])).toBeLessThan(T0 + 150 * MIN);
+    expect(index.indexed).toBeLessThan(80); // about a quarter of the 171 windows
   });
 
   it('order of the factors does not hide a copy; the look-back and the index are bounded', () => {

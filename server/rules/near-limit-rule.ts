@@ -30,8 +30,10 @@ export function nearLimitStep(state: NearLimitState, reading: Reading, ctx: Rule
     if (compared === undefined) continue;
     const pct = (compared.value / limit.max) * 100;
     const prev = state[factor] ?? NO_SUSPECT;
+    const outside = pct < p.bandLowPct || pct > p.bandHighPct;
+    if (outside && prev.run === 0 && !prev.active) continue; // nothing to change: no copy
     next ??= { ...state };
-    if (pct < p.bandLowPct || pct > p.bandHighPct) {
+    if (outside) {
       next[factor] = NO_SUSPECT;
       if (prev.active) findings.push(normal(mn, factor, NEAR_LIMIT_RULE, compared.value, reading.ts));
       continue;

@@ -11,7 +11,8 @@
  * within the window of the first does not restart it.
  * Means are of the value the factor's limit compares (converted where the limit says so), valid
  * (flag N) samples only, each side needing `minSamples`; the hour before is kept as 12 buckets of
- * windowS / 12 (counts and sums per limited factor: bounded, O(1) amortised per sample). The
+ * windowS / 12 (counts and sums per limited factor, updated in place: bounded, O(1) amortised per
+ * sample, no allocation once a factor has its ring). The
  * finding is an event: it clears with the factor's next sample, and the alert stays open until
  * acknowledged.
  */
@@ -31,11 +32,9 @@ const round = (x: number): number => Math.round(x * 1000) / 1000;
 
 /** Adds a value to the factor's ring of buckets (the last `BUCKETS` of `bucketMs`). */
 type Ring = StepDropState['buckets'][string];
-function addToBuckets(prev: Ring | undefined, ts: number, value: number, bucketMs: number): Ring {
+/** Adds a value to a ring of buckets (the last `BUCKETS` of `bucketMs`), in place. */
+function addToBuckets(ring: Ring, ts: number, value: number, bucketMs: number): void {
   const b = Math.floor(ts / bucketMs);
-  const ring = prev
-    ? { last: prev.last, n: [...prev.n], sum: [...prev.sum] }
-    : { last: b, n: Array(BUCKETS).fill(0), sum: Array(BUCKETS).fill(0) };
   if (b > ring.last) {
     for (let i = ring.last + 1; i <= Math.min(b, ring.last + BUCKETS); i++) {
       ring.n[i % BUCKETS] = 0;
@@ -43,10 +42,10 @@ function addToBuckets(prev: Ring | undefined, ts: number, value: number, bucketM
     }
     ring.last = b;
   }
-  if (b <= ring.last - BUCKETS) return ring; // older than the ring: ignored
-  ring.n[b % BUCKETS] += 1;
-  ring.sum[b % BUCKETS] += value;
-  return ring;
+  if (b <= ring.last - BUCKETS) return; // older than the ring: ignored
+  const j = b % BUCKETS;
+  ring.n[j] = (ring.n[j] ?? 0) + 1;
+  ring.sum[j] = (ring.sum[j] ?? 0) + value;
 }
 
 /** Count and sum of the complete buckets before the one holding `ts` (the window before it). */
@@ -137,7 +136,9 @@ export function stepDropStep(state: StepDropState, reading: Reading, ctx: RuleCo
     anchor = null;
     next = { ...next, anchor: null };
   }
-  const buckets = { ...next.buckets };
+  // The rings are updated in place (the source's own, like copied-data's index: no copy of 24
+  // numbers per factor per sample); snapshot() deep-copies the state.
+  const buckets = next.buckets;
   for (const factor in ctx.limits) {
     const limit = ctx.limits[factor];
     const fv = reading.factors[factor];
@@ -145,18 +146,20 @@ export function stepDropStep(state: StepDropState, reading: Reading, ctx: RuleCo
     const compared = comparedValue(reading, factor, limit, ctx.source.o2Ref, ctx.params.o2Conversion.measuredCap);
     if (compared === undefined) continue;
     const key = `${factor}|${STEP_DROP_RULE}`;
-    if (next.raised[key] && !findings.some((f) => f.factor === factor)) {
+    if (next.raised[key] && !(findings.length > 0 && findings.some((f) => f.factor === factor))) {
       const raised = { ...next.raised };
       delete raised[key];
       next = { ...next, raised };
       findings.push(normal(mn, factor, STEP_DROP_RULE, compared.value, reading.ts));
     }
-    buckets[factor] = addToBuckets(buckets[factor], reading.ts, compared.value, bucketMs);
+    let ring = buckets[factor];
+    if (!ring) buckets[factor] = ring = { last: Math.floor(reading.ts / bucketMs), n: Array(BUCKETS).fill(0), sum: Array(BUCKETS).fill(0) };
+    addToBuckets(ring, reading.ts, compared.value, bucketMs);
     if (anchor && reading.ts >= anchor.at) {
       const a = anchor.after[factor] ?? { n: 0, sum: 0 };
       anchor = { ...anchor, after: { ...anchor.after, [factor]: { n: a.n + 1, sum: a.sum + compared.value } } };
       next = { ...next, anchor };
     }
   }
-  return { state: { ...next, buckets }, findings };
+  return { state: next, findings };
 }

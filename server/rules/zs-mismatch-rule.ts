@@ -49,6 +49,7 @@ export function zsMismatchStep(state: ZsMismatchState, reading: Reading, ctx: Ru
     const tolerance = Math.max(p.epsilon, (p.tolerancePct / 100) * Math.abs(recomputed));
     const deviation = Math.abs(fv.zs - recomputed);
     const prev = state[factor] ?? NO_SUSPECT;
+    if (deviation <= tolerance && prev.run === 0 && !prev.active) continue; // nothing to change: no copy
     next ??= { ...state };
     if (deviation <= tolerance) {
       next[factor] = NO_SUSPECT;

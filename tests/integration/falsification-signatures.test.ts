@@ -4,7 +4,7 @@
  * socket sees the suspected-falsification alerts open with their evidence.
  * - Its SO2 converted value (zs) is the measured value unconverted while O2 is 10 %: zs-mismatch.
  * - Then its O2 reads 20.7 % while the flow shows the unit running, for 30 min: o2-ambient.
- * - Then it replays twelve readings it sent twenty minutes before: copied-data.
+ * - Then it replays a quarter of an hour of readings it sent twenty minutes before: copied-data.
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,7 +84,7 @@ describe('falsification signatures over MQTT to the dashboard', () => {
     expect(alert.evidence).toEqual({ since: t0, windowEnd: t0 + 30 * MIN, samples: 61, flow: 80, flowMin: 1, durationS: 1800 });
   });
 
-  it('twelve readings replayed from twenty minutes before → a suspected copied-data alert naming both segments', async () => {
+  it('a quarter of an hour replayed from twenty minutes before → a suspected copied-data alert naming both segments', async () => {
     const opened = nextEvent(dashboard, 'alert:opened', (e: AlertEvent) => e.alert.mn === CEMS && e.alert.rule === 'copied-data');
     const t0 = DAY + 12 * H;
     const own = (i: number) => ({
@@ -93,15 +93,15 @@ describe('falsification signatures over MQTT to the dashboard', () => {
       a00000: { rtd: 80 + ((i * 13) % 5), flag: 'N' },
     });
     for (let i = 0; i < 40; i++) await send(t0 + i * 30 * S, own(i));
-    for (let i = 0; i < 12; i++) await send(t0 + (40 + i) * 30 * S, own(i));
+    for (let i = 0; i < 30; i++) await send(t0 + (40 + i) * 30 * S, own(i));
     const { alert } = await opened;
-    expect(alert).toMatchObject({ factor: '*', severity: 'major', openedAt: t0 + 49 * 30 * S });
-    expect(alert.evidence).toEqual({
-      windowStart: t0 + 40 * 30 * S,
-      windowEnd: t0 + 49 * 30 * S,
-      samples: 10,
-      copiedFromStart: t0,
-      copiedFromEnd: t0 + 9 * 30 * S,
-    });
+    expect(alert).toMatchObject({ factor: '*', severity: 'major', rule: 'copied-data' });
+    // The window found (one in four is judged by default) lies in the replay and names its original, 20 min earlier.
+    const e = alert.evidence as Record<string, number>;
+    expect(e['samples']).toBe(10);
+    expect(e['windowStart']).toBeGreaterThanOrEqual(t0 + 40 * 30 * S);
+    expect(e['windowEnd']).toBe(alert.openedAt);
+    expect(e['windowStart']! - e['copiedFromStart']!).toBe(40 * 30 * S);
+    expect(e['windowEnd']! - e['copiedFromEnd']!).toBe(40 * 30 * S);
   });
 });

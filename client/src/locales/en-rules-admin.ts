@@ -77,7 +77,12 @@ export const rulesAdminEn: typeof rulesAdminZhCN = {
         bandHighPct: 'Band upper edge (% of the limit)',
         durationS: 'Duration (s)',
       },
-      copiedData: { window: 'Segment length (readings)', lookbackS: 'Look-back (s)', maxWindows: 'Segments kept at most (count)' },
+      copiedData: {
+        window: 'Segment length (readings)',
+        lookbackS: 'Look-back (s)',
+        maxWindows: 'Segments kept at most (count)',
+        indexEvery: 'Sampling (one segment in)',
+      },
       stepDrop: { dropPct: 'Drop that raises (%)', windowS: 'Compared over (s)', minSamples: 'Minimum samples each side (count)' },
     },
     issue: {

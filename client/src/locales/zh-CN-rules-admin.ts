@@ -71,7 +71,12 @@ export const rulesAdminZhCN = {
       zsMismatch: { tolerancePct: '允许偏差（%）', repeat: '连续不符次数（次）' },
       o2Ambient: { o2Min: '氧含量下限（%）', flowMin: '判定运行的流量下限（m³/s）', durationS: '持续时间（秒）' },
       nearLimit: { bandLowPct: '贴限区间下沿（限值的 %）', bandHighPct: '贴限区间上沿（限值的 %）', durationS: '持续时间（秒）' },
-      copiedData: { window: '比对数据段长度（条）', lookbackS: '回溯时长（秒）', maxWindows: '最多保留数据段（个）' },
+      copiedData: {
+        window: '比对数据段长度（条）',
+        lookbackS: '回溯时长（秒）',
+        maxWindows: '最多保留数据段（个）',
+        indexEvery: '抽样间隔（每几段比对一段）',
+      },
       stepDrop: { dropPct: '判定降幅（%）', windowS: '比较时长（秒）', minSamples: '每侧最少样本数（个）' },
     },
     issue: {

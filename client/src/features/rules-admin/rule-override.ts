@@ -58,6 +58,7 @@ export const PARAM_FIELDS = [
   'copiedData.window',
   'copiedData.lookbackS',
   'copiedData.maxWindows',
+  'copiedData.indexEvery',
   'stepDrop.dropPct',
   'stepDrop.windowS',
   'stepDrop.minSamples',
