@@ -63,11 +63,16 @@ describe('what a maintenance window may quiet', () => {
     [RULE_IDS.instrumentFault, false],
     [RULE_IDS.flatLine, false],
     [RULE_IDS.overRange, false],
+    [RULE_IDS.zsMismatch, false],
+    [RULE_IDS.o2Ambient, false],
+    [RULE_IDS.nearLimit, false],
+    [RULE_IDS.copiedData, false],
+    [RULE_IDS.stepDrop, false],
   ])('%s → %s', (rule, quiets) => {
     expect(maintenanceQuiets(rule)).toBe(quiets);
   });
 
   it('the table covers every rule id', () => {
-    expect(Object.values(RULE_IDS).length).toBe(13);
+    expect(Object.values(RULE_IDS).length).toBe(18);
   });
 });

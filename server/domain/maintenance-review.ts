@@ -8,7 +8,7 @@
  *   - an enterprise may not start a window in the past (beyond clock skew); an officer may record one
  *     already under way, at most `officerBackdateMaxMs` back; no window lasts more than 31 days;
  *   - an approved window quiets only what a stoppage explains: never bypass, offline, instrument
- *     faults (flags D/B) or falsification findings (flat-line).
+ *     faults (flags D/B) or falsification findings (flat-line and the signatures of issue 19).
  */
 import { RULE_IDS } from './rule-pack';
 import type { MaintenanceWindow } from './alert';
@@ -20,6 +20,12 @@ export const NEVER_QUIETED_BY_MAINTENANCE: readonly string[] = [
   RULE_IDS.instrumentFault, // flags D/B: the instrument itself is broken, not the plant stopped
   RULE_IDS.flatLine, // a frozen value: suspected falsification
   RULE_IDS.overRange, // flag T: above the analyser's range, a gross exceedance a stoppage cannot explain
+  // Suspected falsification (issue 19): judged on N-flagged data only, which a stoppage does not explain.
+  RULE_IDS.zsMismatch,
+  RULE_IDS.o2Ambient,
+  RULE_IDS.nearLimit,
+  RULE_IDS.copiedData,
+  RULE_IDS.stepDrop,
 ];
 
 export const maintenanceQuiets = (rule: string): boolean => !NEVER_QUIETED_BY_MAINTENANCE.includes(rule);

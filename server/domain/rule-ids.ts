@@ -17,6 +17,12 @@ export const RULE_IDS = {
   bypass: 'bypass',
   flareTemperature: 'flare-temperature',
   overRange: 'over-range',
+  // Falsification signatures (issue 19): suspected, for an officer to judge.
+  zsMismatch: 'zs-mismatch',
+  o2Ambient: 'o2-ambient',
+  nearLimit: 'near-limit',
+  copiedData: 'copied-data',
+  stepDrop: 'step-drop',
 } as const;
 export type RuleId = (typeof RULE_IDS)[keyof typeof RULE_IDS];
 
@@ -25,3 +31,15 @@ export type RuleId = (typeof RULE_IDS)[keyof typeof RULE_IDS];
  * meaningless (0) and never shown, and they never make a value an exceedance.
  */
 export const FLAG_RULES: readonly string[] = [RULE_IDS.instrumentFault, RULE_IDS.maintenanceFlag];
+
+/**
+ * The falsification signatures of issue 19: "suspected" findings about how the data behave, not
+ * about a value's size — a value they name is not an exceedance (a source card does not show it red).
+ */
+export const SUSPECT_RULES: readonly string[] = [
+  RULE_IDS.zsMismatch,
+  RULE_IDS.o2Ambient,
+  RULE_IDS.nearLimit,
+  RULE_IDS.copiedData,
+  RULE_IDS.stepDrop,
+];

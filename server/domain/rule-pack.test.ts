@@ -75,6 +75,14 @@ describe('rule pack', () => {
       'flatLine.relTolerancePct: relTolerancePct must be between 0 and 100',
     ],
     ['an unknown over-range severity', { overRange: { severity: 'loud' } }, expect.stringMatching(/^overRange\.severity: /)],
+    ['a zs tolerance of 0 %', { zsMismatch: { tolerancePct: 0 } }, 'zsMismatch.tolerancePct: tolerancePct must be between 0 and 100'],
+    ['an ambient O2 threshold above 21 %', { o2Ambient: { o2Min: 22 } }, 'o2Ambient.o2Min: o2Min must be at most 21 % O2'],
+    ['a negative running flow', { o2Ambient: { flowMin: -1 } }, 'o2Ambient.flowMin: flowMin must not be negative (m³/s)'],
+    [
+      'a near-limit band upside down',
+      { nearLimit: { bandLowPct: 95, bandHighPct: 90 } },
+      'nearLimit.bandLowPct: bandLowPct (95) must be below bandHighPct (90)',
+    ],
     ['an unknown rule', { limitWeek: {} }, '(top level): Unrecognized key: "limitWeek"'],
     ['an unknown parameter', { offline: { missedIntervalls: 3 } }, 'offline: Unrecognized key: "missedIntervalls"'],
     [

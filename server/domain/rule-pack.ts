@@ -90,6 +90,61 @@ const sections = {
   bypass: z.object({ factor: factorCode, limit: ruleBoundSchema }).strict(),
   flareTemperature: z.object({ factor: factorCode, limit: ruleBoundSchema, durationS: seconds('durationS') }).strict(),
   overRange: z.object({ severity: z.enum(SEVERITIES) }).strict(),
+  zsMismatch: z
+    .object({
+      tolerancePct: z
+        .number()
+        .gt(0, { error: 'tolerancePct must be between 0 and 100' })
+        .max(100, { error: 'tolerancePct must be between 0 and 100' }),
+      epsilon: z.number().min(0, { error: 'epsilon must not be negative' }),
+      repeat: count('repeat', 1),
+      severity: z.enum(SEVERITIES),
+    })
+    .strict(),
+  o2Ambient: z
+    .object({
+      o2Min: z
+        .number({ error: 'o2Min must be a number (% O2)' })
+        .gt(0, { error: 'o2Min must be above 0 % O2' })
+        .max(21, { error: 'o2Min must be at most 21 % O2' }),
+      flowMin: z.number().min(0, { error: 'flowMin must not be negative (m³/s)' }),
+      durationS: positiveSeconds('durationS'),
+      severity: z.enum(SEVERITIES),
+    })
+    .strict(),
+  nearLimit: z
+    .object({
+      bandLowPct: z
+        .number()
+        .gt(0, { error: 'bandLowPct must be between 0 and 100' })
+        .max(100, { error: 'bandLowPct must be between 0 and 100' }),
+      bandHighPct: z
+        .number()
+        .gt(0, { error: 'bandHighPct must be between 0 and 100' })
+        .max(100, { error: 'bandHighPct must be between 0 and 100' }),
+      durationS: positiveSeconds('durationS'),
+      minSamples: count('minSamples', 2),
+      severity: z.enum(SEVERITIES),
+    })
+    .strict(),
+  copiedData: z
+    .object({
+      window: count('window', 3, 360),
+      lookbackS: positiveSeconds('lookbackS'),
+      maxWindows: count('maxWindows', 10, 100_000),
+      indexEvery: count('indexEvery', 1, 64),
+      kinds: z.array(z.enum(SOURCE_KINDS)),
+      severity: z.enum(SEVERITIES),
+    })
+    .strict(),
+  stepDrop: z
+    .object({
+      dropPct: z.number().gt(0, { error: 'dropPct must be between 0 and 100' }).lt(100, { error: 'dropPct must be between 0 and 100' }),
+      windowS: positiveSeconds('windowS'),
+      minSamples: count('minSamples', 1),
+      severity: z.enum(SEVERITIES),
+    })
+    .strict(),
   o2Conversion: z
     .object({
       measuredCap: z
@@ -127,6 +182,12 @@ export const DEFAULT_RULE_PARAMS: RuleParams = {
   flareTemperature: { factor: 'aft01', limit: { min: 760, unit: '°C' }, durationS: 300 },
   overRange: { severity: 'major' },
   o2Conversion: { measuredCap: DEFAULT_O2_CAP },
+  // Falsification signatures (configurable defaults: no standard gives these figures).
+  zsMismatch: { tolerancePct: 10, epsilon: 0.5, repeat: 6, severity: 'major' },
+  o2Ambient: { o2Min: 20, flowMin: 1, durationS: 1800, severity: 'major' },
+  nearLimit: { bandLowPct: 90, bandHighPct: 100, durationS: 4 * 3600, minSamples: 12, severity: 'warning' },
+  stepDrop: { dropPct: 50, windowS: 3600, minSamples: 12, severity: 'warning' },
+  copiedData: { window: 10, lookbackS: 86_400, maxWindows: 720, indexEvery: 4, kinds: ['cems', 'vocs', 'ammonia'], severity: 'major' },
 };
 
 function unitIssue(factor: string, bound: RuleBound): string | undefined {
@@ -146,6 +207,8 @@ export const ruleParamsSchema = z
       const m = unitIssue(f, p.alRatio.range);
       if (m) issue(['alRatio', 'factors', i], m);
     });
+    if (p.nearLimit.bandLowPct >= p.nearLimit.bandHighPct)
+      issue(['nearLimit', 'bandLowPct'], `bandLowPct (${p.nearLimit.bandLowPct}) must be below bandHighPct (${p.nearLimit.bandHighPct})`);
     for (const key of ['bypass', 'flareTemperature'] as const) {
       const m = unitIssue(p[key].factor, p[key].limit);
       if (m) issue([key, 'limit', 'unit'], m);

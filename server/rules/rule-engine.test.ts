@@ -94,12 +94,40 @@ describe('RuleEngine', () => {
     const st = old.sources[MN.ammonia] as Loose & { hour: Loose & { minutes: Record<string, Loose> } };
     delete st.hourPrev;
     delete st.overRange;
+    for (const k of ['zsMismatch', 'o2Ambient', 'nearLimit', 'stepDrop']) delete st[k]; // issue 19's rules
     delete st.hour.rt;
     delete st.hour.rtOpen;
     for (const m of Object.values(st.hour.minutes)) delete m.nC;
     const restored = RuleEngine.restore(old, pack, lookup, T0);
     const findings = feed(restored, ammoniaHour().slice(90));
     expect(findings.filter((f) => f.rule === 'limit-hour')).toEqual([expect.objectContaining({ type: 'exceeded', ts: T0 })]);
+  });
+
+  it('falsification signatures run on samples, and the engine anchors step-drop on its own findings', () => {
+    const engine = new RuleEngine(pack, lookup, T0);
+    // CEMS: SO2 40 converted (zs) for an hour — over its limit 35: limit-instant opens — then 10.
+    const so2 = (m: number, zs: number, o2 = 9.75, zsSent = zs) =>
+      reading(CEMS, '2011', T0 + m * MIN, { a21026: v(zs * 0.75, 'N', { zs: zsSent }), a19001: v(o2), a00000: v(80) });
+    const watched = (fs: Finding[]) => brief(fs.filter((f) => !['flat-line', 'limit-hour'].includes(f.rule)));
+    const before = feed(engine, [...Array.from({ length: 60 }, (_, m) => so2(m, 30)), so2(60, 40)]);
+    expect(watched(before)).toEqual(['limit-instant:a21026:exceeded']);
+    // Judged by the first sample an hour after the alert (minute 120); an event: cleared by the next.
+    const after = feed(
+      engine,
+      Array.from({ length: 61 }, (_, m) => so2(61 + m, 10)),
+    );
+    expect(watched(after)).toEqual(['limit-instant:a21026:normal', 'step-drop:a21026:exceeded', 'step-drop:a21026:normal']);
+    // zs 20 where measured 7.5 at O2 9.75 % converts to 10: zs-mismatch after 6 samples, kept over a snapshot.
+    const mismatch = feed(
+      engine,
+      Array.from({ length: 3 }, (_, m) => so2(122 + m, 10, 9.75, 20)),
+    );
+    const restored = RuleEngine.restore(JSON.parse(JSON.stringify(engine.snapshot())), pack, lookup, T0);
+    const rest = feed(
+      restored,
+      Array.from({ length: 3 }, (_, m) => so2(125 + m, 10, 9.75, 20)),
+    );
+    expect(watched([...mismatch, ...rest])).toEqual(['zs-mismatch:a21026:exceeded']);
   });
 
   it.each([10, 30, 59])('snapshot → JSON → restore at minute %i gives the same findings as an uninterrupted run', (cut) => {

@@ -11,6 +11,7 @@ import type { Limit, Source } from '../domain/registry';
 import type { RulePack, RuleParams } from '../domain/rule-pack';
 import { alRatioStep, alRatioTick } from './al-ratio-rule';
 import { bypassStep } from './bypass-rule';
+import { copiedDataStep, copyIndexFor, type CopyIndex } from './copied-data-rule';
 import { flareTemperatureStep, flareTemperatureTick } from './flare-temperature-rule';
 import { flatLineStep } from './flat-line-rule';
 import { hourWindowStep, hourWindowTick, type ClosedHour, type HourState, type HourStep } from './hour-window';
@@ -32,6 +33,10 @@ import {
   type SourceState,
 } from './rule-state';
 import { tankPressureStep, tankPressureTick } from './tank-pressure-rule';
+import { nearLimitStep } from './near-limit-rule';
+import { stepDropNote, stepDropStep } from './step-drop-rule';
+import { o2AmbientStep } from './o2-ambient-rule';
+import { zsMismatchStep } from './zs-mismatch-rule';
 import { formatZodIssues } from '../domain/zod-issues';
 
 /** What the engine needs to know about a source: itself, its effective limits and rule parameters. */
@@ -73,6 +78,8 @@ export class RuleEngine {
   /** Outlets by the inlet they name (removal efficiency), learnt from the outlets' readings. */
   private readonly outletsByInlet = new Map<string, Set<string>>();
   private readonly contexts = new WeakMap<RuleSubject, RuleContext>();
+  /** copied-data's window index per source: bounded, mutable, not in the snapshot (learnt afresh). */
+  private readonly copies = new Map<string, CopyIndex>();
 
   /** `expectedMns`: sources to watch for being offline before their first reading (the registry). */
   constructor(
@@ -103,6 +110,7 @@ export class RuleEngine {
     for (const closed of h.closed) st = this.onHourClosed(st, closed, this.contextOf(reading.mn, closed.start) ?? ctx, out);
     st = withDay(st, take(dayCloseByReading(dayOf(st), reading.ts, ctx)));
     if (isSample(reading.cn, st.realtime)) st = this.onSample(st, reading, now, ctx, out);
+    if (out.length > 0) st = { ...st, stepDrop: stepDropNote(st.stepDrop, out, ctx) };
     this.states.set(reading.mn, st);
     return out;
   }
@@ -114,6 +122,7 @@ export class RuleEngine {
       const ctx = this.contextOf(mn, now);
       if (!ctx) continue;
       let st = before;
+      const from = out.length;
       const h = hourWindowTick(hourOf(st), now, ctx);
       st = withHour(st, h);
       for (const closed of h.closed) st = this.onHourClosed(st, closed, this.contextOf(mn, closed.start) ?? ctx, out);
@@ -128,6 +137,7 @@ export class RuleEngine {
         tank: take(tankPressureTick(st.tank, now, ctx, fresh)),
         flare: take(flareTemperatureTick(st.flare, now, ctx, fresh)),
       };
+      if (out.length > from) st = { ...st, stepDrop: stepDropNote(st.stepDrop, out.slice(from), ctx) };
       this.states.set(mn, st);
     }
     return out;
@@ -159,6 +169,7 @@ export class RuleEngine {
     for (const mn of mns) if (!this.states.has(mn)) this.states.set(mn, emptySourceState());
     for (const mn of removed) {
       this.states.delete(mn);
+      this.copies.delete(mn);
       this.outletsByInlet.delete(mn);
       for (const outlets of this.outletsByInlet.values()) outlets.delete(mn);
     }
@@ -206,6 +217,11 @@ export class RuleEngine {
 
   private onSample(st: SourceState, reading: Reading, now: number, ctx: RuleContext, out: Finding[]): SourceState {
     const take = collect(out);
+    if (ctx.params.copiedData.kinds.includes(ctx.source.kind)) {
+      const index = copyIndexFor(this.copies.get(reading.mn), ctx);
+      this.copies.set(reading.mn, index);
+      out.push(...copiedDataStep(index, reading, ctx));
+    }
     return {
       ...st,
       faults: take(instrumentFaultStep(st.faults, reading)),
@@ -217,6 +233,10 @@ export class RuleEngine {
       tank: take(tankPressureStep(st.tank, reading, now, ctx)),
       bypass: take(bypassStep(st.bypass, reading, now, ctx)),
       flare: take(flareTemperatureStep(st.flare, reading, now, ctx)),
+      zsMismatch: take(zsMismatchStep(st.zsMismatch, reading, ctx)),
+      o2Ambient: take(o2AmbientStep(st.o2Ambient, reading, ctx)),
+      nearLimit: take(nearLimitStep(st.nearLimit, reading, ctx)),
+      stepDrop: take(stepDropStep(st.stepDrop, reading, ctx)),
     };
   }
 }

@@ -58,6 +58,36 @@ export type NozzleState = z.infer<typeof nozzleSchema>;
 export const alDaySchema = z.object({ start: num.nullable(), closedUntil: num, nozzles: z.record(z.string(), nozzleSchema) });
 export type AlDay = z.infer<typeof alDaySchema>;
 
+/**
+ * A suspected-falsification condition judged sample by sample (zs-mismatch, o2-ambient,
+ * near-limit): how many samples in a row, since when (reading ts), the latest sample's ts, raised.
+ */
+export const suspectSchema = z.object({ run: int, since: ts, last: ts, active: z.boolean() });
+export type Suspect = z.infer<typeof suspectSchema>;
+export const NO_SUSPECT: Suspect = { run: 0, since: null, last: null, active: false };
+
+const meanSum = z.object({ n: int, sum: num });
+/**
+ * step-drop: the conditions the engine raised on the source (`factor|rule`), each limited factor's
+ * last hour as 12 buckets (counts and sums, bucket index of the newest), and the window running
+ * after an alert opened: its time, rule and factor, the means' sums before (per limited factor),
+ * and the sums after so far.
+ */
+export const stepDropSchema = z.object({
+  raised: z.record(z.string(), z.boolean()),
+  buckets: z.record(z.string(), z.object({ last: num, n: z.array(int).length(12), sum: z.array(num).length(12) })),
+  anchor: z
+    .object({
+      at: num,
+      rule: z.string(),
+      factor: z.string(),
+      base: z.record(z.string(), meanSum),
+      after: z.record(z.string(), meanSum),
+    })
+    .nullable(),
+});
+export type StepDropState = z.infer<typeof stepDropSchema>;
+
 /** A source's NMHC mass emission rate over one closed hour (removal efficiency). */
 export const hourRateSchema = z.object({ hourStart: num, kgH: num });
 export type HourRate = z.infer<typeof hourRateSchema>;
@@ -84,6 +114,10 @@ export const sourceStateSchema = z.object({
   flare: sustainSchema,
   bypass: sustainSchema,
   rate: hourRateSchema.nullable(),
+  zsMismatch: z.record(z.string(), suspectSchema).default({}),
+  o2Ambient: suspectSchema.default(NO_SUSPECT),
+  nearLimit: z.record(z.string(), suspectSchema).default({}),
+  stepDrop: stepDropSchema.default({ raised: {}, buckets: {}, anchor: null }),
 });
 export type SourceState = z.output<typeof sourceStateSchema>;
 
@@ -107,6 +141,10 @@ export function emptySourceState(): SourceState {
     flare: IDLE,
     bypass: IDLE,
     rate: null,
+    zsMismatch: {},
+    o2Ambient: NO_SUSPECT,
+    nearLimit: {},
+    stepDrop: { raised: {}, buckets: {}, anchor: null },
   };
 }
 

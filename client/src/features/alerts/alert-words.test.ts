@@ -28,6 +28,8 @@ describe('alert words (zh-CN)', () => {
     ['bypass', '旁路排放'],
     ['maintenance-flag', '维护 / 校准标记'],
     ['some-future-rule', '其他规则'],
+    ['zs-mismatch', '折算值与实测值、氧含量不符（疑似造假）'],
+    ['step-drop', '告警后数据骤降（疑似干预监测）'],
   ])('rule %s → %s', (rule, name) => {
     expect(ruleName(rule, w)).toBe(name);
   });
@@ -86,6 +88,18 @@ describe('alert words (zh-CN)', () => {
       [
         ['最后上报时间', `@${new Date(T0).toISOString()}`],
         ['计时起点', `@${new Date(T0).toISOString()}`],
+      ],
+    ],
+    // Falsification signatures: percentages, flows, a preceding alert's rule in words.
+    [
+      { alertAt: T0, alertRule: 'limit-instant', meanBefore: 40, dropPct: 75, windowS: 3600, flow: 80 },
+      [
+        ['前序告警时间', `@${new Date(T0).toISOString()}`],
+        ['前序告警规则', '瞬时值超标预警'],
+        ['告警前均值', '40 mg/m³'],
+        ['降幅', '75 %'],
+        ['比较时长', '60 分钟'],
+        ['烟气流量', '80 m³/s'],
       ],
     ],
     // A key this version does not know: a generic label, and an epoch still shown as a time.

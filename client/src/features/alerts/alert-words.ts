@@ -17,7 +17,8 @@ export interface Words {
 }
 
 /** How one evidence field is shown: a time, a count with its unit, a boolean, a value in the alert's unit… */
-type FieldKind = 'time' | 'date' | 'seconds' | 'count' | 'bool' | 'alertUnit' | 'ratio' | 'kgH' | 'source' | 'flag';
+type FieldKind =
+  'time' | 'date' | 'seconds' | 'count' | 'bool' | 'alertUnit' | 'ratio' | 'kgH' | 'source' | 'flag' | 'percent' | 'flow' | 'rule';
 
 /** Every evidence key the rules emit (server/rules/**), with how it is shown; the label is `evidence.<key>`. */
 export const EVIDENCE_FIELDS: Readonly<Record<string, FieldKind>> = {
@@ -42,6 +43,26 @@ export const EVIDENCE_FIELDS: Readonly<Record<string, FieldKind>> = {
   inletMn: 'source',
   inletKgH: 'kgH',
   outletKgH: 'kgH',
+  // Falsification signatures (zs-mismatch, o2-ambient, near-limit); measured / o2 / o2Ref also limit-instant's.
+  reportedZs: 'alertUnit',
+  measured: 'alertUnit',
+  o2: 'percent',
+  o2Ref: 'percent',
+  recomputed: 'alertUnit',
+  tolerancePct: 'percent',
+  flow: 'flow',
+  flowMin: 'flow',
+  bandLow: 'alertUnit',
+  bandHigh: 'alertUnit',
+  copiedFromStart: 'time',
+  copiedFromEnd: 'time',
+  alertAt: 'time',
+  alertRule: 'rule',
+  meanBefore: 'alertUnit',
+  meanAfter: 'alertUnit',
+  dropPct: 'percent',
+  thresholdPct: 'percent',
+  windowS: 'seconds',
 };
 
 /** Epoch ms between 2000 and 2100: shown as a time even under a key this version does not know. */
@@ -55,6 +76,7 @@ function formatValue(kind: FieldKind | undefined, key: string, v: EvidenceValue,
   if (typeof v === 'string') {
     if (kind === 'flag') return w.te(`flag.${v}`) ? `${w.t(`flag.${v}`)} (${v})` : v;
     if (kind === 'source') return w.sourceName(v);
+    if (kind === 'rule') return ruleName(v, w);
     return v;
   }
   switch (kind) {
@@ -70,6 +92,10 @@ function formatValue(kind: FieldKind | undefined, key: string, v: EvidenceValue,
       return w.withUnit(v, alert.unit);
     case 'kgH':
       return w.withUnit(v, 'kg/h');
+    case 'percent':
+      return w.withUnit(v, '%');
+    case 'flow':
+      return w.withUnit(v, 'm³/s');
     case 'ratio':
       return w.withUnit(v, '');
     default:

@@ -28,6 +28,7 @@ describe('server issue → form field', () => {
       { key: 'between', params: { min: '0', max: '100' } },
     ],
     [`${MN}.flatLine.minSamples: minSamples must be a whole number`, 'flatLine.minSamples', { key: 'integer' }],
+    [`${MN}.nearLimit.bandLowPct: bandLowPct (95) must be below bandHighPct (90)`, 'nearLimit.bandLowPct', { key: 'bandLowBelowHigh' }],
     ['limits.a21026: min must be below max', 'limits.a21026', { key: 'minBelowMax' }],
     ['limits.a21026: a limit needs max, min or both', 'limits.a21026', { key: 'needBound' }],
     ['limits.a21026.max: Invalid input: expected number, received string', 'limits.a21026', { key: 'number' }],
@@ -69,7 +70,18 @@ describe('labels in Chinese', () => {
       expect(text).toMatch(/：不得小于 1$/);
       expect(text).not.toMatch(/[A-Za-z]{3,}/);
     }
-    const all = ['between', 'atLeast', 'atMost', 'alarmBelowWarn', 'integer', 'nonNegative', 'positive', 'fraction', 'o2Cap']
+    const all = [
+      'between',
+      'atLeast',
+      'atMost',
+      'alarmBelowWarn',
+      'bandLowBelowHigh',
+      'integer',
+      'nonNegative',
+      'positive',
+      'fraction',
+      'o2Cap',
+    ]
       .concat(['minBelowMax', 'needBound', 'unknownFactor', 'unknownField', 'number', 'factorRequired', 'duplicateFactor', 'invalid'])
       .map((key) => issueText({ path: ['limits', 'a21002'], message: { key, params: { n: '1', min: '0', max: '1' } } }, zh));
     for (const text of all) expect(text).not.toMatch(/[A-Za-z]{3,}|rulesAdmin/);

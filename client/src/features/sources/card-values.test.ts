@@ -31,6 +31,8 @@ describe('cardValues', () => {
     ['fault-flagged value', 'D', [alert('a21002', 'instrument-fault')], 'flagged'],
     ['valid value after maintenance, flag alert still open', 'N', [alert('a21002', 'maintenance-flag')], 'normal'],
     ['another source’s alert', 'N', [{ ...alert('a21002', 'limit-instant'), mn: 'OTHER' }], 'normal'],
+    ['valid value parked under its limit (near-limit, suspected)', 'N', [alert('a21002', 'near-limit')], 'normal'],
+    ['valid value after a step drop (step-drop, suspected)', 'N', [alert('a21002', 'step-drop')], 'normal'],
   ] as const)('%s: %s → %s', (_what, flag, alerts, tone) => {
     const [v] = cardValues(source({ a21002: { rtd: 60, flag } }), alerts, 'a21002');
     expect(v?.tone).toBe(tone);

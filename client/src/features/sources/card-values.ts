@@ -1,6 +1,7 @@
 /**
  * What a source card shows, from the source's latest values and the open alerts (pure):
- * - a value is red only when it is a valid (N) value with an alert on its size; a flagged value
+ * - a value is red only when it is a valid (N) value with an alert on its size (not a suspected-
+ *   falsification finding such as near-limit: a value parked under its limit is not over it); a flagged value
  *   (M, D, C, …) is never an exceedance (DOMAIN §3): grey, with the flag's name;
  * - a stack's pollutant concentrations say what they are: measured (实测) and, when the logger
  *   sent one, the value converted to reference O2 (折算);
@@ -11,7 +12,7 @@ import type { Alert } from '@domain/alert';
 import { catalog } from '@domain/catalog';
 import type { SourceView } from '@domain/events';
 import { primaryValue, type DataFlag } from '@domain/reading';
-import { FLAG_RULES, RULE_IDS } from '@domain/rule-ids';
+import { FLAG_RULES, RULE_IDS, SUSPECT_RULES } from '@domain/rule-ids';
 import { STACK_KINDS } from '@domain/source-kinds';
 
 /** Flow on an emergency bypass (m³/s): any flow means the bypass is open. */
@@ -46,7 +47,9 @@ const openActive = (a: CardAlert, mn: string) => a.mn === mn && a.state === 'act
 export function cardValues(source: Pick<SourceView, 'mn' | 'kind' | 'latest'>, alerts: readonly CardAlert[], main: string): CardValue[] {
   const latest = source.latest;
   if (!latest) return [];
-  const sized = new Set(alerts.filter((a) => openActive(a, source.mn) && !FLAG_RULES.includes(a.rule)).map((a) => a.factor));
+  const sized = new Set(
+    alerts.filter((a) => openActive(a, source.mn) && !FLAG_RULES.includes(a.rule) && !SUSPECT_RULES.includes(a.rule)).map((a) => a.factor),
+  );
   return Object.entries(latest.factors)
     .filter(([code]) => code !== BYPASS_FACTOR)
     .flatMap(([code, fv]): CardValue[] => {
