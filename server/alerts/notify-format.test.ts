@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../domain/alert';
+import { RULE_IDS } from '../domain/rule-ids';
 import { formatNotification, markdownOf } from './notify-format';
 
 const alert: Alert = {
@@ -71,5 +72,11 @@ describe('notification formats', () => {
     expect(text).toContain('数据标记 M');
     expect(text).toContain('规则 维护 / 校准标记');
     expect(markdownOf('opened', alert, label)).toContain('规则 超标');
+  });
+
+  it.each(Object.values(RULE_IDS))('names rule %s in words, never by its id', (rule) => {
+    const text = markdownOf('opened', { ...alert, rule }, label);
+    expect(text).toMatch(/规则 [^\sa-z]/);
+    expect(text).not.toContain(`规则 ${rule}`);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { limitOf, type Alert } from '../domain/alert';
 import { catalog } from '../domain/catalog';
+import type { RuleId } from '../domain/rule-ids';
 
 export { NOTIFY_FORMATS, type NotifyFormat } from '../domain/notify-target';
 import type { NotifyFormat } from '../domain/notify-target';
@@ -19,8 +20,11 @@ export interface SourceLabel {
 const SEVERITY_ZH: Record<Alert['severity'], string> = { info: '提示', warning: '警告', major: '重要', critical: '严重' };
 const EVENT_ZH: Record<NotifyEvent, string> = { opened: '新告警', escalated: '告警升级（超时未确认）' };
 
-/** Rule names as the duty room says them (the dashboard's zh-CN locale says the same); an unknown rule keeps its id. */
-const RULE_ZH: Record<string, string> = {
+/**
+ * Rule names as the duty room says them (the dashboard's zh-CN locale says the same): every rule id
+ * must have one (a new rule does not compile without it); `limit` is the id of older alerts.
+ */
+const RULE_ZH: Record<RuleId | 'limit', string> = {
   limit: '超标',
   'limit-instant': '瞬时值超标预警',
   'limit-hour': '小时均值超标',
@@ -34,7 +38,14 @@ const RULE_ZH: Record<string, string> = {
   'tank-pressure': '油罐压力超限',
   bypass: '旁路排放',
   'flare-temperature': '火炬温度过低',
+  'over-range': '超出量程',
+  'zs-mismatch': '折算值与实测值、氧含量不符（疑似造假）',
+  'o2-ambient': '运行中氧含量接近空气（疑似稀释或探头脱离）',
+  'near-limit': '数据长期贴近限值（疑似造假）',
+  'copied-data': '数据段重复（疑似复制历史数据）',
+  'step-drop': '告警后数据骤降（疑似干预监测）',
 };
+const ruleZh = (rule: string): string => (RULE_ZH as Record<string, string | undefined>)[rule] ?? rule;
 
 /** The value line: against the limit, or, for a flag alert (no limit), the value and the data flag alone. */
 function valueLine(alert: Alert): string {
@@ -59,7 +70,7 @@ export function markdownOf(event: NotifyEvent, alert: Alert, label: SourceLabel)
     `### ${titleOf(event, alert, label)}`,
     `- 企业：${label.enterpriseName ?? alert.enterpriseId}`,
     `- 排放口：${label.sourceName ?? ''}（MN ${alert.mn}）`,
-    `- 因子：${factorText}，规则 ${RULE_ZH[alert.rule] ?? alert.rule}`,
+    `- 因子：${factorText}，规则 ${ruleZh(alert.rule)}`,
     valueLine(alert),
     `- 开始：${chinaTime(alert.openedAt)}（北京时间）`,
     `- 告警编号：${alert.id}`,
