@@ -77,12 +77,34 @@ export function loadTemplates(kind: BenchKind, variants = 16): PayloadTemplate[]
   });
 }
 
-/** An ammonia-slip reading with the given a21001 (limit 8 mg/m³): the latency probe's payload. */
+/**
+ * An ammonia-slip reading with the given a21001 (limit 8 mg/m³): the latency probe's payload. The
+ * flow varies with the instant (by under 0.4 %), so the probes' alternating readings never repeat
+ * a stretch exactly (the `copied-data` rule).
+ */
 export function ammoniaPayload(ts: number, a21001: number): string {
   const factors: LoggerMessage['factors'] = {};
-  for (const [code, typical] of Object.entries(FACTORS.ammonia)) factors[code] = { rtd: code === 'a21001' ? a21001 : typical, flag: 'N' };
+  for (const [code, typical] of Object.entries(FACTORS.ammonia)) {
+    const rtd = code === 'a21001' ? a21001 : code === 'a00000' ? round(typical + (ts % 1000) / 1000) : typical;
+    factors[code] = { rtd, flag: 'N' };
+  }
   const message: LoggerMessage = { cn: '2011', ts, factors };
   return JSON.stringify(message);
 }
 
 export const render = (t: PayloadTemplate, ts: number): string => t.head + ts + t.tail;
+
+/**
+ * Which of `n` templates a source's k-th reading uses: hashed (lowbias32), not `k % n`, so its
+ * readings never repeat a stretch of ten exactly — which the `copied-data` rule would rightly
+ * take for copied data (the load opens no alerts).
+ */
+export function variantOf(k: number, n: number): number {
+  let x = k >>> 0;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x7feb352d);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x846ca68b);
+  x ^= x >>> 16;
+  return (x >>> 0) % n;
+}

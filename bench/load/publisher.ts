@@ -5,7 +5,7 @@
  */
 import mqtt, { type IClientPublishOptions, type MqttClient } from 'mqtt';
 import { dataTopic } from '../../server/domain/mqtt-contract';
-import { loadTemplates, render, type PayloadTemplate } from '../payloads';
+import { loadTemplates, render, variantOf, type PayloadTemplate } from '../payloads';
 import type { FromPublisher, PublisherCounts, PublisherSpec, ToPublisher } from './protocol';
 
 const TICK_MS = 1;
@@ -103,7 +103,7 @@ class Publisher {
     this.next++;
     const variants = this.templates[source]!;
     const { tsBase, tsStep, tsWrap } = this.spec;
-    const payload = render(variants[k % variants.length]!, tsBase + (k % tsWrap) * tsStep + Math.floor(k / tsWrap));
+    const payload = render(variants[variantOf(k, variants.length)]!, tsBase + (k % tsWrap) * tsStep + Math.floor(k / tsWrap));
     conn.inFlight++;
     this.counts.sent++;
     conn.client.publish(this.topics[source]!, payload, this.opts, (err) => {
