@@ -18,10 +18,11 @@ import { TEST_REGISTRY_FILE } from '../helpers/fixtures';
 import { until } from '../helpers/wait';
 
 const EXCEEDING = '370300NH3000000000000201'; // SNCR ammonia slip, limit 8 mg/m³: every reading 9–10
+// Each value also drifts with i (period 997): exactly periodic data would be suspected copied data (`copied-data`).
 const SOURCES: LoadSource[] = [
-  { mn: EXCEEDING, factor: 'a21001', value: (i) => 9 + (i % 10) / 10 },
-  { mn: '370300NH3000000000000101', factor: 'a21001', value: (i) => 1 + (i % 10) / 10 }, // SCR, limit 2.5
-  { mn: '370300NH3000000000000701', factor: 'a21001', value: (i) => 3 + (i % 20) / 10 },
+  { mn: EXCEEDING, factor: 'a21001', value: (i) => 9 + (i % 10) / 10 + (i % 997) / 1e4 },
+  { mn: '370300NH3000000000000101', factor: 'a21001', value: (i) => 1 + (i % 10) / 10 + (i % 997) / 1e4 }, // SCR, limit 2.5
+  { mn: '370300NH3000000000000701', factor: 'a21001', value: (i) => 3 + (i % 20) / 10 + (i % 997) / 1e4 },
   { mn: '370300AQS000000000001001', factor: 'a05024', value: (i) => 60 + (i % 40) },
   { mn: '370300AQS000000000001002', factor: 'a05024', value: (i) => 80 + (i % 30) },
 ];

@@ -26,8 +26,8 @@ import { until } from '../helpers/wait';
 const registry = registrySchema.parse(parseYaml(readFileSync(TEST_REGISTRY_FILE, 'utf8')));
 const passwordOf = (mn: string) => registry.sources.find((s) => s.mn === mn)?.mqttPassword as string;
 const SOURCES: LoadSource[] = [
-  { mn: '370300NH3000000000000201', factor: 'a21001', value: (i) => 9 + (i % 10) / 10 },
-  { mn: '370300NH3000000000000101', factor: 'a21001', value: (i) => 1 + (i % 10) / 10 },
+  { mn: '370300NH3000000000000201', factor: 'a21001', value: (i) => 9 + (i % 10) / 10 + (i % 997) / 1e4 },
+  { mn: '370300NH3000000000000101', factor: 'a21001', value: (i) => 1 + (i % 10) / 10 + (i % 997) / 1e4 },
   { mn: '370300AQS000000000001001', factor: 'a05024', value: (i) => 60 + (i % 40) },
 ];
 const VICTIM = SOURCES[1]!.mn;
