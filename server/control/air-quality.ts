@@ -16,7 +16,7 @@ import {
   scopeHourSeries,
   type AqiRecord,
   type HourSeries,
-} from '../domain/aqi';
+} from '../domain/aqi-records';
 import { AQI_MAX_DAYS, type AqiQuery, type AqiResponse, type AqiRow } from '../domain/air-quality';
 import { HttpError } from '../domain/errors';
 import { DAY_MS, HOUR_MS, hourStartOf, localDate, localDateTime, parseLocalDate } from '../domain/local-time';

@@ -7,7 +7,8 @@
  * both included; both default to today. An hour row covers [time, time + 1 h), a day row the local day.
  */
 import { z } from 'zod';
-import type { AqiLevel, AqiPollutant, IndexValue } from './aqi';
+import type { AqiLevel, AqiPollutant } from './aqi';
+import type { IndexValue } from './aqi-records';
 import { parseLocalDate } from './local-time';
 
 export const AQI_SCOPES = ['station', 'district', 'city'] as const;

@@ -1,19 +1,7 @@
 /** The six-pollutant AQI of HJ 633-2012 with HJ 663-2013 validity and rounding (issue 17). */
 import { describe, expect, it } from 'vitest';
-import {
-  AQI_BREAKPOINTS,
-  AQI_POLLUTANTS,
-  IAQI_STEPS,
-  dailyAqi,
-  hourlyAqi,
-  iaqi,
-  scopeDailyAqi,
-  scopeHourSeries,
-  so2HourIaqi,
-  type AirPollutant,
-  type AqiPollutant,
-  type HourSeries,
-} from './aqi';
+import { AQI_BREAKPOINTS, AQI_POLLUTANTS, IAQI_STEPS, iaqi, type AqiPollutant } from './aqi';
+import { dailyAqi, hourlyAqi, scopeDailyAqi, scopeHourSeries, so2HourIaqi, type AirPollutant, type HourSeries } from './aqi-records';
 
 const H = 3_600_000;
 const DAY = Date.parse('2026-12-10T00:00:00+08:00');

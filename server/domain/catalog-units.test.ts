@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { factorUnitOf } from './catalog';
-import { AIR_FACTORS } from './aqi';
+import { AIR_FACTORS } from './aqi-records';
 
 describe('a factor’s unit as a source kind sends it (DOMAIN §2)', () => {
   it('SO2 is mg/m³ at a stack and µg/m³ at an ambient station; CO mg/m³ at both', () => {

@@ -3,7 +3,8 @@
  * districts or the city. The shapes are declared once in server/domain/air-quality.ts; each body is
  * checked before a component sees it.
  */
-import { AQI_POLLUTANTS, type IndexValue } from '@domain/aqi';
+import { AQI_POLLUTANTS } from '@domain/aqi';
+import { type IndexValue } from '@domain/aqi-records';
 import { AQI_INTERVALS, AQI_SCOPES, type AqiInterval, type AqiResponse, type AqiRow, type AqiScope } from '@domain/air-quality';
 import { arrayOf, isBool, isNum, isNumOrNull, isObj, isStr, isStrOrNull, nullable, oneOf, type Obj } from './guard-kit';
 import { isLevel } from './control-guards';
