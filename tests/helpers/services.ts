@@ -1,13 +1,14 @@
 /**
- * Starts real InfluxDB (influxd) and Mosquitto processes on free loopback ports in temp dirs, for
- * the integration and end-to-end suites and the benchmark. A missing binary is an error that says
+ * Starts real InfluxDB (influxd), Mosquitto and PostgreSQL processes on free loopback ports in temp
+ * dirs, for the integration and end-to-end suites and the benchmark. A missing binary is an error that says
  * what to install — never a skipped test.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 
 export interface Service {
   url: string;
@@ -40,6 +41,8 @@ function restartable(url: string, port: number, dir: string, launch: () => Promi
 const BINARIES = {
   influxd: { paths: ['/usr/bin/influxd', '/usr/local/bin/influxd'], pkg: 'influxdb' },
   mosquitto: { paths: ['/usr/sbin/mosquitto', '/usr/bin/mosquitto', '/usr/local/sbin/mosquitto'], pkg: 'mosquitto' },
+  postgres: { paths: ['/usr/lib/postgresql/15/bin/postgres'], pkg: 'postgresql' },
+  initdb: { paths: ['/usr/lib/postgresql/15/bin/initdb'], pkg: 'postgresql' },
 } as const;
 
 export function findBinary(name: keyof typeof BINARIES): string {
@@ -85,8 +88,8 @@ const canConnect = (port: number) =>
     s.connect(port, '127.0.0.1');
   });
 
-function run(bin: string, args: string[]): { proc: ChildProcess; log: () => string } {
-  const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+function run(bin: string, args: string[], as?: { uid: number; gid: number }): { proc: ChildProcess; log: () => string } {
+  const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], ...as });
   let out = '';
   const keep = (b: Buffer) => (out = (out + b.toString()).slice(-8_000));
   proc.stdout?.on('data', keep);
@@ -182,4 +185,77 @@ log_type warning
     return proc;
   };
   return restartable(`mqtt://127.0.0.1:${p}`, p, dir, launch, await launch());
+}
+
+/** The uid and gid of a system user (from /etc/passwd), or null when there is none. */
+function systemUser(name: string): { uid: number; gid: number } | null {
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`));
+  const [, , uid, gid] = line?.split(':') ?? [];
+  return uid && gid ? { uid: Number(uid), gid: Number(gid) } : null;
+}
+
+async function exitOf(proc: ChildProcess, log: () => string, what: string): Promise<void> {
+  const code = await new Promise<number | null>((r) => proc.once('exit', r));
+  if (code !== 0) throw new Error(`${what} exited with code ${code}:\n${log()}`);
+}
+
+/**
+ * PostgreSQL 15 (Debian's postgresql-15): `initdb` into a temp dir (UTF-8, C collation: text sorts by
+ * code point as in SQLite; trust authentication on loopback and the socket in that dir only), then
+ * `postgres` on a free loopback port, fsync off (test data need not survive a power cut). PostgreSQL
+ * refuses to run as root: as root (here and in CI) it runs as the `postgres` system user the Debian
+ * package creates. `url` names the `postgres` database as the `postgres` superuser; tests make their
+ * own databases in it (tests/helpers/sql-engines.ts). Stopped by its pid: SIGINT (fast shutdown),
+ * `halt(true)` SIGQUIT (immediate shutdown: no checkpoint, crash recovery on the next start).
+ */
+export async function startPostgres(port?: number): Promise<Service> {
+  const [postgres, initdb] = [findBinary('postgres'), findBinary('initdb')];
+  const dir = mkdtempSync(join(tmpdir(), 'o3-postgres-'));
+  const data = join(dir, 'data');
+  const as = process.getuid?.() === 0 ? systemUser('postgres') : null;
+  if (process.getuid?.() === 0 && !as)
+    throw new Error('no postgres system user to run PostgreSQL as (apt-get install postgresql); see .ci/run');
+  mkdirSync(data, { mode: 0o700 });
+  if (as) for (const d of [dir, data]) chownSync(d, as.uid, as.gid);
+  const init = run(
+    initdb,
+    ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions'],
+    as ?? undefined,
+  );
+  await exitOf(init.proc, init.log, 'initdb');
+  const p = port ?? (await freePort());
+  const url = `postgres://postgres@127.0.0.1:${p}/postgres`;
+  const ready = async () => {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
+    try {
+      await client.connect();
+      await client.query('select 1');
+      return true;
+    } catch {
+      return false;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  };
+  const settings = ['listen_addresses=127.0.0.1', `port=${p}`, `unix_socket_directories=${dir}`, 'fsync=off', 'synchronous_commit=off'];
+  const more = ['full_page_writes=off', 'max_connections=300', 'log_min_messages=warning', 'log_min_error_statement=panic'];
+  const launch = async () => {
+    const { proc, log } = run(postgres, ['-D', data, ...[...settings, ...more].flatMap((s) => ['-c', s])], as ?? undefined);
+    await waitFor(ready, 'postgres', proc, log);
+    return proc;
+  };
+  const service: Service = {
+    url,
+    port: p,
+    dir,
+    process: await launch(),
+    stop: async () => (await stopProcess(service.process, 'SIGINT'), rmSync(dir, { recursive: true, force: true })),
+    halt: (hard = false) => stopProcess(service.process, hard ? 'SIGQUIT' : 'SIGINT'),
+    resume: async () => {
+      service.process = await launch();
+    },
+  };
+  return service;
 }

@@ -1,12 +1,17 @@
 /**
- * The typed query builder every state store moves to (issue 14; PostgreSQL joins in issue 15):
- * one Kysely database per store file. Today the dialect is SQLite over better-sqlite3 (the
- * embedded default); a PostgreSQL dialect slots in here, behind the same `Kysely<Tables>`, because
- * the stores and their migrations speak Kysely only (schema builder, no SQLite-only SQL).
+ * The typed query builder every state store moves to (issue 14), on either engine (issue 15): a
+ * SQLite file (better-sqlite3, the embedded default) or a PostgreSQL database (node-postgres Pool),
+ * behind the same `Kysely<Tables>`. The stores and their migrations speak Kysely only (schema
+ * builder, portable types, no engine-only SQL), so they run unchanged on both; the contract suites
+ * in tests/integration/stores run each store against both.
+ *
+ * A store's location is one string: a `postgres://` (or `postgresql://`) URL, or a file path.
  */
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, type DialectAdapter } from 'kysely';
+import pg from 'pg';
 import { openSqlite } from '../embedded/sqlite-open';
-import { Kysely, SqliteAdapter, SqliteDialect, type DialectAdapter } from 'kysely';
 
 /** SQLite runs DDL inside transactions; Kysely's adapter says it does not, so a failed migration would stay half-applied. */
 class TransactionalDdlSqliteAdapter extends SqliteAdapter {
@@ -21,27 +26,99 @@ class TransactionalDdlSqliteDialect extends SqliteDialect {
   }
 }
 
+export type SqlDialect = 'sqlite' | 'postgres';
+
 export interface SqlDatabase<Tables> {
   db: Kysely<Tables>;
-  /** Which engine is behind it (for logs; migrations pick portable types anyway). */
-  dialect: 'sqlite';
+  /** Which engine is behind it (for logs and engine-specific tests; the stores do not branch on it). */
+  dialect: SqlDialect;
   close(): Promise<void>;
 }
 
-/** Opens (creating it if need be) a SQLite file as a Kysely database: WAL, a busy timeout, foreign keys on. */
-export function openSqlDatabase<Tables>(file: string): SqlDatabase<Tables> {
-  const sqlite = openSqlite(file);
+/**
+ * SQLite refused a write because another connection (another process) is writing the same file at
+ * this moment (SQLITE_BUSY: its busy timeout ran out, or a transaction that read before the other's
+ * write cannot upgrade). A store whose writes check versions reports it as a conflict: reload, retry.
+ */
+export const isWriterBusy = (err: unknown): boolean =>
+  typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' && err.code.startsWith('SQLITE_BUSY');
+
+/** A unique (or primary key) constraint refused a row: PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY. */
+export const isUniqueViolation = (err: unknown): boolean =>
+  typeof err === 'object' &&
+  err !== null &&
+  'code' in err &&
+  (err.code === '23505' || err.code === 'SQLITE_CONSTRAINT_UNIQUE' || err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY');
+
+/** A PostgreSQL URL (anything else is a SQLite file path). */
+export const isPostgresUrl = (location: string): boolean => /^postgres(ql)?:\/\//i.test(location);
+
+/** The location for logs and messages: a URL's password masked. */
+export function describeLocation(location: string): string {
+  if (!isPostgresUrl(location)) return location;
+  try {
+    const url = new URL(location);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return 'postgres://(unparsable URL)';
+  }
+}
+
+/**
+ * Where the registry's database is (the registry and the notification targets share it): the
+ * PostgreSQL URL `database.url` (DATABASE_URL) when set, else `<dataDir>/registry.db`.
+ */
+export const registryDatabase = (config: { dataDir: string; database?: { url: string } }): string =>
+  config.database?.url || join(config.dataDir, 'registry.db');
+
+/**
+ * PostgreSQL's `bigint` (int8: the epoch-millisecond columns) comes back as a number, like SQLite's
+ * integers: node-postgres gives a string by default, to be safe beyond 2^53, which epoch ms never reach.
+ */
+const INT8 = 20;
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+function openPostgres<Tables>(url: string, readOnly: boolean): SqlDatabase<Tables> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    types,
+    application_name: 'o3-sentinel',
+    // A command-line tool reading beside the server: the session refuses every write.
+    ...(readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
+  });
+  // An idle client losing its connection (the server restarted) must not crash the process: the
+  // pool drops it and the next query opens a new one.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+/**
+ * Opens a store's database: a PostgreSQL URL (a pool of connections, opened lazily: an unreachable
+ * server fails the first query, the migrations) or a SQLite file, created if need be (WAL, a busy
+ * timeout, foreign keys on).
+ */
+export function openSqlDatabase<Tables>(location: string): SqlDatabase<Tables> {
+  if (isPostgresUrl(location)) return openPostgres<Tables>(location, false);
+  const sqlite = openSqlite(location);
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Tables>({ dialect: new TransactionalDdlSqliteDialect({ database: sqlite }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
 /**
- * Opens an existing SQLite file read-only (a command-line tool reading a store the server may be
- * writing at the same moment: WAL lets it read the last commit). Throws when the file does not exist.
+ * Opens a store's database read-only (a command-line tool reading a store the server may be
+ * writing at the same moment: WAL lets SQLite read the last commit; PostgreSQL sessions are
+ * read-only). Throws when a SQLite file does not exist.
  */
-export function openSqlDatabaseReadOnly<Tables>(file: string): SqlDatabase<Tables> {
-  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+export function openSqlDatabaseReadOnly<Tables>(location: string): SqlDatabase<Tables> {
+  if (isPostgresUrl(location)) return openPostgres<Tables>(location, true);
+  const sqlite = new Database(location, { readonly: true, fileMustExist: true });
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Tables>({ dialect: new TransactionalDdlSqliteDialect({ database: sqlite }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };

@@ -5,7 +5,7 @@
  * the config. Values are validated by the domain's schemas before they get here.
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import { HttpError } from '../../domain/errors';
 import {
   NOTIFY_FORMATS,
@@ -14,7 +14,7 @@ import {
   type NotifyFormat,
   type NotifyTarget,
 } from '../../domain/notify-target';
-import { openSqlDatabase } from './database';
+import { isUniqueViolation, isWriterBusy, openSqlDatabase } from './database';
 import { migrateToLatest } from './migrate';
 import { NOTIFY_MIGRATIONS, type NotifyTables, type NotifyTargetRow } from './notify-target-tables';
 
@@ -51,6 +51,11 @@ function fromRow(r: Selectable<NotifyTargetRow>): NotifyTarget {
   };
 }
 
+const conflictWith = (expected: number) => () =>
+  new NotifyTargetError(
+    'version_conflict',
+    `another change of the target was being saved at the same moment (from version ${expected}); reload and try again`,
+  );
 const duplicate = (name: string) => new NotifyTargetError('duplicate_name', `a target named "${name}" exists already`);
 const notFound = (id: string) => new NotifyTargetError('not_found', `notification target ${id} not found`);
 const conflict = (expected: number, found: number) =>
@@ -83,24 +88,38 @@ export class NotifyTargetStore {
    * inserted, or null when the store was seeded before.
    */
   async seedOnce(targets: readonly NewNotifyTarget[], at: number): Promise<NotifyTarget[] | null> {
+    // The seed is recorded first, and only if none is: a second process starting at the same moment
+    // waits for the first one's commit (PostgreSQL's row lock, SQLite's busy timeout), and seeds nothing.
     return this.db.transaction().execute(async (trx) => {
-      const meta = await trx.selectFrom('notify_meta').select('id').where('id', '=', 1).executeTakeFirst();
-      if (meta) return null;
+      const { numInsertedOrUpdatedRows } = await trx
+        .insertInto('notify_meta')
+        .values({ id: 1, seeded_at: at })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .executeTakeFirst();
+      if (numInsertedOrUpdatedRows !== 1n) return null;
       const rows = targets.map((t) => this.rowOf(t, at));
       if (rows.length > 0) await trx.insertInto('notify_targets').values(rows).execute();
-      await trx.insertInto('notify_meta').values({ id: 1, seeded_at: at }).execute();
       return rows.map(fromRow);
     });
   }
 
   async create(input: NewNotifyTarget, at: number): Promise<NotifyTarget> {
     const row = this.rowOf(input, at);
-    return this.db.transaction().execute(async (trx) => {
-      const taken = await trx.selectFrom('notify_targets').select('id').where('name', '=', row.name).executeTakeFirst();
-      if (taken) throw duplicate(row.name);
-      await trx.insertInto('notify_targets').values(row).execute();
-      return fromRow(row);
-    });
+    return this.write(
+      async (trx) => {
+        const taken = await trx.selectFrom('notify_targets').select('id').where('name', '=', row.name).executeTakeFirst();
+        if (taken) throw duplicate(row.name);
+        await trx
+          .insertInto('notify_targets')
+          .values(row)
+          .execute()
+          .catch((err: unknown) => {
+            throw isUniqueViolation(err) ? duplicate(row.name) : err;
+          });
+        return fromRow(row);
+      },
+      () => duplicate(row.name),
+    );
   }
 
   /** Applies `change` to the target at `expectVersion`; returns it before and after (unchanged: the same version). */
@@ -110,7 +129,7 @@ export class NotifyTargetStore {
     change: NotifyTargetChange,
     at: number,
   ): Promise<{ before: NotifyTarget; after: NotifyTarget }> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.write(async (trx) => {
       const row = await trx.selectFrom('notify_targets').selectAll().where('id', '=', id).executeTakeFirst();
       if (!row) throw notFound(id);
       const before = fromRow(row);
@@ -128,8 +147,9 @@ export class NotifyTargetStore {
           .executeTakeFirst();
         if (taken) throw duplicate(merged.name);
       }
+      const rename = merged.name !== before.name;
       const after: NotifyTarget = { ...merged, updatedAt: at, version: before.version + 1 };
-      await trx
+      const { numUpdatedRows } = await trx
         .updateTable('notify_targets')
         .set({
           name: after.name,
@@ -141,21 +161,51 @@ export class NotifyTargetStore {
         })
         .where('id', '=', id)
         .where('version', '=', before.version)
-        .execute();
+        .executeTakeFirst()
+        .catch((err: unknown) => {
+          throw rename && isUniqueViolation(err) ? duplicate(merged.name) : err;
+        });
+      // Another writer changed or removed it since it was read (it held the row until its commit).
+      if (numUpdatedRows !== 1n) throw await this.gone(trx, id, expectVersion);
       return { before, after };
-    });
+    }, conflictWith(expectVersion));
   }
 
   /** Removes the target at `expectVersion`; returns it as it was. */
   async remove(id: string, expectVersion: number): Promise<NotifyTarget> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.write(async (trx) => {
       const row = await trx.selectFrom('notify_targets').selectAll().where('id', '=', id).executeTakeFirst();
       if (!row) throw notFound(id);
       const before = fromRow(row);
       if (before.version !== expectVersion) throw conflict(expectVersion, before.version);
-      await trx.deleteFrom('notify_targets').where('id', '=', id).execute();
+      const { numDeletedRows } = await trx
+        .deleteFrom('notify_targets')
+        .where('id', '=', id)
+        .where('version', '=', expectVersion)
+        .executeTakeFirst();
+      if (numDeletedRows !== 1n) throw await this.gone(trx, id, expectVersion);
       return before;
-    });
+    }, conflictWith(expectVersion));
+  }
+
+  /**
+   * Runs a change in a transaction. Two writers at the same moment (two processes; on PostgreSQL
+   * two connections) may both read the row before either writes: the writes say which one lost
+   * (`gone`), PostgreSQL's unique index which create came second (`duplicate_name`), and SQLite a
+   * busy file (the other was writing) — reported as `onBusy`.
+   */
+  private async write<T>(change: (trx: Transaction<NotifyTables>) => Promise<T>, onBusy: () => NotifyTargetError): Promise<T> {
+    try {
+      return await this.db.transaction().execute(change);
+    } catch (err) {
+      throw isWriterBusy(err) ? onBusy() : err;
+    }
+  }
+
+  /** Why a write read at `expectVersion` touched no row: the target was changed or removed meanwhile. */
+  private async gone(trx: Transaction<NotifyTables>, id: string, expectVersion: number): Promise<NotifyTargetError> {
+    const now = await trx.selectFrom('notify_targets').select('version').where('id', '=', id).executeTakeFirst();
+    return now ? conflict(expectVersion, Number(now.version)) : notFound(id);
   }
 
   private rowOf(t: NewNotifyTarget, at: number): NotifyTargetRow {

@@ -10,7 +10,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { GRADES, registrySchema, type Enterprise, type Facility, type Grade, type Registry, type Source } from '../../domain/registry';
 import type { GradeEntry } from '../../domain/registry-api';
 import { registryDiff, type RegistryChanged } from '../../domain/registry-view';
-import { openSqlDatabase, openSqlDatabaseReadOnly } from './database';
+import { isWriterBusy, openSqlDatabase, openSqlDatabaseReadOnly } from './database';
 import { MigrationError, migrateToLatest } from './migrate';
 import { REGISTRY_MIGRATIONS, type EnterpriseRow, type FacilityRow, type RegistryTables, type SourceRow } from './registry-tables';
 
@@ -35,9 +35,14 @@ export type Diff = Pick<RegistryChanged, 'enterprises' | 'sources' | 'facilities
 export class RegistryVersionConflict extends Error {
   constructor(
     readonly expected: number | null,
-    readonly found: number | null,
+    /** The stored version; `busy`: another writer held the SQLite file (its version unknown until it commits). */
+    readonly found: number | null | 'busy',
   ) {
-    super(`the registry changed meanwhile (expected version ${expected ?? 'none'}, found ${found ?? 'none'}); reload and try again`);
+    super(
+      found === 'busy'
+        ? `another change of the registry was being saved at the same moment (from version ${expected ?? 'none'}); reload and try again`
+        : `the registry changed meanwhile (expected version ${expected ?? 'none'}, found ${found ?? 'none'}); reload and try again`,
+    );
   }
 }
 
@@ -80,13 +85,20 @@ export class RegistryStore {
 
   /** The stored registry, or null when the store is empty (never seeded). Throws when a stored row is invalid. */
   async load(): Promise<StoredRegistry | null> {
-    const meta = await this.db.selectFrom('registry_meta').selectAll().where('id', '=', 1).executeTakeFirst();
-    if (!meta) return null;
-    const [enterprises, sources, facilities] = await Promise.all([
-      this.db.selectFrom('registry_enterprises').selectAll().orderBy('seq').execute(),
-      this.db.selectFrom('registry_sources').selectAll().orderBy('seq').execute(),
-      this.db.selectFrom('registry_facilities').selectAll().orderBy('seq').execute(),
-    ]);
+    // One snapshot: on PostgreSQL a save committed between these reads must not mix two versions.
+    const rows = await this.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => {
+        const meta = await trx.selectFrom('registry_meta').selectAll().where('id', '=', 1).executeTakeFirst();
+        if (!meta) return null;
+        const enterprises = await trx.selectFrom('registry_enterprises').selectAll().orderBy('seq').execute();
+        const sources = await trx.selectFrom('registry_sources').selectAll().orderBy('seq').execute();
+        const facilities = await trx.selectFrom('registry_facilities').selectAll().orderBy('seq').execute();
+        return { meta, enterprises, sources, facilities };
+      });
+    if (!rows) return null;
+    const { meta, enterprises, sources, facilities } = rows;
     const raw = {
       enterprises: enterprises.map((r) => ({
         ...present({ id: r.id, name: r.name, district: r.district, creditCode: r.credit_code, grade: r.grade }),
@@ -116,24 +128,49 @@ export class RegistryStore {
     const valid = registrySchema.parse(next);
     const before = prev ?? EMPTY;
     const diff = registryDiff(before, valid);
-    return this.db.transaction().execute(async (trx) => {
+    const saving = this.db.transaction().execute(async (trx) => {
       const meta = await trx.selectFrom('registry_meta').select('version').where('id', '=', 1).executeTakeFirst();
       const found = meta ? Number(meta.version) : null;
       if (found !== write.expectVersion) throw new RegistryVersionConflict(write.expectVersion, found);
       const touched = [diff.enterprises, diff.sources, diff.facilities].some((d) => d.upserted.length + d.removed.length > 0);
       if (!touched && found !== null) return { version: found, diff };
       const version = (found ?? 0) + 1;
+      await this.claimVersion(trx, found, { version, updated_at: write.at, actor: write.actor });
       await this.writeRows(trx, valid, diff);
       await this.writeGrades(trx, before, valid, diff, { ...write, version });
-      const stamp = { version, updated_at: write.at, actor: write.actor };
-      if (found === null)
-        await trx
-          .insertInto('registry_meta')
-          .values({ id: 1, ...stamp })
-          .execute();
-      else await trx.updateTable('registry_meta').set(stamp).where('id', '=', 1).execute();
       return { version, diff };
     });
+    return saving.catch((err: unknown) => {
+      throw isWriterBusy(err) ? new RegistryVersionConflict(write.expectVersion, 'busy') : err;
+    });
+  }
+
+  /**
+   * Stamps the new version, first, and only over the version read: a writer that read the same
+   * version at the same moment (another process; on PostgreSQL another connection) waits for this
+   * one's row lock, then finds the version moved and is refused, its transaction rolled back — the
+   * read alone would let both pass (PostgreSQL's default isolation is read committed).
+   */
+  private async claimVersion(
+    trx: Transaction<RegistryTables>,
+    found: number | null,
+    stamp: { version: number; updated_at: number; actor: string },
+  ): Promise<void> {
+    const claimed =
+      found === null
+        ? ((
+            await trx
+              .insertInto('registry_meta')
+              .values({ id: 1, ...stamp })
+              .onConflict((oc) => oc.column('id').doNothing())
+              .executeTakeFirst()
+          ).numInsertedOrUpdatedRows ?? 0n)
+        : (await trx.updateTable('registry_meta').set(stamp).where('id', '=', 1).where('version', '=', found).executeTakeFirst())
+            .numUpdatedRows;
+    if (claimed !== 1n) {
+      const now = await trx.selectFrom('registry_meta').select('version').where('id', '=', 1).executeTakeFirst();
+      throw new RegistryVersionConflict(found, now ? Number(now.version) : null);
+    }
   }
 
   /** An enterprise's grade changes, oldest first. */

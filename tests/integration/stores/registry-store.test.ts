@@ -1,11 +1,15 @@
-/** The registry store on real SQLite files: migrations, load/save round trip, changed rows only, grade history, conflicts. */
-import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+/**
+ * The registry store's contract, on both engines (a SQLite file and a PostgreSQL database):
+ * migrations, load/save round trip, changed rows only, grade history, conflicts (also between two
+ * writers at the same moment), rollback.
+ */
+import { sql, type Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { registrySchema, type Enterprise, type Registry } from '../../domain/registry';
-import { openRegistryStore, RegistryVersionConflict, type RegistryStore } from './registry-store';
+import { registrySchema, type Enterprise, type Registry } from '../../../server/domain/registry';
+import type { SqlDatabase } from '../../../server/storage/sql/database';
+import { openRegistryStore, RegistryVersionConflict, type RegistryStore } from '../../../server/storage/sql/registry-store';
+import type { RegistryTables } from '../../../server/storage/sql/registry-tables';
+import { sqlEngines, type FreshDatabase } from '../../helpers/sql-engines';
 
 const IN = '370300VOCS00000000000401';
 const OUT = '370300VOCS00000000000402';
@@ -90,20 +94,34 @@ const write = (expectVersion: number | null, extra: Partial<{ actor: string; at:
   ...extra,
 });
 
-describe('RegistryStore on a real SQLite file', () => {
-  let dir: string;
+/** Makes every insert into registry_grade_history fail, behind the store's back. */
+async function refuseGradeHistory(raw: SqlDatabase<RegistryTables>): Promise<void> {
+  const db = raw.db as Kysely<unknown>;
+  if (raw.dialect === 'sqlite') {
+    await sql`CREATE TRIGGER refuse BEFORE INSERT ON registry_grade_history BEGIN SELECT RAISE(ABORT, 'disk says no'); END`.execute(db);
+    return;
+  }
+  await sql`CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk says no'; END $$`.execute(db);
+  await sql`CREATE TRIGGER refuse BEFORE INSERT ON registry_grade_history FOR EACH ROW EXECUTE FUNCTION refuse()`.execute(db);
+}
+
+describe.each(sqlEngines())('RegistryStore on $name', (engine) => {
+  let fresh: FreshDatabase;
   let file: string;
+  let raw: SqlDatabase<RegistryTables>;
   let opened: Awaited<ReturnType<typeof openRegistryStore>>;
   let store: RegistryStore;
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'o3-registry-'));
-    file = join(dir, 'registry.db');
+    fresh = await engine.create();
+    file = fresh.location;
     opened = await openRegistryStore(file);
     store = opened.store;
+    raw = fresh.open<RegistryTables>();
   });
   afterEach(async () => {
+    await raw.close();
     await opened.close();
-    rmSync(dir, { recursive: true, force: true });
+    await fresh.remove();
   });
 
   it('migrates a fresh file, is empty, and a second start migrates nothing and keeps the data', async () => {
@@ -132,9 +150,7 @@ describe('RegistryStore on a real SQLite file', () => {
   it('writes only the rows that changed, appends new ones and removes the removed', async () => {
     await store.save(null, base, write(null));
     // Tamper an untouched row behind the store's back: a save that rewrote everything would undo it.
-    const raw = new Database(file);
-    raw.prepare('UPDATE registry_enterprises SET name = ? WHERE id = ?').run('改过的名字', 'power');
-    raw.close();
+    await raw.db.updateTable('registry_enterprises').set({ name: '改过的名字' }).where('id', '=', 'power').execute();
     const NEW = '370300CEMS00000000000102';
     const next: Registry = registrySchema.parse({
       ...base,
@@ -199,11 +215,28 @@ describe('RegistryStore on a real SQLite file', () => {
     expect(await store.load()).toEqual({ registry: base, version: 1 });
   });
 
+  it('lets only one of two writers saving from the same version at the same moment win', async () => {
+    await store.save(null, base, write(null));
+    const other = await openRegistryStore(file);
+    try {
+      const edit = (name: string) =>
+        registrySchema.parse({ ...base, enterprises: [{ ...base.enterprises[0]!, name }, base.enterprises[1]] });
+      const results = await Promise.allSettled([store.save(base, edit('甲'), write(1)), other.store.save(base, edit('乙'), write(1))]);
+      const won = results.filter((r) => r.status === 'fulfilled');
+      const lost = results.filter((r) => r.status === 'rejected');
+      expect(won).toHaveLength(1);
+      expect(lost.map((r) => r.reason)).toEqual([expect.any(RegistryVersionConflict)]);
+      const loaded = (await store.load())!;
+      expect(loaded.version).toBe(2);
+      expect(['甲', '乙']).toContain(loaded.registry.enterprises[0]?.name);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('rolls back a save that fails half-way', async () => {
     await store.save(null, base, write(null));
-    const raw = new Database(file);
-    raw.exec("CREATE TRIGGER refuse BEFORE INSERT ON registry_grade_history BEGIN SELECT RAISE(ABORT, 'disk says no'); END");
-    raw.close();
+    await refuseGradeHistory(raw);
     const next = registrySchema.parse({ ...base, enterprises: [{ ...base.enterprises[0]!, name: 'Y', grade: 'A' }, base.enterprises[1]] });
     await expect(store.save(base, next, write(1))).rejects.toThrow(/disk says no/);
     expect(await store.load()).toEqual({ registry: base, version: 1 });
@@ -211,9 +244,8 @@ describe('RegistryStore on a real SQLite file', () => {
 
   it('names the bad row when the stored registry is invalid', async () => {
     await store.save(null, base, write(null));
-    const raw = new Database(file);
-    raw.prepare('UPDATE registry_sources SET data = ? WHERE mn = ?').run(JSON.stringify({ name: '1号炉', lat: 200, lon: 120 }), CEMS);
-    raw.close();
+    const data = JSON.stringify({ name: '1号炉', lat: 200, lon: 120 });
+    await raw.db.updateTable('registry_sources').set({ data }).where('mn', '=', CEMS).execute();
     await expect(store.load()).rejects.toThrow(/stored registry is invalid \(version 1\): sources\.2\.lat/);
   });
 });

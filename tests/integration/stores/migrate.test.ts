@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+/** The stores' migrations, on both engines (a SQLite file and a PostgreSQL database). */
 import { sql, type Kysely, type Migration } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqlDatabase } from './database';
-import { migrateToLatest, MigrationError } from './migrate';
+import { openSqlDatabase } from '../../../server/storage/sql/database';
+import { migrateToLatest, MigrationError } from '../../../server/storage/sql/migrate';
+import { sqlEngines, type FreshDatabase } from '../../helpers/sql-engines';
 
 const table = (name: string): Migration => ({
   up: (db: Kysely<unknown>) =>
@@ -17,13 +16,13 @@ const table = (name: string): Migration => ({
 const tables = async (db: Kysely<unknown>): Promise<string[]> =>
   (await db.introspection.getTables({ withInternalKyselyTables: true })).map((t) => t.name).sort();
 
-describe('migrateToLatest on a real SQLite file', () => {
-  let dir: string;
-  beforeEach(() => void (dir = mkdtempSync(join(tmpdir(), 'o3-migrate-'))));
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+describe.each(sqlEngines())('migrateToLatest on $name', (engine) => {
+  let fresh: FreshDatabase;
+  beforeEach(async () => void (fresh = await engine.create()));
+  afterEach(() => fresh.remove());
 
   it('runs every migration on a fresh file, none on a second start, and the new one after an upgrade', async () => {
-    const file = join(dir, 'x.db');
+    const file = fresh.location;
     const v1 = { store: 'alpha', migrations: { '0001-a': table('a') } };
     let opened = openSqlDatabase(file);
     expect(await migrateToLatest(opened.db, v1)).toEqual(['0001-a']);
@@ -35,8 +34,8 @@ describe('migrateToLatest on a real SQLite file', () => {
     await opened.close();
   });
 
-  it('keeps each store its own history, so two stores share one file', async () => {
-    const { db, close } = openSqlDatabase(join(dir, 'shared.db'));
+  it('keeps each store its own history, so two stores share one database', async () => {
+    const { db, close } = openSqlDatabase(fresh.location);
     expect(await migrateToLatest(db, { store: 'alpha', migrations: { '0001-init': table('a') } })).toEqual(['0001-init']);
     expect(await migrateToLatest(db, { store: 'beta', migrations: { '0001-init': table('b') } })).toEqual(['0001-init']);
     expect(await tables(db)).toEqual(['a', 'alpha_migrations', 'alpha_migrations_lock', 'b', 'beta_migrations', 'beta_migrations_lock']);
@@ -44,7 +43,7 @@ describe('migrateToLatest on a real SQLite file', () => {
   });
 
   it('rolls a failing migration back whole and names it', async () => {
-    const { db, close } = openSqlDatabase(join(dir, 'x.db'));
+    const { db, close } = openSqlDatabase(fresh.location);
     const broken: Migration = {
       up: async (trx: Kysely<unknown>) => {
         await table('half').up(trx);
@@ -59,7 +58,7 @@ describe('migrateToLatest on a real SQLite file', () => {
   });
 
   it('refuses a store name that is not a plain identifier', async () => {
-    const { db, close } = openSqlDatabase(join(dir, 'x.db'));
+    const { db, close } = openSqlDatabase(fresh.location);
     await expect(migrateToLatest(db, { store: 'x; drop', migrations: {} })).rejects.toThrow(/bad store name/);
     await close();
   });

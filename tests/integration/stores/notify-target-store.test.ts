@@ -1,11 +1,13 @@
-/** The notification target store on real SQLite files: migration beside the registry's, seed once, version checks, unique names. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+/**
+ * The notification target store's contract, on both engines (a SQLite file and a PostgreSQL
+ * database): migration beside the registry's, seed once, version checks (also between two writers
+ * at the same moment), unique names.
+ */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { newNotifyTargetSchema } from '../../domain/notify-target';
-import { openNotifyTargetStore, type NotifyTargetStore } from './notify-target-store';
-import { openRegistryStore } from './registry-store';
+import { newNotifyTargetSchema } from '../../../server/domain/notify-target';
+import { openNotifyTargetStore, type NotifyTargetStore } from '../../../server/storage/sql/notify-target-store';
+import { openRegistryStore } from '../../../server/storage/sql/registry-store';
+import { sqlEngines, type FreshDatabase } from '../../helpers/sql-engines';
 
 const duty = newNotifyTargetSchema.parse({
   name: '值班室钉钉群',
@@ -18,23 +20,23 @@ const wecom = newNotifyTargetSchema.parse({
   url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k',
 });
 
-describe('NotifyTargetStore on a real SQLite file', () => {
-  let dir: string;
+describe.each(sqlEngines())('NotifyTargetStore on $name', (engine) => {
+  let fresh: FreshDatabase;
   let file: string;
   let opened: Awaited<ReturnType<typeof openNotifyTargetStore>>;
   let store: NotifyTargetStore;
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'o3-notify-'));
-    file = join(dir, 'registry.db');
+    fresh = await engine.create();
+    file = fresh.location;
     opened = await openNotifyTargetStore(file);
     store = opened.store;
   });
   afterEach(async () => {
     await opened.close();
-    rmSync(dir, { recursive: true, force: true });
+    await fresh.remove();
   });
 
-  it('migrates in the registry file with its own history, beside the registry', async () => {
+  it('migrates in the registry database with its own history, beside the registry', async () => {
     expect(opened.migrated).toEqual(['0001-notify-targets']);
     const registry = await openRegistryStore(file);
     expect(registry.migrated).toEqual(['0001-registry']);
@@ -54,6 +56,19 @@ describe('NotifyTargetStore on a real SQLite file', () => {
     for (const t of await store.list()) await store.remove(t.id, t.version);
     expect(await store.seedOnce([duty], 200)).toBeNull();
     expect(await store.list()).toEqual([]);
+  });
+
+  // Two connections in one process: on SQLite the second one's busy wait would block the only
+  // thread the first one needs to commit (two processes wait for each other fine).
+  it.runIf(engine.name === 'postgres')('seeds once when two processes start at the same moment', async () => {
+    const other = await openNotifyTargetStore(file);
+    try {
+      const seeds = await Promise.all([store.seedOnce([duty, wecom], 100), other.store.seedOnce([duty, wecom], 100)]);
+      expect(seeds.filter((s) => s === null)).toHaveLength(1);
+      expect((await store.list()).map((t) => t.name).sort()).toEqual(['wecom', '值班室钉钉群']);
+    } finally {
+      await other.close();
+    }
   });
 
   it('an empty config seeds nothing and still counts as seeded', async () => {
@@ -81,5 +96,32 @@ describe('NotifyTargetStore on a real SQLite file', () => {
     await expect(store.remove(b.id, 7)).rejects.toMatchObject({ status: 409, code: 'version_conflict' });
     expect(await store.remove(b.id, 1)).toEqual(b);
     expect((await store.list()).map((t) => t.name)).toEqual(['值班室钉钉群']);
+  });
+
+  it('lets only one of two writers changing or removing a target from the same version at the same moment win', async () => {
+    const other = await openNotifyTargetStore(file);
+    try {
+      const a = await store.create(duty, 100);
+      const changes = await Promise.allSettled([
+        store.update(a.id, 1, { enabled: false }, 200),
+        other.store.update(a.id, 1, { url: 'https://oapi.dingtalk.com/robot/send?access_token=other' }, 200),
+      ]);
+      expect(changes.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect(changes.filter((r) => r.status === 'rejected').map((r) => r.reason)).toEqual([
+        expect.objectContaining({ code: 'version_conflict' }),
+      ]);
+      expect((await store.get(a.id))?.version).toBe(2);
+      const removals = await Promise.allSettled([store.remove(a.id, 2), other.store.update(a.id, 2, { name: '改名' }, 300)]);
+      expect(removals.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect(removals.filter((r) => r.status === 'rejected').map((r) => r.reason)).toEqual([
+        expect.objectContaining({ status: expect.any(Number) }),
+      ]);
+      const names = await Promise.allSettled([store.create(wecom, 400), other.store.create(wecom, 400)]);
+      expect(names.filter((r) => r.status === 'rejected').map((r) => r.reason)).toEqual([
+        expect.objectContaining({ code: 'duplicate_name' }),
+      ]);
+    } finally {
+      await other.close();
+    }
   });
 });
