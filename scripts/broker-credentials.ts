@@ -1,8 +1,9 @@
 /**
  * `npm run broker:credentials -- --out <dir> [--iterations 1000]`: Mosquitto `passwd` ($7$,
  * PBKDF2-SHA512 as mosquitto_passwd 2.x writes) and `acl` files from the registry (the registry
- * store `<dataDir>/registry.db`, read-only, so sources added or rotated in the product are in; the
- * YAML `registryFile` only while there is no store yet — it is what the first start seeds), plus an
+ * store `<dataDir>/registry.db`, or the PostgreSQL database of DATABASE_URL, read-only, so sources
+ * added or rotated in the product are in; the YAML `registryFile` only while there is no store yet
+ * — it is what the first start seeds), plus an
  * `auth.conf` snippet to paste into mosquitto.conf after the `listener` line (anonymous off, the
  * files, client id = username, packet size cap). Users: every source with an `mqttPassword`
  * (username = its MN) and the server's ingest user (MQTT_USERNAME / MQTT_PASSWORD, or the config).
@@ -16,6 +17,7 @@ import { maxPacketBytes } from '../server/broker/packet-size-guard';
 import { ConfigError, loadConfig } from '../server/config';
 import { formatZodIssues } from '../server/domain/zod-issues';
 import { readRegistry } from '../server/registry/registry-read';
+import { describeLocation } from '../server/storage/sql/database';
 
 const args = z
   .object({
@@ -56,7 +58,7 @@ const users = sources.length - files.skipped.length;
 const origin =
   read.from === 'store'
     ? `registry: the store ${read.file} (version ${read.version})`
-    : `registry: ${read.file} (no registry store in ${config.dataDir} yet: the YAML its first start seeds)`;
+    : `registry: ${read.file} (no registry store in ${config.database.url ? describeLocation(config.database.url) : config.dataDir} yet: the YAML its first start seeds)`;
 process.stdout.write(
   [
     origin,

@@ -55,9 +55,9 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   const registry = registryStage.view;
   const auth = await startAuth(config.auth, config.dataDir, registry, log.child({ module: 'auth' }), now, events);
   stack.push(() => auth.close());
-  // Notification targets: in the registry's database, seeded once from alerts.notify.targets (issue 14).
+  // Notification targets: in the registry's database (DATABASE_URL or registry.db), seeded once from alerts.notify.targets (issue 14).
   const notify = await startNotifyTargets(
-    { dataDir: config.dataDir, seed: config.alerts.notify.targets },
+    { dataDir: config.dataDir, database: config.database, seed: config.alerts.notify.targets },
     { audit: auth.audit, log: log.child({ module: 'notify-targets' }), now },
   );
   stack.push(() => notify.stop());

@@ -43,6 +43,10 @@ const configSchema = z
       })
       .strict(),
     dataDir: z.string().min(1),
+    database: z
+      .object({ url: z.union([z.literal(''), z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL (or empty)' })]) })
+      .strict()
+      .default({ url: '' }),
     log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) }).strict(),
     mqtt: z
       .object({
@@ -216,6 +220,7 @@ const ENV: Record<string, { path: string[]; parse: z.ZodType }> = {
   TRUST_PROXY: { path: ['server', 'trustProxy'], parse: trustProxyEnv },
   FORCE_SECURE_COOKIE: { path: ['server', 'forceSecureCookie'], parse: bool },
   DATA_DIR: { path: ['dataDir'], parse: str },
+  DATABASE_URL: { path: ['database', 'url'], parse: str },
   LOG_LEVEL: { path: ['log', 'level'], parse: str },
   MQTT_URL: { path: ['mqtt', 'url'], parse: str },
   MQTT_PORT: { path: ['mqtt', 'embeddedPort'], parse: int },

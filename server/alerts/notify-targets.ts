@@ -7,7 +7,6 @@
  * every enqueue and delivery, so no restart is needed. Issue 21 adds email/SMS channels,
  * subscriptions and rosters: new kinds of target and tables beside these, the same flow.
  */
-import { join } from 'node:path';
 import type { AuditInput } from '../auth/audit-log';
 import {
   maskUrl,
@@ -19,6 +18,7 @@ import {
 } from '../domain/notify-target';
 import type { Principal } from '../domain/principal';
 import type { Logger } from '../logger';
+import { describeLocation, registryDatabase } from '../storage/sql/database';
 import { openNotifyTargetStore, type NotifyTargetStore } from '../storage/sql/notify-target-store';
 import type { NotifyTarget as LiveTarget } from './notifier';
 
@@ -28,6 +28,8 @@ export interface AuditSink {
 
 export interface NotifyTargetsConfig {
   dataDir: string;
+  /** PostgreSQL for the store, shared with the registry (empty or absent: `<dataDir>/registry.db`). */
+  database?: { url: string };
   /** The config's targets (`alerts.notify.targets`): the seed of the first start. */
   seed: readonly { name: string; url: string; format: NotifyTarget['format'] }[];
 }
@@ -144,10 +146,11 @@ export interface NotifyTargetsModule {
   stop(): Promise<void>;
 }
 
-/** Opens the target store in the registry's database file, seeds it on the first start, and loads it. */
+/** Opens the target store in the registry's database (file or PostgreSQL), seeds it on the first start, and loads it. */
 export async function startNotifyTargets(config: NotifyTargetsConfig, deps: NotifyTargetsDeps): Promise<NotifyTargetsModule> {
-  const file = join(config.dataDir, 'registry.db');
-  const opened = await openNotifyTargetStore(file);
+  const location = registryDatabase(config);
+  const file = describeLocation(location);
+  const opened = await openNotifyTargetStore(location);
   try {
     if (opened.migrated.length > 0) deps.log.info({ file, migrations: opened.migrated }, 'notification target store migrated');
     const targets = new NotifyTargets(opened.store, deps);

@@ -1,14 +1,15 @@
 /**
- * The registry stage (issue 14): the registry lives in the state store (`<dataDir>/registry.db`),
- * not in the YAML. On the first start (an empty store) it is seeded from the YAML registry
- * (`registryFile`); from then on the store is the truth and the YAML is not used — unless the
- * operator asks for a reseed (`registryReseed`, env REGISTRY_RESEED=true), which applies the YAML
- * over the store like any other change (only what differs is written; audited as registry.reseeded).
+ * The registry stage (issue 14): the registry lives in the state store (`<dataDir>/registry.db`,
+ * or the PostgreSQL database of `database.url` / DATABASE_URL: issue 15), not in the YAML. On the
+ * first start (an empty store) it is seeded from the YAML registry (`registryFile`); from then on
+ * the store is the truth and the YAML is not used — unless the operator asks for a reseed
+ * (`registryReseed`, env REGISTRY_RESEED=true), which applies the YAML over the store like any
+ * other change (only what differs is written; audited as registry.reseeded).
  *
  * Its own file, not state.db: the registry is the bureau's master data (backed up, copied to a
  * test system on its own) while state.db is operational churn; and the registry's schema is
- * Kysely-migrated with its own history table, so it can share one PostgreSQL database with the
- * other stores later (issue 15) without touching their hand-written SQLite schemas today.
+ * Kysely-migrated with its own history table, so it shares one PostgreSQL database with the other
+ * stores (issue 15) without touching their hand-written SQLite schemas.
  *
  * The audit trail lives in auth.db (server/auth/audit-log.ts); the registry starts before auth
  * (auth reads the registry's enterprises), so it opens its own connection to that file.
@@ -18,13 +19,15 @@ import { AuditLog } from '../auth/audit-log';
 import type { EventBus, InternalEvents } from '../domain/internal-events';
 import type { Registry } from '../domain/registry';
 import type { Logger } from '../logger';
+import { describeLocation, registryDatabase } from '../storage/sql/database';
 import { openRegistryStore } from '../storage/sql/registry-store';
 import { RegistryAdmin, type AuditSink } from './registry-admin';
 import { RegistryHolder } from './registry-holder';
-import { registryStoreFile } from './registry-read';
 
 export interface RegistryConfig {
   dataDir: string;
+  /** PostgreSQL for the store (empty or absent: `<dataDir>/registry.db`). */
+  database?: { url: string };
   /** The YAML registry (seed), as loaded from `registryFile`. */
   registry: Registry;
   registryFile: string;
@@ -48,8 +51,9 @@ export async function startRegistry(
   deps: { events: Pick<EventBus<InternalEvents>, 'emit'>; log: Logger; now: () => number; audit?: AuditSink },
 ): Promise<RegistryModule> {
   const { log, now } = deps;
-  const file = registryStoreFile(config.dataDir);
-  const opened = await openRegistryStore(file);
+  const location = registryDatabase(config);
+  const file = describeLocation(location);
+  const opened = await openRegistryStore(location);
   const ownAudit = deps.audit ? null : new AuditLog(join(config.dataDir, 'auth.db'), now);
   const audit = deps.audit ?? (ownAudit as AuditLog);
   const stop = async () => {

@@ -3,7 +3,8 @@
  * in the product (through the store, as the server's RegistryAdmin does) gets its passwd line (its
  * topics come from the ACL's per-user patterns), and a source the YAML still lists but the store
  * no longer has gets none. Without a
- * store the YAML seed is used and no store is created. The script runs as the operator runs it.
+ * store the YAML seed is used and no store is created. The script runs as the operator runs it, on
+ * either engine: the SQLite file in the data dir, or PostgreSQL (DATABASE_URL: issue 15).
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -13,20 +14,26 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyMosquittoPasswordLine } from '../../server/broker/mosquitto-credentials';
 import { loadConfig } from '../../server/config';
+import { openSqlDatabase } from '../../server/storage/sql/database';
 import { openRegistryStore } from '../../server/storage/sql/registry-store';
 import { TEST_REGISTRY_FILE } from '../helpers/fixtures';
+import { freshPgDatabase } from '../helpers/sql-engines';
 import { ROOT } from '../helpers/test-app';
 
 const run = promisify(execFile);
 const ADDED = { mn: '370300VOCS00000000009902', mqttPassword: 'added-in-the-product-42', pw: 'ADDEDPW42' };
 const REMOVED = '370300VRS000000000000901';
 
-describe('npm run broker:credentials', () => {
+describe.each(['sqlite', 'postgres'] as const)('npm run broker:credentials on %s', (engine) => {
   let dataDir: string;
   let out: string;
+  let pg: Awaited<ReturnType<typeof freshPgDatabase>> | null = null;
+  /** Where the registry store is: the data dir's file, or the PostgreSQL database. */
+  const store = () => pg?.url ?? join(dataDir, 'registry.db');
   const env = () => ({
     ...process.env,
     DATA_DIR: dataDir,
+    ...(pg ? { DATABASE_URL: pg.url } : {}),
     REGISTRY_FILE: TEST_REGISTRY_FILE,
     MQTT_USERNAME: 'o3s-ingest',
     MQTT_PASSWORD: 'ingest-secret-42',
@@ -40,18 +47,21 @@ describe('npm run broker:credentials', () => {
   const passwd = () => readFileSync(join(out, 'passwd'), 'utf8').split('\n').filter(Boolean);
   const userOf = (line: string) => line.slice(0, line.indexOf(':'));
 
-  beforeEach(() => {
+  beforeEach(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'o3-brokercred-data-'));
     out = mkdtempSync(join(tmpdir(), 'o3-brokercred-out-'));
+    if (engine === 'postgres') pg = await freshPgDatabase();
   });
-  afterEach(() => {
+  afterEach(async () => {
+    await pg?.drop();
+    pg = null;
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(out, { recursive: true, force: true });
   });
 
   it('writes the store’s sources: one added in the product is in passwd and acl, one removed is not', async () => {
     const yaml = loadConfig(env(), ROOT).registry;
-    const opened = await openRegistryStore(join(dataDir, 'registry.db'));
+    const opened = await openRegistryStore(store());
     const seed = await opened.store.save(null, yaml, {
       expectVersion: null,
       actor: 'system',
@@ -74,7 +84,7 @@ describe('npm run broker:credentials', () => {
     await opened.close();
 
     const { stdout } = await credentials();
-    expect(stdout).toContain(`registry: the store ${join(dataDir, 'registry.db')} (version 2)`);
+    expect(stdout).toContain(`registry: the store ${store()} (version 2)`);
     const lines = passwd();
     expect(lines.map(userOf).sort()).toEqual([...next.sources.map((s) => s.mn), 'o3s-ingest'].sort());
     const line = lines.find((l) => userOf(l) === ADDED.mn) as string;
@@ -89,9 +99,14 @@ describe('npm run broker:credentials', () => {
 
   it('without a store: the YAML (what the first start seeds), and no store is created', async () => {
     const { stdout } = await credentials();
-    expect(stdout).toContain('no registry store');
+    expect(stdout).toContain(`no registry store in ${pg ? pg.url : dataDir} yet`);
     const yaml = loadConfig(env(), ROOT).registry;
     expect(passwd().map(userOf).sort()).toEqual([...yaml.sources.map((s) => s.mn), 'o3s-ingest'].sort());
     expect(readdirSync(dataDir)).toEqual([]);
+    if (pg) {
+      const db = openSqlDatabase(pg.url);
+      expect(await db.db.introspection.getTables({ withInternalKyselyTables: true })).toEqual([]);
+      await db.close();
+    }
   });
 });

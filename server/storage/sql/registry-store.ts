@@ -6,11 +6,12 @@
  * every enterprise whose grade changed. It refuses to save over a version it did not start from,
  * so two writers (two processes on one database) cannot silently undo each other.
  */
+import { existsSync } from 'node:fs';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { GRADES, registrySchema, type Enterprise, type Facility, type Grade, type Registry, type Source } from '../../domain/registry';
 import type { GradeEntry } from '../../domain/registry-api';
 import { registryDiff, type RegistryChanged } from '../../domain/registry-view';
-import { isWriterBusy, openSqlDatabase, openSqlDatabaseReadOnly } from './database';
+import { describeLocation, isPostgresUrl, isWriterBusy, openSqlDatabase, openSqlDatabaseReadOnly } from './database';
 import { MigrationError, migrateToLatest } from './migrate';
 import { REGISTRY_MIGRATIONS, type EnterpriseRow, type FacilityRow, type RegistryTables, type SourceRow } from './registry-tables';
 
@@ -277,9 +278,9 @@ export class RegistryStore {
   }
 }
 
-/** Opens the registry store on a SQLite file and brings its schema up to date. */
-export async function openRegistryStore(file: string): Promise<{ store: RegistryStore; migrated: string[]; close(): Promise<void> }> {
-  const { db, close } = openSqlDatabase<RegistryTables>(file);
+/** Opens the registry store (a SQLite file or a PostgreSQL URL) and brings its schema up to date. */
+export async function openRegistryStore(location: string): Promise<{ store: RegistryStore; migrated: string[]; close(): Promise<void> }> {
+  const { db, close } = openSqlDatabase<RegistryTables>(location);
   const store = new RegistryStore(db);
   try {
     const migrated = await store.migrate();
@@ -293,20 +294,26 @@ export async function openRegistryStore(file: string): Promise<{ store: Registry
 /**
  * Opens an existing registry store read-only (a command-line tool beside a running server): no
  * migration runs, so a store whose schema is behind this code's is refused — start the server once
- * to bring it up to date. Throws when the file does not exist.
+ * to bring it up to date. Null when there is no store there yet (no SQLite file; a PostgreSQL
+ * database without the registry's tables): the server's first start makes it.
  */
-export async function openRegistryStoreReadOnly(file: string): Promise<{ store: RegistryStore; close(): Promise<void> }> {
-  const { db, close } = openSqlDatabaseReadOnly<RegistryTables>(file);
+export async function openRegistryStoreReadOnly(location: string): Promise<{ store: RegistryStore; close(): Promise<void> } | null> {
+  if (!isPostgresUrl(location) && !existsSync(location)) return null;
+  const { db, close } = openSqlDatabaseReadOnly<RegistryTables>(location);
   try {
     const history = `${REGISTRY_MIGRATIONS.store}_migrations`;
     const known = await db.introspection.getTables();
+    if (isPostgresUrl(location) && !known.some((t) => t.name === history)) {
+      await close();
+      return null;
+    }
     const applied = known.some((t) => t.name === history)
       ? (await sql<{ name: string }>`select name from ${sql.table(history)}`.execute(db)).rows.map((r) => r.name)
       : [];
     const pending = Object.keys(REGISTRY_MIGRATIONS.migrations).filter((m) => !applied.includes(m));
     if (pending.length > 0) {
       throw new MigrationError(
-        `the registry store ${file} is behind this version (${pending.join(', ')} not applied): start the server once`,
+        `the registry store ${describeLocation(location)} is behind this version (${pending.join(', ')} not applied): start the server once`,
       );
     }
     return { store: new RegistryStore(db), close };

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { describeLocation, isPostgresUrl } from './database';
+
+describe('store locations', () => {
+  it('tells a PostgreSQL URL from a SQLite file path', () => {
+    expect(['postgres://h/db', 'postgresql://u@h:5433/db', 'POSTGRES://h/db'].map(isPostgresUrl)).toEqual([true, true, true]);
+    expect(['data/registry.db', '/srv/o3/registry.db', 'postgres.db'].map(isPostgresUrl)).toEqual([false, false, false]);
+  });
+
+  it('masks a URL’s password for logs and messages, and leaves file paths alone', () => {
+    expect(describeLocation('postgres://o3:s3cr%40t@db.internal:5432/o3sentinel?sslmode=require')).toBe(
+      'postgres://o3:***@db.internal:5432/o3sentinel?sslmode=require',
+    );
+    expect(describeLocation('postgres://o3@db.internal/o3')).toBe('postgres://o3@db.internal/o3');
+    expect(describeLocation('data/registry.db')).toBe('data/registry.db');
+  });
+});
