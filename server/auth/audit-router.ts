@@ -4,6 +4,7 @@
  *   → {items: AuditRecord[], total, limit, offset}, newest first (from/to are epoch ms, to exclusive).
  */
 import type { Router } from 'express';
+import { described } from '../domain/api-schemas';
 import type { AuditLog } from './audit-log';
 import { auditQuerySchema } from './audit-log';
 import { authenticate } from './auth-middleware';
@@ -20,9 +21,18 @@ export interface AuditRouterDeps {
 export function auditRouter(deps: AuditRouterDeps): Router {
   const r = routes();
   r.router.use(authenticate(deps.sessions, deps.users));
-  r.get('/', 'audit.read', (req, res) => {
-    const q = auditQuerySchema.parse(req.query);
-    res.json({ ...deps.audit.query(q), limit: q.limit, offset: q.offset });
-  });
+  r.get(
+    '/',
+    'audit.read',
+    {
+      summary: { en: 'The audit trail, newest first', zh: '审计日志' },
+      query: auditQuerySchema,
+      response: described('AuditPage', '{items: AuditRecord[], total, limit, offset} (server/domain/audit.ts)'),
+    },
+    (req, res) => {
+      const q = auditQuerySchema.parse(req.query);
+      res.json({ ...deps.audit.query(q), limit: q.limit, offset: q.offset });
+    },
+  );
   return r.router;
 }

@@ -13,6 +13,7 @@
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { HttpError } from '../domain/errors';
+import { sessionUserSchema } from '../domain/api-schemas';
 import type { SessionUser } from '../domain/principal';
 import type { Logger } from '../logger';
 import type { AuditLog } from './audit-log';
@@ -57,47 +58,57 @@ export function authRouter(deps: AuthRouterDeps): Router {
     setSessionCookie(req, res, token, sessions.options.lifetimeMs);
   };
 
-  r.post('/login', 'public', async (req, res) => {
-    const { username, password } = loginBody.parse(req.body);
-    const ip = clientIp(req);
-    const verdict = guard.check(username, ip);
-    if (!verdict.allowed) {
-      // Once per throttle: a client hammering while it waits is counted (guard.refused), not written.
-      if (verdict.first) {
-        const { scope, retryAfterS } = verdict;
-        audit.record({ actor: { username }, action: 'login_locked', ip, detail: { scope, retryAfterS } });
-        log.info({ username, ip, scope, retryAfterS }, 'sign-in refused: too many failures (further refusals not logged)');
+  r.post(
+    '/login',
+    'public',
+    {
+      summary: { en: 'Sign in: sets the session cookie', zh: '登录' },
+      body: loginBody,
+      response: z.object({ user: sessionUserSchema }),
+      refusals: [429],
+    },
+    async (req, res) => {
+      const { username, password } = loginBody.parse(req.body);
+      const ip = clientIp(req);
+      const verdict = guard.check(username, ip);
+      if (!verdict.allowed) {
+        // Once per throttle: a client hammering while it waits is counted (guard.refused), not written.
+        if (verdict.first) {
+          const { scope, retryAfterS } = verdict;
+          audit.record({ actor: { username }, action: 'login_locked', ip, detail: { scope, retryAfterS } });
+          log.info({ username, ip, scope, retryAfterS }, 'sign-in refused: too many failures (further refusals not logged)');
+        }
+        tooMany(res, verdict.retryAfterS);
+        return;
       }
-      tooMany(res, verdict.retryAfterS);
-      return;
-    }
-    const check = await users.checkLogin(username, password);
-    if (!check.ok) {
-      guard.fail(username, ip);
-      if (check.user) users.noteLoginFailure(check.user.id);
-      audit.record({
-        actor: check.user ? { userId: check.user.id, username: check.user.username, role: check.user.role } : { username },
-        action: 'login_failed',
-        ip,
-        detail: { reason: check.reason },
-      });
-      log.info({ username, ip, reason: check.reason }, 'sign-in refused');
-      throw new HttpError(401, 'invalid_credentials', 'wrong username or password, or the account is disabled');
-    }
-    guard.succeed(username, ip);
-    users.noteLoginSuccess(check.user.id);
-    // No session fixation: a session the browser already had is ended, a new token issued.
-    const previous = readCookie(req.headers.cookie, SESSION_COOKIE);
-    const ended = previous ? sessions.validate(previous) : null;
-    if (previous) sessions.revoke(previous);
-    if (ended) revocations.session(ended.userId, ended.id, 'logout');
-    startSession(req, res, check.user);
-    const user = users.get(check.user.id) as User;
-    audit.record({ actor: { userId: user.id, username: user.username, role: user.role }, action: 'login', ip });
-    res.json({ user } satisfies { user: SessionUser });
-  });
+      const check = await users.checkLogin(username, password);
+      if (!check.ok) {
+        guard.fail(username, ip);
+        if (check.user) users.noteLoginFailure(check.user.id);
+        audit.record({
+          actor: check.user ? { userId: check.user.id, username: check.user.username, role: check.user.role } : { username },
+          action: 'login_failed',
+          ip,
+          detail: { reason: check.reason },
+        });
+        log.info({ username, ip, reason: check.reason }, 'sign-in refused');
+        throw new HttpError(401, 'invalid_credentials', 'wrong username or password, or the account is disabled');
+      }
+      guard.succeed(username, ip);
+      users.noteLoginSuccess(check.user.id);
+      // No session fixation: a session the browser already had is ended, a new token issued.
+      const previous = readCookie(req.headers.cookie, SESSION_COOKIE);
+      const ended = previous ? sessions.validate(previous) : null;
+      if (previous) sessions.revoke(previous);
+      if (ended) revocations.session(ended.userId, ended.id, 'logout');
+      startSession(req, res, check.user);
+      const user = users.get(check.user.id) as User;
+      audit.record({ actor: { userId: user.id, username: user.username, role: user.role }, action: 'login', ip });
+      res.json({ user } satisfies { user: SessionUser });
+    },
+  );
 
-  r.post('/logout', 'account.self', signedIn, (req, res) => {
+  r.post('/logout', 'account.self', { summary: { en: 'Sign out', zh: '退出登录' }, status: 204 }, signedIn, (req, res) => {
     const principal = principalOf(res);
     const session = res.locals.session;
     if (session) {
@@ -109,46 +120,63 @@ export function authRouter(deps: AuthRouterDeps): Router {
     res.status(204).end();
   });
 
-  r.get('/me', 'account.self', signedIn, (_req, res) => {
-    const user = users.get(principalOf(res).userId);
-    if (!user) throw new HttpError(401, 'unauthenticated', 'sign in first');
-    res.json({ user } satisfies { user: SessionUser });
-  });
+  r.get(
+    '/me',
+    'account.self',
+    { summary: { en: 'Who am I', zh: '当前用户' }, response: z.object({ user: sessionUserSchema }) },
+    signedIn,
+    (_req, res) => {
+      const user = users.get(principalOf(res).userId);
+      if (!user) throw new HttpError(401, 'unauthenticated', 'sign in first');
+      res.json({ user } satisfies { user: SessionUser });
+    },
+  );
 
-  r.post('/password', 'account.self', signedIn, async (req, res) => {
-    const principal = principalOf(res);
-    const { currentPassword: current, newPassword: next } = passwordBody.parse(req.body);
-    const ip = clientIp(req);
-    const verdict = guard.check(principal.username, ip);
-    if (!verdict.allowed) return tooMany(res, verdict.retryAfterS);
-    if (!(await users.verifyPassword(principal.userId, current))) {
-      guard.fail(principal.username, ip);
-      audit.record({ actor: principal, action: 'login_failed', ip, detail: { reason: 'wrong_current_password' } });
-      throw new HttpError(403, 'wrong_password', 'the current password is wrong');
-    }
-    if (current === next) throw new HttpError(400, 'weak_password', 'the new password must differ from the current one');
-    const forced = users.get(principal.userId)?.mustChangePassword ?? false;
-    let user: User;
-    try {
-      user = await users.setPassword(principal.userId, next, { mustChangePassword: false });
-    } catch (err) {
-      throw httpErrorOf(err);
-    }
-    const ended = sessions.revokeUser(user.id);
-    startSession(req, res, user);
-    // Sockets are closed once this answer (with the new cookie) is out, so this browser's socket
-    // reconnects with the new session rather than the ended one.
-    res.once('close', () => revocations.user(user.id, 'password'));
-    // `forced`: the change the user had to make (demo or administrator's password) before anything else.
-    audit.record({
-      actor: principal,
-      action: 'password_changed',
-      target: `user:${user.id}`,
-      ip,
-      detail: { sessionsEnded: ended, ...(forced ? { forced: true } : {}) },
-    });
-    res.json({ user } satisfies { user: SessionUser });
-  });
+  r.post(
+    '/password',
+    'account.self',
+    {
+      summary: { en: 'Change my password', zh: '修改密码' },
+      body: passwordBody,
+      response: z.object({ user: sessionUserSchema }),
+      refusals: [429],
+    },
+    signedIn,
+    async (req, res) => {
+      const principal = principalOf(res);
+      const { currentPassword: current, newPassword: next } = passwordBody.parse(req.body);
+      const ip = clientIp(req);
+      const verdict = guard.check(principal.username, ip);
+      if (!verdict.allowed) return tooMany(res, verdict.retryAfterS);
+      if (!(await users.verifyPassword(principal.userId, current))) {
+        guard.fail(principal.username, ip);
+        audit.record({ actor: principal, action: 'login_failed', ip, detail: { reason: 'wrong_current_password' } });
+        throw new HttpError(403, 'wrong_password', 'the current password is wrong');
+      }
+      if (current === next) throw new HttpError(400, 'weak_password', 'the new password must differ from the current one');
+      const forced = users.get(principal.userId)?.mustChangePassword ?? false;
+      let user: User;
+      try {
+        user = await users.setPassword(principal.userId, next, { mustChangePassword: false });
+      } catch (err) {
+        throw httpErrorOf(err);
+      }
+      const ended = sessions.revokeUser(user.id);
+      startSession(req, res, user);
+      // Sockets are closed once this answer (with the new cookie) is out, so this browser's socket
+      // reconnects with the new session rather than the ended one.
+      res.once('close', () => revocations.user(user.id, 'password'));
+      // `forced`: the change the user had to make (demo or administrator's password) before anything else.
+      audit.record({
+        actor: principal,
+        action: 'password_changed',
+        target: `user:${user.id}`,
+        ip,
+        detail: { sessionsEnded: ended, ...(forced ? { forced: true } : {}) },
+      });
+      res.json({ user } satisfies { user: SessionUser });
+    },
+  );
 
   return r.router;
 }

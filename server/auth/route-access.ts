@@ -4,14 +4,18 @@
  *   const r = routes();                        // wraps an express Router
  *   r.get('/', 'alerts.read', handler);        // 401 without a principal, 403 without the permission
  *   r.post('/login', 'public', handler);       // reachable without a session (sign-in only)
+ *   r.get('/', 'alerts.read', { summary, query, response }, handler);  // described (domain/route-doc.ts)
  *
  * The permission is checked before the handlers (after those marked `authenticating`; scope — which enterprise — is the handlers'
  * business: another enterprise's things answer 404). `undeclaredRoutes` lists every route of a
  * router tree registered any other way; the HTTP app refuses to start with one (`assertDeclared`).
+ * A `RouteDoc` given among the handlers is no handler: it rides on the permission check, and
+ * `routeTable` reports it (the OpenAPI document is built from it, server/http/openapi.ts).
  */
 import { Router, type RequestHandler, type Response } from 'express';
 import { may, type Permission } from '../domain/access';
 import { HttpError } from '../domain/errors';
+import type { RouteDoc } from '../domain/route-doc';
 import { principalOf } from './auth-middleware';
 
 /** 403 unless the caller's role has the permission (401 without a caller). */
@@ -22,9 +26,10 @@ export function requirePermission(res: Response, permission: Permission): void {
 
 export type Declared = Permission | 'public';
 const DECLARED = Symbol('o3s.permission');
-type Gate = RequestHandler & { [DECLARED]: Declared };
+const DESCRIBED = Symbol('o3s.doc');
+type Gate = RequestHandler & { [DECLARED]: Declared; [DESCRIBED]?: RouteDoc };
 
-function gate(declared: Declared): Gate {
+function gate(declared: Declared, doc: RouteDoc | undefined): Gate {
   const check: RequestHandler =
     declared === 'public'
       ? (_req, _res, next) => next()
@@ -32,7 +37,7 @@ function gate(declared: Declared): Gate {
           requirePermission(res, declared);
           next();
         };
-  return Object.assign(check, { [DECLARED]: declared });
+  return Object.assign(check, { [DECLARED]: declared }, doc ? { [DESCRIBED]: doc } : {});
 }
 
 const AUTHENTICATES = Symbol('o3s.authenticates');
@@ -42,17 +47,19 @@ export const authenticating = (h: RequestHandler): RequestHandler => Object.assi
 const isAuthenticating = (h: RequestHandler): boolean => AUTHENTICATES in h;
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-type Register = (path: string, permission: Declared, ...handlers: RequestHandler[]) => Routes;
+type Register = (path: string, permission: Declared, ...handlers: (RequestHandler | RouteDoc)[]) => Routes;
 export type Routes = Record<Method, Register> & { readonly router: Router };
 
 /** A router whose routes can only be registered with a permission. */
 export function routes(router: Router = Router()): Routes {
   const r = { router } as Routes;
   for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
-    r[method] = (path, permission, ...handlers) => {
+    r[method] = (path, permission, ...given) => {
+      const doc = given.find((h): h is RouteDoc => typeof h !== 'function');
+      const handlers = given.filter((h): h is RequestHandler => typeof h === 'function');
       const lead = handlers.findIndex((h) => !isAuthenticating(h));
       const at = lead === -1 ? handlers.length : lead;
-      router[method](path, ...handlers.slice(0, at), gate(permission), ...handlers.slice(at));
+      router[method](path, ...handlers.slice(0, at), gate(permission, doc), ...handlers.slice(at));
       return r;
     };
   }
@@ -64,10 +71,12 @@ export interface RouteEntry {
   path: string;
   /** null: registered without a permission. */
   permission: Declared | null;
+  /** Its description, when it was registered with one. */
+  doc?: RouteDoc;
 }
 
 interface LayerLike {
-  handle?: ((...a: never[]) => unknown) & { stack?: LayerLike[]; [DECLARED]?: Declared };
+  handle?: ((...a: never[]) => unknown) & { stack?: LayerLike[]; [DECLARED]?: Declared; [DESCRIBED]?: RouteDoc };
   route?: { path: string; methods: Record<string, boolean>; stack: LayerLike[] };
 }
 
@@ -76,9 +85,13 @@ export function routeTable(router: { stack?: unknown }, prefix = ''): RouteEntry
   const out: RouteEntry[] = [];
   for (const layer of (router.stack ?? []) as LayerLike[]) {
     if (layer.route) {
-      const first = layer.route.stack.find((l) => l.handle?.[DECLARED] !== undefined)?.handle?.[DECLARED] ?? null;
+      const declaring = layer.route.stack.find((l) => l.handle?.[DECLARED] !== undefined)?.handle;
+      const first = declaring?.[DECLARED] ?? null;
+      const doc = declaring?.[DESCRIBED];
       const path = prefix + layer.route.path;
-      for (const method of Object.keys(layer.route.methods)) out.push({ method: method.toUpperCase(), path, permission: first });
+      for (const method of Object.keys(layer.route.methods)) {
+        out.push({ method: method.toUpperCase(), path, permission: first, ...(doc ? { doc } : {}) });
+      }
     } else if (layer.handle?.stack) {
       out.push(...routeTable(layer.handle, prefix)); // mounted without a path (e.g. raw frames beside sources)
     }

@@ -14,6 +14,7 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import { HttpError } from '../domain/errors';
+import { described, itemsOf } from '../domain/api-schemas';
 import type { AuditLog } from './audit-log';
 import { authenticate, principalOf } from './auth-middleware';
 import { routes } from './route-access';
@@ -39,6 +40,7 @@ export interface UsersRouterDeps {
 }
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
+const userAnswer = described('User', 'User (server/auth/user-store.ts): an account, never its password');
 const resetBody = z.object({ password: z.string().min(1).max(256) }).strict();
 
 export function usersRouter(deps: UsersRouterDeps): Router {
@@ -51,75 +53,107 @@ export function usersRouter(deps: UsersRouterDeps): Router {
     if (id && !deps.enterpriseExists(id)) throw new HttpError(400, 'invalid_user', `enterpriseId: unknown enterprise "${id}"`);
   };
 
-  r.get('/', 'users.admin', (_req, res) => {
+  r.get('/', 'users.admin', { summary: { en: 'List user accounts', zh: '用户列表' }, response: itemsOf(userAnswer) }, (_req, res) => {
     res.json({ items: users.list() });
   });
 
-  r.post('/', 'users.admin', async (req, res) => {
-    const body = newUserSchema.parse(req.body);
-    checkEnterprise(body.enterpriseId);
-    const user = await users.create(body, flag).catch((err: unknown) => Promise.reject(httpErrorOf(err)));
-    const base = { actor: principalOf(res), target: `user:${user.id}`, ip: clientIp(req) };
-    audit.record({
-      ...base,
-      action: 'user_created',
-      detail: { username: user.username, role: user.role, enterpriseId: user.enterpriseId },
-    });
-    if (user.mustChangePassword) audit.record({ ...base, action: 'password_change_required', detail: { reason: 'created' } });
-    res.status(201).json({ user });
-  });
-
-  r.patch('/:id', 'users.admin', (req, res) => {
-    const { id } = idParam.parse(req.params);
-    const patch = userPatchSchema.parse(req.body);
-    checkEnterprise(patch.enterpriseId);
-    const before = users.get(id);
-    let change;
-    try {
-      change = users.update(id, patch);
-    } catch (err) {
-      throw httpErrorOf(err);
-    }
-    const { user, roleChanged, disabledChanged, mustChangePasswordChanged } = change;
-    const revoked = roleChanged || (disabledChanged && user.disabled);
-    const sessionsEnded = revoked ? sessions.revokeUser(id) : 0;
-    if (revoked) revocations.user(id, disabledChanged && user.disabled ? 'disabled' : before?.role !== user.role ? 'role' : 'enterprise');
-    const base = { actor: principalOf(res), target: `user:${id}`, ip: clientIp(req) };
-    if (roleChanged) {
+  r.post(
+    '/',
+    'users.admin',
+    {
+      summary: { en: 'Create a user', zh: '新建用户' },
+      body: newUserSchema,
+      status: 201,
+      response: z.object({ user: userAnswer }),
+      refusals: [409],
+    },
+    async (req, res) => {
+      const body = newUserSchema.parse(req.body);
+      checkEnterprise(body.enterpriseId);
+      const user = await users.create(body, flag).catch((err: unknown) => Promise.reject(httpErrorOf(err)));
+      const base = { actor: principalOf(res), target: `user:${user.id}`, ip: clientIp(req) };
       audit.record({
         ...base,
-        action: 'role_changed',
-        detail: {
-          from: { role: before?.role, enterpriseId: before?.enterpriseId },
-          to: { role: user.role, enterpriseId: user.enterpriseId },
-          sessionsEnded,
-        },
+        action: 'user_created',
+        detail: { username: user.username, role: user.role, enterpriseId: user.enterpriseId },
       });
-    }
-    if (disabledChanged) audit.record({ ...base, action: user.disabled ? 'user_disabled' : 'user_enabled', detail: { sessionsEnded } });
-    // Required now: the user's sockets and MQTT connections close (its sessions stay, to make the change).
-    if (mustChangePasswordChanged && user.mustChangePassword && !revoked) revocations.user(id, 'password');
-    if (mustChangePasswordChanged) {
-      const action = user.mustChangePassword ? 'password_change_required' : 'password_change_waived';
-      audit.record({ ...base, action, detail: user.mustChangePassword ? { reason: 'admin' } : null });
-    }
-    if (!roleChanged && !disabledChanged && !mustChangePasswordChanged)
-      audit.record({ ...base, action: 'user_updated', detail: { displayName: user.displayName } });
-    res.json({ user });
-  });
+      if (user.mustChangePassword) audit.record({ ...base, action: 'password_change_required', detail: { reason: 'created' } });
+      res.status(201).json({ user });
+    },
+  );
 
-  r.post('/:id/password', 'users.admin', async (req, res) => {
-    const { id } = idParam.parse(req.params);
-    const { password } = resetBody.parse(req.body);
-    const user = await users.setPassword(id, password, flag).catch((err: unknown) => Promise.reject(httpErrorOf(err)));
-    for (const guard of guards) guard.reset(user.username);
-    const sessionsEnded = sessions.revokeUser(id);
-    revocations.user(id, 'password');
-    const base = { actor: principalOf(res), target: `user:${id}`, ip: clientIp(req) };
-    audit.record({ ...base, action: 'password_reset', detail: { sessionsEnded } });
-    if (user.mustChangePassword) audit.record({ ...base, action: 'password_change_required', detail: { reason: 'reset' } });
-    res.json({ user });
-  });
+  r.patch(
+    '/:id',
+    'users.admin',
+    {
+      summary: { en: 'Change a user', zh: '修改用户' },
+      params: { id: idParam.shape.id },
+      body: userPatchSchema,
+      response: z.object({ user: userAnswer }),
+      refusals: [409],
+    },
+    (req, res) => {
+      const { id } = idParam.parse(req.params);
+      const patch = userPatchSchema.parse(req.body);
+      checkEnterprise(patch.enterpriseId);
+      const before = users.get(id);
+      let change;
+      try {
+        change = users.update(id, patch);
+      } catch (err) {
+        throw httpErrorOf(err);
+      }
+      const { user, roleChanged, disabledChanged, mustChangePasswordChanged } = change;
+      const revoked = roleChanged || (disabledChanged && user.disabled);
+      const sessionsEnded = revoked ? sessions.revokeUser(id) : 0;
+      if (revoked) revocations.user(id, disabledChanged && user.disabled ? 'disabled' : before?.role !== user.role ? 'role' : 'enterprise');
+      const base = { actor: principalOf(res), target: `user:${id}`, ip: clientIp(req) };
+      if (roleChanged) {
+        audit.record({
+          ...base,
+          action: 'role_changed',
+          detail: {
+            from: { role: before?.role, enterpriseId: before?.enterpriseId },
+            to: { role: user.role, enterpriseId: user.enterpriseId },
+            sessionsEnded,
+          },
+        });
+      }
+      if (disabledChanged) audit.record({ ...base, action: user.disabled ? 'user_disabled' : 'user_enabled', detail: { sessionsEnded } });
+      // Required now: the user's sockets and MQTT connections close (its sessions stay, to make the change).
+      if (mustChangePasswordChanged && user.mustChangePassword && !revoked) revocations.user(id, 'password');
+      if (mustChangePasswordChanged) {
+        const action = user.mustChangePassword ? 'password_change_required' : 'password_change_waived';
+        audit.record({ ...base, action, detail: user.mustChangePassword ? { reason: 'admin' } : null });
+      }
+      if (!roleChanged && !disabledChanged && !mustChangePasswordChanged)
+        audit.record({ ...base, action: 'user_updated', detail: { displayName: user.displayName } });
+      res.json({ user });
+    },
+  );
+
+  r.post(
+    '/:id/password',
+    'users.admin',
+    {
+      summary: { en: 'Reset a user’s password', zh: '重置用户密码' },
+      params: { id: idParam.shape.id },
+      body: resetBody,
+      response: z.object({ user: userAnswer }),
+    },
+    async (req, res) => {
+      const { id } = idParam.parse(req.params);
+      const { password } = resetBody.parse(req.body);
+      const user = await users.setPassword(id, password, flag).catch((err: unknown) => Promise.reject(httpErrorOf(err)));
+      for (const guard of guards) guard.reset(user.username);
+      const sessionsEnded = sessions.revokeUser(id);
+      revocations.user(id, 'password');
+      const base = { actor: principalOf(res), target: `user:${id}`, ip: clientIp(req) };
+      audit.record({ ...base, action: 'password_reset', detail: { sessionsEnded } });
+      if (user.mustChangePassword) audit.record({ ...base, action: 'password_change_required', detail: { reason: 'reset' } });
+      res.json({ user });
+    },
+  );
 
   return r.router;
 }

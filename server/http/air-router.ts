@@ -9,13 +9,24 @@
  */
 import type { Router } from 'express';
 import { aqiQuerySchema } from '../domain/air-quality';
+import { described } from '../domain/api-schemas';
 import type { AirQualityService } from '../control/air-quality';
 import { routes } from './access';
 
 export function airRouter(service: AirQualityService): Router {
   const r = routes();
-  r.get('/aqi', 'air.read', async (req, res) => {
-    res.json(await service.aqi(aqiQuerySchema.parse(req.query)));
-  });
+  r.get(
+    '/aqi',
+    'air.read',
+    {
+      summary: { en: 'AQI of stations, districts or the city, per hour or day', zh: '空气质量指数' },
+      query: aqiQuerySchema,
+      response: described('AqiResponse', 'AqiResponse (server/domain/air-quality.ts)'),
+      refusals: [503],
+    },
+    async (req, res) => {
+      res.json(await service.aqi(aqiQuerySchema.parse(req.query)));
+    },
+  );
   return r.router;
 }

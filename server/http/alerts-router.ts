@@ -22,6 +22,7 @@ import type { AlertDetail, AlertHistoryEntry, AlertPage, BulkResult } from '../d
 import { ALERT_SORTS, ALERT_STATES, SEVERITIES, type Alert } from '../domain/alert';
 import { alertForEnterprise, historyForEnterprise } from '../domain/enterprise-view';
 import { mnSchema } from '../domain/registry';
+import { alertDetailSchema, alertHistoryEntrySchema, alertPageSchema, alertSchema, bulkResultSchema, itemsOf } from '../domain/api-schemas';
 import { actorOf, routes, sees, tenantOf } from './access';
 import { factorCode, idParam, instant, queryBool, ruleName, text, username } from './alert-params';
 import { HttpError } from './errors';
@@ -80,6 +81,8 @@ const silenceBody = z
     path: ['endsAt'],
   });
 
+const alertAnswer = z.object({ alert: alertSchema });
+
 export interface AlertsRouterOptions {
   /** May alerts be assigned to this username (an existing, enabled officer or admin)? Unchecked when absent. */
   isAssignable?: (username: string) => boolean;
@@ -105,90 +108,184 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now,
     throw new HttpError(404, 'not_found', 'alert not found');
   };
 
-  r.get('/', 'alerts.read', (req, res) => {
-    const q = listQuery.parse(req.query);
-    const tenant = tenantOf(res);
-    // These would tell an enterprise who handles its alerts and which the bureau silenced.
-    const internal = (['assignee', 'suppressed', 'q'] as const).find((k) => q[k] !== undefined);
-    if (tenant !== null && internal) throw new HttpError(400, 'bad_request', `${internal}: not a filter for enterprise users`);
-    if (tenant !== null && q.enterpriseId !== undefined && q.enterpriseId !== tenant) {
-      res.json({ items: [], total: 0, limit: q.limit, offset: q.offset, nextOffset: null } satisfies AlertPage);
-      return;
-    }
-    const { items, total } = alerts.list({ ...q, enterpriseId: tenant ?? q.enterpriseId });
-    const next = q.offset + items.length;
-    const nextOffset = next < total ? next : null;
-    res.json({ items: items.map((a) => alertView(res, a)), total, limit: q.limit, offset: q.offset, nextOffset } satisfies AlertPage);
-  });
+  r.get(
+    '/',
+    'alerts.read',
+    {
+      summary: { en: 'List alerts', zh: '告警列表' },
+      query: listQuery,
+      response: alertPageSchema,
+      description:
+        'Newest first; sort=attention: open, most severe, unacknowledged, newest. assignee, suppressed and q are not filters for enterprise users.',
+    },
+    (req, res) => {
+      const q = listQuery.parse(req.query);
+      const tenant = tenantOf(res);
+      // These would tell an enterprise who handles its alerts and which the bureau silenced.
+      const internal = (['assignee', 'suppressed', 'q'] as const).find((k) => q[k] !== undefined);
+      if (tenant !== null && internal) throw new HttpError(400, 'bad_request', `${internal}: not a filter for enterprise users`);
+      if (tenant !== null && q.enterpriseId !== undefined && q.enterpriseId !== tenant) {
+        res.json({ items: [], total: 0, limit: q.limit, offset: q.offset, nextOffset: null } satisfies AlertPage);
+        return;
+      }
+      const { items, total } = alerts.list({ ...q, enterpriseId: tenant ?? q.enterpriseId });
+      const next = q.offset + items.length;
+      const nextOffset = next < total ? next : null;
+      res.json({ items: items.map((a) => alertView(res, a)), total, limit: q.limit, offset: q.offset, nextOffset } satisfies AlertPage);
+    },
+  );
 
-  r.post('/acknowledge', 'alerts.handle', (req, res) => {
-    const { ids, note } = bulkBody.parse(req.body ?? {});
-    const results = ids.map((id): BulkResult => {
-      const alert = alerts.get(id);
-      if (!alert || !sees(res, alert.enterpriseId)) return { id, ok: false, error: 'not_found' };
-      const r = alerts.acknowledge(id, actorOf(res), note ?? null);
-      if (r.ok) return { id, ok: true, alert: r.alert };
-      return { id, ok: false, error: r.reason === 'closed' ? 'conflict' : 'not_found' };
-    });
-    res.locals['auditDetail'] = { ids, acknowledged: results.filter((r) => r.ok).map((r) => r.id) };
-    res.json({ results });
-  });
+  r.post(
+    '/acknowledge',
+    'alerts.handle',
+    {
+      summary: { en: 'Acknowledge several alerts', zh: '批量确认告警' },
+      body: bulkBody,
+      response: z.object({ results: z.array(bulkResultSchema) }),
+    },
+    (req, res) => {
+      const { ids, note } = bulkBody.parse(req.body ?? {});
+      const results = ids.map((id): BulkResult => {
+        const alert = alerts.get(id);
+        if (!alert || !sees(res, alert.enterpriseId)) return { id, ok: false, error: 'not_found' };
+        const r = alerts.acknowledge(id, actorOf(res), note ?? null);
+        if (r.ok) return { id, ok: true, alert: r.alert };
+        return { id, ok: false, error: r.reason === 'closed' ? 'conflict' : 'not_found' };
+      });
+      res.locals['auditDetail'] = { ids, acknowledged: results.filter((r) => r.ok).map((r) => r.id) };
+      res.json({ results });
+    },
+  );
 
-  r.get('/history', 'alerts.read', (req, res) => {
-    const q = historyQuery.parse(req.query);
-    const tenant = tenantOf(res);
-    const items = alerts.sourceHistory(q.mn, q.limit, q.before);
-    // An enterprise sees the history of its own alerts only.
-    const own = tenant === null ? items : items.filter((e) => alerts.get(e.alertId)?.enterpriseId === tenant);
-    res.json({ items: historyView(res, own) });
-  });
+  r.get(
+    '/history',
+    'alerts.read',
+    {
+      summary: { en: 'Alert history of one source', zh: '某监测点的告警历史' },
+      query: historyQuery,
+      response: itemsOf(alertHistoryEntrySchema),
+    },
+    (req, res) => {
+      const q = historyQuery.parse(req.query);
+      const tenant = tenantOf(res);
+      const items = alerts.sourceHistory(q.mn, q.limit, q.before);
+      // An enterprise sees the history of its own alerts only.
+      const own = tenant === null ? items : items.filter((e) => alerts.get(e.alertId)?.enterpriseId === tenant);
+      res.json({ items: historyView(res, own) });
+    },
+  );
 
-  r.get('/:id', 'alerts.read', (req, res) => {
-    const alert = visible(res, req.params);
-    const history = historyView(res, alerts.history(alert.id));
-    res.json({ alert: alertView(res, alert), history, comments: history.filter((e) => e.kind === 'commented') } satisfies AlertDetail);
-  });
+  r.get(
+    '/:id',
+    'alerts.read',
+    {
+      summary: { en: 'One alert, its history and comments', zh: '告警详情' },
+      params: { id: idParam.shape.id },
+      response: alertDetailSchema,
+    },
+    (req, res) => {
+      const alert = visible(res, req.params);
+      const history = historyView(res, alerts.history(alert.id));
+      res.json({ alert: alertView(res, alert), history, comments: history.filter((e) => e.kind === 'commented') } satisfies AlertDetail);
+    },
+  );
 
-  r.post('/:id/acknowledge', 'alerts.handle', (req, res) => {
-    const alert = visible(res, req.params);
-    const { note } = noteBody.parse(req.body ?? {});
-    res.json({ alert: answer(alerts.acknowledge(alert.id, actorOf(res), note ?? null)) });
-  });
+  r.post(
+    '/:id/acknowledge',
+    'alerts.handle',
+    {
+      summary: { en: 'Acknowledge an alert', zh: '确认告警' },
+      params: { id: idParam.shape.id },
+      body: noteBody,
+      response: alertAnswer,
+      refusals: [409],
+    },
+    (req, res) => {
+      const alert = visible(res, req.params);
+      const { note } = noteBody.parse(req.body ?? {});
+      res.json({ alert: answer(alerts.acknowledge(alert.id, actorOf(res), note ?? null)) });
+    },
+  );
 
-  r.post('/:id/assign', 'alerts.handle', (req, res) => {
-    const alert = visible(res, req.params);
-    const body = assignBody.parse(req.body ?? {});
-    if (body.assignee !== null && options.isAssignable && !options.isAssignable(body.assignee)) {
-      throw new HttpError(400, 'unknown_assignee', `assignee: "${body.assignee}" is not an enabled officer or administrator`);
-    }
-    res.json({ alert: answer(alerts.assign(alert.id, actorOf(res), body.assignee, body.note ?? null)) });
-  });
+  r.post(
+    '/:id/assign',
+    'alerts.handle',
+    {
+      summary: { en: 'Assign an alert (null: unassign)', zh: '指派告警' },
+      params: { id: idParam.shape.id },
+      body: assignBody,
+      response: alertAnswer,
+      refusals: [409],
+    },
+    (req, res) => {
+      const alert = visible(res, req.params);
+      const body = assignBody.parse(req.body ?? {});
+      if (body.assignee !== null && options.isAssignable && !options.isAssignable(body.assignee)) {
+        throw new HttpError(400, 'unknown_assignee', `assignee: "${body.assignee}" is not an enabled officer or administrator`);
+      }
+      res.json({ alert: answer(alerts.assign(alert.id, actorOf(res), body.assignee, body.note ?? null)) });
+    },
+  );
 
-  r.post('/:id/comment', 'alerts.comment', (req, res) => {
-    const alert = visible(res, req.params);
-    const body = commentBody.parse(req.body ?? {});
-    const bureau = tenantOf(res) === null;
-    if (!bureau && body.internal === true) {
-      throw new HttpError(400, 'bad_request', 'internal: an enterprise’s comments are always visible to it');
-    }
-    // The duty room writes for colleagues: a comment stays internal unless the officer says it is for the enterprise.
-    const r = alerts.comment(alert.id, actorOf(res), body.text, bureau && body.internal !== false);
-    res.status(201).json({ alert: alertView(res, answer(r)), comment: r.entry });
-  });
+  r.post(
+    '/:id/comment',
+    'alerts.comment',
+    {
+      summary: { en: 'Comment on an alert', zh: '评论告警' },
+      params: { id: idParam.shape.id },
+      body: commentBody,
+      status: 201,
+      response: z.object({ alert: alertSchema, comment: alertHistoryEntrySchema }),
+      refusals: [409],
+    },
+    (req, res) => {
+      const alert = visible(res, req.params);
+      const body = commentBody.parse(req.body ?? {});
+      const bureau = tenantOf(res) === null;
+      if (!bureau && body.internal === true) {
+        throw new HttpError(400, 'bad_request', 'internal: an enterprise’s comments are always visible to it');
+      }
+      // The duty room writes for colleagues: a comment stays internal unless the officer says it is for the enterprise.
+      const r = alerts.comment(alert.id, actorOf(res), body.text, bureau && body.internal !== false);
+      res.status(201).json({ alert: alertView(res, answer(r)), comment: r.entry });
+    },
+  );
 
-  r.post('/:id/resolve', 'alerts.handle', (req, res) => {
-    const alert = visible(res, req.params);
-    const { note } = noteBody.parse(req.body ?? {});
-    res.json({ alert: answer(alerts.resolve(alert.id, actorOf(res), note ?? null)) });
-  });
+  r.post(
+    '/:id/resolve',
+    'alerts.handle',
+    {
+      summary: { en: 'Resolve (close) an alert', zh: '办结告警' },
+      params: { id: idParam.shape.id },
+      body: noteBody,
+      response: alertAnswer,
+      refusals: [409],
+    },
+    (req, res) => {
+      const alert = visible(res, req.params);
+      const { note } = noteBody.parse(req.body ?? {});
+      res.json({ alert: answer(alerts.resolve(alert.id, actorOf(res), note ?? null)) });
+    },
+  );
 
-  r.post('/:id/silence', 'alerts.handle', (req, res) => {
-    const alert = visible(res, req.params);
-    const body = silenceBody.parse(req.body ?? {});
-    const at = now();
-    const endsAt = silenceEnd(body.endsAt ?? at + (body.durationMin ?? 0) * 60_000, at);
-    res.json({ alert: answer(alerts.silence(alert.id, actorOf(res), { reason: body.reason, endsAt })) });
-  });
+  r.post(
+    '/:id/silence',
+    'alerts.handle',
+    {
+      summary: { en: 'Silence an alert’s source, factor and rule', zh: '屏蔽同类告警' },
+      params: { id: idParam.shape.id },
+      body: silenceBody,
+      response: alertAnswer,
+      refusals: [409],
+    },
+    (req, res) => {
+      const alert = visible(res, req.params);
+      const body = silenceBody.parse(req.body ?? {});
+      const at = now();
+      const endsAt = silenceEnd(body.endsAt ?? at + (body.durationMin ?? 0) * 60_000, at);
+      res.json({ alert: answer(alerts.silence(alert.id, actorOf(res), { reason: body.reason, endsAt })) });
+    },
+  );
 
   return r.router;
 }

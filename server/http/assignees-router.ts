@@ -9,6 +9,7 @@
 import type { Router } from 'express';
 import type { Assignee } from '../domain/alert';
 import { rolesWith } from '../domain/access';
+import { assigneeSchema, itemsOf } from '../domain/api-schemas';
 import type { Role } from '../domain/principal';
 import { routes } from './access';
 
@@ -27,11 +28,16 @@ export const isAssignable = (u: AccountFacts | undefined): boolean => u !== unde
 
 export function assigneesRouter(accounts: () => readonly AccountFacts[]): Router {
   const r = routes();
-  r.get('/', 'alerts.handle', (_req, res) => {
-    const items: Assignee[] = accounts()
-      .filter((u) => isAssignable(u))
-      .map(({ id, username, displayName }) => ({ id, username, displayName }));
-    res.json({ items });
-  });
+  r.get(
+    '/',
+    'alerts.handle',
+    { summary: { en: 'Who alerts can be assigned to', zh: '可指派人员' }, response: itemsOf(assigneeSchema) },
+    (_req, res) => {
+      const items: Assignee[] = accounts()
+        .filter((u) => isAssignable(u))
+        .map(({ id, username, displayName }) => ({ id, username, displayName }));
+      res.json({ items });
+    },
+  );
   return r.router;
 }

@@ -19,6 +19,7 @@ import { CampaignError, type CampaignService } from '../control/campaign-service
 import type { OzoneRules } from '../control/ozone-rules';
 import { CAMPAIGN_LEVELS, CAMPAIGN_STATES, campaignForEnterprise, type Campaign, type CampaignDetail } from '../domain/campaign';
 import { derived } from '../domain/registry-derived';
+import { described, itemsOf } from '../domain/api-schemas';
 import type { RegistryView } from '../domain/registry-view';
 import { SOURCE_KINDS } from '../domain/source-kinds';
 import { actorOf, routes, tenantOf } from './access';
@@ -77,6 +78,7 @@ function createBody(registry: RegistryView, rules: OzoneRules, now: () => number
     });
 }
 
+const campaignAnswer = described('Campaign', 'Campaign (server/domain/campaign.ts)');
 const listQuery = z.object({ state: z.enum(CAMPAIGN_STATES).optional() }).strict();
 const ackBody = z.object({ note: text(2000).optional() }).strict();
 
@@ -106,53 +108,129 @@ export function campaignsRouter(
     }
   };
 
-  r.get('/', 'campaigns.read', (req, res) => {
-    const q = listQuery.parse(req.query);
-    const tenant = tenantOf(res);
-    const all = campaigns.list().filter((c) => q.state === undefined || c.state === q.state);
-    res.json({
-      items: tenant === null ? all : all.filter((c) => c.affected.includes(tenant)).map((c) => campaignForEnterprise(c, tenant)),
-    });
-  });
+  r.get(
+    '/',
+    'campaigns.read',
+    { summary: { en: 'List special-control campaigns', zh: '管控行动列表' }, query: listQuery, response: itemsOf(campaignAnswer) },
+    (req, res) => {
+      const q = listQuery.parse(req.query);
+      const tenant = tenantOf(res);
+      const all = campaigns.list().filter((c) => q.state === undefined || c.state === q.state);
+      res.json({
+        items: tenant === null ? all : all.filter((c) => c.affected.includes(tenant)).map((c) => campaignForEnterprise(c, tenant)),
+      });
+    },
+  );
 
-  r.get('/:id', 'campaigns.read', async (req, res) => {
-    const { campaign, tenant } = visible(res, req.params);
-    const notices = campaigns.notices(campaign.id).filter((n) => tenant === null || n.enterpriseId === tenant);
-    const compliance = await campaigns.compliance(campaign, tenant === null ? undefined : [tenant]);
-    res.json({ campaign, notices, compliance } satisfies CampaignDetail);
-  });
+  r.get(
+    '/:id',
+    'campaigns.read',
+    {
+      summary: { en: 'One campaign, its notices and compliance', zh: '管控行动详情' },
+      params: { id: idParam.shape.id },
+      response: described('CampaignDetail', 'CampaignDetail (server/domain/campaign.ts)'),
+    },
+    async (req, res) => {
+      const { campaign, tenant } = visible(res, req.params);
+      const notices = campaigns.notices(campaign.id).filter((n) => tenant === null || n.enterpriseId === tenant);
+      const compliance = await campaigns.compliance(campaign, tenant === null ? undefined : [tenant]);
+      res.json({ campaign, notices, compliance } satisfies CampaignDetail);
+    },
+  );
 
-  r.get('/:id/report', 'campaigns.report', async (req, res) => {
-    const { campaign } = visible(res, req.params);
-    res.json(await act(() => campaigns.report(campaign)));
-  });
+  r.get(
+    '/:id/report',
+    'campaigns.report',
+    {
+      summary: { en: 'A campaign’s report: who acknowledged, who complied', zh: '管控行动报告' },
+      params: { id: idParam.shape.id },
+      response: described('CampaignReport', 'CampaignReport (server/domain/campaign.ts)'),
+      refusals: [409],
+    },
+    async (req, res) => {
+      const { campaign } = visible(res, req.params);
+      res.json(await act(() => campaigns.report(campaign)));
+    },
+  );
 
-  r.post('/', 'campaigns.write', async (req, res) => {
-    const b = body.parse(req.body ?? {});
-    res.status(201).json({ campaign: await act(() => campaigns.create(b, actorOf(res))) });
-  });
+  r.post(
+    '/',
+    'campaigns.write',
+    {
+      summary: { en: 'Create a campaign (draft)', zh: '新建管控行动' },
+      body,
+      status: 201,
+      response: z.object({ campaign: campaignAnswer }),
+      refusals: [409],
+    },
+    async (req, res) => {
+      const b = body.parse(req.body ?? {});
+      res.status(201).json({ campaign: await act(() => campaigns.create(b, actorOf(res))) });
+    },
+  );
 
-  r.post('/:id/activate', 'campaigns.write', async (req, res) => {
-    const { id } = idParam.parse(req.params);
-    res.json({ campaign: await act(() => campaigns.activate(id, actorOf(res))) });
-  });
+  r.post(
+    '/:id/activate',
+    'campaigns.write',
+    {
+      summary: { en: 'Activate a campaign: notices sent', zh: '启动管控行动' },
+      params: { id: idParam.shape.id },
+      response: z.object({ campaign: campaignAnswer }),
+      refusals: [409],
+    },
+    async (req, res) => {
+      const { id } = idParam.parse(req.params);
+      res.json({ campaign: await act(() => campaigns.activate(id, actorOf(res))) });
+    },
+  );
 
-  r.post('/:id/end', 'campaigns.write', async (req, res) => {
-    const { id } = idParam.parse(req.params);
-    res.json({ campaign: await act(() => campaigns.end(id, actorOf(res))) });
-  });
+  r.post(
+    '/:id/end',
+    'campaigns.write',
+    {
+      summary: { en: 'End a campaign', zh: '结束管控行动' },
+      params: { id: idParam.shape.id },
+      response: z.object({ campaign: campaignAnswer }),
+      refusals: [409],
+    },
+    async (req, res) => {
+      const { id } = idParam.parse(req.params);
+      res.json({ campaign: await act(() => campaigns.end(id, actorOf(res))) });
+    },
+  );
 
-  r.post('/:id/cancel', 'campaigns.write', async (req, res) => {
-    const { id } = idParam.parse(req.params);
-    res.json({ campaign: await act(() => campaigns.cancel(id, actorOf(res))) });
-  });
+  r.post(
+    '/:id/cancel',
+    'campaigns.write',
+    {
+      summary: { en: 'Cancel a campaign', zh: '取消管控行动' },
+      params: { id: idParam.shape.id },
+      response: z.object({ campaign: campaignAnswer }),
+      refusals: [409],
+    },
+    async (req, res) => {
+      const { id } = idParam.parse(req.params);
+      res.json({ campaign: await act(() => campaigns.cancel(id, actorOf(res))) });
+    },
+  );
 
-  r.post('/:id/acknowledge', 'campaigns.acknowledge', async (req, res) => {
-    const { campaign, tenant } = visible(res, req.params);
-    if (tenant === null) throw new HttpError(403, 'forbidden', 'only the notified enterprise acknowledges its notice');
-    const { note } = ackBody.parse(req.body ?? {});
-    res.json({ notice: await act(() => campaigns.acknowledge(campaign.id, tenant, actorOf(res), note ?? null)) });
-  });
+  r.post(
+    '/:id/acknowledge',
+    'campaigns.acknowledge',
+    {
+      summary: { en: 'Acknowledge the enterprise’s notice', zh: '企业确认管控通知' },
+      params: { id: idParam.shape.id },
+      body: ackBody,
+      response: z.object({ notice: described('CampaignNotice', 'CampaignNotice (server/domain/campaign.ts)') }),
+      refusals: [409],
+    },
+    async (req, res) => {
+      const { campaign, tenant } = visible(res, req.params);
+      if (tenant === null) throw new HttpError(403, 'forbidden', 'only the notified enterprise acknowledges its notice');
+      const { note } = ackBody.parse(req.body ?? {});
+      res.json({ notice: await act(() => campaigns.acknowledge(campaign.id, tenant, actorOf(res), note ?? null)) });
+    },
+  );
 
   return r.router;
 }

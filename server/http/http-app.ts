@@ -4,6 +4,7 @@
  * (sign-in) behind the session gate; then the built dashboard. `trust proxy` comes from the config
  * (`server.trustProxy`): the client address, HTTPS and host that the proxies forward are believed
  * only from them; `app.get('trust proxy fn')` gives the same check to the socket.io handshake.
+ * The API's own description (GET /api/openapi.json, /api/docs) is public and covers every mount.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import type { Logger } from '../logger';
 import { originCheck, securityHeaders } from '../auth/auth-middleware';
 import { assertDeclared } from '../auth/route-access';
 import { FORCE_SECURE_COOKIE_SETTING } from '../auth/session-cookie';
+import { apiDocsRouter } from './api-docs-router';
 import { errorMiddleware, notFound } from './errors';
 
 export interface HttpAppParts {
@@ -32,7 +34,9 @@ export interface HttpAppParts {
 }
 
 export function createHttpApp(parts: HttpAppParts, log: Logger): Express {
-  assertDeclared({ ...parts.publicRouters, ...parts.routers }); // every route names its permission (domain/access.ts)
+  const mounts: Record<string, express.Router> = { ...parts.publicRouters, ...parts.routers };
+  const docs = apiDocsRouter(() => ({ '/api': docs, ...mounts }));
+  assertDeclared({ '/api': docs, ...mounts }); // every route names its permission (domain/access.ts)
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', parts.trustProxy ?? false);
@@ -42,6 +46,7 @@ export function createHttpApp(parts: HttpAppParts, log: Logger): Express {
   app.get('/readyz', parts.ready);
   app.get('/metrics', parts.metrics);
   app.use('/api', originCheck(), express.json({ limit: '256kb' }));
+  app.use('/api', docs);
   for (const [path, router] of Object.entries(parts.publicRouters ?? {})) app.use(path, router);
   app.use('/api', parts.gate); // everything below needs a session: 401 even for unknown paths
   for (const [path, router] of Object.entries(parts.routers)) app.use(path, router);

@@ -21,6 +21,7 @@ import type { SuppressionService, WindowReview } from '../alerts/suppression-ser
 import { MAINTENANCE_STATUSES, SYSTEM_ACTOR, type MaintenanceWindow } from '../domain/alert';
 import { reviewDeclaration, type Declaration, type ReviewPolicy } from '../domain/maintenance-review';
 import { mnSchema } from '../domain/registry';
+import { itemsOf, maintenanceWindowSchema } from '../domain/api-schemas';
 import { derived } from '../domain/registry-derived';
 import type { RegistryView } from '../domain/registry-view';
 import { actorOf, routes, sees, tenantOf } from './access';
@@ -50,6 +51,7 @@ const patchBody = z
     message: 'nothing to change: give from, to or reason',
     path: ['from'],
   });
+const windowAnswer = z.object({ window: maintenanceWindowSchema });
 const approveBody = z.object({ note: text(500).optional() }).strict();
 const rejectBody = z.object({ reason: text(500) }).strict();
 
@@ -104,58 +106,117 @@ export function maintenanceRouter(suppressions: SuppressionService, registry: Re
     return id;
   };
 
-  r.get('/', 'maintenance.read', (req, res) => {
-    const q = listQuery.parse(req.query);
-    const tenant = tenantOf(res);
-    if (tenant !== null && q.enterpriseId !== undefined && q.enterpriseId !== tenant) return void res.json({ items: [] });
-    res.json({ items: suppressions.listWindows({ ...q, enterpriseId: tenant ?? q.enterpriseId, current: q.current ?? false }) });
-  });
+  r.get(
+    '/',
+    'maintenance.read',
+    { summary: { en: 'List maintenance windows', zh: '维护报备列表' }, query: listQuery, response: itemsOf(maintenanceWindowSchema) },
+    (req, res) => {
+      const q = listQuery.parse(req.query);
+      const tenant = tenantOf(res);
+      if (tenant !== null && q.enterpriseId !== undefined && q.enterpriseId !== tenant) return void res.json({ items: [] });
+      res.json({ items: suppressions.listWindows({ ...q, enterpriseId: tenant ?? q.enterpriseId, current: q.current ?? false }) });
+    },
+  );
 
-  r.get('/:id', 'maintenance.read', (req, res) => {
-    res.json({ window: visible(res, req.params) });
-  });
+  r.get(
+    '/:id',
+    'maintenance.read',
+    { summary: { en: 'One maintenance window', zh: '维护报备详情' }, params: { id: idParam.shape.id }, response: windowAnswer },
+    (req, res) => {
+      res.json({ window: visible(res, req.params) });
+    },
+  );
 
-  r.post('/', 'maintenance.declare', (req, res) => {
-    const b = createBody.parse(req.body ?? {});
-    const enterpriseId = targetOf(res, b);
-    const mn = b.mn ?? null;
-    const decided = review(res, { mn, from: b.from, to: b.to });
-    const window = suppressions.declareWindow({ enterpriseId, mn, from: b.from, to: b.to, reason: b.reason }, actorOf(res), decided);
-    res.status(201).json({ window });
-  });
+  r.post(
+    '/',
+    'maintenance.declare',
+    {
+      summary: { en: 'Declare maintenance of a source or an enterprise', zh: '报备维护' },
+      body: createBody,
+      status: 201,
+      response: windowAnswer,
+      refusals: [404],
+    },
+    (req, res) => {
+      const b = createBody.parse(req.body ?? {});
+      const enterpriseId = targetOf(res, b);
+      const mn = b.mn ?? null;
+      const decided = review(res, { mn, from: b.from, to: b.to });
+      const window = suppressions.declareWindow({ enterpriseId, mn, from: b.from, to: b.to, reason: b.reason }, actorOf(res), decided);
+      res.status(201).json({ window });
+    },
+  );
 
-  r.patch('/:id', 'maintenance.declare', (req, res) => {
-    const current = visible(res, req.params);
-    const b = patchBody.parse(req.body ?? {});
-    const bureau = tenantOf(res) === null;
-    if (current.endedAt !== null) throw new HttpError(409, 'conflict', 'the window was ended: declare a new one');
-    if (!bureau && current.status === 'rejected') throw new HttpError(409, 'conflict', 'the window was rejected: declare a new one');
-    const next = { from: b.from ?? current.from, to: b.to ?? current.to };
-    const decided = review(res, { mn: current.mn, ...next, keepsStart: b.from === undefined || b.from === current.from });
-    const patch = { ...next, ...(b.reason !== undefined ? { reason: b.reason } : {}) };
-    // An officer's change keeps the window's standing; an enterprise's change is a new declaration.
-    res.json({ window: suppressions.updateWindow(current, patch, bureau ? undefined : decided) });
-  });
+  r.patch(
+    '/:id',
+    'maintenance.declare',
+    {
+      summary: { en: 'Change a maintenance window', zh: '修改维护报备' },
+      params: { id: idParam.shape.id },
+      body: patchBody,
+      response: windowAnswer,
+      refusals: [409],
+    },
+    (req, res) => {
+      const current = visible(res, req.params);
+      const b = patchBody.parse(req.body ?? {});
+      const bureau = tenantOf(res) === null;
+      if (current.endedAt !== null) throw new HttpError(409, 'conflict', 'the window was ended: declare a new one');
+      if (!bureau && current.status === 'rejected') throw new HttpError(409, 'conflict', 'the window was rejected: declare a new one');
+      const next = { from: b.from ?? current.from, to: b.to ?? current.to };
+      const decided = review(res, { mn: current.mn, ...next, keepsStart: b.from === undefined || b.from === current.from });
+      const patch = { ...next, ...(b.reason !== undefined ? { reason: b.reason } : {}) };
+      // An officer's change keeps the window's standing; an enterprise's change is a new declaration.
+      res.json({ window: suppressions.updateWindow(current, patch, bureau ? undefined : decided) });
+    },
+  );
 
-  r.post('/:id/approve', 'maintenance.review', (req, res) => {
-    const current = visible(res, req.params);
-    const { note } = approveBody.parse(req.body ?? {});
-    if (current.status === 'approved') throw new HttpError(409, 'conflict', 'the window is already approved');
-    if (current.to <= now()) throw new HttpError(409, 'conflict', 'the window is over');
-    res.json({ window: suppressions.decideWindow(current, 'approved', actorOf(res), note ?? null) });
-  });
+  r.post(
+    '/:id/approve',
+    'maintenance.review',
+    {
+      summary: { en: 'Approve a maintenance window', zh: '批准维护报备' },
+      params: { id: idParam.shape.id },
+      body: approveBody,
+      response: windowAnswer,
+      refusals: [409],
+    },
+    (req, res) => {
+      const current = visible(res, req.params);
+      const { note } = approveBody.parse(req.body ?? {});
+      if (current.status === 'approved') throw new HttpError(409, 'conflict', 'the window is already approved');
+      if (current.to <= now()) throw new HttpError(409, 'conflict', 'the window is over');
+      res.json({ window: suppressions.decideWindow(current, 'approved', actorOf(res), note ?? null) });
+    },
+  );
 
-  r.post('/:id/reject', 'maintenance.review', (req, res) => {
-    const current = visible(res, req.params);
-    const { reason } = rejectBody.parse(req.body ?? {});
-    if (current.status === 'rejected') throw new HttpError(409, 'conflict', 'the window is already rejected');
-    res.json({ window: suppressions.decideWindow(current, 'rejected', actorOf(res), reason) });
-  });
+  r.post(
+    '/:id/reject',
+    'maintenance.review',
+    {
+      summary: { en: 'Reject a maintenance window', zh: '驳回维护报备' },
+      params: { id: idParam.shape.id },
+      body: rejectBody,
+      response: windowAnswer,
+      refusals: [409],
+    },
+    (req, res) => {
+      const current = visible(res, req.params);
+      const { reason } = rejectBody.parse(req.body ?? {});
+      if (current.status === 'rejected') throw new HttpError(409, 'conflict', 'the window is already rejected');
+      res.json({ window: suppressions.decideWindow(current, 'rejected', actorOf(res), reason) });
+    },
+  );
 
-  r.delete('/:id', 'maintenance.declare', (req, res) => {
-    const current = visible(res, req.params);
-    res.json({ window: suppressions.endWindow(current, actorOf(res)) });
-  });
+  r.delete(
+    '/:id',
+    'maintenance.declare',
+    { summary: { en: 'End a maintenance window now', zh: '结束维护' }, params: { id: idParam.shape.id }, response: windowAnswer },
+    (req, res) => {
+      const current = visible(res, req.params);
+      res.json({ window: suppressions.endWindow(current, actorOf(res)) });
+    },
+  );
 
   return r.router;
 }

@@ -7,19 +7,28 @@
 import { createHash } from 'node:crypto';
 import type { Router } from 'express';
 import type { CityMap } from '../domain/city-map';
+import { described } from '../domain/api-schemas';
 import { routes } from './access';
 
 export function mapRouter(map: CityMap): Router {
   const body = JSON.stringify(map);
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
   const r = routes();
-  r.get('/', 'sources.read', (req, res) => {
-    res.set({ ETag: etag, 'Cache-Control': 'private, no-cache', Vary: 'Cookie' });
-    if (req.fresh) {
-      res.status(304).end();
-      return;
-    }
-    res.type('application/json').send(body);
-  });
+  r.get(
+    '/',
+    'sources.read',
+    {
+      summary: { en: 'The city map: view and district boundaries', zh: '城市地图与区县边界' },
+      response: described('CityMap', 'CityMap (server/domain/city-map.ts); ETag, 304 when unchanged'),
+    },
+    (req, res) => {
+      res.set({ ETag: etag, 'Cache-Control': 'private, no-cache', Vary: 'Cookie' });
+      if (req.fresh) {
+        res.status(304).end();
+        return;
+      }
+      res.type('application/json').send(body);
+    },
+  );
   return r.router;
 }

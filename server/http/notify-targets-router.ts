@@ -14,6 +14,8 @@ import type { Request, Response, Router } from 'express';
 import type { Notifier } from '../alerts/notifier';
 import type { NotifyTargets } from '../alerts/notify-targets';
 import { clientIp } from '../auth/auth-router';
+import { z } from 'zod';
+import { described, itemsOf } from '../domain/api-schemas';
 import { principalOf } from '../auth/auth-middleware';
 import {
   EMPTY_DELIVERY,
@@ -31,6 +33,11 @@ export interface NotifyTargetPorts {
   notifier: Pick<Notifier, 'deliveryOf' | 'giveUpTarget' | 'sendTest'>;
 }
 
+const targetAnswer = described(
+  'NotifyTargetView',
+  'NotifyTargetView (server/domain/notify-target.ts): the URL masked, with its delivery state',
+);
+
 const who = (req: Request, res: Response) => [principalOf(res), clientIp(req)] as const;
 
 export function notifyTargetsRouter({ targets, notifier }: NotifyTargetPorts): Router {
@@ -43,30 +50,74 @@ export function notifyTargetsRouter({ targets, notifier }: NotifyTargetPorts): R
   };
   const view = (t: NotifyTarget) => notifyTargetView(t, notifier.deliveryOf([t]).get(t.id) ?? EMPTY_DELIVERY);
 
-  r.get('/', 'notify.admin', (_req, res) => {
-    const list = targets.list();
-    const delivery = notifier.deliveryOf(list);
-    res.json({ items: list.map((t) => notifyTargetView(t, delivery.get(t.id) ?? EMPTY_DELIVERY)) });
-  });
-  r.post('/', 'notify.admin', async (req, res) => {
-    const body = newNotifyTargetSchema.parse(req.body ?? {});
-    res.status(201).json({ target: view(await targets.create(body, ...who(req, res))) });
-  });
-  r.patch('/:id', 'notify.admin', async (req, res) => {
-    const patch = notifyTargetPatchSchema.parse(req.body ?? {});
-    res.json({ target: view(await targets.update(req.params['id'] as string, patch, ...who(req, res))) });
-  });
-  r.delete('/:id', 'notify.admin', async (req, res) => {
-    const { version } = notifyTargetDeleteQuery.parse(req.query);
-    const [actor, ip] = who(req, res);
-    const { abandoned } = await targets.remove(req.params['id'] as string, version, actor, ip, (t) => notifier.giveUpTarget(t));
-    res.json({ abandoned });
-  });
-  r.post('/:id/test', 'notify.admin', async (req, res) => {
-    const target = found(req);
-    const result = await notifier.sendTest(target);
-    targets.tested(target, result, ...who(req, res));
-    res.json({ result });
-  });
+  r.get(
+    '/',
+    'notify.admin',
+    { summary: { en: 'List notification targets (URLs masked)', zh: '通知目标列表' }, response: itemsOf(targetAnswer) },
+    (_req, res) => {
+      const list = targets.list();
+      const delivery = notifier.deliveryOf(list);
+      res.json({ items: list.map((t) => notifyTargetView(t, delivery.get(t.id) ?? EMPTY_DELIVERY)) });
+    },
+  );
+  r.post(
+    '/',
+    'notify.admin',
+    {
+      summary: { en: 'Add a notification target', zh: '新增通知目标' },
+      body: newNotifyTargetSchema,
+      status: 201,
+      response: z.object({ target: targetAnswer }),
+      refusals: [409],
+    },
+    async (req, res) => {
+      const body = newNotifyTargetSchema.parse(req.body ?? {});
+      res.status(201).json({ target: view(await targets.create(body, ...who(req, res))) });
+    },
+  );
+  r.patch(
+    '/:id',
+    'notify.admin',
+    {
+      summary: { en: 'Change a notification target', zh: '修改通知目标' },
+      body: notifyTargetPatchSchema,
+      response: z.object({ target: targetAnswer }),
+      refusals: [409],
+    },
+    async (req, res) => {
+      const patch = notifyTargetPatchSchema.parse(req.body ?? {});
+      res.json({ target: view(await targets.update(req.params['id'] as string, patch, ...who(req, res))) });
+    },
+  );
+  r.delete(
+    '/:id',
+    'notify.admin',
+    {
+      summary: { en: 'Delete a notification target', zh: '删除通知目标' },
+      query: notifyTargetDeleteQuery,
+      response: z.object({ abandoned: z.number().int() }),
+      refusals: [409],
+    },
+    async (req, res) => {
+      const { version } = notifyTargetDeleteQuery.parse(req.query);
+      const [actor, ip] = who(req, res);
+      const { abandoned } = await targets.remove(req.params['id'] as string, version, actor, ip, (t) => notifier.giveUpTarget(t));
+      res.json({ abandoned });
+    },
+  );
+  r.post(
+    '/:id/test',
+    'notify.admin',
+    {
+      summary: { en: 'Send a test notification now', zh: '发送测试通知' },
+      response: z.object({ result: described('NotifyTestResult', 'NotifyTestResult (server/domain/notify-target.ts)') }),
+    },
+    async (req, res) => {
+      const target = found(req);
+      const result = await notifier.sendTest(target);
+      targets.tested(target, result, ...who(req, res));
+      res.json({ result });
+    },
+  );
   return r.router;
 }

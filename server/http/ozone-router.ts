@@ -17,6 +17,7 @@
 import express, { type Response, type Router } from 'express';
 import { z } from 'zod';
 import { aqiLevel } from '../domain/aqi';
+import { described, itemsOf } from '../domain/api-schemas';
 import type { ControlStore } from '../domain/control-store';
 import type { Forecast, ForecastRecord, ForecastRowError, OzoneWarning } from '../domain/ozone';
 import { parseForecastCsv, validateForecastRows } from '../control/forecast-import';
@@ -31,6 +32,8 @@ const rangeQuery = z
   .object({ from: date.optional(), to: date.optional() })
   .strict()
   .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
+
+const forecastAnswer = described('Forecast', 'Forecast (server/domain/ozone.ts)');
 
 export interface OzoneRouterDeps {
   status: OzoneStatusService;
@@ -56,50 +59,101 @@ export function ozoneRouter(deps: OzoneRouterDeps): Router {
   const now = deps.now ?? Date.now;
   const today = () => localDate(now(), rules.utcOffsetMinutes);
   const r = routes();
-  r.get('/status', 'ozone.read', async (_req, res) => {
-    res.json(await deps.status.status());
-  });
+  r.get(
+    '/status',
+    'ozone.read',
+    {
+      summary: { en: 'Ozone now: stations’ O3 1-h, 8-h, IAQI; season exceedance days', zh: '臭氧现状' },
+      response: described('OzoneStatus', 'OzoneStatus (server/domain/ozone.ts)'),
+      refusals: [503],
+    },
+    async (_req, res) => {
+      res.json(await deps.status.status());
+    },
+  );
 
-  r.get('/measures', 'ozone.read', (_req, res) => {
-    res.json({ items: rules.measures });
-  });
+  r.get(
+    '/measures',
+    'ozone.read',
+    {
+      summary: { en: 'Special-control measure templates', zh: '管控措施模板' },
+      response: itemsOf(described('MeasureTemplate', 'a measure template (config/rules/ozone.yaml)')),
+    },
+    (_req, res) => {
+      res.json({ items: rules.measures });
+    },
+  );
 
-  r.get('/forecasts', 'ozone.read', (req, res) => {
-    const q = rangeQuery.parse(req.query);
-    const from = q.from ?? today();
-    const to = q.to ?? addDays(from, 14);
-    res.json({ from, to, items: store.forecasts(from, to).map(withLevel) });
-  });
+  r.get(
+    '/forecasts',
+    'ozone.read',
+    {
+      summary: { en: 'Ozone forecasts (default today … +14 days)', zh: '臭氧预报' },
+      query: rangeQuery,
+      response: z.object({ from: z.string(), to: z.string(), items: z.array(forecastAnswer) }),
+    },
+    (req, res) => {
+      const q = rangeQuery.parse(req.query);
+      const from = q.from ?? today();
+      const to = q.to ?? addDays(from, 14);
+      res.json({ from, to, items: store.forecasts(from, to).map(withLevel) });
+    },
+  );
 
-  r.post('/forecasts', 'forecasts.write', express.text({ type: ['text/csv', 'text/plain'], limit: '1mb' }), (req, res) => {
-    const limits = { today: today(), maxDaysAhead: rules.forecast.maxDaysAhead, maxRows: rules.forecast.maxRows };
-    const body: unknown = req.body;
-    const single = typeof body === 'object' && body !== null && !Array.isArray(body);
-    let result;
-    if (typeof body === 'string') {
-      const csv = parseForecastCsv(body);
-      const checked = validateForecastRows(csv.rows, limits, csv.positions);
-      const errors = [...csv.errors, ...(checked.ok ? [] : checked.errors)].sort((a, b) => a.row - b.row);
-      if (errors.length > 0) return refuse(res, errors);
-      result = checked;
-    } else {
-      result = validateForecastRows(single ? [body] : Array.isArray(body) ? body : [], limits);
-    }
-    if (!result.ok) return refuse(res, single ? result.errors.map((e) => ({ ...e, row: 0 })) : result.errors);
-    const at = now();
-    const records = result.items.map((f): ForecastRecord => ({ ...f, recordedBy: actorOf(res), recordedAt: at }));
-    store.saveForecasts(records);
-    const items = records.map(withLevel);
-    if (single) res.status(201).json({ forecast: items[0] });
-    else res.status(201).json({ imported: items.length, items });
-  });
+  r.post(
+    '/forecasts',
+    'forecasts.write',
+    {
+      summary: { en: 'Record forecasts: one, a JSON array, or CSV', zh: '录入或导入臭氧预报' },
+      upload: {
+        types: ['application/json', 'text/csv'],
+        description: 'one entry {date, o3_8h | iaqi, note?}, an array of them, or CSV with header date,o3_8h,iaqi,note',
+      },
+      status: 201,
+      response: described(
+        'ForecastsRecorded',
+        '{forecast} for one entry, {imported, items} for several; any bad row refuses all: 400 with rows',
+      ),
+    },
+    express.text({ type: ['text/csv', 'text/plain'], limit: '1mb' }),
+    (req, res) => {
+      const limits = { today: today(), maxDaysAhead: rules.forecast.maxDaysAhead, maxRows: rules.forecast.maxRows };
+      const body: unknown = req.body;
+      const single = typeof body === 'object' && body !== null && !Array.isArray(body);
+      let result;
+      if (typeof body === 'string') {
+        const csv = parseForecastCsv(body);
+        const checked = validateForecastRows(csv.rows, limits, csv.positions);
+        const errors = [...csv.errors, ...(checked.ok ? [] : checked.errors)].sort((a, b) => a.row - b.row);
+        if (errors.length > 0) return refuse(res, errors);
+        result = checked;
+      } else {
+        result = validateForecastRows(single ? [body] : Array.isArray(body) ? body : [], limits);
+      }
+      if (!result.ok) return refuse(res, single ? result.errors.map((e) => ({ ...e, row: 0 })) : result.errors);
+      const at = now();
+      const records = result.items.map((f): ForecastRecord => ({ ...f, recordedBy: actorOf(res), recordedAt: at }));
+      store.saveForecasts(records);
+      const items = records.map(withLevel);
+      if (single) res.status(201).json({ forecast: items[0] });
+      else res.status(201).json({ imported: items.length, items });
+    },
+  );
 
-  r.get('/warning', 'ozone.read', (_req, res) => {
-    const from = today();
-    const forecasts = store.forecasts(from, addDays(from, rules.warning.horizonDays - 1));
-    const warning: OzoneWarning = ozoneWarning(forecasts, from, rules.warning);
-    res.json({ ...warning, thresholds: rules.warning.levels });
-  });
+  r.get(
+    '/warning',
+    'ozone.read',
+    {
+      summary: { en: 'The warning level the forecasts imply', zh: '臭氧预警等级' },
+      response: described('OzoneWarning', 'OzoneWarning (server/domain/ozone.ts) with its thresholds'),
+    },
+    (_req, res) => {
+      const from = today();
+      const forecasts = store.forecasts(from, addDays(from, rules.warning.horizonDays - 1));
+      const warning: OzoneWarning = ozoneWarning(forecasts, from, rules.warning);
+      res.json({ ...warning, thresholds: rules.warning.levels });
+    },
+  );
 
   return r.router;
 }

@@ -10,6 +10,7 @@
 import type { Router } from 'express';
 import { maskFramePassword, maskPasswordText, type RawFrameView } from '../domain/raw-frame';
 import { z } from 'zod';
+import { described, itemsOf, rawFrameSchema } from '../domain/api-schemas';
 import type { LoggerStatus } from '../ingest/hj212/status-board';
 import type { UnknownMn } from '../ingest/hj212/unknown-mns';
 import type { RawArchive, StoredRawFrame } from '../storage/raw-archive';
@@ -48,25 +49,51 @@ export function toView(r: StoredRawFrame): RawFrameView {
  * only; frames of unregistered MNs are for staff. */
 export function rawFramesRouter(archive: RawArchive, lookup: (mn: string) => Source | undefined, now: () => number): Router {
   const r = routes();
-  r.get('/:mn/frames', 'frames.read', async (req, res) => {
-    const mn = mnParam.parse(req.params.mn);
-    if (!scopeOfCaller(res).all) visibleSource(res, mn, lookup);
-    const q = framesQuery.parse(req.query);
-    const { from, to } = resolveRange(q, now() + 1);
-    const items = await archive.query({ mn, from, to, limit: q.limit });
-    res.json({ items: items.map(toView) });
-  });
+  r.get(
+    '/:mn/frames',
+    'frames.read',
+    {
+      summary: { en: 'A source’s raw HJ 212 frames, as received (password masked)', zh: '原始报文' },
+      params: { mn: mnParam },
+      query: framesQuery,
+      response: itemsOf(rawFrameSchema),
+    },
+    async (req, res) => {
+      const mn = mnParam.parse(req.params.mn);
+      if (!scopeOfCaller(res).all) visibleSource(res, mn, lookup);
+      const q = framesQuery.parse(req.query);
+      const { from, to } = resolveRange(q, now() + 1);
+      const items = await archive.query({ mn, from, to, limit: q.limit });
+      res.json({ items: items.map(toView) });
+    },
+  );
   return r.router;
 }
 
 /** Mounted at /api/hj212: staff only (the whole network's loggers). */
 export function hj212LoggersRouter(unknown: () => UnknownMn[], statuses: () => LoggerStatus[]): Router {
   const r = routes();
-  r.get('/unknown-mns', 'loggers.read', (_req, res) => {
-    res.json({ items: unknown() });
-  });
-  r.get('/loggers', 'loggers.read', (_req, res) => {
-    res.json({ items: statuses() });
-  });
+  r.get(
+    '/unknown-mns',
+    'loggers.read',
+    {
+      summary: { en: 'Unregistered MNs that sent frames', zh: '未登记的数采仪编号' },
+      response: itemsOf(described('UnknownMn', 'UnknownMn (server/ingest/hj212/unknown-mns.ts)')),
+    },
+    (_req, res) => {
+      res.json({ items: unknown() });
+    },
+  );
+  r.get(
+    '/loggers',
+    'loggers.read',
+    {
+      summary: { en: 'Data loggers’ connection state', zh: '数采仪连接状态' },
+      response: itemsOf(described('LoggerStatus', 'LoggerStatus (server/ingest/hj212/status-board.ts)')),
+    },
+    (_req, res) => {
+      res.json({ items: statuses() });
+    },
+  );
   return r.router;
 }

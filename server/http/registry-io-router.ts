@@ -21,6 +21,7 @@ import { principalOf } from '../auth/auth-middleware';
 import { clientIp } from '../auth/auth-router';
 import type { RegistryAuditAction } from '../domain/audit';
 import { may } from '../domain/access';
+import { described } from '../domain/api-schemas';
 import { localDate } from '../domain/local-time';
 import type { Principal } from '../domain/principal';
 import type { Registry } from '../domain/registry';
@@ -107,76 +108,94 @@ export function registryIoRouter(port: RegistryAdminPort, opts: RegistryIoOption
     next();
   };
 
-  r.post('/import', 'registry.write', checkType, body, async (req, res) => {
-    const { dryRun: dry } = importQuery.parse(req.query);
-    const dryRun = dry === 'true';
-    const bytes = req.body as unknown;
-    if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new HttpError(400, 'bad_request', 'the request body is the file to import');
-    if (running) throw new HttpError(409, 'import_running', 'another registry import is running; try again when it has finished');
-    running = true;
-    const actor = principalOf(res);
-    try {
-      stats.imports++;
-      const version = port.view.version();
-      const started = opts.now();
-      const merge = { generateCredentials: !dryRun, bounds: opts.bounds };
-      const result = await importRegistry(bytes, port.view.current(), merge).catch((err: unknown) => {
-        if (!(err instanceof FileRefusal)) throw err;
-        stats.refusedFiles++;
-        opts.log.warn({ actor: actor.username, code: err.code, reason: err.message, bytes: bytes.length }, 'registry import refused');
-        throw new HttpError(err.code === 'legacy_xls' ? 415 : 400, err.code, err.message);
-      });
-      stats.refusedRows += result.refused.length;
-      let applied = false;
-      if (!dryRun && !result.blocked) {
-        if (port.view.version() !== version) {
-          throw new HttpError(409, 'registry_changed', 'the registry changed during the import; run it again');
+  r.post(
+    '/import',
+    'registry.write',
+    {
+      summary: { en: 'Import the registry workbook (dry run by default)', zh: '批量导入档案' },
+      query: importQuery,
+      upload: { types: IMPORT_TYPES, description: 'the workbook: XLSX or CSV' },
+      response: described('RegistryImportResult', '{dryRun, applied, summary, refused, refusedTotal, blocked?, credentials?}'),
+      refusals: [409, 413, 415],
+    },
+    checkType,
+    body,
+    async (req, res) => {
+      const { dryRun: dry } = importQuery.parse(req.query);
+      const dryRun = dry === 'true';
+      const bytes = req.body as unknown;
+      if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new HttpError(400, 'bad_request', 'the request body is the file to import');
+      if (running) throw new HttpError(409, 'import_running', 'another registry import is running; try again when it has finished');
+      running = true;
+      const actor = principalOf(res);
+      try {
+        stats.imports++;
+        const version = port.view.version();
+        const started = opts.now();
+        const merge = { generateCredentials: !dryRun, bounds: opts.bounds };
+        const result = await importRegistry(bytes, port.view.current(), merge).catch((err: unknown) => {
+          if (!(err instanceof FileRefusal)) throw err;
+          stats.refusedFiles++;
+          opts.log.warn({ actor: actor.username, code: err.code, reason: err.message, bytes: bytes.length }, 'registry import refused');
+          throw new HttpError(err.code === 'legacy_xls' ? 415 : 400, err.code, err.message);
+        });
+        stats.refusedRows += result.refused.length;
+        let applied = false;
+        if (!dryRun && !result.blocked) {
+          if (port.view.version() !== version) {
+            throw new HttpError(409, 'registry_changed', 'the registry changed during the import; run it again');
+          }
+          const detail = { summary: result.summary, refused: result.refused.length, bytes: bytes.length, type: req.get('content-type') };
+          applied = (await port.apply(result.next as Registry, actor, 'registry.import_applied', detail, clientIp(req))) !== null;
+          if (applied) stats.applied++;
         }
-        const detail = { summary: result.summary, refused: result.refused.length, bytes: bytes.length, type: req.get('content-type') };
-        applied = (await port.apply(result.next as Registry, actor, 'registry.import_applied', detail, clientIp(req))) !== null;
-        if (applied) stats.applied++;
+        opts.log.info(
+          { actor: actor.username, dryRun, applied, summary: result.summary, refused: result.refused.length, ms: opts.now() - started },
+          'registry import',
+        );
+        res.set('Cache-Control', 'no-store');
+        res.json({
+          dryRun,
+          applied,
+          summary: result.summary,
+          refused: result.refused.slice(0, maxListed),
+          refusedTotal: result.refused.length,
+          ...(result.blocked ? { blocked: result.blocked } : {}),
+          ...(applied ? { credentials: result.credentials } : {}),
+        });
+      } finally {
+        running = false;
       }
-      opts.log.info(
-        { actor: actor.username, dryRun, applied, summary: result.summary, refused: result.refused.length, ms: opts.now() - started },
-        'registry import',
-      );
-      res.set('Cache-Control', 'no-store');
-      res.json({
-        dryRun,
-        applied,
-        summary: result.summary,
-        refused: result.refused.slice(0, maxListed),
-        refusedTotal: result.refused.length,
-        ...(result.blocked ? { blocked: result.blocked } : {}),
-        ...(applied ? { credentials: result.credentials } : {}),
-      });
-    } finally {
-      running = false;
-    }
-  });
+    },
+  );
 
-  r.get('/export', 'registry.read', async (req, res) => {
-    const q = exportQuery.parse(req.query);
-    const principal = principalOf(res);
-    const credentials = q.credentials === 'true';
-    if (credentials && !may(principal.role, 'registry.write')) {
-      throw new HttpError(403, 'forbidden', 'only administrators export logger credentials');
-    }
-    const reg = scoped(port.view.current(), tenantOf(res));
-    const day = localDate(opts.now(), opts.utcOffsetMinutes).replace(/-/g, '');
-    if (credentials) {
-      const detail = { format: q.format, sources: reg.sources.length };
-      opts.audit?.record({ actor: principal, action: 'registry.credentials_exported', target: 'registry', ip: clientIp(req), detail });
-    }
-    res.set('Cache-Control', 'no-store');
-    if (q.format === 'yaml') {
-      res.type('application/yaml; charset=utf-8').set('Content-Disposition', `attachment; filename="o3s-registry-${day}.yaml"`);
-      res.send(await exportRegistryYaml(reg, { credentials, exportedAt: localDate(opts.now(), opts.utcOffsetMinutes) }));
-    } else {
-      res.type(XLSX_TYPE).set('Content-Disposition', `attachment; filename="o3s-registry-${day}.xlsx"`);
-      res.send(await exportRegistryXlsx(reg, { credentials }));
-    }
-  });
+  r.get(
+    '/export',
+    'registry.read',
+    { summary: { en: 'Export the registry (XLSX or YAML)', zh: '导出档案' }, query: exportQuery, files: [XLSX_TYPE, 'application/yaml'] },
+    async (req, res) => {
+      const q = exportQuery.parse(req.query);
+      const principal = principalOf(res);
+      const credentials = q.credentials === 'true';
+      if (credentials && !may(principal.role, 'registry.write')) {
+        throw new HttpError(403, 'forbidden', 'only administrators export logger credentials');
+      }
+      const reg = scoped(port.view.current(), tenantOf(res));
+      const day = localDate(opts.now(), opts.utcOffsetMinutes).replace(/-/g, '');
+      if (credentials) {
+        const detail = { format: q.format, sources: reg.sources.length };
+        opts.audit?.record({ actor: principal, action: 'registry.credentials_exported', target: 'registry', ip: clientIp(req), detail });
+      }
+      res.set('Cache-Control', 'no-store');
+      if (q.format === 'yaml') {
+        res.type('application/yaml; charset=utf-8').set('Content-Disposition', `attachment; filename="o3s-registry-${day}.yaml"`);
+        res.send(await exportRegistryYaml(reg, { credentials, exportedAt: localDate(opts.now(), opts.utcOffsetMinutes) }));
+      } else {
+        res.type(XLSX_TYPE).set('Content-Disposition', `attachment; filename="o3s-registry-${day}.xlsx"`);
+        res.send(await exportRegistryXlsx(reg, { credentials }));
+      }
+    },
+  );
 
   return Object.assign(r.router, { stats });
 }

@@ -28,6 +28,17 @@ import { clientIp } from '../auth/auth-router';
 import { principalOf } from '../auth/auth-middleware';
 import type { Enterprise } from '../domain/registry';
 import {
+  enterpriseAnswerSchema,
+  enterpriseFileSchema,
+  enterpriseSummarySchema,
+  facilityAnswerSchema,
+  itemsOf,
+  loggerCredentialsSchema,
+  sourceFileSchema,
+  sourceListPageSchema,
+} from '../domain/api-schemas';
+import { enterpriseSchema, facilitySchema, mnSchema } from '../domain/registry';
+import {
   enterprisePatchSchema,
   facilityPatchSchema,
   newEnterpriseSchema,
@@ -66,64 +77,141 @@ function visibleEnterprise(res: Response, view: RegistryView, id: string): Enter
 
 export function enterprisesRouter({ view, admin }: RegistryPorts): Router {
   const r = routes();
-  r.get('/', 'registry.read', (_req, res) => {
-    const reg = view.current();
-    const count = (items: readonly { enterpriseId: string }[]) => {
-      const n = new Map<string, number>();
-      for (const i of items) n.set(i.enterpriseId, (n.get(i.enterpriseId) ?? 0) + 1);
-      return n;
-    };
-    const [sources, facilities] = [count(reg.sources), count(reg.facilities ?? [])];
-    const items: EnterpriseSummary[] = reg.enterprises
-      .filter((e) => sees(res, e.id))
-      .map((e) => ({ ...e, sourceCount: sources.get(e.id) ?? 0, facilityCount: facilities.get(e.id) ?? 0 }));
-    res.json({ items });
-  });
-  r.get('/:id', 'registry.read', async (req, res) => {
-    const enterprise = visibleEnterprise(res, view, param(req, 'id'));
-    const reg = view.current();
-    const file: EnterpriseFile = {
-      enterprise,
-      sources: reg.sources.filter((s) => s.enterpriseId === enterprise.id).map(sourceFileOf),
-      facilities: (reg.facilities ?? []).filter((f) => f.enterpriseId === enterprise.id),
-      gradeHistory: await admin.gradeHistory(enterprise.id),
-    };
-    res.json(file);
-  });
-  r.post('/', 'registry.write', async (req, res) => {
-    const body = newEnterpriseSchema.parse(req.body);
-    res.status(201).json({ enterprise: await admin.createEnterprise(body, ...who(req, res)) });
-  });
-  r.patch('/:id', 'registry.write', async (req, res) => {
-    const patch = enterprisePatchSchema.parse(req.body) as EnterprisePatch;
-    res.json({ enterprise: await admin.updateEnterprise(param(req, 'id'), patch, ...who(req, res)) });
-  });
-  r.delete('/:id', 'registry.write', async (req, res) => {
-    await admin.deleteEnterprise(param(req, 'id'), ...who(req, res));
-    res.status(204).end();
-  });
+  r.get(
+    '/',
+    'registry.read',
+    { summary: { en: 'List enterprises with their counts', zh: '企业列表' }, response: itemsOf(enterpriseSummarySchema) },
+    (_req, res) => {
+      const reg = view.current();
+      const count = (items: readonly { enterpriseId: string }[]) => {
+        const n = new Map<string, number>();
+        for (const i of items) n.set(i.enterpriseId, (n.get(i.enterpriseId) ?? 0) + 1);
+        return n;
+      };
+      const [sources, facilities] = [count(reg.sources), count(reg.facilities ?? [])];
+      const items: EnterpriseSummary[] = reg.enterprises
+        .filter((e) => sees(res, e.id))
+        .map((e) => ({ ...e, sourceCount: sources.get(e.id) ?? 0, facilityCount: facilities.get(e.id) ?? 0 }));
+      res.json({ items });
+    },
+  );
+  r.get(
+    '/:id',
+    'registry.read',
+    {
+      summary: { en: 'One enterprise’s file (一企一档)', zh: '一企一档' },
+      params: { id: enterpriseSchema.shape.id },
+      response: enterpriseFileSchema,
+    },
+    async (req, res) => {
+      const enterprise = visibleEnterprise(res, view, param(req, 'id'));
+      const reg = view.current();
+      const file: EnterpriseFile = {
+        enterprise,
+        sources: reg.sources.filter((s) => s.enterpriseId === enterprise.id).map(sourceFileOf),
+        facilities: (reg.facilities ?? []).filter((f) => f.enterpriseId === enterprise.id),
+        gradeHistory: await admin.gradeHistory(enterprise.id),
+      };
+      res.json(file);
+    },
+  );
+  r.post(
+    '/',
+    'registry.write',
+    {
+      summary: { en: 'Add an enterprise', zh: '新增企业' },
+      body: newEnterpriseSchema,
+      status: 201,
+      response: z.object({ enterprise: enterpriseAnswerSchema }),
+      refusals: [409],
+    },
+    async (req, res) => {
+      const body = newEnterpriseSchema.parse(req.body);
+      res.status(201).json({ enterprise: await admin.createEnterprise(body, ...who(req, res)) });
+    },
+  );
+  r.patch(
+    '/:id',
+    'registry.write',
+    {
+      summary: { en: 'Change an enterprise', zh: '修改企业' },
+      params: { id: enterpriseSchema.shape.id },
+      body: enterprisePatchSchema,
+      response: z.object({ enterprise: enterpriseAnswerSchema }),
+      refusals: [409],
+    },
+    async (req, res) => {
+      const patch = enterprisePatchSchema.parse(req.body) as EnterprisePatch;
+      res.json({ enterprise: await admin.updateEnterprise(param(req, 'id'), patch, ...who(req, res)) });
+    },
+  );
+  r.delete(
+    '/:id',
+    'registry.write',
+    { summary: { en: 'Remove an enterprise', zh: '删除企业' }, params: { id: enterpriseSchema.shape.id }, status: 204, refusals: [409] },
+    async (req, res) => {
+      await admin.deleteEnterprise(param(req, 'id'), ...who(req, res));
+      res.status(204).end();
+    },
+  );
   return r.router;
 }
 
 /** Mounted beside the sources read router (/api/sources). */
 export function sourceAdminRouter({ admin }: RegistryPorts): Router {
   const r = routes();
-  r.post('/', 'registry.write', async (req, res) => {
-    const body = newSourceSchema.parse(req.body);
-    const { source, credentials } = await admin.createSource(body, ...who(req, res));
-    res.status(201).json({ source: sourceFileOf(source), credentials });
-  });
-  r.patch('/:mn', 'registry.write', async (req, res) => {
-    const patch = sourcePatchSchema.parse(req.body) as SourcePatch;
-    res.json({ source: sourceFileOf(await admin.updateSource(param(req, 'mn'), patch, ...who(req, res))) });
-  });
-  r.post('/:mn/credentials', 'registry.write', async (req, res) => {
-    res.json({ credentials: await admin.rotateCredentials(param(req, 'mn'), ...who(req, res)) });
-  });
-  r.delete('/:mn', 'registry.write', async (req, res) => {
-    await admin.deleteSource(param(req, 'mn'), ...who(req, res));
-    res.status(204).end();
-  });
+  r.post(
+    '/',
+    'registry.write',
+    {
+      summary: { en: 'Add a source (credentials shown once)', zh: '新增监测点' },
+      body: newSourceSchema,
+      status: 201,
+      response: z.object({ source: sourceFileSchema, credentials: loggerCredentialsSchema }),
+      refusals: [409],
+    },
+    async (req, res) => {
+      const body = newSourceSchema.parse(req.body);
+      const { source, credentials } = await admin.createSource(body, ...who(req, res));
+      res.status(201).json({ source: sourceFileOf(source), credentials });
+    },
+  );
+  r.patch(
+    '/:mn',
+    'registry.write',
+    {
+      summary: { en: 'Change a source', zh: '修改监测点' },
+      params: { mn: mnSchema },
+      body: sourcePatchSchema,
+      response: z.object({ source: sourceFileSchema }),
+      refusals: [409],
+    },
+    async (req, res) => {
+      const patch = sourcePatchSchema.parse(req.body) as SourcePatch;
+      res.json({ source: sourceFileOf(await admin.updateSource(param(req, 'mn'), patch, ...who(req, res))) });
+    },
+  );
+  r.post(
+    '/:mn/credentials',
+    'registry.write',
+    {
+      summary: { en: 'Rotate a logger’s credentials (shown once)', zh: '重置数采仪密码' },
+      params: { mn: mnSchema },
+      response: z.object({ credentials: loggerCredentialsSchema }),
+    },
+    async (req, res) => {
+      res.json({ credentials: await admin.rotateCredentials(param(req, 'mn'), ...who(req, res)) });
+    },
+  );
+  r.delete(
+    '/:mn',
+    'registry.write',
+    { summary: { en: 'Remove a source', zh: '删除监测点' }, params: { mn: mnSchema }, status: 204, refusals: [409] },
+    async (req, res) => {
+      await admin.deleteSource(param(req, 'mn'), ...who(req, res));
+      res.status(204).end();
+    },
+  );
   return r.router;
 }
 
@@ -131,34 +219,80 @@ const facilitiesQuery = z.object({ enterpriseId: z.string().min(1).max(100).opti
 
 export function facilitiesRouter({ view, admin }: RegistryPorts): Router {
   const r = routes();
-  r.get('/', 'registry.read', (req, res) => {
-    const { enterpriseId } = facilitiesQuery.parse(req.query);
-    if (enterpriseId !== undefined) visibleEnterprise(res, view, enterpriseId);
-    const wanted = (id: string) => sees(res, id) && (enterpriseId === undefined || id === enterpriseId);
-    const items = (view.current().facilities ?? []).filter((f) => wanted(f.enterpriseId));
-    res.json({ items });
-  });
-  r.post('/', 'registry.write', async (req, res) => {
-    const body = newFacilitySchema.parse(req.body);
-    res.status(201).json({ facility: await admin.createFacility(body, ...who(req, res)) });
-  });
-  r.patch('/:id', 'registry.write', async (req, res) => {
-    const patch = facilityPatchSchema.parse(req.body) as FacilityPatch;
-    res.json({ facility: await admin.updateFacility(param(req, 'id'), patch, ...who(req, res)) });
-  });
-  r.delete('/:id', 'registry.write', async (req, res) => {
-    await admin.deleteFacility(param(req, 'id'), ...who(req, res));
-    res.status(204).end();
-  });
+  r.get(
+    '/',
+    'registry.read',
+    {
+      summary: { en: 'List facilities', zh: '设施列表' },
+      query: facilitiesQuery,
+      response: itemsOf(facilityAnswerSchema),
+      refusals: [404],
+    },
+    (req, res) => {
+      const { enterpriseId } = facilitiesQuery.parse(req.query);
+      if (enterpriseId !== undefined) visibleEnterprise(res, view, enterpriseId);
+      const wanted = (id: string) => sees(res, id) && (enterpriseId === undefined || id === enterpriseId);
+      const items = (view.current().facilities ?? []).filter((f) => wanted(f.enterpriseId));
+      res.json({ items });
+    },
+  );
+  r.post(
+    '/',
+    'registry.write',
+    {
+      summary: { en: 'Add a facility', zh: '新增设施' },
+      body: newFacilitySchema,
+      status: 201,
+      response: z.object({ facility: facilityAnswerSchema }),
+      refusals: [409],
+    },
+    async (req, res) => {
+      const body = newFacilitySchema.parse(req.body);
+      res.status(201).json({ facility: await admin.createFacility(body, ...who(req, res)) });
+    },
+  );
+  r.patch(
+    '/:id',
+    'registry.write',
+    {
+      summary: { en: 'Change a facility', zh: '修改设施' },
+      params: { id: facilitySchema.shape.id },
+      body: facilityPatchSchema,
+      response: z.object({ facility: facilityAnswerSchema }),
+      refusals: [409],
+    },
+    async (req, res) => {
+      const patch = facilityPatchSchema.parse(req.body) as FacilityPatch;
+      res.json({ facility: await admin.updateFacility(param(req, 'id'), patch, ...who(req, res)) });
+    },
+  );
+  r.delete(
+    '/:id',
+    'registry.write',
+    { summary: { en: 'Remove a facility', zh: '删除设施' }, params: { id: facilitySchema.shape.id }, status: 204, refusals: [409] },
+    async (req, res) => {
+      await admin.deleteFacility(param(req, 'id'), ...who(req, res));
+      res.status(204).end();
+    },
+  );
   return r.router;
 }
 
 /** Mounted beside the registry's import and export (/api/registry): the paged source list. */
 export function registrySourcesRouter(view: RegistryView): Router {
   const r = routes();
-  r.get('/sources', 'registry.read', (req, res) => {
-    const query = sourceListQuerySchema.parse(req.query);
-    res.json(listSources(view.current(), query, scopeOfCaller(res)));
-  });
+  r.get(
+    '/sources',
+    'registry.read',
+    {
+      summary: { en: 'The registry’s sources, one page', zh: '监测点档案分页' },
+      query: sourceListQuerySchema,
+      response: sourceListPageSchema,
+    },
+    (req, res) => {
+      const query = sourceListQuerySchema.parse(req.query);
+      res.json(listSources(view.current(), query, scopeOfCaller(res)));
+    },
+  );
   return r.router;
 }

@@ -12,6 +12,7 @@ import { routes } from './access';
 import { z } from 'zod';
 import type { Source } from '../domain/registry';
 import { mnSchema } from '../domain/registry';
+import { described } from '../domain/api-schemas';
 import { toCsv, toXlsx, type Lang, type Table } from '../reports/report-export';
 import type { ReportService } from '../reports/report-service';
 import { dailyTable, hourlyTable, transmissionTable } from '../reports/report-tables';
@@ -37,6 +38,8 @@ const CONTENT_TYPES = {
   csv: 'text/csv; charset=utf-8',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 } as const;
+
+const XLSX_REPORT = CONTENT_TYPES.xlsx;
 
 async function send<R>(
   res: Response,
@@ -69,46 +72,78 @@ export function reportsRouter(d: ReportsRouterDeps): Router {
   const dailyQuery = z.object({ date: dateField(offset), mn: mnSchema.optional(), ...output }).strict();
   const transmissionQuery = z.object({ from: dateField(offset), to: dateField(offset), ...output }).strict();
 
-  r.get('/hourly', 'reports.read', async (req, res) => {
-    const q = hourlyQuery.parse(req.query);
-    const source = visibleSource(res, q.mn, d.source);
-    const report = await d.reports.hourly(source, q.date.start);
-    await send(res, q.format, q.lang, report, () => hourlyTable(report, q.lang, offset), `o3s-hourly-${q.mn}-${q.date.text}`);
-  });
+  r.get(
+    '/hourly',
+    'reports.read',
+    {
+      summary: { en: 'A source’s hourly means of a day', zh: '小时均值报表' },
+      query: hourlyQuery,
+      response: described('HourlyReport', 'HourlyReport (server/domain/report.ts)'),
+      files: ['text/csv', XLSX_REPORT],
+      refusals: [404],
+    },
+    async (req, res) => {
+      const q = hourlyQuery.parse(req.query);
+      const source = visibleSource(res, q.mn, d.source);
+      const report = await d.reports.hourly(source, q.date.start);
+      await send(res, q.format, q.lang, report, () => hourlyTable(report, q.lang, offset), `o3s-hourly-${q.mn}-${q.date.text}`);
+    },
+  );
 
-  r.get('/daily', 'reports.read', async (req, res) => {
-    const q = dailyQuery.parse(req.query);
-    const all = d.allSources();
-    const sources = q.mn ? [visibleSource(res, q.mn, d.source)] : visibleItems(res, all);
-    const items = await d.reports.daily(sources, q.date.start, sources.length === all.length);
-    const suffix = q.mn ? `-${q.mn}` : '';
-    await send(
-      res,
-      q.format,
-      q.lang,
-      { date: q.date.text, items },
-      () => dailyTable(items, q.lang, q.date.text),
-      `o3s-daily-${q.date.text}${suffix}`,
-    );
-  });
+  r.get(
+    '/daily',
+    'reports.read',
+    {
+      summary: { en: 'Every visible source’s day', zh: '日报表' },
+      query: dailyQuery,
+      response: described('DailyReport', '{date, items: DailySource[]} (server/domain/report.ts)'),
+      files: ['text/csv', XLSX_REPORT],
+      refusals: [404],
+    },
+    async (req, res) => {
+      const q = dailyQuery.parse(req.query);
+      const all = d.allSources();
+      const sources = q.mn ? [visibleSource(res, q.mn, d.source)] : visibleItems(res, all);
+      const items = await d.reports.daily(sources, q.date.start, sources.length === all.length);
+      const suffix = q.mn ? `-${q.mn}` : '';
+      await send(
+        res,
+        q.format,
+        q.lang,
+        { date: q.date.text, items },
+        () => dailyTable(items, q.lang, q.date.text),
+        `o3s-daily-${q.date.text}${suffix}`,
+      );
+    },
+  );
 
-  r.get('/transmission', 'reports.read', async (req, res) => {
-    const q = transmissionQuery.parse(req.query);
-    if (q.to.start < q.from.start) throw new HttpError(400, 'bad_request', 'to: must not be before from');
-    if ((q.to.start - q.from.start) / DAY_MS + 1 > MAX_TRANSMISSION_DAYS) {
-      throw new HttpError(400, 'bad_request', `to: at most ${MAX_TRANSMISSION_DAYS} days from from`);
-    }
-    const all = d.allSources();
-    const sources = visibleItems(res, all);
-    const items = await d.reports.transmission(sources, q.from.start, q.to.start, sources.length === all.length);
-    await send(
-      res,
-      q.format,
-      q.lang,
-      { from: q.from.text, to: q.to.text, items },
-      () => transmissionTable(items, q.lang, q.from.text, q.to.text),
-      `o3s-transmission-${q.from.text}-${q.to.text}`,
-    );
-  });
+  r.get(
+    '/transmission',
+    'reports.read',
+    {
+      summary: { en: 'Transmission rates per source per day', zh: '传输率报表' },
+      query: transmissionQuery,
+      response: described('TransmissionReport', '{from, to, items: TransmissionRow[]} (server/domain/report.ts)'),
+      files: ['text/csv', XLSX_REPORT],
+    },
+    async (req, res) => {
+      const q = transmissionQuery.parse(req.query);
+      if (q.to.start < q.from.start) throw new HttpError(400, 'bad_request', 'to: must not be before from');
+      if ((q.to.start - q.from.start) / DAY_MS + 1 > MAX_TRANSMISSION_DAYS) {
+        throw new HttpError(400, 'bad_request', `to: at most ${MAX_TRANSMISSION_DAYS} days from from`);
+      }
+      const all = d.allSources();
+      const sources = visibleItems(res, all);
+      const items = await d.reports.transmission(sources, q.from.start, q.to.start, sources.length === all.length);
+      await send(
+        res,
+        q.format,
+        q.lang,
+        { from: q.from.text, to: q.to.text, items },
+        () => transmissionTable(items, q.lang, q.from.text, q.to.text),
+        `o3s-transmission-${q.from.text}-${q.to.text}`,
+      );
+    },
+  );
   return r.router;
 }

@@ -6,72 +6,14 @@
  */
 import { Router, type RequestHandler } from 'express';
 import { describe, expect, it } from 'vitest';
-import { auditRouter } from '../auth/audit-router';
-import { authRouter } from '../auth/auth-router';
+import { mounted } from '../../tests/helpers/inert-mounts';
 import { assertDeclared, authenticating, requirePermission, routes, routeTable, undeclaredRoutes } from '../auth/route-access';
-import { usersRouter } from '../auth/users-router';
 import { HttpError } from '../domain/errors';
-import type { Registry } from '../domain/registry';
-import type { RegistryView } from '../domain/registry-view';
-import { alertsRouter } from './alerts-router';
-import { assigneesRouter } from './assignees-router';
-import { campaignsRouter } from './campaigns-router';
-import { maintenanceRouter } from './maintenance-router';
-import { mapRouter } from './map-router';
-import { notifyTargetsRouter } from './notify-targets-router';
-import { ozoneRouter } from './ozone-router';
-import { airRouter } from './air-router';
-import { hj212LoggersRouter, rawFramesRouter } from './raw-frames-router';
-import { enterprisesRouter, facilitiesRouter, registrySourcesRouter, sourceAdminRouter } from './registry-routers';
-import { registryIoRouter } from './registry-io-router';
-import { reportsRouter } from './reports-router';
-import { rulesRouter } from './rules-router';
-import { silencesRouter } from './silences-router';
-import { sourcesRouter } from './sources-router';
-
-const inert = {} as never;
-const registry: RegistryView = { current: () => ({ sources: [], enterprises: [] }) as unknown as Registry, version: () => 1 };
-const now = () => 0;
-
-/** The routers app.ts (and the auth module) mount, by mount path. */
-function mounted(): Record<string, Router> {
-  return {
-    '/api/auth': authRouter({ users: inert, sessions: inert, guard: inert, audit: inert, revocations: inert, log: inert }),
-    '/api/users': usersRouter({
-      users: inert,
-      sessions: inert,
-      audit: inert,
-      guards: [],
-      revocations: inert,
-      enterpriseExists: () => true,
-    }),
-    '/api/audit': auditRouter({ audit: inert, sessions: inert, users: inert }),
-    '/api/alerts': alertsRouter(inert, now),
-    '/api/assignees': assigneesRouter(() => []),
-    '/api/rules': rulesRouter(inert, inert, inert),
-    '/api/silences': silencesRouter(inert, () => true, now),
-    '/api/maintenance': maintenanceRouter(inert, registry, { policy: inert, now }),
-    '/api/sources': sourcesRouter(inert, inert, () => [], now)
-      .use(rawFramesRouter(inert, () => undefined, now))
-      .use(sourceAdminRouter(inert)),
-    '/api/enterprises': enterprisesRouter(inert),
-    '/api/facilities': facilitiesRouter(inert),
-    '/api/hj212': hj212LoggersRouter(
-      () => [],
-      () => [],
-    ),
-    '/api/ozone': ozoneRouter({ status: inert, store: inert, rules: inert, now }),
-    '/api/air': airRouter(inert),
-    '/api/campaigns': campaignsRouter(inert, registry, { measures: [], campaigns: { maxDays: 1 } } as never, now),
-    '/api/reports': reportsRouter({ reports: { utcOffsetMinutes: 480 } as never, source: () => undefined, allSources: () => [] }),
-    '/api/map': mapRouter(inert),
-    '/api/registry': registryIoRouter(inert, { maxBytes: 1, log: inert, now, utcOffsetMinutes: 480 }).use(registrySourcesRouter(registry)),
-    '/api/notify-targets': notifyTargetsRouter({ targets: inert, notifier: inert }),
-  };
-}
 
 /** method path → permission, as each router enforced it before (requireRole, requirePermission, local checks). */
 const EXPECTED = `
+GET /api/openapi.json public
+GET /api/docs public
 POST /api/auth/login public
 POST /api/auth/logout account.self
 GET /api/auth/me account.self

@@ -11,6 +11,8 @@
 import type { Response, Router } from 'express';
 import { principalOf } from '../auth/auth-middleware';
 import { routes } from './access';
+import { described } from '../domain/api-schemas';
+import { mnSchema } from '../domain/registry';
 import { RulePackError } from '../domain/rule-pack';
 import type { RuleBook } from '../rules/rule-book';
 import type { RulesService } from '../rules/rules-service';
@@ -24,45 +26,91 @@ function refuse(res: Response, err: unknown): void {
 
 export function rulesRouter(rules: RulesService, book: RuleBook, directory: SourceDirectory): Router {
   const r = routes();
-  r.get('/', 'rules.read', (_req, res) => {
-    res.json({ pack: book.rulePack, overrides: book.allOverrides().map(([mn, override]) => ({ mn, override })) });
-  });
+  r.get(
+    '/',
+    'rules.read',
+    {
+      summary: { en: 'The rule pack and every source override', zh: '规则包与单点覆盖' },
+      response: described('RulesAnswer', '{pack: RulePack, overrides: [{mn, override}]} (server/domain/rule-pack.ts)'),
+    },
+    (_req, res) => {
+      res.json({ pack: book.rulePack, overrides: book.allOverrides().map(([mn, override]) => ({ mn, override })) });
+    },
+  );
 
-  r.get('/sources/:mn', 'sources.read', (req, res) => {
-    const source = visibleSource(res, req.params.mn as string, (mn) => directory.get(mn));
-    const subject = book.subject(source.mn);
-    res.json({
-      mn: source.mn,
-      limits: subject?.limits ?? {},
-      params: subject?.params ?? null,
-      override: book.overrideOf(source.mn) ?? null,
-    });
-  });
+  r.get(
+    '/sources/:mn',
+    'sources.read',
+    {
+      summary: { en: 'What applies to one source: limits and rule parameters', zh: '监测点适用限值与规则' },
+      params: { mn: mnSchema },
+      response: described('SourceRules', '{mn, limits, params, override}'),
+    },
+    (req, res) => {
+      const source = visibleSource(res, req.params.mn as string, (mn) => directory.get(mn));
+      const subject = book.subject(source.mn);
+      res.json({
+        mn: source.mn,
+        limits: subject?.limits ?? {},
+        params: subject?.params ?? null,
+        override: book.overrideOf(source.mn) ?? null,
+      });
+    },
+  );
 
-  r.put('/pack', 'rules.write', (req, res) => {
-    try {
-      res.json({ pack: rules.setPack(req.body, principalOf(res).username) });
-    } catch (err) {
-      refuse(res, err);
-    }
-  });
+  r.put(
+    '/pack',
+    'rules.write',
+    {
+      summary: { en: 'Replace the rule pack', zh: '替换规则包' },
+      body: described('RulePackBody', 'a rule pack as config/rules.yaml: refused whole with every issue (400 invalid_rules)'),
+      response: described('RulePackAnswer', '{pack}'),
+    },
+    (req, res) => {
+      try {
+        res.json({ pack: rules.setPack(req.body, principalOf(res).username) });
+      } catch (err) {
+        refuse(res, err);
+      }
+    },
+  );
 
-  r.delete('/pack', 'rules.write', (_req, res) => {
-    res.json({ pack: rules.setPack(null, principalOf(res).username) });
-  });
+  r.delete(
+    '/pack',
+    'rules.write',
+    { summary: { en: 'Back to the file’s rule pack', zh: '恢复默认规则包' }, response: described('RulePackReset', '{pack}') },
+    (_req, res) => {
+      res.json({ pack: rules.setPack(null, principalOf(res).username) });
+    },
+  );
 
-  r.put('/sources/:mn', 'rules.write', (req, res) => {
-    try {
-      res.json({ override: rules.setOverride(req.params.mn as string, req.body, principalOf(res).username) });
-    } catch (err) {
-      refuse(res, err);
-    }
-  });
+  r.put(
+    '/sources/:mn',
+    'rules.write',
+    {
+      summary: { en: 'Set a source’s override', zh: '设置单点规则覆盖' },
+      params: { mn: mnSchema },
+      body: described('RuleOverrideBody', '{limits?, rules?}: refused whole with every issue (400 invalid_rules)'),
+      response: described('RuleOverrideAnswer', '{override}'),
+    },
+    (req, res) => {
+      try {
+        res.json({ override: rules.setOverride(req.params.mn as string, req.body, principalOf(res).username) });
+      } catch (err) {
+        refuse(res, err);
+      }
+    },
+  );
 
-  r.delete('/sources/:mn', 'rules.write', (req, res) => {
-    const source = visibleSource(res, req.params.mn as string, (mn) => directory.get(mn));
-    rules.setOverride(source.mn, null, principalOf(res).username);
-    res.status(204).end();
-  });
+  r.delete(
+    '/sources/:mn',
+    'rules.write',
+    { summary: { en: 'Remove a source’s override', zh: '删除单点规则覆盖' }, params: { mn: mnSchema }, status: 204 },
+    (req, res) => {
+      const source = visibleSource(res, req.params.mn as string, (mn) => directory.get(mn));
+      rules.setOverride(source.mn, null, principalOf(res).username);
+      res.status(204).end();
+    },
+  );
   return r.router;
 }

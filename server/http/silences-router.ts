@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { SuppressionService } from '../alerts/suppression-service';
 import type { Silence } from '../domain/alert';
 import { mnSchema } from '../domain/registry';
+import { itemsOf, silenceSchema } from '../domain/api-schemas';
 import { actorOf, routes } from './access';
 import { factorCode, idParam, instant, queryBool, ruleName, text } from './alert-params';
 import { HttpError } from './errors';
@@ -26,6 +27,7 @@ export function silenceEnd(endsAt: number, now: number): number {
   return endsAt;
 }
 
+const silenceAnswer = z.object({ silence: silenceSchema });
 const listQuery = z.object({ active: queryBool.optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }).strict();
 const createBody = z
   .object({
@@ -67,38 +69,67 @@ export function silencesRouter(
   };
   const future = (endsAt: number): number => silenceEnd(endsAt, now());
 
-  r.get('/', 'silences.read', (req, res) => {
-    const q = listQuery.parse(req.query);
-    res.json({ items: suppressions.listSilences({ active: q.active ?? false, limit: q.limit }) });
-  });
+  r.get(
+    '/',
+    'silences.read',
+    { summary: { en: 'List silences', zh: '屏蔽列表' }, query: listQuery, response: itemsOf(silenceSchema) },
+    (req, res) => {
+      const q = listQuery.parse(req.query);
+      res.json({ items: suppressions.listSilences({ active: q.active ?? false, limit: q.limit }) });
+    },
+  );
 
-  r.get('/:id', 'silences.read', (req, res) => {
-    res.json({ silence: found(req.params) });
-  });
+  r.get(
+    '/:id',
+    'silences.read',
+    { summary: { en: 'One silence', zh: '屏蔽详情' }, params: { id: idParam.shape.id }, response: silenceAnswer },
+    (req, res) => {
+      res.json({ silence: found(req.params) });
+    },
+  );
 
-  r.post('/', 'silences.write', (req, res) => {
-    const b = createBody.parse(req.body ?? {});
-    if (b.mn !== undefined && !isRegistered(b.mn)) throw new HttpError(400, 'bad_request', `mn: source "${b.mn}" is not registered`);
-    const endsAt = future(b.endsAt ?? now() + (b.durationMin ?? 0) * 60_000);
-    const silence = suppressions.createSilence(
-      { mn: b.mn ?? null, factor: b.factor ?? null, rule: b.rule ?? null, reason: b.reason, endsAt },
-      actorOf(res),
-    );
-    res.status(201).json({ silence });
-  });
+  r.post(
+    '/',
+    'silences.write',
+    { summary: { en: 'Create a silence', zh: '新建屏蔽' }, body: createBody, status: 201, response: silenceAnswer },
+    (req, res) => {
+      const b = createBody.parse(req.body ?? {});
+      if (b.mn !== undefined && !isRegistered(b.mn)) throw new HttpError(400, 'bad_request', `mn: source "${b.mn}" is not registered`);
+      const endsAt = future(b.endsAt ?? now() + (b.durationMin ?? 0) * 60_000);
+      const silence = suppressions.createSilence(
+        { mn: b.mn ?? null, factor: b.factor ?? null, rule: b.rule ?? null, reason: b.reason, endsAt },
+        actorOf(res),
+      );
+      res.status(201).json({ silence });
+    },
+  );
 
-  r.patch('/:id', 'silences.write', (req, res) => {
-    const current = found(req.params);
-    const b = patchBody.parse(req.body ?? {});
-    const patch: Partial<Pick<Silence, 'reason' | 'endsAt'>> = {};
-    if (b.reason !== undefined) patch.reason = b.reason;
-    if (b.endsAt !== undefined) patch.endsAt = future(b.endsAt);
-    res.json({ silence: suppressions.updateSilence(current, patch) });
-  });
+  r.patch(
+    '/:id',
+    'silences.write',
+    { summary: { en: 'Change a silence', zh: '修改屏蔽' }, params: { id: idParam.shape.id }, body: patchBody, response: silenceAnswer },
+    (req, res) => {
+      const current = found(req.params);
+      const b = patchBody.parse(req.body ?? {});
+      const patch: Partial<Pick<Silence, 'reason' | 'endsAt'>> = {};
+      if (b.reason !== undefined) patch.reason = b.reason;
+      if (b.endsAt !== undefined) patch.endsAt = future(b.endsAt);
+      res.json({ silence: suppressions.updateSilence(current, patch) });
+    },
+  );
 
-  r.delete('/:id', 'silences.write', (req, res) => {
-    res.json({ silence: suppressions.expireSilence(found(req.params)) });
-  });
+  r.delete(
+    '/:id',
+    'silences.write',
+    {
+      summary: { en: 'End a silence now (kept for the record)', zh: '结束屏蔽' },
+      params: { id: idParam.shape.id },
+      response: silenceAnswer,
+    },
+    (req, res) => {
+      res.json({ silence: suppressions.expireSilence(found(req.params)) });
+    },
+  );
 
   return r.router;
 }

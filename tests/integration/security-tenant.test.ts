@@ -5,8 +5,8 @@
  * every registry write (enterprises, sources, credentials, facilities, import, credential export) is
  * refused to A, officer and ozone and changes nothing, B is absent from every registry read, export
  * and source-list page A gets (whatever A filters on), and no logger credential reaches A, by REST or socket;
- * unauthenticated requests get 401 everywhere but sign-in and health; state changes from another
- * origin are refused; and no password ever appears in a response or in the server's own log.
+ * unauthenticated requests get 401 everywhere but sign-in, health and the API's description (which
+ * holds no data); state changes from another origin are refused; and no password ever appears in a response or in the server's own log.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -232,8 +232,14 @@ describe('tenant isolation and authentication', () => {
     expect((await (await t.signIn(B_ENT)).call('GET', '/api/auth/me')).status).toBe(200);
   });
 
-  it('sign-in and health answer without a session; a forged cookie is 401', async () => {
+  it('sign-in, health and the API’s description answer without a session; a forged cookie is 401', async () => {
     expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200);
+    const described = await fetch(`${t.baseUrl}/api/openapi.json`);
+    expect(described.status).toBe(200);
+    const text = await described.text();
+    expect(await (await a.fetch('/api/openapi.json')).text()).toBe(text); // the same for everyone
+    expect(text).not.toMatch(new RegExp(`${A_ENT}|${B_ENT}|${A_NH3}|${B_NH3}|${B_CEMS}`));
+    expect((await fetch(`${t.baseUrl}/api/docs`)).status).toBe(200);
     const bad = await fetch(`${t.baseUrl}/api/auth/login`, {
       method: 'POST',
       headers: { origin: t.baseUrl, 'content-type': 'application/json' },
