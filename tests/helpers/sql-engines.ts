@@ -41,7 +41,9 @@ export async function freshPgDatabase(serverUrl: string = inject('pgUrl')): Prom
       await client.end();
     }
   };
-  await admin(`CREATE DATABASE ${name}`);
+  // FILE_COPY: copies the template's files and checkpoints (cheap with fsync off) instead of writing
+  // them through the WAL — faster here.
+  await admin(`CREATE DATABASE ${name} STRATEGY FILE_COPY`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };

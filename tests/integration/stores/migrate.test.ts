@@ -1,8 +1,10 @@
 /** The stores' migrations, on both engines (a SQLite file and a PostgreSQL database). */
 import { sql, type Kysely, type Migration } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqlDatabase } from '../../../server/storage/sql/database';
+import { openSqlDatabase, type SqlDialect } from '../../../server/storage/sql/database';
 import { migrateToLatest, MigrationError } from '../../../server/storage/sql/migrate';
+import { NOTIFY_MIGRATIONS } from '../../../server/storage/sql/notify-target-tables';
+import { REGISTRY_MIGRATIONS } from '../../../server/storage/sql/registry-tables';
 import { sqlEngines, type FreshDatabase } from '../../helpers/sql-engines';
 
 const table = (name: string): Migration => ({
@@ -15,6 +17,44 @@ const table = (name: string): Migration => ({
 
 const tables = async (db: Kysely<unknown>): Promise<string[]> =>
   (await db.introspection.getTables({ withInternalKyselyTables: true })).map((t) => t.name).sort();
+
+/** Each engine's name of a type, as the one portable name the migrations use (an unknown one stays as it is: the test shows it). */
+const PORTABLE_TYPE: Record<string, string> = {
+  TEXT: 'text',
+  text: 'text',
+  INTEGER: 'integer',
+  int4: 'integer',
+  bigint: 'bigint',
+  int8: 'bigint',
+};
+
+/**
+ * The stores' tables (not the migration history, Kysely's own), one line per column. SQLite's two
+ * primary-key quirks are read as PostgreSQL's keys (harmless here: every store writes its keys): a
+ * text primary key there admits null, and an integer one is the rowid (given a value when none is).
+ */
+async function schemaOf(db: Kysely<unknown>, dialect: SqlDialect): Promise<string[]> {
+  const tables = (await db.introspection.getTables()).filter((t) => !t.name.endsWith('_migrations') && !t.name.endsWith('_lock'));
+  const lines: string[] = [];
+  for (const t of tables) {
+    const keys =
+      dialect === 'sqlite'
+        ? (await sql<{ name: string }>`select name from pragma_table_info(${t.name}) where pk > 0`.execute(db)).rows.map((r) => r.name)
+        : [];
+    for (const c of t.columns) {
+      const key = keys.includes(c.name);
+      lines.push(
+        [
+          `${t.name}.${c.name}: ${PORTABLE_TYPE[c.dataType] ?? c.dataType}`,
+          c.isNullable && !key ? '' : ' not null',
+          c.hasDefaultValue ? ' default' : '',
+          c.isAutoIncrementing && !key ? ' auto' : '',
+        ].join(''),
+      );
+    }
+  }
+  return lines.sort();
+}
 
 describe.each(sqlEngines())('migrateToLatest on $name', (engine) => {
   let fresh: FreshDatabase;
@@ -55,6 +95,73 @@ describe.each(sqlEngines())('migrateToLatest on $name', (engine) => {
     await expect(run).rejects.toThrow(/0002-broken failed/);
     expect(await tables(db)).not.toContain('half');
     await close();
+  });
+
+  // Two connections in one process: on SQLite the second one's busy wait would block the only
+  // thread the first one needs to commit (two processes wait for each other fine).
+  it.runIf(engine.name === 'postgres')('runs them once when two processes start at the same moment', async () => {
+    const [a, b] = [openSqlDatabase(fresh.location), openSqlDatabase(fresh.location)];
+    try {
+      const list = { store: 'alpha', migrations: { '0001-a': table('a'), '0002-b': table('b') } };
+      const ran = await Promise.all([migrateToLatest(a.db, list), migrateToLatest(b.db, list)]);
+      expect(ran.flat().sort()).toEqual(['0001-a', '0002-b']);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('gives every store the same schema on both engines: column types and nullability', async () => {
+    const { db, close } = openSqlDatabase(fresh.location);
+    try {
+      for (const list of [REGISTRY_MIGRATIONS, NOTIFY_MIGRATIONS]) await migrateToLatest(db, list);
+      expect(await schemaOf(db, engine.name)).toMatchInlineSnapshot(`
+        [
+          "notify_meta.id: integer not null",
+          "notify_meta.seeded_at: bigint not null",
+          "notify_targets.created_at: bigint not null",
+          "notify_targets.enabled: integer not null",
+          "notify_targets.format: text",
+          "notify_targets.id: text not null",
+          "notify_targets.kind: text not null",
+          "notify_targets.name: text not null",
+          "notify_targets.updated_at: bigint not null",
+          "notify_targets.url: text",
+          "notify_targets.version: integer not null",
+          "registry_enterprises.credit_code: text",
+          "registry_enterprises.data: text not null",
+          "registry_enterprises.district: text not null",
+          "registry_enterprises.grade: text",
+          "registry_enterprises.id: text not null",
+          "registry_enterprises.name: text not null",
+          "registry_enterprises.seq: integer not null",
+          "registry_facilities.data: text not null",
+          "registry_facilities.enterprise_id: text not null",
+          "registry_facilities.id: text not null",
+          "registry_facilities.kind: text not null",
+          "registry_facilities.seq: integer not null",
+          "registry_grade_history.actor: text not null",
+          "registry_grade_history.enterprise_id: text not null",
+          "registry_grade_history.grade: text not null",
+          "registry_grade_history.reason: text not null",
+          "registry_grade_history.since: bigint not null",
+          "registry_grade_history.version: integer not null",
+          "registry_meta.actor: text not null",
+          "registry_meta.id: integer not null",
+          "registry_meta.updated_at: bigint not null",
+          "registry_meta.version: integer not null",
+          "registry_sources.data: text not null",
+          "registry_sources.district: text",
+          "registry_sources.enterprise_id: text not null",
+          "registry_sources.kind: text not null",
+          "registry_sources.mn: text not null",
+          "registry_sources.mqtt_password: text",
+          "registry_sources.pw: text",
+          "registry_sources.seq: integer not null",
+        ]
+      `);
+    } finally {
+      await close();
+    }
   });
 
   it('refuses a store name that is not a plain identifier', async () => {
