@@ -23,6 +23,8 @@ export class RedisAlertFeed implements AlertFeed {
   private readonly gates = new Map<string, Set<AlertEntry[]>>();
   /** The last number the subscription brought per audience (a snapshot's number while Redis is unreachable). */
   private readonly lastSeen = new Map<string, number>();
+  /** A socket's attachment under way: the next one (a resync meanwhile) waits for it. */
+  private readonly attaching = new WeakMap<HubSocket, Promise<void>>();
 
   constructor(
     private readonly io: HubServer,
@@ -39,10 +41,14 @@ export class RedisAlertFeed implements AlertFeed {
   }
 
   attach(socket: HubSocket, audience: string, since: number | undefined, snapshot: (seq: number) => void): void {
-    this.catchUp(socket, audience, since, snapshot).catch((err: unknown) => {
-      this.logger.error({ err, id: socket.id, audience }, 'socket not attached to its audience: closed');
-      socket.disconnect(true);
-    });
+    const previous = this.attaching.get(socket) ?? Promise.resolve();
+    const next = previous
+      .then(() => this.catchUp(socket, audience, since, snapshot))
+      .catch((err: unknown) => {
+        this.logger.error({ err, id: socket.id, audience }, 'socket not attached to its audience: closed');
+        socket.disconnect(true);
+      });
+    this.attaching.set(socket, next);
   }
 
   private deliver(e: AlertEntry): void {

@@ -9,7 +9,14 @@
  * process made them. An audience's first number is the current time in ms (SET NX), so a Redis
  * that lost its data (it runs without persistence) numbers on above what browsers hold, and they
  * resync instead of taking new changes for old ones.
+ *
+ * Replies and subscribed messages come on two connections, in no order between them: a change
+ * numbered before a read can still be on its way to this process after the read's reply. So the
+ * read also publishes a barrier on this process's own channel (same subscription connection, so
+ * it comes after every change published before it), and `recent` resolves once the barrier is
+ * through: by then every change up to the number it read has been handed to `onEntry`.
  */
+import { randomUUID } from 'node:crypto';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import { z } from 'zod';
@@ -34,6 +41,7 @@ export interface RecentAlerts {
 export interface RedisAlertLog {
   /** Numbers and publishes one change; resolves its number. */
   append(audience: string, kind: AlertEventKind, alert: Alert): Promise<number>;
+  /** The audience's number and kept changes, once every change up to that number has reached `onEntry`. */
   recent(audience: string): Promise<RecentAlerts>;
   /** Every published change of every audience, in each audience's order (one listener). */
   onEntry(listener: (e: AlertEntry) => void): void;
@@ -52,6 +60,8 @@ export interface RealtimeRedisOptions {
   keep?: number;
   /** Prefix of every key and channel (default `o3s:rt`). */
   prefix?: string;
+  /** How long `recent` waits for its barrier before going on without it, ms (default 5000). */
+  barrierMs?: number;
 }
 
 const APPEND = `
@@ -65,7 +75,9 @@ return seq`;
 
 const RECENT = `
 redis.call('SET', KEYS[1], ARGV[1], 'NX')
-return { redis.call('GET', KEYS[1]), redis.call('LRANGE', KEYS[2], 0, -1) }`;
+local reply = { redis.call('GET', KEYS[1]), redis.call('LRANGE', KEYS[2], 0, -1) }
+redis.call('PUBLISH', ARGV[2], ARGV[3])
+return reply`;
 
 // Redis is ours, but what comes back is still checked before a browser gets it.
 const entrySchema = z.object({
@@ -87,6 +99,8 @@ export async function connectRealtimeRedis(url: string, opts: RealtimeRedisOptio
   const keep = opts.keep ?? 1000;
   const prefix = opts.prefix ?? 'o3s:rt';
   const channel = `${prefix}:alerts`;
+  const barrierChannel = `${prefix}:barrier:${randomUUID()}`;
+  const barrierMs = opts.barrierMs ?? 5_000;
   // Hash tags keep an audience's keys in one slot (Redis Cluster runs a script on one slot only).
   const seqKey = (audience: string) => `${prefix}:{${audience}}:seq`;
   const logKey = (audience: string) => `${prefix}:{${audience}}:log`;
@@ -130,6 +144,22 @@ export async function connectRealtimeRedis(url: string, opts: RealtimeRedisOptio
     }
     listener(entry);
   });
+  const barriers = new Map<string, () => void>();
+  await sub.subscribe(barrierChannel, (token) => barriers.get(token)?.());
+
+  /** Resolves when `token` comes through the subscription (or after `barrierMs`, with a warning). */
+  const barrier = (token: string): { passed: Promise<void>; drop: () => void } => {
+    let timer: NodeJS.Timeout | undefined;
+    const passed = new Promise<void>((resolve) => {
+      barriers.set(token, resolve);
+      timer = setTimeout(() => {
+        log.warn({ barrierMs }, 'redis subscription lagging: a socket is attached without waiting for it');
+        resolve();
+      }, barrierMs);
+      timer.unref();
+    });
+    return { passed, drop: () => (clearTimeout(timer), barriers.delete(token)) };
+  };
 
   const alerts: RedisAlertLog = {
     async append(audience, kind, alert) {
@@ -141,9 +171,19 @@ export async function connectRealtimeRedis(url: string, opts: RealtimeRedisOptio
       return Number(seq);
     },
     async recent(audience) {
-      const reply = await pub.eval(RECENT, { keys: [seqKey(audience), logKey(audience)], arguments: [String(Date.now())] });
-      const [seq, list] = recentSchema.parse(reply);
-      return { seq: Number(seq), entries: list.map(parseEntry) };
+      const token = randomUUID();
+      const { passed, drop } = barrier(token);
+      try {
+        const reply = await pub.eval(RECENT, {
+          keys: [seqKey(audience), logKey(audience)],
+          arguments: [String(Date.now()), barrierChannel, token],
+        });
+        const [seq, list] = recentSchema.parse(reply);
+        await passed;
+        return { seq: Number(seq), entries: list.map(parseEntry) };
+      } finally {
+        drop();
+      }
     },
     onEntry(l) {
       listener = l;

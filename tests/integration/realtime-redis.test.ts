@@ -8,9 +8,9 @@
  */
 import { createServer, type Server } from 'node:http';
 import { io } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../server/domain/alert';
-import type { AlertEvent, HandshakeAuth, LatestValues } from '../../server/domain/events';
+import type { AlertEvent, HandshakeAuth, LatestValues, SourcesChangedEvent, SourceView } from '../../server/domain/events';
 import { createLogger } from '../../server/logger';
 import { RealtimeHub, type HubIdentity } from '../../server/realtime/realtime-hub';
 import { connectRealtimeRedis, type RealtimeRedis } from '../../server/realtime/realtime-redis';
@@ -61,6 +61,19 @@ function alertOf(mn: string): Alert {
   };
 }
 
+const viewOf = (mn: string): SourceView => ({
+  mn,
+  name: mn,
+  kind: 'cems',
+  enterpriseId: ENTERPRISE_OF[mn] ?? '',
+  enterpriseName: ENTERPRISE_OF[mn] ?? '',
+  district: '张店区',
+  lat: 36.8,
+  lon: 118.05,
+  status: 'normal',
+  latest: null,
+});
+
 interface WebProcess {
   hub: RealtimeHub;
   http: Server;
@@ -89,7 +102,7 @@ async function startWeb(redisUrl: string): Promise<WebProcess> {
 /** A browser's socket and everything it received, in order. */
 interface Browser {
   socket: DashboardSocket;
-  received: { event: string; seq?: number; alert?: Alert; batch?: LatestValues[] }[];
+  received: { event: string; seq?: number; alert?: Alert; batch?: LatestValues[]; sources?: SourcesChangedEvent }[];
   alerts: () => AlertEvent[];
   snapshots: () => number[];
 }
@@ -107,6 +120,7 @@ async function browse(url: string, cookie: string, seq?: number): Promise<Browse
     if (event === 'state:snapshot') received.push({ event, seq: (payload as { seq: number }).seq });
     else if (event.startsWith('alert:')) received.push({ event, ...(payload as AlertEvent) });
     else if (event === 'reading:batch') received.push({ event, batch: payload as LatestValues[] });
+    else if (event === 'sources:changed') received.push({ event, sources: payload as SourcesChangedEvent });
     else received.push({ event });
   });
   await new Promise<void>((res, rej) => {
@@ -131,15 +145,26 @@ describe('realtime across processes through Redis', () => {
   let a: WebProcess;
   let b: WebProcess;
   const open: DashboardSocket[] = [];
+  const browsers: Browser[] = [];
   const browser = async (url: string, cookie: string, seq?: number) => {
     const br = await browse(url, cookie, seq);
     open.push(br.socket);
+    browsers.push(br);
     return br;
   };
 
   beforeAll(async () => {
     redis = await startRedis();
     [a, b] = await Promise.all([startWeb(redis.url), startWeb(redis.url)]);
+  });
+
+  afterEach(() => {
+    // Whatever a browser got — snapshot, replayed or live changes — came in increasing numbers,
+    // never one it already had (a change in flight while it was being attached, sent twice).
+    for (const br of browsers.splice(0)) {
+      const seqs = br.received.filter((r) => r.seq !== undefined).map((r) => r.seq as number);
+      expect(seqs.every((seq, i) => i === 0 || seq > (seqs[i - 1] as number))).toBe(true);
+    }
   });
 
   afterAll(async () => {
@@ -174,6 +199,32 @@ describe('realtime across processes through Redis', () => {
     const other = await browser(b.url, 'officer-2');
     await until(() => other.snapshots().length === 1, 'the snapshot on B');
     expect(other.snapshots()).toEqual([start + 5]);
+  });
+
+  it('browsers attaching while changes are in flight on both processes miss none and get none twice', async () => {
+    const watcher = await browser(a.url, 'officer-2');
+    await until(() => watcher.snapshots().length === 1, 'the watcher');
+    const sent = Array.from({ length: 40 }, () => alertOf(QILU_CEMS));
+    // Some fresh (a snapshot), some resuming from the number the watcher is at (a replay, or a
+    // snapshot when that is older than what Redis keeps).
+    const attaching: Promise<[Browser, number | undefined]>[] = [];
+    for (const [i, alert] of sent.entries()) {
+      (i % 2 ? a : b).hub.alert('opened', alert);
+      if (i % 4 === 1) {
+        const since = i % 8 === 1 ? lastSeqOf(watcher) : undefined;
+        attaching.push(browser((i % 16 < 8 ? a : b).url, 'officer', since).then((br) => [br, since]));
+      }
+      if (i % 4 === 0) await new Promise((r) => setImmediate(r));
+    }
+    const late = await Promise.all(attaching);
+    await until(() => watcher.alerts().length === sent.length, 'every change on the watcher');
+    const end = lastSeqOf(watcher);
+    for (const [br, since] of late) {
+      await until(() => br.received.length > 0 && lastSeqOf(br) === end, 'every change on a browser that attached meanwhile');
+      const start = br.snapshots()[0] ?? (since as number);
+      const seqs = br.alerts().map((e) => e.seq);
+      expect(seqs).toEqual(Array.from({ length: end - start }, (_, k) => start + k + 1));
+    }
   });
 
   it('a browser that left A and comes back on B with its last seq gets exactly the changes it missed', async () => {
@@ -218,9 +269,10 @@ describe('realtime across processes through Redis', () => {
     await until(() => first.snapshots().length === 1, 'the snapshot');
     const last = lastSeqOf(first);
     first.socket.disconnect();
-    for (let i = 0; i < KEEP + 2; i++) (i % 2 ? a : b).hub.alert('opened', alertOf(QILU_CEMS));
     const watcher = await browser(b.url, 'officer-2');
-    await until(() => watcher.snapshots()[0] === last + KEEP + 2, 'the changes in Redis');
+    await until(() => watcher.snapshots()[0] === last, 'the watcher on B');
+    for (let i = 0; i < KEEP + 2; i++) (i % 2 ? a : b).hub.alert('opened', alertOf(QILU_CEMS));
+    await until(() => watcher.alerts().length === KEEP + 2, 'the changes seen on B');
 
     const back = await browser(b.url, 'officer', last);
     await until(() => back.snapshots().length === 1, 'a snapshot instead of a replay');
@@ -253,6 +305,15 @@ describe('realtime across processes through Redis', () => {
       [start + 1, own.id],
       [start + 2, own.id],
     ]);
+  });
+
+  it('a registry change on A gives an enterprise browser on B its own sources only', async () => {
+    const qilu = await browser(b.url, 'qilu');
+    await until(() => qilu.snapshots().length === 1, 'the snapshot');
+    a.hub.sources(42, [viewOf(QILU_CEMS), viewOf(CEMENT_NH3)]);
+    await until(() => qilu.received.some((r) => r.event === 'sources:changed'), 'sources:changed');
+    const [e] = qilu.received.filter((r) => r.event === 'sources:changed');
+    expect(e?.sources).toEqual({ version: 42, sources: [viewOf(QILU_CEMS)] });
   });
 
   it("a session revoked on A loses its socket on B; the user's other session stays", async () => {
