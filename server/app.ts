@@ -98,7 +98,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   const control = startControl(config, { registry, telemetry: telemetry.store, events, log, now });
   stack.push(() => control.stop());
   const views = () => sourceViews(directory, alerts, now(), config.realtime.offlineAfterIntervals);
-  const realtime = startRealtime(config, {
+  const realtime = await startRealtime(config, {
     auth,
     alerts,
     events,

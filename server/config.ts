@@ -93,6 +93,7 @@ const configSchema = z
       .object({
         readingBatchMs: z.number().int().min(50).max(60_000),
         offlineAfterIntervals: z.number().int().min(1).max(1000),
+        redisUrl: z.union([z.literal(''), z.url({ protocol: /^rediss?$/ })]),
       })
       .strict(),
     hj212: z
@@ -249,6 +250,7 @@ const ENV: Record<string, { path: string[]; parse: z.ZodType }> = {
   SPOOL_MAX_DEPTH_WHILE_UP: { path: ['spool', 'maxDepthWhileUp'], parse: int },
   REALTIME_BATCH_MS: { path: ['realtime', 'readingBatchMs'], parse: int },
   OFFLINE_AFTER_INTERVALS: { path: ['realtime', 'offlineAfterIntervals'], parse: int },
+  REDIS_URL: { path: ['realtime', 'redisUrl'], parse: str },
   HJ212_ENABLED: { path: ['hj212', 'enabled'], parse: bool },
   HJ212_PORT: { path: ['hj212', 'port'], parse: int },
   HJ212_HOST: { path: ['hj212', 'host'], parse: str },

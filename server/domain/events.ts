@@ -32,7 +32,10 @@ export interface LatestValues {
 }
 
 export interface AlertEvent {
-  /** Monotonic per server start; a client that sees a gap can ask for a fresh snapshot. */
+  /**
+   * Monotonic per audience (staff, or one enterprise): per server start, or across the web processes
+   * sharing a Redis (realtime.redisUrl); a client that sees a gap can ask for a fresh snapshot.
+   */
   seq: number;
   alert: Alert;
 }
@@ -53,6 +56,15 @@ export interface SilenceEvent {
 }
 export interface MaintenanceEvent {
   window: MaintenanceWindow;
+}
+
+/**
+ * What a dashboard may say in its socket handshake (`io({ auth })`): `seq`, the last alert change it
+ * applied. With a Redis (realtime.redisUrl) the server then sends only the changes after it, when it
+ * still keeps them all, instead of a snapshot; a single process always sends a snapshot.
+ */
+export interface HandshakeAuth {
+  seq?: number;
 }
 
 export interface Snapshot {

@@ -10,6 +10,11 @@
  * source list afresh whenever the registry changes (`sources:changed`).
  * An enterprise socket never receives another enterprise's readings, alerts or notices.
  *
+ * With `cluster` (Redis, several web processes): every emit and every revocation reaches the
+ * sockets of all processes (socket.io's Redis adapter), alert changes are numbered in Redis, and a
+ * socket whose handshake carries `auth: { seq }` (the last number its browser applied) gets the
+ * changes after it instead of a snapshot when Redis still keeps them all (alert-feed-redis.ts).
+ *
  * Sockets never outlive the identity they were granted under: a revocation (logout, password,
  * disable, role or enterprise change) closes the session's or user's sockets at once, and the
  * principal is checked again on every `state:resync` and every `recheckMs`; a socket whose session
@@ -17,24 +22,27 @@
  * and its handshake derives the scope afresh (or is refused, and the page returns to sign-in).
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server } from 'socket.io';
+import { z } from 'zod';
 import type { Alert, MaintenanceWindow, Silence } from '../domain/alert';
 import { campaignForEnterprise, type Campaign, type CampaignNotice } from '../domain/campaign';
 import { alertForEnterprise } from '../domain/enterprise-view';
 import type {
   AlertEventKind,
-  ClientToServerEvents,
+  HandshakeAuth,
   LatestValues,
   LoggerStatusEvent,
   RulesChangedEvent,
-  ServerToClientEvents,
   Snapshot,
   SourceView,
 } from '../domain/events';
 import { scopeOf } from '../domain/access';
 import type { IdentityRevoked, Principal } from '../domain/principal';
 import type { Logger } from '../logger';
-import { DEFAULT_RESYNC_LIMIT, takeResync, type ResyncLimit, type ResyncWindow } from './resync-limiter';
+import { LocalAlertFeed, type AlertFeed, type HubServer, type HubSocket } from './alert-feed';
+import { RedisAlertFeed } from './alert-feed-redis';
+import type { RealtimeRedis } from './realtime-redis';
+import { DEFAULT_RESYNC_LIMIT, takeResync, type ResyncLimit } from './resync-limiter';
 
 const STAFF = 'staff';
 const ENT_PREFIX = 'ent:';
@@ -71,13 +79,12 @@ export interface RealtimeHubDeps {
   recheckMs?: number;
   now?: () => number;
   log: Logger;
+  /** Shared with the other web processes (realtime.redisUrl); absent: this process alone. */
+  cluster?: Pick<RealtimeRedis, 'adapter' | 'alerts'>;
 }
 
-interface SocketData {
-  principal: Principal;
-  sessionId: string;
-  resync: ResyncWindow;
-}
+/** `auth: { seq }` of a handshake: where the browser left off (anything else: it did not say). */
+const resumeSchema: z.ZodType<Required<HandshakeAuth>> = z.object({ seq: z.number().int().nonnegative() });
 
 /** Counters for /healthz. */
 export interface RealtimeStats {
@@ -88,14 +95,12 @@ export interface RealtimeStats {
   socketsRevoked: number;
 }
 
-type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-
 const samePrincipal = (a: Principal, b: Principal): boolean =>
   a.userId === b.userId && a.role === b.role && a.enterpriseId === b.enterpriseId;
 
 export class RealtimeHub {
-  private readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-  private readonly seqs = new Map<string, number>();
+  private readonly io: HubServer;
+  private readonly feed: AlertFeed;
   private pending = new Map<string, LatestValues>();
   private readonly timer: NodeJS.Timeout;
   private readonly recheckTimer: NodeJS.Timeout | null;
@@ -119,6 +124,7 @@ export class RealtimeHub {
     // No CORS options: only the app's own origin can open a socket with its cookie.
     this.io = new Server(http, {
       serveClient: false,
+      ...(deps.cluster ? { adapter: deps.cluster.adapter } : {}),
       allowRequest: (req, callback) => {
         if (!deps.allowRequest || deps.allowRequest(req)) return callback(null, true);
         this.refused('bad_origin', { origin: req.headers.origin, ip: req.socket.remoteAddress });
@@ -138,14 +144,16 @@ export class RealtimeHub {
       socket.data.principal = identity.principal;
       socket.data.sessionId = identity.sessionId;
       socket.data.resync = { start: this.now(), count: 0 };
+      socket.data.resumeAfter = resumeSchema.safeParse(socket.handshake.auth).data?.seq;
       next();
     });
+    this.feed = deps.cluster ? new RedisAlertFeed(this.io, deps.cluster.alerts, deps.log) : new LocalAlertFeed(this.io);
     this.io.on('connection', (socket) => {
-      const { principal, sessionId } = socket.data;
+      const { principal, sessionId, resumeAfter } = socket.data;
       const audience = audienceOf(principal);
-      void socket.join([audience, userRoom(principal.userId), sessionRoom(sessionId)]);
-      deps.log.debug({ id: socket.id, username: principal.username, audience }, 'dashboard connected');
-      this.sendSnapshot(socket);
+      void socket.join([userRoom(principal.userId), sessionRoom(sessionId)]);
+      deps.log.debug({ id: socket.id, username: principal.username, audience, resumeAfter }, 'dashboard connected');
+      this.attach(socket, resumeAfter);
       socket.on('state:resync', () => this.onResync(socket));
     });
     this.timer = setInterval(() => this.flushReadings(), deps.batchMs);
@@ -156,8 +164,8 @@ export class RealtimeHub {
 
   /**
    * A session ended or a user's identity changed: closes that session's sockets (`sessionId`), or
-   * every socket of the user, at once. The client sees `io server disconnect` and reconnects; its
-   * handshake then decides anew.
+   * every socket of the user, at once — in every process sharing the Redis adapter. The client sees
+   * `io server disconnect` and reconnects; its handshake then decides anew. Counts this process's.
    */
   revoke(e: IdentityRevoked): number {
     const room = e.sessionId === undefined ? userRoom(e.userId) : sessionRoom(e.sessionId);
@@ -176,9 +184,8 @@ export class RealtimeHub {
 
   /** Staff get the alert; its enterprise the enterprise view (no silence, no assignee). */
   alert(kind: AlertEventKind, alert: Alert): void {
-    this.io.to(STAFF).emit(`alert:${kind}`, { seq: this.nextSeq(STAFF), alert });
-    const ent = entRoom(alert.enterpriseId);
-    this.io.to(ent).emit(`alert:${kind}`, { seq: this.nextSeq(ent), alert: alertForEnterprise(alert) });
+    this.feed.publish(STAFF, kind, alert);
+    this.feed.publish(entRoom(alert.enterpriseId), kind, alertForEnterprise(alert));
   }
 
   /** Silences are the duty officers' business. */
@@ -216,10 +223,12 @@ export class RealtimeHub {
    */
   sources(version: number, all: readonly SourceView[]): void {
     this.io.to(STAFF).emit('sources:changed', { version, sources: [...all] });
-    for (const room of this.io.sockets.adapter.rooms.keys()) {
-      if (!room.startsWith(ENT_PREFIX)) continue;
-      const ent = room.slice(ENT_PREFIX.length);
-      this.io.to(room).emit('sources:changed', { version, sources: all.filter((s) => s.enterpriseId === ent) });
+    // The enterprises with sockets here, and (for those on other processes) every one with sources.
+    const enterprises = new Set(all.map((s) => s.enterpriseId));
+    for (const room of this.io.sockets.adapter.rooms.keys())
+      if (room.startsWith(ENT_PREFIX)) enterprises.add(room.slice(ENT_PREFIX.length));
+    for (const ent of enterprises) {
+      this.io.to(entRoom(ent)).emit('sources:changed', { version, sources: all.filter((s) => s.enterpriseId === ent) });
     }
   }
 
@@ -233,9 +242,12 @@ export class RealtimeHub {
     this.pending.set(lv.mn, lv);
   }
 
-  private sendSnapshot(socket: HubSocket): void {
+  /** Into its audience's room, after a snapshot (or, resuming, the alert changes it missed). */
+  private attach(socket: HubSocket, since: number | undefined): void {
     const { principal } = socket.data;
-    socket.emit('state:snapshot', { ...this.deps.snapshot(principal), seq: this.seqs.get(audienceOf(principal)) ?? 0 });
+    this.feed.attach(socket, audienceOf(principal), since, (seq) =>
+      socket.emit('state:snapshot', { ...this.deps.snapshot(principal), seq }),
+    );
   }
 
   /** A resync is answered only within the socket's budget, and only while its identity still holds. */
@@ -250,7 +262,7 @@ export class RealtimeHub {
       return;
     }
     this.stats.resyncs++;
-    if (this.stillValid(socket)) this.sendSnapshot(socket);
+    if (this.stillValid(socket)) this.attach(socket, undefined);
   }
 
   /** Is the socket's session still live, with the same role and enterprise? If not, closes the socket. */
@@ -275,12 +287,6 @@ export class RealtimeHub {
     if (at - (this.lastRefusalLog.get(kind) ?? -Infinity) < 60_000) return;
     this.lastRefusalLog.set(kind, at);
     this.deps.log.warn({ ...fields, kind, total: this.stats.handshakesRefused[kind] }, 'socket handshake refused (logged once a minute)');
-  }
-
-  private nextSeq(room: string): number {
-    const next = (this.seqs.get(room) ?? 0) + 1;
-    this.seqs.set(room, next);
-    return next;
   }
 
   private flushReadings(): void {

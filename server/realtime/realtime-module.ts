@@ -3,6 +3,8 @@
  * it) with the socket.io hub attached, fed by the other stages' changes — latest values, alerts,
  * silences and maintenance windows, rules, campaigns and notices, the registry's sources, loggers'
  * connections — and closing what a revoked session or identity was granted. A socket's snapshot is what its principal may see right now.
+ * With `realtime.redisUrl` it shares all of that with the other web processes through Redis
+ * (realtime-redis.ts): it does not start until Redis answers.
  */
 import { createServer, type RequestListener, type Server } from 'node:http';
 import express from 'express';
@@ -16,6 +18,7 @@ import type { EventBus } from '../domain/internal-events';
 import { inScope, scopeOf } from '../domain/access';
 import type { Logger } from '../logger';
 import { RealtimeHub } from './realtime-hub';
+import { connectRealtimeRedis } from './realtime-redis';
 
 export interface RealtimeDeps {
   auth: Pick<AuthModule, 'socketIdentity'>;
@@ -34,12 +37,14 @@ export interface RealtimeModule {
   /** The request handler behind socket.io's own paths (the Express app). */
   mount(app: RequestListener): void;
   hub: RealtimeHub;
-  /** Closes the hub and the HTTP server with it. */
+  /** Closes the hub and the HTTP server with it (and the Redis connections). */
   stop(): Promise<void>;
 }
 
-export function startRealtime(config: Pick<AppConfig, 'server' | 'realtime'>, deps: RealtimeDeps): RealtimeModule {
+export async function startRealtime(config: Pick<AppConfig, 'server' | 'realtime'>, deps: RealtimeDeps): Promise<RealtimeModule> {
   const { auth, alerts, views, now } = deps;
+  const { redisUrl } = config.realtime;
+  const cluster = redisUrl ? await connectRealtimeRedis(redisUrl, { log: deps.log }) : undefined;
   // socket.io takes its own paths and hands every other request to the listener present when it
   // attaches: that listener forwards to the app the HTTP stage mounts (before it listens).
   let app: RequestListener = (_req, res) => void res.writeHead(503).end();
@@ -62,6 +67,7 @@ export function startRealtime(config: Pick<AppConfig, 'server' | 'realtime'>, de
     enterpriseOf: deps.enterpriseOf,
     batchMs: config.realtime.readingBatchMs,
     log: deps.log,
+    ...(cluster ? { cluster } : {}),
   });
   const { events } = deps;
   events.on('user:revoked', (e) => void hub.revoke(e));
@@ -79,6 +85,9 @@ export function startRealtime(config: Pick<AppConfig, 'server' | 'realtime'>, de
     server,
     hub,
     mount: (a) => void (app = a),
-    stop: () => hub.close(),
+    stop: async () => {
+      await hub.close();
+      await cluster?.close();
+    },
   };
 }

@@ -1,6 +1,6 @@
 /**
- * Starts real InfluxDB (influxd), Mosquitto and PostgreSQL processes on free loopback ports in temp
- * dirs, for the integration and end-to-end suites and the benchmark. A missing binary is an error that says
+ * Starts real InfluxDB (influxd), Mosquitto, PostgreSQL and Redis processes on free loopback ports in
+ * temp dirs, for the integration and end-to-end suites and the benchmark. A missing binary is an error that says
  * what to install — never a skipped test.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -43,6 +43,7 @@ const BINARIES = {
   mosquitto: { paths: ['/usr/sbin/mosquitto', '/usr/bin/mosquitto', '/usr/local/sbin/mosquitto'], pkg: 'mosquitto' },
   postgres: { paths: ['/usr/lib/postgresql/15/bin/postgres'], pkg: 'postgresql' },
   initdb: { paths: ['/usr/lib/postgresql/15/bin/initdb'], pkg: 'postgresql' },
+  'redis-server': { paths: ['/usr/bin/redis-server', '/usr/local/bin/redis-server'], pkg: 'redis-server' },
 } as const;
 
 export function findBinary(name: keyof typeof BINARIES): string {
@@ -258,4 +259,32 @@ export async function startPostgres(port?: number): Promise<Service> {
     },
   };
   return service;
+/**
+ * Redis (Debian redis-server) for the web tier's shared state (socket.io adapter, alert sequences):
+ * loopback only, no persistence (no RDB snapshots, no AOF), its working dir a temp dir. A halt loses
+ * everything it held, as a Redis restarted without persistence does.
+ */
+export async function startRedis(port?: number): Promise<Service> {
+  const bin = findBinary('redis-server');
+  const dir = mkdtempSync(join(tmpdir(), 'o3-redis-'));
+  const p = port ?? (await freePort());
+  writeFileSync(
+    join(dir, 'redis.conf'),
+    `bind 127.0.0.1
+port ${p}
+protected-mode yes
+daemonize no
+dir ${dir}
+save ""
+appendonly no
+loglevel warning
+logfile ""
+`,
+  );
+  const launch = async () => {
+    const { proc, log } = run(bin, [join(dir, 'redis.conf')]);
+    await waitFor(() => canConnect(p), 'redis-server', proc, log);
+    return proc;
+  };
+  return restartable(`redis://127.0.0.1:${p}`, p, dir, launch, await launch());
 }
