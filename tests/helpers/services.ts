@@ -259,6 +259,8 @@ export async function startPostgres(port?: number): Promise<Service> {
     },
   };
   return service;
+}
+
 /**
  * Redis (Debian redis-server) for the web tier's shared state (socket.io adapter, alert sequences):
  * loopback only, no persistence (no RDB snapshots, no AOF), its working dir a temp dir. A halt loses
