@@ -21,6 +21,7 @@ import { mapRouter } from './map-router';
 import { notifyTargetsRouter } from './notify-targets-router';
 import { ozoneRouter } from './ozone-router';
 import { airRouter } from './air-router';
+import { warningsRouter } from './warnings-router';
 import { hj212LoggersRouter, rawFramesRouter } from './raw-frames-router';
 import { enterprisesRouter, facilitiesRouter, registrySourcesRouter, sourceAdminRouter } from './registry-routers';
 import { registryIoRouter } from './registry-io-router';
@@ -63,6 +64,7 @@ function mounted(): Record<string, Router> {
     '/api/ozone': ozoneRouter({ status: inert, store: inert, rules: inert, now }),
     '/api/air': airRouter(inert),
     '/api/campaigns': campaignsRouter(inert, registry, { measures: [], campaigns: { maxDays: 1 } } as never, now),
+    '/api/warnings': warningsRouter(inert, registry),
     '/api/reports': reportsRouter({ reports: { utcOffsetMinutes: 480 } as never, source: () => undefined, allSources: () => [] }),
     '/api/map': mapRouter(inert),
     '/api/registry': registryIoRouter(inert, { maxBytes: 1, log: inert, now, utcOffsetMinutes: 480 }).use(registrySourcesRouter(registry)),
@@ -141,6 +143,13 @@ POST /api/campaigns/:id/activate campaigns.write
 POST /api/campaigns/:id/end campaigns.write
 POST /api/campaigns/:id/cancel campaigns.write
 POST /api/campaigns/:id/acknowledge campaigns.acknowledge
+GET /api/warnings/ warnings.read
+GET /api/warnings/proposals warnings.propose
+GET /api/warnings/:id warnings.read
+POST /api/warnings/ warnings.write
+PATCH /api/warnings/:id warnings.write
+POST /api/warnings/:id/lift warnings.write
+POST /api/warnings/:id/cancel warnings.write
 GET /api/reports/hourly reports.read
 GET /api/reports/daily reports.read
 GET /api/reports/transmission reports.read

@@ -15,6 +15,7 @@ import type { SourceView } from '../domain/events';
 import type { EventBus } from '../domain/internal-events';
 import { inScope, scopeOf } from '../domain/access';
 import type { Logger } from '../logger';
+import type { Warning } from '../domain/warning';
 import { RealtimeHub } from './realtime-hub';
 
 export interface RealtimeDeps {
@@ -24,6 +25,9 @@ export interface RealtimeDeps {
   /** Every source as the dashboard shows it now. */
   views: () => SourceView[];
   enterpriseOf: (mn: string) => string | undefined;
+  /** The open warnings (snapshot on connect) and an enterprise's district (which warnings it sees). */
+  warnings?: () => readonly Warning[];
+  districtOf?: (enterpriseId: string) => string | undefined;
   log: Logger;
   now: () => number;
 }
@@ -61,6 +65,8 @@ export function startRealtime(config: Pick<AppConfig, 'server' | 'realtime'>, de
     now,
     enterpriseOf: deps.enterpriseOf,
     batchMs: config.realtime.readingBatchMs,
+    ...(deps.warnings ? { warnings: deps.warnings } : {}),
+    ...(deps.districtOf ? { districtOf: deps.districtOf } : {}),
     log: deps.log,
   });
   const { events } = deps;
@@ -72,6 +78,7 @@ export function startRealtime(config: Pick<AppConfig, 'server' | 'realtime'>, de
   events.on('logger:status', (e) => hub.loggerStatus(e));
   events.on('campaign:changed', (c) => hub.campaign(c));
   events.on('notice:sent', (e) => hub.notice(e.kind, e.campaign, e.notice));
+  events.on('warning:changed', (w) => hub.warning(w));
   // A source or enterprise added, changed or removed: rooms and snapshots read the live directory
   // already; the dashboards get their new source lists now.
   events.on('registry:changed', (c) => hub.sources(c.version, views()));
