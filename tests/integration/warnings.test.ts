@@ -145,11 +145,21 @@ describe('warnings', () => {
     const before = (await ozone.call<{ items: Warning[] }>('GET', '/api/warnings')).body.items.length;
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     const day = (n: number) => new Date(Date.parse(today) + n * 86_400_000).toISOString().slice(0, 10);
-    // O3 IAQI > 150 on 4 days with one > 200: orange (covered: the red ozone warning issued above).
-    const rows = [160, 210, 170, 155].map((iaqi, i) => ({ date: day(i), iaqi }));
-    expect((await ozone.call('POST', '/api/ozone/forecasts', rows)).status).toBe(201);
+    // O3 IAQI > 150 on 4 days with one > 200: ozone orange (covered: the red ozone warning issued
+    // above). Day AQI > 200 on 2 days (the CSV's aqi column; PM2.5 180 µg/m³ on the third is IAQI 230):
+    // heavy pollution on 3 days without one > 300 → orange.
+    const csv = ['date,iaqi,aqi,pm25', `${day(0)},160,230,`, `${day(1)},210,250,`, `${day(2)},170,,180`, `${day(3)},155,120,`].join('\n');
+    const imported = await ozone.fetch('/api/ozone/forecasts', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv });
+    expect(imported.status).toBe(201);
     const p = (await ozone.call<WarningProposals>('GET', '/api/warnings/proposals')).body;
     expect(p.items).toEqual([
+      expect.objectContaining({
+        kind: 'heavy_pollution',
+        level: 'orange',
+        peak: 250,
+        covered: false,
+        run: { from: today, to: day(2), days: 3 },
+      }),
       expect.objectContaining({
         kind: 'ozone',
         level: 'orange',
