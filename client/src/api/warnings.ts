@@ -77,7 +77,7 @@ const isProposal = (v: unknown): v is WarningProposal =>
   isNum(v['plannedLiftAt']) &&
   isBool(v['covered']);
 
-const isProposals = (v: unknown): v is WarningProposals =>
+export const isProposals = (v: unknown): v is WarningProposals =>
   isObj(v) && isObj(v['horizon']) && isStr(v['horizon']['from']) && isStr(v['horizon']['to']) && arrayOf(isProposal)(v['items']);
 
 export const isWarningEvent = (v: unknown): v is WarningEvent => isObj(v) && isWarningRecord(v['warning']);
