@@ -46,7 +46,18 @@ describe('a warning issued by the ozone centre shows live as a banner on other p
 
   it('issuing from the 预警 tab shows the banner on the officer’s and the enterprise’s open pages', async () => {
     expect(await officer.locator('[data-testid="warning-banner"]').count()).toBe(0);
+    // A forecast of day AQI > 200 on two days: the tab proposes an orange heavy-pollution warning (not issued).
+    const day = (n: number) => new Date(Date.now() + 8 * 3_600_000 + n * 86_400_000).toISOString().slice(0, 10);
+    const csv = `date,iaqi,aqi\n${day(0)},40,230\n${day(1)},40,250\n`;
+    const api = await t.signIn('ozone');
+    expect((await api.fetch('/api/ozone/forecasts', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv })).status).toBe(
+      201,
+    );
     await ozone.locator('#tab-warnings').click();
+    const proposal = ozone.locator('[data-testid="warning-proposal"][data-level="orange"]');
+    await proposal.waitFor();
+    expect(await proposal.innerText()).toContain('重污染天气橙色预警');
+    expect(await officer.locator('[data-testid="warning-banner"]').count()).toBe(0);
     await ozone.locator('[data-testid="warning-issue"]').click();
     const form = ozone.locator('[data-testid="warning-form"]');
     await form.waitFor();
