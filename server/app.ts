@@ -13,6 +13,7 @@ import type { DemoAccount } from './auth/demo-accounts';
 import type { Reading } from './domain/reading';
 import type { AppConfig } from './config';
 import { startControl } from './control/control-module';
+import { startWarnings } from './control/warnings-module';
 import { startHttp } from './http/http-module';
 import { prepareIngest, startIngest } from './ingest/ingest-module';
 import type { IngestStats } from './ingest/ingest-stats';
@@ -97,6 +98,18 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   // The ozone control centre: status from stored data, forecasts, special-control campaigns.
   const control = startControl(config, { registry, telemetry: telemetry.store, events, log, now });
   stack.push(() => control.stop());
+  // Heavy-pollution and ozone warnings (issue 17): in the registry's database, sent through the targets.
+  const warningsStage = await startWarnings(config, {
+    forecasts: control.store,
+    notify: (event, refId, bodyOf) => {
+      if (alerting.notifier.enqueueMessage(event, refId, bodyOf) > 0) alerting.notifier.kick();
+    },
+    events,
+    log: log.child({ module: 'warnings' }),
+    now,
+  });
+  stack.push(() => warningsStage.stop());
+  const enterpriseDistrict = (id: string) => registry.current().enterprises.find((e) => e.id === id)?.district;
   const views = () => sourceViews(directory, alerts, now(), config.realtime.offlineAfterIntervals);
   const realtime = await startRealtime(config, {
     auth,
@@ -104,6 +117,8 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     events,
     views,
     enterpriseOf: (mn) => directory.get(mn)?.enterpriseId,
+    warnings: () => warningsStage.warnings.open(),
+    districtOf: enterpriseDistrict,
     log: log.child({ module: 'realtime' }),
     now,
   });
@@ -117,6 +132,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     reports,
     ingest,
     control,
+    warnings: warningsStage.warnings,
     realtime,
     directory,
     views,

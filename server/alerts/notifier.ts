@@ -90,6 +90,29 @@ export class Notifier {
   }
 
   /**
+   * Any other notification (a warning issued, changed or lifted: issue 17): one outbox item per enabled
+   * target, its body formatted for the target, delivered like an alert's. `refId` is what it is about
+   * (kept in the outbox's alert id column, with `event` saying what kind of thing it is).
+   */
+  enqueueMessage(event: string, refId: number, bodyOf: (format: NotifyFormat) => unknown): number {
+    const targets = this.targets().filter((t) => t.enabled !== false);
+    if (targets.length === 0) return 0;
+    const now = this.deps.now();
+    this.deps.outbox.enqueue(
+      targets.map((t) => ({
+        target: keyOf(t),
+        event,
+        alertId: refId,
+        body: JSON.stringify(bodyOf(t.format)),
+        createdAt: now,
+        nextAttemptAt: now,
+      })),
+    );
+    this.stats.enqueued += targets.length;
+    return targets.length;
+  }
+
+  /**
    * A target was deleted: every notification still queued for it (by id, and by name for items
    * queued before targets had ids) is given up now, counted and logged. Returns how many.
    */

@@ -48,6 +48,10 @@ const ACTIONS: [string, RegExp, RequestAuditAction][] = [
   ['POST', /^\/api\/campaigns\/\d+\/end$/, 'campaign_ended'],
   ['POST', /^\/api\/campaigns\/\d+\/cancel$/, 'campaign_cancelled'],
   ['POST', /^\/api\/ozone\/forecasts$/, 'forecast_recorded'],
+  ['POST', /^\/api\/warnings$/, 'warning_issued'],
+  ['PATCH', /^\/api\/warnings\/\d+$/, 'warning_changed'],
+  ['POST', /^\/api\/warnings\/\d+\/lift$/, 'warning_lifted'],
+  ['POST', /^\/api\/warnings\/\d+\/cancel$/, 'warning_cancelled'],
 ];
 
 export function actionOf(method: string, path: string): RequestAuditAction {

@@ -1,6 +1,7 @@
 /**
- * Ozone forecasts as entered by the control centre: one entry, a JSON array or a CSV file
- * (header `date,o3_8h,iaqi,note`; o3_8h or iaqi per row). Every row is validated; an import with
+ * Forecasts as entered by the control centre: one entry, a JSON array or a CSV file
+ * (header `date,o3_8h,iaqi,aqi,pm25,note`; o3_8h or iaqi per row, and optionally the day AQI and
+ * the PM2.5 24-h mean from which heavy-pollution warnings are proposed). Every row is validated; an import with
  * any bad row is refused whole, with a message per bad row. Pure.
  */
 import { z } from 'zod';
@@ -21,6 +22,10 @@ export const forecastEntrySchema = z
       .max(O3_8H_SWITCH, `must be at most ${O3_8H_SWITCH} µg/m³ (above it give iaqi)`)
       .optional(),
     iaqi: z.number().int('must be a whole number').min(0, 'must be 0–500').max(500, 'must be 0–500').optional(),
+    /** The forecast day AQI (all pollutants), when the forecast gives it. */
+    aqi: z.number().int('must be a whole number').min(0, 'must be 0–500').max(500, 'must be 0–500').optional(),
+    /** The forecast PM2.5 24-h mean, µg/m³. */
+    pm25: z.number().min(0, 'must not be negative').max(1000, 'must be at most 1000 µg/m³').optional(),
     note: z.string().trim().max(500).optional(),
   })
   .strict()
@@ -29,7 +34,7 @@ export type ForecastEntry = z.infer<typeof forecastEntrySchema>;
 
 export function toForecast(e: ForecastEntry): ForecastInput {
   const iaqi = e.iaqi ?? (o3EightHourIaqi(e.o3_8h as number, null) as number);
-  return { date: e.date, o3_8h: e.o3_8h ?? null, iaqi, note: e.note ? e.note : null };
+  return { date: e.date, o3_8h: e.o3_8h ?? null, iaqi, aqi: e.aqi ?? null, pm25: e.pm25 ?? null, note: e.note ? e.note : null };
 }
 
 export interface ImportLimits {
@@ -95,7 +100,8 @@ function csvFields(line: string): string[] | null {
   }
 }
 
-const COLUMNS = ['date', 'o3_8h', 'iaqi', 'note'] as const;
+const COLUMNS = ['date', 'o3_8h', 'iaqi', 'aqi', 'pm25', 'note'] as const;
+const NUMERIC = new Set<string>(['o3_8h', 'iaqi', 'aqi', 'pm25']);
 const NUMBER_RE = /^-?\d+(\.\d+)?$/;
 
 /** CSV text → rows for validateForecastRows, or the errors of its shape (header, quoting, numbers). */
@@ -114,7 +120,14 @@ export function parseForecastCsv(text: string): { rows: Record<string, unknown>[
     return {
       rows: [],
       positions: [],
-      errors: [{ row: 0, line: header?.line ?? 1, field: 'header', message: 'a header line date,o3_8h,iaqi,note is needed' }],
+      errors: [
+        {
+          row: 0,
+          line: header?.line ?? 1,
+          field: 'header',
+          message: 'a header line date,o3_8h,iaqi,aqi,pm25,note is needed (aqi, pm25 optional)',
+        },
+      ],
     };
   const unknown = cols.filter((c) => !(COLUMNS as readonly string[]).includes(c));
   if (!cols.includes('date') || unknown.length > 0 || new Set(cols).size !== cols.length) {
@@ -142,7 +155,7 @@ export function parseForecastCsv(text: string): { rows: Record<string, unknown>[
     cols.forEach((c, j) => {
       const v = fields[j] ?? '';
       if (v === '') return;
-      if (c !== 'o3_8h' && c !== 'iaqi') row[c] = v;
+      if (!NUMERIC.has(c)) row[c] = v;
       else if (NUMBER_RE.test(v)) row[c] = Number(v);
       else {
         bad = true;

@@ -70,6 +70,19 @@ export const ozoneRulesSchema = z
         levels: z.object({ yellow: warningTriggerSchema, orange: warningTriggerSchema, red: warningTriggerSchema }).strict(),
       })
       .strict(),
+    warnings: z
+      .object({
+        /** How often issued warnings whose start has come are put in force, s. */
+        sweepS: z.number().int().min(1).max(3_600),
+        /** Proposals of heavy-pollution warnings from forecast day AQI (PM2.5 IAQI where no AQI was given). */
+        heavyPollution: z
+          .object({
+            horizonDays: z.number().int().min(1).max(30),
+            levels: z.object({ yellow: warningTriggerSchema, orange: warningTriggerSchema, red: warningTriggerSchema }).strict(),
+          })
+          .strict(),
+      })
+      .strict(),
     campaigns: z
       .object({
         defaultReductionPct: z.number().gt(0).max(100),

@@ -38,6 +38,9 @@ export const ACCESS = {
   'campaigns.write': ['admin', 'ozone'], // create, activate, end, cancel
   'campaigns.report': BUREAU,
   'campaigns.acknowledge': ['enterprise'], // the notified enterprise acknowledges its notice
+  'warnings.read': ALL, // heavy-pollution and ozone warnings; an enterprise user: those covering its district, without the internal note
+  'warnings.propose': BUREAU, // the warnings the forecasts propose
+  'warnings.write': ['admin', 'ozone'], // issue, change (level, note), lift, cancel
   'users.admin': ['admin'],
   'audit.read': ['admin'],
   'registry.read': ALL, // enterprises, their files (一企一档), facilities, registry export; an enterprise user its own only

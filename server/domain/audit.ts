@@ -84,6 +84,10 @@ export const REQUEST_AUDIT_ACTIONS = [
   'campaign_ended',
   'campaign_cancelled',
   'forecast_recorded',
+  'warning_issued',
+  'warning_changed',
+  'warning_lifted',
+  'warning_cancelled',
   'api_change',
 ] as const;
 export type RequestAuditAction = (typeof REQUEST_AUDIT_ACTIONS)[number];

@@ -6,6 +6,7 @@ import type { Alert, MaintenanceWindow, Silence } from './alert';
 import type { Campaign, CampaignNotice, NoticeKind } from './campaign';
 import type { DataKind, FactorValue } from './reading';
 import type { SourceKind } from './source-kinds';
+import type { Warning } from './warning';
 
 export const SOURCE_STATUSES = ['normal', 'exceeding', 'offline', 'nodata'] as const;
 export type SourceStatusKind = (typeof SOURCE_STATUSES)[number];
@@ -111,6 +112,21 @@ export interface ServerToClientEvents {
   'campaign:changed': (e: CampaignEvent) => void;
   /** A campaign notice was sent to an enterprise (at activation) or acknowledged by it (staff and that enterprise only). */
   'campaign:notice': (e: CampaignNoticeEvent) => void;
+  /**
+   * On connect (and resync): the open warnings the audience may see (staff: all; an enterprise: those
+   * covering its district, without the internal note). Replaces the client's list.
+   */
+  'warnings:snapshot': (e: WarningsSnapshot) => void;
+  /** A warning was issued, started, changed, lifted or cancelled (an enterprise: only those covering its district). */
+  'warning:changed': (e: WarningEvent) => void;
+}
+
+export interface WarningsSnapshot {
+  items: Warning[];
+}
+
+export interface WarningEvent {
+  warning: Warning;
 }
 
 export interface SourcesChangedEvent {

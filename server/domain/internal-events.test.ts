@@ -118,6 +118,25 @@ const samples: { [K in InternalEventName]: InternalEvents[K][] } = {
     { userId: 3, reason: 'logout', sessionId: 'ab'.repeat(32), at: 5 },
     { userId: 3, reason: 'password', at: 6 },
   ],
+  'warning:changed': [
+    {
+      id: 3,
+      kind: 'heavy_pollution',
+      level: 'orange',
+      basis: 'regional_consultation',
+      districts: ['双塔区'],
+      issuedBy: 'ozone',
+      issuedAt: 1,
+      startAt: 2,
+      plannedLiftAt: null,
+      liftedAt: null,
+      liftedBy: null,
+      status: 'in_force',
+      note: null,
+      history: [{ at: 1, by: 'ozone', event: 'issued', fromLevel: null, toLevel: 'orange', note: null }],
+      version: 2,
+    },
+  ],
   'registry:changed': [
     {
       version: 2,

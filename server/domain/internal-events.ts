@@ -9,6 +9,7 @@ import type { Campaign, CampaignNotice, NoticeKind } from './campaign';
 import type { AlertEventKind, LatestValues, LoggerStatusEvent, RulesChangedEvent } from './events';
 import type { IdentityRevoked } from './principal';
 import type { RegistryChanged } from './registry-view';
+import type { Warning } from './warning';
 
 export interface InternalEvents {
   /** A source's latest values moved forward. */
@@ -23,6 +24,8 @@ export interface InternalEvents {
   'campaign:changed': Campaign;
   /** A campaign notice was sent to an enterprise or acknowledged by it. */
   'notice:sent': { kind: NoticeKind; campaign: Campaign; notice: CampaignNotice };
+  /** A heavy-pollution or ozone warning was issued, started, changed, lifted or cancelled (the whole warning). */
+  'warning:changed': Warning;
   /** A data logger connected or its last connection closed (MQTT on the embedded broker, HJ 212 TCP). */
   'logger:status': LoggerStatusEvent;
   /** A session ended or a user's identity changed: close what was granted under it. */

@@ -58,6 +58,9 @@ export interface ForecastInput {
   /** Forecast O3 8-h mean, µg/m³ (null when the forecast gave the IAQI only). */
   o3_8h: number | null;
   iaqi: number;
+  /** The forecast day AQI (all pollutants) and PM2.5 24-h mean, µg/m³, when given: heavy-pollution warning proposals. */
+  aqi: number | null;
+  pm25: number | null;
   note: string | null;
 }
 

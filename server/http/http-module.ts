@@ -30,6 +30,8 @@ import { mapRouter } from './map-router';
 import { notifyTargetsRouter } from './notify-targets-router';
 import { ozoneRouter } from './ozone-router';
 import { airRouter } from './air-router';
+import { warningsRouter } from './warnings-router';
+import type { WarningService } from '../control/warning-service';
 import { registryIoRouter, type RegistryAdminPort } from './registry-io-router';
 import { hj212LoggersRouter, rawFramesRouter } from './raw-frames-router';
 import { enterprisesRouter, facilitiesRouter, registrySourcesRouter, sourceAdminRouter } from './registry-routers';
@@ -49,6 +51,8 @@ export interface HttpDeps {
   reports: ReportsModule;
   ingest: IngestModule;
   control: ControlModule;
+  /** Heavy-pollution and ozone warnings (/api/warnings). */
+  warnings: WarningService;
   realtime: RealtimeModule;
   directory: SourceDirectory;
   views: () => SourceView[];
@@ -153,6 +157,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
         '/api/ozone': ozoneRouter({ status: ozoneStatus, store: controlStore, rules: config.ozone, now }),
         '/api/air': airRouter(airQuality),
         '/api/campaigns': campaignsRouter(campaigns, deps.registry.view, config.ozone, now),
+        '/api/warnings': warningsRouter(deps.warnings, deps.registry.view),
         '/api/reports': deps.reports.router,
         '/api/map': mapRouter(config.cityMap),
         '/api/registry': registryIo.use(registrySourcesRouter(deps.registry.view)),

@@ -83,6 +83,13 @@ POST /api/campaigns/:id/activate campaigns.write
 POST /api/campaigns/:id/end campaigns.write
 POST /api/campaigns/:id/cancel campaigns.write
 POST /api/campaigns/:id/acknowledge campaigns.acknowledge
+GET /api/warnings/ warnings.read
+GET /api/warnings/proposals warnings.propose
+GET /api/warnings/:id warnings.read
+POST /api/warnings/ warnings.write
+PATCH /api/warnings/:id warnings.write
+POST /api/warnings/:id/lift warnings.write
+POST /api/warnings/:id/cancel warnings.write
 GET /api/reports/hourly reports.read
 GET /api/reports/daily reports.read
 GET /api/reports/transmission reports.read

@@ -38,6 +38,7 @@ import type {
 } from '../domain/events';
 import { scopeOf } from '../domain/access';
 import type { IdentityRevoked, Principal } from '../domain/principal';
+import { coversDistrict, warningForEnterprise, type Warning } from '../domain/warning';
 import type { Logger } from '../logger';
 import { LocalAlertFeed, type AlertFeed, type HubServer, type HubSocket } from './alert-feed';
 import { RedisAlertFeed } from './alert-feed-redis';
@@ -73,6 +74,10 @@ export interface RealtimeHubDeps {
   /** The enterprise a source belongs to. */
   enterpriseOf: (mn: string) => string | undefined;
   batchMs: number;
+  /** The open warnings (issued or in force), for the snapshot on connect; absent: none is sent. */
+  warnings?: () => readonly Warning[];
+  /** The district of an enterprise (which warnings it sees). */
+  districtOf?: (enterpriseId: string) => string | undefined;
   /** Bound on `state:resync` per socket (default 5 per 10 s). */
   resyncLimit?: ResyncLimit;
   /** Every socket's principal is checked again this often, ms (default 60 s; 0: never). */
@@ -217,6 +222,32 @@ export class RealtimeHub {
       .emit('campaign:notice', { kind, campaign: campaignForEnterprise(campaign, notice.enterpriseId), notice });
   }
 
+  /** A warning changed: staff see all of it; an enterprise whose district it covers sees it without the internal note. */
+  warning(w: Warning): void {
+    this.io.to(STAFF).emit('warning:changed', { warning: w });
+    for (const room of this.entRoomsCovered(w)) this.io.to(room).emit('warning:changed', { warning: warningForEnterprise(w) });
+  }
+
+  /** The enterprise rooms (with someone in them) whose enterprise lies in a district the warning covers. */
+  private entRoomsCovered(w: Warning): string[] {
+    const rooms: string[] = [];
+    for (const room of this.io.sockets.adapter.rooms.keys()) {
+      if (!room.startsWith(ENT_PREFIX)) continue;
+      const district = this.deps.districtOf?.(room.slice(ENT_PREFIX.length));
+      if (district !== undefined && coversDistrict(w, district)) rooms.push(room);
+    }
+    return rooms;
+  }
+
+  /** The open warnings this principal may see. */
+  private warningsFor(p: Principal): Warning[] {
+    const open = [...(this.deps.warnings?.() ?? [])];
+    const scope = scopeOf(p);
+    if (scope.all) return open;
+    const district = this.deps.districtOf?.(scope.enterpriseId);
+    return district === undefined ? [] : open.filter((w) => coversDistrict(w, district)).map(warningForEnterprise);
+  }
+
   /**
    * The registry changed: every audience gets its source list as it is now (staff all of them, an
    * enterprise its own), so maps and overviews follow without a reload.
@@ -248,6 +279,7 @@ export class RealtimeHub {
     this.feed.attach(socket, audienceOf(principal), since, (seq) =>
       socket.emit('state:snapshot', { ...this.deps.snapshot(principal), seq }),
     );
+    if (this.deps.warnings) socket.emit('warnings:snapshot', { items: this.warningsFor(principal) });
   }
 
   /** A resync is answered only within the socket's budget, and only while its identity still holds. */

@@ -17,6 +17,7 @@ import type { SourceView } from '../domain/events';
 import type { EventBus } from '../domain/internal-events';
 import { inScope, scopeOf } from '../domain/access';
 import type { Logger } from '../logger';
+import type { Warning } from '../domain/warning';
 import { RealtimeHub } from './realtime-hub';
 import { connectRealtimeRedis } from './realtime-redis';
 
@@ -27,6 +28,9 @@ export interface RealtimeDeps {
   /** Every source as the dashboard shows it now. */
   views: () => SourceView[];
   enterpriseOf: (mn: string) => string | undefined;
+  /** The open warnings (snapshot on connect) and an enterprise's district (which warnings it sees). */
+  warnings?: () => readonly Warning[];
+  districtOf?: (enterpriseId: string) => string | undefined;
   log: Logger;
   now: () => number;
 }
@@ -66,6 +70,8 @@ export async function startRealtime(config: Pick<AppConfig, 'server' | 'realtime
     now,
     enterpriseOf: deps.enterpriseOf,
     batchMs: config.realtime.readingBatchMs,
+    ...(deps.warnings ? { warnings: deps.warnings } : {}),
+    ...(deps.districtOf ? { districtOf: deps.districtOf } : {}),
     log: deps.log,
     ...(cluster ? { cluster } : {}),
   });
@@ -78,6 +84,7 @@ export async function startRealtime(config: Pick<AppConfig, 'server' | 'realtime
   events.on('logger:status', (e) => hub.loggerStatus(e));
   events.on('campaign:changed', (c) => hub.campaign(c));
   events.on('notice:sent', (e) => hub.notice(e.kind, e.campaign, e.notice));
+  events.on('warning:changed', (w) => hub.warning(w));
   // A source or enterprise added, changed or removed: rooms and snapshots read the live directory
   // already; the dashboards get their new source lists now.
   events.on('registry:changed', (c) => hub.sources(c.version, views()));

@@ -7,6 +7,7 @@ import type { Router } from 'express';
 import type { Registry } from '../../server/domain/registry';
 import type { RegistryView } from '../../server/domain/registry-view';
 import { airRouter } from '../../server/http/air-router';
+import { warningsRouter } from '../../server/http/warnings-router';
 import { alertsRouter } from '../../server/http/alerts-router';
 import { assigneesRouter } from '../../server/http/assignees-router';
 import { auditRouter } from '../../server/auth/audit-router';
@@ -59,6 +60,7 @@ export function mounted(): Record<string, Router> {
     ),
     '/api/ozone': ozoneRouter({ status: inert, store: inert, rules: inert, now }),
     '/api/air': airRouter(inert),
+    '/api/warnings': warningsRouter(inert, registry),
     '/api/campaigns': campaignsRouter(inert, registry, { measures: [], campaigns: { maxDays: 1 } } as never, now),
     '/api/reports': reportsRouter({ reports: { utcOffsetMinutes: 480 } as never, source: () => undefined, allSources: () => [] }),
     '/api/map': mapRouter(inert),

@@ -37,6 +37,7 @@ import {
   isSourceView,
   isTransmissionRow,
 } from '../../client/src/api/guards';
+import { isWarningEvent, isWarningRecord, isProposals, isWarningsSnapshot } from '../../client/src/api/warnings';
 import type { Alert } from '../../server/domain/alert';
 import type { Snapshot } from '../../server/domain/events';
 import { localDate } from '../../server/domain/local-time';
@@ -159,5 +160,35 @@ describe('the real server’s answers pass the dashboard’s guards', () => {
     await passes(ozone, 'GET', `/api/campaigns/${campaign.id}`, isCampaignDetail);
     await passes(ozone, 'GET', '/api/campaigns', isItems(isCampaign));
     await passes(ozone, 'GET', `/api/campaigns/${campaign.id}/report`, isCampaignReport);
+  });
+
+  it('warnings: issue, change, lift, the list, proposals, the events and the snapshot (an enterprise its view)', async () => {
+    const changed = nextEvent(dashboard, 'warning:changed', () => true);
+    const body = {
+      kind: 'heavy_pollution',
+      level: 'orange',
+      basis: 'city_notice',
+      districts: ['淄川区'],
+      startAt: Date.now(),
+      note: '内部',
+    };
+    const { warning } = await passes(ozone, 'POST', '/api/warnings', isAnswer('warning', isWarningRecord), body);
+    expect(isWarningEvent(await changed)).toBe(true);
+    const current = (await ozone.call<{ warning: { version: number } }>('GET', `/api/warnings/${warning.id}`)).body.warning;
+    await passes(ozone, 'PATCH', `/api/warnings/${warning.id}`, isAnswer('warning', isWarningRecord), {
+      version: current.version,
+      level: 'red',
+    });
+    await passes(ozone, 'GET', '/api/warnings', isItems(isWarningRecord));
+    await passes(cement, 'GET', '/api/warnings', isItems(isWarningRecord)); // its district's, without the note
+    await passes(ozone, 'GET', '/api/warnings/proposals', isProposals);
+    const late = await connectDashboard(t.baseUrl, cement);
+    const snap = await new Promise<unknown>((res) => {
+      late.once('warnings:snapshot', res);
+      late.emit('state:resync');
+    });
+    expect(isWarningsSnapshot(snap)).toBe(true);
+    late.close();
+    await passes(ozone, 'POST', `/api/warnings/${warning.id}/lift`, isAnswer('warning', isWarningRecord), {});
   });
 });

@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../server/auth/demo-accounts';
 import type { Alert } from '../../server/domain/alert';
 import type { LatestValues } from '../../server/domain/events';
+import type { Warning } from '../../server/domain/warning';
 import { dataTopic } from '../../server/domain/mqtt-contract';
 import { workbookOf } from '../../server/registry/registry-fixture';
 import { connectDashboard, nextEvent, signIn, startTestApp, type ApiSession, type TestApp } from '../helpers/test-app';
@@ -151,6 +152,13 @@ describe('tenant isolation and authentication', () => {
     ['GET', '/api/ozone/status'],
     ['GET', '/api/air/aqi?scope=station&interval=day'],
     ['GET', '/api/campaigns'],
+    ['GET', '/api/warnings'],
+    ['GET', '/api/warnings/proposals'],
+    ['GET', '/api/warnings/1'],
+    ['POST', '/api/warnings'],
+    ['PATCH', '/api/warnings/1'],
+    ['POST', '/api/warnings/1/lift'],
+    ['POST', '/api/warnings/1/cancel'],
     ['GET', '/api/enterprises'],
     ['GET', `/api/enterprises/${B_ENT}`],
     ['POST', '/api/enterprises'],
@@ -583,6 +591,50 @@ describe('tenant isolation and authentication', () => {
     expect(seen.readings.filter((lv) => lv.mn === B_NH3 || lv.mn === B_CEMS)).toEqual([]);
     aSocket.close();
     staff.close();
+  });
+
+  it('warnings (issue 17): A sees only those covering its district, without the note; it cannot issue, change, lift or cancel', async () => {
+    const issue = (districts: string[], note: string) =>
+      ozone.call<{ warning: Warning }>('POST', '/api/warnings', {
+        kind: 'heavy_pollution',
+        level: 'orange',
+        basis: 'city_notice',
+        districts,
+        startAt: Date.now() - 1_000,
+        note,
+      });
+    const aSocket = await connectDashboard(t.baseUrl, a);
+    const pushed: Warning[] = [];
+    aSocket.on('warning:changed', (e) => pushed.push(e.warning));
+    const mine = (await issue(['临淄区', '张店区'], '内部：仅限局内')).body.warning; // A (qilu-power) is in 临淄区
+    const other = (await issue(['淄川区'], '内部：淄川')).body.warning; // B's district only
+    const list = (await a.call<{ items: Warning[] }>('GET', '/api/warnings')).body.items;
+    expect(list.map((w) => w.id)).toEqual([mine.id]);
+    expect(list[0]).toMatchObject({ level: 'orange', status: 'in_force', note: null, history: [], issuedBy: '' });
+    expect((await a.call('GET', `/api/warnings/${mine.id}`)).status).toBe(200);
+    expect((await a.call('GET', `/api/warnings/${other.id}`)).status).toBe(404);
+    expect((await a.call('GET', '/api/warnings/proposals')).status).toBe(403);
+    const attempts: [string, string, unknown][] = [
+      ['POST', '/api/warnings', { kind: 'ozone', level: 'red', basis: 'own_forecast', districts: ['临淄区'], startAt: Date.now() }],
+      ['PATCH', `/api/warnings/${mine.id}`, { version: mine.version, level: 'yellow' }],
+      ['POST', `/api/warnings/${mine.id}/lift`, {}],
+      ['POST', `/api/warnings/${mine.id}/cancel`, {}],
+    ];
+    for (const [method, path, body] of attempts) {
+      for (const who of [a, officer]) expect({ path, status: (await who.call(method, path, body)).status }).toEqual({ path, status: 403 });
+    }
+    // Live: A's dashboard got the one covering its district (without the note) and nothing of the other.
+    await until(() => pushed.some((w) => w.id === mine.id), 'the warning covering A pushed to A');
+    const lifted = nextEvent(aSocket, 'warning:changed', (e) => e.warning.id === mine.id && e.warning.status === 'lifted');
+    expect((await ozone.call('POST', `/api/warnings/${other.id}/lift`, {})).status).toBe(200);
+    expect((await ozone.call('POST', `/api/warnings/${mine.id}/lift`, {})).status).toBe(200);
+    await lifted;
+    expect(pushed.every((w) => w.id === mine.id && w.note === null && w.history.length === 0)).toBe(true);
+    const snapshot = new Promise<{ items: Warning[] }>((res) => aSocket.once('warnings:snapshot', res));
+    aSocket.emit('state:resync');
+    expect((await snapshot).items).toEqual([]);
+    aSocket.close();
+    expect(seenByA.join('\n')).not.toContain('内部');
   });
 
   it('a socket without a session is refused at the handshake', async () => {

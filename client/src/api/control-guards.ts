@@ -192,6 +192,8 @@ export const isForecast = (v: unknown): v is Forecast =>
   isStr(v['date']) &&
   isNumOrNull(v['o3_8h']) &&
   isNum(v['iaqi']) &&
+  isNumOrNull(v['aqi']) &&
+  isNumOrNull(v['pm25']) &&
   isStrOrNull(v['note']) &&
   isStr(v['recordedBy']) &&
   isNum(v['recordedAt']) &&

@@ -60,9 +60,21 @@ describe('client guards check every field of the domain type', () => {
 
   it('forecasts and warnings: every field, warning levels from the domain', () => {
     const level = { level: 3, zh: '轻度污染', en: 'Lightly polluted', colour: '#FF7E00' };
-    const forecast = { date: '2026-07-02', o3_8h: 170, iaqi: 110, note: null, recordedBy: 'ozone', recordedAt: 1, level };
+    const forecast = {
+      date: '2026-07-02',
+      o3_8h: 170,
+      iaqi: 110,
+      aqi: 230,
+      pm25: null,
+      note: null,
+      recordedBy: 'ozone',
+      recordedAt: 1,
+      level,
+    };
     expect(isForecast(forecast)).toBe(true);
     expect(isForecast(without(forecast, 'recordedBy'))).toBe(false);
+    expect(isForecast(without(forecast, 'aqi'))).toBe(false);
+    expect(isForecast({ ...forecast, pm25: 'high' })).toBe(false);
     const horizon = { from: '2026-07-01', to: '2026-07-07' };
     const warning = { level: 'orange', run: { from: '2026-07-01', to: '2026-07-04', days: 4 }, days: [], horizon };
     expect(isWarning(warning)).toBe(true);

@@ -47,7 +47,7 @@ export async function postForecast(entry: ForecastEntry, fetchFn: Fetch = fetch)
   return (await requestJson('POST', '/api/ozone/forecasts', isAnswer('forecast', isForecast), entry, fetchFn)).forecast;
 }
 
-/** A CSV import (header date,o3_8h,iaqi,note): all rows or none. */
+/** A CSV import (header date,o3_8h,iaqi,aqi,pm25,note; aqi and pm25 optional): all rows or none. */
 export async function importForecastCsv(csv: string, fetchFn: Fetch = fetch): Promise<Forecast[]> {
   return (await requestWithText('POST', '/api/ozone/forecasts', isForecastList, 'text/csv', csv, fetchFn)).items;
 }

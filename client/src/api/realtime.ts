@@ -13,6 +13,8 @@ import { useCampaignsStore } from '../stores/campaigns';
 import { useConnectionStore } from '../stores/connection';
 import { useMaintenanceStore } from '../stores/maintenance';
 import { useSourcesStore } from '../stores/sources';
+import { useWarningsStore } from '../stores/warnings';
+import { isWarningEvent, isWarningsSnapshot } from './warnings';
 import { isCampaignEvent, isNoticeEvent } from './campaigns';
 import { isAlertEvent, isLoggerStatus, isMaintenanceEvent, isReadingBatch, isSnapshot, isSourcesChanged } from './guards';
 import type { SentinelSocket } from './socket';
@@ -37,6 +39,7 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
   const sources = useSourcesStore();
   const connection = useConnectionStore();
   const campaigns = useCampaignsStore();
+  const warnings = useWarningsStore();
 
   function reject(event: string, payload: unknown): void {
     connection.reject();
@@ -94,6 +97,16 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
   socket.on('campaign:notice', (e) => {
     if (!isNoticeEvent(e)) return reject('campaign:notice', e);
     campaigns.applyNotice(e);
+  });
+
+  // Heavy-pollution and ozone warnings: the open ones at connect, then every change (the banner).
+  socket.on('warnings:snapshot', (e) => {
+    if (!isWarningsSnapshot(e)) return reject('warnings:snapshot', e);
+    warnings.applySnapshot(e.items);
+  });
+  socket.on('warning:changed', (e) => {
+    if (!isWarningEvent(e)) return reject('warning:changed', e);
+    warnings.apply(e.warning);
   });
 
   socket.on('reading:batch', (batch) => {

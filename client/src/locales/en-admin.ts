@@ -210,6 +210,10 @@ export const adminEn: typeof adminZhCN = {
         campaign_ended: 'Ended campaign',
         campaign_cancelled: 'Cancelled campaign',
         forecast_recorded: 'Recorded forecast',
+        warning_issued: 'Issued a warning',
+        warning_changed: 'Changed a warning',
+        warning_lifted: 'Lifted a warning',
+        warning_cancelled: 'Cancelled a warning',
         api_change: 'Other change',
         notify: {
           targets_seeded: 'Notification targets set up from the config',

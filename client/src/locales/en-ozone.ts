@@ -62,7 +62,8 @@ export const ozoneEn: typeof ozoneZhCN = {
         by: 'Entered by',
       },
       import: 'CSV import',
-      importHint: 'Header date,o3_8h,iaqi,note; each row gives o3_8h or iaqi; one bad row refuses the whole file.',
+      importHint:
+        'Header date,o3_8h,iaqi,aqi,pm25,note; each row gives o3_8h or iaqi, and may give the day AQI (aqi) and PM2.5 24-h mean (pm25, µg/m³) for heavy-pollution warning proposals; one bad row refuses the whole file.',
       chooseFile: 'Choose a CSV file',
       content: 'File content (you may edit it here)',
       importSubmit: 'Import',

@@ -8,6 +8,7 @@ import { notifyEn } from './en-notify';
 import { rulesAdminEn } from './en-rules-admin';
 import type { MessageSchema } from './zh-CN';
 import { registryImportEn } from './en-registry-import';
+import { warningsEn } from './en-warnings';
 
 const en: MessageSchema = {
   app: {
@@ -312,6 +313,7 @@ const en: MessageSchema = {
     },
   },
   ...ozoneEn,
+  ...warningsEn,
   ...airEn,
   ...maintenanceEn,
   ...alertsEn,

@@ -202,6 +202,10 @@ export const adminZhCN = {
         campaign_ended: '结束管控行动',
         campaign_cancelled: '取消管控行动',
         forecast_recorded: '录入臭氧预报',
+        warning_issued: '发布预警',
+        warning_changed: '调整预警',
+        warning_lifted: '解除预警',
+        warning_cancelled: '撤销预警',
         api_change: '其他修改',
         notify: {
           targets_seeded: '从配置初始化通知渠道',

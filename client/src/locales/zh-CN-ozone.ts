@@ -60,7 +60,8 @@ export const ozoneZhCN = {
         by: '录入人',
       },
       import: 'CSV 导入',
-      importHint: '表头 date,o3_8h,iaqi,note；每行给出 o3_8h 或 iaqi 之一；任何一行有误则整批不导入。',
+      importHint:
+        '表头 date,o3_8h,iaqi,aqi,pm25,note；每行给出 o3_8h 或 iaqi 之一，可另给当日 AQI（aqi）和细颗粒物日均值（pm25，µg/m³），用于重污染天气预警建议；任何一行有误则整批不导入。',
       chooseFile: '选择 CSV 文件',
       content: '文件内容（可直接修改）',
       importSubmit: '导入',

@@ -7,6 +7,7 @@ import { registryImportZhCN } from './zh-CN-registry-import';
 import { adminZhCN } from './zh-CN-admin';
 import { notifyZhCN } from './zh-CN-notify';
 import { rulesAdminZhCN } from './zh-CN-rules-admin';
+import { warningsZhCN } from './zh-CN-warnings';
 
 const zhCN = {
   app: {
@@ -311,6 +312,7 @@ const zhCN = {
     },
   },
   ...ozoneZhCN,
+  ...warningsZhCN,
   ...airZhCN,
   ...maintenanceZhCN,
   ...alertsZhCN,

@@ -11,6 +11,8 @@ const forecast = (over: Partial<Forecast> = {}): Forecast => ({
   date: '2026-07-02',
   o3_8h: 170,
   iaqi: 110,
+  aqi: null,
+  pm25: null,
   note: null,
   recordedBy: 'ozone',
   recordedAt: 1,

@@ -17,6 +17,8 @@ interface ForecastRow {
   date: string;
   o3_8h: number | null;
   iaqi: number;
+  aqi: number | null;
+  pm25: number | null;
   note: string | null;
   recorded_by: string;
   recorded_at: number;
@@ -34,6 +36,8 @@ const toForecast = (r: ForecastRow): ForecastRecord => ({
   date: r.date,
   o3_8h: r.o3_8h,
   iaqi: r.iaqi,
+  aqi: r.aqi ?? null,
+  pm25: r.pm25 ?? null,
   note: r.note,
   recordedBy: r.recorded_by,
   recordedAt: r.recorded_at,
@@ -52,6 +56,10 @@ export class SqliteControlStore implements ControlStore {
       CREATE TABLE IF NOT EXISTS ozone_campaign_compliance (campaign_id INTEGER PRIMARY KEY, value TEXT NOT NULL, computed_at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS ozone_forecasts (date TEXT PRIMARY KEY, o3_8h REAL, iaqi INTEGER NOT NULL, note TEXT, recorded_by TEXT NOT NULL, recorded_at INTEGER NOT NULL);
     `);
+    // Issue 17: the day AQI and PM2.5 of a forecast (heavy-pollution warning proposals), added to older files.
+    const columns = new Set((this.db.prepare('PRAGMA table_info(ozone_forecasts)').all() as { name: string }[]).map((c) => c.name));
+    if (!columns.has('aqi')) this.db.exec('ALTER TABLE ozone_forecasts ADD COLUMN aqi INTEGER');
+    if (!columns.has('pm25')) this.db.exec('ALTER TABLE ozone_forecasts ADD COLUMN pm25 REAL');
   }
 
   insertCampaign(c: Omit<Campaign, 'id'>): Campaign {
@@ -120,11 +128,12 @@ export class SqliteControlStore implements ControlStore {
 
   saveForecasts(rows: readonly ForecastRecord[]): void {
     const upsert = this.db.prepare(
-      `INSERT INTO ozone_forecasts (date, o3_8h, iaqi, note, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (date) DO UPDATE SET o3_8h = excluded.o3_8h, iaqi = excluded.iaqi, note = excluded.note, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
+      `INSERT INTO ozone_forecasts (date, o3_8h, iaqi, aqi, pm25, note, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (date) DO UPDATE SET o3_8h = excluded.o3_8h, iaqi = excluded.iaqi, aqi = excluded.aqi, pm25 = excluded.pm25,
+         note = excluded.note, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
     );
     this.db.transaction(() => {
-      for (const r of rows) upsert.run(r.date, r.o3_8h, r.iaqi, r.note, r.recordedBy, r.recordedAt);
+      for (const r of rows) upsert.run(r.date, r.o3_8h, r.iaqi, r.aqi, r.pm25, r.note, r.recordedBy, r.recordedAt);
     })();
   }
 

@@ -231,6 +231,10 @@ const OFFERED_AS_FILTER: Record<AuditAction, boolean> = {
   campaign_ended: true,
   campaign_cancelled: false,
   forecast_recorded: false,
+  warning_issued: true,
+  warning_changed: true,
+  warning_lifted: true,
+  warning_cancelled: false,
   api_change: false,
 };
 

@@ -1,0 +1,59 @@
+/**
+ * The warnings stage as app.ts builds it (issue 17 item 3): the warning store in the registry's
+ * database (Kysely, migration history `warnings`), the service (issue, change, lift, cancel, the
+ * start sweep, proposals from the control centre's forecasts) and its notices through the
+ * notification targets.
+ */
+import { join } from 'node:path';
+import type { AppConfig } from '../config';
+import type { ControlStore } from '../domain/control-store';
+import type { EventBus } from '../domain/internal-events';
+import type { Logger } from '../logger';
+import type { NotifyFormat } from '../domain/notify-target';
+import { openWarningStore } from '../storage/sql/warning-store';
+import { formatWarningNotice } from './warning-notice';
+import { WarningService } from './warning-service';
+
+export interface WarningsModule {
+  warnings: WarningService;
+  stop(): Promise<void>;
+}
+
+export interface WarningsDeps {
+  /** The control centre's forecasts. */
+  forecasts: Pick<ControlStore, 'forecasts'>;
+  /** Queues a notification for every enabled target (the alerting stage's notifier). */
+  notify: (event: string, refId: number, bodyOf: (format: NotifyFormat) => unknown) => void;
+  events: EventBus;
+  log: Logger;
+  now: () => number;
+}
+
+export async function startWarnings(config: Pick<AppConfig, 'dataDir' | 'ozone' | 'cityMap'>, deps: WarningsDeps): Promise<WarningsModule> {
+  const opened = await openWarningStore(join(config.dataDir, 'registry.db'));
+  if (opened.migrated.length > 0) deps.log.info({ migrations: opened.migrated }, 'warning store migrated');
+  const districts = config.cityMap.boundary.features.map((f) => f.properties.name);
+  const warnings = new WarningService({
+    store: opened.store,
+    rules: config.ozone,
+    districts: () => districts,
+    forecasts: (from, to) => deps.forecasts.forecasts(from, to),
+    notify: (event, w) => deps.notify(`warning_${event}`, w.id, (format) => formatWarningNotice(format, event, w)),
+    events: deps.events,
+    log: deps.log,
+    now: deps.now,
+  });
+  try {
+    await warnings.start();
+  } catch (err) {
+    await opened.close();
+    throw err;
+  }
+  return {
+    warnings,
+    async stop() {
+      warnings.stop();
+      await opened.close();
+    },
+  };
+}

@@ -1,0 +1,79 @@
+/** The warning store on a real SQLite file: its own migration history beside the registry's, ids, history, version checks. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { WarningHistoryEntry } from '../../domain/warning';
+import { openNotifyTargetStore } from './notify-target-store';
+import { openWarningStore, type NewWarning, type WarningStore } from './warning-store';
+
+const draft: NewWarning = {
+  kind: 'heavy_pollution',
+  level: 'orange',
+  basis: 'regional_consultation',
+  districts: ['双塔区', '龙城区'],
+  issuedBy: 'ozone',
+  issuedAt: 1000,
+  startAt: 2000,
+  plannedLiftAt: 90_000,
+  liftedAt: null,
+  liftedBy: null,
+  status: 'issued',
+  note: '区域会商：12 月 5 日起',
+};
+const issued: WarningHistoryEntry = { at: 1000, by: 'ozone', event: 'issued', fromLevel: null, toLevel: 'orange', note: null };
+
+describe('WarningStore on a real SQLite file', () => {
+  let dir: string;
+  let file: string;
+  let opened: Awaited<ReturnType<typeof openWarningStore>>;
+  let store: WarningStore;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'o3-warnings-'));
+    file = join(dir, 'registry.db');
+    opened = await openWarningStore(file);
+    store = opened.store;
+  });
+  afterEach(async () => {
+    await opened.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('migrates in the registry file with its own history, once', async () => {
+    expect(opened.migrated).toEqual(['0001-warnings']);
+    const notify = await openNotifyTargetStore(file);
+    expect(notify.migrated).toEqual(['0001-notify-targets']);
+    await notify.close();
+    await opened.close();
+    opened = await openWarningStore(file);
+    store = opened.store;
+    expect(opened.migrated).toEqual([]);
+  });
+
+  it('inserts with the next id, reads back every field and lists newest first', async () => {
+    const a = await store.insert(draft, issued);
+    const b = await store.insert({ ...draft, kind: 'ozone', plannedLiftAt: null, note: null }, { ...issued, at: 1500 });
+    expect([a.id, b.id]).toEqual([1, 2]);
+    expect(a).toEqual({ ...draft, id: 1, version: 1, history: [issued] });
+    expect(await store.get(1)).toEqual(a);
+    expect(await store.get(3)).toBeNull();
+    expect((await store.list()).map((w) => [w.id, w.kind, w.plannedLiftAt, w.note])).toEqual([
+      [2, 'ozone', null, null],
+      [1, 'heavy_pollution', 90_000, '区域会商：12 月 5 日起'],
+    ]);
+  });
+
+  it('saves a change with its history entry, checked against the version it was made from', async () => {
+    const a = await store.insert(draft, issued);
+    const up: WarningHistoryEntry = { at: 3000, by: 'admin', event: 'upgraded', fromLevel: 'orange', toLevel: 'red', note: '省级提示' };
+    const saved = await store.save({ ...a, level: 'red', status: 'in_force' }, 1, up);
+    expect(saved).toMatchObject({ level: 'red', status: 'in_force', version: 2, history: [issued, up] });
+    expect(await store.get(a.id)).toEqual(saved);
+    await expect(store.save({ ...a, level: 'yellow' }, 1, up)).rejects.toMatchObject({ status: 409, reason: 'version_conflict' });
+    await expect(store.save({ ...a, id: 99 }, 1, up)).rejects.toMatchObject({ status: 404, reason: 'not_found' });
+    const lifted: WarningHistoryEntry = { at: 4000, by: 'ozone', event: 'lifted', fromLevel: null, toLevel: null, note: null };
+    const end = await store.save({ ...saved, status: 'lifted', liftedAt: 4000, liftedBy: 'ozone' }, 2, lifted);
+    expect((await store.list())[0]).toEqual(end);
+    expect(end.history.map((h) => h.event)).toEqual(['issued', 'upgraded', 'lifted']);
+  });
+});
