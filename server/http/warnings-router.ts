@@ -13,13 +13,18 @@
  * POST  /api/warnings/:id/cancel      (ozone, admin) {note?} → {warning}  withdraws one issued in error
  */
 import type { Response, Router } from 'express';
+import { z } from 'zod';
 import type { WarningService } from '../control/warning-service';
 import type { RegistryView } from '../domain/registry-view';
 import { coversDistrict, levelChange, warningForEnterprise, type Warning } from '../domain/warning';
 import { changeWarningSchema, closeWarningSchema, issueWarningSchema } from '../domain/warning-schema';
+import { described, itemsOf } from '../domain/api-schemas';
 import { actorOf, routes, tenantOf } from './access';
 import { idParam } from './alert-params';
 import { HttpError } from './errors';
+
+const warningAnswer = described('Warning', 'Warning (server/domain/warning.ts)');
+const oneWarning = z.object({ warning: warningAnswer });
 
 export function warningsRouter(warnings: WarningService, registry: RegistryView): Router {
   const r = routes();
@@ -32,51 +37,107 @@ export function warningsRouter(warnings: WarningService, registry: RegistryView)
     return (w) => (district !== undefined && coversDistrict(w, district) ? warningForEnterprise(w) : null);
   };
 
-  r.get('/', 'warnings.read', async (_req, res) => {
-    const view = viewOf(res);
-    res.json({ items: (await warnings.list()).map(view).filter((w): w is Warning => w !== null) });
-  });
+  r.get(
+    '/',
+    'warnings.read',
+    { summary: { en: 'Warnings, in force first', zh: '预警列表' }, response: itemsOf(warningAnswer) },
+    async (_req, res) => {
+      const view = viewOf(res);
+      res.json({ items: (await warnings.list()).map(view).filter((w): w is Warning => w !== null) });
+    },
+  );
 
-  r.get('/proposals', 'warnings.propose', async (_req, res) => {
-    res.json(await warnings.proposals());
-  });
+  r.get(
+    '/proposals',
+    'warnings.propose',
+    {
+      summary: { en: 'Warnings the forecasts propose (never issued by themselves)', zh: '预报建议的预警' },
+      response: described('WarningProposals', 'WarningProposals (server/domain/warning.ts)'),
+    },
+    async (_req, res) => {
+      res.json(await warnings.proposals());
+    },
+  );
 
-  r.get('/:id', 'warnings.read', async (req, res) => {
-    const { id } = idParam.parse(req.params);
-    const w = await warnings.get(id);
-    const shown = w ? viewOf(res)(w) : null;
-    if (!shown) throw new HttpError(404, 'not_found', `warning ${id} not found`);
-    res.json({ warning: shown });
-  });
+  r.get(
+    '/:id',
+    'warnings.read',
+    { summary: { en: 'One warning', zh: '预警详情' }, params: { id: idParam.shape.id }, response: oneWarning },
+    async (req, res) => {
+      const { id } = idParam.parse(req.params);
+      const w = await warnings.get(id);
+      const shown = w ? viewOf(res)(w) : null;
+      if (!shown) throw new HttpError(404, 'not_found', `warning ${id} not found`);
+      res.json({ warning: shown });
+    },
+  );
 
-  r.post('/', 'warnings.write', async (req, res) => {
-    const b = issueWarningSchema.parse(req.body ?? {});
-    const warning = await warnings.issue(b, actorOf(res));
-    res.locals['auditDetail'] = { warning: warning.id, kind: warning.kind, level: warning.level, districts: warning.districts };
-    res.status(201).json({ warning });
-  });
+  r.post(
+    '/',
+    'warnings.write',
+    { summary: { en: 'Issue a warning', zh: '发布预警' }, body: issueWarningSchema, status: 201, response: oneWarning },
+    async (req, res) => {
+      const b = issueWarningSchema.parse(req.body ?? {});
+      const warning = await warnings.issue(b, actorOf(res));
+      res.locals['auditDetail'] = { warning: warning.id, kind: warning.kind, level: warning.level, districts: warning.districts };
+      res.status(201).json({ warning });
+    },
+  );
 
-  r.patch('/:id', 'warnings.write', async (req, res) => {
-    const { id } = idParam.parse(req.params);
-    const b = changeWarningSchema.parse(req.body ?? {});
-    const before = await warnings.get(id);
-    const warning = await warnings.change(id, b, actorOf(res));
-    const moved = before ? levelChange(before.level, warning.level) : null;
-    res.locals['auditDetail'] = { warning: id, ...(moved ? { change: moved, from: before?.level, to: warning.level } : {}) };
-    res.json({ warning });
-  });
+  r.patch(
+    '/:id',
+    'warnings.write',
+    {
+      summary: { en: 'Change a warning’s level, note or planned lift', zh: '调整预警' },
+      params: { id: idParam.shape.id },
+      body: changeWarningSchema,
+      response: oneWarning,
+      refusals: [409],
+    },
+    async (req, res) => {
+      const { id } = idParam.parse(req.params);
+      const b = changeWarningSchema.parse(req.body ?? {});
+      const before = await warnings.get(id);
+      const warning = await warnings.change(id, b, actorOf(res));
+      const moved = before ? levelChange(before.level, warning.level) : null;
+      res.locals['auditDetail'] = { warning: id, ...(moved ? { change: moved, from: before?.level, to: warning.level } : {}) };
+      res.json({ warning });
+    },
+  );
 
-  r.post('/:id/lift', 'warnings.write', async (req, res) => {
-    const { id } = idParam.parse(req.params);
-    const { note } = closeWarningSchema.parse(req.body ?? {});
-    res.json({ warning: await warnings.lift(id, note ?? null, actorOf(res)) });
-  });
+  r.post(
+    '/:id/lift',
+    'warnings.write',
+    {
+      summary: { en: 'Lift a warning (ends the response)', zh: '解除预警' },
+      params: { id: idParam.shape.id },
+      body: closeWarningSchema,
+      response: oneWarning,
+      refusals: [409],
+    },
+    async (req, res) => {
+      const { id } = idParam.parse(req.params);
+      const { note } = closeWarningSchema.parse(req.body ?? {});
+      res.json({ warning: await warnings.lift(id, note ?? null, actorOf(res)) });
+    },
+  );
 
-  r.post('/:id/cancel', 'warnings.write', async (req, res) => {
-    const { id } = idParam.parse(req.params);
-    const { note } = closeWarningSchema.parse(req.body ?? {});
-    res.json({ warning: await warnings.cancel(id, note ?? null, actorOf(res)) });
-  });
+  r.post(
+    '/:id/cancel',
+    'warnings.write',
+    {
+      summary: { en: 'Cancel a warning issued in error', zh: '撤销预警' },
+      params: { id: idParam.shape.id },
+      body: closeWarningSchema,
+      response: oneWarning,
+      refusals: [409],
+    },
+    async (req, res) => {
+      const { id } = idParam.parse(req.params);
+      const { note } = closeWarningSchema.parse(req.body ?? {});
+      res.json({ warning: await warnings.cancel(id, note ?? null, actorOf(res)) });
+    },
+  );
 
   return r.router;
 }
