@@ -4,7 +4,7 @@
  *   → {items: AuditRecord[], total, limit, offset}, newest first (from/to are epoch ms, to exclusive).
  */
 import type { Router } from 'express';
-import { described } from '../domain/api-schemas';
+import { auditPageSchema } from '../domain/api-schemas';
 import type { AuditLog } from './audit-log';
 import { auditQuerySchema } from './audit-log';
 import { authenticate } from './auth-middleware';
@@ -27,7 +27,7 @@ export function auditRouter(deps: AuditRouterDeps): Router {
     {
       summary: { en: 'The audit trail, newest first', zh: '审计日志' },
       query: auditQuerySchema,
-      response: described('AuditPage', '{items: AuditRecord[], total, limit, offset} (server/domain/audit.ts)'),
+      response: auditPageSchema,
     },
     (req, res) => {
       const q = auditQuerySchema.parse(req.query);

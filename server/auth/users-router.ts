@@ -14,7 +14,8 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import { HttpError } from '../domain/errors';
-import { described, itemsOf } from '../domain/api-schemas';
+import { itemsOf } from '../domain/api-schemas';
+import { ROLES } from '../domain/principal';
 import type { AuditLog } from './audit-log';
 import { authenticate, principalOf } from './auth-middleware';
 import { routes } from './route-access';
@@ -23,7 +24,7 @@ import type { LoginGuard } from './login-guard';
 import type { Revocations } from './revocations';
 import type { SessionStore } from './session-store';
 import { httpErrorOf } from './user-http-errors';
-import { newUserSchema, userPatchSchema, type UserStore } from './user-store';
+import { newUserSchema, userPatchSchema, type User, type UserStore } from './user-store';
 
 export interface UsersRouterDeps {
   users: UserStore;
@@ -40,7 +41,22 @@ export interface UsersRouterDeps {
 }
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
-const userAnswer = described('User', 'User (server/auth/user-store.ts): an account, never its password');
+const userAnswer = z
+  .object({
+    id: z.number().int(),
+    username: z.string(),
+    displayName: z.string(),
+    role: z.enum(ROLES),
+    enterpriseId: z.string().nullable(),
+    disabled: z.boolean(),
+    failedLogins: z.number().int(),
+    lockedUntil: z.number().int().nullable(),
+    createdAt: z.number().int(),
+    passwordChangedAt: z.number().int(),
+    lastLoginAt: z.number().int().nullable(),
+    mustChangePassword: z.boolean(),
+  })
+  .meta({ id: 'User', description: 'an account (never its password)' }) satisfies z.ZodType<User>;
 const resetBody = z.object({ password: z.string().min(1).max(256) }).strict();
 
 export function usersRouter(deps: UsersRouterDeps): Router {

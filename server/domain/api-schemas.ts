@@ -10,6 +10,8 @@ import type { Alert, AlertDetail, AlertHistoryEntry, AlertPage, Assignee, BulkRe
 import { ALERT_STATES, BULK_REFUSALS, HISTORY_KINDS, MAINTENANCE_STATUSES, SEVERITIES, SUPPRESSIONS } from './alert';
 import type { LatestValues, SourceView } from './events';
 import { SOURCE_STATUSES } from './events';
+import type { AuditRecord } from './audit';
+import { CAMPAIGN_LEVELS, CAMPAIGN_STATES, type Campaign, type CampaignNotice } from './campaign';
 import { ROLES, type SessionUser } from './principal';
 import type { RawFrameView } from './raw-frame';
 import { DATA_FLAGS, DATA_KINDS, type SeriesPoint } from './reading';
@@ -253,3 +255,56 @@ export const rawFrameSchema = z
     frameBase64: z.string().optional(),
   })
   .meta({ id: 'RawFrame', description: 'the logger password masked (PW=***)' }) satisfies z.ZodType<RawFrameView>;
+
+export const campaignSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    level: z.enum(CAMPAIGN_LEVELS),
+    from: ms,
+    to: ms,
+    target: z.object({ enterpriseIds: z.array(z.string()), kinds: z.array(z.enum(SOURCE_KINDS)), districts: z.array(z.string()) }),
+    measures: z.array(
+      z.object({ id: z.string(), zh: z.string(), en: z.string(), window: z.object({ from: z.string(), to: z.string() }).nullable() }),
+    ),
+    reductionPct: z.number(),
+    note: z.string().nullable(),
+    state: z.enum(CAMPAIGN_STATES),
+    affected: z.array(z.string()).meta({ description: 'enterprise ids (an enterprise user: its own only)' }),
+    createdBy: z.string(),
+    createdAt: ms,
+    activatedBy: z.string().nullable(),
+    activatedAt: nullable(ms),
+    closedBy: z.string().nullable(),
+    closedAt: nullable(ms),
+  })
+  .meta({ id: 'Campaign' }) satisfies z.ZodType<Campaign>;
+
+export const campaignNoticeSchema = z
+  .object({
+    campaignId: z.number().int(),
+    enterpriseId: z.string(),
+    sentAt: ms,
+    acknowledgedAt: nullable(ms),
+    acknowledgedBy: z.string().nullable(),
+    note: z.string().nullable(),
+  })
+  .meta({ id: 'CampaignNotice' }) satisfies z.ZodType<CampaignNotice>;
+
+export const auditRecordSchema = z
+  .object({
+    id: z.number().int(),
+    at: ms,
+    userId: z.number().int().nullable(),
+    username: z.string().nullable(),
+    role: z.enum(ROLES).nullable(),
+    action: z.string(),
+    target: z.string().nullable(),
+    detail: z.record(z.string(), z.unknown()).nullable(),
+    ip: z.string().nullable(),
+  })
+  .meta({ id: 'AuditRecord' }) satisfies z.ZodType<AuditRecord>;
+
+export const auditPageSchema = z
+  .object({ items: z.array(auditRecordSchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() })
+  .meta({ id: 'AuditPage' });

@@ -3,11 +3,13 @@ import { z } from 'zod';
 import { FACTOR_CODE_RE } from '../domain/mqtt-contract';
 
 /** Epoch ms or ISO-8601 with an offset. */
-export const instant = z.union([
-  z.number().int().nonnegative(),
-  z.coerce.number().int().nonnegative(),
-  z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
-]);
+export const instant = z
+  .union([
+    z.number().int().nonnegative(),
+    z.coerce.number().int().nonnegative(),
+    z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
+  ])
+  .meta({ description: 'epoch ms, or ISO-8601 with an offset' });
 
 export const idParam = z.object({ id: z.coerce.number().int().positive() });
 
@@ -16,4 +18,4 @@ export const ruleName = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'not a rule n
 export const username = z.string().trim().min(1).max(64);
 /** Free text from a person: a reason, a comment. */
 export const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
-export const queryBool = z.stringbool();
+export const queryBool = z.stringbool().meta({ description: 'true or false' });

@@ -31,7 +31,8 @@ import { MAX_SILENCE_MIN, silenceEnd } from './silences-router';
 const severityList = z
   .string()
   .transform((s) => s.split(',').map((x) => x.trim()))
-  .pipe(z.array(z.enum(SEVERITIES)).min(1));
+  .pipe(z.array(z.enum(SEVERITIES)).min(1))
+  .meta({ description: `comma-separated, of ${SEVERITIES.join(', ')}` });
 
 const listQuery = z
   .object({

@@ -47,7 +47,9 @@ function parametersTable(params: Json | undefined): string {
   const rows = params.filter(isObj).map((p) => {
     const s = isObj(p['schema']) ? p['schema'] : {};
     const dflt = s['default'] !== undefined ? ` = <code>${esc(JSON.stringify(s['default']))}</code>` : '';
-    return `<tr><td><code>${esc(p['name'])}</code></td><td>${esc(p['in'])}</td><td>${p['required'] ? 'yes' : ''}</td><td>${typeText(s)}${dflt}</td></tr>`;
+    const note = p['description'] ?? s['description'];
+    const about = note ? ` <span class="ct">${esc(note)}</span>` : '';
+    return `<tr><td><code>${esc(p['name'])}</code></td><td>${esc(p['in'])}</td><td>${p['required'] ? 'yes' : ''}</td><td>${typeText(s)}${dflt}${about}</td></tr>`;
   });
   return `<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th></tr>${rows.join('')}</table>`;
 }

@@ -19,7 +19,7 @@ import { CampaignError, type CampaignService } from '../control/campaign-service
 import type { OzoneRules } from '../control/ozone-rules';
 import { CAMPAIGN_LEVELS, CAMPAIGN_STATES, campaignForEnterprise, type Campaign, type CampaignDetail } from '../domain/campaign';
 import { derived } from '../domain/registry-derived';
-import { described, itemsOf } from '../domain/api-schemas';
+import { campaignNoticeSchema, campaignSchema, described, itemsOf } from '../domain/api-schemas';
 import type { RegistryView } from '../domain/registry-view';
 import { SOURCE_KINDS } from '../domain/source-kinds';
 import { actorOf, routes, tenantOf } from './access';
@@ -78,7 +78,6 @@ function createBody(registry: RegistryView, rules: OzoneRules, now: () => number
     });
 }
 
-const campaignAnswer = described('Campaign', 'Campaign (server/domain/campaign.ts)');
 const listQuery = z.object({ state: z.enum(CAMPAIGN_STATES).optional() }).strict();
 const ackBody = z.object({ note: text(2000).optional() }).strict();
 
@@ -111,7 +110,7 @@ export function campaignsRouter(
   r.get(
     '/',
     'campaigns.read',
-    { summary: { en: 'List special-control campaigns', zh: '管控行动列表' }, query: listQuery, response: itemsOf(campaignAnswer) },
+    { summary: { en: 'List special-control campaigns', zh: '管控行动列表' }, query: listQuery, response: itemsOf(campaignSchema) },
     (req, res) => {
       const q = listQuery.parse(req.query);
       const tenant = tenantOf(res);
@@ -160,7 +159,7 @@ export function campaignsRouter(
       summary: { en: 'Create a campaign (draft)', zh: '新建管控行动' },
       body,
       status: 201,
-      response: z.object({ campaign: campaignAnswer }),
+      response: z.object({ campaign: campaignSchema }),
       refusals: [409],
     },
     async (req, res) => {
@@ -175,7 +174,7 @@ export function campaignsRouter(
     {
       summary: { en: 'Activate a campaign: notices sent', zh: '启动管控行动' },
       params: { id: idParam.shape.id },
-      response: z.object({ campaign: campaignAnswer }),
+      response: z.object({ campaign: campaignSchema }),
       refusals: [409],
     },
     async (req, res) => {
@@ -190,7 +189,7 @@ export function campaignsRouter(
     {
       summary: { en: 'End a campaign', zh: '结束管控行动' },
       params: { id: idParam.shape.id },
-      response: z.object({ campaign: campaignAnswer }),
+      response: z.object({ campaign: campaignSchema }),
       refusals: [409],
     },
     async (req, res) => {
@@ -205,7 +204,7 @@ export function campaignsRouter(
     {
       summary: { en: 'Cancel a campaign', zh: '取消管控行动' },
       params: { id: idParam.shape.id },
-      response: z.object({ campaign: campaignAnswer }),
+      response: z.object({ campaign: campaignSchema }),
       refusals: [409],
     },
     async (req, res) => {
@@ -221,7 +220,7 @@ export function campaignsRouter(
       summary: { en: 'Acknowledge the enterprise’s notice', zh: '企业确认管控通知' },
       params: { id: idParam.shape.id },
       body: ackBody,
-      response: z.object({ notice: described('CampaignNotice', 'CampaignNotice (server/domain/campaign.ts)') }),
+      response: z.object({ notice: campaignNoticeSchema }),
       refusals: [409],
     },
     async (req, res) => {

@@ -51,6 +51,7 @@ describe('the OpenAPI document', () => {
       }
     }
     expect(Object.keys(doc.components?.securitySchemes ?? {})).toEqual(['sessionCookie', 'bearerAuth']);
+    expect(describedRoutes(mounts).find((r) => r.apiPath === '/api/openapi.json')).toMatchObject({ permission: 'public', tag: 'api' });
   });
 
   it('documents the error shape on refusals, and request schemas from the routes’ own zod schemas', () => {
@@ -71,7 +72,7 @@ describe('the OpenAPI document', () => {
     const inner = routes().get('/plain', 'alerts.read', (_req, res) => void res.json({}));
     r.router.use(inner.router);
     expect(undescribed({ '/api/x': r.router })).toEqual([
-      { method: 'GET', path: '/api/x/plain', apiPath: '/api/x/plain', permission: 'alerts.read' },
+      { method: 'GET', path: '/api/x/plain', apiPath: '/api/x/plain', tag: 'x', permission: 'alerts.read' },
     ]);
   });
 

@@ -22,6 +22,8 @@ export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']
 export interface DescribedRoute extends RouteEntry {
   /** The OpenAPI path: `/api/alerts/{id}` (no trailing slash). */
   apiPath: string;
+  /** The group it is listed in: the resource under /api (`alerts`), or `api` for the description itself. */
+  tag: string;
 }
 
 const JSON_TYPE = 'application/json';
@@ -33,7 +35,7 @@ const pathNames = (path: string): string[] => [...path.matchAll(/:([A-Za-z0-9_]+
 /** Every route under these mounts, as the document lists them. */
 export function describedRoutes(mounts: Record<string, { stack?: unknown }>): DescribedRoute[] {
   return Object.entries(mounts).flatMap(([prefix, router]) =>
-    routeTable(router, prefix).map((e) => ({ ...e, apiPath: openApiPath(e.path) })),
+    routeTable(router, prefix).map((e) => ({ ...e, apiPath: openApiPath(e.path), tag: prefix.split('/')[2] ?? 'api' })),
   );
 }
 
@@ -112,7 +114,7 @@ export function openApiDocument(mounts: Record<string, { stack?: unknown }>, ver
       method: route.method.toLowerCase() as RouteConfig['method'],
       path: route.apiPath,
       operationId: `${route.method.toLowerCase()}${route.apiPath.replace(/[{}]/g, '').replace(/[/-]+(\w)/g, (_m, c: string) => c.toUpperCase())}`,
-      tags: [route.apiPath.split('/')[2] ?? 'api'],
+      tags: [route.tag],
       summary: doc.summary.en,
       description: [doc.summary.zh, doc.description, permissionText(route)].filter(Boolean).join('\n\n'),
       security: permission === null ? [] : [{ sessionCookie: [] }, { bearerAuth: [] }],

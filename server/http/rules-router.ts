@@ -13,7 +13,7 @@ import { principalOf } from '../auth/auth-middleware';
 import { routes } from './access';
 import { described } from '../domain/api-schemas';
 import { mnSchema } from '../domain/registry';
-import { RulePackError } from '../domain/rule-pack';
+import { RulePackError, rulePackSchema } from '../domain/rule-pack';
 import type { RuleBook } from '../rules/rule-book';
 import type { RulesService } from '../rules/rules-service';
 import type { SourceDirectory } from '../sources/source-directory';
@@ -63,7 +63,8 @@ export function rulesRouter(rules: RulesService, book: RuleBook, directory: Sour
     'rules.write',
     {
       summary: { en: 'Replace the rule pack', zh: '替换规则包' },
-      body: described('RulePackBody', 'a rule pack as config/rules.yaml: refused whole with every issue (400 invalid_rules)'),
+      body: rulePackSchema,
+      description: 'A rule pack as config/rules.yaml; refused whole with every issue (400 invalid_rules).',
       response: described('RulePackAnswer', '{pack}'),
     },
     (req, res) => {

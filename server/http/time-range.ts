@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { HttpError } from './errors';
 
 const HOUR = 3_600_000;
-const time = z.union([z.coerce.number().int().nonnegative(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
+const time = z
+  .union([z.coerce.number().int().nonnegative(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))])
+  .meta({ description: 'epoch ms, or ISO-8601 with an offset; default: the last 24 h' });
 
 export const timeRangeFields = { from: time.optional(), to: time.optional() };
 

@@ -33,12 +33,13 @@ describe('the OpenAPI document of the running app', () => {
   let t: TestApp;
   let officer: ApiSession;
   let cement: ApiSession;
+  let admin: ApiSession;
   let logger: MqttClient;
   let doc: Doc;
 
   beforeAll(async () => {
     t = await startTestApp();
-    [officer, cement] = await Promise.all([t.signIn('officer'), t.signIn('zichuan-cement')]);
+    [officer, cement, admin] = await Promise.all([t.signIn('officer'), t.signIn('zichuan-cement'), t.signIn('admin')]);
     logger = await mqtt.connectAsync(t.app.mqttUrl, { clientId: `openapi-it-${Date.now()}`, ...t.mqttAuth });
     const reading = JSON.stringify({ cn: '2011', ts: Date.now() - 60_000, factors: { a21001: { rtd: 9.6, flag: 'N' } } });
     await logger.publishAsync(dataTopic(CEMENT_NH3), reading, { qos: 1 });
@@ -94,6 +95,9 @@ describe('the OpenAPI document of the running app', () => {
       [officer, '/api/maintenance', '/api/maintenance'],
       [officer, '/api/assignees', '/api/assignees'],
       [officer, '/api/auth/me', '/api/auth/me'],
+      [admin, '/api/users', '/api/users'],
+      [admin, '/api/audit?limit=20', '/api/audit'],
+      [officer, '/api/campaigns', '/api/campaigns'],
     ];
     for (const [session, url, path] of samples) {
       const res = await session.call('GET', url);
