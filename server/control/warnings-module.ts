@@ -4,12 +4,12 @@
  * start sweep, proposals from the control centre's forecasts) and its notices through the
  * notification targets.
  */
-import { join } from 'node:path';
 import type { AppConfig } from '../config';
 import type { ControlStore } from '../domain/control-store';
 import type { EventBus } from '../domain/internal-events';
 import type { Logger } from '../logger';
 import type { NotifyFormat } from '../domain/notify-target';
+import { registryDatabase } from '../storage/sql/database';
 import { openWarningStore } from '../storage/sql/warning-store';
 import { formatWarningNotice } from './warning-notice';
 import { WarningService } from './warning-service';
@@ -29,8 +29,12 @@ export interface WarningsDeps {
   now: () => number;
 }
 
-export async function startWarnings(config: Pick<AppConfig, 'dataDir' | 'ozone' | 'cityMap'>, deps: WarningsDeps): Promise<WarningsModule> {
-  const opened = await openWarningStore(join(config.dataDir, 'registry.db'));
+export async function startWarnings(
+  config: Pick<AppConfig, 'dataDir' | 'database' | 'ozone' | 'cityMap'>,
+  deps: WarningsDeps,
+): Promise<WarningsModule> {
+  // Beside the registry: registry.db, or the PostgreSQL database of database.url.
+  const opened = await openWarningStore(registryDatabase(config));
   if (opened.migrated.length > 0) deps.log.info({ migrations: opened.migrated }, 'warning store migrated');
   const districts = config.cityMap.boundary.features.map((f) => f.properties.name);
   const warnings = new WarningService({

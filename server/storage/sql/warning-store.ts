@@ -177,8 +177,8 @@ export class WarningStore {
 }
 
 /** Opens the warning store on a SQLite file (the registry's) and brings its schema up to date. */
-export async function openWarningStore(file: string): Promise<{ store: WarningStore; migrated: string[]; close(): Promise<void> }> {
-  const { db, close } = openSqlDatabase<WarningTables>(file);
+export async function openWarningStore(location: string): Promise<{ store: WarningStore; migrated: string[]; close(): Promise<void> }> {
+  const { db, close } = openSqlDatabase<WarningTables>(location);
   const store = new WarningStore(db);
   try {
     const migrated = await store.migrate();
