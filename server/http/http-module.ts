@@ -22,6 +22,7 @@ import type { RulesModule } from '../rules/rules-module';
 import type { SourceDirectory } from '../sources/source-directory';
 import type { TelemetryModule } from '../storage/telemetry-module';
 import { alertsRouter } from './alerts-router';
+import { apiTokensRouter } from './api-tokens-router';
 import { assigneesRouter, isAssignable } from './assignees-router';
 import { campaignsRouter } from './campaigns-router';
 import { createHttpApp } from './http-app';
@@ -157,6 +158,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
         '/api/map': mapRouter(config.cityMap),
         '/api/registry': registryIo.use(registrySourcesRouter(deps.registry.view)),
         '/api/notify-targets': notifyTargetsRouter({ targets: deps.notifyTargets, notifier: deps.alerting.notifier }),
+        '/api/tokens': apiTokensRouter(auth.tokens),
       },
       clientDir: CLIENT_DIR,
       trustProxy: config.server.trustProxy,

@@ -19,6 +19,7 @@ import { campaignsRouter } from './campaigns-router';
 import { maintenanceRouter } from './maintenance-router';
 import { mapRouter } from './map-router';
 import { notifyTargetsRouter } from './notify-targets-router';
+import { apiTokensRouter } from './api-tokens-router';
 import { ozoneRouter } from './ozone-router';
 import { airRouter } from './air-router';
 import { hj212LoggersRouter, rawFramesRouter } from './raw-frames-router';
@@ -67,6 +68,7 @@ function mounted(): Record<string, Router> {
     '/api/map': mapRouter(inert),
     '/api/registry': registryIoRouter(inert, { maxBytes: 1, log: inert, now, utcOffsetMinutes: 480 }).use(registrySourcesRouter(registry)),
     '/api/notify-targets': notifyTargetsRouter({ targets: inert, notifier: inert }),
+    '/api/tokens': apiTokensRouter(inert),
   };
 }
 
@@ -153,6 +155,9 @@ POST /api/notify-targets/ notify.admin
 PATCH /api/notify-targets/:id notify.admin
 DELETE /api/notify-targets/:id notify.admin
 POST /api/notify-targets/:id/test notify.admin
+GET /api/tokens/ tokens.manage
+POST /api/tokens/ tokens.manage
+DELETE /api/tokens/:id tokens.manage
 `
   .trim()
   .split('\n');

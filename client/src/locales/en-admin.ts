@@ -171,6 +171,7 @@ export const adminEn: typeof adminZhCN = {
         registry: 'Registry',
         notifytarget: 'Notification target',
         notifytargets: 'Notification targets',
+        apitoken: 'API token',
       },
       actions: {
         login: 'Signed in',
@@ -211,6 +212,11 @@ export const adminEn: typeof adminZhCN = {
         campaign_cancelled: 'Cancelled campaign',
         forecast_recorded: 'Recorded forecast',
         api_change: 'Other change',
+        api_token: {
+          created: 'API token created',
+          revoked: 'API token revoked',
+          refused: 'API token refused',
+        },
         notify: {
           targets_seeded: 'Notification targets set up from the config',
           target_created: 'Notification target created',

@@ -163,6 +163,7 @@ export const adminZhCN = {
         registry: '档案',
         notifytarget: '通知渠道',
         notifytargets: '通知渠道',
+        apitoken: '接口令牌',
       },
       actions: {
         login: '登录',
@@ -203,6 +204,11 @@ export const adminZhCN = {
         campaign_cancelled: '取消管控行动',
         forecast_recorded: '录入臭氧预报',
         api_change: '其他修改',
+        api_token: {
+          created: '创建接口令牌',
+          revoked: '吊销接口令牌',
+          refused: '拒绝接口令牌请求',
+        },
         notify: {
           targets_seeded: '从配置初始化通知渠道',
           target_created: '新增通知渠道',
