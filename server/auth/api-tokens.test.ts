@@ -108,7 +108,7 @@ describe('ApiTokens', () => {
     expect(await use(`o3s_${'x'.repeat(43)}`)).toMatchObject({ ok: false, status: 401, reason: 'unknown' });
     expect(await use('')).toMatchObject({ ok: false, reason: 'unknown' });
     expect(audited.length).toBe(before);
-    expect(tokens.unknownRefused).toBe(2);
+    expect(tokens.refused).toMatchObject({ unknown: 2, identity: 1 });
   });
 
   it('writes the last use at most once a minute', async () => {

@@ -17,6 +17,7 @@ import type { Request, RequestHandler } from 'express';
 import { isEnterpriseRole } from '../domain/access';
 import {
   API_TOKEN_PREFIX,
+  API_TOKEN_REFUSALS,
   API_TOKEN_SHOWN_CHARS,
   apiTokenState,
   type ApiTokenRefusal,
@@ -104,8 +105,11 @@ function principalOf(r: ApiTokenRow, user: TokenUser): Principal {
 
 export class ApiTokens {
   private readonly buckets: TokenBuckets;
-  /** Bearer requests refused for an unknown or malformed token (not audited). */
-  unknownRefused = 0;
+  /** Bearer requests refused, per reason (/metrics `o3s_refused_total{door="api_token"}`); `unknown` is not audited. */
+  readonly refused: Record<ApiTokenRefusal, number> = Object.fromEntries(API_TOKEN_REFUSALS.map((r) => [r, 0])) as Record<
+    ApiTokenRefusal,
+    number
+  >;
 
   constructor(private readonly deps: ApiTokensDeps) {
     this.buckets = new TokenBuckets(deps.limits.burst, deps.limits.perMinute, deps.now);
@@ -163,11 +167,12 @@ export class ApiTokens {
   async authenticate(token: string, method: string, path: string, ip: string | null): Promise<BearerOutcome> {
     const row = token.startsWith(API_TOKEN_PREFIX) ? await this.deps.store.findByHash(hashToken(token)) : null;
     if (!row) {
-      this.unknownRefused += 1;
+      this.refused.unknown += 1;
       return { ok: false, status: 401, reason: 'unknown' };
     }
     const now = this.deps.now();
     const refuse = async (status: 401 | 403 | 429, reason: ApiTokenRefusal, audited = true, retryAfterS?: number) => {
+      this.refused[reason] += 1;
       this.deps.log.info({ token: row.id, shown: row.shown, reason, method, path }, 'API token refused');
       if (audited) await this.audit('api_token.refused', null, row.id, { reason, method, path, name: row.name }, ip, row);
       return { ok: false as const, status, reason, ...(retryAfterS === undefined ? {} : { retryAfterS }) };

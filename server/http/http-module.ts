@@ -103,6 +103,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
       socket_resync: { rate_limited: hub.stats.resyncsRefused },
       sign_in_web: auth.guard.refused,
       sign_in_mqtt: auth.deviceGuard.refused,
+      api_token: auth.tokens.refused,
       registry_import: { file: registryIo.stats.refusedFiles, row: registryIo.stats.refusedRows },
     }),
   });

@@ -220,6 +220,13 @@ describe('API tokens for machines', () => {
     expect(both.status).toBe(403);
   });
 
+  it('refusals are counted per reason in /metrics', async () => {
+    const text = await (await fetch(`${t.baseUrl}/metrics`)).text();
+    for (const reason of ['unknown', 'revoked', 'identity', 'read_only', 'rate_limited']) {
+      expect(text).toMatch(new RegExp(`o3s_refused_total\\{[^}]*door="api_token"[^}]*reason="${reason}"[^}]*\\} [1-9]`));
+    }
+  });
+
   it('no token appears in the audit log or in the server’s log', async () => {
     const all = JSON.stringify((await admin.call('GET', '/api/audit?limit=1000')).body);
     const log = readFileSync(logFile, 'utf8');
