@@ -161,6 +161,10 @@ const configSchema = z
         adminUsername: z.string().max(64),
         adminPassword: z.string().max(256),
         internalMqttPassword: z.string().max(256),
+        apiTokens: z
+          .object({ burst: z.number().int().min(1).max(100_000), perMinute: z.number().int().min(1).max(1_000_000) })
+          .strict()
+          .default({ burst: 60, perMinute: 120 }),
       })
       .strict(),
     rules: z.object({ tickS: z.number().int().min(1).max(600), snapshotS: z.number().int().min(1).max(3_600) }).strict(),
@@ -273,6 +277,8 @@ const ENV: Record<string, { path: string[]; parse: z.ZodType }> = {
   O3S_ADMIN_USERNAME: { path: ['auth', 'adminUsername'], parse: str },
   O3S_ADMIN_PASSWORD: { path: ['auth', 'adminPassword'], parse: str },
   INTERNAL_MQTT_PASSWORD: { path: ['auth', 'internalMqttPassword'], parse: str },
+  API_TOKEN_BURST: { path: ['auth', 'apiTokens', 'burst'], parse: int },
+  API_TOKEN_PER_MINUTE: { path: ['auth', 'apiTokens', 'perMinute'], parse: int },
   RULE_PACK_FILE: { path: ['rulePackFile'], parse: str },
   OZONE_FILE: { path: ['ozoneFile'], parse: str },
   MAP_BOUNDARY_FILE: { path: ['map', 'boundaryFile'], parse: str },

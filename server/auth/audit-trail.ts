@@ -20,6 +20,7 @@ const SELF_AUDITED = [
   '/api/facilities',
   '/api/registry',
   '/api/notify-targets',
+  '/api/tokens',
 ];
 
 /** [method, path pattern, action]; the first match names the action (server/domain/audit.ts declares each). */
@@ -71,7 +72,8 @@ export function auditTrail(audit: AuditLog): RequestHandler {
     res.on('finish', () => {
       const principal = res.locals.principal;
       if (!principal || res.statusCode >= 400) return;
-      const detail = { method: req.method, status: res.statusCode, ...auditDetailOf(res) };
+      const viaToken = principal.token ? { token: principal.token.id } : {};
+      const detail = { method: req.method, status: res.statusCode, ...viaToken, ...auditDetailOf(res) };
       audit.record({ actor: principal, action: actionOf(req.method, path), target: path, ip: clientIp(req), detail });
     });
     next();

@@ -5,7 +5,9 @@
  *   knows (only /api/auth/me, logout and the change itself let such a user through);
  * - what a role may do is server/domain/access.ts, checked per route (route-access.ts);
  * - `originCheck` is the CSRF defence next to SameSite=Strict: a state-changing request must carry
- *   an `Origin` (or, failing that, a `Referer`) whose host is the request's Host;
+ *   an `Origin` (or, failing that, a `Referer`) whose host is the request's Host — unless it carries
+ *   `Authorization: Bearer` and no session cookie (a machine's API token, server/auth/api-tokens.ts:
+ *   a browser never adds that header across sites); a cookie never skips the check;
  * - `securityHeaders` sets helmet's headers with this app's CSP.
  * No CORS headers are ever set: the API serves only the app's own origin.
  */
@@ -32,6 +34,9 @@ declare global {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Does an `Authorization` header carry a bearer token (an API token's request)? */
+export const hasBearer = (authorization: string | undefined): boolean => /^Bearer\s/i.test(authorization ?? '');
+
 /** The principal `authenticate` set; a router mounted without it fails loudly, never open. */
 export function principalOf(res: Response): Principal {
   const p = res.locals.principal;
@@ -49,8 +54,15 @@ export const PASSWORD_CHANGE_REQUIRED = {
   message: 'change your password first (POST /api/auth/password)',
 } as const;
 
-export function authenticate(sessions: SessionStore, users: UserStore, options: AuthenticateOptions = {}): RequestHandler {
+/** `bearer`: the gate for `Authorization: Bearer` requests (ApiTokens.gate); such requests never use the cookie. */
+export function authenticate(
+  sessions: SessionStore,
+  users: UserStore,
+  options: AuthenticateOptions = {},
+  bearer?: RequestHandler,
+): RequestHandler {
   return (req, res, next) => {
+    if (bearer && hasBearer(req.get('authorization'))) return bearer(req, res, next);
     const signedIn = signedInFromCookieHeader(req.headers.cookie, sessions, users);
     if (!signedIn) {
       if (req.headers.cookie?.includes(`${SESSION_COOKIE}=`)) clearSessionCookie(req, res);
@@ -99,6 +111,7 @@ export function originCheck(options: OriginCheckOptions = {}): RequestHandler {
   const extra = extraHosts(options);
   return (req, res, next) => {
     if (SAFE_METHODS.has(req.method)) return next();
+    if (hasBearer(req.get('authorization')) && !req.headers.cookie?.includes(`${SESSION_COOKIE}=`)) return next();
     const claimed = claimedHost(req.get('origin'), req.get('referer'));
     if (claimedHostAllowed(claimed, req.host ?? '', extra)) return next();
     res.status(403).json({

@@ -13,6 +13,8 @@ import { derived } from '../domain/registry-derived';
 import type { RegistryView } from '../domain/registry-view';
 import type { Logger } from '../logger';
 import { openSqlite } from '../storage/embedded/sqlite-open';
+import { openApiTokenStore } from '../storage/sql/api-token-store';
+import { ApiTokens } from './api-tokens';
 import { AuditLog } from './audit-log';
 import { auditRouter } from './audit-router';
 import { authenticate } from './auth-middleware';
@@ -37,12 +39,16 @@ export interface AuthConfig {
   forcePasswordChange?: boolean;
   adminUsername: string;
   adminPassword: string;
+  /** Per API token: `burst` requests at once, refilled at `perMinute` (default 60 and 120). */
+  apiTokens?: { burst: number; perMinute: number };
 }
 
 export interface AuthModule {
   users: UserStore;
   sessions: SessionStore;
   audit: AuditLog;
+  /** API tokens for machines (their router is mounted behind the gate: /api/tokens). */
+  tokens: ApiTokens;
   /** Web sign-in (and password changes). */
   guard: LoginGuard;
   /** MQTT CONNECTs (loggers and user accounts on the embedded broker): failures there never slow web sign-in. */
@@ -98,10 +104,21 @@ export async function startAuth(
     log.warn('no administrator yet: set O3S_ADMIN_USERNAME and O3S_ADMIN_PASSWORD, or run `npm run users -- create-admin <name>`');
   }
   const enterprises = derived(registry, (r) => new Set(r.enterprises.map((e) => e.id)));
+  const tokenStore = await openApiTokenStore(join(dataDir, 'auth.db'));
+  const tokens = new ApiTokens({
+    store: tokenStore.store,
+    users,
+    audit,
+    enterpriseExists: (id) => enterprises().has(id),
+    limits: config.apiTokens ?? { burst: 60, perMinute: 120 },
+    log: log.child({ module: 'api-tokens' }),
+    now,
+  });
   return {
     users,
     sessions,
     audit,
+    tokens,
     guard,
     deviceGuard,
     demo,
@@ -118,7 +135,7 @@ export async function startAuth(
       }),
       '/api/audit': auditRouter({ audit, sessions, users }),
     },
-    authenticate: authenticate(sessions, users),
+    authenticate: authenticate(sessions, users, {}, tokens.gate),
     principalFromCookie: (header) => principalFromCookieHeader(header, sessions, users),
     socketIdentity: (header) => socketIdentityFromCookieHeader(header, sessions, users),
     revocationCounts: () => ({ ...revocations.counts }),
@@ -128,6 +145,7 @@ export async function startAuth(
       deviceGuard.prune();
     },
     close() {
+      void tokenStore.close();
       db.close();
     },
   };

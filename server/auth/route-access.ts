@@ -13,15 +13,16 @@
  * `routeTable` reports it (the OpenAPI document is built from it, server/http/openapi.ts).
  */
 import { Router, type RequestHandler, type Response } from 'express';
-import { may, type Permission } from '../domain/access';
+import { mayAs, type Permission } from '../domain/access';
 import { HttpError } from '../domain/errors';
 import type { RouteDoc } from '../domain/route-doc';
 import { principalOf } from './auth-middleware';
 
 /** 403 unless the caller's role has the permission (401 without a caller). */
 export function requirePermission(res: Response, permission: Permission): void {
-  const { role } = principalOf(res);
-  if (!may(role, permission)) throw new HttpError(403, 'forbidden', `role "${role}" may not ${permission}`);
+  const p = principalOf(res);
+  if (!mayAs(p, permission))
+    throw new HttpError(403, 'forbidden', `${p.token ? 'an API token' : `role "${p.role}"`} may not ${permission}`);
 }
 
 export type Declared = Permission | 'public';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACCESS, inScope, may, PERMISSIONS, scopeOf, tenantOfScope, type Permission } from './access';
+import { ACCESS, inScope, may, mayAs, PERMISSIONS, scopeOf, tenantOfScope, TOKEN_DENIED, type Permission } from './access';
 import { ROLES, type Principal, type Role } from './principal';
 
 /** The table as the routers enforced it before it was one table (issue 13): A admin, O officer, Z ozone, E enterprise. */
@@ -34,6 +34,7 @@ const EXPECTED: Record<Permission, string> = {
   'registry.read': 'AOZE',
   'registry.write': 'A---',
   'notify.admin': 'A---',
+  'tokens.manage': 'A--E',
 };
 const LETTER: Record<Role, string> = { admin: 'A', officer: 'O', ozone: 'Z', enterprise: 'E' };
 
@@ -55,6 +56,18 @@ describe('the access table', () => {
     const p = principal(role);
     expect(may(role, perm)).toBe(roleMay);
     expect(may(role, perm) && inScope(scopeOf(p), ent)).toBe(roleMay && inside);
+  });
+
+  // An API token acts as its role, minus its own account, users and tokens.
+  it.each(PERMISSIONS.flatMap((perm) => ROLES.map((role) => [perm, role] as const)))('a token of %s · %s', (perm, role) => {
+    const p = principal(role);
+    const denied = ['account.self', 'users.admin', 'tokens.manage'].includes(perm);
+    expect(mayAs(p, perm)).toBe(may(role, perm));
+    expect(mayAs({ ...p, token: { id: 't', scope: 'write' } }, perm)).toBe(may(role, perm) && !denied);
+  });
+
+  it('denies tokens exactly their own account, users and tokens', () => {
+    expect([...TOKEN_DENIED].sort()).toEqual(['account.self', 'tokens.manage', 'users.admin']);
   });
 
   it('lists each role at most once per permission', () => {

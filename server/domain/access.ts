@@ -46,6 +46,7 @@ export const ACCESS = {
   'registry.read': ALL, // enterprises, their files (一企一档), facilities, registry export; an enterprise user its own only
   'registry.write': ['admin'], // create, change, remove enterprises, sources, facilities; rotate logger credentials; import
   'notify.admin': ['admin'], // notification targets: list (URLs masked), create, change, delete, test-send; their delivery state
+  'tokens.manage': ['admin', 'enterprise'], // API tokens: list, create (shown once), revoke; an enterprise user its own enterprise's only
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof ACCESS;
@@ -55,6 +56,13 @@ export const may = (role: Role, permission: Permission): boolean => (ACCESS[perm
 
 /** The roles that have a permission. */
 export const rolesWith = (permission: Permission): readonly Role[] => ACCESS[permission];
+
+/** What a machine's API token may never do, whatever its creator may: its own account, users, and tokens. */
+export const TOKEN_DENIED: readonly Permission[] = ['account.self', 'users.admin', 'tokens.manage'];
+
+/** May this principal use the permission: its role has it and, for an API token, it is not one tokens are denied. */
+export const mayAs = (p: Pick<Principal, 'role' | 'token'>, permission: Permission): boolean =>
+  may(p.role, permission) && !(p.token && TOKEN_DENIED.includes(permission));
 
 /** Over which enterprises a principal acts: all of them, or exactly one. */
 export type Scope = { all: true } | { all: false; enterpriseId: string };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ACCOUNT_AUDIT_ACTIONS,
+  API_TOKEN_AUDIT_ACTIONS,
   AUDIT_ACTION_PATTERN,
   AUDIT_ACTIONS,
   isAuditAction,
@@ -10,9 +11,13 @@ import {
 } from './audit';
 
 describe('audit action vocabulary', () => {
-  it('is the registry, notification, account and request actions, each once, each a valid action name', () => {
+  it('is the registry, notification, account, API token and request actions, each once, each a valid action name', () => {
     expect(AUDIT_ACTIONS).toHaveLength(
-      REGISTRY_AUDIT_ACTIONS.length + NOTIFY_AUDIT_ACTIONS.length + ACCOUNT_AUDIT_ACTIONS.length + REQUEST_AUDIT_ACTIONS.length,
+      REGISTRY_AUDIT_ACTIONS.length +
+        NOTIFY_AUDIT_ACTIONS.length +
+        ACCOUNT_AUDIT_ACTIONS.length +
+        API_TOKEN_AUDIT_ACTIONS.length +
+        REQUEST_AUDIT_ACTIONS.length,
     );
     expect(new Set(AUDIT_ACTIONS).size).toBe(AUDIT_ACTIONS.length);
     expect(AUDIT_ACTIONS.filter((a) => !AUDIT_ACTION_PATTERN.test(a))).toEqual([]);
@@ -22,6 +27,7 @@ describe('audit action vocabulary', () => {
     ['login', true],
     ['registry.grade_changed', true],
     ['api_change', true],
+    ['api_token.refused', true],
     ['campaign_started', false],
     ['registry.', false],
     ['', false],

@@ -102,11 +102,20 @@ export const NOTIFY_AUDIT_ACTIONS = [
 ] as const;
 export type NotifyAuditAction = (typeof NOTIFY_AUDIT_ACTIONS)[number];
 
+/**
+ * API tokens for machines (server/auth/api-tokens.ts). Target: `api-token:<id>`. A refused use of a
+ * real token (revoked, expired, its creator changed, a read token changing state, the first refusal
+ * of a burst) is `api_token.refused` with the reason; an unknown token is counted, not audited.
+ */
+export const API_TOKEN_AUDIT_ACTIONS = ['api_token.created', 'api_token.revoked', 'api_token.refused'] as const;
+export type ApiTokenAuditAction = (typeof API_TOKEN_AUDIT_ACTIONS)[number];
+
 /** Every action the audit trail records: nothing else is written. */
 export const AUDIT_ACTIONS = [
   ...REGISTRY_AUDIT_ACTIONS,
   ...NOTIFY_AUDIT_ACTIONS,
   ...ACCOUNT_AUDIT_ACTIONS,
+  ...API_TOKEN_AUDIT_ACTIONS,
   ...REQUEST_AUDIT_ACTIONS,
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -3,6 +3,8 @@
  * Set by the auth middleware on `res.locals.principal`; every router and socket handler decides
  * from it what may be seen and changed. Enterprise users are bound to exactly one enterprise.
  */
+import type { ApiTokenScope } from './api-token';
+
 export const ROLES = ['admin', 'officer', 'ozone', 'enterprise'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -12,6 +14,8 @@ export interface Principal {
   role: Role;
   /** Set for (and only for) enterprise users. */
   enterpriseId: string | null;
+  /** Set when a machine's API token (not a session) authenticated the request (server/auth/api-tokens.ts). */
+  token?: { id: string; scope: ApiTokenScope };
 }
 
 /** The signed-in user as POST /api/auth/login and GET /api/auth/me answer it (`{user}`; at least these fields). */

@@ -22,6 +22,7 @@ import type { RulesModule } from '../rules/rules-module';
 import type { SourceDirectory } from '../sources/source-directory';
 import type { TelemetryModule } from '../storage/telemetry-module';
 import { alertsRouter } from './alerts-router';
+import { apiTokensRouter } from './api-tokens-router';
 import { assigneesRouter, isAssignable } from './assignees-router';
 import { campaignsRouter } from './campaigns-router';
 import { createHttpApp } from './http-app';
@@ -106,6 +107,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
       socket_resync: { rate_limited: hub.stats.resyncsRefused },
       sign_in_web: auth.guard.refused,
       sign_in_mqtt: auth.deviceGuard.refused,
+      api_token: auth.tokens.refused,
       registry_import: { file: registryIo.stats.refusedFiles, row: registryIo.stats.refusedRows },
     }),
   });
@@ -162,6 +164,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
         '/api/map': mapRouter(config.cityMap),
         '/api/registry': registryIo.use(registrySourcesRouter(deps.registry.view)),
         '/api/notify-targets': notifyTargetsRouter({ targets: deps.notifyTargets, notifier: deps.alerting.notifier }),
+        '/api/tokens': apiTokensRouter(auth.tokens),
       },
       clientDir: CLIENT_DIR,
       trustProxy: config.server.trustProxy,

@@ -102,6 +102,9 @@ POST /api/notify-targets/ notify.admin
 PATCH /api/notify-targets/:id notify.admin
 DELETE /api/notify-targets/:id notify.admin
 POST /api/notify-targets/:id/test notify.admin
+GET /api/tokens/ tokens.manage
+POST /api/tokens/ tokens.manage
+DELETE /api/tokens/:id tokens.manage
 `
   .trim()
   .split('\n');

@@ -7,6 +7,7 @@ import type { Router } from 'express';
 import type { Registry } from '../../server/domain/registry';
 import type { RegistryView } from '../../server/domain/registry-view';
 import { airRouter } from '../../server/http/air-router';
+import { apiTokensRouter } from '../../server/http/api-tokens-router';
 import { warningsRouter } from '../../server/http/warnings-router';
 import { alertsRouter } from '../../server/http/alerts-router';
 import { assigneesRouter } from '../../server/http/assignees-router';
@@ -66,6 +67,7 @@ export function mounted(): Record<string, Router> {
     '/api/map': mapRouter(inert),
     '/api/registry': registryIoRouter(inert, { maxBytes: 1, log: inert, now, utcOffsetMinutes: 480 }).use(registrySourcesRouter(registry)),
     '/api/notify-targets': notifyTargetsRouter({ targets: inert, notifier: inert }),
+    '/api/tokens': apiTokensRouter(inert),
   };
   const docs = apiDocsRouter(() => ({ '/api': docs, ...mounts }));
   return { '/api': docs, ...mounts };

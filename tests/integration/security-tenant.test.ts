@@ -6,7 +6,8 @@
  * refused to A, officer and ozone and changes nothing, B is absent from every registry read, export
  * and source-list page A gets (whatever A filters on), and no logger credential reaches A, by REST or socket;
  * unauthenticated requests get 401 everywhere but sign-in, health and the API's description (which
- * holds no data); state changes from another origin are refused; and no password ever appears in a response or in the server's own log.
+ * holds no data); state changes from another origin are refused; enterprise A manages only its own
+ * API tokens and its token reads only its own data; and no password ever appears in a response or in the server's own log.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -185,6 +186,9 @@ describe('tenant isolation and authentication', () => {
     ['PATCH', '/api/notify-targets/x'],
     ['DELETE', '/api/notify-targets/x?version=1'],
     ['POST', '/api/notify-targets/x/test'],
+    ['GET', '/api/tokens'],
+    ['POST', '/api/tokens'],
+    ['DELETE', '/api/tokens/x'],
     ['GET', '/api/no-such-route'],
   ];
 
@@ -555,6 +559,63 @@ describe('tenant isolation and authentication', () => {
       expect(seenByA.length).toBeGreaterThan(25);
       expect(all).toContain(A_NH3); // A's own sources were in what it got, its credentials were not
       for (const secret of secrets) expect({ secret, found: all.includes(secret) }).toEqual({ secret, found: false });
+    });
+  });
+
+  describe('API tokens', () => {
+    /** Plain fetch with the token: no cookie, no Origin (a script). */
+    const bearer = (secret: string) => async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${t.baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${secret}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      seenByA.push(text);
+      return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+    };
+    type Made = { token: { id: string; enterpriseId: string | null }; secret: string };
+
+    it('enterprise A sees and revokes only its own enterprise’s tokens; staff other than administrators manage none', async () => {
+      const bTok = await admin.call<Made>('POST', '/api/tokens', { name: 'B 接口', scope: 'read', enterpriseId: B_ENT, expiresInDays: 5 });
+      const aTok = await a.call<Made>('POST', '/api/tokens', { name: 'A 接口', scope: 'read', expiresInDays: 5 });
+      expect(aTok.status).toBe(201);
+      expect(aTok.body.token.enterpriseId).toBe(A_ENT);
+      expect((await a.call('POST', '/api/tokens', { name: 'x', scope: 'read', enterpriseId: B_ENT, expiresInDays: 5 })).status).toBe(403);
+      const listed = (await a.call<{ items: { id: string; enterpriseId: string | null }[] }>('GET', '/api/tokens')).body.items;
+      expect(listed.map((i) => i.id)).toEqual([aTok.body.token.id]);
+      expect((await a.call('DELETE', `/api/tokens/${bTok.body.token.id}`)).status).toBe(404);
+      expect((await bearer(bTok.body.secret)('GET', '/api/alerts')).status).toBe(200); // B's token still works
+      for (const s of [officer, ozone]) {
+        expect((await s.call('GET', '/api/tokens')).status).toBe(403);
+        expect((await s.call('POST', '/api/tokens', { name: 'x', scope: 'read', expiresInDays: 5 })).status).toBe(403);
+      }
+      expect((await a.call('DELETE', `/api/tokens/${aTok.body.token.id}`)).status).toBe(200);
+      expect((await bearer(aTok.body.secret)('GET', '/api/alerts')).status).toBe(401);
+    });
+
+    it('enterprise A’s token reads only A’s data and changes nothing of B’s', async () => {
+      const made = await a.call<Made>('POST', '/api/tokens', { name: 'A 写入', scope: 'write', expiresInDays: 5 });
+      const call = bearer(made.body.secret);
+      const alerts = (await call('GET', '/api/alerts')).body['items'] as Alert[];
+      expect(alerts.every((x) => x.enterpriseId === A_ENT)).toBe(true);
+      const sources = (await call('GET', '/api/sources')).body['items'] as { enterpriseId: string }[];
+      expect(sources.length).toBeGreaterThan(0);
+      expect(sources.every((x) => x.enterpriseId === A_ENT)).toBe(true);
+      expect(((await call('GET', '/api/enterprises')).body['items'] as { id: string }[]).map((e) => e.id)).toEqual([A_ENT]);
+      for (const path of [`/api/alerts/${bAlert.id}`, `/api/sources/${B_NH3}/series?factor=a21001`, `/api/enterprises/${B_ENT}`]) {
+        expect({ path, status: (await call('GET', path)).status }).toEqual({ path, status: 404 });
+      }
+      for (const [path, body] of [
+        [`/api/alerts/${bAlert.id}/acknowledge`, {}],
+        [`/api/alerts/${bAlert.id}/comment`, { text: 'not ours' }],
+      ] as const) {
+        expect((await call('POST', path, body)).status).toSatisfy((s: number) => s === 403 || s === 404);
+      }
+      expect((await call('GET', '/api/tokens')).status).toBe(403);
+      expect((await call('GET', '/api/audit')).status).toBe(401);
+      const after = (await officer.call<{ alert: Alert }>('GET', `/api/alerts/${bAlert.id}`)).body.alert;
+      expect(after).toMatchObject({ acknowledgedAt: null });
     });
   });
 

@@ -12,6 +12,7 @@ export const adminEn: typeof adminZhCN = {
       audit: 'Audit log',
       silences: 'Silences',
       notifyTargets: 'Notification targets',
+      apiTokens: 'API tokens',
     },
     readOnly: 'Read-only: only administrators change the registry',
     yes: 'Yes',
@@ -171,6 +172,7 @@ export const adminEn: typeof adminZhCN = {
         registry: 'Registry',
         notifytarget: 'Notification target',
         notifytargets: 'Notification targets',
+        apitoken: 'API token',
       },
       actions: {
         login: 'Signed in',
@@ -215,6 +217,11 @@ export const adminEn: typeof adminZhCN = {
         warning_lifted: 'Lifted a warning',
         warning_cancelled: 'Cancelled a warning',
         api_change: 'Other change',
+        api_token: {
+          created: 'API token created',
+          revoked: 'API token revoked',
+          refused: 'API token refused',
+        },
         notify: {
           targets_seeded: 'Notification targets set up from the config',
           target_created: 'Notification target created',

@@ -1,4 +1,5 @@
 /** English. */
+import { tokensEn } from './en-tokens';
 import { ozoneEn } from './en-ozone';
 import { airEn } from './en-air';
 import { maintenanceEn } from './en-maintenance';
@@ -119,6 +120,7 @@ const en: MessageSchema = {
     maintenance: 'Maintenance review',
     registry: 'Registry',
     enterpriseFile: 'Enterprise file',
+    apiTokens: 'API tokens',
   },
   theme: {
     toDark: 'Wall screen (dark)',
@@ -319,7 +321,7 @@ const en: MessageSchema = {
   ...alertsEn,
   ...adminEn,
   ...rulesAdminEn,
-  admin: { ...adminEn.admin, import: registryImportEn, notify: notifyEn },
+  admin: { ...adminEn.admin, import: registryImportEn, notify: notifyEn, tokens: tokensEn },
   auth: {
     username: 'Username',
     password: 'Password',

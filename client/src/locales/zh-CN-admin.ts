@@ -10,6 +10,7 @@ export const adminZhCN = {
       audit: '审计日志',
       silences: '告警静默',
       notifyTargets: '通知渠道',
+      apiTokens: '接口令牌',
     },
     readOnly: '只读：仅管理员可以修改档案',
     yes: '是',
@@ -163,6 +164,7 @@ export const adminZhCN = {
         registry: '档案',
         notifytarget: '通知渠道',
         notifytargets: '通知渠道',
+        apitoken: '接口令牌',
       },
       actions: {
         login: '登录',
@@ -207,6 +209,11 @@ export const adminZhCN = {
         warning_lifted: '解除预警',
         warning_cancelled: '撤销预警',
         api_change: '其他修改',
+        api_token: {
+          created: '创建接口令牌',
+          revoked: '吊销接口令牌',
+          refused: '拒绝接口令牌请求',
+        },
         notify: {
           targets_seeded: '从配置初始化通知渠道',
           target_created: '新增通知渠道',

@@ -1,4 +1,5 @@
 /** Simplified Chinese, the default language. Its shape is the schema every other locale follows. */
+import { tokensZhCN } from './zh-CN-tokens';
 import { ozoneZhCN } from './zh-CN-ozone';
 import { airZhCN } from './zh-CN-air';
 import { maintenanceZhCN } from './zh-CN-maintenance';
@@ -118,6 +119,7 @@ const zhCN = {
     maintenance: '维护审核',
     registry: '档案管理',
     enterpriseFile: '一企一档',
+    apiTokens: '接口令牌',
   },
   theme: {
     toDark: '大屏深色',
@@ -318,7 +320,7 @@ const zhCN = {
   ...alertsZhCN,
   ...adminZhCN,
   ...rulesAdminZhCN,
-  admin: { ...adminZhCN.admin, import: registryImportZhCN, notify: notifyZhCN },
+  admin: { ...adminZhCN.admin, import: registryImportZhCN, notify: notifyZhCN, tokens: tokensZhCN },
   auth: {
     username: '用户名',
     password: '密码',

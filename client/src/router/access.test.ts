@@ -17,7 +17,7 @@ describe('routes per role', () => {
     { role: 'officer', landing: 'wall', nav: ['wall', 'maintenance', 'sources', 'ozone', 'reports', 'registry'] },
     { role: 'admin', landing: 'wall', nav: ['wall', 'maintenance', 'sources', 'ozone', 'reports', 'registry'] },
     { role: 'ozone', landing: 'ozone', nav: ['wall', 'sources', 'ozone', 'reports', 'registry'] },
-    { role: 'enterprise', landing: 'enterprise', nav: ['enterprise', 'enterpriseFile', 'reports'] },
+    { role: 'enterprise', landing: 'enterprise', nav: ['enterprise', 'enterpriseFile', 'reports', 'apiTokens'] },
   ])('$role lands on $landing', ({ role, landing, nav }) => {
     expect(landingFor(role)).toBe(landing);
     expect(mayOpen(landing, role)).toBe(true);
@@ -59,12 +59,16 @@ describe('routes per role', () => {
     ['notifyTargets', 'officer', false],
     ['notifyTargets', 'ozone', false],
     ['notifyTargets', 'enterprise', false],
+    ['apiTokens', 'admin', true],
+    ['apiTokens', 'officer', false],
+    ['apiTokens', 'ozone', false],
+    ['apiTokens', 'enterprise', true],
   ])('%s for %s: %s', (route, role, allowed) => {
     expect(mayOpen(route, role)).toBe(allowed);
   });
 
   it.each<[Role, boolean, RouteName[]]>([
-    ['admin', true, ['registry', 'registrySources', 'registryImport', 'users', 'audit', 'silences', 'notifyTargets']],
+    ['admin', true, ['registry', 'registrySources', 'registryImport', 'users', 'audit', 'silences', 'notifyTargets', 'apiTokens']],
     ['officer', false, ['registry', 'registrySources', 'silences']],
     ['ozone', false, ['registry', 'registrySources']],
     ['enterprise', false, []],

@@ -29,6 +29,7 @@ export const ROUTE_NAMES = {
   silences: 'silences',
   password: 'password',
   notifyTargets: 'notifyTargets',
+  apiTokens: 'apiTokens',
 } as const;
 export type RouteName = (typeof ROUTE_NAMES)[keyof typeof ROUTE_NAMES];
 
@@ -60,6 +61,8 @@ export const ROUTE_ROLES: Record<RouteName, readonly Role[]> = {
   password: EVERYONE,
   // Webhook URLs carry secrets: administrators only (`notify.admin`).
   notifyTargets: rolesWith('notify.admin'),
+  // API tokens: administrators (every token), enterprise users (their enterprise's; `tokens.manage`).
+  apiTokens: rolesWith('tokens.manage'),
 };
 
 export function landingFor(role: Role): RouteName {
@@ -88,16 +91,21 @@ export const mayWriteRules = (role: Role): boolean => may(role, 'rules.write');
 /** May end (and create) silences (`silences.write`). */
 export const mayWriteSilences = (role: Role): boolean => may(role, 'silences.write');
 
-/** The navigation links a role sees, in order. The bureau opens a file from the registry, an enterprise its own. */
+/**
+ * The navigation links a role sees, in order. The bureau opens a file from the registry, an
+ * enterprise its own; an enterprise manages its API tokens from its portal, administrators from the
+ * administration tabs.
+ */
 export function navFor(role: Role): RouteName[] {
-  const links = ['wall', 'maintenance', 'sources', 'enterprise', 'enterpriseFile', 'ozone', 'reports', 'registry'] as const;
-  return links.filter((r) => mayOpen(r, role) && (r !== 'enterpriseFile' || isEnterpriseRole(role)));
+  const links = ['wall', 'maintenance', 'sources', 'enterprise', 'enterpriseFile', 'ozone', 'reports', 'registry', 'apiTokens'] as const;
+  const portalOnly = (r: RouteName) => r === 'enterpriseFile' || r === 'apiTokens';
+  return links.filter((r) => mayOpen(r, role) && (!portalOnly(r) || isEnterpriseRole(role)));
 }
 
 /** The administration pages' tabs a role sees. */
 export const adminTabsFor = (role: Role): RouteName[] =>
-  (['registry', 'registrySources', 'registryImport', 'users', 'audit', 'silences', 'notifyTargets'] as const).filter((r) =>
-    mayOpen(r, role),
+  (['registry', 'registrySources', 'registryImport', 'users', 'audit', 'silences', 'notifyTargets', 'apiTokens'] as const).filter(
+    (r) => mayOpen(r, role) && !isEnterpriseRole(role),
   );
 
 /** Where a navigation goes instead (a route name, with the query to carry), or `true`: as asked. */

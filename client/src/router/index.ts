@@ -47,6 +47,7 @@ const routes: RouteRecordRaw[] = [
     name: ROUTE_NAMES.notifyTargets,
     component: () => import('../features/admin/NotifyTargetsView.vue'),
   },
+  { path: '/admin/tokens', name: ROUTE_NAMES.apiTokens, component: () => import('../features/api-tokens/ApiTokensView.vue') },
   // Without an id: the signed-in enterprise user's own file.
   {
     path: '/file/:id?',
