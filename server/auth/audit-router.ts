@@ -20,9 +20,9 @@ export interface AuditRouterDeps {
 export function auditRouter(deps: AuditRouterDeps): Router {
   const r = routes();
   r.router.use(authenticate(deps.sessions, deps.users));
-  r.get('/', 'audit.read', (req, res) => {
+  r.get('/', 'audit.read', async (req, res) => {
     const q = auditQuerySchema.parse(req.query);
-    res.json({ ...deps.audit.query(q), limit: q.limit, offset: q.offset });
+    res.json({ ...(await deps.audit.query(q)), limit: q.limit, offset: q.offset });
   });
   return r.router;
 }

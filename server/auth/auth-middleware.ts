@@ -50,8 +50,8 @@ export const PASSWORD_CHANGE_REQUIRED = {
 } as const;
 
 export function authenticate(sessions: SessionStore, users: UserStore, options: AuthenticateOptions = {}): RequestHandler {
-  return (req, res, next) => {
-    const signedIn = signedInFromCookieHeader(req.headers.cookie, sessions, users);
+  return async (req, res, next) => {
+    const signedIn = await signedInFromCookieHeader(req.headers.cookie, sessions, users);
     if (!signedIn) {
       if (req.headers.cookie?.includes(`${SESSION_COOKIE}=`)) clearSessionCookie(req, res);
       res.status(401).json({ error: 'unauthenticated', message: 'sign in first' });

@@ -51,8 +51,8 @@ export function usersRouter(deps: UsersRouterDeps): Router {
     if (id && !deps.enterpriseExists(id)) throw new HttpError(400, 'invalid_user', `enterpriseId: unknown enterprise "${id}"`);
   };
 
-  r.get('/', 'users.admin', (_req, res) => {
-    res.json({ items: users.list() });
+  r.get('/', 'users.admin', async (_req, res) => {
+    res.json({ items: await users.list() });
   });
 
   r.post('/', 'users.admin', async (req, res) => {
@@ -60,33 +60,33 @@ export function usersRouter(deps: UsersRouterDeps): Router {
     checkEnterprise(body.enterpriseId);
     const user = await users.create(body, flag).catch((err: unknown) => Promise.reject(httpErrorOf(err)));
     const base = { actor: principalOf(res), target: `user:${user.id}`, ip: clientIp(req) };
-    audit.record({
+    await audit.record({
       ...base,
       action: 'user_created',
       detail: { username: user.username, role: user.role, enterpriseId: user.enterpriseId },
     });
-    if (user.mustChangePassword) audit.record({ ...base, action: 'password_change_required', detail: { reason: 'created' } });
+    if (user.mustChangePassword) await audit.record({ ...base, action: 'password_change_required', detail: { reason: 'created' } });
     res.status(201).json({ user });
   });
 
-  r.patch('/:id', 'users.admin', (req, res) => {
+  r.patch('/:id', 'users.admin', async (req, res) => {
     const { id } = idParam.parse(req.params);
     const patch = userPatchSchema.parse(req.body);
     checkEnterprise(patch.enterpriseId);
-    const before = users.get(id);
+    const before = await users.get(id);
     let change;
     try {
-      change = users.update(id, patch);
+      change = await users.update(id, patch);
     } catch (err) {
       throw httpErrorOf(err);
     }
     const { user, roleChanged, disabledChanged, mustChangePasswordChanged } = change;
     const revoked = roleChanged || (disabledChanged && user.disabled);
-    const sessionsEnded = revoked ? sessions.revokeUser(id) : 0;
+    const sessionsEnded = revoked ? await sessions.revokeUser(id) : 0;
     if (revoked) revocations.user(id, disabledChanged && user.disabled ? 'disabled' : before?.role !== user.role ? 'role' : 'enterprise');
     const base = { actor: principalOf(res), target: `user:${id}`, ip: clientIp(req) };
     if (roleChanged) {
-      audit.record({
+      await audit.record({
         ...base,
         action: 'role_changed',
         detail: {
@@ -96,15 +96,16 @@ export function usersRouter(deps: UsersRouterDeps): Router {
         },
       });
     }
-    if (disabledChanged) audit.record({ ...base, action: user.disabled ? 'user_disabled' : 'user_enabled', detail: { sessionsEnded } });
+    if (disabledChanged)
+      await audit.record({ ...base, action: user.disabled ? 'user_disabled' : 'user_enabled', detail: { sessionsEnded } });
     // Required now: the user's sockets and MQTT connections close (its sessions stay, to make the change).
     if (mustChangePasswordChanged && user.mustChangePassword && !revoked) revocations.user(id, 'password');
     if (mustChangePasswordChanged) {
       const action = user.mustChangePassword ? 'password_change_required' : 'password_change_waived';
-      audit.record({ ...base, action, detail: user.mustChangePassword ? { reason: 'admin' } : null });
+      await audit.record({ ...base, action, detail: user.mustChangePassword ? { reason: 'admin' } : null });
     }
     if (!roleChanged && !disabledChanged && !mustChangePasswordChanged)
-      audit.record({ ...base, action: 'user_updated', detail: { displayName: user.displayName } });
+      await audit.record({ ...base, action: 'user_updated', detail: { displayName: user.displayName } });
     res.json({ user });
   });
 
@@ -112,12 +113,12 @@ export function usersRouter(deps: UsersRouterDeps): Router {
     const { id } = idParam.parse(req.params);
     const { password } = resetBody.parse(req.body);
     const user = await users.setPassword(id, password, flag).catch((err: unknown) => Promise.reject(httpErrorOf(err)));
-    for (const guard of guards) guard.reset(user.username);
-    const sessionsEnded = sessions.revokeUser(id);
+    for (const guard of guards) await guard.reset(user.username);
+    const sessionsEnded = await sessions.revokeUser(id);
     revocations.user(id, 'password');
     const base = { actor: principalOf(res), target: `user:${id}`, ip: clientIp(req) };
-    audit.record({ ...base, action: 'password_reset', detail: { sessionsEnded } });
-    if (user.mustChangePassword) audit.record({ ...base, action: 'password_change_required', detail: { reason: 'reset' } });
+    await audit.record({ ...base, action: 'password_reset', detail: { sessionsEnded } });
+    if (user.mustChangePassword) await audit.record({ ...base, action: 'password_change_required', detail: { reason: 'reset' } });
     res.json({ user });
   });
 

@@ -82,7 +82,7 @@ const silenceBody = z
 
 export interface AlertsRouterOptions {
   /** May alerts be assigned to this username (an existing, enabled officer or admin)? Unchecked when absent. */
-  isAssignable?: (username: string) => boolean;
+  isAssignable?: (username: string) => boolean | Promise<boolean>;
 }
 
 export function alertsRouter(alerts: AlertService, now: () => number = Date.now, options: AlertsRouterOptions = {}): Router {
@@ -155,10 +155,10 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now,
     res.json({ alert: answer(alerts.acknowledge(alert.id, actorOf(res), note ?? null)) });
   });
 
-  r.post('/:id/assign', 'alerts.handle', (req, res) => {
+  r.post('/:id/assign', 'alerts.handle', async (req, res) => {
     const alert = visible(res, req.params);
     const body = assignBody.parse(req.body ?? {});
-    if (body.assignee !== null && options.isAssignable && !options.isAssignable(body.assignee)) {
+    if (body.assignee !== null && options.isAssignable && !(await options.isAssignable(body.assignee))) {
       throw new HttpError(400, 'unknown_assignee', `assignee: "${body.assignee}" is not an enabled officer or administrator`);
     }
     res.json({ alert: answer(alerts.assign(alert.id, actorOf(res), body.assignee, body.note ?? null)) });

@@ -25,10 +25,10 @@ export interface AccountFacts {
 
 export const isAssignable = (u: AccountFacts | undefined): boolean => u !== undefined && !u.disabled && ASSIGNABLE_ROLES.includes(u.role);
 
-export function assigneesRouter(accounts: () => readonly AccountFacts[]): Router {
+export function assigneesRouter(accounts: () => readonly AccountFacts[] | Promise<readonly AccountFacts[]>): Router {
   const r = routes();
-  r.get('/', 'alerts.handle', (_req, res) => {
-    const items: Assignee[] = accounts()
+  r.get('/', 'alerts.handle', async (_req, res) => {
+    const items: Assignee[] = (await accounts())
       .filter((u) => isAssignable(u))
       .map(({ id, username, displayName }) => ({ id, username, displayName }));
     res.json({ items });

@@ -65,7 +65,7 @@ export function notifyTargetsRouter({ targets, notifier }: NotifyTargetPorts): R
   r.post('/:id/test', 'notify.admin', async (req, res) => {
     const target = found(req);
     const result = await notifier.sendTest(target);
-    targets.tested(target, result, ...who(req, res));
+    await targets.tested(target, result, ...who(req, res));
     res.json({ result });
   });
   return r.router;

@@ -166,7 +166,13 @@ export function registryIoRouter(port: RegistryAdminPort, opts: RegistryIoOption
     const day = localDate(opts.now(), opts.utcOffsetMinutes).replace(/-/g, '');
     if (credentials) {
       const detail = { format: q.format, sources: reg.sources.length };
-      opts.audit?.record({ actor: principal, action: 'registry.credentials_exported', target: 'registry', ip: clientIp(req), detail });
+      await opts.audit?.record({
+        actor: principal,
+        action: 'registry.credentials_exported',
+        target: 'registry',
+        ip: clientIp(req),
+        detail,
+      });
     }
     res.set('Cache-Control', 'no-store');
     if (q.format === 'yaml') {

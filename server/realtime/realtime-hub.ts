@@ -59,7 +59,7 @@ export interface RealtimeHubDeps {
   /** What this principal may see right now (alerts, sources). */
   snapshot: (p: Principal) => Omit<Snapshot, 'seq'>;
   /** The signed-in user behind a cookie header (handshake, resync, periodic re-check), or null. */
-  authenticate: (cookieHeader: string | undefined) => HubIdentity | null;
+  authenticate: (cookieHeader: string | undefined) => Promise<HubIdentity | null>;
   /** May this handshake request open a socket (its Origin)? Absent: every origin. */
   allowRequest?: (req: IncomingMessage) => boolean;
   /** The enterprise a source belongs to. */
@@ -125,8 +125,14 @@ export class RealtimeHub {
         callback('bad_origin', false);
       },
     });
-    this.io.use((socket, next) => {
-      const identity = deps.authenticate(socket.handshake.headers.cookie);
+    this.io.use(async (socket, next) => {
+      let identity: HubIdentity | null;
+      try {
+        identity = await deps.authenticate(socket.handshake.headers.cookie);
+      } catch (err) {
+        deps.log.error({ err, ip: socket.handshake.address }, 'socket handshake: the session could not be checked');
+        return next(new Error('unavailable'));
+      }
       if (!identity) {
         this.refused('unauthenticated', { ip: socket.handshake.address });
         return next(new Error('unauthenticated'));
@@ -146,11 +152,11 @@ export class RealtimeHub {
       void socket.join([audience, userRoom(principal.userId), sessionRoom(sessionId)]);
       deps.log.debug({ id: socket.id, username: principal.username, audience }, 'dashboard connected');
       this.sendSnapshot(socket);
-      socket.on('state:resync', () => this.onResync(socket));
+      socket.on('state:resync', () => void this.onResync(socket));
     });
     this.timer = setInterval(() => this.flushReadings(), deps.batchMs);
     const recheckMs = deps.recheckMs ?? 60_000;
-    this.recheckTimer = recheckMs > 0 ? setInterval(() => this.recheckAll(), recheckMs) : null;
+    this.recheckTimer = recheckMs > 0 ? setInterval(() => void this.recheckAll(), recheckMs) : null;
     this.recheckTimer?.unref();
   }
 
@@ -239,7 +245,7 @@ export class RealtimeHub {
   }
 
   /** A resync is answered only within the socket's budget, and only while its identity still holds. */
-  private onResync(socket: HubSocket): void {
+  private async onResync(socket: HubSocket): Promise<void> {
     const verdict = takeResync(socket.data.resync, this.resyncLimit, this.now());
     if (verdict !== 'ok') {
       this.stats.resyncsRefused++;
@@ -250,12 +256,19 @@ export class RealtimeHub {
       return;
     }
     this.stats.resyncs++;
-    if (this.stillValid(socket)) this.sendSnapshot(socket);
+    if (await this.stillValid(socket)) this.sendSnapshot(socket);
   }
 
   /** Is the socket's session still live, with the same role and enterprise? If not, closes the socket. */
-  private stillValid(socket: HubSocket): boolean {
-    const now = this.deps.authenticate(socket.handshake.headers.cookie);
+  private async stillValid(socket: HubSocket): Promise<boolean> {
+    let now: HubIdentity | null;
+    try {
+      now = await this.deps.authenticate(socket.handshake.headers.cookie);
+    } catch (err) {
+      // The store did not answer: the socket keeps what it had until the next check.
+      this.deps.log.error({ err, id: socket.id }, 'socket re-check: the session could not be checked');
+      return false;
+    }
     if (now && !now.mustChangePassword && now.sessionId === socket.data.sessionId && samePrincipal(now.principal, socket.data.principal))
       return true;
     this.stats.socketsRevoked++;
@@ -265,8 +278,8 @@ export class RealtimeHub {
     return false;
   }
 
-  private recheckAll(): void {
-    for (const socket of this.io.sockets.sockets.values()) this.stillValid(socket);
+  private async recheckAll(): Promise<void> {
+    for (const socket of [...this.io.sockets.sockets.values()]) if (socket.connected) await this.stillValid(socket);
   }
 
   private refused(kind: keyof RealtimeStats['handshakesRefused'], fields: Record<string, unknown>): void {
