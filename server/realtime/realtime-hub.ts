@@ -90,6 +90,10 @@ export interface RealtimeStats {
 
 type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
+/** Does this revocation end the identity (its session, or every session of its user)? */
+const revokes = (e: IdentityRevoked, id: HubIdentity): boolean =>
+  e.userId === id.principal.userId && (e.sessionId === undefined || e.sessionId === id.sessionId);
+
 const samePrincipal = (a: Principal, b: Principal): boolean =>
   a.userId === b.userId && a.role === b.role && a.enterpriseId === b.enterpriseId;
 
@@ -101,6 +105,11 @@ export class RealtimeHub {
   private readonly recheckTimer: NodeJS.Timeout | null;
   private readonly now: () => number;
   private readonly resyncLimit: ResyncLimit;
+  /**
+   * Revocations heard while a handshake's session check is under way (the store answers
+   * asynchronously): such a socket is in no room yet, so `revoke` could not close it.
+   */
+  private readonly pendingHandshakes = new Set<IdentityRevoked[]>();
   /** Last log instant per kind of refused handshake (one line per minute per kind, not one per attempt). */
   private readonly lastRefusalLog = new Map<string, number>();
   readonly stats: RealtimeStats = {
@@ -127,12 +136,18 @@ export class RealtimeHub {
     });
     this.io.use(async (socket, next) => {
       let identity: HubIdentity | null;
+      const heard: IdentityRevoked[] = [];
+      this.pendingHandshakes.add(heard);
       try {
         identity = await deps.authenticate(socket.handshake.headers.cookie);
       } catch (err) {
         deps.log.error({ err, ip: socket.handshake.address }, 'socket handshake: the session could not be checked');
         return next(new Error('unavailable'));
+      } finally {
+        this.pendingHandshakes.delete(heard);
       }
+      const granted = identity;
+      if (granted && heard.some((e) => revokes(e, granted))) identity = null;
       if (!identity) {
         this.refused('unauthenticated', { ip: socket.handshake.address });
         return next(new Error('unauthenticated'));
@@ -166,6 +181,7 @@ export class RealtimeHub {
    * handshake then decides anew.
    */
   revoke(e: IdentityRevoked): number {
+    for (const heard of this.pendingHandshakes) heard.push(e);
     const room = e.sessionId === undefined ? userRoom(e.userId) : sessionRoom(e.sessionId);
     const sockets = [...(this.io.sockets.adapter.rooms.get(room) ?? [])];
     this.io.in(room).disconnectSockets(true);
