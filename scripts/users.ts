@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { mkdirSync } from 'node:fs';
-import { openSqlite } from '../server/storage/embedded/sqlite-open';
+import { openAuthDatabase } from '../server/auth/auth-database';
 import { AuditLog } from '../server/auth/audit-log';
 import { createPasswordHasher } from '../server/auth/password';
 import { SessionStore } from '../server/auth/session-store';
@@ -54,7 +54,8 @@ try {
   throw err;
 }
 mkdirSync(config.dataDir, { recursive: true });
-const db = openSqlite(join(config.dataDir, 'auth.db'));
+// Opening brings the schema up to date (the migrations are the server's own: a second process waits on their lock).
+const { db, close } = await openAuthDatabase(join(config.dataDir, 'auth.db'));
 const users = new UserStore(db, createPasswordHasher());
 const sessions = new SessionStore(db);
 const audit = new AuditLog(db);
@@ -64,39 +65,42 @@ try {
   switch (command) {
     case 'create-admin': {
       if (!username) fail(`create-admin needs a username\n${USAGE}`, 2);
-      if (users.findByUsername(username)) fail(`"${username}" exists already; use reset-password`);
+      if (await users.findByUsername(username)) fail(`"${username}" exists already; use reset-password`);
       const { user } = await users.ensureAdmin(username, await readPassword(`password for ${username}: `));
-      audit.record({ actor: cli, action: 'user_created', target: `user:${user.id}`, detail: { username: user.username, role: user.role } });
+      await audit.record({
+        actor: cli,
+        action: 'user_created',
+        target: `user:${user.id}`,
+        detail: { username: user.username, role: user.role },
+      });
       process.stdout.write(`created administrator "${user.username}" (id ${user.id})\n`);
       break;
     }
     case 'reset-password': {
       if (!username) fail(`reset-password needs a username\n${USAGE}`, 2);
-      const user = users.findByUsername(username) ?? fail(`no user "${username}"`);
+      const user = (await users.findByUsername(username)) ?? fail(`no user "${username}"`);
       const mustChangePassword = config.auth.forcePasswordChange;
       await users.setPassword(user.id, await readPassword(`new password for ${user.username}: `), { mustChangePassword });
-      const ended = sessions.revokeUser(user.id);
-      audit.record({ actor: cli, action: 'password_reset', target: `user:${user.id}`, detail: { sessionsEnded: ended } });
+      const ended = await sessions.revokeUser(user.id);
+      await audit.record({ actor: cli, action: 'password_reset', target: `user:${user.id}`, detail: { sessionsEnded: ended } });
       if (mustChangePassword)
-        audit.record({ actor: cli, action: 'password_change_required', target: `user:${user.id}`, detail: { reason: 'reset' } });
+        await audit.record({ actor: cli, action: 'password_change_required', target: `user:${user.id}`, detail: { reason: 'reset' } });
       const then = mustChangePassword ? '; they must change it at the next sign-in' : '';
       process.stdout.write(`password of "${user.username}" reset; ${ended} session(s) ended${then}\n`);
       break;
     }
     case 'list': {
-      const rows = users
-        .list()
-        .map((u) =>
-          [
-            u.id,
-            u.username,
-            u.role,
-            u.enterpriseId ?? '-',
-            u.disabled ? 'disabled' : u.mustChangePassword ? 'must change password' : 'active',
-            u.lockedUntil && u.lockedUntil > Date.now() ? `locked until ${new Date(u.lockedUntil).toISOString()}` : '',
-            u.displayName,
-          ].join('\t'),
-        );
+      const rows = (await users.list()).map((u) =>
+        [
+          u.id,
+          u.username,
+          u.role,
+          u.enterpriseId ?? '-',
+          u.disabled ? 'disabled' : u.mustChangePassword ? 'must change password' : 'active',
+          u.lockedUntil && u.lockedUntil > Date.now() ? `locked until ${new Date(u.lockedUntil).toISOString()}` : '',
+          u.displayName,
+        ].join('\t'),
+      );
       process.stdout.write(['id\tusername\trole\tenterprise\tstate\tlock\tname', ...rows, ''].join('\n'));
       break;
     }
@@ -107,5 +111,5 @@ try {
   if (err instanceof UserError) fail(err.message);
   throw err;
 } finally {
-  db.close();
+  await close();
 }

@@ -142,7 +142,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     now,
   });
   stack.push(() => http.stop());
-  const prune = setInterval(() => auth.prune(), 3_600_000).unref();
+  const prune = setInterval(() => void auth.prune().catch((err: unknown) => log.error({ err }, 'auth prune failed')), 3_600_000).unref();
   stack.push(() => clearInterval(prune));
   log.info({ port: http.port, mqtt: ingest.mqttUrl, hj212: ingest.hj212Port }, 'O3 Sentinel listening');
 

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AuditLog } from '../auth/audit-log';
+import { openAuditLog, type AuditLog } from '../auth/audit-log';
 import { createLogger } from '../logger';
 import { startNotifyTargets, type NotifyTargetsConfig, type NotifyTargetsModule } from './notify-targets';
 
@@ -19,16 +19,17 @@ const admin = { userId: 1, username: 'admin', role: 'admin' as const, enterprise
 describe('startNotifyTargets', () => {
   let dir: string;
   let audit: AuditLog;
+  let closeAudit: () => Promise<void>;
   let mod: NotifyTargetsModule | null;
   const start = (s = seed) => startNotifyTargets({ dataDir: dir, seed: s }, { audit, log: createLogger('silent'), now: () => 1_000 });
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'o3-nt-'));
-    audit = new AuditLog(join(dir, 'auth.db'), () => 1_000);
+    ({ audit, close: closeAudit } = await openAuditLog(join(dir, 'auth.db'), () => 1_000));
     mod = null;
   });
   afterEach(async () => {
     await mod?.stop();
-    audit.close();
+    await closeAudit();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -41,7 +42,7 @@ describe('startNotifyTargets', () => {
     await mod.stop();
     mod = await start([...seed, { name: 'other', url: 'https://example.com/', format: 'json' }]);
     expect(mod.targets.list().map((x) => [x.name, x.enabled])).toEqual([['duty', false]]);
-    const records = audit.query({ limit: 10 }).items;
+    const records = (await audit.query({ limit: 10 })).items;
     expect(records.map((r) => r.action).sort()).toEqual(['notify.target_updated', 'notify.targets_seeded']);
     expect(records.find((r) => r.action === 'notify.targets_seeded')?.detail).toEqual({
       count: 1,

@@ -23,7 +23,8 @@ import { openNotifyTargetStore, type NotifyTargetStore } from '../storage/sql/no
 import type { NotifyTarget as LiveTarget } from './notifier';
 
 export interface AuditSink {
-  record(input: AuditInput): unknown;
+  /** Resolves once the record is written. */
+  record(input: AuditInput): Promise<unknown>;
 }
 
 export interface NotifyTargetsConfig {
@@ -77,7 +78,7 @@ export class NotifyTargets {
     const seeded = await this.store.seedOnce(parsed, this.deps.now());
     if (seeded !== null) {
       const detail = { count: seeded.length, targets: seeded.map(audited) };
-      this.deps.audit.record({
+      await this.deps.audit.record({
         actor: SYSTEM,
         action: 'notify.targets_seeded' satisfies NotifyAuditAction,
         target: 'notify-targets',
@@ -90,7 +91,7 @@ export class NotifyTargets {
 
   async create(input: NewNotifyTarget, actor: Actor, ip: string | null): Promise<NotifyTarget> {
     const created = await this.store.create(input, this.deps.now());
-    this.audit('notify.target_created', created.id, actor, ip, { before: null, after: audited(created) });
+    await this.audit('notify.target_created', created.id, actor, ip, { before: null, after: audited(created) });
     await this.reload();
     this.deps.log.info({ target: created.name, targetId: created.id, by: actor.username }, 'notification target created');
     return created;
@@ -101,7 +102,7 @@ export class NotifyTargets {
     const { before, after } = await this.store.update(id, version, change, this.deps.now());
     if (after.version !== before.version) {
       const urlChanged = before.url !== after.url;
-      this.audit('notify.target_updated', id, actor, ip, {
+      await this.audit('notify.target_updated', id, actor, ip, {
         before: audited(before),
         after: audited(after),
         ...(urlChanged ? { urlChanged } : {}),
@@ -126,18 +127,29 @@ export class NotifyTargets {
     const before = await this.store.remove(id, version);
     await this.reload(); // first: nothing new is queued for it from now on
     const abandoned = giveUp(before);
-    this.audit('notify.target_deleted', id, actor, ip, { before: audited(before), after: null, abandoned });
+    await this.audit('notify.target_deleted', id, actor, ip, { before: audited(before), after: null, abandoned });
     this.deps.log.info({ target: before.name, targetId: id, by: actor.username, abandoned }, 'notification target deleted');
     return { target: before, abandoned };
   }
 
   /** Audits a test send (its outcome, never the URL's secret). */
-  tested(t: NotifyTarget, result: { ok: boolean; status: number | null; error: string | null }, actor: Actor, ip: string | null): void {
-    this.audit('notify.target_tested', t.id, actor, ip, { name: t.name, ok: result.ok, status: result.status, error: result.error });
+  async tested(
+    t: NotifyTarget,
+    result: { ok: boolean; status: number | null; error: string | null },
+    actor: Actor,
+    ip: string | null,
+  ): Promise<void> {
+    await this.audit('notify.target_tested', t.id, actor, ip, { name: t.name, ok: result.ok, status: result.status, error: result.error });
   }
 
-  private audit(action: NotifyAuditAction, id: string, actor: Actor, ip: string | null, detail: Record<string, unknown>): void {
-    this.deps.audit.record({ actor, action, target: `notify-target:${id}`, detail, ip });
+  private async audit(
+    action: NotifyAuditAction,
+    id: string,
+    actor: Actor,
+    ip: string | null,
+    detail: Record<string, unknown>,
+  ): Promise<void> {
+    await this.deps.audit.record({ actor, action, target: `notify-target:${id}`, detail, ip });
   }
 }
 

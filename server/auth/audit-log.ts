@@ -3,14 +3,17 @@
  * detail, from which IP, when. Written by the auth routers and by any module that changes state on
  * a user's behalf (alert acknowledgements, silences, ozone campaigns): `audit.record({...})`, with
  * one of the actions server/domain/audit.ts declares. Never put a password, token or cookie in `detail`.
+ * In the auth database through Kysely (SQLite or PostgreSQL); `record` resolves once the row is written.
  */
-import type Database from 'better-sqlite3';
+import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
 import { AUDIT_ACTION_PATTERN, AUDIT_ACTIONS, type AuditAction, type AuditRecord } from '../domain/audit';
 import { ROLES, type Principal, type Role } from '../domain/principal';
 
 export type { AuditAction, AuditRecord } from '../domain/audit';
-import { openDb, type DbInput, type OpenedDb } from './sqlite';
+import { openSqlDatabase } from '../storage/sql/database';
+import { migrateToLatest } from '../storage/sql/migrate';
+import { AUDIT_MIGRATIONS, type AuditRow, type AuthTables } from './auth-tables';
 
 /** A query names any well-formed action (`snake_case`, `.` allowed); only known ones are ever written. */
 export const auditActionSchema = z.string().regex(AUDIT_ACTION_PATTERN, 'an audit action is snake_case, e.g. alert_acknowledged');
@@ -44,22 +47,10 @@ export const auditQuerySchema = z
   .strict();
 export type AuditQuery = z.input<typeof auditQuerySchema>;
 
-interface AuditRow {
-  id: number;
-  at: number;
-  user_id: number | null;
-  username: string | null;
-  role: Role | null;
-  action: string;
-  target: string | null;
-  detail: string | null;
-  ip: string | null;
-}
-
-const fromRow = (r: AuditRow): AuditRecord => ({
-  id: r.id,
-  at: r.at,
-  userId: r.user_id,
+const fromRow = (r: Selectable<AuditRow>): AuditRecord => ({
+  id: Number(r.id),
+  at: Number(r.at),
+  userId: r.user_id === null ? null : Number(r.user_id),
   username: r.username,
   role: r.role,
   action: r.action,
@@ -69,40 +60,20 @@ const fromRow = (r: AuditRow): AuditRecord => ({
 });
 
 export class AuditLog {
-  private readonly opened: OpenedDb;
-  private readonly db: Database.Database;
-  private readonly insert: Database.Statement;
-
   constructor(
-    input: DbInput,
+    private readonly db: Kysely<AuthTables>,
     private readonly now: () => number = Date.now,
-  ) {
-    this.opened = openDb(input);
-    this.db = this.opened.db;
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS audit (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        at INTEGER NOT NULL,
-        user_id INTEGER,
-        username TEXT,
-        role TEXT,
-        action TEXT NOT NULL,
-        target TEXT,
-        detail TEXT,
-        ip TEXT
-      );
-      CREATE INDEX IF NOT EXISTS audit_at ON audit (at, id);
-      CREATE INDEX IF NOT EXISTS audit_action ON audit (action, at);
-      CREATE INDEX IF NOT EXISTS audit_user ON audit (username COLLATE NOCASE, at);`);
-    this.insert = this.db.prepare(
-      'INSERT INTO audit (at, user_id, username, role, action, target, detail, ip) VALUES (@at, @user_id, @username, @role, @action, @target, @detail, @ip)',
-    );
+  ) {}
+
+  /** Brings the audit table up to date (adopting one made by the hand-written SQL of earlier versions). */
+  migrate(): Promise<string[]> {
+    return migrateToLatest(this.db as Kysely<unknown>, AUDIT_MIGRATIONS);
   }
 
-  record(input: AuditInput): AuditRecord {
+  async record(input: AuditInput): Promise<AuditRecord> {
     const action = knownActionSchema.parse(input.action);
     const a = input.actor;
-    const row: Omit<AuditRow, 'id'> = {
+    const row = {
       at: this.now(),
       user_id: a && 'userId' in a && typeof a.userId === 'number' ? a.userId : null,
       username: a?.username ?? null,
@@ -112,40 +83,43 @@ export class AuditLog {
       detail: input.detail ? JSON.stringify(input.detail) : null,
       ip: input.ip ?? null,
     };
-    const id = Number(this.insert.run(row).lastInsertRowid);
+    const { id } = await this.db.insertInto('audit').values(row).returning('id').executeTakeFirstOrThrow();
     return fromRow({ ...row, id });
   }
 
   /** Newest first; `total` counts every match for pagination. */
-  query(q: AuditQuery = {}): { items: AuditRecord[]; total: number } {
+  async query(q: AuditQuery = {}): Promise<{ items: AuditRecord[]; total: number }> {
     const p = auditQuerySchema.parse(q);
-    const where: string[] = [];
-    const params: Record<string, unknown> = {};
-    if (p.action !== undefined) {
-      const actions = Array.isArray(p.action) ? p.action : [p.action];
-      where.push(`action IN (${actions.map((_, i) => `@action${i}`).join(', ')})`);
-      actions.forEach((act, i) => (params[`action${i}`] = act));
+    let base = this.db.selectFrom('audit');
+    if (p.action !== undefined) base = base.where('action', 'in', Array.isArray(p.action) ? p.action : [p.action]);
+    if (p.username !== undefined) {
+      const username = p.username;
+      // The engine folds both sides (SQLite's lower() folds ASCII only, as the old COLLATE NOCASE did).
+      base = base.where((eb) => eb(eb.fn('lower', ['username']), '=', eb.fn('lower', [eb.val(username)])));
     }
-    const filter = (condition: string, name: string, value: unknown) => {
-      if (value === undefined) return;
-      where.push(condition);
-      params[name] = value;
-    };
-    filter('username = @username COLLATE NOCASE', 'username', p.username);
-    filter('user_id = @userId', 'userId', p.userId);
-    filter('role = @role', 'role', p.role);
-    filter('target = @target', 'target', p.target);
-    filter('at >= @from', 'from', p.from);
-    filter('at < @to', 'to', p.to);
-    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM audit ${clause}`).get(params) as { n: number }).n;
-    const rows = this.db
-      .prepare(`SELECT * FROM audit ${clause} ORDER BY at DESC, id DESC LIMIT @limit OFFSET @offset`)
-      .all({ ...params, limit: p.limit, offset: p.offset }) as AuditRow[];
-    return { items: rows.map(fromRow), total };
+    if (p.userId !== undefined) base = base.where('user_id', '=', p.userId);
+    if (p.role !== undefined) base = base.where('role', '=', p.role);
+    if (p.target !== undefined) base = base.where('target', '=', p.target);
+    if (p.from !== undefined) base = base.where('at', '>=', p.from);
+    if (p.to !== undefined) base = base.where('at', '<', p.to);
+    const { n } = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const rows = await base.selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(p.limit).offset(p.offset).execute();
+    return { items: rows.map(fromRow), total: Number(n) };
   }
+}
 
-  close(): void {
-    this.opened.close();
+/**
+ * An audit log of its own on the auth database (a stage that starts before the auth module: the
+ * registry's seed); migrates it. Close it after use.
+ */
+export async function openAuditLog(location: string, now: () => number = Date.now): Promise<{ audit: AuditLog; close(): Promise<void> }> {
+  const { db, close } = openSqlDatabase<AuthTables>(location);
+  const audit = new AuditLog(db, now);
+  try {
+    await audit.migrate();
+    return { audit, close };
+  } catch (err) {
+    await close();
+    throw err;
   }
 }

@@ -4,13 +4,13 @@
  *   → {items: AuditRecord[], total, limit, offset}, newest first (from/to are epoch ms, to exclusive).
  */
 import type { Router } from 'express';
-import { auditPageSchema } from '../domain/api-schemas';
 import type { AuditLog } from './audit-log';
 import { auditQuerySchema } from './audit-log';
 import { authenticate } from './auth-middleware';
 import { routes } from './route-access';
 import type { SessionStore } from './session-store';
 import type { UserStore } from './user-store';
+import { auditPageSchema } from '../domain/api-schemas';
 
 export interface AuditRouterDeps {
   audit: AuditLog;
@@ -29,9 +29,9 @@ export function auditRouter(deps: AuditRouterDeps): Router {
       query: auditQuerySchema,
       response: auditPageSchema,
     },
-    (req, res) => {
+    async (req, res) => {
       const q = auditQuerySchema.parse(req.query);
-      res.json({ ...deps.audit.query(q), limit: q.limit, offset: q.offset });
+      res.json({ ...(await deps.audit.query(q)), limit: q.limit, offset: q.offset });
     },
   );
   return r.router;

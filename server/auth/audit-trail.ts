@@ -6,6 +6,7 @@
  */
 import type { RequestHandler } from 'express';
 import type { RequestAuditAction } from '../domain/audit';
+import type { Logger } from '../logger';
 import type { AuditLog } from './audit-log';
 import { clientIp } from './auth-router';
 
@@ -65,7 +66,8 @@ const auditDetailOf = (res: { locals: Record<string, unknown> }): Record<string,
   return typeof d === 'object' && d !== null ? (d as Record<string, unknown>) : {};
 };
 
-export function auditTrail(audit: AuditLog): RequestHandler {
+/** `log`: where a record that could not be written is reported (the answer is out already). */
+export function auditTrail(audit: Pick<AuditLog, 'record'>, log: Pick<Logger, 'error'>): RequestHandler {
   return (req, res, next) => {
     const path = req.originalUrl.split('?')[0] as string;
     if (SAFE.has(req.method) || SELF_AUDITED.some((p) => path.startsWith(p))) return next();
@@ -74,7 +76,10 @@ export function auditTrail(audit: AuditLog): RequestHandler {
       if (!principal || res.statusCode >= 400) return;
       const viaToken = principal.token ? { token: principal.token.id } : {};
       const detail = { method: req.method, status: res.statusCode, ...viaToken, ...auditDetailOf(res) };
-      audit.record({ actor: principal, action: actionOf(req.method, path), target: path, ip: clientIp(req), detail });
+      const action = actionOf(req.method, path);
+      audit
+        .record({ actor: principal, action, target: path, ip: clientIp(req), detail })
+        .catch((err: unknown) => log.error({ err, action, target: path }, 'audit record not written'));
     });
     next();
   };

@@ -61,9 +61,9 @@ export function authenticate(
   options: AuthenticateOptions = {},
   bearer?: RequestHandler,
 ): RequestHandler {
-  return (req, res, next) => {
+  return async (req, res, next) => {
     if (bearer && hasBearer(req.get('authorization'))) return bearer(req, res, next);
-    const signedIn = signedInFromCookieHeader(req.headers.cookie, sessions, users);
+    const signedIn = await signedInFromCookieHeader(req.headers.cookie, sessions, users);
     if (!signedIn) {
       if (req.headers.cookie?.includes(`${SESSION_COOKIE}=`)) clearSessionCookie(req, res);
       res.status(401).json({ error: 'unauthenticated', message: 'sign in first' });

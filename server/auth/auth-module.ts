@@ -1,5 +1,5 @@
 /**
- * Accounts at run time: the user, session and audit stores (SQLite, auth.db), one login guard per
+ * Accounts at run time: the user, session and audit stores (Kysely over auth.db; migrated at start), one login guard per
  * sign-in door (web, MQTT; their known-good clients in auth.db), the first administrator (from
  * O3S_ADMIN_USERNAME / O3S_ADMIN_PASSWORD) and, on the demo only, the demo accounts. Gives the HTTP
  * app its routers and the `authenticate` gate, the realtime hub its socket check, the embedded
@@ -12,15 +12,17 @@ import type { IdentityRevoked, Principal } from '../domain/principal';
 import { derived } from '../domain/registry-derived';
 import type { RegistryView } from '../domain/registry-view';
 import type { Logger } from '../logger';
-import { openSqlite } from '../storage/embedded/sqlite-open';
-import { openApiTokenStore } from '../storage/sql/api-token-store';
+import { ApiTokenStore } from '../storage/sql/api-token-store';
+import type { ApiTokenTables } from '../storage/sql/api-token-tables';
+import type { Kysely } from 'kysely';
 import { ApiTokens } from './api-tokens';
 import { AuditLog } from './audit-log';
 import { auditRouter } from './audit-router';
 import { authenticate } from './auth-middleware';
 import { authRouter } from './auth-router';
 import type { DemoAccount } from './demo-accounts';
-import { SqliteKnownClients } from './known-clients';
+import { openAuthDatabase } from './auth-database';
+import { SqlKnownClients } from './known-clients';
 import { LoginGuard } from './login-guard';
 import { createPasswordHasher } from './password';
 import { SessionStore } from './session-store';
@@ -60,13 +62,13 @@ export interface AuthModule {
   /** The gate in front of every other /api route: 401 without a valid session. */
   authenticate: RequestHandler;
   /** The signed-in user behind a socket.io handshake's cookie. */
-  principalFromCookie(cookieHeader: string | undefined): Principal | null;
+  principalFromCookie(cookieHeader: string | undefined): Promise<Principal | null>;
   /** The same with the session it belongs to (the realtime hub closes a session's sockets when it ends). */
-  socketIdentity(cookieHeader: string | undefined): SocketIdentity | null;
+  socketIdentity(cookieHeader: string | undefined): Promise<SocketIdentity | null>;
   /** Revocation signals so far, per reason. */
   revocationCounts(): Partial<Record<IdentityRevoked['reason'], number>>;
-  prune(): void;
-  close(): void;
+  prune(): Promise<void>;
+  close(): Promise<void>;
 }
 
 export async function startAuth(
@@ -77,36 +79,34 @@ export async function startAuth(
   now: () => number,
   events?: EventBus,
 ): Promise<AuthModule> {
-  const db = openSqlite(join(dataDir, 'auth.db'));
+  const file = join(dataDir, 'auth.db');
+  const { db, close, migrated } = await openAuthDatabase(file);
+  const ran = Object.entries(migrated).filter(([, names]) => names.length > 0);
+  if (ran.length > 0) log.info({ file, migrations: Object.fromEntries(ran) }, 'auth database migrated');
   const users = new UserStore(db, createPasswordHasher(), now);
   const sessions = new SessionStore(db, {}, now);
   const audit = new AuditLog(db, now);
-  const guard = new LoginGuard({}, now, new SqliteKnownClients(db, 'web', {}, now));
-  const deviceGuard = new LoginGuard({}, now, new SqliteKnownClients(db, 'mqtt', {}, now));
+  const guard = new LoginGuard({}, now, new SqlKnownClients(db, 'web', {}, now));
+  const deviceGuard = new LoginGuard({}, now, new SqlKnownClients(db, 'mqtt', {}, now));
   const revocations = new Revocations(log.child({ module: 'revocations' }), now, events);
-  if (config.adminUsername && config.adminPassword) {
-    const { created } = await users.ensureAdmin(config.adminUsername, config.adminPassword);
-    if (created) log.info({ username: config.adminUsername }, 'first administrator created');
-  }
   const force = config.forcePasswordChange ?? true;
-  let demo: DemoAccount[] = [];
-  if (config.demoAccounts) {
-    const { accounts, flagged } = await users.ensureDemoAccounts(registry.current().enterprises, { mustChangePassword: force });
-    demo = accounts;
-    for (const username of flagged) {
-      const u = users.findByUsername(username) as User;
-      const actor = { username: 'system', role: null };
-      audit.record({ actor, action: 'password_change_required', target: `user:${u.id}`, detail: { reason: 'demo' } });
-    }
-    if (flagged.length > 0) log.info({ usernames: flagged }, 'demo accounts must change their published password at first sign-in');
-  }
-  if (users.countActiveAdmins() === 0) {
-    log.warn('no administrator yet: set O3S_ADMIN_USERNAME and O3S_ADMIN_PASSWORD, or run `npm run users -- create-admin <name>`');
+  let demo: DemoAccount[];
+  try {
+    demo = await seedAccounts(config, users, audit, registry, log);
+  } catch (err) {
+    await close();
+    throw err;
   }
   const enterprises = derived(registry, (r) => new Set(r.enterprises.map((e) => e.id)));
-  const tokenStore = await openApiTokenStore(join(dataDir, 'auth.db'));
+  // API tokens in the same database (one connection per file), with their own migration history.
+  const tokenStore = new ApiTokenStore(db as unknown as Kysely<ApiTokenTables>);
+  const tokenMigrations = await tokenStore.migrate().catch(async (err: unknown) => {
+    await close();
+    throw err;
+  });
+  if (tokenMigrations.length > 0) log.info({ file, migrations: tokenMigrations }, 'API token store migrated');
   const tokens = new ApiTokens({
-    store: tokenStore.store,
+    store: tokenStore,
     users,
     audit,
     enterpriseExists: (id) => enterprises().has(id),
@@ -139,14 +139,42 @@ export async function startAuth(
     principalFromCookie: (header) => principalFromCookieHeader(header, sessions, users),
     socketIdentity: (header) => socketIdentityFromCookieHeader(header, sessions, users),
     revocationCounts: () => ({ ...revocations.counts }),
-    prune() {
-      sessions.prune();
-      guard.prune();
-      deviceGuard.prune();
+    async prune() {
+      await sessions.prune();
+      await guard.prune();
+      await deviceGuard.prune();
     },
-    close() {
-      void tokenStore.close();
-      db.close();
-    },
+    close,
   };
+}
+
+/** The first administrator (from the environment) and, on the demo, the demo accounts; returns those. */
+async function seedAccounts(
+  config: AuthConfig,
+  users: UserStore,
+  audit: AuditLog,
+  registry: RegistryView,
+  log: Logger,
+): Promise<DemoAccount[]> {
+  if (config.adminUsername && config.adminPassword) {
+    const { created } = await users.ensureAdmin(config.adminUsername, config.adminPassword);
+    if (created) log.info({ username: config.adminUsername }, 'first administrator created');
+  }
+  let demo: DemoAccount[] = [];
+  if (config.demoAccounts) {
+    const { accounts, flagged } = await users.ensureDemoAccounts(registry.current().enterprises, {
+      mustChangePassword: config.forcePasswordChange ?? true,
+    });
+    demo = accounts;
+    for (const username of flagged) {
+      const u = (await users.findByUsername(username)) as User;
+      const actor = { username: 'system', role: null };
+      await audit.record({ actor, action: 'password_change_required', target: `user:${u.id}`, detail: { reason: 'demo' } });
+    }
+    if (flagged.length > 0) log.info({ usernames: flagged }, 'demo accounts must change their published password at first sign-in');
+  }
+  if ((await users.countActiveAdmins()) === 0) {
+    log.warn('no administrator yet: set O3S_ADMIN_USERNAME and O3S_ADMIN_PASSWORD, or run `npm run users -- create-admin <name>`');
+  }
+  return demo;
 }

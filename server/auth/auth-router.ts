@@ -13,7 +13,6 @@
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { HttpError } from '../domain/errors';
-import { sessionUserSchema } from '../domain/api-schemas';
 import type { SessionUser } from '../domain/principal';
 import type { Logger } from '../logger';
 import type { AuditLog } from './audit-log';
@@ -25,6 +24,7 @@ import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie } from
 import type { SessionStore } from './session-store';
 import { httpErrorOf } from './user-http-errors';
 import type { User, UserStore } from './user-store';
+import { sessionUserSchema } from '../domain/api-schemas';
 
 export interface AuthRouterDeps {
   users: UserStore;
@@ -53,8 +53,8 @@ export function authRouter(deps: AuthRouterDeps): Router {
   const r = routes();
   const signedIn = authenticating(authenticate(sessions, users, { allowPasswordChangeRequired: true }));
 
-  const startSession = (req: Request, res: Response, user: User) => {
-    const { token } = sessions.create(user.id, { ip: clientIp(req), userAgent: req.get('user-agent') });
+  const startSession = async (req: Request, res: Response, user: User) => {
+    const { token } = await sessions.create(user.id, { ip: clientIp(req), userAgent: req.get('user-agent') });
     setSessionCookie(req, res, token, sessions.options.lifetimeMs);
   };
 
@@ -70,12 +70,12 @@ export function authRouter(deps: AuthRouterDeps): Router {
     async (req, res) => {
       const { username, password } = loginBody.parse(req.body);
       const ip = clientIp(req);
-      const verdict = guard.check(username, ip);
+      const verdict = await guard.check(username, ip);
       if (!verdict.allowed) {
         // Once per throttle: a client hammering while it waits is counted (guard.refused), not written.
         if (verdict.first) {
           const { scope, retryAfterS } = verdict;
-          audit.record({ actor: { username }, action: 'login_locked', ip, detail: { scope, retryAfterS } });
+          await audit.record({ actor: { username }, action: 'login_locked', ip, detail: { scope, retryAfterS } });
           log.info({ username, ip, scope, retryAfterS }, 'sign-in refused: too many failures (further refusals not logged)');
         }
         tooMany(res, verdict.retryAfterS);
@@ -84,8 +84,8 @@ export function authRouter(deps: AuthRouterDeps): Router {
       const check = await users.checkLogin(username, password);
       if (!check.ok) {
         guard.fail(username, ip);
-        if (check.user) users.noteLoginFailure(check.user.id);
-        audit.record({
+        if (check.user) await users.noteLoginFailure(check.user.id);
+        await audit.record({
           actor: check.user ? { userId: check.user.id, username: check.user.username, role: check.user.role } : { username },
           action: 'login_failed',
           ip,
@@ -94,29 +94,29 @@ export function authRouter(deps: AuthRouterDeps): Router {
         log.info({ username, ip, reason: check.reason }, 'sign-in refused');
         throw new HttpError(401, 'invalid_credentials', 'wrong username or password, or the account is disabled');
       }
-      guard.succeed(username, ip);
-      users.noteLoginSuccess(check.user.id);
+      await guard.succeed(username, ip);
+      await users.noteLoginSuccess(check.user.id);
       // No session fixation: a session the browser already had is ended, a new token issued.
       const previous = readCookie(req.headers.cookie, SESSION_COOKIE);
-      const ended = previous ? sessions.validate(previous) : null;
-      if (previous) sessions.revoke(previous);
+      const ended = previous ? await sessions.validate(previous) : null;
+      if (previous) await sessions.revoke(previous);
       if (ended) revocations.session(ended.userId, ended.id, 'logout');
-      startSession(req, res, check.user);
-      const user = users.get(check.user.id) as User;
-      audit.record({ actor: { userId: user.id, username: user.username, role: user.role }, action: 'login', ip });
+      await startSession(req, res, check.user);
+      const user = (await users.get(check.user.id)) as User;
+      await audit.record({ actor: { userId: user.id, username: user.username, role: user.role }, action: 'login', ip });
       res.json({ user } satisfies { user: SessionUser });
     },
   );
 
-  r.post('/logout', 'account.self', { summary: { en: 'Sign out', zh: '退出登录' }, status: 204 }, signedIn, (req, res) => {
+  r.post('/logout', 'account.self', { summary: { en: 'Sign out', zh: '退出登录' }, status: 204 }, signedIn, async (req, res) => {
     const principal = principalOf(res);
     const session = res.locals.session;
     if (session) {
-      sessions.revoke(session.token);
+      await sessions.revoke(session.token);
       revocations.session(principal.userId, session.id, 'logout');
     }
     clearSessionCookie(req, res);
-    audit.record({ actor: principal, action: 'logout', ip: clientIp(req) });
+    await audit.record({ actor: principal, action: 'logout', ip: clientIp(req) });
     res.status(204).end();
   });
 
@@ -125,8 +125,8 @@ export function authRouter(deps: AuthRouterDeps): Router {
     'account.self',
     { summary: { en: 'Who am I', zh: '当前用户' }, response: z.object({ user: sessionUserSchema }) },
     signedIn,
-    (_req, res) => {
-      const user = users.get(principalOf(res).userId);
+    async (_req, res) => {
+      const user = await users.get(principalOf(res).userId);
       if (!user) throw new HttpError(401, 'unauthenticated', 'sign in first');
       res.json({ user } satisfies { user: SessionUser });
     },
@@ -146,28 +146,28 @@ export function authRouter(deps: AuthRouterDeps): Router {
       const principal = principalOf(res);
       const { currentPassword: current, newPassword: next } = passwordBody.parse(req.body);
       const ip = clientIp(req);
-      const verdict = guard.check(principal.username, ip);
+      const verdict = await guard.check(principal.username, ip);
       if (!verdict.allowed) return tooMany(res, verdict.retryAfterS);
       if (!(await users.verifyPassword(principal.userId, current))) {
         guard.fail(principal.username, ip);
-        audit.record({ actor: principal, action: 'login_failed', ip, detail: { reason: 'wrong_current_password' } });
+        await audit.record({ actor: principal, action: 'login_failed', ip, detail: { reason: 'wrong_current_password' } });
         throw new HttpError(403, 'wrong_password', 'the current password is wrong');
       }
       if (current === next) throw new HttpError(400, 'weak_password', 'the new password must differ from the current one');
-      const forced = users.get(principal.userId)?.mustChangePassword ?? false;
+      const forced = (await users.get(principal.userId))?.mustChangePassword ?? false;
       let user: User;
       try {
         user = await users.setPassword(principal.userId, next, { mustChangePassword: false });
       } catch (err) {
         throw httpErrorOf(err);
       }
-      const ended = sessions.revokeUser(user.id);
-      startSession(req, res, user);
+      const ended = await sessions.revokeUser(user.id);
+      await startSession(req, res, user);
       // Sockets are closed once this answer (with the new cookie) is out, so this browser's socket
       // reconnects with the new session rather than the ended one.
       res.once('close', () => revocations.user(user.id, 'password'));
       // `forced`: the change the user had to make (demo or administrator's password) before anything else.
-      audit.record({
+      await audit.record({
         actor: principal,
         action: 'password_changed',
         target: `user:${user.id}`,

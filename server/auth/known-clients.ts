@@ -1,20 +1,22 @@
 /**
  * Known-good clients of a sign-in door: the (username, address) pairs that signed in successfully
  * within `rememberMs`. The login guard never throttles them for failures made by others (an address
- * spraying many usernames, or many addresses guessing one username). Kept in SQLite (auth.db), one
+ * spraying many usernames, or many addresses guessing one username). Kept in the auth database (auth.db or PostgreSQL), one
  * row per door, username and address, at most `maxPerUsername` addresses per username (the oldest
  * go first), so a restart does not forget which address a logger always connects from.
  */
-import type Database from 'better-sqlite3';
-import { openDb, type DbInput, type OpenedDb } from './sqlite';
+import type { Kysely } from 'kysely';
+import { migrateToLatest } from '../storage/sql/migrate';
+import { KNOWN_CLIENT_MIGRATIONS, type AuthTables } from './auth-tables';
 
+/** Async: the SQL store answers from the database (shared by every process of a cluster). */
 export interface KnownClients {
-  isKnown(username: string, ip: string): boolean;
-  remember(username: string, ip: string): void;
+  isKnown(username: string, ip: string): Promise<boolean>;
+  remember(username: string, ip: string): Promise<void>;
   /** Forgets every address of a username (its password was reset). */
-  forget(username: string): void;
+  forget(username: string): Promise<void>;
   /** Forgets pairs unused for `rememberMs`; returns how many. */
-  prune(): number;
+  prune(): Promise<number>;
 }
 
 export interface KnownClientsOptions {
@@ -39,16 +41,16 @@ export class MemoryKnownClients implements KnownClients {
     this.options = { ...DEFAULT_KNOWN_CLIENTS, ...options };
   }
 
-  isKnown(username: string, ip: string): boolean {
+  async isKnown(username: string, ip: string): Promise<boolean> {
     const at = this.byUser.get(norm(username))?.get(ip);
     return at !== undefined && this.now() - at < this.options.rememberMs;
   }
 
-  remember(username: string, ip: string): void {
+  async remember(username: string, ip: string): Promise<void> {
     const key = norm(username);
     let ips = this.byUser.get(key);
     if (!ips) {
-      if (this.byUser.size >= this.maxUsernames) this.prune();
+      if (this.byUser.size >= this.maxUsernames) this.pruneNow();
       if (this.byUser.size >= this.maxUsernames) return; // full of live pairs: this one is simply not remembered
       ips = new Map();
       this.byUser.set(key, ips);
@@ -58,11 +60,15 @@ export class MemoryKnownClients implements KnownClients {
     while (ips.size > this.options.maxPerUsername) ips.delete(ips.keys().next().value as string);
   }
 
-  forget(username: string): void {
+  async forget(username: string): Promise<void> {
     this.byUser.delete(norm(username));
   }
 
-  prune(): number {
+  async prune(): Promise<number> {
+    return this.pruneNow();
+  }
+
+  private pruneNow(): number {
     const cutoff = this.now() - this.options.rememberMs;
     let n = 0;
     for (const [user, ips] of this.byUser) {
@@ -77,64 +83,74 @@ export class MemoryKnownClients implements KnownClients {
   }
 }
 
-export class SqliteKnownClients implements KnownClients {
-  private readonly opened: OpenedDb;
-  private readonly db: Database.Database;
+/** In the auth database through Kysely (SQLite or PostgreSQL). */
+export class SqlKnownClients implements KnownClients {
   private readonly options: KnownClientsOptions;
 
   /** `door`: which sign-in these pairs are good for (`web`, `mqtt`). */
   constructor(
-    input: DbInput,
+    private readonly db: Kysely<AuthTables>,
     private readonly door: string,
     options: Partial<KnownClientsOptions> = {},
     private readonly now: () => number = Date.now,
   ) {
     this.options = { ...DEFAULT_KNOWN_CLIENTS, ...options };
-    this.opened = openDb(input);
-    this.db = this.opened.db;
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS known_clients (
-        door TEXT NOT NULL,
-        username TEXT NOT NULL,
-        ip TEXT NOT NULL,
-        last_success_at INTEGER NOT NULL,
-        PRIMARY KEY (door, username, ip)
-      );`);
   }
 
-  isKnown(username: string, ip: string): boolean {
-    const row = this.db
-      .prepare('SELECT last_success_at AS at FROM known_clients WHERE door = ? AND username = ? AND ip = ?')
-      .get(this.door, norm(username), ip) as { at: number } | undefined;
-    return row !== undefined && this.now() - row.at < this.options.rememberMs;
+  /** Brings the table up to date (adopting one made by the hand-written SQL of earlier versions). */
+  migrate(): Promise<string[]> {
+    return migrateToLatest(this.db as Kysely<unknown>, KNOWN_CLIENT_MIGRATIONS);
   }
 
-  remember(username: string, ip: string): void {
+  async isKnown(username: string, ip: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('known_clients')
+      .select('last_success_at')
+      .where('door', '=', this.door)
+      .where('username', '=', norm(username))
+      .where('ip', '=', ip)
+      .executeTakeFirst();
+    return row !== undefined && this.now() - Number(row.last_success_at) < this.options.rememberMs;
+  }
+
+  async remember(username: string, ip: string): Promise<void> {
     const user = norm(username);
-    this.db
-      .prepare(
-        `INSERT INTO known_clients (door, username, ip, last_success_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT DO UPDATE SET last_success_at = excluded.last_success_at`,
-      )
-      .run(this.door, user, ip, this.now());
-    this.db
-      .prepare(
-        `DELETE FROM known_clients WHERE door = ? AND username = ? AND ip NOT IN
-           (SELECT ip FROM known_clients WHERE door = ? AND username = ? ORDER BY last_success_at DESC LIMIT ?)`,
-      )
-      .run(this.door, user, this.door, user, this.options.maxPerUsername);
+    const at = this.now();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('known_clients')
+        .values({ door: this.door, username: user, ip, last_success_at: at })
+        .onConflict((oc) => oc.columns(['door', 'username', 'ip']).doUpdateSet({ last_success_at: at }))
+        .execute();
+      // At most maxPerUsername addresses per username: the oldest go first.
+      await trx
+        .deleteFrom('known_clients')
+        .where('door', '=', this.door)
+        .where('username', '=', user)
+        .where('ip', 'not in', (eb) =>
+          eb
+            .selectFrom('known_clients')
+            .select('ip')
+            .where('door', '=', this.door)
+            .where('username', '=', user)
+            .orderBy('last_success_at', 'desc')
+            .limit(this.options.maxPerUsername),
+        )
+        .execute();
+    });
   }
 
-  forget(username: string): void {
-    this.db.prepare('DELETE FROM known_clients WHERE door = ? AND username = ?').run(this.door, norm(username));
+  async forget(username: string): Promise<void> {
+    await this.db.deleteFrom('known_clients').where('door', '=', this.door).where('username', '=', norm(username)).execute();
   }
 
-  prune(): number {
+  async prune(): Promise<number> {
     const cutoff = this.now() - this.options.rememberMs;
-    return this.db.prepare('DELETE FROM known_clients WHERE door = ? AND last_success_at <= ?').run(this.door, cutoff).changes;
-  }
-
-  close(): void {
-    this.opened.close();
+    const r = await this.db
+      .deleteFrom('known_clients')
+      .where('door', '=', this.door)
+      .where('last_success_at', '<=', cutoff)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
   }
 }

@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
-import { SqliteKnownClients } from './known-clients';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { authEngines, type OpenedAuthDb } from '../../tests/helpers/auth-engines';
+import { SqlKnownClients } from './known-clients';
 import { addressKey, LoginGuard, type LoginGuardOptions } from './login-guard';
 
 const MIN = 60_000;
@@ -27,64 +27,68 @@ describe('LoginGuard: per client (username + address), growing delays', () => {
     [12, 128],
     [15, 900], // capped at 15 min
     [30, 900],
-  ])('after %i failures the client waits %i s', (failures, waitS) => {
+  ])('after %i failures the client waits %i s', async (failures, waitS) => {
     const { guard } = setup({ maxFailuresPerIp: 1_000, maxFailuresPerUsername: 1_000 });
     failN(guard, failures);
-    const v = guard.check('alice', '10.0.0.1');
+    const v = await guard.check('alice', '10.0.0.1');
     if (waitS === 0) expect(v).toEqual({ allowed: true });
     else expect(v).toMatchObject({ allowed: false, scope: 'client', retryAfterS: waitS });
   });
 
-  it('delays only the guessing client: the same user elsewhere and others here are not slowed', () => {
+  it('delays only the guessing client: the same user elsewhere and others here are not slowed', async () => {
     const { guard } = setup();
     failN(guard, 8, 'alice', '10.0.0.66');
-    expect(guard.check('alice', '10.0.0.66')).toMatchObject({ allowed: false, scope: 'client' });
-    expect(guard.check('ALICE', '10.0.0.1')).toEqual({ allowed: true });
-    expect(guard.check('bob', '10.0.0.66')).toEqual({ allowed: true });
+    expect(await guard.check('alice', '10.0.0.66')).toMatchObject({ allowed: false, scope: 'client' });
+    expect(await guard.check('ALICE', '10.0.0.1')).toEqual({ allowed: true });
+    expect(await guard.check('bob', '10.0.0.66')).toEqual({ allowed: true });
   });
 
-  it('a delay passes with time; a success clears the client', () => {
+  it('a delay passes with time; a success clears the client', async () => {
     const { guard, advance } = setup();
     failN(guard, 6);
-    expect(guard.check('alice', '10.0.0.1')).toMatchObject({ allowed: false, retryAfterS: 2 });
+    expect(await guard.check('alice', '10.0.0.1')).toMatchObject({ allowed: false, retryAfterS: 2 });
     advance(2 * S);
-    expect(guard.check('alice', '10.0.0.1')).toEqual({ allowed: true });
-    guard.succeed('alice', '10.0.0.1');
+    expect(await guard.check('alice', '10.0.0.1')).toEqual({ allowed: true });
+    await guard.succeed('alice', '10.0.0.1');
     failN(guard, 5);
-    expect(guard.check('alice', '10.0.0.1')).toEqual({ allowed: true });
+    expect(await guard.check('alice', '10.0.0.1')).toEqual({ allowed: true });
   });
 
-  it('flags only the first refusal of a throttle (for the audit) and counts every refusal', () => {
+  it('flags only the first refusal of a throttle (for the audit) and counts every refusal', async () => {
     const { guard, advance } = setup();
     failN(guard, 6);
-    const firsts = [1, 2, 3].map(() => guard.check('alice', '10.0.0.1')).map((v) => !v.allowed && v.first);
+    const firsts: boolean[] = [];
+    for (let i = 0; i < 3; i++) {
+      const v = await guard.check('alice', '10.0.0.1');
+      firsts.push(!v.allowed && v.first);
+    }
     expect(firsts).toEqual([true, false, false]);
     advance(2 * S);
     guard.fail('alice', '10.0.0.1'); // a new, longer delay is a new throttle
-    expect(guard.check('alice', '10.0.0.1')).toMatchObject({ allowed: false, first: true, retryAfterS: 4 });
+    expect(await guard.check('alice', '10.0.0.1')).toMatchObject({ allowed: false, first: true, retryAfterS: 4 });
     expect(guard.refused).toEqual({ client: 4, ip: 0, username: 0 });
   });
 
-  it('treats an IPv4-mapped IPv6 address as the IPv4 address', () => {
+  it('treats an IPv4-mapped IPv6 address as the IPv4 address', async () => {
     const { guard } = setup();
     failN(guard, 6, 'alice', '::ffff:10.0.0.1');
-    expect(guard.check('alice', '10.0.0.1')).toMatchObject({ allowed: false, scope: 'client' });
+    expect(await guard.check('alice', '10.0.0.1')).toMatchObject({ allowed: false, scope: 'client' });
   });
 });
 
 describe('LoginGuard: per address (spraying) and per username (distributed), sparing known-good clients', () => {
-  it('throttles an address spraying 20 usernames, but not a client that signed in from it before', () => {
+  it('throttles an address spraying 20 usernames, but not a client that signed in from it before', async () => {
     const { guard } = setup();
-    guard.succeed('admin', '10.0.0.66');
+    await guard.succeed('admin', '10.0.0.66');
     for (let i = 0; i < 19; i++) guard.fail(`user${i}`, '10.0.0.66');
-    expect(guard.check('someone', '10.0.0.66').allowed).toBe(true);
+    expect((await await guard.check('someone', '10.0.0.66')).allowed).toBe(true);
     guard.fail('user19', '10.0.0.66');
-    expect(guard.check('someone', '10.0.0.66')).toMatchObject({ allowed: false, scope: 'ip', retryAfterS: 900 });
-    expect(guard.check('admin', '10.0.0.66')).toEqual({ allowed: true });
-    expect(guard.check('someone', '10.0.0.67')).toEqual({ allowed: true });
+    expect(await guard.check('someone', '10.0.0.66')).toMatchObject({ allowed: false, scope: 'ip', retryAfterS: 900 });
+    expect(await guard.check('admin', '10.0.0.66')).toEqual({ allowed: true });
+    expect(await guard.check('someone', '10.0.0.67')).toEqual({ allowed: true });
   });
 
-  it('each further throttle of an address doubles, capped at 24 h', () => {
+  it('each further throttle of an address doubles, capped at 24 h', async () => {
     const { guard, advance } = setup({ forgetAfterMs: 365 * 86_400_000 });
     const spray = () => {
       for (let i = 0; i < 20; i++) guard.fail(`u${i}`, '10.0.0.66');
@@ -92,63 +96,63 @@ describe('LoginGuard: per address (spraying) and per username (distributed), spa
     const minutes: number[] = [];
     for (let round = 0; round < 9; round++) {
       spray();
-      const v = guard.check('x', '10.0.0.66');
+      const v = await guard.check('x', '10.0.0.66');
       minutes.push(v.allowed ? 0 : v.retryAfterS / 60);
       advance(24 * 60 * MIN);
     }
     expect(minutes).toEqual([15, 30, 60, 120, 240, 480, 960, 1440, 1440]);
   });
 
-  it('counts an IPv6 /64 as one address for the ceiling', () => {
+  it('counts an IPv6 /64 as one address for the ceiling', async () => {
     const { guard } = setup();
     for (let i = 0; i < 20; i++) guard.fail(`u${i}`, `2001:db8:1:2::${i.toString(16)}`);
-    expect(guard.check('x', '2001:db8:1:2:ffff::1')).toMatchObject({ allowed: false, scope: 'ip' });
-    expect(guard.check('x', '2001:db8:1:3::1').allowed).toBe(true);
+    expect(await guard.check('x', '2001:db8:1:2:ffff::1')).toMatchObject({ allowed: false, scope: 'ip' });
+    expect((await await guard.check('x', '2001:db8:1:3::1')).allowed).toBe(true);
   });
 
-  it('throttles a username guessed from 100 addresses for unknown clients only', () => {
+  it('throttles a username guessed from 100 addresses for unknown clients only', async () => {
     const { guard } = setup();
-    guard.succeed('alice', '192.168.1.5');
+    await guard.succeed('alice', '192.168.1.5');
     for (let i = 0; i < 100; i++) guard.fail('alice', `10.0.${i >> 8}.${i & 255}`);
-    expect(guard.check('alice', '172.16.0.1')).toMatchObject({ allowed: false, scope: 'username' });
-    expect(guard.check('alice', '192.168.1.5')).toEqual({ allowed: true });
-    expect(guard.check('bob', '172.16.0.1')).toEqual({ allowed: true });
+    expect(await guard.check('alice', '172.16.0.1')).toMatchObject({ allowed: false, scope: 'username' });
+    expect(await guard.check('alice', '192.168.1.5')).toEqual({ allowed: true });
+    expect(await guard.check('bob', '172.16.0.1')).toEqual({ allowed: true });
   });
 
-  it('a known-good client still waits for its own failures', () => {
+  it('a known-good client still waits for its own failures', async () => {
     const { guard } = setup();
-    guard.succeed('alice', '10.0.0.1');
+    await guard.succeed('alice', '10.0.0.1');
     failN(guard, 6);
-    expect(guard.check('alice', '10.0.0.1')).toMatchObject({ allowed: false, scope: 'client' });
+    expect(await guard.check('alice', '10.0.0.1')).toMatchObject({ allowed: false, scope: 'client' });
   });
 
-  it('without an address a success clears and remembers nothing', () => {
+  it('without an address a success clears and remembers nothing', async () => {
     const { guard } = setup();
     failN(guard, 6);
-    guard.succeed('alice');
-    expect(guard.check('alice', '10.0.0.1').allowed).toBe(false);
-    expect(guard.known.isKnown('alice', '10.0.0.1')).toBe(false);
+    await guard.succeed('alice');
+    expect((await await guard.check('alice', '10.0.0.1')).allowed).toBe(false);
+    expect(await guard.known.isKnown('alice', '10.0.0.1')).toBe(false);
   });
 
-  it('a password reset forgets the username’s delays and known-good clients', () => {
+  it('a password reset forgets the username’s delays and known-good clients', async () => {
     const { guard } = setup();
-    guard.succeed('alice', '10.0.0.9');
+    await guard.succeed('alice', '10.0.0.9');
     failN(guard, 8, 'alice', '10.0.0.1');
-    guard.reset('Alice');
-    expect(guard.check('alice', '10.0.0.1')).toEqual({ allowed: true });
-    expect(guard.known.isKnown('alice', '10.0.0.9')).toBe(false);
+    await guard.reset('Alice');
+    expect(await guard.check('alice', '10.0.0.1')).toEqual({ allowed: true });
+    expect(await guard.known.isKnown('alice', '10.0.0.9')).toBe(false);
   });
 
-  it('counts unknown usernames the same as known ones and prunes idle entries', () => {
+  it('counts unknown usernames the same as known ones and prunes idle entries', async () => {
     const { guard, advance } = setup();
     guard.fail('nobody', '10.0.0.1');
     expect(guard.size).toBe(3); // client, address, username
     advance(24 * 60 * MIN);
-    expect(guard.prune()).toBe(3);
+    expect(await guard.prune()).toBe(3);
     expect(guard.size).toBe(0);
   });
 
-  it('stays bounded: past maxEntries idle entries are pruned first', () => {
+  it('stays bounded: past maxEntries idle entries are pruned first', async () => {
     const { guard, advance } = setup({ maxEntries: 30 });
     for (let i = 0; i < 10; i++) guard.fail(`u${i}`, `10.1.0.${i}`);
     expect(guard.size).toBe(30);
@@ -158,23 +162,51 @@ describe('LoginGuard: per address (spraying) and per username (distributed), spa
   });
 });
 
-describe('known-good clients in SQLite', () => {
-  it('survive a new guard on the same database, per door, for rememberMs, at most maxPerUsername each', () => {
+describe.each(authEngines())('known-good clients in the auth database on $name', (engine) => {
+  let opened: OpenedAuthDb;
+  beforeEach(async () => void (opened = await engine.open()));
+  afterEach(() => opened.close());
+
+  it('survive a new guard on the same database, per door, for rememberMs, at most maxPerUsername each', async () => {
     let t = 5_000_000;
-    const db = new Database(':memory:');
-    const first = new LoginGuard({}, () => t, new SqliteKnownClients(db, 'mqtt', { maxPerUsername: 2, rememberMs: 10 * MIN }, () => t));
-    first.succeed('LOGGER1', '10.0.0.1');
+    const options = { maxPerUsername: 2, rememberMs: 10 * MIN };
+    const first = new LoginGuard({}, () => t, new SqlKnownClients(opened.db, 'mqtt', options, () => t));
+    await first.succeed('LOGGER1', '10.0.0.1');
     t += 1;
-    first.succeed('logger1', '10.0.0.2');
+    await first.succeed('logger1', '10.0.0.2');
     t += 1;
-    first.succeed('logger1', '10.0.0.3');
-    const again = new SqliteKnownClients(db, 'mqtt', { maxPerUsername: 2, rememberMs: 10 * MIN }, () => t);
-    const web = new SqliteKnownClients(db, 'web', {}, () => t);
-    expect(['10.0.0.1', '10.0.0.2', '10.0.0.3'].map((ip) => again.isKnown('logger1', ip))).toEqual([false, true, true]);
-    expect(web.isKnown('logger1', '10.0.0.3')).toBe(false);
-    t += 10 * MIN;
-    expect(again.isKnown('logger1', '10.0.0.3')).toBe(false);
-    expect(again.prune()).toBe(2);
+    await first.succeed('logger1', '10.0.0.3');
+    t += 1;
+    await first.succeed('logger1', '10.0.0.2'); // again: refreshed, not doubled
+    const other = await opened.reopen();
+    try {
+      const again = new SqlKnownClients(other.db, 'mqtt', options, () => t);
+      const web = new SqlKnownClients(other.db, 'web', {}, () => t);
+      const known = async (kc: SqlKnownClients, ips: string[]) => Promise.all(ips.map((ip) => kc.isKnown('logger1', ip)));
+      expect(await known(again, ['10.0.0.1', '10.0.0.2', '10.0.0.3'])).toEqual([false, true, true]);
+      expect(await web.isKnown('logger1', '10.0.0.3')).toBe(false);
+      t += 10 * MIN - 1; // 10.0.0.3 was last seen 10 min ago, 10.0.0.2 a millisecond later
+      expect(await known(again, ['10.0.0.2', '10.0.0.3'])).toEqual([true, false]);
+      expect(await again.prune()).toBe(1);
+      t += 1;
+      expect(await again.prune()).toBe(1);
+      await first.succeed('logger1', '10.0.0.4');
+      await first.reset('Logger1');
+      expect(await again.isKnown('logger1', '10.0.0.4')).toBe(false);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('spare a known client from an address throttle after a restart', async () => {
+    let t = 5_000_000;
+    const guard = new LoginGuard({}, () => t, new SqlKnownClients(opened.db, 'web', {}, () => t));
+    await guard.succeed('admin', '10.0.0.66');
+    const restarted = new LoginGuard({}, () => t, new SqlKnownClients(opened.db, 'web', {}, () => t));
+    for (let i = 0; i < 20; i++) restarted.fail(`user${i}`, '10.0.0.66');
+    t += 1;
+    expect(await restarted.check('someone', '10.0.0.66')).toMatchObject({ allowed: false, scope: 'ip' });
+    expect(await restarted.check('admin', '10.0.0.66')).toEqual({ allowed: true });
   });
 });
 

@@ -107,13 +107,17 @@ export class LoginGuard {
     this.options = { ...DEFAULT_LOGIN_GUARD, ...options };
   }
 
-  /** May this username try from this address now? */
-  check(username: string, ip: string): GuardVerdict {
-    const at = this.now();
+  /** May this username try from this address now? (Asks the known-good clients only when an address or username throttle applies.) */
+  async check(username: string, ip: string): Promise<GuardVerdict> {
     const own = clientKey(username, ip);
-    if (this.lockOf(own, at) > at) return this.refusal('client', own, at);
-    if (this.known.isKnown(username, plainAddress(ip))) return { allowed: true };
     const [byIp, byUser] = [ipKey(ip), userKey(username)];
+    const throttled = (at: number) => this.lockOf(byIp, at) > at || this.lockOf(byUser, at) > at;
+    let at = this.now();
+    if (this.lockOf(own, at) > at) return this.refusal('client', own, at);
+    if (!throttled(at)) return { allowed: true };
+    if (await this.known.isKnown(username, plainAddress(ip))) return { allowed: true };
+    at = this.now(); // the counters may have moved while the store answered
+    if (this.lockOf(own, at) > at) return this.refusal('client', own, at);
     const [ipUntil, userUntil] = [this.lockOf(byIp, at), this.lockOf(byUser, at)];
     if (ipUntil <= at && userUntil <= at) return { allowed: true };
     return ipUntil >= userUntil ? this.refusal('ip', byIp, at) : this.refusal('username', byUser, at);
@@ -122,7 +126,7 @@ export class LoginGuard {
   /** Counts a failure. */
   fail(username: string, ip: string): void {
     const at = this.now();
-    if (this.entries.size >= this.options.maxEntries) this.prune();
+    if (this.entries.size >= this.options.maxEntries) this.pruneEntries();
     this.countClient(clientKey(username, ip), at);
     this.countThrottle(ipKey(ip), this.options.maxFailuresPerIp, at);
     this.countThrottle(userKey(username), this.options.maxFailuresPerUsername, at);
@@ -132,22 +136,28 @@ export class LoginGuard {
    * A successful sign-in: clears this client's delays and remembers it as known good. Without an
    * address (a caller that does not pass it) nothing is cleared or remembered.
    */
-  succeed(username: string, ip?: string): void {
+  async succeed(username: string, ip?: string): Promise<void> {
     if (ip === undefined) return;
     this.entries.delete(clientKey(username, ip));
-    this.known.remember(username, plainAddress(ip));
+    await this.known.remember(username, plainAddress(ip));
   }
 
   /** A password reset: the username's delays and known-good clients are forgotten. */
-  reset(username: string): void {
+  async reset(username: string): Promise<void> {
     const prefix = `c:${normUser(username)}|`;
     for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key);
     this.entries.delete(userKey(username));
-    this.known.forget(username);
+    await this.known.forget(username);
   }
 
   /** Forgets idle entries (and stale known-good clients); returns how many entries. */
-  prune(): number {
+  async prune(): Promise<number> {
+    const n = this.pruneEntries();
+    await this.known.prune();
+    return n;
+  }
+
+  private pruneEntries(): number {
     const at = this.now();
     let n = 0;
     for (const [key, e] of this.entries) {
@@ -156,7 +166,6 @@ export class LoginGuard {
         n++;
       }
     }
-    this.known.prune();
     return n;
   }
 

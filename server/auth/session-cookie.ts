@@ -56,14 +56,18 @@ export interface SignedIn {
  * user deleted or disabled). The principal is built from the user's current row, so a role change
  * applies at the next request even before its sessions are revoked.
  */
-export function signedInFromCookieHeader(cookieHeader: string | undefined, sessions: SessionStore, users: UserStore): SignedIn | null {
+export async function signedInFromCookieHeader(
+  cookieHeader: string | undefined,
+  sessions: SessionStore,
+  users: UserStore,
+): Promise<SignedIn | null> {
   const token = readCookie(cookieHeader, SESSION_COOKIE);
   if (!token) return null;
-  const session = sessions.validate(token);
+  const session = await sessions.validate(token);
   if (!session) return null;
-  const user = users.get(session.userId);
+  const user = await users.get(session.userId);
   if (!user || user.disabled) {
-    sessions.revoke(token);
+    await sessions.revoke(token);
     return null;
   }
   return { principal: toPrincipal(user), user, session, token };

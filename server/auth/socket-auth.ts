@@ -19,16 +19,20 @@ export interface SocketIdentity {
   mustChangePassword: boolean;
 }
 
-export function principalFromCookieHeader(cookieHeader: string | undefined, sessions: SessionStore, users: UserStore): Principal | null {
-  return signedInFromCookieHeader(cookieHeader, sessions, users)?.principal ?? null;
-}
-
-export function socketIdentityFromCookieHeader(
+export async function principalFromCookieHeader(
   cookieHeader: string | undefined,
   sessions: SessionStore,
   users: UserStore,
-): SocketIdentity | null {
-  const signedIn = signedInFromCookieHeader(cookieHeader, sessions, users);
+): Promise<Principal | null> {
+  return (await signedInFromCookieHeader(cookieHeader, sessions, users))?.principal ?? null;
+}
+
+export async function socketIdentityFromCookieHeader(
+  cookieHeader: string | undefined,
+  sessions: SessionStore,
+  users: UserStore,
+): Promise<SocketIdentity | null> {
+  const signedIn = await signedInFromCookieHeader(cookieHeader, sessions, users);
   return signedIn
     ? { principal: signedIn.principal, sessionId: signedIn.session.id, mustChangePassword: signedIn.user.mustChangePassword }
     : null;

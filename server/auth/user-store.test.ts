@@ -1,5 +1,5 @@
-import Database from 'better-sqlite3';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { authEngines, type OpenedAuthDb } from '../../tests/helpers/auth-engines';
 import { createPasswordHasher } from './password';
 import { toPrincipal, UserStore } from './user-store';
 
@@ -10,13 +10,16 @@ const ENTERPRISES = [
   { id: 'huantai-steel', name: '桓台特钢有限公司' },
 ];
 
-describe('UserStore', () => {
+describe.each(authEngines())('UserStore on $name', (engine) => {
   let t: number;
+  let opened: OpenedAuthDb;
   let users: UserStore;
-  beforeEach(() => {
+  beforeEach(async () => {
     t = 1_000;
-    users = new UserStore(new Database(':memory:'), hasher, () => t);
+    opened = await engine.open();
+    users = new UserStore(opened.db, hasher, () => t);
   });
+  afterEach(() => opened.close());
 
   it('creates users with unique, case-insensitive usernames and never exposes the hash', async () => {
     const u = await users.create({ username: 'Alice', role: 'officer', password: 'correct horse' });
@@ -35,7 +38,7 @@ describe('UserStore', () => {
       mustChangePassword: false,
     });
     expect(Object.keys(u)).not.toContain('passwordHash');
-    expect(users.findByUsername('ALICE')?.id).toBe(1);
+    expect((await users.findByUsername('ALICE'))?.id).toBe(1);
     await expect(users.create({ username: 'alice', role: 'ozone', password: 'correct horse' })).rejects.toMatchObject({
       code: 'username_taken',
     });
@@ -58,7 +61,7 @@ describe('UserStore', () => {
     expect(await users.checkLogin('CAROL', 'correct horse')).toMatchObject({ ok: true, user: { id: u.id } });
     expect(await users.checkLogin('carol', 'wrong horse!!')).toMatchObject({ ok: false, reason: 'wrong_password' });
     expect(await users.checkLogin('nobody', 'correct horse')).toEqual({ ok: false, reason: 'unknown_user', user: null });
-    users.update(u.id, { disabled: true });
+    await users.update(u.id, { disabled: true });
     expect(await users.checkLogin('carol', 'correct horse')).toMatchObject({ ok: false, reason: 'disabled' });
     expect(toPrincipal(u)).toEqual({ userId: u.id, username: 'carol', role: 'enterprise', enterpriseId: 'qilu-power' });
   });
@@ -66,49 +69,50 @@ describe('UserStore', () => {
   it('updates role and enterprise together and reports what changed', async () => {
     await users.create({ username: 'admin', role: 'admin', password: 'correct horse' });
     const u = await users.create({ username: 'dave', role: 'officer', password: 'correct horse' });
-    expect(users.update(u.id, { displayName: 'Dave' })).toMatchObject({
+    expect(await users.update(u.id, { displayName: 'Dave' })).toMatchObject({
       roleChanged: false,
       disabledChanged: false,
       user: { displayName: 'Dave' },
     });
-    expect(() => users.update(u.id, { role: 'enterprise' })).toThrow(/needs an enterpriseId/);
-    expect(users.update(u.id, { role: 'enterprise', enterpriseId: 'qilu-power' })).toMatchObject({
+    await expect(users.update(u.id, { role: 'enterprise' })).rejects.toThrow(/needs an enterpriseId/);
+    expect(await users.update(u.id, { role: 'enterprise', enterpriseId: 'qilu-power' })).toMatchObject({
       roleChanged: true,
       user: { role: 'enterprise', enterpriseId: 'qilu-power' },
     });
-    expect(users.update(u.id, { enterpriseId: 'zichuan-cement' }).roleChanged).toBe(true);
-    expect(users.update(u.id, { role: 'ozone' })).toMatchObject({ roleChanged: true, user: { role: 'ozone', enterpriseId: null } });
-    expect(users.update(u.id, { disabled: true })).toMatchObject({ disabledChanged: true, user: { disabled: true } });
-    expect(() => users.update(999, { disabled: true })).toThrow(/no user/);
+    expect((await users.update(u.id, { enterpriseId: 'zichuan-cement' })).roleChanged).toBe(true);
+    expect(await users.update(u.id, { role: 'ozone' })).toMatchObject({ roleChanged: true, user: { role: 'ozone', enterpriseId: null } });
+    expect(await users.update(u.id, { disabled: true })).toMatchObject({ disabledChanged: true, user: { disabled: true } });
+    await expect(users.update(999, { disabled: true })).rejects.toThrow(/no user/);
   });
 
   it('never leaves the system without an active administrator', async () => {
     const a = await users.create({ username: 'admin', role: 'admin', password: 'correct horse' });
-    expect(() => users.update(a.id, { disabled: true })).toThrow(expect.objectContaining({ code: 'last_admin' }));
-    expect(() => users.update(a.id, { role: 'officer' })).toThrow(expect.objectContaining({ code: 'last_admin' }));
+    await expect(users.update(a.id, { disabled: true })).rejects.toMatchObject({ code: 'last_admin' });
+    await expect(users.update(a.id, { role: 'officer' })).rejects.toMatchObject({ code: 'last_admin' });
     await users.create({ username: 'admin2', role: 'admin', password: 'correct horse' });
-    expect(users.update(a.id, { disabled: true }).user.disabled).toBe(true);
+    expect((await users.update(a.id, { disabled: true })).user.disabled).toBe(true);
   });
 
-  it('drops account locks stored by earlier versions when it opens the database', async () => {
-    const db = new Database(':memory:');
-    const first = new UserStore(db, hasher, () => t);
-    const u = await first.create({ username: 'locked', role: 'officer', password: 'correct horse' });
-    db.prepare('UPDATE users SET locked_until = ? WHERE id = ?').run(Date.now() + 86_400_000, u.id);
-    expect(new UserStore(db, hasher, () => t).get(u.id)?.lockedUntil).toBeNull();
+  it('two administrators disabling each other at the same moment: one of them stays', async () => {
+    const a = await users.create({ username: 'admin', role: 'admin', password: 'correct horse' });
+    const b = await users.create({ username: 'admin2', role: 'admin', password: 'correct horse' });
+    const results = await Promise.allSettled([users.update(a.id, { disabled: true }), users.update(b.id, { role: 'officer' })]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'last_admin' } });
+    expect(await users.countActiveAdmins()).toBe(1);
   });
 
   it('counts failures without ever locking the account, and a new password clears the count', async () => {
     const u = await users.create({ username: 'erin', role: 'officer', password: 'correct horse' });
-    users.noteLoginFailure(u.id);
-    expect(users.get(u.id)).toMatchObject({ failedLogins: 1, lockedUntil: null });
+    await users.noteLoginFailure(u.id);
+    expect(await users.get(u.id)).toMatchObject({ failedLogins: 1, lockedUntil: null });
     t = 5_000;
     await expect(users.setPassword(u.id, 'erin')).rejects.toMatchObject({ code: 'weak_password' });
     expect(await users.setPassword(u.id, 'battery staple')).toMatchObject({ passwordChangedAt: 5_000, failedLogins: 0, lockedUntil: null });
     expect(await users.verifyPassword(u.id, 'battery staple')).toBe(true);
     expect(await users.verifyPassword(u.id, 'correct horse')).toBe(false);
-    users.noteLoginSuccess(u.id);
-    expect(users.get(u.id)?.lastLoginAt).toBe(5_000);
+    await users.noteLoginSuccess(u.id);
+    expect((await users.get(u.id))?.lastLoginAt).toBe(5_000);
   });
 
   it('ensureAdmin creates the first administrator once and never resets an existing one', async () => {
@@ -128,7 +132,7 @@ describe('UserStore', () => {
     ]);
     for (const a of list) expect((await users.checkLogin(a.username, a.password)).ok).toBe(true);
     await users.ensureDemoAccounts(ENTERPRISES);
-    expect(users.list()).toHaveLength(5);
+    expect(await users.list()).toHaveLength(5);
   });
 
   it('flags a password someone else chose, and clears the flag when the user sets their own', async () => {
@@ -138,23 +142,23 @@ describe('UserStore', () => {
     expect(given.mustChangePassword).toBe(true);
     expect((await users.setPassword(given.id, 'battery staple')).mustChangePassword).toBe(false);
     expect((await users.setPassword(own.id, 'battery staple', { mustChangePassword: true })).mustChangePassword).toBe(true);
-    expect(users.update(own.id, { mustChangePassword: false })).toMatchObject({
+    expect(await users.update(own.id, { mustChangePassword: false })).toMatchObject({
       user: { mustChangePassword: false },
       mustChangePasswordChanged: true,
       roleChanged: false,
     });
-    expect(users.update(own.id, { displayName: 'Gina' }).mustChangePasswordChanged).toBe(false);
-    expect(users.get(own.id)?.mustChangePassword).toBe(false);
+    expect((await users.update(own.id, { displayName: 'Gina' })).mustChangePasswordChanged).toBe(false);
+    expect((await users.get(own.id))?.mustChangePassword).toBe(false);
   });
 
   it('flags new demo accounts, and old ones still on their published password, once', async () => {
     const first = await users.ensureDemoAccounts(ENTERPRISES.slice(0, 1), { mustChangePassword: false });
     expect(first.flagged).toEqual([]);
-    const officer = users.findByUsername('officer')!;
+    const officer = (await users.findByUsername('officer'))!;
     await users.setPassword(officer.id, 'officer-own-password'); // changed before the flag existed
     const second = await users.ensureDemoAccounts(ENTERPRISES, { mustChangePassword: true });
     expect(second.flagged).toEqual(['admin', 'ozone', 'qilu-power', 'zichuan-cement']);
-    expect(users.list().map((u) => [u.username, u.mustChangePassword])).toEqual([
+    expect((await users.list()).map((u) => [u.username, u.mustChangePassword])).toEqual([
       ['admin', true],
       ['officer', false],
       ['ozone', true],
@@ -162,37 +166,5 @@ describe('UserStore', () => {
       ['zichuan-cement', true],
     ]);
     expect((await users.ensureDemoAccounts(ENTERPRISES, { mustChangePassword: true })).flagged).toEqual([]);
-  });
-});
-
-describe('UserStore on an auth.db from before the forced password change', () => {
-  it('adds the column (nobody flagged) and keeps every user', async () => {
-    const db = new Database(':memory:');
-    db.exec(`
-      CREATE TABLE users (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        username TEXT NOT NULL COLLATE NOCASE UNIQUE,
-        display_name TEXT NOT NULL,
-        role TEXT NOT NULL CHECK (role IN ('admin', 'officer', 'ozone', 'enterprise')),
-        enterprise_id TEXT,
-        password_hash TEXT NOT NULL,
-        disabled INTEGER NOT NULL DEFAULT 0,
-        failed_logins INTEGER NOT NULL DEFAULT 0,
-        locked_until INTEGER,
-        created_at INTEGER NOT NULL,
-        password_changed_at INTEGER NOT NULL,
-        last_login_at INTEGER,
-        CHECK ((role = 'enterprise') = (enterprise_id IS NOT NULL))
-      );`);
-    const hash = await hasher.hash('correct horse');
-    db.prepare(
-      `INSERT INTO users (username, display_name, role, password_hash, created_at, password_changed_at) VALUES ('old', 'Old', 'officer', ?, 1, 1)`,
-    ).run(hash);
-    const upgraded = new UserStore(db, hasher, () => 2_000);
-    expect(upgraded.findByUsername('old')).toMatchObject({ username: 'old', mustChangePassword: false });
-    const fresh = await upgraded.create({ username: 'new-one', role: 'ozone', password: 'correct horse' }, { mustChangePassword: true });
-    expect(fresh.mustChangePassword).toBe(true);
-    // Opening it again (the next start) leaves the column and the flags as they are.
-    expect(new UserStore(db, hasher).get(fresh.id)?.mustChangePassword).toBe(true);
   });
 });

@@ -1,187 +1,125 @@
 /**
- * User accounts in SQLite. Usernames are unique case-insensitively (ASCII letters, digits, `._-`);
- * an enterprise user is bound to exactly one enterprise, every other role to none (a CHECK
- * constraint as well as the schema). Password hashes never leave this module: `User` has none.
+ * User accounts in the auth database (Kysely: SQLite or PostgreSQL). Usernames are unique
+ * case-insensitively (ASCII letters, digits, `._-`; a unique index on `lower(username)`); an
+ * enterprise user is bound to exactly one enterprise, every other role to none (a CHECK constraint
+ * as well as the schema). Password hashes never leave this module: `User` has none.
  */
-import type Database from 'better-sqlite3';
-import { z } from 'zod';
-import { ROLES, type Principal, type Role } from '../domain/principal';
+import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
+import type { z } from 'zod';
+import {
+  newUserSchema,
+  userPatchSchema,
+  type LoginCheck,
+  type NewUser,
+  type PasswordFlag,
+  type User,
+  type UserChange,
+  type UserPatch,
+} from './user-model';
 import { demoAccounts, type DemoAccount } from './demo-accounts';
 import type { Enterprise } from '../domain/registry';
 import { assertPasswordPolicy, PasswordPolicyError, type PasswordHasher } from './password';
-import { openDb, type DbInput, type OpenedDb } from './sqlite';
+import { onPostgres, USER_MIGRATIONS, type AuthTables, type UserRow } from './auth-tables';
+import { migrateToLatest } from '../storage/sql/migrate';
 import { UserError } from './user-errors';
 import { formatZodIssues } from '../domain/zod-issues';
 
-export interface User {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  enterpriseId: string | null;
-  disabled: boolean;
-  failedLogins: number;
-  /** Always null: accounts are no longer locked (the login guard delays clients instead). Kept for old rows' shape. */
-  lockedUntil: number | null;
-  createdAt: number;
-  passwordChangedAt: number;
-  lastLoginAt: number | null;
-  /**
-   * Someone else knows this password (a demo account, a user created or reset by an administrator):
-   * until the user sets their own, every API route but /api/auth/me, logout and the change itself
-   * answers 403 `password_change_required` and sockets are refused.
-   */
-  mustChangePassword: boolean;
-}
+export {
+  newUserSchema,
+  toPrincipal,
+  usernameSchema,
+  userPatchSchema,
+  type LoginCheck,
+  type NewUser,
+  type PasswordFlag,
+  type User,
+  type UserChange,
+  type UserPatch,
+} from './user-model';
 
-export const usernameSchema = z
-  .string()
-  .trim()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/,
-    'a username is 3–64 letters, digits, dots, dashes or underscores, starting with a letter or digit',
-  );
-
-const enterpriseIdSchema = z.string().regex(/^[a-z0-9-]+$/, 'an enterprise id is lowercase letters, digits and dashes');
-
-/** Role and enterprise together: the enterprise is required for, and only for, enterprise users. */
-const roleBinding = <T extends { role?: Role; enterpriseId?: string | null }>(v: T, ctx: z.RefinementCtx) => {
-  if (v.role === undefined) return;
-  if (v.role === 'enterprise' && !v.enterpriseId)
-    ctx.addIssue({ code: 'custom', path: ['enterpriseId'], message: 'an enterprise user needs an enterpriseId' });
-  if (v.role !== 'enterprise' && v.enterpriseId)
-    ctx.addIssue({ code: 'custom', path: ['enterpriseId'], message: `a ${v.role} user has no enterpriseId` });
-};
-
-export const newUserSchema = z
-  .object({
-    username: usernameSchema,
-    displayName: z.string().trim().min(1).max(100).optional(),
-    role: z.enum(ROLES),
-    enterpriseId: enterpriseIdSchema.nullish(),
-    password: z.string(),
-  })
-  .strict()
-  .superRefine(roleBinding);
-export type NewUser = z.input<typeof newUserSchema>;
-
-export const userPatchSchema = z
-  .object({
-    displayName: z.string().trim().min(1).max(100).optional(),
-    role: z.enum(ROLES).optional(),
-    enterpriseId: enterpriseIdSchema.nullish(),
-    disabled: z.boolean().optional(),
-    /** An administrator may require (or waive) a password change at the next sign-in. */
-    mustChangePassword: z.boolean().optional(),
-  })
-  .strict();
-export type UserPatch = z.input<typeof userPatchSchema>;
-
-export interface UserChange {
-  user: User;
-  roleChanged: boolean;
-  disabledChanged: boolean;
-  mustChangePasswordChanged: boolean;
-}
-
-/** Whether the new password is one someone else chose (so its owner must replace it). */
-export interface PasswordFlag {
-  mustChangePassword?: boolean;
-}
-
-export type LoginCheck =
-  { ok: true; user: User } | { ok: false; reason: 'unknown_user' | 'wrong_password' | 'disabled'; user: User | null };
-
-interface UserRow {
-  id: number;
-  username: string;
-  display_name: string;
-  role: Role;
-  enterprise_id: string | null;
-  password_hash: string;
-  disabled: number;
-  failed_logins: number;
-  locked_until: number | null;
-  created_at: number;
-  password_changed_at: number;
-  last_login_at: number | null;
-  must_change_password: number;
-}
-
-const fromRow = (r: UserRow): User => ({
-  id: r.id,
+const fromRow = (r: Selectable<UserRow>): User => ({
+  id: Number(r.id),
   username: r.username,
   displayName: r.display_name,
   role: r.role,
   enterpriseId: r.enterprise_id,
-  disabled: r.disabled === 1,
-  failedLogins: r.failed_logins,
-  lockedUntil: r.locked_until,
-  createdAt: r.created_at,
-  passwordChangedAt: r.password_changed_at,
-  lastLoginAt: r.last_login_at,
-  mustChangePassword: r.must_change_password === 1,
+  disabled: Number(r.disabled) === 1,
+  failedLogins: Number(r.failed_logins),
+  lockedUntil: r.locked_until === null ? null : Number(r.locked_until),
+  createdAt: Number(r.created_at),
+  passwordChangedAt: Number(r.password_changed_at),
+  lastLoginAt: r.last_login_at === null ? null : Number(r.last_login_at),
+  mustChangePassword: Number(r.must_change_password) === 1,
 });
 
-export function toPrincipal(u: Pick<User, 'id' | 'username' | 'role' | 'enterpriseId'>): Principal {
-  return { userId: u.id, username: u.username, role: u.role, enterpriseId: u.role === 'enterprise' ? u.enterpriseId : null };
-}
+/** A unique index refused the row: PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_UNIQUE. */
+const isUniqueViolation = (err: unknown): boolean => {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+};
+
+/** Case-insensitive username match (the unique index is on `lower(username)`). */
+const byUsername = (username: string) => (eb: ExpressionBuilder<AuthTables, 'users'>) =>
+  eb(eb.fn('lower', ['username']), '=', eb.fn('lower', [eb.val(username.trim())]));
 
 const invalid = (e: z.ZodError) => new UserError('invalid_user', formatZodIssues(e, { root: 'user' }));
 
 export class UserStore {
-  private readonly opened: OpenedDb;
-  private readonly db: Database.Database;
-
   constructor(
-    input: DbInput,
+    private readonly db: Kysely<AuthTables>,
     private readonly hasher: PasswordHasher,
     private readonly now: () => number = Date.now,
-  ) {
-    this.opened = openDb(input);
-    this.db = this.opened.db;
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS users (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        username TEXT NOT NULL COLLATE NOCASE UNIQUE,
-        display_name TEXT NOT NULL,
-        role TEXT NOT NULL CHECK (role IN (${ROLES.map((r) => `'${r}'`).join(', ')})),
-        enterprise_id TEXT,
-        password_hash TEXT NOT NULL,
-        disabled INTEGER NOT NULL DEFAULT 0,
-        failed_logins INTEGER NOT NULL DEFAULT 0,
-        locked_until INTEGER,
-        created_at INTEGER NOT NULL,
-        password_changed_at INTEGER NOT NULL,
-        last_login_at INTEGER,
-        must_change_password INTEGER NOT NULL DEFAULT 0,
-        CHECK ((role = 'enterprise') = (enterprise_id IS NOT NULL))
-      );`);
-    // auth.db files from before the forced password change gain the column (nobody flagged).
-    const columns = this.db.prepare('PRAGMA table_info(users)').all() as { name: string }[];
-    if (!columns.some((c) => c.name === 'must_change_password'))
-      this.db.exec('ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0');
-    // Locks stored by earlier versions would keep a user out that nothing else does any more.
-    this.db.exec('UPDATE users SET locked_until = NULL WHERE locked_until IS NOT NULL');
+  ) {}
+
+  /** Brings the users table up to date (adopting one made by the hand-written SQL of earlier versions). */
+  migrate(): Promise<string[]> {
+    return migrateToLatest(this.db as Kysely<unknown>, USER_MIGRATIONS);
   }
 
-  get(id: number): User | undefined {
-    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+  async get(id: number): Promise<User | undefined> {
+    const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     return row && fromRow(row);
   }
 
-  findByUsername(username: string): User | undefined {
-    const row = this.row(username);
+  async findByUsername(username: string): Promise<User | undefined> {
+    const row = await this.row(username);
     return row && fromRow(row);
   }
 
-  list(): User[] {
-    return (this.db.prepare('SELECT * FROM users ORDER BY username COLLATE NOCASE').all() as UserRow[]).map(fromRow);
+  async list(): Promise<User[]> {
+    const rows = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .orderBy((eb) => eb.fn('lower', ['username']))
+      .execute();
+    return rows.map(fromRow);
   }
 
   /** Enabled administrators: the last one cannot be disabled or demoted. */
-  countActiveAdmins(): number {
-    return (this.db.prepare("SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND disabled = 0").get() as { n: number }).n;
+  async countActiveAdmins(): Promise<number> {
+    const { n } = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('role', '=', 'admin')
+      .where('disabled', '=', 0)
+      .executeTakeFirstOrThrow();
+    return Number(n);
+  }
+
+  /**
+   * The same inside a change's transaction, holding the administrators' rows on PostgreSQL until it
+   * ends, so two administrators disabling each other at once cannot both pass (SQLite: one writer).
+   */
+  private async lockActiveAdmins(trx: Kysely<AuthTables>): Promise<number> {
+    const pg = onPostgres(trx as Kysely<unknown>);
+    const rows = await trx
+      .selectFrom('users')
+      .select('id')
+      .where('role', '=', 'admin')
+      .where('disabled', '=', 0)
+      .$if(pg, (q) => q.forUpdate())
+      .execute();
+    return rows.length;
   }
 
   async create(input: NewUser, flag: PasswordFlag = {}): Promise<User> {
@@ -189,62 +127,74 @@ export class UserStore {
     if (!parsed.success) throw invalid(parsed.error);
     const u = parsed.data;
     this.checkPolicy(u.password, u.username);
-    if (this.row(u.username)) throw new UserError('username_taken', `the username "${u.username}" is taken`);
+    if (await this.row(u.username)) throw new UserError('username_taken', `the username "${u.username}" is taken`);
     const passwordHash = await this.hasher.hash(u.password);
     const at = this.now();
     try {
-      const { lastInsertRowid } = this.db
-        .prepare(
-          `INSERT INTO users (username, display_name, role, enterprise_id, password_hash, created_at, password_changed_at, must_change_password)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          u.username,
-          u.displayName ?? u.username,
-          u.role,
-          u.role === 'enterprise' ? u.enterpriseId : null,
-          passwordHash,
-          at,
-          at,
-          flag.mustChangePassword ? 1 : 0,
-        );
-      return this.get(Number(lastInsertRowid)) as User;
+      const row = await this.db
+        .insertInto('users')
+        .values({
+          username: u.username,
+          display_name: u.displayName ?? u.username,
+          role: u.role,
+          enterprise_id: u.role === 'enterprise' ? (u.enterpriseId ?? null) : null,
+          password_hash: passwordHash,
+          created_at: at,
+          password_changed_at: at,
+          locked_until: null,
+          last_login_at: null,
+          must_change_password: flag.mustChangePassword ? 1 : 0,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return fromRow(row);
     } catch (err) {
       // Two creations racing past the check above.
-      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
-        throw new UserError('username_taken', `the username "${u.username}" is taken`);
+      if (isUniqueViolation(err)) throw new UserError('username_taken', `the username "${u.username}" is taken`);
       throw err;
     }
   }
 
   /** Role, enterprise, display name, disabled, password change required. Refuses to disable or demote the last active admin. */
-  update(id: number, patch: UserPatch): UserChange {
+  async update(id: number, patch: UserPatch): Promise<UserChange> {
     const parsed = userPatchSchema.safeParse(patch);
     if (!parsed.success) throw invalid(parsed.error);
     const p = parsed.data;
-    const before = this.get(id);
-    if (!before) throw new UserError('not_found', `no user ${id}`);
-    const role = p.role ?? before.role;
-    const enterpriseId = role === 'enterprise' ? (p.enterpriseId === undefined ? before.enterpriseId : p.enterpriseId) : null;
-    if (p.role !== undefined && p.role !== 'enterprise' && p.enterpriseId)
-      throw new UserError('invalid_user', `enterpriseId: a ${p.role} user has no enterpriseId`);
-    if (role === 'enterprise' && !enterpriseId)
-      throw new UserError('invalid_user', 'enterpriseId: an enterprise user needs an enterpriseId');
-    const disabled = p.disabled ?? before.disabled;
-    const losesAdmin = before.role === 'admin' && !before.disabled && (role !== 'admin' || disabled);
-    if (losesAdmin && this.countActiveAdmins() <= 1)
-      throw new UserError('last_admin', 'the last active administrator cannot be disabled or lose the admin role');
-    const mustChange = p.mustChangePassword ?? before.mustChangePassword;
-    this.db
-      .prepare('UPDATE users SET display_name = ?, role = ?, enterprise_id = ?, disabled = ?, must_change_password = ? WHERE id = ?')
-      .run(p.displayName ?? before.displayName, role, enterpriseId, disabled ? 1 : 0, mustChange ? 1 : 0, id);
-    const user = this.get(id) as User;
-    return {
-      user,
-      roleChanged: role !== before.role || enterpriseId !== before.enterpriseId,
-      disabledChanged: disabled !== before.disabled,
-      mustChangePasswordChanged: mustChange !== before.mustChangePassword,
-    };
+    // One transaction: two administrators demoting each other at once cannot both pass the last-admin check.
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) throw new UserError('not_found', `no user ${id}`);
+      const before = fromRow(row);
+      const role = p.role ?? before.role;
+      const enterpriseId = role === 'enterprise' ? (p.enterpriseId === undefined ? before.enterpriseId : p.enterpriseId) : null;
+      if (p.role !== undefined && p.role !== 'enterprise' && p.enterpriseId)
+        throw new UserError('invalid_user', `enterpriseId: a ${p.role} user has no enterpriseId`);
+      if (role === 'enterprise' && !enterpriseId)
+        throw new UserError('invalid_user', 'enterpriseId: an enterprise user needs an enterpriseId');
+      const disabled = p.disabled ?? before.disabled;
+      const losesAdmin = before.role === 'admin' && !before.disabled && (role !== 'admin' || disabled);
+      if (losesAdmin && (await this.lockActiveAdmins(trx)) <= 1)
+        throw new UserError('last_admin', 'the last active administrator cannot be disabled or lose the admin role');
+      const mustChange = p.mustChangePassword ?? before.mustChangePassword;
+      const after = await trx
+        .updateTable('users')
+        .set({
+          display_name: p.displayName ?? before.displayName,
+          role,
+          enterprise_id: enterpriseId,
+          disabled: disabled ? 1 : 0,
+          must_change_password: mustChange ? 1 : 0,
+        })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return {
+        user: fromRow(after),
+        roleChanged: role !== before.role || enterpriseId !== before.enterpriseId,
+        disabledChanged: disabled !== before.disabled,
+        mustChangePasswordChanged: mustChange !== before.mustChangePassword,
+      };
+    });
   }
 
   /**
@@ -253,21 +203,29 @@ export class UserStore {
    * Callers revoke the user's sessions.
    */
   async setPassword(id: number, password: string, flag: PasswordFlag = {}): Promise<User> {
-    const user = this.get(id);
+    const user = await this.get(id);
     if (!user) throw new UserError('not_found', `no user ${id}`);
     this.checkPolicy(password, user.username);
     const passwordHash = await this.hasher.hash(password);
-    this.db
-      .prepare(
-        'UPDATE users SET password_hash = ?, password_changed_at = ?, failed_logins = 0, locked_until = NULL, must_change_password = ? WHERE id = ?',
-      )
-      .run(passwordHash, this.now(), flag.mustChangePassword ? 1 : 0, id);
-    return this.get(id) as User;
+    const row = await this.db
+      .updateTable('users')
+      .set({
+        password_hash: passwordHash,
+        password_changed_at: this.now(),
+        failed_logins: 0,
+        locked_until: null,
+        must_change_password: flag.mustChangePassword ? 1 : 0,
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw new UserError('not_found', `no user ${id}`);
+    return fromRow(row);
   }
 
   /** Checks a sign-in; an unknown username costs the same time as a wrong password. */
   async checkLogin(username: string, password: string): Promise<LoginCheck> {
-    const row = this.row(username);
+    const row = await this.row(username);
     if (!row) {
       await this.hasher.verifyNothing(password);
       return { ok: false, reason: 'unknown_user', user: null };
@@ -280,17 +238,25 @@ export class UserStore {
 
   /** Is `password` this user's current password? (password change, re-authentication) */
   async verifyPassword(id: number, password: string): Promise<boolean> {
-    const row = this.db.prepare('SELECT password_hash FROM users WHERE id = ?').get(id) as { password_hash: string } | undefined;
+    const row = await this.db.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirst();
     return row ? this.hasher.verify(row.password_hash, password) : false;
   }
 
   /** Counts a failed sign-in (shown to administrators; never locks the account: see login-guard.ts). */
-  noteLoginFailure(id: number): void {
-    this.db.prepare('UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?').run(id);
+  async noteLoginFailure(id: number): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
+      .where('id', '=', id)
+      .execute();
   }
 
-  noteLoginSuccess(id: number): void {
-    this.db.prepare('UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?').run(this.now(), id);
+  async noteLoginSuccess(id: number): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set({ failed_logins: 0, locked_until: null, last_login_at: this.now() })
+      .where('id', '=', id)
+      .execute();
   }
 
   /**
@@ -298,7 +264,7 @@ export class UserStore {
    * account is left as it is (its password is not reset — use `setPassword`).
    */
   async ensureAdmin(username: string, password: string): Promise<{ user: User; created: boolean }> {
-    const existing = this.findByUsername(username);
+    const existing = await this.findByUsername(username);
     if (existing) return { user: existing, created: false };
     return { user: await this.create({ username, role: 'admin', password, displayName: 'Administrator' }), created: true };
   }
@@ -316,24 +282,20 @@ export class UserStore {
     const accounts = demoAccounts(enterprises);
     const flagged: string[] = [];
     for (const a of accounts) {
-      const existing = this.findByUsername(a.username);
+      const existing = await this.findByUsername(a.username);
       if (!existing) {
         await this.create(a, flag);
         if (flag.mustChangePassword) flagged.push(a.username);
       } else if (flag.mustChangePassword && !existing.mustChangePassword && (await this.verifyPassword(existing.id, a.password))) {
-        this.db.prepare('UPDATE users SET must_change_password = 1 WHERE id = ?').run(existing.id);
+        await this.db.updateTable('users').set({ must_change_password: 1 }).where('id', '=', existing.id).execute();
         flagged.push(a.username);
       }
     }
     return { accounts, flagged };
   }
 
-  close(): void {
-    this.opened.close();
-  }
-
-  private row(username: string): UserRow | undefined {
-    return this.db.prepare('SELECT * FROM users WHERE username = ?').get(username.trim()) as UserRow | undefined;
+  private row(username: string): Promise<Selectable<UserRow> | undefined> {
+    return this.db.selectFrom('users').selectAll().where(byUsername(username)).executeTakeFirst();
   }
 
   private checkPolicy(password: string, username: string): void {

@@ -14,8 +14,6 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import { HttpError } from '../domain/errors';
-import { itemsOf } from '../domain/api-schemas';
-import { ROLES } from '../domain/principal';
 import type { AuditLog } from './audit-log';
 import { authenticate, principalOf } from './auth-middleware';
 import { routes } from './route-access';
@@ -25,22 +23,9 @@ import type { Revocations } from './revocations';
 import type { SessionStore } from './session-store';
 import { httpErrorOf } from './user-http-errors';
 import { newUserSchema, userPatchSchema, type User, type UserStore } from './user-store';
+import { itemsOf } from '../domain/api-schemas';
+import { ROLES } from '../domain/principal';
 
-export interface UsersRouterDeps {
-  users: UserStore;
-  sessions: SessionStore;
-  audit: AuditLog;
-  /** Every sign-in door's guard (web, MQTT): a password reset clears the user's delays at each. */
-  guards: LoginGuard[];
-  /** Told when a user's sessions end (role, enterprise, disabled, password reset). */
-  revocations: Revocations;
-  /** Is this an enterprise of the registry? */
-  enterpriseExists: (id: string) => boolean;
-  /** A password an administrator sets (new user, reset) must be changed by its user (`auth.forcePasswordChange`; default true). */
-  forcePasswordChange?: boolean;
-}
-
-const idParam = z.object({ id: z.coerce.number().int().positive() });
 const userAnswer = z
   .object({
     id: z.number().int(),
@@ -57,6 +42,22 @@ const userAnswer = z
     mustChangePassword: z.boolean(),
   })
   .meta({ id: 'User', description: 'an account (never its password)' }) satisfies z.ZodType<User>;
+
+export interface UsersRouterDeps {
+  users: UserStore;
+  sessions: SessionStore;
+  audit: AuditLog;
+  /** Every sign-in door's guard (web, MQTT): a password reset clears the user's delays at each. */
+  guards: LoginGuard[];
+  /** Told when a user's sessions end (role, enterprise, disabled, password reset). */
+  revocations: Revocations;
+  /** Is this an enterprise of the registry? */
+  enterpriseExists: (id: string) => boolean;
+  /** A password an administrator sets (new user, reset) must be changed by its user (`auth.forcePasswordChange`; default true). */
+  forcePasswordChange?: boolean;
+}
+
+const idParam = z.object({ id: z.coerce.number().int().positive() });
 const resetBody = z.object({ password: z.string().min(1).max(256) }).strict();
 
 export function usersRouter(deps: UsersRouterDeps): Router {
@@ -69,8 +70,8 @@ export function usersRouter(deps: UsersRouterDeps): Router {
     if (id && !deps.enterpriseExists(id)) throw new HttpError(400, 'invalid_user', `enterpriseId: unknown enterprise "${id}"`);
   };
 
-  r.get('/', 'users.admin', { summary: { en: 'List user accounts', zh: '用户列表' }, response: itemsOf(userAnswer) }, (_req, res) => {
-    res.json({ items: users.list() });
+  r.get('/', 'users.admin', { summary: { en: 'List user accounts', zh: '用户列表' }, response: itemsOf(userAnswer) }, async (_req, res) => {
+    res.json({ items: await users.list() });
   });
 
   r.post(
@@ -88,12 +89,12 @@ export function usersRouter(deps: UsersRouterDeps): Router {
       checkEnterprise(body.enterpriseId);
       const user = await users.create(body, flag).catch((err: unknown) => Promise.reject(httpErrorOf(err)));
       const base = { actor: principalOf(res), target: `user:${user.id}`, ip: clientIp(req) };
-      audit.record({
+      await audit.record({
         ...base,
         action: 'user_created',
         detail: { username: user.username, role: user.role, enterpriseId: user.enterpriseId },
       });
-      if (user.mustChangePassword) audit.record({ ...base, action: 'password_change_required', detail: { reason: 'created' } });
+      if (user.mustChangePassword) await audit.record({ ...base, action: 'password_change_required', detail: { reason: 'created' } });
       res.status(201).json({ user });
     },
   );
@@ -108,24 +109,24 @@ export function usersRouter(deps: UsersRouterDeps): Router {
       response: z.object({ user: userAnswer }),
       refusals: [409],
     },
-    (req, res) => {
+    async (req, res) => {
       const { id } = idParam.parse(req.params);
       const patch = userPatchSchema.parse(req.body);
       checkEnterprise(patch.enterpriseId);
-      const before = users.get(id);
+      const before = await users.get(id);
       let change;
       try {
-        change = users.update(id, patch);
+        change = await users.update(id, patch);
       } catch (err) {
         throw httpErrorOf(err);
       }
       const { user, roleChanged, disabledChanged, mustChangePasswordChanged } = change;
       const revoked = roleChanged || (disabledChanged && user.disabled);
-      const sessionsEnded = revoked ? sessions.revokeUser(id) : 0;
+      const sessionsEnded = revoked ? await sessions.revokeUser(id) : 0;
       if (revoked) revocations.user(id, disabledChanged && user.disabled ? 'disabled' : before?.role !== user.role ? 'role' : 'enterprise');
       const base = { actor: principalOf(res), target: `user:${id}`, ip: clientIp(req) };
       if (roleChanged) {
-        audit.record({
+        await audit.record({
           ...base,
           action: 'role_changed',
           detail: {
@@ -135,15 +136,16 @@ export function usersRouter(deps: UsersRouterDeps): Router {
           },
         });
       }
-      if (disabledChanged) audit.record({ ...base, action: user.disabled ? 'user_disabled' : 'user_enabled', detail: { sessionsEnded } });
+      if (disabledChanged)
+        await audit.record({ ...base, action: user.disabled ? 'user_disabled' : 'user_enabled', detail: { sessionsEnded } });
       // Required now: the user's sockets and MQTT connections close (its sessions stay, to make the change).
       if (mustChangePasswordChanged && user.mustChangePassword && !revoked) revocations.user(id, 'password');
       if (mustChangePasswordChanged) {
         const action = user.mustChangePassword ? 'password_change_required' : 'password_change_waived';
-        audit.record({ ...base, action, detail: user.mustChangePassword ? { reason: 'admin' } : null });
+        await audit.record({ ...base, action, detail: user.mustChangePassword ? { reason: 'admin' } : null });
       }
       if (!roleChanged && !disabledChanged && !mustChangePasswordChanged)
-        audit.record({ ...base, action: 'user_updated', detail: { displayName: user.displayName } });
+        await audit.record({ ...base, action: 'user_updated', detail: { displayName: user.displayName } });
       res.json({ user });
     },
   );
@@ -161,12 +163,12 @@ export function usersRouter(deps: UsersRouterDeps): Router {
       const { id } = idParam.parse(req.params);
       const { password } = resetBody.parse(req.body);
       const user = await users.setPassword(id, password, flag).catch((err: unknown) => Promise.reject(httpErrorOf(err)));
-      for (const guard of guards) guard.reset(user.username);
-      const sessionsEnded = sessions.revokeUser(id);
+      for (const guard of guards) await guard.reset(user.username);
+      const sessionsEnded = await sessions.revokeUser(id);
       revocations.user(id, 'password');
       const base = { actor: principalOf(res), target: `user:${id}`, ip: clientIp(req) };
-      audit.record({ ...base, action: 'password_reset', detail: { sessionsEnded } });
-      if (user.mustChangePassword) audit.record({ ...base, action: 'password_change_required', detail: { reason: 'reset' } });
+      await audit.record({ ...base, action: 'password_reset', detail: { sessionsEnded } });
+      if (user.mustChangePassword) await audit.record({ ...base, action: 'password_change_required', detail: { reason: 'reset' } });
       res.json({ user });
     },
   );

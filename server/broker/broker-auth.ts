@@ -108,41 +108,45 @@ export function createBrokerAuth(deps: BrokerAuthDeps): BrokerAuth {
       return done(refusal(NOT_AUTHORIZED, 'anonymous connections are not allowed'), false);
     }
     const ip = ipOf(client);
-    const verdict = deps.guard?.check(username, ip);
-    if (verdict && !verdict.allowed) {
-      refused.locked++;
-      log.warn({ clientId: client.id, username, ip, retryAfterS: verdict.retryAfterS }, 'mqtt connect refused: too many failures');
-      return done(refusal(NOT_AUTHORIZED, 'too many failed attempts'), false);
-    }
-    identify(username, password.toString('utf8')).then(
-      (id) => {
-        if (!id) {
-          refused.bad_credentials++;
-          deps.guard?.fail(username, ip);
-          log.info({ clientId: client.id, username, ip }, 'mqtt connect refused: bad username or password');
-          return done(refusal(BAD_USERNAME_OR_PASSWORD, 'bad username or password'), false);
-        }
-        deps.guard?.succeed(username, ip);
-        if (id === 'password_change_required') {
-          refused.password_change_required++;
-          log.info({ clientId: client.id, username, ip }, 'mqtt connect refused: the user must change the password first');
-          return done(refusal(NOT_AUTHORIZED, 'change your password in the web app first'), false);
-        }
-        if (!mayUseClientId(id, client.id, deps.ingestClientId)) {
-          refused.client_id++;
-          const clientId = client.id.slice(0, 100);
-          log.warn({ clientId, username, identity: id.kind, ip }, 'mqtt connect refused: client id not allowed for this identity');
-          return done(refusal(IDENTIFIER_REJECTED, `client id "${clientId}" is not allowed for "${username}"`), false);
-        }
-        identities.set(client, id);
-        done(null, true);
-      },
-      (err: Error) => {
+    void admit(client, username, password.toString('utf8'), ip).then(
+      (refusalOrNull) => (refusalOrNull ? done(refusalOrNull, false) : done(null, true)),
+      (err: unknown) => {
         log.error({ err, clientId: client.id }, 'mqtt authentication failed');
         done(refusal(3 as AuthErrorCode, 'authentication unavailable'), false);
       },
     );
   };
+
+  /** Guard, credentials, client id: null when the client is let in (its identity recorded), else the refusal. */
+  async function admit(client: Client, username: string, password: string, ip: string): Promise<AuthenticateError | null> {
+    const verdict = await deps.guard?.check(username, ip);
+    if (verdict && !verdict.allowed) {
+      refused.locked++;
+      log.warn({ clientId: client.id, username, ip, retryAfterS: verdict.retryAfterS }, 'mqtt connect refused: too many failures');
+      return refusal(NOT_AUTHORIZED, 'too many failed attempts');
+    }
+    const id = await identify(username, password);
+    if (!id) {
+      refused.bad_credentials++;
+      deps.guard?.fail(username, ip);
+      log.info({ clientId: client.id, username, ip }, 'mqtt connect refused: bad username or password');
+      return refusal(BAD_USERNAME_OR_PASSWORD, 'bad username or password');
+    }
+    await deps.guard?.succeed(username, ip);
+    if (id === 'password_change_required') {
+      refused.password_change_required++;
+      log.info({ clientId: client.id, username, ip }, 'mqtt connect refused: the user must change the password first');
+      return refusal(NOT_AUTHORIZED, 'change your password in the web app first');
+    }
+    if (!mayUseClientId(id, client.id, deps.ingestClientId)) {
+      refused.client_id++;
+      const clientId = client.id.slice(0, 100);
+      log.warn({ clientId, username, identity: id.kind, ip }, 'mqtt connect refused: client id not allowed for this identity');
+      return refusal(IDENTIFIER_REJECTED, `client id "${clientId}" is not allowed for "${username}"`);
+    }
+    identities.set(client, id);
+    return null;
+  }
 
   const authorizePublish: BrokerAuthHooks['authorizePublish'] = (client, packet, callback) => {
     // client is null for a will of a client long gone: its identity is unknown, so it is not published.

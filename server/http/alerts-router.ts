@@ -22,17 +22,16 @@ import type { AlertDetail, AlertHistoryEntry, AlertPage, BulkResult } from '../d
 import { ALERT_SORTS, ALERT_STATES, SEVERITIES, type Alert } from '../domain/alert';
 import { alertForEnterprise, historyForEnterprise } from '../domain/enterprise-view';
 import { mnSchema } from '../domain/registry';
-import { alertDetailSchema, alertHistoryEntrySchema, alertPageSchema, alertSchema, bulkResultSchema, itemsOf } from '../domain/api-schemas';
 import { actorOf, routes, sees, tenantOf } from './access';
 import { factorCode, idParam, instant, queryBool, ruleName, text, username } from './alert-params';
 import { HttpError } from './errors';
 import { MAX_SILENCE_MIN, silenceEnd } from './silences-router';
+import { alertDetailSchema, alertHistoryEntrySchema, alertPageSchema, alertSchema, bulkResultSchema, itemsOf } from '../domain/api-schemas';
 
 const severityList = z
   .string()
   .transform((s) => s.split(',').map((x) => x.trim()))
-  .pipe(z.array(z.enum(SEVERITIES)).min(1))
-  .meta({ description: `comma-separated, of ${SEVERITIES.join(', ')}` });
+  .pipe(z.array(z.enum(SEVERITIES)).min(1));
 
 const listQuery = z
   .object({
@@ -67,6 +66,8 @@ const historyQuery = z
 
 const noteBody = z.object({ note: text(2000).optional() }).strict();
 /** At most a screenful of rows at once; duplicates are acted on once. */
+const alertAnswer = z.object({ alert: alertSchema });
+
 export const MAX_BULK = 200;
 const bulkBody = z
   .object({ ids: z.array(z.number().int().positive()).min(1).max(MAX_BULK), note: text(2000).optional() })
@@ -82,11 +83,9 @@ const silenceBody = z
     path: ['endsAt'],
   });
 
-const alertAnswer = z.object({ alert: alertSchema });
-
 export interface AlertsRouterOptions {
   /** May alerts be assigned to this username (an existing, enabled officer or admin)? Unchecked when absent. */
-  isAssignable?: (username: string) => boolean;
+  isAssignable?: (username: string) => boolean | Promise<boolean>;
 }
 
 export function alertsRouter(alerts: AlertService, now: () => number = Date.now, options: AlertsRouterOptions = {}): Router {
@@ -218,10 +217,10 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now,
       response: alertAnswer,
       refusals: [409],
     },
-    (req, res) => {
+    async (req, res) => {
       const alert = visible(res, req.params);
       const body = assignBody.parse(req.body ?? {});
-      if (body.assignee !== null && options.isAssignable && !options.isAssignable(body.assignee)) {
+      if (body.assignee !== null && options.isAssignable && !(await options.isAssignable(body.assignee))) {
         throw new HttpError(400, 'unknown_assignee', `assignee: "${body.assignee}" is not an enabled officer or administrator`);
       }
       res.json({ alert: answer(alerts.assign(alert.id, actorOf(res), body.assignee, body.note ?? null)) });

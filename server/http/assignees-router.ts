@@ -9,9 +9,9 @@
 import type { Router } from 'express';
 import type { Assignee } from '../domain/alert';
 import { rolesWith } from '../domain/access';
-import { assigneeSchema, itemsOf } from '../domain/api-schemas';
 import type { Role } from '../domain/principal';
 import { routes } from './access';
+import { assigneeSchema, itemsOf } from '../domain/api-schemas';
 
 /** The roles that handle alerts (server/domain/access.ts, `alerts.handle`). */
 export const ASSIGNABLE_ROLES: readonly Role[] = rolesWith('alerts.handle');
@@ -26,14 +26,14 @@ export interface AccountFacts {
 
 export const isAssignable = (u: AccountFacts | undefined): boolean => u !== undefined && !u.disabled && ASSIGNABLE_ROLES.includes(u.role);
 
-export function assigneesRouter(accounts: () => readonly AccountFacts[]): Router {
+export function assigneesRouter(accounts: () => readonly AccountFacts[] | Promise<readonly AccountFacts[]>): Router {
   const r = routes();
   r.get(
     '/',
     'alerts.handle',
     { summary: { en: 'Who alerts can be assigned to', zh: '可指派人员' }, response: itemsOf(assigneeSchema) },
-    (_req, res) => {
-      const items: Assignee[] = accounts()
+    async (_req, res) => {
+      const items: Assignee[] = (await accounts())
         .filter((u) => isAssignable(u))
         .map(({ id, username, displayName }) => ({ id, username, displayName }));
       res.json({ items });

@@ -137,9 +137,9 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
           .json({ ready: store && broker, store: store ? 'up' : 'down', broker: broker ? 'connected' : 'disconnected' });
       },
       publicRouters: auth.routers,
-      gate: [auth.authenticate, auditTrail(auth.audit)],
+      gate: [auth.authenticate, auditTrail(auth.audit, deps.log.child({ module: 'audit' }))],
       routers: {
-        '/api/alerts': alertsRouter(alerts, now, { isAssignable: (u) => isAssignable(auth.users.findByUsername(u)) }),
+        '/api/alerts': alertsRouter(alerts, now, { isAssignable: async (u) => isAssignable(await auth.users.findByUsername(u)) }),
         '/api/assignees': assigneesRouter(() => auth.users.list()),
         '/api/rules': rulesRouter(deps.rules.service, deps.rules.book, directory),
         '/api/silences': silencesRouter(alerts.suppressions, (mn) => directory.get(mn) !== undefined, now),

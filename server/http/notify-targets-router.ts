@@ -14,8 +14,6 @@ import type { Request, Response, Router } from 'express';
 import type { Notifier } from '../alerts/notifier';
 import type { NotifyTargets } from '../alerts/notify-targets';
 import { clientIp } from '../auth/auth-router';
-import { z } from 'zod';
-import { described, itemsOf } from '../domain/api-schemas';
 import { principalOf } from '../auth/auth-middleware';
 import {
   EMPTY_DELIVERY,
@@ -27,16 +25,18 @@ import {
 } from '../domain/notify-target';
 import { routes } from './access';
 import { HttpError } from './errors';
-
-export interface NotifyTargetPorts {
-  targets: NotifyTargets;
-  notifier: Pick<Notifier, 'deliveryOf' | 'giveUpTarget' | 'sendTest'>;
-}
+import { z } from 'zod';
+import { described, itemsOf } from '../domain/api-schemas';
 
 const targetAnswer = described(
   'NotifyTargetView',
   'NotifyTargetView (server/domain/notify-target.ts): the URL masked, with its delivery state',
 );
+
+export interface NotifyTargetPorts {
+  targets: NotifyTargets;
+  notifier: Pick<Notifier, 'deliveryOf' | 'giveUpTarget' | 'sendTest'>;
+}
 
 const who = (req: Request, res: Response) => [principalOf(res), clientIp(req)] as const;
 
@@ -115,7 +115,7 @@ export function notifyTargetsRouter({ targets, notifier }: NotifyTargetPorts): R
     async (req, res) => {
       const target = found(req);
       const result = await notifier.sendTest(target);
-      targets.tested(target, result, ...who(req, res));
+      await targets.tested(target, result, ...who(req, res));
       res.json({ result });
     },
   );

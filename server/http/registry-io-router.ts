@@ -21,7 +21,6 @@ import { principalOf } from '../auth/auth-middleware';
 import { clientIp } from '../auth/auth-router';
 import type { RegistryAuditAction } from '../domain/audit';
 import { may } from '../domain/access';
-import { described } from '../domain/api-schemas';
 import { localDate } from '../domain/local-time';
 import type { Principal } from '../domain/principal';
 import type { Registry } from '../domain/registry';
@@ -32,6 +31,7 @@ import { exportRegistryXlsx, FileRefusal, importRegistry } from '../registry/reg
 import { exportRegistryYaml } from '../registry/registry-yaml';
 import { routes, tenantOf } from './access';
 import { HttpError } from './errors';
+import { described } from '../domain/api-schemas';
 
 /** What the router needs of the registry: the live view and one audited, whole-snapshot change. */
 export interface RegistryAdminPort {
@@ -184,7 +184,13 @@ export function registryIoRouter(port: RegistryAdminPort, opts: RegistryIoOption
       const day = localDate(opts.now(), opts.utcOffsetMinutes).replace(/-/g, '');
       if (credentials) {
         const detail = { format: q.format, sources: reg.sources.length };
-        opts.audit?.record({ actor: principal, action: 'registry.credentials_exported', target: 'registry', ip: clientIp(req), detail });
+        await opts.audit?.record({
+          actor: principal,
+          action: 'registry.credentials_exported',
+          target: 'registry',
+          ip: clientIp(req),
+          detail,
+        });
       }
       res.set('Cache-Control', 'no-store');
       if (q.format === 'yaml') {

@@ -68,7 +68,7 @@ export interface RealtimeHubDeps {
   /** What this principal may see right now (alerts, sources). */
   snapshot: (p: Principal) => Omit<Snapshot, 'seq'>;
   /** The signed-in user behind a cookie header (handshake, resync, periodic re-check), or null. */
-  authenticate: (cookieHeader: string | undefined) => HubIdentity | null;
+  authenticate: (cookieHeader: string | undefined) => Promise<HubIdentity | null>;
   /** May this handshake request open a socket (its Origin)? Absent: every origin. */
   allowRequest?: (req: IncomingMessage) => boolean;
   /** The enterprise a source belongs to. */
@@ -100,6 +100,10 @@ export interface RealtimeStats {
   socketsRevoked: number;
 }
 
+/** Does this revocation end the identity (its session, or every session of its user)? */
+const revokes = (e: IdentityRevoked, id: HubIdentity): boolean =>
+  e.userId === id.principal.userId && (e.sessionId === undefined || e.sessionId === id.sessionId);
+
 const samePrincipal = (a: Principal, b: Principal): boolean =>
   a.userId === b.userId && a.role === b.role && a.enterpriseId === b.enterpriseId;
 
@@ -111,6 +115,11 @@ export class RealtimeHub {
   private readonly recheckTimer: NodeJS.Timeout | null;
   private readonly now: () => number;
   private readonly resyncLimit: ResyncLimit;
+  /**
+   * Revocations heard while a handshake's session check is under way (the store answers
+   * asynchronously): such a socket is in no room yet, so `revoke` could not close it.
+   */
+  private readonly pendingHandshakes = new Set<IdentityRevoked[]>();
   /** Last log instant per kind of refused handshake (one line per minute per kind, not one per attempt). */
   private readonly lastRefusalLog = new Map<string, number>();
   readonly stats: RealtimeStats = {
@@ -136,8 +145,20 @@ export class RealtimeHub {
         callback('bad_origin', false);
       },
     });
-    this.io.use((socket, next) => {
-      const identity = deps.authenticate(socket.handshake.headers.cookie);
+    this.io.use(async (socket, next) => {
+      let identity: HubIdentity | null;
+      const heard: IdentityRevoked[] = [];
+      this.pendingHandshakes.add(heard);
+      try {
+        identity = await deps.authenticate(socket.handshake.headers.cookie);
+      } catch (err) {
+        deps.log.error({ err, ip: socket.handshake.address }, 'socket handshake: the session could not be checked');
+        return next(new Error('unavailable'));
+      } finally {
+        this.pendingHandshakes.delete(heard);
+      }
+      const granted = identity;
+      if (granted && heard.some((e) => revokes(e, granted))) identity = null;
       if (!identity) {
         this.refused('unauthenticated', { ip: socket.handshake.address });
         return next(new Error('unauthenticated'));
@@ -159,11 +180,11 @@ export class RealtimeHub {
       void socket.join([userRoom(principal.userId), sessionRoom(sessionId)]);
       deps.log.debug({ id: socket.id, username: principal.username, audience, resumeAfter }, 'dashboard connected');
       this.attach(socket, resumeAfter);
-      socket.on('state:resync', () => this.onResync(socket));
+      socket.on('state:resync', () => void this.onResync(socket));
     });
     this.timer = setInterval(() => this.flushReadings(), deps.batchMs);
     const recheckMs = deps.recheckMs ?? 60_000;
-    this.recheckTimer = recheckMs > 0 ? setInterval(() => this.recheckAll(), recheckMs) : null;
+    this.recheckTimer = recheckMs > 0 ? setInterval(() => void this.recheckAll(), recheckMs) : null;
     this.recheckTimer?.unref();
   }
 
@@ -173,6 +194,7 @@ export class RealtimeHub {
    * `io server disconnect` and reconnects; its handshake then decides anew. Counts this process's.
    */
   revoke(e: IdentityRevoked): number {
+    for (const heard of this.pendingHandshakes) heard.push(e);
     const room = e.sessionId === undefined ? userRoom(e.userId) : sessionRoom(e.sessionId);
     const sockets = [...(this.io.sockets.adapter.rooms.get(room) ?? [])];
     this.io.in(room).disconnectSockets(true);
@@ -283,7 +305,7 @@ export class RealtimeHub {
   }
 
   /** A resync is answered only within the socket's budget, and only while its identity still holds. */
-  private onResync(socket: HubSocket): void {
+  private async onResync(socket: HubSocket): Promise<void> {
     const verdict = takeResync(socket.data.resync, this.resyncLimit, this.now());
     if (verdict !== 'ok') {
       this.stats.resyncsRefused++;
@@ -294,12 +316,19 @@ export class RealtimeHub {
       return;
     }
     this.stats.resyncs++;
-    if (this.stillValid(socket)) this.attach(socket, undefined);
+    if (await this.stillValid(socket)) this.attach(socket, undefined);
   }
 
   /** Is the socket's session still live, with the same role and enterprise? If not, closes the socket. */
-  private stillValid(socket: HubSocket): boolean {
-    const now = this.deps.authenticate(socket.handshake.headers.cookie);
+  private async stillValid(socket: HubSocket): Promise<boolean> {
+    let now: HubIdentity | null;
+    try {
+      now = await this.deps.authenticate(socket.handshake.headers.cookie);
+    } catch (err) {
+      // The store did not answer: the socket keeps what it had until the next check.
+      this.deps.log.error({ err, id: socket.id }, 'socket re-check: the session could not be checked');
+      return false;
+    }
     if (now && !now.mustChangePassword && now.sessionId === socket.data.sessionId && samePrincipal(now.principal, socket.data.principal))
       return true;
     this.stats.socketsRevoked++;
@@ -309,8 +338,8 @@ export class RealtimeHub {
     return false;
   }
 
-  private recheckAll(): void {
-    for (const socket of this.io.sockets.sockets.values()) this.stillValid(socket);
+  private async recheckAll(): Promise<void> {
+    for (const socket of [...this.io.sockets.sockets.values()]) if (socket.connected) await this.stillValid(socket);
   }
 
   private refused(kind: keyof RealtimeStats['handshakesRefused'], fields: Record<string, unknown>): void {

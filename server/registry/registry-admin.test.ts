@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { z } from 'zod';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AuditLog } from '../auth/audit-log';
+import { openAuditLog, type AuditLog } from '../auth/audit-log';
 import { EventBus, type InternalEvents } from '../domain/internal-events';
 import type { Principal } from '../domain/principal';
 import { registrySchema, type Registry } from '../domain/registry';
@@ -35,6 +35,7 @@ describe('RegistryAdmin', () => {
   let dir: string;
   let closeStore: () => Promise<void>;
   let audit: AuditLog;
+  let closeAudit: () => Promise<void>;
   let holder: RegistryHolder;
   let registry: RegistryAdmin;
   let heard: RegistryChanged[];
@@ -46,7 +47,7 @@ describe('RegistryAdmin', () => {
     const opened = await openRegistryStore(file);
     closeStore = opened.close;
     await opened.store.save(null, base, { expectVersion: null, actor: 'system', at: 1, defaultGradeReason: 'registry.seeded' });
-    audit = new AuditLog(join(dir, 'auth.db'), () => 5);
+    ({ audit, close: closeAudit } = await openAuditLog(join(dir, 'auth.db'), () => 5));
     const bus = new EventBus<InternalEvents>();
     heard = [];
     bus.on('registry:changed', (c) => heard.push(c));
@@ -54,7 +55,7 @@ describe('RegistryAdmin', () => {
     registry = new RegistryAdmin({ store: opened.store, holder, audit, log: pino({ level: 'silent' }), now: () => 5 });
   });
   afterEach(async () => {
-    audit.close();
+    await closeAudit();
     await closeStore();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -65,7 +66,7 @@ describe('RegistryAdmin', () => {
     await o.close();
     return loaded;
   };
-  const auditRows = () => audit.query({ limit: 100 }).items;
+  const auditRows = async () => (await audit.query({ limit: 100 })).items;
 
   it('applies a whole snapshot: stored, audited (credentials masked), announced, version in step', async () => {
     const added = { ...base.sources[0]!, mn: MN2, pw: 'NEWPW', mqttPassword: 'new-mqtt-pw' };
@@ -74,7 +75,7 @@ describe('RegistryAdmin', () => {
     expect(change).toMatchObject({ version: 2, actor: 'chen', sources: { upserted: [MN2], removed: [] } });
     expect(heard).toEqual([change]);
     expect(await stored()).toEqual({ registry: next, version: 2 });
-    const [row] = auditRows();
+    const [row] = await auditRows();
     expect(row).toMatchObject({ action: 'registry.import_applied', username: 'chen', target: 'registry' });
     expect(row?.detail).toMatchObject({
       file: 'x.xlsx',
@@ -89,7 +90,7 @@ describe('RegistryAdmin', () => {
     const bad = { ...base, sources: [{ ...base.sources[0]!, enterpriseId: 'ghost' }] };
     await expect(registry.apply(bad, admin, 'registry.import_applied')).rejects.toBeInstanceOf(z.ZodError);
     expect(heard).toEqual([]);
-    expect(auditRows()).toEqual([]);
+    expect(await auditRows()).toEqual([]);
     expect(await stored()).toEqual({ registry: base, version: 1 });
   });
 
@@ -104,7 +105,7 @@ describe('RegistryAdmin', () => {
     expect(credentials.mqttPassword).not.toBe(credentials.pw);
     expect(source).toMatchObject({ mn: MN2, ...credentials, position: 'outlet', intervalS: 30 });
     expect((await stored())?.registry.sources.find((s) => s.mn === MN2)).toMatchObject(credentials);
-    const [row] = auditRows();
+    const [row] = await auditRows();
     expect(row).toMatchObject({ action: 'registry.source_created', target: `source:${MN2}`, ip: '10.0.0.9' });
     expect(row?.detail).toMatchObject({ before: null, after: { mn: MN2, pw: '***', mqttPassword: '***' } });
     expect(JSON.stringify(row?.detail)).not.toContain(credentials.pw);
@@ -116,7 +117,7 @@ describe('RegistryAdmin', () => {
     expect([now.pw, now.mqttPassword]).toEqual([fresh.pw, fresh.mqttPassword]);
     expect(fresh.pw).not.toBe('SEEDPW1');
     const detail = { before: { pw: '***' }, after: { pw: '***' } };
-    expect(auditRows()[0]).toMatchObject({ action: 'registry.credentials_rotated', detail });
+    expect((await auditRows())[0]).toMatchObject({ action: 'registry.credentials_rotated', detail });
   });
 
   it('refuses a grade change without a reason and keeps one with it in the history', async () => {
@@ -130,7 +131,7 @@ describe('RegistryAdmin', () => {
       { grade: 'A', from: 5, reason: '复核升级', by: 'chen' },
     ]);
     expect(await registry.gradeHistory('e2')).toEqual([{ grade: 'C', from: 5, reason: '首次评级', by: 'chen' }]);
-    expect(auditRows().map((r) => r.action)).toEqual(['registry.grade_changed', 'registry.enterprise_updated']);
+    expect((await auditRows()).map((r) => r.action)).toEqual(['registry.grade_changed', 'registry.enterprise_updated']);
   });
 
   it('clears an optional field with null and leaves absent ones', async () => {

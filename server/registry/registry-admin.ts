@@ -25,7 +25,8 @@ export type RegistryActor = Principal | { username: 'system' };
 
 /** Where audit records go (server/auth/audit-log.ts AuditLog). */
 export interface AuditSink {
-  record(input: AuditInput): unknown;
+  /** Resolves once the record is written. */
+  record(input: AuditInput): Promise<unknown>;
 }
 
 export interface ApplyOptions {
@@ -196,7 +197,7 @@ export class RegistryAdmin {
       if (err instanceof RegistryVersionConflict) throw new RegistryError('version_conflict', err.message);
       throw err;
     }
-    audit.record({
+    await audit.record({
       actor,
       action,
       target: opts.target ?? 'registry',

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AuditLog } from '../auth/audit-log';
+import { openAuditLog } from '../auth/audit-log';
 import { EventBus, type InternalEvents } from '../domain/internal-events';
 import { registrySchema, type Registry } from '../domain/registry';
 import { startRegistry } from './registry-module';
@@ -24,10 +24,10 @@ describe('startRegistry', () => {
       { dataDir, registry, registryFile: 'config/registry.yaml', registryReseed },
       { events: new EventBus<InternalEvents>(), log: log(), now: () => 7 },
     );
-  const actions = () => {
-    const audit = new AuditLog(join(dataDir, 'auth.db'));
-    const items = audit.query({}).items.map((r) => r.action);
-    audit.close();
+  const actions = async () => {
+    const { audit, close } = await openAuditLog(join(dataDir, 'auth.db'));
+    const items = (await audit.query({})).items.map((r) => r.action);
+    await close();
     return items;
   };
 
@@ -52,7 +52,7 @@ describe('startRegistry', () => {
     expect(await reg.admin.gradeHistory('e1')).toEqual([{ grade: 'A', from: 7, reason: 'registry.seeded', by: 'system' }]);
     await reg.stop();
     expect(lines.map((l) => l.msg)).toContainEqual(expect.stringMatching(/loaded from the store; the YAML registry file was not used/));
-    expect(actions()).toEqual(['registry.enterprise_updated', 'registry.seeded']);
+    expect(await actions()).toEqual(['registry.enterprise_updated', 'registry.seeded']);
   });
 
   it('replaces the stored registry with the YAML when asked to reseed', async () => {
@@ -61,6 +61,6 @@ describe('startRegistry', () => {
     expect(reg.view.current()).toEqual(edited);
     expect(reg.view.version()).toBe(2);
     await reg.stop();
-    expect(actions()).toEqual(['registry.reseeded', 'registry.seeded']);
+    expect(await actions()).toEqual(['registry.reseeded', 'registry.seeded']);
   });
 });

@@ -15,7 +15,7 @@
  * (auth reads the registry's enterprises), so it opens its own connection to that file.
  */
 import { join } from 'node:path';
-import { AuditLog } from '../auth/audit-log';
+import { openAuditLog } from '../auth/audit-log';
 import type { EventBus, InternalEvents } from '../domain/internal-events';
 import type { Registry } from '../domain/registry';
 import type { Logger } from '../logger';
@@ -54,13 +54,14 @@ export async function startRegistry(
   const location = registryDatabase(config);
   const file = describeLocation(location);
   const opened = await openRegistryStore(location);
-  const ownAudit = deps.audit ? null : new AuditLog(join(config.dataDir, 'auth.db'), now);
-  const audit = deps.audit ?? (ownAudit as AuditLog);
+  let ownAudit: Awaited<ReturnType<typeof openAuditLog>> | null = null;
   const stop = async () => {
-    ownAudit?.close();
+    await ownAudit?.close();
     await opened.close();
   };
   try {
+    if (!deps.audit) ownAudit = await openAuditLog(join(config.dataDir, 'auth.db'), now);
+    const audit: AuditSink = deps.audit ?? (ownAudit as { audit: AuditSink }).audit;
     if (opened.migrated.length > 0) log.info({ file, migrations: opened.migrated }, 'registry store migrated');
     let stored = await opened.store.load();
     const seeded = stored === null;
@@ -72,7 +73,7 @@ export async function startRegistry(
         defaultGradeReason: 'registry.seeded',
       });
       const detail = { file: config.registryFile, ...counts(config.registry) };
-      audit.record({ actor: SYSTEM, action: 'registry.seeded', target: 'registry', detail });
+      await audit.record({ actor: SYSTEM, action: 'registry.seeded', target: 'registry', detail });
       log.info({ file: config.registryFile, ...counts(config.registry) }, 'registry store was empty: seeded from the YAML registry');
       stored = { registry: config.registry, version };
     }

@@ -4,11 +4,11 @@
  */
 import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
-import Database from 'better-sqlite3';
 import express from 'express';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../server/auth/audit-log';
+import { openAuthDatabase } from '../../server/auth/auth-database';
 import { auditRouter } from '../../server/auth/audit-router';
 import { authenticate, originCheck, securityHeaders } from '../../server/auth/auth-middleware';
 import { requirePermission } from '../../server/auth/route-access';
@@ -34,7 +34,7 @@ let t = 1_800_000_000_000;
 const now = () => t;
 let logText = '';
 const log = pino({ level: 'debug' }, new Writable({ write: (chunk, _enc, cb) => ((logText += chunk.toString()), cb()) }));
-const db = new Database(':memory:');
+const { db, close: closeDb } = await openAuthDatabase(':memory:');
 const users = new UserStore(db, createPasswordHasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 }), now);
 const sessions = new SessionStore(db, {}, now);
 const audit = new AuditLog(db, now);
@@ -106,7 +106,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise((r) => server?.close(r));
-  db.close();
+  await closeDb();
 });
 
 describe('sign-in, session cookie and sign-out', () => {
@@ -124,7 +124,7 @@ describe('sign-in, session cookie and sign-out', () => {
       role: 'officer',
       enterpriseId: null,
     });
-    expect(audit.query({ action: 'login', username: 'officer' }).total).toBe(1);
+    expect((await audit.query({ action: 'login', username: 'officer' })).total).toBe(1);
   });
 
   it('sets Secure when the request came over HTTPS (trusted proxy)', async () => {
@@ -158,11 +158,11 @@ describe('sign-in, session cookie and sign-out', () => {
     expect(unknown.body).toEqual(wrong.body);
     expect(logText).toContain('sign-in refused');
     expect(logText).not.toContain('not-the-password');
-    expect(audit.query({ action: 'login_failed', username: 'ghost' }).items[0]).toMatchObject({
+    expect((await audit.query({ action: 'login_failed', username: 'ghost' })).items[0]).toMatchObject({
       userId: null,
       detail: { reason: 'unknown_user' },
     });
-    guard.succeed('admin');
+    await guard.succeed('admin');
     users.noteLoginSuccess(1);
   });
 
@@ -175,7 +175,7 @@ describe('sign-in, session cookie and sign-out', () => {
     expect(res.setCookie).toMatch(/^o3s_session=; Path=\/; Expires=Thu, 01 Jan 1970/);
     b.setCookie(old);
     expect((await b.call('GET', '/api/auth/me')).status).toBe(401);
-    expect(principalFromCookieHeader(old, sessions, users)).toBeNull();
+    expect(await principalFromCookieHeader(old, sessions, users)).toBeNull();
     const token = old.slice('o3s_session='.length);
     expect(revoked.at(-1)).toEqual({ userId: 2, reason: 'logout', sessionId: hashToken(token), at: t });
   });
@@ -183,7 +183,10 @@ describe('sign-in, session cookie and sign-out', () => {
   it('expires a session idle for 8 h; socket.io handshakes resolve the same cookie', async () => {
     const b = browser();
     await b.login('officer', OFFICER_PW);
-    expect(principalFromCookieHeader(`theme=dark; ${b.cookie()}`, sessions, users)).toMatchObject({ username: 'officer', role: 'officer' });
+    expect(await principalFromCookieHeader(`theme=dark; ${b.cookie()}`, sessions, users)).toMatchObject({
+      username: 'officer',
+      role: 'officer',
+    });
     t += 7 * H;
     expect((await b.call('GET', '/api/auth/me')).status).toBe(200);
     t += 8 * H;
@@ -205,12 +208,12 @@ describe('sign-in throttling: delays per client, never an account lock', () => {
     expect(waiting.headers.get('retry-after')).toBe('2');
     expect((await loginFrom('198.51.100.7', 'victim', 'victim-password')).status).toBe(429);
     // One audit record per throttle, however often the client knocks meanwhile.
-    const locks = audit.query({ action: 'login_locked', username: 'victim' }).items;
+    const locks = (await audit.query({ action: 'login_locked', username: 'victim' })).items;
     expect(locks).toMatchObject([{ ip: '198.51.100.7', detail: { scope: 'client', retryAfterS: 2 } }]);
     expect(guard.refused.client).toBe(2);
     // The account itself is not locked: the right password from the user's own address works now.
     expect((await loginFrom('192.0.2.10', 'victim', 'victim-password')).status).toBe(200);
-    expect(users.get(target.id)).toMatchObject({ failedLogins: 0, lockedUntil: null });
+    expect(await users.get(target.id)).toMatchObject({ failedLogins: 0, lockedUntil: null });
     t += 2_000;
     expect((await loginFrom('198.51.100.7', 'victim', 'victim-password')).status).toBe(200);
   });
@@ -255,13 +258,13 @@ describe('trust proxy and Secure as the HTTP app is configured', () => {
     return { login, close: () => new Promise((r) => srv.close(r)) };
   }
   const proxied = { 'x-forwarded-for': '203.0.113.77', 'x-forwarded-proto': 'https' };
-  const lastLoginIp = () => audit.query({ action: 'login', username: 'officer', limit: 1 }).items[0]?.ip;
+  const lastLoginIp = async () => (await audit.query({ action: 'login', username: 'officer', limit: 1 })).items[0]?.ip;
 
   it('without trust proxy, X-Forwarded-* from a client are ignored: its own address, no Secure', async () => {
     const app = await productApp(false, false);
     const res = await app.login(proxied);
     expect(res.headers.get('set-cookie')).not.toMatch(/Secure/);
-    expect(lastLoginIp()).toBe('127.0.0.1');
+    expect(await lastLoginIp()).toBe('127.0.0.1');
     await app.close();
   });
 
@@ -269,7 +272,7 @@ describe('trust proxy and Secure as the HTTP app is configured', () => {
     const app = await productApp(typeof trust === 'number' ? trust : [trust], false);
     const res = await app.login(proxied);
     expect(res.headers.get('set-cookie')).toMatch(/; Secure/);
-    expect(lastLoginIp()).toBe('203.0.113.77');
+    expect(await lastLoginIp()).toBe('203.0.113.77');
     await app.close();
   });
 
@@ -347,8 +350,8 @@ describe('password change', () => {
     expect((await phone.call('GET', '/api/auth/me')).status).toBe(401);
     expect((await browser().login('frank', 'frank-password-1')).status).toBe(401);
     expect((await browser().login('frank', 'frank-password-2')).status).toBe(200);
-    expect(audit.query({ action: 'password_changed', username: 'frank' }).items[0]?.detail).toEqual({ sessionsEnded: 2 });
-    const frankId = users.findByUsername('frank')!.id;
+    expect((await audit.query({ action: 'password_changed', username: 'frank' })).items[0]?.detail).toEqual({ sessionsEnded: 2 });
+    const frankId = (await users.findByUsername('frank'))!.id;
     await until(() => revoked.some((e) => e.userId === frankId && e.reason === 'password'), 'the password revocation');
     expect(revoked.filter((e) => e.userId === frankId).map((e) => [e.reason, e.sessionId])).toEqual([['password', undefined]]);
     expect(logText).not.toContain('frank-password');
@@ -419,12 +422,12 @@ describe('user administration (admin only)', () => {
   it('lists the audit trail with filters and pagination', async () => {
     const admin = browser();
     await admin.login('admin', ADMIN_PW);
-    const res = await admin.call('GET', `/api/audit?target=user:${users.findByUsername('qilu')!.id}&limit=2`);
+    const res = await admin.call('GET', `/api/audit?target=user:${(await users.findByUsername('qilu'))!.id}&limit=2`);
     expect(res.status).toBe(200);
     // created (+ password_change_required), role_changed, disabled, enabled, password_reset (+ password_change_required)
     expect(res.body?.total).toBe(7);
     expect(res.body?.items.map((r: { action: string }) => r.action)).toEqual(['password_change_required', 'password_reset']);
-    const page2 = await admin.call('GET', `/api/audit?target=user:${users.findByUsername('qilu')!.id}&limit=2&offset=2`);
+    const page2 = await admin.call('GET', `/api/audit?target=user:${(await users.findByUsername('qilu'))!.id}&limit=2&offset=2`);
     expect(page2.body?.items.map((r: { action: string }) => r.action)).toEqual(['user_enabled', 'user_disabled']);
     expect(
       (await admin.call('GET', '/api/audit?action=login&action=logout')).body?.items.every((r: { action: string }) =>

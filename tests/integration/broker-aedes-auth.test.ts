@@ -5,10 +5,10 @@
  * ingest's session or of a logger's connection) and the packet size cap.
  */
 import { readFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { openAuthDatabase } from '../../server/auth/auth-database';
 import { LoginGuard } from '../../server/auth/login-guard';
 import { createPasswordHasher } from '../../server/auth/password';
 import { UserStore } from '../../server/auth/user-store';
@@ -58,8 +58,10 @@ describe('embedded aedes broker with auth', () => {
     }
   };
 
+  let authDb: Awaited<ReturnType<typeof openAuthDatabase>> | undefined;
   beforeAll(async () => {
-    const users = new UserStore(new Database(':memory:'), createPasswordHasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 }));
+    authDb = await openAuthDatabase(':memory:');
+    const users = new UserStore(authDb.db, createPasswordHasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 }));
     for (const [username, role, enterpriseId] of [
       ['officer1', 'officer', null],
       ['ozone1', 'ozone', null],
@@ -69,7 +71,7 @@ describe('embedded aedes broker with auth', () => {
     ] as const) {
       await users.create({ username, role, enterpriseId, password: PW });
     }
-    users.update(users.findByUsername('gone1')!.id, { disabled: true });
+    await users.update((await users.findByUsername('gone1'))!.id, { disabled: true });
     await users.create({ username: 'given1', role: 'officer', password: PW }, { mustChangePassword: true });
     const auth = createBrokerAuth({
       source: (mn) => bySource.get(mn),
@@ -87,6 +89,7 @@ describe('embedded aedes broker with auth', () => {
   });
 
   afterAll(async () => {
+    await authDb?.close();
     await Promise.all(clients.map((c) => c.endAsync(true)));
     await broker?.stop();
   });

@@ -87,7 +87,7 @@ async function startWeb(redisUrl: string): Promise<WebProcess> {
   const http = createServer();
   const hub = new RealtimeHub(http, {
     snapshot: () => ({ alerts: [], sources: [] }),
-    authenticate: (cookie) => (cookie === undefined ? null : (IDENTITIES[cookie] ?? null)),
+    authenticate: async (cookie) => (cookie === undefined ? null : (IDENTITIES[cookie] ?? null)),
     enterpriseOf: (mn) => ENTERPRISE_OF[mn],
     batchMs: 50,
     recheckMs: 0,
