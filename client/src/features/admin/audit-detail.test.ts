@@ -204,6 +204,10 @@ describe('audit action words', () => {
       'campaign_created',
       'campaign_activated',
       'campaign_ended',
+      'warning_issued',
+      'warning_changed',
+      'warning_lifted',
+      'warning_cancelled',
     ]);
   });
 });

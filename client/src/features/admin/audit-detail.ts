@@ -237,7 +237,7 @@ const OFFERED_AS_FILTER: Record<AuditAction, boolean> = {
   warning_issued: true,
   warning_changed: true,
   warning_lifted: true,
-  warning_cancelled: false,
+  warning_cancelled: true,
   api_change: false,
 };
 
