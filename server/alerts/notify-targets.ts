@@ -10,12 +10,14 @@
 import { join } from 'node:path';
 import type { AuditInput } from '../auth/audit-log';
 import {
+  emailSettingsView,
   maskUrl,
   newNotifyTargetSchema,
-  type NewNotifyTarget,
+  type NewNotifyTargetParsed,
   type NotifyAuditAction,
+  type NotifyFormat,
   type NotifyTarget,
-  type NotifyTargetPatch,
+  type NotifyTargetPatchParsed,
 } from '../domain/notify-target';
 import type { Principal } from '../domain/principal';
 import type { Logger } from '../logger';
@@ -29,7 +31,7 @@ export interface AuditSink {
 export interface NotifyTargetsConfig {
   dataDir: string;
   /** The config's targets (`alerts.notify.targets`): the seed of the first start. */
-  seed: readonly { name: string; url: string; format: NotifyTarget['format'] }[];
+  seed: readonly { name: string; url: string; format: NotifyFormat }[];
 }
 
 export interface NotifyTargetsDeps {
@@ -41,8 +43,22 @@ export interface NotifyTargetsDeps {
 type Actor = Principal | { username: 'system' };
 const SYSTEM = { username: 'system' } as const;
 
-/** A target as the audit log keeps it: everything but the secret part of its URL. */
-const audited = (t: NotifyTarget) => ({ name: t.name, kind: t.kind, format: t.format, url: maskUrl(t.url), enabled: t.enabled });
+/** A target as the audit log keeps it: everything but the secret part of its URL and its SMTP password. */
+function audited(t: NotifyTarget): Record<string, unknown> {
+  const common = { name: t.name, kind: t.kind, enabled: t.enabled };
+  switch (t.kind) {
+    case 'webhook':
+      return { ...common, format: t.format, url: maskUrl(t.url) };
+    case 'email':
+      return { ...common, email: emailSettingsView(t.email) };
+    case 'sms':
+      return { ...common, sms: t.sms };
+  }
+}
+
+/** Whether the secret of a target changed (a webhook's URL, an SMTP password): the audit says so without showing it. */
+const secretOf = (t: NotifyTarget): string | undefined =>
+  t.kind === 'webhook' ? t.url : t.kind === 'email' ? t.email.smtp?.password : undefined;
 
 export class NotifyTargets {
   private cache: NotifyTarget[] = [];
@@ -67,7 +83,7 @@ export class NotifyTargets {
   }
 
   /** The targets as the notifier reads them (live). */
-  live = (): LiveTarget[] => this.cache.map((t) => ({ id: t.id, name: t.name, url: t.url, format: t.format, enabled: t.enabled }));
+  live = (): readonly LiveTarget[] => this.cache;
 
   /** Seeds the store from the config on the first start; later starts leave it alone. */
   async seed(config: NotifyTargetsConfig['seed']): Promise<NotifyTarget[] | null> {
@@ -86,7 +102,7 @@ export class NotifyTargets {
     return seeded;
   }
 
-  async create(input: NewNotifyTarget, actor: Actor, ip: string | null): Promise<NotifyTarget> {
+  async create(input: NewNotifyTargetParsed, actor: Actor, ip: string | null): Promise<NotifyTarget> {
     const created = await this.store.create(input, this.deps.now());
     this.audit('notify.target_created', created.id, actor, ip, { before: null, after: audited(created) });
     await this.reload();
@@ -94,15 +110,15 @@ export class NotifyTargets {
     return created;
   }
 
-  async update(id: string, patch: NotifyTargetPatch, actor: Actor, ip: string | null): Promise<NotifyTarget> {
+  async update(id: string, patch: NotifyTargetPatchParsed, actor: Actor, ip: string | null): Promise<NotifyTarget> {
     const { version, ...change } = patch;
     const { before, after } = await this.store.update(id, version, change, this.deps.now());
     if (after.version !== before.version) {
-      const urlChanged = before.url !== after.url;
+      const secretChanged = secretOf(before) !== secretOf(after);
       this.audit('notify.target_updated', id, actor, ip, {
         before: audited(before),
         after: audited(after),
-        ...(urlChanged ? { urlChanged } : {}),
+        ...(secretChanged ? (after.kind === 'webhook' ? { urlChanged: true } : { passwordChanged: true }) : {}),
       });
       await this.reload();
       this.deps.log.info({ target: after.name, targetId: id, by: actor.username }, 'notification target changed');
