@@ -67,8 +67,8 @@ export interface NotifierDeps {
   label?: (mn: string) => SourceLabel;
   fetch?: typeof fetch;
   /** How email and SMS targets are reached (without one, their notifications fail for good). */
-  email?: Pick<EmailChannel, 'send'>;
-  sms?: Pick<AliyunSms, 'send'>;
+  email?: Pick<EmailChannel, 'send' | 'canSend'>;
+  sms?: Pick<AliyunSms, 'send' | 'configured'>;
 }
 
 /** What the outbox keeps for a target: the body its channel sends. */
@@ -157,6 +157,17 @@ export class Notifier {
   deliveryOf(targets: readonly { id: string; name: string }[]): Map<string, DeliveryState> {
     const stats = this.deps.outbox.deliveryStats();
     return new Map(targets.map((t) => [t.id, mergeDelivery(stats.get(t.id), t.name === t.id ? undefined : stats.get(t.name))]));
+  }
+
+  /**
+   * Why this server cannot reach the target (no SMTP server for an email target that names none, no
+   * AccessKey for SMS), or null: the REST API refuses such a target rather than queue what cannot go.
+   */
+  unreachable(target: NotifyTarget): string | null {
+    if (target.kind === 'email' && !this.deps.email?.canSend(target.email))
+      return 'no SMTP server: configure alerts.notify.email or give the target its own';
+    if (target.kind === 'sms' && !this.deps.sms?.configured) return 'SMS is not configured: set alerts.notify.sms (AccessKey)';
+    return null;
   }
 
   /** Sends a test message to `target` now (not through the outbox) and says how it went. */

@@ -10,7 +10,6 @@
 import { join } from 'node:path';
 import type { AuditInput } from '../auth/audit-log';
 import {
-  emailSettingsView,
   maskUrl,
   newNotifyTargetSchema,
   type NewNotifyTargetParsed,
@@ -43,16 +42,21 @@ export interface NotifyTargetsDeps {
 type Actor = Principal | { username: 'system' };
 const SYSTEM = { username: 'system' } as const;
 
-/** A target as the audit log keeps it: everything but the secret part of its URL and its SMTP password. */
+/**
+ * A target as the audit log keeps it, flat (the audit viewer words each field): everything but the
+ * secret part of its URL and its SMTP password.
+ */
 function audited(t: NotifyTarget): Record<string, unknown> {
   const common = { name: t.name, kind: t.kind, enabled: t.enabled };
   switch (t.kind) {
     case 'webhook':
       return { ...common, format: t.format, url: maskUrl(t.url) };
-    case 'email':
-      return { ...common, email: emailSettingsView(t.email) };
+    case 'email': {
+      const smtp = t.email.smtp;
+      return { ...common, recipients: t.email.recipients, smtpServer: smtp ? `${smtp.host}:${smtp.port}` : null };
+    }
     case 'sms':
-      return { ...common, sms: t.sms };
+      return { ...common, phones: t.sms.phones, signName: t.sms.signName, templateCode: t.sms.templateCode };
   }
 }
 

@@ -109,5 +109,7 @@ export const notifyEn = {
     port: 'A port is 1–65535',
     signName: 'A sign name has 2–12 characters',
     templateCode: 'A template code looks like SMS_123456789',
+    channelUnavailable:
+      'The server has no mail server or SMS AccessKey configured for this channel: ask operations to configure it, or give the email target its own mail server',
   },
 };

@@ -103,5 +103,6 @@ export const notifyZhCN = {
     port: '端口应为 1–65535',
     signName: '签名为 2–12 个字',
     templateCode: '模板 CODE 形如 SMS_123456789',
+    channelUnavailable: '服务器尚未配置邮件服务器或短信 AccessKey，无法使用该渠道；请联系运维配置，或为邮件渠道填写单独的邮件服务器',
   },
 };
