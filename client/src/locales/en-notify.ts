@@ -101,7 +101,7 @@ export const notifyEn = {
     protocol: 'The URL must start with http:// or https://',
     userinfo: 'No user name or password in the URL: put the token in the path or the query',
     urlTooLong: 'A URL has at most 2000 characters',
-    emailInvalid: 'Not a valid email address, e.g. duty@example.com',
+    emailInvalid: "Not a valid email address, e.g. duty{'@'}example.com",
     phoneInvalid: 'An 11-digit mainland China mobile number, e.g. 13800138000',
     tooMany: 'At most 20',
     duplicate: 'An entry is listed twice',

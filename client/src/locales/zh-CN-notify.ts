@@ -95,7 +95,7 @@ export const notifyZhCN = {
     protocol: '地址须以 http:// 或 https:// 开头',
     userinfo: '地址中不能包含用户名或密码，请把令牌放在路径或参数里',
     urlTooLong: '地址最多 2000 个字符',
-    emailInvalid: '邮箱格式不正确，例如 duty@example.com',
+    emailInvalid: "邮箱格式不正确，例如 duty{'@'}example.com",
     phoneInvalid: '手机号应为 11 位中国大陆手机号，例如 13800138000',
     tooMany: '最多 20 个',
     duplicate: '有重复的条目',
