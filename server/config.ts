@@ -15,6 +15,7 @@ import type { CityMap } from './domain/city-map';
 import { BoundaryError, parseBoundary } from './domain/city-map-schema';
 import { zodIssueLines } from './domain/zod-issues';
 import { NOTIFY_FORMATS, notifyTargetNameSchema, webhookUrlSchema } from './domain/notify-target';
+import { isEmailAddress, isSmtpHost, SMTP_SECURITY } from './domain/notify-channels';
 
 /**
  * Express `trust proxy`: false (clients connect directly), a number of proxy hops, or the proxies'
@@ -30,6 +31,35 @@ const trustProxyEnv = z
   .min(1)
   .transform((t): unknown => (t === 'false' ? false : /^\d+$/.test(t) ? Number(t) : t.split(',').map((a) => a.trim())))
   .pipe(trustProxySchema);
+
+/** The SMTP server email targets use unless they name their own (issue 21); host '' = none. */
+const smtpConfigSchema = z
+  .object({
+    host: z.string().trim().max(253),
+    port: z.number().int().min(1).max(65_535),
+    security: z.enum(SMTP_SECURITY),
+    username: z.string().max(256),
+    password: z.string().max(256),
+    from: z.string().trim().max(254),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.host === '') return;
+    if (!isSmtpHost(v.host)) ctx.addIssue({ code: 'custom', path: ['host'], message: 'not a valid host name' });
+    if (!isEmailAddress(v.from)) ctx.addIssue({ code: 'custom', path: ['from'], message: 'the sender address is required with a host' });
+  })
+  .default({ host: '', port: 465, security: 'tls', username: '', password: '', from: '' });
+
+/** Aliyun SMS (issue 21): the endpoint (a local server in the tests) and the AccessKey; no key = no SMS. */
+const smsConfigSchema = z
+  .object({
+    endpoint: z.url({ protocol: /^https?$/ }),
+    regionId: z.string().trim().min(1).max(64),
+    accessKeyId: z.string().trim().max(128),
+    accessKeySecret: z.string().max(256),
+  })
+  .strict()
+  .default({ endpoint: 'https://dysmsapi.aliyuncs.com/', regionId: 'cn-hangzhou', accessKeyId: '', accessKeySecret: '' });
 
 const configSchema = z
   .object({
@@ -192,6 +222,8 @@ const configSchema = z
             retryMaxMs: z.number().int().min(100),
             maxAgeH: z.number().min(0.01),
             pollIntervalMs: z.number().int().min(50).max(600_000),
+            email: smtpConfigSchema,
+            sms: smsConfigSchema,
           })
           .strict(),
       })
@@ -289,6 +321,16 @@ const ENV: Record<string, { path: string[]; parse: z.ZodType }> = {
   SIMULATE_INTERVAL_MS: { path: ['simulators', 'intervalMs'], parse: int },
   ALERT_ESCALATE_AFTER_MIN: { path: ['alerts', 'escalateAfterMin'], parse: int },
   ALERT_NOTIFY_TIMEOUT_MS: { path: ['alerts', 'notify', 'timeoutMs'], parse: int },
+  SMTP_HOST: { path: ['alerts', 'notify', 'email', 'host'], parse: str },
+  SMTP_PORT: { path: ['alerts', 'notify', 'email', 'port'], parse: int },
+  SMTP_SECURITY: { path: ['alerts', 'notify', 'email', 'security'], parse: str },
+  SMTP_USERNAME: { path: ['alerts', 'notify', 'email', 'username'], parse: str },
+  SMTP_PASSWORD: { path: ['alerts', 'notify', 'email', 'password'], parse: str },
+  SMTP_FROM: { path: ['alerts', 'notify', 'email', 'from'], parse: str },
+  SMS_ENDPOINT: { path: ['alerts', 'notify', 'sms', 'endpoint'], parse: str },
+  SMS_REGION_ID: { path: ['alerts', 'notify', 'sms', 'regionId'], parse: str },
+  SMS_ACCESS_KEY_ID: { path: ['alerts', 'notify', 'sms', 'accessKeyId'], parse: str },
+  SMS_ACCESS_KEY_SECRET: { path: ['alerts', 'notify', 'sms', 'accessKeySecret'], parse: str },
   MAINTENANCE_AUTO_APPROVE_MAX_H: { path: ['alerts', 'maintenance', 'autoApproveMaxH'], parse: int },
 };
 

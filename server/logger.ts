@@ -36,6 +36,10 @@ export function createLogger(level: string, pretty = false, destination?: Destin
         'body.newPassword',
         '*.body.currentPassword',
         '*.body.newPassword',
+        // Aliyun SMS AccessKey secret (issue 21)
+        'accessKeySecret',
+        '*.accessKeySecret',
+        '*.*.accessKeySecret',
       ],
       censor: '[redacted]',
     },

@@ -8,7 +8,10 @@ import { derived } from '../domain/registry-derived';
 import type { RegistryView } from '../domain/registry-view';
 import type { Logger } from '../logger';
 import type { StateStore } from '../storage/state-store';
+import type { SmtpServer } from '../domain/notify-channels';
 import { AlertService } from './alert-service';
+import { AliyunSms, type AliyunSmsConfig } from './aliyun-sms';
+import { EmailChannel } from './email-channel';
 import { Notifier, type NotifyTarget } from './notifier';
 import type { SourceLabel } from './notify-format';
 
@@ -23,8 +26,15 @@ export interface AlertingConfig {
     retryMaxMs: number;
     maxAgeH: number;
     pollIntervalMs: number;
+    /** The default SMTP server of email targets (host '' = none). */
+    email?: Omit<SmtpServer, 'password'> & { password: string };
+    /** Aliyun SMS: endpoint and AccessKey (an empty key = no SMS). */
+    sms?: AliyunSmsConfig;
   };
 }
+
+/** The configured SMTP server, or null when the config names none. */
+const smtpOf = (c: AlertingConfig['notify']['email']): SmtpServer | null => (c && c.host !== '' ? c : null);
 
 export interface Alerting {
   alerts: AlertService;
@@ -63,7 +73,14 @@ export function startAlerting(config: AlertingConfig, registry: RegistryView, de
       retryMaxMs: notify.retryMaxMs,
       maxAgeMs: notify.maxAgeH * 3_600_000,
     },
-    { outbox: store.outbox, log: log.child({ module: 'notifier' }), now, label: labelsOf(registry) },
+    {
+      outbox: store.outbox,
+      log: log.child({ module: 'notifier' }),
+      now,
+      label: labelsOf(registry),
+      email: new EmailChannel(smtpOf(notify.email), log.child({ module: 'email' })),
+      ...(notify.sms ? { sms: new AliyunSms(notify.sms, { now }) } : {}),
+    },
   );
   // Queued in the transaction that records the change; sent as soon as it is committed.
   const alerts = new AlertService(store, log, {

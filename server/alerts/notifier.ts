@@ -10,22 +10,42 @@
  * queued item names its target by id (by name for items queued before targets had ids) and goes
  * to the target's current URL; a disabled target still gets what was queued before; the items of
  * a deleted target are given up (`giveUpTarget`, or at their next attempt), counted and logged.
+ *
+ * Issue 21: a target is a webhook, an email (through EmailChannel: SMTP) or an SMS (through
+ * AliyunSms). The outbox row's body is what the channel sends (the webhook's JSON body, the email's
+ * {subject, text}, the SMS template's variables), fixed when queued. A refusal that a retry cannot
+ * change (an SMTP 5xx, an SMS template or number refused) fails the notification at once, without
+ * retries: given up, counted and logged like one past its max age.
  */
 import type { Alert } from '../domain/alert';
 import type { Logger } from '../logger';
 import type { OutboxItem, OutboxTable } from '../storage/state-store';
-import { EMPTY_DELIVERY, type DeliveryState, type NotifyTestResult } from '../domain/notify-target';
-import { formatNotification, testNotification, type NotifyEvent, type NotifyFormat, type SourceLabel } from './notify-format';
+import type { EmailSettings, SmsSettings, SmsTemplateParams } from '../domain/notify-channels';
+import { EMPTY_DELIVERY, type DeliveryState, type MessageChannel, type NotifyTestResult } from '../domain/notify-target';
+import type { AliyunSms } from './aliyun-sms';
+import { permanentFailure, retryable, type DeliveryOutcome } from './delivery-outcome';
+import type { EmailChannel } from './email-channel';
+import { postWebhook } from './webhook-channel';
+import {
+  emailOf,
+  formatNotification,
+  smsParamsOf,
+  testEmail,
+  testNotification,
+  testSmsParams,
+  type EmailMessage,
+  type NotifyEvent,
+  type NotifyFormat,
+  type SourceLabel,
+} from './notify-format';
 
-export interface NotifyTarget {
+export type NotifyTarget = {
   /** The outbox key (default: the name, for fixed targets). */
   id?: string;
   name: string;
-  url: string;
-  format: NotifyFormat;
   /** false: no new notifications (default true). */
   enabled?: boolean;
-}
+} & ({ kind?: 'webhook'; url: string; format: NotifyFormat } | { kind: 'email'; email: EmailSettings } | { kind: 'sms'; sms: SmsSettings });
 
 const keyOf = (t: NotifyTarget): string => t.id ?? t.name;
 
@@ -46,6 +66,32 @@ export interface NotifierDeps {
   now: () => number;
   label?: (mn: string) => SourceLabel;
   fetch?: typeof fetch;
+  /** How email and SMS targets are reached (without one, their notifications fail for good). */
+  email?: Pick<EmailChannel, 'send' | 'canSend'>;
+  sms?: Pick<AliyunSms, 'send' | 'configured'>;
+}
+
+/** What the outbox keeps for a target: the body its channel sends. */
+function bodyOf(target: NotifyTarget, event: NotifyEvent, alert: Alert, label: SourceLabel): string {
+  switch (target.kind) {
+    case 'email':
+      return JSON.stringify(emailOf(event, alert, label));
+    case 'sms':
+      return JSON.stringify(smsParamsOf(event, alert, label));
+    default:
+      return JSON.stringify(formatNotification(target.format, event, alert, label));
+  }
+}
+
+function testBodyOf(target: NotifyTarget, at: number): string {
+  switch (target.kind) {
+    case 'email':
+      return JSON.stringify(testEmail(target.name, at));
+    case 'sms':
+      return JSON.stringify(testSmsParams(target.name, at));
+    default:
+      return JSON.stringify(testNotification(target.format, target.name, at));
+  }
 }
 
 /** Delay before attempt `attempts + 1`, after `attempts` failures. */
@@ -81,7 +127,7 @@ export class Notifier {
         target: keyOf(t),
         event,
         alertId: alert.id,
-        body: JSON.stringify(formatNotification(t.format, event, alert, label)),
+        body: bodyOf(t, event, alert, label),
         createdAt: now,
         nextAttemptAt: now,
       })),
@@ -92,10 +138,11 @@ export class Notifier {
   /**
    * Any other notification (a warning issued, changed or lifted: issue 17): one outbox item per enabled
    * target, its body formatted for the target, delivered like an alert's. `refId` is what it is about
-   * (kept in the outbox's alert id column, with `event` saying what kind of thing it is).
+   * (kept in the outbox's alert id column, with `event` saying what kind of thing it is). Not to SMS
+   * targets (MessageChannel). Returns how many were queued.
    */
-  enqueueMessage(event: string, refId: number, bodyOf: (format: NotifyFormat) => unknown): number {
-    const targets = this.targets().filter((t) => t.enabled !== false);
+  enqueueMessage(event: string, refId: number, bodyOf: (channel: MessageChannel) => unknown): number {
+    const targets = this.targets().filter((t): t is Exclude<NotifyTarget, { kind: 'sms' }> => t.enabled !== false && t.kind !== 'sms');
     if (targets.length === 0) return 0;
     const now = this.deps.now();
     this.deps.outbox.enqueue(
@@ -103,7 +150,7 @@ export class Notifier {
         target: keyOf(t),
         event,
         alertId: refId,
-        body: JSON.stringify(bodyOf(t.format)),
+        body: JSON.stringify(bodyOf(t.kind === 'email' ? 'email' : t.format)),
         createdAt: now,
         nextAttemptAt: now,
       })),
@@ -136,11 +183,21 @@ export class Notifier {
     return new Map(targets.map((t) => [t.id, mergeDelivery(stats.get(t.id), t.name === t.id ? undefined : stats.get(t.name))]));
   }
 
+  /**
+   * Why this server cannot reach the target (no SMTP server for an email target that names none, no
+   * AccessKey for SMS), or null: the REST API refuses such a target rather than queue what cannot go.
+   */
+  unreachable(target: NotifyTarget): string | null {
+    if (target.kind === 'email' && !this.deps.email?.canSend(target.email))
+      return 'no SMTP server: configure alerts.notify.email or give the target its own';
+    if (target.kind === 'sms' && !this.deps.sms?.configured) return 'SMS is not configured: set alerts.notify.sms (AccessKey)';
+    return null;
+  }
+
   /** Sends a test message to `target` now (not through the outbox) and says how it went. */
   async sendTest(target: NotifyTarget): Promise<NotifyTestResult> {
     const started = this.deps.now();
-    const body = JSON.stringify(testNotification(target.format, target.name, started));
-    const { status, error } = await this.post(target, body);
+    const { status, error } = await this.send(target, testBodyOf(target, started));
     const ms = Math.max(0, this.deps.now() - started);
     this.deps.log.info({ target: target.name, status, error }, 'test notification sent');
     return { ok: error === null, status, error, ms };
@@ -169,12 +226,16 @@ export class Notifier {
     for (const item of this.deps.outbox.due(now, 100)) {
       // Keep a target's notifications in order: once one fails, the rest of it waits for the next pass.
       if (failedTargets.has(item.target)) continue;
-      const error = await this.deliver(item);
+      const { error, permanent } = await this.deliver(item);
       const at = this.deps.now();
       if (error === null) {
         this.deps.outbox.delivered(item.id, at);
         this.stats.delivered++;
         delivered++;
+        continue;
+      }
+      if (permanent) {
+        this.failForGood(item, error, at);
         continue;
       }
       failedTargets.add(item.target);
@@ -205,33 +266,42 @@ export class Notifier {
     );
   }
 
+  /** A refusal a retry would get again: given up now (counted as a failed attempt and as given up), with an error log. */
+  private failForGood(item: OutboxItem, error: string, at: number): void {
+    this.stats.failedAttempts++;
+    this.stats.abandoned++;
+    this.deps.outbox.abandon(item.id, at, error);
+    this.deps.log.error(
+      { outboxId: item.id, target: item.target, targetName: this.targetOf(item)?.name, alertId: item.alertId, event: item.event, error },
+      'notification refused for good; not retried',
+    );
+  }
+
   /** The item's target as it is now: by id, else by name (items queued before targets had ids). */
   private targetOf(item: OutboxItem): NotifyTarget | undefined {
     const targets = this.targets();
     return targets.find((t) => keyOf(t) === item.target) ?? targets.find((t) => t.name === item.target);
   }
 
-  /** null when delivered, else why not. */
-  private async deliver(item: OutboxItem): Promise<string | null> {
+  private async deliver(item: OutboxItem): Promise<DeliveryOutcome> {
     const target = this.targetOf(item);
-    if (!target) return `target "${item.target}" is no longer configured`;
-    return (await this.post(target, item.body)).error;
+    // Not permanent: fail() gives it up with the "target deleted" log.
+    if (!target) return retryable(null, `target "${item.target}" is no longer configured`);
+    return this.send(target, item.body);
   }
 
-  /** POSTs `body`; the HTTP status (null: none) and why it failed (null: delivered). */
-  private async post(target: NotifyTarget, body: string): Promise<{ status: number | null; error: string | null }> {
-    try {
-      const res = await this.fetchFn(target.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8' },
-        body,
-        signal: AbortSignal.timeout(this.opts.timeoutMs),
-      });
-      const text = await res.text();
-      if (!res.ok) return { status: res.status, error: `HTTP ${res.status}: ${text.slice(0, 200)}` };
-      return { status: res.status, error: target.format === 'json' ? null : robotError(text) };
-    } catch (err) {
-      return { status: null, error: `request failed: ${(err as Error).message}` };
+  /** Sends a queued body through the target's channel. */
+  private async send(target: NotifyTarget, body: string): Promise<DeliveryOutcome> {
+    const { timeoutMs } = this.opts;
+    switch (target.kind) {
+      case 'email':
+        if (!this.deps.email) return permanentFailure(null, 'email is not available in this server');
+        return this.deps.email.send(target.email, JSON.parse(body) as EmailMessage, timeoutMs);
+      case 'sms':
+        if (!this.deps.sms) return permanentFailure(null, 'SMS is not available in this server');
+        return this.deps.sms.send(target.sms, JSON.parse(body) as SmsTemplateParams, timeoutMs);
+      default:
+        return postWebhook(this.fetchFn, target, body, timeoutMs);
     }
   }
 }
@@ -249,18 +319,4 @@ function mergeDelivery(a: DeliveryState | undefined, b: DeliveryState | undefine
     lastErrorAt: later.lastErrorAt,
     lastDeliveredAt: maxOf(x.lastDeliveredAt, y.lastDeliveredAt),
   };
-}
-
-/** DingTalk and WeCom robots answer HTTP 200 with `{"errcode": n}`; anything but 0 is a refusal. */
-function robotError(text: string): string | null {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return null; // not their JSON answer (a proxy, a test double): HTTP 200 is taken as delivered
-  }
-  const code = (body as { errcode?: unknown } | null)?.errcode;
-  return typeof code === 'number' && code !== 0
-    ? `robot refused: errcode ${code} ${String((body as { errmsg?: unknown }).errmsg ?? '')}`
-    : null;
 }

@@ -1,9 +1,12 @@
 /**
- * Request bodies of the webhook formats (pure): plain JSON, a DingTalk custom robot and a WeCom
- * (企业微信) group robot, both as markdown. Text in Chinese, the duty room's language.
+ * What a notification says (pure): the request bodies of the webhook formats (plain JSON, a DingTalk
+ * custom robot and a WeCom (企业微信) group robot, both as markdown), the subject and plain-text
+ * body of an email, and the variables of an SMS template (issue 21). Text in Chinese, the duty
+ * room's language.
  */
 import { limitOf, type Alert } from '../domain/alert';
 import { catalog } from '../domain/catalog';
+import { SMS_PARAM_MAX, type SmsTemplateParams } from '../domain/notify-channels';
 import type { RuleId } from '../domain/rule-ids';
 
 export { NOTIFY_FORMATS, type NotifyFormat } from '../domain/notify-target';
@@ -102,4 +105,83 @@ export function testNotification(format: NotifyFormat, targetName: string, at: n
     case 'wecom':
       return { msgtype: 'markdown', markdown: { content: text } };
   }
+}
+
+/** An email: subject and plain-text body. */
+export interface EmailMessage {
+  subject: string;
+  text: string;
+}
+
+const FOOTER = '请登录 O3 Sentinel 值班台确认和处理。本邮件由系统自动发送，请勿回复。';
+
+/** The alert as an email: every fact on its own line (severity, enterprise, source, factor and unit, value vs limit, rule, time). */
+export function emailOf(event: NotifyEvent, alert: Alert, label: SourceLabel): EmailMessage {
+  const factor = catalog.get(alert.factor);
+  const factorText = alert.factor === '*' ? '全部因子' : factor ? `${factor.zh}（${alert.factor}）` : alert.factor;
+  const limit = limitOf(alert);
+  const flag = alert.evidence?.['flag'];
+  const against = limit === null ? (typeof flag === 'string' ? `，数据标记 ${flag}` : '') : `，限值 ${limit} ${alert.unit}`;
+  const text = [
+    `${SEVERITY_ZH[alert.severity]}告警 · ${EVENT_ZH[event]}`,
+    '',
+    `级别：${SEVERITY_ZH[alert.severity]}`,
+    `企业：${label.enterpriseName ?? alert.enterpriseId}`,
+    `排放口：${label.sourceName ?? ''}（MN ${alert.mn}）`,
+    `因子：${factorText}，单位 ${alert.unit}`,
+    `数值：${alert.value} ${alert.unit}${against}（峰值 ${alert.peak} ${alert.unit}，${alert.count} 次）`,
+    `规则：${ruleZh(alert.rule)}`,
+    `开始：${chinaTime(alert.openedAt)}（北京时间）`,
+    `告警编号：${alert.id}`,
+    '',
+    FOOTER,
+  ].join('\n');
+  return { subject: titleOf(event, alert, label), text };
+}
+
+/** A test email (POST /api/notify-targets/:id/test). */
+export function testEmail(targetName: string, at: number): EmailMessage {
+  return {
+    subject: `[测试] O3 Sentinel 通知渠道测试：${targetName}`,
+    text: [`渠道：${targetName}`, `发送时间：${chinaTime(at)}（北京时间）`, '', '这是一条测试消息，无需处理。'].join('\n'),
+  };
+}
+
+/** A variable's value as the provider takes it: at most SMS_PARAM_MAX characters (cut with …). */
+const cut = (v: string): string => {
+  const chars = [...v];
+  return chars.length <= SMS_PARAM_MAX ? v : `${chars.slice(0, SMS_PARAM_MAX - 1).join('')}…`;
+};
+const cutAll = (p: SmsTemplateParams): SmsTemplateParams =>
+  Object.fromEntries(Object.entries(p).map(([k, v]) => [k, cut(v)])) as SmsTemplateParams;
+
+/** The variables of the alert SMS template (SMS_TEMPLATE_PARAMS); the time to the minute, China time. */
+export function smsParamsOf(event: NotifyEvent, alert: Alert, label: SourceLabel): SmsTemplateParams {
+  const limit = limitOf(alert);
+  return cutAll({
+    level: SEVERITY_ZH[alert.severity],
+    event: EVENT_ZH[event],
+    enterprise: label.enterpriseName ?? alert.enterpriseId,
+    source: label.sourceName ?? alert.mn,
+    factor: alert.factor === '*' ? '全部因子' : (catalog.get(alert.factor)?.zh ?? alert.factor),
+    value: `${alert.value} ${alert.unit}`,
+    limit: limit === null ? '无' : `${limit} ${alert.unit}`,
+    rule: ruleZh(alert.rule),
+    time: chinaTime(alert.openedAt).slice(5, 16),
+  });
+}
+
+/** The test SMS: the same template, its variables saying it is a test. */
+export function testSmsParams(targetName: string, at: number): SmsTemplateParams {
+  return cutAll({
+    level: '测试',
+    event: '通知渠道测试',
+    enterprise: 'O3 Sentinel',
+    source: targetName,
+    factor: '无',
+    value: '无',
+    limit: '无',
+    rule: '测试消息，无需处理',
+    time: chinaTime(at).slice(5, 16),
+  });
 }

@@ -35,7 +35,16 @@ describe('startNotifyTargets', () => {
 
   it('seeds from the config on the first start only, audited with the URL masked', async () => {
     mod = await start();
-    expect(mod.targets.live()).toEqual([{ id: expect.any(String), name: 'duty', url: seed[0]!.url, format: 'dingtalk', enabled: true }]);
+    expect(mod.targets.live()).toEqual([
+      expect.objectContaining({
+        id: expect.any(String),
+        name: 'duty',
+        kind: 'webhook',
+        url: seed[0]!.url,
+        format: 'dingtalk',
+        enabled: true,
+      }),
+    ]);
     const [t] = mod.targets.list();
     await mod.targets.update(t!.id, { version: 1, enabled: false }, admin, '127.0.0.1');
     expect(mod.targets.live()[0]?.enabled).toBe(false); // live at once

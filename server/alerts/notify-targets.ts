@@ -11,10 +11,11 @@ import type { AuditInput } from '../auth/audit-log';
 import {
   maskUrl,
   newNotifyTargetSchema,
-  type NewNotifyTarget,
+  type NewNotifyTargetParsed,
   type NotifyAuditAction,
+  type NotifyFormat,
   type NotifyTarget,
-  type NotifyTargetPatch,
+  type NotifyTargetPatchParsed,
 } from '../domain/notify-target';
 import type { Principal } from '../domain/principal';
 import type { Logger } from '../logger';
@@ -32,7 +33,7 @@ export interface NotifyTargetsConfig {
   /** PostgreSQL for the store, shared with the registry (empty or absent: `<dataDir>/registry.db`). */
   database?: { url: string };
   /** The config's targets (`alerts.notify.targets`): the seed of the first start. */
-  seed: readonly { name: string; url: string; format: NotifyTarget['format'] }[];
+  seed: readonly { name: string; url: string; format: NotifyFormat }[];
 }
 
 export interface NotifyTargetsDeps {
@@ -44,8 +45,27 @@ export interface NotifyTargetsDeps {
 type Actor = Principal | { username: 'system' };
 const SYSTEM = { username: 'system' } as const;
 
-/** A target as the audit log keeps it: everything but the secret part of its URL. */
-const audited = (t: NotifyTarget) => ({ name: t.name, kind: t.kind, format: t.format, url: maskUrl(t.url), enabled: t.enabled });
+/**
+ * A target as the audit log keeps it, flat (the audit viewer words each field): everything but the
+ * secret part of its URL and its SMTP password.
+ */
+function audited(t: NotifyTarget): Record<string, unknown> {
+  const common = { name: t.name, kind: t.kind, enabled: t.enabled };
+  switch (t.kind) {
+    case 'webhook':
+      return { ...common, format: t.format, url: maskUrl(t.url) };
+    case 'email': {
+      const smtp = t.email.smtp;
+      return { ...common, recipients: t.email.recipients, smtpServer: smtp ? `${smtp.host}:${smtp.port}` : null };
+    }
+    case 'sms':
+      return { ...common, phones: t.sms.phones, signName: t.sms.signName, templateCode: t.sms.templateCode };
+  }
+}
+
+/** Whether the secret of a target changed (a webhook's URL, an SMTP password): the audit says so without showing it. */
+const secretOf = (t: NotifyTarget): string | undefined =>
+  t.kind === 'webhook' ? t.url : t.kind === 'email' ? t.email.smtp?.password : undefined;
 
 export class NotifyTargets {
   private cache: NotifyTarget[] = [];
@@ -70,7 +90,7 @@ export class NotifyTargets {
   }
 
   /** The targets as the notifier reads them (live). */
-  live = (): LiveTarget[] => this.cache.map((t) => ({ id: t.id, name: t.name, url: t.url, format: t.format, enabled: t.enabled }));
+  live = (): readonly LiveTarget[] => this.cache;
 
   /** Seeds the store from the config on the first start; later starts leave it alone. */
   async seed(config: NotifyTargetsConfig['seed']): Promise<NotifyTarget[] | null> {
@@ -89,7 +109,7 @@ export class NotifyTargets {
     return seeded;
   }
 
-  async create(input: NewNotifyTarget, actor: Actor, ip: string | null): Promise<NotifyTarget> {
+  async create(input: NewNotifyTargetParsed, actor: Actor, ip: string | null): Promise<NotifyTarget> {
     const created = await this.store.create(input, this.deps.now());
     await this.audit('notify.target_created', created.id, actor, ip, { before: null, after: audited(created) });
     await this.reload();
@@ -97,15 +117,15 @@ export class NotifyTargets {
     return created;
   }
 
-  async update(id: string, patch: NotifyTargetPatch, actor: Actor, ip: string | null): Promise<NotifyTarget> {
+  async update(id: string, patch: NotifyTargetPatchParsed, actor: Actor, ip: string | null): Promise<NotifyTarget> {
     const { version, ...change } = patch;
     const { before, after } = await this.store.update(id, version, change, this.deps.now());
     if (after.version !== before.version) {
-      const urlChanged = before.url !== after.url;
+      const secretChanged = secretOf(before) !== secretOf(after);
       await this.audit('notify.target_updated', id, actor, ip, {
         before: audited(before),
         after: audited(after),
-        ...(urlChanged ? { urlChanged } : {}),
+        ...(secretChanged ? (after.kind === 'webhook' ? { urlChanged: true } : { passwordChanged: true }) : {}),
       });
       await this.reload();
       this.deps.log.info({ target: after.name, targetId: id, by: actor.username }, 'notification target changed');

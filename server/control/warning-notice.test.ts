@@ -48,5 +48,10 @@ describe('warning notices', () => {
     expect(json.event).toBe('warning_issued');
     expect(json.warning.note).toBeNull();
     expect(JSON.stringify(json)).not.toContain('内部说明');
+    const mail = formatWarningNotice('email', 'issued', w) as { subject: string; text: string };
+    expect(mail.subject).toBe('【发布】重污染天气红色预警');
+    expect(mail.text).toContain('范围：双塔区、龙城区');
+    expect(mail.text).not.toMatch(/^(###|-) /m);
+    expect(mail.text).not.toContain('内部说明');
   });
 });

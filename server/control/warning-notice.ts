@@ -3,7 +3,7 @@
  * cancelled): pure, in Chinese (the duty room's and the enterprises' language), times in China time.
  * Formats as the alert notifications: plain JSON, DingTalk and WeCom markdown.
  */
-import type { NotifyFormat } from '../domain/notify-target';
+import type { MessageChannel } from '../domain/notify-target';
 import type { Warning, WarningBasis, WarningKind, WarningLevel } from '../domain/warning';
 
 export const WARNING_NOTICE_EVENTS = ['issued', 'changed', 'lifted', 'cancelled'] as const;
@@ -41,9 +41,12 @@ export function warningMarkdown(event: WarningNoticeEvent, w: Warning): string {
   return lines.join('\n');
 }
 
-/** The request body for a target of this format. */
-export function formatWarningNotice(format: NotifyFormat, event: WarningNoticeEvent, w: Warning): unknown {
-  switch (format) {
+/** The request body for a webhook of this format, or the email. */
+export function formatWarningNotice(channel: MessageChannel, event: WarningNoticeEvent, w: Warning): unknown {
+  switch (channel) {
+    case 'email':
+      // Subject and plain text, as the alert emails (server/alerts/notify-format.ts EmailMessage).
+      return { subject: warningTitle(event, w), text: warningMarkdown(event, w).replace(/^(### |- )/gm, '') };
     case 'json':
       return { event: `warning_${event}`, warning: { ...w, note: null, history: [] }, title: warningTitle(event, w) };
     case 'dingtalk':

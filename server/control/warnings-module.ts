@@ -8,7 +8,7 @@ import type { AppConfig } from '../config';
 import type { ControlStore } from '../domain/control-store';
 import type { EventBus } from '../domain/internal-events';
 import type { Logger } from '../logger';
-import type { NotifyFormat } from '../domain/notify-target';
+import type { MessageChannel } from '../domain/notify-target';
 import { registryDatabase } from '../storage/sql/database';
 import { openWarningStore } from '../storage/sql/warning-store';
 import { formatWarningNotice } from './warning-notice';
@@ -23,7 +23,7 @@ export interface WarningsDeps {
   /** The control centre's forecasts. */
   forecasts: Pick<ControlStore, 'forecasts'>;
   /** Queues a notification for every enabled target (the alerting stage's notifier). */
-  notify: (event: string, refId: number, bodyOf: (format: NotifyFormat) => unknown) => void;
+  notify: (event: string, refId: number, bodyOf: (channel: MessageChannel) => unknown) => void;
   events: EventBus;
   log: Logger;
   now: () => number;

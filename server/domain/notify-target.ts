@@ -5,13 +5,26 @@
  * path), so it is write-only: the API and the audit log only ever show it masked (`maskUrl`).
  */
 import { z } from 'zod';
+import {
+  emailSettingsSchema,
+  emailSettingsView,
+  smsSettingsSchema,
+  type EmailSettings,
+  type EmailSettingsView,
+  type SmsSettings,
+} from './notify-channels';
 
 /** The request bodies a webhook target can send (server/alerts/notify-format.ts builds them). */
 export const NOTIFY_FORMATS = ['json', 'dingtalk', 'wecom'] as const;
 export type NotifyFormat = (typeof NOTIFY_FORMATS)[number];
+/**
+ * What a message other than an alert (a warning) is formatted for: a webhook's format, or email.
+ * SMS targets carry alerts only: the provider sends approved templates, and theirs has the alert's variables.
+ */
+export type MessageChannel = NotifyFormat | 'email';
 
-/** How a target is reached. Only webhooks today; issue 21 adds 'email' and 'sms' here. */
-export const NOTIFY_TARGET_KINDS = ['webhook'] as const;
+/** How a target is reached: a webhook (robot), email over SMTP, SMS through the provider (issue 21). */
+export const NOTIFY_TARGET_KINDS = ['webhook', 'email', 'sms'] as const;
 export type NotifyTargetKind = (typeof NOTIFY_TARGET_KINDS)[number];
 
 /** Audit actions of target administration (declared with every other in ./audit); target `notify-target:<id>`. */
@@ -59,46 +72,58 @@ export const webhookUrlSchema = z
     if (problem) ctx.addIssue({ code: 'custom', message: URL_MESSAGES[problem], params: { problem } });
   });
 
-/** POST /api/notify-targets. */
-export const newNotifyTargetSchema = z
-  .object({
-    name: notifyTargetNameSchema,
-    kind: z.enum(NOTIFY_TARGET_KINDS).default('webhook'),
-    format: z.enum(NOTIFY_FORMATS),
-    url: webhookUrlSchema,
-    enabled: z.boolean().default(true),
-  })
-  .strict();
-export type NewNotifyTarget = z.infer<typeof newNotifyTargetSchema>;
+const base = { name: notifyTargetNameSchema, enabled: z.boolean().default(true) };
 
-/** PATCH /api/notify-targets/:id: the version it was made from, and only what changes (no url: unchanged). */
+/** POST /api/notify-targets: a webhook (the kind when none is given), an email or an SMS target. */
+export const newNotifyTargetSchema = z.discriminatedUnion('kind', [
+  z
+    .object({ ...base, kind: z.literal('webhook').optional().default('webhook'), format: z.enum(NOTIFY_FORMATS), url: webhookUrlSchema })
+    .strict(),
+  z.object({ ...base, kind: z.literal('email'), email: emailSettingsSchema }).strict(),
+  z.object({ ...base, kind: z.literal('sms'), sms: smsSettingsSchema }).strict(),
+]);
+export type NewNotifyTarget = z.input<typeof newNotifyTargetSchema>;
+export type NewNotifyTargetParsed = z.output<typeof newNotifyTargetSchema>;
+
+/**
+ * PATCH /api/notify-targets/:id: the version it was made from, and only what changes (no url: unchanged).
+ * The kind never changes; format and url fit webhooks only, email email targets, sms SMS targets (else 400).
+ * An email target's SMTP password: absent keeps the stored one, '' removes it.
+ */
 export const notifyTargetPatchSchema = z
   .object({
     version: z.number().int().min(1),
     name: notifyTargetNameSchema.optional(),
     format: z.enum(NOTIFY_FORMATS).optional(),
     url: webhookUrlSchema.optional(),
+    email: emailSettingsSchema.optional(),
+    sms: smsSettingsSchema.optional(),
     enabled: z.boolean().optional(),
   })
   .strict();
-export type NotifyTargetPatch = z.infer<typeof notifyTargetPatchSchema>;
+export type NotifyTargetPatch = z.input<typeof notifyTargetPatchSchema>;
+export type NotifyTargetPatchParsed = z.output<typeof notifyTargetPatchSchema>;
 
 /** DELETE /api/notify-targets/:id?version=n. */
 export const notifyTargetDeleteQuery = z.object({ version: z.coerce.number().int().min(1) }).strict();
 
-/** A target as stored (the URL in clear: server side only). */
-export interface NotifyTarget {
+/** What every target has. */
+export interface NotifyTargetBase {
   id: string;
   name: string;
-  kind: NotifyTargetKind;
-  format: NotifyFormat;
-  url: string;
   enabled: boolean;
   createdAt: number;
   updatedAt: number;
   /** Starts at 1; every change adds one (PATCH and DELETE name the version they were made from). */
   version: number;
 }
+
+/** How a target is reached, by kind (the URL and SMTP password in clear: server side only). */
+export type NotifyChannel =
+  { kind: 'webhook'; format: NotifyFormat; url: string } | { kind: 'email'; email: EmailSettings } | { kind: 'sms'; sms: SmsSettings };
+
+/** A target as stored. */
+export type NotifyTarget = NotifyTargetBase & NotifyChannel;
 
 /** What the outbox says about one target's notifications. */
 export interface DeliveryState {
@@ -124,13 +149,15 @@ export const EMPTY_DELIVERY: DeliveryState = {
   lastDeliveredAt: null,
 };
 
-/** A target as the API answers it: the URL masked, with its delivery state. */
-export type NotifyTargetView = Omit<NotifyTarget, 'url'> & { url: string; delivery: DeliveryState };
+/** A target as the API answers it: a webhook's URL masked, an SMTP password left out, with its delivery state. */
+export type NotifyTargetView = NotifyTargetBase & { delivery: DeliveryState } & (
+    { kind: 'webhook'; format: NotifyFormat; url: string } | { kind: 'email'; email: EmailSettingsView } | { kind: 'sms'; sms: SmsSettings }
+  );
 
 /** The answer of POST /api/notify-targets/:id/test. */
 export interface NotifyTestResult {
   ok: boolean;
-  /** The HTTP status the webhook answered (null: no answer). */
+  /** The status the other side answered: HTTP for webhooks and SMS, the SMTP reply code for email (null: no answer). */
   status: number | null;
   /** Why it failed (the webhook's refusal, a robot's errcode, a network error), else null. */
   error: string | null;
@@ -158,9 +185,25 @@ export function maskUrl(raw: string): string {
   return `${url.protocol}//${url.host}${path}${query}`;
 }
 
-/** The view of a target: URL masked. */
-export const notifyTargetView = (t: NotifyTarget, delivery: DeliveryState = EMPTY_DELIVERY): NotifyTargetView => ({
-  ...t,
-  url: maskUrl(t.url),
-  delivery,
-});
+/** The view of a target: URL masked, SMTP password left out. */
+export function notifyTargetView(t: NotifyTarget, delivery: DeliveryState = EMPTY_DELIVERY): NotifyTargetView {
+  switch (t.kind) {
+    case 'webhook':
+      return { ...t, url: maskUrl(t.url), delivery };
+    case 'email':
+      return { ...t, email: emailSettingsView(t.email), delivery };
+    case 'sms':
+      return { ...t, delivery };
+  }
+}
+
+export {
+  SMTP_SECURITY,
+  emailSettingsView,
+  SMS_TEMPLATE_PARAMS,
+  type EmailSettings,
+  type EmailSettingsView,
+  type SmsSettings,
+  type SmtpServer,
+  type SmtpServerView,
+} from './notify-channels';

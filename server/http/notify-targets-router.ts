@@ -9,6 +9,10 @@
  *   PATCH  /api/notify-targets/:id           {version, name?, format?, url?, enabled?} → {target}
  *   DELETE /api/notify-targets/:id?version=n → {abandoned}: queued notifications given up
  *   POST   /api/notify-targets/:id/test      → {result: {ok, status, error, ms}} (sent now, not queued)
+ *
+ * Kinds (issue 21): `webhook` {format, url}, `email` {email: {recipients, smtp?}}, `sms` {sms: {phones,
+ * signName, templateCode}}. An email or SMS target this server cannot reach (no SMTP server, no SMS
+ * AccessKey configured) is refused: 400 channel_unavailable.
  */
 import type { Request, Response, Router } from 'express';
 import type { Notifier } from '../alerts/notifier';
@@ -35,7 +39,7 @@ const targetAnswer = described(
 
 export interface NotifyTargetPorts {
   targets: NotifyTargets;
-  notifier: Pick<Notifier, 'deliveryOf' | 'giveUpTarget' | 'sendTest'>;
+  notifier: Pick<Notifier, 'deliveryOf' | 'giveUpTarget' | 'sendTest' | 'unreachable'>;
 }
 
 const who = (req: Request, res: Response) => [principalOf(res), clientIp(req)] as const;
@@ -47,6 +51,10 @@ export function notifyTargetsRouter({ targets, notifier }: NotifyTargetPorts): R
     const t = targets.get(id);
     if (!t) throw new HttpError(404, 'not_found', `notification target ${id} not found`);
     return t;
+  };
+  const reachable = (t: Parameters<typeof notifier.unreachable>[0]): void => {
+    const problem = notifier.unreachable(t);
+    if (problem) throw new HttpError(400, 'channel_unavailable', problem);
   };
   const view = (t: NotifyTarget) => notifyTargetView(t, notifier.deliveryOf([t]).get(t.id) ?? EMPTY_DELIVERY);
 
@@ -72,6 +80,7 @@ export function notifyTargetsRouter({ targets, notifier }: NotifyTargetPorts): R
     },
     async (req, res) => {
       const body = newNotifyTargetSchema.parse(req.body ?? {});
+      reachable(body);
       res.status(201).json({ target: view(await targets.create(body, ...who(req, res))) });
     },
   );
@@ -86,6 +95,8 @@ export function notifyTargetsRouter({ targets, notifier }: NotifyTargetPorts): R
     },
     async (req, res) => {
       const patch = notifyTargetPatchSchema.parse(req.body ?? {});
+      const current = targets.get(req.params['id'] as string);
+      if (current?.kind === 'email' && patch.email) reachable({ ...current, email: patch.email });
       res.json({ target: view(await targets.update(req.params['id'] as string, patch, ...who(req, res))) });
     },
   );

@@ -87,6 +87,12 @@ describe('notification targets over REST', () => {
       expect({ field, status: res.status, error: res.body.error }).toEqual({ field, status: 400, error: 'bad_request' });
       expect(res.body.issues[0]).toMatchObject({ path: [field], message: expect.stringMatching(message) });
     }
+    // This app has no SMTP server nor SMS AccessKey configured: such targets could never be reached.
+    const unreachable = [
+      { name: 'm', kind: 'email', email: { recipients: ['duty@example.com'] } },
+      { name: 's', kind: 'sms', sms: { phones: ['13800138000'], signName: '淄博生态环境', templateCode: 'SMS_1' } },
+    ];
+    for (const body of unreachable) expect(await bad(body)).toMatchObject({ status: 400, body: { error: 'channel_unavailable' } });
     expect(await list()).toEqual([]);
   });
 
@@ -99,7 +105,7 @@ describe('notification targets over REST', () => {
     expect(created.status).toBe(201);
     target = created.body.target;
     expect(target).toMatchObject({ name: '值班室', kind: 'webhook', format: 'json', enabled: true, version: 1 });
-    expect(target.url).toBe(`${receiver.url}/hook/***?access_token=***`);
+    expect(target.kind === 'webhook' && target.url).toBe(`${receiver.url}/hook/***?access_token=***`);
     expect(JSON.stringify(await list())).not.toContain(SECRET);
 
     await publish(NH3_B, 9.4);

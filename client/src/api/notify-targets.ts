@@ -2,6 +2,7 @@
 import {
   NOTIFY_FORMATS,
   NOTIFY_TARGET_KINDS,
+  SMTP_SECURITY,
   type DeliveryState,
   type NewNotifyTarget,
   type NotifyTargetPatch,
@@ -29,13 +30,39 @@ export const isDeliveryState = (v: unknown): v is DeliveryState =>
   isNumOrNull(v['lastErrorAt']) &&
   isNumOrNull(v['lastDeliveredAt']);
 
+const isStrList = (v: unknown): boolean => Array.isArray(v) && v.every(isStr);
+const isSmtpView = (v: unknown): boolean =>
+  v === null ||
+  (isAnyObject(v) &&
+    isStr(v['host']) &&
+    isNum(v['port']) &&
+    (SMTP_SECURITY as readonly unknown[]).includes(v['security']) &&
+    isStr(v['username']) &&
+    isStr(v['from']) &&
+    typeof v['hasPassword'] === 'boolean');
+
+/** How the target is reached, by kind: a webhook's format and masked URL, an email's recipients and server, an SMS's phones. */
+const isChannel = (v: Record<string, unknown>): boolean => {
+  const email = v['email'];
+  const sms = v['sms'];
+  switch (v['kind']) {
+    case 'webhook':
+      return (NOTIFY_FORMATS as readonly unknown[]).includes(v['format']) && isStr(v['url']);
+    case 'email':
+      return isAnyObject(email) && isStrList(email['recipients']) && isSmtpView(email['smtp']);
+    case 'sms':
+      return isAnyObject(sms) && isStrList(sms['phones']) && isStr(sms['signName']) && isStr(sms['templateCode']);
+    default:
+      return false;
+  }
+};
+
 export const isNotifyTarget = (v: unknown): v is NotifyTargetView =>
   isAnyObject(v) &&
   isStr(v['id']) &&
   isStr(v['name']) &&
   (NOTIFY_TARGET_KINDS as readonly unknown[]).includes(v['kind']) &&
-  (NOTIFY_FORMATS as readonly unknown[]).includes(v['format']) &&
-  isStr(v['url']) &&
+  isChannel(v) &&
   typeof v['enabled'] === 'boolean' &&
   isNum(v['version']) &&
   isNum(v['updatedAt']) &&

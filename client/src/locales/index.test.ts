@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createI18n } from 'vue-i18n';
 import en from './en';
 import { DEFAULT_LOCALE, LOCALE_STORAGE_KEY, setLocale, storedLocale } from './index';
 import zhCN from './zh-CN';
@@ -37,5 +38,23 @@ describe('locales', () => {
     expect(keys(en).sort()).toEqual(keys(zhCN).sort());
     const leaves = (o: object): unknown[] => Object.values(o).flatMap((v) => (typeof v === 'object' ? leaves(v as object) : [v]));
     expect([...leaves(en), ...leaves(zhCN)].every((v) => typeof v === 'string' && v.length > 0)).toBe(true);
+  });
+
+  it("every message compiles (a bare @ or | is vue-i18n syntax: write {'@'})", () => {
+    for (const [locale, messages] of [
+      ['zh-CN', zhCN],
+      ['en', en],
+    ] as const) {
+      const i18n = createI18n({ legacy: false, locale, messages: { [locale]: messages }, missingWarn: false, fallbackWarn: false });
+      const failed = keys(messages).filter((key) => {
+        try {
+          i18n.global.t(key, { n: 1 });
+          return false;
+        } catch {
+          return true;
+        }
+      });
+      expect({ locale, failed }).toEqual({ locale, failed: [] });
+    }
   });
 });

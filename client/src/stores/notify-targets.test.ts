@@ -1,10 +1,11 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { NotifyTargetBase } from '@domain/notify-target';
 import type { NotifyTargetView } from '../api/notify-targets';
 import { useNotifyTargetsStore } from './notify-targets';
 
 const delivery = { pending: 0, delivered: 3, failedAttempts: 1, abandoned: 0, lastError: null, lastErrorAt: null, lastDeliveredAt: 5 };
-const target = (id: string, over: Partial<NotifyTargetView> = {}): NotifyTargetView => ({
+const target = (id: string, over: Partial<NotifyTargetBase> = {}): NotifyTargetView => ({
   id,
   name: `渠道${id}`,
   kind: 'webhook',
@@ -55,6 +56,31 @@ describe('notification targets store', () => {
     await expect(store.update(target('a'), { enabled: false }, conflict)).rejects.toMatchObject({ status: 409, code: 'version_conflict' });
     const odd = (async () => answer(200, { items: [{ id: 'a', name: 'x', url: 'https://secret' }] })) as unknown as typeof fetch;
     await store.load(odd);
+    expect(store.error).toMatchObject({ code: 'unexpected_body' });
+  });
+
+  it('email and SMS targets are understood; one missing its settings is refused', async () => {
+    const store = useNotifyTargetsStore();
+    const base = { id: 'm', name: '邮箱', enabled: true, createdAt: 1, updatedAt: 1, version: 1, delivery };
+    const mail = {
+      ...base,
+      kind: 'email',
+      email: {
+        recipients: ['duty@example.com'],
+        smtp: { host: 'smtp.example.com', port: 465, security: 'tls', username: 'u', from: 'o3@example.com', hasPassword: true },
+      },
+    };
+    const sms = {
+      ...base,
+      id: 's',
+      name: '短信',
+      kind: 'sms',
+      sms: { phones: ['13800138000'], signName: '淄博生态环境', templateCode: 'SMS_1' },
+    };
+    await store.load((async () => answer(200, { items: [mail, sms] })) as unknown as typeof fetch);
+    expect(store.error).toBeNull();
+    expect(store.items.map((t) => t.kind)).toEqual(['email', 'sms']);
+    await store.load((async () => answer(200, { items: [{ ...base, kind: 'email', email: { smtp: null } }] })) as unknown as typeof fetch);
     expect(store.error).toMatchObject({ code: 'unexpected_body' });
   });
 });

@@ -7,18 +7,20 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { HttpError } from '../../domain/errors';
+import { emailSettingsSchema, smsSettingsSchema, type EmailSettings, type SmsSettings } from '../../domain/notify-channels';
 import {
   NOTIFY_FORMATS,
-  NOTIFY_TARGET_KINDS,
-  type NewNotifyTarget,
+  type NewNotifyTargetParsed,
+  type NotifyChannel,
   type NotifyFormat,
   type NotifyTarget,
+  type NotifyTargetBase,
 } from '../../domain/notify-target';
 import { isUniqueViolation, isWriterBusy, openSqlDatabase } from './database';
 import { migrateToLatest } from './migrate';
 import { NOTIFY_MIGRATIONS, type NotifyTables, type NotifyTargetRow } from './notify-target-tables';
 
-const STATUS = { not_found: 404, duplicate_name: 409, version_conflict: 409 } as const;
+const STATUS = { not_found: 404, duplicate_name: 409, version_conflict: 409, wrong_kind: 400, unreadable: 500 } as const;
 export type NotifyTargetErrorCode = keyof typeof STATUS;
 
 /** A refused change, with its HTTP status (the REST router lets it through as it is). */
@@ -31,24 +33,47 @@ export class NotifyTargetError extends HttpError {
   }
 }
 
-/** What a change may set (the URL only when given). */
-export type NotifyTargetChange = Partial<Pick<NotifyTarget, 'name' | 'format' | 'url' | 'enabled'>>;
+/**
+ * What a change may set (the URL only when given). `format`/`url` fit webhooks, `email` email
+ * targets, `sms` SMS targets; an email change without an SMTP password keeps the stored one.
+ */
+export interface NotifyTargetChange {
+  name?: string;
+  enabled?: boolean;
+  format?: NotifyFormat;
+  url?: string;
+  email?: EmailSettings;
+  sms?: SmsSettings;
+}
 
 const isFormat = (v: string | null): v is NotifyFormat => (NOTIFY_FORMATS as readonly (string | null)[]).includes(v);
 
+function channelOf(r: Selectable<NotifyTargetRow>): NotifyChannel {
+  if (r.kind === 'email' || r.kind === 'sms') {
+    const raw: unknown = JSON.parse(r.settings ?? 'null');
+    const unreadable = new NotifyTargetError('unreadable', `the settings of notification target ${r.id} are unreadable`);
+    if (r.kind === 'email') {
+      const email = emailSettingsSchema.safeParse(raw);
+      if (!email.success) throw unreadable;
+      return { kind: 'email', email: email.data };
+    }
+    const sms = smsSettingsSchema.safeParse(raw);
+    if (!sms.success) throw unreadable;
+    return { kind: 'sms', sms: sms.data };
+  }
+  return { kind: 'webhook', format: isFormat(r.format) ? r.format : 'json', url: r.url ?? '' };
+}
+
 function fromRow(r: Selectable<NotifyTargetRow>): NotifyTarget {
-  const kind = (NOTIFY_TARGET_KINDS as readonly string[]).includes(r.kind) ? (r.kind as NotifyTarget['kind']) : 'webhook';
-  return {
+  const base: NotifyTargetBase = {
     id: r.id,
     name: r.name,
-    kind,
-    format: isFormat(r.format) ? r.format : 'json',
-    url: r.url ?? '',
     enabled: Number(r.enabled) === 1,
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
     version: Number(r.version),
   };
+  return { ...base, ...channelOf(r) };
 }
 
 const conflictWith = (expected: number) => () =>
@@ -56,6 +81,48 @@ const conflictWith = (expected: number) => () =>
     'version_conflict',
     `another change of the target was being saved at the same moment (from version ${expected}); reload and try again`,
   );
+
+/** The kind-specific columns of a target. */
+function columnsOf(c: NotifyChannel): Pick<NotifyTargetRow, 'kind' | 'format' | 'url' | 'settings'> {
+  switch (c.kind) {
+    case 'webhook':
+      return { kind: 'webhook', format: c.format, url: c.url, settings: null };
+    case 'email':
+      return { kind: 'email', format: null, url: null, settings: JSON.stringify(c.email) };
+    case 'sms':
+      return { kind: 'sms', format: null, url: null, settings: JSON.stringify(c.sms) };
+  }
+}
+
+const wrongKind = (kind: string, fields: string[]) =>
+  new NotifyTargetError('wrong_kind', `${fields.join(', ')} cannot be set on a target of kind ${kind}`);
+
+/** The target with `change` applied; refuses settings of another kind. */
+function applyChange(before: NotifyTarget, change: NotifyTargetChange): NotifyTarget {
+  const { name, enabled, format, url, email, sms } = change;
+  const misfit = Object.entries({ format, url, email, sms })
+    .filter(([k, v]) => v !== undefined && !(before.kind === 'webhook' ? k === 'format' || k === 'url' : k === before.kind))
+    .map(([k]) => k);
+  if (misfit.length > 0) throw wrongKind(before.kind, misfit);
+  const common = { ...before, name: name ?? before.name, enabled: enabled ?? before.enabled };
+  switch (common.kind) {
+    case 'webhook':
+      return { ...common, format: format ?? common.format, url: url ?? common.url };
+    case 'email': {
+      if (!email?.smtp) return email ? { ...common, email } : common;
+      // The password is write-only: absent keeps the stored one, '' removes it.
+      const { password, ...server } = email.smtp;
+      const keep = password === undefined ? common.email.smtp?.password : password;
+      return { ...common, email: { ...email, smtp: keep ? { ...server, password: keep } : server } };
+    }
+    case 'sms':
+      return { ...common, sms: sms ?? common.sms };
+  }
+}
+
+const sameTarget = (a: NotifyTarget, b: NotifyTarget) =>
+  a.name === b.name && a.enabled === b.enabled && JSON.stringify(columnsOf(a)) === JSON.stringify(columnsOf(b));
+
 const duplicate = (name: string) => new NotifyTargetError('duplicate_name', `a target named "${name}" exists already`);
 const notFound = (id: string) => new NotifyTargetError('not_found', `notification target ${id} not found`);
 const conflict = (expected: number, found: number) =>
@@ -87,7 +154,7 @@ export class NotifyTargetStore {
    * seed recorded; afterwards (even when every target was deleted since) nothing. Returns what was
    * inserted, or null when the store was seeded before.
    */
-  async seedOnce(targets: readonly NewNotifyTarget[], at: number): Promise<NotifyTarget[] | null> {
+  async seedOnce(targets: readonly NewNotifyTargetParsed[], at: number): Promise<NotifyTarget[] | null> {
     // The seed is recorded first, and only if none is: a second process starting at the same moment
     // waits for the first one's commit (PostgreSQL's row lock, SQLite's busy timeout), and seeds nothing.
     return this.db.transaction().execute(async (trx) => {
@@ -103,7 +170,7 @@ export class NotifyTargetStore {
     });
   }
 
-  async create(input: NewNotifyTarget, at: number): Promise<NotifyTarget> {
+  async create(input: NewNotifyTargetParsed, at: number): Promise<NotifyTarget> {
     const row = this.rowOf(input, at);
     return this.write(
       async (trx) => {
@@ -134,10 +201,8 @@ export class NotifyTargetStore {
       if (!row) throw notFound(id);
       const before = fromRow(row);
       if (before.version !== expectVersion) throw conflict(expectVersion, before.version);
-      const merged = { ...before, ...definedOf(change) };
-      const same =
-        merged.name === before.name && merged.format === before.format && merged.url === before.url && merged.enabled === before.enabled;
-      if (same) return { before, after: before };
+      const merged = applyChange(before, change);
+      if (sameTarget(merged, before)) return { before, after: before };
       if (merged.name !== before.name) {
         const taken = await trx
           .selectFrom('notify_targets')
@@ -153,8 +218,7 @@ export class NotifyTargetStore {
         .updateTable('notify_targets')
         .set({
           name: after.name,
-          format: after.format,
-          url: after.url,
+          ...columnsOf(after),
           enabled: after.enabled ? 1 : 0,
           updated_at: at,
           version: after.version,
@@ -208,13 +272,11 @@ export class NotifyTargetStore {
     return now ? conflict(expectVersion, Number(now.version)) : notFound(id);
   }
 
-  private rowOf(t: NewNotifyTarget, at: number): NotifyTargetRow {
+  private rowOf(t: NewNotifyTargetParsed, at: number): NotifyTargetRow {
     return {
       id: randomUUID(),
       name: t.name,
-      kind: t.kind,
-      format: t.format,
-      url: t.url,
+      ...columnsOf(t),
       enabled: t.enabled ? 1 : 0,
       created_at: at,
       updated_at: at,
@@ -222,9 +284,6 @@ export class NotifyTargetStore {
     };
   }
 }
-
-const definedOf = (change: NotifyTargetChange): NotifyTargetChange =>
-  Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) as NotifyTargetChange;
 
 /** Opens the target store on a SQLite file (the registry's) and brings its schema up to date. */
 export async function openNotifyTargetStore(

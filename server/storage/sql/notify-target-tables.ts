@@ -11,13 +11,18 @@ export interface NotifyTargetRow {
   id: string;
   /** Unique, shown to users. */
   name: string;
-  /** 'webhook' (issue 21: 'email', 'sms'). */
+  /** 'webhook', 'email' or 'sms' (issue 21). */
   kind: string;
   /** Webhook body format: json | dingtalk | wecom (null for kinds without one). */
   format: string | null;
   /** The webhook URL, in clear (it is sent to): never returned by the API, masked in audit details. */
   url: string | null;
   enabled: number;
+  /**
+   * Since 0002 (issue 21): an email or SMS target's settings as JSON (recipients and an optional SMTP
+   * server with its password in clear / phones, sign name, template code); null for webhooks.
+   */
+  settings: string | null;
   created_at: number;
   updated_at: number;
   version: number;
@@ -56,7 +61,14 @@ const init: Migration = {
   },
 };
 
+/** Issue 21: email and SMS targets keep their settings (JSON text) beside the webhook columns. */
+const channelSettings: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('notify_targets').addColumn('settings', 'text').execute();
+  },
+};
+
 export const NOTIFY_MIGRATIONS: MigrationList = {
   store: 'notify',
-  migrations: { '0001-notify-targets': init },
+  migrations: { '0001-notify-targets': init, '0002-notify-channel-settings': channelSettings },
 };

@@ -1,4 +1,7 @@
 /** The stores' migrations, on both engines (a SQLite file and a PostgreSQL database). */
+import { AUTH_MIGRATIONS } from '../../../server/auth/auth-tables';
+import { API_TOKEN_MIGRATIONS } from '../../../server/storage/sql/api-token-tables';
+import { WARNING_MIGRATIONS } from '../../../server/storage/sql/warning-tables';
 import { sql, type Kysely, type Migration } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqlDatabase, type SqlDialect } from '../../../server/storage/sql/database';
@@ -41,14 +44,23 @@ async function schemaOf(db: Kysely<unknown>, dialect: SqlDialect): Promise<strin
       dialect === 'sqlite'
         ? (await sql<{ name: string }>`select name from pragma_table_info(${t.name}) where pk > 0`.execute(db)).rows.map((r) => r.name)
         : [];
+    // Auto-numbered: SQLite's AUTOINCREMENT key (ids never reused), PostgreSQL's serial (whose default is its sequence).
+    const created =
+      dialect === 'sqlite'
+        ? ((await sql<{ sql: string }>`select sql from sqlite_master where name = ${t.name}`.execute(db)).rows[0]?.sql ?? '')
+        : '';
     for (const c of t.columns) {
       const key = keys.includes(c.name);
+      const auto =
+        dialect === 'sqlite'
+          ? new RegExp(`["\`]?${c.name}["\`]?\\s+integer\\s+primary\\s+key\\s+autoincrement`, 'i').test(created)
+          : c.isAutoIncrementing;
       lines.push(
         [
           `${t.name}.${c.name}: ${PORTABLE_TYPE[c.dataType] ?? c.dataType}`,
           c.isNullable && !key ? '' : ' not null',
-          c.hasDefaultValue ? ' default' : '',
-          c.isAutoIncrementing && !key ? ' auto' : '',
+          c.hasDefaultValue && !auto ? ' default' : '',
+          auto ? ' auto' : '',
         ].join(''),
       );
     }
@@ -114,9 +126,38 @@ describe.each(sqlEngines())('migrateToLatest on $name', (engine) => {
   it('gives every store the same schema on both engines: column types and nullability', async () => {
     const { db, close } = openSqlDatabase(fresh.location);
     try {
-      for (const list of [REGISTRY_MIGRATIONS, NOTIFY_MIGRATIONS]) await migrateToLatest(db, list);
+      const lists = [REGISTRY_MIGRATIONS, NOTIFY_MIGRATIONS, WARNING_MIGRATIONS, API_TOKEN_MIGRATIONS, ...AUTH_MIGRATIONS];
+      for (const list of lists) await migrateToLatest(db, list);
       expect(await schemaOf(db, engine.name)).toMatchInlineSnapshot(`
         [
+          "api_tokens.created_at: bigint not null",
+          "api_tokens.creator_enterprise_id: text",
+          "api_tokens.creator_role: text not null",
+          "api_tokens.enterprise_id: text",
+          "api_tokens.expires_at: bigint not null",
+          "api_tokens.id: text not null",
+          "api_tokens.last_used_at: bigint",
+          "api_tokens.name: text not null",
+          "api_tokens.revoked_at: bigint",
+          "api_tokens.revoked_by: text",
+          "api_tokens.scope: text not null",
+          "api_tokens.shown: text not null",
+          "api_tokens.token_hash: text not null",
+          "api_tokens.user_id: integer not null",
+          "api_tokens.username: text not null",
+          "audit.action: text not null",
+          "audit.at: bigint not null",
+          "audit.detail: text",
+          "audit.id: integer not null auto",
+          "audit.ip: text",
+          "audit.role: text",
+          "audit.target: text",
+          "audit.user_id: integer",
+          "audit.username: text",
+          "known_clients.door: text not null",
+          "known_clients.ip: text not null",
+          "known_clients.last_success_at: bigint not null",
+          "known_clients.username: text not null",
           "notify_meta.id: integer not null",
           "notify_meta.seeded_at: bigint not null",
           "notify_targets.created_at: bigint not null",
@@ -125,6 +166,7 @@ describe.each(sqlEngines())('migrateToLatest on $name', (engine) => {
           "notify_targets.id: text not null",
           "notify_targets.kind: text not null",
           "notify_targets.name: text not null",
+          "notify_targets.settings: text",
           "notify_targets.updated_at: bigint not null",
           "notify_targets.url: text",
           "notify_targets.version: integer not null",
@@ -158,6 +200,47 @@ describe.each(sqlEngines())('migrateToLatest on $name', (engine) => {
           "registry_sources.mqtt_password: text",
           "registry_sources.pw: text",
           "registry_sources.seq: integer not null",
+          "sessions.created_at: bigint not null",
+          "sessions.ip: text",
+          "sessions.last_seen_at: bigint not null",
+          "sessions.token_hash: text not null",
+          "sessions.user_agent: text",
+          "sessions.user_id: integer not null",
+          "users.created_at: bigint not null",
+          "users.disabled: integer not null default",
+          "users.display_name: text not null",
+          "users.enterprise_id: text",
+          "users.failed_logins: integer not null default",
+          "users.id: integer not null auto",
+          "users.last_login_at: bigint",
+          "users.locked_until: bigint",
+          "users.must_change_password: integer not null default",
+          "users.password_changed_at: bigint not null",
+          "users.password_hash: text not null",
+          "users.role: text not null",
+          "users.username: text not null",
+          "warning_history.at: bigint not null",
+          "warning_history.by: text not null",
+          "warning_history.event: text not null",
+          "warning_history.from_level: text",
+          "warning_history.note: text",
+          "warning_history.seq: integer not null",
+          "warning_history.to_level: text",
+          "warning_history.warning_id: integer not null",
+          "warnings.basis: text not null",
+          "warnings.districts: text not null",
+          "warnings.id: integer not null",
+          "warnings.issued_at: bigint not null",
+          "warnings.issued_by: text not null",
+          "warnings.kind: text not null",
+          "warnings.level: text not null",
+          "warnings.lifted_at: bigint",
+          "warnings.lifted_by: text",
+          "warnings.note: text",
+          "warnings.planned_lift_at: bigint",
+          "warnings.start_at: bigint not null",
+          "warnings.status: text not null",
+          "warnings.version: integer not null",
         ]
       `);
     } finally {
