@@ -28,7 +28,8 @@ const router = createAppRouter(session);
 app.use(router);
 app.mount('#app');
 
-const socket = createSocket();
+// Each handshake says where the alerts store left off: a server with a Redis replays what was missed.
+const socket = createSocket(() => useAlertsStore().resumeSeq);
 // The server refuses a socket without a valid session: back to the sign-in form.
 socket.on('connect_error', (err) => {
   if (err.message === 'unauthenticated') session.expired();
@@ -62,6 +63,7 @@ function startLive(): void {
       if (session.isStaff) alarm.announce(kind, alert, describe);
     },
     connected: () => void maintenance.load(),
+    fetchSources,
   });
   // The alarm repeats while a critical alert is left unacknowledged (staff only), and says when the browser mutes it.
   alarm.probe();

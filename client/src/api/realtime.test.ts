@@ -200,6 +200,50 @@ describe('bindRealtime', () => {
     expect(useConnectionStore().rejected).toBe(1);
   });
 
+  it('a reconnect that resumed refetches the source list (no snapshot comes); the first connect does not', async () => {
+    const { fire, bound } = fakeSocket();
+    const added = makeSource({ mn: MN_NH3, name: '新增出口', kind: 'ammonia', status: 'nodata', latest: null });
+    const fetchSources = vi.fn(() => Promise.resolve([makeSource(), added]));
+    bindRealtime(bound, { fetchSources });
+    fire('connect');
+    fire('state:snapshot', snapshot);
+    expect(fetchSources).not.toHaveBeenCalled();
+    fire('disconnect', 'transport close');
+    fire('connect');
+    fire('alert:opened', { seq: 11, alert: makeAlert({ id: 30 }) });
+    expect(fetchSources).toHaveBeenCalledOnce();
+    await vi.waitFor(() => expect(useSourcesStore().list.map((s) => s.mn)).toEqual([MN_CEMS, MN_NH3]));
+    expect(useAlertsStore().list.map((a) => a.id)).toEqual([30, 1]);
+  });
+
+  it('a refetch that fails leaves the list as it is', async () => {
+    const { fire, bound } = fakeSocket();
+    const fetchSources = vi.fn(() => Promise.reject(new Error('HTTP 502')));
+    const warn = vi.mocked(console.warn);
+    warn.mockClear();
+    bindRealtime(bound, { fetchSources });
+    fire('state:snapshot', snapshot);
+    fire('connect');
+    expect(fetchSources).toHaveBeenCalledOnce();
+    await vi.waitFor(() => expect(warn).toHaveBeenCalledWith(expect.stringContaining('source list'), expect.any(Error)));
+    expect(useSourcesStore().list.map((s) => s.mn)).toEqual([MN_CEMS]);
+  });
+
+  it('after the server closed the socket, the next handshake resumes from nothing (a snapshot is owed)', () => {
+    const { fire, bound } = fakeSocket();
+    const fetchSources = vi.fn(() => Promise.resolve([]));
+    bindRealtime(bound, { fetchSources });
+    fire('connect');
+    fire('state:snapshot', snapshot);
+    expect(useAlertsStore().resumeSeq).toBe(10);
+    fire('disconnect', 'io server disconnect');
+    expect(useAlertsStore().resumeSeq).toBe(null);
+    fire('connect');
+    expect(fetchSources).not.toHaveBeenCalled();
+    fire('state:snapshot', { ...snapshot, seq: 3 });
+    expect(useAlertsStore().resumeSeq).toBe(3);
+  });
+
   it('reconnects by itself when the server closed the session', () => {
     const { socket, fire, bound } = fakeSocket();
     bindRealtime(bound);

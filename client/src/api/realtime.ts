@@ -5,6 +5,11 @@
  * connection life-cycle → connection, maintenance windows → maintenance, campaigns and their notices →
  * campaigns (refetched after a reconnect, like maintenance), loggers' connections → sources. Every payload is checked
  * before a store sees it. New alerts that must be announced (opened, escalated) go to `hooks.announce`.
+ *
+ * Resuming: each handshake says where the alerts store left off (`resumeSeq`, see socket.ts); with a
+ * Redis the server then replays the missed alert changes instead of a snapshot, so a reconnect that
+ * resumed refetches the source list over REST (`hooks.fetchSources`: a `sources:changed` may have
+ * been missed). A socket the server closed on purpose starts again from a snapshot.
  */
 import type { Alert } from '@domain/alert';
 import type { AlertEvent, SourceView } from '@domain/events';
@@ -31,6 +36,8 @@ export interface RealtimeHooks {
   announce?: (kind: 'opened' | 'escalated', alert: Alert) => void;
   /** (Re)connected: refetch what has no sequence numbers (maintenance windows). */
   connected?: () => void;
+  /** The source list over REST, refetched after a reconnect that resumed (no snapshot brings it then). */
+  fetchSources?: () => Promise<SourceView[]>;
 }
 
 export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}): () => void {
@@ -50,11 +57,21 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
     connection.set('connected');
     void campaigns.resync();
     hooks.connected?.();
+    // The handshake resumed (it was read from the same store): the alert changes may be replayed
+    // without a snapshot, and the source list must come from elsewhere.
+    const { fetchSources } = hooks;
+    if (fetchSources && alerts.resumeSeq !== null) {
+      sources.refresh(fetchSources).catch((err: unknown) => console.warn('[realtime] source list not refetched after the reconnect', err));
+    }
   });
   socket.on('disconnect', (reason) => {
     // The server closed the session on purpose: socket.io will not retry by itself, but a
-    // dashboard must come back as soon as the server does.
-    if (reason === 'io server disconnect') socket.connect();
+    // dashboard must come back as soon as the server does — from a snapshot (the identity may have
+    // changed, and with it the audience whose numbers the page holds).
+    if (reason === 'io server disconnect') {
+      alerts.expectSnapshot();
+      socket.connect();
+    }
     connection.set(socket.active ? 'reconnecting' : 'disconnected');
   });
   socket.on('connect_error', () => {

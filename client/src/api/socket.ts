@@ -1,13 +1,22 @@
 /** The one typed socket.io connection to the server (same origin, default path /socket.io). */
-import type { ClientToServerEvents, ServerToClientEvents } from '@domain/events';
+import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '@domain/events';
 import { io, type Socket } from 'socket.io-client';
 
 export type SentinelSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export function createSocket(): SentinelSocket {
+/**
+ * `resumeFrom`: the last alert change the page applied (null: none, or a snapshot is owed), asked at
+ * each (re)connect and sent in the handshake (`auth.seq`), so that a server with a Redis can replay
+ * just the changes after it instead of a snapshot.
+ */
+export function createSocket(resumeFrom: () => number | null): SentinelSocket {
   return io({
     path: '/socket.io',
     autoConnect: false,
+    auth: (cb: (auth: HandshakeAuth) => void) => {
+      const seq = resumeFrom();
+      cb(seq === null ? {} : { seq });
+    },
     // WebSocket first (no polling handshake before the snapshot); polling only if it fails.
     transports: ['websocket', 'polling'],
     tryAllTransports: true,

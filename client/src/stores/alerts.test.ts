@@ -73,6 +73,49 @@ describe('alerts store', () => {
     expect(store.applyEvent(ev(7))).toBe('resync');
   });
 
+  // A reconnect that resumed (the handshake's `auth.seq`): with Redis the server replays the changes
+  // after it and sends no snapshot; a single process (or a Redis that no longer keeps them) sends one.
+  it.each<{ name: string; after: AlertEvent[] | number; results: ApplyResult[]; ids: number[]; resume: number | null }>([
+    {
+      name: 'no snapshot: the replay continues from lastSeq + 1, then the live changes',
+      after: [ev(12, a2), ev(13, { ...a1, state: 'cleared', clearedAt: T0 + 9_000 }), ev(14, a2)],
+      results: ['applied', 'applied', 'applied'],
+      ids: [2, 1],
+      resume: 14,
+    },
+    {
+      name: 'no snapshot: a change the page already had (in flight at the disconnect) is stale',
+      after: [ev(11), ev(12, a2)],
+      results: ['stale', 'applied'],
+      ids: [2, 1],
+      resume: 12,
+    },
+    { name: 'no snapshot: a gap still asks for a resync', after: [ev(13, a2)], results: ['resync'], ids: [2, 1], resume: null },
+    { name: 'a snapshot replaces everything, at its number', after: 40, results: [], ids: [2], resume: 40 },
+  ])('reconnected: $name', ({ after, results, ids, resume }) => {
+    const store = useAlertsStore();
+    store.applySnapshot({ seq: 10, alerts: [] });
+    expect(store.applyEvent(ev(11))).toBe('applied');
+    expect(store.resumeSeq).toBe(11);
+    if (typeof after === 'number') store.applySnapshot({ seq: after, alerts: [a2] });
+    else expect(after.map((e) => store.applyEvent(e))).toEqual(results);
+    expect(store.list.map((a) => a.id)).toEqual(ids);
+    expect(store.resumeSeq).toBe(resume);
+  });
+
+  it('resumes from nothing before the first snapshot, nor while a snapshot is owed', () => {
+    const store = useAlertsStore();
+    expect(store.hydrate([a1])).toBe(true);
+    expect(store.resumeSeq).toBe(null);
+    store.applySnapshot({ seq: 10, alerts: [a1] });
+    expect(store.resumeSeq).toBe(10);
+    // The server closed the socket on purpose (the identity changed: maybe another audience, other numbers).
+    store.expectSnapshot();
+    expect([store.resumeSeq, store.synced]).toEqual([null, false]);
+    store.applySnapshot({ seq: 3, alerts: [a2] });
+    expect(store.resumeSeq).toBe(3);
+  });
+
   it('an event before any snapshot is applied and asks for one', () => {
     const store = useAlertsStore();
     expect(store.applyEvent(ev(42, a2))).toBe('resync');

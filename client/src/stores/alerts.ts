@@ -3,6 +3,11 @@
  * events upsert one alert (the payload is the whole alert, so every kind applies the same way).
  * Events carry a per-server sequence number: an event that does not follow the last one means
  * something was missed, and `applyEvent` answers 'resync' once so the caller asks for a snapshot.
+ *
+ * A reconnect says where the page left off (`resumeSeq`, the handshake's `auth.seq`): with a Redis
+ * the server then replays the changes after it and sends no snapshot, so the events simply go on
+ * from `lastSeq + 1` (one the page already had is stale, a gap still asks for a resync); otherwise
+ * a snapshot arrives and replaces everything, as on the first connect.
  */
 import { type Alert, needsAttention } from '@domain/alert';
 import type { AlertEvent, Snapshot } from '@domain/events';
@@ -47,6 +52,8 @@ export const useAlertsStore = defineStore('alerts', () => {
   /** MNs of sources with at least one active alert. */
   const activeMns = computed(() => new Set(active.value.map((a) => a.mn)));
   const synced = computed(() => lastSeq.value !== null && !resyncPending.value);
+  /** Where a reconnect may resume: the last number applied, unless a snapshot is owed (or none came yet). */
+  const resumeSeq = computed(() => (resyncPending.value ? null : lastSeq.value));
   /** Critical, open and not yet acknowledged, announced (not suppressed): the banner stays while any is left. */
   const unacknowledgedCritical = computed(() =>
     list.value.filter((a) => a.severity === 'critical' && needsAttention(a) && a.suppressed === null),
@@ -83,6 +90,14 @@ export const useAlertsStore = defineStore('alerts', () => {
   }
 
   /**
+   * The next connection must start from a snapshot: the server closed the socket on purpose (an
+   * identity change may put the page in another audience, whose numbers are not these).
+   */
+  function expectSnapshot(): void {
+    if (lastSeq.value !== null) resyncPending.value = true;
+  }
+
+  /**
    * An alert a REST action answered with (acknowledge, resolve…): shown at once, before the socket's
    * `alert:updated` confirms it. An answer older than what the socket already brought is ignored.
    */
@@ -108,10 +123,12 @@ export const useAlertsStore = defineStore('alerts', () => {
     active,
     activeMns,
     synced,
+    resumeSeq,
     unacknowledgedCritical,
     applySnapshot,
     hydrate,
     applyEvent,
+    expectSnapshot,
     upsert,
   };
 });

@@ -1,4 +1,4 @@
-import type { LatestValues } from '@domain/events';
+import type { LatestValues, SourceView } from '@domain/events';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeAlert, makeLatest, makeSource, MN_CEMS, MN_NH3, T0 } from '../testing/fixtures';
@@ -100,5 +100,54 @@ describe('sources store', () => {
     store.applyBatch([makeLatest({ ts: T0 + 5_000 })]);
     expect(store.list[0]?.status).toBe('normal');
     expect(store.applyLoggerStatus({ mn: 'UNKNOWN', status: 'offline', since: T0, via: 'hj212' })).toBe(false);
+  });
+
+  describe('refreshed over REST after a reconnect that brought no snapshot', () => {
+    /** The fetch resolves when the test says: what the socket brings meanwhile is applied first. */
+    const deferred = () => {
+      let resolve: (list: SourceView[]) => void = () => undefined;
+      const promise = new Promise<SourceView[]>((r) => (resolve = r));
+      return { fetch: () => promise, resolve };
+    };
+    const added = makeSource({ mn: MN_NH3, name: '新增出口', kind: 'ammonia', status: 'nodata', latest: null });
+
+    it('a registry change missed while away: the fetched list replaces the shown one', async () => {
+      const store = useSourcesStore();
+      store.applySnapshot([cems]);
+      const rest = deferred();
+      const done = store.refresh(rest.fetch);
+      rest.resolve([added]);
+      expect(await done).toBe(true);
+      expect(store.list.map((s) => s.mn)).toEqual([MN_NH3]);
+    });
+
+    it.each([
+      { name: 'a snapshot', during: (store: ReturnType<typeof useSourcesStore>) => store.applySnapshot([added]) },
+      {
+        name: 'a registry change',
+        during: (store: ReturnType<typeof useSourcesStore>) => store.applyRegistryChange({ version: 3, sources: [added] }),
+      },
+    ])('$name arriving during the fetch is newer: the fetched list is dropped', async ({ during }) => {
+      const store = useSourcesStore();
+      store.applySnapshot([cems]);
+      const rest = deferred();
+      const done = store.refresh(rest.fetch);
+      during(store);
+      rest.resolve([cems]);
+      expect(await done).toBe(false);
+      expect(store.list.map((s) => s.mn)).toEqual([MN_NH3]);
+    });
+
+    it('latest values newer than the fetched ones (a reading batch during the fetch) are kept', async () => {
+      const store = useSourcesStore();
+      store.applySnapshot([{ ...cems, status: 'offline' }]);
+      const rest = deferred();
+      const done = store.refresh(rest.fetch);
+      store.applyBatch([makeLatest({ ts: T0 + 9_000 })]);
+      rest.resolve([{ ...cems, status: 'offline', latest: makeLatest({ ts: T0 + 1_000 }) }, added]);
+      expect(await done).toBe(true);
+      expect(store.byMn.get(MN_CEMS)).toMatchObject({ latest: { ts: T0 + 9_000 }, status: 'normal' });
+      expect(store.byMn.get(MN_NH3)?.latest).toBe(null);
+    });
   });
 });

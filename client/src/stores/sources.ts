@@ -7,6 +7,9 @@
  * a source that reports is no longer offline / without data, a source whose logger's last connection
  * closed (`logger:status` offline) is offline at once, and a source is exceeding exactly while it has
  * an active alert (once the alert list is in sync).
+ *
+ * After a reconnect that resumed (the server replayed the missed alert changes, no snapshot), the
+ * list is fetched afresh over REST (`refresh`): a `sources:changed` may have been missed meanwhile.
  */
 import type { LatestValues, LoggerStatusEvent, SourceView } from '@domain/events';
 import { statusAfterReading, statusWithAlerts } from '@domain/source-status';
@@ -27,6 +30,8 @@ export const useSourcesStore = defineStore('sources', () => {
   const byMn = shallowReactive(new Map<string, SourceView>());
   /** The registry's version of the last change announced (`sources:changed`); 0 before any. */
   const registryVersion = ref(0);
+  /** Bumped whenever the whole list is replaced: a list fetched before that is older than the one shown. */
+  const replaced = ref(0);
 
   /** Sources in registry order, each with its current status. */
   const list = computed(() =>
@@ -37,6 +42,27 @@ export const useSourcesStore = defineStore('sources', () => {
   function applySnapshot(sources: readonly SourceView[]): void {
     byMn.clear();
     for (const s of sources) byMn.set(s.mn, s);
+    replaced.value += 1;
+  }
+
+  /**
+   * The list afresh from `fetchList` (REST). Dropped (false) if a snapshot or a registry change came
+   * while it was fetched (they are newer); a source keeps latest values newer than the fetched ones
+   * (a reading batch that came meanwhile).
+   */
+  async function refresh(fetchList: () => Promise<SourceView[]>): Promise<boolean> {
+    const at = replaced.value;
+    const fetched = await fetchList();
+    if (replaced.value !== at) return false;
+    const shown = new Map(byMn);
+    applySnapshot(
+      fetched.map((s) => {
+        const latest = shown.get(s.mn)?.latest;
+        if (!latest || (s.latest && s.latest.ts >= latest.ts)) return s;
+        return { ...s, latest, status: statusAfterReading(s.status) };
+      }),
+    );
+    return true;
   }
 
   function applyBatch(batch: readonly LatestValues[]): BatchResult {
@@ -74,5 +100,5 @@ export const useSourcesStore = defineStore('sources', () => {
     registryVersion.value = e.version;
   }
 
-  return { byMn, list, enterpriseNames, registryVersion, applySnapshot, applyRegistryChange, applyBatch, applyLoggerStatus };
+  return { byMn, list, enterpriseNames, registryVersion, applySnapshot, applyRegistryChange, applyBatch, applyLoggerStatus, refresh };
 });
