@@ -1,12 +1,11 @@
 /**
- * `npm run users -- <command>`: accounts from the command line, on the server's database
- * (`{dataDir}/auth.db`).
+ * `npm run users -- <command>`: accounts from the command line, on the server's auth database
+ * (`{dataDir}/auth.db`, or the PostgreSQL database of DATABASE_URL).
  *   create-admin <username>     the password from O3S_ADMIN_PASSWORD, else from stdin
  *   reset-password <username>   the same; ends the user's sessions and clears a lockout; with
  *                               auth.forcePasswordChange (default) the user must change it at sign-in
  *   list
  */
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { mkdirSync } from 'node:fs';
@@ -17,6 +16,7 @@ import { SessionStore } from '../server/auth/session-store';
 import { UserError } from '../server/auth/user-errors';
 import { UserStore } from '../server/auth/user-store';
 import { ConfigError, loadConfig } from '../server/config';
+import { authDatabase, isPostgresUrl } from '../server/storage/sql/database';
 
 const USAGE =
   'usage: npm run users -- create-admin <username> | reset-password <username> | list\n' +
@@ -53,9 +53,10 @@ try {
   if (err instanceof ConfigError) fail(err.message);
   throw err;
 }
-mkdirSync(config.dataDir, { recursive: true });
+const location = authDatabase(config);
+if (!isPostgresUrl(location)) mkdirSync(config.dataDir, { recursive: true });
 // Opening brings the schema up to date (the migrations are the server's own: a second process waits on their lock).
-const { db, close } = await openAuthDatabase(join(config.dataDir, 'auth.db'));
+const { db, close } = await openAuthDatabase(location);
 const users = new UserStore(db, createPasswordHasher());
 const sessions = new SessionStore(db);
 const audit = new AuditLog(db);

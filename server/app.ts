@@ -54,7 +54,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   const registryStage = await startRegistry(config, { events, log: log.child({ module: 'registry' }), now });
   stack.push(() => registryStage.stop());
   const registry = registryStage.view;
-  const auth = await startAuth(config.auth, config.dataDir, registry, log.child({ module: 'auth' }), now, events);
+  const auth = await startAuth(config.auth, config, registry, log.child({ module: 'auth' }), now, events);
   stack.push(() => auth.close());
   // Notification targets: in the registry's database (DATABASE_URL or registry.db), seeded once from alerts.notify.targets (issue 14).
   const notify = await startNotifyTargets(

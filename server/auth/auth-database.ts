@@ -1,8 +1,10 @@
 /**
  * The identity stores' database (issue 15): one Kysely database for users, sessions, audit and
- * known-good clients — `{dataDir}/auth.db` (SQLite, the embedded default) today, the cluster's
- * PostgreSQL through the same `openSqlDatabase` once it takes a URL. Opening it brings every
- * store's schema up to date (auth-tables.ts: each store its own migration history).
+ * known-good clients (and the API tokens, server/storage/sql/api-token-store.ts) — `{dataDir}/auth.db`
+ * (SQLite, the embedded default), or the PostgreSQL database of `database.url` (DATABASE_URL) where
+ * several web processes share the sessions: `authDatabase(config)` in server/storage/sql/database.ts
+ * says which. Opening it brings every store's schema up to date (auth-tables.ts: each store its own
+ * migration history).
  */
 import type { Kysely } from 'kysely';
 import { openSqlDatabase, type SqlDatabase } from '../storage/sql/database';

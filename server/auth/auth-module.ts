@@ -1,11 +1,11 @@
 /**
- * Accounts at run time: the user, session and audit stores (Kysely over auth.db; migrated at start), one login guard per
- * sign-in door (web, MQTT; their known-good clients in auth.db), the first administrator (from
+ * Accounts at run time: the user, session and audit stores (Kysely over the auth database: `<dataDir>/auth.db`, or the
+ * PostgreSQL database of DATABASE_URL, where several web processes share the sessions; migrated at start), one login guard per
+ * sign-in door (web, MQTT; their known-good clients in the auth database), the first administrator (from
  * O3S_ADMIN_USERNAME / O3S_ADMIN_PASSWORD) and, on the demo only, the demo accounts. Gives the HTTP
  * app its routers and the `authenticate` gate, the realtime hub its socket check, the embedded
  * broker its user checker and guard, and everyone the revocation signal (`user:revoked` on the event bus).
  */
-import { join } from 'node:path';
 import type { RequestHandler, Router } from 'express';
 import type { EventBus } from '../domain/internal-events';
 import type { IdentityRevoked, Principal } from '../domain/principal';
@@ -13,6 +13,7 @@ import { derived } from '../domain/registry-derived';
 import type { RegistryView } from '../domain/registry-view';
 import type { Logger } from '../logger';
 import { ApiTokenStore } from '../storage/sql/api-token-store';
+import { authDatabase, describeLocation, type StoreLocations } from '../storage/sql/database';
 import type { ApiTokenTables } from '../storage/sql/api-token-tables';
 import type { Kysely } from 'kysely';
 import { ApiTokens } from './api-tokens';
@@ -73,14 +74,15 @@ export interface AuthModule {
 
 export async function startAuth(
   config: AuthConfig,
-  dataDir: string,
+  stores: StoreLocations,
   registry: RegistryView,
   log: Logger,
   now: () => number,
   events?: EventBus,
 ): Promise<AuthModule> {
-  const file = join(dataDir, 'auth.db');
-  const { db, close, migrated } = await openAuthDatabase(file);
+  const location = authDatabase(stores);
+  const file = describeLocation(location);
+  const { db, close, migrated } = await openAuthDatabase(location);
   const ran = Object.entries(migrated).filter(([, names]) => names.length > 0);
   if (ran.length > 0) log.info({ file, migrations: Object.fromEntries(ran) }, 'auth database migrated');
   const users = new UserStore(db, createPasswordHasher(), now);
@@ -98,7 +100,7 @@ export async function startAuth(
     throw err;
   }
   const enterprises = derived(registry, (r) => new Set(r.enterprises.map((e) => e.id)));
-  // API tokens in the same database (one connection per file), with their own migration history.
+  // API tokens in the same database (one connection, or pool, for both), with their own migration history.
   const tokenStore = new ApiTokenStore(db as unknown as Kysely<ApiTokenTables>);
   const tokenMigrations = await tokenStore.migrate().catch(async (err: unknown) => {
     await close();

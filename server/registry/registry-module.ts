@@ -11,15 +11,15 @@
  * Kysely-migrated with its own history table, so it shares one PostgreSQL database with the other
  * stores (issue 15) without touching their hand-written SQLite schemas.
  *
- * The audit trail lives in auth.db (server/auth/audit-log.ts); the registry starts before auth
- * (auth reads the registry's enterprises), so it opens its own connection to that file.
+ * The audit trail lives in the auth database (server/auth/audit-log.ts: `<dataDir>/auth.db`, or the
+ * same PostgreSQL database); the registry starts before auth (auth reads the registry's
+ * enterprises), so it opens its own connection to it.
  */
-import { join } from 'node:path';
 import { openAuditLog } from '../auth/audit-log';
 import type { EventBus, InternalEvents } from '../domain/internal-events';
 import type { Registry } from '../domain/registry';
 import type { Logger } from '../logger';
-import { describeLocation, registryDatabase } from '../storage/sql/database';
+import { authDatabase, describeLocation, registryDatabase } from '../storage/sql/database';
 import { openRegistryStore } from '../storage/sql/registry-store';
 import { RegistryAdmin, type AuditSink } from './registry-admin';
 import { RegistryHolder } from './registry-holder';
@@ -60,7 +60,7 @@ export async function startRegistry(
     await opened.close();
   };
   try {
-    if (!deps.audit) ownAudit = await openAuditLog(join(config.dataDir, 'auth.db'), now);
+    if (!deps.audit) ownAudit = await openAuditLog(authDatabase(config), now);
     const audit: AuditSink = deps.audit ?? (ownAudit as { audit: AuditSink }).audit;
     if (opened.migrated.length > 0) log.info({ file, migrations: opened.migrated }, 'registry store migrated');
     let stored = await opened.store.load();

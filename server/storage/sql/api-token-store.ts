@@ -68,9 +68,13 @@ export class ApiTokenStore {
   }
 }
 
-/** Opens the token store on a SQLite file (the accounts' `auth.db`) and brings its schema up to date. */
-export async function openApiTokenStore(file: string): Promise<{ store: ApiTokenStore; migrated: string[]; close(): Promise<void> }> {
-  const { db, close } = openSqlDatabase<ApiTokenTables>(file);
+/**
+ * Opens the token store on its own connection to the auth database (a SQLite file, the accounts'
+ * `auth.db`, or a PostgreSQL URL) and brings its schema up to date. The server shares the auth
+ * module's connection instead (server/auth/auth-module.ts).
+ */
+export async function openApiTokenStore(location: string): Promise<{ store: ApiTokenStore; migrated: string[]; close(): Promise<void> }> {
+  const { db, close } = openSqlDatabase<ApiTokenTables>(location);
   const store = new ApiTokenStore(db);
   try {
     return { store, migrated: await store.migrate(), close };

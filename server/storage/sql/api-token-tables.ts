@@ -1,7 +1,7 @@
 /**
- * The API tokens' table and its migrations (issue 21). It lives in the accounts' database file
- * (`auth.db`) with its own migration history (`api_tokens_migrations`), so it moves to PostgreSQL
- * with the other stores (issue 15). Only Kysely's schema builder and portable types.
+ * The API tokens' table and its migrations (issue 21). It lives in the accounts' database (`auth.db`,
+ * or the PostgreSQL database of DATABASE_URL: issue 15) with its own migration history
+ * (`api_tokens_migrations`). Only Kysely's schema builder and portable types.
  */
 import type { Kysely, Migration } from 'kysely';
 import type { MigrationList } from './migrate';

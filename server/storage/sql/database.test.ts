@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeLocation, isPostgresUrl } from './database';
+import { authDatabase, describeLocation, isPostgresUrl, registryDatabase } from './database';
 
 describe('store locations', () => {
   it('tells a PostgreSQL URL from a SQLite file path', () => {
@@ -13,5 +13,14 @@ describe('store locations', () => {
     );
     expect(describeLocation('postgres://o3@db.internal/o3')).toBe('postgres://o3@db.internal/o3');
     expect(describeLocation('data/registry.db')).toBe('data/registry.db');
+  });
+
+  it.each([
+    ['no database.url', undefined, 'data/registry.db', 'data/auth.db'],
+    ['an empty database.url', { url: '' }, 'data/registry.db', 'data/auth.db'],
+    ['database.url (DATABASE_URL)', { url: 'postgres://o3@db/o3' }, 'postgres://o3@db/o3', 'postgres://o3@db/o3'],
+  ])('with %s: the registry in %s, the identity stores in %s', (_what, database, registry, auth) => {
+    const config = { dataDir: 'data', ...(database ? { database } : {}) };
+    expect([registryDatabase(config), authDatabase(config)]).toEqual([registry, auth]);
   });
 });

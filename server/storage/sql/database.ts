@@ -65,12 +65,24 @@ export function describeLocation(location: string): string {
   }
 }
 
+/** Where the stores live: the data dir, and the PostgreSQL database (`database.url`, DATABASE_URL) when one is set. */
+export interface StoreLocations {
+  dataDir: string;
+  database?: { url: string };
+}
+
 /**
- * Where the registry's database is (the registry and the notification targets share it): the
- * PostgreSQL URL `database.url` (DATABASE_URL) when set, else `<dataDir>/registry.db`.
+ * Where the registry's database is (the registry, the notification targets and the warnings share
+ * it): the PostgreSQL URL `database.url` (DATABASE_URL) when set, else `<dataDir>/registry.db`.
  */
-export const registryDatabase = (config: { dataDir: string; database?: { url: string } }): string =>
-  config.database?.url || join(config.dataDir, 'registry.db');
+export const registryDatabase = (config: StoreLocations): string => config.database?.url || join(config.dataDir, 'registry.db');
+
+/**
+ * Where the identity stores' database is (users, sessions, audit, known clients and API tokens share
+ * it): the same PostgreSQL database when `database.url` is set — so several web processes share
+ * sign-ins — else `<dataDir>/auth.db`.
+ */
+export const authDatabase = (config: StoreLocations): string => config.database?.url || join(config.dataDir, 'auth.db');
 
 /**
  * PostgreSQL's `bigint` (int8: the epoch-millisecond columns) comes back as a number, like SQLite's

@@ -1,6 +1,10 @@
+/**
+ * The audit log's contract on both engines (a SQLite file and a PostgreSQL database): what is
+ * recorded, the viewer's filters and paging, and what is refused.
+ */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { authEngines, type OpenedAuthDb } from '../../tests/helpers/auth-engines';
-import { AuditLog } from './audit-log';
+import { authEngines, type OpenedAuthDb } from '../../helpers/auth-engines';
+import { AuditLog } from '../../../server/auth/audit-log';
 
 describe.each(authEngines())('AuditLog on $name', (engine) => {
   let t: number;

@@ -1,12 +1,11 @@
 /**
- * The API token store on a real SQLite file: its own migration history beside the accounts' tables,
- * lookup by hash, tenant lists, revoke once.
+ * The API token store's contract on both engines (a SQLite file and a PostgreSQL database): its own
+ * migration history beside the accounts' tables, lookup by hash, tenant lists, revoke once.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openApiTokenStore, type ApiTokenRow } from './api-token-store';
+import { openAuthDatabase } from '../../../server/auth/auth-database';
+import { openApiTokenStore, type ApiTokenRow } from '../../../server/storage/sql/api-token-store';
+import { sqlEngines, type FreshDatabase } from '../../helpers/sql-engines';
 
 const row = (id: string, enterprise: string | null, created: number): ApiTokenRow => ({
   id,
@@ -26,21 +25,28 @@ const row = (id: string, enterprise: string | null, created: number): ApiTokenRo
   revoked_by: null,
 });
 
-describe('ApiTokenStore on a real SQLite file', () => {
-  let dir: string;
+describe.each(sqlEngines())('ApiTokenStore on $name', (engine) => {
+  let fresh: FreshDatabase;
   let opened: Awaited<ReturnType<typeof openApiTokenStore>>;
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'o3-tokens-store-'));
-    opened = await openApiTokenStore(join(dir, 'auth.db'));
+    fresh = await engine.create();
+    opened = await openApiTokenStore(fresh.location);
   });
   afterEach(async () => {
     await opened.close();
-    rmSync(dir, { recursive: true, force: true });
+    await fresh.remove();
   });
 
-  it('migrates once, with its own history', async () => {
+  it('migrates once, with its own history, beside the accounts’ tables in the same database', async () => {
     expect(opened.migrated).toEqual(['0001-api-tokens']);
     expect(await opened.store.migrate()).toEqual([]);
+    const auth = await openAuthDatabase(fresh.location);
+    try {
+      expect(Object.values(auth.migrated).flat()).toHaveLength(4);
+      expect(await opened.store.migrate()).toEqual([]);
+    } finally {
+      await auth.close();
+    }
   });
 
   it('finds a token by its hash; lists newest first, all or one enterprise’s; the hash is unique', async () => {

@@ -1,7 +1,13 @@
+/**
+ * The user store's contract on both engines (a SQLite file and a PostgreSQL database): unique
+ * case-insensitive usernames, sign-in checks and failure counts, roles and tenants, always an active
+ * administrator (also between two writers at once), the first administrator, the demo accounts and
+ * the forced password change.
+ */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { authEngines, type OpenedAuthDb } from '../../tests/helpers/auth-engines';
-import { createPasswordHasher } from './password';
-import { toPrincipal, UserStore } from './user-store';
+import { authEngines, type OpenedAuthDb } from '../../helpers/auth-engines';
+import { createPasswordHasher } from '../../../server/auth/password';
+import { toPrincipal, UserStore } from '../../../server/auth/user-store';
 
 const hasher = createPasswordHasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 });
 const ENTERPRISES = [

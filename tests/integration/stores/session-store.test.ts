@@ -1,6 +1,11 @@
+/**
+ * The session store's contract on both engines (a SQLite file and a PostgreSQL database): tokens
+ * stored only hashed, idle and absolute expiry, touch at most once a minute, revocation, pruning,
+ * and a session seen by another connection (another web process, or a restart).
+ */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { authEngines, type OpenedAuthDb } from '../../tests/helpers/auth-engines';
-import { hashToken, SessionStore } from './session-store';
+import { authEngines, type OpenedAuthDb } from '../../helpers/auth-engines';
+import { hashToken, SessionStore } from '../../../server/auth/session-store';
 
 const H = 3_600_000;
 
