@@ -1,11 +1,9 @@
-/** The warning store on a real SQLite file: its own migration history beside the registry's, ids, history, version checks. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+/** The warning store's contract on both engines: its own migration history beside the registry's, ids, history, version checks. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { WarningHistoryEntry } from '../../domain/warning';
-import { openNotifyTargetStore } from './notify-target-store';
-import { openWarningStore, type NewWarning, type WarningStore } from './warning-store';
+import type { WarningHistoryEntry } from '../../../server/domain/warning';
+import { openNotifyTargetStore } from '../../../server/storage/sql/notify-target-store';
+import { openWarningStore, type NewWarning, type WarningStore } from '../../../server/storage/sql/warning-store';
+import { sqlEngines, type FreshDatabase } from '../../helpers/sql-engines';
 
 const draft: NewWarning = {
   kind: 'heavy_pollution',
@@ -23,26 +21,26 @@ const draft: NewWarning = {
 };
 const issued: WarningHistoryEntry = { at: 1000, by: 'ozone', event: 'issued', fromLevel: null, toLevel: 'orange', note: null };
 
-describe('WarningStore on a real SQLite file', () => {
-  let dir: string;
+describe.each(sqlEngines())('WarningStore on $name', (engine) => {
+  let fresh: FreshDatabase;
   let file: string;
   let opened: Awaited<ReturnType<typeof openWarningStore>>;
   let store: WarningStore;
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'o3-warnings-'));
-    file = join(dir, 'registry.db');
+    fresh = await engine.create();
+    file = fresh.location;
     opened = await openWarningStore(file);
     store = opened.store;
   });
   afterEach(async () => {
     await opened.close();
-    rmSync(dir, { recursive: true, force: true });
+    await fresh.remove();
   });
 
-  it('migrates in the registry file with its own history, once', async () => {
+  it('migrates in the registry database with its own history, once', async () => {
     expect(opened.migrated).toEqual(['0001-warnings']);
     const notify = await openNotifyTargetStore(file);
-    expect(notify.migrated).toEqual(['0001-notify-targets']);
+    expect(notify.migrated).toEqual(['0001-notify-targets', '0002-notify-channel-settings']);
     await notify.close();
     await opened.close();
     opened = await openWarningStore(file);
