@@ -3,6 +3,7 @@
  * cancelled): pure, in Chinese (the duty room's and the enterprises' language), times in China time.
  * Formats as the alert notifications: plain JSON, DingTalk and WeCom markdown.
  */
+import { localDateTime } from '../domain/local-time';
 import type { MessageChannel } from '../domain/notify-target';
 import type { Warning, WarningBasis, WarningKind, WarningLevel } from '../domain/warning';
 
@@ -20,7 +21,8 @@ const BASIS_ZH: Record<WarningBasis, string> = {
 const EVENT_ZH: Record<WarningNoticeEvent, string> = { issued: '发布', changed: '调整', lifted: '解除', cancelled: '撤销' };
 
 /** China time, minutes: 2026-12-05 00:00. */
-const chinaTime = (ms: number): string => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+const CHINA_UTC_OFFSET_MIN = 480;
+const chinaTime = (ms: number): string => localDateTime(ms, CHINA_UTC_OFFSET_MIN);
 
 export function warningTitle(event: WarningNoticeEvent, w: Warning): string {
   return `【${EVENT_ZH[event]}】${KIND_ZH[w.kind]}${LEVEL_ZH[w.level]}预警`;

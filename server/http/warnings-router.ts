@@ -105,39 +105,23 @@ export function warningsRouter(warnings: WarningService, registry: RegistryView)
     },
   );
 
-  r.post(
-    '/:id/lift',
-    'warnings.write',
-    {
-      summary: { en: 'Lift a warning (ends the response)', zh: '解除预警' },
-      params: { id: idParam.shape.id },
-      body: closeWarningSchema,
-      response: oneWarning,
-      refusals: [409],
-    },
-    async (req, res) => {
-      const { id } = idParam.parse(req.params);
-      const { note } = closeWarningSchema.parse(req.body ?? {});
-      res.json({ warning: await warnings.lift(id, note ?? null, actorOf(res)) });
-    },
-  );
-
-  r.post(
-    '/:id/cancel',
-    'warnings.write',
-    {
-      summary: { en: 'Cancel a warning issued in error', zh: '撤销预警' },
-      params: { id: idParam.shape.id },
-      body: closeWarningSchema,
-      response: oneWarning,
-      refusals: [409],
-    },
-    async (req, res) => {
-      const { id } = idParam.parse(req.params);
-      const { note } = closeWarningSchema.parse(req.body ?? {});
-      res.json({ warning: await warnings.cancel(id, note ?? null, actorOf(res)) });
-    },
-  );
+  // Both end a warning, with an optional note: lifting ends the response, cancelling withdraws one issued in error.
+  const endings = {
+    lift: { en: 'Lift a warning (ends the response)', zh: '解除预警' },
+    cancel: { en: 'Cancel a warning issued in error', zh: '撤销预警' },
+  } as const;
+  for (const [action, summary] of Object.entries(endings) as [keyof typeof endings, (typeof endings)[keyof typeof endings]][]) {
+    r.post(
+      `/:id/${action}`,
+      'warnings.write',
+      { summary, params: { id: idParam.shape.id }, body: closeWarningSchema, response: oneWarning, refusals: [409] },
+      async (req, res) => {
+        const { id } = idParam.parse(req.params);
+        const { note } = closeWarningSchema.parse(req.body ?? {});
+        res.json({ warning: await warnings[action](id, note ?? null, actorOf(res)) });
+      },
+    );
+  }
 
   return r.router;
 }
