@@ -8,6 +8,11 @@ export default defineConfig({
   plugins: [vue()],
   resolve: { alias: { '@domain': domain } },
   test: {
+    // Test files run two at a time on the 2-core CI machine (the default there is one): most of an
+    // integration file's time is spent waiting on services, sockets and browsers, not on the CPU.
+    // Files share nothing but influxd and PostgreSQL, where each has its own databases
+    // (tests/helpers/global-setup.ts); the chaos files start their own services.
+    maxWorkers: 2,
     reporters: ['default', './tests/helpers/summary-reporter.ts'],
     projects: [
       {

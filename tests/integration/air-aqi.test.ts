@@ -10,6 +10,9 @@ import type { AqiResponse, AqiRow } from '../../server/domain/air-quality';
 import { dataTopic, type LoggerMessage } from '../../server/domain/mqtt-contract';
 import { startTestApp, type ApiSession, type TestApp } from '../helpers/test-app';
 import { eventually } from '../helpers/wait';
+import { ownMosquitto } from '../helpers/own-broker';
+
+const broker = ownMosquitto();
 
 const H = 3_600_000;
 const DAY = Date.parse('2026-12-01T00:00:00+08:00');
@@ -54,9 +57,9 @@ describe('AQI from ambient readings over MQTT (HJ 633 / HJ 663)', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp({ MQTT_URL: inject('mqttUrl'), INFLUX_URL: inject('influxUrl'), INFLUX_DB: db }, { now: () => NOW });
+    t = await startTestApp({ MQTT_URL: broker.url(), INFLUX_URL: inject('influxUrl'), INFLUX_DB: db }, { now: () => NOW });
     officer = await t.signIn('officer');
-    logger = await mqtt.connectAsync(inject('mqttUrl'), { clientId: `aqs-${Date.now()}` });
+    logger = await mqtt.connectAsync(broker.url(), { clientId: `aqs-${Date.now()}` });
     for (let h = 0; h < 24; h++) {
       for (const [mn, hour] of [
         [PARK, park(h)],

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import mqtt, { type MqttClient } from 'mqtt';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { decodeFrame } from '../../server/domain/hj212/decode';
 import { wrapSegment } from '../../server/domain/hj212/encode';
@@ -18,6 +18,9 @@ import { hj212MqttConnector } from '../../simulators/hj212/connectors';
 import { limitPack, startHj212Server, type Hj212TestServer } from '../helpers/hj212-harness';
 import { TEST_REGISTRY_FILE } from '../helpers/fixtures';
 import { until } from '../helpers/wait';
+import { ownMosquitto } from '../helpers/own-broker';
+
+const broker = ownMosquitto();
 
 const registry = withEffectiveLimits(registrySchema.parse(parseYaml(readFileSync(TEST_REGISTRY_FILE, 'utf8'))), limitPack);
 const NH3 = '370300NH3000000000000201';
@@ -30,7 +33,7 @@ describe('HJ 212 over MQTT (real Mosquitto)', () => {
 
   beforeAll(async () => {
     s = await startHj212Server({ registry });
-    ingestClient = await mqtt.connectAsync(inject('mqttUrl'), { clientId: `hj212-ingest-${Date.now()}`, clean: true });
+    ingestClient = await mqtt.connectAsync(broker.url(), { clientId: `hj212-ingest-${Date.now()}`, clean: true });
     const handler = s.ingest.mqttHandler((topic, bytes) => void ingestClient.publish(topic, Buffer.from(bytes), { qos: 1 }));
     ingestClient.on('message', (topic, payload) => void handler.handle(topic, payload));
     await ingestClient.subscribeAsync(HJ212_TOPIC_FILTER, { qos: 1 });
@@ -42,7 +45,7 @@ describe('HJ 212 over MQTT (real Mosquitto)', () => {
 
   it('the simulators’ HJ 212 loggers over MQTT, with faults: every reading lands, every upload answered', async () => {
     const sim = hj212MqttConnector({
-      url: inject('mqttUrl'),
+      url: broker.url(),
       registry,
       faultRate: 0.5,
       faults: ['bad_crc', 'glued', 'legacy_codes', 'wrong_password', 'unknown_mn', 'split_packet'],
@@ -50,7 +53,7 @@ describe('HJ 212 over MQTT (real Mosquitto)', () => {
       replyTimeoutMs: 20_000,
     });
     const fleet = await startFleet({
-      url: inject('mqttUrl'),
+      url: broker.url(),
       registry,
       intervalMs: 5_000,
       scenario: 'normal',
@@ -83,7 +86,7 @@ describe('HJ 212 over MQTT (real Mosquitto)', () => {
   });
 
   it('refuses a frame whose MN is not the topic’s, and answers it on the topic’s reply topic', async () => {
-    const logger = await mqtt.connectAsync(inject('mqttUrl'), { clientId: `hj212-logger-${Date.now()}` });
+    const logger = await mqtt.connectAsync(broker.url(), { clientId: `hj212-logger-${Date.now()}` });
     const replies: string[] = [];
     logger.on('message', (_t, p) => replies.push(p.toString()));
     await logger.subscribeAsync(hj212ReplyTopic(NH3), { qos: 1 });

@@ -15,6 +15,9 @@ import { InfluxTelemetryStore } from '../../server/storage/influx/influx-telemet
 import { freePort, startInfluxd } from '../helpers/services';
 import { startTestApp } from '../helpers/test-app';
 import { until } from '../helpers/wait';
+import { ownMosquitto } from '../helpers/own-broker';
+
+const broker = ownMosquitto();
 
 const log = createLogger('silent');
 const MN = '370300NH3000000000000201';
@@ -99,7 +102,7 @@ describe('BatchWriter on InfluxDB trouble', () => {
     const t = await startTestApp({
       INFLUX_URL: `http://127.0.0.1:${port}`,
       INFLUX_DB: 'ready',
-      MQTT_URL: inject('mqttUrl'),
+      MQTT_URL: broker.url(),
       INGEST_MAX_PAST_AGE_H: '0', // readings of a fixed day in July
     });
     cleanup.push(() => t.stop());
@@ -108,7 +111,7 @@ describe('BatchWriter on InfluxDB trouble', () => {
       return { status: res.status, body: await res.json() };
     };
     expect(await ready()).toEqual({ status: 503, body: { ready: false, store: 'down', broker: 'connected' } });
-    const logger = await mqtt.connectAsync(inject('mqttUrl'));
+    const logger = await mqtt.connectAsync(broker.url());
     await logger.publishAsync(dataTopic(MN), JSON.stringify({ cn: '2011', ts: T0, factors: { a21001: { rtd: 4.2, flag: 'N' } } }), {
       qos: 1,
     });

@@ -11,6 +11,9 @@ import { startFleet } from '../../simulators/fleet';
 import { buildScenario } from '../../simulators/scenarios';
 import { connectDashboard, nextEvent, startTestApp, type DashboardSocket, type TestApp } from '../helpers/test-app';
 import { eventually, until } from '../helpers/wait';
+import { ownMosquitto } from '../helpers/own-broker';
+
+const broker = ownMosquitto();
 
 const CEMENT_NH3 = '370300NH3000000000000201'; // limit 8 mg/m³ (rule pack default)
 const WTE_NH3 = '370300NH3000000000000701'; // limit 8 mg/m³
@@ -33,11 +36,11 @@ describe('MQTT → Mosquitto → ingest → InfluxDB → alert → socket.io', (
   };
 
   beforeAll(async () => {
-    t = await startTestApp({ MQTT_URL: inject('mqttUrl'), INFLUX_URL: inject('influxUrl'), INFLUX_DB: db });
+    t = await startTestApp({ MQTT_URL: broker.url(), INFLUX_URL: inject('influxUrl'), INFLUX_DB: db });
     influx = new InfluxHttp({ url: inject('influxUrl'), db, timeoutMs: 5_000 });
     dashboard = await connectDashboard(t.baseUrl);
-    logger = await mqtt.connectAsync(inject('mqttUrl'), { clientId: `logger-${Date.now()}` });
-    const watcher = await mqtt.connectAsync(inject('mqttUrl'));
+    logger = await mqtt.connectAsync(broker.url(), { clientId: `logger-${Date.now()}` });
+    const watcher = await mqtt.connectAsync(broker.url());
     await watcher.subscribeAsync(DEADLETTER_TOPIC, { qos: 1 });
     watcher.on('message', (_topic, payload) => deadLetters.push(JSON.parse(payload.toString())));
     return () => watcher.endAsync();
@@ -116,7 +119,7 @@ describe('MQTT → Mosquitto → ingest → InfluxDB → alert → socket.io', (
     const QILU_SCR = '370300NH3000000000000101'; // its permit: 2.5 mg/m³
     const scenario = buildScenario('exceedance', registry, { mn: QILU_SCR, startS: 0, durationS: 3600 });
     const fleet = await startFleet({
-      url: inject('mqttUrl'),
+      url: broker.url(),
       registry,
       intervalMs: 5_000,
       scenario,

@@ -4,12 +4,15 @@
  * before the JSON catch-all, as app.ts orders them); replies go out through `publish`.
  */
 import mqtt, { type MqttClient } from 'mqtt';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HJ212_TOPIC_FILTER, hj212ReplyTopic, hj212Topic, mnFromHj212Topic } from '../../server/domain/hj212/mqtt-topics';
 import { DATA_TOPIC_FILTER, dataTopic } from '../../server/domain/mqtt-contract';
 import { MqttTransport, type TopicHandler } from '../../server/ingest/mqtt-transport';
 import { createLogger } from '../../server/logger';
 import { until } from '../helpers/wait';
+import { ownMosquitto } from '../helpers/own-broker';
+
+const broker = ownMosquitto();
 
 const MN = '370300NH3000000000000201';
 
@@ -36,9 +39,9 @@ describe('MqttTransport dispatches by topic', () => {
   let waits = 0;
 
   beforeAll(async () => {
-    transport = new MqttTransport({ url: inject('mqttUrl'), clientId: `routes-${Date.now()}` }, createLogger('silent'));
+    transport = new MqttTransport({ url: broker.url(), clientId: `routes-${Date.now()}` }, createLogger('silent'));
     await transport.start({ handlers: [hj212, json], ready: () => null, onWait: () => void waits++ });
-    logger = await mqtt.connectAsync(inject('mqttUrl'), { clientId: `routes-logger-${Date.now()}` });
+    logger = await mqtt.connectAsync(broker.url(), { clientId: `routes-logger-${Date.now()}` });
   });
   afterAll(async () => {
     await logger?.endAsync();

@@ -9,6 +9,9 @@ import { DEADLETTER_TOPIC, dataTopic } from '../../server/domain/mqtt-contract';
 import { InfluxHttp } from '../../server/storage/influx/influx-http';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 import { eventually, until } from '../helpers/wait';
+import { ownMosquitto } from '../helpers/own-broker';
+
+const broker = ownMosquitto();
 
 const MN = '370300NH3000000000000701';
 const T0 = Date.parse('2026-07-02T10:00:00+08:00');
@@ -24,7 +27,7 @@ describe('poison readings and /metrics', () => {
   beforeAll(async () => {
     influx = new InfluxHttp({ url: inject('influxUrl'), db, timeoutMs: 5_000 });
     t = await startTestApp({
-      MQTT_URL: inject('mqttUrl'),
+      MQTT_URL: broker.url(),
       INFLUX_URL: inject('influxUrl'),
       INFLUX_DB: db,
       INFLUX_FLUSH_MS: '300',
@@ -37,10 +40,10 @@ describe('poison readings and /metrics', () => {
       body: `telemetry,mn=OTHER a99999_rtd="text" ${T0 - 1000}`,
     });
     expect(res.status).toBe(204);
-    watcher = await mqtt.connectAsync(inject('mqttUrl'));
+    watcher = await mqtt.connectAsync(broker.url());
     await watcher.subscribeAsync(DEADLETTER_TOPIC, { qos: 1 });
     watcher.on('message', (_t, p) => letters.push(JSON.parse(p.toString())));
-    logger = await mqtt.connectAsync(inject('mqttUrl'), { clientId: `poison-${Date.now()}` });
+    logger = await mqtt.connectAsync(broker.url(), { clientId: `poison-${Date.now()}` });
   });
   afterAll(async () => {
     await logger?.endAsync();

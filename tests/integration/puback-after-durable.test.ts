@@ -6,7 +6,7 @@
  * The guard of server/ingest/mqtt-puback-hold.ts, which patches mqtt.js's private _sendPacket.
  */
 import mqtt, { type MqttClient } from 'mqtt';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataTopic } from '../../server/domain/mqtt-contract';
 import type { Reading } from '../../server/domain/reading';
 import { loadConfig } from '../../server/config';
@@ -22,6 +22,9 @@ import { EventBus } from '../../server/domain/internal-events';
 import { ROOT } from '../helpers/test-app';
 import { TEST_REGISTRY_FILE } from '../helpers/fixtures';
 import { until } from '../helpers/wait';
+import { ownMosquitto } from '../helpers/own-broker';
+
+const broker = ownMosquitto();
 
 const MN = '370300NH3000000000000201';
 const body = (ts: number) => JSON.stringify({ cn: '2011', ts, factors: { a21001: { rtd: 3.1, flag: 'N' } } });
@@ -49,7 +52,7 @@ describe('PUBACK only after durable hand-off', () => {
     );
     const log = createLogger('silent');
     const stats = new IngestStats();
-    const transport = new MqttTransport({ url: inject('mqttUrl'), clientId: `puback-${Date.now()}` }, log);
+    const transport = new MqttTransport({ url: broker.url(), clientId: `puback-${Date.now()}` }, log);
     ingest = transport;
     const deadLetters = new MqttDeadLetters({ publish: (t, p) => transport.publish(t, p), stats, log, maxPayloadBytes: 65536 });
     const json = new JsonMessageHandler(
@@ -57,7 +60,7 @@ describe('PUBACK only after durable hand-off', () => {
       { lookup: (mn) => directory.get(mn), sink, stats, deadLetters },
     );
     await ingest.start({ handlers: [json], ready: () => sink.ready() });
-    logger = await mqtt.connectAsync(inject('mqttUrl'), { clientId: `puback-logger-${Date.now()}` });
+    logger = await mqtt.connectAsync(broker.url(), { clientId: `puback-logger-${Date.now()}` });
   });
   afterAll(async () => {
     await logger?.endAsync();
