@@ -4,7 +4,8 @@
  * instead of staying in the server process that `npm start` runs next.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 
@@ -38,8 +39,36 @@ export async function buildClient(outDir: string = dirname(OUT)): Promise<void> 
   if (code !== 0) throw new Error(`the dashboard build failed (vite build exited with ${code ?? 'a signal'})`);
 }
 
+/** Held while a build runs: test files run in parallel, and two builds into one dist/client would clobber each other. */
+const LOCK = join(ROOT, 'dist/.client-build.lock');
+/** A lock older than this was left by a build that died. */
+const LOCK_STALE_MS = 10 * 60_000;
+
+async function withBuildLock<T>(fn: () => Promise<T>): Promise<T> {
+  mkdirSync(dirname(LOCK), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const age = Date.now() - (statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > LOCK_STALE_MS) rmSync(LOCK, { recursive: true, force: true });
+      else await sleep(250);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+/** Builds unless dist/client is current; waits for a build another process is running, then looks again. */
 export async function buildClientIfStale(): Promise<boolean> {
-  if (!clientIsStale()) return false;
-  await buildClient();
-  return true;
+  return withBuildLock(async () => {
+    if (!clientIsStale()) return false;
+    await buildClient();
+    return true;
+  });
 }

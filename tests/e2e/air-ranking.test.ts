@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import mqtt from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localDate } from '../../server/domain/local-time';
 import { dataTopic } from '../../server/domain/mqtt-contract';
 import { buildClientIfStale } from '../../scripts/client-build';
 import { launchBrowser } from '../helpers/browser';
@@ -46,10 +47,12 @@ describe('air quality: stations ranked by AQI', () => {
       await logger.endAsync();
     }
     const officer = await t.signIn('officer');
+    // The last hour's local date (between 00:00 and 01:00 China time, yesterday's), as the page asks.
+    const day = localDate(lastHour, 480);
     await until(async () => {
       const { body } = await officer.call<{ rows: { id: string; aqi: number | null }[] }>(
         'GET',
-        '/api/air/aqi?scope=station&interval=hour',
+        `/api/air/aqi?scope=station&interval=hour&from=${day}&to=${day}`,
       );
       return body.rows.filter((r) => r.aqi !== null).length === 2;
     }, 'both stations stored');
