@@ -64,6 +64,18 @@ export function decodeCursor(text: string): ExchangeCursor | undefined {
   }
 }
 
+/** A page as a service answers it (the router adds the limit and the next link). */
+export interface ExchangePage<T> {
+  items: T[];
+  next: string | null;
+}
+
+/** What page to answer: at most `limit` rows after the previous page's last sort key. */
+export interface ExchangePaging {
+  limit: number;
+  after?: string;
+}
+
 /** The page of rows after `cursor` (rows sorted by `keyOf`, ascending, keys unique). */
 export function pageAfter<T>(
   rows: readonly T[],

@@ -15,7 +15,6 @@ import { factorUnitOf } from '../domain/catalog';
 import {
   encodeCursor,
   isoLocal,
-  LOAD_UNIT,
   pageAfter,
   sortKey,
   type ExchangeAlert,
@@ -24,43 +23,28 @@ import {
   type ExchangeHourlyMean,
   type ExchangeLatest,
   type ExchangeLoad,
+  type ExchangePage,
+  type ExchangePaging,
   type ExchangeSource,
 } from '../domain/exchange';
 import type { LatestValues } from '../domain/events';
-import { DAY_MS, HOUR_MS, hourStartOf, localDate } from '../domain/local-time';
+import { DAY_MS, localDate } from '../domain/local-time';
 import type { Enterprise, Limit, Source } from '../domain/registry';
 import type { Severity } from '../domain/alert';
 import { primaryValue } from '../domain/reading';
-import { roundGbt8170 } from '../domain/rounding';
 import type { ReportService } from '../reports/report-service';
-import type { StoredRecord } from '../storage/telemetry-store';
-import { sourceLoads, type PollutantLoad } from './emission-load';
+import { monthlyLoads, type LoadDeps, type LoadFilter } from './monthly-loads';
 
-export interface ExchangeServiceDeps {
-  /** The registry now. */
-  sources: () => readonly Source[];
-  enterprises: () => readonly Enterprise[];
+export interface ExchangeServiceDeps extends LoadDeps {
   /** The limits in force for a source now (the rule book's effective limits), {} for an unknown one. */
   limitsOf: (mn: string) => Record<string, Limit>;
   latestOf: (mn: string) => LatestValues | null;
   reports: Pick<ReportService, 'hourly' | 'daily' | 'rollupHours'>;
-  /** A source's hour data (CN 2061) in [from, to): the logger's hourly Cou amounts. */
-  hourRecords: (mn: string, from: number, to: number) => Promise<StoredRecord[]>;
   alerts: Pick<AlertService, 'list'>;
-  utcOffsetMinutes: number;
-  now: () => number;
 }
 
-export interface Page<T> {
-  items: T[];
-  next: string | null;
-}
-
-interface Paging {
-  limit: number;
-  /** The previous page's last sort key. */
-  after?: string;
-}
+export type Page<T> = ExchangePage<T>;
+type Paging = ExchangePaging;
 
 export interface SourceFilter {
   mn?: string | undefined;
@@ -75,9 +59,6 @@ export interface AlertFilter {
   mn?: string | undefined;
   enterpriseId?: string | undefined;
 }
-
-/** Rounds to the grams a kg figure can honestly claim. */
-const kg = (value: number): number => roundGbt8170(value, 3);
 
 export class ExchangeService {
   constructor(private readonly d: ExchangeServiceDeps) {}
@@ -177,6 +158,11 @@ export class ExchangeService {
     const items = kept.slice(0, p.limit);
     const last = items.at(-1);
     return { items, next: kept.length > p.limit && last !== undefined ? encodeCursor({ after: keyOf(last) }) : null };
+  }
+
+  /** Emission loads per enterprise, local month and pollutant (monthly-loads.ts). Order: enterprise, month, pollutant. */
+  loads(tenant: string | null, f: LoadFilter, p: Paging): Promise<Page<ExchangeLoad>> {
+    return monthlyLoads(this.d, tenant, f, p);
   }
 
   /** Hourly means from the reports (hourly report per source and local day). Order: MN, hour, factor. */
@@ -312,87 +298,5 @@ export class ExchangeService {
       acknowledgedAt: a.acknowledgedAt,
       closedAt: a.closedAt,
     };
-  }
-
-  /**
-   * Emission loads per enterprise, local month and pollutant, in kg (emission-load.ts): the outlets'
-   * (not treatment-unit inlets', not ambient stations') hours of each month up to now.
-   * `months`: [month text, start, end) in order. Order: enterprise, month, pollutant.
-   */
-  async loads(
-    tenant: string | null,
-    f: {
-      enterpriseId?: string | undefined;
-      pollutant?: string | undefined;
-      months: readonly { month: string; start: number; end: number }[];
-    },
-    p: Paging,
-  ): Promise<Page<ExchangeLoad>> {
-    const enterprises = this.enterpriseMap();
-    const emitting = this.d.sources().filter((s) => s.position !== 'inlet' && s.kind !== 'ambient');
-    const ids = [...new Set(emitting.map((s) => s.enterpriseId))]
-      .filter((id) => (tenant === null || id === tenant) && (f.enterpriseId === undefined || id === f.enterpriseId))
-      .sort();
-    const keyOf = (r: ExchangeLoad) => sortKey(r.enterpriseId, r.month, r.pollutant);
-    const after = p.after;
-    const firstId = after === undefined ? '' : (after.split('\u0001')[0] ?? '');
-    const horizon = hourStartOf(this.d.now(), this.d.utcOffsetMinutes) + HOUR_MS;
-    const kept: ExchangeLoad[] = [];
-    for (const id of ids) {
-      if (id < firstId) continue;
-      const sources = emitting.filter((s) => s.enterpriseId === id).toSorted((a, b) => (a.mn < b.mn ? -1 : 1));
-      for (const m of f.months) {
-        const end = Math.min(m.end, horizon);
-        if (end <= m.start) continue;
-        const rows = await this.enterpriseMonth(id, enterprises.get(id)?.name ?? id, sources, m.month, m.start, end, f.pollutant);
-        kept.push(...rows.filter((r) => after === undefined || keyOf(r) > after));
-      }
-      if (kept.length > p.limit) break;
-    }
-    const items = kept.slice(0, p.limit);
-    const last = items.at(-1);
-    return { items, next: kept.length > p.limit && last !== undefined ? encodeCursor({ after: keyOf(last) }) : null };
-  }
-
-  private async enterpriseMonth(
-    enterpriseId: string,
-    enterpriseName: string,
-    sources: readonly Source[],
-    month: string,
-    from: number,
-    to: number,
-    pollutant: string | undefined,
-  ): Promise<ExchangeLoad[]> {
-    const mns = sources.map((s) => s.mn);
-    const hours = await this.d.reports.rollupHours(mns, from, to);
-    const hourOf = (ts: number) => hourStartOf(ts, this.d.utcOffsetMinutes);
-    const bySource = await Promise.all(
-      mns.map(async (mn) => [mn, sourceLoads(hours.get(mn) ?? new Map(), await this.d.hourRecords(mn, from, to), hourOf)] as const),
-    );
-    const byPollutant = new Map<string, { total: PollutantLoad; sources: ExchangeLoad['sources'] }>();
-    for (const [mn, loads] of bySource) {
-      for (const [p, l] of loads) {
-        if (pollutant !== undefined && p !== pollutant) continue;
-        const acc = byPollutant.get(p) ?? byPollutant.set(p, { total: { load: 0, hours: 0, couHours: 0 }, sources: [] }).get(p);
-        if (!acc) continue;
-        acc.total.load += l.load;
-        acc.total.hours += l.hours;
-        acc.total.couHours += l.couHours;
-        acc.sources.push({ mn, load: kg(l.load), hours: l.hours, couHours: l.couHours });
-      }
-    }
-    return [...byPollutant]
-      .toSorted(([a], [b]) => (a < b ? -1 : 1))
-      .map(([p, acc]) => ({
-        enterpriseId,
-        enterpriseName,
-        month,
-        pollutant: p,
-        unit: LOAD_UNIT,
-        load: kg(acc.total.load),
-        hours: acc.total.hours,
-        couHours: acc.total.couHours,
-        sources: acc.sources,
-      }));
   }
 }
