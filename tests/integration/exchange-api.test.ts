@@ -32,6 +32,7 @@ const A_CEMS = '370300CEMS00000000000101';
 const A_NH3 = '370300NH3000000000000101'; // limit 2.5 mg/m³
 const B_CEMS = '370300CEMS00000000000201';
 const B_NH3 = '370300NH3000000000000201'; // limit 8 mg/m³
+const WTE_NH3 = '370300NH3000000000000701'; // city-wte
 const INTERNAL_NOTE = 'exchange-internal-note-5f1c';
 
 type PageOf<T> = { items: T[]; limit: number; next: string | null; nextUrl: string | null };
@@ -203,10 +204,22 @@ describe('the data-exchange API over a real InfluxDB and Mosquitto', () => {
     expect((await officer.call('POST', `/api/alerts/${aAlert.id}/assign`, { assignee: 'officer' })).status).toBe(200);
     expect((await officer.call('POST', `/api/alerts/${aAlert.id}/comment`, { text: INTERNAL_NOTE, internal: true })).status).toBe(201);
 
-    const { rows } = await staff.all<ExchangeAlert>('/api/exchange/v1/alerts?limit=1');
+    const before = (await staff.all<ExchangeAlert>('/api/exchange/v1/alerts?limit=1000')).rows.map((r) => r.id);
+    // A page, then an alert opens elsewhere: the pages after the first neither repeat nor skip a row.
+    const first = await staff.get<PageOf<ExchangeAlert>>('/api/exchange/v1/alerts?limit=1');
+    await logger.publishAsync(
+      dataTopic(WTE_NH3),
+      JSON.stringify({ cn: '2011', ts: Date.now() - 1_000, factors: { a21001: { rtd: 30, flag: 'N' } } }),
+      { qos: 1 },
+    );
+    await until(async () => (await officer.call<{ total: number }>('GET', `/api/alerts?mn=${WTE_NH3}`)).body.total > 0, 'the new alert');
+    const rest = await staff.all<ExchangeAlert>(first.body.nextUrl ?? '');
+    const rows = [...first.body.items, ...rest.rows];
     const ids = rows.map((r) => r.id);
+    expect(ids).toEqual(before);
     expect(ids).toEqual([...ids].sort((x, y) => y - x));
     expect(new Set(ids).size).toBe(ids.length);
+    expect(rest.pages).toBe(before.length - 1);
     expect(rows.map((r) => r.mn)).toEqual(expect.arrayContaining([A_NH3, B_NH3]));
     expect(rows.find((r) => r.id === aAlert.id)).toMatchObject({
       status: 'attention',
