@@ -7,6 +7,7 @@
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { z } from 'zod';
 import type { Alert } from '../../server/domain/alert';
 import type { CreatedApiToken } from '../../server/domain/api-token';
 import type {
@@ -36,6 +37,16 @@ const WTE_NH3 = '370300NH3000000000000701'; // city-wte
 const INTERNAL_NOTE = 'exchange-internal-note-5f1c';
 
 type PageOf<T> = { items: T[]; limit: number; next: string | null; nextUrl: string | null };
+type Doc = { paths: Record<string, Record<string, { responses: Record<string, unknown> }>>; components: { schemas: object } };
+
+/** The JSON schema the OpenAPI document gives for a GET's answer, as a zod schema ($refs resolved in the document). */
+function documented(doc: Doc, path: string): z.ZodType {
+  const response = doc.paths[path]?.['get']?.responses['200'] as { content?: Record<string, { schema: object }> } | undefined;
+  const schema = response?.content?.['application/json']?.schema;
+  if (!schema) throw new Error(`no documented answer for GET ${path}`);
+  const text = JSON.stringify({ ...schema, $defs: doc.components.schemas }).replaceAll('#/components/schemas/', '#/$defs/');
+  return z.fromJSONSchema(JSON.parse(text));
+}
 
 /** A script: plain fetch with `Authorization: Bearer`, no cookie, no Origin. */
 const script = (baseUrl: string, token: string) => ({
@@ -259,6 +270,26 @@ describe('the data-exchange API over a real InfluxDB and Mosquitto', () => {
     expect(rows.find((r) => r.enterpriseId === A_ENT && r.pollutant === 'a21002')?.sources.map((s) => s.mn)).toEqual([A_CEMS]);
     const keys = rows.map((r) => `${r.enterpriseId} ${r.month} ${r.pollutant}`);
     expect(keys).toEqual([...keys].sort());
+  });
+
+  it('every answer with rows matches the schema the OpenAPI document gives for it', async () => {
+    const doc = (await (await fetch(`${t.baseUrl}/api/openapi.json`)).json()) as Doc;
+    const x = '/api/exchange/v1';
+    for (const [path, query] of [
+      ['/sources', '?limit=3'],
+      ['/latest', ''],
+      ['/means/hourly', `?from=${day0}&to=${day1}&mn=${A_CEMS}`],
+      ['/means/daily', `?from=${day0}&to=${day1}&mn=${A_CEMS}`],
+      ['/alerts', ''],
+      ['/loads', `?from=${month0}&to=${month1}`],
+    ] as const) {
+      const res = await staff.get<PageOf<unknown>>(`${x}${path}${query}`);
+      expect(res.body.items.length, path).toBeGreaterThan(0);
+      expect(documented(doc, `${x}${path}`).safeParse(res.body).error?.issues ?? [], path).toEqual([]);
+    }
+    expect(documented(doc, `${x}/loads`).safeParse({ items: [{ enterpriseId: 'x' }], limit: 1, next: null, nextUrl: null }).success).toBe(
+      false,
+    );
   });
 
   it('an enterprise token sees only its own enterprise, on every endpoint', async () => {
