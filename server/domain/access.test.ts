@@ -35,6 +35,7 @@ const EXPECTED: Record<Permission, string> = {
   'registry.write': 'A---',
   'notify.admin': 'A---',
   'tokens.manage': 'A--E',
+  'exchange.read': 'AOZE',
 };
 const LETTER: Record<Role, string> = { admin: 'A', officer: 'O', ozone: 'Z', enterprise: 'E' };
 

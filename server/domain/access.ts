@@ -47,6 +47,7 @@ export const ACCESS = {
   'registry.write': ['admin'], // create, change, remove enterprises, sources, facilities; rotate logger credentials; import
   'notify.admin': ['admin'], // notification targets: list (URLs masked), create, change, delete, test-send; their delivery state
   'tokens.manage': ['admin', 'enterprise'], // API tokens: list, create (shown once), revoke; an enterprise user its own enterprise's only
+  'exchange.read': ALL, // the data-exchange API for other departments (/api/exchange/v1): an enterprise user or token its own enterprise's only
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof ACCESS;

@@ -39,6 +39,8 @@ import { enterprisesRouter, facilitiesRouter, registrySourcesRouter, sourceAdmin
 import { rulesRouter } from './rules-router';
 import { silencesRouter } from './silences-router';
 import { sourcesRouter } from './sources-router';
+import { exchangeRouter } from './exchange-router';
+import { ExchangeService } from '../exchange/exchange-service';
 
 const CLIENT_DIR = resolve(import.meta.dirname, '../../dist/client');
 
@@ -69,6 +71,23 @@ export interface HttpModule {
   port: number;
   /** The HTTP server closes with the realtime stage. */
   stop(): Promise<void>;
+}
+
+/** The data-exchange API (/api/exchange/v1) over the registry, latest values, reports, raw hour data and alerts. */
+function exchangeOf(deps: HttpDeps) {
+  const reports = deps.reports.service;
+  const service = new ExchangeService({
+    sources: () => deps.registry.view.current().sources,
+    enterprises: () => deps.registry.view.current().enterprises,
+    limitsOf: (mn) => deps.rules.book.subject(mn)?.limits ?? {},
+    latestOf: (mn) => deps.directory.latestOf(mn),
+    reports,
+    hourRecords: (mn, from, to) => deps.telemetry.store.records({ mn, cn: '2061', from, to }),
+    alerts: deps.alerting.alerts,
+    utcOffsetMinutes: reports.utcOffsetMinutes,
+    now: deps.now,
+  });
+  return exchangeRouter({ service, source: (mn) => deps.directory.get(mn), utcOffsetMinutes: reports.utcOffsetMinutes });
 }
 
 function registryIoOptions(config: AppConfig, deps: HttpDeps, auth: AuthModule) {
@@ -165,6 +184,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
         '/api/registry': registryIo.use(registrySourcesRouter(deps.registry.view)),
         '/api/notify-targets': notifyTargetsRouter({ targets: deps.notifyTargets, notifier: deps.alerting.notifier }),
         '/api/tokens': apiTokensRouter(auth.tokens),
+        '/api/exchange/v1': exchangeOf(deps),
       },
       clientDir: CLIENT_DIR,
       trustProxy: config.server.trustProxy,

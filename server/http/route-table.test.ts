@@ -105,6 +105,12 @@ POST /api/notify-targets/:id/test notify.admin
 GET /api/tokens/ tokens.manage
 POST /api/tokens/ tokens.manage
 DELETE /api/tokens/:id tokens.manage
+GET /api/exchange/v1/sources exchange.read
+GET /api/exchange/v1/latest exchange.read
+GET /api/exchange/v1/means/hourly exchange.read
+GET /api/exchange/v1/means/daily exchange.read
+GET /api/exchange/v1/alerts exchange.read
+GET /api/exchange/v1/loads exchange.read
 `
   .trim()
   .split('\n');

@@ -48,6 +48,11 @@ export class ReportService {
     );
   }
 
+  /** The rollup hours of the given sources in [from, to) (hour-aligned): mn → hour start → entry (emission loads). */
+  async rollupHours(mns: readonly string[], from: number, to: number): Promise<Map<string, Map<number, SourceHour>>> {
+    return this.d.rollup.hours(mns, from, to, false);
+  }
+
   async hourly(source: Source, dayStart: number): Promise<HourlyReport> {
     const [s] = this.subjects([source], dayStart);
     if (!s) throw new Error(`no report subject for ${source.mn}`);

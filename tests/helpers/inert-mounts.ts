@@ -27,6 +27,7 @@ import { silencesRouter } from '../../server/http/silences-router';
 import { sourcesRouter } from '../../server/http/sources-router';
 import { usersRouter } from '../../server/auth/users-router';
 import { apiDocsRouter } from '../../server/http/api-docs-router';
+import { exchangeRouter } from '../../server/http/exchange-router';
 
 const inert = {} as never;
 const registry: RegistryView = { current: () => ({ sources: [], enterprises: [] }) as unknown as Registry, version: () => 1 };
@@ -68,6 +69,7 @@ export function mounted(): Record<string, Router> {
     '/api/registry': registryIoRouter(inert, { maxBytes: 1, log: inert, now, utcOffsetMinutes: 480 }).use(registrySourcesRouter(registry)),
     '/api/notify-targets': notifyTargetsRouter({ targets: inert, notifier: inert }),
     '/api/tokens': apiTokensRouter(inert),
+    '/api/exchange/v1': exchangeRouter({ service: inert, source: () => undefined, utcOffsetMinutes: 480 }),
   };
   const docs = apiDocsRouter(() => ({ '/api': docs, ...mounts }));
   return { '/api': docs, ...mounts };

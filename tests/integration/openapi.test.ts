@@ -8,11 +8,13 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { AlertPage } from '../../server/domain/alert';
+import { localDate } from '../../server/domain/local-time';
 import { dataTopic } from '../../server/domain/mqtt-contract';
 import { startTestApp, type ApiSession, type TestApp } from '../helpers/test-app';
 import { until } from '../helpers/wait';
 
 const CEMENT_NH3 = '370300NH3000000000000201'; // zichuan-cement, limit 8 mg/m³
+const today = localDate(Date.now(), 480);
 
 type Doc = {
   openapi: string;
@@ -98,6 +100,12 @@ describe('the OpenAPI document of the running app', () => {
       [admin, '/api/users', '/api/users'],
       [admin, '/api/audit?limit=20', '/api/audit'],
       [officer, '/api/campaigns', '/api/campaigns'],
+      [officer, '/api/exchange/v1/sources?limit=5', '/api/exchange/v1/sources'],
+      [cement, '/api/exchange/v1/latest', '/api/exchange/v1/latest'],
+      [officer, `/api/exchange/v1/means/hourly?from=${today}&mn=${CEMENT_NH3}`, '/api/exchange/v1/means/hourly'],
+      [officer, `/api/exchange/v1/means/daily?from=${today}&mn=${CEMENT_NH3}`, '/api/exchange/v1/means/daily'],
+      [cement, '/api/exchange/v1/alerts', '/api/exchange/v1/alerts'],
+      [officer, `/api/exchange/v1/loads?from=${today.slice(0, 7)}`, '/api/exchange/v1/loads'],
     ];
     for (const [session, url, path] of samples) {
       const res = await session.call('GET', url);
@@ -106,6 +114,8 @@ describe('the OpenAPI document of the running app', () => {
       expect(checked.error?.issues ?? [], url).toEqual([]);
     }
     const sources = (await officer.call<{ items: { latest: unknown }[] }>('GET', '/api/sources')).body.items;
+    const exchanged = (await cement.call<{ items: unknown[] }>('GET', '/api/exchange/v1/alerts')).body.items;
+    expect(exchanged.length).toBeGreaterThan(0);
     expect(sources.some((s) => s.latest !== null)).toBe(true);
   });
 

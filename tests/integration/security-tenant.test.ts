@@ -189,6 +189,12 @@ describe('tenant isolation and authentication', () => {
     ['GET', '/api/tokens'],
     ['POST', '/api/tokens'],
     ['DELETE', '/api/tokens/x'],
+    ['GET', '/api/exchange/v1/sources'],
+    ['GET', '/api/exchange/v1/latest'],
+    ['GET', `/api/exchange/v1/means/hourly?from=${today}`],
+    ['GET', `/api/exchange/v1/means/daily?from=${today}`],
+    ['GET', '/api/exchange/v1/alerts'],
+    ['GET', `/api/exchange/v1/loads?from=${today.slice(0, 7)}`],
     ['GET', '/api/no-such-route'],
   ];
 
@@ -614,6 +620,47 @@ describe('tenant isolation and authentication', () => {
       }
       expect((await call('GET', '/api/tokens')).status).toBe(403);
       expect((await call('GET', '/api/audit')).status).toBe(401);
+      // The data-exchange API (issue 21 item 5): A's rows only; B's MN is unknown, B's enterprise empty.
+      const x = '/api/exchange/v1';
+      for (const path of [
+        `${x}/sources`,
+        `${x}/latest`,
+        `${x}/alerts`,
+        `${x}/means/hourly?from=${today}`,
+        `${x}/means/daily?from=${today}`,
+      ]) {
+        const res = await call('GET', path);
+        const rows = res.body['items'] as { enterpriseId: string }[];
+        expect({ path, status: res.status, foreign: rows.filter((r) => r.enterpriseId !== A_ENT) }).toEqual({
+          path,
+          status: 200,
+          foreign: [],
+        });
+      }
+      expect(((await call('GET', `${x}/sources`)).body['items'] as unknown[]).length).toBeGreaterThan(0);
+      for (const path of [
+        `${x}/sources?mn=${B_NH3}`,
+        `${x}/latest?mn=${B_NH3}`,
+        `${x}/alerts?mn=${B_NH3}`,
+        `${x}/means/hourly?from=${today}&mn=${B_NH3}`,
+      ]) {
+        expect({ path, status: (await call('GET', path)).status }).toEqual({ path, status: 404 });
+      }
+      for (const path of [
+        `${x}/alerts?enterpriseId=${B_ENT}`,
+        `${x}/latest?enterpriseId=${B_ENT}`,
+        `${x}/loads?from=${today.slice(0, 7)}&enterpriseId=${B_ENT}`,
+      ]) {
+        expect({ path, body: (await call('GET', path)).body }).toEqual({
+          path,
+          body: { items: [], limit: 100, next: null, nextUrl: null },
+        });
+      }
+      const loads = (await call('GET', `${x}/loads?from=${today.slice(0, 7)}`)).body['items'] as { enterpriseId: string }[];
+      expect(loads.filter((r) => r.enterpriseId !== A_ENT)).toEqual([]);
+      // A's own session gets the same, never B's alert.
+      const mine = (await a.call<{ items: { id: number }[] }>('GET', `${x}/alerts`)).body.items;
+      expect(mine.map((r) => r.id)).not.toContain(bAlert.id);
       const after = (await officer.call<{ alert: Alert }>('GET', `/api/alerts/${bAlert.id}`)).body.alert;
       expect(after).toMatchObject({ acknowledgedAt: null });
     });
