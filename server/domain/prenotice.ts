@@ -74,6 +74,10 @@ export interface PreNoticeProposal {
   industries: { code: string; zh: string; en: string }[];
 }
 
+/** The order recipients are listed in: by district (Chinese collation), then enterprise id. */
+export const compareRecipients = (a: NoticeRecipient, b: NoticeRecipient): number =>
+  a.district.localeCompare(b.district, 'zh-CN') || (a.enterpriseId < b.enterpriseId ? -1 : a.enterpriseId > b.enterpriseId ? 1 : 0);
+
 /** What an enterprise sees of a pre-notice: only its own recipient entry, without who issued it. */
 export function preNoticeForEnterprise(p: PreNotice, enterpriseId: string): PreNotice | null {
   const mine = p.recipients.filter((r) => r.enterpriseId === enterpriseId);

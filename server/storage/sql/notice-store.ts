@@ -4,7 +4,7 @@
  * service decides who is addressed and who may acknowledge before it gets here.
  */
 import type { Kysely, Selectable } from 'kysely';
-import type { FrequentWarningOutlook, NoticeRecipient, PreNotice } from '../../domain/prenotice';
+import { compareRecipients, type FrequentWarningOutlook, type NoticeRecipient, type PreNotice } from '../../domain/prenotice';
 import type { NoticeRecipientRow, PreNoticeRow, WarningTables } from './warning-tables';
 
 export type NoticeKind = 'warning' | 'pre_notice';
@@ -48,16 +48,10 @@ export class NoticeStore {
   /** Every pre-notice with its recipients, newest first. */
   async preNotices(): Promise<PreNotice[]> {
     const rows = await this.db.selectFrom('pre_notices').selectAll().orderBy('id', 'desc').execute();
-    const all = await this.db
-      .selectFrom('notice_recipients')
-      .selectAll()
-      .where('notice_kind', '=', 'pre_notice')
-      .orderBy('district')
-      .orderBy('enterprise_id')
-      .execute();
+    const all = await this.db.selectFrom('notice_recipients').selectAll().where('notice_kind', '=', 'pre_notice').execute();
     const by = new Map<number, NoticeRecipient[]>();
     for (const r of all) by.set(num(r.notice_id), [...(by.get(num(r.notice_id)) ?? []), recipientOf(r)]);
-    return rows.map((r) => preNoticeOf(r, by.get(num(r.id)) ?? []));
+    return rows.map((r) => preNoticeOf(r, (by.get(num(r.id)) ?? []).sort(compareRecipients)));
   }
 
   async preNotice(id: number): Promise<PreNotice | null> {
@@ -115,17 +109,15 @@ export class NoticeStore {
       .execute();
   }
 
-  /** The recipients of one notice, by district then enterprise id. */
+  /** The recipients of one notice, by district (Chinese collation, the same on both engines) then enterprise id. */
   async recipients(kind: NoticeKind, id: number): Promise<NoticeRecipient[]> {
     const rows = await this.db
       .selectFrom('notice_recipients')
       .selectAll()
       .where('notice_kind', '=', kind)
       .where('notice_id', '=', id)
-      .orderBy('district')
-      .orderBy('enterprise_id')
       .execute();
-    return rows.map(recipientOf);
+    return rows.map(recipientOf).sort(compareRecipients);
   }
 
   /**
