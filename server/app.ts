@@ -105,6 +105,8 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
       if (alerting.notifier.enqueueMessage(event, refId, bodyOf) > 0) alerting.notifier.kick();
     },
     events,
+    registry,
+    air: control.airQuality,
     log: log.child({ module: 'warnings' }),
     now,
   });
@@ -133,6 +135,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     ingest,
     control,
     warnings: warningsStage.warnings,
+    warningNotices: warningsStage.notices,
     realtime,
     directory,
     views,

@@ -54,6 +54,9 @@ const ACTIONS: [string, RegExp, RequestAuditAction][] = [
   ['PATCH', /^\/api\/warnings\/\d+$/, 'warning_changed'],
   ['POST', /^\/api\/warnings\/\d+\/lift$/, 'warning_lifted'],
   ['POST', /^\/api\/warnings\/\d+\/cancel$/, 'warning_cancelled'],
+  ['POST', /^\/api\/warnings\/\d+\/acknowledge$/, 'warning_acknowledged'],
+  ['POST', /^\/api\/pre-notices$/, 'prenotice_issued'],
+  ['POST', /^\/api\/pre-notices\/\d+\/acknowledge$/, 'prenotice_acknowledged'],
 ];
 
 export function actionOf(method: string, path: string): RequestAuditAction {

@@ -81,6 +81,30 @@ export const ozoneRulesSchema = z
             levels: z.object({ yellow: warningTriggerSchema, orange: warningTriggerSchema, red: warningTriggerSchema }).strict(),
           })
           .strict(),
+        /**
+         * Pre-notices (预通知, PLANS E8): "frequent" orange-or-worse conditions are ≥ minEpisodes runs that meet
+         * the orange trigger, or ≥ minDays days in such runs, within horizonDays; the continuous-process
+         * industries are GB/T 4754 code prefixes (C31 matches C3120 and 3120).
+         */
+        preNotice: z
+          .object({
+            horizonDays: z.number().int().min(1).max(30),
+            minEpisodes: z.number().int().min(1).max(15),
+            minDays: z.number().int().min(1).max(30),
+            industries: z
+              .array(
+                z
+                  .object({
+                    code: z.string().regex(/^[A-T]?\d{2,4}$/, 'an industry code (prefix) is GB/T 4754, e.g. C31 or C3011'),
+                    zh: z.string().min(1),
+                    en: z.string().min(1),
+                  })
+                  .strict(),
+              )
+              .min(1)
+              .refine((xs) => new Set(xs.map((x) => x.code)).size === xs.length, 'an industry code is listed twice'),
+          })
+          .strict(),
       })
       .strict(),
     campaigns: z

@@ -33,9 +33,13 @@ export interface ProposalForecast {
   pm25?: number | null;
 }
 
-const indexOf: Record<WarningKind, (f: ProposalForecast) => number | null> = {
+/** A forecast day's heavy-pollution index: its day AQI, else the IAQI of its PM2.5 24-h mean. */
+export const heavyPollutionIndex = (f: ProposalForecast): number | null => f.aqi ?? (f.pm25 == null ? null : iaqi('pm25_24h', f.pm25));
+
+/** The index a warning of the kind is proposed on. */
+export const indexOf: Record<WarningKind, (f: ProposalForecast) => number | null> = {
   ozone: (f) => f.iaqi,
-  heavy_pollution: (f) => f.aqi ?? (f.pm25 == null ? null : iaqi('pm25_24h', f.pm25)),
+  heavy_pollution: heavyPollutionIndex,
 };
 
 type Levels = Record<(typeof WARNING_LEVELS)[number], WarningTrigger>;

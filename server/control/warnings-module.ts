@@ -2,7 +2,7 @@
  * The warnings stage as app.ts builds it (issue 17 item 3): the warning store in the registry's
  * database (Kysely, migration history `warnings`), the service (issue, change, lift, cancel, the
  * start sweep, proposals from the control centre's forecasts) and its notices through the
- * notification targets.
+ * notification targets; pre-notices, acknowledgements and effect reports (warning-notices.ts).
  */
 import type { AppConfig } from '../config';
 import type { ControlStore } from '../domain/control-store';
@@ -11,11 +11,17 @@ import type { Logger } from '../logger';
 import type { MessageChannel } from '../domain/notify-target';
 import { registryDatabase } from '../storage/sql/database';
 import { openWarningStore } from '../storage/sql/warning-store';
+import type { RegistryView } from '../domain/registry-view';
+import type { AqiQuery, AqiResponse } from '../domain/air-quality';
+import { formatPreNoticeNotice } from './prenotice-notice';
 import { formatWarningNotice } from './warning-notice';
+import { WarningNotices } from './warning-notices';
 import { WarningService } from './warning-service';
 
 export interface WarningsModule {
   warnings: WarningService;
+  /** Pre-notices, acknowledgements and effect reports. */
+  notices: WarningNotices;
   stop(): Promise<void>;
 }
 
@@ -25,6 +31,10 @@ export interface WarningsDeps {
   /** Queues a notification for every enabled target (the alerting stage's notifier). */
   notify: (event: string, refId: number, bodyOf: (channel: MessageChannel) => unknown) => void;
   events: EventBus;
+  /** The registry (who a notice goes to). */
+  registry: RegistryView;
+  /** The observed AQI (the effect report). */
+  air: { aqi(q: AqiQuery): Promise<AqiResponse> };
   log: Logger;
   now: () => number;
 }
@@ -47,15 +57,36 @@ export async function startWarnings(
     log: deps.log,
     now: deps.now,
   });
+  const notices = new WarningNotices({
+    store: opened.notices,
+    warnings,
+    registry: deps.registry,
+    rules: config.ozone,
+    districts: () => districts,
+    forecasts: (from, to) => deps.forecasts.forecasts(from, to),
+    air: deps.air,
+    notify: (p) => deps.notify('prenotice_issued', p.id, (format) => formatPreNoticeNotice(format, p)),
+    events: deps.events,
+    log: deps.log,
+    now: deps.now,
+  });
+  // A newly issued warning's notice goes to the enterprises of its districts: record them.
+  const unsubscribe = deps.events.on('warning:changed', (w) => {
+    if (w.version === 1)
+      notices.recordWarning(w).catch((err: unknown) => deps.log.error({ err, warning: w.id }, 'warning recipients not recorded'));
+  });
   try {
     await warnings.start();
   } catch (err) {
+    unsubscribe();
     await opened.close();
     throw err;
   }
   return {
     warnings,
+    notices,
     async stop() {
+      unsubscribe();
       warnings.stop();
       await opened.close();
     },

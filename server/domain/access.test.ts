@@ -29,6 +29,8 @@ const EXPECTED: Record<Permission, string> = {
   'warnings.read': 'AOZE',
   'warnings.propose': 'AOZ-',
   'warnings.write': 'A-Z-',
+  'warnings.acknowledge': '---E',
+  'warnings.report': 'AOZ-',
   'users.admin': 'A---',
   'audit.read': 'A---',
   'registry.read': 'AOZE',

@@ -40,7 +40,9 @@ export const ACCESS = {
   'campaigns.acknowledge': ['enterprise'], // the notified enterprise acknowledges its notice
   'warnings.read': ALL, // heavy-pollution and ozone warnings; an enterprise user: those covering its district, without the internal note
   'warnings.propose': BUREAU, // the warnings the forecasts propose
-  'warnings.write': ['admin', 'ozone'], // issue, change (level, note), lift, cancel
+  'warnings.write': ['admin', 'ozone'], // issue, change (level, note), lift, cancel; issue pre-notices
+  'warnings.acknowledge': ['enterprise'], // an enterprise acknowledges (已知悉) a warning's notice or a pre-notice addressed to it
+  'warnings.report': BUREAU, // the effect report of a lifted warning
   'users.admin': ['admin'],
   'audit.read': ['admin'],
   'registry.read': ALL, // enterprises, their files (一企一档), facilities, registry export; an enterprise user its own only

@@ -88,6 +88,9 @@ export const REQUEST_AUDIT_ACTIONS = [
   'warning_changed',
   'warning_lifted',
   'warning_cancelled',
+  'warning_acknowledged',
+  'prenotice_issued',
+  'prenotice_acknowledged',
   'api_change',
 ] as const;
 export type RequestAuditAction = (typeof REQUEST_AUDIT_ACTIONS)[number];

@@ -6,6 +6,7 @@ import type { Alert, MaintenanceWindow, Silence } from './alert';
 import type { Campaign, CampaignNotice, NoticeKind } from './campaign';
 import type { DataKind, FactorValue } from './reading';
 import type { SourceKind } from './source-kinds';
+import type { NoticeRecipient, PreNotice } from './prenotice';
 import type { Warning } from './warning';
 
 export const SOURCE_STATUSES = ['normal', 'exceeding', 'offline', 'nodata'] as const;
@@ -119,6 +120,19 @@ export interface ServerToClientEvents {
   'warnings:snapshot': (e: WarningsSnapshot) => void;
   /** A warning was issued, started, changed, lifted or cancelled (an enterprise: only those covering its district). */
   'warning:changed': (e: WarningEvent) => void;
+  /** A pre-notice was issued or acknowledged (staff: all of it; an addressed enterprise: its own entry only). */
+  'prenotice:changed': (e: PreNoticeEvent) => void;
+  /** An enterprise acknowledged a warning's notice (staff and that enterprise). */
+  'warning:acknowledged': (e: WarningAcknowledgedEvent) => void;
+}
+
+export interface PreNoticeEvent {
+  preNotice: PreNotice;
+}
+
+export interface WarningAcknowledgedEvent {
+  warningId: number;
+  recipient: NoticeRecipient;
 }
 
 export interface WarningsSnapshot {

@@ -137,6 +137,50 @@ const samples: { [K in InternalEventName]: InternalEvents[K][] } = {
       version: 2,
     },
   ],
+  'prenotice:changed': [
+    {
+      id: 1,
+      districts: ['双塔区'],
+      level: 'orange',
+      from: '2026-12-05',
+      to: '2026-12-09',
+      message: '请提前调整生产计划',
+      issuedBy: 'ozone',
+      issuedAt: 1,
+      outlook: {
+        horizon: { from: '2026-12-04', to: '2026-12-13' },
+        episodes: [{ from: '2026-12-05', to: '2026-12-06', days: 2, peak: 230, level: 'orange' }],
+        qualifyingDays: 2,
+        frequent: false,
+        rule: { minEpisodes: 2, minDays: 4 },
+      },
+      recipients: [
+        {
+          enterpriseId: 'steel',
+          name: '钢铁',
+          district: '双塔区',
+          industryCode: 'C3120',
+          industryName: '炼钢',
+          acknowledgedAt: 2,
+          acknowledgedBy: 'steel',
+        },
+      ],
+    },
+  ],
+  'warning:acknowledged': [
+    {
+      warningId: 3,
+      recipient: {
+        enterpriseId: 'steel',
+        name: '钢铁',
+        district: '双塔区',
+        industryCode: null,
+        industryName: null,
+        acknowledgedAt: 2,
+        acknowledgedBy: 'steel',
+      },
+    },
+  ],
   'registry:changed': [
     {
       version: 2,

@@ -9,6 +9,7 @@ import type { Campaign, CampaignNotice, NoticeKind } from './campaign';
 import type { AlertEventKind, LatestValues, LoggerStatusEvent, RulesChangedEvent } from './events';
 import type { IdentityRevoked } from './principal';
 import type { RegistryChanged } from './registry-view';
+import type { NoticeRecipient, PreNotice } from './prenotice';
 import type { Warning } from './warning';
 
 export interface InternalEvents {
@@ -26,6 +27,10 @@ export interface InternalEvents {
   'notice:sent': { kind: NoticeKind; campaign: Campaign; notice: CampaignNotice };
   /** A heavy-pollution or ozone warning was issued, started, changed, lifted or cancelled (the whole warning). */
   'warning:changed': Warning;
+  /** A pre-notice (预通知) was issued or acknowledged by one of its enterprises (the whole pre-notice). */
+  'prenotice:changed': PreNotice;
+  /** An enterprise acknowledged (已知悉) a warning's notice. */
+  'warning:acknowledged': { warningId: number; recipient: NoticeRecipient };
   /** A data logger connected or its last connection closed (MQTT on the embedded broker, HJ 212 TCP). */
   'logger:status': LoggerStatusEvent;
   /** A session ended or a user's identity changed: close what was granted under it. */

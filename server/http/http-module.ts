@@ -31,7 +31,9 @@ import { mapRouter } from './map-router';
 import { notifyTargetsRouter } from './notify-targets-router';
 import { ozoneRouter } from './ozone-router';
 import { airRouter } from './air-router';
+import { preNoticesRouter } from './pre-notices-router';
 import { warningsRouter } from './warnings-router';
+import type { WarningNotices } from '../control/warning-notices';
 import type { WarningService } from '../control/warning-service';
 import { registryIoRouter, type RegistryAdminPort } from './registry-io-router';
 import { hj212LoggersRouter, rawFramesRouter } from './raw-frames-router';
@@ -56,6 +58,8 @@ export interface HttpDeps {
   control: ControlModule;
   /** Heavy-pollution and ozone warnings (/api/warnings). */
   warnings: WarningService;
+  /** Pre-notices, acknowledgements and effect reports (/api/pre-notices, /api/warnings/:id/…). */
+  warningNotices: WarningNotices;
   realtime: RealtimeModule;
   directory: SourceDirectory;
   views: () => SourceView[];
@@ -178,7 +182,8 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
         '/api/ozone': ozoneRouter({ status: ozoneStatus, store: controlStore, rules: config.ozone, now }),
         '/api/air': airRouter(airQuality),
         '/api/campaigns': campaignsRouter(campaigns, deps.registry.view, config.ozone, now),
-        '/api/warnings': warningsRouter(deps.warnings, deps.registry.view),
+        '/api/warnings': warningsRouter(deps.warnings, deps.registry.view, deps.warningNotices, config.ozone.utcOffsetMinutes),
+        '/api/pre-notices': preNoticesRouter(deps.warningNotices),
         '/api/reports': deps.reports.router,
         '/api/map': mapRouter(config.cityMap),
         '/api/registry': registryIo.use(registrySourcesRouter(deps.registry.view)),

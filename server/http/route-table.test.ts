@@ -90,6 +90,13 @@ POST /api/warnings/ warnings.write
 PATCH /api/warnings/:id warnings.write
 POST /api/warnings/:id/lift warnings.write
 POST /api/warnings/:id/cancel warnings.write
+POST /api/warnings/:id/acknowledge warnings.acknowledge
+GET /api/warnings/:id/acknowledgements warnings.read
+GET /api/warnings/:id/effect warnings.report
+GET /api/pre-notices/ warnings.read
+GET /api/pre-notices/proposal warnings.propose
+POST /api/pre-notices/ warnings.write
+POST /api/pre-notices/:id/acknowledge warnings.acknowledge
 GET /api/reports/hourly reports.read
 GET /api/reports/daily reports.read
 GET /api/reports/transmission reports.read

@@ -11,10 +11,16 @@
  * PATCH /api/warnings/:id             (ozone, admin) {version, level?, note?, plannedLiftAt?} → {warning}  (409 on a stale version)
  * POST  /api/warnings/:id/lift        (ozone, admin) {note?} → {warning}  解除: ends the response
  * POST  /api/warnings/:id/cancel      (ozone, admin) {note?} → {warning}  withdraws one issued in error
+ * POST  /api/warnings/:id/acknowledge (an enterprise of a district in scope) → {recipient}  已知悉; the first time is kept
+ * GET   /api/warnings/:id/acknowledgements → {warningId, items: NoticeRecipient[]}  who was notified and acknowledged
+ *                                     (an enterprise: its own entry)
+ * GET   /api/warnings/:id/effect?format=json|xlsx (staff) → WarningEffect  the effect report once lifted (409 before)
  */
 import type { Response, Router } from 'express';
 import { z } from 'zod';
+import type { WarningNotices } from '../control/warning-notices';
 import type { WarningService } from '../control/warning-service';
+import { warningEffectXlsx } from '../reports/warning-effect-export';
 import type { RegistryView } from '../domain/registry-view';
 import { coversDistrict, levelChange, warningForEnterprise, type Warning } from '../domain/warning';
 import { changeWarningSchema, closeWarningSchema, issueWarningSchema } from '../domain/warning-schema';
@@ -26,7 +32,15 @@ import { HttpError } from './errors';
 const warningAnswer = described('Warning', 'Warning (server/domain/warning.ts)');
 const oneWarning = z.object({ warning: warningAnswer });
 
-export function warningsRouter(warnings: WarningService, registry: RegistryView): Router {
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const effectQuery = z.object({ format: z.enum(['json', 'xlsx']).default('json') }).strict();
+
+export function warningsRouter(
+  warnings: WarningService,
+  registry: RegistryView,
+  notices: WarningNotices,
+  utcOffsetMinutes: number,
+): Router {
   const r = routes();
 
   /** The caller's view of the warnings: all (staff), or those covering its enterprise's district. */
@@ -122,6 +136,65 @@ export function warningsRouter(warnings: WarningService, registry: RegistryView)
       },
     );
   }
+
+  r.post(
+    '/:id/acknowledge',
+    'warnings.acknowledge',
+    {
+      summary: { en: 'Acknowledge a warning’s notice (an enterprise in scope)', zh: '企业确认预警通知（已知悉）' },
+      params: { id: idParam.shape.id },
+      response: z.object({ recipient: described('NoticeRecipient', 'NoticeRecipient (server/domain/prenotice.ts)') }),
+      refusals: [409],
+    },
+    async (req, res) => {
+      const { id } = idParam.parse(req.params);
+      const tenant = tenantOf(res);
+      if (tenant === null) throw new HttpError(403, 'forbidden', 'only an enterprise in scope acknowledges a warning’s notice');
+      res.locals['auditDetail'] = { warning: id, enterprise: tenant };
+      res.json({ recipient: await notices.acknowledgeWarning(id, tenant, actorOf(res)) });
+    },
+  );
+
+  r.get(
+    '/:id/acknowledgements',
+    'warnings.read',
+    {
+      summary: { en: 'Who a warning’s notice went to and who acknowledged it', zh: '预警通知知悉情况' },
+      params: { id: idParam.shape.id },
+      response: described('WarningAcknowledgements', 'WarningAcknowledgements (server/domain/prenotice.ts)'),
+    },
+    async (req, res) => {
+      const { id } = idParam.parse(req.params);
+      const w = await warnings.get(id);
+      if (!w || !viewOf(res)(w)) throw new HttpError(404, 'not_found', `warning ${id} not found`);
+      res.json({ warningId: id, items: await notices.warningRecipients(id, tenantOf(res)) });
+    },
+  );
+
+  r.get(
+    '/:id/effect',
+    'warnings.report',
+    {
+      summary: { en: 'The effect report of a lifted warning', zh: '预警应急响应效果评估' },
+      params: { id: idParam.shape.id },
+      query: effectQuery,
+      response: described('WarningEffect', 'WarningEffect (server/domain/warning-effect.ts)'),
+      files: [XLSX],
+      refusals: [409],
+    },
+    async (req, res) => {
+      const { id } = idParam.parse(req.params);
+      const { format } = effectQuery.parse(req.query);
+      const effect = await notices.effect(id);
+      if (format === 'json') {
+        res.json(effect);
+        return;
+      }
+      res.setHeader('content-type', XLSX);
+      res.setHeader('content-disposition', `attachment; filename="o3s-warning-${id}-effect.xlsx"`);
+      res.send(await warningEffectXlsx(effect, utcOffsetMinutes));
+    },
+  );
 
   return r.router;
 }

@@ -38,6 +38,7 @@ import type {
 } from '../domain/events';
 import { scopeOf } from '../domain/access';
 import type { IdentityRevoked, Principal } from '../domain/principal';
+import { preNoticeForEnterprise, type NoticeRecipient, type PreNotice } from '../domain/prenotice';
 import { coversDistrict, warningForEnterprise, type Warning } from '../domain/warning';
 import type { Logger } from '../logger';
 import { LocalAlertFeed, type AlertFeed, type HubServer, type HubSocket } from './alert-feed';
@@ -248,6 +249,20 @@ export class RealtimeHub {
   warning(w: Warning): void {
     this.io.to(STAFF).emit('warning:changed', { warning: w });
     for (const room of this.entRoomsCovered(w)) this.io.to(room).emit('warning:changed', { warning: warningForEnterprise(w) });
+  }
+
+  /** A pre-notice was issued or acknowledged: staff see all of it; each addressed enterprise only its own entry. */
+  preNotice(p: PreNotice): void {
+    this.io.to(STAFF).emit('prenotice:changed', { preNotice: p });
+    for (const r of p.recipients) {
+      const own = preNoticeForEnterprise(p, r.enterpriseId);
+      if (own) this.io.to(entRoom(r.enterpriseId)).emit('prenotice:changed', { preNotice: own });
+    }
+  }
+
+  /** An enterprise acknowledged a warning's notice: to staff and to that enterprise. */
+  warningAcknowledged(e: { warningId: number; recipient: NoticeRecipient }): void {
+    this.io.to([STAFF, entRoom(e.recipient.enterpriseId)]).emit('warning:acknowledged', e);
   }
 
   /** The enterprise rooms (with someone in them) whose enterprise lies in a district the warning covers. */

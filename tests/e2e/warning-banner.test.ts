@@ -2,7 +2,8 @@
  * Heavy-pollution warnings in three real browser contexts (issue 17 item 3): the ozone centre issues
  * a warning from its 预警 tab; the banner appears live, in the level's colour, on a duty officer's
  * page already open and on the page of an enterprise whose district is in scope (without the
- * internal note); lifting it takes the banner away everywhere. Screenshots in tests/artifacts/.
+ * internal note); the enterprise acknowledges its notice (已知悉) and the centre sees it; lifting it
+ * takes the banner away everywhere; the effect report opens. Screenshots in tests/artifacts/.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -88,6 +89,21 @@ describe('a warning issued by the ozone centre shows live as a banner on other p
     await ent.screenshot({ path: join(ARTIFACTS, 'warning-banner-enterprise.png') });
   });
 
+  it('the enterprise acknowledges the warning notice (已知悉, with the time); the centre sees who did', async () => {
+    await ent.locator('[data-testid="warning-notice-acknowledge"]').click();
+    const acked = ent.locator('[data-testid="warning-notice-acknowledged"]');
+    await acked.waitFor();
+    expect(await acked.innerText()).toMatch(/^已于 .+ 确认知悉$/);
+    expect(await acked.innerText()).not.toMatch(/\b1[78]\d{11}\b/);
+    await ozone.locator('[data-testid="warning-acks"]').first().click();
+    const table = ozone.locator('[data-testid="warning-acks-table"]');
+    await table.waitFor();
+    const row = table.locator('tr', { hasText: '齐鲁示范热电有限公司' });
+    await expect.poll(() => row.innerText()).not.toContain('未知悉');
+    await ozone.keyboard.press('Escape');
+    await ent.screenshot({ path: join(ARTIFACTS, 'warning-notice-enterprise.png') });
+  });
+
   it('lifting it takes the banner away on the other pages', async () => {
     await ozone.locator('[data-testid="warning-lift"]').click();
     await ozone.locator('[data-testid="warning-act-confirm"]').click();
@@ -96,5 +112,20 @@ describe('a warning issued by the ozone centre shows live as a banner on other p
       await expect.poll(() => page.locator('[data-testid="warning-banner"]').count(), { timeout: 10_000 }).toBe(0);
     }
     await ozone.screenshot({ path: join(ARTIFACTS, 'warning-list.png'), fullPage: true });
+  });
+
+  it('the lifted warning’s effect report opens as a printable page', async () => {
+    await ozone.locator('[data-testid="warning-row"][data-status="lifted"] [data-testid="warning-effect-open"]').click();
+    const report = ozone.locator('[data-testid="warning-effect"]');
+    await report.waitFor({ timeout: 10_000 });
+    const text = await report.innerText();
+    expect(text).toContain('重污染天气应急响应效果评估');
+    expect(text).toContain('待应急减排清单功能上线后纳入评估');
+    expect(text).not.toMatch(/\b1[78]\d{11}\b/);
+    // The warning's notice: every enterprise of the city notified, 齐鲁热电 acknowledged.
+    const notices = report.locator('[data-testid="effect-notices"] tbody tr').first();
+    expect((await notices.innerText()).split(/\s+/).slice(-1)).toEqual(['1']);
+    expect(await ozone.locator('[data-testid="warning-effect-xlsx"]').getAttribute('href')).toMatch(/format=xlsx$/);
+    await ozone.screenshot({ path: join(ARTIFACTS, 'warning-effect.png'), fullPage: true });
   });
 });

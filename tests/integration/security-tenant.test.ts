@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../server/auth/demo-accounts';
 import type { Alert } from '../../server/domain/alert';
 import type { LatestValues } from '../../server/domain/events';
+import type { PreNotice } from '../../server/domain/prenotice';
 import type { Warning } from '../../server/domain/warning';
 import { dataTopic } from '../../server/domain/mqtt-contract';
 import { workbookOf } from '../../server/registry/registry-fixture';
@@ -160,6 +161,13 @@ describe('tenant isolation and authentication', () => {
     ['PATCH', '/api/warnings/1'],
     ['POST', '/api/warnings/1/lift'],
     ['POST', '/api/warnings/1/cancel'],
+    ['POST', '/api/warnings/1/acknowledge'],
+    ['GET', '/api/warnings/1/acknowledgements'],
+    ['GET', '/api/warnings/1/effect'],
+    ['GET', '/api/pre-notices'],
+    ['GET', '/api/pre-notices/proposal'],
+    ['POST', '/api/pre-notices'],
+    ['POST', '/api/pre-notices/1/acknowledge'],
     ['GET', '/api/enterprises'],
     ['GET', `/api/enterprises/${B_ENT}`],
     ['POST', '/api/enterprises'],
@@ -743,6 +751,57 @@ describe('tenant isolation and authentication', () => {
     expect((await snapshot).items).toEqual([]);
     aSocket.close();
     expect(seenByA.join('\n')).not.toContain('内部');
+  });
+
+  it('pre-notices and acknowledgements (issue 17): A sees and acknowledges only what is addressed to it', async () => {
+    // A (临淄区) and B (淄川区) in continuous-process industries: chemicals and cement.
+    for (const [id, code, name] of [
+      [A_ENT, 'C2614', '有机化学原料制造'],
+      [B_ENT, 'C3011', '水泥制造'],
+    ])
+      expect((await admin.call('PATCH', `/api/enterprises/${id}`, { industry: { code, name } })).status).toBe(200);
+    const aSocket = await connectDashboard(t.baseUrl, a);
+    const pushed: PreNotice[] = [];
+    aSocket.on('prenotice:changed', (e) => pushed.push(e.preNotice));
+    const issue = async (districts: string[]) =>
+      (await ozone.call<{ preNotice: PreNotice }>('POST', '/api/pre-notices', { districts, level: 'orange', from: today, to: today })).body
+        .preNotice;
+    const bOnly = await issue(['淄川区']);
+    const both = await issue(['临淄区', '淄川区']);
+    expect(both.recipients.map((r) => r.enterpriseId).sort()).toEqual([A_ENT, B_ENT].sort());
+    await until(() => pushed.length > 0, 'the pre-notice addressed to A pushed');
+    expect(pushed.map((p) => [p.id, p.recipients.map((r) => r.enterpriseId)])).toEqual([[both.id, [A_ENT]]]);
+    const list = (await a.call<{ items: PreNotice[] }>('GET', '/api/pre-notices')).body.items;
+    expect(list.map((p) => [p.id, p.issuedBy, p.recipients.map((r) => r.enterpriseId)])).toEqual([[both.id, '', [A_ENT]]]);
+    expect((await a.call('POST', `/api/pre-notices/${bOnly.id}/acknowledge`)).status).toBe(404);
+    const acked = await a.call<{ preNotice: PreNotice }>('POST', `/api/pre-notices/${both.id}/acknowledge`);
+    expect(acked.body.preNotice.recipients.map((r) => [r.enterpriseId, r.acknowledgedBy])).toEqual([[A_ENT, A_ENT]]);
+    expect((await a.call('GET', '/api/pre-notices/proposal')).status).toBe(403);
+    expect((await a.call('POST', '/api/pre-notices', { districts: ['临淄区'] })).status).toBe(403);
+    // Warnings' notices: A acknowledges one covering its district only, and sees its own entry only.
+    const warn = async (districts: string[]) =>
+      (
+        await ozone.call<{ warning: Warning }>('POST', '/api/warnings', {
+          kind: 'heavy_pollution',
+          level: 'yellow',
+          basis: 'city_notice',
+          districts,
+          startAt: Date.now() + 86_400_000,
+        })
+      ).body.warning;
+    const other = await warn(['淄川区']);
+    const mine = await warn(['临淄区', '淄川区']);
+    expect((await a.call('POST', `/api/warnings/${other.id}/acknowledge`)).status).toBe(404);
+    expect((await a.call('GET', `/api/warnings/${other.id}/acknowledgements`)).status).toBe(404);
+    expect((await a.call('POST', `/api/warnings/${mine.id}/acknowledge`)).status).toBe(200);
+    const acks = (await a.call<{ items: { enterpriseId: string }[] }>('GET', `/api/warnings/${mine.id}/acknowledgements`)).body.items;
+    expect(acks.map((r) => r.enterpriseId)).toEqual([A_ENT]);
+    expect(
+      (await officer.call<{ items: unknown[] }>('GET', `/api/warnings/${mine.id}/acknowledgements`)).body.items.length,
+    ).toBeGreaterThan(1);
+    expect((await a.call('GET', `/api/warnings/${mine.id}/effect`)).status).toBe(403);
+    for (const w of [other, mine]) expect((await ozone.call('POST', `/api/warnings/${w.id}/cancel`, {})).status).toBe(200);
+    aSocket.close();
   });
 
   it('a socket without a session is refused at the handshake', async () => {

@@ -18,7 +18,9 @@ import { useCampaignsStore } from '../stores/campaigns';
 import { useConnectionStore } from '../stores/connection';
 import { useMaintenanceStore } from '../stores/maintenance';
 import { useSourcesStore } from '../stores/sources';
+import { useWarningNoticesStore } from '../stores/warning-notices';
 import { useWarningsStore } from '../stores/warnings';
+import { isPreNoticeEvent, isWarningAcknowledgedEvent } from './warning-notices';
 import { isWarningEvent, isWarningsSnapshot } from './warnings';
 import { isCampaignEvent, isNoticeEvent } from './campaigns';
 import { isAlertEvent, isLoggerStatus, isMaintenanceEvent, isReadingBatch, isSnapshot, isSourcesChanged } from './guards';
@@ -47,6 +49,7 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
   const connection = useConnectionStore();
   const campaigns = useCampaignsStore();
   const warnings = useWarningsStore();
+  const notices = useWarningNoticesStore();
 
   function reject(event: string, payload: unknown): void {
     connection.reject();
@@ -124,6 +127,15 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
   socket.on('warning:changed', (e) => {
     if (!isWarningEvent(e)) return reject('warning:changed', e);
     warnings.apply(e.warning);
+  });
+  // Pre-notices (an enterprise: those addressed to it) and acknowledgements of warning notices.
+  socket.on('prenotice:changed', (e) => {
+    if (!isPreNoticeEvent(e)) return reject('prenotice:changed', e);
+    notices.applyPreNotice(e.preNotice);
+  });
+  socket.on('warning:acknowledged', (e) => {
+    if (!isWarningAcknowledgedEvent(e)) return reject('warning:acknowledged', e);
+    notices.applyAck(e.warningId, e.recipient);
   });
 
   socket.on('reading:batch', (batch) => {

@@ -216,6 +216,9 @@ export const adminEn: typeof adminZhCN = {
         warning_changed: 'Changed a warning',
         warning_lifted: 'Lifted a warning',
         warning_cancelled: 'Cancelled a warning',
+        warning_acknowledged: 'Acknowledged a warning notice',
+        prenotice_issued: 'Issued a pre-notice',
+        prenotice_acknowledged: 'Acknowledged a pre-notice',
         api_change: 'Other change',
         api_token: {
           created: 'API token created',

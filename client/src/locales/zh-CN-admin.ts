@@ -208,6 +208,9 @@ export const adminZhCN = {
         warning_changed: '调整预警',
         warning_lifted: '解除预警',
         warning_cancelled: '撤销预警',
+        warning_acknowledged: '企业确认预警通知',
+        prenotice_issued: '发布预通知',
+        prenotice_acknowledged: '企业确认预通知',
         api_change: '其他修改',
         api_token: {
           created: '创建接口令牌',

@@ -17,6 +17,7 @@ import {
 } from '../../domain/warning';
 import { openSqlDatabase } from './database';
 import { migrateToLatest } from './migrate';
+import { NoticeStore } from './notice-store';
 import { WARNING_MIGRATIONS, type WarningHistoryRow, type WarningRow, type WarningTables } from './warning-tables';
 
 const STATUS = { not_found: 404, version_conflict: 409 } as const;
@@ -176,13 +177,15 @@ export class WarningStore {
   }
 }
 
-/** Opens the warning store on a SQLite file (the registry's) and brings its schema up to date. */
-export async function openWarningStore(location: string): Promise<{ store: WarningStore; migrated: string[]; close(): Promise<void> }> {
+/** Opens the warning store (and the notices beside it) on the registry's database and brings its schema up to date. */
+export async function openWarningStore(
+  location: string,
+): Promise<{ store: WarningStore; notices: NoticeStore; migrated: string[]; close(): Promise<void> }> {
   const { db, close } = openSqlDatabase<WarningTables>(location);
   const store = new WarningStore(db);
   try {
     const migrated = await store.migrate();
-    return { store, migrated, close };
+    return { store, notices: new NoticeStore(db), migrated, close };
   } catch (err) {
     await close();
     throw err;

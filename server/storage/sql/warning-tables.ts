@@ -38,9 +38,41 @@ export interface WarningHistoryRow {
   note: string | null;
 }
 
+/** A pre-notice (预通知, issue 17 item 3). */
+export interface PreNoticeRow {
+  id: number;
+  /** JSON array of district names. */
+  districts: string;
+  level: string;
+  from_date: string;
+  to_date: string;
+  message: string;
+  issued_by: string;
+  issued_at: number;
+  /** JSON FrequentWarningOutlook at issue time, or null. */
+  outlook: string | null;
+}
+
+/** An enterprise a warning's notice or a pre-notice went to, and its acknowledgement (已知悉). */
+export interface NoticeRecipientRow {
+  /** `warning` or `pre_notice`. */
+  notice_kind: string;
+  notice_id: number;
+  enterprise_id: string;
+  name: string;
+  district: string;
+  industry_code: string | null;
+  industry_name: string | null;
+  notified_at: number;
+  acknowledged_at: number | null;
+  acknowledged_by: string | null;
+}
+
 export interface WarningTables {
   warnings: WarningRow;
   warning_history: WarningHistoryRow;
+  pre_notices: PreNoticeRow;
+  notice_recipients: NoticeRecipientRow;
 }
 
 const init: Migration = {
@@ -78,7 +110,40 @@ const init: Migration = {
   },
 };
 
+/** Pre-notices and the recipients of warning notices and pre-notices, with their acknowledgements. */
+const notices: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('pre_notices')
+      .addColumn('id', 'integer', (c) => c.primaryKey())
+      .addColumn('districts', 'text', (c) => c.notNull())
+      .addColumn('level', 'text', (c) => c.notNull())
+      .addColumn('from_date', 'text', (c) => c.notNull())
+      .addColumn('to_date', 'text', (c) => c.notNull())
+      .addColumn('message', 'text', (c) => c.notNull())
+      .addColumn('issued_by', 'text', (c) => c.notNull())
+      .addColumn('issued_at', 'bigint', (c) => c.notNull())
+      .addColumn('outlook', 'text')
+      .execute();
+    await db.schema
+      .createTable('notice_recipients')
+      .addColumn('notice_kind', 'text', (c) => c.notNull())
+      .addColumn('notice_id', 'integer', (c) => c.notNull())
+      .addColumn('enterprise_id', 'text', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('district', 'text', (c) => c.notNull())
+      .addColumn('industry_code', 'text')
+      .addColumn('industry_name', 'text')
+      .addColumn('notified_at', 'bigint', (c) => c.notNull())
+      .addColumn('acknowledged_at', 'bigint')
+      .addColumn('acknowledged_by', 'text')
+      .addPrimaryKeyConstraint('notice_recipients_pk', ['notice_kind', 'notice_id', 'enterprise_id'])
+      .execute();
+    await db.schema.createIndex('notice_recipients_enterprise').on('notice_recipients').column('enterprise_id').execute();
+  },
+};
+
 export const WARNING_MIGRATIONS: MigrationList = {
   store: 'warnings',
-  migrations: { '0001-warnings': init },
+  migrations: { '0001-warnings': init, '0002-notices': notices },
 };

@@ -1,5 +1,6 @@
 /** The warning store's contract on both engines: its own migration history beside the registry's, ids, history, version checks. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { NoticeRecipient } from '../../../server/domain/prenotice';
 import type { WarningHistoryEntry } from '../../../server/domain/warning';
 import { openNotifyTargetStore } from '../../../server/storage/sql/notify-target-store';
 import { openWarningStore, type NewWarning, type WarningStore } from '../../../server/storage/sql/warning-store';
@@ -38,7 +39,7 @@ describe.each(sqlEngines())('WarningStore on $name', (engine) => {
   });
 
   it('migrates in the registry database with its own history, once', async () => {
-    expect(opened.migrated).toEqual(['0001-warnings']);
+    expect(opened.migrated).toEqual(['0001-warnings', '0002-notices']);
     const notify = await openNotifyTargetStore(file);
     expect(notify.migrated).toEqual(['0001-notify-targets', '0002-notify-channel-settings']);
     await notify.close();
@@ -73,5 +74,69 @@ describe.each(sqlEngines())('WarningStore on $name', (engine) => {
     const end = await store.save({ ...saved, status: 'lifted', liftedAt: 4000, liftedBy: 'ozone' }, 2, lifted);
     expect((await store.list())[0]).toEqual(end);
     expect(end.history.map((h) => h.event)).toEqual(['issued', 'upgraded', 'lifted']);
+  });
+
+  const recipient = (enterpriseId: string, district: string, industryCode: string | null = null): NoticeRecipient => ({
+    enterpriseId,
+    name: `${enterpriseId} 有限公司`,
+    district,
+    industryCode,
+    industryName: industryCode ? '炼钢' : null,
+    acknowledgedAt: null,
+    acknowledgedBy: null,
+  });
+
+  it('pre-notices: inserted with the next id and their recipients, read back, listed newest first', async () => {
+    const outlook = {
+      horizon: { from: '2026-12-04', to: '2026-12-13' },
+      episodes: [{ from: '2026-12-05', to: '2026-12-06', days: 2, peak: 230, level: 'orange' as const }],
+      qualifyingDays: 2,
+      frequent: false,
+      rule: { minEpisodes: 2, minDays: 4 },
+    };
+    const base = { districts: ['双塔区'], level: 'orange' as const, from: '2026-12-05', to: '2026-12-09', message: '请提前调整生产计划' };
+    const a = await opened.notices.insertPreNotice({
+      ...base,
+      issuedBy: 'ozone',
+      issuedAt: 5000,
+      outlook,
+      recipients: [recipient('steel', '双塔区', 'C3120'), recipient('coke', '双塔区', 'C2521')],
+    });
+    const b = await opened.notices.insertPreNotice({
+      ...base,
+      level: 'red',
+      issuedBy: 'admin',
+      issuedAt: 6000,
+      outlook: null,
+      recipients: [],
+    });
+    expect([a.id, b.id]).toEqual([1, 2]);
+    const back = await opened.notices.preNotice(1);
+    expect(back).toEqual({ ...a, recipients: [a.recipients[1], a.recipients[0]] }); // by district, then id: coke, steel
+    expect((await opened.notices.preNotices()).map((p) => [p.id, p.level, p.recipients.length, p.outlook === null])).toEqual([
+      [2, 'red', 0, true],
+      [1, 'orange', 2, false],
+    ]);
+    expect(await opened.notices.preNotice(3)).toBeNull();
+  });
+
+  it('acknowledgement (已知悉): the first time is kept; one not addressed is null; kinds are apart', async () => {
+    await opened.notices.addRecipients('warning', 1, [recipient('steel', '双塔区'), recipient('glass', '龙城区')], 1000);
+    await opened.notices.addRecipients('warning', 1, [recipient('steel', '双塔区')], 2000); // kept as it is
+    expect(await opened.notices.acknowledge('warning', 1, 'steel', 3000, 'steel-user')).toMatchObject({
+      enterpriseId: 'steel',
+      acknowledgedAt: 3000,
+      acknowledgedBy: 'steel-user',
+    });
+    expect(await opened.notices.acknowledge('warning', 1, 'steel', 4000, 'other')).toMatchObject({
+      acknowledgedAt: 3000,
+      acknowledgedBy: 'steel-user',
+    });
+    expect(await opened.notices.acknowledge('warning', 1, 'nobody', 4000, 'x')).toBeNull();
+    expect(await opened.notices.acknowledge('pre_notice', 1, 'steel', 4000, 'x')).toBeNull();
+    expect((await opened.notices.recipients('warning', 1)).map((r) => [r.enterpriseId, r.acknowledgedAt])).toEqual([
+      ['glass', null], // 龙城区 before 双塔区
+      ['steel', 3000],
+    ]);
   });
 });

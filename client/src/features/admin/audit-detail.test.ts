@@ -208,6 +208,7 @@ describe('audit action words', () => {
       'warning_changed',
       'warning_lifted',
       'warning_cancelled',
+      'prenotice_issued',
     ]);
   });
 });

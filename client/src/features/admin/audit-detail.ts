@@ -238,6 +238,9 @@ const OFFERED_AS_FILTER: Record<AuditAction, boolean> = {
   warning_changed: true,
   warning_lifted: true,
   warning_cancelled: true,
+  warning_acknowledged: false,
+  prenotice_issued: true,
+  prenotice_acknowledged: false,
   api_change: false,
 };
 

@@ -1,0 +1,96 @@
+/**
+ * The effect report of a lifted warning as an XLSX workbook (exceljs, as report-export.ts): one
+ * sheet each for the summary, forecast against observed AQI per day, heavy-pollution hours per
+ * district, the enterprises notified and acknowledged, and the timeline. Chinese, China time.
+ */
+import ExcelJS from 'exceljs';
+import { localDateTime } from '../domain/local-time';
+import type { WarningEventKind, WarningKind, WarningLevel } from '../domain/warning';
+import type { WarningEffect } from '../domain/warning-effect';
+
+const KIND_ZH: Record<WarningKind, string> = { heavy_pollution: '重污染天气', ozone: '臭氧污染' };
+const LEVEL_ZH: Record<WarningLevel, string> = { yellow: '黄色', orange: '橙色', red: '红色' };
+const EVENT_ZH: Record<WarningEventKind, string> = {
+  issued: '发布',
+  started: '开始执行',
+  upgraded: '升级',
+  downgraded: '降级',
+  noted: '备注',
+  lifted: '解除',
+  cancelled: '撤销',
+};
+/** The compliance line until the emission-reduction lists land (issue 16). */
+export const COMPLIANCE_PENDING_ZH = '企业减排措施落实情况：待应急减排清单功能上线后纳入评估。';
+
+function sheet(wb: ExcelJS.Workbook, name: string, header: string[], rows: (string | number | null)[][]): void {
+  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.addRow(header).font = { bold: true };
+  for (const r of rows) ws.addRow(r);
+  header.forEach((h, i) => {
+    const widest = Math.max(h.length, ...rows.map((r) => String(r[i] ?? '').length));
+    ws.getColumn(i + 1).width = Math.min(60, Math.max(8, widest * 2 + 2));
+  });
+}
+
+export async function warningEffectXlsx(e: WarningEffect, utcOffsetMinutes: number): Promise<Buffer> {
+  const t = (ms: number) => localDateTime(ms, utcOffsetMinutes);
+  const w = e.warning;
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'O3 Sentinel';
+  sheet(
+    wb,
+    '概况',
+    ['项目', '内容'],
+    [
+      ['预警', `${KIND_ZH[w.kind]}${LEVEL_ZH[w.level]}预警`],
+      ['范围', w.districts.join('、')],
+      ['执行时段（北京时间）', `${t(e.period.from)} 至 ${t(e.period.to)}`],
+      ['预报 AQI 均值', e.means.forecast],
+      ['实测 AQI 均值', e.means.observed],
+      ['重污染小时数合计（小时 AQI > 200）', e.heavyHoursTotal],
+      ...e.notices.map((n): (string | number)[] => [
+        n.kind === 'warning' ? '预警通知：已知悉 / 通知企业' : `预通知（${t(n.issuedAt)}）：已知悉 / 通知企业`,
+        `${n.acknowledged} / ${n.notified}`,
+      ]),
+      ['减排措施落实', COMPLIANCE_PENDING_ZH],
+    ],
+  );
+  sheet(
+    wb,
+    '逐日AQI',
+    ['日期', '预报 AQI', '实测 AQI', '实测 − 预报'],
+    e.days.map((d) => [d.date, d.forecast, d.observed, d.difference]),
+  );
+  sheet(
+    wb,
+    '重污染小时',
+    ['区县', '重污染小时数', '有效小时数', '小时 AQI 最高值'],
+    e.heavyHours.map((h) => [h.district, h.heavyHours, h.hoursWithData, h.peak]),
+  );
+  sheet(
+    wb,
+    '企业知悉',
+    ['通知', '企业', '区县', '行业', '知悉时间（北京时间）'],
+    e.notices.flatMap((n) =>
+      n.recipients.map((r) => [
+        n.kind === 'warning' ? '预警通知' : '预通知',
+        r.name,
+        r.district,
+        r.industryName ?? '',
+        r.acknowledgedAt === null ? '未知悉' : t(r.acknowledgedAt),
+      ]),
+    ),
+  );
+  sheet(
+    wb,
+    '时间线',
+    ['时间（北京时间）', '事件', '级别', '说明'],
+    e.timeline.map((h) => [
+      t(h.at),
+      EVENT_ZH[h.event],
+      h.fromLevel && h.toLevel ? `${LEVEL_ZH[h.fromLevel]} → ${LEVEL_ZH[h.toLevel]}` : h.toLevel ? LEVEL_ZH[h.toLevel] : '',
+      h.note ?? '',
+    ]),
+  );
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
