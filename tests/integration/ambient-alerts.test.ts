@@ -182,4 +182,15 @@ describe('ambient-air alerts from hour records over MQTT (爆表, hotspot, ozone
     const [o3] = await alerts('rule=ozone-8h');
     expect(o3).toMatchObject({ state: 'active', lastSeenAt: DAY + 6 * H, count: 2 });
   });
+
+  it('a station’s rule override switches its hotspot off; its other ambient rules still run', async () => {
+    const admin = await t.signIn('admin');
+    expect((await admin.call('PUT', `/api/rules/sources/${PARK}`, { rules: { hotspot: { enabled: false } } })).status).toBe(200);
+    clock = DAY + 10 * H + 10 * 60_000;
+    await publishHours(7, 10); // 人民公园站 far above the city mean again for 3 hours
+    await t.app.ambientAlerts.tick();
+    const [hotspot] = await alerts(`rule=hotspot&mn=${PARK}`);
+    expect(hotspot).toMatchObject({ state: 'cleared', count: 4, clearedAt: DAY + 6 * H });
+    expect((await alerts('rule=ozone-8h'))[0]).toMatchObject({ state: 'active', lastSeenAt: DAY + 9 * H });
+  });
 });
