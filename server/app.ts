@@ -12,6 +12,7 @@ import { startAuth } from './auth/auth-module';
 import type { DemoAccount } from './auth/demo-accounts';
 import type { Reading } from './domain/reading';
 import type { AppConfig } from './config';
+import { startAmbientAlerts } from './control/ambient-alerts-module';
 import { startControl } from './control/control-module';
 import { startWarnings } from './control/warnings-module';
 import { startHttp } from './http/http-module';
@@ -39,6 +40,8 @@ export interface RunningApp {
   stats: IngestStats;
   /** The rules at run time (tick() runs the time-driven rules now; tests drive it with their clock). */
   rules: RulesService;
+  /** Ambient-air alerts (tick() judges the hours closed by now; tests drive it with their clock). */
+  ambientAlerts: { tick(): Promise<void> };
   /** Demo accounts created at start (AUTH_DEMO_ACCOUNTS); empty otherwise. */
   demoAccounts: DemoAccount[];
   /** The live registry and its administration (the store is its source since issue 14). */
@@ -98,6 +101,19 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   // The ozone control centre: status from stored data, forecasts, special-control campaigns.
   const control = startControl(config, { registry, telemetry: telemetry.store, events, log, now });
   stack.push(() => control.stop());
+  // Ambient-air alerts as hours close (issue 17): 爆表, hotspots with the sources nearby, the 8-h O3 mean.
+  const ambientAlerts = startAmbientAlerts(config, {
+    registry,
+    telemetry: telemetry.store,
+    rules: {
+      paramsOf: (mn) => rules.book.subject(mn)?.params,
+      graceMs: () => rules.book.rulePack.limitHour.graceS * 1000,
+    },
+    sink: alerts,
+    log: log.child({ module: 'ambient-alerts' }),
+    now,
+  });
+  stack.push(() => ambientAlerts.stop());
   // Heavy-pollution and ozone warnings (issue 17): in the registry's database, sent through the targets.
   const warningsStage = await startWarnings(config, {
     forecasts: control.store,
@@ -155,6 +171,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     hj212Port: ingest.hj212Port,
     stats: ingest.stats,
     rules: rules.service,
+    ambientAlerts: ambientAlerts.service,
     demoAccounts: auth.demo,
     registry: registryStage,
     async stop() {

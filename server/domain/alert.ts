@@ -195,8 +195,12 @@ export interface MaintenanceWindow {
   endedAt: number | null;
 }
 
-/** What a rule shows the officer as proof: a flat-line's window and samples, an efficiency's rates… */
-export type Evidence = Record<string, string | number | boolean | null>;
+/** One field of a rule's proof. */
+export type EvidenceScalar = string | number | boolean | null;
+/** A table in a rule's proof, rows of scalar fields: a hotspot's hours, the sources near it. */
+export type EvidenceRows = Record<string, EvidenceScalar>[];
+/** What a rule shows the officer as proof: a flat-line's window and samples, an efficiency's rates, a hotspot's sources… */
+export type Evidence = Record<string, EvidenceScalar | EvidenceRows>;
 
 /** What a rule concludes about one (source, factor): the alert service turns these into alerts. */
 export type Finding =

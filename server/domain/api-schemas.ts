@@ -75,6 +75,8 @@ export const sourceViewSchema = z
   })
   .meta({ id: 'SourceView' }) satisfies z.ZodType<SourceView>;
 
+const evidenceScalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
 export const alertSchema = z
   .object({
     id: z.number().int(),
@@ -100,7 +102,10 @@ export const alertSchema = z
     closedAt: nullable(ms),
     closedBy: z.string().nullable(),
     suppressed: z.enum(SUPPRESSIONS).nullable(),
-    evidence: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).nullable(),
+    evidence: z
+      .record(z.string(), z.union([evidenceScalar, z.array(z.record(z.string(), evidenceScalar))]))
+      .nullable()
+      .describe('The rule’s proof: scalar fields, and tables (a hotspot’s hours and nearby sources) as arrays of rows'),
   })
   .meta({ id: 'Alert' }) satisfies z.ZodType<Alert>;
 

@@ -65,6 +65,11 @@ const FACTORS: readonly Factor[] = [
   { code: 'a21004', zh: '二氧化氮', en: 'NO2', unit: 'µg/m³', decimals: 0 },
   { code: 'a34004', zh: 'PM2.5', en: 'PM2.5', unit: 'µg/m³', decimals: 0 },
   { code: 'a34002', zh: 'PM10', en: 'PM10', unit: 'µg/m³', decimals: 0 },
+  // Meteorology at an ambient station (HJ 212-2017): wind direction is where the wind comes from.
+  { code: 'a01008', zh: '风向', en: 'Wind direction', unit: '°', decimals: 0 },
+  { code: 'a01007', zh: '风速', en: 'Wind speed', unit: 'm/s', decimals: 1 },
+  // The hourly AQI of an ambient station (HJ 633; not an HJ 212 code): what a hotspot alert on the AQI is about.
+  { code: 'aqi', zh: '空气质量指数', en: 'AQI', unit: '', decimals: 0 },
   // Vapour recovery (GB 20952-2020): per-nozzle A/L ratio and system pressure.
   { code: 'avr01', zh: '1号枪气液比', en: 'Nozzle 1 A/L ratio', unit: '', decimals: 2 },
   { code: 'avr02', zh: '2号枪气液比', en: 'Nozzle 2 A/L ratio', unit: '', decimals: 2 },

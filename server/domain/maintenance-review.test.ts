@@ -68,11 +68,15 @@ describe('what a maintenance window may quiet', () => {
     [RULE_IDS.nearLimit, false],
     [RULE_IDS.copiedData, false],
     [RULE_IDS.stepDrop, false],
+    // Ambient air (issue 17): a station's own approved maintenance window quiets them like a limit.
+    [RULE_IDS.aqiOffScale, true],
+    [RULE_IDS.hotspot, true],
+    [RULE_IDS.ozone8h, true],
   ])('%s → %s', (rule, quiets) => {
     expect(maintenanceQuiets(rule)).toBe(quiets);
   });
 
   it('the table covers every rule id', () => {
-    expect(Object.values(RULE_IDS).length).toBe(18);
+    expect(Object.values(RULE_IDS).length).toBe(21);
   });
 });

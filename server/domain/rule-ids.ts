@@ -23,6 +23,13 @@ export const RULE_IDS = {
   nearLimit: 'near-limit',
   copiedData: 'copied-data',
   stepDrop: 'step-drop',
+  // Ambient air (issue 17), judged as each hour closes from the stations' hour means.
+  /** 爆表: an hourly index above the top of its HJ 633 table (IAQI > 500). */
+  aqiOffScale: 'aqi-off-scale',
+  /** A station above the city mean of the same hour by a margin for N hours, with the sources nearby. */
+  hotspot: 'hotspot',
+  /** The 8-h moving O3 mean above 160 µg/m³. */
+  ozone8h: 'ozone-8h',
 } as const;
 export type RuleId = (typeof RULE_IDS)[keyof typeof RULE_IDS];
 

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { SEVERITIES } from './alert';
+import { AIR_POLLUTANTS } from './aqi-records';
 import { catalog } from './catalog';
 import { DEFAULT_O2_CAP } from './o2-conversion';
 import { mnSchema, type Source } from './registry';
@@ -42,6 +43,10 @@ export const ruleBoundSchema = z
   .refine((b) => b.min !== undefined || b.max !== undefined, { error: 'a limit needs min, max or both' })
   .refine((b) => b.min === undefined || b.max === undefined || b.min < b.max, { error: 'min must be below max' });
 export type RuleBound = z.infer<typeof ruleBoundSchema>;
+
+/** What a hotspot compares with the city mean: the hourly AQI, or one pollutant's hour mean. */
+export const HOTSPOT_INDICES = ['aqi', ...AIR_POLLUTANTS] as const;
+export type HotspotIndex = (typeof HOTSPOT_INDICES)[number];
 
 /** One schema per rule kind, every field required: the pack and the overrides are partials of these. */
 const sections = {
@@ -145,6 +150,28 @@ const sections = {
       severity: z.enum(SEVERITIES),
     })
     .strict(),
+  // Ambient air (issue 17): judged per station as each hour closes (server/control/ambient-alerts.ts).
+  aqiOffScale: z.object({ enabled: z.boolean(), severity: z.enum(SEVERITIES) }).strict(),
+  hotspot: z
+    .object({
+      enabled: z.boolean(),
+      index: z.enum(HOTSPOT_INDICES),
+      /** Above the city mean by at least this much (the index's unit); null: no absolute margin. */
+      minAbove: z.number().min(0, { error: 'minAbove must not be negative' }).nullable(),
+      /** ... and by at least this % of the city mean; null: no relative margin. */
+      minAbovePct: z.number().min(0, { error: 'minAbovePct must not be negative' }).nullable(),
+      hours: count('hours', 1, 24),
+      radiusKm: z.number().gt(0, { error: 'radiusKm must be above 0 km' }).max(100, { error: 'radiusKm must be at most 100 km' }),
+      maxSources: count('maxSources', 1, 50),
+      windFactor: factorCode,
+      upwindSectorDeg: z
+        .number()
+        .gt(0, { error: 'upwindSectorDeg must be above 0°' })
+        .max(360, { error: 'upwindSectorDeg must be at most 360°' }),
+      severity: z.enum(SEVERITIES),
+    })
+    .strict(),
+  ozone8h: z.object({ enabled: z.boolean(), limit: z.number().positive(), severity: z.enum(SEVERITIES) }).strict(),
   o2Conversion: z
     .object({
       measuredCap: z
@@ -188,6 +215,21 @@ export const DEFAULT_RULE_PARAMS: RuleParams = {
   nearLimit: { bandLowPct: 90, bandHighPct: 100, durationS: 4 * 3600, minSamples: 12, severity: 'warning' },
   stepDrop: { dropPct: 50, windowS: 3600, minSamples: 12, severity: 'warning' },
   copiedData: { window: 10, lookbackS: 86_400, maxWindows: 720, indexEvery: 4, kinds: ['cems', 'vocs', 'ammonia'], severity: 'major' },
+  // Ambient air (issue 17; PLANS D8, D12, section 7). Margins, hours and radius are configurable defaults.
+  aqiOffScale: { enabled: true, severity: 'critical' },
+  hotspot: {
+    enabled: true,
+    index: 'aqi',
+    minAbove: 50,
+    minAbovePct: 30,
+    hours: 3,
+    radiusKm: 5,
+    maxSources: 10,
+    windFactor: 'a01008',
+    upwindSectorDeg: 90,
+    severity: 'warning',
+  },
+  ozone8h: { enabled: true, limit: 160, severity: 'major' },
 };
 
 function unitIssue(factor: string, bound: RuleBound): string | undefined {
@@ -209,6 +251,8 @@ export const ruleParamsSchema = z
     });
     if (p.nearLimit.bandLowPct >= p.nearLimit.bandHighPct)
       issue(['nearLimit', 'bandLowPct'], `bandLowPct (${p.nearLimit.bandLowPct}) must be below bandHighPct (${p.nearLimit.bandHighPct})`);
+    if (p.hotspot.minAbove === null && p.hotspot.minAbovePct === null)
+      issue(['hotspot', 'minAbove'], 'give minAbove, minAbovePct or both: a hotspot needs a margin above the city mean');
     for (const key of ['bypass', 'flareTemperature'] as const) {
       const m = unitIssue(p[key].factor, p[key].limit);
       if (m) issue([key, 'limit', 'unit'], m);

@@ -23,8 +23,18 @@ describe('client guards check every field of the domain type', () => {
     ['acknowledgedBy', 7],
     ['evidence', { samples: [1, 2] }],
     ['evidence', 'flag'],
+    ['evidence', { nearby: [{ name: '喷涂线排口', km: [0.57] }] }],
   ])('an alert with %s = %j is refused', (key, value) => {
     expect(isAlert({ ...makeAlert(), [key]: value })).toBe(false);
+  });
+
+  it('an alert whose evidence holds tables (a hotspot’s hours and sources) is accepted', () => {
+    const evidence = {
+      cityMean: 186,
+      hours: [{ hour: 1, value: 350, cityMean: 186 }],
+      nearby: [{ name: '喷涂线排口', km: 0.57, upwind: null }],
+    };
+    expect(isAlert(makeAlert({ evidence }))).toBe(true);
   });
 
   it('the allowed values are the domain’s lists', () => {

@@ -55,7 +55,10 @@ export { isAnyObject, isItems } from './guard-kit';
 const isSeverity = oneOf(SEVERITIES);
 const isAlertState = oneOf(ALERT_STATES);
 const isSuppression = nullable(oneOf(SUPPRESSIONS));
-const isEvidenceValue = (v: unknown): boolean => v === null || isStr(v) || isNum(v) || isBool(v);
+const isEvidenceScalar = (v: unknown): boolean => v === null || isStr(v) || isNum(v) || isBool(v);
+/** A field, or a table of rows of fields (a hotspot's hours and nearby sources). */
+const isEvidenceValue = (v: unknown): boolean =>
+  isEvidenceScalar(v) || (Array.isArray(v) && v.every((row) => isObj(row) && Object.values(row).every(isEvidenceScalar)));
 const isEvidence = (v: unknown): v is Evidence => isObj(v) && Object.values(v).every(isEvidenceValue);
 
 export function isAlert(v: unknown): v is Alert {

@@ -52,6 +52,9 @@ export const rulesAdminEn: typeof rulesAdminZhCN = {
       nearLimit: 'Values parked just under the limit',
       copiedData: 'Repeated data segment',
       stepDrop: 'Step drop after an alert',
+      aqiOffScale: 'AQI off the scale',
+      hotspot: 'Ambient hotspot',
+      ozone8h: 'Ozone 8-hour mean',
       o2Conversion: 'Reference O₂ conversion',
     },
     param: {
@@ -84,6 +87,15 @@ export const rulesAdminEn: typeof rulesAdminZhCN = {
         indexEvery: 'Sampling (one segment in)',
       },
       stepDrop: { dropPct: 'Drop that raises (%)', windowS: 'Compared over (s)', minSamples: 'Minimum samples each side (count)' },
+      hotspot: {
+        minAbove: 'Above the city mean by (absolute)',
+        minAbovePct: 'Above the city mean by (%)',
+        hours: 'Consecutive hours (h)',
+        radiusKm: 'Sources searched within (km)',
+        maxSources: 'Sources listed at most (count)',
+        upwindSectorDeg: 'Upwind sector (°)',
+      },
+      ozone8h: { limit: 'Limit (µg/m³)' },
     },
     issue: {
       between: 'must be between {min} and {max}',

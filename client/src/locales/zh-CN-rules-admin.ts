@@ -50,6 +50,9 @@ export const rulesAdminZhCN = {
       nearLimit: '数据长期贴近限值',
       copiedData: '数据段重复',
       stepDrop: '告警后数据骤降',
+      aqiOffScale: '空气质量指数爆表',
+      hotspot: '空气站高值热点',
+      ozone8h: '臭氧8小时均值超标',
       o2Conversion: '基准氧折算',
     },
     param: {
@@ -78,6 +81,15 @@ export const rulesAdminZhCN = {
         indexEvery: '抽样间隔（每几段比对一段）',
       },
       stepDrop: { dropPct: '判定降幅（%）', windowS: '比较时长（秒）', minSamples: '每侧最少样本数（个）' },
+      hotspot: {
+        minAbove: '高出全市均值（绝对值）',
+        minAbovePct: '高出全市均值（%）',
+        hours: '连续小时数（小时）',
+        radiusKm: '周边污染源搜索半径（km）',
+        maxSources: '最多列出污染源（个）',
+        upwindSectorDeg: '上风向扇区（°）',
+      },
+      ozone8h: { limit: '限值（µg/m³）' },
     },
     issue: {
       between: '须在 {min} 到 {max} 之间',

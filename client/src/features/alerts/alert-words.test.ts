@@ -1,7 +1,7 @@
 import type { HistoryDetail } from '@domain/alert';
 import { describe, expect, it } from 'vitest';
 import { createAppI18n } from '../../locales';
-import { EVIDENCE_FIELDS, evidenceRows, historyLines, ruleName, type Words } from './alert-words';
+import { EVIDENCE_FIELDS, EVIDENCE_TABLES, evidenceRows, evidenceTables, historyLines, ruleName, type Words } from './alert-words';
 
 const T0 = Date.UTC(2026, 6, 1, 2, 0, 0);
 
@@ -30,6 +30,9 @@ describe('alert words (zh-CN)', () => {
     ['some-future-rule', '其他规则'],
     ['zs-mismatch', '折算值与实测值、氧含量不符（疑似造假）'],
     ['step-drop', '告警后数据骤降（疑似干预监测）'],
+    ['hotspot', '空气站高值热点（持续高于全市均值）'],
+    ['aqi-off-scale', '空气质量指数爆表（IAQI > 500）'],
+    ['ozone-8h', '臭氧8小时滑动均值超标'],
   ])('rule %s → %s', (rule, name) => {
     expect(ruleName(rule, w)).toBe(name);
   });
@@ -102,6 +105,18 @@ describe('alert words (zh-CN)', () => {
         ['烟气流量', '80 m³/s'],
       ],
     ],
+    // A hotspot's scalar fields (its tables are shown apart, evidenceTables).
+    [
+      { consecutiveHours: 4, cityMean: 186, abovePct: 88.2, windFrom: 225, radiusKm: 5, hours: [], nearby: [] },
+      [
+        ['连续高于均值', '4 小时'],
+        ['本小时全市均值', '186 mg/m³'],
+        ['高出全市均值', '88.2 %'],
+        ['风向（来向）', '西南 225°'],
+        ['周边污染源搜索半径', '5 km'],
+      ],
+    ],
+    [{ windFrom: null }, [['风向（来向）', '—']]],
     // A key this version does not know: a generic label, and an epoch still shown as a time.
     [
       { newKeyFromH5: T0, otherThing: 'x' },
@@ -115,7 +130,46 @@ describe('alert words (zh-CN)', () => {
   });
 
   it('every evidence key the rules emit has a Chinese label', () => {
-    for (const key of Object.keys(EVIDENCE_FIELDS)) expect(w.te(`evidence.${key}`)).toBe(true);
+    for (const key of [...Object.keys(EVIDENCE_FIELDS), ...EVIDENCE_TABLES]) expect(w.te(`evidence.${key}`)).toBe(true);
+  });
+
+  it('a hotspot’s tables: hour by hour against the city mean; the sources nearby with distance, bearing and upwind mark', () => {
+    const evidence = {
+      cityMean: 186,
+      hours: [
+        { hour: T0, value: 350, cityMean: 186 },
+        { hour: T0 + 3_600_000, value: 340, cityMean: 180 },
+      ],
+      nearby: [
+        { mn: 'VOCS1', name: '喷涂线排口', enterprise: '蓝山汽车涂装有限公司', km: 0.57, bearing: 219, upwind: true },
+        { mn: 'VRS1', name: '油气回收在线监控', enterprise: '张店华兴加油站', km: 0.79, bearing: 65, upwind: false },
+        { mn: 'CEMS1', name: '3号燃气锅炉', enterprise: '高新区集中供热有限公司', km: 3.41, bearing: 126, upwind: null },
+      ],
+      future: [{ a: 1 }],
+    };
+    expect(evidenceTables(evidence, { unit: '' }, w)).toEqual([
+      {
+        key: 'hours',
+        title: '逐时对比',
+        columns: ['时段', '本站', '全市均值'],
+        rows: [
+          [`@${new Date(T0).toISOString()}`, '350', '186'],
+          [`@${new Date(T0 + 3_600_000).toISOString()}`, '340', '180'],
+        ],
+      },
+      {
+        key: 'nearby',
+        title: '周边登记污染源',
+        columns: ['污染源', '企业', '距离', '方位', '上风向'],
+        rows: [
+          ['喷涂线排口', '蓝山汽车涂装有限公司', '0.57 km', '西南 219°', '上风向'],
+          ['油气回收在线监控', '张店华兴加油站', '0.79 km', '东北 65°', '否'],
+          ['3号燃气锅炉', '高新区集中供热有限公司', '3.41 km', '东南 126°', '无风向数据'],
+        ],
+      },
+    ]);
+    // A table this version does not know is left out (never shown with raw keys); rows never hold a table.
+    expect(evidenceRows(evidence, { unit: '' }, w)).toEqual([['本小时全市均值', '186']]);
   });
 
   it.each<[HistoryDetail | null, string | null, string[]]>([

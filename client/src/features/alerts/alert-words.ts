@@ -3,7 +3,8 @@
  * server's history details (codes with parameters, HistoryDetail). Pure: the caller passes the
  * formatters of the current language, so the tables below are tested without a DOM.
  */
-import type { Alert, AlertHistoryEntry, Evidence, HistoryDetail } from '@domain/alert';
+import type { Alert, AlertHistoryEntry, Evidence, EvidenceRows, EvidenceScalar, HistoryDetail } from '@domain/alert';
+import { compassPoint } from '@domain/geo';
 
 /** What the formatting needs from vue-i18n and use-format. */
 export interface Words {
@@ -18,7 +19,21 @@ export interface Words {
 
 /** How one evidence field is shown: a time, a count with its unit, a boolean, a value in the alert's unit… */
 type FieldKind =
-  'time' | 'date' | 'seconds' | 'count' | 'bool' | 'alertUnit' | 'ratio' | 'kgH' | 'source' | 'flag' | 'percent' | 'flow' | 'rule';
+  | 'time'
+  | 'date'
+  | 'seconds'
+  | 'count'
+  | 'bool'
+  | 'alertUnit'
+  | 'ratio'
+  | 'kgH'
+  | 'source'
+  | 'flag'
+  | 'percent'
+  | 'flow'
+  | 'rule'
+  | 'degrees'
+  | 'km';
 
 /** Every evidence key the rules emit (server/rules/**), with how it is shown; the label is `evidence.<key>`. */
 export const EVIDENCE_FIELDS: Readonly<Record<string, FieldKind>> = {
@@ -63,14 +78,24 @@ export const EVIDENCE_FIELDS: Readonly<Record<string, FieldKind>> = {
   dropPct: 'percent',
   thresholdPct: 'percent',
   windowS: 'seconds',
+  // Ambient air (hotspot, aqi-off-scale, ozone-8h; windowStart / windowEnd / validHours above).
+  consecutiveHours: 'count',
+  cityMean: 'alertUnit',
+  abovePct: 'percent',
+  windFrom: 'degrees',
+  radiusKm: 'km',
 };
+
+/** The evidence tables the rules emit (a hotspot's), shown apart from the fields by evidenceTables. */
+export const EVIDENCE_TABLES = ['hours', 'nearby'] as const;
 
 /** Epoch ms between 2000 and 2100: shown as a time even under a key this version does not know. */
 const looksLikeEpochMs = (v: number): boolean => Number.isInteger(v) && v >= 946_684_800_000 && v < 4_102_444_800_000;
 
-type EvidenceValue = Evidence[string];
+/** A bearing in words: the compass point and the degrees, e.g. 西南 225°. */
+const bearingText = (deg: number, w: Pick<Words, 't'>): string => `${w.t(`compass.${compassPoint(deg)}`)} ${deg}°`;
 
-function formatValue(kind: FieldKind | undefined, key: string, v: EvidenceValue, alert: Pick<Alert, 'unit'>, w: Words): string {
+function formatValue(kind: FieldKind | undefined, key: string, v: EvidenceScalar, alert: Pick<Alert, 'unit'>, w: Words): string {
   if (v === null) return w.t('common.none');
   if (typeof v === 'boolean') return w.t(v ? 'duty.yes' : 'duty.no');
   if (typeof v === 'string') {
@@ -98,16 +123,84 @@ function formatValue(kind: FieldKind | undefined, key: string, v: EvidenceValue,
       return w.withUnit(v, 'm³/s');
     case 'ratio':
       return w.withUnit(v, '');
+    case 'degrees':
+      return bearingText(v, w);
+    case 'km':
+      return w.withUnit(v, 'km');
     default:
       return looksLikeEpochMs(v) ? w.dateTime(v) : w.withUnit(v, '');
   }
 }
 
-/** [label, value] per evidence field; a key this version does not know gets a generic label, never itself. */
+/**
+ * [label, value] per evidence field; a key this version does not know gets a generic label, never
+ * itself. Tables (arrays of rows) are not fields: evidenceTables shows them.
+ */
 export function evidenceRows(evidence: Evidence, alert: Pick<Alert, 'unit'>, w: Words): [string, string][] {
-  return Object.entries(evidence).map(([key, v]) => {
+  return Object.entries(evidence).flatMap(([key, v]): [string, string][] => {
+    if (Array.isArray(v)) return [];
     const kind = EVIDENCE_FIELDS[key];
-    return [kind ? w.t(`evidence.${key}`) : w.t('evidence.other'), formatValue(kind, key, v, alert, w)];
+    return [[kind ? w.t(`evidence.${key}`) : w.t('evidence.other'), formatValue(kind, key, v, alert, w)]];
+  });
+}
+
+/** One evidence table in words: its title, column headings and cells. */
+export interface EvidenceTable {
+  key: (typeof EVIDENCE_TABLES)[number];
+  title: string;
+  columns: string[];
+  rows: string[][];
+}
+
+const num = (v: EvidenceScalar | undefined): number | null => (typeof v === 'number' ? v : null);
+const str = (v: EvidenceScalar | undefined): string => (typeof v === 'string' ? v : '');
+
+function upwindText(v: EvidenceScalar | undefined, w: Pick<Words, 't'>): string {
+  if (v === true) return w.t('upwind.yes');
+  if (v === false) return w.t('upwind.no');
+  return w.t('upwind.unknown');
+}
+
+function tableOf(key: EvidenceTable['key'], rows: EvidenceRows, alert: Pick<Alert, 'unit'>, w: Words): EvidenceTable {
+  const col = (c: string) => w.t(`evidenceColumn.${c}`);
+  const value = (v: EvidenceScalar | undefined) => {
+    const n = num(v);
+    return n === null ? w.t('common.none') : w.withUnit(n, alert.unit);
+  };
+  if (key === 'hours') {
+    return {
+      key,
+      title: w.t('evidence.hours'),
+      columns: [col('hour'), col('value'), col('cityMean')],
+      rows: rows.map((r) => {
+        const hour = num(r['hour']);
+        return [hour === null ? w.t('common.none') : w.dateTime(hour), value(r['value']), value(r['cityMean'])];
+      }),
+    };
+  }
+  return {
+    key,
+    title: w.t('evidence.nearby'),
+    columns: [col('source'), col('enterprise'), col('distance'), col('bearing'), col('upwind')],
+    rows: rows.map((r) => {
+      const km = num(r['km']);
+      const bearing = num(r['bearing']);
+      return [
+        str(r['name']),
+        str(r['enterprise']),
+        km === null ? w.t('common.none') : w.withUnit(km, 'km'),
+        bearing === null ? w.t('common.none') : bearingText(bearing, w),
+        upwindText(r['upwind'], w),
+      ];
+    }),
+  };
+}
+
+/** The evidence's tables this version knows, in words (a hotspot's hours and nearby sources); others are left out. */
+export function evidenceTables(evidence: Evidence, alert: Pick<Alert, 'unit'>, w: Words): EvidenceTable[] {
+  return EVIDENCE_TABLES.flatMap((key) => {
+    const rows = evidence[key];
+    return Array.isArray(rows) ? [tableOf(key, rows, alert, w)] : [];
   });
 }
 
