@@ -179,5 +179,5 @@ describe('the npm start demo on the shipped registry', () => {
     const flare = valuesOf(DEMO_TARGETS.flare, 'aft01');
     expect(flare.filter((v) => v === 640).length).toBeGreaterThanOrEqual(60); // > 5 min of 5 s samples
     await fleet.stop();
-  });
+  }, 30_000); // 20 simulated minutes of the whole demo fleet: seconds of CPU, more when files run side by side
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../random';
 import { chinaTime, testSource } from '../test-registry';
-import { AMBIENT_FACTORS, ambientSample, pmEpisode } from './ambient';
+import { AMBIENT_FACTORS, WIND_FACTORS, ambientSample, pmEpisode, wind } from './ambient';
 import { chinaDate } from '../time';
 
 const STATION = testSource('TESTAQS00000000000000001');
@@ -53,9 +53,36 @@ describe('ambient station kind', () => {
     }
   });
 
-  it('sends all six AQI pollutants (HJ 212 codes of DOMAIN §2)', () => {
+  it('sends all six AQI pollutants (HJ 212 codes of DOMAIN §2) and the wind', () => {
     expect([...AMBIENT_FACTORS].sort()).toEqual(['a05024', 'a21004', 'a21005', 'a21026', 'a34002', 'a34004']);
-    expect(Object.keys(ambientSample(STATION, chinaTime('2026-12-01T08:00'), createRng(1))).sort()).toEqual([...AMBIENT_FACTORS].sort());
+    expect(Object.keys(ambientSample(STATION, chinaTime('2026-12-01T08:00'), createRng(1))).sort()).toEqual(
+      [...AMBIENT_FACTORS, ...WIND_FACTORS].sort(),
+    );
+  });
+
+  it('blows light from the south in an episode, strong from the north when the front clears it', () => {
+    const rng = createRng(5);
+    const at = (d: string, h: number) => chinaTime(`${d}T${String(h).padStart(2, '0')}:00`);
+    // 1 Dec 2026 starts an episode (five stagnant days); 6 Dec is the front.
+    for (let h = 0; h < 24; h += 3) {
+      const calm = wind(at('2026-12-03', h), rng);
+      expect(calm.direction).toBeGreaterThan(90);
+      expect(calm.direction).toBeLessThan(270);
+      expect(calm.speed).toBeLessThan(3);
+      const front = wind(at('2026-12-06', h), rng);
+      expect(front.direction > 270 || front.direction < 60).toBe(true);
+      expect(front.speed).toBeGreaterThan(3.5);
+    }
+  });
+
+  it('keeps the direction in 0–359° and the speed positive', () => {
+    const rng = createRng(9);
+    for (let i = 0; i < 500; i += 1) {
+      const w = wind(chinaTime('2026-03-01T00:00') + i * 3_600_000, rng);
+      expect(w.direction).toBeGreaterThanOrEqual(0);
+      expect(w.direction).toBeLessThan(360);
+      expect(w.speed).toBeGreaterThan(0);
+    }
   });
 
   it('has more SO2 in the heating season, highest in the late morning', () => {

@@ -10,6 +10,11 @@
  * every 15 days (the first day of the cycle is 1 Dec 2026) lets PM2.5 build up over five days to
  * heavy levels (daily means ≈ 100 → 250 µg/m³, mostly secondary fine particles: PM10 rises less),
  * with NO2, CO and SO2 up too, until a cold front clears it on the sixth day.
+ *
+ * Wind (a01008, degrees the wind comes from; a01007, m/s), which the hotspot alerts use to mark the
+ * sources upwind of a station: a prevailing direction per day shared by the city, veering a little
+ * through the day; light southerlies in an episode's stagnant days, a strong northerly on the day the
+ * front clears it.
  */
 import type { Source } from '../../server/domain/registry';
 import { clamp, hashUnit, normal, type Rng } from '../random';
@@ -17,6 +22,8 @@ import { bump, chinaDate, summerness } from '../time';
 import { round, type KindSample } from './sample';
 
 export const AMBIENT_FACTORS = ['a05024', 'a21004', 'a34004', 'a34002', 'a21005', 'a21026'] as const;
+/** Meteorological factors a station sends beside the pollutants. */
+export const WIND_FACTORS = ['a01008', 'a01007'] as const;
 
 /** PM multiplier of each day of a winter episode (then cleared). */
 const EPISODE = [1.4, 2, 2.6, 3.1, 3.4] as const;
@@ -45,6 +52,18 @@ function ozone(hour: number, peak: number, station: number, rng: Rng): number {
   return clamp(value * normal(rng, 1, 0.04), 2, 400);
 }
 
+/** The wind at `at`: direction (° from, 0–359) and speed (m/s). */
+export function wind(at: number, rng: Rng): { direction: number; speed: number } {
+  const { hour, dayIndex } = chinaDate(at);
+  const episode = pmEpisode(at);
+  const clearing = episode === 1 && pmEpisode(at - 86_400_000) > 1;
+  const prevailing =
+    episode > 1 ? 180 + 40 * (hashUnit(`wind-day-${dayIndex}`) - 0.5) : clearing ? 350 : 360 * hashUnit(`wind-day-${dayIndex}`);
+  const direction = (prevailing + 25 * Math.sin((hour / 24) * 2 * Math.PI) + normal(rng, 0, 12) + 720) % 360;
+  const base = episode > 1 ? 1.2 : clearing ? 6.5 : 2.5 + 2 * hashUnit(`wind-speed-${dayIndex}`);
+  return { direction: Math.round(direction) % 360, speed: round(clamp(base * normal(rng, 1, 0.15), 0.2, 15), 1) };
+}
+
 export function ambientSample(source: Source, at: number, rng: Rng): KindSample {
   const { hour, month, dayIndex } = chinaDate(at);
   const station = hashUnit(`station-${source.mn}`);
@@ -63,6 +82,7 @@ export function ambientSample(source: Source, at: number, rng: Rng): KindSample 
   const co = (0.45 + (0.35 * rush) / 2) * winter * stagnant * normal(rng, 1, 0.05);
   const heating = HEATING_MONTHS.has(month) ? 1 : 0;
   const so2 = (5 + 4 * station + 20 * heating) * (1 + 0.6 * bump(hour, 10, 2)) * stagnant * normal(rng, 1, 0.06);
+  const w = wind(at, rng);
   return {
     a05024: { rtd: round(ozone(hour, ozonePeak(month, dayIndex), station, rng), 0) },
     a21004: { rtd: round(clamp(no2, 3, 300), 0) },
@@ -70,5 +90,7 @@ export function ambientSample(source: Source, at: number, rng: Rng): KindSample 
     a34002: { rtd: round(clamp(pm25 * coarse, 5, 800), 0) },
     a21005: { rtd: round(clamp(co, 0.1, 8), 2) },
     a21026: { rtd: round(clamp(so2, 2, 300), 0) },
+    a01008: { rtd: w.direction },
+    a01007: { rtd: w.speed },
   };
 }

@@ -1,6 +1,6 @@
 /** The kind function and the factor codes of each source kind. */
 import type { SourceKind } from '../../server/domain/source-kinds';
-import { AMBIENT_FACTORS, ambientSample } from './ambient';
+import { AMBIENT_FACTORS, WIND_FACTORS, ambientSample } from './ambient';
 import { AMMONIA_FACTORS, ammoniaSample } from './ammonia';
 import { CEMS_FACTORS, cemsSample } from './cems';
 import type { KindGenerator } from './sample';
@@ -23,5 +23,5 @@ export const KIND_FACTORS: Record<SourceKind, readonly string[]> = {
   vocs: VOCS_FACTORS,
   ammonia: AMMONIA_FACTORS,
   vapour: VAPOUR_FACTORS,
-  ambient: AMBIENT_FACTORS,
+  ambient: [...AMBIENT_FACTORS, ...WIND_FACTORS],
 };
