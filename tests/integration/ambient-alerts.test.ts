@@ -12,6 +12,9 @@ import type { Alert, AlertPage } from '../../server/domain/alert';
 import { dataTopic, type LoggerMessage } from '../../server/domain/mqtt-contract';
 import { connectDashboard, nextEvent, startTestApp, type ApiSession, type DashboardSocket, type TestApp } from '../helpers/test-app';
 import { eventually } from '../helpers/wait';
+import { ownMosquitto } from '../helpers/own-broker';
+
+const broker = ownMosquitto();
 
 const H = 3_600_000;
 const DAY = Date.parse('2026-12-01T00:00:00+08:00');
@@ -80,12 +83,12 @@ describe('ambient-air alerts from hour records over MQTT (爆表, hotspot, ozone
   beforeAll(async () => {
     // The rules' timer (RULES_TICK_S) stays out of the way: the test ticks the evaluator with its clock.
     t = await startTestApp(
-      { MQTT_URL: inject('mqttUrl'), INFLUX_URL: inject('influxUrl'), INFLUX_DB: db, RULES_TICK_S: '600' },
+      { MQTT_URL: broker.url(), INFLUX_URL: inject('influxUrl'), INFLUX_DB: db, RULES_TICK_S: '600' },
       { now: () => clock },
     );
     officer = await t.signIn('officer');
     dashboard = await connectDashboard(t.baseUrl, officer);
-    logger = await mqtt.connectAsync(inject('mqttUrl'), { clientId: `ambient-${Date.now()}` });
+    logger = await mqtt.connectAsync(broker.url(), { clientId: `ambient-${Date.now()}` });
     clock = DAY + 6 * H + 10 * 60_000; // 06:10: hours 00…05 have closed (end + 5 min grace)
     await publishHours(0, 6);
   });

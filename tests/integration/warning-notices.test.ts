@@ -27,6 +27,9 @@ import {
   type TestApp,
 } from '../helpers/test-app';
 import { eventually, until } from '../helpers/wait';
+import { ownMosquitto } from '../helpers/own-broker';
+
+const broker = ownMosquitto();
 
 const H = 3_600_000;
 const DAY1 = Date.parse('2026-12-01T00:00:00+08:00');
@@ -71,7 +74,7 @@ describe('pre-notices, acknowledgements and the effect report', () => {
   beforeAll(async () => {
     await receiver.start();
     t = await startTestApp(
-      { MQTT_URL: inject('mqttUrl'), INFLUX_URL: inject('influxUrl'), INFLUX_DB: `notices_${Date.now()}` },
+      { MQTT_URL: broker.url(), INFLUX_URL: inject('influxUrl'), INFLUX_DB: `notices_${Date.now()}` },
       { now: () => NOW },
     );
     [admin, ozone, officer] = await Promise.all([t.signIn('admin'), t.signIn('ozone'), t.signIn('officer')]);
@@ -239,7 +242,7 @@ describe('pre-notices, acknowledgements and the effect report', () => {
   it('the effect report of a lifted warning equals the hand computation from ambient readings over MQTT', async () => {
     // 人民公园站 (张店区) sends PM2.5 hour records only: 12-01 hours 00–09 at 160 µg/m³ and 10–23 at 100;
     // 12-02 hours 00–08 at 260 (the clock is 09:30: hour 09 is not over).
-    logger = await mqtt.connectAsync(inject('mqttUrl'), { clientId: `aqs-notices-${Date.now()}` });
+    logger = await mqtt.connectAsync(broker.url(), { clientId: `aqs-notices-${Date.now()}` });
     const hours: [number, number][] = [];
     for (let h = 0; h < 24; h++) hours.push([DAY1 + h * H, h < 10 ? 160 : 100]);
     for (let h = 0; h < 9; h++) hours.push([DAY2 + h * H, 260]);
