@@ -13,6 +13,7 @@ const BEHIND_WORDS: Record<BehindOn, { zh: string; en: string }> = {
 };
 
 function mark(r: BulletinRow, lang: Lang): string {
+  if (!r.behindSchedule && r.cumulativePm25 === null) return '—';
   if (!r.behindSchedule) return lang === 'zh' ? '正常' : 'On schedule';
   const what = r.behindOn.map((k) => BEHIND_WORDS[k][lang]).join(lang === 'zh' ? '、' : ', ');
   return lang === 'zh' ? `滞后（${what}）` : `Behind schedule (${what})`;
