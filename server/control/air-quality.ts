@@ -38,6 +38,14 @@ export interface AirQualityDeps {
   now: () => number;
 }
 
+/** A station's daily records by the start of each local day. */
+export interface StationDays {
+  mn: string;
+  name: string;
+  district: string;
+  days: Map<number, AqiRecord>;
+}
+
 interface Station {
   source: Source;
   district: string;
@@ -111,6 +119,24 @@ export class AirQualityService {
       }
     }
     return { scope: q.scope, interval: q.interval, from: fromDate, to: toDate, rows };
+  }
+
+  /**
+   * Each ambient station's daily AQI records (HJ 633 / HJ 663) for the local days starting in
+   * [from, to), counting hours that end by `until`, with its district (the assessment's input).
+   */
+  async stationDays(from: number, to: number, until: number): Promise<StationDays[]> {
+    const { sources, enterprises } = this.deps.registry.current();
+    const ambient = sources.filter((s) => s.kind === 'ambient');
+    const end = Math.min(to, until);
+    return Promise.all(
+      ambient.map(async (source) => {
+        const series = end > from ? await this.load(source, from, end) : {};
+        const days = new Map<number, AqiRecord>();
+        for (let d = from; d < end; d += DAY_MS) days.set(d, dailyAqi(series, d, until));
+        return { mn: source.mn, name: source.name, district: sourceDistrict(source, enterprises), days };
+      }),
+    );
   }
 
   /** The station's valid hour means of the six pollutants over [from, to). */

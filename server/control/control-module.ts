@@ -13,12 +13,15 @@ import { ComplianceCalculator } from './campaign-compliance';
 import { CampaignService } from './campaign-service';
 import { OzoneStatusService } from './ozone-status';
 import { AirQualityService } from './air-quality';
+import { AirAssessmentService } from './air-assessment';
 
 export interface ControlModule {
   store: SqliteControlStore;
   ozoneStatus: OzoneStatusService;
   /** Hourly and daily AQI of the stations, districts and city (HJ 633). */
   airQuality: AirQualityService;
+  /** Assessment of the city and districts over a period against targets; the monthly bulletin. */
+  airAssessment: AirAssessmentService;
   campaigns: CampaignService;
   stop(): void;
 }
@@ -45,6 +48,13 @@ export function startControl(
     log: log.child({ module: 'air-quality' }),
     now,
   });
+  const airAssessment = new AirAssessmentService({
+    air: airQuality,
+    rules: config.ozone.assessment,
+    utcOffsetMinutes: config.ozone.utcOffsetMinutes,
+    cityName: config.cityMap.city.zh,
+    now,
+  });
   const campaigns = new CampaignService({
     store,
     registry,
@@ -59,6 +69,7 @@ export function startControl(
     store,
     ozoneStatus,
     airQuality,
+    airAssessment,
     campaigns,
     stop() {
       campaigns.stop();

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { catalog } from '../domain/catalog';
 import { SOURCE_KINDS } from '../domain/source-kinds';
+import { assessmentRulesSchema } from './assessment-rules';
 
 const month = (what: string) =>
   z
@@ -126,6 +127,8 @@ export const ozoneRulesSchema = z
       .array(measureTemplateSchema)
       .min(1)
       .refine((ms) => new Set(ms.map((m) => m.id)).size === ms.length, 'measure ids must be unique'),
+    /** Ambient-air assessment targets (GET /api/air/assessment, the monthly bulletin). */
+    assessment: assessmentRulesSchema,
   })
   .strict();
 export type OzoneRules = z.infer<typeof ozoneRulesSchema>;

@@ -107,7 +107,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
   const { hub, server } = deps.realtime;
   const { store: telemetry, spool, writer, spoolAlarm } = tel;
   const { stats, hj212, rawArchive, hj212Port, brokerHealth, brokerDrops } = ingest;
-  const { store: controlStore, ozoneStatus, airQuality, campaigns } = deps.control;
+  const { store: controlStore, ozoneStatus, airQuality, airAssessment, campaigns } = deps.control;
   const port: RegistryAdminPort = {
     view: deps.registry.view,
     apply: (next, actor, action, detail, ip) =>
@@ -180,7 +180,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
           () => hj212.status.all(),
         ),
         '/api/ozone': ozoneRouter({ status: ozoneStatus, store: controlStore, rules: config.ozone, now }),
-        '/api/air': airRouter(airQuality),
+        '/api/air': airRouter(airQuality, airAssessment, config.cityMap.city.zh),
         '/api/campaigns': campaignsRouter(campaigns, deps.registry.view, config.ozone, now),
         '/api/warnings': warningsRouter(deps.warnings, deps.registry.view, deps.warningNotices, config.ozone.utcOffsetMinutes),
         '/api/pre-notices': preNoticesRouter(deps.warningNotices),

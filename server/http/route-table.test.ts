@@ -75,6 +75,8 @@ GET /api/ozone/forecasts ozone.read
 POST /api/ozone/forecasts forecasts.write
 GET /api/ozone/warning ozone.read
 GET /api/air/aqi air.read
+GET /api/air/assessment air.read
+GET /api/air/bulletin air.read
 GET /api/campaigns/ campaigns.read
 GET /api/campaigns/:id campaigns.read
 GET /api/campaigns/:id/report campaigns.report

@@ -2,7 +2,9 @@
  * The air-quality tab of the ozone centre in a real browser: two stations publish the last complete
  * hour of the six pollutants over MQTT with their own credentials; the officer sees them ranked by
  * hourly AQI (HJ 633), worst first, with the level colour and the primary pollutant in words, and the
- * station without data last. Screenshot in tests/artifacts/.
+ * station without data last. The assessment tab (评估) shows the city's figures against the targets,
+ * the districts, the autumn–winter path and the monthly bulletin in Chinese words with units, its
+ * Excel export and print. Screenshots in tests/artifacts/.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -92,5 +94,30 @@ describe('air quality: stations ranked by AQI', () => {
     expect(text).not.toContain(PARK);
     expect(text).not.toMatch(/Lightly|Moderately|Primary|pm25/);
     await page.screenshot({ path: join(ARTIFACTS, 'air-ranking.png'), fullPage: true });
+  });
+
+  it('the assessment tab: targets, districts, required path, bulletin with export and print, all in words', async () => {
+    await page.getByRole('tab', { name: '评估' }).click();
+    const city = page.locator('[data-testid="assessment-city"]');
+    await city.waitFor();
+    expect(await city.innerText()).toContain('优良天数比例');
+    expect(await city.locator('[data-testid="assessment-check-goodDays"]').innerText()).toContain('≥ 85 %');
+    expect(await city.locator('[data-testid="assessment-check-heavyDays"]').innerText()).toContain('≤ 0.65 %');
+    expect(await city.locator('[data-testid="assessment-check-pm25"]').innerText()).toContain('≤ 60 µg/m³');
+    expect(await city.locator('[data-testid="assessment-check-co"]').innerText()).toContain('mg/m³');
+    await expect.poll(() => page.locator('[data-testid="assessment-district"]').count()).toBe(3);
+    await page.locator('[data-testid="assessment-path"]').waitFor();
+    const rows = page.locator('[data-testid="bulletin-row"]');
+    await expect.poll(() => rows.count()).toBe(4); // three districts and the city
+    expect(await rows.nth(3).innerText()).toContain('全市');
+    const href = await page.locator('[data-testid="bulletin-xlsx"]').getAttribute('href');
+    expect(href).toMatch(/^\/api\/air\/bulletin\?month=\d{4}-\d{2}&format=xlsx&lang=zh$/);
+    const xlsx = await page.evaluate(async (url) => (await fetch(url)).headers.get('content-type'), href as string);
+    expect(xlsx).toContain('spreadsheetml');
+    expect(await page.locator('[data-testid="bulletin-print"]').isEnabled()).toBe(true);
+    const text = await page.locator('[data-testid="assessment-panel"]').innerText();
+    expect(text).not.toMatch(/assessment\.|goodDays|heavyDays|pm25Required|autumn-winter|Behind|Target|valid days/);
+    expect(text).not.toContain(PARK);
+    await page.screenshot({ path: join(ARTIFACTS, 'air-assessment.png'), fullPage: true });
   });
 });

@@ -62,7 +62,7 @@ export function mounted(): Record<string, Router> {
       () => [],
     ),
     '/api/ozone': ozoneRouter({ status: inert, store: inert, rules: inert, now }),
-    '/api/air': airRouter(inert),
+    '/api/air': airRouter(inert, inert, '测试市'),
     '/api/campaigns': campaignsRouter(inert, registry, { measures: [], campaigns: { maxDays: 1 } } as never, now),
     '/api/warnings': warningsRouter(inert, registry, inert, 480),
     '/api/pre-notices': preNoticesRouter(inert),

@@ -153,6 +153,9 @@ describe('tenant isolation and authentication', () => {
     ['GET', '/api/reports/transmission'],
     ['GET', '/api/ozone/status'],
     ['GET', '/api/air/aqi?scope=station&interval=day'],
+    ['GET', '/api/air/assessment?period=2026&scope=district'],
+    ['GET', '/api/air/bulletin?month=2026-11'],
+    ['GET', '/api/air/bulletin?month=2026-11&format=xlsx'],
     ['GET', '/api/campaigns'],
     ['GET', '/api/warnings'],
     ['GET', '/api/warnings/proposals'],
@@ -333,6 +336,9 @@ describe('tenant isolation and authentication', () => {
     await refused('GET', '/api/users');
     await refused('GET', '/api/audit');
     for (const scope of ['station', 'district', 'city']) expect((await a.call('GET', `/api/air/aqi?scope=${scope}`)).status).toBe(403);
+    for (const scope of ['district', 'city'])
+      expect((await a.call('GET', `/api/air/assessment?period=aw-2026&scope=${scope}`)).status).toBe(403);
+    expect((await a.call('GET', '/api/air/bulletin?month=2026-12&format=xlsx')).status).toBe(403);
     const windows = (await a.call<{ items: { enterpriseId: string }[] }>('GET', '/api/maintenance')).body.items ?? [];
     expect(windows.every((w) => w.enterpriseId === A_ENT)).toBe(true);
   });

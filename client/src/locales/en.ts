@@ -2,6 +2,7 @@
 import { tokensEn } from './en-tokens';
 import { ozoneEn } from './en-ozone';
 import { airEn } from './en-air';
+import { assessmentEn } from './en-assessment';
 import { maintenanceEn } from './en-maintenance';
 import { alertsEn } from './en-alerts';
 import { adminEn } from './en-admin';
@@ -317,6 +318,7 @@ const en: MessageSchema = {
   ...ozoneEn,
   ...warningsEn,
   ...airEn,
+  ...assessmentEn,
   ...maintenanceEn,
   ...alertsEn,
   ...adminEn,

@@ -2,6 +2,7 @@
 import { tokensZhCN } from './zh-CN-tokens';
 import { ozoneZhCN } from './zh-CN-ozone';
 import { airZhCN } from './zh-CN-air';
+import { assessmentZhCN } from './zh-CN-assessment';
 import { maintenanceZhCN } from './zh-CN-maintenance';
 import { alertsZhCN } from './zh-CN-alerts';
 import { registryImportZhCN } from './zh-CN-registry-import';
@@ -316,6 +317,7 @@ const zhCN = {
   ...ozoneZhCN,
   ...warningsZhCN,
   ...airZhCN,
+  ...assessmentZhCN,
   ...maintenanceZhCN,
   ...alertsZhCN,
   ...adminZhCN,
