@@ -15,6 +15,9 @@ import type { AssessmentResponse, AssessmentRow, BulletinResponse } from '../../
 import { dataTopic, type LoggerMessage } from '../../server/domain/mqtt-contract';
 import { startTestApp, type ApiSession, type TestApp } from '../helpers/test-app';
 import { eventually } from '../helpers/wait';
+import { ownMosquitto } from '../helpers/own-broker';
+
+const broker = ownMosquitto();
 
 const H = 3_600_000;
 const NOW = Date.parse('2026-12-04T09:30:00+08:00');
@@ -74,11 +77,11 @@ describe('assessment from ambient readings over MQTT (HJ 663)', () => {
 
   beforeAll(async () => {
     t = await startTestApp(
-      { MQTT_URL: inject('mqttUrl'), INFLUX_URL: inject('influxUrl'), INFLUX_DB: db, INGEST_MAX_PAST_AGE_H: '0' },
+      { MQTT_URL: broker.url(), INFLUX_URL: inject('influxUrl'), INFLUX_DB: db, INGEST_MAX_PAST_AGE_H: '0' },
       { now: () => NOW },
     );
     officer = await t.signIn('officer');
-    logger = await mqtt.connectAsync(inject('mqttUrl'), { clientId: `assess-${Date.now()}` });
+    logger = await mqtt.connectAsync(broker.url(), { clientId: `assess-${Date.now()}` });
     const messages = [...PARK_DAYS.flatMap(([d, v]) => hours(PARK, d, v)), ...LINZI_DAYS.flatMap(([d, v]) => hours(LINZI, d, v))];
     for (const [mn, msg] of messages) await logger.publishAsync(dataTopic(mn), JSON.stringify(msg), { qos: 1 });
     // Stored when every day of both stations reads back whole (the AQI route is not cached).
