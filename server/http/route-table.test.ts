@@ -105,6 +105,16 @@ POST /api/notify-targets/:id/test notify.admin
 GET /api/tokens/ tokens.manage
 POST /api/tokens/ tokens.manage
 DELETE /api/tokens/:id tokens.manage
+GET /api/duty/ duty.read
+GET /api/duty/now duty.read
+POST /api/duty/shifts duty.admin
+PUT /api/duty/shifts/:id duty.admin
+DELETE /api/duty/shifts/:id duty.admin
+PUT /api/duty/escalation duty.admin
+GET /api/duty/users/:username/settings users.admin
+PUT /api/duty/users/:username/settings users.admin
+GET /api/notify-settings/me account.self
+PUT /api/notify-settings/me account.self
 `
   .trim()
   .split('\n');
