@@ -12,6 +12,7 @@ export const adminEn: typeof adminZhCN = {
       audit: 'Audit log',
       silences: 'Silences',
       notifyTargets: 'Notification targets',
+      duty: 'Duty & escalation',
       apiTokens: 'API tokens',
     },
     readOnly: 'Read-only: only administrators change the registry',

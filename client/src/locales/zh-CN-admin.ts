@@ -10,6 +10,7 @@ export const adminZhCN = {
       audit: '审计日志',
       silences: '告警静默',
       notifyTargets: '通知渠道',
+      duty: '值班与升级',
       apiTokens: '接口令牌',
     },
     readOnly: '只读：仅管理员可以修改档案',
