@@ -137,8 +137,9 @@ export class DutyService {
       shifts: this.snap.shifts,
       escalation: this.escalation(),
       onDuty: { primary: onDutyAs(this.snap.shifts, 'primary', at), backup: onDutyAs(this.snap.shifts, 'backup', at) },
+      // The bureau's accounts only: they are who may be on duty, and an enterprise's staff's contacts are not the bureau's to read.
       users: this.people
-        .filter((u) => !u.disabled)
+        .filter((u) => !u.disabled && !isEnterpriseRole(u.role as Role))
         .map((u) => ({
           username: u.username,
           displayName: u.displayName,

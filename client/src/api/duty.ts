@@ -43,3 +43,7 @@ export const saveEscalation = async (p: EscalationPolicy, fetchFn?: Fetch) =>
 export const fetchMySettings = (fetchFn?: Fetch) => requestJson('GET', '/api/notify-settings/me', isSettingsView, undefined, fetchFn);
 export const saveMySettings = (s: NotifySettings, fetchFn?: Fetch) =>
   requestJson('PUT', '/api/notify-settings/me', isSettingsView, s, fetchFn);
+export const fetchUserSettings = (username: string, fetchFn?: Fetch) =>
+  requestJson('GET', `/api/duty/users/${encodeURIComponent(username)}/settings`, isSettingsView, undefined, fetchFn);
+export const saveUserSettings = (username: string, s: NotifySettings, fetchFn?: Fetch) =>
+  requestJson('PUT', `/api/duty/users/${encodeURIComponent(username)}/settings`, isSettingsView, s, fetchFn);

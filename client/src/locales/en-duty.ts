@@ -8,6 +8,7 @@ export const dutyEn: typeof dutyZhCN = {
     channel: { email: 'Email', sms: 'SMS' },
     onDutyNow: 'On duty now',
     nobody: 'nobody',
+    contacts: 'Contacts of the bureau’s people',
     roster: 'Roster',
     noShifts: 'No shifts yet',
     addShift: 'Add shift',

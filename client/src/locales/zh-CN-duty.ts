@@ -6,6 +6,7 @@ export const dutyZhCN = {
     channel: { email: '邮件', sms: '短信' },
     onDutyNow: '当前值班',
     nobody: '无人',
+    contacts: '值班人员联系方式',
     roster: '值班表',
     noShifts: '还没有排班',
     addShift: '新增班次',

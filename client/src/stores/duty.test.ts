@@ -66,4 +66,23 @@ describe('duty store', () => {
       status: 400,
     });
   });
+
+  it('an administrator’s contacts change keeps the person’s subscription', async () => {
+    const store = useDutyStore();
+    const calls: { method: string; url: string; body: unknown }[] = [];
+    const subscription = { ...DEFAULT_SUBSCRIPTION, enabled: true, quietHours: { from: '22:00', to: '07:00' } };
+    const settings = { contacts: { email: null, phone: null }, subscription, canEmail: true, canSms: true };
+    const fetchFn = (async (url: string, init: RequestInit) => {
+      calls.push({ method: String(init.method), url, body: init.body ? JSON.parse(String(init.body)) : undefined });
+      if (url === '/api/duty') return answer(200, view([]));
+      return answer(200, settings);
+    }) as typeof fetch;
+    await store.saveContacts('zhou', { email: 'zhou@sthj.example.cn', phone: '13800138000' }, fetchFn);
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+      'GET /api/duty/users/zhou/settings',
+      'PUT /api/duty/users/zhou/settings',
+      'GET /api/duty',
+    ]);
+    expect(calls[1]?.body).toEqual({ contacts: { email: 'zhou@sthj.example.cn', phone: '13800138000' }, subscription });
+  });
 });

@@ -2,6 +2,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import * as api from '../api/duty';
+import type { Contacts } from '@domain/duty';
 import type { DutyView, EscalationPolicy, NewShift, NotifySettings, NotifySettingsView } from '../api/duty';
 
 type Fetch = typeof fetch;
@@ -45,5 +46,12 @@ export const useDutyStore = defineStore('duty', () => {
     mine.value = await api.saveMySettings(s, fetchFn);
   }
 
-  return { view, mine, error, shifts, officers, nameOf, load, addShift, removeShift, saveEscalation, loadMine, saveMine };
+  /** An administrator changes someone's contacts (their subscription kept as it is). */
+  async function saveContacts(username: string, contacts: Contacts, fetchFn?: Fetch): Promise<void> {
+    const { subscription } = await api.fetchUserSettings(username, fetchFn);
+    await api.saveUserSettings(username, { contacts, subscription }, fetchFn);
+    await load(fetchFn);
+  }
+
+  return { saveContacts, view, mine, error, shifts, officers, nameOf, load, addShift, removeShift, saveEscalation, loadMine, saveMine };
 });
