@@ -6,8 +6,12 @@
  * stand-in, its signature checked) and a subscriber outside their quiet hours, never the off-duty
  * subscriber in theirs; unacknowledged, it goes to the backup once the app's clock passes 10 min (the
  * chain is run by hand, as its timer would: no waiting on time), once only, written into the alert's
- * history; acknowledged, the chain stops: the chief never hears of it.
+ * history; acknowledged, the chain stops: the chief never hears of it. A restart of the app (same data
+ * directory) neither sends a recorded step again nor forgets the next one.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertHistoryEntry } from '../../server/domain/alert';
@@ -198,5 +202,65 @@ describe('a critical alert reaches the on-duty officer, escalates while unacknow
       (await me.call('POST', '/api/duty/shifts', { username: 'feng.day', position: 'primary', startsAt: clock, endsAt: clock + H })).status,
     ).toBe(403);
     expect((await me.call('GET', '/api/duty/users/zhou.duty/settings')).status).toBe(403);
+  });
+});
+
+describe('the escalation chain survives a restart and never sends a step twice', () => {
+  const smtp = new SmtpSink();
+  const dataDir = mkdtempSync(join(tmpdir(), 'o3-duty-restart-'));
+  let clock = Date.now();
+  const env = {
+    SMTP_HOST: '127.0.0.1',
+    SMTP_SECURITY: 'none',
+    SMTP_FROM: 'o3-alerts@sthj.example.cn',
+    ALERT_ESCALATE_AFTER_MIN: '600',
+  };
+  let t: TestApp | undefined;
+  const start = () => startTestApp({ ...env, SMTP_PORT: String(smtp.port) }, { now: () => clock, dataDir });
+  const mailTo = (address: string) => smtp.mails.filter((m) => m.to.includes(address));
+
+  beforeAll(() => smtp.start());
+  afterAll(async () => {
+    await t?.stop();
+    await smtp.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('a step recorded before a restart is not sent again after it; the next one is', async () => {
+    t = await start();
+    const admin = await t.signIn('admin');
+    const people: [string, string][] = [
+      ['sun.duty', 'sun@sthj.example.cn'],
+      ['li.chief', 'li@sthj.example.cn'],
+    ];
+    for (const [username, email] of people) {
+      expect((await admin.call('POST', '/api/users', { username, password: PASSWORD, role: 'officer' })).status).toBe(201);
+      expect((await admin.call('PUT', `/api/duty/users/${username}/settings`, settings(email, null))).status).toBe(200);
+    }
+    const shift = { username: 'sun.duty', position: 'primary', startsAt: clock - H, endsAt: clock + 8 * H };
+    expect((await admin.call('POST', '/api/duty/shifts', shift)).status).toBe(201);
+    const steps = [
+      { afterMin: 5, to: { kind: 'position', position: 'primary' } },
+      { afterMin: 10, to: { kind: 'user', username: 'li.chief' } },
+    ];
+    const chain = { enabled: true, minSeverity: 'critical', steps, smsTargetId: null };
+    expect((await admin.call('PUT', '/api/duty/escalation', chain)).status).toBe(200);
+    const logger = await mqtt.connectAsync(t.app.mqttUrl, { clientId: `duty-r-${Date.now()}`, ...t.mqttAuth, reconnectPeriod: 0 });
+    const reading = { cn: '2011', ts: clock - 1_000, factors: { abp01: { rtd: 1.2, flag: 'N' } } };
+    await logger.publishAsync(dataTopic(CEMS), JSON.stringify(reading), { qos: 1 });
+    await logger.endAsync(true);
+    await until(() => mailTo('sun@sthj.example.cn').length > 0, 'the new alert to the one on duty');
+    clock += 5 * MIN;
+    expect(t.app.escalate()).toBe(1);
+    await until(() => mailTo('sun@sthj.example.cn').length > 1, 'step 1');
+
+    await t.stop();
+    t = await start();
+    expect(t.app.escalate()).toBe(0);
+    clock += 5 * MIN;
+    expect(t.app.escalate()).toBe(1);
+    await until(() => mailTo('li@sthj.example.cn').length > 0, 'step 2 after the restart');
+    expect(mailTo('sun@sthj.example.cn').map((m) => m.subject.slice(0, 9))).toEqual(['[严重] 新告警：', '[严重] 告警升级']);
+    expect(mailTo('li@sthj.example.cn')).toHaveLength(1);
   });
 });
