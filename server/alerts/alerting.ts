@@ -87,13 +87,22 @@ export function startAlerting(config: AlertingConfig, registry: RegistryView, de
       ...(notify.sms ? { sms: new AliyunSms(notify.sms, { now }) } : {}),
     },
   );
+  // A fault in routing people must never undo the alert it is about (this runs in its transaction).
+  const personalRoute = (event: 'opened' | 'escalated', alert: Alert): NotifyTarget[] => {
+    try {
+      return personal?.route(event, alert) ?? [];
+    } catch (err) {
+      log.error({ err, alertId: alert.id }, 'routing the alert to people failed; the shared targets still get it');
+      return [];
+    }
+  };
   // Queued in the transaction that records the change; sent as soon as it is committed.
   const alerts = new AlertService(store, log, {
     escalateAfterMs: config.escalateAfterMin * 60_000,
     now,
     notify: (event, alert) => {
       notifier.enqueue(event, alert);
-      if (personal) notifier.enqueueTo(personal.route(event, alert), event, alert);
+      if (personal) notifier.enqueueTo(personalRoute(event, alert), event, alert);
     },
     events,
   });

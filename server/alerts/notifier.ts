@@ -118,11 +118,8 @@ export class Notifier {
   }
 
   enqueue(event: NotifyEvent, alert: Alert): void {
-    this.enqueueTo(
-      this.targets().filter((t) => t.enabled !== false),
-      event,
-      alert,
-    );
+    const enabled = this.targets().filter((t) => t.enabled !== false);
+    this.enqueueTo(enabled, event, alert);
   }
 
   /** The alert's notification for these targets only (a person's own email or SMS: server/alerts/alert-routing.ts). */
