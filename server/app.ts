@@ -6,7 +6,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startAlerting } from './alerts/alerting';
+import { smtpOf, startAlerting } from './alerts/alerting';
+import { startDuty } from './alerts/duty-module';
 import { startNotifyTargets } from './alerts/notify-targets';
 import { startAuth } from './auth/auth-module';
 import type { DemoAccount } from './auth/demo-accounts';
@@ -46,6 +47,8 @@ export interface RunningApp {
   demoAccounts: DemoAccount[];
   /** The live registry and its administration (the store is its source since issue 14). */
   registry: Pick<RegistryModule, 'view' | 'admin'>;
+  /** Runs the escalation chain now (its timer does every alerts.checkIntervalS; tests drive it with their clock). */
+  escalate(): number;
   stop(): Promise<void>;
 }
 
@@ -75,9 +78,32 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   const telemetry = await startTelemetry(config, log, { deadLetters: outlet.deadLetters, observeWrite });
   stack.push(() => telemetry.stop());
   const directory = await loadSourceDirectory(registry, telemetry.store, log);
-  const alertingDeps = { store: stateStore, events, log: log.child({ module: 'alerts' }), now, targets: notify.targets.live };
+  // Who gets what (issue 21): contacts, subscriptions, the roster and the escalation chain, in the registry's database.
+  const duty = await startDuty(
+    { dataDir: config.dataDir, database: config.database },
+    {
+      registry,
+      audit: auth.audit,
+      users: () => auth.users.list(),
+      targets: () => notify.targets.list(),
+      canEmail: () => smtpOf(config.alerts.notify.email) !== null,
+      canSms: () => Boolean(config.alerts.notify.sms?.accessKeyId && config.alerts.notify.sms.accessKeySecret),
+      log: log.child({ module: 'duty' }),
+      now,
+    },
+  );
+  stack.push(() => duty.stop());
+  const personal = { targets: duty.service.personal, route: duty.service.route };
+  const alertingDeps = { store: stateStore, events, log: log.child({ module: 'alerts' }), now, targets: notify.targets.live, personal };
   const alerting = startAlerting(config.alerts, registry, alertingDeps);
   stack.push(() => alerting.stop());
+  duty.watch({
+    alerts: alerting.alerts,
+    notifier: alerting.notifier,
+    store: stateStore,
+    events,
+    checkIntervalS: config.alerts.checkIntervalS,
+  });
   const { alerts } = alerting;
   const rules = startRules(config, { registry, sink: alerts, events, log: log.child({ module: 'rules' }), now });
   stack.push(() => rules.stop()); // saves the rule state (hour windows, counters) for the next start
@@ -157,6 +183,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     views,
     registry: registryStage,
     notifyTargets: notify.targets,
+    duty: duty.service,
     log: log.child({ module: 'http' }),
     now,
   });
@@ -174,6 +201,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     ambientAlerts: ambientAlerts.service,
     demoAccounts: auth.demo,
     registry: registryStage,
+    escalate: () => duty.escalate(),
     async stop() {
       for (let stop = stack.pop(); stop; stop = stack.pop()) await stop();
       log.info('stopped');

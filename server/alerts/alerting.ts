@@ -3,6 +3,7 @@
  * notifier wired to it, and their clocks — escalation checked every `checkIntervalS`, the outbox
  * polled every `notify.pollIntervalMs` (and kicked at once when something is enqueued).
  */
+import type { Alert } from '../domain/alert';
 import type { EventBus } from '../domain/internal-events';
 import { derived } from '../domain/registry-derived';
 import type { RegistryView } from '../domain/registry-view';
@@ -34,7 +35,7 @@ export interface AlertingConfig {
 }
 
 /** The configured SMTP server, or null when the config names none. */
-const smtpOf = (c: AlertingConfig['notify']['email']): SmtpServer | null => (c && c.host !== '' ? c : null);
+export const smtpOf = (c: AlertingConfig['notify']['email']): SmtpServer | null => (c && c.host !== '' ? c : null);
 
 export interface Alerting {
   alerts: AlertService;
@@ -60,14 +61,18 @@ export interface AlertingDeps {
   now: () => number;
   /** The notification targets as they are now (issue 14: administered in the UI; read at every event). */
   targets?: () => readonly NotifyTarget[];
+  /** People reached by their own email or SMS (issue 21, server/alerts/duty-service.ts): their targets, and who gets an event. */
+  personal?: { targets: () => readonly NotifyTarget[]; route: (event: 'opened' | 'escalated', alert: Alert) => NotifyTarget[] };
 }
 
 export function startAlerting(config: AlertingConfig, registry: RegistryView, deps: AlertingDeps): Alerting {
   const { store, events, log, now } = deps;
   const { notify } = config;
+  const { personal } = deps;
+  const shared = deps.targets ?? (() => notify.targets);
   const notifier = new Notifier(
     {
-      targets: deps.targets ?? notify.targets,
+      targets: personal ? () => [...shared(), ...personal.targets()] : shared,
       timeoutMs: notify.timeoutMs,
       retryBaseMs: notify.retryBaseMs,
       retryMaxMs: notify.retryMaxMs,
@@ -82,11 +87,23 @@ export function startAlerting(config: AlertingConfig, registry: RegistryView, de
       ...(notify.sms ? { sms: new AliyunSms(notify.sms, { now }) } : {}),
     },
   );
+  // A fault in routing people must never undo the alert it is about (this runs in its transaction).
+  const personalRoute = (event: 'opened' | 'escalated', alert: Alert): NotifyTarget[] => {
+    try {
+      return personal?.route(event, alert) ?? [];
+    } catch (err) {
+      log.error({ err, alertId: alert.id }, 'routing the alert to people failed; the shared targets still get it');
+      return [];
+    }
+  };
   // Queued in the transaction that records the change; sent as soon as it is committed.
   const alerts = new AlertService(store, log, {
     escalateAfterMs: config.escalateAfterMin * 60_000,
     now,
-    notify: (event, alert) => notifier.enqueue(event, alert),
+    notify: (event, alert) => {
+      notifier.enqueue(event, alert);
+      if (personal) notifier.enqueueTo(personalRoute(event, alert), event, alert);
+    },
     events,
   });
   events.on('alert:changed', ({ kind }) => {

@@ -118,7 +118,12 @@ export class Notifier {
   }
 
   enqueue(event: NotifyEvent, alert: Alert): void {
-    const targets = this.targets().filter((t) => t.enabled !== false);
+    const enabled = this.targets().filter((t) => t.enabled !== false);
+    this.enqueueTo(enabled, event, alert);
+  }
+
+  /** The alert's notification for these targets only (a person's own email or SMS: server/alerts/alert-routing.ts). */
+  enqueueTo(targets: readonly NotifyTarget[], event: NotifyEvent, alert: Alert): void {
     if (targets.length === 0) return;
     const now = this.deps.now();
     const label = this.deps.label?.(alert.mn) ?? {};

@@ -35,6 +35,8 @@ const EXPECTED: Record<Permission, string> = {
   'audit.read': 'A---',
   'registry.read': 'AOZE',
   'registry.write': 'A---',
+  'duty.read': 'AOZ-',
+  'duty.admin': 'A---',
   'notify.admin': 'A---',
   'tokens.manage': 'A--E',
   'exchange.read': 'AOZE',

@@ -47,6 +47,8 @@ export const ACCESS = {
   'audit.read': ['admin'],
   'registry.read': ALL, // enterprises, their files (一企一档), facilities, registry export; an enterprise user its own only
   'registry.write': ['admin'], // create, change, remove enterprises, sources, facilities; rotate logger credentials; import
+  'duty.read': BUREAU, // the duty roster, the escalation chain, who is on duty now
+  'duty.admin': ['admin'], // shifts and the escalation chain (ozone runs the control centre, officers are the roster: neither schedules it)
   'notify.admin': ['admin'], // notification targets: list (URLs masked), create, change, delete, test-send; their delivery state
   'tokens.manage': ['admin', 'enterprise'], // API tokens: list, create (shown once), revoke; an enterprise user its own enterprise's only
   'exchange.read': ALL, // the data-exchange API for other departments (/api/exchange/v1): an enterprise user or token its own enterprise's only

@@ -115,7 +115,20 @@ export type HistoryDetail =
   | { code: 'closedAfterCleared' }
   | { code: 'assigned'; assignee: string | null }
   | { code: 'silenced'; silenceId: number; endsAt: number }
-  | { code: 'escalated'; minutes: number };
+  | { code: 'escalated'; minutes: number }
+  /**
+   * A step of the escalation chain (issue 21): step N (from 1), `minutes` unacknowledged, sent to
+   * whoever held the position (or the named user) — `user` is their display name, null when nobody
+   * held it — through these channels (none: the person has no contact the server can reach).
+   */
+  | {
+      code: 'escalationStep';
+      step: number;
+      minutes: number;
+      to: 'primary' | 'backup' | 'user';
+      user: string | null;
+      channels: ('email' | 'sms')[];
+    };
 export type HistoryDetailCode = HistoryDetail['code'];
 export const HISTORY_DETAIL_CODES = [
   'measured',
@@ -126,6 +139,7 @@ export const HISTORY_DETAIL_CODES = [
   'assigned',
   'silenced',
   'escalated',
+  'escalationStep',
 ] as const satisfies readonly HistoryDetailCode[];
 
 /**

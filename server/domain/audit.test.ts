@@ -4,6 +4,7 @@ import {
   API_TOKEN_AUDIT_ACTIONS,
   AUDIT_ACTION_PATTERN,
   AUDIT_ACTIONS,
+  DUTY_AUDIT_ACTIONS,
   isAuditAction,
   NOTIFY_AUDIT_ACTIONS,
   REGISTRY_AUDIT_ACTIONS,
@@ -15,6 +16,7 @@ describe('audit action vocabulary', () => {
     expect(AUDIT_ACTIONS).toHaveLength(
       REGISTRY_AUDIT_ACTIONS.length +
         NOTIFY_AUDIT_ACTIONS.length +
+        DUTY_AUDIT_ACTIONS.length +
         ACCOUNT_AUDIT_ACTIONS.length +
         API_TOKEN_AUDIT_ACTIONS.length +
         REQUEST_AUDIT_ACTIONS.length,
@@ -28,6 +30,7 @@ describe('audit action vocabulary', () => {
     ['registry.grade_changed', true],
     ['api_change', true],
     ['api_token.refused', true],
+    ['duty.shift_created', true],
     ['campaign_started', false],
     ['registry.', false],
     ['', false],

@@ -106,6 +106,20 @@ export const NOTIFY_AUDIT_ACTIONS = [
 export type NotifyAuditAction = (typeof NOTIFY_AUDIT_ACTIONS)[number];
 
 /**
+ * Who gets what (issue 21; server/alerts/duty.ts): shifts of the duty roster (target `shift:<id>`),
+ * the escalation chain (`escalation`), a user's contacts and subscription (`user:<username>`; by an
+ * administrator or by the user).
+ */
+export const DUTY_AUDIT_ACTIONS = [
+  'duty.shift_created',
+  'duty.shift_updated',
+  'duty.shift_deleted',
+  'duty.escalation_changed',
+  'duty.settings_changed',
+] as const;
+export type DutyAuditAction = (typeof DUTY_AUDIT_ACTIONS)[number];
+
+/**
  * API tokens for machines (server/auth/api-tokens.ts). Target: `api-token:<id>`. A refused use of a
  * real token (revoked, expired, its creator changed, a read token changing state, the first refusal
  * of a burst) is `api_token.refused` with the reason; an unknown token is counted, not audited.
@@ -117,6 +131,7 @@ export type ApiTokenAuditAction = (typeof API_TOKEN_AUDIT_ACTIONS)[number];
 export const AUDIT_ACTIONS = [
   ...REGISTRY_AUDIT_ACTIONS,
   ...NOTIFY_AUDIT_ACTIONS,
+  ...DUTY_AUDIT_ACTIONS,
   ...ACCOUNT_AUDIT_ACTIONS,
   ...API_TOKEN_AUDIT_ACTIONS,
   ...REQUEST_AUDIT_ACTIONS,

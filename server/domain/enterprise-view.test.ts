@@ -43,6 +43,14 @@ describe('what an enterprise receives of an alert’s history', () => {
       entry('escalated', 'system', 'unacknowledged for 15 min'),
       entry('escalated', 'system', 'unacknowledged for 15 min'),
     ],
+    [
+      'a step of the bureau’s escalation chain (who was called): nothing',
+      {
+        ...entry('escalated', 'system', null),
+        detail: { code: 'escalationStep', step: 1, minutes: 10, to: 'backup', user: '吴备班', channels: ['email'] },
+      },
+      null,
+    ],
   ])('%s', (_name, e, expected) => {
     expect(historyForEnterprise([e])).toEqual(expected === null ? [] : [expected]);
   });

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import type { Histogram } from 'prom-client';
 import type { Alerting } from '../alerts/alerting';
+import type { DutyService } from '../alerts/duty-service';
 import type { NotifyTargets } from '../alerts/notify-targets';
 import { auditTrail } from '../auth/audit-trail';
 import type { AuthModule } from '../auth/auth-module';
@@ -28,6 +29,7 @@ import { campaignsRouter } from './campaigns-router';
 import { createHttpApp } from './http-app';
 import { maintenanceRouter, reviewPolicyOf } from './maintenance-router';
 import { mapRouter } from './map-router';
+import { dutyRouter, notifySettingsRouter } from './duty-router';
 import { notifyTargetsRouter } from './notify-targets-router';
 import { ozoneRouter } from './ozone-router';
 import { airRouter } from './air-router';
@@ -67,6 +69,8 @@ export interface HttpDeps {
   registry: Pick<RegistryModule, 'view' | 'admin'>;
   /** Notification targets administered in the product (/api/notify-targets). */
   notifyTargets: NotifyTargets;
+  /** Who gets what: roster, escalation chain, personal settings (/api/duty, /api/notify-settings; issue 21). */
+  duty: DutyService;
   log: Logger;
   now: () => number;
 }
@@ -190,6 +194,8 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
         '/api/notify-targets': notifyTargetsRouter({ targets: deps.notifyTargets, notifier: deps.alerting.notifier }),
         '/api/tokens': apiTokensRouter(auth.tokens),
         '/api/exchange/v1': exchangeOf(deps),
+        '/api/duty': dutyRouter({ duty: deps.duty, now }),
+        '/api/notify-settings': notifySettingsRouter({ duty: deps.duty }),
       },
       clientDir: CLIENT_DIR,
       trustProxy: config.server.trustProxy,

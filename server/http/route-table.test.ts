@@ -120,6 +120,16 @@ GET /api/exchange/v1/means/hourly exchange.read
 GET /api/exchange/v1/means/daily exchange.read
 GET /api/exchange/v1/alerts exchange.read
 GET /api/exchange/v1/loads exchange.read
+GET /api/duty/ duty.read
+GET /api/duty/now duty.read
+POST /api/duty/shifts duty.admin
+PUT /api/duty/shifts/:id duty.admin
+DELETE /api/duty/shifts/:id duty.admin
+PUT /api/duty/escalation duty.admin
+GET /api/duty/users/:username/settings users.admin
+PUT /api/duty/users/:username/settings users.admin
+GET /api/notify-settings/me account.self
+PUT /api/notify-settings/me account.self
 `
   .trim()
   .split('\n');

@@ -19,6 +19,7 @@ import { enterprisesRouter, facilitiesRouter, registrySourcesRouter, sourceAdmin
 import { hj212LoggersRouter, rawFramesRouter } from '../../server/http/raw-frames-router';
 import { maintenanceRouter } from '../../server/http/maintenance-router';
 import { mapRouter } from '../../server/http/map-router';
+import { dutyRouter, notifySettingsRouter } from '../../server/http/duty-router';
 import { notifyTargetsRouter } from '../../server/http/notify-targets-router';
 import { ozoneRouter } from '../../server/http/ozone-router';
 import { registryIoRouter } from '../../server/http/registry-io-router';
@@ -72,6 +73,8 @@ export function mounted(): Record<string, Router> {
     '/api/notify-targets': notifyTargetsRouter({ targets: inert, notifier: inert }),
     '/api/tokens': apiTokensRouter(inert),
     '/api/exchange/v1': exchangeRouter({ service: inert, source: () => undefined, utcOffsetMinutes: 480 }),
+    '/api/duty': dutyRouter({ duty: inert, now }),
+    '/api/notify-settings': notifySettingsRouter({ duty: inert }),
   };
   const docs = apiDocsRouter(() => ({ '/api': docs, ...mounts }));
   return { '/api': docs, ...mounts };

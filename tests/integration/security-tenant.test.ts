@@ -206,6 +206,16 @@ describe('tenant isolation and authentication', () => {
     ['GET', `/api/exchange/v1/means/daily?from=${today}`],
     ['GET', '/api/exchange/v1/alerts'],
     ['GET', `/api/exchange/v1/loads?from=${today.slice(0, 7)}`],
+    ['GET', '/api/duty'],
+    ['GET', '/api/duty/now'],
+    ['POST', '/api/duty/shifts'],
+    ['PUT', '/api/duty/shifts/x'],
+    ['DELETE', '/api/duty/shifts/x'],
+    ['PUT', '/api/duty/escalation'],
+    ['GET', '/api/duty/users/officer/settings'],
+    ['PUT', '/api/duty/users/officer/settings'],
+    ['GET', '/api/notify-settings/me'],
+    ['PUT', '/api/notify-settings/me'],
     ['GET', '/api/no-such-route'],
   ];
 
@@ -392,6 +402,45 @@ describe('tenant isolation and authentication', () => {
       const items = await list();
       expect(JSON.stringify(items)).toContain('access_token=***');
       expect(JSON.stringify(items)).not.toContain(SECRET);
+    });
+  });
+
+  describe('who gets what (issue 21): the roster and the chain are the administrator’s; contacts are one’s own', () => {
+    const settings = (email: string) => ({
+      contacts: { email, phone: null },
+      subscription: { enabled: true, minSeverity: 'info', districts: [], kinds: [], rules: [], channels: ['email'], quietHours: null },
+    });
+    it.each([A_ENT, 'officer', 'ozone'])('%s: no shift, chain or other user’s settings is changed or read', async (who) => {
+      const s = who === A_ENT ? a : who === 'officer' ? officer : ozone;
+      const shift = { username: 'officer', position: 'primary', startsAt: Date.now(), endsAt: Date.now() + 3_600_000 };
+      const routes: [string, string, unknown?][] = [
+        ['POST', '/api/duty/shifts', shift],
+        ['PUT', '/api/duty/shifts/x', shift],
+        ['DELETE', '/api/duty/shifts/x'],
+        ['PUT', '/api/duty/escalation', { enabled: false, minSeverity: 'critical', steps: [], smsTargetId: null }],
+        ['GET', '/api/duty/users/admin/settings'],
+        ['PUT', '/api/duty/users/admin/settings', settings('evil@example.com')],
+      ];
+      for (const [method, path, body] of routes) {
+        const res = await s.call(method, path, body);
+        expect({ who, method, path, status: res.status }).toEqual({ who, method, path, status: 403 });
+      }
+      // The bureau reads the roster; an enterprise does not.
+      expect((await s.call('GET', '/api/duty')).status).toBe(who === A_ENT ? 403 : 200);
+      expect((await s.call('GET', '/api/duty/now')).status).toBe(who === A_ENT ? 403 : 200);
+      expect((await admin.call<{ contacts: unknown }>('GET', '/api/duty/users/admin/settings')).body.contacts).not.toEqual(
+        settings('evil@example.com').contacts,
+      );
+    });
+
+    it('an enterprise user keeps its own contacts and subscription (only its own enterprise’s alerts are ever routed to it)', async () => {
+      const put = await a.call<{ contacts: { email: string } }>('PUT', '/api/notify-settings/me', settings('env@qilu.example.cn'));
+      expect(put).toMatchObject({ status: 200, body: { contacts: { email: 'env@qilu.example.cn' } } });
+      expect((await a.call('GET', '/api/notify-settings/me')).body).toMatchObject({ contacts: { email: 'env@qilu.example.cn' } });
+      // Nobody else's settings changed; an enterprise user is never put on the bureau's roster.
+      expect((await officer.call('GET', '/api/notify-settings/me')).body).toMatchObject({ contacts: { email: null } });
+      const shift = { username: A_ENT, position: 'primary', startsAt: Date.now(), endsAt: Date.now() + 3_600_000 };
+      expect(await admin.call('POST', '/api/duty/shifts', shift)).toMatchObject({ status: 400 });
     });
   });
 

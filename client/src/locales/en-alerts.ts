@@ -125,6 +125,10 @@ export const alertsEn: typeof alertsZhCN = {
     unassigned: 'Unassigned',
     silenced: 'Silence no. {id} until {until}',
     escalated: 'Unacknowledged for {minutes} min',
+    escalationStep: 'Escalation step {step}: unacknowledged for {minutes} min, {to} {user} notified ({channels})',
+    escalationStepNobody: 'Escalation step {step}: unacknowledged for {minutes} min, but no {to} to notify',
+    stepToUser: 'named person',
+    stepNoChannel: 'no usable contact on file',
   },
   errors: {
     network: 'Cannot reach the server: check the network and try again',

@@ -1,4 +1,5 @@
 /** English. */
+import { dutyEn } from './en-duty';
 import { tokensEn } from './en-tokens';
 import { ozoneEn } from './en-ozone';
 import { airEn } from './en-air';
@@ -323,6 +324,7 @@ const en: MessageSchema = {
   ...alertsEn,
   ...adminEn,
   ...rulesAdminEn,
+  ...dutyEn,
   admin: { ...adminEn.admin, import: registryImportEn, notify: notifyEn, tokens: tokensEn },
   auth: {
     username: 'Username',

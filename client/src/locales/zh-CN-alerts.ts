@@ -123,6 +123,10 @@ export const alertsZhCN = {
     unassigned: '取消指派',
     silenced: '静默（第 {id} 号）至 {until}',
     escalated: '超过 {minutes} 分钟未确认',
+    escalationStep: '第 {step} 步升级：{minutes} 分钟未确认，已通知{to} {user}（{channels}）',
+    escalationStepNobody: '第 {step} 步升级：{minutes} 分钟未确认，但当时无{to}可通知',
+    stepToUser: '指定人员',
+    stepNoChannel: '未登记可用的联系方式',
   },
   errors: {
     network: '无法连接服务器，请检查网络后重试',

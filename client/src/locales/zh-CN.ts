@@ -1,4 +1,5 @@
 /** Simplified Chinese, the default language. Its shape is the schema every other locale follows. */
+import { dutyZhCN } from './zh-CN-duty';
 import { tokensZhCN } from './zh-CN-tokens';
 import { ozoneZhCN } from './zh-CN-ozone';
 import { airZhCN } from './zh-CN-air';
@@ -322,6 +323,7 @@ const zhCN = {
   ...alertsZhCN,
   ...adminZhCN,
   ...rulesAdminZhCN,
+  ...dutyZhCN,
   admin: { ...adminZhCN.admin, import: registryImportZhCN, notify: notifyZhCN, tokens: tokensZhCN },
   auth: {
     username: '用户名',

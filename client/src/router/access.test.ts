@@ -63,12 +63,18 @@ describe('routes per role', () => {
     ['apiTokens', 'officer', false],
     ['apiTokens', 'ozone', false],
     ['apiTokens', 'enterprise', true],
+    ['duty', 'admin', true],
+    ['duty', 'officer', false],
+    ['duty', 'ozone', false],
+    ['duty', 'enterprise', false],
+    ['notifySettings', 'enterprise', true],
+    ['notifySettings', 'officer', true],
   ])('%s for %s: %s', (route, role, allowed) => {
     expect(mayOpen(route, role)).toBe(allowed);
   });
 
   it.each<[Role, boolean, RouteName[]]>([
-    ['admin', true, ['registry', 'registrySources', 'registryImport', 'users', 'audit', 'silences', 'notifyTargets', 'apiTokens']],
+    ['admin', true, ['registry', 'registrySources', 'registryImport', 'users', 'audit', 'silences', 'notifyTargets', 'duty', 'apiTokens']],
     ['officer', false, ['registry', 'registrySources', 'silences']],
     ['ozone', false, ['registry', 'registrySources']],
     ['enterprise', false, []],

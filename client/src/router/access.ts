@@ -30,6 +30,8 @@ export const ROUTE_NAMES = {
   password: 'password',
   notifyTargets: 'notifyTargets',
   apiTokens: 'apiTokens',
+  duty: 'duty',
+  notifySettings: 'notifySettings',
 } as const;
 export type RouteName = (typeof ROUTE_NAMES)[keyof typeof ROUTE_NAMES];
 
@@ -63,6 +65,9 @@ export const ROUTE_ROLES: Record<RouteName, readonly Role[]> = {
   notifyTargets: rolesWith('notify.admin'),
   // API tokens: administrators (every token), enterprise users (their enterprise's; `tokens.manage`).
   apiTokens: rolesWith('tokens.manage'),
+  // The roster and the escalation chain are the administrator's (`duty.admin`); one's own notification settings everyone's.
+  duty: rolesWith('duty.admin'),
+  notifySettings: EVERYONE,
 };
 
 export function landingFor(role: Role): RouteName {
@@ -104,7 +109,7 @@ export function navFor(role: Role): RouteName[] {
 
 /** The administration pages' tabs a role sees. */
 export const adminTabsFor = (role: Role): RouteName[] =>
-  (['registry', 'registrySources', 'registryImport', 'users', 'audit', 'silences', 'notifyTargets', 'apiTokens'] as const).filter(
+  (['registry', 'registrySources', 'registryImport', 'users', 'audit', 'silences', 'notifyTargets', 'duty', 'apiTokens'] as const).filter(
     (r) => mayOpen(r, role) && !isEnterpriseRole(role),
   );
 

@@ -47,6 +47,8 @@ const routes: RouteRecordRaw[] = [
     name: ROUTE_NAMES.notifyTargets,
     component: () => import('../features/admin/NotifyTargetsView.vue'),
   },
+  { path: '/admin/duty', name: ROUTE_NAMES.duty, component: () => import('../features/duty/DutyView.vue') },
+  { path: '/notify-settings', name: ROUTE_NAMES.notifySettings, component: () => import('../features/duty/NotifySettingsView.vue') },
   { path: '/admin/tokens', name: ROUTE_NAMES.apiTokens, component: () => import('../features/api-tokens/ApiTokensView.vue') },
   // Without an id: the signed-in enterprise user's own file.
   {

@@ -6,6 +6,7 @@ import { sql, type Kysely, type Migration } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqlDatabase, type SqlDialect } from '../../../server/storage/sql/database';
 import { migrateToLatest, MigrationError } from '../../../server/storage/sql/migrate';
+import { DUTY_MIGRATIONS } from '../../../server/storage/sql/duty-tables';
 import { NOTIFY_MIGRATIONS } from '../../../server/storage/sql/notify-target-tables';
 import { REGISTRY_MIGRATIONS } from '../../../server/storage/sql/registry-tables';
 import { sqlEngines, type FreshDatabase } from '../../helpers/sql-engines';
@@ -126,7 +127,7 @@ describe.each(sqlEngines())('migrateToLatest on $name', (engine) => {
   it('gives every store the same schema on both engines: column types and nullability', async () => {
     const { db, close } = openSqlDatabase(fresh.location);
     try {
-      const lists = [REGISTRY_MIGRATIONS, NOTIFY_MIGRATIONS, WARNING_MIGRATIONS, API_TOKEN_MIGRATIONS, ...AUTH_MIGRATIONS];
+      const lists = [REGISTRY_MIGRATIONS, NOTIFY_MIGRATIONS, DUTY_MIGRATIONS, WARNING_MIGRATIONS, API_TOKEN_MIGRATIONS, ...AUTH_MIGRATIONS];
       for (const list of lists) await migrateToLatest(db, list);
       expect(await schemaOf(db, engine.name)).toMatchInlineSnapshot(`
         [
@@ -154,6 +155,15 @@ describe.each(sqlEngines())('migrateToLatest on $name', (engine) => {
           "audit.target: text",
           "audit.user_id: integer",
           "audit.username: text",
+          "duty_escalation.id: integer not null",
+          "duty_escalation.settings: text not null",
+          "duty_escalation.updated_at: bigint not null",
+          "duty_shifts.created_at: bigint not null",
+          "duty_shifts.ends_at: bigint not null",
+          "duty_shifts.id: text not null",
+          "duty_shifts.position: text not null",
+          "duty_shifts.starts_at: bigint not null",
+          "duty_shifts.username: text not null",
           "known_clients.door: text not null",
           "known_clients.ip: text not null",
           "known_clients.last_success_at: bigint not null",
@@ -170,6 +180,9 @@ describe.each(sqlEngines())('migrateToLatest on $name', (engine) => {
           "notice_recipients.notified_at: bigint not null",
           "notify_meta.id: integer not null",
           "notify_meta.seeded_at: bigint not null",
+          "notify_subscriptions.settings: text not null",
+          "notify_subscriptions.updated_at: bigint not null",
+          "notify_subscriptions.username: text not null",
           "notify_targets.created_at: bigint not null",
           "notify_targets.enabled: integer not null",
           "notify_targets.format: text",
@@ -225,6 +238,10 @@ describe.each(sqlEngines())('migrateToLatest on $name', (engine) => {
           "sessions.token_hash: text not null",
           "sessions.user_agent: text",
           "sessions.user_id: integer not null",
+          "user_contacts.email: text",
+          "user_contacts.phone: text",
+          "user_contacts.updated_at: bigint not null",
+          "user_contacts.username: text not null",
           "users.created_at: bigint not null",
           "users.disabled: integer not null default",
           "users.display_name: text not null",

@@ -90,6 +90,9 @@ const ENUM_FIELDS: Record<string, string> = {
   role: 'auth.role',
   severity: 'severity',
   format: 'admin.notify.format',
+  minSeverity: 'severity',
+  dutyPosition: 'roster.position',
+  channels: 'roster.channel',
 };
 
 const boundsOf = (l: unknown): { max?: number; min?: number } => (isObj(l) ? (l as { max?: number; min?: number }) : {});
@@ -134,6 +137,8 @@ export function describeValue(field: string, v: unknown, w: Words): string {
     const people = v.filter(isObj).map((c) => [c['name'], c['role'], c['phone']].filter((x) => typeof x === 'string').join(' '));
     return people.join('；') || w.none;
   }
+  if (field === 'kinds' && Array.isArray(v)) return v.map((k) => w.kind(String(k))).join('、') || w.none;
+  if (enumKey && Array.isArray(v)) return v.map((x) => w.label(`${enumKey}.${String(x)}`) ?? w.none).join('、') || w.none;
   if (Array.isArray(v)) {
     return (
       v
@@ -194,6 +199,11 @@ const OFFERED_AS_FILTER: Record<AuditAction, boolean> = {
   'notify.target_updated': true,
   'notify.target_deleted': true,
   'notify.target_tested': true,
+  'duty.shift_created': true,
+  'duty.shift_updated': true,
+  'duty.shift_deleted': true,
+  'duty.escalation_changed': true,
+  'duty.settings_changed': true,
   user_created: true,
   user_updated: true,
   role_changed: true,

@@ -181,6 +181,16 @@ describe('alert words (zh-CN)', () => {
     [{ code: 'assigned', assignee: null }, null, ['取消指派']],
     [{ code: 'silenced', silenceId: 3, endsAt: T0 }, '更换分析仪', [`静默（第 3 号）至 @${new Date(T0).toISOString()}`, '更换分析仪']],
     [{ code: 'closedAfterAcknowledged' }, null, ['确认后恢复正常，自动关闭']],
+    [
+      { code: 'escalationStep', step: 2, minutes: 30, to: 'backup', user: '吴备班', channels: ['email', 'sms'] },
+      null,
+      ['第 2 步升级：30 分钟未确认，已通知备班 吴备班（邮件、短信）'],
+    ],
+    [
+      { code: 'escalationStep', step: 1, minutes: 10, to: 'primary', user: null, channels: [] },
+      null,
+      ['第 1 步升级：10 分钟未确认，但当时无主班可通知'],
+    ],
     // A row from before structured notes: its free text is all there is.
     [null, 'unacknowledged for 15 min', ['unacknowledged for 15 min']],
   ])('history %j', (detail, note, lines) => {
@@ -193,6 +203,7 @@ describe('alert words (zh-CN)', () => {
       { code: 'cleared', value: 5, unit: 'mg/m³' },
       { code: 'closedAfterCleared' },
       { code: 'escalated', minutes: 20 },
+      { code: 'escalationStep', step: 3, minutes: 45, to: 'user', user: '陈科长', channels: [] },
     ];
     for (const d of details) expect(historyLines({ detail: d, note: null }, w).join('').replace('mg/m³', '')).toMatch(CJK_OR_SYMBOL);
   });

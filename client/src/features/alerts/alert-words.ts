@@ -235,6 +235,12 @@ function detailText(d: HistoryDetail, w: Words): string {
       return w.t('note.silenced', { id: d.silenceId, until: w.dateTime(d.endsAt) });
     case 'escalated':
       return w.t('note.escalated', { minutes: d.minutes });
+    case 'escalationStep': {
+      const to = d.to === 'user' ? w.t('note.stepToUser') : w.t(`roster.position.${d.to}`);
+      if (d.user === null) return w.t('note.escalationStepNobody', { step: d.step, minutes: d.minutes, to });
+      const channels = d.channels.length ? d.channels.map((c) => w.t(`roster.channel.${c}`)).join('、') : w.t('note.stepNoChannel');
+      return w.t('note.escalationStep', { step: d.step, minutes: d.minutes, to, user: d.user, channels });
+    }
     default:
       return '';
   }

@@ -1,0 +1,111 @@
+/**
+ * Who gets a new alert by their own email or SMS (issue 21): everyone on duty now (whatever the
+ * alert and the hour: quiet hours never apply on duty) and every subscriber whose filters match and
+ * who is not in their quiet hours. An enterprise user only ever gets their own enterprise's alerts;
+ * a disabled account gets nothing. Pure: the people, the roster and the clock are given.
+ *
+ * A person is reached through "personal targets" (`person:<username>:email|sms`): notifier targets
+ * that are never enabled (a broadcast never picks them), addressed by key (Notifier.enqueueTo), so
+ * their deliveries go through the outbox with its retries and delivery state like any other.
+ */
+import type { Alert } from '../domain/alert';
+import { isEnterpriseRole } from '../domain/access';
+import {
+  inQuietHours,
+  shiftsAt,
+  subscriptionMatches,
+  type AlertFacts,
+  type Contacts,
+  type DutyUser,
+  type PersonalChannel,
+  type Shift,
+  type Subscription,
+} from '../domain/duty';
+import type { Role } from '../domain/principal';
+import type { SmsSettings } from '../domain/notify-channels';
+import type { NotifyTarget } from './notifier';
+
+export interface RoutingUser extends DutyUser {
+  /** The account's number (audit targets name users by it). */
+  id?: number;
+  disabled: boolean;
+}
+
+/** What routing reads: the people, their contacts and subscriptions, the roster. */
+export interface RoutingPeople {
+  users: readonly RoutingUser[];
+  contacts: ReadonlyMap<string, Contacts>;
+  subscriptions: ReadonlyMap<string, Subscription>;
+  shifts: readonly Shift[];
+}
+
+/** How personal messages can go: email through the default SMTP server, SMS with a designated target's sign name and template. */
+export interface PersonalReach {
+  email: boolean;
+  sms: Pick<SmsSettings, 'signName' | 'templateCode'> | null;
+}
+
+export interface Recipient {
+  username: string;
+  channels: PersonalChannel[];
+  onDuty: boolean;
+}
+
+/** The channels a person can be reached on now (their contacts, what the server can send). */
+export function reachable(contacts: Contacts | undefined, reach: PersonalReach): PersonalChannel[] {
+  return [...(contacts?.email && reach.email ? (['email'] as const) : []), ...(contacts?.phone && reach.sms ? (['sms'] as const) : [])];
+}
+
+/** The recipients of a new alert at `at`, each with the channels to use (none: left out). */
+export function recipientsOf(alert: AlertFacts, people: RoutingPeople, at: number, reach: PersonalReach): Recipient[] {
+  const onDuty = new Set(shiftsAt(people.shifts, at).map((s) => s.username));
+  const out: Recipient[] = [];
+  for (const u of people.users) {
+    if (u.disabled) continue;
+    const can = reachable(people.contacts.get(u.username), reach);
+    const enterprise = isEnterpriseRole(u.role as Role);
+    if (enterprise && u.enterpriseId !== alert.enterpriseId) continue;
+    if (!enterprise && onDuty.has(u.username)) {
+      if (can.length > 0) out.push({ username: u.username, channels: can, onDuty: true });
+      continue;
+    }
+    const sub = people.subscriptions.get(u.username);
+    if (!sub || !subscriptionMatches(sub, alert) || inQuietHours(sub.quietHours, at)) continue;
+    const channels = can.filter((c) => sub.channels.includes(c));
+    if (channels.length > 0) out.push({ username: u.username, channels, onDuty: false });
+  }
+  return out;
+}
+
+export const personalKey = (username: string, channel: PersonalChannel): string => `person:${username}:${channel}`;
+
+/** The personal targets of one person (never enabled: reached only by key). */
+export function personalTargets(username: string, contacts: Contacts | undefined, reach: PersonalReach): NotifyTarget[] {
+  const out: NotifyTarget[] = [];
+  if (contacts?.email && reach.email)
+    out.push({
+      id: personalKey(username, 'email'),
+      name: `${username} (email)`,
+      enabled: false,
+      kind: 'email',
+      email: { recipients: [contacts.email], smtp: null },
+    });
+  if (contacts?.phone && reach.sms)
+    out.push({
+      id: personalKey(username, 'sms'),
+      name: `${username} (SMS)`,
+      enabled: false,
+      kind: 'sms',
+      sms: { phones: [contacts.phone], ...reach.sms },
+    });
+  return out;
+}
+
+/** The facts routing reads of an alert: its source's district and kind from the registry. */
+export const factsOf = (alert: Alert, source: { district: string; kind: AlertFacts['kind'] } | undefined): AlertFacts => ({
+  severity: alert.severity,
+  rule: alert.rule,
+  enterpriseId: alert.enterpriseId,
+  district: source?.district ?? '',
+  kind: source?.kind ?? null,
+});
