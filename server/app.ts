@@ -146,6 +146,10 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     notify: (event, refId, bodyOf) => {
       if (alerting.notifier.enqueueMessage(event, refId, bodyOf) > 0) alerting.notifier.kick();
     },
+    notifyEnterprises: (enterpriseIds, event, refId, bodyOf) => {
+      const to = duty.service.noticeTargets(enterpriseIds);
+      if (alerting.notifier.enqueueMessageTo(to, event, refId, bodyOf) > 0) alerting.notifier.kick();
+    },
     events,
     registry,
     air: control.airQuality,

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SUBSCRIPTION, type AlertFacts, type Subscription } from '../domain/duty';
-import { personalTargets, recipientsOf, type PersonalReach, type RoutingPeople, type RoutingUser } from './alert-routing';
+import { DEFAULT_SUBSCRIPTION, type AlertFacts, type Contacts, type Subscription } from '../domain/duty';
+import {
+  noticeRecipientsOf,
+  personalTargets,
+  recipientsOf,
+  type PersonalReach,
+  type RoutingPeople,
+  type RoutingUser,
+} from './alert-routing';
 
 const at = Date.parse('2026-07-01T23:30:00+08:00'); // in 22:00–07:00 quiet hours
 const H = 3_600_000;
@@ -75,5 +82,30 @@ describe('recipients of a new alert', () => {
         sms: { phones: [both.phone], signName: '淄博生态环境', templateCode: 'SMS_1' },
       },
     ]);
+  });
+});
+
+describe('recipients of a notice to enterprises', () => {
+  it('every active user of the addressed enterprises with an email, whatever their subscription or quiet hours; never staff', () => {
+    const p = people({
+      users: [
+        user('duty'),
+        user('ent', 'enterprise', 'zichuan-cement'),
+        user('ent-phone-only', 'enterprise', 'zichuan-cement'),
+        { ...user('ent-gone', 'enterprise', 'zichuan-cement'), disabled: true },
+        user('other', 'enterprise', 'qilu-power'),
+      ],
+      contacts: new Map<string, Contacts>([
+        ['duty', both],
+        ['ent', both],
+        ['ent-phone-only', { email: null, phone: '13800138000' }],
+        ['ent-gone', both],
+        ['other', both],
+      ]),
+      subscriptions: new Map([['ent', sub({ enabled: false, quietHours: { from: '22:00', to: '07:00' } })]]),
+    });
+    expect(noticeRecipientsOf(['zichuan-cement'], p)).toEqual(['ent']);
+    expect(noticeRecipientsOf(['zichuan-cement', 'qilu-power'], p)).toEqual(['ent', 'other']);
+    expect(noticeRecipientsOf([], p)).toEqual([]);
   });
 });

@@ -77,6 +77,20 @@ export function recipientsOf(alert: AlertFacts, people: RoutingPeople, at: numbe
   return out;
 }
 
+/**
+ * Who of these enterprises gets a notice addressed to them (a warning, a pre-notice): every active
+ * user of theirs with an email address, by email. A notice is a letter to the enterprise, not an
+ * alert: no subscription filter and no quiet hours hold it back (an email wakes nobody), and no SMS
+ * (the provider sends approved templates, and ours carries an alert's variables).
+ */
+export function noticeRecipientsOf(enterpriseIds: readonly string[], people: Pick<RoutingPeople, 'users' | 'contacts'>): string[] {
+  const addressed = new Set(enterpriseIds);
+  return people.users
+    .filter((u) => !u.disabled && isEnterpriseRole(u.role as Role) && u.enterpriseId !== null && addressed.has(u.enterpriseId))
+    .filter((u) => Boolean(people.contacts.get(u.username)?.email))
+    .map((u) => u.username);
+}
+
 export const personalKey = (username: string, channel: PersonalChannel): string => `person:${username}:${channel}`;
 
 /** The personal targets of one person (never enabled: reached only by key). */

@@ -32,7 +32,7 @@ import type { Role } from '../domain/principal';
 import type { SourceKind } from '../domain/source-kinds';
 import type { Logger } from '../logger';
 import type { DutySnapshot, DutyStore } from '../storage/sql/duty-store';
-import { factsOf, personalTargets, recipientsOf, type PersonalReach, type RoutingUser } from './alert-routing';
+import { factsOf, noticeRecipientsOf, personalTargets, recipientsOf, type PersonalReach, type RoutingUser } from './alert-routing';
 import type { NotifyTarget } from './notifier';
 import type { AuditSink } from './notify-targets';
 
@@ -119,6 +119,14 @@ export class DutyService {
   };
 
   /** Who holds a position now, or who is named: the username, or null. */
+  /** The personal email targets a notice to these enterprises goes to (alert-routing's noticeRecipientsOf). */
+  noticeTargets = (enterpriseIds: readonly string[]): NotifyTarget[] => {
+    const reach = { ...this.reach(), sms: null };
+    return noticeRecipientsOf(enterpriseIds, { users: this.people, contacts: this.snap.contacts }).flatMap((username) =>
+      personalTargets(username, this.snap.contacts.get(username), reach),
+    );
+  };
+
   holderOf(to: EscalationPolicy['steps'][number]['to'], at: number): string | null {
     if (to.kind === 'position') return onDutyAs(this.snap.shifts, to.position, at);
     return this.people.some((u) => u.username === to.username && !u.disabled) ? to.username : null;

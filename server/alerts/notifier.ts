@@ -147,7 +147,17 @@ export class Notifier {
    * targets (MessageChannel). Returns how many were queued.
    */
   enqueueMessage(event: string, refId: number, bodyOf: (channel: MessageChannel) => unknown): number {
-    const targets = this.targets().filter((t): t is Exclude<NotifyTarget, { kind: 'sms' }> => t.enabled !== false && t.kind !== 'sms');
+    return this.enqueueMessageTo(
+      this.targets().filter((t) => t.enabled !== false),
+      event,
+      refId,
+      bodyOf,
+    );
+  }
+
+  /** A message (as enqueueMessage) for these targets only (a person's own email: a notice to their enterprise). */
+  enqueueMessageTo(to: readonly NotifyTarget[], event: string, refId: number, bodyOf: (channel: MessageChannel) => unknown): number {
+    const targets = to.filter((t): t is Exclude<NotifyTarget, { kind: 'sms' }> => t.kind !== 'sms');
     if (targets.length === 0) return 0;
     const now = this.deps.now();
     this.deps.outbox.enqueue(

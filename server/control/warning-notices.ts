@@ -135,13 +135,14 @@ export class WarningNotices {
     return p;
   }
 
-  /** Records the enterprises of a newly issued warning's districts as its notice's recipients. */
-  async recordWarning(w: Warning): Promise<void> {
+  /** Records the enterprises of a newly issued warning's districts as its notice's recipients; resolves their ids. */
+  async recordWarning(w: Warning): Promise<string[]> {
     const recipients = this.deps.registry
       .current()
       .enterprises.filter((e) => coversDistrict(w, e.district))
       .map(recipientOf);
     await this.deps.store.addRecipients('warning', w.id, recipients, w.issuedAt);
+    return recipients.map((r) => r.enterpriseId);
   }
 
   /** 已知悉 of a warning's notice by an enterprise of a district it covers (404 otherwise; 409 once cancelled). */

@@ -30,6 +30,8 @@ export interface WarningsDeps {
   forecasts: Pick<ControlStore, 'forecasts'>;
   /** Queues a notification for every enabled target (the alerting stage's notifier). */
   notify: (event: string, refId: number, bodyOf: (channel: MessageChannel) => unknown) => void;
+  /** Queues a notice for the users of these enterprises (their own email: the duty stage's routing). */
+  notifyEnterprises: (enterpriseIds: readonly string[], event: string, refId: number, bodyOf: (channel: MessageChannel) => unknown) => void;
   events: EventBus;
   /** The registry (who a notice goes to). */
   registry: RegistryView;
@@ -65,15 +67,30 @@ export async function startWarnings(
     districts: () => districts,
     forecasts: (from, to) => deps.forecasts.forecasts(from, to),
     air: deps.air,
-    notify: (p) => deps.notify('prenotice_issued', p.id, (format) => formatPreNoticeNotice(format, p)),
+    notify: (p) => {
+      const bodyOf = (format: MessageChannel) => formatPreNoticeNotice(format, p);
+      deps.notify('prenotice_issued', p.id, bodyOf);
+      deps.notifyEnterprises(
+        p.recipients.map((r) => r.enterpriseId),
+        'prenotice_issued',
+        p.id,
+        bodyOf,
+      );
+    },
     events: deps.events,
     log: deps.log,
     now: deps.now,
   });
-  // A newly issued warning's notice goes to the enterprises of its districts: record them.
+  // A newly issued warning's notice goes to the enterprises of its districts: record them, and tell
+  // their users by email.
   const unsubscribe = deps.events.on('warning:changed', (w) => {
     if (w.version === 1)
-      notices.recordWarning(w).catch((err: unknown) => deps.log.error({ err, warning: w.id }, 'warning recipients not recorded'));
+      notices
+        .recordWarning(w)
+        .then((enterpriseIds) =>
+          deps.notifyEnterprises(enterpriseIds, 'warning_issued', w.id, (format) => formatWarningNotice(format, 'issued', w)),
+        )
+        .catch((err: unknown) => deps.log.error({ err, warning: w.id }, 'warning recipients not recorded'));
   });
   try {
     await warnings.start();

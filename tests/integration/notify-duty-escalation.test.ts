@@ -203,6 +203,37 @@ describe('a critical alert reaches the on-duty officer, escalates while unacknow
     ).toBe(403);
     expect((await me.call('GET', '/api/duty/users/zhou.duty/settings')).status).toBe(403);
   });
+  it('a warning issued reaches the users of the enterprises in scope by email, without the bureau’s note', async () => {
+    const people: [string, string, string | null][] = [
+      ['qilu.ehs', 'qilu-power', 'ehs@qilu.example.cn'], // 临淄区: in scope
+      ['qilu.gate', 'qilu-power', null], // in scope, no email: nothing
+      ['cement.ehs', 'zichuan-cement', 'ehs@cement.example.cn'], // 淄川区: not in scope
+    ];
+    for (const [username, enterpriseId, email] of people) {
+      const created = await admin.call('POST', '/api/users', { username, password: PASSWORD, role: 'enterprise', enterpriseId });
+      expect(created.status).toBe(201);
+      if (email) expect((await admin.call('PUT', `/api/duty/users/${username}/settings`, settings(email, '13800138011'))).status).toBe(200);
+    }
+    const ozone = await t.signIn('ozone');
+    const issued = await ozone.call('POST', '/api/warnings', {
+      kind: 'heavy_pollution',
+      level: 'orange',
+      basis: 'regional_consultation',
+      districts: ['临淄区'],
+      startAt: clock - MIN,
+      plannedLiftAt: clock + 3 * 24 * H,
+      note: '内部：会商纪要第 7 号',
+    });
+    expect(issued.status).toBe(201);
+    await until(() => mailTo('ehs@qilu.example.cn').length > 0, 'the notice to the enterprise in scope');
+    const [mail] = mailTo('ehs@qilu.example.cn');
+    expect(mail?.subject).toBe('【发布】重污染天气橙色预警');
+    expect(mail?.text).toContain('临淄区');
+    expect(mail?.text).not.toContain('会商纪要');
+    // Everything queued went in the same pass: the enterprise out of scope got nothing, and no SMS went to anyone.
+    expect(mailTo('ehs@cement.example.cn')).toEqual([]);
+    expect(aliyun.sent.filter((m) => m.phones.includes('13800138011'))).toEqual([]);
+  });
 });
 
 describe('the escalation chain survives a restart and never sends a step twice', () => {
