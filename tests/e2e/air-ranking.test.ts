@@ -109,6 +109,13 @@ describe('air quality: stations ranked by AQI', () => {
     expect(await point('周村东站').textContent()).toContain('无数据');
     // All three drawn inside the canvas (the view fits the districts), one series per level (legend: 优 … 严重污染, 无数据).
     await expect.poll(() => map.locator('[role="img"]').getAttribute('data-markers')).toBe('3');
+    // Hovering a station names it, its AQI, level and primary pollutant in words.
+    const box = await map.locator('[role="img"]').boundingBox();
+    const [x, y] = await Promise.all([point('人民公园站').getAttribute('data-x'), point('人民公园站').getAttribute('data-y')]);
+    await page.mouse.move((box?.x ?? 0) + Number(x), (box?.y ?? 0) + Number(y));
+    const tip = map.locator('[role="img"] > div').filter({ hasText: '人民公园站' });
+    await expect.poll(() => tip.count()).toBe(1);
+    expect(await tip.innerText()).toMatch(/AQI 172 中度污染[\s\S]*首要污染物：细颗粒物/);
     const trend = page.locator('[data-testid="air-trend"]');
     await expect.poll(async () => Number(await trend.getAttribute('data-city-points'))).toBeGreaterThan(0);
     expect(Number(await trend.getAttribute('data-lines'))).toBeGreaterThanOrEqual(2); // the city and its districts

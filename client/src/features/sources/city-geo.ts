@@ -27,6 +27,7 @@ export function cityGeo(map: CityMap, dark: boolean): NonNullable<ChartOption['g
     label: { show: true, color: dark ? '#9fb3d1' : '#51627d', fontSize: 12 },
     itemStyle: { areaColor: dark ? '#16213a' : '#eef3fa', borderColor: dark ? '#5b9cff' : '#7a93b8', borderWidth: 1.2 },
     emphasis: { disabled: true },
+    // Series on the geo inherit this: each sets `tooltip: { show: true }` for its own points.
     tooltip: { show: false },
   };
 }
