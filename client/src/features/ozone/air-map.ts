@@ -50,3 +50,22 @@ export function stationPoints(stations: readonly PlacedStation[], rows: readonly
     };
   });
 }
+
+/** The words the tooltip needs, in the page's language. */
+export interface TooltipWords {
+  noData: string;
+  level: (level: number) => string;
+  primary: (names: string) => string;
+  pollutant: (p: AqiPollutant) => string;
+  none: string;
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A station's tooltip (HTML lines): name, AQI and level, primary pollutants, the hour; or 无数据. */
+export function stationTooltip(p: StationPoint, w: TooltipWords): string {
+  const name = escapeHtml(p.name);
+  if (p.aqi === null || p.level === null) return `${name}<br/>${w.noData}`;
+  const primary = p.primary.length > 0 ? p.primary.map(w.pollutant).join('、') : w.none;
+  return [name, `AQI ${p.aqi} ${w.level(p.level)}`, w.primary(primary), p.hour ?? ''].join('<br/>');
+}
