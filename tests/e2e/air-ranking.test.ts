@@ -129,6 +129,14 @@ describe('air quality: stations ranked by AQI', () => {
       expect(text).not.toContain(PARK);
     }
     await page.screenshot({ path: join(ARTIFACTS, 'air-map-trend.png'), fullPage: true });
+    // The English page words the map and the trend in English.
+    await page.locator('[data-testid="lang-switch"]').click();
+    await expect.poll(() => trend.innerText()).toContain('AQI of the city and the districts');
+    expect(await trend.innerText()).toContain('Last 30 days, daily');
+    expect(await point('周村东站').textContent()).toContain('No data');
+    expect(await map.innerText()).toContain('grey: no data');
+    await page.locator('[data-testid="lang-switch"]').click();
+    await expect.poll(() => trend.innerText()).toContain('全市及各区县 AQI 趋势');
   });
 
   it('the assessment tab: targets, districts, required path, bulletin with export and print, all in words', async () => {
