@@ -2,7 +2,8 @@
  * The air-quality tab of the ozone centre in a real browser: two stations publish the last complete
  * hour of the six pollutants over MQTT with their own credentials; the officer sees them ranked by
  * hourly AQI (HJ 633), worst first, with the level colour and the primary pollutant in words, and the
- * station without data last. The assessment tab (评估) shows the city's figures against the targets,
+ * station without data last; the map shows each station in its level's colour (grey without data) and
+ * the trend chart the city's hourly AQI. The assessment tab (评估) shows the city's figures against the targets,
  * the districts, the autumn–winter path and the monthly bulletin in Chinese words with units, its
  * Excel export and print. Screenshots in tests/artifacts/.
  */
@@ -94,6 +95,48 @@ describe('air quality: stations ranked by AQI', () => {
     expect(text).not.toContain(PARK);
     expect(text).not.toMatch(/Lightly|Moderately|Primary|pm25/);
     await page.screenshot({ path: join(ARTIFACTS, 'air-ranking.png'), fullPage: true });
+  });
+
+  it('the map colours each station by its latest hourly AQI level, grey without data; the trend draws the city', async () => {
+    const map = page.locator('[data-testid="air-map"][data-state="ready"]');
+    await map.locator('canvas').first().waitFor();
+    const point = (name: string) => map.locator(`[data-testid="air-map-point"][data-name="${name}"]`);
+    await expect.poll(() => point('人民公园站').getAttribute('data-level')).toBe('4');
+    expect(await point('人民公园站').getAttribute('data-colour')).toBe('#FF0000'); // 中度污染
+    expect(await point('临淄大化站').getAttribute('data-level')).toBe('3');
+    expect(await point('临淄大化站').getAttribute('data-colour')).toBe('#FF7E00'); // 轻度污染
+    expect(await point('周村东站').getAttribute('data-level')).toBe('none');
+    expect(await point('周村东站').textContent()).toContain('无数据');
+    // All three drawn inside the canvas (the view fits the districts), one series per level (legend: 优 … 严重污染, 无数据).
+    await expect.poll(() => map.locator('[role="img"]').getAttribute('data-markers')).toBe('3');
+    // Hovering a station names it, its AQI, level and primary pollutant in words.
+    const box = await map.locator('[role="img"]').boundingBox();
+    const [x, y] = await Promise.all([point('人民公园站').getAttribute('data-x'), point('人民公园站').getAttribute('data-y')]);
+    await page.mouse.move((box?.x ?? 0) + Number(x), (box?.y ?? 0) + Number(y));
+    const tip = map.locator('[role="img"] > div').filter({ hasText: '人民公园站' });
+    await expect.poll(() => tip.count()).toBe(1);
+    expect(await tip.innerText()).toMatch(/AQI 172 中度污染[\s\S]*首要污染物：细颗粒物/);
+    const trend = page.locator('[data-testid="air-trend"]');
+    await expect.poll(async () => Number(await trend.getAttribute('data-city-points'))).toBeGreaterThan(0);
+    expect(Number(await trend.getAttribute('data-lines'))).toBeGreaterThanOrEqual(2); // the city and its districts
+    await trend.locator('canvas').first().waitFor();
+    expect(await trend.innerText()).toContain('近 3 天逐时');
+    await trend.getByText('近 30 天逐日').click();
+    await expect.poll(() => trend.locator('[role="alert"]').count()).toBe(0);
+    for (const panel of [map, trend]) {
+      const text = await panel.innerText();
+      expect(text).not.toMatch(/air\.|noData|Lightly|Moderately|No data/);
+      expect(text).not.toContain(PARK);
+    }
+    await page.screenshot({ path: join(ARTIFACTS, 'air-map-trend.png'), fullPage: true });
+    // The English page words the map and the trend in English.
+    await page.locator('[data-testid="lang-switch"]').click();
+    await expect.poll(() => trend.innerText()).toContain('AQI of the city and the districts');
+    expect(await trend.innerText()).toContain('Last 30 days, daily');
+    expect(await point('周村东站').textContent()).toContain('No data');
+    expect(await map.innerText()).toContain('grey: no data');
+    await page.locator('[data-testid="lang-switch"]').click();
+    await expect.poll(() => trend.innerText()).toContain('全市及各区县 AQI 趋势');
   });
 
   it('the assessment tab: targets, districts, required path, bulletin with export and print, all in words', async () => {

@@ -16,6 +16,22 @@ export const airEn = {
       o3_1h: 'O₃ (1-h)',
       o3_8h: 'O₃ (8-h)',
     },
+    map: {
+      title: 'Air-quality stations (latest hourly AQI)',
+      noData: 'No data',
+      primary: 'Primary pollutant: {primary}',
+      note: 'Each station in the colour of its latest hour with an AQI (HJ 633-2012); grey: no data.',
+    },
+    trend: {
+      title: 'AQI of the city and the districts',
+      hour: 'Last 3 days, hourly',
+      day: 'Last 30 days, daily',
+      city: 'City',
+      hourAxis: 'Time (China)',
+      dayAxis: 'Date',
+      empty: 'No AQI in this period.',
+      note: 'Dashed lines: the top of each level (Excellent ≤ 50, Good ≤ 100, Lightly ≤ 150, Moderately ≤ 200, Heavily polluted ≤ 300).',
+    },
     ranking: {
       title: 'Air-quality stations ranked',
       hour: 'Latest hour',

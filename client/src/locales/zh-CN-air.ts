@@ -16,6 +16,22 @@ export const airZhCN = {
       o3_1h: '臭氧（1 小时）',
       o3_8h: '臭氧（8 小时）',
     },
+    map: {
+      title: '空气质量站分布（最近一小时 AQI）',
+      noData: '无数据',
+      primary: '首要污染物：{primary}',
+      note: '站点颜色按最近一个有 AQI 的小时的级别（HJ 633-2012）；灰色为无数据。',
+    },
+    trend: {
+      title: '全市及各区县 AQI 趋势',
+      hour: '近 3 天逐时',
+      day: '近 30 天逐日',
+      city: '全市',
+      hourAxis: '时间（北京时间）',
+      dayAxis: '日期',
+      empty: '所选时段暂无 AQI。',
+      note: '虚线为各级别上限（优 ≤ 50、良 ≤ 100、轻度污染 ≤ 150、中度污染 ≤ 200、重度污染 ≤ 300）。',
+    },
     ranking: {
       title: '空气质量站排名',
       hour: '最近一小时',
