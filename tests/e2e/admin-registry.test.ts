@@ -35,6 +35,8 @@ async function signIn(ctx: BrowserContext, baseUrl: string, user: string): Promi
 async function choose(page: Page, select: string, option: string): Promise<void> {
   await page.locator(select).click();
   await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click();
+  // The select shows the choice once Vue has applied it (later when the machine is busy).
+  await poll(() => page.locator(select).innerText()).toContain(option);
 }
 
 describe('administration UI', () => {
@@ -92,7 +94,8 @@ describe('administration UI', () => {
     await form.waitFor();
     await choose(admin, '[data-testid="s-kind"]', 'VOCs 在线监测');
     // Flue-gas-only fields are gone for a VOCs outlet; the stack height stays.
-    expect(await form.locator('input[name="o2Ref"]').count()).toBe(0);
+    // (polled: the form re-renders after the choice, later when the machine is busy)
+    await poll(() => form.locator('input[name="o2Ref"]').count()).toBe(0);
     expect(await form.locator('input[name="stackHeightM"]').count()).toBe(1);
     await form.locator('input[name="name"]').fill(OUTLET);
     await form.locator('input[name="mn"]').fill('3703');
