@@ -33,7 +33,22 @@ export default defineConfig({
           // and stops them, and the chaos files, which restart services, stay isolated.
           isolate: false,
           include: ['tests/**/*.test.ts'],
-          exclude: ['tests/chaos/**'],
+          exclude: ['tests/chaos/**', 'tests/e2e/**'],
+          globalSetup: ['tests/helpers/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The browser tests, one file at a time after the others: Chromium takes both cores, and
+          // side by side their waits on the page ran late.
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
+          isolate: false,
           globalSetup: ['tests/helpers/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -151,7 +151,7 @@ describe('limits & rules, silences', () => {
     await form.waitFor();
     await officer.locator('[data-testid="sf-save"]').click();
     await poll(() => form.innerText()).toContain('至少选择监控点、监测因子或规则之一');
-    expect(await form.innerText()).toContain('请填写原因');
+    await poll(() => form.innerText()).toContain('请填写原因');
     await officer.locator('[data-testid="sf-factor"]').click();
     await officer.locator('.el-select-dropdown__item:visible', { hasText: '氮氧化物' }).first().click();
     await form.locator('input[name="reason"]').fill('脱硝系统调试');
