@@ -60,6 +60,20 @@ export interface AlertFilter {
   enterpriseId?: string | undefined;
 }
 
+/** The fields an hourly and a daily mean share, taken from the report's row as it is. */
+const meanFields = <R extends Pick<ExchangeHourlyMean, MeanField>>(r: R): Pick<ExchangeHourlyMean, MeanField> => ({
+  factor: r.factor,
+  unit: r.unit,
+  value: r.value,
+  measured: r.measured,
+  converted: r.converted,
+  valid: r.valid,
+  validInputs: r.validInputs,
+  inputs: r.inputs,
+  flag: r.flag,
+});
+type MeanField = 'factor' | 'unit' | 'value' | 'measured' | 'converted' | 'valid' | 'validInputs' | 'inputs' | 'flag';
+
 export class ExchangeService {
   constructor(private readonly d: ExchangeServiceDeps) {}
 
@@ -182,15 +196,7 @@ export class ExchangeService {
             enterpriseId: s.enterpriseId,
             hour: r.hour,
             time: isoLocal(r.hour, this.d.utcOffsetMinutes),
-            factor: r.factor,
-            unit: r.unit,
-            value: r.value,
-            measured: r.measured,
-            converted: r.converted,
-            valid: r.valid,
-            validInputs: r.validInputs,
-            inputs: r.inputs,
-            flag: r.flag,
+            ...meanFields(r),
             exceeds: r.exceeds,
           });
         }
@@ -216,15 +222,7 @@ export class ExchangeService {
             mn: s.mn,
             enterpriseId: s.enterpriseId,
             date: d?.date ?? localDate(day, this.d.utcOffsetMinutes),
-            factor: r.factor,
-            unit: r.unit,
-            value: r.value,
-            measured: r.measured,
-            converted: r.converted,
-            valid: r.valid,
-            validInputs: r.validInputs,
-            inputs: r.inputs,
-            flag: r.flag,
+            ...meanFields(r),
             exceedingHours: r.exceedingHours,
             exceeds: r.exceeds,
           });
