@@ -18,4 +18,7 @@ export const PRIMARY_FACTOR: Record<SourceKind, string> = {
   vocs: 'a24088',
   vapour: 'apr01',
   ambient: 'a05024',
+  condition: 'gkw01',
+  catering: 'afm01',
+  dust: 'a34002',
 };

@@ -50,6 +50,17 @@ const RULE_ZH: Record<RuleId | 'limit', string> = {
   'aqi-off-scale': '空气质量指数爆表（IAQI > 500）',
   hotspot: '空气站高值热点（持续高于全市均值）',
   'ozone-8h': '臭氧8小时滑动均值超标',
+  'treatment-off': '治理设施未运行（生产设施运行中）',
+  'start-order': '未按先启后停运行治理设施',
+  'reductant-stopped': '脱硝还原剂停喷（氮氧化物超标）',
+  'combustion-temp-low': '燃烧温度低于最低运行温度',
+  'flare-upset': '火炬燃烧异常（无助燃气或温度过低）',
+  'fgr-closed': '烟气再循环阀门关闭（锅炉运行中）',
+  'bypass-open': '旁路阀开启或铅封破损',
+  'declared-stop-running': '停产申报期间生产设施运行',
+  'adsorbent-overdue': '吸附剂超期未更换',
+  'unplanned-start-stop': '臭氧季节计划外启停',
+  'dust-mean': '扬尘颗粒物均值超标',
 };
 const ruleZh = (rule: string): string => (RULE_ZH as Record<string, string | undefined>)[rule] ?? rule;
 

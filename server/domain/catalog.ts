@@ -4,8 +4,11 @@
  * (`avr01`-style per-nozzle A/L, `apr01` tank pressure) are this product's, documented in the README.
  * So are the safety-device codes (DOMAIN §1: bypasses must stay closed, flares need combustion
  * temperature monitoring): `abp01` flow on an emergency bypass, `aft01` flare combustion temperature.
+ * Catering fumes have no HJ 212 code either: `afm01` is the product's. Working-condition and power
+ * signals (`gkw03`: power of the facility on channel 03) resolve through working-condition.ts.
  */
 import type { SourceKind } from './source-kinds';
+import { parseSignalCode } from './working-condition';
 
 export interface Factor {
   code: string;
@@ -65,6 +68,8 @@ const FACTORS: readonly Factor[] = [
   { code: 'a21004', zh: '二氧化氮', en: 'NO2', unit: 'µg/m³', decimals: 0 },
   { code: 'a34004', zh: 'PM2.5', en: 'PM2.5', unit: 'µg/m³', decimals: 0 },
   { code: 'a34002', zh: 'PM10', en: 'PM10', unit: 'µg/m³', decimals: 0 },
+  // Construction-site dust monitors (HJ 212 ST 39) send TSP and PM10 at the boundary in µg/m³.
+  { code: 'a34001', zh: '总悬浮颗粒物', en: 'TSP', unit: 'µg/m³', decimals: 0 },
   // Meteorology at an ambient station (HJ 212-2017): wind direction is where the wind comes from.
   { code: 'a01008', zh: '风向', en: 'Wind direction', unit: '°', decimals: 0 },
   { code: 'a01007', zh: '风速', en: 'Wind speed', unit: 'm/s', decimals: 1 },
@@ -81,27 +86,53 @@ const FACTORS: readonly Factor[] = [
   // and a flare's (or thermal oxidiser's) combustion temperature.
   { code: 'abp01', zh: '旁路烟气流量', en: 'Emergency bypass flow', unit: 'm³/s', couUnit: 'm³', decimals: 2 },
   { code: 'aft01', zh: '火炬燃烧温度', en: 'Flare combustion temperature', unit: '°C', decimals: 0 },
+  // Catering fumes (餐饮油烟, product code): the purifier outlet's fume concentration.
+  { code: 'afm01', zh: '油烟浓度', en: 'Cooking fume', unit: 'mg/m³', decimals: 2 },
 ];
 
 const BY_CODE = new Map(FACTORS.map((f) => [f.code, f]));
 const BY_LEGACY = new Map(FACTORS.filter((f) => f.legacy).map((f) => [f.legacy as string, f]));
+/** Signal codes met so far, as factors (bounded: 12 families × 99 channels). */
+const SIGNALS = new Map<string, Factor>();
+
+/** A working-condition signal code as a factor (`gkw03` → 用电功率, kW), or undefined. */
+function signalFactor(code: string): Factor | undefined {
+  const known = SIGNALS.get(code);
+  if (known) return known;
+  const parsed = parseSignalCode(code);
+  if (!parsed) return undefined;
+  const { family } = parsed;
+  const f: Factor = {
+    code,
+    zh: family.zh,
+    en: family.en,
+    unit: family.unit,
+    decimals: family.decimals,
+    ...(family.couUnit ? { couUnit: family.couUnit } : {}),
+  };
+  SIGNALS.set(code, f);
+  return f;
+}
+
+const lookup = (code: string): Factor | undefined => BY_CODE.get(code) ?? signalFactor(code);
 
 export const catalog = {
+  /** The fixed factors (working-condition signals are per channel: see working-condition.ts). */
   all: (): readonly Factor[] => FACTORS,
-  get: (code: string): Factor | undefined => BY_CODE.get(code),
-  has: (code: string): boolean => BY_CODE.has(code),
+  get: lookup,
+  has: (code: string): boolean => lookup(code) !== undefined,
   /** Maps an HJ 212-2005 code (e.g. `03`) to the 2017 factor. */
   fromLegacy: (legacy: string): Factor | undefined => BY_LEGACY.get(legacy),
 };
 
 /** The unit a source of this kind sends the factor in ('' for a code not in the catalog). */
 export const factorUnitOf = (code: string, kind?: SourceKind): string => {
-  const f = BY_CODE.get(code);
+  const f = lookup(code);
   return (kind !== undefined ? f?.unitByKind?.[kind] : undefined) ?? f?.unit ?? '';
 };
 
 /** Decimals a factor's values are reported with (3 for a code not in the catalog). */
-export const factorDecimals = (code: string): number => BY_CODE.get(code)?.decimals ?? 3;
+export const factorDecimals = (code: string): number => lookup(code)?.decimals ?? 3;
 
 /** The O2 factor code, used for reference-oxygen conversion. */
 export const O2_FACTOR = 'a19001';

@@ -10,7 +10,7 @@
  *   - an approved window quiets only what a stoppage explains: never bypass, offline, instrument
  *     faults (flags D/B) or falsification findings (flat-line and the signatures of issue 19).
  */
-import { RULE_IDS } from './rule-pack';
+import { FACILITY_RULES, RULE_IDS } from './rule-pack';
 import type { MaintenanceWindow } from './alert';
 
 /** Rules whose alerts a maintenance window never quiets: the bureau must hear of these during a stoppage too. */
@@ -26,6 +26,9 @@ export const NEVER_QUIETED_BY_MAINTENANCE: readonly string[] = [
   RULE_IDS.nearLimit,
   RULE_IDS.copiedData,
   RULE_IDS.stepDrop,
+  // Working condition (issue 16): a treatment facility off, bypassed or out of order while
+  // production runs is what a declared stoppage is used to hide (B12, B14).
+  ...FACILITY_RULES,
 ];
 
 export const maintenanceQuiets = (rule: string): boolean => !NEVER_QUIETED_BY_MAINTENANCE.includes(rule);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { SEVERITIES } from './alert';
 import { catalog } from './catalog';
 import { SOURCE_KINDS } from './source-kinds';
+import { CHANNEL_PATTERN } from './working-condition';
 
 export const limitSchema = z
   .object({
@@ -189,8 +190,31 @@ export const facilitySchema = z
     /** Rated power in kW, and the power above which it counts as running. */
     ratedKw: z.number().positive().optional(),
     runningKw: z.number().nonnegative().optional(),
+    /**
+     * The logger its working-condition signals come from (an MN of the same enterprise: a 工况
+     * logger, or the outlet's own CEMS logger) and its channel there: its signals are the codes
+     * `<family><channel>` (working-condition.ts, docs/working-condition.md). Both or neither.
+     */
+    mn: mnSchema.optional(),
+    channel: z.string().regex(CHANNEL_PATTERN, 'a channel is two digits, 01–99').optional(),
+    /** The fan or pump current above which it counts as running, in A. */
+    runningA: z.number().nonnegative().optional(),
+    /** Lowest combustion temperature it may run at (RTO, catalytic oxidiser, flare), °C. */
+    minTempC: z.number().min(0).max(2000).optional(),
+    /** Adsorbent (activated carbon) replacement interval in days, for an adsorber. */
+    adsorbentDays: z.number().int().positive().max(3650).optional(),
+    /** Video stream or snapshot URL of the facility (http, https, rtsp). */
+    videoUrl: z
+      .string()
+      .regex(/^(https?|rtsp):\/\/\S+$/, 'a video URL is http(s):// or rtsp://')
+      .max(500)
+      .optional(),
   })
-  .strict();
+  .strict()
+  .refine((f) => (f.mn === undefined) === (f.channel === undefined), {
+    message: 'a facility with signals names both its logger (mn) and its channel',
+    path: ['channel'],
+  });
 export type Facility = z.infer<typeof facilitySchema>;
 
 export const registrySchema = z
@@ -246,6 +270,8 @@ function facilityIssues(reg: {
   const byId = new Map<string, Facility>();
   const enterprises = new Set(reg.enterprises.map((e) => e.id));
   const sources = new Map(reg.sources.map((s) => [s.mn, s]));
+  /** `mn/channel` → facility id: one facility per channel of a logger. */
+  const channels = new Map<string, string>();
   facilities.forEach((f, i) => {
     if (byId.has(f.id)) issues.push({ path: ['facilities', i, 'id'], message: `duplicate facility "${f.id}"` });
     else byId.set(f.id, f);
@@ -259,6 +285,16 @@ function facilityIssues(reg: {
       else if (s.enterpriseId !== f.enterpriseId)
         issues.push({ path: ['facilities', i, 'outletMns', j], message: `source "${mn}" belongs to enterprise "${s.enterpriseId}"` });
     });
+    if (f.mn !== undefined) {
+      const s = sources.get(f.mn);
+      const at = `${f.mn}/${f.channel ?? ''}`;
+      if (!s) issues.push({ path: ['facilities', i, 'mn'], message: `unknown MN "${f.mn}"` });
+      else if (s.enterpriseId !== f.enterpriseId)
+        issues.push({ path: ['facilities', i, 'mn'], message: `source "${f.mn}" belongs to enterprise "${s.enterpriseId}"` });
+      const other = channels.get(at);
+      if (other !== undefined) issues.push({ path: ['facilities', i, 'channel'], message: `channel ${at} is facility "${other}"'s` });
+      else channels.set(at, f.id);
+    }
     if (f.serves !== undefined) {
       const served = byId.get(f.serves);
       if (!served) issues.push({ path: ['facilities', i, 'serves'], message: `unknown facility "${f.serves}"` });

@@ -30,6 +30,29 @@ export const RULE_IDS = {
   hotspot: 'hotspot',
   /** The 8-h moving O3 mean above 160 µg/m³. */
   ozone8h: 'ozone-8h',
+  // Working condition and power (issue 16): judged from facilities' signals (working-condition.ts).
+  /** A treatment facility not running (power or current below its running threshold) while its production line runs. */
+  treatmentOff: 'treatment-off',
+  /** 先启后停: treatment started less than N min before production, or stopped less than N min after it. */
+  startOrder: 'start-order',
+  /** Reductant flow ≈ 0 while the outlet's converted NOx is above its limit and the unit runs. */
+  reductantStopped: 'reductant-stopped',
+  /** RTO / catalytic combustion temperature below the facility's minimum while its fan runs. */
+  combustionTempLow: 'combustion-temp-low',
+  /** Gas to a flare with no assist gas, or its combustion temperature below 760 °C. */
+  flareUpset: 'flare-upset',
+  /** Flue-gas recirculation valve closed while the boiler fires. */
+  fgrClosed: 'fgr-closed',
+  /** A bypass valve open or its seal broken. */
+  bypassOpen: 'bypass-open',
+  /** Production power above its idle threshold during a declared stop (maintenance or an emergency measure). */
+  declaredStopRunning: 'declared-stop-running',
+  /** Adsorbent replacement overdue: the facility's interval passed since the last logged replacement. */
+  adsorbentOverdue: 'adsorbent-overdue',
+  /** A start or stop in the ozone season not in the enterprise's filed plan. */
+  unplannedStartStop: 'unplanned-start-stop',
+  /** Construction dust: the 15-min or hourly PM10 / TSP mean at the boundary above its threshold. */
+  dustMean: 'dust-mean',
 } as const;
 export type RuleId = (typeof RULE_IDS)[keyof typeof RULE_IDS];
 
@@ -38,6 +61,23 @@ export type RuleId = (typeof RULE_IDS)[keyof typeof RULE_IDS];
  * meaningless (0) and never shown, and they never make a value an exceedance.
  */
 export const FLAG_RULES: readonly string[] = [RULE_IDS.instrumentFault, RULE_IDS.maintenanceFlag];
+
+/**
+ * The working-condition rules of issue 16: about facilities' states, judged from their signals and
+ * records. The value they carry is a signal (power, temperature, a valve state), not an emission.
+ */
+export const FACILITY_RULES: readonly string[] = [
+  RULE_IDS.treatmentOff,
+  RULE_IDS.startOrder,
+  RULE_IDS.reductantStopped,
+  RULE_IDS.combustionTempLow,
+  RULE_IDS.flareUpset,
+  RULE_IDS.fgrClosed,
+  RULE_IDS.bypassOpen,
+  RULE_IDS.declaredStopRunning,
+  RULE_IDS.adsorbentOverdue,
+  RULE_IDS.unplannedStartStop,
+];
 
 /**
  * The falsification signatures of issue 19: "suspected" findings about how the data behave, not

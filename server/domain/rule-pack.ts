@@ -16,7 +16,7 @@ import { mnSchema, type Source } from './registry';
 import { SOURCE_KINDS } from './source-kinds';
 
 /** The rule ids are declared in rule-ids.ts (no zod: the dashboard imports them); re-exported for the rule modules. */
-export { RULE_IDS, type RuleId } from './rule-ids';
+export { FACILITY_RULES, RULE_IDS, type RuleId } from './rule-ids';
 
 const factorCode = z.string().refine(catalog.has, { error: (i) => `unknown factor code "${String(i.input)}"` });
 const seconds = (what: string) =>

@@ -104,6 +104,9 @@ export const KIND = new Words(
     ammonia: ['氨逃逸'],
     vapour: ['油气回收'],
     ambient: ['空气站', '空气质量站', '环境空气站'],
+    condition: ['工况监控', '工况', '用电监控'],
+    catering: ['餐饮油烟', '油烟'],
+    dust: ['施工扬尘', '扬尘'],
   }),
 );
 export const GRADE = new Words(

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Scope } from '../domain/access';
 import { ONBOARDING_STATES, type Enterprise, type Registry, type Source } from '../domain/registry';
 import { sourceListQuerySchema, type SourceListItem, type SourceListParams } from '../domain/source-list';
-import { SOURCE_KINDS } from '../domain/source-kinds';
 import { listSources } from './source-list-index';
+
+/** Five kinds in turn: 4,000 sources of each. */
+const KINDS: readonly Source['kind'][] = ['cems', 'vocs', 'ammonia', 'vapour', 'ambient'];
 
 const DISTRICTS = ['双塔区', '龙城区', '北票市', '凌源市', '朝阳县', '建平县', '喀左县'];
 const ALL: Scope = { all: true };
@@ -24,7 +26,7 @@ function generated(): Registry {
       mn: `211300SRC${String(n).padStart(15, '0')}`,
       enterpriseId: `ent-${e}`,
       name: `${n % 2 ? '排口' : '烟囱'}${n}`,
-      kind: SOURCE_KINDS[n % SOURCE_KINDS.length] as Source['kind'],
+      kind: KINDS[n % KINDS.length] as Source['kind'],
       lat: 41.5,
       lon: 120.4,
       position: 'outlet',

@@ -12,8 +12,17 @@ import { parseIsoWithOffset, type LoggerMessage } from '../../server/domain/mqtt
 import type { FactorValue } from '../../server/domain/reading';
 import type { SourceKind } from '../../server/domain/source-kinds';
 
-/** ST per source kind: 31 air pollution source, 22 ambient air. */
-export const ST_OF_KIND: Record<SourceKind, string> = { cems: '31', vocs: '31', ammonia: '31', vapour: '31', ambient: '22' };
+/** ST per source kind: 31 air pollution source, 22 ambient air, 39 construction dust (DOMAIN §2). */
+export const ST_OF_KIND: Record<SourceKind, string> = {
+  cems: '31',
+  vocs: '31',
+  ammonia: '31',
+  vapour: '31',
+  ambient: '22',
+  condition: '31',
+  catering: '31',
+  dust: '39',
+};
 
 export interface UploadOptions {
   mn: string;

@@ -31,6 +31,9 @@ export const KIND_FIELDS: Record<SourceKind, readonly KindField[]> = {
   ammonia: ['stack', 'capacity', 'treatment'],
   vapour: ['nozzleCount', 'annualFuelSalesT'],
   ambient: ['stationClass'],
+  condition: [],
+  catering: [],
+  dust: [],
 };
 export const hasField = (kind: SourceKind, f: KindField): boolean => KIND_FIELDS[kind].includes(f);
 
