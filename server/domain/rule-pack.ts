@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { SEVERITIES } from './alert';
 import { AIR_POLLUTANTS } from './aqi-records';
 import { catalog } from './catalog';
+import { monthDaySchema } from './facility-records';
 import { DEFAULT_O2_CAP } from './o2-conversion';
 import { mnSchema, type Source } from './registry';
 import { SOURCE_KINDS } from './source-kinds';
@@ -172,6 +173,16 @@ const sections = {
     })
     .strict(),
   ozone8h: z.object({ enabled: z.boolean(), limit: z.number().positive(), severity: z.enum(SEVERITIES) }).strict(),
+  // Facility records (issue 16 item 2): judged on a tick from the facility states and the records (server/records).
+  declaredStopRunning: z.object({ sustainS: seconds('sustainS'), severity: z.enum(SEVERITIES) }).strict(),
+  adsorbentOverdue: z.object({ graceDays: count('graceDays', 0, 3650), severity: z.enum(SEVERITIES) }).strict(),
+  unplannedStartStop: z
+    .object({
+      season: z.object({ from: monthDaySchema, to: monthDaySchema }).strict(),
+      toleranceDays: count('toleranceDays', 0, 60),
+      severity: z.enum(SEVERITIES),
+    })
+    .strict(),
   o2Conversion: z
     .object({
       measuredCap: z
@@ -230,6 +241,10 @@ export const DEFAULT_RULE_PARAMS: RuleParams = {
     severity: 'warning',
   },
   ozone8h: { enabled: true, limit: 160, severity: 'major' },
+  // Facility records (issue 16 item 2; configurable defaults). The ozone season May–September (DOMAIN §1).
+  declaredStopRunning: { sustainS: 600, severity: 'major' },
+  adsorbentOverdue: { graceDays: 30, severity: 'warning' },
+  unplannedStartStop: { season: { from: '05-01', to: '09-30' }, toleranceDays: 3, severity: 'warning' },
 };
 
 function unitIssue(factor: string, bound: RuleBound): string | undefined {

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqlDatabase, type SqlDialect } from '../../../server/storage/sql/database';
 import { migrateToLatest, MigrationError } from '../../../server/storage/sql/migrate';
 import { DUTY_MIGRATIONS } from '../../../server/storage/sql/duty-tables';
+import { FACILITY_RECORD_MIGRATIONS } from '../../../server/storage/sql/facility-record-tables';
 import { NOTIFY_MIGRATIONS } from '../../../server/storage/sql/notify-target-tables';
 import { REGISTRY_MIGRATIONS } from '../../../server/storage/sql/registry-tables';
 import { sqlEngines, type FreshDatabase } from '../../helpers/sql-engines';
@@ -127,10 +128,29 @@ describe.each(sqlEngines())('migrateToLatest on $name', (engine) => {
   it('gives every store the same schema on both engines: column types and nullability', async () => {
     const { db, close } = openSqlDatabase(fresh.location);
     try {
-      const lists = [REGISTRY_MIGRATIONS, NOTIFY_MIGRATIONS, DUTY_MIGRATIONS, WARNING_MIGRATIONS, API_TOKEN_MIGRATIONS, ...AUTH_MIGRATIONS];
+      const lists = [
+        REGISTRY_MIGRATIONS,
+        NOTIFY_MIGRATIONS,
+        DUTY_MIGRATIONS,
+        WARNING_MIGRATIONS,
+        API_TOKEN_MIGRATIONS,
+        FACILITY_RECORD_MIGRATIONS,
+        ...AUTH_MIGRATIONS,
+      ];
       for (const list of lists) await migrateToLatest(db, list);
       expect(await schemaOf(db, engine.name)).toMatchInlineSnapshot(`
         [
+          "adsorbent_replacements.amount_g: bigint not null",
+          "adsorbent_replacements.date: text not null",
+          "adsorbent_replacements.enterprise_id: text not null",
+          "adsorbent_replacements.facility_id: text not null",
+          "adsorbent_replacements.id: text not null",
+          "adsorbent_replacements.logged_at: bigint not null",
+          "adsorbent_replacements.logged_by: text not null",
+          "adsorbent_replacements.note: text",
+          "adsorbent_watch.facility_id: text not null",
+          "adsorbent_watch.first_seen: text not null",
+          "adsorbent_watch.raised_due: text",
           "api_tokens.created_at: bigint not null",
           "api_tokens.creator_enterprise_id: text",
           "api_tokens.creator_role: text not null",
@@ -238,6 +258,21 @@ describe.each(sqlEngines())('migrateToLatest on $name', (engine) => {
           "sessions.token_hash: text not null",
           "sessions.user_agent: text",
           "sessions.user_id: integer not null",
+          "start_stop_events.at: bigint not null",
+          "start_stop_events.enterprise_id: text not null",
+          "start_stop_events.facility_id: text not null",
+          "start_stop_events.id: text not null",
+          "start_stop_events.in_season: integer not null",
+          "start_stop_events.kind: text not null",
+          "start_stop_events.planned: integer not null",
+          "start_stop_plans.enterprise_id: text not null",
+          "start_stop_plans.entries: text not null",
+          "start_stop_plans.filed_at: bigint not null",
+          "start_stop_plans.filed_by: text not null",
+          "start_stop_plans.updated_at: bigint not null",
+          "start_stop_plans.updated_by: text not null",
+          "start_stop_plans.version: integer not null",
+          "start_stop_plans.year: integer not null",
           "user_contacts.email: text",
           "user_contacts.phone: text",
           "user_contacts.updated_at: bigint not null",
