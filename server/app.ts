@@ -24,6 +24,7 @@ import { writeDurationHistogram } from './observability/metrics';
 import type { Logger } from './logger';
 import { ReadingPipeline } from './pipeline';
 import { startRealtime } from './realtime/realtime-module';
+import { startRecords, type RecordsModule } from './records/records-module';
 import { startRegistry, type RegistryModule } from './registry/registry-module';
 import { startReports } from './reports/reports-module';
 import { startRules } from './rules/rules-module';
@@ -47,6 +48,11 @@ export interface RunningApp {
   demoAccounts: DemoAccount[];
   /** The live registry and its administration (the store is its source since issue 14). */
   registry: Pick<RegistryModule, 'view' | 'admin'>;
+  /**
+   * Facility records (issue 16 item 2): `rules.tick()` judges declared-stop-running, adsorbent-overdue
+   * and unplanned-start-stop now; `useFacilityStates` gives them the facility engine's port.
+   */
+  records: Pick<RecordsModule, 'rules' | 'useFacilityStates'>;
   /** Runs the escalation chain now (its timer does every alerts.checkIntervalS; tests drive it with their clock). */
   escalate(): number;
   stop(): Promise<void>;
@@ -140,6 +146,18 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     now,
   });
   stack.push(() => ambientAlerts.stop());
+  // Facility records (issue 16 item 2): adsorbent replacements, start/stop plans and events, in the
+  // registry's database; their rules on the rules' tick, read from the facility states.
+  const records = await startRecords(config, {
+    registry,
+    audit: auth.audit,
+    windows: () => alerts.suppressions.listWindows({ current: true, status: 'approved', limit: 10_000 }),
+    paramsOf: (mn) => (mn !== undefined ? rules.book.subject(mn)?.params : undefined) ?? rules.book.rulePack,
+    sink: alerts,
+    log: log.child({ module: 'records' }),
+    now,
+  });
+  stack.push(() => records.stop());
   // Heavy-pollution and ozone warnings (issue 17): in the registry's database, sent through the targets.
   const warningsStage = await startWarnings(config, {
     forecasts: control.store,
@@ -188,6 +206,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     registry: registryStage,
     notifyTargets: notify.targets,
     duty: duty.service,
+    records: records.service,
     log: log.child({ module: 'http' }),
     now,
   });
@@ -205,6 +224,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     ambientAlerts: ambientAlerts.service,
     demoAccounts: auth.demo,
     registry: registryStage,
+    records,
     escalate: () => duty.escalate(),
     async stop() {
       for (let stop = stack.pop(); stop; stop = stack.pop()) await stop();

@@ -22,6 +22,7 @@ const SELF_AUDITED = [
   '/api/registry',
   '/api/notify-targets',
   '/api/tokens',
+  '/api/start-stop-plans', // facility records (issue 16): filed and changed plans, with their year and entries
 ];
 
 /** [method, path pattern, action]; the first match names the action (server/domain/audit.ts declares each). */

@@ -39,6 +39,8 @@ const EXPECTED: Record<Permission, string> = {
   'duty.admin': 'A---',
   'notify.admin': 'A---',
   'tokens.manage': 'A--E',
+  'records.read': 'AOZE',
+  'records.write': 'AO-E',
   'exchange.read': 'AOZE',
 };
 const LETTER: Record<Role, string> = { admin: 'A', officer: 'O', ozone: 'Z', enterprise: 'E' };

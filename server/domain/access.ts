@@ -51,6 +51,8 @@ export const ACCESS = {
   'duty.admin': ['admin'], // shifts and the escalation chain (ozone runs the control centre, officers are the roster: neither schedules it)
   'notify.admin': ['admin'], // notification targets: list (URLs masked), create, change, delete, test-send; their delivery state
   'tokens.manage': ['admin', 'enterprise'], // API tokens: list, create (shown once), revoke; an enterprise user its own enterprise's only
+  'records.read': ALL, // facility records (issue 16): adsorbent replacements, start/stop plans and events; an enterprise user its own only
+  'records.write': ['admin', 'officer', 'enterprise'], // log an adsorbent replacement, file or change a start/stop plan; an enterprise user for itself only
   'exchange.read': ALL, // the data-exchange API for other departments (/api/exchange/v1): an enterprise user or token its own enterprise's only
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -5,6 +5,7 @@ import {
   AUDIT_ACTION_PATTERN,
   AUDIT_ACTIONS,
   DUTY_AUDIT_ACTIONS,
+  FACILITY_RECORD_AUDIT_ACTIONS,
   isAuditAction,
   NOTIFY_AUDIT_ACTIONS,
   REGISTRY_AUDIT_ACTIONS,
@@ -17,6 +18,7 @@ describe('audit action vocabulary', () => {
       REGISTRY_AUDIT_ACTIONS.length +
         NOTIFY_AUDIT_ACTIONS.length +
         DUTY_AUDIT_ACTIONS.length +
+        FACILITY_RECORD_AUDIT_ACTIONS.length +
         ACCOUNT_AUDIT_ACTIONS.length +
         API_TOKEN_AUDIT_ACTIONS.length +
         REQUEST_AUDIT_ACTIONS.length,
@@ -31,6 +33,7 @@ describe('audit action vocabulary', () => {
     ['api_change', true],
     ['api_token.refused', true],
     ['duty.shift_created', true],
+    ['records.plan_filed', true],
     ['campaign_started', false],
     ['registry.', false],
     ['', false],

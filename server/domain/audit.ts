@@ -127,11 +127,20 @@ export type DutyAuditAction = (typeof DUTY_AUDIT_ACTIONS)[number];
 export const API_TOKEN_AUDIT_ACTIONS = ['api_token.created', 'api_token.revoked', 'api_token.refused'] as const;
 export type ApiTokenAuditAction = (typeof API_TOKEN_AUDIT_ACTIONS)[number];
 
+/**
+ * Facility records (issue 16 item 2; server/records): an adsorbent replacement logged (target
+ * `facility:<id>`), a year's start/stop plan filed or changed (target `enterprise:<id>`), by the
+ * enterprise for itself or by an officer.
+ */
+export const FACILITY_RECORD_AUDIT_ACTIONS = ['records.adsorbent_logged', 'records.plan_filed', 'records.plan_changed'] as const;
+export type FacilityRecordAuditAction = (typeof FACILITY_RECORD_AUDIT_ACTIONS)[number];
+
 /** Every action the audit trail records: nothing else is written. */
 export const AUDIT_ACTIONS = [
   ...REGISTRY_AUDIT_ACTIONS,
   ...NOTIFY_AUDIT_ACTIONS,
   ...DUTY_AUDIT_ACTIONS,
+  ...FACILITY_RECORD_AUDIT_ACTIONS,
   ...ACCOUNT_AUDIT_ACTIONS,
   ...API_TOKEN_AUDIT_ACTIONS,
   ...REQUEST_AUDIT_ACTIONS,

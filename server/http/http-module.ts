@@ -44,6 +44,8 @@ import { rulesRouter } from './rules-router';
 import { silencesRouter } from './silences-router';
 import { sourcesRouter } from './sources-router';
 import { exchangeRouter } from './exchange-router';
+import { adsorbentRouter, startStopEventsRouter, startStopPlansRouter } from './facility-records-router';
+import type { RecordsService } from '../records/records-service';
 import { ExchangeService } from '../exchange/exchange-service';
 
 const CLIENT_DIR = resolve(import.meta.dirname, '../../dist/client');
@@ -71,6 +73,8 @@ export interface HttpDeps {
   notifyTargets: NotifyTargets;
   /** Who gets what: roster, escalation chain, personal settings (/api/duty, /api/notify-settings; issue 21). */
   duty: DutyService;
+  /** Facility records: adsorbent replacements, start/stop plans and events (issue 16 item 2). */
+  records: RecordsService;
   log: Logger;
   now: () => number;
 }
@@ -118,6 +122,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
       deps.registry.admin.apply(next, actor, action, detail as Record<string, unknown> | undefined, { ip: ip ?? null }),
   };
   const registryIo = registryIoRouter(port, registryIoOptions(config, deps, auth));
+  const records = { records: deps.records, utcOffsetMinutes: config.rulePack.utcOffsetMinutes, now };
   const metrics = new Metrics({
     ingest: stats,
     hj212: hj212.stats,
@@ -178,7 +183,9 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
           .use(rawFramesRouter(rawArchive, (mn) => directory.get(mn), now))
           .use(sourceAdminRouter(deps.registry)),
         '/api/enterprises': enterprisesRouter(deps.registry),
-        '/api/facilities': facilitiesRouter(deps.registry),
+        '/api/facilities': facilitiesRouter(deps.registry).use(adsorbentRouter(records)),
+        '/api/start-stop-plans': startStopPlansRouter(records),
+        '/api/start-stop-events': startStopEventsRouter(records),
         '/api/hj212': hj212LoggersRouter(
           () => hj212.unknown.list(),
           () => hj212.status.all(),

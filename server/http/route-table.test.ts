@@ -67,6 +67,13 @@ GET /api/facilities/ registry.read
 POST /api/facilities/ registry.write
 PATCH /api/facilities/:id registry.write
 DELETE /api/facilities/:id registry.write
+GET /api/facilities/:id/adsorbent-replacements records.read
+POST /api/facilities/:id/adsorbent-replacements records.write
+GET /api/start-stop-plans/ records.read
+GET /api/start-stop-plans/:enterpriseId/:year records.read
+POST /api/start-stop-plans/ records.write
+PUT /api/start-stop-plans/:enterpriseId/:year records.write
+GET /api/start-stop-events/ records.read
 GET /api/hj212/unknown-mns loggers.read
 GET /api/hj212/loggers loggers.read
 GET /api/ozone/status ozone.read

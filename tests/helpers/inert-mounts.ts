@@ -30,6 +30,7 @@ import { sourcesRouter } from '../../server/http/sources-router';
 import { usersRouter } from '../../server/auth/users-router';
 import { apiDocsRouter } from '../../server/http/api-docs-router';
 import { exchangeRouter } from '../../server/http/exchange-router';
+import { adsorbentRouter, startStopEventsRouter, startStopPlansRouter } from '../../server/http/facility-records-router';
 
 const inert = {} as never;
 const registry: RegistryView = { current: () => ({ sources: [], enterprises: [] }) as unknown as Registry, version: () => 1 };
@@ -57,7 +58,9 @@ export function mounted(): Record<string, Router> {
       .use(rawFramesRouter(inert, () => undefined, now))
       .use(sourceAdminRouter(inert)),
     '/api/enterprises': enterprisesRouter(inert),
-    '/api/facilities': facilitiesRouter(inert),
+    '/api/facilities': facilitiesRouter(inert).use(adsorbentRouter({ records: inert, utcOffsetMinutes: 480, now })),
+    '/api/start-stop-plans': startStopPlansRouter({ records: inert, utcOffsetMinutes: 480, now }),
+    '/api/start-stop-events': startStopEventsRouter({ records: inert, utcOffsetMinutes: 480, now }),
     '/api/hj212': hj212LoggersRouter(
       () => [],
       () => [],

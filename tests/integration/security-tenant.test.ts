@@ -216,6 +216,13 @@ describe('tenant isolation and authentication', () => {
     ['PUT', '/api/duty/users/officer/settings'],
     ['GET', '/api/notify-settings/me'],
     ['PUT', '/api/notify-settings/me'],
+    ['GET', '/api/facilities/f1/adsorbent-replacements'],
+    ['POST', '/api/facilities/f1/adsorbent-replacements'],
+    ['GET', '/api/start-stop-plans'],
+    ['GET', `/api/start-stop-plans/${B_ENT}/2027`],
+    ['POST', '/api/start-stop-plans'],
+    ['PUT', `/api/start-stop-plans/${B_ENT}/2027`],
+    ['GET', '/api/start-stop-events'],
     ['GET', '/api/no-such-route'],
   ];
 
@@ -628,6 +635,60 @@ describe('tenant isolation and authentication', () => {
       expect(seenByA.length).toBeGreaterThan(25);
       expect(all).toContain(A_NH3); // A's own sources were in what it got, its credentials were not
       for (const secret of secrets) expect({ secret, found: all.includes(secret) }).toEqual({ secret, found: false });
+    });
+  });
+
+  describe('facility records (issue 16): an enterprise reads and writes its own only', () => {
+    const B_AC = 'zichuan-ac-tenant';
+    const A_AC = 'qilu-ac-tenant';
+    beforeAll(async () => {
+      for (const f of [
+        { id: B_AC, enterpriseId: B_ENT, kind: 'treatment', name: '活性炭吸附', adsorbentDays: 90 },
+        { id: A_AC, enterpriseId: A_ENT, kind: 'treatment', name: '活性炭吸附', adsorbentDays: 90 },
+      ])
+        expect((await admin.call('POST', '/api/facilities', f)).status).toBe(201);
+      expect(
+        (await officer.call('POST', `/api/facilities/${B_AC}/adsorbent-replacements`, { date: '2027-01-05', amountKg: 300 })).status,
+      ).toBe(201);
+      expect((await officer.call('POST', '/api/start-stop-plans', { enterpriseId: B_ENT, year: 2027, entries: [] })).status).toBe(201);
+    });
+
+    it('enterprise A: B’s replacements and plan answer 404, lists leave B out, and nothing of B changes', async () => {
+      const refused: [string, string, unknown?][] = [
+        ['GET', `/api/facilities/${B_AC}/adsorbent-replacements`],
+        ['POST', `/api/facilities/${B_AC}/adsorbent-replacements`, { date: '2027-01-06', amountKg: 1 }],
+        ['GET', `/api/start-stop-plans/${B_ENT}/2027`],
+        ['PUT', `/api/start-stop-plans/${B_ENT}/2027`, { entries: [] }],
+        ['POST', '/api/start-stop-plans', { enterpriseId: B_ENT, year: 2027, entries: [] }],
+      ];
+      for (const [method, path, body] of refused)
+        expect({ route: `${method} ${path}`, status: (await a.call(method, path, body)).status }).toEqual({
+          route: `${method} ${path}`,
+          status: 404,
+        });
+      const plans = await a.call<{ items: { enterpriseId: string }[] }>('GET', '/api/start-stop-plans?year=2027');
+      expect(plans.body.items.filter((p) => p.enterpriseId !== A_ENT)).toEqual([]);
+      expect((await a.call<{ items: unknown[] }>('GET', `/api/start-stop-plans?year=2027&enterpriseId=${B_ENT}`)).body.items).toEqual([]);
+      const events = await a.call<{ counts: unknown[]; events: unknown[] }>('GET', `/api/start-stop-events?enterpriseId=${B_ENT}`);
+      expect(events.body).toEqual({ counts: [], events: [] });
+      // A's own: it logs and files for itself.
+      expect((await a.call('POST', `/api/facilities/${A_AC}/adsorbent-replacements`, { date: '2027-01-06', amountKg: 2 })).status).toBe(
+        201,
+      );
+      expect((await a.call('POST', '/api/start-stop-plans', { year: 2027, entries: [] })).status).toBe(201);
+      // B's records are as the officer left them.
+      expect((await officer.call<{ items: unknown[] }>('GET', `/api/facilities/${B_AC}/adsorbent-replacements`)).body.items).toHaveLength(
+        1,
+      );
+      expect((await officer.call<{ plan: { version: number } }>('GET', `/api/start-stop-plans/${B_ENT}/2027`)).body.plan.version).toBe(1);
+    });
+
+    it('the ozone centre reads the records and writes none', async () => {
+      expect((await ozone.call('GET', `/api/facilities/${B_AC}/adsorbent-replacements`)).status).toBe(200);
+      expect((await ozone.call('POST', `/api/facilities/${B_AC}/adsorbent-replacements`, { date: '2027-01-06', amountKg: 1 })).status).toBe(
+        403,
+      );
+      expect((await ozone.call('PUT', `/api/start-stop-plans/${B_ENT}/2027`, { entries: [] })).status).toBe(403);
     });
   });
 

@@ -235,6 +235,11 @@ export const adminEn: typeof adminZhCN = {
           escalation_changed: 'Escalation chain changed',
           settings_changed: 'Notification settings changed',
         },
+        records: {
+          adsorbent_logged: 'Adsorbent replacement logged',
+          plan_filed: 'Start/stop plan filed',
+          plan_changed: 'Start/stop plan changed',
+        },
         notify: {
           targets_seeded: 'Notification targets set up from the config',
           target_created: 'Notification target created',

@@ -227,6 +227,11 @@ export const adminZhCN = {
           escalation_changed: '修改升级链',
           settings_changed: '修改通知设置',
         },
+        records: {
+          adsorbent_logged: '登记吸附剂更换',
+          plan_filed: '报送年度开停车计划',
+          plan_changed: '修改年度开停车计划',
+        },
         notify: {
           targets_seeded: '从配置初始化通知渠道',
           target_created: '新增通知渠道',
