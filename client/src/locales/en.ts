@@ -1,5 +1,6 @@
 /** English. */
 import { dutyEn } from './en-duty';
+import { recordsEn } from './en-records';
 import { tokensEn } from './en-tokens';
 import { ozoneEn } from './en-ozone';
 import { airEn } from './en-air';
@@ -123,6 +124,8 @@ const en: MessageSchema = {
     registry: 'Registry',
     enterpriseFile: 'Enterprise file',
     apiTokens: 'API tokens',
+    facilityLedger: 'Facility ledger',
+    startStop: 'Start/stop plans',
   },
   theme: {
     toDark: 'Wall screen (dark)',
@@ -325,6 +328,7 @@ const en: MessageSchema = {
   ...adminEn,
   ...rulesAdminEn,
   ...dutyEn,
+  ...recordsEn,
   admin: { ...adminEn.admin, import: registryImportEn, notify: notifyEn, tokens: tokensEn },
   auth: {
     username: 'Username',

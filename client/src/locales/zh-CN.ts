@@ -1,5 +1,6 @@
 /** Simplified Chinese, the default language. Its shape is the schema every other locale follows. */
 import { dutyZhCN } from './zh-CN-duty';
+import { recordsZhCN } from './zh-CN-records';
 import { tokensZhCN } from './zh-CN-tokens';
 import { ozoneZhCN } from './zh-CN-ozone';
 import { airZhCN } from './zh-CN-air';
@@ -122,6 +123,8 @@ const zhCN = {
     registry: '档案管理',
     enterpriseFile: '一企一档',
     apiTokens: '接口令牌',
+    facilityLedger: '设施台账',
+    startStop: '开停车计划',
   },
   theme: {
     toDark: '大屏深色',
@@ -324,6 +327,7 @@ const zhCN = {
   ...adminZhCN,
   ...rulesAdminZhCN,
   ...dutyZhCN,
+  ...recordsZhCN,
   admin: { ...adminZhCN.admin, import: registryImportZhCN, notify: notifyZhCN, tokens: tokensZhCN },
   auth: {
     username: '用户名',

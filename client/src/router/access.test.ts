@@ -14,10 +14,10 @@ import {
 
 describe('routes per role', () => {
   it.each<{ role: Role; landing: RouteName; nav: RouteName[] }>([
-    { role: 'officer', landing: 'wall', nav: ['wall', 'maintenance', 'sources', 'ozone', 'reports', 'registry'] },
-    { role: 'admin', landing: 'wall', nav: ['wall', 'maintenance', 'sources', 'ozone', 'reports', 'registry'] },
-    { role: 'ozone', landing: 'ozone', nav: ['wall', 'sources', 'ozone', 'reports', 'registry'] },
-    { role: 'enterprise', landing: 'enterprise', nav: ['enterprise', 'enterpriseFile', 'reports', 'apiTokens'] },
+    { role: 'officer', landing: 'wall', nav: ['wall', 'maintenance', 'sources', 'ozone', 'reports', 'startStop', 'registry'] },
+    { role: 'admin', landing: 'wall', nav: ['wall', 'maintenance', 'sources', 'ozone', 'reports', 'startStop', 'registry'] },
+    { role: 'ozone', landing: 'ozone', nav: ['wall', 'sources', 'ozone', 'reports', 'startStop', 'registry'] },
+    { role: 'enterprise', landing: 'enterprise', nav: ['enterprise', 'enterpriseFile', 'facilityLedger', 'reports', 'apiTokens'] },
   ])('$role lands on $landing', ({ role, landing, nav }) => {
     expect(landingFor(role)).toBe(landing);
     expect(mayOpen(landing, role)).toBe(true);
@@ -69,6 +69,11 @@ describe('routes per role', () => {
     ['duty', 'enterprise', false],
     ['notifySettings', 'enterprise', true],
     ['notifySettings', 'officer', true],
+    ['facilityLedger', 'enterprise', true],
+    ['facilityLedger', 'officer', false],
+    ['startStop', 'officer', true],
+    ['startStop', 'ozone', true],
+    ['startStop', 'enterprise', false],
   ])('%s for %s: %s', (route, role, allowed) => {
     expect(mayOpen(route, role)).toBe(allowed);
   });

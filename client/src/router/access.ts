@@ -32,6 +32,8 @@ export const ROUTE_NAMES = {
   apiTokens: 'apiTokens',
   duty: 'duty',
   notifySettings: 'notifySettings',
+  facilityLedger: 'facilityLedger',
+  startStop: 'startStop',
 } as const;
 export type RouteName = (typeof ROUTE_NAMES)[keyof typeof ROUTE_NAMES];
 
@@ -68,6 +70,10 @@ export const ROUTE_ROLES: Record<RouteName, readonly Role[]> = {
   // The roster and the escalation chain are the administrator's (`duty.admin`); one's own notification settings everyone's.
   duty: rolesWith('duty.admin'),
   notifySettings: EVERYONE,
+  // Facility records (issue 16): an enterprise keeps its own ledger (adsorbent replacements, its start/stop plan)…
+  facilityLedger: rolesWith('records.write').filter(isEnterpriseRole),
+  // … and the bureau sees who filed and how often lines started and stopped.
+  startStop: rolesWith('records.read').filter((r) => !isEnterpriseRole(r)),
 };
 
 export function landingFor(role: Role): RouteName {
@@ -102,7 +108,19 @@ export const mayWriteSilences = (role: Role): boolean => may(role, 'silences.wri
  * administration tabs.
  */
 export function navFor(role: Role): RouteName[] {
-  const links = ['wall', 'maintenance', 'sources', 'enterprise', 'enterpriseFile', 'ozone', 'reports', 'registry', 'apiTokens'] as const;
+  const links = [
+    'wall',
+    'maintenance',
+    'sources',
+    'enterprise',
+    'enterpriseFile',
+    'facilityLedger',
+    'ozone',
+    'reports',
+    'startStop',
+    'registry',
+    'apiTokens',
+  ] as const;
   const portalOnly = (r: RouteName) => r === 'enterpriseFile' || r === 'apiTokens';
   return links.filter((r) => mayOpen(r, role) && (!portalOnly(r) || isEnterpriseRole(role)));
 }
