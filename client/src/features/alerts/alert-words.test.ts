@@ -117,6 +117,27 @@ describe('alert words (zh-CN)', () => {
       ],
     ],
     [{ windFrom: null }, [['风向（来向）', '—']]],
+    // Facility records (issue 16): the facility by name (its id and the window's never shown).
+    [
+      {
+        facility: '1号生产线',
+        facilityId: 'qilu-line1',
+        windowId: 7,
+        windowFrom: T0,
+        runningKw: 80,
+        adsorbentDays: 90,
+        due: '2027-05-30',
+        planFiled: true,
+      },
+      [
+        ['设施', '1号生产线'],
+        ['申报停产开始', `@${new Date(T0).toISOString()}`],
+        ['运行判定功率', '80 mg/m³'],
+        ['更换周期', '90 天'],
+        ['应更换日期', '2027-05-30'],
+        ['已报送年度计划', '是'],
+      ],
+    ],
     // A key this version does not know: a generic label, and an epoch still shown as a time.
     [
       { newKeyFromH5: T0, otherThing: 'x' },
@@ -130,7 +151,8 @@ describe('alert words (zh-CN)', () => {
   });
 
   it('every evidence key the rules emit has a Chinese label', () => {
-    for (const key of [...Object.keys(EVIDENCE_FIELDS), ...EVIDENCE_TABLES]) expect(w.te(`evidence.${key}`)).toBe(true);
+    const shown = Object.entries(EVIDENCE_FIELDS).flatMap(([key, kind]) => (kind === 'hidden' ? [] : [key]));
+    for (const key of [...shown, ...EVIDENCE_TABLES]) expect(w.te(`evidence.${key}`)).toBe(true);
   });
 
   it('a hotspot’s tables: hour by hour against the city mean; the sources nearby with distance, bearing and upwind mark', () => {

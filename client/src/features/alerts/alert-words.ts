@@ -33,7 +33,11 @@ type FieldKind =
   | 'flow'
   | 'rule'
   | 'degrees'
-  | 'km';
+  | 'km'
+  /** Words as the rule gives them (a facility's name). */
+  | 'text'
+  /** For machines (a facility's or a window's id): never shown. */
+  | 'hidden';
 
 /** Every evidence key the rules emit (server/rules/**), with how it is shown; the label is `evidence.<key>`. */
 export const EVIDENCE_FIELDS: Readonly<Record<string, FieldKind>> = {
@@ -84,6 +88,22 @@ export const EVIDENCE_FIELDS: Readonly<Record<string, FieldKind>> = {
   abovePct: 'percent',
   windFrom: 'degrees',
   radiusKm: 'km',
+  // Facility records (issue 16: declared-stop-running, adsorbent-overdue, unplanned-start-stop); since / durationS above.
+  facility: 'text',
+  facilityId: 'hidden',
+  windowId: 'hidden',
+  windowFrom: 'time',
+  windowTo: 'time',
+  runningKw: 'alertUnit',
+  lastReplacement: 'date',
+  watchedSince: 'date',
+  adsorbentDays: 'count',
+  graceDays: 'count',
+  due: 'date',
+  startedAt: 'time',
+  stoppedAt: 'time',
+  planFiled: 'bool',
+  toleranceDays: 'count',
 };
 
 /** The evidence tables the rules emit (a hotspot's), shown apart from the fields by evidenceTables. */
@@ -140,6 +160,7 @@ export function evidenceRows(evidence: Evidence, alert: Pick<Alert, 'unit'>, w: 
   return Object.entries(evidence).flatMap(([key, v]): [string, string][] => {
     if (Array.isArray(v)) return [];
     const kind = EVIDENCE_FIELDS[key];
+    if (kind === 'hidden') return [];
     return [[kind ? w.t(`evidence.${key}`) : w.t('evidence.other'), formatValue(kind, key, v, alert, w)]];
   });
 }
