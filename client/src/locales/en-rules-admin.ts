@@ -56,6 +56,9 @@ export const rulesAdminEn: typeof rulesAdminZhCN = {
       hotspot: 'Ambient hotspot',
       ozone8h: 'Ozone 8-hour mean',
       o2Conversion: 'Reference O₂ conversion',
+      declaredStopRunning: 'Production running during a declared stop',
+      adsorbentOverdue: 'Adsorbent replacement overdue',
+      unplannedStartStop: 'Unplanned start or stop in the ozone season',
     },
     param: {
       limitInstant: { repeat: 'Samples in a row (count)', durationS: 'Duration (s)', clearMarginPct: 'Clear margin (%)' },
@@ -96,6 +99,9 @@ export const rulesAdminEn: typeof rulesAdminZhCN = {
         upwindSectorDeg: 'Upwind sector (°)',
       },
       ozone8h: { limit: 'Limit (µg/m³)' },
+      declaredStopRunning: { sustainS: 'Running for (s)' },
+      adsorbentOverdue: { graceDays: 'Grace period with none logged (days)' },
+      unplannedStartStop: { toleranceDays: 'Allowed from a planned date (days)' },
     },
     issue: {
       between: 'must be between {min} and {max}',

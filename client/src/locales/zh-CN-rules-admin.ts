@@ -54,6 +54,9 @@ export const rulesAdminZhCN = {
       hotspot: '空气站高值热点',
       ozone8h: '臭氧8小时均值超标',
       o2Conversion: '基准氧折算',
+      declaredStopRunning: '停产申报期间生产设施运行',
+      adsorbentOverdue: '吸附剂超期未更换',
+      unplannedStartStop: '臭氧季节计划外启停',
     },
     param: {
       limitInstant: { repeat: '连续超限次数（次）', durationS: '持续时间（秒）', clearMarginPct: '解除回差（%）' },
@@ -90,6 +93,9 @@ export const rulesAdminZhCN = {
         upwindSectorDeg: '上风向扇区（°）',
       },
       ozone8h: { limit: '限值（µg/m³）' },
+      declaredStopRunning: { sustainS: '持续运行时间（秒）' },
+      adsorbentOverdue: { graceDays: '无更换记录宽限期（天）' },
+      unplannedStartStop: { toleranceDays: '与计划日期允许相差（天）' },
     },
     issue: {
       between: '须在 {min} 到 {max} 之间',

@@ -62,6 +62,9 @@ export const PARAM_FIELDS = [
   'stepDrop.dropPct',
   'stepDrop.windowS',
   'stepDrop.minSamples',
+  'declaredStopRunning.sustainS',
+  'adsorbentOverdue.graceDays',
+  'unplannedStartStop.toleranceDays',
 ] as const;
 export type ParamField = (typeof PARAM_FIELDS)[number];
 
