@@ -6,7 +6,7 @@
  * dates, `YYYY-MM-DD`), shared by the server and the dashboard.
  */
 import { z } from 'zod';
-import { addDays, DAY_MS, localDate, parseLocalDate } from './local-time';
+import { addDays, DAY_MS, parseLocalDate } from './local-time';
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 /** A real calendar date, `YYYY-MM-DD`. */
@@ -233,6 +233,3 @@ export function isPlanned(
 /** Whole local days from date `a` to date `b` (b − a). */
 export const daysBetween = (a: string, b: string): number =>
   Math.round(((parseLocalDate(b, 0) as number) - (parseLocalDate(a, 0) as number)) / DAY_MS);
-
-/** The local date of `ts`. */
-export const dateOf = localDate;
