@@ -62,6 +62,20 @@ export const PARAM_FIELDS = [
   'stepDrop.dropPct',
   'stepDrop.windowS',
   'stepDrop.minSamples',
+  // Working condition (issue 16): set on a facility's logger, they apply to the facilities whose signals it carries.
+  'treatmentOff.durationS',
+  'startOrder.startLeadS',
+  'startOrder.stopLagS',
+  'reductantStopped.flowMax',
+  'reductantStopped.durationS',
+  'combustionTempLow.minTempC',
+  'combustionTempLow.durationS',
+  'flareUpset.gasMin',
+  'flareUpset.assistMax',
+  'flareUpset.minTempC',
+  'flareUpset.durationS',
+  'fgrClosed.closedMaxPct',
+  'fgrClosed.durationS',
 ] as const;
 export type ParamField = (typeof PARAM_FIELDS)[number];
 
