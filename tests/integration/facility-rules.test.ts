@@ -4,7 +4,9 @@
  * as HJ 212 frames over TCP — and the duty officer's dashboard socket sees the alerts open (and
  * clear) with the facility in their evidence:
  * - the RTO's power below its running threshold while its production line runs for 5 min: treatment-off;
- * - its bypass valve reported open: bypass-open, critical, at once.
+ * - its bypass valve reported open: bypass-open, critical, at once;
+ * - over MQTT also the other signal rules from a boiler's logger and its unit's CEMS: start-order,
+ *   fgr-closed, combustion-temp-low, flare-upset and reductant-stopped (NOx converted above its limit).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
@@ -27,6 +29,9 @@ const broker = ownMosquitto();
 const MQTT_LOGGER = '370300GKJK00000000000101';
 const HJ_LOGGER = '370300GKJK00000000000102';
 const HJ_PW = 'KQ7RW2M4HX9TB3NC6VJP8DZA';
+/** A third logger: a boiler with FGR, its SCR (NOx from the unit's CEMS), an RTO and a flare. */
+const PLANT_LOGGER = '370300GKJK00000000000103';
+const CEMS = '370300CEMS00000000000101'; // qilu-power unit 1, o2Ref 6 %, NOx limit 50 mg/m³ converted
 const MIN = 60_000;
 
 /** The tests' registry plus qilu-power's two working-condition loggers, each with a line and the RTO serving it. */
@@ -42,7 +47,11 @@ function registryWithFacilities(dir: string): string {
     intervalS: 60,
     ...extra,
   });
-  reg.sources.push(logger(MQTT_LOGGER, { pw: 'M3TQ8VX2KD7RJ4NB9HCW6PZA' }) as never, logger(HJ_LOGGER, { pw: HJ_PW }) as never);
+  reg.sources.push(
+    logger(MQTT_LOGGER, { pw: 'M3TQ8VX2KD7RJ4NB9HCW6PZA' }) as never,
+    logger(HJ_LOGGER, { pw: HJ_PW }) as never,
+    logger(PLANT_LOGGER, { pw: 'W8NC3RT6JX2VQ9KM4PBD7HZA' }) as never,
+  );
   const pair = (mn: string, tag: string) => [
     {
       id: `qilu-${tag}-line`,
@@ -65,7 +74,14 @@ function registryWithFacilities(dir: string): string {
       minTempC: 760,
     },
   ];
-  reg.facilities = [...(reg.facilities ?? []), ...pair(MQTT_LOGGER, '1'), ...pair(HJ_LOGGER, '2')] as Registry['facilities'];
+  const on = (channel: string, f: object) => ({ enterpriseId: 'qilu-power', mn: PLANT_LOGGER, channel, ...f });
+  const plant = [
+    on('01', { id: 'qilu-boiler', kind: 'production-line', name: '3号燃气锅炉', runningA: 20 }),
+    on('02', { id: 'qilu-boiler-scr', kind: 'treatment', name: '3号炉SCR', serves: 'qilu-boiler', outletMns: [CEMS] }),
+    on('03', { id: 'qilu-boiler-rto', kind: 'treatment', name: '3号RTO', serves: 'qilu-boiler', runningKw: 40, minTempC: 760 }),
+    on('04', { id: 'qilu-flare', kind: 'treatment', name: '火炬' }),
+  ];
+  reg.facilities = [...(reg.facilities ?? []), ...pair(MQTT_LOGGER, '1'), ...pair(HJ_LOGGER, '2'), ...plant] as Registry['facilities'];
   const file = join(dir, 'registry.yaml');
   writeFileSync(file, stringify(reg));
   return file;
@@ -102,10 +118,10 @@ describe('working-condition rules from a real logger to the dashboard', () => {
     });
 
     /** Publishes a real-time record and waits until the server has taken it. */
-    async function send(ts: number, signals: Record<string, number>): Promise<void> {
+    async function send(ts: number, signals: Record<string, number>, mn = MQTT_LOGGER): Promise<void> {
       const factors = Object.fromEntries(Object.entries(signals).map(([code, rtd]) => [code, { rtd, flag: 'N' }]));
       const before = t.app.stats.accepted;
-      await logger.publishAsync(dataTopic(MQTT_LOGGER), JSON.stringify({ cn: '2011', ts, factors }), { qos: 1 });
+      await logger.publishAsync(dataTopic(mn), JSON.stringify({ cn: '2011', ts, factors }), { qos: 1 });
       published++;
       for (let spins = 0; t.app.stats.accepted <= before; spins++) {
         if (spins > 10_000) throw new Error(`the server did not take record ${published}`);
@@ -148,6 +164,47 @@ describe('working-condition rules from a real logger to the dashboard', () => {
       const cleared = nextEvent(dashboard, 'alert:cleared', (e) => e.alert.id === alert.id);
       await send(base + 8 * MIN, { gkw01: 310, gkw02: 62, gbv02: 0, gsl02: 0 });
       expect((await cleared).alert.clearedAt).toBe(base + 8 * MIN);
+    });
+    it('a boiler starting 3 min after its RTO, firing with FGR closed, the RTO cold, the flare without assist gas and the SCR dry under NOx 80 → start-order, fgr-closed, combustion-temp-low, flare-upset, reductant-stopped', async () => {
+      const seen = new Map<string, AlertEvent['alert']>();
+      const listen = (e: AlertEvent) => void (e.alert.mn === PLANT_LOGGER && seen.set(e.alert.rule, e.alert));
+      dashboard.on('alert:opened', listen);
+      const p0 = base + 10 * MIN;
+      for (let i = 0; i <= 13; i++) {
+        const fired = i >= 3; // the boiler fires from minute 3
+        await send(p0 + i * MIN, { a21002: fired ? 80 : 0, a19001: 6 }, CEMS);
+        await send(
+          p0 + i * MIN,
+          {
+            ...{ gia01: fired ? 45 : 2, gvp01: fired ? 2 : 40 },
+            gqr02: fired ? 0 : 30,
+            ...{ gkw03: 60, gtc03: fired ? 700 : 850 },
+            ...{ gqf04: fired ? 150 : 0, gqa04: 0, gtc04: 900, gpf04: 1 },
+          },
+          PLANT_LOGGER,
+        );
+      }
+      const rules = ['start-order', 'flare-upset', 'fgr-closed', 'combustion-temp-low', 'reductant-stopped'];
+      for (let spins = 0; rules.some((r) => !seen.has(r)); spins++) {
+        if (spins > 5_000) throw new Error(`opened only ${[...seen.keys()].join(', ')}`);
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      dashboard.off('alert:opened', listen);
+      expect(seen.get('start-order')).toMatchObject({ factor: 'gkw03', value: 180, limit: 300, unit: 's', openedAt: p0 + 3 * MIN });
+      expect(seen.get('start-order')?.evidence).toMatchObject({ facility: '3号RTO', line: '3号燃气锅炉', treatmentSince: p0 });
+      expect(seen.get('flare-upset')).toMatchObject({ factor: 'gqf04', value: 150, openedAt: p0 + 5 * MIN });
+      expect(seen.get('flare-upset')?.evidence).toMatchObject({ facility: '火炬', noAssist: true, tempLow: false, pilotOut: false });
+      expect(seen.get('fgr-closed')).toMatchObject({ factor: 'gvp01', value: 2, limit: 5, unit: '%', openedAt: p0 + 8 * MIN });
+      expect(seen.get('combustion-temp-low')).toMatchObject({
+        factor: 'gtc03',
+        value: 700,
+        limit: 760,
+        unit: '°C',
+        openedAt: p0 + 8 * MIN,
+      });
+      expect(seen.get('reductant-stopped')).toMatchObject({ factor: 'gqr02', value: 0, openedAt: p0 + 13 * MIN });
+      expect(seen.get('reductant-stopped')?.evidence).toMatchObject({ outletMn: CEMS, nox: 80, noxLimit: 50, lineRunning: true });
+      expect(seen.has('treatment-off')).toBe(false); // the RTO ran throughout; the SCR has no power signal
     });
   });
 
