@@ -14,7 +14,7 @@ import type { Finding } from '../domain/alert';
 import { catalog } from '../domain/catalog';
 import { isValidFlag, primaryValue, type Reading } from '../domain/reading';
 import type { Facility } from '../domain/registry';
-import { FACILITY_RULES, type RuleParams } from '../domain/rule-pack';
+import type { RuleParams } from '../domain/rule-pack';
 import { parseSignalCode, signalCode, type FacilityRunState, type SignalFamilyKey } from '../domain/working-condition';
 import { formatZodIssues } from '../domain/zod-issues';
 import { bypassOpenRule } from './bypass-open-rule';
@@ -309,8 +309,3 @@ function sustain(
   };
   return { cond: next, findings: [finding] };
 }
-
-/** The facility rules this engine judges (the records rules are judged elsewhere, from its port). */
-export const SIGNAL_RULES: readonly string[] = [START_ORDER_RULE, ...SUSTAINED_RULES.map((r) => r.rule)].filter((r) =>
-  FACILITY_RULES.includes(r),
-);

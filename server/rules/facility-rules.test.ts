@@ -23,6 +23,8 @@ const LINE = fac({ id: 'line', kind: 'production-line', name: '合成车间', ru
 const RTO = fac({ id: 'rto', kind: 'treatment', name: 'RTO', serves: 'line', channel: '02', runningKw: 40, minTempC: 800 });
 const SCR = fac({ id: 'scr', kind: 'treatment', name: 'SCR', serves: 'line', channel: '03', outletMns: [OUTLET] });
 const FLARE = fac({ id: 'flare', kind: 'treatment', name: '火炬', channel: '04' });
+const FAN = fac({ id: 'fan', kind: 'production-line', name: '排油烟风机', channel: '07', runningKw: 1 });
+const PURIFIER = fac({ id: 'purifier', kind: 'treatment', name: '油烟净化器', serves: 'fan', channel: '08', runningKw: 0.5 });
 const BOILER = fac({ id: 'boiler', kind: 'production-line', name: '锅炉', channel: '05', runningA: 20 });
 
 const vals = (v: Record<string, number>): FreshValues =>
@@ -67,6 +69,9 @@ describe('treatment-off', () => {
     ['RTO off while the line is off too', input(view(RTO, { gkw: 5 }), view(LINE, { gkw: 2 })), 'clear'],
     ['RTO running by current state while power reads low', input(view(RTO, { gkw: 5, grs: 1 }), view(LINE, { gkw: 300 })), 'clear'],
     ['line state unknown', input(view(RTO, { gkw: 5 }), view(LINE, {})), 'unknown'],
+    // A kitchen: its purifier (treatment) off while the exhaust fan it serves (registered as the production line) runs.
+    ['catering purifier off while its fan runs', input(view(PURIFIER, { gkw: 0.1 }), view(FAN, { gkw: 3.2 })), 'holds gkw 0.1/0.5'],
+    ['catering purifier on while its fan runs', input(view(PURIFIER, { gkw: 1.4 }), view(FAN, { gkw: 3.2 })), 'clear'],
     ['a production line is not judged', input(view(LINE, { gkw: 0 }), view(RTO, { gkw: 100 })), 'clear'],
   ])('%s → %s', (_, i, expected) => {
     expect(verdict(treatmentOffRule, i)).toBe(expected);
