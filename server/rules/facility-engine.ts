@@ -11,7 +11,6 @@
  * A signal is fresh while it arrived within two reporting intervals of its logger (`now`).
  */
 import type { Finding } from '../domain/alert';
-import { catalog } from '../domain/catalog';
 import { isValidFlag, primaryValue, type Reading } from '../domain/reading';
 import type { Facility } from '../domain/registry';
 import type { RuleParams } from '../domain/rule-pack';
@@ -19,7 +18,7 @@ import { parseSignalCode, signalCode, type FacilityRunState, type SignalFamilyKe
 import { formatZodIssues } from '../domain/zod-issues';
 import { bypassOpenRule } from './bypass-open-rule';
 import { combustionTempLowRule } from './combustion-temp-low-rule';
-import { runningOf, type FacilityInput, type FacilityView, type FreshValues, type SustainedRule } from './facility-context';
+import { runningOf, type FacilityView, type FreshValues, type SustainedRule } from './facility-context';
 import { FacilityIndex } from './facility-index';
 import {
   emptyFacilityState,
@@ -36,6 +35,7 @@ import { fgrClosedRule } from './fgr-closed-rule';
 import { flareUpsetRule } from './flare-upset-rule';
 import { reductantStoppedRule } from './reductant-stopped-rule';
 import { comparedValue } from './limit-rule';
+import { sustain } from './facility-sustain';
 import type { RuleSubject } from './rule-engine';
 import { onLineStart, onTreatmentStop, START_ORDER_RULE, type OrderVerdict, type Transition } from './start-order-rule';
 import { treatmentOffRule } from './treatment-off-rule';
@@ -266,46 +266,4 @@ export class FacilityEngine {
     const st = this.states.get(id) ?? emptyFacilityState();
     this.states.set(id, { ...st, conditions: { ...st.conditions, [rule]: cond } });
   }
-}
-
-/**
- * One judgement of a sustained rule: holding counts from its first instant and raises once the
- * rule's duration has passed (and, raised, repeats on the facility's own readings: `update`); not
- * holding clears; unknown keeps a raised condition and restarts the count of one not yet raised.
- */
-function sustain(
-  mn: string,
-  cond: Condition,
-  rule: SustainedRule,
-  input: FacilityInput,
-  update: boolean,
-): { cond: Condition; findings: Finding[] } {
-  const j = rule.judge(input);
-  const { at, params, self } = input;
-  if (j === null) return { cond: cond.active || cond.since === null ? cond : NO_CONDITION, findings: [] };
-  if (!j.holds) {
-    if (!cond.active || cond.factor === null) return { cond: cond.since === null ? cond : NO_CONDITION, findings: [] };
-    return {
-      cond: NO_CONDITION,
-      findings: [{ type: 'normal', mn, factor: cond.factor, rule: rule.rule, value: j.value ?? cond.value ?? 0, ts: at }],
-    };
-  }
-  const since = cond.since ?? at;
-  const raise = cond.active || at - since >= rule.durationMs(params);
-  const factor = cond.active && cond.factor !== null ? cond.factor : signalCode(j.family, self.facility.channel ?? '');
-  const next: Condition = { since, active: raise, factor: raise ? factor : null, value: j.value };
-  if (!raise || (cond.active && !update)) return { cond: next, findings: [] };
-  const finding: Finding = {
-    type: 'exceeded',
-    mn,
-    factor,
-    rule: rule.rule,
-    severity: rule.severity(params),
-    value: j.value,
-    limit: j.limit,
-    unit: catalog.get(factor)?.unit ?? '',
-    ts: at,
-    evidence: { ...j.evidence, since },
-  };
-  return { cond: next, findings: [finding] };
 }
