@@ -147,12 +147,13 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   });
   stack.push(() => ambientAlerts.stop());
   // Facility records (issue 16 item 2): adsorbent replacements, start/stop plans and events, in the
-  // registry's database; their rules on the rules' tick, read from the facility states.
+  // registry's database; their rules on the rules' tick, read from the facility engine's states.
   const records = await startRecords(config, {
     registry,
     audit: auth.audit,
     windows: () => alerts.suppressions.listWindows({ current: true, status: 'approved', limit: 10_000 }),
     paramsOf: (mn) => (mn !== undefined ? rules.book.subject(mn)?.params : undefined) ?? rules.book.rulePack,
+    facilityStates: () => rules.facilityStates(),
     sink: alerts,
     log: log.child({ module: 'records' }),
     now,

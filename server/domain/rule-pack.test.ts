@@ -59,6 +59,15 @@ describe('rule pack', () => {
       'o2Conversion.measuredCap: measuredCap must be below 21 % O2 (the conversion divides by 21 − O2)',
     ],
     ['an O2 cap of 0', { o2Conversion: { measuredCap: 0 } }, 'o2Conversion.measuredCap: measuredCap must be above 0 % O2'],
+    // Working condition (issue 16).
+    [
+      'an FGR valve closed above 100 %',
+      { fgrClosed: { closedMaxPct: 120 } },
+      'fgrClosed.closedMaxPct: closedMaxPct must be between 0 and 100',
+    ],
+    ['a negative start lead', { startOrder: { startLeadS: -60 } }, 'startOrder.startLeadS: startLeadS must not be negative (seconds)'],
+    ['a negative reductant flow', { reductantStopped: { flowMax: -1 } }, 'reductantStopped.flowMax: flowMax must not be negative (kg/h)'],
+    ['an unknown severity', { bypassOpen: { severity: 'urgent' } }, expect.stringMatching(/^bypassOpen\.severity: /)],
     [
       'an O2 cap that is not a number',
       { o2Conversion: { measuredCap: '19' } },

@@ -183,6 +183,43 @@ const sections = {
       severity: z.enum(SEVERITIES),
     })
     .strict(),
+  // Working condition (issue 16): judged by the facility engine from facilities' signals (server/rules/facility-engine.ts).
+  treatmentOff: z.object({ durationS: seconds('durationS'), severity: z.enum(SEVERITIES) }).strict(),
+  startOrder: z.object({ startLeadS: seconds('startLeadS'), stopLagS: seconds('stopLagS'), severity: z.enum(SEVERITIES) }).strict(),
+  reductantStopped: z
+    .object({
+      flowMax: z.number().min(0, { error: 'flowMax must not be negative (kg/h)' }),
+      durationS: seconds('durationS'),
+      severity: z.enum(SEVERITIES),
+    })
+    .strict(),
+  combustionTempLow: z
+    .object({
+      minTempC: z.number().min(0, { error: 'minTempC must not be negative (°C)' }),
+      durationS: seconds('durationS'),
+      severity: z.enum(SEVERITIES),
+    })
+    .strict(),
+  flareUpset: z
+    .object({
+      gasMin: z.number().min(0, { error: 'gasMin must not be negative (m³/h)' }),
+      assistMax: z.number().min(0, { error: 'assistMax must not be negative (m³/h)' }),
+      minTempC: z.number().min(0, { error: 'minTempC must not be negative (°C)' }),
+      durationS: seconds('durationS'),
+      severity: z.enum(SEVERITIES),
+    })
+    .strict(),
+  fgrClosed: z
+    .object({
+      closedMaxPct: z
+        .number()
+        .min(0, { error: 'closedMaxPct must be between 0 and 100' })
+        .max(100, { error: 'closedMaxPct must be between 0 and 100' }),
+      durationS: seconds('durationS'),
+      severity: z.enum(SEVERITIES),
+    })
+    .strict(),
+  bypassOpen: z.object({ severity: z.enum(SEVERITIES) }).strict(),
   o2Conversion: z
     .object({
       measuredCap: z
@@ -245,6 +282,15 @@ export const DEFAULT_RULE_PARAMS: RuleParams = {
   declaredStopRunning: { sustainS: 600, severity: 'major' },
   adsorbentOverdue: { graceDays: 30, severity: 'warning' },
   unplannedStartStop: { season: { from: '05-01', to: '09-30' }, toleranceDays: 3, severity: 'warning' },
+  // Working condition (issue 16): durations and thresholds are configurable defaults; 760 °C is
+  // the usual thermal-oxidation minimum (a facility's own minTempC wins).
+  treatmentOff: { durationS: 300, severity: 'major' },
+  startOrder: { startLeadS: 300, stopLagS: 300, severity: 'warning' },
+  reductantStopped: { flowMax: 0.1, durationS: 600, severity: 'major' },
+  combustionTempLow: { minTempC: 760, durationS: 300, severity: 'major' },
+  flareUpset: { gasMin: 0, assistMax: 0, minTempC: 760, durationS: 120, severity: 'major' },
+  fgrClosed: { closedMaxPct: 5, durationS: 300, severity: 'major' },
+  bypassOpen: { severity: 'critical' },
 };
 
 function unitIssue(factor: string, bound: RuleBound): string | undefined {

@@ -15,7 +15,7 @@ import { catalog } from '../domain/catalog';
 import { effectiveLimits, type LimitPack } from '../domain/limit-pack';
 import { DEFAULT_O2_CAP, type ConversionSettings } from '../domain/o2-conversion';
 import { localDate } from '../domain/local-time';
-import { limitSchema, type Limit, type Source } from '../domain/registry';
+import { limitSchema, type Facility, type Limit, type Source } from '../domain/registry';
 import type { RegistryView } from '../domain/registry-view';
 import { describeIssues, effectiveRuleParams, parseRulePack, RulePackError, type RuleOverrides, type RulePack } from '../domain/rule-pack';
 import type { RuleSubject } from './rule-engine';
@@ -34,6 +34,8 @@ export interface SourceOverride {
   limits?: Record<string, Limit>;
   rules?: RuleOverrides;
 }
+
+const NO_FACILITIES: readonly Facility[] = [];
 
 /** A computed subject and the local day its limits hold for (null: the source has no dated limits). */
 interface CachedSubject {
@@ -87,6 +89,11 @@ export class RuleBook {
     const subject: RuleSubject = { source, limits, params: effectiveRuleParams(source, this.current, o?.rules) };
     this.subjects.set(mn, { day, subject });
     return subject;
+  }
+
+  /** The registry's facilities now: the same array while the registry is unchanged (the facility engine's lookup). */
+  facilities(): readonly Facility[] {
+    return this.registry.current().facilities ?? NO_FACILITIES;
   }
 
   /** MNs of the registry's sources now. */

@@ -2,11 +2,13 @@
  * The rules stage as app.ts builds it: the rule book (the live registry's limits and the rule pack, with the
  * operators' overrides), the rules service fed every accepted reading and ticked by the clock, its
  * state saved in state.db (hour windows, counters) for the next start. Findings go to the alerts.
+ * The facility engine (working-condition rules, issue 16) runs inside the rules service beside it.
  */
 import { join } from 'node:path';
 import type { AppConfig } from '../config';
 import type { EventBus } from '../domain/internal-events';
 import type { RegistryView } from '../domain/registry-view';
+import type { FacilityRunState } from '../domain/working-condition';
 import type { Logger } from '../logger';
 import { SqliteRuleStore } from '../storage/embedded/sqlite-rule-store';
 import { RuleBook } from './rule-book';
@@ -15,6 +17,8 @@ import { RulesService, type RulesServiceDeps } from './rules-service';
 export interface RulesModule {
   book: RuleBook;
   service: RulesService;
+  /** The facility engine's read port (issue 16): each registered facility's running state and latest signals. */
+  facilityStates(): ReadonlyMap<string, FacilityRunState>;
   /** Saves the rule state and closes its store. */
   stop(): void;
 }
@@ -39,6 +43,7 @@ export function startRules(
   return {
     book,
     service,
+    facilityStates: () => service.facilityStates(),
     stop() {
       service.stop(); // saves the rule state (hour windows, counters) for the next start
       store.close();

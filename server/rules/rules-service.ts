@@ -6,15 +6,24 @@
  * and announced to listeners. On `registry:changed` a new source is watched from then on (offline
  * before its first reading) and a removed one's state is dropped; the rule book already judges by
  * the new registry.
+ *
+ * Beside it the facility engine (issue 16) takes the same readings and ticks and judges the
+ * registry's facilities (working-condition rules); its findings go to the same sink, its state is
+ * saved in the same snapshot (under `facilityState`), and facilityStates() is its read port.
  */
 import type { Finding } from '../domain/alert';
 import type { Reading } from '../domain/reading';
+import type { FacilityRunState } from '../domain/working-condition';
 import { EventBus } from '../domain/internal-events';
 import { RulePackError, type RulePack } from '../domain/rule-pack';
 import type { Logger } from '../logger';
 import type { RuleStore } from '../storage/rule-store';
 import type { RuleBook, SourceOverride } from './rule-book';
+import { FacilityEngine } from './facility-engine';
 import { RuleEngine } from './rule-engine';
+
+/** Where the facility engine's state sits in the saved rule state (beside the rule engine's `version` and `sources`). */
+const FACILITY_STATE_KEY = 'facilityState';
 
 export interface FindingSink {
   apply(findings: readonly Finding[], enterpriseId: string): void;
@@ -34,6 +43,8 @@ export interface RulesServiceDeps {
 
 export class RulesService {
   private readonly engine: RuleEngine;
+  /** The working-condition rules (issue 16), beside the source rules: same readings, same tick, same sink. */
+  private readonly facilities: FacilityEngine;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly events: EventBus;
   private failures = 0;
@@ -45,6 +56,7 @@ export class RulesService {
     this.restoreConfig();
     const lookup = (mn: string, at: number) => book.subject(mn, at);
     this.engine = new RuleEngine(book.rulePack, lookup, now(), book.mns());
+    this.facilities = new FacilityEngine({ facilities: () => book.facilities(), subject: lookup });
     const snapshot = store.loadSnapshot();
     if (snapshot !== null) {
       try {
@@ -53,12 +65,31 @@ export class RulesService {
       } catch (err) {
         log.error({ err }, 'saved rule state could not be restored: rules start afresh');
       }
+      this.restoreFacilities(snapshot);
     }
+  }
+
+  /** The facility engine's part of a saved state (absent in one saved before it existed: it starts afresh). */
+  private restoreFacilities(snapshot: unknown): void {
+    const saved = typeof snapshot === 'object' && snapshot !== null ? (snapshot as Record<string, unknown>)[FACILITY_STATE_KEY] : undefined;
+    if (saved === undefined) return;
+    try {
+      this.facilities.restore(saved);
+      this.deps.log.info('facility state restored');
+    } catch (err) {
+      this.deps.log.error({ err }, 'saved facility state could not be restored: facility rules start afresh');
+    }
+  }
+
+  /** What the facility engine knows of each registered facility now (running, since, latest signals). */
+  facilityStates(): ReadonlyMap<string, FacilityRunState> {
+    return this.facilities.facilityStates();
   }
 
   start(): void {
     this.unsubscribe = this.events.on('registry:changed', (c) => {
       this.engine.follow(c.sources.upserted, c.sources.removed);
+      this.facilities.follow(c.facilities.removed);
       if (c.sources.removed.length > 0) this.deps.log.info({ removed: c.sources.removed }, 'rule state of removed sources dropped');
     });
     this.timers.push(setInterval(() => this.tick(), this.deps.tickMs).unref());
@@ -69,7 +100,8 @@ export class RulesService {
   onReading(reading: Reading): void {
     let findings: Finding[];
     try {
-      findings = this.engine.onReading(reading, this.deps.now());
+      const now = this.deps.now();
+      findings = [...this.engine.onReading(reading, now), ...this.facilities.onReading(reading, now)];
     } catch (err) {
       this.fail(err, { mn: reading.mn, cn: reading.cn, ts: reading.ts });
       return;
@@ -81,7 +113,8 @@ export class RulesService {
   tick(): void {
     let findings: Finding[];
     try {
-      findings = this.engine.tick(this.deps.now());
+      const now = this.deps.now();
+      findings = [...this.engine.tick(now), ...this.facilities.tick(now)];
     } catch (err) {
       this.fail(err, {});
       return;
@@ -121,7 +154,7 @@ export class RulesService {
 
   save(): void {
     try {
-      this.deps.store.saveSnapshot(this.engine.snapshot(), this.deps.now());
+      this.deps.store.saveSnapshot({ ...this.engine.snapshot(), [FACILITY_STATE_KEY]: this.facilities.snapshot() }, this.deps.now());
     } catch (err) {
       this.deps.log.error({ err }, 'rule state could not be saved');
     }

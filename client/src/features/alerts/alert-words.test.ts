@@ -116,6 +116,38 @@ describe('alert words (zh-CN)', () => {
         ['周边污染源搜索半径', '5 km'],
       ],
     ],
+    // A facility rule's (treatment-off): the facility and its line by name — never their ids — with their state and values.
+    [
+      {
+        facilityId: 'liucheng-chem-rto',
+        facility: 'RTO蓄热式焚烧炉',
+        stoppedSince: T0,
+        lineId: 'liucheng-chem-line1',
+        line: '合成车间',
+        lineRunning: true,
+        linePowerKw: 310,
+        since: T0,
+      },
+      [
+        ['设施', 'RTO蓄热式焚烧炉'],
+        ['停运起始时间', `@${new Date(T0).toISOString()}`],
+        ['所服务的生产设施', '合成车间'],
+        ['生产设施运行中', '是'],
+        ['生产设施用电功率', '310 kW'],
+        ['起始时间', `@${new Date(T0).toISOString()}`],
+      ],
+    ],
+    [
+      { tempC: 700, minTempC: 760, gasFlow: 120, nox: 72, outletMn: 'IN1', leadS: 120 },
+      [
+        ['燃烧温度', '700 °C'],
+        ['最低燃烧温度', '760 °C'],
+        ['火炬气流量', '120 m³/h'],
+        ['氮氧化物（按限值口径）', '72 mg/m³'],
+        ['排口监控点', '进口'],
+        ['治理设施提前启动', '2 分钟'],
+      ],
+    ],
     [{ windFrom: null }, [['风向（来向）', '—']]],
     // Facility records (issue 16): the facility by name (its id and the window's never shown).
     [

@@ -37,6 +37,15 @@ type FieldKind =
   /** Words as the rule gives them (a facility's name). */
   | 'text'
   /** For machines (a facility's or a window's id): never shown. */
+  /** A name, shown as it is. */
+  | 'text'
+  /** A fixed unit of its own (FIXED_UNITS). */
+  | 'kw'
+  | 'amp'
+  | 'celsius'
+  | 'mgM3'
+  | 'm3h'
+  /** An internal id carried for machines (a facility's): never shown. */
   | 'hidden';
 
 /** Every evidence key the rules emit (server/rules/**), with how it is shown; the label is `evidence.<key>`. */
@@ -104,7 +113,49 @@ export const EVIDENCE_FIELDS: Readonly<Record<string, FieldKind>> = {
   stoppedAt: 'time',
   planFiled: 'bool',
   toleranceDays: 'count',
+  // Working condition (issue 16): the facility and the line it serves, by name (their ids are not shown).
+  facilityId: 'hidden',
+  facility: 'text',
+  lineId: 'hidden',
+  line: 'text',
+  lineRunning: 'bool',
+  lineSince: 'time',
+  linePowerKw: 'kw',
+  lineCurrentA: 'amp',
+  running: 'bool',
+  powerKw: 'kw',
+  runningKw: 'kw',
+  currentA: 'amp',
+  runningA: 'amp',
+  stoppedSince: 'time',
+  tempC: 'celsius',
+  minTempC: 'celsius',
+  valvePct: 'percent',
+  closedMaxPct: 'percent',
+  reductantFlow: 'kgH',
+  flowMax: 'kgH',
+  outletMn: 'source',
+  nox: 'mgM3',
+  noxLimit: 'mgM3',
+  gasFlow: 'm3h',
+  assistFlow: 'm3h',
+  pilotLit: 'bool',
+  noAssist: 'bool',
+  tempLow: 'bool',
+  pilotOut: 'bool',
+  valveOpen: 'bool',
+  sealBroken: 'bool',
+  lineStartedAt: 'time',
+  treatmentRunning: 'bool',
+  treatmentSince: 'time',
+  leadS: 'seconds',
+  startLeadS: 'seconds',
+  treatmentStoppedAt: 'time',
+  lagS: 'seconds',
+  stopLagS: 'seconds',
 };
+
+const FIXED_UNITS: Partial<Record<FieldKind, string>> = { kw: 'kW', amp: 'A', celsius: '°C', mgM3: 'mg/m³', m3h: 'm³/h' };
 
 /** The evidence tables the rules emit (a hotspot's), shown apart from the fields by evidenceTables. */
 export const EVIDENCE_TABLES = ['hours', 'nearby'] as const;
@@ -147,6 +198,12 @@ function formatValue(kind: FieldKind | undefined, key: string, v: EvidenceScalar
       return bearingText(v, w);
     case 'km':
       return w.withUnit(v, 'km');
+    case 'kw':
+    case 'amp':
+    case 'celsius':
+    case 'mgM3':
+    case 'm3h':
+      return w.withUnit(v, FIXED_UNITS[kind] ?? '');
     default:
       return looksLikeEpochMs(v) ? w.dateTime(v) : w.withUnit(v, '');
   }
@@ -158,9 +215,9 @@ function formatValue(kind: FieldKind | undefined, key: string, v: EvidenceScalar
  */
 export function evidenceRows(evidence: Evidence, alert: Pick<Alert, 'unit'>, w: Words): [string, string][] {
   return Object.entries(evidence).flatMap(([key, v]): [string, string][] => {
-    if (Array.isArray(v)) return [];
     const kind = EVIDENCE_FIELDS[key];
     if (kind === 'hidden') return [];
+    if (Array.isArray(v) || kind === 'hidden') return [];
     return [[kind ? w.t(`evidence.${key}`) : w.t('evidence.other'), formatValue(kind, key, v, alert, w)]];
   });
 }

@@ -65,6 +65,20 @@ export const PARAM_FIELDS = [
   'declaredStopRunning.sustainS',
   'adsorbentOverdue.graceDays',
   'unplannedStartStop.toleranceDays',
+  // Working condition (issue 16): set on a facility's logger, they apply to the facilities whose signals it carries.
+  'treatmentOff.durationS',
+  'startOrder.startLeadS',
+  'startOrder.stopLagS',
+  'reductantStopped.flowMax',
+  'reductantStopped.durationS',
+  'combustionTempLow.minTempC',
+  'combustionTempLow.durationS',
+  'flareUpset.gasMin',
+  'flareUpset.assistMax',
+  'flareUpset.minTempC',
+  'flareUpset.durationS',
+  'fgrClosed.closedMaxPct',
+  'fgrClosed.durationS',
 ] as const;
 export type ParamField = (typeof PARAM_FIELDS)[number];
 

@@ -1,0 +1,107 @@
+/**
+ * The rules service with the facility engine beside the rule engine (issue 16): the same readings go
+ * through both, facility findings reach the same sink, the facility state is saved with the rule
+ * state and restored at the next start, and facilityStates() reads it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Finding } from '../domain/alert';
+import { EventBus } from '../domain/internal-events';
+import type { Reading } from '../domain/reading';
+import { registrySchema, type Registry } from '../domain/registry';
+import { parseRulePack } from '../domain/rule-pack';
+import { createLogger } from '../logger';
+import { RegistryHolder } from '../registry/registry-holder';
+import { SqliteRuleStore } from '../storage/embedded/sqlite-rule-store';
+import { RuleBook } from './rule-book';
+import { RulesService } from './rules-service';
+import { LIMIT_PACK, MIN, S, T0, v } from './test-kit';
+
+const LOGGER = '211300GKJK00000000000001';
+const REGISTRY: Registry = registrySchema.parse({
+  enterprises: [{ id: 'chem', name: '化工', district: '朝阳县' }],
+  sources: [{ mn: LOGGER, enterpriseId: 'chem', name: '工况', kind: 'condition', lat: 41, lon: 120, intervalS: 60, pw: 'x' }],
+  facilities: [
+    { id: 'line', enterpriseId: 'chem', kind: 'production-line', name: '合成车间', mn: LOGGER, channel: '01', runningKw: 80 },
+    { id: 'rto', enterpriseId: 'chem', kind: 'treatment', name: 'RTO', serves: 'line', mn: LOGGER, channel: '02', runningKw: 40 },
+  ],
+});
+
+const signals = (ts: number, gkw02: number): Reading => ({
+  mn: LOGGER,
+  enterpriseId: 'chem',
+  kind: 'condition',
+  cn: '2011',
+  ts,
+  factors: { gkw01: v(300), gkw02: v(gkw02) },
+});
+
+describe('RulesService with the facility engine', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  function start(file: string, clock: { now: number }, sunk: { findings: Finding[]; enterpriseId: string }[]) {
+    const store = new SqliteRuleStore(file);
+    const events = new EventBus();
+    const registry = new RegistryHolder(REGISTRY, events);
+    const service = new RulesService({
+      book: new RuleBook(registry, LIMIT_PACK, parseRulePack({}), () => clock.now),
+      store,
+      sink: { apply: (findings, enterpriseId) => sunk.push({ findings: [...findings], enterpriseId }) },
+      log: createLogger('silent'),
+      now: () => clock.now,
+      tickMs: 3_600_000,
+      snapshotMs: 3_600_000,
+      events,
+    });
+    service.start();
+    return { service, store, registry };
+  }
+
+  it('findings reach the sink; a restart restores the raised condition, so the RTO running again clears it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'o3-rules-'));
+    dirs.push(dir);
+    const file = join(dir, 'state.db');
+    const clock = { now: T0 };
+    const sunk: { findings: Finding[]; enterpriseId: string }[] = [];
+    const first = start(file, clock, sunk);
+    for (let i = 0; i <= 5; i++) {
+      clock.now = T0 + i * MIN + S;
+      first.service.onReading(signals(T0 + i * MIN, 2));
+    }
+    const raised = sunk.flatMap((s) => s.findings.map((f) => `${s.enterpriseId}:${f.rule}:${f.factor}:${f.type}`));
+    expect(raised).toEqual(['chem:treatment-off:gkw02:exceeded']);
+    expect(first.service.facilityStates().get('rto')).toMatchObject({ running: false, since: T0, latest: { gkw: { value: 2 } } });
+    first.service.stop();
+    first.store.close();
+
+    sunk.length = 0;
+    const second = start(file, clock, sunk);
+    expect(second.service.facilityStates().get('line')).toMatchObject({ running: true, since: T0 });
+    clock.now = T0 + 6 * MIN + S;
+    second.service.onReading(signals(T0 + 6 * MIN, 60));
+    expect(sunk.flatMap((s) => s.findings.map((f) => `${f.rule}:${f.type}`))).toEqual(['treatment-off:normal']);
+    second.service.stop();
+    second.store.close();
+  });
+
+  it('a facility removed from the registry is forgotten', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'o3-rules-'));
+    dirs.push(dir);
+    const clock = { now: T0 };
+    const { service, store, registry } = start(join(dir, 'state.db'), clock, []);
+    service.onReading(signals(T0, 2));
+    expect([...service.facilityStates().keys()]).toEqual(['line', 'rto']);
+    registry.replace({ ...REGISTRY, facilities: REGISTRY.facilities?.filter((f) => f.id !== 'rto') }, 'admin');
+    expect([...service.facilityStates().keys()]).toEqual(['line']);
+    service.save();
+    const saved = store.loadSnapshot() as { facilityState: { facilities: Record<string, unknown> } };
+    expect(Object.keys(saved.facilityState.facilities)).toEqual(['line']);
+    service.stop();
+    store.close();
+  });
+});
