@@ -34,10 +34,7 @@ type FieldKind =
   | 'rule'
   | 'degrees'
   | 'km'
-  /** Words as the rule gives them (a facility's name). */
-  | 'text'
-  /** For machines (a facility's or a window's id): never shown. */
-  /** A name, shown as it is. */
+  /** A name, shown as it is (a facility's). */
   | 'text'
   /** A fixed unit of its own (FIXED_UNITS). */
   | 'kw'
@@ -45,7 +42,7 @@ type FieldKind =
   | 'celsius'
   | 'mgM3'
   | 'm3h'
-  /** An internal id carried for machines (a facility's): never shown. */
+  /** An internal id carried for machines (a facility's or a window's): never shown. */
   | 'hidden';
 
 /** Every evidence key the rules emit (server/rules/**), with how it is shown; the label is `evidence.<key>`. */
@@ -97,13 +94,11 @@ export const EVIDENCE_FIELDS: Readonly<Record<string, FieldKind>> = {
   abovePct: 'percent',
   windFrom: 'degrees',
   radiusKm: 'km',
-  // Facility records (issue 16: declared-stop-running, adsorbent-overdue, unplanned-start-stop); since / durationS above.
-  facility: 'text',
-  facilityId: 'hidden',
+  // Facility records (issue 16: declared-stop-running, adsorbent-overdue, unplanned-start-stop); since / durationS
+  // above, facility / facilityId / runningKw with the working-condition fields below.
   windowId: 'hidden',
   windowFrom: 'time',
   windowTo: 'time',
-  runningKw: 'alertUnit',
   lastReplacement: 'date',
   watchedSince: 'date',
   adsorbentDays: 'count',
@@ -216,7 +211,6 @@ function formatValue(kind: FieldKind | undefined, key: string, v: EvidenceScalar
 export function evidenceRows(evidence: Evidence, alert: Pick<Alert, 'unit'>, w: Words): [string, string][] {
   return Object.entries(evidence).flatMap(([key, v]): [string, string][] => {
     const kind = EVIDENCE_FIELDS[key];
-    if (kind === 'hidden') return [];
     if (Array.isArray(v) || kind === 'hidden') return [];
     return [[kind ? w.t(`evidence.${key}`) : w.t('evidence.other'), formatValue(kind, key, v, alert, w)]];
   });
