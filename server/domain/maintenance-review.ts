@@ -26,6 +26,8 @@ export const NEVER_QUIETED_BY_MAINTENANCE: readonly string[] = [
   RULE_IDS.nearLimit,
   RULE_IDS.copiedData,
   RULE_IDS.stepDrop,
+  RULE_IDS.noRawHj212, // how the data travel: a stoppage explains neither a converter nor a relay
+  RULE_IDS.relay,
 ];
 
 export const maintenanceQuiets = (rule: string): boolean => !NEVER_QUIETED_BY_MAINTENANCE.includes(rule);

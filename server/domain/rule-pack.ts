@@ -150,6 +150,28 @@ const sections = {
       severity: z.enum(SEVERITIES),
     })
     .strict(),
+  // Transport signatures (issue 19, PLANS A6): judged on the rules' tick from what the HJ 212 ingest saw.
+  noRawHj212: z
+    .object({
+      enabled: z.boolean(),
+      /** The source kinds registered to send raw HJ 212 to the bureau (the others may send JSON). */
+      kinds: z.array(z.enum(SOURCE_KINDS)),
+      /** Data arrived but no raw HJ 212 frame for this long → suspected. */
+      periodS: positiveSeconds('periodS'),
+      severity: z.enum(SEVERITIES),
+    })
+    .strict(),
+  relay: z
+    .object({
+      enabled: z.boolean(),
+      /** More MNs than this on one TCP connection within windowS → suspected relay. */
+      maxSourcesPerConnection: count('maxSourcesPerConnection', 1),
+      /** A logger heard from more than one TCP address (IP) within windowS → suspected relay. */
+      watchAddress: z.boolean(),
+      windowS: positiveSeconds('windowS'),
+      severity: z.enum(SEVERITIES),
+    })
+    .strict(),
   // Ambient air (issue 17): judged per station as each hour closes (server/control/ambient-alerts.ts).
   aqiOffScale: z.object({ enabled: z.boolean(), severity: z.enum(SEVERITIES) }).strict(),
   hotspot: z
@@ -214,6 +236,8 @@ export const DEFAULT_RULE_PARAMS: RuleParams = {
   o2Ambient: { o2Min: 20, flowMin: 1, durationS: 1800, severity: 'major' },
   nearLimit: { bandLowPct: 90, bandHighPct: 100, durationS: 4 * 3600, minSamples: 12, severity: 'warning' },
   stepDrop: { dropPct: 50, windowS: 3600, minSamples: 12, severity: 'warning' },
+  noRawHj212: { enabled: true, kinds: ['cems', 'vocs', 'ammonia'], periodS: 7 * 86_400, severity: 'warning' },
+  relay: { enabled: true, maxSourcesPerConnection: 1, watchAddress: true, windowS: 86_400, severity: 'major' },
   copiedData: { window: 10, lookbackS: 86_400, maxWindows: 720, indexEvery: 4, kinds: ['cems', 'vocs', 'ammonia'], severity: 'major' },
   // Ambient air (issue 17; PLANS D8, D12, section 7). Margins, hours and radius are configurable defaults.
   aqiOffScale: { enabled: true, severity: 'critical' },

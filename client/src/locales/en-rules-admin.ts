@@ -52,6 +52,8 @@ export const rulesAdminEn: typeof rulesAdminZhCN = {
       nearLimit: 'Values parked just under the limit',
       copiedData: 'Repeated data segment',
       stepDrop: 'Step drop after an alert',
+      noRawHj212: 'No raw HJ 212 packets (suspected relay)',
+      relay: 'Data relayed (suspected forbidden relay)',
       aqiOffScale: 'AQI off the scale',
       hotspot: 'Ambient hotspot',
       ozone8h: 'Ozone 8-hour mean',
@@ -87,6 +89,8 @@ export const rulesAdminEn: typeof rulesAdminZhCN = {
         indexEvery: 'Sampling (one segment in)',
       },
       stepDrop: { dropPct: 'Drop that raises (%)', windowS: 'Compared over (s)', minSamples: 'Minimum samples each side (count)' },
+      noRawHj212: { periodS: 'Judged over (s)' },
+      relay: { maxSourcesPerConnection: 'Sources allowed per connection (count)', windowS: 'Window (s)' },
       hotspot: {
         minAbove: 'Above the city mean by (absolute)',
         minAbovePct: 'Above the city mean by (%)',

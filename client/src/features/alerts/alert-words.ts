@@ -33,7 +33,9 @@ type FieldKind =
   | 'flow'
   | 'rule'
   | 'degrees'
-  | 'km';
+  | 'km'
+  | 'relayPattern'
+  | 'text';
 
 /** Every evidence key the rules emit (server/rules/**), with how it is shown; the label is `evidence.<key>`. */
 export const EVIDENCE_FIELDS: Readonly<Record<string, FieldKind>> = {
@@ -78,6 +80,18 @@ export const EVIDENCE_FIELDS: Readonly<Record<string, FieldKind>> = {
   dropPct: 'percent',
   thresholdPct: 'percent',
   windowS: 'seconds',
+  // Transport signatures (no-raw-hj212, relay); lastSeenAt / countedFrom / windowS above.
+  lastReadingAt: 'time',
+  lastRawFrameAt: 'time',
+  periodS: 'seconds',
+  pattern: 'relayPattern',
+  peer: 'text',
+  sourcesOnConnection: 'count',
+  sharedWith: 'source',
+  previousAddress: 'text',
+  currentAddress: 'text',
+  changedAt: 'time',
+  addresses: 'count',
   // Ambient air (hotspot, aqi-off-scale, ozone-8h; windowStart / windowEnd / validHours above).
   consecutiveHours: 'count',
   cityMean: 'alertUnit',
@@ -102,6 +116,7 @@ function formatValue(kind: FieldKind | undefined, key: string, v: EvidenceScalar
     if (kind === 'flag') return w.te(`flag.${v}`) ? `${w.t(`flag.${v}`)} (${v})` : v;
     if (kind === 'source') return w.sourceName(v);
     if (kind === 'rule') return ruleName(v, w);
+    if (kind === 'relayPattern') return w.te(`relayPattern.${v}`) ? w.t(`relayPattern.${v}`) : w.t('evidence.other');
     return v;
   }
   switch (kind) {

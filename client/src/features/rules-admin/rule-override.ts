@@ -62,6 +62,9 @@ export const PARAM_FIELDS = [
   'stepDrop.dropPct',
   'stepDrop.windowS',
   'stepDrop.minSamples',
+  'noRawHj212.periodS',
+  'relay.maxSourcesPerConnection',
+  'relay.windowS',
 ] as const;
 export type ParamField = (typeof PARAM_FIELDS)[number];
 
