@@ -62,7 +62,15 @@ const sections = {
     .strict(),
   limitHour: z.object({ minValidMinutes: count('minValidMinutes', 1, 60), graceS: seconds('graceS') }).strict(),
   limitDay: z.object({ minValidHours: count('minValidHours', 1, 24) }).strict(),
-  offline: z.object({ missedIntervals: count('missedIntervals', 1) }).strict(),
+  offline: z
+    .object({
+      missedIntervals: count('missedIntervals', 1),
+      /** Offline this long: the alert turns critical (and escalates). */
+      criticalAfterS: positiveSeconds('criticalAfterS'),
+      /** Offline this long: due a rectification case (GET /api/quality/transmission → caseDue). */
+      caseAfterS: positiveSeconds('caseAfterS'),
+    })
+    .strict(),
   flatLine: z
     .object({
       windowS: positiveSeconds('windowS'),
@@ -212,7 +220,7 @@ export const DEFAULT_RULE_PARAMS: RuleParams = {
   limitInstant: { repeat: 1, durationS: 0, clearMarginPct: 5 },
   limitHour: { minValidMinutes: 45, graceS: 300 },
   limitDay: { minValidHours: 20 },
-  offline: { missedIntervals: 5 },
+  offline: { missedIntervals: 5, criticalAfterS: 86_400, caseAfterS: 259_200 },
   flatLine: {
     windowS: 7200,
     minSamples: 12,

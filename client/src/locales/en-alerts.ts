@@ -55,6 +55,7 @@ export const alertsEn: typeof alertsZhCN = {
     spread: 'Spread',
     lastSeenAt: 'Last report',
     countedFrom: 'Counted from',
+    criticalAfterS: 'Outage after which it turns critical',
     consecutiveDays: 'Days out of range in a row',
     day: 'Day',
     rangeMin: 'Range minimum',

@@ -63,7 +63,11 @@ export const rulesAdminEn: typeof rulesAdminZhCN = {
       limitInstant: { repeat: 'Samples in a row (count)', durationS: 'Duration (s)', clearMarginPct: 'Clear margin (%)' },
       limitHour: { minValidMinutes: 'Valid minutes for an hour (min)', graceS: 'Close delay (s)' },
       limitDay: { minValidHours: 'Valid hours for a day (h)' },
-      offline: { missedIntervals: 'Missed intervals (count)' },
+      offline: {
+        missedIntervals: 'Missed intervals (count)',
+        criticalAfterS: 'Critical after an outage of (s)',
+        caseAfterS: 'Rectification case after an outage of (s)',
+      },
       flatLine: {
         windowS: 'Window (s)',
         minSamples: 'Minimum samples (count)',

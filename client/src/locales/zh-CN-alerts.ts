@@ -53,6 +53,7 @@ export const alertsZhCN = {
     spread: '波动幅度',
     lastSeenAt: '最后上报时间',
     countedFrom: '计时起点',
+    criticalAfterS: '转为严重告警的中断时长',
     consecutiveDays: '连续超范围天数',
     day: '日期',
     rangeMin: '范围下限',

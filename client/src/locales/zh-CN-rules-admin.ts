@@ -61,7 +61,7 @@ export const rulesAdminZhCN = {
       limitInstant: { repeat: '连续超限次数（次）', durationS: '持续时间（秒）', clearMarginPct: '解除回差（%）' },
       limitHour: { minValidMinutes: '有效小时最少分钟数（分钟）', graceS: '结算等待（秒）' },
       limitDay: { minValidHours: '有效日最少小时数（小时）' },
-      offline: { missedIntervals: '缺报周期数（个）' },
+      offline: { missedIntervals: '缺报周期数（个）', criticalAfterS: '中断多久转为严重（秒）', caseAfterS: '中断多久需立案整改（秒）' },
       flatLine: {
         windowS: '判定窗口（秒）',
         minSamples: '最少样本数（个）',

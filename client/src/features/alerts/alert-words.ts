@@ -53,6 +53,7 @@ export const EVIDENCE_FIELDS: Readonly<Record<string, FieldKind>> = {
   spread: 'alertUnit',
   lastSeenAt: 'time',
   countedFrom: 'time',
+  criticalAfterS: 'seconds',
   consecutiveDays: 'count',
   day: 'date',
   rangeMin: 'ratio',

@@ -36,6 +36,8 @@ export const PARAM_FIELDS = [
   'limitHour.graceS',
   'limitDay.minValidHours',
   'offline.missedIntervals',
+  'offline.criticalAfterS',
+  'offline.caseAfterS',
   'flatLine.windowS',
   'flatLine.minSamples',
   'flatLine.epsilon',
