@@ -26,6 +26,7 @@ import { ReadingPipeline } from './pipeline';
 import { startRealtime } from './realtime/realtime-module';
 import { startRegistry, type RegistryModule } from './registry/registry-module';
 import { startReports } from './reports/reports-module';
+import { startQuality } from './quality/quality-module';
 import { startRules } from './rules/rules-module';
 import type { FrameSeen } from './rules/transport-rules';
 import { startTransportWatch } from './rules/transport-watch';
@@ -122,6 +123,22 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     alertsOpened: (from, to) => alerts.list({ from, to, limit: 1_000_000 }).items,
   });
   stack.push(() => reports.stop());
+  // Data quality (issue 19): transmission ranked by district, contractors, cases due; comparison tests.
+  const quality = await startQuality(
+    { dataDir: config.dataDir, database: config.database },
+    {
+      registry,
+      rollupHours: (mns, from, to) => reports.service.rollupHours(mns, from, to),
+      alertsOpened: (from, to) => alerts.list({ from, to, limit: 1_000_000 }).items,
+      openAlerts: () => alerts.openAlerts(),
+      paramsOf: (mn) => rules.book.subject(mn)?.params,
+      telemetry: telemetry.store,
+      rules: config.quality,
+      log: log.child({ module: 'quality' }),
+      now,
+    },
+  );
+  stack.push(() => quality.stop());
   // Transport signatures (issue 19): no raw HJ 212, relays — from what the ingest saw, on the rules' tick.
   const transportWatch = startTransportWatch(config, {
     registry,
@@ -201,6 +218,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     registry: registryStage,
     notifyTargets: notify.targets,
     duty: duty.service,
+    quality: quality.service,
     log: log.child({ module: 'http' }),
     now,
   });

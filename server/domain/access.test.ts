@@ -40,6 +40,8 @@ const EXPECTED: Record<Permission, string> = {
   'notify.admin': 'A---',
   'tokens.manage': 'A--E',
   'exchange.read': 'AOZE',
+  'quality.read': 'AOZ-',
+  'quality.write': 'AO--',
 };
 const LETTER: Record<Role, string> = { admin: 'A', officer: 'O', ozone: 'Z', enterprise: 'E' };
 

@@ -51,6 +51,8 @@ export const ACCESS = {
   'duty.admin': ['admin'], // shifts and the escalation chain (ozone runs the control centre, officers are the roster: neither schedules it)
   'notify.admin': ['admin'], // notification targets: list (URLs masked), create, change, delete, test-send; their delivery state
   'tokens.manage': ['admin', 'enterprise'], // API tokens: list, create (shown once), revoke; an enterprise user its own enterprise's only
+  'quality.read': BUREAU, // data quality (issue 19): effective transmission ranked by district, contractors, cases due, comparison tests
+  'quality.write': STAFF, // record a comparison test (比对监测)
   'exchange.read': ALL, // the data-exchange API for other departments (/api/exchange/v1): an enterprise user or token its own enterprise's only
 } as const satisfies Record<string, readonly Role[]>;
 

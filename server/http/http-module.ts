@@ -44,6 +44,8 @@ import { rulesRouter } from './rules-router';
 import { silencesRouter } from './silences-router';
 import { sourcesRouter } from './sources-router';
 import { exchangeRouter } from './exchange-router';
+import { qualityRouter } from './quality-router';
+import type { QualityService } from '../quality/quality-service';
 import { ExchangeService } from '../exchange/exchange-service';
 
 const CLIENT_DIR = resolve(import.meta.dirname, '../../dist/client');
@@ -71,6 +73,8 @@ export interface HttpDeps {
   notifyTargets: NotifyTargets;
   /** Who gets what: roster, escalation chain, personal settings (/api/duty, /api/notify-settings; issue 21). */
   duty: DutyService;
+  /** Data quality (/api/quality; issue 19). */
+  quality: QualityService;
   log: Logger;
   now: () => number;
 }
@@ -196,6 +200,12 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
         '/api/exchange/v1': exchangeOf(deps),
         '/api/duty': dutyRouter({ duty: deps.duty, now }),
         '/api/notify-settings': notifySettingsRouter({ duty: deps.duty }),
+        '/api/quality': qualityRouter({
+          quality: deps.quality,
+          source: (mn) => directory.get(mn),
+          allSources: () => deps.registry.view.current().sources,
+          utcOffsetMinutes: deps.reports.service.utcOffsetMinutes,
+        }),
       },
       clientDir: CLIENT_DIR,
       trustProxy: config.server.trustProxy,
