@@ -192,6 +192,8 @@ export const comparisonTestSchema = z
 export const comparisonListSchema = z
   .object({
     items: z.array(comparisonTestSchema),
+    /** The longest comparison period, hours (comparison.maxSpanH). */
+    maxSpanH: z.number(),
     /** The configured criteria, so the page can show what a test is judged by. */
     criteria: z.record(
       z.string(),

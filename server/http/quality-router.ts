@@ -65,7 +65,8 @@ export function qualityRouter(d: QualityRouterDeps): Router {
     'quality.read',
     { summary: { en: 'Comparison tests, newest first', zh: '比对监测记录' }, response: comparisonListSchema },
     async (_req, res) => {
-      res.json({ items: await d.quality.list(null), criteria: d.quality.rules.comparison.criteria });
+      const { criteria, maxSpanH } = d.quality.rules.comparison;
+      res.json({ items: await d.quality.list(null), maxSpanH, criteria });
     },
   );
 

@@ -143,6 +143,7 @@ describe('data quality over HTTP', () => {
     const list = await officer.call<{ items: ComparisonTest[]; criteria: Record<string, unknown[]> }>('GET', '/api/quality/comparisons');
     expect(list.body.items.map((i) => i.id)).toEqual([empty.body.id, bad.body.id, ok.body.id]);
     expect(list.body.criteria['a21026']).toHaveLength(4);
+    expect(list.body).toMatchObject({ maxSpanH: 24 });
 
     const audit = await admin.call<{ items: AuditRecord[] }>('GET', '/api/audit?action=comparison_recorded');
     expect(audit.body.items).toHaveLength(3);

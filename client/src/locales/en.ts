@@ -1,5 +1,6 @@
 /** English. */
 import { dutyEn } from './en-duty';
+import { qualityEn } from './en-quality';
 import { tokensEn } from './en-tokens';
 import { ozoneEn } from './en-ozone';
 import { airEn } from './en-air';
@@ -123,6 +124,7 @@ const en: MessageSchema = {
     registry: 'Registry',
     enterpriseFile: 'Enterprise file',
     apiTokens: 'API tokens',
+    quality: 'Data quality',
   },
   theme: {
     toDark: 'Wall screen (dark)',
@@ -325,6 +327,7 @@ const en: MessageSchema = {
   ...adminEn,
   ...rulesAdminEn,
   ...dutyEn,
+  ...qualityEn,
   admin: { ...adminEn.admin, import: registryImportEn, notify: notifyEn, tokens: tokensEn },
   auth: {
     username: 'Username',

@@ -1,5 +1,6 @@
 /** Simplified Chinese, the default language. Its shape is the schema every other locale follows. */
 import { dutyZhCN } from './zh-CN-duty';
+import { qualityZhCN } from './zh-CN-quality';
 import { tokensZhCN } from './zh-CN-tokens';
 import { ozoneZhCN } from './zh-CN-ozone';
 import { airZhCN } from './zh-CN-air';
@@ -122,6 +123,7 @@ const zhCN = {
     registry: '档案管理',
     enterpriseFile: '一企一档',
     apiTokens: '接口令牌',
+    quality: '数据质量',
   },
   theme: {
     toDark: '大屏深色',
@@ -324,6 +326,7 @@ const zhCN = {
   ...adminZhCN,
   ...rulesAdminZhCN,
   ...dutyZhCN,
+  ...qualityZhCN,
   admin: { ...adminZhCN.admin, import: registryImportZhCN, notify: notifyZhCN, tokens: tokensZhCN },
   auth: {
     username: '用户名',

@@ -14,9 +14,9 @@ import {
 
 describe('routes per role', () => {
   it.each<{ role: Role; landing: RouteName; nav: RouteName[] }>([
-    { role: 'officer', landing: 'wall', nav: ['wall', 'maintenance', 'sources', 'ozone', 'reports', 'registry'] },
-    { role: 'admin', landing: 'wall', nav: ['wall', 'maintenance', 'sources', 'ozone', 'reports', 'registry'] },
-    { role: 'ozone', landing: 'ozone', nav: ['wall', 'sources', 'ozone', 'reports', 'registry'] },
+    { role: 'officer', landing: 'wall', nav: ['wall', 'maintenance', 'sources', 'ozone', 'reports', 'quality', 'registry'] },
+    { role: 'admin', landing: 'wall', nav: ['wall', 'maintenance', 'sources', 'ozone', 'reports', 'quality', 'registry'] },
+    { role: 'ozone', landing: 'ozone', nav: ['wall', 'sources', 'ozone', 'reports', 'quality', 'registry'] },
     { role: 'enterprise', landing: 'enterprise', nav: ['enterprise', 'enterpriseFile', 'reports', 'apiTokens'] },
   ])('$role lands on $landing', ({ role, landing, nav }) => {
     expect(landingFor(role)).toBe(landing);
@@ -32,6 +32,9 @@ describe('routes per role', () => {
     ['enterprise', 'officer', false],
     ['ozone', 'enterprise', false],
     ['reports', 'enterprise', true],
+    ['quality', 'officer', true],
+    ['quality', 'ozone', true],
+    ['quality', 'enterprise', false],
     ['maintenance', 'officer', true],
     ['maintenance', 'enterprise', false],
     ['maintenance', 'ozone', false],

@@ -32,6 +32,7 @@ export const ROUTE_NAMES = {
   apiTokens: 'apiTokens',
   duty: 'duty',
   notifySettings: 'notifySettings',
+  quality: 'quality',
 } as const;
 export type RouteName = (typeof ROUTE_NAMES)[keyof typeof ROUTE_NAMES];
 
@@ -68,6 +69,8 @@ export const ROUTE_ROLES: Record<RouteName, readonly Role[]> = {
   // The roster and the escalation chain are the administrator's (`duty.admin`); one's own notification settings everyone's.
   duty: rolesWith('duty.admin'),
   notifySettings: EVERYONE,
+  // Data quality (issue 19): the bureau's ranking of every enterprise (`quality.read`).
+  quality: rolesWith('quality.read'),
 };
 
 export function landingFor(role: Role): RouteName {
@@ -102,7 +105,18 @@ export const mayWriteSilences = (role: Role): boolean => may(role, 'silences.wri
  * administration tabs.
  */
 export function navFor(role: Role): RouteName[] {
-  const links = ['wall', 'maintenance', 'sources', 'enterprise', 'enterpriseFile', 'ozone', 'reports', 'registry', 'apiTokens'] as const;
+  const links = [
+    'wall',
+    'maintenance',
+    'sources',
+    'enterprise',
+    'enterpriseFile',
+    'ozone',
+    'reports',
+    'quality',
+    'registry',
+    'apiTokens',
+  ] as const;
   const portalOnly = (r: RouteName) => r === 'enterpriseFile' || r === 'apiTokens';
   return links.filter((r) => mayOpen(r, role) && (!portalOnly(r) || isEnterpriseRole(role)));
 }
