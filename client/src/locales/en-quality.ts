@@ -6,6 +6,7 @@ export const qualityEn = {
     pickMonth: 'Choose a month',
     pickQuarter: 'Choose a quarter',
     quarterLabel: 'Q{q} {year}',
+    monthLabel: '{m}/{year}',
     query: 'Show',
     ongoing: 'The period has not ended: figures up to now; cases are proposed once it ends.',
     passMark:

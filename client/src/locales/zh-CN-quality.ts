@@ -6,6 +6,7 @@ export const qualityZhCN = {
     pickMonth: '选择月份',
     pickQuarter: '选择季度',
     quarterLabel: '{year} 年第 {q} 季度',
+    monthLabel: '{year} 年 {m} 月',
     query: '查询',
     ongoing: '本期尚未结束：统计至当前时刻，期末再判定是否需立案整改。',
     passMark: '有效传输率 = 传输率 × 有效率；达标线 {pass}；排气筒高于 {height} 的高架源必须达标。',
