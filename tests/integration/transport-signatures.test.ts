@@ -3,13 +3,16 @@
  * delivers the frames of two loggers (two MNs, each with its own PW) — a concentrator relaying them,
  * which PLANS A6 forbids. At the next tick of the transport watch both sources have a suspected-relay
  * alert with the connection as evidence; two loggers of one site on their own connections from the
- * same address (a NAT) have none. The enterprise sees its own alert only.
+ * same address (a NAT) have none. The enterprise sees its own alert only. And a CEMS that sends
+ * JSON over MQTT for a week without one raw HJ 212 frame has a suspected no-raw-hj212 alert.
  */
 import { connect, type Socket } from 'node:net';
+import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../server/domain/alert';
 import { encodeFrameText } from '../../server/domain/hj212/encode';
 import { formatHjTime, formatQn } from '../../server/domain/hj212/hj-time';
+import { dataTopic } from '../../server/domain/mqtt-contract';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 const CEMENT_NH3 = '370300NH3000000000000201'; // zichuan-cement
@@ -84,5 +87,62 @@ describe('suspected relay over HJ 212 TCP', () => {
 
     // The enterprise sees its own source's alert, not the other enterprise's.
     expect((await relayAlerts('zichuan-cement')).map((a) => a.mn)).toEqual([CEMENT_NH3]);
+  });
+});
+
+describe('suspected converter: JSON over MQTT, never a raw HJ 212 frame', () => {
+  const DAY = 86_400_000;
+  const clock = { now: Date.parse('2026-07-01T10:00:00+08:00') };
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({}, { now: () => clock.now });
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('a CEMS sending only JSON for 7 days → a suspected no-raw-hj212 alert; its neighbour sending raw frames has none', async () => {
+    const password = t.config.registry.sources.find((s) => s.mn === QILU_CEMS)?.mqttPassword ?? '';
+    const logger = await mqtt.connectAsync(t.app.mqttUrl, { clientId: QILU_CEMS, username: QILU_CEMS, password });
+    let published = 0;
+    const sendJson = async () => {
+      await logger.publishAsync(
+        dataTopic(QILU_CEMS),
+        JSON.stringify({ cn: '2011', ts: clock.now - 1000, factors: { a21026: { rtd: 5, flag: 'N' } } }),
+        {
+          qos: 1,
+        },
+      );
+      published++;
+      await expect.poll(() => t.app.stats.accepted, { timeout: 10_000 }).toBeGreaterThanOrEqual(published);
+    };
+    await sendJson();
+    clock.now += 7 * DAY;
+    await sendJson();
+    // The neighbour's raw HJ 212 frame over TCP, the same week.
+    const socket = connect(t.app.hj212Port as number, '127.0.0.1');
+    const at = clock.now - 2000;
+    const pw = t.config.registry.sources.find((s) => s.mn === CEMENT_NH3)?.pw ?? '';
+    const frame = encodeFrameText({
+      qn: formatQn(at),
+      st: '31',
+      cn: '2011',
+      pw,
+      mn: CEMENT_NH3,
+      flag: 5,
+      cp: { params: { DataTime: formatHjTime(at) }, factors: [{ code: 'a21001', fields: { Rtd: '2.0', Flag: 'N' } }] },
+    });
+    const replied = new Promise<void>((resolve) => socket.on('data', (b) => b.toString('utf8').includes('CN=9014') && resolve()));
+    socket.write(frame);
+    await replied;
+    socket.destroy();
+
+    t.app.transportWatch.tick();
+    const res = await (await t.signIn('officer')).fetch('/api/alerts?rule=no-raw-hj212&limit=100');
+    const { items } = (await res.json()) as { items: Alert[] };
+    expect(items.map((a) => a.mn)).toEqual([QILU_CEMS]);
+    expect(items[0]).toMatchObject({ factor: '*', severity: 'warning', limit: 7 * 86_400 });
+    expect(items[0]?.evidence).toMatchObject({ lastRawFrameAt: null, periodS: 7 * 86_400 });
+    await logger.endAsync();
   });
 });
