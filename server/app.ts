@@ -27,7 +27,10 @@ import { startRealtime } from './realtime/realtime-module';
 import { startRecords, type RecordsModule } from './records/records-module';
 import { startRegistry, type RegistryModule } from './registry/registry-module';
 import { startReports } from './reports/reports-module';
+import { startQuality } from './quality/quality-module';
 import { startRules } from './rules/rules-module';
+import type { FrameSeen } from './rules/transport-rules';
+import { startTransportWatch } from './rules/transport-watch';
 import type { RulesService } from './rules/rules-service';
 import { loadSourceDirectory } from './sources/load-directory';
 import { sourceViews } from './sources/source-views';
@@ -44,6 +47,8 @@ export interface RunningApp {
   rules: RulesService;
   /** Ambient-air alerts (tick() judges the hours closed by now; tests drive it with their clock). */
   ambientAlerts: { tick(): Promise<void> };
+  /** Transport signatures (tick() judges no-raw-hj212 and relay now; tests drive it with their clock). */
+  transportWatch: { tick(): void };
   /** Demo accounts created at start (AUTH_DEMO_ACCOUNTS); empty otherwise. */
   demoAccounts: DemoAccount[];
   /** The live registry and its administration (the store is its source since issue 14). */
@@ -124,11 +129,36 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     alertsOpened: (from, to) => alerts.list({ from, to, limit: 1_000_000 }).items,
   });
   stack.push(() => reports.stop());
-  const onReading = (r: Reading) => (rules.service.onReading(r), reports.onReading(r));
+  // Data quality (issue 19): transmission ranked by district, contractors, cases due; comparison tests.
+  const quality = await startQuality(
+    { dataDir: config.dataDir, database: config.database },
+    {
+      registry,
+      rollupHours: (mns, from, to) => reports.service.rollupHours(mns, from, to),
+      alertsOpened: (from, to) => alerts.list({ from, to, limit: 1_000_000 }).items,
+      openAlerts: () => alerts.openAlerts(),
+      paramsOf: (mn) => rules.book.subject(mn)?.params,
+      telemetry: telemetry.store,
+      rules: config.quality,
+      log: log.child({ module: 'quality' }),
+      now,
+    },
+  );
+  stack.push(() => quality.stop());
+  // Transport signatures (issue 19): no raw HJ 212, relays — from what the ingest saw, on the rules' tick.
+  const transportWatch = startTransportWatch(config, {
+    registry,
+    paramsOf: (mn) => rules.book.subject(mn)?.params,
+    sink: alerts,
+    now,
+  });
+  stack.push(() => transportWatch.stop());
+  const onReading = (r: Reading) => (rules.service.onReading(r), reports.onReading(r), transportWatch.onReading(r.mn));
   const pipeline = new ReadingPipeline(directory, telemetry.writer, { onReading }, events);
   const lookup = (mn: string) => directory.get(mn);
   const ready = () => pipeline.ready();
-  const ingest = await startIngest(config, { registry, outlet, lookup, sink: pipeline, ready, auth, events, log, now });
+  const onFrame = (f: FrameSeen) => transportWatch.onFrame(f);
+  const ingest = await startIngest(config, { registry, outlet, lookup, sink: pipeline, ready, auth, events, onFrame, log, now });
   stack.push(() => ingest.stop()); // first: replies for readings already durable can still go out
   // The ozone control centre: status from stored data, forecasts, special-control campaigns.
   const control = startControl(config, { registry, telemetry: telemetry.store, events, log, now });
@@ -208,6 +238,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     notifyTargets: notify.targets,
     duty: duty.service,
     records: records.service,
+    quality: quality.service,
     log: log.child({ module: 'http' }),
     now,
   });
@@ -223,6 +254,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     stats: ingest.stats,
     rules: rules.service,
     ambientAlerts: ambientAlerts.service,
+    transportWatch,
     demoAccounts: auth.demo,
     registry: registryStage,
     records,

@@ -92,6 +92,7 @@ export const ENV: Record<string, { path: string[]; parse: z.ZodType }> = {
   API_TOKEN_PER_MINUTE: { path: ['auth', 'apiTokens', 'perMinute'], parse: int },
   RULE_PACK_FILE: { path: ['rulePackFile'], parse: str },
   OZONE_FILE: { path: ['ozoneFile'], parse: str },
+  QUALITY_FILE: { path: ['qualityFile'], parse: str },
   MAP_BOUNDARY_FILE: { path: ['map', 'boundaryFile'], parse: str },
   REGISTRY_IMPORT_MAX_MB: { path: ['registryImport', 'maxMb'], parse: int },
   RULES_TICK_S: { path: ['rules', 'tickS'], parse: int },

@@ -11,6 +11,7 @@ import { loggersWithoutPassword, registrySchema, type Registry } from './domain/
 import { limitPackSchema, type LimitPack } from './domain/limit-pack';
 import { parseRulePack, RulePackError, type RulePack } from './domain/rule-pack';
 import { ozoneRulesSchema, type OzoneRules } from './control/ozone-rules';
+import { qualityRulesSchema, type QualityRules } from './domain/quality';
 import type { CityMap } from './domain/city-map';
 import { BoundaryError, parseBoundary } from './domain/city-map-schema';
 import { zodIssueLines } from './domain/zod-issues';
@@ -135,6 +136,8 @@ const configSchema = z
     rulesFile: z.string().min(1),
     rulePackFile: z.string().min(1),
     ozoneFile: z.string().min(1).default('config/rules/ozone.yaml'),
+    /** Data quality (issue 19): transmission pass marks and the HJ 75 comparison criteria. */
+    qualityFile: z.string().min(1).default('config/rules/quality.yaml'),
     map: z
       .object({
         boundaryFile: z.string().min(1),
@@ -222,6 +225,7 @@ export type AppConfig = z.infer<typeof configSchema> & {
   limits: LimitPack;
   rulePack: RulePack;
   ozone: OzoneRules;
+  quality: QualityRules;
   /** The district map served at GET /api/map (map.*). */
   cityMap: CityMap;
 };
@@ -296,9 +300,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
   const ozoneFile = resolve(root, base.data.ozoneFile);
   const ozone = ozoneRulesSchema.safeParse(readYaml(ozoneFile, problems));
   if (!ozone.success) problems.push(...describe(ozoneFile, ozone.error));
+  const qualityFile = resolve(root, base.data.qualityFile);
+  const quality = qualityRulesSchema.safeParse(readYaml(qualityFile, problems));
+  if (!quality.success) problems.push(...describe(qualityFile, quality.error));
   const boundaryFile = resolve(root, base.data.map.boundaryFile);
   const boundary = readBoundary(boundaryFile, base.data.map.nameProperty, problems);
-  if (!registry.success || !limits.success || !rulePack || !ozone.success || !boundary || problems.length > 0) {
+  if (!registry.success || !limits.success || !rulePack || !ozone.success || !quality.success || !boundary || problems.length > 0) {
     throw new ConfigError(problems);
   }
 
@@ -313,6 +320,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     rulePack,
     ozoneFile,
     ozone: ozone.data,
+    qualityFile,
+    quality: quality.data,
     map: { ...base.data.map, boundaryFile },
     cityMap: { city: base.data.map.city, center: base.data.map.center, zoom: base.data.map.zoom, boundary },
   };

@@ -47,6 +47,8 @@ const RULE_ZH: Record<RuleId | 'limit', string> = {
   'near-limit': '数据长期贴近限值（疑似造假）',
   'copied-data': '数据段重复（疑似复制历史数据）',
   'step-drop': '告警后数据骤降（疑似干预监测）',
+  'no-raw-hj212': '未直传 HJ 212 原始数据包（涉嫌经软件转发）',
+  relay: '数据经中转转发（涉嫌违规转发）',
   'aqi-off-scale': '空气质量指数爆表（IAQI > 500）',
   hotspot: '空气站高值热点（持续高于全市均值）',
   'ozone-8h': '臭氧8小时滑动均值超标',

@@ -42,6 +42,8 @@ const EXPECTED: Record<Permission, string> = {
   'records.read': 'AOZE',
   'records.write': 'AO-E',
   'exchange.read': 'AOZE',
+  'quality.read': 'AOZ-',
+  'quality.write': 'AO--',
 };
 const LETTER: Record<Role, string> = { admin: 'A', officer: 'O', ozone: 'Z', enterprise: 'E' };
 

@@ -53,6 +53,8 @@ export const ACCESS = {
   'tokens.manage': ['admin', 'enterprise'], // API tokens: list, create (shown once), revoke; an enterprise user its own enterprise's only
   'records.read': ALL, // facility records (issue 16): adsorbent replacements, start/stop plans and events; an enterprise user its own only
   'records.write': ['admin', 'officer', 'enterprise'], // log an adsorbent replacement, file or change a start/stop plan; an enterprise user for itself only
+  'quality.read': BUREAU, // data quality (issue 19): effective transmission ranked by district, contractors, cases due, comparison tests
+  'quality.write': STAFF, // record a comparison test (比对监测)
   'exchange.read': ALL, // the data-exchange API for other departments (/api/exchange/v1): an enterprise user or token its own enterprise's only
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -68,6 +68,8 @@ describe('what a maintenance window may quiet', () => {
     [RULE_IDS.nearLimit, false],
     [RULE_IDS.copiedData, false],
     [RULE_IDS.stepDrop, false],
+    [RULE_IDS.noRawHj212, false],
+    [RULE_IDS.relay, false],
     // Ambient air (issue 17): a station's own approved maintenance window quiets them like a limit.
     [RULE_IDS.aqiOffScale, true],
     [RULE_IDS.hotspot, true],
@@ -90,5 +92,6 @@ describe('what a maintenance window may quiet', () => {
 
   it('the table covers every rule id', () => {
     expect(Object.values(RULE_IDS).length).toBe(32);
+    expect(Object.values(RULE_IDS).length).toBe(23);
   });
 });

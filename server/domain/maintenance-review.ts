@@ -29,6 +29,8 @@ export const NEVER_QUIETED_BY_MAINTENANCE: readonly string[] = [
   // Working condition (issue 16): a treatment facility off, bypassed or out of order while
   // production runs is what a declared stoppage is used to hide (B12, B14).
   ...FACILITY_RULES,
+  RULE_IDS.noRawHj212, // how the data travel: a stoppage explains neither a converter nor a relay
+  RULE_IDS.relay,
 ];
 
 export const maintenanceQuiets = (rule: string): boolean => !NEVER_QUIETED_BY_MAINTENANCE.includes(rule);

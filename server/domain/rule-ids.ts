@@ -23,6 +23,10 @@ export const RULE_IDS = {
   nearLimit: 'near-limit',
   copiedData: 'copied-data',
   stepDrop: 'step-drop',
+  /** A source due to send raw HJ 212 that only sends JSON over MQTT (a converter: middleware, PLANS A6). */
+  noRawHj212: 'no-raw-hj212',
+  /** Several MNs on one TCP connection, or a logger's TCP address changing: suspected relay (PLANS A6). */
+  relay: 'relay',
   // Ambient air (issue 17), judged as each hour closes from the stations' hour means.
   /** 爆表: an hourly index above the top of its HJ 633 table (IAQI > 500). */
   aqiOffScale: 'aqi-off-scale',
@@ -89,4 +93,6 @@ export const SUSPECT_RULES: readonly string[] = [
   RULE_IDS.nearLimit,
   RULE_IDS.copiedData,
   RULE_IDS.stepDrop,
+  RULE_IDS.noRawHj212,
+  RULE_IDS.relay,
 ];

@@ -63,7 +63,15 @@ const sections = {
     .strict(),
   limitHour: z.object({ minValidMinutes: count('minValidMinutes', 1, 60), graceS: seconds('graceS') }).strict(),
   limitDay: z.object({ minValidHours: count('minValidHours', 1, 24) }).strict(),
-  offline: z.object({ missedIntervals: count('missedIntervals', 1) }).strict(),
+  offline: z
+    .object({
+      missedIntervals: count('missedIntervals', 1),
+      /** Offline this long: the alert turns critical (and escalates). */
+      criticalAfterS: positiveSeconds('criticalAfterS'),
+      /** Offline this long: due a rectification case (GET /api/quality/transmission → caseDue). */
+      caseAfterS: positiveSeconds('caseAfterS'),
+    })
+    .strict(),
   flatLine: z
     .object({
       windowS: positiveSeconds('windowS'),
@@ -148,6 +156,28 @@ const sections = {
       dropPct: z.number().gt(0, { error: 'dropPct must be between 0 and 100' }).lt(100, { error: 'dropPct must be between 0 and 100' }),
       windowS: positiveSeconds('windowS'),
       minSamples: count('minSamples', 1),
+      severity: z.enum(SEVERITIES),
+    })
+    .strict(),
+  // Transport signatures (issue 19, PLANS A6): judged on the rules' tick from what the HJ 212 ingest saw.
+  noRawHj212: z
+    .object({
+      enabled: z.boolean(),
+      /** The source kinds registered to send raw HJ 212 to the bureau (the others may send JSON). */
+      kinds: z.array(z.enum(SOURCE_KINDS)),
+      /** Data arrived but no raw HJ 212 frame for this long → suspected. */
+      periodS: positiveSeconds('periodS'),
+      severity: z.enum(SEVERITIES),
+    })
+    .strict(),
+  relay: z
+    .object({
+      enabled: z.boolean(),
+      /** More MNs than this on one TCP connection within windowS → suspected relay. */
+      maxSourcesPerConnection: count('maxSourcesPerConnection', 1),
+      /** A logger heard from more than one TCP address (IP) within windowS → suspected relay. */
+      watchAddress: z.boolean(),
+      windowS: positiveSeconds('windowS'),
       severity: z.enum(SEVERITIES),
     })
     .strict(),
@@ -238,7 +268,7 @@ export const DEFAULT_RULE_PARAMS: RuleParams = {
   limitInstant: { repeat: 1, durationS: 0, clearMarginPct: 5 },
   limitHour: { minValidMinutes: 45, graceS: 300 },
   limitDay: { minValidHours: 20 },
-  offline: { missedIntervals: 5 },
+  offline: { missedIntervals: 5, criticalAfterS: 86_400, caseAfterS: 259_200 },
   flatLine: {
     windowS: 7200,
     minSamples: 12,
@@ -262,6 +292,8 @@ export const DEFAULT_RULE_PARAMS: RuleParams = {
   o2Ambient: { o2Min: 20, flowMin: 1, durationS: 1800, severity: 'major' },
   nearLimit: { bandLowPct: 90, bandHighPct: 100, durationS: 4 * 3600, minSamples: 12, severity: 'warning' },
   stepDrop: { dropPct: 50, windowS: 3600, minSamples: 12, severity: 'warning' },
+  noRawHj212: { enabled: true, kinds: ['cems', 'vocs', 'ammonia'], periodS: 7 * 86_400, severity: 'warning' },
+  relay: { enabled: true, maxSourcesPerConnection: 1, watchAddress: true, windowS: 86_400, severity: 'major' },
   copiedData: { window: 10, lookbackS: 86_400, maxWindows: 720, indexEvery: 4, kinds: ['cems', 'vocs', 'ammonia'], severity: 'major' },
   // Ambient air (issue 17; PLANS D8, D12, section 7). Margins, hours and radius are configurable defaults.
   aqiOffScale: { enabled: true, severity: 'critical' },

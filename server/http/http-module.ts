@@ -46,6 +46,8 @@ import { sourcesRouter } from './sources-router';
 import { exchangeRouter } from './exchange-router';
 import { adsorbentRouter, startStopEventsRouter, startStopPlansRouter } from './facility-records-router';
 import type { RecordsService } from '../records/records-service';
+import { qualityRouter } from './quality-router';
+import type { QualityService } from '../quality/quality-service';
 import { ExchangeService } from '../exchange/exchange-service';
 
 const CLIENT_DIR = resolve(import.meta.dirname, '../../dist/client');
@@ -75,6 +77,8 @@ export interface HttpDeps {
   duty: DutyService;
   /** Facility records: adsorbent replacements, start/stop plans and events (issue 16 item 2). */
   records: RecordsService;
+  /** Data quality (/api/quality; issue 19). */
+  quality: QualityService;
   log: Logger;
   now: () => number;
 }
@@ -203,6 +207,12 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
         '/api/exchange/v1': exchangeOf(deps),
         '/api/duty': dutyRouter({ duty: deps.duty, now }),
         '/api/notify-settings': notifySettingsRouter({ duty: deps.duty }),
+        '/api/quality': qualityRouter({
+          quality: deps.quality,
+          source: (mn) => directory.get(mn),
+          allSources: () => deps.registry.view.current().sources,
+          utcOffsetMinutes: deps.reports.service.utcOffsetMinutes,
+        }),
       },
       clientDir: CLIENT_DIR,
       trustProxy: config.server.trustProxy,

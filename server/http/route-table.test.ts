@@ -137,6 +137,9 @@ GET /api/duty/users/:username/settings users.admin
 PUT /api/duty/users/:username/settings users.admin
 GET /api/notify-settings/me account.self
 PUT /api/notify-settings/me account.self
+GET /api/quality/transmission quality.read
+GET /api/quality/comparisons quality.read
+POST /api/quality/comparisons quality.write
 `
   .trim()
   .split('\n');

@@ -19,7 +19,7 @@ import { loggersWithoutPassword, type Source } from '../domain/registry';
 import type { RegistryView } from '../domain/registry-view';
 import type { Logger } from '../logger';
 import { SqliteRawArchive } from '../storage/embedded/sqlite-raw-archive';
-import { Hj212Ingest } from './hj212/hj212-ingest';
+import { Hj212Ingest, type Hj212IngestDeps } from './hj212/hj212-ingest';
 import { BrokerDropWatch, type BrokerDropStats } from './broker-drops';
 import { IngestStats } from './ingest-stats';
 import { JsonMessageHandler } from './json-handler';
@@ -67,6 +67,8 @@ export interface IngestDeps {
   events: EventBus;
   /** null when the sink takes more now; else resolves when it does (back-pressure into mqtt.js). */
   ready(): Promise<void> | null;
+  /** Hears every accepted raw HJ 212 frame of a registered source (the transport signatures). */
+  onFrame?: Hj212IngestDeps['onFrame'];
   log: Logger;
   now: () => number;
 }
@@ -179,6 +181,7 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
       archive: rawArchive,
       log: log.child({ module: 'hj212' }),
       now,
+      ...(deps.onFrame ? { onFrame: deps.onFrame } : {}),
       onStatus: (event, s) => {
         if (s.transport === 'tcp' && (event === 'connected' || event === 'disconnected')) links.hj212(s.mn, event === 'connected');
       },

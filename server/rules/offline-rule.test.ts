@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { offlineOnReading, offlineTick, type OfflineState } from './offline-rule';
+import { offlineOnReading, offlineTick, outageCaseDue, type OfflineState } from './offline-rule';
 import { AMMONIA, ctx, S, T0 } from './test-kit';
 
 // intervalS 30, 5 missed intervals → offline after 150 s of silence.
@@ -44,6 +44,42 @@ describe('offline', () => {
     expect(offlineTick({ lastSeenAt: T0, offline: false }, T0 + 900 * S, STARTED, notYet).findings).toHaveLength(1);
   });
 
+  // Outage tiers (issue 19, PLANS A7): offline > criticalAfterS (24 h) → the open alert turns critical
+  // (and escalates like every critical alert), once.
+  it.each([
+    ['offline 23 h 59 min: stays major', { lastSeenAt: T0, offline: true, offlineCritical: false }, 86_399, null],
+    ['offline 24 h: critical', { lastSeenAt: T0, offline: true, offlineCritical: false }, 86_400, 'critical'],
+    ['already critical: said once, not again', { lastSeenAt: T0, offline: true, offlineCritical: true }, 200_000, null],
+    ['silent 25 h before it was first judged: critical at once', { lastSeenAt: T0, offline: false }, 90_000, 'critical'],
+  ] as const)('%s', (_n, state: OfflineState, afterS, severity) => {
+    const { findings, state: next } = offlineTick(state, T0 + afterS * S, STARTED, c);
+    if (severity === null) return expect(findings).toEqual([]);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ type: 'exceeded', rule: 'offline', factor: '*', severity, value: afterS });
+    if (severity === 'critical') {
+      expect(findings[0]).toMatchObject({ evidence: { lastSeenAt: T0, countedFrom: T0, criticalAfterS: 86_400 } });
+      expect(next).toMatchObject({ offline: true, offlineCritical: true });
+    }
+  });
+
+  it('criticalAfterS is configurable; a reading clears the tier with the condition', () => {
+    const quick = ctx(AMMONIA, { offline: { criticalAfterS: 600 } });
+    const r = offlineTick({ lastSeenAt: T0, offline: true, offlineCritical: false }, T0 + 600 * S, STARTED, quick);
+    expect(r.findings[0]).toMatchObject({ severity: 'critical' });
+    expect(offlineOnReading(r.state, T0 + 700 * S, AMMONIA.mn).state).toEqual({
+      lastSeenAt: T0 + 700 * S,
+      offline: false,
+      offlineCritical: false,
+    });
+  });
+
+  it.each([
+    [71, false],
+    [72, true],
+  ])('an outage of %i h is due a case: %s', (hours, due) => {
+    expect(outageCaseDue(T0, T0 + hours * 3_600_000, c.params.offline)).toBe(due);
+  });
+
   it('missedIntervals is configurable', () => {
     expect(
       offlineTick({ lastSeenAt: T0, offline: false }, T0 + 60 * S, STARTED, ctx(AMMONIA, { offline: { missedIntervals: 2 } })).findings,
@@ -60,7 +96,7 @@ describe('offline', () => {
   ] as const)('%s', (_n, state, count) => {
     const r = offlineOnReading(state, T0 + 500 * S, AMMONIA.mn);
     expect(r.findings).toHaveLength(count);
-    expect(r.state).toEqual({ lastSeenAt: T0 + 500 * S, offline: false });
+    expect(r.state).toEqual({ lastSeenAt: T0 + 500 * S, offline: false, offlineCritical: false });
     if (count) expect(r.findings[0]).toMatchObject({ type: 'normal', factor: '*', rule: 'offline' });
   });
 });

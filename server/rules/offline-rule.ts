@@ -6,7 +6,7 @@
  * not seen since, or last seen before a restart (the engine was not listening meanwhile).
  */
 import type { Finding } from '../domain/alert';
-import { RULE_IDS } from '../domain/rule-pack';
+import { RULE_IDS, type RuleParams } from '../domain/rule-pack';
 import { exceeded, normal, type RuleContext, type Step } from './rule-context';
 
 export const OFFLINE_RULE = RULE_IDS.offline;
@@ -16,11 +16,20 @@ export const SOURCE_FACTOR = '*';
 export interface OfflineState {
   lastSeenAt: number | null;
   offline: boolean;
+  /** The open offline finding was raised critical (offline ≥ criticalAfterS); absent: false. */
+  offlineCritical?: boolean;
 }
 
 export const offlineThresholdMs = (ctx: RuleContext): number => ctx.params.offline.missedIntervals * ctx.source.intervalS * 1000;
 
-/** At tick: raises once the silence reaches the threshold. */
+/** Outage tiers (issue 19, PLANS A7): an outage this long is due a rectification case. */
+export const outageCaseDue = (since: number, now: number, p: Pick<RuleParams['offline'], 'caseAfterS'>): boolean =>
+  now - since >= p.caseAfterS * 1000;
+
+/**
+ * At tick: raises once the silence reaches the threshold (major), and again, critical, once it
+ * reaches offline.criticalAfterS (the open alert turns critical: the escalation chain takes it).
+ */
 export function offlineTick(state: OfflineState, now: number, startedAt: number, ctx: RuleContext): Step<OfflineState> {
   // Monitoring still to be installed or connected (onboarding obligated / installed) has no logger
   // to miss until it first reports.
@@ -29,22 +38,25 @@ export function offlineTick(state: OfflineState, now: number, startedAt: number,
   const since = Math.max(state.lastSeenAt ?? startedAt, startedAt);
   const silentMs = now - since;
   const limitMs = offlineThresholdMs(ctx);
-  if (state.offline || silentMs < limitMs) return { state, findings: [] };
+  const criticalAfterS = ctx.params.offline.criticalAfterS;
+  const critical = silentMs >= criticalAfterS * 1000;
+  const raise = !state.offline || (critical && state.offlineCritical !== true);
+  if (silentMs < limitMs || !raise) return { state, findings: [] };
   const finding: Finding = exceeded(ctx.source.mn, {
     factor: SOURCE_FACTOR,
     rule: OFFLINE_RULE,
-    severity: 'major',
+    severity: critical ? 'critical' : 'major',
     value: Math.round(silentMs / 1000),
     limit: limitMs / 1000,
     unit: 's',
     ts: now,
-    evidence: { lastSeenAt: state.lastSeenAt, countedFrom: since },
+    evidence: { lastSeenAt: state.lastSeenAt, countedFrom: since, ...(critical ? { criticalAfterS } : {}) },
   });
-  return { state: { ...state, offline: true }, findings: [finding] };
+  return { state: { ...state, offline: true, offlineCritical: critical }, findings: [finding] };
 }
 
 /** Any reading: the source is seen now; back from offline, the condition clears. */
 export function offlineOnReading(state: OfflineState, now: number, mn: string): Step<OfflineState> {
   const findings = state.offline ? [normal(mn, SOURCE_FACTOR, OFFLINE_RULE, 0, now)] : [];
-  return { state: { lastSeenAt: now, offline: false }, findings };
+  return { state: { lastSeenAt: now, offline: false, offlineCritical: false }, findings };
 }

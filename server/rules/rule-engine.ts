@@ -128,7 +128,9 @@ export class RuleEngine {
       for (const closed of h.closed) st = this.onHourClosed(st, closed, this.contextOf(mn, closed.start) ?? ctx, out);
       st = withDay(st, take(dayCloseByTick(dayOf(st), now, ctx)));
       const fresh = freshMs(ctx.source);
-      const off = take(offlineTick({ lastSeenAt: st.lastSeenAt, offline: st.offline }, now, this.startedAt, ctx));
+      const off = take(
+        offlineTick({ lastSeenAt: st.lastSeenAt, offline: st.offline, offlineCritical: st.offlineCritical }, now, this.startedAt, ctx),
+      );
       st = {
         ...st,
         ...off,

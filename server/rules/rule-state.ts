@@ -96,6 +96,8 @@ export const sourceStateSchema = z.object({
   /** Arrival time (engine clock) of the latest reading; null: not seen since the engine started. */
   lastSeenAt: ts,
   offline: z.boolean(),
+  /** The open offline finding was raised critical (issue 19 outage tiers). */
+  offlineCritical: z.boolean().default(false),
   /** The source sends real-time data (CN 2011): sample rules then ignore its minute data. */
   realtime: z.boolean(),
   instant: z.record(z.string(), sustainSchema),
@@ -125,6 +127,7 @@ export function emptySourceState(): SourceState {
   return {
     lastSeenAt: null,
     offline: false,
+    offlineCritical: false,
     realtime: false,
     instant: {},
     hour: null,

@@ -193,4 +193,21 @@ describe('duty-room details in headless Chromium', () => {
     expect(await page.locator('[data-testid="alert-drawer"] [data-testid^="drawer-"]').count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, 'ozone-reads-wall.png') });
   });
+
+  it('数据质量: districts ranked, failing sources marked, contractors and the comparison form, no MN or epoch in the Chinese page', async () => {
+    const page = await signIn(await context(), t.baseUrl, 'officer');
+    await page.locator('[data-testid="nav-quality"]').click();
+    const rows = page.locator('[data-testid="quality-source-row"]');
+    await poll(() => rows.count()).toBeGreaterThan(0);
+    await poll(() => page.locator('[data-testid="quality-district-row"]').count()).toBeGreaterThan(0);
+    // Last month: nothing was sent, every source fails and is marked.
+    expect(await page.locator('[data-testid="quality-source-row"][data-pass="true"]').count()).toBe(0);
+    await page.locator('[data-testid="quality-contractors"]').waitFor();
+    await page.locator('[data-testid="comparison-form"]').waitFor();
+    const text = await page.locator('[data-testid="quality-view"]').innerText();
+    expect(text).not.toMatch(/\b3703\d{20}\b/); // an MN
+    expect(text).not.toMatch(/\b1\d{12}\b/); // an epoch in ms
+    expect(text).toContain('有效传输率');
+    await page.screenshot({ path: join(ARTIFACTS, 'quality-page.png'), fullPage: true });
+  });
 });

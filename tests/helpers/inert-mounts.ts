@@ -31,6 +31,7 @@ import { usersRouter } from '../../server/auth/users-router';
 import { apiDocsRouter } from '../../server/http/api-docs-router';
 import { exchangeRouter } from '../../server/http/exchange-router';
 import { adsorbentRouter, startStopEventsRouter, startStopPlansRouter } from '../../server/http/facility-records-router';
+import { qualityRouter } from '../../server/http/quality-router';
 
 const inert = {} as never;
 const registry: RegistryView = { current: () => ({ sources: [], enterprises: [] }) as unknown as Registry, version: () => 1 };
@@ -78,6 +79,7 @@ export function mounted(): Record<string, Router> {
     '/api/exchange/v1': exchangeRouter({ service: inert, source: () => undefined, utcOffsetMinutes: 480 }),
     '/api/duty': dutyRouter({ duty: inert, now }),
     '/api/notify-settings': notifySettingsRouter({ duty: inert }),
+    '/api/quality': qualityRouter({ quality: inert, source: () => undefined, allSources: () => [], utcOffsetMinutes: 480 }),
   };
   const docs = apiDocsRouter(() => ({ '/api': docs, ...mounts }));
   return { '/api': docs, ...mounts };

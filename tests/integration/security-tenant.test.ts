@@ -223,6 +223,9 @@ describe('tenant isolation and authentication', () => {
     ['POST', '/api/start-stop-plans'],
     ['PUT', `/api/start-stop-plans/${B_ENT}/2027`],
     ['GET', '/api/start-stop-events'],
+    ['GET', '/api/quality/transmission?period=2026-11'],
+    ['GET', '/api/quality/comparisons'],
+    ['POST', '/api/quality/comparisons'],
     ['GET', '/api/no-such-route'],
   ];
 
@@ -356,6 +359,12 @@ describe('tenant isolation and authentication', () => {
     for (const scope of ['district', 'city'])
       expect((await a.call('GET', `/api/air/assessment?period=aw-2026&scope=${scope}`)).status).toBe(403);
     expect((await a.call('GET', '/api/air/bulletin?month=2026-12&format=xlsx')).status).toBe(403);
+    // Data quality (issue 19): the bureau's ranking of every enterprise, and its comparison tests.
+    expect((await a.call('GET', '/api/quality/transmission?period=2026-11')).status).toBe(403);
+    expect((await a.call('GET', '/api/quality/comparisons')).status).toBe(403);
+    const test = { mn: A_NH3, factor: 'a21001', from: Date.now() - 7_200_000, to: Date.now() - 3_600_000, referenceValues: [1] };
+    expect((await a.call('POST', '/api/quality/comparisons', test)).status).toBe(403);
+    expect((await a.call('POST', '/api/quality/comparisons', { ...test, mn: B_NH3 })).status).toBe(403);
     const windows = (await a.call<{ items: { enterpriseId: string }[] }>('GET', '/api/maintenance')).body.items ?? [];
     expect(windows.every((w) => w.enterpriseId === A_ENT)).toBe(true);
   });

@@ -222,6 +222,7 @@ export const adminEn: typeof adminZhCN = {
         warning_acknowledged: 'Acknowledged a warning notice',
         prenotice_issued: 'Issued a pre-notice',
         prenotice_acknowledged: 'Acknowledged a pre-notice',
+        comparison_recorded: 'Recorded a comparison test',
         api_change: 'Other change',
         api_token: {
           created: 'API token created',

@@ -52,6 +52,8 @@ export const rulesAdminEn: typeof rulesAdminZhCN = {
       nearLimit: 'Values parked just under the limit',
       copiedData: 'Repeated data segment',
       stepDrop: 'Step drop after an alert',
+      noRawHj212: 'No raw HJ 212 packets (suspected relay)',
+      relay: 'Data relayed (suspected forbidden relay)',
       aqiOffScale: 'AQI off the scale',
       hotspot: 'Ambient hotspot',
       ozone8h: 'Ozone 8-hour mean',
@@ -71,7 +73,11 @@ export const rulesAdminEn: typeof rulesAdminZhCN = {
       limitInstant: { repeat: 'Samples in a row (count)', durationS: 'Duration (s)', clearMarginPct: 'Clear margin (%)' },
       limitHour: { minValidMinutes: 'Valid minutes for an hour (min)', graceS: 'Close delay (s)' },
       limitDay: { minValidHours: 'Valid hours for a day (h)' },
-      offline: { missedIntervals: 'Missed intervals (count)' },
+      offline: {
+        missedIntervals: 'Missed intervals (count)',
+        criticalAfterS: 'Critical after an outage of (s)',
+        caseAfterS: 'Rectification case after an outage of (s)',
+      },
       flatLine: {
         windowS: 'Window (s)',
         minSamples: 'Minimum samples (count)',
@@ -97,6 +103,8 @@ export const rulesAdminEn: typeof rulesAdminZhCN = {
         indexEvery: 'Sampling (one segment in)',
       },
       stepDrop: { dropPct: 'Drop that raises (%)', windowS: 'Compared over (s)', minSamples: 'Minimum samples each side (count)' },
+      noRawHj212: { periodS: 'Judged over (s)' },
+      relay: { maxSourcesPerConnection: 'Sources allowed per connection (count)', windowS: 'Window (s)' },
       hotspot: {
         minAbove: 'Above the city mean by (absolute)',
         minAbovePct: 'Above the city mean by (%)',

@@ -1,6 +1,7 @@
 /** English. */
 import { dutyEn } from './en-duty';
 import { recordsEn } from './en-records';
+import { qualityEn } from './en-quality';
 import { tokensEn } from './en-tokens';
 import { ozoneEn } from './en-ozone';
 import { airEn } from './en-air';
@@ -126,6 +127,7 @@ const en: MessageSchema = {
     apiTokens: 'API tokens',
     facilityLedger: 'Facility ledger',
     startStop: 'Start/stop plans',
+    quality: 'Data quality',
   },
   theme: {
     toDark: 'Wall screen (dark)',
@@ -329,6 +331,7 @@ const en: MessageSchema = {
   ...rulesAdminEn,
   ...dutyEn,
   ...recordsEn,
+  ...qualityEn,
   admin: { ...adminEn.admin, import: registryImportEn, notify: notifyEn, tokens: tokensEn },
   auth: {
     username: 'Username',

@@ -50,6 +50,8 @@ export const rulesAdminZhCN = {
       nearLimit: '数据长期贴近限值',
       copiedData: '数据段重复',
       stepDrop: '告警后数据骤降',
+      noRawHj212: '未直传原始数据包（涉嫌转发）',
+      relay: '数据中转转发（涉嫌违规转发）',
       aqiOffScale: '空气质量指数爆表',
       hotspot: '空气站高值热点',
       ozone8h: '臭氧8小时均值超标',
@@ -69,7 +71,7 @@ export const rulesAdminZhCN = {
       limitInstant: { repeat: '连续超限次数（次）', durationS: '持续时间（秒）', clearMarginPct: '解除回差（%）' },
       limitHour: { minValidMinutes: '有效小时最少分钟数（分钟）', graceS: '结算等待（秒）' },
       limitDay: { minValidHours: '有效日最少小时数（小时）' },
-      offline: { missedIntervals: '缺报周期数（个）' },
+      offline: { missedIntervals: '缺报周期数（个）', criticalAfterS: '中断多久转为严重（秒）', caseAfterS: '中断多久需立案整改（秒）' },
       flatLine: {
         windowS: '判定窗口（秒）',
         minSamples: '最少样本数（个）',
@@ -91,6 +93,8 @@ export const rulesAdminZhCN = {
         indexEvery: '抽样间隔（每几段比对一段）',
       },
       stepDrop: { dropPct: '判定降幅（%）', windowS: '比较时长（秒）', minSamples: '每侧最少样本数（个）' },
+      noRawHj212: { periodS: '判定时长（秒）' },
+      relay: { maxSourcesPerConnection: '每条连接允许的监控点数（个）', windowS: '统计时长（秒）' },
       hotspot: {
         minAbove: '高出全市均值（绝对值）',
         minAbovePct: '高出全市均值（%）',

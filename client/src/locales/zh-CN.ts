@@ -1,6 +1,7 @@
 /** Simplified Chinese, the default language. Its shape is the schema every other locale follows. */
 import { dutyZhCN } from './zh-CN-duty';
 import { recordsZhCN } from './zh-CN-records';
+import { qualityZhCN } from './zh-CN-quality';
 import { tokensZhCN } from './zh-CN-tokens';
 import { ozoneZhCN } from './zh-CN-ozone';
 import { airZhCN } from './zh-CN-air';
@@ -125,6 +126,7 @@ const zhCN = {
     apiTokens: '接口令牌',
     facilityLedger: '设施台账',
     startStop: '开停车计划',
+    quality: '数据质量',
   },
   theme: {
     toDark: '大屏深色',
@@ -328,6 +330,7 @@ const zhCN = {
   ...rulesAdminZhCN,
   ...dutyZhCN,
   ...recordsZhCN,
+  ...qualityZhCN,
   admin: { ...adminZhCN.admin, import: registryImportZhCN, notify: notifyZhCN, tokens: tokensZhCN },
   auth: {
     username: '用户名',

@@ -18,6 +18,10 @@ describe('routes per role', () => {
     { role: 'admin', landing: 'wall', nav: ['wall', 'maintenance', 'sources', 'ozone', 'reports', 'startStop', 'registry'] },
     { role: 'ozone', landing: 'ozone', nav: ['wall', 'sources', 'ozone', 'reports', 'startStop', 'registry'] },
     { role: 'enterprise', landing: 'enterprise', nav: ['enterprise', 'enterpriseFile', 'facilityLedger', 'reports', 'apiTokens'] },
+    { role: 'officer', landing: 'wall', nav: ['wall', 'maintenance', 'sources', 'ozone', 'reports', 'quality', 'registry'] },
+    { role: 'admin', landing: 'wall', nav: ['wall', 'maintenance', 'sources', 'ozone', 'reports', 'quality', 'registry'] },
+    { role: 'ozone', landing: 'ozone', nav: ['wall', 'sources', 'ozone', 'reports', 'quality', 'registry'] },
+    { role: 'enterprise', landing: 'enterprise', nav: ['enterprise', 'enterpriseFile', 'reports', 'apiTokens'] },
   ])('$role lands on $landing', ({ role, landing, nav }) => {
     expect(landingFor(role)).toBe(landing);
     expect(mayOpen(landing, role)).toBe(true);
@@ -32,6 +36,9 @@ describe('routes per role', () => {
     ['enterprise', 'officer', false],
     ['ozone', 'enterprise', false],
     ['reports', 'enterprise', true],
+    ['quality', 'officer', true],
+    ['quality', 'ozone', true],
+    ['quality', 'enterprise', false],
     ['maintenance', 'officer', true],
     ['maintenance', 'enterprise', false],
     ['maintenance', 'ozone', false],

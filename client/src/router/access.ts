@@ -34,6 +34,7 @@ export const ROUTE_NAMES = {
   notifySettings: 'notifySettings',
   facilityLedger: 'facilityLedger',
   startStop: 'startStop',
+  quality: 'quality',
 } as const;
 export type RouteName = (typeof ROUTE_NAMES)[keyof typeof ROUTE_NAMES];
 
@@ -74,6 +75,8 @@ export const ROUTE_ROLES: Record<RouteName, readonly Role[]> = {
   facilityLedger: rolesWith('records.write').filter(isEnterpriseRole),
   // … and the bureau sees who filed and how often lines started and stopped.
   startStop: rolesWith('records.read').filter((r) => !isEnterpriseRole(r)),
+  // Data quality (issue 19): the bureau's ranking of every enterprise (`quality.read`).
+  quality: rolesWith('quality.read'),
 };
 
 export function landingFor(role: Role): RouteName {
@@ -118,6 +121,9 @@ export function navFor(role: Role): RouteName[] {
     'ozone',
     'reports',
     'startStop',
+    'ozone',
+    'reports',
+    'quality',
     'registry',
     'apiTokens',
   ] as const;

@@ -21,6 +21,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/enterprise', name: ROUTE_NAMES.enterprise, component: () => import('../features/enterprise/EnterpriseView.vue') },
   { path: '/ozone', name: ROUTE_NAMES.ozone, component: () => import('../features/ozone/OzoneView.vue') },
   { path: '/reports', name: ROUTE_NAMES.reports, component: () => import('../features/reports/ReportsView.vue') },
+  { path: '/quality', name: ROUTE_NAMES.quality, component: () => import('../features/quality/QualityView.vue') },
   {
     path: '/admin/registry-import',
     name: ROUTE_NAMES.registryImport,

@@ -7,7 +7,7 @@ import type { Logger } from '../../logger';
 import type { RawArchive } from '../../storage/raw-archive';
 import type { ReadingSink } from '../reading-sink';
 import { Hj212MqttHandler } from './mqtt-hj212';
-import { Hj212Processor, type Hj212ProcessorOptions } from './hj212-processor';
+import { Hj212Processor, type Hj212ProcessorDeps, type Hj212ProcessorOptions } from './hj212-processor';
 import { Hj212Stats } from './hj212-stats';
 import type { SplitTimers } from './split-reassembler';
 import { LoggerStatusBoard, type LoggerStatus, type StatusEvent } from './status-board';
@@ -30,6 +30,8 @@ export interface Hj212IngestDeps {
   timers?: SplitTimers;
   /** Hears every change of a logger's status (connections, restarts, heartbeats). */
   onStatus?: (event: StatusEvent, status: LoggerStatus) => void;
+  /** Hears every accepted frame of a registered source (Hj212ProcessorDeps.onFrame). */
+  onFrame?: Hj212ProcessorDeps['onFrame'];
 }
 
 export class Hj212Ingest {

@@ -56,6 +56,8 @@ export interface Hj212ProcessorDeps {
   archive: RawArchive;
   stats: Hj212Stats;
   status: LoggerStatusBoard;
+  /** Hears every accepted frame of a registered source: who delivered it, on which connection (the relay signatures). */
+  onFrame?: (frame: { mn: string; at: number; transport: Hj212Transport; peer: string; address?: string }) => void;
   unknown: UnknownMnList;
   log: Logger;
   now?: () => number;
@@ -167,6 +169,13 @@ export class Hj212Processor {
     if (token) token.archived = archived;
     stats.accepted++;
     this.deps.status.noteFrame(verdict.frame.mn, receivedAt, origin.transport, origin.peer);
+    this.deps.onFrame?.({
+      mn: verdict.frame.mn,
+      at: receivedAt,
+      transport: origin.transport,
+      peer: origin.peer,
+      ...(origin.address === undefined ? {} : { address: origin.address }),
+    });
     if (verdict.flag.ack && (verdict.kind === 'reading' || verdict.kind === 'status')) stats.replies.requested++;
     if (split) return split.kind === 'complete' ? this.track(this.store(split.reading, split.tokens)) : Promise.resolve();
     return this.track(this.take(verdict, channel, archived));

@@ -2,6 +2,7 @@
 import { AUTH_MIGRATIONS } from '../../../server/auth/auth-tables';
 import { API_TOKEN_MIGRATIONS } from '../../../server/storage/sql/api-token-tables';
 import { WARNING_MIGRATIONS } from '../../../server/storage/sql/warning-tables';
+import { QUALITY_MIGRATIONS } from '../../../server/storage/sql/comparison-tables';
 import { sql, type Kysely, type Migration } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqlDatabase, type SqlDialect } from '../../../server/storage/sql/database';
@@ -135,6 +136,7 @@ describe.each(sqlEngines())('migrateToLatest on $name', (engine) => {
         WARNING_MIGRATIONS,
         API_TOKEN_MIGRATIONS,
         FACILITY_RECORD_MIGRATIONS,
+        QUALITY_MIGRATIONS,
         ...AUTH_MIGRATIONS,
       ];
       for (const list of lists) await migrateToLatest(db, list);
@@ -222,6 +224,15 @@ describe.each(sqlEngines())('migrateToLatest on $name', (engine) => {
           "pre_notices.message: text not null",
           "pre_notices.outlook: text",
           "pre_notices.to_date: text not null",
+          "quality_comparisons.created_at: bigint not null",
+          "quality_comparisons.created_by: text not null",
+          "quality_comparisons.data: text not null",
+          "quality_comparisons.enterprise_id: text not null",
+          "quality_comparisons.factor: text not null",
+          "quality_comparisons.from_ts: bigint not null",
+          "quality_comparisons.id: integer not null",
+          "quality_comparisons.mn: text not null",
+          "quality_comparisons.to_ts: bigint not null",
           "registry_enterprises.credit_code: text",
           "registry_enterprises.data: text not null",
           "registry_enterprises.district: text not null",

@@ -217,6 +217,7 @@ describe('audit action words', () => {
       'warning_lifted',
       'warning_cancelled',
       'prenotice_issued',
+      'comparison_recorded',
     ]);
   });
 });

@@ -254,6 +254,7 @@ const OFFERED_AS_FILTER: Record<AuditAction, boolean> = {
   warning_acknowledged: false,
   prenotice_issued: true,
   prenotice_acknowledged: false,
+  comparison_recorded: true,
   api_change: false,
 };
 

@@ -105,6 +105,25 @@ describe('alert words (zh-CN)', () => {
         ['烟气流量', '80 m³/s'],
       ],
     ],
+    // Transport signatures: the relay's pattern in words, the other source by name, addresses as they are.
+    [
+      { pattern: 'shared-connection', peer: '10.1.2.3:40000', sourcesOnConnection: 2, sharedWith: 'IN1' },
+      [
+        ['转发迹象', '多个数采仪的数据经同一条连接送达'],
+        ['连接地址', '10.1.2.3:40000'],
+        ['同一连接上的监控点数', '2 个'],
+        ['共用连接的监控点', '进口'],
+      ],
+    ],
+    [
+      { pattern: 'address-changed', previousAddress: '10.1.2.3', currentAddress: '203.0.113.9', periodS: 604800 },
+      [
+        ['转发迹象', '数采仪来源地址发生变化'],
+        ['原来源地址', '10.1.2.3'],
+        ['现来源地址', '203.0.113.9'],
+        ['判定时长', '10080 分钟'],
+      ],
+    ],
     // A hotspot's scalar fields (its tables are shown apart, evidenceTables).
     [
       { consecutiveHours: 4, cityMean: 186, abovePct: 88.2, windFrom: 225, radiusKm: 5, hours: [], nearby: [] },

@@ -44,6 +44,8 @@ type FieldKind =
   | 'm3h'
   /** An internal id carried for machines (a facility's or a window's): never shown. */
   | 'hidden';
+  | 'relayPattern'
+  | 'text';
 
 /** Every evidence key the rules emit (server/rules/**), with how it is shown; the label is `evidence.<key>`. */
 export const EVIDENCE_FIELDS: Readonly<Record<string, FieldKind>> = {
@@ -61,6 +63,7 @@ export const EVIDENCE_FIELDS: Readonly<Record<string, FieldKind>> = {
   spread: 'alertUnit',
   lastSeenAt: 'time',
   countedFrom: 'time',
+  criticalAfterS: 'seconds',
   consecutiveDays: 'count',
   day: 'date',
   rangeMin: 'ratio',
@@ -88,6 +91,18 @@ export const EVIDENCE_FIELDS: Readonly<Record<string, FieldKind>> = {
   dropPct: 'percent',
   thresholdPct: 'percent',
   windowS: 'seconds',
+  // Transport signatures (no-raw-hj212, relay); lastSeenAt / countedFrom / windowS above.
+  lastReadingAt: 'time',
+  lastRawFrameAt: 'time',
+  periodS: 'seconds',
+  pattern: 'relayPattern',
+  peer: 'text',
+  sourcesOnConnection: 'count',
+  sharedWith: 'source',
+  previousAddress: 'text',
+  currentAddress: 'text',
+  changedAt: 'time',
+  addresses: 'count',
   // Ambient air (hotspot, aqi-off-scale, ozone-8h; windowStart / windowEnd / validHours above).
   consecutiveHours: 'count',
   cityMean: 'alertUnit',
@@ -168,6 +183,7 @@ function formatValue(kind: FieldKind | undefined, key: string, v: EvidenceScalar
     if (kind === 'flag') return w.te(`flag.${v}`) ? `${w.t(`flag.${v}`)} (${v})` : v;
     if (kind === 'source') return w.sourceName(v);
     if (kind === 'rule') return ruleName(v, w);
+    if (kind === 'relayPattern') return w.te(`relayPattern.${v}`) ? w.t(`relayPattern.${v}`) : w.t('evidence.other');
     return v;
   }
   switch (kind) {

@@ -36,6 +36,8 @@ export const PARAM_FIELDS = [
   'limitHour.graceS',
   'limitDay.minValidHours',
   'offline.missedIntervals',
+  'offline.criticalAfterS',
+  'offline.caseAfterS',
   'flatLine.windowS',
   'flatLine.minSamples',
   'flatLine.epsilon',
@@ -79,6 +81,9 @@ export const PARAM_FIELDS = [
   'flareUpset.durationS',
   'fgrClosed.closedMaxPct',
   'fgrClosed.durationS',
+  'noRawHj212.periodS',
+  'relay.maxSourcesPerConnection',
+  'relay.windowS',
 ] as const;
 export type ParamField = (typeof PARAM_FIELDS)[number];
 
