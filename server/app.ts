@@ -188,6 +188,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     registry: registryStage,
     notifyTargets: notify.targets,
     duty: duty.service,
+    readings: pipeline,
     log: log.child({ module: 'http' }),
     now,
   });

@@ -20,6 +20,7 @@ const SELF_AUDITED = [
   '/api/sources',
   '/api/facilities',
   '/api/registry',
+  '/api/power-imports',
   '/api/notify-targets',
   '/api/tokens',
 ];

@@ -127,9 +127,13 @@ export type DutyAuditAction = (typeof DUTY_AUDIT_ACTIONS)[number];
 export const API_TOKEN_AUDIT_ACTIONS = ['api_token.created', 'api_token.revoked', 'api_token.refused'] as const;
 export type ApiTokenAuditAction = (typeof API_TOKEN_AUDIT_ACTIONS)[number];
 
+/** Power data imported (server/http/power-import-router.ts; issue 16). Target: `power-import`. A dry run is not audited. */
+export const POWER_AUDIT_ACTIONS = ['power.import_applied'] as const;
+
 /** Every action the audit trail records: nothing else is written. */
 export const AUDIT_ACTIONS = [
   ...REGISTRY_AUDIT_ACTIONS,
+  ...POWER_AUDIT_ACTIONS,
   ...NOTIFY_AUDIT_ACTIONS,
   ...DUTY_AUDIT_ACTIONS,
   ...ACCOUNT_AUDIT_ACTIONS,
