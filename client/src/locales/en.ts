@@ -1,4 +1,5 @@
 /** English. */
+import { powerImportEn } from './en-power-import';
 import { dutyEn } from './en-duty';
 import { tokensEn } from './en-tokens';
 import { ozoneEn } from './en-ozone';
@@ -325,6 +326,7 @@ const en: MessageSchema = {
   ...adminEn,
   ...rulesAdminEn,
   ...dutyEn,
+  powerImport: powerImportEn,
   admin: { ...adminEn.admin, import: registryImportEn, notify: notifyEn, tokens: tokensEn },
   auth: {
     username: 'Username',

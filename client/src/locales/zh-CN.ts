@@ -1,4 +1,5 @@
 /** Simplified Chinese, the default language. Its shape is the schema every other locale follows. */
+import { powerImportZhCN } from './zh-CN-power-import';
 import { dutyZhCN } from './zh-CN-duty';
 import { tokensZhCN } from './zh-CN-tokens';
 import { ozoneZhCN } from './zh-CN-ozone';
@@ -324,6 +325,7 @@ const zhCN = {
   ...adminZhCN,
   ...rulesAdminZhCN,
   ...dutyZhCN,
+  powerImport: powerImportZhCN,
   admin: { ...adminZhCN.admin, import: registryImportZhCN, notify: notifyZhCN, tokens: tokensZhCN },
   auth: {
     username: '用户名',
