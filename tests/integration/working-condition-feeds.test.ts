@@ -165,6 +165,18 @@ describe('working-condition feeds into InfluxDB (issue 16)', () => {
     const refused = await eventually(async () => deadLetters.find((d) => d.topic === dataTopic(DUST)), 'the dead letter');
     expect(refused).toMatchObject({ reason: 'invalid_payload' });
     expect(refused.detail).toMatch(/no facility names channel 01/);
+
+    // Once the registry names channel 01 of the dust logger (a fog cannon's power), its signal is taken, without a restart.
+    const admin = await t.signIn('admin');
+    const cannon = { id: 'wc-fog-cannon', enterpriseId: 'wc-site', kind: 'treatment', name: '雾炮', mn: DUST, channel: '01' };
+    expect((await admin.call('POST', '/api/facilities', cannon)).status).toBe(201);
+    const later = at + 60_000;
+    await logger.publishAsync(dataTopic(DUST), JSON.stringify({ cn: '2011', ts: later, factors: { gkw01: { rtd: 3 } } }), { qos: 1 });
+    const [series = []] = await eventually(async () => {
+      const r = await influx.query(`SELECT gkw01_rtd FROM telemetry WHERE mn = '${DUST}' AND time = ${later}ms`, 'GET');
+      return r[0]?.[0]?.values.length ? r : undefined;
+    }, 'the dust logger’s signal in InfluxDB');
+    expect(series[0]?.values[0]?.[1]).toBe(3);
   });
 
   describe('the power-data import', () => {
