@@ -5,74 +5,25 @@
  * imported over HTTP — dry run, land, read back from InfluxDB, import again without duplicates —
  * refused for an enterprise user, with row errors for a malformed file.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { parse as parseYaml, stringify } from 'yaml';
 import { encodeFrameText } from '../../server/domain/hj212/encode';
 import { formatHjTime, formatQn } from '../../server/domain/hj212/hj-time';
 import { DEADLETTER_TOPIC, dataTopic } from '../../server/domain/mqtt-contract';
 import { InfluxHttp } from '../../server/storage/influx/influx-http';
-import { TEST_REGISTRY_FILE } from '../helpers/fixtures';
 import { ownMosquitto } from '../helpers/own-broker';
 import { startTestApp, type ApiSession, type TestApp } from '../helpers/test-app';
 import { eventually } from '../helpers/wait';
+import { WC, workingConditionRegistry } from '../helpers/working-condition-registry';
 
 const broker = ownMosquitto();
-const LOGGER = '370300GKJK00000000000001';
-const LOGGER_PW = 'GKJKTESTPW00000000000001';
-const DUST = '370300YCJC00000000000001';
-const METER = '3703210500021';
+const { logger: LOGGER, loggerPw: LOGGER_PW, dust: DUST, meter: METER } = WC;
 const db = `wcfeeds_${Date.now()}`;
 const QUARTER = 15 * 60_000;
-
-/** The tests' registry plus a chemical plant with a working-condition logger, its facilities and a meter, and a dust site. */
-function registryFile(dir: string): string {
-  const reg = parseYaml(readFileSync(TEST_REGISTRY_FILE, 'utf8')) as {
-    enterprises: object[];
-    sources: object[];
-    facilities?: object[];
-  };
-  reg.enterprises.push(
-    { id: 'wc-chem', name: '工况示范化工', district: '临淄区' },
-    { id: 'wc-site', name: '扬尘示范工地', district: '张店区' },
-  );
-  reg.sources.push(
-    { mn: LOGGER, enterpriseId: 'wc-chem', name: '工况用电监控', kind: 'condition', lat: 36.82, lon: 118.3, intervalS: 60, pw: LOGGER_PW },
-    {
-      mn: DUST,
-      enterpriseId: 'wc-site',
-      name: '工地扬尘监测点',
-      kind: 'dust',
-      lat: 36.8,
-      lon: 118.05,
-      intervalS: 60,
-      pw: 'YCJCTESTPW00000000000001',
-    },
-  );
-  reg.facilities = [
-    ...(reg.facilities ?? []),
-    { id: 'wc-line1', enterpriseId: 'wc-chem', kind: 'production-line', name: '合成车间', mn: LOGGER, channel: '01', runningKw: 80 },
-    { id: 'wc-rto', enterpriseId: 'wc-chem', kind: 'treatment', name: 'RTO', serves: 'wc-line1', mn: LOGGER, channel: '02', minTempC: 760 },
-    {
-      id: 'wc-meter',
-      enterpriseId: 'wc-chem',
-      kind: 'power-meter',
-      name: 'RTO风机电表',
-      serves: 'wc-rto',
-      meterNo: METER,
-      mn: LOGGER,
-      channel: '03',
-    },
-    { id: 'wc-meter-bare', enterpriseId: 'wc-chem', kind: 'power-meter', name: '锅炉房电表', meterNo: '3703210500099' },
-  ];
-  const file = join(dir, 'registry.yaml');
-  writeFileSync(file, stringify(reg));
-  return file;
-}
 
 describe('working-condition feeds into InfluxDB (issue 16)', () => {
   let t: TestApp;
@@ -93,7 +44,7 @@ describe('working-condition feeds into InfluxDB (issue 16)', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'o3-wc-'));
     t = await startTestApp({
-      REGISTRY_FILE: registryFile(dir),
+      REGISTRY_FILE: workingConditionRegistry(dir),
       MQTT_URL: broker.url(),
       INFLUX_URL: inject('influxUrl'),
       INFLUX_DB: db,
@@ -235,7 +186,7 @@ describe('working-condition feeds into InfluxDB (issue 16)', () => {
       const bad = [
         '电表编号,时间,电量(kWh)',
         `${METER},${local(day)},abc`,
-        `3703210500099,${local(day)},1`,
+        `${WC.bareMeter},${local(day)},1`,
         `9999,${local(day)},1`,
         `${METER},not a time,1`,
         `${METER},${local(day + 7 * 60_000)},1`,
