@@ -118,6 +118,15 @@ describe('power-data import: reading the file', () => {
     expect(plan.readings).toHaveLength(1);
   });
 
+  it('refuses a meter number Excel stored as a number and cut short, saying so', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('电量');
+    ws.addRow(['电表编号', '时间', '电量']);
+    ws.addRow([1.2345678901234568e18, '2026-12-04 10:00', 1]);
+    const plan = await readPowerFile(Buffer.from(await wb.xlsx.writeBuffer()), registry, opts);
+    expect(plan.errors).toEqual([expect.objectContaining({ row: 2, code: 'no_meter', reason: expect.stringMatching(/存成了数字/) })]);
+  });
+
   it('refuses a file without the header it needs', async () => {
     await expect(csv('名称,数值\na,1')).rejects.toBeInstanceOf(FileRefusal);
   });

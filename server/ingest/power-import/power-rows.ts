@@ -169,10 +169,11 @@ export function readPowerRows(
   const errors: PowerRowError[] = [];
   const cols = header.columns;
   for (const { row, cells } of rows.slice(header.at + 1)) {
-    const meterNo = cols.meter === undefined ? '' : codeOfSafe(cells[cols.meter]);
+    const meter = meterOf(cols.meter === undefined ? undefined : cells[cols.meter]);
+    const meterNo = typeof meter === 'string' ? meter : '';
     const refuse = (code: PowerRowCode, reason: string) => errors.push({ row, code, reason, ...(meterNo ? { meterNo } : {}) });
-    if (meterNo === '') {
-      refuse('no_meter', '电表编号为空');
+    if (typeof meter !== 'string' || meter === '') {
+      refuse('no_meter', typeof meter === 'string' ? '电表编号为空' : meter.bad);
       continue;
     }
     const start = startOf(cells, cols, opts.utcOffsetMinutes);
@@ -198,12 +199,13 @@ export function readPowerRows(
   return { rows: out, errors };
 }
 
-/** A meter number; one Excel stored as a number past 15 digits reads as '' (then: no_meter with its reason). */
-function codeOfSafe(cell: Cell): string {
+/** A meter number, or why there is none (Excel stored a long one as a number and lost digits). */
+function meterOf(cell: Cell): string | { bad: string } {
   try {
     return codeOf(cell, '电表编号');
-  } catch {
-    return '';
+  } catch (err) {
+    if (err instanceof CellRefusal) return { bad: err.message };
+    throw err;
   }
 }
 
