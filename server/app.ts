@@ -239,6 +239,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     duty: duty.service,
     records: records.service,
     quality: quality.service,
+    readings: pipeline,
     log: log.child({ module: 'http' }),
     now,
   });

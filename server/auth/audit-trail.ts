@@ -20,6 +20,7 @@ const SELF_AUDITED = [
   '/api/sources',
   '/api/facilities',
   '/api/registry',
+  '/api/power-imports',
   '/api/notify-targets',
   '/api/tokens',
   '/api/start-stop-plans', // facility records (issue 16): filed and changed plans, with their year and entries

@@ -13,6 +13,7 @@ const EXPECTED: Record<Permission, string> = {
   'maintenance.read': 'AOZE',
   'maintenance.declare': 'AO-E',
   'maintenance.review': 'AO--',
+  'power.import': 'AO--',
   'sources.read': 'AOZE',
   'frames.read': 'AOZE',
   'loggers.read': 'AOZ-',

@@ -46,6 +46,7 @@ export const ACCESS = {
   'users.admin': ['admin'],
   'audit.read': ['admin'],
   'registry.read': ALL, // enterprises, their files (一企一档), facilities, registry export; an enterprise user its own only
+  'power.import': STAFF, // import power data (15-min kWh per meter, as grid companies deliver it; issue 16)
   'registry.write': ['admin'], // create, change, remove enterprises, sources, facilities; rotate logger credentials; import
   'duty.read': BUREAU, // the duty roster, the escalation chain, who is on duty now
   'duty.admin': ['admin'], // shifts and the escalation chain (ozone runs the control centre, officers are the roster: neither schedules it)

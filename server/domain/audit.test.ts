@@ -8,6 +8,7 @@ import {
   FACILITY_RECORD_AUDIT_ACTIONS,
   isAuditAction,
   NOTIFY_AUDIT_ACTIONS,
+  POWER_AUDIT_ACTIONS,
   REGISTRY_AUDIT_ACTIONS,
   REQUEST_AUDIT_ACTIONS,
 } from './audit';
@@ -16,6 +17,7 @@ describe('audit action vocabulary', () => {
   it('is the registry, notification, account, API token and request actions, each once, each a valid action name', () => {
     expect(AUDIT_ACTIONS).toHaveLength(
       REGISTRY_AUDIT_ACTIONS.length +
+        POWER_AUDIT_ACTIONS.length +
         NOTIFY_AUDIT_ACTIONS.length +
         DUTY_AUDIT_ACTIONS.length +
         FACILITY_RECORD_AUDIT_ACTIONS.length +

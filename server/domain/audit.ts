@@ -135,10 +135,13 @@ export type ApiTokenAuditAction = (typeof API_TOKEN_AUDIT_ACTIONS)[number];
  */
 export const FACILITY_RECORD_AUDIT_ACTIONS = ['records.adsorbent_logged', 'records.plan_filed', 'records.plan_changed'] as const;
 export type FacilityRecordAuditAction = (typeof FACILITY_RECORD_AUDIT_ACTIONS)[number];
+/** Power data imported (server/http/power-import-router.ts; issue 16). Target: `power-import`. A dry run is not audited. */
+export const POWER_AUDIT_ACTIONS = ['power.import_applied'] as const;
 
 /** Every action the audit trail records: nothing else is written. */
 export const AUDIT_ACTIONS = [
   ...REGISTRY_AUDIT_ACTIONS,
+  ...POWER_AUDIT_ACTIONS,
   ...NOTIFY_AUDIT_ACTIONS,
   ...DUTY_AUDIT_ACTIONS,
   ...FACILITY_RECORD_AUDIT_ACTIONS,

@@ -38,11 +38,13 @@ import { warningsRouter } from './warnings-router';
 import type { WarningNotices } from '../control/warning-notices';
 import type { WarningService } from '../control/warning-service';
 import { registryIoRouter, type RegistryAdminPort } from './registry-io-router';
+import { powerImportRouter } from './power-import-router';
 import { hj212LoggersRouter, rawFramesRouter } from './raw-frames-router';
 import { enterprisesRouter, facilitiesRouter, registrySourcesRouter, sourceAdminRouter } from './registry-routers';
 import { rulesRouter } from './rules-router';
 import { silencesRouter } from './silences-router';
 import { sourcesRouter } from './sources-router';
+import type { ReadingSink } from '../ingest/reading-sink';
 import { exchangeRouter } from './exchange-router';
 import { adsorbentRouter, startStopEventsRouter, startStopPlansRouter } from './facility-records-router';
 import type { RecordsService } from '../records/records-service';
@@ -79,6 +81,8 @@ export interface HttpDeps {
   records: RecordsService;
   /** Data quality (/api/quality; issue 19). */
   quality: QualityService;
+  /** Where imported readings go (the pipeline, as live readings): the power-data import. */
+  readings: ReadingSink;
   log: Logger;
   now: () => number;
 }
@@ -111,6 +115,15 @@ function registryIoOptions(config: AppConfig, deps: HttpDeps, auth: AuthModule) 
   const log = deps.log.child({ module: 'registry-io' });
   const maxBytes = Math.round(maxMb * 1_048_576);
   return { maxBytes, bounds: bounds ?? undefined, audit: auth.audit, log, now: deps.now, utcOffsetMinutes: config.hj212.utcOffsetMinutes };
+}
+
+/** Power-data import (issue 16): the registry import's size bound; 200,000 rows (a month of 15-min data of 67 meters). */
+function powerImportOf(config: AppConfig, deps: HttpDeps, auth: AuthModule) {
+  const maxBytes = Math.round(config.registryImport.maxMb * 1_048_576);
+  const log = deps.log.child({ module: 'power-import' });
+  const utcOffsetMinutes = config.hj212.utcOffsetMinutes;
+  const opts = { maxBytes, maxRows: 200_000, utcOffsetMinutes, audit: auth.audit, log, now: deps.now };
+  return powerImportRouter({ registry: deps.registry.view, sink: deps.readings }, opts);
 }
 
 export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<HttpModule> {
@@ -202,6 +215,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
         '/api/reports': deps.reports.router,
         '/api/map': mapRouter(config.cityMap),
         '/api/registry': registryIo.use(registrySourcesRouter(deps.registry.view)),
+        '/api/power-imports': powerImportOf(config, deps, auth),
         '/api/notify-targets': notifyTargetsRouter({ targets: deps.notifyTargets, notifier: deps.alerting.notifier }),
         '/api/tokens': apiTokensRouter(auth.tokens),
         '/api/exchange/v1': exchangeOf(deps),

@@ -113,6 +113,7 @@ GET /api/map/ sources.read
 POST /api/registry/import registry.write
 GET /api/registry/export registry.read
 GET /api/registry/sources registry.read
+POST /api/power-imports/ power.import
 GET /api/notify-targets/ notify.admin
 POST /api/notify-targets/ notify.admin
 PATCH /api/notify-targets/:id notify.admin

@@ -17,6 +17,7 @@ import type { AppConfig } from '../config';
 import type { EventBus } from '../domain/internal-events';
 import { loggersWithoutPassword, type Source } from '../domain/registry';
 import type { RegistryView } from '../domain/registry-view';
+import { signalChannels, type SignalChannels } from '../domain/signal-acceptance';
 import type { Logger } from '../logger';
 import { SqliteRawArchive } from '../storage/embedded/sqlite-raw-archive';
 import { Hj212Ingest, type Hj212IngestDeps } from './hj212/hj212-ingest';
@@ -89,6 +90,19 @@ export interface IngestModule {
   stop(): Promise<void>;
 }
 
+/** The channels the registry's facilities name, rebuilt when the registry's version moves (signal-acceptance.ts). */
+function signalChannelsOf(registry: RegistryView): () => SignalChannels {
+  let version = -1;
+  let channels: SignalChannels = new Map();
+  return () => {
+    if (registry.version() !== version) {
+      version = registry.version();
+      channels = signalChannels(registry.current().facilities ?? []);
+    }
+    return channels;
+  };
+}
+
 /** hj212.allowMissingPw: the registry may hold loggers without a password; say so loudly. */
 function warnMissingLoggerPasswords(config: AppConfig, registry: RegistryView, log: Logger): void {
   const open = loggersWithoutPassword(registry.current());
@@ -151,6 +165,7 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
   }
 
   warnMissingLoggerPasswords(config, deps.registry, log);
+  const signals = signalChannelsOf(deps.registry);
   const rawArchive = new SqliteRawArchive(join(config.dataDir, 'raw-frames.db'), log.child({ module: 'raw-archive' }));
   const { hj212: hj } = config;
   const hj212 = new Hj212Ingest(
@@ -178,6 +193,7 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
     {
       lookup: (mn) => lookup(mn),
       sink,
+      signals,
       archive: rawArchive,
       log: log.child({ module: 'hj212' }),
       now,
@@ -196,7 +212,7 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
       maxFutureSkewMs: config.ingest.maxFutureSkewS * 1000,
       maxPastAgeMs: config.ingest.maxPastAgeH * 3_600_000,
     },
-    { lookup: (mn) => lookup(mn), sink, stats, deadLetters, now },
+    { lookup: (mn) => lookup(mn), sink, stats, deadLetters, now, signals },
   );
   // Raw HJ 212 frames on sentinel/v1/{mn}/hj212 first (replies on …/hj212/reply); the JSON contract takes the rest.
   // An external broker's count of dropped messages (mqtt.dropCounterTopic): readings lost before ingest.

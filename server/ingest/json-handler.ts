@@ -4,6 +4,7 @@
  * other topic is refused as bad_topic.
  */
 import type { DeadLetters } from '../domain/dead-letters';
+import type { SignalChannels } from '../domain/signal-acceptance';
 import { DATA_TOPIC_FILTER } from '../domain/mqtt-contract';
 import type { IngestStats } from './ingest-stats';
 import { decodeJsonMessage, type DecodeContext, type RejectionReason } from './json-payload';
@@ -23,6 +24,8 @@ export interface JsonHandlerDeps {
   stats: IngestStats;
   deadLetters: DeadLetters<RejectionReason>;
   now?: () => number;
+  /** The channels registered facilities name, by logger (signal-acceptance.ts); absent: none. */
+  signals?: () => SignalChannels;
 }
 
 export class JsonMessageHandler implements TopicHandler {
@@ -47,6 +50,7 @@ export class JsonMessageHandler implements TopicHandler {
       maxPayloadBytes: this.opts.maxPayloadBytes,
       maxFutureSkewMs: this.opts.maxFutureSkewMs,
       maxPastAgeMs: this.opts.maxPastAgeMs ?? 0,
+      ...(this.deps.signals ? { signals: this.deps.signals() } : {}),
     });
     if (!decoded.ok) {
       this.deps.deadLetters.message(topic, payload, decoded.reason, decoded.detail);

@@ -127,3 +127,47 @@ const REJECTED = [
   ['a factor that is a number', topic, { cn: '2011', ts: NOW, factors: { a21001: 3.2 } }, 'invalid_payload', /a21001/],
   ['a payload that is an array', topic, [1, 2], 'invalid_payload', /payload/],
 ] as const;
+
+describe('working-condition signals and the issue-16 kinds over JSON', () => {
+  const at = (mn: string, kind: string) => sourceSchema.parse({ mn, enterpriseId: 'e', name: 'n', kind, lat: 36, lon: 118 });
+  const COND = '211300GKJK00000000000001';
+  const CATERING = '211300CYYY00000000000001';
+  const DUST = '211300YCJC00000000000001';
+  const sources: Record<string, ReturnType<typeof at>> = {
+    [COND]: at(COND, 'condition'),
+    [CATERING]: at(CATERING, 'catering'),
+    [DUST]: at(DUST, 'dust'),
+    [MN]: source,
+  };
+  const signals = new Map([[CATERING, new Set(['02'])]]);
+  const c: DecodeContext = { ...ctx, lookup: (mn) => sources[mn], signals };
+  const send = (mn: string, payload: unknown) => decodeJsonMessage(`sentinel/v1/${mn}/data`, Buffer.from(JSON.stringify(payload)), c);
+  const ts = '2026-07-01T10:00:00+08:00';
+
+  it.each([
+    ['a condition logger: power, running state, temperature', COND, { gkw01: { rtd: 412.5 }, grs02: { rtd: 1 }, gtc02: { rtd: 812 } }],
+    ['a condition logger: a minute aggregate', COND, { gkw01: { avg: 400, cou: 6.67 } }],
+    ['an ammonia-slip logger with a reductant flow', MN, { a21001: { rtd: 2.1 }, gqr01: { rtd: 35 } }],
+    ['a catering logger: fumes and the purifier on a channel a facility names', CATERING, { afm01: { rtd: 1.2 }, gkw02: { rtd: 3 } }],
+    ['a dust logger: TSP and PM10', DUST, { a34001: { rtd: 180 }, a34002: { rtd: 95 } }],
+  ])('takes %s', (_name, mn, factors) => {
+    const d = send(mn, { cn: '2011', ts, factors });
+    expect(d).toMatchObject({ ok: true, reading: { mn, kind: sources[mn]!.kind } });
+    expect(d.ok && Object.keys(d.reading.factors)).toEqual(Object.keys(factors));
+  });
+
+  it.each([
+    [
+      'a catering logger on a channel no facility names',
+      CATERING,
+      { afm01: { rtd: 1 }, gkw05: { rtd: 3 } },
+      /no facility names channel 05/,
+    ],
+    ['a dust logger with a signal', DUST, { gbv01: { rtd: 1 } }, /a dust logger sends signals only on a facility's channel/],
+    ['a look-alike signal code', COND, { gkx01: { rtd: 1 } }, /"gkx01" is not a working-condition signal code/],
+  ])('refuses %s (invalid_payload, with the reason)', (_name, mn, factors, why) => {
+    const d = send(mn, { cn: '2011', ts, factors });
+    expect(d).toMatchObject({ ok: false, reason: 'invalid_payload', mn });
+    expect(!d.ok && d.detail).toMatch(why);
+  });
+});

@@ -1,10 +1,14 @@
 /**
  * Decodes one MQTT message of the JSON contract (server/domain/mqtt-contract.ts) into a Reading,
  * or says precisely why it cannot: a pure function, so every rejection reason is unit-tested.
+ * Working-condition signal codes (`gkw03`) are taken from the sources signal-acceptance.ts allows;
+ * a message carrying one it does not allow is refused whole (`invalid_payload`, with the reason),
+ * as the contract refuses a message with any bad factor.
  */
 import { loggerPayloadSchema, mnFromTopic, parseLoggerPayloadFast } from '../domain/mqtt-contract';
 import type { Reading } from '../domain/reading';
 import type { Source } from '../domain/registry';
+import { signalRefusal, type SignalChannels } from '../domain/signal-acceptance';
 import { formatZodIssues } from '../domain/zod-issues';
 
 export const REJECTION_REASONS = [
@@ -28,7 +32,11 @@ export interface DecodeContext {
   maxFutureSkewMs: number;
   /** A ts further in the past is refused (stale_timestamp); 0 or absent: no limit. */
   maxPastAgeMs?: number;
+  /** The channels registered facilities name, by logger (signal-acceptance.ts); absent: none. */
+  signals?: SignalChannels;
 }
+
+const NO_SIGNALS: SignalChannels = new Map();
 
 export function decodeJsonMessage(topic: string, payload: Buffer, ctx: DecodeContext): Decoded {
   const mn = mnFromTopic(topic);
@@ -54,6 +62,12 @@ export function decodeJsonMessage(topic: string, payload: Buffer, ctx: DecodeCon
     message = parsed.data;
   }
   const { cn, ts, factors } = message;
+  const refused: string[] = [];
+  for (const code in factors) {
+    const why = signalRefusal(code, source, ctx.signals ?? NO_SIGNALS);
+    if (why !== undefined) refused.push(why);
+  }
+  if (refused.length > 0) return { ok: false, reason: 'invalid_payload', detail: refused.slice(0, 3).join('; '), mn };
   if (ts - ctx.now > ctx.maxFutureSkewMs) {
     return { ok: false, reason: 'future_timestamp', detail: `ts ${new Date(ts).toISOString()} is ahead of the server clock`, mn };
   }

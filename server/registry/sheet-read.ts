@@ -37,6 +37,8 @@ export interface ReadLimits {
   maxColumns: number;
   /** Largest inflated part of an XLSX (a sheet's XML): a zip bomb stops here. */
   maxPartBytes: number;
+  /** XLSX date cells keep their time of day (`YYYY-MM-DD HH:mm:ss`); default: the date only. */
+  keepTime?: boolean;
 }
 
 export const DEFAULT_READ_LIMITS: ReadLimits = { maxRows: 200_000, maxColumns: 200, maxPartBytes: 256 * 1024 * 1024 };

@@ -23,6 +23,7 @@ import { dutyRouter, notifySettingsRouter } from '../../server/http/duty-router'
 import { notifyTargetsRouter } from '../../server/http/notify-targets-router';
 import { ozoneRouter } from '../../server/http/ozone-router';
 import { registryIoRouter } from '../../server/http/registry-io-router';
+import { powerImportRouter } from '../../server/http/power-import-router';
 import { reportsRouter } from '../../server/http/reports-router';
 import { rulesRouter } from '../../server/http/rules-router';
 import { silencesRouter } from '../../server/http/silences-router';
@@ -74,6 +75,7 @@ export function mounted(): Record<string, Router> {
     '/api/reports': reportsRouter({ reports: { utcOffsetMinutes: 480 } as never, source: () => undefined, allSources: () => [] }),
     '/api/map': mapRouter(inert),
     '/api/registry': registryIoRouter(inert, { maxBytes: 1, log: inert, now, utcOffsetMinutes: 480 }).use(registrySourcesRouter(registry)),
+    '/api/power-imports': powerImportRouter({ registry, sink: inert }, { maxBytes: 1, maxRows: 1, utcOffsetMinutes: 480, log: inert, now }),
     '/api/notify-targets': notifyTargetsRouter({ targets: inert, notifier: inert }),
     '/api/tokens': apiTokensRouter(inert),
     '/api/exchange/v1': exchangeRouter({ service: inert, source: () => undefined, utcOffsetMinutes: 480 }),

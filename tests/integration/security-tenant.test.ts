@@ -186,6 +186,8 @@ describe('tenant isolation and authentication', () => {
     ['DELETE', '/api/facilities/f1'],
     ['POST', '/api/registry/import?dryRun=true'],
     ['POST', '/api/registry/import?dryRun=false'],
+    ['POST', '/api/power-imports?dryRun=true'],
+    ['POST', '/api/power-imports?dryRun=false'],
     ['GET', '/api/registry/export?format=xlsx'],
     ['GET', '/api/registry/export?format=yaml'],
     ['GET', '/api/registry/export?format=yaml&credentials=true'],
@@ -355,6 +357,8 @@ describe('tenant isolation and authentication', () => {
     await refused('GET', '/api/hj212/unknown-mns');
     await refused('GET', '/api/users');
     await refused('GET', '/api/audit');
+    await refused('POST', '/api/power-imports?dryRun=true', {}); // power data (issue 16): the bureau's duty room imports it
+    await refused('POST', '/api/power-imports?dryRun=false', {});
     for (const scope of ['station', 'district', 'city']) expect((await a.call('GET', `/api/air/aqi?scope=${scope}`)).status).toBe(403);
     for (const scope of ['district', 'city'])
       expect((await a.call('GET', `/api/air/assessment?period=aw-2026&scope=${scope}`)).status).toBe(403);

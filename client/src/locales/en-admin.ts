@@ -175,6 +175,7 @@ export const adminEn: typeof adminZhCN = {
         escalation: 'Escalation chain',
         notifytarget: 'Notification target',
         notifytargets: 'Notification targets',
+        powerimport: 'Power data',
         apitoken: 'API token',
       },
       actions: {
@@ -247,6 +248,9 @@ export const adminEn: typeof adminZhCN = {
           target_updated: 'Notification target changed',
           target_deleted: 'Notification target deleted',
           target_tested: 'Notification target tested',
+        },
+        power: {
+          import_applied: 'Imported power data',
         },
         registry: {
           enterprise_created: 'Created enterprise',

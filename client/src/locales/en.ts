@@ -1,4 +1,5 @@
 /** English. */
+import { powerImportEn } from './en-power-import';
 import { dutyEn } from './en-duty';
 import { recordsEn } from './en-records';
 import { qualityEn } from './en-quality';
@@ -332,6 +333,7 @@ const en: MessageSchema = {
   ...dutyEn,
   ...recordsEn,
   ...qualityEn,
+  powerImport: powerImportEn,
   admin: { ...adminEn.admin, import: registryImportEn, notify: notifyEn, tokens: tokensEn },
   auth: {
     username: 'Username',

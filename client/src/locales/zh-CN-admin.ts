@@ -167,6 +167,7 @@ export const adminZhCN = {
         escalation: '升级链',
         notifytarget: '通知渠道',
         notifytargets: '通知渠道',
+        powerimport: '电力数据',
         apitoken: '接口令牌',
       },
       actions: {
@@ -239,6 +240,9 @@ export const adminZhCN = {
           target_updated: '修改通知渠道',
           target_deleted: '删除通知渠道',
           target_tested: '测试通知渠道',
+        },
+        power: {
+          import_applied: '导入电力数据',
         },
         registry: {
           enterprise_created: '新增企业',

@@ -1,4 +1,5 @@
 /** Simplified Chinese, the default language. Its shape is the schema every other locale follows. */
+import { powerImportZhCN } from './zh-CN-power-import';
 import { dutyZhCN } from './zh-CN-duty';
 import { recordsZhCN } from './zh-CN-records';
 import { qualityZhCN } from './zh-CN-quality';
@@ -331,6 +332,7 @@ const zhCN = {
   ...dutyZhCN,
   ...recordsZhCN,
   ...qualityZhCN,
+  powerImport: powerImportZhCN,
   admin: { ...adminZhCN.admin, import: registryImportZhCN, notify: notifyZhCN, tokens: tokensZhCN },
   auth: {
     username: '用户名',

@@ -127,3 +127,73 @@ describe('data uploads become readings', () => {
     expect(r.ok && r.reading.ts).toBe(Date.parse('2026-07-01T02:00:00Z'));
   });
 });
+
+describe('working-condition signals and CN 2021 equipment state (issue 16)', () => {
+  const ambientMn = '211300AIR000000000000001';
+  const ambient = sourceSchema.parse({ mn: ambientMn, enterpriseId: 'e', name: 'n', kind: 'ambient', lat: 36, lon: 118 });
+  const ambientFrame = (cp: string): Hj212Frame => {
+    const d = decodeFrame(wrapSegment(`QN=20260701100000000;ST=22;CN=2011;PW=123456;MN=${ambientMn};Flag=5;CP=&&${cp}&&`));
+    if (!d.ok) throw new Error(d.detail);
+    return d.frame;
+  };
+
+  it.each([
+    ['real-time', '2011', 'gkw03-Rtd=412.5,gkw03-Flag=N', { rtd: 412.5, flag: 'N' }],
+    ['minute', '2051', 'gkw03-Avg=400,gkw03-Cou=6.67', { avg: 400, cou: 6.67, flag: 'N' }],
+    ['hour', '2061', 'gtc02-Avg=812,gtc02-Min=790,gtc02-Max=830', { avg: 812, min: 790, max: 830, flag: 'N' }],
+  ])('takes a signal code in %s data from a CEMS logger', (_name, cn, fields, want) => {
+    const r = read(cn, `DataTime=20260701100000;${fields}`);
+    expect(r).toMatchObject({ ok: true });
+    expect(r.ok && Object.values(r.reading.factors)).toEqual([want]);
+  });
+
+  it('refuses a signal from an ambient station when no facility names its channel, keeping the rest', () => {
+    const r = frameToReading(ambientFrame('DataTime=20260701100000;a05024-Rtd=120;gkw01-Rtd=5'), ambient, ctx);
+    expect(r).toMatchObject({ ok: true, reading: { factors: { a05024: { rtd: 120 } } } });
+    expect(r.ok && Object.keys(r.reading.factors)).toEqual(['a05024']);
+    expect(r.ok && r.refused).toEqual([expect.stringMatching(/no facility names channel 01/)]);
+  });
+
+  it('takes it when a facility names that channel of the station', () => {
+    const signals = new Map([[ambientMn, new Set(['01'])]]);
+    const r = frameToReading(ambientFrame('DataTime=20260701100000;gkw01-Rtd=5'), ambient, { ...ctx, signals });
+    expect(r).toMatchObject({ ok: true, reading: { factors: { gkw01: { rtd: 5 } } }, refused: [] });
+  });
+
+  it('refuses a look-alike signal code', () => {
+    const r = read('2011', 'DataTime=20260701100000;gzz01-Rtd=1');
+    expect(r).toMatchObject({ ok: false, reason: 'bad_value' });
+    expect(!r.ok && r.detail).toMatch(/"gzz01" is not a working-condition signal code/);
+  });
+
+  it('a CN 2021 equipment state becomes a real-time sample of the running-state signals', () => {
+    const r = read('2021', 'DataTime=20260701100000;SB1-RS=1;SB2-RS=0;SB12-RS=3');
+    expect(r).toMatchObject({
+      ok: true,
+      reading: {
+        mn: MN,
+        cn: '2011',
+        ts: Date.parse('2026-07-01T02:00:00Z'),
+        factors: { grs01: { rtd: 1, flag: 'N' }, grs02: { rtd: 0, flag: 'N' }, grs12: { rtd: 3, flag: 'N' } },
+      },
+    });
+  });
+
+  it.each([
+    ['a state that is not 0–5', 'SB1-RS=7;SB2-RS=1', /SB1-RS="7" is not a running state/],
+    ['a state that is text', 'SB1-RS=on;SB2-RS=1', /SB1-RS="on" is not a running state/],
+  ])('a CN 2021 frame refuses %s alone', (_name, cp, why) => {
+    const r = read('2021', `DataTime=20260701100000;${cp}`);
+    expect(r).toMatchObject({ ok: true, reading: { factors: { grs02: { rtd: 1 } } } });
+    expect(r.ok && r.refused).toEqual([expect.stringMatching(why)]);
+  });
+
+  it.each([
+    ['no equipment', 'DataTime=20260701100000', 'no_values'],
+    ['only a factor that is no equipment', 'DataTime=20260701100000;a21002-Rtd=3', 'no_values'],
+    ['equipment 0', 'DataTime=20260701100000;SB0-RS=1', 'no_values'],
+    ['no DataTime', 'SB1-RS=1', 'bad_datatime'],
+  ])('refuses a CN 2021 frame with %s', (_name, cp, reason) => {
+    expect(read('2021', cp)).toMatchObject({ ok: false, reason });
+  });
+});

@@ -4,14 +4,14 @@
  * reply of the logger to a command (9011–9014), or a refusal with its reason. Checked in order:
  * envelope and data segment, MN of the MQTT topic, registered MN, password (Source.pw; a source
  * without one refuses every frame unless `allowMissingPw`, the insecure start-up flag), CN, then
- * the CN's content.
+ * the CN's content. CN 2021 (equipment state) is a reading like a data upload (frame-reading.ts).
  */
 import type { FrameDecoded } from '../../domain/hj212/decode';
 import { parseHjTime } from '../../domain/hj212/hj-time';
 import { CN, decodeFlag, type FrameFlag, type Hj212Frame } from '../../domain/hj212/types';
 import type { Reading } from '../../domain/reading';
 import type { Source } from '../../domain/registry';
-import { dataTimeOf, frameToReading, isDataKind, type ReadingContext } from './frame-reading';
+import { dataTimeOf, frameToReading, isReadingCn, type ReadingContext } from './frame-reading';
 import type { Hj212RejectionReason } from './rejections';
 
 export interface VerdictContext extends ReadingContext {
@@ -76,7 +76,7 @@ export function judge(decoded: FrameDecoded, ctx: VerdictContext): Verdict {
   const pwProblem = passwordProblem(frame, source, ctx.allowMissingPw === true);
   if (pwProblem !== undefined) return refuse('bad_password', pwProblem);
   const cn = frame.cn;
-  if (isDataKind(cn)) {
+  if (isReadingCn(cn)) {
     const split = splitOf(frame, flag);
     if (typeof split === 'string') return refuse('bad_split', split);
     const r = frameToReading(frame, source, ctx);

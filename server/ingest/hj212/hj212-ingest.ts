@@ -3,6 +3,7 @@
  * list) behind the TCP listener and the MQTT handler. app.ts builds one and starts/stops it.
  */
 import type { Source } from '../../domain/registry';
+import type { SignalChannels } from '../../domain/signal-acceptance';
 import type { Logger } from '../../logger';
 import type { RawArchive } from '../../storage/raw-archive';
 import type { ReadingSink } from '../reading-sink';
@@ -28,6 +29,8 @@ export interface Hj212IngestDeps {
   log: Logger;
   now?: () => number;
   timers?: SplitTimers;
+  /** The channels registered facilities name, by logger (signal-acceptance.ts); absent: none. */
+  signals?: () => SignalChannels;
   /** Hears every change of a logger's status (connections, restarts, heartbeats). */
   onStatus?: (event: StatusEvent, status: LoggerStatus) => void;
   /** Hears every accepted frame of a registered source (Hj212ProcessorDeps.onFrame). */

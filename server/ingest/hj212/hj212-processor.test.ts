@@ -17,6 +17,9 @@ const sources: Record<string, Source> = {
   [MN]: sourceSchema.parse({ mn: MN, enterpriseId: 'zichuan-cement', name: 'n', kind: 'ammonia', lat: 36, lon: 118, pw: '123456' }),
   [LOCKED]: sourceSchema.parse({ mn: LOCKED, enterpriseId: 'qilu-power', name: 'n', kind: 'cems', lat: 36, lon: 118, pw: 'pw1' }),
 };
+/** A catering logger: signals only on a channel a facility names (02 here). */
+const CATERING = '211300CYYY00000000000009';
+sources[CATERING] = sourceSchema.parse({ mn: CATERING, enterpriseId: 'e', name: 'n', kind: 'catering', lat: 36, lon: 118, pw: '123456' });
 const NOW = Date.parse('2026-07-01T10:05:00+08:00');
 const log = createLogger('silent');
 
@@ -37,6 +40,8 @@ class ControlledSink {
   }
 }
 
+const signals = new Map([[CATERING, new Set(['02'])]]);
+
 function setup() {
   const sink = new ControlledSink();
   const archive = new SqliteRawArchive(':memory:', log, { flushIntervalMs: 1 });
@@ -45,7 +50,7 @@ function setup() {
   const unknown = new UnknownMnList();
   const processor = new Hj212Processor(
     { utcOffsetMinutes: 480, maxFutureSkewMs: 300_000, maxPastAgeMs: 240 * 3_600_000, splitTimeoutMs: 60_000, replyRefusals: true },
-    { lookup: (mn) => sources[mn], sink, archive, stats, status, unknown, log, now: () => NOW },
+    { lookup: (mn) => sources[mn], sink, archive, stats, status, unknown, log, now: () => NOW, signals: () => signals },
   );
   const replies: string[] = [];
   let open = true;
@@ -101,6 +106,39 @@ describe('Hj212Processor', () => {
     expect(t.stats.snapshot()).toMatchObject({ received: 1, accepted: 1, readings: 1, replies: { requested: 1, sent: 1 } });
   });
 
+  it('takes a CN 2021 equipment state as a real-time sample of the running states and answers 9014', async () => {
+    const t = setup();
+    cleanup = () => t.archive.close();
+    const done = t.send(`QN=20260701100000002;ST=31;CN=2021;PW=123456;MN=${MN};Flag=5;CP=&&DataTime=20260701100000;SB1-RS=1;SB2-RS=0&&`);
+    await new Promise((r) => setTimeout(r, 5));
+    t.sink.settle();
+    await done;
+    expect(t.sink.readings).toEqual([
+      {
+        mn: MN,
+        enterpriseId: 'zichuan-cement',
+        kind: 'ammonia',
+        cn: '2011',
+        ts: Date.parse('2026-07-01T02:00:00Z'),
+        factors: { grs01: { rtd: 1, flag: 'N' }, grs02: { rtd: 0, flag: 'N' } },
+      },
+    ]);
+    expect(t.replyCns()).toEqual(['9014']);
+    expect(decodeFrame(t.replies[0]!)).toMatchObject({ ok: true, frame: { qn: '20260701100000002' } });
+  });
+
+  it('counts a refused signal like a bad value and takes the channel a facility names', async () => {
+    const t = setup();
+    cleanup = () => t.archive.close();
+    const done = t.send(upload('3', '', CATERING, 'DataTime=20260701100000;afm01-Rtd=1.2;gkw02-Rtd=3.1;gkw05-Rtd=2'));
+    await new Promise((r) => setTimeout(r, 5));
+    t.sink.settle();
+    await done;
+    expect(t.sink.readings[0]?.factors).toEqual({ afm01: { rtd: 1.2, flag: 'N' }, gkw02: { rtd: 3.1, flag: 'N' } });
+    expect(t.stats.factorsRefused).toBe(1);
+    expect(t.replyCns()).toEqual(['9014']);
+  });
+
   it('sends no 9014 when the store refuses (the logger resends) and counts store_refused', async () => {
     const t = setup();
     cleanup = () => t.archive.close();
@@ -127,7 +165,8 @@ describe('Hj212Processor', () => {
   it.each([
     ['an unknown MN', upload('1', '', '370300NH3000000000009999'), 'unknown_mn', ['9011:4']],
     ['a wrong password', upload('1', '', LOCKED).replace('PW=123456', 'PW=nope'), 'bad_password', ['9011:3']],
-    ['an unsupported CN', upload('1').replace('CN=2011', 'CN=2021'), 'unsupported_cn', ['9011:8']],
+    ['an unsupported CN', upload('1').replace('CN=2011', 'CN=3020'), 'unsupported_cn', ['9011:8']],
+    ['a signal a catering logger may not send', upload('1', '', CATERING, 'DataTime=20260701100000;gkw05-Rtd=3'), 'bad_value', ['9011:2']],
     ['a bad value', upload('1', '', MN, 'DataTime=20260701100000;a21001-Rtd=x'), 'bad_value', ['9011:2']],
     ['a DataTime in 2001', upload('1', '', MN, 'DataTime=20010701100000;a21001-Rtd=1'), 'stale_timestamp', ['9011:2']],
     ['a refusal that did not ask for an answer', upload('1', '', '370300NH3000000000009999').replace('Flag=5', 'Flag=4'), 'unknown_mn', []],

@@ -14,6 +14,7 @@ import type { ScanEvent } from '../../domain/hj212/stream-scanner';
 import type { Hj212Frame } from '../../domain/hj212/types';
 import type { Reading } from '../../domain/reading';
 import type { Source } from '../../domain/registry';
+import type { SignalChannels } from '../../domain/signal-acceptance';
 import type { Logger } from '../../logger';
 import type { RawArchive, RawFrameRecord } from '../../storage/raw-archive';
 import type { ReadingSink } from '../reading-sink';
@@ -62,6 +63,8 @@ export interface Hj212ProcessorDeps {
   log: Logger;
   now?: () => number;
   timers?: SplitTimers;
+  /** The channels registered facilities name, by logger (signal-acceptance.ts); absent: none. */
+  signals?: () => SignalChannels;
 }
 
 export interface FrameOrigin {
@@ -132,6 +135,7 @@ export class Hj212Processor {
       maxFutureSkewMs: this.opts.maxFutureSkewMs,
       maxPastAgeMs: this.opts.maxPastAgeMs ?? 0,
       allowMissingPw: this.opts.allowMissingPw === true,
+      ...(this.deps.signals ? { signals: this.deps.signals() } : {}),
       ...(origin.expectedMn !== undefined ? { expectedMn: origin.expectedMn } : {}),
     });
     if (verdict.kind === 'reading') verdict = this.guardRewrite(verdict, origin, receivedAt);

@@ -19,6 +19,8 @@ export interface XlsxLimits {
   maxPartBytes: number;
   maxRows: number;
   maxColumns: number;
+  /** Date cells as `YYYY-MM-DD HH:mm:ss` (times of day kept; the power-data import) instead of `YYYY-MM-DD`. */
+  keepTime?: boolean;
 }
 
 export class XlsxError extends Error {
@@ -87,6 +89,11 @@ export function serialToDate(serial: number): string {
   return new Date(Math.round((serial - 25569) * 86_400_000)).toISOString().slice(0, 10);
 }
 
+/** Excel's serial day number as `YYYY-MM-DD HH:mm:ss` (to the nearest second: serials carry float noise). */
+export function serialToDateTime(serial: number): string {
+  return new Date(Math.round((serial - 25569) * 86_400) * 1000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
 function columnIndex(ref: string | undefined, fallback: number): number {
   const letters = ref ? /^([A-Z]+)/.exec(ref)?.[1] : undefined;
   if (!letters) return fallback;
@@ -108,11 +115,13 @@ function cellValue(attrs: string, inner: string, ctx: Context): XlsxCell {
   const v = /<v>([\s\S]*?)<\/v>/.exec(inner)?.[1];
   if (v === undefined) return undefined;
   if (t === 's') return ctx.strings[Number(v)] ?? '';
-  if (t === 'str' || t === 'e' || t === 'd') return unescapeXml(t === 'd' ? v.slice(0, 10) : v);
+  if (t === 'str' || t === 'e' || t === 'd')
+    return unescapeXml(t === 'd' ? (ctx.limits.keepTime ? v.slice(0, 19).replace('T', ' ') : v.slice(0, 10)) : v);
   if (t === 'b') return v === '1' ? '是' : '否';
   const n = Number(v);
   if (!Number.isFinite(n)) return unescapeXml(v);
-  return ctx.dates.has(Number(attr(attrs, 's') ?? -1)) ? serialToDate(n) : n;
+  if (!ctx.dates.has(Number(attr(attrs, 's') ?? -1))) return n;
+  return ctx.limits.keepTime ? serialToDateTime(n) : serialToDate(n);
 }
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));

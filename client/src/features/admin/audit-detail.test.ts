@@ -174,6 +174,7 @@ describe('audit action words', () => {
       'registry.facility_deleted',
       'registry.import_applied',
       'registry.credentials_exported',
+      'power.import_applied',
       'notify.target_created',
       'notify.target_updated',
       'notify.target_deleted',

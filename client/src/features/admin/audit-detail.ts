@@ -194,6 +194,7 @@ const OFFERED_AS_FILTER: Record<AuditAction, boolean> = {
   'registry.facility_deleted': true,
   'registry.import_applied': true,
   'registry.credentials_exported': true,
+  'power.import_applied': true,
   'notify.targets_seeded': false,
   'notify.target_created': true,
   'notify.target_updated': true,
