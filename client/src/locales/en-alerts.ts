@@ -86,6 +86,9 @@ export const alertsEn: typeof alertsZhCN = {
     radiusKm: 'Sources searched within',
     hours: 'Hour by hour',
     nearby: 'Registered sources nearby',
+    windowMinutes: 'Window',
+    mean: 'Window mean',
+    threshold: 'Threshold',
     other: 'Other evidence',
   },
   evidenceUnit: {
@@ -94,6 +97,7 @@ export const alertsEn: typeof alertsZhCN = {
     validHours: 'h',
     consecutiveDays: 'days',
     consecutiveHours: 'h',
+    windowMinutes: 'min',
   },
   evidenceColumn: {
     hour: 'Hour',

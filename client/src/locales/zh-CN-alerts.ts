@@ -84,6 +84,9 @@ export const alertsZhCN = {
     radiusKm: '周边污染源搜索半径',
     hours: '逐时对比',
     nearby: '周边登记污染源',
+    windowMinutes: '统计窗口',
+    mean: '窗口均值',
+    threshold: '判定阈值',
     other: '其他证据',
   },
   evidenceUnit: {
@@ -92,6 +95,7 @@ export const alertsZhCN = {
     validHours: '小时',
     consecutiveDays: '天',
     consecutiveHours: '小时',
+    windowMinutes: '分钟',
   },
   evidenceColumn: {
     hour: '时段',

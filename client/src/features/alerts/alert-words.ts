@@ -84,6 +84,10 @@ export const EVIDENCE_FIELDS: Readonly<Record<string, FieldKind>> = {
   abovePct: 'percent',
   windFrom: 'degrees',
   radiusKm: 'km',
+  // Construction dust (dust-mean; windowStart / windowEnd / validMinutes above).
+  windowMinutes: 'count',
+  mean: 'alertUnit',
+  threshold: 'alertUnit',
 };
 
 /** The evidence tables the rules emit (a hotspot's), shown apart from the fields by evidenceTables. */
