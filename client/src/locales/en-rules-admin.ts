@@ -55,6 +55,7 @@ export const rulesAdminEn: typeof rulesAdminZhCN = {
       aqiOffScale: 'AQI off the scale',
       hotspot: 'Ambient hotspot',
       ozone8h: 'Ozone 8-hour mean',
+      dustMean: 'Construction dust means',
       o2Conversion: 'Reference O₂ conversion',
     },
     param: {
@@ -94,6 +95,13 @@ export const rulesAdminEn: typeof rulesAdminZhCN = {
         radiusKm: 'Sources searched within (km)',
         maxSources: 'Sources listed at most (count)',
         upwindSectorDeg: 'Upwind sector (°)',
+      },
+      dustMean: {
+        pm10QuarterMax: 'PM10 15-min mean threshold (µg/m³)',
+        pm10HourMax: 'PM10 hourly mean threshold (µg/m³)',
+        tspQuarterMax: 'TSP 15-min mean threshold (µg/m³)',
+        tspHourMax: 'TSP hourly mean threshold (µg/m³)',
+        quarterMinValidMinutes: 'Valid minutes a 15-min mean needs (min)',
       },
       ozone8h: { limit: 'Limit (µg/m³)' },
     },

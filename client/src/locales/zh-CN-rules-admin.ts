@@ -53,6 +53,7 @@ export const rulesAdminZhCN = {
       aqiOffScale: '空气质量指数爆表',
       hotspot: '空气站高值热点',
       ozone8h: '臭氧8小时均值超标',
+      dustMean: '施工扬尘颗粒物均值',
       o2Conversion: '基准氧折算',
     },
     param: {
@@ -88,6 +89,13 @@ export const rulesAdminZhCN = {
         radiusKm: '周边污染源搜索半径（km）',
         maxSources: '最多列出污染源（个）',
         upwindSectorDeg: '上风向扇区（°）',
+      },
+      dustMean: {
+        pm10QuarterMax: 'PM10 15 分钟均值阈值（µg/m³）',
+        pm10HourMax: 'PM10 小时均值阈值（µg/m³）',
+        tspQuarterMax: '总悬浮颗粒物 15 分钟均值阈值（µg/m³）',
+        tspHourMax: '总悬浮颗粒物小时均值阈值（µg/m³）',
+        quarterMinValidMinutes: '有效 15 分钟均值最少分钟数（分钟）',
       },
       ozone8h: { limit: '限值（µg/m³）' },
     },
