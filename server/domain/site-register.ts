@@ -61,3 +61,13 @@ export function siteFactsOf(source: SiteFacts): SiteFacts | undefined {
   for (const k of SITE_KEYS) if (source[k] !== undefined) facts[k] = source[k];
   return Object.keys(facts).length > 0 ? (facts as SiteFacts) : undefined;
 }
+
+/**
+ * Does a department oversee this source: a kitchen or a construction site whose owner department it
+ * is. The basis of the department read role (not built yet): such a user would read exactly these
+ * sources, their data and their alerts, nothing of any other kind (an enterprise's CEMS) nor of
+ * another department.
+ */
+export function departmentOversees(department: Department, source: { kind: string; ownerDepartment?: Department | undefined }): boolean {
+  return (DEPARTMENT_KINDS as readonly string[]).includes(source.kind) && source.ownerDepartment === department;
+}
