@@ -7,6 +7,7 @@ import type { Campaign, CampaignNotice, NoticeKind } from './campaign';
 import type { DataKind, FactorValue } from './reading';
 import type { SourceKind } from './source-kinds';
 import type { NoticeRecipient, PreNotice } from './prenotice';
+import type { SiteFacts } from './site-register';
 import type { Warning } from './warning';
 
 export const SOURCE_STATUSES = ['normal', 'exceeding', 'offline', 'nodata'] as const;
@@ -24,6 +25,8 @@ export interface SourceView {
   lon: number;
   status: SourceStatusKind;
   latest: LatestValues | null;
+  /** A kitchen's or a construction site's register facts (issue 16); absent for other sources. */
+  site?: SiteFacts;
 }
 
 export interface LatestValues {

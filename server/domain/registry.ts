@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { SEVERITIES } from './alert';
 import { catalog } from './catalog';
+import { DEPARTMENTS, EARTHWORK_PHASES, PURIFIER_TYPES } from './site-register';
 import { SOURCE_KINDS } from './source-kinds';
 import { CHANNEL_PATTERN } from './working-condition';
 
@@ -165,6 +166,19 @@ export const sourceSchema = z.object({
     .regex(/^(https?|rtsp):\/\/\S+$/, 'a video URL is http(s):// or rtsp://')
     .max(500)
     .optional(),
+  // Catering kitchens and construction sites (issue 16): their register fields (site-register.ts).
+  /** The department that oversees the site or kitchen (its read-only users see it). */
+  ownerDepartment: z.enum(DEPARTMENTS).optional(),
+  /** A construction site's area in m² (sites ≥ 5,000 m² of earthwork must monitor online). */
+  siteAreaM2: z.number().positive().max(100_000_000).optional(),
+  /** A construction site's current phase. */
+  earthworkPhase: z.enum(EARTHWORK_PHASES).optional(),
+  /** A kitchen's fume purifier type. */
+  purifierType: z.enum(PURIFIER_TYPES).optional(),
+  /** A kitchen's cooking ranges (灶头数: GB 18483 sizes kitchens by them). */
+  cookingRanges: z.number().int().positive().max(500).optional(),
+  /** A restaurant's floor area in m² (≥ 100 m² must monitor online). */
+  floorAreaM2: z.number().positive().max(1_000_000).optional(),
   /** Onboarding of the monitoring, with due dates per step; absent: networked. */
   onboarding: z
     .object({ status: z.enum(ONBOARDING_STATES), due: z.partialRecord(z.enum(ONBOARDING_STATES), localDateSchema).optional() })

@@ -250,6 +250,19 @@ const sections = {
     })
     .strict(),
   bypassOpen: z.object({ severity: z.enum(SEVERITIES) }).strict(),
+  // Construction dust (issue 16): the site boundary's PM10 / TSP means per 15 min and per hour
+  // (server/rules/dust-mean-rule.ts). A threshold of null is not judged.
+  dustMean: z
+    .object({
+      pm10QuarterMax: z.number().positive({ error: 'pm10QuarterMax must be above 0 µg/m³' }).nullable(),
+      pm10HourMax: z.number().positive({ error: 'pm10HourMax must be above 0 µg/m³' }).nullable(),
+      tspQuarterMax: z.number().positive({ error: 'tspQuarterMax must be above 0 µg/m³' }).nullable(),
+      tspHourMax: z.number().positive({ error: 'tspHourMax must be above 0 µg/m³' }).nullable(),
+      /** Valid minute means a 15-min mean needs (the hour takes limitHour.minValidMinutes). */
+      quarterMinValidMinutes: count('quarterMinValidMinutes', 1, 15),
+      severity: z.enum(SEVERITIES),
+    })
+    .strict(),
   o2Conversion: z
     .object({
       measuredCap: z
@@ -323,6 +336,18 @@ export const DEFAULT_RULE_PARAMS: RuleParams = {
   flareUpset: { gasMin: 0, assistMax: 0, minTempC: 760, durationS: 120, severity: 'major' },
   fgrClosed: { closedMaxPct: 5, durationS: 300, severity: 'major' },
   bypassOpen: { severity: 'critical' },
+  // Construction dust (issue 16; PLANS §9 "15-minute or hourly PM10 above a configurable threshold").
+  // Configurable defaults, in µg/m³: PM10 150 per 15 min (GB 3095-2012's grade II 24-h PM10) and
+  // 100 per hour; TSP 800 per 15 min (Liaoning DB21/2642-2016: TSP 0.8 mg/m³ over 5 min in built-up
+  // areas) and 700 per hour (Shaanxi DB61/1078-2017: hourly TSP 0.7 mg/m³ from the foundation phase on).
+  dustMean: {
+    pm10QuarterMax: 150,
+    pm10HourMax: 100,
+    tspQuarterMax: 800,
+    tspHourMax: 700,
+    quarterMinValidMinutes: 12,
+    severity: 'major',
+  },
 };
 
 function unitIssue(factor: string, bound: RuleBound): string | undefined {

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { ONBOARDING_STATES, type OnboardingState, type Source } from './registry';
 import type { SourceFile } from './registry-api';
+import { DEPARTMENTS } from './site-register';
 import { SOURCE_KINDS } from './source-kinds';
 
 export const SOURCE_SORTS = ['registry', 'name', 'mn', 'enterprise', 'kind', 'district', 'onboarding', 'limits'] as const;
@@ -33,6 +34,8 @@ export const sourceListQuerySchema = z
     enterpriseId: opt(z.string().max(100)),
     /** Onboarding state; a source without one is `networked`. */
     onboarding: opt(z.enum(ONBOARDING_STATES)),
+    /** The department that oversees the source (catering kitchens, construction sites). */
+    ownerDepartment: opt(z.enum(DEPARTMENTS)),
     /** `registry`: the order sources were added in. */
     sort: z.preprocess(blankIsAbsent, z.enum(SOURCE_SORTS).default('registry')),
     order: z.preprocess(blankIsAbsent, z.enum(SORT_ORDERS).default('asc')),

@@ -8,6 +8,7 @@
 import { SEVERITIES, type Severity } from '../domain/alert';
 import { catalog } from '../domain/catalog';
 import { FACILITY_KINDS, GRADES, ONBOARDING_STATES, STATION_CLASSES, type Limit } from '../domain/registry';
+import { DEPARTMENTS, EARTHWORK_PHASES, PURIFIER_TYPES } from '../domain/site-register';
 import { SOURCE_KINDS } from '../domain/source-kinds';
 
 /** A cell as the file gave it: text, a number (Excel stored it as one), or empty. */
@@ -135,6 +136,39 @@ export const STATION_CLASS = new Words(
 export const ONBOARDING = new Words(
   '建设状态',
   record(ONBOARDING_STATES, { obligated: ['应安装'], installed: ['已安装'], accepted: ['已验收'], networked: ['已联网'] }),
+);
+export const DEPARTMENT = new Words(
+  '主管部门',
+  record(DEPARTMENTS, {
+    housing: ['住建', '住建局', '住房和城乡建设局', '住房城乡建设'],
+    transport: ['交通', '交通局', '交通运输局'],
+    water: ['水务', '水务局', '水利局'],
+    'urban-management': ['城管', '城管局', '城市管理综合执法局', '城市管理局'],
+    'market-regulation': ['市场监管', '市场监管局', '市场监督管理局'],
+    'natural-resources': ['自然资源', '自然资源局'],
+  }),
+);
+export const EARTHWORK_PHASE = new Words(
+  '施工阶段',
+  record(EARTHWORK_PHASES, {
+    demolition: ['拆除'],
+    earthwork: ['土方', '土石方'],
+    foundation: ['基础', '地基基础'],
+    structure: ['主体', '主体结构'],
+    finishing: ['装饰装修', '装修'],
+    suspended: ['停工'],
+  }),
+);
+export const PURIFIER_TYPE = new Words(
+  '净化器类型',
+  record(PURIFIER_TYPES, {
+    electrostatic: ['静电式', '静电'],
+    mechanical: ['机械式', '机械'],
+    composite: ['复合式', '复合'],
+    wet: ['湿式', '湿式（运水烟罩）', '运水烟罩'],
+    uv: ['光解式', 'UV光解'],
+    other: ['其他'],
+  }),
 );
 export const SEAL = new Words('旁路铅封', { sealed: ['已铅封'], broken: ['铅封破损'], unsealed: ['未铅封'] });
 export const CAPACITY_UNIT = new Words('容量单位', { 't/h': ['t/h', '蒸吨/小时', '吨/小时'], MW: ['MW', '兆瓦'] });

@@ -90,7 +90,7 @@ function sortedRows(index: SourceIndex, sort: SourceSort, order: SortOrder): Row
 export function listSources(reg: Registry, query: SourceListQuery, scope: Scope): SourceListPage {
   const tenant = tenantOfScope(scope);
   const q = query.q?.toLowerCase() ?? '';
-  const { kind, district, enterpriseId, onboarding } = query;
+  const { kind, district, enterpriseId, onboarding, ownerDepartment } = query;
   const wanted = (r: Row): boolean => {
     const i = r.item;
     return (
@@ -99,6 +99,7 @@ export function listSources(reg: Registry, query: SourceListQuery, scope: Scope)
       (kind === undefined || i.kind === kind) &&
       (district === undefined || i.districtName === district) &&
       (onboarding === undefined || i.onboardingState === onboarding) &&
+      (ownerDepartment === undefined || i.ownerDepartment === ownerDepartment) &&
       (q === '' || r.text.includes(q))
     );
   };

@@ -53,7 +53,7 @@ export interface HourStep {
   closed: ClosedHour[];
 }
 
-const emptyWindow = (start: number): HourWindow => ({ start, minutes: {}, rt: {}, rtOpen: {}, hourly: {} });
+export const emptyWindow = (start: number): HourWindow => ({ start, minutes: {}, rt: {}, rtOpen: {}, hourly: {} });
 
 function meanOf(s: MinuteSum, minValid: number, basis: HourBasis): HourMean | undefined {
   const mean = s.n >= minValid ? s.sum / s.n : null;
@@ -88,7 +88,8 @@ function valuesOf(reading: Reading, factor: string, ctx: RuleContext): Values | 
   return { v, vC: comparedValue(reading, factor, limit, ctx.source.o2Ref, ctx.params.o2Conversion.measuredCap)?.value };
 }
 
-function accumulate(w: HourWindow, reading: Reading, ctx: RuleContext): HourWindow {
+/** Adds a reading's minute, real-time or hour data to a window (also dust-mean's 15-min windows, minutes 0–14). */
+export function accumulate(w: HourWindow, reading: Reading, ctx: RuleContext): HourWindow {
   const minute = Math.floor((reading.ts - w.start) / MINUTE_MS);
   if (reading.cn === '2051') {
     const minutes = { ...w.minutes };

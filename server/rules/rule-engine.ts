@@ -12,6 +12,7 @@ import type { RulePack, RuleParams } from '../domain/rule-pack';
 import { alRatioStep, alRatioTick } from './al-ratio-rule';
 import { bypassStep } from './bypass-rule';
 import { copiedDataStep, copyIndexFor, type CopyIndex } from './copied-data-rule';
+import { dustHourClosed, dustQuarterStep, dustQuarterTick } from './dust-mean-rule';
 import { flareTemperatureStep, flareTemperatureTick } from './flare-temperature-rule';
 import { flatLineStep } from './flat-line-rule';
 import { hourWindowStep, hourWindowTick, type ClosedHour, type HourState, type HourStep } from './hour-window';
@@ -109,6 +110,7 @@ export class RuleEngine {
     st = withHour(st, h);
     for (const closed of h.closed) st = this.onHourClosed(st, closed, this.contextOf(reading.mn, closed.start) ?? ctx, out);
     st = withDay(st, take(dayCloseByReading(dayOf(st), reading.ts, ctx)));
+    st = { ...st, dust: take(dustQuarterStep(st.dust, reading, ctx)) };
     if (isSample(reading.cn, st.realtime)) st = this.onSample(st, reading, now, ctx, out);
     if (out.length > 0) st = { ...st, stepDrop: stepDropNote(st.stepDrop, out, ctx) };
     this.states.set(reading.mn, st);
@@ -127,6 +129,7 @@ export class RuleEngine {
       st = withHour(st, h);
       for (const closed of h.closed) st = this.onHourClosed(st, closed, this.contextOf(mn, closed.start) ?? ctx, out);
       st = withDay(st, take(dayCloseByTick(dayOf(st), now, ctx)));
+      st = { ...st, dust: take(dustQuarterTick(st.dust, now, ctx)) };
       const fresh = freshMs(ctx.source);
       const off = take(
         offlineTick({ lastSeenAt: st.lastSeenAt, offline: st.offline, offlineCritical: st.offlineCritical }, now, this.startedAt, ctx),
@@ -195,7 +198,8 @@ export class RuleEngine {
 
   private onHourClosed(st: SourceState, closed: ClosedHour, ctx: RuleContext, out: Finding[]): SourceState {
     out.push(...judgeHour(closed, ctx));
-    const next = withDay(st, collect(out)(addHourToDay(dayOf(st), closed, ctx)));
+    const dust = collect(out)(dustHourClosed(st.dust, closed, ctx));
+    const next = withDay({ ...st, dust }, collect(out)(addHourToDay(dayOf(st), closed, ctx)));
     const rate = hourRate(closed);
     out.push(...this.efficiency(ctx, rate));
     return { ...next, rate };

@@ -92,6 +92,19 @@ export type StepDropState = z.infer<typeof stepDropSchema>;
 export const hourRateSchema = z.object({ hourStart: num, kgH: num });
 export type HourRate = z.infer<typeof hourRateSchema>;
 
+/**
+ * dust-mean (issue 16): the open 15-min window and the ended one still taking late data (HourWindow
+ * shapes, minutes 0–14), and per factor whether its latest closed 15-min and hourly means were high.
+ */
+export const dustStateSchema = z.object({
+  window: hourWindowSchema.nullable(),
+  prev: hourWindowSchema.nullable(),
+  closedUntil: num,
+  high: z.record(z.string(), z.object({ quarter: z.boolean(), hour: z.boolean() })),
+});
+export type DustState = z.output<typeof dustStateSchema>;
+export const NO_DUST: DustState = { window: null, prev: null, closedUntil: 0, high: {} };
+
 export const sourceStateSchema = z.object({
   /** Arrival time (engine clock) of the latest reading; null: not seen since the engine started. */
   lastSeenAt: ts,
@@ -120,6 +133,7 @@ export const sourceStateSchema = z.object({
   o2Ambient: suspectSchema.default(NO_SUSPECT),
   nearLimit: z.record(z.string(), suspectSchema).default({}),
   stepDrop: stepDropSchema.default({ raised: {}, buckets: {}, anchor: null }),
+  dust: dustStateSchema.default(NO_DUST),
 });
 export type SourceState = z.output<typeof sourceStateSchema>;
 
@@ -148,6 +162,7 @@ export function emptySourceState(): SourceState {
     o2Ambient: NO_SUSPECT,
     nearLimit: {},
     stepDrop: { raised: {}, buckets: {}, anchor: null },
+    dust: NO_DUST,
   };
 }
 

@@ -10,6 +10,7 @@
 import type { LatestValues, SourceStatusKind, SourceView } from '../domain/events';
 import type { Enterprise, Source } from '../domain/registry';
 import type { RegistryView } from '../domain/registry-view';
+import { siteFactsOf } from '../domain/site-register';
 import { sourceStatus } from '../domain/source-status';
 
 export class SourceDirectory {
@@ -58,6 +59,7 @@ export class SourceDirectory {
     const s = this.get(mn);
     if (!s) return undefined;
     const e = this.enterprises.get(s.enterpriseId);
+    const site = siteFactsOf(s);
     return {
       mn: s.mn,
       name: s.name,
@@ -69,6 +71,7 @@ export class SourceDirectory {
       lon: s.lon,
       status,
       latest: this.latestOf(mn),
+      ...(site ? { site } : {}),
     };
   }
 

@@ -1,3 +1,12 @@
+import {
+  DEPARTMENT_NAMES,
+  DEPARTMENTS,
+  EARTHWORK_PHASE_NAMES,
+  EARTHWORK_PHASES,
+  PURIFIER_TYPE_NAMES,
+  PURIFIER_TYPES,
+} from '@domain/site-register';
+import { namesOf } from './domain-names';
 /** English: the administration pages (registry, users and roles, audit log) and the enterprise file. */
 import type { adminZhCN } from './zh-CN-admin';
 
@@ -88,6 +97,7 @@ export const adminEn: typeof adminZhCN = {
       done: 'I have saved them',
     },
     facilities: {
+      noSignals: 'No signals',
       title: 'Production and treatment facilities',
       add: 'New facility',
       empty: 'No facilities',
@@ -335,6 +345,14 @@ export const adminEn: typeof adminZhCN = {
       nozzleCount: 'Fuel nozzles',
       annualFuelSalesT: 'Annual fuel sales (t)',
       stationClass: 'Station class',
+      ownerDepartment: 'Owner department',
+      siteAreaM2: 'Site area (m²)',
+      earthworkPhase: 'Construction phase',
+      purifierType: 'Fume purifier type',
+      cookingRanges: 'Cooking ranges',
+      floorAreaM2: 'Floor area (m²)',
+      signalMn: 'Logger of its signals',
+      channel: 'Channel',
       videoUrl: 'Video / snapshot URL',
       onboarding: 'Onboarding',
       pw: 'HJ 212 access password',
@@ -378,6 +396,8 @@ export const adminEn: typeof adminZhCN = {
       stackHeight: 'Stack height is above 0 m and at most 500 m',
       positive: 'Must be above 0',
       nozzleCount: 'Nozzles: a whole number from 1 to 200',
+      cookingRanges: 'Cooking ranges: a whole number from 1 to 500',
+      channel: 'A channel is two digits, 01–99',
       nonNegative: 'Must not be negative',
       videoUrl: 'The URL starts with http://, https:// or rtsp://',
       date: 'A date is YYYY-MM-DD, e.g. 2027-06-30',
@@ -403,6 +423,9 @@ export const adminEn: typeof adminZhCN = {
     },
     seal: { none: 'No bypass', sealed: 'Sealed', broken: 'Seal broken', unsealed: 'Not sealed' },
     onboarding: { obligated: 'Obligated', installed: 'Installed', accepted: 'Accepted', networked: 'Networked' },
+    department: namesOf(DEPARTMENTS, DEPARTMENT_NAMES, 'en'),
+    earthworkPhase: namesOf(EARTHWORK_PHASES, EARTHWORK_PHASE_NAMES, 'en'),
+    purifierType: namesOf(PURIFIER_TYPES, PURIFIER_TYPE_NAMES, 'en'),
     facilityKind: { 'production-line': 'Production line', treatment: 'Treatment facility', 'power-meter': 'Power meter' },
   },
 };

@@ -150,6 +150,9 @@ export const alertsEn: typeof alertsZhCN = {
     stopLagS: 'Required lag',
     hours: 'Hour by hour',
     nearby: 'Registered sources nearby',
+    windowMinutes: 'Window',
+    mean: 'Window mean',
+    threshold: 'Threshold',
     other: 'Other evidence',
   },
   evidenceUnit: {
@@ -163,6 +166,7 @@ export const alertsEn: typeof alertsZhCN = {
     validHours: 'h',
     consecutiveDays: 'days',
     consecutiveHours: 'h',
+    windowMinutes: 'min',
   },
   relayPattern: {
     'shared-connection': 'Several loggers’ data arrived on one connection',

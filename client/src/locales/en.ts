@@ -150,6 +150,7 @@ const en: MessageSchema = {
     search: 'Search source, enterprise, MN, factor…',
     district: 'District',
     kind: 'Kind',
+    department: 'Owner department',
     enterprise: 'Enterprise',
     severity: 'Severity',
     state: 'State',

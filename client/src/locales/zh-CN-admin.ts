@@ -1,3 +1,12 @@
+import {
+  DEPARTMENT_NAMES,
+  DEPARTMENTS,
+  EARTHWORK_PHASE_NAMES,
+  EARTHWORK_PHASES,
+  PURIFIER_TYPE_NAMES,
+  PURIFIER_TYPES,
+} from '@domain/site-register';
+import { namesOf } from './domain-names';
 /** Simplified Chinese: the administration pages (registry, users and roles, audit log) and 一企一档. */
 export const adminZhCN = {
   admin: {
@@ -80,6 +89,7 @@ export const adminZhCN = {
       done: '我已保存凭据',
     },
     facilities: {
+      noSignals: '无工况信号',
       title: '生产与治理设施',
       add: '新增设施',
       empty: '暂无设施',
@@ -327,6 +337,14 @@ export const adminZhCN = {
       nozzleCount: '加油枪数（把）',
       annualFuelSalesT: '年销售量（吨）',
       stationClass: '站点级别',
+      ownerDepartment: '主管部门',
+      siteAreaM2: '工地面积（m²）',
+      earthworkPhase: '施工阶段',
+      purifierType: '油烟净化器类型',
+      cookingRanges: '灶头数（个）',
+      floorAreaM2: '营业面积（m²）',
+      signalMn: '工况信号数采仪',
+      channel: '通道号',
       videoUrl: '视频 / 抓拍地址',
       onboarding: '联网进度',
       pw: 'HJ 212 访问密码',
@@ -370,6 +388,8 @@ export const adminZhCN = {
       stackHeight: '排气筒高度须大于 0 m，不超过 500 m',
       positive: '须大于 0',
       nozzleCount: '加油枪数为 1–200 的整数',
+      cookingRanges: '灶头数为 1–500 的整数',
+      channel: '通道号为 01–99 的两位数字',
       nonNegative: '不能为负数',
       videoUrl: '地址须以 http://、https:// 或 rtsp:// 开头',
       date: '日期格式为 年-月-日，例如 2027-06-30',
@@ -388,6 +408,9 @@ export const adminZhCN = {
     stationClass: { national: '国控站', provincial: '省控站', township: '乡镇站', micro: '微站', roadside: '路边站', park: '园区站' },
     seal: { none: '无旁路', sealed: '已铅封', broken: '铅封破损', unsealed: '未铅封' },
     onboarding: { obligated: '应安装', installed: '已安装', accepted: '已验收', networked: '已联网' },
+    department: namesOf(DEPARTMENTS, DEPARTMENT_NAMES, 'zh'),
+    earthworkPhase: namesOf(EARTHWORK_PHASES, EARTHWORK_PHASE_NAMES, 'zh'),
+    purifierType: namesOf(PURIFIER_TYPES, PURIFIER_TYPE_NAMES, 'zh'),
     facilityKind: { 'production-line': '生产线', treatment: '治理设施', 'power-meter': '用电监测点' },
   },
 };

@@ -148,6 +148,9 @@ export const alertsZhCN = {
     stopLagS: '要求延后停止',
     hours: '逐时对比',
     nearby: '周边登记污染源',
+    windowMinutes: '统计窗口',
+    mean: '窗口均值',
+    threshold: '判定阈值',
     other: '其他证据',
   },
   evidenceUnit: {
@@ -161,6 +164,7 @@ export const alertsZhCN = {
     validHours: '小时',
     consecutiveDays: '天',
     consecutiveHours: '小时',
+    windowMinutes: '分钟',
   },
   relayPattern: {
     'shared-connection': '多个数采仪的数据经同一条连接送达',

@@ -149,6 +149,7 @@ const zhCN = {
     search: '搜索监控点、企业、MN、因子…',
     district: '区县',
     kind: '类型',
+    department: '主管部门',
     enterprise: '企业',
     severity: '级别',
     state: '状态',

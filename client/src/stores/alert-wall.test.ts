@@ -19,6 +19,7 @@ const sources = new Map([
       enterpriseId: 'zichuan-cement',
       enterpriseName: '淄川建材水泥有限公司',
       district: '淄川区',
+      site: { ownerDepartment: 'housing' },
     }),
   ],
 ]);
@@ -41,6 +42,8 @@ describe('filterAlerts', () => {
     { name: 'severity critical or major', f: { severities: ['critical', 'major'] }, ids: [1, 2, 3] },
     { name: 'district', f: { district: '淄川区' }, ids: [3] },
     { name: 'source kind', f: { kind: 'ammonia' }, ids: [2, 3] },
+    { name: 'owner department', f: { department: 'housing' }, ids: [3] },
+    { name: 'owner department no source has', f: { department: 'water' }, ids: [] },
     { name: 'enterprise', f: { enterpriseId: 'qilu-power' }, ids: [1, 2] },
     { name: 'text: source name', f: { q: '窑尾' }, ids: [3] },
     { name: 'text: factor name in English, any case', f: { q: 'nox' }, ids: [1] },
@@ -128,13 +131,23 @@ describe('filters in the query string', () => {
       f: {
         district: '淄川区',
         kind: 'ammonia',
+        department: 'housing',
         enterpriseId: 'zichuan-cement',
         state: 'active',
         showClosed: true,
         onlyUnacknowledged: true,
         assignedToMe: true,
       },
-      query: { district: '淄川区', kind: 'ammonia', enterprise: 'zichuan-cement', state: 'active', closed: '1', unacked: '1', mine: '1' },
+      query: {
+        district: '淄川区',
+        kind: 'ammonia',
+        department: 'housing',
+        enterprise: 'zichuan-cement',
+        state: 'active',
+        closed: '1',
+        unacked: '1',
+        mine: '1',
+      },
     },
   ])('$name round-trips', ({ f, query }) => {
     const filters = { ...emptyFilters(), ...f };
@@ -143,7 +156,15 @@ describe('filters in the query string', () => {
   });
 
   it('a hand-edited query keeps what parses and drops the rest', () => {
-    const edited = { severity: 'critical,bogus,critical', kind: 'rocket', state: 'exploded', closed: 'yes', q: ['a', 'b'], mine: '1' };
+    const edited = {
+      severity: 'critical,bogus,critical',
+      kind: 'rocket',
+      department: 'police',
+      state: 'exploded',
+      closed: 'yes',
+      q: ['a', 'b'],
+      mine: '1',
+    };
     expect(filtersFromQuery(edited)).toEqual({
       ...emptyFilters(),
       severities: ['critical'],

@@ -7,6 +7,7 @@
 import { type Alert, byAttention, SEVERITIES, type Severity } from '@domain/alert';
 import { catalog } from '@domain/catalog';
 import type { SourceView } from '@domain/events';
+import { DEPARTMENTS, type Department } from '@domain/site-register';
 import { SOURCE_KINDS, type SourceKind } from '@domain/source-kinds';
 import { defineStore } from 'pinia';
 import { computed, reactive, ref } from 'vue';
@@ -20,6 +21,8 @@ export type StateFilter = (typeof STATE_FILTERS)[number];
 export interface AlertFilters {
   district: string | null;
   kind: SourceKind | null;
+  /** The department overseeing the source (catering kitchens, construction sites). */
+  department: Department | null;
   enterpriseId: string | null;
   severities: Severity[];
   state: StateFilter;
@@ -35,6 +38,7 @@ export interface AlertFilters {
 export const emptyFilters = (): AlertFilters => ({
   district: null,
   kind: null,
+  department: null,
   enterpriseId: null,
   severities: [],
   state: 'all',
@@ -50,6 +54,7 @@ export function filtersToQuery(f: AlertFilters): Record<string, string> {
   if (f.q.trim() !== '') q.q = f.q; // untrimmed: the round trip must not eat the space being typed
   if (f.district !== null) q.district = f.district;
   if (f.kind !== null) q.kind = f.kind;
+  if (f.department !== null) q.department = f.department;
   if (f.enterpriseId !== null) q.enterprise = f.enterpriseId;
   if (f.severities.length > 0) q.severity = f.severities.join(',');
   if (f.state !== 'all') q.state = f.state;
@@ -72,6 +77,8 @@ export function filtersFromQuery(query: Readonly<Record<string, QueryValue>>): A
   f.district = one(query.district);
   const kind = one(query.kind);
   f.kind = SOURCE_KINDS.includes(kind as SourceKind) ? (kind as SourceKind) : null;
+  const department = one(query.department);
+  f.department = DEPARTMENTS.includes(department as Department) ? (department as Department) : null;
   f.enterpriseId = one(query.enterprise);
   const severities = (one(query.severity) ?? '').split(',').filter((s): s is Severity => SEVERITIES.includes(s as Severity));
   f.severities = [...new Set(severities)];
@@ -83,7 +90,7 @@ export function filtersFromQuery(query: Readonly<Record<string, QueryValue>>): A
   return f;
 }
 
-type SourceFacts = Pick<SourceView, 'name' | 'district' | 'kind' | 'enterpriseName'>;
+type SourceFacts = Pick<SourceView, 'name' | 'district' | 'kind' | 'enterpriseName' | 'site'>;
 
 /** Everything the text search looks at, lower-cased once per alert. */
 function haystack(a: Alert, s: SourceFacts | undefined): string {
@@ -112,6 +119,7 @@ export function filterAlerts(
     const s = sources.get(a.mn);
     if (f.district !== null && s?.district !== f.district) return false;
     if (f.kind !== null && s?.kind !== f.kind) return false;
+    if (f.department !== null && s?.site?.ownerDepartment !== f.department) return false;
     return q === '' || haystack(a, s).includes(q);
   });
 }

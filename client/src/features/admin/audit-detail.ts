@@ -87,6 +87,10 @@ export interface Words {
 const ENUM_FIELDS: Record<string, string> = {
   position: 'admin.position',
   stationClass: 'admin.stationClass',
+  ownerDepartment: 'admin.department',
+  department: 'admin.department',
+  earthworkPhase: 'admin.earthworkPhase',
+  purifierType: 'admin.purifierType',
   role: 'auth.role',
   severity: 'severity',
   format: 'admin.notify.format',

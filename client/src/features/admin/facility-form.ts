@@ -1,5 +1,6 @@
 /** The facility form: draft ↔ Facility and its rules, from the domain schema (server/domain/registry.ts). */
 import { facilitySchema, type Facility, type FacilityKind } from '@domain/registry';
+import { CHANNEL_PATTERN } from '@domain/working-condition';
 import type { FormErrors } from './enterprise-form';
 import { numOf } from './source-form';
 
@@ -14,6 +15,11 @@ export interface FacilityDraft {
   meterNo: string;
   ratedKw: string;
   runningKw: string;
+  /** The logger its working-condition signals come on ('' = none) and the channel there (docs/working-condition.md). */
+  mn: string;
+  channel: string;
+  /** Fields this form does not edit (runningA, minTempC, adsorbentDays, videoUrl): kept as they were. */
+  kept: Partial<Facility>;
 }
 
 export const emptyFacilityDraft = (enterpriseId: string): FacilityDraft => ({
@@ -27,10 +33,18 @@ export const emptyFacilityDraft = (enterpriseId: string): FacilityDraft => ({
   meterNo: '',
   ratedKw: '',
   runningKw: '',
+  mn: '',
+  channel: '',
+  kept: {},
 });
+
+const KEPT = ['runningA', 'minTempC', 'adsorbentDays', 'videoUrl'] as const;
 
 export const facilityDraftOf = (f: Facility): FacilityDraft => ({
   ...emptyFacilityDraft(f.enterpriseId),
+  mn: f.mn ?? '',
+  channel: f.channel ?? '',
+  kept: Object.fromEntries(KEPT.filter((k) => f[k] !== undefined).map((k) => [k, f[k]])),
   id: f.id,
   kind: f.kind,
   name: f.name,
@@ -42,11 +56,17 @@ export const facilityDraftOf = (f: Facility): FacilityDraft => ({
   runningKw: f.runningKw === undefined ? '' : String(f.runningKw),
 });
 
-/** The facility the draft describes: technology only for treatment, meter fields only for a power meter. */
+/**
+ * The facility the draft describes: technology only for treatment, meter number and rated power only
+ * for a power meter; any kind may name the logger and channel of its signals and its running power
+ * (a kitchen's fan and purifier on the kitchen's own logger).
+ */
 export function toFacility(d: FacilityDraft): Facility {
   const rated = numOf(d.ratedKw);
   const running = numOf(d.runningKw);
+  const signals = d.mn !== '' || d.channel.trim() !== '';
   return {
+    ...d.kept,
     id: d.id.trim(),
     enterpriseId: d.enterpriseId,
     kind: d.kind,
@@ -56,7 +76,8 @@ export function toFacility(d: FacilityDraft): Facility {
     ...(d.kind === 'treatment' && d.technology.trim() ? { technology: d.technology.trim() } : {}),
     ...(d.kind === 'power-meter' && d.meterNo.trim() ? { meterNo: d.meterNo.trim() } : {}),
     ...(d.kind === 'power-meter' && rated !== undefined ? { ratedKw: rated } : {}),
-    ...(d.kind === 'power-meter' && running !== undefined ? { runningKw: running } : {}),
+    ...(running !== undefined ? { runningKw: running } : {}),
+    ...(signals ? { mn: d.mn, channel: d.channel.trim() } : {}),
   };
 }
 
@@ -68,10 +89,10 @@ export function validateFacility(d: FacilityDraft): FormErrors {
   else if (!shape.id.safeParse(d.id.trim()).success) e['id'] = 'idFormat';
   if (!d.name.trim()) e['name'] = 'required';
   if (d.serves && d.serves === d.id.trim()) e['serves'] = 'invalid';
-  if (d.kind === 'power-meter') {
-    if (d.ratedKw.trim() && !shape.ratedKw.safeParse(numOf(d.ratedKw)).success) e['ratedKw'] = 'positive';
-    if (d.runningKw.trim() && !shape.runningKw.safeParse(numOf(d.runningKw)).success) e['runningKw'] = 'nonNegative';
-  }
+  if (d.kind === 'power-meter' && d.ratedKw.trim() && !shape.ratedKw.safeParse(numOf(d.ratedKw)).success) e['ratedKw'] = 'positive';
+  if (d.runningKw.trim() && !shape.runningKw.safeParse(numOf(d.runningKw)).success) e['runningKw'] = 'nonNegative';
+  if (d.mn !== '' && !CHANNEL_PATTERN.test(d.channel.trim())) e['channel'] = 'channel';
+  if (d.mn === '' && d.channel.trim() !== '') e['mn'] = 'required';
   if (Object.keys(e).length === 0 && !facilitySchema.safeParse(toFacility(d)).success) e['form'] = 'invalid';
   return e;
 }

@@ -60,6 +60,7 @@ describe('registry filters', () => {
       district: '凌源市',
       enterpriseId: 'coke',
       onboarding: 'installed',
+      ownerDepartment: 'housing',
     };
     expect(sourceListParams({ ...state, sort: 'name', order: 'desc', page: '3', pageSize: '100' })).toEqual({
       q: '窑尾',
@@ -67,12 +68,22 @@ describe('registry filters', () => {
       district: '凌源市',
       enterpriseId: 'coke',
       onboarding: 'installed',
+      ownerDepartment: 'housing',
       sort: 'name',
       order: 'desc',
       page: 3,
       pageSize: 100,
     });
-    const hand = { ...emptySourceFilter(), kind: 'boiler', onboarding: 'done', sort: 'pw', order: 'up', page: '-1', pageSize: '9999' };
+    const hand = {
+      ...emptySourceFilter(),
+      kind: 'boiler',
+      onboarding: 'done',
+      ownerDepartment: 'police',
+      sort: 'pw',
+      order: 'up',
+      page: '-1',
+      pageSize: '9999',
+    };
     expect(sourceListParams(hand)).toEqual({ page: 1, pageSize: 500 });
   });
 

@@ -1,4 +1,5 @@
 /** Filters of the enterprise and source lists (pure; the views bind them to their controls). */
+import { DEPARTMENTS } from '@domain/site-register';
 import { ONBOARDING_STATES, type Grade, type OnboardingState } from '@domain/registry';
 import {
   onboardingStateOf,
@@ -49,6 +50,7 @@ export interface SourceListState {
   district: string;
   enterpriseId: string;
   onboarding: string;
+  ownerDepartment: string;
   sort: string;
   order: string;
   page: string;
@@ -61,6 +63,7 @@ export const emptySourceFilter = (): SourceListState => ({
   district: '',
   enterpriseId: '',
   onboarding: '',
+  ownerDepartment: '',
   sort: 'registry',
   order: 'asc',
   page: '1',
@@ -79,6 +82,7 @@ export function sourceListParams(s: SourceListState): SourceListParams {
     district: text(s.district),
     enterpriseId: text(s.enterpriseId),
     onboarding: oneOf(ONBOARDING_STATES, s.onboarding),
+    ownerDepartment: oneOf(DEPARTMENTS, s.ownerDepartment),
     sort: oneOf(SOURCE_SORTS, s.sort),
     order: oneOf(SORT_ORDERS, s.order),
     page: positiveInt(s.page, 1),

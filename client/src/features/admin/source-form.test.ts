@@ -18,6 +18,13 @@ describe('source form', () => {
     ['cems', ['o2Ref', 'stack', 'bypass', 'flare'], ['nozzleCount', 'stationClass']],
     ['vapour', ['nozzleCount', 'annualFuelSalesT'], ['o2Ref', 'stack', 'stationClass']],
     ['ambient', ['stationClass'], ['o2Ref', 'nozzleCount', 'bypass']],
+    ['condition', [], ['o2Ref', 'ownerDepartment', 'siteAreaM2']],
+    [
+      'catering',
+      ['ownerDepartment', 'treatment', 'purifierType', 'cookingRanges', 'floorAreaM2'],
+      ['o2Ref', 'siteAreaM2', 'earthworkPhase'],
+    ],
+    ['dust', ['ownerDepartment', 'siteAreaM2', 'earthworkPhase'], ['o2Ref', 'stack', 'purifierType', 'cookingRanges']],
   ] as const)('%s shows %j and hides %j', (kind, shown, hidden) => {
     for (const f of shown) expect(hasField(kind, f)).toBe(true);
     for (const f of hidden) expect(hasField(kind, f)).toBe(false);
@@ -63,6 +70,33 @@ describe('source form', () => {
     const s = toSource(valid({ kind: 'vapour', nozzleCount: '16', annualFuelSalesT: '8200', o2Ref: '9' }));
     expect(s).toMatchObject({ nozzleCount: 16, annualFuelSalesT: 8200 });
     expect(s).not.toHaveProperty('o2Ref');
+  });
+
+  it('a construction site and a kitchen keep their register fields, and read back the same', () => {
+    const site = toSource(
+      valid({ kind: 'dust', ownerDepartment: 'housing', siteAreaM2: '48000', earthworkPhase: 'earthwork', cookingRanges: '4' }),
+    );
+    expect(site).toMatchObject({ ownerDepartment: 'housing', siteAreaM2: 48000, earthworkPhase: 'earthwork' });
+    expect(site).not.toHaveProperty('cookingRanges');
+    expect(toSource(sourceDraftOf(site as SourceFile))).toEqual(site);
+    const kitchen = toSource(
+      valid({
+        kind: 'catering',
+        ownerDepartment: 'urban-management',
+        purifierType: 'electrostatic',
+        cookingRanges: '8',
+        floorAreaM2: '460',
+      }),
+    );
+    expect(kitchen).toMatchObject({
+      ownerDepartment: 'urban-management',
+      purifierType: 'electrostatic',
+      cookingRanges: 8,
+      floorAreaM2: 460,
+    });
+    expect(sourceSchema.safeParse(kitchen).success).toBe(true);
+    expect(validateSource(valid({ kind: 'catering', cookingRanges: '2.5' }))).toEqual({ cookingRanges: 'cookingRanges' });
+    expect(validateSource(valid({ kind: 'dust', siteAreaM2: '0' }))).toEqual({ siteAreaM2: 'positive' });
   });
 
   it.each<[string, Partial<SourceDraft>, Record<string, string>]>([

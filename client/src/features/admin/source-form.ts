@@ -16,13 +16,29 @@ import {
   type OnboardingState,
   type StationClass,
 } from '@domain/registry';
+import type { Department, EarthworkPhase, PurifierType } from '@domain/site-register';
 import type { SourceKind } from '@domain/source-kinds';
 import type { SourceFile, SourceInput } from '../../api/registry';
 import type { FormErrors } from './enterprise-form';
 
 /** Fields shown only for some kinds. */
 export type KindField =
-  'o2Ref' | 'nozzleCount' | 'annualFuelSalesT' | 'stationClass' | 'stack' | 'capacity' | 'fuel' | 'treatment' | 'bypass' | 'flare';
+  | 'o2Ref'
+  | 'nozzleCount'
+  | 'annualFuelSalesT'
+  | 'stationClass'
+  | 'stack'
+  | 'capacity'
+  | 'fuel'
+  | 'treatment'
+  | 'bypass'
+  | 'flare'
+  | 'ownerDepartment'
+  | 'siteAreaM2'
+  | 'earthworkPhase'
+  | 'purifierType'
+  | 'cookingRanges'
+  | 'floorAreaM2';
 
 const STACK: KindField[] = ['stack', 'capacity', 'fuel', 'treatment', 'bypass', 'flare'];
 export const KIND_FIELDS: Record<SourceKind, readonly KindField[]> = {
@@ -32,8 +48,8 @@ export const KIND_FIELDS: Record<SourceKind, readonly KindField[]> = {
   vapour: ['nozzleCount', 'annualFuelSalesT'],
   ambient: ['stationClass'],
   condition: [],
-  catering: [],
-  dust: [],
+  catering: ['ownerDepartment', 'treatment', 'purifierType', 'cookingRanges', 'floorAreaM2'],
+  dust: ['ownerDepartment', 'siteAreaM2', 'earthworkPhase'],
 };
 export const hasField = (kind: SourceKind, f: KindField): boolean => KIND_FIELDS[kind].includes(f);
 
@@ -71,6 +87,12 @@ export interface SourceDraft {
   nozzleCount: string;
   annualFuelSalesT: string;
   stationClass: StationClass | '';
+  ownerDepartment: Department | '';
+  siteAreaM2: string;
+  earthworkPhase: EarthworkPhase | '';
+  purifierType: PurifierType | '';
+  cookingRanges: string;
+  floorAreaM2: string;
   videoUrl: string;
   onboarding: OnboardingState;
   due: Record<OnboardingState, string>;
@@ -100,6 +122,12 @@ export const emptySourceDraft = (enterpriseId = ''): SourceDraft => ({
   nozzleCount: '',
   annualFuelSalesT: '',
   stationClass: '',
+  ownerDepartment: '',
+  siteAreaM2: '',
+  earthworkPhase: '',
+  purifierType: '',
+  cookingRanges: '',
+  floorAreaM2: '',
   videoUrl: '',
   onboarding: 'networked',
   due: noDue(),
@@ -149,6 +177,12 @@ export function sourceDraftOf(s: SourceFile): SourceDraft {
     nozzleCount: str(s.nozzleCount),
     annualFuelSalesT: str(s.annualFuelSalesT),
     stationClass: s.stationClass ?? '',
+    ownerDepartment: s.ownerDepartment ?? '',
+    siteAreaM2: str(s.siteAreaM2),
+    earthworkPhase: s.earthworkPhase ?? '',
+    purifierType: s.purifierType ?? '',
+    cookingRanges: str(s.cookingRanges),
+    floorAreaM2: str(s.floorAreaM2),
     videoUrl: s.videoUrl ?? '',
     onboarding: s.onboarding?.status ?? 'networked',
     due: { ...noDue(), ...(s.onboarding?.due ?? {}) },
@@ -192,6 +226,12 @@ function kindPart(d: SourceDraft): Partial<SourceInput> {
     ...(on('nozzleCount') ? optNum('nozzleCount', d.nozzleCount) : {}),
     ...(on('annualFuelSalesT') ? optNum('annualFuelSalesT', d.annualFuelSalesT) : {}),
     ...(on('stationClass') && d.stationClass ? { stationClass: d.stationClass } : {}),
+    ...(on('ownerDepartment') && d.ownerDepartment ? { ownerDepartment: d.ownerDepartment } : {}),
+    ...(on('siteAreaM2') ? optNum('siteAreaM2', d.siteAreaM2) : {}),
+    ...(on('earthworkPhase') && d.earthworkPhase ? { earthworkPhase: d.earthworkPhase } : {}),
+    ...(on('purifierType') && d.purifierType ? { purifierType: d.purifierType } : {}),
+    ...(on('cookingRanges') ? optNum('cookingRanges', d.cookingRanges) : {}),
+    ...(on('floorAreaM2') ? optNum('floorAreaM2', d.floorAreaM2) : {}),
   };
 }
 
@@ -263,6 +303,9 @@ export function validateSource(d: SourceDraft): FormErrors {
   if (on('capacity') && (Number.isNaN(numOf(d.capacityValue)) || (numOf(d.capacityValue) ?? 1) <= 0)) e['capacityValue'] = 'positive';
   if (on('nozzleCount') && badNumber(shape.nozzleCount, d.nozzleCount)) e['nozzleCount'] = 'nozzleCount';
   if (on('annualFuelSalesT') && badNumber(shape.annualFuelSalesT, d.annualFuelSalesT)) e['annualFuelSalesT'] = 'nonNegative';
+  if (on('siteAreaM2') && badNumber(shape.siteAreaM2, d.siteAreaM2)) e['siteAreaM2'] = 'positive';
+  if (on('cookingRanges') && badNumber(shape.cookingRanges, d.cookingRanges)) e['cookingRanges'] = 'cookingRanges';
+  if (on('floorAreaM2') && badNumber(shape.floorAreaM2, d.floorAreaM2)) e['floorAreaM2'] = 'positive';
   if (d.videoUrl.trim() && !shape.videoUrl.safeParse(d.videoUrl.trim()).success) e['videoUrl'] = 'videoUrl';
   for (const s of ONBOARDING_STATES) if (d.due[s].trim() && !localDateSchema.safeParse(d.due[s].trim()).success) e[`due.${s}`] = 'date';
   checkLimits(d, e);

@@ -163,6 +163,10 @@ export const EVIDENCE_FIELDS: Readonly<Record<string, FieldKind>> = {
   treatmentStoppedAt: 'time',
   lagS: 'seconds',
   stopLagS: 'seconds',
+  // Construction dust (dust-mean; windowStart / windowEnd / validMinutes above).
+  windowMinutes: 'count',
+  mean: 'alertUnit',
+  threshold: 'alertUnit',
 };
 
 const FIXED_UNITS: Partial<Record<FieldKind, string>> = { kw: 'kW', amp: 'A', celsius: '°C', mgM3: 'mg/m³', m3h: 'm³/h' };

@@ -84,6 +84,11 @@ export const PARAM_FIELDS = [
   'noRawHj212.periodS',
   'relay.maxSourcesPerConnection',
   'relay.windowS',
+  'dustMean.pm10QuarterMax',
+  'dustMean.pm10HourMax',
+  'dustMean.tspQuarterMax',
+  'dustMean.tspHourMax',
+  'dustMean.quarterMinValidMinutes',
 ] as const;
 export type ParamField = (typeof PARAM_FIELDS)[number];
 
@@ -188,7 +193,7 @@ const MESSAGES: [RegExp, string, string[]][] = [
   [/must be below bandHighPct/, 'bandLowBelowHigh', []],
   [/whole number/, 'integer', []],
   [/must not be negative/, 'nonNegative', []],
-  [/must be a positive number/, 'positive', []],
+  [/must be a positive number|must be above 0 µg/, 'positive', []],
   [/target is a fraction/, 'fraction', []],
   [/must be above 0 % O2|must be below 21 % O2/, 'o2Cap', []],
   [/min must be below max/, 'minBelowMax', []],
