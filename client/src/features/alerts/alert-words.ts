@@ -43,9 +43,8 @@ type FieldKind =
   | 'mgM3'
   | 'm3h'
   /** An internal id carried for machines (a facility's or a window's): never shown. */
-  | 'hidden';
-  | 'relayPattern'
-  | 'text';
+  | 'hidden'
+  | 'relayPattern';
 
 /** Every evidence key the rules emit (server/rules/**), with how it is shown; the label is `evidence.<key>`. */
 export const EVIDENCE_FIELDS: Readonly<Record<string, FieldKind>> = {
