@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqlDatabase, type SqlDialect } from '../../../server/storage/sql/database';
 import { migrateToLatest, MigrationError } from '../../../server/storage/sql/migrate';
 import { DUTY_MIGRATIONS } from '../../../server/storage/sql/duty-tables';
+import { CASE_MIGRATIONS } from '../../../server/storage/sql/case-tables';
 import { NOTIFY_MIGRATIONS } from '../../../server/storage/sql/notify-target-tables';
 import { REGISTRY_MIGRATIONS } from '../../../server/storage/sql/registry-tables';
 import { sqlEngines, type FreshDatabase } from '../../helpers/sql-engines';
@@ -127,7 +128,15 @@ describe.each(sqlEngines())('migrateToLatest on $name', (engine) => {
   it('gives every store the same schema on both engines: column types and nullability', async () => {
     const { db, close } = openSqlDatabase(fresh.location);
     try {
-      const lists = [REGISTRY_MIGRATIONS, NOTIFY_MIGRATIONS, DUTY_MIGRATIONS, WARNING_MIGRATIONS, API_TOKEN_MIGRATIONS, ...AUTH_MIGRATIONS];
+      const lists = [
+        REGISTRY_MIGRATIONS,
+        NOTIFY_MIGRATIONS,
+        DUTY_MIGRATIONS,
+        CASE_MIGRATIONS,
+        WARNING_MIGRATIONS,
+        API_TOKEN_MIGRATIONS,
+        ...AUTH_MIGRATIONS,
+      ];
       for (const list of lists) await migrateToLatest(db, list);
       expect(await schemaOf(db, engine.name)).toMatchInlineSnapshot(`
         [
@@ -155,6 +164,48 @@ describe.each(sqlEngines())('migrateToLatest on $name', (engine) => {
           "audit.target: text",
           "audit.user_id: integer",
           "audit.username: text",
+          "case_attachments.case_id: integer not null",
+          "case_attachments.id: text not null",
+          "case_attachments.kind: text not null",
+          "case_attachments.name: text not null",
+          "case_attachments.party: text not null",
+          "case_attachments.sha256: text not null",
+          "case_attachments.size: bigint not null",
+          "case_attachments.stored_as: text not null",
+          "case_attachments.uploaded_at: bigint not null",
+          "case_attachments.uploaded_by: text not null",
+          "case_history.at: bigint not null",
+          "case_history.by: text not null",
+          "case_history.case_id: integer not null",
+          "case_history.detail: text",
+          "case_history.event: text not null",
+          "case_history.internal: integer not null",
+          "case_history.note: text",
+          "case_history.seq: integer not null",
+          "cases.alert_ids: text not null",
+          "cases.clean_days: integer",
+          "cases.closed_at: bigint",
+          "cases.closed_by: text",
+          "cases.created_at: bigint not null",
+          "cases.created_by: text not null",
+          "cases.deadline: text not null",
+          "cases.district: text not null",
+          "cases.due_date: text not null",
+          "cases.enterprise_id: text not null",
+          "cases.id: integer not null",
+          "cases.internal_note: text",
+          "cases.officer: text not null",
+          "cases.overdue_at: bigint",
+          "cases.report: text",
+          "cases.requirements: text not null",
+          "cases.return_reason: text",
+          "cases.rules: text not null",
+          "cases.sources: text not null",
+          "cases.status: text not null",
+          "cases.type: text not null",
+          "cases.updated_at: bigint not null",
+          "cases.verifying_since: bigint",
+          "cases.version: integer not null",
           "duty_escalation.id: integer not null",
           "duty_escalation.settings: text not null",
           "duty_escalation.updated_at: bigint not null",
