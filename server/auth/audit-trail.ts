@@ -22,6 +22,7 @@ const SELF_AUDITED = [
   '/api/registry',
   '/api/notify-targets',
   '/api/tokens',
+  '/api/cases',
 ];
 
 /** [method, path pattern, action]; the first match names the action (server/domain/audit.ts declares each). */

@@ -39,6 +39,9 @@ const EXPECTED: Record<Permission, string> = {
   'duty.admin': 'A---',
   'notify.admin': 'A---',
   'tokens.manage': 'A--E',
+  'case.read': 'AOZE',
+  'case.manage': 'AO--',
+  'case.respond': '---E',
   'exchange.read': 'AOZE',
 };
 const LETTER: Record<Role, string> = { admin: 'A', officer: 'O', ozone: 'Z', enterprise: 'E' };

@@ -51,6 +51,9 @@ export const ACCESS = {
   'duty.admin': ['admin'], // shifts and the escalation chain (ozone runs the control centre, officers are the roster: neither schedules it)
   'notify.admin': ['admin'], // notification targets: list (URLs masked), create, change, delete, test-send; their delivery state
   'tokens.manage': ['admin', 'enterprise'], // API tokens: list, create (shown once), revoke; an enterprise user its own enterprise's only
+  'case.read': ALL, // rectification cases (整改案件): list, detail, attachments; an enterprise user its own enterprise's only, without the internal note
+  'case.manage': STAFF, // create, accept, close (销号), return, reassign; attach the bureau's files
+  'case.respond': ['enterprise'], // the case's enterprise submits its rectification report and attaches its files
   'exchange.read': ALL, // the data-exchange API for other departments (/api/exchange/v1): an enterprise user or token its own enterprise's only
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -4,6 +4,7 @@ import {
   API_TOKEN_AUDIT_ACTIONS,
   AUDIT_ACTION_PATTERN,
   AUDIT_ACTIONS,
+  CASE_AUDIT_ACTIONS,
   DUTY_AUDIT_ACTIONS,
   isAuditAction,
   NOTIFY_AUDIT_ACTIONS,
@@ -12,11 +13,12 @@ import {
 } from './audit';
 
 describe('audit action vocabulary', () => {
-  it('is the registry, notification, account, API token and request actions, each once, each a valid action name', () => {
+  it('is the registry, notification, duty, case, account, API token and request actions, each once, each a valid action name', () => {
     expect(AUDIT_ACTIONS).toHaveLength(
       REGISTRY_AUDIT_ACTIONS.length +
         NOTIFY_AUDIT_ACTIONS.length +
         DUTY_AUDIT_ACTIONS.length +
+        CASE_AUDIT_ACTIONS.length +
         ACCOUNT_AUDIT_ACTIONS.length +
         API_TOKEN_AUDIT_ACTIONS.length +
         REQUEST_AUDIT_ACTIONS.length,
@@ -31,6 +33,7 @@ describe('audit action vocabulary', () => {
     ['api_change', true],
     ['api_token.refused', true],
     ['duty.shift_created', true],
+    ['case.closed', true],
     ['campaign_started', false],
     ['registry.', false],
     ['', false],

@@ -293,3 +293,24 @@ export function transitionCase(c: RectificationCase, input: CaseTransitionInput,
     }
   }
 }
+
+/** A case as the REST API answers it: with whether it is overdue now (derived). */
+export type CaseView = RectificationCase & { overdue: boolean };
+
+/** GET /api/cases. */
+export interface CasePage {
+  items: CaseView[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+/** The codes a refused attachment answers with (the dashboard words each). */
+export const ATTACHMENT_ERROR_CODES = [
+  'attachment_too_large',
+  'attachment_type_not_allowed',
+  'attachment_extension_mismatch',
+  'attachment_bad_name',
+  'attachment_empty',
+  'attachment_limit',
+] as const;

@@ -26,6 +26,8 @@ import { alertsRouter } from './alerts-router';
 import { apiTokensRouter } from './api-tokens-router';
 import { assigneesRouter, isAssignable } from './assignees-router';
 import { campaignsRouter } from './campaigns-router';
+import { casesRouter } from './cases-router';
+import type { CaseService } from '../cases/case-service';
 import { createHttpApp } from './http-app';
 import { maintenanceRouter, reviewPolicyOf } from './maintenance-router';
 import { mapRouter } from './map-router';
@@ -45,6 +47,9 @@ import { silencesRouter } from './silences-router';
 import { sourcesRouter } from './sources-router';
 import { exchangeRouter } from './exchange-router';
 import { ExchangeService } from '../exchange/exchange-service';
+
+/** The largest attachment of a rectification case (10 MB). */
+const CASE_ATTACHMENT_MAX_BYTES = 10 * 1_048_576;
 
 const CLIENT_DIR = resolve(import.meta.dirname, '../../dist/client');
 
@@ -71,6 +76,8 @@ export interface HttpDeps {
   notifyTargets: NotifyTargets;
   /** Who gets what: roster, escalation chain, personal settings (/api/duty, /api/notify-settings; issue 21). */
   duty: DutyService;
+  /** Rectification cases (/api/cases; issue 19). */
+  cases: CaseService;
   log: Logger;
   now: () => number;
 }
@@ -136,6 +143,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
       sign_in_mqtt: auth.deviceGuard.refused,
       api_token: auth.tokens.refused,
       registry_import: { file: registryIo.stats.refusedFiles, row: registryIo.stats.refusedRows },
+      case_attachment: { ...deps.cases.refused },
     }),
   });
   const httpApp = createHttpApp(
@@ -196,6 +204,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
         '/api/exchange/v1': exchangeOf(deps),
         '/api/duty': dutyRouter({ duty: deps.duty, now }),
         '/api/notify-settings': notifySettingsRouter({ duty: deps.duty }),
+        '/api/cases': casesRouter(deps.cases, { maxBytes: CASE_ATTACHMENT_MAX_BYTES }),
       },
       clientDir: CLIENT_DIR,
       trustProxy: config.server.trustProxy,

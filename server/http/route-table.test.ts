@@ -130,6 +130,12 @@ GET /api/duty/users/:username/settings users.admin
 PUT /api/duty/users/:username/settings users.admin
 GET /api/notify-settings/me account.self
 PUT /api/notify-settings/me account.self
+GET /api/cases/ case.read
+POST /api/cases/ case.manage
+GET /api/cases/:id case.read
+POST /api/cases/:id/transition case.read
+POST /api/cases/:id/attachments case.read
+GET /api/cases/:id/attachments/:attachmentId case.read
 `
   .trim()
   .split('\n');
