@@ -12,6 +12,7 @@ import { rulesAdminEn } from './en-rules-admin';
 import type { MessageSchema } from './zh-CN';
 import { registryImportEn } from './en-registry-import';
 import { warningsEn } from './en-warnings';
+import { casesEn } from './en-cases';
 
 const en: MessageSchema = {
   app: {
@@ -123,6 +124,8 @@ const en: MessageSchema = {
     registry: 'Registry',
     enterpriseFile: 'Enterprise file',
     apiTokens: 'API tokens',
+    cases: 'Rectification cases',
+    caseTasks: 'Rectification tasks',
   },
   theme: {
     toDark: 'Wall screen (dark)',
@@ -325,6 +328,7 @@ const en: MessageSchema = {
   ...adminEn,
   ...rulesAdminEn,
   ...dutyEn,
+  ...casesEn,
   admin: { ...adminEn.admin, import: registryImportEn, notify: notifyEn, tokens: tokensEn },
   auth: {
     username: 'Username',

@@ -11,6 +11,7 @@ import { adminZhCN } from './zh-CN-admin';
 import { notifyZhCN } from './zh-CN-notify';
 import { rulesAdminZhCN } from './zh-CN-rules-admin';
 import { warningsZhCN } from './zh-CN-warnings';
+import { casesZhCN } from './zh-CN-cases';
 
 const zhCN = {
   app: {
@@ -122,6 +123,8 @@ const zhCN = {
     registry: '档案管理',
     enterpriseFile: '一企一档',
     apiTokens: '接口令牌',
+    cases: '整改案件',
+    caseTasks: '整改任务',
   },
   theme: {
     toDark: '大屏深色',
@@ -324,6 +327,7 @@ const zhCN = {
   ...adminZhCN,
   ...rulesAdminZhCN,
   ...dutyZhCN,
+  ...casesZhCN,
   admin: { ...adminZhCN.admin, import: registryImportZhCN, notify: notifyZhCN, tokens: tokensZhCN },
   auth: {
     username: '用户名',

@@ -14,10 +14,10 @@ import {
 
 describe('routes per role', () => {
   it.each<{ role: Role; landing: RouteName; nav: RouteName[] }>([
-    { role: 'officer', landing: 'wall', nav: ['wall', 'maintenance', 'sources', 'ozone', 'reports', 'registry'] },
-    { role: 'admin', landing: 'wall', nav: ['wall', 'maintenance', 'sources', 'ozone', 'reports', 'registry'] },
-    { role: 'ozone', landing: 'ozone', nav: ['wall', 'sources', 'ozone', 'reports', 'registry'] },
-    { role: 'enterprise', landing: 'enterprise', nav: ['enterprise', 'enterpriseFile', 'reports', 'apiTokens'] },
+    { role: 'officer', landing: 'wall', nav: ['wall', 'maintenance', 'cases', 'sources', 'ozone', 'reports', 'registry'] },
+    { role: 'admin', landing: 'wall', nav: ['wall', 'maintenance', 'cases', 'sources', 'ozone', 'reports', 'registry'] },
+    { role: 'ozone', landing: 'ozone', nav: ['wall', 'cases', 'sources', 'ozone', 'reports', 'registry'] },
+    { role: 'enterprise', landing: 'enterprise', nav: ['enterprise', 'caseTasks', 'enterpriseFile', 'reports', 'apiTokens'] },
   ])('$role lands on $landing', ({ role, landing, nav }) => {
     expect(landingFor(role)).toBe(landing);
     expect(mayOpen(landing, role)).toBe(true);
@@ -34,6 +34,10 @@ describe('routes per role', () => {
     ['reports', 'enterprise', true],
     ['maintenance', 'officer', true],
     ['maintenance', 'enterprise', false],
+    ['cases', 'enterprise', false],
+    ['cases', 'ozone', true],
+    ['caseTasks', 'officer', false],
+    ['caseTasks', 'enterprise', true],
     ['maintenance', 'ozone', false],
     ['registryImport', 'admin', true],
     ['registryImport', 'officer', false],

@@ -32,6 +32,8 @@ export const ROUTE_NAMES = {
   apiTokens: 'apiTokens',
   duty: 'duty',
   notifySettings: 'notifySettings',
+  cases: 'cases',
+  caseTasks: 'caseTasks',
 } as const;
 export type RouteName = (typeof ROUTE_NAMES)[keyof typeof ROUTE_NAMES];
 
@@ -68,6 +70,9 @@ export const ROUTE_ROLES: Record<RouteName, readonly Role[]> = {
   // The roster and the escalation chain are the administrator's (`duty.admin`); one's own notification settings everyone's.
   duty: rolesWith('duty.admin'),
   notifySettings: EVERYONE,
+  // Rectification cases: the bureau's list (`case.read`); the enterprise answers its own from its tasks page (`case.respond`).
+  cases: rolesWith('case.read').filter((r) => !isEnterpriseRole(r)),
+  caseTasks: rolesWith('case.respond'),
 };
 
 export function landingFor(role: Role): RouteName {
@@ -93,6 +98,9 @@ export const mayWriteRegistry = (role: Role): boolean => may(role, 'registry.wri
 /** May change a source's limits and rule override (`rules.write`). */
 export const mayWriteRules = (role: Role): boolean => may(role, 'rules.write');
 
+/** May open, accept, close, return and reassign rectification cases (`case.manage`). */
+export const mayManageCases = (role: Role): boolean => may(role, 'case.manage');
+
 /** May end (and create) silences (`silences.write`). */
 export const mayWriteSilences = (role: Role): boolean => may(role, 'silences.write');
 
@@ -102,7 +110,19 @@ export const mayWriteSilences = (role: Role): boolean => may(role, 'silences.wri
  * administration tabs.
  */
 export function navFor(role: Role): RouteName[] {
-  const links = ['wall', 'maintenance', 'sources', 'enterprise', 'enterpriseFile', 'ozone', 'reports', 'registry', 'apiTokens'] as const;
+  const links = [
+    'wall',
+    'maintenance',
+    'cases',
+    'sources',
+    'enterprise',
+    'caseTasks',
+    'enterpriseFile',
+    'ozone',
+    'reports',
+    'registry',
+    'apiTokens',
+  ] as const;
   const portalOnly = (r: RouteName) => r === 'enterpriseFile' || r === 'apiTokens';
   return links.filter((r) => mayOpen(r, role) && (!portalOnly(r) || isEnterpriseRole(role)));
 }

@@ -49,6 +49,8 @@ const routes: RouteRecordRaw[] = [
   },
   { path: '/admin/duty', name: ROUTE_NAMES.duty, component: () => import('../features/duty/DutyView.vue') },
   { path: '/notify-settings', name: ROUTE_NAMES.notifySettings, component: () => import('../features/duty/NotifySettingsView.vue') },
+  { path: '/cases', name: ROUTE_NAMES.cases, component: () => import('../features/cases/CasesView.vue') },
+  { path: '/tasks', name: ROUTE_NAMES.caseTasks, component: () => import('../features/cases/CaseTasksView.vue') },
   { path: '/admin/tokens', name: ROUTE_NAMES.apiTokens, component: () => import('../features/api-tokens/ApiTokensView.vue') },
   // Without an id: the signed-in enterprise user's own file.
   {
