@@ -72,7 +72,13 @@ export async function startCases(config: StoreLocations, deps: CasesDeps): Promi
     log.info({ case: c.id, officer: c.officer, notified: n }, 'case overdue');
   };
 
-  const service = new CaseService({ ...deps, store: opened.store, filesDir, notifyOverdue });
+  const service = new CaseService({
+    ...deps,
+    store: opened.store,
+    filesDir,
+    notifyOverdue,
+    displayName: (u) => deps.duty.displayName(u),
+  });
   let running: Promise<number> | null = null;
   const tick = (): Promise<number> => {
     running ??= service.tickOverdue().finally(() => (running = null));

@@ -18,12 +18,14 @@ import type { CaseAuditAction } from '../domain/audit';
 import {
   dueDateOf,
   isOverdue,
+  LEDGER_MAX_ROWS,
   MAX_CASE_ATTACHMENTS,
   transitionCase,
   type CaseAttachment,
   type CaseParty,
   type CaseQueryInput,
   type CaseTransitionInput,
+  type CaseView,
   type CreateCaseInput,
   type RectificationCase,
 } from '../domain/case';
@@ -35,6 +37,7 @@ import type { Logger } from '../logger';
 import { caseNotFound, type CaseStore, type HistoryInput } from '../storage/sql/case-store';
 import type { AlertQuery } from '../storage/state-store';
 import { judgeAttachment } from './attachment-type';
+import type { LedgerNames } from './case-ledger';
 
 export interface CaseServiceDeps {
   store: CaseStore;
@@ -46,6 +49,8 @@ export interface CaseServiceDeps {
   events: EventBus<InternalEvents>;
   /** Where attachments' files go (created by the module). */
   filesDir: string;
+  /** A person's display name (the ledger's officer column). */
+  displayName: (username: string) => string;
   /** A case just found overdue: notify its officer and the duty chain. */
   notifyOverdue: (c: RectificationCase) => void;
   log: Logger;
@@ -108,11 +113,32 @@ export class CaseService {
     return { items: page.items.map(this.viewFor(tenant)), total: page.total, limit: q.limit, offset: q.offset };
   }
 
+  /** Every case matching the filters (at most LEDGER_MAX_ROWS, newest first), with overdue, as the caller may see them. */
+  async ledger(q: Omit<CaseQueryInput, 'limit' | 'offset'>, tenant: string | null): Promise<CaseView[]> {
+    const page = await this.list({ ...q, limit: LEDGER_MAX_ROWS, offset: 0 }, tenant);
+    return page.items.map((c) => ({ ...c, overdue: this.overdue(c) }));
+  }
+
+  /** Names for the ledger: enterprises and outlets from the registry, people by display name. */
+  ledgerNames(): LedgerNames {
+    const reg = this.deps.registry.current();
+    return {
+      enterprise: (id) => reg.enterprises.find((e) => e.id === id)?.name ?? id,
+      source: (mn) => reg.sources.find((s) => s.mn === mn)?.name ?? mn,
+      person: (u) => this.deps.displayName(u),
+    };
+  }
+
   /** The case as the caller may see it (404 for another enterprise's). */
   async get(id: number, tenant: string | null): Promise<RectificationCase> {
     const c = await this.deps.store.get(id);
     if (!c || (tenant !== null && c.enterpriseId !== tenant)) throw caseNotFound(id);
     return this.viewFor(tenant)(c);
+  }
+
+  /** Today's local date (the ledger's file name). */
+  today(): string {
+    return localDate(this.deps.now(), this.deps.utcOffsetMinutes);
   }
 
   /** Is the case overdue now (derived)? */

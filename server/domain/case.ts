@@ -189,6 +189,13 @@ export const caseQuerySchema = z
   .strict();
 export type CaseQueryInput = z.infer<typeof caseQuerySchema>;
 
+/** GET /api/cases/ledger: the list's filters, every matching case (at most LEDGER_MAX_ROWS), as XLSX or JSON. */
+export const LEDGER_MAX_ROWS = 5000;
+export const caseLedgerQuerySchema = caseQuerySchema
+  .omit({ limit: true, offset: true })
+  .extend({ format: z.enum(['xlsx', 'json']).default('xlsx') })
+  .strict();
+
 /** Who acts on a case: the bureau (case.manage) or the case's enterprise (case.respond). */
 export type CaseParty = 'bureau' | 'enterprise';
 

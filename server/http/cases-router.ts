@@ -8,6 +8,7 @@
  * POST /api/cases                      (staff) {type, enterpriseId?, alertIds?, sources?, officer, deadline, requirements,
  *                                      internalNote?} → 201 {case}
  *                                      from alerts: the enterprise and sources are theirs (alerts of different enterprises: 400)
+ * GET  /api/cases/ledger?format=xlsx|json&status&type&district&enterprise&overdue → 整改台账 (every matching case)
  * GET  /api/cases/:id                  → {case} with its history and attachments
  * POST /api/cases/:id/transition       {action: submit|accept|close|return|reassign, …} → {case}
  *                                      submit: the enterprise; the others: staff (403); a wrong status or unclean days: 409
@@ -24,7 +25,15 @@ import { principalOf } from '../auth/auth-middleware';
 import type { CaseActor, CaseService } from '../cases/case-service';
 import { described } from '../domain/api-schemas';
 import { mayAs } from '../domain/access';
-import { caseQuerySchema, caseTransitionSchema, createCaseSchema, type RectificationCase } from '../domain/case';
+import {
+  caseLedgerQuerySchema,
+  caseQuerySchema,
+  caseTransitionSchema,
+  createCaseSchema,
+  LEDGER_MAX_ROWS,
+  type RectificationCase,
+} from '../domain/case';
+import { caseLedgerXlsx } from '../cases/case-ledger';
 import { routes, tenantOf } from './access';
 import { idParam } from './alert-params';
 import { HttpError } from './errors';
@@ -38,7 +47,11 @@ const attachmentParams = z.object({ id: z.coerce.number().int().positive(), atta
 export interface CasesRouterOptions {
   /** Largest attachment, bytes. */
   maxBytes: number;
+  /** China time for the ledger's dates. */
+  utcOffsetMinutes: number;
 }
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** RFC 5987 / 6266: an ASCII fallback and the UTF-8 name. */
 export function contentDisposition(name: string): string {
@@ -68,6 +81,29 @@ export function casesRouter(service: CaseService, opts: CasesRouterOptions): exp
       const q = caseQuerySchema.parse(req.query);
       const page = await service.list(q, tenantOf(res));
       res.json({ ...page, items: page.items.map(view) });
+    },
+  );
+
+  r.get(
+    '/ledger',
+    'case.read',
+    {
+      summary: { en: 'The case ledger (XLSX as bureaus keep it, or JSON)', zh: '整改台账导出' },
+      description: `the list's filters; every matching case, at most ${LEDGER_MAX_ROWS}; an enterprise: its own`,
+      query: caseLedgerQuerySchema,
+      response: z.object({ items: z.array(caseAnswer) }),
+      files: [XLSX],
+    },
+    async (req, res) => {
+      const { format, ...q } = caseLedgerQuerySchema.parse(req.query);
+      const items = await service.ledger(q, tenantOf(res));
+      if (format === 'json') {
+        res.json({ items });
+        return;
+      }
+      res.setHeader('content-type', XLSX);
+      res.setHeader('content-disposition', contentDisposition(`整改台账-${service.today()}.xlsx`));
+      res.send(await caseLedgerXlsx(items, service.ledgerNames(), opts.utcOffsetMinutes));
     },
   );
 

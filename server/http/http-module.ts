@@ -204,7 +204,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
         '/api/exchange/v1': exchangeOf(deps),
         '/api/duty': dutyRouter({ duty: deps.duty, now }),
         '/api/notify-settings': notifySettingsRouter({ duty: deps.duty }),
-        '/api/cases': casesRouter(deps.cases, { maxBytes: CASE_ATTACHMENT_MAX_BYTES }),
+        '/api/cases': casesRouter(deps.cases, { maxBytes: CASE_ATTACHMENT_MAX_BYTES, utcOffsetMinutes: config.hj212.utcOffsetMinutes }),
       },
       clientDir: CLIENT_DIR,
       trustProxy: config.server.trustProxy,

@@ -131,6 +131,7 @@ PUT /api/duty/users/:username/settings users.admin
 GET /api/notify-settings/me account.self
 PUT /api/notify-settings/me account.self
 GET /api/cases/ case.read
+GET /api/cases/ledger case.read
 POST /api/cases/ case.manage
 GET /api/cases/:id case.read
 POST /api/cases/:id/transition case.read

@@ -76,7 +76,7 @@ export function mounted(): Record<string, Router> {
     '/api/exchange/v1': exchangeRouter({ service: inert, source: () => undefined, utcOffsetMinutes: 480 }),
     '/api/duty': dutyRouter({ duty: inert, now }),
     '/api/notify-settings': notifySettingsRouter({ duty: inert }),
-    '/api/cases': casesRouter(inert, { maxBytes: 1 }),
+    '/api/cases': casesRouter(inert, { maxBytes: 1, utcOffsetMinutes: 480 }),
   };
   const docs = apiDocsRouter(() => ({ '/api': docs, ...mounts }));
   return { '/api': docs, ...mounts };

@@ -10,6 +10,7 @@
  * passed is marked overdue once and its officer is emailed once (a real local SMTP server), however
  * often the ticker runs; every transition is in the audit trail.
  */
+import ExcelJS from 'exceljs';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../server/domain/alert';
@@ -221,6 +222,32 @@ describe('rectification cases: from an alert to the report, verification with cl
     expect(await t.app.casesOverdue()).toBe(0);
     await t.app.casesOverdue();
     expect(mails()).toHaveLength(1);
+  });
+
+  it('exports the ledger as XLSX with Chinese headers and text intact, filtered, and the enterprise its own only', async () => {
+    const res = await officer.fetch('/api/cases/ledger?format=xlsx');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('spreadsheetml');
+    expect(decodeURIComponent((res.headers.get('content-disposition') ?? '').split("UTF-8''")[1] as string)).toMatch(
+      /^整改台账-\d{4}-\d{2}-\d{2}\.xlsx$/,
+    );
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await res.arrayBuffer());
+    const ws = wb.getWorksheet('整改台账');
+    const rows = (ws?.getSheetValues() ?? [])
+      .filter(Boolean)
+      .map((r) => (r as unknown[]).slice(1).map((v) => (v === undefined ? '' : String(v))));
+    expect(rows[0]?.slice(0, 4)).toEqual(['案件编号', '企业名称', '区县', '案件类型']);
+    expect(rows).toHaveLength(3);
+    const closed = rows.find((r) => r[0] === String(caseId));
+    expect(closed).toEqual(
+      expect.arrayContaining(['齐鲁示范热电有限公司', '超标排放', '已销号', '否', '1. 查明氨逃逸超标原因\n2. 调整喷氨量并提交整改报告']),
+    );
+    expect(rows.flat().join('|')).not.toContain('重点盯防');
+    const json = await officer.call<{ items: CaseView[] }>('GET', '/api/cases/ledger?format=json&type=transmission');
+    expect(json.body.items.map((c) => [c.type, c.overdue])).toEqual([['transmission', false]]);
+    const other = await t.signIn(B_ENT); // the clock moved on: a fresh session
+    expect((await other.call<{ items: CaseView[] }>('GET', '/api/cases/ledger?format=json')).body.items).toEqual([]);
   });
 
   it('audits every step, by whom, on the case', async () => {

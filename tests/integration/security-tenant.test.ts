@@ -219,6 +219,7 @@ describe('tenant isolation and authentication', () => {
     ['PUT', '/api/notify-settings/me'],
     ['GET', '/api/cases'],
     ['POST', '/api/cases'],
+    ['GET', '/api/cases/ledger?format=xlsx'],
     ['GET', '/api/cases/1'],
     ['POST', '/api/cases/1/transition'],
     ['POST', '/api/cases/1/attachments?name=x.pdf'],
@@ -836,6 +837,11 @@ describe('tenant isolation and authentication', () => {
     expect(list.map((c) => c.id)).toEqual([mine.id]);
     expect(list[0]?.internalNote).toBeNull();
     expect((await a.call('GET', `/api/cases?enterprise=${B_ENT}`)).body).toMatchObject({ items: [], total: 0 });
+    // The ledger (as its workbook's text): A's own case only, never B's enterprise nor an internal note.
+    const ledger = await a.fetch('/api/cases/ledger?format=xlsx');
+    expect(ledger.status).toBe(200);
+    expect(seenByA.at(-1)).toContain(String(mine.id));
+    expect(seenByA.at(-1)).not.toContain('淄川建材水泥');
     const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
     const upload = (id: number) =>
       a.fetch(`/api/cases/${id}/attachments?name=r.pdf`, {

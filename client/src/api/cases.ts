@@ -96,6 +96,13 @@ export function casesPath(f: CaseFilters): string {
   return `/api/cases?${q.toString()}`;
 }
 
+/** The ledger (XLSX) of every case the filters match, for the browser to download. */
+export function ledgerPath(f: Omit<CaseFilters, 'limit' | 'offset'>): string {
+  const q = new URLSearchParams({ format: 'xlsx' });
+  for (const [k, v] of Object.entries(f)) if (v !== undefined && v !== '' && k !== 'limit' && k !== 'offset') q.set(k, String(v));
+  return `/api/cases/ledger?${q.toString()}`;
+}
+
 export const fetchCases = (f: CaseFilters, fetchFn: Fetch = fetch): Promise<CasePage> =>
   requestJson('GET', casesPath(f), isPage, undefined, fetchFn);
 

@@ -14,6 +14,7 @@ export const casesEn: typeof casesZhCN = {
     overdueOnly: 'Overdue only',
     all: 'All',
     refresh: 'Refresh',
+    ledger: 'Export the ledger',
     loadFailed: 'Could not load the cases',
     col: {
       no: 'No.',

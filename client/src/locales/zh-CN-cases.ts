@@ -12,6 +12,7 @@ export const casesZhCN = {
     overdueOnly: '仅看逾期',
     all: '全部',
     refresh: '刷新',
+    ledger: '导出台账',
     loadFailed: '整改案件加载失败',
     col: {
       no: '编号',
