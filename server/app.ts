@@ -10,6 +10,7 @@ import { smtpOf, startAlerting } from './alerts/alerting';
 import { startDuty } from './alerts/duty-module';
 import { startNotifyTargets } from './alerts/notify-targets';
 import { startAuth } from './auth/auth-module';
+import { startCases } from './cases/case-module';
 import type { DemoAccount } from './auth/demo-accounts';
 import type { Reading } from './domain/reading';
 import type { AppConfig } from './config';
@@ -60,6 +61,8 @@ export interface RunningApp {
   records: Pick<RecordsModule, 'rules' | 'useFacilityStates'>;
   /** Runs the escalation chain now (its timer does every alerts.checkIntervalS; tests drive it with their clock). */
   escalate(): number;
+  /** Runs the rectification cases' overdue ticker now (its timer does every alerts.checkIntervalS); resolves with the cases marked. */
+  casesOverdue(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -206,6 +209,27 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     now,
   });
   stack.push(() => warningsStage.stop());
+  // Rectification cases (issue 19): in the registry's database; overdue ones notified through the duty stage's people and the targets.
+  const cases = await startCases(
+    { dataDir: config.dataDir, database: config.database },
+    {
+      alerts,
+      registry,
+      isStaff: async (username) => {
+        const u = await auth.users.findByUsername(username);
+        return u !== undefined && !u.disabled && (u.role === 'admin' || u.role === 'officer');
+      },
+      audit: auth.audit,
+      events,
+      duty: duty.service,
+      notifier: alerting.notifier,
+      log: log.child({ module: 'cases' }),
+      now,
+      utcOffsetMinutes: config.hj212.utcOffsetMinutes,
+      checkIntervalMs: config.alerts.checkIntervalS * 1000,
+    },
+  );
+  stack.push(() => cases.stop());
   const enterpriseDistrict = (id: string) => registry.current().enterprises.find((e) => e.id === id)?.district;
   const views = () => sourceViews(directory, alerts, now(), config.realtime.offlineAfterIntervals);
   const realtime = await startRealtime(config, {
@@ -240,6 +264,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     records: records.service,
     quality: quality.service,
     readings: pipeline,
+    cases: cases.service,
     log: log.child({ module: 'http' }),
     now,
   });
@@ -260,6 +285,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     registry: registryStage,
     records,
     escalate: () => duty.escalate(),
+    casesOverdue: () => cases.tick(),
     async stop() {
       for (let stop = stack.pop(); stop; stop = stack.pop()) await stop();
       log.info('stopped');

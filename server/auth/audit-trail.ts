@@ -24,6 +24,7 @@ const SELF_AUDITED = [
   '/api/notify-targets',
   '/api/tokens',
   '/api/start-stop-plans', // facility records (issue 16): filed and changed plans, with their year and entries
+  '/api/cases',
 ];
 
 /** [method, path pattern, action]; the first match names the action (server/domain/audit.ts declares each). */

@@ -56,6 +56,9 @@ export const ACCESS = {
   'records.write': ['admin', 'officer', 'enterprise'], // log an adsorbent replacement, file or change a start/stop plan; an enterprise user for itself only
   'quality.read': BUREAU, // data quality (issue 19): effective transmission ranked by district, contractors, cases due, comparison tests
   'quality.write': STAFF, // record a comparison test (比对监测)
+  'case.read': ALL, // rectification cases (整改案件): list, detail, attachments; an enterprise user its own enterprise's only, without the internal note
+  'case.manage': STAFF, // create, accept, close (销号), return, reassign; attach the bureau's files
+  'case.respond': ['enterprise'], // the case's enterprise submits its rectification report and attaches its files
   'exchange.read': ALL, // the data-exchange API for other departments (/api/exchange/v1): an enterprise user or token its own enterprise's only
 } as const satisfies Record<string, readonly Role[]>;
 

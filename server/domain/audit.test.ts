@@ -4,6 +4,7 @@ import {
   API_TOKEN_AUDIT_ACTIONS,
   AUDIT_ACTION_PATTERN,
   AUDIT_ACTIONS,
+  CASE_AUDIT_ACTIONS,
   DUTY_AUDIT_ACTIONS,
   FACILITY_RECORD_AUDIT_ACTIONS,
   isAuditAction,
@@ -14,13 +15,14 @@ import {
 } from './audit';
 
 describe('audit action vocabulary', () => {
-  it('is the registry, notification, account, API token and request actions, each once, each a valid action name', () => {
+  it('is the registry, notification, duty, case, account, API token and request actions, each once, each a valid action name', () => {
     expect(AUDIT_ACTIONS).toHaveLength(
       REGISTRY_AUDIT_ACTIONS.length +
         POWER_AUDIT_ACTIONS.length +
         NOTIFY_AUDIT_ACTIONS.length +
         DUTY_AUDIT_ACTIONS.length +
         FACILITY_RECORD_AUDIT_ACTIONS.length +
+        CASE_AUDIT_ACTIONS.length +
         ACCOUNT_AUDIT_ACTIONS.length +
         API_TOKEN_AUDIT_ACTIONS.length +
         REQUEST_AUDIT_ACTIONS.length,
@@ -36,6 +38,7 @@ describe('audit action vocabulary', () => {
     ['api_token.refused', true],
     ['duty.shift_created', true],
     ['records.plan_filed', true],
+    ['case.closed', true],
     ['campaign_started', false],
     ['registry.', false],
     ['', false],

@@ -121,6 +121,23 @@ export const DUTY_AUDIT_ACTIONS = [
 export type DutyAuditAction = (typeof DUTY_AUDIT_ACTIONS)[number];
 
 /**
+ * Rectification cases (issue 19 item 3; server/cases): created, each transition, attachments added
+ * or refused (with the reason), and the overdue mark the server sets (actor `system`). Target: `case:<id>`.
+ */
+export const CASE_AUDIT_ACTIONS = [
+  'case.created',
+  'case.submitted',
+  'case.accepted',
+  'case.closed',
+  'case.returned',
+  'case.reassigned',
+  'case.attachment_added',
+  'case.attachment_refused',
+  'case.overdue',
+] as const;
+export type CaseAuditAction = (typeof CASE_AUDIT_ACTIONS)[number];
+
+/**
  * API tokens for machines (server/auth/api-tokens.ts). Target: `api-token:<id>`. A refused use of a
  * real token (revoked, expired, its creator changed, a read token changing state, the first refusal
  * of a burst) is `api_token.refused` with the reason; an unknown token is counted, not audited.
@@ -145,6 +162,7 @@ export const AUDIT_ACTIONS = [
   ...NOTIFY_AUDIT_ACTIONS,
   ...DUTY_AUDIT_ACTIONS,
   ...FACILITY_RECORD_AUDIT_ACTIONS,
+  ...CASE_AUDIT_ACTIONS,
   ...ACCOUNT_AUDIT_ACTIONS,
   ...API_TOKEN_AUDIT_ACTIONS,
   ...REQUEST_AUDIT_ACTIONS,

@@ -2,6 +2,7 @@
  * Socket.io event maps, declared once and used by the server (`Server<ClientToServer, ServerToClient>`)
  * and the client (`Socket<ServerToClient, ClientToServer>`).
  */
+import type { RectificationCase } from './case';
 import type { Alert, MaintenanceWindow, Silence } from './alert';
 import type { Campaign, CampaignNotice, NoticeKind } from './campaign';
 import type { DataKind, FactorValue } from './reading';
@@ -127,6 +128,12 @@ export interface ServerToClientEvents {
   'prenotice:changed': (e: PreNoticeEvent) => void;
   /** An enterprise acknowledged a warning's notice (staff and that enterprise). */
   'warning:acknowledged': (e: WarningAcknowledgedEvent) => void;
+  /** A rectification case was created or changed (staff: the whole case; its enterprise: without the internal note). */
+  'case:changed': (e: CaseEvent) => void;
+}
+
+export interface CaseEvent {
+  case: RectificationCase;
 }
 
 export interface PreNoticeEvent {

@@ -5,6 +5,7 @@
  * payload survives `structuredClone` and a JSON round trip (internal-events.test.ts checks each).
  */
 import type { Alert, MaintenanceWindow, Silence } from './alert';
+import type { RectificationCase } from './case';
 import type { Campaign, CampaignNotice, NoticeKind } from './campaign';
 import type { AlertEventKind, LatestValues, LoggerStatusEvent, RulesChangedEvent } from './events';
 import type { IdentityRevoked } from './principal';
@@ -35,6 +36,8 @@ export interface InternalEvents {
   'logger:status': LoggerStatusEvent;
   /** A session ended or a user's identity changed: close what was granted under it. */
   'user:revoked': IdentityRevoked;
+  /** A rectification case was created, changed state, got an attachment or went overdue (the whole case, the bureau's view). */
+  'case:changed': RectificationCase;
   /** Enterprises, sources or facilities were added, changed or removed (read the new snapshot from the RegistryView). */
   'registry:changed': RegistryChanged;
 }

@@ -26,6 +26,8 @@ import { alertsRouter } from './alerts-router';
 import { apiTokensRouter } from './api-tokens-router';
 import { assigneesRouter, isAssignable } from './assignees-router';
 import { campaignsRouter } from './campaigns-router';
+import { casesRouter } from './cases-router';
+import type { CaseService } from '../cases/case-service';
 import { createHttpApp } from './http-app';
 import { maintenanceRouter, reviewPolicyOf } from './maintenance-router';
 import { mapRouter } from './map-router';
@@ -51,6 +53,9 @@ import type { RecordsService } from '../records/records-service';
 import { qualityRouter } from './quality-router';
 import type { QualityService } from '../quality/quality-service';
 import { ExchangeService } from '../exchange/exchange-service';
+
+/** The largest attachment of a rectification case (10 MB). */
+const CASE_ATTACHMENT_MAX_BYTES = 10 * 1_048_576;
 
 const CLIENT_DIR = resolve(import.meta.dirname, '../../dist/client');
 
@@ -83,6 +88,8 @@ export interface HttpDeps {
   quality: QualityService;
   /** Where imported readings go (the pipeline, as live readings): the power-data import. */
   readings: ReadingSink;
+  /** Rectification cases (/api/cases; issue 19). */
+  cases: CaseService;
   log: Logger;
   now: () => number;
 }
@@ -158,6 +165,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
       sign_in_mqtt: auth.deviceGuard.refused,
       api_token: auth.tokens.refused,
       registry_import: { file: registryIo.stats.refusedFiles, row: registryIo.stats.refusedRows },
+      case_attachment: { ...deps.cases.refused },
     }),
   });
   const httpApp = createHttpApp(
@@ -227,6 +235,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
           allSources: () => deps.registry.view.current().sources,
           utcOffsetMinutes: deps.reports.service.utcOffsetMinutes,
         }),
+        '/api/cases': casesRouter(deps.cases, { maxBytes: CASE_ATTACHMENT_MAX_BYTES, utcOffsetMinutes: config.hj212.utcOffsetMinutes }),
       },
       clientDir: CLIENT_DIR,
       trustProxy: config.server.trustProxy,

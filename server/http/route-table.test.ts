@@ -141,6 +141,13 @@ PUT /api/notify-settings/me account.self
 GET /api/quality/transmission quality.read
 GET /api/quality/comparisons quality.read
 POST /api/quality/comparisons quality.write
+GET /api/cases/ case.read
+GET /api/cases/ledger case.read
+POST /api/cases/ case.manage
+GET /api/cases/:id case.read
+POST /api/cases/:id/transition case.read
+POST /api/cases/:id/attachments case.read
+GET /api/cases/:id/attachments/:attachmentId case.read
 `
   .trim()
   .split('\n');

@@ -21,6 +21,7 @@
  * ended or whose role or enterprise changed is closed, never re-scoped: the dashboard reconnects
  * and its handshake derives the scope afresh (or is refused, and the page returns to sign-in).
  */
+import { caseForEnterprise, type RectificationCase } from '../domain/case';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { z } from 'zod';
@@ -258,6 +259,12 @@ export class RealtimeHub {
       const own = preNoticeForEnterprise(p, r.enterpriseId);
       if (own) this.io.to(entRoom(r.enterpriseId)).emit('prenotice:changed', { preNotice: own });
     }
+  }
+
+  /** A rectification case changed: staff see all of it; its enterprise sees it without the internal note and internal history. */
+  caseChanged(c: RectificationCase): void {
+    this.io.to(STAFF).emit('case:changed', { case: c });
+    this.io.to(entRoom(c.enterpriseId)).emit('case:changed', { case: caseForEnterprise(c) });
   }
 
   /** An enterprise acknowledged a warning's notice: to staff and to that enterprise. */

@@ -87,6 +87,7 @@ export async function startRealtime(config: Pick<AppConfig, 'server' | 'realtime
   events.on('warning:changed', (w) => hub.warning(w));
   events.on('prenotice:changed', (p) => hub.preNotice(p));
   events.on('warning:acknowledged', (e) => hub.warningAcknowledged(e));
+  events.on('case:changed', (c) => hub.caseChanged(c));
   // A source or enterprise added, changed or removed: rooms and snapshots read the live directory
   // already; the dashboards get their new source lists now.
   events.on('registry:changed', (c) => hub.sources(c.version, views()));

@@ -33,6 +33,7 @@ import { apiDocsRouter } from '../../server/http/api-docs-router';
 import { exchangeRouter } from '../../server/http/exchange-router';
 import { adsorbentRouter, startStopEventsRouter, startStopPlansRouter } from '../../server/http/facility-records-router';
 import { qualityRouter } from '../../server/http/quality-router';
+import { casesRouter } from '../../server/http/cases-router';
 
 const inert = {} as never;
 const registry: RegistryView = { current: () => ({ sources: [], enterprises: [] }) as unknown as Registry, version: () => 1 };
@@ -82,6 +83,7 @@ export function mounted(): Record<string, Router> {
     '/api/duty': dutyRouter({ duty: inert, now }),
     '/api/notify-settings': notifySettingsRouter({ duty: inert }),
     '/api/quality': qualityRouter({ quality: inert, source: () => undefined, allSources: () => [], utcOffsetMinutes: 480 }),
+    '/api/cases': casesRouter(inert, { maxBytes: 1, utcOffsetMinutes: 480 }),
   };
   const docs = apiDocsRouter(() => ({ '/api': docs, ...mounts }));
   return { '/api': docs, ...mounts };

@@ -22,6 +22,7 @@ import type { Alert } from '../../server/domain/alert';
 import type { LatestValues } from '../../server/domain/events';
 import type { PreNotice } from '../../server/domain/prenotice';
 import type { Warning } from '../../server/domain/warning';
+import type { CaseView } from '../../server/domain/case';
 import { dataTopic } from '../../server/domain/mqtt-contract';
 import { workbookOf } from '../../server/registry/registry-fixture';
 import { connectDashboard, nextEvent, signIn, startTestApp, type ApiSession, type TestApp } from '../helpers/test-app';
@@ -228,6 +229,13 @@ describe('tenant isolation and authentication', () => {
     ['GET', '/api/quality/transmission?period=2026-11'],
     ['GET', '/api/quality/comparisons'],
     ['POST', '/api/quality/comparisons'],
+    ['GET', '/api/cases'],
+    ['POST', '/api/cases'],
+    ['GET', '/api/cases/ledger?format=xlsx'],
+    ['GET', '/api/cases/1'],
+    ['POST', '/api/cases/1/transition'],
+    ['POST', '/api/cases/1/attachments?name=x.pdf'],
+    ['GET', '/api/cases/1/attachments/00000000-0000-4000-8000-000000000000'],
     ['GET', '/api/no-such-route'],
   ];
 
@@ -878,6 +886,79 @@ describe('tenant isolation and authentication', () => {
     const snapshot = new Promise<{ items: Warning[] }>((res) => aSocket.once('warnings:snapshot', res));
     aSocket.emit('state:resync');
     expect((await snapshot).items).toEqual([]);
+    aSocket.close();
+    expect(seenByA.join('\n')).not.toContain('内部');
+  });
+
+  it('rectification cases (issue 19): A sees only its own, without the internal note, and only submits its report', async () => {
+    const open = (alertIds: number[], enterpriseId: string | undefined, note: string) =>
+      officer.call<{ case: CaseView }>('POST', '/api/cases', {
+        type: 'exceedance',
+        ...(enterpriseId ? { enterpriseId } : {}),
+        alertIds,
+        officer: 'officer',
+        deadline: { kind: 'date', date: today },
+        requirements: ['整改'],
+        internalNote: note,
+      });
+    const aSocket = await connectDashboard(t.baseUrl, a);
+    const pushed: CaseView[] = [];
+    aSocket.on('case:changed', (e) => pushed.push(e.case as CaseView));
+    const theirs = (await open([bAlert.id], undefined, '内部：乙企业案件')).body.case;
+    const mine = (await open([], A_ENT, '内部：甲企业案件')).body.case;
+    expect(theirs.enterpriseId).toBe(B_ENT);
+    const list = (await a.call<{ items: CaseView[] }>('GET', '/api/cases')).body.items;
+    expect(list.map((c) => c.id)).toEqual([mine.id]);
+    expect(list[0]?.internalNote).toBeNull();
+    expect((await a.call('GET', `/api/cases?enterprise=${B_ENT}`)).body).toMatchObject({ items: [], total: 0 });
+    // The ledger (as its workbook's text): A's own case only, never B's enterprise nor an internal note.
+    const ledger = await a.fetch('/api/cases/ledger?format=xlsx');
+    expect(ledger.status).toBe(200);
+    expect(seenByA.at(-1)).toContain(String(mine.id));
+    expect(seenByA.at(-1)).not.toContain('淄川建材水泥');
+    const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
+    const upload = (id: number) =>
+      a.fetch(`/api/cases/${id}/attachments?name=r.pdf`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: pdf,
+      });
+    expect((await upload(theirs.id)).status).toBe(404);
+    const staffFile = await officer.fetch(`/api/cases/${theirs.id}/attachments?name=r.pdf`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: pdf,
+    });
+    const { attachment } = (await staffFile.json()) as { attachment: { id: string } };
+    const theirFile = await a.fetch(`/api/cases/${theirs.id}/attachments/${attachment.id}`);
+    seenByA.push(await theirFile.text());
+    expect(theirFile.status).toBe(404);
+    for (const [method, path, body] of [
+      ['GET', `/api/cases/${theirs.id}`, undefined],
+      ['POST', `/api/cases/${theirs.id}/transition`, { action: 'submit', text: '冒充乙企业' }],
+    ] as const)
+      expect({ path, status: (await a.call(method, path, body)).status }).toEqual({ path, status: 404 });
+    const staffOnly: [string, string, unknown][] = [
+      [
+        'POST',
+        '/api/cases',
+        { type: 'other', enterpriseId: A_ENT, officer: 'officer', deadline: { kind: 'date', date: today }, requirements: ['x'] },
+      ],
+      ['POST', `/api/cases/${mine.id}/transition`, { action: 'accept', cleanDays: 0 }],
+      ['POST', `/api/cases/${mine.id}/transition`, { action: 'close' }],
+      ['POST', `/api/cases/${mine.id}/transition`, { action: 'return', reason: '自行退回' }],
+      ['POST', `/api/cases/${mine.id}/transition`, { action: 'reassign', officer: 'admin' }],
+    ];
+    for (const [method, path, body] of staffOnly)
+      expect({ path, status: (await a.call(method, path, body)).status }).toEqual({ path, status: 403 });
+    // The ozone centre reads cases but neither moves them nor answers for an enterprise.
+    expect((await ozone.call('POST', `/api/cases/${mine.id}/transition`, { action: 'close' })).status).toBe(403);
+    expect((await ozone.call('POST', `/api/cases/${mine.id}/transition`, { action: 'submit', text: 'x' })).status).toBe(403);
+    const sent = await a.call<{ case: CaseView }>('POST', `/api/cases/${mine.id}/transition`, { action: 'submit', text: '已整改' });
+    expect(sent.body.case).toMatchObject({ status: 'submitted', internalNote: null });
+    // Live: A's dashboard got its own case (without the note), nothing of B's.
+    await until(() => pushed.some((c) => c.id === mine.id && c.status === 'submitted'), 'A’s case pushed to A');
+    expect(pushed.every((c) => c.enterpriseId === A_ENT && c.internalNote === null)).toBe(true);
     aSocket.close();
     expect(seenByA.join('\n')).not.toContain('内部');
   });

@@ -2,7 +2,7 @@
  * Routes the socket's events into the stores: snapshot → alerts + sources, a changed registry
  * (`sources:changed`) → sources, alert events →
  * alerts (a sequence gap asks the server for a fresh snapshot), reading batches → sources,
- * connection life-cycle → connection, maintenance windows → maintenance, campaigns and their notices →
+ * connection life-cycle → connection, maintenance windows → maintenance, rectification cases → cases, campaigns and their notices →
  * campaigns (refetched after a reconnect, like maintenance), loggers' connections → sources. Every payload is checked
  * before a store sees it. New alerts that must be announced (opened, escalated) go to `hooks.announce`.
  *
@@ -15,6 +15,7 @@ import type { Alert } from '@domain/alert';
 import type { AlertEvent, SourceView } from '@domain/events';
 import { useAlertsStore } from '../stores/alerts';
 import { useCampaignsStore } from '../stores/campaigns';
+import { useCasesStore } from '../stores/cases';
 import { useConnectionStore } from '../stores/connection';
 import { useMaintenanceStore } from '../stores/maintenance';
 import { useSourcesStore } from '../stores/sources';
@@ -23,6 +24,7 @@ import { useWarningsStore } from '../stores/warnings';
 import { isPreNoticeEvent, isWarningAcknowledgedEvent } from './warning-notices';
 import { isWarningEvent, isWarningsSnapshot } from './warnings';
 import { isCampaignEvent, isNoticeEvent } from './campaigns';
+import { isCaseEvent } from './cases';
 import { isAlertEvent, isLoggerStatus, isMaintenanceEvent, isReadingBatch, isSnapshot, isSourcesChanged } from './guards';
 import type { SentinelSocket } from './socket';
 
@@ -50,6 +52,7 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
   const campaigns = useCampaignsStore();
   const warnings = useWarningsStore();
   const notices = useWarningNoticesStore();
+  const cases = useCasesStore();
 
   function reject(event: string, payload: unknown): void {
     connection.reject();
@@ -136,6 +139,12 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
   socket.on('warning:acknowledged', (e) => {
     if (!isWarningAcknowledgedEvent(e)) return reject('warning:acknowledged', e);
     notices.applyAck(e.warningId, e.recipient);
+  });
+
+  socket.on('case:changed', (e) => {
+    if (!isCaseEvent(e)) return reject('case:changed', e);
+    // Only a page that shows cases has loaded them: otherwise nothing to refresh.
+    if (cases.watching) cases.changed(e.case);
   });
 
   socket.on('reading:batch', (batch) => {

@@ -187,6 +187,7 @@ export const adminEn: typeof adminZhCN = {
         notifytargets: 'Notification targets',
         powerimport: 'Power data',
         apitoken: 'API token',
+        case: 'Rectification case',
       },
       actions: {
         login: 'Signed in',
@@ -239,6 +240,17 @@ export const adminEn: typeof adminZhCN = {
           created: 'API token created',
           revoked: 'API token revoked',
           refused: 'API token refused',
+        },
+        case: {
+          created: 'Rectification case opened',
+          submitted: 'Rectification report submitted',
+          accepted: 'Rectification report accepted',
+          closed: 'Case closed (rectified)',
+          returned: 'Rectification report returned',
+          reassigned: 'Case reassigned',
+          attachment_added: 'Case file uploaded',
+          attachment_refused: 'Case file refused',
+          overdue: 'Case overdue',
         },
         duty: {
           shift_created: 'Shift added',

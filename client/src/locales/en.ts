@@ -15,6 +15,7 @@ import { rulesAdminEn } from './en-rules-admin';
 import type { MessageSchema } from './zh-CN';
 import { registryImportEn } from './en-registry-import';
 import { warningsEn } from './en-warnings';
+import { casesEn } from './en-cases';
 
 const en: MessageSchema = {
   app: {
@@ -129,6 +130,8 @@ const en: MessageSchema = {
     facilityLedger: 'Facility ledger',
     startStop: 'Start/stop plans',
     quality: 'Data quality',
+    cases: 'Rectification cases',
+    caseTasks: 'Rectification tasks',
   },
   theme: {
     toDark: 'Wall screen (dark)',
@@ -335,6 +338,7 @@ const en: MessageSchema = {
   ...recordsEn,
   ...qualityEn,
   powerImport: powerImportEn,
+  ...casesEn,
   admin: { ...adminEn.admin, import: registryImportEn, notify: notifyEn, tokens: tokensEn },
   auth: {
     username: 'Username',

@@ -179,6 +179,7 @@ export const adminZhCN = {
         notifytargets: '通知渠道',
         powerimport: '电力数据',
         apitoken: '接口令牌',
+        case: '整改案件',
       },
       actions: {
         login: '登录',
@@ -231,6 +232,17 @@ export const adminZhCN = {
           created: '创建接口令牌',
           revoked: '吊销接口令牌',
           refused: '拒绝接口令牌请求',
+        },
+        case: {
+          created: '新建整改案件',
+          submitted: '企业提交整改报告',
+          accepted: '受理整改报告',
+          closed: '整改销号',
+          returned: '退回整改报告',
+          reassigned: '改派整改案件',
+          attachment_added: '上传整改材料',
+          attachment_refused: '拒收整改材料',
+          overdue: '整改逾期',
         },
         duty: {
           shift_created: '新增值班班次',

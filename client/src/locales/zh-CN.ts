@@ -14,6 +14,7 @@ import { adminZhCN } from './zh-CN-admin';
 import { notifyZhCN } from './zh-CN-notify';
 import { rulesAdminZhCN } from './zh-CN-rules-admin';
 import { warningsZhCN } from './zh-CN-warnings';
+import { casesZhCN } from './zh-CN-cases';
 
 const zhCN = {
   app: {
@@ -128,6 +129,8 @@ const zhCN = {
     facilityLedger: '设施台账',
     startStop: '开停车计划',
     quality: '数据质量',
+    cases: '整改案件',
+    caseTasks: '整改任务',
   },
   theme: {
     toDark: '大屏深色',
@@ -334,6 +337,7 @@ const zhCN = {
   ...recordsZhCN,
   ...qualityZhCN,
   powerImport: powerImportZhCN,
+  ...casesZhCN,
   admin: { ...adminZhCN.admin, import: registryImportZhCN, notify: notifyZhCN, tokens: tokensZhCN },
   auth: {
     username: '用户名',

@@ -22,6 +22,10 @@ describe('routes per role', () => {
     { role: 'admin', landing: 'wall', nav: ['wall', 'maintenance', 'sources', 'ozone', 'reports', 'quality', 'registry'] },
     { role: 'ozone', landing: 'ozone', nav: ['wall', 'sources', 'ozone', 'reports', 'quality', 'registry'] },
     { role: 'enterprise', landing: 'enterprise', nav: ['enterprise', 'enterpriseFile', 'reports', 'apiTokens'] },
+    { role: 'officer', landing: 'wall', nav: ['wall', 'maintenance', 'cases', 'sources', 'ozone', 'reports', 'registry'] },
+    { role: 'admin', landing: 'wall', nav: ['wall', 'maintenance', 'cases', 'sources', 'ozone', 'reports', 'registry'] },
+    { role: 'ozone', landing: 'ozone', nav: ['wall', 'cases', 'sources', 'ozone', 'reports', 'registry'] },
+    { role: 'enterprise', landing: 'enterprise', nav: ['enterprise', 'caseTasks', 'enterpriseFile', 'reports', 'apiTokens'] },
   ])('$role lands on $landing', ({ role, landing, nav }) => {
     expect(landingFor(role)).toBe(landing);
     expect(mayOpen(landing, role)).toBe(true);
@@ -41,6 +45,10 @@ describe('routes per role', () => {
     ['quality', 'enterprise', false],
     ['maintenance', 'officer', true],
     ['maintenance', 'enterprise', false],
+    ['cases', 'enterprise', false],
+    ['cases', 'ozone', true],
+    ['caseTasks', 'officer', false],
+    ['caseTasks', 'enterprise', true],
     ['maintenance', 'ozone', false],
     ['registryImport', 'admin', true],
     ['registryImport', 'officer', false],

@@ -35,6 +35,8 @@ export const ROUTE_NAMES = {
   facilityLedger: 'facilityLedger',
   startStop: 'startStop',
   quality: 'quality',
+  cases: 'cases',
+  caseTasks: 'caseTasks',
 } as const;
 export type RouteName = (typeof ROUTE_NAMES)[keyof typeof ROUTE_NAMES];
 
@@ -77,6 +79,9 @@ export const ROUTE_ROLES: Record<RouteName, readonly Role[]> = {
   startStop: rolesWith('records.read').filter((r) => !isEnterpriseRole(r)),
   // Data quality (issue 19): the bureau's ranking of every enterprise (`quality.read`).
   quality: rolesWith('quality.read'),
+  // Rectification cases: the bureau's list (`case.read`); the enterprise answers its own from its tasks page (`case.respond`).
+  cases: rolesWith('case.read').filter((r) => !isEnterpriseRole(r)),
+  caseTasks: rolesWith('case.respond'),
 };
 
 export function landingFor(role: Role): RouteName {
@@ -102,6 +107,9 @@ export const mayWriteRegistry = (role: Role): boolean => may(role, 'registry.wri
 /** May change a source's limits and rule override (`rules.write`). */
 export const mayWriteRules = (role: Role): boolean => may(role, 'rules.write');
 
+/** May open, accept, close, return and reassign rectification cases (`case.manage`). */
+export const mayManageCases = (role: Role): boolean => may(role, 'case.manage');
+
 /** May end (and create) silences (`silences.write`). */
 export const mayWriteSilences = (role: Role): boolean => may(role, 'silences.write');
 
@@ -124,6 +132,13 @@ export function navFor(role: Role): RouteName[] {
     'ozone',
     'reports',
     'quality',
+    'cases',
+    'sources',
+    'enterprise',
+    'caseTasks',
+    'enterpriseFile',
+    'ozone',
+    'reports',
     'registry',
     'apiTokens',
   ] as const;

@@ -52,6 +52,8 @@ const routes: RouteRecordRaw[] = [
   { path: '/notify-settings', name: ROUTE_NAMES.notifySettings, component: () => import('../features/duty/NotifySettingsView.vue') },
   { path: '/ledger', name: ROUTE_NAMES.facilityLedger, component: () => import('../features/facility-records/FacilityLedgerView.vue') },
   { path: '/start-stop', name: ROUTE_NAMES.startStop, component: () => import('../features/facility-records/StartStopView.vue') },
+  { path: '/cases', name: ROUTE_NAMES.cases, component: () => import('../features/cases/CasesView.vue') },
+  { path: '/tasks', name: ROUTE_NAMES.caseTasks, component: () => import('../features/cases/CaseTasksView.vue') },
   { path: '/admin/tokens', name: ROUTE_NAMES.apiTokens, component: () => import('../features/api-tokens/ApiTokensView.vue') },
   // Without an id: the signed-in enterprise user's own file.
   {

@@ -1,0 +1,348 @@
+/**
+ * Rectification cases (issue 19 item 3) as the REST routes and the overdue ticker use them: create
+ * (by hand, or from alerts — the enterprise and sources inferred, alerts of different enterprises
+ * refused), list and read in the caller's scope (an enterprise user: its own cases, without the
+ * internal note), transitions through the pure `transitionCase` (close judged against the alert
+ * store: no alert on the case's sources, and rules, for the clean days), attachments (sniffed,
+ * stored under a random name, recorded with size and sha256), and the overdue mark, set once per
+ * overdue and notified once. Every change is audited (`case.*`, target `case:<id>`) and announced
+ * (`case:changed`).
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AuditActor } from '../auth/audit-log';
+import type { AuditSink } from '../alerts/notify-targets';
+import type { Alert } from '../domain/alert';
+import type { CaseAuditAction } from '../domain/audit';
+import {
+  dueDateOf,
+  isOverdue,
+  LEDGER_MAX_ROWS,
+  MAX_CASE_ATTACHMENTS,
+  transitionCase,
+  type CaseAttachment,
+  type CaseParty,
+  type CaseQueryInput,
+  type CaseTransitionInput,
+  type CaseView,
+  type CreateCaseInput,
+  type RectificationCase,
+} from '../domain/case';
+import { HttpError } from '../domain/errors';
+import type { EventBus, InternalEvents } from '../domain/internal-events';
+import { localDate } from '../domain/local-time';
+import type { RegistryView } from '../domain/registry-view';
+import type { Logger } from '../logger';
+import { caseNotFound, type CaseStore, type HistoryInput } from '../storage/sql/case-store';
+import type { AlertQuery } from '../storage/state-store';
+import { judgeAttachment } from './attachment-type';
+import type { LedgerNames } from './case-ledger';
+
+export interface CaseServiceDeps {
+  store: CaseStore;
+  alerts: { get(id: number): Alert | undefined; list(q: AlertQuery): { items: Alert[] } };
+  registry: RegistryView;
+  /** Is this username a staff account that may be in charge of a case (admin or officer, not disabled)? */
+  isStaff: (username: string) => Promise<boolean>;
+  audit: AuditSink;
+  events: EventBus<InternalEvents>;
+  /** Where attachments' files go (created by the module). */
+  filesDir: string;
+  /** A person's display name (the ledger's officer column). */
+  displayName: (username: string) => string;
+  /** A case just found overdue: notify its officer and the duty chain. */
+  notifyOverdue: (c: RectificationCase) => void;
+  log: Logger;
+  now: () => number;
+  utcOffsetMinutes: number;
+}
+
+/** Who is acting: their identity for audit and history, and as which party. */
+export interface CaseActor {
+  principal: AuditActor & { username: string };
+  /** The enterprise the caller is bound to (an enterprise user), or null (the bureau). */
+  tenant: string | null;
+  ip: string | null;
+}
+
+const ACTION_AUDIT: Record<CaseTransitionInput['action'], CaseAuditAction> = {
+  submit: 'case.submitted',
+  accept: 'case.accepted',
+  close: 'case.closed',
+  return: 'case.returned',
+  reassign: 'case.reassigned',
+};
+
+/** How an attachment is refused: status, a stable code the dashboard words, the message. */
+const ATTACHMENT_REFUSALS = {
+  bad_name: [400, 'attachment_bad_name', 'give the file’s name with its extension (?name=报告.pdf)'],
+  empty: [400, 'attachment_empty', 'the file is empty'],
+  type_not_allowed: [415, 'attachment_type_not_allowed', 'only PDF, JPEG, PNG, DOCX and XLSX files are accepted'],
+  extension_mismatch: [415, 'attachment_extension_mismatch', 'the file’s extension does not match its content'],
+  full: [409, 'attachment_limit', `a case holds at most ${MAX_CASE_ATTACHMENTS} attachments`],
+} as const;
+
+export class CaseService {
+  /** Refused uploads by reason, for metrics. */
+  readonly refused: Record<string, number> = {};
+
+  constructor(private readonly deps: CaseServiceDeps) {}
+
+  private viewFor(tenant: string | null) {
+    return (c: RectificationCase): RectificationCase =>
+      tenant === null ? c : { ...c, internalNote: null, history: c.history.filter((h) => !h.internal) };
+  }
+
+  async list(
+    q: CaseQueryInput,
+    tenant: string | null,
+  ): Promise<{ items: RectificationCase[]; total: number; limit: number; offset: number }> {
+    if (tenant !== null && q.enterprise !== undefined && q.enterprise !== tenant)
+      return { items: [], total: 0, limit: q.limit, offset: q.offset };
+    const today = localDate(this.deps.now(), this.deps.utcOffsetMinutes);
+    const page = await this.deps.store.list({
+      status: q.status,
+      type: q.type,
+      district: q.district,
+      enterpriseId: tenant ?? q.enterprise,
+      overdue: q.overdue === undefined ? undefined : { today, overdue: q.overdue === 'true' },
+      limit: q.limit,
+      offset: q.offset,
+    });
+    return { items: page.items.map(this.viewFor(tenant)), total: page.total, limit: q.limit, offset: q.offset };
+  }
+
+  /** Every case matching the filters (at most LEDGER_MAX_ROWS, newest first), with overdue, as the caller may see them. */
+  async ledger(q: Omit<CaseQueryInput, 'limit' | 'offset'>, tenant: string | null): Promise<CaseView[]> {
+    const page = await this.list({ ...q, limit: LEDGER_MAX_ROWS, offset: 0 }, tenant);
+    return page.items.map((c) => ({ ...c, overdue: this.overdue(c) }));
+  }
+
+  /** Names for the ledger: enterprises and outlets from the registry, people by display name. */
+  ledgerNames(): LedgerNames {
+    const reg = this.deps.registry.current();
+    return {
+      enterprise: (id) => reg.enterprises.find((e) => e.id === id)?.name ?? id,
+      source: (mn) => reg.sources.find((s) => s.mn === mn)?.name ?? mn,
+      person: (u) => this.deps.displayName(u),
+    };
+  }
+
+  /** The case as the caller may see it (404 for another enterprise's). */
+  async get(id: number, tenant: string | null): Promise<RectificationCase> {
+    const c = await this.deps.store.get(id);
+    if (!c || (tenant !== null && c.enterpriseId !== tenant)) throw caseNotFound(id);
+    return this.viewFor(tenant)(c);
+  }
+
+  /** Today's local date (the ledger's file name). */
+  today(): string {
+    return localDate(this.deps.now(), this.deps.utcOffsetMinutes);
+  }
+
+  /** Is the case overdue now (derived)? */
+  overdue(c: RectificationCase): boolean {
+    return isOverdue(c, this.deps.now(), this.deps.utcOffsetMinutes);
+  }
+
+  async create(input: CreateCaseInput, actor: CaseActor): Promise<RectificationCase> {
+    const reg = this.deps.registry.current();
+    const alerts = input.alertIds.map((id) => {
+      const a = this.deps.alerts.get(id);
+      if (!a) throw new HttpError(400, 'bad_request', `alert ${id} not found`);
+      return a;
+    });
+    const enterprises = new Set(alerts.map((a) => a.enterpriseId));
+    if (enterprises.size > 1)
+      throw new HttpError(400, 'case_mixed_enterprises', 'the alerts belong to different enterprises: one case per enterprise');
+    const enterpriseId = input.enterpriseId ?? [...enterprises][0];
+    if (enterpriseId === undefined || (enterprises.size === 1 && !enterprises.has(enterpriseId)))
+      throw new HttpError(400, 'case_mixed_enterprises', 'the alerts belong to another enterprise than the one named');
+    const enterprise = reg.enterprises.find((e) => e.id === enterpriseId);
+    if (!enterprise) throw new HttpError(400, 'bad_request', `enterprise ${enterpriseId} not found`);
+    for (const mn of input.sources) {
+      if (!reg.sources.some((s) => s.mn === mn && s.enterpriseId === enterpriseId))
+        throw new HttpError(400, 'bad_request', `source ${mn} is not one of ${enterpriseId}'s`);
+    }
+    if (!(await this.deps.isStaff(input.officer)))
+      throw new HttpError(400, 'case_bad_officer', `${input.officer} is no active officer or administrator`);
+    const at = this.deps.now();
+    const unique = <T>(xs: T[]) => [...new Set(xs)];
+    const c = await this.deps.store.insert(
+      {
+        type: input.type,
+        enterpriseId,
+        district: enterprise.district,
+        alertIds: unique(input.alertIds),
+        sources: unique([...alerts.map((a) => a.mn), ...input.sources]),
+        rules: unique(alerts.map((a) => a.rule)),
+        officer: input.officer,
+        deadline: input.deadline,
+        requirements: input.requirements,
+        internalNote: input.internalNote ?? null,
+        status: 'open',
+        cleanDays: null,
+        verifyingSince: null,
+        report: null,
+        returnReason: null,
+        overdueAt: null,
+        createdBy: actor.principal.username,
+        createdAt: at,
+        updatedAt: at,
+        closedAt: null,
+        closedBy: null,
+      },
+      { at, by: actor.principal.username, event: 'created', note: null, detail: { alerts: input.alertIds.length }, internal: false },
+    );
+    await this.audit('case.created', c, actor, {
+      type: c.type,
+      enterprise: enterprise.name,
+      officer: c.officer,
+      due: dueDateOf(c.deadline),
+      alerts: c.alertIds.length,
+    });
+    this.announce(c);
+    return c;
+  }
+
+  /** The latest alert on the case's sources (and rules) seen or raised since `since`, or null. */
+  lastRecurrenceSince(c: RectificationCase, since: number): number | null {
+    let last: number | null = null;
+    for (const mn of c.sources) {
+      for (const a of this.deps.alerts.list({ mn, limit: 500 }).items) {
+        if (c.rules.length > 0 && !c.rules.includes(a.rule)) continue;
+        const seen = Math.max(a.lastSeenAt, a.raisedAt);
+        if (seen >= since && (last === null || seen > last)) last = seen;
+      }
+    }
+    return last;
+  }
+
+  async transition(id: number, input: CaseTransitionInput, actor: CaseActor): Promise<RectificationCase> {
+    const c = await this.get(id, actor.tenant);
+    const party: CaseParty = actor.tenant === null ? 'bureau' : 'enterprise';
+    if (input.action === 'reassign' && input.officer !== undefined && !(await this.deps.isStaff(input.officer)))
+      throw new HttpError(400, 'case_bad_officer', `${input.officer} is no active officer or administrator`);
+    const full = actor.tenant === null ? c : ((await this.deps.store.get(id)) as RectificationCase);
+    const now = this.deps.now();
+    const lastRecurrenceAt =
+      input.action === 'close' && full.verifyingSince !== null ? this.lastRecurrenceSince(full, full.verifyingSince) : null;
+    const r = transitionCase(full, input, { now, actor: actor.principal.username, party, lastRecurrenceAt });
+    if (!r.ok) {
+      const status = r.reason === 'wrong_party' ? 403 : 409;
+      throw new HttpError(status, r.reason === 'wrong_party' ? 'forbidden' : `case_${r.reason}`, r.message);
+    }
+    const saved = await this.deps.store.update(r.case, full.version, r.entry);
+    await this.audit(ACTION_AUDIT[input.action], saved, actor, { status: saved.status, ...(r.entry.detail ?? {}) });
+    this.announce(saved);
+    return this.viewFor(actor.tenant)(saved);
+  }
+
+  /** Stores an uploaded file for the case (sniffed; refused with a clear code), as the enterprise's report material or the bureau's. */
+  async attach(id: number, name: string, bytes: Buffer, actor: CaseActor): Promise<CaseAttachment> {
+    const c = await this.get(id, actor.tenant);
+    const party: CaseParty = actor.tenant === null ? 'bureau' : 'enterprise';
+    if (c.status === 'closed') throw new HttpError(409, 'case_closed', 'the case is closed');
+    if (party === 'enterprise' && c.status !== 'open' && c.status !== 'returned')
+      throw new HttpError(409, 'case_wrong_status', `a ${c.status} case takes no new material from the enterprise`);
+    if (bytes.length === 0) return this.refuse('empty', c, actor, name, 0);
+    const judged = judgeAttachment(name, bytes);
+    if (!judged.ok) return this.refuse(judged.reason, c, actor, name, bytes.length);
+    const storedAs = randomBytes(16).toString('hex');
+    const path = join(this.deps.filesDir, storedAs);
+    await writeFile(path, bytes, { flag: 'wx', mode: 0o600 });
+    const at = this.deps.now();
+    const attachment: CaseAttachment = {
+      id: randomUUID(),
+      name: judged.name,
+      kind: judged.kind,
+      size: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      uploadedBy: actor.principal.username,
+      uploadedAt: at,
+      party,
+    };
+    const entry: HistoryInput = {
+      at,
+      by: actor.principal.username,
+      event: 'attached',
+      note: null,
+      detail: { name: judged.name, size: bytes.length },
+      internal: false,
+    };
+    const outcome = await this.deps.store.addAttachment(id, attachment, storedAs, MAX_CASE_ATTACHMENTS, entry);
+    if (outcome !== 'added') {
+      await unlink(path);
+      if (outcome === 'full') return this.refuse('full', c, actor, name, bytes.length);
+      throw outcome === 'missing' ? caseNotFound(id) : new HttpError(409, 'case_closed', 'the case is closed');
+    }
+    await this.audit('case.attachment_added', c, actor, { name: attachment.name, size: attachment.size, sha256: attachment.sha256 });
+    const saved = await this.deps.store.get(id);
+    if (saved) this.announce(saved);
+    return attachment;
+  }
+
+  /** A refused upload: counted, logged, audited, and answered with its code. */
+  async refuse(
+    reason: keyof typeof ATTACHMENT_REFUSALS | 'too_large',
+    c: RectificationCase | null,
+    actor: CaseActor,
+    name: string,
+    size: number,
+  ): Promise<never> {
+    this.refused[reason] = (this.refused[reason] ?? 0) + 1;
+    this.deps.log.warn({ case: c?.id, reason, size, by: actor.principal.username }, 'case attachment refused');
+    if (c) await this.audit('case.attachment_refused', c, actor, { reason, name: name.slice(0, 120), size });
+    if (reason === 'too_large') throw new HttpError(413, 'attachment_too_large', 'the file is larger than the limit');
+    const [status, code, message] = ATTACHMENT_REFUSALS[reason];
+    throw new HttpError(status, code, message);
+  }
+
+  /** An attachment of a case the caller may see, and its file's path. */
+  async file(id: number, attachmentId: string, tenant: string | null): Promise<{ attachment: CaseAttachment; path: string }> {
+    await this.get(id, tenant);
+    const found = await this.deps.store.attachment(id, attachmentId);
+    if (!found) throw new HttpError(404, 'not_found', `attachment ${attachmentId} not found`);
+    return { attachment: found.attachment, path: join(this.deps.filesDir, found.storedAs) };
+  }
+
+  /** Marks the cases newly overdue (once each) and notifies; returns how many. */
+  async tickOverdue(): Promise<number> {
+    const now = this.deps.now();
+    const today = localDate(now, this.deps.utcOffsetMinutes);
+    let marked = 0;
+    for (const c of await this.deps.store.dueForOverdue(today)) {
+      const due = dueDateOf(c.deadline);
+      const done = await this.deps.store.markOverdue(c.id, now, {
+        at: now,
+        by: 'system',
+        event: 'overdue',
+        note: null,
+        detail: { due },
+        internal: false,
+      });
+      if (!done) continue;
+      marked++;
+      const saved = (await this.deps.store.get(c.id)) ?? c;
+      this.deps.notifyOverdue(saved);
+      await this.audit(
+        'case.overdue',
+        saved,
+        { principal: { username: 'system' }, tenant: null, ip: null },
+        { due, officer: saved.officer },
+      );
+      this.announce(saved);
+    }
+    return marked;
+  }
+
+  private announce(c: RectificationCase): void {
+    this.deps.events.emit('case:changed', c);
+  }
+
+  private async audit(action: CaseAuditAction, c: RectificationCase, actor: CaseActor, detail: Record<string, unknown>): Promise<void> {
+    await this.deps.audit.record({ actor: actor.principal, action, target: `case:${c.id}`, detail, ip: actor.ip });
+    this.deps.log.info({ action, case: c.id, by: actor.principal.username }, 'case changed');
+  }
+}
