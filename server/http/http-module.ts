@@ -42,6 +42,7 @@ import { hj212LoggersRouter, rawFramesRouter } from './raw-frames-router';
 import { enterprisesRouter, facilitiesRouter, registrySourcesRouter, sourceAdminRouter } from './registry-routers';
 import { rulesRouter } from './rules-router';
 import { silencesRouter } from './silences-router';
+import { workingConditionRouter } from './working-condition-router';
 import { sourcesRouter } from './sources-router';
 import { exchangeRouter } from './exchange-router';
 import { ExchangeService } from '../exchange/exchange-service';
@@ -177,7 +178,15 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
         '/api/sources': sourcesRouter(directory, telemetry, views, now)
           .use(rawFramesRouter(rawArchive, (mn) => directory.get(mn), now))
           .use(sourceAdminRouter(deps.registry)),
-        '/api/enterprises': enterprisesRouter(deps.registry),
+        '/api/enterprises': enterprisesRouter(deps.registry).use(
+          workingConditionRouter({
+            registry: deps.registry.view,
+            telemetry,
+            alerts,
+            limitOf: (mn, factor) => deps.rules.book.subject(mn)?.limits[factor]?.max,
+            now,
+          }),
+        ),
         '/api/facilities': facilitiesRouter(deps.registry),
         '/api/hj212': hj212LoggersRouter(
           () => hj212.unknown.list(),

@@ -7,6 +7,7 @@
  * switch a facility off or on, cool it, stop its reductant, close its valve, open its bypass or
  * upset a flare. Pure: the instant, the facility's conditions and an Rng in, the signals out.
  */
+import { facilityRole, ROLE_SIGNALS } from '../../server/domain/facility-roles';
 import type { Facility, Source } from '../../server/domain/registry';
 import { SIGNAL, signalCode, type SignalFamilyKey } from '../../server/domain/working-condition';
 import { clamp, normal, type Rng } from '../random';
@@ -16,41 +17,7 @@ import { round, type KindSample } from './sample';
 
 export { FACILITY_CONDITIONS, type FacilityCondition, type FacilityConditions } from './facility-condition';
 
-export type FacilityRole =
-  'line' | 'meter' | 'combustion' | 'reductant' | 'desulfurization' | 'fgr' | 'adsorber' | 'flare' | 'purifier' | 'treatment';
-
-/** The signal families each role sends (docs/working-condition.md). */
-export const ROLE_SIGNALS: Record<FacilityRole, readonly SignalFamilyKey[]> = {
-  line: [SIGNAL.runningState, SIGNAL.power],
-  meter: [SIGNAL.power],
-  combustion: [SIGNAL.runningState, SIGNAL.power, SIGNAL.current, SIGNAL.combustionTemp],
-  reductant: [SIGNAL.runningState, SIGNAL.power, SIGNAL.current, SIGNAL.reductantFlow],
-  desulfurization: [SIGNAL.runningState, SIGNAL.power, SIGNAL.current, SIGNAL.bypassValve, SIGNAL.bypassSeal],
-  fgr: [SIGNAL.runningState, SIGNAL.valvePosition],
-  adsorber: [SIGNAL.runningState, SIGNAL.power, SIGNAL.current, SIGNAL.adsorberDp],
-  flare: [SIGNAL.flareGasFlow, SIGNAL.assistGasFlow, SIGNAL.pilotFlame, SIGNAL.combustionTemp],
-  purifier: [SIGNAL.runningState, SIGNAL.power],
-  treatment: [SIGNAL.runningState, SIGNAL.power, SIGNAL.current],
-};
-
-/** Technology keywords, first match wins (a zeolite rotor + RCO burns; SDS + SCR doses reductant). */
-const TECHNOLOGY_ROLES: ReadonlyArray<[RegExp, FacilityRole]> = [
-  [/火炬|flare/i, 'flare'],
-  [/RTO|RCO|焚烧|催化燃烧|catalytic|oxidi[sz]er/i, 'combustion'],
-  [/SCR|SNCR|脱硝/i, 'reductant'],
-  [/FGR|烟气再循环/i, 'fgr'],
-  [/脱硫|FGD/i, 'desulfurization'],
-  [/油烟|purifier/i, 'purifier'],
-  [/吸附|活性炭|adsorb/i, 'adsorber'],
-];
-
-export function facilityRole(f: Pick<Facility, 'kind' | 'technology' | 'adsorbentDays'>): FacilityRole {
-  if (f.kind === 'production-line') return 'line';
-  if (f.kind === 'power-meter') return 'meter';
-  const match = TECHNOLOGY_ROLES.find(([re]) => re.test(f.technology ?? ''));
-  if (match) return match[1];
-  return f.adsorbentDays !== undefined ? 'adsorber' : 'treatment';
-}
+export { facilityRole, ROLE_SIGNALS, type FacilityRole } from '../../server/domain/facility-roles';
 
 /** Line load 0.75–0.95 by the hour (a day shift peak near 11:00). */
 export function lineLoad(at: number): number {

@@ -30,6 +30,7 @@ import { sourcesRouter } from '../../server/http/sources-router';
 import { usersRouter } from '../../server/auth/users-router';
 import { apiDocsRouter } from '../../server/http/api-docs-router';
 import { exchangeRouter } from '../../server/http/exchange-router';
+import { workingConditionRouter } from '../../server/http/working-condition-router';
 
 const inert = {} as never;
 const registry: RegistryView = { current: () => ({ sources: [], enterprises: [] }) as unknown as Registry, version: () => 1 };
@@ -56,7 +57,9 @@ export function mounted(): Record<string, Router> {
     '/api/sources': sourcesRouter(inert, inert, () => [], now)
       .use(rawFramesRouter(inert, () => undefined, now))
       .use(sourceAdminRouter(inert)),
-    '/api/enterprises': enterprisesRouter(inert),
+    '/api/enterprises': enterprisesRouter(inert).use(
+      workingConditionRouter({ registry, telemetry: inert, alerts: inert, limitOf: () => undefined, now }),
+    ),
     '/api/facilities': facilitiesRouter(inert),
     '/api/hj212': hj212LoggersRouter(
       () => [],
