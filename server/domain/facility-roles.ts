@@ -41,3 +41,8 @@ export function facilityRole(f: Pick<Facility, 'kind' | 'technology' | 'adsorben
   if (match) return match[1];
   return f.adsorbentDays !== undefined ? 'adsorber' : 'treatment';
 }
+
+/** The working-condition strip's lane groups and the thresholds drawn with a lane (working-condition-strip.ts). */
+export const STRIP_GROUPS = ['production', 'treatment', 'emission'] as const;
+export type StripGroup = (typeof STRIP_GROUPS)[number];
+export const STRIP_THRESHOLDS = ['runningKw', 'runningA', 'minTempC', 'limit'] as const;

@@ -12,18 +12,14 @@
  */
 import { z } from 'zod';
 import { SEVERITIES } from './alert';
-import { facilityRole, ROLE_SIGNALS } from './facility-roles';
+import { facilityRole, ROLE_SIGNALS, STRIP_GROUPS, STRIP_THRESHOLDS, type StripGroup } from './facility-roles';
 import { DATA_KINDS, type DataKind } from './reading';
 import type { Facility, Registry, Source } from './registry';
 import { FACILITY_RULES } from './rule-ids';
 import { MAIN_FACTOR, type SourceKind } from './source-kinds';
 import { SIGNAL, signalCode, type SignalFamilyKey } from './working-condition';
 
-export const STRIP_GROUPS = ['production', 'treatment', 'emission'] as const;
-export type StripGroup = (typeof STRIP_GROUPS)[number];
-
-/** The threshold drawn with a lane: running power or current, minimum temperature, the outlet's limit. */
-export const STRIP_THRESHOLDS = ['runningKw', 'runningA', 'minTempC', 'limit'] as const;
+export { STRIP_GROUPS, STRIP_THRESHOLDS, type StripGroup } from './facility-roles';
 
 /** Kinds whose sources are outlets with emissions to show. */
 const EMISSION_KINDS: readonly SourceKind[] = ['cems', 'vocs', 'ammonia', 'catering', 'dust'];
