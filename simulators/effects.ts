@@ -45,6 +45,13 @@ export function applyEffects(sample: KindSample, effects: readonly Effect[], ctx
   const out: Record<string, FactorValue> = {};
   for (const [code, v] of Object.entries(sample)) out[code] = { ...v, flag: 'N' };
   const o2 = sample[O2_FACTOR]?.rtd;
+  for (const e of effects) {
+    if (e.type !== 'scale') continue;
+    for (const code of e.factors) {
+      const v = out[code];
+      if (v?.rtd !== undefined) out[code] = withMeasuredValue(v, round(v.rtd * e.times, 2), o2, ctx.source);
+    }
+  }
   const flatlined = new Set<string>();
   for (const e of effects) {
     if (e.type === 'exceedance') {

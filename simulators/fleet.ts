@@ -98,9 +98,17 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   const logger = opts.logger ?? SILENT_LOGGER;
   const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
   const scenario = typeof opts.scenario === 'string' ? buildScenario(opts.scenario, opts.registry) : opts.scenario;
-  const loggers = opts.registry.sources
-    .filter(sendsData)
-    .map((source) => new SimulatedLogger({ source, rng: createRng(deriveSeed(seed, source.mn)), scenario, intervalMs: opts.intervalMs }));
+  const loggers = opts.registry.sources.filter(sendsData).map(
+    (source) =>
+      new SimulatedLogger({
+        source,
+        rng: createRng(deriveSeed(seed, source.mn)),
+        scenario,
+        intervalMs: opts.intervalMs,
+        facilities: opts.registry.facilities,
+        facilityRng: createRng(deriveSeed(seed, `${source.mn}#facilities`)),
+      }),
+  );
   const prefix = opts.clientIdPrefix ?? `o3sim-${seed.toString(16)}-`;
   const clientIds =
     opts.connections === undefined

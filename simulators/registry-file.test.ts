@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { SOURCE_KINDS } from '../server/domain/source-kinds';
 import { loadRegistry, parseRegistry, RegistryFileError } from './registry-file';
 
 describe('registry file', () => {
   it('loads and validates the demo registry', async () => {
     const registry = await loadRegistry('config/registry.yaml');
     expect(registry.sources.length).toBeGreaterThan(5);
-    expect(new Set(registry.sources.map((s) => s.kind))).toEqual(new Set(['cems', 'ammonia', 'vocs', 'vapour', 'ambient']));
+    expect(new Set(registry.sources.map((s) => s.kind))).toEqual(new Set(SOURCE_KINDS));
   });
 
   it.each([

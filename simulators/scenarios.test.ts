@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { activeEffects, buildScenario, demoScenario, isActive, ScenarioError, SCENARIO_NAMES, type ScenarioEvent } from './scenarios';
+import {
+  activeEffects,
+  buildScenario,
+  DEMO_UPSETS,
+  demoScenario,
+  isActive,
+  ScenarioError,
+  SCENARIO_NAMES,
+  type ScenarioEvent,
+} from './scenarios';
 import { loadRegistry } from './registry-file';
 import { testRegistry } from './test-registry';
 
@@ -89,7 +98,7 @@ describe('demo schedule', () => {
     expect(at(139)).toEqual(['exceedance']);
     expect(at(145)).toEqual([]);
     expect(at(625)).toEqual(['exceedance']);
-    expect(demo.events.map((e) => [e.mn, e.effect.type])).toEqual([
+    expect(demo.events.slice(0, 6).map((e) => [e.mn, e.effect.type])).toEqual([
       [nh3, 'exceedance'],
       ['211300CEMS00000000000027', 'exceedance'],
       ['211300VOCS00000000000012', 'flag'],
@@ -122,5 +131,25 @@ describe('demo schedule', () => {
       'TESTVOCS0000000000000001',
       'TESTVRS00000000000000001',
     ]);
+  });
+
+  it('on the demo registry every working-condition upset begins within ten minutes of start, staggered, and ends', async () => {
+    const registry = await loadRegistry('config/registry.yaml');
+    const events = demoScenario(registry).events.filter((e) => e.upset !== undefined);
+    const begins = DEMO_UPSETS.map((u) => Math.min(...events.filter((e) => e.upset === u).map((e) => e.startS)));
+    for (const [i, u] of DEMO_UPSETS.entries()) {
+      expect(begins[i], u).toBeLessThan(600);
+      for (const e of events.filter((x) => x.upset === u)) {
+        expect(Number.isFinite(e.durationS), u).toBe(true);
+        expect(e.everyS, u).toBe(3600);
+      }
+    }
+    expect(new Set(begins).size).toBeGreaterThanOrEqual(DEMO_UPSETS.length - 1); // the declared stop and the start order both begin at 0:00
+    const mns = new Set(registry.sources.map((s) => s.mn));
+    for (const e of events) expect(mns.has(e.mn), e.mn).toBe(true);
+  });
+
+  it('leaves the upsets out on a registry without their facilities', () => {
+    expect(demoScenario(testRegistry()).events.some((e) => e.upset !== undefined)).toBe(false);
   });
 });

@@ -6,6 +6,7 @@
 import type { DataFlag } from '../server/domain/reading';
 import type { Registry, Source } from '../server/domain/registry';
 import type { SourceKind } from '../server/domain/source-kinds';
+import type { FacilityCondition, FacilityConditions } from './kinds/facility';
 import { KIND_FACTORS } from './kinds/index';
 import { PRIMARY_FACTOR } from './limits';
 
@@ -22,7 +23,11 @@ export type Effect =
   /** Every factor flagged (M maintenance, C calibration, D fault...). */
   | { type: 'flag'; flag: DataFlag }
   /** Broken payloads published besides the normal data. */
-  | { type: 'malformed' };
+  | { type: 'malformed' }
+  /** A registered facility on this logger switched off or on, cooled, its reductant stopped... (kinds/facility.ts). */
+  | { type: 'facility'; facility: string; condition: FacilityCondition }
+  /** Factors multiplied (noise kept): a dust episode at a site boundary. */
+  | { type: 'scale'; factors: readonly string[]; times: number };
 
 export interface ScenarioEvent {
   mn: string;
@@ -33,6 +38,8 @@ export interface ScenarioEvent {
   durationS: number;
   /** Repeat period in seconds; absent: the event happens once. */
   everyS?: number;
+  /** The demo upset this event belongs to (an upset may take several events). */
+  upset?: string;
 }
 
 export interface Scenario {
@@ -64,6 +71,13 @@ export function isActive(event: ScenarioEvent, elapsedMs: number): boolean {
 /** The effects on source `mn` at `elapsedMs` after the fleet started. */
 export function activeEffects(scenario: Scenario, mn: string, elapsedMs: number): Effect[] {
   return scenario.events.filter((e) => e.mn === mn && isActive(e, elapsedMs)).map((e) => e.effect);
+}
+
+/** The facility conditions among a logger's effects, per facility id. */
+export function facilityConditions(effects: readonly Effect[]): FacilityConditions {
+  const out = new Map<string, FacilityCondition[]>();
+  for (const e of effects) if (e.type === 'facility') out.set(e.facility, [...(out.get(e.facility) ?? []), e.condition]);
+  return out;
 }
 
 /**
@@ -200,6 +214,117 @@ export function demoScenario(registry: Registry): Scenario {
       timing: { startS: 780, durationS: 420, everyS: 2400 },
     },
   ];
-  const events = plan.flatMap(({ source, effect, timing }) => (source ? [{ mn: source.mn, effect, ...timing }] : []));
-  return { name: 'demo', events };
+  const events: ScenarioEvent[] = plan.flatMap(({ source, effect, timing }) => (source ? [{ mn: source.mn, effect, ...timing }] : []));
+  return { name: 'demo', events: [...events, ...demoUpsetEvents(registry)] };
+}
+
+/** The demo facilities (config/registry.yaml) the working-condition upsets act on. */
+export const DEMO_FACILITIES = {
+  /** 柳城示范化工 合成车间 and its RTO (工况 logger 211300GKJK00000000000001, channels 01 and 02). */
+  line: 'liucheng-chem-line1',
+  rto: 'liucheng-chem-rto',
+  /** 柳城示范化工 工艺尾气地面火炬 (channel 03). */
+  flare: 'liucheng-chem-flare',
+  /** 双塔示范汽车零部件 沸石转轮+RCO (on its outlet's own VOCs logger, channel 02). */
+  rco: 'shuangta-autoparts-rco',
+  /** 朝阳示范热电 1号机组 SCR and wet FGD (工况 logger 211300GKJK00000000000002), 2号机组 in a declared stop. */
+  scr: 'chaoyang-power-scr1',
+  fgd: 'chaoyang-power-fgd1',
+  stoppedUnit: 'chaoyang-power-unit2',
+  /** 朝阳示范集中供热 燃气调峰锅炉 and its FGR (on the boiler's CEMS logger, channels 01 and 02). */
+  fgr: 'city-heating-fgr',
+  /** 双塔区示范酒家 排烟风机 and 油烟净化器 (on the kitchen's catering logger). */
+  kitchenFan: 'shuangta-restaurant-fan',
+  purifier: 'shuangta-restaurant-purifier',
+} as const;
+
+/** The outlets whose emissions the upsets move with the facility, and the construction site. */
+export const DEMO_UPSET_SOURCES = {
+  /** 朝阳示范热电 1号机组烟囱 (NOx) and 1号机组SCR出口 (NH3 slip). */
+  scrStack: '211300CEMS00000000000001',
+  scrSlip: '211300NH3000000000000001',
+  /** 朝阳示范集中供热 燃气调峰锅炉 (NOx). */
+  fgrStack: '211300CEMS00000000000027',
+  /** 龙城示范建设工程 工地扬尘监测点. */
+  dust: '211300YCJC00000000000001',
+  /** 柳城示范化工 工艺尾气火炬 (aft01). */
+  flare: '211300VOCS00000000000006',
+} as const;
+
+/** The working-condition upsets, each named by the rule it should fire (rule-ids.ts) or what it shows. */
+export const DEMO_UPSETS = [
+  'start-order',
+  'combustion-temp-low',
+  'bypass-open',
+  'flare-upset',
+  'reductant-stopped',
+  'treatment-off',
+  'declared-stop-running',
+  'fgr-closed',
+  'catering-purifier-off',
+  'dust-mean',
+] as const;
+export type DemoUpset = (typeof DEMO_UPSETS)[number];
+
+/** The demo's upsets repeat every hour. */
+const UPSET_EVERY_S = 3600;
+/** The demo's declared stop of 2号机组 lasts the first 30 min of every hour. */
+export const DEMO_DECLARED_STOP_S = 1800;
+const DUST_EPISODE_TIMES = 5;
+const FLARE_UPSET_AFT = 620;
+
+/**
+ * The working-condition upsets of the demo, staggered over the first ten minutes, each recovering
+ * (times after start, repeating every hour):
+ * 0:00 start-order — 合成车间 and its RTO stopped; the line starts at 1:30, the RTO only at 4:00;
+ * 0:30 combustion-temp-low — the RCO's fan runs 90 °C under its 300 °C minimum for 6 min;
+ * 2:00 bypass-open — 1号机组's FGD bypass valve open and seal broken for 4 min;
+ * 3:00 flare-upset — a relief load to the flare with no assist gas, flame 620 °C, for 7 min;
+ * 4:00 reductant-stopped — 1号机组's SCR reductant at 0 (NH3 slip 0) while the stack's NOx exceeds, 6 min;
+ * 5:00 treatment-off — the RTO off while 合成车间 runs, 6.5 min;
+ * 5:30 declared-stop-running — 2号机组 (declared stopped 0:00–30:00) runs for 6 min;
+ * 6:00 fgr-closed — the peak boiler's FGR valve closed while it fires, NOx exceeding, 5 min;
+ * 7:00 catering-purifier-off — the kitchen fan on with the purifier off (fumes 3.5–6.5 mg/m³), 6 min;
+ * 8:00 dust-mean — PM10/TSP at the site boundary × 5 for 20 min.
+ * An upset whose facility or source is not in the registry is left out.
+ */
+export function demoUpsetEvents(registry: Registry): ScenarioEvent[] {
+  const facilities = new Map((registry.facilities ?? []).map((f) => [f.id, f]));
+  const mns = new Set(registry.sources.map((s) => s.mn));
+  const out: ScenarioEvent[] = [];
+  const every = { everyS: UPSET_EVERY_S };
+  const onFacility = (upset: DemoUpset, id: string, condition: FacilityCondition, startS: number, durationS: number): boolean => {
+    const mn = facilities.get(id)?.mn;
+    if (mn === undefined || !mns.has(mn)) return false;
+    out.push({ mn, effect: { type: 'facility', facility: id, condition }, startS, durationS, ...every, upset });
+    return true;
+  };
+  const onSource = (upset: DemoUpset, mn: string, effect: Effect, startS: number, durationS: number): void => {
+    if (mns.has(mn)) out.push({ mn, effect, startS, durationS, ...every, upset });
+  };
+  const F = DEMO_FACILITIES;
+  const S = DEMO_UPSET_SOURCES;
+  onFacility('start-order', F.line, 'off', 0, 90);
+  onFacility('start-order', F.rto, 'off', 0, 240);
+  onFacility('combustion-temp-low', F.rco, 'cold', 30, 360);
+  onFacility('bypass-open', F.fgd, 'bypass-open', 120, 240);
+  if (onFacility('flare-upset', F.flare, 'flare-upset', 180, 420)) {
+    onSource('flare-upset', S.flare, { type: 'exceedance', factor: 'aft01', value: FLARE_UPSET_AFT }, 180, 420);
+  }
+  if (onFacility('reductant-stopped', F.scr, 'reductant-off', 240, 360)) {
+    onSource('reductant-stopped', S.scrStack, { type: 'exceedance', factor: 'a21002' }, 240, 360);
+    onSource('reductant-stopped', S.scrSlip, { type: 'flatline', factor: 'a21001', value: 0 }, 240, 360);
+  }
+  onFacility('treatment-off', F.rto, 'off', 300, 390);
+  if (onFacility('declared-stop-running', F.stoppedUnit, 'off', 0, 330)) {
+    onFacility('declared-stop-running', F.stoppedUnit, 'off', 690, DEMO_DECLARED_STOP_S - 690);
+  }
+  if (onFacility('fgr-closed', F.fgr, 'valve-closed', 360, 300)) {
+    onSource('fgr-closed', S.fgrStack, { type: 'exceedance', factor: 'a21002' }, 360, 300);
+  }
+  if (onFacility('catering-purifier-off', F.purifier, 'off', 420, 360)) {
+    onFacility('catering-purifier-off', F.kitchenFan, 'on', 420, 360);
+  }
+  onSource('dust-mean', S.dust, { type: 'scale', factors: ['a34002', 'a34001'], times: DUST_EPISODE_TIMES }, 480, 1200);
+  return out;
 }

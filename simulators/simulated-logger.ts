@@ -6,13 +6,14 @@
  */
 import { dataTopic, type LoggerMessage } from '../server/domain/mqtt-contract';
 import type { DataKind, FactorValue } from '../server/domain/reading';
-import type { Source } from '../server/domain/registry';
+import type { Facility, Source } from '../server/domain/registry';
 import { sampleInputs, WindowAccumulator, windowInputs, type ClosedWindow } from './aggregate';
 import { applyEffects } from './effects';
+import { facilitySignals } from './kinds/facility';
 import { KIND_GENERATORS, type KindGenerator } from './kinds/index';
 import { malformedMessages } from './malformed';
 import type { Rng } from './random';
-import { activeEffects, type Scenario } from './scenarios';
+import { activeEffects, facilityConditions, type Scenario } from './scenarios';
 import { HOUR_MS, MINUTE_MS, toChinaIso } from './time';
 
 /** A message to publish: a data upload (cn) or a deliberately broken one (malformed = why). */
@@ -31,6 +32,13 @@ export interface SimulatedLoggerOptions {
   intervalMs: number;
   /** Defaults to the kind function of the source's kind. */
   generator?: KindGenerator;
+  /**
+   * The registry's facilities: those naming this logger (`mn`) add their working-condition signals
+   * on their channel (kinds/facility.ts); the others are looked up as the lines they serve.
+   */
+  facilities?: readonly Facility[];
+  /** Noise of the facility signals (own stream: a source's own values stay as without facilities). */
+  facilityRng?: Rng;
 }
 
 export function loggerMessage(cn: DataKind, at: number, factors: Record<string, FactorValue>): LoggerMessage {
@@ -54,7 +62,13 @@ export class SimulatedLogger {
     const effects = activeEffects(this.opts.scenario, this.source.mn, elapsedMs);
     const aggregates = this.closeWindows(at);
     if (effects.some((e) => e.type === 'offline')) return [];
-    const sample = this.generator(this.source, at, this.opts.rng);
+    const all = this.opts.facilities ?? [];
+    const own = all.filter((f) => f.mn === this.source.mn);
+    const conditions = facilityConditions(effects);
+    const sample = {
+      ...this.generator(this.source, at, this.opts.rng, { facilities: own, conditions }),
+      ...(own.length > 0 ? facilitySignals(this.source, own, at, this.opts.facilityRng ?? this.opts.rng, conditions, all) : {}),
+    };
     const factors = applyEffects(sample, effects, { source: this.source, rng: this.opts.rng, stuck: this.stuck });
     this.minutes.add(at, sampleInputs(factors, this.opts.intervalMs / 1000));
     const out = [...aggregates, this.message('2011', at, factors)];

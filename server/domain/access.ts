@@ -25,7 +25,7 @@ export const ACCESS = {
   'maintenance.read': ALL,
   'maintenance.declare': ['admin', 'officer', 'enterprise'], // declare, change, end
   'maintenance.review': STAFF, // approve, reject
-  'sources.read': ALL, // sources, series, a source's applicable limits, reports
+  'sources.read': ALL, // sources, series, a source's applicable limits, reports, an enterprise's working-condition strip
   'frames.read': ALL, // a source's raw HJ 212 frames (unregistered MNs: bureau only, by scope)
   'loggers.read': BUREAU, // the whole network's loggers and unknown MNs
   'rules.read': BUREAU, // the whole rule pack and every override

@@ -45,6 +45,7 @@ import { hj212LoggersRouter, rawFramesRouter } from './raw-frames-router';
 import { enterprisesRouter, facilitiesRouter, registrySourcesRouter, sourceAdminRouter } from './registry-routers';
 import { rulesRouter } from './rules-router';
 import { silencesRouter } from './silences-router';
+import { workingConditionRouter } from './working-condition-router';
 import { sourcesRouter } from './sources-router';
 import type { ReadingSink } from '../ingest/reading-sink';
 import { exchangeRouter } from './exchange-router';
@@ -211,6 +212,16 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
         '/api/facilities': facilitiesRouter(deps.registry).use(adsorbentRouter(records)),
         '/api/start-stop-plans': startStopPlansRouter(records),
         '/api/start-stop-events': startStopEventsRouter(records),
+        '/api/enterprises': enterprisesRouter(deps.registry).use(
+          workingConditionRouter({
+            registry: deps.registry.view,
+            telemetry,
+            alerts,
+            limitOf: (mn, factor) => deps.rules.book.subject(mn)?.limits[factor]?.max,
+            now,
+          }),
+        ),
+        '/api/facilities': facilitiesRouter(deps.registry),
         '/api/hj212': hj212LoggersRouter(
           () => hj212.unknown.list(),
           () => hj212.status.all(),

@@ -63,6 +63,7 @@ GET /api/enterprises/:id registry.read
 POST /api/enterprises/ registry.write
 PATCH /api/enterprises/:id registry.write
 DELETE /api/enterprises/:id registry.write
+GET /api/enterprises/:id/working-condition sources.read
 GET /api/facilities/ registry.read
 POST /api/facilities/ registry.write
 PATCH /api/facilities/:id registry.write

@@ -3,8 +3,9 @@
  * Flags are added later by the scenario (a kind function describes normal operation).
  */
 import { convertToReferenceO2 } from '../../server/domain/o2-conversion';
-import type { Source } from '../../server/domain/registry';
+import type { Facility, Source } from '../../server/domain/registry';
 import type { Rng } from '../random';
+import type { FacilityConditions } from './facility-condition';
 
 export interface SampleFactor {
   rtd: number;
@@ -15,8 +16,18 @@ export interface SampleFactor {
 /** Factor code → value. A factor that has no value at this instant is absent (e.g. an idle nozzle's A/L). */
 export type KindSample = Record<string, SampleFactor>;
 
+/**
+ * What a logger knows besides its source: the registry's facilities that name it (their signals are
+ * added by the logger, facility.ts) and the scenario's conditions on them, for kinds whose own
+ * values follow them (a kitchen's fumes rise while its purifier is off).
+ */
+export interface SampleContext {
+  facilities: readonly Facility[];
+  conditions: FacilityConditions;
+}
+
 /** One real-time sample of `source` at the instant `at` (epoch ms), drawing noise from `rng`. */
-export type KindGenerator = (source: Source, at: number, rng: Rng) => KindSample;
+export type KindGenerator = (source: Source, at: number, rng: Rng, ctx?: SampleContext) => KindSample;
 
 export function round(x: number, digits: number): number {
   const f = 10 ** digits;

@@ -1,9 +1,12 @@
 /**
  * An enterprise user (zichuan-cement) in a real browser: sees its own outlets only, its alert
  * arrives live without acknowledge/resolve buttons, explains it (a comment the drawer shows), and
- * declares a maintenance window with the form checking as they type. Screenshots in tests/artifacts/.
+ * declares a maintenance window with the form checking as they type, and reads its working-condition
+ * strip (issue 16) — its kiln's power, its SNCR and its stack on one axis — on its page and on the
+ * stack's page. Screenshots in tests/artifacts/.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
@@ -11,11 +14,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataTopic } from '../../server/domain/mqtt-contract';
 import { buildClientIfStale } from '../../scripts/client-build';
 import { launchBrowser } from '../helpers/browser';
+import { TEST_REGISTRY_FILE } from '../helpers/fixtures';
 import { ROOT, startTestApp, type TestApp } from '../helpers/test-app';
 
 const ARTIFACTS = join(ROOT, 'tests/artifacts');
 const CEMENT_NH3 = '370300NH3000000000000201';
 const ENTERPRISE = 'zichuan-cement';
+const CEMENT_STACK = '370300CEMS00000000000201';
+/** The cement plant's kiln and SNCR, their signals on channels 01 and 02 of the stack's logger. */
+const FACILITIES = `
+facilities:
+  - { id: zichuan-kiln, enterpriseId: zichuan-cement, kind: production-line, name: 回转窑, outletMns: [${CEMENT_STACK}], mn: ${CEMENT_STACK}, channel: "01", runningKw: 500 }
+  - { id: zichuan-sncr, enterpriseId: zichuan-cement, kind: treatment, name: 窑尾SNCR, technology: SNCR, serves: zichuan-kiln, outletMns: [${CEMENT_STACK}],
+      mn: ${CEMENT_STACK}, channel: "02", runningKw: 20, videoUrl: "https://video.example.cn/zichuan/sncr" }
+`;
 
 /** `YYYY-MM-DD HH:mm:ss` in the browser's (= this machine's) local time, as the date picker reads it. */
 const local = (ms: number): string => {
@@ -28,18 +40,23 @@ describe('enterprise: own outlets, explain, maintenance', () => {
   let t: TestApp;
   let browser: Browser;
   let page: Page;
+  let dir: string;
   const row = () => page.locator(`[data-testid="alert-row"][data-mn="${CEMENT_NH3}"]`);
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await buildClientIfStale();
-    t = await startTestApp();
+    dir = mkdtempSync(join(tmpdir(), 'o3-e2e-enterprise-'));
+    const registryFile = join(dir, 'registry.yaml');
+    writeFileSync(registryFile, `${readFileSync(TEST_REGISTRY_FILE, 'utf8').trimEnd()}\n${FACILITIES}`);
+    t = await startTestApp({ REGISTRY_FILE: registryFile });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' });
   });
   afterAll(async () => {
     await browser?.close();
     await t?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('signs in, lands on its own page and sees only its own sources', async () => {
@@ -128,5 +145,52 @@ describe('enterprise: own outlets, explain, maintenance', () => {
     ).call<{ items: { enterpriseId: string; reason: string }[] }>('GET', '/api/maintenance');
     expect(windows.body.items.map((w) => [w.enterpriseId, w.reason])).toEqual([[ENTERPRISE, '窑尾 SNCR 检修']]);
     await page.screenshot({ path: join(ARTIFACTS, 'enterprise-maintenance-declared.png'), fullPage: true });
+  });
+
+  it('reads its working-condition strip: kiln power, SNCR and stack on one axis, on its page and on the stack’s page', async () => {
+    const source = t.config.registry.sources.find((x) => x.mn === CEMENT_STACK);
+    const logger = await mqtt.connectAsync(t.app.mqttUrl, {
+      clientId: CEMENT_STACK,
+      username: CEMENT_STACK,
+      password: source?.mqttPassword,
+    });
+    const start = Math.floor(Date.now() / 60_000) * 60_000 - 20 * 60_000;
+    for (let m = 0; m < 15; m++) {
+      const sncrOff = m >= 8;
+      const factors = {
+        gkw01: { avg: 2400, flag: 'N' },
+        gkw02: { avg: sncrOff ? 2 : 85, flag: 'N' },
+        gia02: { avg: sncrOff ? 0 : 150, flag: 'N' },
+        gqr02: { avg: sncrOff ? 0 : 320, flag: 'N' },
+        a21002: { avg: sncrOff ? 260 : 120, zs: sncrOff ? 280 : 130, flag: 'N' },
+      };
+      await logger.publishAsync(dataTopic(CEMENT_STACK), JSON.stringify({ cn: '2051', ts: start + m * 60_000, factors }), { qos: 1 });
+    }
+    await logger.endAsync();
+    await page.goto(`${t.baseUrl}/enterprise`);
+    const strip = page.locator('[data-testid="wc-strip"]');
+    await strip.waitFor();
+    // Production (kW), treatment (kW, A, kg/h) and the stack's NOx: 5 lanes of 15 minutes each.
+    await expect
+      .poll(async () => {
+        await strip.locator('[data-testid="wc-preset-1h"]').click();
+        return Number(await strip.getAttribute('data-points'));
+      })
+      .toBeGreaterThanOrEqual(5 * 15);
+    expect(Number(await strip.getAttribute('data-lanes'))).toBeGreaterThanOrEqual(5);
+    expect(await strip.locator('[data-testid="wc-strip-chart"] canvas').count()).toBeGreaterThan(0);
+    expect(await strip.locator('[data-testid="wc-video"]').getAttribute('href')).toBe('https://video.example.cn/zichuan/sncr');
+    const text = await strip.innerText();
+    expect(text).toContain('窑尾SNCR 视频');
+    expect(text).toContain('所选时间段内无工况规则发现');
+    expect(text).not.toMatch(/gkw|gqr|a21002|zichuan/);
+    await strip.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'enterprise-working-condition.png'), fullPage: true });
+
+    await page.goto(`${t.baseUrl}/sources/${CEMENT_STACK}`);
+    await page.getByRole('tab', { name: '工况联动' }).click();
+    const onSource = page.locator('[data-testid="wc-strip"]');
+    await expect.poll(async () => Number(await onSource.getAttribute('data-lanes'))).toBeGreaterThanOrEqual(5);
+    await page.screenshot({ path: join(ARTIFACTS, 'source-working-condition.png'), fullPage: true });
   });
 });

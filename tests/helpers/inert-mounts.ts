@@ -34,6 +34,7 @@ import { exchangeRouter } from '../../server/http/exchange-router';
 import { adsorbentRouter, startStopEventsRouter, startStopPlansRouter } from '../../server/http/facility-records-router';
 import { qualityRouter } from '../../server/http/quality-router';
 import { casesRouter } from '../../server/http/cases-router';
+import { workingConditionRouter } from '../../server/http/working-condition-router';
 
 const inert = {} as never;
 const registry: RegistryView = { current: () => ({ sources: [], enterprises: [] }) as unknown as Registry, version: () => 1 };
@@ -64,6 +65,10 @@ export function mounted(): Record<string, Router> {
     '/api/facilities': facilitiesRouter(inert).use(adsorbentRouter({ records: inert, utcOffsetMinutes: 480, now })),
     '/api/start-stop-plans': startStopPlansRouter({ records: inert, utcOffsetMinutes: 480, now }),
     '/api/start-stop-events': startStopEventsRouter({ records: inert, utcOffsetMinutes: 480, now }),
+    '/api/enterprises': enterprisesRouter(inert).use(
+      workingConditionRouter({ registry, telemetry: inert, alerts: inert, limitOf: () => undefined, now }),
+    ),
+    '/api/facilities': facilitiesRouter(inert),
     '/api/hj212': hj212LoggersRouter(
       () => [],
       () => [],

@@ -117,6 +117,7 @@ describe('tenant isolation and authentication', () => {
     ['GET', '/api/sources'],
     ['GET', `/api/sources/${B_NH3}/series?factor=a21001`],
     ['GET', `/api/sources/${B_NH3}/frames`],
+    ['GET', `/api/enterprises/${B_ENT}/working-condition`],
     ['GET', '/api/alerts'],
     ['GET', '/api/alerts/1'],
     ['GET', `/api/alerts/history?mn=${B_NH3}`],
@@ -317,11 +318,15 @@ describe('tenant isolation and authentication', () => {
       `/api/sources/${B_CEMS}/series?factor=a21002&cn=2061`,
       `/api/sources/${B_NH3}/frames`,
       `/api/rules/sources/${B_NH3}`,
+      `/api/enterprises/${B_ENT}/working-condition`,
+      `/api/enterprises/${B_ENT}/working-condition?mn=${B_CEMS}`,
+      `/api/enterprises/${A_ENT}/working-condition?mn=${B_CEMS}`,
     ]) {
       const res = await a.call('GET', path);
       expect({ path, status: res.status }).toEqual({ path, status: 404 });
     }
     expect((await a.call('GET', `/api/sources/${A_NH3}/series?factor=a21001`)).status).toBe(200); // its own: fine
+    expect((await a.call('GET', `/api/enterprises/${A_ENT}/working-condition`)).status).toBe(200);
   });
 
   it('enterprise A neither sees nor changes B’s alerts', async () => {

@@ -48,6 +48,8 @@ import type {
   TransmissionRow,
 } from '@domain/report';
 import { SOURCE_KINDS } from '@domain/source-kinds';
+import { STRIP_GROUPS, STRIP_THRESHOLDS } from '@domain/facility-roles';
+import type { WorkingConditionStrip } from '@domain/working-condition-strip';
 import { arrayOf, isAnswer, isBool, isNum, isNumOrNull, isObj, isStr, isStrOrNull, nullable, oneOf, optional, type Obj } from './guard-kit';
 
 export { isAnyObject, isItems } from './guard-kit';
@@ -275,3 +277,39 @@ export const isHourlyReport = (v: unknown): v is HourlyReport =>
   isNumOrNull(v['o2Ref']) &&
   isNum(v['minValidMinutes']) &&
   arrayOf(isHourlyRow)(v['items']);
+
+const isStripPoint = (v: unknown): boolean => isObj(v) && isNum(v['ts']) && isNum(v['value']);
+const isStripLane = (v: unknown): boolean =>
+  isObj(v) &&
+  oneOf(STRIP_GROUPS)(v['group']) &&
+  isStr(v['mn']) &&
+  isStr(v['code']) &&
+  isStr(v['name']) &&
+  optional(isStr)(v['facilityId']) &&
+  optional(isStr)(v['videoUrl']) &&
+  (v['threshold'] === undefined ||
+    (isObj(v['threshold']) && oneOf(STRIP_THRESHOLDS)(v['threshold']['kind']) && isNum(v['threshold']['value']))) &&
+  Array.isArray(v['points']) &&
+  v['points'].every(isStripPoint);
+const isStripFinding = (v: unknown): boolean =>
+  isObj(v) &&
+  isNum(v['alertId']) &&
+  isStr(v['rule']) &&
+  oneOf(SEVERITIES)(v['severity']) &&
+  isStr(v['mn']) &&
+  isStr(v['factor']) &&
+  optional(isStr)(v['facilityId']) &&
+  isNum(v['from']) &&
+  isNumOrNull(v['to']);
+
+/** GET /api/enterprises/:id/working-condition. */
+export const isWorkingConditionStrip = (v: unknown): v is WorkingConditionStrip =>
+  isObj(v) &&
+  isStr(v['enterpriseId']) &&
+  isNum(v['from']) &&
+  isNum(v['to']) &&
+  oneOf(DATA_KINDS)(v['cn']) &&
+  Array.isArray(v['lanes']) &&
+  v['lanes'].every(isStripLane) &&
+  Array.isArray(v['findings']) &&
+  v['findings'].every(isStripFinding);

@@ -1,6 +1,6 @@
 /**
  * The only place ECharts is imported from: registers just the parts the client draws (line and
- * scatter series on a grid or a geo map, tooltip, legend, data zoom, limit mark lines, canvas
+ * scatter series on a grid or a geo map, tooltip, legend, data zoom, limit mark lines, finding mark areas, canvas
  * renderer) so the bundle stays small. The district outlines come from the server (GET /api/map, config
  * map.boundaryFile); no internet tiles.
  */
@@ -14,6 +14,8 @@ import {
   type GridComponentOption,
   LegendComponent,
   type LegendComponentOption,
+  MarkAreaComponent,
+  type MarkAreaComponentOption,
   MarkLineComponent,
   type MarkLineComponentOption,
   TooltipComponent,
@@ -31,6 +33,7 @@ use([
   LegendComponent,
   DataZoomComponent,
   MarkLineComponent,
+  MarkAreaComponent,
   CanvasRenderer,
 ]);
 
@@ -43,6 +46,7 @@ export type ChartOption = ComposeOption<
   | LegendComponentOption
   | DataZoomComponentOption
   | MarkLineComponentOption
+  | MarkAreaComponentOption
 >;
 export type Chart = ReturnType<typeof init>;
 export { init, registerMap };
