@@ -208,7 +208,6 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
         '/api/sources': sourcesRouter(directory, telemetry, views, now)
           .use(rawFramesRouter(rawArchive, (mn) => directory.get(mn), now))
           .use(sourceAdminRouter(deps.registry)),
-        '/api/enterprises': enterprisesRouter(deps.registry),
         '/api/facilities': facilitiesRouter(deps.registry).use(adsorbentRouter(records)),
         '/api/start-stop-plans': startStopPlansRouter(records),
         '/api/start-stop-events': startStopEventsRouter(records),
@@ -221,7 +220,6 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
             now,
           }),
         ),
-        '/api/facilities': facilitiesRouter(deps.registry),
         '/api/hj212': hj212LoggersRouter(
           () => hj212.unknown.list(),
           () => hj212.status.all(),

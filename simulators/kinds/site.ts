@@ -44,7 +44,8 @@ export function dustSample(_source: Source, at: number, rng: Rng): KindSample {
   const hour = chinaDate(at).hour;
   const work = plateau(hour, 7, 19);
   const earthwork = Math.max(bump(hour, 9.5, 1), bump(hour, 15, 1.2));
-  const pm10 = clamp(normal(rng, 55 + 45 * work + 45 * earthwork * work, 10), 15, 300);
+  // Below the rule pack's hourly PM10 line (dustMean.pm10HourMax 100) in normal work: only the upset crosses it.
+  const pm10 = clamp(normal(rng, 40 + 30 * work + 25 * earthwork * work, 10), 15, 300);
   return { a34002: { rtd: Math.round(pm10) }, a34001: { rtd: Math.round(pm10 * normal(rng, 1.6, 0.1)) } };
 }
 
