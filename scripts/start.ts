@@ -6,9 +6,12 @@
  * holds (its store, seeded from the YAML on the first start), not the YAML, which is stale after
  * any change made in the product.
  */
+import type { RunningApp } from '../server/app';
 import { withEffectiveLimits } from '../server/domain/limit-pack';
+import type { Registry } from '../server/domain/registry';
 import { runServer } from '../server/main';
 import { sendsData, startFleet } from '../simulators/fleet';
+import { DEMO_DECLARED_STOP_S, DEMO_FACILITIES } from '../simulators/scenarios';
 import { buildClientIfStale } from './client-build';
 
 const env = { ...process.env, SIMULATE: process.env.SIMULATE ?? 'true', AUTH_DEMO_ACCOUNTS: process.env.AUTH_DEMO_ACCOUNTS ?? 'true' };
@@ -34,6 +37,7 @@ await runServer(env, async (config, app, log) => {
         logger: log.child({ module: 'simulators' }),
       })
     : null;
+  if (fleet) declareDemoStop(app, registry);
   const loggers = registry.sources.filter(sendsData).length;
   const simulated =
     `${loggers} demo loggers, every ${config.simulators.intervalMs / 1000} s; ` + 'an ammonia-slip exceedance starts within a minute';
@@ -60,3 +64,20 @@ await runServer(env, async (config, app, log) => {
   );
   return fleet;
 });
+
+/**
+ * The demo's declared stop: chaoyang-power's unit 2 is declared stopped (an approved maintenance
+ * window on its outlet) for the first DEMO_DECLARED_STOP_S of the run, and the simulators run it
+ * anyway from 5:30 to 11:30 — the declared-stop-running alert (issue 16).
+ */
+function declareDemoStop(app: RunningApp, registry: Registry): void {
+  const line = registry.facilities?.find((f) => f.id === DEMO_FACILITIES.stoppedUnit);
+  const outlet = line?.outletMns?.[0];
+  if (!line || outlet === undefined) return;
+  const from = Date.now();
+  app.maintenance.declareWindow(
+    { enterpriseId: line.enterpriseId, mn: outlet, from, to: from + DEMO_DECLARED_STOP_S * 1000, reason: '演示：2号机组停机检修申报' },
+    'system',
+    { status: 'approved', by: 'system' },
+  );
+}

@@ -14,6 +14,7 @@ import { startCases } from './cases/case-module';
 import type { DemoAccount } from './auth/demo-accounts';
 import type { Reading } from './domain/reading';
 import type { AppConfig } from './config';
+import type { SuppressionService } from './alerts/suppression-service';
 import { startAmbientAlerts } from './control/ambient-alerts-module';
 import { startControl } from './control/control-module';
 import { startWarnings } from './control/warnings-module';
@@ -59,6 +60,8 @@ export interface RunningApp {
    * and unplanned-start-stop now; `useFacilityStates` gives them the facility engine's port.
    */
   records: Pick<RecordsModule, 'rules' | 'useFacilityStates'>;
+  /** Maintenance declarations (the demo declares a stop its simulators then break: declared-stop-running). */
+  maintenance: Pick<SuppressionService, 'declareWindow'>;
   /** Runs the escalation chain now (its timer does every alerts.checkIntervalS; tests drive it with their clock). */
   escalate(): number;
   /** Runs the rectification cases' overdue ticker now (its timer does every alerts.checkIntervalS); resolves with the cases marked. */
@@ -284,6 +287,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     demoAccounts: auth.demo,
     registry: registryStage,
     records,
+    maintenance: alerts.suppressions,
     escalate: () => duty.escalate(),
     casesOverdue: () => cases.tick(),
     async stop() {
