@@ -10,6 +10,7 @@ import { smtpOf, startAlerting } from './alerts/alerting';
 import { startDuty } from './alerts/duty-module';
 import { startNotifyTargets } from './alerts/notify-targets';
 import { startAuth } from './auth/auth-module';
+import { lastEndedMonth, openDueCases } from './cases/auto-cases';
 import { startCases } from './cases/case-module';
 import type { DemoAccount } from './auth/demo-accounts';
 import type { Reading } from './domain/reading';
@@ -29,6 +30,7 @@ import { startRealtime } from './realtime/realtime-module';
 import { startRecords, type RecordsModule } from './records/records-module';
 import { startRegistry, type RegistryModule } from './registry/registry-module';
 import { startReports } from './reports/reports-module';
+import { parseQualityPeriod } from './domain/quality';
 import { startQuality } from './quality/quality-module';
 import { startRules } from './rules/rules-module';
 import type { FrameSeen } from './rules/transport-rules';
@@ -38,6 +40,9 @@ import { loadSourceDirectory } from './sources/load-directory';
 import { sourceViews } from './sources/source-views';
 import { SqliteStateStore } from './storage/embedded/sqlite-state-store';
 import { startTelemetry } from './storage/telemetry-module';
+
+/** How often the product looks for sources due a case (a month's figures do not change faster). */
+const AUTO_CASES_EVERY_MS = 6 * 3_600_000;
 
 export interface RunningApp {
   httpPort: number;
@@ -66,6 +71,8 @@ export interface RunningApp {
   escalate(): number;
   /** Runs the rectification cases' overdue ticker now (its timer does every alerts.checkIntervalS); resolves with the cases marked. */
   casesOverdue(): Promise<number>;
+  /** Opens the cases the data-quality figures say are due (its timer does every 6 h); resolves with how many. */
+  autoCases(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -233,6 +240,35 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     },
   );
   stack.push(() => cases.stop());
+  // Cases the product opens itself (issue 19): transmission below the pass mark last month, long outages.
+  const autoCases = (): Promise<number> =>
+    openDueCases({
+      due: async () => {
+        const period = parseQualityPeriod(lastEndedMonth(now(), config.hj212.utcOffsetMinutes), config.hj212.utcOffsetMinutes);
+        return period ? (await quality.service.transmission(period, registry.current().sources)).caseDue : [];
+      },
+      openCaseSources: async (type) => {
+        const open = new Set<string>();
+        for (let offset = 0; ; offset += 500) {
+          const page = await cases.service.list({ type, limit: 500, offset }, null);
+          for (const c of page.items) if (c.status !== 'closed') for (const mn of c.sources) open.add(mn);
+          if (offset + 500 >= page.total) return open;
+        }
+      },
+      officer: async () => {
+        const users = (await auth.users.list()).filter((u) => !u.disabled && (u.role === 'officer' || u.role === 'admin'));
+        const primary = duty.service.holderOf({ kind: 'position', position: 'primary' }, now());
+        return users.find((u) => u.username === primary)?.username ?? users.find((u) => u.role === 'officer')?.username ?? null;
+      },
+      create: (input) => cases.service.create(input, { principal: { username: 'system' }, tenant: null, ip: null }),
+      now,
+      utcOffsetMinutes: config.hj212.utcOffsetMinutes,
+      log: log.child({ module: 'auto-cases' }),
+    });
+  const autoCaseTimer = setInterval(() => {
+    autoCases().catch((err: unknown) => log.error({ err }, 'opening the cases due failed'));
+  }, AUTO_CASES_EVERY_MS).unref();
+  stack.push(() => clearInterval(autoCaseTimer));
   const enterpriseDistrict = (id: string) => registry.current().enterprises.find((e) => e.id === id)?.district;
   const views = () => sourceViews(directory, alerts, now(), config.realtime.offlineAfterIntervals);
   const realtime = await startRealtime(config, {
@@ -290,6 +326,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     maintenance: alerts.suppressions,
     escalate: () => duty.escalate(),
     casesOverdue: () => cases.tick(),
+    autoCases,
     async stop() {
       for (let stop = stack.pop(); stop; stop = stack.pop()) await stop();
       log.info('stopped');

@@ -208,9 +208,6 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
         '/api/sources': sourcesRouter(directory, telemetry, views, now)
           .use(rawFramesRouter(rawArchive, (mn) => directory.get(mn), now))
           .use(sourceAdminRouter(deps.registry)),
-        '/api/facilities': facilitiesRouter(deps.registry).use(adsorbentRouter(records)),
-        '/api/start-stop-plans': startStopPlansRouter(records),
-        '/api/start-stop-events': startStopEventsRouter(records),
         '/api/enterprises': enterprisesRouter(deps.registry).use(
           workingConditionRouter({
             registry: deps.registry.view,
@@ -220,6 +217,9 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
             now,
           }),
         ),
+        '/api/facilities': facilitiesRouter(deps.registry).use(adsorbentRouter(records)),
+        '/api/start-stop-plans': startStopPlansRouter(records),
+        '/api/start-stop-events': startStopEventsRouter(records),
         '/api/hj212': hj212LoggersRouter(
           () => hj212.unknown.list(),
           () => hj212.status.all(),

@@ -61,12 +61,12 @@ export function mounted(): Record<string, Router> {
     '/api/sources': sourcesRouter(inert, inert, () => [], now)
       .use(rawFramesRouter(inert, () => undefined, now))
       .use(sourceAdminRouter(inert)),
-    '/api/facilities': facilitiesRouter(inert).use(adsorbentRouter({ records: inert, utcOffsetMinutes: 480, now })),
-    '/api/start-stop-plans': startStopPlansRouter({ records: inert, utcOffsetMinutes: 480, now }),
-    '/api/start-stop-events': startStopEventsRouter({ records: inert, utcOffsetMinutes: 480, now }),
     '/api/enterprises': enterprisesRouter(inert).use(
       workingConditionRouter({ registry, telemetry: inert, alerts: inert, limitOf: () => undefined, now }),
     ),
+    '/api/facilities': facilitiesRouter(inert).use(adsorbentRouter({ records: inert, utcOffsetMinutes: 480, now })),
+    '/api/start-stop-plans': startStopPlansRouter({ records: inert, utcOffsetMinutes: 480, now }),
+    '/api/start-stop-events': startStopEventsRouter({ records: inert, utcOffsetMinutes: 480, now }),
     '/api/hj212': hj212LoggersRouter(
       () => [],
       () => [],

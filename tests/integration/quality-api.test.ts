@@ -84,6 +84,21 @@ describe('data quality over HTTP', () => {
     expect(q.caseDue.length).toBe(q.sources.length);
   });
 
+  it('the product opens the transmission cases due for the last ended month itself, once per source', async () => {
+    const due = (await officer.call<TransmissionQuality>('GET', '/api/quality/transmission?period=2026-11')).body.caseDue;
+    expect(await t.app.autoCases()).toBe(due.length);
+    const list = await officer.call<{
+      items: { type: string; sources: string[]; officer: string; requirements: string[] }[];
+      total: number;
+    }>('GET', '/api/cases?type=transmission&limit=500');
+    expect(list.body.total).toBe(due.length);
+    const qilu = list.body.items.find((c) => c.sources.includes(QILU));
+    expect(qilu?.officer).toBe('officer');
+    expect(qilu?.requirements[0]).toMatch(/^2026-11 有效传输率 \d+\.\d%，低于 90%/);
+    // Open cases are not opened again.
+    expect(await t.app.autoCases()).toBe(0);
+  });
+
   it('a quarter and the running month are accepted; a running month has no transmission case yet', async () => {
     const quarter = await officer.call<TransmissionQuality>('GET', '/api/quality/transmission?period=2026-Q4');
     expect(quarter.body).toMatchObject({ kind: 'quarter', complete: false });

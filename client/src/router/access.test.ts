@@ -14,18 +14,22 @@ import {
 
 describe('routes per role', () => {
   it.each<{ role: Role; landing: RouteName; nav: RouteName[] }>([
-    { role: 'officer', landing: 'wall', nav: ['wall', 'maintenance', 'sources', 'ozone', 'reports', 'startStop', 'registry'] },
-    { role: 'admin', landing: 'wall', nav: ['wall', 'maintenance', 'sources', 'ozone', 'reports', 'startStop', 'registry'] },
-    { role: 'ozone', landing: 'ozone', nav: ['wall', 'sources', 'ozone', 'reports', 'startStop', 'registry'] },
-    { role: 'enterprise', landing: 'enterprise', nav: ['enterprise', 'enterpriseFile', 'facilityLedger', 'reports', 'apiTokens'] },
-    { role: 'officer', landing: 'wall', nav: ['wall', 'maintenance', 'sources', 'ozone', 'reports', 'quality', 'registry'] },
-    { role: 'admin', landing: 'wall', nav: ['wall', 'maintenance', 'sources', 'ozone', 'reports', 'quality', 'registry'] },
-    { role: 'ozone', landing: 'ozone', nav: ['wall', 'sources', 'ozone', 'reports', 'quality', 'registry'] },
-    { role: 'enterprise', landing: 'enterprise', nav: ['enterprise', 'enterpriseFile', 'reports', 'apiTokens'] },
-    { role: 'officer', landing: 'wall', nav: ['wall', 'maintenance', 'cases', 'sources', 'ozone', 'reports', 'registry'] },
-    { role: 'admin', landing: 'wall', nav: ['wall', 'maintenance', 'cases', 'sources', 'ozone', 'reports', 'registry'] },
-    { role: 'ozone', landing: 'ozone', nav: ['wall', 'cases', 'sources', 'ozone', 'reports', 'registry'] },
-    { role: 'enterprise', landing: 'enterprise', nav: ['enterprise', 'caseTasks', 'enterpriseFile', 'reports', 'apiTokens'] },
+    {
+      role: 'officer',
+      landing: 'wall',
+      nav: ['wall', 'maintenance', 'cases', 'sources', 'ozone', 'reports', 'quality', 'startStop', 'registry'],
+    },
+    {
+      role: 'admin',
+      landing: 'wall',
+      nav: ['wall', 'maintenance', 'cases', 'sources', 'ozone', 'reports', 'quality', 'startStop', 'registry'],
+    },
+    { role: 'ozone', landing: 'ozone', nav: ['wall', 'cases', 'sources', 'ozone', 'reports', 'quality', 'startStop', 'registry'] },
+    {
+      role: 'enterprise',
+      landing: 'enterprise',
+      nav: ['enterprise', 'caseTasks', 'enterpriseFile', 'facilityLedger', 'reports', 'apiTokens'],
+    },
   ])('$role lands on $landing', ({ role, landing, nav }) => {
     expect(landingFor(role)).toBe(landing);
     expect(mayOpen(landing, role)).toBe(true);
