@@ -9,6 +9,7 @@ import {
   SCENARIO_NAMES,
   type ScenarioEvent,
 } from './scenarios';
+import { DEFAULT_RULE_PARAMS } from '../server/domain/rule-pack';
 import { loadRegistry } from './registry-file';
 import { testRegistry } from './test-registry';
 
@@ -138,13 +139,25 @@ describe('demo schedule', () => {
     const events = demoScenario(registry).events.filter((e) => e.upset !== undefined);
     const begins = DEMO_UPSETS.map((u) => Math.min(...events.filter((e) => e.upset === u).map((e) => e.startS)));
     for (const [i, u] of DEMO_UPSETS.entries()) {
-      expect(begins[i], u).toBeLessThan(600);
+      // The declared stop's event is the unit stopping after it has run through its first 12 min.
+      if (u !== 'declared-stop-running') expect(begins[i], u).toBeLessThan(600);
       for (const e of events.filter((x) => x.upset === u)) {
         expect(Number.isFinite(e.durationS), u).toBe(true);
         expect(e.everyS, u).toBe(3600);
       }
     }
-    expect(new Set(begins).size).toBeGreaterThanOrEqual(DEMO_UPSETS.length - 1); // the declared stop and the start order both begin at 0:00
+    // Each upset outlasts its rule's default duration by two minutes (the declared stop: the unit runs its first 12 min).
+    const lasts = (u: string) => Math.max(...events.filter((e) => e.upset === u).map((e) => e.durationS));
+    const pack = DEFAULT_RULE_PARAMS;
+    expect(lasts('reductant-stopped')).toBeGreaterThanOrEqual(pack.reductantStopped.durationS + 120);
+    expect(lasts('treatment-off')).toBeGreaterThanOrEqual(pack.treatmentOff.durationS + 120);
+    expect(lasts('catering-purifier-off')).toBeGreaterThanOrEqual(pack.treatmentOff.durationS + 120);
+    expect(lasts('combustion-temp-low')).toBeGreaterThanOrEqual(pack.combustionTempLow.durationS + 120);
+    expect(lasts('flare-upset')).toBeGreaterThanOrEqual(pack.flareUpset.durationS + 120);
+    expect(lasts('fgr-closed')).toBeGreaterThanOrEqual(pack.fgrClosed.durationS + 120);
+    expect(lasts('dust-mean')).toBeGreaterThanOrEqual(2 * 900);
+    const stopped = events.find((e) => e.upset === 'declared-stop-running');
+    expect(stopped?.startS).toBeGreaterThanOrEqual(pack.declaredStopRunning.sustainS + 120);
     const mns = new Set(registry.sources.map((s) => s.mn));
     for (const e of events) expect(mns.has(e.mn), e.mn).toBe(true);
   });

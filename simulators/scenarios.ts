@@ -274,18 +274,21 @@ const DUST_EPISODE_TIMES = 5;
 const FLARE_UPSET_AFT = 620;
 
 /**
- * The working-condition upsets of the demo, staggered over the first ten minutes, each recovering
+ * The working-condition upsets of the demo, begun within the first ten minutes, each lasting its
+ * rule's default duration (config/rules/rules.yaml) with two minutes to spare, then recovering
  * (times after start, repeating every hour):
  * 0:00 start-order — 合成车间 and its RTO stopped; the line starts at 1:30, the RTO only at 4:00;
- * 0:30 combustion-temp-low — the RCO's fan runs 90 °C under its 300 °C minimum for 6 min;
- * 2:00 bypass-open — 1号机组's FGD bypass valve open and seal broken for 4 min;
- * 3:00 flare-upset — a relief load to the flare with no assist gas, flame 620 °C, for 7 min;
- * 4:00 reductant-stopped — 1号机组's SCR reductant at 0 (NH3 slip 0) while the stack's NOx exceeds, 6 min;
- * 5:00 treatment-off — the RTO off while 合成车间 runs, 6.5 min;
- * 5:30 declared-stop-running — 2号机组 (declared stopped 0:00–30:00) runs for 6 min;
- * 6:00 fgr-closed — the peak boiler's FGR valve closed while it fires, NOx exceeding, 5 min;
- * 7:00 catering-purifier-off — the kitchen fan on with the purifier off (fumes 3.5–6.5 mg/m³), 6 min;
- * 8:00 dust-mean — PM10/TSP at the site boundary × 5 for 20 min.
+ * 0:00 reductant-stopped — 1号机组's SCR reductant at 0 (NH3 slip 0) while the stack's NOx exceeds, 12 min (rule: 10);
+ * 0:00 declared-stop-running — 2号机组 (declared stopped 0:00–30:00) runs until 12:00 (rule: 10 min), then stops;
+ * 0:00 dust-mean — PM10/TSP at the site boundary × 5 for 30 min (judged as each local quarter-hour closes);
+ * 0:30 combustion-temp-low — the RCO's fan runs 90 °C under its 300 °C minimum for 7 min (rule: 5);
+ * 2:00 bypass-open — 1号机组's FGD bypass valve open and seal broken for 4 min (at once);
+ * 2:30 catering-purifier-off — the kitchen fan on with the purifier off (fumes 3.5–6.5 mg/m³), 7 min (rule: 5);
+ * 3:00 flare-upset — a relief load to the flare with no assist gas, flame 620 °C, for 7 min (rule: 2);
+ * 3:00 fgr-closed — the peak boiler's FGR valve closed while it fires, NOx exceeding, 7 min (rule: 5);
+ * 5:00 treatment-off — the RTO off while 合成车间 runs, 7 min (rule: 5).
+ * The 10-min rules fire at about 10:00, the dust one when the first quarter-hour inside the episode
+ * closes (15–35 min after start, with its grace).
  * An upset whose facility or source is not in the registry is left out.
  */
 export function demoUpsetEvents(registry: Registry): ScenarioEvent[] {
@@ -306,25 +309,24 @@ export function demoUpsetEvents(registry: Registry): ScenarioEvent[] {
   const S = DEMO_UPSET_SOURCES;
   onFacility('start-order', F.line, 'off', 0, 90);
   onFacility('start-order', F.rto, 'off', 0, 240);
-  onFacility('combustion-temp-low', F.rco, 'cold', 30, 360);
+  onFacility('combustion-temp-low', F.rco, 'cold', 30, 420);
   onFacility('bypass-open', F.fgd, 'bypass-open', 120, 240);
   if (onFacility('flare-upset', F.flare, 'flare-upset', 180, 420)) {
     onSource('flare-upset', S.flare, { type: 'exceedance', factor: 'aft01', value: FLARE_UPSET_AFT }, 180, 420);
   }
-  if (onFacility('reductant-stopped', F.scr, 'reductant-off', 240, 360)) {
-    onSource('reductant-stopped', S.scrStack, { type: 'exceedance', factor: 'a21002' }, 240, 360);
-    onSource('reductant-stopped', S.scrSlip, { type: 'flatline', factor: 'a21001', value: 0 }, 240, 360);
+  if (onFacility('reductant-stopped', F.scr, 'reductant-off', 0, 720)) {
+    onSource('reductant-stopped', S.scrStack, { type: 'exceedance', factor: 'a21002' }, 0, 720);
+    onSource('reductant-stopped', S.scrSlip, { type: 'flatline', factor: 'a21001', value: 0 }, 0, 720);
   }
-  onFacility('treatment-off', F.rto, 'off', 300, 390);
-  if (onFacility('declared-stop-running', F.stoppedUnit, 'off', 0, 330)) {
-    onFacility('declared-stop-running', F.stoppedUnit, 'off', 690, DEMO_DECLARED_STOP_S - 690);
+  onFacility('treatment-off', F.rto, 'off', 300, 420);
+  // The unit runs (its normal state) through the first 12 min of its declared stop, then stops until the stop ends.
+  onFacility('declared-stop-running', F.stoppedUnit, 'off', 720, DEMO_DECLARED_STOP_S - 720);
+  if (onFacility('fgr-closed', F.fgr, 'valve-closed', 180, 420)) {
+    onSource('fgr-closed', S.fgrStack, { type: 'exceedance', factor: 'a21002' }, 180, 420);
   }
-  if (onFacility('fgr-closed', F.fgr, 'valve-closed', 360, 300)) {
-    onSource('fgr-closed', S.fgrStack, { type: 'exceedance', factor: 'a21002' }, 360, 300);
+  if (onFacility('catering-purifier-off', F.purifier, 'off', 150, 420)) {
+    onFacility('catering-purifier-off', F.kitchenFan, 'on', 150, 420);
   }
-  if (onFacility('catering-purifier-off', F.purifier, 'off', 420, 360)) {
-    onFacility('catering-purifier-off', F.kitchenFan, 'on', 420, 360);
-  }
-  onSource('dust-mean', S.dust, { type: 'scale', factors: ['a34002', 'a34001'], times: DUST_EPISODE_TIMES }, 480, 1200);
+  onSource('dust-mean', S.dust, { type: 'scale', factors: ['a34002', 'a34001'], times: DUST_EPISODE_TIMES }, 0, 1800);
   return out;
 }
