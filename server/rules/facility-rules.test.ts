@@ -26,6 +26,7 @@ const FLARE = fac({ id: 'flare', kind: 'treatment', name: '火炬', channel: '04
 const FAN = fac({ id: 'fan', kind: 'production-line', name: '排油烟风机', channel: '07', runningKw: 1 });
 const PURIFIER = fac({ id: 'purifier', kind: 'treatment', name: '油烟净化器', serves: 'fan', channel: '08', runningKw: 0.5 });
 const BOILER = fac({ id: 'boiler', kind: 'production-line', name: '锅炉', channel: '05', runningA: 20 });
+const FGR = fac({ id: 'fgr', kind: 'treatment', name: '烟气再循环', serves: 'boiler', channel: '09' });
 
 const vals = (v: Record<string, number>): FreshValues =>
   Object.fromEntries(Object.entries(v).map(([k, value]) => [k, { value, ts: T0 }])) as FreshValues;
@@ -167,7 +168,10 @@ describe('fgr-closed', () => {
     // Look-alikes: valve closed with the boiler off; valve open while firing; not a production line.
     ['valve closed, boiler off', input(view(BOILER, { gvp: 0, gia: 1 })), 'clear'],
     ['valve at 30 % while firing', input(view(BOILER, { gvp: 30, gia: 45 })), 'clear'],
-    ['a treatment facility’s valve', input(view({ ...RTO, runningA: 1 }, { gvp: 0, gia: 45 })), 'unknown'],
+    ['a treatment facility’s valve, serving nothing', input(view({ ...RTO, runningA: 1 }, { gvp: 0, gia: 45 })), 'unknown'],
+    // The FGR registered as a treatment facility serving the boiler: judged on the boiler it serves.
+    ['the FGR’s valve at 0 % while the boiler it serves fires', input(view(FGR, { gvp: 0 }), view(BOILER, { gia: 45 })), 'holds gvp 0/5'],
+    ['the FGR’s valve at 0 % with its boiler off', input(view(FGR, { gvp: 0 }), view(BOILER, { gia: 1 })), 'clear'],
   ])('%s → %s', (_, i, expected) => {
     expect(verdict(fgrClosedRule, i)).toBe(expected);
   });
