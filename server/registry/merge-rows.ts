@@ -16,7 +16,7 @@ import {
 import type { Bounds, MergeOptions, RegistryDraft } from './merge-types';
 import { checkFacility, checkInlet, translateIssue } from './registry-checks';
 import { CellRefusal, codeOf, dateOf, factorOfLabel, limitOf, textOf } from './sheet-cells';
-import { enterpriseGaps, facilityGaps, sourceGaps, type Draft } from './sheet-columns';
+import { enterpriseGaps, facilityGaps, sourceGaps, type Draft } from './sheet-gaps';
 import type { AnyLayout, Layout, Refusal } from './sheet-layout';
 import type { SheetRow } from './sheet-read';
 
