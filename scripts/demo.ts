@@ -28,12 +28,21 @@ export interface RunningDemo {
   stop(): Promise<void>;
 }
 
-export async function startDemo(config: AppConfig, log: Logger, clock: DemoClock = realClock()): Promise<RunningDemo> {
+export interface DemoOptions {
+  /** The demo's clock (default real time); it is started when the simulators start. */
+  clock?: DemoClock;
+  /** Called once the app is up, before the seed and the simulators (a test connects its dashboard here). */
+  beforeRun?: (app: RunningApp) => Promise<void>;
+}
+
+export async function startDemo(config: AppConfig, log: Logger, opts: DemoOptions = {}): Promise<RunningDemo> {
+  const clock = opts.clock ?? realClock();
   const simulate = config.simulators.enabled;
   const demoConfig = simulate ? { ...config, rulePack: withDemoRulePack(config.rulePack, config.registry) } : config;
   const app = await startApp(demoConfig, log, clock.now);
   let fleet: Fleet | null = null;
   try {
+    await opts.beforeRun?.(app);
     if (simulate) {
       const registry = app.registry.view.current();
       const demoLog = log.child({ module: 'demo' });

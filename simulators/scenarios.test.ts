@@ -183,6 +183,31 @@ describe('demo schedule', () => {
     for (const e of events) expect(mns.has(e.mn), e.mn).toBe(true);
   });
 
+  it("on the demo registry each working-condition rule's wait has passed within ten minutes of start (all but dust)", async () => {
+    const registry = await loadRegistry('config/registry.yaml');
+    const events = demoScenario(registry).events.filter((e) => e.upset !== undefined);
+    const params = (facility: string) =>
+      effectiveRuleParams({ mn: loggerOf(registry, facility) }, withDemoRulePack(parseRulePack({}), registry));
+    const begins = (u: string) => Math.min(...events.filter((e) => e.upset === u).map((e) => e.startS));
+    const lineStarts = events.find(
+      (e) => e.upset === 'start-order' && e.effect.type === 'facility' && e.effect.facility === DEMO_FACILITIES.line,
+    );
+    const F = DEMO_FACILITIES;
+    // The instant (s after start) each rule can fire: its upset's begin plus the rule's wait in the demo.
+    const firesAt: [string, number][] = [
+      ['start-order', (lineStarts?.startS ?? Infinity) + (lineStarts?.durationS ?? Infinity)],
+      ['reductant-stopped', begins('reductant-stopped') + params(F.scr).reductantStopped.durationS],
+      ['declared-stop-running', 0 + params(F.stoppedUnit).declaredStopRunning.sustainS],
+      ['combustion-temp-low', begins('combustion-temp-low') + params(F.rco).combustionTempLow.durationS],
+      ['bypass-open', begins('bypass-open')],
+      ['catering-purifier-off', begins('catering-purifier-off') + params(F.purifier).treatmentOff.durationS],
+      ['flare-upset', begins('flare-upset') + params(F.flare).flareUpset.durationS],
+      ['fgr-closed', begins('fgr-closed') + params(F.fgr).fgrClosed.durationS],
+      ['treatment-off', begins('treatment-off') + params(F.rto).treatmentOff.durationS],
+    ];
+    for (const [u, at] of firesAt) expect(at, u).toBeLessThanOrEqual(570);
+  });
+
   it('leaves the upsets out on a registry without their facilities', () => {
     expect(demoScenario(testRegistry()).events.some((e) => e.upset !== undefined)).toBe(false);
   });

@@ -19,6 +19,7 @@ import { loadConfig } from '../../server/config';
 import type { Alert } from '../../server/domain/alert';
 import { localDate } from '../../server/domain/local-time';
 import { RULE_IDS } from '../../server/domain/rule-ids';
+import type { RunningApp } from '../../server/app';
 import { createLogger } from '../../server/logger';
 import { startDemo, type RunningDemo } from '../../scripts/demo';
 import { DEMO_SEED, seedDemoRecords } from '../../scripts/demo-seed';
@@ -67,16 +68,19 @@ describe('the demo of npm start, 30× faster', () => {
       },
       ROOT,
     );
-    demo = await startDemo(config, createLogger('silent', false), clock);
-    const baseUrl = `http://127.0.0.1:${demo.app.httpPort}`;
-    const officer = demo.app.demoAccounts.find((a) => a.username === 'officer');
-    const session = await signIn(baseUrl, 'officer', officer?.password);
-    socket = io(baseUrl, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: session.cookie } });
-    socket.on('alert:opened', (e) => note(e.alert));
-    await new Promise<void>((res, rej) => {
-      socket.once('state:snapshot', (s) => (s.alerts.forEach(note), res()));
-      socket.once('connect_error', rej);
-    });
+    // The duty officer's dashboard is connected before the demo's 0:00 (the app is up, nothing runs yet).
+    const connect = async (app: RunningApp) => {
+      const baseUrl = `http://127.0.0.1:${app.httpPort}`;
+      const officer = app.demoAccounts.find((a) => a.username === 'officer');
+      const session = await signIn(baseUrl, 'officer', officer?.password);
+      socket = io(baseUrl, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: session.cookie } });
+      socket.on('alert:opened', (e) => note(e.alert));
+      await new Promise<void>((res, rej) => {
+        socket.once('state:snapshot', (s) => (s.alerts.forEach(note), res()));
+        socket.once('connect_error', rej);
+      });
+    };
+    demo = await startDemo(config, createLogger('silent', false), { clock, beforeRun: connect });
   });
 
   afterAll(async () => {
