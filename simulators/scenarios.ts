@@ -292,7 +292,7 @@ const FLARE_UPSET_AFT = 620;
  * 3:00 fgr-closed — the peak boiler's FGR valve closed while it fires, NOx exceeding, 7 min (rule: 5);
  * 4:30 treatment-off — the RTO off again while 合成车间 runs, 7 min (rule: 5).
  * The 5-min demo waits fire at about 5:00; the dust one when the first local quarter-hour inside the
- * episode with 12 valid minutes closes (its end + 5 min grace: 17–35 min after start).
+ * episode with 12 valid minutes closes (its end + 5 min grace: 17–32 min after start).
  * An upset whose facility or source is not in the registry is left out.
  */
 export function demoUpsetEvents(registry: Registry): ScenarioEvent[] {
