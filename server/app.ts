@@ -62,9 +62,10 @@ export interface RunningApp {
   registry: Pick<RegistryModule, 'view' | 'admin'>;
   /**
    * Facility records (issue 16 item 2): `rules.tick()` judges declared-stop-running, adsorbent-overdue
-   * and unplanned-start-stop now; `useFacilityStates` gives them the facility engine's port.
+   * and unplanned-start-stop now; `useFacilityStates` gives them the facility engine's port; `service`
+   * logs replacements and files plans (the demo's seed).
    */
-  records: Pick<RecordsModule, 'rules' | 'useFacilityStates'>;
+  records: Pick<RecordsModule, 'rules' | 'useFacilityStates' | 'service'>;
   /** Maintenance declarations (the demo declares a stop its simulators then break: declared-stop-running). */
   maintenance: Pick<SuppressionService, 'declareWindow'>;
   /** Runs the escalation chain now (its timer does every alerts.checkIntervalS; tests drive it with their clock). */

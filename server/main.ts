@@ -1,16 +1,16 @@
 /**
  * Server entry point: load and validate the config (on failure print every problem, exit 2),
- * start the app, stop cleanly on SIGINT/SIGTERM. `scripts/start.ts` reuses `runServer` to add the
- * demo simulators.
+ * start the app, stop cleanly on SIGINT/SIGTERM. `scripts/start.ts` reuses `runServer` with the
+ * demo's composition (scripts/demo.ts: the app, its simulators and seed).
  */
-import { startApp, type RunningApp } from './app';
+import { startApp } from './app';
 import { ConfigError, loadConfig, type AppConfig } from './config';
 import { createLogger, type Logger } from './logger';
 
-/** Something started beside the server (the demo simulators) that stops before it. */
-export type Companion = (config: AppConfig, app: RunningApp, log: Logger) => Promise<{ stop(): Promise<void> } | null>;
+/** What runServer starts from the loaded config (default: the app alone); stopped on SIGINT/SIGTERM. */
+export type Starter = (config: AppConfig, log: Logger) => Promise<{ stop(): Promise<void> }>;
 
-export async function runServer(env: NodeJS.ProcessEnv = process.env, companion?: Companion): Promise<void> {
+export async function runServer(env: NodeJS.ProcessEnv = process.env, start: Starter = (c, l) => startApp(c, l)): Promise<void> {
   let config: AppConfig;
   try {
     config = loadConfig(env);
@@ -20,15 +20,13 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env, companion?
     process.exit(2);
   }
   const log = createLogger(config.log.level, process.stdout.isTTY === true);
-  const app = await startApp(config, log);
-  const extra = companion ? await companion(config, app, log) : null;
+  const running = await start(config, log);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    await extra?.stop();
-    await app.stop();
+    await running.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

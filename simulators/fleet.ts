@@ -61,6 +61,8 @@ export interface Fleet {
   readonly seed: number;
   /** Publishes one round for every logger at `at` (default now, to the second); resolves when all are settled. */
   round(at?: number): Promise<void>;
+  /** Starts the timer: a round now, then one per interval (startFleet does unless autoStart is false). */
+  start(): void;
   /** Stops the timer, waits for in-flight messages (bounded) and disconnects. */
   stop(): Promise<void>;
 }
@@ -165,6 +167,7 @@ class RunningFleet implements Fleet {
   private readonly inFlight = new Set<Promise<void>>();
   private timer: unknown;
   private stopped = false;
+  private started = false;
 
   constructor(
     private readonly loggers: readonly SimulatedLogger[],
@@ -175,8 +178,10 @@ class RunningFleet implements Fleet {
     this.startedAt = opts.clock();
   }
 
-  /** First round now (to the second), then on every interval boundary. */
+  /** First round now (to the second), then on every interval boundary; once. */
   start(): void {
+    if (this.started) return;
+    this.started = true;
     void this.round(Math.floor(this.opts.clock() / 1000) * 1000);
     this.scheduleNext();
   }

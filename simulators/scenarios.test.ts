@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   activeEffects,
   buildScenario,
+  DEMO_FACILITIES,
   DEMO_UPSETS,
   demoScenario,
   isActive,
@@ -9,7 +10,9 @@ import {
   SCENARIO_NAMES,
   type ScenarioEvent,
 } from './scenarios';
-import { DEFAULT_RULE_PARAMS } from '../server/domain/rule-pack';
+import type { Registry } from '../server/domain/registry';
+import { DEFAULT_RULE_PARAMS, effectiveRuleParams, parseRulePack } from '../server/domain/rule-pack';
+import { withDemoRulePack } from './demo-pack';
 import { loadRegistry } from './registry-file';
 import { testRegistry } from './test-registry';
 
@@ -18,6 +21,12 @@ const event = (timing: Pick<ScenarioEvent, 'startS' | 'durationS' | 'everyS'>): 
   effect: { type: 'offline' },
   ...timing,
 });
+
+const loggerOf = (registry: Registry, facility: string): string => {
+  const mn = registry.facilities?.find((f) => f.id === facility)?.mn;
+  if (mn === undefined) throw new Error(`${facility} has no logger in the demo registry`);
+  return mn;
+};
 
 describe('scenario timing', () => {
   it.each([
@@ -146,10 +155,14 @@ describe('demo schedule', () => {
         expect(e.everyS, u).toBe(3600);
       }
     }
-    // Each upset outlasts its rule's default duration by two minutes (the declared stop: the unit runs its first 12 min).
+    // Each upset outlasts its rule's wait in the demo (the default, or the demo pack's shorter one on
+    // that facility's logger) by two minutes (the declared stop: the unit runs its first 7 min).
     const lasts = (u: string) => Math.max(...events.filter((e) => e.upset === u).map((e) => e.durationS));
     const pack = DEFAULT_RULE_PARAMS;
-    expect(lasts('reductant-stopped')).toBeGreaterThanOrEqual(pack.reductantStopped.durationS + 120);
+    const demo = withDemoRulePack(parseRulePack({}), registry);
+    const onLogger = (facility: string) => effectiveRuleParams({ mn: loggerOf(registry, facility) }, demo);
+    expect(lasts('reductant-stopped')).toBeGreaterThanOrEqual(onLogger(DEMO_FACILITIES.scr).reductantStopped.durationS + 120);
+    expect(onLogger(DEMO_FACILITIES.scr).reductantStopped.durationS).toBeLessThan(pack.reductantStopped.durationS);
     expect(lasts('treatment-off')).toBeGreaterThanOrEqual(pack.treatmentOff.durationS + 120);
     expect(lasts('catering-purifier-off')).toBeGreaterThanOrEqual(pack.treatmentOff.durationS + 120);
     expect(lasts('combustion-temp-low')).toBeGreaterThanOrEqual(pack.combustionTempLow.durationS + 120);
@@ -157,9 +170,42 @@ describe('demo schedule', () => {
     expect(lasts('fgr-closed')).toBeGreaterThanOrEqual(pack.fgrClosed.durationS + 120);
     expect(lasts('dust-mean')).toBeGreaterThanOrEqual(2 * 900);
     const stopped = events.find((e) => e.upset === 'declared-stop-running');
-    expect(stopped?.startS).toBeGreaterThanOrEqual(pack.declaredStopRunning.sustainS + 120);
+    const sustainS = onLogger(DEMO_FACILITIES.stoppedUnit).declaredStopRunning.sustainS;
+    expect(sustainS).toBeLessThan(pack.declaredStopRunning.sustainS);
+    expect(stopped?.startS).toBeGreaterThanOrEqual(sustainS + 120);
+    // The demo pack changes nothing else on those loggers.
+    expect({ ...onLogger(DEMO_FACILITIES.scr), reductantStopped: null, declaredStopRunning: null }).toEqual({
+      ...pack,
+      reductantStopped: null,
+      declaredStopRunning: null,
+    });
     const mns = new Set(registry.sources.map((s) => s.mn));
     for (const e of events) expect(mns.has(e.mn), e.mn).toBe(true);
+  });
+
+  it("on the demo registry each working-condition rule's wait has passed within ten minutes of start (all but dust)", async () => {
+    const registry = await loadRegistry('config/registry.yaml');
+    const events = demoScenario(registry).events.filter((e) => e.upset !== undefined);
+    const params = (facility: string) =>
+      effectiveRuleParams({ mn: loggerOf(registry, facility) }, withDemoRulePack(parseRulePack({}), registry));
+    const begins = (u: string) => Math.min(...events.filter((e) => e.upset === u).map((e) => e.startS));
+    const lineStarts = events.find(
+      (e) => e.upset === 'start-order' && e.effect.type === 'facility' && e.effect.facility === DEMO_FACILITIES.line,
+    );
+    const F = DEMO_FACILITIES;
+    // The instant (s after start) each rule can fire: its upset's begin plus the rule's wait in the demo.
+    const firesAt: [string, number][] = [
+      ['start-order', (lineStarts?.startS ?? Infinity) + (lineStarts?.durationS ?? Infinity)],
+      ['reductant-stopped', begins('reductant-stopped') + params(F.scr).reductantStopped.durationS],
+      ['declared-stop-running', 0 + params(F.stoppedUnit).declaredStopRunning.sustainS],
+      ['combustion-temp-low', begins('combustion-temp-low') + params(F.rco).combustionTempLow.durationS],
+      ['bypass-open', begins('bypass-open')],
+      ['catering-purifier-off', begins('catering-purifier-off') + params(F.purifier).treatmentOff.durationS],
+      ['flare-upset', begins('flare-upset') + params(F.flare).flareUpset.durationS],
+      ['fgr-closed', begins('fgr-closed') + params(F.fgr).fgrClosed.durationS],
+      ['treatment-off', begins('treatment-off') + params(F.rto).treatmentOff.durationS],
+    ];
+    for (const [u, at] of firesAt) expect(at, u).toBeLessThanOrEqual(570);
   });
 
   it('leaves the upsets out on a registry without their facilities', () => {

@@ -270,25 +270,29 @@ export type DemoUpset = (typeof DEMO_UPSETS)[number];
 const UPSET_EVERY_S = 3600;
 /** The demo's declared stop of 2号机组 lasts the first 30 min of every hour. */
 export const DEMO_DECLARED_STOP_S = 1800;
+/** How long 2号机组 runs in its declared stop, and the SCR's reductant stays off: the demo's 5-min waits (demo-pack.ts) + 2 min. */
+const DEMO_STOP_RUNS_S = 420;
+const REDUCTANT_OFF_S = 420;
 const DUST_EPISODE_TIMES = 5;
 const FLARE_UPSET_AFT = 620;
 
 /**
  * The working-condition upsets of the demo, begun within the first ten minutes, each lasting its
- * rule's default duration (config/rules/rules.yaml) with two minutes to spare, then recovering
- * (times after start, repeating every hour):
- * 0:00 start-order — 合成车间 and its RTO stopped; the line starts at 1:30, the RTO only at 4:00;
- * 0:00 reductant-stopped — 1号机组's SCR reductant at 0 (NH3 slip 0) while the stack's NOx exceeds, 12 min (rule: 10);
- * 0:00 declared-stop-running — 2号机组 (declared stopped 0:00–30:00) runs until 12:00 (rule: 10 min), then stops;
+ * rule's wait in the demo (the pack's default, config/rules/rules.yaml, or the demo's shorter one,
+ * demo-pack.ts) with two minutes to spare, then recovering (times after start, repeating every hour):
+ * 0:00 start-order — 合成车间 and its RTO stopped; the line starts at 1:30 (a start the demo's filed
+ *      plan does not list: unplanned-start-stop, judged all year in the demo), the RTO only at 4:00;
+ * 0:00 reductant-stopped — 1号机组's SCR reductant at 0 (NH3 slip 0) while the stack's NOx exceeds, 7 min (demo rule: 5);
+ * 0:00 declared-stop-running — 2号机组 (declared stopped 0:00–30:00) runs until 7:00 (demo rule: 5 min), then stops;
  * 0:00 dust-mean — PM10/TSP at the site boundary × 5 for 30 min (judged as each local quarter-hour closes);
  * 0:30 combustion-temp-low — the RCO's fan runs 90 °C under its 300 °C minimum for 7 min (rule: 5);
  * 2:00 bypass-open — 1号机组's FGD bypass valve open and seal broken for 4 min (at once);
  * 2:30 catering-purifier-off — the kitchen fan on with the purifier off (fumes 3.5–6.5 mg/m³), 7 min (rule: 5);
  * 3:00 flare-upset — a relief load to the flare with no assist gas, flame 620 °C, for 7 min (rule: 2);
  * 3:00 fgr-closed — the peak boiler's FGR valve closed while it fires, NOx exceeding, 7 min (rule: 5);
- * 5:00 treatment-off — the RTO off while 合成车间 runs, 7 min (rule: 5).
- * The 10-min rules fire at about 10:00, the dust one when the first quarter-hour inside the episode
- * closes (15–35 min after start, with its grace).
+ * 4:30 treatment-off — the RTO off again while 合成车间 runs, 7 min (rule: 5).
+ * The 5-min demo waits fire at about 5:00; the dust one when the first local quarter-hour inside the
+ * episode with 12 valid minutes closes (its end + 5 min grace: 17–32 min after start).
  * An upset whose facility or source is not in the registry is left out.
  */
 export function demoUpsetEvents(registry: Registry): ScenarioEvent[] {
@@ -314,13 +318,13 @@ export function demoUpsetEvents(registry: Registry): ScenarioEvent[] {
   if (onFacility('flare-upset', F.flare, 'flare-upset', 180, 420)) {
     onSource('flare-upset', S.flare, { type: 'exceedance', factor: 'aft01', value: FLARE_UPSET_AFT }, 180, 420);
   }
-  if (onFacility('reductant-stopped', F.scr, 'reductant-off', 0, 720)) {
-    onSource('reductant-stopped', S.scrStack, { type: 'exceedance', factor: 'a21002' }, 0, 720);
-    onSource('reductant-stopped', S.scrSlip, { type: 'flatline', factor: 'a21001', value: 0 }, 0, 720);
+  if (onFacility('reductant-stopped', F.scr, 'reductant-off', 0, REDUCTANT_OFF_S)) {
+    onSource('reductant-stopped', S.scrStack, { type: 'exceedance', factor: 'a21002' }, 0, REDUCTANT_OFF_S);
+    onSource('reductant-stopped', S.scrSlip, { type: 'flatline', factor: 'a21001', value: 0 }, 0, REDUCTANT_OFF_S);
   }
-  onFacility('treatment-off', F.rto, 'off', 300, 420);
-  // The unit runs (its normal state) through the first 12 min of its declared stop, then stops until the stop ends.
-  onFacility('declared-stop-running', F.stoppedUnit, 'off', 720, DEMO_DECLARED_STOP_S - 720);
+  onFacility('treatment-off', F.rto, 'off', 270, 420);
+  // The unit runs (its normal state) through the first 7 min of its declared stop, then stops until the stop ends.
+  onFacility('declared-stop-running', F.stoppedUnit, 'off', DEMO_STOP_RUNS_S, DEMO_DECLARED_STOP_S - DEMO_STOP_RUNS_S);
   if (onFacility('fgr-closed', F.fgr, 'valve-closed', 180, 420)) {
     onSource('fgr-closed', S.fgrStack, { type: 'exceedance', factor: 'a21002' }, 180, 420);
   }
