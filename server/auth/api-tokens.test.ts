@@ -14,9 +14,9 @@ import { ApiTokens, bearerOf, hashToken, type TokenUser } from './api-tokens';
 import type { AuditInput } from './audit-log';
 
 const DAY = 86_400_000;
-const admin: Principal = { userId: 1, username: 'admin', role: 'admin', enterpriseId: null };
-const qilu: Principal = { userId: 2, username: 'qilu', role: 'enterprise', enterpriseId: 'qilu-power' };
-const officer: Principal = { userId: 3, username: 'officer', role: 'officer', enterpriseId: null };
+const admin: Principal = { userId: 1, username: 'admin', role: 'admin', enterpriseId: null, department: null };
+const qilu: Principal = { userId: 2, username: 'qilu', role: 'enterprise', enterpriseId: 'qilu-power', department: null };
+const officer: Principal = { userId: 3, username: 'officer', role: 'officer', enterpriseId: null, department: null };
 
 describe('ApiTokens', () => {
   let dir: string;
