@@ -69,7 +69,14 @@ describe('ApiTokens', () => {
     const ent = await tokens.create(admin, { name: 'ent', scope: 'read', enterpriseId: 'zichuan-cement', expiresInDays: 1 }, null);
     expect(await use(wide.secret)).toEqual({
       ok: true,
-      principal: { userId: 1, username: 'admin', role: 'admin', enterpriseId: null, token: { id: wide.token.id, scope: 'write' } },
+      principal: {
+        userId: 1,
+        username: 'admin',
+        role: 'admin',
+        enterpriseId: null,
+        department: null,
+        token: { id: wide.token.id, scope: 'write' },
+      },
     });
     expect(await use(ent.secret)).toMatchObject({ ok: true, principal: { role: 'enterprise', enterpriseId: 'zichuan-cement' } });
     const row = await opened.store.get(wide.token.id);
