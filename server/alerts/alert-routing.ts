@@ -2,7 +2,8 @@
  * Who gets a new alert by their own email or SMS (issue 21): everyone on duty now (whatever the
  * alert and the hour: quiet hours never apply on duty) and every subscriber whose filters match and
  * who is not in their quiet hours. An enterprise user only ever gets their own enterprise's alerts,
- * a department user those of the sites it oversees (neither is ever on duty); a disabled account gets nothing. Pure: the people, the roster and the clock are given.
+ * a department user those of the sites it oversees (neither is ever on duty); a disabled account
+ * gets nothing. Pure: the people, the roster and the clock are given.
  *
  * A person is reached through "personal targets" (`person:<username>:email|sms`): notifier targets
  * that are never enabled (a broadcast never picks them), addressed by key (Notifier.enqueueTo), so

@@ -4,7 +4,8 @@
  * host (`allowRequest`, else refused before the handshake); it joins the room of its audience:
  * `staff` (administrators, duty officers, the ozone centre), `ent:<enterpriseId>` (that
  * enterprise's users) or `dept:<department>` (a department's read-only users: the alerts, readings
- * and logger states of the sites it oversees, as an enterprise sees them), and `user:<id>` and `session:<id>` to be found when that identity ends. It
+ * and logger states of the sites it oversees, as an enterprise sees them), and `user:<id>` and
+ * `session:<id>` to be found when that identity ends. It
  * gets a snapshot of what its audience may see on connect, then every alert change of its audience
  * (numbered per audience, so a gap means a missed event and the client asks for a resync) and the
  * latest values of its audience's sources, batched to at most one message per `batchMs`, and its
