@@ -43,6 +43,9 @@ import type {
 import { scopeOf } from '../domain/access';
 import type { IdentityRevoked, Principal } from '../domain/principal';
 import { DEPARTMENTS, type Department } from '../domain/site-register';
+import { audienceOf, deptRoom, ENT_PREFIX, entRoom, sessionRoom, sourceRoomsOf, STAFF, userRoom } from './rooms';
+
+export { audienceOf } from './rooms';
 import { preNoticeForEnterprise, type NoticeRecipient, type PreNotice } from '../domain/prenotice';
 import { coversDistrict, warningForEnterprise, type Warning } from '../domain/warning';
 import type { Logger } from '../logger';
@@ -50,19 +53,6 @@ import { LocalAlertFeed, type AlertFeed, type HubServer, type HubSocket } from '
 import { RedisAlertFeed } from './alert-feed-redis';
 import type { RealtimeRedis } from './realtime-redis';
 import { DEFAULT_RESYNC_LIMIT, takeResync, type ResyncLimit } from './resync-limiter';
-
-const STAFF = 'staff';
-const ENT_PREFIX = 'ent:';
-const entRoom = (enterpriseId: string): string => `${ENT_PREFIX}${enterpriseId}`;
-const deptRoom = (department: Department): string => `dept:${department}`;
-const userRoom = (userId: number): string => `user:${userId}`;
-const sessionRoom = (sessionId: string): string => `session:${sessionId}`;
-/** The room (and sequence) a principal belongs to. */
-export const audienceOf = (p: Principal): string => {
-  const scope = scopeOf(p);
-  if (scope.all) return STAFF;
-  return 'department' in scope ? deptRoom(scope.department) : entRoom(scope.enterpriseId || '-');
-};
 
 /** Who is behind a handshake's cookie: the principal and the session it was granted under. */
 export interface HubIdentity {
@@ -397,16 +387,7 @@ export class RealtimeHub {
     const batch = [...this.pending.values()];
     this.pending = new Map();
     this.io.to(STAFF).emit('reading:batch', batch);
-    // Each enterprise's room its sources' values; each department's room its sites'.
-    const byRoom = new Map<string, LatestValues[]>();
-    const add = (room: string, lv: LatestValues) => byRoom.set(room, [...(byRoom.get(room) ?? []), lv]);
-    for (const lv of batch) {
-      const ent = this.deps.enterpriseOf(lv.mn);
-      if (ent !== undefined) add(entRoom(ent), lv);
-      const dept = this.deps.overseerOf?.(lv.mn);
-      if (dept !== undefined) add(deptRoom(dept), lv);
-    }
-    for (const [room, list] of byRoom) this.io.to(room).emit('reading:batch', list);
+    for (const [room, list] of sourceRoomsOf(batch, this.deps)) this.io.to(room).emit('reading:batch', list);
   }
 
   async close(): Promise<void> {
