@@ -31,6 +31,7 @@ import { startRecords, type RecordsModule } from './records/records-module';
 import { startRegistry, type RegistryModule } from './registry/registry-module';
 import { startReports } from './reports/reports-module';
 import { parseQualityPeriod } from './domain/quality';
+import { overseerOf } from './domain/site-register';
 import { startQuality } from './quality/quality-module';
 import { startRules } from './rules/rules-module';
 import type { FrameSeen } from './rules/transport-rules';
@@ -278,6 +279,10 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     events,
     views,
     enterpriseOf: (mn) => directory.get(mn)?.enterpriseId,
+    overseerOf: (mn) => {
+      const source = directory.get(mn);
+      return source && overseerOf(source);
+    },
     warnings: () => warningsStage.warnings.open(),
     districtOf: enterpriseDistrict,
     log: log.child({ module: 'realtime' }),

@@ -63,6 +63,26 @@ describe('recipients of a new alert', () => {
     const p = people({ shifts: [{ id: 's', username: 'other', position: 'primary', startsAt: at - H, endsAt: at + H }] });
     expect(recipientsOf(alert, p, at, reach).map((r) => r.username)).not.toContain('other');
   });
+  it('a department user gets its sites’ alerts by subscription only, never another’s nor an industrial one, and is never on duty', () => {
+    const housing = { ...user('housing', 'department'), department: 'housing' as const };
+    const transport = { ...user('transport', 'department'), department: 'transport' as const };
+    const p = people({
+      users: [housing, transport],
+      contacts: new Map([
+        ['housing', both],
+        ['transport', both],
+      ]),
+      subscriptions: new Map([
+        ['housing', sub()],
+        ['transport', sub()],
+      ]),
+      shifts: [{ id: 's', username: 'transport', position: 'primary', startsAt: at - H, endsAt: at + H }],
+    });
+    const site: AlertFacts = { ...alert, rule: 'dust-mean', kind: 'dust', ownerDepartment: 'housing' };
+    expect(recipientsOf(site, p, at, reach).map((r) => [r.username, r.onDuty])).toEqual([['housing', false]]);
+    expect(recipientsOf(alert, p, at, reach)).toEqual([]);
+    expect(recipientsOf({ ...alert, ownerDepartment: 'housing' }, p, at, reach)).toEqual([]); // a CEMS is no site
+  });
   it('no SMS account: email only; a disabled user or one without contacts gets nothing', () => {
     const p = people({ users: [user('duty'), { ...user('day'), disabled: true }], contacts: new Map([['day', both]]) });
     expect(recipientsOf(alert, p, at, reach)).toEqual([]);

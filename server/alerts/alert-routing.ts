@@ -1,15 +1,17 @@
 /**
  * Who gets a new alert by their own email or SMS (issue 21): everyone on duty now (whatever the
  * alert and the hour: quiet hours never apply on duty) and every subscriber whose filters match and
- * who is not in their quiet hours. An enterprise user only ever gets their own enterprise's alerts;
- * a disabled account gets nothing. Pure: the people, the roster and the clock are given.
+ * who is not in their quiet hours. An enterprise user only ever gets their own enterprise's alerts,
+ * a department user those of the sites it oversees (neither is ever on duty); a disabled account
+ * gets nothing. Pure: the people, the roster and the clock are given.
  *
  * A person is reached through "personal targets" (`person:<username>:email|sms`): notifier targets
  * that are never enabled (a broadcast never picks them), addressed by key (Notifier.enqueueTo), so
  * their deliveries go through the outbox with its retries and delivery state like any other.
  */
 import type { Alert } from '../domain/alert';
-import { isEnterpriseRole } from '../domain/access';
+import { isBureauRole, isEnterpriseRole } from '../domain/access';
+import { departmentOversees, type Department } from '../domain/site-register';
 import {
   inQuietHours,
   shiftsAt,
@@ -56,6 +58,10 @@ export function reachable(contacts: Contacts | undefined, reach: PersonalReach):
   return [...(contacts?.email && reach.email ? (['email'] as const) : []), ...(contacts?.phone && reach.sms ? (['sms'] as const) : [])];
 }
 
+/** Does this department oversee the alert's source? (no department: no) */
+const overseesAlert = (department: Department | null | undefined, alert: AlertFacts): boolean =>
+  !!department && alert.kind !== null && departmentOversees(department, { kind: alert.kind, ownerDepartment: alert.ownerDepartment });
+
 /** The recipients of a new alert at `at`, each with the channels to use (none: left out). */
 export function recipientsOf(alert: AlertFacts, people: RoutingPeople, at: number, reach: PersonalReach): Recipient[] {
   const onDuty = new Set(shiftsAt(people.shifts, at).map((s) => s.username));
@@ -63,9 +69,10 @@ export function recipientsOf(alert: AlertFacts, people: RoutingPeople, at: numbe
   for (const u of people.users) {
     if (u.disabled) continue;
     const can = reachable(people.contacts.get(u.username), reach);
-    const enterprise = isEnterpriseRole(u.role as Role);
-    if (enterprise && u.enterpriseId !== alert.enterpriseId) continue;
-    if (!enterprise && onDuty.has(u.username)) {
+    const role = u.role as Role;
+    if (isEnterpriseRole(role) && u.enterpriseId !== alert.enterpriseId) continue;
+    if (role === 'department' && !overseesAlert(u.department, alert)) continue;
+    if (isBureauRole(role) && onDuty.has(u.username)) {
       if (can.length > 0) out.push({ username: u.username, channels: can, onDuty: true });
       continue;
     }
@@ -116,10 +123,14 @@ export function personalTargets(username: string, contacts: Contacts | undefined
 }
 
 /** The facts routing reads of an alert: its source's district and kind from the registry. */
-export const factsOf = (alert: Alert, source: { district: string; kind: AlertFacts['kind'] } | undefined): AlertFacts => ({
+export const factsOf = (
+  alert: Alert,
+  source: { district: string; kind: AlertFacts['kind']; ownerDepartment?: Department | undefined } | undefined,
+): AlertFacts => ({
   severity: alert.severity,
   rule: alert.rule,
   enterpriseId: alert.enterpriseId,
   district: source?.district ?? '',
   kind: source?.kind ?? null,
+  ...(source?.ownerDepartment ? { ownerDepartment: source.ownerDepartment } : {}),
 });

@@ -45,7 +45,10 @@ export async function startDuty(config: StoreLocations, deps: DutyDeps): Promise
   if (opened.migrated.length > 0) log.info({ file: describeLocation(location), migrations: opened.migrated }, 'duty store migrated');
   const sources = derived(
     deps.registry,
-    (r) => new Map(r.sources.map((s) => [s.mn, { district: sourceDistrict(s, r.enterprises), kind: s.kind }])),
+    (r) =>
+      new Map(
+        r.sources.map((s) => [s.mn, { district: sourceDistrict(s, r.enterprises), kind: s.kind, ownerDepartment: s.ownerDepartment }]),
+      ),
   );
   const service = new DutyService({ ...deps, store: opened.store, sourceOf: (mn) => sources().get(mn) });
   try {

@@ -9,7 +9,8 @@
  * goes through the default SMTP server (alerts.notify.email).
  */
 import type { AuditActor } from '../auth/audit-log';
-import { isEnterpriseRole } from '../domain/access';
+import { isBureauRole } from '../domain/access';
+import type { Department } from '../domain/site-register';
 import type { Alert } from '../domain/alert';
 import type { DutyAuditAction } from '../domain/audit';
 import {
@@ -50,7 +51,7 @@ export interface DutyServiceDeps {
   /** Whether SMS is configured (an AccessKey). */
   canSms: () => boolean;
   /** An alert's source: its district and kind (null when unknown). */
-  sourceOf: (mn: string) => { district: string; kind: SourceKind } | undefined;
+  sourceOf: (mn: string) => { district: string; kind: SourceKind; ownerDepartment?: Department | undefined } | undefined;
 }
 
 const EMPTY: DutySnapshot = { contacts: new Map(), subscriptions: new Map(), shifts: [], escalation: null };
@@ -147,7 +148,7 @@ export class DutyService {
       onDuty: { primary: onDutyAs(this.snap.shifts, 'primary', at), backup: onDutyAs(this.snap.shifts, 'backup', at) },
       // The bureau's accounts only: they are who may be on duty, and an enterprise's staff's contacts are not the bureau's to read.
       users: this.people
-        .filter((u) => !u.disabled && !isEnterpriseRole(u.role as Role))
+        .filter((u) => !u.disabled && isBureauRole(u.role as Role))
         .map((u) => ({
           username: u.username,
           displayName: u.displayName,
@@ -245,7 +246,8 @@ export class DutyService {
       throw bad(`no user ${username}`);
     });
     if (u.disabled) throw bad(`user ${username} is disabled`);
-    if (isEnterpriseRole(u.role as Role)) throw bad(`an enterprise user (${username}) is never on duty for the bureau`);
+    if (!isBureauRole(u.role as Role))
+      throw bad(`${u.role === 'enterprise' ? 'an enterprise' : 'a department'} user (${username}) is never on duty for the bureau`);
   }
 
   private async audit(action: DutyAuditAction, target: string, actor: AuditActor, ip: string | null, detail: Record<string, unknown>) {

@@ -14,7 +14,7 @@ import { startNotifyTargets, type NotifyTargetsConfig, type NotifyTargetsModule 
 const seed: NotifyTargetsConfig['seed'] = [
   { name: 'duty', url: 'https://oapi.dingtalk.com/robot/send?access_token=SECRET1', format: 'dingtalk' },
 ];
-const admin = { userId: 1, username: 'admin', role: 'admin' as const, enterpriseId: null };
+const admin = { userId: 1, username: 'admin', role: 'admin' as const, enterpriseId: null, department: null };
 
 describe('startNotifyTargets', () => {
   let dir: string;

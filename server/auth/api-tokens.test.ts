@@ -14,9 +14,9 @@ import { ApiTokens, bearerOf, hashToken, type TokenUser } from './api-tokens';
 import type { AuditInput } from './audit-log';
 
 const DAY = 86_400_000;
-const admin: Principal = { userId: 1, username: 'admin', role: 'admin', enterpriseId: null };
-const qilu: Principal = { userId: 2, username: 'qilu', role: 'enterprise', enterpriseId: 'qilu-power' };
-const officer: Principal = { userId: 3, username: 'officer', role: 'officer', enterpriseId: null };
+const admin: Principal = { userId: 1, username: 'admin', role: 'admin', enterpriseId: null, department: null };
+const qilu: Principal = { userId: 2, username: 'qilu', role: 'enterprise', enterpriseId: 'qilu-power', department: null };
+const officer: Principal = { userId: 3, username: 'officer', role: 'officer', enterpriseId: null, department: null };
 
 describe('ApiTokens', () => {
   let dir: string;
@@ -69,7 +69,14 @@ describe('ApiTokens', () => {
     const ent = await tokens.create(admin, { name: 'ent', scope: 'read', enterpriseId: 'zichuan-cement', expiresInDays: 1 }, null);
     expect(await use(wide.secret)).toEqual({
       ok: true,
-      principal: { userId: 1, username: 'admin', role: 'admin', enterpriseId: null, token: { id: wide.token.id, scope: 'write' } },
+      principal: {
+        userId: 1,
+        username: 'admin',
+        role: 'admin',
+        enterpriseId: null,
+        department: null,
+        token: { id: wide.token.id, scope: 'write' },
+      },
     });
     expect(await use(ent.secret)).toMatchObject({ ok: true, principal: { role: 'enterprise', enterpriseId: 'zichuan-cement' } });
     const row = await opened.store.get(wide.token.id);

@@ -100,7 +100,8 @@ function viewOf(r: ApiTokenRow, now: number): ApiTokenView {
 function principalOf(r: ApiTokenRow, user: TokenUser): Principal {
   const scope: ApiTokenScope = r.scope === 'write' ? 'write' : 'read';
   const role: Role = r.enterprise_id === null ? user.role : 'enterprise';
-  return { userId: user.id, username: user.username, role, enterpriseId: r.enterprise_id, token: { id: r.id, scope } };
+  // No department: department users hold no tokens (tokens.manage), so such a token's scope is closed.
+  return { userId: user.id, username: user.username, role, enterpriseId: r.enterprise_id, department: null, token: { id: r.id, scope } };
 }
 
 export class ApiTokens {

@@ -164,9 +164,12 @@ async function seedAccounts(
   }
   let demo: DemoAccount[] = [];
   if (config.demoAccounts) {
-    const { accounts, flagged } = await users.ensureDemoAccounts(registry.current().enterprises, {
-      mustChangePassword: config.forcePasswordChange ?? true,
-    });
+    const reg = registry.current();
+    const { accounts, flagged } = await users.ensureDemoAccounts(
+      reg.enterprises,
+      { mustChangePassword: config.forcePasswordChange ?? true },
+      reg.sources,
+    );
     demo = accounts;
     for (const username of flagged) {
       const u = (await users.findByUsername(username)) as User;

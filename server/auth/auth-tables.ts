@@ -11,6 +11,7 @@
  */
 import { PostgresAdapter, sql, type ColumnType, type Generated, type Kysely, type Migration } from 'kysely';
 import { ROLES, type Role } from '../domain/principal';
+import type { Department } from '../domain/site-register';
 import type { MigrationList } from '../storage/sql/migrate';
 
 export interface UserRow {
@@ -19,6 +20,8 @@ export interface UserRow {
   display_name: string;
   role: Role;
   enterprise_id: string | null;
+  /** A department user's department (0002); null for every other role. */
+  department: Department | null;
   password_hash: string;
   disabled: ColumnType<number, number | undefined, number>;
   failed_logins: ColumnType<number, number | undefined, number>;
@@ -81,7 +84,9 @@ async function columnsOf(db: Kysely<unknown>, table: string): Promise<Set<string
   return new Set(found?.columns.map((c) => c.name) ?? []);
 }
 
-const roleList = sql.join(ROLES.map((r) => sql.lit(r)));
+/** The roles a CHECK constraint allows: 0001's are frozen (a released migration never changes). */
+const roleList = (roles: readonly string[]) => sql.join(roles.map((r) => sql.lit(r)));
+const ROLES_0001 = ['admin', 'officer', 'ozone', 'enterprise'] as const;
 
 const users: Migration = {
   async up(db: Kysely<unknown>) {
@@ -92,7 +97,7 @@ const users: Migration = {
       .addColumn('id', pg ? 'serial' : 'integer', (c) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement()))
       .addColumn('username', 'text', (c) => c.notNull())
       .addColumn('display_name', 'text', (c) => c.notNull())
-      .addColumn('role', 'text', (c) => c.notNull().check(sql`role IN (${roleList})`))
+      .addColumn('role', 'text', (c) => c.notNull().check(sql`role IN (${roleList(ROLES_0001)})`))
       .addColumn('enterprise_id', 'text')
       .addColumn('password_hash', 'text', (c) => c.notNull())
       .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
@@ -187,7 +192,98 @@ const knownClients: Migration = {
   },
 };
 
-export const USER_MIGRATIONS: MigrationList = { store: 'auth_users', migrations: { '0001-users': users } };
+/** The users table as 0002 leaves it (SQLite rebuilds it: a CHECK constraint cannot be altered there). */
+const USER_COLUMNS_0001 = [
+  'id',
+  'username',
+  'display_name',
+  'role',
+  'enterprise_id',
+  'password_hash',
+  'disabled',
+  'failed_logins',
+  'locked_until',
+  'created_at',
+  'password_changed_at',
+  'last_login_at',
+  'must_change_password',
+] as const;
+
+async function createUsers0002(db: Kysely<unknown>, name: string): Promise<void> {
+  await db.schema
+    .createTable(name)
+    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('username', 'text', (c) => c.notNull())
+    .addColumn('display_name', 'text', (c) => c.notNull())
+    .addColumn('role', 'text', (c) => c.notNull().check(sql`role IN (${roleList(ROLES)})`))
+    .addColumn('enterprise_id', 'text')
+    .addColumn('password_hash', 'text', (c) => c.notNull())
+    .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('failed_logins', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('locked_until', 'bigint')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('password_changed_at', 'bigint', (c) => c.notNull())
+    .addColumn('last_login_at', 'bigint')
+    .addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('department', 'text')
+    .addCheckConstraint('users_enterprise_binding', sql`(role = 'enterprise') = (enterprise_id IS NOT NULL)`)
+    .addCheckConstraint('users_department_binding', sql`(role = 'department') = (department IS NOT NULL)`)
+    .execute();
+}
+
+/** The highest id SQLite's AUTOINCREMENT handed out for users (ids are never reused), if it kept one. */
+async function usersSequence(db: Kysely<unknown>): Promise<number | undefined> {
+  const has = await sql<{ n: number }>`SELECT count(*) AS n FROM sqlite_master WHERE name = 'sqlite_sequence'`.execute(db);
+  if (Number(has.rows[0]?.n ?? 0) === 0) return undefined;
+  const seq = await sql<{ seq: number }>`SELECT seq FROM sqlite_sequence WHERE name = 'users'`.execute(db);
+  return seq.rows[0] === undefined ? undefined : Number(seq.rows[0].seq);
+}
+
+/**
+ * Department users (issue 16): the `department` role, a `department` column, and a CHECK that binds
+ * them (required for, and only for, department users). PostgreSQL alters the table in place; SQLite
+ * cannot change a CHECK constraint, so it copies the rows into a new table (in the migrator's
+ * transaction; ids and the AUTOINCREMENT counter kept) and renames it.
+ */
+const departments: Migration = {
+  async up(db: Kysely<unknown>) {
+    if (onPostgres(db)) {
+      await db.schema.alterTable('users').addColumn('department', 'text').execute();
+      await sql`ALTER TABLE users DROP CONSTRAINT IF EXISTS users_role_check`.execute(db);
+      await db.schema
+        .alterTable('users')
+        .addCheckConstraint('users_role_check', sql`role IN (${roleList(ROLES)})`)
+        .execute();
+      await db.schema
+        .alterTable('users')
+        .addCheckConstraint('users_department_binding', sql`(role = 'department') = (department IS NOT NULL)`)
+        .execute();
+      return;
+    }
+    const columns = sql.join(USER_COLUMNS_0001.map((c) => sql.ref(c)));
+    // The migrator runs this inside its transaction (SQLite: the whole rebuild or nothing).
+    const seq = await usersSequence(db);
+    await createUsers0002(db, 'users_0002');
+    await sql`INSERT INTO users_0002 (${columns}) SELECT ${columns} FROM users`.execute(db);
+    await db.schema.dropTable('users').execute();
+    await db.schema.alterTable('users_0002').renameTo('users').execute();
+    await db.schema
+      .createIndex('users_username_lower')
+      .unique()
+      .on('users')
+      .expression(sql`lower(username)`)
+      .execute();
+    if (seq !== undefined) {
+      await sql`DELETE FROM sqlite_sequence WHERE name = 'users'`.execute(db);
+      await sql`INSERT INTO sqlite_sequence (name, seq) VALUES ('users', ${seq})`.execute(db);
+    }
+  },
+};
+
+export const USER_MIGRATIONS: MigrationList = {
+  store: 'auth_users',
+  migrations: { '0001-users': users, '0002-departments': departments },
+};
 export const SESSION_MIGRATIONS: MigrationList = { store: 'auth_sessions', migrations: { '0001-sessions': sessions } };
 export const AUDIT_MIGRATIONS: MigrationList = { store: 'auth_audit', migrations: { '0001-audit': audit } };
 export const KNOWN_CLIENT_MIGRATIONS: MigrationList = { store: 'auth_known_clients', migrations: { '0001-known-clients': knownClients } };

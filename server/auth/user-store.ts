@@ -1,8 +1,8 @@
 /**
  * User accounts in the auth database (Kysely: SQLite or PostgreSQL). Usernames are unique
  * case-insensitively (ASCII letters, digits, `._-`; a unique index on `lower(username)`); an
- * enterprise user is bound to exactly one enterprise, every other role to none (a CHECK constraint
- * as well as the schema). Password hashes never leave this module: `User` has none.
+ * enterprise user is bound to exactly one enterprise, a department user to exactly one department,
+ * every other role to neither (CHECK constraints as well as the schema). Password hashes never leave this module: `User` has none.
  */
 import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { z } from 'zod';
@@ -43,6 +43,7 @@ const fromRow = (r: Selectable<UserRow>): User => ({
   displayName: r.display_name,
   role: r.role,
   enterpriseId: r.enterprise_id,
+  department: r.department ?? null,
   disabled: Number(r.disabled) === 1,
   failedLogins: Number(r.failed_logins),
   lockedUntil: r.locked_until === null ? null : Number(r.locked_until),
@@ -138,6 +139,7 @@ export class UserStore {
           display_name: u.displayName ?? u.username,
           role: u.role,
           enterprise_id: u.role === 'enterprise' ? (u.enterpriseId ?? null) : null,
+          department: u.role === 'department' ? (u.department ?? null) : null,
           password_hash: passwordHash,
           created_at: at,
           password_changed_at: at,
@@ -155,7 +157,7 @@ export class UserStore {
     }
   }
 
-  /** Role, enterprise, display name, disabled, password change required. Refuses to disable or demote the last active admin. */
+  /** Role, enterprise, department, display name, disabled, password change required. Refuses to disable or demote the last active admin. */
   async update(id: number, patch: UserPatch): Promise<UserChange> {
     const parsed = userPatchSchema.safeParse(patch);
     if (!parsed.success) throw invalid(parsed.error);
@@ -171,6 +173,10 @@ export class UserStore {
         throw new UserError('invalid_user', `enterpriseId: a ${p.role} user has no enterpriseId`);
       if (role === 'enterprise' && !enterpriseId)
         throw new UserError('invalid_user', 'enterpriseId: an enterprise user needs an enterpriseId');
+      const department = role === 'department' ? (p.department === undefined ? before.department : p.department) : null;
+      if (p.role !== undefined && p.role !== 'department' && p.department)
+        throw new UserError('invalid_user', `department: a ${p.role} user has no department`);
+      if (role === 'department' && !department) throw new UserError('invalid_user', 'department: a department user needs a department');
       const disabled = p.disabled ?? before.disabled;
       const losesAdmin = before.role === 'admin' && !before.disabled && (role !== 'admin' || disabled);
       if (losesAdmin && (await this.lockActiveAdmins(trx)) <= 1)
@@ -182,6 +188,7 @@ export class UserStore {
           display_name: p.displayName ?? before.displayName,
           role,
           enterprise_id: enterpriseId,
+          department,
           disabled: disabled ? 1 : 0,
           must_change_password: mustChange ? 1 : 0,
         })
@@ -190,7 +197,7 @@ export class UserStore {
         .executeTakeFirstOrThrow();
       return {
         user: fromRow(after),
-        roleChanged: role !== before.role || enterpriseId !== before.enterpriseId,
+        roleChanged: role !== before.role || enterpriseId !== before.enterpriseId || department !== before.department,
         disabledChanged: disabled !== before.disabled,
         mustChangePasswordChanged: mustChange !== before.mustChangePassword,
       };
@@ -278,8 +285,9 @@ export class UserStore {
   async ensureDemoAccounts(
     enterprises: readonly Pick<Enterprise, 'id' | 'name'>[],
     flag: PasswordFlag = {},
+    sources: Parameters<typeof demoAccounts>[1] = [],
   ): Promise<{ accounts: DemoAccount[]; flagged: string[] }> {
-    const accounts = demoAccounts(enterprises);
+    const accounts = demoAccounts(enterprises, sources);
     const flagged: string[] = [];
     for (const a of accounts) {
       const existing = await this.findByUsername(a.username);

@@ -1,14 +1,14 @@
 /**
  * /api/users — administrators only (the router authenticates and checks the role itself).
  *   GET   /               → {items: User[]}
- *   POST  /               {username, displayName?, role, enterpriseId?, password} → 201 {user}
- *   PATCH /:id            {displayName?, role?, enterpriseId?, disabled?, mustChangePassword?} → {user}
+ *   POST  /               {username, displayName?, role, enterpriseId?, department?, password} → 201 {user}
+ *   PATCH /:id            {displayName?, role?, enterpriseId?, department?, disabled?, mustChangePassword?} → {user}
  *   POST  /:id/password   {password} → {user}   (reset by an admin; clears a lockout)
  * With `auth.forcePasswordChange` (the default) a user created with a password, or whose password
  * an administrator reset, must change it at the next sign-in (`user.mustChangePassword`); an
  * administrator can also require (or waive) that by hand. Each time it is set, the audit trail gets
  * `password_change_required` (detail.reason: created, reset, admin); waived: `password_change_waived`.
- * A role change or a disable ends every session of that user; a reset password too. The last
+ * A change of role, enterprise or department, or a disable, ends every session of that user; a reset password too. The last
  * active administrator cannot be disabled or demoted (409 last_admin).
  */
 import type { Router } from 'express';
@@ -24,7 +24,8 @@ import type { SessionStore } from './session-store';
 import { httpErrorOf } from './user-http-errors';
 import { newUserSchema, userPatchSchema, type User, type UserStore } from './user-store';
 import { itemsOf } from '../domain/api-schemas';
-import { ROLES } from '../domain/principal';
+import { ROLES, type RevocationReason } from '../domain/principal';
+import { DEPARTMENTS } from '../domain/site-register';
 
 const userAnswer = z
   .object({
@@ -33,6 +34,7 @@ const userAnswer = z
     displayName: z.string(),
     role: z.enum(ROLES),
     enterpriseId: z.string().nullable(),
+    department: z.enum(DEPARTMENTS).nullable(),
     disabled: z.boolean(),
     failedLogins: z.number().int(),
     lockedUntil: z.number().int().nullable(),
@@ -55,6 +57,13 @@ export interface UsersRouterDeps {
   enterpriseExists: (id: string) => boolean;
   /** A password an administrator sets (new user, reset) must be changed by its user (`auth.forcePasswordChange`; default true). */
   forcePasswordChange?: boolean;
+}
+
+/** Why a changed user's sessions end: disabled, another role, another enterprise or another department. */
+function revocationReason(before: User | undefined, after: User, disabledChanged: boolean): RevocationReason {
+  if (disabledChanged && after.disabled) return 'disabled';
+  if (before?.role !== after.role) return 'role';
+  return before.enterpriseId !== after.enterpriseId ? 'enterprise' : 'department';
 }
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
@@ -92,7 +101,7 @@ export function usersRouter(deps: UsersRouterDeps): Router {
       await audit.record({
         ...base,
         action: 'user_created',
-        detail: { username: user.username, role: user.role, enterpriseId: user.enterpriseId },
+        detail: { username: user.username, role: user.role, enterpriseId: user.enterpriseId, department: user.department },
       });
       if (user.mustChangePassword) await audit.record({ ...base, action: 'password_change_required', detail: { reason: 'created' } });
       res.status(201).json({ user });
@@ -123,15 +132,15 @@ export function usersRouter(deps: UsersRouterDeps): Router {
       const { user, roleChanged, disabledChanged, mustChangePasswordChanged } = change;
       const revoked = roleChanged || (disabledChanged && user.disabled);
       const sessionsEnded = revoked ? await sessions.revokeUser(id) : 0;
-      if (revoked) revocations.user(id, disabledChanged && user.disabled ? 'disabled' : before?.role !== user.role ? 'role' : 'enterprise');
+      if (revoked) revocations.user(id, revocationReason(before, user, disabledChanged));
       const base = { actor: principalOf(res), target: `user:${id}`, ip: clientIp(req) };
       if (roleChanged) {
         await audit.record({
           ...base,
           action: 'role_changed',
           detail: {
-            from: { role: before?.role, enterpriseId: before?.enterpriseId },
-            to: { role: user.role, enterpriseId: user.enterpriseId },
+            from: { role: before?.role, enterpriseId: before?.enterpriseId, department: before?.department },
+            to: { role: user.role, enterpriseId: user.enterpriseId, department: user.department },
             sessionsEnded,
           },
         });

@@ -22,10 +22,11 @@ import { toPrincipal, type UserStore } from '../auth/user-store';
 import type { Logger } from '../logger';
 import { mayUseClientId } from './client-ids';
 import { mayPublish, maySubscribe, type MqttIdentity } from './topic-acl';
+import type { ScopedSource } from '../domain/access';
 
-export interface BrokerSource {
+/** What the broker needs of a source: its logger's password, and who may read it (`sourceInScope`). */
+export interface BrokerSource extends ScopedSource {
   mn: string;
-  enterpriseId: string;
   mqttPassword?: string | undefined;
 }
 
@@ -162,7 +163,7 @@ export function createBrokerAuth(deps: BrokerAuthDeps): BrokerAuth {
 
   const authorizeSubscribe: BrokerAuthHooks['authorizeSubscribe'] = (client, sub, callback) => {
     const id = identities.get(client);
-    if (id && maySubscribe(id, sub.topic, (mn) => deps.source(mn)?.enterpriseId)) return callback(null, sub);
+    if (id && maySubscribe(id, sub.topic, deps.source)) return callback(null, sub);
     refused.subscribe++;
     log.info({ clientId: client.id, identity: id?.kind, topic: sub.topic }, 'mqtt subscription refused');
     callback(null, null); // granted QoS 128

@@ -11,7 +11,7 @@ const INGEST = 'o3-sentinel-ingest';
 
 const user = (username: string, role: Role = 'enterprise'): MqttIdentity => ({
   kind: 'user',
-  principal: { userId: 1, username, role, enterpriseId: role === 'enterprise' ? 'qilu-power' : null } satisfies Principal,
+  principal: { userId: 1, username, role, enterpriseId: role === 'enterprise' ? 'qilu-power' : null, department: null } satisfies Principal,
 });
 const who: Record<string, MqttIdentity> = {
   internal: { kind: 'internal', username: 'o3s-ingest' },

@@ -1,15 +1,24 @@
 import { describe, expect, it } from 'vitest';
+import type { ScopedSource } from '../domain/access';
 import type { Principal, Role } from '../domain/principal';
+import type { Department } from '../domain/site-register';
 import { filterMatches, mayPublish, maySubscribe, type MqttIdentity } from './topic-acl';
 
 const A = '370300CEMS00000000000101'; // qilu-power
 const B = '370300CEMS00000000000201'; // zichuan-cement
-const ENTERPRISE: Record<string, string> = { [A]: 'qilu-power', [B]: 'zichuan-cement' };
-const enterpriseOf = (mn: string) => ENTERPRISE[mn];
+const K = '370300CYYY00000000000101'; // qilu-power's canteen, overseen by urban-management
+const S = '370300YCJC00000000000201'; // a construction site of zichuan-cement, overseen by housing
+const SOURCES: Record<string, ScopedSource> = {
+  [A]: { enterpriseId: 'qilu-power', kind: 'cems' },
+  [B]: { enterpriseId: 'zichuan-cement', kind: 'cems' },
+  [K]: { enterpriseId: 'qilu-power', kind: 'catering', ownerDepartment: 'urban-management' },
+  [S]: { enterpriseId: 'zichuan-cement', kind: 'dust', ownerDepartment: 'housing' },
+};
+const sourceOf = (mn: string) => SOURCES[mn];
 
-const user = (role: Role, enterpriseId: string | null = null): MqttIdentity => ({
+const user = (role: Role, enterpriseId: string | null = null, department: Department | null = null): MqttIdentity => ({
   kind: 'user',
-  principal: { userId: 1, username: role, role, enterpriseId } satisfies Principal,
+  principal: { userId: 1, username: role, role, enterpriseId, department } satisfies Principal,
 });
 const who: Record<string, MqttIdentity> = {
   internal: { kind: 'internal', username: 'o3s-ingest' },
@@ -18,6 +27,8 @@ const who: Record<string, MqttIdentity> = {
   officer: user('officer'),
   ozone: user('ozone'),
   entA: user('enterprise', 'qilu-power'),
+  housing: user('department', null, 'housing'),
+  deptNone: user('department'),
 };
 
 describe('filterMatches', () => {
@@ -45,6 +56,7 @@ describe('mayPublish', () => {
     ['admin', `sentinel/v1/${A}/data`, false],
     ['officer', 'sentinel/v1/deadletter', false],
     ['entA', `sentinel/v1/${A}/data`, false],
+    ['housing', `sentinel/v1/${S}/data`, false],
   ])('%s → %s: %s', (id, topic, want) => expect(mayPublish(who[id]!, topic)).toBe(want));
 });
 
@@ -80,5 +92,14 @@ describe('maySubscribe', () => {
     ['entA', 'sentinel/v1/deadletter', false],
     ['entA', 'sentinel/v1/370300UNKNOWN0000000000/data', false],
     ['entA', '', false],
-  ])('%s ⟵ %s: %s', (id, filter, want) => expect(maySubscribe(who[id]!, filter, enterpriseOf)).toBe(want));
+    ['entA', `sentinel/v1/${K}/data`, true],
+    ['housing', `sentinel/v1/${S}/data`, true],
+    ['housing', `sentinel/v1/${S}/#`, true],
+    ['housing', `sentinel/v1/${K}/data`, false], // another department's kitchen
+    ['housing', `sentinel/v1/${B}/data`, false], // the same enterprise's CEMS
+    ['housing', 'sentinel/v1/+/data', false],
+    ['housing', 'sentinel/v1/#', false],
+    ['housing', 'sentinel/v1/deadletter', false],
+    ['deptNone', `sentinel/v1/${S}/data`, false],
+  ])('%s ⟵ %s: %s', (id, filter, want) => expect(maySubscribe(who[id]!, filter, sourceOf)).toBe(want));
 });

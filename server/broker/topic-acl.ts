@@ -3,12 +3,16 @@
  * same rules are rendered as a Mosquitto ACL file (mosquitto-credentials.ts) and documented for
  * EMQX (docs/broker-security.md).
  *
- *   topic                               logger X   internal   admin/officer   ozone   enterprise E
- *   sentinel/v1/{X}/data, …/hj212       write      r/w        read            read    read if X ∈ E
- *   sentinel/v1/{X}/hj212/reply         read       r/w        read            read    read if X ∈ E
- *   sentinel/v1/deadletter              —          r/w        read            —       —
- *   anything else ($SYS, other roots)   —          r/w        —               —       —
+ *   topic                               logger X   internal   admin/officer   ozone   enterprise E      department D
+ *   sentinel/v1/{X}/data, …/hj212       write      r/w        read            read    read if X ∈ E     read if D oversees X
+ *   sentinel/v1/{X}/hj212/reply         read       r/w        read            read    read if X ∈ E     read if D oversees X
+ *   sentinel/v1/deadletter              —          r/w        read            —       —                 —
+ *   anything else ($SYS, other roots)   —          r/w        —               —       —                 —
+ *
+ * Enterprise and department users name one MN per filter (no `+` in its place): their scope is
+ * decided per source, and a wildcard would match sources outside it.
  */
+import { scopeOf, sourceInScope, type ScopedSource } from '../domain/access';
 import type { Principal } from '../domain/principal';
 import { dataTopic, DEADLETTER_TOPIC, TOPIC_ROOT } from '../domain/mqtt-contract';
 import { hj212ReplyTopic, hj212Topic } from '../domain/hj212/mqtt-topics';
@@ -68,10 +72,10 @@ export function mayPublish(id: MqttIdentity, topic: string): boolean {
 }
 
 /**
- * May this identity subscribe to this filter? `enterpriseOf` looks an MN up in the registry.
+ * May this identity subscribe to this filter? `sourceOf` looks an MN up in the registry.
  * Wildcard filters are judged by every topic they could match.
  */
-export function maySubscribe(id: MqttIdentity, filter: string, enterpriseOf: (mn: string) => string | undefined): boolean {
+export function maySubscribe(id: MqttIdentity, filter: string, sourceOf: (mn: string) => ScopedSource | undefined): boolean {
   if (id.kind === 'internal') return true;
   if (filter.length === 0 || filter.startsWith('$')) return false;
   const levels = filter.split('/');
@@ -83,9 +87,12 @@ export function maySubscribe(id: MqttIdentity, filter: string, enterpriseOf: (mn
       return underRoot(levels);
     case 'ozone':
       return perSourceOnly(levels);
-    case 'enterprise': {
+    case 'enterprise':
+    case 'department': {
       const mn = levels[ROOT_LEVELS.length];
-      return perSourceOnly(levels) && mn !== '+' && p.enterpriseId !== null && enterpriseOf(mn as string) === p.enterpriseId;
+      if (!perSourceOnly(levels) || mn === undefined || mn === '+') return false;
+      const source = sourceOf(mn);
+      return source !== undefined && sourceInScope(scopeOf(p), source);
     }
   }
 }

@@ -4,11 +4,17 @@
  * routes (client/src/router/access.ts) all read it. Permissions are named for actions.
  *
  * Scope is separate from permission: an enterprise user acts on its own enterprise only (another
- * enterprise's things answer 404, as if they did not exist); every other role sees all enterprises.
+ * enterprise's things answer 404, as if they did not exist); a department user (行业主管部门) sees
+ * only the sites its department oversees (catering kitchens, construction sites: `departmentOversees`),
+ * decided per source; the bureau sees all enterprises.
  */
 import type { Principal, Role } from './principal';
+import type { Registry } from './registry';
+import { departmentOversees, type Department } from './site-register';
 
 const ALL: readonly Role[] = ['admin', 'officer', 'ozone', 'enterprise'];
+/** Every role that reads its sites' data: ALL and the department users (read-only, their sites only). */
+const READERS: readonly Role[] = [...ALL, 'department'];
 /** The bureau: every role that sees all enterprises. */
 const BUREAU: readonly Role[] = ['admin', 'officer', 'ozone'];
 /** The duty room: administrators and duty officers. */
@@ -16,8 +22,8 @@ const STAFF: readonly Role[] = ['admin', 'officer'];
 
 /** permission → the roles that have it (scope applies on top). */
 export const ACCESS = {
-  'account.self': ALL, // own session: logout, who am I, change own password
-  'alerts.read': ALL, // list, detail, a source's history
+  'account.self': READERS, // own session: logout, who am I, change own password
+  'alerts.read': READERS, // list, detail, a source's history
   'alerts.comment': ['admin', 'officer', 'enterprise'],
   'alerts.handle': STAFF, // acknowledge, assign, resolve, silence; list assignees
   'silences.read': BUREAU,
@@ -25,12 +31,12 @@ export const ACCESS = {
   'maintenance.read': ALL,
   'maintenance.declare': ['admin', 'officer', 'enterprise'], // declare, change, end
   'maintenance.review': STAFF, // approve, reject
-  'sources.read': ALL, // sources, series, a source's applicable limits, reports, an enterprise's working-condition strip
-  'frames.read': ALL, // a source's raw HJ 212 frames (unregistered MNs: bureau only, by scope)
+  'sources.read': READERS, // sources, series, a source's applicable limits, reports, an enterprise's working-condition strip
+  'frames.read': READERS, // a source's raw HJ 212 frames (unregistered MNs: bureau only, by scope)
   'loggers.read': BUREAU, // the whole network's loggers and unknown MNs
   'rules.read': BUREAU, // the whole rule pack and every override
   'rules.write': ['admin'],
-  'reports.read': ALL,
+  'reports.read': READERS,
   'ozone.read': BUREAU, // status, forecasts, warning, measures
   'air.read': BUREAU, // ambient air quality: AQI of stations, districts, the city
   'forecasts.write': ['admin', 'ozone'],
@@ -45,7 +51,7 @@ export const ACCESS = {
   'warnings.report': BUREAU, // the effect report of a lifted warning
   'users.admin': ['admin'],
   'audit.read': ['admin'],
-  'registry.read': ALL, // enterprises, their files (一企一档), facilities, registry export; an enterprise user its own only
+  'registry.read': READERS, // enterprises, their files (一企一档), facilities, registry export; an enterprise user its own only
   'power.import': STAFF, // import power data (15-min kWh per meter, as grid companies deliver it; issue 16)
   'registry.write': ['admin'], // create, change, remove enterprises, sources, facilities; rotate logger credentials; import
   'duty.read': BUREAU, // the duty roster, the escalation chain, who is on duty now
@@ -77,19 +83,80 @@ export const TOKEN_DENIED: readonly Permission[] = ['account.self', 'users.admin
 export const mayAs = (p: Pick<Principal, 'role' | 'token'>, permission: Permission): boolean =>
   may(p.role, permission) && !(p.token && TOKEN_DENIED.includes(permission));
 
-/** Over which enterprises a principal acts: all of them, or exactly one. */
-export type Scope = { all: true } | { all: false; enterpriseId: string };
+/**
+ * What a principal sees: everything (the bureau), exactly one enterprise, or the sites one
+ * department oversees (decided per source, `sourceInScope`; an enterprise only through them).
+ */
+export type Scope = { all: true } | { all: false; enterpriseId: string } | { all: false; department: Department };
 
 /** Roles bound to one enterprise. */
 export const isEnterpriseRole = (role: Role): boolean => role === 'enterprise';
+/** The bureau's roles: every enterprise in scope, may be on duty. */
+export const isBureauRole = (role: Role): boolean => (BUREAU as readonly Role[]).includes(role);
 
-export function scopeOf(p: Pick<Principal, 'role' | 'enterpriseId'>): Scope {
+export function scopeOf(p: Pick<Principal, 'role' | 'enterpriseId'> & { department?: Department | null }): Scope {
   // An enterprise user without an enterprise sees nothing: '' matches no enterprise.
-  return isEnterpriseRole(p.role) ? { all: false, enterpriseId: p.enterpriseId ?? '' } : { all: true };
+  if (isEnterpriseRole(p.role)) return { all: false, enterpriseId: p.enterpriseId ?? '' };
+  // A department user without a department (never stored so) is closed too: it gets no bureau scope.
+  if (p.role === 'department') return p.department ? { all: false, department: p.department } : { all: false, enterpriseId: '' };
+  return { all: true };
 }
 
-/** Is this enterprise inside the scope? */
-export const inScope = (scope: Scope, enterpriseId: string): boolean => scope.all || scope.enterpriseId === enterpriseId;
+/** What of a source decides its scope (a `Source`, or a `SourceView` with its register facts under `site`). */
+export interface ScopedSource {
+  enterpriseId: string;
+  kind: string;
+  ownerDepartment?: Department | undefined;
+  site?: { ownerDepartment?: Department | undefined } | undefined;
+}
 
-/** The one enterprise of a scope, or null for all (the form filters and queries take). */
-export const tenantOfScope = (scope: Scope): string | null => (scope.all ? null : scope.enterpriseId);
+/** Is this source inside the scope? (its enterprise's; or a site the department oversees) */
+export function sourceInScope(scope: Scope, source: ScopedSource): boolean {
+  if (scope.all) return true;
+  if ('enterpriseId' in scope) return source.enterpriseId === scope.enterpriseId;
+  const ownerDepartment = source.ownerDepartment ?? source.site?.ownerDepartment;
+  return departmentOversees(scope.department, { kind: source.kind, ownerDepartment });
+}
+
+/**
+ * Is this enterprise, as a whole, inside the scope? Never for a department: what it sees of an
+ * enterprise is decided per source (`registryInScope`), so enterprise-level things (its file,
+ * working conditions, cases, maintenance) answer 404 unless a router decides by source.
+ */
+export const inScope = (scope: Scope, enterpriseId: string): boolean =>
+  scope.all || ('enterpriseId' in scope && scope.enterpriseId === enterpriseId);
+
+/**
+ * The one enterprise of a scope, or null for all (the form filters and queries take). A department
+ * scope gives `dept:<department>`, which names no enterprise (ids are `[a-z0-9-]`): a query filtered
+ * by it finds nothing and a "bureau?" test (`=== null`) says no, so a route that has not decided
+ * by source stays closed.
+ */
+export const tenantOfScope = (scope: Scope): string | null =>
+  scope.all ? null : 'enterpriseId' in scope ? scope.enterpriseId : `dept:${scope.department}`;
+
+/**
+ * The part of the registry a scope sees: all of it; one enterprise's; or for a department its
+ * overseen sources, the enterprises that own at least one of them, and the facilities serving them.
+ */
+export function registryInScope(reg: Registry, scope: Scope): Registry {
+  if (scope.all) return reg;
+  const sources = reg.sources.filter((s) => sourceInScope(scope, s));
+  if ('enterpriseId' in scope) {
+    const own = scope.enterpriseId;
+    return {
+      ...reg,
+      enterprises: reg.enterprises.filter((e) => e.id === own),
+      sources,
+      facilities: (reg.facilities ?? []).filter((f) => f.enterpriseId === own),
+    };
+  }
+  const owners = new Set(sources.map((s) => s.enterpriseId));
+  const mns = new Set(sources.map((s) => s.mn));
+  return {
+    ...reg,
+    enterprises: reg.enterprises.filter((e) => owners.has(e.id)),
+    sources,
+    facilities: (reg.facilities ?? []).filter((f) => (f.outletMns ?? []).some((mn) => mns.has(mn))),
+  };
+}

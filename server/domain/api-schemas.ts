@@ -13,6 +13,7 @@ import { SOURCE_STATUSES } from './events';
 import type { AuditRecord } from './audit';
 import { CAMPAIGN_LEVELS, CAMPAIGN_STATES, type Campaign, type CampaignNotice } from './campaign';
 import { ROLES, type SessionUser } from './principal';
+import { DEPARTMENTS } from './site-register';
 import type { RawFrameView } from './raw-frame';
 import { DATA_FLAGS, DATA_KINDS, type SeriesPoint } from './reading';
 import { enterpriseSchema, facilitySchema, GRADES, ONBOARDING_STATES, sourceSchema } from './registry';
@@ -194,6 +195,7 @@ export const sessionUserSchema = z
     displayName: z.string(),
     role: z.enum(ROLES),
     enterpriseId: z.string().nullable(),
+    department: z.enum(DEPARTMENTS).nullable(),
     mustChangePassword: z.boolean(),
   })
   .meta({ id: 'SessionUser' }) satisfies z.ZodType<SessionUser>;

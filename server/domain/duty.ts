@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { SEVERITIES, type Severity } from './alert';
 import { emailAddressSchema, mobilePhoneSchema, normalizePhone } from './notify-channels';
+import type { Department } from './site-register';
 import { SOURCE_KINDS, type SourceKind } from './source-kinds';
 
 export const CHINA_UTC_OFFSET_MIN = 480;
@@ -154,6 +155,8 @@ export interface AlertFacts {
   enterpriseId: string;
   district: string;
   kind: SourceKind | null;
+  /** A kitchen's or a construction site's owner department (who else may be told of it). */
+  ownerDepartment?: Department;
 }
 
 /** Whether a subscription asks for this alert (its quiet hours and tenancy are decided elsewhere). */
@@ -174,6 +177,8 @@ export interface DutyUser {
   displayName: string;
   role: string;
   enterpriseId: string | null;
+  /** A department user's department. */
+  department?: Department | null;
 }
 
 /** GET /api/duty: the roster, the chain, who is on duty now. */

@@ -1,11 +1,14 @@
 /**
  * Who is asking: the signed-in user behind a REST request, a socket or an MQTT connection.
  * Set by the auth middleware on `res.locals.principal`; every router and socket handler decides
- * from it what may be seen and changed. Enterprise users are bound to exactly one enterprise.
+ * from it what may be seen and changed. Enterprise users are bound to exactly one enterprise,
+ * department users to exactly one department (the catering kitchens and construction sites it oversees).
  */
 import type { ApiTokenScope } from './api-token';
+import type { Department } from './site-register';
 
-export const ROLES = ['admin', 'officer', 'ozone', 'enterprise'] as const;
+/** `department`: a sector authority (行业主管部门), read-only over the sites it oversees (issue 16). */
+export const ROLES = ['admin', 'officer', 'ozone', 'enterprise', 'department'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Principal {
@@ -14,6 +17,8 @@ export interface Principal {
   role: Role;
   /** Set for (and only for) enterprise users. */
   enterpriseId: string | null;
+  /** Set for (and only for) department users. */
+  department: Department | null;
   /** Set when a machine's API token (not a session) authenticated the request (server/auth/api-tokens.ts). */
   token?: { id: string; scope: ApiTokenScope };
 }
@@ -25,15 +30,17 @@ export interface SessionUser {
   displayName: string;
   role: Role;
   enterpriseId: string | null;
+  /** Set for (and only for) department users. */
+  department: Department | null;
   /** Must replace a password someone else knows before anything else (the client sends them to the change page). */
   mustChangePassword: boolean;
 }
 
 /**
  * Why sessions ended or an identity changed: `logout` ends one session; `password`, `disabled`,
- * `role`, `enterprise` and `deleted` end every session (and MQTT connection) of the user.
+ * `role`, `enterprise`, `department` and `deleted` end every session (and MQTT connection) of the user.
  */
-export const REVOCATION_REASONS = ['logout', 'password', 'disabled', 'role', 'enterprise', 'deleted'] as const;
+export const REVOCATION_REASONS = ['logout', 'password', 'disabled', 'role', 'enterprise', 'department', 'deleted'] as const;
 export type RevocationReason = (typeof REVOCATION_REASONS)[number];
 
 /**

@@ -62,12 +62,17 @@ export function siteFactsOf(source: SiteFacts): SiteFacts | undefined {
   return Object.keys(facts).length > 0 ? (facts as SiteFacts) : undefined;
 }
 
+/** The department that oversees a source: a kitchen's or a construction site's `ownerDepartment`; none for other kinds. */
+export function overseerOf(source: { kind: string; ownerDepartment?: Department | undefined }): Department | undefined {
+  return (DEPARTMENT_KINDS as readonly string[]).includes(source.kind) ? source.ownerDepartment : undefined;
+}
+
 /**
  * Does a department oversee this source: a kitchen or a construction site whose owner department it
- * is. The basis of the department read role (not built yet): such a user would read exactly these
- * sources, their data and their alerts, nothing of any other kind (an enterprise's CEMS) nor of
- * another department.
+ * is. The basis of the department read role (server/domain/access.ts `sourceInScope`): such a user
+ * reads exactly these sources, their data and their alerts, nothing of any other kind (an
+ * enterprise's CEMS) nor of another department.
  */
 export function departmentOversees(department: Department, source: { kind: string; ownerDepartment?: Department | undefined }): boolean {
-  return (DEPARTMENT_KINDS as readonly string[]).includes(source.kind) && source.ownerDepartment === department;
+  return overseerOf(source) === department;
 }

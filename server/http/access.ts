@@ -22,8 +22,11 @@ export function actorOf(res: Response): string {
 /** Over which enterprises the caller acts. */
 export const scopeOfCaller = (res: Response): Scope => scopeOf(principalOf(res));
 
-/** The only enterprise the caller may see (enterprise users), or null for every enterprise. */
+/**
+ * The only enterprise the caller may see (enterprise users), or null for every enterprise; for a
+ * department user a value that names no enterprise (its routes decide by source, `scopeOfCaller`).
+ */
 export const tenantOf = (res: Response): string | null => tenantOfScope(scopeOfCaller(res));
 
-/** May the caller see this enterprise's data? */
+/** May the caller see this enterprise's data, as a whole? (never a department user: it sees sources, `tenant.ts`) */
 export const sees = (res: Response, enterpriseId: string): boolean => inScope(scopeOfCaller(res), enterpriseId);

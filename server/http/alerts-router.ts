@@ -21,8 +21,9 @@ import type { ActionResult, AlertService } from '../alerts/alert-service';
 import type { AlertDetail, AlertHistoryEntry, AlertPage, BulkResult } from '../domain/alert';
 import { ALERT_SORTS, ALERT_STATES, SEVERITIES, type Alert } from '../domain/alert';
 import { alertForEnterprise, historyForEnterprise } from '../domain/enterprise-view';
-import { mnSchema } from '../domain/registry';
-import { actorOf, routes, sees, tenantOf } from './access';
+import { sourceInScope } from '../domain/access';
+import { mnSchema, type Source } from '../domain/registry';
+import { actorOf, routes, scopeOfCaller, sees, tenantOf } from './access';
 import { factorCode, idParam, instant, queryBool, ruleName, text, username } from './alert-params';
 import { HttpError } from './errors';
 import { MAX_SILENCE_MIN, silenceEnd } from './silences-router';
@@ -86,16 +87,31 @@ const silenceBody = z
 export interface AlertsRouterOptions {
   /** May alerts be assigned to this username (an existing, enabled officer or admin)? Unchecked when absent. */
   isAssignable?: (username: string) => boolean | Promise<boolean>;
+  /** The registry's sources (a department user sees the alerts of the sites it oversees); absent: it sees none. */
+  sources?: { get(mn: string): Source | undefined; all(): readonly Source[] };
 }
 
 export function alertsRouter(alerts: AlertService, now: () => number = Date.now, options: AlertsRouterOptions = {}): Router {
   const r = routes();
 
+  /** May the caller see this alert: its enterprise's, or (a department user) its source's. */
+  const seesAlert = (res: Response, alert: Alert): boolean => {
+    const scope = scopeOfCaller(res);
+    if (!('department' in scope)) return sees(res, alert.enterpriseId);
+    const source = options.sources?.get(alert.mn);
+    return source !== undefined && sourceInScope(scope, source);
+  };
+  /** The MNs a department user's alert list is narrowed to (undefined for everyone else). */
+  const overseenMns = (res: Response): string[] | undefined => {
+    const scope = scopeOfCaller(res);
+    if (!('department' in scope)) return undefined;
+    return (options.sources?.all() ?? []).filter((s) => sourceInScope(scope, s)).map((s) => s.mn);
+  };
   /** The alert, if the caller may see it; 404 otherwise (another enterprise's alert does not exist for them). */
   const visible = (res: Response, raw: unknown): Alert => {
     const { id } = idParam.parse(raw);
     const alert = alerts.get(id);
-    if (!alert || !sees(res, alert.enterpriseId)) throw new HttpError(404, 'not_found', `alert ${id} not found`);
+    if (!alert || !seesAlert(res, alert)) throw new HttpError(404, 'not_found', `alert ${id} not found`);
     return alert;
   };
   /** What this caller may receive of an alert and its history. */
@@ -124,11 +140,14 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now,
       // These would tell an enterprise who handles its alerts and which the bureau silenced.
       const internal = (['assignee', 'suppressed', 'q'] as const).find((k) => q[k] !== undefined);
       if (tenant !== null && internal) throw new HttpError(400, 'bad_request', `${internal}: not a filter for enterprise users`);
-      if (tenant !== null && q.enterpriseId !== undefined && q.enterpriseId !== tenant) {
+      const mns = overseenMns(res);
+      if (mns === undefined && tenant !== null && q.enterpriseId !== undefined && q.enterpriseId !== tenant) {
         res.json({ items: [], total: 0, limit: q.limit, offset: q.offset, nextOffset: null } satisfies AlertPage);
         return;
       }
-      const { items, total } = alerts.list({ ...q, enterpriseId: tenant ?? q.enterpriseId });
+      // A department user: its sites' alerts (of the enterprise asked for, if it asked).
+      const narrowed = mns === undefined ? { enterpriseId: tenant ?? q.enterpriseId } : { enterpriseId: q.enterpriseId, mns };
+      const { items, total } = alerts.list({ ...q, ...narrowed });
       const next = q.offset + items.length;
       const nextOffset = next < total ? next : null;
       res.json({ items: items.map((a) => alertView(res, a)), total, limit: q.limit, offset: q.offset, nextOffset } satisfies AlertPage);
@@ -147,7 +166,7 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now,
       const { ids, note } = bulkBody.parse(req.body ?? {});
       const results = ids.map((id): BulkResult => {
         const alert = alerts.get(id);
-        if (!alert || !sees(res, alert.enterpriseId)) return { id, ok: false, error: 'not_found' };
+        if (!alert || !seesAlert(res, alert)) return { id, ok: false, error: 'not_found' };
         const r = alerts.acknowledge(id, actorOf(res), note ?? null);
         if (r.ok) return { id, ok: true, alert: r.alert };
         return { id, ok: false, error: r.reason === 'closed' ? 'conflict' : 'not_found' };
@@ -169,8 +188,12 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now,
       const q = historyQuery.parse(req.query);
       const tenant = tenantOf(res);
       const items = alerts.sourceHistory(q.mn, q.limit, q.before);
-      // An enterprise sees the history of its own alerts only.
-      const own = tenant === null ? items : items.filter((e) => alerts.get(e.alertId)?.enterpriseId === tenant);
+      // An enterprise sees the history of its own alerts only; a department those of its sites.
+      const seen = (id: number) => {
+        const alert = alerts.get(id);
+        return alert !== undefined && seesAlert(res, alert);
+      };
+      const own = tenant === null ? items : items.filter((e) => seen(e.alertId));
       res.json({ items: historyView(res, own) });
     },
   );

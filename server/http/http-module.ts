@@ -197,7 +197,10 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
       publicRouters: auth.routers,
       gate: [auth.authenticate, auditTrail(auth.audit, deps.log.child({ module: 'audit' }))],
       routers: {
-        '/api/alerts': alertsRouter(alerts, now, { isAssignable: async (u) => isAssignable(await auth.users.findByUsername(u)) }),
+        '/api/alerts': alertsRouter(alerts, now, {
+          isAssignable: async (u) => isAssignable(await auth.users.findByUsername(u)),
+          sources: directory,
+        }),
         '/api/assignees': assigneesRouter(() => auth.users.list()),
         '/api/rules': rulesRouter(deps.rules.service, deps.rules.book, directory),
         '/api/silences': silencesRouter(alerts.suppressions, (mn) => directory.get(mn) !== undefined, now),

@@ -20,7 +20,7 @@ const registry = registrySchema.parse({
   sources: [{ mn: LOGGER, enterpriseId: 'chem', name: '工况用电监控', kind: 'condition', lat: 41.6, lon: 120.1, pw: 'x' }],
   facilities: [{ id: 'meter', enterpriseId: 'chem', kind: 'power-meter', name: 'RTO风机电表', meterNo: 'M1', mn: LOGGER, channel: '03' }],
 });
-const officer: Principal = { userId: 2, username: 'officer', role: 'officer', enterpriseId: null };
+const officer: Principal = { userId: 2, username: 'officer', role: 'officer', enterpriseId: null, department: null };
 const NOW = Date.parse('2026-12-04T12:00:00+08:00');
 const FILE = '电表编号,时间,电量(kWh)\nM1,2026-12-04 10:00,12.5\nM1,2026-12-04 10:15,13\n';
 

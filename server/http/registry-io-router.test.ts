@@ -20,9 +20,9 @@ import { IMPORT_TYPES, registryIoRouter, XLSX_TYPE } from './registry-io-router'
 
 const log = createLogger('silent');
 const who: Record<string, Principal> = {
-  admin: { userId: 1, username: 'admin', role: 'admin', enterpriseId: null },
-  officer: { userId: 2, username: 'officer', role: 'officer', enterpriseId: null },
-  enterprise: { userId: 3, username: 'ly', role: 'enterprise', enterpriseId: 'ly-power' },
+  admin: { userId: 1, username: 'admin', role: 'admin', enterpriseId: null, department: null },
+  officer: { userId: 2, username: 'officer', role: 'officer', enterpriseId: null, department: null },
+  enterprise: { userId: 3, username: 'ly', role: 'enterprise', enterpriseId: 'ly-power', department: null },
 };
 
 let holder: RegistryHolder;

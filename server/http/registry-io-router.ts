@@ -20,7 +20,7 @@ import type { AuditLog } from '../auth/audit-log';
 import { principalOf } from '../auth/auth-middleware';
 import { clientIp } from '../auth/auth-router';
 import type { RegistryAuditAction } from '../domain/audit';
-import { may } from '../domain/access';
+import { may, registryInScope } from '../domain/access';
 import { localDate } from '../domain/local-time';
 import type { Principal } from '../domain/principal';
 import type { Registry } from '../domain/registry';
@@ -29,7 +29,7 @@ import type { Logger } from '../logger';
 import type { Bounds } from '../registry/registry-merge';
 import { exportRegistryXlsx, FileRefusal, importRegistry } from '../registry/registry-sheet';
 import { exportRegistryYaml } from '../registry/registry-yaml';
-import { routes, tenantOf } from './access';
+import { routes, scopeOfCaller } from './access';
 import { HttpError } from './errors';
 import { described } from '../domain/api-schemas';
 
@@ -76,16 +76,6 @@ const importQuery = z.object({ dryRun: z.enum(['true', 'false']).default('true')
 const exportQuery = z
   .object({ format: z.enum(['xlsx', 'yaml']).default('xlsx'), credentials: z.enum(['true', 'false']).default('false') })
   .strict();
-
-/** The part of the registry a caller may export: all, or one enterprise's. */
-function scoped(reg: Registry, tenant: string | null): Registry {
-  if (tenant === null) return reg;
-  return {
-    enterprises: reg.enterprises.filter((e) => e.id === tenant),
-    sources: reg.sources.filter((s) => s.enterpriseId === tenant),
-    facilities: (reg.facilities ?? []).filter((f) => f.enterpriseId === tenant),
-  };
-}
 
 export function registryIoRouter(port: RegistryAdminPort, opts: RegistryIoOptions): express.Router & { stats: RegistryIoStats } {
   const r = routes();
@@ -180,7 +170,8 @@ export function registryIoRouter(port: RegistryAdminPort, opts: RegistryIoOption
       if (credentials && !may(principal.role, 'registry.write')) {
         throw new HttpError(403, 'forbidden', 'only administrators export logger credentials');
       }
-      const reg = scoped(port.view.current(), tenantOf(res));
+      // All, one enterprise's, or a department's sites with their enterprises.
+      const reg = registryInScope(port.view.current(), scopeOfCaller(res));
       const day = localDate(opts.now(), opts.utcOffsetMinutes).replace(/-/g, '');
       if (credentials) {
         const detail = { format: q.format, sources: reg.sources.length };

@@ -26,7 +26,8 @@ import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { clientIp } from '../auth/auth-router';
 import { principalOf } from '../auth/auth-middleware';
-import type { Enterprise } from '../domain/registry';
+import type { Enterprise, Registry } from '../domain/registry';
+import { registryInScope } from '../domain/access';
 import {
   enterpriseAnswerSchema,
   enterpriseFileSchema,
@@ -68,10 +69,13 @@ const who = (req: Request, res: Response) => [principalOf(res), clientIp(req)] a
 
 const param = (req: Request, name: string): string => req.params[name] as string;
 
+/** The part of the registry the caller sees (a department user: its sites, their enterprises and facilities). */
+const visibleRegistry = (res: Response, view: RegistryView): Registry => registryInScope(view.current(), scopeOfCaller(res));
+
 /** The enterprise, when the caller may see it; else 404 (another enterprise's file does not exist for it). */
-function visibleEnterprise(res: Response, view: RegistryView, id: string): Enterprise {
-  const e = view.current().enterprises.find((x) => x.id === id);
-  if (!e || !sees(res, e.id)) throw new HttpError(404, 'not_found', `enterprise "${id}" is not registered`);
+function visibleEnterprise(reg: Registry, id: string): Enterprise {
+  const e = reg.enterprises.find((x) => x.id === id);
+  if (!e) throw new HttpError(404, 'not_found', `enterprise "${id}" is not registered`);
   return e;
 }
 
@@ -82,16 +86,18 @@ export function enterprisesRouter({ view, admin }: RegistryPorts): Router {
     'registry.read',
     { summary: { en: 'List enterprises with their counts', zh: '企业列表' }, response: itemsOf(enterpriseSummarySchema) },
     (_req, res) => {
-      const reg = view.current();
+      const reg = visibleRegistry(res, view);
       const count = (items: readonly { enterpriseId: string }[]) => {
         const n = new Map<string, number>();
         for (const i of items) n.set(i.enterpriseId, (n.get(i.enterpriseId) ?? 0) + 1);
         return n;
       };
       const [sources, facilities] = [count(reg.sources), count(reg.facilities ?? [])];
-      const items: EnterpriseSummary[] = reg.enterprises
-        .filter((e) => sees(res, e.id))
-        .map((e) => ({ ...e, sourceCount: sources.get(e.id) ?? 0, facilityCount: facilities.get(e.id) ?? 0 }));
+      const items: EnterpriseSummary[] = reg.enterprises.map((e) => ({
+        ...e,
+        sourceCount: sources.get(e.id) ?? 0,
+        facilityCount: facilities.get(e.id) ?? 0,
+      }));
       res.json({ items });
     },
   );
@@ -104,13 +110,14 @@ export function enterprisesRouter({ view, admin }: RegistryPorts): Router {
       response: enterpriseFileSchema,
     },
     async (req, res) => {
-      const enterprise = visibleEnterprise(res, view, param(req, 'id'));
-      const reg = view.current();
+      const reg = visibleRegistry(res, view);
+      const enterprise = visibleEnterprise(reg, param(req, 'id'));
       const file: EnterpriseFile = {
         enterprise,
         sources: reg.sources.filter((s) => s.enterpriseId === enterprise.id).map(sourceFileOf),
         facilities: (reg.facilities ?? []).filter((f) => f.enterpriseId === enterprise.id),
-        gradeHistory: await admin.gradeHistory(enterprise.id),
+        // Its performance grades are the enterprise's and the bureau's business, not a department's.
+        gradeHistory: sees(res, enterprise.id) ? await admin.gradeHistory(enterprise.id) : [],
       };
       res.json(file);
     },
@@ -230,9 +237,9 @@ export function facilitiesRouter({ view, admin }: RegistryPorts): Router {
     },
     (req, res) => {
       const { enterpriseId } = facilitiesQuery.parse(req.query);
-      if (enterpriseId !== undefined) visibleEnterprise(res, view, enterpriseId);
-      const wanted = (id: string) => sees(res, id) && (enterpriseId === undefined || id === enterpriseId);
-      const items = (view.current().facilities ?? []).filter((f) => wanted(f.enterpriseId));
+      const reg = visibleRegistry(res, view);
+      if (enterpriseId !== undefined) visibleEnterprise(reg, enterpriseId);
+      const items = (reg.facilities ?? []).filter((f) => enterpriseId === undefined || f.enterpriseId === enterpriseId);
       res.json({ items });
     },
   );

@@ -178,7 +178,7 @@ describe('a self-authenticating route', () => {
     const seen: string[] = [];
     const signIn = authenticating((_req, res, next) => {
       seen.push('authenticate');
-      res.locals.principal = { userId: 1, username: 'ozone', role: 'ozone', enterpriseId: null };
+      res.locals.principal = { userId: 1, username: 'ozone', role: 'ozone', enterpriseId: null, department: null };
       next();
     });
     const r = routes().post('/me', 'alerts.handle', signIn, () => seen.push('handler'));
@@ -193,7 +193,7 @@ describe('a self-authenticating route', () => {
 
 describe('requirePermission', () => {
   const res = (role: 'ozone' | 'officer' | null) =>
-    ({ locals: role ? { principal: { userId: 1, username: role, role, enterpriseId: null } } : {} }) as never;
+    ({ locals: role ? { principal: { userId: 1, username: role, role, enterpriseId: null, department: null } } : {} }) as never;
   const refusal = (f: () => void) => {
     try {
       f();

@@ -12,7 +12,7 @@ import { createLogger } from '../logger';
 import { RealtimeHub, type HubIdentity } from './realtime-hub';
 
 const identity: HubIdentity = {
-  principal: { userId: 7, username: 'officer', role: 'officer', enterpriseId: null },
+  principal: { userId: 7, username: 'officer', role: 'officer', enterpriseId: null, department: null },
   sessionId: 'a'.repeat(64),
 };
 

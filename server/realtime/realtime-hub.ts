@@ -2,13 +2,16 @@
  * The only importer of socket.io. A socket must carry a valid session cookie (else the handshake
  * is refused with `unauthenticated`) and, when it says where it comes from, come from a page of this
  * host (`allowRequest`, else refused before the handshake); it joins the room of its audience:
- * `staff` (administrators, duty officers, the ozone centre) or `ent:<enterpriseId>` (that
- * enterprise's users), and `user:<id>` and `session:<id>` to be found when that identity ends. It
+ * `staff` (administrators, duty officers, the ozone centre), `ent:<enterpriseId>` (that
+ * enterprise's users) or `dept:<department>` (a department's read-only users: the alerts, readings
+ * and logger states of the sites it oversees, as an enterprise sees them), and `user:<id>` and
+ * `session:<id>` to be found when that identity ends. It
  * gets a snapshot of what its audience may see on connect, then every alert change of its audience
  * (numbered per audience, so a gap means a missed event and the client asks for a resync) and the
  * latest values of its audience's sources, batched to at most one message per `batchMs`, and its
  * source list afresh whenever the registry changes (`sources:changed`).
- * An enterprise socket never receives another enterprise's readings, alerts or notices.
+ * An enterprise socket never receives another enterprise's readings, alerts or notices; a department
+ * socket nothing but its sites' (no warnings, campaigns, cases or maintenance: not its business).
  *
  * With `cluster` (Redis, several web processes): every emit and every revocation reaches the
  * sockets of all processes (socket.io's Redis adapter), alert changes are numbered in Redis, and a
@@ -16,9 +19,9 @@
  * changes after it instead of a snapshot when Redis still keeps them all (alert-feed-redis.ts).
  *
  * Sockets never outlive the identity they were granted under: a revocation (logout, password,
- * disable, role or enterprise change) closes the session's or user's sockets at once, and the
+ * disable, role, enterprise or department change) closes the session's or user's sockets at once, and the
  * principal is checked again on every `state:resync` and every `recheckMs`; a socket whose session
- * ended or whose role or enterprise changed is closed, never re-scoped: the dashboard reconnects
+ * ended or whose role, enterprise or department changed is closed, never re-scoped: the dashboard reconnects
  * and its handshake derives the scope afresh (or is refused, and the page returns to sign-in).
  */
 import { caseForEnterprise, type RectificationCase } from '../domain/case';
@@ -39,6 +42,10 @@ import type {
 } from '../domain/events';
 import { scopeOf } from '../domain/access';
 import type { IdentityRevoked, Principal } from '../domain/principal';
+import { DEPARTMENTS, type Department } from '../domain/site-register';
+import { audienceOf, deptRoom, ENT_PREFIX, entRoom, sessionRoom, sourceRoomsOf, STAFF, userRoom } from './rooms';
+
+export { audienceOf } from './rooms';
 import { preNoticeForEnterprise, type NoticeRecipient, type PreNotice } from '../domain/prenotice';
 import { coversDistrict, warningForEnterprise, type Warning } from '../domain/warning';
 import type { Logger } from '../logger';
@@ -46,17 +53,6 @@ import { LocalAlertFeed, type AlertFeed, type HubServer, type HubSocket } from '
 import { RedisAlertFeed } from './alert-feed-redis';
 import type { RealtimeRedis } from './realtime-redis';
 import { DEFAULT_RESYNC_LIMIT, takeResync, type ResyncLimit } from './resync-limiter';
-
-const STAFF = 'staff';
-const ENT_PREFIX = 'ent:';
-const entRoom = (enterpriseId: string): string => `${ENT_PREFIX}${enterpriseId}`;
-const userRoom = (userId: number): string => `user:${userId}`;
-const sessionRoom = (sessionId: string): string => `session:${sessionId}`;
-/** The room (and sequence) a principal belongs to. */
-export const audienceOf = (p: Principal): string => {
-  const scope = scopeOf(p);
-  return scope.all ? STAFF : entRoom(scope.enterpriseId || '-');
-};
 
 /** Who is behind a handshake's cookie: the principal and the session it was granted under. */
 export interface HubIdentity {
@@ -75,6 +71,8 @@ export interface RealtimeHubDeps {
   allowRequest?: (req: IncomingMessage) => boolean;
   /** The enterprise a source belongs to. */
   enterpriseOf: (mn: string) => string | undefined;
+  /** The department that oversees a source (a kitchen's or a site's, `overseerOf`); absent: none does. */
+  overseerOf?: (mn: string) => Department | undefined;
   batchMs: number;
   /** The open warnings (issued or in force), for the snapshot on connect; absent: none is sent. */
   warnings?: () => readonly Warning[];
@@ -107,7 +105,7 @@ const revokes = (e: IdentityRevoked, id: HubIdentity): boolean =>
   e.userId === id.principal.userId && (e.sessionId === undefined || e.sessionId === id.sessionId);
 
 const samePrincipal = (a: Principal, b: Principal): boolean =>
-  a.userId === b.userId && a.role === b.role && a.enterpriseId === b.enterpriseId;
+  a.userId === b.userId && a.role === b.role && a.enterpriseId === b.enterpriseId && a.department === b.department;
 
 export class RealtimeHub {
   private readonly io: HubServer;
@@ -211,10 +209,13 @@ export class RealtimeHub {
     return this.io.engine.clientsCount;
   }
 
-  /** Staff get the alert; its enterprise the enterprise view (no silence, no assignee). */
+  /** Staff get the alert; its enterprise, and the department overseeing its source, the enterprise view (no silence, no assignee). */
   alert(kind: AlertEventKind, alert: Alert): void {
     this.feed.publish(STAFF, kind, alert);
-    this.feed.publish(entRoom(alert.enterpriseId), kind, alertForEnterprise(alert));
+    const view = alertForEnterprise(alert);
+    this.feed.publish(entRoom(alert.enterpriseId), kind, view);
+    const dept = this.deps.overseerOf?.(alert.mn);
+    if (dept !== undefined) this.feed.publish(deptRoom(dept), kind, view);
   }
 
   /** Silences are the duty officers' business. */
@@ -288,6 +289,7 @@ export class RealtimeHub {
     const open = [...(this.deps.warnings?.() ?? [])];
     const scope = scopeOf(p);
     if (scope.all) return open;
+    if ('department' in scope) return [];
     const district = this.deps.districtOf?.(scope.enterpriseId);
     return district === undefined ? [] : open.filter((w) => coversDistrict(w, district)).map(warningForEnterprise);
   }
@@ -305,12 +307,20 @@ export class RealtimeHub {
     for (const ent of enterprises) {
       this.io.to(entRoom(ent)).emit('sources:changed', { version, sources: all.filter((s) => s.enterpriseId === ent) });
     }
+    const overseer = this.deps.overseerOf;
+    if (!overseer) return;
+    for (const dept of DEPARTMENTS) {
+      this.io.to(deptRoom(dept)).emit('sources:changed', { version, sources: all.filter((s) => overseer(s.mn) === dept) });
+    }
   }
 
   /** A logger connected or went away: to staff and to the source's enterprise, at once (not batched). */
   loggerStatus(e: LoggerStatusEvent): void {
     const ent = this.deps.enterpriseOf(e.mn);
-    this.io.to(ent === undefined ? [STAFF] : [STAFF, entRoom(ent)]).emit('logger:status', e);
+    const dept = this.deps.overseerOf?.(e.mn);
+    this.io
+      .to([STAFF, ...(ent === undefined ? [] : [entRoom(ent)]), ...(dept === undefined ? [] : [deptRoom(dept)])])
+      .emit('logger:status', e);
   }
 
   latest(lv: LatestValues): void {
@@ -377,15 +387,7 @@ export class RealtimeHub {
     const batch = [...this.pending.values()];
     this.pending = new Map();
     this.io.to(STAFF).emit('reading:batch', batch);
-    const byEnterprise = new Map<string, LatestValues[]>();
-    for (const lv of batch) {
-      const ent = this.deps.enterpriseOf(lv.mn);
-      if (ent === undefined) continue;
-      const list = byEnterprise.get(ent) ?? [];
-      list.push(lv);
-      byEnterprise.set(ent, list);
-    }
-    for (const [ent, list] of byEnterprise) this.io.to(entRoom(ent)).emit('reading:batch', list);
+    for (const [room, list] of sourceRoomsOf(batch, this.deps)) this.io.to(room).emit('reading:batch', list);
   }
 
   async close(): Promise<void> {

@@ -15,7 +15,9 @@ import type { AppConfig } from '../config';
 import { alertForEnterprise } from '../domain/enterprise-view';
 import type { SourceView } from '../domain/events';
 import type { EventBus } from '../domain/internal-events';
-import { inScope, scopeOf } from '../domain/access';
+import { inScope, scopeOf, sourceInScope } from '../domain/access';
+import type { Alert } from '../domain/alert';
+import type { Department } from '../domain/site-register';
 import type { Logger } from '../logger';
 import type { Warning } from '../domain/warning';
 import { RealtimeHub } from './realtime-hub';
@@ -28,6 +30,8 @@ export interface RealtimeDeps {
   /** Every source as the dashboard shows it now. */
   views: () => SourceView[];
   enterpriseOf: (mn: string) => string | undefined;
+  /** The department that oversees a source (a kitchen's or a site's), if any. */
+  overseerOf?: (mn: string) => Department | undefined;
   /** The open warnings (snapshot on connect) and an enterprise's district (which warnings it sees). */
   warnings?: () => readonly Warning[];
   districtOf?: (enterpriseId: string) => string | undefined;
@@ -60,15 +64,20 @@ export async function startRealtime(config: Pick<AppConfig, 'server' | 'realtime
   const hub = new RealtimeHub(server, {
     snapshot: (p) => {
       const scope = scopeOf(p);
-      const visible = (a: { enterpriseId: string }) => inScope(scope, a.enterpriseId);
-      const recent = alerts.list({ open: false, limit: 50, ...(scope.all ? {} : { enterpriseId: scope.enterpriseId || '-' }) }).items;
+      const sources = views().filter((s) => sourceInScope(scope, s));
+      // An alert is seen with its source (a department's sites; an enterprise's own sources, even removed ones).
+      const mns = new Set(sources.map((s) => s.mn));
+      const visible = (a: Alert) => ('department' in scope ? mns.has(a.mn) : inScope(scope, a.enterpriseId));
+      const narrowed = scope.all ? {} : 'department' in scope ? { mns: [...mns] } : { enterpriseId: scope.enterpriseId || '-' };
+      const recent = alerts.list({ open: false, limit: 50, ...narrowed }).items;
       const shown = [...alerts.openAlerts().filter(visible), ...recent.filter(visible)];
-      return { alerts: scope.all ? shown : shown.map(alertForEnterprise), sources: views().filter(visible) };
+      return { alerts: scope.all ? shown : shown.map(alertForEnterprise), sources };
     },
     authenticate: (cookie) => auth.socketIdentity(cookie),
     allowRequest: (req) => socketOriginAllowed(req, trust),
     now,
     enterpriseOf: deps.enterpriseOf,
+    ...(deps.overseerOf ? { overseerOf: deps.overseerOf } : {}),
     batchMs: config.realtime.readingBatchMs,
     ...(deps.warnings ? { warnings: deps.warnings } : {}),
     ...(deps.districtOf ? { districtOf: deps.districtOf } : {}),

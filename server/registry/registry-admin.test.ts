@@ -18,7 +18,7 @@ import { RegistryHolder } from './registry-holder';
 const MN1 = '211300CEMS00000000000101';
 const MN2 = '211300CEMS00000000000102';
 const INLET = '211300VOCS00000000000201';
-const admin: Principal = { userId: 1, username: 'chen', role: 'admin', enterpriseId: null };
+const admin: Principal = { userId: 1, username: 'chen', role: 'admin', enterpriseId: null, department: null };
 const base: Registry = registrySchema.parse({
   enterprises: [
     { id: 'e1', name: '一厂', district: '双塔区', grade: 'B' },

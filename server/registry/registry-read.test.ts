@@ -14,7 +14,7 @@ const yaml: Registry = registrySchema.parse({
   enterprises: [{ id: 'e1', name: '一厂', district: '双塔区' }],
   sources: [{ mn: '211300CEMS00000000000101', enterpriseId: 'e1', name: '1号炉', kind: 'cems', lat: 41.5, lon: 120.4, pw: 'YAMLPW' }],
 });
-const ADMIN = { userId: 1, username: 'admin', role: 'admin' as const, enterpriseId: null };
+const ADMIN = { userId: 1, username: 'admin', role: 'admin' as const, enterpriseId: null, department: null };
 const added = { mn: '211300VOCS00000000000102', enterpriseId: 'e1', name: '喷涂线', kind: 'vocs' as const, lat: 41.5, lon: 120.4 };
 
 describe('readRegistry', () => {

@@ -22,6 +22,8 @@ export interface AlertQuery {
   suppressed?: boolean;
   severity?: readonly Severity[];
   mn?: string;
+  /** Only these sources' alerts (a department's sites); empty: none. */
+  mns?: readonly string[];
   enterpriseId?: string;
   rule?: string;
   factor?: string;

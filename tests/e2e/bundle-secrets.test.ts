@@ -19,7 +19,7 @@ describe('the client bundle', () => {
     await buildClientIfStale();
     const config = loadConfig({}, ROOT);
     const secrets = [
-      ...demoAccounts(config.registry.enterprises).map((a) => a.password),
+      ...demoAccounts(config.registry.enterprises, config.registry.sources).map((a) => a.password),
       ...config.registry.sources.map((s) => s.mqttPassword).filter((p): p is string => !!p),
       'argon2',
       'o3s_session=',

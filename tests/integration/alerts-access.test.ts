@@ -29,10 +29,10 @@ const CEMENT_CEMS = '370300CEMS00000000000201'; // zichuan-cement
 const WTE_NH3 = '370300NH3000000000000701'; // city-wte
 
 const PRINCIPALS: Record<string, Principal> = {
-  officer: { userId: 1, username: 'li.officer', role: 'officer', enterpriseId: null },
-  admin: { userId: 2, username: 'root', role: 'admin', enterpriseId: null },
-  ozone: { userId: 3, username: 'o3.centre', role: 'ozone', enterpriseId: null },
-  cement: { userId: 4, username: 'zc.env', role: 'enterprise', enterpriseId: 'zichuan-cement' },
+  officer: { userId: 1, username: 'li.officer', role: 'officer', enterpriseId: null, department: null },
+  admin: { userId: 2, username: 'root', role: 'admin', enterpriseId: null, department: null },
+  ozone: { userId: 3, username: 'o3.centre', role: 'ozone', enterpriseId: null, department: null },
+  cement: { userId: 4, username: 'zc.env', role: 'enterprise', enterpriseId: 'zichuan-cement', department: null },
 };
 
 const exceeded = (mn: string, ts: number): Finding => ({

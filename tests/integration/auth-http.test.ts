@@ -123,6 +123,7 @@ describe('sign-in, session cookie and sign-out', () => {
       username: 'officer',
       role: 'officer',
       enterpriseId: null,
+      department: null,
     });
     expect((await audit.query({ action: 'login', username: 'officer' })).total).toBe(1);
   });

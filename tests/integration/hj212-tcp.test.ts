@@ -159,7 +159,7 @@ describe('HJ 212 TCP listener', () => {
 
   it('the audit API returns a source’s frames exactly as received, refused ones too', async () => {
     const asOfficer: RequestHandler = (_req, res, next) => {
-      res.locals.principal = { userId: 1, username: 'officer', role: 'officer', enterpriseId: null };
+      res.locals.principal = { userId: 1, username: 'officer', role: 'officer', enterpriseId: null, department: null };
       next();
     };
     const log = createLogger('silent');

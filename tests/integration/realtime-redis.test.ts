@@ -25,9 +25,15 @@ const ENTERPRISE_OF: Record<string, string> = { [QILU_CEMS]: 'qilu-power', [CEME
 
 /** The sessions behind the cookies the test's browsers carry (the auth stage's answer, as a table). */
 const IDENTITIES: Record<string, HubIdentity> = {
-  officer: { principal: { userId: 1, username: 'officer', role: 'officer', enterpriseId: null }, sessionId: 's-officer' },
-  'officer-2': { principal: { userId: 1, username: 'officer', role: 'officer', enterpriseId: null }, sessionId: 's-officer-2' },
-  qilu: { principal: { userId: 7, username: 'qilu-power', role: 'enterprise', enterpriseId: 'qilu-power' }, sessionId: 's-qilu' },
+  officer: { principal: { userId: 1, username: 'officer', role: 'officer', enterpriseId: null, department: null }, sessionId: 's-officer' },
+  'officer-2': {
+    principal: { userId: 1, username: 'officer', role: 'officer', enterpriseId: null, department: null },
+    sessionId: 's-officer-2',
+  },
+  qilu: {
+    principal: { userId: 7, username: 'qilu-power', role: 'enterprise', enterpriseId: 'qilu-power', department: null },
+    sessionId: 's-qilu',
+  },
 };
 
 let nextId = 1;

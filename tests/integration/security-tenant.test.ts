@@ -1084,7 +1084,7 @@ describe('tenant isolation and authentication', () => {
     }
     // What the tests typed and what the registry holds, including a failed attempt's password.
     const secrets = [
-      ...demoAccounts(t.config.registry.enterprises).map((d) => d.password),
+      ...demoAccounts(t.config.registry.enterprises, t.config.registry.sources).map((d) => d.password),
       ...t.config.registry.sources.map((s) => s.mqttPassword).filter((p): p is string => !!p),
       'wrong-password-1',
     ];

@@ -1,5 +1,6 @@
 /** Users and roles (/api/users) and the audit trail (/api/audit): administrators only. */
 import { ROLES, type Role } from '@domain/principal';
+import { DEPARTMENTS, type Department } from '@domain/site-register';
 import { isAnyObject, isItems } from './guards';
 import { requestJson } from './rest';
 
@@ -12,6 +13,8 @@ export interface AdminUser {
   displayName: string;
   role: Role;
   enterpriseId: string | null;
+  /** A department user's department (行业主管部门); null for every other role. */
+  department: Department | null;
   disabled: boolean;
   createdAt: number;
   passwordChangedAt: number;
@@ -24,12 +27,14 @@ export interface NewUserRequest {
   displayName?: string;
   role: Role;
   enterpriseId?: string | null;
+  department?: Department | null;
   password: string;
 }
 export interface UserPatch {
   displayName?: string;
   role?: Role;
   enterpriseId?: string | null;
+  department?: Department | null;
   disabled?: boolean;
 }
 
@@ -61,6 +66,7 @@ export const isAdminUser = (v: unknown): v is AdminUser =>
   isStr(v['displayName']) &&
   isRole(v['role']) &&
   (v['enterpriseId'] === null || isStr(v['enterpriseId'])) &&
+  (v['department'] === null || (DEPARTMENTS as readonly unknown[]).includes(v['department'])) &&
   typeof v['disabled'] === 'boolean';
 
 export const isAuditRecord = (v: unknown): v is AuditRecord =>

@@ -47,6 +47,7 @@ import type {
   TransmissionRates,
   TransmissionRow,
 } from '@domain/report';
+import { DEPARTMENTS } from '@domain/site-register';
 import { SOURCE_KINDS } from '@domain/source-kinds';
 import { STRIP_GROUPS, STRIP_THRESHOLDS } from '@domain/facility-roles';
 import type { WorkingConditionStrip } from '@domain/working-condition-strip';
@@ -138,6 +139,7 @@ export const isSessionUser = (v: unknown): v is SessionUser =>
   isStr(v['displayName']) &&
   oneOf(ROLES)(v['role']) &&
   isStrOrNull(v['enterpriseId']) &&
+  (v['department'] === null || oneOf(DEPARTMENTS)(v['department'])) &&
   typeof v['mustChangePassword'] === 'boolean';
 
 export const isLoggerStatus = (v: unknown): v is LoggerStatusEvent =>

@@ -386,6 +386,8 @@ export const adminEn: typeof adminZhCN = {
       displayName: 'Name',
       role: 'Role',
       enterprise: 'Enterprise',
+      department: 'Department',
+      scope: 'Enterprise or department',
       state: 'State',
       lastLoginAt: 'Last sign-in',
       password: 'Initial password',

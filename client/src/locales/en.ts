@@ -399,6 +399,7 @@ const en: MessageSchema = {
       officer: 'Duty officer',
       ozone: 'Ozone control centre',
       enterprise: 'Enterprise user',
+      department: 'Sector department (read-only)',
     },
   },
 };

@@ -378,6 +378,8 @@ export const adminZhCN = {
       displayName: '姓名',
       role: '角色',
       enterprise: '所属企业',
+      department: '所属部门',
+      scope: '所属企业或部门',
       state: '状态',
       lastLoginAt: '最近登录',
       password: '初始密码',

@@ -397,6 +397,7 @@ const zhCN = {
       officer: '值班员',
       ozone: '臭氧管控中心',
       enterprise: '企业用户',
+      department: '行业主管部门（只读）',
     },
   },
 };

@@ -30,6 +30,7 @@ describe('routes per role', () => {
       landing: 'enterprise',
       nav: ['enterprise', 'caseTasks', 'enterpriseFile', 'facilityLedger', 'reports', 'apiTokens'],
     },
+    { role: 'department', landing: 'sources', nav: ['wall', 'sources', 'reports', 'registry'] },
   ])('$role lands on $landing', ({ role, landing, nav }) => {
     expect(landingFor(role)).toBe(landing);
     expect(mayOpen(landing, role)).toBe(true);
@@ -38,6 +39,28 @@ describe('routes per role', () => {
 
   it.each<[RouteName, Role, boolean]>([
     ['wall', 'enterprise', false],
+    ['wall', 'department', true],
+    ['sources', 'department', true],
+    ['source', 'department', true],
+    ['reports', 'department', true],
+    ['registry', 'department', true],
+    ['registrySources', 'department', true],
+    ['enterpriseFile', 'department', true],
+    ['registryImport', 'department', false],
+    ['maintenance', 'department', false],
+    ['cases', 'department', false],
+    ['caseTasks', 'department', false],
+    ['ozone', 'department', false],
+    ['quality', 'department', false],
+    ['startStop', 'department', false],
+    ['sourceRules', 'department', false],
+    ['silences', 'department', false],
+    ['apiTokens', 'department', false],
+    ['facilityLedger', 'department', false],
+    ['enterprise', 'department', false],
+    ['users', 'department', false],
+    ['duty', 'department', false],
+    ['notifySettings', 'department', true],
     ['wall', 'ozone', true],
     ['sources', 'enterprise', false],
     ['source', 'enterprise', true],
@@ -102,6 +125,7 @@ describe('routes per role', () => {
     ['officer', false, ['registry', 'registrySources', 'silences']],
     ['ozone', false, ['registry', 'registrySources']],
     ['enterprise', false, []],
+    ['department', false, ['registry', 'registrySources']],
   ])('%s writes the registry: %s; admin tabs %j', (role, writes, tabs) => {
     expect(mayWriteRegistry(role)).toBe(writes);
     expect(adminTabsFor(role)).toEqual(tabs);
@@ -112,6 +136,7 @@ describe('routes per role', () => {
     ['officer', true],
     ['ozone', false],
     ['enterprise', false],
+    ['department', false],
   ])('%s handles alerts: %s (the ozone centre reads them only)', (role, handles) => {
     expect(mayHandleAlerts(role)).toBe(handles);
   });

@@ -2,14 +2,17 @@
  * Which role lands where, and which routes a role may open (pure, tested without a router). Read
  * from the server's access table (server/domain/access.ts), so the dashboard and the API agree.
  */
-import { isEnterpriseRole, may, rolesWith } from '@domain/access';
+import { isBureauRole, isEnterpriseRole, may, rolesWith } from '@domain/access';
 import { ROLES, type Role } from '@domain/principal';
 
 /** The duty room: who reviews maintenance windows (and handles alerts). */
 export const STAFF: readonly Role[] = rolesWith('maintenance.review');
 /** Who sees every enterprise's data: the staff and the ozone control centre (read-only on alerts). */
-export const BUREAU: readonly Role[] = ROLES.filter((r) => !isEnterpriseRole(r));
+export const BUREAU: readonly Role[] = ROLES.filter(isBureauRole);
 export const EVERYONE: readonly Role[] = ROLES;
+/** The roles with a permission, but not the enterprise users (they have their portal instead of the city-wide pages). */
+const beyondOneEnterprise = (permission: Parameters<typeof rolesWith>[0]): Role[] =>
+  rolesWith(permission).filter((r) => !isEnterpriseRole(r));
 
 export const ROUTE_NAMES = {
   wall: 'wall',
@@ -43,19 +46,21 @@ export type RouteName = (typeof ROUTE_NAMES)[keyof typeof ROUTE_NAMES];
 /**
  * Roles allowed per route. The server scopes the data anyway; this only keeps the UI coherent.
  * The ozone centre reads the wall as the server lets it (`read` on /api/alerts, no handling): the
- * wall shows it no actions (`mayHandleAlerts`).
+ * wall shows it no actions (`mayHandleAlerts`). A department user (行业主管部门) reads the wall, the
+ * overview, sources, reports and the registry of the sites it oversees, read-only (the server
+ * narrows every answer to them).
  */
 export const ROUTE_ROLES: Record<RouteName, readonly Role[]> = {
-  wall: BUREAU,
-  sources: BUREAU,
-  source: EVERYONE,
+  wall: beyondOneEnterprise('alerts.read'),
+  sources: beyondOneEnterprise('sources.read'),
+  source: rolesWith('sources.read'),
   enterprise: ROLES.filter(isEnterpriseRole),
   ozone: rolesWith('ozone.read'),
-  reports: EVERYONE,
+  reports: rolesWith('reports.read'),
   maintenance: STAFF,
   registryImport: rolesWith('registry.write'),
-  registry: rolesWith('registry.read').filter((r) => !isEnterpriseRole(r)),
-  registrySources: rolesWith('registry.read').filter((r) => !isEnterpriseRole(r)),
+  registry: beyondOneEnterprise('registry.read'),
+  registrySources: beyondOneEnterprise('registry.read'),
   // The server scopes the file: an enterprise user reads its own only (another answers 404).
   enterpriseFile: rolesWith('registry.read'),
   users: rolesWith('users.admin'),
@@ -76,11 +81,11 @@ export const ROUTE_ROLES: Record<RouteName, readonly Role[]> = {
   // Facility records (issue 16): an enterprise keeps its own ledger (adsorbent replacements, its start/stop plan)…
   facilityLedger: rolesWith('records.write').filter(isEnterpriseRole),
   // … and the bureau sees who filed and how often lines started and stopped.
-  startStop: rolesWith('records.read').filter((r) => !isEnterpriseRole(r)),
+  startStop: beyondOneEnterprise('records.read'),
   // Data quality (issue 19): the bureau's ranking of every enterprise (`quality.read`).
   quality: rolesWith('quality.read'),
   // Rectification cases: the bureau's list (`case.read`); the enterprise answers its own from its tasks page (`case.respond`).
-  cases: rolesWith('case.read').filter((r) => !isEnterpriseRole(r)),
+  cases: beyondOneEnterprise('case.read'),
   caseTasks: rolesWith('case.respond'),
 };
 
@@ -93,6 +98,8 @@ export function landingFor(role: Role): RouteName {
       return 'ozone';
     case 'enterprise':
       return 'enterprise';
+    case 'department':
+      return 'sources';
   }
 }
 

@@ -11,6 +11,7 @@ const user = (id: number, over: Partial<AdminUser> = {}): AdminUser => ({
   displayName: `用户${id}`,
   role: 'officer',
   enterpriseId: null,
+  department: null,
   disabled: false,
   createdAt: 0,
   passwordChangedAt: 0,

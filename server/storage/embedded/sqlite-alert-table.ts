@@ -172,6 +172,11 @@ function whereOf(q: AlertQuery): { sql: string; params: Record<string, unknown> 
   if (q.state) eq('state', 'state', q.state);
   if (q.mn) eq('mn', 'mn', q.mn);
   if (q.enterpriseId) eq('enterprise_id', 'enterpriseId', q.enterpriseId);
+  if (q.mns !== undefined) {
+    // A department's sites: a handful (json_each keeps it one parameter however many).
+    where.push('mn IN (SELECT value FROM json_each(@mns))');
+    params.mns = JSON.stringify(q.mns);
+  }
   if (q.rule) eq('rule', 'rule', q.rule);
   if (q.factor) eq('factor', 'factor', q.factor);
   if (q.assignee) eq('assignee', 'assignee', q.assignee);

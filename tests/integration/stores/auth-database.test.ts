@@ -13,7 +13,9 @@ import { openAuthDatabase } from '../../../server/auth/auth-database';
 import { SqlKnownClients } from '../../../server/auth/known-clients';
 import { createPasswordHasher } from '../../../server/auth/password';
 import { hashToken, SessionStore } from '../../../server/auth/session-store';
+import { USER_MIGRATIONS, type AuthTables } from '../../../server/auth/auth-tables';
 import { UserStore } from '../../../server/auth/user-store';
+import { migrateToLatest } from '../../../server/storage/sql/migrate';
 import { sqlEngines, type FreshDatabase } from '../../helpers/sql-engines';
 
 const hasher = createPasswordHasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 });
@@ -89,7 +91,7 @@ describe.each(sqlEngines())('the auth database on $name', (engine) => {
     try {
       expect(first.dialect).toBe(engine.name);
       expect(first.migrated).toEqual({
-        auth_users: ['0001-users'],
+        auth_users: ['0001-users', '0002-departments'],
         auth_sessions: ['0001-sessions'],
         auth_audit: ['0001-audit'],
         auth_known_clients: ['0001-known-clients'],
@@ -115,6 +117,53 @@ describe.each(sqlEngines())('the auth database on $name', (engine) => {
       expect(await new SqlKnownClients(again.db, 'web', {}, now).isKnown('Officer1', '10.0.0.1')).toBe(true);
     } finally {
       await again.close();
+    }
+  });
+
+  it('a users table of 0001 gains department users (0002): every row and id kept, ids never reused, the bindings checked', async () => {
+    const before = fresh.open<AuthTables>();
+    try {
+      const only0001 = { store: USER_MIGRATIONS.store, migrations: { '0001-users': USER_MIGRATIONS.migrations['0001-users']! } };
+      expect(await migrateToLatest(before.db as never, only0001)).toEqual(['0001-users']);
+      // 0001's store had no department column: rows written as it wrote them.
+      const row = (username: string, role: string, enterprise_id: string | null) =>
+        before.db
+          .withTables<{ users: Record<string, unknown> }>()
+          .insertInto('users')
+          .values({ username, display_name: username, role, enterprise_id, password_hash: 'x', created_at: 1, password_changed_at: 1 })
+          .execute();
+      await row('officer1', 'officer', null);
+      await row('qilu', 'enterprise', 'qilu-power');
+      await row('gone', 'ozone', null);
+      await before.db.deleteFrom('users').where('username', '=', 'gone').execute();
+    } finally {
+      await before.close();
+    }
+    const { db, close, migrated } = await openAuthDatabase(file);
+    try {
+      expect(migrated.auth_users).toEqual(['0002-departments']);
+      const users = new UserStore(db, hasher, () => T);
+      expect(await users.list()).toMatchObject([
+        { id: 1, username: 'officer1', role: 'officer', enterpriseId: null, department: null },
+        { id: 2, username: 'qilu', role: 'enterprise', enterpriseId: 'qilu-power', department: null },
+      ]);
+      const housing = await users.create({ username: 'housing', role: 'department', department: 'housing', password: 'correct horse' });
+      expect(housing).toMatchObject({ id: 4, role: 'department', department: 'housing', enterpriseId: null });
+      await expect(users.create({ username: 'Officer1', role: 'ozone', password: 'correct horse' })).rejects.toMatchObject({
+        code: 'username_taken',
+      });
+      // The database refuses what the schema would: a department user without a department, an officer with one.
+      const raw = db.withTables<{ users: Record<string, unknown> }>();
+      const insert = (role: string, department: string | null) =>
+        raw
+          .insertInto('users')
+          .values({ username: `x-${role}`, display_name: 'x', role, department, password_hash: 'x', created_at: 1, password_changed_at: 1 })
+          .execute();
+      await expect(insert('department', null)).rejects.toThrow(/constraint/i);
+      await expect(insert('officer', 'housing')).rejects.toThrow(/constraint/i);
+      await expect(insert('root', null)).rejects.toThrow(/constraint/i);
+    } finally {
+      await close();
     }
   });
 
@@ -153,7 +202,7 @@ describe.each(sqlEngines())('the auth database on $name', (engine) => {
       const { db, close, migrated } = await openAuthDatabase(file);
       try {
         expect(migrated).toEqual({
-          auth_users: ['0001-users'],
+          auth_users: ['0001-users', '0002-departments'],
           auth_sessions: ['0001-sessions'],
           auth_audit: ['0001-audit'],
           auth_known_clients: ['0001-known-clients'],

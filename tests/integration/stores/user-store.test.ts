@@ -35,6 +35,7 @@ describe.each(authEngines())('UserStore on $name', (engine) => {
       displayName: 'Alice',
       role: 'officer',
       enterpriseId: null,
+      department: null,
       disabled: false,
       failedLogins: 0,
       lockedUntil: null,
@@ -54,6 +55,14 @@ describe.each(authEngines())('UserStore on $name', (engine) => {
     [{ username: 'ent1', role: 'enterprise', password: 'correct horse' }, 'invalid_user', /needs an enterpriseId/],
     [{ username: 'off1', role: 'officer', enterpriseId: 'qilu-power', password: 'correct horse' }, 'invalid_user', /has no enterpriseId/],
     [{ username: 'a', role: 'officer', password: 'correct horse' }, 'invalid_user', /3–64/],
+    [{ username: 'dept1', role: 'department', password: 'correct horse' }, 'invalid_user', /needs a department/],
+    [{ username: 'dept2', role: 'department', department: 'police', password: 'correct horse' }, 'invalid_user', /department/],
+    [{ username: 'off2', role: 'officer', department: 'housing', password: 'correct horse' }, 'invalid_user', /has no department/],
+    [
+      { username: 'ent2', role: 'enterprise', enterpriseId: 'qilu-power', department: 'housing', password: 'correct horse' },
+      'invalid_user',
+      /has no department/,
+    ],
     [{ username: 'bob', role: 'root', password: 'correct horse' }, 'invalid_user', /role/],
     [{ username: 'bob', role: 'officer', password: 'short' }, 'weak_password', /at least 10/],
     [{ username: 'bobby.tables', role: 'officer', password: 'bobby.tables' }, 'weak_password', /not be the username/],
@@ -69,7 +78,7 @@ describe.each(authEngines())('UserStore on $name', (engine) => {
     expect(await users.checkLogin('nobody', 'correct horse')).toEqual({ ok: false, reason: 'unknown_user', user: null });
     await users.update(u.id, { disabled: true });
     expect(await users.checkLogin('carol', 'correct horse')).toMatchObject({ ok: false, reason: 'disabled' });
-    expect(toPrincipal(u)).toEqual({ userId: u.id, username: 'carol', role: 'enterprise', enterpriseId: 'qilu-power' });
+    expect(toPrincipal(u)).toEqual({ userId: u.id, username: 'carol', role: 'enterprise', enterpriseId: 'qilu-power', department: null });
   });
 
   it('updates role and enterprise together and reports what changed', async () => {
@@ -89,6 +98,29 @@ describe.each(authEngines())('UserStore on $name', (engine) => {
     expect(await users.update(u.id, { role: 'ozone' })).toMatchObject({ roleChanged: true, user: { role: 'ozone', enterpriseId: null } });
     expect(await users.update(u.id, { disabled: true })).toMatchObject({ disabledChanged: true, user: { disabled: true } });
     await expect(users.update(999, { disabled: true })).rejects.toThrow(/no user/);
+  });
+
+  it('binds a department user to its department: created, changed, and dropped with the role', async () => {
+    await users.create({ username: 'admin', role: 'admin', password: 'correct horse' });
+    const u = await users.create({ username: 'housing', role: 'department', department: 'housing', password: 'correct horse' });
+    expect(u).toMatchObject({ role: 'department', department: 'housing', enterpriseId: null });
+    expect(toPrincipal(u)).toEqual({ userId: u.id, username: 'housing', role: 'department', enterpriseId: null, department: 'housing' });
+    expect((await users.findByUsername('HOUSING'))?.department).toBe('housing');
+    expect(await users.update(u.id, { displayName: '住建局' })).toMatchObject({ roleChanged: false, user: { department: 'housing' } });
+    // Another department is another scope: its sessions must end, like an enterprise change.
+    expect(await users.update(u.id, { department: 'transport' })).toMatchObject({ roleChanged: true, user: { department: 'transport' } });
+    await expect(users.update(u.id, { department: null })).rejects.toThrow(/needs a department/);
+    await expect(users.update(u.id, { role: 'officer', department: 'water' })).rejects.toThrow(/has no department/);
+    expect(await users.update(u.id, { role: 'officer' })).toMatchObject({ roleChanged: true, user: { role: 'officer', department: null } });
+    await expect(users.update(u.id, { role: 'department' })).rejects.toThrow(/needs a department/);
+    const back = await users.update(u.id, { role: 'department', department: 'water' });
+    expect(back).toMatchObject({ roleChanged: true, user: { role: 'department', department: 'water' } });
+    const ent = await users.create({ username: 'qilu', role: 'enterprise', enterpriseId: 'qilu-power', password: 'correct horse' });
+    expect((await users.update(ent.id, { role: 'department', department: 'housing' })).user).toMatchObject({
+      role: 'department',
+      enterpriseId: null,
+      department: 'housing',
+    });
   });
 
   it('never leaves the system without an active administrator', async () => {

@@ -1,9 +1,11 @@
 /**
  * The user forms' rules, as the server's (server/auth/user-store.ts, password.ts): a username is
  * 3–64 letters, digits, dots, dashes or underscores; a password at least 10 characters and not the
- * username; an enterprise user belongs to an enterprise and only an enterprise user does.
+ * username; an enterprise user belongs to an enterprise and only an enterprise user does; a
+ * department user (行业主管部门) to a department and only a department user does.
  */
 import type { Role } from '@domain/principal';
+import type { Department } from '@domain/site-register';
 import type { NewUserRequest, UserPatch } from '../../api/admin';
 import type { FormErrors } from './enterprise-form';
 
@@ -15,6 +17,7 @@ export interface UserDraft {
   displayName: string;
   role: Role;
   enterpriseId: string;
+  department: Department | '';
   password: string;
   confirm: string;
 }
@@ -24,6 +27,7 @@ export const emptyUserDraft = (): UserDraft => ({
   displayName: '',
   role: 'officer',
   enterpriseId: '',
+  department: '',
   password: '',
   confirm: '',
 });
@@ -38,11 +42,19 @@ export function passwordErrors(username: string, password: string, confirm: stri
   return e;
 }
 
-function roleErrors(d: Pick<UserDraft, 'role' | 'enterpriseId'>): FormErrors {
-  return d.role === 'enterprise' && !d.enterpriseId ? { enterpriseId: 'required' } : {};
+function roleErrors(d: Pick<UserDraft, 'role' | 'enterpriseId' | 'department'>): FormErrors {
+  if (d.role === 'enterprise' && !d.enterpriseId) return { enterpriseId: 'required' };
+  if (d.role === 'department' && !d.department) return { department: 'required' };
+  return {};
 }
 
-/** What is wrong with a new user; `editing`: only name, role and enterprise are checked. */
+/** The enterprise and the department a role is bound to (each null unless the role is bound to it). */
+const binding = (d: UserDraft): { enterpriseId: string | null; department: Department | null } => ({
+  enterpriseId: d.role === 'enterprise' ? d.enterpriseId : null,
+  department: d.role === 'department' && d.department ? d.department : null,
+});
+
+/** What is wrong with a new user; `editing`: only name, role, enterprise and department are checked. */
 export function validateUser(d: UserDraft, editing: boolean): FormErrors {
   const e: FormErrors = { ...roleErrors(d) };
   if (d.displayName.length > 100) e['displayName'] = 'tooLong';
@@ -57,7 +69,7 @@ export function toNewUser(d: UserDraft): NewUserRequest {
     username: d.username.trim(),
     ...(d.displayName.trim() ? { displayName: d.displayName.trim() } : {}),
     role: d.role,
-    enterpriseId: d.role === 'enterprise' ? d.enterpriseId : null,
+    ...binding(d),
     password: d.password,
   };
 }
@@ -66,6 +78,6 @@ export function toUserPatch(d: UserDraft): UserPatch {
   return {
     ...(d.displayName.trim() ? { displayName: d.displayName.trim() } : {}),
     role: d.role,
-    enterpriseId: d.role === 'enterprise' ? d.enterpriseId : null,
+    ...binding(d),
   };
 }
