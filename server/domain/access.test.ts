@@ -32,6 +32,8 @@ const EXPECTED: Record<Permission, string> = {
   'warnings.write': 'A-Z-',
   'warnings.acknowledge': '---E',
   'warnings.report': 'AOZ-',
+  'responses.read': 'AOZE',
+  'responses.acknowledge': '---E',
   'users.admin': 'A---',
   'audit.read': 'A---',
   'registry.read': 'AOZE',
