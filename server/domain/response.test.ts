@@ -31,7 +31,10 @@ describe('summarise', () => {
     ['a pass resets', ['fail', 'pass', 'fail'], { passed: 1, failed: 2, nodata: 0, streak: 1 }],
     ['nodata holds', ['fail', 'nodata', 'fail'], { passed: 0, failed: 2, nodata: 1, streak: 2 }],
   ])('%s', (_what, verdicts, expected) => {
-    const s = summarise('e1', verdicts.map((v, i) => h(i, v)));
+    const s = summarise(
+      'e1',
+      verdicts.map((v, i) => h(i, v)),
+    );
     expect(s).toMatchObject({ entryId: 'e1', judged: verdicts.length, ...expected });
     expect(s.lastVerdict).toBe(verdicts[verdicts.length - 1] ?? null);
   });

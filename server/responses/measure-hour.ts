@@ -81,7 +81,12 @@ async function flaggedStopped(ctx: HourContext, mn: string, hour: number): Promi
 }
 
 /** Emission rate this hour and its baseline (same local hour, the days before the response), kg/h. */
-async function emission(ctx: HourContext, mn: string, code: string, hour: number): Promise<{ current: number; baseline: number | null } | undefined> {
+async function emission(
+  ctx: HourContext,
+  mn: string,
+  code: string,
+  hour: number,
+): Promise<{ current: number; baseline: number | null } | undefined> {
   const rates = async (from: number, to: number) => {
     const c = await hourMean(ctx, mn, code, from, to);
     const q = await hourMean(ctx, mn, FLOW_CODE, from, to);
@@ -104,7 +109,12 @@ async function emission(ctx: HourContext, mn: string, code: string, hour: number
 }
 
 /** The hour's data for one entry's measure. */
-export async function gatherMeasureHour(ctx: HourContext, entry: ReductionEntry, measure: LevelMeasure, hour: number): Promise<MeasureHour> {
+export async function gatherMeasureHour(
+  ctx: HourContext,
+  entry: ReductionEntry,
+  measure: LevelMeasure,
+  hour: number,
+): Promise<MeasureHour> {
   const out = { linePowerKw: {}, flowM3h: {}, stoppedMns: [], concentration: {}, emissionKgH: {} } as {
     linePowerKw: Record<string, number>;
     flowM3h: Record<string, number>;

@@ -14,15 +14,36 @@ const facilities = [
   { id: 'meter-b', kind: 'power-meter' as const, enterpriseId: 'e', name: '电表B', serves: 'line-2', mn: LOGGER, channel: '05' },
 ];
 const stop: LevelMeasure = { action: 'stop', indicators: [], expectedKgH: { vocs: 3, nox: 1 } };
-const power = (verdict: Check['verdict'], observed: number | null = 800): Check => ({ what: 'line-power', subject: 'line-1', observed, allowed: 50, verdict });
+const power = (verdict: Check['verdict'], observed: number | null = 800): Check => ({
+  what: 'line-power',
+  subject: 'line-1',
+  observed,
+  allowed: 50,
+  verdict,
+});
 
 describe('where a non-compliance alert is keyed', () => {
   it.each<[string, string[], Check, { mn: string; factor: string } | undefined]>([
     ['line power on the outlet, its gkw signal', [OUTLET], power('fail'), { mn: OUTLET, factor: 'gkw03' }],
     ['line power without an outlet: the line’s logger', [], power('fail'), { mn: LOGGER, factor: 'gkw03' }],
-    ['flow on its outlet', [OUTLET], { what: 'outlet-flow', subject: OUTLET, observed: 9, allowed: 0, verdict: 'fail' }, { mn: OUTLET, factor: 'a00000' }],
-    ['a period limit on its code', [OUTLET], { what: 'limit', subject: OUTLET, code: 'a24088', observed: 90, allowed: 60, verdict: 'fail' }, { mn: OUTLET, factor: 'a24088' }],
-    ['an emission rate on the main pollutant', [OUTLET], { what: 'emission', subject: OUTLET, observed: 5, allowed: 2, verdict: 'fail' }, { mn: OUTLET, factor: 'a24088' }],
+    [
+      'flow on its outlet',
+      [OUTLET],
+      { what: 'outlet-flow', subject: OUTLET, observed: 9, allowed: 0, verdict: 'fail' },
+      { mn: OUTLET, factor: 'a00000' },
+    ],
+    [
+      'a period limit on its code',
+      [OUTLET],
+      { what: 'limit', subject: OUTLET, code: 'a24088', observed: 90, allowed: 60, verdict: 'fail' },
+      { mn: OUTLET, factor: 'a24088' },
+    ],
+    [
+      'an emission rate on the main pollutant',
+      [OUTLET],
+      { what: 'emission', subject: OUTLET, observed: 5, allowed: 2, verdict: 'fail' },
+      { mn: OUTLET, factor: 'a24088' },
+    ],
   ])('%s', (_what, outletMns, check, expected) => {
     expect(subjectOf({ outletMns }, stop, check, facilities)).toEqual(expected);
   });
@@ -43,8 +64,25 @@ describe('measureFindings', () => {
   });
   it('raises at failHours failed hours in a row, major, with the evidence', () => {
     const [f] = measureFindings(state({}), 2, facilities);
-    expect(f).toMatchObject({ type: 'exceeded', mn: OUTLET, factor: 'gkw03', rule: 'measure-noncompliance', severity: 'major', value: 800, limit: 50, unit: 'kW', ts: 2 * H });
-    expect(f?.type === 'exceeded' && f.evidence).toMatchObject({ entry: '1#线', measure: '停产', level: 'Ⅱ级（橙色）', firstHour: 0, lastHour: H, failedHours: 2 });
+    expect(f).toMatchObject({
+      type: 'exceeded',
+      mn: OUTLET,
+      factor: 'gkw03',
+      rule: 'measure-noncompliance',
+      severity: 'major',
+      value: 800,
+      limit: 50,
+      unit: 'kW',
+      ts: 2 * H,
+    });
+    expect(f?.type === 'exceeded' && f.evidence).toMatchObject({
+      entry: '1#线',
+      measure: '停产',
+      level: 'Ⅱ级（橙色）',
+      firstHour: 0,
+      lastHour: H,
+      failedHours: 2,
+    });
   });
   it.each<[string, Partial<MeasureState>, string[]]>([
     ['one failed hour is not enough', { failedHours: [H] }, []],
@@ -64,7 +102,14 @@ describe('the data a measure is judged on', () => {
   });
   it.each<[string, string, { mn: string; code: string }[]]>([
     ['a line with its own gkw signal', 'line-1', [{ mn: LOGGER, code: 'gkw03' }]],
-    ['a line measured by the meters that serve it', 'line-2', [{ mn: LOGGER, code: 'gkw04' }, { mn: LOGGER, code: 'gkw05' }]],
+    [
+      'a line measured by the meters that serve it',
+      'line-2',
+      [
+        { mn: LOGGER, code: 'gkw04' },
+        { mn: LOGGER, code: 'gkw05' },
+      ],
+    ],
     ['an unknown facility', 'line-9', []],
   ])('power: %s', (_what, id, expected) => {
     expect(powerSignals(id, facilities)).toEqual(expected);

@@ -5,7 +5,13 @@
  * the level, each check's observed vs allowed, the hours; a passing hour makes the same keys normal.
  */
 import type { Evidence, Finding } from '../domain/alert';
-import { MEASURE_ACTION_NAMES, RESPONSE_LEVEL_NAMES, type ReductionEntry, type ResolvedMeasure, type ResponseLevel } from '../domain/reduction-list';
+import {
+  MEASURE_ACTION_NAMES,
+  RESPONSE_LEVEL_NAMES,
+  type ReductionEntry,
+  type ResolvedMeasure,
+  type ResponseLevel,
+} from '../domain/reduction-list';
 import type { Check } from '../domain/reduction-verify';
 import type { Facility } from '../domain/registry';
 import { RULE_IDS } from '../domain/rule-ids';
@@ -56,7 +62,11 @@ const HOUR_MS = 3_600_000;
  * The findings after a measure's last judged hour: raised when it failed `failHours` in a row (one
  * per failing check's subject), normal for every check's subject when it passed; nothing on nodata.
  */
-export function measureFindings(s: MeasureState, failHours: number, facilities: readonly Pick<Facility, 'id' | 'mn' | 'channel'>[]): Finding[] {
+export function measureFindings(
+  s: MeasureState,
+  failHours: number,
+  facilities: readonly Pick<Facility, 'id' | 'mn' | 'channel'>[],
+): Finding[] {
   const rule = RULE_IDS.measureNoncompliance;
   const ts = s.lastHour + HOUR_MS;
   if (s.lastVerdict === 'pass')
@@ -76,7 +86,14 @@ export function measureFindings(s: MeasureState, failHours: number, facilities: 
     firstHour: s.failedHours[0] ?? s.lastHour,
     lastHour: s.lastHour,
     failedHours: s.failedHours.length,
-    checks: s.lastChecks.map((c) => ({ what: c.what, subject: c.subject, code: c.code ?? null, observed: c.observed, allowed: c.allowed, verdict: c.verdict })),
+    checks: s.lastChecks.map((c) => ({
+      what: c.what,
+      subject: c.subject,
+      code: c.code ?? null,
+      observed: c.observed,
+      allowed: c.allowed,
+      verdict: c.verdict,
+    })),
   };
   const out: Finding[] = [];
   const seen = new Set<string>();

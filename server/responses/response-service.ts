@@ -111,7 +111,14 @@ export class ResponseService {
       : await store.insert({ warningId: w.id, level: w.level, districts: w.districts, startAt: w.startAt, plan, at });
     for (const e of plan.enterprises)
       if (e.measures.length > 0)
-        this.deps.notify(e.enterpriseId, { kind: 'measures', responseId: r.id, level: r.level, name: e.name, measures: e.measures, startAt: r.startAt });
+        this.deps.notify(e.enterpriseId, {
+          kind: 'measures',
+          responseId: r.id,
+          level: r.level,
+          name: e.name,
+          measures: e.measures,
+          startAt: r.startAt,
+        });
     events.emit('response:changed', r);
   }
 

@@ -61,7 +61,9 @@ export class ResponseVerifier {
   /** Judges the hours closed since the last tick (the one under way, if a tick is running). */
   tick(): Promise<void> {
     this.running ??= this.judgeAll()
-      .catch((err: unknown) => this.deps.log.warn({ err: (err as Error).message }, 'responses: verification failed, retried at the next tick'))
+      .catch((err: unknown) =>
+        this.deps.log.warn({ err: (err as Error).message }, 'responses: verification failed, retried at the next tick'),
+      )
       .finally(() => (this.running = null));
     return this.running;
   }
@@ -96,7 +98,15 @@ export class ResponseVerifier {
           if (!hourApplies(hour, r, m.measure.window, this.deps.utcOffsetMinutes)) continue;
           const v = judgeMeasureHour(entry, m.measure, await gatherMeasureHour(ctx, entry, m.measure, hour));
           if (v.verdict === 'none') continue;
-          judged.push({ responseId: r.id, enterpriseId: e.enterpriseId, entryId: m.entryId, hour, level: r.level, verdict: v.verdict, checks: v.checks });
+          judged.push({
+            responseId: r.id,
+            enterpriseId: e.enterpriseId,
+            entryId: m.entryId,
+            hour,
+            level: r.level,
+            verdict: v.verdict,
+            checks: v.checks,
+          });
         }
       }
     }
@@ -129,7 +139,11 @@ export class ResponseVerifier {
         const entry = entriesOf.get(e.enterpriseId)?.get(v.entryId);
         if (!entry) continue;
         const state = { enterpriseId: e.enterpriseId, entry, resolved: m, level: r.level, responseId: r.id, failedHours: [] };
-        const findings = measureFindings({ ...state, lastVerdict: 'pass', lastChecks: v.lastChecks, lastHour: v.lastHour }, this.deps.failHours, facilities);
+        const findings = measureFindings(
+          { ...state, lastVerdict: 'pass', lastChecks: v.lastChecks, lastHour: v.lastHour },
+          this.deps.failHours,
+          facilities,
+        );
         if (findings.length > 0) this.deps.sink.apply(findings, e.enterpriseId);
       }
   }
@@ -146,7 +160,17 @@ export class ResponseVerifier {
         if (!entry) continue;
         const failedHours = Array.from({ length: v.streak }, (_, i) => (v.lastHour as number) - (v.streak - 1 - i) * HOUR_MS);
         const findings = measureFindings(
-          { enterpriseId: e.enterpriseId, entry, resolved: m, level: r.level, responseId: r.id, failedHours, lastVerdict: v.lastVerdict, lastChecks: v.lastChecks, lastHour: v.lastHour },
+          {
+            enterpriseId: e.enterpriseId,
+            entry,
+            resolved: m,
+            level: r.level,
+            responseId: r.id,
+            failedHours,
+            lastVerdict: v.lastVerdict,
+            lastChecks: v.lastChecks,
+            lastHour: v.lastHour,
+          },
           this.deps.failHours,
           facilities,
         );
@@ -154,7 +178,14 @@ export class ResponseVerifier {
         // The notice goes once, when the streak reaches failHours in this tick.
         const reached = v.lastVerdict === 'fail' && v.streak >= this.deps.failHours && v.streak - countFails(mine) < this.deps.failHours;
         if (reached)
-          this.deps.notify(e.enterpriseId, { kind: 'noncompliance', responseId: r.id, level: r.level, name: e.name, measure: m.name, hours: failedHours });
+          this.deps.notify(e.enterpriseId, {
+            kind: 'noncompliance',
+            responseId: r.id,
+            level: r.level,
+            name: e.name,
+            measure: m.name,
+            hours: failedHours,
+          });
       }
     }
   }

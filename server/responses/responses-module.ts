@@ -85,7 +85,8 @@ export async function startResponses(
   });
   // An ended response's open non-compliance alerts return to normal.
   const unsubscribe = deps.events.on('response:changed', (r) => {
-    if (r.status === 'ended') verifier.ended(r).catch((err: unknown) => deps.log.error({ err, response: r.id }, 'response alerts not cleared'));
+    if (r.status === 'ended')
+      verifier.ended(r).catch((err: unknown) => deps.log.error({ err, response: r.id }, 'response alerts not cleared'));
   });
   await service.start(await deps.warnings());
   verifier.start();

@@ -30,7 +30,11 @@ export function responsesRouter(responses: ResponseService): Router {
   r.get(
     '/',
     'responses.read',
-    { summary: { en: 'Heavy-pollution responses, newest first', zh: '重污染天气应急响应列表' }, query: listQuery, response: itemsOf(responseAnswer) },
+    {
+      summary: { en: 'Heavy-pollution responses, newest first', zh: '重污染天气应急响应列表' },
+      query: listQuery,
+      response: itemsOf(responseAnswer),
+    },
     async (req, res) => {
       const q = listQuery.parse(req.query);
       const filter = { ...(q.warningId !== undefined && { warningId: q.warningId }), ...(q.status !== undefined && { status: q.status }) };

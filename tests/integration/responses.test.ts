@@ -19,7 +19,15 @@ import type { ReductionResponse } from '../../server/domain/response';
 import type { Warning } from '../../server/domain/warning';
 import { registryDatabase } from '../../server/storage/sql/database';
 import { openReductionListStore } from '../../server/storage/sql/reduction-list-store';
-import { connectDashboard, nextEvent, signIn, startTestApp, type ApiSession, type DashboardSocket, type TestApp } from '../helpers/test-app';
+import {
+  connectDashboard,
+  nextEvent,
+  signIn,
+  startTestApp,
+  type ApiSession,
+  type DashboardSocket,
+  type TestApp,
+} from '../helpers/test-app';
 import { until } from '../helpers/wait';
 import { ownMosquitto } from '../helpers/own-broker';
 
@@ -75,8 +83,7 @@ describe('a warning’s response and its verification', () => {
       }, `the hour record of ${mn} stored`);
   }
 
-  const measureAlerts = async () =>
-    (await officer.call<AlertPage>('GET', '/api/alerts?rule=measure-noncompliance&limit=100')).body.items;
+  const measureAlerts = async () => (await officer.call<AlertPage>('GET', '/api/alerts?rule=measure-noncompliance&limit=100')).body.items;
 
   beforeAll(async () => {
     t = await startTestApp(
@@ -94,8 +101,17 @@ describe('a warning’s response and its verification', () => {
       ['jinhua-line-1', 'jinhua-petrochem', '1#裂解装置', JINHUA],
     ])
       expect(
-        (await admin.call('POST', '/api/facilities', { id, enterpriseId, kind: 'production-line', name, outletMns: [mn], mn, channel: '01' }))
-          .status,
+        (
+          await admin.call('POST', '/api/facilities', {
+            id,
+            enterpriseId,
+            kind: 'production-line',
+            name,
+            outletMns: [mn],
+            mn,
+            channel: '01',
+          })
+        ).status,
       ).toBe(201);
     // Both lists filed for 2026 (current until 2027-08-31): the orange measure is a stop of the line, yellow a flow limit.
     const lists = await openReductionListStore(registryDatabase(t.config));
@@ -120,7 +136,16 @@ describe('a warning’s response and its verification', () => {
     });
     await lists.close();
     const password = 'jinhua-petrochem-given-2026';
-    expect((await admin.call('POST', '/api/users', { username: 'jinhua-petrochem', role: 'enterprise', enterpriseId: 'jinhua-petrochem', password })).status).toBe(201);
+    expect(
+      (
+        await admin.call('POST', '/api/users', {
+          username: 'jinhua-petrochem',
+          role: 'enterprise',
+          enterpriseId: 'jinhua-petrochem',
+          password,
+        })
+      ).status,
+    ).toBe(201);
     jinhua = await signIn(t.baseUrl, 'jinhua-petrochem', password);
     qilu = await t.signIn('qilu-power');
     staffSocket = await connectDashboard(t.baseUrl, officer);
@@ -156,8 +181,18 @@ describe('a warning’s response and its verification', () => {
     const parts = Object.fromEntries(response.enterprises.map((e) => [e.enterpriseId, e]));
     expect(Object.keys(parts)).toEqual(['jinhua-petrochem', 'qilu-power']);
     // C: the orange measure as listed, a stop; B: one level lower, yellow's flow limit.
-    expect(parts['jinhua-petrochem']?.measures[0]).toMatchObject({ obligation: 'required', fromLevel: 'orange', policy: 'as-listed', measure: { action: 'stop' } });
-    expect(parts['qilu-power']?.measures[0]).toMatchObject({ obligation: 'required', fromLevel: 'yellow', policy: 'one-level-lower', measure: { action: 'limit', limitToPct: 70 } });
+    expect(parts['jinhua-petrochem']?.measures[0]).toMatchObject({
+      obligation: 'required',
+      fromLevel: 'orange',
+      policy: 'as-listed',
+      measure: { action: 'stop' },
+    });
+    expect(parts['qilu-power']?.measures[0]).toMatchObject({
+      obligation: 'required',
+      fromLevel: 'yellow',
+      policy: 'one-level-lower',
+      measure: { action: 'limit', limitToPct: 70 },
+    });
     // The city's check: NOx 6 (stop) + 2 (limit) kg/h against 9,800 t/a (1,118.7 kg/h) → 0.7 % of the 20 % target.
     expect(response.city.find((c) => c.pollutant === 'nox')).toMatchObject({ expectedKgH: 8, sharePct: 0.7, targetPct: 20, pass: false });
 
@@ -178,7 +213,8 @@ describe('a warning’s response and its verification', () => {
       ['jinhua-petrochem', null],
       ['qilu-power', 'qilu-power'],
     ]);
-    const audit = (await admin.call<{ items: { action: string; username: string }[] }>('GET', '/api/audit?action=response_acknowledged')).body.items;
+    const audit = (await admin.call<{ items: { action: string; username: string }[] }>('GET', '/api/audit?action=response_acknowledged'))
+      .body.items;
     expect(audit.map((a) => [a.action, a.username])).toEqual([['response_acknowledged', 'qilu-power']]);
   });
 
@@ -192,14 +228,31 @@ describe('a warning’s response and its verification', () => {
     const opened = nextEvent(staffSocket, 'alert:opened', (e: AlertEvent) => e.alert.rule === 'measure-noncompliance');
     await t.app.responses.verifier.tick(); // one evaluation
     const { alert } = await opened;
-    expect(alert).toMatchObject({ mn: JINHUA, factor: 'gkw01', enterpriseId: 'jinhua-petrochem', severity: 'major', value: 820, limit: 50, unit: 'kW' });
-    expect(alert.evidence).toMatchObject({ entry: '1#裂解装置', measure: '停产', level: 'Ⅱ级（橙色）', firstHour: T10, lastHour: T10 + H, failedHours: 2 });
+    expect(alert).toMatchObject({
+      mn: JINHUA,
+      factor: 'gkw01',
+      enterpriseId: 'jinhua-petrochem',
+      severity: 'major',
+      value: 820,
+      limit: 50,
+      unit: 'kW',
+    });
+    expect(alert.evidence).toMatchObject({
+      entry: '1#裂解装置',
+      measure: '停产',
+      level: 'Ⅱ级（橙色）',
+      firstHour: T10,
+      lastHour: T10 + H,
+      failedHours: 2,
+    });
     expect((await measureAlerts()).map((a) => a.enterpriseId)).toEqual(['jinhua-petrochem']);
     const r = (await officer.call<{ response: ReductionResponse }>('GET', `/api/responses/${response.id}`)).body.response;
     const v = Object.fromEntries(r.enterprises.map((e) => [e.enterpriseId, e.verification[0]]));
     expect(v['jinhua-petrochem']).toMatchObject({ judged: 2, passed: 0, failed: 2, nodata: 0, streak: 2 });
     expect(v['qilu-power']).toMatchObject({ judged: 2, passed: 2, failed: 0, nodata: 0, streak: 0 });
-    expect(v['qilu-power']?.lastChecks).toEqual([{ what: 'outlet-flow', subject: QILU, observed: 180_000, allowed: 300_000, verdict: 'pass' }]);
+    expect(v['qilu-power']?.lastChecks).toEqual([
+      { what: 'outlet-flow', subject: QILU, observed: 180_000, allowed: 300_000, verdict: 'pass' },
+    ]);
     // 金华石化's socket got its own part only.
     await until(() => jinhuaPushed.some((p) => p.enterprises[0]?.verification[0]?.failed === 2), 'the verification pushed to 金华石化');
     expect(jinhuaPushed.every((p) => p.enterprises.length === 1 && p.enterprises[0]?.enterpriseId === 'jinhua-petrochem')).toBe(true);

@@ -53,15 +53,33 @@ describe.each(sqlEngines())('ResponseStore on $name', (engine) => {
   });
 
   it('starts one response per warning, re-plans it with its history and ends it', async () => {
-    const r = await store.insert({ warningId: 5, level: 'orange', districts: ['临淄区'], startAt: T0, plan: plan([stop]), at: T0 - 60_000 });
-    expect(r).toMatchObject({ id: 1, warningId: 5, level: 'orange', status: 'active', startAt: T0, endAt: null, judgedUntil: T0, version: 1 });
+    const r = await store.insert({
+      warningId: 5,
+      level: 'orange',
+      districts: ['临淄区'],
+      startAt: T0,
+      plan: plan([stop]),
+      at: T0 - 60_000,
+    });
+    expect(r).toMatchObject({
+      id: 1,
+      warningId: 5,
+      level: 'orange',
+      status: 'active',
+      startAt: T0,
+      endAt: null,
+      judgedUntil: T0,
+      version: 1,
+    });
     expect(r.enterprises.map((e) => [e.enterpriseId, e.acknowledged, e.verification.length])).toEqual([
       ['ent-a', null, 1],
       ['ent-b', null, 0],
     ]);
     expect(r.withoutList).toEqual(['ent-b']);
     expect(r.city[0]).toMatchObject({ pollutant: 'nox', sharePct: 12 });
-    await expect(store.insert({ warningId: 5, level: 'red', districts: [], startAt: T0, plan: plan([]), at: T0 })).rejects.toMatchObject({ status: 409 });
+    await expect(store.insert({ warningId: 5, level: 'red', districts: [], startAt: T0, plan: plan([]), at: T0 })).rejects.toMatchObject({
+      status: 409,
+    });
 
     const up = await store.replan(r.id, { level: 'red', districts: ['临淄区', '张店区'], plan: plan([]), at: T0 + H });
     expect(up).toMatchObject({ level: 'red', districts: ['临淄区', '张店区'], version: 2 });
