@@ -41,7 +41,10 @@ export interface InternalEvents {
   'case:changed': RectificationCase;
   /** Enterprises, sources or facilities were added, changed or removed (read the new snapshot from the RegistryView). */
   'registry:changed': RegistryChanged;
-  /** A heavy-pollution response started, was re-planned, acknowledged, verified for more hours or ended (the whole response, the bureau's view). */
+  /**
+   * A heavy-pollution response started, was re-planned, acknowledged, verified for more hours or
+   * ended (the whole response, the bureau's view).
+   */
   'response:changed': ReductionResponse;
 }
 
