@@ -57,7 +57,9 @@ describe('an enterprise acknowledges its emergency measures; the centre sees the
     await lists.store.save({ ...filed, enterpriseId: 'qilu-power', entries: [entry('1号机组', '370300CEMS00000000000101')] });
     await lists.store.save({ ...filed, enterpriseId: 'jinhua-petrochem', entries: [entry('裂解装置', '370300VOCS00000000000402')] });
     await lists.close();
-    const issued = await (await t.signIn('ozone')).call('POST', '/api/warnings', {
+    const issued = await (
+      await t.signIn('ozone')
+    ).call('POST', '/api/warnings', {
       kind: 'heavy_pollution',
       level: 'orange',
       basis: 'city_notice',

@@ -203,6 +203,24 @@ describe('a warning’s response and its verification', () => {
     expect(one.body.response.enterprises.map((e) => e.enterpriseId)).toEqual(['qilu-power']);
   });
 
+  it('a level change re-plans the response (B at red takes orange’s stop), the history keeps each level', async () => {
+    const get = async () => (await officer.call<{ response: ReductionResponse }>('GET', `/api/responses/${response.id}`)).body.response;
+    const { version } = (await ozone.call<{ warning: Warning }>('GET', `/api/warnings/${warning.id}`)).body.warning;
+    const up = await ozone.call<{ warning: Warning }>('PATCH', `/api/warnings/${warning.id}`, { version, level: 'red' });
+    expect(up.status).toBe(200);
+    await until(async () => (await get()).level === 'red', 're-planned at red');
+    const qiluAtRed = (await get()).enterprises.find((e) => e.enterpriseId === 'qilu-power');
+    expect(qiluAtRed?.measures[0]).toMatchObject({ fromLevel: 'orange', measure: { action: 'stop' } });
+    const down = await ozone.call('PATCH', `/api/warnings/${warning.id}`, { version: up.body.warning.version, level: 'orange' });
+    expect(down.status).toBe(200);
+    await until(async () => (await get()).level === 'orange', 're-planned at orange');
+    expect((await get()).history.map((h) => [h.event, h.level])).toEqual([
+      ['started', 'orange'],
+      ['replanned', 'red'],
+      ['replanned', 'orange'],
+    ]);
+  });
+
   it('an enterprise acknowledges its measures (audited); staff cannot acknowledge for it', async () => {
     expect((await officer.call('POST', `/api/responses/${response.id}/acknowledge`)).status).toBe(403);
     const ack = await qilu.call<{ ack: { username: string; at: number } }>('POST', `/api/responses/${response.id}/acknowledge`);

@@ -116,8 +116,12 @@ export class ResponseStore {
     }
   }
 
-  /** A new plan at another level (or for changed districts); the history keeps the earlier level. */
+  /**
+   * A new plan at another level (or for changed districts); the history keeps the earlier level.
+   * The acknowledgements go: each enterprise acknowledges its new measures.
+   */
   async replan(id: number, p: { level: ResponseLevel; districts: string[]; plan: StoredPlan; at: number }): Promise<ReductionResponse> {
+    await this.db.deleteFrom('response_acks').where('response_id', '=', id).execute();
     await this.change(id, (row, history) => ({
       level: p.level,
       districts: JSON.stringify(p.districts),

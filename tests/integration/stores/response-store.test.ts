@@ -81,10 +81,13 @@ describe.each(sqlEngines())('ResponseStore on $name', (engine) => {
       status: 409,
     });
 
+    await store.acknowledge(r.id, 'ent-a', { username: 'ent-a', at: T0 });
     const up = await store.replan(r.id, { level: 'red', districts: ['临淄区', '张店区'], plan: plan([]), at: T0 + H });
-    expect(up).toMatchObject({ level: 'red', districts: ['临淄区', '张店区'], version: 2 });
+    expect(up).toMatchObject({ level: 'red', districts: ['临淄区', '张店区'], version: 3 });
+    // The new measures are acknowledged anew.
+    expect(up.enterprises.map((e) => e.acknowledged)).toEqual([null, null]);
     const ended = await store.end(r.id, T0 + 5 * H);
-    expect(ended).toMatchObject({ status: 'ended', endAt: T0 + 5 * H, version: 3 });
+    expect(ended).toMatchObject({ status: 'ended', endAt: T0 + 5 * H, version: 4 });
     expect(ended.history).toEqual([
       { at: T0 - 60_000, event: 'started', level: 'orange' },
       { at: T0 + H, event: 'replanned', level: 'red' },
