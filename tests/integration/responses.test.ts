@@ -3,7 +3,8 @@
  * InfluxDB and the app's clock driven through 2026-12-02 China time):
  * - an orange warning over 临淄区 resolves the lists of a grade-B enterprise (齐鲁热电: its yellow
  *   measure, a limit) and a grade-C one (金华石化: its orange measure, a stop) differently; each
- *   sees only its own part and acknowledges it (audited), staff see both and the city's check;
+ *   sees only its own part and acknowledges it (audited), staff see both and the city's check; a
+ *   level change re-plans it (the history keeps each level);
  * - hour records over MQTT: 金华石化's line keeps running (800 kW against ≤ 50 kW) — after two
  *   closed hours one evaluation opens a measure-noncompliance alert that reaches the duty socket;
  *   齐鲁热电 keeps its flow under the indicator and raises nothing;
