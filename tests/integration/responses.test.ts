@@ -8,8 +8,12 @@
  * - hour records over MQTT: 金华石化's line keeps running (800 kW against ≤ 50 kW) — after two
  *   closed hours one evaluation opens a measure-noncompliance alert that reaches the duty socket;
  *   齐鲁热电 keeps its flow under the indicator and raises nothing;
+ * - after a restart the judged hours, the streak and the open alert stand;
  * - lifting the warning ends the response, clears its alert, and later hours raise nothing.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AlertPage } from '../../server/domain/alert';
@@ -86,11 +90,13 @@ describe('a warning’s response and its verification', () => {
 
   const measureAlerts = async () => (await officer.call<AlertPage>('GET', '/api/alerts?rule=measure-noncompliance&limit=100')).body.items;
 
+  // Kept across the restart below (the test removes it).
+  const dataDir = mkdtempSync(join(tmpdir(), 'o3-responses-'));
+  const influxDb = `responses_${Date.now()}`;
+  const env = () => ({ MQTT_URL: broker.url(), INFLUX_URL: inject('influxUrl'), INFLUX_DB: influxDb });
+
   beforeAll(async () => {
-    t = await startTestApp(
-      { MQTT_URL: broker.url(), INFLUX_URL: inject('influxUrl'), INFLUX_DB: `responses_${Date.now()}` },
-      { now: () => clock },
-    );
+    t = await startTestApp(env(), { now: () => clock, dataDir });
     [admin, ozone, officer] = await Promise.all([t.signIn('admin'), t.signIn('ozone'), t.signIn('officer')]);
     for (const [id, grade] of [
       ['qilu-power', 'B'],
@@ -159,6 +165,7 @@ describe('a warning’s response and its verification', () => {
     jinhuaSocket?.close();
     await logger?.endAsync();
     await t?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('an orange warning resolves the grade-B and grade-C lists differently; each enterprise sees its own part', async () => {
@@ -275,6 +282,19 @@ describe('a warning’s response and its verification', () => {
     // 金华石化's socket got its own part only.
     await until(() => jinhuaPushed.some((p) => p.enterprises[0]?.verification[0]?.failed === 2), 'the verification pushed to 金华石化');
     expect(jinhuaPushed.every((p) => p.enterprises.length === 1 && p.enterprises[0]?.enterpriseId === 'jinhua-petrochem')).toBe(true);
+  });
+
+  it('after a restart the judged hours and the streak stand; closed hours are not judged again', async () => {
+    const before = (await officer.call<{ response: ReductionResponse }>('GET', `/api/responses/${response.id}`)).body.response;
+    await t.stop();
+    t = await startTestApp(env(), { now: () => clock, dataDir });
+    [ozone, officer] = await Promise.all([t.signIn('ozone'), t.signIn('officer')]);
+    await t.app.responses.verifier.tick();
+    const after = (await officer.call<{ response: ReductionResponse }>('GET', `/api/responses/${response.id}`)).body.response;
+    expect(after).toMatchObject({ status: 'active', level: 'orange', judgedUntil: before.judgedUntil, history: before.history });
+    expect(after.enterprises.map((e) => e.verification)).toEqual(before.enterprises.map((e) => e.verification));
+    const alerts = await measureAlerts();
+    expect(alerts.map((a) => [a.enterpriseId, a.state])).toEqual([['jinhua-petrochem', 'active']]);
   });
 
   it('lifting the warning ends the response and clears its alert; later hours raise nothing', async () => {
