@@ -19,6 +19,7 @@ import type { SuppressionService } from './alerts/suppression-service';
 import { startAmbientAlerts } from './control/ambient-alerts-module';
 import { startControl } from './control/control-module';
 import { startWarnings } from './control/warnings-module';
+import { startResponses, type ResponsesModule } from './responses/responses-module';
 import { startHttp } from './http/http-module';
 import { prepareIngest, startIngest } from './ingest/ingest-module';
 import type { IngestStats } from './ingest/ingest-stats';
@@ -55,6 +56,8 @@ export interface RunningApp {
   rules: RulesService;
   /** Ambient-air alerts (tick() judges the hours closed by now; tests drive it with their clock). */
   ambientAlerts: { tick(): Promise<void> };
+  /** Heavy-pollution responses: verifier.tick() judges the hours closed by now (tests drive it with their clock). */
+  responses: Pick<ResponsesModule, 'service' | 'verifier'>;
   /** Transport signatures (tick() judges no-raw-hj212 and relay now; tests drive it with their clock). */
   transportWatch: { tick(): void };
   /** Demo accounts created at start (AUTH_DEMO_ACCOUNTS); empty otherwise. */
@@ -221,6 +224,22 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     now,
   });
   stack.push(() => warningsStage.stop());
+  // Heavy-pollution responses (issue 18): planned from the lists when a warning is issued, verified as hours close.
+  const responses = await startResponses(config, {
+    registry,
+    telemetry: telemetry.store,
+    events,
+    warnings: () => warningsStage.warnings.list(),
+    notifyEnterprises: (enterpriseIds, event, refId, bodyOf) => {
+      const to = duty.service.noticeTargets(enterpriseIds);
+      if (alerting.notifier.enqueueMessageTo(to, event, refId, bodyOf) > 0) alerting.notifier.kick();
+    },
+    sink: alerts,
+    graceMs: () => rules.book.rulePack.limitHour.graceS * 1000,
+    log: log.child({ module: 'responses' }),
+    now,
+  });
+  stack.push(() => responses.stop());
   // Rectification cases (issue 19): in the registry's database; overdue ones notified through the duty stage's people and the targets.
   const cases = await startCases(
     { dataDir: config.dataDir, database: config.database },
@@ -300,6 +319,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     control,
     warnings: warningsStage.warnings,
     warningNotices: warningsStage.notices,
+    responses: responses.service,
     realtime,
     directory,
     views,
@@ -325,6 +345,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     stats: ingest.stats,
     rules: rules.service,
     ambientAlerts: ambientAlerts.service,
+    responses,
     transportWatch,
     demoAccounts: auth.demo,
     registry: registryStage,

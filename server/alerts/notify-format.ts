@@ -63,6 +63,7 @@ const RULE_ZH: Record<RuleId | 'limit', string> = {
   'adsorbent-overdue': '吸附剂超期未更换',
   'unplanned-start-stop': '臭氧季节计划外启停',
   'dust-mean': '扬尘颗粒物均值超标',
+  'measure-noncompliance': '应急减排措施未落实',
 };
 const ruleZh = (rule: string): string => (RULE_ZH as Record<string, string | undefined>)[rule] ?? rule;
 

@@ -60,6 +60,7 @@ const ACTIONS: [string, RegExp, RequestAuditAction][] = [
   ['POST', /^\/api\/warnings\/\d+\/acknowledge$/, 'warning_acknowledged'],
   ['POST', /^\/api\/pre-notices$/, 'prenotice_issued'],
   ['POST', /^\/api\/pre-notices\/\d+\/acknowledge$/, 'prenotice_acknowledged'],
+  ['POST', /^\/api\/responses\/\d+\/acknowledge$/, 'response_acknowledged'],
   ['POST', /^\/api\/quality\/comparisons$/, 'comparison_recorded'],
 ];
 

@@ -51,6 +51,8 @@ const EXPECTED: Record<Permission, string> = {
   'warnings.write': 'A-Z--',
   'warnings.acknowledge': '---E-',
   'warnings.report': 'AOZ--',
+  'responses.read': 'AOZE-',
+  'responses.acknowledge': '---E-',
   'users.admin': 'A----',
   'audit.read': 'A----',
   'registry.read': 'AOZED',

@@ -49,6 +49,8 @@ export const ACCESS = {
   'warnings.write': ['admin', 'ozone'], // issue, change (level, note), lift, cancel; issue pre-notices
   'warnings.acknowledge': ['enterprise'], // an enterprise acknowledges (已知悉) a warning's notice or a pre-notice addressed to it
   'warnings.report': BUREAU, // the effect report of a lifted warning
+  'responses.read': ALL, // heavy-pollution responses (issue 18); an enterprise user: its own part of those covering it, never another's measures
+  'responses.acknowledge': ['enterprise'], // an enterprise acknowledges (已知悉) its measures of a response
   'users.admin': ['admin'],
   'audit.read': ['admin'],
   'registry.read': READERS, // enterprises, their files (一企一档), facilities, registry export; an enterprise user its own only

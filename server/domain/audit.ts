@@ -91,6 +91,7 @@ export const REQUEST_AUDIT_ACTIONS = [
   'warning_acknowledged',
   'prenotice_issued',
   'prenotice_acknowledged',
+  'response_acknowledged',
   'comparison_recorded',
   'api_change',
 ] as const;

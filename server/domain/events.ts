@@ -10,6 +10,7 @@ import type { SourceKind } from './source-kinds';
 import type { NoticeRecipient, PreNotice } from './prenotice';
 import type { SiteFacts } from './site-register';
 import type { Warning } from './warning';
+import type { ReductionResponse } from './response';
 
 export const SOURCE_STATUSES = ['normal', 'exceeding', 'offline', 'nodata'] as const;
 export type SourceStatusKind = (typeof SOURCE_STATUSES)[number];
@@ -130,6 +131,12 @@ export interface ServerToClientEvents {
   'warning:acknowledged': (e: WarningAcknowledgedEvent) => void;
   /** A rectification case was created or changed (staff: the whole case; its enterprise: without the internal note). */
   'case:changed': (e: CaseEvent) => void;
+  /** A heavy-pollution response changed (staff: all of it; an enterprise in scope: its own part only). */
+  'response:changed': (e: ResponseEvent) => void;
+}
+
+export interface ResponseEvent {
+  response: ReductionResponse;
 }
 
 export interface CaseEvent {

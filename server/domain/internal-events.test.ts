@@ -231,6 +231,34 @@ const samples: { [K in InternalEventName]: InternalEvents[K][] } = {
       history: [{ seq: 1, at: Date.UTC(2026, 6, 1), by: 'officer', event: 'created', note: null, detail: { alerts: 1 }, internal: false }],
     },
   ],
+  'response:changed': [
+    {
+      id: 1,
+      warningId: 2,
+      level: 'orange',
+      districts: ['临淄区'],
+      status: 'active',
+      startAt: Date.UTC(2026, 11, 1),
+      endAt: null,
+      enterprises: [
+        {
+          enterpriseId: 'qilu-power',
+          name: '齐鲁示范热电有限公司',
+          grade: 'B',
+          list: { year: 2026, version: 1 },
+          measures: [],
+          required: 0,
+          acknowledged: { username: 'qilu-power', at: Date.UTC(2026, 11, 1, 1) },
+          verification: [],
+        },
+      ],
+      withoutList: [],
+      city: [{ pollutant: 'nox', expectedKgH: 1, cityKgH: null, sharePct: null, targetPct: 20, pass: null }],
+      history: [{ at: Date.UTC(2026, 11, 1), event: 'started', level: 'orange' }],
+      judgedUntil: Date.UTC(2026, 11, 1),
+      version: 1,
+    },
+  ],
 };
 
 describe('internal events', () => {

@@ -11,6 +11,7 @@ import type { AlertEventKind, LatestValues, LoggerStatusEvent, RulesChangedEvent
 import type { IdentityRevoked } from './principal';
 import type { RegistryChanged } from './registry-view';
 import type { NoticeRecipient, PreNotice } from './prenotice';
+import type { ReductionResponse } from './response';
 import type { Warning } from './warning';
 
 export interface InternalEvents {
@@ -40,6 +41,11 @@ export interface InternalEvents {
   'case:changed': RectificationCase;
   /** Enterprises, sources or facilities were added, changed or removed (read the new snapshot from the RegistryView). */
   'registry:changed': RegistryChanged;
+  /**
+   * A heavy-pollution response started, was re-planned, acknowledged, verified for more hours or
+   * ended (the whole response, the bureau's view).
+   */
+  'response:changed': ReductionResponse;
 }
 
 export type InternalEventName = keyof InternalEvents;

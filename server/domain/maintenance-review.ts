@@ -31,6 +31,7 @@ export const NEVER_QUIETED_BY_MAINTENANCE: readonly string[] = [
   ...FACILITY_RULES,
   RULE_IDS.noRawHj212, // how the data travel: a stoppage explains neither a converter nor a relay
   RULE_IDS.relay,
+  RULE_IDS.measureNoncompliance, // a declared stop cannot excuse running through an emergency measure
 ];
 
 export const maintenanceQuiets = (rule: string): boolean => !NEVER_QUIETED_BY_MAINTENANCE.includes(rule);

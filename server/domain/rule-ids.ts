@@ -57,6 +57,9 @@ export const RULE_IDS = {
   unplannedStartStop: 'unplanned-start-stop',
   /** Construction dust: the 15-min or hourly PM10 / TSP mean at the boundary above its threshold. */
   dustMean: 'dust-mean',
+  // Heavy-pollution responses (issue 18), judged as hours close from the measures' data.
+  /** A required emergency measure not carried out N closed hours in a row (power, flow, flag F, a limit, emission vs baseline). */
+  measureNoncompliance: 'measure-noncompliance',
 } as const;
 export type RuleId = (typeof RULE_IDS)[keyof typeof RULE_IDS];
 

@@ -37,6 +37,8 @@ import { ozoneRouter } from './ozone-router';
 import { airRouter } from './air-router';
 import { preNoticesRouter } from './pre-notices-router';
 import { warningsRouter } from './warnings-router';
+import { responsesRouter } from '../responses/responses-router';
+import type { ResponseService } from '../responses/response-service';
 import type { WarningNotices } from '../control/warning-notices';
 import type { WarningService } from '../control/warning-service';
 import { registryIoRouter, type RegistryAdminPort } from './registry-io-router';
@@ -74,6 +76,8 @@ export interface HttpDeps {
   warnings: WarningService;
   /** Pre-notices, acknowledgements and effect reports (/api/pre-notices, /api/warnings/:id/…). */
   warningNotices: WarningNotices;
+  /** Heavy-pollution responses (/api/responses). */
+  responses: ResponseService;
   realtime: RealtimeModule;
   directory: SourceDirectory;
   views: () => SourceView[];
@@ -232,6 +236,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
         '/api/campaigns': campaignsRouter(campaigns, deps.registry.view, config.ozone, now),
         '/api/warnings': warningsRouter(deps.warnings, deps.registry.view, deps.warningNotices, config.ozone.utcOffsetMinutes),
         '/api/pre-notices': preNoticesRouter(deps.warningNotices),
+        '/api/responses': responsesRouter(deps.responses),
         '/api/reports': deps.reports.router,
         '/api/map': mapRouter(config.cityMap),
         '/api/registry': registryIo.use(registrySourcesRouter(deps.registry.view)),

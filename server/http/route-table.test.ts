@@ -107,6 +107,9 @@ GET /api/pre-notices/ warnings.read
 GET /api/pre-notices/proposal warnings.propose
 POST /api/pre-notices/ warnings.write
 POST /api/pre-notices/:id/acknowledge warnings.acknowledge
+GET /api/responses/ responses.read
+GET /api/responses/:id responses.read
+POST /api/responses/:id/acknowledge responses.acknowledge
 GET /api/reports/hourly reports.read
 GET /api/reports/daily reports.read
 GET /api/reports/transmission reports.read

@@ -47,6 +47,7 @@ import { audienceOf, deptRoom, ENT_PREFIX, entRoom, sessionRoom, sourceRoomsOf, 
 
 export { audienceOf } from './rooms';
 import { preNoticeForEnterprise, type NoticeRecipient, type PreNotice } from '../domain/prenotice';
+import { responseForEnterprise, type ReductionResponse } from '../domain/response';
 import { coversDistrict, warningForEnterprise, type Warning } from '../domain/warning';
 import type { Logger } from '../logger';
 import { LocalAlertFeed, type AlertFeed, type HubServer, type HubSocket } from './alert-feed';
@@ -266,6 +267,15 @@ export class RealtimeHub {
   caseChanged(c: RectificationCase): void {
     this.io.to(STAFF).emit('case:changed', { case: c });
     this.io.to(entRoom(c.enterpriseId)).emit('case:changed', { case: caseForEnterprise(c) });
+  }
+
+  /** A response changed: staff see all of it; each enterprise in scope only its own part. */
+  response(r: ReductionResponse): void {
+    this.io.to(STAFF).emit('response:changed', { response: r });
+    for (const e of r.enterprises) {
+      const own = responseForEnterprise(r, e.enterpriseId);
+      if (own) this.io.to(entRoom(e.enterpriseId)).emit('response:changed', { response: own });
+    }
   }
 
   /** An enterprise acknowledged a warning's notice: to staff and to that enterprise. */

@@ -97,6 +97,7 @@ export async function startRealtime(config: Pick<AppConfig, 'server' | 'realtime
   events.on('prenotice:changed', (p) => hub.preNotice(p));
   events.on('warning:acknowledged', (e) => hub.warningAcknowledged(e));
   events.on('case:changed', (c) => hub.caseChanged(c));
+  events.on('response:changed', (r) => hub.response(r));
   // A source or enterprise added, changed or removed: rooms and snapshots read the live directory
   // already; the dashboards get their new source lists now.
   events.on('registry:changed', (c) => hub.sources(c.version, views()));

@@ -10,6 +10,7 @@ import { airRouter } from '../../server/http/air-router';
 import { apiTokensRouter } from '../../server/http/api-tokens-router';
 import { warningsRouter } from '../../server/http/warnings-router';
 import { preNoticesRouter } from '../../server/http/pre-notices-router';
+import { responsesRouter } from '../../server/responses/responses-router';
 import { alertsRouter } from '../../server/http/alerts-router';
 import { assigneesRouter } from '../../server/http/assignees-router';
 import { auditRouter } from '../../server/auth/audit-router';
@@ -76,6 +77,7 @@ export function mounted(): Record<string, Router> {
     '/api/campaigns': campaignsRouter(inert, registry, { measures: [], campaigns: { maxDays: 1 } } as never, now),
     '/api/warnings': warningsRouter(inert, registry, inert, 480),
     '/api/pre-notices': preNoticesRouter(inert),
+    '/api/responses': responsesRouter(inert),
     '/api/reports': reportsRouter({ reports: { utcOffsetMinutes: 480 } as never, source: () => undefined, allSources: () => [] }),
     '/api/map': mapRouter(inert),
     '/api/registry': registryIoRouter(inert, { maxBytes: 1, log: inert, now, utcOffsetMinutes: 480 }).use(registrySourcesRouter(registry)),

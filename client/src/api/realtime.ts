@@ -19,12 +19,14 @@ import { useCasesStore } from '../stores/cases';
 import { useConnectionStore } from '../stores/connection';
 import { useMaintenanceStore } from '../stores/maintenance';
 import { useSourcesStore } from '../stores/sources';
+import { useResponsesStore } from '../stores/responses';
 import { useWarningNoticesStore } from '../stores/warning-notices';
 import { useWarningsStore } from '../stores/warnings';
 import { isPreNoticeEvent, isWarningAcknowledgedEvent } from './warning-notices';
 import { isWarningEvent, isWarningsSnapshot } from './warnings';
 import { isCampaignEvent, isNoticeEvent } from './campaigns';
 import { isCaseEvent } from './cases';
+import { isResponseEvent } from './responses';
 import { isAlertEvent, isLoggerStatus, isMaintenanceEvent, isReadingBatch, isSnapshot, isSourcesChanged } from './guards';
 import type { SentinelSocket } from './socket';
 
@@ -53,6 +55,7 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
   const warnings = useWarningsStore();
   const notices = useWarningNoticesStore();
   const cases = useCasesStore();
+  const responses = useResponsesStore();
 
   function reject(event: string, payload: unknown): void {
     connection.reject();
@@ -145,6 +148,12 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
     if (!isCaseEvent(e)) return reject('case:changed', e);
     // Only a page that shows cases has loaded them: otherwise nothing to refresh.
     if (cases.watching) cases.changed(e.case);
+  });
+
+  // Heavy-pollution responses (an enterprise: its own part).
+  socket.on('response:changed', (e) => {
+    if (!isResponseEvent(e)) return reject('response:changed', e);
+    responses.apply(e.response);
   });
 
   socket.on('reading:batch', (batch) => {

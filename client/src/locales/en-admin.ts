@@ -234,6 +234,7 @@ export const adminEn: typeof adminZhCN = {
         warning_acknowledged: 'Acknowledged a warning notice',
         prenotice_issued: 'Issued a pre-notice',
         prenotice_acknowledged: 'Acknowledged a pre-notice',
+        response_acknowledged: 'Acknowledged the emergency measures of a response',
         comparison_recorded: 'Recorded a comparison test',
         api_change: 'Other change',
         api_token: {

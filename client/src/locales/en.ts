@@ -15,6 +15,7 @@ import { rulesAdminEn } from './en-rules-admin';
 import type { MessageSchema } from './zh-CN';
 import { registryImportEn } from './en-registry-import';
 import { warningsEn } from './en-warnings';
+import { responsesEn } from './en-responses';
 import { casesEn } from './en-cases';
 
 const en: MessageSchema = {
@@ -350,6 +351,7 @@ const en: MessageSchema = {
   },
   ...ozoneEn,
   ...warningsEn,
+  ...responsesEn,
   ...airEn,
   ...assessmentEn,
   ...maintenanceEn,

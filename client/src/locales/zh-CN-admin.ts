@@ -226,6 +226,7 @@ export const adminZhCN = {
         warning_acknowledged: '企业确认预警通知',
         prenotice_issued: '发布预通知',
         prenotice_acknowledged: '企业确认预通知',
+        response_acknowledged: '企业确认应急减排措施',
         comparison_recorded: '录入比对监测',
         api_change: '其他修改',
         api_token: {

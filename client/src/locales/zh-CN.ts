@@ -14,6 +14,7 @@ import { adminZhCN } from './zh-CN-admin';
 import { notifyZhCN } from './zh-CN-notify';
 import { rulesAdminZhCN } from './zh-CN-rules-admin';
 import { warningsZhCN } from './zh-CN-warnings';
+import { responsesZhCN } from './zh-CN-responses';
 import { casesZhCN } from './zh-CN-cases';
 
 const zhCN = {
@@ -349,6 +350,7 @@ const zhCN = {
   },
   ...ozoneZhCN,
   ...warningsZhCN,
+  ...responsesZhCN,
   ...airZhCN,
   ...assessmentZhCN,
   ...maintenanceZhCN,

@@ -12,6 +12,7 @@ import { FACILITY_RECORD_MIGRATIONS } from '../../../server/storage/sql/facility
 import { CASE_MIGRATIONS } from '../../../server/storage/sql/case-tables';
 import { NOTIFY_MIGRATIONS } from '../../../server/storage/sql/notify-target-tables';
 import { REGISTRY_MIGRATIONS } from '../../../server/storage/sql/registry-tables';
+import { RESPONSE_MIGRATIONS } from '../../../server/storage/sql/response-tables';
 import { sqlEngines, type FreshDatabase } from '../../helpers/sql-engines';
 
 const table = (name: string): Migration => ({
@@ -139,6 +140,7 @@ describe.each(sqlEngines())('migrateToLatest on $name', (engine) => {
         FACILITY_RECORD_MIGRATIONS,
         QUALITY_MIGRATIONS,
         CASE_MIGRATIONS,
+        RESPONSE_MIGRATIONS,
         WARNING_MIGRATIONS,
         API_TOKEN_MIGRATIONS,
         ...AUTH_MIGRATIONS,
@@ -309,6 +311,28 @@ describe.each(sqlEngines())('migrateToLatest on $name', (engine) => {
           "registry_sources.mqtt_password: text",
           "registry_sources.pw: text",
           "registry_sources.seq: integer not null",
+          "response_acks.at: bigint not null",
+          "response_acks.enterprise_id: text not null",
+          "response_acks.response_id: integer not null",
+          "response_acks.username: text not null",
+          "response_hours.checks: text not null",
+          "response_hours.enterprise_id: text not null",
+          "response_hours.entry_id: text not null",
+          "response_hours.hour: bigint not null",
+          "response_hours.level: text not null",
+          "response_hours.response_id: integer not null",
+          "response_hours.verdict: text not null",
+          "responses.districts: text not null",
+          "responses.end_at: bigint",
+          "responses.history: text not null",
+          "responses.id: integer not null",
+          "responses.judged_until: bigint not null",
+          "responses.level: text not null",
+          "responses.plan: text not null",
+          "responses.start_at: bigint not null",
+          "responses.status: text not null",
+          "responses.version: integer not null",
+          "responses.warning_id: integer not null",
           "sessions.created_at: bigint not null",
           "sessions.ip: text",
           "sessions.last_seen_at: bigint not null",

@@ -268,6 +268,7 @@ const OFFERED_AS_FILTER: Record<AuditAction, boolean> = {
   warning_acknowledged: false,
   prenotice_issued: true,
   prenotice_acknowledged: false,
+  response_acknowledged: false,
   comparison_recorded: true,
   api_change: false,
 };

@@ -164,6 +164,14 @@ export const EVIDENCE_FIELDS: Readonly<Record<string, FieldKind>> = {
   stopLagS: 'seconds',
   // Construction dust (dust-mean; windowStart / windowEnd / validMinutes above).
   windowMinutes: 'count',
+  // Emergency measures (measure-noncompliance; the checks table is left to the response page).
+  entry: 'text',
+  measure: 'text',
+  level: 'text',
+  limitToPct: 'percent',
+  firstHour: 'time',
+  lastHour: 'time',
+  failedHours: 'count',
   mean: 'alertUnit',
   threshold: 'alertUnit',
 };

@@ -1,0 +1,149 @@
+/**
+ * Gathering one closed hour for a measure (issue 18 item 4): what `judgeMeasureHour` needs, read
+ * from the telemetry store —
+ * - line power per facility: the facility's own `gkw` signal (facility-signals.ts), else the sum
+ *   of the power meters that serve it (each its own `gkw` signal), hour means of valid values;
+ * - outlet flow a00000, m³/s hour mean → m³/h;
+ * - outlets whose hour is flagged F (stopped): the hour record's flag, else most real-time values;
+ * - hourly means of the limit indicators' codes (hour-series.ts `loadHourMeans`);
+ * - the outlet's emission rate of the measure's main pollutant and its baseline: the mean of the
+ *   same local hour over the `baselineDays` days before the response began (emission-baseline.ts).
+ */
+import { DAY_MS, HOUR_MS, hourStartOf } from '../domain/local-time';
+import { signalOf } from '../domain/facility-signals';
+import { REDUCTION_POLLUTANT_NAMES, REDUCTION_POLLUTANTS, type LevelMeasure, type ReductionEntry } from '../domain/reduction-list';
+import type { MeasureHour } from '../domain/reduction-verify';
+import type { Facility, Source } from '../domain/registry';
+import { SIGNAL } from '../domain/working-condition';
+import type { TelemetryStore } from '../storage/telemetry-store';
+import { emissionRateKgH } from '../control/emission-baseline';
+import { loadHourMeans } from '../control/hour-series';
+
+export const FLOW_CODE = 'a00000';
+
+export interface HourContext {
+  store: TelemetryStore;
+  facilities: readonly Facility[];
+  sources: ReadonlyMap<string, Source>;
+  minCoverage: number;
+  offsetMin: number;
+  baselineDays: number;
+  /** When the response began (its baseline is the days before). */
+  responseStart: number;
+}
+
+/** The pollutant a limit without indicators is judged on: the one the measure expects most of (NOx without any). */
+export function mainPollutantCode(measure: LevelMeasure): string {
+  let best: (typeof REDUCTION_POLLUTANTS)[number] = 'nox';
+  let most = 0;
+  for (const p of REDUCTION_POLLUTANTS) {
+    const kg = measure.expectedKgH[p] ?? 0;
+    if (kg > most) [best, most] = [p, kg];
+  }
+  return REDUCTION_POLLUTANT_NAMES[best].code;
+}
+
+/** The MNs and signal codes a facility's power is read from: its own gkw, else its meters'. */
+export function powerSignals(facilityId: string, facilities: readonly Facility[]): { mn: string; code: string }[] {
+  const own = facilities.find((f) => f.id === facilityId);
+  const mine = own && signalOf(own, SIGNAL.power);
+  if (mine) return [mine];
+  return facilities
+    .filter((f) => f.kind === 'power-meter' && f.serves === facilityId)
+    .map((f) => signalOf(f, SIGNAL.power))
+    .filter((s): s is { mn: string; code: string } => s !== undefined);
+}
+
+async function hourMean(ctx: HourContext, mn: string, factor: string, from: number, to: number): Promise<Map<number, number>> {
+  const intervalS = ctx.sources.get(mn)?.intervalS ?? 60;
+  return loadHourMeans(ctx.store, { mn, factor, from, to, intervalS, minCoverage: ctx.minCoverage, offsetMin: ctx.offsetMin });
+}
+
+async function linePower(ctx: HourContext, facilityId: string, hour: number): Promise<number | undefined> {
+  const signals = powerSignals(facilityId, ctx.facilities);
+  if (signals.length === 0) return undefined;
+  let sum = 0;
+  for (const s of signals) {
+    const v = (await hourMean(ctx, s.mn, s.code, hour, hour + HOUR_MS)).get(hour);
+    if (v === undefined) return undefined;
+    sum += v;
+  }
+  return sum;
+}
+
+/** Is the outlet's hour flagged F: its hour record says so, or (without one) most of its real-time flow values. */
+async function flaggedStopped(ctx: HourContext, mn: string, hour: number): Promise<boolean> {
+  const q = { mn, factor: FLOW_CODE, from: hour, to: hour + HOUR_MS };
+  const hourly = await ctx.store.series({ ...q, cn: '2061' });
+  if (hourly.length > 0) return hourly.some((p) => p.flag === 'F');
+  const rt = await ctx.store.series({ ...q, cn: '2011' });
+  return rt.length > 0 && rt.filter((p) => p.flag === 'F').length * 2 > rt.length;
+}
+
+/** Emission rate this hour and its baseline (same local hour, the days before the response), kg/h. */
+async function emission(
+  ctx: HourContext,
+  mn: string,
+  code: string,
+  hour: number,
+): Promise<{ current: number; baseline: number | null } | undefined> {
+  const rates = async (from: number, to: number) => {
+    const c = await hourMean(ctx, mn, code, from, to);
+    const q = await hourMean(ctx, mn, FLOW_CODE, from, to);
+    const out = new Map<number, number>();
+    for (const [h, v] of c) {
+      const flow = q.get(h);
+      if (flow !== undefined) out.set(h, emissionRateKgH(v, flow));
+    }
+    return out;
+  };
+  const current = (await rates(hour, hour + HOUR_MS)).get(hour);
+  if (current === undefined) return undefined;
+  const days = Math.max(1, ctx.baselineDays);
+  // Hours at the same time of day as `hour`, the `days` days before the response began.
+  const baseEnd = hourStartOf(ctx.responseStart, ctx.offsetMin);
+  const before = await rates(baseEnd - days * DAY_MS, baseEnd);
+  const same = [...before].filter(([h]) => (((hour - h) % DAY_MS) + DAY_MS) % DAY_MS === 0).map(([, v]) => v);
+  const baseline = same.length === 0 ? null : same.reduce((a, b) => a + b, 0) / same.length;
+  return { current, baseline };
+}
+
+/** The hour's data for one entry's measure. */
+export async function gatherMeasureHour(
+  ctx: HourContext,
+  entry: ReductionEntry,
+  measure: LevelMeasure,
+  hour: number,
+): Promise<MeasureHour> {
+  const out = { linePowerKw: {}, flowM3h: {}, stoppedMns: [], concentration: {}, emissionKgH: {} } as {
+    linePowerKw: Record<string, number>;
+    flowM3h: Record<string, number>;
+    stoppedMns: string[];
+    concentration: Record<string, Record<string, number>>;
+    emissionKgH: Record<string, { current: number; baseline: number | null }>;
+  };
+  const facilityIds = new Set(measure.indicators.flatMap((i) => (i.kind === 'line-power' ? [i.facilityId] : [])));
+  const mns = new Set([...entry.outletMns, ...measure.indicators.flatMap((i) => (i.kind === 'outlet-flow' ? [i.mn] : []))]);
+  for (const id of facilityIds) {
+    const kw = await linePower(ctx, id, hour);
+    if (kw !== undefined) out.linePowerKw[id] = kw;
+  }
+  for (const mn of mns) {
+    const flow = (await hourMean(ctx, mn, FLOW_CODE, hour, hour + HOUR_MS)).get(hour);
+    if (flow !== undefined) out.flowM3h[mn] = flow * 3600;
+    if (await flaggedStopped(ctx, mn, hour)) out.stoppedMns.push(mn);
+  }
+  for (const i of measure.indicators) {
+    if (i.kind !== 'limit') continue;
+    const v = (await hourMean(ctx, i.mn, i.code, hour, hour + HOUR_MS)).get(hour);
+    if (v !== undefined) (out.concentration[i.mn] ??= {})[i.code] = v;
+  }
+  if (measure.action === 'limit' && measure.indicators.length === 0) {
+    const code = mainPollutantCode(measure);
+    for (const mn of entry.outletMns) {
+      const e = await emission(ctx, mn, code, hour);
+      if (e) out.emissionKgH[mn] = e;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import type { LevelMeasure } from '../domain/reduction-list';
+import type { Check } from '../domain/reduction-verify';
+import { mainPollutantCode, powerSignals } from './measure-hour';
+import { measureFindings, subjectOf, type MeasureState } from './noncompliance';
+
+const H = 3_600_000;
+const OUTLET = '370300VOCS00000000000402';
+const LOGGER = '370300WC0000000000000001';
+const facilities = [
+  { id: 'line-1', kind: 'production-line' as const, enterpriseId: 'e', name: '1#线', mn: LOGGER, channel: '03' },
+  { id: 'line-2', kind: 'production-line' as const, enterpriseId: 'e', name: '2#线' },
+  { id: 'meter-a', kind: 'power-meter' as const, enterpriseId: 'e', name: '电表A', serves: 'line-2', mn: LOGGER, channel: '04' },
+  { id: 'meter-b', kind: 'power-meter' as const, enterpriseId: 'e', name: '电表B', serves: 'line-2', mn: LOGGER, channel: '05' },
+];
+const stop: LevelMeasure = { action: 'stop', indicators: [], expectedKgH: { vocs: 3, nox: 1 } };
+const power = (verdict: Check['verdict'], observed: number | null = 800): Check => ({
+  what: 'line-power',
+  subject: 'line-1',
+  observed,
+  allowed: 50,
+  verdict,
+});
+
+describe('where a non-compliance alert is keyed', () => {
+  it.each<[string, string[], Check, { mn: string; factor: string } | undefined]>([
+    ['line power on the outlet, its gkw signal', [OUTLET], power('fail'), { mn: OUTLET, factor: 'gkw03' }],
+    ['line power without an outlet: the line’s logger', [], power('fail'), { mn: LOGGER, factor: 'gkw03' }],
+    [
+      'flow on its outlet',
+      [OUTLET],
+      { what: 'outlet-flow', subject: OUTLET, observed: 9, allowed: 0, verdict: 'fail' },
+      { mn: OUTLET, factor: 'a00000' },
+    ],
+    [
+      'a period limit on its code',
+      [OUTLET],
+      { what: 'limit', subject: OUTLET, code: 'a24088', observed: 90, allowed: 60, verdict: 'fail' },
+      { mn: OUTLET, factor: 'a24088' },
+    ],
+    [
+      'an emission rate on the main pollutant',
+      [OUTLET],
+      { what: 'emission', subject: OUTLET, observed: 5, allowed: 2, verdict: 'fail' },
+      { mn: OUTLET, factor: 'a24088' },
+    ],
+  ])('%s', (_what, outletMns, check, expected) => {
+    expect(subjectOf({ outletMns }, stop, check, facilities)).toEqual(expected);
+  });
+});
+
+describe('measureFindings', () => {
+  const state = (over: Partial<MeasureState>): MeasureState => ({
+    enterpriseId: 'e',
+    entry: { id: 'e1', name: '1#线', outletMns: [OUTLET], facilityId: 'line-1' },
+    resolved: { measure: stop },
+    level: 'orange',
+    responseId: 1,
+    failedHours: [0, H],
+    lastVerdict: 'fail',
+    lastChecks: [power('fail')],
+    lastHour: H,
+    ...over,
+  });
+  it('raises at failHours failed hours in a row, major, with the evidence', () => {
+    const [f] = measureFindings(state({}), 2, facilities);
+    expect(f).toMatchObject({
+      type: 'exceeded',
+      mn: OUTLET,
+      factor: 'gkw03',
+      rule: 'measure-noncompliance',
+      severity: 'major',
+      value: 800,
+      limit: 50,
+      unit: 'kW',
+      ts: 2 * H,
+    });
+    expect(f?.type === 'exceeded' && f.evidence).toMatchObject({
+      entry: '1#线',
+      measure: '停产',
+      level: 'Ⅱ级（橙色）',
+      firstHour: 0,
+      lastHour: H,
+      failedHours: 2,
+    });
+  });
+  it.each<[string, Partial<MeasureState>, string[]]>([
+    ['one failed hour is not enough', { failedHours: [H] }, []],
+    ['nodata says nothing', { lastVerdict: 'nodata' }, []],
+    ['a pass makes the same key normal', { lastVerdict: 'pass', lastChecks: [power('pass', 10)], failedHours: [] }, ['normal']],
+  ])('%s', (_what, over, types) => {
+    expect(measureFindings(state(over), 2, facilities).map((f) => f.type)).toEqual(types);
+  });
+});
+
+describe('the data a measure is judged on', () => {
+  it.each<[string, LevelMeasure['expectedKgH'], string]>([
+    ['the pollutant expected most', { so2: 1, pm: 4 }, 'a34013'],
+    ['NOx without any expectation', {}, 'a21002'],
+  ])('main pollutant: %s', (_what, expectedKgH, code) => {
+    expect(mainPollutantCode({ action: 'limit', indicators: [], expectedKgH })).toBe(code);
+  });
+  it.each<[string, string, { mn: string; code: string }[]]>([
+    ['a line with its own gkw signal', 'line-1', [{ mn: LOGGER, code: 'gkw03' }]],
+    [
+      'a line measured by the meters that serve it',
+      'line-2',
+      [
+        { mn: LOGGER, code: 'gkw04' },
+        { mn: LOGGER, code: 'gkw05' },
+      ],
+    ],
+    ['an unknown facility', 'line-9', []],
+  ])('power: %s', (_what, id, expected) => {
+    expect(powerSignals(id, facilities)).toEqual(expected);
+  });
+});

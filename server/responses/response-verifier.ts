@@ -1,0 +1,198 @@
+/**
+ * Verifying the responses as hours close (issue 18 item 4), ticked like the ambient alerts: once
+ * an hour has ended (+ the rule pack's limitHour.graceS), every active response's required
+ * measures are judged on it (`judgeMeasureHour`) where the hour lies inside the response's period
+ * and the measure's daily window; the judged hours are saved with how far the response was judged
+ * (restart-safe), the streaks fold from them (`failStreak`), and at `failHours` failed hours in a
+ * row a `measure-noncompliance` alert opens through the alert sink, with a notice to the
+ * enterprise; a passing hour makes it normal. An ended response is judged no further.
+ */
+import type { Finding } from '../domain/alert';
+import { HOUR_MS, hourStartOf } from '../domain/local-time';
+import type { ReductionEntry, ReductionList } from '../domain/reduction-list';
+import { judgeMeasureHour } from '../domain/reduction-verify';
+import type { RegistryView } from '../domain/registry-view';
+import { hourApplies, type JudgedHour, type ReductionResponse } from '../domain/response';
+import type { EventBus } from '../domain/internal-events';
+import type { Logger } from '../logger';
+import type { ResponseStore } from '../storage/sql/response-store';
+import type { TelemetryStore } from '../storage/telemetry-store';
+import { gatherMeasureHour, type HourContext } from './measure-hour';
+import { measureFindings } from './noncompliance';
+import type { ResponseNotice } from './response-notice';
+import type { ListSource } from './response-service';
+
+/** At most this many closed hours are judged per response in one tick (catching up after an outage). */
+export const MAX_CATCH_UP_HOURS = 24;
+
+export interface VerifierDeps {
+  store: ResponseStore;
+  lists: Pick<ListSource, 'get'> & { get(enterpriseId: string, year: number, version?: number): Promise<ReductionList | null> };
+  telemetry: TelemetryStore;
+  registry: RegistryView;
+  sink: { apply(findings: readonly Finding[], enterpriseId: string): void };
+  notify: (enterpriseId: string, notice: ResponseNotice) => void;
+  events: EventBus;
+  failHours: number;
+  baselineDays: number;
+  minHourCoverage: number;
+  utcOffsetMinutes: number;
+  graceMs: () => number;
+  tickMs: number;
+  log: Logger;
+  now: () => number;
+}
+
+export class ResponseVerifier {
+  private running: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly deps: VerifierDeps) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.tick(), this.deps.tickMs).unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Judges the hours closed since the last tick (the one under way, if a tick is running). */
+  tick(): Promise<void> {
+    this.running ??= this.judgeAll()
+      .catch((err: unknown) =>
+        this.deps.log.warn({ err: (err as Error).message }, 'responses: verification failed, retried at the next tick'),
+      )
+      .finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async judgeAll(): Promise<void> {
+    const closedUntil = hourStartOf(this.deps.now() - this.deps.graceMs(), this.deps.utcOffsetMinutes);
+    for (const r of await this.deps.store.list({ status: 'active' })) await this.judge(r, closedUntil);
+  }
+
+  private async judge(r: ReductionResponse, closedUntil: number): Promise<void> {
+    const first = Math.max(r.judgedUntil, closedUntil - MAX_CATCH_UP_HOURS * HOUR_MS);
+    const until = closedUntil;
+    if (until <= first) return;
+    const { sources, facilities = [] } = this.deps.registry.current();
+    const ctx: HourContext = {
+      store: this.deps.telemetry,
+      facilities,
+      sources: new Map(sources.map((s) => [s.mn, s])),
+      minCoverage: this.deps.minHourCoverage,
+      offsetMin: this.deps.utcOffsetMinutes,
+      baselineDays: this.deps.baselineDays,
+      responseStart: r.startAt,
+    };
+    const judged: JudgedHour[] = [];
+    const entriesOf = await this.entries(r);
+    for (const e of r.enterprises) {
+      const entries = entriesOf.get(e.enterpriseId) ?? new Map<string, ReductionEntry>();
+      for (const m of e.measures) {
+        const entry = entries.get(m.entryId);
+        if (m.obligation !== 'required' || !entry) continue;
+        for (let hour = first; hour < until; hour += HOUR_MS) {
+          if (!hourApplies(hour, r, m.measure.window, this.deps.utcOffsetMinutes)) continue;
+          const v = judgeMeasureHour(entry, m.measure, await gatherMeasureHour(ctx, entry, m.measure, hour));
+          if (v.verdict === 'none') continue;
+          judged.push({
+            responseId: r.id,
+            enterpriseId: e.enterpriseId,
+            entryId: m.entryId,
+            hour,
+            level: r.level,
+            verdict: v.verdict,
+            checks: v.checks,
+          });
+        }
+      }
+    }
+    await this.deps.store.recordHours(r.id, judged, until);
+    if (judged.length === 0) return;
+    const after = (await this.deps.store.get(r.id)) as ReductionResponse;
+    this.raise(after, judged, entriesOf);
+    this.deps.events.emit('response:changed', after);
+  }
+
+  /** The list entries each enterprise's measures were resolved from, by enterprise and entry id. */
+  private async entries(r: ReductionResponse): Promise<Map<string, Map<string, ReductionEntry>>> {
+    const out = new Map<string, Map<string, ReductionEntry>>();
+    for (const e of r.enterprises) {
+      if (!e.list) continue;
+      const list = await this.deps.lists.get(e.enterpriseId, e.list.year, e.list.version);
+      out.set(e.enterpriseId, new Map((list?.entries ?? []).map((x) => [x.id, x])));
+    }
+    return out;
+  }
+
+  /** A response ended: its measures' open non-compliance alerts return to normal (nothing is asked any more). */
+  async ended(r: ReductionResponse): Promise<void> {
+    const { facilities = [] } = this.deps.registry.current();
+    const entriesOf = await this.entries(r);
+    for (const e of r.enterprises)
+      for (const v of e.verification) {
+        const m = e.measures.find((x) => x.entryId === v.entryId);
+        if (!m || v.lastHour === null || v.lastChecks.length === 0) continue;
+        const entry = entriesOf.get(e.enterpriseId)?.get(v.entryId);
+        if (!entry) continue;
+        const state = { enterpriseId: e.enterpriseId, entry, resolved: m, level: r.level, responseId: r.id, failedHours: [] };
+        const findings = measureFindings(
+          { ...state, lastVerdict: 'pass', lastChecks: v.lastChecks, lastHour: v.lastHour },
+          this.deps.failHours,
+          facilities,
+        );
+        if (findings.length > 0) this.deps.sink.apply(findings, e.enterpriseId);
+      }
+  }
+
+  /** The findings of each measure judged this tick, and a notice on a new non-compliance. */
+  private raise(r: ReductionResponse, judged: readonly JudgedHour[], entriesOf: Map<string, Map<string, ReductionEntry>>): void {
+    const { facilities = [] } = this.deps.registry.current();
+    for (const e of r.enterprises) {
+      for (const v of e.verification) {
+        const mine = judged.filter((h) => h.enterpriseId === e.enterpriseId && h.entryId === v.entryId);
+        const m = e.measures.find((x) => x.entryId === v.entryId);
+        if (mine.length === 0 || !m || v.lastHour === null || v.lastVerdict === null) continue;
+        const entry = entriesOf.get(e.enterpriseId)?.get(v.entryId);
+        if (!entry) continue;
+        const failedHours = Array.from({ length: v.streak }, (_, i) => (v.lastHour as number) - (v.streak - 1 - i) * HOUR_MS);
+        const findings = measureFindings(
+          {
+            enterpriseId: e.enterpriseId,
+            entry,
+            resolved: m,
+            level: r.level,
+            responseId: r.id,
+            failedHours,
+            lastVerdict: v.lastVerdict,
+            lastChecks: v.lastChecks,
+            lastHour: v.lastHour,
+          },
+          this.deps.failHours,
+          facilities,
+        );
+        if (findings.length > 0) this.deps.sink.apply(findings, e.enterpriseId);
+        // The notice goes once, when the streak reaches failHours in this tick.
+        const reached = v.lastVerdict === 'fail' && v.streak >= this.deps.failHours && v.streak - countFails(mine) < this.deps.failHours;
+        if (reached)
+          this.deps.notify(e.enterpriseId, {
+            kind: 'noncompliance',
+            responseId: r.id,
+            level: r.level,
+            name: e.name,
+            measure: m.name,
+            hours: failedHours,
+          });
+      }
+    }
+  }
+}
+
+const countFails = (hours: readonly JudgedHour[]): number => {
+  let n = 0;
+  for (let i = hours.length - 1; i >= 0 && hours[i]?.verdict === 'fail'; i--) n++;
+  return n;
+};

@@ -1,0 +1,104 @@
+/**
+ * The responses stage as app.ts builds it (issue 18 items 3, 4): the response store and the lists
+ * in the registry's database, the service following the warnings (plan, re-plan, end; notices to
+ * each enterprise of its own measures) and the verifier judging each closed hour on the rules'
+ * tick, its non-compliance alerts going to the alert lifecycle.
+ */
+import type { AppConfig } from '../config';
+import type { Finding } from '../domain/alert';
+import type { EventBus } from '../domain/internal-events';
+import type { MessageChannel } from '../domain/notify-target';
+import type { RegistryView } from '../domain/registry-view';
+import type { Warning } from '../domain/warning';
+import type { Logger } from '../logger';
+import { registryDatabase } from '../storage/sql/database';
+import { openReductionListStore } from '../storage/sql/reduction-list-store';
+import { openResponseStore } from '../storage/sql/response-store';
+import type { TelemetryStore } from '../storage/telemetry-store';
+import { formatResponseNotice, type ResponseNotice } from './response-notice';
+import { ResponseService } from './response-service';
+import { ResponseVerifier } from './response-verifier';
+
+export interface ResponsesModule {
+  service: ResponseService;
+  /** tick() judges the hours closed by now (tests drive it with their clock). */
+  verifier: ResponseVerifier;
+  stop(): Promise<void>;
+}
+
+export interface ResponsesDeps {
+  registry: RegistryView;
+  telemetry: TelemetryStore;
+  events: EventBus;
+  /** Every warning now (a restart brings the responses in line). */
+  warnings: () => Promise<Warning[]>;
+  notifyEnterprises: (enterpriseIds: readonly string[], event: string, refId: number, bodyOf: (channel: MessageChannel) => unknown) => void;
+  sink: { apply(findings: readonly Finding[], enterpriseId: string): void };
+  graceMs: () => number;
+  log: Logger;
+  now: () => number;
+}
+
+export async function startResponses(
+  config: Pick<AppConfig, 'dataDir' | 'database' | 'ozone' | 'responses' | 'rules'>,
+  deps: ResponsesDeps,
+): Promise<ResponsesModule> {
+  const location = registryDatabase(config);
+  const lists = await openReductionListStore(location);
+  const opened = await openResponseStore(location).catch(async (err: unknown) => {
+    await lists.close();
+    throw err;
+  });
+  if (opened.migrated.length > 0) deps.log.info({ migrations: opened.migrated }, 'response store migrated');
+  const notify = (enterpriseId: string, n: ResponseNotice) =>
+    deps.notifyEnterprises([enterpriseId], n.kind === 'measures' ? 'response_measures' : 'response_noncompliance', n.responseId, (format) =>
+      formatResponseNotice(format, n),
+    );
+  const utcOffsetMinutes = config.ozone.utcOffsetMinutes;
+  const service = new ResponseService({
+    store: opened.store,
+    lists: lists.store,
+    registry: deps.registry,
+    cityTonnesPerYear: config.responses.cityTonnesPerYear,
+    notify,
+    events: deps.events,
+    utcOffsetMinutes,
+    log: deps.log,
+    now: deps.now,
+  });
+  const verifier = new ResponseVerifier({
+    store: opened.store,
+    lists: lists.store,
+    telemetry: deps.telemetry,
+    registry: deps.registry,
+    sink: deps.sink,
+    notify,
+    events: deps.events,
+    failHours: config.responses.failHours,
+    baselineDays: config.responses.baselineDays,
+    minHourCoverage: config.ozone.status.minHourCoverage,
+    utcOffsetMinutes,
+    graceMs: deps.graceMs,
+    tickMs: config.rules.tickS * 1000,
+    log: deps.log,
+    now: deps.now,
+  });
+  // An ended response's open non-compliance alerts return to normal.
+  const unsubscribe = deps.events.on('response:changed', (r) => {
+    if (r.status === 'ended')
+      verifier.ended(r).catch((err: unknown) => deps.log.error({ err, response: r.id }, 'response alerts not cleared'));
+  });
+  await service.start(await deps.warnings());
+  verifier.start();
+  return {
+    service,
+    verifier,
+    async stop() {
+      unsubscribe();
+      verifier.stop();
+      service.stop();
+      await opened.close();
+      await lists.close();
+    },
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * A heavy-pollution response in real browsers (issue 18): with an orange warning over 临淄区 and the
+ * lists of 齐鲁热电 (grade C) and 金华石化 filed, the enterprise's page shows its own measures only
+ * and it acknowledges them (已知悉, with the time); the control centre's 应急响应 tab shows each
+ * enterprise's measures and acknowledgement and the city's check, in Chinese, without ids or epochs.
+ * Screenshots in tests/artifacts/.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReductionEntry } from '../../server/domain/reduction-list';
+import { registryDatabase } from '../../server/storage/sql/database';
+import { openReductionListStore } from '../../server/storage/sql/reduction-list-store';
+import { buildClientIfStale } from '../../scripts/client-build';
+import { launchBrowser } from '../helpers/browser';
+import { ROOT, startTestApp, type TestApp } from '../helpers/test-app';
+
+const ARTIFACTS = join(ROOT, 'tests/artifacts');
+const EPOCH = /\b1[78]\d{11}\b/;
+
+const entry = (name: string, mn: string): ReductionEntry => ({
+  id: 'e1',
+  name,
+  outletMns: [mn],
+  meterIds: [],
+  measures: {
+    yellow: { action: 'limit', limitToPct: 70, indicators: [], expectedKgH: { nox: 2 } },
+    orange: { action: 'stop', indicators: [], expectedKgH: { nox: 6 } },
+    red: { action: 'stop', indicators: [], expectedKgH: { nox: 6 } },
+  },
+  responsible: { name: '王工', phone: '13900000000' },
+});
+
+async function signIn(page: Page, baseUrl: string, user: string): Promise<void> {
+  await page.goto(baseUrl);
+  await page.locator('input[name="username"]').fill(user);
+  await page.locator('input[name="password"]').fill(`${user}-demo-2026`);
+  await page.locator('button[type="submit"]').click();
+  await page.locator('[data-testid="connection"][data-state="connected"]').waitFor();
+}
+
+describe('an enterprise acknowledges its emergency measures; the centre sees the response', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let ozone: Page;
+  let ent: Page;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await buildClientIfStale();
+    t = await startTestApp();
+    const admin = await t.signIn('admin');
+    expect((await admin.call('PATCH', '/api/enterprises/qilu-power', { grade: 'C', gradeReason: '2026年绩效分级结果' })).status).toBe(200);
+    const lists = await openReductionListStore(registryDatabase(t.config));
+    const filed = { year: new Date().getFullYear(), filedBy: 'officer', filedAt: Date.now() };
+    await lists.store.save({ ...filed, enterpriseId: 'qilu-power', entries: [entry('1号机组', '370300CEMS00000000000101')] });
+    await lists.store.save({ ...filed, enterpriseId: 'jinhua-petrochem', entries: [entry('裂解装置', '370300VOCS00000000000402')] });
+    await lists.close();
+    const issued = await (
+      await t.signIn('ozone')
+    ).call('POST', '/api/warnings', {
+      kind: 'heavy_pollution',
+      level: 'orange',
+      basis: 'city_notice',
+      districts: ['临淄区'],
+      startAt: Date.now(),
+    });
+    expect(issued.status).toBe(201);
+    browser = await launchBrowser();
+    const page = async () => (await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' })).newPage();
+    [ozone, ent] = await Promise.all([page(), page()]);
+    await Promise.all([signIn(ozone, t.baseUrl, 'ozone'), signIn(ent, t.baseUrl, 'qilu-power')]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.stop();
+  });
+
+  it('the enterprise sees its own measures and acknowledges them', async () => {
+    const card = ent.locator('[data-testid="enterprise-response"]');
+    await card.waitFor({ timeout: 10_000 });
+    const text = await card.innerText();
+    expect(text).toContain('本企业应急减排措施');
+    expect(text).toContain('Ⅱ级（橙色）预警响应');
+    expect(text).toContain('1号机组：停产 · 须执行');
+    expect(text).not.toContain('裂解装置'); // another enterprise's measure
+    expect(text).not.toMatch(EPOCH);
+    await ent.locator('[data-testid="enterprise-response-acknowledge"]').click();
+    const acked = ent.locator('[data-testid="enterprise-response-acknowledged"]');
+    await acked.waitFor();
+    expect(await acked.innerText()).toMatch(/^已于 .+ 确认知悉$/);
+    expect(await ent.locator('[data-testid="enterprise-response-acknowledge"]').count()).toBe(0);
+    await ent.screenshot({ path: join(ARTIFACTS, 'response-enterprise.png') });
+  });
+
+  it('the centre’s 应急响应 tab shows both enterprises, the acknowledgement and the city check', async () => {
+    await ozone.locator('#tab-responses').click();
+    const table = ozone.locator('[data-testid="responses-enterprises"]');
+    await table.waitFor({ timeout: 10_000 });
+    const qilu = table.locator('tr[data-enterprise="qilu-power"]');
+    await expect.poll(() => qilu.innerText()).not.toContain('未确认');
+    expect(await qilu.innerText()).toContain('C级');
+    expect(await qilu.innerText()).toContain('1号机组：停产（须执行）');
+    expect(await table.locator('tr[data-enterprise="jinhua-petrochem"]').innerText()).toContain('未确认');
+    const city = await ozone.locator('[data-testid="responses-city"]').innerText();
+    expect(city).toContain('氮氧化物');
+    expect(city).toContain('12 千克/小时');
+    const all = await ozone.locator('[data-testid="responses-panel"]').innerText();
+    expect(all).not.toMatch(EPOCH);
+    expect(all).not.toMatch(/qilu-power|jinhua-petrochem|orange|required/);
+    await ozone.screenshot({ path: join(ARTIFACTS, 'response-bureau.png'), fullPage: true });
+  });
+});
