@@ -26,7 +26,7 @@ export const CASE_ACTIONS = ['submit', 'accept', 'close', 'return', 'reassign'] 
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
 /** What happened to a case, in its history. */
-export const CASE_EVENTS = ['created', 'submitted', 'accepted', 'closed', 'returned', 'reassigned', 'attached', 'overdue'] as const;
+export const CASE_EVENTS = ['created', 'submitted', 'accepted', 'closed', 'returned', 'reassigned', 'attached', 'detached', 'overdue'] as const;
 export type CaseEvent = (typeof CASE_EVENTS)[number];
 
 /** The most clean days an officer may require. */
