@@ -279,6 +279,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     enterpriseOf: (mn) => directory.get(mn)?.enterpriseId,
     warnings: () => warningsStage.warnings.open(),
     districtOf: enterpriseDistrict,
+    nameOf: (u) => duty.service.nameForEnterprise(u),
     log: log.child({ module: 'realtime' }),
     now,
   });

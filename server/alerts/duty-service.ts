@@ -136,6 +136,12 @@ export class DutyService {
     return this.people.find((u) => u.username === username)?.displayName ?? username;
   }
 
+  /** How an enterprise reads a person: the bureau's staff by display name (never their account), enterprise users as they are. */
+  nameForEnterprise(username: string): string {
+    const u = this.people.find((p) => p.username === username);
+    return u && !isEnterpriseRole(u.role as Role) ? u.displayName : username;
+  }
+
   contactsOf(username: string) {
     return this.snap.contacts.get(username);
   }

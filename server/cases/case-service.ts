@@ -13,6 +13,8 @@ import type { AuditSink } from '../alerts/notify-targets';
 import type { Alert } from '../domain/alert';
 import type { CaseAuditAction } from '../domain/audit';
 import {
+  caseForBureau,
+  caseForEnterprise,
   dueDateOf,
   isOverdue,
   LEDGER_MAX_ROWS,
@@ -45,8 +47,10 @@ export interface CaseServiceDeps {
   events: EventBus<InternalEvents>;
   /** Where attachments' files go (created by the module). */
   filesDir: string;
-  /** A person's display name (the ledger's officer column). */
+  /** A person's display name (the ledger's officer column, the bureau's `names`). */
   displayName: (username: string) => string;
+  /** How an enterprise reads a person: bureau staff by display name, its own users as they are. */
+  nameForEnterprise: (username: string) => string;
   /** A case just found overdue: notify its officer and the duty chain. */
   notifyOverdue: (c: RectificationCase) => void;
   log: Logger;
@@ -86,9 +90,11 @@ export class CaseService {
     });
   }
 
+  /** The case as the caller may see it: the bureau with `names`; an enterprise without the internal note, people by display name. */
   private viewFor(tenant: string | null) {
+    const { displayName, nameForEnterprise } = this.deps;
     return (c: RectificationCase): RectificationCase =>
-      tenant === null ? c : { ...c, internalNote: null, history: c.history.filter((h) => !h.internal) };
+      tenant === null ? caseForBureau(c, displayName) : caseForEnterprise(c, nameForEnterprise);
   }
 
   async list(
@@ -200,7 +206,7 @@ export class CaseService {
       alerts: c.alertIds.length,
     });
     this.announce(c);
-    return c;
+    return this.viewFor(null)(c);
   }
 
   /** The latest alert on the case's sources (and rules) seen or raised since `since`, or null. */
@@ -217,11 +223,12 @@ export class CaseService {
   }
 
   async transition(id: number, input: CaseTransitionInput, actor: CaseActor): Promise<RectificationCase> {
-    const c = await this.get(id, actor.tenant);
+    await this.get(id, actor.tenant); // 404 for another enterprise's
     const party: CaseParty = actor.tenant === null ? 'bureau' : 'enterprise';
     if (input.action === 'reassign' && input.officer !== undefined && !(await this.deps.isStaff(input.officer)))
       throw new HttpError(400, 'case_bad_officer', `${input.officer} is no active officer or administrator`);
-    const full = actor.tenant === null ? c : ((await this.deps.store.get(id)) as RectificationCase);
+    const full = await this.deps.store.get(id); // as stored: the views rename people
+    if (!full) throw caseNotFound(id);
     const now = this.deps.now();
     const lastRecurrenceAt =
       input.action === 'close' && full.verifyingSince !== null ? this.lastRecurrenceSince(full, full.verifyingSince) : null;

@@ -20,7 +20,7 @@ import { z } from 'zod';
 import type { ActionResult, AlertService } from '../alerts/alert-service';
 import type { AlertDetail, AlertHistoryEntry, AlertPage, BulkResult } from '../domain/alert';
 import { ALERT_SORTS, ALERT_STATES, SEVERITIES, type Alert } from '../domain/alert';
-import { alertForEnterprise, historyForEnterprise } from '../domain/enterprise-view';
+import { alertForEnterprise, historyForEnterprise, type NameOf } from '../domain/enterprise-view';
 import { mnSchema } from '../domain/registry';
 import { actorOf, routes, sees, tenantOf } from './access';
 import { factorCode, idParam, instant, queryBool, ruleName, text, username } from './alert-params';
@@ -86,6 +86,8 @@ const silenceBody = z
 export interface AlertsRouterOptions {
   /** May alerts be assigned to this username (an existing, enabled officer or admin)? Unchecked when absent. */
   isAssignable?: (username: string) => boolean | Promise<boolean>;
+  /** How an enterprise reads a person (display name); absent: as the username. */
+  nameOf?: NameOf;
 }
 
 export function alertsRouter(alerts: AlertService, now: () => number = Date.now, options: AlertsRouterOptions = {}): Router {
@@ -99,9 +101,10 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now,
     return alert;
   };
   /** What this caller may receive of an alert and its history. */
-  const alertView = (res: Response, a: Alert): Alert => (tenantOf(res) === null ? a : alertForEnterprise(a));
+  const nameOf: NameOf = options.nameOf ?? ((u) => u);
+  const alertView = (res: Response, a: Alert): Alert => (tenantOf(res) === null ? a : alertForEnterprise(a, nameOf));
   const historyView = (res: Response, h: AlertHistoryEntry[]): AlertHistoryEntry[] =>
-    tenantOf(res) === null ? h : historyForEnterprise(h);
+    tenantOf(res) === null ? h : historyForEnterprise(h, nameOf);
   const answer = (r: ActionResult): Alert => {
     if (r.ok) return r.alert;
     if (r.reason === 'closed') throw new HttpError(409, 'conflict', 'the alert is closed');

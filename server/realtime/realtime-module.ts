@@ -12,7 +12,7 @@ import type { AlertService } from '../alerts/alert-service';
 import type { AuthModule } from '../auth/auth-module';
 import { socketOriginAllowed, type TrustProxyFn } from '../auth/socket-auth';
 import type { AppConfig } from '../config';
-import { alertForEnterprise } from '../domain/enterprise-view';
+import { alertForEnterprise, type NameOf } from '../domain/enterprise-view';
 import type { SourceView } from '../domain/events';
 import type { EventBus } from '../domain/internal-events';
 import { inScope, scopeOf } from '../domain/access';
@@ -31,6 +31,8 @@ export interface RealtimeDeps {
   /** The open warnings (snapshot on connect) and an enterprise's district (which warnings it sees). */
   warnings?: () => readonly Warning[];
   districtOf?: (enterpriseId: string) => string | undefined;
+  /** How an enterprise reads a person (display name). */
+  nameOf: NameOf;
   log: Logger;
   now: () => number;
 }
@@ -63,12 +65,13 @@ export async function startRealtime(config: Pick<AppConfig, 'server' | 'realtime
       const visible = (a: { enterpriseId: string }) => inScope(scope, a.enterpriseId);
       const recent = alerts.list({ open: false, limit: 50, ...(scope.all ? {} : { enterpriseId: scope.enterpriseId || '-' }) }).items;
       const shown = [...alerts.openAlerts().filter(visible), ...recent.filter(visible)];
-      return { alerts: scope.all ? shown : shown.map(alertForEnterprise), sources: views().filter(visible) };
+      return { alerts: scope.all ? shown : shown.map((a) => alertForEnterprise(a, deps.nameOf)), sources: views().filter(visible) };
     },
     authenticate: (cookie) => auth.socketIdentity(cookie),
     allowRequest: (req) => socketOriginAllowed(req, trust),
     now,
     enterpriseOf: deps.enterpriseOf,
+    nameOf: deps.nameOf,
     batchMs: config.realtime.readingBatchMs,
     ...(deps.warnings ? { warnings: deps.warnings } : {}),
     ...(deps.districtOf ? { districtOf: deps.districtOf } : {}),

@@ -7,7 +7,8 @@
  * clears) → the enterprise uploads its report's PDF and submits → the officer accepts, requiring 2
  * clean days → close is refused one day in ("2 clean days are required") and succeeds after two days
  * of honest readings (a reading every 2 h): closed (销号), in the audit trail, and the enterprise's
- * socket told, without the internal note.
+ * socket told, without the internal note. The enterprise reads the officer by display name, never
+ * the account's username (on the case, its socket event and the acknowledged alert); the bureau both.
  * Time is the app's injected clock, moved with the readings' timestamps: "N days without recurrence"
  * is judged from the alert store — no alert of the case's rules on its sources seen since the later
  * of acceptance and the latest recurrence (server/domain/case.ts cleanFrom).
@@ -32,6 +33,7 @@ const ENT = 'qilu-power';
 const NH3 = '370300NH3000000000000101'; // a21001 limit 2.5 mg/m³ (the test registry)
 const NOTE = '疑似人为压低数据，核查DCS曲线';
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
+const OFFICER_NAME = '值班人员 Duty officer'; // the demo officer's display name
 const START = Date.parse('2026-07-01T08:00:00+08:00');
 
 describe('a suspected falsification from MQTT to a case closed after N clean days', () => {
@@ -108,6 +110,15 @@ describe('a suspected falsification from MQTT to a case closed after N clean day
     expect(alert.evidence).toMatchObject({ since: START, windowEnd: START + 4 * HOUR_MS, samples: 13, bandLow: 2.25, bandHigh: 2.5 });
     expect(c).toMatchObject({ type: 'falsification', enterpriseId: ENT, sources: [NH3], rules: ['near-limit'], status: 'open' });
     caseId = c.id;
+    // The bureau reads each person's account and display name; the enterprise only the name, on the case and the alert.
+    expect(c).toMatchObject({ officer: 'officer', names: { officer: OFFICER_NAME } });
+    const seen = await ent.call<{ case: CaseView }>('GET', `/api/cases/${caseId}`);
+    expect(seen.body.case).toMatchObject({ officer: OFFICER_NAME, createdBy: OFFICER_NAME, history: [{ by: OFFICER_NAME }] });
+    expect(seen.body.case.names).toBeUndefined();
+    const entAlert = await ent.call<{ alert: Alert; history: { actor: string }[] }>('GET', `/api/alerts/${alert.id}`);
+    expect(entAlert.body.alert.acknowledgedBy).toBe(OFFICER_NAME);
+    expect(entAlert.body.history.map((h) => h.actor)).toContain(OFFICER_NAME);
+    expect(JSON.stringify([seen.body, entAlert.body])).not.toMatch(/:"officer"/);
   });
 
   it('the enterprise fixes it, uploads its report’s PDF and submits; the officer accepts with 2 clean days', async () => {
@@ -142,7 +153,7 @@ describe('a suspected falsification from MQTT to a case closed after N clean day
       expect(closed.status).toBe(200);
       expect(closed.body.case).toMatchObject({ status: 'closed', closedBy: 'officer', closedAt: clock });
       const { case: seen } = await told;
-      expect(seen.internalNote).toBeNull();
+      expect(seen).toMatchObject({ internalNote: null, closedBy: OFFICER_NAME, officer: OFFICER_NAME });
       expect(JSON.stringify(seen)).not.toContain('DCS曲线');
     } finally {
       entSocket.close();

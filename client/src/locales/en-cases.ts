@@ -108,6 +108,7 @@ export const casesEn: typeof casesZhCN = {
     reportHint: 'Describe the measures taken and their completion; upload the files first',
     deleteFileConfirm: 'Delete “{name}”? This cannot be undone.',
     deleteFileTitle: 'Delete a file',
+    nameAndAccount: '{name} (account {account})',
     uploadHint: 'PDF, JPG, PNG, DOCX or XLSX, at most 10 MB each',
     party: { enterprise: 'Enterprise', bureau: 'Bureau' },
     kb: '{n} KB',

@@ -106,6 +106,7 @@ export const casesZhCN = {
     reportHint: '说明采取的整改措施和完成情况；整改材料请先上传',
     deleteFileConfirm: '确定删除“{name}”？删除后不可恢复。',
     deleteFileTitle: '删除材料',
+    nameAndAccount: '{name}（账号 {account}）',
     uploadHint: '支持 PDF、JPG、PNG、DOCX、XLSX，单个不超过 10 MB',
     party: { enterprise: '企业', bureau: '生态环境局' },
     kb: '{n} KB',
