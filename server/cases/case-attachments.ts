@@ -8,6 +8,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { AuditActor } from '../auth/audit-log';
 import type { CaseAuditAction } from '../domain/audit';
 import { MAX_CASE_ATTACHMENTS, type CaseAttachment, type CaseParty, type RectificationCase } from '../domain/case';
 import { mayDetach } from '../domain/case-attachment';
@@ -15,7 +16,14 @@ import { HttpError } from '../domain/errors';
 import type { Logger } from '../logger';
 import { caseConflict, caseNotFound, type CaseStore, type HistoryInput } from '../storage/sql/case-store';
 import { judgeAttachment } from './attachment-type';
-import type { CaseActor } from './case-service';
+
+/** Who is acting on a case: their identity for audit and history, and as which party. */
+export interface CaseActor {
+  principal: AuditActor & { username: string };
+  /** The enterprise the caller is bound to (an enterprise user), or null (the bureau). */
+  tenant: string | null;
+  ip: string | null;
+}
 
 /** How an attachment is refused: status, a stable code the dashboard words, the message. */
 const ATTACHMENT_REFUSALS = {

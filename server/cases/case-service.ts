@@ -8,13 +8,11 @@
  * overdue and notified once. Every change is audited (`case.*`, target `case:<id>`) and announced
  * (`case:changed`).
  */
-import type { AuditActor } from '../auth/audit-log';
 import type { AuditSink } from '../alerts/notify-targets';
 import type { Alert } from '../domain/alert';
 import type { CaseAuditAction } from '../domain/audit';
+import { caseForBureau, caseForEnterprise } from '../domain/case-views';
 import {
-  caseForBureau,
-  caseForEnterprise,
   dueDateOf,
   isOverdue,
   LEDGER_MAX_ROWS,
@@ -34,7 +32,7 @@ import type { RegistryView } from '../domain/registry-view';
 import type { Logger } from '../logger';
 import { caseNotFound, type CaseStore } from '../storage/sql/case-store';
 import type { AlertQuery } from '../storage/state-store';
-import { CaseAttachments, type AttachmentRefusal } from './case-attachments';
+import { CaseAttachments, type AttachmentRefusal, type CaseActor } from './case-attachments';
 import type { LedgerNames } from './case-ledger';
 
 export interface CaseServiceDeps {
@@ -58,13 +56,7 @@ export interface CaseServiceDeps {
   utcOffsetMinutes: number;
 }
 
-/** Who is acting: their identity for audit and history, and as which party. */
-export interface CaseActor {
-  principal: AuditActor & { username: string };
-  /** The enterprise the caller is bound to (an enterprise user), or null (the bureau). */
-  tenant: string | null;
-  ip: string | null;
-}
+export type { CaseActor } from './case-attachments';
 
 const ACTION_AUDIT: Record<CaseTransitionInput['action'], CaseAuditAction> = {
   submit: 'case.submitted',

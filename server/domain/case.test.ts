@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  caseForBureau,
-  caseForEnterprise,
   caseTransitionSchema,
   createCaseSchema,
   isOverdue,
@@ -10,6 +8,7 @@ import {
   type CaseStatus,
   type RectificationCase,
 } from './case';
+import { caseForBureau, caseForEnterprise } from './case-views';
 import { DAY_MS } from './local-time';
 
 const T0 = Date.parse('2026-07-01T02:00:00Z'); // 10:00 China time
@@ -179,7 +178,15 @@ describe('overdue and the enterprise’s view', () => {
       ],
       history: [
         { seq: 1, at: T0, by: 'officer', event: 'created', note: null, detail: null, internal: false },
-        { seq: 2, at: T0, by: 'officer', event: 'reassigned', note: null, detail: { fromOfficer: 'officer', toOfficer: 'zhang.wei' }, internal: true },
+        {
+          seq: 2,
+          at: T0,
+          by: 'officer',
+          event: 'reassigned',
+          note: null,
+          detail: { fromOfficer: 'officer', toOfficer: 'zhang.wei' },
+          internal: true,
+        },
         { seq: 3, at: T0, by: 'system', event: 'overdue', note: null, detail: { due: '2026-07-10' }, internal: false },
         { seq: 4, at: T0, by: 'zhang.wei', event: 'closed', note: null, detail: null, internal: false },
       ],

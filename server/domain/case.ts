@@ -11,11 +11,9 @@
  *
  * The transitions are one pure function (`transitionCase`) with its truth table in case.test.ts.
  * The internal note (and internal history entries) is the bureau's only: `caseForEnterprise`
- * removes it from every answer an enterprise user gets, and names people by display name, never by
- * username; `caseForBureau` adds `names` (username → display name) for the staff's views.
+ * (case-views.ts) removes it from every answer an enterprise user gets.
  */
 import { z } from 'zod';
-import { namedFor, type NameOf } from './enterprise-view';
 import { DAY_MS, localDate } from './local-time';
 
 export const CASE_TYPES = ['exceedance', 'falsification', 'transmission', 'outage', 'facility', 'other'] as const;
@@ -28,7 +26,17 @@ export const CASE_ACTIONS = ['submit', 'accept', 'close', 'return', 'reassign'] 
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
 /** What happened to a case, in its history. */
-export const CASE_EVENTS = ['created', 'submitted', 'accepted', 'closed', 'returned', 'reassigned', 'attached', 'detached', 'overdue'] as const;
+export const CASE_EVENTS = [
+  'created',
+  'submitted',
+  'accepted',
+  'closed',
+  'returned',
+  'reassigned',
+  'attached',
+  'detached',
+  'overdue',
+] as const;
 export type CaseEvent = (typeof CASE_EVENTS)[number];
 
 /** The most clean days an officer may require. */
@@ -124,45 +132,13 @@ export interface RectificationCase {
   version: number;
   attachments: CaseAttachment[];
   history: CaseHistoryEntry[];
-  /** The bureau's view only: each username the case names → the display name (absent for an enterprise, whose view names people by display name). */
+  /** The bureau's view only: each username the case names → its display name (an enterprise's view names people by display name). */
   names?: Record<string, string>;
 }
 
 /** Is the case overdue at `now`: its due date's local day has ended and it is not closed. */
 export function isOverdue(c: Pick<RectificationCase, 'status' | 'deadline'>, now: number, utcOffsetMinutes: number): boolean {
   return c.status !== 'closed' && localDate(now, utcOffsetMinutes) > dueDateOf(c.deadline);
-}
-
-/** The usernames a case names: its officer, creator, closer, reporter, history's actors, uploaders, reassignments. */
-export function peopleOf(c: RectificationCase): string[] {
-  const detailPeople = c.history.flatMap((h) => [h.detail?.['fromOfficer'], h.detail?.['toOfficer']]);
-  const all = [c.officer, c.createdBy, c.closedBy, c.report?.submittedBy, ...c.history.map((h) => h.by), ...c.attachments.map((a) => a.uploadedBy)];
-  return [...new Set([...all, ...detailPeople].filter((u): u is string => typeof u === 'string' && u !== 'system'))];
-}
-
-/**
- * The enterprise's view: without the internal note and the bureau's internal history entries, and
- * every person by display name (`nameOf`), never a username: the officer, who created, closed,
- * reported, acted and uploaded. `names` is the bureau's only.
- */
-export function caseForEnterprise(c: RectificationCase, nameOf: NameOf): RectificationCase {
-  const named = namedFor(nameOf);
-  const { names: _names, ...rest } = c;
-  return {
-    ...rest,
-    internalNote: null,
-    officer: named(c.officer),
-    createdBy: named(c.createdBy),
-    closedBy: named(c.closedBy),
-    report: c.report && { ...c.report, submittedBy: named(c.report.submittedBy) },
-    attachments: c.attachments.map((a) => ({ ...a, uploadedBy: named(a.uploadedBy) })),
-    history: c.history.filter((h) => !h.internal).map((h) => ({ ...h, by: named(h.by) })),
-  };
-}
-
-/** The bureau's view: the case with `names`, each person it names and their display name (both shown where useful). */
-export function caseForBureau(c: RectificationCase, nameOf: NameOf): RectificationCase {
-  return { ...c, names: Object.fromEntries(peopleOf(c).map((u) => [u, nameOf(u)])) };
 }
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);

@@ -12,7 +12,10 @@ import { SYSTEM_ACTOR, type Alert, type AlertHistoryEntry, type HistoryKind, typ
 export type NameOf = (username: string) => string;
 
 /** A username as an enterprise reads it: 'system' and null as they are, anyone else by `nameOf`. */
-export const namedFor = (nameOf: NameOf) => <T extends string | null>(u: T): T => (u === null || u === SYSTEM_ACTOR ? u : (nameOf(u) as T));
+export const namedFor =
+  (nameOf: NameOf) =>
+  <T extends string | null>(u: T): T =>
+    u === null || u === SYSTEM_ACTOR ? u : (nameOf(u) as T);
 
 /** The alert as an enterprise sees it: no silence, no assignee, who acknowledged and closed it by name. */
 export const alertForEnterprise = (a: Alert, nameOf: NameOf): Alert => {

@@ -121,7 +121,9 @@ export function maintenanceRouter(suppressions: SuppressionService, registry: Re
       const tenant = tenantOf(res);
       if (tenant !== null && q.enterpriseId !== undefined && q.enterpriseId !== tenant) return void res.json({ items: [] });
       res.json({
-        items: suppressions.listWindows({ ...q, enterpriseId: tenant ?? q.enterpriseId, current: q.current ?? false }).map((w) => shown(res, w)),
+        items: suppressions
+          .listWindows({ ...q, enterpriseId: tenant ?? q.enterpriseId, current: q.current ?? false })
+          .map((w) => shown(res, w)),
       });
     },
   );

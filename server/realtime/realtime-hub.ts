@@ -21,7 +21,8 @@
  * ended or whose role or enterprise changed is closed, never re-scoped: the dashboard reconnects
  * and its handshake derives the scope afresh (or is refused, and the page returns to sign-in).
  */
-import { caseForEnterprise, type RectificationCase } from '../domain/case';
+import type { RectificationCase } from '../domain/case';
+import { caseForEnterprise } from '../domain/case-views';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { z } from 'zod';
