@@ -84,6 +84,9 @@ describe('a rectification report: uploaded by the enterprise in its portal, seen
     await detail.waitFor();
     await expect.poll(() => detail.textContent()).toContain('查明氨逃逸超标原因');
     expect(await detail.textContent()).not.toContain('内部');
+    // The officer in charge by display name, not by the account's username.
+    expect(await detail.textContent()).toContain('负责人值班人员 Duty officer');
+    expect(await detail.textContent()).not.toContain('账号');
 
     const upload = ent.locator('[data-testid="case-upload"]');
     await upload.setInputFiles({ name: '说明.html', mimeType: 'text/html', buffer: Buffer.from('<html><script>alert(1)</script></html>') });
@@ -116,6 +119,7 @@ describe('a rectification report: uploaded by the enterprise in its portal, seen
     await expect.poll(() => detail.locator('[data-testid="case-report"]').textContent()).toContain(REPORT);
     expect(await detail.locator('[data-testid="case-attachment"]').allTextContents()).toEqual(['整改报告.pdf']);
     expect(await detail.textContent()).toContain('内部：该企业本年第二次超标');
+    expect(await detail.textContent()).toContain('值班人员 Duty officer（账号 officer）');
     await officer.locator('[data-testid="case-accept"]').click();
     await expect.poll(() => officer.locator('[data-testid="case-status"]').textContent()).toBe('验证中');
     await officer.screenshot({ path: join(ARTIFACTS, 'case-report-officer.png') });
