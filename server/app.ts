@@ -304,6 +304,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     },
     warnings: () => warningsStage.warnings.open(),
     districtOf: enterpriseDistrict,
+    nameOf: (u) => duty.service.nameForEnterprise(u),
     log: log.child({ module: 'realtime' }),
     now,
   });

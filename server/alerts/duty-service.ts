@@ -9,7 +9,7 @@
  * goes through the default SMTP server (alerts.notify.email).
  */
 import type { AuditActor } from '../auth/audit-log';
-import { isBureauRole } from '../domain/access';
+import { isBureauRole, isEnterpriseRole } from '../domain/access';
 import type { Department } from '../domain/site-register';
 import type { Alert } from '../domain/alert';
 import type { DutyAuditAction } from '../domain/audit';
@@ -135,6 +135,12 @@ export class DutyService {
 
   displayName(username: string): string {
     return this.people.find((u) => u.username === username)?.displayName ?? username;
+  }
+
+  /** How an enterprise reads a person: the bureau's staff by display name (never their account), enterprise users as they are. */
+  nameForEnterprise(username: string): string {
+    const u = this.people.find((p) => p.username === username);
+    return u && !isEnterpriseRole(u.role as Role) ? u.displayName : username;
   }
 
   contactsOf(username: string) {

@@ -26,6 +26,8 @@ export interface CaseDutyPort {
   holderOf(to: { kind: 'position'; position: 'primary' }, at: number): string | null;
   contactsOf(username: string): Contacts | undefined;
   displayName(username: string): string;
+  /** The bureau's staff by display name, enterprise users as they are (what an enterprise reads). */
+  nameForEnterprise(username: string): string;
   reach(): PersonalReach;
 }
 
@@ -78,6 +80,7 @@ export async function startCases(config: StoreLocations, deps: CasesDeps): Promi
     filesDir,
     notifyOverdue,
     displayName: (u) => deps.duty.displayName(u),
+    nameForEnterprise: (u) => deps.duty.nameForEnterprise(u),
   });
   let running: Promise<number> | null = null;
   const tick = (): Promise<number> => {

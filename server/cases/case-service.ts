@@ -3,23 +3,19 @@
  * (by hand, or from alerts — the enterprise and sources inferred, alerts of different enterprises
  * refused), list and read in the caller's scope (an enterprise user: its own cases, without the
  * internal note), transitions through the pure `transitionCase` (close judged against the alert
- * store: no alert on the case's sources, and rules, for the clean days), attachments (sniffed,
- * stored under a random name, recorded with size and sha256), and the overdue mark, set once per
+ * store: no alert on the case's sources, and rules, for the clean days), attachments (delegated to
+ * server/cases/case-attachments.ts: upload, download, delete), and the overdue mark, set once per
  * overdue and notified once. Every change is audited (`case.*`, target `case:<id>`) and announced
  * (`case:changed`).
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { AuditActor } from '../auth/audit-log';
 import type { AuditSink } from '../alerts/notify-targets';
 import type { Alert } from '../domain/alert';
 import type { CaseAuditAction } from '../domain/audit';
+import { caseForBureau, caseForEnterprise } from '../domain/case-views';
 import {
   dueDateOf,
   isOverdue,
   LEDGER_MAX_ROWS,
-  MAX_CASE_ATTACHMENTS,
   transitionCase,
   type CaseAttachment,
   type CaseParty,
@@ -34,9 +30,9 @@ import type { EventBus, InternalEvents } from '../domain/internal-events';
 import { localDate } from '../domain/local-time';
 import type { RegistryView } from '../domain/registry-view';
 import type { Logger } from '../logger';
-import { caseNotFound, type CaseStore, type HistoryInput } from '../storage/sql/case-store';
+import { caseNotFound, type CaseStore } from '../storage/sql/case-store';
 import type { AlertQuery } from '../storage/state-store';
-import { judgeAttachment } from './attachment-type';
+import { CaseAttachments, type AttachmentRefusal, type CaseActor } from './case-attachments';
 import type { LedgerNames } from './case-ledger';
 
 export interface CaseServiceDeps {
@@ -49,8 +45,10 @@ export interface CaseServiceDeps {
   events: EventBus<InternalEvents>;
   /** Where attachments' files go (created by the module). */
   filesDir: string;
-  /** A person's display name (the ledger's officer column). */
+  /** A person's display name (the ledger's officer column, the bureau's `names`). */
   displayName: (username: string) => string;
+  /** How an enterprise reads a person: bureau staff by display name, its own users as they are. */
+  nameForEnterprise: (username: string) => string;
   /** A case just found overdue: notify its officer and the duty chain. */
   notifyOverdue: (c: RectificationCase) => void;
   log: Logger;
@@ -58,13 +56,7 @@ export interface CaseServiceDeps {
   utcOffsetMinutes: number;
 }
 
-/** Who is acting: their identity for audit and history, and as which party. */
-export interface CaseActor {
-  principal: AuditActor & { username: string };
-  /** The enterprise the caller is bound to (an enterprise user), or null (the bureau). */
-  tenant: string | null;
-  ip: string | null;
-}
+export type { CaseActor } from './case-attachments';
 
 const ACTION_AUDIT: Record<CaseTransitionInput['action'], CaseAuditAction> = {
   submit: 'case.submitted',
@@ -74,24 +66,27 @@ const ACTION_AUDIT: Record<CaseTransitionInput['action'], CaseAuditAction> = {
   reassign: 'case.reassigned',
 };
 
-/** How an attachment is refused: status, a stable code the dashboard words, the message. */
-const ATTACHMENT_REFUSALS = {
-  bad_name: [400, 'attachment_bad_name', 'give the file’s name with its extension (?name=报告.pdf)'],
-  empty: [400, 'attachment_empty', 'the file is empty'],
-  type_not_allowed: [415, 'attachment_type_not_allowed', 'only PDF, JPEG, PNG, DOCX and XLSX files are accepted'],
-  extension_mismatch: [415, 'attachment_extension_mismatch', 'the file’s extension does not match its content'],
-  full: [409, 'attachment_limit', `a case holds at most ${MAX_CASE_ATTACHMENTS} attachments`],
-} as const;
-
 export class CaseService {
+  readonly attachments: CaseAttachments;
   /** Refused uploads by reason, for metrics. */
-  readonly refused: Record<string, number> = {};
+  get refused(): Record<string, number> {
+    return this.attachments.refused;
+  }
 
-  constructor(private readonly deps: CaseServiceDeps) {}
+  constructor(private readonly deps: CaseServiceDeps) {
+    this.attachments = new CaseAttachments({
+      ...deps,
+      get: (id, tenant) => this.get(id, tenant),
+      audit: (action, c, actor, detail) => this.audit(action, c, actor, detail),
+      announce: (c) => this.announce(c),
+    });
+  }
 
+  /** The case as the caller may see it: the bureau with `names`; an enterprise without the internal note, people by display name. */
   private viewFor(tenant: string | null) {
+    const { displayName, nameForEnterprise } = this.deps;
     return (c: RectificationCase): RectificationCase =>
-      tenant === null ? c : { ...c, internalNote: null, history: c.history.filter((h) => !h.internal) };
+      tenant === null ? caseForBureau(c, displayName) : caseForEnterprise(c, nameForEnterprise);
   }
 
   async list(
@@ -203,7 +198,7 @@ export class CaseService {
       alerts: c.alertIds.length,
     });
     this.announce(c);
-    return c;
+    return this.viewFor(null)(c);
   }
 
   /** The latest alert on the case's sources (and rules) seen or raised since `since`, or null. */
@@ -220,11 +215,12 @@ export class CaseService {
   }
 
   async transition(id: number, input: CaseTransitionInput, actor: CaseActor): Promise<RectificationCase> {
-    const c = await this.get(id, actor.tenant);
+    await this.get(id, actor.tenant); // 404 for another enterprise's
     const party: CaseParty = actor.tenant === null ? 'bureau' : 'enterprise';
     if (input.action === 'reassign' && input.officer !== undefined && !(await this.deps.isStaff(input.officer)))
       throw new HttpError(400, 'case_bad_officer', `${input.officer} is no active officer or administrator`);
-    const full = actor.tenant === null ? c : ((await this.deps.store.get(id)) as RectificationCase);
+    const full = await this.deps.store.get(id); // as stored: the views rename people
+    if (!full) throw caseNotFound(id);
     const now = this.deps.now();
     const lastRecurrenceAt =
       input.action === 'close' && full.verifyingSince !== null ? this.lastRecurrenceSince(full, full.verifyingSince) : null;
@@ -239,72 +235,18 @@ export class CaseService {
     return this.viewFor(actor.tenant)(saved);
   }
 
-  /** Stores an uploaded file for the case (sniffed; refused with a clear code), as the enterprise's report material or the bureau's. */
-  async attach(id: number, name: string, bytes: Buffer, actor: CaseActor): Promise<CaseAttachment> {
-    const c = await this.get(id, actor.tenant);
-    const party: CaseParty = actor.tenant === null ? 'bureau' : 'enterprise';
-    if (c.status === 'closed') throw new HttpError(409, 'case_closed', 'the case is closed');
-    if (party === 'enterprise' && c.status !== 'open' && c.status !== 'returned')
-      throw new HttpError(409, 'case_wrong_status', `a ${c.status} case takes no new material from the enterprise`);
-    if (bytes.length === 0) return this.refuse('empty', c, actor, name, 0);
-    const judged = judgeAttachment(name, bytes);
-    if (!judged.ok) return this.refuse(judged.reason, c, actor, name, bytes.length);
-    const storedAs = randomBytes(16).toString('hex');
-    const path = join(this.deps.filesDir, storedAs);
-    await writeFile(path, bytes, { flag: 'wx', mode: 0o600 });
-    const at = this.deps.now();
-    const attachment: CaseAttachment = {
-      id: randomUUID(),
-      name: judged.name,
-      kind: judged.kind,
-      size: bytes.length,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
-      uploadedBy: actor.principal.username,
-      uploadedAt: at,
-      party,
-    };
-    const entry: HistoryInput = {
-      at,
-      by: actor.principal.username,
-      event: 'attached',
-      note: null,
-      detail: { name: judged.name, size: bytes.length },
-      internal: false,
-    };
-    const outcome = await this.deps.store.addAttachment(id, attachment, storedAs, MAX_CASE_ATTACHMENTS, entry);
-    if (outcome !== 'added') {
-      await unlink(path);
-      if (outcome === 'full') return this.refuse('full', c, actor, name, bytes.length);
-      throw outcome === 'missing' ? caseNotFound(id) : new HttpError(409, 'case_closed', 'the case is closed');
-    }
-    await this.audit('case.attachment_added', c, actor, { name: attachment.name, size: attachment.size, sha256: attachment.sha256 });
-    const saved = await this.deps.store.get(id);
-    if (saved) this.announce(saved);
-    return attachment;
+  /** Uploads, downloads and deletes of the case's files (server/cases/case-attachments.ts). */
+  attach(id: number, name: string, bytes: Buffer, actor: CaseActor): Promise<CaseAttachment> {
+    return this.attachments.attach(id, name, bytes, actor);
   }
-
-  /** A refused upload: counted, logged, audited, and answered with its code. */
-  async refuse(
-    reason: keyof typeof ATTACHMENT_REFUSALS | 'too_large',
-    c: RectificationCase | null,
-    actor: CaseActor,
-    name: string,
-    size: number,
-  ): Promise<never> {
-    this.refused[reason] = (this.refused[reason] ?? 0) + 1;
-    this.deps.log.warn({ case: c?.id, reason, size, by: actor.principal.username }, 'case attachment refused');
-    if (c) await this.audit('case.attachment_refused', c, actor, { reason, name: name.slice(0, 120), size });
-    if (reason === 'too_large') throw new HttpError(413, 'attachment_too_large', 'the file is larger than the limit');
-    const [status, code, message] = ATTACHMENT_REFUSALS[reason];
-    throw new HttpError(status, code, message);
+  refuse(reason: AttachmentRefusal, c: RectificationCase | null, actor: CaseActor, name: string, size: number): Promise<never> {
+    return this.attachments.refuse(reason, c, actor, name, size);
   }
-
-  /** An attachment of a case the caller may see, and its file's path. */
-  async file(id: number, attachmentId: string, tenant: string | null): Promise<{ attachment: CaseAttachment; path: string }> {
-    await this.get(id, tenant);
-    const found = await this.deps.store.attachment(id, attachmentId);
-    if (!found) throw new HttpError(404, 'not_found', `attachment ${attachmentId} not found`);
-    return { attachment: found.attachment, path: join(this.deps.filesDir, found.storedAs) };
+  file(id: number, attachmentId: string, tenant: string | null): Promise<{ attachment: CaseAttachment; path: string }> {
+    return this.attachments.file(id, attachmentId, tenant);
+  }
+  detach(id: number, attachmentId: string, actor: CaseActor): Promise<void> {
+    return this.attachments.remove(id, attachmentId, actor);
   }
 
   /** Marks the cases newly overdue (once each) and notifies; returns how many. */

@@ -122,8 +122,8 @@ export const DUTY_AUDIT_ACTIONS = [
 export type DutyAuditAction = (typeof DUTY_AUDIT_ACTIONS)[number];
 
 /**
- * Rectification cases (issue 19 item 3; server/cases): created, each transition, attachments added
- * or refused (with the reason), and the overdue mark the server sets (actor `system`). Target: `case:<id>`.
+ * Rectification cases (issue 19 item 3; server/cases): created, each transition, attachments added,
+ * refused (with the reason) or deleted, and the overdue mark the server sets (actor `system`). Target: `case:<id>`.
  */
 export const CASE_AUDIT_ACTIONS = [
   'case.created',
@@ -134,6 +134,7 @@ export const CASE_AUDIT_ACTIONS = [
   'case.reassigned',
   'case.attachment_added',
   'case.attachment_refused',
+  'case.attachment_deleted',
   'case.overdue',
 ] as const;
 export type CaseAuditAction = (typeof CASE_AUDIT_ACTIONS)[number];

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  caseForEnterprise,
   caseTransitionSchema,
   createCaseSchema,
   isOverdue,
@@ -9,6 +8,7 @@ import {
   type CaseStatus,
   type RectificationCase,
 } from './case';
+import { caseForBureau, caseForEnterprise } from './case-views';
 import { DAY_MS } from './local-time';
 
 const T0 = Date.parse('2026-07-01T02:00:00Z'); // 10:00 China time
@@ -42,6 +42,7 @@ const base: RectificationCase = {
   history: [],
 };
 
+const NAMES = (u: string): string => ({ 'zhang.wei': '张伟', officer: '值班员', 'qilu-power': '齐鲁热电' })[u] ?? u;
 const at = (status: CaseStatus, more: Partial<RectificationCase> = {}): RectificationCase => ({ ...base, status, ...more });
 const ctx = (party: CaseParty, more: { now?: number; lastRecurrenceAt?: number | null } = {}) => ({
   now: more.now ?? T0 + DAY_MS,
@@ -159,10 +160,44 @@ describe('overdue and the enterprise’s view', () => {
         { seq: 2, at: T0, by: 'officer', event: 'reassigned', note: '换人', detail: null, internal: true },
       ],
     });
-    const seen = caseForEnterprise(c);
+    const seen = caseForEnterprise(c, NAMES);
     expect(seen.internalNote).toBeNull();
     expect(seen.history.map((h) => h.seq)).toEqual([1]);
     expect(JSON.stringify(seen)).not.toContain('去年');
+  });
+
+  it('an enterprise reads every person by display name, never a bureau username; the bureau gets both', () => {
+    const c = at('closed', {
+      officer: 'zhang.wei',
+      createdBy: 'officer',
+      closedBy: 'zhang.wei',
+      report: { text: '已整改', attachmentIds: ['f1'], submittedAt: T0, submittedBy: 'qilu-power' },
+      attachments: [
+        { id: 'f1', name: '报告.pdf', kind: 'pdf', size: 1, sha256: 'x', uploadedBy: 'qilu-power', uploadedAt: T0, party: 'enterprise' },
+        { id: 'f2', name: '通知.pdf', kind: 'pdf', size: 1, sha256: 'y', uploadedBy: 'zhang.wei', uploadedAt: T0, party: 'bureau' },
+      ],
+      history: [
+        { seq: 1, at: T0, by: 'officer', event: 'created', note: null, detail: null, internal: false },
+        {
+          seq: 2,
+          at: T0,
+          by: 'officer',
+          event: 'reassigned',
+          note: null,
+          detail: { fromOfficer: 'officer', toOfficer: 'zhang.wei' },
+          internal: true,
+        },
+        { seq: 3, at: T0, by: 'system', event: 'overdue', note: null, detail: { due: '2026-07-10' }, internal: false },
+        { seq: 4, at: T0, by: 'zhang.wei', event: 'closed', note: null, detail: null, internal: false },
+      ],
+    });
+    const seen = caseForEnterprise(caseForBureau(c, NAMES), NAMES);
+    expect(seen).toMatchObject({ officer: '张伟', createdBy: '值班员', closedBy: '张伟', report: { submittedBy: '齐鲁热电' } });
+    expect(seen.attachments.map((a) => a.uploadedBy)).toEqual(['齐鲁热电', '张伟']);
+    expect(seen.history.map((h) => h.by)).toEqual(['值班员', 'system', '张伟']);
+    expect(seen.names).toBeUndefined();
+    expect(JSON.stringify(seen)).not.toMatch(/zhang\.wei|:"officer"/);
+    expect(caseForBureau(c, NAMES).names).toEqual({ 'zhang.wei': '张伟', officer: '值班员', 'qilu-power': '齐鲁热电' });
   });
 
   it('a case needs an enterprise or alerts, and at least one required action', () => {

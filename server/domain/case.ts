@@ -11,7 +11,7 @@
  *
  * The transitions are one pure function (`transitionCase`) with its truth table in case.test.ts.
  * The internal note (and internal history entries) is the bureau's only: `caseForEnterprise`
- * removes it from every answer an enterprise user gets.
+ * (case-views.ts) removes it from every answer an enterprise user gets.
  */
 import { z } from 'zod';
 import { DAY_MS, localDate } from './local-time';
@@ -26,7 +26,17 @@ export const CASE_ACTIONS = ['submit', 'accept', 'close', 'return', 'reassign'] 
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
 /** What happened to a case, in its history. */
-export const CASE_EVENTS = ['created', 'submitted', 'accepted', 'closed', 'returned', 'reassigned', 'attached', 'overdue'] as const;
+export const CASE_EVENTS = [
+  'created',
+  'submitted',
+  'accepted',
+  'closed',
+  'returned',
+  'reassigned',
+  'attached',
+  'detached',
+  'overdue',
+] as const;
 export type CaseEvent = (typeof CASE_EVENTS)[number];
 
 /** The most clean days an officer may require. */
@@ -122,16 +132,13 @@ export interface RectificationCase {
   version: number;
   attachments: CaseAttachment[];
   history: CaseHistoryEntry[];
+  /** The bureau's view only: each username the case names → its display name (an enterprise's view names people by display name). */
+  names?: Record<string, string>;
 }
 
 /** Is the case overdue at `now`: its due date's local day has ended and it is not closed. */
 export function isOverdue(c: Pick<RectificationCase, 'status' | 'deadline'>, now: number, utcOffsetMinutes: number): boolean {
   return c.status !== 'closed' && localDate(now, utcOffsetMinutes) > dueDateOf(c.deadline);
-}
-
-/** The enterprise's view: without the internal note and the bureau's internal history entries. */
-export function caseForEnterprise(c: RectificationCase): RectificationCase {
-  return { ...c, internalNote: null, history: c.history.filter((h) => !h.internal) };
 }
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);

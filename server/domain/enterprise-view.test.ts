@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Alert, AlertHistoryEntry, HistoryKind } from './alert';
-import { alertForEnterprise, historyForEnterprise } from './enterprise-view';
+import type { Alert, AlertHistoryEntry, HistoryKind, MaintenanceWindow } from './alert';
+import { alertForEnterprise, historyForEnterprise, windowForEnterprise } from './enterprise-view';
+
+const NAMES = (u: string): string => ({ li: '李明' })[u] ?? u;
 
 const entry = (kind: HistoryKind, actor: string, note: string | null, internal?: boolean): AlertHistoryEntry => ({
   id: 1,
@@ -52,7 +54,7 @@ describe('what an enterprise receives of an alert’s history', () => {
       null,
     ],
   ])('%s', (_name, e, expected) => {
-    expect(historyForEnterprise([e])).toEqual(expected === null ? [] : [expected]);
+    expect(historyForEnterprise([e], (u) => u)).toEqual(expected === null ? [] : [expected]);
   });
 });
 
@@ -63,7 +65,30 @@ describe('what an enterprise receives of an alert', () => {
     ['its own maintenance is kept', { suppressed: 'maintenance' }, { suppressed: 'maintenance' }],
     ['an inhibited alert is kept', { suppressed: 'inhibited' }, { suppressed: 'inhibited' }],
     ['no assignee', { assignee: 'wang' }, { assignee: null }],
+    ['who acknowledged and closed it: by name', { acknowledgedBy: 'li', closedBy: 'li' }, { acknowledgedBy: '李明', closedBy: '李明' }],
+    ['closed by the system: as it is', { acknowledgedBy: null, closedBy: 'system' }, { acknowledgedBy: null, closedBy: 'system' }],
   ])('%s', (_name, over, expected) => {
-    expect(alertForEnterprise({ ...alert, ...over })).toMatchObject(expected);
+    expect(alertForEnterprise({ ...alert, ...over }, NAMES)).toMatchObject(expected);
+  });
+});
+
+describe('who acted on an alert, as an enterprise reads it', () => {
+  it.each<[string, string, string]>([
+    ['an officer: by display name', 'li', '李明'],
+    ['the system: as it is', 'system', 'system'],
+    ['someone unknown: as the namer says', 'ghost', 'ghost'],
+  ])('%s', (_name, actor, shown) => {
+    expect(historyForEnterprise([entry('commented', actor, '请说明原因', false)], NAMES)[0]?.actor).toBe(shown);
+  });
+});
+
+describe('a maintenance window, as an enterprise reads it', () => {
+  const w = { id: 1, declaredBy: 'qilu-power', reviewedBy: 'li', endedBy: null } as unknown as MaintenanceWindow;
+  it.each<[string, Partial<MaintenanceWindow>, Partial<MaintenanceWindow>]>([
+    ['reviewed by an officer: by name', {}, { declaredBy: 'qilu-power', reviewedBy: '李明', endedBy: null }],
+    ['declared and ended by an officer: by name', { declaredBy: 'li', endedBy: 'li' }, { declaredBy: '李明', endedBy: '李明' }],
+    ['approved by the system: as it is', { reviewedBy: 'system' }, { reviewedBy: 'system' }],
+  ])('%s', (_name, over, expected) => {
+    expect(windowForEnterprise({ ...w, ...over }, NAMES)).toMatchObject(expected);
   });
 });

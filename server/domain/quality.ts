@@ -96,6 +96,8 @@ export interface ComparisonJudgement {
 }
 
 const round = (v: number, digits = 3): number => Math.round(v * 10 ** digits) / 10 ** digits;
+/** |error| ≤ allowed, without floating-point noise: 57 against 74.1 is 30 % off (not 30.0000000002 %), so it passes a 30 % band. */
+const withinAllowance = (error: number, allowed: number): boolean => Number.isFinite(error) && round(Math.abs(error), 9) <= allowed;
 
 /**
  * The HJ 75 judgement of an online mean against a reference mean: the band is chosen by the
@@ -118,12 +120,12 @@ export function judgeComparison(
       error: shown,
       allowed: band.relativePct,
       bandFrom: band.from,
-      pass: Math.abs(error) <= band.relativePct,
+      pass: withinAllowance(error, band.relativePct),
     };
   }
   const allowed = band.absolute ?? 0;
   const error = online - reference;
-  return { errorKind: 'absolute', error: round(error), allowed, bandFrom: band.from, pass: Math.abs(error) <= allowed };
+  return { errorKind: 'absolute', error: round(error), allowed, bandFrom: band.from, pass: withinAllowance(error, allowed) };
 }
 
 /** POST /api/quality/comparisons: what the officer enters. */

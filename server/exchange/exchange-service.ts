@@ -9,7 +9,7 @@
  * a page costs its own rows, not the whole span's.
  */
 import type { AlertService } from '../alerts/alert-service';
-import { alertForEnterprise } from '../domain/enterprise-view';
+import { alertForEnterprise, type NameOf } from '../domain/enterprise-view';
 import type { Alert } from '../domain/alert';
 import { factorUnitOf } from '../domain/catalog';
 import {
@@ -41,6 +41,8 @@ export interface ExchangeServiceDeps extends LoadDeps {
   latestOf: (mn: string) => LatestValues | null;
   reports: Pick<ReportService, 'hourly' | 'daily' | 'rollupHours'>;
   alerts: Pick<AlertService, 'list'>;
+  /** How an enterprise reads a person (display name). */
+  nameOf: NameOf;
 }
 
 export type Page<T> = ExchangePage<T>;
@@ -272,7 +274,7 @@ export class ExchangeService {
     const last = items.at(-1);
     const next =
       kept.length > p.limit && last !== undefined ? encodeCursor({ beforeId: last.id, offset: scannedAt[p.limit - 1] ?? 0 }) : null;
-    return { items: items.map((a) => this.exchangeAlert(tenant === null ? a : alertForEnterprise(a))), next };
+    return { items: items.map((a) => this.exchangeAlert(tenant === null ? a : alertForEnterprise(a, this.d.nameOf))), next };
   }
 
   private exchangeAlert(a: Alert): ExchangeAlert {

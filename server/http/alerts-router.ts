@@ -20,7 +20,7 @@ import { z } from 'zod';
 import type { ActionResult, AlertService } from '../alerts/alert-service';
 import type { AlertDetail, AlertHistoryEntry, AlertPage, BulkResult } from '../domain/alert';
 import { ALERT_SORTS, ALERT_STATES, SEVERITIES, type Alert } from '../domain/alert';
-import { alertForEnterprise, historyForEnterprise } from '../domain/enterprise-view';
+import { alertForEnterprise, historyForEnterprise, type NameOf } from '../domain/enterprise-view';
 import { sourceInScope } from '../domain/access';
 import { mnSchema, type Source } from '../domain/registry';
 import { actorOf, routes, scopeOfCaller, sees, tenantOf } from './access';
@@ -89,6 +89,8 @@ export interface AlertsRouterOptions {
   isAssignable?: (username: string) => boolean | Promise<boolean>;
   /** The registry's sources (a department user sees the alerts of the sites it oversees); absent: it sees none. */
   sources?: { get(mn: string): Source | undefined; all(): readonly Source[] };
+  /** How an enterprise reads a person (display name); absent: as the username. */
+  nameOf?: NameOf;
 }
 
 export function alertsRouter(alerts: AlertService, now: () => number = Date.now, options: AlertsRouterOptions = {}): Router {
@@ -115,9 +117,10 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now,
     return alert;
   };
   /** What this caller may receive of an alert and its history. */
-  const alertView = (res: Response, a: Alert): Alert => (tenantOf(res) === null ? a : alertForEnterprise(a));
+  const nameOf: NameOf = options.nameOf ?? ((u) => u);
+  const alertView = (res: Response, a: Alert): Alert => (tenantOf(res) === null ? a : alertForEnterprise(a, nameOf));
   const historyView = (res: Response, h: AlertHistoryEntry[]): AlertHistoryEntry[] =>
-    tenantOf(res) === null ? h : historyForEnterprise(h);
+    tenantOf(res) === null ? h : historyForEnterprise(h, nameOf);
   const answer = (r: ActionResult): Alert => {
     if (r.ok) return r.alert;
     if (r.reason === 'closed') throw new HttpError(409, 'conflict', 'the alert is closed');

@@ -16,6 +16,9 @@
  *                                      PDF, JPEG, PNG, DOCX, XLSX by their bytes (415 otherwise), ≤ maxBytes (413),
  *                                      at most 20 per case (409); the enterprise while its case awaits its report
  * GET  /api/cases/:id/attachments/:attachmentId → the file, as a download only (octet-stream, nosniff, sandboxed)
+ * DELETE /api/cases/:id/attachments/:attachmentId → 204   by the file's party: the enterprise its material not yet
+ *                                      submitted (open or returned, uploaded after its latest report), staff the
+ *                                      bureau's files (case not closed); the other party's file 403, too late 409
  */
 import { readFile } from 'node:fs/promises';
 import express, { type Response } from 'express';
@@ -225,6 +228,24 @@ export function casesRouter(service: CaseService, opts: CasesRouterOptions): exp
       res.setHeader('content-security-policy', "sandbox; default-src 'none'");
       res.setHeader('cache-control', 'private, no-store');
       res.end(bytes);
+    },
+  );
+
+  r.delete(
+    '/:id/attachments/:attachmentId',
+    'case.read',
+    {
+      summary: { en: 'Delete an attachment (its party, while the case allows)', zh: '删除整改材料' },
+      description: 'the enterprise: its material not yet submitted; staff: the bureau’s files while the case is not closed',
+      params: { id: idParam.shape.id, attachmentId: attachmentParams.shape.attachmentId },
+      status: 204,
+      refusals: [409],
+    },
+    mayAttach,
+    async (req, res) => {
+      const { id, attachmentId } = attachmentParams.parse(req.params);
+      await service.detach(id, attachmentId, actorOf(req, res));
+      res.status(204).end();
     },
   );
 

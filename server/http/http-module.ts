@@ -116,6 +116,7 @@ function exchangeOf(deps: HttpDeps) {
     reports,
     hourRecords: (mn, from, to) => deps.telemetry.store.records({ mn, cn: '2061', from, to }),
     alerts: deps.alerting.alerts,
+    nameOf: (u) => deps.duty.nameForEnterprise(u),
     utcOffsetMinutes: reports.utcOffsetMinutes,
     now: deps.now,
   });
@@ -204,11 +205,13 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
         '/api/alerts': alertsRouter(alerts, now, {
           isAssignable: async (u) => isAssignable(await auth.users.findByUsername(u)),
           sources: directory,
+          nameOf: (u) => deps.duty.nameForEnterprise(u),
         }),
         '/api/assignees': assigneesRouter(() => auth.users.list()),
         '/api/rules': rulesRouter(deps.rules.service, deps.rules.book, directory),
         '/api/silences': silencesRouter(alerts.suppressions, (mn) => directory.get(mn) !== undefined, now),
         '/api/maintenance': maintenanceRouter(alerts.suppressions, deps.registry.view, {
+          nameOf: (u) => deps.duty.nameForEnterprise(u),
           policy: reviewPolicyOf(config.alerts.maintenance),
           now,
         }),

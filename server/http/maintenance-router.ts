@@ -22,6 +22,7 @@ import { MAINTENANCE_STATUSES, SYSTEM_ACTOR, type MaintenanceWindow } from '../d
 import { reviewDeclaration, type Declaration, type ReviewPolicy } from '../domain/maintenance-review';
 import { mnSchema } from '../domain/registry';
 import { itemsOf, maintenanceWindowSchema } from '../domain/api-schemas';
+import { windowForEnterprise, type NameOf } from '../domain/enterprise-view';
 import { derived } from '../domain/registry-derived';
 import type { RegistryView } from '../domain/registry-view';
 import { actorOf, routes, sees, tenantOf } from './access';
@@ -64,11 +65,16 @@ export const reviewPolicyOf = (c: { autoApproveMaxH: number; officerBackdateMaxH
 export interface MaintenanceRouterOptions {
   policy: ReviewPolicy;
   now?: () => number;
+  /** How an enterprise reads a person (display name); absent: as the username. */
+  nameOf?: NameOf;
 }
 
 export function maintenanceRouter(suppressions: SuppressionService, registry: RegistryView, options: MaintenanceRouterOptions): Router {
   const r = routes();
   const now = options.now ?? Date.now;
+  const nameOf: NameOf = options.nameOf ?? ((u) => u);
+  /** What the caller receives of a window: an enterprise reads the people by name. */
+  const shown = (res: Response, w: MaintenanceWindow): MaintenanceWindow => (tenantOf(res) === null ? w : windowForEnterprise(w, nameOf));
   // The registry as it is at each request.
   const known = derived(registry, (reg) => ({
     enterpriseOf: new Map(reg.sources.map((s) => [s.mn, s.enterpriseId])),
@@ -114,7 +120,11 @@ export function maintenanceRouter(suppressions: SuppressionService, registry: Re
       const q = listQuery.parse(req.query);
       const tenant = tenantOf(res);
       if (tenant !== null && q.enterpriseId !== undefined && q.enterpriseId !== tenant) return void res.json({ items: [] });
-      res.json({ items: suppressions.listWindows({ ...q, enterpriseId: tenant ?? q.enterpriseId, current: q.current ?? false }) });
+      res.json({
+        items: suppressions
+          .listWindows({ ...q, enterpriseId: tenant ?? q.enterpriseId, current: q.current ?? false })
+          .map((w) => shown(res, w)),
+      });
     },
   );
 
@@ -123,7 +133,7 @@ export function maintenanceRouter(suppressions: SuppressionService, registry: Re
     'maintenance.read',
     { summary: { en: 'One maintenance window', zh: '维护报备详情' }, params: { id: idParam.shape.id }, response: windowAnswer },
     (req, res) => {
-      res.json({ window: visible(res, req.params) });
+      res.json({ window: shown(res, visible(res, req.params)) });
     },
   );
 
@@ -143,7 +153,7 @@ export function maintenanceRouter(suppressions: SuppressionService, registry: Re
       const mn = b.mn ?? null;
       const decided = review(res, { mn, from: b.from, to: b.to });
       const window = suppressions.declareWindow({ enterpriseId, mn, from: b.from, to: b.to, reason: b.reason }, actorOf(res), decided);
-      res.status(201).json({ window });
+      res.status(201).json({ window: shown(res, window) });
     },
   );
 
@@ -167,7 +177,7 @@ export function maintenanceRouter(suppressions: SuppressionService, registry: Re
       const decided = review(res, { mn: current.mn, ...next, keepsStart: b.from === undefined || b.from === current.from });
       const patch = { ...next, ...(b.reason !== undefined ? { reason: b.reason } : {}) };
       // An officer's change keeps the window's standing; an enterprise's change is a new declaration.
-      res.json({ window: suppressions.updateWindow(current, patch, bureau ? undefined : decided) });
+      res.json({ window: shown(res, suppressions.updateWindow(current, patch, bureau ? undefined : decided)) });
     },
   );
 
@@ -214,7 +224,7 @@ export function maintenanceRouter(suppressions: SuppressionService, registry: Re
     { summary: { en: 'End a maintenance window now', zh: '结束维护' }, params: { id: idParam.shape.id }, response: windowAnswer },
     (req, res) => {
       const current = visible(res, req.params);
-      res.json({ window: suppressions.endWindow(current, actorOf(res)) });
+      res.json({ window: shown(res, suppressions.endWindow(current, actorOf(res))) });
     },
   );
 

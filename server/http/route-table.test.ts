@@ -152,6 +152,7 @@ GET /api/cases/:id case.read
 POST /api/cases/:id/transition case.read
 POST /api/cases/:id/attachments case.read
 GET /api/cases/:id/attachments/:attachmentId case.read
+DELETE /api/cases/:id/attachments/:attachmentId case.read
 `
   .trim()
   .split('\n');

@@ -24,13 +24,14 @@
  * ended or whose role, enterprise or department changed is closed, never re-scoped: the dashboard reconnects
  * and its handshake derives the scope afresh (or is refused, and the page returns to sign-in).
  */
-import { caseForEnterprise, type RectificationCase } from '../domain/case';
+import type { RectificationCase } from '../domain/case';
+import { caseForEnterprise } from '../domain/case-views';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { z } from 'zod';
 import type { Alert, MaintenanceWindow, Silence } from '../domain/alert';
 import { campaignForEnterprise, type Campaign, type CampaignNotice } from '../domain/campaign';
-import { alertForEnterprise } from '../domain/enterprise-view';
+import { alertForEnterprise, windowForEnterprise, type NameOf } from '../domain/enterprise-view';
 import type {
   AlertEventKind,
   HandshakeAuth,
@@ -79,6 +80,8 @@ export interface RealtimeHubDeps {
   warnings?: () => readonly Warning[];
   /** The district of an enterprise (which warnings it sees). */
   districtOf?: (enterpriseId: string) => string | undefined;
+  /** How an enterprise reads a person (display name); absent: as the username. */
+  nameOf?: NameOf;
   /** Bound on `state:resync` per socket (default 5 per 10 s). */
   resyncLimit?: ResyncLimit;
   /** Every socket's principal is checked again this often, ms (default 60 s; 0: never). */
@@ -116,6 +119,7 @@ export class RealtimeHub {
   private readonly recheckTimer: NodeJS.Timeout | null;
   private readonly now: () => number;
   private readonly resyncLimit: ResyncLimit;
+  private readonly nameOf: NameOf;
   /**
    * Revocations heard while a handshake's session check is under way (the store answers
    * asynchronously): such a socket is in no room yet, so `revoke` could not close it.
@@ -136,6 +140,7 @@ export class RealtimeHub {
   ) {
     this.now = deps.now ?? Date.now;
     this.resyncLimit = deps.resyncLimit ?? DEFAULT_RESYNC_LIMIT;
+    this.nameOf = deps.nameOf ?? ((u) => u);
     // No CORS options: only the app's own origin can open a socket with its cookie.
     this.io = new Server(http, {
       serveClient: false,
@@ -213,7 +218,7 @@ export class RealtimeHub {
   /** Staff get the alert; its enterprise, and the department overseeing its source, the enterprise view (no silence, no assignee). */
   alert(kind: AlertEventKind, alert: Alert): void {
     this.feed.publish(STAFF, kind, alert);
-    const view = alertForEnterprise(alert);
+    const view = alertForEnterprise(alert, this.nameOf);
     this.feed.publish(entRoom(alert.enterpriseId), kind, view);
     const dept = this.deps.overseerOf?.(alert.mn);
     if (dept !== undefined) this.feed.publish(deptRoom(dept), kind, view);
@@ -225,7 +230,8 @@ export class RealtimeHub {
   }
 
   maintenance(window: MaintenanceWindow): void {
-    this.io.to([STAFF, entRoom(window.enterpriseId)]).emit('maintenance:changed', { window });
+    this.io.to(STAFF).emit('maintenance:changed', { window });
+    this.io.to(entRoom(window.enterpriseId)).emit('maintenance:changed', { window: windowForEnterprise(window, this.nameOf) });
   }
 
   /** Rule configuration is staff business. */
@@ -266,7 +272,7 @@ export class RealtimeHub {
   /** A rectification case changed: staff see all of it; its enterprise sees it without the internal note and internal history. */
   caseChanged(c: RectificationCase): void {
     this.io.to(STAFF).emit('case:changed', { case: c });
-    this.io.to(entRoom(c.enterpriseId)).emit('case:changed', { case: caseForEnterprise(c) });
+    this.io.to(entRoom(c.enterpriseId)).emit('case:changed', { case: caseForEnterprise(c, this.nameOf) });
   }
 
   /** A response changed: staff see all of it; each enterprise in scope only its own part. */

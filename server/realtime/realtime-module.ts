@@ -12,7 +12,7 @@ import type { AlertService } from '../alerts/alert-service';
 import type { AuthModule } from '../auth/auth-module';
 import { socketOriginAllowed, type TrustProxyFn } from '../auth/socket-auth';
 import type { AppConfig } from '../config';
-import { alertForEnterprise } from '../domain/enterprise-view';
+import { alertForEnterprise, type NameOf } from '../domain/enterprise-view';
 import type { SourceView } from '../domain/events';
 import type { EventBus } from '../domain/internal-events';
 import { inScope, scopeOf, sourceInScope } from '../domain/access';
@@ -35,6 +35,8 @@ export interface RealtimeDeps {
   /** The open warnings (snapshot on connect) and an enterprise's district (which warnings it sees). */
   warnings?: () => readonly Warning[];
   districtOf?: (enterpriseId: string) => string | undefined;
+  /** How an enterprise reads a person (display name). */
+  nameOf: NameOf;
   log: Logger;
   now: () => number;
 }
@@ -71,13 +73,14 @@ export async function startRealtime(config: Pick<AppConfig, 'server' | 'realtime
       const narrowed = scope.all ? {} : 'department' in scope ? { mns: [...mns] } : { enterpriseId: scope.enterpriseId || '-' };
       const recent = alerts.list({ open: false, limit: 50, ...narrowed }).items;
       const shown = [...alerts.openAlerts().filter(visible), ...recent.filter(visible)];
-      return { alerts: scope.all ? shown : shown.map(alertForEnterprise), sources };
+      return { alerts: scope.all ? shown : shown.map((a) => alertForEnterprise(a, deps.nameOf)), sources };
     },
     authenticate: (cookie) => auth.socketIdentity(cookie),
     allowRequest: (req) => socketOriginAllowed(req, trust),
     now,
     enterpriseOf: deps.enterpriseOf,
     ...(deps.overseerOf ? { overseerOf: deps.overseerOf } : {}),
+    nameOf: deps.nameOf,
     batchMs: config.realtime.readingBatchMs,
     ...(deps.warnings ? { warnings: deps.warnings } : {}),
     ...(deps.districtOf ? { districtOf: deps.districtOf } : {}),

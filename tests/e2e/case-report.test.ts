@@ -1,7 +1,8 @@
 /**
  * A rectification case in two real browsers (issue 19 item 3): the duty officer has opened a case
  * for zichuan-cement (over REST, from its alert); the enterprise finds it under 整改任务, is refused
- * an HTML file with a clear Chinese message, uploads its PDF report and submits its explanation; the
+ * an HTML file with a clear Chinese message, deletes a file sent by mistake (after a confirmation),
+ * uploads its PDF report and submits its explanation; the
  * officer's 整改案件 page shows the case 待受理 with the report and the file (live), and accepts it.
  * Screenshots in tests/artifacts/.
  */
@@ -83,16 +84,29 @@ describe('a rectification report: uploaded by the enterprise in its portal, seen
     await detail.waitFor();
     await expect.poll(() => detail.textContent()).toContain('查明氨逃逸超标原因');
     expect(await detail.textContent()).not.toContain('内部');
+    // The officer in charge by display name, not by the account's username.
+    expect(await detail.textContent()).toContain('负责人值班人员 Duty officer');
+    expect(await detail.textContent()).not.toContain('账号');
 
     const upload = ent.locator('[data-testid="case-upload"]');
     await upload.setInputFiles({ name: '说明.html', mimeType: 'text/html', buffer: Buffer.from('<html><script>alert(1)</script></html>') });
     await expect.poll(() => ent.locator('[data-testid="case-upload-error"]').textContent()).toContain('不支持该文件类型');
+    await upload.setInputFiles({ name: '错传的文件.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await expect.poll(() => ent.locator('[data-testid="case-attachment"]').allTextContents()).toEqual(['错传的文件.pdf']);
+    // A file sent by mistake is deleted before the report goes, after a confirmation.
+    await ent.locator('[data-testid="case-file-delete"]').click();
+    const confirm = ent.locator('.case-file-confirm');
+    await expect.poll(() => confirm.textContent()).toContain('确定删除“错传的文件.pdf”');
+    await confirm.locator('.el-button--primary').click();
+    await expect.poll(() => ent.locator('[data-testid="case-attachment"]').count()).toBe(0);
     await upload.setInputFiles({ name: '整改报告.pdf', mimeType: 'application/pdf', buffer: PDF });
     await expect.poll(() => ent.locator('[data-testid="case-attachment"]').allTextContents()).toEqual(['整改报告.pdf']);
 
     await ent.locator('[data-testid="case-actions"] textarea').fill(REPORT);
     await ent.locator('[data-testid="case-submit"]').click();
     await expect.poll(() => ent.locator('[data-testid="case-status"]').textContent()).toBe('待受理');
+    // Once submitted, the report's file stays: no delete button.
+    expect(await ent.locator('[data-testid="case-file-delete"]').count()).toBe(0);
     await ent.screenshot({ path: join(ARTIFACTS, 'case-report-enterprise.png') });
   });
 
@@ -105,6 +119,7 @@ describe('a rectification report: uploaded by the enterprise in its portal, seen
     await expect.poll(() => detail.locator('[data-testid="case-report"]').textContent()).toContain(REPORT);
     expect(await detail.locator('[data-testid="case-attachment"]').allTextContents()).toEqual(['整改报告.pdf']);
     expect(await detail.textContent()).toContain('内部：该企业本年第二次超标');
+    expect(await detail.textContent()).toContain('值班人员 Duty officer（账号 officer）');
     await officer.locator('[data-testid="case-accept"]').click();
     await expect.poll(() => officer.locator('[data-testid="case-status"]').textContent()).toBe('验证中');
     await officer.screenshot({ path: join(ARTIFACTS, 'case-report-officer.png') });

@@ -123,9 +123,10 @@ describe('maintenance windows are reviewed and never silence the bureau', () => 
     const why = '全厂停产须提前报送停产计划';
     const rejected = await officer.call<Answer>('POST', `/api/maintenance/${pending.id}/reject`, { reason: why });
     expect(rejected.body.window).toMatchObject({ status: 'rejected', reviewedBy: 'officer', reviewedAt: clock, reviewNote: why });
-    expect((await pushed).window.reviewNote).toBe(why);
+    // The enterprise reads the officer by display name, never the account's username.
+    expect((await pushed).window).toMatchObject({ reviewNote: why, reviewedBy: '值班人员 Duty officer' });
     const seen = await ent.call<Answer>('GET', `/api/maintenance/${pending.id}`);
-    expect(seen.body.window).toMatchObject({ status: 'rejected', reviewNote: why });
+    expect(seen.body.window).toMatchObject({ status: 'rejected', reviewNote: why, reviewedBy: '值班人员 Duty officer' });
     expect((await ent.call('PATCH', `/api/maintenance/${pending.id}`, { reason: '再报' })).status).toBe(409);
 
     const declared = await ent.call<Answer>('POST', '/api/maintenance', { mn: NH3, from: clock, to: clock + 3 * DAY, reason: '脱硝改造' });

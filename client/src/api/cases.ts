@@ -145,6 +145,11 @@ export const uploadAttachment = async (id: number, file: File, fetchFn: Fetch = 
     )
   ).attachment;
 
+/** Deletes an attachment (its party, while the case allows it: the server says why not). */
+export const deleteAttachment = async (caseId: number, attachmentId: string, fetchFn: Fetch = fetch): Promise<void> => {
+  await requestJson('DELETE', attachmentUrl(caseId, attachmentId), isObj, undefined, fetchFn);
+};
+
 /** Where the browser downloads an attachment (the server sends it as a download only). */
 export const attachmentUrl = (caseId: number, attachmentId: string): string =>
   `/api/cases/${caseId}/attachments/${encodeURIComponent(attachmentId)}`;

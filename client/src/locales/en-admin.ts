@@ -251,6 +251,7 @@ export const adminEn: typeof adminZhCN = {
           reassigned: 'Case reassigned',
           attachment_added: 'Case file uploaded',
           attachment_refused: 'Case file refused',
+          attachment_deleted: 'Case file deleted',
           overdue: 'Case overdue',
         },
         duty: {

@@ -263,6 +263,7 @@ export const alertsEn: typeof alertsZhCN = {
     attachment_bad_name: 'The file name needs an extension',
     attachment_empty: 'The file is empty',
     attachment_limit: 'A case holds at most 20 files',
+    attachment_submitted: 'The file was part of a submitted report and stays as evidence',
   },
   duty: {
     yes: 'yes',

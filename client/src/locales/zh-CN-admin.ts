@@ -243,6 +243,7 @@ export const adminZhCN = {
           reassigned: '改派整改案件',
           attachment_added: '上传整改材料',
           attachment_refused: '拒收整改材料',
+          attachment_deleted: '删除整改材料',
           overdue: '整改逾期',
         },
         duty: {

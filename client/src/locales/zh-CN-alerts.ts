@@ -261,6 +261,7 @@ export const alertsZhCN = {
     attachment_bad_name: '文件名须带扩展名',
     attachment_empty: '文件为空',
     attachment_limit: '每个案件最多上传 20 份材料',
+    attachment_submitted: '该材料已随整改报告提交，须留存备查，不能删除',
   },
   duty: {
     yes: '是',

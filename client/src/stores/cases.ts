@@ -8,6 +8,7 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import {
   createCase,
+  deleteAttachment,
   fetchCase,
   fetchCases,
   moveCase,
@@ -82,5 +83,10 @@ export const useCasesStore = defineStore('cases', () => {
     await open(id, fetchFn);
   }
 
-  return { items, total, filters, selected, loading, error, watching, load, open, close, apply, changed, create, move, upload };
+  async function removeFile(id: number, attachmentId: string, fetchFn: Fetch = fetch): Promise<void> {
+    await deleteAttachment(id, attachmentId, fetchFn);
+    await open(id, fetchFn);
+  }
+
+  return { items, total, filters, selected, loading, error, watching, load, open, close, apply, changed, create, move, upload, removeFile };
 });

@@ -301,6 +301,33 @@ export class CaseStore {
     });
   }
 
+  /**
+   * Deletes an attachment's record if the case is still at `version` (the caller judged the delete on
+   * it), bumping the version and appending `entry`: its stored file name, or 'moved' (the case changed
+   * meanwhile: judge again) or 'missing'. The file itself is the caller's to remove.
+   */
+  async removeAttachment(caseId: number, id: string, version: number, entry: HistoryInput): Promise<string | 'moved' | 'missing'> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .selectFrom('case_attachments')
+        .select('stored_as')
+        .where('case_id', '=', caseId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!row) return 'missing';
+      const done = await trx
+        .updateTable('cases')
+        .set({ version: version + 1, updated_at: entry.at })
+        .where('id', '=', caseId)
+        .where('version', '=', version)
+        .executeTakeFirst();
+      if (Number(done.numUpdatedRows) === 0) return 'moved';
+      await trx.deleteFrom('case_attachments').where('case_id', '=', caseId).where('id', '=', id).execute();
+      await this.append(trx, caseId, entry);
+      return row.stored_as;
+    });
+  }
+
   /** One attachment of a case, and where its file is. */
   async attachment(caseId: number, id: string): Promise<{ attachment: CaseAttachment; storedAs: string } | null> {
     const r = await this.db

@@ -193,6 +193,7 @@ describe('audit action words', () => {
       'case.closed',
       'case.returned',
       'case.attachment_refused',
+      'case.attachment_deleted',
       'case.overdue',
       'user_created',
       'user_updated',

@@ -220,6 +220,7 @@ const OFFERED_AS_FILTER: Record<AuditAction, boolean> = {
   'case.reassigned': false,
   'case.attachment_added': false,
   'case.attachment_refused': true,
+  'case.attachment_deleted': true,
   'case.overdue': true,
   user_created: true,
   user_updated: true,

@@ -38,6 +38,8 @@ export function entryDetail(e: CaseHistoryEntry, t: T, nameOf: (username: string
       });
     case 'attached':
       return t('cases.detail.attached', { name: str('name'), size: sizeText(num('size'), t) });
+    case 'detached':
+      return t('cases.detail.detached', { name: str('name') });
     case 'overdue':
       return t('cases.detail.overdue', { due: str('due') });
     default:
