@@ -28,6 +28,7 @@ import {
 import { HttpError } from '../domain/errors';
 import type { EventBus, InternalEvents } from '../domain/internal-events';
 import { localDate } from '../domain/local-time';
+import { RULE_IDS } from '../domain/rule-ids';
 import type { RegistryView } from '../domain/registry-view';
 import type { Logger } from '../logger';
 import { caseNotFound, type CaseStore } from '../storage/sql/case-store';
@@ -201,12 +202,16 @@ export class CaseService {
     return this.viewFor(null)(c);
   }
 
-  /** The latest alert on the case's sources (and rules) seen or raised since `since`, or null. */
+  /**
+   * The latest alert on the case's sources (and rules) seen or raised since `since`, or null. An
+   * outage (offline) on its sources counts whatever the case's rules: a silent source proves
+   * nothing, so the clean days start again when it is back.
+   */
   lastRecurrenceSince(c: RectificationCase, since: number): number | null {
     let last: number | null = null;
     for (const mn of c.sources) {
       for (const a of this.deps.alerts.list({ mn, limit: 500 }).items) {
-        if (c.rules.length > 0 && !c.rules.includes(a.rule)) continue;
+        if (c.rules.length > 0 && !c.rules.includes(a.rule) && a.rule !== RULE_IDS.offline) continue;
         const seen = Math.max(a.lastSeenAt, a.raisedAt);
         if (seen >= since && (last === null || seen > last)) last = seen;
       }

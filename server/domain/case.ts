@@ -276,7 +276,7 @@ export function transitionCase(c: RectificationCase, input: CaseTransitionInput,
         return refuse(
           'not_clean',
           recurred
-            ? `an alert recurred on the case's sources: ${days} clean days are required after it`
+            ? `an alert or an outage recurred on the case's sources: ${days} clean days are required after it`
             : `${days} clean days are required`,
         );
       }

@@ -12,8 +12,10 @@
  * Time is the app's injected clock, moved with the readings' timestamps: "N days without recurrence"
  * is judged from the alert store — no alert of the case's rules on its sources seen since the later
  * of acceptance and the latest recurrence (server/domain/case.ts cleanFrom).
- * Variant: a second case accepted with 3 clean days; the pattern comes back on day 2 → a new alert →
+ * Variants: a second case accepted with 3 clean days; the pattern comes back on day 2 → a new alert →
  * close refused on day 3 with "recurred", and the officer returns the case, the enterprise seeing why.
+ * A third case: the source silent for twelve hours (offline) within its clean days refuses the close
+ * the same way — a silent source proves nothing — and the clean days count again from its return.
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -190,11 +192,50 @@ describe('a suspected falsification from MQTT to a case closed after N clean day
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({
       error: 'case_not_clean',
-      message: "an alert recurred on the case's sources: 3 clean days are required after it",
+      message: "an alert or an outage recurred on the case's sources: 3 clean days are required after it",
     });
     const returned = await move(officer, c.id, { action: 'return', reason: '核查期内数据再次贴近限值，重新整改' });
     expect(returned.body.case.status).toBe('returned');
     const seen = await ent.call<{ case: CaseView }>('GET', `/api/cases/${c.id}`);
     expect(seen.body.case).toMatchObject({ status: 'returned', returnReason: '核查期内数据再次贴近限值，重新整改', internalNote: null });
+  });
+
+  it('an outage on the case’s source within the clean days counts as a recurrence: a silent source proves nothing', async () => {
+    // A case of its own on the earlier near-limit alert (the rules it counts: near-limit, and outages).
+    await signInAgain();
+    const nearLimit = (await officer.call<{ items: Alert[] }>('GET', `/api/alerts?mn=${NH3}`)).body.items.find(
+      (a) => a.rule === 'near-limit',
+    );
+    const made = await officer.call<{ case: CaseView }>('POST', '/api/cases', {
+      type: 'falsification',
+      alertIds: [nearLimit?.id],
+      officer: 'officer',
+      deadline: { kind: 'date', date: addDays(today(), 10) },
+      requirements: ['说明数据贴近限值的原因'],
+    });
+    expect(made.status).toBe(201);
+    const c = made.body.case;
+    await honest(clock + 20 * MINUTE_MS, clock + 2 * HOUR_MS, 20 * MINUTE_MS);
+    expect((await move(ent, c.id, { action: 'submit', text: '已整改' })).status).toBe(200);
+    expect((await move(officer, c.id, { action: 'accept', cleanDays: 2 })).body.case.status).toBe('verifying');
+    const since = clock;
+    await honest(since + 2 * HOUR_MS, since + 12 * HOUR_MS, 2 * HOUR_MS);
+    // Twelve silent hours, judged by the time-driven rules: the source is offline.
+    clock = since + DAY_MS;
+    t.app.rules.tick();
+    await signInAgain();
+    const alerts = await officer.call<{ items: Alert[] }>('GET', `/api/alerts?mn=${NH3}&open=true`);
+    const outage = alerts.body.items.find((a) => a.rule === 'offline');
+    if (!outage) throw new Error('no offline alert after twelve silent hours');
+    expect(outage.openedAt).toBe(since + DAY_MS);
+    await honest(since + DAY_MS + HOUR_MS, since + 2 * DAY_MS + 2 * HOUR_MS, 2 * HOUR_MS);
+    await signInAgain();
+    const refused = await move(officer, c.id, { action: 'close' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toBe("an alert or an outage recurred on the case's sources: 2 clean days are required after it");
+    // Two clean days with data after the outage: closed.
+    await honest(since + 2 * DAY_MS + 4 * HOUR_MS, outage.lastSeenAt + 2 * DAY_MS + HOUR_MS, 2 * HOUR_MS);
+    await signInAgain();
+    expect((await move(officer, c.id, { action: 'close' })).body.case.status).toBe('closed');
   });
 });
