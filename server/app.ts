@@ -27,6 +27,7 @@ import { writeDurationHistogram } from './observability/metrics';
 import type { Logger } from './logger';
 import { ReadingPipeline } from './pipeline';
 import { startRealtime } from './realtime/realtime-module';
+import { startReductions } from './reductions/reductions-module';
 import { startRecords, type RecordsModule } from './records/records-module';
 import { startRegistry, type RegistryModule } from './registry/registry-module';
 import { startReports } from './reports/reports-module';
@@ -240,6 +241,12 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     },
   );
   stack.push(() => cases.stop());
+  // Emission-reduction lists (issue 18): in the registry's database; coverage, versions, acknowledgements.
+  const reductions = await startReductions(
+    { dataDir: config.dataDir, database: config.database },
+    { registry, audit: auth.audit, utcOffsetMinutes: config.hj212.utcOffsetMinutes, log: log.child({ module: 'reductions' }), now },
+  );
+  stack.push(() => reductions.stop());
   // Cases the product opens itself (issue 19): transmission below the pass mark last month, long outages.
   const autoCases = (): Promise<number> =>
     openDueCases({
@@ -304,6 +311,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     quality: quality.service,
     readings: pipeline,
     cases: cases.service,
+    reductions: reductions.service,
     log: log.child({ module: 'http' }),
     now,
   });
