@@ -51,7 +51,7 @@ export interface SheetList {
 
 export interface SheetReadResult {
   lists: SheetList[];
-  /** Lists held back because a row of theirs was refused. */
+  /** Lists held back because a row of theirs was refused (rows: all of theirs). */
   held: { enterpriseId: string; year: number; rows: number[] }[];
   refused: Refusal[];
 }
@@ -131,6 +131,7 @@ function readRow(r: SheetRow, h: Header, sheet: string): { enterpriseId: string;
   const measures = {} as Record<ResponseLevel, LevelMeasure>;
   for (const level of RESPONSE_LEVELS) {
     const m: LevelMeasure = { action: 'unchanged', indicators: [], expectedKgH: {} };
+    const before = refused.length;
     for (const lh of LEVEL_HEADERS.filter((x) => x.level === level)) {
       const at = h.levels.get(lh.header);
       if (lh.header === measureHeader(level) && textOf(cellAt(at)) === '') {
@@ -139,11 +140,12 @@ function readRow(r: SheetRow, h: Header, sheet: string): { enterpriseId: string;
       }
       read(lh.header, () => lh.column.read(cellAt(at), m, lh.header), undefined);
     }
-    const problem = measureProblems(level, m);
+    // A level whose cells were refused is not judged further (its reasons would be the refusal's echo).
+    const problem = refused.length === before ? measureProblems(level, m) : undefined;
     if (problem) refused.push({ sheet, row: r.row, column: measureHeader(level), reason: problem });
     measures[level] = m;
   }
-  for (let i = 1; i < RESPONSE_LEVELS.length; i++) {
+  for (let i = 1; i < RESPONSE_LEVELS.length && refused.length === 0; i++) {
     const [lower, higher] = [RESPONSE_LEVELS[i - 1] as ResponseLevel, RESPONSE_LEVELS[i] as ResponseLevel];
     if (loadKept(measures[higher]) > loadKept(measures[lower]))
       refused.push({
@@ -210,15 +212,16 @@ export async function readReductionWorkbook(bytes: Buffer, reg: Registry): Promi
     ...RESPONSE_LEVELS.map(measureHeader).filter((x) => !h.levels.has(x)),
   ];
   if (missing.length > 0) throw new FileRefusal('bad_file', `减排清单表缺少列：${missing.join('、')}`);
-  const groups = new Map<string, SheetList & { bad: boolean }>();
+  const groups = new Map<string, SheetList & { bad: boolean; all: number[] }>();
   const refused: Refusal[] = [];
   for (const r of s.rows.filter((x) => x.row > h.row)) {
     const read = readRow(r, h, sheet);
     const enterpriseId = Array.isArray(read) ? codeOf(r.cells[h.base.get('enterpriseId') ?? -1], '') : read.enterpriseId;
     const year = Array.isArray(read) ? Number(textOf(r.cells[h.base.get('year') ?? -1])) || 0 : read.year;
     const key = `${enterpriseId}\u0000${year}`;
-    const g = groups.get(key) ?? { enterpriseId, year, entries: [], rows: [], bad: false };
+    const g = groups.get(key) ?? { enterpriseId, year, entries: [], rows: [], bad: false, all: [] };
     groups.set(key, g);
+    g.all.push(r.row);
     if (Array.isArray(read)) {
       refused.push(...read);
       g.bad = true;
@@ -229,10 +232,10 @@ export async function readReductionWorkbook(bytes: Buffer, reg: Registry): Promi
   }
   const lists: SheetList[] = [];
   const held: SheetReadResult['held'] = [];
-  for (const { bad, ...g } of groups.values()) {
+  for (const { bad, all, ...g } of groups.values()) {
     const problems = g.entries.length > 0 ? listProblems(g, reg, sheet) : [];
     refused.push(...problems);
-    if (bad || problems.length > 0 || g.entries.length === 0) held.push({ enterpriseId: g.enterpriseId, year: g.year, rows: g.rows });
+    if (bad || problems.length > 0 || g.entries.length === 0) held.push({ enterpriseId: g.enterpriseId, year: g.year, rows: all });
     else lists.push(g);
   }
   refused.sort((a, b) => a.row - b.row);
