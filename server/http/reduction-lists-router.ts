@@ -20,6 +20,7 @@ import { principalOf } from '../auth/auth-middleware';
 import { clientIp } from '../auth/auth-router';
 import { described } from '../domain/api-schemas';
 import { reductionListBodySchema } from '../domain/reduction-list-schema';
+import { LIST_STANDINGS } from '../domain/reduction-list-api';
 import type { Logger } from '../logger';
 import { FileRefusal, exportReductionXlsx, readReductionWorkbook } from '../reductions/reduction-sheet';
 import type { Acting, ReductionService } from '../reductions/reduction-service';
@@ -35,7 +36,7 @@ const paramsSchema = z.object(params);
 const coverageQuery = z
   .object({
     year: yearSchema.optional(),
-    standing: z.enum(['current', 'due', 'outdated', 'missing']).optional(),
+    standing: z.enum(LIST_STANDINGS).optional(),
     district: z.string().min(1).max(50).optional(),
   })
   .strict();
