@@ -13,6 +13,7 @@ import { runServer } from '../server/main';
 import { sendsData, startFleet } from '../simulators/fleet';
 import { DEMO_DECLARED_STOP_S, DEMO_FACILITIES } from '../simulators/scenarios';
 import { buildClientIfStale } from './client-build';
+import { seedDemoReductionLists } from '../server/reductions/demo-lists';
 
 const env = { ...process.env, SIMULATE: process.env.SIMULATE ?? 'true', AUTH_DEMO_ACCOUNTS: process.env.AUTH_DEMO_ACCOUNTS ?? 'true' };
 
@@ -38,6 +39,9 @@ await runServer(env, async (config, app, log) => {
       })
     : null;
   if (fleet) declareDemoStop(app, registry);
+  // The demo's emission-reduction lists (issue 18), when none were filed yet.
+  const lists = await seedDemoReductionLists(app.reductions, registry);
+  if (lists > 0) log.info({ lists }, 'demo reduction lists filed');
   const loggers = registry.sources.filter(sendsData).length;
   const simulated =
     `${loggers} demo loggers, every ${config.simulators.intervalMs / 1000} s; ` + 'an ammonia-slip exceedance starts within a minute';

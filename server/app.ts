@@ -28,6 +28,7 @@ import type { Logger } from './logger';
 import { ReadingPipeline } from './pipeline';
 import { startRealtime } from './realtime/realtime-module';
 import { startReductions } from './reductions/reductions-module';
+import type { ReductionService } from './reductions/reduction-service';
 import { startRecords, type RecordsModule } from './records/records-module';
 import { startRegistry, type RegistryModule } from './registry/registry-module';
 import { startReports } from './reports/reports-module';
@@ -68,6 +69,8 @@ export interface RunningApp {
   records: Pick<RecordsModule, 'rules' | 'useFacilityStates'>;
   /** Maintenance declarations (the demo declares a stop its simulators then break: declared-stop-running). */
   maintenance: Pick<SuppressionService, 'declareWindow'>;
+  /** Emission-reduction lists (issue 18): the demo files its lists through it at start. */
+  reductions: Pick<ReductionService, 'isEmpty' | 'file' | 'today'>;
   /** Runs the escalation chain now (its timer does every alerts.checkIntervalS; tests drive it with their clock). */
   escalate(): number;
   /** Runs the rectification cases' overdue ticker now (its timer does every alerts.checkIntervalS); resolves with the cases marked. */
@@ -332,6 +335,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     registry: registryStage,
     records,
     maintenance: alerts.suppressions,
+    reductions: reductions.service,
     escalate: () => duty.escalate(),
     casesOverdue: () => cases.tick(),
     autoCases,

@@ -120,7 +120,7 @@ export class ReductionService {
     year: number,
     entries: ReductionEntry[],
     by: Acting,
-    via: 'api' | 'import' = 'api',
+    via: 'api' | 'import' | 'demo' = 'api',
   ): Promise<FiledReductionList> {
     this.checkAgainstRegistry(enterpriseId, entries);
     const list = await this.deps.store.save({ enterpriseId, year, entries, filedBy: by.username, filedAt: this.deps.now() });
@@ -132,6 +132,11 @@ export class ReductionService {
       ip: by.ip,
     });
     return list;
+  }
+
+  /** No list filed yet (the demo seeds then). */
+  async isEmpty(): Promise<boolean> {
+    return (await this.deps.store.summaries()).length === 0;
   }
 
   /** The next version a filing of this enterprise's year would make. */
