@@ -26,6 +26,7 @@ import { FileRefusal, exportReductionXlsx, readReductionWorkbook } from '../redu
 import type { Acting, ReductionService } from '../reductions/reduction-service';
 import type { RegistryView } from '../domain/registry-view';
 import { routes, sees, tenantOf } from './access';
+import type { Routes } from '../auth/route-access';
 import { contentDisposition } from './cases-router';
 import { HttpError } from './errors';
 import { IMPORT_TYPES, XLSX_TYPE } from './registry-io-router';
@@ -92,55 +93,7 @@ export function reductionListsRouter(service: ReductionService, registry: Regist
     },
   );
 
-  const raw = express.raw({ type: () => true, limit: opts.maxBytes });
-  const body: express.RequestHandler = (req, res, next) =>
-    raw(req, res, (err?: unknown) => {
-      if ((err as { type?: string } | undefined)?.type !== 'entity.too.large') return next(err);
-      next(new HttpError(413, 'payload_too_large', `the file is larger than ${Math.floor(opts.maxBytes / 1_048_576)} MB`));
-    });
-  r.post(
-    '/import',
-    'reductions.write',
-    {
-      summary: { en: 'Import the bureau’s reduction-list workbook (dry run by default)', zh: '导入减排清单' },
-      description: 'one new version per enterprise and year in the file; a list with a refused row is held back whole',
-      query: importQuery,
-      upload: { types: IMPORT_TYPES, description: 'the workbook: XLSX or CSV' },
-      response: described('ReductionImportResult', '{dryRun, applied, lists, held, refused, refusedTotal}'),
-      refusals: [413, 415],
-    },
-    (req, _res, next) =>
-      next(req.is(IMPORT_TYPES) ? undefined : new HttpError(415, 'unsupported_media_type', `send the file as ${XLSX_TYPE}`)),
-    body,
-    async (req, res) => {
-      const dryRun = importQuery.parse(req.query).dryRun === 'true';
-      const bytes = req.body as unknown;
-      if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new HttpError(400, 'bad_request', 'the request body is the file to import');
-      const read = await readReductionWorkbook(bytes, registry.current()).catch((err: unknown) => {
-        if (err instanceof FileRefusal) throw new HttpError(err.code === 'legacy_xls' ? 415 : 400, err.code, err.message);
-        throw err;
-      });
-      const by = acting(req, res);
-      const lists = [];
-      for (const l of read.lists) {
-        const name = service.enterprise(l.enterpriseId)?.name ?? l.enterpriseId;
-        const version = dryRun
-          ? await service.nextVersion(l.enterpriseId, l.year)
-          : (await service.file(l.enterpriseId, l.year, l.entries, by, 'import')).version;
-        lists.push({ enterpriseId: l.enterpriseId, name, year: l.year, entries: l.entries.length, version });
-      }
-      opts.log.info({ actor: by.username, dryRun, lists: lists.length, refused: read.refused.length }, 'reduction-list import');
-      res.set('Cache-Control', 'no-store');
-      res.json({
-        dryRun,
-        applied: !dryRun && lists.length > 0,
-        lists,
-        held: read.held.map((h) => ({ ...h, name: service.enterprise(h.enterpriseId)?.name ?? null })),
-        refused: read.refused.slice(0, 1000),
-        refusedTotal: read.refused.length,
-      });
-    },
-  );
+  importRoute(r, service, registry, opts);
 
   r.get(
     '/:enterpriseId/:year',
@@ -209,4 +162,57 @@ export function reductionListsRouter(service: ReductionService, registry: Regist
   );
 
   return r.router;
+}
+
+/** `POST /import`: the bureau's workbook, a dry run by default. */
+function importRoute(r: Routes, service: ReductionService, registry: RegistryView, opts: ReductionListsOptions): void {
+  const raw = express.raw({ type: () => true, limit: opts.maxBytes });
+  const body: express.RequestHandler = (req, res, next) =>
+    raw(req, res, (err?: unknown) => {
+      if ((err as { type?: string } | undefined)?.type !== 'entity.too.large') return next(err);
+      next(new HttpError(413, 'payload_too_large', `the file is larger than ${Math.floor(opts.maxBytes / 1_048_576)} MB`));
+    });
+  r.post(
+    '/import',
+    'reductions.write',
+    {
+      summary: { en: 'Import the bureau’s reduction-list workbook (dry run by default)', zh: '导入减排清单' },
+      description: 'one new version per enterprise and year in the file; a list with a refused row is held back whole',
+      query: importQuery,
+      upload: { types: IMPORT_TYPES, description: 'the workbook: XLSX or CSV' },
+      response: described('ReductionImportResult', '{dryRun, applied, lists, held, refused, refusedTotal}'),
+      refusals: [413, 415],
+    },
+    (req, _res, next) =>
+      next(req.is(IMPORT_TYPES) ? undefined : new HttpError(415, 'unsupported_media_type', `send the file as ${XLSX_TYPE}`)),
+    body,
+    async (req, res) => {
+      const dryRun = importQuery.parse(req.query).dryRun === 'true';
+      const bytes = req.body as unknown;
+      if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new HttpError(400, 'bad_request', 'the request body is the file to import');
+      const read = await readReductionWorkbook(bytes, registry.current()).catch((err: unknown) => {
+        if (err instanceof FileRefusal) throw new HttpError(err.code === 'legacy_xls' ? 415 : 400, err.code, err.message);
+        throw err;
+      });
+      const by = acting(req, res);
+      const lists = [];
+      for (const l of read.lists) {
+        const name = service.enterprise(l.enterpriseId)?.name ?? l.enterpriseId;
+        const version = dryRun
+          ? await service.nextVersion(l.enterpriseId, l.year)
+          : (await service.file(l.enterpriseId, l.year, l.entries, by, 'import')).version;
+        lists.push({ enterpriseId: l.enterpriseId, name, year: l.year, entries: l.entries.length, version });
+      }
+      opts.log.info({ actor: by.username, dryRun, lists: lists.length, refused: read.refused.length }, 'reduction-list import');
+      res.set('Cache-Control', 'no-store');
+      res.json({
+        dryRun,
+        applied: !dryRun && lists.length > 0,
+        lists,
+        held: read.held.map((h) => ({ ...h, name: service.enterprise(h.enterpriseId)?.name ?? null })),
+        refused: read.refused.slice(0, 1000),
+        refusedTotal: read.refused.length,
+      });
+    },
+  );
 }

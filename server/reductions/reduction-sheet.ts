@@ -90,84 +90,88 @@ function measureProblems(level: ResponseLevel, m: LevelMeasure): string | undefi
   return undefined;
 }
 
-/** One data row → its enterprise, year and entry, or the refusals of its cells. */
-function readRow(r: SheetRow, h: Header, sheet: string): { enterpriseId: string; year: number; entry: ReductionEntry } | Refusal[] {
+/** A row's cells by column, and the refusals of those read so far. */
+function rowReader(r: SheetRow, h: Header, sheet: string) {
   const refused: Refusal[] = [];
   const cellAt = (i: number | undefined): Cell => (i === undefined ? undefined : r.cells[i]);
   const base = (k: BaseKey) => cellAt(h.base.get(k));
+  const refuse = (column: string, reason: string) => refused.push({ sheet, row: r.row, column, reason });
   const read = <T>(column: string, f: () => T, fallback: T): T => {
     try {
       return f();
     } catch (err) {
       if (!(err instanceof CellRefusal)) throw err;
-      refused.push({ sheet, row: r.row, column, reason: err.message });
+      refuse(column, err.message);
       return fallback;
     }
   };
+  const level = (header: string) => cellAt(h.levels.get(header));
+  return { refused, base, level, refuse, read };
+}
+type RowReader = ReturnType<typeof rowReader>;
+
+/** The three levels' measures of a row; stricter levels never keep more load. */
+function readMeasures(x: RowReader): Record<ResponseLevel, LevelMeasure> {
+  const measures = {} as Record<ResponseLevel, LevelMeasure>;
+  for (const level of RESPONSE_LEVELS) {
+    const m: LevelMeasure = { action: 'unchanged', indicators: [], expectedKgH: {} };
+    const before = x.refused.length;
+    for (const lh of LEVEL_HEADERS.filter((l) => l.level === level)) {
+      if (lh.header === measureHeader(level) && textOf(x.level(lh.header)) === '') {
+        x.refuse(lh.header, `${lh.header}须填写（停产/限产/不采取措施）`);
+        continue;
+      }
+      x.read(lh.header, () => lh.column.read(x.level(lh.header), m, lh.header), undefined);
+    }
+    // A level whose cells were refused is not judged further (its reasons would be the refusal's echo).
+    const problem = x.refused.length === before ? measureProblems(level, m) : undefined;
+    if (problem) x.refuse(measureHeader(level), problem);
+    measures[level] = m;
+  }
+  for (let i = 1; i < RESPONSE_LEVELS.length && x.refused.length === 0; i++) {
+    const [lower, higher] = [RESPONSE_LEVELS[i - 1] as ResponseLevel, RESPONSE_LEVELS[i] as ResponseLevel];
+    if (loadKept(measures[higher]) > loadKept(measures[lower]))
+      x.refuse(measureHeader(higher), `${LEVEL_WORDS[higher]}级别保留的负荷不能多于${LEVEL_WORDS[lower]}级别`);
+  }
+  return measures;
+}
+
+/** One data row → its enterprise, year and entry, or the refusals of its cells. */
+function readRow(r: SheetRow, h: Header, sheet: string): { enterpriseId: string; year: number; entry: ReductionEntry } | Refusal[] {
+  const x = rowReader(r, h, sheet);
   const required = (k: BaseKey, f: (c: Cell) => string) =>
-    read(
+    x.read(
       BASE_HEADERS[k],
       () => {
-        const v = f(base(k));
+        const v = f(x.base(k));
         if (v === '') throw new CellRefusal(`${BASE_HEADERS[k]}须填写`);
         return v;
       },
       '',
     );
   const enterpriseId = required('enterpriseId', (c) => codeOf(c, BASE_HEADERS.enterpriseId));
-  const year = read(
+  const year = x.read(
     BASE_HEADERS.year,
     () => {
-      const y = numberOf(base('year'), BASE_HEADERS.year);
+      const y = numberOf(x.base('year'), BASE_HEADERS.year);
       if (!Number.isInteger(y) || y < 2000 || y > 2100) throw new CellRefusal(`年度「${y}」应为 2000–2100 的整数`);
       return y;
     },
     0,
   );
-  const optional = (k: BaseKey) => {
-    const t = k === 'facilityId' ? codeOf(base(k), BASE_HEADERS[k]) : textOf(base(k));
-    return t === '' ? undefined : t;
-  };
-  const measures = {} as Record<ResponseLevel, LevelMeasure>;
-  for (const level of RESPONSE_LEVELS) {
-    const m: LevelMeasure = { action: 'unchanged', indicators: [], expectedKgH: {} };
-    const before = refused.length;
-    for (const lh of LEVEL_HEADERS.filter((x) => x.level === level)) {
-      const at = h.levels.get(lh.header);
-      if (lh.header === measureHeader(level) && textOf(cellAt(at)) === '') {
-        refused.push({ sheet, row: r.row, column: lh.header, reason: `${lh.header}须填写（停产/限产/不采取措施）` });
-        continue;
-      }
-      read(lh.header, () => lh.column.read(cellAt(at), m, lh.header), undefined);
-    }
-    // A level whose cells were refused is not judged further (its reasons would be the refusal's echo).
-    const problem = refused.length === before ? measureProblems(level, m) : undefined;
-    if (problem) refused.push({ sheet, row: r.row, column: measureHeader(level), reason: problem });
-    measures[level] = m;
-  }
-  for (let i = 1; i < RESPONSE_LEVELS.length && refused.length === 0; i++) {
-    const [lower, higher] = [RESPONSE_LEVELS[i - 1] as ResponseLevel, RESPONSE_LEVELS[i] as ResponseLevel];
-    if (loadKept(measures[higher]) > loadKept(measures[lower]))
-      refused.push({
-        sheet,
-        row: r.row,
-        column: measureHeader(higher),
-        reason: `${LEVEL_WORDS[higher]}级别保留的负荷不能多于${LEVEL_WORDS[lower]}级别`,
-      });
-  }
   const entry: ReductionEntry = {
     id: required('id', (c) => codeOf(c, BASE_HEADERS.id)),
     name: required('name', textOf),
-    outletMns: read(BASE_HEADERS.outletMns, () => listOf(base('outletMns'), BASE_HEADERS.outletMns), []),
-    meterIds: read(BASE_HEADERS.meterIds, () => listOf(base('meterIds'), BASE_HEADERS.meterIds), []),
-    measures,
+    outletMns: x.read(BASE_HEADERS.outletMns, () => listOf(x.base('outletMns'), BASE_HEADERS.outletMns), []),
+    meterIds: x.read(BASE_HEADERS.meterIds, () => listOf(x.base('meterIds'), BASE_HEADERS.meterIds), []),
+    measures: readMeasures(x),
     responsible: { name: required('responsible', textOf), phone: required('phone', (c) => codeOf(c, BASE_HEADERS.phone)) },
   };
-  const facilityId = read(BASE_HEADERS.facilityId, () => optional('facilityId'), undefined);
-  if (facilityId !== undefined) entry.facilityId = facilityId;
-  const process = optional('process');
-  if (process !== undefined) entry.process = process;
-  return refused.length > 0 ? refused : { enterpriseId, year, entry };
+  const facilityId = x.read(BASE_HEADERS.facilityId, () => codeOf(x.base('facilityId'), BASE_HEADERS.facilityId), '');
+  if (facilityId !== '') entry.facilityId = facilityId;
+  const process = textOf(x.base('process'));
+  if (process !== '') entry.process = process;
+  return x.refused.length > 0 ? x.refused : { enterpriseId, year, entry };
 }
 
 /** Checks of a whole list: the enterprise, entry ids, the registry's references, the schema as a backstop. */
