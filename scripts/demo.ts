@@ -1,7 +1,7 @@
 /**
  * The demo as `npm start` composes it, callable by a test: the app on the loaded config and, when
  * the simulators are on (config.simulators.enabled), the demo's rule parameters (simulators/demo-pack.ts),
- * its records seed (demo-seed.ts), the simulator fleet playing the 'demo' scenario on the registry
+ * its records seed (demo-seed.ts) and reduction lists (server/reductions/demo-lists.ts), the simulator fleet playing the 'demo' scenario on the registry
  * the server holds (its store, seeded from the YAML on the first start — not the YAML, which is
  * stale after any change made in the product) and the declared stop its simulators then break.
  *
@@ -17,6 +17,7 @@ import { withDemoRulePack } from '../simulators/demo-pack';
 import { startFleet, type Fleet } from '../simulators/fleet';
 import { realClock, type DemoClock } from '../simulators/scaled-clock';
 import { DEMO_DECLARED_STOP_S, DEMO_FACILITIES } from '../simulators/scenarios';
+import { seedDemoReductionLists } from '../server/reductions/demo-lists';
 import { seedDemoRecords } from './demo-seed';
 
 export interface RunningDemo {
@@ -53,6 +54,9 @@ export async function startDemo(config: AppConfig, log: Logger, opts: DemoOption
         utcOffsetMinutes: config.rulePack.utcOffsetMinutes,
         log: demoLog,
       });
+      // The demo's emission-reduction lists (issue 18), when none were filed yet.
+      const lists = await seedDemoReductionLists(app.reductions, registry);
+      if (lists > 0) demoLog.info({ lists }, 'demo reduction lists filed');
       fleet = await startFleet({
         url: app.mqttUrl,
         registry: withEffectiveLimits(registry, config.limits),

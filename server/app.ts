@@ -28,6 +28,8 @@ import { writeDurationHistogram } from './observability/metrics';
 import type { Logger } from './logger';
 import { ReadingPipeline } from './pipeline';
 import { startRealtime } from './realtime/realtime-module';
+import { startReductions } from './reductions/reductions-module';
+import type { ReductionService } from './reductions/reduction-service';
 import { startRecords, type RecordsModule } from './records/records-module';
 import { startRegistry, type RegistryModule } from './registry/registry-module';
 import { startReports } from './reports/reports-module';
@@ -72,6 +74,8 @@ export interface RunningApp {
   records: Pick<RecordsModule, 'rules' | 'useFacilityStates' | 'service'>;
   /** Maintenance declarations (the demo declares a stop its simulators then break: declared-stop-running). */
   maintenance: Pick<SuppressionService, 'declareWindow'>;
+  /** Emission-reduction lists (issue 18): the demo files its lists through it at start. */
+  reductions: Pick<ReductionService, 'isEmpty' | 'file' | 'today'>;
   /** Runs the escalation chain now (its timer does every alerts.checkIntervalS; tests drive it with their clock). */
   escalate(): number;
   /** Runs the rectification cases' overdue ticker now (its timer does every alerts.checkIntervalS); resolves with the cases marked. */
@@ -224,9 +228,16 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     now,
   });
   stack.push(() => warningsStage.stop());
+  // Emission-reduction lists (issue 18): in the registry's database; coverage, versions, acknowledgements.
+  const reductions = await startReductions(
+    { dataDir: config.dataDir, database: config.database },
+    { registry, audit: auth.audit, utcOffsetMinutes: config.hj212.utcOffsetMinutes, log: log.child({ module: 'reductions' }), now },
+  );
+  stack.push(() => reductions.stop());
   // Heavy-pollution responses (issue 18): planned from the lists when a warning is issued, verified as hours close.
   const responses = await startResponses(config, {
     registry,
+    lists: reductions.store,
     telemetry: telemetry.store,
     events,
     warnings: () => warningsStage.warnings.list(),
@@ -331,6 +342,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     quality: quality.service,
     readings: pipeline,
     cases: cases.service,
+    reductions: reductions.service,
     log: log.child({ module: 'http' }),
     now,
   });
@@ -352,6 +364,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     registry: registryStage,
     records,
     maintenance: alerts.suppressions,
+    reductions: reductions.service,
     escalate: () => duty.escalate(),
     casesOverdue: () => cases.tick(),
     autoCases,

@@ -25,6 +25,7 @@ const SELF_AUDITED = [
   '/api/tokens',
   '/api/start-stop-plans', // facility records (issue 16): filed and changed plans, with their year and entries
   '/api/cases',
+  '/api/reduction-lists', // reduction lists (issue 18): filed versions and acknowledgements, with year and version
 ];
 
 /** [method, path pattern, action]; the first match names the action (server/domain/audit.ts declares each). */

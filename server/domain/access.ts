@@ -67,6 +67,9 @@ export const ACCESS = {
   'case.read': ALL, // rectification cases (整改案件): list, detail, attachments; an enterprise user its own enterprise's only, without the internal note
   'case.manage': STAFF, // create, accept, close (销号), return, reassign; attach the bureau's files
   'case.respond': ['enterprise'], // the case's enterprise submits its rectification report and attaches its files
+  'reductions.read': ALL, // emission-reduction lists (应急减排清单, issue 18): coverage, lists, versions, export; an enterprise user its own only
+  'reductions.write': BUREAU, // file a list (a new version), import the bureau's workbook
+  'reductions.acknowledge': ['enterprise'], // the enterprise acknowledges (已阅知) its list
   'exchange.read': ALL, // the data-exchange API for other departments (/api/exchange/v1): an enterprise user or token its own enterprise's only
 } as const satisfies Record<string, readonly Role[]>;
 

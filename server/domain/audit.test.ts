@@ -10,6 +10,7 @@ import {
   isAuditAction,
   NOTIFY_AUDIT_ACTIONS,
   POWER_AUDIT_ACTIONS,
+  REDUCTION_AUDIT_ACTIONS,
   REGISTRY_AUDIT_ACTIONS,
   REQUEST_AUDIT_ACTIONS,
 } from './audit';
@@ -19,6 +20,7 @@ describe('audit action vocabulary', () => {
     expect(AUDIT_ACTIONS).toHaveLength(
       REGISTRY_AUDIT_ACTIONS.length +
         POWER_AUDIT_ACTIONS.length +
+        REDUCTION_AUDIT_ACTIONS.length +
         NOTIFY_AUDIT_ACTIONS.length +
         DUTY_AUDIT_ACTIONS.length +
         FACILITY_RECORD_AUDIT_ACTIONS.length +
@@ -38,6 +40,7 @@ describe('audit action vocabulary', () => {
     ['api_token.refused', true],
     ['duty.shift_created', true],
     ['records.plan_filed', true],
+    ['reductions.list_filed', true],
     ['case.closed', true],
     ['campaign_started', false],
     ['registry.', false],

@@ -156,11 +156,17 @@ export const FACILITY_RECORD_AUDIT_ACTIONS = ['records.adsorbent_logged', 'recor
 export type FacilityRecordAuditAction = (typeof FACILITY_RECORD_AUDIT_ACTIONS)[number];
 /** Power data imported (server/http/power-import-router.ts; issue 16). Target: `power-import`. A dry run is not audited. */
 export const POWER_AUDIT_ACTIONS = ['power.import_applied'] as const;
+/**
+ * Emission-reduction lists (issue 18; server/reductions): a list filed (by hand or from the bureau's
+ * workbook: detail `via`) and the enterprise's acknowledgement (已阅知). Target `enterprise:<id>`.
+ */
+export const REDUCTION_AUDIT_ACTIONS = ['reductions.list_filed', 'reductions.list_acknowledged'] as const;
 
 /** Every action the audit trail records: nothing else is written. */
 export const AUDIT_ACTIONS = [
   ...REGISTRY_AUDIT_ACTIONS,
   ...POWER_AUDIT_ACTIONS,
+  ...REDUCTION_AUDIT_ACTIONS,
   ...NOTIFY_AUDIT_ACTIONS,
   ...DUTY_AUDIT_ACTIONS,
   ...FACILITY_RECORD_AUDIT_ACTIONS,

@@ -61,3 +61,6 @@ export interface ReductionListAnswer {
   /** The enterprise's acknowledgements of this version. */
   acknowledgements: ReductionAck[];
 }
+
+/** Every standing, in the order the coverage report sorts them (the ones needing action first). */
+export const LIST_STANDINGS = ['missing', 'outdated', 'due', 'current'] as const satisfies readonly ListStanding[];

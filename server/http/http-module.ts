@@ -27,6 +27,8 @@ import { apiTokensRouter } from './api-tokens-router';
 import { assigneesRouter, isAssignable } from './assignees-router';
 import { campaignsRouter } from './campaigns-router';
 import { casesRouter } from './cases-router';
+import { reductionListsRouter } from './reduction-lists-router';
+import type { ReductionService } from '../reductions/reduction-service';
 import type { CaseService } from '../cases/case-service';
 import { createHttpApp } from './http-app';
 import { maintenanceRouter, reviewPolicyOf } from './maintenance-router';
@@ -95,6 +97,8 @@ export interface HttpDeps {
   readings: ReadingSink;
   /** Rectification cases (/api/cases; issue 19). */
   cases: CaseService;
+  /** Emission-reduction lists (/api/reduction-lists; issue 18). */
+  reductions: ReductionService;
   log: Logger;
   now: () => number;
 }
@@ -256,6 +260,10 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
           utcOffsetMinutes: deps.reports.service.utcOffsetMinutes,
         }),
         '/api/cases': casesRouter(deps.cases, { maxBytes: CASE_ATTACHMENT_MAX_BYTES, utcOffsetMinutes: config.hj212.utcOffsetMinutes }),
+        '/api/reduction-lists': reductionListsRouter(deps.reductions, deps.registry.view, {
+          maxBytes: Math.round(config.registryImport.maxMb * 1_048_576),
+          log: deps.log.child({ module: 'reduction-lists' }),
+        }),
       },
       clientDir: CLIENT_DIR,
       trustProxy: config.server.trustProxy,

@@ -153,6 +153,13 @@ POST /api/cases/:id/transition case.read
 POST /api/cases/:id/attachments case.read
 GET /api/cases/:id/attachments/:attachmentId case.read
 DELETE /api/cases/:id/attachments/:attachmentId case.read
+GET /api/reduction-lists/ reductions.read
+GET /api/reduction-lists/export reductions.read
+POST /api/reduction-lists/import reductions.write
+GET /api/reduction-lists/:enterpriseId/:year reductions.read
+PUT /api/reduction-lists/:enterpriseId/:year reductions.write
+GET /api/reduction-lists/:enterpriseId/:year/versions reductions.read
+POST /api/reduction-lists/:enterpriseId/:year/acknowledge reductions.acknowledge
 `
   .trim()
   .split('\n');

@@ -12,7 +12,7 @@ import type { RegistryView } from '../domain/registry-view';
 import type { Warning } from '../domain/warning';
 import type { Logger } from '../logger';
 import { registryDatabase } from '../storage/sql/database';
-import { openReductionListStore } from '../storage/sql/reduction-list-store';
+import type { ReductionListStore } from '../storage/sql/reduction-list-store';
 import { openResponseStore } from '../storage/sql/response-store';
 import type { TelemetryStore } from '../storage/telemetry-store';
 import { formatResponseNotice, type ResponseNotice } from './response-notice';
@@ -28,6 +28,8 @@ export interface ResponsesModule {
 
 export interface ResponsesDeps {
   registry: RegistryView;
+  /** The lists (the reductions stage's store: one handle on the registry's database). */
+  lists: ReductionListStore;
   telemetry: TelemetryStore;
   events: EventBus;
   /** Every warning now (a restart brings the responses in line). */
@@ -44,11 +46,7 @@ export async function startResponses(
   deps: ResponsesDeps,
 ): Promise<ResponsesModule> {
   const location = registryDatabase(config);
-  const lists = await openReductionListStore(location);
-  const opened = await openResponseStore(location).catch(async (err: unknown) => {
-    await lists.close();
-    throw err;
-  });
+  const opened = await openResponseStore(location);
   if (opened.migrated.length > 0) deps.log.info({ migrations: opened.migrated }, 'response store migrated');
   const notify = (enterpriseId: string, n: ResponseNotice) =>
     deps.notifyEnterprises([enterpriseId], n.kind === 'measures' ? 'response_measures' : 'response_noncompliance', n.responseId, (format) =>
@@ -57,7 +55,7 @@ export async function startResponses(
   const utcOffsetMinutes = config.ozone.utcOffsetMinutes;
   const service = new ResponseService({
     store: opened.store,
-    lists: lists.store,
+    lists: deps.lists,
     registry: deps.registry,
     cityTonnesPerYear: config.responses.cityTonnesPerYear,
     notify,
@@ -68,7 +66,7 @@ export async function startResponses(
   });
   const verifier = new ResponseVerifier({
     store: opened.store,
-    lists: lists.store,
+    lists: deps.lists,
     telemetry: deps.telemetry,
     registry: deps.registry,
     sink: deps.sink,
@@ -98,7 +96,6 @@ export async function startResponses(
       verifier.stop();
       service.stop();
       await opened.close();
-      await lists.close();
     },
   };
 }

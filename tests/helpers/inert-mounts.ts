@@ -35,6 +35,7 @@ import { exchangeRouter } from '../../server/http/exchange-router';
 import { adsorbentRouter, startStopEventsRouter, startStopPlansRouter } from '../../server/http/facility-records-router';
 import { qualityRouter } from '../../server/http/quality-router';
 import { casesRouter } from '../../server/http/cases-router';
+import { reductionListsRouter } from '../../server/http/reduction-lists-router';
 import { workingConditionRouter } from '../../server/http/working-condition-router';
 
 const inert = {} as never;
@@ -89,6 +90,7 @@ export function mounted(): Record<string, Router> {
     '/api/notify-settings': notifySettingsRouter({ duty: inert }),
     '/api/quality': qualityRouter({ quality: inert, source: () => undefined, allSources: () => [], utcOffsetMinutes: 480 }),
     '/api/cases': casesRouter(inert, { maxBytes: 1, utcOffsetMinutes: 480 }),
+    '/api/reduction-lists': reductionListsRouter(inert, registry, { maxBytes: 1, log: inert }),
   };
   const docs = apiDocsRouter(() => ({ '/api': docs, ...mounts }));
   return { '/api': docs, ...mounts };

@@ -261,6 +261,10 @@ export const adminEn: typeof adminZhCN = {
           escalation_changed: 'Escalation chain changed',
           settings_changed: 'Notification settings changed',
         },
+        reductions: {
+          list_filed: 'Reduction list filed',
+          list_acknowledged: 'Reduction list acknowledged by the enterprise',
+        },
         records: {
           adsorbent_logged: 'Adsorbent replacement logged',
           plan_filed: 'Start/stop plan filed',

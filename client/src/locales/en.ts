@@ -1,3 +1,4 @@
+import { reductionsEn } from './en-reductions';
 /** English. */
 import { powerImportEn } from './en-power-import';
 import { dutyEn } from './en-duty';
@@ -133,6 +134,8 @@ const en: MessageSchema = {
     quality: 'Data quality',
     cases: 'Rectification cases',
     caseTasks: 'Rectification tasks',
+    reductions: 'Reduction lists',
+    myReductions: 'Reduction list',
   },
   theme: {
     toDark: 'Wall screen (dark)',
@@ -360,6 +363,7 @@ const en: MessageSchema = {
   ...rulesAdminEn,
   ...dutyEn,
   ...recordsEn,
+  ...reductionsEn,
   ...qualityEn,
   powerImport: powerImportEn,
   ...casesEn,

@@ -253,6 +253,10 @@ export const adminZhCN = {
           escalation_changed: '修改升级链',
           settings_changed: '修改通知设置',
         },
+        reductions: {
+          list_filed: '报送减排清单',
+          list_acknowledged: '企业已阅知减排清单',
+        },
         records: {
           adsorbent_logged: '登记吸附剂更换',
           plan_filed: '报送年度开停车计划',

@@ -1,3 +1,4 @@
+import { reductionsZhCN } from './zh-CN-reductions';
 /** Simplified Chinese, the default language. Its shape is the schema every other locale follows. */
 import { powerImportZhCN } from './zh-CN-power-import';
 import { dutyZhCN } from './zh-CN-duty';
@@ -132,6 +133,8 @@ const zhCN = {
     quality: '数据质量',
     cases: '整改案件',
     caseTasks: '整改任务',
+    reductions: '减排清单',
+    myReductions: '减排清单',
   },
   theme: {
     toDark: '大屏深色',
@@ -359,6 +362,7 @@ const zhCN = {
   ...rulesAdminZhCN,
   ...dutyZhCN,
   ...recordsZhCN,
+  ...reductionsZhCN,
   ...qualityZhCN,
   powerImport: powerImportZhCN,
   ...casesZhCN,

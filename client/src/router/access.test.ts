@@ -17,18 +17,22 @@ describe('routes per role', () => {
     {
       role: 'officer',
       landing: 'wall',
-      nav: ['wall', 'maintenance', 'cases', 'sources', 'ozone', 'reports', 'quality', 'startStop', 'registry'],
+      nav: ['wall', 'maintenance', 'cases', 'sources', 'ozone', 'reports', 'quality', 'startStop', 'reductions', 'registry'],
     },
     {
       role: 'admin',
       landing: 'wall',
-      nav: ['wall', 'maintenance', 'cases', 'sources', 'ozone', 'reports', 'quality', 'startStop', 'registry'],
+      nav: ['wall', 'maintenance', 'cases', 'sources', 'ozone', 'reports', 'quality', 'startStop', 'reductions', 'registry'],
     },
-    { role: 'ozone', landing: 'ozone', nav: ['wall', 'cases', 'sources', 'ozone', 'reports', 'quality', 'startStop', 'registry'] },
+    {
+      role: 'ozone',
+      landing: 'ozone',
+      nav: ['wall', 'cases', 'sources', 'ozone', 'reports', 'quality', 'startStop', 'reductions', 'registry'],
+    },
     {
       role: 'enterprise',
       landing: 'enterprise',
-      nav: ['enterprise', 'caseTasks', 'enterpriseFile', 'facilityLedger', 'reports', 'apiTokens'],
+      nav: ['enterprise', 'caseTasks', 'enterpriseFile', 'facilityLedger', 'myReductions', 'reports', 'apiTokens'],
     },
     { role: 'department', landing: 'sources', nav: ['wall', 'sources', 'reports', 'registry'] },
   ])('$role lands on $landing', ({ role, landing, nav }) => {
@@ -114,6 +118,10 @@ describe('routes per role', () => {
     ['facilityLedger', 'enterprise', true],
     ['facilityLedger', 'officer', false],
     ['startStop', 'officer', true],
+    ['reductions', 'ozone', true],
+    ['reductions', 'enterprise', false],
+    ['myReductions', 'enterprise', true],
+    ['myReductions', 'officer', false],
     ['startStop', 'ozone', true],
     ['startStop', 'enterprise', false],
   ])('%s for %s: %s', (route, role, allowed) => {

@@ -40,6 +40,8 @@ export const ROUTE_NAMES = {
   quality: 'quality',
   cases: 'cases',
   caseTasks: 'caseTasks',
+  reductions: 'reductions',
+  myReductions: 'myReductions',
 } as const;
 export type RouteName = (typeof ROUTE_NAMES)[keyof typeof ROUTE_NAMES];
 
@@ -87,6 +89,9 @@ export const ROUTE_ROLES: Record<RouteName, readonly Role[]> = {
   // Rectification cases: the bureau's list (`case.read`); the enterprise answers its own from its tasks page (`case.respond`).
   cases: beyondOneEnterprise('case.read'),
   caseTasks: rolesWith('case.respond'),
+  // Emission-reduction lists (issue 18): the bureau's coverage and import; the enterprise reads and acknowledges its own.
+  reductions: rolesWith('reductions.read').filter((r) => !isEnterpriseRole(r)),
+  myReductions: rolesWith('reductions.acknowledge'),
 };
 
 export function landingFor(role: Role): RouteName {
@@ -135,10 +140,12 @@ export function navFor(role: Role): RouteName[] {
     'caseTasks',
     'enterpriseFile',
     'facilityLedger',
+    'myReductions',
     'ozone',
     'reports',
     'quality',
     'startStop',
+    'reductions',
     'registry',
     'apiTokens',
   ] as const;

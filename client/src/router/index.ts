@@ -52,6 +52,12 @@ const routes: RouteRecordRaw[] = [
   { path: '/notify-settings', name: ROUTE_NAMES.notifySettings, component: () => import('../features/duty/NotifySettingsView.vue') },
   { path: '/ledger', name: ROUTE_NAMES.facilityLedger, component: () => import('../features/facility-records/FacilityLedgerView.vue') },
   { path: '/start-stop', name: ROUTE_NAMES.startStop, component: () => import('../features/facility-records/StartStopView.vue') },
+  { path: '/reductions', name: ROUTE_NAMES.reductions, component: () => import('../features/reduction-lists/ReductionListsView.vue') },
+  {
+    path: '/my-reductions',
+    name: ROUTE_NAMES.myReductions,
+    component: () => import('../features/reduction-lists/MyReductionListView.vue'),
+  },
   { path: '/cases', name: ROUTE_NAMES.cases, component: () => import('../features/cases/CasesView.vue') },
   { path: '/tasks', name: ROUTE_NAMES.caseTasks, component: () => import('../features/cases/CaseTasksView.vue') },
   { path: '/admin/tokens', name: ROUTE_NAMES.apiTokens, component: () => import('../features/api-tokens/ApiTokensView.vue') },

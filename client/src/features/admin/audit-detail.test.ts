@@ -175,6 +175,8 @@ describe('audit action words', () => {
       'registry.import_applied',
       'registry.credentials_exported',
       'power.import_applied',
+      'reductions.list_filed',
+      'reductions.list_acknowledged',
       'notify.target_created',
       'notify.target_updated',
       'notify.target_deleted',

@@ -212,6 +212,8 @@ const OFFERED_AS_FILTER: Record<AuditAction, boolean> = {
   'records.adsorbent_logged': true,
   'records.plan_filed': true,
   'records.plan_changed': true,
+  'reductions.list_filed': true,
+  'reductions.list_acknowledged': true,
   'case.created': true,
   'case.submitted': true,
   'case.accepted': true,
