@@ -9,8 +9,24 @@ import type { RuleId, RuleParams } from '../domain/rule-pack';
 import { SIGNAL, type SignalFamilyKey } from '../domain/working-condition';
 import type { NoxSample } from './facility-state';
 
+/** A power meter (registry kind `power-meter`) whose power stands for the facility it `serves`. */
+export type MeterRef = Pick<Facility, 'id' | 'name' | 'meterNo'>;
+
+/** A fresh sample: its value and logger time; `meters` when it is the power of the meters serving the facility, not its own. */
+export interface FreshSample {
+  value: number;
+  ts: number;
+  meters?: readonly MeterRef[];
+}
+
 /** A facility's fresh values: sampled within two reporting intervals of its logger. */
-export type FreshValues = Partial<Record<SignalFamilyKey, { value: number; ts: number }>>;
+export type FreshValues = Partial<Record<SignalFamilyKey, FreshSample>>;
+
+/** Where a facility's findings are keyed: its own logger and channel, else those of the first meter serving it. */
+export interface FacilityKey {
+  mn: string;
+  channel: string;
+}
 
 /** A facility as the rules see it at one instant. */
 export interface FacilityView {
@@ -85,7 +101,18 @@ export function runningSignal(view: FacilityView): { family: SignalFamilyKey; va
 /** The evidence naming a facility. */
 export const facilityEvidence = (f: Pick<Facility, 'id' | 'name'>): Evidence => ({ facilityId: f.id, facility: f.name });
 
-/** The evidence naming what a facility serves and its state (running, since when, its power or current). */
+/** The evidence naming the meters a power sample was read from (none when it is the facility's own). */
+export function meterEvidence(sample: FreshSample | undefined, prefix: 'meter' | 'lineMeter' = 'meter'): Evidence {
+  const meters = sample?.meters;
+  if (!meters?.length) return {};
+  return {
+    [`${prefix}Id`]: meters.map((m) => m.id).join(','),
+    [prefix]: meters.map((m) => m.name).join('、'),
+    [`${prefix}No`]: meters.map((m) => m.meterNo ?? '').join(','),
+  };
+}
+
+/** The evidence naming what a facility serves and its state (running, since when, its power or current, the meters read). */
 export function servedEvidence(view: FacilityView): Evidence {
   const { facility: f, values } = view;
   const power = values[SIGNAL.power];
@@ -95,7 +122,7 @@ export function servedEvidence(view: FacilityView): Evidence {
     line: f.name,
     lineRunning: view.running,
     lineSince: view.since,
-    ...(power ? { linePowerKw: power.value } : {}),
+    ...(power ? { linePowerKw: power.value, ...meterEvidence(power, 'lineMeter') } : {}),
     ...(current ? { lineCurrentA: current.value } : {}),
   };
 }
