@@ -177,6 +177,17 @@ export class FacilityEngine {
     return clock && clock.ts + (now - clock.at);
   }
 
+  /** A facility's time: its key's logger's, else (that logger silent) the first of its meters' loggers that has one. */
+  private facilityTime(index: FacilityIndex, f: Facility, key: FacilityKey, now: number): number | undefined {
+    const own = this.loggerTime(key.mn, now);
+    if (own !== undefined) return own;
+    for (const m of index.metersOf(f.id)) {
+      const at = m.mn === undefined ? undefined : this.loggerTime(m.mn, now);
+      if (at !== undefined) return at;
+    }
+    return undefined;
+  }
+
   private freshMs(mn: string, at: number): number {
     return 2 * (this.lookup.subject(mn, at)?.source.intervalS ?? 30) * 1000;
   }
@@ -187,7 +198,7 @@ export class FacilityEngine {
     const transitions = new Map<string, Transition>();
     for (const f of index.ofEnterprise(enterpriseId)) {
       const key = index.keyOf(f);
-      const at = key && this.loggerTime(key.mn, now);
+      const at = key && this.facilityTime(index, f, key, now);
       if (!key || at === undefined) continue;
       const st = this.states.get(f.id) ?? emptyFacilityState();
       const values = this.freshValues(index, f, st, now, at);
@@ -284,7 +295,7 @@ export class FacilityEngine {
     const f = self.facility;
     const key = index.keyOf(f);
     if (!key) return [];
-    const at = this.loggerTime(key.mn, now) ?? now;
+    const at = this.facilityTime(index, f, key, now) ?? now;
     const params = this.paramsOf(f, at);
     if (!params) return [];
     const served = f.serves === undefined ? undefined : views.get(f.serves);

@@ -14,6 +14,7 @@ import { MIN, S, source, subject, T0, v } from './test-kit';
 
 const LOGGER = source({ mn: '211300GKJK00000000000001', kind: 'condition', intervalS: 60 });
 const GRID = source({ mn: '211300GKJK00000000000002', kind: 'condition', intervalS: 60 });
+const SILENT = source({ mn: '211300GKJK00000000000003', kind: 'condition', intervalS: 60 });
 const fac = (fields: Partial<Facility> & Pick<Facility, 'id' | 'kind'>): Facility =>
   facilitySchema.parse({ enterpriseId: 'e', name: `${fields.id}名`, ...fields });
 const line = fac({ id: 'line', kind: 'production-line', mn: LOGGER.mn, channel: '01', runningKw: 80 });
@@ -21,7 +22,7 @@ const line = fac({ id: 'line', kind: 'production-line', mn: LOGGER.mn, channel: 
 const rto = fac({ id: 'rto', kind: 'treatment', serves: 'line', mn: LOGGER.mn, channel: '02', runningKw: 40 });
 const meter = (id: string, channel: string, serves: string) =>
   fac({ id, kind: 'power-meter', serves, meterNo: `37032105000${channel}`, mn: GRID.mn, channel });
-const subjects = new Map<string, RuleSubject>([LOGGER, GRID].map((s) => [s.mn, subject(s)]));
+const subjects = new Map<string, RuleSubject>([LOGGER, GRID, SILENT].map((s) => [s.mn, subject(s)]));
 const engineOf = (facilities: Facility[]) => new FacilityEngine({ facilities: () => facilities, subject: (mn) => subjects.get(mn) });
 
 const at = (mn: string, ts: number, factors: Record<string, number>, extra: Partial<Reading> = {}): Reading => ({
@@ -69,6 +70,13 @@ describe('power meters in the facility engine', () => {
   ])('%s', (_case, own, grid, want) => {
     const engine = engineOf([line, rto, meter('m5', '05', 'rto'), meter('m6', '06', 'rto'), meter('m7', '07', 'line')]);
     expect(brief(run(engine, T0, 6, own, grid))).toEqual(want);
+  });
+
+  it('the RTO’s own logger silent (nothing on channel 02, nor the line on it): judged on its meter’s logger clock', () => {
+    const silentRto = fac({ id: 'rto', kind: 'treatment', serves: 'line', mn: SILENT.mn, channel: '02', runningKw: 40 });
+    const engine = engineOf([line, silentRto, meter('m5', '05', 'rto')]);
+    const out = run(engine, T0, 6, { gkw01: 300 }, { gkw05: 1 });
+    expect(out).toEqual([expect.objectContaining({ rule: 'treatment-off', mn: SILENT.mn, factor: 'gkw02', ts: T0 + 5 * MIN })]);
   });
 
   it('a stale meter says nothing: the facility’s running is unknown and nothing is raised', () => {
