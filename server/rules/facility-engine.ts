@@ -20,6 +20,7 @@ import { bypassOpenRule } from './bypass-open-rule';
 import { combustionTempLowRule } from './combustion-temp-low-rule';
 import {
   meterEvidence,
+  meterSample,
   runningOf,
   type FacilityKey,
   type FacilityView,
@@ -243,7 +244,8 @@ export class FacilityEngine {
     if (read.length === 0) return undefined;
     const value = read.reduce((sum, [, s]) => sum + s.value, 0);
     const ts = Math.max(...read.map(([, s]) => s.ts));
-    return { value, ts, meters: read.map(([m]) => ({ id: m.id, name: m.name, meterNo: m.meterNo })) };
+    const meters = read.map(([m]) => m);
+    return { value, ts, ...meterSample(meters) };
   }
 
   private paramsOf(f: Facility, at: number): RuleParams | undefined {

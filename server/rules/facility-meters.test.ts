@@ -72,6 +72,13 @@ describe('power meters in the facility engine', () => {
     expect(brief(run(engine, T0, 6, own, grid))).toEqual(want);
   });
 
+  it('a meter with its own runningKw judges the load it measures by it (the RTO’s 40 kW is for its own power signal)', () => {
+    const fan = { ...meter('m5', '05', 'rto'), runningKw: 10 };
+    expect(run(engineOf([line, rto, fan]), T0, 6, { gkw01: 300 }, { gkw05: 20 })).toEqual([]);
+    const out = run(engineOf([line, rto, fan]), T0, 6, { gkw01: 300 }, { gkw05: 5 });
+    expect(out).toEqual([expect.objectContaining({ rule: 'treatment-off', value: 5, limit: 10 })]);
+  });
+
   it('the RTO’s own logger silent (nothing on channel 02, nor the line on it): judged on its meter’s logger clock', () => {
     const silentRto = fac({ id: 'rto', kind: 'treatment', serves: 'line', mn: SILENT.mn, channel: '02', runningKw: 40 });
     const engine = engineOf([line, silentRto, meter('m5', '05', 'rto')]);

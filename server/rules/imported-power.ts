@@ -30,7 +30,7 @@ import { isValidFlag, type Reading } from '../domain/reading';
 import type { Facility } from '../domain/registry';
 import type { RuleParams } from '../domain/rule-pack';
 import { parseSignalCode, SIGNAL, signalCode, type FacilityRunState } from '../domain/working-condition';
-import { meterEvidence, runningOf, type FacilityKey, type FacilityView, type FreshSample } from './facility-context';
+import { meterEvidence, meterSample, runningOf, type FacilityKey, type FacilityView, type FreshSample } from './facility-context';
 import { FacilityIndex } from './facility-index';
 import { judgeDeclaredStop, windowCoversLine, type DeclaredStopMemory } from './facility-record-rules';
 import { NO_CONDITION, type Condition } from './facility-state';
@@ -103,7 +103,7 @@ function meteredOf(index: FacilityIndex, f: Facility, perMeter: Map<string, Map<
   const meters = index.metersOf(f.id).filter((m) => perMeter.has(m.id));
   const first = meters[0];
   if (first?.mn === undefined || first.channel === undefined) return undefined;
-  const refs = meters.map((m) => ({ id: m.id, name: m.name, meterNo: m.meterNo }));
+  const sample = meterSample(meters);
   return {
     key: { mn: first.mn, channel: first.channel },
     meters,
@@ -111,7 +111,7 @@ function meteredOf(index: FacilityIndex, f: Facility, perMeter: Map<string, Map<
       const start = at - (((at % intervalMs) + intervalMs) % intervalMs);
       const values = meters.map((m) => perMeter.get(m.id)?.get(start));
       if (values.some((x) => x === undefined)) return undefined;
-      return { value: values.reduce<number>((sum, x) => sum + (x ?? 0), 0), ts: start, meters: refs };
+      return { value: values.reduce<number>((sum, x) => sum + (x ?? 0), 0), ts: start, ...sample };
     },
   };
 }
