@@ -60,7 +60,8 @@ export interface ImportedFindings {
 /** A facility's power per interval start in the file: the sum of its meters there. */
 interface Metered {
   key: FacilityKey;
-  meters: Facility[];
+  /** The interval starts of its meters in the file. */
+  starts: readonly number[];
   kw(at: number): FreshSample | undefined;
 }
 
@@ -106,7 +107,7 @@ function meteredOf(index: FacilityIndex, f: Facility, perMeter: Map<string, Map<
   const sample = meterSample(meters);
   return {
     key: { mn: first.mn, channel: first.channel },
-    meters,
+    starts: meters.flatMap((m) => [...(perMeter.get(m.id)?.keys() ?? [])]),
     kw(at) {
       const start = at - (((at % intervalMs) + intervalMs) % intervalMs);
       const values = meters.map((m) => perMeter.get(m.id)?.get(start));
@@ -116,15 +117,10 @@ function meteredOf(index: FacilityIndex, f: Facility, perMeter: Map<string, Map<
   };
 }
 
-/** The instants to judge at: every interval's start and end, and the given edges, in order. */
-function instantsOf(
-  series: readonly Metered[],
-  intervalMs: number,
-  perMeter: (m: Facility) => Iterable<number>,
-  edges: number[] = [],
-): number[] {
+/** The instants to judge at: every interval's start and end, and the given edges within them, in order. */
+function instantsOf(series: readonly Metered[], intervalMs: number, edges: readonly number[] = []): number[] {
   const at = new Set<number>();
-  for (const s of series) for (const m of s.meters) for (const t of perMeter(m)) at.add(t).add(t + intervalMs);
+  for (const s of series) for (const t of s.starts) at.add(t).add(t + intervalMs);
   const [lo, hi] = [Math.min(...at), Math.max(...at)];
   for (const e of edges) if (e > lo && e < hi) at.add(e);
   return [...at].sort((a, b) => a - b);
@@ -153,8 +149,7 @@ const importEvidence = (input: ImportedPowerInput): Evidence => ({
 function treatmentOff(input: ImportedPowerInput, f: Facility, own: Metered, line: Facility, served: Metered): Finding[] {
   const params = input.paramsOf(f.mn ?? own.key.mn);
   const durationMs = treatmentOffRule.durationMs(params);
-  const series = seriesTimes(input);
-  const instants = instantsOf([own, served], input.intervalMs, series);
+  const instants = instantsOf([own, served], input.intervalMs);
   const [self, lineTrack] = [new RunTrack(f), new RunTrack(line)];
   let cond: Condition = NO_CONDITION;
   let judged = false;
@@ -185,7 +180,6 @@ function declaredStop(input: ImportedPowerInput, line: Facility, own: Metered): 
   const instants = instantsOf(
     [own],
     input.intervalMs,
-    seriesTimes(input),
     windows.flatMap((w) => [w.from, w.to]),
   );
   const track = new RunTrack(line);
@@ -215,12 +209,4 @@ function declaredStop(input: ImportedPowerInput, line: Facility, own: Metered): 
   });
   // Judged at every instant, a raised stop repeats: one finding per episode is enough for a past one.
   return out.filter((x, i) => x.type === 'normal' || out[i - 1]?.type !== 'exceeded');
-}
-
-/** The interval starts of a meter in the import. */
-function seriesTimes(input: ImportedPowerInput): (m: Facility) => Iterable<number> {
-  return (m) =>
-    input.readings
-      .filter((r) => r.mn === m.mn && m.channel !== undefined && r.factors[signalCode(SIGNAL.power, m.channel)])
-      .map((r) => r.ts);
 }
