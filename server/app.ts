@@ -138,7 +138,8 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     checkIntervalS: config.alerts.checkIntervalS,
   });
   const { alerts } = alerting;
-  const rules = startRules(config, { registry, sink: alerts, events, log: log.child({ module: 'rules' }), now });
+  const windows = () => alerts.suppressions.listWindows({ current: false, status: 'approved', limit: 10_000 });
+  const rules = startRules(config, { registry, sink: alerts, events, log: log.child({ module: 'rules' }), now, windows });
   stack.push(() => rules.stop()); // saves the rule state (hour windows, counters) for the next start
   // Reports: hourly rollup beside the telemetry store; a late reading drops its (closed) hour.
   const reports = await startReports({
@@ -341,6 +342,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     records: records.service,
     quality: quality.service,
     readings: pipeline,
+    judgePowerImport: rules.judgeImport,
     cases: cases.service,
     reductions: reductions.service,
     log: log.child({ module: 'http' }),

@@ -29,6 +29,11 @@ export interface Reading {
   /** Epoch ms: the sampling instant (2011) or the start of the interval (2051/2061/2031). */
   ts: number;
   factors: Record<string, FactorValue>;
+  /**
+   * 'import': delivered later by a file import (the grid company's power data): stored like any
+   * reading, but historical, so the live facility engine leaves it to the import's own judgement.
+   */
+  origin?: 'import';
 }
 
 /** Only N-flagged values count as valid data for compliance (DOMAIN §3). */

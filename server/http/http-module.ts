@@ -44,7 +44,7 @@ import type { ResponseService } from '../responses/response-service';
 import type { WarningNotices } from '../control/warning-notices';
 import type { WarningService } from '../control/warning-service';
 import { registryIoRouter, type RegistryAdminPort } from './registry-io-router';
-import { powerImportRouter } from './power-import-router';
+import { powerImportRouter, type PowerImportJudge } from './power-import-router';
 import { hj212LoggersRouter, rawFramesRouter } from './raw-frames-router';
 import { enterprisesRouter, facilitiesRouter, registrySourcesRouter, sourceAdminRouter } from './registry-routers';
 import { rulesRouter } from './rules-router';
@@ -95,6 +95,8 @@ export interface HttpDeps {
   quality: QualityService;
   /** Where imported readings go (the pipeline, as live readings): the power-data import. */
   readings: ReadingSink;
+  /** Judges a landed power-data import for the facility rules (the rules stage's port). */
+  judgePowerImport?: PowerImportJudge;
   /** Rectification cases (/api/cases; issue 19). */
   cases: CaseService;
   /** Emission-reduction lists (/api/reduction-lists; issue 18). */
@@ -140,7 +142,7 @@ function powerImportOf(config: AppConfig, deps: HttpDeps, auth: AuthModule) {
   const log = deps.log.child({ module: 'power-import' });
   const utcOffsetMinutes = config.hj212.utcOffsetMinutes;
   const opts = { maxBytes, maxRows: 200_000, utcOffsetMinutes, audit: auth.audit, log, now: deps.now };
-  return powerImportRouter({ registry: deps.registry.view, sink: deps.readings }, opts);
+  return powerImportRouter({ registry: deps.registry.view, sink: deps.readings, judge: deps.judgePowerImport }, opts);
 }
 
 export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<HttpModule> {

@@ -11,7 +11,7 @@ import type { Reading } from '../domain/reading';
 import { registrySchema } from '../domain/registry';
 import { createLogger } from '../logger';
 import { errorMiddleware } from './errors';
-import { powerImportRouter } from './power-import-router';
+import { powerImportRouter, type PowerImportJudge } from './power-import-router';
 
 const log = createLogger('silent');
 const LOGGER = '211300GKJK00000000000001';
@@ -30,6 +30,8 @@ let accepted: Reading[];
 let hold: (() => void)[];
 let holding: boolean;
 let audited: { action: string; detail?: unknown }[];
+let judged: Parameters<PowerImportJudge>[0][];
+const judge: PowerImportJudge = (batch) => (judged.push(batch), { raised: 1 });
 const sink = {
   ready: () => null,
   accept(r: Reading): Promise<void> {
@@ -45,7 +47,7 @@ beforeAll(async () => {
   const view = { current: () => registry, version: () => 1 };
   app.use(
     '/api/power-imports',
-    powerImportRouter({ registry: view, sink }, { maxBytes: 2000, maxRows: 100, utcOffsetMinutes: 480, audit, log, now: () => NOW }),
+    powerImportRouter({ registry: view, sink, judge }, { maxBytes: 2000, maxRows: 100, utcOffsetMinutes: 480, audit, log, now: () => NOW }),
   );
   app.use(errorMiddleware(log));
   server = app.listen(0, '127.0.0.1');
@@ -58,6 +60,7 @@ beforeEach(() => {
   hold = [];
   holding = false;
   audited = [];
+  judged = [];
 });
 
 const post = (query: string, body: string | Buffer, type = 'text/csv') =>
@@ -70,11 +73,15 @@ describe('POST /api/power-imports', () => {
     expect(await res.json()).toMatchObject({ dryRun: true, applied: false, rows: 2, accepted: 2, intervals: 2, written: 0 });
     expect(accepted).toEqual([]);
     expect(audited).toEqual([]);
+    expect(judged).toEqual([]);
   });
 
   it('applying hands the readings to the sink, answers once they are durable, and audits in local time', async () => {
     const res = await post('?dryRun=false', FILE);
-    expect(await res.json()).toMatchObject({ dryRun: false, applied: true, written: 2 });
+    expect(await res.json()).toMatchObject({ dryRun: false, applied: true, written: 2, importId: `pi-${NOW}`, raised: 1 });
+    // Then judged by the rules stage, once, as the import it is (historical 15-min intervals).
+    expect(judged).toEqual([{ readings: accepted, intervalMs: 15 * 60_000, importId: `pi-${NOW}` }]);
+    expect(accepted.every((r) => r.origin === 'import')).toBe(true);
     expect(accepted.map((r) => [r.cn, r.ts, r.factors])).toEqual([
       ['2051', Date.parse('2026-12-04T10:00:00+08:00'), { gkw03: { avg: 50, cou: 12.5, flag: 'N' } }],
       ['2051', Date.parse('2026-12-04T10:15:00+08:00'), { gkw03: { avg: 52, cou: 13, flag: 'N' } }],
@@ -82,7 +89,14 @@ describe('POST /api/power-imports', () => {
     expect(audited).toEqual([
       expect.objectContaining({
         action: 'power.import_applied',
-        detail: expect.objectContaining({ rows: 2, accepted: 2, from: '2026-12-04 10:00', to: '2026-12-04 10:15' }),
+        detail: expect.objectContaining({
+          importId: `pi-${NOW}`,
+          raised: 1,
+          rows: 2,
+          accepted: 2,
+          from: '2026-12-04 10:00',
+          to: '2026-12-04 10:15',
+        }),
       }),
     ]);
   });

@@ -6,10 +6,12 @@
  *   (a facility's `meterNo`), interval start (China time), kWh (or kW).
  *   → { dryRun, applied, rows, accepted, meters: [{meterNo, facilityId, facilityName, enterpriseId,
  *       mn, code, rows}], unknownMeters, intervals, from, to, duplicates, errors: [{row, code,
- *       reason, meterNo?}], errorsTotal, written }
+ *       reason, meterNo?}], errorsTotal, written, importId?, raised? }
  *   dryRun defaults to true and writes nothing. On apply, the accepted rows go as readings (2051,
  *   `gkw<channel>` avg = kWh × 4, cou = kWh) through the reading sink live readings take (store +
- *   rules); importing the same file again overwrites the same points. Audited as
+ *   rules; `origin` 'import', so the live facility engine leaves them), then judged per interval for
+ *   treatment-off and declared-stop-running (the rules stage's `judge`; alerts name `importId` and
+ *   the meters; `raised` counts them); importing the same file again overwrites the same points. Audited as
  *   `power.import_applied` (target `/api/power-imports`). One import at a time (409
  *   `import_running`); a file that cannot be read: 400 with its reason; a content type other than
  *   XLSX/CSV: 415; a body over the bound: 413.
@@ -22,7 +24,9 @@ import { clientIp } from '../auth/auth-router';
 import { described } from '../domain/api-schemas';
 import { localDateTime } from '../domain/local-time';
 import type { RegistryView } from '../domain/registry-view';
+import type { Reading } from '../domain/reading';
 import { FileRefusal, readPowerFile } from '../ingest/power-import/power-import';
+import { INTERVAL_MS } from '../ingest/power-import/power-rows';
 import type { ReadingSink } from '../ingest/reading-sink';
 import type { Logger } from '../logger';
 import { routes } from './access';
@@ -42,10 +46,15 @@ export interface PowerImportOptions {
   now: () => number;
 }
 
+/** The rules stage's judgement of a landed import (historical intervals): the alerts it raised. */
+export type PowerImportJudge = (batch: { readings: readonly Reading[]; intervalMs: number; importId: string }) => { raised: number };
+
 export interface PowerImportDeps {
   registry: RegistryView;
-  /** Where the readings go: the pipeline, as for live readings. */
+  /** Where the readings go: the pipeline, as for live readings (stored; the live rules leave them, `origin` 'import'). */
   sink: ReadingSink;
+  /** Judges the landed readings per interval (treatment-off, declared-stop-running); absent: stored only. */
+  judge?: PowerImportJudge | undefined;
 }
 
 const importQuery = z.object({ dryRun: z.enum(['true', 'false']).default('true') }).strict();
@@ -74,7 +83,7 @@ export function powerImportRouter(deps: PowerImportDeps, opts: PowerImportOption
       upload: { types: IMPORT_TYPES, description: 'the grid company’s file: XLSX or CSV, one row per meter per 15-min interval' },
       response: described(
         'PowerImportResult',
-        '{dryRun, applied, rows, accepted, meters, unknownMeters, intervals, from, to, duplicates, errors, errorsTotal, written}',
+        '{dryRun, applied, rows, accepted, meters, unknownMeters, intervals, from, to, duplicates, errors, errorsTotal, written, importId?, raised?}',
       ),
       refusals: [409, 413, 415],
     },
@@ -99,6 +108,8 @@ export function powerImportRouter(deps: PowerImportDeps, opts: PowerImportOption
           throw new HttpError(err.code === 'legacy_xls' ? 415 : 400, err.code, err.message);
         });
         let written = 0;
+        let raised = 0;
+        const importId = `pi-${started}`;
         if (!dryRun && plan.readings.length > 0) {
           const durable: Promise<void>[] = [];
           for (const reading of plan.readings) {
@@ -107,9 +118,12 @@ export function powerImportRouter(deps: PowerImportDeps, opts: PowerImportOption
           }
           await Promise.all(durable);
           written = plan.readings.length;
+          raised = deps.judge?.({ readings: plan.readings, intervalMs: INTERVAL_MS, importId }).raised ?? 0;
           const { rows, accepted, intervals, from, to, duplicates } = plan;
           const local = (ts: number | null) => (ts === null ? null : localDateTime(ts, opts.utcOffsetMinutes));
           const detail = {
+            importId,
+            raised,
             rows,
             accepted,
             meters: plan.meters.length,
@@ -130,6 +144,7 @@ export function powerImportRouter(deps: PowerImportDeps, opts: PowerImportOption
             accepted: plan.accepted,
             errors: plan.errors.length,
             written,
+            raised,
             ms: opts.now() - started,
           },
           'power import',
@@ -143,6 +158,7 @@ export function powerImportRouter(deps: PowerImportDeps, opts: PowerImportOption
           errors: errors.slice(0, maxListed),
           errorsTotal: errors.length,
           written,
+          ...(written > 0 ? { importId, raised } : {}),
         });
       } finally {
         running = false;

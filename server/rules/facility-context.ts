@@ -9,8 +9,36 @@ import type { RuleId, RuleParams } from '../domain/rule-pack';
 import { SIGNAL, type SignalFamilyKey } from '../domain/working-condition';
 import type { NoxSample } from './facility-state';
 
+/** A power meter (registry kind `power-meter`) whose power stands for the facility it `serves`. */
+export type MeterRef = Pick<Facility, 'id' | 'name' | 'meterNo'>;
+
+/** A fresh sample: its value and logger time; `meters` when it is the power of the meters serving the facility, not its own. */
+export interface FreshSample {
+  value: number;
+  ts: number;
+  meters?: readonly MeterRef[];
+  /** With `meters`: the sum of their own `runningKw`, when each has one (the threshold of the load they measure). */
+  runningKw?: number;
+}
+
+/** The power above which a facility runs: its meters' threshold when its power is theirs and they have one, else its own `runningKw`. */
+export const runningKwOf = (f: Pick<Facility, 'runningKw'>, power: FreshSample): number | undefined => power.runningKw ?? f.runningKw;
+
 /** A facility's fresh values: sampled within two reporting intervals of its logger. */
-export type FreshValues = Partial<Record<SignalFamilyKey, { value: number; ts: number }>>;
+export type FreshValues = Partial<Record<SignalFamilyKey, FreshSample>>;
+
+/** What a power sample read from these meters carries besides its value: the meters, and their summed threshold when each has one. */
+export function meterSample(meters: readonly Facility[]): Pick<FreshSample, 'meters' | 'runningKw'> {
+  const kws = meters.map((m) => m.runningKw);
+  const runningKw = kws.length > 0 && kws.every((k) => k !== undefined) ? kws.reduce<number>((sum, k) => sum + (k ?? 0), 0) : undefined;
+  return { meters: meters.map((m) => ({ id: m.id, name: m.name, meterNo: m.meterNo })), ...(runningKw === undefined ? {} : { runningKw }) };
+}
+
+/** Where a facility's findings are keyed: its own logger and channel, else those of the first meter serving it. */
+export interface FacilityKey {
+  mn: string;
+  channel: string;
+}
 
 /** A facility as the rules see it at one instant. */
 export interface FacilityView {
@@ -55,14 +83,15 @@ export interface SustainedRule {
 export const RUNNING_FAMILIES = [SIGNAL.power, SIGNAL.current, SIGNAL.runningState] as const;
 
 /**
- * Whether a facility runs by its fresh values: power ≥ runningKw, current ≥ runningA, or running
+ * Whether a facility runs by its fresh values: power ≥ runningKw (runningKwOf), current ≥ runningA, or running
  * state 1 say it runs; below (or state 0) say it does not; one that runs wins. A value without its
  * threshold, or a running state other than 0 and 1 (calibrating, maintenance…), says nothing.
  */
 export function runningOf(facility: Pick<Facility, 'runningKw' | 'runningA'>, values: FreshValues): boolean | null {
   const says: boolean[] = [];
   const power = values[SIGNAL.power];
-  if (power && facility.runningKw !== undefined) says.push(power.value >= facility.runningKw);
+  const kw = power && runningKwOf(facility, power);
+  if (power && kw !== undefined) says.push(power.value >= kw);
   const current = values[SIGNAL.current];
   if (current && facility.runningA !== undefined) says.push(current.value >= facility.runningA);
   const state = values[SIGNAL.runningState]?.value;
@@ -75,7 +104,8 @@ export function runningOf(facility: Pick<Facility, 'runningKw' | 'runningA'>, va
 export function runningSignal(view: FacilityView): { family: SignalFamilyKey; value: number; limit: number } | undefined {
   const { facility: f, values } = view;
   const power = values[SIGNAL.power];
-  if (power && f.runningKw !== undefined) return { family: SIGNAL.power, value: power.value, limit: f.runningKw };
+  const kw = power && runningKwOf(f, power);
+  if (power && kw !== undefined) return { family: SIGNAL.power, value: power.value, limit: kw };
   const current = values[SIGNAL.current];
   if (current && f.runningA !== undefined) return { family: SIGNAL.current, value: current.value, limit: f.runningA };
   const state = values[SIGNAL.runningState];
@@ -85,7 +115,18 @@ export function runningSignal(view: FacilityView): { family: SignalFamilyKey; va
 /** The evidence naming a facility. */
 export const facilityEvidence = (f: Pick<Facility, 'id' | 'name'>): Evidence => ({ facilityId: f.id, facility: f.name });
 
-/** The evidence naming what a facility serves and its state (running, since when, its power or current). */
+/** The evidence naming the meters a power sample was read from (none when it is the facility's own). */
+export function meterEvidence(sample: FreshSample | undefined, prefix: 'meter' | 'lineMeter' = 'meter'): Evidence {
+  const meters = sample?.meters;
+  if (!meters?.length) return {};
+  return {
+    [`${prefix}Id`]: meters.map((m) => m.id).join(','),
+    [prefix]: meters.map((m) => m.name).join('、'),
+    [`${prefix}No`]: meters.map((m) => m.meterNo ?? '').join(','),
+  };
+}
+
+/** The evidence naming what a facility serves and its state (running, since when, its power or current, the meters read). */
 export function servedEvidence(view: FacilityView): Evidence {
   const { facility: f, values } = view;
   const power = values[SIGNAL.power];
@@ -95,7 +136,7 @@ export function servedEvidence(view: FacilityView): Evidence {
     line: f.name,
     lineRunning: view.running,
     lineSince: view.since,
-    ...(power ? { linePowerKw: power.value } : {}),
+    ...(power ? { linePowerKw: power.value, ...meterEvidence(power, 'lineMeter') } : {}),
     ...(current ? { lineCurrentA: current.value } : {}),
   };
 }
@@ -107,7 +148,7 @@ export function ownRunEvidence(view: FacilityView): Evidence {
   const current = values[SIGNAL.current];
   return {
     running: view.running,
-    ...(power ? { powerKw: power.value, runningKw: f.runningKw ?? null } : {}),
+    ...(power ? { powerKw: power.value, runningKw: runningKwOf(f, power) ?? null } : {}),
     ...(current ? { currentA: current.value, runningA: f.runningA ?? null } : {}),
   };
 }

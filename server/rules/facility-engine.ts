@@ -14,11 +14,20 @@ import type { Finding } from '../domain/alert';
 import { isValidFlag, primaryValue, type Reading } from '../domain/reading';
 import type { Facility } from '../domain/registry';
 import type { RuleParams } from '../domain/rule-pack';
-import { parseSignalCode, signalCode, type FacilityRunState, type SignalFamilyKey } from '../domain/working-condition';
+import { parseSignalCode, SIGNAL, signalCode, type FacilityRunState, type SignalFamilyKey } from '../domain/working-condition';
 import { formatZodIssues } from '../domain/zod-issues';
 import { bypassOpenRule } from './bypass-open-rule';
 import { combustionTempLowRule } from './combustion-temp-low-rule';
-import { runningOf, type FacilityView, type FreshValues, type SustainedRule } from './facility-context';
+import {
+  meterEvidence,
+  meterSample,
+  runningOf,
+  type FacilityKey,
+  type FacilityView,
+  type FreshSample,
+  type FreshValues,
+  type SustainedRule,
+} from './facility-context';
 import { FacilityIndex } from './facility-index';
 import {
   emptyFacilityState,
@@ -30,6 +39,7 @@ import {
   type FacilityState,
   type LoggerClock,
   type NoxSample,
+  type SignalSample,
 } from './facility-state';
 import { fgrClosedRule } from './fgr-closed-rule';
 import { flareUpsetRule } from './flare-upset-rule';
@@ -70,7 +80,7 @@ export class FacilityEngine {
 
   onReading(reading: Reading, now: number): Finding[] {
     const index = this.indexNow();
-    if (!index.feeds(reading.mn) || reading.cn === '2061' || reading.cn === '2031') return [];
+    if (reading.origin === 'import' || !index.feeds(reading.mn) || reading.cn === '2061' || reading.cn === '2031') return [];
     const prev = this.loggers.get(reading.mn);
     const realtime = (prev?.realtime ?? false) || reading.cn === '2011';
     if ((reading.cn === '2051' && realtime) || (prev && reading.ts < prev.ts)) return [];
@@ -88,10 +98,13 @@ export class FacilityEngine {
   /** What the engine knows of each registered facility now (the read port of the records rules). */
   facilityStates(): ReadonlyMap<string, FacilityRunState> {
     const out = new Map<string, FacilityRunState>();
-    for (const f of this.indexNow().all()) {
+    const index = this.indexNow();
+    for (const f of index.all()) {
       const st = this.states.get(f.id);
       const latest: FacilityRunState['latest'] = {};
       for (const [family, s] of Object.entries(st?.latest ?? {})) latest[family as SignalFamilyKey] = { value: s.value, ts: s.ts };
+      const metered = latest[SIGNAL.power] ? undefined : this.meteredPower(index, f, () => true);
+      if (metered) latest[SIGNAL.power] = { value: metered.value, ts: metered.ts };
       out.set(f.id, {
         facilityId: f.id,
         enterpriseId: f.enterpriseId,
@@ -165,6 +178,17 @@ export class FacilityEngine {
     return clock && clock.ts + (now - clock.at);
   }
 
+  /** A facility's time: its key's logger's, else (that logger silent) the first of its meters' loggers that has one. */
+  private facilityTime(index: FacilityIndex, f: Facility, key: FacilityKey, now: number): number | undefined {
+    const own = this.loggerTime(key.mn, now);
+    if (own !== undefined) return own;
+    for (const m of index.metersOf(f.id)) {
+      const at = m.mn === undefined ? undefined : this.loggerTime(m.mn, now);
+      if (at !== undefined) return at;
+    }
+    return undefined;
+  }
+
   private freshMs(mn: string, at: number): number {
     return 2 * (this.lookup.subject(mn, at)?.source.intervalS ?? 30) * 1000;
   }
@@ -174,10 +198,11 @@ export class FacilityEngine {
     const views = new Map<string, FacilityView>();
     const transitions = new Map<string, Transition>();
     for (const f of index.ofEnterprise(enterpriseId)) {
-      const at = f.mn === undefined ? undefined : this.loggerTime(f.mn, now);
-      if (f.mn === undefined || at === undefined) continue;
+      const key = index.keyOf(f);
+      const at = key && this.facilityTime(index, f, key, now);
+      if (!key || at === undefined) continue;
       const st = this.states.get(f.id) ?? emptyFacilityState();
-      const values = this.freshValues(st, now, this.freshMs(f.mn, at));
+      const values = this.freshValues(index, f, st, now, at);
       const running = runningOf(f, values);
       let since = st.since;
       if (running !== st.running) {
@@ -189,20 +214,43 @@ export class FacilityEngine {
     }
     const out: Finding[] = [];
     for (const [id, t] of transitions) out.push(...this.judgeOrder(index, views, id, t));
-    for (const view of views.values()) out.push(...this.judgeSustained(views, view, now, fromMn));
+    for (const view of views.values()) out.push(...this.judgeSustained(index, views, view, now, fromMn));
     return out;
   }
 
-  private freshValues(st: FacilityState, now: number, freshMs: number): FreshValues {
+  /**
+   * A facility's own fresh values (its logger's); without a fresh power of its own, the fresh power of
+   * the meters serving it stands for it (their sum, at the latest of their sample times).
+   */
+  private freshValues(index: FacilityIndex, f: Facility, st: FacilityState, now: number, at: number): FreshValues {
     const values: FreshValues = {};
+    const freshMs = f.mn === undefined ? 0 : this.freshMs(f.mn, at);
     for (const [family, s] of Object.entries(st.latest)) {
       if (now - s.at <= freshMs) values[family as SignalFamilyKey] = { value: s.value, ts: s.ts };
     }
+    if (values[SIGNAL.power]) return values;
+    const metered = this.meteredPower(index, f, (m, s) => m.mn !== undefined && now - s.at <= this.freshMs(m.mn, at));
+    if (metered) values[SIGNAL.power] = metered;
     return values;
   }
 
+  /** The summed power of the meters serving a facility whose latest power passes `use`; undefined when none does. */
+  private meteredPower(index: FacilityIndex, f: Facility, use: (meter: Facility, s: SignalSample) => boolean): FreshSample | undefined {
+    const read: [Facility, SignalSample][] = [];
+    for (const m of index.metersOf(f.id)) {
+      const s = this.states.get(m.id)?.latest[SIGNAL.power];
+      if (s && use(m, s)) read.push([m, s]);
+    }
+    if (read.length === 0) return undefined;
+    const value = read.reduce((sum, [, s]) => sum + s.value, 0);
+    const ts = Math.max(...read.map(([, s]) => s.ts));
+    const meters = read.map(([m]) => m);
+    return { value, ts, ...meterSample(meters) };
+  }
+
   private paramsOf(f: Facility, at: number): RuleParams | undefined {
-    return f.mn === undefined ? undefined : this.lookup.subject(f.mn, at)?.params;
+    const mn = f.mn ?? this.index?.keyOf(f)?.mn;
+    return mn === undefined ? undefined : this.lookup.subject(mn, at)?.params;
   }
 
   /** start-order on a line starting (each treatment facility serving it) or a treatment facility stopping. */
@@ -218,31 +266,38 @@ export class FacilityEngine {
     const line = moved.facility.serves === undefined ? undefined : views.get(moved.facility.serves);
     const params = this.paramsOf(moved.facility, t.at);
     if (line && params) pairs.push([moved, onTreatmentStop(moved, line, t, params)]);
-    return pairs.flatMap(([tv, verdict]) => this.applyOrder(tv, verdict, t.at));
+    return pairs.flatMap(([tv, verdict]) => this.applyOrder(index.keyOf(tv.facility), tv, verdict, t.at));
   }
 
-  private applyOrder(view: FacilityView, verdict: OrderVerdict | undefined, at: number): Finding[] {
+  private applyOrder(key: FacilityKey | undefined, view: FacilityView, verdict: OrderVerdict | undefined, at: number): Finding[] {
     const f = view.facility;
-    if (!verdict || f.mn === undefined || f.channel === undefined) return [];
+    if (!verdict || !key) return [];
     const st = this.states.get(f.id) ?? emptyFacilityState();
     const cond = st.conditions[START_ORDER_RULE] ?? NO_CONDITION;
     if (verdict.kind === 'inOrder') {
       if (!cond.active || cond.factor === null) return [];
       this.setCondition(f.id, START_ORDER_RULE, NO_CONDITION);
-      return [{ type: 'normal', mn: f.mn, factor: cond.factor, rule: START_ORDER_RULE, value: cond.value ?? 0, ts: at }];
+      return [{ type: 'normal', mn: key.mn, factor: cond.factor, rule: START_ORDER_RULE, value: cond.value ?? 0, ts: at }];
     }
-    const factor = cond.active && cond.factor !== null ? cond.factor : signalCode(verdict.family, f.channel);
+    const factor = cond.active && cond.factor !== null ? cond.factor : signalCode(verdict.family, key.channel);
     this.setCondition(f.id, START_ORDER_RULE, { since: at, active: true, factor, value: verdict.value });
     const severity = this.paramsOf(f, at)?.startOrder.severity ?? 'warning';
-    const { value, limit, evidence } = verdict;
-    return [{ type: 'exceeded', mn: f.mn, factor, rule: START_ORDER_RULE, severity, value, limit, unit: 's', ts: at, evidence }];
+    const { value, limit } = verdict;
+    const evidence = { ...verdict.evidence, ...meterEvidence(view.values[verdict.family]) };
+    return [{ type: 'exceeded', mn: key.mn, factor, rule: START_ORDER_RULE, severity, value, limit, unit: 's', ts: at, evidence }];
   }
 
-  private judgeSustained(views: Map<string, FacilityView>, self: FacilityView, now: number, fromMn: string | undefined): Finding[] {
+  private judgeSustained(
+    index: FacilityIndex,
+    views: Map<string, FacilityView>,
+    self: FacilityView,
+    now: number,
+    fromMn: string | undefined,
+  ): Finding[] {
     const f = self.facility;
-    if (f.mn === undefined || f.channel === undefined) return [];
-    const mn = f.mn;
-    const at = this.loggerTime(f.mn, now) ?? now;
+    const key = index.keyOf(f);
+    if (!key) return [];
+    const at = this.facilityTime(index, f, key, now) ?? now;
     const params = this.paramsOf(f, at);
     if (!params) return [];
     const served = f.serves === undefined ? undefined : views.get(f.serves);
@@ -255,7 +310,7 @@ export class FacilityEngine {
     for (const rule of SUSTAINED_RULES) {
       const st = this.states.get(f.id) ?? emptyFacilityState();
       const cond = st.conditions[rule.rule] ?? NO_CONDITION;
-      const step = sustain(mn, cond, rule, input, fromMn === mn);
+      const step = sustain(key, cond, rule, input, fromMn === key.mn);
       if (step.cond !== cond) this.setCondition(f.id, rule.rule, step.cond);
       out.push(...step.findings);
     }

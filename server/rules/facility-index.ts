@@ -1,21 +1,26 @@
 /**
  * The registry's facilities indexed for the facility engine: by logger and channel (whose signals a
  * reading carries), by enterprise, by what they serve, and the outlets they name (whose NOx the
- * reductant rule needs). Built once per registry snapshot (its facilities array).
+ * reductant rule needs), and the power meters serving each (whose power stands for a facility's
+ * own when it has none). Built once per registry snapshot (its facilities array).
  */
 import type { Facility } from '../domain/registry';
+import type { FacilityKey } from './facility-context';
 
 export class FacilityIndex {
   private readonly byLogger = new Map<string, Map<string, Facility>>();
   private readonly byEnterprise = new Map<string, Facility[]>();
   private readonly byServed = new Map<string, Facility[]>();
   private readonly outletMns = new Set<string>();
+  private readonly meters = new Map<string, Facility[]>();
 
   constructor(readonly facilities: readonly Facility[]) {
     const push = <K>(m: Map<K, Facility[]>, k: K, f: Facility) => m.set(k, [...(m.get(k) ?? []), f]);
     for (const f of facilities) {
       push(this.byEnterprise, f.enterpriseId, f);
       if (f.serves !== undefined) push(this.byServed, f.serves, f);
+      if (f.serves !== undefined && f.kind === 'power-meter' && f.mn !== undefined && f.channel !== undefined)
+        push(this.meters, f.serves, f);
       for (const mn of f.outletMns ?? []) this.outletMns.add(mn);
       if (f.mn === undefined || f.channel === undefined) continue;
       const channels = this.byLogger.get(f.mn) ?? new Map<string, Facility>();
@@ -48,6 +53,17 @@ export class FacilityIndex {
   /** Facilities that serve this one (a line's treatment facilities and meters). */
   servedBy(id: string): readonly Facility[] {
     return this.byServed.get(id) ?? [];
+  }
+
+  /** The power meters serving this facility that name their logger and channel, in registry order. */
+  metersOf(id: string): readonly Facility[] {
+    return this.meters.get(id) ?? [];
+  }
+
+  /** Where a facility's findings go: its own logger and channel, else its first meter's; undefined when it has neither. */
+  keyOf(f: Facility): FacilityKey | undefined {
+    const at = f.mn !== undefined && f.channel !== undefined ? f : this.metersOf(f.id)[0];
+    return at?.mn !== undefined && at.channel !== undefined ? { mn: at.mn, channel: at.channel } : undefined;
   }
 
   all(): readonly Facility[] {

@@ -52,6 +52,8 @@ export interface DeclaredStopInput {
   now: number;
   memory: DeclaredStopMemory;
   params: RuleParams['declaredStopRunning'];
+  /** Where the finding goes and what its evidence adds, instead of the line's logger and power code (an imported meter's series). */
+  key?: { mn: string; factor: string; evidence: Evidence };
 }
 
 /**
@@ -67,12 +69,12 @@ function lineRunning(line: Facility, state: FacilityRunState | undefined): { run
 
 export function judgeDeclaredStop(input: DeclaredStopInput): { findings: Finding[]; memory: DeclaredStopMemory } {
   const { line, now, memory, params } = input;
-  const key = keyOf(line, SIGNAL.power);
+  const key = input.key ?? keyOf(line, SIGNAL.power);
   if (!key) return { findings: [], memory };
   const window = input.windows.find((w) => windowCoversLine(w, line, now));
   const { running, kw } = lineRunning(line, input.state);
   if (running === undefined && window !== undefined) return { findings: [], memory };
-  const base = { ...key, rule: RULE_IDS.declaredStopRunning, ts: now };
+  const base = { mn: key.mn, factor: key.factor, rule: RULE_IDS.declaredStopRunning, ts: now };
   if (!running || window === undefined) {
     const findings: Finding[] = memory.raised ? [{ type: 'normal', ...base, value: kw }] : [];
     return { findings, memory: { runningSince: undefined, raised: false } };
@@ -87,6 +89,7 @@ export function judgeDeclaredStop(input: DeclaredStopInput): { findings: Finding
     runningKw: line.runningKw ?? null,
     since: runningSince,
     durationS: params.sustainS,
+    ...input.key?.evidence,
   };
   const finding: Finding = {
     type: 'exceeded',

@@ -5,16 +5,18 @@
 import type { Finding } from '../domain/alert';
 import { catalog } from '../domain/catalog';
 import { signalCode } from '../domain/working-condition';
-import type { FacilityInput, SustainedRule } from './facility-context';
+import { meterEvidence, type FacilityInput, type FacilityKey, type SustainedRule } from './facility-context';
 import { NO_CONDITION, type Condition } from './facility-state';
 
 /**
  * One judgement of a sustained rule: holding counts from its first instant and raises once the
  * rule's duration has passed (and, raised, repeats on the facility's own readings: `update`); not
  * holding clears; unknown keeps a raised condition and restarts the count of one not yet raised.
+ * Findings go to the facility's key (`mn`, and the rule's signal family on `channel`); a value read
+ * from the meters serving the facility names them in the evidence.
  */
 export function sustain(
-  mn: string,
+  { mn, channel }: FacilityKey,
   cond: Condition,
   rule: SustainedRule,
   input: FacilityInput,
@@ -32,7 +34,7 @@ export function sustain(
   }
   const since = cond.since ?? at;
   const raise = cond.active || at - since >= rule.durationMs(params);
-  const factor = cond.active && cond.factor !== null ? cond.factor : signalCode(j.family, self.facility.channel ?? '');
+  const factor = cond.active && cond.factor !== null ? cond.factor : signalCode(j.family, channel);
   const next: Condition = { since, active: raise, factor: raise ? factor : null, value: j.value };
   if (!raise || (cond.active && !update)) return { cond: next, findings: [] };
   const finding: Finding = {
@@ -45,7 +47,7 @@ export function sustain(
     limit: j.limit,
     unit: catalog.get(factor)?.unit ?? '',
     ts: at,
-    evidence: { ...j.evidence, since },
+    evidence: { ...j.evidence, ...meterEvidence(self.values[j.family]), since },
   };
   return { cond: next, findings: [finding] };
 }

@@ -6,26 +6,37 @@
  */
 import { join } from 'node:path';
 import type { AppConfig } from '../config';
+import type { MaintenanceWindow } from '../domain/alert';
 import type { EventBus } from '../domain/internal-events';
 import type { RegistryView } from '../domain/registry-view';
 import type { FacilityRunState } from '../domain/working-condition';
 import type { Logger } from '../logger';
 import { SqliteRuleStore } from '../storage/embedded/sqlite-rule-store';
 import { RuleBook } from './rule-book';
-import { RulesService, type RulesServiceDeps } from './rules-service';
+import { RulesService, type PowerImportBatch, type RulesServiceDeps } from './rules-service';
 
 export interface RulesModule {
   book: RuleBook;
   service: RulesService;
   /** The facility engine's read port (issue 16): each registered facility's running state and latest signals. */
   facilityStates(): ReadonlyMap<string, FacilityRunState>;
+  /** Judges a power-data import (historical readings) for treatment-off and declared-stop-running; returns the alerts raised. */
+  judgeImport(batch: PowerImportBatch): { raised: number };
   /** Saves the rule state and closes its store. */
   stop(): void;
 }
 
 export function startRules(
   config: Pick<AppConfig, 'dataDir' | 'limits' | 'rulePack' | 'rules'>,
-  deps: { registry: RegistryView; sink: RulesServiceDeps['sink']; events: EventBus; log: Logger; now: () => number },
+  deps: {
+    registry: RegistryView;
+    sink: RulesServiceDeps['sink'];
+    events: EventBus;
+    log: Logger;
+    now: () => number;
+    /** Approved maintenance windows of any time (an import's past intervals are judged against them). */
+    windows?: () => readonly MaintenanceWindow[];
+  },
 ): RulesModule {
   const store = new SqliteRuleStore(join(config.dataDir, 'state.db'));
   const book = new RuleBook(deps.registry, config.limits, config.rulePack, deps.now);
@@ -44,6 +55,7 @@ export function startRules(
     book,
     service,
     facilityStates: () => service.facilityStates(),
+    judgeImport: (batch) => service.judgeImport(batch, deps.windows?.() ?? []),
     stop() {
       service.stop(); // saves the rule state (hour windows, counters) for the next start
       store.close();

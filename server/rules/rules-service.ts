@@ -11,7 +11,7 @@
  * registry's facilities (working-condition rules); its findings go to the same sink, its state is
  * saved in the same snapshot (under `facilityState`), and facilityStates() is its read port.
  */
-import type { Finding } from '../domain/alert';
+import type { Finding, MaintenanceWindow } from '../domain/alert';
 import type { Reading } from '../domain/reading';
 import type { FacilityRunState } from '../domain/working-condition';
 import { EventBus } from '../domain/internal-events';
@@ -20,6 +20,7 @@ import type { Logger } from '../logger';
 import type { RuleStore } from '../storage/rule-store';
 import type { RuleBook, SourceOverride } from './rule-book';
 import { FacilityEngine } from './facility-engine';
+import { judgeImportedPower } from './imported-power';
 import { RuleEngine } from './rule-engine';
 
 /** Where the facility engine's state sits in the saved rule state (beside the rule engine's `version` and `sources`). */
@@ -27,6 +28,13 @@ const FACILITY_STATE_KEY = 'facilityState';
 
 export interface FindingSink {
   apply(findings: readonly Finding[], enterpriseId: string): void;
+}
+
+/** A power-data import to judge: its readings as stored, its interval, and its id (named in the evidence). */
+export interface PowerImportBatch {
+  readings: readonly Reading[];
+  intervalMs: number;
+  importId: string;
 }
 
 export interface RulesServiceDeps {
@@ -84,6 +92,22 @@ export class RulesService {
   /** What the facility engine knows of each registered facility now (running, since, latest signals). */
   facilityStates(): ReadonlyMap<string, FacilityRunState> {
     return this.facilities.facilityStates();
+  }
+
+  /**
+   * Judges a power-data import's readings (historical, so not through the live engines) interval by
+   * interval: treatment-off and declared-stop-running (imported-power.ts). Returns the alerts raised.
+   */
+  judgeImport(batch: PowerImportBatch, windows: readonly MaintenanceWindow[]): { raised: number } {
+    const { book, sink } = this.deps;
+    const paramsOf = (mn: string) => book.subject(mn)?.params ?? book.rulePack;
+    const judged = judgeImportedPower({ ...batch, facilities: book.facilities(), paramsOf, windows });
+    let raised = 0;
+    for (const { enterpriseId, findings } of judged) {
+      sink.apply(findings, enterpriseId);
+      raised += findings.filter((f) => f.type === 'exceeded').length;
+    }
+    return { raised };
   }
 
   start(): void {

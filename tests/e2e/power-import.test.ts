@@ -82,6 +82,7 @@ describe('power-data import dialog', () => {
     await page.locator('[data-testid="pi-apply"]').click();
     await poll(async () => (await page.locator('[data-testid="pi-result"]').count()) > 0).toBe(true);
     expect(await page.locator('[data-testid="pi-result"]').innerText()).toContain('已导入 2 行');
+    expect(await page.locator('[data-testid="pi-result"]').innerText()).toContain('新触发告警 0 条');
     await poll(async () => {
       const q = `factor=gkw03&cn=2051&from=${start - 1}&to=${start + 2 * QUARTER}`;
       const { body } = await api.call<{ items: { ts: number; avg?: number; cou?: number }[] }>(

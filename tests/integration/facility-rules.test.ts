@@ -8,19 +8,14 @@
  * - over MQTT also the other signal rules from a boiler's logger and its unit's CEMS: start-order,
  *   fgr-closed, combustion-temp-low, flare-upset and reductant-stopped (NOx converted above its limit).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse as parseYaml, stringify } from 'yaml';
 import type { AlertEvent } from '../../server/domain/events';
-import { encodeFrameText } from '../../server/domain/hj212/encode';
-import { formatHjTime, formatQn } from '../../server/domain/hj212/hj-time';
 import { dataTopic } from '../../server/domain/mqtt-contract';
-import type { Registry } from '../../server/domain/registry';
-import { TEST_REGISTRY_FILE } from '../helpers/fixtures';
+import { hjSignalLogger, qiluRegistry, QILU_CEMS, type FacilityFields, type HjSignalLogger } from '../helpers/facility-loggers';
 import { ownMosquitto } from '../helpers/own-broker';
 import { connectDashboard, nextEvent, startTestApp, type DashboardSocket, type TestApp } from '../helpers/test-app';
 
@@ -31,61 +26,29 @@ const HJ_LOGGER = '370300GKJK00000000000102';
 const HJ_PW = 'KQ7RW2M4HX9TB3NC6VJP8DZA';
 /** A third logger: a boiler with FGR, its SCR (NOx from the unit's CEMS), an RTO and a flare. */
 const PLANT_LOGGER = '370300GKJK00000000000103';
-const CEMS = '370300CEMS00000000000101'; // qilu-power unit 1, o2Ref 6 %, NOx limit 50 mg/m³ converted
+const CEMS = QILU_CEMS.mn;
 const MIN = 60_000;
 
-/** The tests' registry plus qilu-power's two working-condition loggers, each with a line and the RTO serving it. */
-function registryWithFacilities(dir: string): string {
-  const reg = parseYaml(readFileSync(TEST_REGISTRY_FILE, 'utf8')) as Registry;
-  const logger = (mn: string, extra: object) => ({
-    mn,
-    enterpriseId: 'qilu-power',
-    name: '工况用电监控',
-    kind: 'condition',
-    lat: 36.827,
-    lon: 118.305,
-    intervalS: 60,
-    ...extra,
-  });
-  reg.sources.push(
-    logger(MQTT_LOGGER, { pw: 'M3TQ8VX2KD7RJ4NB9HCW6PZA' }) as never,
-    logger(HJ_LOGGER, { pw: HJ_PW }) as never,
-    logger(PLANT_LOGGER, { pw: 'W8NC3RT6JX2VQ9KM4PBD7HZA' }) as never,
-  );
-  const pair = (mn: string, tag: string) => [
-    {
-      id: `qilu-${tag}-line`,
-      enterpriseId: 'qilu-power',
-      kind: 'production-line',
-      name: `${tag}号涂装线`,
-      mn,
-      channel: '01',
-      runningKw: 80,
-    },
-    {
-      id: `qilu-${tag}-rto`,
-      enterpriseId: 'qilu-power',
-      kind: 'treatment',
-      name: `${tag}号RTO`,
-      serves: `qilu-${tag}-line`,
-      mn,
-      channel: '02',
-      runningKw: 40,
-      minTempC: 760,
-    },
-  ];
-  const on = (channel: string, f: object) => ({ enterpriseId: 'qilu-power', mn: PLANT_LOGGER, channel, ...f });
-  const plant = [
-    on('01', { id: 'qilu-boiler', kind: 'production-line', name: '3号燃气锅炉', runningA: 20 }),
-    on('02', { id: 'qilu-boiler-scr', kind: 'treatment', name: '3号炉SCR', serves: 'qilu-boiler', outletMns: [CEMS] }),
-    on('03', { id: 'qilu-boiler-rto', kind: 'treatment', name: '3号RTO', serves: 'qilu-boiler', runningKw: 40, minTempC: 760 }),
-    on('04', { id: 'qilu-flare', kind: 'treatment', name: '火炬' }),
-  ];
-  reg.facilities = [...(reg.facilities ?? []), ...pair(MQTT_LOGGER, '1'), ...pair(HJ_LOGGER, '2'), ...plant] as Registry['facilities'];
-  const file = join(dir, 'registry.yaml');
-  writeFileSync(file, stringify(reg));
-  return file;
-}
+const pair = (mn: string, tag: string) => [
+  { id: `qilu-${tag}-line`, mn, channel: '01', kind: 'production-line' as const, name: `${tag}号涂装线`, runningKw: 80 },
+  {
+    ...{ id: `qilu-${tag}-rto`, mn, channel: '02', kind: 'treatment' as const, name: `${tag}号RTO` },
+    ...{ serves: `qilu-${tag}-line`, runningKw: 40, minTempC: 760 },
+  },
+];
+const on = (channel: string, f: FacilityFields) => ({ mn: PLANT_LOGGER, channel, ...f });
+/** A boiler with FGR, its SCR (NOx from the unit's CEMS), an RTO and a flare, on the third logger. */
+const plant = [
+  on('01', { id: 'qilu-boiler', kind: 'production-line', name: '3号燃气锅炉', runningA: 20 }),
+  on('02', { id: 'qilu-boiler-scr', kind: 'treatment', name: '3号炉SCR', serves: 'qilu-boiler', outletMns: [CEMS] }),
+  on('03', { id: 'qilu-boiler-rto', kind: 'treatment', name: '3号RTO', serves: 'qilu-boiler', runningKw: 40, minTempC: 760 }),
+  on('04', { id: 'qilu-flare', kind: 'treatment', name: '火炬' }),
+];
+const LOGGERS = [
+  { mn: MQTT_LOGGER, pw: 'M3TQ8VX2KD7RJ4NB9HCW6PZA' },
+  { mn: HJ_LOGGER, pw: HJ_PW },
+  { mn: PLANT_LOGGER, pw: 'W8NC3RT6JX2VQ9KM4PBD7HZA' },
+];
 
 describe('working-condition rules from a real logger to the dashboard', () => {
   let dir: string;
@@ -95,7 +58,10 @@ describe('working-condition rules from a real logger to the dashboard', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'o3-facility-'));
-    t = await startTestApp({ MQTT_URL: broker.url(), REGISTRY_FILE: registryWithFacilities(dir) });
+    t = await startTestApp({
+      MQTT_URL: broker.url(),
+      REGISTRY_FILE: qiluRegistry(dir, LOGGERS, [...pair(MQTT_LOGGER, '1'), ...pair(HJ_LOGGER, '2'), ...plant]),
+    });
     dashboard = await connectDashboard(t.baseUrl);
   });
   afterAll(async () => {
@@ -209,37 +175,12 @@ describe('working-condition rules from a real logger to the dashboard', () => {
   });
 
   describe('over HJ 212 TCP (CN 2011 frames with signal codes)', () => {
-    let socket: Socket;
-    let received = '';
+    let logger: HjSignalLogger;
     beforeAll(async () => {
-      socket = connect(t.app.hj212Port as number, '127.0.0.1');
-      socket.on('data', (b) => (received += b.toString('utf8')));
-      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      logger = await hjSignalLogger(t.app.hj212Port as number, { mn: HJ_LOGGER, pw: HJ_PW });
     });
-    afterAll(() => {
-      socket?.destroy();
-    });
-
-    /** Sends one real-time frame asking for a reply and waits for its 9014 (the reading is durable). */
-    async function send(ts: number, signals: Record<string, number>): Promise<void> {
-      const qn = formatQn(ts);
-      const factors = Object.entries(signals).map(([code, rtd]) => ({ code, fields: { Rtd: String(rtd), Flag: 'N' } }));
-      socket.write(
-        encodeFrameText({
-          qn,
-          st: '31',
-          cn: '2011',
-          pw: HJ_PW,
-          mn: HJ_LOGGER,
-          flag: 5,
-          cp: { params: { DataTime: formatHjTime(ts) }, factors },
-        }),
-      );
-      for (let spins = 0; !received.includes(`QN=${qn}`); spins++) {
-        if (spins > 10_000) throw new Error(`no 9014 for QN ${qn}: ${received.slice(-200)}`);
-        await new Promise((r) => setTimeout(r, 1));
-      }
-    }
+    afterAll(() => logger?.close());
+    const send = (ts: number, signals: Record<string, number>) => logger.send(ts, signals);
 
     it('the RTO off for 5 min under its running line → treatment-off', async () => {
       const off = opened(HJ_LOGGER, 'treatment-off');

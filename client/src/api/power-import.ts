@@ -41,6 +41,9 @@ export interface PowerImportResult {
   errors: PowerRowError[];
   errorsTotal: number;
   written: number;
+  /** Once applied: the import's id (in the alerts' evidence and the audit) and the alerts its intervals raised. */
+  importId?: string;
+  raised?: number;
 }
 
 const isMeter = (v: unknown): v is PowerMeter =>
@@ -53,6 +56,7 @@ export function isPowerImportResult(v: unknown): v is PowerImportResult {
   if (!isObj(v) || typeof v['dryRun'] !== 'boolean' || typeof v['applied'] !== 'boolean') return false;
   if (!['rows', 'accepted', 'intervals', 'duplicates', 'errorsTotal', 'written'].every((k) => isNum(v[k]))) return false;
   if (!isNumOrNull(v['from']) || !isNumOrNull(v['to'])) return false;
+  if ((v['raised'] !== undefined && !isNum(v['raised'])) || (v['importId'] !== undefined && !isStr(v['importId']))) return false;
   if (!Array.isArray(v['unknownMeters']) || !v['unknownMeters'].every(isStr)) return false;
   return Array.isArray(v['meters']) && v['meters'].every(isMeter) && Array.isArray(v['errors']) && v['errors'].every(isRowError);
 }

@@ -14,7 +14,7 @@ export const powerImportEn = {
   duplicates: 'Duplicate rows',
   unknownMeters: 'Meters not in the registry',
   none: 'None',
-  applied: '{n} rows imported; the rules have judged the new data.',
+  applied: '{n} rows imported; the rules judged each interval (treatment off, running in a declared stop): {raised} alerts raised.',
   meter: 'Meter number',
   facility: 'Facility',
   meterRows: 'Rows',

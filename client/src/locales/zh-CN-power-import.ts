@@ -14,7 +14,7 @@ export const powerImportZhCN = {
   duplicates: '重复行',
   unknownMeters: '档案中没有的电表',
   none: '无',
-  applied: '已导入 {n} 行，规则已按新数据判定。',
+  applied: '已导入 {n} 行，规则已按各时段电量判定（治理设施停运、申报停产仍生产）：新触发告警 {raised} 条。',
   meter: '电表编号',
   facility: '设施',
   meterRows: '行数',

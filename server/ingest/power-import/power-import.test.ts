@@ -48,6 +48,7 @@ describe('power-data import: reading the file', () => {
         cn: '2051',
         ts: at('2026-12-04T10:00:00'),
         factors: { gkw03: { avg: 50, cou: 12.5, flag: 'N' }, gkw04: { avg: 400, cou: 100, flag: 'N' } },
+        origin: 'import',
       },
       {
         mn: LOGGER,
@@ -56,6 +57,7 @@ describe('power-data import: reading the file', () => {
         cn: '2051',
         ts: at('2026-12-04T10:15:00'),
         factors: { gkw03: { avg: 49.2, cou: 12.3, flag: 'N' } },
+        origin: 'import',
       },
     ]);
     expect(plan.meters).toEqual([

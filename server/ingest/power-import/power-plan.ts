@@ -2,8 +2,9 @@
  * What a power-data file lands as (issue 16): each row of a meter the registry knows becomes the
  * power signal of that meter facility — on its logger (`mn`), channel `gkw<channel>` — as a 15-min
  * aggregate: data kind 2051 at the interval's start, `avg` = kWh × 4 (mean kW over ¼ h), `cou` = kWh,
- * flag N. Rows of one logger at one instant (several meters on its channels) make one reading. The
- * readings go through the same sink as live readings (the pipeline: store + rules), and the store
+ * flag N, `origin` 'import' (historical: the rules judge it per interval, not as live data). Rows
+ * of one logger at one instant (several meters on its channels) make one reading. The readings go
+ * through the same sink as live readings (the pipeline: store + rules), and the store
  * keeps one point per series and instant, so importing a file again overwrites rather than
  * duplicates. Refused rows: a meter no facility has (`unknown_meter`), one two facilities claim
  * (`ambiguous_meter`), one whose facility names no logger and channel (`meter_without_logger`), and
@@ -104,6 +105,7 @@ export function planPowerImport(
       cn: '2051',
       ts: r.start,
       factors: {},
+      origin: 'import',
     };
     reading.factors[code] = { avg: round3(r.kwh * 4), cou: r.kwh, flag: 'N' };
     readings.set(at, reading);

@@ -162,6 +162,16 @@ export const EVIDENCE_FIELDS: Readonly<Record<string, FieldKind>> = {
   treatmentStoppedAt: 'time',
   lagS: 'seconds',
   stopLagS: 'seconds',
+  // Power meters serving a facility (their power stands for its own), and a power-data import judged per interval.
+  meterId: 'hidden',
+  meter: 'text',
+  meterNo: 'text',
+  lineMeterId: 'hidden',
+  lineMeter: 'text',
+  lineMeterNo: 'text',
+  imported: 'bool',
+  importId: 'hidden',
+  intervalMinutes: 'count',
   // Construction dust (dust-mean; windowStart / windowEnd / validMinutes above).
   windowMinutes: 'count',
   // Emergency measures (measure-noncompliance; the checks table is left to the response page).
