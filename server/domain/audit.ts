@@ -122,7 +122,8 @@ export type DutyAuditAction = (typeof DUTY_AUDIT_ACTIONS)[number];
 
 /**
  * Rectification cases (issue 19 item 3; server/cases): created, each transition, attachments added
- * or refused (with the reason), and the overdue mark the server sets (actor `system`). Target: `case:<id>`.
+ * or refused (with the reason), the overdue mark the server sets (actor `system`), and each download of
+ * the case's evidence package (with the files and rows it held). Target: `case:<id>`.
  */
 export const CASE_AUDIT_ACTIONS = [
   'case.created',
@@ -134,6 +135,7 @@ export const CASE_AUDIT_ACTIONS = [
   'case.attachment_added',
   'case.attachment_refused',
   'case.overdue',
+  'case.evidence_exported',
 ] as const;
 export type CaseAuditAction = (typeof CASE_AUDIT_ACTIONS)[number];
 

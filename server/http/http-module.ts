@@ -27,6 +27,7 @@ import { apiTokensRouter } from './api-tokens-router';
 import { assigneesRouter, isAssignable } from './assignees-router';
 import { campaignsRouter } from './campaigns-router';
 import { casesRouter } from './cases-router';
+import { caseEvidenceRouter } from './case-evidence-router';
 import type { CaseService } from '../cases/case-service';
 import { createHttpApp } from './http-app';
 import { maintenanceRouter, reviewPolicyOf } from './maintenance-router';
@@ -244,7 +245,20 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
           allSources: () => deps.registry.view.current().sources,
           utcOffsetMinutes: deps.reports.service.utcOffsetMinutes,
         }),
-        '/api/cases': casesRouter(deps.cases, { maxBytes: CASE_ATTACHMENT_MAX_BYTES, utcOffsetMinutes: config.hj212.utcOffsetMinutes }),
+        '/api/cases': casesRouter(deps.cases, { maxBytes: CASE_ATTACHMENT_MAX_BYTES, utcOffsetMinutes: config.hj212.utcOffsetMinutes }).use(
+          caseEvidenceRouter({
+            cases: deps.cases,
+            alerts,
+            telemetry,
+            frames: rawArchive,
+            audit: auth.audit,
+            auditSink: auth.audit,
+            registry: deps.registry.view,
+            log: deps.log.child({ module: 'case-evidence' }),
+            now,
+            utcOffsetMinutes: config.hj212.utcOffsetMinutes,
+          }),
+        ),
       },
       clientDir: CLIENT_DIR,
       trustProxy: config.server.trustProxy,

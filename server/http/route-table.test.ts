@@ -149,6 +149,7 @@ GET /api/cases/:id case.read
 POST /api/cases/:id/transition case.read
 POST /api/cases/:id/attachments case.read
 GET /api/cases/:id/attachments/:attachmentId case.read
+GET /api/cases/:id/evidence.zip case.read
 `
   .trim()
   .split('\n');

@@ -34,6 +34,7 @@ import { exchangeRouter } from '../../server/http/exchange-router';
 import { adsorbentRouter, startStopEventsRouter, startStopPlansRouter } from '../../server/http/facility-records-router';
 import { qualityRouter } from '../../server/http/quality-router';
 import { casesRouter } from '../../server/http/cases-router';
+import { caseEvidenceRouter } from '../../server/http/case-evidence-router';
 import { workingConditionRouter } from '../../server/http/working-condition-router';
 
 const inert = {} as never;
@@ -86,7 +87,7 @@ export function mounted(): Record<string, Router> {
     '/api/duty': dutyRouter({ duty: inert, now }),
     '/api/notify-settings': notifySettingsRouter({ duty: inert }),
     '/api/quality': qualityRouter({ quality: inert, source: () => undefined, allSources: () => [], utcOffsetMinutes: 480 }),
-    '/api/cases': casesRouter(inert, { maxBytes: 1, utcOffsetMinutes: 480 }),
+    '/api/cases': casesRouter(inert, { maxBytes: 1, utcOffsetMinutes: 480 }).use(caseEvidenceRouter(inert)),
   };
   const docs = apiDocsRouter(() => ({ '/api': docs, ...mounts }));
   return { '/api': docs, ...mounts };

@@ -251,6 +251,7 @@ export const adminEn: typeof adminZhCN = {
           attachment_added: 'Case file uploaded',
           attachment_refused: 'Case file refused',
           overdue: 'Case overdue',
+          evidence_exported: 'Case evidence package downloaded',
         },
         duty: {
           shift_created: 'Shift added',

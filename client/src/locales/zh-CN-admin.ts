@@ -243,6 +243,7 @@ export const adminZhCN = {
           attachment_added: '上传整改材料',
           attachment_refused: '拒收整改材料',
           overdue: '整改逾期',
+          evidence_exported: '导出案件证据包',
         },
         duty: {
           shift_created: '新增值班班次',

@@ -194,6 +194,7 @@ describe('audit action words', () => {
       'case.returned',
       'case.attachment_refused',
       'case.overdue',
+      'case.evidence_exported',
       'user_created',
       'user_updated',
       'role_changed',

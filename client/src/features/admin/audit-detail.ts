@@ -221,6 +221,7 @@ const OFFERED_AS_FILTER: Record<AuditAction, boolean> = {
   'case.attachment_added': false,
   'case.attachment_refused': true,
   'case.overdue': true,
+  'case.evidence_exported': true,
   user_created: true,
   user_updated: true,
   role_changed: true,
