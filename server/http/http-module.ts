@@ -53,6 +53,8 @@ import { exchangeRouter } from './exchange-router';
 import { adsorbentRouter, startStopEventsRouter, startStopPlansRouter } from './facility-records-router';
 import type { RecordsService } from '../records/records-service';
 import { qualityRouter } from './quality-router';
+import { enterpriseScorecardRouter, scorecardsRouter } from './scorecard-router';
+import { ScorecardService } from '../quality/scorecard-service';
 import type { QualityService } from '../quality/quality-service';
 import { ExchangeService } from '../exchange/exchange-service';
 
@@ -135,6 +137,19 @@ function powerImportOf(config: AppConfig, deps: HttpDeps, auth: AuthModule) {
   return powerImportRouter({ registry: deps.registry.view, sink: deps.readings }, opts);
 }
 
+/** Enterprises' credit scorecards over the data-quality figures, the alert store and the case ledger. */
+function scorecardsOf(config: AppConfig, deps: HttpDeps): ScorecardService {
+  const { alerts } = deps.alerting;
+  return new ScorecardService({
+    quality: deps.quality,
+    registry: deps.registry.view,
+    alertsOpened: (from, to, enterpriseId) => alerts.list({ from, to, enterpriseId, limit: 1_000_000 }).items,
+    cases: (enterprise) => deps.cases.ledger({ enterprise }, null),
+    now: deps.now,
+    utcOffsetMinutes: config.hj212.utcOffsetMinutes,
+  });
+}
+
 export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<HttpModule> {
   const { auth, telemetry: tel, ingest, directory, views, now } = deps;
   const { alerts } = deps.alerting;
@@ -149,6 +164,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
   };
   const registryIo = registryIoRouter(port, registryIoOptions(config, deps, auth));
   const records = { records: deps.records, utcOffsetMinutes: config.rulePack.utcOffsetMinutes, now };
+  const scorecards = scorecardsOf(config, deps);
   const metrics = new Metrics({
     ingest: stats,
     hj212: hj212.stats,
@@ -209,15 +225,17 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
         '/api/sources': sourcesRouter(directory, telemetry, views, now)
           .use(rawFramesRouter(rawArchive, (mn) => directory.get(mn), now))
           .use(sourceAdminRouter(deps.registry)),
-        '/api/enterprises': enterprisesRouter(deps.registry).use(
-          workingConditionRouter({
-            registry: deps.registry.view,
-            telemetry,
-            alerts,
-            limitOf: (mn, factor) => deps.rules.book.subject(mn)?.limits[factor]?.max,
-            now,
-          }),
-        ),
+        '/api/enterprises': enterprisesRouter(deps.registry)
+          .use(enterpriseScorecardRouter(scorecards, config.hj212.utcOffsetMinutes))
+          .use(
+            workingConditionRouter({
+              registry: deps.registry.view,
+              telemetry,
+              alerts,
+              limitOf: (mn, factor) => deps.rules.book.subject(mn)?.limits[factor]?.max,
+              now,
+            }),
+          ),
         '/api/facilities': facilitiesRouter(deps.registry).use(adsorbentRouter(records)),
         '/api/start-stop-plans': startStopPlansRouter(records),
         '/api/start-stop-events': startStopEventsRouter(records),
@@ -244,7 +262,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
           source: (mn) => directory.get(mn),
           allSources: () => deps.registry.view.current().sources,
           utcOffsetMinutes: deps.reports.service.utcOffsetMinutes,
-        }),
+        }).use(scorecardsRouter(scorecards, config.hj212.utcOffsetMinutes)),
         '/api/cases': casesRouter(deps.cases, { maxBytes: CASE_ATTACHMENT_MAX_BYTES, utcOffsetMinutes: config.hj212.utcOffsetMinutes }).use(
           caseEvidenceRouter({
             cases: deps.cases,
