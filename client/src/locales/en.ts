@@ -1,4 +1,5 @@
 /** English. */
+import { scorecardEn } from './en-scorecard';
 import { powerImportEn } from './en-power-import';
 import { dutyEn } from './en-duty';
 import { recordsEn } from './en-records';
@@ -361,6 +362,7 @@ const en: MessageSchema = {
   ...qualityEn,
   powerImport: powerImportEn,
   ...casesEn,
+  ...scorecardEn,
   admin: { ...adminEn.admin, import: registryImportEn, notify: notifyEn, tokens: tokensEn },
   auth: {
     username: 'Username',

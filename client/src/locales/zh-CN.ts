@@ -1,4 +1,5 @@
 /** Simplified Chinese, the default language. Its shape is the schema every other locale follows. */
+import { scorecardZhCN } from './zh-CN-scorecard';
 import { powerImportZhCN } from './zh-CN-power-import';
 import { dutyZhCN } from './zh-CN-duty';
 import { recordsZhCN } from './zh-CN-records';
@@ -360,6 +361,7 @@ const zhCN = {
   ...qualityZhCN,
   powerImport: powerImportZhCN,
   ...casesZhCN,
+  ...scorecardZhCN,
   admin: { ...adminZhCN.admin, import: registryImportZhCN, notify: notifyZhCN, tokens: tokensZhCN },
   auth: {
     username: '用户名',
