@@ -77,8 +77,14 @@ export class ScorecardService {
     return card;
   }
 
-  /** Every enterprise's card, ranked (the cleanest record first). */
+  /** Every emitting enterprise's card (not an operator of ambient stations only), ranked: the cleanest record first. */
   async all(period: ScorecardPeriod): Promise<Scorecard[]> {
-    return rankScorecards(await this.cards(period));
+    const emitting = new Set(
+      this.d.registry
+        .current()
+        .sources.filter((s) => s.kind !== 'ambient')
+        .map((s) => s.enterpriseId),
+    );
+    return rankScorecards((await this.cards(period)).filter((c) => emitting.has(c.enterpriseId)));
   }
 }

@@ -5,7 +5,7 @@
  * hourly means over the limit and a normal third (a limit-hour exceedance of two hours), and an
  * officer opens a case whose deadline has passed (open and overdue). The card counts exactly that,
  * its transmission is the data-quality page's figures of its outlets together, and a year's card
- * holds the month's; the ranking puts it last; the XLSX sheet reads back with its Chinese intact;
+ * holds the month's; the ranking (emitting enterprises only) puts it last; the XLSX sheet reads back with its Chinese intact;
  * an enterprise reads its own card only and not the ranking.
  */
 import ExcelJS from 'exceljs';
@@ -117,6 +117,9 @@ describe('credit scorecards: per enterprise and ranked, from the alerts, transmi
 
   it('ranks every enterprise, the cleanest first; the XLSX reads back in Chinese', async () => {
     const list = (await officer.call<{ items: Scorecard[] }>('GET', '/api/quality/scorecards?period=2026-07')).body.items;
+    const emitting = new Set(t.config.registry.sources.filter((s) => s.kind !== 'ambient').map((s) => s.enterpriseId));
+    expect(new Set(list.map((c) => c.enterpriseId))).toEqual(emitting);
+    expect(t.config.registry.enterprises.length).toBeGreaterThan(emitting.size); // an operator of ambient stations only is not ranked
     const qilu = list.find((c) => c.enterpriseId === A_ENT) as Scorecard;
     const cement = list.find((c) => c.enterpriseId === B_ENT) as Scorecard;
     expect(qilu.rank).toBe(Math.max(...list.map((c) => c.rank ?? 0)));

@@ -35,6 +35,8 @@ export const scorecardEn = {
     casesClosed: 'Closed in the period',
     casesOpen: 'Open',
     casesOverdue: 'Overdue',
+    openCases: 'Open cases',
+    overdueCases: 'Overdue cases',
     byCategory: 'Alerts by type',
     byRule: 'Alerts by rule',
     none: 'None',

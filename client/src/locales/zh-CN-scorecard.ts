@@ -35,6 +35,8 @@ export const scorecardZhCN = {
     casesClosed: '期内销号',
     casesOpen: '未结',
     casesOverdue: '逾期',
+    openCases: '未结案件',
+    overdueCases: '逾期案件',
     byCategory: '报警分类',
     byRule: '报警规则',
     none: '无',
