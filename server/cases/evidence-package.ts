@@ -22,6 +22,7 @@ import {
   EVIDENCE_LIMITS,
   evidencePeriod,
   safeEntryName,
+  type CsvCell,
   type EvidencePeriod,
   type ManifestEntry,
 } from '../domain/evidence';
@@ -79,34 +80,30 @@ export interface EvidencePackage {
 /** Audit actions an enterprise's copy leaves out (the bureau's internal steps). */
 const INTERNAL_AUDIT: readonly string[] = ['case.reassigned'];
 
-export async function evidencePackage(deps: EvidenceDeps, id: number, tenant: string | null): Promise<EvidencePackage> {
-  const c = await deps.cases.get(id, tenant);
-  const bureau = tenant === null;
-  const at = deps.now();
-  const alerts = c.alertIds.map((a) => deps.alerts.get(a)).filter((a): a is Alert => a !== undefined);
-  const period = evidencePeriod(
-    c,
-    alerts.map((a) => a.openedAt),
-    at,
-  );
-  const names = deps.cases.ledgerNames();
-  const reg = deps.registry.current();
-  const zip = new yazl.ZipFile();
-  const manifest: ManifestEntry[] = [];
-  const mtime = new Date(at);
-  const addText = (path: string, title: string, text: string, rows: number | null = null) => {
-    zip.addBuffer(Buffer.from(text, 'utf8'), path, { mtime });
-    manifest.push({ path, title, rows, truncated: false });
-  };
+/** The ZIP being written and its manifest: entries are read in the order they are added. */
+class EvidenceZip {
+  readonly zip = new yazl.ZipFile();
+  readonly manifest: ManifestEntry[] = [];
+  private readonly mtime: Date;
+
+  constructor(at: number) {
+    this.mtime = new Date(at);
+  }
+
+  text(path: string, title: string, text: string): void {
+    this.zip.addBuffer(Buffer.from(text, 'utf8'), path, { mtime: this.mtime });
+    this.manifest.push({ path, title, rows: null, truncated: false });
+  }
+
+  private stream(readable: Readable, path: string): void {
+    readable.on('error', (err) => this.zip.outputStream.emit('error', err));
+    this.zip.addReadStream(readable, path, { mtime: this.mtime });
+  }
+
   /** A CSV whose lines come from `lines` (read when yazl reaches it), counted into the manifest. */
-  const addLines = (
-    path: string,
-    title: string,
-    header: readonly string[],
-    lines: () => AsyncIterable<string> & { truncated?: boolean },
-  ) => {
+  csv(path: string, title: string, header: readonly string[], lines: () => AsyncIterable<string> & { truncated?: boolean }): void {
     const entry: ManifestEntry = { path, title, rows: 0, truncated: false };
-    manifest.push(entry);
+    this.manifest.push(entry);
     const source = async function* () {
       yield CSV_BOM + csvLine(header);
       const it = lines();
@@ -116,62 +113,79 @@ export async function evidencePackage(deps: EvidenceDeps, id: number, tenant: st
       }
       entry.truncated = it.truncated === true;
     };
-    const stream = Readable.from(source());
-    stream.on('error', (err) => zip.outputStream.emit('error', err));
-    zip.addReadStream(stream, path, { mtime });
-  };
-  const listed = async function* <T>(rows: readonly T[]) {
-    for (const r of rows) yield csvLine(r as never);
-  };
+    this.stream(Readable.from(source()), path);
+  }
 
-  addText(
-    'case.html',
-    '案件概要（可直接打开阅读）',
-    caseSummaryHtml(c, { names, period, overdue: deps.cases.overdue(c), bureau, at, utcOffsetMinutes: deps.utcOffsetMinutes }),
+  /** A CSV of rows already at hand. */
+  rows(path: string, title: string, header: readonly string[], rows: readonly CsvCell[][]): void {
+    this.csv(path, title, header, async function* () {
+      for (const r of rows) yield csvLine(r);
+    });
+  }
+
+  file(path: string, title: string, onDisk: string): void {
+    this.stream(createReadStream(onDisk), path);
+    this.manifest.push({ path, title, rows: null, truncated: false });
+  }
+
+  /** The manifest last (once every count is known); resolves `done` with the summary. */
+  end(manifest: (files: readonly ManifestEntry[]) => unknown): Promise<EvidenceSummary> {
+    const files = this.manifest;
+    const done = new Promise<EvidenceSummary>((resolve) => {
+      const text = async function* () {
+        yield JSON.stringify(manifest(files), null, 2);
+        resolve(summarize(files));
+      };
+      this.stream(Readable.from(text()), 'manifest.json');
+    });
+    this.zip.end();
+    return done;
+  }
+}
+
+export async function evidencePackage(deps: EvidenceDeps, id: number, tenant: string | null): Promise<EvidencePackage> {
+  const c = await deps.cases.get(id, tenant);
+  const bureau = tenant === null;
+  const at = deps.now();
+  const offset = deps.utcOffsetMinutes;
+  const alerts = c.alertIds.map((a) => deps.alerts.get(a)).filter((a): a is Alert => a !== undefined);
+  const period = evidencePeriod(
+    c,
+    alerts.map((a) => a.openedAt),
+    at,
   );
-  const view = { ...c, overdue: deps.cases.overdue(c), enterpriseName: names.enterprise(c.enterpriseId) };
-  addText('case.json', '案件完整数据（JSON）', JSON.stringify({ case: view, period }, null, 2));
-  const aRows = alertRows(alerts, names, deps.utcOffsetMinutes);
-  addLines('alerts.csv', '关联报警', ALERT_HEADER, () => listed(aRows));
-  const entries = alerts.flatMap((a) => deps.alerts.history(a.id)).filter((h) => bureau || h.internal !== true);
-  const hRows = historyRows(entries, names, bureau, deps.utcOffsetMinutes);
-  addLines('alert-history.csv', '报警处置记录', HISTORY_HEADER(bureau), () => listed(hRows));
+  const names = deps.cases.ledgerNames();
+  const overdue = deps.cases.overdue(c);
+  const out = new EvidenceZip(at);
 
+  out.text('case.html', '案件概要（可直接打开阅读）', caseSummaryHtml(c, { names, period, overdue, bureau, at, utcOffsetMinutes: offset }));
+  const view = { ...c, overdue, enterpriseName: names.enterprise(c.enterpriseId) };
+  out.text('case.json', '案件完整数据（JSON）', JSON.stringify({ case: view, period }, null, 2));
+  out.rows('alerts.csv', '关联报警', ALERT_HEADER, alertRows(alerts, names, offset));
+  const entries = alerts.flatMap((a) => deps.alerts.history(a.id)).filter((h) => bureau || h.internal !== true);
+  out.rows('alert-history.csv', '报警处置记录', HISTORY_HEADER(bureau), historyRows(entries, names, bureau, offset));
+
+  const reg = deps.registry.current();
   for (const mn of c.sources) {
-    const source = reg.sources.find((s) => s.mn === mn);
+    const kind = reg.sources.find((s) => s.mn === mn)?.kind;
     const label = `${names.source(mn)}（${mn}）`;
-    addLines(`series/${mn}.csv`, `监测数据：${label}`, SERIES_HEADER, () =>
-      seriesLines(deps.telemetry, mn, source?.kind, period, deps.utcOffsetMinutes),
-    );
-    addLines(`frames/${mn}.csv`, `HJ 212 原始报文：${label}`, FRAME_HEADER, () =>
-      frameLines(deps.frames, mn, period, deps.utcOffsetMinutes),
-    );
+    out.csv(`series/${mn}.csv`, `监测数据：${label}`, SERIES_HEADER, () => seriesLines(deps.telemetry, mn, kind, period, offset));
+    out.csv(`frames/${mn}.csv`, `HJ 212 原始报文：${label}`, FRAME_HEADER, () => frameLines(deps.frames, mn, period, offset));
   }
 
   const taken = new Set<string>();
   for (const a of c.attachments) {
     const { path } = await deps.cases.file(c.id, a.id, tenant);
-    const name = `attachments/${safeEntryName(a.name, taken)}`;
-    zip.addReadStream(createReadStream(path), name, { mtime });
-    manifest.push({ path: name, title: `整改材料：${a.name}（SHA-256 ${a.sha256}）`, rows: null, truncated: false });
+    out.file(`attachments/${safeEntryName(a.name, taken)}`, `整改材料：${a.name}（SHA-256 ${a.sha256}）`, path);
   }
 
   const audit = (await deps.audit.query({ target: `case:${c.id}`, limit: 1000 })).items
     .filter((r) => bureau || !INTERNAL_AUDIT.includes(r.action))
     .reverse();
-  const auRows = auditRows(audit, names, bureau, deps.utcOffsetMinutes);
-  addLines('audit.csv', '案件审计记录', AUDIT_HEADER(bureau), () => listed(auRows));
+  out.rows('audit.csv', '案件审计记录', AUDIT_HEADER(bureau), auditRows(audit, names, bureau, offset));
 
-  let finish: (s: EvidenceSummary) => void = () => undefined;
-  const done = new Promise<EvidenceSummary>((res) => (finish = res));
-  const manifestText = async function* () {
-    const summary = summarize(manifest);
-    yield JSON.stringify(manifestOf(c, period, bureau, at, manifest), null, 2);
-    finish(summary);
-  };
-  zip.addReadStream(Readable.from(manifestText()), 'manifest.json', { mtime });
-  zip.end();
-  return { caseId: c.id, stream: zip.outputStream, done };
+  const done = out.end((files) => manifestOf(c, period, bureau, at, files));
+  return { caseId: c.id, stream: out.zip.outputStream, done };
 }
 
 function summarize(manifest: readonly ManifestEntry[]): EvidenceSummary {
