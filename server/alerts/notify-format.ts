@@ -20,7 +20,7 @@ export interface SourceLabel {
   enterpriseName?: string;
 }
 
-const SEVERITY_ZH: Record<Alert['severity'], string> = { info: '提示', warning: '警告', major: '重要', critical: '严重' };
+export const SEVERITY_ZH: Record<Alert['severity'], string> = { info: '提示', warning: '警告', major: '重要', critical: '严重' };
 const EVENT_ZH: Record<NotifyEvent, string> = { opened: '新告警', escalated: '告警升级（超时未确认）' };
 
 /**
@@ -65,7 +65,7 @@ const RULE_ZH: Record<RuleId | 'limit', string> = {
   'dust-mean': '扬尘颗粒物均值超标',
   'measure-noncompliance': '应急减排措施未落实',
 };
-const ruleZh = (rule: string): string => (RULE_ZH as Record<string, string | undefined>)[rule] ?? rule;
+export const ruleZh = (rule: string): string => (RULE_ZH as Record<string, string | undefined>)[rule] ?? rule;
 
 /** The value line: against the limit, or, for a flag alert (no limit), the value and the data flag alone. */
 function valueLine(alert: Alert): string {

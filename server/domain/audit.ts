@@ -123,7 +123,8 @@ export type DutyAuditAction = (typeof DUTY_AUDIT_ACTIONS)[number];
 
 /**
  * Rectification cases (issue 19 item 3; server/cases): created, each transition, attachments added,
- * refused (with the reason) or deleted, and the overdue mark the server sets (actor `system`). Target: `case:<id>`.
+ * refused (with the reason) or deleted, the overdue mark the server sets (actor `system`), and each
+ * download of the case's evidence package (with the files and rows it held). Target: `case:<id>`.
  */
 export const CASE_AUDIT_ACTIONS = [
   'case.created',
@@ -136,6 +137,7 @@ export const CASE_AUDIT_ACTIONS = [
   'case.attachment_refused',
   'case.attachment_deleted',
   'case.overdue',
+  'case.evidence_exported',
 ] as const;
 export type CaseAuditAction = (typeof CASE_AUDIT_ACTIONS)[number];
 

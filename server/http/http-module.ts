@@ -29,6 +29,7 @@ import { campaignsRouter } from './campaigns-router';
 import { casesRouter } from './cases-router';
 import { reductionListsRouter } from './reduction-lists-router';
 import type { ReductionService } from '../reductions/reduction-service';
+import { caseEvidenceRouter } from './case-evidence-router';
 import type { CaseService } from '../cases/case-service';
 import { createHttpApp } from './http-app';
 import { maintenanceRouter, reviewPolicyOf } from './maintenance-router';
@@ -56,6 +57,8 @@ import { exchangeRouter } from './exchange-router';
 import { adsorbentRouter, startStopEventsRouter, startStopPlansRouter } from './facility-records-router';
 import type { RecordsService } from '../records/records-service';
 import { qualityRouter } from './quality-router';
+import { enterpriseScorecardRouter, scorecardsRouter } from './scorecard-router';
+import { ScorecardService } from '../quality/scorecard-service';
 import type { QualityService } from '../quality/quality-service';
 import { ExchangeService } from '../exchange/exchange-service';
 
@@ -145,6 +148,19 @@ function powerImportOf(config: AppConfig, deps: HttpDeps, auth: AuthModule) {
   return powerImportRouter({ registry: deps.registry.view, sink: deps.readings, judge: deps.judgePowerImport }, opts);
 }
 
+/** Enterprises' credit scorecards over the data-quality figures, the alert store and the case ledger. */
+function scorecardsOf(config: AppConfig, deps: HttpDeps): ScorecardService {
+  const { alerts } = deps.alerting;
+  return new ScorecardService({
+    quality: deps.quality,
+    registry: deps.registry.view,
+    alertsOpened: (from, to, enterpriseId) => alerts.list({ from, to, enterpriseId, limit: 1_000_000 }).items,
+    cases: (enterprise) => deps.cases.ledger({ enterprise }, null),
+    now: deps.now,
+    utcOffsetMinutes: config.hj212.utcOffsetMinutes,
+  });
+}
+
 export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<HttpModule> {
   const { auth, telemetry: tel, ingest, directory, views, now } = deps;
   const { alerts } = deps.alerting;
@@ -159,6 +175,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
   };
   const registryIo = registryIoRouter(port, registryIoOptions(config, deps, auth));
   const records = { records: deps.records, utcOffsetMinutes: config.rulePack.utcOffsetMinutes, now };
+  const scorecards = scorecardsOf(config, deps);
   const metrics = new Metrics({
     ingest: stats,
     hj212: hj212.stats,
@@ -224,15 +241,17 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
         '/api/sources': sourcesRouter(directory, telemetry, views, now)
           .use(rawFramesRouter(rawArchive, (mn) => directory.get(mn), now))
           .use(sourceAdminRouter(deps.registry)),
-        '/api/enterprises': enterprisesRouter(deps.registry).use(
-          workingConditionRouter({
-            registry: deps.registry.view,
-            telemetry,
-            alerts,
-            limitOf: (mn, factor) => deps.rules.book.subject(mn)?.limits[factor]?.max,
-            now,
-          }),
-        ),
+        '/api/enterprises': enterprisesRouter(deps.registry)
+          .use(enterpriseScorecardRouter(scorecards, config.hj212.utcOffsetMinutes))
+          .use(
+            workingConditionRouter({
+              registry: deps.registry.view,
+              telemetry,
+              alerts,
+              limitOf: (mn, factor) => deps.rules.book.subject(mn)?.limits[factor]?.max,
+              now,
+            }),
+          ),
         '/api/facilities': facilitiesRouter(deps.registry).use(adsorbentRouter(records)),
         '/api/start-stop-plans': startStopPlansRouter(records),
         '/api/start-stop-events': startStopEventsRouter(records),
@@ -260,8 +279,21 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
           source: (mn) => directory.get(mn),
           allSources: () => deps.registry.view.current().sources,
           utcOffsetMinutes: deps.reports.service.utcOffsetMinutes,
-        }),
-        '/api/cases': casesRouter(deps.cases, { maxBytes: CASE_ATTACHMENT_MAX_BYTES, utcOffsetMinutes: config.hj212.utcOffsetMinutes }),
+        }).use(scorecardsRouter(scorecards, config.hj212.utcOffsetMinutes)),
+        '/api/cases': casesRouter(deps.cases, { maxBytes: CASE_ATTACHMENT_MAX_BYTES, utcOffsetMinutes: config.hj212.utcOffsetMinutes }).use(
+          caseEvidenceRouter({
+            cases: deps.cases,
+            alerts,
+            telemetry,
+            frames: rawArchive,
+            audit: auth.audit,
+            auditSink: auth.audit,
+            registry: deps.registry.view,
+            log: deps.log.child({ module: 'case-evidence' }),
+            now,
+            utcOffsetMinutes: config.hj212.utcOffsetMinutes,
+          }),
+        ),
         '/api/reduction-lists': reductionListsRouter(deps.reductions, deps.registry.view, {
           maxBytes: Math.round(config.registryImport.maxMb * 1_048_576),
           log: deps.log.child({ module: 'reduction-lists' }),

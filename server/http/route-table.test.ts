@@ -63,6 +63,7 @@ GET /api/enterprises/:id registry.read
 POST /api/enterprises/ registry.write
 PATCH /api/enterprises/:id registry.write
 DELETE /api/enterprises/:id registry.write
+GET /api/enterprises/:id/scorecard registry.read
 GET /api/enterprises/:id/working-condition sources.read
 GET /api/facilities/ registry.read
 POST /api/facilities/ registry.write
@@ -145,6 +146,7 @@ PUT /api/notify-settings/me account.self
 GET /api/quality/transmission quality.read
 GET /api/quality/comparisons quality.read
 POST /api/quality/comparisons quality.write
+GET /api/quality/scorecards quality.read
 GET /api/cases/ case.read
 GET /api/cases/ledger case.read
 POST /api/cases/ case.manage
@@ -160,6 +162,7 @@ GET /api/reduction-lists/:enterpriseId/:year reductions.read
 PUT /api/reduction-lists/:enterpriseId/:year reductions.write
 GET /api/reduction-lists/:enterpriseId/:year/versions reductions.read
 POST /api/reduction-lists/:enterpriseId/:year/acknowledge reductions.acknowledge
+GET /api/cases/:id/evidence.zip case.read
 `
   .trim()
   .split('\n');

@@ -194,7 +194,7 @@ describe('duty-room details in headless Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'ozone-reads-wall.png') });
   });
 
-  it('数据质量: districts ranked, failing sources marked, contractors and the comparison form, no MN or epoch in the Chinese page', async () => {
+  it('数据质量: districts ranked, failing sources marked, contractors, the comparison form and the credit ranking, no MN or epoch in the Chinese page', async () => {
     const page = await signIn(await context(), t.baseUrl, 'officer');
     await page.locator('[data-testid="nav-quality"]').click();
     const rows = page.locator('[data-testid="quality-source-row"]');
@@ -204,7 +204,10 @@ describe('duty-room details in headless Chromium', () => {
     expect(await page.locator('[data-testid="quality-source-row"][data-pass="true"]').count()).toBe(0);
     await page.locator('[data-testid="quality-contractors"]').waitFor();
     await page.locator('[data-testid="comparison-form"]').waitFor();
+    await poll(() => page.locator('[data-testid="scorecard-row"]').count()).toBeGreaterThan(0);
     const text = await page.locator('[data-testid="quality-view"]').innerText();
+    expect(text).toContain('企业信用评分排名');
+    expect(text).toContain('暂未纳入');
     expect(text).not.toMatch(/\b3703\d{20}\b/); // an MN
     expect(text).not.toMatch(/\b1\d{12}\b/); // an epoch in ms
     expect(text).toContain('有效传输率');

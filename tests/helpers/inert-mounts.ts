@@ -34,8 +34,10 @@ import { apiDocsRouter } from '../../server/http/api-docs-router';
 import { exchangeRouter } from '../../server/http/exchange-router';
 import { adsorbentRouter, startStopEventsRouter, startStopPlansRouter } from '../../server/http/facility-records-router';
 import { qualityRouter } from '../../server/http/quality-router';
+import { enterpriseScorecardRouter, scorecardsRouter } from '../../server/http/scorecard-router';
 import { casesRouter } from '../../server/http/cases-router';
 import { reductionListsRouter } from '../../server/http/reduction-lists-router';
+import { caseEvidenceRouter } from '../../server/http/case-evidence-router';
 import { workingConditionRouter } from '../../server/http/working-condition-router';
 
 const inert = {} as never;
@@ -63,9 +65,9 @@ export function mounted(): Record<string, Router> {
     '/api/sources': sourcesRouter(inert, inert, () => [], now)
       .use(rawFramesRouter(inert, () => undefined, now))
       .use(sourceAdminRouter(inert)),
-    '/api/enterprises': enterprisesRouter(inert).use(
-      workingConditionRouter({ registry, telemetry: inert, alerts: inert, limitOf: () => undefined, now }),
-    ),
+    '/api/enterprises': enterprisesRouter(inert)
+      .use(enterpriseScorecardRouter(inert, 480))
+      .use(workingConditionRouter({ registry, telemetry: inert, alerts: inert, limitOf: () => undefined, now })),
     '/api/facilities': facilitiesRouter(inert).use(adsorbentRouter({ records: inert, utcOffsetMinutes: 480, now })),
     '/api/start-stop-plans': startStopPlansRouter({ records: inert, utcOffsetMinutes: 480, now }),
     '/api/start-stop-events': startStopEventsRouter({ records: inert, utcOffsetMinutes: 480, now }),
@@ -88,8 +90,10 @@ export function mounted(): Record<string, Router> {
     '/api/exchange/v1': exchangeRouter({ service: inert, source: () => undefined, utcOffsetMinutes: 480 }),
     '/api/duty': dutyRouter({ duty: inert, now }),
     '/api/notify-settings': notifySettingsRouter({ duty: inert }),
-    '/api/quality': qualityRouter({ quality: inert, source: () => undefined, allSources: () => [], utcOffsetMinutes: 480 }),
-    '/api/cases': casesRouter(inert, { maxBytes: 1, utcOffsetMinutes: 480 }),
+    '/api/quality': qualityRouter({ quality: inert, source: () => undefined, allSources: () => [], utcOffsetMinutes: 480 }).use(
+      scorecardsRouter(inert, 480),
+    ),
+    '/api/cases': casesRouter(inert, { maxBytes: 1, utcOffsetMinutes: 480 }).use(caseEvidenceRouter(inert)),
     '/api/reduction-lists': reductionListsRouter(inert, registry, { maxBytes: 1, log: inert }),
   };
   const docs = apiDocsRouter(() => ({ '/api': docs, ...mounts }));

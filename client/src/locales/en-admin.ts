@@ -253,6 +253,7 @@ export const adminEn: typeof adminZhCN = {
           attachment_refused: 'Case file refused',
           attachment_deleted: 'Case file deleted',
           overdue: 'Case overdue',
+          evidence_exported: 'Case evidence package downloaded',
         },
         duty: {
           shift_created: 'Shift added',

@@ -15,6 +15,8 @@ export const casesEn: typeof casesZhCN = {
     all: 'All',
     refresh: 'Refresh',
     ledger: 'Export the ledger',
+    evidence: 'Evidence package',
+    evidenceHint: 'Summary, alerts, series, raw frames, case files and audit trail (ZIP)',
     loadFailed: 'Could not load the cases',
     col: {
       no: 'No.',

@@ -1,5 +1,6 @@
 import { reductionsEn } from './en-reductions';
 /** English. */
+import { scorecardEn } from './en-scorecard';
 import { powerImportEn } from './en-power-import';
 import { dutyEn } from './en-duty';
 import { recordsEn } from './en-records';
@@ -367,6 +368,7 @@ const en: MessageSchema = {
   ...qualityEn,
   powerImport: powerImportEn,
   ...casesEn,
+  ...scorecardEn,
   admin: { ...adminEn.admin, import: registryImportEn, notify: notifyEn, tokens: tokensEn },
   auth: {
     username: 'Username',

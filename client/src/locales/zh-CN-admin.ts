@@ -245,6 +245,7 @@ export const adminZhCN = {
           attachment_refused: '拒收整改材料',
           attachment_deleted: '删除整改材料',
           overdue: '整改逾期',
+          evidence_exported: '导出案件证据包',
         },
         duty: {
           shift_created: '新增值班班次',

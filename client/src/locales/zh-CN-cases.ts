@@ -13,6 +13,8 @@ export const casesZhCN = {
     all: '全部',
     refresh: '刷新',
     ledger: '导出台账',
+    evidence: '下载证据包',
+    evidenceHint: '案件概要、报警记录、监测数据、原始报文、整改材料与审计记录（ZIP）',
     loadFailed: '整改案件加载失败',
     col: {
       no: '编号',

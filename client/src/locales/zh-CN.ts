@@ -1,5 +1,6 @@
 import { reductionsZhCN } from './zh-CN-reductions';
 /** Simplified Chinese, the default language. Its shape is the schema every other locale follows. */
+import { scorecardZhCN } from './zh-CN-scorecard';
 import { powerImportZhCN } from './zh-CN-power-import';
 import { dutyZhCN } from './zh-CN-duty';
 import { recordsZhCN } from './zh-CN-records';
@@ -366,6 +367,7 @@ const zhCN = {
   ...qualityZhCN,
   powerImport: powerImportZhCN,
   ...casesZhCN,
+  ...scorecardZhCN,
   admin: { ...adminZhCN.admin, import: registryImportZhCN, notify: notifyZhCN, tokens: tokensZhCN },
   auth: {
     username: '用户名',

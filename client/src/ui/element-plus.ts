@@ -16,6 +16,7 @@ import 'element-plus/es/components/form-item/style/css';
 import 'element-plus/es/components/input/style/css';
 import 'element-plus/es/components/input-number/style/css';
 import 'element-plus/es/components/option/style/css';
+import 'element-plus/es/components/option-group/style/css';
 import 'element-plus/es/components/pagination/style/css';
 import 'element-plus/es/components/radio-button/style/css';
 import 'element-plus/es/components/radio-group/style/css';
@@ -40,6 +41,7 @@ export {
   ElInput,
   ElInputNumber,
   ElOption,
+  ElOptionGroup,
   ElPagination,
   ElRadioButton,
   ElRadioGroup,

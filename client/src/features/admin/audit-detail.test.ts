@@ -197,6 +197,7 @@ describe('audit action words', () => {
       'case.attachment_refused',
       'case.attachment_deleted',
       'case.overdue',
+      'case.evidence_exported',
       'user_created',
       'user_updated',
       'role_changed',

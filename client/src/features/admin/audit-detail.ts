@@ -224,6 +224,7 @@ const OFFERED_AS_FILTER: Record<AuditAction, boolean> = {
   'case.attachment_refused': true,
   'case.attachment_deleted': true,
   'case.overdue': true,
+  'case.evidence_exported': true,
   user_created: true,
   user_updated: true,
   role_changed: true,
