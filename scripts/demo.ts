@@ -1,7 +1,8 @@
 /**
  * The demo as `npm start` composes it, callable by a test: the app on the loaded config and, when
- * the simulators are on (config.simulators.enabled), the demo's rule parameters (simulators/demo-pack.ts),
- * its records seed (demo-seed.ts) and reduction lists (server/reductions/demo-lists.ts), the simulator fleet playing the 'demo' scenario on the registry
+ * the simulators are on (config.simulators.enabled), the demo's rule parameters
+ * (simulators/demo-pack.ts), its records seed (demo-seed.ts) and reduction lists
+ * (server/reductions/demo-lists.ts), the simulator fleet playing the 'demo' scenario on the registry
  * the server holds (its store, seeded from the YAML on the first start — not the YAML, which is
  * stale after any change made in the product) and the declared stop its simulators then break.
  *
