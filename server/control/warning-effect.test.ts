@@ -77,7 +77,7 @@ describe('the effect report of a lifted warning (hand computed)', () => {
     expect(effect.heavyHoursTotal).toBe(3);
   });
 
-  it('the timeline is the history; compliance waits for the reduction lists', () => {
+  it('the timeline is the history; compliance is the response’s, added by the route (complianceOf)', () => {
     expect(effect.timeline.map((e) => e.event)).toEqual(['issued', 'started', 'lifted']);
     expect(effect.compliance).toEqual({ available: false });
     expect(effect.period).toMatchObject({ from: warning.startAt, to: warning.liftedAt });

@@ -2,10 +2,13 @@
  * The effect report of a lifted warning (应急响应效果评估, PLANS E9, plan 003): forecast against
  * observed daily AQI for each day it was in force, heavy-pollution hours (hour AQI > 200) per
  * district in scope, the enterprises notified and how many acknowledged (the warning's notice and
- * the pre-notices before it), the timeline, and the compliance line (it comes with the
- * emission-reduction lists). Shared by the server and the dashboard. GET /api/warnings/:id/effect.
+ * the pre-notices before it), the timeline, and the compliance of its response (issue 18: the
+ * enterprises in scope, their acknowledgements and the verification of their required measures).
+ * Shared by the server and the dashboard. GET /api/warnings/:id/effect.
  */
 import type { NoticeRecipient } from './prenotice';
+import type { Grade } from './registry';
+import type { ReductionResponse } from './response';
 import type { Warning, WarningHistoryEntry } from './warning';
 
 /** An hour AQI above this is heavy pollution (HJ 633: 重度污染 201–300, 严重 > 300). */
@@ -53,6 +56,76 @@ export interface WarningEffect {
   heavyHoursTotal: number;
   notices: EffectNotices[];
   timeline: WarningHistoryEntry[];
-  /** Compliance of the enterprises comes with the emission-reduction lists (issue 16): not yet available. */
-  compliance: { available: false };
+  /** The response's compliance; unavailable for a warning without a response (an ozone warning). */
+  compliance: EffectCompliance;
+}
+
+/** One enterprise of the response: its list, acknowledgement and how its required measures were verified. */
+export interface EffectComplianceRow {
+  enterpriseId: string;
+  name: string;
+  grade: Grade;
+  /** It had a current list (without one it could not be told what to do, nor verified). */
+  listed: boolean;
+  acknowledged: boolean;
+  /** Required measures; of them: verified compliant (hours passed, none failed), failed (a failed hour), unverified (no hour with data). */
+  required: number;
+  compliant: number;
+  failed: number;
+  unverified: number;
+}
+
+export type EffectCompliance =
+  | { available: false }
+  | {
+      available: true;
+      responseId: number;
+      rows: EffectComplianceRow[];
+      totals: Omit<EffectComplianceRow, 'enterpriseId' | 'name' | 'grade' | 'listed' | 'acknowledged'> & {
+        enterprises: number;
+        withoutList: number;
+        acknowledged: number;
+      };
+    };
+
+/** The compliance line of a warning's response (null: the warning had none). */
+export function complianceOf(response: ReductionResponse | null): EffectCompliance {
+  if (!response) return { available: false };
+  const rows = response.enterprises.map((e): EffectComplianceRow => {
+    const required = e.measures.filter((m) => m.obligation === 'required');
+    const byEntry = new Map(e.verification.map((v) => [v.entryId, v]));
+    let compliant = 0;
+    let failed = 0;
+    for (const m of required) {
+      const v = byEntry.get(m.entryId);
+      if (v && v.failed > 0) failed++;
+      else if (v && v.passed > 0) compliant++;
+    }
+    return {
+      enterpriseId: e.enterpriseId,
+      name: e.name,
+      grade: e.grade,
+      listed: e.list !== null,
+      acknowledged: e.acknowledged !== null,
+      required: required.length,
+      compliant,
+      failed,
+      unverified: required.length - compliant - failed,
+    };
+  });
+  const sum = (k: 'required' | 'compliant' | 'failed' | 'unverified') => rows.reduce((n, r) => n + r[k], 0);
+  return {
+    available: true,
+    responseId: response.id,
+    rows,
+    totals: {
+      enterprises: rows.length,
+      withoutList: rows.filter((r) => !r.listed).length,
+      acknowledged: rows.filter((r) => r.acknowledged).length,
+      required: sum('required'),
+      compliant: sum('compliant'),
+      failed: sum('failed'),
+      unverified: sum('unverified'),
+    },
+  };
 }

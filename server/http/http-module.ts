@@ -262,7 +262,16 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
         '/api/ozone': ozoneRouter({ status: ozoneStatus, store: controlStore, rules: config.ozone, now }),
         '/api/air': airRouter(airQuality, airAssessment, config.cityMap.city.zh),
         '/api/campaigns': campaignsRouter(campaigns, deps.registry.view, config.ozone, now),
-        '/api/warnings': warningsRouter(deps.warnings, deps.registry.view, deps.warningNotices, config.ozone.utcOffsetMinutes),
+        '/api/warnings': warningsRouter(
+          deps.warnings,
+          deps.registry.view,
+          deps.warningNotices,
+          config.ozone.utcOffsetMinutes,
+          async (id) => {
+            const [r] = await deps.responses.list({ warningId: id }, null);
+            return r ?? null;
+          },
+        ),
         '/api/pre-notices': preNoticesRouter(deps.warningNotices),
         '/api/responses': responsesRouter(deps.responses),
         '/api/reports': deps.reports.router,

@@ -155,6 +155,7 @@ POST /api/cases/:id/transition case.read
 POST /api/cases/:id/attachments case.read
 GET /api/cases/:id/attachments/:attachmentId case.read
 DELETE /api/cases/:id/attachments/:attachmentId case.read
+GET /api/cases/:id/evidence.zip case.read
 GET /api/reduction-lists/ reductions.read
 GET /api/reduction-lists/export reductions.read
 POST /api/reduction-lists/import reductions.write
@@ -162,7 +163,6 @@ GET /api/reduction-lists/:enterpriseId/:year reductions.read
 PUT /api/reduction-lists/:enterpriseId/:year reductions.write
 GET /api/reduction-lists/:enterpriseId/:year/versions reductions.read
 POST /api/reduction-lists/:enterpriseId/:year/acknowledge reductions.acknowledge
-GET /api/cases/:id/evidence.zip case.read
 `
   .trim()
   .split('\n');

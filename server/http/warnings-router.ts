@@ -16,6 +16,8 @@
  *                                     (an enterprise: its own entry)
  * GET   /api/warnings/:id/effect?format=json|xlsx (staff) → WarningEffect  the effect report once lifted (409 before)
  */
+import type { ReductionResponse } from '../domain/response';
+import { complianceOf } from '../domain/warning-effect';
 import type { Response, Router } from 'express';
 import { z } from 'zod';
 import type { WarningNotices } from '../control/warning-notices';
@@ -40,6 +42,8 @@ export function warningsRouter(
   registry: RegistryView,
   notices: WarningNotices,
   utcOffsetMinutes: number,
+  /** The warning's response (issue 18), for the effect report's compliance; null: none. */
+  responseOf: (warningId: number) => Promise<ReductionResponse | null> = () => Promise.resolve(null),
 ): Router {
   const r = routes();
 
@@ -185,7 +189,7 @@ export function warningsRouter(
     async (req, res) => {
       const { id } = idParam.parse(req.params);
       const { format } = effectQuery.parse(req.query);
-      const effect = await notices.effect(id);
+      const effect = { ...(await notices.effect(id)), compliance: complianceOf(await responseOf(id)) };
       if (format === 'json') {
         res.json(effect);
         return;

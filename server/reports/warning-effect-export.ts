@@ -1,11 +1,13 @@
 /**
  * The effect report of a lifted warning as an XLSX workbook (exceljs, as report-export.ts): one
  * sheet each for the summary, forecast against observed AQI per day, heavy-pollution hours per
- * district, the enterprises notified and acknowledged, and the timeline. Chinese, China time.
+ * district, the enterprises notified and acknowledged, the compliance of the response (issue 18) and
+ * the timeline. Chinese, China time.
  */
 import ExcelJS from 'exceljs';
 import { localDateTime } from '../domain/local-time';
 import type { WarningEventKind, WarningKind, WarningLevel } from '../domain/warning';
+import { GRADE_NAMES } from '../domain/registry';
 import type { WarningEffect } from '../domain/warning-effect';
 
 const KIND_ZH: Record<WarningKind, string> = { heavy_pollution: '重污染天气', ozone: '臭氧污染' };
@@ -19,8 +21,8 @@ const EVENT_ZH: Record<WarningEventKind, string> = {
   lifted: '解除',
   cancelled: '撤销',
 };
-/** The compliance line until the emission-reduction lists land (issue 16). */
-export const COMPLIANCE_PENDING_ZH = '企业减排措施落实情况：待应急减排清单功能上线后纳入评估。';
+/** A warning without a response (an ozone warning: its measures are the special-control campaigns'). */
+export const NO_RESPONSE_ZH = '无应急减排响应（臭氧污染预警的措施见特别管控）';
 
 function sheet(wb: ExcelJS.Workbook, name: string, header: string[], rows: (string | number | null)[][]): void {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -52,7 +54,7 @@ export async function warningEffectXlsx(e: WarningEffect, utcOffsetMinutes: numb
         n.kind === 'warning' ? '预警通知：已知悉 / 通知企业' : `预通知（${t(n.issuedAt)}）：已知悉 / 通知企业`,
         `${n.acknowledged} / ${n.notified}`,
       ]),
-      ['减排措施落实', COMPLIANCE_PENDING_ZH],
+      ...complianceSummary(e),
     ],
   );
   sheet(
@@ -81,6 +83,22 @@ export async function warningEffectXlsx(e: WarningEffect, utcOffsetMinutes: numb
       ]),
     ),
   );
+  if (e.compliance.available)
+    sheet(
+      wb,
+      '措施落实',
+      ['企业', '绩效等级', '减排清单', '已知悉', '须落实措施', '核查达标', '核查未达标', '无数据未核查'],
+      e.compliance.rows.map((r) => [
+        r.name,
+        GRADE_NAMES[r.grade].zh,
+        r.listed ? '有' : '无现行清单',
+        r.acknowledged ? '是' : '否',
+        r.required,
+        r.compliant,
+        r.failed,
+        r.unverified,
+      ]),
+    );
   sheet(
     wb,
     '时间线',
@@ -93,4 +111,15 @@ export async function warningEffectXlsx(e: WarningEffect, utcOffsetMinutes: numb
     ]),
   );
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+function complianceSummary(e: WarningEffect): (string | number)[][] {
+  const c = e.compliance;
+  if (!c.available) return [['减排措施落实', NO_RESPONSE_ZH]];
+  const t = c.totals;
+  return [
+    ['响应企业（无现行清单）', `${t.enterprises}（${t.withoutList}）`],
+    ['已知悉措施 / 响应企业', `${t.acknowledged} / ${t.enterprises}`],
+    ['须落实措施：核查达标 / 未达标 / 无数据', `${t.required}：${t.compliant} / ${t.failed} / ${t.unverified}`],
+  ];
 }

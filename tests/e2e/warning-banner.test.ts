@@ -120,7 +120,8 @@ describe('a warning issued by the ozone centre shows live as a banner on other p
     await report.waitFor({ timeout: 10_000 });
     const text = await report.innerText();
     expect(text).toContain('重污染天气应急响应效果评估');
-    expect(text).toContain('待应急减排清单功能上线后纳入评估');
+    // Its response's compliance (issue 18): the enterprises in scope have no reduction list in this registry.
+    expect(await report.locator('[data-testid="effect-compliance"]').innerText()).toMatch(/^响应企业 \d+ 家（无现行减排清单 \d+ 家）/);
     expect(text).not.toMatch(/\b1[78]\d{11}\b/);
     // The warning's notice: every enterprise of the city notified, 齐鲁热电 acknowledged.
     const notices = report.locator('[data-testid="effect-notices"] tbody tr').first();

@@ -99,6 +99,8 @@ describe('the app with REDIS_URL', () => {
     // A live change after the reconnect follows the replayed ones.
     expect((await officer.call('POST', `/api/alerts/${qilu}/acknowledge`, { note: '已联系' })).status).toBe(200);
     await until(() => got.changes.some((c) => c.kind === 'updated' && c.id === qilu), 'the live change on B');
+    // The watcher on A gets it too (through Redis, in its own time): compare once both have it.
+    await until(() => all.changes.some((c) => c.kind === 'updated' && c.id === qilu), 'the live change on A');
 
     expect(got.snapshots).toEqual([]);
     const last = got.changes.at(-1)?.seq as number;

@@ -22,6 +22,7 @@ import { dataTopic, type LoggerMessage } from '../../server/domain/mqtt-contract
 import type { ReductionEntry } from '../../server/domain/reduction-list';
 import type { ReductionResponse } from '../../server/domain/response';
 import type { Warning } from '../../server/domain/warning';
+import type { EffectCompliance } from '../../server/domain/warning-effect';
 import { registryDatabase } from '../../server/storage/sql/database';
 import { openReductionListStore } from '../../server/storage/sql/reduction-list-store';
 import {
@@ -312,5 +313,23 @@ describe('a warning’s response and its verification', () => {
     expect(alerts[0]?.state).not.toBe('active');
     const r = (await officer.call<{ response: ReductionResponse }>('GET', `/api/responses/${response.id}`)).body.response;
     expect(r.enterprises.find((e) => e.enterpriseId === 'jinhua-petrochem')?.verification[0]?.judged).toBe(2);
+  });
+
+  it('the lifted warning’s effect report carries the response’s compliance (issue 17 meets 18)', async () => {
+    const effect = (await ozone.call<{ compliance: EffectCompliance }>('GET', `/api/warnings/${warning.id}/effect`)).body.compliance;
+    if (!effect.available) throw new Error('the effect report has no compliance');
+    expect(effect.responseId).toBe(response.id);
+    const row = (id: string) => effect.rows.find((e) => e.enterpriseId === id);
+    expect(row('qilu-power')).toMatchObject({
+      grade: 'B',
+      listed: true,
+      acknowledged: true,
+      required: 1,
+      compliant: 1,
+      failed: 0,
+      unverified: 0,
+    });
+    expect(row('jinhua-petrochem')).toMatchObject({ grade: 'C', listed: true, required: 1, compliant: 0, failed: 1, unverified: 0 });
+    expect(effect.totals).toMatchObject({ required: effect.rows.reduce((n, e) => n + e.required, 0), compliant: 1, failed: 1 });
   });
 });

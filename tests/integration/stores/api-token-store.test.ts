@@ -42,7 +42,7 @@ describe.each(sqlEngines())('ApiTokenStore on $name', (engine) => {
     expect(await opened.store.migrate()).toEqual([]);
     const auth = await openAuthDatabase(fresh.location);
     try {
-      expect(Object.values(auth.migrated).flat()).toHaveLength(4);
+      expect(Object.values(auth.migrated).flat()).toHaveLength(5);
       expect(await opened.store.migrate()).toEqual([]);
     } finally {
       await auth.close();

@@ -359,6 +359,7 @@ describe.each(sqlEngines())('migrateToLatest on $name', (engine) => {
           "user_contacts.updated_at: bigint not null",
           "user_contacts.username: text not null",
           "users.created_at: bigint not null",
+          "users.department: text",
           "users.disabled: integer not null default",
           "users.display_name: text not null",
           "users.enterprise_id: text",
