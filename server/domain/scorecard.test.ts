@@ -135,7 +135,7 @@ describe('scorecard', () => {
     expect(card.alerts.byRule[0]).toEqual({ rule: 'limit-hour', count: 2 });
     expect(card.exceedance).toEqual({ alerts: 3, hours: 5 });
     expect(card.falsification.alerts).toBe(2);
-    expect(card.measures).toEqual({ available: false });
+    expect(card.measures).toEqual({ noncompliance: 0 });
     expect(card.complete).toBe(true);
   });
 
@@ -181,10 +181,11 @@ describe('scorecard', () => {
 describe('rankScorecards', () => {
   const card = (name: string, over: Partial<ScorecardInput>) => scorecard(base({ enterprise: { id: name, name, district: '' }, ...over }));
   const t = NOV.from + H;
-  it('ranks the cleanest first; falsification outweighs exceedance, equal records share a rank', () => {
+  it('ranks the cleanest first; falsification outweighs measures not carried out, which outweigh exceedance; equal records share a rank', () => {
     const ranked = rankScorecards([
       card('造假厂', { alerts: [alert('copied-data', t, null)] }),
       card('超标厂', { alerts: [alert('limit-hour', t, t + 3 * H)] }),
+      card('未落实厂', { alerts: [alert('measure-noncompliance', t, null), alert('measure-noncompliance', t + H, null)] }),
       card('甲清洁厂', {}),
       card('乙清洁厂', {}),
       card('传输差厂', { transmission: [{ mn: 'X', expected: 100, received: 50, valid: 50 }] }),
@@ -194,7 +195,9 @@ describe('rankScorecards', () => {
       ['乙清洁厂', 1],
       ['传输差厂', 3],
       ['超标厂', 4],
-      ['造假厂', 5],
+      ['未落实厂', 5], // measures not carried out outweigh exceedances, not falsification
+      ['造假厂', 6],
     ]);
+    expect(ranked.find((c) => c.enterpriseName === '未落实厂')?.measures).toEqual({ noncompliance: 2 });
   });
 });

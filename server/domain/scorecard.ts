@@ -5,11 +5,12 @@
  * per outlet and factor), its effective transmission (the data-quality figures of its outlets,
  * together), its suspected falsification alerts (the falsification and transport signatures and the
  * flat line), and its rectification cases (opened and closed in the period; open and overdue now).
- * Measure compliance of control campaigns is not judged by the product yet: the card says so
- * (`measures.available: false`) rather than show a figure.
+ * Measure compliance: the heavy-pollution responses' measure-noncompliance alerts opened in the
+ * period (issue 18: each is a required measure failing its verification hour after hour).
  *
  * The ranking is no invented score: enterprises are ordered by the facts, most serious first —
- * suspected falsification alerts, overdue cases, hours over a limit, exceedance alerts, open cases,
+ * suspected falsification alerts, measure non-compliances, overdue cases, hours over a limit,
+ * exceedance alerts, open cases,
  * then the lower effective transmission — and rank 1 is the enterprise with the cleanest record.
  */
 import { z } from 'zod';
@@ -139,8 +140,8 @@ export interface Scorecard {
   /** null rates: no outlet expected to send data in the period. */
   transmission: { outlets: number; failing: number; effectiveRate: number | null; passRate: number; pass: boolean | null };
   falsification: { alerts: number; byRule: RuleCount[] };
-  /** Campaign and measure compliance is not judged yet. */
-  measures: { available: false };
+  /** Emergency measures found not carried out (measure-noncompliance alerts opened in the period). */
+  measures: { noncompliance: number };
   cases: { opened: number; closed: number; open: number; overdue: number };
 }
 
@@ -227,7 +228,7 @@ export function scorecard(input: ScorecardInput): Scorecard {
     exceedance: { alerts: byCategory.exceedance, hours: exceedanceHours(inPeriod, period.from, end) },
     transmission: transmissionOf(input.transmission, input.passRate),
     falsification: { alerts: byCategory.falsification, byRule: countRules(inPeriod.filter((a) => categoryOf(a.rule) === 'falsification')) },
-    measures: { available: false },
+    measures: { noncompliance: inPeriod.filter((a) => a.rule === RULE_IDS.measureNoncompliance).length },
     cases: {
       opened: input.cases.filter((c) => within(c.createdAt)).length,
       closed: input.cases.filter((c) => within(c.closedAt)).length,
@@ -241,6 +242,7 @@ export function scorecard(input: ScorecardInput): Scorecard {
 function seriousness(a: Scorecard, b: Scorecard): number {
   return (
     b.falsification.alerts - a.falsification.alerts ||
+    b.measures.noncompliance - a.measures.noncompliance ||
     b.cases.overdue - a.cases.overdue ||
     b.exceedance.hours - a.exceedance.hours ||
     b.exceedance.alerts - a.exceedance.alerts ||

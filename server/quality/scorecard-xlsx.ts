@@ -1,7 +1,7 @@
 /**
  * The scorecards' ranking as an XLSX workbook (exceljs), as a bureau keeps a credit-rating sheet:
- * one row per enterprise in rank order, Chinese headers, rates as percentages, and the measure
- * compliance column saying honestly that it is not judged yet.
+ * one row per enterprise in rank order, Chinese headers, rates as percentages, and the emergency
+ * measures found not carried out (measure-noncompliance alerts).
  */
 import ExcelJS from 'exceljs';
 import type { Scorecard } from '../domain/scorecard';
@@ -24,7 +24,7 @@ export const SCORECARD_HEADER = [
   '期内销号',
   '未结案件',
   '逾期案件',
-  '措施落实情况',
+  '应急措施未落实（次）',
 ];
 
 const pct = (v: number | null) => (v === null ? '无应传数据' : Math.round(v * 1000) / 10);
@@ -54,7 +54,7 @@ export async function scorecardsXlsx(cards: readonly Scorecard[], periodLabel: s
       c.cases.closed,
       c.cases.open,
       c.cases.overdue,
-      '暂未纳入（系统尚未评判措施落实）',
+      c.measures.noncompliance,
     ]);
   }
   SCORECARD_HEADER.forEach((h, i) => (ws.getColumn(i + 1).width = Math.max(8, h.length * 2 + 2)));

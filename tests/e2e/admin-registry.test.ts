@@ -239,12 +239,12 @@ describe('administration UI', () => {
       .sort();
     await poll(() => ent.locator('[data-testid="file-outlet"]').count()).toBe(own.length);
     expect(await ent.locator('[data-testid="source-rotate"], [data-testid="file-edit"]').count()).toBe(0);
-    // Its own credit scorecard (this year), in words: measure compliance said to be not yet judged.
+    // Its own credit scorecard (this year), in words, with its emergency measures not carried out.
     await ent.locator('[data-testid="scorecard-card"][data-enterprise="zichuan-cement"]').waitFor();
     const card = await ent.locator('[data-testid="scorecard-panel"]').innerText();
     expect(card).toContain('信用评分卡');
     expect(card).toContain('有效传输率');
-    expect(card).toContain('暂未纳入');
+    expect(card).toMatch(/应急减排措施未落实 \d+ 次/);
     expect(card).not.toMatch(/scorecard\.|earlyWarning|limit-|\b1\d{12}\b/);
     await ent.screenshot({ path: join(ARTIFACTS, 'admin-enterprise-own-file.png') });
     // Another enterprise's file does not exist for it; the registry lists are not its pages.

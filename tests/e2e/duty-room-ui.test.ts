@@ -207,7 +207,7 @@ describe('duty-room details in headless Chromium', () => {
     await poll(() => page.locator('[data-testid="scorecard-row"]').count()).toBeGreaterThan(0);
     const text = await page.locator('[data-testid="quality-view"]').innerText();
     expect(text).toContain('企业信用评分排名');
-    expect(text).toContain('暂未纳入');
+    expect(text).toContain('应急措施未落实');
     expect(text).not.toMatch(/\b3703\d{20}\b/); // an MN
     expect(text).not.toMatch(/\b1\d{12}\b/); // an epoch in ms
     expect(text).toContain('有效传输率');

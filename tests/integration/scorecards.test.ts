@@ -95,7 +95,7 @@ describe('credit scorecards: per enterprise and ranked, from the alerts, transmi
     expect(c.exceedance).toEqual({ alerts: 1, hours: 2 });
     expect(c.falsification).toEqual({ alerts: 1, byRule: [{ rule: 'zs-mismatch', count: 1 }] });
     expect(c.cases).toEqual({ opened: 1, closed: 0, open: 1, overdue: 1 });
-    expect(c.measures).toEqual({ available: false });
+    expect(c.measures).toEqual({ noncompliance: 0 });
   });
 
   it('takes the transmission from the data-quality figures of the enterprise’s outlets, together', async () => {
@@ -144,7 +144,7 @@ describe('credit scorecards: per enterprise and ranked, from the alerts, transmi
       qilu.alerts.byCategory.earlyWarning,
       1,
     ]);
-    expect(row[18]).toContain('暂未纳入');
+    expect(row[18]).toBe(0); // 应急措施未落实（次）
   });
 
   it('lets an enterprise read its own card only, and not the ranking', async () => {

@@ -4,7 +4,7 @@ export const scorecardEn = {
     title: 'Credit scorecard',
     rankingTitle: 'Enterprises ranked by credit record',
     rankingHint:
-      'Ordered by the facts, no invented score: suspected falsification alerts, overdue cases, hours over a limit, exceedance alerts, open cases (fewest first), then effective transmission (highest first); rank 1 is the cleanest record, equal records share a rank.',
+      'Ordered by the facts, no invented score: suspected falsification alerts, emergency measures not carried out, overdue cases, hours over a limit, exceedance alerts, open cases (fewest first), then effective transmission (highest first); rank 1 is the cleanest record, equal records share a rank.',
     period: 'Period',
     yearLabel: 'Year {year}',
     quarterLabel: 'Q{q} {year}',
@@ -29,7 +29,7 @@ export const scorecardEn = {
     transmissionFail: 'Fail (< {pass}), {n} outlets failing',
     noTransmission: 'No data expected',
     measures: 'Measure compliance',
-    measuresUnavailable: 'Not yet available: the product does not judge control measures yet',
+    measuresFailed: 'Emergency measures not carried out: {n}',
     cases: 'Rectification cases',
     casesOpened: 'Opened in the period',
     casesClosed: 'Closed in the period',

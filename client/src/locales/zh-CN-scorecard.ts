@@ -4,7 +4,7 @@ export const scorecardZhCN = {
     title: '信用评分卡',
     rankingTitle: '企业信用评分排名',
     rankingHint:
-      '按事实排序，不另设分值：疑似数据造假报警、逾期案件、超标时长、超标报警、未结案件依次从少到多，再按有效传输率从高到低；排名 1 为记录最好，记录相同的企业并列。',
+      '按事实排序，不另设分值：疑似数据造假报警、应急措施未落实、逾期案件、超标时长、超标报警、未结案件依次从少到多，再按有效传输率从高到低；排名 1 为记录最好，记录相同的企业并列。',
     period: '评价期',
     yearLabel: '{year} 年度',
     quarterLabel: '{year} 年第 {q} 季度',
@@ -29,7 +29,7 @@ export const scorecardZhCN = {
     transmissionFail: '未达标（< {pass}），{n} 个监控点未达标',
     noTransmission: '无应传数据',
     measures: '措施落实',
-    measuresUnavailable: '暂未纳入：系统尚未评判管控措施落实情况',
+    measuresFailed: '应急减排措施未落实 {n} 次',
     cases: '整改案件',
     casesOpened: '期内立案',
     casesClosed: '期内销号',
