@@ -72,7 +72,15 @@ describe('dust-mean over HJ 212 TCP to the dashboard', () => {
     clock = T0 + 20 * MIN; // the quarter's end + 5 min grace: both quarters close at this tick
     t.app.rules.tick();
     const { alert } = await opened;
-    expect(alert).toMatchObject({ mn: SITE, factor: 'a34002', rule: 'dust-mean', severity: 'major', value: 180, limit: 150, unit: 'µg/m³' });
+    expect(alert).toMatchObject({
+      mn: SITE,
+      factor: 'a34002',
+      rule: 'dust-mean',
+      severity: 'major',
+      value: 180,
+      limit: 150,
+      unit: 'µg/m³',
+    });
     expect(alert.openedAt).toBe(T0);
     expect(alert.evidence).toEqual({
       windowMinutes: 15,
