@@ -1,7 +1,7 @@
 /**
  * Working-condition loggers for the facility-rule suites (issue 16): the tests' registry plus
  * qilu-power's condition loggers and facilities, and a logger that sends signal frames over the
- * real HJ 212 TCP listener (CRC, Flag=5) and waits for each frame's 9014 (the reading is durable).
+ * real HJ 212 TCP listener (CRC, Flag=5; real-time or minute data) and waits for each frame's 9014 (the reading is durable).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
@@ -56,8 +56,11 @@ export function qiluRegistry(dir: string, loggers: readonly ConditionLogger[], f
 }
 
 export interface HjSignalLogger {
-  /** Sends one CN 2011 frame of these values (Flag N) at `ts` and resolves once its 9014 arrived. */
-  send(ts: number, values: Record<string, number>): Promise<void>;
+  /**
+   * Sends one frame of these values (Flag N) at `ts` and resolves once its 9014 arrived: real-time
+   * data (CN 2011, Rtd) unless `cn` is '2051' (minute data, Avg).
+   */
+  send(ts: number, values: Record<string, number>, cn?: '2011' | '2051'): Promise<void>;
   close(): void;
 }
 
@@ -72,10 +75,11 @@ export async function hjSignalLogger(port: number, { mn, pw }: ConditionLogger):
   });
   let sent = 0;
   return {
-    async send(ts, values) {
+    async send(ts, values, cn = '2011') {
       const qn = formatQn(ts + (sent++ % 1000)); // one QN per frame, even for frames of one instant
-      const factors = Object.entries(values).map(([code, rtd]) => ({ code, fields: { Rtd: String(rtd), Flag: 'N' } }));
-      socket.write(encodeFrameText({ qn, st: '31', cn: '2011', pw, mn, flag: 5, cp: { params: { DataTime: formatHjTime(ts) }, factors } }));
+      const field = cn === '2051' ? 'Avg' : 'Rtd';
+      const factors = Object.entries(values).map(([code, v]) => ({ code, fields: { [field]: String(v), Flag: 'N' } }));
+      socket.write(encodeFrameText({ qn, st: '31', cn, pw, mn, flag: 5, cp: { params: { DataTime: formatHjTime(ts) }, factors } }));
       for (let spins = 0; !received.includes(`QN=${qn}`); spins++) {
         if (spins > 10_000) throw new Error(`no 9014 for QN ${qn}: ${received.slice(-200)}`);
         await new Promise((r) => setTimeout(r, 1));
