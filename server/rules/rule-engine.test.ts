@@ -55,6 +55,16 @@ describe('RuleEngine', () => {
     expect(brief(engine.onReading(reading(AMMONIA, '2011', T0 + 301 * S, { a21001: v(3) }), T0 + 301 * S))).toEqual(['offline:*:normal']);
   });
 
+  it('a file import’s readings are not live: they neither clear an offline source nor enter its windows', () => {
+    const engine = new RuleEngine(pack, lookup, T0, [MN.ammonia]);
+    expect(brief(engine.tick(T0 + 150 * S))).toEqual(['offline:*:exceeded']);
+    const imported: Reading = { ...reading(AMMONIA, '2051', T0 + 160 * S, { a21001: v(99) }), origin: 'import' };
+    expect(engine.onReading(imported, T0 + 161 * S)).toEqual([]);
+    // Still offline: the next tick finds it silent since the start (no new finding: already raised).
+    expect(engine.tick(T0 + 300 * S)).toEqual([]);
+    expect(brief(engine.onReading(reading(AMMONIA, '2011', T0 + 301 * S, { a21001: v(3) }), T0 + 301 * S))).toEqual(['offline:*:normal']);
+  });
+
   it('removal efficiency from the inlet’s and outlet’s hours (inlet 3 kg/h, outlet 0.9 kg/h → 70 %)', () => {
     const engine = new RuleEngine(pack, lookup, T0);
     const minutes = (src: typeof INLET, nmhc: number): Reading[] =>

@@ -99,6 +99,9 @@ export class RuleEngine {
   }
 
   onReading(reading: Reading, now: number): Finding[] {
+    // A file import's readings are historical (delivered later, judged by the import's own judge):
+    // they prove nothing about the logger now (offline) and do not belong in its live windows.
+    if (reading.origin === 'import') return [];
     const ctx = this.contextOf(reading.mn, reading.ts);
     if (!ctx) return [];
     this.noteOutlet(ctx.source);
