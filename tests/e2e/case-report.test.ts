@@ -4,10 +4,12 @@
  * an HTML file with a clear Chinese message, deletes a file sent by mistake (after a confirmation),
  * uploads its PDF report and submits its explanation; the
  * officer's 整改案件 page shows the case 待受理 with the report and the file (live), and accepts it.
- * Screenshots in tests/artifacts/.
+ * Both download the case's evidence package (下载证据包) from the page: the officer's with the
+ * internal note, the enterprise's without it. Screenshots in tests/artifacts/.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
 import mqtt from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -125,5 +127,20 @@ describe('a rectification report: uploaded by the enterprise in its portal, seen
     await officer.screenshot({ path: join(ARTIFACTS, 'case-report-officer.png') });
     const stored = await api.call<{ case: CaseView }>('GET', `/api/cases/${made.id}`);
     expect(stored.body.case).toMatchObject({ status: 'verifying', report: { text: REPORT } });
+  });
+
+  it('the case page downloads its evidence package: the officer’s with the internal note, the enterprise’s without', async () => {
+    const download = async (page: Page): Promise<Record<string, Uint8Array>> => {
+      const [file] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="case-evidence"]').click()]);
+      expect(file.suggestedFilename()).toMatch(/\.zip$/);
+      return unzipSync(new Uint8Array(readFileSync(await file.path())));
+    };
+    const bureau = await download(officer);
+    expect(Object.keys(bureau)).toEqual(expect.arrayContaining(['case.html', 'case.json', 'manifest.json', 'attachments/整改报告.pdf']));
+    expect(strFromU8(bureau['case.html'] as Uint8Array)).toContain('该企业本年第二次超标');
+    const own = await download(ent);
+    expect(Object.keys(own)).toEqual(expect.arrayContaining(['case.html', 'manifest.json', 'attachments/整改报告.pdf']));
+    expect(strFromU8(own['case.html'] as Uint8Array)).not.toContain('该企业本年第二次超标');
+    expect(strFromU8(own['case.html'] as Uint8Array)).toContain(REPORT);
   });
 });
