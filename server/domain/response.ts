@@ -8,7 +8,7 @@
  * What an enterprise may see (`responseForEnterprise`): its own part only — never another
  * enterprise's measures, the others in scope or the city's check.
  */
-import type { CheckVerdict, Check } from './reduction-verify';
+import { failStreak, type Check, type CheckVerdict } from './reduction-verify';
 import type { PollutantCheck, ResponseLevel } from './reduction-list';
 import type { EnterpriseResponse } from './reduction-response';
 import { HOUR_MS, MINUTE_MS } from './local-time';
@@ -108,7 +108,7 @@ export function summarise(entryId: string, hours: readonly Pick<JudgedHour, 'hou
     if (h.verdict === 'pass') out.passed++;
     else if (h.verdict === 'fail') out.failed++;
     else out.nodata++;
-    out.streak = h.verdict === 'fail' ? out.streak + 1 : h.verdict === 'pass' ? 0 : out.streak;
+    out.streak = failStreak(out.streak, h.verdict);
     out.lastHour = h.hour;
     out.lastVerdict = h.verdict;
     out.lastChecks = h.checks;

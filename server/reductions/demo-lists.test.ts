@@ -4,7 +4,8 @@ import { parse } from 'yaml';
 import { listStanding } from '../domain/reduction-list';
 import { reductionListBodySchema } from '../domain/reduction-list-schema';
 import type { Registry } from '../domain/registry';
-import { airEmitters, registryProblems } from './reduction-checks';
+import { airEmitters } from '../domain/reduction-scope';
+import { registryProblems } from './reduction-checks';
 import { demoReductionLists, seasonYear } from './demo-lists';
 
 const demo = parse(readFileSync(new URL('../../config/registry.yaml', import.meta.url), 'utf8')) as Registry;

@@ -9,7 +9,7 @@
  */
 import type { KeyIndicator, LevelMeasure, ReductionEntry } from '../domain/reduction-list';
 import type { Registry, Source } from '../domain/registry';
-import { airEmitters, AIR_EMISSION_KINDS } from './reduction-checks';
+import { airEmitters, AIR_EMISSION_KINDS } from '../domain/reduction-scope';
 import type { ReductionService } from './reduction-service';
 
 export interface DemoList {

@@ -4,17 +4,8 @@
  * enterprise's own, and which entries are production lines (the stop-lines policy). Pure.
  */
 import { RESPONSE_LEVELS, resolveMeasures, type ReductionEntry, type ResolvedMeasure, type ResponseLevel } from '../domain/reduction-list';
-import type { Enterprise, Grade, Registry } from '../domain/registry';
-import type { SourceKind } from '../domain/source-kinds';
-
-/** Kinds of source that mean air emissions (not ambient stations, kitchens or sites). */
-export const AIR_EMISSION_KINDS: readonly SourceKind[] = ['cems', 'vocs', 'ammonia', 'vapour', 'condition'];
-
-/** Enterprises with at least one source of an air-emission kind, in registry order. */
-export function airEmitters(reg: Registry): Enterprise[] {
-  const ids = new Set(reg.sources.filter((s) => AIR_EMISSION_KINDS.includes(s.kind)).map((s) => s.enterpriseId));
-  return reg.enterprises.filter((e) => ids.has(e.id));
-}
+import type { Grade, Registry } from '../domain/registry';
+import { lineEntryTest } from '../domain/reduction-scope';
 
 /** One reference of an entry the registry does not know as the enterprise's. */
 export interface RegistryProblem {
@@ -75,8 +66,7 @@ export function appliesByLevel(
   grade: Grade | undefined,
   reg: Registry,
 ): Record<ResponseLevel, ResolvedMeasure[]> {
-  const lines = new Set((reg.facilities ?? []).filter((f) => f.kind === 'production-line').map((f) => f.id));
-  const isLine = (e: ReductionEntry) => e.facilityId !== undefined && lines.has(e.facilityId);
+  const isLine = lineEntryTest(reg);
   const list = { entries: [...entries] };
   return {
     yellow: resolveMeasures(list, grade, 'yellow', isLine),

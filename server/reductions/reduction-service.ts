@@ -19,7 +19,8 @@ import type {
 import type { Enterprise } from '../domain/registry';
 import type { RegistryView } from '../domain/registry-view';
 import type { ReductionListStore } from '../storage/sql/reduction-list-store';
-import { airEmitters, appliesByLevel, problemText, registryProblems } from './reduction-checks';
+import { airEmitters } from '../domain/reduction-scope';
+import { appliesByLevel, problemText, registryProblems } from './reduction-checks';
 
 export interface ReductionServiceDeps {
   store: ReductionListStore;

@@ -18,12 +18,10 @@ import type { Grade } from '../domain/registry';
 import type { RegistryView } from '../domain/registry-view';
 import { responseForEnterprise, type ReductionResponse, type ResponseAck, type ResponseStatus } from '../domain/response';
 import { isOpenWarning, type Warning } from '../domain/warning';
+import { airEmitters, lineEntryTest } from '../domain/reduction-scope';
 import type { Logger } from '../logger';
 import type { ResponseStore, StoredPlan } from '../storage/sql/response-store';
 import type { ResponseNotice } from './response-notice';
-
-/** Source kinds of air emissions: an enterprise with one of these is in a response's scope. */
-export const AIR_EMISSION_KINDS: readonly string[] = ['cems', 'vocs', 'ammonia', 'vapour', 'condition'];
 
 /** What the response stage reads of the lists (the ReductionListStore). */
 export interface ListSource {
@@ -124,17 +122,16 @@ export class ResponseService {
 
   /** The plan for the warning now: the registry's enterprises with air emissions, their current lists. */
   private async plan(w: Warning): Promise<StoredPlan> {
-    const { enterprises, sources, facilities = [] } = this.deps.registry.current();
-    const emitting = new Set(sources.filter((s) => AIR_EMISSION_KINDS.includes(s.kind)).map((s) => s.enterpriseId));
-    const inScope = enterprises.filter((e) => emitting.has(e.id) && w.districts.includes(e.district));
+    const reg = this.deps.registry.current();
+    const inScope = airEmitters(reg).filter((e) => w.districts.includes(e.district));
     const lists = await this.currentLists(inScope.map((e) => e.id));
-    const lineIds = new Set(facilities.filter((f) => f.kind === 'production-line').map((f) => f.id));
+    const isLine = lineEntryTest(reg);
     const plan = planResponse(w.level, w.districts, inScope, (id) => lists.get(id), {
-      isLine: (_id, entry) => entry.facilityId !== undefined && lineIds.has(entry.facilityId),
+      isLine: (_id, entry) => isLine(entry),
       cityTonnesPerYear: this.deps.cityTonnesPerYear,
       ...(this.deps.policies && { policies: this.deps.policies }),
     });
-    const names = new Map(enterprises.map((e) => [e.id, e.name]));
+    const names = new Map(reg.enterprises.map((e) => [e.id, e.name]));
     return { ...plan, enterprises: plan.enterprises.map((e) => ({ ...e, name: names.get(e.enterpriseId) ?? e.enterpriseId })) };
   }
 
