@@ -12,6 +12,7 @@ import { assessmentEn } from './en-assessment';
 import { maintenanceEn } from './en-maintenance';
 import { alertsEn } from './en-alerts';
 import { adminEn } from './en-admin';
+import { auditEn } from './en-audit';
 import { notifyEn } from './en-notify';
 import { rulesAdminEn } from './en-rules-admin';
 import type { MessageSchema } from './zh-CN';
@@ -369,7 +370,7 @@ const en: MessageSchema = {
   powerImport: powerImportEn,
   ...casesEn,
   ...scorecardEn,
-  admin: { ...adminEn.admin, import: registryImportEn, notify: notifyEn, tokens: tokensEn },
+  admin: { ...adminEn.admin, audit: auditEn, import: registryImportEn, notify: notifyEn, tokens: tokensEn },
   auth: {
     username: 'Username',
     password: 'Password',

@@ -13,6 +13,7 @@ import { maintenanceZhCN } from './zh-CN-maintenance';
 import { alertsZhCN } from './zh-CN-alerts';
 import { registryImportZhCN } from './zh-CN-registry-import';
 import { adminZhCN } from './zh-CN-admin';
+import { auditZhCN } from './zh-CN-audit';
 import { notifyZhCN } from './zh-CN-notify';
 import { rulesAdminZhCN } from './zh-CN-rules-admin';
 import { warningsZhCN } from './zh-CN-warnings';
@@ -368,7 +369,7 @@ const zhCN = {
   powerImport: powerImportZhCN,
   ...casesZhCN,
   ...scorecardZhCN,
-  admin: { ...adminZhCN.admin, import: registryImportZhCN, notify: notifyZhCN, tokens: tokensZhCN },
+  admin: { ...adminZhCN.admin, audit: auditZhCN, import: registryImportZhCN, notify: notifyZhCN, tokens: tokensZhCN },
   auth: {
     username: '用户名',
     password: '密码',
