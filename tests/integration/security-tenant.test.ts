@@ -968,6 +968,45 @@ describe('tenant isolation and authentication', () => {
     expect(seenByA.join('\n')).not.toContain('内部');
   });
 
+  it('reduction lists, responses, scorecards and evidence packages (issues 18, 19): A reads none of B’s', async () => {
+    const keep = { action: 'limit', limitToPct: 80, indicators: [], expectedKgH: { nox: 1 } };
+    const year = Number(today.slice(0, 4));
+    const list = {
+      year,
+      entries: [
+        {
+          id: 'e1',
+          name: '1#窑',
+          measures: { yellow: keep, orange: keep, red: { action: 'stop', indicators: [], expectedKgH: { nox: 2 } } },
+          responsible: { name: '王工', phone: '13700000000' },
+        },
+      ],
+    };
+    expect((await officer.call('PUT', `/api/reduction-lists/${B_ENT}/${year}`, list)).status).toBe(201);
+    expect((await a.call('GET', `/api/reduction-lists/${B_ENT}/${year}`)).status).toBe(404);
+    expect((await a.call('GET', `/api/reduction-lists/${B_ENT}/${year}/versions`)).status).toBe(404);
+    expect((await a.call('PUT', `/api/reduction-lists/${A_ENT}/${year}`, list)).status).toBe(403); // the bureau files lists
+    expect((await a.call('POST', `/api/reduction-lists/${B_ENT}/${year}/acknowledge`)).status).toBe(404);
+    const coverage = await a.call<{ items: { enterpriseId: string }[] }>('GET', '/api/reduction-lists');
+    expect(coverage.body.items.every((r) => r.enterpriseId === A_ENT)).toBe(true);
+    const responses = await a.call<{ items: { enterprises: { enterpriseId: string }[] }[] }>('GET', '/api/responses');
+    expect(responses.body.items.every((r) => r.enterprises.every((e) => e.enterpriseId === A_ENT))).toBe(true);
+    expect((await a.call('GET', `/api/enterprises/${B_ENT}/scorecard?period=${year}`)).status).toBe(404);
+    expect((await a.call('GET', `/api/enterprises/${A_ENT}/scorecard?period=${year}`)).status).toBe(200);
+    expect((await a.call('GET', `/api/quality/scorecards?period=${year}`)).status).toBe(403);
+    const theirs = await officer.call<{ case: CaseView }>('POST', '/api/cases', {
+      type: 'exceedance',
+      enterpriseId: B_ENT,
+      alertIds: [],
+      officer: 'officer',
+      deadline: { kind: 'date', date: today },
+      requirements: ['整改'],
+      internalNote: '内部：乙企业证据',
+    });
+    expect(theirs.status).toBe(201);
+    expect((await a.fetch(`/api/cases/${theirs.body.case.id}/evidence.zip`)).status).toBe(404);
+  });
+
   it('pre-notices and acknowledgements (issue 17): A sees and acknowledges only what is addressed to it', async () => {
     // A (临淄区) and B (淄川区) in continuous-process industries: chemicals and cement.
     for (const [id, code, name] of [
