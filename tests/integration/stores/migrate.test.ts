@@ -12,6 +12,8 @@ import { FACILITY_RECORD_MIGRATIONS } from '../../../server/storage/sql/facility
 import { CASE_MIGRATIONS } from '../../../server/storage/sql/case-tables';
 import { NOTIFY_MIGRATIONS } from '../../../server/storage/sql/notify-target-tables';
 import { REGISTRY_MIGRATIONS } from '../../../server/storage/sql/registry-tables';
+import { ALERT_MIGRATIONS } from '../../../server/storage/sql/alert-tables';
+import { REDUCTION_LIST_MIGRATIONS } from '../../../server/storage/sql/reduction-list-tables';
 import { RESPONSE_MIGRATIONS } from '../../../server/storage/sql/response-tables';
 import { sqlEngines, type FreshDatabase } from '../../helpers/sql-engines';
 
@@ -34,6 +36,7 @@ const PORTABLE_TYPE: Record<string, string> = {
   int4: 'integer',
   bigint: 'bigint',
   int8: 'bigint',
+  float8: 'double precision',
 };
 
 /**
@@ -141,8 +144,8 @@ describe.each(sqlEngines())('migrateToLatest on $name', (engine) => {
         QUALITY_MIGRATIONS,
         CASE_MIGRATIONS,
         RESPONSE_MIGRATIONS,
-        WARNING_MIGRATIONS,
-        API_TOKEN_MIGRATIONS,
+        REDUCTION_LIST_MIGRATIONS,
+        ALERT_MIGRATIONS,
         ...AUTH_MIGRATIONS,
       ];
       for (const list of lists) await migrateToLatest(db, list);
@@ -159,6 +162,40 @@ describe.each(sqlEngines())('migrateToLatest on $name', (engine) => {
           "adsorbent_watch.facility_id: text not null",
           "adsorbent_watch.first_seen: text not null",
           "adsorbent_watch.raised_due: text",
+          "alert_history.actor: text not null",
+          "alert_history.alert_id: integer not null",
+          "alert_history.at: bigint not null",
+          "alert_history.detail: text",
+          "alert_history.id: integer not null auto",
+          "alert_history.internal: integer not null default",
+          "alert_history.kind: text not null",
+          "alert_history.mn: text not null",
+          "alert_history.note: text",
+          "alerts.acknowledged_at: bigint",
+          "alerts.acknowledged_by: text",
+          "alerts.assignee: text",
+          "alerts.cleared_at: bigint",
+          "alerts.closed_at: bigint",
+          "alerts.closed_by: text",
+          "alerts.count: integer not null",
+          "alerts.enterprise_id: text not null",
+          "alerts.escalated_at: bigint",
+          "alerts.evidence: text",
+          "alerts.factor: text not null",
+          "alerts.id: integer not null auto",
+          "alerts.last_seen_at: bigint not null",
+          "alerts.limit_value: double precision not null",
+          "alerts.mn: text not null",
+          "alerts.opened_at: bigint not null",
+          "alerts.peak: double precision not null",
+          "alerts.raised_at: bigint not null default",
+          "alerts.rule: text not null",
+          "alerts.severity: text not null",
+          "alerts.state: text not null",
+          "alerts.suppressed: text",
+          "alerts.unit: text not null",
+          "alerts.value: double precision not null",
+          "alerts.version: integer not null default",
           "api_tokens.created_at: bigint not null",
           "api_tokens.creator_enterprise_id: text",
           "api_tokens.creator_role: text not null",
@@ -281,6 +318,18 @@ describe.each(sqlEngines())('migrateToLatest on $name', (engine) => {
           "quality_comparisons.id: integer not null",
           "quality_comparisons.mn: text not null",
           "quality_comparisons.to_ts: bigint not null",
+          "reduction_list_acks.at: bigint not null",
+          "reduction_list_acks.enterprise_id: text not null",
+          "reduction_list_acks.username: text not null",
+          "reduction_list_acks.version: integer not null",
+          "reduction_list_acks.year: integer not null",
+          "reduction_lists.enterprise_id: text not null",
+          "reduction_lists.entries: text not null",
+          "reduction_lists.entry_count: integer not null",
+          "reduction_lists.filed_at: bigint not null",
+          "reduction_lists.filed_by: text not null",
+          "reduction_lists.version: integer not null",
+          "reduction_lists.year: integer not null",
           "registry_enterprises.credit_code: text",
           "registry_enterprises.data: text not null",
           "registry_enterprises.district: text not null",
