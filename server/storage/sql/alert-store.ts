@@ -7,11 +7,13 @@
  * rule) that has one open is refused ('duplicate') by a partial unique index, whoever races.
  * An alert and the history entries of its change are written in one transaction.
  */
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool, type Transaction } from 'kysely';
 import { HISTORY_DETAIL_CODES, SEVERITIES, type Alert, type AlertHistoryEntry, type HistoryDetail } from '../../domain/alert';
 import type { AlertQuery } from '../state-store';
 import { isUniqueViolation, openSqlDatabase } from './database';
 import { migrateToLatest } from './migrate';
+import { insertOutboxItems, KyselyOutboxStore, type NewOutboxItem, type OutboxStore } from './outbox-store';
+import { KyselySuppressionStore, type SuppressionStore } from './suppression-store';
 import { ALERT_MIGRATIONS, type AlertHistoryRow, type AlertRow, type AlertTables } from './alert-tables';
 
 /** An alert as stored, and the version a write over it must name. */
@@ -19,6 +21,9 @@ export interface VersionedAlert {
   alert: Alert;
   version: number;
 }
+
+/** The notifications a change makes of the alert as recorded (its number known). */
+export type Notify = (saved: Alert) => readonly NewOutboxItem[];
 
 /** A history entry of a change, before it has its number and its alert's. */
 export type HistoryInput = Omit<AlertHistoryEntry, 'id' | 'alertId'>;
@@ -31,10 +36,14 @@ export interface AlertStore {
   get(id: number): Promise<VersionedAlert | undefined>;
   /** Every open (not closed) alert, newest first. */
   open(): Promise<VersionedAlert[]>;
-  /** Records a new alert and its first history entries; 'duplicate' when its key already has an open alert. */
-  insert(a: Omit<Alert, 'id'>, entries: readonly HistoryInput[]): Promise<VersionedAlert | 'duplicate'>;
-  /** Writes `a` over version `from` with the change's history entries; its new version, or 'conflict'. */
-  update(a: Alert, from: number, entries: readonly HistoryInput[]): Promise<number | 'conflict'>;
+  /**
+   * Records a new alert and its first history entries, and the notifications `notify` makes of it
+   * (in the same transaction: a notification is never lost, nor sent for an alert not recorded);
+   * 'duplicate' when its key already has an open alert.
+   */
+  insert(a: Omit<Alert, 'id'>, entries: readonly HistoryInput[], notify?: Notify): Promise<VersionedAlert | 'duplicate'>;
+  /** Writes `a` over version `from` with the change's history entries and notifications; its new version, or 'conflict'. */
+  update(a: Alert, from: number, entries: readonly HistoryInput[], notify?: Notify): Promise<number | 'conflict'>;
   /** Appends one entry (a comment) without changing the alert. */
   append(e: Omit<AlertHistoryEntry, 'id'>): Promise<AlertHistoryEntry>;
   /** Oldest first. */
@@ -170,7 +179,17 @@ const SEVERITY_RANK = sql`case severity ${sql.join(
   sql` `,
 )} else -1 end`;
 
-class KyselyAlertStore implements AlertStore {
+/** A change's history entries and notifications, in its transaction. */
+async function recordChange(trx: Transaction<AlertTables>, alert: Alert, entries: readonly HistoryInput[], notify?: Notify): Promise<void> {
+  if (entries.length)
+    await trx
+      .insertInto('alert_history')
+      .values(entries.map((e) => historyRow(alert.id, e)))
+      .execute();
+  if (notify) await insertOutboxItems(trx, notify(alert));
+}
+
+export class KyselyAlertStore implements AlertStore {
   constructor(private readonly db: Kysely<AlertTables>) {}
 
   async list(q: AlertQuery): Promise<Alert[]> {
@@ -210,7 +229,7 @@ class KyselyAlertStore implements AlertStore {
     return rows.map(alertOf);
   }
 
-  async insert(a: Omit<Alert, 'id'>, entries: readonly HistoryInput[]): Promise<VersionedAlert | 'duplicate'> {
+  async insert(a: Omit<Alert, 'id'>, entries: readonly HistoryInput[], notify?: Notify): Promise<VersionedAlert | 'duplicate'> {
     try {
       return await this.db.transaction().execute(async (trx) => {
         const { id } = await trx
@@ -219,11 +238,7 @@ class KyselyAlertStore implements AlertStore {
           .returning('id')
           .executeTakeFirstOrThrow();
         const alert = { ...a, id: Number(id) };
-        if (entries.length)
-          await trx
-            .insertInto('alert_history')
-            .values(entries.map((e) => historyRow(alert.id, e)))
-            .execute();
+        await recordChange(trx, alert, entries, notify);
         return { alert, version: 1 };
       });
     } catch (err) {
@@ -232,7 +247,7 @@ class KyselyAlertStore implements AlertStore {
     }
   }
 
-  async update(a: Alert, from: number, entries: readonly HistoryInput[]): Promise<number | 'conflict'> {
+  async update(a: Alert, from: number, entries: readonly HistoryInput[], notify?: Notify): Promise<number | 'conflict'> {
     try {
       return await this.db.transaction().execute(async (trx) => {
         const done = await trx
@@ -242,11 +257,7 @@ class KyselyAlertStore implements AlertStore {
           .where('version', '=', from)
           .executeTakeFirst();
         if (Number(done.numUpdatedRows) !== 1) return 'conflict' as const;
-        if (entries.length)
-          await trx
-            .insertInto('alert_history')
-            .values(entries.map((e) => historyRow(a.id, e)))
-            .execute();
+        await recordChange(trx, a, entries, notify);
         return from + 1;
       });
     } catch (err) {
@@ -274,8 +285,16 @@ class KyselyAlertStore implements AlertStore {
   }
 }
 
-/** Opens (and migrates) the alert store at a SQLite file or a PostgreSQL URL. */
-export async function openAlertStore(location: string): Promise<{ store: AlertStore; close(): Promise<void> }> {
+/** The alert state on one database: alerts and history, silences and windows, the outbox. */
+export interface AlertState {
+  alerts: AlertStore;
+  suppressions: SuppressionStore;
+  outbox: OutboxStore;
+  close(): Promise<void>;
+}
+
+/** Opens (and migrates) the alert state at a SQLite file (the embedded `state.db`) or a PostgreSQL URL. */
+export async function openAlertState(location: string): Promise<AlertState> {
   const opened = openSqlDatabase<AlertTables>(location);
   try {
     await migrateToLatest(opened.db as Kysely<unknown>, ALERT_MIGRATIONS);
@@ -283,5 +302,10 @@ export async function openAlertStore(location: string): Promise<{ store: AlertSt
     await opened.close();
     throw err;
   }
-  return { store: new KyselyAlertStore(opened.db), close: () => opened.close() };
+  return {
+    alerts: new KyselyAlertStore(opened.db),
+    suppressions: new KyselySuppressionStore(opened.db),
+    outbox: new KyselyOutboxStore(opened.db),
+    close: () => opened.close(),
+  };
 }

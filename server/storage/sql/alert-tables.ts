@@ -1,10 +1,12 @@
 /**
- * Alerts and their history through Kysely (issue 15: the alert state moves to the typed query
- * builder so a cluster can keep it in PostgreSQL), with their own migration history
- * (`alert_migrations`). On SQLite the first migration adopts the tables of `state.db` as the
- * hand-written store left them (same names, same columns; `IF NOT EXISTS`), so an existing data dir
- * keeps its alerts. Only the schema builder and portable types; the one engine-specific word is the
- * auto-numbered key (see onPostgres).
+ * The alert state through Kysely (issue 15: it moves to the typed query builder so a cluster can
+ * keep it in PostgreSQL): alerts and their history, silences, maintenance windows and the
+ * notification outbox (written in the transaction of the alert change that causes it), with their
+ * own migration history (`alert_migrations`). On SQLite the first migration adopts the tables of
+ * `state.db` as the hand-written store left them (same names, same columns; `IF NOT EXISTS`), so an
+ * existing data dir keeps its alerts, silences, windows and undelivered notifications. Only the
+ * schema builder and portable types; the one engine-specific word is the auto-numbered key (see
+ * onPostgres).
  */
 import { sql, type Generated, type Kysely, type Migration } from 'kysely';
 import { onPostgres } from '../../auth/auth-tables';
@@ -54,9 +56,55 @@ export interface AlertHistoryRow {
   detail: string | null;
 }
 
+export interface SilenceRow {
+  id: Generated<number>;
+  mn: string | null;
+  factor: string | null;
+  rule: string | null;
+  reason: string;
+  created_by: string;
+  created_at: number;
+  ends_at: number;
+}
+
+export interface MaintenanceRow {
+  id: Generated<number>;
+  enterprise_id: string;
+  mn: string | null;
+  from_ts: number;
+  to_ts: number;
+  reason: string;
+  declared_by: string;
+  created_at: number;
+  status: string;
+  reviewed_by: string | null;
+  reviewed_at: number | null;
+  review_note: string | null;
+  ended_by: string | null;
+  ended_at: number | null;
+}
+
+export interface OutboxRow {
+  id: Generated<number>;
+  target: string;
+  event: string;
+  alert_id: number;
+  body: string;
+  created_at: number;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  last_error: string | null;
+  delivered_at: number | null;
+  abandoned_at: number | null;
+  last_attempt_at: number | null;
+}
+
 export interface AlertTables {
   alerts: AlertRow;
   alert_history: AlertHistoryRow;
+  silences: SilenceRow;
+  maintenance_windows: MaintenanceRow;
+  notification_outbox: OutboxRow;
 }
 
 async function columnsOf(db: Kysely<unknown>, table: string): Promise<Set<string>> {
@@ -109,7 +157,70 @@ const init: Migration = {
       .addColumn('internal', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('detail', 'text')
       .execute();
+    await db.schema
+      .createTable('silences')
+      .ifNotExists()
+      .addColumn('id', id, (c) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement()))
+      .addColumn('mn', 'text')
+      .addColumn('factor', 'text')
+      .addColumn('rule', 'text')
+      .addColumn('reason', 'text', (c) => c.notNull())
+      .addColumn('created_by', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('ends_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('maintenance_windows')
+      .ifNotExists()
+      .addColumn('id', id, (c) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement()))
+      .addColumn('enterprise_id', 'text', (c) => c.notNull())
+      .addColumn('mn', 'text')
+      .addColumn('from_ts', 'bigint', (c) => c.notNull())
+      .addColumn('to_ts', 'bigint', (c) => c.notNull())
+      .addColumn('reason', 'text', (c) => c.notNull())
+      .addColumn('declared_by', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull().defaultTo('approved'))
+      .addColumn('reviewed_by', 'text')
+      .addColumn('reviewed_at', 'bigint')
+      .addColumn('review_note', 'text')
+      .addColumn('ended_by', 'text')
+      .addColumn('ended_at', 'bigint')
+      .execute();
+    await db.schema
+      .createTable('notification_outbox')
+      .ifNotExists()
+      .addColumn('id', id, (c) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement()))
+      .addColumn('target', 'text', (c) => c.notNull())
+      .addColumn('event', 'text', (c) => c.notNull())
+      .addColumn('alert_id', 'integer', (c) => c.notNull())
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
+      .addColumn('last_error', 'text')
+      .addColumn('delivered_at', 'bigint')
+      .addColumn('abandoned_at', 'bigint')
+      .addColumn('last_attempt_at', 'bigint')
+      .execute();
     // A state.db written by the hand-written store before these columns existed gains them.
+    const windows = await columnsOf(db, 'maintenance_windows');
+    const windowColumns: [string, 'text' | 'bigint'][] = [
+      ['reviewed_by', 'text'],
+      ['reviewed_at', 'bigint'],
+      ['review_note', 'text'],
+      ['ended_by', 'text'],
+      ['ended_at', 'bigint'],
+    ];
+    if (!windows.has('status'))
+      await db.schema
+        .alterTable('maintenance_windows')
+        .addColumn('status', 'text', (c) => c.notNull().defaultTo('approved'))
+        .execute();
+    for (const [name, type] of windowColumns)
+      if (!windows.has(name)) await db.schema.alterTable('maintenance_windows').addColumn(name, type).execute();
+    if (!(await columnsOf(db, 'notification_outbox')).has('last_attempt_at'))
+      await db.schema.alterTable('notification_outbox').addColumn('last_attempt_at', 'bigint').execute();
     const history = await columnsOf(db, 'alert_history');
     if (!history.has('internal'))
       await db.schema
@@ -125,6 +236,17 @@ const init: Migration = {
     await index('alerts_open', 'alerts', ['closed_at', 'id']);
     await index('alert_history_alert', 'alert_history', ['alert_id', 'id']);
     await index('alert_history_mn', 'alert_history', ['mn', 'id']);
+    await index('silences_ends', 'silences', ['ends_at']);
+    await index('maintenance_enterprise', 'maintenance_windows', ['enterprise_id', 'to_ts']);
+    await index('outbox_target', 'notification_outbox', ['target', 'id']);
+    await db.schema
+      .createIndex('outbox_pending')
+      .ifNotExists()
+      .on('notification_outbox')
+      .columns(['next_attempt_at', 'id'])
+      .where(sql.ref('delivered_at'), 'is', null)
+      .where(sql.ref('abandoned_at'), 'is', null)
+      .execute();
     // One open alert per (source, factor, rule): the store's last word when two writers race.
     await db.schema
       .createIndex('alerts_one_open')

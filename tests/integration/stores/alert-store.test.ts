@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../../server/domain/alert';
 import { SqliteStateStore } from '../../../server/storage/embedded/sqlite-state-store';
-import { openAlertStore, type AlertStore, type HistoryInput } from '../../../server/storage/sql/alert-store';
+import { openAlertState, type AlertState, type AlertStore, type HistoryInput } from '../../../server/storage/sql/alert-store';
 import { sqlEngines, type FreshDatabase } from '../../helpers/sql-engines';
 
 const alert = (over: Partial<Omit<Alert, 'id'>> = {}): Omit<Alert, 'id'> => ({
@@ -52,12 +52,12 @@ const opened = (at: number): HistoryInput => ({
 
 describe.each(sqlEngines())('AlertStore on $name', (engine) => {
   let fresh: FreshDatabase;
-  let handle: Awaited<ReturnType<typeof openAlertStore>>;
+  let handle: AlertState;
   let store: AlertStore;
   beforeEach(async () => {
     fresh = await engine.create();
-    handle = await openAlertStore(fresh.location);
-    store = handle.store;
+    handle = await openAlertState(fresh.location);
+    store = handle.alerts;
   });
   afterEach(async () => {
     await handle.close();
@@ -176,11 +176,11 @@ describe.each(sqlEngines())('AlertStore on $name', (engine) => {
     const { alert: a } = await insert(alert());
     // PostgreSQL: a second pool, as a second process would have. SQLite is one process's file: its
     // handle serializes transactions, so the second writer reads the first's version.
-    const other = engine.name === 'postgres' ? await openAlertStore(fresh.location) : { store, close: async () => undefined };
+    const other = engine.name === 'postgres' ? await openAlertState(fresh.location) : { alerts: store, close: async () => undefined };
     try {
       const results = await Promise.all([
         store.update({ ...a, assignee: 'li' }, 1, []),
-        other.store.update({ ...a, assignee: 'wang' }, 1, []),
+        other.alerts.update({ ...a, assignee: 'wang' }, 1, []),
       ]);
       expect([...results].sort()).toEqual([2, 'conflict']);
       const winner = results[0] === 2 ? 'li' : 'wang';
@@ -213,8 +213,8 @@ describe.each(sqlEngines())('AlertStore on $name', (engine) => {
 
   it('migrates once, with its own history', async () => {
     await handle.close();
-    handle = await openAlertStore(fresh.location);
-    store = handle.store;
+    handle = await openAlertState(fresh.location);
+    store = handle.alerts;
     await insert(alert());
     expect(await store.count({ limit: 1 })).toBe(1);
   });
@@ -231,8 +231,8 @@ describe('AlertStore on a state.db of the hand-written store', () => {
     const old = legacy.alerts.insert(alert({ evidence: { window: 600, flat: true, note: null } }));
     legacy.history.append({ alertId: old.id, mn: 'M1', kind: 'opened', at: 1_000, actor: 'system', note: null });
     legacy.close();
-    const handle = await openAlertStore(file);
-    const store = handle.store;
+    const handle = await openAlertState(file);
+    const store = handle.alerts;
     expect(await store.get(old.id)).toEqual({ alert: old, version: 1 });
     expect(await store.forAlert(old.id)).toEqual([
       { id: 1, alertId: old.id, mn: 'M1', kind: 'opened', at: 1_000, actor: 'system', note: null, detail: null },
