@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  batches,
   fairShare,
   fnv1a32,
   mnsOfPartition,
@@ -57,10 +56,9 @@ describe('partitioning', () => {
     expect(partitionClientId(7)).toBe('o3-ingest-p7');
   });
 
-  it('tells a session what to subscribe and unsubscribe, in batches', () => {
+  it('tells a session what to subscribe and unsubscribe', () => {
     expect(topicChanges(['x', 'y'], ['y', 'z'])).toEqual({ subscribe: ['z'], unsubscribe: ['x'] });
-    expect(batches([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
-    expect(batches([], 2)).toEqual([]);
+    expect(topicChanges([], [])).toEqual({ subscribe: [], unsubscribe: [] });
   });
 
   it.each([

@@ -13,7 +13,7 @@
  * `sentinel/v1/{mn}/…` and cannot be told a partition, and a wildcard session per partition would
  * make the broker queue every reading P times. ~20,000 sources over 64 partitions is ~310 sources,
  * ~620 exact filters per session: a broker matches exact topics by hash, subscriptions are sent once
- * (the persistent session keeps them) in batches of SUBSCRIBE_BATCH, and a registry change adds or
+ * (the persistent session keeps them) 100 filters per SUBSCRIBE packet (mqtt-transport.ts), and a registry change adds or
  * removes a source's two filters.
  */
 import { hj212Topic } from '../domain/hj212/mqtt-topics';
@@ -21,9 +21,6 @@ import { dataTopic } from '../domain/mqtt-contract';
 
 /** The partitions a deployment has unless told otherwise. */
 export const DEFAULT_PARTITIONS = 64;
-
-/** Filters per SUBSCRIBE / UNSUBSCRIBE packet. */
-export const SUBSCRIBE_BATCH = 100;
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -84,13 +81,6 @@ export function topicChanges(current: Iterable<string>, wanted: Iterable<string>
   const had = new Set(current);
   const want = new Set(wanted);
   return { subscribe: [...want].filter((t) => !had.has(t)), unsubscribe: [...had].filter((t) => !want.has(t)) };
-}
-
-/** Splits a list into batches of at most `size`. */
-export function batches<T>(items: readonly T[], size = SUBSCRIBE_BATCH): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 /** The client id of a partition's persistent MQTT session (the same on every worker that owns it). */
