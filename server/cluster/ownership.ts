@@ -47,15 +47,20 @@ export class OwnershipListeners {
 
   async emitAcquired(partition: number, epoch: number): Promise<void> {
     this.log.info({ partition, epoch }, 'partition acquired');
-    for (const fn of this.acquired) {
-      await Promise.resolve(fn(partition, epoch)).catch((err: unknown) => this.log.error({ err, partition }, 'acquired listener failed'));
-    }
+    for (const fn of this.acquired) await this.settle(() => fn(partition, epoch), partition);
   }
 
   async emitReleased(partition: number, why: ReleaseReason): Promise<void> {
     this.log.info({ partition, why }, 'partition released');
-    for (const fn of this.released) {
-      await Promise.resolve(fn(partition, why)).catch((err: unknown) => this.log.error({ err, partition }, 'released listener failed'));
+    for (const fn of this.released) await this.settle(() => fn(partition, why), partition);
+  }
+
+  /** Runs one listener; what it throws (at once or later) is logged. */
+  private async settle(call: () => Promise<void> | void, partition: number): Promise<void> {
+    try {
+      await call();
+    } catch (err) {
+      this.log.error({ err, partition }, 'partition listener failed');
     }
   }
 }

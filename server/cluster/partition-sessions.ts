@@ -53,6 +53,11 @@ export class PartitionSessions {
     deps.ownership.on('released', (p) => this.close(p));
   }
 
+  /** Whether the partition has a session (connected, connecting or waiting to try again). */
+  has(partition: number): boolean {
+    return this.sessions.has(partition);
+  }
+
   /** The partitions with a connected session. */
   connected(): number[] {
     return [...this.sessions].filter(([, s]) => s.transport?.connected).map(([p]) => p);

@@ -52,11 +52,11 @@ describe('ingest workers owning partitions', () => {
     const got = arrivals(among);
     return MNS.every((mn) => firstArrivals(got.get(mn) ?? []).length === published);
   };
-  const start = async (name: string) => {
-    const w = new LeaseWorker(name, setup);
-    workers.push(w);
-    await w.ready();
-    return w;
+  const start = async (...names: string[]) => {
+    const started = names.map((name) => new LeaseWorker(name, setup));
+    workers.push(...started);
+    await Promise.all(started.map((w) => w.ready()));
+    return started;
   };
 
   beforeAll(async () => {
@@ -76,8 +76,7 @@ describe('ingest workers owning partitions', () => {
   });
 
   it('two workers split 8 partitions 4/4, each reading reaches its partition’s owner in order', async () => {
-    const a = await start('a');
-    const b = await start('b');
+    const [a, b] = (await start('a', 'b')) as [LeaseWorker, LeaseWorker];
     await until(() => a.held().size === 4 && b.held().size === 4, 'a 4/4 split', 30_000);
     expect(new Set([...a.held(), ...b.held()]).size).toBe(8);
     await publish(1, 5);
@@ -105,9 +104,9 @@ describe('ingest workers owning partitions', () => {
 
   it('joining workers get their share: two of 8 → 4/4, three → at most 3 each', async () => {
     const b = workers[1]!;
-    const c = await start('c');
+    const [c] = (await start('c')) as [LeaseWorker];
     await until(() => b.held().size === 4 && c.held().size === 4, 'b and c 4/4', 30_000);
-    const d = await start('d');
+    const [d] = (await start('d')) as [LeaseWorker];
     await until(
       () => [b, c, d].every((w) => w.held().size >= 2 && w.held().size <= 3) && new Set([...b.held(), ...c.held(), ...d.held()]).size === 8,
       'b, c and d share 8 (3, 3, 2)',
@@ -121,7 +120,7 @@ describe('ingest workers owning partitions', () => {
   it('readings published while no worker runs wait in the broker for the next owner', async () => {
     await Promise.all(workers.map((w) => w.stop()));
     await publish(13, 15);
-    const e = await start('e');
+    const [e] = (await start('e')) as [LeaseWorker];
     await until(() => e.held().size === 8, 'e owns all 8', 30_000);
     await until(delivered(workers), 'readings queued while no one owned them');
     for (const seqs of arrivals(workers).values()) expect(firstArrivals(seqs)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
