@@ -24,6 +24,12 @@ export interface PartitionSessionsOptions extends MqttConnection {
   protocolVersion?: 4 | 5;
   /** MQTT 5: how long the broker keeps an unowned partition's session and queue (default 7 days). */
   sessionExpirySeconds?: number;
+  /**
+   * Each session signs in as its client id (with `password`): for a broker that takes the client id
+   * from the username (Mosquitto `use_username_as_clientid`, EMQX `use_username_as_clientid`),
+   * where one ingest username would give every partition the same id and they would kick each other.
+   */
+  usernamePerPartition?: boolean;
 }
 
 export interface PartitionSessionsDeps {
@@ -89,9 +95,10 @@ export class PartitionSessions {
   private async connect(partition: number, session: Session, retryMs: number): Promise<void> {
     const log = this.deps.log.child({ partition });
     const owned = () => this.sessions.get(partition) === session;
+    const clientId = partitionClientId(partition, this.opts.clientIdPrefix);
     const transport = new MqttTransport(
       {
-        clientId: partitionClientId(partition, this.opts.clientIdPrefix),
+        clientId,
         ...(this.opts.protocolVersion ? { protocolVersion: this.opts.protocolVersion } : {}),
         ...(this.opts.sessionExpirySeconds ? { sessionExpirySeconds: this.opts.sessionExpirySeconds } : {}),
         reconnectGuard: async () => owned() && (await this.deps.ownership.stillOwner(partition, session.epoch)),
@@ -101,7 +108,8 @@ export class PartitionSessions {
     );
     session.transport = transport;
     try {
-      await transport.start({ ...this.deps.routes, filters: [...session.topics] }, this.opts);
+      const signIn = this.opts.usernamePerPartition ? { username: clientId } : {};
+      await transport.start({ ...this.deps.routes, filters: [...session.topics] }, { ...this.opts, ...signIn });
     } catch (err) {
       await transport.stop();
       if (!owned()) return;

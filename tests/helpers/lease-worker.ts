@@ -29,8 +29,8 @@ const print = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`
 const log = createLogger('warn', false, process.stderr).child({ module: 'cluster', worker: env.WORKER });
 const mns = env.MNS.split(',');
 const ownership = new PgPartitionLeases({ url: env.PG_URL, partitions: env.PARTITIONS, worker: env.WORKER }, log);
-ownership.on('acquired', (p, epoch) => print({ ev: 'acquired', p, epoch, at: Date.now() }));
-ownership.on('released', (p, why) => print({ ev: 'released', p, why, at: Date.now() }));
+ownership.on('acquired', (p, epoch) => void print({ ev: 'acquired', p, epoch, at: Date.now() }));
+ownership.on('released', (p, why) => void print({ ev: 'released', p, why, at: Date.now() }));
 new PartitionSessions(
   { url: env.BROKER_URL, protocolVersion: env.MQTT_VERSION === '5' ? 5 : 4 },
   {

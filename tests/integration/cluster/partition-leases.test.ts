@@ -87,12 +87,24 @@ describe('partition sessions', () => {
   const received: string[] = [];
   const routes = {
     ready: () => null,
-    handlers: [{ filter: '#', matches: () => true, handle: (_t: string, payload: Buffer) => void received.push(payload.toString()) ?? null }],
+    handlers: [
+      {
+        filter: '#',
+        matches: () => true,
+        handle: (_t: string, payload: Buffer) => {
+          received.push(payload.toString());
+          return null;
+        },
+      },
+    ],
   };
 
   it('an MQTT 5 session (session expiry) keeps its queue while no one owns the partition', async () => {
     const session = (owner: SoleOwner) =>
-      new PartitionSessions({ url: broker.url(), protocolVersion: 5, clientIdPrefix: 'v5' }, { ownership: owner, sources: () => ['MN5'], routes, log });
+      new PartitionSessions(
+        { url: broker.url(), protocolVersion: 5, clientIdPrefix: 'v5' },
+        { ownership: owner, sources: () => ['MN5'], routes, log },
+      );
     const first = new SoleOwner(1, log);
     session(first);
     await first.start();
@@ -111,7 +123,10 @@ describe('partition sessions', () => {
   it('a worker whose lease moved on does not take the broker session back from the new owner', async () => {
     const { url, drop } = await freshPgDatabase();
     const owner = new PgPartitionLeases({ url, partitions: 1, worker: 'stale', recheckMs: 60_000 }, log);
-    const sessions = new PartitionSessions({ url: broker.url(), clientIdPrefix: 'fence' }, { ownership: owner, sources: () => ['MNF'], routes, log });
+    const sessions = new PartitionSessions(
+      { url: broker.url(), clientIdPrefix: 'fence' },
+      { ownership: owner, sources: () => ['MNF'], routes, log },
+    );
     try {
       await owner.start();
       await until(() => sessions.connected().includes(0), 'the session of partition 0');
