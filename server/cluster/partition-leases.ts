@@ -194,14 +194,17 @@ export class PgPartitionLeases implements PartitionOwnership {
     }
     if (this.owned.size >= share) return;
     const taken = await this.takenPartitions(db);
+    const acquired: [number, number][] = [];
     for (const p of this.candidates(taken)) {
       if (this.owned.size >= share || this.stopped) break;
       const got = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${LEASE_SPACE}, ${p}) as ok`.execute(db);
       if (got.rows[0]?.ok !== true) continue;
       const epoch = await this.bumpEpoch(db, p);
       this.owned.set(p, epoch);
-      await this.listeners.emitAcquired(p, epoch);
+      acquired.push([p, epoch]);
     }
+    // The partitions' sessions open side by side: a takeover of many partitions waits for the slowest, not the sum.
+    await Promise.all(acquired.map(([p, epoch]) => this.listeners.emitAcquired(p, epoch)));
   }
 
   /** The free partitions, starting at this worker's own place (its name's hash) and wrapping around. */

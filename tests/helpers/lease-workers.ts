@@ -69,7 +69,7 @@ export class LeaseWorker {
     return held;
   }
 
-  /** When it last acquired a partition (its clock: the same machine's). */
+  /** When it last acquired a partition (its clock: the same machine's as the test's). */
   lastAcquiredAt(): number {
     return Math.max(0, ...this.events.filter((e) => e.ev === 'acquired').map((e) => e.at!));
   }
@@ -79,7 +79,7 @@ export class LeaseWorker {
   }
 
   async ready(): Promise<void> {
-    await until(() => this.exited || this.events.some((e) => e.ev === 'ready'), `${this.name} ready`, 30_000);
+    await until(() => this.exited || this.events.some((e) => e.ev === 'ready'), `${this.name} ready`, 120_000);
     if (this.exited) throw new Error(`worker ${this.name} exited: ${this.stderr}`);
   }
 
