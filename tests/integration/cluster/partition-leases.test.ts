@@ -120,6 +120,32 @@ describe('partition sessions', () => {
     await next.stop();
   });
 
+  it('follows the registry: a new source is subscribed, a removed one dropped', async () => {
+    received.length = 0;
+    let sources = ['MNA'];
+    const owner = new SoleOwner(1, log);
+    const sessions = new PartitionSessions(
+      { url: broker.url(), clientIdPrefix: 'refresh' },
+      { ownership: owner, sources: () => sources, routes, log },
+    );
+    await owner.start();
+    const publisher = await mqtt.connectAsync(broker.url(), { clientId: 'refresh-publisher' });
+    try {
+      await publisher.publishAsync(dataTopic('MNA'), 'a1', { qos: 1 });
+      await until(() => received.includes('a1'), 'the first source');
+      sources = ['MNB'];
+      await sessions.refresh();
+      // One publisher, in order: once b1 is in, a2 would have come before it had MNA stayed subscribed.
+      await publisher.publishAsync(dataTopic('MNA'), 'a2', { qos: 1 });
+      await publisher.publishAsync(dataTopic('MNB'), 'b1', { qos: 1 });
+      await until(() => received.includes('b1'), 'the new source');
+      expect(received).toEqual(['a1', 'b1']);
+    } finally {
+      await publisher.endAsync();
+      await owner.stop();
+    }
+  });
+
   it('a worker whose lease moved on does not take the broker session back from the new owner', async () => {
     const { url, drop } = await freshPgDatabase();
     const owner = new PgPartitionLeases({ url, partitions: 1, worker: 'stale', recheckMs: 60_000 }, log);
