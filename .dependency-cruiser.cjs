@@ -1,7 +1,7 @@
 /**
  * Import rules (issue 13 item 6), checked by `npm run check:imports` in .ci/run before the tests:
  * no import cycle anywhere, and the one-way layers
- *   server/domain  ←  storage, realtime  ←  ingest  ←  rules, alerts, control, http …  ←  app.ts
+ *   server/domain  ←  storage, realtime  ←  ingest  ←  cluster  ←  rules, alerts, control, http …  ←  app.ts
  * with the dashboard (client/) and the simulators taking only server/domain from the server.
  * server/logger.ts is a leaf (pino only) that every layer may use.
  */
@@ -57,6 +57,21 @@ module.exports = {
       comment: 'Data flows ingest → pipeline → rules → alerts → realtime/http: ingest never imports those.',
       from: { path: '^server/ingest/', pathNot: TESTS },
       to: { path: '^server/(rules|alerts|realtime|http)/' },
+    },
+    {
+      name: 'cluster-stays-below-rules',
+      severity: 'error',
+      comment:
+        'server/cluster (partitions, leases, partition sessions) sits beside ingest: it takes the MQTT transport and the SQL layer, never rules, alerts, realtime or http.',
+      from: { path: '^server/cluster/', pathNot: TESTS },
+      to: { path: '^server/(rules|alerts|realtime|http|auth|registry|control|reports)/' },
+    },
+    {
+      name: 'ingest-storage-know-no-cluster',
+      severity: 'error',
+      comment: 'Ownership is wired from above (a stage module): ingest and storage never import server/cluster.',
+      from: { path: '^server/(ingest|storage|domain)/', pathNot: [TESTS, STAGES] },
+      to: { path: '^server/cluster/' },
     },
     {
       name: 'client-simulators-import-only-domain',

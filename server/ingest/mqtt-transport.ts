@@ -11,6 +11,10 @@ import { PubackHold } from './mqtt-puback-hold';
 
 const RECONNECT_MIN_MS = 1_000;
 const RECONNECT_MAX_MS = 30_000;
+/** MQTT 5 session expiry unless told: a week of readings queued for an owner. */
+const SESSION_EXPIRY_S = 7 * 24 * 3600;
+/** Filters per SUBSCRIBE / UNSUBSCRIBE packet (a partition's session has hundreds). */
+export const SUBSCRIBE_BATCH = 100;
 
 export interface TopicHandler {
   /** The topic filter subscribed for it. */
@@ -31,6 +35,17 @@ export interface MqttConnection {
 /** The connection may be given at start instead (the embedded broker's port is known only then). */
 export interface MqttTransportOptions extends Partial<MqttConnection> {
   clientId: string;
+  /** MQTT 3.1.1 (4, the default) or 5. */
+  protocolVersion?: 4 | 5;
+  /** MQTT 5: how long the broker keeps the session (and queues for it) after a disconnect (default 7 days). */
+  sessionExpirySeconds?: number;
+  /**
+   * Asked before every reconnection (a partition's session: does this worker still own it?). When
+   * given, the transport reconnects itself only if it answers true; otherwise `onFenced` is told and
+   * the transport stays closed, leaving the broker session to its new owner.
+   */
+  reconnectGuard?: () => Promise<boolean>;
+  onFenced?: () => void;
 }
 
 export interface MqttRoutes {
@@ -40,6 +55,8 @@ export interface MqttRoutes {
   ready(): Promise<void> | null;
   /** A message waited for the sink (back-pressure). */
   onWait?(): void;
+  /** The topics to subscribe (a partition's sources); absent: each handler's filter. */
+  filters?: readonly string[];
   /**
    * Watched at QoS 0 besides the data (the broker's own counters): their handlers return null, and
    * a broker that refuses one only says so in the log.
@@ -51,6 +68,9 @@ export class MqttTransport {
   private client: MqttClient | null = null;
   /** Durability of the message being handled: its PUBACK waits for it. */
   private pending: Promise<unknown> | null = null;
+  private stopping = false;
+  /** A guarded transport's next reconnection delay (reset on connect). */
+  private guardedDelayMs = RECONNECT_MIN_MS;
 
   constructor(
     private readonly opts: MqttTransportOptions,
@@ -60,10 +80,15 @@ export class MqttTransport {
   async start(routes: MqttRoutes, connection: Partial<MqttConnection> = {}): Promise<void> {
     const at = { ...this.opts, ...connection };
     if (!at.url) throw new Error('MqttTransport.start: no broker url');
+    const guarded = this.opts.reconnectGuard !== undefined;
     const client = mqtt.connect(at.url, {
       clientId: this.opts.clientId,
       clean: false,
-      reconnectPeriod: RECONNECT_MIN_MS,
+      ...(this.opts.protocolVersion === 5
+        ? { protocolVersion: 5, properties: { sessionExpiryInterval: this.opts.sessionExpirySeconds ?? SESSION_EXPIRY_S } }
+        : {}),
+      // A guarded transport reconnects itself, once the guard agrees (reconnectGuarded).
+      reconnectPeriod: guarded ? 0 : RECONNECT_MIN_MS,
       // mqtt.js counts only its own pings' answers, not incoming publishes: a PINGRESP queued behind
       // a backlog must arrive within half a keepalive. Two minutes leaves room under back-pressure.
       keepalive: 120,
@@ -92,13 +117,16 @@ export class MqttTransport {
     // (clean=false) resumes with everything the broker queued meanwhile.
     client.on('close', () => {
       pubacks.disconnected();
+      if (guarded) return this.reconnectGuarded(client);
       client.options.reconnectPeriod = Math.min(RECONNECT_MAX_MS, (client.options.reconnectPeriod ?? RECONNECT_MIN_MS) * 2);
     });
+    let connects = 0;
     client.on('connect', (connack) => {
-      if (client.options.reconnectPeriod !== RECONNECT_MIN_MS) {
+      if (guarded ? connects++ > 0 : client.options.reconnectPeriod !== RECONNECT_MIN_MS) {
         this.log.info({ sessionPresent: connack.sessionPresent }, 'reconnected to broker');
       }
-      client.options.reconnectPeriod = RECONNECT_MIN_MS;
+      client.options.reconnectPeriod = guarded ? 0 : RECONNECT_MIN_MS;
+      this.guardedDelayMs = RECONNECT_MIN_MS;
     });
     client.on('reconnect', () => this.log.warn({ afterMs: client.options.reconnectPeriod }, 'broker connection lost; reconnecting'));
     client.on('error', (err) => this.log.error({ err: err.message }, 'mqtt error'));
@@ -110,15 +138,50 @@ export class MqttTransport {
       client.once('error', reject);
     });
     // A resumed session keeps its subscription; subscribing again is harmless and covers a new one.
-    const topics = routes.handlers.map((h) => h.filter);
-    await client.subscribeAsync(topics, { qos: 1 });
-    this.log.info({ topics }, 'subscribed');
+    const topics = routes.filters ?? routes.handlers.map((h) => h.filter);
+    await this.subscribe(topics);
+    this.log.info({ topics: topics.length > 10 ? topics.length : topics }, 'subscribed');
     for (const w of routes.watches ?? []) {
       await client.subscribeAsync(w.filter, { qos: 0 }).then(
         () => this.log.info({ topic: w.filter }, 'watching'),
         (err: Error) => this.log.info({ topic: w.filter, err: err.message }, 'the broker refused a watch: its figure stays unknown'),
       );
     }
+  }
+
+  /** Subscribes at QoS 1 to more topics, SUBSCRIBE_BATCH filters per packet. */
+  async subscribe(filters: readonly string[]): Promise<void> {
+    for (let i = 0; i < filters.length; i += SUBSCRIBE_BATCH) {
+      await this.client?.subscribeAsync(filters.slice(i, i + SUBSCRIBE_BATCH), { qos: 1 });
+    }
+  }
+
+  async unsubscribe(filters: readonly string[]): Promise<void> {
+    for (let i = 0; i < filters.length; i += SUBSCRIBE_BATCH) {
+      await this.client?.unsubscribeAsync(filters.slice(i, i + SUBSCRIBE_BATCH));
+    }
+  }
+
+  /** After a guarded transport's connection closed: wait the backoff, ask the guard, then reconnect or give up. */
+  private reconnectGuarded(client: MqttClient): void {
+    if (this.stopping || this.client !== client) return;
+    const delayMs = this.guardedDelayMs;
+    this.guardedDelayMs = Math.min(RECONNECT_MAX_MS, delayMs * 2);
+    setTimeout(() => {
+      if (this.stopping || this.client !== client || client.connected) return;
+      void this.opts.reconnectGuard!().then(
+        (ok) => {
+          if (this.stopping || this.client !== client) return;
+          if (!ok) {
+            this.log.warn('not reconnecting: the session belongs to another owner now');
+            this.opts.onFenced?.();
+            return;
+          }
+          client.reconnect();
+        },
+        (err: unknown) => this.log.error({ err }, 'reconnect guard failed'),
+      );
+    }, delayMs);
   }
 
   get connected(): boolean {
@@ -133,6 +196,7 @@ export class MqttTransport {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.client?.endAsync();
     this.client = null;
   }

@@ -89,7 +89,7 @@ export const authDatabase = (config: StoreLocations): string => config.database?
  * integers: node-postgres gives a string by default, to be safe beyond 2^53, which epoch ms never reach.
  */
 const INT8 = 20;
-const types = {
+export const pgTypes = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
@@ -98,7 +98,7 @@ function openPostgres<Tables>(url: string, readOnly: boolean): SqlDatabase<Table
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
-    types,
+    types: pgTypes,
     application_name: 'o3-sentinel',
     // A command-line tool reading beside the server: the session refuses every write.
     ...(readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
