@@ -9,8 +9,11 @@
  * - with the broker down, the gateway holds the frame unanswered (no 9014) until the broker is back,
  *   then answers it, and the ingest stores and archives it exactly once;
  * - a wrong password is answered 9011 QnRtn=3 by the gateway and never forwarded;
+ * - the ingest shows the logger connected (from its own address) until its connection closes;
+ * - `server/main.ts --role gateway` runs it as its own process (health, readiness, metrics, SIGTERM);
  * - the broker refuses a gateway's publish on any topic but the gateway topics.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +31,7 @@ import { InfluxHttp } from '../../server/storage/influx/influx-http';
 import { TEST_DISTRICTS_FILE, TEST_REGISTRY_FILE } from '../helpers/fixtures';
 import { rawLogger, type RawLogger } from '../helpers/hj212-harness';
 import { startSecuredMosquitto, type SecuredMosquitto } from '../helpers/secured-mosquitto';
+import { freePort } from '../helpers/services';
 import { freshPgDatabase } from '../helpers/sql-engines';
 import { ROOT, startTestApp, type ApiSession, type TestApp } from '../helpers/test-app';
 import { eventually, until } from '../helpers/wait';
@@ -184,6 +188,56 @@ describe('HJ 212 gateways: 9014 only after the broker holds the frame', () => {
     expect(await storedCount(bad.at)).toBe(0);
     expect(gateway.forwarder.forwarded).toBe(before.forwarded + 1);
   });
+
+  it('the ingest shows the logger connected through the gateway, from its own address, until it disconnects', async () => {
+    type Status = { mn: string; connected: boolean; transport: string; peer: string };
+    const statusOf = async () => {
+      const res = await officer.fetch('/api/hj212/loggers');
+      return ((await res.json()) as { items: Status[] }).items.find((s) => s.mn === NH3);
+    };
+    const peer = `${logger.socket.localAddress}:${logger.socket.localPort}`;
+    expect(await statusOf()).toMatchObject({ connected: true, transport: 'tcp', peer });
+    await logger.close();
+    await until(async () => (await statusOf())?.connected === false, 'the ingest to hear the connection closed');
+  });
+
+  it('runs as its own process: npm start -- --role gateway (health, readiness, metrics; SIGTERM stops it)', async () => {
+    const [port, hj212Port] = [await freePort(), await freePort()];
+    const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['scripts/start.ts', '--role', 'gateway'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url,
+        MQTT_URL: broker.url,
+        MQTT_USERNAME: GATEWAYS[1]!.username,
+        MQTT_PASSWORD: GATEWAYS[1]!.password,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        HJ212_PORT: String(hj212Port),
+        DATA_DIR: join(dir, 'gateway-process'),
+        REGISTRY_FILE: TEST_REGISTRY_FILE,
+        MAP_BOUNDARY_FILE: TEST_DISTRICTS_FILE,
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (b: Buffer) => (output += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (output += b.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`).catch(() => null);
+      await until(async () => (await get('/readyz'))?.status === 200, `the gateway process to be ready (${output})`, 100_000);
+      expect(await (await get('/healthz'))?.json()).toMatchObject({ role: 'gateway', clientId: 'gw-2', broker: 'connected' });
+      const metrics = await (await get('/metrics'))?.text();
+      expect(metrics).toMatch(/^o3s_gateway_forwarded_total 0$/m);
+      expect(metrics).toMatch(/^o3s_gateway_pending 0$/m);
+      expect(metrics).toMatch(/^o3s_broker_connected 1$/m);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  }, 150_000);
 
   it('the broker lets a gateway publish on the gateway topics only', async () => {
     const other = GATEWAYS[1]!;
