@@ -18,6 +18,7 @@ import { zodIssueLines } from './domain/zod-issues';
 import { NOTIFY_FORMATS, notifyTargetNameSchema, webhookUrlSchema } from './domain/notify-target';
 import { isEmailAddress, isSmtpHost, SMTP_SECURITY } from './domain/notify-channels';
 import { ENV, trustProxySchema } from './config-env';
+import { checkRole, gatewayConfigSchema, ROLES } from './config-role';
 
 /** The SMTP server email targets use unless they name their own (issue 21); host '' = none. */
 const smtpConfigSchema = z
@@ -47,10 +48,6 @@ const smsConfigSchema = z
   })
   .strict()
   .default({ endpoint: 'https://dysmsapi.aliyuncs.com/', regionId: 'cn-hangzhou', accessKeyId: '', accessKeySecret: '' });
-
-/** Which part of the product this process runs (issue 15 item 5): see server/role.ts. */
-export const ROLES = ['all', 'web', 'ingest', 'gateway'] as const;
-export type Role = (typeof ROLES)[number];
 
 const configSchema = z
   .object({
@@ -136,15 +133,7 @@ const configSchema = z
         passwordGuessesPerMin: z.number().int().min(0).max(100_000),
       })
       .strict(),
-    /** The HJ 212 gateway role (`--role gateway`, server/ingest/gateway/). */
-    gateway: z
-      .object({
-        clientId: z.string().max(64).default(''),
-        maxPending: z.number().int().min(1).max(1_000_000).default(10_000),
-        registryPollS: z.number().int().min(1).max(3_600).default(5),
-      })
-      .strict()
-      .default({ clientId: '', maxPending: 10_000, registryPollS: 5 }),
+    gateway: gatewayConfigSchema,
     registryFile: z.string().min(1),
     registryReseed: z.boolean().default(false),
     rulesFile: z.string().min(1),
@@ -254,14 +243,7 @@ const configSchema = z
       .strict(),
   })
   .strict()
-  .superRefine((c, ctx) => {
-    if (c.role !== 'gateway') return;
-    const need = (ok: boolean, path: string[], message: string) => ok || ctx.addIssue({ code: 'custom', path, message });
-    need(c.mqtt.url !== '', ['mqtt', 'url'], 'the gateway role forwards to a broker: set MQTT_URL');
-    need(c.database.url !== '', ['database', 'url'], 'the gateway role reads the registry from the shared database: set DATABASE_URL');
-    need(c.hj212.enabled, ['hj212', 'enabled'], 'the gateway role is the HJ 212 TCP listener: it cannot be off');
-    need(c.gateway.clientId !== c.mqtt.clientId, ['gateway', 'clientId'], "a gateway must not use the ingest subscriber's client id");
-  });
+  .superRefine(checkRole);
 
 export type AppConfig = z.infer<typeof configSchema> & {
   registry: Registry;
