@@ -9,6 +9,8 @@
  * - with the broker down, the gateway holds the frame unanswered (no 9014) until the broker is back,
  *   then answers it, and the ingest stores and archives it exactly once;
  * - a wrong password is answered 9011 QnRtn=3 by the gateway and never forwarded;
+ * - a password rotated in the product reaches the gateway through the database: the logger is cut
+ *   off, its old password refused, the new one taken;
  * - the ingest shows the logger connected (from its own address) until its connection closes;
  * - `server/main.ts --role gateway` runs it as its own process (health, readiness, metrics, SIGTERM);
  * - the broker refuses a gateway's publish on any topic but the gateway topics.
@@ -115,6 +117,7 @@ describe('HJ 212 gateways: 9014 only after the broker holds the frame', () => {
         HOST: '127.0.0.1',
         HJ212_PORT: '0',
         HJ212_PASSWORD_GUESSES_PER_MIN: '0',
+        GATEWAY_REGISTRY_POLL_S: '1',
         DATA_DIR: join(dir, 'gateway'),
         REGISTRY_FILE: TEST_REGISTRY_FILE,
         MAP_BOUNDARY_FILE: TEST_DISTRICTS_FILE,
@@ -187,6 +190,26 @@ describe('HJ 212 gateways: 9014 only after the broker holds the frame', () => {
     expect((await archived()).some((f) => f.frame === masked(bad.frame))).toBe(false);
     expect(await storedCount(bad.at)).toBe(0);
     expect(gateway.forwarder.forwarded).toBe(before.forwarded + 1);
+  });
+
+  it('follows the registry in the database: a rotated password cuts the logger off at the gateway; only the new one works', async () => {
+    const registry = t.app.registry.view.current();
+    const rotated = 'ROTATED00PW00AT00GATEWAY';
+    const sources = registry.sources.map((x) => (x.mn === NH3 ? { ...x, pw: rotated } : x));
+    await t.app.registry.admin.apply({ ...registry, sources }, { username: 'system' }, 'registry.import_applied');
+    await until(() => logger.closed(), 'the gateway to close the logger’s connection', 20_000);
+    logger = await rawLogger(gateway.hj212Port);
+    const old = upload(3.3);
+    pw = rotated;
+    const fresh = upload(3.4);
+    await logger.write(old.frame);
+    await logger.write(fresh.frame);
+    const replies = await logger.waitReplies(2);
+    expect(replies.map((r) => r.ok && [r.frame.cn, r.frame.qn, r.frame.cp.params.QnRtn])).toEqual([
+      ['9011', old.qn, '3'],
+      ['9014', fresh.qn, undefined],
+    ]);
+    await until(async () => (await storedCount(fresh.at)) === 1, 'the reading under the new password in InfluxDB');
   });
 
   it('the ingest shows the logger connected through the gateway, from its own address, until it disconnects', async () => {
