@@ -6,7 +6,10 @@
  * — it is what the first start seeds), plus an
  * `auth.conf` snippet to paste into mosquitto.conf after the `listener` line (anonymous off, the
  * files, client id = username, packet size cap). Users: every source with an `mqttPassword`
- * (username = its MN) and the server's ingest user (MQTT_USERNAME / MQTT_PASSWORD, or the config).
+ * (username = its MN), the server's ingest user (MQTT_USERNAME / MQTT_PASSWORD, or the config) and
+ * the HJ 212 gateways of GATEWAY_CREDENTIALS (`gw-1:secret1,gw-2:secret2`: each its own user, which
+ * may publish on sentinel/v1/+/hj212/gateway only; give each gateway its pair as its MQTT_USERNAME /
+ * MQTT_PASSWORD).
  * See docs/broker-security.md.
  */
 import { resolve } from 'node:path';
@@ -26,12 +29,34 @@ const args = z
   })
   .safeParse(parseArgs({ options: { out: { type: 'string' }, iterations: { type: 'string' } } }).values);
 
+/** GATEWAY_CREDENTIALS: `user:password` pairs, comma-separated (passwords of 8+ characters, no comma). */
+const gatewaysEnv = z
+  .string()
+  .default('')
+  .transform((t) =>
+    t
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p !== ''),
+  )
+  .pipe(
+    z.array(
+      z
+        .string()
+        .regex(/^[^:\s]+:[^,]{8,}$/, 'each gateway is user:password (8+ characters)')
+        .transform((p) => ({ username: p.slice(0, p.indexOf(':')), password: p.slice(p.indexOf(':') + 1) })),
+    ),
+  )
+  .safeParse(process.env.GATEWAY_CREDENTIALS);
+
 function fail(message: string): never {
   process.stderr.write(`broker:credentials: ${message}\nusage: npm run broker:credentials -- --out <dir> [--iterations 1000]\n`);
   process.exit(2);
 }
 
 if (!args.success) fail(formatZodIssues(args.error, { root: 'args' }));
+if (!gatewaysEnv.success) fail(formatZodIssues(gatewaysEnv.error, { root: 'GATEWAY_CREDENTIALS' }));
+const gateways = gatewaysEnv.data;
 
 let config;
 try {
@@ -53,6 +78,7 @@ const files = writeMosquittoAuthFiles(
   args.data.iterations,
   undefined,
   maxPacketBytes(config.ingest.maxPayloadBytes),
+  gateways,
 );
 const users = sources.length - files.skipped.length;
 const origin =
@@ -62,7 +88,8 @@ const origin =
 process.stdout.write(
   [
     origin,
-    `wrote ${files.passwordFile} (${users} data loggers + ingest user "${username}")`,
+    `wrote ${files.passwordFile} (${users} data loggers + ingest user "${username}"` +
+      `${gateways.length ? ` + HJ 212 gateways ${gateways.map((g) => `"${g.username}"`).join(', ')}` : ''})`,
     `wrote ${files.aclFile}`,
     `wrote ${resolve(dir, 'auth.conf')}: paste it into mosquitto.conf after the listener line:`,
     ...files.confSnippet

@@ -30,6 +30,7 @@ const str = z.string();
 
 /** Environment variable → config path and how to parse its text. */
 export const ENV: Record<string, { path: string[]; parse: z.ZodType }> = {
+  ROLE: { path: ['role'], parse: str },
   PORT: { path: ['server', 'port'], parse: int },
   HOST: { path: ['server', 'host'], parse: str },
   METRICS_TOKEN: { path: ['server', 'metricsToken'], parse: str },
@@ -80,6 +81,9 @@ export const ENV: Record<string, { path: string[]; parse: z.ZodType }> = {
   HJ212_FRAME_DEADLINE_S: { path: ['hj212', 'frameDeadlineS'], parse: int },
   HJ212_ARCHIVE_REFUSALS_PER_MIN: { path: ['hj212', 'archiveRefusalsPerMin'], parse: int },
   HJ212_PASSWORD_GUESSES_PER_MIN: { path: ['hj212', 'passwordGuessesPerMin'], parse: int },
+  GATEWAY_CLIENT_ID: { path: ['gateway', 'clientId'], parse: str },
+  GATEWAY_MAX_PENDING: { path: ['gateway', 'maxPending'], parse: int },
+  GATEWAY_REGISTRY_POLL_S: { path: ['gateway', 'registryPollS'], parse: int },
   REGISTRY_FILE: { path: ['registryFile'], parse: str },
   REGISTRY_RESEED: { path: ['registryReseed'], parse: bool },
   RULES_FILE: { path: ['rulesFile'], parse: str },

@@ -18,6 +18,7 @@ import { zodIssueLines } from './domain/zod-issues';
 import { NOTIFY_FORMATS, notifyTargetNameSchema, webhookUrlSchema } from './domain/notify-target';
 import { isEmailAddress, isSmtpHost, SMTP_SECURITY } from './domain/notify-channels';
 import { ENV, trustProxySchema } from './config-env';
+import { checkRole, gatewayConfigSchema, ROLES } from './config-role';
 
 /** The SMTP server email targets use unless they name their own (issue 21); host '' = none. */
 const smtpConfigSchema = z
@@ -50,6 +51,7 @@ const smsConfigSchema = z
 
 const configSchema = z
   .object({
+    role: z.enum(ROLES).default('all'),
     server: z
       .object({
         port: z.number().int().min(0).max(65535),
@@ -131,6 +133,7 @@ const configSchema = z
         passwordGuessesPerMin: z.number().int().min(0).max(100_000),
       })
       .strict(),
+    gateway: gatewayConfigSchema,
     registryFile: z.string().min(1),
     registryReseed: z.boolean().default(false),
     rulesFile: z.string().min(1),
@@ -239,7 +242,8 @@ const configSchema = z
       })
       .strict(),
   })
-  .strict();
+  .strict()
+  .superRefine(checkRole);
 
 export type AppConfig = z.infer<typeof configSchema> & {
   registry: Registry;

@@ -3,17 +3,20 @@
  * start the app, stop cleanly on SIGINT/SIGTERM. `scripts/start.ts` reuses `runServer` with the
  * demo's composition (scripts/demo.ts: the app, its simulators and seed).
  */
-import { startApp } from './app';
 import { ConfigError, loadConfig, type AppConfig } from './config';
 import { createLogger, type Logger } from './logger';
+import { startRole, withRoleArgument } from './role';
 
-/** What runServer starts from the loaded config (default: the app alone); stopped on SIGINT/SIGTERM. */
+/**
+ * What runServer starts from the loaded config (default: what its role runs, server/role.ts);
+ * stopped on SIGINT/SIGTERM. `--role <role>` on the command line sets ROLE.
+ */
 export type Starter = (config: AppConfig, log: Logger) => Promise<{ stop(): Promise<void> }>;
 
-export async function runServer(env: NodeJS.ProcessEnv = process.env, start: Starter = (c, l) => startApp(c, l)): Promise<void> {
+export async function runServer(env: NodeJS.ProcessEnv = process.env, start: Starter = startRole): Promise<void> {
   let config: AppConfig;
   try {
-    config = loadConfig(env);
+    config = loadConfig(withRoleArgument(process.argv.slice(2), env));
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`${err.message}\n`);

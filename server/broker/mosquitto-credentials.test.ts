@@ -58,6 +58,18 @@ describe('Mosquitto ACL', () => {
       'topic read $SYS/broker/publish/messages/dropped',
     ]);
   });
+
+  it('gives each HJ 212 gateway its own user, writing the gateway topics and nothing else', () => {
+    const lines = mosquittoAclFile('o3s-ingest', ['gw-1', 'gw-2'])
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'));
+    expect(lines.slice(6)).toEqual([
+      'user gw-1',
+      'topic write sentinel/v1/+/hj212/gateway',
+      'user gw-2',
+      'topic write sentinel/v1/+/hj212/gateway',
+    ]);
+  });
 });
 
 describe('Mosquitto conf snippet', () => {

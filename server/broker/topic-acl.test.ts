@@ -53,6 +53,7 @@ describe('mayPublish', () => {
     ['loggerA', `sentinel/v1/${A}/hj212/reply`, false], // replies are the server's
     ['loggerA', 'sentinel/v1/deadletter', false],
     ['loggerA', `sentinel/v1/${A}/other`, false],
+    ['loggerA', `sentinel/v1/${A}/hj212/gateway`, false], // a gateway's: it vouches for the logger's address
     ['admin', `sentinel/v1/${A}/data`, false],
     ['officer', 'sentinel/v1/deadletter', false],
     ['entA', `sentinel/v1/${A}/data`, false],

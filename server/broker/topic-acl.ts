@@ -7,7 +7,12 @@
  *   sentinel/v1/{X}/data, …/hj212       write      r/w        read            read    read if X ∈ E     read if D oversees X
  *   sentinel/v1/{X}/hj212/reply         read       r/w        read            read    read if X ∈ E     read if D oversees X
  *   sentinel/v1/deadletter              —          r/w        read            —       —                 —
+ *   sentinel/v1/{X}/hj212/gateway       —          r/w        read            read    read if X ∈ E     read if D oversees X
  *   anything else ($SYS, other roots)   —          r/w        —               —       —                 —
+ *
+ * HJ 212 gateways (`--role gateway`) have their own broker users, on an external broker only (the
+ * embedded one has no gateway accounts): they write GATEWAY_PUBLISH_FILTER and nothing else, read
+ * nothing (mosquitto-credentials.ts).
  *
  * Enterprise and department users name one MN per filter (no `+` in its place): their scope is
  * decided per source, and a wildcard would match sources outside it.
@@ -15,7 +20,7 @@
 import { scopeOf, sourceInScope, type ScopedSource } from '../domain/access';
 import type { Principal } from '../domain/principal';
 import { dataTopic, DEADLETTER_TOPIC, TOPIC_ROOT } from '../domain/mqtt-contract';
-import { hj212ReplyTopic, hj212Topic } from '../domain/hj212/mqtt-topics';
+import { HJ212_GATEWAY_TOPIC_FILTER, hj212ReplyTopic, hj212Topic } from '../domain/hj212/mqtt-topics';
 
 /** Who is behind an MQTT connection, decided once at CONNECT. */
 export type MqttIdentity =
@@ -25,6 +30,9 @@ export type MqttIdentity =
 export const loggerUploadTopics = (mn: string): string[] => [dataTopic(mn), hj212Topic(mn)];
 /** The topics the server answers a data logger on. */
 export const loggerReplyTopics = (mn: string): string[] => [hj212ReplyTopic(mn)];
+
+/** What an HJ 212 gateway may publish on: the gateway topic of any source. */
+export const GATEWAY_PUBLISH_FILTER = HJ212_GATEWAY_TOPIC_FILTER;
 
 const ROOT_LEVELS = TOPIC_ROOT.split('/');
 

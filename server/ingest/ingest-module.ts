@@ -20,7 +20,7 @@ import type { RegistryView } from '../domain/registry-view';
 import { signalChannels, type SignalChannels } from '../domain/signal-acceptance';
 import type { Logger } from '../logger';
 import { SqliteRawArchive } from '../storage/embedded/sqlite-raw-archive';
-import { Hj212Ingest, type Hj212IngestDeps } from './hj212/hj212-ingest';
+import { Hj212Ingest, type Hj212IngestDeps, type Hj212IngestOptions } from './hj212/hj212-ingest';
 import { BrokerDropWatch, type BrokerDropStats } from './broker-drops';
 import { IngestStats } from './ingest-stats';
 import { JsonMessageHandler } from './json-handler';
@@ -90,8 +90,34 @@ export interface IngestModule {
   stop(): Promise<void>;
 }
 
+/** The HJ 212 ingest's options from the config (the app's and a gateway's listener alike). */
+export function hj212OptionsOf(config: AppConfig): Hj212IngestOptions {
+  const { hj212: hj } = config;
+  return {
+    tcp: hj.enabled
+      ? {
+          port: hj.port,
+          host: hj.host,
+          idleTimeoutMs: hj.idleTimeoutS * 1000,
+          maxConnections: hj.maxConnections,
+          maxConnectionsPerAddress: hj.maxConnectionsPerAddress,
+          frameDeadlineMs: hj.frameDeadlineS * 1000,
+        }
+      : null,
+    maxPayloadBytes: config.ingest.maxPayloadBytes,
+    utcOffsetMinutes: hj.utcOffsetMinutes,
+    maxFutureSkewMs: config.ingest.maxFutureSkewS * 1000,
+    maxPastAgeMs: config.ingest.maxPastAgeH * 3_600_000,
+    allowMissingPw: hj.allowMissingPw,
+    archiveRefusalsPerMin: hj.archiveRefusalsPerMin,
+    passwordGuessesPerMin: hj.passwordGuessesPerMin,
+    splitTimeoutMs: hj.splitTimeoutS * 1000,
+    replyRefusals: hj.replyRefusals,
+  };
+}
+
 /** The channels the registry's facilities name, rebuilt when the registry's version moves (signal-acceptance.ts). */
-function signalChannelsOf(registry: RegistryView): () => SignalChannels {
+export function signalChannelsOf(registry: RegistryView): () => SignalChannels {
   let version = -1;
   let channels: SignalChannels = new Map();
   return () => {
@@ -104,7 +130,7 @@ function signalChannelsOf(registry: RegistryView): () => SignalChannels {
 }
 
 /** hj212.allowMissingPw: the registry may hold loggers without a password; say so loudly. */
-function warnMissingLoggerPasswords(config: AppConfig, registry: RegistryView, log: Logger): void {
+export function warnMissingLoggerPasswords(config: AppConfig, registry: RegistryView, log: Logger): void {
   const open = loggersWithoutPassword(registry.current());
   if (!config.hj212.allowMissingPw || open.length === 0) return;
   log.warn(
@@ -168,41 +194,18 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
   const signals = signalChannelsOf(deps.registry);
   const rawArchive = new SqliteRawArchive(join(config.dataDir, 'raw-frames.db'), log.child({ module: 'raw-archive' }));
   const { hj212: hj } = config;
-  const hj212 = new Hj212Ingest(
-    {
-      tcp: hj.enabled
-        ? {
-            port: hj.port,
-            host: hj.host,
-            idleTimeoutMs: hj.idleTimeoutS * 1000,
-            maxConnections: hj.maxConnections,
-            maxConnectionsPerAddress: hj.maxConnectionsPerAddress,
-            frameDeadlineMs: hj.frameDeadlineS * 1000,
-          }
-        : null,
-      maxPayloadBytes: config.ingest.maxPayloadBytes,
-      utcOffsetMinutes: hj.utcOffsetMinutes,
-      maxFutureSkewMs: config.ingest.maxFutureSkewS * 1000,
-      maxPastAgeMs: config.ingest.maxPastAgeH * 3_600_000,
-      allowMissingPw: hj.allowMissingPw,
-      archiveRefusalsPerMin: hj.archiveRefusalsPerMin,
-      passwordGuessesPerMin: hj.passwordGuessesPerMin,
-      splitTimeoutMs: hj.splitTimeoutS * 1000,
-      replyRefusals: hj.replyRefusals,
+  const hj212 = new Hj212Ingest(hj212OptionsOf(config), {
+    lookup: (mn) => lookup(mn),
+    sink,
+    signals,
+    archive: rawArchive,
+    log: log.child({ module: 'hj212' }),
+    now,
+    ...(deps.onFrame ? { onFrame: deps.onFrame } : {}),
+    onStatus: (event, s) => {
+      if (s.transport === 'tcp' && (event === 'connected' || event === 'disconnected')) links.hj212(s.mn, event === 'connected');
     },
-    {
-      lookup: (mn) => lookup(mn),
-      sink,
-      signals,
-      archive: rawArchive,
-      log: log.child({ module: 'hj212' }),
-      now,
-      ...(deps.onFrame ? { onFrame: deps.onFrame } : {}),
-      onStatus: (event, s) => {
-        if (s.transport === 'tcp' && (event === 'connected' || event === 'disconnected')) links.hj212(s.mn, event === 'connected');
-      },
-    },
-  );
+  });
   // The server's MQTT client: a transport dispatching by topic to the HJ 212 and JSON handlers; what
   // they (or the store) refuse goes to its dead letters.
   const { transport: ingest, stats, deadLetters } = deps.outlet;
@@ -214,14 +217,15 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
     },
     { lookup: (mn) => lookup(mn), sink, stats, deadLetters, now, signals },
   );
-  // Raw HJ 212 frames on sentinel/v1/{mn}/hj212 first (replies on …/hj212/reply); the JSON contract takes the rest.
+  // Raw HJ 212 frames on sentinel/v1/{mn}/hj212 first (replies on …/hj212/reply), then the frames HJ 212
+  // gateways forward (…/hj212/gateway); the JSON contract takes the rest.
   // An external broker's count of dropped messages (mqtt.dropCounterTopic): readings lost before ingest.
   const drops =
     config.mqtt.url && config.mqtt.dropCounterTopic
       ? new BrokerDropWatch(config.mqtt.dropCounterTopic, log.child({ module: 'ingest' }), now)
       : null;
   const mqttRoutes = {
-    handlers: [hj212.mqttHandler((t, b) => ingest.publish(t, Buffer.from(b))), jsonHandler],
+    handlers: [hj212.mqttHandler((t, b) => ingest.publish(t, Buffer.from(b))), hj212.gatewayHandler(), jsonHandler],
     watches: drops ? [drops] : [],
     ready: () => deps.ready(),
     onWait: () => void stats.backpressureWaits++,

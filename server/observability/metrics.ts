@@ -40,7 +40,7 @@ export interface MetricSources {
 }
 
 /** A Prometheus counter that mirrors a module's own ever-growing count. */
-function mirroredCounter(registry: Registry, name: string, help: string, read: () => number): void {
+export function mirroredCounter(registry: Registry, name: string, help: string, read: () => number): void {
   let last = 0;
   new Counter({
     name,

@@ -14,17 +14,23 @@ import { until } from './wait';
 
 export interface SecuredMosquitto {
   url: string;
+  /** Stops the broker (SIGTERM: it saves its sessions and queues) and keeps its files. */
+  halt(): Promise<void>;
+  /** Starts it again on the same port, files and persistence. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
+/** `gateways`: HJ 212 gateway users (publishing on the gateway topics only). */
 export async function startSecuredMosquitto(
   sources: readonly { mn: string; mqttPassword?: string | undefined }[],
   ingest: MqttCredential,
   maxPacketBytes: number,
+  gateways: readonly MqttCredential[] = [],
 ): Promise<SecuredMosquitto> {
   const dir = mkdtempSync(join(tmpdir(), 'o3-mosquitto-secured-'));
   chmodSync(dir, 0o777); // Mosquitto started as root drops to its own user: it reads the files, writes its store
-  const files = writeMosquittoAuthFiles(dir, sources, ingest, 1000, 0o644, maxPacketBytes);
+  const files = writeMosquittoAuthFiles(dir, sources, ingest, 1000, 0o644, maxPacketBytes, gateways);
   const port = await freePort();
   const url = `mqtt://127.0.0.1:${port}`;
   writeFileSync(
@@ -42,25 +48,33 @@ export async function startSecuredMosquitto(
       '',
     ].join('\n'),
   );
-  const proc: ChildProcess = spawn(findBinary('mosquitto'), ['-c', join(dir, 'mosquitto.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  proc.stderr?.on('data', (b: Buffer) => (output = (output + b.toString()).slice(-8_000)));
-  await until(async () => {
-    if (proc.exitCode !== null) throw new Error(`mosquitto exited ${proc.exitCode}:\n${output}`);
-    const probe = { clientId: 'probe', clean: true, reconnectPeriod: 0, username: sources[0]?.mn, password: sources[0]?.mqttPassword };
-    return mqtt.connectAsync(url, probe).then(
-      (c) => (c.end(true), true),
-      () => false,
-    );
-  }, 'the secured mosquitto to accept a logger');
+  let proc!: ChildProcess;
+  const launch = async () => {
+    proc = spawn(findBinary('mosquitto'), ['-c', join(dir, 'mosquitto.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    proc.stderr?.on('data', (b: Buffer) => (output = (output + b.toString()).slice(-8_000)));
+    await until(async () => {
+      if (proc.exitCode !== null) throw new Error(`mosquitto exited ${proc.exitCode}:\n${output}`);
+      const probe = { clientId: 'probe', clean: true, reconnectPeriod: 0, username: sources[0]?.mn, password: sources[0]?.mqttPassword };
+      return mqtt.connectAsync(url, probe).then(
+        (c) => (c.end(true), true),
+        () => false,
+      );
+    }, 'the secured mosquitto to accept a logger');
+  };
+  const halt = async () => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = new Promise((r) => proc.once('exit', r));
+    proc.kill('SIGTERM');
+    await exited;
+  };
+  await launch();
   return {
     url,
+    halt,
+    resume: launch,
     async stop() {
-      if (proc.exitCode === null && proc.signalCode === null) {
-        const exited = new Promise((r) => proc.once('exit', r));
-        proc.kill('SIGTERM');
-        await exited;
-      }
+      await halt();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -18,3 +18,20 @@ export function mnFromHj212Topic(topic: string): string | undefined {
   const mn = topic.slice(PREFIX.length, topic.length - SUFFIX.length);
   return mn.length > 0 && !mn.includes('/') ? mn : undefined;
 }
+
+/**
+ * An HJ 212 gateway (`--role gateway`, issue 15) forwards each frame it accepted over TCP to
+ * `sentinel/v1/{mn}/hj212/gateway` (the source's own topic tree, so whoever ingests the source hears
+ * it), wrapped in a gateway envelope (gateway-envelope.ts). Loggers may not publish there (their ACL
+ * names their two upload topics exactly); a gateway may publish only there.
+ */
+export const hj212GatewayTopic = (mn: string): string => `${TOPIC_ROOT}/${mn}/hj212/gateway`;
+export const HJ212_GATEWAY_TOPIC_FILTER = `${TOPIC_ROOT}/+/hj212/gateway`;
+const GATEWAY_SUFFIX = '/hj212/gateway';
+
+/** The MN of a gateway topic, or undefined when the topic is not one. */
+export function mnFromHj212GatewayTopic(topic: string): string | undefined {
+  if (!topic.startsWith(PREFIX) || !topic.endsWith(GATEWAY_SUFFIX)) return undefined;
+  const mn = topic.slice(PREFIX.length, topic.length - GATEWAY_SUFFIX.length);
+  return mn.length > 0 && !mn.includes('/') ? mn : undefined;
+}

@@ -7,6 +7,7 @@ import type { SignalChannels } from '../../domain/signal-acceptance';
 import type { Logger } from '../../logger';
 import type { RawArchive } from '../../storage/raw-archive';
 import type { ReadingSink } from '../reading-sink';
+import { Hj212GatewayHandler } from './mqtt-gateway';
 import { Hj212MqttHandler } from './mqtt-hj212';
 import { Hj212Processor, type Hj212ProcessorDeps, type Hj212ProcessorOptions } from './hj212-processor';
 import { Hj212Stats } from './hj212-stats';
@@ -62,6 +63,11 @@ export class Hj212Ingest {
   /** The handler for messages on sentinel/v1/+/hj212; `publish` sends replies (QoS 1). */
   mqttHandler(publish: (topic: string, payload: Uint8Array) => void): Hj212MqttHandler {
     return new Hj212MqttHandler(this.processor, publish, this.opts.maxPayloadBytes);
+  }
+
+  /** The handler for frames HJ 212 gateways forward on sentinel/v1/+/hj212/gateway. */
+  gatewayHandler(): Hj212GatewayHandler {
+    return new Hj212GatewayHandler(this.processor, this.status, this.opts.maxPayloadBytes);
   }
 
   /**

@@ -73,8 +73,10 @@ export interface FrameOrigin {
   peer: string;
   /** TCP: the peer's IP address (who owns the instants it delivers first; refusal throttling). */
   address?: string;
-  /** MQTT: the MN of the topic. */
+  /** MQTT: the MN of the topic (a gateway's: the MN of the topic it forwarded on). */
   expectedMn?: string;
+  /** When the bytes arrived, if not now: a frame forwarded by an HJ 212 gateway arrived there, then. */
+  receivedAt?: number;
 }
 
 export interface ReplyChannel {
@@ -126,7 +128,7 @@ export class Hj212Processor {
   /** Handles one scanned frame; resolves when it is done with (never rejects). */
   handle(event: ScanEvent, origin: FrameOrigin, channel: ReplyChannel): Promise<void> {
     const { stats } = this.deps;
-    const receivedAt = this.now();
+    const receivedAt = origin.receivedAt ?? this.now();
     stats.received++;
     let verdict = judge(decodeScanned(event), {
       lookup: this.deps.lookup,

@@ -84,6 +84,12 @@ export class RegistryStore {
     return migrateToLatest(this.db as Kysely<unknown>, REGISTRY_MIGRATIONS);
   }
 
+  /** The stored version alone (null: never seeded): a cheap look whether the registry changed. */
+  async version(): Promise<number | null> {
+    const meta = await this.db.selectFrom('registry_meta').select('version').where('id', '=', 1).executeTakeFirst();
+    return meta ? Number(meta.version) : null;
+  }
+
   /** The stored registry, or null when the store is empty (never seeded). Throws when a stored row is invalid. */
   async load(): Promise<StoredRegistry | null> {
     // One snapshot: on PostgreSQL a save committed between these reads must not mix two versions.

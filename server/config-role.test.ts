@@ -1,0 +1,47 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+import { withRoleArgument } from './role';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const load = (env: Record<string, string>) => loadConfig(env, ROOT);
+const GATEWAY = { ROLE: 'gateway', MQTT_URL: 'mqtt://broker:1883', DATABASE_URL: 'postgres://o3@db/o3' };
+
+describe('role (issue 15 item 5): one binary, roles by config', () => {
+  it('is all (everything in one process) by default', () => {
+    expect(load({}).role).toBe('all');
+  });
+
+  it.each(['web', 'ingest', 'gateway'])('ROLE=%s', (role) => {
+    expect(load({ ...GATEWAY, ROLE: role }).role).toBe(role);
+  });
+
+  it('refuses an unknown role, naming it', () => {
+    expect(() => load({ ROLE: 'worker' })).toThrow(ConfigError);
+    expect(() => load({ ROLE: 'worker' })).toThrow(/role/);
+  });
+
+  it.each([
+    [{ MQTT_URL: '' }, /MQTT_URL/],
+    [{ DATABASE_URL: '' }, /DATABASE_URL/],
+    [{ HJ212_ENABLED: 'false' }, /hj212\.enabled/],
+    [{ GATEWAY_CLIENT_ID: 'o3-sentinel-ingest' }, /client id/],
+  ])('a gateway needs a broker, the shared database, its listener and its own client id: %j', (env, problem) => {
+    expect(() => load({ ...GATEWAY, ...env })).toThrow(problem);
+  });
+
+  it('takes the gateway settings from the environment', () => {
+    const config = load({ ...GATEWAY, GATEWAY_CLIENT_ID: 'gw-7', GATEWAY_MAX_PENDING: '50', GATEWAY_REGISTRY_POLL_S: '2' });
+    expect(config.gateway).toEqual({ clientId: 'gw-7', maxPending: 50, registryPollS: 2 });
+  });
+
+  it.each([
+    [['--role', 'gateway'], {}, 'gateway'],
+    [['--role=web'], {}, 'web'],
+    [['--role', 'ingest'], { ROLE: 'web' }, 'ingest'],
+    [[], { ROLE: 'web' }, 'web'],
+    [['--other', 'x'], {}, undefined],
+  ])('the command line %j over the environment %j → ROLE %s', (argv, env, want) => {
+    expect(withRoleArgument(argv, env).ROLE).toBe(want);
+  });
+});

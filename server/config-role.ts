@@ -1,0 +1,37 @@
+/**
+ * The configuration of roles (issue 15 item 5, server/role.ts): which part of the product a process
+ * runs, the gateway role's settings, and what each role needs of the rest of the config.
+ */
+import { z } from 'zod';
+
+/** all: everything in one process; gateway: the HJ 212 gateway; web, ingest: the whole app until their slices land. */
+export const ROLES = ['all', 'web', 'ingest', 'gateway'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The HJ 212 gateway role (`--role gateway`, server/ingest/gateway/). */
+export const gatewayConfigSchema = z
+  .object({
+    clientId: z.string().max(64).default(''),
+    maxPending: z.number().int().min(1).max(1_000_000).default(10_000),
+    registryPollS: z.number().int().min(1).max(3_600).default(5),
+  })
+  .strict()
+  .default({ clientId: '', maxPending: 10_000, registryPollS: 5 });
+
+interface RoleNeeds {
+  role: Role;
+  mqtt: { url: string; clientId: string };
+  database: { url: string };
+  hj212: { enabled: boolean };
+  gateway: { clientId: string };
+}
+
+/** What a role needs of the rest of the config, as issues of the config schema. */
+export function checkRole(c: RoleNeeds, ctx: z.RefinementCtx): void {
+  if (c.role !== 'gateway') return;
+  const need = (ok: boolean, path: string[], message: string) => ok || ctx.addIssue({ code: 'custom', path, message });
+  need(c.mqtt.url !== '', ['mqtt', 'url'], 'the gateway role forwards to a broker: set MQTT_URL');
+  need(c.database.url !== '', ['database', 'url'], 'the gateway role reads the registry from the shared database: set DATABASE_URL');
+  need(c.hj212.enabled, ['hj212', 'enabled'], 'the gateway role is the HJ 212 TCP listener: it cannot be off');
+  need(c.gateway.clientId !== c.mqtt.clientId, ['gateway', 'clientId'], "a gateway must not use the ingest subscriber's client id");
+}
