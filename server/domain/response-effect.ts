@@ -61,7 +61,7 @@ export interface ResponseEffect {
   level: ResponseLevel;
   districts: string[];
   status: ResponseStatus;
-  /** The hours reported: the response's start to its end or the last closed hour (epoch ms). */
+  /** The response's start to its end (while it runs: the end of the last closed hour), epoch ms; whole hours are reported. */
   period: { from: number; to: number };
   rows: ResponseEffectRow[];
   /** The city's sums (the bureau only; null for an enterprise user). */
@@ -169,7 +169,7 @@ export function responseEffect(input: ResponseEffectInput): ResponseEffect {
     level: r.level,
     districts: r.districts,
     status: r.status,
-    period: { from: r.startAt, to: Math.max(r.startAt, input.until) },
+    period: { from: r.startAt, to: r.endAt ?? Math.max(r.startAt, input.until) },
     rows,
     city: { totals: compliance.totals, reductions: sumReductions(rows) },
     ambient: input.ambient,
