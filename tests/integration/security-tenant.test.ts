@@ -169,6 +169,7 @@ describe('tenant isolation and authentication', () => {
     ['POST', '/api/warnings/1/acknowledge'],
     ['GET', '/api/warnings/1/acknowledgements'],
     ['GET', '/api/warnings/1/effect'],
+    ['GET', '/api/responses/1/effect'],
     ['GET', '/api/pre-notices'],
     ['GET', '/api/pre-notices/proposal'],
     ['POST', '/api/pre-notices'],
