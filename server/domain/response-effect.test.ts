@@ -186,7 +186,7 @@ describe('responseEffect: reductions achieved against expected', () => {
       achievedPct: 66.7,
     });
     expect(e.city?.reductions.find((x) => x.pollutant === 'so2')).toMatchObject({ expectedKg: 2, achievedKg: null, achievedPct: null });
-    expect(e.city?.totals).toMatchObject({ enterprises: 2, required: 2 });
+    expect(e.totals).toMatchObject({ enterprises: 2, required: 2 });
   });
 });
 
@@ -201,6 +201,6 @@ describe('responseEffectForEnterprise: an enterprise user’s view', () => {
   ])('%s', (_what, id, rows) => {
     const mine = responseEffectForEnterprise(e, id);
     expect(mine?.rows.map((r) => r.enterpriseId) ?? null).toEqual(rows);
-    if (mine) expect([mine.city, mine.ambient]).toEqual([null, { available: false, reason: 'not-shown' }]);
+    if (mine) expect([mine.city, mine.ambient, mine.totals.enterprises]).toEqual([null, { available: false, reason: 'not-shown' }, 1]);
   });
 });

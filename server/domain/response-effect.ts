@@ -21,7 +21,13 @@ import { roundGbt8170 } from './rounding';
 import { HOUR_MS } from './local-time';
 import { REDUCTION_POLLUTANTS, type ReductionPollutant, type ResponseLevel } from './reduction-list';
 import { hourApplies, type ReductionResponse, type ResponseStatus } from './response';
-import { complianceOf, type EffectComplianceRow, type WarningEffect } from './warning-effect';
+import {
+  complianceOf,
+  complianceTotals,
+  type EffectComplianceRow,
+  type EffectComplianceTotals,
+  type WarningEffect,
+} from './warning-effect';
 
 /** One outlet-hour of one pollutant: its observed emission rate and its baseline, kg/h. */
 export interface HourRate {
@@ -64,8 +70,10 @@ export interface ResponseEffect {
   /** The response's start to its end (while it runs: the end of the last closed hour), epoch ms; whole hours are reported. */
   period: { from: number; to: number };
   rows: ResponseEffectRow[];
-  /** The city's sums (the bureau only; null for an enterprise user). */
-  city: { totals: Extract<ReturnType<typeof complianceOf>, { available: true }>['totals']; reductions: PollutantReduction[] } | null;
+  /** The compliance summed over the rows shown (the city's for the bureau, its own for an enterprise). */
+  totals: EffectComplianceTotals;
+  /** The city's reductions summed (the bureau only; null for an enterprise user). */
+  city: { reductions: PollutantReduction[] } | null;
   ambient: AmbientEffect;
 }
 
@@ -171,7 +179,8 @@ export function responseEffect(input: ResponseEffectInput): ResponseEffect {
     status: r.status,
     period: { from: r.startAt, to: r.endAt ?? Math.max(r.startAt, input.until) },
     rows,
-    city: { totals: compliance.totals, reductions: sumReductions(rows) },
+    totals: compliance.totals,
+    city: { reductions: sumReductions(rows) },
     ambient: input.ambient,
   };
 }
@@ -180,5 +189,5 @@ export function responseEffect(input: ResponseEffectInput): ResponseEffect {
 export function responseEffectForEnterprise(e: ResponseEffect, enterpriseId: string): ResponseEffect | null {
   const own = e.rows.filter((r) => r.enterpriseId === enterpriseId);
   if (own.length === 0) return null;
-  return { ...e, rows: own, city: null, ambient: { available: false, reason: 'not-shown' } };
+  return { ...e, rows: own, totals: complianceTotals(own), city: null, ambient: { available: false, reason: 'not-shown' } };
 }

@@ -40,14 +40,12 @@ function summary(e: ResponseEffect, t: (ms: number) => string): (string | number
     ['统计时段（北京时间）', `${t(e.period.from)} 至 ${t(e.period.to)}`],
     ['状态', STATUS_ZH[e.status]],
   ];
-  if (e.city) {
-    const c = e.city.totals;
-    rows.push(
-      ['响应企业（无现行清单）', `${c.enterprises}（${c.withoutList}）`],
-      ['已知悉措施 / 响应企业', `${c.acknowledged} / ${c.enterprises}`],
-      ['须落实措施：核查达标 / 未达标 / 无数据', `${c.required}：${c.compliant} / ${c.failed} / ${c.unverified}`],
-    );
-  }
+  const c = e.totals;
+  rows.push(
+    ...(e.city ? [['响应企业（无现行清单）', `${c.enterprises}（${c.withoutList}）`]] : []),
+    ['已知悉措施 / 响应企业', `${c.acknowledged} / ${c.enterprises}`],
+    ['须落实措施：核查达标 / 未达标 / 无数据', `${c.required}：${c.compliant} / ${c.failed} / ${c.unverified}`],
+  );
   if (e.ambient.available)
     rows.push(
       ['预报 AQI 均值', e.ambient.means.forecast],
