@@ -248,6 +248,8 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     },
     sink: alerts,
     graceMs: () => rules.book.rulePack.limitHour.graceS * 1000,
+    ambientOf: async (warningId) =>
+      (await warningsStage.warnings.get(warningId))?.status === 'lifted' ? warningsStage.notices.effect(warningId) : null,
     log: log.child({ module: 'responses' }),
     now,
   });
@@ -333,6 +335,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     warnings: warningsStage.warnings,
     warningNotices: warningsStage.notices,
     responses: responses.service,
+    responseEffects: responses.effects,
     realtime,
     directory,
     views,

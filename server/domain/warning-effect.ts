@@ -75,18 +75,28 @@ export interface EffectComplianceRow {
   unverified: number;
 }
 
+/** The compliance summed over rows: enterprises, without a list, acknowledged, required measures and how they were verified. */
+export type EffectComplianceTotals = Omit<EffectComplianceRow, 'enterpriseId' | 'name' | 'grade' | 'listed' | 'acknowledged'> & {
+  enterprises: number;
+  withoutList: number;
+  acknowledged: number;
+};
+
 export type EffectCompliance =
-  | { available: false }
-  | {
-      available: true;
-      responseId: number;
-      rows: EffectComplianceRow[];
-      totals: Omit<EffectComplianceRow, 'enterpriseId' | 'name' | 'grade' | 'listed' | 'acknowledged'> & {
-        enterprises: number;
-        withoutList: number;
-        acknowledged: number;
-      };
-    };
+  { available: false } | { available: true; responseId: number; rows: EffectComplianceRow[]; totals: EffectComplianceTotals };
+
+export function complianceTotals(rows: readonly EffectComplianceRow[]): EffectComplianceTotals {
+  const sum = (k: 'required' | 'compliant' | 'failed' | 'unverified') => rows.reduce((n, r) => n + r[k], 0);
+  return {
+    enterprises: rows.length,
+    withoutList: rows.filter((r) => !r.listed).length,
+    acknowledged: rows.filter((r) => r.acknowledged).length,
+    required: sum('required'),
+    compliant: sum('compliant'),
+    failed: sum('failed'),
+    unverified: sum('unverified'),
+  };
+}
 
 /** The compliance line of a warning's response (null: the warning had none). */
 export function complianceOf(response: ReductionResponse | null): EffectCompliance {
@@ -113,19 +123,5 @@ export function complianceOf(response: ReductionResponse | null): EffectComplian
       unverified: required.length - compliant - failed,
     };
   });
-  const sum = (k: 'required' | 'compliant' | 'failed' | 'unverified') => rows.reduce((n, r) => n + r[k], 0);
-  return {
-    available: true,
-    responseId: response.id,
-    rows,
-    totals: {
-      enterprises: rows.length,
-      withoutList: rows.filter((r) => !r.listed).length,
-      acknowledged: rows.filter((r) => r.acknowledged).length,
-      required: sum('required'),
-      compliant: sum('compliant'),
-      failed: sum('failed'),
-      unverified: sum('unverified'),
-    },
-  };
+  return { available: true, responseId: response.id, rows, totals: complianceTotals(rows) };
 }

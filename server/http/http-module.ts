@@ -42,6 +42,7 @@ import { preNoticesRouter } from './pre-notices-router';
 import { warningsRouter } from './warnings-router';
 import { responsesRouter } from '../responses/responses-router';
 import type { ResponseService } from '../responses/response-service';
+import type { ResponseEffects } from '../responses/response-effects';
 import type { WarningNotices } from '../control/warning-notices';
 import type { WarningService } from '../control/warning-service';
 import { registryIoRouter, type RegistryAdminPort } from './registry-io-router';
@@ -83,6 +84,8 @@ export interface HttpDeps {
   warningNotices: WarningNotices;
   /** Heavy-pollution responses (/api/responses). */
   responses: ResponseService;
+  /** The responses' effect reports (/api/responses/:id/effect). */
+  responseEffects: ResponseEffects;
   realtime: RealtimeModule;
   directory: SourceDirectory;
   views: () => SourceView[];
@@ -273,7 +276,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
           },
         ),
         '/api/pre-notices': preNoticesRouter(deps.warningNotices),
-        '/api/responses': responsesRouter(deps.responses),
+        '/api/responses': responsesRouter(deps.responses, deps.responseEffects, config.ozone.utcOffsetMinutes),
         '/api/reports': deps.reports.router,
         '/api/map': mapRouter(config.cityMap),
         '/api/registry': registryIo.use(registrySourcesRouter(deps.registry.view)),

@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import { localDateTime } from '../domain/local-time';
 import type { WarningEventKind, WarningKind, WarningLevel } from '../domain/warning';
 import { GRADE_NAMES } from '../domain/registry';
-import type { WarningEffect } from '../domain/warning-effect';
+import type { EffectComplianceRow, WarningEffect } from '../domain/warning-effect';
 
 const KIND_ZH: Record<WarningKind, string> = { heavy_pollution: '重污染天气', ozone: '臭氧污染' };
 const LEVEL_ZH: Record<WarningLevel, string> = { yellow: '黄色', orange: '橙色', red: '红色' };
@@ -24,7 +24,8 @@ const EVENT_ZH: Record<WarningEventKind, string> = {
 /** A warning without a response (an ozone warning: its measures are the special-control campaigns'). */
 export const NO_RESPONSE_ZH = '无应急减排响应（臭氧污染预警的措施见特别管控）';
 
-function sheet(wb: ExcelJS.Workbook, name: string, header: string[], rows: (string | number | null)[][]): void {
+/** One sheet: a bold frozen header, the rows, columns as wide as their widest cell (CJK counted double). */
+export function sheet(wb: ExcelJS.Workbook, name: string, header: string[], rows: (string | number | null)[][]): void {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.addRow(header).font = { bold: true };
   for (const r of rows) ws.addRow(r);
@@ -57,18 +58,7 @@ export async function warningEffectXlsx(e: WarningEffect, utcOffsetMinutes: numb
       ...complianceSummary(e),
     ],
   );
-  sheet(
-    wb,
-    '逐日AQI',
-    ['日期', '预报 AQI', '实测 AQI', '实测 − 预报'],
-    e.days.map((d) => [d.date, d.forecast, d.observed, d.difference]),
-  );
-  sheet(
-    wb,
-    '重污染小时',
-    ['区县', '重污染小时数', '有效小时数', '小时 AQI 最高值'],
-    e.heavyHours.map((h) => [h.district, h.heavyHours, h.hoursWithData, h.peak]),
-  );
+  ambientSheets(wb, e);
   sheet(
     wb,
     '企业知悉',
@@ -83,22 +73,7 @@ export async function warningEffectXlsx(e: WarningEffect, utcOffsetMinutes: numb
       ]),
     ),
   );
-  if (e.compliance.available)
-    sheet(
-      wb,
-      '措施落实',
-      ['企业', '绩效等级', '减排清单', '已知悉', '须落实措施', '核查达标', '核查未达标', '无数据未核查'],
-      e.compliance.rows.map((r) => [
-        r.name,
-        GRADE_NAMES[r.grade].zh,
-        r.listed ? '有' : '无现行清单',
-        r.acknowledged ? '是' : '否',
-        r.required,
-        r.compliant,
-        r.failed,
-        r.unverified,
-      ]),
-    );
+  if (e.compliance.available) sheet(wb, '措施落实', COMPLIANCE_HEADER, e.compliance.rows.map(complianceCells));
   sheet(
     wb,
     '时间线',
@@ -112,6 +87,35 @@ export async function warningEffectXlsx(e: WarningEffect, utcOffsetMinutes: numb
   );
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
+
+/** Forecast against observed AQI per day, and heavy-pollution hours per district (the response's effect report shows them too). */
+export function ambientSheets(wb: ExcelJS.Workbook, e: Pick<WarningEffect, 'days' | 'heavyHours'>): void {
+  sheet(
+    wb,
+    '逐日AQI',
+    ['日期', '预报 AQI', '实测 AQI', '实测 − 预报'],
+    e.days.map((d) => [d.date, d.forecast, d.observed, d.difference]),
+  );
+  sheet(
+    wb,
+    '重污染小时',
+    ['区县', '重污染小时数', '有效小时数', '小时 AQI 最高值'],
+    e.heavyHours.map((h) => [h.district, h.heavyHours, h.hoursWithData, h.peak]),
+  );
+}
+
+/** The compliance of a response's enterprises: one row each. */
+export const COMPLIANCE_HEADER = ['企业', '绩效等级', '减排清单', '已知悉', '须落实措施', '核查达标', '核查未达标', '无数据未核查'];
+export const complianceCells = (r: EffectComplianceRow): (string | number)[] => [
+  r.name,
+  GRADE_NAMES[r.grade].zh,
+  r.listed ? '有' : '无现行清单',
+  r.acknowledged ? '是' : '否',
+  r.required,
+  r.compliant,
+  r.failed,
+  r.unverified,
+];
 
 function complianceSummary(e: WarningEffect): (string | number)[][] {
   const c = e.compliance;

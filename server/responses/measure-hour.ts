@@ -9,14 +9,14 @@
  * - the outlet's emission rate of the measure's main pollutant and its baseline: the mean of the
  *   same local hour over the `baselineDays` days before the response began (emission-baseline.ts).
  */
-import { DAY_MS, HOUR_MS, hourStartOf } from '../domain/local-time';
+import { DAY_MS, HOUR_MS } from '../domain/local-time';
 import { signalOf } from '../domain/facility-signals';
 import { REDUCTION_POLLUTANT_NAMES, REDUCTION_POLLUTANTS, type LevelMeasure, type ReductionEntry } from '../domain/reduction-list';
 import type { MeasureHour } from '../domain/reduction-verify';
 import type { Facility, Source } from '../domain/registry';
 import { SIGNAL } from '../domain/working-condition';
 import type { TelemetryStore } from '../storage/telemetry-store';
-import { emissionRateKgH } from '../control/emission-baseline';
+import { baselineRange, hourlyRates } from '../control/emission-baseline';
 import { loadHourMeans } from '../control/hour-series';
 
 export const FLOW_CODE = 'a00000';
@@ -72,12 +72,27 @@ async function linePower(ctx: HourContext, facilityId: string, hour: number): Pr
 }
 
 /** Is the outlet's hour flagged F: its hour record says so, or (without one) most of its real-time flow values. */
-async function flaggedStopped(ctx: HourContext, mn: string, hour: number): Promise<boolean> {
+export async function flaggedStopped(ctx: HourContext, mn: string, hour: number): Promise<boolean> {
   const q = { mn, factor: FLOW_CODE, from: hour, to: hour + HOUR_MS };
   const hourly = await ctx.store.series({ ...q, cn: '2061' });
   if (hourly.length > 0) return hourly.some((p) => p.flag === 'F');
   const rt = await ctx.store.series({ ...q, cn: '2011' });
   return rt.length > 0 && rt.filter((p) => p.flag === 'F').length * 2 > rt.length;
+}
+
+/** An outlet's emission rate of `code` per closed hour of [from, to), kg/h: the hours with a concentration and a flow mean. */
+export async function emissionRates(ctx: HourContext, mn: string, code: string, from: number, to: number): Promise<Map<number, number>> {
+  return hourlyRates(await hourMean(ctx, mn, code, from, to), await hourMean(ctx, mn, FLOW_CODE, from, to));
+}
+
+/** The hours a response's baselines are taken from: the `baselineDays` days before it began. */
+export const responseBaselineRange = (ctx: HourContext): { from: number; to: number } =>
+  baselineRange(ctx.responseStart, Math.max(1, ctx.baselineDays), ctx.offsetMin);
+
+/** An hour's baseline: the mean of the rates at the same time of day among `before` (null: none). */
+export function sameHourBaseline(before: ReadonlyMap<number, number>, hour: number): number | null {
+  const same = [...before].filter(([h]) => (((hour - h) % DAY_MS) + DAY_MS) % DAY_MS === 0).map(([, v]) => v);
+  return same.length === 0 ? null : same.reduce((a, b) => a + b, 0) / same.length;
 }
 
 /** Emission rate this hour and its baseline (same local hour, the days before the response), kg/h. */
@@ -87,25 +102,10 @@ async function emission(
   code: string,
   hour: number,
 ): Promise<{ current: number; baseline: number | null } | undefined> {
-  const rates = async (from: number, to: number) => {
-    const c = await hourMean(ctx, mn, code, from, to);
-    const q = await hourMean(ctx, mn, FLOW_CODE, from, to);
-    const out = new Map<number, number>();
-    for (const [h, v] of c) {
-      const flow = q.get(h);
-      if (flow !== undefined) out.set(h, emissionRateKgH(v, flow));
-    }
-    return out;
-  };
-  const current = (await rates(hour, hour + HOUR_MS)).get(hour);
+  const current = (await emissionRates(ctx, mn, code, hour, hour + HOUR_MS)).get(hour);
   if (current === undefined) return undefined;
-  const days = Math.max(1, ctx.baselineDays);
-  // Hours at the same time of day as `hour`, the `days` days before the response began.
-  const baseEnd = hourStartOf(ctx.responseStart, ctx.offsetMin);
-  const before = await rates(baseEnd - days * DAY_MS, baseEnd);
-  const same = [...before].filter(([h]) => (((hour - h) % DAY_MS) + DAY_MS) % DAY_MS === 0).map(([, v]) => v);
-  const baseline = same.length === 0 ? null : same.reduce((a, b) => a + b, 0) / same.length;
-  return { current, baseline };
+  const base = responseBaselineRange(ctx);
+  return { current, baseline: sameHourBaseline(await emissionRates(ctx, mn, code, base.from, base.to), hour) };
 }
 
 /** The hour's data for one entry's measure. */

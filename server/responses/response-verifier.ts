@@ -77,16 +77,7 @@ export class ResponseVerifier {
     const first = Math.max(r.judgedUntil, closedUntil - MAX_CATCH_UP_HOURS * HOUR_MS);
     const until = closedUntil;
     if (until <= first) return;
-    const { sources, facilities = [] } = this.deps.registry.current();
-    const ctx: HourContext = {
-      store: this.deps.telemetry,
-      facilities,
-      sources: new Map(sources.map((s) => [s.mn, s])),
-      minCoverage: this.deps.minHourCoverage,
-      offsetMin: this.deps.utcOffsetMinutes,
-      baselineDays: this.deps.baselineDays,
-      responseStart: r.startAt,
-    };
+    const ctx = this.contextOf(r);
     const judged: JudgedHour[] = [];
     const entriesOf = await this.entries(r);
     for (const e of r.enterprises) {
@@ -117,8 +108,22 @@ export class ResponseVerifier {
     this.deps.events.emit('response:changed', after);
   }
 
+  /** How the hours of a response are read (the effect report reads its rates and baselines the same way). */
+  contextOf(r: Pick<ReductionResponse, 'startAt'>): HourContext {
+    const { sources, facilities = [] } = this.deps.registry.current();
+    return {
+      store: this.deps.telemetry,
+      facilities,
+      sources: new Map(sources.map((s) => [s.mn, s])),
+      minCoverage: this.deps.minHourCoverage,
+      offsetMin: this.deps.utcOffsetMinutes,
+      baselineDays: this.deps.baselineDays,
+      responseStart: r.startAt,
+    };
+  }
+
   /** The list entries each enterprise's measures were resolved from, by enterprise and entry id. */
-  private async entries(r: ReductionResponse): Promise<Map<string, Map<string, ReductionEntry>>> {
+  async entries(r: ReductionResponse): Promise<Map<string, Map<string, ReductionEntry>>> {
     const out = new Map<string, Map<string, ReductionEntry>>();
     for (const e of r.enterprises) {
       if (!e.list) continue;

@@ -10,6 +10,7 @@ import type { EventBus } from '../domain/internal-events';
 import type { MessageChannel } from '../domain/notify-target';
 import type { RegistryView } from '../domain/registry-view';
 import type { Warning } from '../domain/warning';
+import type { WarningEffect } from '../domain/warning-effect';
 import type { Logger } from '../logger';
 import { registryDatabase } from '../storage/sql/database';
 import type { ReductionListStore } from '../storage/sql/reduction-list-store';
@@ -18,11 +19,14 @@ import type { TelemetryStore } from '../storage/telemetry-store';
 import { formatResponseNotice, type ResponseNotice } from './response-notice';
 import { ResponseService } from './response-service';
 import { ResponseVerifier } from './response-verifier';
+import { ResponseEffects } from './response-effects';
 
 export interface ResponsesModule {
   service: ResponseService;
   /** tick() judges the hours closed by now (tests drive it with their clock). */
   verifier: ResponseVerifier;
+  /** The effect reports (GET /api/responses/:id/effect). */
+  effects: ResponseEffects;
   stop(): Promise<void>;
 }
 
@@ -37,6 +41,8 @@ export interface ResponsesDeps {
   notifyEnterprises: (enterpriseIds: readonly string[], event: string, refId: number, bodyOf: (channel: MessageChannel) => unknown) => void;
   sink: { apply(findings: readonly Finding[], enterpriseId: string): void };
   graceMs: () => number;
+  /** The warning effect report of a lifted warning (null: not lifted), for a response's ambient effect. */
+  ambientOf: (warningId: number) => Promise<WarningEffect | null>;
   log: Logger;
   now: () => number;
 }
@@ -86,11 +92,20 @@ export async function startResponses(
     if (r.status === 'ended')
       verifier.ended(r).catch((err: unknown) => deps.log.error({ err, response: r.id }, 'response alerts not cleared'));
   });
+  const effects = new ResponseEffects({
+    responses: service,
+    verifier,
+    ambientOf: deps.ambientOf,
+    graceMs: deps.graceMs,
+    utcOffsetMinutes,
+    now: deps.now,
+  });
   await service.start(await deps.warnings());
   verifier.start();
   return {
     service,
     verifier,
+    effects,
     async stop() {
       unsubscribe();
       verifier.stop();

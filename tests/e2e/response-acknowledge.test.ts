@@ -2,8 +2,9 @@
  * A heavy-pollution response in real browsers (issue 18): with an orange warning over 临淄区 and the
  * lists of 齐鲁热电 (grade C) and 金华石化 filed, the enterprise's page shows its own measures only
  * and it acknowledges them (已知悉, with the time); the control centre's 应急响应 tab shows each
- * enterprise's measures and acknowledgement and the city's check, in Chinese, without ids or epochs.
- * Screenshots in tests/artifacts/.
+ * enterprise's measures and acknowledgement and the city's check, in Chinese, without ids or epochs;
+ * each opens the response's effect report page (the enterprise its own row, the centre every
+ * enterprise and the city's total), with units and local times. Screenshots in tests/artifacts/.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -64,7 +65,7 @@ describe('an enterprise acknowledges its emergency measures; the centre sees the
       level: 'orange',
       basis: 'city_notice',
       districts: ['临淄区'],
-      startAt: Date.now(),
+      startAt: Date.now() - 3 * 3_600_000, // in force for some hours already: the effect report has closed hours
     });
     expect(issued.status).toBe(201);
     browser = await launchBrowser();
@@ -110,5 +111,31 @@ describe('an enterprise acknowledges its emergency measures; the centre sees the
     expect(all).not.toMatch(EPOCH);
     expect(all).not.toMatch(/qilu-power|jinhua-petrochem|orange|required/);
     await ozone.screenshot({ path: join(ARTIFACTS, 'response-bureau.png'), fullPage: true });
+  });
+
+  it('the effect report page: the enterprise sees its own row, the centre every enterprise and the city total, in kg', async () => {
+    await ent.locator('[data-testid="enterprise-response-effect"]').click();
+    const mine = ent.locator('[data-testid="response-effect"]');
+    await mine.waitFor({ timeout: 10_000 });
+    const text = await mine.innerText();
+    expect(text).toContain('重污染天气Ⅱ级（橙色）应急响应');
+    expect(text).toContain('预期削减量（千克）');
+    expect(text).toContain('齐鲁示范热电有限公司');
+    expect(text).toMatch(/统计时段：\S+ \d{2}:\d{2}/);
+    expect(text).not.toMatch(/金华石化|全市合计|环境空气质量效果/);
+    expect(text).not.toMatch(EPOCH);
+    expect(await ent.locator('[data-testid="response-effect-xlsx"]').getAttribute('href')).toMatch(/\/effect\?format=xlsx$/);
+    await ent.screenshot({ path: join(ARTIFACTS, 'response-effect-enterprise.png'), fullPage: true });
+
+    await ozone.locator('[data-testid="responses-effect-link"]').click();
+    const all = ozone.locator('[data-testid="response-effect"]');
+    await all.waitFor({ timeout: 10_000 });
+    const reductions = await all.locator('[data-testid="response-effect-reductions"]').innerText();
+    expect(reductions).toContain('全市合计');
+    expect(reductions).toContain('氮氧化物');
+    expect(await all.innerText()).toContain('金华石化有限公司');
+    expect(await all.innerText()).toContain('预警解除后统计环境空气质量效果');
+    expect(await all.innerText()).not.toMatch(/qilu-power|jinhua-petrochem|orange|nox|not-lifted/);
+    await ozone.screenshot({ path: join(ARTIFACTS, 'response-effect-bureau.png'), fullPage: true });
   });
 });

@@ -80,7 +80,7 @@ export function mounted(): Record<string, Router> {
     '/api/campaigns': campaignsRouter(inert, registry, { measures: [], campaigns: { maxDays: 1 } } as never, now),
     '/api/warnings': warningsRouter(inert, registry, inert, 480),
     '/api/pre-notices': preNoticesRouter(inert),
-    '/api/responses': responsesRouter(inert),
+    '/api/responses': responsesRouter(inert, inert, 480),
     '/api/reports': reportsRouter({ reports: { utcOffsetMinutes: 480 } as never, source: () => undefined, allSources: () => [] }),
     '/api/map': mapRouter(inert),
     '/api/registry': registryIoRouter(inert, { maxBytes: 1, log: inert, now, utcOffsetMinutes: 480 }).use(registrySourcesRouter(registry)),

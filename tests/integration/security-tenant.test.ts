@@ -169,6 +169,7 @@ describe('tenant isolation and authentication', () => {
     ['POST', '/api/warnings/1/acknowledge'],
     ['GET', '/api/warnings/1/acknowledgements'],
     ['GET', '/api/warnings/1/effect'],
+    ['GET', '/api/responses/1/effect'],
     ['GET', '/api/pre-notices'],
     ['GET', '/api/pre-notices/proposal'],
     ['POST', '/api/pre-notices'],
@@ -893,6 +894,27 @@ describe('tenant isolation and authentication', () => {
     expect((await snapshot).items).toEqual([]);
     aSocket.close();
     expect(seenByA.join('\n')).not.toContain('内部');
+  });
+
+  it('responses’ effect reports (issue 18): A gets its own row of the response covering it — no city sums, no ambient effect, no note; B’s is 404', async () => {
+    type Effect = { rows: { enterpriseId: string }[]; city: unknown; ambient: { available: boolean } };
+    const all = (await officer.call<{ items: { id: number; districts: string[] }[] }>('GET', '/api/responses')).body.items;
+    const mine = all.find((r) => r.districts.includes('临淄区')) as { id: number };
+    const theirs = all.find((r) => r.districts.join() === '淄川区') as { id: number };
+    const staff = (await officer.call<Effect>('GET', `/api/responses/${mine.id}/effect`)).body;
+    expect(staff.rows.length).toBeGreaterThan(1);
+    const own = await a.call<Effect>('GET', `/api/responses/${mine.id}/effect`);
+    expect(own.status).toBe(200);
+    expect(own.body.rows.map((r) => r.enterpriseId)).toEqual([A_ENT]);
+    expect([own.body.city, own.body.ambient.available]).toEqual([null, false]);
+    const sheet = await a.fetch(`/api/responses/${mine.id}/effect?format=xlsx`);
+    expect(sheet.status).toBe(200);
+    for (const path of [`/api/responses/${theirs.id}/effect`, `/api/responses/${theirs.id}/effect?format=xlsx`])
+      expect({ path, status: (await a.fetch(path)).status }).toEqual({ path, status: 404 });
+    const seen = seenByA.join('\n');
+    expect(seen).not.toContain('内部');
+    expect(seen).not.toContain('淄川建材水泥');
+    expect(seen).not.toContain('全市合计');
   });
 
   it('rectification cases (issue 19): A sees only its own, without the internal note, and only submits its report', async () => {

@@ -122,6 +122,9 @@ describe('routes per role', () => {
     ['reductions', 'enterprise', false],
     ['myReductions', 'enterprise', true],
     ['myReductions', 'officer', false],
+    ['responseEffect', 'ozone', true],
+    ['responseEffect', 'enterprise', true],
+    ['responseEffect', 'department', false],
     ['startStop', 'ozone', true],
     ['startStop', 'enterprise', false],
   ])('%s for %s: %s', (route, role, allowed) => {

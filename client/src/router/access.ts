@@ -42,6 +42,7 @@ export const ROUTE_NAMES = {
   caseTasks: 'caseTasks',
   reductions: 'reductions',
   myReductions: 'myReductions',
+  responseEffect: 'responseEffect',
 } as const;
 export type RouteName = (typeof ROUTE_NAMES)[keyof typeof ROUTE_NAMES];
 
@@ -92,6 +93,8 @@ export const ROUTE_ROLES: Record<RouteName, readonly Role[]> = {
   // Emission-reduction lists (issue 18): the bureau's coverage and import; the enterprise reads and acknowledges its own.
   reductions: rolesWith('reductions.read').filter((r) => !isEnterpriseRole(r)),
   myReductions: rolesWith('reductions.acknowledge'),
+  // A response's effect report (issue 18): the bureau's whole, an enterprise's own row (the server scopes it).
+  responseEffect: rolesWith('responses.read'),
 };
 
 export function landingFor(role: Role): RouteName {

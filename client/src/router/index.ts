@@ -58,6 +58,12 @@ const routes: RouteRecordRaw[] = [
     name: ROUTE_NAMES.myReductions,
     component: () => import('../features/reduction-lists/MyReductionListView.vue'),
   },
+  {
+    path: '/responses/:id/effect',
+    name: ROUTE_NAMES.responseEffect,
+    component: () => import('../features/responses/ResponseEffectView.vue'),
+    props: true,
+  },
   { path: '/cases', name: ROUTE_NAMES.cases, component: () => import('../features/cases/CasesView.vue') },
   { path: '/tasks', name: ROUTE_NAMES.caseTasks, component: () => import('../features/cases/CaseTasksView.vue') },
   { path: '/admin/tokens', name: ROUTE_NAMES.apiTokens, component: () => import('../features/api-tokens/ApiTokensView.vue') },

@@ -49,4 +49,40 @@ describe('responses store', () => {
     await s.acknowledge(4, json({ ack: { username: 'e', at: 2 }, response: r({ id: 4, version: 2, judgedUntil: 9 }) }));
     expect(s.items[0]?.judgedUntil).toBe(9);
   });
+
+  it('loads an effect report (an enterprise’s: no city, no ambient effect) and refuses a malformed one', async () => {
+    const s = useResponsesStore();
+    const cut = { pollutant: 'nox', expectedKg: 8, achievedKg: 16.92, outletHours: 2, measuredHours: 2, achievedPct: 211.5 };
+    const effect = {
+      responseId: 4,
+      warningId: 1,
+      level: 'orange',
+      districts: ['临淄区'],
+      status: 'ended',
+      period: { from: 1, to: 2 },
+      rows: [
+        {
+          enterpriseId: 'e',
+          name: '甲',
+          grade: 'C',
+          listed: true,
+          acknowledged: true,
+          required: 1,
+          compliant: 1,
+          failed: 0,
+          unverified: 0,
+          reductions: [cut],
+        },
+      ],
+      totals: { enterprises: 1, withoutList: 0, acknowledged: 1, required: 1, compliant: 1, failed: 0, unverified: 0 },
+      city: null,
+      ambient: { available: false, reason: 'not-shown' },
+    };
+    await s.loadEffect(4, json(effect));
+    expect(s.effects.get(4)?.rows[0]?.reductions[0]?.achievedKg).toBe(16.92);
+    await expect(
+      s.loadEffect(5, json({ ...effect, rows: [{ ...effect.rows[0], reductions: [{ ...cut, pollutant: 'co' }] }] })),
+    ).rejects.toThrow();
+    expect(s.effects.has(5)).toBe(false);
+  });
 });

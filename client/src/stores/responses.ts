@@ -1,17 +1,20 @@
 /**
  * Heavy-pollution responses as the user may see them (the bureau: whole; an enterprise: its own
- * part): loaded over REST, kept current by `response:changed`, acknowledged by an enterprise.
+ * part): loaded over REST, kept current by `response:changed`, acknowledged by an enterprise; and
+ * the effect reports opened (loaded when asked: they read every outlet's hours).
  */
 import type { ReductionResponse } from '@domain/response';
+import type { ResponseEffect } from '@domain/response-effect';
 import { defineStore } from 'pinia';
 import { computed, shallowReactive, shallowRef } from 'vue';
-import { acknowledgeResponse, fetchResponses } from '../api/responses';
+import { acknowledgeResponse, fetchResponseEffect, fetchResponses } from '../api/responses';
 
 type Fetch = typeof fetch;
 
 export const useResponsesStore = defineStore('responses', () => {
   const byId = shallowReactive(new Map<number, ReductionResponse>());
   const error = shallowRef<unknown>(null);
+  const effects = shallowReactive(new Map<number, ResponseEffect>());
   /** Newest first, active before ended. */
   const items = computed(() => [...byId.values()].sort((a, b) => (a.status === b.status ? b.id - a.id : a.status === 'active' ? -1 : 1)));
   const active = computed(() => items.value.filter((r) => r.status === 'active'));
@@ -35,5 +38,12 @@ export const useResponsesStore = defineStore('responses', () => {
     apply(await acknowledgeResponse(id, fetchFn));
   }
 
-  return { items, active, error, apply, load, acknowledge };
+  /** Loads (again) a response's effect report; throws what the server refused. */
+  async function loadEffect(id: number, fetchFn: Fetch = fetch): Promise<ResponseEffect> {
+    const e = await fetchResponseEffect(id, fetchFn);
+    effects.set(id, e);
+    return e;
+  }
+
+  return { items, active, error, effects, apply, load, acknowledge, loadEffect };
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ResolvedMeasure } from '@domain/reduction-list';
-import { checkState, measureText, verificationTotal } from './response-words';
+import { checkState, measureText, shownReductions, verificationTotal } from './response-words';
 
 const t = (key: string, p?: Record<string, unknown>) => `${key}:${JSON.stringify(p ?? {})}`;
 const m = (measure: Partial<ResolvedMeasure['measure']>): Pick<ResolvedMeasure, 'measure'> => ({
@@ -39,5 +39,13 @@ describe('response words', () => {
     [null, 'unknown'],
   ])('the city check %s → %s', (pass, state) => {
     expect(checkState({ pass })).toBe(state);
+  });
+
+  it.each<[string, { expectedKg: number; achievedKg: number | null }, boolean]>([
+    ['expected, not measured', { expectedKg: 6, achievedKg: null }, true],
+    ['measured without an expectation', { expectedKg: 0, achievedKg: 1.2 }, true],
+    ['neither expected nor measured', { expectedKg: 0, achievedKg: null }, false],
+  ])('a reduction line: %s', (_what, r, shown) => {
+    expect(shownReductions([r])).toEqual(shown ? [r] : []);
   });
 });

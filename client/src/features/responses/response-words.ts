@@ -49,3 +49,7 @@ export function verificationTotal(vs: readonly MeasureVerification[]): {
 export function checkState(c: Pick<PollutantCheck, 'pass'>): 'reached' | 'short' | 'unknown' {
   return c.pass === null ? 'unknown' : c.pass ? 'reached' : 'short';
 }
+
+/** The reductions worth a line: something was expected or measured (a pollutant neither expected nor monitored says nothing). */
+export const shownReductions = <R extends { expectedKg: number; achievedKg: number | null }>(rs: readonly R[]): R[] =>
+  rs.filter((r) => r.expectedKg > 0 || r.achievedKg !== null);
