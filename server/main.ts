@@ -3,6 +3,8 @@
  * start the app, stop cleanly on SIGINT/SIGTERM. `scripts/start.ts` reuses `runServer` with the
  * demo's composition (scripts/demo.ts: the app, its simulators and seed).
  */
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig, type AppConfig } from './config';
 import { createLogger, type Logger } from './logger';
 import { startRole, withRoleArgument } from './role';
@@ -36,7 +38,8 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env, start: Sta
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Run directly (`tsx server/main.ts`, with any relative path): start; imported (scripts/start.ts): not.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   runServer().catch((err: unknown) => {
     process.stderr.write(`failed to start: ${(err as Error).stack ?? String(err)}\n`);
     process.exit(1);
