@@ -27,15 +27,17 @@ const CURRENT_MINUTE = 3 * ACC;
 const STRIDE = 3 * ACC + 1;
 const FLAG_INDEX = new Map<DataFlag, number>(DATA_FLAGS.map((f, i) => [f, i]));
 
+const inc = (a: Float64Array, i: number, by: number): void => void (a[i] = (a[i] as number) + by);
+
 function addInputAt(a: Float64Array, o: number, flag: DataFlag, value: number, zs: number | undefined): void {
-  a[o + N]++;
-  a[o + FLAGS + (FLAG_INDEX.get(flag) ?? 0)]++;
+  inc(a, o + N, 1);
+  inc(a, o + FLAGS + (FLAG_INDEX.get(flag) ?? 0), 1);
   if (!isValidFlag(flag)) return;
-  a[o + N_VALID]++;
-  a[o + SUM] += value;
+  inc(a, o + N_VALID, 1);
+  inc(a, o + SUM, value);
   if (zs !== undefined) {
-    a[o + N_ZS]++;
-    a[o + SUM_ZS] += zs;
+    inc(a, o + N_ZS, 1);
+    inc(a, o + SUM_ZS, zs);
   }
 }
 

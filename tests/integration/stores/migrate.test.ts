@@ -13,6 +13,7 @@ import { CASE_MIGRATIONS } from '../../../server/storage/sql/case-tables';
 import { NOTIFY_MIGRATIONS } from '../../../server/storage/sql/notify-target-tables';
 import { REGISTRY_MIGRATIONS } from '../../../server/storage/sql/registry-tables';
 import { RESPONSE_MIGRATIONS } from '../../../server/storage/sql/response-tables';
+import { ROLLUP_MIGRATIONS } from '../../../server/storage/sql/rollup-tables';
 import { sqlEngines, type FreshDatabase } from '../../helpers/sql-engines';
 
 const table = (name: string): Migration => ({
@@ -141,6 +142,7 @@ describe.each(sqlEngines())('migrateToLatest on $name', (engine) => {
         QUALITY_MIGRATIONS,
         CASE_MIGRATIONS,
         RESPONSE_MIGRATIONS,
+        ROLLUP_MIGRATIONS,
         WARNING_MIGRATIONS,
         API_TOKEN_MIGRATIONS,
         ...AUTH_MIGRATIONS,
@@ -333,6 +335,9 @@ describe.each(sqlEngines())('migrateToLatest on $name', (engine) => {
           "responses.status: text not null",
           "responses.version: integer not null",
           "responses.warning_id: integer not null",
+          "rollup_hours.data: text not null",
+          "rollup_hours.hour: bigint not null",
+          "rollup_hours.mn: text not null",
           "sessions.created_at: bigint not null",
           "sessions.ip: text",
           "sessions.last_seen_at: bigint not null",
