@@ -11,8 +11,9 @@
  * (the writer's lag to the store), or `maxLateWaitMs` after the first, and written.
  *
  * Start: closing resumes after the store's latest hour, filling in from the raw records (at most
- * `catchUpMs` back) the hours that closed while the server was down; the hours running at start
- * (memory missed their beginning) are computed from the raw records once, when they close.
+ * `catchUpMs` back) the hours that closed while the server was down (a new, empty store fills in
+ * nothing); the hours running at start (memory missed their beginning) are computed from the raw
+ * records once, when they close.
  *
  * Reads: closed hours from the store in one query, open hours from memory; what the store lacks
  * (an hour older than the catch-up, or one late data dropped) is computed from raw and kept.
@@ -100,7 +101,9 @@ export class ContinuousRollup {
     const now = this.o.now();
     const last = await this.o.store.lastHour();
     this.rawBefore = this.hourOf(now) + HOUR_MS;
-    this.closedThrough = Math.max(last ?? Number.NEGATIVE_INFINITY, this.hourOf(now - this.o.catchUpMs) - HOUR_MS);
+    // A new store fills in nothing (a read computes an older hour from raw and keeps it); a restart, its downtime.
+    this.closedThrough =
+      last === null ? this.hourOf(now - this.o.graceMs()) - HOUR_MS : Math.max(last, this.hourOf(now - this.o.catchUpMs) - HOUR_MS);
     this.timer = setInterval(() => void this.tick(), tickMs).unref();
   }
 
