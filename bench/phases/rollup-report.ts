@@ -49,7 +49,10 @@ function templateHour(kind: BenchKind, hour: number): SourceHour {
 async function fill(store: SqlHourlyRollup, sources: readonly Source[], day: number): Promise<number> {
   const templates = new Map<string, SourceHour[]>();
   for (const kind of ['cems', 'ammonia', 'vocs'] as const)
-    templates.set(kind, Array.from({ length: 24 }, (_, h) => templateHour(kind, day + h * H)));
+    templates.set(
+      kind,
+      Array.from({ length: 24 }, (_, h) => templateHour(kind, day + h * H)),
+    );
   let batch: SourceHour[] = [];
   let written = 0;
   for (const s of sources) {

@@ -137,14 +137,24 @@ export class Metrics {
     gauge('o3s_alerts_open', 'Alerts currently open', sources.openAlerts);
     gauge('o3s_realtime_clients', 'Dashboards connected over socket.io', sources.realtimeClients);
     const rollup = () => sources.rollup?.();
-    mirroredCounter(r, 'o3s_rollup_hours_written_total', 'Source-hours written to the hourly rollup as hours closed', () => rollup()?.hoursWritten ?? 0);
+    mirroredCounter(
+      r,
+      'o3s_rollup_hours_written_total',
+      'Source-hours written to the hourly rollup as hours closed',
+      () => rollup()?.hoursWritten ?? 0,
+    );
     mirroredCounter(
       r,
       'o3s_rollup_hours_from_raw_total',
       'Of the source-hours written as hours closed, those computed from the raw records (out of order, running at start)',
       () => rollup()?.hoursFromRaw ?? 0,
     );
-    mirroredCounter(r, 'o3s_rollup_late_recomputes_total', 'Source-hours recomputed because late data reached them', () => rollup()?.lateRecomputes ?? 0);
+    mirroredCounter(
+      r,
+      'o3s_rollup_late_recomputes_total',
+      'Source-hours recomputed because late data reached them',
+      () => rollup()?.lateRecomputes ?? 0,
+    );
     gauge('o3s_rollup_memory_entries', 'Open source-hours held in memory by the hourly rollup', () => rollup()?.memoryEntries ?? 0);
     gauge('o3s_rollup_memory_numbers', 'Numbers held in the open source-hours state (8 bytes each)', () => rollup()?.memoryNumbers ?? 0);
     gauge('o3s_rollup_late_queued', 'Source-hours waiting for their late-data recompute', () => rollup()?.lateQueued ?? 0);

@@ -37,7 +37,11 @@ function randomCase(seed: number): Case {
     for (const f of ['a21002', 'a21026', 'a34013']) {
       if (rnd() < 0.1) continue; // a factor missing from a record
       const v = Math.round(rnd() * 1e6) / 1e4;
-      out[f] = { ...(cn === '2011' ? { rtd: v } : { avg: v, min: v / 2, max: v * 2 }), flag: flag(), ...(rnd() < 0.2 ? { zs: v * 1.3 } : {}) };
+      out[f] = {
+        ...(cn === '2011' ? { rtd: v } : { avg: v, min: v / 2, max: v * 2 }),
+        flag: flag(),
+        ...(rnd() < 0.2 ? { zs: v * 1.3 } : {}),
+      };
     }
     if (rnd() < 0.9) out.a19001 = { ...(cn === '2011' ? { rtd: rnd() * 22 } : { avg: rnd() * 22 }), flag: flag() };
     if (rnd() < 0.05) out.a01012 = { flag: 'N' }; // no value at all
@@ -50,7 +54,10 @@ function randomCase(seed: number): Case {
   };
   const withMinutes = rnd() < 0.4;
   const minutes = withMinutes ? instants(Math.floor(rnd() * 70), MIN).map((ts) => ({ ts, factors: factorsOf('2051') })) : [];
-  const realtime = instants(Math.floor(rnd() * 400), pick([1_000, 5_000, 15_000, 30_000])).map((ts) => ({ ts, factors: factorsOf('2011') }));
+  const realtime = instants(Math.floor(rnd() * 400), pick([1_000, 5_000, 15_000, 30_000])).map((ts) => ({
+    ts,
+    factors: factorsOf('2011'),
+  }));
   const arrivals: Case['arrivals'] = [];
   let [i, j] = [0, 0];
   while (i < minutes.length || j < realtime.length) {

@@ -36,7 +36,13 @@ export { aggregateFlag, N_SHARE } from '../domain/value-tally';
  * logger's zs when sent, else computed from the record's O2 only when that is flagged N, capped).
  * Without it the input has no converted value and counts against the converted hour.
  */
-export function convertedValue(cn: DataKind, factor: string, value: number, record: StoredRecord, c: ConversionSettings): number | undefined {
+export function convertedValue(
+  cn: DataKind,
+  factor: string,
+  value: number,
+  record: StoredRecord,
+  c: ConversionSettings,
+): number | undefined {
   if (factor === O2_FACTOR) return undefined;
   return convertToReference(cn, record.factors, factor, value, c)?.value;
 }

@@ -1,7 +1,8 @@
 /**
- * The telemetry stage as app.ts builds it: the one InfluxDB-vs-SQLite choice of the telemetry store, the spool, the batch writer that drains into the
- * store (what a crash or an outage left in the spool goes first) and the spool alarm. The store may
- * be down at start: it is prepared in the background meanwhile and the writer retries.
+ * The telemetry stage as app.ts builds it: the one InfluxDB-vs-SQLite choice of the telemetry store,
+ * the spool, the batch writer that drains into the store (what a crash or an outage left in the spool
+ * goes first) and the spool alarm. The store may be down at start: it is prepared in the background
+ * meanwhile and the writer retries.
  */
 import { join } from 'node:path';
 import type { DeadLetters } from '../domain/dead-letters';

@@ -35,8 +35,16 @@ function readingsOf(mn: string, from: number, count: number, shift = 0): Reading
     const ts = from + i * 30_000;
     const nox = 20 + ((i * 7 + shift) % 13) / 3;
     const o2 = { rtd: 9 + (i % 5) / 2, flag: flags[(i + 3) % flags.length] as DataFlag };
-    out.push({ mn, enterpriseId: 'e', kind: 'cems', cn: '2011', ts, factors: { a21002: { rtd: nox, flag: flags[i % 12] as DataFlag }, a19001: o2 } });
-    if (i % 10 === 0) out.push({ mn, enterpriseId: 'e', kind: 'cems', cn: '2051', ts, factors: { a21002: { avg: nox, zs: nox * 1.2, flag: 'N' } } });
+    out.push({
+      mn,
+      enterpriseId: 'e',
+      kind: 'cems',
+      cn: '2011',
+      ts,
+      factors: { a21002: { rtd: nox, flag: flags[i % 12] as DataFlag }, a19001: o2 },
+    });
+    if (i % 10 === 0)
+      out.push({ mn, enterpriseId: 'e', kind: 'cems', cn: '2051', ts, factors: { a21002: { avg: nox, zs: nox * 1.2, flag: 'N' } } });
   }
   return out;
 }
@@ -115,7 +123,14 @@ function suite(name: string, open: () => Telemetry): void {
 
     it('late data recomputes only its hour, and no read sees the stale hour meanwhile', async () => {
       const kept = await store.get([A], day, day + 2 * H);
-      const late: Reading = { mn: A, enterpriseId: 'e', kind: 'cems', cn: '2051', ts: day + 5 * 60_000, factors: { a21002: { avg: 90, flag: 'N' } } };
+      const late: Reading = {
+        mn: A,
+        enterpriseId: 'e',
+        kind: 'cems',
+        cn: '2051',
+        ts: day + 5 * 60_000,
+        factors: { a21002: { avg: 90, flag: 'N' } },
+      };
       await feed(rollup, [late]);
       const fresh = (await raw(A, [day]))[0];
       expect(fresh).not.toEqual(kept.find((h) => h.hour === day));
@@ -151,5 +166,6 @@ function suite(name: string, open: () => Telemetry): void {
 suite('SQLite', () => new SqliteTelemetryStore(join(mkdtempSync(join(tmpdir(), 'o3-rollup-')), 'telemetry.db')));
 suite(
   'InfluxDB (real influxd)',
-  () => new InfluxTelemetryStore({ url: inject('influxUrl'), db: `rollup_${process.pid}_${Date.now()}`, timeoutMs: 10_000, createDb: true }),
+  () =>
+    new InfluxTelemetryStore({ url: inject('influxUrl'), db: `rollup_${process.pid}_${Date.now()}`, timeoutMs: 10_000, createDb: true }),
 );

@@ -13,7 +13,8 @@ const CHUNK = 500;
 /** Above this many sources a read takes every source's hours and filters here (no giant IN list). */
 const MAX_MN_FILTER = 500;
 
-const chunks = <T>(xs: readonly T[]): T[][] => Array.from({ length: Math.ceil(xs.length / CHUNK) }, (_, i) => xs.slice(i * CHUNK, (i + 1) * CHUNK));
+const chunks = <T>(xs: readonly T[]): T[][] =>
+  Array.from({ length: Math.ceil(xs.length / CHUNK) }, (_, i) => xs.slice(i * CHUNK, (i + 1) * CHUNK));
 
 export class SqlHourlyRollup implements HourlyRollupStore {
   readonly name: string;
