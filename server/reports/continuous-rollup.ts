@@ -166,9 +166,8 @@ export class ContinuousRollup {
         else (needRaw.get(mn) ?? needRaw.set(mn, []).get(mn))?.push(hour);
       }
     }
-    await pool([...needRaw], this.o.concurrency, async ([mn, hours]) => {
-      out.push(...(await hoursFromRaw(this.o.records, mn, hours, this.o.conversion(mn), this.o.utcOffsetMinutes)));
-    });
+    // A source whose raw query fails is left out: its hours stay missing, and a read computes them.
+    await this.fromRaw([...needRaw], out, () => undefined);
     await this.put(out.filter((h) => !this.isLate(h.mn, h.hour)));
     this.counts.hoursWritten += out.length;
     this.counts.hoursFromRaw += [...needRaw.values()].reduce((a, hs) => a + hs.length, 0);
@@ -185,11 +184,30 @@ export class ContinuousRollup {
     }
     if (due.length === 0) return;
     const out: SourceHour[] = [];
-    await pool(due, this.o.concurrency, async ([mn, hours]) => {
-      out.push(...(await hoursFromRaw(this.o.records, mn, hours, this.o.conversion(mn), this.o.utcOffsetMinutes)));
+    // A source whose raw query fails waits again, its hours still missing from the store (a read computes them).
+    await this.fromRaw(due, out, (mn, hours) => {
+      const l = this.late.get(mn) ?? this.late.set(mn, { hours: new Set(), first: now, last: now }).get(mn);
+      for (const h of hours) l?.hours.add(h);
     });
     await this.put(out.filter((h) => !this.isLate(h.mn, h.hour)));
     this.counts.lateRecomputes += out.length;
+  }
+
+  /** Sources' hours from the raw records into `out`, at most `concurrency` sources at once; a failed source goes to `failed`. */
+  private async fromRaw(items: [string, number[]][], out: SourceHour[], failed: (mn: string, hours: number[]) => void): Promise<void> {
+    let errors = 0;
+    let last: unknown;
+    await pool(items, Math.max(1, Math.floor(this.o.concurrency / 2)), async ([mn, hours]) => {
+      try {
+        out.push(...(await hoursFromRaw(this.o.records, mn, hours, this.o.conversion(mn), this.o.utcOffsetMinutes)));
+      } catch (err) {
+        errors++;
+        last = err;
+        failed(mn, hours);
+      }
+    });
+    if (errors > 0)
+      this.o.log.warn({ err: last, sources: errors }, 'rollup hours could not be computed from the raw records; retried later');
   }
 
   /** Waits for what is being written; queued drops are written too. */
