@@ -7,6 +7,7 @@
  *   3. alert latency — probes publish → alert:opened on socket.io, over a background load
  *   4. queries       — the dashboard's queries on the filled store (≥ 10 M values)
  *   5. memory        — the server's peak RSS (VmHWM) over the ingest run
+ *   6. rollup report — the daily report cold over a day of hourly rollups, at the fleet's size and 20,000 sources
  *
  * Prints a table and writes bench/results/latest.json. Flags: see cli-args.ts (`-- --help`).
  */
@@ -18,6 +19,7 @@ import { benchFleet, writeRegistry } from './bench-registry';
 import { parseBenchArgs, USAGE, type BenchArgs } from './cli-args';
 import { DAY, type BenchContext } from './context';
 import { FACTORS_PER_MESSAGE } from './payloads';
+import { runRollupReport } from './phases/rollup-report';
 import { pipeRun } from './pipe-run';
 import { ROOT } from './processes';
 import { codeVersion, machine, printReport, writeReport, type BenchReport } from './report';
@@ -98,6 +100,10 @@ async function main(args: BenchArgs): Promise<void> {
   const piped = args.pipe ? await pipeRun(ctx) : null;
   const server = await serverRun(ctx);
   const pipe = piped?.result ?? null;
+  log('rollup report: the daily report cold over a day of hourly rollups (in process)');
+  const rollupReports = [await runRollupReport(ctx.work, args.sources, log)];
+  // A province's 20,000 sources: the store fill alone takes about a minute, so not in --quick.
+  if (!args.quick) rollupReports.push(await runRollupReport(ctx.work, 20_000, log));
   const { tsBase, tsStep, perSource } = ctx.load;
   const report: BenchReport = {
     startedAt: new Date(started).toISOString(),
@@ -114,6 +120,7 @@ async function main(args: BenchArgs): Promise<void> {
       readingsStampedTo: new Date(tsBase + ((perSource ?? 1) - 1) * tsStep).toISOString(),
     },
     ...server,
+    rollupReports,
     pipe,
     pipeWriters: piped?.writers ?? null,
     pipeRatio: pipe && pipe.msgPerS > 0 ? Math.round((100 * server.ingest.msgPerS) / pipe.msgPerS) / 100 : null,

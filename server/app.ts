@@ -44,6 +44,8 @@ import { loadSourceDirectory } from './sources/load-directory';
 import { sourceViews } from './sources/source-views';
 import { SqliteStateStore } from './storage/embedded/sqlite-state-store';
 import { startTelemetry } from './storage/telemetry-module';
+import { reportsDatabase } from './storage/sql/database';
+import { SqlHourlyRollup } from './storage/sql/rollup-store';
 
 /** How often the product looks for sources due a case (a month's figures do not change faster). */
 const AUTO_CASES_EVERY_MS = 6 * 3_600_000;
@@ -141,10 +143,10 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   const windows = () => alerts.suppressions.listWindows({ current: false, status: 'approved', limit: 10_000 });
   const rules = startRules(config, { registry, sink: alerts, events, log: log.child({ module: 'rules' }), now, windows });
   stack.push(() => rules.stop()); // saves the rule state (hour windows, counters) for the next start
-  // Reports: hourly rollup beside the telemetry store; a late reading drops its (closed) hour.
+  // Reports: the hourly rollup written as hours close (reports.db or PostgreSQL); late data recomputes its hour.
   const reports = await startReports({
     records: telemetry.store,
-    rollups: telemetry.openRollups(),
+    rollups: new SqlHourlyRollup(reportsDatabase(config)),
     registry,
     ruleBook: rules.book,
     now,

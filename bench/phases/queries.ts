@@ -1,8 +1,10 @@
 /**
  * The dashboard's queries, timed end to end over HTTP against the server, on the store the ingest
  * filled: the source list with latest values, a 24-h trend of one source, and the daily report of
- * all sources (served from the hourly rollup; its first, cold call computes the day from the raw
- * data and is reported on its own).
+ * all sources (served from the hourly rollup). Its first call is reported on its own: the load is
+ * stamped into the 24 h before the server started, so the hours of that day that no reading reached
+ * during the run closed before the server ran and are computed from the raw data on that call (the
+ * cold report of a running server is phases/rollup-report.ts).
  */
 import type { BenchSource } from '../bench-registry';
 import { distribution, type Distribution } from '../stats';
@@ -82,7 +84,7 @@ export async function runQueries(o: QueryOptions): Promise<QueryTiming[]> {
     { name: 'GET /api/sources', how: 'HTTP, server', times: list.times, answer: `${list.size} sources` },
     { name: 'GET /api/sources/:mn/series (24 h, a21002)', how: 'HTTP, server', times: series.times, answer: `${series.size} points` },
     {
-      name: 'GET /api/reports/daily, cold (info: the day computed from raw data)',
+      name: 'GET /api/reports/daily, first call (info: hours that closed before the server started are computed from raw data)',
       how: 'HTTP, server, first call',
       times: distribution([cold.ms]),
       answer: `${cold.size} sources`,

@@ -189,6 +189,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
     brokerDropped: () => brokerDrops?.droppedSinceStart ?? 0,
     openAlerts: () => alerts.active().length,
     realtimeClients: () => hub.clients,
+    rollup: () => deps.reports.rollupStats(),
     refusals: () => ({
       ...(brokerHealth ? { mqtt_broker: brokerHealth().refused } : {}),
       socket_handshake: hub.stats.handshakesRefused,

@@ -9,6 +9,7 @@ import type { IngestStats } from '../ingest/ingest-stats';
 import type { Hj212Stats } from '../ingest/hj212/hj212-stats';
 import type { BatchWriterStats } from '../storage/batch-writer';
 import type { ReadingSpool } from '../storage/spool/reading-spool';
+import type { RollupStats } from '../reports/continuous-rollup';
 
 /**
  * Seconds per successful store write (batch): built before the telemetry stage, whose writer
@@ -35,6 +36,8 @@ export interface MetricSources {
   brokerDropped?: () => number;
   openAlerts: () => number;
   realtimeClients: () => number;
+  /** The reports' hourly rollup: hours written as they close, late recomputes, memory held. */
+  rollup?: () => RollupStats;
   /** Refusals at the other doors (embedded broker, socket.io, sign-in), by door and reason: ever-growing counts. */
   refusals?: () => Record<string, Record<string, number>>;
 }
@@ -133,6 +136,28 @@ export class Metrics {
     gauge('o3s_broker_connected', '1 when the ingest client is connected to the broker', () => (sources.brokerConnected() ? 1 : 0));
     gauge('o3s_alerts_open', 'Alerts currently open', sources.openAlerts);
     gauge('o3s_realtime_clients', 'Dashboards connected over socket.io', sources.realtimeClients);
+    const rollup = () => sources.rollup?.();
+    mirroredCounter(
+      r,
+      'o3s_rollup_hours_written_total',
+      'Source-hours written to the hourly rollup as hours closed',
+      () => rollup()?.hoursWritten ?? 0,
+    );
+    mirroredCounter(
+      r,
+      'o3s_rollup_hours_from_raw_total',
+      'Of the source-hours written as hours closed, those computed from the raw records (out of order, running at start)',
+      () => rollup()?.hoursFromRaw ?? 0,
+    );
+    mirroredCounter(
+      r,
+      'o3s_rollup_late_recomputes_total',
+      'Source-hours recomputed because late data reached them',
+      () => rollup()?.lateRecomputes ?? 0,
+    );
+    gauge('o3s_rollup_memory_entries', 'Open source-hours held in memory by the hourly rollup', () => rollup()?.memoryEntries ?? 0);
+    gauge('o3s_rollup_memory_numbers', 'Numbers held in the open source-hours state (8 bytes each)', () => rollup()?.memoryNumbers ?? 0);
+    gauge('o3s_rollup_late_queued', 'Source-hours waiting for their late-data recompute', () => rollup()?.lateQueued ?? 0);
     gauge('o3s_hj212_connections', 'Open HJ 212 TCP connections', () => sources.hj212.connections.open);
   }
 

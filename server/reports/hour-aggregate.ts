@@ -36,7 +36,13 @@ export { aggregateFlag, N_SHARE } from '../domain/value-tally';
  * logger's zs when sent, else computed from the record's O2 only when that is flagged N, capped).
  * Without it the input has no converted value and counts against the converted hour.
  */
-function convertedValue(cn: DataKind, factor: string, value: number, record: StoredRecord, c: ConversionSettings): number | undefined {
+export function convertedValue(
+  cn: DataKind,
+  factor: string,
+  value: number,
+  record: StoredRecord,
+  c: ConversionSettings,
+): number | undefined {
   if (factor === O2_FACTOR) return undefined;
   return convertToReference(cn, record.factors, factor, value, c)?.value;
 }
@@ -121,7 +127,7 @@ export function statsFromRealtime(records: readonly StoredRecord[], c: Conversio
 }
 
 /** A record is valid when every factor it carried was flagged N. */
-const recordValid = (r: StoredRecord): boolean => Object.values(r.factors).every((v) => isValidFlag(v.flag));
+export const recordValid = (r: StoredRecord): boolean => Object.values(r.factors).every((v) => isValidFlag(v.flag));
 
 /** Intervals of an hour at `intervalS` (from the hour's start; the last one shorter when intervalS does not divide an hour). */
 export const intervalsPerHour = (intervalS: number): number => Math.ceil(3600 / intervalS);
@@ -137,14 +143,23 @@ export function coveredIntervals(
   minutes: readonly StoredRecord[],
   realtime: readonly StoredRecord[],
 ): { intervals: number; validIntervals: number } {
-  const n = intervalsPerHour(intervalS);
+  const state = new Uint8Array(intervalsPerHour(intervalS)); // 0 nothing, 1 received, 2 received valid
+  for (const r of realtime) markCovered(state, hour, intervalS, '2011', r);
+  for (const r of minutes) markCovered(state, hour, intervalS, '2051', r);
+  return countCovered(state);
+}
+
+/** Marks the intervals one record covers (a real-time record its instant's, a minute record every one its minute overlaps). */
+export function markCovered(state: Uint8Array, hour: number, intervalS: number, cn: '2011' | '2051', r: StoredRecord): void {
   const ms = intervalS * 1000;
-  const state = new Uint8Array(n); // 0 nothing, 1 received, 2 received valid
-  const mark = (first: number, last: number, valid: boolean) => {
-    for (let i = Math.max(0, first); i <= Math.min(n - 1, last); i++) state[i] = Math.max(state[i] as number, valid ? 2 : 1);
-  };
-  for (const r of realtime) mark(Math.floor((r.ts - hour) / ms), Math.floor((r.ts - hour) / ms), recordValid(r));
-  for (const r of minutes) mark(Math.floor((r.ts - hour) / ms), Math.floor((r.ts + MINUTE_MS - 1 - hour) / ms), recordValid(r));
+  const first = Math.floor((r.ts - hour) / ms);
+  const last = cn === '2011' ? first : Math.floor((r.ts + MINUTE_MS - 1 - hour) / ms);
+  const mark = recordValid(r) ? 2 : 1;
+  for (let i = Math.max(0, first); i <= Math.min(state.length - 1, last); i++) state[i] = Math.max(state[i] as number, mark);
+}
+
+/** Intervals received and received valid, from markCovered's state. */
+export function countCovered(state: Uint8Array): { intervals: number; validIntervals: number } {
   let intervals = 0;
   let validIntervals = 0;
   for (const s of state) {

@@ -5,13 +5,13 @@
 import type { Alert } from '../domain/alert';
 import type { Source } from '../domain/registry';
 import type { SourceHour } from '../storage/hourly-rollup';
-import type { HourlyRollupCache } from './hourly-rollup-cache';
+import type { ContinuousRollup } from './continuous-rollup';
 import { buildDaily, buildHourly, buildTransmission, type DailySource, type ReportSubject, type TransmissionRow } from './report-builder';
 import { DAY_MS, localDate } from '../domain/local-time';
 import type { HourlyReport } from '../domain/report';
 
 export interface ReportServiceDeps {
-  rollup: HourlyRollupCache;
+  rollup: Pick<ContinuousRollup, 'hours'>;
   /** The source, its effective limits and validity counts (rule book), or undefined. */
   /** A source's report subject on the local day containing `at` (its dated limits in force that day). */
   subject: (mn: string, at: number) => ReportSubject | undefined;

@@ -1,7 +1,7 @@
 /**
- * Builds the reports: the rollup cache over the hourly rollup store the telemetry stage opened beside
- * the telemetry store (InfluxDB measurement `report_hourly`, or a SQLite file `reports.db` in the
- * data directory), the service and the router. It is fed every accepted reading (late ones drop their hour).
+ * Builds the reports: the continuous hourly rollup over its store (`reports.db` in the data directory,
+ * or the PostgreSQL database: app.ts opens it), the service and the router. It is fed every accepted
+ * reading: open hours are accumulated in memory and written as they close; late ones recompute their hour.
  */
 import type { Router } from 'express';
 import type { Alert } from '../domain/alert';
@@ -14,13 +14,13 @@ import type { Logger } from '../logger';
 import type { RuleBook } from '../rules/rule-book';
 import type { HourlyRollupStore } from '../storage/hourly-rollup';
 import type { TelemetryRecordReader } from '../storage/telemetry-store';
-import { HourlyRollupCache } from './hourly-rollup-cache';
+import { ContinuousRollup, type RollupStats } from './continuous-rollup';
 import { ReportService } from './report-service';
 
 export interface ReportsModuleDeps {
   /** Whole records from the telemetry store. */
   records: TelemetryRecordReader;
-  /** The rollup store beside the telemetry store (closed on stop). */
+  /** The rollup store (closed on stop). */
   rollups: HourlyRollupStore;
   /** The live registry: reports cover the sources registered when they are asked for. */
   registry: RegistryView;
@@ -36,13 +36,17 @@ export interface ReportsModule {
   router: Router;
   /** Every accepted reading (beside the rules). */
   onReading(reading: Reading): void;
+  /** The rollup's counters and memory (the metrics). */
+  rollupStats(): RollupStats;
   stop(): Promise<void>;
 }
 
-/** How long after a late reading its hour is recomputed on every read instead of kept (the writer's flush lag). */
+/** A source's late hours are recomputed once it has sent no late reading for this long (the writer's flush lag)… */
 const SETTLE_MS = 10_000;
-/** Source-hours kept in memory: a day of 500 sources and some. */
-const MEMORY_ENTRIES = 15_000;
+/** …or this long after the first, when late data keeps coming. */
+const MAX_LATE_WAIT_MS = 60_000;
+/** How far back a start fills in the hours that closed while the server was down. */
+const CATCH_UP_MS = 24 * 3_600_000;
 
 export async function startReports(d: ReportsModuleDeps): Promise<ReportsModule> {
   const store = d.rollups;
@@ -50,19 +54,23 @@ export async function startReports(d: ReportsModuleDeps): Promise<ReportsModule>
   const sources = derived(d.registry, (r) => new Map<string, Source>(r.sources.map((s) => [s.mn, s])));
   const enterprises = derived(d.registry, (r) => new Map(r.enterprises.map((e) => [e.id, e.name])));
   const utcOffsetMinutes = d.ruleBook.rulePack.utcOffsetMinutes;
-  const rollup = new HourlyRollupCache({
+  const mns = derived(d.registry, (r) => r.sources.map((s) => s.mn));
+  const rollup = new ContinuousRollup({
     records: d.records,
     store,
+    sources: mns,
     // Reference and measured-O2 cap as the rules use them (the rule pack's o2Conversion.measuredCap).
     conversion: (mn) => ({ ...d.ruleBook.conversionOf(mn), intervalS: sources().get(mn)?.intervalS ?? 30 }),
     utcOffsetMinutes,
     graceMs: () => d.ruleBook.rulePack.limitHour.graceS * 1000,
     settleMs: SETTLE_MS,
-    memoryEntries: MEMORY_ENTRIES,
+    maxLateWaitMs: MAX_LATE_WAIT_MS,
+    catchUpMs: CATCH_UP_MS,
     concurrency: 4,
     now: d.now,
     log: d.log,
   });
+  await rollup.start();
   const service = new ReportService({
     rollup,
     subject: (mn, at) => {
@@ -85,8 +93,9 @@ export async function startReports(d: ReportsModuleDeps): Promise<ReportsModule>
     service,
     router,
     onReading: (r) => rollup.onReading(r),
+    rollupStats: () => rollup.stats(),
     async stop() {
-      await rollup.flush();
+      await rollup.stop();
       await store.close();
     },
   };

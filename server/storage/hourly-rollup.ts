@@ -1,10 +1,10 @@
 /**
  * The reports' hourly rollup: per source and local hour, the sums and counts a report needs
  * (per factor: inputs, valid inputs, sum of valid values, the same converted to reference O2, and
- * the hour's flag; per source: real-time records received and valid, and the transmission intervals covered). Only closed hours are kept;
- * a late reading for a kept hour drops it, and the next report recomputes it from the raw store
- * (server/reports/report-service.ts). Implementations: SQLite (embedded/) and InfluxDB (influx/),
- * chosen with the telemetry store; both pass tests/integration/reports-rollup.test.ts.
+ * the hour's flag; per source: real-time records received and valid, and the transmission intervals covered). Only closed hours are kept,
+ * written as they close (server/reports/continuous-rollup.ts); a late reading recomputes its hour.
+ * One implementation on SQLite or PostgreSQL (sql/rollup-store.ts), run by the contract suite
+ * tests/integration/stores/rollup-store.test.ts on both engines.
  */
 import type { DataFlag } from '../domain/reading';
 
@@ -58,8 +58,10 @@ export interface HourlyRollupStore {
   get(mns: readonly string[] | null, from: number, to: number): Promise<SourceHour[]>;
   /** Keeps closed hours (replacing what was kept for the same source and hour). */
   put(hours: readonly SourceHour[]): Promise<void>;
-  /** Forgets hours that late data changed. */
+  /** Forgets hours. */
   drop(keys: readonly SourceHourKey[]): Promise<void>;
+  /** The start of the latest hour kept (of any source), or null when none is: where a restart resumes closing hours. */
+  lastHour(): Promise<number | null>;
   close(): Promise<void>;
 }
 

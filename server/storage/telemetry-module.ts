@@ -1,17 +1,14 @@
 /**
- * The telemetry stage as app.ts builds it: the one InfluxDB-vs-SQLite choice (the telemetry store
- * and, beside it, the reports' hourly rollup store), the spool, the batch writer that drains into the
- * store (what a crash or an outage left in the spool goes first) and the spool alarm. The store may
- * be down at start: it is prepared in the background meanwhile and the writer retries.
+ * The telemetry stage as app.ts builds it: the one InfluxDB-vs-SQLite choice of the telemetry store,
+ * the spool, the batch writer that drains into the store (what a crash or an outage left in the spool
+ * goes first) and the spool alarm. The store may be down at start: it is prepared in the background
+ * meanwhile and the writer retries.
  */
 import { join } from 'node:path';
 import type { DeadLetters } from '../domain/dead-letters';
 import type { Logger } from '../logger';
 import { BatchWriter } from './batch-writer';
-import { SqliteHourlyRollup } from './embedded/sqlite-hourly-rollup';
 import { SqliteTelemetryStore } from './embedded/sqlite-telemetry-store';
-import type { HourlyRollupStore } from './hourly-rollup';
-import { InfluxHourlyRollup } from './influx/influx-hourly-rollup';
 import { InfluxTelemetryStore } from './influx/influx-telemetry-store';
 import { ReadingSpool } from './spool/reading-spool';
 import { SpoolAlarm } from './spool/spool-alarm';
@@ -46,8 +43,6 @@ export interface TelemetryPorts {
 export interface TelemetryModule {
   /** The store, which also reads whole records back (reports, compliance). */
   store: TelemetryStore & TelemetryRecordReader;
-  /** Opens the reports' hourly rollup store beside the telemetry store (the caller closes it). */
-  openRollups(): HourlyRollupStore;
   spool: ReadingSpool;
   writer: BatchWriter;
   spoolAlarm: SpoolAlarm;
@@ -113,8 +108,6 @@ export async function startTelemetry(config: TelemetryConfig, log: Logger, ports
   const spoolAlarm = new SpoolAlarm(spool, sp.alarmDepth, log.child({ module: 'spool' }));
   return {
     store,
-    openRollups: () =>
-      influxStore ? new InfluxHourlyRollup(influxStore.http) : new SqliteHourlyRollup(join(config.dataDir, 'reports.db')),
     spool,
     writer,
     spoolAlarm,

@@ -88,5 +88,8 @@ describe('poison readings and /metrics', () => {
     expect(value('o3s_broker_connected')).toBe(1);
     expect(text).toMatch(/^o3s_store_write_duration_seconds_count \d+$/m);
     expect(text).toMatch(/^o3s_process_resident_memory_bytes \d+$/m);
+    // The hourly rollup (the readings above are late: their hour closed long ago).
+    for (const name of ['hours_written_total', 'hours_from_raw_total', 'late_recomputes_total', 'memory_entries', 'late_queued'])
+      expect(text).toMatch(new RegExp(`^o3s_rollup_${name} \\d+$`, 'm'));
   });
 });

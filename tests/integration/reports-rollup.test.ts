@@ -1,154 +1,171 @@
 /**
- * The hourly rollup contract, on both stores: keep, read back, drop; and the rollup cache over a
- * real telemetry store: closed hours are kept, a late reading drops its hour and the next read
- * includes it.
+ * The continuous hourly rollup over a real telemetry store (SQLite and InfluxDB) and a real rollup
+ * store: hours written as they close equal the hours computed from the raw records; late data
+ * recomputes only its hour; a restart computes the hours it found running from raw, once.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Reading } from '../../server/domain/reading';
+import type { DataFlag, Reading } from '../../server/domain/reading';
 import { createLogger } from '../../server/logger';
-import { HourlyRollupCache } from '../../server/reports/hourly-rollup-cache';
-import { SqliteHourlyRollup } from '../../server/storage/embedded/sqlite-hourly-rollup';
+import { ContinuousRollup } from '../../server/reports/continuous-rollup';
+import { hoursFromRaw } from '../../server/reports/raw-hours';
 import { SqliteTelemetryStore } from '../../server/storage/embedded/sqlite-telemetry-store';
-import type { HourlyRollupStore, SourceHour } from '../../server/storage/hourly-rollup';
-import { InfluxHourlyRollup } from '../../server/storage/influx/influx-hourly-rollup';
+import type { SourceHour } from '../../server/storage/hourly-rollup';
 import { InfluxTelemetryStore } from '../../server/storage/influx/influx-telemetry-store';
+import { SqlHourlyRollup } from '../../server/storage/sql/rollup-store';
 import type { TelemetryRecordReader, TelemetryStore } from '../../server/storage/telemetry-store';
 
 const H = 3_600_000;
-const T0 = Date.parse('2026-07-01T10:00:00+08:00');
 const A = '370300CEMS00000000000101';
 const B = '370300CEMS00000000000201';
-const hourOf = (mn: string, hour: number, sum = 10): SourceHour => ({
-  mn,
-  hour,
-  basis: '2051',
-  records: 120,
-  validRecords: 118,
-  intervalS: 30,
-  intervals: 120,
-  validIntervals: 118,
-  factors: {
-    a21002: { n: 60, nValid: 58, sum, nZs: 58, sumZs: sum * 1.5, flag: 'N' },
-    'a"x\\': { n: 1, nValid: 0, sum: 0, nZs: 0, sumZs: 0, flag: 'D' },
-  },
-});
+const GRACE = 300_000;
+const SETTLE = 5_000;
+const conversion = () => ({ o2Ref: 6, o2Cap: 19, intervalS: 30 });
+const sortHours = (hs: SourceHour[]) => [...hs].sort((x, y) => x.mn.localeCompare(y.mn) || x.hour - y.hour);
 
-type Backend = { telemetry: TelemetryStore & TelemetryRecordReader; rollup: HourlyRollupStore };
+type Telemetry = TelemetryStore & TelemetryRecordReader;
 
-function rollupContract(name: string, create: () => Promise<Backend>): void {
-  describe(`hourly rollup: ${name}`, () => {
-    let b: Backend;
+/** Real-time NOx and O2 every 30 s with minute data on some minutes; flags and values vary with i. */
+function readingsOf(mn: string, from: number, count: number, shift = 0): Reading[] {
+  const flags: DataFlag[] = ['N', 'N', 'N', 'N', 'N', 'D', 'N', 'M', 'N', 'N', 'N', 'C'];
+  const out: Reading[] = [];
+  for (let i = 0; i < count; i++) {
+    const ts = from + i * 30_000;
+    const nox = 20 + ((i * 7 + shift) % 13) / 3;
+    const o2 = { rtd: 9 + (i % 5) / 2, flag: flags[(i + 3) % flags.length] as DataFlag };
+    out.push({
+      mn,
+      enterpriseId: 'e',
+      kind: 'cems',
+      cn: '2011',
+      ts,
+      factors: { a21002: { rtd: nox, flag: flags[i % 12] as DataFlag }, a19001: o2 },
+    });
+    if (i % 10 === 0)
+      out.push({ mn, enterpriseId: 'e', kind: 'cems', cn: '2051', ts, factors: { a21002: { avg: nox, zs: nox * 1.2, flag: 'N' } } });
+  }
+  return out;
+}
+
+function suite(name: string, open: () => Telemetry): void {
+  describe(`continuous rollup on ${name}`, () => {
+    let telemetry: Telemetry;
+    let store: SqlHourlyRollup;
+    const day = Date.parse('2026-07-02T00:00:00+08:00');
+    let now = day - 10 * 60_000; // the server starts before the day's first hour
+    const make = () =>
+      new ContinuousRollup({
+        records: telemetry,
+        store,
+        conversion,
+        sources: () => [A, B],
+        utcOffsetMinutes: 480,
+        graceMs: () => GRACE,
+        settleMs: SETTLE,
+        maxLateWaitMs: 60_000,
+        catchUpMs: 2 * H,
+        concurrency: 2,
+        now: () => now,
+        log: createLogger('silent'),
+      });
+    const feed = async (rollup: ContinuousRollup, readings: Reading[]) => {
+      await telemetry.write(readings);
+      for (const r of readings) rollup.onReading(r);
+    };
+    const raw = async (mn: string, hours: number[]) => hoursFromRaw(telemetry, mn, hours, conversion(), 480);
+    let rollup: ContinuousRollup;
+
     beforeAll(async () => {
-      b = await create();
-      await b.telemetry.init();
-      await b.rollup.init();
+      telemetry = open();
+      await telemetry.init();
+      store = new SqlHourlyRollup(join(mkdtempSync(join(tmpdir(), 'o3-rollup-')), 'reports.db'));
+      await store.init();
+      rollup = make();
+      await rollup.start(3_600_000); // ticks are driven by the test
     });
     afterAll(async () => {
-      await b.rollup.close();
-      await b.telemetry.close();
+      await rollup.stop();
+      await store.close();
+      await telemetry.close();
     });
 
-    it('keeps hours, reads them back by range and source, replaces and drops them', async () => {
-      await b.rollup.put([hourOf(A, T0), hourOf(A, T0 + H), hourOf(B, T0)]);
-      const sort = (hs: SourceHour[]) => hs.sort((x, y) => x.mn.localeCompare(y.mn) || x.hour - y.hour);
-      expect(sort(await b.rollup.get(null, T0, T0 + 2 * H))).toEqual([hourOf(A, T0), hourOf(A, T0 + H), hourOf(B, T0)]);
-      expect(await b.rollup.get([B], T0, T0 + 2 * H)).toEqual([hourOf(B, T0)]);
-      expect(sort(await b.rollup.get([A], T0 + H, T0 + 2 * H))).toEqual([hourOf(A, T0 + H)]);
-      await b.rollup.put([hourOf(A, T0, 99)]);
-      await b.rollup.drop([{ mn: A, hour: T0 + H }]);
-      expect(sort(await b.rollup.get([A, B], T0, T0 + 2 * H))).toEqual([hourOf(A, T0, 99), hourOf(B, T0)]);
+    it('writes each hour as it closes, from memory, equal to the hour computed from the raw records', async () => {
+      await rollup.tick(); // closes the hours before the start (catch-up), empty
+      now = day + 30 * 60_000;
+      await feed(rollup, readingsOf(A, day, 120));
+      expect(rollup.stats().memoryEntries).toBe(1);
+      // The open hour is read from memory.
+      expect((await rollup.hours([A], day, day + H)).get(A)?.get(day)).toEqual((await raw(A, [day]))[0]);
+      now = day + H + GRACE - 1;
+      await rollup.tick();
+      expect(await store.get(null, day, day + H)).toEqual([]); // not yet closed
+      now = day + H + GRACE;
+      const before = rollup.stats();
+      await rollup.tick();
+      expect(sortHours(await store.get(null, day, day + H))).toEqual(sortHours([...(await raw(A, [day])), ...(await raw(B, [day]))]));
+      expect(rollup.stats()).toMatchObject({ hoursWritten: before.hoursWritten + 2, hoursFromRaw: before.hoursFromRaw, memoryEntries: 0 });
     });
 
-    it('computes closed hours from raw records once, and recomputes an hour a late reading touched', async () => {
-      const day = Date.parse('2026-07-02T00:00:00+08:00');
-      let now = day + 2 * H + 301_000; // hours 0 and 1 closed (grace 300 s)
-      const minute = (i: number, nox: number): Reading => ({
+    it('a reading out of order takes its hour from the raw records at close', async () => {
+      const hour = day + H;
+      const rs = readingsOf(A, hour, 100, 3);
+      await feed(rollup, rs.slice(0, 60));
+      await feed(rollup, [{ ...(rs[70] as Reading) }]);
+      await feed(rollup, rs.slice(60, 70)); // earlier than the one before: out of order
+      now = hour + H + GRACE;
+      const before = rollup.stats();
+      await rollup.tick();
+      expect((await store.get([A], hour, hour + H))[0]).toEqual((await raw(A, [hour]))[0]);
+      expect(rollup.stats().hoursFromRaw).toBe(before.hoursFromRaw + 1);
+    });
+
+    it('late data recomputes only its hour, and no read sees the stale hour meanwhile', async () => {
+      const kept = await store.get([A], day, day + 2 * H);
+      const late: Reading = {
         mn: A,
-        enterpriseId: 'qilu-power',
+        enterpriseId: 'e',
         kind: 'cems',
         cn: '2051',
-        ts: day + i * 60_000,
-        factors: { a21002: { avg: nox, flag: 'N' } },
-      });
-      await b.telemetry.write(Array.from({ length: 120 }, (_, i) => minute(i, 10)));
-      const cache = () =>
-        new HourlyRollupCache({
-          records: b.telemetry,
-          store: b.rollup,
-          conversion: () => ({ o2Ref: undefined, o2Cap: 19, intervalS: 30 }),
-          utcOffsetMinutes: 480,
-          graceMs: () => 300_000,
-          settleMs: 5_000,
-          memoryEntries: 100,
-          concurrency: 2,
-          now: () => now,
-          log: createLogger('silent'),
-        });
-      const c = cache();
-      const first = await c.hours([A], day, day + 2 * H);
-      expect(first.get(A)?.get(day)?.factors.a21002).toMatchObject({ n: 60, nValid: 60, sum: 600 });
-      expect((await b.rollup.get([A], day, day + 2 * H)).length).toBe(2); // kept
-
-      // A late minute for hour 0 replaces minute 0's value: dropped at once, recomputed on the next read.
-      const late = minute(0, 70);
-      await b.telemetry.write([late]);
-      c.onReading(late);
-      await c.flush();
-      expect((await b.rollup.get([A], day, day + H)).length).toBe(0);
-      expect((await c.hours([A], day, day + H)).get(A)?.get(day)?.factors.a21002?.sum).toBe(660);
-      expect((await b.rollup.get([A], day, day + H)).length).toBe(0); // not kept while unsettled
-      now += 6_000;
-      expect((await cache().hours([A], day, day + H)).get(A)?.get(day)?.factors.a21002?.sum).toBe(660);
-      expect((await b.rollup.get([A], day, day + H))[0]?.factors.a21002?.sum).toBe(660); // kept again
+        ts: day + 5 * 60_000,
+        factors: { a21002: { avg: 90, flag: 'N' } },
+      };
+      await feed(rollup, [late]);
+      const fresh = (await raw(A, [day]))[0];
+      expect(fresh).not.toEqual(kept.find((h) => h.hour === day));
+      expect((await rollup.hours([A], day, day + H)).get(A)?.get(day)).toEqual(fresh); // recomputed for the read
+      await rollup.tick();
+      expect(await store.get([A], day, day + H)).toEqual([]); // dropped at once
+      now += SETTLE;
+      const before = rollup.stats();
+      await rollup.tick();
+      expect(await store.get([A], day, day + H)).toEqual([fresh]);
+      expect(await store.get([A], day + H, day + 2 * H)).toEqual(kept.filter((h) => h.hour === day + H)); // untouched
+      expect(rollup.stats().lateRecomputes).toBe(before.lateRecomputes + 1);
     });
 
-    it('recomputes a kept hour counted at another interval (the registry’s intervalS changed)', async () => {
-      const day = Date.parse('2026-07-03T00:00:00+08:00');
-      const now = day + 2 * H;
-      const minute = (i: number): Reading => ({
-        mn: A,
-        enterpriseId: 'qilu-power',
-        kind: 'cems',
-        cn: '2051',
-        ts: day + i * 60_000,
-        factors: { a21002: { avg: 1, flag: 'N' } },
-      });
-      await b.telemetry.write(Array.from({ length: 60 }, (_, i) => minute(i)));
-      const cache = (intervalS: number) =>
-        new HourlyRollupCache({
-          records: b.telemetry,
-          store: b.rollup,
-          conversion: () => ({ o2Ref: undefined, o2Cap: 19, intervalS }),
-          utcOffsetMinutes: 480,
-          graceMs: () => 0,
-          settleMs: 5_000,
-          memoryEntries: 100,
-          concurrency: 2,
-          now: () => now,
-          log: createLogger('silent'),
-        });
-      expect((await cache(30).hours([A], day, day + H)).get(A)?.get(day)).toMatchObject({ intervalS: 30, intervals: 120 });
-      expect((await b.rollup.get([A], day, day + H))[0]).toMatchObject({ intervalS: 30 }); // kept
-      expect((await cache(60).hours([A], day, day + H)).get(A)?.get(day)).toMatchObject({ intervalS: 60, intervals: 60 });
-      expect((await b.rollup.get([A], day, day + H))[0]).toMatchObject({ intervalS: 60, intervals: 60 }); // replaced
+    it('after a restart, the hour running at start is computed from the raw records once, at close', async () => {
+      const hour = day + 2 * H;
+      now = hour + 20 * 60_000;
+      const rs = readingsOf(B, hour, 110, 5);
+      await feed(rollup, rs.slice(0, 40));
+      await rollup.stop();
+      rollup = make(); // the restart: memory lost what came before
+      await rollup.start(3_600_000);
+      await feed(rollup, rs.slice(40));
+      expect((await rollup.hours([B], hour, hour + H)).get(B)?.get(hour)).toEqual((await raw(B, [hour]))[0]);
+      now = hour + H + GRACE;
+      await rollup.tick();
+      expect(sortHours(await store.get(null, hour, hour + H))).toEqual(sortHours([...(await raw(A, [hour])), ...(await raw(B, [hour]))]));
+      expect(rollup.stats()).toMatchObject({ hoursFromRaw: 2, hoursWritten: 2 });
     });
   });
 }
 
-rollupContract('SQLite', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'o3-rollup-'));
-  return { telemetry: new SqliteTelemetryStore(join(dir, 'telemetry.db')), rollup: new SqliteHourlyRollup(join(dir, 'reports.db')) };
-});
-
-rollupContract('InfluxDB (real influxd)', async () => {
-  const telemetry = new InfluxTelemetryStore({
-    url: inject('influxUrl'),
-    db: `rollup_${process.pid}_${Date.now()}`,
-    timeoutMs: 10_000,
-    createDb: true,
-  });
-  return { telemetry, rollup: new InfluxHourlyRollup(telemetry.http) };
-});
+suite('SQLite', () => new SqliteTelemetryStore(join(mkdtempSync(join(tmpdir(), 'o3-rollup-')), 'telemetry.db')));
+suite(
+  'InfluxDB (real influxd)',
+  () =>
+    new InfluxTelemetryStore({ url: inject('influxUrl'), db: `rollup_${process.pid}_${Date.now()}`, timeoutMs: 10_000, createDb: true }),
+);

@@ -77,6 +77,9 @@ export interface StoreLocations {
  */
 export const registryDatabase = (config: StoreLocations): string => config.database?.url || join(config.dataDir, 'registry.db');
 
+/** Where the reports' hourly rollup is: the PostgreSQL database when `database.url` is set, else `<dataDir>/reports.db`. */
+export const reportsDatabase = (config: StoreLocations): string => config.database?.url || join(config.dataDir, 'reports.db');
+
 /**
  * Where the identity stores' database is (users, sessions, audit, known clients and API tokens share
  * it): the same PostgreSQL database when `database.url` is set — so several web processes share

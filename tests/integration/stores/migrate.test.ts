@@ -15,6 +15,7 @@ import { REGISTRY_MIGRATIONS } from '../../../server/storage/sql/registry-tables
 import { ALERT_MIGRATIONS } from '../../../server/storage/sql/alert-tables';
 import { REDUCTION_LIST_MIGRATIONS } from '../../../server/storage/sql/reduction-list-tables';
 import { RESPONSE_MIGRATIONS } from '../../../server/storage/sql/response-tables';
+import { ROLLUP_MIGRATIONS } from '../../../server/storage/sql/rollup-tables';
 import { sqlEngines, type FreshDatabase } from '../../helpers/sql-engines';
 
 const table = (name: string): Migration => ({
@@ -146,6 +147,7 @@ describe.each(sqlEngines())('migrateToLatest on $name', (engine) => {
         RESPONSE_MIGRATIONS,
         REDUCTION_LIST_MIGRATIONS,
         ALERT_MIGRATIONS,
+        ROLLUP_MIGRATIONS,
         ...AUTH_MIGRATIONS,
       ];
       for (const list of lists) await migrateToLatest(db, list);
@@ -408,6 +410,9 @@ describe.each(sqlEngines())('migrateToLatest on $name', (engine) => {
           "responses.status: text not null",
           "responses.version: integer not null",
           "responses.warning_id: integer not null",
+          "rollup_hours.data: text not null",
+          "rollup_hours.hour: bigint not null",
+          "rollup_hours.mn: text not null",
           "sessions.created_at: bigint not null",
           "sessions.ip: text",
           "sessions.last_seen_at: bigint not null",

@@ -1,0 +1,276 @@
+/**
+ * The hourly rollup kept as hours close (issue 20): every accepted reading is folded into its
+ * source-hour in memory (open-hours.ts); once an hour closes (its end plus the rule pack's grace)
+ * it is written for every registered source — from memory, or from the raw records where memory
+ * cannot be trusted (out of order, running at start, settings changed), or empty when the source
+ * sent nothing — in batches, off the ingest path.
+ *
+ * Late data: a reading for a closed hour drops that source-hour from the store at once (so no
+ * report reads a stale one: a read recomputes it from raw meanwhile) and queues it; the source's
+ * queued hours are recomputed from the raw records once it has sent no late reading for `settleMs`
+ * (the writer's lag to the store), or `maxLateWaitMs` after the first, and written.
+ *
+ * Start: closing resumes after the store's latest hour, filling in from the raw records (at most
+ * `catchUpMs` back) the hours that closed while the server was down (a new, empty store fills in
+ * nothing); the hours running at start (memory missed their beginning) are computed from the raw
+ * records once, when they close.
+ *
+ * Reads: closed hours from the store in one query, open hours from memory; what the store lacks
+ * (an hour older than the catch-up, or one late data dropped) is computed from raw and kept.
+ */
+import type { Reading } from '../domain/reading';
+import { HOUR_MS, hoursIn, hourStartOf } from '../domain/local-time';
+import type { Logger } from '../logger';
+import type { HourlyRollupStore, SourceHour, SourceHourKey } from '../storage/hourly-rollup';
+import type { TelemetryRecordReader } from '../storage/telemetry-store';
+import { aggregateHour, type ConversionSettings } from './hour-aggregate';
+import { OpenHours } from './open-hours';
+import { hoursFromRaw, pool } from './raw-hours';
+
+export interface ContinuousRollupOptions {
+  records: TelemetryRecordReader;
+  store: HourlyRollupStore;
+  conversion: (mn: string) => ConversionSettings;
+  /** The registered sources: a closing hour is written for each. */
+  sources: () => readonly string[];
+  utcOffsetMinutes: number;
+  /** An hour closes once its end plus this has passed. */
+  graceMs: () => number;
+  settleMs: number;
+  maxLateWaitMs: number;
+  catchUpMs: number;
+  /** Raw queries in flight at once. */
+  concurrency: number;
+  now: () => number;
+  log: Logger;
+}
+
+export interface RollupStats {
+  /** Source-hours written as hours closed (from memory, empty, or from raw). */
+  hoursWritten: number;
+  /** Of those, computed from the raw records. */
+  hoursFromRaw: number;
+  /** Source-hours recomputed because late data reached them. */
+  lateRecomputes: number;
+  /** Source-hours held in memory, and the numbers in their state. */
+  memoryEntries: number;
+  memoryNumbers: number;
+  /** Source-hours waiting for their late recompute. */
+  lateQueued: number;
+}
+
+/** Source-hours put per store write. */
+const WRITE_BATCH = 2_000;
+/** Hours closed per round (a long catch-up goes a few hours at a time). */
+const HOURS_PER_ROUND = 6;
+
+interface LateSource {
+  hours: Set<number>;
+  first: number;
+  last: number;
+}
+
+export class ContinuousRollup {
+  private readonly open: OpenHours;
+  private readonly late = new Map<string, LateSource>();
+  private pendingDrops: SourceHourKey[] = [];
+  /** Start of the latest hour closed; later hours are open. */
+  private closedThrough = Number.NEGATIVE_INFINITY;
+  /** Hours before this were running when the server started: from the raw records at close. */
+  private rawBefore = Number.NEGATIVE_INFINITY;
+  private writes: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+  private ticking: Promise<void> | null = null;
+  private readonly counts = { hoursWritten: 0, hoursFromRaw: 0, lateRecomputes: 0 };
+
+  constructor(private readonly o: ContinuousRollupOptions) {
+    this.open = new OpenHours(o.conversion);
+  }
+
+  /** Late data waits for this source-hour: what the store holds of it is stale. */
+  private isLate(mn: string, hour: number): boolean {
+    return this.late.get(mn)?.hours.has(hour) ?? false;
+  }
+
+  private hourOf(ts: number): number {
+    return hourStartOf(ts, this.o.utcOffsetMinutes);
+  }
+
+  /** Resumes closing after the store's latest hour; closes what is due every `tickMs`. */
+  async start(tickMs = 1_000): Promise<void> {
+    const now = this.o.now();
+    const last = await this.o.store.lastHour();
+    this.rawBefore = this.hourOf(now) + HOUR_MS;
+    // A new store fills in nothing (a read computes an older hour from raw and keeps it); a restart, its downtime.
+    this.closedThrough =
+      last === null ? this.hourOf(now - this.o.graceMs()) - HOUR_MS : Math.max(last, this.hourOf(now - this.o.catchUpMs) - HOUR_MS);
+    this.timer = setInterval(() => void this.tick(), tickMs).unref();
+  }
+
+  /** Every accepted reading (the pipeline's hook): folded into its open hour, or queued as late. */
+  onReading(r: Reading): void {
+    if (r.cn !== '2011' && r.cn !== '2051') return;
+    const hour = this.hourOf(r.ts);
+    if (hour > this.closedThrough) return this.open.add(r as Reading & { cn: '2011' | '2051' }, hour, hour < this.rawBefore);
+    const now = this.o.now();
+    let l = this.late.get(r.mn);
+    if (!l) this.late.set(r.mn, (l = { hours: new Set(), first: now, last: now }));
+    l.last = now;
+    if (l.hours.has(hour)) return;
+    l.hours.add(hour);
+    this.pendingDrops.push({ mn: r.mn, hour });
+  }
+
+  /** One round: drops for late data, hours due to close, late sources due for their recompute. */
+  tick(): Promise<void> {
+    this.ticking ??= this.round()
+      .catch((err: Error) => this.o.log.error({ err }, 'rollup round failed; retried on the next tick'))
+      .finally(() => (this.ticking = null));
+    return this.ticking;
+  }
+
+  private async round(): Promise<void> {
+    const drops = this.pendingDrops;
+    this.pendingDrops = [];
+    if (drops.length > 0) await this.write(() => this.o.store.drop(drops));
+    await this.closeDue();
+    await this.recomputeLate();
+  }
+
+  private write(op: () => Promise<void>): Promise<void> {
+    this.writes = this.writes.then(op);
+    return this.writes;
+  }
+
+  private async put(hours: readonly SourceHour[]): Promise<void> {
+    for (let i = 0; i < hours.length; i += WRITE_BATCH) await this.write(() => this.o.store.put(hours.slice(i, i + WRITE_BATCH)));
+  }
+
+  private async closeDue(): Promise<void> {
+    const now = this.o.now();
+    const due: number[] = [];
+    for (let h = this.closedThrough + HOUR_MS; h + HOUR_MS + this.o.graceMs() <= now && due.length < HOURS_PER_ROUND; h += HOUR_MS)
+      due.push(h);
+    if (due.length === 0) return;
+    const fromMemory = new Map(due.map((h) => [h, this.open.take(h)]));
+    // From here a reading for these hours is late (queued, and left out of what this round writes).
+    this.closedThrough = due.at(-1) as number;
+    const out: SourceHour[] = [];
+    const needRaw = new Map<string, number[]>();
+    for (const mn of this.o.sources()) {
+      for (const hour of due) {
+        const kept = fromMemory.get(hour)?.get(mn);
+        const seen = fromMemory.get(hour)?.has(mn) ?? false;
+        if (kept) out.push(kept);
+        else if (!seen && hour >= this.rawBefore) out.push(aggregateHour(mn, hour, [], [], this.o.conversion(mn)));
+        else (needRaw.get(mn) ?? needRaw.set(mn, []).get(mn))?.push(hour);
+      }
+    }
+    // A source whose raw query fails is left out: its hours stay missing, and a read computes them.
+    await this.fromRaw([...needRaw], out, () => undefined);
+    await this.put(out.filter((h) => !this.isLate(h.mn, h.hour)));
+    this.counts.hoursWritten += out.length;
+    this.counts.hoursFromRaw += [...needRaw.values()].reduce((a, hs) => a + hs.length, 0);
+    this.o.log.debug({ hours: due.length, sourceHours: out.length, fromRaw: needRaw.size }, 'rollup hours closed');
+  }
+
+  private async recomputeLate(): Promise<void> {
+    const now = this.o.now();
+    const due: [string, number[]][] = [];
+    for (const [mn, l] of this.late) {
+      if (now - l.last < this.o.settleMs && now - l.first < this.o.maxLateWaitMs) continue;
+      due.push([mn, [...l.hours]]);
+      this.late.delete(mn);
+    }
+    if (due.length === 0) return;
+    const out: SourceHour[] = [];
+    // A source whose raw query fails waits again, its hours still missing from the store (a read computes them).
+    await this.fromRaw(due, out, (mn, hours) => {
+      const l = this.late.get(mn) ?? this.late.set(mn, { hours: new Set(), first: now, last: now }).get(mn);
+      for (const h of hours) l?.hours.add(h);
+    });
+    await this.put(out.filter((h) => !this.isLate(h.mn, h.hour)));
+    this.counts.lateRecomputes += out.length;
+  }
+
+  /** Sources' hours from the raw records into `out`, at most `concurrency` sources at once; a failed source goes to `failed`. */
+  private async fromRaw(items: [string, number[]][], out: SourceHour[], failed: (mn: string, hours: number[]) => void): Promise<void> {
+    let errors = 0;
+    let last: unknown;
+    await pool(items, Math.max(1, Math.floor(this.o.concurrency / 2)), async ([mn, hours]) => {
+      try {
+        out.push(...(await hoursFromRaw(this.o.records, mn, hours, this.o.conversion(mn), this.o.utcOffsetMinutes)));
+      } catch (err) {
+        errors++;
+        last = err;
+        failed(mn, hours);
+      }
+    });
+    if (errors > 0)
+      this.o.log.warn({ err: last, sources: errors }, 'rollup hours could not be computed from the raw records; retried later');
+  }
+
+  /** Waits for what is being written; queued drops are written too. */
+  async flush(): Promise<void> {
+    await this.ticking;
+    const drops = this.pendingDrops;
+    this.pendingDrops = [];
+    if (drops.length > 0) await this.write(() => this.o.store.drop(drops));
+    await this.writes;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.flush();
+  }
+
+  stats(): RollupStats {
+    const { entries, numbers } = this.open.size();
+    let lateQueued = 0;
+    for (const l of this.late.values()) lateQueued += l.hours.size;
+    return { ...this.counts, memoryEntries: entries, memoryNumbers: numbers, lateQueued };
+  }
+
+  /** Every hour in [from, to) (hour-aligned) of each source that has begun: mn → hour start → SourceHour. */
+  async hours(mns: readonly string[], from: number, to: number, allSources = false): Promise<Map<string, Map<number, SourceHour>>> {
+    const now = this.o.now();
+    const out = new Map<string, Map<number, SourceHour>>(mns.map((mn) => [mn, new Map()]));
+    const hours = hoursIn(from, to).filter((h) => h <= now);
+    const closed = hours.filter((h) => h <= this.closedThrough);
+    const missing = new Map<string, number[]>();
+    const lack = (mn: string, hour: number) => (missing.get(mn) ?? missing.set(mn, []).get(mn))?.push(hour);
+    if (closed.length > 0) {
+      for (const h of await this.o.store.get(allSources ? null : mns, from, (closed.at(-1) as number) + HOUR_MS)) {
+        // An entry counted at another interval (the registry's intervalS changed since) is recomputed.
+        if (h.intervalS === this.o.conversion(h.mn).intervalS && !this.isLate(h.mn, h.hour)) out.get(h.mn)?.set(h.hour, h);
+      }
+      for (const mn of mns) for (const h of closed) if (!out.get(mn)?.has(h)) lack(mn, h);
+    }
+    for (const mn of mns) {
+      for (const h of hours) {
+        if (h <= this.closedThrough) continue;
+        const current = this.open.current(mn, h);
+        if (current) out.get(mn)?.set(h, current);
+        else if (current === null && h >= this.rawBefore) out.get(mn)?.set(h, aggregateHour(mn, h, [], [], this.o.conversion(mn)));
+        else lack(mn, h);
+      }
+    }
+    await this.fill(out, missing);
+    return out;
+  }
+
+  /** Computes from raw what a read lacked; closed hours that no late data is waiting on are kept. */
+  private async fill(out: Map<string, Map<number, SourceHour>>, missing: Map<string, number[]>): Promise<void> {
+    if (missing.size === 0) return;
+    const keep: SourceHour[] = [];
+    await pool([...missing], this.o.concurrency, async ([mn, hours]) => {
+      for (const h of await hoursFromRaw(this.o.records, mn, hours, this.o.conversion(mn), this.o.utcOffsetMinutes)) {
+        out.get(mn)?.set(h.hour, h);
+        if (h.hour <= this.closedThrough && !this.isLate(mn, h.hour)) keep.push(h);
+      }
+    });
+    await this.put(keep);
+    this.o.log.debug({ sourceHours: keep.length }, 'rollup hours the store lacked, computed from raw records and kept');
+  }
+}
