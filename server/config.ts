@@ -18,6 +18,7 @@ import { zodIssueLines } from './domain/zod-issues';
 import { NOTIFY_FORMATS, notifyTargetNameSchema, webhookUrlSchema } from './domain/notify-target';
 import { isEmailAddress, isSmtpHost, SMTP_SECURITY } from './domain/notify-channels';
 import { ENV, trustProxySchema } from './config-env';
+import { DEFAULT_RETENTION, retentionConfigSchema, retentionProblem } from './domain/retention';
 
 /** The SMTP server email targets use unless they name their own (issue 21); host '' = none. */
 const smtpConfigSchema = z
@@ -106,6 +107,8 @@ const configSchema = z
         maxDepthWhileUp: z.number().int().min(1),
       })
       .strict(),
+    /** How long each data kind is kept, and the product's own pruning (issue 20; server/domain/retention.ts). */
+    retention: retentionConfigSchema.default(DEFAULT_RETENTION),
     realtime: z
       .object({
         readingBatchMs: z.number().int().min(50).max(60_000),
@@ -294,6 +297,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
 
   const base = configSchema.safeParse(raw);
   if (!base.success) problems.push(...describe(file, base.error));
+  const retention = base.success ? retentionProblem(base.data.retention, base.data.ingest.maxPastAgeH) : null;
+  if (retention) problems.push(`${file}: ${retention}`);
   if (!base.success || problems.length > 0) throw new ConfigError(problems);
 
   const registryFile = resolve(root, base.data.registryFile);
