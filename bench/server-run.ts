@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { InfluxHttp } from '../server/storage/influx/influx-http';
-import { MEASUREMENT } from '../server/storage/influx/line-protocol';
+import { telemetryOf } from '../server/storage/influx/influx-retention';
 import { freePort } from '../tests/helpers/services';
 import { DAY, type BenchContext } from './context';
 import { fillStore } from './fill-store';
@@ -91,7 +91,7 @@ async function latencyRun(ctx: BenchContext, server: ServerChild, progress: Prog
 }
 
 async function storeSize(db: InfluxHttp): Promise<number> {
-  const [series = []] = await db.query(`SELECT count("${COUNTED_FIELD}") FROM ${MEASUREMENT}`);
+  const [series = []] = await db.query(`SELECT count("${COUNTED_FIELD}") FROM ${telemetryOf('2011')}`);
   return Number(series[0]?.values[0]?.[1] ?? 0);
 }
 

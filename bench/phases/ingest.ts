@@ -3,7 +3,7 @@
  * drained, then count in InfluxDB what landed, per source, against what the broker acknowledged.
  */
 import type { InfluxHttp } from '../../server/storage/influx/influx-http';
-import { MEASUREMENT } from '../../server/storage/influx/line-protocol';
+import { telemetryOf } from '../../server/storage/influx/influx-retention';
 import { COUNTED_FIELD, FACTORS_PER_MESSAGE } from '../payloads';
 import { watchBrokerDrops } from '../broker-drops';
 import { startLoad, type LoadOptions } from '../load/load-generator';
@@ -55,7 +55,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Points per MN of the counted field. */
 export async function countByMn(influx: InfluxHttp): Promise<Map<string, number>> {
-  const [series = []] = await influx.query(`SELECT count("${COUNTED_FIELD}") FROM ${MEASUREMENT} GROUP BY mn`);
+  const [series = []] = await influx.query(`SELECT count("${COUNTED_FIELD}") FROM ${telemetryOf('2011')} GROUP BY mn`);
   return new Map(series.map((s) => [s.tags?.mn ?? '', Number(s.values[0]?.[1] ?? 0)]));
 }
 

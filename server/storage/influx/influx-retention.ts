@@ -18,12 +18,17 @@ import { influxIdent, influxString, MEASUREMENT } from './line-protocol';
 
 export const RETENTION_POLICIES: Record<PrunedKind, string> = { '2011': 'o3s_realtime', '2051': 'o3s_minute' };
 
+const isPruned = (cn: DataKind): cn is PrunedKind => (PRUNED_KINDS as readonly string[]).includes(cn);
+
 export interface InfluxRetentionOptions {
   /** false (InfluxDB 2.x/3.x): every kind goes to the default policy / bucket. */
   policies: boolean;
   realtimeDays: number;
   minuteDays: number;
 }
+
+/** Where the product keeps a kind's points with the policies on (no points left from before them): for tools and tests. */
+export const telemetryOf = (cn: DataKind): string => (isPruned(cn) ? `${influxIdent(RETENTION_POLICIES[cn])}.${MEASUREMENT}` : MEASUREMENT);
 
 interface PolicyRow {
   name: string;
@@ -37,8 +42,6 @@ export function parseInfluxDuration(text: string): number {
   if (!m) return Number.NaN;
   return ((Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 1000;
 }
-
-const isPruned = (cn: DataKind): cn is PrunedKind => (PRUNED_KINDS as readonly string[]).includes(cn);
 
 export class InfluxRetention {
   private defaultPolicy: string | null = null;

@@ -11,11 +11,12 @@ import {
 } from '../../domain/reading';
 import type { RecordsQuery, SeriesQuery, StoredRecord, TelemetryRecordReader, TelemetryStore } from '../telemetry-store';
 import { InfluxHttp, type InfluxHttpOptions, type InfluxSeries } from './influx-http';
-import { DEFAULT_RETENTION } from '../../domain/retention';
 import { InfluxRetention, type InfluxRetentionOptions } from './influx-retention';
 import { influxIdent, influxString, readingsToBody } from './line-protocol';
 
 const FLAGS = new Set<string>(DATA_FLAGS);
+/** A store built without retention options (tests, tools) writes every kind to the default policy. */
+const NO_POLICIES: InfluxRetentionOptions = { policies: false, realtimeDays: 0, minuteDays: 0 };
 
 /** Folds one row of `{factor}_{field}` columns back into factor values. */
 function rowToFactors(columns: string[], row: unknown[]): Record<string, FactorValue> {
@@ -43,9 +44,10 @@ export class InfluxTelemetryStore implements TelemetryStore, TelemetryRecordRead
   /** What the last init() found worth a warning (a finite default policy, points from before the policies). */
   initWarnings: string[] = [];
 
+  /** `retention`: the product passes the configured periods (telemetry-module.ts); absent, no policies. */
   constructor(private readonly opts: InfluxHttpOptions & { createDb: boolean; retention?: InfluxRetentionOptions }) {
     this.http = new InfluxHttp(opts);
-    this.retention = new InfluxRetention(this.http, opts.db, opts.retention ?? { policies: true, ...DEFAULT_RETENTION });
+    this.retention = new InfluxRetention(this.http, opts.db, opts.retention ?? NO_POLICIES);
   }
 
   async init(): Promise<void> {
