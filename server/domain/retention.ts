@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { DAY_MS } from './local-time';
-import type { DataKind } from './reading';
+import type { DataKind, SeriesPoint } from './reading';
 
 export const retentionConfigSchema = z
   .object({
@@ -86,6 +86,12 @@ export function retentionProblem(r: Pick<RetentionConfig, 'realtimeDays' | 'minu
 /** The resolution a series answer comes at: the stored points, or means per local hour or day from the hourly rollup. */
 export const SERIES_RESOLUTIONS = ['raw', 'hour', 'day'] as const;
 export type SeriesResolution = (typeof SERIES_RESOLUTIONS)[number];
+
+/** GET /api/sources/:mn/series: the points and the resolution they come at. */
+export interface SeriesAnswer {
+  resolution: SeriesResolution;
+  items: SeriesPoint[];
+}
 
 /** Ranges of real-time or minute data longer than this are answered from the hourly rollup. */
 export const RAW_SERIES_MAX_MS = 7 * DAY_MS;

@@ -11,7 +11,7 @@
  */
 import { dayStartOf, HOUR_MS, hourStartOf } from '../domain/local-time';
 import type { DataFlag, DataKind, SeriesPoint } from '../domain/reading';
-import { seriesResolution, type SeriesResolution } from '../domain/retention';
+import { seriesResolution, type SeriesAnswer, type SeriesResolution } from '../domain/retention';
 import type { FactorHourStats, HourlyRollupStore, SourceHour } from '../storage/hourly-rollup';
 import type { TelemetryStore } from '../storage/telemetry-store';
 
@@ -23,11 +23,6 @@ export interface SeriesRequest {
   to: number;
   /** Absent: chosen from the range (seriesResolution). */
   resolution?: SeriesResolution;
-}
-
-export interface SeriesAnswer {
-  resolution: SeriesResolution;
-  items: SeriesPoint[];
 }
 
 export interface SeriesReaderDeps {
