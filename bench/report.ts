@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import type { BenchArgs } from './cli-args';
 import type { IngestResult } from './phases/ingest';
 import type { ServerRunResult } from './server-run';
+import { diskRows } from './phases/disk';
 
 export const TARGETS = {
   msgPerS: 20_000,
@@ -192,6 +193,7 @@ function rows(r: BenchReport): string[][] {
       '',
     ],
   );
+  out.push(...diskRows(r.disk));
   const sl = r.serverLog;
   out.push([
     'Server log over the run (info)',

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { InfluxHttp } from '../server/storage/influx/influx-http';
 import { telemetryOf } from '../server/storage/influx/influx-retention';
+import { diskRun, type DiskResult } from './phases/disk';
 import { freePort } from '../tests/helpers/services';
 import { DAY, type BenchContext } from './context';
 import { fillStore } from './fill-store';
@@ -32,6 +33,8 @@ export interface ServerRunResult {
     serverPeakRssWholeRunMb: number;
     serverPeakRssLatencyPhaseMb: number | null;
   };
+  /** Bytes per value stored and the province-year projection (issue 20). */
+  disk: DiskResult;
   serverLog: { warnings: number; errors: number; reconnects: number; file: string };
   profile: ProfileSummary | null;
 }
@@ -160,6 +163,7 @@ export async function serverRun(ctx: BenchContext): Promise<ServerRunResult> {
     const client = await runClient(server.baseUrl, server.cookie, join(ROOT, 'dist/client'), ctx.args.quick ? 3 : 10);
     const { store, queries } = await queryRun(ctx, server, db);
     const end = memoryOf(server.pid);
+    const disk = await diskRun(ctx.influx.dir, SERVER_DB, store.values, FACTORS_PER_MESSAGE);
     await server.stop();
     return {
       ingest,
@@ -167,6 +171,7 @@ export async function serverRun(ctx: BenchContext): Promise<ServerRunResult> {
       store,
       queries,
       client,
+      disk,
       memory: {
         serverPeakRssMb: ingest.peakRssMb,
         serverRssAfterIngestMb: Math.round(afterIngest.rssMb),
