@@ -63,7 +63,16 @@ function rollupHourBytes(): number {
   const factors = Object.fromEntries(
     Array.from({ length: 10 }, (_, i) => [`a2100${i}`, { n: 60, nValid: 60, sum: 1234.567, nZs: 60, sumZs: 1456.789, flag: 'N' as const }]),
   );
-  const hour = { mn: '', hour: 0, basis: '2051' as const, records: 120, validRecords: 120, intervalS: 30, intervals: 120, validIntervals: 120 };
+  const hour = {
+    mn: '',
+    hour: 0,
+    basis: '2051' as const,
+    records: 120,
+    validRecords: 120,
+    intervalS: 30,
+    intervals: 120,
+    validIntervals: 120,
+  };
   return encodeSourceHour({ ...hour, factors }).length + 40; // + the row's or point's key and time
 }
 
@@ -106,7 +115,14 @@ async function sqliteFootprint(readings = 20_000, sources = 50): Promise<DiskRes
       for (let s = 0; s < sources; s++) {
         const factors: Reading['factors'] = {};
         for (let f = 0; f < 10; f++) factors[`a2100${f}`] = { rtd: Math.round((20 + f + Math.sin(k + s) * 3) * 1000) / 1000, flag: 'N' };
-        batch.push({ mn: `3703000BENCH${String(s).padStart(12, '0')}`, enterpriseId: 'bench', kind: 'cems', cn: '2011', ts: t0 + k * 30_000, factors });
+        batch.push({
+          mn: `3703000BENCH${String(s).padStart(12, '0')}`,
+          enterpriseId: 'bench',
+          kind: 'cems',
+          cn: '2011',
+          ts: t0 + k * 30_000,
+          factors,
+        });
       }
       if (batch.length >= 5_000) await store.write(batch.splice(0));
     }

@@ -28,10 +28,10 @@ const seriesQuery = z
     factor: z.string().regex(FACTOR_CODE_RE),
     cn: z.enum(DATA_KINDS).default('2011'),
     ...timeRangeFields,
-    resolution: z
-      .enum(SERIES_RESOLUTIONS)
-      .optional()
-      .meta({ description: 'raw points, or hourly / daily means of the rollup; default: raw up to 7 days of real-time or minute data, hourly up to a year, daily beyond' }),
+    resolution: z.enum(SERIES_RESOLUTIONS).optional().meta({
+      description:
+        'raw points, or hourly / daily means of the rollup; default: raw up to 7 days of real-time or minute data, hourly up to a year, daily beyond',
+    }),
   })
   .strict();
 

@@ -82,9 +82,7 @@ export function dailyPoints(hours: Iterable<SourceHour>, factor: string, utcOffs
     d.sumZs += s.sumZs;
     d.flags.push(s.flag);
   }
-  return [...days]
-    .map(([day, d]) => pointOf(day, d, dayFlag(d.flags)))
-    .sort((a, b) => a.ts - b.ts);
+  return [...days].map(([day, d]) => pointOf(day, d, dayFlag(d.flags))).sort((a, b) => a.ts - b.ts);
 }
 
 export class SeriesReader {

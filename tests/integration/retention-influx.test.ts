@@ -67,7 +67,11 @@ describe('InfluxDB retention policies', () => {
     expect(await countIn(store, null, '2051')).toBe(0);
     expect(await countIn(store, null, '2061')).toBe(1);
     expect(await countIn(store, null, '2031')).toBe(1);
-    for (const [cn, value] of [['2011', 1], ['2051', 2], ['2061', 3]] as const) {
+    for (const [cn, value] of [
+      ['2011', 1],
+      ['2051', 2],
+      ['2061', 3],
+    ] as const) {
       const points = await store.series({ mn: MN, cn, factor: 'a21002', from: t - 1, to: t + 1 });
       expect(points.map((p) => p.rtd ?? p.avg)).toEqual([value]);
       expect((await store.records({ mn: MN, cn, from: t - 1, to: t + 1 })).length).toBe(1);

@@ -67,8 +67,7 @@ describe('SQLite pruning by the retention periods', () => {
     }
     for (const r of readings) await telemetry.writer.write(r);
     await telemetry.writer.flush();
-    const count = async (mn: string, cn: DataKind, from: number, to = T0) =>
-      (await telemetry.store.records({ mn, cn, from, to })).length;
+    const count = async (mn: string, cn: DataKind, from: number, to = T0) => (await telemetry.store.records({ mn, cn, from, to })).length;
     const [mn] = SOURCES as [string];
     expect(await count(mn, '2011', 0)).toBe(14_400);
 

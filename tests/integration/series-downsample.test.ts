@@ -70,7 +70,9 @@ describe('GET /api/sources/:mn/series over long ranges', () => {
     expect(res.body.items[100]).toEqual({ ts: YEAR_FROM + 100 * HOUR, flag: 'M' }); // inputs, none valid: no value
     const again = performance.now();
     await series(`cn=2011&from=${YEAR_FROM}&to=${NOW}`);
-    console.info(`series: a year of hourly means for one source in ${ms.toFixed(0)} ms (first call), ${(performance.now() - again).toFixed(0)} ms (next)`);
+    console.info(
+      `series: a year of hourly means for one source in ${ms.toFixed(0)} ms (first call), ${(performance.now() - again).toFixed(0)} ms (next)`,
+    );
   });
 
   it('answers more than a year with daily means, and up to 7 days with the stored points', async () => {

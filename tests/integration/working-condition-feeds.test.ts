@@ -169,7 +169,10 @@ describe('working-condition feeds into InfluxDB (issue 16)', () => {
 
       expect(await (await upload(officer, false, file)).json()).toMatchObject({ applied: true, written: 4 });
       await new Promise((r) => setTimeout(r, 300)); // the writer flushes within INFLUX_FLUSH_MS (20 ms)
-      const [series = []] = await influx.query(`SELECT COUNT(gkw03_avg) FROM ${telemetryOf('2051')} WHERE mn = '${LOGGER}' AND cn = '2051'`, 'GET');
+      const [series = []] = await influx.query(
+        `SELECT COUNT(gkw03_avg) FROM ${telemetryOf('2051')} WHERE mn = '${LOGGER}' AND cn = '2051'`,
+        'GET',
+      );
       expect(series[0]?.values[0]?.[1]).toBe(4);
 
       const audit = await (

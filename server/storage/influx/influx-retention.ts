@@ -101,7 +101,10 @@ export class InfluxRetention {
       const duration = days === 0 ? 'INF' : `${days}d`;
       const have = existing.find((p) => p.name === name);
       if (!have) {
-        await this.http.query(`CREATE RETENTION POLICY ${influxIdent(name)} ON ${influxIdent(this.db)} DURATION ${duration} REPLICATION 1`, 'POST');
+        await this.http.query(
+          `CREATE RETENTION POLICY ${influxIdent(name)} ON ${influxIdent(this.db)} DURATION ${duration} REPLICATION 1`,
+          'POST',
+        );
       } else if (have.durationMs !== days * DAY_MS) {
         await this.http.query(`ALTER RETENTION POLICY ${influxIdent(name)} ON ${influxIdent(this.db)} DURATION ${duration}`, 'POST');
       }
