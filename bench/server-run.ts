@@ -147,7 +147,14 @@ export async function serverRun(ctx: BenchContext): Promise<ServerRunResult> {
   };
   try {
     ctx.log(`ingest: ${ctx.args.rate} msg/s for ${ctx.args.duration} s through the server`);
-    const target = { name: 'server', progress, influx: db, memory: () => memoryOf(server.pid), cpuGroups: processes(ctx, server) };
+    const target = {
+      name: 'server',
+      progress,
+      influx: db,
+      from: telemetryOf('2011'),
+      memory: () => memoryOf(server.pid),
+      cpuGroups: processes(ctx, server),
+    };
     const ingest = await runIngest(target, ctx.load, ctx.args.drainTimeout * 1000, ctx.log);
     const afterIngest = memoryOf(server.pid);
     const { rejected } = (await server.health()).ingest;
