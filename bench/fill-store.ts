@@ -1,11 +1,12 @@
 /**
  * Tops the server's store up to a number of values by writing readings straight to InfluxDB (the
- * server's own line protocol), when the ingest run left fewer: the query timings need a store of
+ * server's own line protocol, into the real-time retention policy), when the ingest run left fewer: the query timings need a store of
  * realistic size even when the ingest is slow. Reported as such. The readings are stamped between
  * the load's (never on a load instant), so no point of the ingest is overwritten.
  */
 import type { Reading } from '../server/domain/reading';
 import type { InfluxHttp } from '../server/storage/influx/influx-http';
+import { RETENTION_POLICIES } from '../server/storage/influx/influx-retention';
 import { readingsToBody } from '../server/storage/influx/line-protocol';
 import type { BenchSource } from './bench-registry';
 import { FACTORS_PER_MESSAGE, loadTemplates, render } from './payloads';
@@ -30,7 +31,7 @@ export async function fillStore(
     const body = readingsToBody(batch);
     written += batch.length;
     batch = [];
-    const p = influx.write(body).finally(() => inFlight.delete(p));
+    const p = influx.write(body, RETENTION_POLICIES['2011']).finally(() => inFlight.delete(p));
     inFlight.add(p);
     if (inFlight.size >= 2) await Promise.race(inFlight);
   };

@@ -7,6 +7,7 @@ import type { BenchArgs } from './cli-args';
 import type { IngestResult } from './phases/ingest';
 import type { RollupReportResult } from './phases/rollup-report';
 import type { ServerRunResult } from './server-run';
+import { diskRows } from './phases/disk';
 
 export const TARGETS = {
   msgPerS: 20_000,
@@ -205,6 +206,7 @@ function rows(r: BenchReport): string[][] {
       '',
     ],
   );
+  out.push(...diskRows(r.disk));
   const sl = r.serverLog;
   out.push([
     'Server log over the run (info)',

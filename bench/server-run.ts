@@ -5,7 +5,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { InfluxHttp } from '../server/storage/influx/influx-http';
-import { MEASUREMENT } from '../server/storage/influx/line-protocol';
+import { telemetryOf } from '../server/storage/influx/influx-retention';
+import { diskRun, type DiskResult } from './phases/disk';
 import { freePort } from '../tests/helpers/services';
 import { DAY, type BenchContext } from './context';
 import { fillStore } from './fill-store';
@@ -32,6 +33,8 @@ export interface ServerRunResult {
     serverPeakRssWholeRunMb: number;
     serverPeakRssLatencyPhaseMb: number | null;
   };
+  /** Bytes per value stored and the province-year projection (issue 20). */
+  disk: DiskResult;
   serverLog: { warnings: number; errors: number; reconnects: number; file: string };
   profile: ProfileSummary | null;
 }
@@ -91,7 +94,7 @@ async function latencyRun(ctx: BenchContext, server: ServerChild, progress: Prog
 }
 
 async function storeSize(db: InfluxHttp): Promise<number> {
-  const [series = []] = await db.query(`SELECT count("${COUNTED_FIELD}") FROM ${MEASUREMENT}`);
+  const [series = []] = await db.query(`SELECT count("${COUNTED_FIELD}") FROM ${telemetryOf('2011')}`);
   return Number(series[0]?.values[0]?.[1] ?? 0);
 }
 
@@ -144,7 +147,14 @@ export async function serverRun(ctx: BenchContext): Promise<ServerRunResult> {
   };
   try {
     ctx.log(`ingest: ${ctx.args.rate} msg/s for ${ctx.args.duration} s through the server`);
-    const target = { name: 'server', progress, influx: db, memory: () => memoryOf(server.pid), cpuGroups: processes(ctx, server) };
+    const target = {
+      name: 'server',
+      progress,
+      influx: db,
+      from: telemetryOf('2011'),
+      memory: () => memoryOf(server.pid),
+      cpuGroups: processes(ctx, server),
+    };
     const ingest = await runIngest(target, ctx.load, ctx.args.drainTimeout * 1000, ctx.log);
     const afterIngest = memoryOf(server.pid);
     const { rejected } = (await server.health()).ingest;
@@ -160,6 +170,7 @@ export async function serverRun(ctx: BenchContext): Promise<ServerRunResult> {
     const client = await runClient(server.baseUrl, server.cookie, join(ROOT, 'dist/client'), ctx.args.quick ? 3 : 10);
     const { store, queries } = await queryRun(ctx, server, db);
     const end = memoryOf(server.pid);
+    const disk = await diskRun(ctx.influx.dir, SERVER_DB, store.values, FACTORS_PER_MESSAGE);
     await server.stop();
     return {
       ingest,
@@ -167,6 +178,7 @@ export async function serverRun(ctx: BenchContext): Promise<ServerRunResult> {
       store,
       queries,
       client,
+      disk,
       memory: {
         serverPeakRssMb: ingest.peakRssMb,
         serverRssAfterIngestMb: Math.round(afterIngest.rssMb),

@@ -110,7 +110,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   stack.push(() => outlet.stop());
   const writeSeconds = writeDurationHistogram();
   const observeWrite = (seconds: number) => writeSeconds.observe(seconds);
-  const telemetry = await startTelemetry(config, log, { deadLetters: outlet.deadLetters, observeWrite });
+  const telemetry = await startTelemetry(config, log, { deadLetters: outlet.deadLetters, observeWrite, now });
   stack.push(() => telemetry.stop());
   const directory = await loadSourceDirectory(registry, telemetry.store, log);
   // Who gets what (issue 21): contacts, subscriptions, the roster and the escalation chain, in the registry's database.

@@ -19,6 +19,7 @@ import { NOTIFY_FORMATS, notifyTargetNameSchema, webhookUrlSchema } from './doma
 import { isEmailAddress, isSmtpHost, SMTP_SECURITY } from './domain/notify-channels';
 import { ENV, trustProxySchema } from './config-env';
 import { checkRole, gatewayConfigSchema, ROLES } from './config-role';
+import { DEFAULT_RETENTION, retentionConfigSchema, retentionProblem } from './domain/retention';
 
 /** The SMTP server email targets use unless they name their own (issue 21); host '' = none. */
 const smtpConfigSchema = z
@@ -108,6 +109,8 @@ const configSchema = z
         maxDepthWhileUp: z.number().int().min(1),
       })
       .strict(),
+    /** How long each data kind is kept, and the product's own pruning (issue 20; server/domain/retention.ts). */
+    retention: retentionConfigSchema.default(DEFAULT_RETENTION),
     realtime: z
       .object({
         readingBatchMs: z.number().int().min(50).max(60_000),
@@ -298,6 +301,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
 
   const base = configSchema.safeParse(raw);
   if (!base.success) problems.push(...describe(file, base.error));
+  const retention = base.success ? retentionProblem(base.data.retention, base.data.ingest.maxPastAgeH) : null;
+  if (retention) problems.push(`${file}: ${retention}`);
   if (!base.success || problems.length > 0) throw new ConfigError(problems);
 
   const registryFile = resolve(root, base.data.registryFile);

@@ -15,6 +15,8 @@ export interface IngestTarget {
   progress(): Promise<{ taken: number; buffered: number; written: number }>;
   /** The database the target writes to. */
   influx: InfluxHttp;
+  /** Where its real-time points are counted: the server's retention policy (default: the database's default policy). */
+  from?: string;
   memory(): { rssMb: number; peakMb: number };
   /** Processes whose CPU use is reported, besides the publishers. */
   cpuGroups: Record<string, number[]>;
@@ -54,21 +56,21 @@ export interface IngestResult {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Points per MN of the counted field. */
-export async function countByMn(influx: InfluxHttp): Promise<Map<string, number>> {
-  const [series = []] = await influx.query(`SELECT count("${COUNTED_FIELD}") FROM ${MEASUREMENT} GROUP BY mn`);
+export async function countByMn(influx: InfluxHttp, from = MEASUREMENT): Promise<Map<string, number>> {
+  const [series = []] = await influx.query(`SELECT count("${COUNTED_FIELD}") FROM ${from} GROUP BY mn`);
   return new Map(series.map((s) => [s.tags?.mn ?? '', Number(s.values[0]?.[1] ?? 0)]));
 }
 
-async function stableCount(influx: InfluxHttp): Promise<Map<string, number>> {
+async function stableCount(influx: InfluxHttp, from: string | undefined): Promise<Map<string, number>> {
   let prev = -1;
   for (let i = 0; i < 10; i++) {
-    const counts = await countByMn(influx);
+    const counts = await countByMn(influx, from);
     const total = [...counts.values()].reduce((a, b) => a + b, 0);
     if (total === prev) return counts;
     prev = total;
     await sleep(1_000);
   }
-  return countByMn(influx);
+  return countByMn(influx, from);
 }
 
 type Progress = Awaited<ReturnType<IngestTarget['progress']>>;
@@ -153,7 +155,7 @@ export async function runIngest(
   const cpuPercent = meter.stop();
   const drainSeconds = (performance.now() - loadEnd) / 1000;
   log(`  ${target.name}: load ended, ${drained ? 'drained' : 'NOT drained'} after ${drainSeconds.toFixed(1)} s; counting in InfluxDB`);
-  const counts = compare(loaded.ackedBySource, await stableCount(target.influx));
+  const counts = compare(loaded.ackedBySource, await stableCount(target.influx, target.from));
   const brokerDropped = (await drops.fresh()) - droppedBefore;
   await drops.stop();
   const { taken } = await target.progress();

@@ -16,6 +16,7 @@ import { ROLES, type SessionUser } from './principal';
 import { DEPARTMENTS } from './site-register';
 import type { RawFrameView } from './raw-frame';
 import { DATA_FLAGS, DATA_KINDS, type SeriesPoint } from './reading';
+import { SERIES_RESOLUTIONS, type SeriesAnswer } from './retention';
 import { enterpriseSchema, facilitySchema, GRADES, ONBOARDING_STATES, sourceSchema } from './registry';
 import type { EnterpriseFile, EnterpriseSummary, GradeEntry, LoggerCredentials, SourceFile } from './registry-api';
 import type { SourceListPage } from './source-list';
@@ -56,6 +57,11 @@ export const factorValueSchema = z
   .meta({ id: 'FactorValue' });
 
 export const seriesPointSchema = factorValueSchema.extend({ ts: ms }).meta({ id: 'SeriesPoint' }) satisfies z.ZodType<SeriesPoint>;
+
+/** GET /api/sources/:mn/series: the points and the resolution they come at (server/domain/retention.ts). */
+export const seriesAnswerSchema = z
+  .object({ resolution: z.enum(SERIES_RESOLUTIONS), items: z.array(seriesPointSchema) })
+  .meta({ id: 'SeriesAnswer' }) satisfies z.ZodType<SeriesAnswer>;
 
 export const latestValuesSchema = z
   .object({ mn: z.string(), cn: z.enum(DATA_KINDS), ts: ms, factors: z.record(z.string(), factorValueSchema) })

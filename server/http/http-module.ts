@@ -53,6 +53,8 @@ import { rulesRouter } from './rules-router';
 import { silencesRouter } from './silences-router';
 import { workingConditionRouter } from './working-condition-router';
 import { sourcesRouter } from './sources-router';
+import { seriesRouter } from './series-router';
+import { SeriesReader } from '../reports/series-downsample';
 import type { ReadingSink } from '../ingest/reading-sink';
 import { exchangeRouter } from './exchange-router';
 import { adsorbentRouter, startStopEventsRouter, startStopPlansRouter } from './facility-records-router';
@@ -109,6 +111,17 @@ export interface HttpDeps {
   reductions: ReductionService;
   log: Logger;
   now: () => number;
+}
+
+/** Series: raw points, or hourly / daily means of the rollup over long ranges (issue 20). */
+function seriesReaderOf(config: AppConfig, deps: HttpDeps): SeriesReader {
+  return new SeriesReader({
+    telemetry: deps.telemetry.store,
+    rollups: deps.reports.rollups,
+    recentHours: async (mn, from, to) => (await deps.reports.service.rollupHours([mn], from, to)).get(mn) ?? new Map(),
+    utcOffsetMinutes: config.rulePack.utcOffsetMinutes,
+    now: deps.now,
+  });
 }
 
 export interface HttpModule {
@@ -242,7 +255,8 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
           policy: reviewPolicyOf(config.alerts.maintenance),
           now,
         }),
-        '/api/sources': sourcesRouter(directory, telemetry, views, now)
+        '/api/sources': sourcesRouter(views)
+          .use(seriesRouter(directory, seriesReaderOf(config, deps), now))
           .use(rawFramesRouter(rawArchive, (mn) => directory.get(mn), now))
           .use(sourceAdminRouter(deps.registry)),
         '/api/enterprises': enterprisesRouter(deps.registry)

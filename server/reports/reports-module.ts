@@ -33,6 +33,8 @@ export interface ReportsModuleDeps {
 
 export interface ReportsModule {
   service: ReportService;
+  /** The rollup store: its kept hours read without computing (long-range series, retention). */
+  rollups: Pick<HourlyRollupStore, 'get'>;
   router: Router;
   /** Every accepted reading (beside the rules). */
   onReading(reading: Reading): void;
@@ -91,6 +93,7 @@ export async function startReports(d: ReportsModuleDeps): Promise<ReportsModule>
   const router = reportsRouter({ reports: service, source: (mn) => sources().get(mn), allSources: () => d.registry.current().sources });
   return {
     service,
+    rollups: store,
     router,
     onReading: (r) => rollup.onReading(r),
     rollupStats: () => rollup.stats(),

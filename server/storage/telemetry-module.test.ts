@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Reading } from '../domain/reading';
+import { DEFAULT_RETENTION } from '../domain/retention';
 import { createLogger } from '../logger';
 import { startTelemetry, type TelemetryConfig } from './telemetry-module';
 
@@ -22,6 +23,7 @@ const config = (dataDir: string): TelemetryConfig => ({
   },
   spool: { segmentMb: 1, maxMb: 8, syncIntervalMs: 0, maxDepthWhileUp: 10_000, alarmDepth: 10_000 },
   ingest: { maxBufferedReadings: 1_000 },
+  retention: DEFAULT_RETENTION,
 });
 
 const reading: Reading = {

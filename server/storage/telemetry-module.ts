@@ -13,6 +13,8 @@ import { InfluxTelemetryStore } from './influx/influx-telemetry-store';
 import { ReadingSpool } from './spool/reading-spool';
 import { SpoolAlarm } from './spool/spool-alarm';
 import type { TelemetryRecordReader, TelemetryStore } from './telemetry-store';
+import type { RetentionConfig } from '../domain/retention';
+import { RetentionPruner } from './retention-pruner';
 
 export interface TelemetryConfig {
   dataDir: string;
@@ -30,6 +32,7 @@ export interface TelemetryConfig {
   };
   spool: { segmentMb: number; maxMb: number; syncIntervalMs: number; maxDepthWhileUp: number; alarmDepth: number };
   ingest: { maxBufferedReadings: number };
+  retention: RetentionConfig;
 }
 
 /** What the stage hands on, built before it (one-way: nothing registers on the stage afterwards). */
@@ -38,6 +41,8 @@ export interface TelemetryPorts {
   deadLetters: Pick<DeadLetters, 'storeRefused'>;
   /** Hears the duration of each successful store write (the metrics' histogram). */
   observeWrite(seconds: number): void;
+  /** The clock the pruner cuts off by (tests drive it); default Date.now. */
+  now?: () => number;
 }
 
 export interface TelemetryModule {
@@ -46,21 +51,27 @@ export interface TelemetryModule {
   spool: ReadingSpool;
   writer: BatchWriter;
   spoolAlarm: SpoolAlarm;
+  /** Deletes real-time and minute data past their periods (SQLite; on InfluxDB what an upgrade left in the default policy). */
+  pruner: RetentionPruner;
   /** Drains the writer, closes the spool and the store. */
   stop(): Promise<void>;
 }
 
 /** Prepares the store; if it is unreachable, keeps trying in the background (writes retry meanwhile). */
 async function initStore(telemetry: TelemetryStore, log: Logger): Promise<NodeJS.Timeout | null> {
+  const ready = () => {
+    log.info({ store: telemetry.name }, 'telemetry store ready');
+    if (telemetry instanceof InfluxTelemetryStore) for (const w of telemetry.initWarnings) log.warn(`retention: ${w}`);
+  };
   try {
     await telemetry.init();
-    log.info({ store: telemetry.name }, 'telemetry store ready');
+    ready();
     return null;
   } catch (err) {
     log.warn({ err: (err as Error).message }, 'telemetry store not ready; retrying every 5 s');
     const timer: NodeJS.Timeout = setInterval(() => {
       telemetry.init().then(
-        () => (clearInterval(timer), log.info({ store: telemetry.name }, 'telemetry store ready')),
+        () => (clearInterval(timer), ready()),
         (e: Error) => log.debug({ err: e.message }, 'telemetry store still not ready'),
       );
     }, 5_000);
@@ -79,10 +90,18 @@ export async function startTelemetry(config: TelemetryConfig, log: Logger, ports
         password: influx.password,
         timeoutMs: influx.timeoutMs,
         createDb: influx.createDb,
+        retention: { policies: config.retention.influxPolicies, ...config.retention },
       })
     : null;
   const store = influxStore ?? new SqliteTelemetryStore(join(config.dataDir, 'telemetry.db'));
   const initTimer = await initStore(store, log);
+  const pruner = new RetentionPruner({
+    target: store instanceof InfluxTelemetryStore ? { legacy: store.retention } : { sliced: store },
+    retention: config.retention,
+    now: ports.now ?? Date.now,
+    log: log.child({ module: 'retention' }),
+  });
+  pruner.start();
   const spool = ReadingSpool.open(
     {
       dir: join(config.dataDir, 'spool'),
@@ -111,8 +130,10 @@ export async function startTelemetry(config: TelemetryConfig, log: Logger, ports
     spool,
     writer,
     spoolAlarm,
+    pruner,
     async stop() {
       if (initTimer) clearInterval(initTimer);
+      await pruner.stop();
       await writer.close();
       spoolAlarm.stop();
       spool.close();

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, startServer, type ServerChild } from '../../bench/processes';
 import { InfluxHttp } from '../../server/storage/influx/influx-http';
+import { telemetryOf } from '../../server/storage/influx/influx-retention';
 import { freePort, startInfluxd, startMosquitto, type Service } from '../helpers/services';
 import { SteadyLoad, type LoadSource } from '../helpers/steady-load';
 import { signIn } from '../helpers/test-app';
@@ -65,7 +66,7 @@ describe('nothing lost: outages, kill -9 and broker restarts under steady load',
     );
 
   const storedCount = async (s: LoadSource): Promise<number> => {
-    const [series = []] = await db.query(`SELECT count("${s.factor}_rtd") FROM telemetry WHERE mn = '${s.mn}'`);
+    const [series = []] = await db.query(`SELECT count("${s.factor}_rtd") FROM ${telemetryOf('2011')} WHERE mn = '${s.mn}'`);
     return Number(series[0]?.values[0]?.[1] ?? 0);
   };
   const counts = async () => Object.fromEntries(await Promise.all(SOURCES.map(async (s) => [s.mn, await storedCount(s)] as const)));

@@ -16,6 +16,7 @@ import { ROOT, startServer, type ServerChild } from '../../bench/processes';
 import { maxPacketBytes } from '../../server/broker/packet-size-guard';
 import { registrySchema } from '../../server/domain/registry';
 import { InfluxHttp } from '../../server/storage/influx/influx-http';
+import { telemetryOf } from '../../server/storage/influx/influx-retention';
 import { tryConnect } from '../helpers/mqtt-attacks';
 import { startSecuredMosquitto, type SecuredMosquitto } from '../helpers/secured-mosquitto';
 import { freePort, startInfluxd, type Service } from '../helpers/services';
@@ -74,7 +75,7 @@ describe.each([
     return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
   };
   const stored = async (s: LoadSource): Promise<number> => {
-    const [series = []] = await db.query(`SELECT count("${s.factor}_rtd") FROM telemetry WHERE mn = '${s.mn}'`);
+    const [series = []] = await db.query(`SELECT count("${s.factor}_rtd") FROM ${telemetryOf('2011')} WHERE mn = '${s.mn}'`);
     return Number(series[0]?.values[0]?.[1] ?? 0);
   };
 

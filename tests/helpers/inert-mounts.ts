@@ -29,6 +29,7 @@ import { reportsRouter } from '../../server/http/reports-router';
 import { rulesRouter } from '../../server/http/rules-router';
 import { silencesRouter } from '../../server/http/silences-router';
 import { sourcesRouter } from '../../server/http/sources-router';
+import { seriesRouter } from '../../server/http/series-router';
 import { usersRouter } from '../../server/auth/users-router';
 import { apiDocsRouter } from '../../server/http/api-docs-router';
 import { exchangeRouter } from '../../server/http/exchange-router';
@@ -62,7 +63,8 @@ export function mounted(): Record<string, Router> {
     '/api/rules': rulesRouter(inert, inert, inert),
     '/api/silences': silencesRouter(inert, () => true, now),
     '/api/maintenance': maintenanceRouter(inert, registry, { policy: inert, now }),
-    '/api/sources': sourcesRouter(inert, inert, () => [], now)
+    '/api/sources': sourcesRouter(() => [])
+      .use(seriesRouter(inert, inert, now))
       .use(rawFramesRouter(inert, () => undefined, now))
       .use(sourceAdminRouter(inert)),
     '/api/enterprises': enterprisesRouter(inert)

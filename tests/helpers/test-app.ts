@@ -100,6 +100,10 @@ export async function startTestApp(
       // The forced change has its own suites (password-change, the tenant suite, e2e), which turn it on.
       AUTH_FORCE_PASSWORD_CHANGE: 'false',
       INTERNAL_MQTT_PASSWORD: TEST_INTERNAL_PASSWORD,
+      // InfluxDB's retention policies expire points by the real clock, and the suites replay fixed
+      // days of 2026 on their own clocks: keep them (tests/integration/retention.test.ts sets its own).
+      RETENTION_REALTIME_DAYS: '3650',
+      RETENTION_MINUTE_DAYS: '3650',
       ...env,
     },
     ROOT,

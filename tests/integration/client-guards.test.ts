@@ -30,7 +30,7 @@ import {
   isMaintenanceEvent,
   isMaintenanceWindow,
   isReadingBatch,
-  isSeriesPoint,
+  isSeriesAnswer,
   isSilence,
   isSnapshot,
   isSourceRules,
@@ -117,7 +117,8 @@ describe('the real server’s answers pass the dashboard’s guards', () => {
     const { items } = await passes(officer, 'GET', '/api/sources', isItems(isSourceView));
     expect(items.find((s) => s.mn === CEMENT_NH3)?.latest).not.toBeNull();
     const seriesPath = `/api/sources/${CEMENT_NH3}/series?factor=a21001&from=${Date.now() - H}`;
-    const series = await passes(officer, 'GET', seriesPath, isItems(isSeriesPoint));
+    const series = await passes(officer, 'GET', seriesPath, isSeriesAnswer);
+    expect(series.resolution).toBe('raw');
     expect(series.items.length).toBeGreaterThan(0);
     await passes(officer, 'GET', `/api/rules/sources/${CEMENT_NH3}`, isSourceRules);
   });

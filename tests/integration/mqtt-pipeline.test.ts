@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEADLETTER_TOPIC, dataTopic } from '../../server/domain/mqtt-contract';
 import { withEffectiveLimits } from '../../server/domain/limit-pack';
 import { InfluxHttp } from '../../server/storage/influx/influx-http';
+import { telemetryOf } from '../../server/storage/influx/influx-retention';
 import { startFleet } from '../../simulators/fleet';
 import { buildScenario } from '../../simulators/scenarios';
 import { connectDashboard, nextEvent, startTestApp, type DashboardSocket, type TestApp } from '../helpers/test-app';
@@ -31,7 +32,7 @@ describe('MQTT → Mosquitto → ingest → InfluxDB → alert → socket.io', (
     logger.publishAsync(dataTopic(mn), typeof body === 'string' ? body : JSON.stringify(body), { qos: 1 });
   const nh3 = (ts: number, rtd: number) => ({ cn: '2011', ts, factors: { a21001: { rtd, flag: 'N' } } });
   const stored = async (mn: string, ts: number) => {
-    const [series = []] = await influx.query(`SELECT a21001_rtd FROM telemetry WHERE mn = '${mn}' AND time = ${ts}ms`);
+    const [series = []] = await influx.query(`SELECT a21001_rtd FROM ${telemetryOf('2011')} WHERE mn = '${mn}' AND time = ${ts}ms`);
     return series[0]?.values[0]?.[1] as number | undefined;
   };
 

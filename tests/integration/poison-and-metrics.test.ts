@@ -7,6 +7,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEADLETTER_TOPIC, dataTopic } from '../../server/domain/mqtt-contract';
 import { InfluxHttp } from '../../server/storage/influx/influx-http';
+import { RETENTION_POLICIES, telemetryOf } from '../../server/storage/influx/influx-retention';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 import { eventually, until } from '../helpers/wait';
 import { ownMosquitto } from '../helpers/own-broker';
@@ -35,7 +36,7 @@ describe('poison readings and /metrics', () => {
       INGEST_MAX_PAST_AGE_H: '0',
     }); // readings of a fixed day in July
     // Someone wrote a99999 as text: InfluxDB now refuses numbers in that field (per shard).
-    const res = await fetch(`${inject('influxUrl')}/write?db=${db}&precision=ms`, {
+    const res = await fetch(`${inject('influxUrl')}/write?db=${db}&rp=${RETENTION_POLICIES['2011']}&precision=ms`, {
       method: 'POST',
       body: `telemetry,mn=OTHER a99999_rtd="text" ${T0 - 1000}`,
     });
@@ -66,7 +67,7 @@ describe('poison readings and /metrics', () => {
     expect(poison?.detail).toMatch(/field type conflict/);
     expect(JSON.parse(poison?.payload ?? '{}')).toMatchObject({ mn: MN, ts: T0 + 3000 });
     const stored = await eventually(async () => {
-      const [series = []] = await influx.query(`SELECT count(a21001_rtd) FROM telemetry WHERE mn = '${MN}'`);
+      const [series = []] = await influx.query(`SELECT count(a21001_rtd) FROM ${telemetryOf('2011')} WHERE mn = '${MN}'`);
       const n = Number(series[0]?.values[0]?.[1] ?? 0);
       return n === 5 ? n : undefined;
     }, 'the five good readings stored');

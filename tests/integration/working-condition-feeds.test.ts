@@ -15,6 +15,8 @@ import { encodeFrameText } from '../../server/domain/hj212/encode';
 import { formatHjTime, formatQn } from '../../server/domain/hj212/hj-time';
 import { DEADLETTER_TOPIC, dataTopic } from '../../server/domain/mqtt-contract';
 import { InfluxHttp } from '../../server/storage/influx/influx-http';
+import type { DataKind } from '../../server/domain/reading';
+import { telemetryOf } from '../../server/storage/influx/influx-retention';
 import { ownMosquitto } from '../helpers/own-broker';
 import { startTestApp, type ApiSession, type TestApp } from '../helpers/test-app';
 import { eventually } from '../helpers/wait';
@@ -33,9 +35,9 @@ describe('working-condition feeds into InfluxDB (issue 16)', () => {
   let officer: ApiSession;
   const deadLetters: { reason: string; detail: string; topic: string }[] = [];
   /** The stored values of a field of the logger's series, by time. */
-  const stored = async (field: string, cn: string): Promise<[number, number][]> => {
+  const stored = async (field: string, cn: DataKind): Promise<[number, number][]> => {
     const [series = []] = await influx.query(
-      `SELECT ${field} FROM telemetry WHERE mn = '${LOGGER}' AND cn = '${cn}' AND ${field} > -1 ORDER BY time`,
+      `SELECT ${field} FROM ${telemetryOf(cn)} WHERE mn = '${LOGGER}' AND cn = '${cn}' AND ${field} > -1 ORDER BY time`,
       'GET',
     );
     return (series[0]?.values ?? []).map((v) => [v[0] as number, v[1] as number]);
@@ -124,7 +126,7 @@ describe('working-condition feeds into InfluxDB (issue 16)', () => {
     const later = at + 60_000;
     await logger.publishAsync(dataTopic(DUST), JSON.stringify({ cn: '2011', ts: later, factors: { gkw01: { rtd: 3 } } }), { qos: 1 });
     const [series = []] = await eventually(async () => {
-      const r = await influx.query(`SELECT gkw01_rtd FROM telemetry WHERE mn = '${DUST}' AND time = ${later}ms`, 'GET');
+      const r = await influx.query(`SELECT gkw01_rtd FROM ${telemetryOf('2011')} WHERE mn = '${DUST}' AND time = ${later}ms`, 'GET');
       return r[0]?.[0]?.values.length ? r : undefined;
     }, 'the dust logger’s signal in InfluxDB');
     expect(series[0]?.values[0]?.[1]).toBe(3);
@@ -167,7 +169,10 @@ describe('working-condition feeds into InfluxDB (issue 16)', () => {
 
       expect(await (await upload(officer, false, file)).json()).toMatchObject({ applied: true, written: 4 });
       await new Promise((r) => setTimeout(r, 300)); // the writer flushes within INFLUX_FLUSH_MS (20 ms)
-      const [series = []] = await influx.query(`SELECT COUNT(gkw03_avg) FROM telemetry WHERE mn = '${LOGGER}' AND cn = '2051'`, 'GET');
+      const [series = []] = await influx.query(
+        `SELECT COUNT(gkw03_avg) FROM ${telemetryOf('2051')} WHERE mn = '${LOGGER}' AND cn = '2051'`,
+        'GET',
+      );
       expect(series[0]?.values[0]?.[1]).toBe(4);
 
       const audit = await (

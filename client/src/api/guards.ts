@@ -52,6 +52,8 @@ import { SOURCE_KINDS } from '@domain/source-kinds';
 import { STRIP_GROUPS, STRIP_THRESHOLDS } from '@domain/facility-roles';
 import type { WorkingConditionStrip } from '@domain/working-condition-strip';
 import { arrayOf, isAnswer, isBool, isNum, isNumOrNull, isObj, isStr, isStrOrNull, nullable, oneOf, optional, type Obj } from './guard-kit';
+import { isItems as isItemsOf } from './guard-kit';
+import { SERIES_RESOLUTIONS, type SeriesAnswer } from '@domain/retention';
 
 export { isAnyObject, isItems } from './guard-kit';
 
@@ -120,6 +122,9 @@ export const isSourceView = (v: unknown): v is SourceView =>
 
 /** One point of GET /api/sources/:mn/series. */
 export const isSeriesPoint = (v: unknown): v is SeriesPoint => isFactorValue(v) && isNum((v as Obj)['ts']);
+/** GET /api/sources/:mn/series: the points and their resolution. */
+export const isSeriesAnswer = (v: unknown): v is SeriesAnswer =>
+  isObj(v) && oneOf(SERIES_RESOLUTIONS)(v['resolution']) && isItemsOf(isSeriesPoint)(v);
 
 export const isAlertEvent = (v: unknown): v is AlertEvent => isObj(v) && isNum(v['seq']) && isAlert(v['alert']);
 

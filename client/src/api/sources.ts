@@ -1,8 +1,9 @@
 /** One source's stored data: series of any data kind and range, its limits, its raw HJ 212 frames. */
 import type { LimitView } from '@domain/limit-pack';
 import type { RawFrameView } from '@domain/raw-frame';
-import type { DataKind, SeriesPoint } from '@domain/reading';
-import { isItems, isRawFrame, isSeriesPoint, isSourceRules } from './guards';
+import type { DataKind } from '@domain/reading';
+import type { SeriesAnswer } from '@domain/retention';
+import { isItems, isRawFrame, isSeriesAnswer, isSourceRules } from './guards';
 import { requestJson } from './rest';
 
 type Fetch = typeof fetch;
@@ -15,9 +16,10 @@ export interface SeriesQuery {
   to: number;
 }
 
-export async function fetchSeriesRange(mn: string, q: SeriesQuery, fetchFn: Fetch = fetch): Promise<SeriesPoint[]> {
+/** The points and their resolution: the stored data, or hourly / daily means over long ranges (the server chooses). */
+export async function fetchSeriesRange(mn: string, q: SeriesQuery, fetchFn: Fetch = fetch): Promise<SeriesAnswer> {
   const query = new URLSearchParams({ factor: q.factor, cn: q.cn, from: String(q.from), to: String(q.to) });
-  return (await requestJson('GET', `${base(mn)}/series?${query}`, isItems(isSeriesPoint), undefined, fetchFn)).items;
+  return requestJson('GET', `${base(mn)}/series?${query}`, isSeriesAnswer, undefined, fetchFn);
 }
 
 /** The limits that apply to the source, per factor. */

@@ -1,3 +1,4 @@
+import { detailEn } from './en-detail';
 import { reductionsEn } from './en-reductions';
 /** English. */
 import { scorecardEn } from './en-scorecard';
@@ -279,53 +280,7 @@ const en: MessageSchema = {
     empty: 'This enterprise has no facilities with signals or outlets registered',
     loadFailed: 'The working-condition data could not be loaded',
   },
-  detail: {
-    back: 'Back',
-    factor: 'Factor',
-    dataKind: 'Data kind',
-    kind: {
-      '2011': 'Real-time',
-      '2051': 'Minute',
-      '2061': 'Hour',
-    },
-    range: 'Time range',
-    preset: {
-      '1h': '1 hour',
-      '6h': '6 hours',
-      '24h': '24 hours',
-      '7d': '7 days',
-    },
-    start: 'Start',
-    end: 'End',
-    export: 'Export CSV',
-    measured: 'Measured',
-    converted: 'Converted to ref. O2',
-    flagged: 'Flagged data',
-    limitMax: 'max {value}',
-    limitMin: 'min {value}',
-    empty: 'No data in the chosen range',
-    trend: 'Trend',
-    history: 'Alert history',
-    frames: 'Raw frames',
-    framesHint: 'HJ 212 frames archived as received (same time range as the trend)',
-    loadFrames: 'Load frames',
-    latest: 'Latest values',
-    notFound: 'No such source, or not yours to see',
-    csv: {
-      time: 'Time',
-      value: 'Value',
-      zs: 'Converted',
-      flag: 'Flag',
-    },
-    col: {
-      receivedAt: 'Received',
-      transport: 'Transport',
-      peer: 'Peer',
-      verdict: 'Verdict',
-      size: 'Bytes',
-      frame: 'Frame',
-    },
-  },
+  ...detailEn,
   enterprise: {
     title: 'Our sources',
     alerts: 'Our alerts',

@@ -1,3 +1,4 @@
+import { detailZhCN } from './zh-CN-detail';
 import { reductionsZhCN } from './zh-CN-reductions';
 /** Simplified Chinese, the default language. Its shape is the schema every other locale follows. */
 import { scorecardZhCN } from './zh-CN-scorecard';
@@ -278,53 +279,7 @@ const zhCN = {
     empty: '该企业尚未登记带工况信号的设施或排口',
     loadFailed: '工况数据加载失败',
   },
-  detail: {
-    back: '返回',
-    factor: '因子',
-    dataKind: '数据类型',
-    kind: {
-      '2011': '实时',
-      '2051': '分钟',
-      '2061': '小时',
-    },
-    range: '时间范围',
-    preset: {
-      '1h': '1 小时',
-      '6h': '6 小时',
-      '24h': '24 小时',
-      '7d': '7 天',
-    },
-    start: '开始时间',
-    end: '结束时间',
-    export: '导出 CSV',
-    measured: '监测值',
-    converted: '折算值',
-    flagged: '标记数据',
-    limitMax: '上限 {value}',
-    limitMin: '下限 {value}',
-    empty: '所选时间段内没有数据',
-    trend: '趋势',
-    history: '报警记录',
-    frames: '原始报文',
-    framesHint: '按原样存档的 HJ 212 报文（时间范围同趋势）',
-    loadFrames: '加载报文',
-    latest: '最新数据',
-    notFound: '监控点不存在或无权查看',
-    csv: {
-      time: '时间',
-      value: '监测值',
-      zs: '折算值',
-      flag: '数据标记',
-    },
-    col: {
-      receivedAt: '接收时间',
-      transport: '通道',
-      peer: '来源',
-      verdict: '结果',
-      size: '字节',
-      frame: '报文',
-    },
-  },
+  ...detailZhCN,
   enterprise: {
     title: '本企业监控点',
     alerts: '本企业报警',

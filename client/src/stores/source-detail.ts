@@ -11,14 +11,23 @@ import { fetchSourceAlertHistory } from '../api/alerts';
 import type { LimitView } from '@domain/limit-pack';
 import type { RawFrameView } from '@domain/raw-frame';
 import type { SeriesPoint } from '@domain/reading';
+import type { SeriesResolution } from '@domain/retention';
 import { fetchRawFrames, fetchSeriesRange, fetchSourceLimits } from '../api/sources';
 
 export const DETAIL_KINDS = ['2011', '2051', '2061'] as const satisfies readonly DataKind[];
 export type DetailKind = (typeof DETAIL_KINDS)[number];
 
-export const RANGE_PRESETS = ['1h', '6h', '24h', '7d'] as const;
+export const RANGE_PRESETS = ['1h', '6h', '24h', '7d', '30d', '1y'] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number];
-const PRESET_MS: Record<RangePreset, number> = { '1h': 3_600_000, '6h': 6 * 3_600_000, '24h': 24 * 3_600_000, '7d': 7 * 24 * 3_600_000 };
+const HOUR = 3_600_000;
+const PRESET_MS: Record<RangePreset, number> = {
+  '1h': HOUR,
+  '6h': 6 * HOUR,
+  '24h': 24 * HOUR,
+  '7d': 7 * 24 * HOUR,
+  '30d': 30 * 24 * HOUR,
+  '1y': 365 * 24 * HOUR,
+};
 
 /** The range a preset means, ending now. */
 export const presetRange = (preset: RangePreset, now: number): { from: number; to: number } => ({ from: now - PRESET_MS[preset], to: now });
@@ -33,10 +42,13 @@ export interface ChartPoint {
   flag: string;
 }
 
-/** The value that represents a point of this data kind (rtd for real-time, avg for aggregates). */
-export function toChartPoints(cn: DetailKind, points: readonly SeriesPoint[]): ChartPoint[] {
+/**
+ * The value that represents a point: rtd for real-time data, avg for aggregates and for the hourly or
+ * daily means a long range comes as (the answer's resolution).
+ */
+export function toChartPoints(cn: DetailKind, points: readonly SeriesPoint[], resolution: SeriesResolution = 'raw'): ChartPoint[] {
   return points.flatMap((p) => {
-    const value = cn === '2011' ? (p.rtd ?? p.avg) : (p.avg ?? p.rtd);
+    const value = cn === '2011' && resolution === 'raw' ? (p.rtd ?? p.avg) : (p.avg ?? p.rtd);
     return value === undefined ? [] : [{ ts: p.ts, value, zs: p.zs, flag: p.flag }];
   });
 }
@@ -51,6 +63,8 @@ export const useSourceDetailStore = defineStore('source-detail', () => {
   const preset = ref<RangePreset | null>('1h');
 
   const series = shallowRef<ChartPoint[]>([]);
+  /** What the shown points are: the stored data, or hourly / daily means (ranges over 7 days / a year). */
+  const resolution = ref<SeriesResolution>('raw');
   const seriesState = ref<Load>('idle');
   const limits = shallowRef<Record<string, LimitView>>({});
   const history = shallowRef<AlertHistoryEntry[]>([]);
@@ -67,9 +81,10 @@ export const useSourceDetailStore = defineStore('source-detail', () => {
     const token = ++seriesToken;
     seriesState.value = 'loading';
     try {
-      const items = await fetchSeriesRange(mn.value, { factor: factor.value, cn: cn.value, ...range.value });
+      const answer = await fetchSeriesRange(mn.value, { factor: factor.value, cn: cn.value, ...range.value });
       if (token !== seriesToken) return; // a newer request superseded this one
-      series.value = toChartPoints(cn.value, items);
+      resolution.value = answer.resolution;
+      series.value = toChartPoints(cn.value, answer.items, answer.resolution);
       seriesState.value = 'ok';
     } catch {
       if (token === seriesToken) seriesState.value = 'error';
@@ -158,6 +173,7 @@ export const useSourceDetailStore = defineStore('source-detail', () => {
     range,
     preset,
     series,
+    resolution,
     seriesState,
     limits,
     limit,

@@ -27,6 +27,9 @@ interface Row {
   count: number;
 }
 
+/** Rows one pruning statement deletes at most (issue 20: pruning off the hot path). */
+const PRUNE_SLICE = 5_000;
+
 interface Pending extends Deferred {
   records: RawFrameRecord[];
 }
@@ -128,9 +131,17 @@ export class SqliteRawArchive implements RawArchive {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM raw_frames').get() as { n: number }).n;
   }
 
+  /** In slices of PRUNE_SLICE rows with a turn of the event loop between (SQLite blocks it meanwhile). */
   async prune(before: number): Promise<number> {
     this.commit();
-    return this.db.prepare('DELETE FROM raw_frames WHERE received_at < ?').run(before).changes;
+    const slice = this.db.prepare('DELETE FROM raw_frames WHERE received_at < ? LIMIT ?');
+    let total = 0;
+    for (;;) {
+      const n = slice.run(before, PRUNE_SLICE).changes;
+      total += n;
+      if (n < PRUNE_SLICE) return total;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   async close(): Promise<void> {

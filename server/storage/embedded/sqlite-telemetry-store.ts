@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { openSqlite } from './sqlite-open';
 import type { LatestValues } from '../../domain/events';
 import { FACTOR_FIELDS, type DataFlag, type DataKind, type FactorValue, type Reading, type SeriesPoint } from '../../domain/reading';
+import type { SlicedPruning } from '../retention-pruner';
 import type { RecordsQuery, SeriesQuery, StoredRecord, TelemetryRecordReader, TelemetryStore } from '../telemetry-store';
 
 interface Row {
@@ -25,7 +26,7 @@ function toFactorValue(row: Row): FactorValue {
   return v;
 }
 
-export class SqliteTelemetryStore implements TelemetryStore, TelemetryRecordReader {
+export class SqliteTelemetryStore implements TelemetryStore, TelemetryRecordReader, SlicedPruning {
   readonly name = 'sqlite';
   private readonly db: Database.Database;
   private insert!: Database.Statement;
@@ -33,6 +34,8 @@ export class SqliteTelemetryStore implements TelemetryStore, TelemetryRecordRead
   private selectLatest!: Database.Statement;
   private selectSeries!: Database.Statement;
   private selectRecords!: Database.Statement;
+  private selectSources!: Database.Statement;
+  private deleteOlder!: Database.Statement;
 
   constructor(file: string) {
     this.db = openSqlite(file, { synchronous: 'NORMAL' });
@@ -64,6 +67,10 @@ export class SqliteTelemetryStore implements TelemetryStore, TelemetryRecordRead
       `SELECT * FROM telemetry WHERE mn = ? AND cn = ? AND ts >= ? AND ts < ? AND factor = ? ORDER BY ts`,
     );
     this.selectRecords = this.db.prepare(`SELECT * FROM telemetry WHERE mn = ? AND cn = ? AND ts >= ? AND ts < ? ORDER BY ts`);
+    // Pruning (server/storage/retention-pruner.ts): every source that ever sent the kind is in
+    // telemetry_latest; its old rows are a range of the primary key (mn, cn, ts, …).
+    this.selectSources = this.db.prepare(`SELECT DISTINCT mn FROM telemetry_latest WHERE cn = ?`).pluck();
+    this.deleteOlder = this.db.prepare(`DELETE FROM telemetry WHERE mn = ? AND cn = ? AND ts < ? LIMIT ?`);
   }
 
   async write(readings: readonly Reading[]): Promise<void> {
@@ -115,6 +122,19 @@ export class SqliteTelemetryStore implements TelemetryStore, TelemetryRecordRead
       last.factors[row.factor] = toFactorValue(row);
     }
     return out;
+  }
+
+  sourcesOf(cn: DataKind): string[] {
+    return this.selectSources.all(cn) as string[];
+  }
+
+  pruneSlice(mn: string, cn: DataKind, before: number, limit: number): number {
+    return this.deleteOlder.run(mn, cn, before, limit).changes;
+  }
+
+  /** Rows stored (all sources and kinds): for the bench's bytes per value. */
+  rowCount(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM telemetry').get() as { n: number }).n;
   }
 
   async ping(): Promise<boolean> {

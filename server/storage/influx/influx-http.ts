@@ -45,9 +45,10 @@ export class InfluxHttp {
     }
   }
 
-  /** Writes line protocol (ms precision). */
-  async write(body: string): Promise<void> {
-    const url = `${this.base}/write?db=${encodeURIComponent(this.opts.db)}&precision=ms`;
+  /** Writes line protocol (ms precision) into the given retention policy (null: the database's default). */
+  async write(body: string, rp: string | null = null): Promise<void> {
+    const policy = rp === null ? '' : `&rp=${encodeURIComponent(rp)}`;
+    const url = `${this.base}/write?db=${encodeURIComponent(this.opts.db)}${policy}&precision=ms`;
     // A Buffer body: fetch would otherwise rescan a multi-megabyte string (toUSVString).
     const bytes = Buffer.from(body, 'utf8');
     const res = await this.request(url, {

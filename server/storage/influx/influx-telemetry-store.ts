@@ -11,9 +11,12 @@ import {
 } from '../../domain/reading';
 import type { RecordsQuery, SeriesQuery, StoredRecord, TelemetryRecordReader, TelemetryStore } from '../telemetry-store';
 import { InfluxHttp, type InfluxHttpOptions, type InfluxSeries } from './influx-http';
-import { influxIdent, influxString, MEASUREMENT, readingsToBody } from './line-protocol';
+import { InfluxRetention, type InfluxRetentionOptions } from './influx-retention';
+import { influxIdent, influxString, readingsToBody } from './line-protocol';
 
 const FLAGS = new Set<string>(DATA_FLAGS);
+/** A store built without retention options (tests, tools) writes every kind to the default policy. */
+const NO_POLICIES: InfluxRetentionOptions = { policies: false, realtimeDays: 0, minuteDays: 0 };
 
 /** Folds one row of `{factor}_{field}` columns back into factor values. */
 function rowToFactors(columns: string[], row: unknown[]): Record<string, FactorValue> {
@@ -36,23 +39,38 @@ function rowToFactors(columns: string[], row: unknown[]): Record<string, FactorV
 export class InfluxTelemetryStore implements TelemetryStore, TelemetryRecordReader {
   readonly name = 'influx';
   readonly http: InfluxHttp;
+  /** Which retention policy each data kind is written to and read from (server/domain/retention.ts). */
+  readonly retention: InfluxRetention;
+  /** What the last init() found worth a warning (a finite default policy, points from before the policies). */
+  initWarnings: string[] = [];
 
-  constructor(private readonly opts: InfluxHttpOptions & { createDb: boolean }) {
+  /** `retention`: the product passes the configured periods (telemetry-module.ts); absent, no policies. */
+  constructor(private readonly opts: InfluxHttpOptions & { createDb: boolean; retention?: InfluxRetentionOptions }) {
     this.http = new InfluxHttp(opts);
+    this.retention = new InfluxRetention(this.http, opts.db, opts.retention ?? NO_POLICIES);
   }
 
   async init(): Promise<void> {
     if (this.opts.createDb) await this.http.query(`CREATE DATABASE ${influxIdent(this.opts.db)}`, 'POST');
+    this.initWarnings = await this.retention.ensure();
   }
 
   async write(readings: readonly Reading[]): Promise<void> {
     if (readings.length === 0) return;
-    await this.http.write(readingsToBody(readings));
+    // One write per retention policy: a batch is usually one data kind, so one request.
+    const byPolicy = new Map<string | null, Reading[]>();
+    for (const r of readings) {
+      const rp = this.retention.policyOf(r.cn);
+      const list = byPolicy.get(rp);
+      if (list) list.push(r);
+      else byPolicy.set(rp, [r]);
+    }
+    for (const [rp, list] of byPolicy) await this.http.write(readingsToBody(list), rp);
   }
 
   async latest(cn: DataKind): Promise<LatestValues[]> {
     const [series = []] = await this.http.query(
-      `SELECT * FROM ${MEASUREMENT} WHERE cn = ${influxString(cn)} GROUP BY mn ORDER BY time DESC LIMIT 1`,
+      `SELECT * FROM ${this.retention.from(cn)} WHERE cn = ${influxString(cn)} GROUP BY mn ORDER BY time DESC LIMIT 1`,
     );
     return series.flatMap((s: InfluxSeries) => {
       const row = s.values[0];
@@ -67,7 +85,7 @@ export class InfluxTelemetryStore implements TelemetryStore, TelemetryRecordRead
   async series(q: SeriesQuery): Promise<SeriesPoint[]> {
     const cols = [...FACTOR_FIELDS, 'flag'].map((f) => influxIdent(`${q.factor}_${f}`)).join(', ');
     const [series = []] = await this.http.query(
-      `SELECT ${cols} FROM ${MEASUREMENT} WHERE mn = ${influxString(q.mn)} AND cn = ${influxString(q.cn)} ` +
+      `SELECT ${cols} FROM ${this.retention.from(q.cn)} WHERE mn = ${influxString(q.mn)} AND cn = ${influxString(q.cn)} ` +
         `AND time >= ${q.from}ms AND time < ${q.to}ms ORDER BY time ASC`,
     );
     const s = series[0];
@@ -80,7 +98,7 @@ export class InfluxTelemetryStore implements TelemetryStore, TelemetryRecordRead
 
   async records(q: RecordsQuery): Promise<StoredRecord[]> {
     const [series = []] = await this.http.query(
-      `SELECT * FROM ${MEASUREMENT} WHERE mn = ${influxString(q.mn)} AND cn = ${influxString(q.cn)} ` +
+      `SELECT * FROM ${this.retention.from(q.cn)} WHERE mn = ${influxString(q.mn)} AND cn = ${influxString(q.cn)} ` +
         `AND time >= ${q.from}ms AND time < ${q.to}ms ORDER BY time ASC`,
     );
     const s = series[0];
