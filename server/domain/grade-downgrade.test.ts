@@ -45,7 +45,13 @@ describe('downgradeDue (the table is the trigger)', () => {
       NOW - 10 * DAY,
       { to: 'C', responses: [9, 11], alerts: [5, 8] },
     ],
-    ['alerts without a response count one by one', 'leading', [alert(1, null, 5), alert(2, null, 4)], null, { to: 'A', responses: [], alerts: [1, 2] }],
+    [
+      'alerts without a response count one by one',
+      'leading',
+      [alert(1, null, 5), alert(2, null, 4)],
+      null,
+      { to: 'A', responses: [], alerts: [1, 2] },
+    ],
     ['grade C: nothing lower', 'C', [alert(1, 7, 40), alert(5, 9, 2)], null, null],
     ['not graded: the full list already applies', 'ungraded', [alert(1, 7, 40), alert(5, 9, 2)], null, null],
     ['no grade at all', undefined, [alert(1, 7, 40), alert(5, 9, 2)], null, null],
@@ -69,7 +75,12 @@ describe('downgradeDue (the table is the trigger)', () => {
 describe('downgradeReason', () => {
   it.each<[number, number[], string | null, string]>([
     [2, [1, 5], null, '未落实减排措施：2 次应急响应中未按清单落实（减排措施未落实告警 2 条），按规定下调绩效分级'],
-    [3, [1, 2, 3, 4], '经现场核查属实', '未落实减排措施：3 次应急响应中未按清单落实（减排措施未落实告警 4 条），按规定下调绩效分级；经现场核查属实'],
+    [
+      3,
+      [1, 2, 3, 4],
+      '经现场核查属实',
+      '未落实减排措施：3 次应急响应中未按清单落实（减排措施未落实告警 4 条），按规定下调绩效分级；经现场核查属实',
+    ],
   ])('%i responses, alerts %j, note %s', (failedResponses, alertIds, note, text) => {
     expect(downgradeReason({ failedResponses, alertIds, note })).toBe(text);
   });

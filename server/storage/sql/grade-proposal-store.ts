@@ -2,7 +2,8 @@
  * Grade-downgrade proposals (issue 18 item 4) through Kysely, on SQLite and PostgreSQL: a proposal
  * is inserted pending (at most one pending per enterprise: a second answers null), listed newest
  * first, and decided once (confirmed or dismissed, with who, when and the reason). The time of an
- * enterprise's last decision bounds the evidence the next proposal may count.
+ * enterprise's last decision bounds the evidence the next proposal may count. The evidence itself:
+ * each measure-noncompliance alert once per response it was active in (recorded as seen).
  */
 import type { Kysely, Selectable } from 'kysely';
 import { GRADE_PROPOSAL_STATUSES, type GradeProposal, type GradeProposalStatus, type ProposalEvidence } from '../../domain/grade-downgrade';
@@ -96,6 +97,35 @@ export class GradeProposalStore {
   async pending(enterpriseId: string): Promise<GradeProposal | null> {
     const [p] = await this.list({ status: 'pending', enterpriseId });
     return p ?? null;
+  }
+
+  /** Records an alert active in a response, once; true when this call recorded it. */
+  async recordFact(f: { enterpriseId: string; seenAt: number; evidence: ProposalEvidence }): Promise<boolean> {
+    const r = await this.db
+      .insertInto('grade_noncompliance')
+      .values({
+        alert_id: f.evidence.alertId,
+        response_id: f.evidence.responseId ?? 0,
+        enterprise_id: f.enterpriseId,
+        seen_at: f.seenAt,
+        evidence: JSON.stringify(f.evidence),
+      })
+      .onConflict((oc) => oc.columns(['alert_id', 'response_id']).doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  /** The enterprise's recorded alerts seen after `since`, oldest first. */
+  async facts(enterpriseId: string, since: number): Promise<{ seenAt: number; evidence: ProposalEvidence }[]> {
+    const rows = await this.db
+      .selectFrom('grade_noncompliance')
+      .selectAll()
+      .where('enterprise_id', '=', enterpriseId)
+      .where('seen_at', '>', since)
+      .orderBy('seen_at')
+      .orderBy('alert_id')
+      .execute();
+    return rows.map((r) => ({ seenAt: Number(r.seen_at), evidence: JSON.parse(r.evidence) as ProposalEvidence }));
   }
 
   /** When the enterprise's last proposal was decided (confirmed or dismissed); null when never. */

@@ -5,8 +5,26 @@ import { openGradeProposalStore, type GradeProposalStore, type NewGradeProposal 
 import { sqlEngines, type FreshDatabase } from '../../helpers/sql-engines';
 
 const evidence: ProposalEvidence[] = [
-  { alertId: 3, responseId: 1, mn: '370300VOCS00000000000402', openedAt: 1000, entry: '1#裂解装置', measure: '停产', level: 'Ⅱ级（橙色）', failedHours: 2 },
-  { alertId: 9, responseId: 2, mn: '370300VOCS00000000000402', openedAt: 5000, entry: '1#裂解装置', measure: '停产', level: 'Ⅰ级（红色）', failedHours: 3 },
+  {
+    alertId: 3,
+    responseId: 1,
+    mn: '370300VOCS00000000000402',
+    openedAt: 1000,
+    entry: '1#裂解装置',
+    measure: '停产',
+    level: 'Ⅱ级（橙色）',
+    failedHours: 2,
+  },
+  {
+    alertId: 9,
+    responseId: 2,
+    mn: '370300VOCS00000000000402',
+    openedAt: 5000,
+    entry: '1#裂解装置',
+    measure: '停产',
+    level: 'Ⅰ级（红色）',
+    failedHours: 3,
+  },
 ];
 const proposal = (enterpriseId: string, proposedAt: number): NewGradeProposal => ({
   enterpriseId,
@@ -75,5 +93,24 @@ describe.each(sqlEngines())('GradeProposalStore on $name', (engine) => {
     opened = await openGradeProposalStore(fresh.location);
     store = opened.store;
     expect((await store.list()).map((p) => p.status)).toEqual(['confirmed', 'dismissed']);
+  });
+
+  it('records an alert once per response it was active in, read back per enterprise after a time', async () => {
+    const [first, second] = evidence as [ProposalEvidence, ProposalEvidence];
+    expect(await store.recordFact({ enterpriseId: 'ent-a', seenAt: 1000, evidence: first })).toBe(true);
+    expect(await store.recordFact({ enterpriseId: 'ent-a', seenAt: 1100, evidence: first })).toBe(false);
+    // The same alert reactivated in a later response counts for that response too.
+    expect(await store.recordFact({ enterpriseId: 'ent-a', seenAt: 5000, evidence: { ...first, responseId: 2 } })).toBe(true);
+    expect(await store.recordFact({ enterpriseId: 'ent-b', seenAt: 5100, evidence: second })).toBe(true);
+    expect(await store.recordFact({ enterpriseId: 'ent-a', seenAt: 6000, evidence: { ...second, alertId: 12, responseId: null } })).toBe(
+      true,
+    );
+    expect(await store.facts('ent-a', 0)).toEqual([
+      { seenAt: 1000, evidence: first },
+      { seenAt: 5000, evidence: { ...first, responseId: 2 } },
+      { seenAt: 6000, evidence: { ...second, alertId: 12, responseId: null } },
+    ]);
+    expect((await store.facts('ent-a', 1000)).map((f) => f.seenAt)).toEqual([5000, 6000]);
+    expect(await store.facts('ent-c', 0)).toEqual([]);
   });
 });
