@@ -46,8 +46,9 @@ export async function startReductions(
   let running: Promise<unknown> = Promise.resolve();
   const remind = () => {
     running = reminders.tick().catch((err: unknown) => deps.log.error({ err }, 'reduction-list reminders failed'));
+    return running;
   };
-  remind();
+  await remind(); // before the later stages open their stores on the same database
   const timer = setInterval(remind, REMIND_EVERY_MS).unref();
   return {
     service,
