@@ -3,7 +3,7 @@
  * server's history details (codes with parameters, HistoryDetail). Pure: the caller passes the
  * formatters of the current language, so the tables below are tested without a DOM.
  */
-import type { Alert, AlertHistoryEntry, Evidence, EvidenceRows, EvidenceScalar, HistoryDetail } from '@domain/alert';
+import type { Alert, AlertHistoryEntry, Evidence, EvidenceScalar, HistoryDetail } from '@domain/alert';
 import { compassPoint } from '@domain/geo';
 
 /** What the formatting needs from vue-i18n and use-format. */
