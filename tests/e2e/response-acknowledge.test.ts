@@ -3,7 +3,9 @@
  * lists of 齐鲁热电 (grade C) and 金华石化 filed, the enterprise's page shows its own measures only
  * and it acknowledges them (已知悉, with the time); the control centre's 应急响应 tab shows each
  * enterprise's measures and acknowledgement and the city's check, in Chinese, without ids or epochs.
- * Screenshots in tests/artifacts/.
+ * Then, on an app whose clock is driven: 齐鲁热电's line keeps running through a response, and the
+ * officer's alert page shows the measure-noncompliance alert's checks as a table (核查明细) in
+ * Chinese with units, never a raw key or an epoch. Screenshots in tests/artifacts/.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +16,7 @@ import { registryDatabase } from '../../server/storage/sql/database';
 import { openReductionListStore } from '../../server/storage/sql/reduction-list-store';
 import { buildClientIfStale } from '../../scripts/client-build';
 import { launchBrowser } from '../helpers/browser';
+import { CLOSED_AFTER, H, issueWarning, prepareRunningLine, sendHour } from '../helpers/running-line';
 import { ROOT, startTestApp, type TestApp } from '../helpers/test-app';
 
 const ARTIFACTS = join(ROOT, 'tests/artifacts');
@@ -110,5 +113,55 @@ describe('an enterprise acknowledges its emergency measures; the centre sees the
     expect(all).not.toMatch(EPOCH);
     expect(all).not.toMatch(/qilu-power|jinhua-petrochem|orange|required/);
     await ozone.screenshot({ path: join(ARTIFACTS, 'response-bureau.png'), fullPage: true });
+  });
+});
+
+describe('the officer reads a measure non-compliance’s checks on the alert page', () => {
+  const T = Date.parse('2026-12-02T10:00:00+08:00');
+  let clock = T;
+  let t: TestApp;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    await buildClientIfStale();
+    t = await startTestApp({}, { now: () => clock });
+    const [admin, ozone, officer] = await Promise.all([t.signIn('admin'), t.signIn('ozone'), t.signIn('officer')]);
+    const logger = await prepareRunningLine(t, admin, 'C', clock);
+    await issueWarning(ozone, 'orange', T);
+    for (const hour of [T, T + H]) {
+      clock = hour + H + 10_000;
+      await sendHour(logger, officer, hour, 800);
+    }
+    await logger.endAsync(true);
+    clock = T + 2 * H + CLOSED_AFTER;
+    await t.app.responses.verifier.tick();
+    browser = await launchBrowser();
+    page = await (await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' })).newPage();
+    await signIn(page, t.baseUrl, 'officer');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.stop();
+  });
+
+  it('the drawer’s 核查明细 table: the line’s power against its indicator, with units, in Chinese', async () => {
+    const row = page.locator('[data-testid="alert-row"][data-rule="measure-noncompliance"]').first();
+    await row.waitFor({ timeout: 15_000 });
+    await row.click();
+    const checks = page.locator('[data-testid="alert-drawer"] [data-testid="evidence-checks"]');
+    await checks.waitFor();
+    const text = await checks.innerText();
+    expect(text).toContain('核查明细');
+    for (const heading of ['检查项', '对象', '实测值', '允许值', '同期基线', '结论']) expect(text).toContain(heading);
+    const cells = await checks.locator('tbody tr').first().locator('td').allInnerTexts();
+    expect(cells.slice(0, 4)).toEqual(['生产线用电功率', '1号机组', '800 kW', '50 kW']);
+    expect(cells[5]).toBe('未落实');
+    const evidence = await page.locator('[data-testid="alert-evidence"]').innerText();
+    expect(evidence).toContain('Ⅱ级（橙色）');
+    expect(evidence).toContain('停产');
+    expect(evidence).not.toMatch(EPOCH);
+    expect(evidence).not.toMatch(/line-power|qilu-unit-1|responseId|verdict|gkw01/);
+    await page.screenshot({ path: join(ARTIFACTS, 'response-noncompliance-checks.png') });
   });
 });
