@@ -3,7 +3,8 @@
  * PostgreSQL: filing a list makes the next version of its enterprise and year (earlier versions
  * stay readable), reads of the latest or a given version, the versions of a year, the latest
  * version of every enterprise's every year (the coverage report) and acknowledgements (已阅知, once
- * per user and version), and the reminders sent (once per enterprise and year). Values are validated by reduction-list-schema.ts before they get here.
+ * per user and version), and the reminders sent (once per enterprise and year). Values are
+ * validated by reduction-list-schema.ts before they get here.
  */
 import type { Kysely, Selectable } from 'kysely';
 import { HttpError } from '../../domain/errors';
