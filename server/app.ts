@@ -20,10 +20,12 @@ import { startAmbientAlerts } from './control/ambient-alerts-module';
 import { startControl } from './control/control-module';
 import { startWarnings } from './control/warnings-module';
 import { startResponses, type ResponsesModule } from './responses/responses-module';
+import { startGrades } from './grades/grades-module';
 import { startHttp } from './http/http-module';
 import { prepareIngest, startIngest } from './ingest/ingest-module';
 import type { IngestStats } from './ingest/ingest-stats';
 import { EventBus, type InternalEvents } from './domain/internal-events';
+import type { NotifyEnterprises } from './domain/markdown-notice';
 import { writeDurationHistogram } from './observability/metrics';
 import type { Logger } from './logger';
 import { ReadingPipeline } from './pipeline';
@@ -78,6 +80,8 @@ export interface RunningApp {
   maintenance: Pick<SuppressionService, 'declareWindow'>;
   /** Emission-reduction lists (issue 18): the demo files its lists through it at start. */
   reductions: Pick<ReductionService, 'isEmpty' | 'file' | 'today'>;
+  /** Sends the reduction-list reminders due now (its timer does every hour); resolves with how many. */
+  remindLists(): Promise<number>;
   /** Runs the escalation chain now (its timer does every alerts.checkIntervalS; tests drive it with their clock). */
   escalate(): number;
   /** Runs the rectification cases' overdue ticker now (its timer does every alerts.checkIntervalS); resolves with the cases marked. */
@@ -214,16 +218,17 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     now,
   });
   stack.push(() => records.stop());
+  // Notices to enterprises: their users' email through the duty stage's routing, via the outbox.
+  const notifyEnterprises: NotifyEnterprises = (ids, event, refId, bodyOf) => {
+    if (alerting.notifier.enqueueMessageTo(duty.service.noticeTargets(ids), event, refId, bodyOf) > 0) alerting.notifier.kick();
+  };
   // Heavy-pollution and ozone warnings (issue 17): in the registry's database, sent through the targets.
   const warningsStage = await startWarnings(config, {
     forecasts: control.store,
     notify: (event, refId, bodyOf) => {
       if (alerting.notifier.enqueueMessage(event, refId, bodyOf) > 0) alerting.notifier.kick();
     },
-    notifyEnterprises: (enterpriseIds, event, refId, bodyOf) => {
-      const to = duty.service.noticeTargets(enterpriseIds);
-      if (alerting.notifier.enqueueMessageTo(to, event, refId, bodyOf) > 0) alerting.notifier.kick();
-    },
+    notifyEnterprises,
     events,
     registry,
     air: control.airQuality,
@@ -232,10 +237,8 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   });
   stack.push(() => warningsStage.stop());
   // Emission-reduction lists (issue 18): in the registry's database; coverage, versions, acknowledgements.
-  const reductions = await startReductions(
-    { dataDir: config.dataDir, database: config.database },
-    { registry, audit: auth.audit, utcOffsetMinutes: config.hj212.utcOffsetMinutes, log: log.child({ module: 'reductions' }), now },
-  );
+  const reductionsDeps = { registry, audit: auth.audit, notifyEnterprises, log: log.child({ module: 'reductions' }), now };
+  const reductions = await startReductions(config, reductionsDeps);
   stack.push(() => reductions.stop());
   // Heavy-pollution responses (issue 18): planned from the lists when a warning is issued, verified as hours close.
   const responses = await startResponses(config, {
@@ -244,10 +247,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     telemetry: telemetry.store,
     events,
     warnings: () => warningsStage.warnings.list(),
-    notifyEnterprises: (enterpriseIds, event, refId, bodyOf) => {
-      const to = duty.service.noticeTargets(enterpriseIds);
-      if (alerting.notifier.enqueueMessageTo(to, event, refId, bodyOf) > 0) alerting.notifier.kick();
-    },
+    notifyEnterprises,
     sink: alerts,
     graceMs: () => rules.book.rulePack.limitHour.graceS * 1000,
     ambientOf: async (warningId) =>
@@ -256,6 +256,18 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     now,
   });
   stack.push(() => responses.stop());
+  // Grade downgrade proposals (issue 18): repeated measure non-compliance proposes one grade lower, for an officer.
+  const grades = await startGrades(config, {
+    registry,
+    admin: registryStage.admin,
+    alerts,
+    audit: auth.audit,
+    events,
+    notifyEnterprises,
+    log: log.child({ module: 'grades' }),
+    now,
+  });
+  stack.push(() => grades.stop());
   // Rectification cases (issue 19): in the registry's database; overdue ones notified through the duty stage's people and the targets.
   const cases = await startCases(
     { dataDir: config.dataDir, database: config.database },
@@ -350,6 +362,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     judgePowerImport: rules.judgeImport,
     cases: cases.service,
     reductions: reductions.service,
+    gradeProposals: grades.service,
     log: log.child({ module: 'http' }),
     now,
   });
@@ -372,6 +385,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     records,
     maintenance: alerts.suppressions,
     reductions: reductions.service,
+    remindLists: () => reductions.reminders.tick(),
     escalate: () => duty.escalate(),
     casesOverdue: () => cases.tick(),
     autoCases,

@@ -200,6 +200,18 @@ const configSchema = z
       })
       .strict()
       .default({ maxMb: 20, bounds: null }),
+    /**
+     * Grade downgrade proposals (issue 18 item 4; docs/reduction-lists.md): an enterprise with
+     * measure-noncompliance alerts in `failedResponses` different responses within `windowDays`
+     * gets a proposal of its grade one level lower, for an officer to confirm or dismiss.
+     */
+    gradeDowngrade: z
+      .object({
+        failedResponses: z.number().int().min(1).max(20).default(2),
+        windowDays: z.number().int().min(1).max(1095).default(365),
+      })
+      .strict()
+      .default({ failedResponses: 2, windowDays: 365 }),
     auth: z
       .object({
         demoAccounts: z.boolean(),

@@ -26,6 +26,7 @@ const SELF_AUDITED = [
   '/api/start-stop-plans', // facility records (issue 16): filed and changed plans, with their year and entries
   '/api/cases',
   '/api/reduction-lists', // reduction lists (issue 18): filed versions and acknowledgements, with year and version
+  '/api/grade-proposals', // grade downgrade proposals (issue 18): confirmed or dismissed, with the grades and the reason
 ];
 
 /** [method, path pattern, action]; the first match names the action (server/domain/audit.ts declares each). */

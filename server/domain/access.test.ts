@@ -69,6 +69,7 @@ const EXPECTED: Record<Permission, string> = {
   'reductions.read': 'AOZE-',
   'reductions.write': 'AOZ--',
   'reductions.acknowledge': '---E-',
+  'grades.review': 'AO---',
   'exchange.read': 'AOZE-',
   'quality.read': 'AOZ--',
   'quality.write': 'AO---',

@@ -70,6 +70,7 @@ export const ACCESS = {
   'reductions.read': ALL, // emission-reduction lists (应急减排清单, issue 18): coverage, lists, versions, export; an enterprise user its own only
   'reductions.write': BUREAU, // file a list (a new version), import the bureau's workbook
   'reductions.acknowledge': ['enterprise'], // the enterprise acknowledges (已阅知) its list
+  'grades.review': STAFF, // grade downgrade proposals (issue 18): list with their evidence, confirm (the grade one level lower) or dismiss; never an enterprise
   'exchange.read': ALL, // the data-exchange API for other departments (/api/exchange/v1): an enterprise user or token its own enterprise's only
 } as const satisfies Record<string, readonly Role[]>;
 

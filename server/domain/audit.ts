@@ -160,9 +160,18 @@ export type FacilityRecordAuditAction = (typeof FACILITY_RECORD_AUDIT_ACTIONS)[n
 export const POWER_AUDIT_ACTIONS = ['power.import_applied'] as const;
 /**
  * Emission-reduction lists (issue 18; server/reductions): a list filed (by hand or from the bureau's
- * workbook: detail `via`) and the enterprise's acknowledgement (已阅知). Target `enterprise:<id>`.
+ * workbook: detail `via`) and the enterprise's acknowledgement (已阅知), target `enterprise:<id>`; a
+ * grade downgrade proposed after repeated failures to carry out measures (actor `system`), confirmed
+ * (the grade change itself is `registry.grade_changed`) or dismissed by an officer, target
+ * `grade-proposal:<id>`.
  */
-export const REDUCTION_AUDIT_ACTIONS = ['reductions.list_filed', 'reductions.list_acknowledged'] as const;
+export const REDUCTION_AUDIT_ACTIONS = [
+  'reductions.list_filed',
+  'reductions.list_acknowledged',
+  'reductions.downgrade_proposed',
+  'reductions.downgrade_confirmed',
+  'reductions.downgrade_dismissed',
+] as const;
 
 /** Every action the audit trail records: nothing else is written. */
 export const AUDIT_ACTIONS = [

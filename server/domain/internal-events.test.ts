@@ -259,6 +259,33 @@ const samples: { [K in InternalEventName]: InternalEvents[K][] } = {
       version: 1,
     },
   ],
+  'grade-proposal:changed': [
+    {
+      id: 1,
+      enterpriseId: 'jinhua-petrochem',
+      enterpriseName: '金华石化',
+      fromGrade: 'B',
+      toGrade: 'C',
+      status: 'confirmed',
+      proposedAt: Date.UTC(2026, 11, 3),
+      responseIds: [1, 2],
+      evidence: [
+        {
+          alertId: 7,
+          responseId: 1,
+          mn: '370300VOCS00000000000402',
+          openedAt: Date.UTC(2026, 11, 1, 4),
+          entry: '1#裂解装置',
+          measure: '停产',
+          level: 'Ⅱ级（橙色）',
+          failedHours: 2,
+        },
+      ],
+      decidedAt: Date.UTC(2026, 11, 3, 2),
+      decidedBy: 'officer',
+      decisionReason: '未落实减排措施',
+    },
+  ],
 };
 
 describe('internal events', () => {

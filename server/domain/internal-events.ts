@@ -7,6 +7,7 @@
 import type { Alert, MaintenanceWindow, Silence } from './alert';
 import type { RectificationCase } from './case';
 import type { Campaign, CampaignNotice, NoticeKind } from './campaign';
+import type { GradeProposal } from './grade-downgrade';
 import type { AlertEventKind, LatestValues, LoggerStatusEvent, RulesChangedEvent } from './events';
 import type { IdentityRevoked } from './principal';
 import type { RegistryChanged } from './registry-view';
@@ -46,6 +47,8 @@ export interface InternalEvents {
    * ended (the whole response, the bureau's view).
    */
   'response:changed': ReductionResponse;
+  /** A grade downgrade was proposed, confirmed or dismissed (the whole proposal; the bureau's only). */
+  'grade-proposal:changed': GradeProposal;
 }
 
 export type InternalEventName = keyof InternalEvents;

@@ -41,6 +41,8 @@ import { airRouter } from './air-router';
 import { preNoticesRouter } from './pre-notices-router';
 import { warningsRouter } from './warnings-router';
 import { responsesRouter } from '../responses/responses-router';
+import { gradeProposalsRouter } from '../grades/grade-proposals-router';
+import type { GradeProposalService } from '../grades/grade-proposal-service';
 import type { ResponseService } from '../responses/response-service';
 import type { ResponseEffects } from '../responses/response-effects';
 import type { WarningNotices } from '../control/warning-notices';
@@ -109,6 +111,8 @@ export interface HttpDeps {
   cases: CaseService;
   /** Emission-reduction lists (/api/reduction-lists; issue 18). */
   reductions: ReductionService;
+  /** Grade downgrade proposals (/api/grade-proposals; issue 18). */
+  gradeProposals: GradeProposalService;
   log: Logger;
   now: () => number;
 }
@@ -325,6 +329,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
           maxBytes: Math.round(config.registryImport.maxMb * 1_048_576),
           log: deps.log.child({ module: 'reduction-lists' }),
         }),
+        '/api/grade-proposals': gradeProposalsRouter(deps.gradeProposals),
       },
       clientDir: CLIENT_DIR,
       trustProxy: config.server.trustProxy,

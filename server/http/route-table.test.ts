@@ -163,6 +163,10 @@ GET /api/reduction-lists/:enterpriseId/:year reductions.read
 PUT /api/reduction-lists/:enterpriseId/:year reductions.write
 GET /api/reduction-lists/:enterpriseId/:year/versions reductions.read
 POST /api/reduction-lists/:enterpriseId/:year/acknowledge reductions.acknowledge
+GET /api/grade-proposals/ grades.review
+GET /api/grade-proposals/:id grades.review
+POST /api/grade-proposals/:id/confirm grades.review
+POST /api/grade-proposals/:id/dismiss grades.review
 `
   .trim()
   .split('\n');

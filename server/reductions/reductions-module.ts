@@ -1,34 +1,63 @@
 /**
  * The emission-reduction lists stage (issue 18) as app.ts builds it: the list store in the
- * registry's database (migration history `reduction_lists`) and the service over the live registry.
+ * registry's database (migration history `reduction_lists`), the service over the live registry, and
+ * the reminders from 1 August (checked at start and every hour on the app's clock).
  */
 import type { AuditInput } from '../auth/audit-log';
+import type { NotifyEnterprises } from '../domain/markdown-notice';
 import type { RegistryView } from '../domain/registry-view';
 import type { Logger } from '../logger';
 import { describeLocation, registryDatabase, type StoreLocations } from '../storage/sql/database';
 import { openReductionListStore, type ReductionListStore } from '../storage/sql/reduction-list-store';
+import { ListReminders } from './list-reminders';
 import { ReductionService } from './reduction-service';
+
+/** How often the reminders are looked for (a day's standing does not change faster). */
+const REMIND_EVERY_MS = 3_600_000;
 
 export interface ReductionsModule {
   service: ReductionService;
   /** The list store (the responses stage reads the lists through it). */
   store: ReductionListStore;
+  /** tick() sends the reminders due now (tests drive it with their clock). */
+  reminders: ListReminders;
   stop(): Promise<void>;
 }
 
 export interface ReductionsDeps {
   registry: RegistryView;
   audit: { record(input: AuditInput): Promise<unknown> };
-  utcOffsetMinutes: number;
+  notifyEnterprises: NotifyEnterprises;
   log: Logger;
   now: () => number;
 }
 
-export async function startReductions(config: StoreLocations, deps: ReductionsDeps): Promise<ReductionsModule> {
+export async function startReductions(
+  config: StoreLocations & { hj212: { utcOffsetMinutes: number } },
+  deps: ReductionsDeps,
+): Promise<ReductionsModule> {
   const location = registryDatabase(config);
   const opened = await openReductionListStore(location);
   if (opened.migrated.length > 0)
     deps.log.info({ file: describeLocation(location), migrations: opened.migrated }, 'reduction-list store migrated');
-  const service = new ReductionService({ store: opened.store, ...deps });
-  return { service, store: opened.store, stop: () => opened.close() };
+  const utcOffsetMinutes = config.hj212.utcOffsetMinutes;
+  const service = new ReductionService({ store: opened.store, utcOffsetMinutes, ...deps });
+  const reminders = new ListReminders({ store: opened.store, utcOffsetMinutes, ...deps });
+  let running: Promise<unknown> = Promise.resolve();
+  const remind = () => {
+    running = reminders.tick().catch((err: unknown) => deps.log.error({ err }, 'reduction-list reminders failed'));
+    return running;
+  };
+  await remind(); // before the later stages open their stores on the same database
+  const timer = setInterval(remind, REMIND_EVERY_MS).unref();
+  return {
+    service,
+    store: opened.store,
+    reminders,
+    async stop() {
+      clearInterval(timer);
+      await running;
+      await opened.close();
+    },
+  };
 }

@@ -76,13 +76,35 @@ describe('measureFindings', () => {
       ts: 2 * H,
     });
     expect(f?.type === 'exceeded' && f.evidence).toMatchObject({
+      responseId: 1,
       entry: '1#线',
       measure: '停产',
       level: 'Ⅱ级（橙色）',
       firstHour: 0,
       lastHour: H,
       failedHours: 2,
+      checks: [
+        {
+          what: 'line-power',
+          subject: 'line-1',
+          name: '1#线',
+          code: null,
+          observed: 800,
+          allowed: 50,
+          baseline: null,
+          unit: 'kW',
+          verdict: 'fail',
+        },
+      ],
     });
+  });
+  it('an emission rate held to its share of the baseline carries the baseline', () => {
+    const limit: LevelMeasure = { action: 'limit', limitToPct: 50, indicators: [], expectedKgH: { vocs: 3 } };
+    const emission: Check = { what: 'emission', subject: OUTLET, observed: 5, allowed: 2, verdict: 'fail' };
+    const [f] = measureFindings(state({ resolved: { measure: limit }, lastChecks: [emission] }), 2, facilities);
+    expect(f?.type === 'exceeded' && f.evidence?.['checks']).toEqual([
+      { what: 'emission', subject: OUTLET, name: null, code: null, observed: 5, allowed: 2, baseline: 4, unit: 'kg/h', verdict: 'fail' },
+    ]);
   });
   it.each<[string, Partial<MeasureState>, string[]]>([
     ['one failed hour is not enough', { failedHours: [H] }, []],

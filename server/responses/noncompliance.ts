@@ -2,7 +2,8 @@
  * A measure's non-compliance as an alert finding (issue 18 item 4): pure. After `failHours` failed
  * closed hours in a row a `measure-noncompliance` finding (severity major) on the entry's outlet MN
  * (or its line's logger) and the failing check's factor, with the evidence: the entry, the measure,
- * the level, each check's observed vs allowed, the hours; a passing hour makes the same keys normal.
+ * the level, the response, each check's observed vs allowed (with its unit, the facility's name and,
+ * for an emission rate, the baseline), the hours; a passing hour makes the same keys normal.
  */
 import type { Evidence, Finding } from '../domain/alert';
 import {
@@ -65,7 +66,7 @@ const HOUR_MS = 3_600_000;
 export function measureFindings(
   s: MeasureState,
   failHours: number,
-  facilities: readonly Pick<Facility, 'id' | 'mn' | 'channel'>[],
+  facilities: readonly Pick<Facility, 'id' | 'mn' | 'channel' | 'name'>[],
 ): Finding[] {
   const rule = RULE_IDS.measureNoncompliance;
   const ts = s.lastHour + HOUR_MS;
@@ -79,6 +80,7 @@ export function measureFindings(
     }));
   if (s.lastVerdict !== 'fail' || s.failedHours.length < failHours) return [];
   const evidence: Evidence = {
+    responseId: s.responseId,
     level: RESPONSE_LEVEL_NAMES[s.level].zh,
     entry: s.entry.name,
     measure: MEASURE_ACTION_NAMES[s.resolved.measure.action].zh,
@@ -86,14 +88,7 @@ export function measureFindings(
     firstHour: s.failedHours[0] ?? s.lastHour,
     lastHour: s.lastHour,
     failedHours: s.failedHours.length,
-    checks: s.lastChecks.map((c) => ({
-      what: c.what,
-      subject: c.subject,
-      code: c.code ?? null,
-      observed: c.observed,
-      allowed: c.allowed,
-      verdict: c.verdict,
-    })),
+    checks: s.lastChecks.map((c) => checkRow(c, s.resolved.measure, facilities)),
   };
   const out: Finding[] = [];
   const seen = new Set<string>();
@@ -115,6 +110,26 @@ export function measureFindings(
     });
   }
   return out;
+}
+
+/**
+ * One check as an evidence row: what, its subject (a facility id or an outlet MN) and the facility's
+ * name, the code, observed and allowed in `unit`, the baseline an emission rate was held to (allowed
+ * ÷ the share kept), the verdict.
+ */
+function checkRow(c: Check, measure: ResolvedMeasure['measure'], facilities: readonly Pick<Facility, 'id' | 'name'>[]) {
+  const share = (measure.limitToPct ?? 100) / 100;
+  return {
+    what: c.what,
+    subject: c.subject,
+    name: c.what === 'line-power' ? (facilities.find((f) => f.id === c.subject)?.name ?? null) : null,
+    code: c.code ?? null,
+    observed: c.observed,
+    allowed: c.allowed,
+    baseline: c.what === 'emission' && c.allowed !== null && share > 0 ? c.allowed / share : null,
+    unit: UNIT[c.what],
+    verdict: c.verdict,
+  };
 }
 
 const UNIT: Record<Check['what'], string> = { 'line-power': 'kW', 'outlet-flow': 'm³/h', flag: 'm³/h', limit: 'mg/m³', emission: 'kg/h' };

@@ -38,6 +38,7 @@ import { qualityRouter } from '../../server/http/quality-router';
 import { enterpriseScorecardRouter, scorecardsRouter } from '../../server/http/scorecard-router';
 import { casesRouter } from '../../server/http/cases-router';
 import { reductionListsRouter } from '../../server/http/reduction-lists-router';
+import { gradeProposalsRouter } from '../../server/grades/grade-proposals-router';
 import { caseEvidenceRouter } from '../../server/http/case-evidence-router';
 import { workingConditionRouter } from '../../server/http/working-condition-router';
 
@@ -97,6 +98,7 @@ export function mounted(): Record<string, Router> {
     ),
     '/api/cases': casesRouter(inert, { maxBytes: 1, utcOffsetMinutes: 480 }).use(caseEvidenceRouter(inert)),
     '/api/reduction-lists': reductionListsRouter(inert, registry, { maxBytes: 1, log: inert }),
+    '/api/grade-proposals': gradeProposalsRouter(inert),
   };
   const docs = apiDocsRouter(() => ({ '/api': docs, ...mounts }));
   return { '/api': docs, ...mounts };

@@ -113,6 +113,9 @@ export const auditEn = {
     reductions: {
       list_filed: 'Reduction list filed',
       list_acknowledged: 'Reduction list acknowledged by the enterprise',
+      downgrade_proposed: 'Grade downgrade proposed',
+      downgrade_confirmed: 'Grade downgrade confirmed',
+      downgrade_dismissed: 'Grade downgrade proposal dismissed',
     },
     records: {
       adsorbent_logged: 'Adsorbent replacement logged',

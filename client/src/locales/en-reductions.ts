@@ -1,5 +1,20 @@
 /** English: emission-reduction lists (issue 18): the bureau's coverage and import, the enterprise's list. */
 export const reductionsEn = {
+  gradeProposals: {
+    title: 'Grade downgrade proposals',
+    hint: 'An enterprise that failed its measures (measure non-compliance alerts) in two or more responses within 12 months is proposed one grade lower; it takes effect when an officer confirms, and the enterprise is told.',
+    none: 'No downgrade proposals.',
+    failed: 'The proposals could not be loaded or decided; try again.',
+    change: '{from} → {to}',
+    proposedAt: 'Proposed {at}',
+    status: { pending: 'Pending', confirmed: 'Downgraded', dismissed: 'Dismissed' },
+    col: { at: 'Alert time', source: 'Outlet', entry: 'List entry', measure: 'Measure', level: 'Warning level', hours: 'Failed in a row' },
+    hours: '{n} h',
+    notePlaceholder: 'Note (added to the reason when confirming; required to dismiss)',
+    confirm: 'Confirm: downgrade to {to}',
+    dismiss: 'Dismiss',
+    decided: { confirmed: 'Downgraded {at}; reason: {reason}', dismissed: 'Dismissed {at}; reason: {reason}' },
+  },
   reductions: {
     title: 'Emission-reduction lists',
     hint: 'Every enterprise with air emissions revises its list by 31 August each year; reminders from 1 August.',

@@ -113,6 +113,9 @@ export const auditZhCN = {
     reductions: {
       list_filed: '报送减排清单',
       list_acknowledged: '企业已阅知减排清单',
+      downgrade_proposed: '建议下调绩效分级',
+      downgrade_confirmed: '确认下调绩效分级',
+      downgrade_dismissed: '驳回降级建议',
     },
     records: {
       adsorbent_logged: '登记吸附剂更换',

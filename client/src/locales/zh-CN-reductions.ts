@@ -1,5 +1,20 @@
 /** Simplified Chinese: emission-reduction lists (应急减排清单, issue 18): the bureau's coverage and import, the enterprise's list. */
 export const reductionsZhCN = {
+  gradeProposals: {
+    title: '绩效分级下调建议',
+    hint: '同一企业在 12 个月内两次及以上应急响应中未落实减排措施（减排措施未落实告警）时，系统建议下调一级绩效分级，经值班人员确认后生效并通知企业。',
+    none: '暂无降级建议。',
+    failed: '降级建议加载或处理失败，请重试。',
+    change: '{from} → {to}',
+    proposedAt: '提出于 {at}',
+    status: { pending: '待确认', confirmed: '已确认下调', dismissed: '已驳回' },
+    col: { at: '告警时间', source: '排放口', entry: '清单条目', measure: '措施', level: '预警级别', hours: '连续未落实' },
+    hours: '{n} 小时',
+    notePlaceholder: '说明（确认时附于原因之后；驳回时必填）',
+    confirm: '确认下调为{to}',
+    dismiss: '驳回',
+    decided: { confirmed: '{at} 确认下调，原因：{reason}', dismissed: '{at} 驳回，理由：{reason}' },
+  },
   reductions: {
     title: '应急减排清单',
     hint: '有废气排放的企业每年 8 月 31 日前修订减排清单；8 月 1 日起提醒尚未修订的企业。',

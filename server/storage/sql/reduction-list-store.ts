@@ -3,7 +3,8 @@
  * PostgreSQL: filing a list makes the next version of its enterprise and year (earlier versions
  * stay readable), reads of the latest or a given version, the versions of a year, the latest
  * version of every enterprise's every year (the coverage report) and acknowledgements (已阅知, once
- * per user and version). Values are validated by reduction-list-schema.ts before they get here.
+ * per user and version), and the reminders sent (once per enterprise and year). Values are
+ * validated by reduction-list-schema.ts before they get here.
  */
 import type { Kysely, Selectable } from 'kysely';
 import { HttpError } from '../../domain/errors';
@@ -149,6 +150,30 @@ export class ReductionListStore {
       .orderBy('at')
       .execute();
     return rows.map(ackOf);
+  }
+
+  /**
+   * Records the reminder of an enterprise's year, once: true when this call recorded it, false when
+   * it was sent before (by this process, an earlier run, or another process racing it).
+   */
+  async markReminded(enterpriseId: string, year: number, at: number): Promise<boolean> {
+    try {
+      const r = await this.db
+        .insertInto('reduction_reminders')
+        .values({ enterprise_id: enterpriseId, year, sent_at: at })
+        .onConflict((oc) => oc.columns(['enterprise_id', 'year']).doNothing())
+        .executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+    } catch (err) {
+      if (isUniqueViolation(err)) return false;
+      throw err;
+    }
+  }
+
+  /** The reminders of a year: enterprise id → when it was sent. */
+  async reminders(year: number): Promise<Map<string, number>> {
+    const rows = await this.db.selectFrom('reduction_reminders').selectAll().where('year', '=', year).execute();
+    return new Map(rows.map((r) => [r.enterprise_id, Number(r.sent_at)]));
   }
 
   private async ackOf(a: Pick<ReductionAck, 'enterpriseId' | 'year' | 'version' | 'username'>): Promise<ReductionAck | undefined> {

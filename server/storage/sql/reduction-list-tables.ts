@@ -1,8 +1,9 @@
 /**
  * The emission-reduction lists' tables (issue 18) in the registry's database, with their own
  * migration history (`reduction_lists_migrations`): every filed version of an enterprise's list for
- * a year (the entries as JSON), and the enterprise's acknowledgements (已阅知) of a version. Only
- * Kysely's schema builder and portable types: times are bigint epoch ms.
+ * a year (the entries as JSON), the enterprise's acknowledgements (已阅知) of a version, and the
+ * reminders sent (once per enterprise and year, from 1 August; migration 0002). Only Kysely's
+ * schema builder and portable types: times are bigint epoch ms.
  */
 import type { Kysely, Migration } from 'kysely';
 import type { MigrationList } from './migrate';
@@ -29,9 +30,17 @@ export interface ReductionAckRow {
   at: number;
 }
 
+/** A reminder that the year's list is due (sent once per enterprise and year). */
+export interface ReductionReminderRow {
+  enterprise_id: string;
+  year: number;
+  sent_at: number;
+}
+
 export interface ReductionListTables {
   reduction_lists: ReductionListRow;
   reduction_list_acks: ReductionAckRow;
+  reduction_reminders: ReductionReminderRow;
 }
 
 const init: Migration = {
@@ -59,4 +68,19 @@ const init: Migration = {
   },
 };
 
-export const REDUCTION_LIST_MIGRATIONS: MigrationList = { store: 'reduction_lists', migrations: { '0001-reduction-lists': init } };
+const reminders: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('reduction_reminders')
+      .addColumn('enterprise_id', 'text', (c) => c.notNull())
+      .addColumn('year', 'integer', (c) => c.notNull())
+      .addColumn('sent_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('reduction_reminders_pk', ['enterprise_id', 'year'])
+      .execute();
+  },
+};
+
+export const REDUCTION_LIST_MIGRATIONS: MigrationList = {
+  store: 'reduction_lists',
+  migrations: { '0001-reduction-lists': init, '0002-reduction-reminders': reminders },
+};

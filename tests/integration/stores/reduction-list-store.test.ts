@@ -1,4 +1,4 @@
-/** The reduction-list store's contract on both engines: versions per enterprise and year, reads, summaries, acknowledgements. */
+/** The reduction-list store's contract on both engines: versions per enterprise and year, reads, summaries, acknowledgements, reminders. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReductionEntry } from '../../../server/domain/reduction-list';
 import { openReductionListStore, type ReductionListStore } from '../../../server/storage/sql/reduction-list-store';
@@ -37,7 +37,7 @@ describe.each(sqlEngines())('ReductionListStore on $name', (engine) => {
   });
 
   it('migrates with its own history, once', async () => {
-    expect(opened.migrated).toEqual(['0001-reduction-lists']);
+    expect(opened.migrated).toEqual(['0001-reduction-lists', '0002-reduction-reminders']);
     await opened.close();
     opened = await openReductionListStore(fresh.location);
     store = opened.store;
@@ -109,5 +109,23 @@ describe.each(sqlEngines())('ReductionListStore on $name', (engine) => {
       ['u2', 2500],
     ]);
     expect(await store.acknowledgements('ent-a', 2025)).toEqual([]);
+  });
+
+  it('records a reminder once per enterprise and year, and it survives a reopening', async () => {
+    expect(await store.markReminded('ent-a', 2026, 1000)).toBe(true);
+    expect(await store.markReminded('ent-a', 2026, 2000)).toBe(false);
+    expect(await store.markReminded('ent-a', 2027, 3000)).toBe(true);
+    expect(await store.markReminded('ent-b', 2026, 4000)).toBe(true);
+    await opened.close();
+    opened = await openReductionListStore(fresh.location);
+    store = opened.store;
+    expect(await store.markReminded('ent-a', 2026, 5000)).toBe(false);
+    expect(await store.reminders(2026)).toEqual(
+      new Map([
+        ['ent-a', 1000],
+        ['ent-b', 4000],
+      ]),
+    );
+    expect(await store.reminders(2025)).toEqual(new Map());
   });
 });

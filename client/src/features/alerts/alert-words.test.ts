@@ -1,7 +1,8 @@
 import type { HistoryDetail } from '@domain/alert';
 import { describe, expect, it } from 'vitest';
 import { createAppI18n } from '../../locales';
-import { EVIDENCE_FIELDS, EVIDENCE_TABLES, evidenceRows, evidenceTables, historyLines, ruleName, type Words } from './alert-words';
+import { EVIDENCE_FIELDS, evidenceRows, historyLines, ruleName, type Words } from './alert-words';
+import { EVIDENCE_TABLES, evidenceTables } from './evidence-tables';
 
 const T0 = Date.UTC(2026, 6, 1, 2, 0, 0);
 
