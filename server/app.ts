@@ -59,7 +59,7 @@ export interface RunningApp {
   /** Ambient-air alerts (tick() judges the hours closed by now; tests drive it with their clock). */
   ambientAlerts: { tick(): Promise<void> };
   /** Heavy-pollution responses: verifier.tick() judges the hours closed by now (tests drive it with their clock). */
-  responses: Pick<ResponsesModule, 'service' | 'verifier'>;
+  responses: Pick<ResponsesModule, 'service' | 'verifier' | 'powerImported'>;
   /** Transport signatures (tick() judges no-raw-hj212 and relay now; tests drive it with their clock). */
   transportWatch: { tick(): void };
   /** Demo accounts created at start (AUTH_DEMO_ACCOUNTS); empty otherwise. */
@@ -343,6 +343,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     quality: quality.service,
     readings: pipeline,
     judgePowerImport: rules.judgeImport,
+    landedPowerImport: (batch) => responses.powerImported(batch),
     cases: cases.service,
     reductions: reductions.service,
     log: log.child({ module: 'http' }),

@@ -2,7 +2,8 @@
  * A measure's non-compliance as an alert finding (issue 18 item 4): pure. After `failHours` failed
  * closed hours in a row a `measure-noncompliance` finding (severity major) on the entry's outlet MN
  * (or its line's logger) and the failing check's factor, with the evidence: the entry, the measure,
- * the level, each check's observed vs allowed, the hours; a passing hour makes the same keys normal.
+ * the level, each check's observed vs allowed (line power: read from the logger or an import, named),
+ * the hours; a passing hour makes the same keys normal.
  */
 import type { Evidence, Finding } from '../domain/alert';
 import {
@@ -86,6 +87,7 @@ export function measureFindings(
     firstHour: s.failedHours[0] ?? s.lastHour,
     lastHour: s.lastHour,
     failedHours: s.failedHours.length,
+    ...importEvidence(s.lastChecks),
     checks: s.lastChecks.map((c) => ({
       what: c.what,
       subject: c.subject,
@@ -93,6 +95,8 @@ export function measureFindings(
       observed: c.observed,
       allowed: c.allowed,
       verdict: c.verdict,
+      ...(c.source !== undefined && { source: c.source }),
+      ...(c.importIds !== undefined && { importIds: c.importIds.join('、') }),
     })),
   };
   const out: Finding[] = [];
@@ -115,6 +119,12 @@ export function measureFindings(
     });
   }
   return out;
+}
+
+/** Line power read from a power-data import: said at the top of the evidence (the wall shows it), with the imports. */
+function importEvidence(checks: readonly Check[]): Evidence {
+  const ids = [...new Set(checks.flatMap((c) => (c.source === 'import' ? (c.importIds ?? []) : [])))];
+  return ids.length > 0 ? { imported: true, importId: ids.join('、') } : {};
 }
 
 const UNIT: Record<Check['what'], string> = { 'line-power': 'kW', 'outlet-flow': 'm³/h', flag: 'm³/h', limit: 'mg/m³', emission: 'kg/h' };

@@ -14,6 +14,9 @@ import type { Logger } from '../logger';
 import { registryDatabase } from '../storage/sql/database';
 import type { ReductionListStore } from '../storage/sql/reduction-list-store';
 import { openResponseStore } from '../storage/sql/response-store';
+import { openPowerImportLog } from '../storage/sql/power-import-log';
+import type { ImportedSeries } from '../domain/power-import-series';
+import type { Reading } from '../domain/reading';
 import type { TelemetryStore } from '../storage/telemetry-store';
 import { formatResponseNotice, type ResponseNotice } from './response-notice';
 import { ResponseService } from './response-service';
@@ -23,6 +26,8 @@ export interface ResponsesModule {
   service: ResponseService;
   /** tick() judges the hours closed by now (tests drive it with their clock). */
   verifier: ResponseVerifier;
+  /** A power-data import landed: its series logged, the hours of responses it covers judged again. */
+  powerImported(batch: { series: readonly ImportedSeries[]; readings: readonly Reading[] }): Promise<{ rejudged: number }>;
   stop(): Promise<void>;
 }
 
@@ -48,6 +53,8 @@ export async function startResponses(
   const location = registryDatabase(config);
   const opened = await openResponseStore(location);
   if (opened.migrated.length > 0) deps.log.info({ migrations: opened.migrated }, 'response store migrated');
+  const imports = await openPowerImportLog(location);
+  if (imports.migrated.length > 0) deps.log.info({ migrations: imports.migrated }, 'power import log migrated');
   const notify = (enterpriseId: string, n: ResponseNotice) =>
     deps.notifyEnterprises([enterpriseId], n.kind === 'measures' ? 'response_measures' : 'response_noncompliance', n.responseId, (format) =>
       formatResponseNotice(format, n),
@@ -68,6 +75,7 @@ export async function startResponses(
     store: opened.store,
     lists: deps.lists,
     telemetry: deps.telemetry,
+    imports: imports.log,
     registry: deps.registry,
     sink: deps.sink,
     notify,
@@ -91,11 +99,16 @@ export async function startResponses(
   return {
     service,
     verifier,
+    async powerImported({ series, readings }) {
+      await imports.log.record(series);
+      return { rejudged: await verifier.rejudge(series, readings) };
+    },
     async stop() {
       unsubscribe();
       verifier.stop();
       service.stop();
       await opened.close();
+      await imports.close();
     },
   };
 }
