@@ -59,7 +59,7 @@ export interface RunningApp {
   /** Ambient-air alerts (tick() judges the hours closed by now; tests drive it with their clock). */
   ambientAlerts: { tick(): Promise<void> };
   /** Heavy-pollution responses: verifier.tick() judges the hours closed by now (tests drive it with their clock). */
-  responses: Pick<ResponsesModule, 'service' | 'verifier' | 'powerImported'>;
+  responses: Pick<ResponsesModule, 'service' | 'verifier' | 'peakShift' | 'powerImported'>;
   /** Transport signatures (tick() judges no-raw-hj212 and relay now; tests drive it with their clock). */
   transportWatch: { tick(): void };
   /** Demo accounts created at start (AUTH_DEMO_ACCOUNTS); empty otherwise. */

@@ -48,8 +48,11 @@ export interface MeasureState {
   enterpriseId: string;
   entry: Pick<ReductionEntry, 'id' | 'name' | 'outletMns' | 'facilityId'>;
   resolved: Pick<ResolvedMeasure, 'measure'>;
-  level: ResponseLevel;
-  responseId: number;
+  /** The response's level and id; null for a peak-shift schedule (no warning). */
+  level: ResponseLevel | null;
+  responseId: number | null;
+  /** A peak-shift schedule's period (错峰生产), when the stop comes from one. */
+  peakShift?: { from: string; to: string; note?: string };
   /** The failed hours in a row (starts), oldest first, ending with the last hour judged. */
   failedHours: number[];
   lastVerdict: 'pass' | 'fail' | 'nodata';
@@ -80,7 +83,8 @@ export function measureFindings(
     }));
   if (s.lastVerdict !== 'fail' || s.failedHours.length < failHours) return [];
   const evidence: Evidence = {
-    level: RESPONSE_LEVEL_NAMES[s.level].zh,
+    level: s.level === null ? null : RESPONSE_LEVEL_NAMES[s.level].zh,
+    ...(s.peakShift && { peakShift: `${s.peakShift.from} 至 ${s.peakShift.to}`, peakShiftNote: s.peakShift.note ?? null }),
     entry: s.entry.name,
     measure: MEASURE_ACTION_NAMES[s.resolved.measure.action].zh,
     limitToPct: s.resolved.measure.limitToPct ?? null,

@@ -21,11 +21,14 @@ import type { TelemetryStore } from '../storage/telemetry-store';
 import { formatResponseNotice, type ResponseNotice } from './response-notice';
 import { ResponseService } from './response-service';
 import { ResponseVerifier } from './response-verifier';
+import { PeakShiftVerifier } from './peak-shift-verifier';
 
 export interface ResponsesModule {
   service: ResponseService;
   /** tick() judges the hours closed by now (tests drive it with their clock). */
   verifier: ResponseVerifier;
+  /** Peak-shift schedules (错峰生产): tick() judges the hour closed by now. */
+  peakShift: PeakShiftVerifier;
   /** A power-data import landed: its series logged, the hours of responses it covers judged again. */
   powerImported(batch: { series: readonly ImportedSeries[]; readings: readonly Reading[] }): Promise<{ rejudged: number }>;
   stop(): Promise<void>;
@@ -89,6 +92,20 @@ export async function startResponses(
     log: deps.log,
     now: deps.now,
   });
+  const peakShift = new PeakShiftVerifier({
+    lists: deps.lists,
+    telemetry: deps.telemetry,
+    imports: imports.log,
+    registry: deps.registry,
+    sink: deps.sink,
+    failHours: config.responses.failHours,
+    minHourCoverage: config.ozone.status.minHourCoverage,
+    utcOffsetMinutes,
+    graceMs: deps.graceMs,
+    tickMs: config.rules.tickS * 1000,
+    log: deps.log,
+    now: deps.now,
+  });
   // An ended response's open non-compliance alerts return to normal.
   const unsubscribe = deps.events.on('response:changed', (r) => {
     if (r.status === 'ended')
@@ -96,9 +113,11 @@ export async function startResponses(
   });
   await service.start(await deps.warnings());
   verifier.start();
+  peakShift.start();
   return {
     service,
     verifier,
+    peakShift,
     async powerImported({ series, readings }) {
       await imports.log.record(series);
       return { rejudged: await verifier.rejudge(series, readings) };
@@ -106,6 +125,7 @@ export async function startResponses(
     async stop() {
       unsubscribe();
       verifier.stop();
+      peakShift.stop();
       service.stop();
       await opened.close();
       await imports.close();
