@@ -273,11 +273,7 @@ export async function exportReductionXlsx(lists: readonly FiledReductionList[], 
         phone: e.responsible.phone,
         peakShift: writePeakShift(e.peakShift),
       };
-      return [
-        ...LEADING_KEYS.map((k) => base[k]),
-        ...LEVEL_HEADERS.map((lh) => lh.column.write(e.measures[lh.level])),
-        base.peakShift,
-      ];
+      return [...LEADING_KEYS.map((k) => base[k]), ...LEVEL_HEADERS.map((lh) => lh.column.write(e.measures[lh.level])), base.peakShift];
     }),
   );
   const textKeys = new Set<string>(TEXT_KEYS.map((k) => BASE_HEADERS[k]));

@@ -167,6 +167,8 @@ export const alertsEn: typeof alertsZhCN = {
     limitToPct: 'Load limited to',
     firstHour: 'First failed hour',
     lastHour: 'Last failed hour',
+    peakShift: 'Peak-shift stop',
+    peakShiftNote: 'Peak-shift note',
     failedHours: 'Failed in a row',
     mean: 'Window mean',
     threshold: 'Threshold',

@@ -165,6 +165,8 @@ export const alertsZhCN = {
     limitToPct: '限产负荷',
     firstHour: '首个未落实小时',
     lastHour: '最近未落实小时',
+    peakShift: '错峰生产停产时段',
+    peakShiftNote: '错峰说明',
     failedHours: '连续未落实',
     mean: '窗口均值',
     threshold: '判定阈值',

@@ -182,6 +182,8 @@ export const EVIDENCE_FIELDS: Readonly<Record<string, FieldKind>> = {
   firstHour: 'time',
   lastHour: 'time',
   failedHours: 'count',
+  peakShift: 'text',
+  peakShiftNote: 'text',
   mean: 'alertUnit',
   threshold: 'alertUnit',
 };
