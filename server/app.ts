@@ -20,6 +20,8 @@ import { startAmbientAlerts } from './control/ambient-alerts-module';
 import { startControl } from './control/control-module';
 import { startWarnings } from './control/warnings-module';
 import { startResponses, type ResponsesModule } from './responses/responses-module';
+import { UnloadingWatch } from './control/unloading-watch';
+import { DEFAULT_UNLOADING } from './domain/unloading';
 import { startHttp } from './http/http-module';
 import { prepareIngest, startIngest } from './ingest/ingest-module';
 import type { IngestStats } from './ingest/ingest-stats';
@@ -60,6 +62,8 @@ export interface RunningApp {
   ambientAlerts: { tick(): Promise<void> };
   /** Heavy-pollution responses: verifier.tick() judges the hours closed by now (tests drive it with their clock). */
   responses: Pick<ResponsesModule, 'service' | 'verifier' | 'peakShift' | 'powerImported'>;
+  /** Daytime unloading during special control: tick() watches the stations now (tests drive it with their clock). */
+  unloading: Pick<UnloadingWatch, 'tick'>;
   /** Transport signatures (tick() judges no-raw-hj212 and relay now; tests drive it with their clock). */
   transportWatch: { tick(): void };
   /** Demo accounts created at start (AUTH_DEMO_ACCOUNTS); empty otherwise. */
@@ -252,6 +256,21 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     now,
   });
   stack.push(() => responses.stop());
+  // Daytime unloading at fuel stations while a campaign asks for night unloading (issue 18 item 4).
+  const unloading = new UnloadingWatch({
+    campaigns: control.campaigns,
+    telemetry: telemetry.store,
+    registry,
+    sink: alerts,
+    params: DEFAULT_UNLOADING,
+    lookbackMs: 2 * 3_600_000,
+    utcOffsetMinutes: config.hj212.utcOffsetMinutes,
+    tickMs: config.rules.tickS * 1000,
+    log: log.child({ module: 'unloading' }),
+    now,
+  });
+  unloading.start();
+  stack.push(() => unloading.stop());
   // Rectification cases (issue 19): in the registry's database; overdue ones notified through the duty stage's people and the targets.
   const cases = await startCases(
     { dataDir: config.dataDir, database: config.database },
@@ -362,6 +381,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     rules: rules.service,
     ambientAlerts: ambientAlerts.service,
     responses,
+    unloading,
     transportWatch,
     demoAccounts: auth.demo,
     registry: registryStage,
