@@ -9,7 +9,17 @@
  */
 import { HOUR_MS, MINUTE_MS } from '../domain/local-time';
 import { isValidFlag } from '../domain/reading';
-import type { HourContext } from './measure-hour';
+import type { ImportedSeries } from '../domain/power-import-series';
+import type { Reading } from '../domain/reading';
+import type { TelemetryStore } from '../storage/telemetry-store';
+
+/** What reading an imported hour needs (measure-hour.ts's HourContext has it). */
+export interface ImportedHourContext {
+  store: TelemetryStore;
+  minCoverage: number;
+  imports: readonly ImportedSeries[];
+  landed?: readonly Reading[];
+}
 
 const QUARTER_MS = 15 * MINUTE_MS;
 const QUARTERS = HOUR_MS / QUARTER_MS;
@@ -33,7 +43,7 @@ export function quarterMean(
 }
 
 export async function importedHourMean(
-  ctx: HourContext,
+  ctx: ImportedHourContext,
   signal: { mn: string; code: string },
   hour: number,
 ): Promise<{ kw: number; importIds: string[] } | undefined> {
