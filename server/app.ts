@@ -19,8 +19,9 @@ import type { SuppressionService } from './alerts/suppression-service';
 import { startAmbientAlerts } from './control/ambient-alerts-module';
 import { startControl } from './control/control-module';
 import { startWarnings } from './control/warnings-module';
-import { startResponses, type ResponsesModule } from './responses/responses-module';
-import { startGrades } from './grades/grades-module';
+import type { UnloadingWatch } from './control/unloading-watch';
+import { startResponseStages } from './app-response-stages';
+import type { ResponsesModule } from './responses/responses-module';
 import { startHttp } from './http/http-module';
 import { prepareIngest, startIngest } from './ingest/ingest-module';
 import type { IngestStats } from './ingest/ingest-stats';
@@ -30,7 +31,6 @@ import { writeDurationHistogram } from './observability/metrics';
 import type { Logger } from './logger';
 import { ReadingPipeline } from './pipeline';
 import { startRealtime } from './realtime/realtime-module';
-import { startReductions } from './reductions/reductions-module';
 import type { ReductionService } from './reductions/reduction-service';
 import { startRecords, type RecordsModule } from './records/records-module';
 import { startRegistry, type RegistryModule } from './registry/registry-module';
@@ -63,7 +63,9 @@ export interface RunningApp {
   /** Ambient-air alerts (tick() judges the hours closed by now; tests drive it with their clock). */
   ambientAlerts: { tick(): Promise<void> };
   /** Heavy-pollution responses: verifier.tick() judges the hours closed by now (tests drive it with their clock). */
-  responses: Pick<ResponsesModule, 'service' | 'verifier'>;
+  responses: Pick<ResponsesModule, 'service' | 'verifier' | 'peakShift' | 'powerImported'>;
+  /** Daytime unloading during special control: tick() watches the stations now (tests drive it with their clock). */
+  unloading: Pick<UnloadingWatch, 'tick'>;
   /** Transport signatures (tick() judges no-raw-hj212 and relay now; tests drive it with their clock). */
   transportWatch: { tick(): void };
   /** Demo accounts created at start (AUTH_DEMO_ACCOUNTS); empty otherwise. */
@@ -236,38 +238,21 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     now,
   });
   stack.push(() => warningsStage.stop());
-  // Emission-reduction lists (issue 18): in the registry's database; coverage, versions, acknowledgements.
-  const reductionsDeps = { registry, audit: auth.audit, notifyEnterprises, log: log.child({ module: 'reductions' }), now };
-  const reductions = await startReductions(config, reductionsDeps);
-  stack.push(() => reductions.stop());
-  // Heavy-pollution responses (issue 18): planned from the lists when a warning is issued, verified as hours close.
-  const responses = await startResponses(config, {
+  // Emission-reduction lists, heavy-pollution responses, grade proposals, station unloading (issue 18).
+  const { reductions, responses, grades, unloading } = await startResponseStages(config, stack, {
     registry,
-    lists: reductions.store,
+    registryAdmin: registryStage.admin,
+    audit: auth.audit,
     telemetry: telemetry.store,
     events,
-    warnings: () => warningsStage.warnings.list(),
+    warnings: warningsStage,
+    campaigns: control.campaigns,
     notifyEnterprises,
-    sink: alerts,
-    graceMs: () => rules.book.rulePack.limitHour.graceS * 1000,
-    ambientOf: async (warningId) =>
-      (await warningsStage.warnings.get(warningId))?.status === 'lifted' ? warningsStage.notices.effect(warningId) : null,
-    log: log.child({ module: 'responses' }),
-    now,
-  });
-  stack.push(() => responses.stop());
-  // Grade downgrade proposals (issue 18): repeated measure non-compliance proposes one grade lower, for an officer.
-  const grades = await startGrades(config, {
-    registry,
-    admin: registryStage.admin,
     alerts,
-    audit: auth.audit,
-    events,
-    notifyEnterprises,
-    log: log.child({ module: 'grades' }),
+    graceMs: () => rules.book.rulePack.limitHour.graceS * 1000,
+    log,
     now,
   });
-  stack.push(() => grades.stop());
   // Rectification cases (issue 19): in the registry's database; overdue ones notified through the duty stage's people and the targets.
   const cases = await startCases(
     { dataDir: config.dataDir, database: config.database },
@@ -360,6 +345,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     quality: quality.service,
     readings: pipeline,
     judgePowerImport: rules.judgeImport,
+    landedPowerImport: (batch) => responses.powerImported(batch),
     cases: cases.service,
     reductions: reductions.service,
     gradeProposals: grades.service,
@@ -379,6 +365,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     rules: rules.service,
     ambientAlerts: ambientAlerts.service,
     responses,
+    unloading,
     transportWatch,
     demoAccounts: auth.demo,
     registry: registryStage,

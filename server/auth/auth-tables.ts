@@ -9,9 +9,10 @@
  * case-insensitive usernames compare as `lower(username)` (a unique expression index), so the
  * same migrations run on SQLite and PostgreSQL. Append-only: never edit a released migration.
  */
-import { PostgresAdapter, sql, type ColumnType, type Generated, type Kysely, type Migration } from 'kysely';
+import { sql, type ColumnType, type Generated, type Kysely, type Migration } from 'kysely';
 import { ROLES, type Role } from '../domain/principal';
 import type { Department } from '../domain/site-register';
+import { onPostgres } from '../storage/sql/database';
 import type { MigrationList } from '../storage/sql/migrate';
 
 export interface UserRow {
@@ -72,12 +73,7 @@ export interface AuthTables {
   known_clients: KnownClientRow;
 }
 
-/**
- * Is this a PostgreSQL database? Only where the engines need different words: an auto-assigned key
- * (SQLite `INTEGER PRIMARY KEY AUTOINCREMENT`, ids never reused, as before; PostgreSQL `serial`) and
- * row locks (`FOR UPDATE`, which SQLite has no need of: it has one writer at a time).
- */
-export const onPostgres = (db: Kysely<unknown>): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
+export { onPostgres };
 
 async function columnsOf(db: Kysely<unknown>, table: string): Promise<Set<string>> {
   const found = (await db.introspection.getTables()).find((t) => t.name === table);

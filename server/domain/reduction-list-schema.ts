@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { GRADES } from './registry';
+import { DAY_MS, parseLocalDate } from './local-time';
 import {
   GRADE_POLICIES,
   MEASURE_ACTIONS,
@@ -12,6 +13,7 @@ import {
   type GradePolicy,
   type KeyIndicator,
   type LevelMeasure,
+  type PeakShiftPeriod,
   type ReductionEntry,
   type ResponseLevel,
 } from './reduction-list';
@@ -54,6 +56,18 @@ export const levelMeasureSchema: z.ZodType<LevelMeasure> = z
       ctx.addIssue({ code: 'custom', path: ['expectedKgH'], message: 'no measure reduces nothing' });
   });
 
+const localDay = z.string().refine((d) => parseLocalDate(d, 0) !== null, 'a date is YYYY-MM-DD');
+
+/** A peak-shift stop: from ≤ to, at most a year and a half. */
+export const peakShiftSchema: z.ZodType<PeakShiftPeriod> = z
+  .object({ from: localDay, to: localDay, note: z.string().min(1).max(200).optional() })
+  .strict()
+  .refine((p) => p.from <= p.to, { message: 'a peak-shift period ends on or after its start', path: ['to'] })
+  .refine((p) => (parseLocalDate(p.to, 0) ?? 0) - (parseLocalDate(p.from, 0) ?? 0) <= 548 * DAY_MS, {
+    message: 'a peak-shift period is at most 18 months',
+    path: ['to'],
+  });
+
 /** Stricter levels never do less: the load kept falls (or stays) from yellow to red. */
 const LOAD_KEPT: Record<LevelMeasure['action'], (m: LevelMeasure) => number> = {
   unchanged: () => 100,
@@ -70,6 +84,7 @@ export const reductionEntrySchema: z.ZodType<ReductionEntry> = z
     outletMns: z.array(mn).max(50).default([]),
     meterIds: z.array(facilityId).max(50).default([]),
     measures: z.object({ yellow: levelMeasureSchema, orange: levelMeasureSchema, red: levelMeasureSchema }).strict(),
+    peakShift: z.array(peakShiftSchema).max(12).optional(),
     responsible: z.object({ name: z.string().min(1).max(50), phone: z.string().regex(/^[0-9+\-() ]{5,20}$/, 'a phone number') }).strict(),
   })
   .strict()

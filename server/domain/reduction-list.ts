@@ -96,7 +96,21 @@ export interface ReductionEntry {
   /** Power meters (registry facility ids) that show it running. */
   meterIds: string[];
   measures: Record<ResponseLevel, LevelMeasure>;
+  /** Peak-shift production (错峰生产, e.g. a cement clinker line): must be stopped over these periods, whatever the warnings. */
+  peakShift?: PeakShiftPeriod[];
   responsible: { name: string; phone: string };
+}
+
+/**
+ * A peak-shift stop (错峰生产, PLANS E12 「持续推动常态化水泥错峰生产」): the line is stopped from
+ * `from` to `to`, local dates, both whole days (`2026-11-15` – `2027-03-15`). Verified hour by hour
+ * as a stop, independent of warnings and grades (reduction-schedule.ts).
+ */
+export interface PeakShiftPeriod {
+  from: string;
+  to: string;
+  /** As the schedule states it (「采暖季错峰停窑」). */
+  note?: string;
 }
 
 /** An enterprise's list for a year; a revision is a new version of the same year. */

@@ -99,6 +99,26 @@ describe('judgeMeasureHour: a limit', () => {
   });
 });
 
+describe('judgeMeasureHour: where the line power was read', () => {
+  it.each<[string, Partial<MeasureHour>, Partial<ReturnType<typeof judgeMeasureHour>['checks'][number]>]>([
+    ['the logger’s signal', { linePowerKw: { 'sinter-1': 900 } }, { observed: 900, verdict: 'fail', source: 'logger' }],
+    [
+      'a grid file: the import is named',
+      { linePowerKw: { 'sinter-1': 300 }, powerSource: { 'sinter-1': { source: 'import', importIds: ['pi-1'] } } },
+      { observed: 300, verdict: 'fail', source: 'import', importIds: ['pi-1'] },
+    ],
+    [
+      'a grid file showing it stopped passes',
+      { linePowerKw: { 'sinter-1': 4 }, powerSource: { 'sinter-1': { source: 'import', importIds: ['pi-1', 'pi-2'] } } },
+      { observed: 4, verdict: 'pass', source: 'import', importIds: ['pi-1', 'pi-2'] },
+    ],
+    ['no power: no source', {}, { observed: null, verdict: 'nodata' }],
+  ])('%s', (_what, h, check) => {
+    const [c] = judgeMeasureHour(entry, measure('stop', [power]), hour(h)).checks;
+    expect(c).toEqual({ what: 'line-power', subject: 'sinter-1', allowed: 50, ...check });
+  });
+});
+
 describe('judgeMeasureHour: no measure', () => {
   it('has nothing to verify', () => {
     expect(judgeMeasureHour(entry, measure('unchanged'), hour({ flowM3h: { [MN]: 9e9 } }))).toEqual({ verdict: 'none', checks: [] });

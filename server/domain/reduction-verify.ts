@@ -18,6 +18,11 @@ import type { KeyIndicator, LevelMeasure, ReductionEntry } from './reduction-lis
 export interface MeasureHour {
   /** Mean power of a facility (production line) in the hour, kW. */
   linePowerKw: Readonly<Record<string, number>>;
+  /**
+   * Where a facility's hour of power came from, when not the loggers' live signals: the grid
+   * company's file (`import`, with the imports that covered it). Absent: the logger.
+   */
+  powerSource?: Readonly<Record<string, { source: PowerSource; importIds: readonly string[] }>>;
   /** Mean flue-gas flow of an outlet, m³/h. */
   flowM3h: Readonly<Record<string, number>>;
   /** Outlets whose hour is flagged stopped (F). */
@@ -30,6 +35,9 @@ export interface MeasureHour {
 
 export type CheckVerdict = 'pass' | 'fail' | 'nodata';
 
+/** Where a line's power was read: the logger's signals (gkw, real time or hour records) or a power-data import. */
+export type PowerSource = 'logger' | 'import';
+
 /** One piece of evidence, as an alert and the report show it. */
 export interface Check {
   what: 'line-power' | 'outlet-flow' | 'limit' | 'flag' | 'emission';
@@ -40,6 +48,10 @@ export interface Check {
   /** The indicator's figure, or for emission the allowed kg/h. */
   allowed: number | null;
   verdict: CheckVerdict;
+  /** line-power: where the hour's power was read (absent before this was recorded: the logger). */
+  source?: PowerSource;
+  /** line-power read from imports: which. */
+  importIds?: string[];
 }
 
 export interface HourVerdict {
@@ -54,7 +66,16 @@ function indicatorCheck(ind: KeyIndicator, hour: MeasureHour): Check {
   switch (ind.kind) {
     case 'line-power': {
       const v = hour.linePowerKw[ind.facilityId];
-      return { what: 'line-power', subject: ind.facilityId, observed: v ?? null, allowed: ind.maxKw, verdict: within(v, ind.maxKw) };
+      const from = hour.powerSource?.[ind.facilityId];
+      const check: Check = {
+        what: 'line-power',
+        subject: ind.facilityId,
+        observed: v ?? null,
+        allowed: ind.maxKw,
+        verdict: within(v, ind.maxKw),
+      };
+      if (v === undefined) return check;
+      return from?.source === 'import' ? { ...check, source: 'import', importIds: [...from.importIds] } : { ...check, source: 'logger' };
     }
     case 'outlet-flow': {
       const v = hour.flowM3h[ind.mn];

@@ -48,7 +48,7 @@ import type { ResponseEffects } from '../responses/response-effects';
 import type { WarningNotices } from '../control/warning-notices';
 import type { WarningService } from '../control/warning-service';
 import { registryIoRouter, type RegistryAdminPort } from './registry-io-router';
-import { powerImportRouter, type PowerImportJudge } from './power-import-router';
+import { powerImportRouter, type PowerImportJudge, type PowerImportLanded } from './power-import-router';
 import { hj212LoggersRouter, rawFramesRouter } from './raw-frames-router';
 import { enterprisesRouter, facilitiesRouter, registrySourcesRouter, sourceAdminRouter } from './registry-routers';
 import { rulesRouter } from './rules-router';
@@ -107,6 +107,8 @@ export interface HttpDeps {
   readings: ReadingSink;
   /** Judges a landed power-data import for the facility rules (the rules stage's port). */
   judgePowerImport?: PowerImportJudge;
+  /** The responses' verification of a landed power import's hours (issue 18 item 4). */
+  landedPowerImport?: PowerImportLanded;
   /** Rectification cases (/api/cases; issue 19). */
   cases: CaseService;
   /** Emission-reduction lists (/api/reduction-lists; issue 18). */
@@ -165,7 +167,10 @@ function powerImportOf(config: AppConfig, deps: HttpDeps, auth: AuthModule) {
   const log = deps.log.child({ module: 'power-import' });
   const utcOffsetMinutes = config.hj212.utcOffsetMinutes;
   const opts = { maxBytes, maxRows: 200_000, utcOffsetMinutes, audit: auth.audit, log, now: deps.now };
-  return powerImportRouter({ registry: deps.registry.view, sink: deps.readings, judge: deps.judgePowerImport }, opts);
+  return powerImportRouter(
+    { registry: deps.registry.view, sink: deps.readings, judge: deps.judgePowerImport, landed: deps.landedPowerImport },
+    opts,
+  );
 }
 
 /** Enterprises' credit scorecards over the data-quality figures, the alert store and the case ledger. */

@@ -6,12 +6,14 @@
  *   (a facility's `meterNo`), interval start (China time), kWh (or kW).
  *   → { dryRun, applied, rows, accepted, meters: [{meterNo, facilityId, facilityName, enterpriseId,
  *       mn, code, rows}], unknownMeters, intervals, from, to, duplicates, errors: [{row, code,
- *       reason, meterNo?}], errorsTotal, written, importId?, raised? }
+ *       reason, meterNo?}], errorsTotal, written, importId?, raised?, rejudged? }
  *   dryRun defaults to true and writes nothing. On apply, the accepted rows go as readings (2051,
  *   `gkw<channel>` avg = kWh × 4, cou = kWh) through the reading sink live readings take (store +
  *   rules; `origin` 'import', so the live facility engine leaves them), then judged per interval for
  *   treatment-off and declared-stop-running (the rules stage's `judge`; alerts name `importId` and
- *   the meters; `raised` counts them); importing the same file again overwrites the same points. Audited as
+ *   the meters; `raised` counts them), then handed to the responses (`landed`: the series go into the
+ *   import log, hours of a response already judged on the lines they power are judged again;
+ *   `rejudged` counts those hours); importing the same file again overwrites the same points. Audited as
  *   `power.import_applied` (target `/api/power-imports`). One import at a time (409
  *   `import_running`); a file that cannot be read: 400 with its reason; a content type other than
  *   XLSX/CSV: 415; a body over the bound: 413.
@@ -25,6 +27,7 @@ import { described } from '../domain/api-schemas';
 import { localDateTime } from '../domain/local-time';
 import type { RegistryView } from '../domain/registry-view';
 import type { Reading } from '../domain/reading';
+import { importedSeries, type ImportedSeries } from '../domain/power-import-series';
 import { FileRefusal, readPowerFile } from '../ingest/power-import/power-import';
 import { INTERVAL_MS } from '../ingest/power-import/power-rows';
 import type { ReadingSink } from '../ingest/reading-sink';
@@ -46,6 +49,12 @@ export interface PowerImportOptions {
   now: () => number;
 }
 
+/** The responses stage's use of a landed import: the series logged, the hours judged again. */
+export type PowerImportLanded = (batch: {
+  series: readonly ImportedSeries[];
+  readings: readonly Reading[];
+}) => Promise<{ rejudged: number }>;
+
 /** The rules stage's judgement of a landed import (historical intervals): the alerts it raised. */
 export type PowerImportJudge = (batch: { readings: readonly Reading[]; intervalMs: number; importId: string }) => { raised: number };
 
@@ -55,6 +64,8 @@ export interface PowerImportDeps {
   sink: ReadingSink;
   /** Judges the landed readings per interval (treatment-off, declared-stop-running); absent: stored only. */
   judge?: PowerImportJudge | undefined;
+  /** The responses' verification of the hours the import covers; absent: not verified. */
+  landed?: PowerImportLanded | undefined;
 }
 
 const importQuery = z.object({ dryRun: z.enum(['true', 'false']).default('true') }).strict();
@@ -83,7 +94,7 @@ export function powerImportRouter(deps: PowerImportDeps, opts: PowerImportOption
       upload: { types: IMPORT_TYPES, description: 'the grid company’s file: XLSX or CSV, one row per meter per 15-min interval' },
       response: described(
         'PowerImportResult',
-        '{dryRun, applied, rows, accepted, meters, unknownMeters, intervals, from, to, duplicates, errors, errorsTotal, written, importId?, raised?}',
+        '{dryRun, applied, rows, accepted, meters, unknownMeters, intervals, from, to, duplicates, errors, errorsTotal, written, importId?, raised?, rejudged?}',
       ),
       refusals: [409, 413, 415],
     },
@@ -109,6 +120,7 @@ export function powerImportRouter(deps: PowerImportDeps, opts: PowerImportOption
         });
         let written = 0;
         let raised = 0;
+        let rejudged = 0;
         const importId = `pi-${started}`;
         if (!dryRun && plan.readings.length > 0) {
           const durable: Promise<void>[] = [];
@@ -119,11 +131,14 @@ export function powerImportRouter(deps: PowerImportDeps, opts: PowerImportOption
           await Promise.all(durable);
           written = plan.readings.length;
           raised = deps.judge?.({ readings: plan.readings, intervalMs: INTERVAL_MS, importId }).raised ?? 0;
+          const series = importedSeries(plan.readings, INTERVAL_MS, importId, opts.now());
+          rejudged = (await deps.landed?.({ series, readings: plan.readings }))?.rejudged ?? 0;
           const { rows, accepted, intervals, from, to, duplicates } = plan;
           const local = (ts: number | null) => (ts === null ? null : localDateTime(ts, opts.utcOffsetMinutes));
           const detail = {
             importId,
             raised,
+            rejudged,
             rows,
             accepted,
             meters: plan.meters.length,
@@ -158,7 +173,7 @@ export function powerImportRouter(deps: PowerImportDeps, opts: PowerImportOption
           errors: errors.slice(0, maxListed),
           errorsTotal: errors.length,
           written,
-          ...(written > 0 ? { importId, raised } : {}),
+          ...(written > 0 ? { importId, raised, rejudged } : {}),
         });
       } finally {
         running = false;

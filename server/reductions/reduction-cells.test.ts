@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indicatorsOf, listOf, windowOf, writeIndicators, writeWindow } from './reduction-cells';
+import { indicatorsOf, listOf, peakShiftOf, windowOf, writeIndicators, writePeakShift, writeWindow } from './reduction-cells';
 
 describe('reduction workbook cells', () => {
   it.each([
@@ -46,5 +46,28 @@ describe('reduction workbook cells', () => {
       '88888880000003',
     ]);
     expect(listOf(undefined, '电表')).toEqual([]);
+  });
+
+  it.each([
+    ['2026-11-15~2027-03-15', [{ from: '2026-11-15', to: '2027-03-15' }]],
+    [
+      '2026-11-15 至 2027-03-15（采暖季错峰停窑）、2027/5/1~2027/5/3',
+      [
+        { from: '2026-11-15', to: '2027-03-15', note: '采暖季错峰停窑' },
+        { from: '2027-05-01', to: '2027-05-03' },
+      ],
+    ],
+    ['2026年11月15日～2027年3月15日', [{ from: '2026-11-15', to: '2027-03-15' }]],
+    ['', []],
+  ] as const)('peak-shift periods %s', (cell, expected) => {
+    expect(peakShiftOf(cell)).toEqual(expected);
+    expect(peakShiftOf(writePeakShift(peakShiftOf(cell)))).toEqual(expected);
+  });
+
+  it.each([
+    ['2026-11-15', /应写作 YYYY-MM-DD~YYYY-MM-DD/],
+    ['2027-03-15~2026-11-15', /结束日期早于开始日期/],
+  ])('refuses the peak-shift period %s in Chinese', (cell, message) => {
+    expect(() => peakShiftOf(cell)).toThrow(message);
   });
 });

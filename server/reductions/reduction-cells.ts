@@ -9,7 +9,7 @@
  *   限值 <排口MN> <因子代码>≤<mg/m³>  a special-period hourly-mean limit (limit)
  * e.g. `电力 sinter-1≤50kW；流量 88888880000001≤1000m³/h；限值 88888880000001 a21002≤35`. `<=` reads as `≤`.
  */
-import type { DailyWindow, KeyIndicator } from '../domain/reduction-list';
+import type { DailyWindow, KeyIndicator, PeakShiftPeriod } from '../domain/reduction-list';
 import { CellRefusal, codeOf, textOf, Words, type Cell } from '../registry/sheet-cells';
 
 export const MEASURE = new Words('措施', { stop: ['停产'], limit: ['限产'], unchanged: ['不采取措施', '无措施', '无'] });
@@ -41,6 +41,30 @@ export function windowOf(cell: Cell): DailyWindow | undefined {
   return w.from === w.to ? refuse(`时段「${t}」的起止时刻相同`) : w;
 }
 export const writeWindow = (w: DailyWindow | undefined): string | undefined => (w ? `${w.from}-${w.to}` : undefined);
+
+const DAY = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/;
+
+/**
+ * Peak-shift periods (错峰生产停产时段): `2026-11-15~2027-03-15`, several separated by `、`, each
+ * with an optional note in brackets (`2026-11-15~2027-03-15（采暖季错峰停窑）`); empty: none.
+ */
+export function peakShiftOf(cell: Cell): PeakShiftPeriod[] {
+  const t = textOf(cell);
+  if (t === '') return [];
+  return t.split(/[、；;]/).map((part) => {
+    const m = /^\s*(.+?)\s*(?:[（(]([^）)]*)[）)])?\s*$/.exec(part);
+    const range = (m?.[1] ?? '').split(/\s*(?:~|～|至|—|–)\s*/);
+    const [a, b] = range.map((d) => DAY.exec(d));
+    if (range.length !== 2 || !a || !b) return refuse(`错峰时段「${part.trim()}」应写作 YYYY-MM-DD~YYYY-MM-DD（如 2026-11-15~2027-03-15）`);
+    const day = (x: RegExpExecArray) => `${x[1]}-${pad(x[2] as string)}-${pad(x[3] as string)}`;
+    const period: PeakShiftPeriod = { from: day(a), to: day(b) };
+    if (period.from > period.to) return refuse(`错峰时段「${part.trim()}」的结束日期早于开始日期`);
+    const note = m?.[2]?.trim();
+    return note ? { ...period, note } : period;
+  });
+}
+export const writePeakShift = (periods: readonly PeakShiftPeriod[] | undefined): string | undefined =>
+  periods && periods.length > 0 ? periods.map((p) => `${p.from}~${p.to}${p.note ? `（${p.note}）` : ''}`).join('、') : undefined;
 
 const LE = '(?:≤|<=|＜=)';
 const NUM = '(\\d+(?:\\.\\d+)?)';

@@ -29,6 +29,7 @@ export const BASE_HEADERS = {
   meterIds: '电表',
   responsible: '责任人',
   phone: '联系电话',
+  peakShift: '错峰生产停产时段',
 } as const;
 export type BaseKey = keyof typeof BASE_HEADERS;
 /** Columns written as text (Excel keeps long digit strings as typed). */
@@ -101,6 +102,12 @@ export const LEVEL_HEADERS: LevelHeader[] = RESPONSE_LEVELS.flatMap((level) =>
 /** The measure column of a level (required). */
 export const measureHeader = (level: ResponseLevel): string => `${LEVEL_WORDS[level]}措施`;
 
-export const ALL_HEADERS: string[] = [...Object.values(BASE_HEADERS), ...LEVEL_HEADERS.map((h) => h.header)];
+/** Base columns before the levels; the peak-shift schedule (错峰生产) comes after them. */
+export const LEADING_KEYS = (Object.keys(BASE_HEADERS) as BaseKey[]).filter((k) => k !== 'peakShift');
+export const ALL_HEADERS: string[] = [
+  ...LEADING_KEYS.map((k) => BASE_HEADERS[k]),
+  ...LEVEL_HEADERS.map((h) => h.header),
+  BASE_HEADERS.peakShift,
+];
 
 export { codeOf };

@@ -16,13 +16,14 @@ import type { Refusal } from '../registry/sheet-layout';
 import { FileRefusal, readSheets, type SheetRow } from '../registry/sheet-read';
 import { writeXlsx } from '../registry/xlsx/xlsx-write';
 import { registryProblems, problemZh } from './reduction-checks';
-import { listOf, writeList } from './reduction-cells';
+import { listOf, peakShiftOf, writeList, writePeakShift } from './reduction-cells';
 import {
   ALL_HEADERS,
   BASE_HEADERS,
   LEVEL_HEADERS,
   LEVEL_WORDS,
   measureHeader,
+  LEADING_KEYS,
   REQUIRED_KEYS,
   TEXT_KEYS,
   type BaseKey,
@@ -39,6 +40,7 @@ const NOTES = [
   '关键指标：多项用“；”分隔——“电力 设施编号≤50kW”“流量 排口MN≤1000m³/h”“限值 排口MN a21002≤35”。',
   '设施编号、电表、排口MN 须为该企业在档案中登记的设施、电表和排口；排口MN、电表多个时用“、”分隔。',
   '减排量单位 kg/h；不采取措施的级别不填减排量。某企业任一行有误时，该企业的清单整份不导入。',
+  '错峰生产停产时段（如水泥熟料线）：2026-11-15~2027-03-15，可加括号说明，多段用“、”分隔；时段内不论是否预警，该生产线须停产，按红色级别的电力、流量关键指标逐小时核查。',
 ];
 
 /** A list the file would file: its enterprise, year and entries, and the rows they came from. */
@@ -171,6 +173,8 @@ function readRow(r: SheetRow, h: Header, sheet: string): { enterpriseId: string;
   if (facilityId !== '') entry.facilityId = facilityId;
   const process = textOf(x.base('process'));
   if (process !== '') entry.process = process;
+  const peakShift = x.read(BASE_HEADERS.peakShift, () => peakShiftOf(x.base('peakShift')), []);
+  if (peakShift.length > 0) entry.peakShift = peakShift;
   return x.refused.length > 0 ? x.refused : { enterpriseId, year, entry };
 }
 
@@ -267,8 +271,9 @@ export async function exportReductionXlsx(lists: readonly FiledReductionList[], 
         meterIds: writeList(e.meterIds),
         responsible: e.responsible.name,
         phone: e.responsible.phone,
+        peakShift: writePeakShift(e.peakShift),
       };
-      return [...Object.values(base), ...LEVEL_HEADERS.map((lh) => lh.column.write(e.measures[lh.level]))];
+      return [...LEADING_KEYS.map((k) => base[k]), ...LEVEL_HEADERS.map((lh) => lh.column.write(e.measures[lh.level])), base.peakShift];
     }),
   );
   const textKeys = new Set<string>(TEXT_KEYS.map((k) => BASE_HEADERS[k]));

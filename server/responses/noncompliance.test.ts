@@ -106,6 +106,19 @@ describe('measureFindings', () => {
       { what: 'emission', subject: OUTLET, name: null, code: null, observed: 5, allowed: 2, baseline: 4, unit: 'kg/h', verdict: 'fail' },
     ]);
   });
+  it.each<[string, Check[], Record<string, unknown>]>([
+    ['read from the logger: no import named', [{ ...power('fail'), source: 'logger' }], { imported: undefined, importId: undefined }],
+    [
+      'read from a grid file: the import named',
+      [{ ...power('fail'), source: 'import', importIds: ['pi-7', 'pi-9'] }],
+      { imported: true, importId: 'pi-7、pi-9' },
+    ],
+  ])('the source of the line power: %s', (_what, lastChecks, fields) => {
+    const [f] = measureFindings(state({ lastChecks }), 2, facilities);
+    const evidence = f?.type === 'exceeded' ? f.evidence : undefined;
+    expect({ imported: evidence?.['imported'], importId: evidence?.['importId'] }).toEqual(fields);
+    expect(evidence?.['checks']).toEqual([expect.objectContaining({ source: lastChecks[0]?.source })]);
+  });
   it.each<[string, Partial<MeasureState>, string[]]>([
     ['one failed hour is not enough', { failedHours: [H] }, []],
     ['nodata says nothing', { lastVerdict: 'nodata' }, []],

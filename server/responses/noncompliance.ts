@@ -3,7 +3,8 @@
  * closed hours in a row a `measure-noncompliance` finding (severity major) on the entry's outlet MN
  * (or its line's logger) and the failing check's factor, with the evidence: the entry, the measure,
  * the level, the response, each check's observed vs allowed (with its unit, the facility's name and,
- * for an emission rate, the baseline), the hours; a passing hour makes the same keys normal.
+ * for an emission rate, the baseline; line power: read from the logger or an import, named), the
+ * hours; a passing hour makes the same keys normal.
  */
 import type { Evidence, Finding } from '../domain/alert';
 import {
@@ -48,8 +49,11 @@ export interface MeasureState {
   enterpriseId: string;
   entry: Pick<ReductionEntry, 'id' | 'name' | 'outletMns' | 'facilityId'>;
   resolved: Pick<ResolvedMeasure, 'measure'>;
-  level: ResponseLevel;
-  responseId: number;
+  /** The response's level and id; null for a peak-shift schedule (no warning). */
+  level: ResponseLevel | null;
+  responseId: number | null;
+  /** A peak-shift schedule's period (错峰生产), when the stop comes from one. */
+  peakShift?: { from: string; to: string; note?: string };
   /** The failed hours in a row (starts), oldest first, ending with the last hour judged. */
   failedHours: number[];
   lastVerdict: 'pass' | 'fail' | 'nodata';
@@ -81,13 +85,15 @@ export function measureFindings(
   if (s.lastVerdict !== 'fail' || s.failedHours.length < failHours) return [];
   const evidence: Evidence = {
     responseId: s.responseId,
-    level: RESPONSE_LEVEL_NAMES[s.level].zh,
+    level: s.level === null ? null : RESPONSE_LEVEL_NAMES[s.level].zh,
+    ...(s.peakShift && { peakShift: `${s.peakShift.from} 至 ${s.peakShift.to}`, peakShiftNote: s.peakShift.note ?? null }),
     entry: s.entry.name,
     measure: MEASURE_ACTION_NAMES[s.resolved.measure.action].zh,
     limitToPct: s.resolved.measure.limitToPct ?? null,
     firstHour: s.failedHours[0] ?? s.lastHour,
     lastHour: s.lastHour,
     failedHours: s.failedHours.length,
+    ...importEvidence(s.lastChecks),
     checks: s.lastChecks.map((c) => checkRow(c, s.resolved.measure, facilities)),
   };
   const out: Finding[] = [];
@@ -129,7 +135,15 @@ function checkRow(c: Check, measure: ResolvedMeasure['measure'], facilities: rea
     baseline: c.what === 'emission' && c.allowed !== null && share > 0 ? c.allowed / share : null,
     unit: UNIT[c.what],
     verdict: c.verdict,
+    ...(c.source !== undefined && { source: c.source }),
+    ...(c.importIds !== undefined && { importIds: c.importIds.join('、') }),
   };
+}
+
+/** Line power read from a power-data import: said at the top of the evidence (the wall shows it), with the imports. */
+function importEvidence(checks: readonly Check[]): Evidence {
+  const ids = [...new Set(checks.flatMap((c) => (c.source === 'import' ? (c.importIds ?? []) : [])))];
+  return ids.length > 0 ? { imported: true, importId: ids.join('、') } : {};
 }
 
 const UNIT: Record<Check['what'], string> = { 'line-power': 'kW', 'outlet-flow': 'm³/h', flag: 'm³/h', limit: 'mg/m³', emission: 'kg/h' };

@@ -28,7 +28,7 @@ import type { ResponseService } from './response-service';
 export interface ResponseEffectsDeps {
   responses: Pick<ResponseService, 'get'>;
   verifier: {
-    contextOf(r: Pick<ReductionResponse, 'startAt'>): HourContext;
+    contextOf(r: Pick<ReductionResponse, 'startAt'>, first: number, until: number): Promise<HourContext>;
     entries(r: ReductionResponse): Promise<Map<string, Map<string, ReductionEntry>>>;
   };
   /** The warning effect report of a lifted warning; null while it is not lifted (or was cancelled). */
@@ -80,7 +80,7 @@ export class ResponseEffects {
     const closedUntil = hourStartOf(deps.now() - deps.graceMs(), off);
     const until = Math.min(r.endAt ?? closedUntil, closedUntil);
     const from = Math.ceil(r.startAt / HOUR_MS) * HOUR_MS; // a part hour at the start is not reported (as verified)
-    const ctx = deps.verifier.contextOf(r);
+    const ctx = await deps.verifier.contextOf(r, from, until);
     const entries = await deps.verifier.entries(r);
     const outletsOf = (enterpriseId: string, entryId: string) => entries.get(enterpriseId)?.get(entryId)?.outletMns ?? [];
     const mns = new Set(

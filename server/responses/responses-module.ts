@@ -15,11 +15,15 @@ import type { Logger } from '../logger';
 import { registryDatabase } from '../storage/sql/database';
 import type { ReductionListStore } from '../storage/sql/reduction-list-store';
 import { openResponseStore } from '../storage/sql/response-store';
+import { openPowerImportLog } from '../storage/sql/power-import-log';
+import type { ImportedSeries } from '../domain/power-import-series';
+import type { Reading } from '../domain/reading';
 import type { TelemetryStore } from '../storage/telemetry-store';
 import { formatResponseNotice, type ResponseNotice } from './response-notice';
 import { ResponseService } from './response-service';
 import { ResponseVerifier } from './response-verifier';
 import { ResponseEffects } from './response-effects';
+import { PeakShiftVerifier } from './peak-shift-verifier';
 
 export interface ResponsesModule {
   service: ResponseService;
@@ -27,6 +31,10 @@ export interface ResponsesModule {
   verifier: ResponseVerifier;
   /** The effect reports (GET /api/responses/:id/effect). */
   effects: ResponseEffects;
+  /** Peak-shift schedules (错峰生产): tick() judges the hour closed by now. */
+  peakShift: PeakShiftVerifier;
+  /** A power-data import landed: its series logged, the hours of responses it covers judged again. */
+  powerImported(batch: { series: readonly ImportedSeries[]; readings: readonly Reading[] }): Promise<{ rejudged: number }>;
   stop(): Promise<void>;
 }
 
@@ -54,6 +62,8 @@ export async function startResponses(
   const location = registryDatabase(config);
   const opened = await openResponseStore(location);
   if (opened.migrated.length > 0) deps.log.info({ migrations: opened.migrated }, 'response store migrated');
+  const imports = await openPowerImportLog(location);
+  if (imports.migrated.length > 0) deps.log.info({ migrations: imports.migrated }, 'power import log migrated');
   const notify = (enterpriseId: string, n: ResponseNotice) =>
     deps.notifyEnterprises([enterpriseId], n.kind === 'measures' ? 'response_measures' : 'response_noncompliance', n.responseId, (format) =>
       formatResponseNotice(format, n),
@@ -74,12 +84,27 @@ export async function startResponses(
     store: opened.store,
     lists: deps.lists,
     telemetry: deps.telemetry,
+    imports: imports.log,
     registry: deps.registry,
     sink: deps.sink,
     notify,
     events: deps.events,
     failHours: config.responses.failHours,
     baselineDays: config.responses.baselineDays,
+    minHourCoverage: config.ozone.status.minHourCoverage,
+    utcOffsetMinutes,
+    graceMs: deps.graceMs,
+    tickMs: config.rules.tickS * 1000,
+    log: deps.log,
+    now: deps.now,
+  });
+  const peakShift = new PeakShiftVerifier({
+    lists: deps.lists,
+    telemetry: deps.telemetry,
+    imports: imports.log,
+    registry: deps.registry,
+    sink: deps.sink,
+    failHours: config.responses.failHours,
     minHourCoverage: config.ozone.status.minHourCoverage,
     utcOffsetMinutes,
     graceMs: deps.graceMs,
@@ -102,15 +127,23 @@ export async function startResponses(
   });
   await service.start(await deps.warnings());
   verifier.start();
+  peakShift.start();
   return {
     service,
     verifier,
     effects,
+    peakShift,
+    async powerImported({ series, readings }) {
+      await imports.log.record(series);
+      return { rejudged: await verifier.rejudge(series, readings) };
+    },
     async stop() {
       unsubscribe();
       verifier.stop();
+      peakShift.stop();
       service.stop();
       await opened.close();
+      await imports.close();
     },
   };
 }

@@ -36,6 +36,7 @@ const entry: ReductionEntry = {
     },
     red: { action: 'stop', indicators: [{ kind: 'line-power', facilityId: 'qilu-line1', maxKw: 50 }], expectedKgH: { nox: 10 } },
   },
+  peakShift: [{ from: '2026-11-15', to: '2027-03-15', note: '采暖季错峰停窑' }],
   responsible: { name: '王工', phone: '13900000000' },
 };
 const coating: ReductionEntry = {

@@ -45,6 +45,7 @@ export const reductionsEn = {
     versions: 'Versions',
     back: 'Back to the list',
     entry: 'Line / process / facility',
+    peakShift: 'Peak-shift stop: {from} to {to} (whatever the warnings)',
     process: 'Process',
     outlets: 'Outlets',
     responsible: 'Responsible',

@@ -45,6 +45,7 @@ export const reductionsZhCN = {
     versions: '历史版本',
     back: '返回列表',
     entry: '生产线/工序/设施',
+    peakShift: '错峰生产：{from} 至 {to} 停产（不论是否预警）',
     process: '工序',
     outlets: '排口',
     responsible: '责任人',

@@ -9,7 +9,7 @@
  * onPostgres).
  */
 import { sql, type Generated, type Kysely, type Migration } from 'kysely';
-import { onPostgres } from '../../auth/auth-tables';
+import { onPostgres } from './database';
 import type { MigrationList } from './migrate';
 
 export interface AlertRow {

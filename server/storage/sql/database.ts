@@ -9,7 +9,7 @@
  */
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, type DialectAdapter } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteAdapter, SqliteDialect, type DialectAdapter } from 'kysely';
 import pg from 'pg';
 import { openSqlite } from '../embedded/sqlite-open';
 
@@ -27,6 +27,13 @@ class TransactionalDdlSqliteDialect extends SqliteDialect {
 }
 
 export type SqlDialect = 'sqlite' | 'postgres';
+
+/**
+ * Is this a PostgreSQL database? Only where the engines need different words: an auto-assigned key
+ * (SQLite `INTEGER PRIMARY KEY AUTOINCREMENT`, ids never reused, as before; PostgreSQL `serial`) and
+ * row locks (`FOR UPDATE`, which SQLite has no need of: it has one writer at a time).
+ */
+export const onPostgres = (db: Kysely<unknown>): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
 
 export interface SqlDatabase<Tables> {
   db: Kysely<Tables>;

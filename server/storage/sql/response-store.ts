@@ -193,6 +193,42 @@ export class ResponseStore {
     });
   }
 
+  /**
+   * Judges hours again (a power-data import arrived for hours already judged): each hour's verdict
+   * and checks are replaced, or saved when the hour was never stored; how far it was judged stays.
+   */
+  async rejudgeHours(id: number, hours: readonly JudgedHour[]): Promise<void> {
+    if (hours.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      for (const h of hours) {
+        await trx
+          .deleteFrom('response_hours')
+          .where('response_id', '=', id)
+          .where('enterprise_id', '=', h.enterpriseId)
+          .where('entry_id', '=', h.entryId)
+          .where('hour', '=', h.hour)
+          .execute();
+        await trx
+          .insertInto('response_hours')
+          .values({
+            response_id: id,
+            enterprise_id: h.enterpriseId,
+            entry_id: h.entryId,
+            hour: h.hour,
+            level: h.level,
+            verdict: h.verdict,
+            checks: JSON.stringify(h.checks),
+          })
+          .execute();
+      }
+      await trx
+        .updateTable('responses')
+        .set((eb) => ({ version: eb('version', '+', 1) }))
+        .where('id', '=', id)
+        .execute();
+    });
+  }
+
   /** The judged hours of a response (optionally one enterprise's), oldest first. */
   async hours(id: number, enterpriseId?: string): Promise<JudgedHour[]> {
     let q = this.db.selectFrom('response_hours').selectAll().where('response_id', '=', id);

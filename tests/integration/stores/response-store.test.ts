@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ResolvedMeasure } from '../../../server/domain/reduction-list';
+import type { JudgedHour, ReductionResponse } from '../../../server/domain/response';
 import { openResponseStore, type ResponseStore, type StoredPlan } from '../../../server/storage/sql/response-store';
 import { sqlEngines, type FreshDatabase } from '../../helpers/sql-engines';
 
@@ -163,5 +164,33 @@ describe.each(sqlEngines())('ResponseStore on $name', (engine) => {
       [3 * H, 'fail'],
     ]);
     expect(await store.hours(r.id, 'ent-b')).toEqual([]);
+  });
+
+  it('judges hours again: verdicts replaced, a new hour saved, how far judged kept, the version moved', async () => {
+    const r = await store.insert({ warningId: 1, level: 'orange', districts: ['a'], startAt: T0, plan: plan([stop]), at: T0 });
+    const hour = (h: number, verdict: 'pass' | 'fail' | 'nodata', checks: JudgedHour['checks'] = []) => ({
+      responseId: r.id,
+      enterpriseId: 'ent-a',
+      entryId: 'e1',
+      hour: T0 + h * H,
+      level: 'orange' as const,
+      verdict,
+      checks,
+    });
+    await store.recordHours(r.id, [hour(0, 'nodata'), hour(1, 'nodata')], T0 + 2 * H);
+    const before = (await store.get(r.id)) as ReductionResponse;
+    const imported: JudgedHour['checks'] = [
+      { what: 'line-power', subject: 'sinter-1', observed: 300, allowed: 50, verdict: 'fail', source: 'import', importIds: ['pi-1'] },
+    ];
+    await store.rejudgeHours(r.id, [hour(0, 'fail', imported), hour(1, 'fail', imported)]);
+    await store.rejudgeHours(r.id, []);
+    const after = (await store.get(r.id)) as ReductionResponse;
+    expect(after.judgedUntil).toBe(T0 + 2 * H);
+    expect(after.version).toBe(before.version + 1);
+    expect(after.enterprises[0]?.verification[0]).toMatchObject({ judged: 2, failed: 2, nodata: 0, streak: 2, lastChecks: imported });
+    expect((await store.hours(r.id)).map((h) => [h.hour - T0, h.verdict, h.checks[0]?.source ?? null])).toEqual([
+      [0, 'fail', 'import'],
+      [H, 'fail', 'import'],
+    ]);
   });
 });

@@ -183,6 +183,18 @@ export const EVIDENCE_FIELDS: Readonly<Record<string, FieldKind>> = {
   firstHour: 'time',
   lastHour: 'time',
   failedHours: 'count',
+  peakShift: 'text',
+  peakShiftNote: 'text',
+  // Daytime unloading during special control (measure-noncompliance on a station's apr01).
+  suspected: 'text',
+  campaign: 'text',
+  unloadingFrom: 'time',
+  unloadingTo: 'time',
+  ongoing: 'bool',
+  peakPa: 'alertUnit',
+  thresholdPa: 'alertUnit',
+  minMinutes: 'count',
+  nightWindow: 'text',
   mean: 'alertUnit',
   threshold: 'alertUnit',
 };

@@ -1,0 +1,151 @@
+/**
+ * Verifying peak-shift schedules (错峰生产, issue 18 item 4; PLANS E12) as hours close, on the
+ * rules' tick like the responses: every current list's entries with a period covering the last
+ * closed hour are judged as a stop (`peakShiftMeasure`) on that hour and the `failHours` − 1 before
+ * it inside the period, from the same data as a response's stop (line power — imported grid data
+ * where a file covered it —, outlet flow, flag F); `failHours` failed hours in a row open a
+ * `measure-noncompliance` alert with the evidence (the period, the hours, observed against allowed),
+ * a passing hour and the period's end make it normal. Independent of warnings and grades: the
+ * schedule is the province's, not the enterprise's choice.
+ *
+ * No store of its own: each closed hour is judged from the telemetry, which is the record (the
+ * alert keeps the evidence); how far it judged is kept in memory, so a restart judges the last
+ * closed hours again (the same findings: an open alert stays open, a closed one opens again only if
+ * the line still runs).
+ */
+import type { Finding } from '../domain/alert';
+import { HOUR_MS, hourStartOf, localDate } from '../domain/local-time';
+import { listStanding, type ReductionEntry, type ReductionList } from '../domain/reduction-list';
+import { peakShiftAt, peakShiftMeasure } from '../domain/reduction-schedule';
+import { failStreak, judgeMeasureHour, type HourVerdict } from '../domain/reduction-verify';
+import type { RegistryView } from '../domain/registry-view';
+import type { Logger } from '../logger';
+import type { PowerImportLog } from '../storage/sql/power-import-log';
+import type { TelemetryStore } from '../storage/telemetry-store';
+import { gatherMeasureHour, type HourContext } from './measure-hour';
+import { measureFindings } from './noncompliance';
+import type { ListSource } from './response-service';
+
+export interface PeakShiftDeps {
+  lists: ListSource;
+  telemetry: TelemetryStore;
+  imports: Pick<PowerImportLog, 'overlapping'>;
+  registry: RegistryView;
+  sink: { apply(findings: readonly Finding[], enterpriseId: string): void };
+  failHours: number;
+  minHourCoverage: number;
+  utcOffsetMinutes: number;
+  graceMs: () => number;
+  tickMs: number;
+  log: Logger;
+  now: () => number;
+}
+
+export class PeakShiftVerifier {
+  private judgedUntil = 0;
+  private running: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly deps: PeakShiftDeps) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.tick(), this.deps.tickMs).unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Judges the hour closed since the last tick (the one under way, if a tick is running). */
+  tick(): Promise<void> {
+    this.running ??= this.judgeAll()
+      .catch((err: unknown) =>
+        this.deps.log.warn({ err: (err as Error).message }, 'peak-shift: verification failed, retried at the next tick'),
+      )
+      .finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async judgeAll(): Promise<void> {
+    const closedUntil = hourStartOf(this.deps.now() - this.deps.graceMs(), this.deps.utcOffsetMinutes);
+    if (closedUntil <= this.judgedUntil) return;
+    const last = closedUntil - HOUR_MS;
+    const ctx = await this.context(closedUntil);
+    for (const list of await this.currentLists())
+      for (const entry of list.entries) {
+        if ((entry.peakShift ?? []).length === 0) continue;
+        const findings = await this.judgeEntry(ctx, list.enterpriseId, entry, last);
+        if (findings.length > 0) this.deps.sink.apply(findings, list.enterpriseId);
+      }
+    this.judgedUntil = closedUntil;
+  }
+
+  /** The entry's findings after the hour starting at `last`: inside a period, or the first hour after one. */
+  private async judgeEntry(ctx: HourContext, enterpriseId: string, entry: ReductionEntry, last: number): Promise<Finding[]> {
+    const offset = this.deps.utcOffsetMinutes;
+    const period = peakShiftAt(entry, last, offset);
+    const measure = peakShiftMeasure(entry);
+    const { facilities = [] } = this.deps.registry.current();
+    const base = { enterpriseId, entry, resolved: { measure }, level: null, responseId: null };
+    if (!period) {
+      // The period ended with the hour before: what it raised returns to normal.
+      const ended = peakShiftAt(entry, last - HOUR_MS, offset);
+      if (!ended) return [];
+      const v = judgeMeasureHour(entry, measure, await gatherMeasureHour(ctx, entry, measure, last - HOUR_MS));
+      const lastChecks = v.checks.map((c) => ({ ...c, verdict: 'pass' as const }));
+      return measureFindings(
+        { ...base, peakShift: ended, failedHours: [], lastVerdict: 'pass', lastChecks, lastHour: last },
+        1,
+        facilities,
+      );
+    }
+    const hours: { hour: number; v: HourVerdict }[] = [];
+    for (let k = this.deps.failHours - 1; k >= 0; k--) {
+      const hour = last - k * HOUR_MS;
+      if (peakShiftAt(entry, hour, offset) !== period) continue;
+      hours.push({ hour, v: judgeMeasureHour(entry, measure, await gatherMeasureHour(ctx, entry, measure, hour)) });
+    }
+    let streak = 0;
+    for (const h of hours) streak = failStreak(streak, h.v.verdict);
+    const final = hours[hours.length - 1] as { hour: number; v: HourVerdict };
+    if (final.v.verdict === 'none') return [];
+    const failedHours = Array.from({ length: streak }, (_, i) => last - (streak - 1 - i) * HOUR_MS);
+    return measureFindings(
+      { ...base, peakShift: period, failedHours, lastVerdict: final.v.verdict, lastChecks: final.v.checks, lastHour: last },
+      this.deps.failHours,
+      facilities,
+    );
+  }
+
+  private async context(until: number): Promise<HourContext> {
+    const { sources, facilities = [] } = this.deps.registry.current();
+    const first = until - this.deps.failHours * HOUR_MS - HOUR_MS;
+    const mns = [...new Set(facilities.flatMap((f) => (f.mn === undefined ? [] : [f.mn])))];
+    return {
+      store: this.deps.telemetry,
+      facilities,
+      sources: new Map(sources.map((s) => [s.mn, s])),
+      minCoverage: this.deps.minHourCoverage,
+      offsetMin: this.deps.utcOffsetMinutes,
+      baselineDays: 0,
+      responseStart: first,
+      imports: await this.deps.imports.overlapping(mns, first, until),
+    };
+  }
+
+  /** Every enterprise's current list (standing current or due). */
+  private async currentLists(): Promise<ReductionList[]> {
+    const years = new Map<string, number[]>();
+    for (const s of await this.deps.lists.summaries()) years.set(s.enterpriseId, [...(years.get(s.enterpriseId) ?? []), s.year]);
+    const today = localDate(this.deps.now(), this.deps.utcOffsetMinutes);
+    const out: ReductionList[] = [];
+    for (const [id, ys] of years) {
+      const { standing, year } = listStanding(ys, today);
+      if ((standing !== 'current' && standing !== 'due') || year === null) continue;
+      const list = await this.deps.lists.get(id, year);
+      if (list) out.push(list);
+    }
+    return out;
+  }
+}
