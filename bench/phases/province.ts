@@ -11,6 +11,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
+import { buildClientIfStale } from '../../scripts/client-build';
 import { dataTopic } from '../../server/domain/mqtt-contract';
 import { freePort } from '../../tests/helpers/services';
 import { benchFleet, writeRegistry, type BenchSource } from '../bench-registry';
@@ -110,6 +111,7 @@ async function burst(ctx: BenchContext, server: ServerChild, load: readonly Benc
 export async function runProvince(ctx: BenchContext, sources: number, burstRate: number): Promise<ProvinceResult> {
   const dir = join(ctx.work, 'province');
   mkdirSync(dir, { recursive: true });
+  if (await buildClientIfStale()) ctx.log('dashboard built into dist/client');
   const fleet = benchFleet(sources, 0);
   writeRegistry(join(dir, 'registry.yaml'), fleet.registry);
   const ammonia = fleet.load.filter((s) => s.kind === 'ammonia');
@@ -127,6 +129,8 @@ export async function runProvince(ctx: BenchContext, sources: number, burstRate:
       REGISTRY_FILE: join(dir, 'registry.yaml'),
       MQTT_CLIENT_ID: `o3-bench-province-ingest-${process.pid}`,
       SIMULATE: 'false',
+      // The phase has no HJ 212 TCP loggers; the default port may be another server's on this machine.
+      HJ212_ENABLED: 'false',
     },
     { logFile: join(ctx.results, 'server-province.log') },
   );
@@ -147,7 +151,9 @@ export async function runProvince(ctx: BenchContext, sources: number, burstRate:
     tsStep: INTERVAL_S * 1000,
     tsWrap: 1_000_000,
   });
-  ctx.defer(async () => steady.stop());
+  let stopped = false;
+  const stopSteady = () => void (stopped || ((stopped = true), steady.stop()));
+  ctx.defer(async () => stopSteady());
   try {
     ctx.log(`province: steady ${steadyRate} msg/s; raising ${ammonia.length} alerts through the pipeline`);
     const alerts = await raiseAlerts(ctx, server, ammonia);
@@ -162,7 +168,7 @@ export async function runProvince(ctx: BenchContext, sources: number, burstRate:
     const filtered = await timeGet(server, filters.map((f) => `/api/sources?${f}`), repeats);
     ctx.log('province: the overview and the wall in headless Chromium');
     const pagesResult = await measurePages(server.baseUrl, server.cookie, ctx.args.quick ? 1 : 3);
-    steady.stop();
+    stopSteady();
     const steadyDone = await steady.done;
     return {
       sources,
@@ -174,7 +180,7 @@ export async function runProvince(ctx: BenchContext, sources: number, burstRate:
       serverRssMb: Math.round(memoryOf(server.pid).peakMb),
     };
   } finally {
-    steady.stop();
+    stopSteady();
     await server.stop();
   }
 }
