@@ -29,13 +29,13 @@ export function provinceRows(r: ProvinceResult): string[][] {
     ['Province: GET /api/sources (whole list, info)', `${dist(api.whole)}; ${n(api.wholeKb)} KB`, '', ''],
     [
       'Province: overview interactive (first card + filter click)',
-      `${dist(pages.overview.interactiveMs)}; ${n(pages.overview.domItems)} cards in the DOM; JS heap ${n(pages.overview.heapMb)} MB`,
+      `${dist(pages.overview.interactiveMs)}; main thread busy p50 ${ms(pages.overview.busyMs.p50)} ms; ${n(pages.overview.domItems)} cards in the DOM; JS heap ${n(pages.overview.heapMb)} MB`,
       `≤ ${n(t.interactiveMs)} ms`,
       verdict(pages.overview.interactiveMs.max <= t.interactiveMs),
     ],
     [
       'Province: wall interactive (first row + drawer opened)',
-      `${dist(pages.wall.interactiveMs)}; ${n(pages.wall.domItems)} rows in the DOM; JS heap ${n(pages.wall.heapMb)} MB`,
+      `${dist(pages.wall.interactiveMs)}; main thread busy p50 ${ms(pages.wall.busyMs.p50)} ms; ${n(pages.wall.domItems)} rows in the DOM; JS heap ${n(pages.wall.heapMb)} MB`,
       `≤ ${n(t.interactiveMs)} ms`,
       verdict(pages.wall.interactiveMs.max <= t.interactiveMs),
     ],
