@@ -132,7 +132,8 @@ export async function runProvince(ctx: BenchContext, sources: number, burstRate:
       // The phase has no HJ 212 TCP loggers; the default port may be another server's on this machine.
       HJ212_ENABLED: 'false',
     },
-    { logFile: join(ctx.results, 'server-province.log') },
+    // 20,000 outlets take a while to load and check (longer on a busy machine).
+    { logFile: join(ctx.results, 'server-province.log'), startTimeoutMs: 300_000 },
   );
   ctx.defer(() => server.stop());
   const steadyRate = Math.round(sources / INTERVAL_S);
