@@ -42,7 +42,12 @@ async function heapMb(page: Page): Promise<number> {
   return Math.round(usedSize / 1_048_576);
 }
 
-async function open(browser: Browser, baseUrl: string, cookie: string, path: string): Promise<{ page: Page; busyMs: () => Promise<number> }> {
+async function open(
+  browser: Browser,
+  baseUrl: string,
+  cookie: string,
+  path: string,
+): Promise<{ page: Page; busyMs: () => Promise<number> }> {
   const page = await browser.newPage({ viewport: { width: 1600, height: 950 }, locale: 'zh-CN' });
   const [name, value] = cookie.split('=') as [string, string];
   await page.context().addCookies([{ name, value, url: baseUrl }]);
@@ -102,7 +107,12 @@ async function figures(
   }
   const page = last!;
   return {
-    figures: { interactiveMs: distribution(times), busyMs: distribution(busy), heapMb: await heapMb(page), domItems: await page.locator(items).count() },
+    figures: {
+      interactiveMs: distribution(times),
+      busyMs: distribution(busy),
+      heapMb: await heapMb(page),
+      domItems: await page.locator(items).count(),
+    },
     last: page,
   };
 }

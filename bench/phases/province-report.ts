@@ -10,7 +10,8 @@ const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 export function provinceRows(r: ProvinceResult): string[][] {
   const { sourcesApi: api, pages, steady, burst, alerts } = r;
   const t = PROVINCE_TARGETS;
-  const dist = (d: { p50: number; p95: number; max: number; n: number }) => `p50 ${ms(d.p50)} · p95 ${ms(d.p95)} · max ${ms(d.max)} ms (n=${d.n})`;
+  const dist = (d: { p50: number; p95: number; max: number; n: number }) =>
+    `p50 ${ms(d.p50)} · p95 ${ms(d.p95)} · max ${ms(d.max)} ms (n=${d.n})`;
   return [
     [
       'Province: registry and load',
@@ -24,8 +25,18 @@ export function provinceRows(r: ProvinceResult): string[][] {
       `${n(alerts.wanted)}`,
       verdict(alerts.open >= alerts.wanted),
     ],
-    ['Province: GET /api/sources?limit=100&offset=…', dist(api.page), `p95 ≤ ${t.sourcesP95Ms} ms`, verdict(api.page.p95 <= t.sourcesP95Ms)],
-    ['Province: GET /api/sources?status|kind|q|enterpriseId', dist(api.filtered), `p95 ≤ ${t.sourcesP95Ms} ms`, verdict(api.filtered.p95 <= t.sourcesP95Ms)],
+    [
+      'Province: GET /api/sources?limit=100&offset=…',
+      dist(api.page),
+      `p95 ≤ ${t.sourcesP95Ms} ms`,
+      verdict(api.page.p95 <= t.sourcesP95Ms),
+    ],
+    [
+      'Province: GET /api/sources?status|kind|q|enterpriseId',
+      dist(api.filtered),
+      `p95 ≤ ${t.sourcesP95Ms} ms`,
+      verdict(api.filtered.p95 <= t.sourcesP95Ms),
+    ],
     ['Province: GET /api/sources (whole list, info)', `${dist(api.whole)}; ${n(api.wholeKb)} KB`, '', ''],
     [
       'Province: overview interactive (first card + filter click)',
@@ -48,5 +59,11 @@ export function provinceRows(r: ProvinceResult): string[][] {
 export function printProvince(r: ProvinceResult, print: (s: string) => void): void {
   const table = [['measure', 'figure', 'target', ''], ...provinceRows(r)];
   const widths = [0, 1, 2].map((c) => Math.max(...table.map((row) => row[c]!.length)));
-  for (const row of table) print(row.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]!) : cell)).join(' │ ').trimEnd());
+  for (const row of table)
+    print(
+      row
+        .map((cell, c) => (c < 3 ? cell.padEnd(widths[c]!) : cell))
+        .join(' │ ')
+        .trimEnd(),
+    );
 }

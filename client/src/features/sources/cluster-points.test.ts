@@ -8,16 +8,27 @@ describe('map points clustered on a grid', () => {
     ['no points, no marks', [], 0.1, []],
     ['one outlet stands alone, named', [p('A', 118.01, 36.81)], 0.1, [{ count: 1, status: 'normal', mn: 'A' }]],
     ['two in one cell: one mark of two', [p('A', 118.01, 36.81), p('B', 118.02, 36.82)], 0.1, [{ count: 2, status: 'normal', mn: null }]],
-    ['smaller cells part them', [p('A', 118.01, 36.81), p('B', 118.02, 36.82)], 0.005, [
-      { count: 1, status: 'normal', mn: 'A' },
-      { count: 1, status: 'normal', mn: 'B' },
-    ]],
-    ['the most pressing status shows', [p('A', 118.01, 36.81, 'offline'), p('B', 118.02, 36.82, 'exceeding'), p('C', 118.03, 36.83)], 0.1, [
-      { count: 3, status: 'exceeding', mn: null },
-    ]],
-    ['offline outranks maintenance and no data', [p('A', 118.01, 36.81, 'nodata'), p('B', 118.02, 36.82, 'offline'), p('C', 118.03, 36.83, 'maintenance')], 0.1, [
-      { count: 3, status: 'offline', mn: null },
-    ]],
+    [
+      'smaller cells part them',
+      [p('A', 118.01, 36.81), p('B', 118.02, 36.82)],
+      0.005,
+      [
+        { count: 1, status: 'normal', mn: 'A' },
+        { count: 1, status: 'normal', mn: 'B' },
+      ],
+    ],
+    [
+      'the most pressing status shows',
+      [p('A', 118.01, 36.81, 'offline'), p('B', 118.02, 36.82, 'exceeding'), p('C', 118.03, 36.83)],
+      0.1,
+      [{ count: 3, status: 'exceeding', mn: null }],
+    ],
+    [
+      'offline outranks maintenance and no data',
+      [p('A', 118.01, 36.81, 'nodata'), p('B', 118.02, 36.82, 'offline'), p('C', 118.03, 36.83, 'maintenance')],
+      0.1,
+      [{ count: 3, status: 'offline', mn: null }],
+    ],
   ])('%s', (_, points, cell, expected) => {
     expect(clusterPoints(points, cell).map(({ count, status, mn }) => ({ count, status, mn }))).toEqual(expected);
   });
