@@ -34,7 +34,8 @@ export interface ProvinceResult {
   burst: { targetRate: number; ackedRate: number; serverTakenRate: number; drainedSeconds: number | null };
   alerts: { open: number; wanted: number; seconds: number };
   sourcesApi: { whole: Distribution; wholeKb: number; page: Distribution; filtered: Distribution };
-  pages: PagesResult;
+  /** The browser's figures, or why there are none (a page that never became interactive). */
+  pages: PagesResult | { failed: string };
   serverRssMb: number;
 }
 
@@ -178,7 +179,9 @@ export async function runProvince(ctx: BenchContext, sources: number, burstRate:
       repeats,
     );
     ctx.log('province: the overview and the wall in headless Chromium');
-    const pagesResult = await measurePages(server.baseUrl, server.cookie, ctx.args.quick ? 1 : 3);
+    const pagesResult = await measurePages(server.baseUrl, server.cookie, ctx.args.quick ? 1 : 3).catch((err: Error) => ({
+      failed: err.message.split('\n')[0] ?? err.message,
+    }));
     stopSteady();
     const steadyDone = await steady.done;
     return {
