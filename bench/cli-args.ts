@@ -21,6 +21,11 @@ export const USAGE = `npm run bench -- [flags]
   --no-pipe               skip the minimal-pipe run (no practical-limit ratio)
   --pipe-writes N         concurrent /write requests of the minimal pipe (default: the server's
                           influx.concurrency in config/default.yaml)
+  --province              run only the province phase (20,000 outlets at their intervals, a burst,
+                          5,000 open alerts, GET /api/sources and the pages in Chromium); the full
+                          run includes it, --quick does not
+  --province-sources N    outlets of the province phase (default 20000)
+  --province-burst N      messages/s of the province phase's burst (default 5000)
   --profile               run the server with --cpu-prof into bench/results/ and summarise it
   --help`;
 
@@ -43,6 +48,9 @@ const argsSchema = z.object({
   pipe: z.boolean(),
   pipeWrites: int(1).max(16).optional(),
   profile: z.boolean(),
+  province: z.boolean(),
+  provinceSources: int(40),
+  provinceBurst: int(1),
 });
 export type BenchArgs = z.infer<typeof argsSchema>;
 
@@ -66,6 +74,9 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
       'no-pipe': { type: 'boolean', default: false },
       'pipe-writes': { type: 'string' },
       profile: { type: 'boolean', default: false },
+      province: { type: 'boolean', default: false },
+      'province-sources': { type: 'string' },
+      'province-burst': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -89,6 +100,9 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
     pipe: values['no-pipe'] !== true,
     pipeWrites: values['pipe-writes'],
     profile: values.profile === true,
+    province: values.province === true,
+    provinceSources: values['province-sources'] ?? 20_000,
+    provinceBurst: values['province-burst'] ?? 5_000,
   });
   if (!parsed.success) throw new Error(`bad arguments:\n${z.prettifyError(parsed.error)}\n\n${USAGE}`);
   return parsed.data;

@@ -65,7 +65,7 @@ async function waitExit(proc: ChildProcess, timeoutMs: number): Promise<void> {
 
 export async function startServer(
   env: Record<string, string>,
-  opts: { logFile: string; cpuProfDir?: string; appendLog?: boolean },
+  opts: { logFile: string; cpuProfDir?: string; appendLog?: boolean; startTimeoutMs?: number },
 ): Promise<ServerChild> {
   const profile = opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir] : [];
   const proc = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/main.ts'], {
@@ -82,10 +82,14 @@ export async function startServer(
     const res = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(30_000) });
     return healthSchema.parse(await res.json());
   };
-  const deadline = Date.now() + 60_000;
+  const startTimeoutMs = opts.startTimeoutMs ?? 60_000;
+  const deadline = Date.now() + startTimeoutMs;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`the server exited with code ${proc.exitCode}; see ${opts.logFile}`);
-    if (Date.now() > deadline) throw new Error(`the server did not answer /healthz within 60 s; see ${opts.logFile}`);
+    if (Date.now() > deadline) {
+      proc.kill('SIGKILL');
+      throw new Error(`the server did not answer /healthz within ${startTimeoutMs / 1000} s; see ${opts.logFile}`);
+    }
     const ok = await health().then(
       (h) => h.broker === 'connected',
       () => false,

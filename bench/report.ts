@@ -217,7 +217,8 @@ function rows(r: BenchReport): string[][] {
   return out;
 }
 
-export function printReport(r: BenchReport, print: (s: string) => void): void {
+/** `extra`: rows of phases that report on their own (the province phase). */
+export function printReport(r: BenchReport, print: (s: string) => void, extra: string[][] = []): void {
   const m = r.machine;
   print(
     `\nO3 Sentinel bench · ${r.startedAt} · ${r.seconds.toFixed(0)} s${r.args.quick ? ' · QUICK (smoke run; figures not comparable)' : ''}`,
@@ -228,7 +229,7 @@ export function printReport(r: BenchReport, print: (s: string) => void): void {
     `load: ${r.setup.loadSources} outlets (+${r.setup.probeSources} probes), ${r.setup.factorsPerMessage} factors/message, QoS 1, ` +
       `${r.args.publishers} publishers × ${r.args.connections} connections, window ${r.args.window}; readings stamped ${r.setup.readingsStampedFrom} … ${r.setup.readingsStampedTo}\n`,
   );
-  const table = [['measure', 'figure', 'target', ''], ...rows(r)];
+  const table = [['measure', 'figure', 'target', ''], ...rows(r), ...extra];
   const widths = [0, 1, 2].map((c) => Math.max(...table.map((row) => row[c]!.length)));
   const line = (row: string[]) =>
     row
@@ -256,7 +257,7 @@ export function printReport(r: BenchReport, print: (s: string) => void): void {
   }
 }
 
-export function writeReport(file: string, r: BenchReport): void {
+export function writeReport(file: string, r: object): void {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(r, null, 2) + '\n');
 }

@@ -8,6 +8,8 @@
  *   4. queries       — the dashboard's queries on the filled store (≥ 10 M values)
  *   5. memory        — the server's peak RSS (VmHWM) over the ingest run
  *   6. rollup report — the daily report cold over a day of hourly rollups, at the fleet's size and 20,000 sources
+ *   7. province      — 20,000 outlets, 5,000 open alerts: /api/sources and the pages in Chromium
+ *                      (phases/province.ts; not in --quick; `--province` runs it alone)
  *
  * Prints a table and writes bench/results/latest.json. Flags: see cli-args.ts (`-- --help`).
  */
@@ -21,6 +23,8 @@ import { DAY, type BenchContext } from './context';
 import { FACTORS_PER_MESSAGE } from './payloads';
 import { runRollupReport } from './phases/rollup-report';
 import { pipeRun } from './pipe-run';
+import { runProvince } from './phases/province';
+import { printProvince, provinceRows } from './phases/province-report';
 import { ROOT } from './processes';
 import { codeVersion, machine, printReport, writeReport, type BenchReport } from './report';
 import { serverRun } from './server-run';
@@ -97,8 +101,16 @@ async function prepare(args: BenchArgs): Promise<BenchContext> {
 async function main(args: BenchArgs): Promise<void> {
   const started = Date.now();
   const ctx = await prepare(args);
+  if (args.province) {
+    const province = await runProvince(ctx, args.provinceSources, args.provinceBurst);
+    log(`\nO3 Sentinel bench, province phase alone · ${new Date(started).toISOString()} · ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    printProvince(province, log);
+    writeReport(join(RESULTS, 'province.json'), { startedAt: new Date(started).toISOString(), args, province });
+    return;
+  }
   const piped = args.pipe ? await pipeRun(ctx) : null;
   const server = await serverRun(ctx);
+  const province = args.quick ? null : await runProvince(ctx, args.provinceSources, args.provinceBurst);
   const pipe = piped?.result ?? null;
   log('rollup report: the daily report cold over a day of hourly rollups (in process)');
   const rollupReports = [await runRollupReport(ctx.work, args.sources, log)];
@@ -125,9 +137,9 @@ async function main(args: BenchArgs): Promise<void> {
     pipeWriters: piped?.writers ?? null,
     pipeRatio: pipe && pipe.msgPerS > 0 ? Math.round((100 * server.ingest.msgPerS) / pipe.msgPerS) / 100 : null,
   };
-  printReport(report, log);
+  printReport(report, log, province ? provinceRows(province) : []);
   const out = join(RESULTS, 'latest.json');
-  writeReport(out, report);
+  writeReport(out, { ...report, province });
   log(`\nwritten: ${out}`);
 }
 

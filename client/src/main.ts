@@ -2,7 +2,7 @@ import type { Alert } from '@domain/alert';
 import { catalog } from '@domain/catalog';
 import { createPinia } from 'pinia';
 import { createApp, watch } from 'vue';
-import { loadInitialState, bindRealtime } from './api/realtime';
+import { loadInitialState, bindRealtime, REALTIME_BATCH_MS } from './api/realtime';
 import { ApiError, fetchAlerts, fetchSources } from './api/rest';
 import { createSocket } from './api/socket';
 import App from './App.vue';
@@ -58,6 +58,7 @@ function startLive(): void {
   const alarm = useAlarmStore();
   const maintenance = useMaintenanceStore();
   bindRealtime(socket, {
+    batchMs: REALTIME_BATCH_MS,
     // Only those who can acknowledge are called by sound and notification.
     announce: (kind, alert) => {
       if (session.isStaff) alarm.announce(kind, alert, describe);

@@ -82,6 +82,10 @@ export const sourceViewSchema = z
   })
   .meta({ id: 'SourceView' }) satisfies z.ZodType<SourceView>;
 
+export const sourcePageSchema = z
+  .object({ items: z.array(sourceViewSchema), total: z.number().int().meta({ description: 'sources that matched, before paging' }) })
+  .meta({ id: 'SourcePage' });
+
 const evidenceScalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 export const alertSchema = z

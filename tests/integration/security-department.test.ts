@@ -126,6 +126,13 @@ describe('the department read role', () => {
   it('lists, reads and reports its sites only; everything else answers 404', async () => {
     const sources = await dept.call<{ items: { mn: string }[] }>('GET', '/api/sources');
     expect(sources.body.items.map((s) => s.mn).sort()).toEqual(OURS);
+    // Filtered and paged on the server: still its sites only, total counted within its scope.
+    const page = await dept.call<{ items: { mn: string }[]; total: number }>('GET', '/api/sources?limit=1');
+    expect(page.body.total).toBe(OURS.length);
+    expect(page.body.items.map((s) => s.mn)).toEqual([expect.toBeOneOf(OURS)]);
+    for (const q of [`q=${A_NH3}`, `q=${OTHER}`, 'kind=ammonia,cems']) {
+      expect((await dept.call<{ total: number }>('GET', `/api/sources?${q}`)).body.total).toBe(0);
+    }
     expect((await dept.call('GET', `/api/sources/${KITCHEN}/series?factor=afm01`)).status).toBe(200);
     expect((await dept.call('GET', `/api/sources/${KITCHEN}/frames`)).status).toBe(200);
     expect((await dept.call('GET', `/api/reports/hourly?mn=${SITE}&date=${today}`)).status).toBe(200);

@@ -314,6 +314,14 @@ describe('tenant isolation and authentication', () => {
     const sources = (await a.call<{ items: { mn: string; enterpriseId: string }[] }>('GET', '/api/sources')).body.items;
     expect(sources.length).toBeGreaterThan(0);
     expect(sources.every((s) => s.enterpriseId === A_ENT)).toBe(true);
+    // Filtered and paged on the server: B's enterprise or MN finds nothing, the total counts A's only.
+    type Page = { items: { mn: string; enterpriseId: string }[]; total: number };
+    for (const q of [`enterpriseId=${B_ENT}`, `q=${B_NH3}`, `q=${B_CEMS}`]) {
+      expect({ q, ...(await a.call<Page>('GET', `/api/sources?${q}`)).body }).toEqual({ q, items: [], total: 0 });
+    }
+    const page = (await a.call<Page>('GET', '/api/sources?limit=1&status=normal,exceeding,offline,nodata')).body;
+    expect(page.total).toBe(sources.length);
+    expect(page.items.map((s) => s.enterpriseId)).toEqual([A_ENT]);
     for (const path of [
       `/api/sources/${B_NH3}/series?factor=a21001`,
       `/api/sources/${B_CEMS}/series?factor=a21002&cn=2061`,

@@ -160,6 +160,34 @@ describe('bindRealtime', () => {
     expect(connection.state).toBe('disconnected');
   });
 
+  it('with batchMs, alert changes and reading batches are applied together when the window ends, in order; a snapshot first applies what is queued', () => {
+    vi.useFakeTimers();
+    try {
+      const { fire, bound } = fakeSocket();
+      const announced: number[] = [];
+      bindRealtime(bound, { batchMs: 100, announce: (_, a) => announced.push(a.id) });
+      fire('state:snapshot', snapshot);
+      const alerts = useAlertsStore();
+      const sources = useSourcesStore();
+      fire('alert:opened', { seq: 11, alert: makeAlert({ id: 30 }) });
+      fire('reading:batch', [makeLatest({ ts: T0 + 60_000 })]);
+      fire('alert:cleared', { seq: 12, alert: makeAlert({ id: 30, state: 'cleared', clearedAt: T0 }) });
+      expect(alerts.byId.has(30)).toBe(false);
+      vi.advanceTimersByTime(100);
+      expect(alerts.byId.get(30)?.state).toBe('cleared');
+      expect(alerts.lastSeq).toBe(12);
+      expect(sources.byMn.get(MN_CEMS)?.latest?.ts).toBe(T0 + 60_000);
+      expect(announced).toEqual([30]);
+      fire('alert:opened', { seq: 13, alert: makeAlert({ id: 31 }) });
+      fire('state:snapshot', { ...snapshot, seq: 20 });
+      expect(alerts.lastSeq).toBe(20);
+      expect(alerts.byId.has(31)).toBe(false); // applied, then replaced by the newer snapshot
+      expect(announced).toEqual([30, 31]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('announces opened and escalated alerts once applied, never stale ones; refetches on connect', () => {
     const { fire, bound } = fakeSocket();
     const announced: string[] = [];

@@ -28,6 +28,7 @@ import { isCampaignEvent, isNoticeEvent } from './campaigns';
 import { isCaseEvent } from './cases';
 import { isResponseEvent } from './responses';
 import { isAlertEvent, isLoggerStatus, isMaintenanceEvent, isReadingBatch, isSnapshot, isSourcesChanged } from './guards';
+import { eventBatcher } from './event-batcher';
 import type { SentinelSocket } from './socket';
 
 /** The part of a socket.io client socket this module uses (a fake in tests). */
@@ -44,7 +45,14 @@ export interface RealtimeHooks {
   connected?: () => void;
   /** The source list over REST, refetched after a reconnect that resumed (no snapshot brings it then). */
   fetchSources?: () => Promise<SourceView[]>;
+  /**
+   * Alert changes, reading batches and loggers' status arriving within this many ms are applied
+   * together (event-batcher.ts); 0 or absent: each at once. The dashboard uses REALTIME_BATCH_MS.
+   */
+  batchMs?: number;
 }
+
+export const REALTIME_BATCH_MS = 100;
 
 export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}): () => void {
   const alerts = useAlertsStore();
@@ -56,6 +64,7 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
   const notices = useWarningNoticesStore();
   const cases = useCasesStore();
   const responses = useResponsesStore();
+  const later = eventBatcher(hooks.batchMs ?? 0);
 
   function reject(event: string, payload: unknown): void {
     connection.reject();
@@ -91,6 +100,7 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
 
   socket.on('state:snapshot', (s) => {
     if (!isSnapshot(s)) return reject('state:snapshot', s);
+    later.flush();
     alerts.applySnapshot(s);
     sources.applySnapshot(s.sources);
   });
@@ -98,16 +108,19 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
   // The registry changed: the new source list replaces the old one (map, grid and overviews follow).
   socket.on('sources:changed', (e) => {
     if (!isSourcesChanged(e)) return reject('sources:changed', e);
+    later.flush();
     sources.applyRegistryChange(e);
   });
 
   const onAlert = (event: string) => (e: AlertEvent) => {
     if (!isAlertEvent(e)) return reject(event, e);
-    const result = alerts.applyEvent(e);
-    if (result === 'resync') socket.emit('state:resync');
-    if (result !== 'stale' && (event === 'alert:opened' || event === 'alert:escalated')) {
-      hooks.announce?.(event === 'alert:opened' ? 'opened' : 'escalated', e.alert);
-    }
+    later.run(() => {
+      const result = alerts.applyEvent(e);
+      if (result === 'resync') socket.emit('state:resync');
+      if (result !== 'stale' && (event === 'alert:opened' || event === 'alert:escalated')) {
+        hooks.announce?.(event === 'alert:opened' ? 'opened' : 'escalated', e.alert);
+      }
+    });
   };
   for (const event of ALERT_EVENTS) socket.on(event, onAlert(event));
 
@@ -158,17 +171,20 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
 
   socket.on('reading:batch', (batch) => {
     if (!isReadingBatch(batch)) return reject('reading:batch', batch);
-    sources.applyBatch(batch);
+    later.run(() => sources.applyBatch(batch));
   });
 
   // A logger's last connection closed: its source shows offline at once, not after the server's interval.
   socket.on('logger:status', (e) => {
     if (!isLoggerStatus(e)) return reject('logger:status', e);
-    sources.applyLoggerStatus(e);
+    later.run(() => sources.applyLoggerStatus(e));
   });
 
   socket.connect();
-  return () => socket.disconnect();
+  return () => {
+    later.stop();
+    socket.disconnect();
+  };
 }
 
 /**

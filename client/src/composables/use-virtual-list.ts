@@ -2,7 +2,7 @@
  * A windowed list: only the rows in (and just around) the viewport are rendered, so 10,000 alerts
  * scroll smoothly. Rows have a fixed height; the spacer keeps the scrollbar true to the whole list.
  */
-import { computed, onBeforeUnmount, onMounted, ref, type Ref } from 'vue';
+import { computed, onBeforeUnmount, ref, watch, type Ref } from 'vue';
 
 export interface VisibleRange {
   start: number;
@@ -38,17 +38,26 @@ export function useVirtualList<T>(items: Readonly<Ref<readonly T[]>>, el: Readon
     });
   };
 
-  onMounted(() => {
-    const node = el.value;
-    if (!node) return;
-    viewport.value = node.clientHeight || 600;
-    node.addEventListener('scroll', onScroll, { passive: true });
-    observer = new ResizeObserver(() => (viewport.value = node.clientHeight || viewport.value));
-    observer.observe(node);
-  });
-  onBeforeUnmount(() => {
-    el.value?.removeEventListener('scroll', onScroll);
+  // The scroller may appear after mounting (a list shown once it has rows): follow the element.
+  const detach = (node: HTMLElement) => {
+    node.removeEventListener('scroll', onScroll);
     observer?.disconnect();
+  };
+  watch(
+    el,
+    (node, previous) => {
+      if (previous) detach(previous);
+      if (!node) return;
+      viewport.value = node.clientHeight || 600;
+      scrollTop.value = node.scrollTop;
+      node.addEventListener('scroll', onScroll, { passive: true });
+      observer = new ResizeObserver(() => (viewport.value = node.clientHeight || viewport.value));
+      observer.observe(node);
+    },
+    { immediate: true, flush: 'post' },
+  );
+  onBeforeUnmount(() => {
+    if (el.value) detach(el.value);
     cancelAnimationFrame(frame);
   });
 

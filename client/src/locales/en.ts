@@ -256,6 +256,8 @@ const en: MessageSchema = {
     mapFailed: 'The map boundary could not be loaded.',
     mapRetry: 'Retry',
     colocated: '{n} sources share this site',
+    cluster: '{n} sources here',
+    clusterZoom: 'Click to zoom in',
     city: 'Zibo',
   },
   strip: {

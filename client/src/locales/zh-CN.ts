@@ -255,6 +255,8 @@ const zhCN = {
     mapFailed: '地图边界加载失败。',
     mapRetry: '重试',
     colocated: '同址共 {n} 个监控点',
+    cluster: '此处 {n} 个监控点',
+    clusterZoom: '点击放大',
     city: '淄博市',
   },
   strip: {

@@ -1,0 +1,131 @@
+/**
+ * The province's pages in headless Chromium, signed in as the duty officer, while the steady load
+ * runs (reading batches arrive over the socket all along). "Interactive" means, concretely:
+ *   overview (/sources): the first source card is rendered AND a click on the "normal" status chip
+ *     has been handled (the chip pressed, the cards filtered to normal ones);
+ *   wall (/wall): the first alert row is rendered AND a click on it has opened its detail drawer.
+ * Each is timed from the navigation's start (performance.now() in the page) to that moment. Then
+ * the page's JS heap after a garbage collection (CDP Runtime.getHeapUsage) and how many rows and
+ * cards are in the DOM (the lists are windowed). The map: from the switch to its points drawn.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../../tests/helpers/browser';
+import { distribution, type Distribution } from '../stats';
+
+export interface PageFigures {
+  interactiveMs: Distribution;
+  /**
+   * The page's main-thread busy time until interactive (CDP Performance TaskDuration), ms: what
+   * the page itself costs, less dependent than the wall-clock time on a busy shared machine.
+   */
+  busyMs: Distribution;
+  heapMb: number;
+  /** Rows (wall) or cards (overview) in the DOM. */
+  domItems: number;
+}
+
+export interface PagesResult {
+  overview: PageFigures;
+  wall: PageFigures;
+  /** Switch to the map → its points drawn (clustered), ms; the marks drawn. */
+  mapMs: Distribution;
+  mapMarks: number;
+}
+
+const TIMEOUT = 60_000;
+
+async function heapMb(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  await cdp.detach();
+  return Math.round(usedSize / 1_048_576);
+}
+
+async function open(
+  browser: Browser,
+  baseUrl: string,
+  cookie: string,
+  path: string,
+): Promise<{ page: Page; busyMs: () => Promise<number> }> {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 950 }, locale: 'zh-CN' });
+  const [name, value] = cookie.split('=') as [string, string];
+  await page.context().addCookies([{ name, value, url: baseUrl }]);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  await page.goto(`${baseUrl}${path}`, { waitUntil: 'commit' });
+  const busyMs = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return 1000 * (metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN);
+  };
+  return { page, busyMs };
+}
+
+async function overview(page: Page): Promise<number> {
+  await page.locator('[data-testid="source-card"]').first().waitFor({ timeout: TIMEOUT });
+  await page.locator('[data-testid="status-chip-normal"]').click({ timeout: TIMEOUT });
+  await page.locator('[data-testid="status-chip-normal"][aria-pressed="true"]').waitFor({ timeout: TIMEOUT });
+  await page.locator('[data-testid="source-card"][data-status="normal"]').first().waitFor({ timeout: TIMEOUT });
+  return page.evaluate(() => performance.now());
+}
+
+async function wall(page: Page): Promise<number> {
+  const row = page.locator('[data-testid="alert-row"]').first();
+  await row.waitFor({ timeout: TIMEOUT });
+  await row.click({ timeout: TIMEOUT });
+  await page.locator('[data-testid="alert-drawer"]').waitFor({ timeout: TIMEOUT });
+  return page.evaluate(() => performance.now());
+}
+
+async function map(page: Page): Promise<{ ms: number; marks: number }> {
+  const t0 = await page.evaluate(() => performance.now());
+  await page.locator('[data-testid="overview-map"]').click();
+  const canvas = page.locator('[data-testid="source-map"] [data-marks]:not([data-marks="0"])');
+  await canvas.waitFor({ timeout: TIMEOUT });
+  const marks = Number(await canvas.getAttribute('data-marks'));
+  return { ms: (await page.evaluate(() => performance.now())) - t0, marks };
+}
+
+async function figures(
+  browser: Browser,
+  baseUrl: string,
+  cookie: string,
+  path: string,
+  loads: number,
+  interactive: (p: Page) => Promise<number>,
+  items: string,
+): Promise<{ figures: PageFigures; last: Page }> {
+  const times: number[] = [];
+  const busy: number[] = [];
+  let last: Page | undefined;
+  for (let i = 0; i < loads; i++) {
+    await last?.close();
+    const opened = await open(browser, baseUrl, cookie, path);
+    last = opened.page;
+    times.push(await interactive(last));
+    busy.push(await opened.busyMs());
+  }
+  const page = last!;
+  return {
+    figures: {
+      interactiveMs: distribution(times),
+      busyMs: distribution(busy),
+      heapMb: await heapMb(page),
+      domItems: await page.locator(items).count(),
+    },
+    last: page,
+  };
+}
+
+export async function measurePages(baseUrl: string, cookie: string, loads: number): Promise<PagesResult> {
+  const browser = await launchBrowser();
+  try {
+    const w = await figures(browser, baseUrl, cookie, '/wall', loads, wall, '[data-testid="alert-row"]');
+    await w.last.close();
+    const o = await figures(browser, baseUrl, cookie, '/sources', loads, overview, '[data-testid="source-card"]');
+    const drawn = await map(o.last);
+    return { overview: o.figures, wall: w.figures, mapMs: distribution([drawn.ms]), mapMarks: drawn.marks };
+  } finally {
+    await browser.close();
+  }
+}

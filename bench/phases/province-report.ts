@@ -1,0 +1,81 @@
+/** The province phase's rows in the bench table, with their targets (issue 20, target 4). */
+import type { ProvinceResult } from './province';
+import type { PagesResult } from './province-browser';
+
+export const PROVINCE_TARGETS = { sourcesP95Ms: 150, interactiveMs: 2_000 };
+
+const n = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '—');
+const ms = (x: number) => (Number.isFinite(x) ? (x < 10 ? x.toFixed(1) : Math.round(x).toString()) : '—');
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+const dist = (d: { p50: number; p95: number; max: number; n: number }) =>
+  `p50 ${ms(d.p50)} · p95 ${ms(d.p95)} · max ${ms(d.max)} ms (n=${d.n})`;
+
+export function provinceRows(r: ProvinceResult): string[][] {
+  const { sourcesApi: api, steady, burst, alerts } = r;
+  const pages = 'failed' in r.pages ? null : r.pages;
+  const failed = 'failed' in r.pages ? r.pages.failed : '';
+  const t = PROVINCE_TARGETS;
+  return [
+    [
+      'Province: registry and load',
+      `${n(r.sources)} outlets at their 30 s interval: ${n(steady.ackedRate)} msg/s acked of ${n(steady.targetRate)}; burst ${n(burst.ackedRate)} msg/s acked of ${n(burst.targetRate)} (server took ${n(burst.serverTakenRate)} msg/s; spool ${burst.drainedSeconds === null ? 'NOT drained in 60 s' : `drained ${burst.drainedSeconds.toFixed(1)} s after`})`,
+      '',
+      '',
+    ],
+    [
+      'Province: open alerts (real pipeline)',
+      `${n(alerts.open)} of ${n(alerts.wanted)} wanted, ${alerts.seconds} s from the first exceeding reading`,
+      `${n(alerts.wanted)}`,
+      verdict(alerts.open >= alerts.wanted),
+    ],
+    [
+      'Province: GET /api/sources?limit=100&offset=…',
+      dist(api.page),
+      `p95 ≤ ${t.sourcesP95Ms} ms`,
+      verdict(api.page.p95 <= t.sourcesP95Ms),
+    ],
+    [
+      'Province: GET /api/sources?status|kind|q|enterpriseId',
+      dist(api.filtered),
+      `p95 ≤ ${t.sourcesP95Ms} ms`,
+      verdict(api.filtered.p95 <= t.sourcesP95Ms),
+    ],
+    ['Province: GET /api/sources (whole list, info)', `${dist(api.whole)}; ${n(api.wholeKb)} KB`, '', ''],
+    ...(pages
+      ? pageRows(pages)
+      : [['Province: overview and wall in Chromium', `no figures: ${failed}`, `≤ ${n(t.interactiveMs)} ms`, 'FAIL']]),
+    ['Province: server peak RSS (info)', `${n(r.serverRssMb)} MB`, '', ''],
+  ];
+}
+
+function pageRows(p: PagesResult): string[][] {
+  const t = PROVINCE_TARGETS;
+  return [
+    [
+      'Province: overview interactive (first card + filter click)',
+      `${dist(p.overview.interactiveMs)}; main thread busy p50 ${ms(p.overview.busyMs.p50)} ms; ${n(p.overview.domItems)} cards in the DOM; JS heap ${n(p.overview.heapMb)} MB`,
+      `≤ ${n(t.interactiveMs)} ms`,
+      verdict(p.overview.interactiveMs.max <= t.interactiveMs),
+    ],
+    [
+      'Province: wall interactive (first row + drawer opened)',
+      `${dist(p.wall.interactiveMs)}; main thread busy p50 ${ms(p.wall.busyMs.p50)} ms; ${n(p.wall.domItems)} rows in the DOM; JS heap ${n(p.wall.heapMb)} MB`,
+      `≤ ${n(t.interactiveMs)} ms`,
+      verdict(p.wall.interactiveMs.max <= t.interactiveMs),
+    ],
+    ['Province: map drawn after the switch (info)', `${ms(p.mapMs.max)} ms; ${n(p.mapMarks)} marks (clustered)`, '', ''],
+  ];
+}
+
+/** The rows as a table of their own, for a run of the province phase alone (`-- --province`). */
+export function printProvince(r: ProvinceResult, print: (s: string) => void): void {
+  const table = [['measure', 'figure', 'target', ''], ...provinceRows(r)];
+  const widths = [0, 1, 2].map((c) => Math.max(...table.map((row) => row[c]!.length)));
+  for (const row of table)
+    print(
+      row
+        .map((cell, c) => (c < 3 ? cell.padEnd(widths[c]!) : cell))
+        .join(' │ ')
+        .trimEnd(),
+    );
+}

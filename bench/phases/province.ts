@@ -1,0 +1,200 @@
+/**
+ * The province phase (issue 20, target 4): a server loaded with a generated registry of 20,000
+ * outlets (a quarter of them ammonia slip), each reporting at its real interval (30 s: ≈ 670 msg/s
+ * steady), then a burst (the loggers replaying a backlog after an outage), and 5,000 open alerts
+ * made through the real pipeline: one exceeding ammonia-slip reading (a21001 9.5 > 8 mg/m³) per
+ * ammonia outlet over MQTT; the steady load's normal readings then clear them, and a cleared
+ * alert stays open until someone acknowledges it. Measured while the steady load runs:
+ * GET /api/sources (whole list, a page, a filter) and, in headless Chromium, the overview and the
+ * wall (province-browser.ts).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import mqtt from 'mqtt';
+import { buildClientIfStale } from '../../scripts/client-build';
+import { dataTopic } from '../../server/domain/mqtt-contract';
+import { freePort } from '../../tests/helpers/services';
+import { benchFleet, writeRegistry, type BenchSource } from '../bench-registry';
+import type { BenchContext } from '../context';
+import { startLoad } from '../load/load-generator';
+import { ammoniaPayload } from '../payloads';
+import { memoryOf, startServer, type ServerChild } from '../processes';
+import { distribution, type Distribution } from '../stats';
+import { measurePages, type PagesResult } from './province-browser';
+
+/** Every bench outlet reports every 30 s (bench-registry.ts). */
+const INTERVAL_S = 30;
+const EXCEEDING = 9.5;
+const BURST_S = 10;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface ProvinceResult {
+  sources: number;
+  steady: { targetRate: number; ackedRate: number };
+  burst: { targetRate: number; ackedRate: number; serverTakenRate: number; drainedSeconds: number | null };
+  alerts: { open: number; wanted: number; seconds: number };
+  sourcesApi: { whole: Distribution; wholeKb: number; page: Distribution; filtered: Distribution };
+  /** The browser's figures, or why there are none (a page that never became interactive). */
+  pages: PagesResult | { failed: string };
+  serverRssMb: number;
+}
+
+async function timeGet(server: ServerChild, paths: readonly string[], repeats: number): Promise<{ times: Distribution; bytes: number }> {
+  const times: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < repeats; i++) {
+    const path = paths[i % paths.length]!;
+    const t0 = performance.now();
+    const res = await fetch(`${server.baseUrl}${path}`, { headers: { cookie: server.cookie } });
+    const body = await res.arrayBuffer();
+    times.push(performance.now() - t0);
+    if (!res.ok) throw new Error(`GET ${path}: ${res.status}`);
+    bytes = body.byteLength;
+  }
+  return { times: distribution(times), bytes };
+}
+
+async function openAlerts(server: ServerChild): Promise<number> {
+  const res = await fetch(`${server.baseUrl}/api/alerts?open=true&limit=1`, { headers: { cookie: server.cookie } });
+  return ((await res.json()) as { total: number }).total;
+}
+
+/** One exceeding reading per ammonia outlet, stamped now, through the broker; waits for the alerts. */
+async function raiseAlerts(ctx: BenchContext, server: ServerChild, outlets: readonly BenchSource[]): Promise<ProvinceResult['alerts']> {
+  const t0 = performance.now();
+  const logger = await mqtt.connectAsync(ctx.mqtt.url, { clientId: `o3-bench-province-${process.pid}`, clean: true });
+  for (let i = 0; i < outlets.length; i += 200) {
+    const ts = Date.now();
+    await Promise.all(
+      outlets.slice(i, i + 200).map((s) => logger.publishAsync(dataTopic(s.mn), ammoniaPayload(ts, EXCEEDING), { qos: 1 })),
+    );
+  }
+  await logger.endAsync();
+  let open = 0;
+  for (const deadline = Date.now() + 180_000; Date.now() < deadline; await sleep(1_000)) {
+    // A server busy with the alerts may drop a request: ask again next second.
+    open = await openAlerts(server).catch(() => open);
+    if (open >= outlets.length) break;
+  }
+  return { open, wanted: outlets.length, seconds: Math.round((performance.now() - t0) / 100) / 10 };
+}
+
+/** A backlog replayed at `rate` for BURST_S, stamped a day back (older than what the sources show). */
+async function burst(ctx: BenchContext, server: ServerChild, load: readonly BenchSource[], rate: number): Promise<ProvinceResult['burst']> {
+  const taken = async () => (await server.health()).ingest.accepted;
+  const before = await taken();
+  const run = await startLoad({
+    url: ctx.mqtt.url,
+    name: 'province-burst',
+    sources: load,
+    rate,
+    durationMs: BURST_S * 1000,
+    publishers: 1,
+    connectionsPerPublisher: 4,
+    window: ctx.args.window,
+    perSource: null,
+    tsBase: Date.now() - 86_400_000,
+    tsStep: 1_000,
+    tsWrap: 3_600,
+  });
+  const t0 = performance.now();
+  const result = await run.done;
+  const serverTakenRate = ((await taken()) - before) / ((performance.now() - t0) / 1000);
+  let drainedSeconds: number | null = null;
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(500)) {
+    if ((await server.health()).spool.depth === 0) {
+      drainedSeconds = Math.round((performance.now() - t0) / 100) / 10 - BURST_S;
+      break;
+    }
+  }
+  return { targetRate: rate, ackedRate: Math.round(result.offeredRate), serverTakenRate: Math.round(serverTakenRate), drainedSeconds };
+}
+
+export async function runProvince(ctx: BenchContext, sources: number, burstRate: number): Promise<ProvinceResult> {
+  const dir = join(ctx.work, 'province');
+  mkdirSync(dir, { recursive: true });
+  if (await buildClientIfStale()) ctx.log('dashboard built into dist/client');
+  const fleet = benchFleet(sources, 0);
+  writeRegistry(join(dir, 'registry.yaml'), fleet.registry);
+  const ammonia = fleet.load.filter((s) => s.kind === 'ammonia');
+  const port = await freePort();
+  ctx.log(`province: ${sources} outlets (${ammonia.length} ammonia slip), the server on :${port}`);
+  const server = await startServer(
+    {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      MQTT_URL: ctx.mqtt.url,
+      INFLUX_URL: ctx.influx.url,
+      INFLUX_DB: 'o3province',
+      DATA_DIR: join(dir, 'data'),
+      LOG_LEVEL: 'warn',
+      REGISTRY_FILE: join(dir, 'registry.yaml'),
+      MQTT_CLIENT_ID: `o3-bench-province-ingest-${process.pid}`,
+      SIMULATE: 'false',
+      // The phase has no HJ 212 TCP loggers; the default port may be another server's on this machine.
+      HJ212_ENABLED: 'false',
+    },
+    // 20,000 outlets take a while to load and check (longer on a busy machine).
+    { logFile: join(ctx.results, 'server-province.log'), startTimeoutMs: 300_000 },
+  );
+  ctx.defer(() => server.stop());
+  const steadyRate = Math.round(sources / INTERVAL_S);
+  const steady = await startLoad({
+    url: ctx.mqtt.url,
+    name: 'province',
+    sources: fleet.load,
+    rate: steadyRate,
+    durationMs: null,
+    publishers: 1,
+    connectionsPerPublisher: 2,
+    window: ctx.args.window,
+    perSource: null,
+    // The k-th reading of an outlet is stamped k intervals after the start: its real interval.
+    tsBase: Date.now() - INTERVAL_S * 1000,
+    tsStep: INTERVAL_S * 1000,
+    tsWrap: 1_000_000,
+  });
+  let stopped = false;
+  const stopSteady = () => void (stopped || ((stopped = true), steady.stop()));
+  ctx.defer(async () => stopSteady());
+  try {
+    ctx.log(`province: steady ${steadyRate} msg/s; raising ${ammonia.length} alerts through the pipeline`);
+    const alerts = await raiseAlerts(ctx, server, ammonia);
+    ctx.log(`province: ${alerts.open} open alerts after ${alerts.seconds} s; burst ${burstRate} msg/s for ${BURST_S} s`);
+    const burstResult = await burst(ctx, server, fleet.load, burstRate);
+    ctx.log('province: GET /api/sources (whole list, pages, filters)');
+    const repeats = ctx.args.quick ? 10 : 40;
+    const whole = await timeGet(server, ['/api/sources'], Math.ceil(repeats / 2));
+    const pages = Array.from({ length: 20 }, (_, i) => `/api/sources?limit=100&offset=${i * 997}`);
+    const page = await timeGet(server, pages, repeats);
+    const filters = [
+      'status=exceeding&limit=100',
+      'kind=vocs&limit=100',
+      'q=outlet%201999&limit=100',
+      `enterpriseId=${fleet.load[0]!.enterpriseId}`,
+    ];
+    const filtered = await timeGet(
+      server,
+      filters.map((f) => `/api/sources?${f}`),
+      repeats,
+    );
+    ctx.log('province: the overview and the wall in headless Chromium');
+    const pagesResult = await measurePages(server.baseUrl, server.cookie, ctx.args.quick ? 1 : 3).catch((err: Error) => ({
+      failed: err.message.split('\n')[0] ?? err.message,
+    }));
+    stopSteady();
+    const steadyDone = await steady.done;
+    return {
+      sources,
+      steady: { targetRate: steadyRate, ackedRate: Math.round(steadyDone.offeredRate) },
+      burst: burstResult,
+      alerts,
+      sourcesApi: { whole: whole.times, wholeKb: Math.round(whole.bytes / 1024), page: page.times, filtered: filtered.times },
+      pages: pagesResult,
+      serverRssMb: Math.round(memoryOf(server.pid).peakMb),
+    };
+  } finally {
+    stopSteady();
+    await server.stop();
+  }
+}
