@@ -111,6 +111,7 @@ POST /api/pre-notices/:id/acknowledge warnings.acknowledge
 GET /api/responses/ responses.read
 GET /api/responses/:id responses.read
 POST /api/responses/:id/acknowledge responses.acknowledge
+GET /api/responses/:id/effect responses.read
 GET /api/reports/hourly reports.read
 GET /api/reports/daily reports.read
 GET /api/reports/transmission reports.read
