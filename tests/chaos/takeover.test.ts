@@ -91,6 +91,9 @@ describe.each([
       HOST: '127.0.0.1',
       INFLUX_URL: influx.url,
       INFLUX_DB: `takeover_${broker}`,
+      // The readings are of fixed days in 2026: a 90-day real-time policy would refuse them (as startTestApp).
+      RETENTION_REALTIME_DAYS: '3650',
+      RETENTION_MINUTE_DAYS: '3650',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
       SIMULATE: 'false',

@@ -28,6 +28,7 @@ import { formatHjTime, formatQn } from '../../server/domain/hj212/hj-time';
 import { dataTopic } from '../../server/domain/mqtt-contract';
 import { hj212GatewayTopic, hj212Topic } from '../../server/domain/hj212/mqtt-topics';
 import { startGateway, type RunningGateway } from '../../server/ingest/gateway/gateway-module';
+import { telemetryOf } from '../../server/storage/influx/influx-retention';
 import { createLogger } from '../../server/logger';
 import { InfluxHttp } from '../../server/storage/influx/influx-http';
 import { TEST_DISTRICTS_FILE, TEST_REGISTRY_FILE } from '../helpers/fixtures';
@@ -82,7 +83,7 @@ describe('HJ 212 gateways: 9014 only after the broker holds the frame', () => {
     return { at, qn, frame };
   };
   const storedCount = async (at: number) => {
-    const [series = []] = await influx.query(`SELECT COUNT(a21001_rtd) FROM telemetry WHERE mn = '${NH3}' AND time = ${at}ms`);
+    const [series = []] = await influx.query(`SELECT COUNT(a21001_rtd) FROM ${telemetryOf('2011')} WHERE mn = '${NH3}' AND time = ${at}ms`);
     return (series[0]?.values[0]?.[1] as number | undefined) ?? 0;
   };
   const archived = async (): Promise<ArchivedFrame[]> => {

@@ -121,7 +121,8 @@ describe('BatchWriter on InfluxDB trouble', () => {
     cleanup.push(() => influx.stop());
     expect(await ready()).toEqual({ status: 200, body: { ready: true, store: 'up', broker: 'connected' } });
     // The database is created by the background retry; the reading taken while it was down lands.
-    const store = new InfluxTelemetryStore({ url: `http://127.0.0.1:${port}`, db: 'ready', timeoutMs: 2_000, createDb: false });
+    const retention = { policies: t.config.retention.influxPolicies, ...t.config.retention };
+    const store = new InfluxTelemetryStore({ url: `http://127.0.0.1:${port}`, db: 'ready', timeoutMs: 2_000, createDb: false, retention });
     const stored = async () =>
       (await store.series({ mn: MN, cn: '2011', factor: 'a21001', from: T0, to: T0 + 1 }).catch(() => [])).length > 0;
     await until(stored, 'the reading taken during the outage', 20_000);

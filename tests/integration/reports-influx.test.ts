@@ -6,8 +6,10 @@ const db = `reports_${process.pid}_${Date.now()}`;
 reportsAppSuite(
   'InfluxDB (real influxd)',
   () => ({ INFLUX_URL: inject('influxUrl'), INFLUX_DB: db }),
-  async () => {
-    const store = new InfluxTelemetryStore({ url: inject('influxUrl'), db, timeoutMs: 10_000, createDb: true });
+  // Written as the app writes (each data kind to its retention policy), so the app reads it where it looks.
+  async (t) => {
+    const retention = { policies: t.config.retention.influxPolicies, ...t.config.retention };
+    const store = new InfluxTelemetryStore({ url: inject('influxUrl'), db, timeoutMs: 10_000, createDb: true, retention });
     await store.init();
     return store;
   },
