@@ -5,7 +5,8 @@
  * it inside the period, from the same data as a response's stop (line power — imported grid data
  * where a file covered it —, outlet flow, flag F); `failHours` failed hours in a row open a
  * `measure-noncompliance` alert with the evidence (the period, the hours, observed against allowed),
- * a passing hour and the period's end make it normal. Independent of warnings and grades: the
+ * a passing hour and the period's end make it normal. The enterprise gets a notice when the alert's
+ * streak is reached, once per line and period (kept in memory: a restart may send it once more). Independent of warnings and grades: the
  * schedule is the province's, not the enterprise's choice.
  *
  * No store of its own: each closed hour is judged from the telemetry, which is the record (the
@@ -24,6 +25,7 @@ import type { PowerImportLog } from '../storage/sql/power-import-log';
 import type { TelemetryStore } from '../storage/telemetry-store';
 import { gatherMeasureHour, type HourContext } from './measure-hour';
 import { measureFindings } from './noncompliance';
+import type { PeakShiftNotice } from './response-notice';
 import type { ListSource } from './response-service';
 
 export interface PeakShiftDeps {
@@ -32,6 +34,8 @@ export interface PeakShiftDeps {
   imports: Pick<PowerImportLog, 'overlapping'>;
   registry: RegistryView;
   sink: { apply(findings: readonly Finding[], enterpriseId: string): void };
+  /** A line found running in its stop period (the enterprise's users: email, as the responses' notices). */
+  notify: (enterpriseId: string, notice: PeakShiftNotice) => void;
   failHours: number;
   minHourCoverage: number;
   utcOffsetMinutes: number;
@@ -43,6 +47,8 @@ export interface PeakShiftDeps {
 
 export class PeakShiftVerifier {
   private judgedUntil = 0;
+  /** Lines already told, per period (`enterprise|entry|from`); forgotten when the period ends. */
+  private readonly notified = new Set<string>();
   private running: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
 
@@ -92,6 +98,7 @@ export class PeakShiftVerifier {
       // The period ended with the hour before: what it raised returns to normal.
       const ended = peakShiftAt(entry, last - HOUR_MS, offset);
       if (!ended) return [];
+      this.notified.delete(`${enterpriseId}|${entry.id}|${ended.from}`);
       const v = judgeMeasureHour(entry, measure, await gatherMeasureHour(ctx, entry, measure, last - HOUR_MS));
       const lastChecks = v.checks.map((c) => ({ ...c, verdict: 'pass' as const }));
       return measureFindings(
@@ -111,6 +118,12 @@ export class PeakShiftVerifier {
     const final = hours[hours.length - 1] as { hour: number; v: HourVerdict };
     if (final.v.verdict === 'none') return [];
     const failedHours = Array.from({ length: streak }, (_, i) => last - (streak - 1 - i) * HOUR_MS);
+    const told = `${enterpriseId}|${entry.id}|${period.from}`;
+    if (final.v.verdict === 'fail' && streak >= this.deps.failHours && !this.notified.has(told)) {
+      this.notified.add(told);
+      const name = this.deps.registry.current().enterprises.find((e) => e.id === enterpriseId)?.name ?? enterpriseId;
+      this.deps.notify(enterpriseId, { kind: 'peakShift', name, entry: entry.name, from: period.from, to: period.to, hours: failedHours });
+    }
     return measureFindings(
       { ...base, peakShift: period, failedHours, lastVerdict: final.v.verdict, lastChecks: final.v.checks, lastHour: last },
       this.deps.failHours,

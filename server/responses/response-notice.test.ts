@@ -37,4 +37,22 @@ describe('response notices', () => {
     expect(formatResponseNotice('email', n)).toMatchObject({ subject: '【减排措施未落实】Ⅱ级（橙色）预警响应' });
     expect(formatResponseNotice('json', n)).toMatchObject({ event: 'response_noncompliance' });
   });
+
+  it('a line running in its peak-shift stop period: the line, the period and the hours, no warning level', () => {
+    const n = {
+      kind: 'peakShift' as const,
+      name: '山水水泥',
+      entry: '1#熟料线',
+      from: '2026-11-15',
+      to: '2027-03-15',
+      hours: [Date.parse('2026-12-01T02:00:00Z'), Date.parse('2026-12-01T03:00:00Z')],
+    };
+    const md = responseMarkdown(n);
+    expect(md).toContain('- 错峰停产时段：2026-11-15 至 2027-03-15');
+    expect(md).toContain('- 仍在生产：2026-12-01 10:00 至 2026-12-01 12:00（北京时间，连续 2 小时）');
+    expect(md).not.toMatch(/预警|undefined/);
+    expect(formatResponseNotice('email', n)).toMatchObject({ subject: '【错峰生产未落实】1#熟料线' });
+    expect(formatResponseNotice('json', n)).toMatchObject({ event: 'peak_shift_noncompliance' });
+    expect(formatResponseNotice('wecom', n)).toMatchObject({ msgtype: 'markdown', markdown: { content: md } });
+  });
 });

@@ -1,6 +1,7 @@
 /**
  * The notices a response sends to an enterprise (issue 18): its measures at the warning's level
- * (on start and on a re-plan), and a measure found not carried out. Pure, in Chinese, China time;
+ * (on start and on a re-plan), a measure found not carried out, and a line found running inside
+ * its peak-shift stop period (错峰生产, no warning needed). Pure, in Chinese, China time;
  * the formats of the warning notices (plain JSON, DingTalk and WeCom markdown, email).
  */
 import { localDateTime } from '../domain/local-time';
@@ -40,13 +41,38 @@ export interface NonComplianceNotice {
   hours: number[];
 }
 
-export type ResponseNotice = MeasuresNotice | NonComplianceNotice;
+export interface PeakShiftNotice {
+  kind: 'peakShift';
+  name: string;
+  /** The list entry (the line) and its stop period (local dates, both whole days). */
+  entry: string;
+  from: string;
+  to: string;
+  /** Hour starts of the failed hours in a row. */
+  hours: number[];
+}
+
+export type ResponseNotice = MeasuresNotice | NonComplianceNotice | PeakShiftNotice;
+
+/** The outbox's event name of a notice. */
+export const NOTICE_EVENTS: Record<ResponseNotice['kind'], string> = {
+  measures: 'response_measures',
+  noncompliance: 'response_noncompliance',
+  peakShift: 'peak_shift_noncompliance',
+};
 
 export function responseTitle(n: ResponseNotice): string {
+  if (n.kind === 'peakShift') return `【错峰生产未落实】${n.entry}`;
   return n.kind === 'measures'
     ? `【应急减排措施】${RESPONSE_LEVEL_NAMES[n.level].zh}预警响应`
     : `【减排措施未落实】${RESPONSE_LEVEL_NAMES[n.level].zh}预警响应`;
 }
+
+const failedSpan = (hours: readonly number[]): string => {
+  const first = hours[0] ?? 0;
+  const last = hours[hours.length - 1] ?? first;
+  return `${chinaTime(first)} 至 ${chinaTime(last + 3_600_000)}（北京时间，连续 ${hours.length} 小时）`;
+};
 
 export function responseMarkdown(n: ResponseNotice): string {
   if (n.kind === 'measures')
@@ -57,13 +83,19 @@ export function responseMarkdown(n: ResponseNotice): string {
       ...n.measures.map((m) => `- ${measureLine(m)}`),
       `- 请登录平台确认已知悉`,
     ].join('\n');
-  const first = n.hours[0] ?? 0;
-  const last = n.hours[n.hours.length - 1] ?? first;
+  if (n.kind === 'peakShift')
+    return [
+      `### ${responseTitle(n)}`,
+      `- 企业：${n.name}`,
+      `- 错峰停产时段：${n.from} 至 ${n.to}`,
+      `- 仍在生产：${failedSpan(n.hours)}`,
+      `- 请立即按错峰生产安排停产`,
+    ].join('\n');
   return [
     `### ${responseTitle(n)}`,
     `- 企业：${n.name}`,
     `- 措施：${n.measure}`,
-    `- 时段：${chinaTime(first)} 至 ${chinaTime(last + 3_600_000)}（北京时间，连续 ${n.hours.length} 小时）`,
+    `- 时段：${failedSpan(n.hours)}`,
     `- 请立即落实减排措施`,
   ].join('\n');
 }
@@ -74,7 +106,7 @@ export function formatResponseNotice(channel: MessageChannel, n: ResponseNotice)
     case 'email':
       return { subject: responseTitle(n), text: responseMarkdown(n).replace(/^(### |- )/gm, '') };
     case 'json':
-      return { event: n.kind === 'measures' ? 'response_measures' : 'response_noncompliance', notice: n, title: responseTitle(n) };
+      return { event: NOTICE_EVENTS[n.kind], notice: n, title: responseTitle(n) };
     case 'dingtalk':
       return { msgtype: 'markdown', markdown: { title: responseTitle(n), text: responseMarkdown(n) } };
     case 'wecom':

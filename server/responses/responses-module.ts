@@ -19,7 +19,7 @@ import { openPowerImportLog } from '../storage/sql/power-import-log';
 import type { ImportedSeries } from '../domain/power-import-series';
 import type { Reading } from '../domain/reading';
 import type { TelemetryStore } from '../storage/telemetry-store';
-import { formatResponseNotice, type ResponseNotice } from './response-notice';
+import { formatResponseNotice, NOTICE_EVENTS, type ResponseNotice } from './response-notice';
 import { ResponseService } from './response-service';
 import { ResponseVerifier } from './response-verifier';
 import { ResponseEffects } from './response-effects';
@@ -64,8 +64,9 @@ export async function startResponses(
   if (opened.migrated.length > 0) deps.log.info({ migrations: opened.migrated }, 'response store migrated');
   const imports = await openPowerImportLog(location);
   if (imports.migrated.length > 0) deps.log.info({ migrations: imports.migrated }, 'power import log migrated');
+  // A peak-shift notice is about no response: its outbox reference is 0.
   const notify = (enterpriseId: string, n: ResponseNotice) =>
-    deps.notifyEnterprises([enterpriseId], n.kind === 'measures' ? 'response_measures' : 'response_noncompliance', n.responseId, (format) =>
+    deps.notifyEnterprises([enterpriseId], NOTICE_EVENTS[n.kind], n.kind === 'peakShift' ? 0 : n.responseId, (format) =>
       formatResponseNotice(format, n),
     );
   const utcOffsetMinutes = config.ozone.utcOffsetMinutes;
@@ -104,6 +105,7 @@ export async function startResponses(
     imports: imports.log,
     registry: deps.registry,
     sink: deps.sink,
+    notify,
     failHours: config.responses.failHours,
     minHourCoverage: config.ozone.status.minHourCoverage,
     utcOffsetMinutes,

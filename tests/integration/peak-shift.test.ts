@@ -4,7 +4,8 @@
  * 2027-03-15; their power comes from the grid meters serving them (a file over POST
  * /api/power-imports). The line that keeps running (300 kW against ≤ 200 kW) opens a
  * measure-noncompliance alert after two closed hours, its evidence naming the period; the one
- * stopped (4 kW) raises nothing; after the period no hour is judged and the alert clears.
+ * stopped (4 kW) raises nothing; the enterprise's user is mailed once, not again while the line
+ * keeps running; after the period no hour is judged and the alert clears.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import type { ReductionEntry } from '../../server/domain/reduction-list';
 import { registryDatabase } from '../../server/storage/sql/database';
 import { openReductionListStore } from '../../server/storage/sql/reduction-list-store';
 import { qiluRegistry, type FacilitySpec } from '../helpers/facility-loggers';
+import { SmtpSink } from '../helpers/smtp-sink';
 import { connectDashboard, nextEvent, startTestApp, type ApiSession, type DashboardSocket, type TestApp } from '../helpers/test-app';
 import { until } from '../helpers/wait';
 
@@ -25,6 +27,7 @@ const GRACE = 300_000;
 const T10 = Date.parse('2026-12-02T10:00:00+08:00');
 const GRID = { mn: '370300GKJK00000000000109', pw: 'V8QC3TK9MX4RD2NB6WJP7HZA' };
 const KILN_1 = '370300CEMS00000000000101';
+const QILU_MAIL = 'env@qilu.example.cn';
 const FACILITIES: FacilitySpec[] = [
   { id: 'ps-line-1', mn: GRID.mn, channel: '11', kind: 'production-line', name: '1#熟料线' },
   { id: 'ps-line-2', mn: GRID.mn, channel: '12', kind: 'production-line', name: '2#熟料线' },
@@ -53,6 +56,8 @@ describe('a peak-shift schedule verified hour by hour', () => {
   let t: TestApp;
   let officer: ApiSession;
   let staff: DashboardSocket;
+  const smtp = new SmtpSink();
+  const told = () => smtp.mails.filter((m) => m.to.includes(QILU_MAIL) && m.subject === '【错峰生产未落实】1#熟料线');
   const local = (ts: number) => new Date(ts + 8 * H).toISOString().slice(0, 16).replace('T', ' ');
   /** Both meters' kWh per quarter hour from `start` (75 kWh = 300 kW; 1 kWh = 4 kW). */
   const land = async (start: number, quarters: number, line1: number, line2: number) => {
@@ -75,8 +80,16 @@ describe('a peak-shift schedule verified hour by hour', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'o3-peak-shift-'));
-    t = await startTestApp({ REGISTRY_FILE: qiluRegistry(dir, [GRID], FACILITIES) }, { now: () => clock });
+    await smtp.start();
+    const mail = { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_SECURITY: 'none', SMTP_FROM: 'o3-alerts@sthj.example.cn' };
+    t = await startTestApp({ REGISTRY_FILE: qiluRegistry(dir, [GRID], FACILITIES), ...mail }, { now: () => clock });
     officer = await t.signIn('officer');
+    const qilu = await t.signIn('qilu-power');
+    const me = await qilu.call('PUT', '/api/notify-settings/me', {
+      contacts: { email: QILU_MAIL, phone: null },
+      subscription: { enabled: false, minSeverity: 'critical', districts: [], kinds: [], rules: [], channels: ['email'], quietHours: null },
+    });
+    expect(me.status).toBe(200);
     const lists = await openReductionListStore(registryDatabase(t.config));
     const entries = [line('e1', '1#熟料线', 'ps-line-1'), line('e2', '2#熟料线', 'ps-line-2')];
     await lists.store.save({ enterpriseId: 'qilu-power', year: 2026, entries, filedBy: 'officer', filedAt: clock });
@@ -86,6 +99,7 @@ describe('a peak-shift schedule verified hour by hour', () => {
   afterAll(async () => {
     staff?.close();
     await t?.stop();
+    await smtp.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -117,6 +131,9 @@ describe('a peak-shift schedule verified hour by hour', () => {
       imported: true,
     });
     expect((await alerts()).map((a) => a.factor)).toEqual(['gkw11']);
+    await until(async () => told().length === 1, 'the enterprise mailed');
+    expect(told()[0]?.text).toContain('错峰停产时段：2026-11-15 至 2026-12-02');
+    expect(told()[0]?.text).toContain('连续 2 小时');
   });
 
   it('after the period’s last day no hour is judged, and the alert returns to normal', async () => {
@@ -132,5 +149,7 @@ describe('a peak-shift schedule verified hour by hour', () => {
     await t.app.responses.peakShift.tick();
     expect((await cleared).alert).toMatchObject({ mn: KILN_1, factor: 'gkw11' });
     expect((await alerts()).map((a) => a.state)).not.toContain('active');
+    // It ran through 23:00 in the same period (the alert stayed open): the enterprise was told once.
+    expect(told()).toHaveLength(1);
   });
 });
