@@ -10,6 +10,7 @@ import type { Logger } from '../logger';
 import { BatchWriter } from './batch-writer';
 import { SqliteTelemetryStore } from './embedded/sqlite-telemetry-store';
 import { InfluxTelemetryStore } from './influx/influx-telemetry-store';
+import { influxRetentionOf } from './influx/influx-retention';
 import { ReadingSpool } from './spool/reading-spool';
 import { SpoolAlarm } from './spool/spool-alarm';
 import type { TelemetryRecordReader, TelemetryStore } from './telemetry-store';
@@ -90,7 +91,7 @@ export async function startTelemetry(config: TelemetryConfig, log: Logger, ports
         password: influx.password,
         timeoutMs: influx.timeoutMs,
         createDb: influx.createDb,
-        retention: { policies: config.retention.influxPolicies, ...config.retention },
+        retention: influxRetentionOf(config.retention),
       })
     : null;
   const store = influxStore ?? new SqliteTelemetryStore(join(config.dataDir, 'telemetry.db'));

@@ -12,6 +12,7 @@ import type { Reading } from '../../server/domain/reading';
 import { createLogger } from '../../server/logger';
 import { BatchWriter } from '../../server/storage/batch-writer';
 import { InfluxTelemetryStore } from '../../server/storage/influx/influx-telemetry-store';
+import { influxRetentionOf } from '../../server/storage/influx/influx-retention';
 import { freePort, startInfluxd } from '../helpers/services';
 import { startTestApp } from '../helpers/test-app';
 import { until } from '../helpers/wait';
@@ -121,7 +122,7 @@ describe('BatchWriter on InfluxDB trouble', () => {
     cleanup.push(() => influx.stop());
     expect(await ready()).toEqual({ status: 200, body: { ready: true, store: 'up', broker: 'connected' } });
     // The database is created by the background retry; the reading taken while it was down lands.
-    const retention = { policies: t.config.retention.influxPolicies, ...t.config.retention };
+    const retention = influxRetentionOf(t.config.retention);
     const store = new InfluxTelemetryStore({ url: `http://127.0.0.1:${port}`, db: 'ready', timeoutMs: 2_000, createDb: false, retention });
     const stored = async () =>
       (await store.series({ mn: MN, cn: '2011', factor: 'a21001', from: T0, to: T0 + 1 }).catch(() => [])).length > 0;

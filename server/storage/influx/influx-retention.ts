@@ -27,6 +27,13 @@ export interface InfluxRetentionOptions {
   minuteDays: number;
 }
 
+/** The store's retention options from the `retention` config (the app's store, and tools or tests that write as it does). */
+export const influxRetentionOf = (r: { influxPolicies: boolean; realtimeDays: number; minuteDays: number }): InfluxRetentionOptions => ({
+  policies: r.influxPolicies,
+  realtimeDays: r.realtimeDays,
+  minuteDays: r.minuteDays,
+});
+
 /** Where the product keeps a kind's points with the policies on (no points left from before them): for tools and tests. */
 export const telemetryOf = (cn: DataKind): string => (isPruned(cn) ? `${influxIdent(RETENTION_POLICIES[cn])}.${MEASUREMENT}` : MEASUREMENT);
 
