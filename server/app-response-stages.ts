@@ -9,7 +9,6 @@ import type { Alert, Finding } from './domain/alert';
 import type { Campaign } from './domain/campaign';
 import type { EventBus } from './domain/internal-events';
 import type { NotifyEnterprises } from './domain/markdown-notice';
-import { DEFAULT_UNLOADING } from './domain/unloading';
 import type { RegistryView } from './domain/registry-view';
 import type { AppConfig } from './config';
 import { UnloadingWatch } from './control/unloading-watch';
@@ -81,7 +80,7 @@ export async function startResponseStages(config: AppConfig, stack: (() => void 
     telemetry: deps.telemetry,
     registry,
     sink: alerts,
-    params: DEFAULT_UNLOADING,
+    params: config.responses.unloading,
     lookbackMs: 2 * 3_600_000,
     utcOffsetMinutes: config.hj212.utcOffsetMinutes,
     tickMs: config.rules.tickS * 1000,

@@ -104,6 +104,8 @@ export const ENV: Record<string, { path: string[]; parse: z.ZodType }> = {
   MAP_BOUNDARY_FILE: { path: ['map', 'boundaryFile'], parse: str },
   REGISTRY_IMPORT_MAX_MB: { path: ['registryImport', 'maxMb'], parse: int },
   RESPONSE_FAIL_HOURS: { path: ['responses', 'failHours'], parse: int },
+  UNLOADING_MIN_PA: { path: ['responses', 'unloading', 'minPa'], parse: int },
+  UNLOADING_MIN_MINUTES: { path: ['responses', 'unloading', 'minMinutes'], parse: int },
   RULES_TICK_S: { path: ['rules', 'tickS'], parse: int },
   RULES_SNAPSHOT_S: { path: ['rules', 'snapshotS'], parse: int },
   SIMULATE: { path: ['simulators', 'enabled'], parse: bool },

@@ -19,6 +19,7 @@ import { NOTIFY_FORMATS, notifyTargetNameSchema, webhookUrlSchema } from './doma
 import { isEmailAddress, isSmtpHost, SMTP_SECURITY } from './domain/notify-channels';
 import { ENV, trustProxySchema } from './config-env';
 import { checkRole, gatewayConfigSchema, ROLES } from './config-role';
+import { responsesConfigSchema } from './config-responses';
 import { DEFAULT_RETENTION, retentionConfigSchema, retentionProblem } from './domain/retention';
 
 /** The SMTP server email targets use unless they name their own (issue 21); host '' = none. */
@@ -163,27 +164,8 @@ const configSchema = z
         center: null,
         zoom: 1.1,
       }),
-    /**
-     * Heavy-pollution responses (issue 18): failed closed hours in a row before a measure's
-     * non-compliance opens, the days before the response an emission baseline averages, and the
-     * city's annual emissions (t/a) per pollutant the 10/20/30 % check divides by (absent: not checked).
-     */
-    responses: z
-      .object({
-        failHours: z.number().int().min(1).max(72).default(2),
-        baselineDays: z.number().int().min(1).max(60).default(7),
-        cityTonnesPerYear: z
-          .object({
-            so2: z.number().positive().optional(),
-            nox: z.number().positive().optional(),
-            pm: z.number().positive().optional(),
-            vocs: z.number().positive().optional(),
-          })
-          .strict()
-          .default({}),
-      })
-      .strict()
-      .default({ failHours: 2, baselineDays: 7, cityTonnesPerYear: {} }),
+    /** Heavy-pollution responses (issue 18): server/config-responses.ts. */
+    responses: responsesConfigSchema,
     registryImport: z
       .object({
         maxMb: z.number().positive().max(200),
