@@ -73,6 +73,22 @@ describe('simulated uploads as HJ 212 frames', () => {
     ]);
   });
 
+  it.each([
+    [1, 2],
+    [2, 3],
+    [4, 3],
+    [5, 3],
+    [7, 3],
+  ])('splits %i factors into up to %i parts, none of them empty, none lost', (count, parts) => {
+    const factors = Object.fromEntries(Array.from({ length: count }, (_, i) => [`f${i}`, { rtd: i }]));
+    let t = AT;
+    const frame = uploadFrame({ cn: '2011', ts: AT, factors }, { mn: 'M', pw: '', st: '31', qnAt: AT });
+    const split = splitUpload(frame, parts, () => ++t);
+    expect(split).toHaveLength(Math.min(count, parts));
+    for (const p of split) expect(p.cp.factors.length).toBeGreaterThan(0);
+    expect(split.flatMap((p) => p.cp.factors.map((f) => f.code))).toEqual(Object.keys(factors));
+  });
+
   it('reads the message time as ISO with offset or epoch ms', () => {
     expect(messageTime('2026-07-01T10:00:00+08:00')).toBe(AT);
     expect(messageTime(AT)).toBe(AT);

@@ -83,11 +83,13 @@ export function uploadFrame(message: LoggerMessage, opts: UploadOptions): Hj212F
 
 /**
  * The same upload split into `parts` sub-packets (Flag bit D, PNUM/PNO, each its own QN), the
- * factors dealt out in order. `nextQnAt` gives each part's QN instant.
+ * factors dealt out in order, as evenly as they go (never an empty part: a part without a factor
+ * is refused). `nextQnAt` gives each part's QN instant.
  */
 export function splitUpload(frame: Hj212Frame, parts: number, nextQnAt: () => number, utcOffsetMinutes = 480): Hj212Frame[] {
   const n = Math.max(1, Math.min(parts, frame.cp.factors.length));
-  const per = Math.ceil(frame.cp.factors.length / n);
+  const { factors } = frame.cp;
+  const cut = (i: number) => Math.ceil((i * factors.length) / n);
   const flag = (frame.flag ?? 0) | 2;
   return Array.from({ length: n }, (_, i) => ({
     ...frame,
@@ -95,6 +97,6 @@ export function splitUpload(frame: Hj212Frame, parts: number, nextQnAt: () => nu
     flag,
     pnum: n,
     pno: i + 1,
-    cp: { params: { ...frame.cp.params }, factors: frame.cp.factors.slice(i * per, (i + 1) * per) },
+    cp: { params: { ...frame.cp.params }, factors: factors.slice(cut(i), cut(i + 1)) },
   }));
 }
