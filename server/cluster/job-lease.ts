@@ -1,0 +1,131 @@
+/**
+ * The cluster-wide jobs (issue 15; docs/scale-out.md "Cluster-wide jobs") — delivering the
+ * notification outbox, the escalation chain, reminders, overdue cases, the cases the product opens
+ * itself — must run on one process of a cluster, not on each. That process is the holder of the
+ * jobs lease: a session-level PostgreSQL advisory lock (JOBS_SPACE, 0) on a lease connection of its
+ * own (lease-connection.ts). When the holder dies its connection ends, the server drops the lock and
+ * another process takes it at its next check (every `recheckMs`).
+ *
+ * No fencing token: every such job is safe to run twice for a moment (the outbox delivers at least
+ * once and marks what it sent; reminders and cases are recorded once per subject in the database),
+ * which is all a holder that lost its connection unnoticed can cause before its next check.
+ *
+ * The embedded process holds it always (`SOLE_JOB_LEASE`).
+ */
+import { sql } from 'kysely';
+import type { Logger } from '../logger';
+import { openLeaseConnection, type LeaseConnection } from './lease-connection';
+
+/** The advisory-lock key space of the jobs lease (first int4 key; the second is 0). */
+export const JOBS_SPACE = 0x4f330003;
+
+export interface JobLease {
+  /** Whether this process runs the cluster-wide jobs now. */
+  held(): boolean;
+  start(): Promise<void>;
+  /** Gives the lease up (another process takes it at its next check). */
+  stop(): Promise<void>;
+}
+
+/** The one process of an embedded deployment: it runs every job. */
+export const SOLE_JOB_LEASE: JobLease = {
+  held: () => true,
+  start: () => Promise.resolve(),
+  stop: () => Promise.resolve(),
+};
+
+export interface PgJobLeaseOptions {
+  /** The PostgreSQL database the processes share (DATABASE_URL). */
+  url: string;
+  /** This process's name (logs, pg_stat_activity). */
+  name: string;
+  /** How often a process without the lease tries it (default 2 s). */
+  recheckMs?: number;
+  /** A lease query slower than this counts as a lost connection (default 5 s). */
+  queryTimeoutMs?: number;
+}
+
+export class PgJobLease implements JobLease {
+  private conn: LeaseConnection<unknown> | null = null;
+  private holding = false;
+  private timer: NodeJS.Timeout | null = null;
+  private checking: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(
+    private readonly opts: PgJobLeaseOptions,
+    private readonly log: Logger,
+  ) {}
+
+  held(): boolean {
+    return this.holding;
+  }
+
+  /** Tries the lease once now, then every `recheckMs`; never rejects (PostgreSQL may come later). */
+  async start(): Promise<void> {
+    await this.check();
+    this.arm();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.checking;
+    await this.drop('stop');
+  }
+
+  private arm(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void this.check().then(() => this.arm()), this.opts.recheckMs ?? 2_000);
+    this.timer.unref();
+  }
+
+  private check(): Promise<void> {
+    this.checking = this.checking.then(() => this.tryTake()).catch((err: unknown) => this.log.error({ err }, 'jobs lease check failed'));
+    return this.checking;
+  }
+
+  private async tryTake(): Promise<void> {
+    if (this.stopped || this.holding) return;
+    const conn = this.conn ?? (await this.connect());
+    if (!conn) return;
+    try {
+      const got = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${JOBS_SPACE}, 0) as ok`.execute(conn.db);
+      if (got.rows[0]?.ok !== true) return;
+      this.holding = true;
+      this.log.info({ process: this.opts.name }, 'jobs lease taken: this process runs the cluster-wide jobs');
+    } catch (err) {
+      this.log.warn({ err }, 'jobs lease query failed: the connection is taken as lost');
+      await this.drop('lost');
+    }
+  }
+
+  private async connect(): Promise<LeaseConnection<unknown> | null> {
+    try {
+      const conn = await openLeaseConnection<unknown>({
+        url: this.opts.url,
+        applicationName: `o3-jobs ${this.opts.name}`,
+        queryTimeoutMs: this.opts.queryTimeoutMs ?? 5_000,
+      });
+      this.conn = conn;
+      // A dead connection took the lock with it: stop running the jobs now, not at the next check.
+      void conn.ended.then((reason) => {
+        if (this.conn !== conn || this.stopped) return;
+        this.log.error({ err: reason }, 'jobs lease connection lost');
+        void this.drop('lost');
+      });
+      return conn;
+    } catch (err) {
+      this.log.warn({ err }, 'PostgreSQL unreachable: no jobs lease until it returns');
+      return null;
+    }
+  }
+
+  private async drop(why: 'lost' | 'stop'): Promise<void> {
+    const conn = this.conn;
+    this.conn = null;
+    if (this.holding) this.log.info({ process: this.opts.name, why }, 'jobs lease given up');
+    this.holding = false;
+    await conn?.close();
+  }
+}
