@@ -23,6 +23,7 @@ import type { RegistryView } from '../domain/registry-view';
 import type { Logger } from '../logger';
 import type { PowerImportLog } from '../storage/sql/power-import-log';
 import type { TelemetryStore } from '../storage/telemetry-store';
+import { Ticked } from '../ticked-job';
 import { gatherMeasureHour, type HourContext } from './measure-hour';
 import { measureFindings } from './noncompliance';
 import type { PeakShiftNotice } from './response-notice';
@@ -45,35 +46,16 @@ export interface PeakShiftDeps {
   now: () => number;
 }
 
-export class PeakShiftVerifier {
+export class PeakShiftVerifier extends Ticked {
   private judgedUntil = 0;
   /** Lines already told, per period (`enterprise|entry|from`); forgotten when the period ends. */
   private readonly notified = new Set<string>();
-  private running: Promise<void> | null = null;
-  private timer: NodeJS.Timeout | null = null;
-
-  constructor(private readonly deps: PeakShiftDeps) {}
-
-  start(): void {
-    this.timer = setInterval(() => void this.tick(), this.deps.tickMs).unref();
+  constructor(private readonly deps: PeakShiftDeps) {
+    super({ name: 'peak-shift', everyMs: deps.tickMs, log: deps.log });
   }
 
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-  }
-
-  /** Judges the hour closed since the last tick (the one under way, if a tick is running). */
-  tick(): Promise<void> {
-    this.running ??= this.judgeAll()
-      .catch((err: unknown) =>
-        this.deps.log.warn({ err: (err as Error).message }, 'peak-shift: verification failed, retried at the next tick'),
-      )
-      .finally(() => (this.running = null));
-    return this.running;
-  }
-
-  private async judgeAll(): Promise<void> {
+  /** Judges the hour closed since the last tick. */
+  protected async run(): Promise<void> {
     const closedUntil = hourStartOf(this.deps.now() - this.deps.graceMs(), this.deps.utcOffsetMinutes);
     if (closedUntil <= this.judgedUntil) return;
     const last = closedUntil - HOUR_MS;

@@ -23,6 +23,7 @@ import type { EventBus } from '../domain/internal-events';
 import type { Logger } from '../logger';
 import type { ResponseStore } from '../storage/sql/response-store';
 import type { TelemetryStore } from '../storage/telemetry-store';
+import { Ticked } from '../ticked-job';
 import { gatherMeasureHour, powerCovered, type HourContext } from './measure-hour';
 import { measureFindings } from './noncompliance';
 import type { ResponseNotice } from './response-notice';
@@ -51,32 +52,13 @@ export interface VerifierDeps {
   now: () => number;
 }
 
-export class ResponseVerifier {
-  private running: Promise<void> | null = null;
-  private timer: NodeJS.Timeout | null = null;
-
-  constructor(private readonly deps: VerifierDeps) {}
-
-  start(): void {
-    this.timer = setInterval(() => void this.tick(), this.deps.tickMs).unref();
+export class ResponseVerifier extends Ticked {
+  constructor(private readonly deps: VerifierDeps) {
+    super({ name: 'responses', everyMs: deps.tickMs, log: deps.log });
   }
 
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-  }
-
-  /** Judges the hours closed since the last tick (the one under way, if a tick is running). */
-  tick(): Promise<void> {
-    this.running ??= this.judgeAll()
-      .catch((err: unknown) =>
-        this.deps.log.warn({ err: (err as Error).message }, 'responses: verification failed, retried at the next tick'),
-      )
-      .finally(() => (this.running = null));
-    return this.running;
-  }
-
-  private async judgeAll(): Promise<void> {
+  /** Judges the hours closed since the last tick. */
+  protected async run(): Promise<void> {
     const closedUntil = hourStartOf(this.deps.now() - this.deps.graceMs(), this.deps.utcOffsetMinutes);
     for (const r of await this.deps.store.list({ status: 'active' })) await this.judge(r, closedUntil);
   }
