@@ -24,7 +24,7 @@ import type { Logger } from '../logger';
 import type { PowerImportLog } from '../storage/sql/power-import-log';
 import type { TelemetryStore } from '../storage/telemetry-store';
 import { Ticked } from '../ticked-job';
-import { gatherMeasureHour, type HourContext } from './measure-hour';
+import { gatherMeasureHour, hourContext, type HourContext } from './measure-hour';
 import { measureFindings } from './noncompliance';
 import type { PeakShiftNotice } from './response-notice';
 import type { ListSource } from './response-service';
@@ -113,20 +113,10 @@ export class PeakShiftVerifier extends Ticked {
     );
   }
 
-  private async context(until: number): Promise<HourContext> {
-    const { sources, facilities = [] } = this.deps.registry.current();
+  /** How the hours judged up to `until` are read: the streak's and the one before, with no baseline days. */
+  private context(until: number): Promise<HourContext> {
     const first = until - this.deps.failHours * HOUR_MS - HOUR_MS;
-    const mns = [...new Set(facilities.flatMap((f) => (f.mn === undefined ? [] : [f.mn])))];
-    return {
-      store: this.deps.telemetry,
-      facilities,
-      sources: new Map(sources.map((s) => [s.mn, s])),
-      minCoverage: this.deps.minHourCoverage,
-      offsetMin: this.deps.utcOffsetMinutes,
-      baselineDays: 0,
-      responseStart: first,
-      imports: await this.deps.imports.overlapping(mns, first, until),
-    };
+    return hourContext(this.deps, { baselineDays: 0, responseStart: first, first, until });
   }
 
   /** Every enterprise's current list (standing current or due). */

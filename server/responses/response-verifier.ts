@@ -24,7 +24,7 @@ import type { Logger } from '../logger';
 import type { ResponseStore } from '../storage/sql/response-store';
 import type { TelemetryStore } from '../storage/telemetry-store';
 import { Ticked } from '../ticked-job';
-import { gatherMeasureHour, powerCovered, type HourContext } from './measure-hour';
+import { gatherMeasureHour, hourContext, powerCovered, type HourContext } from './measure-hour';
 import { measureFindings } from './noncompliance';
 import type { ResponseNotice } from './response-notice';
 import type { ListSource } from './response-service';
@@ -118,19 +118,8 @@ export class ResponseVerifier extends Ticked {
   }
 
   /** How the hours [first, until) of a response are read (the effect report reads its rates and baselines the same way). */
-  async contextOf(r: Pick<ReductionResponse, 'startAt'>, first: number, until: number): Promise<HourContext> {
-    const { sources, facilities = [] } = this.deps.registry.current();
-    const mns = [...new Set(facilities.flatMap((f) => (f.mn === undefined ? [] : [f.mn])))];
-    return {
-      store: this.deps.telemetry,
-      facilities,
-      sources: new Map(sources.map((s) => [s.mn, s])),
-      minCoverage: this.deps.minHourCoverage,
-      offsetMin: this.deps.utcOffsetMinutes,
-      baselineDays: this.deps.baselineDays,
-      responseStart: r.startAt,
-      imports: await this.deps.imports.overlapping(mns, first, until),
-    };
+  contextOf(r: Pick<ReductionResponse, 'startAt'>, first: number, until: number): Promise<HourContext> {
+    return hourContext(this.deps, { baselineDays: this.deps.baselineDays, responseStart: r.startAt, first, until });
   }
 
   /** One measure's closed hours in [first, until) that it applies to, judged. */
