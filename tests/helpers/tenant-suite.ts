@@ -54,7 +54,7 @@ function recorded(s: ApiSession, seen: string[]): ApiSession {
   };
 }
 
-/** What the suite's beforeAll started: read it in the file's own beforeAll. */
+/** What the suite's beforeAll started, handed to the file's `started` callback. */
 export interface TenantApp {
   t: TestApp;
   /** The server's log of this run. */
@@ -69,8 +69,6 @@ export interface TenantApp {
 }
 
 export interface TenantSuite {
-  /** The app and sessions; throws before the suite's beforeAll has run. */
-  app(): TenantApp;
   /** The text of every answer (REST and socket) enterprise A got. */
   seenByA: string[];
   /** Logger credentials generated during the run (new sources, rotations). */
@@ -83,15 +81,18 @@ export interface TenantSuite {
   logger(mn: string, as?: string): Promise<MqttClient>;
 }
 
-/** Registers the suite's beforeAll and afterAll in the calling describe; `name` names the temp dir. */
-export function tenantSuite(name: string): TenantSuite {
-  let started: TenantApp | null = null;
+/**
+ * Registers the suite's beforeAll and afterAll in the calling describe (`name` names the temp dir);
+ * `started` gets the app and sessions once they are up, before the first test.
+ */
+export function tenantSuite(name: string, started: (app: TenantApp) => void): TenantSuite {
+  let running: TenantApp | null = null;
   let dir = '';
   const seenByA: string[] = [];
   const clients: MqttClient[] = [];
   const app = (): TenantApp => {
-    if (!started) throw new Error('the tenant suite has not started');
-    return started;
+    if (!running) throw new Error('the tenant suite has not started');
+    return running;
   };
   const mqttPw = (mn: string) => app().t.config.registry.sources.find((s) => s.mn === mn)?.mqttPassword as string;
   const logger = async (mn: string, as = mn) => {
@@ -104,7 +105,7 @@ export function tenantSuite(name: string): TenantSuite {
     clients.push(c);
     return c;
   };
-  const suite: TenantSuite = { app, seenByA, generated: [], clients, mqttPw, logger };
+  const suite: TenantSuite = { seenByA, generated: [], clients, mqttPw, logger };
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), `o3-security-${name}-`));
@@ -113,16 +114,17 @@ export function tenantSuite(name: string): TenantSuite {
     const [aRaw, officer, admin, ozone] = await Promise.all([t.signIn(A_ENT), t.signIn('officer'), t.signIn('admin'), t.signIn('ozone')]);
     const staffSocket = await connectDashboard(t.baseUrl, officer);
     const opened = nextEvent(staffSocket, 'alert:opened', (e) => e.alert.mn === B_NH3);
-    started = { t, logFile, a: recorded(aRaw, seenByA), officer, admin, ozone, bAlert: undefined as unknown as Alert };
+    running = { t, logFile, a: recorded(aRaw, seenByA), officer, admin, ozone, bAlert: undefined as unknown as Alert };
     const b = await logger(B_NH3);
     await b.publishAsync(dataTopic(B_NH3), nh3(Date.now() - 2_000, 9.4), { qos: 1 });
-    started.bAlert = (await opened).alert;
+    running.bAlert = (await opened).alert;
     staffSocket.close();
+    started(running);
   });
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.endAsync(true)));
-    await started?.t.stop();
-    started = null;
+    await running?.t.stop();
+    running = null;
     rmSync(dir, { recursive: true, force: true });
   });
   return suite;

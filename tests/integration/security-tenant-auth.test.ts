@@ -7,7 +7,7 @@
  * (Split from security-tenant.test.ts by subject: -registry, -settings, -features, -live.)
  */
 import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../server/auth/demo-accounts';
 import type { Alert } from '../../server/domain/alert';
 import { A_ENT, B_ENT, A_NH3, B_NH3, B_CEMS, today, tenantSuite } from '../helpers/tenant-suite';
@@ -15,16 +15,8 @@ import { signIn, type ApiSession, type TestApp } from '../helpers/test-app';
 import { until } from '../helpers/wait';
 
 describe('tenant isolation: sign-in, sessions, CSRF, passwords and the audit log', () => {
-  const suite = tenantSuite('auth');
-  let t: TestApp;
-  let logFile: string;
-  let a: ApiSession;
-  let officer: ApiSession;
-  let admin: ApiSession;
-  let bAlert: Alert;
-  beforeAll(() => {
-    ({ t, logFile, a, officer, admin, bAlert } = suite.app());
-  });
+  let t: TestApp, logFile: string, a: ApiSession, officer: ApiSession, admin: ApiSession, bAlert: Alert;
+  tenantSuite('auth', (app) => ({ t, logFile, a, officer, admin, bAlert } = app));
 
   /** Every API route (method, path): the unauthenticated check runs on all of them. */
   const ROUTES: [string, string][] = [

@@ -4,7 +4,7 @@
  * packages and pre-notices — enterprise A sees only what covers or concerns it, never an internal
  * note, over REST and its dashboard's socket, and changes nothing of the bureau's.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../server/domain/alert';
 import type { CaseView } from '../../server/domain/case';
 import type { PreNotice } from '../../server/domain/prenotice';
@@ -14,17 +14,8 @@ import { connectDashboard, nextEvent, type ApiSession, type TestApp } from '../h
 import { until } from '../helpers/wait';
 
 describe('tenant isolation: warnings, responses, cases, reduction lists and pre-notices', () => {
-  const suite = tenantSuite('features');
-  const { seenByA } = suite;
-  let t: TestApp;
-  let a: ApiSession;
-  let officer: ApiSession;
-  let admin: ApiSession;
-  let ozone: ApiSession;
-  let bAlert: Alert;
-  beforeAll(() => {
-    ({ t, a, officer, admin, ozone, bAlert } = suite.app());
-  });
+  let t: TestApp, a: ApiSession, officer: ApiSession, admin: ApiSession, ozone: ApiSession, bAlert: Alert;
+  const { seenByA } = tenantSuite('features', (app) => ({ t, a, officer, admin, ozone, bAlert } = app));
 
   it('warnings (issue 17): A sees only those covering its district, without the note; it cannot issue, change, lift or cancel', async () => {
     const issue = (districts: string[], note: string) =>

@@ -6,7 +6,7 @@
  */
 import mqtt from 'mqtt';
 import { io } from 'socket.io-client';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../server/domain/alert';
 import type { LatestValues } from '../../server/domain/events';
 import { dataTopic } from '../../server/domain/mqtt-contract';
@@ -14,14 +14,8 @@ import { A_ENT, A_NH3, B_NH3, B_CEMS, nh3, tenantSuite } from '../helpers/tenant
 import { connectDashboard, nextEvent, type ApiSession, type TestApp } from '../helpers/test-app';
 
 describe('tenant isolation: socket.io and MQTT', () => {
-  const suite = tenantSuite('live');
-  const { clients, mqttPw, logger } = suite;
-  let t: TestApp;
-  let a: ApiSession;
-  let officer: ApiSession;
-  beforeAll(() => {
-    ({ t, a, officer } = suite.app());
-  });
+  let t: TestApp, a: ApiSession, officer: ApiSession;
+  const { clients, mqttPw, logger } = tenantSuite('live', (app) => ({ t, a, officer } = app));
 
   it('over socket.io, A’s dashboard gets neither B’s alerts nor B’s readings; staff get both', async () => {
     const aSocket = await connectDashboard(t.baseUrl, a);

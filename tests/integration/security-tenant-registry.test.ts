@@ -14,17 +14,8 @@ import { A_ENT, B_ENT, A_NH3, B_NH3, B_CEMS, B_LINE, XLSX, workbookText, tenantS
 import { connectDashboard, nextEvent, type ApiSession, type TestApp } from '../helpers/test-app';
 
 describe('tenant isolation: sources, alerts and the registry', () => {
-  const suite = tenantSuite('registry');
-  const { seenByA, generated, mqttPw, logger } = suite;
-  let t: TestApp;
-  let a: ApiSession;
-  let officer: ApiSession;
-  let admin: ApiSession;
-  let ozone: ApiSession;
-  let bAlert: Alert;
-  beforeAll(() => {
-    ({ t, a, officer, admin, ozone, bAlert } = suite.app());
-  });
+  let t: TestApp, a: ApiSession, officer: ApiSession, admin: ApiSession, ozone: ApiSession, bAlert: Alert;
+  const { seenByA, generated, mqttPw, logger } = tenantSuite('registry', (app) => ({ t, a, officer, admin, ozone, bAlert } = app));
 
   it('enterprise A reads none of B’s sources, readings, raw frames or rules', async () => {
     const sources = (await a.call<{ items: { mn: string; enterpriseId: string }[] }>('GET', '/api/sources')).body.items;

@@ -11,17 +11,8 @@ import { A_ENT, B_ENT, B_NH3, B_CEMS, today, tenantSuite } from '../helpers/tena
 import type { ApiSession, TestApp } from '../helpers/test-app';
 
 describe('tenant isolation: notification targets, duty, facility records, API tokens and reports', () => {
-  const suite = tenantSuite('settings');
-  const { seenByA } = suite;
-  let t: TestApp;
-  let a: ApiSession;
-  let officer: ApiSession;
-  let admin: ApiSession;
-  let ozone: ApiSession;
-  let bAlert: Alert;
-  beforeAll(() => {
-    ({ t, a, officer, admin, ozone, bAlert } = suite.app());
-  });
+  let t: TestApp, a: ApiSession, officer: ApiSession, admin: ApiSession, ozone: ApiSession, bAlert: Alert;
+  const { seenByA } = tenantSuite('settings', (app) => ({ t, a, officer, admin, ozone, bAlert } = app));
 
   describe('the notification targets (issue 14): administrators only', () => {
     const SECRET = 'sec-tenant-webhook-token-7d1f';
