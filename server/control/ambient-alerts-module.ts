@@ -11,7 +11,7 @@ import { AmbientAlertService, type AmbientAlertsDeps } from './ambient-alerts';
 
 export interface AmbientAlertsModule {
   service: AmbientAlertService;
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 export function startAmbientAlerts(

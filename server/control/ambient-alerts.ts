@@ -31,6 +31,7 @@ import {
   type NearbyCandidate,
 } from '../rules/ambient-hour-rules';
 import type { TelemetryStore } from '../storage/telemetry-store';
+import { Ticked } from '../ticked-job';
 import { loadHourMeans } from './hour-series';
 
 /** At most this many closed hours are judged in one tick (catching up after an outage). */
@@ -60,29 +61,12 @@ interface Station {
   series: HourSeries;
 }
 
-export class AmbientAlertService {
+export class AmbientAlertService extends Ticked {
   /** Hours starting before this have been judged. */
   private judgedUntil: number;
-  private running: Promise<void> | null = null;
-  private timer: NodeJS.Timeout | null = null;
-
   constructor(private readonly deps: AmbientAlertsDeps) {
+    super({ name: 'ambient alerts', everyMs: deps.tickMs, log: deps.log });
     this.judgedUntil = this.closedUntil();
-  }
-
-  start(): void {
-    this.timer = setInterval(() => void this.tick(), this.deps.tickMs).unref();
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-  }
-
-  /** Judges the hours closed since the last tick (the one under way, if a tick is running). */
-  tick(): Promise<void> {
-    this.running ??= this.judgeClosedHours().finally(() => (this.running = null));
-    return this.running;
   }
 
   /** Hours starting before this have closed. */
@@ -90,7 +74,8 @@ export class AmbientAlertService {
     return hourStartOf(this.deps.now() - this.deps.graceMs(), this.deps.utcOffsetMinutes);
   }
 
-  private async judgeClosedHours(): Promise<void> {
+  /** Judges the hours closed since the last tick. */
+  protected async run(): Promise<void> {
     const until = this.closedUntil();
     if (until <= this.judgedUntil) return;
     const first = Math.max(this.judgedUntil, until - MAX_CATCH_UP_HOURS * HOUR_MS);

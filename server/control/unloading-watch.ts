@@ -16,6 +16,7 @@ import { detectUnloading, inDaytime, type UnloadingParams } from '../domain/unlo
 import { MINUTE_MS } from '../domain/local-time';
 import type { Logger } from '../logger';
 import type { TelemetryStore } from '../storage/telemetry-store';
+import { Ticked } from '../ticked-job';
 
 export const NIGHT_UNLOADING_MEASURE = 'depot-night-unloading';
 export const TANK_PRESSURE = 'apr01';
@@ -34,29 +35,13 @@ export interface UnloadingWatchDeps {
   now: () => number;
 }
 
-export class UnloadingWatch {
-  private running: Promise<void> | null = null;
-  private timer: NodeJS.Timeout | null = null;
-
-  constructor(private readonly deps: UnloadingWatchDeps) {}
-
-  start(): void {
-    this.timer = setInterval(() => void this.tick(), this.deps.tickMs).unref();
+export class UnloadingWatch extends Ticked {
+  constructor(private readonly deps: UnloadingWatchDeps) {
+    super({ name: 'unloading', everyMs: deps.tickMs, log: deps.log });
   }
 
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-  }
-
-  tick(): Promise<void> {
-    this.running ??= this.watch()
-      .catch((err: unknown) => this.deps.log.warn({ err: (err as Error).message }, 'unloading: watch failed, retried at the next tick'))
-      .finally(() => (this.running = null));
-    return this.running;
-  }
-
-  private async watch(): Promise<void> {
+  /** Watches the stations of the active campaigns now. */
+  protected async run(): Promise<void> {
     const now = this.deps.now();
     const active = this.deps.campaigns
       .list()

@@ -31,6 +31,7 @@ import {
   type KnownRun,
 } from '../rules/facility-record-rules';
 import type { FacilityRecordStore } from '../storage/sql/facility-record-store';
+import { Ticked } from '../ticked-job';
 
 export interface RecordRulesDeps {
   store: FacilityRecordStore;
@@ -49,34 +50,17 @@ export interface RecordRulesDeps {
   now: () => number;
 }
 
-export class RecordRules {
+export class RecordRules extends Ticked {
   private readonly declared = new Map<string, DeclaredStopMemory>();
   private known: Map<string, KnownRun> | null = null;
   /** Unplanned start/stop alerts raised at the last tick, cleared at this one. */
   private toClear: { finding: Finding; enterpriseId: string }[] = [];
-  private running: Promise<void> | null = null;
-  private timer: NodeJS.Timeout | null = null;
-
-  constructor(private readonly deps: RecordRulesDeps) {}
-
-  start(): void {
-    this.timer = setInterval(() => void this.tick(), this.deps.tickMs).unref();
+  constructor(private readonly deps: RecordRulesDeps) {
+    super({ name: 'facility record rules', everyMs: deps.tickMs, log: deps.log });
   }
 
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-  }
-
-  /** Judges now (the one under way, if a tick is running). Tests drive it with their clock. */
-  tick(): Promise<void> {
-    this.running ??= this.judge()
-      .catch((err: unknown) => this.deps.log.error({ err }, 'facility record rules: tick failed, tried again at the next'))
-      .finally(() => (this.running = null));
-    return this.running;
-  }
-
-  private async judge(): Promise<void> {
+  /** Judges now. */
+  protected async run(): Promise<void> {
     const now = this.deps.now();
     const facilities = this.deps.registry.current().facilities ?? [];
     const states = this.deps.facilityStates();

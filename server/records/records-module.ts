@@ -73,7 +73,7 @@ export async function startRecords(
       states = port;
     },
     async stop() {
-      rules.stop();
+      await rules.stop();
       await opened.close();
     },
   };

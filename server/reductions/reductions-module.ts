@@ -9,6 +9,7 @@ import type { RegistryView } from '../domain/registry-view';
 import type { Logger } from '../logger';
 import { describeLocation, registryDatabase, type StoreLocations } from '../storage/sql/database';
 import { openReductionListStore, type ReductionListStore } from '../storage/sql/reduction-list-store';
+import { tickedJob } from '../ticked-job';
 import { ListReminders } from './list-reminders';
 import { ReductionService } from './reduction-service';
 
@@ -43,20 +44,15 @@ export async function startReductions(
   const utcOffsetMinutes = config.hj212.utcOffsetMinutes;
   const service = new ReductionService({ store: opened.store, utcOffsetMinutes, ...deps });
   const reminders = new ListReminders({ store: opened.store, utcOffsetMinutes, ...deps });
-  let running: Promise<unknown> = Promise.resolve();
-  const remind = () => {
-    running = reminders.tick().catch((err: unknown) => deps.log.error({ err }, 'reduction-list reminders failed'));
-    return running;
-  };
-  await remind(); // before the later stages open their stores on the same database
-  const timer = setInterval(remind, REMIND_EVERY_MS).unref();
+  const remind = tickedJob({ name: 'reduction-list reminders', everyMs: REMIND_EVERY_MS, run: () => reminders.tick(), log: deps.log });
+  await remind.tick(); // before the later stages open their stores on the same database
+  remind.start();
   return {
     service,
     store: opened.store,
     reminders,
     async stop() {
-      clearInterval(timer);
-      await running;
+      await remind.stop();
       await opened.close();
     },
   };

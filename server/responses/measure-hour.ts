@@ -18,11 +18,12 @@ import { signalOf } from '../domain/facility-signals';
 import { REDUCTION_POLLUTANT_NAMES, REDUCTION_POLLUTANTS, type LevelMeasure, type ReductionEntry } from '../domain/reduction-list';
 import type { MeasureHour, PowerSource } from '../domain/reduction-verify';
 import type { Facility, Source } from '../domain/registry';
+import type { RegistryView } from '../domain/registry-view';
 import { SIGNAL } from '../domain/working-condition';
 import type { TelemetryStore } from '../storage/telemetry-store';
 import { baselineRange, hourlyRates } from '../control/emission-baseline';
 import { loadHourMeans } from '../control/hour-series';
-import type { ImportedSeries } from '../storage/sql/power-import-log';
+import type { ImportedSeries, PowerImportLog } from '../storage/sql/power-import-log';
 import type { Reading } from '../domain/reading';
 import { importedHourMean } from './imported-power-hour';
 
@@ -41,6 +42,34 @@ export interface HourContext {
   imports: readonly ImportedSeries[];
   /** Judging again as an import lands: its readings (they stand over the store's). */
   landed?: readonly Reading[];
+}
+
+/** What the verifiers read the hours from (their deps). */
+export interface HourSources {
+  registry: RegistryView;
+  telemetry: TelemetryStore;
+  imports: Pick<PowerImportLog, 'overlapping'>;
+  minHourCoverage: number;
+  utcOffsetMinutes: number;
+}
+
+/** How the hours [first, until) are read: the registry now, and the power imports overlapping them. */
+export async function hourContext(
+  deps: HourSources,
+  { baselineDays, responseStart, first, until }: { baselineDays: number; responseStart: number; first: number; until: number },
+): Promise<HourContext> {
+  const { sources, facilities = [] } = deps.registry.current();
+  const mns = [...new Set(facilities.flatMap((f) => (f.mn === undefined ? [] : [f.mn])))];
+  return {
+    store: deps.telemetry,
+    facilities,
+    sources: new Map(sources.map((s) => [s.mn, s])),
+    minCoverage: deps.minHourCoverage,
+    offsetMin: deps.utcOffsetMinutes,
+    baselineDays,
+    responseStart,
+    imports: await deps.imports.overlapping(mns, first, until),
+  };
 }
 
 /** The pollutant a limit without indicators is judged on: the one the measure expects most of (NOx without any). */

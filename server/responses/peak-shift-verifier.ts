@@ -23,7 +23,8 @@ import type { RegistryView } from '../domain/registry-view';
 import type { Logger } from '../logger';
 import type { PowerImportLog } from '../storage/sql/power-import-log';
 import type { TelemetryStore } from '../storage/telemetry-store';
-import { gatherMeasureHour, type HourContext } from './measure-hour';
+import { Ticked } from '../ticked-job';
+import { gatherMeasureHour, hourContext, type HourContext } from './measure-hour';
 import { measureFindings } from './noncompliance';
 import type { PeakShiftNotice } from './response-notice';
 import type { ListSource } from './response-service';
@@ -45,35 +46,16 @@ export interface PeakShiftDeps {
   now: () => number;
 }
 
-export class PeakShiftVerifier {
+export class PeakShiftVerifier extends Ticked {
   private judgedUntil = 0;
   /** Lines already told, per period (`enterprise|entry|from`); forgotten when the period ends. */
   private readonly notified = new Set<string>();
-  private running: Promise<void> | null = null;
-  private timer: NodeJS.Timeout | null = null;
-
-  constructor(private readonly deps: PeakShiftDeps) {}
-
-  start(): void {
-    this.timer = setInterval(() => void this.tick(), this.deps.tickMs).unref();
+  constructor(private readonly deps: PeakShiftDeps) {
+    super({ name: 'peak-shift', everyMs: deps.tickMs, log: deps.log });
   }
 
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-  }
-
-  /** Judges the hour closed since the last tick (the one under way, if a tick is running). */
-  tick(): Promise<void> {
-    this.running ??= this.judgeAll()
-      .catch((err: unknown) =>
-        this.deps.log.warn({ err: (err as Error).message }, 'peak-shift: verification failed, retried at the next tick'),
-      )
-      .finally(() => (this.running = null));
-    return this.running;
-  }
-
-  private async judgeAll(): Promise<void> {
+  /** Judges the hour closed since the last tick. */
+  protected async run(): Promise<void> {
     const closedUntil = hourStartOf(this.deps.now() - this.deps.graceMs(), this.deps.utcOffsetMinutes);
     if (closedUntil <= this.judgedUntil) return;
     const last = closedUntil - HOUR_MS;
@@ -131,20 +113,10 @@ export class PeakShiftVerifier {
     );
   }
 
-  private async context(until: number): Promise<HourContext> {
-    const { sources, facilities = [] } = this.deps.registry.current();
+  /** How the hours judged up to `until` are read: the streak's and the one before, with no baseline days. */
+  private context(until: number): Promise<HourContext> {
     const first = until - this.deps.failHours * HOUR_MS - HOUR_MS;
-    const mns = [...new Set(facilities.flatMap((f) => (f.mn === undefined ? [] : [f.mn])))];
-    return {
-      store: this.deps.telemetry,
-      facilities,
-      sources: new Map(sources.map((s) => [s.mn, s])),
-      minCoverage: this.deps.minHourCoverage,
-      offsetMin: this.deps.utcOffsetMinutes,
-      baselineDays: 0,
-      responseStart: first,
-      imports: await this.deps.imports.overlapping(mns, first, until),
-    };
+    return hourContext(this.deps, { baselineDays: 0, responseStart: first, first, until });
   }
 
   /** Every enterprise's current list (standing current or due). */

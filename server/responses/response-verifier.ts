@@ -23,7 +23,8 @@ import type { EventBus } from '../domain/internal-events';
 import type { Logger } from '../logger';
 import type { ResponseStore } from '../storage/sql/response-store';
 import type { TelemetryStore } from '../storage/telemetry-store';
-import { gatherMeasureHour, powerCovered, type HourContext } from './measure-hour';
+import { Ticked } from '../ticked-job';
+import { gatherMeasureHour, hourContext, powerCovered, type HourContext } from './measure-hour';
 import { measureFindings } from './noncompliance';
 import type { ResponseNotice } from './response-notice';
 import type { ListSource } from './response-service';
@@ -51,32 +52,13 @@ export interface VerifierDeps {
   now: () => number;
 }
 
-export class ResponseVerifier {
-  private running: Promise<void> | null = null;
-  private timer: NodeJS.Timeout | null = null;
-
-  constructor(private readonly deps: VerifierDeps) {}
-
-  start(): void {
-    this.timer = setInterval(() => void this.tick(), this.deps.tickMs).unref();
+export class ResponseVerifier extends Ticked {
+  constructor(private readonly deps: VerifierDeps) {
+    super({ name: 'responses', everyMs: deps.tickMs, log: deps.log });
   }
 
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-  }
-
-  /** Judges the hours closed since the last tick (the one under way, if a tick is running). */
-  tick(): Promise<void> {
-    this.running ??= this.judgeAll()
-      .catch((err: unknown) =>
-        this.deps.log.warn({ err: (err as Error).message }, 'responses: verification failed, retried at the next tick'),
-      )
-      .finally(() => (this.running = null));
-    return this.running;
-  }
-
-  private async judgeAll(): Promise<void> {
+  /** Judges the hours closed since the last tick. */
+  protected async run(): Promise<void> {
     const closedUntil = hourStartOf(this.deps.now() - this.deps.graceMs(), this.deps.utcOffsetMinutes);
     for (const r of await this.deps.store.list({ status: 'active' })) await this.judge(r, closedUntil);
   }
@@ -136,19 +118,8 @@ export class ResponseVerifier {
   }
 
   /** How the hours [first, until) of a response are read (the effect report reads its rates and baselines the same way). */
-  async contextOf(r: Pick<ReductionResponse, 'startAt'>, first: number, until: number): Promise<HourContext> {
-    const { sources, facilities = [] } = this.deps.registry.current();
-    const mns = [...new Set(facilities.flatMap((f) => (f.mn === undefined ? [] : [f.mn])))];
-    return {
-      store: this.deps.telemetry,
-      facilities,
-      sources: new Map(sources.map((s) => [s.mn, s])),
-      minCoverage: this.deps.minHourCoverage,
-      offsetMin: this.deps.utcOffsetMinutes,
-      baselineDays: this.deps.baselineDays,
-      responseStart: r.startAt,
-      imports: await this.deps.imports.overlapping(mns, first, until),
-    };
+  contextOf(r: Pick<ReductionResponse, 'startAt'>, first: number, until: number): Promise<HourContext> {
+    return hourContext(this.deps, { baselineDays: this.deps.baselineDays, responseStart: r.startAt, first, until });
   }
 
   /** One measure's closed hours in [first, until) that it applies to, judged. */

@@ -141,8 +141,7 @@ export async function startResponses(
     },
     async stop() {
       unsubscribe();
-      verifier.stop();
-      peakShift.stop();
+      await Promise.all([verifier.stop(), peakShift.stop()]);
       service.stop();
       await opened.close();
       await imports.close();
