@@ -18,7 +18,7 @@ import { zodIssueLines } from './domain/zod-issues';
 import { NOTIFY_FORMATS, notifyTargetNameSchema, webhookUrlSchema } from './domain/notify-target';
 import { isEmailAddress, isSmtpHost, SMTP_SECURITY } from './domain/notify-channels';
 import { ENV, trustProxySchema } from './config-env';
-import { checkRole, gatewayConfigSchema, ROLES } from './config-role';
+import { checkRole, clusterConfigSchema, gatewayConfigSchema, ROLES } from './config-role';
 import { DEFAULT_RETENTION, retentionConfigSchema, retentionProblem } from './domain/retention';
 
 /** The SMTP server email targets use unless they name their own (issue 21); host '' = none. */
@@ -137,6 +137,7 @@ const configSchema = z
       })
       .strict(),
     gateway: gatewayConfigSchema,
+    cluster: clusterConfigSchema,
     registryFile: z.string().min(1),
     registryReseed: z.boolean().default(false),
     rulesFile: z.string().min(1),
