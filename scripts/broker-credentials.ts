@@ -52,7 +52,9 @@ const gatewaysEnv = z
   .safeParse(process.env.GATEWAY_CREDENTIALS);
 
 function fail(message: string): never {
-  process.stderr.write(`broker:credentials: ${message}\nusage: npm run broker:credentials -- --out <dir> [--iterations 1000] [--partitions]\n`);
+  process.stderr.write(
+    `broker:credentials: ${message}\nusage: npm run broker:credentials -- --out <dir> [--iterations 1000] [--partitions]\n`,
+  );
   process.exit(2);
 }
 

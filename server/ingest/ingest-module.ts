@@ -251,7 +251,11 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
   };
 
   const intake = deps.partitions
-    ? await startPartitionedIntake(deps.partitions, { url: mqttUrl, ...ingestCredentials }, { routes: mqttRoutes, registry: deps.registry, events: deps.events, outlet: deps.outlet, log })
+    ? await startPartitionedIntake(
+        deps.partitions,
+        { url: mqttUrl, ...ingestCredentials },
+        { routes: mqttRoutes, registry: deps.registry, events: deps.events, outlet: deps.outlet, log },
+      )
     : null;
   if (!intake) await ingest.start(mqttRoutes, { url: mqttUrl, ...ingestCredentials });
   const hj212Port = await hj212.start();

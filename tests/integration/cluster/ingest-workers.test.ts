@@ -88,7 +88,10 @@ describe('ingest workers (--role ingest) owning partitions', () => {
     database = await freshPgDatabase();
     const registryFile = join(dir, 'registry.yaml');
     // JSON is YAML: the registry seed of the first worker.
-    writeFileSync(registryFile, JSON.stringify({ enterprises: [{ id: 'workers-test', name: '分区测试企业', district: '张店区' }], sources: SOURCES }));
+    writeFileSync(
+      registryFile,
+      JSON.stringify({ enterprises: [{ id: 'workers-test', name: '分区测试企业', district: '张店区' }], sources: SOURCES }),
+    );
     broker = await startSecuredMosquitto(SOURCES, INGEST, maxPacketBytes(65_536), [], PARTITIONS);
     influx = new InfluxHttp({ url: inject('influxUrl'), db, timeoutMs: 5_000 });
     env = {
@@ -142,7 +145,8 @@ describe('ingest workers (--role ingest) owning partitions', () => {
     const stored = async () => {
       const [series = []] = await influx.query(`SELECT a21026_rtd, mn FROM ${telemetryOf('2011')} WHERE time >= ${T0}ms`);
       const byMn = new Map<string, number[]>();
-      for (const s of series) for (const [time, , mn] of s.values) byMn.set(mn as string, [...(byMn.get(mn as string) ?? []), time as number]);
+      for (const s of series)
+        for (const [time, , mn] of s.values) byMn.set(mn as string, [...(byMn.get(mn as string) ?? []), time as number]);
       return byMn;
     };
     const total = SOURCES.length * ROUNDS;
@@ -154,7 +158,8 @@ describe('ingest workers (--role ingest) owning partitions', () => {
       expect([...(inStore.get(s.mn) ?? [])].sort((x, y) => x - y)).toEqual(acked.get(s.mn)!.sort((x, y) => x - y));
     }
     // Each worker took each source's readings in order (a redelivery may repeat one it had).
-    for (const w of workers) for (const ts of w.readings().values()) expect(firstArrivals(ts)).toEqual([...firstArrivals(ts)].sort((x, y) => x - y));
+    for (const w of workers)
+      for (const ts of w.readings().values()) expect(firstArrivals(ts)).toEqual([...firstArrivals(ts)].sort((x, y) => x - y));
     // The survivor read the dead worker's partitions' readings published after the kill.
     const afterKill = (mn: string) => (b.readings().get(mn) ?? []).some((ts) => ts > T0 + (BEFORE_KILL + 1) * 1000);
     for (const s of SOURCES.filter((x) => theirs.includes(partitionOf(x.mn, PARTITIONS)))) expect(afterKill(s.mn)).toBe(true);
