@@ -40,7 +40,12 @@ describe('role (issue 15 item 5): one binary, roles by config', () => {
   it('takes the cluster settings from the environment (64 partitions unless told)', () => {
     expect(load({ ...GATEWAY, ROLE: 'ingest' }).cluster).toEqual({ partitions: 64, worker: '', recheckS: 2, usernamePerPartition: true });
     const env = { CLUSTER_PARTITIONS: '8', CLUSTER_WORKER: 'w-1', CLUSTER_RECHECK_S: '1', CLUSTER_USERNAME_PER_PARTITION: 'false' };
-    expect(load({ ...GATEWAY, ROLE: 'ingest', ...env }).cluster).toEqual({ partitions: 8, worker: 'w-1', recheckS: 1, usernamePerPartition: false });
+    expect(load({ ...GATEWAY, ROLE: 'ingest', ...env }).cluster).toEqual({
+      partitions: 8,
+      worker: 'w-1',
+      recheckS: 1,
+      usernamePerPartition: false,
+    });
     expect(() => load({ ...GATEWAY, ROLE: 'ingest', CLUSTER_PARTITIONS: '0' })).toThrow(/cluster\.partitions/);
   });
 

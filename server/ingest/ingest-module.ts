@@ -213,18 +213,23 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
   const signals = signalChannelsOf(deps.registry);
   const rawArchive = new SqliteRawArchive(join(config.dataDir, 'raw-frames.db'), log.child({ module: 'raw-archive' }));
   const { hj212: hj } = config;
-  const hj212 = new Hj212Ingest(hj212OptionsOf(config), {
-    lookup: (mn) => lookup(mn),
-    sink,
-    signals,
-    archive: rawArchive,
-    log: log.child({ module: 'hj212' }),
-    now,
-    ...(deps.onFrame ? { onFrame: deps.onFrame } : {}),
-    onStatus: (event, s) => {
-      if (s.transport === 'tcp' && (event === 'connected' || event === 'disconnected')) links.hj212(s.mn, event === 'connected');
+  // An ingest worker hears loggers through the broker only: a logger's TCP connection could land on
+  // a worker that does not own its source (HJ 212 over TCP is the gateways' part: `--role gateway`).
+  const hj212 = new Hj212Ingest(
+    { ...hj212OptionsOf(config), ...(deps.partitions ? { tcp: null } : {}) },
+    {
+      lookup: (mn) => lookup(mn),
+      sink,
+      signals,
+      archive: rawArchive,
+      log: log.child({ module: 'hj212' }),
+      now,
+      ...(deps.onFrame ? { onFrame: deps.onFrame } : {}),
+      onStatus: (event, s) => {
+        if (s.transport === 'tcp' && (event === 'connected' || event === 'disconnected')) links.hj212(s.mn, event === 'connected');
+      },
     },
-  });
+  );
   // The server's MQTT client: a transport dispatching by topic to the HJ 212 and JSON handlers; what
   // they (or the store) refuse goes to its dead letters.
   const { transport: ingest, stats, deadLetters } = deps.outlet;
