@@ -151,6 +151,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   // An ingest worker (`--role ingest`) judges, on the clock, only the sources of the partitions it owns.
   const cluster = ingestClusterOf(config, log, now);
   const ownership = cluster ? { ownership: cluster.owned } : {};
+  const judged = ownedFindings(alerts, cluster); // the other time-driven judges' findings, of its sources only
   const rulesDeps = { registry, sink: alerts, events, log: log.child({ module: 'rules' }), now, windows, ...ownership };
   const rules = startRules(config, rulesDeps);
   stack.push(() => rules.stop()); // saves the rule state (hour windows, counters) for the next start
@@ -210,7 +211,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
       paramsOf: (mn) => rules.book.subject(mn)?.params,
       graceMs: () => rules.book.rulePack.limitHour.graceS * 1000,
     },
-    sink: ownedFindings(alerts, cluster),
+    sink: judged,
     log: log.child({ module: 'ambient-alerts' }),
     now,
   });
@@ -223,7 +224,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     windows: () => alerts.suppressions.listWindows({ current: true, status: 'approved', limit: 10_000 }),
     paramsOf: (mn) => (mn !== undefined ? rules.book.subject(mn)?.params : undefined) ?? rules.book.rulePack,
     facilityStates: () => rules.facilityStates(),
-    sink: ownedFindings(alerts, cluster),
+    sink: judged,
     log: log.child({ module: 'records' }),
     now,
   });
@@ -256,7 +257,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     warnings: warningsStage,
     campaigns: control.campaigns,
     notifyEnterprises,
-    alerts,
+    alerts: { apply: (findings, enterpriseId) => judged.apply(findings, enterpriseId), list: (q) => alerts.list(q) },
     graceMs: () => rules.book.rulePack.limitHour.graceS * 1000,
     log,
     now,
