@@ -10,6 +10,8 @@
  *   6. rollup report — the daily report cold over a day of hourly rollups, at the fleet's size and 20,000 sources
  *   7. province      — 20,000 outlets, 5,000 open alerts: /api/sources and the pages in Chromium
  *                      (phases/province.ts; not in --quick; `--province` runs it alone)
+ *   8. workers       — `--workers N` alone: the load through 1, then N `--role ingest` workers
+ *                      (phases/workers.ts): throughput and CPU per worker
  *
  * Prints a table and writes bench/results/latest.json. Flags: see cli-args.ts (`-- --help`).
  */
@@ -24,6 +26,7 @@ import { FACTORS_PER_MESSAGE } from './payloads';
 import { runRollupReport } from './phases/rollup-report';
 import { pipeRun } from './pipe-run';
 import { runProvince } from './phases/province';
+import { printWorkers, runWorkers } from './phases/workers';
 import { printProvince, provinceRows } from './phases/province-report';
 import { ROOT } from './processes';
 import { codeVersion, machine, printReport, writeReport, type BenchReport } from './report';
@@ -101,6 +104,13 @@ async function prepare(args: BenchArgs): Promise<BenchContext> {
 async function main(args: BenchArgs): Promise<void> {
   const started = Date.now();
   const ctx = await prepare(args);
+  if (args.workers !== undefined) {
+    const workers = await runWorkers(ctx, args.workers);
+    log(`\nO3 Sentinel bench, ingest workers alone · ${new Date(started).toISOString()} · ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    printWorkers(workers, log);
+    writeReport(join(RESULTS, 'workers.json'), { startedAt: new Date(started).toISOString(), args, workers });
+    return;
+  }
   if (args.province) {
     const province = await runProvince(ctx, args.provinceSources, args.provinceBurst);
     log(`\nO3 Sentinel bench, province phase alone · ${new Date(started).toISOString()} · ${((Date.now() - started) / 1000).toFixed(0)} s`);

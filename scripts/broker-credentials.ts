@@ -9,7 +9,8 @@
  * (username = its MN), the server's ingest user (MQTT_USERNAME / MQTT_PASSWORD, or the config) and
  * the HJ 212 gateways of GATEWAY_CREDENTIALS (`gw-1:secret1,gw-2:secret2`: each its own user, which
  * may publish on sentinel/v1/+/hj212/gateway only; give each gateway its pair as its MQTT_USERNAME /
- * MQTT_PASSWORD).
+ * MQTT_PASSWORD). With `--partitions`, also the ingest workers' partition users `o3-ingest-p<n>`
+ * (cluster.partitions of them, with the ingest user's password; mosquitto-credentials.ts says why).
  * See docs/broker-security.md.
  */
 import { resolve } from 'node:path';
@@ -26,8 +27,9 @@ const args = z
   .object({
     out: z.string().min(1, '--out <dir> is required'),
     iterations: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(10_000_000)).default(1000),
+    partitions: z.boolean().default(false),
   })
-  .safeParse(parseArgs({ options: { out: { type: 'string' }, iterations: { type: 'string' } } }).values);
+  .safeParse(parseArgs({ options: { out: { type: 'string' }, iterations: { type: 'string' }, partitions: { type: 'boolean' } } }).values);
 
 /** GATEWAY_CREDENTIALS: `user:password` pairs, comma-separated (passwords of 8+ characters, no comma). */
 const gatewaysEnv = z
@@ -50,7 +52,9 @@ const gatewaysEnv = z
   .safeParse(process.env.GATEWAY_CREDENTIALS);
 
 function fail(message: string): never {
-  process.stderr.write(`broker:credentials: ${message}\nusage: npm run broker:credentials -- --out <dir> [--iterations 1000]\n`);
+  process.stderr.write(
+    `broker:credentials: ${message}\nusage: npm run broker:credentials -- --out <dir> [--iterations 1000] [--partitions]\n`,
+  );
   process.exit(2);
 }
 
@@ -79,6 +83,7 @@ const files = writeMosquittoAuthFiles(
   undefined,
   maxPacketBytes(config.ingest.maxPayloadBytes),
   gateways,
+  args.data.partitions ? config.cluster.partitions : 0,
 );
 const users = sources.length - files.skipped.length;
 const origin =
@@ -89,7 +94,8 @@ process.stdout.write(
   [
     origin,
     `wrote ${files.passwordFile} (${users} data loggers + ingest user "${username}"` +
-      `${gateways.length ? ` + HJ 212 gateways ${gateways.map((g) => `"${g.username}"`).join(', ')}` : ''})`,
+      `${gateways.length ? ` + HJ 212 gateways ${gateways.map((g) => `"${g.username}"`).join(', ')}` : ''}` +
+      `${args.data.partitions ? ` + ${config.cluster.partitions} ingest partition users "o3-ingest-p0"… (the ingest password)` : ''})`,
     `wrote ${files.aclFile}`,
     `wrote ${resolve(dir, 'auth.conf')}: paste it into mosquitto.conf after the listener line:`,
     ...files.confSnippet

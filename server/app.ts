@@ -23,6 +23,7 @@ import type { UnloadingWatch } from './control/unloading-watch';
 import { startResponseStages } from './app-response-stages';
 import type { ResponsesModule } from './responses/responses-module';
 import { startHttp } from './http/http-module';
+import { ingestClusterOf, ownedFindings } from './ingest-role';
 import { prepareIngest, startIngest } from './ingest/ingest-module';
 import type { IngestStats } from './ingest/ingest-stats';
 import { EventBus, type InternalEvents } from './domain/internal-events';
@@ -147,7 +148,12 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   });
   const { alerts } = alerting;
   const windows = () => alerts.suppressions.listWindows({ current: false, status: 'approved', limit: 10_000 });
-  const rules = startRules(config, { registry, sink: alerts, events, log: log.child({ module: 'rules' }), now, windows });
+  // An ingest worker (`--role ingest`) judges, on the clock, only the sources of the partitions it owns.
+  const cluster = ingestClusterOf(config, log, now);
+  const ownership = cluster ? { ownership: cluster.owned } : {};
+  const judged = ownedFindings(alerts, cluster); // the other time-driven judges' findings, of its sources only
+  const rulesDeps = { registry, sink: alerts, events, log: log.child({ module: 'rules' }), now, windows, ...ownership };
+  const rules = startRules(config, rulesDeps);
   stack.push(() => rules.stop()); // saves the rule state (hour windows, counters) for the next start
   // Reports: the hourly rollup written as hours close (reports.db or PostgreSQL); late data recomputes its hour.
   const reports = await startReports({
@@ -182,6 +188,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     paramsOf: (mn) => rules.book.subject(mn)?.params,
     sink: alerts,
     now,
+    ...ownership,
   });
   stack.push(() => transportWatch.stop());
   const onReading = (r: Reading) => (rules.service.onReading(r), reports.onReading(r), transportWatch.onReading(r.mn));
@@ -189,7 +196,9 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   const lookup = (mn: string) => directory.get(mn);
   const ready = () => pipeline.ready();
   const onFrame = (f: FrameSeen) => transportWatch.onFrame(f);
-  const ingest = await startIngest(config, { registry, outlet, lookup, sink: pipeline, ready, auth, events, onFrame, log, now });
+  const partitions = cluster ? { partitions: cluster.intake } : {};
+  const ingestDeps = { registry, outlet, lookup, sink: pipeline, ready, auth, events, onFrame, log, now, ...partitions };
+  const ingest = await startIngest(config, ingestDeps);
   stack.push(() => ingest.stop()); // first: replies for readings already durable can still go out
   // The ozone control centre: status from stored data, forecasts, special-control campaigns.
   const control = startControl(config, { registry, telemetry: telemetry.store, events, log, now });
@@ -202,7 +211,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
       paramsOf: (mn) => rules.book.subject(mn)?.params,
       graceMs: () => rules.book.rulePack.limitHour.graceS * 1000,
     },
-    sink: alerts,
+    sink: judged,
     log: log.child({ module: 'ambient-alerts' }),
     now,
   });
@@ -215,7 +224,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     windows: () => alerts.suppressions.listWindows({ current: true, status: 'approved', limit: 10_000 }),
     paramsOf: (mn) => (mn !== undefined ? rules.book.subject(mn)?.params : undefined) ?? rules.book.rulePack,
     facilityStates: () => rules.facilityStates(),
-    sink: alerts,
+    sink: judged,
     log: log.child({ module: 'records' }),
     now,
   });
@@ -248,7 +257,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     warnings: warningsStage,
     campaigns: control.campaigns,
     notifyEnterprises,
-    alerts,
+    alerts: { apply: (findings, enterpriseId) => judged.apply(findings, enterpriseId), list: (q) => alerts.list(q) },
     graceMs: () => rules.book.rulePack.limitHour.graceS * 1000,
     log,
     now,

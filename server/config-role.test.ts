@@ -30,6 +30,25 @@ describe('role (issue 15 item 5): one binary, roles by config', () => {
     expect(() => load({ ...GATEWAY, ...env })).toThrow(problem);
   });
 
+  it.each([
+    [{ MQTT_URL: '' }, /MQTT_URL/],
+    [{ DATABASE_URL: '' }, /DATABASE_URL/],
+  ])('an ingest worker needs the shared broker and PostgreSQL: %j', (env, problem) => {
+    expect(() => load({ ...GATEWAY, ROLE: 'ingest', ...env })).toThrow(problem);
+  });
+
+  it('takes the cluster settings from the environment (64 partitions unless told)', () => {
+    expect(load({ ...GATEWAY, ROLE: 'ingest' }).cluster).toEqual({ partitions: 64, worker: '', recheckS: 2, usernamePerPartition: true });
+    const env = { CLUSTER_PARTITIONS: '8', CLUSTER_WORKER: 'w-1', CLUSTER_RECHECK_S: '1', CLUSTER_USERNAME_PER_PARTITION: 'false' };
+    expect(load({ ...GATEWAY, ROLE: 'ingest', ...env }).cluster).toEqual({
+      partitions: 8,
+      worker: 'w-1',
+      recheckS: 1,
+      usernamePerPartition: false,
+    });
+    expect(() => load({ ...GATEWAY, ROLE: 'ingest', CLUSTER_PARTITIONS: '0' })).toThrow(/cluster\.partitions/);
+  });
+
   it('takes the gateway settings from the environment', () => {
     const config = load({ ...GATEWAY, GATEWAY_CLIENT_ID: 'gw-7', GATEWAY_MAX_PENDING: '50', GATEWAY_REGISTRY_POLL_S: '2' });
     expect(config.gateway).toEqual({ clientId: 'gw-7', maxPending: 50, registryPollS: 2 });

@@ -4,7 +4,10 @@
  */
 import { z } from 'zod';
 
-/** all: everything in one process; gateway: the HJ 212 gateway; web, ingest: the whole app until their slices land. */
+/**
+ * all: everything in one process; gateway: the HJ 212 gateway; ingest: the app with its MQTT intake
+ * on the partitions this worker owns (server/ingest-role.ts); web: the whole app until its slice lands.
+ */
 export const ROLES = ['all', 'web', 'ingest', 'gateway'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -18,6 +21,22 @@ export const gatewayConfigSchema = z
   .strict()
   .default({ clientId: '', maxPending: 10_000, registryPollS: 5 });
 
+/**
+ * Ingest workers sharing the sources (`--role ingest`, server/cluster/, docs/scale-out.md): how many
+ * partitions (fixed for the life of a deployment), this worker's name, how often the leases are
+ * checked, and whether each partition's session signs in as its own user (Mosquitto with
+ * `use_username_as_clientid`: the users `npm run broker:credentials` writes).
+ */
+export const clusterConfigSchema = z
+  .object({
+    partitions: z.number().int().min(1).max(1024).default(64),
+    worker: z.string().max(64).default(''),
+    recheckS: z.number().int().min(1).max(60).default(2),
+    usernamePerPartition: z.boolean().default(true),
+  })
+  .strict()
+  .default({ partitions: 64, worker: '', recheckS: 2, usernamePerPartition: true });
+
 interface RoleNeeds {
   role: Role;
   mqtt: { url: string; clientId: string };
@@ -28,8 +47,12 @@ interface RoleNeeds {
 
 /** What a role needs of the rest of the config, as issues of the config schema. */
 export function checkRole(c: RoleNeeds, ctx: z.RefinementCtx): void {
-  if (c.role !== 'gateway') return;
   const need = (ok: boolean, path: string[], message: string) => ok || ctx.addIssue({ code: 'custom', path, message });
+  if (c.role === 'ingest') {
+    need(c.mqtt.url !== '', ['mqtt', 'url'], 'ingest workers read their partitions from a shared broker: set MQTT_URL');
+    need(c.database.url !== '', ['database', 'url'], 'ingest workers hold their partitions’ leases in PostgreSQL: set DATABASE_URL');
+  }
+  if (c.role !== 'gateway') return;
   need(c.mqtt.url !== '', ['mqtt', 'url'], 'the gateway role forwards to a broker: set MQTT_URL');
   need(c.database.url !== '', ['database', 'url'], 'the gateway role reads the registry from the shared database: set DATABASE_URL');
   need(c.hj212.enabled, ['hj212', 'enabled'], 'the gateway role is the HJ 212 TCP listener: it cannot be off');

@@ -18,7 +18,7 @@ import { zodIssueLines } from './domain/zod-issues';
 import { NOTIFY_FORMATS, notifyTargetNameSchema, webhookUrlSchema } from './domain/notify-target';
 import { isEmailAddress, isSmtpHost, SMTP_SECURITY } from './domain/notify-channels';
 import { ENV, trustProxySchema } from './config-env';
-import { checkRole, gatewayConfigSchema, ROLES } from './config-role';
+import { checkRole, clusterConfigSchema, gatewayConfigSchema, ROLES } from './config-role';
 import { responsesConfigSchema } from './config-responses';
 import { DEFAULT_RETENTION, retentionConfigSchema, retentionProblem } from './domain/retention';
 
@@ -138,6 +138,7 @@ const configSchema = z
       })
       .strict(),
     gateway: gatewayConfigSchema,
+    cluster: clusterConfigSchema,
     registryFile: z.string().min(1),
     registryReseed: z.boolean().default(false),
     rulesFile: z.string().min(1),

@@ -1,8 +1,10 @@
 /**
  * One binary, roles by config (issue 15 item 5): `npm start` runs everything in one process; `--role
- * web|ingest|gateway` (or ROLE) runs one part. Only `gateway` is its own part so far (the HJ 212 TCP
- * listener forwarding to the broker, server/ingest/gateway/); `web` and `ingest` still run the whole
- * app until their slices land (each says so in its log), so a cluster can be laid out by role today.
+ * web|ingest|gateway` (or ROLE) runs one part. `gateway` is its own part (the HJ 212 TCP listener
+ * forwarding to the broker, server/ingest/gateway/). `ingest` is the app whose MQTT intake reads only
+ * the partitions the worker owns (PostgreSQL leases, one persistent broker session per partition) and
+ * whose time-driven rules judge only their sources (server/ingest-role.ts); it still serves the rest
+ * of the app over HTTP. `web` still runs the whole app until its slice lands (it says so in its log).
  */
 import { parseArgs } from 'node:util';
 import { startApp } from './app';
@@ -19,8 +21,6 @@ export function withRoleArgument(argv: readonly string[], env: NodeJS.ProcessEnv
 /** Starts what the configured role runs. */
 export async function startRole(config: AppConfig, log: Logger): Promise<{ stop(): Promise<void> }> {
   if (config.role === 'gateway') return startGateway(config, log);
-  if (config.role !== 'all') {
-    log.warn({ role: config.role }, 'the web and ingest roles run the whole app until their slices of issue 15 land');
-  }
+  if (config.role === 'web') log.warn({ role: config.role }, 'the web role runs the whole app until its slice of issue 15 lands');
   return startApp(config, log);
 }

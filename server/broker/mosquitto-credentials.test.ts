@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   mosquittoAclFile,
+  partitionUsernames,
   mosquittoConfSnippet,
   mosquittoPasswordFile,
   mosquittoPasswordLine,
@@ -69,6 +70,23 @@ describe('Mosquitto ACL', () => {
       'user gw-2',
       'topic write sentinel/v1/+/hj212/gateway',
     ]);
+  });
+});
+
+describe('Mosquitto ACL of the ingest workers’ partition sessions', () => {
+  it('gives each partition its own user (client id = username): reads every upload, writes replies and dead letters', () => {
+    expect(partitionUsernames(3)).toEqual(['o3-ingest-p0', 'o3-ingest-p1', 'o3-ingest-p2']);
+    const lines = mosquittoAclFile('o3s-ingest', [], partitionUsernames(2))
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'));
+    const grants = [
+      'topic read sentinel/v1/+/data',
+      'topic read sentinel/v1/+/hj212',
+      'topic read sentinel/v1/+/hj212/gateway',
+      'topic write sentinel/v1/+/hj212/reply',
+      'topic write sentinel/v1/deadletter',
+    ];
+    expect(lines.slice(6)).toEqual(['user o3-ingest-p0', ...grants, 'user o3-ingest-p1', ...grants]);
   });
 });
 

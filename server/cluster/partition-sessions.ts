@@ -69,6 +69,17 @@ export class PartitionSessions {
     return [...this.sessions].filter(([, s]) => s.transport?.connected).map(([p]) => p);
   }
 
+  /**
+   * Publishes at QoS 1 through a connected session (HJ 212 replies, dead letters: the broker routes by
+   * topic, so any of this worker's sessions will do); with none connected, `onError` hears why.
+   */
+  publish(topic: string, payload: string | Buffer, onError?: (err: Error) => void): void {
+    for (const s of this.sessions.values()) {
+      if (s.transport?.connected) return s.transport.publish(topic, payload, onError);
+    }
+    onError?.(new Error('no partition session is connected'));
+  }
+
   /** The registry changed: each session subscribes to its new sources' topics and drops the removed ones'. */
   async refresh(): Promise<void> {
     for (const [p, session] of this.sessions) {

@@ -52,7 +52,7 @@ describe('partitioning', () => {
     const mns = ['MN0001', 'a', 'foobar', '88888880000001'];
     expect(mnsOfPartition(mns, 4, 8)).toEqual(['MN0001', 'foobar']);
     expect(mnsOfPartition(mns, 6, 8)).toEqual(['88888880000001']);
-    expect(partitionTopics(['a'])).toEqual(['sentinel/v1/a/data', 'sentinel/v1/a/hj212']);
+    expect(partitionTopics(['a'])).toEqual(['sentinel/v1/a/data', 'sentinel/v1/a/hj212', 'sentinel/v1/a/hj212/gateway']);
     expect(partitionClientId(7)).toBe('o3-ingest-p7');
   });
 

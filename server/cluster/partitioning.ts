@@ -9,14 +9,14 @@
  * leases": changing it means draining every partition's broker queue first).
  *
  * A partition's MQTT session subscribes to its own sources' topics by name (the JSON data topic and
- * the HJ 212 upload topic of each MN), not to a wildcard: loggers in the field publish to
+ * the HJ 212 upload and gateway topics of each MN), not to a wildcard: loggers in the field publish to
  * `sentinel/v1/{mn}/…` and cannot be told a partition, and a wildcard session per partition would
  * make the broker queue every reading P times. ~20,000 sources over 64 partitions is ~310 sources,
- * ~620 exact filters per session: a broker matches exact topics by hash, subscriptions are sent once
+ * ~930 exact filters per session: a broker matches exact topics by hash, subscriptions are sent once
  * (the persistent session keeps them) 100 filters per SUBSCRIBE packet (mqtt-transport.ts), and a registry change adds or
- * removes a source's two filters.
+ * removes a source's three filters.
  */
-import { hj212Topic } from '../domain/hj212/mqtt-topics';
+import { hj212GatewayTopic, hj212Topic } from '../domain/hj212/mqtt-topics';
 import { dataTopic } from '../domain/mqtt-contract';
 
 /** The partitions a deployment has unless told otherwise. */
@@ -69,10 +69,13 @@ export function mnsOfPartition(mns: Iterable<string>, partition: number, partiti
   return out;
 }
 
-/** The topics a partition's session subscribes to for these MNs: each one's JSON data and HJ 212 upload topic. */
+/**
+ * The topics a partition's session subscribes to for these MNs: each one's JSON data topic, HJ 212
+ * upload topic and the topic HJ 212 gateways forward its frames on.
+ */
 export function partitionTopics(mns: Iterable<string>): string[] {
   const topics: string[] = [];
-  for (const mn of mns) topics.push(dataTopic(mn), hj212Topic(mn));
+  for (const mn of mns) topics.push(dataTopic(mn), hj212Topic(mn), hj212GatewayTopic(mn));
   return topics;
 }
 

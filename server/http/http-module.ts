@@ -209,6 +209,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
     writeSeconds: deps.writeSeconds,
     brokerConnected: () => ingest.connected(),
     brokerDropped: () => brokerDrops?.droppedSinceStart ?? 0,
+    ...(ingest.partitions ? { partitions: ingest.partitions } : {}),
     openAlerts: () => alerts.active().length,
     realtimeClients: () => hub.clients,
     rollup: () => deps.reports.rollupStats(),
@@ -238,6 +239,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
           spool: { depth: spool.depth, bytes: spool.bytes, full: spool.full, alarm: spoolAlarm.alarming },
           hj212: { port: hj212Port, ...hj212.stats.snapshot() },
           ...(brokerHealth ? { mqttBroker: brokerHealth() } : {}),
+          ...(ingest.partitions ? { partitions: ingest.partitions() } : {}),
         });
       },
       metrics: (req, res, next) => metrics.handler(config.server.metricsToken)(req, res, next),

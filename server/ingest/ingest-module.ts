@@ -28,28 +28,39 @@ import { credentialsOf, loggersToCutOff } from './logger-credentials';
 import { LoggerLinks } from './logger-links';
 import { MqttDeadLetters } from './mqtt-dead-letters';
 import { MqttTransport } from './mqtt-transport';
-import type { ReadingSink } from './reading-sink';
+import { startPartitionedIntake, type PartitionedIntakeOptions } from '../cluster/partitioned-intake';
+import { tracedSink, type ReadingSink } from './reading-sink';
+import type { OwnedSourceStats } from '../cluster/owned-sources';
 
 /** What ingest offers before it starts: the dead letters (publish once connected) and their counters. */
 export interface IngestOutlet {
   transport: MqttTransport;
+  /** Dead letters and HJ 212 replies go out here: through the transport, or what `publishVia` was given. */
+  publish: Publisher['publish'];
+  /** An ingest worker publishes through its partition sessions instead of the transport. */
+  publishVia(publisher: Publisher): void;
   stats: IngestStats;
   deadLetters: MqttDeadLetters;
   /** Stops the rejection log (after the telemetry stage: its writer may refuse readings until it stops). */
   stop(): void;
 }
 
+/** What publishes at QoS 1 (the ingest client, or the partition sessions of an ingest worker). */
+export type Publisher = Pick<MqttTransport, 'publish'>;
+
 export function prepareIngest(config: AppConfig, log: Logger, now: () => number): IngestOutlet {
   const stats = new IngestStats();
   const transport = new MqttTransport({ clientId: config.mqtt.clientId }, log.child({ module: 'ingest' }));
+  let publisher: Publisher = transport;
+  const publish: Publisher['publish'] = (t, p, onError) => publisher.publish(t, p, onError);
   const deadLetters = new MqttDeadLetters({
-    publish: (t, p, onError) => transport.publish(t, p, onError),
+    publish,
     stats,
     log: log.child({ module: 'ingest' }),
     maxPayloadBytes: config.ingest.maxPayloadBytes,
     now,
   });
-  return { transport, stats, deadLetters, stop: () => deadLetters.stop() };
+  return { transport, publish, publishVia: (p) => void (publisher = p), stats, deadLetters, stop: () => deadLetters.stop() };
 }
 
 export interface IngestDeps {
@@ -70,6 +81,11 @@ export interface IngestDeps {
   ready(): Promise<void> | null;
   /** Hears every accepted raw HJ 212 frame of a registered source (the transport signatures). */
   onFrame?: Hj212IngestDeps['onFrame'];
+  /**
+   * An ingest worker (`--role ingest`): the MQTT intake reads the partitions it owns, one persistent
+   * session each (partitioned-intake.ts), instead of one subscription to every source.
+   */
+  partitions?: PartitionedIntakeOptions;
   log: Logger;
   now: () => number;
 }
@@ -87,6 +103,8 @@ export interface IngestModule {
   brokerHealth: (() => { refused: Record<string, number> }) | null;
   /** What an external broker reports it dropped (null with the embedded broker or the watch off). */
   brokerDrops: BrokerDropStats | null;
+  /** An ingest worker's partitions: held now, acquisitions since start (null in one process). */
+  partitions: (() => OwnedSourceStats) | null;
   stop(): Promise<void>;
 }
 
@@ -140,7 +158,8 @@ export function warnMissingLoggerPasswords(config: AppConfig, registry: Registry
 }
 
 export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<IngestModule> {
-  const { auth, log, now, lookup, sink } = deps;
+  const { auth, log, now, lookup } = deps;
+  const sink = tracedSink(deps.sink, log.child({ module: 'ingest' }));
   let broker: EmbeddedBroker | null = null;
   let brokerHealth: (() => { refused: Record<string, number> }) | null = null;
   /** Closes the MQTT connections of these loggers (the embedded broker; an external one: see mosquitto-credentials.ts). */
@@ -194,18 +213,23 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
   const signals = signalChannelsOf(deps.registry);
   const rawArchive = new SqliteRawArchive(join(config.dataDir, 'raw-frames.db'), log.child({ module: 'raw-archive' }));
   const { hj212: hj } = config;
-  const hj212 = new Hj212Ingest(hj212OptionsOf(config), {
-    lookup: (mn) => lookup(mn),
-    sink,
-    signals,
-    archive: rawArchive,
-    log: log.child({ module: 'hj212' }),
-    now,
-    ...(deps.onFrame ? { onFrame: deps.onFrame } : {}),
-    onStatus: (event, s) => {
-      if (s.transport === 'tcp' && (event === 'connected' || event === 'disconnected')) links.hj212(s.mn, event === 'connected');
+  // An ingest worker hears loggers through the broker only: a logger's TCP connection could land on
+  // a worker that does not own its source (HJ 212 over TCP is the gateways' part: `--role gateway`).
+  const hj212 = new Hj212Ingest(
+    { ...hj212OptionsOf(config), ...(deps.partitions ? { tcp: null } : {}) },
+    {
+      lookup: (mn) => lookup(mn),
+      sink,
+      signals,
+      archive: rawArchive,
+      log: log.child({ module: 'hj212' }),
+      now,
+      ...(deps.onFrame ? { onFrame: deps.onFrame } : {}),
+      onStatus: (event, s) => {
+        if (s.transport === 'tcp' && (event === 'connected' || event === 'disconnected')) links.hj212(s.mn, event === 'connected');
+      },
     },
-  });
+  );
   // The server's MQTT client: a transport dispatching by topic to the HJ 212 and JSON handlers; what
   // they (or the store) refuse goes to its dead letters.
   const { transport: ingest, stats, deadLetters } = deps.outlet;
@@ -225,13 +249,20 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
       ? new BrokerDropWatch(config.mqtt.dropCounterTopic, log.child({ module: 'ingest' }), now)
       : null;
   const mqttRoutes = {
-    handlers: [hj212.mqttHandler((t, b) => ingest.publish(t, Buffer.from(b))), hj212.gatewayHandler(), jsonHandler],
+    handlers: [hj212.mqttHandler((t, b) => deps.outlet.publish(t, Buffer.from(b))), hj212.gatewayHandler(), jsonHandler],
     watches: drops ? [drops] : [],
     ready: () => deps.ready(),
     onWait: () => void stats.backpressureWaits++,
   };
 
-  await ingest.start(mqttRoutes, { url: mqttUrl, ...ingestCredentials });
+  const intake = deps.partitions
+    ? await startPartitionedIntake(
+        deps.partitions,
+        { url: mqttUrl, ...ingestCredentials },
+        { routes: mqttRoutes, registry: deps.registry, events: deps.events, outlet: deps.outlet, log },
+      )
+    : null;
+  if (!intake) await ingest.start(mqttRoutes, { url: mqttUrl, ...ingestCredentials });
   const hj212Port = await hj212.start();
   // A logger removed from the registry, or whose credentials changed, is cut off at once: it must
   // reconnect, and is judged by the registry as it is now (refused, or with its new credentials).
@@ -258,12 +289,14 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
     stats,
     hj212,
     rawArchive,
-    connected: () => ingest.connected,
+    connected: () => intake?.connected() ?? ingest.connected,
     brokerHealth,
     brokerDrops: drops?.stats ?? null,
+    partitions: intake ? () => intake.stats() : null,
     async stop() {
       clearInterval(prune);
       await hj212.stop(); // first: replies for readings already durable can still go out
+      await intake?.stop();
       await ingest.stop();
       await rawArchive.close();
       await broker?.stop();

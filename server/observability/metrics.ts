@@ -38,6 +38,8 @@ export interface MetricSources {
   realtimeClients: () => number;
   /** The reports' hourly rollup: hours written as they close, late recomputes, memory held. */
   rollup?: () => RollupStats;
+  /** An ingest worker's partitions (`--role ingest`): held now, acquisitions since start. */
+  partitions?: () => { owned: number; epochChanges: number };
   /** Refusals at the other doors (embedded broker, socket.io, sign-in), by door and reason: ever-growing counts. */
   refusals?: () => Record<string, Record<string, number>>;
 }
@@ -135,6 +137,13 @@ export class Metrics {
     gauge('o3s_writer_buffered', 'Readings held in memory waiting for the store', () => sources.writer.buffered);
     gauge('o3s_broker_connected', '1 when the ingest client is connected to the broker', () => (sources.brokerConnected() ? 1 : 0));
     gauge('o3s_alerts_open', 'Alerts currently open', sources.openAlerts);
+    const { partitions } = sources;
+    if (partitions) {
+      gauge('o3s_partitions_owned', 'Partitions this ingest worker holds (their leases and broker sessions)', () => partitions().owned);
+      gauge('o3s_partition_epoch_changes', 'Partitions this ingest worker acquired since it started (each raised an epoch)', () => {
+        return partitions().epochChanges;
+      });
+    }
     gauge('o3s_realtime_clients', 'Dashboards connected over socket.io', sources.realtimeClients);
     const rollup = () => sources.rollup?.();
     mirroredCounter(

@@ -180,3 +180,22 @@ describe('RuleEngine.follow: the registry changed', () => {
     expect(engine.tick(T0 + HOUR).every((f) => f.mn === CEMS.mn)).toBe(true);
   });
 });
+
+describe('RuleEngine.tick on an ingest worker: only the sources it owns, silence counted from the takeover', () => {
+  // Ammonia never seen; offline after 150 s of silence (see "offline by tick").
+  it.each([
+    ['owned since the start', T0, T0 + 150 * S, ['offline:*:exceeded']],
+    ['owned by another worker', null, T0 + 150 * S, []],
+    ['taken over 100 s in: silent for 50 s only', T0 + 100 * S, T0 + 150 * S, []],
+    ['taken over 100 s in: silent for 150 s', T0 + 100 * S, T0 + 250 * S, ['offline:*:exceeded']],
+  ])('%s', (_, since, at, expected) => {
+    const engine = new RuleEngine(pack, lookup, T0, [MN.ammonia]);
+    expect(brief(engine.tick(at, () => since))).toEqual(expected);
+  });
+
+  it('leaves another worker’s source as it was: judged once this worker owns it', () => {
+    const engine = new RuleEngine(pack, lookup, T0, [MN.ammonia]);
+    expect(engine.tick(T0 + 200 * S, () => null)).toEqual([]);
+    expect(brief(engine.tick(T0 + 200 * S, () => T0))).toEqual(['offline:*:exceeded']);
+  });
+});

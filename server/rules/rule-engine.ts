@@ -120,10 +120,17 @@ export class RuleEngine {
     return out;
   }
 
-  tick(now: number): Finding[] {
+  /**
+   * Time-driven rules at `now`. `ownedSince` (ingest workers, rules-service.ts): only the sources it
+   * names are judged, and a source's silence counts from then at the earliest; absent: every source
+   * since the engine started.
+   */
+  tick(now: number, ownedSince?: (mn: string) => number | null): Finding[] {
     const out: Finding[] = [];
     const take = collect(out);
     for (const [mn, before] of this.states) {
+      const since = ownedSince ? ownedSince(mn) : this.startedAt;
+      if (since === null) continue;
       const ctx = this.contextOf(mn, now);
       if (!ctx) continue;
       let st = before;
@@ -135,7 +142,12 @@ export class RuleEngine {
       st = { ...st, dust: take(dustQuarterTick(st.dust, now, ctx)) };
       const fresh = freshMs(ctx.source);
       const off = take(
-        offlineTick({ lastSeenAt: st.lastSeenAt, offline: st.offline, offlineCritical: st.offlineCritical }, now, this.startedAt, ctx),
+        offlineTick(
+          { lastSeenAt: st.lastSeenAt, offline: st.offline, offlineCritical: st.offlineCritical },
+          now,
+          Math.max(this.startedAt, since),
+          ctx,
+        ),
       );
       st = {
         ...st,

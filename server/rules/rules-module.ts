@@ -13,7 +13,7 @@ import type { FacilityRunState } from '../domain/working-condition';
 import type { Logger } from '../logger';
 import { SqliteRuleStore } from '../storage/embedded/sqlite-rule-store';
 import { RuleBook } from './rule-book';
-import { RulesService, type PowerImportBatch, type RulesServiceDeps } from './rules-service';
+import { RulesService, type PowerImportBatch, type RulesServiceDeps, type SourceOwnership } from './rules-service';
 
 export interface RulesModule {
   book: RuleBook;
@@ -36,6 +36,8 @@ export function startRules(
     now: () => number;
     /** Approved maintenance windows of any time (an import's past intervals are judged against them). */
     windows?: () => readonly MaintenanceWindow[];
+    /** Ingest workers: the tick judges only the sources they own (absent: every source). */
+    ownership?: SourceOwnership;
   },
 ): RulesModule {
   const store = new SqliteRuleStore(join(config.dataDir, 'state.db'));
@@ -49,6 +51,7 @@ export function startRules(
     tickMs: config.rules.tickS * 1000,
     snapshotMs: config.rules.snapshotS * 1000,
     events: deps.events,
+    ...(deps.ownership ? { ownership: deps.ownership } : {}),
   });
   service.start();
   return {

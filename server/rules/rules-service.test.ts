@@ -44,7 +44,12 @@ describe('RulesService with the facility engine', () => {
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
 
-  function start(file: string, clock: { now: number }, sunk: { findings: Finding[]; enterpriseId: string }[]) {
+  function start(
+    file: string,
+    clock: { now: number },
+    sunk: { findings: Finding[]; enterpriseId: string }[],
+    ownership?: { ownedSince(mn: string): number | null },
+  ) {
     const store = new SqliteRuleStore(file);
     const events = new EventBus();
     const registry = new RegistryHolder(REGISTRY, events);
@@ -57,6 +62,7 @@ describe('RulesService with the facility engine', () => {
       tickMs: 3_600_000,
       snapshotMs: 3_600_000,
       events,
+      ...(ownership ? { ownership } : {}),
     });
     service.start();
     return { service, store, registry };
@@ -87,6 +93,23 @@ describe('RulesService with the facility engine', () => {
     expect(sunk.flatMap((s) => s.findings.map((f) => `${f.rule}:${f.type}`))).toEqual(['treatment-off:normal']);
     second.service.stop();
     second.store.close();
+  });
+
+  it.each([
+    ['every source (one process)', undefined, ['offline:exceeded']],
+    ['an ingest worker that owns the logger', { ownedSince: () => T0 }, ['offline:exceeded']],
+    ['an ingest worker that does not', { ownedSince: () => null }, []],
+  ])('the tick judges the sources of %s', (_, ownership, expected) => {
+    const dir = mkdtempSync(join(tmpdir(), 'o3-rules-'));
+    dirs.push(dir);
+    const clock = { now: T0 };
+    const sunk: { findings: Finding[]; enterpriseId: string }[] = [];
+    const { service, store } = start(join(dir, 'state.db'), clock, sunk, ownership);
+    clock.now = T0 + 60 * MIN; // the logger never reported: offline long since
+    service.tick();
+    expect(sunk.flatMap((x) => x.findings.filter((f) => f.rule === 'offline').map((f) => `${f.rule}:${f.type}`))).toEqual(expected);
+    service.stop();
+    store.close();
   });
 
   it('a facility removed from the registry is forgotten', () => {

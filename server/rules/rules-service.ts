@@ -37,6 +37,14 @@ export interface PowerImportBatch {
   importId: string;
 }
 
+/**
+ * Which sources this process judges on the tick (issue 15): an ingest worker only those of the
+ * partitions it owns, each from when it took it (null: another worker's). Absent: every source.
+ */
+export interface SourceOwnership {
+  ownedSince(mn: string): number | null;
+}
+
 export interface RulesServiceDeps {
   book: RuleBook;
   store: RuleStore;
@@ -47,6 +55,8 @@ export interface RulesServiceDeps {
   snapshotMs: number;
   /** Announces `rules:changed` (the pack, or one source's override); hears `registry:changed`. */
   events?: EventBus;
+  /** Ingest workers: the tick judges only the sources they own (absent: every source). */
+  ownership?: SourceOwnership;
 }
 
 export class RulesService {
@@ -133,12 +143,18 @@ export class RulesService {
     if (findings.length > 0) this.deps.sink.apply(findings, reading.enterpriseId);
   }
 
-  /** Time-driven rules: offline, hour and day closes, durations. */
+  /** Time-driven rules: offline, hour and day closes, durations (of the sources this process owns). */
   tick(): void {
     let findings: Finding[];
     try {
       const now = this.deps.now();
-      findings = [...this.engine.tick(now), ...this.facilities.tick(now)];
+      const owned = this.deps.ownership;
+      const ownedSince = owned ? (mn: string) => owned.ownedSince(mn) : undefined;
+      const facilities = this.facilities.tick(now);
+      findings = [
+        ...this.engine.tick(now, ownedSince),
+        ...(owned ? facilities.filter((f) => owned.ownedSince(f.mn) !== null) : facilities),
+      ];
     } catch (err) {
       this.fail(err, {});
       return;

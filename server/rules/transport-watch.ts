@@ -11,6 +11,7 @@
 import type { Finding } from '../domain/alert';
 import type { RegistryView } from '../domain/registry-view';
 import type { RuleParams } from '../domain/rule-pack';
+import type { SourceOwnership } from './rules-service';
 import { judgeTransport, TransportObservations, type FrameSeen, type TransportSubject } from './transport-rules';
 
 export interface TransportWatchDeps {
@@ -20,6 +21,8 @@ export interface TransportWatchDeps {
   sink: { apply(findings: readonly Finding[], enterpriseId: string): void };
   tickMs: number;
   now: () => number;
+  /** Ingest workers: only the sources they own are judged (absent: every source). */
+  ownership?: SourceOwnership;
 }
 
 export class TransportWatch {
@@ -48,12 +51,14 @@ export class TransportWatch {
     this.obs.reading(mn, this.deps.now());
   }
 
-  /** Judges every registered source now. */
+  /** Judges every registered source (that this process owns) now. */
   tick(): void {
     const now = this.deps.now();
     const subjects: (TransportSubject & { enterpriseId: string })[] = [];
     let longestMs = 0;
+    const { ownership } = this.deps;
     for (const source of this.deps.registry.current().sources) {
+      if (ownership && ownership.ownedSince(source.mn) === null) continue;
       const params = this.deps.paramsOf(source.mn);
       if (!params) continue;
       subjects.push({ source, params, enterpriseId: source.enterpriseId });

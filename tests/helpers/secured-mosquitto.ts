@@ -21,16 +21,17 @@ export interface SecuredMosquitto {
   stop(): Promise<void>;
 }
 
-/** `gateways`: HJ 212 gateway users (publishing on the gateway topics only). */
+/** `gateways`: HJ 212 gateway users (publishing on the gateway topics only); `partitions`: ingest workers' partition users. */
 export async function startSecuredMosquitto(
   sources: readonly { mn: string; mqttPassword?: string | undefined }[],
   ingest: MqttCredential,
   maxPacketBytes: number,
   gateways: readonly MqttCredential[] = [],
+  partitions = 0,
 ): Promise<SecuredMosquitto> {
   const dir = mkdtempSync(join(tmpdir(), 'o3-mosquitto-secured-'));
   chmodSync(dir, 0o777); // Mosquitto started as root drops to its own user: it reads the files, writes its store
-  const files = writeMosquittoAuthFiles(dir, sources, ingest, 1000, 0o644, maxPacketBytes, gateways);
+  const files = writeMosquittoAuthFiles(dir, sources, ingest, 1000, 0o644, maxPacketBytes, gateways, partitions);
   const port = await freePort();
   const url = `mqtt://127.0.0.1:${port}`;
   writeFileSync(

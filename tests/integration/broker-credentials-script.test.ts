@@ -39,10 +39,10 @@ describe.each(['sqlite', 'postgres'] as const)('npm run broker:credentials on %s
     MQTT_PASSWORD: 'ingest-secret-42',
     INTERNAL_MQTT_PASSWORD: 'internal-secret-42',
   });
-  const credentials = () =>
-    run(process.execPath, ['--import', 'tsx', 'scripts/broker-credentials.ts', '--out', out, '--iterations', '1'], {
+  const credentials = (...more: string[]) =>
+    run(process.execPath, ['--import', 'tsx', 'scripts/broker-credentials.ts', '--out', out, '--iterations', '1', ...more], {
       cwd: ROOT,
-      env: env(),
+      env: { ...env(), CLUSTER_PARTITIONS: '3' },
     });
   const passwd = () => readFileSync(join(out, 'passwd'), 'utf8').split('\n').filter(Boolean);
   const userOf = (line: string) => line.slice(0, line.indexOf(':'));
@@ -95,6 +95,18 @@ describe.each(['sqlite', 'postgres'] as const)('npm run broker:credentials on %s
     const acl = readFileSync(join(out, 'acl'), 'utf8');
     expect(acl).toMatch(/^pattern write .*%u/m);
     expect(acl).not.toMatch(/370300/);
+  });
+
+  it('--partitions: a user per ingest partition session, with the ingest password, in passwd and acl', async () => {
+    const { stdout } = await credentials('--partitions');
+    expect(stdout).toContain('3 ingest partition users');
+    const lines = passwd();
+    for (const p of [0, 1, 2]) {
+      const line = lines.find((l) => userOf(l) === `o3-ingest-p${p}`) as string;
+      expect(verifyMosquittoPasswordLine(line, 'ingest-secret-42')).toBe(true);
+      expect(readFileSync(join(out, 'acl'), 'utf8')).toContain(`user o3-ingest-p${p}\ntopic read sentinel/v1/+/data`);
+    }
+    expect(lines.map(userOf)).not.toContain('o3-ingest-p3');
   });
 
   it('without a store: the YAML (what the first start seeds), and no store is created', async () => {
