@@ -17,11 +17,16 @@
  *
  * Reads: closed hours from the store in one query, open hours from memory; what the store lacks
  * (an hour older than the catch-up, or one late data dropped) is computed from raw and kept.
+ *
+ * Days: once a local day has closed, its hours are packed into one row per source (the store's
+ * `compact`, every round for the days closed and not yet packed), and a day report reads those
+ * rows as they are (`days`); a source whose row is incomplete or stale goes through `hours`.
  */
 import type { Reading } from '../domain/reading';
-import { HOUR_MS, hoursIn, hourStartOf } from '../domain/local-time';
+import { DAY_MS, dayStartOf, HOUR_MS, hoursIn, hourStartOf } from '../domain/local-time';
 import type { Logger } from '../logger';
 import type { HourlyRollupStore, SourceHour, SourceHourKey } from '../storage/hourly-rollup';
+import { DayView, H_INTERVAL_S, HOUR_FIELDS, packDay } from '../storage/rollup-day';
 import type { TelemetryRecordReader } from '../storage/telemetry-store';
 import { aggregateHour, type ConversionSettings } from './hour-aggregate';
 import { OpenHours } from './open-hours';
@@ -82,6 +87,8 @@ export class ContinuousRollup {
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
   private readonly counts = { hoursWritten: 0, hoursFromRaw: 0, lateRecomputes: 0 };
+  /** Per local day, bumped whenever late data reaches it (a report built of it before is stale). */
+  private readonly dayChanges = new Map<number, number>();
 
   constructor(private readonly o: ContinuousRollupOptions) {
     this.open = new OpenHours(o.conversion);
@@ -116,9 +123,25 @@ export class ContinuousRollup {
     let l = this.late.get(r.mn);
     if (!l) this.late.set(r.mn, (l = { hours: new Set(), first: now, last: now }));
     l.last = now;
+    this.touch(hour);
     if (l.hours.has(hour)) return;
     l.hours.add(hour);
     this.pendingDrops.push({ mn: r.mn, hour });
+  }
+
+  private touch(hour: number): void {
+    const day = dayStartOf(hour, this.o.utcOffsetMinutes);
+    this.dayChanges.set(day, (this.dayChanges.get(day) ?? 0) + 1);
+  }
+
+  /**
+   * What a built report of the day may be kept under: null while the day is open or late data is
+   * waiting on it; else a number that changes whenever late data reaches the day.
+   */
+  dayStamp(day: number): number | null {
+    if (day + DAY_MS - HOUR_MS > this.closedThrough) return null;
+    for (const l of this.late.values()) for (const h of l.hours) if (h >= day && h < day + DAY_MS) return null;
+    return this.dayChanges.get(day) ?? 0;
   }
 
   /** One round: drops for late data, hours due to close, late sources due for their recompute. */
@@ -135,6 +158,20 @@ export class ContinuousRollup {
     if (drops.length > 0) await this.write(() => this.o.store.drop(drops));
     await this.closeDue();
     await this.recomputeLate();
+    await this.compactClosed();
+  }
+
+  /** Packs the kept hours of every closed day (one row per source-day), oldest day first. */
+  private async compactClosed(): Promise<void> {
+    const before = dayStartOf(this.closedThrough + HOUR_MS, this.o.utcOffsetMinutes);
+    for (let first = await this.o.store.oldestUnpacked(before); first !== null; first = await this.o.store.oldestUnpacked(before)) {
+      const day = dayStartOf(first, this.o.utcOffsetMinutes);
+      let packed = 0;
+      await this.write(async () => {
+        packed = await this.o.store.compact(day);
+      });
+      this.o.log.debug({ day, sources: packed }, 'rollup day packed');
+    }
   }
 
   private write(op: () => Promise<void>): Promise<void> {
@@ -190,6 +227,7 @@ export class ContinuousRollup {
       for (const h of hours) l?.hours.add(h);
     });
     await this.put(out.filter((h) => !this.isLate(h.mn, h.hour)));
+    for (const h of out) this.touch(h.hour);
     this.counts.lateRecomputes += out.length;
   }
 
@@ -258,6 +296,35 @@ export class ContinuousRollup {
     }
     await this.fill(out, missing);
     return out;
+  }
+
+  /**
+   * One local day of each source, packed: a closed day's row as the store keeps it when it is
+   * complete and current (every hour, counted at the source's interval, no late data waiting),
+   * else built from `hours` (today, a day not packed yet, recomputed hours).
+   */
+  async days(mns: readonly string[], day: number, allSources = false): Promise<Map<string, Uint8Array>> {
+    const out = new Map<string, Uint8Array>();
+    if (day + DAY_MS - HOUR_MS <= this.closedThrough) {
+      const wanted = new Set(mns);
+      const view = new DayView();
+      for (const p of await this.o.store.getDays(allSources ? null : mns, day, day + 1))
+        if (wanted.has(p.mn) && this.current(view.readHours(day, p.data), p.mn)) out.set(p.mn, p.data);
+    }
+    const rest = out.size === 0 ? mns : mns.filter((mn) => !out.has(mn));
+    if (rest.length === 0) return out;
+    for (const [mn, hours] of await this.hours(rest, day, day + DAY_MS, allSources && rest.length === mns.length))
+      out.set(mn, packDay(day, [...hours.values()]));
+    return out;
+  }
+
+  /** A packed closed day holds all its hours, each counted at the source's interval, none waiting for late data. */
+  private current(v: DayView, mn: string): boolean {
+    if (v.hours !== 24) return false;
+    const intervalS = this.o.conversion(mn).intervalS;
+    for (let i = 0; i < v.hours; i++)
+      if (v.hour[i * HOUR_FIELDS + H_INTERVAL_S] !== intervalS || this.isLate(mn, v.hourStart(i))) return false;
+    return true;
   }
 
   /** Computes from raw what a read lacked; closed hours that no late data is waiting on are kept. */
