@@ -6,9 +6,11 @@
  * fleet's size the hours are put as they close and the day packed by the store (`compact`), the
  * server's own path; at 20,000 sources (a province) the packed rows are written directly, so the fill
  * takes seconds. Then a freshly started rollup and report service (nothing in memory) answers the
- * day for all sources. Timed in process: the report (one store query for the day) and its JSON.
+ * day for all sources. Timed in process: the report (one store query for the day) and its JSON, then
+ * the same built again, then the kept answer.
  * The raw store is never read: a raw read fails the phase.
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Reading } from '../../server/domain/reading';
 import type { Limit, Source } from '../../server/domain/registry';
@@ -36,6 +38,9 @@ export interface RollupReportResult {
   fillSeconds: number;
   /** The first call on a fresh service: report, then its JSON. */
   cold: { reportMs: number; jsonMs: number; totalMs: number; answerMb: number };
+  /** The second call, its JSON included (nothing kept yet). */
+  rebuiltMs: number;
+  /** Later calls: the day's answer as it was built and kept (ReportService.dailyJson). */
   warm: Distribution;
 }
 
@@ -93,6 +98,7 @@ export async function runRollupReport(work: string, sourceCount: number, log: (s
   const byMn = new Map(sources.map((s) => [s.mn, s]));
   const day = Date.parse('2026-07-01T00:00:00+08:00');
   const file = join(work, `rollup-${sourceCount}.db`);
+  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
   const t0 = performance.now();
   const sourceHours = await fill(file, sources, day);
   const fillSeconds = (performance.now() - t0) / 1000;
@@ -120,13 +126,15 @@ export async function runRollupReport(work: string, sourceCount: number, log: (s
     log: createLogger('silent'),
   });
   await rollup.start(3_600_000);
-  const noxLimit: Limit = { max: 50, o2Converted: true, severity: 'major' };
+  const noxLimits: Record<string, Limit> = { a21002: { max: 50, o2Converted: true, severity: 'major' } };
+  const noLimits: Record<string, Limit> = {};
   const service = new ReportService({
     rollup,
     subject: (mn) => {
       const source = byMn.get(mn);
       if (!source) return undefined;
-      const limits: Record<string, Limit> = source.kind === 'vocs' ? {} : { a21002: noxLimit };
+      // The same objects on every call, as the rule book hands them out (a kept answer checks them).
+      const limits = source.kind === 'vocs' ? noLimits : noxLimits;
       return { source, enterpriseName: source.enterpriseId, limits, minValidMinutes: 45, minValidHours: 20 };
     },
     alertsOpened: () => [],
@@ -142,11 +150,18 @@ export async function runRollupReport(work: string, sourceCount: number, log: (s
     if (items.length !== sources.length) throw new Error(`daily report: ${items.length} sources of ${sources.length}`);
     return { reportMs: b - a, jsonMs: c - b, totalMs: c - a, answerMb: Math.round(body.length / 1e5) / 10 };
   };
+  const kept = async () => {
+    const a = performance.now();
+    await service.dailyJson(sources, day, true);
+    return performance.now() - a;
+  };
   try {
     const cold = await call();
+    // Built again (nothing kept yet, the code warm), then the kept answer of the closed day.
+    const rebuiltMs = await kept();
     const warm: number[] = [];
-    for (let i = 0; i < 3; i++) warm.push((await call()).totalMs);
-    return { sources: sourceCount, sourceHours, fillSeconds, cold, warm: distribution(warm) };
+    for (let i = 0; i < 3; i++) warm.push(await kept());
+    return { sources: sourceCount, sourceHours, fillSeconds, cold, rebuiltMs, warm: distribution(warm) };
   } finally {
     await rollup.stop();
     await store.close();
