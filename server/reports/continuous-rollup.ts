@@ -29,6 +29,7 @@ import type { HourlyRollupStore, SourceHour, SourceHourKey } from '../storage/ho
 import { DayView, H_INTERVAL_S, HOUR_FIELDS, packDay } from '../storage/rollup-day';
 import type { TelemetryRecordReader } from '../storage/telemetry-store';
 import { aggregateHour, type ConversionSettings } from './hour-aggregate';
+import { LateHours } from './late-hours';
 import { OpenHours } from './open-hours';
 import { hoursFromRaw, pool } from './raw-hours';
 
@@ -69,15 +70,9 @@ const WRITE_BATCH = 2_000;
 /** Hours closed per round (a long catch-up goes a few hours at a time). */
 const HOURS_PER_ROUND = 6;
 
-interface LateSource {
-  hours: Set<number>;
-  first: number;
-  last: number;
-}
-
 export class ContinuousRollup {
   private readonly open: OpenHours;
-  private readonly late = new Map<string, LateSource>();
+  private readonly late: LateHours;
   private pendingDrops: SourceHourKey[] = [];
   /** Start of the latest hour closed; later hours are open. */
   private closedThrough = Number.NEGATIVE_INFINITY;
@@ -87,16 +82,15 @@ export class ContinuousRollup {
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
   private readonly counts = { hoursWritten: 0, hoursFromRaw: 0, lateRecomputes: 0 };
-  /** Per local day, bumped whenever late data reaches it (a report built of it before is stale). */
-  private readonly dayChanges = new Map<number, number>();
 
   constructor(private readonly o: ContinuousRollupOptions) {
     this.open = new OpenHours(o.conversion);
+    this.late = new LateHours((hour) => dayStartOf(hour, o.utcOffsetMinutes));
   }
 
   /** Late data waits for this source-hour: what the store holds of it is stale. */
   private isLate(mn: string, hour: number): boolean {
-    return this.late.get(mn)?.hours.has(hour) ?? false;
+    return this.late.has(mn, hour);
   }
 
   private hourOf(ts: number): number {
@@ -119,19 +113,7 @@ export class ContinuousRollup {
     if (r.cn !== '2011' && r.cn !== '2051') return;
     const hour = this.hourOf(r.ts);
     if (hour > this.closedThrough) return this.open.add(r as Reading & { cn: '2011' | '2051' }, hour, hour < this.rawBefore);
-    const now = this.o.now();
-    let l = this.late.get(r.mn);
-    if (!l) this.late.set(r.mn, (l = { hours: new Set(), first: now, last: now }));
-    l.last = now;
-    this.touch(hour);
-    if (l.hours.has(hour)) return;
-    l.hours.add(hour);
-    this.pendingDrops.push({ mn: r.mn, hour });
-  }
-
-  private touch(hour: number): void {
-    const day = dayStartOf(hour, this.o.utcOffsetMinutes);
-    this.dayChanges.set(day, (this.dayChanges.get(day) ?? 0) + 1);
+    if (this.late.add(r.mn, hour, this.o.now())) this.pendingDrops.push({ mn: r.mn, hour });
   }
 
   /**
@@ -140,8 +122,7 @@ export class ContinuousRollup {
    */
   dayStamp(day: number): number | null {
     if (day + DAY_MS - HOUR_MS > this.closedThrough) return null;
-    for (const l of this.late.values()) for (const h of l.hours) if (h >= day && h < day + DAY_MS) return null;
-    return this.dayChanges.get(day) ?? 0;
+    return this.late.waitingIn(day) ? null : this.late.changesOf(day);
   }
 
   /** One round: drops for late data, hours due to close, late sources due for their recompute. */
@@ -213,21 +194,13 @@ export class ContinuousRollup {
 
   private async recomputeLate(): Promise<void> {
     const now = this.o.now();
-    const due: [string, number[]][] = [];
-    for (const [mn, l] of this.late) {
-      if (now - l.last < this.o.settleMs && now - l.first < this.o.maxLateWaitMs) continue;
-      due.push([mn, [...l.hours]]);
-      this.late.delete(mn);
-    }
+    const due = this.late.takeDue(now, this.o.settleMs, this.o.maxLateWaitMs);
     if (due.length === 0) return;
     const out: SourceHour[] = [];
     // A source whose raw query fails waits again, its hours still missing from the store (a read computes them).
-    await this.fromRaw(due, out, (mn, hours) => {
-      const l = this.late.get(mn) ?? this.late.set(mn, { hours: new Set(), first: now, last: now }).get(mn);
-      for (const h of hours) l?.hours.add(h);
-    });
+    await this.fromRaw(due, out, (mn, hours) => this.late.requeue(mn, hours, now));
     await this.put(out.filter((h) => !this.isLate(h.mn, h.hour)));
-    for (const h of out) this.touch(h.hour);
+    for (const h of out) this.late.touch(h.hour);
     this.counts.lateRecomputes += out.length;
   }
 
@@ -265,9 +238,7 @@ export class ContinuousRollup {
 
   stats(): RollupStats {
     const { entries, numbers } = this.open.size();
-    let lateQueued = 0;
-    for (const l of this.late.values()) lateQueued += l.hours.size;
-    return { ...this.counts, memoryEntries: entries, memoryNumbers: numbers, lateQueued };
+    return { ...this.counts, memoryEntries: entries, memoryNumbers: numbers, lateQueued: this.late.queued };
   }
 
   /** Every hour in [from, to) (hour-aligned) of each source that has begun: mn → hour start → SourceHour. */

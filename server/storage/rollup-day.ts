@@ -147,7 +147,11 @@ export function packDay(day: number, hours: readonly SourceHour[]): Uint8Array {
     w.u8(index);
     w.u8(BASIS.indexOf(h.basis));
     for (const v of [h.records, h.validRecords, h.intervalS, h.intervals, h.validIntervals]) w.num(v);
-    for (const f of Object.keys(h.factors)) if (!seen.has(f)) seen.add(f) && factors.push(f);
+    for (const f of Object.keys(h.factors)) {
+      if (seen.has(f)) continue;
+      seen.add(f);
+      factors.push(f);
+    }
   }
   w.num(factors.length);
   for (const f of factors) {
