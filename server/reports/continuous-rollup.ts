@@ -19,7 +19,7 @@
  * (an hour older than the catch-up, or one late data dropped) is computed from raw and kept.
  *
  * Days: once a local day has closed, its hours are packed into one row per source (the store's
- * `compact`, every round for the days closed and not yet packed), and a day report reads those
+ * `compact`, a day per round for the days closed and not yet packed), and a day report reads those
  * rows as they are (`days`); a source whose row is incomplete or stale goes through `hours`.
  */
 import type { Reading } from '../domain/reading';
@@ -142,17 +142,19 @@ export class ContinuousRollup {
     await this.compactClosed();
   }
 
-  /** Packs the kept hours of every closed day (one row per source-day), oldest day first. */
+  /**
+   * Packs the kept hours of the oldest closed day not packed yet (one row per source-day): one day
+   * per round, so a store an older version left with months of hours does not hold up closing.
+   */
   private async compactClosed(): Promise<void> {
-    const before = dayStartOf(this.closedThrough + HOUR_MS, this.o.utcOffsetMinutes);
-    for (let first = await this.o.store.oldestUnpacked(before); first !== null; first = await this.o.store.oldestUnpacked(before)) {
-      const day = dayStartOf(first, this.o.utcOffsetMinutes);
-      let packed = 0;
-      await this.write(async () => {
-        packed = await this.o.store.compact(day);
-      });
-      this.o.log.debug({ day, sources: packed }, 'rollup day packed');
-    }
+    const first = await this.o.store.oldestUnpacked(dayStartOf(this.closedThrough + HOUR_MS, this.o.utcOffsetMinutes));
+    if (first === null) return;
+    const day = dayStartOf(first, this.o.utcOffsetMinutes);
+    let packed = 0;
+    await this.write(async () => {
+      packed = await this.o.store.compact(day);
+    });
+    this.o.log.debug({ day, sources: packed }, 'rollup day packed');
   }
 
   private write(op: () => Promise<void>): Promise<void> {
