@@ -104,6 +104,11 @@ export function reportsRouter(d: ReportsRouterDeps): Router {
       const q = dailyQuery.parse(req.query);
       const all = d.allSources();
       const sources = q.mn ? [visibleSource(res, q.mn, d.source)] : visibleItems(res, all);
+      if (q.format === 'json') {
+        // Built once per closed day and scope (ReportService.dailyJson).
+        res.type('application/json').send(await d.reports.dailyJson(sources, q.date.start, sources.length === all.length));
+        return;
+      }
       const items = await d.reports.daily(sources, q.date.start, sources.length === all.length);
       const suffix = q.mn ? `-${q.mn}` : '';
       await send(

@@ -17,13 +17,19 @@
  *
  * Reads: closed hours from the store in one query, open hours from memory; what the store lacks
  * (an hour older than the catch-up, or one late data dropped) is computed from raw and kept.
+ *
+ * Days: once a local day has closed, its hours are packed into one row per source (the store's
+ * `compact`, a day per round for the days closed and not yet packed), and a day report reads those
+ * rows as they are (`days`); a source whose row is incomplete or stale goes through `hours`.
  */
 import type { Reading } from '../domain/reading';
-import { HOUR_MS, hoursIn, hourStartOf } from '../domain/local-time';
+import { DAY_MS, dayStartOf, HOUR_MS, hoursIn, hourStartOf } from '../domain/local-time';
 import type { Logger } from '../logger';
 import type { HourlyRollupStore, SourceHour, SourceHourKey } from '../storage/hourly-rollup';
+import { DayView, H_INTERVAL_S, HOUR_FIELDS, packDay } from '../storage/rollup-day';
 import type { TelemetryRecordReader } from '../storage/telemetry-store';
 import { aggregateHour, type ConversionSettings } from './hour-aggregate';
+import { LateHours } from './late-hours';
 import { OpenHours } from './open-hours';
 import { hoursFromRaw, pool } from './raw-hours';
 
@@ -64,15 +70,9 @@ const WRITE_BATCH = 2_000;
 /** Hours closed per round (a long catch-up goes a few hours at a time). */
 const HOURS_PER_ROUND = 6;
 
-interface LateSource {
-  hours: Set<number>;
-  first: number;
-  last: number;
-}
-
 export class ContinuousRollup {
   private readonly open: OpenHours;
-  private readonly late = new Map<string, LateSource>();
+  private readonly late: LateHours;
   private pendingDrops: SourceHourKey[] = [];
   /** Start of the latest hour closed; later hours are open. */
   private closedThrough = Number.NEGATIVE_INFINITY;
@@ -85,11 +85,12 @@ export class ContinuousRollup {
 
   constructor(private readonly o: ContinuousRollupOptions) {
     this.open = new OpenHours(o.conversion);
+    this.late = new LateHours((hour) => dayStartOf(hour, o.utcOffsetMinutes));
   }
 
   /** Late data waits for this source-hour: what the store holds of it is stale. */
   private isLate(mn: string, hour: number): boolean {
-    return this.late.get(mn)?.hours.has(hour) ?? false;
+    return this.late.has(mn, hour);
   }
 
   private hourOf(ts: number): number {
@@ -112,13 +113,16 @@ export class ContinuousRollup {
     if (r.cn !== '2011' && r.cn !== '2051') return;
     const hour = this.hourOf(r.ts);
     if (hour > this.closedThrough) return this.open.add(r as Reading & { cn: '2011' | '2051' }, hour, hour < this.rawBefore);
-    const now = this.o.now();
-    let l = this.late.get(r.mn);
-    if (!l) this.late.set(r.mn, (l = { hours: new Set(), first: now, last: now }));
-    l.last = now;
-    if (l.hours.has(hour)) return;
-    l.hours.add(hour);
-    this.pendingDrops.push({ mn: r.mn, hour });
+    if (this.late.add(r.mn, hour, this.o.now())) this.pendingDrops.push({ mn: r.mn, hour });
+  }
+
+  /**
+   * What a built report of the day may be kept under: null while the day is open or late data is
+   * waiting on it; else a number that changes whenever late data reaches the day.
+   */
+  dayStamp(day: number): number | null {
+    if (day + DAY_MS - HOUR_MS > this.closedThrough) return null;
+    return this.late.waitingIn(day) ? null : this.late.changesOf(day);
   }
 
   /** One round: drops for late data, hours due to close, late sources due for their recompute. */
@@ -135,6 +139,22 @@ export class ContinuousRollup {
     if (drops.length > 0) await this.write(() => this.o.store.drop(drops));
     await this.closeDue();
     await this.recomputeLate();
+    await this.compactClosed();
+  }
+
+  /**
+   * Packs the kept hours of the oldest closed day not packed yet (one row per source-day): one day
+   * per round, so a store an older version left with months of hours does not hold up closing.
+   */
+  private async compactClosed(): Promise<void> {
+    const first = await this.o.store.oldestUnpacked(dayStartOf(this.closedThrough + HOUR_MS, this.o.utcOffsetMinutes));
+    if (first === null) return;
+    const day = dayStartOf(first, this.o.utcOffsetMinutes);
+    let packed = 0;
+    await this.write(async () => {
+      packed = await this.o.store.compact(day);
+    });
+    this.o.log.debug({ day, sources: packed }, 'rollup day packed');
   }
 
   private write(op: () => Promise<void>): Promise<void> {
@@ -176,20 +196,13 @@ export class ContinuousRollup {
 
   private async recomputeLate(): Promise<void> {
     const now = this.o.now();
-    const due: [string, number[]][] = [];
-    for (const [mn, l] of this.late) {
-      if (now - l.last < this.o.settleMs && now - l.first < this.o.maxLateWaitMs) continue;
-      due.push([mn, [...l.hours]]);
-      this.late.delete(mn);
-    }
+    const due = this.late.takeDue(now, this.o.settleMs, this.o.maxLateWaitMs);
     if (due.length === 0) return;
     const out: SourceHour[] = [];
     // A source whose raw query fails waits again, its hours still missing from the store (a read computes them).
-    await this.fromRaw(due, out, (mn, hours) => {
-      const l = this.late.get(mn) ?? this.late.set(mn, { hours: new Set(), first: now, last: now }).get(mn);
-      for (const h of hours) l?.hours.add(h);
-    });
+    await this.fromRaw(due, out, (mn, hours) => this.late.requeue(mn, hours, now));
     await this.put(out.filter((h) => !this.isLate(h.mn, h.hour)));
+    for (const h of out) this.late.touch(h.hour);
     this.counts.lateRecomputes += out.length;
   }
 
@@ -227,9 +240,7 @@ export class ContinuousRollup {
 
   stats(): RollupStats {
     const { entries, numbers } = this.open.size();
-    let lateQueued = 0;
-    for (const l of this.late.values()) lateQueued += l.hours.size;
-    return { ...this.counts, memoryEntries: entries, memoryNumbers: numbers, lateQueued };
+    return { ...this.counts, memoryEntries: entries, memoryNumbers: numbers, lateQueued: this.late.queued };
   }
 
   /** Every hour in [from, to) (hour-aligned) of each source that has begun: mn → hour start → SourceHour. */
@@ -258,6 +269,35 @@ export class ContinuousRollup {
     }
     await this.fill(out, missing);
     return out;
+  }
+
+  /**
+   * One local day of each source, packed: a closed day's row as the store keeps it when it is
+   * complete and current (every hour, counted at the source's interval, no late data waiting),
+   * else built from `hours` (today, a day not packed yet, recomputed hours).
+   */
+  async days(mns: readonly string[], day: number, allSources = false): Promise<Map<string, Uint8Array>> {
+    const out = new Map<string, Uint8Array>();
+    if (day + DAY_MS - HOUR_MS <= this.closedThrough) {
+      const wanted = new Set(mns);
+      const view = new DayView();
+      for (const p of await this.o.store.getDays(allSources ? null : mns, day, day + 1))
+        if (wanted.has(p.mn) && this.current(view.readHours(day, p.data), p.mn)) out.set(p.mn, p.data);
+    }
+    const rest = out.size === 0 ? mns : mns.filter((mn) => !out.has(mn));
+    if (rest.length === 0) return out;
+    for (const [mn, hours] of await this.hours(rest, day, day + DAY_MS, allSources && rest.length === mns.length))
+      out.set(mn, packDay(day, [...hours.values()]));
+    return out;
+  }
+
+  /** A packed closed day holds all its hours, each counted at the source's interval, none waiting for late data. */
+  private current(v: DayView, mn: string): boolean {
+    if (v.hours !== 24) return false;
+    const intervalS = this.o.conversion(mn).intervalS;
+    for (let i = 0; i < v.hours; i++)
+      if (v.hour[i * HOUR_FIELDS + H_INTERVAL_S] !== intervalS || this.isLate(mn, v.hourStart(i))) return false;
+    return true;
   }
 
   /** Computes from raw what a read lacked; closed hours that no late data is waiting on are kept. */

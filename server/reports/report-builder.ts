@@ -29,7 +29,7 @@ export interface ReportSubject {
 
 export type { DailyFactor, DailySource, HourlyRow, SourceIdentity, TransmissionRow } from '../domain/report';
 
-const identity = (s: ReportSubject): SourceIdentity => ({
+export const identity = (s: ReportSubject): SourceIdentity => ({
   mn: s.source.mn,
   name: s.source.name,
   enterpriseId: s.source.enterpriseId,
@@ -38,15 +38,18 @@ const identity = (s: ReportSubject): SourceIdentity => ({
 });
 
 const CATALOG_ORDER = new Map(catalog.all().map((f, i) => [f.code, i]));
-/** Factors seen in the hours, in catalog order (non-catalog codes last, by code). */
+const rank = (f: string) => CATALOG_ORDER.get(f) ?? Number.MAX_SAFE_INTEGER;
+/** The report's order of factors: catalog order, non-catalog codes last, by code. */
+export const factorOrder = (a: string, b: string): number => rank(a) - rank(b) || a.localeCompare(b);
+
+/** Factors seen in the hours, in the report's order. */
 export function factorsOf(hours: Iterable<SourceHour>): string[] {
   const seen = new Set<string>();
   for (const h of hours) for (const f of Object.keys(h.factors)) seen.add(f);
-  const rank = (f: string) => CATALOG_ORDER.get(f) ?? Number.MAX_SAFE_INTEGER;
-  return [...seen].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return [...seen].sort(factorOrder);
 }
 
-const limitView = (l: Limit | undefined): LimitView | null =>
+export const limitView = (l: Limit | undefined): LimitView | null =>
   l ? { ...(l.max !== undefined ? { max: l.max } : {}), ...(l.min !== undefined ? { min: l.min } : {}), o2Converted: l.o2Converted } : null;
 
 const beyond = (f: MeanFigure, limit: Limit | undefined): boolean => !!limit && f.valid && f.value !== null && exceeds(f.value, limit);

@@ -51,6 +51,14 @@ export interface SourceHourKey {
   hour: number;
 }
 
+/** One source's closed day, its hours packed (storage/rollup-day.ts). */
+export interface PackedDay {
+  mn: string;
+  /** Epoch ms of the start of the local day. */
+  day: number;
+  data: Uint8Array;
+}
+
 export interface HourlyRollupStore {
   readonly name: string;
   init(): Promise<void>;
@@ -60,6 +68,16 @@ export interface HourlyRollupStore {
   put(hours: readonly SourceHour[]): Promise<void>;
   /** Forgets hours. */
   drop(keys: readonly SourceHourKey[]): Promise<void>;
+  /** Packed days starting in [fromDay, toDay) of the given sources (null: every source): the days `compact` moved. */
+  getDays(mns: readonly string[] | null, fromDay: number, toDay: number): Promise<PackedDay[]>;
+  /**
+   * Moves the kept hours of [day, day + 24 h) (a local day that has closed) into one packed row per
+   * source, merged with what that row held; later puts and drops of its hours go to the row.
+   * Returns the source-days written.
+   */
+  compact(day: number): Promise<number>;
+  /** The oldest hour kept unpacked before `before`, or null: a closed day still to compact. */
+  oldestUnpacked(before: number): Promise<number | null>;
   /** The start of the latest hour kept (of any source), or null when none is: where a restart resumes closing hours. */
   lastHour(): Promise<number | null>;
   close(): Promise<void>;

@@ -1,7 +1,8 @@
 /**
  * The continuous hourly rollup over a real telemetry store (SQLite and InfluxDB) and a real rollup
  * store: hours written as they close equal the hours computed from the raw records; late data
- * recomputes only its hour; a restart computes the hours it found running from raw, once.
+ * recomputes only its hour; a restart computes the hours it found running from raw, once; a closed
+ * day is packed into one row per source, read as it is, and late data reaches the row.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { hoursFromRaw } from '../../server/reports/raw-hours';
 import { SqliteTelemetryStore } from '../../server/storage/embedded/sqlite-telemetry-store';
 import type { SourceHour } from '../../server/storage/hourly-rollup';
 import { InfluxTelemetryStore } from '../../server/storage/influx/influx-telemetry-store';
+import { unpackDay } from '../../server/storage/rollup-day';
 import { SqlHourlyRollup } from '../../server/storage/sql/rollup-store';
 import type { TelemetryRecordReader, TelemetryStore } from '../../server/storage/telemetry-store';
 
@@ -159,6 +161,38 @@ function suite(name: string, open: () => Telemetry): void {
       await rollup.tick();
       expect(sortHours(await store.get(null, hour, hour + H))).toEqual(sortHours([...(await raw(A, [hour])), ...(await raw(B, [hour]))]));
       expect(rollup.stats()).toMatchObject({ hoursFromRaw: 2, hoursWritten: 2 });
+    });
+
+    it('packs a closed day into one row per source, reads it as it is, and late data recomputes its hour in the row', async () => {
+      const allHours = Array.from({ length: 24 }, (_, i) => day + i * H);
+      now = day + 24 * H + GRACE;
+      for (let i = 0; i < 5; i++) await rollup.tick(); // a few hours per round
+      expect(await store.oldestUnpacked(day + 24 * H)).toBeNull();
+      expect((await store.getDays(null, day, day + 1)).map((d) => d.mn).sort()).toEqual([A, B]);
+      const days = await rollup.days([A, B], day);
+      for (const mn of [A, B]) expect(unpackDay(mn, day, days.get(mn) as Uint8Array)).toEqual(await raw(mn, allHours));
+      const stamp = rollup.dayStamp(day);
+      expect(stamp).not.toBeNull();
+
+      const late: Reading = {
+        mn: B,
+        enterpriseId: 'e',
+        kind: 'cems',
+        cn: '2051',
+        ts: day + 3 * H + 60_000,
+        factors: { a21002: { avg: 70, flag: 'N' } },
+      };
+      await feed(rollup, [late]);
+      expect(rollup.dayStamp(day)).toBeNull(); // a report of the day is not kept while late data waits
+      const fresh = await raw(B, allHours);
+      expect(unpackDay(B, day, (await rollup.days([B], day)).get(B) as Uint8Array)).toEqual(fresh); // not the stale row
+      await rollup.tick();
+      now += SETTLE;
+      await rollup.tick();
+      const [row] = await store.getDays([B], day, day + 1);
+      expect(unpackDay(B, day, row?.data as Uint8Array)).toEqual(fresh);
+      expect(rollup.dayStamp(day)).not.toBe(stamp);
+      expect(rollup.dayStamp(day)).not.toBeNull();
     });
   });
 }

@@ -4,6 +4,11 @@
  * directory, or in the PostgreSQL database of DATABASE_URL, with its own migration history
  * (`rollup_migrations`). Only Kysely's schema builder and portable types. The table of the versions
  * before (`report_hours`, written without migrations) is dropped: its hours are computed again.
+ *
+ * 0002: a day that has closed is kept as one row per source-day (`rollup_days`, its hours packed:
+ * storage/rollup-day.ts), so a day report of every source reads one row per source. The hours of
+ * the day still open stay in `rollup_hours`; the rollup moves them into `rollup_days` as the day
+ * closes (and, at start, the hours of every closed day left there, those of older versions too).
  */
 import type { Kysely, Migration } from 'kysely';
 import type { MigrationList } from './migrate';
@@ -15,8 +20,19 @@ export interface RollupHourRow {
   data: string;
 }
 
+export interface RollupDayRow {
+  mn: string;
+  /** Epoch ms of the start of the local day. */
+  day: number;
+  /** Epoch ms of the start of its latest hour (where a restart resumes). */
+  last_hour: number;
+  /** The day's hours, packed (storage/rollup-day.ts). */
+  data: Uint8Array;
+}
+
 export interface RollupTables {
   rollup_hours: RollupHourRow;
+  rollup_days: RollupDayRow;
 }
 
 const init: Migration = {
@@ -33,4 +49,19 @@ const init: Migration = {
   },
 };
 
-export const ROLLUP_MIGRATIONS: MigrationList = { store: 'rollup', migrations: { '0001-rollup-hours': init } };
+const days: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('rollup_days')
+      .addColumn('mn', 'text', (c) => c.notNull())
+      .addColumn('day', 'bigint', (c) => c.notNull())
+      .addColumn('last_hour', 'bigint', (c) => c.notNull())
+      // bytea: PostgreSQL's binary type; SQLite keeps the bytes as a blob under that name.
+      .addColumn('data', 'bytea', (c) => c.notNull())
+      .addPrimaryKeyConstraint('rollup_days_pk', ['mn', 'day'])
+      .execute();
+    await db.schema.createIndex('rollup_days_by_day').on('rollup_days').column('day').execute();
+  },
+};
+
+export const ROLLUP_MIGRATIONS: MigrationList = { store: 'rollup', migrations: { '0001-rollup-hours': init, '0002-rollup-days': days } };

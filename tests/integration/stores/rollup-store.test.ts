@@ -1,6 +1,7 @@
 /** The hourly rollup store's contract on both engines: keep, read back by range and source, replace, drop, the latest hour. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SourceHour } from '../../../server/storage/hourly-rollup';
+import { unpackDay } from '../../../server/storage/rollup-day';
 import { SqlHourlyRollup } from '../../../server/storage/sql/rollup-store';
 import { sqlEngines, type FreshDatabase } from '../../helpers/sql-engines';
 
@@ -38,7 +39,7 @@ describe.each(sqlEngines())('hourly rollup store on $name', (engine) => {
   });
 
   it('migrates once', async () => {
-    expect(store.migrated).toEqual(['0001-rollup-hours']);
+    expect(store.migrated).toEqual(['0001-rollup-hours', '0002-rollup-days']);
     await store.close();
     store = new SqlHourlyRollup(fresh.location);
     await store.init();
@@ -67,5 +68,44 @@ describe.each(sqlEngines())('hourly rollup store on $name', (engine) => {
     expect(sort(await store.get(mns.slice(0, 700), T0, T0 + H))).toEqual(sort(mns.slice(0, 700).map((mn) => hourOf(mn, T0, 1))));
     await store.drop(hours.slice(0, 1_100));
     expect(await store.get(null, T0, T0 + 2 * H)).toHaveLength(1_300);
+  });
+
+  it('packs a closed day into one row per source; later puts and drops of its hours go to the row', async () => {
+    const day = Date.parse('2026-07-01T00:00:00+08:00');
+    await store.put([hourOf(A, day), hourOf(A, day + 5 * H), hourOf(B, day + 23 * H), hourOf(A, day + 24 * H)]);
+    expect(await store.oldestUnpacked(day + 24 * H)).toBe(day);
+    expect(await store.compact(day)).toBe(2);
+    expect(await store.oldestUnpacked(day + 24 * H)).toBeNull();
+    const days = await store.getDays(null, day, day + 1);
+    expect(days.map((d) => d.mn).sort()).toEqual([A, B]);
+    const a = days.find((d) => d.mn === A);
+    expect(unpackDay(A, day, a?.data ?? new Uint8Array())).toEqual([hourOf(A, day), hourOf(A, day + 5 * H)]);
+    expect(await store.getDays([B], day, day + 1)).toHaveLength(1);
+    // The generic read sees packed and loose hours alike.
+    expect(sort(await store.get([A], day, day + 25 * H))).toEqual([hourOf(A, day), hourOf(A, day + 5 * H), hourOf(A, day + 24 * H)]);
+    expect(await store.get([A], day + H, day + 5 * H)).toEqual([]);
+    // Late data: replaced and added hours land in the packed row, a dropped one leaves it.
+    await store.put([hourOf(A, day + 5 * H, 77), hourOf(A, day + 6 * H)]);
+    await store.drop([{ mn: A, hour: day }]);
+    expect(await store.oldestUnpacked(day + 24 * H)).toBeNull();
+    expect(sort(await store.get([A], day, day + 24 * H))).toEqual([hourOf(A, day + 5 * H, 77), hourOf(A, day + 6 * H)]);
+    // Dropping a row's last hour removes the row.
+    await store.drop([{ mn: B, hour: day + 23 * H }]);
+    expect(await store.getDays(null, day, day + 1)).toHaveLength(1);
+    expect(await store.lastHour()).toBe(day + 24 * H);
+    await store.drop([{ mn: A, hour: day + 24 * H }]);
+    expect(await store.lastHour()).toBe(day + 6 * H);
+  });
+
+  it('compacts a day again: hours put loose meanwhile merge into the row', async () => {
+    const day = Date.parse('2026-07-01T00:00:00+08:00');
+    await store.put([hourOf(A, day)]);
+    await store.compact(day);
+    await store.drop([{ mn: A, hour: day }]);
+    await store.put([hourOf(A, day + H)]);
+    // The row was removed with its last hour: the new hour is loose until the day is packed again.
+    expect(await store.oldestUnpacked(day + 24 * H)).toBe(day + H);
+    await store.compact(day);
+    expect(await store.get(null, day, day + 24 * H)).toEqual([hourOf(A, day + H)]);
   });
 });
