@@ -162,6 +162,14 @@ export async function serverRun(ctx: BenchContext): Promise<ServerRunResult> {
     };
     const ingest = await runIngest(target, ctx.load, ctx.args.drainTimeout * 1000, ctx.log);
     const afterIngest = memoryOf(server.pid);
+    // Printed now: a later phase failing on a loaded machine does not take the figure with it.
+    const parts = ingest.memoryAtPeak;
+    ctx.log(
+      `  server peak RSS during ingest ${ingest.peakRssMb} MB` +
+        (parts
+          ? `; at the highest sample heap ${parts.heapTotalMb} (used ${parts.heapUsedMb}), external ${parts.externalMb}, other ${parts.otherMb}`
+          : ''),
+    );
     const { rejected } = (await server.health()).ingest;
     if (Object.values(rejected).some((x) => x > 0)) ctx.log(`  server rejected: ${JSON.stringify(rejected)}`);
 
