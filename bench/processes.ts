@@ -1,11 +1,13 @@
 /**
- * The processes under test: the server (`node --import tsx server/main.ts`, so the child's pid is
- * the server's own node process, not a tsx wrapper) and the minimal pipe; their memory from /proc.
+ * The processes under test: the server (bundled into dist/server/main.mjs and run on plain node
+ * with the V8 flags `npm start` uses, as production runs it; the child's pid is the server's own
+ * node process) and the minimal pipe; their memory from /proc.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { buildServer, SERVER_MAIN } from '../scripts/server-build';
 import { signIn } from '../tests/helpers/test-app';
 import type { FromPipe, PipeCounts, PipeSpec, ToPipe } from './minimal-pipe';
 
@@ -16,6 +18,14 @@ export function memoryOf(pid: number): { rssMb: number; peakMb: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+}
+
+/** The node flags of `npm start` (package.json): the bench runs the server with the same ones. */
+export function startNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const run = / node ((?:--\S+ )*)dist\/server\//.exec(pkg.scripts.start);
+  if (!run) throw new Error('package.json scripts.start does not run node … dist/server/start.mjs');
+  return run[1]!.trim().split(' ').filter(Boolean);
 }
 
 /** Resets a process's VmHWM to its current RSS (Linux clear_refs 5); false if not allowed. */
@@ -44,12 +54,52 @@ const healthSchema = z.object({
 });
 export type Health = z.infer<typeof healthSchema>;
 
+/** The server's memory by part at one instant, MiB (its /metrics: prom-client's process metrics). */
+export interface MemoryBreakdown {
+  rssMb: number;
+  /** V8 heap: committed (heapTotal) and live plus not yet collected (heapUsed). */
+  heapTotalMb: number;
+  heapUsedMb: number;
+  /** Per heap space (new, old, code, large_object, …): used. */
+  spacesUsedMb: Record<string, number>;
+  /** Buffers and other memory V8 objects hold outside the heap. */
+  externalMb: number;
+  /** RSS outside the V8 heap and external memory: node's code, native modules, malloc arenas, thread stacks. */
+  otherMb: number;
+}
+
+const metricRe =
+  /^o3s_(process_resident_memory_bytes|nodejs_heap_size_total_bytes|nodejs_heap_size_used_bytes|nodejs_external_memory_bytes|nodejs_heap_space_size_used_bytes)(?:\{space="(\w+)"\})? (\S+)$/gm;
+
+export function parseMemoryMetrics(text: string): MemoryBreakdown {
+  const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+  const v: Record<string, number> = {};
+  const spacesUsedMb: Record<string, number> = {};
+  for (const [, name, space, value] of text.matchAll(metricRe)) {
+    if (space) spacesUsedMb[space] = mb(Number(value));
+    else v[name!] = Number(value);
+  }
+  const rss = v.process_resident_memory_bytes ?? NaN;
+  const total = v.nodejs_heap_size_total_bytes ?? NaN;
+  const external = v.nodejs_external_memory_bytes ?? NaN;
+  return {
+    rssMb: mb(rss),
+    heapTotalMb: mb(total),
+    heapUsedMb: mb(v.nodejs_heap_size_used_bytes ?? NaN),
+    spacesUsedMb,
+    externalMb: mb(external),
+    otherMb: mb(rss - total - external),
+  };
+}
+
 export interface ServerChild {
   pid: number;
   baseUrl: string;
   /** The duty officer's session cookie (the server runs with the demo accounts). */
   cookie: string;
   health(): Promise<Health>;
+  /** Its memory by part, from /metrics. */
+  memoryBreakdown(): Promise<MemoryBreakdown>;
   stop(): Promise<void>;
   /** kill -9: no flush, no goodbye (chaos tests). */
   kill(): Promise<void>;
@@ -68,7 +118,9 @@ export async function startServer(
   opts: { logFile: string; cpuProfDir?: string; appendLog?: boolean; startTimeoutMs?: number },
 ): Promise<ServerChild> {
   const profile = opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir] : [];
-  const proc = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/main.ts'], {
+  const [main] = await buildServer([SERVER_MAIN]);
+  const extra = process.env.O3_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const proc = spawn(process.execPath, [...startNodeFlags(), ...extra, ...profile, main!], {
     cwd: ROOT,
     // The bench signs in with a demo account and has no use for the forced first password change.
     env: { ...process.env, AUTH_DEMO_ACCOUNTS: 'true', AUTH_FORCE_PASSWORD_CHANGE: 'false', ...env },
@@ -103,6 +155,10 @@ export async function startServer(
     baseUrl,
     cookie,
     health,
+    memoryBreakdown: async () => {
+      const res = await fetch(`${baseUrl}/metrics`, { signal: AbortSignal.timeout(30_000) });
+      return parseMemoryMetrics(await res.text());
+    },
     // SIGTERM: the server flushes and exits (and writes its CPU profile with --profile).
     stop: async () => {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');

@@ -16,7 +16,7 @@ export const TARGETS = {
   alertP99Ms: 250,
   queryP95Ms: 150,
   coldReportMs: 1_000,
-  rssMb: 400,
+  rssMb: 300,
   initialJsKb: 600,
 };
 
@@ -182,6 +182,19 @@ function rows(r: BenchReport): string[][] {
     `≤ ${TARGETS.rssMb} MB`,
     verdict(r.memory.serverPeakRssMb <= TARGETS.rssMb),
   ]);
+  const parts = r.ingest.memoryAtPeak;
+  if (parts) {
+    const spaces = Object.entries(parts.spacesUsedMb)
+      .filter(([, mb]) => mb >= 1)
+      .map(([space, mb]) => `${space} ${mb}`)
+      .join(', ');
+    out.push([
+      '  at the highest-RSS sample (info)',
+      `RSS ${n(parts.rssMb)} MB = V8 heap ${n(parts.heapTotalMb)} (used ${n(parts.heapUsedMb)}: ${spaces}) + external ${n(parts.externalMb)} + other ${n(parts.otherMb)} (code, native, malloc, stacks)`,
+      '',
+      '',
+    ]);
+  }
   if (r.memory.serverPeakRssLatencyPhaseMb !== null) {
     out.push([
       '  peak RSS during the latency run (info)',

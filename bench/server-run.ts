@@ -43,9 +43,11 @@ type Progress = () => Promise<{ taken: number; buffered: number; written: number
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function launch(ctx: BenchContext, port: number, logFile: string): Promise<ServerChild> {
+async function launch(ctx: BenchContext, port: number, logFile: string): Promise<ServerChild> {
   const env = {
     PORT: String(port),
+    // Its own HJ 212 port: another server on the machine (a test, a second bench) may hold 6212.
+    HJ212_PORT: String(await freePort()),
     HOST: '127.0.0.1',
     MQTT_URL: ctx.mqtt.url,
     INFLUX_URL: ctx.influx.url,
@@ -56,7 +58,9 @@ function launch(ctx: BenchContext, port: number, logFile: string): Promise<Serve
     MQTT_CLIENT_ID: `o3-bench-ingest-${process.pid}`,
     SIMULATE: 'false',
   };
-  ctx.log(`starting the server (node --import tsx server/main.ts${ctx.args.profile ? ' --cpu-prof' : ''}); its log: ${logFile}`);
+  ctx.log(
+    `starting the server (node dist/server/main.mjs, built from server/main.ts${ctx.args.profile ? ' --cpu-prof' : ''}); its log: ${logFile}`,
+  );
   return startServer(env, { logFile, ...(ctx.args.profile ? { cpuProfDir: ctx.results } : {}) });
 }
 
@@ -153,10 +157,19 @@ export async function serverRun(ctx: BenchContext): Promise<ServerRunResult> {
       influx: db,
       from: telemetryOf('2011'),
       memory: () => memoryOf(server.pid),
+      breakdown: () => server.memoryBreakdown(),
       cpuGroups: processes(ctx, server),
     };
     const ingest = await runIngest(target, ctx.load, ctx.args.drainTimeout * 1000, ctx.log);
     const afterIngest = memoryOf(server.pid);
+    // Printed now: a later phase failing on a loaded machine does not take the figure with it.
+    const parts = ingest.memoryAtPeak;
+    ctx.log(
+      `  server peak RSS during ingest ${ingest.peakRssMb} MB` +
+        (parts
+          ? `; at the highest sample heap ${parts.heapTotalMb} (used ${parts.heapUsedMb}), external ${parts.externalMb}, other ${parts.otherMb}`
+          : ''),
+    );
     const { rejected } = (await server.health()).ingest;
     if (Object.values(rejected).some((x) => x > 0)) ctx.log(`  server rejected: ${JSON.stringify(rejected)}`);
 

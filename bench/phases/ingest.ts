@@ -8,6 +8,7 @@ import { COUNTED_FIELD, FACTORS_PER_MESSAGE } from '../payloads';
 import { watchBrokerDrops } from '../broker-drops';
 import { startLoad, type LoadOptions } from '../load/load-generator';
 import { cpuMeter } from '../stats';
+import type { MemoryBreakdown } from '../processes';
 
 export interface IngestTarget {
   name: string;
@@ -18,6 +19,8 @@ export interface IngestTarget {
   /** Where its real-time points are counted: the server's retention policy (default: the database's default policy). */
   from?: string;
   memory(): { rssMb: number; peakMb: number };
+  /** Its memory by part (the server's /metrics); sampled with the progress, the highest-RSS sample kept. */
+  breakdown?: () => Promise<MemoryBreakdown>;
   /** Processes whose CPU use is reported, besides the publishers. */
   cpuGroups: Record<string, number[]>;
 }
@@ -49,6 +52,8 @@ export interface IngestResult {
   drained: boolean;
   drainSeconds: number;
   peakRssMb: number;
+  /** The server's memory by part at the sample with the highest RSS (null: the target has none). */
+  memoryAtPeak: MemoryBreakdown | null;
   cpuPercent: Record<string, number>;
   timeline: { t: number; acked: number; taken: number; written: number; rssMb: number }[];
 }
@@ -124,8 +129,11 @@ export async function runIngest(
   const timeline: IngestResult['timeline'] = [];
   let lastWritten = 0;
   let lastWriteAt = t0;
+  let memoryAtPeak: MemoryBreakdown | null = null;
   const sample = async (): Promise<Progress> => {
     const p = await target.progress();
+    const parts = await target.breakdown?.();
+    if (parts && parts.rssMb > (memoryAtPeak?.rssMb ?? 0)) memoryAtPeak = parts;
     if (p.written !== lastWritten) {
       lastWritten = p.written;
       lastWriteAt = performance.now();
@@ -180,6 +188,7 @@ export async function runIngest(
     drained,
     drainSeconds,
     peakRssMb: Math.round(target.memory().peakMb),
+    memoryAtPeak,
     cpuPercent,
     timeline,
   };
