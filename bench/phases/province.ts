@@ -33,7 +33,7 @@ export interface ProvinceResult {
   steady: { targetRate: number; ackedRate: number };
   burst: { targetRate: number; ackedRate: number; serverTakenRate: number; drainedSeconds: number | null };
   alerts: { open: number; wanted: number; seconds: number };
-  sourcesApi: { whole: Distribution; wholeKb: number; page: Distribution; filtered: Distribution };
+  sourcesApi: { whole: Distribution; wholeKb: number; page: Distribution; filtered: Distribution; summary: Distribution };
   /** The browser's figures, or why there are none (a page that never became interactive). */
   pages: PagesResult | { failed: string };
   serverRssMb: number;
@@ -162,9 +162,11 @@ export async function runProvince(ctx: BenchContext, sources: number, burstRate:
     const alerts = await raiseAlerts(ctx, server, ammonia);
     ctx.log(`province: ${alerts.open} open alerts after ${alerts.seconds} s; burst ${burstRate} msg/s for ${BURST_S} s`);
     const burstResult = await burst(ctx, server, fleet.load, burstRate);
-    ctx.log('province: GET /api/sources (whole list, pages, filters)');
+    ctx.log('province: GET /api/sources (whole list, pages, filters, summary)');
     const repeats = ctx.args.quick ? 10 : 40;
-    const whole = await timeGet(server, ['/api/sources'], Math.ceil(repeats / 2));
+    // The whole list is for information (the dashboard's first paint): a few calls, not 20 × 15 MB.
+    const whole = await timeGet(server, ['/api/sources'], sources >= 10_000 ? 5 : Math.ceil(repeats / 2));
+    const summary = await timeGet(server, ['/api/sources/summary'], repeats);
     const pages = Array.from({ length: 20 }, (_, i) => `/api/sources?limit=100&offset=${i * 997}`);
     const page = await timeGet(server, pages, repeats);
     const filters = [
@@ -189,7 +191,13 @@ export async function runProvince(ctx: BenchContext, sources: number, burstRate:
       steady: { targetRate: steadyRate, ackedRate: Math.round(steadyDone.offeredRate) },
       burst: burstResult,
       alerts,
-      sourcesApi: { whole: whole.times, wholeKb: Math.round(whole.bytes / 1024), page: page.times, filtered: filtered.times },
+      sourcesApi: {
+        whole: whole.times,
+        wholeKb: Math.round(whole.bytes / 1024),
+        page: page.times,
+        filtered: filtered.times,
+        summary: summary.times,
+      },
       pages: pagesResult,
       serverRssMb: Math.round(memoryOf(server.pid).peakMb),
     };

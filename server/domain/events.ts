@@ -169,7 +169,10 @@ export interface WarningEvent {
 export interface SourcesChangedEvent {
   /** Registry version after the change. */
   version: number;
+  /** The audience's new list; empty when `sourcesOnRest`. */
   sources: SourceView[];
+  /** Too many for a socket message: fetch the list over REST (GET /api/sources). */
+  sourcesOnRest?: boolean;
 }
 
 export interface CampaignEvent {

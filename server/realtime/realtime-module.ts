@@ -91,6 +91,7 @@ export async function startRealtime(config: Pick<AppConfig, 'server' | 'realtime
     ...(deps.overseerOf ? { overseerOf: deps.overseerOf } : {}),
     nameOf: deps.nameOf,
     batchMs: config.realtime.readingBatchMs,
+    maxSources: SNAPSHOT_SOURCES_MAX,
     ...(deps.warnings ? { warnings: deps.warnings } : {}),
     ...(deps.districtOf ? { districtOf: deps.districtOf } : {}),
     log: deps.log,
@@ -103,16 +104,16 @@ export async function startRealtime(config: Pick<AppConfig, 'server' | 'realtime
   events.on('reading:latest', (lv) => hub.latest(lv));
   events.on('rules:changed', (e) => hub.rules(e));
   events.on('logger:status', (e) => hub.loggerStatus(e));
-  events.on('campaign:changed', (c) => hub.campaign(c));
-  events.on('notice:sent', (e) => hub.notice(e.kind, e.campaign, e.notice));
-  events.on('warning:changed', (w) => hub.warning(w));
-  events.on('prenotice:changed', (p) => hub.preNotice(p));
-  events.on('warning:acknowledged', (e) => hub.warningAcknowledged(e));
-  events.on('case:changed', (c) => hub.caseChanged(c));
-  events.on('response:changed', (r) => hub.response(r));
+  events.on('campaign:changed', (c) => hub.fanout.campaign(c));
+  events.on('notice:sent', (e) => hub.fanout.notice(e.kind, e.campaign, e.notice));
+  events.on('warning:changed', (w) => hub.fanout.warning(w));
+  events.on('prenotice:changed', (p) => hub.fanout.preNotice(p));
+  events.on('warning:acknowledged', (e) => hub.fanout.warningAcknowledged(e));
+  events.on('case:changed', (c) => hub.fanout.caseChanged(c));
+  events.on('response:changed', (r) => hub.fanout.response(r));
   // A source or enterprise added, changed or removed: rooms and snapshots read the live directory
   // already; the dashboards get their new source lists now.
-  events.on('registry:changed', (c) => hub.sources(c.version, views.all()));
+  events.on('registry:changed', (c) => hub.fanout.sources(c.version, views.all()));
   return {
     server,
     hub,

@@ -136,7 +136,10 @@ export const isSnapshot = (v: unknown): v is Snapshot =>
   (v['sourcesOnRest'] === undefined || typeof v['sourcesOnRest'] === 'boolean');
 
 export const isSourcesChanged = (v: unknown): v is SourcesChangedEvent =>
-  isObj(v) && isNum(v['version']) && arrayOf(isSourceView)(v['sources']);
+  isObj(v) &&
+  isNum(v['version']) &&
+  arrayOf(isSourceView)(v['sources']) &&
+  (v['sourcesOnRest'] === undefined || typeof v['sourcesOnRest'] === 'boolean');
 
 export const isReadingBatch = arrayOf(isLatestValues);
 

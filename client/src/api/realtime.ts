@@ -115,7 +115,12 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
   socket.on('sources:changed', (e) => {
     if (!isSourcesChanged(e)) return reject('sources:changed', e);
     later.flush();
-    sources.applyRegistryChange(e);
+    if (!e.sourcesOnRest) return sources.applyRegistryChange(e);
+    if (hooks.fetchSources) {
+      sources
+        .refresh(hooks.fetchSources)
+        .catch((err: unknown) => console.warn('[realtime] source list not fetched after a registry change', err));
+    }
   });
 
   const onAlert = (event: string) => (e: AlertEvent) => {
