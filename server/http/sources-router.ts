@@ -14,7 +14,6 @@ import { inScope, type Scope } from '../domain/access';
 import type { Alert } from '../domain/alert';
 import { sourcePageSchema, sourceSummarySchema } from '../domain/api-schemas';
 import { SOURCE_STATUSES } from '../domain/events';
-import type { SourceQuery } from '../domain/source-query';
 import { summarizeSources, type SourceSummary } from '../domain/source-summary';
 import { SOURCE_KINDS } from '../domain/source-kinds';
 import type { SourceViewCache } from '../sources/source-view-cache';
@@ -37,14 +36,12 @@ const listQuery = z
   .strict();
 
 export interface SourcesRouterDeps {
-  views: Pick<SourceViewCache, 'query'>;
+  views: Pick<SourceViewCache, 'query' | 'statuses'>;
   /** The industry of an enterprise (registry), for the summary. */
   industryOf: (enterpriseId: string) => { code: string; name: string } | undefined;
   /** The open alerts (the alert service's port). */
   openAlerts: () => readonly Alert[];
 }
-
-const ALL: SourceQuery = { offset: 0 };
 
 /** The open alerts the scope sees: an enterprise's own; a department's sites'. */
 function alertsInScope(scope: Scope, alerts: readonly Alert[], mns: () => Set<string>): readonly Alert[] {
@@ -78,9 +75,9 @@ export function sourcesRouter(deps: SourcesRouterDeps): Router {
     },
     (_req, res) => {
       const scope = scopeOfCaller(res);
-      const { views } = deps.views.query(scope, ALL);
-      const alerts = alertsInScope(scope, deps.openAlerts(), () => new Set(views.map((v) => v.mn)));
-      res.json(summarizeSources(views, deps.industryOf, alerts) satisfies SourceSummary);
+      const rows = deps.views.statuses(scope);
+      const alerts = alertsInScope(scope, deps.openAlerts(), () => new Set(rows.map((v) => v.mn)));
+      res.json(summarizeSources(rows, deps.industryOf, alerts) satisfies SourceSummary);
     },
   );
   return r.router;

@@ -29,14 +29,7 @@ import { Server } from 'socket.io';
 import { z } from 'zod';
 import type { Alert, MaintenanceWindow, Silence } from '../domain/alert';
 import { alertForEnterprise, windowForEnterprise, type NameOf } from '../domain/enterprise-view';
-import type {
-  AlertEventKind,
-  HandshakeAuth,
-  LatestValues,
-  LoggerStatusEvent,
-  RulesChangedEvent,
-  Snapshot,
-} from '../domain/events';
+import type { AlertEventKind, HandshakeAuth, LatestValues, LoggerStatusEvent, RulesChangedEvent, Snapshot } from '../domain/events';
 import type { IdentityRevoked, Principal } from '../domain/principal';
 import type { Department } from '../domain/site-register';
 import { audienceOf, deptRoom, entRoom, sessionRoom, sourceRoomsOf, STAFF, userRoom } from './rooms';

@@ -24,7 +24,12 @@ import type { SourceDirectory } from './source-directory';
 interface Entry {
   view: SourceView;
   json: string | null;
+  /** The source's reporting interval, s (its status depends on it). */
+  intervalS: number;
 }
+
+/** What a summary counts of a source: its registry facts and its status now. */
+export type StatusRow = Pick<SourceView, 'mn' | 'status' | 'kind' | 'district' | 'enterpriseId'>;
 
 /** Of an alert, what decides whether its source is exceeding. */
 export type AlertFacts = Pick<Alert, 'id' | 'mn' | 'state' | 'closedAt'>;
@@ -89,18 +94,15 @@ export class SourceViewCache {
     return this.order.map((mn) => this.fresh(mn, now).view);
   }
 
-  /** The views in the scope that match the query, paged (registry order). */
+  /**
+   * The views in the scope that match the query, paged (registry order). Every candidate's status
+   * is recomputed (cheap); only the page's views are rebuilt where they moved.
+   */
   query(scope: Scope, query: SourceQuery): CachedPage {
     const now = this.sync();
-    const facts = factsMatcher(query);
+    const matched = this.matching(scope, query, now).map((m) => m.mn);
     const end = query.limit === undefined ? undefined : query.offset + query.limit;
-    const matched: Entry[] = [];
-    for (const c of this.candidates(scope, query)) {
-      if (!facts(c.view)) continue;
-      const e = this.fresh(c.mn, now);
-      if (sourceInScope(scope, e.view) && (query.status === undefined || query.status.includes(e.view.status))) matched.push(e);
-    }
-    const page = matched.slice(query.offset, end);
+    const page = matched.slice(query.offset, end).map((mn) => this.fresh(mn, now));
     return {
       views: page.map((e) => e.view),
       total: matched.length,
@@ -108,38 +110,55 @@ export class SourceViewCache {
     };
   }
 
+  /** The registry facts and the status now of every source in the scope (what a summary counts), without building views. */
+  statuses(scope: Scope): StatusRow[] {
+    return this.matching(scope, { offset: 0 }, this.sync());
+  }
+
+  private matching(scope: Scope, query: SourceQuery, now: number): StatusRow[] {
+    const facts = factsMatcher(query);
+    const out: StatusRow[] = [];
+    for (const c of this.candidates(scope, query)) {
+      const v = c.entry.view;
+      if (!facts(v) || !sourceInScope(scope, v)) continue;
+      const status = this.statusOf(c.entry, this.directory.latestOf(c.mn)?.ts ?? null, now);
+      if (query.status === undefined || query.status.includes(status))
+        out.push({ mn: c.mn, status, kind: v.kind, district: v.district, enterpriseId: v.enterpriseId });
+    }
+    return out;
+  }
+
   /**
    * The MNs that may match (registry order): the shortest index list the query or the scope
    * names, else all. Status is checked on the fresh view; the rest by the query's matcher on
    * the registry facts, which only a registry change moves.
    */
-  private candidates(scope: Scope, query: SourceQuery): { mn: string; view: SourceView }[] {
+  private candidates(scope: Scope, query: SourceQuery): { mn: string; entry: Entry }[] {
     const lists: (readonly string[])[] = [];
     const ent = query.enterpriseId ?? ('enterpriseId' in scope ? scope.enterpriseId : undefined);
     if (ent !== undefined) lists.push(this.byEnterprise.get(ent) ?? []);
     if (query.district !== undefined) lists.push(this.byDistrict.get(query.district) ?? []);
     if (query.kind?.length === 1) lists.push(this.byKind.get(query.kind[0]!) ?? []);
     const shortest = lists.reduce<readonly string[]>((a, b) => (b.length < a.length ? b : a), this.order);
-    return shortest.map((mn) => ({ mn, view: this.entries.get(mn)!.view }));
+    return shortest.map((mn) => ({ mn, entry: this.entries.get(mn)! }));
   }
 
   /** The entry with its status as of `now`, rebuilt if its latest values or status moved. */
   private fresh(mn: string, now: number): Entry {
     const e = this.entries.get(mn)!;
     const latest = this.directory.latestOf(mn);
-    const status = this.statusOf(mn, latest?.ts ?? null, now);
+    const status = this.statusOf(e, latest?.ts ?? null, now);
     if (latest === e.view.latest && status === e.view.status) return e;
     const view = this.directory.view(mn, status);
     if (!view) return e;
-    const next = { view, json: null };
+    const next = { view, json: null, intervalS: e.intervalS };
     this.entries.set(mn, next);
     return next;
   }
 
-  private statusOf(mn: string, latestTs: number | null, now: number): SourceStatusKind {
-    const s = this.directory.get(mn);
-    if (!s) return 'nodata';
-    return sourceStatus({ intervalS: s.intervalS, latestTs, exceeding: this.activePerMn.has(mn) }, now, this.offlineAfterIntervals);
+  private statusOf(e: Pick<Entry, 'view' | 'intervalS'>, latestTs: number | null, now: number): SourceStatusKind {
+    const exceeding = this.activePerMn.has(e.view.mn);
+    return sourceStatus({ intervalS: e.intervalS, latestTs, exceeding }, now, this.offlineAfterIntervals);
   }
 
   /** After a registry change, every view and index afresh. Returns now. */
@@ -155,9 +174,10 @@ export class SourceViewCache {
     this.order = [];
     for (const s of this.directory.all()) {
       const latest = this.directory.latestOf(s.mn);
-      const view = this.directory.view(s.mn, this.statusOf(s.mn, latest?.ts ?? null, now));
+      const placeholder = { view: { mn: s.mn } as SourceView, intervalS: s.intervalS };
+      const view = this.directory.view(s.mn, this.statusOf(placeholder, latest?.ts ?? null, now));
       if (!view) continue;
-      this.entries.set(s.mn, { view, json: null });
+      this.entries.set(s.mn, { view, json: null, intervalS: s.intervalS });
       this.order.push(s.mn);
       push(this.byEnterprise, view.enterpriseId, s.mn);
       push(this.byDistrict, view.district, s.mn);
