@@ -44,7 +44,7 @@ import type { FrameSeen } from './rules/transport-rules';
 import { startTransportWatch } from './rules/transport-watch';
 import type { RulesService } from './rules/rules-service';
 import { loadSourceDirectory } from './sources/load-directory';
-import { sourceViews } from './sources/source-views';
+import { SourceViewCache } from './sources/source-view-cache';
 import { SqliteStateStore } from './storage/embedded/sqlite-state-store';
 import { startTelemetry } from './storage/telemetry-module';
 import { reportsDatabase } from './storage/sql/database';
@@ -313,7 +313,9 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   }, AUTO_CASES_EVERY_MS).unref();
   stack.push(() => clearInterval(autoCaseTimer));
   const enterpriseDistrict = (id: string) => registry.current().enterprises.find((e) => e.id === id)?.district;
-  const views = () => sourceViews(directory, alerts, now(), config.realtime.offlineAfterIntervals);
+  const views = new SourceViewCache(directory, () => registry.version(), config.realtime.offlineAfterIntervals, now);
+  views.seed(alerts.active());
+  events.on('alert:changed', (e) => views.noteAlert(e.alert));
   const realtime = await startRealtime(config, {
     auth,
     alerts,

@@ -40,6 +40,12 @@ export function provinceRows(r: ProvinceResult): string[][] {
       `p95 ≤ ${t.sourcesP95Ms} ms`,
       verdict(api.filtered.p95 <= t.sourcesP95Ms),
     ],
+    [
+      'Province: GET /api/sources/summary (the overview’s counts)',
+      dist(api.summary),
+      `p95 ≤ ${t.sourcesP95Ms} ms`,
+      verdict(api.summary.p95 <= t.sourcesP95Ms),
+    ],
     ['Province: GET /api/sources (whole list, info)', `${dist(api.whole)}; ${n(api.wholeKb)} KB`, '', ''],
     ...(pages
       ? pageRows(pages)

@@ -67,7 +67,7 @@ function startLive(): void {
     fetchSources,
   });
   // The alarm repeats while a critical alert is left unacknowledged (staff only), and says when the browser mutes it.
-  alarm.probe();
+  alarm.probeWhenIdle();
   watch(
     () => (session.isStaff ? useAlertsStore().unacknowledgedCritical : []),
     (list) => alarm.keepRinging(list),

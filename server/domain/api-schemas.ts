@@ -20,6 +20,7 @@ import { SERIES_RESOLUTIONS, type SeriesAnswer } from './retention';
 import { enterpriseSchema, facilitySchema, GRADES, ONBOARDING_STATES, sourceSchema } from './registry';
 import type { EnterpriseFile, EnterpriseSummary, GradeEntry, LoggerCredentials, SourceFile } from './registry-api';
 import type { SourceListPage } from './source-list';
+import type { SourceSummary } from './source-summary';
 import { SOURCE_KINDS } from './source-kinds';
 
 const ms = z.number().int().meta({ description: 'epoch ms' });
@@ -85,6 +86,24 @@ export const sourceViewSchema = z
 export const sourcePageSchema = z
   .object({ items: z.array(sourceViewSchema), total: z.number().int().meta({ description: 'sources that matched, before paging' }) })
   .meta({ id: 'SourcePage' });
+
+const statusCountsShape = { total: z.number().int(), byStatus: z.record(z.enum(SOURCE_STATUSES), z.number().int()) };
+
+/** GET /api/sources/summary (server/domain/source-summary.ts). */
+export const sourceSummarySchema = z
+  .object({
+    ...statusCountsShape,
+    byKind: z.record(z.enum(SOURCE_KINDS), z.number().int()),
+    byDistrict: z.array(z.object({ district: z.string(), ...statusCountsShape })),
+    byIndustry: z.array(z.object({ code: nullable(z.string()), name: nullable(z.string()), total: z.number().int() })),
+    alerts: z.object({
+      open: z.number().int(),
+      active: z.number().int(),
+      unacknowledged: z.number().int(),
+      bySeverity: z.record(z.enum(SEVERITIES), z.number().int()),
+    }),
+  })
+  .meta({ id: 'SourceSummary' }) satisfies z.ZodType<SourceSummary>;
 
 const evidenceScalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 

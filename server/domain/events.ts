@@ -77,7 +77,13 @@ export interface HandshakeAuth {
 export interface Snapshot {
   seq: number;
   alerts: Alert[];
+  /** The audience's sources; empty when `sourcesOnRest`. */
   sources: SourceView[];
+  /**
+   * The audience has too many sources for a socket message (a province's staff): the list is not
+   * in the snapshot, the dashboard takes it over REST (GET /api/sources).
+   */
+  sourcesOnRest?: boolean;
 }
 
 /** How a data logger is linked to the server: over MQTT (the broker) or over HJ 212 TCP. */
@@ -163,7 +169,10 @@ export interface WarningEvent {
 export interface SourcesChangedEvent {
   /** Registry version after the change. */
   version: number;
+  /** The audience's new list; empty when `sourcesOnRest`. */
   sources: SourceView[];
+  /** Too many for a socket message: fetch the list over REST (GET /api/sources). */
+  sourcesOnRest?: boolean;
 }
 
 export interface CampaignEvent {

@@ -24,12 +24,11 @@ export interface SourcePage {
   total: number;
 }
 
-function matcher(query: SourceQuery): (s: SourceView) => boolean {
+/** Does a source match the query's conditions on its registry facts (all but its status)? */
+export function factsMatcher(query: SourceQuery): (s: Omit<SourceView, 'status' | 'latest'>) => boolean {
   const text = query.q?.toLowerCase();
-  const status = query.status ? new Set(query.status) : null;
   const kind = query.kind ? new Set(query.kind) : null;
   return (s) =>
-    (status === null || status.has(s.status)) &&
     (kind === null || kind.has(s.kind)) &&
     (query.enterpriseId === undefined || s.enterpriseId === query.enterpriseId) &&
     (query.district === undefined || s.district === query.district) &&
@@ -37,6 +36,12 @@ function matcher(query: SourceQuery): (s: SourceView) => boolean {
       s.mn.toLowerCase().includes(text) ||
       s.name.toLowerCase().includes(text) ||
       s.enterpriseName.toLowerCase().includes(text));
+}
+
+function matcher(query: SourceQuery): (s: SourceView) => boolean {
+  const facts = factsMatcher(query);
+  const status = query.status ? new Set(query.status) : null;
+  return (s) => (status === null || status.has(s.status)) && facts(s);
 }
 
 /** The page of the views (in their order) that match the query. */

@@ -12,7 +12,6 @@ import { auditTrail } from '../auth/audit-trail';
 import type { AuthModule } from '../auth/auth-module';
 import type { AppConfig } from '../config';
 import type { ControlModule } from '../control/control-module';
-import type { SourceView } from '../domain/events';
 import type { IngestModule } from '../ingest/ingest-module';
 import type { Logger } from '../logger';
 import { Metrics } from '../observability/metrics';
@@ -21,6 +20,7 @@ import type { RegistryModule } from '../registry/registry-module';
 import type { ReportsModule } from '../reports/reports-module';
 import type { RulesModule } from '../rules/rules-module';
 import type { SourceDirectory } from '../sources/source-directory';
+import type { SourceViewCache } from '../sources/source-view-cache';
 import type { TelemetryModule } from '../storage/telemetry-module';
 import { alertsRouter } from './alerts-router';
 import { apiTokensRouter } from './api-tokens-router';
@@ -92,7 +92,8 @@ export interface HttpDeps {
   responseEffects: ResponseEffects;
   realtime: RealtimeModule;
   directory: SourceDirectory;
-  views: () => SourceView[];
+  /** Every source as the dashboard lists it, cached (server/sources/source-view-cache.ts). */
+  views: SourceViewCache;
   /** The live registry and its administration (the registry REST routes). */
   registry: Pick<RegistryModule, 'view' | 'admin'>;
   /** Notification targets administered in the product (/api/notify-targets). */
@@ -266,7 +267,11 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
           policy: reviewPolicyOf(config.alerts.maintenance),
           now,
         }),
-        '/api/sources': sourcesRouter(views)
+        '/api/sources': sourcesRouter({
+          views,
+          industryOf: (id) => directory.enterprise(id)?.industry,
+          openAlerts: () => alerts.openAlerts(),
+        })
           .use(seriesRouter(directory, seriesReaderOf(config, deps), now))
           .use(rawFramesRouter(rawArchive, (mn) => directory.get(mn), now))
           .use(sourceAdminRouter(deps.registry)),

@@ -1,18 +1,23 @@
 /**
  * GET /api/sources?q&status&kind&enterpriseId&district&limit&offset → {items: SourceView[], total}
- *     (registry + latest values + status). Without limit: every match (the whole list without filters,
- *     as the dashboard's first paint asks); with it, one page. total: how many matched.
+ *     (registry + latest values + status). Without limit: every match (the whole list without filters);
+ *     with it, one page. total: how many matched. Answered from the cached views and their cached
+ *     JSON (server/sources/source-view-cache.ts), never rebuilt from every source per request.
+ * GET /api/sources/summary → the overview's counts (by status, kind, district, industry; the open
+ *     alerts), without the list.
  * (GET /api/sources/:mn/series: series-router.ts)
- * An enterprise user sees its own sources only.
+ * An enterprise user sees its own sources (and their alerts) only; a department user its sites'.
  */
 import type { Router } from 'express';
 import { z } from 'zod';
-import { routes } from './access';
-import { sourcePageSchema } from '../domain/api-schemas';
-import { SOURCE_STATUSES, type SourceView } from '../domain/events';
-import { querySources, type SourcePage } from '../domain/source-query';
+import { inScope, type Scope } from '../domain/access';
+import type { Alert } from '../domain/alert';
+import { sourcePageSchema, sourceSummarySchema } from '../domain/api-schemas';
+import { SOURCE_STATUSES } from '../domain/events';
+import { summarizeSources, type SourceSummary } from '../domain/source-summary';
 import { SOURCE_KINDS } from '../domain/source-kinds';
-import { visibleItems } from './tenant';
+import type { SourceViewCache } from '../sources/source-view-cache';
+import { routes, scopeOfCaller } from './access';
 
 /** One value or several, comma-separated (`status=exceeding,offline`). */
 const listOf = <T extends readonly [string, ...string[]]>(values: T) =>
@@ -30,7 +35,23 @@ const listQuery = z
   })
   .strict();
 
-export function sourcesRouter(views: () => SourceView[]): Router {
+export interface SourcesRouterDeps {
+  views: Pick<SourceViewCache, 'query' | 'statuses'>;
+  /** The industry of an enterprise (registry), for the summary. */
+  industryOf: (enterpriseId: string) => { code: string; name: string } | undefined;
+  /** The open alerts (the alert service's port). */
+  openAlerts: () => readonly Alert[];
+}
+
+/** The open alerts the scope sees: an enterprise's own; a department's sites'. */
+function alertsInScope(scope: Scope, alerts: readonly Alert[], mns: () => Set<string>): readonly Alert[] {
+  if (scope.all) return alerts;
+  if ('enterpriseId' in scope) return alerts.filter((a) => inScope(scope, a.enterpriseId));
+  const sites = mns();
+  return alerts.filter((a) => sites.has(a.mn));
+}
+
+export function sourcesRouter(deps: SourcesRouterDeps): Router {
   const r = routes();
   r.get(
     '/',
@@ -42,7 +63,21 @@ export function sourcesRouter(views: () => SourceView[]): Router {
     },
     (req, res) => {
       const q = listQuery.parse(req.query);
-      res.json(querySources(visibleItems(res, views()), q) satisfies SourcePage);
+      res.type('application/json').send(deps.views.query(scopeOfCaller(res), q).json());
+    },
+  );
+  r.get(
+    '/summary',
+    'sources.read',
+    {
+      summary: { en: 'Source counts by status, kind, district and industry, and the open alerts', zh: '监测点与告警汇总' },
+      response: sourceSummarySchema,
+    },
+    (_req, res) => {
+      const scope = scopeOfCaller(res);
+      const rows = deps.views.statuses(scope);
+      const alerts = alertsInScope(scope, deps.openAlerts(), () => new Set(rows.map((v) => v.mn)));
+      res.json(summarizeSources(rows, deps.industryOf, alerts) satisfies SourceSummary);
     },
   );
   return r.router;

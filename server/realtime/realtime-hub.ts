@@ -24,35 +24,22 @@
  * ended or whose role, enterprise or department changed is closed, never re-scoped: the dashboard reconnects
  * and its handshake derives the scope afresh (or is refused, and the page returns to sign-in).
  */
-import type { RectificationCase } from '../domain/case';
-import { caseForEnterprise } from '../domain/case-views';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { z } from 'zod';
 import type { Alert, MaintenanceWindow, Silence } from '../domain/alert';
-import { campaignForEnterprise, type Campaign, type CampaignNotice } from '../domain/campaign';
 import { alertForEnterprise, windowForEnterprise, type NameOf } from '../domain/enterprise-view';
-import type {
-  AlertEventKind,
-  HandshakeAuth,
-  LatestValues,
-  LoggerStatusEvent,
-  RulesChangedEvent,
-  Snapshot,
-  SourceView,
-} from '../domain/events';
-import { scopeOf } from '../domain/access';
+import type { AlertEventKind, HandshakeAuth, LatestValues, LoggerStatusEvent, RulesChangedEvent, Snapshot } from '../domain/events';
 import type { IdentityRevoked, Principal } from '../domain/principal';
-import { DEPARTMENTS, type Department } from '../domain/site-register';
-import { audienceOf, deptRoom, ENT_PREFIX, entRoom, sessionRoom, sourceRoomsOf, STAFF, userRoom } from './rooms';
+import type { Department } from '../domain/site-register';
+import { audienceOf, deptRoom, entRoom, sessionRoom, sourceRoomsOf, STAFF, userRoom } from './rooms';
 
 export { audienceOf } from './rooms';
-import { preNoticeForEnterprise, type NoticeRecipient, type PreNotice } from '../domain/prenotice';
-import { responseForEnterprise, type ReductionResponse } from '../domain/response';
-import { coversDistrict, warningForEnterprise, type Warning } from '../domain/warning';
+import type { Warning } from '../domain/warning';
 import type { Logger } from '../logger';
 import { LocalAlertFeed, type AlertFeed, type HubServer, type HubSocket } from './alert-feed';
 import { RedisAlertFeed } from './alert-feed-redis';
+import { AudienceFanout } from './audience-fanout';
 import type { RealtimeRedis } from './realtime-redis';
 import { DEFAULT_RESYNC_LIMIT, takeResync, type ResyncLimit } from './resync-limiter';
 
@@ -82,6 +69,8 @@ export interface RealtimeHubDeps {
   districtOf?: (enterpriseId: string) => string | undefined;
   /** How an enterprise reads a person (display name); absent: as the username. */
   nameOf?: NameOf;
+  /** Past this many sources an audience's `sources:changed` carries none (`sourcesOnRest`); absent: no bound. */
+  maxSources?: number;
   /** Bound on `state:resync` per socket (default 5 per 10 s). */
   resyncLimit?: ResyncLimit;
   /** Every socket's principal is checked again this often, ms (default 60 s; 0: never). */
@@ -114,6 +103,8 @@ const samePrincipal = (a: Principal, b: Principal): boolean =>
 export class RealtimeHub {
   private readonly io: HubServer;
   private readonly feed: AlertFeed;
+  /** Campaigns, notices, warnings, cases, responses and source lists, per audience (audience-fanout.ts). */
+  readonly fanout: AudienceFanout;
   private pending = new Map<string, LatestValues>();
   private readonly timer: NodeJS.Timeout;
   private readonly recheckTimer: NodeJS.Timeout | null;
@@ -179,6 +170,7 @@ export class RealtimeHub {
       socket.data.resumeAfter = resumeSchema.safeParse(socket.handshake.auth).data?.seq;
       next();
     });
+    this.fanout = new AudienceFanout(this.io, { ...deps, nameOf: this.nameOf, maxSources: deps.maxSources ?? Infinity });
     this.feed = deps.cluster ? new RedisAlertFeed(this.io, deps.cluster.alerts, deps.log) : new LocalAlertFeed(this.io);
     this.io.on('connection', (socket) => {
       const { principal, sessionId, resumeAfter } = socket.data;
@@ -239,97 +231,6 @@ export class RealtimeHub {
     this.io.to(STAFF).emit('rules:changed', e);
   }
 
-  /** A campaign changed: staff see all of it; each affected enterprise only its own view of it. */
-  campaign(campaign: Campaign): void {
-    this.io.to(STAFF).emit('campaign:changed', { campaign });
-    for (const ent of campaign.affected)
-      this.io.to(entRoom(ent)).emit('campaign:changed', { campaign: campaignForEnterprise(campaign, ent) });
-  }
-
-  /** A campaign notice sent to (or acknowledged by) one enterprise: to staff and to that enterprise only. */
-  notice(kind: 'sent' | 'acknowledged', campaign: Campaign, notice: CampaignNotice): void {
-    this.io.to(STAFF).emit('campaign:notice', { kind, campaign, notice });
-    this.io
-      .to(entRoom(notice.enterpriseId))
-      .emit('campaign:notice', { kind, campaign: campaignForEnterprise(campaign, notice.enterpriseId), notice });
-  }
-
-  /** A warning changed: staff see all of it; an enterprise whose district it covers sees it without the internal note. */
-  warning(w: Warning): void {
-    this.io.to(STAFF).emit('warning:changed', { warning: w });
-    for (const room of this.entRoomsCovered(w)) this.io.to(room).emit('warning:changed', { warning: warningForEnterprise(w) });
-  }
-
-  /** A pre-notice was issued or acknowledged: staff see all of it; each addressed enterprise only its own entry. */
-  preNotice(p: PreNotice): void {
-    this.io.to(STAFF).emit('prenotice:changed', { preNotice: p });
-    for (const r of p.recipients) {
-      const own = preNoticeForEnterprise(p, r.enterpriseId);
-      if (own) this.io.to(entRoom(r.enterpriseId)).emit('prenotice:changed', { preNotice: own });
-    }
-  }
-
-  /** A rectification case changed: staff see all of it; its enterprise sees it without the internal note and internal history. */
-  caseChanged(c: RectificationCase): void {
-    this.io.to(STAFF).emit('case:changed', { case: c });
-    this.io.to(entRoom(c.enterpriseId)).emit('case:changed', { case: caseForEnterprise(c, this.nameOf) });
-  }
-
-  /** A response changed: staff see all of it; each enterprise in scope only its own part. */
-  response(r: ReductionResponse): void {
-    this.io.to(STAFF).emit('response:changed', { response: r });
-    for (const e of r.enterprises) {
-      const own = responseForEnterprise(r, e.enterpriseId);
-      if (own) this.io.to(entRoom(e.enterpriseId)).emit('response:changed', { response: own });
-    }
-  }
-
-  /** An enterprise acknowledged a warning's notice: to staff and to that enterprise. */
-  warningAcknowledged(e: { warningId: number; recipient: NoticeRecipient }): void {
-    this.io.to([STAFF, entRoom(e.recipient.enterpriseId)]).emit('warning:acknowledged', e);
-  }
-
-  /** The enterprise rooms (with someone in them) whose enterprise lies in a district the warning covers. */
-  private entRoomsCovered(w: Warning): string[] {
-    const rooms: string[] = [];
-    for (const room of this.io.sockets.adapter.rooms.keys()) {
-      if (!room.startsWith(ENT_PREFIX)) continue;
-      const district = this.deps.districtOf?.(room.slice(ENT_PREFIX.length));
-      if (district !== undefined && coversDistrict(w, district)) rooms.push(room);
-    }
-    return rooms;
-  }
-
-  /** The open warnings this principal may see. */
-  private warningsFor(p: Principal): Warning[] {
-    const open = [...(this.deps.warnings?.() ?? [])];
-    const scope = scopeOf(p);
-    if (scope.all) return open;
-    if ('department' in scope) return [];
-    const district = this.deps.districtOf?.(scope.enterpriseId);
-    return district === undefined ? [] : open.filter((w) => coversDistrict(w, district)).map(warningForEnterprise);
-  }
-
-  /**
-   * The registry changed: every audience gets its source list as it is now (staff all of them, an
-   * enterprise its own), so maps and overviews follow without a reload.
-   */
-  sources(version: number, all: readonly SourceView[]): void {
-    this.io.to(STAFF).emit('sources:changed', { version, sources: [...all] });
-    // The enterprises with sockets here, and (for those on other processes) every one with sources.
-    const enterprises = new Set(all.map((s) => s.enterpriseId));
-    for (const room of this.io.sockets.adapter.rooms.keys())
-      if (room.startsWith(ENT_PREFIX)) enterprises.add(room.slice(ENT_PREFIX.length));
-    for (const ent of enterprises) {
-      this.io.to(entRoom(ent)).emit('sources:changed', { version, sources: all.filter((s) => s.enterpriseId === ent) });
-    }
-    const overseer = this.deps.overseerOf;
-    if (!overseer) return;
-    for (const dept of DEPARTMENTS) {
-      this.io.to(deptRoom(dept)).emit('sources:changed', { version, sources: all.filter((s) => overseer(s.mn) === dept) });
-    }
-  }
-
   /** A logger connected or went away: to staff and to the source's enterprise, at once (not batched). */
   loggerStatus(e: LoggerStatusEvent): void {
     const ent = this.deps.enterpriseOf(e.mn);
@@ -349,7 +250,7 @@ export class RealtimeHub {
     this.feed.attach(socket, audienceOf(principal), since, (seq) =>
       socket.emit('state:snapshot', { ...this.deps.snapshot(principal), seq }),
     );
-    if (this.deps.warnings) socket.emit('warnings:snapshot', { items: this.warningsFor(principal) });
+    if (this.deps.warnings) socket.emit('warnings:snapshot', { items: this.fanout.warningsFor(principal) });
   }
 
   /** A resync is answered only within the socket's budget, and only while its identity still holds. */

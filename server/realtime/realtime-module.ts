@@ -13,13 +13,13 @@ import type { AuthModule } from '../auth/auth-module';
 import { socketOriginAllowed, type TrustProxyFn } from '../auth/socket-auth';
 import type { AppConfig } from '../config';
 import { alertForEnterprise, type NameOf } from '../domain/enterprise-view';
-import type { SourceView } from '../domain/events';
 import type { EventBus } from '../domain/internal-events';
-import { inScope, scopeOf, sourceInScope } from '../domain/access';
+import { inScope, scopeOf } from '../domain/access';
 import type { Alert } from '../domain/alert';
 import type { Department } from '../domain/site-register';
 import type { Logger } from '../logger';
 import type { Warning } from '../domain/warning';
+import type { SourceViewCache } from '../sources/source-view-cache';
 import { RealtimeHub } from './realtime-hub';
 import { connectRealtimeRedis } from './realtime-redis';
 
@@ -27,8 +27,8 @@ export interface RealtimeDeps {
   auth: Pick<AuthModule, 'socketIdentity'>;
   alerts: AlertService;
   events: EventBus;
-  /** Every source as the dashboard shows it now. */
-  views: () => SourceView[];
+  /** Every source as the dashboard shows it now (cached views: server/sources/source-view-cache.ts). */
+  views: Pick<SourceViewCache, 'all' | 'query'>;
   enterpriseOf: (mn: string) => string | undefined;
   /** The department that oversees a source (a kitchen's or a site's), if any. */
   overseerOf?: (mn: string) => Department | undefined;
@@ -40,6 +40,12 @@ export interface RealtimeDeps {
   log: Logger;
   now: () => number;
 }
+
+/**
+ * Past this many sources an audience's snapshot carries none (`sourcesOnRest`): the dashboard
+ * fetches the list over REST, served from cached JSON, rather than each socket serializing megabytes.
+ */
+export const SNAPSHOT_SOURCES_MAX = 1_000;
 
 export interface RealtimeModule {
   /** Not listening yet: the HTTP stage mounts its app and listens. */
@@ -66,14 +72,17 @@ export async function startRealtime(config: Pick<AppConfig, 'server' | 'realtime
   const hub = new RealtimeHub(server, {
     snapshot: (p) => {
       const scope = scopeOf(p);
-      const sources = views().filter((s) => sourceInScope(scope, s));
+      const sources = views.query(scope, { offset: 0 }).views;
       // An alert is seen with its source (a department's sites; an enterprise's own sources, even removed ones).
       const mns = new Set(sources.map((s) => s.mn));
       const visible = (a: Alert) => ('department' in scope ? mns.has(a.mn) : inScope(scope, a.enterpriseId));
       const narrowed = scope.all ? {} : 'department' in scope ? { mns: [...mns] } : { enterpriseId: scope.enterpriseId || '-' };
       const recent = alerts.list({ open: false, limit: 50, ...narrowed }).items;
       const shown = [...alerts.openAlerts().filter(visible), ...recent.filter(visible)];
-      return { alerts: scope.all ? shown : shown.map((a) => alertForEnterprise(a, deps.nameOf)), sources };
+      const shownAlerts = scope.all ? shown : shown.map((a) => alertForEnterprise(a, deps.nameOf));
+      // A large list stays out of the socket: the dashboard takes it over REST (cached JSON) instead.
+      if (sources.length > SNAPSHOT_SOURCES_MAX) return { alerts: shownAlerts, sources: [], sourcesOnRest: true };
+      return { alerts: shownAlerts, sources };
     },
     authenticate: (cookie) => auth.socketIdentity(cookie),
     allowRequest: (req) => socketOriginAllowed(req, trust),
@@ -82,6 +91,7 @@ export async function startRealtime(config: Pick<AppConfig, 'server' | 'realtime
     ...(deps.overseerOf ? { overseerOf: deps.overseerOf } : {}),
     nameOf: deps.nameOf,
     batchMs: config.realtime.readingBatchMs,
+    maxSources: SNAPSHOT_SOURCES_MAX,
     ...(deps.warnings ? { warnings: deps.warnings } : {}),
     ...(deps.districtOf ? { districtOf: deps.districtOf } : {}),
     log: deps.log,
@@ -94,16 +104,16 @@ export async function startRealtime(config: Pick<AppConfig, 'server' | 'realtime
   events.on('reading:latest', (lv) => hub.latest(lv));
   events.on('rules:changed', (e) => hub.rules(e));
   events.on('logger:status', (e) => hub.loggerStatus(e));
-  events.on('campaign:changed', (c) => hub.campaign(c));
-  events.on('notice:sent', (e) => hub.notice(e.kind, e.campaign, e.notice));
-  events.on('warning:changed', (w) => hub.warning(w));
-  events.on('prenotice:changed', (p) => hub.preNotice(p));
-  events.on('warning:acknowledged', (e) => hub.warningAcknowledged(e));
-  events.on('case:changed', (c) => hub.caseChanged(c));
-  events.on('response:changed', (r) => hub.response(r));
+  events.on('campaign:changed', (c) => hub.fanout.campaign(c));
+  events.on('notice:sent', (e) => hub.fanout.notice(e.kind, e.campaign, e.notice));
+  events.on('warning:changed', (w) => hub.fanout.warning(w));
+  events.on('prenotice:changed', (p) => hub.fanout.preNotice(p));
+  events.on('warning:acknowledged', (e) => hub.fanout.warningAcknowledged(e));
+  events.on('case:changed', (c) => hub.fanout.caseChanged(c));
+  events.on('response:changed', (r) => hub.fanout.response(r));
   // A source or enterprise added, changed or removed: rooms and snapshots read the live directory
   // already; the dashboards get their new source lists now.
-  events.on('registry:changed', (c) => hub.sources(c.version, views()));
+  events.on('registry:changed', (c) => hub.fanout.sources(c.version, views.all()));
   return {
     server,
     hub,

@@ -64,7 +64,7 @@ export function mounted(): Record<string, Router> {
     '/api/rules': rulesRouter(inert, inert, inert),
     '/api/silences': silencesRouter(inert, () => true, now),
     '/api/maintenance': maintenanceRouter(inert, registry, { policy: inert, now }),
-    '/api/sources': sourcesRouter(() => [])
+    '/api/sources': sourcesRouter({ views: inert, industryOf: () => undefined, openAlerts: () => [] })
       .use(seriesRouter(inert, inert, now))
       .use(rawFramesRouter(inert, () => undefined, now))
       .use(sourceAdminRouter(inert)),

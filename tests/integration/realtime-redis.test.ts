@@ -316,7 +316,7 @@ describe('realtime across processes through Redis', () => {
   it('a registry change on A gives an enterprise browser on B its own sources only', async () => {
     const qilu = await browser(b.url, 'qilu');
     await until(() => qilu.snapshots().length === 1, 'the snapshot');
-    a.hub.sources(42, [viewOf(QILU_CEMS), viewOf(CEMENT_NH3)]);
+    a.hub.fanout.sources(42, [viewOf(QILU_CEMS), viewOf(CEMENT_NH3)]);
     await until(() => qilu.received.some((r) => r.event === 'sources:changed'), 'sources:changed');
     const [e] = qilu.received.filter((r) => r.event === 'sources:changed');
     expect(e?.sources).toEqual({ version: 42, sources: [viewOf(QILU_CEMS)] });

@@ -129,10 +129,17 @@ export const isSeriesAnswer = (v: unknown): v is SeriesAnswer =>
 export const isAlertEvent = (v: unknown): v is AlertEvent => isObj(v) && isNum(v['seq']) && isAlert(v['alert']);
 
 export const isSnapshot = (v: unknown): v is Snapshot =>
-  isObj(v) && isNum(v['seq']) && arrayOf(isAlert)(v['alerts']) && arrayOf(isSourceView)(v['sources']);
+  isObj(v) &&
+  isNum(v['seq']) &&
+  arrayOf(isAlert)(v['alerts']) &&
+  arrayOf(isSourceView)(v['sources']) &&
+  (v['sourcesOnRest'] === undefined || typeof v['sourcesOnRest'] === 'boolean');
 
 export const isSourcesChanged = (v: unknown): v is SourcesChangedEvent =>
-  isObj(v) && isNum(v['version']) && arrayOf(isSourceView)(v['sources']);
+  isObj(v) &&
+  isNum(v['version']) &&
+  arrayOf(isSourceView)(v['sources']) &&
+  (v['sourcesOnRest'] === undefined || typeof v['sourcesOnRest'] === 'boolean');
 
 export const isReadingBatch = arrayOf(isLatestValues);
 

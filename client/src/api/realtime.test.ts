@@ -96,7 +96,7 @@ describe('bindRealtime', () => {
     bindRealtime(bound);
     fire('state:snapshot', snapshot);
     fire('reading:batch', [makeLatest({ ts: T0 + 5_000 })]);
-    expect(useSourcesStore().byMn.get(MN_CEMS)?.latest?.ts).toBe(T0 + 5_000);
+    expect(useSourcesStore().latestOf(MN_CEMS)?.ts).toBe(T0 + 5_000);
   });
 
   it('logger:status offline marks the source offline at once', () => {
@@ -136,7 +136,7 @@ describe('bindRealtime', () => {
     fire(ev, payload);
     expect(useConnectionStore().rejected).toBe(1);
     expect(useAlertsStore().list).toHaveLength(1);
-    expect(useSourcesStore().byMn.get(MN_CEMS)?.latest?.ts).toBe(T0);
+    expect(useSourcesStore().latestOf(MN_CEMS)?.ts).toBe(T0);
   });
 
   it('follows the connection: connected, reconnecting with attempts, back, given up', () => {
@@ -176,7 +176,7 @@ describe('bindRealtime', () => {
       vi.advanceTimersByTime(100);
       expect(alerts.byId.get(30)?.state).toBe('cleared');
       expect(alerts.lastSeq).toBe(12);
-      expect(sources.byMn.get(MN_CEMS)?.latest?.ts).toBe(T0 + 60_000);
+      expect(sources.latestOf(MN_CEMS)?.ts).toBe(T0 + 60_000);
       expect(announced).toEqual([30]);
       fire('alert:opened', { seq: 13, alert: makeAlert({ id: 31 }) });
       fire('state:snapshot', { ...snapshot, seq: 20 });
@@ -242,6 +242,23 @@ describe('bindRealtime', () => {
     expect(fetchSources).toHaveBeenCalledOnce();
     await vi.waitFor(() => expect(useSourcesStore().list.map((s) => s.mn)).toEqual([MN_CEMS, MN_NH3]));
     expect(useAlertsStore().list.map((a) => a.id)).toEqual([30, 1]);
+  });
+
+  it('a snapshot without the list (a province: sourcesOnRest) takes it over REST, one fetch shared with the first paint', async () => {
+    const { fire, bound } = fakeSocket();
+    let resolve: (list: ReturnType<typeof makeSource>[]) => void = () => undefined;
+    const fetchSources = vi.fn(() => new Promise<ReturnType<typeof makeSource>[]>((r) => (resolve = r)));
+    bindRealtime(bound, { fetchSources });
+    const initial = loadInitialState({ fetchSources, fetchActiveAlerts: () => Promise.resolve([]) });
+    fire('state:snapshot', { seq: 10, alerts: [makeAlert()], sources: [], sourcesOnRest: true });
+    expect(fetchSources).toHaveBeenCalledOnce();
+    expect(useSourcesStore().list).toHaveLength(0);
+    resolve([makeSource({ latest: makeLatest() })]);
+    await initial;
+    expect(useSourcesStore().list.map((s) => s.mn)).toEqual([MN_CEMS]);
+    expect(useAlertsStore().list).toHaveLength(1); // the snapshot's alerts, not the REST page's
+    fire('state:snapshot', { seq: 20, alerts: [], sources: [], sourcesOnRest: true }); // a resync: the list afresh
+    expect(fetchSources).toHaveBeenCalledTimes(2);
   });
 
   it('a refetch that fails leaves the list as it is', async () => {

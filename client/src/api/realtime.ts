@@ -102,14 +102,25 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
     if (!isSnapshot(s)) return reject('state:snapshot', s);
     later.flush();
     alerts.applySnapshot(s);
-    sources.applySnapshot(s.sources);
+    // A province's list is not in the socket's snapshot: it comes over REST (one fetch at a time).
+    if (!s.sourcesOnRest) sources.applySnapshot(s.sources);
+    else if (hooks.fetchSources) {
+      sources
+        .refresh(hooks.fetchSources)
+        .catch((err: unknown) => console.warn('[realtime] source list not fetched after the snapshot', err));
+    }
   });
 
   // The registry changed: the new source list replaces the old one (map, grid and overviews follow).
   socket.on('sources:changed', (e) => {
     if (!isSourcesChanged(e)) return reject('sources:changed', e);
     later.flush();
-    sources.applyRegistryChange(e);
+    if (!e.sourcesOnRest) return sources.applyRegistryChange(e);
+    if (hooks.fetchSources) {
+      sources
+        .refresh(hooks.fetchSources)
+        .catch((err: unknown) => console.warn('[realtime] source list not fetched after a registry change', err));
+    }
   });
 
   const onAlert = (event: string) => (e: AlertEvent) => {
@@ -190,13 +201,14 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
 /**
  * First paint from REST while the socket connects (a proxy that delays the WebSocket upgrade must
  * not leave the page blank). Ignored if the socket's snapshot came first; the snapshot always wins.
+ * The source list is the same fetch a snapshot without sources (`sourcesOnRest`) waits for.
  */
 export async function loadInitialState(rest: {
   fetchSources: () => Promise<SourceView[]>;
   fetchActiveAlerts: () => Promise<Alert[]>;
 }): Promise<void> {
-  const [sourceList, activeAlerts] = await Promise.all([rest.fetchSources(), rest.fetchActiveAlerts()]);
   const alerts = useAlertsStore();
-  if (!alerts.hydrate(activeAlerts)) return;
-  useSourcesStore().applySnapshot(sourceList);
+  // A snapshot already here brought the list, or (without it) has asked for it already.
+  const sources = alerts.lastSeq === null ? useSourcesStore().refresh(rest.fetchSources) : null;
+  await Promise.all([sources, rest.fetchActiveAlerts().then((list) => alerts.hydrate(list))]);
 }

@@ -163,6 +163,16 @@ export const useAlarmStore = defineStore('alarm', () => {
   }
 
   /** Checks (without a sound) whether the browser lets the alarm be heard. */
+  /**
+   * `probe` once the page is idle: creating the page's AudioContext can hold the main thread for
+   * hundreds of ms (a headless or device-less browser), which a first paint should not wait for.
+   */
+  function probeWhenIdle(): void {
+    const idle = globalThis.requestIdleCallback as ((fn: () => void, o: { timeout: number }) => number) | undefined;
+    if (idle) idle(probe, { timeout: 3_000 });
+    else setTimeout(probe, 0);
+  }
+
   function probe(): void {
     if (!settings.value.sound) return;
     const state = announcer.audioState();
@@ -232,6 +242,7 @@ export const useAlarmStore = defineStore('alarm', () => {
     setNotify,
     setSound,
     probe,
+    probeWhenIdle,
     unlock,
     keepRinging,
     announce,

@@ -53,7 +53,7 @@ describe('sources store', () => {
     const store = useSourcesStore();
     store.applySnapshot([cems, nh3]);
     expect(store.applyBatch(batch)).toEqual(result);
-    expect(store.byMn.get(MN_CEMS)?.latest?.ts).toBe(cemsTs);
+    expect(store.latestOf(MN_CEMS)?.ts).toBe(cemsTs);
     expect(store.list.find((s) => s.mn === MN_NH3)?.status).toBe(nh3Status);
     expect(store.list).toHaveLength(2);
   });
@@ -63,7 +63,8 @@ describe('sources store', () => {
     store.applySnapshot([cems]);
     const latest = makeLatest({ ts: T0 + 30_000, factors: { a19001: { rtd: 7.1, flag: 'M' } } });
     store.applyBatch([latest]);
-    expect(store.byMn.get(MN_CEMS)).toEqual({ ...cems, latest });
+    expect(store.view(MN_CEMS)).toEqual({ ...cems, latest });
+    expect(store.byMn.get(MN_CEMS)).toBe(cems); // the list itself is not touched by a batch
   });
 
   // Status between snapshots follows the alerts once they are in sync.

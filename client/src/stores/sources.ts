@@ -10,6 +10,11 @@
  *
  * After a reconnect that resumed (the server replayed the missed alert changes, no snapshot), the
  * list is fetched afresh over REST (`refresh`): a `sources:changed` may have been missed meanwhile.
+ *
+ * Latest values live apart from the list (`latestOf`, `view`): a reading batch (every 100 ms at a
+ * province's 700 readings a second) touches only the sources that reported, so the cards showing
+ * them re-render, while the list, the statuses and their counts are recomputed only when a status or
+ * the registry changes. A view in `byMn` or `list` keeps the latest values of the list it came with.
  */
 import type { LatestValues, LoggerStatusEvent, SourceView } from '@domain/events';
 import { statusAfterReading, statusWithAlerts } from '@domain/source-status';
@@ -28,10 +33,13 @@ export interface BatchResult {
 export const useSourcesStore = defineStore('sources', () => {
   const alerts = useAlertsStore();
   const byMn = shallowReactive(new Map<string, SourceView>());
+  /** Latest values newer than the list's, by MN (each read tracks its own MN only). */
+  const latestByMn = shallowReactive(new Map<string, LatestValues>());
   /** The registry's version of the last change announced (`sources:changed`); 0 before any. */
   const registryVersion = ref(0);
   /** Bumped whenever the whole list is replaced: a list fetched before that is older than the one shown. */
   const replaced = ref(0);
+  let inflight: Promise<boolean> | null = null;
 
   /** Sources in registry order, each with its current status. */
   const list = computed(() =>
@@ -39,8 +47,18 @@ export const useSourcesStore = defineStore('sources', () => {
   );
   const enterpriseNames = computed(() => new Map([...byMn.values()].map((s) => [s.enterpriseId, s.enterpriseName])));
 
+  /** A source's newest values (from the list or a reading batch since). */
+  const latestOf = (mn: string): LatestValues | null => latestByMn.get(mn) ?? byMn.get(mn)?.latest ?? null;
+
+  /** One source as shown now: its view with its newest values. */
+  function view(mn: string): SourceView | undefined {
+    const s = byMn.get(mn);
+    return s && { ...s, latest: latestOf(mn) };
+  }
+
   function applySnapshot(sources: readonly SourceView[]): void {
     byMn.clear();
+    latestByMn.clear();
     for (const s of sources) byMn.set(s.mn, s);
     replaced.value += 1;
   }
@@ -48,16 +66,21 @@ export const useSourcesStore = defineStore('sources', () => {
   /**
    * The list afresh from `fetchList` (REST). Dropped (false) if a snapshot or a registry change came
    * while it was fetched (they are newer); a source keeps latest values newer than the fetched ones
-   * (a reading batch that came meanwhile).
+   * (a reading batch that came meanwhile). A refresh asked for while one is under way shares it.
    */
-  async function refresh(fetchList: () => Promise<SourceView[]>): Promise<boolean> {
+  function refresh(fetchList: () => Promise<SourceView[]>): Promise<boolean> {
+    inflight ??= fetchAndApply(fetchList).finally(() => (inflight = null));
+    return inflight;
+  }
+
+  async function fetchAndApply(fetchList: () => Promise<SourceView[]>): Promise<boolean> {
     const at = replaced.value;
     const fetched = await fetchList();
     if (replaced.value !== at) return false;
-    const shown = new Map(byMn);
+    const shown = new Map([...byMn.keys()].map((mn) => [mn, latestOf(mn)]));
     applySnapshot(
       fetched.map((s) => {
-        const latest = shown.get(s.mn)?.latest;
+        const latest = shown.get(s.mn);
         if (!latest || (s.latest && s.latest.ts >= latest.ts)) return s;
         return { ...s, latest, status: statusAfterReading(s.status) };
       }),
@@ -73,11 +96,14 @@ export const useSourcesStore = defineStore('sources', () => {
         result.unknown.push(latest.mn);
         continue;
       }
-      if (s.latest && latest.ts < s.latest.ts) {
+      const shown = latestOf(latest.mn);
+      if (shown && latest.ts < shown.ts) {
         result.older += 1;
         continue;
       }
-      byMn.set(latest.mn, { ...s, latest, status: statusAfterReading(s.status) });
+      latestByMn.set(latest.mn, latest);
+      const status = statusAfterReading(s.status);
+      if (status !== s.status) byMn.set(latest.mn, { ...s, status });
       result.applied += 1;
     }
     return result;
@@ -100,5 +126,17 @@ export const useSourcesStore = defineStore('sources', () => {
     registryVersion.value = e.version;
   }
 
-  return { byMn, list, enterpriseNames, registryVersion, applySnapshot, applyRegistryChange, applyBatch, applyLoggerStatus, refresh };
+  return {
+    byMn,
+    list,
+    latestOf,
+    view,
+    enterpriseNames,
+    registryVersion,
+    applySnapshot,
+    applyRegistryChange,
+    applyBatch,
+    applyLoggerStatus,
+    refresh,
+  };
 });

@@ -1,0 +1,188 @@
+/**
+ * Every source as the dashboard lists it (registry facts, latest values, status), kept between
+ * calls rather than rebuilt from every source for each request and each socket snapshot: at a
+ * province's 20,000 outlets that rebuild, and its 15 MB of JSON, was what the server spent its time
+ * and memory on.
+ *
+ * A source's view is rebuilt only when what it shows moved: the registry's version (all of them),
+ * its latest values (the directory's object for it was replaced), or its status (recomputed on each
+ * read from the latest timestamp, the interval and whether an active alert is open: cheap, and exact
+ * as time passes). Each view keeps its JSON, so a list is the joined JSON of its views. Indexes by
+ * enterprise, district and kind narrow a filtered query before the rest of its conditions are
+ * checked; the order is always the registry's.
+ *
+ * The active alerts come through a small port: the ids and MNs open and active at start
+ * (`seed`), then every alert change (`noteAlert`), so the alert service may answer asynchronously.
+ */
+import { sourceInScope, type Scope } from '../domain/access';
+import type { Alert } from '../domain/alert';
+import type { SourceStatusKind, SourceView } from '../domain/events';
+import { factsMatcher, type SourceQuery } from '../domain/source-query';
+import { sourceStatus } from '../domain/source-status';
+import type { SourceDirectory } from './source-directory';
+
+interface Entry {
+  view: SourceView;
+  json: string | null;
+  /** The source's reporting interval, s (its status depends on it). */
+  intervalS: number;
+}
+
+/** What a summary counts of a source: its registry facts and its status now. */
+export type StatusRow = Pick<SourceView, 'mn' | 'status' | 'kind' | 'district' | 'enterpriseId'>;
+
+/** Of an alert, what decides whether its source is exceeding. */
+export type AlertFacts = Pick<Alert, 'id' | 'mn' | 'state' | 'closedAt'>;
+
+/** A page of the list: the views and their JSON (`{"items":[…],"total":n}` when joined). */
+export interface CachedPage {
+  views: SourceView[];
+  total: number;
+  /** The page as the REST answer's JSON, built from the views' cached JSON. */
+  json(): string;
+}
+
+const push = <K>(m: Map<K, string[]>, k: K, mn: string) => {
+  const list = m.get(k);
+  if (list) list.push(mn);
+  else m.set(k, [mn]);
+};
+
+export class SourceViewCache {
+  private entries = new Map<string, Entry>();
+  private order: string[] = [];
+  private byEnterprise = new Map<string, string[]>();
+  private byDistrict = new Map<string, string[]>();
+  private byKind = new Map<string, string[]>();
+  private builtVersion = -1;
+  /** Open and active alerts: id → MN, and how many per MN. */
+  private readonly activeAlerts = new Map<number, string>();
+  private readonly activePerMn = new Map<string, number>();
+
+  constructor(
+    private readonly directory: SourceDirectory,
+    private readonly registryVersion: () => number,
+    private readonly offlineAfterIntervals: number,
+    private readonly now: () => number,
+  ) {}
+
+  /** The alerts open and active now (at start). */
+  seed(alerts: readonly AlertFacts[]): void {
+    this.activeAlerts.clear();
+    this.activePerMn.clear();
+    for (const a of alerts) this.noteAlert(a);
+  }
+
+  /** An alert changed: its source is exceeding while one of its alerts is open and active. */
+  noteAlert(a: AlertFacts): void {
+    const was = this.activeAlerts.get(a.id);
+    const is = a.closedAt === null && a.state === 'active';
+    if (was !== undefined && !is) {
+      this.activeAlerts.delete(a.id);
+      const n = (this.activePerMn.get(was) ?? 1) - 1;
+      if (n > 0) this.activePerMn.set(was, n);
+      else this.activePerMn.delete(was);
+    } else if (was === undefined && is) {
+      this.activeAlerts.set(a.id, a.mn);
+      this.activePerMn.set(a.mn, (this.activePerMn.get(a.mn) ?? 0) + 1);
+    }
+  }
+
+  /** Every view, in registry order, as of now. */
+  all(): SourceView[] {
+    const now = this.sync();
+    return this.order.map((mn) => this.fresh(mn, now).view);
+  }
+
+  /**
+   * The views in the scope that match the query, paged (registry order). Every candidate's status
+   * is recomputed (cheap); only the page's views are rebuilt where they moved.
+   */
+  query(scope: Scope, query: SourceQuery): CachedPage {
+    const now = this.sync();
+    const matched = this.matching(scope, query, now).map((m) => m.mn);
+    const end = query.limit === undefined ? undefined : query.offset + query.limit;
+    const page = matched.slice(query.offset, end).map((mn) => this.fresh(mn, now));
+    return {
+      views: page.map((e) => e.view),
+      total: matched.length,
+      json: () => `{"items":[${page.map((e) => (e.json ??= JSON.stringify(e.view))).join(',')}],"total":${matched.length}}`,
+    };
+  }
+
+  /** The registry facts and the status now of every source in the scope (what a summary counts), without building views. */
+  statuses(scope: Scope): StatusRow[] {
+    return this.matching(scope, { offset: 0 }, this.sync());
+  }
+
+  private matching(scope: Scope, query: SourceQuery, now: number): StatusRow[] {
+    const facts = factsMatcher(query);
+    const out: StatusRow[] = [];
+    for (const c of this.candidates(scope, query)) {
+      const v = c.entry.view;
+      if (!facts(v) || !sourceInScope(scope, v)) continue;
+      const status = this.statusOf(c.entry, this.directory.latestOf(c.mn)?.ts ?? null, now);
+      if (query.status === undefined || query.status.includes(status))
+        out.push({ mn: c.mn, status, kind: v.kind, district: v.district, enterpriseId: v.enterpriseId });
+    }
+    return out;
+  }
+
+  /**
+   * The MNs that may match (registry order): the shortest index list the query or the scope
+   * names, else all. Status is checked on the fresh view; the rest by the query's matcher on
+   * the registry facts, which only a registry change moves.
+   */
+  private candidates(scope: Scope, query: SourceQuery): { mn: string; entry: Entry }[] {
+    const lists: (readonly string[])[] = [];
+    const ent = query.enterpriseId ?? ('enterpriseId' in scope ? scope.enterpriseId : undefined);
+    if (ent !== undefined) lists.push(this.byEnterprise.get(ent) ?? []);
+    if (query.district !== undefined) lists.push(this.byDistrict.get(query.district) ?? []);
+    if (query.kind?.length === 1) lists.push(this.byKind.get(query.kind[0]!) ?? []);
+    const shortest = lists.reduce<readonly string[]>((a, b) => (b.length < a.length ? b : a), this.order);
+    return shortest.map((mn) => ({ mn, entry: this.entries.get(mn)! }));
+  }
+
+  /** The entry with its status as of `now`, rebuilt if its latest values or status moved. */
+  private fresh(mn: string, now: number): Entry {
+    const e = this.entries.get(mn)!;
+    const latest = this.directory.latestOf(mn);
+    const status = this.statusOf(e, latest?.ts ?? null, now);
+    if (latest === e.view.latest && status === e.view.status) return e;
+    const view = this.directory.view(mn, status);
+    if (!view) return e;
+    const next = { view, json: null, intervalS: e.intervalS };
+    this.entries.set(mn, next);
+    return next;
+  }
+
+  private statusOf(e: Pick<Entry, 'view' | 'intervalS'>, latestTs: number | null, now: number): SourceStatusKind {
+    const exceeding = this.activePerMn.has(e.view.mn);
+    return sourceStatus({ intervalS: e.intervalS, latestTs, exceeding }, now, this.offlineAfterIntervals);
+  }
+
+  /** After a registry change, every view and index afresh. Returns now. */
+  private sync(): number {
+    const now = this.now();
+    const version = this.registryVersion();
+    if (version === this.builtVersion) return now;
+    this.builtVersion = version;
+    this.entries = new Map();
+    this.byEnterprise = new Map();
+    this.byDistrict = new Map();
+    this.byKind = new Map();
+    this.order = [];
+    for (const s of this.directory.all()) {
+      const latest = this.directory.latestOf(s.mn);
+      const placeholder = { view: { mn: s.mn } as SourceView, intervalS: s.intervalS };
+      const view = this.directory.view(s.mn, this.statusOf(placeholder, latest?.ts ?? null, now));
+      if (!view) continue;
+      this.entries.set(s.mn, { view, json: null, intervalS: s.intervalS });
+      this.order.push(s.mn);
+      push(this.byEnterprise, view.enterpriseId, s.mn);
+      push(this.byDistrict, view.district, s.mn);
+      push(this.byKind, view.kind, s.mn);
+    }
+    return now;
+  }
+}
