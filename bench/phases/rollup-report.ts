@@ -112,7 +112,7 @@ export async function runRollupReport(work: string, sourceCount: number, log: (s
       const limits: Record<string, Limit> = source.kind === 'vocs' ? {} : { a21002: noxLimit };
       return { source, enterpriseName: source.enterpriseId, limits, minValidMinutes: 45, minValidHours: 20 };
     },
-    alertsOpened: () => [],
+    alertsOpened: async () => [],
     utcOffsetMinutes: OFFSET_MIN,
     now: () => day + 26 * H,
   });

@@ -16,7 +16,7 @@ export interface ReportServiceDeps {
   /** A source's report subject on the local day containing `at` (its dated limits in force that day). */
   subject: (mn: string, at: number) => ReportSubject | undefined;
   /** Alerts opened in [from, to) (any state), of all sources. */
-  alertsOpened: (from: number, to: number) => Pick<Alert, 'mn' | 'rule'>[];
+  alertsOpened: (from: number, to: number) => Promise<Pick<Alert, 'mn' | 'rule'>[]>;
   utcOffsetMinutes: number;
   now: () => number;
 }
@@ -74,7 +74,7 @@ export class ReportService {
     const subjects = this.subjects(sources, dayStart);
     const hours = await this.hoursOf(subjects, dayStart, dayStart + DAY_MS, allSources);
     const alerts = new Map<string, Record<string, number>>();
-    for (const a of this.d.alertsOpened(dayStart, dayStart + DAY_MS)) {
+    for (const a of await this.d.alertsOpened(dayStart, dayStart + DAY_MS)) {
       const byRule = alerts.get(a.mn) ?? alerts.set(a.mn, {}).get(a.mn) ?? {};
       byRule[a.rule] = (byRule[a.rule] ?? 0) + 1;
     }
