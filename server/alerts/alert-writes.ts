@@ -4,13 +4,19 @@
  * a write that loses a race re-plans. A change is planned as a pure function of the alert as
  * stored (a transition, an officer's action, an escalation); the store refuses a write over a
  * version it no longer holds ('conflict') or a second open alert of a key ('duplicate'); then the
- * alert is loaded again and the change planned again on it, up to MAX_ATTEMPTS times.
+ * alert is loaded again and the change planned again on it, after a short random pause that
+ * grows with each loss (so an officer's action gets through between the owner's writes), up to
+ * MAX_ATTEMPTS times.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Alert } from '../domain/alert';
 import type { AlertStore, HistoryInput, Notify, VersionedAlert } from '../storage/sql/alert-store';
 
 /** More than this many lost races in a row for one change is a fault, not contention. */
-export const MAX_ATTEMPTS = 8;
+export const MAX_ATTEMPTS = 20;
+
+/** The pause after the n-th lost race: random, up to 5 ms × n (at most 50 ms). */
+const pauseAfter = (attempt: number): number => Math.random() * 5 * Math.min(attempt, 10);
 
 /** Runs jobs one after another, in the order given. */
 export class SerialQueue {
@@ -63,6 +69,7 @@ export async function writeChange<R>(store: AlertStore, change: PlannedChange<R>
     }
     change.lost(attempt);
     if (attempt >= MAX_ATTEMPTS) throw new Error(`an alert change lost ${attempt} races in a row`);
+    await sleep(pauseAfter(attempt));
     base = await change.reload();
     if (base) change.seen(base);
   }
