@@ -5,7 +5,6 @@
  * as they like.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { smtpOf, startAlerting } from './alerts/alerting';
 import { startDuty } from './alerts/duty-module';
 import { startNotifyTargets } from './alerts/notify-targets';

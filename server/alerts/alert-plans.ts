@@ -21,7 +21,10 @@ const HISTORY_OF_ACTION: Record<OfficerAction['kind'], HistoryKind> = {
   silence: 'silenced',
 };
 
-/** A finding's change as written: the alert, its history (opened, reactivated, peak, cleared, resolved) and, when it opens unsuppressed, its notifications. */
+/**
+ * A finding's change as written: the alert, its history (opened, reactivated, peak, cleared,
+ * resolved) and, when it opens unsuppressed, its notifications.
+ */
 export function findingWrite(
   change: FindingChange,
   now: number,
@@ -30,7 +33,8 @@ export function findingWrite(
   if (!change) return null;
   const a = change.alert;
   const entries: HistoryInput[] = [];
-  const note = (kind: HistoryKind, detail: HistoryDetail) => entries.push({ mn: a.mn, kind, at: now, actor: SYSTEM_ACTOR, note: null, detail });
+  const note = (kind: HistoryKind, detail: HistoryDetail) =>
+    entries.push({ mn: a.mn, kind, at: now, actor: SYSTEM_ACTOR, note: null, detail });
   const measured: HistoryDetail = { code: 'measured', value: a.value, unit: a.unit, limit: limitOf(a), suppressed: a.suppressed };
   if (change.kind === 'opened') {
     note('opened', measured);
@@ -52,7 +56,10 @@ export interface ActionFacts {
   now: number;
 }
 
-/** An officer's action as written (its history entry; an acknowledgement that closes a cleared alert says so too), or its result when nothing is to be written. */
+/**
+ * An officer's action as written (its history entry; an acknowledgement that closes a cleared alert
+ * says so too), or its result when nothing is to be written.
+ */
 export function actionWrite(
   current: Alert,
   outcome: ActionOutcome,
@@ -61,7 +68,9 @@ export function actionWrite(
   if (!outcome.ok) return { write: null, result: outcome };
   if (!outcome.changed) return { write: null, result: { ok: true, alert: current } };
   const { alert } = outcome;
-  const entries: HistoryInput[] = [{ mn: alert.mn, kind: HISTORY_OF_ACTION[f.kind], at: f.now, actor: f.actor, note: f.note, detail: f.detail }];
+  const entries: HistoryInput[] = [
+    { mn: alert.mn, kind: HISTORY_OF_ACTION[f.kind], at: f.now, actor: f.actor, note: f.note, detail: f.detail },
+  ];
   if (f.kind === 'acknowledge' && alert.closedAt !== null)
     entries.push({ mn: alert.mn, kind: 'resolved', at: f.now, actor: f.actor, note: null, detail: { code: 'closedAfterCleared' } });
   return { write: { alert, entries } };

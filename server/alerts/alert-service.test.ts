@@ -124,11 +124,7 @@ describe('AlertService', () => {
     await service.assign(id, 'li', 'zhao');
     await service.tick(T0 + 15 * MIN);
     await service.silence(id, 'li', { reason: '更换分析仪', endsAt: clock + 60 * MIN });
-    expect(
-      (await service.history(id))
-        .slice(1)
-        .map((e) => [e.kind, e.note, e.detail]),
-    ).toEqual([
+    expect((await service.history(id)).slice(1).map((e) => [e.kind, e.note, e.detail])).toEqual([
       ['assigned', null, { code: 'assigned', assignee: 'zhao' }],
       ['escalated', null, { code: 'escalated', minutes: 15 }],
       ['silenced', '更换分析仪', { code: 'silenced', silenceId: expect.any(Number), endsAt: clock + 60 * MIN }],

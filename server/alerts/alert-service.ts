@@ -20,7 +20,6 @@ import {
   type AlertHistoryEntry,
   type Finding,
   type HistoryDetail,
-  type HistoryKind,
 } from '../domain/alert';
 import type { AlertEventKind } from '../domain/events';
 import { EventBus } from '../domain/internal-events';
@@ -132,7 +131,9 @@ export class AlertService {
       };
       this.writes
         .run(() => writeChange(this.store, { base: this.stored.get(key), reload: () => this.openOf(key), plan, ...this.watch(key) }))
-        .catch((err: unknown) => this.log.error({ err, mn: finding.mn, factor: finding.factor, rule: finding.rule }, 'alert change not recorded'))
+        .catch((err: unknown) =>
+          this.log.error({ err, mn: finding.mn, factor: finding.factor, rule: finding.rule }, 'alert change not recorded'),
+        )
         .finally(() => this.settle(key));
     }
   }
@@ -191,7 +192,8 @@ export class AlertService {
         `alert ${kind}`,
       );
     }
-    const event: AlertEventKind = kind === 'opened' ? (alert.suppressed ? 'updated' : 'opened') : kind === 'cleared' ? 'cleared' : 'updated';
+    const event: AlertEventKind =
+      kind === 'opened' ? (alert.suppressed ? 'updated' : 'opened') : kind === 'cleared' ? 'cleared' : 'updated';
     this.emit(event, alert);
   }
 
@@ -273,7 +275,12 @@ export class AlertService {
         const write = alert && alert.closedAt === null ? await plan(alert) : null;
         return alert && write ? { write: { ...write, alert }, after: (saved) => saved } : { write: null, result: null };
       };
-      return writeChange(this.store, { base: found, reload: () => this.store.get(id), plan: planned, ...this.watch(alertKey(found.alert)) });
+      return writeChange(this.store, {
+        base: found,
+        reload: () => this.store.get(id),
+        plan: planned,
+        ...this.watch(alertKey(found.alert)),
+      });
     });
   }
 

@@ -1,8 +1,9 @@
 /**
  * Notifications through an outbox: each notifiable alert event (opened and not suppressed,
- * escalated) is written for every enabled target in the alert state's store, in the transaction of
- * the change (outbox-store.ts); the dispatcher reads the outbox and delivers what is due, in order, and on failure retries with exponential backoff
- * (attempts and next attempt time persisted, so a restart resumes). An item is given up only
+ * escalated) is written for every enabled target in the alert state's store, in the transaction
+ * of the change (outbox-store.ts); the dispatcher reads the outbox and delivers what is due, in
+ * order, and on failure retries with exponential backoff (attempts and next attempt time
+ * persisted, so a restart resumes). An item is given up only
  * after `maxAgeMs`, with an error log, and counted.
  *
  * The targets are read live (issue 14: administered in the UI): `targets` is asked at every

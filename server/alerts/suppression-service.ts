@@ -121,7 +121,12 @@ export class SuppressionService {
   }
 
   /** An officer's decision on a window: approved (with an optional note) or rejected (with the reason the enterprise sees). */
-  decideWindow(current: MaintenanceWindow, status: 'approved' | 'rejected', actor: string, note: string | null): Promise<MaintenanceWindow> {
+  decideWindow(
+    current: MaintenanceWindow,
+    status: 'approved' | 'rejected',
+    actor: string,
+    note: string | null,
+  ): Promise<MaintenanceWindow> {
     return this.save({ ...current, status, reviewedBy: actor, reviewedAt: this.now(), reviewNote: note });
   }
 

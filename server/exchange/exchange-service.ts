@@ -240,7 +240,11 @@ export class ExchangeService {
    * next `limit` alerts with a smaller id, so alerts opened meanwhile never shift it. The bureau's
    * internal handling (assignee, silences, notes, history) is never part of an exchange alert.
    */
-  async alerts(tenant: string | null, f: AlertFilter, p: { limit: number; beforeId?: number; offset?: number }): Promise<Page<ExchangeAlert>> {
+  async alerts(
+    tenant: string | null,
+    f: AlertFilter,
+    p: { limit: number; beforeId?: number; offset?: number },
+  ): Promise<Page<ExchangeAlert>> {
     if (tenant !== null && f.enterpriseId !== undefined && f.enterpriseId !== tenant) return { items: [], next: null };
     const enterpriseId = tenant ?? f.enterpriseId;
     const status =

@@ -152,7 +152,11 @@ export function maintenanceRouter(suppressions: SuppressionService, registry: Re
       const enterpriseId = targetOf(res, b);
       const mn = b.mn ?? null;
       const decided = review(res, { mn, from: b.from, to: b.to });
-      const window = await suppressions.declareWindow({ enterpriseId, mn, from: b.from, to: b.to, reason: b.reason }, actorOf(res), decided);
+      const window = await suppressions.declareWindow(
+        { enterpriseId, mn, from: b.from, to: b.to, reason: b.reason },
+        actorOf(res),
+        decided,
+      );
       res.status(201).json({ window: shown(res, window) });
     },
   );

@@ -1,10 +1,5 @@
 /** The queries over the alert state (server/storage/sql/alert-store.ts and its siblings) and the outbox's item. */
-import type {
-  AlertSort,
-  AlertState,
-  MaintenanceStatus,
-  Severity,
-} from '../domain/alert';
+import type { AlertSort, AlertState, MaintenanceStatus, Severity } from '../domain/alert';
 
 export interface AlertQuery {
   state?: AlertState;

@@ -136,7 +136,9 @@ describe('notification outbox → webhook', () => {
     expect(ding.markdown.title).toContain('告警升级');
     expect(ding.markdown.text).toContain('9.6 mg/m³');
     expect(wecom).toEqual({ msgtype: 'markdown', markdown: { content: ding.markdown.text } });
-    expect(await store.outbox.due(clock + 5_000, 10)).toMatchObject([{ target: 'ding', lastError: expect.stringMatching(/errcode 310000/) }]);
+    expect(await store.outbox.due(clock + 5_000, 10)).toMatchObject([
+      { target: 'ding', lastError: expect.stringMatching(/errcode 310000/) },
+    ]);
     await store.close();
   });
 
