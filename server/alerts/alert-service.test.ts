@@ -73,6 +73,38 @@ describe('AlertService', () => {
     ]);
   });
 
+  it('findings applied back to back are decided in memory and written in order, announced once committed', async () => {
+    service.apply([exceeded(T0, 9)], 'e1');
+    service.apply([exceeded(T0 + 1_000, 12)], 'e1');
+    service.apply([normal(T0 + 2_000)], 'e1');
+    expect(kinds()).toEqual([]); // nothing is announced before its write commits
+    await service.settled();
+    expect(events.map(([k, a]) => [k, a.id, a.count])).toEqual([
+      ['opened', 1, 1],
+      ['updated', 1, 2],
+      ['cleared', 1, 2],
+    ]);
+    expect(service.openAlerts()).toMatchObject([{ id: 1, state: 'cleared', peak: 12 }]);
+    expect((await service.history(1)).map((e) => e.kind)).toEqual(['opened', 'peak', 'cleared']);
+  });
+
+  it('a finding that changes nothing reads and writes no store', async () => {
+    let calls = 0;
+    const counted = new Proxy(store.alerts, {
+      get: (target, name, receiver) => {
+        const v: unknown = Reflect.get(target, name, receiver);
+        return typeof v === 'function' ? (...args: unknown[]) => (calls++, (v as (...a: unknown[]) => unknown).apply(target, args)) : v;
+      },
+    });
+    const s = new AlertService({ ...store, alerts: counted }, createLogger('silent'), { now: () => clock });
+    await s.reloadAll();
+    await apply([exceeded(T0, 9)], 'e1', s);
+    await apply([normal(T0 + 1_000)], 'e1', s);
+    const before = calls;
+    await apply([normal(T0 + 2_000), normal(T0 + 2_000, { mn: 'M2' })], 'e1', s);
+    expect(calls).toBe(before);
+  });
+
   it('a cleared alert stays open until acknowledged; a recurrence meanwhile reactivates it, after closing opens a new one', async () => {
     await apply([exceeded(T0)], 'e1');
     await apply([normal(T0 + 1_000)], 'e1');

@@ -28,6 +28,7 @@ import type { AlertQuery } from '../storage/alert-queries';
 import type { AlertState, VersionedAlert } from '../storage/sql/alert-store';
 import type { NewOutboxItem } from '../storage/sql/outbox-store';
 import { act, escalate, transition, type FindingContext, type OfficerAction } from './alert-transition';
+import { AlertCopy, RECENTLY_CLOSED } from './alert-copy';
 import { actionWrite, escalationWrite, findingWrite, type ActionResult } from './alert-plans';
 import { SerialQueue, writeChange, type AlertWrite, type Planned } from './alert-writes';
 import { suppressionFor } from './suppression';
@@ -49,17 +50,12 @@ export interface AlertServiceOptions {
   notify?: (event: 'opened' | 'escalated', alert: Alert) => readonly NewOutboxItem[];
 }
 
-/** How many closed alerts are kept in memory for the dashboard's snapshot. */
-const RECENTLY_CLOSED = 500;
-
 export class AlertService {
-  /** Open alerts as stored, by key. */
-  private readonly stored = new Map<string, VersionedAlert>();
+  /** Open alerts as stored, by key, and the latest closed ones. */
+  private readonly stored = new AlertCopy();
   /** For keys with finding writes queued: the alert as they will leave it (null: none open). Not numbered when new. */
   private readonly expected = new Map<string, Alert | null>();
   private readonly queuedPerKey = new Map<string, number>();
-  /** The latest closed alerts, newest first (the dashboard's snapshot shows them under the open ones). */
-  private closed: Alert[] = [];
   private readonly writes = new SerialQueue();
   private readonly events: EventBus;
   private readonly escalateAfterMs: number;
@@ -91,9 +87,7 @@ export class AlertService {
         this.store.list({ open: false, limit: RECENTLY_CLOSED }),
         this.suppressions.reload(),
       ]);
-      this.closed = closed;
-      this.stored.clear();
-      for (const a of open) this.stored.set(alertKey(a.alert), a);
+      this.stored.load(open, closed);
     });
   }
 
@@ -101,7 +95,7 @@ export class AlertService {
   onRemoteChange(alert: Pick<Alert, 'id'>): Promise<void> {
     return this.writes.run(async () => {
       const fresh = await this.store.get(alert.id);
-      if (fresh) this.remember(fresh);
+      if (fresh) this.stored.remember(fresh);
     });
   }
 
@@ -165,22 +159,9 @@ export class AlertService {
     return alert ? this.store.get(alert.id) : undefined;
   }
 
-  /** Keeps the copy of open alerts in step with what was written or read. */
-  private remember(a: VersionedAlert): void {
-    const key = alertKey(a.alert);
-    const known = this.stored.get(key);
-    if (a.alert.closedAt === null) {
-      if (!known || known.alert.id !== a.alert.id || known.version <= a.version) this.stored.set(key, a);
-      return;
-    }
-    if (known?.alert.id === a.alert.id) this.stored.delete(key);
-    const others = this.closed.filter((c) => c.id !== a.alert.id);
-    this.closed = [a.alert, ...others].sort((x, y) => y.id - x.id).slice(0, RECENTLY_CLOSED);
-  }
-
   private watch(key: string) {
     return {
-      seen: (a: VersionedAlert) => this.remember(a),
+      seen: (a: VersionedAlert) => this.stored.remember(a),
       lost: (attempt: number) => this.log.info({ key, attempt }, 'alert changed by another writer: applied again to the stored alert'),
     };
   }
@@ -287,7 +268,7 @@ export class AlertService {
   /** Escalates the critical alerts left unacknowledged too long; driven by a timer (or a test). */
   async tick(now: number = this.now()): Promise<Alert[]> {
     const escalated: Alert[] = [];
-    for (const [key, open] of [...this.stored]) {
+    for (const [key, open] of this.stored.entries()) {
       if (!escalate(open.alert, now, this.escalateAfterMs)) continue;
       const plan = (alert: Alert | undefined): Planned<Alert | null> => {
         const write = escalationWrite(alert && escalate(alert, now, this.escalateAfterMs), now, this.notify);
@@ -316,12 +297,12 @@ export class AlertService {
 
   /** Every open alert as stored (active, or cleared but not yet acknowledged), newest first. */
   openAlerts(): Alert[] {
-    return [...this.stored.values()].map((v) => v.alert).sort((a, b) => b.id - a.id);
+    return this.stored.openAlerts();
   }
 
   /** The latest closed alerts known here (at most RECENTLY_CLOSED), newest first. */
   recentlyClosed(): Alert[] {
-    return [...this.closed];
+    return this.stored.recentlyClosed();
   }
 
   /** Alerts matching the query (after this process's queued writes). */
