@@ -15,8 +15,8 @@ import type { AlertStore, HistoryInput, Notify, VersionedAlert } from '../storag
 /** More than this many lost races in a row for one change is a fault, not contention. */
 export const MAX_ATTEMPTS = 20;
 
-/** The pause after the n-th lost race: random, up to 5 ms × n (at most 50 ms). */
-const pauseAfter = (attempt: number): number => Math.random() * 5 * Math.min(attempt, 10);
+/** The pause after the n-th lost race: random, up to 5 ms doubled per loss (at most 250 ms). */
+const pauseAfter = (attempt: number): number => Math.random() * Math.min(5 * 2 ** (attempt - 1), 250);
 
 /** Runs jobs one after another, in the order given. */
 export class SerialQueue {
