@@ -70,7 +70,7 @@ export async function startDemo(config: AppConfig, log: Logger, opts: DemoOption
       });
       clock.start(); // the demo's 0:00: the scenario's times count from here
       fleet.start();
-      declareDemoStop(app, registry, clock.now);
+      await declareDemoStop(app, registry, clock.now);
     }
   } catch (err) {
     await app.stop();
@@ -92,12 +92,12 @@ export async function startDemo(config: AppConfig, log: Logger, opts: DemoOption
  * window on its outlet) for the first DEMO_DECLARED_STOP_S of the run, and the simulators run it
  * anyway for its first 7 min — the declared-stop-running alert (issue 16).
  */
-function declareDemoStop(app: RunningApp, registry: Registry, now: () => number): void {
+async function declareDemoStop(app: RunningApp, registry: Registry, now: () => number): Promise<void> {
   const line = registry.facilities?.find((f) => f.id === DEMO_FACILITIES.stoppedUnit);
   const outlet = line?.outletMns?.[0];
   if (!line || outlet === undefined) return;
   const from = now();
-  app.maintenance.declareWindow(
+  await app.maintenance.declareWindow(
     { enterpriseId: line.enterpriseId, mn: outlet, from, to: from + DEMO_DECLARED_STOP_S * 1000, reason: '演示：2号机组停机检修申报' },
     'system',
     { status: 'approved', by: 'system' },

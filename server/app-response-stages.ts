@@ -32,7 +32,7 @@ export interface ResponseStagesDeps {
   /** Where findings go, and the non-compliance alerts the grade proposals weigh. */
   alerts: {
     apply(findings: readonly Finding[], enterpriseId: string): void;
-    list(q: { rule: string; from: number; limit: number }): { items: Alert[] };
+    list(q: { rule: string; from: number; limit: number }): Promise<{ items: Alert[] }>;
   };
   /** How long after its end an hour is closed (the rule pack's hourly grace). */
   graceMs: () => number;

@@ -5,7 +5,6 @@
  * as they like.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { smtpOf, startAlerting } from './alerts/alerting';
 import { startDuty } from './alerts/duty-module';
 import { startNotifyTargets } from './alerts/notify-targets';
@@ -45,9 +44,9 @@ import { startTransportWatch } from './rules/transport-watch';
 import type { RulesService } from './rules/rules-service';
 import { loadSourceDirectory } from './sources/load-directory';
 import { SourceViewCache } from './sources/source-view-cache';
-import { SqliteStateStore } from './storage/embedded/sqlite-state-store';
 import { startTelemetry } from './storage/telemetry-module';
-import { reportsDatabase } from './storage/sql/database';
+import { openAlertState } from './storage/sql/alert-store';
+import { alertStateDatabase, reportsDatabase } from './storage/sql/database';
 import { SqlHourlyRollup } from './storage/sql/rollup-store';
 
 /** How often the product looks for sources due a case (a month's figures do not change faster). */
@@ -86,7 +85,7 @@ export interface RunningApp {
   /** Sends the reduction-list reminders due now (its timer does every hour); resolves with how many. */
   remindLists(): Promise<number>;
   /** Runs the escalation chain now (its timer does every alerts.checkIntervalS; tests drive it with their clock). */
-  escalate(): number;
+  escalate(): Promise<number>;
   /** Runs the rectification cases' overdue ticker now (its timer does every alerts.checkIntervalS); resolves with the cases marked. */
   casesOverdue(): Promise<number>;
   /** Opens the cases the data-quality figures say are due (its timer does every 6 h); resolves with how many. */
@@ -110,7 +109,8 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     { audit: auth.audit, log: log.child({ module: 'notify-targets' }), now },
   );
   stack.push(() => notify.stop());
-  const stateStore = new SqliteStateStore(join(config.dataDir, 'state.db'));
+  // The alert state: state.db (adopted from the hand-written store), or PostgreSQL with DATABASE_URL.
+  const stateStore = await openAlertState(alertStateDatabase(config));
   stack.push(() => stateStore.close());
   // Built before telemetry, whose writer hands them what the store refuses and how long writes take.
   const outlet = prepareIngest(config, log, now);
@@ -137,7 +137,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   stack.push(() => duty.stop());
   const personal = { targets: duty.service.personal, route: duty.service.route };
   const alertingDeps = { store: stateStore, events, log: log.child({ module: 'alerts' }), now, targets: notify.targets.live, personal };
-  const alerting = startAlerting(config.alerts, registry, alertingDeps);
+  const alerting = await startAlerting(config.alerts, registry, alertingDeps);
   stack.push(() => alerting.stop());
   duty.watch({
     alerts: alerting.alerts,
@@ -147,7 +147,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     checkIntervalS: config.alerts.checkIntervalS,
   });
   const { alerts } = alerting;
-  const windows = () => alerts.suppressions.listWindows({ current: false, status: 'approved', limit: 10_000 });
+  const windows = () => alerts.suppressions.approvedWindows();
   // An ingest worker (`--role ingest`) judges, on the clock, only the sources of the partitions it owns.
   const cluster = ingestClusterOf(config, log, now);
   const ownership = cluster ? { ownership: cluster.owned } : {};
@@ -163,7 +163,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     ruleBook: rules.book,
     now,
     log: log.child({ module: 'reports' }),
-    alertsOpened: (from, to) => alerts.list({ from, to, limit: 1_000_000 }).items,
+    alertsOpened: async (from, to) => (await alerts.list({ from, to, limit: 1_000_000 })).items,
   });
   stack.push(() => reports.stop());
   // Data quality (issue 19): transmission ranked by district, contractors, cases due; comparison tests.
@@ -172,7 +172,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     {
       registry,
       rollupHours: (mns, from, to) => reports.service.rollupHours(mns, from, to),
-      alertsOpened: (from, to) => alerts.list({ from, to, limit: 1_000_000 }).items,
+      alertsOpened: async (from, to) => (await alerts.list({ from, to, limit: 1_000_000 })).items,
       openAlerts: () => alerts.openAlerts(),
       paramsOf: (mn) => rules.book.subject(mn)?.params,
       telemetry: telemetry.store,
@@ -221,7 +221,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   const records = await startRecords(config, {
     registry,
     audit: auth.audit,
-    windows: () => alerts.suppressions.listWindows({ current: true, status: 'approved', limit: 10_000 }),
+    windows: () => alerts.suppressions.approvedWindows(true),
     paramsOf: (mn) => (mn !== undefined ? rules.book.subject(mn)?.params : undefined) ?? rules.book.rulePack,
     facilityStates: () => rules.facilityStates(),
     sink: judged,

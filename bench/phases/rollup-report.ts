@@ -138,7 +138,7 @@ export async function runRollupReport(work: string, sourceCount: number, log: (s
       const limits = source.kind === 'vocs' ? noLimits : noxLimits;
       return { source, enterpriseName: source.enterpriseId, limits, minValidMinutes: 45, minValidHours: 20 };
     },
-    alertsOpened: () => [],
+    alertsOpened: async () => [],
     utcOffsetMinutes: OFFSET_MIN,
     now: () => day + 26 * H,
   });

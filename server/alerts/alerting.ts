@@ -8,7 +8,7 @@ import type { EventBus } from '../domain/internal-events';
 import { derived } from '../domain/registry-derived';
 import type { RegistryView } from '../domain/registry-view';
 import type { Logger } from '../logger';
-import type { StateStore } from '../storage/state-store';
+import type { AlertState } from '../storage/sql/alert-store';
 import type { SmtpServer } from '../domain/notify-channels';
 import { AlertService } from './alert-service';
 import { AliyunSms, type AliyunSmsConfig } from './aliyun-sms';
@@ -40,7 +40,7 @@ export const smtpOf = (c: AlertingConfig['notify']['email']): SmtpServer | null 
 export interface Alerting {
   alerts: AlertService;
   notifier: Notifier;
-  /** Stops the clocks and waits for a delivery pass in flight (call before closing the store). */
+  /** Stops the clocks and waits for the alert writes queued and a delivery pass in flight (call before closing the store). */
   stop(): Promise<void>;
 }
 
@@ -54,7 +54,8 @@ export function labelsOf(registry: RegistryView): (mn: string) => SourceLabel {
 }
 
 export interface AlertingDeps {
-  store: StateStore;
+  /** The alert state's store (state.db, or PostgreSQL with DATABASE_URL). */
+  store: AlertState;
   /** `alert:changed` and `suppression:changed` go out here (the notifier listens to the first). */
   events: EventBus;
   log: Logger;
@@ -65,7 +66,7 @@ export interface AlertingDeps {
   personal?: { targets: () => readonly NotifyTarget[]; route: (event: 'opened' | 'escalated', alert: Alert) => NotifyTarget[] };
 }
 
-export function startAlerting(config: AlertingConfig, registry: RegistryView, deps: AlertingDeps): Alerting {
+export async function startAlerting(config: AlertingConfig, registry: RegistryView, deps: AlertingDeps): Promise<Alerting> {
   const { store, events, log, now } = deps;
   const { notify } = config;
   const { personal } = deps;
@@ -96,28 +97,31 @@ export function startAlerting(config: AlertingConfig, registry: RegistryView, de
       return [];
     }
   };
-  // Queued in the transaction that records the change; sent as soon as it is committed.
+  // Written in the transaction that records the change; sent as soon as it is committed.
   const alerts = new AlertService(store, log, {
     escalateAfterMs: config.escalateAfterMin * 60_000,
     now,
-    notify: (event, alert) => {
-      notifier.enqueue(event, alert);
-      if (personal) notifier.enqueueTo(personalRoute(event, alert), event, alert);
-    },
+    notify: (event, alert) => [
+      ...notifier.itemsFor(event, alert),
+      ...(personal ? notifier.itemsTo(personalRoute(event, alert), event, alert) : []),
+    ],
     events,
   });
+  await alerts.reloadAll();
   events.on('alert:changed', ({ kind }) => {
     if (kind === 'opened' || kind === 'escalated') notifier.kick();
   });
-  const escalation = setInterval(() => alerts.tick(now()), config.checkIntervalS * 1000).unref();
+  const tick = () => void alerts.tick(now()).catch((err: unknown) => log.error({ err }, 'alert escalation failed'));
+  const escalation = setInterval(tick, config.checkIntervalS * 1000).unref();
   const delivery = setInterval(() => notifier.kick(), notify.pollIntervalMs).unref();
-  if (notifier.pending > 0) notifier.kick(); // what a previous run left undelivered
+  if ((await notifier.pending()) > 0) notifier.kick(); // what a previous run left undelivered
   return {
     alerts,
     notifier,
     async stop() {
       clearInterval(escalation);
       clearInterval(delivery);
+      await alerts.settled();
       await notifier.idle();
     },
   };

@@ -11,7 +11,7 @@ import type { RegistryView } from '../domain/registry-view';
 import type { Logger } from '../logger';
 import { describeLocation, registryDatabase, type StoreLocations } from '../storage/sql/database';
 import { openDutyStore } from '../storage/sql/duty-store';
-import type { StateStore } from '../storage/state-store';
+import type { AlertState } from '../storage/sql/alert-store';
 import type { AlertService } from './alert-service';
 import type { RoutingUser } from './alert-routing';
 import { DutyService, type DutyServiceDeps } from './duty-service';
@@ -30,9 +30,9 @@ export interface DutyDeps extends Pick<DutyServiceDeps, 'targets' | 'canEmail' |
 export interface DutyModule {
   service: DutyService;
   /** Starts the escalation chain over the alerting stage's open alerts. */
-  watch(a: { alerts: AlertService; notifier: Notifier; store: StateStore; events: EventBus; checkIntervalS: number }): void;
+  watch(a: { alerts: AlertService; notifier: Notifier; store: AlertState; events: EventBus; checkIntervalS: number }): void;
   /** Runs the chain now (its timer does this every checkIntervalS; tests drive it with their clock). Returns the steps recorded. */
-  escalate(): number;
+  escalate(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -64,30 +64,25 @@ export async function startDuty(config: StoreLocations, deps: DutyDeps): Promise
     service,
     watch({ alerts, notifier, store, events, checkIntervalS }) {
       chain = new EscalationChain({
-        store,
+        alerts,
+        history: (id) => store.alerts.forAlert(id),
         open: () => alerts.openAlerts(),
         policy: () => service.escalation(),
         reach: () => service.reach(),
         holderOf: (to, at) => service.holderOf(to, at),
         contactsOf: (u) => service.contactsOf(u),
         displayName: (u) => service.displayName(u),
-        enqueue: (targets, alert) => notifier.enqueueTo(targets, 'escalated', alert),
+        enqueue: (targets, alert) => notifier.itemsTo(targets, 'escalated', alert),
         recorded: (touched) => {
           notifier.kick();
           for (const alert of touched) events.emit('alert:changed', { kind: 'updated', alert });
         },
         log: log.child({ module: 'escalation' }),
       });
-      const tick = () => {
-        try {
-          chain?.tick(now());
-        } catch (err) {
-          log.error({ err }, 'escalation chain tick failed');
-        }
-      };
+      const tick = () => void chain?.tick(now()).catch((err: unknown) => log.error({ err }, 'escalation chain tick failed'));
       timers.push(setInterval(tick, checkIntervalS * 1000).unref());
     },
-    escalate: () => chain?.tick(now()) ?? 0,
+    escalate: async () => (chain ? chain.tick(now()) : 0),
     async stop() {
       for (const t of timers) clearInterval(t);
       await opened.close();

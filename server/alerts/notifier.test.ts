@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../domain/alert';
 import { createLogger } from '../logger';
-import { SqliteStateStore } from '../storage/embedded/sqlite-state-store';
+import { openAlertState, type AlertState } from '../storage/sql/alert-store';
 import { Notifier, type NotifyTarget } from './notifier';
 
 const T0 = Date.UTC(2026, 6, 1, 2, 0, 0);
@@ -32,7 +32,7 @@ const alert = {
 
 describe('Notifier with live targets', () => {
   let dir: string;
-  let store: SqliteStateStore;
+  let store: AlertState;
   let clock: number;
   let targets: NotifyTarget[];
   let sent: { url: string; body: unknown }[];
@@ -46,9 +46,9 @@ describe('Notifier with live targets', () => {
   }) as unknown as typeof fetch;
   let n: Notifier;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'o3-notifier-'));
-    store = new SqliteStateStore(join(dir, 'state.db'));
+    store = await openAlertState(join(dir, 'state.db'));
     clock = T0;
     targets = [];
     sent = [];
@@ -57,25 +57,25 @@ describe('Notifier with live targets', () => {
     const opts = { targets: () => targets, timeoutMs: 1_000, retryBaseMs: 5_000, retryMaxMs: 60_000, maxAgeMs: 3_600_000 };
     n = new Notifier(opts, { outbox: store.outbox, log, now: () => clock, fetch: fakeFetch });
   });
-  afterEach(() => {
-    store.close();
+  afterEach(async () => {
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('a target added, changed or disabled counts from the next event on', async () => {
-    n.enqueue('opened', alert);
-    expect(store.outbox.pending()).toBe(0); // no target yet
+    await n.enqueue('opened', alert);
+    expect(await store.outbox.pending()).toBe(0); // no target yet
     targets = [{ id: 't1', name: 'duty', url: 'http://hook.test/a', format: 'json' }];
-    n.enqueue('opened', alert);
+    await n.enqueue('opened', alert);
     await n.dispatch();
     expect(sent.map((s) => s.url)).toEqual(['http://hook.test/a']);
     targets = [{ id: 't1', name: 'duty', url: 'http://hook.test/b', format: 'wecom' }];
-    n.enqueue('escalated', alert);
+    await n.enqueue('escalated', alert);
     await n.dispatch();
     expect(sent[1]).toMatchObject({ url: 'http://hook.test/b', body: { msgtype: 'markdown' } });
     targets = [{ ...targets[0]!, enabled: false }];
-    n.enqueue('opened', alert);
-    expect(store.outbox.pending()).toBe(0);
+    await n.enqueue('opened', alert);
+    expect(await store.outbox.pending()).toBe(0);
     expect(n.stats.enqueued).toBe(2);
   });
 
@@ -85,12 +85,12 @@ describe('Notifier with live targets', () => {
       { id: 't2', name: 'ozone', url: 'http://hook.test/b', format: 'json' },
     ];
     answer = 503;
-    n.enqueue('opened', alert);
-    n.enqueue('opened', { ...alert, id: 2 });
+    await n.enqueue('opened', alert);
+    await n.enqueue('opened', { ...alert, id: 2 });
     await n.dispatch();
-    expect(store.outbox.pending()).toBe(4);
+    expect(await store.outbox.pending()).toBe(4);
     targets = [targets[1]!];
-    expect(n.giveUpTarget({ id: 't1', name: 'duty' })).toBe(2);
+    expect(await n.giveUpTarget({ id: 't1', name: 'duty' })).toBe(2);
     expect(n.stats.abandoned).toBe(2);
     expect(warned.filter((w) => w.msg.includes('deleted'))).toEqual([
       { obj: { target: 'duty', targetId: 't1', abandoned: 2 }, msg: 'notification target deleted: its queued notifications were given up' },
@@ -100,7 +100,7 @@ describe('Notifier with live targets', () => {
     sent = [];
     await n.dispatch();
     expect(sent.map((s) => s.url)).toEqual(['http://hook.test/b', 'http://hook.test/b']);
-    const state = n.deliveryOf([
+    const state = await n.deliveryOf([
       { id: 't1', name: 'duty' },
       { id: 't2', name: 'ozone' },
     ]);
@@ -124,11 +124,11 @@ describe('Notifier with live targets', () => {
 
   it('an item whose target vanished without giveUpTarget is given up at its next attempt', async () => {
     targets = [{ id: 't1', name: 'duty', url: 'http://hook.test/a', format: 'json' }];
-    n.enqueue('opened', alert);
+    await n.enqueue('opened', alert);
     targets = [];
     await n.dispatch();
     expect(sent).toEqual([]);
-    expect(store.outbox.pending()).toBe(0);
+    expect(await store.outbox.pending()).toBe(0);
     expect(n.stats.abandoned).toBe(1);
   });
 
@@ -143,11 +143,11 @@ describe('Notifier with live targets', () => {
       },
       { outbox: store.outbox, log, now: () => clock, fetch: fakeFetch },
     );
-    legacy.enqueue('opened', alert); // queued by name, as a build before issue 14 did
+    await legacy.enqueue('opened', alert); // queued by name, as a build before issue 14 did
     targets = [{ id: 't9', name: 'duty', url: 'http://new.test/', format: 'json' }];
     await n.dispatch();
     expect(sent.map((s) => s.url)).toEqual(['http://new.test/']);
-    expect(n.deliveryOf([{ id: 't9', name: 'duty' }]).get('t9')).toMatchObject({ delivered: 1 });
+    expect((await n.deliveryOf([{ id: 't9', name: 'duty' }])).get('t9')).toMatchObject({ delivered: 1 });
   });
 
   it('sends a test message now and says how it went', async () => {
@@ -156,6 +156,6 @@ describe('Notifier with live targets', () => {
     expect(sent[0]?.body).toMatchObject({ msgtype: 'markdown', markdown: { title: expect.stringContaining('值班室') } });
     answer = 404;
     expect(await n.sendTest(target)).toMatchObject({ ok: false, status: 404, error: expect.stringMatching(/^HTTP 404/) });
-    expect(store.outbox.pending()).toBe(0);
+    expect(await store.outbox.pending()).toBe(0);
   });
 });

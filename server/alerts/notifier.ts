@@ -1,8 +1,9 @@
 /**
  * Notifications through an outbox: each notifiable alert event (opened and not suppressed,
- * escalated) is written for every enabled webhook target, in the state store, at once; the
- * dispatcher delivers what is due, in order, and on failure retries with exponential backoff
- * (attempts and next attempt time persisted, so a restart resumes). An item is given up only
+ * escalated) is written for every enabled target in the alert state's store, in the transaction
+ * of the change (outbox-store.ts); the dispatcher reads the outbox and delivers what is due, in
+ * order, and on failure retries with exponential backoff (attempts and next attempt time
+ * persisted, so a restart resumes). An item is given up only
  * after `maxAgeMs`, with an error log, and counted.
  *
  * The targets are read live (issue 14: administered in the UI): `targets` is asked at every
@@ -19,7 +20,8 @@
  */
 import type { Alert } from '../domain/alert';
 import type { Logger } from '../logger';
-import type { OutboxItem, OutboxTable } from '../storage/state-store';
+import type { OutboxItem } from '../storage/alert-queries';
+import type { NewOutboxItem, OutboxStore } from '../storage/sql/outbox-store';
 import type { EmailSettings, SmsSettings, SmsTemplateParams } from '../domain/notify-channels';
 import { EMPTY_DELIVERY, type DeliveryState, type MessageChannel, type NotifyTestResult } from '../domain/notify-target';
 import type { AliyunSms } from './aliyun-sms';
@@ -61,7 +63,7 @@ export interface NotifierOptions {
 }
 
 export interface NotifierDeps {
-  outbox: OutboxTable;
+  outbox: OutboxStore;
   log: Logger;
   now: () => number;
   label?: (mn: string) => SourceLabel;
@@ -103,6 +105,8 @@ export class Notifier {
   private readonly targets: () => readonly NotifyTarget[];
   private readonly fetchFn: typeof fetch;
   private running: Promise<number> | null = null;
+  /** Messages being written to the outbox (enqueueMessage): idle() waits for them. */
+  private readonly writing = new Set<Promise<void>>();
 
   constructor(
     private readonly opts: NotifierOptions,
@@ -113,38 +117,49 @@ export class Notifier {
     this.fetchFn = deps.fetch ?? fetch;
   }
 
-  get pending(): number {
+  /** Items neither delivered nor abandoned. */
+  pending(): Promise<number> {
     return this.deps.outbox.pending();
   }
 
-  enqueue(event: NotifyEvent, alert: Alert): void {
-    const enabled = this.targets().filter((t) => t.enabled !== false);
-    this.enqueueTo(enabled, event, alert);
+  /**
+   * The alert's notification for every enabled target, formatted for each: the outbox items the
+   * alert service writes in the transaction of the change (server/storage/sql/alert-store.ts).
+   */
+  itemsFor(event: NotifyEvent, alert: Alert): NewOutboxItem[] {
+    return this.itemsTo(
+      this.targets().filter((t) => t.enabled !== false),
+      event,
+      alert,
+    );
+  }
+
+  /** Queues the alert's notification for every enabled target now, outside an alert change (a resend, a test). */
+  async enqueue(event: NotifyEvent, alert: Alert): Promise<void> {
+    await this.deps.outbox.enqueue(this.itemsFor(event, alert));
   }
 
   /** The alert's notification for these targets only (a person's own email or SMS: server/alerts/alert-routing.ts). */
-  enqueueTo(targets: readonly NotifyTarget[], event: NotifyEvent, alert: Alert): void {
-    if (targets.length === 0) return;
+  itemsTo(targets: readonly NotifyTarget[], event: NotifyEvent, alert: Alert): NewOutboxItem[] {
     const now = this.deps.now();
-    const label = this.deps.label?.(alert.mn) ?? {};
-    this.deps.outbox.enqueue(
-      targets.map((t) => ({
-        target: keyOf(t),
-        event,
-        alertId: alert.id,
-        body: bodyOf(t, event, alert, label),
-        createdAt: now,
-        nextAttemptAt: now,
-      })),
-    );
+    const label = targets.length ? (this.deps.label?.(alert.mn) ?? {}) : {};
     this.stats.enqueued += targets.length;
+    return targets.map((t) => ({
+      target: keyOf(t),
+      event,
+      alertId: alert.id,
+      body: bodyOf(t, event, alert, label),
+      createdAt: now,
+      nextAttemptAt: now,
+    }));
   }
 
   /**
    * Any other notification (a warning issued, changed or lifted: issue 17): one outbox item per enabled
    * target, its body formatted for the target, delivered like an alert's. `refId` is what it is about
    * (kept in the outbox's alert id column, with `event` saying what kind of thing it is). Not to SMS
-   * targets (MessageChannel). Returns how many were queued.
+   * targets (MessageChannel). Returns how many are queued: they are written in the background and
+   * delivered once written (idle() waits for the write).
    */
   enqueueMessage(event: string, refId: number, bodyOf: (channel: MessageChannel) => unknown): number {
     return this.enqueueMessageTo(
@@ -160,17 +175,21 @@ export class Notifier {
     const targets = to.filter((t): t is Exclude<NotifyTarget, { kind: 'sms' }> => t.kind !== 'sms');
     if (targets.length === 0) return 0;
     const now = this.deps.now();
-    this.deps.outbox.enqueue(
-      targets.map((t) => ({
-        target: keyOf(t),
-        event,
-        alertId: refId,
-        body: JSON.stringify(bodyOf(t.kind === 'email' ? 'email' : t.format)),
-        createdAt: now,
-        nextAttemptAt: now,
-      })),
-    );
+    const items = targets.map((t) => ({
+      target: keyOf(t),
+      event,
+      alertId: refId,
+      body: JSON.stringify(bodyOf(t.kind === 'email' ? 'email' : t.format)),
+      createdAt: now,
+      nextAttemptAt: now,
+    }));
     this.stats.enqueued += targets.length;
+    const written = this.deps.outbox
+      .enqueue(items)
+      .then(() => this.kick())
+      .catch((err: unknown) => this.deps.log.error({ err, event, refId }, 'notification not queued'))
+      .finally(() => this.writing.delete(written));
+    this.writing.add(written);
     return targets.length;
   }
 
@@ -178,11 +197,11 @@ export class Notifier {
    * A target was deleted: every notification still queued for it (by id, and by name for items
    * queued before targets had ids) is given up now, counted and logged. Returns how many.
    */
-  giveUpTarget(target: { id: string; name: string }): number {
+  async giveUpTarget(target: { id: string; name: string }): Promise<number> {
     const at = this.deps.now();
     const reason = `the notification target "${target.name}" was deleted`;
-    const keys = [...new Set([target.id, target.name])];
-    const n = keys.reduce((sum, key) => sum + this.deps.outbox.abandonTarget(key, at, reason), 0);
+    let n = 0;
+    for (const key of new Set([target.id, target.name])) n += await this.deps.outbox.abandonTarget(key, at, reason);
     this.stats.abandoned += n;
     if (n > 0)
       this.deps.log.warn(
@@ -193,8 +212,8 @@ export class Notifier {
   }
 
   /** Delivery state per target id (items queued under the target's name before it had an id count too). */
-  deliveryOf(targets: readonly { id: string; name: string }[]): Map<string, DeliveryState> {
-    const stats = this.deps.outbox.deliveryStats();
+  async deliveryOf(targets: readonly { id: string; name: string }[]): Promise<Map<string, DeliveryState>> {
+    const stats = await this.deps.outbox.deliveryStats();
     return new Map(targets.map((t) => [t.id, mergeDelivery(stats.get(t.id), t.name === t.id ? undefined : stats.get(t.name))]));
   }
 
@@ -229,8 +248,9 @@ export class Notifier {
     this.dispatch().catch((err: unknown) => this.deps.log.error({ err }, 'notification pass failed'));
   }
 
-  /** Resolves once no pass is running. */
+  /** Resolves once no message is being written and no pass is running. */
   async idle(): Promise<void> {
+    await Promise.all(this.writing);
     await this.running?.catch(() => undefined);
   }
 
@@ -238,34 +258,34 @@ export class Notifier {
     let delivered = 0;
     const now = this.deps.now();
     const failedTargets = new Set<string>();
-    for (const item of this.deps.outbox.due(now, 100)) {
+    for (const item of await this.deps.outbox.due(now, 100)) {
       // Keep a target's notifications in order: once one fails, the rest of it waits for the next pass.
       if (failedTargets.has(item.target)) continue;
       const { error, permanent } = await this.deliver(item);
       const at = this.deps.now();
       if (error === null) {
-        this.deps.outbox.delivered(item.id, at);
+        await this.deps.outbox.delivered(item.id, at);
         this.stats.delivered++;
         delivered++;
         continue;
       }
       if (permanent) {
-        this.failForGood(item, error, at);
+        await this.failForGood(item, error, at);
         continue;
       }
       failedTargets.add(item.target);
-      this.fail(item, error, at);
+      await this.fail(item, error, at);
     }
     return delivered;
   }
 
-  private fail(item: OutboxItem, error: string, at: number): void {
+  private async fail(item: OutboxItem, error: string, at: number): Promise<void> {
     const attempts = item.attempts + 1;
     this.stats.failedAttempts++;
     const targetName = this.targetOf(item)?.name;
     const gone = targetName === undefined;
     if (gone || at - item.createdAt >= this.opts.maxAgeMs) {
-      this.deps.outbox.abandon(item.id, at, error);
+      await this.deps.outbox.abandon(item.id, at, error);
       this.stats.abandoned++;
       this.deps.log.error(
         { outboxId: item.id, target: item.target, targetName, alertId: item.alertId, event: item.event, attempts, error },
@@ -274,7 +294,7 @@ export class Notifier {
       return;
     }
     const next = at + backoffMs(attempts, this.opts.retryBaseMs, this.opts.retryMaxMs);
-    this.deps.outbox.retryLater(item.id, attempts, next, error, at);
+    await this.deps.outbox.retryLater(item.id, attempts, next, error, at);
     this.deps.log.warn(
       { outboxId: item.id, target: item.target, targetName, alertId: item.alertId, attempts, nextAttemptAt: next, error },
       'notification failed; will retry',
@@ -282,10 +302,10 @@ export class Notifier {
   }
 
   /** A refusal a retry would get again: given up now (counted as a failed attempt and as given up), with an error log. */
-  private failForGood(item: OutboxItem, error: string, at: number): void {
+  private async failForGood(item: OutboxItem, error: string, at: number): Promise<void> {
     this.stats.failedAttempts++;
     this.stats.abandoned++;
-    this.deps.outbox.abandon(item.id, at, error);
+    await this.deps.outbox.abandon(item.id, at, error);
     this.deps.log.error(
       { outboxId: item.id, target: item.target, targetName: this.targetOf(item)?.name, alertId: item.alertId, event: item.event, error },
       'notification refused for good; not retried',

@@ -142,11 +142,11 @@ export class NotifyTargets {
     version: number,
     actor: Actor,
     ip: string | null,
-    giveUp: (t: NotifyTarget) => number,
+    giveUp: (t: NotifyTarget) => Promise<number>,
   ): Promise<{ target: NotifyTarget; abandoned: number }> {
     const before = await this.store.remove(id, version);
     await this.reload(); // first: nothing new is queued for it from now on
-    const abandoned = giveUp(before);
+    const abandoned = await giveUp(before);
     await this.audit('notify.target_deleted', id, actor, ip, { before: audited(before), after: null, abandoned });
     this.deps.log.info({ target: before.name, targetId: id, by: actor.username, abandoned }, 'notification target deleted');
     return { target: before, abandoned };

@@ -32,13 +32,13 @@ import { RULE_IDS } from '../domain/rule-ids';
 import type { RegistryView } from '../domain/registry-view';
 import type { Logger } from '../logger';
 import { caseNotFound, type CaseStore } from '../storage/sql/case-store';
-import type { AlertQuery } from '../storage/state-store';
+import type { AlertQuery } from '../storage/alert-queries';
 import { CaseAttachments, type AttachmentRefusal, type CaseActor } from './case-attachments';
 import type { LedgerNames } from './case-ledger';
 
 export interface CaseServiceDeps {
   store: CaseStore;
-  alerts: { get(id: number): Alert | undefined; list(q: AlertQuery): { items: Alert[] } };
+  alerts: { get(id: number): Promise<Alert | undefined>; list(q: AlertQuery): Promise<{ items: Alert[] }> };
   registry: RegistryView;
   /** Is this username a staff account that may be in charge of a case (admin or officer, not disabled)? */
   isStaff: (username: string) => Promise<boolean>;
@@ -144,11 +144,12 @@ export class CaseService {
 
   async create(input: CreateCaseInput, actor: CaseActor): Promise<RectificationCase> {
     const reg = this.deps.registry.current();
-    const alerts = input.alertIds.map((id) => {
-      const a = this.deps.alerts.get(id);
+    const alerts: Alert[] = [];
+    for (const id of input.alertIds) {
+      const a = await this.deps.alerts.get(id);
       if (!a) throw new HttpError(400, 'bad_request', `alert ${id} not found`);
-      return a;
-    });
+      alerts.push(a);
+    }
     const enterprises = new Set(alerts.map((a) => a.enterpriseId));
     if (enterprises.size > 1)
       throw new HttpError(400, 'case_mixed_enterprises', 'the alerts belong to different enterprises: one case per enterprise');
@@ -207,10 +208,10 @@ export class CaseService {
    * outage (offline) on its sources counts whatever the case's rules: a silent source proves
    * nothing, so the clean days start again when it is back.
    */
-  lastRecurrenceSince(c: RectificationCase, since: number): number | null {
+  async lastRecurrenceSince(c: RectificationCase, since: number): Promise<number | null> {
     let last: number | null = null;
     for (const mn of c.sources) {
-      for (const a of this.deps.alerts.list({ mn, limit: 500 }).items) {
+      for (const a of (await this.deps.alerts.list({ mn, limit: 500 })).items) {
         if (c.rules.length > 0 && !c.rules.includes(a.rule) && a.rule !== RULE_IDS.offline) continue;
         const seen = Math.max(a.lastSeenAt, a.raisedAt);
         if (seen >= since && (last === null || seen > last)) last = seen;
@@ -228,7 +229,7 @@ export class CaseService {
     if (!full) throw caseNotFound(id);
     const now = this.deps.now();
     const lastRecurrenceAt =
-      input.action === 'close' && full.verifyingSince !== null ? this.lastRecurrenceSince(full, full.verifyingSince) : null;
+      input.action === 'close' && full.verifyingSince !== null ? await this.lastRecurrenceSince(full, full.verifyingSince) : null;
     const r = transitionCase(full, input, { now, actor: actor.principal.username, party, lastRecurrenceAt });
     if (!r.ok) {
       const status = r.reason === 'wrong_party' ? 403 : 409;

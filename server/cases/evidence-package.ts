@@ -52,7 +52,7 @@ export interface EvidenceDeps {
     overdue(c: RectificationCase): boolean;
     ledgerNames(): LedgerNames;
   };
-  alerts: { get(id: number): Alert | undefined; history(id: number): AlertHistoryEntry[] };
+  alerts: { get(id: number): Promise<Alert | undefined>; history(id: number): Promise<AlertHistoryEntry[]> };
   telemetry: TelemetryRecordReader;
   frames: Pick<RawArchive, 'query'>;
   audit: { query(q: { target: string; limit: number }): Promise<{ items: AuditRecord[] }> };
@@ -148,7 +148,7 @@ export async function evidencePackage(deps: EvidenceDeps, id: number, tenant: st
   const bureau = tenant === null;
   const at = deps.now();
   const offset = deps.utcOffsetMinutes;
-  const alerts = c.alertIds.map((a) => deps.alerts.get(a)).filter((a): a is Alert => a !== undefined);
+  const alerts = (await Promise.all(c.alertIds.map((a) => deps.alerts.get(a)))).filter((a): a is Alert => a !== undefined);
   const period = evidencePeriod(
     c,
     alerts.map((a) => a.openedAt),
@@ -162,7 +162,7 @@ export async function evidencePackage(deps: EvidenceDeps, id: number, tenant: st
   const view = { ...c, overdue, enterpriseName: names.enterprise(c.enterpriseId) };
   out.text('case.json', '案件完整数据（JSON）', JSON.stringify({ case: view, period }, null, 2));
   out.rows('alerts.csv', '关联报警', ALERT_HEADER, alertRows(alerts, names, offset));
-  const entries = alerts.flatMap((a) => deps.alerts.history(a.id)).filter((h) => bureau || h.internal !== true);
+  const entries = (await Promise.all(alerts.map((a) => deps.alerts.history(a.id)))).flat().filter((h) => bureau || h.internal !== true);
   out.rows('alert-history.csv', '报警处置记录', HISTORY_HEADER(bureau), historyRows(entries, names, bureau, offset));
 
   const reg = deps.registry.current();

@@ -240,7 +240,11 @@ export class ExchangeService {
    * next `limit` alerts with a smaller id, so alerts opened meanwhile never shift it. The bureau's
    * internal handling (assignee, silences, notes, history) is never part of an exchange alert.
    */
-  alerts(tenant: string | null, f: AlertFilter, p: { limit: number; beforeId?: number; offset?: number }): Page<ExchangeAlert> {
+  async alerts(
+    tenant: string | null,
+    f: AlertFilter,
+    p: { limit: number; beforeId?: number; offset?: number },
+  ): Promise<Page<ExchangeAlert>> {
     if (tenant !== null && f.enterpriseId !== undefined && f.enterpriseId !== tenant) return { items: [], next: null };
     const enterpriseId = tenant ?? f.enterpriseId;
     const status =
@@ -260,7 +264,7 @@ export class ExchangeService {
     /** Rows scanned up to and including each kept alert (the next page's offset). */
     const scannedAt: number[] = [];
     for (;;) {
-      const batch = this.d.alerts.list({ ...query, limit: want, offset }).items;
+      const batch = (await this.d.alerts.list({ ...query, limit: want, offset })).items;
       for (const [i, a] of batch.entries()) {
         if (p.beforeId !== undefined && a.id >= p.beforeId) continue; // opened since: before this page
         kept.push(a);

@@ -34,7 +34,7 @@ export interface GradeProposalDeps {
   /** The registry's audited grade change (history and reason). */
   changeGrade(id: string, grade: Enterprise['grade'], reason: string, actor: RegistryActor, ip?: string | null): Promise<Enterprise>;
   /** The measure-noncompliance alerts opened since a time (the sweep at start). */
-  noncomplianceSince(from: number): Alert[];
+  noncomplianceSince(from: number): Promise<Alert[]>;
   audit: { record(input: AuditInput): Promise<unknown> };
   events: EventBus;
   notifyEnterprises: NotifyEnterprises;
@@ -97,7 +97,7 @@ export class GradeProposalService {
   /** At start: the alerts of the window recorded (those seen while stopped), each enterprise weighed. */
   async sweep(): Promise<void> {
     const from = this.deps.now() - this.deps.policy.windowDays * 86_400_000;
-    const alerts = this.deps.noncomplianceSince(from);
+    const alerts = await this.deps.noncomplianceSince(from);
     for (const a of alerts) await this.onAlert(a);
     for (const id of new Set(alerts.map((a) => a.enterpriseId))) await this.exclusive(() => this.weigh(id));
   }

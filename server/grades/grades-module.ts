@@ -25,7 +25,7 @@ export interface GradesModule {
 export interface GradesDeps {
   registry: RegistryView;
   admin: Pick<RegistryAdmin, 'changeGrade'>;
-  alerts: { list(q: { rule: string; from: number; limit: number }): { items: Alert[] } };
+  alerts: { list(q: { rule: string; from: number; limit: number }): Promise<{ items: Alert[] }> };
   audit: { record(input: AuditInput): Promise<unknown> };
   events: EventBus;
   notifyEnterprises: NotifyEnterprises;
@@ -42,7 +42,7 @@ export async function startGrades(config: StoreLocations & { gradeDowngrade: Dow
     store: opened.store,
     registry: deps.registry,
     changeGrade: (...args) => deps.admin.changeGrade(...args),
-    noncomplianceSince: (from) => deps.alerts.list({ rule: RULE_IDS.measureNoncompliance, from, limit: 1_000_000 }).items,
+    noncomplianceSince: async (from) => (await deps.alerts.list({ rule: RULE_IDS.measureNoncompliance, from, limit: 1_000_000 })).items,
     audit: deps.audit,
     events: deps.events,
     notifyEnterprises: deps.notifyEnterprises,

@@ -110,9 +110,9 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now,
     return (options.sources?.all() ?? []).filter((s) => sourceInScope(scope, s)).map((s) => s.mn);
   };
   /** The alert, if the caller may see it; 404 otherwise (another enterprise's alert does not exist for them). */
-  const visible = (res: Response, raw: unknown): Alert => {
+  const visible = async (res: Response, raw: unknown): Promise<Alert> => {
     const { id } = idParam.parse(raw);
-    const alert = alerts.get(id);
+    const alert = await alerts.get(id);
     if (!alert || !seesAlert(res, alert)) throw new HttpError(404, 'not_found', `alert ${id} not found`);
     return alert;
   };
@@ -137,7 +137,7 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now,
       description:
         'Newest first; sort=attention: open, most severe, unacknowledged, newest. assignee, suppressed and q are not filters for enterprise users.',
     },
-    (req, res) => {
+    async (req, res) => {
       const q = listQuery.parse(req.query);
       const tenant = tenantOf(res);
       // These would tell an enterprise who handles its alerts and which the bureau silenced.
@@ -150,7 +150,7 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now,
       }
       // A department user: its sites' alerts (of the enterprise asked for, if it asked).
       const narrowed = mns === undefined ? { enterpriseId: tenant ?? q.enterpriseId } : { enterpriseId: q.enterpriseId, mns };
-      const { items, total } = alerts.list({ ...q, ...narrowed });
+      const { items, total } = await alerts.list({ ...q, ...narrowed });
       const next = q.offset + items.length;
       const nextOffset = next < total ? next : null;
       res.json({ items: items.map((a) => alertView(res, a)), total, limit: q.limit, offset: q.offset, nextOffset } satisfies AlertPage);
@@ -165,15 +165,18 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now,
       body: bulkBody,
       response: z.object({ results: z.array(bulkResultSchema) }),
     },
-    (req, res) => {
+    async (req, res) => {
       const { ids, note } = bulkBody.parse(req.body ?? {});
-      const results = ids.map((id): BulkResult => {
-        const alert = alerts.get(id);
-        if (!alert || !seesAlert(res, alert)) return { id, ok: false, error: 'not_found' };
-        const r = alerts.acknowledge(id, actorOf(res), note ?? null);
-        if (r.ok) return { id, ok: true, alert: r.alert };
-        return { id, ok: false, error: r.reason === 'closed' ? 'conflict' : 'not_found' };
-      });
+      const results: BulkResult[] = [];
+      for (const id of ids) {
+        const alert = await alerts.get(id);
+        if (!alert || !seesAlert(res, alert)) {
+          results.push({ id, ok: false, error: 'not_found' });
+          continue;
+        }
+        const r = await alerts.acknowledge(id, actorOf(res), note ?? null);
+        results.push(r.ok ? { id, ok: true, alert: r.alert } : { id, ok: false, error: r.reason === 'closed' ? 'conflict' : 'not_found' });
+      }
       res.locals['auditDetail'] = { ids, acknowledged: results.filter((r) => r.ok).map((r) => r.id) };
       res.json({ results });
     },
@@ -187,16 +190,18 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now,
       query: historyQuery,
       response: itemsOf(alertHistoryEntrySchema),
     },
-    (req, res) => {
+    async (req, res) => {
       const q = historyQuery.parse(req.query);
       const tenant = tenantOf(res);
-      const items = alerts.sourceHistory(q.mn, q.limit, q.before);
+      const items = await alerts.sourceHistory(q.mn, q.limit, q.before);
       // An enterprise sees the history of its own alerts only; a department those of its sites.
-      const seen = (id: number) => {
-        const alert = alerts.get(id);
-        return alert !== undefined && seesAlert(res, alert);
-      };
-      const own = tenant === null ? items : items.filter((e) => seen(e.alertId));
+      const seen = new Set<number>();
+      if (tenant !== null)
+        for (const id of new Set(items.map((e) => e.alertId))) {
+          const alert = await alerts.get(id);
+          if (alert !== undefined && seesAlert(res, alert)) seen.add(id);
+        }
+      const own = tenant === null ? items : items.filter((e) => seen.has(e.alertId));
       res.json({ items: historyView(res, own) });
     },
   );
@@ -209,9 +214,9 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now,
       params: { id: idParam.shape.id },
       response: alertDetailSchema,
     },
-    (req, res) => {
-      const alert = visible(res, req.params);
-      const history = historyView(res, alerts.history(alert.id));
+    async (req, res) => {
+      const alert = await visible(res, req.params);
+      const history = historyView(res, await alerts.history(alert.id));
       res.json({ alert: alertView(res, alert), history, comments: history.filter((e) => e.kind === 'commented') } satisfies AlertDetail);
     },
   );
@@ -226,10 +231,10 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now,
       response: alertAnswer,
       refusals: [409],
     },
-    (req, res) => {
-      const alert = visible(res, req.params);
+    async (req, res) => {
+      const alert = await visible(res, req.params);
       const { note } = noteBody.parse(req.body ?? {});
-      res.json({ alert: answer(alerts.acknowledge(alert.id, actorOf(res), note ?? null)) });
+      res.json({ alert: answer(await alerts.acknowledge(alert.id, actorOf(res), note ?? null)) });
     },
   );
 
@@ -244,12 +249,12 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now,
       refusals: [409],
     },
     async (req, res) => {
-      const alert = visible(res, req.params);
+      const alert = await visible(res, req.params);
       const body = assignBody.parse(req.body ?? {});
       if (body.assignee !== null && options.isAssignable && !(await options.isAssignable(body.assignee))) {
         throw new HttpError(400, 'unknown_assignee', `assignee: "${body.assignee}" is not an enabled officer or administrator`);
       }
-      res.json({ alert: answer(alerts.assign(alert.id, actorOf(res), body.assignee, body.note ?? null)) });
+      res.json({ alert: answer(await alerts.assign(alert.id, actorOf(res), body.assignee, body.note ?? null)) });
     },
   );
 
@@ -264,15 +269,15 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now,
       response: z.object({ alert: alertSchema, comment: alertHistoryEntrySchema }),
       refusals: [409],
     },
-    (req, res) => {
-      const alert = visible(res, req.params);
+    async (req, res) => {
+      const alert = await visible(res, req.params);
       const body = commentBody.parse(req.body ?? {});
       const bureau = tenantOf(res) === null;
       if (!bureau && body.internal === true) {
         throw new HttpError(400, 'bad_request', 'internal: an enterprise’s comments are always visible to it');
       }
       // The duty room writes for colleagues: a comment stays internal unless the officer says it is for the enterprise.
-      const r = alerts.comment(alert.id, actorOf(res), body.text, bureau && body.internal !== false);
+      const r = await alerts.comment(alert.id, actorOf(res), body.text, bureau && body.internal !== false);
       res.status(201).json({ alert: alertView(res, answer(r)), comment: r.entry });
     },
   );
@@ -287,10 +292,10 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now,
       response: alertAnswer,
       refusals: [409],
     },
-    (req, res) => {
-      const alert = visible(res, req.params);
+    async (req, res) => {
+      const alert = await visible(res, req.params);
       const { note } = noteBody.parse(req.body ?? {});
-      res.json({ alert: answer(alerts.resolve(alert.id, actorOf(res), note ?? null)) });
+      res.json({ alert: answer(await alerts.resolve(alert.id, actorOf(res), note ?? null)) });
     },
   );
 
@@ -304,12 +309,12 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now,
       response: alertAnswer,
       refusals: [409],
     },
-    (req, res) => {
-      const alert = visible(res, req.params);
+    async (req, res) => {
+      const alert = await visible(res, req.params);
       const body = silenceBody.parse(req.body ?? {});
       const at = now();
       const endsAt = silenceEnd(body.endsAt ?? at + (body.durationMin ?? 0) * 60_000, at);
-      res.json({ alert: answer(alerts.silence(alert.id, actorOf(res), { reason: body.reason, endsAt })) });
+      res.json({ alert: answer(await alerts.silence(alert.id, actorOf(res), { reason: body.reason, endsAt })) });
     },
   );
 

@@ -245,12 +245,12 @@ export function exchangeRouter(d: ExchangeRouterDeps): Router {
       response: exchangeAlertPageSchema,
       refusals: [404],
     },
-    (req, res) => {
+    async (req, res) => {
       const q = alertsQuery.parse(req.query);
       const c = cursorOf(q.cursor, 'beforeId');
       const s = scope(res, q);
       const paging = { limit: q.limit, ...(c ? { beforeId: c.beforeId, offset: c.offset } : {}) };
-      answer(req, res, q.limit, s.empty ? empty : d.service.alerts(s.tenant, q, paging));
+      answer(req, res, q.limit, s.empty ? empty : await d.service.alerts(s.tenant, q, paging));
     },
   );
 

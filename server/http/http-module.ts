@@ -180,7 +180,7 @@ function scorecardsOf(config: AppConfig, deps: HttpDeps): ScorecardService {
   return new ScorecardService({
     quality: deps.quality,
     registry: deps.registry.view,
-    alertsOpened: (from, to, enterpriseId) => alerts.list({ from, to, enterpriseId, limit: 1_000_000 }).items,
+    alertsOpened: async (from, to, enterpriseId) => (await alerts.list({ from, to, enterpriseId, limit: 1_000_000 })).items,
     cases: (enterprise) => deps.cases.ledger({ enterprise }, null),
     now: deps.now,
     utcOffsetMinutes: config.hj212.utcOffsetMinutes,

@@ -81,9 +81,9 @@ export function maintenanceRouter(suppressions: SuppressionService, registry: Re
     enterprises: new Set(reg.enterprises.map((e) => e.id)),
   }));
 
-  const visible = (res: Response, raw: unknown): MaintenanceWindow => {
+  const visible = async (res: Response, raw: unknown): Promise<MaintenanceWindow> => {
     const { id } = idParam.parse(raw);
-    const window = suppressions.getWindow(id);
+    const window = await suppressions.getWindow(id);
     if (!window || !sees(res, window.enterpriseId)) throw new HttpError(404, 'not_found', `maintenance window ${id} not found`);
     return window;
   };
@@ -116,14 +116,14 @@ export function maintenanceRouter(suppressions: SuppressionService, registry: Re
     '/',
     'maintenance.read',
     { summary: { en: 'List maintenance windows', zh: '维护报备列表' }, query: listQuery, response: itemsOf(maintenanceWindowSchema) },
-    (req, res) => {
+    async (req, res) => {
       const q = listQuery.parse(req.query);
       const tenant = tenantOf(res);
       if (tenant !== null && q.enterpriseId !== undefined && q.enterpriseId !== tenant) return void res.json({ items: [] });
       res.json({
-        items: suppressions
-          .listWindows({ ...q, enterpriseId: tenant ?? q.enterpriseId, current: q.current ?? false })
-          .map((w) => shown(res, w)),
+        items: (await suppressions.listWindows({ ...q, enterpriseId: tenant ?? q.enterpriseId, current: q.current ?? false })).map((w) =>
+          shown(res, w),
+        ),
       });
     },
   );
@@ -132,8 +132,8 @@ export function maintenanceRouter(suppressions: SuppressionService, registry: Re
     '/:id',
     'maintenance.read',
     { summary: { en: 'One maintenance window', zh: '维护报备详情' }, params: { id: idParam.shape.id }, response: windowAnswer },
-    (req, res) => {
-      res.json({ window: shown(res, visible(res, req.params)) });
+    async (req, res) => {
+      res.json({ window: shown(res, await visible(res, req.params)) });
     },
   );
 
@@ -147,12 +147,16 @@ export function maintenanceRouter(suppressions: SuppressionService, registry: Re
       response: windowAnswer,
       refusals: [404],
     },
-    (req, res) => {
+    async (req, res) => {
       const b = createBody.parse(req.body ?? {});
       const enterpriseId = targetOf(res, b);
       const mn = b.mn ?? null;
       const decided = review(res, { mn, from: b.from, to: b.to });
-      const window = suppressions.declareWindow({ enterpriseId, mn, from: b.from, to: b.to, reason: b.reason }, actorOf(res), decided);
+      const window = await suppressions.declareWindow(
+        { enterpriseId, mn, from: b.from, to: b.to, reason: b.reason },
+        actorOf(res),
+        decided,
+      );
       res.status(201).json({ window: shown(res, window) });
     },
   );
@@ -167,8 +171,8 @@ export function maintenanceRouter(suppressions: SuppressionService, registry: Re
       response: windowAnswer,
       refusals: [409],
     },
-    (req, res) => {
-      const current = visible(res, req.params);
+    async (req, res) => {
+      const current = await visible(res, req.params);
       const b = patchBody.parse(req.body ?? {});
       const bureau = tenantOf(res) === null;
       if (current.endedAt !== null) throw new HttpError(409, 'conflict', 'the window was ended: declare a new one');
@@ -177,7 +181,7 @@ export function maintenanceRouter(suppressions: SuppressionService, registry: Re
       const decided = review(res, { mn: current.mn, ...next, keepsStart: b.from === undefined || b.from === current.from });
       const patch = { ...next, ...(b.reason !== undefined ? { reason: b.reason } : {}) };
       // An officer's change keeps the window's standing; an enterprise's change is a new declaration.
-      res.json({ window: shown(res, suppressions.updateWindow(current, patch, bureau ? undefined : decided)) });
+      res.json({ window: shown(res, await suppressions.updateWindow(current, patch, bureau ? undefined : decided)) });
     },
   );
 
@@ -191,12 +195,12 @@ export function maintenanceRouter(suppressions: SuppressionService, registry: Re
       response: windowAnswer,
       refusals: [409],
     },
-    (req, res) => {
-      const current = visible(res, req.params);
+    async (req, res) => {
+      const current = await visible(res, req.params);
       const { note } = approveBody.parse(req.body ?? {});
       if (current.status === 'approved') throw new HttpError(409, 'conflict', 'the window is already approved');
       if (current.to <= now()) throw new HttpError(409, 'conflict', 'the window is over');
-      res.json({ window: suppressions.decideWindow(current, 'approved', actorOf(res), note ?? null) });
+      res.json({ window: await suppressions.decideWindow(current, 'approved', actorOf(res), note ?? null) });
     },
   );
 
@@ -210,11 +214,11 @@ export function maintenanceRouter(suppressions: SuppressionService, registry: Re
       response: windowAnswer,
       refusals: [409],
     },
-    (req, res) => {
-      const current = visible(res, req.params);
+    async (req, res) => {
+      const current = await visible(res, req.params);
       const { reason } = rejectBody.parse(req.body ?? {});
       if (current.status === 'rejected') throw new HttpError(409, 'conflict', 'the window is already rejected');
-      res.json({ window: suppressions.decideWindow(current, 'rejected', actorOf(res), reason) });
+      res.json({ window: await suppressions.decideWindow(current, 'rejected', actorOf(res), reason) });
     },
   );
 
@@ -222,9 +226,9 @@ export function maintenanceRouter(suppressions: SuppressionService, registry: Re
     '/:id',
     'maintenance.declare',
     { summary: { en: 'End a maintenance window now', zh: '结束维护' }, params: { id: idParam.shape.id }, response: windowAnswer },
-    (req, res) => {
-      const current = visible(res, req.params);
-      res.json({ window: shown(res, suppressions.endWindow(current, actorOf(res))) });
+    async (req, res) => {
+      const current = await visible(res, req.params);
+      res.json({ window: shown(res, await suppressions.endWindow(current, actorOf(res))) });
     },
   );
 

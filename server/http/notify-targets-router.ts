@@ -56,15 +56,15 @@ export function notifyTargetsRouter({ targets, notifier }: NotifyTargetPorts): R
     const problem = notifier.unreachable(t);
     if (problem) throw new HttpError(400, 'channel_unavailable', problem);
   };
-  const view = (t: NotifyTarget) => notifyTargetView(t, notifier.deliveryOf([t]).get(t.id) ?? EMPTY_DELIVERY);
+  const view = async (t: NotifyTarget) => notifyTargetView(t, (await notifier.deliveryOf([t])).get(t.id) ?? EMPTY_DELIVERY);
 
   r.get(
     '/',
     'notify.admin',
     { summary: { en: 'List notification targets (URLs masked)', zh: '通知目标列表' }, response: itemsOf(targetAnswer) },
-    (_req, res) => {
+    async (_req, res) => {
       const list = targets.list();
-      const delivery = notifier.deliveryOf(list);
+      const delivery = await notifier.deliveryOf(list);
       res.json({ items: list.map((t) => notifyTargetView(t, delivery.get(t.id) ?? EMPTY_DELIVERY)) });
     },
   );
@@ -81,7 +81,7 @@ export function notifyTargetsRouter({ targets, notifier }: NotifyTargetPorts): R
     async (req, res) => {
       const body = newNotifyTargetSchema.parse(req.body ?? {});
       reachable(body);
-      res.status(201).json({ target: view(await targets.create(body, ...who(req, res))) });
+      res.status(201).json({ target: await view(await targets.create(body, ...who(req, res))) });
     },
   );
   r.patch(
@@ -97,7 +97,7 @@ export function notifyTargetsRouter({ targets, notifier }: NotifyTargetPorts): R
       const patch = notifyTargetPatchSchema.parse(req.body ?? {});
       const current = targets.get(req.params['id'] as string);
       if (current?.kind === 'email' && patch.email) reachable({ ...current, email: patch.email });
-      res.json({ target: view(await targets.update(req.params['id'] as string, patch, ...who(req, res))) });
+      res.json({ target: await view(await targets.update(req.params['id'] as string, patch, ...who(req, res))) });
     },
   );
   r.delete(

@@ -61,9 +61,9 @@ export function silencesRouter(
   now: () => number = Date.now,
 ): Router {
   const r = routes();
-  const found = (raw: unknown): Silence => {
+  const found = async (raw: unknown): Promise<Silence> => {
     const { id } = idParam.parse(raw);
-    const silence = suppressions.getSilence(id);
+    const silence = await suppressions.getSilence(id);
     if (!silence) throw new HttpError(404, 'not_found', `silence ${id} not found`);
     return silence;
   };
@@ -73,9 +73,9 @@ export function silencesRouter(
     '/',
     'silences.read',
     { summary: { en: 'List silences', zh: '屏蔽列表' }, query: listQuery, response: itemsOf(silenceSchema) },
-    (req, res) => {
+    async (req, res) => {
       const q = listQuery.parse(req.query);
-      res.json({ items: suppressions.listSilences({ active: q.active ?? false, limit: q.limit }) });
+      res.json({ items: await suppressions.listSilences({ active: q.active ?? false, limit: q.limit }) });
     },
   );
 
@@ -83,8 +83,8 @@ export function silencesRouter(
     '/:id',
     'silences.read',
     { summary: { en: 'One silence', zh: '屏蔽详情' }, params: { id: idParam.shape.id }, response: silenceAnswer },
-    (req, res) => {
-      res.json({ silence: found(req.params) });
+    async (req, res) => {
+      res.json({ silence: await found(req.params) });
     },
   );
 
@@ -92,11 +92,11 @@ export function silencesRouter(
     '/',
     'silences.write',
     { summary: { en: 'Create a silence', zh: '新建屏蔽' }, body: createBody, status: 201, response: silenceAnswer },
-    (req, res) => {
+    async (req, res) => {
       const b = createBody.parse(req.body ?? {});
       if (b.mn !== undefined && !isRegistered(b.mn)) throw new HttpError(400, 'bad_request', `mn: source "${b.mn}" is not registered`);
       const endsAt = future(b.endsAt ?? now() + (b.durationMin ?? 0) * 60_000);
-      const silence = suppressions.createSilence(
+      const silence = await suppressions.createSilence(
         { mn: b.mn ?? null, factor: b.factor ?? null, rule: b.rule ?? null, reason: b.reason, endsAt },
         actorOf(res),
       );
@@ -108,13 +108,13 @@ export function silencesRouter(
     '/:id',
     'silences.write',
     { summary: { en: 'Change a silence', zh: '修改屏蔽' }, params: { id: idParam.shape.id }, body: patchBody, response: silenceAnswer },
-    (req, res) => {
-      const current = found(req.params);
+    async (req, res) => {
+      const current = await found(req.params);
       const b = patchBody.parse(req.body ?? {});
       const patch: Partial<Pick<Silence, 'reason' | 'endsAt'>> = {};
       if (b.reason !== undefined) patch.reason = b.reason;
       if (b.endsAt !== undefined) patch.endsAt = future(b.endsAt);
-      res.json({ silence: suppressions.updateSilence(current, patch) });
+      res.json({ silence: await suppressions.updateSilence(current, patch) });
     },
   );
 
@@ -126,8 +126,8 @@ export function silencesRouter(
       params: { id: idParam.shape.id },
       response: silenceAnswer,
     },
-    (req, res) => {
-      res.json({ silence: suppressions.expireSilence(found(req.params)) });
+    async (req, res) => {
+      res.json({ silence: await suppressions.expireSilence(await found(req.params)) });
     },
   );
 

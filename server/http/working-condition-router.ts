@@ -7,7 +7,7 @@
  */
 import type { Router } from 'express';
 import { z } from 'zod';
-import type { AlertQuery } from '../storage/state-store';
+import type { AlertQuery } from '../storage/alert-queries';
 import type { Alert } from '../domain/alert';
 import { DATA_KINDS, primaryValue, type DataKind, type SeriesPoint } from '../domain/reading';
 import { mnSchema } from '../domain/registry';
@@ -41,7 +41,7 @@ const stripQuery = z
 export interface WorkingConditionPorts {
   registry: RegistryView;
   telemetry: Pick<TelemetryStore, 'series'>;
-  alerts: { list(q: AlertQuery): { items: Alert[] } };
+  alerts: { list(q: AlertQuery): Promise<{ items: Alert[] }> };
   limitOf: LimitOf;
   now: () => number;
 }
@@ -87,7 +87,7 @@ export function workingConditionRouter(ports: WorkingConditionPorts): Router {
           return { ...lane, points };
         }),
       );
-      const { items } = ports.alerts.list({ enterpriseId: id, to, limit: ALERTS_LOOKED_AT });
+      const { items } = await ports.alerts.list({ enterpriseId: id, to, limit: ALERTS_LOOKED_AT });
       const findings = stripFindings(items, planned, from, to);
       res.json({ enterpriseId: id, from, to, cn, lanes, findings } satisfies WorkingConditionStrip);
     },

@@ -26,7 +26,7 @@ export interface QualityServiceDeps {
   /** The reports' rollup hours of these sources in [from, to): mn → hour start → entry. */
   rollupHours: (mns: readonly string[], from: number, to: number) => Promise<Map<string, Map<number, SourceHour>>>;
   /** Alerts opened in [from, to), any state. */
-  alertsOpened: (from: number, to: number) => Pick<Alert, 'mn' | 'rule'>[];
+  alertsOpened: (from: number, to: number) => Promise<Pick<Alert, 'mn' | 'rule'>[]>;
   /** Open alerts now. */
   openAlerts: () => Alert[];
   /** A source's effective rule parameters (offline.caseAfterS). */
@@ -62,7 +62,7 @@ export class QualityService {
           )
         : new Map();
     const suspected = new Map<string, number>();
-    for (const a of this.d.alertsOpened(period.from, period.to)) {
+    for (const a of await this.d.alertsOpened(period.from, period.to)) {
       if (SUSPECT_RULES.includes(a.rule)) suspected.set(a.mn, (suspected.get(a.mn) ?? 0) + 1);
     }
     const inputs = judged.map((source) => ({

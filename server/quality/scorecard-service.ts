@@ -23,7 +23,7 @@ export interface ScorecardDeps {
   quality: Pick<QualityService, 'transmission' | 'rules'>;
   registry: RegistryView;
   /** Alerts opened in [from, to), of one enterprise or all. */
-  alertsOpened: (from: number, to: number, enterpriseId?: string) => Alert[];
+  alertsOpened: (from: number, to: number, enterpriseId?: string) => Promise<Alert[]>;
   /** Cases of one enterprise or all, with overdue (the bureau's view). */
   cases: (enterpriseId?: string) => Promise<CaseView[]>;
   now: () => number;
@@ -53,7 +53,7 @@ export class ScorecardService {
     const ids = new Set(enterprises.map((e) => e.id));
     const sources = reg.sources.filter((s) => ids.has(s.enterpriseId));
     const transmission = await this.transmission(period, sources);
-    const alerts = this.d.alertsOpened(period.from, period.to, enterpriseId);
+    const alerts = await this.d.alertsOpened(period.from, period.to, enterpriseId);
     const cases = await this.d.cases(enterpriseId);
     const now = this.d.now();
     return enterprises.map((e) => {

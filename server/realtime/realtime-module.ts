@@ -76,9 +76,8 @@ export async function startRealtime(config: Pick<AppConfig, 'server' | 'realtime
       // An alert is seen with its source (a department's sites; an enterprise's own sources, even removed ones).
       const mns = new Set(sources.map((s) => s.mn));
       const visible = (a: Alert) => ('department' in scope ? mns.has(a.mn) : inScope(scope, a.enterpriseId));
-      const narrowed = scope.all ? {} : 'department' in scope ? { mns: [...mns] } : { enterpriseId: scope.enterpriseId || '-' };
-      const recent = alerts.list({ open: false, limit: 50, ...narrowed }).items;
-      const shown = [...alerts.openAlerts().filter(visible), ...recent.filter(visible)];
+      const recent = alerts.recentlyClosed().filter(visible).slice(0, 50);
+      const shown = [...alerts.openAlerts().filter(visible), ...recent];
       const shownAlerts = scope.all ? shown : shown.map((a) => alertForEnterprise(a, deps.nameOf));
       // A large list stays out of the socket: the dashboard takes it over REST (cached JSON) instead.
       if (sources.length > SNAPSHOT_SOURCES_MAX) return { alerts: shownAlerts, sources: [], sourcesOnRest: true };

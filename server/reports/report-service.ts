@@ -22,7 +22,7 @@ export interface ReportServiceDeps {
   /** A source's report subject on the local day containing `at` (its dated limits in force that day). */
   subject: (mn: string, at: number) => ReportSubject | undefined;
   /** Alerts opened in [from, to) (any state), of all sources. */
-  alertsOpened: (from: number, to: number) => Pick<Alert, 'mn' | 'rule'>[];
+  alertsOpened: (from: number, to: number) => Promise<Pick<Alert, 'mn' | 'rule'>[]>;
   utcOffsetMinutes: number;
   now: () => number;
 }
@@ -77,9 +77,9 @@ export class ReportService {
     };
   }
 
-  private alertsOn(dayStart: number): Map<string, Record<string, number>> {
+  private async alertsOn(dayStart: number): Promise<Map<string, Record<string, number>>> {
     const alerts = new Map<string, Record<string, number>>();
-    for (const a of this.d.alertsOpened(dayStart, dayStart + DAY_MS)) {
+    for (const a of await this.d.alertsOpened(dayStart, dayStart + DAY_MS)) {
       const byRule = alerts.get(a.mn) ?? alerts.set(a.mn, {}).get(a.mn) ?? {};
       byRule[a.rule] = (byRule[a.rule] ?? 0) + 1;
     }
@@ -107,7 +107,7 @@ export class ReportService {
 
   /** `allSources`: the list is every source (lets the rollup read without a source filter). */
   async daily(sources: readonly Source[], dayStart: number, allSources: boolean): Promise<DailySource[]> {
-    return this.dailyOf(this.subjects(sources, dayStart), dayStart, allSources, this.alertsOn(dayStart));
+    return this.dailyOf(this.subjects(sources, dayStart), dayStart, allSources, await this.alertsOn(dayStart));
   }
 
   /**
@@ -116,7 +116,7 @@ export class ReportService {
    */
   async dailyJson(sources: readonly Source[], dayStart: number, allSources: boolean): Promise<string> {
     const subjects = this.subjects(sources, dayStart);
-    const alerts = this.alertsOn(dayStart);
+    const alerts = await this.alertsOn(dayStart);
     const stamp = this.d.rollup.dayStamp(dayStart);
     let alertCount = 0;
     for (const byRule of alerts.values()) for (const n of Object.values(byRule)) alertCount += n;

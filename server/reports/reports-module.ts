@@ -26,7 +26,7 @@ export interface ReportsModuleDeps {
   registry: RegistryView;
   ruleBook: RuleBook;
   /** Alerts opened in [from, to), any state. */
-  alertsOpened: (from: number, to: number) => Pick<Alert, 'mn' | 'rule'>[];
+  alertsOpened: (from: number, to: number) => Promise<Pick<Alert, 'mn' | 'rule'>[]>;
   log: Logger;
   now: () => number;
 }

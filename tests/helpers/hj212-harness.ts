@@ -24,7 +24,7 @@ import { EventBus } from '../../server/domain/internal-events';
 import { SqliteRuleStore } from '../../server/storage/embedded/sqlite-rule-store';
 import { BatchWriter } from '../../server/storage/batch-writer';
 import { SqliteRawArchive } from '../../server/storage/embedded/sqlite-raw-archive';
-import { SqliteStateStore } from '../../server/storage/embedded/sqlite-state-store';
+import { openAlertState } from '../../server/storage/sql/alert-store';
 import { SqliteTelemetryStore } from '../../server/storage/embedded/sqlite-telemetry-store';
 import { loadConfig } from '../../server/config';
 import { ROOT } from './test-app';
@@ -68,8 +68,9 @@ export async function startHj212Server(opts: Hj212ServerOptions): Promise<Hj212T
   const writer = new BatchWriter(telemetry, { batchSize: 5000, flushIntervalMs: 20, maxBuffered: 20_000 }, log.child({ module: 'writer' }));
   const registry = new RegistryHolder(opts.registry, new EventBus());
   const directory = new SourceDirectory(registry);
-  const state = opts.pipeline ? new SqliteStateStore(join(dir, 'state.db')) : null;
+  const state = opts.pipeline ? await openAlertState(join(dir, 'state.db')) : null;
   const alerts = state ? new AlertService(state, log.child({ module: 'alerts' })) : null;
+  await alerts?.reloadAll();
   const ruleStore = alerts ? new SqliteRuleStore(join(dir, 'state.db')) : null;
   const rules =
     alerts && ruleStore
@@ -117,7 +118,8 @@ export async function startHj212Server(opts: Hj212ServerOptions): Promise<Hj212T
       await telemetry.close();
       rules?.stop();
       ruleStore?.close();
-      state?.close();
+      await alerts?.settled();
+      await state?.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

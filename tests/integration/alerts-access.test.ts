@@ -20,7 +20,7 @@ import { silencesRouter } from '../../server/http/silences-router';
 import { createLogger } from '../../server/logger';
 import { RegistryHolder } from '../../server/registry/registry-holder';
 import { EventBus } from '../../server/domain/internal-events';
-import { SqliteStateStore } from '../../server/storage/embedded/sqlite-state-store';
+import { openAlertState, type AlertState } from '../../server/storage/sql/alert-store';
 import { TEST_REGISTRY_FILE } from '../helpers/fixtures';
 import { ROOT } from '../helpers/test-app';
 
@@ -49,7 +49,7 @@ const exceeded = (mn: string, ts: number): Finding => ({
 
 describe('alert access by role and enterprise', () => {
   let dir: string;
-  let store: SqliteStateStore;
+  let store: AlertState;
   let server: Server;
   let base: string;
   let own: Alert;
@@ -65,11 +65,13 @@ describe('alert access by role and enterprise', () => {
   beforeAll(async () => {
     const config = loadConfig({ REGISTRY_FILE: TEST_REGISTRY_FILE }, ROOT);
     dir = mkdtempSync(join(tmpdir(), 'o3-access-'));
-    store = new SqliteStateStore(join(dir, 'state.db'));
+    store = await openAlertState(join(dir, 'state.db'));
     const alerts = new AlertService(store, createLogger('silent'));
+    await alerts.reloadAll();
     const t = Date.now() - 60_000;
     alerts.apply([exceeded(CEMENT_NH3, t)], 'zichuan-cement');
     alerts.apply([exceeded(WTE_NH3, t)], 'city-wte');
+    await alerts.settled();
     [other, own] = alerts.openAlerts() as [Alert, Alert];
 
     const app = express();
@@ -94,7 +96,7 @@ describe('alert access by role and enterprise', () => {
   });
   afterAll(async () => {
     await new Promise((r) => server.close(r));
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

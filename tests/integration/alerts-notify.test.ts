@@ -12,7 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { backoffMs, Notifier, type NotifierOptions, type NotifyTarget } from '../../server/alerts/notifier';
 import type { Alert } from '../../server/domain/alert';
 import { createLogger } from '../../server/logger';
-import { SqliteStateStore } from '../../server/storage/embedded/sqlite-state-store';
+import { openAlertState, type AlertState } from '../../server/storage/sql/alert-store';
 
 const T0 = Date.UTC(2026, 6, 1, 2, 0, 0);
 const alert: Alert = {
@@ -76,12 +76,12 @@ describe('notification outbox → webhook', () => {
     retryMaxMs: 60_000,
     maxAgeMs: 3_600_000,
   });
-  const notifier = (store: SqliteStateStore, targets: NotifyTarget[], log = createLogger('silent')) =>
+  const notifier = (store: AlertState, targets: NotifyTarget[], log = createLogger('silent')) =>
     new Notifier(opts(targets), { outbox: store.outbox, log, now: () => clock, label: () => ({ sourceName: '窑尾SNCR出口' }) });
 
   beforeAll(() => receiver.start());
   afterAll(() => receiver.close());
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'o3-outbox-'));
     clock = T0;
     receiver.received.length = 0;
@@ -91,44 +91,44 @@ describe('notification outbox → webhook', () => {
 
   it('a 500 is retried after the backoff, across a restart, and then delivered once', async () => {
     const file = join(dir, 'state.db');
-    let store = new SqliteStateStore(file);
+    let store = await openAlertState(file);
     const target = { name: 'duty', url: `${receiver.url}/hook`, format: 'json' as const };
     let n = notifier(store, [target]);
     receiver.plan = [{ status: 500, body: 'boom' }, { status: 500 }];
-    n.enqueue('opened', alert);
+    await n.enqueue('opened', alert);
     expect(await n.dispatch()).toBe(0);
     expect(n.stats).toMatchObject({ enqueued: 1, delivered: 0, failedAttempts: 1 });
-    expect(store.outbox.due(clock + 4_999, 10)).toEqual([]);
-    expect(store.outbox.due(clock + 5_000, 10)).toMatchObject([{ attempts: 1, lastError: 'HTTP 500: boom' }]);
+    expect(await store.outbox.due(clock + 4_999, 10)).toEqual([]);
+    expect(await store.outbox.due(clock + 5_000, 10)).toMatchObject([{ attempts: 1, lastError: 'HTTP 500: boom' }]);
 
     clock += 5_000;
     expect(await n.dispatch()).toBe(0); // the second 500: next wait doubles
-    expect(store.outbox.due(clock + 9_999, 10)).toEqual([]);
-    store.close();
+    expect(await store.outbox.due(clock + 9_999, 10)).toEqual([]);
+    await store.close();
 
-    store = new SqliteStateStore(file); // a restart: the attempts and the schedule survive
+    store = await openAlertState(file); // a restart: the attempts and the schedule survive
     n = notifier(store, [target]);
     clock += 9_999;
     expect(await n.dispatch()).toBe(0);
     clock += 1;
     expect(await n.dispatch()).toBe(1);
-    expect(store.outbox.pending()).toBe(0);
+    expect(await store.outbox.pending()).toBe(0);
     expect(receiver.received).toHaveLength(3);
     expect(receiver.received[2]).toEqual({ path: '/hook', body: { event: 'opened', alert, sourceName: '窑尾SNCR出口' } });
     clock += 3_600_000;
     expect(await n.dispatch()).toBe(0);
     expect(receiver.received).toHaveLength(3);
-    store.close();
+    await store.close();
   });
 
   it('DingTalk and WeCom robots get their markdown bodies; a robot errcode is a failure', async () => {
-    const store = new SqliteStateStore(join(dir, 'state.db'));
+    const store = await openAlertState(join(dir, 'state.db'));
     const n = notifier(store, [
       { name: 'ding', url: `${receiver.url}/ding`, format: 'dingtalk' },
       { name: 'wecom', url: `${receiver.url}/wecom`, format: 'wecom' },
     ]);
     receiver.plan = [{ status: 200, body: '{"errcode":310000,"errmsg":"keywords not in content"}' }];
-    n.enqueue('escalated', alert);
+    await n.enqueue('escalated', alert);
     expect(await n.dispatch()).toBe(1);
     const ding = receiver.received.find((r) => r.path === '/ding')?.body as { msgtype: string; markdown: { title: string; text: string } };
     const wecom = receiver.received.find((r) => r.path === '/wecom')?.body as { msgtype: string; markdown: { content: string } };
@@ -136,16 +136,18 @@ describe('notification outbox → webhook', () => {
     expect(ding.markdown.title).toContain('告警升级');
     expect(ding.markdown.text).toContain('9.6 mg/m³');
     expect(wecom).toEqual({ msgtype: 'markdown', markdown: { content: ding.markdown.text } });
-    expect(store.outbox.due(clock + 5_000, 10)).toMatchObject([{ target: 'ding', lastError: expect.stringMatching(/errcode 310000/) }]);
-    store.close();
+    expect(await store.outbox.due(clock + 5_000, 10)).toMatchObject([
+      { target: 'ding', lastError: expect.stringMatching(/errcode 310000/) },
+    ]);
+    await store.close();
   });
 
   it('keeps a target’s notifications in order: after a failure the rest of that target waits', async () => {
-    const store = new SqliteStateStore(join(dir, 'state.db'));
+    const store = await openAlertState(join(dir, 'state.db'));
     const n = notifier(store, [{ name: 'duty', url: `${receiver.url}/hook`, format: 'json' }]);
     receiver.plan = [{ status: 503 }];
-    n.enqueue('opened', alert);
-    n.enqueue('opened', { ...alert, id: 8 });
+    await n.enqueue('opened', alert);
+    await n.enqueue('opened', { ...alert, id: 8 });
     expect(await n.dispatch()).toBe(0);
     expect(receiver.received).toHaveLength(1);
     clock += 1_000;
@@ -153,11 +155,11 @@ describe('notification outbox → webhook', () => {
     clock += 4_000;
     expect(await n.dispatch()).toBe(2);
     expect(receiver.received.map((r) => (r.body as { alert: Alert }).alert.id)).toEqual([7, 7, 8]);
-    store.close();
+    await store.close();
   });
 
   it('gives up only after the max age, with an error log, and counts it', async () => {
-    const store = new SqliteStateStore(join(dir, 'state.db'));
+    const store = await openAlertState(join(dir, 'state.db'));
     const logged: { msg: string; level: number }[] = [];
     const log = createLogger('error');
     const spy = log.child({});
@@ -167,16 +169,16 @@ describe('notification outbox → webhook', () => {
       log: spy,
       now: () => clock,
     });
-    n.enqueue('opened', alert);
-    for (let i = 0; i < 30 && store.outbox.pending() > 0; i++) {
+    await n.enqueue('opened', alert);
+    for (let i = 0; i < 30 && (await store.outbox.pending()) > 0; i++) {
       await n.dispatch();
       clock += 5 * 60_000;
     }
-    expect(store.outbox.pending()).toBe(0);
+    expect(await store.outbox.pending()).toBe(0);
     expect(n.stats.abandoned).toBe(1);
     expect(n.stats.failedAttempts).toBeGreaterThan(5);
     expect(logged).toEqual([{ msg: 'notification given up after its max age', level: 50 }]);
-    store.close();
+    await store.close();
   });
 
   it.each([

@@ -168,10 +168,10 @@ describe('a critical alert reaches the on-duty officer, escalates while unacknow
     const alertId = list.items[0]!.id;
     // Not yet due: nothing.
     clock += 9 * MIN;
-    expect(t.app.escalate()).toBe(0);
+    expect(await t.app.escalate()).toBe(0);
     clock += MIN;
-    expect(t.app.escalate()).toBe(1);
-    expect(t.app.escalate()).toBe(0);
+    expect(await t.app.escalate()).toBe(1);
+    expect(await t.app.escalate()).toBe(0);
     await until(() => mailTo('wu@sthj.example.cn').length > 1, 'the escalation to the backup');
     expect(mailTo('wu@sthj.example.cn').map((m) => m.subject.slice(0, 9))).toEqual(['[严重] 新告警：', '[严重] 告警升级']);
     const history = await admin.call<{ history: AlertHistoryEntry[] }>('GET', `/api/alerts/${alertId}`);
@@ -181,7 +181,7 @@ describe('a critical alert reaches the on-duty officer, escalates while unacknow
 
     expect((await officer.call('POST', `/api/alerts/${alertId}/acknowledge`, {})).status).toBe(200);
     clock += 30 * MIN;
-    expect(t.app.escalate()).toBe(0);
+    expect(await t.app.escalate()).toBe(0);
     expect(mailTo('chen@sthj.example.cn')).toEqual([]);
     expect(mailTo('wu@sthj.example.cn')).toHaveLength(2);
 
@@ -282,14 +282,14 @@ describe('the escalation chain survives a restart and never sends a step twice',
     await logger.endAsync(true);
     await until(() => mailTo('sun@sthj.example.cn').length > 0, 'the new alert to the one on duty');
     clock += 5 * MIN;
-    expect(t.app.escalate()).toBe(1);
+    expect(await t.app.escalate()).toBe(1);
     await until(() => mailTo('sun@sthj.example.cn').length > 1, 'step 1');
 
     await t.stop();
     t = await start();
-    expect(t.app.escalate()).toBe(0);
+    expect(await t.app.escalate()).toBe(0);
     clock += 5 * MIN;
-    expect(t.app.escalate()).toBe(1);
+    expect(await t.app.escalate()).toBe(1);
     await until(() => mailTo('li@sthj.example.cn').length > 0, 'step 2 after the restart');
     expect(mailTo('sun@sthj.example.cn').map((m) => m.subject.slice(0, 9))).toEqual(['[严重] 新告警：', '[严重] 告警升级']);
     expect(mailTo('li@sthj.example.cn')).toHaveLength(1);

@@ -15,7 +15,7 @@ import { EmailChannel } from '../../server/alerts/email-channel';
 import { Notifier, type NotifyTarget } from '../../server/alerts/notifier';
 import type { Alert } from '../../server/domain/alert';
 import { createLogger } from '../../server/logger';
-import { SqliteStateStore } from '../../server/storage/embedded/sqlite-state-store';
+import { openAlertState, type AlertState } from '../../server/storage/sql/alert-store';
 import { AliyunSmsDouble, documentedSignature } from '../helpers/aliyun-sms-double';
 import { SmtpSink } from '../helpers/smtp-sink';
 
@@ -52,7 +52,7 @@ const KEY = { id: 'LTAI-test-key', secret: 'test-secret-9f2' };
 const SMS = { phones: ['13800138000', '13900139000'], signName: '淄博生态环境', templateCode: 'SMS_465324011' };
 
 describe('the signature stand-in checks what Aliyun documents', () => {
-  it('reproduces the documented example signature', () => {
+  it('reproduces the documented example signature', async () => {
     const params = new Map(
       Object.entries({
         AccessKeyId: 'testId',
@@ -80,7 +80,7 @@ describe('notification outbox → email and SMS', () => {
   let clock = T0;
   const aliyun = new AliyunSmsDouble({ [KEY.id]: KEY.secret }, () => clock);
   let dir: string;
-  let store: SqliteStateStore;
+  let store: AlertState;
   const server = () => ({
     host: '127.0.0.1',
     port: smtp.port,
@@ -118,24 +118,24 @@ describe('notification outbox → email and SMS', () => {
   afterAll(async () => {
     await Promise.all([smtp.close(), aliyun.close()]);
   });
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'o3-mailsms-'));
-    store = new SqliteStateStore(join(dir, 'state.db'));
+    store = await openAlertState(join(dir, 'state.db'));
     clock = T0;
     smtp.mails.length = 0;
     smtp.plan = [];
     aliyun.sent.length = 0;
     aliyun.refused.length = 0;
     aliyun.throttle = 0;
-    return () => {
-      store.close();
+    return async () => {
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     };
   });
 
   it('an alert reaches the recipients by email (after the SMTP login) with the Chinese subject and body', async () => {
     const n = notifier([mail]);
-    n.enqueue('opened', alert);
+    await n.enqueue('opened', alert);
     expect(await n.dispatch()).toBe(1);
     expect(smtp.mails).toHaveLength(1);
     const got = smtp.mails[0]!;
@@ -148,27 +148,27 @@ describe('notification outbox → email and SMS', () => {
     expect(got.text).toContain('规则：瞬时值超标预警');
     expect(got.text).toContain('开始：2026-07-01 10:00:00（北京时间）');
     expect(got.text).toContain('级别：严重');
-    expect(store.outbox.pending()).toBe(0);
+    expect(await store.outbox.pending()).toBe(0);
     expect(smtp.refusedLogins).toBe(0);
   });
 
   it('an SMTP 4xx is retried after the backoff; a 5xx fails at once, without retries, and does not hold back the next', async () => {
     const n = notifier([mail]);
     smtp.plan = [{ code: 451, message: 'Requested action aborted: local error' }];
-    n.enqueue('opened', alert);
+    await n.enqueue('opened', alert);
     expect(await n.dispatch()).toBe(0);
-    expect(store.outbox.due(clock + 5_000, 10)).toMatchObject([{ attempts: 1, lastError: expect.stringMatching(/^SMTP 451/) }]);
+    expect(await store.outbox.due(clock + 5_000, 10)).toMatchObject([{ attempts: 1, lastError: expect.stringMatching(/^SMTP 451/) }]);
     clock += 5_000;
     expect(await n.dispatch()).toBe(1);
     expect(smtp.mails).toHaveLength(1);
 
     smtp.plan = [{ code: 550, message: 'Mailbox unavailable' }];
-    n.enqueue('opened', { ...alert, id: 8 });
-    n.enqueue('opened', { ...alert, id: 9 });
+    await n.enqueue('opened', { ...alert, id: 8 });
+    await n.enqueue('opened', { ...alert, id: 9 });
     expect(await n.dispatch()).toBe(1); // #8 refused for good, #9 delivered in the same pass
-    expect(store.outbox.pending()).toBe(0);
+    expect(await store.outbox.pending()).toBe(0);
     expect(n.stats).toMatchObject({ delivered: 2, failedAttempts: 2, abandoned: 1 });
-    expect(n.deliveryOf([{ id: 'mail', name: '值班邮箱' }]).get('mail')).toMatchObject({
+    expect((await n.deliveryOf([{ id: 'mail', name: '值班邮箱' }])).get('mail')).toMatchObject({
       delivered: 2,
       abandoned: 1,
       lastError: expect.stringMatching(/^SMTP 550/),
@@ -189,16 +189,16 @@ describe('notification outbox → email and SMS', () => {
       },
       { outbox: store.outbox, log: createLogger('silent'), now: () => clock, email: new EmailChannel(null, createLogger('silent')) },
     );
-    n.enqueue('opened', alert);
+    await n.enqueue('opened', alert);
     expect(await n.dispatch()).toBe(0);
     expect(smtp.refusedLogins).toBe(1);
-    expect(store.outbox.pending()).toBe(0);
+    expect(await store.outbox.pending()).toBe(0);
     expect(n.stats.abandoned).toBe(1);
   });
 
   it('an alert reaches the phones by SMS with a signature the provider verifies, and the template variables', async () => {
     const n = notifier([sms]);
-    n.enqueue('opened', alert);
+    await n.enqueue('opened', alert);
     expect(await n.dispatch()).toBe(1);
     expect(aliyun.refused).toEqual([]);
     expect(aliyun.sent).toEqual([
@@ -225,9 +225,9 @@ describe('notification outbox → email and SMS', () => {
   it('flow control is retried with backoff (a new nonce and signature each time) until delivered', async () => {
     const n = notifier([sms]);
     aliyun.throttle = 2;
-    n.enqueue('escalated', alert);
+    await n.enqueue('escalated', alert);
     expect(await n.dispatch()).toBe(0);
-    expect(store.outbox.due(clock + 5_000, 10)).toMatchObject([
+    expect(await store.outbox.due(clock + 5_000, 10)).toMatchObject([
       { attempts: 1, lastError: expect.stringMatching(/BUSINESS_LIMIT_CONTROL/) },
     ]);
     clock += 5_000;
@@ -242,12 +242,12 @@ describe('notification outbox → email and SMS', () => {
 
   it('a request signed with the wrong secret is refused by the provider and fails for good', async () => {
     const n = notifier([sms], 'not-the-secret');
-    n.enqueue('opened', alert);
+    await n.enqueue('opened', alert);
     expect(await n.dispatch()).toBe(0);
     expect(aliyun.refused).toEqual(['SignatureDoesNotMatch']);
     expect(aliyun.sent).toEqual([]);
-    expect(store.outbox.pending()).toBe(0);
-    expect(n.deliveryOf([{ id: 'sms', name: '值班短信' }]).get('sms')).toMatchObject({
+    expect(await store.outbox.pending()).toBe(0);
+    expect((await n.deliveryOf([{ id: 'sms', name: '值班短信' }])).get('sms')).toMatchObject({
       abandoned: 1,
       lastError: expect.stringMatching(/SignatureDoesNotMatch/),
     });

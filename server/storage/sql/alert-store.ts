@@ -9,7 +9,7 @@
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool, type Transaction } from 'kysely';
 import { HISTORY_DETAIL_CODES, SEVERITIES, type Alert, type AlertHistoryEntry, type HistoryDetail } from '../../domain/alert';
-import type { AlertQuery } from '../state-store';
+import type { AlertQuery } from '../alert-queries';
 import { isUniqueViolation, openSqlDatabase } from './database';
 import { migrateToLatest } from './migrate';
 import { insertOutboxItems, KyselyOutboxStore, type NewOutboxItem, type OutboxStore } from './outbox-store';

@@ -84,6 +84,13 @@ export interface StoreLocations {
  */
 export const registryDatabase = (config: StoreLocations): string => config.database?.url || join(config.dataDir, 'registry.db');
 
+/**
+ * Where the alert state is (alerts and their history, silences, maintenance windows, the outbox):
+ * the PostgreSQL database when `database.url` is set, else `<dataDir>/state.db` (a state.db of the
+ * hand-written store before issue 15 is adopted as it is).
+ */
+export const alertStateDatabase = (config: StoreLocations): string => config.database?.url || join(config.dataDir, 'state.db');
+
 /** Where the reports' hourly rollup is: the PostgreSQL database when `database.url` is set, else `<dataDir>/reports.db`. */
 export const reportsDatabase = (config: StoreLocations): string => config.database?.url || join(config.dataDir, 'reports.db');
 

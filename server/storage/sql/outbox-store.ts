@@ -6,7 +6,7 @@
  */
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DeliveryState } from '../../domain/notify-target';
-import type { OutboxItem } from '../state-store';
+import type { OutboxItem } from '../alert-queries';
 import type { AlertTables, OutboxRow } from './alert-tables';
 
 /** An item to enqueue: formatted for its target, due at `nextAttemptAt`. */

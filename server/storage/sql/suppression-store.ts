@@ -5,7 +5,7 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { MaintenanceStatus, MaintenanceWindow, Silence } from '../../domain/alert';
-import type { MaintenanceQuery, SilenceQuery } from '../state-store';
+import type { MaintenanceQuery, SilenceQuery } from '../alert-queries';
 import type { AlertTables, MaintenanceRow, SilenceRow } from './alert-tables';
 
 export interface SuppressionStore {

@@ -5,12 +5,12 @@
  * and nothing overwritten; an alert and its change's history written together; and, on SQLite, a
  * `state.db` written by the hand-written store adopted with its alerts and history.
  */
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../../server/domain/alert';
-import { SqliteStateStore } from '../../../server/storage/embedded/sqlite-state-store';
 import { openAlertState, type AlertState, type AlertStore, type HistoryInput } from '../../../server/storage/sql/alert-store';
 import { sqlEngines, type FreshDatabase } from '../../helpers/sql-engines';
 
@@ -227,10 +227,31 @@ describe('AlertStore on a state.db of the hand-written store', () => {
 
   it('adopts a state.db written by the hand-written store: its alerts, history and numbering', async () => {
     const file = join(dir, 'state.db');
-    const legacy = new SqliteStateStore(file);
-    const old = legacy.alerts.insert(alert({ evidence: { window: 600, flat: true, note: null } }));
-    legacy.history.append({ alertId: old.id, mn: 'M1', kind: 'opened', at: 1_000, actor: 'system', note: null });
+    // The hand-written store's tables as its last version left them (server/storage/embedded before issue 15).
+    const legacy = new Database(file);
+    legacy.exec(`
+      CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        mn TEXT NOT NULL, enterprise_id TEXT NOT NULL, factor TEXT NOT NULL, rule TEXT NOT NULL,
+        severity TEXT NOT NULL, state TEXT NOT NULL, value REAL NOT NULL, peak REAL NOT NULL,
+        limit_value REAL NOT NULL, unit TEXT NOT NULL, count INTEGER NOT NULL,
+        opened_at INTEGER NOT NULL, last_seen_at INTEGER NOT NULL, cleared_at INTEGER,
+        raised_at INTEGER NOT NULL DEFAULT 0, acknowledged_at INTEGER, acknowledged_by TEXT, assignee TEXT,
+        escalated_at INTEGER, closed_at INTEGER, closed_by TEXT, suppressed TEXT, evidence TEXT
+      );
+      CREATE UNIQUE INDEX alerts_one_open ON alerts (mn, factor, rule) WHERE closed_at IS NULL;
+      CREATE TABLE alert_history (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        alert_id INTEGER NOT NULL REFERENCES alerts (id), mn TEXT NOT NULL, kind TEXT NOT NULL,
+        at INTEGER NOT NULL, actor TEXT NOT NULL, note TEXT, internal INTEGER NOT NULL DEFAULT 0, detail TEXT
+      );
+      INSERT INTO alerts (mn, enterprise_id, factor, rule, severity, state, value, peak, limit_value, unit, count,
+        opened_at, last_seen_at, raised_at, evidence)
+        VALUES ('M1', 'e1', 'a21001', 'limit', 'major', 'active', 9.5, 9.5, 8, 'mg/m³', 1, 1000, 1000, 1000,
+        '{"window":600,"flat":true,"note":null}');
+      INSERT INTO alert_history (alert_id, mn, kind, at, actor, note) VALUES (1, 'M1', 'opened', 1000, 'system', NULL);`);
     legacy.close();
+    const old = { ...alert({ evidence: { window: 600, flat: true, note: null } }), id: 1 };
     const handle = await openAlertState(file);
     const store = handle.alerts;
     expect(await store.get(old.id)).toEqual({ alert: old, version: 1 });
