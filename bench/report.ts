@@ -12,7 +12,8 @@ import { diskRows } from './phases/disk';
 export const TARGETS = {
   msgPerS: 20_000,
   valuesPerS: 200_000,
-  pipeRatio: 0.6,
+  /** Issue 20: the whole product lands no less than the bare pipe (compared at the printed two decimals). */
+  pipeRatio: 1.0,
   alertP99Ms: 250,
   queryP95Ms: 150,
   coldReportMs: 1_000,
@@ -128,8 +129,8 @@ function rows(r: BenchReport): string[][] {
       [
         'Server ÷ minimal pipe (landed msg/s)',
         r.pipeRatio === null ? '—' : r.pipeRatio.toFixed(2),
-        `≥ ${TARGETS.pipeRatio}`,
-        verdict(r.pipeRatio === null ? null : r.pipeRatio >= TARGETS.pipeRatio),
+        `≥ ${TARGETS.pipeRatio.toFixed(2)}`,
+        verdict(r.pipeRatio === null ? null : Number(r.pipeRatio.toFixed(2)) >= TARGETS.pipeRatio),
       ],
     );
   }
