@@ -73,6 +73,19 @@ describe('AlertService', () => {
     ]);
   });
 
+  it('an alert is quieted by what was open when its finding came, not by what opened while its write waited', async () => {
+    // One tick: a quarter's mean closes, then the same source is found offline; both writes queued.
+    service.apply([exceeded(T0, 9)], 'e1');
+    service.apply([offline(T0 + 1_000)], 'e1');
+    await service.settled();
+    const byRule = new Map(service.openAlerts().map((a) => [a.rule, a]));
+    expect(byRule.get('limit')?.suppressed).toBeNull();
+    expect(kinds()).toEqual(['opened', 'opened']);
+    // Found after the offline alert: inhibited, as before.
+    await apply([exceeded(T0 + 2_000, 9, { factor: 'a21002' })], 'e1');
+    expect(service.openAlerts().find((a) => a.factor === 'a21002')?.suppressed).toBe('inhibited');
+  });
+
   it('findings applied back to back are decided in memory and written in order, announced once committed', async () => {
     service.apply([exceeded(T0, 9)], 'e1');
     service.apply([exceeded(T0 + 1_000, 12)], 'e1');

@@ -109,11 +109,13 @@ export class AlertService {
       // The common case, a normal value with nothing open, needs no lookup.
       if (finding.type === 'normal' && this.stored.size === 0 && this.expected.size === 0) continue;
       const key = alertKey(finding);
-      let suppression: ReturnType<FindingContext['suppression']> | undefined;
+      // Decided once, against memory as it is now: a write planned again later (queued behind
+      // others, or after a lost race) keeps the decision, whatever opened meanwhile.
+      let suppression: { of: ReturnType<FindingContext['suppression']> } | undefined;
       const ctx: FindingContext = {
         enterpriseId,
         now: this.now(),
-        suppression: () => (suppression ??= this.suppressionOf(enterpriseId, finding)),
+        suppression: () => (suppression ??= { of: this.suppressionOf(enterpriseId, finding) }).of,
       };
       const change = transition(this.current(key), finding, ctx);
       if (!change) continue;
