@@ -7,27 +7,11 @@ import type { AlertEventKind } from '../domain/events';
 import { EventBus } from '../domain/internal-events';
 import { createLogger } from '../logger';
 import { openAlertState, type AlertState } from '../storage/sql/alert-store';
+import { exceeded, normal, offline } from '../../tests/helpers/findings';
 import { AlertService } from './alert-service';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 6, 1, 2, 0, 0);
-const exceeded = (ts: number, value = 9, over: Partial<Extract<Finding, { type: 'exceeded' }>> = {}): Finding => ({
-  type: 'exceeded',
-  mn: 'M1',
-  factor: 'a21001',
-  rule: 'limit',
-  severity: 'major',
-  value,
-  limit: 8,
-  unit: 'mg/m³',
-  ts,
-  ...over,
-});
-const normal = (ts: number, over: Partial<Finding> = {}): Finding =>
-  ({ type: 'normal', mn: 'M1', factor: 'a21001', rule: 'limit', value: 5, ts, ...over }) as Finding;
-const offline = (ts: number): Finding =>
-  exceeded(ts, 1, { factor: '*', rule: 'offline', severity: 'warning', limit: 0, unit: 'intervals' });
-
 describe('AlertService', () => {
   let dir: string;
   let store: AlertState;

@@ -6,23 +6,12 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AlertService } from '../../server/alerts/alert-service';
-import type { Finding } from '../../server/domain/alert';
 import { createLogger } from '../../server/logger';
 import { openAlertState, type AlertState } from '../../server/storage/sql/alert-store';
+import { exceeded } from '../helpers/findings';
 import { freshPgDatabase } from '../helpers/sql-engines';
 
 const T0 = Date.UTC(2026, 6, 1, 2, 0, 0);
-const exceeded = (ts: number, value: number): Finding => ({
-  type: 'exceeded',
-  mn: 'M1',
-  factor: 'a21001',
-  rule: 'limit',
-  severity: 'major',
-  value,
-  limit: 8,
-  unit: 'mg/m³',
-  ts,
-});
 
 describe('two alert services over one PostgreSQL database', () => {
   let db: Awaited<ReturnType<typeof freshPgDatabase>>;
