@@ -22,7 +22,8 @@ import type { UnloadingWatch } from './control/unloading-watch';
 import { startResponseStages } from './app-response-stages';
 import type { ResponsesModule } from './responses/responses-module';
 import { startHttp } from './http/http-module';
-import { ingestClusterOf, ownedFindings } from './ingest-role';
+import { ingestClusterOf, ownedFindings, workerNameOf } from './ingest-role';
+import { startJobLease } from './cluster/job-lease';
 import { prepareIngest, startIngest } from './ingest/ingest-module';
 import type { IngestStats } from './ingest/ingest-stats';
 import { EventBus, type InternalEvents } from './domain/internal-events';
@@ -110,6 +111,9 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   );
   stack.push(() => notify.stop());
   // The alert state: state.db (adopted from the hand-written store), or PostgreSQL with DATABASE_URL.
+  // The cluster-wide jobs (outbox delivery, escalation) run on the one process holding the jobs lease.
+  const jobs = await startJobLease(config.database?.url, workerNameOf(config), log);
+  stack.push(() => jobs.stop());
   const stateStore = await openAlertState(alertStateDatabase(config));
   stack.push(() => stateStore.close());
   // Built before telemetry, whose writer hands them what the store refuses and how long writes take.
@@ -136,7 +140,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   );
   stack.push(() => duty.stop());
   const personal = { targets: duty.service.personal, route: duty.service.route };
-  const alertingDeps = { store: stateStore, events, log: log.child({ module: 'alerts' }), now, targets: notify.targets.live, personal };
+  const alertingDeps = { store: stateStore, events, log: log.child({ module: 'alerts' }), now, targets: notify.targets.live, personal, jobs };
   const alerting = await startAlerting(config.alerts, registry, alertingDeps);
   stack.push(() => alerting.stop());
   duty.watch({
@@ -145,6 +149,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     store: stateStore,
     events,
     checkIntervalS: config.alerts.checkIntervalS,
+    jobs,
   });
   const { alerts } = alerting;
   const windows = () => alerts.suppressions.approvedWindows();

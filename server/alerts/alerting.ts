@@ -7,6 +7,7 @@ import type { Alert } from '../domain/alert';
 import type { EventBus } from '../domain/internal-events';
 import { derived } from '../domain/registry-derived';
 import type { RegistryView } from '../domain/registry-view';
+import type { JobLease } from '../cluster/job-lease';
 import type { Logger } from '../logger';
 import type { AlertState } from '../storage/sql/alert-store';
 import type { SmtpServer } from '../domain/notify-channels';
@@ -64,12 +65,15 @@ export interface AlertingDeps {
   targets?: () => readonly NotifyTarget[];
   /** People reached by their own email or SMS (issue 21, server/alerts/duty-service.ts): their targets, and who gets an event. */
   personal?: { targets: () => readonly NotifyTarget[]; route: (event: 'opened' | 'escalated', alert: Alert) => NotifyTarget[] };
+  /** Escalation and outbox delivery run only while this process holds it (a cluster's jobs lease; default: always). */
+  jobs?: Pick<JobLease, 'held'>;
 }
 
 export async function startAlerting(config: AlertingConfig, registry: RegistryView, deps: AlertingDeps): Promise<Alerting> {
   const { store, events, log, now } = deps;
   const { notify } = config;
   const { personal } = deps;
+  const held = () => deps.jobs?.held() ?? true;
   const shared = deps.targets ?? (() => notify.targets);
   const notifier = new Notifier(
     {
@@ -86,6 +90,7 @@ export async function startAlerting(config: AlertingConfig, registry: RegistryVi
       label: labelsOf(registry),
       email: new EmailChannel(smtpOf(notify.email), log.child({ module: 'email' })),
       ...(notify.sms ? { sms: new AliyunSms(notify.sms, { now }) } : {}),
+      mayDeliver: held,
     },
   );
   // A fault in routing people must never undo the alert it is about (this runs in its transaction).
@@ -111,7 +116,9 @@ export async function startAlerting(config: AlertingConfig, registry: RegistryVi
   events.on('alert:changed', ({ kind }) => {
     if (kind === 'opened' || kind === 'escalated') notifier.kick();
   });
-  const tick = () => void alerts.tick(now()).catch((err: unknown) => log.error({ err }, 'alert escalation failed'));
+  const tick = () => {
+    if (held()) alerts.tick(now()).catch((err: unknown) => log.error({ err }, 'alert escalation failed'));
+  };
   const escalation = setInterval(tick, config.checkIntervalS * 1000).unref();
   const delivery = setInterval(() => notifier.kick(), notify.pollIntervalMs).unref();
   if ((await notifier.pending()) > 0) notifier.kick(); // what a previous run left undelivered

@@ -8,6 +8,7 @@ import type { EventBus } from '../domain/internal-events';
 import { derived } from '../domain/registry-derived';
 import { sourceDistrict } from '../domain/registry';
 import type { RegistryView } from '../domain/registry-view';
+import type { JobLease } from '../cluster/job-lease';
 import type { Logger } from '../logger';
 import { describeLocation, registryDatabase, type StoreLocations } from '../storage/sql/database';
 import { openDutyStore } from '../storage/sql/duty-store';
@@ -30,7 +31,15 @@ export interface DutyDeps extends Pick<DutyServiceDeps, 'targets' | 'canEmail' |
 export interface DutyModule {
   service: DutyService;
   /** Starts the escalation chain over the alerting stage's open alerts. */
-  watch(a: { alerts: AlertService; notifier: Notifier; store: AlertState; events: EventBus; checkIntervalS: number }): void;
+  watch(a: {
+    alerts: AlertService;
+    notifier: Notifier;
+    store: AlertState;
+    events: EventBus;
+    checkIntervalS: number;
+    /** The chain's clock runs only while this process holds it (a cluster's jobs lease). */
+    jobs: Pick<JobLease, 'held'>;
+  }): void;
   /** Runs the chain now (its timer does this every checkIntervalS; tests drive it with their clock). Returns the steps recorded. */
   escalate(): Promise<number>;
   stop(): Promise<void>;
@@ -62,7 +71,7 @@ export async function startDuty(config: StoreLocations, deps: DutyDeps): Promise
   let chain: EscalationChain | null = null;
   return {
     service,
-    watch({ alerts, notifier, store, events, checkIntervalS }) {
+    watch({ alerts, notifier, store, events, checkIntervalS, jobs }) {
       chain = new EscalationChain({
         alerts,
         history: (id) => store.alerts.forAlert(id),
@@ -79,7 +88,9 @@ export async function startDuty(config: StoreLocations, deps: DutyDeps): Promise
         },
         log: log.child({ module: 'escalation' }),
       });
-      const tick = () => void chain?.tick(now()).catch((err: unknown) => log.error({ err }, 'escalation chain tick failed'));
+      const tick = () => {
+        if (jobs.held()) chain?.tick(now()).catch((err: unknown) => log.error({ err }, 'escalation chain tick failed'));
+      };
       timers.push(setInterval(tick, checkIntervalS * 1000).unref());
     },
     escalate: async () => (chain ? chain.tick(now()) : 0),

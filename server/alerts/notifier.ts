@@ -71,6 +71,11 @@ export interface NotifierDeps {
   /** How email and SMS targets are reached (without one, their notifications fail for good). */
   email?: Pick<EmailChannel, 'send' | 'canSend'>;
   sms?: Pick<AliyunSms, 'send' | 'configured'>;
+  /**
+   * Whether this process delivers the outbox now (in a cluster: while it holds the jobs lease,
+   * server/cluster/job-lease.ts; default always). A process that does not only enqueues.
+   */
+  mayDeliver?: () => boolean;
 }
 
 /** What the outbox keeps for a target: the body its channel sends. */
@@ -239,6 +244,7 @@ export class Notifier {
 
   /** Delivers every due item once (one pass; a pass already running is joined). Resolves with the number delivered. */
   dispatch(): Promise<number> {
+    if (this.deps.mayDeliver?.() === false) return this.running ?? Promise.resolve(0);
     this.running ??= this.pass().finally(() => (this.running = null));
     return this.running;
   }

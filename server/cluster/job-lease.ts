@@ -129,3 +129,10 @@ export class PgJobLease implements JobLease {
     await conn?.close();
   }
 }
+
+/** The jobs lease of a process: on the shared PostgreSQL (`url`), else the embedded process's; started. */
+export async function startJobLease(url: string | undefined, name: string, log: Logger): Promise<JobLease> {
+  const lease = url ? new PgJobLease({ url, name }, log) : SOLE_JOB_LEASE;
+  await lease.start();
+  return lease;
+}
