@@ -9,7 +9,7 @@ import { smtpOf, startAlerting } from './alerts/alerting';
 import { startDuty } from './alerts/duty-module';
 import { startNotifyTargets } from './alerts/notify-targets';
 import { startAuth } from './auth/auth-module';
-import { lastEndedMonth, openDueCases } from './cases/auto-cases';
+import { startAutoCases } from './cases/auto-cases-stage';
 import { startCases } from './cases/case-module';
 import type { DemoAccount } from './auth/demo-accounts';
 import type { Reading } from './domain/reading';
@@ -36,7 +36,6 @@ import type { ReductionService } from './reductions/reduction-service';
 import { startRecords, type RecordsModule } from './records/records-module';
 import { startRegistry, type RegistryModule } from './registry/registry-module';
 import { startReports } from './reports/reports-module';
-import { parseQualityPeriod } from './domain/quality';
 import { overseerOf } from './domain/site-register';
 import { startQuality } from './quality/quality-module';
 import { startRules } from './rules/rules-module';
@@ -140,7 +139,15 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   );
   stack.push(() => duty.stop());
   const personal = { targets: duty.service.personal, route: duty.service.route };
-  const alertingDeps = { store: stateStore, events, log: log.child({ module: 'alerts' }), now, targets: notify.targets.live, personal, jobs };
+  const alertingDeps = {
+    store: stateStore,
+    events,
+    log: log.child({ module: 'alerts' }),
+    now,
+    targets: notify.targets.live,
+    personal,
+    jobs,
+  };
   const alerting = await startAlerting(config.alerts, registry, alertingDeps);
   stack.push(() => alerting.stop());
   duty.watch({
@@ -289,34 +296,19 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   );
   stack.push(() => cases.stop());
   // Cases the product opens itself (issue 19): transmission below the pass mark last month, long outages.
-  const autoCases = (): Promise<number> =>
-    openDueCases({
-      due: async () => {
-        const period = parseQualityPeriod(lastEndedMonth(now(), config.hj212.utcOffsetMinutes), config.hj212.utcOffsetMinutes);
-        return period ? (await quality.service.transmission(period, registry.current().sources)).caseDue : [];
-      },
-      openCaseSources: async (type) => {
-        const open = new Set<string>();
-        for (let offset = 0; ; offset += 500) {
-          const page = await cases.service.list({ type, limit: 500, offset }, null);
-          for (const c of page.items) if (c.status !== 'closed') for (const mn of c.sources) open.add(mn);
-          if (offset + 500 >= page.total) return open;
-        }
-      },
-      officer: async () => {
-        const users = (await auth.users.list()).filter((u) => !u.disabled && (u.role === 'officer' || u.role === 'admin'));
-        const primary = duty.service.holderOf({ kind: 'position', position: 'primary' }, now());
-        return users.find((u) => u.username === primary)?.username ?? users.find((u) => u.role === 'officer')?.username ?? null;
-      },
-      create: (input) => cases.service.create(input, { principal: { username: 'system' }, tenant: null, ip: null }),
-      now,
-      utcOffsetMinutes: config.hj212.utcOffsetMinutes,
-      log: log.child({ module: 'auto-cases' }),
-    });
-  const autoCaseTimer = setInterval(() => {
-    autoCases().catch((err: unknown) => log.error({ err }, 'opening the cases due failed'));
-  }, AUTO_CASES_EVERY_MS).unref();
-  stack.push(() => clearInterval(autoCaseTimer));
+  const autoCases = startAutoCases({
+    quality: quality.service,
+    cases: cases.service,
+    users: auth.users,
+    duty: duty.service,
+    registry,
+    jobs,
+    everyMs: AUTO_CASES_EVERY_MS,
+    utcOffsetMinutes: config.hj212.utcOffsetMinutes,
+    log: log.child({ module: 'auto-cases' }),
+    now,
+  });
+  stack.push(() => autoCases.stop());
   const enterpriseDistrict = (id: string) => registry.current().enterprises.find((e) => e.id === id)?.district;
   const views = new SourceViewCache(directory, () => registry.version(), config.realtime.offlineAfterIntervals, now);
   views.seed(alerts.active());
@@ -391,7 +383,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     remindLists: () => reductions.reminders.tick(),
     escalate: () => duty.escalate(),
     casesOverdue: () => cases.tick(),
-    autoCases,
+    autoCases: () => autoCases.run(),
     async stop() {
       for (let stop = stack.pop(); stop; stop = stack.pop()) await stop();
       log.info('stopped');
