@@ -4,6 +4,7 @@
  * verified as hours close, grade downgrade proposals from repeated non-compliance, and the watch on
  * fuel stations' daytime unloading during special control. Each stage's stop goes on `stack`.
  */
+import type { JobLease } from './cluster/job-lease';
 import type { AuditInput } from './auth/audit-log';
 import type { Alert, Finding } from './domain/alert';
 import type { Campaign } from './domain/campaign';
@@ -36,6 +37,8 @@ export interface ResponseStagesDeps {
   };
   /** How long after its end an hour is closed (the rule pack's hourly grace). */
   graceMs: () => number;
+  /** The reminders run on the process holding it (a cluster's jobs lease). */
+  jobs: Pick<JobLease, 'held'>;
   log: Logger;
   now: () => number;
 }
@@ -43,7 +46,14 @@ export interface ResponseStagesDeps {
 export async function startResponseStages(config: AppConfig, stack: (() => void | Promise<void>)[], deps: ResponseStagesDeps) {
   const { registry, audit, events, notifyEnterprises, alerts, log, now } = deps;
   // Lists: in the registry's database; coverage, versions, acknowledgements, reminders from 1 August.
-  const reductions = await startReductions(config, { registry, audit, notifyEnterprises, log: log.child({ module: 'reductions' }), now });
+  const reductions = await startReductions(config, {
+    registry,
+    audit,
+    notifyEnterprises,
+    jobs: deps.jobs,
+    log: log.child({ module: 'reductions' }),
+    now,
+  });
   stack.push(() => reductions.stop());
   // Responses: planned from the lists when a warning is issued, verified as hours close.
   const { warnings } = deps;

@@ -271,6 +271,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     notifyEnterprises,
     alerts: { apply: (findings, enterpriseId) => judged.apply(findings, enterpriseId), list: (q) => alerts.list(q) },
     graceMs: () => rules.book.rulePack.limitHour.graceS * 1000,
+    jobs,
     log,
     now,
   });
@@ -292,6 +293,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
       now,
       utcOffsetMinutes: config.hj212.utcOffsetMinutes,
       checkIntervalMs: config.alerts.checkIntervalS * 1000,
+      jobs,
     },
   );
   stack.push(() => cases.stop());

@@ -99,6 +99,21 @@ describe('tickedJob', () => {
     expect(run).toHaveBeenCalledTimes(3);
   });
 
+  it('its timer runs the job only while `when` says so (a cluster’s jobs lease); tick() runs regardless', async () => {
+    const run = vi.fn(() => Promise.resolve());
+    let held = false;
+    const job = tickedJob({ name: 'leased', everyMs: 1000, run, log: logLines().log, when: () => held });
+    job.start();
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(run).not.toHaveBeenCalled();
+    await job.tick();
+    expect(run).toHaveBeenCalledTimes(1);
+    held = true;
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(run).toHaveBeenCalledTimes(3);
+    await job.stop();
+  });
+
   it('stop() resolves once the tick under way has ended', async () => {
     const g = gate();
     const job = tickedJob({ name: 'stop', everyMs: 1000, run: g.run, log: logLines().log });

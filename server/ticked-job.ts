@@ -15,6 +15,8 @@ export interface TickedJobOptions {
   /** One run; its result is not kept. */
   run: () => Promise<unknown>;
   log: Logger;
+  /** The timer runs the job only while this says so (a cluster's jobs lease: one process of the cluster); `tick()` always runs. */
+  when?: () => boolean;
 }
 
 export interface TickedJob {
@@ -28,7 +30,7 @@ export interface TickedJob {
   failures(): number;
 }
 
-export function tickedJob({ name, everyMs, run, log }: TickedJobOptions): TickedJob {
+export function tickedJob({ name, everyMs, run, log, when }: TickedJobOptions): TickedJob {
   let running: Promise<void> | null = null;
   let timer: ReturnType<typeof setInterval> | null = null;
   let failures = 0;
@@ -47,7 +49,9 @@ export function tickedJob({ name, everyMs, run, log }: TickedJobOptions): Ticked
   };
   return {
     start() {
-      timer ??= setInterval(() => void tick(), everyMs).unref();
+      timer ??= setInterval(() => {
+        if (when?.() !== false) void tick();
+      }, everyMs).unref();
     },
     tick,
     async stop() {

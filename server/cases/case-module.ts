@@ -5,6 +5,7 @@
  * `tick()` with their clock). An overdue case is notified once: to its officer in charge and the
  * officer on duty (their own email), and the administered targets.
  */
+import type { JobLease } from '../cluster/job-lease';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { personalTargets, type PersonalReach } from '../alerts/alert-routing';
@@ -42,6 +43,8 @@ export interface CasesDeps extends Pick<CaseServiceDeps, 'alerts' | 'isStaff'> {
   utcOffsetMinutes: number;
   /** How often the overdue ticker runs (default a minute). */
   checkIntervalMs?: number;
+  /** The overdue ticker's clock runs only while this process holds it (a cluster's jobs lease; default always). */
+  jobs?: Pick<JobLease, 'held'>;
 }
 
 export interface CasesModule {
@@ -87,10 +90,9 @@ export async function startCases(config: StoreLocations, deps: CasesDeps): Promi
     running ??= service.tickOverdue().finally(() => (running = null));
     return running;
   };
-  const timer = setInterval(
-    () => void tick().catch((err: unknown) => log.error({ err }, 'case overdue tick failed')),
-    deps.checkIntervalMs ?? 60_000,
-  ).unref();
+  const timer = setInterval(() => {
+    if (deps.jobs?.held() !== false) tick().catch((err: unknown) => log.error({ err }, 'case overdue tick failed'));
+  }, deps.checkIntervalMs ?? 60_000).unref();
   return {
     service,
     tick,

@@ -3,6 +3,7 @@
  * registry's database (migration history `reduction_lists`), the service over the live registry, and
  * the reminders from 1 August (checked at start and every hour on the app's clock).
  */
+import type { JobLease } from '../cluster/job-lease';
 import type { AuditInput } from '../auth/audit-log';
 import type { NotifyEnterprises } from '../domain/markdown-notice';
 import type { RegistryView } from '../domain/registry-view';
@@ -29,6 +30,8 @@ export interface ReductionsDeps {
   registry: RegistryView;
   audit: { record(input: AuditInput): Promise<unknown> };
   notifyEnterprises: NotifyEnterprises;
+  /** The reminders' clock runs only while this process holds it (a cluster's jobs lease; default always). */
+  jobs?: Pick<JobLease, 'held'>;
   log: Logger;
   now: () => number;
 }
@@ -44,8 +47,15 @@ export async function startReductions(
   const utcOffsetMinutes = config.hj212.utcOffsetMinutes;
   const service = new ReductionService({ store: opened.store, utcOffsetMinutes, ...deps });
   const reminders = new ListReminders({ store: opened.store, utcOffsetMinutes, ...deps });
-  const remind = tickedJob({ name: 'reduction-list reminders', everyMs: REMIND_EVERY_MS, run: () => reminders.tick(), log: deps.log });
-  await remind.tick(); // before the later stages open their stores on the same database
+  const held = () => deps.jobs?.held() ?? true;
+  const remind = tickedJob({
+    name: 'reduction-list reminders',
+    everyMs: REMIND_EVERY_MS,
+    run: () => reminders.tick(),
+    log: deps.log,
+    when: held,
+  });
+  if (held()) await remind.tick(); // before the later stages open their stores on the same database
   remind.start();
   return {
     service,
