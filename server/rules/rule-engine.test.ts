@@ -190,12 +190,12 @@ describe('RuleEngine.tick on an ingest worker: only the sources it owns, silence
     ['taken over 100 s in: silent for 150 s', T0 + 100 * S, T0 + 250 * S, ['offline:*:exceeded']],
   ])('%s', (_, since, at, expected) => {
     const engine = new RuleEngine(pack, lookup, T0, [MN.ammonia]);
-    expect(brief(engine.tick(at, () => since))).toEqual(expected);
+    expect(brief(engine.tick(at, { ownedSince: () => since }))).toEqual(expected);
   });
 
   it('leaves another worker’s source as it was: judged once this worker owns it', () => {
     const engine = new RuleEngine(pack, lookup, T0, [MN.ammonia]);
-    expect(engine.tick(T0 + 200 * S, () => null)).toEqual([]);
-    expect(brief(engine.tick(T0 + 200 * S, () => T0))).toEqual(['offline:*:exceeded']);
+    expect(engine.tick(T0 + 200 * S, { ownedSince: () => null })).toEqual([]);
+    expect(brief(engine.tick(T0 + 200 * S, { ownedSince: () => T0 }))).toEqual(['offline:*:exceeded']);
   });
 });

@@ -121,15 +121,15 @@ export class RuleEngine {
   }
 
   /**
-   * Time-driven rules at `now`. `ownedSince` (ingest workers, rules-service.ts): only the sources it
-   * names are judged, and a source's silence counts from then at the earliest; absent: every source
-   * since the engine started.
+   * Time-driven rules at `now`. `owned` (ingest workers, rules-service.ts): only the sources whose
+   * `ownedSince` is not null are judged, and a source's silence counts from then at the earliest;
+   * absent: every source since the engine started.
    */
-  tick(now: number, ownedSince?: (mn: string) => number | null): Finding[] {
+  tick(now: number, owned?: { ownedSince(mn: string): number | null }): Finding[] {
     const out: Finding[] = [];
     const take = collect(out);
     for (const [mn, before] of this.states) {
-      const since = ownedSince ? ownedSince(mn) : this.startedAt;
+      const since = owned ? owned.ownedSince(mn) : this.startedAt;
       if (since === null) continue;
       const ctx = this.contextOf(mn, now);
       if (!ctx) continue;

@@ -149,12 +149,8 @@ export class RulesService {
     try {
       const now = this.deps.now();
       const owned = this.deps.ownership;
-      const ownedSince = owned ? (mn: string) => owned.ownedSince(mn) : undefined;
       const facilities = this.facilities.tick(now);
-      findings = [
-        ...this.engine.tick(now, ownedSince),
-        ...(owned ? facilities.filter((f) => owned.ownedSince(f.mn) !== null) : facilities),
-      ];
+      findings = [...this.engine.tick(now, owned), ...(owned ? facilities.filter((f) => owned.ownedSince(f.mn) !== null) : facilities)];
     } catch (err) {
       this.fail(err, {});
       return;
