@@ -32,6 +32,19 @@ describe('tickedJob', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
+  it('resolves a tick with its run’s result, and with undefined when the run failed', async () => {
+    let n = 0;
+    const job = tickedJob({
+      name: 'test',
+      everyMs: 1000,
+      run: () => (n++ === 0 ? Promise.resolve(7) : Promise.reject(new Error('boom'))),
+      log: logLines().log,
+    });
+    expect(await job.tick()).toBe(7);
+    expect(await job.tick()).toBeUndefined();
+    expect(job.failures()).toBe(1);
+  });
+
   it('runs one tick at a time: a tick while one is under way is that one', async () => {
     const g = gate();
     const job = tickedJob({ name: 'test', everyMs: 1000, run: g.run, log: logLines().log });

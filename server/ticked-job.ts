@@ -8,40 +8,41 @@
  */
 import type { Logger } from './logger';
 
-export interface TickedJobOptions {
+export interface TickedJobOptions<T = unknown> {
   /** Names the job in its log lines ("responses: tick failed…"). */
   name: string;
   everyMs: number;
-  /** One run; its result is not kept. */
-  run: () => Promise<unknown>;
+  /** One run; `tick()` resolves with its result (undefined when it failed). */
+  run: () => Promise<T>;
   log: Logger;
   /** The timer runs the job only while this says so (a cluster's jobs lease: one process of the cluster); `tick()` always runs. */
   when?: () => boolean;
 }
 
-export interface TickedJob {
+export interface TickedJob<T = unknown> {
   /** Starts the timer (a second call changes nothing). */
   start(): void;
-  /** Runs now, or returns the run under way; resolves when it has ended, failed or not. */
-  tick(): Promise<void>;
+  /** Runs now, or returns the run under way; resolves with its result when it has ended, undefined if it failed. */
+  tick(): Promise<T | undefined>;
   /** Ends the timer; resolves when the run under way, if any, has ended. */
   stop(): Promise<void>;
   /** Runs that failed since the start. */
   failures(): number;
 }
 
-export function tickedJob({ name, everyMs, run, log, when }: TickedJobOptions): TickedJob {
-  let running: Promise<void> | null = null;
+export function tickedJob<T>({ name, everyMs, run, log, when }: TickedJobOptions<T>): TickedJob<T> {
+  let running: Promise<T | undefined> | null = null;
   let timer: ReturnType<typeof setInterval> | null = null;
   let failures = 0;
-  const tick = (): Promise<void> => {
+  const tick = (): Promise<T | undefined> => {
     running ??= Promise.resolve()
       .then(run)
       .then(
-        () => undefined,
+        (result) => result,
         (err: unknown) => {
           failures += 1;
           log.warn({ err, failures }, `${name}: tick failed, tried again at the next`);
+          return undefined;
         },
       )
       .finally(() => (running = null));
@@ -68,9 +69,9 @@ export function tickedJob({ name, everyMs, run, log, when }: TickedJobOptions): 
  * `stop` and `tick` are the job's.
  */
 export abstract class Ticked {
-  private readonly job: TickedJob;
+  private readonly job: TickedJob<void>;
 
-  constructor(options: Omit<TickedJobOptions, 'run'>) {
+  constructor(options: Omit<TickedJobOptions<void>, 'run'>) {
     this.job = tickedJob({ ...options, run: () => this.run() });
   }
 
@@ -87,8 +88,8 @@ export abstract class Ticked {
   }
 
   /** Runs now (the one under way, if a tick is running); never rejects. Tests drive it with their clock. */
-  tick(): Promise<void> {
-    return this.job.tick();
+  async tick(): Promise<void> {
+    await this.job.tick();
   }
 
   /** Ticks that failed since the start (each one logged). */

@@ -11,6 +11,7 @@ import { parseQualityPeriod } from '../domain/quality';
 import type { RegistryView } from '../domain/registry-view';
 import type { Logger } from '../logger';
 import type { QualityService } from '../quality/quality-service';
+import { tickedJob } from '../ticked-job';
 import { lastEndedMonth, openDueCases } from './auto-cases';
 import type { CaseService } from './case-service';
 
@@ -30,7 +31,8 @@ export interface AutoCasesStageDeps {
 export interface AutoCasesStage {
   /** Opens the cases due now; resolves with how many. */
   run(): Promise<number>;
-  stop(): void;
+  /** Ends the clock; resolves when the run under way, if any, has ended. */
+  stop(): Promise<void>;
 }
 
 export function startAutoCases(d: AutoCasesStageDeps): AutoCasesStage {
@@ -59,8 +61,7 @@ export function startAutoCases(d: AutoCasesStageDeps): AutoCasesStage {
       utcOffsetMinutes,
       log: d.log,
     });
-  const timer = setInterval(() => {
-    if (d.jobs.held()) run().catch((err: unknown) => d.log.error({ err }, 'opening the cases due failed'));
-  }, d.everyMs).unref();
-  return { run, stop: () => clearInterval(timer) };
+  const job = tickedJob({ name: 'automatic cases', everyMs: d.everyMs, run, log: d.log, when: () => d.jobs.held() });
+  job.start();
+  return { run, stop: () => job.stop() };
 }

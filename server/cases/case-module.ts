@@ -21,6 +21,7 @@ import { describeLocation, registryDatabase, type StoreLocations } from '../stor
 import { openCaseStore } from '../storage/sql/case-store';
 import { formatOverdueNotice } from './case-notice';
 import { CaseService, type CaseServiceDeps } from './case-service';
+import { tickedJob } from '../ticked-job';
 
 /** What the duty stage tells about people: who is on duty, their contacts and names, how messages go. */
 export interface CaseDutyPort {
@@ -85,20 +86,19 @@ export async function startCases(config: StoreLocations, deps: CasesDeps): Promi
     displayName: (u) => deps.duty.displayName(u),
     nameForEnterprise: (u) => deps.duty.nameForEnterprise(u),
   });
-  let running: Promise<number> | null = null;
-  const tick = (): Promise<number> => {
-    running ??= service.tickOverdue().finally(() => (running = null));
-    return running;
-  };
-  const timer = setInterval(() => {
-    if (deps.jobs?.held() !== false) tick().catch((err: unknown) => log.error({ err }, 'case overdue tick failed'));
-  }, deps.checkIntervalMs ?? 60_000).unref();
+  const overdue = tickedJob({
+    name: 'case overdue',
+    everyMs: deps.checkIntervalMs ?? 60_000,
+    run: () => service.tickOverdue(),
+    log,
+    when: () => deps.jobs?.held() !== false,
+  });
+  overdue.start();
   return {
     service,
-    tick,
+    tick: async () => (await overdue.tick()) ?? 0,
     async stop() {
-      clearInterval(timer);
-      await running?.catch(() => undefined);
+      await overdue.stop();
       await opened.close();
     },
   };
