@@ -3,7 +3,7 @@
  * notification outbox, the escalation chain, reminders, overdue cases, the cases the product opens
  * itself — must run on one process of a cluster, not on each. That process is the holder of the
  * jobs lease: a session-level PostgreSQL advisory lock (JOBS_SPACE, 0) on a lease connection of its
- * own (lease-connection.ts). When the holder dies its connection ends, the server drops the lock and
+ * own (lease-connection.ts, checked by lease-loop.ts). When the holder dies its connection ends, the server drops the lock and
  * another process takes it at its next check (every `recheckMs`).
  *
  * No fencing token: every such job is safe to run twice for a moment (the outbox delivers at least
@@ -12,9 +12,9 @@
  *
  * The embedded process holds it always (`SOLE_JOB_LEASE`).
  */
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Logger } from '../logger';
-import { openLeaseConnection, type LeaseConnection } from './lease-connection';
+import { LeaseLoop } from './lease-loop';
 
 /** The advisory-lock key space of the jobs lease (first int4 key; the second is 0). */
 export const JOBS_SPACE = 0x4f330003;
@@ -46,87 +46,50 @@ export interface PgJobLeaseOptions {
 }
 
 export class PgJobLease implements JobLease {
-  private conn: LeaseConnection<unknown> | null = null;
+  private readonly loop: LeaseLoop<unknown>;
   private holding = false;
-  private timer: NodeJS.Timeout | null = null;
-  private checking: Promise<void> = Promise.resolve();
-  private stopped = false;
 
   constructor(
     private readonly opts: PgJobLeaseOptions,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.loop = new LeaseLoop<unknown>(
+      {
+        url: opts.url,
+        applicationName: `o3-jobs ${opts.name}`,
+        recheckMs: opts.recheckMs ?? 2_000,
+        queryTimeoutMs: opts.queryTimeoutMs ?? 5_000,
+        name: 'jobs lease',
+        check: (db) => this.tryTake(db),
+        release: async (why) => {
+          if (this.holding) this.log.info({ process: this.opts.name, why }, 'jobs lease given up');
+          this.holding = false;
+        },
+      },
+      log,
+    );
+  }
 
+  /** Held, and its connection not seen ending (a dead connection stops the jobs at once, before the release runs). */
   held(): boolean {
-    return this.holding;
+    return this.holding && this.loop.live();
   }
 
   /** Tries the lease once now, then every `recheckMs`; never rejects (PostgreSQL may come later). */
-  async start(): Promise<void> {
-    await this.check();
-    this.arm();
+  start(): Promise<void> {
+    return this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.checking;
-    await this.drop('stop');
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
-  private arm(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => void this.check().then(() => this.arm()), this.opts.recheckMs ?? 2_000);
-    this.timer.unref();
-  }
-
-  private check(): Promise<void> {
-    this.checking = this.checking.then(() => this.tryTake()).catch((err: unknown) => this.log.error({ err }, 'jobs lease check failed'));
-    return this.checking;
-  }
-
-  private async tryTake(): Promise<void> {
-    if (this.stopped || this.holding) return;
-    const conn = this.conn ?? (await this.connect());
-    if (!conn) return;
-    try {
-      const got = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${JOBS_SPACE}, 0) as ok`.execute(conn.db);
-      if (got.rows[0]?.ok !== true) return;
-      this.holding = true;
-      this.log.info({ process: this.opts.name }, 'jobs lease taken: this process runs the cluster-wide jobs');
-    } catch (err) {
-      this.log.warn({ err }, 'jobs lease query failed: the connection is taken as lost');
-      await this.drop('lost');
-    }
-  }
-
-  private async connect(): Promise<LeaseConnection<unknown> | null> {
-    try {
-      const conn = await openLeaseConnection<unknown>({
-        url: this.opts.url,
-        applicationName: `o3-jobs ${this.opts.name}`,
-        queryTimeoutMs: this.opts.queryTimeoutMs ?? 5_000,
-      });
-      this.conn = conn;
-      // A dead connection took the lock with it: stop running the jobs now, not at the next check.
-      void conn.ended.then((reason) => {
-        if (this.conn !== conn || this.stopped) return;
-        this.log.error({ err: reason }, 'jobs lease connection lost');
-        void this.drop('lost');
-      });
-      return conn;
-    } catch (err) {
-      this.log.warn({ err }, 'PostgreSQL unreachable: no jobs lease until it returns');
-      return null;
-    }
-  }
-
-  private async drop(why: 'lost' | 'stop'): Promise<void> {
-    const conn = this.conn;
-    this.conn = null;
-    if (this.holding) this.log.info({ process: this.opts.name, why }, 'jobs lease given up');
-    this.holding = false;
-    await conn?.close();
+  private async tryTake(db: Kysely<unknown>): Promise<void> {
+    if (this.holding) return;
+    const got = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${JOBS_SPACE}, 0) as ok`.execute(db);
+    if (got.rows[0]?.ok !== true) return;
+    this.holding = true;
+    this.log.info({ process: this.opts.name }, 'jobs lease taken: this process runs the cluster-wide jobs');
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * Partition leases over PostgreSQL session-level advisory locks (issue 15 item 3). A worker holds
- * partition p while its lease connection (lease-connection.ts) holds the advisory lock
+ * partition p while its lease connection (lease-connection.ts, checked by lease-loop.ts) holds the advisory lock
  * (LEASE_SPACE, p); when the connection dies — the process was killed, the machine lost — the
  * server drops the lock and another worker takes p at its next check (every `recheckMs`).
  *
@@ -18,7 +18,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Logger } from '../logger';
 import { migrateToLatest } from '../storage/sql/migrate';
-import { openLeaseConnection, type LeaseConnection } from './lease-connection';
+import { LeaseLoop } from './lease-loop';
 import { LEASE_MIGRATIONS, type LeaseTables } from './lease-tables';
 import { OwnershipListeners, type OwnershipEvents, type PartitionOwnership, type ReleaseReason } from './ownership';
 import { assertPartitionCount, fairShare, fnv1a32 } from './partitioning';
@@ -64,10 +64,7 @@ export class PgPartitionLeases implements PartitionOwnership {
   private readonly owned = new Map<number, number>();
   private readonly listeners: OwnershipListeners;
   private readonly recheckMs: number;
-  private conn: LeaseConnection<LeaseTables> | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  /** The checks run one at a time, chained here. */
-  private chain: Promise<void> = Promise.resolve();
+  private readonly loop: LeaseLoop<LeaseTables>;
   private stopped = false;
 
   constructor(
@@ -78,6 +75,22 @@ export class PgPartitionLeases implements PartitionOwnership {
     this.partitions = opts.partitions;
     this.recheckMs = opts.recheckMs ?? 2_000;
     this.listeners = new OwnershipListeners(log);
+    this.loop = new LeaseLoop<LeaseTables>(
+      {
+        url: opts.url,
+        applicationName: `o3-ingest ${opts.worker}`,
+        recheckMs: this.recheckMs,
+        queryTimeoutMs: opts.queryTimeoutMs ?? 5_000,
+        name: 'partition lease',
+        prepare: async (db) => {
+          await migrateToLatest(db as Kysely<unknown>, LEASE_MIGRATIONS);
+          await sql`select pg_advisory_lock_shared(${MEMBER_SPACE}, 0)`.execute(db);
+        },
+        check: (db) => this.rebalance(db),
+        release: (why) => this.releaseAll(why),
+      },
+      log,
+    );
   }
 
   held(): ReadonlyMap<number, number> {
@@ -89,13 +102,13 @@ export class PgPartitionLeases implements PartitionOwnership {
   }
 
   async stillOwner(partition: number, epoch: number): Promise<boolean> {
-    const conn = this.conn;
-    if (!conn || this.owned.get(partition) !== epoch) return false;
+    const db = this.loop.db();
+    if (!db || this.owned.get(partition) !== epoch) return false;
     try {
       const row = await sql<{ locked: boolean; epoch: number | null }>`
         select exists (select 1 from pg_locks where locktype = 'advisory' and pid = pg_backend_pid() and granted
                          and classid = ${LEASE_SPACE} and objid = ${partition} and objsubid = 2) as locked,
-               (select epoch from cluster_partitions where partition = ${partition}) as epoch`.execute(conn.db);
+               (select epoch from cluster_partitions where partition = ${partition}) as epoch`.execute(db);
       return row.rows[0]?.locked === true && row.rows[0].epoch === epoch;
     } catch (err) {
       this.log.warn({ err, partition }, 'could not confirm a lease: taken as lost');
@@ -105,79 +118,13 @@ export class PgPartitionLeases implements PartitionOwnership {
 
   /** Connects, takes the worker's share and checks it again every `recheckMs`. Rejects when PostgreSQL cannot be reached at first. */
   async start(): Promise<void> {
-    await this.connect();
-    await this.schedule(() => this.check());
-    this.arm();
+    await this.loop.connect();
+    await this.loop.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.schedule(async () => {
-      await this.releaseAll('stop');
-      await this.conn?.close();
-      this.conn = null;
-    });
-  }
-
-  private schedule(task: () => Promise<void>): Promise<void> {
-    this.chain = this.chain.then(task).catch((err: unknown) => this.log.error({ err }, 'lease check failed'));
-    return this.chain;
-  }
-
-  private arm(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      void this.schedule(() => this.check()).then(() => this.arm());
-    }, this.recheckMs);
-  }
-
-  private async connect(): Promise<void> {
-    const conn = await openLeaseConnection<LeaseTables>({
-      url: this.opts.url,
-      applicationName: `o3-ingest ${this.opts.worker}`,
-      queryTimeoutMs: this.opts.queryTimeoutMs ?? 5_000,
-    });
-    try {
-      await migrateToLatest(conn.db as Kysely<unknown>, LEASE_MIGRATIONS);
-      await sql`select pg_advisory_lock_shared(${MEMBER_SPACE}, 0)`.execute(conn.db);
-    } catch (err) {
-      await conn.close();
-      throw err;
-    }
-    this.conn = conn;
-    // A dead connection: every lease is gone at once, so every partition stops now, not at the next check.
-    void conn.ended.then((reason) => {
-      if (this.conn !== conn || this.stopped) return;
-      this.log.error({ err: reason }, 'lease connection lost: releasing every partition');
-      void this.schedule(() => this.lose(conn));
-    });
-  }
-
-  private async lose(conn: LeaseConnection<LeaseTables>): Promise<void> {
-    if (this.conn !== conn) return;
-    this.conn = null;
-    await this.releaseAll('lost');
-    await conn.close();
-  }
-
-  private async check(): Promise<void> {
-    if (this.stopped) return;
-    if (!this.conn) {
-      try {
-        await this.connect();
-      } catch (err) {
-        this.log.warn({ err }, 'PostgreSQL unreachable: no partitions until it returns');
-        return;
-      }
-    }
-    const conn = this.conn!;
-    try {
-      await this.rebalance(conn.db);
-    } catch (err) {
-      this.log.error({ err }, 'lease check failed: the connection is taken as lost');
-      await this.lose(conn);
-    }
+    await this.loop.stop();
   }
 
   private async rebalance(db: Kysely<LeaseTables>): Promise<void> {
