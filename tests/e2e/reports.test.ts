@@ -100,7 +100,7 @@ describe('reports: daily, transmission, CSV export, scoped to the user', () => {
   it('heads the daily report with every source counted; a search asks the server for the matching page', async () => {
     const n = t.config.registry.sources.length;
     expect(await page.locator('[data-testid="daily-total-sources"]').innerText()).toBe(`${n} 个`);
-    const q = page.locator('[data-testid="r-daily-q"] input');
+    const q = page.locator('input[data-testid="r-daily-q"], [data-testid="r-daily-q"] input');
     await q.fill(CEMENT_NH3);
     await q.press('Enter');
     const daily = page.locator('[data-testid="daily-source"]');
