@@ -112,7 +112,10 @@ export function reportsRouter(d: ReportsRouterDeps): Router {
     {
       summary: { en: 'Every visible source’s day', zh: '日报表' },
       query: dailyQuery,
-      response: described('DailyReport', '{date, total, offset, totals, districts, industries, items: DailySource[]} (server/domain/report.ts)'),
+      response: described(
+        'DailyReport',
+        '{date, total, offset, totals, districts, industries, items: DailySource[]} (server/domain/report.ts)',
+      ),
       files: ['text/csv', XLSX_REPORT],
       refusals: [404],
     },

@@ -82,7 +82,10 @@ export class DailyReports {
     const date = localDate(day, this.d.utcOffsetMinutes);
     const now = this.d.now();
     const view = new DayView();
-    return subjects.map((s) => dailyFromDay(s, view.read(day, days.get(s.source.mn) ?? EMPTY_DAY), date, alerts.get(s.source.mn) ?? {}, now));
+    return subjects.map((s) => {
+      const mn = s.source.mn;
+      return dailyFromDay(s, view.read(day, days.get(mn) ?? EMPTY_DAY), date, alerts.get(mn) ?? {}, now);
+    });
   }
 
   /** Every given source's day in full (the exchange's, a single source's). */

@@ -30,7 +30,8 @@ export function figureOf(d: DailySource): DayFigure {
   return { exceedingHours, exceedingFactors, expected: t.expected, received: t.received, valid: t.valid };
 }
 
-export const encodeFigure = (f: DayFigure): string => JSON.stringify([f.exceedingHours, f.exceedingFactors, f.expected, f.received, f.valid]);
+export const encodeFigure = (f: DayFigure): string =>
+  JSON.stringify([f.exceedingHours, f.exceedingFactors, f.expected, f.received, f.valid]);
 
 /** Undefined for a malformed row (computed again). */
 export function decodeFigure(data: string): DayFigure | undefined {

@@ -96,7 +96,8 @@ export function hourlyTable(report: HourlyReport, lang: Lang, utcOffsetMinutes: 
 export type DailyRow = DailyFactor & { source: DailySource };
 
 /** A row per source and factor. */
-export const dailyRows = (sources: readonly DailySource[]): DailyRow[] => sources.flatMap((source) => source.factors.map((f) => ({ ...f, source })));
+export const dailyRows = (sources: readonly DailySource[]): DailyRow[] =>
+  sources.flatMap((source) => source.factors.map((f) => ({ ...f, source })));
 
 /** The daily report's sheet, title and columns (its rows come a chunk of sources at a time: dailyRows). */
 export function dailyLayout(lang: Lang, date: string): Omit<Table<DailyRow>, 'rows'> {

@@ -239,7 +239,8 @@ export function reportsAppSuite(name: string, env: () => Record<string, string>,
     });
 
     it('pages the daily report worst first with the totals of every visible source; the export is every match', async () => {
-      type Page = { total: number; offset: number; totals: { sources: number; exceedingHours: number; failing: number }; items: DailyItem[] };
+      type Totals = { sources: number; exceedingHours: number; failing: number };
+      type Page = { total: number; offset: number; totals: Totals; items: DailyItem[] };
       const all = t.config.registry.sources.length;
       const { status, body } = await officer.call<Page>('GET', `/api/reports/daily?date=${DATE}&limit=2`);
       expect(status).toBe(200);
@@ -280,7 +281,12 @@ export function reportsAppSuite(name: string, env: () => Record<string, string>,
       // A row per source and factor: every source that measured anything (the whole answer without a limit).
       const whole = await officer.call<Page>('GET', `/api/reports/daily?date=${DATE}`);
       expect(whole.body.items).toHaveLength(all);
-      expect([...mns].sort()).toEqual(whole.body.items.filter((i) => i.factors.length > 0).map((i) => i.mn).sort());
+      expect([...mns].sort()).toEqual(
+        whole.body.items
+          .filter((i) => i.factors.length > 0)
+          .map((i) => i.mn)
+          .sort(),
+      );
       expect(mns.has(QILU)).toBe(true);
     });
 

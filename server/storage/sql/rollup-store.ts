@@ -196,7 +196,9 @@ export class SqlHourlyRollup implements HourlyRollupStore {
         await trx
           .insertInto('rollup_day_figures')
           .values(part.map((r) => ({ ...r, day })))
-          .onConflict((oc) => oc.columns(['mn', 'day']).doUpdateSet((eb) => ({ basis: eb.ref('excluded.basis'), data: eb.ref('excluded.data') })))
+          .onConflict((oc) =>
+            oc.columns(['mn', 'day']).doUpdateSet((eb) => ({ basis: eb.ref('excluded.basis'), data: eb.ref('excluded.data') })),
+          )
           .execute();
     });
   }
