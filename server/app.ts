@@ -175,7 +175,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     ruleBook: rules.book,
     now,
     log: log.child({ module: 'reports' }),
-    alertsOpened: async (from, to) => (await alerts.list({ from, to, limit: 1_000_000 })).items,
+    alertCounts: (from, to, mns) => alerts.countByRule({ from, to, ...(mns ? { mns } : {}) }),
   });
   stack.push(() => reports.stop());
   // Data quality (issue 19): transmission ranked by district, contractors, cases due; comparison tests.

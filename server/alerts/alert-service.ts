@@ -24,7 +24,7 @@ import {
 import type { AlertEventKind } from '../domain/events';
 import { EventBus } from '../domain/internal-events';
 import type { Logger } from '../logger';
-import type { AlertQuery } from '../storage/alert-queries';
+import type { AlertQuery, AlertRuleCount } from '../storage/alert-queries';
 import type { AlertState, VersionedAlert } from '../storage/sql/alert-store';
 import type { NewOutboxItem } from '../storage/sql/outbox-store';
 import { act, escalate, transition, type FindingContext, type OfficerAction } from './alert-transition';
@@ -312,6 +312,12 @@ export class AlertService {
     await this.settled();
     const [items, total] = await Promise.all([this.store.list(q), this.store.count(q)]);
     return { items, total };
+  }
+
+  /** Alerts matching the query counted per source and rule (after this process's queued writes). */
+  async countByRule(q: Omit<AlertQuery, 'limit'>): Promise<AlertRuleCount[]> {
+    await this.settled();
+    return this.store.countByRule(q);
   }
 
   async get(id: number): Promise<Alert | undefined> {

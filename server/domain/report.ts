@@ -90,3 +90,41 @@ export interface HourlyReport {
   minValidMinutes: number;
   items: HourlyRow[];
 }
+
+/** What the daily report can be narrowed to: sources over the limit, failing transmission, with alerts, without data. */
+export const DAILY_STATUSES = ['exceeding', 'failing', 'alerts', 'noData'] as const;
+export type DailyStatus = (typeof DAILY_STATUSES)[number];
+
+/** The daily report's figures over every source in the caller's scope (its head), whatever the filter. */
+export interface DailyTotals {
+  sources: number;
+  /** Sources with a factor whose valid day mean is over its limit. */
+  exceeding: number;
+  /** Sources with any valid hour over a limit, and those hours summed over every source and factor. */
+  withExceedingHours: number;
+  exceedingHours: number;
+  /** Sources whose effective transmission rate is under the pass mark. */
+  failing: number;
+  /** Sources that sent nothing that day. */
+  noData: number;
+  /** Alerts opened that day. */
+  alerts: number;
+  /** Every source's intervals summed, and the rates over them. */
+  transmission: TransmissionRates;
+}
+
+/**
+ * A page of the daily report (GET /api/reports/daily): the matching sources in the report's order
+ * (over the limit first, then hours over the limit, failing transmission, alerts; then enterprise
+ * and name), the scope's totals, and the districts and industries to filter by.
+ */
+export interface DailyReport {
+  date: string;
+  /** Sources matching the filter. */
+  total: number;
+  offset: number;
+  totals: DailyTotals;
+  districts: string[];
+  industries: { code: string; name: string }[];
+  items: DailySource[];
+}

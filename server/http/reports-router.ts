@@ -1,8 +1,10 @@
 /**
  * Reports, as JSON or as a CSV / XLSX download (format=json|csv|xlsx; lang=zh|en for the headers):
  *   GET /api/reports/hourly?mn=&date=YYYY-MM-DD        one source's hourly means with validity flags
- *   GET /api/reports/daily?date=YYYY-MM-DD[&mn=]       every visible source's day: means, hours over
- *                                                      the limit, transmission rates, alerts by rule
+ *   GET /api/reports/daily?date=YYYY-MM-DD[&mn=][&district=&industry=&enterpriseId=&status=&q=]
+ *       [&limit=&offset=]   the visible sources' day (DailyReport): a page of the matching sources,
+ *       worst first (means, hours over the limit, transmission rates, alerts by rule), with the
+ *       scope's totals; every match without limit. The CSV / XLSX is every match, streamed.
  *   GET /api/reports/transmission?from=YYYY-MM-DD&to=YYYY-MM-DD   per source per day (to inclusive)
  * Dates are local days (the rule pack's utcOffsetMinutes). An enterprise user sees its own sources
  * only; another enterprise's MN answers 404 like an unknown one.
@@ -13,9 +15,10 @@ import { z } from 'zod';
 import type { Source } from '../domain/registry';
 import { mnSchema } from '../domain/registry';
 import { described } from '../domain/api-schemas';
-import { toCsv, toXlsx, type Lang, type Table } from '../reports/report-export';
+import { streamCsv, streamXlsx, toCsv, toXlsx, type Lang, type Table } from '../reports/report-export';
 import type { ReportService } from '../reports/report-service';
-import { dailyTable, hourlyTable, transmissionTable } from '../reports/report-tables';
+import { dailyLayout, dailyRows, hourlyTable, transmissionTable } from '../reports/report-tables';
+import { DAILY_STATUSES } from '../domain/report';
 import { DAY_MS, parseLocalDate } from '../domain/local-time';
 import { HttpError } from './errors';
 import { visibleItems, visibleSource } from './tenant';
@@ -69,7 +72,20 @@ export function reportsRouter(d: ReportsRouterDeps): Router {
   const r = routes();
   const offset = d.reports.utcOffsetMinutes;
   const hourlyQuery = z.object({ mn: mnSchema, date: dateField(offset), ...output }).strict();
-  const dailyQuery = z.object({ date: dateField(offset), mn: mnSchema.optional(), ...output }).strict();
+  const dailyQuery = z
+    .object({
+      date: dateField(offset),
+      mn: mnSchema.optional(),
+      district: z.string().min(1).max(64).optional(),
+      industry: z.string().min(1).max(16).optional(),
+      enterpriseId: z.string().min(1).max(64).optional(),
+      status: z.enum(DAILY_STATUSES).optional(),
+      q: z.string().trim().min(1).max(100).optional(),
+      limit: z.coerce.number().int().min(1).max(1000).optional(),
+      offset: z.coerce.number().int().min(0).default(0),
+      ...output,
+    })
+    .strict();
   const transmissionQuery = z.object({ from: dateField(offset), to: dateField(offset), ...output }).strict();
 
   r.get(
@@ -96,29 +112,30 @@ export function reportsRouter(d: ReportsRouterDeps): Router {
     {
       summary: { en: 'Every visible source’s day', zh: '日报表' },
       query: dailyQuery,
-      response: described('DailyReport', '{date, items: DailySource[]} (server/domain/report.ts)'),
+      response: described(
+        'DailyReport',
+        '{date, total, offset, totals, districts, industries, items: DailySource[]} (server/domain/report.ts)',
+      ),
       files: ['text/csv', XLSX_REPORT],
       refusals: [404],
     },
     async (req, res) => {
-      const q = dailyQuery.parse(req.query);
+      const { date, mn, format, lang, limit, offset: from, ...filter } = dailyQuery.parse(req.query);
       const all = d.allSources();
-      const sources = q.mn ? [visibleSource(res, q.mn, d.source)] : visibleItems(res, all);
-      if (q.format === 'json') {
-        // Built once per closed day and scope (ReportService.dailyJson).
-        res.type('application/json').send(await d.reports.dailyJson(sources, q.date.start, sources.length === all.length));
+      const sources = mn ? [visibleSource(res, mn, d.source)] : visibleItems(res, all);
+      const allSources = sources.length === all.length;
+      if (format === 'json') {
+        res.json(await d.reports.dailyPage(sources, date.start, allSources, { ...filter, offset: from, ...(limit ? { limit } : {}) }));
         return;
       }
-      const items = await d.reports.daily(sources, q.date.start, sources.length === all.length);
-      const suffix = q.mn ? `-${q.mn}` : '';
-      await send(
-        res,
-        q.format,
-        q.lang,
-        { date: q.date.text, items },
-        () => dailyTable(items, q.lang, q.date.text),
-        `o3s-daily-${q.date.text}${suffix}`,
-      );
+      // Every match, a chunk of sources at a time, straight into the answer.
+      const chunks = (async function* () {
+        for await (const items of d.reports.dailyChunks(sources, date.start, allSources, filter)) yield dailyRows(items);
+      })();
+      res.setHeader('content-type', CONTENT_TYPES[format]);
+      res.setHeader('content-disposition', `attachment; filename="o3s-daily-${date.text}${mn ? `-${mn}` : ''}.${format}"`);
+      const table = { ...dailyLayout(lang, date.text), chunks };
+      await (format === 'csv' ? streamCsv(table, lang, res) : streamXlsx(table, lang, res));
     },
   );
 

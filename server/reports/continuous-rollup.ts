@@ -49,6 +49,8 @@ export interface ContinuousRollupOptions {
   concurrency: number;
   now: () => number;
   log: Logger;
+  /** A closed day was packed (its report figures can be built now). */
+  onDayPacked?: (day: number) => void;
 }
 
 export interface RollupStats {
@@ -155,6 +157,7 @@ export class ContinuousRollup {
       packed = await this.o.store.compact(day);
     });
     this.o.log.debug({ day, sources: packed }, 'rollup day packed');
+    if (packed > 0) this.o.onDayPacked?.(day);
   }
 
   private write(op: () => Promise<void>): Promise<void> {
@@ -274,15 +277,19 @@ export class ContinuousRollup {
   /**
    * One local day of each source, packed: a closed day's row as the store keeps it when it is
    * complete and current (every hour, counted at the source's interval, no late data waiting),
-   * else built from `hours` (today, a day not packed yet, recomputed hours).
+   * else built from `hours` (today, a day not packed yet, recomputed hours). `kept` collects the
+   * sources answered from their kept row.
    */
-  async days(mns: readonly string[], day: number, allSources = false): Promise<Map<string, Uint8Array>> {
+  async days(mns: readonly string[], day: number, allSources = false, kept?: Set<string>): Promise<Map<string, Uint8Array>> {
     const out = new Map<string, Uint8Array>();
     if (day + DAY_MS - HOUR_MS <= this.closedThrough) {
       const wanted = new Set(mns);
       const view = new DayView();
       for (const p of await this.o.store.getDays(allSources ? null : mns, day, day + 1))
-        if (wanted.has(p.mn) && this.current(view.readHours(day, p.data), p.mn)) out.set(p.mn, p.data);
+        if (wanted.has(p.mn) && this.current(view.readHours(day, p.data), p.mn)) {
+          out.set(p.mn, p.data);
+          kept?.add(p.mn);
+        }
     }
     const rest = out.size === 0 ? mns : mns.filter((mn) => !out.has(mn));
     if (rest.length === 0) return out;

@@ -2,8 +2,11 @@
  * A report as a table, and the table as CSV (UTF-8 with a BOM, so Excel opens Chinese text
  * correctly; CRLF; RFC 4180 quoting) or XLSX (exceljs: title rows, a bold frozen header row with
  * units, number formats per cell, column widths from the content). Numbers are rounded to their
- * column's (or row's) decimals by GB/T 8170 in both.
+ * column's (or row's) decimals by GB/T 8170 in both. A long report is written as a stream, its rows
+ * a chunk at a time (streamCsv, streamXlsx): never held whole.
  */
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { formatRounded, roundGbt8170 } from '../domain/rounding';
 
@@ -68,7 +71,7 @@ const MIN_WIDTH = 6;
 const MAX_WIDTH = 60;
 
 /** Each column as wide as its widest header or cell (plus a margin), within [6, 60]. */
-export function columnWidths<R>(t: Table<R>, lang: Lang): number[] {
+export function columnWidths<R>(t: Pick<Table<R>, 'columns' | 'rows'>, lang: Lang): number[] {
   return t.columns.map((c) => {
     let w = displayWidth(headerOf(c, lang, t.rows[0]));
     for (const r of t.rows) w = Math.max(w, displayWidth(cellText(c, r)));
@@ -108,4 +111,69 @@ export async function toXlsx<R>(t: Table<R>, lang: Lang): Promise<Buffer> {
   }
   columnWidths(t, lang).forEach((w, i) => (ws.getColumn(i + 1).width = w));
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** A table whose rows come a chunk at a time. */
+export interface StreamedTable<R> extends Omit<Table<R>, 'rows'> {
+  chunks: AsyncIterable<readonly R[]>;
+}
+
+/** Writes and waits for the stream to take more when it asks to. */
+async function write(out: Writable, chunk: string | Buffer): Promise<void> {
+  if (!out.write(chunk)) await once(out, 'drain');
+}
+
+/** toCsv written to `out` a chunk of rows at a time. */
+export async function streamCsv<R>(t: StreamedTable<R>, lang: Lang, out: Writable): Promise<void> {
+  await write(out, Buffer.from([0xef, 0xbb, 0xbf]));
+  let header = false;
+  const head = (first: R | undefined) =>
+    `${[...t.title.map(quote), '', t.columns.map((c) => quote(headerOf(c, lang, first))).join(',')].join('\r\n')}\r\n`;
+  for await (const rows of t.chunks) {
+    if (rows.length === 0) continue;
+    const lines = rows.map((r) => t.columns.map((c) => quote(cellText(c, r))).join(','));
+    await write(out, (header ? '' : head(rows[0])) + `${lines.join('\r\n')}\r\n`);
+    header = true;
+  }
+  if (!header) await write(out, head(undefined));
+  out.end();
+}
+
+/**
+ * toXlsx written to `out` as exceljs's streaming writer makes it, each chunk's rows committed as
+ * they come. Column widths are the header's and the first chunk's (they precede the rows in the file).
+ */
+export async function streamXlsx<R>(t: StreamedTable<R>, lang: Lang, out: Writable): Promise<void> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  wb.creator = 'O3 Sentinel';
+  const ws = wb.addWorksheet(t.sheet, { views: [{ state: 'frozen', ySplit: t.title.length + 1 }] });
+  let started = false;
+  const start = (first: readonly R[]) => {
+    columnWidths({ columns: t.columns, rows: first }, lang).forEach((w, i) => (ws.getColumn(i + 1).width = w));
+    t.title.forEach((line, i) => {
+      const row = ws.addRow([line]);
+      row.font = i === 0 ? { bold: true, size: 14 } : { size: 11 };
+      row.commit();
+    });
+    const header = ws.addRow(t.columns.map((c) => headerOf(c, lang, first[0])));
+    header.font = { bold: true };
+    header.numFmt = '@';
+    header.commit();
+    started = true;
+  };
+  for await (const rows of t.chunks) {
+    if (rows.length === 0) continue;
+    if (!started) start(rows);
+    for (const r of rows) {
+      const cells = t.columns.map((c) => xlsxCell(c, r));
+      const row = ws.addRow(cells.map((x) => x.value));
+      cells.forEach((x, i) => {
+        if (x.fmt) row.getCell(i + 1).numFmt = x.fmt;
+      });
+      row.commit();
+    }
+  }
+  if (!started) start([]);
+  ws.commit();
+  await wb.commit();
 }

@@ -2,37 +2,31 @@
  * Reports (hourly and daily means with validity flags, exceedances, transmission rates) over the
  * hourly rollup. Which sources a caller may see is the router's business: it passes their MNs.
  */
-import type { Alert } from '../domain/alert';
 import type { Source } from '../domain/registry';
 import type { SourceHour } from '../storage/hourly-rollup';
 import { DayView, EMPTY_DAY } from '../storage/rollup-day';
 import type { ContinuousRollup } from './continuous-rollup';
-import { dailyFromDay, transmissionFromDay } from './day-report';
+import { transmissionFromDay } from './day-report';
+import type { DailyFilter } from './day-figures';
+import { DailyReports, type DailyReportsDeps } from './daily-reports';
 import { buildHourly, type DailySource, type ReportSubject, type TransmissionRow } from './report-builder';
-import { ReportCache } from './report-cache';
 import { DAY_MS, localDate } from '../domain/local-time';
-import type { HourlyReport } from '../domain/report';
+import type { DailyReport, HourlyReport } from '../domain/report';
 
-/** Characters of built daily-report JSON kept (a 20,000-source day is about 50 MB). */
-const CACHE_CHARS = 64_000_000;
-
-export interface ReportServiceDeps {
+export interface ReportServiceDeps extends Omit<DailyReportsDeps, 'rollup'> {
   rollup: Pick<ContinuousRollup, 'hours' | 'days' | 'dayStamp'>;
-  /** The source, its effective limits and validity counts (rule book), or undefined. */
-  /** A source's report subject on the local day containing `at` (its dated limits in force that day). */
+  /** A source's report subject on the local day containing `at` (its dated limits in force that day), or undefined. */
   subject: (mn: string, at: number) => ReportSubject | undefined;
-  /** Alerts opened in [from, to) (any state), of all sources. */
-  alertsOpened: (from: number, to: number) => Promise<Pick<Alert, 'mn' | 'rule'>[]>;
-  utcOffsetMinutes: number;
-  now: () => number;
 }
 
 export type { HourlyReport } from '../domain/report';
 
 export class ReportService {
-  private readonly cache = new ReportCache(CACHE_CHARS);
+  private readonly dailies: DailyReports;
 
-  constructor(private readonly d: ReportServiceDeps) {}
+  constructor(private readonly d: ReportServiceDeps) {
+    this.dailies = new DailyReports(d);
+  }
 
   get utcOffsetMinutes(): number {
     return this.d.utcOffsetMinutes;
@@ -77,56 +71,30 @@ export class ReportService {
     };
   }
 
-  private async alertsOn(dayStart: number): Promise<Map<string, Record<string, number>>> {
-    const alerts = new Map<string, Record<string, number>>();
-    for (const a of await this.d.alertsOpened(dayStart, dayStart + DAY_MS)) {
-      const byRule = alerts.get(a.mn) ?? alerts.set(a.mn, {}).get(a.mn) ?? {};
-      byRule[a.rule] = (byRule[a.rule] ?? 0) + 1;
-    }
-    return alerts;
+  /** Every given source's day in full (the exchange's; `allSources`: the list is every source). */
+  async daily(sources: readonly Source[], dayStart: number, allSources: boolean): Promise<DailySource[]> {
+    return this.dailies.daily(this.subjects(sources, dayStart), dayStart, allSources);
   }
 
-  private async dailyOf(
-    subjects: readonly ReportSubject[],
+  /** A page of the daily report of these sources with their totals (DailyReport); every match without a limit. */
+  async dailyPage(
+    sources: readonly Source[],
     dayStart: number,
     allSources: boolean,
-    alerts: Map<string, Record<string, number>>,
-  ) {
-    const days = await this.d.rollup.days(
-      subjects.map((s) => s.source.mn),
-      dayStart,
-      allSources,
-    );
-    const date = localDate(dayStart, this.d.utcOffsetMinutes);
-    const now = this.d.now();
-    const view = new DayView();
-    return subjects.map((s) =>
-      dailyFromDay(s, view.read(dayStart, days.get(s.source.mn) ?? EMPTY_DAY), date, alerts.get(s.source.mn) ?? {}, now),
-    );
+    q: DailyFilter & { offset: number; limit?: number },
+  ): Promise<DailyReport> {
+    const { offset, limit, ...filter } = q;
+    return this.dailies.page(this.subjects(sources, dayStart), dayStart, allSources, filter, offset, limit);
   }
 
-  /** `allSources`: the list is every source (lets the rollup read without a source filter). */
-  async daily(sources: readonly Source[], dayStart: number, allSources: boolean): Promise<DailySource[]> {
-    return this.dailyOf(this.subjects(sources, dayStart), dayStart, allSources, await this.alertsOn(dayStart));
+  /** Every matching source's day, a chunk at a time (the export). */
+  dailyChunks(sources: readonly Source[], dayStart: number, allSources: boolean, filter: DailyFilter): AsyncGenerator<DailySource[]> {
+    return this.dailies.chunks(this.subjects(sources, dayStart), dayStart, allSources, filter);
   }
 
-  /**
-   * The daily report's JSON answer `{date, items}`: a closed day's is built once per scope and
-   * kept until late data reaches the day, its alerts change or a source's subject does.
-   */
-  async dailyJson(sources: readonly Source[], dayStart: number, allSources: boolean): Promise<string> {
-    const subjects = this.subjects(sources, dayStart);
-    const alerts = await this.alertsOn(dayStart);
-    const stamp = this.d.rollup.dayStamp(dayStart);
-    let alertCount = 0;
-    for (const byRule of alerts.values()) for (const n of Object.values(byRule)) alertCount += n;
-    const key = stamp === null ? null : `${dayStart} ${stamp} ${alertCount} ${subjects.map((s) => s.source.mn).join(',')}`;
-    const kept = key === null ? undefined : this.cache.get(key, subjects);
-    if (kept !== undefined) return kept;
-    const items = await this.dailyOf(subjects, dayStart, allSources, alerts);
-    const json = JSON.stringify({ date: localDate(dayStart, this.d.utcOffsetMinutes), items });
-    if (key !== null) this.cache.set(key, subjects, json);
-    return json;
+  /** Builds and keeps a closed day's report figures of every source (as the day is packed). */
+  prepareDay(sources: readonly Source[], dayStart: number): Promise<void> {
+    return this.dailies.prepare(this.subjects(sources, dayStart), dayStart);
   }
 
   /** Per source and local day in [fromDay, toDay] (day starts); days after today are left out. */

@@ -93,10 +93,14 @@ export function hourlyTable(report: HourlyReport, lang: Lang, utcOffsetMinutes: 
   };
 }
 
-type DailyRow = DailyFactor & { source: DailySource };
+export type DailyRow = DailyFactor & { source: DailySource };
 
-export function dailyTable(sources: readonly DailySource[], lang: Lang, date: string): Table<DailyRow> {
-  const rows = sources.flatMap((source) => source.factors.map((f) => ({ ...f, source })));
+/** A row per source and factor. */
+export const dailyRows = (sources: readonly DailySource[]): DailyRow[] =>
+  sources.flatMap((source) => source.factors.map((f) => ({ ...f, source })));
+
+/** The daily report's sheet, title and columns (its rows come a chunk of sources at a time: dailyRows). */
+export function dailyLayout(lang: Lang, date: string): Omit<Table<DailyRow>, 'rows'> {
   return {
     sheet: lang === 'zh' ? '日报' : 'Daily report',
     title:
@@ -130,9 +134,13 @@ export function dailyTable(sources: readonly DailySource[], lang: Lang, date: st
             .join('; '),
       },
     ],
-    rows,
   };
 }
+
+export const dailyTable = (sources: readonly DailySource[], lang: Lang, date: string): Table<DailyRow> => ({
+  ...dailyLayout(lang, date),
+  rows: dailyRows(sources),
+});
 
 export function transmissionTable(rows: readonly TransmissionRow[], lang: Lang, from: string, to: string): Table<TransmissionRow> {
   return {

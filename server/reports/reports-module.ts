@@ -4,7 +4,6 @@
  * reading: open hours are accumulated in memory and written as they close; late ones recompute their hour.
  */
 import type { Router } from 'express';
-import type { Alert } from '../domain/alert';
 import type { Reading } from '../domain/reading';
 import type { Source } from '../domain/registry';
 import { derived } from '../domain/registry-derived';
@@ -12,6 +11,7 @@ import type { RegistryView } from '../domain/registry-view';
 import { reportsRouter } from '../http/reports-router';
 import type { Logger } from '../logger';
 import type { RuleBook } from '../rules/rule-book';
+import type { AlertRuleCount } from '../storage/alert-queries';
 import type { HourlyRollupStore } from '../storage/hourly-rollup';
 import type { TelemetryRecordReader } from '../storage/telemetry-store';
 import { ContinuousRollup, type RollupStats } from './continuous-rollup';
@@ -25,8 +25,8 @@ export interface ReportsModuleDeps {
   /** The live registry: reports cover the sources registered when they are asked for. */
   registry: RegistryView;
   ruleBook: RuleBook;
-  /** Alerts opened in [from, to), any state. */
-  alertsOpened: (from: number, to: number) => Promise<Pick<Alert, 'mn' | 'rule'>[]>;
+  /** Alerts opened in [from, to), any state, counted per source and rule (of these sources, or all). */
+  alertCounts: (from: number, to: number, mns?: readonly string[]) => Promise<AlertRuleCount[]>;
   log: Logger;
   now: () => number;
 }
@@ -54,7 +54,14 @@ export async function startReports(d: ReportsModuleDeps): Promise<ReportsModule>
   const store = d.rollups;
   await store.init();
   const sources = derived(d.registry, (r) => new Map<string, Source>(r.sources.map((s) => [s.mn, s])));
-  const enterprises = derived(d.registry, (r) => new Map(r.enterprises.map((e) => [e.id, e.name])));
+  const enterprises = derived(d.registry, (r) => new Map(r.enterprises.map((e) => [e.id, e])));
+  // A closed day's report figures are built as it is packed (a page of the day then reads them).
+  let preparing: Promise<void> = Promise.resolve();
+  const prepareDay = (day: number) => {
+    preparing = preparing
+      .then(() => service.prepareDay(d.registry.current().sources, day))
+      .catch((err: Error) => d.log.error({ err, day }, 'daily report figures not built; built on first read'));
+  };
   const utcOffsetMinutes = d.ruleBook.rulePack.utcOffsetMinutes;
   const mns = derived(d.registry, (r) => r.sources.map((s) => s.mn));
   const rollup = new ContinuousRollup({
@@ -71,25 +78,31 @@ export async function startReports(d: ReportsModuleDeps): Promise<ReportsModule>
     concurrency: 4,
     now: d.now,
     log: d.log,
+    onDayPacked: prepareDay,
   });
-  await rollup.start();
-  const service = new ReportService({
+  const service: ReportService = new ReportService({
     rollup,
     subject: (mn, at) => {
       const s = d.ruleBook.subject(mn, at);
       if (!s) return undefined;
       return {
         source: s.source,
-        enterpriseName: enterprises().get(s.source.enterpriseId) ?? s.source.enterpriseId,
+        enterpriseName: enterprises().get(s.source.enterpriseId)?.name ?? s.source.enterpriseId,
         limits: s.limits,
         minValidMinutes: s.params.limitHour.minValidMinutes,
         minValidHours: s.params.limitDay.minValidHours,
       };
     },
-    alertsOpened: d.alertsOpened,
+    figures: store,
+    alertCounts: d.alertCounts,
+    placeOf: (source) => {
+      const e = enterprises().get(source.enterpriseId);
+      return { district: source.district ?? e?.district ?? '', industry: e?.industry ?? null };
+    },
     utcOffsetMinutes,
     now: d.now,
   });
+  await rollup.start();
   const router = reportsRouter({ reports: service, source: (mn) => sources().get(mn), allSources: () => d.registry.current().sources });
   return {
     service,
@@ -99,6 +112,7 @@ export async function startReports(d: ReportsModuleDeps): Promise<ReportsModule>
     rollupStats: () => rollup.stats(),
     async stop() {
       await rollup.stop();
+      await preparing;
       await store.close();
     },
   };

@@ -29,6 +29,13 @@ export interface AlertQuery {
   offset?: number;
 }
 
+/** How many alerts one source opened under one rule (AlertStore.countByRule). */
+export interface AlertRuleCount {
+  mn: string;
+  rule: string;
+  count: number;
+}
+
 export interface SilenceQuery {
   /** Only silences in force at this time. */
   activeAt?: number;

@@ -59,6 +59,13 @@ export interface PackedDay {
   data: Uint8Array;
 }
 
+/** A source-day's report figures as kept: `basis` names what they were computed under. */
+export interface DayFigures {
+  mn: string;
+  basis: string;
+  data: string;
+}
+
 export interface HourlyRollupStore {
   readonly name: string;
   init(): Promise<void>;
@@ -76,6 +83,10 @@ export interface HourlyRollupStore {
    * Returns the source-days written.
    */
   compact(day: number): Promise<number>;
+  /** The report figures kept for a packed day (rollup_day_figures): removed whenever the source-day is written again. */
+  getDayFigures(day: number): Promise<DayFigures[]>;
+  /** Keeps figures of a packed day's sources (replacing theirs). */
+  putDayFigures(day: number, rows: readonly DayFigures[]): Promise<void>;
   /** The oldest hour kept unpacked before `before`, or null: a closed day still to compact. */
   oldestUnpacked(before: number): Promise<number | null>;
   /** The start of the latest hour kept (of any source), or null when none is: where a restart resumes closing hours. */

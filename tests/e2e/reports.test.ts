@@ -97,6 +97,23 @@ describe('reports: daily, transmission, CSV export, scoped to the user', () => {
     expect(download.suggestedFilename()).toMatch(/^o3s-daily-\d{4}-\d{2}-\d{2}\.csv$/);
   });
 
+  it('heads the daily report with every source counted; a search asks the server for the matching page', async () => {
+    const n = t.config.registry.sources.length;
+    expect(await page.locator('[data-testid="daily-total-sources"]').innerText()).toBe(`${n} 个`);
+    const q = page.locator('input[data-testid="r-daily-q"], [data-testid="r-daily-q"] input');
+    await q.fill(CEMENT_NH3);
+    await q.press('Enter');
+    const daily = page.locator('[data-testid="daily-source"]');
+    await expect.poll(() => daily.evaluateAll((els) => els.map((e) => e.getAttribute('data-mn')))).toEqual([CEMENT_NH3]);
+    // The head still counts every source; the export carries the search.
+    expect(await page.locator('[data-testid="daily-total-sources"]').innerText()).toBe(`${n} 个`);
+    const href = await page.locator('[data-testid="report-daily"] [data-testid="export-xlsx"]').getAttribute('href');
+    expect(href).toContain(`q=${CEMENT_NH3}`);
+    await q.fill('');
+    await q.press('Enter');
+    await expect.poll(() => daily.count()).toBe(n);
+  });
+
   it('transmission rates per source per day, those below 90 % marked', async () => {
     await page.locator('#tab-transmission').click();
     const rows = page.locator('[data-testid="transmission-row"]');

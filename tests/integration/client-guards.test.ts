@@ -24,7 +24,7 @@ import {
   isAssignee,
   isSessionUser,
   isBulkResult,
-  isDailySource,
+  isDailyReport,
   isHistoryEntry,
   isHourlyReport,
   isMaintenanceEvent,
@@ -136,7 +136,7 @@ describe('the real server’s answers pass the dashboard’s guards', () => {
 
   it('reports: daily, hourly, transmission', async () => {
     const today = localDate(Date.now(), 480);
-    const daily = await passes(officer, 'GET', `/api/reports/daily?date=${today}`, isItems(isDailySource));
+    const daily = await passes(officer, 'GET', `/api/reports/daily?date=${today}&limit=50`, isDailyReport);
     expect(daily.items.length).toBeGreaterThan(0);
     await passes(officer, 'GET', `/api/reports/hourly?mn=${CEMENT_NH3}&date=${today}`, isHourlyReport);
     await passes(officer, 'GET', `/api/reports/transmission?from=${today}&to=${today}`, isItems(isTransmissionRow));

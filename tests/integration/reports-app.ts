@@ -238,6 +238,58 @@ export function reportsAppSuite(name: string, env: () => Record<string, string>,
       expect(ws.getColumn(5).width).toBe(23);
     });
 
+    it('pages the daily report worst first with the totals of every visible source; the export is every match', async () => {
+      type Totals = { sources: number; exceedingHours: number; failing: number };
+      type Page = { total: number; offset: number; totals: Totals; items: DailyItem[] };
+      const all = t.config.registry.sources.length;
+      const { status, body } = await officer.call<Page>('GET', `/api/reports/daily?date=${DATE}&limit=2`);
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ total: all, offset: 0, totals: { sources: all } });
+      expect(body.items).toHaveLength(2);
+      // GAOXIN's day mean (70 at 3.5 % O2) is over the limit: first; then hours over it, most first:
+      // ZICHUAN's 2 (120), QILU's 1 (hour 10).
+      expect(body.items.map((i) => i.mn)).toEqual([GAOXIN, ZICHUAN]);
+      expect(body.totals.exceedingHours).toBeGreaterThanOrEqual(23 + 2 + 1);
+      const next = await officer.call<Page>('GET', `/api/reports/daily?date=${DATE}&limit=2&offset=2`);
+      expect(next.body.items).toHaveLength(2);
+      expect(next.body.items[0]?.mn).toBe(QILU);
+      const failing = await officer.call<Page>('GET', `/api/reports/daily?date=${DATE}&status=failing&limit=100`);
+      expect(failing.body.total).toBe(body.totals.failing);
+      expect(failing.body.items.map((i) => i.mn)).toEqual(expect.arrayContaining([ZICHUAN, HUANTAI]));
+      expect(failing.body.items.map((i) => i.mn)).not.toContain(GAOXIN);
+      expect((await officer.call('GET', `/api/reports/daily?date=${DATE}&status=bad`)).status).toBe(400);
+      expect((await officer.call('GET', `/api/reports/daily?date=${DATE}&limit=0`)).status).toBe(400);
+      // An enterprise pages its own sources, its totals its own.
+      const own = await qilu.call<Page>('GET', `/api/reports/daily?date=${DATE}&limit=1`);
+      const mine = t.config.registry.sources.filter((s) => s.enterpriseId === 'qilu-power').length;
+      expect(own.body).toMatchObject({ total: mine, totals: { sources: mine } });
+      expect(own.body.items.map((i) => i.enterpriseId)).toEqual(['qilu-power']);
+      const theirs = await qilu.call<Page>('GET', `/api/reports/daily?date=${DATE}&enterpriseId=zichuan-cement`);
+      expect(theirs.body.total).toBe(0);
+      // The XLSX is every source, streamed.
+      const xlsx = await officer.fetch(`/api/reports/daily?date=${DATE}&format=xlsx`);
+      expect(xlsx.headers.get('content-disposition')).toBe(`attachment; filename="o3s-daily-${DATE}.xlsx"`);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(await xlsx.arrayBuffer());
+      const ws = wb.worksheets[0]!;
+      expect(ws.getRow(1).getCell(1).value).toBe(`排放源日报 ${DATE}`);
+      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
+      const mns = new Set<string>();
+      ws.eachRow((row, n) => {
+        if (n > 3) mns.add(String(row.getCell(4).value));
+      });
+      // A row per source and factor: every source that measured anything (the whole answer without a limit).
+      const whole = await officer.call<Page>('GET', `/api/reports/daily?date=${DATE}`);
+      expect(whole.body.items).toHaveLength(all);
+      expect([...mns].sort()).toEqual(
+        whole.body.items
+          .filter((i) => i.factors.length > 0)
+          .map((i) => i.mn)
+          .sort(),
+      );
+      expect(mns.has(QILU)).toBe(true);
+    });
+
     it('validates every query, naming the field', async () => {
       const bad = await officer.call<{ message: string }>('GET', `/api/reports/daily?date=2026-02-30`);
       expect(bad.status).toBe(400);

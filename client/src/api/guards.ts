@@ -39,6 +39,7 @@ import type { RawFrameView } from '@domain/raw-frame';
 import { DATA_FLAGS, DATA_KINDS, FACTOR_FIELDS, type FactorValue, type SeriesPoint } from '@domain/reading';
 import type {
   DailyFactor,
+  DailyReport,
   DailySource,
   HourlyReport,
   HourlyRow,
@@ -280,6 +281,23 @@ export const isDailySource = (v: unknown): v is DailySource =>
   isRates(v['transmission']) &&
   isObj(v['alerts']) &&
   Object.values(v['alerts']).every(isNum);
+
+const isDailyTotals = (v: unknown): boolean =>
+  isObj(v) &&
+  ['sources', 'exceeding', 'withExceedingHours', 'exceedingHours', 'failing', 'noData', 'alerts'].every((k) => isNum(v[k])) &&
+  isRates(v['transmission']);
+
+const isIndustry = (v: unknown): v is { code: string; name: string } => isObj(v) && isStr(v['code']) && isStr(v['name']);
+
+export const isDailyReport = (v: unknown): v is DailyReport =>
+  isObj(v) &&
+  isStr(v['date']) &&
+  isNum(v['total']) &&
+  isNum(v['offset']) &&
+  isDailyTotals(v['totals']) &&
+  arrayOf(isStr)(v['districts']) &&
+  arrayOf(isIndustry)(v['industries']) &&
+  arrayOf(isDailySource)(v['items']);
 
 export const isHourlyReport = (v: unknown): v is HourlyReport =>
   isObj(v) &&

@@ -3,28 +3,49 @@
  * JSON answers for the page, and the URLs of the same endpoints as CSV / XLSX downloads. Rates are
  * fractions 0–1; dates are local days `YYYY-MM-DD`.
  */
-import type { DailySource, HourlyReport, TransmissionRow } from '@domain/report';
-import { isDailySource, isHourlyReport, isItems, isTransmissionRow } from './guards';
+import type { DailyReport, DailyStatus, HourlyReport, TransmissionRow } from '@domain/report';
+import { isDailyReport, isHourlyReport, isItems, isTransmissionRow } from './guards';
 import { requestJson } from './rest';
 
 type Fetch = typeof fetch;
 
-export type { DailyFactor, DailySource, HourlyReport, HourlyRow, MeanFigure, TransmissionRow } from '@domain/report';
+export type {
+  DailyFactor,
+  DailyReport,
+  DailySource,
+  DailyStatus,
+  DailyTotals,
+  HourlyReport,
+  HourlyRow,
+  MeanFigure,
+  TransmissionRow,
+} from '@domain/report';
 export type { LimitView } from '@domain/limit-pack';
 
 export type ReportKind = 'daily' | 'hourly' | 'transmission';
 export type ExportFormat = 'csv' | 'xlsx';
 
-/** The query of one report (what the page asks for, and what its export links carry). */
+/** What the daily report is narrowed to (the server filters; '' or absent: any). */
+export interface DailyFilter {
+  district?: string;
+  industry?: string;
+  status?: DailyStatus | '';
+  q?: string;
+}
+
+/** The query of one report (what the page asks for, and what its export links carry: the export is every match). */
 export type ReportQuery =
-  | { kind: 'daily'; date: string; mn?: string }
+  | ({ kind: 'daily'; date: string; mn?: string } & DailyFilter)
   | { kind: 'hourly'; mn: string; date: string }
   | { kind: 'transmission'; from: string; to: string };
 
 function params(q: ReportQuery): URLSearchParams {
   switch (q.kind) {
-    case 'daily':
-      return new URLSearchParams({ date: q.date, ...(q.mn ? { mn: q.mn } : {}) });
+    case 'daily': {
+      const p = new URLSearchParams({ date: q.date, ...(q.mn ? { mn: q.mn } : {}) });
+      for (const k of ['district', 'industry', 'status', 'q'] as const) if (q[k]) p.set(k, q[k]);
+      return p;
+    }
     case 'hourly':
       return new URLSearchParams({ mn: q.mn, date: q.date });
     case 'transmission':
@@ -40,9 +61,15 @@ export function exportUrl(q: ReportQuery, format: ExportFormat, uiLocale: string
   return `/api/reports/${q.kind}?${p}`;
 }
 
-export async function fetchDailyReport(date: string, fetchFn: Fetch = fetch): Promise<DailySource[]> {
-  const path = `/api/reports/daily?${params({ kind: 'daily', date })}`;
-  return (await requestJson('GET', path, isItems(isDailySource), undefined, fetchFn)).items;
+/** A page of the daily report: `limit` matching sources from `offset`, worst first, with the totals of every visible source. */
+export function fetchDailyReport(
+  q: { date: string; offset: number; limit: number } & DailyFilter,
+  fetchFn: Fetch = fetch,
+): Promise<DailyReport> {
+  const p = params({ kind: 'daily', ...q });
+  p.set('offset', String(q.offset));
+  p.set('limit', String(q.limit));
+  return requestJson('GET', `/api/reports/daily?${p}`, isDailyReport, undefined, fetchFn);
 }
 
 export const fetchHourlyReport = (mn: string, date: string, fetchFn: Fetch = fetch): Promise<HourlyReport> =>

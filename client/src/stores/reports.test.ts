@@ -22,6 +22,12 @@ describe('reports store', () => {
   it.each([
     [{ kind: 'daily', date: '2026-07-01' } as const, 'csv', 'zh-CN', '/api/reports/daily?date=2026-07-01&format=csv&lang=zh'],
     [
+      { kind: 'daily', date: '2026-07-01', status: 'failing', q: '' } as const,
+      'xlsx',
+      'en',
+      '/api/reports/daily?date=2026-07-01&status=failing&format=xlsx&lang=en',
+    ],
+    [
       { kind: 'hourly', mn: 'M1', date: '2026-07-01' } as const,
       'xlsx',
       'en',
@@ -45,6 +51,28 @@ describe('reports store', () => {
       urls.push(String(input));
       return json({
         date: '2026-07-01',
+        total: 1,
+        offset: 0,
+        totals: {
+          sources: 1,
+          exceeding: 0,
+          withExceedingHours: 0,
+          exceedingHours: 0,
+          failing: 0,
+          noData: 0,
+          alerts: 0,
+          transmission: {
+            expected: 1440,
+            received: 1400,
+            valid: 1390,
+            transmissionRate: 0.972,
+            validityRate: 0.993,
+            effectiveRate: 0.965,
+            pass: true,
+          },
+        },
+        districts: ['张店区'],
+        industries: [],
         items: [
           {
             mn: 'M1',
@@ -84,8 +112,13 @@ describe('reports store', () => {
       });
     }) as typeof fetch;
     await reports.loadDaily(ok);
-    expect(urls).toEqual(['/api/reports/daily?date=2026-07-01']);
-    expect(reports.daily?.[0]?.factors[0]?.value).toBe(30);
+    expect(urls).toEqual(['/api/reports/daily?date=2026-07-01&offset=0&limit=50']);
+    expect(reports.daily?.items[0]?.factors[0]?.value).toBe(30);
+    // A filter and a later page go to the server.
+    Object.assign(reports.dailyFilter, { district: '张店区', status: 'exceeding' });
+    await reports.loadDaily(ok, 3);
+    expect(urls[1]).toBe('/api/reports/daily?date=2026-07-01&district=%E5%BC%A0%E5%BA%97%E5%8C%BA&status=exceeding&offset=100&limit=50');
+    expect(reports.dailyPage).toBe(3);
     await reports.loadDaily((async () =>
       json({ error: 'bad_request', message: 'date: "x" is not a date YYYY-MM-DD' }, 400)) as typeof fetch);
     expect(reports.error.daily).toContain('is not a date');

@@ -5,7 +5,8 @@
 import { defineStore } from 'pinia';
 import { reactive, ref, shallowRef } from 'vue';
 import {
-  type DailySource,
+  type DailyReport,
+  type DailyStatus,
   fetchDailyReport,
   fetchHourlyReport,
   fetchTransmission,
@@ -16,6 +17,9 @@ import {
 import { addDays, browserDate } from '../composables/local-date';
 
 type Fetch = typeof fetch;
+
+/** Sources per page of the daily report. */
+export const DAILY_PAGE_SIZE = 50;
 
 /** The longest transmission range the server accepts, in days (`to` inclusive). */
 export const MAX_TRANSMISSION_DAYS = 62;
@@ -30,7 +34,11 @@ export function rangeProblem(from: string, to: string): 'required' | 'toBeforeFr
 export const useReportsStore = defineStore('reports', () => {
   const today = browserDate();
   const query = reactive({ date: today, mn: '', from: addDays(today, -6), to: today });
-  const daily = shallowRef<DailySource[] | null>(null);
+  /** The daily report's filter (the server's: '' is any) and page (1-based). */
+  const dailyFilter = reactive({ district: '', industry: '', status: '' as DailyStatus | '', q: '' });
+  const dailyPage = ref(1);
+  /** The page the server answered, with the totals of every visible source. */
+  const daily = shallowRef<DailyReport | null>(null);
   const hourly = shallowRef<HourlyReport | null>(null);
   const transmission = shallowRef<TransmissionRow[] | null>(null);
   const loading = ref<ReportKind | null>(null);
@@ -48,11 +56,15 @@ export const useReportsStore = defineStore('reports', () => {
     }
   }
 
-  const loadDaily = (fetchFn?: Fetch) =>
+  /** The chosen page (the first when the date or filter changed: `page` 1). */
+  const loadDaily = (fetchFn?: Fetch, page = dailyPage.value) =>
     run(
       'daily',
-      () => fetchDailyReport(query.date, fetchFn),
-      (v) => (daily.value = v),
+      () => fetchDailyReport({ date: query.date, ...dailyFilter, offset: (page - 1) * DAILY_PAGE_SIZE, limit: DAILY_PAGE_SIZE }, fetchFn),
+      (v) => {
+        daily.value = v;
+        dailyPage.value = page;
+      },
     );
   const loadHourly = (fetchFn?: Fetch) =>
     query.mn
@@ -71,5 +83,5 @@ export const useReportsStore = defineStore('reports', () => {
           (v) => (transmission.value = v),
         );
 
-  return { query, daily, hourly, transmission, loading, error, loadDaily, loadHourly, loadTransmission };
+  return { query, dailyFilter, dailyPage, daily, hourly, transmission, loading, error, loadDaily, loadHourly, loadTransmission };
 });

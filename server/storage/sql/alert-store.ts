@@ -9,7 +9,7 @@
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool, type Transaction } from 'kysely';
 import { HISTORY_DETAIL_CODES, SEVERITIES, type Alert, type AlertHistoryEntry, type HistoryDetail } from '../../domain/alert';
-import type { AlertQuery } from '../alert-queries';
+import type { AlertQuery, AlertRuleCount } from '../alert-queries';
 import { isUniqueViolation, openSqlDatabase } from './database';
 import { migrateToLatest } from './migrate';
 import { insertOutboxItems, KyselyOutboxStore, type NewOutboxItem, type OutboxStore } from './outbox-store';
@@ -33,6 +33,8 @@ export interface AlertStore {
   list(q: AlertQuery): Promise<Alert[]>;
   /** How many match, ignoring limit and offset. */
   count(q: AlertQuery): Promise<number>;
+  /** How many match per source and rule (limit and offset ignored): a day's alerts counted without reading them. */
+  countByRule(q: Omit<AlertQuery, 'limit'>): Promise<AlertRuleCount[]>;
   get(id: number): Promise<VersionedAlert | undefined>;
   /** Every open (not closed) alert, newest first. */
   open(): Promise<VersionedAlert[]>;
@@ -217,6 +219,16 @@ export class KyselyAlertStore implements AlertStore {
       .where(whereOf(q))
       .executeTakeFirstOrThrow();
     return Number(row.n);
+  }
+
+  async countByRule(q: Omit<AlertQuery, 'limit'>): Promise<AlertRuleCount[]> {
+    const rows = await this.db
+      .selectFrom('alerts')
+      .select(['mn', 'rule', (eb) => eb.fn.countAll<number>().as('n')])
+      .where(whereOf({ ...q, limit: 0 }))
+      .groupBy(['mn', 'rule'])
+      .execute();
+    return rows.map((r) => ({ mn: r.mn, rule: r.rule, count: Number(r.n) }));
   }
 
   async get(id: number): Promise<VersionedAlert | undefined> {

@@ -8,6 +8,7 @@ import type { Kysely, Transaction } from 'kysely';
 import {
   decodeSourceHour,
   encodeSourceHour,
+  type DayFigures,
   type HourlyRollupStore,
   type PackedDay,
   type SourceHour,
@@ -96,6 +97,8 @@ export class SqlHourlyRollup implements HourlyRollupStore {
   }
 
   private async writeDay(trx: Transaction<RollupTables>, row: DayRow, data: Uint8Array | null): Promise<void> {
+    // Its report figures were computed from what it held.
+    await trx.deleteFrom('rollup_day_figures').where('mn', '=', row.mn).where('day', '=', row.day).execute();
     if (!data) {
       await trx.deleteFrom('rollup_days').where('mn', '=', row.mn).where('day', '=', row.day).execute();
       return;
@@ -180,6 +183,24 @@ export class SqlHourlyRollup implements HourlyRollupStore {
       });
     }
     return mns.length;
+  }
+
+  async getDayFigures(day: number): Promise<DayFigures[]> {
+    return this.db.selectFrom('rollup_day_figures').select(['mn', 'basis', 'data']).where('day', '=', day).execute();
+  }
+
+  async putDayFigures(day: number, rows: readonly DayFigures[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      for (const part of chunks(rows))
+        await trx
+          .insertInto('rollup_day_figures')
+          .values(part.map((r) => ({ ...r, day })))
+          .onConflict((oc) =>
+            oc.columns(['mn', 'day']).doUpdateSet((eb) => ({ basis: eb.ref('excluded.basis'), data: eb.ref('excluded.data') })),
+          )
+          .execute();
+    });
   }
 
   async oldestUnpacked(before: number): Promise<number | null> {

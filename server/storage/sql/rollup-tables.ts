@@ -9,6 +9,10 @@
  * storage/rollup-day.ts), so a day report of every source reads one row per source. The hours of
  * the day still open stay in `rollup_hours`; the rollup moves them into `rollup_days` as the day
  * closes (and, at start, the hours of every closed day left there, those of older versions too).
+ *
+ * 0003: a closed day's report figures per source (`rollup_day_figures`: the daily report's counts
+ * under the limits in force, so a page of a 20,000-source day reads small rows, not every packed
+ * day). A row is removed whenever its source-day's packed row is written again.
  */
 import type { Kysely, Migration } from 'kysely';
 import type { MigrationList } from './migrate';
@@ -30,9 +34,19 @@ export interface RollupDayRow {
   data: Uint8Array;
 }
 
+export interface RollupDayFiguresRow {
+  mn: string;
+  day: number;
+  /** What the figures were computed under (the source's limits and validity counts). */
+  basis: string;
+  /** The figures (server/reports/day-figures.ts), as JSON. */
+  data: string;
+}
+
 export interface RollupTables {
   rollup_hours: RollupHourRow;
   rollup_days: RollupDayRow;
+  rollup_day_figures: RollupDayFiguresRow;
 }
 
 const init: Migration = {
@@ -64,4 +78,21 @@ const days: Migration = {
   },
 };
 
-export const ROLLUP_MIGRATIONS: MigrationList = { store: 'rollup', migrations: { '0001-rollup-hours': init, '0002-rollup-days': days } };
+const figures: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('rollup_day_figures')
+      .addColumn('mn', 'text', (c) => c.notNull())
+      .addColumn('day', 'bigint', (c) => c.notNull())
+      .addColumn('basis', 'text', (c) => c.notNull())
+      .addColumn('data', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('rollup_day_figures_pk', ['mn', 'day'])
+      .execute();
+    await db.schema.createIndex('rollup_day_figures_by_day').on('rollup_day_figures').column('day').execute();
+  },
+};
+
+export const ROLLUP_MIGRATIONS: MigrationList = {
+  store: 'rollup',
+  migrations: { '0001-rollup-hours': init, '0002-rollup-days': days, '0003-rollup-day-figures': figures },
+};

@@ -121,6 +121,16 @@ describe.each(sqlEngines())('AlertStore on $name', (engine) => {
     expect(await mns({ limit: 2, offset: 1 })).toEqual(['M3', 'M2']);
     expect(await store.count({ limit: 1, offset: 3, open: true })).toBe(3);
     expect(await store.count({ limit: 1, mns: [] })).toBe(0);
+    // Counted per source and rule without reading the alerts (the daily report's alerts column).
+    const byRule = await store.countByRule({ from: 0, to: 4_000 });
+    expect(byRule.sort((x, y) => x.mn.localeCompare(y.mn))).toEqual([
+      { mn: 'M1', rule: 'limit', count: 1 },
+      { mn: 'M2', rule: 'limit', count: 1 },
+      { mn: 'M3', rule: 'rate', count: 1 },
+    ]);
+    await insert(alert({ mn: 'M1', severity: 'critical', openedAt: 1_500, closedAt: 2, closedBy: 'li' }));
+    expect((await store.countByRule({ mn: 'M1' })).map((c) => c.count)).toEqual([2]);
+    expect(await store.countByRule({ from: 2_000, to: 4_000, mns: [] })).toEqual([]);
     expect((await store.open()).map((v) => v.alert.mn)).toEqual(['M3', 'M2', 'M1']);
   });
 

@@ -39,7 +39,7 @@ describe.each(sqlEngines())('hourly rollup store on $name', (engine) => {
   });
 
   it('migrates once', async () => {
-    expect(store.migrated).toEqual(['0001-rollup-hours', '0002-rollup-days']);
+    expect(store.migrated).toEqual(['0001-rollup-hours', '0002-rollup-days', '0003-rollup-day-figures']);
     await store.close();
     store = new SqlHourlyRollup(fresh.location);
     await store.init();
@@ -95,6 +95,29 @@ describe.each(sqlEngines())('hourly rollup store on $name', (engine) => {
     expect(await store.lastHour()).toBe(day + 24 * H);
     await store.drop([{ mn: A, hour: day + 24 * H }]);
     expect(await store.lastHour()).toBe(day + 6 * H);
+  });
+
+  it('keeps a packed day’s report figures until that source-day is written again', async () => {
+    const day = Date.parse('2026-07-01T00:00:00+08:00');
+    await store.put([hourOf(A, day), hourOf(B, day)]);
+    await store.compact(day);
+    expect(await store.getDayFigures(day)).toEqual([]);
+    await store.putDayFigures(day, [
+      { mn: A, basis: 'b1', data: '[1]' },
+      { mn: B, basis: 'b1', data: '[2]' },
+    ]);
+    await store.putDayFigures(day, [{ mn: A, basis: 'b2', data: '[3]' }]);
+    const byMn = async () => (await store.getDayFigures(day)).sort((x, y) => x.mn.localeCompare(y.mn));
+    expect(await byMn()).toEqual([
+      { mn: A, basis: 'b2', data: '[3]' },
+      { mn: B, basis: 'b1', data: '[2]' },
+    ]);
+    expect(await store.getDayFigures(day + 24 * H)).toEqual([]);
+    // Late data into A's row, B's last hour dropped: neither keeps its figures.
+    await store.put([hourOf(A, day + H)]);
+    expect(await byMn()).toEqual([{ mn: B, basis: 'b1', data: '[2]' }]);
+    await store.drop([{ mn: B, hour: day }]);
+    expect(await byMn()).toEqual([]);
   });
 
   it('compacts a day again: hours put loose meanwhile merge into the row', async () => {
