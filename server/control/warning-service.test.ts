@@ -48,7 +48,7 @@ describe('WarningService', () => {
     });
   });
   afterEach(async () => {
-    service.stop();
+    await service.stop();
     await opened.close();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -2,6 +2,8 @@
  * Builds the reports: the continuous hourly rollup over its store (`reports.db` in the data directory,
  * or the PostgreSQL database: app.ts opens it), the service and the router. It is fed every accepted
  * reading: open hours are accumulated in memory and written as they close; late ones recompute their hour.
+ * A process without the intake (`--role web`) only reads the rollup (`writesRollup: false`): the
+ * processes that hear the readings write it.
  */
 import type { Router } from 'express';
 import type { Alert } from '../domain/alert';
@@ -27,6 +29,8 @@ export interface ReportsModuleDeps {
   ruleBook: RuleBook;
   /** Alerts opened in [from, to), any state. */
   alertsOpened: (from: number, to: number) => Promise<Pick<Alert, 'mn' | 'rule'>[]>;
+  /** Whether this process closes and keeps the hours (it hears the live readings); false: it only reads them. */
+  writesRollup: boolean;
   log: Logger;
   now: () => number;
 }
@@ -72,7 +76,7 @@ export async function startReports(d: ReportsModuleDeps): Promise<ReportsModule>
     now: d.now,
     log: d.log,
   });
-  await rollup.start();
+  await rollup.start(undefined, { writes: d.writesRollup });
   const service = new ReportService({
     rollup,
     subject: (mn, at) => {
