@@ -2,7 +2,7 @@
  * The responses stage as app.ts builds it (issue 18 items 3, 4): the response store and the lists
  * in the registry's database, the service following the warnings (plan, re-plan, end; notices to
  * each enterprise of its own measures) and the verifier judging each closed hour on the rules'
- * tick, its non-compliance alerts going to the alert lifecycle.
+ * tick (on the jobs lease's holder), its non-compliance alerts going to the alert lifecycle.
  */
 import type { JobLease } from '../cluster/job-lease';
 import type { AppConfig } from '../config';
