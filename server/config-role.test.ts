@@ -13,7 +13,7 @@ describe('role (issue 15 item 5): one binary, roles by config', () => {
   });
 
   it.each(['web', 'ingest', 'gateway'])('ROLE=%s', (role) => {
-    expect(load({ ...GATEWAY, ROLE: role }).role).toBe(role);
+    expect(load({ ...GATEWAY, REDIS_URL: 'redis://cache:6379', INFLUX_URL: 'http://influx:8086', ROLE: role }).role).toBe(role);
   });
 
   it('refuses an unknown role, naming it', () => {
@@ -35,6 +35,20 @@ describe('role (issue 15 item 5): one binary, roles by config', () => {
     [{ DATABASE_URL: '' }, /DATABASE_URL/],
   ])('an ingest worker needs the shared broker and PostgreSQL: %j', (env, problem) => {
     expect(() => load({ ...GATEWAY, ROLE: 'ingest', ...env })).toThrow(problem);
+  });
+
+  const WEB = { ROLE: 'web', DATABASE_URL: 'postgres://o3@db/o3', REDIS_URL: 'redis://cache:6379', INFLUX_URL: 'http://influx:8086' };
+
+  it('a web process needs no broker and no HJ 212 listener of its own', () => {
+    expect(load(WEB).role).toBe('web');
+  });
+
+  it.each([
+    [{ DATABASE_URL: '' }, /database\.url.*DATABASE_URL/s],
+    [{ REDIS_URL: '' }, /realtime\.redisUrl.*REDIS_URL/s],
+    [{ INFLUX_URL: '' }, /influx\.url.*INFLUX_URL/s],
+  ])('a web process needs the shared PostgreSQL, Redis and InfluxDB: %j', (env, problem) => {
+    expect(() => load({ ...WEB, ...env })).toThrow(problem);
   });
 
   it('takes the cluster settings from the environment (64 partitions unless told)', () => {

@@ -6,7 +6,8 @@ import { z } from 'zod';
 
 /**
  * all: everything in one process; gateway: the HJ 212 gateway; ingest: the app with its MQTT intake
- * on the partitions this worker owns (server/ingest-role.ts); web: the whole app until its slice lands.
+ * on the partitions this worker owns (server/ingest-role.ts); web: HTTP, socket.io and the officers'
+ * and enterprises' work, no intake (which parts each runs: ROLE_PARTS in server/parts/role-parts.ts).
  */
 export const ROLES = ['all', 'web', 'ingest', 'gateway'] as const;
 export type Role = (typeof ROLES)[number];
@@ -41,6 +42,8 @@ interface RoleNeeds {
   role: Role;
   mqtt: { url: string; clientId: string };
   database: { url: string };
+  influx: { url: string };
+  realtime: { redisUrl: string };
   hj212: { enabled: boolean };
   gateway: { clientId: string };
 }
@@ -51,6 +54,19 @@ export function checkRole(c: RoleNeeds, ctx: z.RefinementCtx): void {
   if (c.role === 'ingest') {
     need(c.mqtt.url !== '', ['mqtt', 'url'], 'ingest workers read their partitions from a shared broker: set MQTT_URL');
     need(c.database.url !== '', ['database', 'url'], 'ingest workers hold their partitions’ leases in PostgreSQL: set DATABASE_URL');
+  }
+  if (c.role === 'web') {
+    need(
+      c.database.url !== '',
+      ['database', 'url'],
+      'web processes share sessions, the registry and the alerts in PostgreSQL: set DATABASE_URL',
+    );
+    need(
+      c.realtime.redisUrl !== '',
+      ['realtime', 'redisUrl'],
+      'web processes share socket.io events and alert numbers through Redis: set REDIS_URL',
+    );
+    need(c.influx.url !== '', ['influx', 'url'], 'web processes read the telemetry the ingest workers write: set INFLUX_URL');
   }
   if (c.role !== 'gateway') return;
   need(c.mqtt.url !== '', ['mqtt', 'url'], 'the gateway role forwards to a broker: set MQTT_URL');

@@ -1,7 +1,9 @@
 /**
  * The cluster-wide jobs (issue 15; docs/scale-out.md "Cluster-wide jobs") — delivering the
  * notification outbox, the escalation chain, reminders, overdue cases, the cases the product opens
- * itself — must run on one process of a cluster, not on each. That process is the holder of the
+ * itself, the judges over every source (ambient alerts, unloading watch, the responses' verifiers)
+ * and the warnings' and campaigns' sweeps — must run on one process of a cluster, not on each; any
+ * web or ingest process may hold the lease (server/parts/role-parts.ts). That process is the holder of the
  * jobs lease: a session-level PostgreSQL advisory lock (JOBS_SPACE, 0) on a lease connection of its
  * own (lease-connection.ts, checked by lease-loop.ts). When the holder dies its connection ends, the server drops the lock and
  * another process takes it at its next check (every `recheckMs`).

@@ -51,6 +51,8 @@ export interface AmbientAlertsDeps {
   /** How long after its end an hour closes (the pack's limitHour.graceS), ms. */
   graceMs: () => number;
   tickMs: number;
+  /** The timer judges only while this says so (a cluster's jobs lease: one process of the cluster); `tick()` always runs. */
+  when?: () => boolean;
   log: Logger;
   now: () => number;
 }
@@ -65,7 +67,7 @@ export class AmbientAlertService extends Ticked {
   /** Hours starting before this have been judged. */
   private judgedUntil: number;
   constructor(private readonly deps: AmbientAlertsDeps) {
-    super({ name: 'ambient alerts', everyMs: deps.tickMs, log: deps.log });
+    super({ name: 'ambient alerts', everyMs: deps.tickMs, log: deps.log, when: deps.when });
     this.judgedUntil = this.closedUntil();
   }
 

@@ -22,6 +22,7 @@ import { resolveAffected } from './campaign-targets';
 import { campaignTransition, type CampaignAction } from './campaign-transition';
 import type { ControlStore } from '../domain/control-store';
 import type { OzoneRules } from './ozone-rules';
+import { tickedJob, type TickedJob } from '../ticked-job';
 
 export interface CreateCampaignInput {
   name: string;
@@ -56,25 +57,28 @@ export interface CampaignServiceDeps {
   now: () => number;
   /** Announces `campaign:changed` and `notice:sent` (sent at activation, or acknowledged). */
   events?: EventBus;
+  /** The sweep's clock runs only while this says so (a cluster's jobs lease: one process of the cluster; default always). */
+  when?: () => boolean;
 }
 
 export class CampaignService {
   private readonly events: EventBus;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly sweeper: TickedJob;
 
   constructor(private readonly deps: CampaignServiceDeps) {
     this.events = deps.events ?? new EventBus();
+    const { log, when } = deps;
+    this.sweeper = tickedJob({ name: 'campaign sweep', everyMs: deps.rules.campaigns.sweepS * 1000, run: () => this.sweep(), log, when });
   }
 
-  /** Ends active campaigns whose period is over, every `campaigns.sweepS`. */
+  /** Ends active campaigns whose period is over, every `campaigns.sweepS` (on the jobs lease's holder). */
   start(): void {
-    this.timer = setInterval(() => void this.sweep(), this.deps.rules.campaigns.sweepS * 1000);
-    this.timer.unref();
+    this.sweeper.start();
   }
 
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+  /** Ends the sweep's clock; resolves when a sweep under way has ended. */
+  stop(): Promise<void> {
+    return this.sweeper.stop();
   }
 
   list(): Campaign[] {

@@ -3,6 +3,7 @@
  * special-control campaigns (their store in state.db, compliance measured on the telemetry store).
  */
 import { join } from 'node:path';
+import type { JobLease } from '../cluster/job-lease';
 import type { AppConfig } from '../config';
 import type { EventBus } from '../domain/internal-events';
 import type { RegistryView } from '../domain/registry-view';
@@ -23,12 +24,20 @@ export interface ControlModule {
   /** Assessment of the city and districts over a period against targets; the monthly bulletin. */
   airAssessment: AirAssessmentService;
   campaigns: CampaignService;
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 export function startControl(
   config: Pick<AppConfig, 'dataDir' | 'ozone' | 'cityMap'>,
-  deps: { registry: RegistryView; telemetry: TelemetryStore; events: EventBus; log: Logger; now: () => number },
+  deps: {
+    registry: RegistryView;
+    telemetry: TelemetryStore;
+    events: EventBus;
+    /** The campaigns' sweep runs on the process holding it (a cluster's jobs lease; default always). */
+    jobs?: Pick<JobLease, 'held'>;
+    log: Logger;
+    now: () => number;
+  },
 ): ControlModule {
   const { registry, telemetry, events, log, now } = deps;
   const store = new SqliteControlStore(join(config.dataDir, 'state.db'));
@@ -63,6 +72,7 @@ export function startControl(
     log: log.child({ module: 'campaigns' }),
     now,
     events,
+    when: () => deps.jobs?.held() ?? true,
   });
   campaigns.start();
   return {
@@ -71,8 +81,8 @@ export function startControl(
     airQuality,
     airAssessment,
     campaigns,
-    stop() {
-      campaigns.stop();
+    async stop() {
+      await campaigns.stop();
       store.close();
     },
   };

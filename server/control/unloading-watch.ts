@@ -31,13 +31,15 @@ export interface UnloadingWatchDeps {
   lookbackMs: number;
   utcOffsetMinutes: number;
   tickMs: number;
+  /** The timer judges only while this says so (a cluster's jobs lease: one process of the cluster); `tick()` always runs. */
+  when?: () => boolean;
   log: Logger;
   now: () => number;
 }
 
 export class UnloadingWatch extends Ticked {
   constructor(private readonly deps: UnloadingWatchDeps) {
-    super({ name: 'unloading', everyMs: deps.tickMs, log: deps.log });
+    super({ name: 'unloading', everyMs: deps.tickMs, log: deps.log, when: deps.when });
   }
 
   /** Watches the stations of the active campaigns now. */

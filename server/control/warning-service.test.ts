@@ -48,7 +48,7 @@ describe('WarningService', () => {
     });
   });
   afterEach(async () => {
-    service.stop();
+    await service.stop();
     await opened.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -58,6 +58,29 @@ describe('WarningService', () => {
       { kind: 'heavy_pollution', level: 'yellow', basis: 'city_notice', districts: ['双塔区'], startAt: clock + 2 * H },
       'ozone',
     );
+
+  it('the sweep puts in force what another process issued (it reads the store); off the jobs lease, the start does not sweep', async () => {
+    const w = await issueLater();
+    clock += 2 * H;
+    const another = (when: () => boolean) =>
+      new WarningService({
+        store: opened.store,
+        rules,
+        districts: () => ['双塔区'],
+        forecasts: () => [],
+        notify: () => undefined,
+        events: new EventBus(),
+        log: pino({ level: 'silent' }),
+        now: () => clock,
+        when,
+      });
+    const off = another(() => false);
+    await off.start();
+    expect((await service.get(w.id))?.status).toBe('issued'); // not the lease's holder: no sweep at start
+    await off.stop();
+    await another(() => true).sweep(); // never started, so it knew of no warning: the sweep reads the store
+    expect((await service.get(w.id))?.status).toBe('in_force');
+  });
 
   it('a warning issued for later is put in force by the sweep once its start comes, by the system', async () => {
     const w = await issueLater();

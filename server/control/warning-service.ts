@@ -18,6 +18,7 @@ import type { WarningNoticeEvent } from './warning-notice';
 import { warningProposals, type ProposalForecast } from './warning-proposals';
 import type { OzoneRules } from './ozone-rules';
 import { addDays, localDate } from '../domain/local-time';
+import { tickedJob, type TickedJob } from '../ticked-job';
 
 export interface WarningServiceDeps {
   store: WarningStore;
@@ -31,26 +32,30 @@ export interface WarningServiceDeps {
   events: EventBus;
   log: Logger;
   now: () => number;
+  /** The sweep's clock runs only while this says so (a cluster's jobs lease: one process of the cluster; default always). */
+  when?: () => boolean;
 }
 
 export class WarningService {
   /** The warnings as last read or written (the realtime snapshot reads them synchronously). */
   private cache: Warning[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  private readonly sweeper: TickedJob;
 
-  constructor(private readonly deps: WarningServiceDeps) {}
-
-  /** Loads the warnings, then puts in force those whose start came, every `warnings.sweepS`. */
-  async start(): Promise<void> {
-    this.cache = await this.deps.store.list();
-    await this.sweep();
-    this.timer = setInterval(() => void this.sweep(), this.deps.rules.warnings.sweepS * 1000);
-    this.timer.unref();
+  constructor(private readonly deps: WarningServiceDeps) {
+    const { log, when } = deps;
+    this.sweeper = tickedJob({ name: 'warnings sweep', everyMs: deps.rules.warnings.sweepS * 1000, run: () => this.sweep(), log, when });
   }
 
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+  /** Loads the warnings, then puts in force those whose start came, every `warnings.sweepS` (on the jobs lease's holder). */
+  async start(): Promise<void> {
+    this.cache = await this.deps.store.list();
+    if (this.deps.when?.() !== false) await this.sweep();
+    this.sweeper.start();
+  }
+
+  /** Ends the sweep's clock; resolves when a sweep under way has ended. */
+  stop(): Promise<void> {
+    return this.sweeper.stop();
   }
 
   /** Every warning: in force first (compareWarnings). */
@@ -142,8 +147,9 @@ export class WarningService {
     return warningProposals({ forecasts, today, now, utcOffsetMinutes: rules.utcOffsetMinutes, warnings: await this.list() }, rules);
   }
 
-  /** Issued warnings whose start came are put in force by `system`. */
+  /** Issued warnings whose start came are put in force by `system` (as stored: another process may have issued them). */
   async sweep(): Promise<void> {
+    this.cache = await this.deps.store.list();
     const now = this.deps.now();
     for (const w of this.cache.filter((x) => x.status === 'issued' && x.startAt <= now)) {
       await this.startOne(w).catch((err: Error) => this.deps.log.error({ err, warning: w.id }, 'warning start failed'));

@@ -4,6 +4,7 @@
  * start sweep, proposals from the control centre's forecasts) and its notices through the
  * notification targets; pre-notices, acknowledgements and effect reports (warning-notices.ts).
  */
+import type { JobLease } from '../cluster/job-lease';
 import type { AppConfig } from '../config';
 import type { ControlStore } from '../domain/control-store';
 import type { EventBus } from '../domain/internal-events';
@@ -37,6 +38,8 @@ export interface WarningsDeps {
   registry: RegistryView;
   /** The observed AQI (the effect report). */
   air: { aqi(q: AqiQuery): Promise<AqiResponse> };
+  /** The sweep runs on the process holding it (a cluster's jobs lease; default always). */
+  jobs?: Pick<JobLease, 'held'>;
   log: Logger;
   now: () => number;
 }
@@ -58,6 +61,7 @@ export async function startWarnings(
     events: deps.events,
     log: deps.log,
     now: deps.now,
+    when: () => deps.jobs?.held() ?? true,
   });
   const notices = new WarningNotices({
     store: opened.notices,
@@ -104,7 +108,7 @@ export async function startWarnings(
     notices,
     async stop() {
       unsubscribe();
-      warnings.stop();
+      await warnings.stop();
       await opened.close();
     },
   };

@@ -13,6 +13,7 @@ import type { AuthModule } from '../auth/auth-module';
 import type { AppConfig } from '../config';
 import type { ControlModule } from '../control/control-module';
 import type { IngestModule } from '../ingest/ingest-module';
+import type { Hj212Ingest } from '../ingest/hj212/hj212-ingest';
 import type { Logger } from '../logger';
 import { Metrics } from '../observability/metrics';
 import type { RealtimeModule } from '../realtime/realtime-module';
@@ -72,6 +73,20 @@ const CASE_ATTACHMENT_MAX_BYTES = 10 * 1_048_576;
 
 const CLIENT_DIR = resolve(import.meta.dirname, '../../dist/client');
 
+/**
+ * What HTTP shows of the intake (health, metrics, the loggers' boards, raw frames): the ingest
+ * stage's; a process without an intake (`--role web`, server/parts/front-part.ts) hands its own
+ * empty counters and archive, and no broker.
+ */
+export interface IntakeView extends Pick<
+  IngestModule,
+  'stats' | 'rawArchive' | 'hj212Port' | 'brokerHealth' | 'brokerDrops' | 'partitions'
+> {
+  hj212: Pick<Hj212Ingest, 'stats' | 'unknown' | 'status'>;
+  /** The ingest client is connected to the broker; null: this process has no broker connection. */
+  connected: (() => boolean) | null;
+}
+
 export interface HttpDeps {
   auth: AuthModule;
   telemetry: TelemetryModule;
@@ -80,7 +95,7 @@ export interface HttpDeps {
   alerting: Alerting;
   rules: RulesModule;
   reports: ReportsModule;
-  ingest: IngestModule;
+  ingest: IntakeView;
   control: ControlModule;
   /** Heavy-pollution and ozone warnings (/api/warnings). */
   warnings: WarningService;
@@ -208,7 +223,7 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
     writer: writer.stats,
     spool,
     writeSeconds: deps.writeSeconds,
-    brokerConnected: () => ingest.connected(),
+    ...(ingest.connected ? { brokerConnected: () => ingest.connected?.() === true } : {}),
     brokerDropped: () => brokerDrops?.droppedSinceStart ?? 0,
     ...(ingest.partitions ? { partitions: ingest.partitions } : {}),
     openAlerts: () => alerts.active().length,
@@ -225,13 +240,15 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
       case_attachment: { ...deps.cases.refused },
     }),
   });
+  /** The broker as this process sees it (none: a process without an intake). */
+  const broker = () => (ingest.connected ? (ingest.connected() ? 'connected' : 'disconnected') : 'none');
   const httpApp = createHttpApp(
     {
       health: (_req, res) => {
         res.json({
           status: 'ok',
           store: telemetry.name,
-          broker: ingest.connected() ? 'connected' : 'disconnected',
+          broker: broker(),
           ...(brokerDrops ? { brokerDropped: { ...brokerDrops } } : {}),
           ingest: { accepted: stats.accepted, rejected: stats.rejected, backpressureWaits: stats.backpressureWaits },
           realtime: { ...hub.stats, revocations: auth.revocationCounts() },
@@ -246,10 +263,8 @@ export async function startHttp(config: AppConfig, deps: HttpDeps): Promise<Http
       metrics: (req, res, next) => metrics.handler(config.server.metricsToken)(req, res, next),
       ready: async (_req, res) => {
         const store = await telemetry.ping();
-        const broker = ingest.connected();
-        res
-          .status(store && broker ? 200 : 503)
-          .json({ ready: store && broker, store: store ? 'up' : 'down', broker: broker ? 'connected' : 'disconnected' });
+        const ready = store && broker() !== 'disconnected';
+        res.status(ready ? 200 : 503).json({ ready, store: store ? 'up' : 'down', broker: broker() });
       },
       publicRouters: auth.routers,
       gate: [auth.authenticate, auditTrail(auth.audit, deps.log.child({ module: 'audit' }))],

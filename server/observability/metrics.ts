@@ -31,7 +31,8 @@ export interface MetricSources {
   spool: ReadingSpool;
   /** writeDurationHistogram(), observed by the writer. */
   writeSeconds: Histogram;
-  brokerConnected: () => boolean;
+  /** The ingest client is connected to the broker (absent: this process has no intake, `--role web`). */
+  brokerConnected?: () => boolean;
   /** Messages an external broker reported dropping while the server watched it. */
   brokerDropped?: () => number;
   openAlerts: () => number;
@@ -135,7 +136,9 @@ export class Metrics {
     gauge('o3s_spool_depth', 'Readings in the write-ahead spool not yet in the store', () => sources.spool.depth);
     gauge('o3s_spool_bytes', 'Bytes of spool segments on disk', () => sources.spool.bytes);
     gauge('o3s_writer_buffered', 'Readings held in memory waiting for the store', () => sources.writer.buffered);
-    gauge('o3s_broker_connected', '1 when the ingest client is connected to the broker', () => (sources.brokerConnected() ? 1 : 0));
+    const { brokerConnected } = sources;
+    if (brokerConnected)
+      gauge('o3s_broker_connected', '1 when the ingest client is connected to the broker', () => (brokerConnected() ? 1 : 0));
     gauge('o3s_alerts_open', 'Alerts currently open', sources.openAlerts);
     const { partitions } = sources;
     if (partitions) {

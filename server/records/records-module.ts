@@ -3,6 +3,8 @@
  * registry's database, the records service the REST routes use (audited), and the record rules
  * (declared-stop-running, adsorbent-overdue, unplanned-start-stop) ticked with the rules' tick.
  *
+ * The record rules are not started here: the intake starts them (server/parts/intake-part.ts), on
+ * the process whose facility engine hears the readings.
  * The rules read the facility engine's port `facilityStates()`; until one is given
  * (`useFacilityStates`, or `deps.facilityStates`) they see no facility state: nothing runs, no
  * start/stop is detected, adsorbent intervals are still judged.
@@ -65,7 +67,6 @@ export async function startRecords(
     log: deps.log,
     now: deps.now,
   });
-  rules.start();
   return {
     service,
     rules,

@@ -21,6 +21,11 @@
  * Days: once a local day has closed, its hours are packed into one row per source (the store's
  * `compact`, a day per round for the days closed and not yet packed), and a day report reads those
  * rows as they are (`days`); a source whose row is incomplete or stale goes through `hours`.
+ *
+ * A reader (`start(…, { writes: false })`: a process that hears no live readings, `--role web`)
+ * writes no hour: the process with the intake closes them. Its closed hours follow the clock, what
+ * the store lacks and every open hour is computed from the raw records for each read, and a
+ * reading it is handed for a closed hour (a power import) drops that hour from the store.
  */
 import type { Reading } from '../domain/reading';
 import { DAY_MS, dayStartOf, HOUR_MS, hoursIn, hourStartOf } from '../domain/local-time';
@@ -84,6 +89,8 @@ export class ContinuousRollup {
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
   private readonly counts = { hoursWritten: 0, hoursFromRaw: 0, lateRecomputes: 0 };
+  /** Whether this process closes and keeps hours (false: a reader). */
+  private keeps = true;
 
   constructor(private readonly o: ContinuousRollupOptions) {
     this.open = new OpenHours(o.conversion);
@@ -99,11 +106,12 @@ export class ContinuousRollup {
     return hourStartOf(ts, this.o.utcOffsetMinutes);
   }
 
-  /** Resumes closing after the store's latest hour; closes what is due every `tickMs`. */
-  async start(tickMs = 1_000): Promise<void> {
+  /** Resumes closing after the store's latest hour; closes what is due every `tickMs` (a reader: see the head comment). */
+  async start(tickMs = 1_000, { writes = true } = {}): Promise<void> {
     const now = this.o.now();
     const last = await this.o.store.lastHour();
-    this.rawBefore = this.hourOf(now) + HOUR_MS;
+    this.keeps = writes;
+    this.rawBefore = this.keeps ? this.hourOf(now) + HOUR_MS : Number.POSITIVE_INFINITY;
     // A new store fills in nothing (a read computes an older hour from raw and keeps it); a restart, its downtime.
     this.closedThrough =
       last === null ? this.hourOf(now - this.o.graceMs()) - HOUR_MS : Math.max(last, this.hourOf(now - this.o.catchUpMs) - HOUR_MS);
@@ -114,6 +122,7 @@ export class ContinuousRollup {
   onReading(r: Reading): void {
     if (r.cn !== '2011' && r.cn !== '2051') return;
     const hour = this.hourOf(r.ts);
+    if (!this.keeps && hour > this.followClock()) return; // an open hour: read from the raw records
     if (hour > this.closedThrough) return this.open.add(r as Reading & { cn: '2011' | '2051' }, hour, hour < this.rawBefore);
     if (this.late.add(r.mn, hour, this.o.now())) this.pendingDrops.push({ mn: r.mn, hour });
   }
@@ -123,7 +132,7 @@ export class ContinuousRollup {
    * waiting on it; else a number that changes whenever late data reaches the day.
    */
   dayStamp(day: number): number | null {
-    if (day + DAY_MS - HOUR_MS > this.closedThrough) return null;
+    if (day + DAY_MS - HOUR_MS > this.followClock()) return null;
     return this.late.waitingIn(day) ? null : this.late.changesOf(day);
   }
 
@@ -139,6 +148,7 @@ export class ContinuousRollup {
     const drops = this.pendingDrops;
     this.pendingDrops = [];
     if (drops.length > 0) await this.write(() => this.o.store.drop(drops));
+    if (!this.keeps) return void this.late.takeDue(this.o.now(), this.o.settleMs, this.o.maxLateWaitMs); // settled: read from raw
     await this.closeDue();
     await this.recomputeLate();
     await this.compactClosed();
@@ -246,8 +256,15 @@ export class ContinuousRollup {
     return { ...this.counts, memoryEntries: entries, memoryNumbers: numbers, lateQueued: this.late.queued };
   }
 
+  /** A reader's closed hours follow the clock (a writer's, its closing); the latest closed hour's start. */
+  private followClock(): number {
+    if (!this.keeps) this.closedThrough = Math.max(this.closedThrough, this.hourOf(this.o.now() - this.o.graceMs()) - HOUR_MS);
+    return this.closedThrough;
+  }
+
   /** Every hour in [from, to) (hour-aligned) of each source that has begun: mn → hour start → SourceHour. */
   async hours(mns: readonly string[], from: number, to: number, allSources = false): Promise<Map<string, Map<number, SourceHour>>> {
+    this.followClock();
     const now = this.o.now();
     const out = new Map<string, Map<number, SourceHour>>(mns.map((mn) => [mn, new Map()]));
     const hours = hoursIn(from, to).filter((h) => h <= now);
@@ -282,7 +299,7 @@ export class ContinuousRollup {
    */
   async days(mns: readonly string[], day: number, allSources = false, kept?: Set<string>): Promise<Map<string, Uint8Array>> {
     const out = new Map<string, Uint8Array>();
-    if (day + DAY_MS - HOUR_MS <= this.closedThrough) {
+    if (day + DAY_MS - HOUR_MS <= this.followClock()) {
       const wanted = new Set(mns);
       const view = new DayView();
       for (const p of await this.o.store.getDays(allSources ? null : mns, day, day + 1))
@@ -314,7 +331,7 @@ export class ContinuousRollup {
     await pool([...missing], this.o.concurrency, async ([mn, hours]) => {
       for (const h of await hoursFromRaw(this.o.records, mn, hours, this.o.conversion(mn), this.o.utcOffsetMinutes)) {
         out.get(mn)?.set(h.hour, h);
-        if (h.hour <= this.closedThrough && !this.isLate(mn, h.hour)) keep.push(h);
+        if (this.keeps && h.hour <= this.closedThrough && !this.isLate(mn, h.hour)) keep.push(h);
       }
     });
     await this.put(keep);

@@ -2,6 +2,8 @@
  * Builds the reports: the continuous hourly rollup over its store (`reports.db` in the data directory,
  * or the PostgreSQL database: app.ts opens it), the service and the router. It is fed every accepted
  * reading: open hours are accumulated in memory and written as they close; late ones recompute their hour.
+ * A process without the intake (`--role web`) only reads the rollup (`writesRollup: false`): the
+ * processes that hear the readings write it.
  */
 import type { Router } from 'express';
 import type { Reading } from '../domain/reading';
@@ -27,6 +29,8 @@ export interface ReportsModuleDeps {
   ruleBook: RuleBook;
   /** Alerts opened in [from, to), any state, counted per source and rule (of these sources, or all). */
   alertCounts: (from: number, to: number, mns?: readonly string[]) => Promise<AlertRuleCount[]>;
+  /** Whether this process closes and keeps the hours (it hears the live readings); false: it only reads them. */
+  writesRollup: boolean;
   log: Logger;
   now: () => number;
 }
@@ -102,7 +106,7 @@ export async function startReports(d: ReportsModuleDeps): Promise<ReportsModule>
     utcOffsetMinutes,
     now: d.now,
   });
-  await rollup.start();
+  await rollup.start(undefined, { writes: d.writesRollup });
   const router = reportsRouter({ reports: service, source: (mn) => sources().get(mn), allSources: () => d.registry.current().sources });
   return {
     service,

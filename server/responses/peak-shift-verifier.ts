@@ -42,6 +42,8 @@ export interface PeakShiftDeps {
   utcOffsetMinutes: number;
   graceMs: () => number;
   tickMs: number;
+  /** The timer judges only while this says so (a cluster's jobs lease: one process of the cluster); `tick()` always runs. */
+  when?: () => boolean;
   log: Logger;
   now: () => number;
 }
@@ -51,7 +53,7 @@ export class PeakShiftVerifier extends Ticked {
   /** Lines already told, per period (`enterprise|entry|from`); forgotten when the period ends. */
   private readonly notified = new Set<string>();
   constructor(private readonly deps: PeakShiftDeps) {
-    super({ name: 'peak-shift', everyMs: deps.tickMs, log: deps.log });
+    super({ name: 'peak-shift', everyMs: deps.tickMs, log: deps.log, when: deps.when });
   }
 
   /** Judges the hour closed since the last tick. */

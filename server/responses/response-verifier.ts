@@ -48,13 +48,15 @@ export interface VerifierDeps {
   utcOffsetMinutes: number;
   graceMs: () => number;
   tickMs: number;
+  /** The timer judges only while this says so (a cluster's jobs lease: one process of the cluster); `tick()` always runs. */
+  when?: () => boolean;
   log: Logger;
   now: () => number;
 }
 
 export class ResponseVerifier extends Ticked {
   constructor(private readonly deps: VerifierDeps) {
-    super({ name: 'responses', everyMs: deps.tickMs, log: deps.log });
+    super({ name: 'responses', everyMs: deps.tickMs, log: deps.log, when: deps.when });
   }
 
   /** Judges the hours closed since the last tick. */

@@ -2,8 +2,9 @@
  * The responses stage as app.ts builds it (issue 18 items 3, 4): the response store and the lists
  * in the registry's database, the service following the warnings (plan, re-plan, end; notices to
  * each enterprise of its own measures) and the verifier judging each closed hour on the rules'
- * tick, its non-compliance alerts going to the alert lifecycle.
+ * tick (on the jobs lease's holder), its non-compliance alerts going to the alert lifecycle.
  */
+import type { JobLease } from '../cluster/job-lease';
 import type { AppConfig } from '../config';
 import type { Finding } from '../domain/alert';
 import type { EventBus } from '../domain/internal-events';
@@ -51,6 +52,8 @@ export interface ResponsesDeps {
   graceMs: () => number;
   /** The warning effect report of a lifted warning (null: not lifted), for a response's ambient effect. */
   ambientOf: (warningId: number) => Promise<WarningEffect | null>;
+  /** The verifiers' clocks run only while this process holds it (a cluster's jobs lease; default always). */
+  jobs?: Pick<JobLease, 'held'>;
   log: Logger;
   now: () => number;
 }
@@ -70,6 +73,7 @@ export async function startResponses(
       formatResponseNotice(format, n),
     );
   const utcOffsetMinutes = config.ozone.utcOffsetMinutes;
+  const when = () => deps.jobs?.held() ?? true;
   const service = new ResponseService({
     store: opened.store,
     lists: deps.lists,
@@ -96,6 +100,7 @@ export async function startResponses(
     utcOffsetMinutes,
     graceMs: deps.graceMs,
     tickMs: config.rules.tickS * 1000,
+    when,
     log: deps.log,
     now: deps.now,
   });
@@ -111,6 +116,7 @@ export async function startResponses(
     utcOffsetMinutes,
     graceMs: deps.graceMs,
     tickMs: config.rules.tickS * 1000,
+    when,
     log: deps.log,
     now: deps.now,
   });

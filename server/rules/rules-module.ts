@@ -3,6 +3,8 @@
  * operators' overrides), the rules service fed every accepted reading and ticked by the clock, its
  * state saved in state.db (hour windows, counters) for the next start. Findings go to the alerts.
  * The facility engine (working-condition rules, issue 16) runs inside the rules service beside it.
+ * Built without judging: the process that hears the readings (the intake, server/parts/intake-part.ts)
+ * calls `judge()`; a web process keeps the book, the pack and overrides, and the import's judge.
  */
 import { join } from 'node:path';
 import type { AppConfig } from '../config';
@@ -22,6 +24,8 @@ export interface RulesModule {
   facilityStates(): ReadonlyMap<string, FacilityRunState>;
   /** Judges a power-data import (historical readings) for treatment-off and declared-stop-running; returns the alerts raised. */
   judgeImport(batch: PowerImportBatch): { raised: number };
+  /** Starts judging on the clock (the time-driven rules, the state's snapshots, following the registry). */
+  judge(): void;
   /** Saves the rule state and closes its store. */
   stop(): void;
 }
@@ -53,10 +57,10 @@ export function startRules(
     events: deps.events,
     ...(deps.ownership ? { ownership: deps.ownership } : {}),
   });
-  service.start();
   return {
     book,
     service,
+    judge: () => service.start(),
     facilityStates: () => service.facilityStates(),
     judgeImport: (batch) => service.judgeImport(batch, deps.windows?.() ?? []),
     stop() {

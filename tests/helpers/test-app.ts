@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import { startApp, type RunningApp } from '../../server/app';
+import { startApp, startWeb, type RunningApp, type RunningWeb } from '../../server/app';
 import { loadConfig, type AppConfig } from '../../server/config';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../server/domain/events';
 import { pino } from 'pino';
@@ -14,8 +14,8 @@ import { TEST_DISTRICTS_FILE, TEST_REGISTRY_FILE } from './fixtures';
 export const ROOT = resolve(import.meta.dirname, '../..');
 const TEST_INTERNAL_PASSWORD = 'internal-test-secret';
 
-export interface TestApp {
-  app: RunningApp;
+export interface TestApp<A extends RunningWeb = RunningApp> {
+  app: A;
   config: AppConfig;
   baseUrl: string;
   /** Credentials of the server's own MQTT identity on the embedded broker (may publish anywhere). */
@@ -70,16 +70,32 @@ export async function signIn(baseUrl: string, username: string, password = passw
   return session;
 }
 
-/** env: any of the config's environment overrides (INFLUX_URL, MQTT_URL, …); the registry is the tests'
- * fixture (tests/fixtures/registry-zibo.yaml) and its district outlines unless REGISTRY_FILE and
- * MAP_BOUNDARY_FILE name others. */
 /** `logFile`: the server's log lines go there (at LOG_LEVEL, default silent) for the test to read.
  * `now`: the app's clock (tests replaying a day drive it). `dataDir`: reuse one (a restart); the
  * caller then removes it. */
-export async function startTestApp(
-  env: Record<string, string> = {},
-  opts: { logFile?: string; now?: () => number; dataDir?: string } = {},
-): Promise<TestApp> {
+export interface TestAppOptions {
+  logFile?: string;
+  now?: () => number;
+  dataDir?: string;
+}
+
+/** env: any of the config's environment overrides (INFLUX_URL, MQTT_URL, …); the registry is the tests'
+ * fixture (tests/fixtures/registry-zibo.yaml) and its district outlines unless REGISTRY_FILE and
+ * MAP_BOUNDARY_FILE name others. */
+export function startTestApp(env: Record<string, string> = {}, opts: TestAppOptions = {}): Promise<TestApp> {
+  return startTestRole(startApp, env, opts);
+}
+
+/** A `--role web` process (server/app.ts startWeb): `env` must give it DATABASE_URL, REDIS_URL and INFLUX_URL. */
+export function startTestWeb(env: Record<string, string>, opts: TestAppOptions = {}): Promise<TestApp<RunningWeb>> {
+  return startTestRole(startWeb, { ...env, ROLE: 'web' }, opts);
+}
+
+async function startTestRole<A extends RunningWeb>(
+  start: (config: AppConfig, log: ReturnType<typeof createLogger>, now?: () => number) => Promise<A>,
+  env: Record<string, string>,
+  opts: TestAppOptions,
+): Promise<TestApp<A>> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'o3-app-'));
   const config = loadConfig(
     {
@@ -109,7 +125,7 @@ export async function startTestApp(
     ROOT,
   );
   const log = createLogger(config.log.level, false, opts.logFile ? pino.destination({ dest: opts.logFile, sync: true }) : undefined);
-  const app = await startApp(config, log, opts.now);
+  const app = await start(config, log, opts.now);
   const baseUrl = `http://127.0.0.1:${app.httpPort}`;
   return {
     app,

@@ -2,7 +2,8 @@
  * The continuous hourly rollup over a real telemetry store (SQLite and InfluxDB) and a real rollup
  * store: hours written as they close equal the hours computed from the raw records; late data
  * recomputes only its hour; a restart computes the hours it found running from raw, once; a closed
- * day is packed into one row per source, read as it is, and late data reaches the row.
+ * day is packed into one row per source, read as it is, and late data reaches the row. A reader (a
+ * process without the intake) writes no hour.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -193,6 +194,43 @@ function suite(name: string, open: () => Telemetry): void {
       expect(unpackDay(B, day, row?.data as Uint8Array)).toEqual(fresh);
       expect(rollup.dayStamp(day)).not.toBe(stamp);
       expect(rollup.dayStamp(day)).not.toBeNull();
+    });
+
+    it('a reader (a web process) writes no hour: it reads open and missing hours from raw, and drops an hour late data reaches', async () => {
+      const reader = make();
+      await reader.start(3_600_000, { writes: false });
+      try {
+        const hour = day + 25 * H;
+        now = hour + 30 * 60_000;
+        await feed(reader, readingsOf(A, hour, 60, 7)); // heard by the reader too: it keeps nothing of an open hour
+        expect(reader.stats().memoryEntries).toBe(0);
+        expect((await reader.hours([A], hour, hour + H)).get(A)?.get(hour)).toEqual((await raw(A, [hour]))[0]);
+        now = hour + H + GRACE;
+        await reader.tick();
+        expect((await reader.hours([A], hour, hour + H)).get(A)?.get(hour)).toEqual((await raw(A, [hour]))[0]);
+        expect(await store.get([A], hour, hour + H)).toEqual([]); // closed by the clock, written by no one here
+        expect(reader.stats()).toMatchObject({ hoursWritten: 0, hoursFromRaw: 0 });
+
+        const stored = day + 6 * H;
+        expect(await store.get([A], stored, stored + H)).toHaveLength(1);
+        const late: Reading = {
+          mn: A,
+          enterpriseId: 'e',
+          kind: 'cems',
+          cn: '2051',
+          ts: stored + 60_000,
+          factors: { a21002: { avg: 80, flag: 'N' } },
+        };
+        await feed(reader, [late]);
+        await reader.tick();
+        expect(await store.get([A], stored, stored + H)).toEqual([]); // dropped: every process reads it afresh
+        expect((await reader.hours([A], stored, stored + H)).get(A)?.get(stored)).toEqual((await raw(A, [stored]))[0]);
+        now += SETTLE;
+        await reader.tick();
+        expect(await store.get([A], stored, stored + H)).toEqual([]); // not recomputed here
+      } finally {
+        await reader.stop();
+      }
     });
   });
 }

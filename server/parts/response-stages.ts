@@ -1,25 +1,25 @@
 /**
- * The heavy-pollution response stages as app.ts composes them (issue 18): the emission-reduction
- * lists (coverage, versions, acknowledgements, reminders), the responses planned from warnings and
- * verified as hours close, grade downgrade proposals from repeated non-compliance, and the watch on
- * fuel stations' daytime unloading during special control. Each stage's stop goes on `stack`.
+ * The heavy-pollution response stages as the services part composes them (issue 18): the
+ * emission-reduction lists (coverage, versions, acknowledgements, reminders), the responses planned
+ * from warnings and verified as hours close, and grade downgrade proposals from repeated
+ * non-compliance. The reminders' and verifiers' clocks run on the jobs lease's holder. Each stage's
+ * stop goes on `stack`. (The watch on fuel stations' daytime unloading is a timed job:
+ * server/parts/jobs-part.ts.)
  */
-import type { JobLease } from './cluster/job-lease';
-import type { AuditInput } from './auth/audit-log';
-import type { Alert, Finding } from './domain/alert';
-import type { Campaign } from './domain/campaign';
-import type { EventBus } from './domain/internal-events';
-import type { NotifyEnterprises } from './domain/markdown-notice';
-import type { RegistryView } from './domain/registry-view';
-import type { AppConfig } from './config';
-import { UnloadingWatch } from './control/unloading-watch';
-import type { WarningsModule } from './control/warnings-module';
-import { startGrades } from './grades/grades-module';
-import type { Logger } from './logger';
-import { startReductions } from './reductions/reductions-module';
-import type { RegistryAdmin } from './registry/registry-admin';
-import { startResponses } from './responses/responses-module';
-import type { TelemetryStore } from './storage/telemetry-store';
+import type { JobLease } from '../cluster/job-lease';
+import type { AuditInput } from '../auth/audit-log';
+import type { Alert, Finding } from '../domain/alert';
+import type { EventBus } from '../domain/internal-events';
+import type { NotifyEnterprises } from '../domain/markdown-notice';
+import type { RegistryView } from '../domain/registry-view';
+import type { AppConfig } from '../config';
+import type { WarningsModule } from '../control/warnings-module';
+import { startGrades } from '../grades/grades-module';
+import type { Logger } from '../logger';
+import { startReductions } from '../reductions/reductions-module';
+import type { RegistryAdmin } from '../registry/registry-admin';
+import { startResponses } from '../responses/responses-module';
+import type { TelemetryStore } from '../storage/telemetry-store';
 
 export interface ResponseStagesDeps {
   registry: RegistryView;
@@ -28,7 +28,6 @@ export interface ResponseStagesDeps {
   telemetry: TelemetryStore;
   events: EventBus;
   warnings: WarningsModule;
-  campaigns: { list(): Campaign[] };
   notifyEnterprises: NotifyEnterprises;
   /** Where findings go, and the non-compliance alerts the grade proposals weigh. */
   alerts: {
@@ -37,7 +36,7 @@ export interface ResponseStagesDeps {
   };
   /** How long after its end an hour is closed (the rule pack's hourly grace). */
   graceMs: () => number;
-  /** The reminders run on the process holding it (a cluster's jobs lease). */
+  /** The reminders and the verifiers run on the process holding it (a cluster's jobs lease). */
   jobs: Pick<JobLease, 'held'>;
   log: Logger;
   now: () => number;
@@ -68,6 +67,7 @@ export async function startResponseStages(config: AppConfig, stack: (() => void 
     graceMs: deps.graceMs,
     ambientOf: async (warningId) =>
       (await warnings.warnings.get(warningId))?.status === 'lifted' ? warnings.notices.effect(warningId) : null,
+    jobs: deps.jobs,
     log: log.child({ module: 'responses' }),
     now,
   });
@@ -84,20 +84,5 @@ export async function startResponseStages(config: AppConfig, stack: (() => void 
     now,
   });
   stack.push(() => grades.stop());
-  // Daytime unloading at fuel stations while a campaign asks for night unloading.
-  const unloading = new UnloadingWatch({
-    campaigns: deps.campaigns,
-    telemetry: deps.telemetry,
-    registry,
-    sink: alerts,
-    params: config.responses.unloading,
-    lookbackMs: 2 * 3_600_000,
-    utcOffsetMinutes: config.hj212.utcOffsetMinutes,
-    tickMs: config.rules.tickS * 1000,
-    log: log.child({ module: 'unloading' }),
-    now,
-  });
-  unloading.start();
-  stack.push(() => unloading.stop());
-  return { reductions, responses, grades, unloading };
+  return { reductions, responses, grades };
 }
