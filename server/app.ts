@@ -24,6 +24,8 @@ import type { ResponsesModule } from './responses/responses-module';
 import { startHttp } from './http/http-module';
 import { ingestClusterOf, ownedFindings, workerNameOf } from './ingest-role';
 import { startJobLease } from './cluster/job-lease';
+import { reloadOnAcquire } from './cluster/cluster-bus';
+import { joinClusterBus } from './app-cluster-bus';
 import { prepareIngest, startIngest } from './ingest/ingest-module';
 import type { IngestStats } from './ingest/ingest-stats';
 import { EventBus, type InternalEvents } from './domain/internal-events';
@@ -162,6 +164,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   const windows = () => alerts.suppressions.approvedWindows();
   // An ingest worker (`--role ingest`) judges, on the clock, only the sources of the partitions it owns.
   const cluster = ingestClusterOf(config, log, now);
+  if (cluster) reloadOnAcquire(cluster.intake.ownership, alerts); // a partition taken: its alerts as stored
   const ownership = cluster ? { ownership: cluster.owned } : {};
   const judged = ownedFindings(alerts, cluster); // the other time-driven judges' findings, of its sources only
   const rulesDeps = { registry, sink: alerts, events, log: log.child({ module: 'rules' }), now, windows, ...ownership };
@@ -363,6 +366,8 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
     now,
   });
   stack.push(() => http.stop());
+  // In a cluster (REDIS_URL and DATABASE_URL) other processes' changes reach this one's memory.
+  await joinClusterBus(config, stack, { events, alerting, views, registry: registryStage, rules, hub: realtime.hub, log });
   const prune = setInterval(() => void auth.prune().catch((err: unknown) => log.error({ err }, 'auth prune failed')), 3_600_000).unref();
   stack.push(() => clearInterval(prune));
   log.info({ port: http.port, mqtt: ingest.mqttUrl, hj212: ingest.hj212Port }, 'O3 Sentinel listening');
