@@ -170,10 +170,10 @@ export class AlertService {
   private watch(key: string) {
     return {
       seen: (a: VersionedAlert) => this.stored.remember(a),
-      lost: (attempt: number) => (
-        this.races.lost++,
-        this.log.info({ key, attempt }, 'alert changed by another writer: applied again to the stored alert')
-      ),
+      lost: (attempt: number) => {
+        this.races.lost++;
+        this.log.info({ key, attempt }, 'alert changed by another writer: applied again to the stored alert');
+      },
     };
   }
 

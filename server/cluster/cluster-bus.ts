@@ -111,6 +111,11 @@ const CROSSINGS: {
   },
 };
 
+/** What is sent to the other processes for a change made here (null: nothing, e.g. a registry read from the store). */
+export function wireOf<K extends CrossingEvent>(event: K, payload: InternalEvents[K], members: ClusterMembers): Wire[K] | null {
+  return (CROSSINGS[event] as { send(e: InternalEvents[K], m: ClusterMembers): Wire[K] | null }).send(payload, members);
+}
+
 const envelopeSchema = z.object({
   origin: z.string().min(1),
   event: z.enum(CROSSING as [CrossingEvent, ...CrossingEvent[]]),
@@ -232,8 +237,7 @@ export async function startClusterBus(
 
   const unsubscribe = CROSSING.map((event) =>
     events.on(event, (payload: InternalEvents[typeof event]) => {
-      const crossing = CROSSINGS[event] as { send(e: unknown, m: ClusterMembers): unknown };
-      const wire = crossing.send(payload, members);
+      const wire = wireOf(event, payload, members);
       if (wire === null) return;
       stats.sent++;
       pub.publish(channel, JSON.stringify({ origin, event, payload: wire })).catch((err: unknown) => {

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertService } from '../../../server/alerts/alert-service';
-import { startClusterBus, type ClusterBus } from '../../../server/cluster/cluster-bus';
+import { reloadOnAcquire, startClusterBus, type ClusterBus } from '../../../server/cluster/cluster-bus';
+import { PgPartitionLeases } from '../../../server/cluster/partition-leases';
 import { loadConfig } from '../../../server/config';
 import { EventBus } from '../../../server/domain/internal-events';
 import type { IdentityRevoked } from '../../../server/domain/principal';
@@ -167,6 +168,27 @@ describe('the cluster bus over Redis and PostgreSQL', () => {
     expect(b.revoked[0]).toEqual(e);
     expect(a.revoked).toEqual([]);
     expect(a.bus.stats.received).toBe(heardBefore);
+  });
+
+  it('a worker that takes partitions reads their alerts as stored before it judges them (one read for the partitions of one check)', async () => {
+    const worker = new AlertService(states[0]!, log);
+    await worker.reloadAll();
+    const other = new AlertService(states[0]!, log); // the previous owner, heard by no bus
+    other.apply([exceeded(Date.now(), 9, { mn: 'M4' })], 'e1');
+    await other.settled();
+    expect(worker.openAlerts().some((x) => x.mn === 'M4')).toBe(false);
+    let reloads = 0;
+    const counted = { reloadAll: () => (reloads++, worker.reloadAll()) };
+    const leases = new PgPartitionLeases({ url: db.url, partitions: 4, worker: 'w-bus', recheckMs: 60_000 }, log);
+    reloadOnAcquire(leases, counted);
+    await leases.start(); // its first check takes all four partitions, listeners awaited
+    try {
+      expect(leases.held().size).toBe(4);
+      expect(reloads).toBe(1);
+      expect(worker.openAlerts().some((x) => x.mn === 'M4')).toBe(true);
+    } finally {
+      await leases.stop();
+    }
   });
 
   it('Redis restarted: what another writer changed while it was down is read again from the store', async () => {
