@@ -11,6 +11,7 @@ import type { AppConfig } from './config';
 import type { UnloadingWatch } from './control/unloading-watch';
 import type { IngestStats } from './ingest/ingest-stats';
 import type { Logger } from './logger';
+import { joinClusterBus } from './app-cluster-bus';
 import { startCore, type PartContext, type StopStack } from './parts/core-part';
 import { startFront } from './parts/front-part';
 import { startIntake } from './parts/intake-part';
@@ -79,6 +80,11 @@ async function composeParts(config: AppConfig, log: Logger, now: () => number, p
   const jobs = has('jobs') ? startJobs(ctx, core, services) : null;
   const intake = has('intake') ? await startIntake(ctx, core, services) : null;
   const front = has('front') ? await startFront(ctx, core, services, intake) : null;
+  if (front) {
+    // In a cluster (REDIS_URL and DATABASE_URL) other processes' changes reach this one's memory.
+    const { events, alerting, registryStage: registry, rules } = core;
+    await joinClusterBus(config, stack, { events, alerting, views: front.views, registry, rules, hub: front.realtime.hub, log });
+  }
   const { reductions, responses, cases, records } = services;
   const stop = async () => {
     for (let next = stack.pop(); next; next = stack.pop()) await next();

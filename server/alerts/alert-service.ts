@@ -62,6 +62,8 @@ export class AlertService {
   private readonly now: () => number;
   private readonly notify: NonNullable<AlertServiceOptions['notify']>;
   readonly suppressions: SuppressionService;
+  /** Writes that found the alert changed by another writer and were planned again (a stale copy costs one each). */
+  readonly races = { lost: 0 };
 
   constructor(
     private readonly state: Pick<AlertState, 'alerts' | 'suppressions'>,
@@ -91,11 +93,15 @@ export class AlertService {
     });
   }
 
-  /** Another process changed this alert (announced through the cluster's events): the copy is read again from the store. */
-  onRemoteChange(alert: Pick<Alert, 'id'>): Promise<void> {
+  /**
+   * Another process changed this alert (announced through the cluster bus): the copy is read again
+   * from the store (so a late or repeated announcement never puts an older alert back); resolves it.
+   */
+  onRemoteChange(alert: Pick<Alert, 'id'>): Promise<Alert | undefined> {
     return this.writes.run(async () => {
       const fresh = await this.store.get(alert.id);
       if (fresh) this.stored.remember(fresh);
+      return fresh?.alert;
     });
   }
 
@@ -164,7 +170,10 @@ export class AlertService {
   private watch(key: string) {
     return {
       seen: (a: VersionedAlert) => this.stored.remember(a),
-      lost: (attempt: number) => this.log.info({ key, attempt }, 'alert changed by another writer: applied again to the stored alert'),
+      lost: (attempt: number) => {
+        this.races.lost++;
+        this.log.info({ key, attempt }, 'alert changed by another writer: applied again to the stored alert');
+      },
     };
   }
 

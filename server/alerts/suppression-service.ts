@@ -32,6 +32,8 @@ export class SuppressionService {
   private silences: Silence[] = [];
   /** Every approved window, newest first. */
   private windows: MaintenanceWindow[] = [];
+  /** Changes made here (a reload under way reads again when one came meanwhile). */
+  private changes = 0;
 
   constructor(
     private readonly store: SuppressionStore,
@@ -39,10 +41,22 @@ export class SuppressionService {
     private readonly events: EventBus = new EventBus(),
   ) {}
 
-  /** Loads the silences in force and the approved windows from the store. */
+  /**
+   * Loads the silences in force and the approved windows from the store (at start, and in a cluster
+   * when another process changed one). A change made here while it read is not lost: it reads again.
+   */
   async reload(): Promise<void> {
-    const [silences] = await Promise.all([this.store.listSilences({ activeAt: this.now(), limit: CACHED }), this.reloadWindows()]);
-    this.silences = silences;
+    for (;;) {
+      const seen = this.changes;
+      const [silences, windows] = await Promise.all([
+        this.store.listSilences({ activeAt: this.now(), limit: CACHED }),
+        this.store.listWindows({ status: 'approved', limit: CACHED }),
+      ]);
+      if (seen !== this.changes) continue;
+      this.silences = silences;
+      this.windows = windows;
+      return;
+    }
   }
 
   private async reloadWindows(): Promise<void> {
@@ -144,6 +158,7 @@ export class SuppressionService {
   }
 
   private emit(change: InternalEvents['suppression:changed']): void {
+    this.changes++;
     this.events.emit('suppression:changed', change);
   }
 }

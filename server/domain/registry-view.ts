@@ -12,6 +12,12 @@ export interface IdChanges {
   removed: string[];
 }
 
+/**
+ * The actor of a change this process read from the store, made by another process (a gateway's
+ * follower, the cluster bus): not news to the others, so the cluster bus does not send it on.
+ */
+export const FROM_STORE = 'registry-store';
+
 /** The `registry:changed` payload: plain data (it crosses processes in a cluster). */
 export interface RegistryChanged {
   /** Registry version after the change (monotonic; 1 is the first snapshot). */

@@ -23,6 +23,7 @@ import { startQuality } from '../quality/quality-module';
 import { startRegistry } from '../registry/registry-module';
 import { startReports } from '../reports/reports-module';
 import { startRules } from '../rules/rules-module';
+import { reloadOnAcquire } from '../cluster/cluster-bus';
 import { loadSourceDirectory } from '../sources/load-directory';
 import { openAlertState } from '../storage/sql/alert-store';
 import { alertStateDatabase, reportsDatabase } from '../storage/sql/database';
@@ -120,6 +121,7 @@ export async function startCore(ctx: PartContext, { writesRollup }: { writesRoll
   const windows = () => alerts.suppressions.approvedWindows();
   // An ingest worker (`--role ingest`) judges, on the clock, only the sources of the partitions it owns.
   const cluster = ingestClusterOf(config, log, now);
+  if (cluster) reloadOnAcquire(cluster.intake.ownership, alerts); // a partition taken: its alerts as stored
   const ownership = cluster ? { ownership: cluster.owned } : {};
   const rules = startRules(config, { registry, sink: alerts, events, log: log.child({ module: 'rules' }), now, windows, ...ownership });
   stack.push(() => rules.stop()); // saves the rule state (hour windows, counters) for the next start

@@ -100,5 +100,5 @@ export async function startFront(ctx: PartContext, core: Core, services: Service
     now,
   });
   stack.push(() => http.stop());
-  return { httpPort: http.port, realtime };
+  return { httpPort: http.port, realtime, views };
 }

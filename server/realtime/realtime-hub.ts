@@ -190,12 +190,14 @@ export class RealtimeHub {
    * A session ended or a user's identity changed: closes that session's sockets (`sessionId`), or
    * every socket of the user, at once — in every process sharing the Redis adapter. The client sees
    * `io server disconnect` and reconnects; its handshake then decides anew. Counts this process's.
+   * `here`: another process revoked it (the cluster bus) and its adapter closed the sockets
+   * everywhere already: only this process's handshakes under way and sockets are told.
    */
-  revoke(e: IdentityRevoked): number {
+  revoke(e: IdentityRevoked, where: 'everywhere' | 'here' = 'everywhere'): number {
     for (const heard of this.pendingHandshakes) heard.push(e);
     const room = e.sessionId === undefined ? userRoom(e.userId) : sessionRoom(e.sessionId);
     const sockets = [...(this.io.sockets.adapter.rooms.get(room) ?? [])];
-    this.io.in(room).disconnectSockets(true);
+    (where === 'here' ? this.io.local : this.io).in(room).disconnectSockets(true);
     this.stats.socketsRevoked += sockets.length;
     if (sockets.length > 0) {
       this.deps.log.info({ userId: e.userId, reason: e.reason, sockets: sockets.length }, 'sockets closed: identity revoked');

@@ -12,7 +12,7 @@ import type { Principal } from '../domain/principal';
 import { enterpriseSchema, facilitySchema, sourceSchema } from '../domain/registry';
 import type { Enterprise, Facility, Registry, Source } from '../domain/registry';
 import type { EnterprisePatch, FacilityPatch, GradeEntry, LoggerCredentials, NewSource, SourcePatch } from '../domain/registry-api';
-import { isEmptyChange, registryDiff, type RegistryChanged } from '../domain/registry-view';
+import { FROM_STORE, isEmptyChange, registryDiff, type RegistryChanged } from '../domain/registry-view';
 import type { Logger } from '../logger';
 import { RegistryVersionConflict, type RegistryStore } from '../storage/sql/registry-store';
 import { changeDetail, maskCredentials, type RegistryAuditAction } from './registry-audit';
@@ -65,6 +65,25 @@ export class RegistryAdmin {
     opts: ApplyOptions = {},
   ): Promise<RegistryChanged | null> {
     return this.exclusive(() => this.commit(validRegistry(next), actor, action, detail, opts));
+  }
+
+  /**
+   * Another process changed the stored registry (the cluster bus, issue 15): when the stored version
+   * is past the one held, loads it and swaps it into the holder as `FROM_STORE` (emitting
+   * `registry:changed`, so subscriptions, rule state and logger connections follow). Serialised
+   * with this process's own changes; resolves the change, or null when there was none.
+   */
+  follow(): Promise<RegistryChanged | null> {
+    return this.exclusive(async () => {
+      const { store, holder, log } = this.deps;
+      const version = await store.version();
+      if (version === null || version <= holder.version()) return null;
+      const stored = await store.load();
+      if (!stored) return null;
+      const change = holder.replace(stored.registry, FROM_STORE, stored.version);
+      log.info({ version: stored.version, changed: change !== null }, 'registry changed by another process: read from the store');
+      return change;
+    });
   }
 
   /** An enterprise's grade changes, oldest first. */

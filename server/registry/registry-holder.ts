@@ -33,14 +33,18 @@ export class RegistryHolder implements RegistryView {
   /**
    * Replaces the snapshot with `next` (validated again: a holder never holds an invalid registry)
    * and emits `registry:changed`; returns the change, or null when nothing changed.
+   * `version`: the stored version of `next` (read from the store: another process's change); else one more.
    * Throws the zod error when `next` is invalid, leaving the current snapshot in place.
    */
-  replace(next: Registry, actor: string): RegistryChanged | null {
+  replace(next: Registry, actor: string, version?: number): RegistryChanged | null {
     const parsed = registrySchema.parse(next);
     const diff = registryDiff(this.snapshot, parsed);
-    if (isEmptyChange(diff)) return null;
+    if (isEmptyChange(diff)) {
+      if (version !== undefined) this.ver = version;
+      return null;
+    }
     this.snapshot = Object.freeze(parsed);
-    this.ver += 1;
+    this.ver = version ?? this.ver + 1;
     const change: RegistryChanged = { version: this.ver, actor, at: this.now(), ...diff };
     this.events.emit('registry:changed', change);
     return change;

@@ -12,6 +12,7 @@
  * saved in the same snapshot (under `facilityState`), and facilityStates() is its read port.
  */
 import type { Finding, MaintenanceWindow } from '../domain/alert';
+import type { RuleConfigChange, RulesChangedEvent } from '../domain/events';
 import type { Reading } from '../domain/reading';
 import type { FacilityRunState } from '../domain/working-condition';
 import { EventBus } from '../domain/internal-events';
@@ -66,6 +67,8 @@ export class RulesService {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly events: EventBus;
   private failures = 0;
+  /** The pack ('') and each source's override as last saved here or adopted, with their times (what crosses processes). */
+  private readonly saved = new Map<string, RuleConfigChange>();
   private unsubscribe: () => void = () => undefined;
 
   constructor(private readonly deps: RulesServiceDeps) {
@@ -173,7 +176,7 @@ export class RulesService {
   /** Sets (null: removes) a source's override; throws RulePackError and changes nothing on refusal. */
   setOverride(mn: string, input: unknown, actor: string): SourceOverride | null {
     const override = this.deps.book.setOverride(mn, input);
-    this.deps.store.saveOverride(mn, override, actor, this.deps.now());
+    this.keep({ kind: 'override', mn, value: override, updatedBy: actor, updatedAt: this.deps.now() });
     this.deps.log.info({ mn, actor, override }, 'rule override changed');
     this.events.emit('rules:changed', { kind: 'override', mn });
     return override;
@@ -182,10 +185,40 @@ export class RulesService {
   /** Sets (null: back to the file's) the rule pack; throws RulePackError and changes nothing on refusal. */
   setPack(input: unknown, actor: string): RulePack {
     const pack = this.deps.book.setPack(input);
-    this.deps.store.savePack(input === null ? null : pack, actor, this.deps.now());
+    this.keep({ kind: 'pack', mn: null, value: input === null ? null : pack, updatedBy: actor, updatedAt: this.deps.now() });
     this.deps.log.info({ actor, fromFile: input === null }, 'rule pack changed');
     this.events.emit('rules:changed', { kind: 'pack', mn: null });
     return pack;
+  }
+
+  /** What this process saved behind a `rules:changed` it announced (the cluster bus sends it to the others). */
+  configOf(e: RulesChangedEvent): RuleConfigChange | undefined {
+    return this.saved.get(e.mn ?? '');
+  }
+
+  /**
+   * Another process changed the pack or an override (cluster bus): applied to the book and saved here
+   * too, unless what this process holds is newer; not announced again (that process told the
+   * dashboards). A value this version no longer accepts is logged and skipped.
+   */
+  adopt(c: RuleConfigChange): boolean {
+    const held = this.saved.get(c.mn ?? '');
+    if (held && held.updatedAt > c.updatedAt) return false;
+    const { book, log } = this.deps;
+    const applied = this.tryRestore(
+      () => (c.kind === 'pack' ? book.setPack(c.value) : book.setOverride(c.mn ?? '', c.value)),
+      c.kind === 'pack' ? 'rule pack from another process' : `override of ${c.mn} from another process`,
+      log,
+    );
+    if (applied) this.keep(c);
+    return applied;
+  }
+
+  private keep(c: RuleConfigChange): void {
+    const { store } = this.deps;
+    if (c.kind === 'pack') store.savePack(c.value, c.updatedBy, c.updatedAt);
+    else store.saveOverride(c.mn ?? '', c.value, c.updatedBy, c.updatedAt);
+    this.saved.set(c.mn ?? '', c);
   }
 
   save(): void {
@@ -206,16 +239,25 @@ export class RulesService {
   private restoreConfig(): void {
     const { book, store, log } = this.deps;
     const pack = store.loadPack();
-    if (pack) this.tryRestore(() => book.setPack(pack.value), 'stored rule pack', log);
-    for (const o of store.loadOverrides()) this.tryRestore(() => book.setOverride(o.mn, o.value), `stored override of ${o.mn}`, log);
+    if (pack) {
+      this.tryRestore(() => book.setPack(pack.value), 'stored rule pack', log);
+      this.saved.set('', { kind: 'pack', mn: null, ...pack });
+    }
+    for (const o of store.loadOverrides()) {
+      this.tryRestore(() => book.setOverride(o.mn, o.value), `stored override of ${o.mn}`, log);
+      this.saved.set(o.mn, { kind: 'override', ...o });
+    }
   }
 
-  private tryRestore(apply: () => unknown, what: string, log: Logger): void {
+  /** Applies a stored (or another process's) value; one that no longer validates is logged: false. */
+  private tryRestore(apply: () => unknown, what: string, log: Logger): boolean {
     try {
       apply();
+      return true;
     } catch (err) {
       if (!(err instanceof RulePackError)) throw err;
       log.error({ issues: err.issues }, `${what} no longer validates: ignored`);
+      return false;
     }
   }
 

@@ -9,6 +9,7 @@
  */
 import type { EventBus, InternalEvents } from '../../domain/internal-events';
 import type { Source } from '../../domain/registry';
+import { FROM_STORE } from '../../domain/registry-view';
 import type { Logger } from '../../logger';
 import { RegistryHolder } from '../../registry/registry-holder';
 import { describeLocation } from '../../storage/sql/database';
@@ -63,7 +64,7 @@ export async function followRegistry(
         const next = await store.load();
         if (!next) return;
         storedVersion = next.version;
-        const change = view.replace(next.registry, 'registry-store');
+        const change = view.replace(next.registry, FROM_STORE);
         log.info({ version: storedVersion, changed: change !== null }, 'gateway: registry changed in the database');
       } catch (err) {
         log.error({ err }, 'gateway: reading the registry failed; keeping the one held');
