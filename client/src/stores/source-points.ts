@@ -186,5 +186,21 @@ export const useSourcePointsStore = defineStore('source-points', () => {
     void load();
   }
 
-  return { points, statusOf, counts, loaded, error, cards, cardOf, load, start, stop, need, applyBatch, applyLoggerStatus, markStale, resync };
+  return {
+    points,
+    statusOf,
+    counts,
+    loaded,
+    error,
+    cards,
+    cardOf,
+    load,
+    start,
+    stop,
+    need,
+    applyBatch,
+    applyLoggerStatus,
+    markStale,
+    resync,
+  };
 });
