@@ -188,6 +188,7 @@ export const useSourcePointsStore = defineStore('source-points', () => {
 
   return {
     points,
+    activeByMn,
     statusOf,
     counts,
     loaded,
