@@ -82,8 +82,8 @@ describe('the sources overview of a province', () => {
     expect(await chipCount('nodata')).toBe(OUTLETS - EXCEEDING);
 
     expect(requests.filter((r) => r === '/api/sources/points')).toHaveLength(1);
+    // Cards the dashboard's list does not hold yet come by MN, a screenful at most per request.
     const byMn = requests.filter((r) => r.startsWith('/api/sources?mn='));
-    expect(byMn.length).toBeGreaterThan(0);
     for (const r of byMn) expect(new URLSearchParams(r.split('?')[1]).get('mn')!.split(',').length).toBeLessThanOrEqual(200);
     expect(await cards.count()).toBeLessThan(OUTLETS / 10);
 
