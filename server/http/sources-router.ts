@@ -93,7 +93,10 @@ export function sourcesRouter(deps: SourcesRouterDeps): Router {
     '/points',
     'sources.read',
     {
-      summary: { en: 'Every source as a compact point [mn, lon, lat, status, enterpriseId], for the map', zh: '监测点坐标与状态（精简，用于地图）' },
+      summary: {
+        en: 'Every source as a compact point [mn, lon, lat, status, enterpriseId], for the map',
+        zh: '监测点坐标与状态（精简，用于地图）',
+      },
       response: sourcePointsSchema,
     },
     (_req, res) => {

@@ -85,7 +85,10 @@ describe('the source views kept between requests', () => {
       total: 2,
     });
     s.cache.noteAlert({ id: 1, mn: A, state: 'active', closedAt: null });
-    expect(JSON.parse(s.cache.points({ all: false, enterpriseId: 'e1' }).json())).toEqual({ items: [[A, 118, 36, 'exceeding', 'e1']], total: 1 });
+    expect(JSON.parse(s.cache.points({ all: false, enterpriseId: 'e1' }).json())).toEqual({
+      items: [[A, 118, 36, 'exceeding', 'e1']],
+      total: 1,
+    });
     expect(s.cache.points({ all: false, enterpriseId: 'e3' }).total).toBe(0);
     expect(s.cache.query(all, { offset: 0, mn: [B, B, 'nope'] }).views.map((v) => v.mn)).toEqual([B]);
     expect(s.cache.query({ all: false, enterpriseId: 'e1' }, { offset: 0, mn: [A, B] }).views.map((v) => v.mn)).toEqual([A]);

@@ -41,13 +41,7 @@ export async function fetchRawFrames(mn: string, from: number, to: number, limit
 
 /** One compact point of GET /api/sources/points: [mn, lon, lat, status, enterpriseId]. */
 export const isSourcePoint = (v: unknown): v is SourcePoint =>
-  Array.isArray(v) &&
-  v.length === 5 &&
-  isStr(v[0]) &&
-  isNum(v[1]) &&
-  isNum(v[2]) &&
-  oneOf(SOURCE_STATUSES)(v[3]) &&
-  isStr(v[4]);
+  Array.isArray(v) && v.length === 5 && isStr(v[0]) && isNum(v[1]) && isNum(v[2]) && oneOf(SOURCE_STATUSES)(v[3]) && isStr(v[4]);
 
 /** Every source the user may see, compact (the overview's map and its list of cards). */
 export async function fetchSourcePoints(fetchFn: Fetch = fetch): Promise<SourcePoint[]> {
@@ -68,7 +62,9 @@ const isCounts = (v: unknown): boolean =>
 
 export const isSourceSummary = (v: unknown): v is SourceSummary =>
   isCounts(v) &&
-  arrayOf((d: unknown): d is SourceSummary['byDistrict'][number] => isCounts(d) && isStr((d as Obj)['district']))((v as Obj)['byDistrict']) &&
+  arrayOf((d: unknown): d is SourceSummary['byDistrict'][number] => isCounts(d) && isStr((d as Obj)['district']))(
+    (v as Obj)['byDistrict'],
+  ) &&
   isObj((v as Obj)['alerts']) &&
   ['open', 'active', 'unacknowledged'].every((k) => isNum(((v as Obj)['alerts'] as Obj)[k]));
 

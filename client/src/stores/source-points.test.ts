@@ -40,7 +40,14 @@ describe('pure parts', () => {
   });
 
   it('countStatuses counts every status, absent ones as 0', () => {
-    expect(countStatuses(['normal', 'normal', 'fault'])).toEqual({ normal: 2, exceeding: 0, offline: 0, maintenance: 0, fault: 1, nodata: 0 });
+    expect(countStatuses(['normal', 'normal', 'fault'])).toEqual({
+      normal: 2,
+      exceeding: 0,
+      offline: 0,
+      maintenance: 0,
+      fault: 1,
+      nodata: 0,
+    });
   });
 });
 
