@@ -26,6 +26,8 @@ export const USAGE = `npm run bench -- [flags]
                           run includes it, --quick does not
   --province-sources N    outlets of the province phase (default 20000)
   --province-burst N      messages/s of the province phase's burst (default 5000)
+  --province-pages P      which pages the province phase opens in Chromium: all (default), overview
+                          or wall (the overview's map with the overview)
   --workers N             run only the ingest workers phase: the load through 1, then N --role ingest
                           workers on the same broker, InfluxDB and PostgreSQL; throughput and CPU
                           per worker (phases/workers.ts)
@@ -54,6 +56,7 @@ const argsSchema = z.object({
   province: z.boolean(),
   provinceSources: int(40),
   provinceBurst: int(1),
+  provincePages: z.enum(['all', 'overview', 'wall']),
   workers: int(1).max(8).optional(),
 });
 export type BenchArgs = z.infer<typeof argsSchema>;
@@ -81,6 +84,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
       province: { type: 'boolean', default: false },
       'province-sources': { type: 'string' },
       'province-burst': { type: 'string' },
+      'province-pages': { type: 'string' },
       workers: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -108,6 +112,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
     province: values.province === true,
     provinceSources: values['province-sources'] ?? 20_000,
     provinceBurst: values['province-burst'] ?? 5_000,
+    provincePages: values['province-pages'] ?? 'all',
     workers: values.workers,
   });
   if (!parsed.success) throw new Error(`bad arguments:\n${z.prettifyError(parsed.error)}\n\n${USAGE}`);

@@ -24,12 +24,15 @@ export interface PageFigures {
   domItems: number;
 }
 
+/** Which pages are opened (`--province-pages`); the map goes with the overview. */
+export type ProvincePages = 'all' | 'overview' | 'wall';
+
 export interface PagesResult {
-  overview: PageFigures;
-  wall: PageFigures;
-  /** Switch to the map → its points drawn (clustered), ms; the marks drawn. */
-  mapMs: Distribution;
-  mapMarks: number;
+  /** null: not opened (`--province-pages`). */
+  overview: PageFigures | null;
+  wall: PageFigures | null;
+  /** Switch to the map → its points drawn (clustered), ms; the marks drawn (null with the overview). */
+  map: { ms: Distribution; marks: number } | null;
 }
 
 const TIMEOUT = 60_000;
@@ -117,14 +120,19 @@ async function figures(
   };
 }
 
-export async function measurePages(baseUrl: string, cookie: string, loads: number): Promise<PagesResult> {
+export async function measurePages(baseUrl: string, cookie: string, loads: number, which: ProvincePages = 'all'): Promise<PagesResult> {
   const browser = await launchBrowser();
   try {
-    const w = await figures(browser, baseUrl, cookie, '/wall', loads, wall, '[data-testid="alert-row"]');
-    await w.last.close();
+    let wallFigures: PageFigures | null = null;
+    if (which !== 'overview') {
+      const w = await figures(browser, baseUrl, cookie, '/wall', loads, wall, '[data-testid="alert-row"]');
+      await w.last.close();
+      wallFigures = w.figures;
+    }
+    if (which === 'wall') return { overview: null, wall: wallFigures, map: null };
     const o = await figures(browser, baseUrl, cookie, '/sources', loads, overview, '[data-testid="source-card"]');
     const drawn = await map(o.last);
-    return { overview: o.figures, wall: w.figures, mapMs: distribution([drawn.ms]), mapMarks: drawn.marks };
+    return { overview: o.figures, wall: wallFigures, map: { ms: distribution([drawn.ms]), marks: drawn.marks } };
   } finally {
     await browser.close();
   }

@@ -33,7 +33,16 @@ export interface ProvinceResult {
   steady: { targetRate: number; ackedRate: number };
   burst: { targetRate: number; ackedRate: number; serverTakenRate: number; drainedSeconds: number | null };
   alerts: { open: number; wanted: number; seconds: number };
-  sourcesApi: { whole: Distribution; wholeKb: number; page: Distribution; filtered: Distribution; summary: Distribution };
+  sourcesApi: {
+    whole: Distribution;
+    wholeKb: number;
+    page: Distribution;
+    filtered: Distribution;
+    summary: Distribution;
+    /** GET /api/sources/points: the overview's compact points (map and grid). */
+    points: Distribution;
+    pointsKb: number;
+  };
   /** The browser's figures, or why there are none (a page that never became interactive). */
   pages: PagesResult | { failed: string };
   serverRssMb: number;
@@ -179,6 +188,7 @@ export async function runProvince(ctx: BenchContext, sources: number, burstRate:
     // The whole list is for information (the dashboard's first paint): a few calls, not 20 × 15 MB.
     const whole = await timeGet(server, ['/api/sources'], sources >= 10_000 ? 5 : Math.ceil(repeats / 2));
     const summary = await timeGet(server, ['/api/sources/summary'], repeats);
+    const points = await timeGet(server, ['/api/sources/points'], repeats);
     const pages = Array.from({ length: 20 }, (_, i) => `/api/sources?limit=100&offset=${i * 997}`);
     const page = await timeGet(server, pages, repeats);
     const filters = [
@@ -193,9 +203,11 @@ export async function runProvince(ctx: BenchContext, sources: number, burstRate:
       repeats,
     );
     ctx.log('province: the overview and the wall in headless Chromium');
-    const pagesResult = await measurePages(server.baseUrl, server.cookie, ctx.args.quick ? 1 : 3).catch((err: Error) => ({
-      failed: err.message.split('\n')[0] ?? err.message,
-    }));
+    const pagesResult = await measurePages(server.baseUrl, server.cookie, ctx.args.quick ? 1 : 3, ctx.args.provincePages).catch(
+      (err: Error) => ({
+        failed: err.message.split('\n')[0] ?? err.message,
+      }),
+    );
     stopSteady();
     const steadyDone = await steady.done;
     return {
@@ -209,6 +221,8 @@ export async function runProvince(ctx: BenchContext, sources: number, burstRate:
         page: page.times,
         filtered: filtered.times,
         summary: summary.times,
+        points: points.times,
+        pointsKb: Math.round(points.bytes / 1024),
       },
       pages: pagesResult,
       serverRssMb: Math.round(memoryOf(server.pid).peakMb),

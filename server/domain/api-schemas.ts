@@ -21,6 +21,7 @@ import { enterpriseSchema, facilitySchema, GRADES, ONBOARDING_STATES, sourceSche
 import type { EnterpriseFile, EnterpriseSummary, GradeEntry, LoggerCredentials, SourceFile } from './registry-api';
 import type { SourceListPage } from './source-list';
 import type { SourceSummary } from './source-summary';
+import type { SourcePoint } from './source-query';
 import { SOURCE_KINDS } from './source-kinds';
 
 const ms = z.number().int().meta({ description: 'epoch ms' });
@@ -86,6 +87,14 @@ export const sourceViewSchema = z
 export const sourcePageSchema = z
   .object({ items: z.array(sourceViewSchema), total: z.number().int().meta({ description: 'sources that matched, before paging' }) })
   .meta({ id: 'SourcePage' });
+
+/** GET /api/sources/points: [mn, lon, lat, status, enterpriseId] per source (server/sources/source-view-cache.ts). */
+export const sourcePointsSchema = z
+  .object({
+    items: z.array(z.tuple([z.string(), z.number(), z.number(), z.enum(SOURCE_STATUSES), z.string()])),
+    total: z.number().int(),
+  })
+  .meta({ id: 'SourcePoints' }) satisfies z.ZodType<{ items: SourcePoint[]; total: number }>;
 
 const statusCountsShape = { total: z.number().int(), byStatus: z.record(z.enum(SOURCE_STATUSES), z.number().int()) };
 

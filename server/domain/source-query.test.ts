@@ -40,6 +40,8 @@ describe('the source list filtered and paged on the server', () => {
     ['text in the enterprise name', { q: '金华' }, ['B1', 'B2'], 2],
     ['filters combine, total before paging', { enterpriseId: 'e2', limit: 1 }, ['B1'], 2],
     ['nothing matches', { status: ['nodata'] }, [], 0],
+    ['some MNs (the cards in view), an unknown one ignored', { mn: ['B2', 'A1', 'Z9'] }, ['A1', 'B2'], 2],
+    ['MNs and a filter', { mn: ['A1', 'B1'], enterpriseId: 'e2' }, ['B1'], 1],
   ])('%s', (_, query, mns, total) => {
     const page = querySources(VIEWS, { offset: 0, ...query });
     expect(page.items.map((s) => s.mn)).toEqual(mns);

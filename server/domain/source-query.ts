@@ -13,6 +13,8 @@ export interface SourceQuery {
   kind?: readonly SourceKind[] | undefined;
   enterpriseId?: string | undefined;
   district?: string | undefined;
+  /** These sources only (the cards in view on the overview). */
+  mn?: readonly string[] | undefined;
   /** Undefined: every match from `offset` on. */
   limit?: number | undefined;
   offset: number;
@@ -24,12 +26,21 @@ export interface SourcePage {
   total: number;
 }
 
+/**
+ * A source as the overview's map and its list of cards hold it (GET /api/sources/points): compact,
+ * so a province's 20,000 outlets come in about a megabyte. The cards in view then ask for their
+ * sources by MN (`SourceQuery.mn`).
+ */
+export type SourcePoint = [mn: string, lon: number, lat: number, status: SourceStatusKind, enterpriseId: string];
+
 /** Does a source match the query's conditions on its registry facts (all but its status)? */
 export function factsMatcher(query: SourceQuery): (s: Omit<SourceView, 'status' | 'latest'>) => boolean {
   const text = query.q?.toLowerCase();
   const kind = query.kind ? new Set(query.kind) : null;
+  const mns = query.mn ? new Set(query.mn) : null;
   return (s) =>
     (kind === null || kind.has(s.kind)) &&
+    (mns === null || mns.has(s.mn)) &&
     (query.enterpriseId === undefined || s.enterpriseId === query.enterpriseId) &&
     (query.district === undefined || s.district === query.district) &&
     (text === undefined ||

@@ -53,6 +53,7 @@ POST /api/maintenance/:id/reject maintenance.review
 DELETE /api/maintenance/:id maintenance.declare
 GET /api/sources/ sources.read
 GET /api/sources/summary sources.read
+GET /api/sources/points sources.read
 GET /api/sources/:mn/series sources.read
 GET /api/sources/:mn/frames frames.read
 POST /api/sources/ registry.write

@@ -5,6 +5,9 @@
  *     JSON (server/sources/source-view-cache.ts), never rebuilt from every source per request.
  * GET /api/sources/summary → the overview's counts (by status, kind, district, industry; the open
  *     alerts), without the list.
+ * GET /api/sources/points → {items: [mn, lon, lat, status, enterpriseId][], total}: every source the
+ *     caller may see, compact (the overview's map and its list of cards, a province in about 1 MB);
+ *     the cards in view then ask for their sources by MN (`?mn=A,B,…`).
  * (GET /api/sources/:mn/series: series-router.ts)
  * An enterprise user sees its own sources (and their alerts) only; a department user its sites'.
  */
@@ -12,7 +15,7 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import { inScope, type Scope } from '../domain/access';
 import type { Alert } from '../domain/alert';
-import { sourcePageSchema, sourceSummarySchema } from '../domain/api-schemas';
+import { sourcePageSchema, sourcePointsSchema, sourceSummarySchema } from '../domain/api-schemas';
 import { SOURCE_STATUSES } from '../domain/events';
 import { summarizeSources, type SourceSummary } from '../domain/source-summary';
 import { SOURCE_KINDS } from '../domain/source-kinds';
@@ -23,6 +26,9 @@ import { routes, scopeOfCaller } from './access';
 const listOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.preprocess((v) => (typeof v === 'string' ? v.split(',') : v), z.array(z.enum(values)).min(1));
 
+/** The most MNs one request may name (a screenful of cards, with room). */
+const MN_LIST_MAX = 200;
+
 const listQuery = z
   .object({
     q: z.string().trim().min(1).max(100).optional(),
@@ -30,13 +36,16 @@ const listQuery = z
     kind: listOf(SOURCE_KINDS).optional(),
     enterpriseId: z.string().min(1).max(64).optional(),
     district: z.string().min(1).max(64).optional(),
+    mn: z
+      .preprocess((v) => (typeof v === 'string' ? v.split(',') : v), z.array(z.string().min(1).max(64)).min(1).max(MN_LIST_MAX))
+      .optional(),
     limit: z.coerce.number().int().min(1).max(1000).optional(),
     offset: z.coerce.number().int().min(0).default(0),
   })
   .strict();
 
 export interface SourcesRouterDeps {
-  views: Pick<SourceViewCache, 'query' | 'statuses'>;
+  views: Pick<SourceViewCache, 'query' | 'statuses' | 'points'>;
   /** The industry of an enterprise (registry), for the summary. */
   industryOf: (enterpriseId: string) => { code: string; name: string } | undefined;
   /** The open alerts (the alert service's port). */
@@ -78,6 +87,20 @@ export function sourcesRouter(deps: SourcesRouterDeps): Router {
       const rows = deps.views.statuses(scope);
       const alerts = alertsInScope(scope, deps.openAlerts(), () => new Set(rows.map((v) => v.mn)));
       res.json(summarizeSources(rows, deps.industryOf, alerts) satisfies SourceSummary);
+    },
+  );
+  r.get(
+    '/points',
+    'sources.read',
+    {
+      summary: {
+        en: 'Every source as a compact point [mn, lon, lat, status, enterpriseId], for the map',
+        zh: '监测点坐标与状态（精简，用于地图）',
+      },
+      response: sourcePointsSchema,
+    },
+    (_req, res) => {
+      res.type('application/json').send(deps.views.points(scopeOfCaller(res)).json());
     },
   );
   return r.router;

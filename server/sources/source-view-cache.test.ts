@@ -73,4 +73,24 @@ describe('the source views kept between requests', () => {
     expect(s.cache.all().map((v) => v.mn)).toEqual([B]);
     expect(s.cache.query(all, { offset: 0, district: '张店区' }).total).toBe(0);
   });
+
+  it('the points: every source in the scope, compact, with its status now; a query by MNs', () => {
+    const s = setup();
+    s.directory.noteLatest(lv(A, 99_000));
+    expect(JSON.parse(s.cache.points(all).json())).toEqual({
+      items: [
+        [A, 118, 36, 'normal', 'e1'],
+        [B, 118, 36, 'nodata', 'e2'],
+      ],
+      total: 2,
+    });
+    s.cache.noteAlert({ id: 1, mn: A, state: 'active', closedAt: null });
+    expect(JSON.parse(s.cache.points({ all: false, enterpriseId: 'e1' }).json())).toEqual({
+      items: [[A, 118, 36, 'exceeding', 'e1']],
+      total: 1,
+    });
+    expect(s.cache.points({ all: false, enterpriseId: 'e3' }).total).toBe(0);
+    expect(s.cache.query(all, { offset: 0, mn: [B, B, 'nope'] }).views.map((v) => v.mn)).toEqual([B]);
+    expect(s.cache.query({ all: false, enterpriseId: 'e1' }, { offset: 0, mn: [A, B] }).views.map((v) => v.mn)).toEqual([A]);
+  });
 });

@@ -9,7 +9,8 @@
  * read from the latest timestamp, the interval and whether an active alert is open: cheap, and exact
  * as time passes). Each view keeps its JSON, so a list is the joined JSON of its views. Indexes by
  * enterprise, district and kind narrow a filtered query before the rest of its conditions are
- * checked; the order is always the registry's.
+ * checked; the order is the registry's (or, for a query by MNs, the MNs' as asked). The map's
+ * compact points (`points`) keep their registry part too.
  *
  * The active alerts come through a small port: the ids and MNs open and active at start
  * (`seed`), then every alert change (`noteAlert`), so the alert service may answer asynchronously.
@@ -26,7 +27,14 @@ interface Entry {
   json: string | null;
   /** The source's reporting interval, s (its status depends on it). */
   intervalS: number;
+  /** Its map point's JSON around the status (`["mn",lon,lat,` and `,"enterpriseId"]`): registry facts only. */
+  point: readonly [string, string];
 }
+
+const pointJson = (v: Pick<SourceView, 'mn' | 'lon' | 'lat' | 'enterpriseId'>): readonly [string, string] => [
+  `[${JSON.stringify(v.mn)},${v.lon},${v.lat},`,
+  `,${JSON.stringify(v.enterpriseId)}]`,
+];
 
 /** What a summary counts of a source: its registry facts and its status now. */
 export type StatusRow = Pick<SourceView, 'mn' | 'status' | 'kind' | 'district' | 'enterpriseId'>;
@@ -110,6 +118,21 @@ export class SourceViewCache {
     };
   }
 
+  /**
+   * Every source in the scope as a point (registry order), as the JSON `{"items":[[mn,lon,lat,status,enterpriseId],…],"total":n}`:
+   * a province's 20,000 outlets in about a megabyte, each point's registry part cached, its status as of now.
+   */
+  points(scope: Scope): { total: number; json(): string } {
+    const now = this.sync();
+    const parts: string[] = [];
+    for (const c of this.candidates(scope, { offset: 0 })) {
+      if (!sourceInScope(scope, c.entry.view)) continue;
+      const status = this.statusOf(c.entry, this.directory.latestOf(c.mn)?.ts ?? null, now);
+      parts.push(`${c.entry.point[0]}"${status}"${c.entry.point[1]}`);
+    }
+    return { total: parts.length, json: () => `{"items":[${parts.join(',')}],"total":${parts.length}}` };
+  }
+
   /** The registry facts and the status now of every source in the scope (what a summary counts), without building views. */
   statuses(scope: Scope): StatusRow[] {
     return this.matching(scope, { offset: 0 }, this.sync());
@@ -135,6 +158,7 @@ export class SourceViewCache {
    */
   private candidates(scope: Scope, query: SourceQuery): { mn: string; entry: Entry }[] {
     const lists: (readonly string[])[] = [];
+    if (query.mn !== undefined) lists.push([...new Set(query.mn)].filter((mn) => this.entries.has(mn)));
     const ent = query.enterpriseId ?? ('enterpriseId' in scope ? scope.enterpriseId : undefined);
     if (ent !== undefined) lists.push(this.byEnterprise.get(ent) ?? []);
     if (query.district !== undefined) lists.push(this.byDistrict.get(query.district) ?? []);
@@ -151,7 +175,7 @@ export class SourceViewCache {
     if (latest === e.view.latest && status === e.view.status) return e;
     const view = this.directory.view(mn, status);
     if (!view) return e;
-    const next = { view, json: null, intervalS: e.intervalS };
+    const next = { view, json: null, intervalS: e.intervalS, point: e.point };
     this.entries.set(mn, next);
     return next;
   }
@@ -177,7 +201,7 @@ export class SourceViewCache {
       const placeholder = { view: { mn: s.mn } as SourceView, intervalS: s.intervalS };
       const view = this.directory.view(s.mn, this.statusOf(placeholder, latest?.ts ?? null, now));
       if (!view) continue;
-      this.entries.set(s.mn, { view, json: null, intervalS: s.intervalS });
+      this.entries.set(s.mn, { view, json: null, intervalS: s.intervalS, point: pointJson(view) });
       this.order.push(s.mn);
       push(this.byEnterprise, view.enterpriseId, s.mn);
       push(this.byDistrict, view.district, s.mn);

@@ -125,4 +125,25 @@ describe('the source list of a province', () => {
     expect(page.total).toBe(whole.total);
     expect(page.items.map((s) => s.mn)).toEqual(whole.items.slice(1000, 1100).map((s) => s.mn));
   });
+
+  it('the map’s compact points and the cards asked for by MN: staff everything, an enterprise its own only', async () => {
+    type Points = { items: [string, number, number, string, string][]; total: number };
+    const points = async (session: ApiSession) => (await session.call<Points>('GET', '/api/sources/points')).body;
+    const all = await points(officer);
+    const whole = await list(officer);
+    expect(all.total).toBe(whole.total);
+    expect(all.items.map((p) => p[0])).toEqual(whole.items.map((s) => s.mn));
+    const first = whole.items[0]!;
+    expect(all.items[0]).toEqual([first.mn, first.lon, first.lat, first.status, first.enterpriseId]);
+    expect(all.items.find((p) => p[0] === OWN_NH3)?.[3]).toBe('exceeding');
+
+    const own = await points(qilu);
+    expect(own.total).toBe((await list(qilu)).total);
+    expect(new Set(own.items.map((p) => p[4]))).toEqual(new Set(['qilu-power']));
+
+    expect((await list(officer, `?mn=${OWN_NH3},${OTHER_NH3}`)).items.map((s) => s.mn).sort()).toEqual([OWN_NH3, OTHER_NH3].sort());
+    expect((await list(qilu, `?mn=${OWN_NH3},${OTHER_NH3}`)).items.map((s) => s.mn)).toEqual([OWN_NH3]);
+    const tooMany = Array.from({ length: 201 }, (_, i) => `M${i}`).join(',');
+    expect((await officer.call('GET', `/api/sources?mn=${tooMany}`)).status).toBe(400);
+  });
 });

@@ -2,6 +2,7 @@
  * Routes the socket's events into the stores: snapshot → alerts + sources, a changed registry
  * (`sources:changed`) → sources, alert events →
  * alerts (a sequence gap asks the server for a fresh snapshot), reading batches → sources,
+ * the overview's compact points follow readings, loggers' status, registry changes and reconnects,
  * connection life-cycle → connection, maintenance windows → maintenance, rectification cases → cases, campaigns and their notices →
  * campaigns (refetched after a reconnect, like maintenance), loggers' connections → sources. Every payload is checked
  * before a store sees it. New alerts that must be announced (opened, escalated) go to `hooks.announce`.
@@ -18,6 +19,7 @@ import { useCampaignsStore } from '../stores/campaigns';
 import { useCasesStore } from '../stores/cases';
 import { useConnectionStore } from '../stores/connection';
 import { useMaintenanceStore } from '../stores/maintenance';
+import { useSourcePointsStore } from '../stores/source-points';
 import { useSourcesStore } from '../stores/sources';
 import { useResponsesStore } from '../stores/responses';
 import { useWarningNoticesStore } from '../stores/warning-notices';
@@ -58,6 +60,7 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
   const alerts = useAlertsStore();
   const maintenance = useMaintenanceStore();
   const sources = useSourcesStore();
+  const points = useSourcePointsStore();
   const connection = useConnectionStore();
   const campaigns = useCampaignsStore();
   const warnings = useWarningsStore();
@@ -74,6 +77,7 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
   socket.on('connect', () => {
     connection.set('connected');
     void campaigns.resync();
+    points.resync();
     hooks.connected?.();
     // The handshake resumed (it was read from the same store): the alert changes may be replayed
     // without a snapshot, and the source list must come from elsewhere.
@@ -90,6 +94,7 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
       alerts.expectSnapshot();
       socket.connect();
     }
+    points.markStale();
     connection.set(socket.active ? 'reconnecting' : 'disconnected');
   });
   socket.on('connect_error', () => {
@@ -115,6 +120,7 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
   socket.on('sources:changed', (e) => {
     if (!isSourcesChanged(e)) return reject('sources:changed', e);
     later.flush();
+    points.resync(true);
     if (!e.sourcesOnRest) return sources.applyRegistryChange(e);
     if (hooks.fetchSources) {
       sources
@@ -182,13 +188,19 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
 
   socket.on('reading:batch', (batch) => {
     if (!isReadingBatch(batch)) return reject('reading:batch', batch);
-    later.run(() => sources.applyBatch(batch));
+    later.run(() => {
+      sources.applyBatch(batch);
+      points.applyBatch(batch);
+    });
   });
 
   // A logger's last connection closed: its source shows offline at once, not after the server's interval.
   socket.on('logger:status', (e) => {
     if (!isLoggerStatus(e)) return reject('logger:status', e);
-    later.run(() => sources.applyLoggerStatus(e));
+    later.run(() => {
+      sources.applyLoggerStatus(e);
+      points.applyLoggerStatus(e);
+    });
   });
 
   socket.connect();

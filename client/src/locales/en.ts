@@ -258,6 +258,9 @@ const en: MessageSchema = {
     colocated: '{n} sources share this site',
     cluster: '{n} sources here',
     clusterZoom: 'Click to zoom in',
+    pointOpen: 'Click for the source’s details',
+    openAlerts: 'Open alerts',
+    openAlertsWaiting: '{n} waiting for acknowledgement',
     city: 'Zibo',
   },
   strip: {

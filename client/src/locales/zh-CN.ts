@@ -257,6 +257,9 @@ const zhCN = {
     colocated: '同址共 {n} 个监控点',
     cluster: '此处 {n} 个监控点',
     clusterZoom: '点击放大',
+    pointOpen: '单击查看监控点详情',
+    openAlerts: '未关闭告警',
+    openAlertsWaiting: '待确认 {n} 条',
     city: '淄博市',
   },
   strip: {

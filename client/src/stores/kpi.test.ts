@@ -81,6 +81,28 @@ describe('KPIs', () => {
     expect(kpi.effectiveRate).toBeNull();
   });
 
+  it('load: sources online and the open alerts from the server’s summary (what the user may see)', async () => {
+    const summary = {
+      total: 20_000,
+      byStatus: { normal: 18_000, exceeding: 500, offline: 1_200, nodata: 300 },
+      byKind: {},
+      byDistrict: [{ district: '张店区', total: 20_000, byStatus: { normal: 18_000, exceeding: 500, offline: 1_200, nodata: 300 } }],
+      byIndustry: [],
+      alerts: { open: 5_000, active: 500, unacknowledged: 4_800, bySeverity: {} },
+    };
+    const urls: string[] = [];
+    const fetchFn = (async (input: RequestInfo | URL) => {
+      urls.push(String(input));
+      return String(input) === '/api/sources/summary' ? json(summary) : json({ items: [] });
+    }) as typeof fetch;
+    const kpi = useKpiStore();
+    expect(kpi.online).toBeNull();
+    await kpi.load(T0, fetchFn);
+    expect(urls).toContain('/api/sources/summary');
+    expect(kpi.online).toEqual({ online: 18_500, of: 20_000 });
+    expect(kpi.summary?.alerts).toMatchObject({ open: 5_000, unacknowledged: 4_800 });
+  });
+
   it('load: the effective rate (a fraction) of the newest day the report answers', async () => {
     const fetchFn = (async (input: RequestInfo | URL) =>
       String(input).startsWith('/api/reports')

@@ -1,5 +1,6 @@
 /**
- * Figures at the top of the sources overview: sources online, exceedances opened today (REST for
+ * Figures at the top of the sources overview: sources online and the open alerts (GET
+ * /api/sources/summary: counted by the server, a few hundred bytes at a province's size), exceedances opened today (REST for
  * what happened before the page loaded, the live store for what came since) and the effective
  * transmission rate of the newest day reported (GET /api/reports/transmission for yesterday and
  * today; a fraction 0–1; null = "—" when there are no rows or the report failed). The figures are
@@ -16,6 +17,8 @@ import { isAlert, isItems } from '../api/guards';
 import { fetchTransmission, meanEffectiveRate } from '../api/reports';
 import { addDays, browserDate } from '../composables/local-date';
 import { requestJson } from '../api/rest';
+import { fetchSourceSummary } from '../api/sources';
+import type { SourceSummary } from '@domain/source-summary';
 import { useAlertsStore } from './alerts';
 import { FAULT_RULE, MAINTENANCE_FLAG_RULE } from './source-status';
 
@@ -54,6 +57,8 @@ export const useKpiStore = defineStore('kpi', () => {
   const firstDay = ref(false);
   /** When the figures were last loaded (epoch ms), null before the first load. */
   const loadedAt = ref<number | null>(null);
+  /** The server's counts of the sources and open alerts the user may see; null before the first load (or if it failed). */
+  const summary = shallowRef<SourceSummary | null>(null);
   let timer: ReturnType<typeof setInterval> | null = null;
   let users = 0;
 
@@ -63,10 +68,12 @@ export const useKpiStore = defineStore('kpi', () => {
     since.value = startOfDay(now);
     const q = new URLSearchParams({ from: String(since.value), limit: '1000' });
     const day = browserDate(now);
-    const [list, rows] = await Promise.allSettled([
+    const [list, rows, counts] = await Promise.allSettled([
       requestJson('GET', `/api/alerts?${q}`, isItems(isAlert), undefined, fetchFn),
       fetchTransmission(addDays(day, -1), day, fetchFn),
+      fetchSourceSummary(fetchFn),
     ]);
+    if (counts.status === 'fulfilled') summary.value = counts.value;
     if (list.status === 'fulfilled') today.value = list.value.items;
     effectiveRate.value = rows.status === 'fulfilled' ? meanEffectiveRate(rows.value) : null;
     firstDay.value = rows.status === 'fulfilled' && isFirstDay(rows.value, day);
@@ -88,5 +95,11 @@ export const useKpiStore = defineStore('kpi', () => {
     }
   }
 
-  return { exceedancesToday, effectiveRate, firstDay, loadedAt, load, start, stop };
+  /** Sources reporting (neither offline nor without any data), of how many; null before the summary. */
+  const online = computed(() => {
+    const s = summary.value;
+    return s === null ? null : { online: s.total - s.byStatus.offline - s.byStatus.nodata, of: s.total };
+  });
+
+  return { exceedancesToday, effectiveRate, firstDay, loadedAt, summary, online, load, start, stop };
 });

@@ -24,6 +24,18 @@ export function deriveStatus(
   return overviewStatus(source.status, activeAlerts, inMaintenanceWindow);
 }
 
+/** The open, active alerts of each source. */
+export function activeAlertsByMn(alerts: Iterable<Alert>): Map<string, Alert[]> {
+  const m = new Map<string, Alert[]>();
+  for (const a of alerts) {
+    if (a.closedAt !== null) continue;
+    const list = m.get(a.mn);
+    if (list) list.push(a);
+    else m.set(a.mn, [a]);
+  }
+  return m;
+}
+
 export const useSourceStatusStore = defineStore('source-status', () => {
   const sources = useSourcesStore();
   const alerts = useAlertsStore();
@@ -31,16 +43,7 @@ export const useSourceStatusStore = defineStore('source-status', () => {
   // A window that starts or ends changes the status without any event: re-derive every 30 s.
   const now = useClock(30_000);
 
-  const activeByMn = computed(() => {
-    const m = new Map<string, Alert[]>();
-    for (const a of alerts.active) {
-      if (a.closedAt !== null) continue;
-      const list = m.get(a.mn);
-      if (list) list.push(a);
-      else m.set(a.mn, [a]);
-    }
-    return m;
-  });
+  const activeByMn = computed(() => activeAlertsByMn(alerts.active));
 
   const statusOf = computed(() => {
     const m = new Map<string, OverviewStatus>();

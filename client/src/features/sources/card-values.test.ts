@@ -1,7 +1,7 @@
 import type { SourceView } from '@domain/events';
 import type { FactorValue } from '@domain/reading';
 import { describe, expect, it } from 'vitest';
-import { bypassState, cardValues } from './card-values';
+import { bypassState, cardValues, sameItems } from './card-values';
 
 const MN = '370300CEMS00000000000101';
 type CardSource = Pick<SourceView, 'mn' | 'kind' | 'latest'>;
@@ -69,5 +69,19 @@ describe('bypassState', () => {
     ['alert closed', {}, [alert('abp01', 'bypass', { closedAt: 5 })], null],
   ] as const)('%s', (_what, factors, alerts, expected) => {
     expect(bypassState(source(factors as Record<string, FactorValue>), alerts)).toEqual(expected);
+  });
+});
+
+describe('sameItems', () => {
+  const a = { id: 1 };
+  const b = { id: 2 };
+  it.each<[string, object[], object[], boolean]>([
+    ['both empty', [], [], true],
+    ['the same objects in order', [a, b], [a, b], true],
+    ['another order', [a, b], [b, a], false],
+    ['one more', [a], [a, b], false],
+    ['an equal copy is another item (an alert changed)', [a], [{ id: 1 }], false],
+  ])('%s', (_, x, y, same) => {
+    expect(sameItems(x, y)).toBe(same);
   });
 });

@@ -70,3 +70,6 @@ export function bypassState(source: Pick<SourceView, 'mn' | 'latest'>, alerts: r
   if (flow !== undefined) return { open: flow > 0 || alert !== undefined, value: flow };
   return alert ? { open: true, value: alert.value } : null;
 }
+
+/** The same items in the same order (by identity): a list recomputed but unchanged. */
+export const sameItems = <T>(a: readonly T[], b: readonly T[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
