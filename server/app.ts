@@ -22,7 +22,7 @@ import type { UnloadingWatch } from './control/unloading-watch';
 import { startResponseStages } from './app-response-stages';
 import type { ResponsesModule } from './responses/responses-module';
 import { startHttp } from './http/http-module';
-import { ingestClusterOf, ownedFindings, workerNameOf } from './ingest-role';
+import { durabilityOf, ingestClusterOf, ownedFindings, workerNameOf } from './ingest-role';
 import { startJobLease } from './cluster/job-lease';
 import { prepareIngest, startIngest } from './ingest/ingest-module';
 import type { IngestStats } from './ingest/ingest-stats';
@@ -120,7 +120,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   stack.push(() => outlet.stop());
   const writeSeconds = writeDurationHistogram();
   const observeWrite = (seconds: number) => writeSeconds.observe(seconds);
-  const telemetry = await startTelemetry(config, log, { deadLetters: outlet.deadLetters, observeWrite, now });
+  const telemetry = await startTelemetry(config, log, { deadLetters: outlet.deadLetters, observeWrite, now }, durabilityOf(config));
   stack.push(() => telemetry.stop());
   const directory = await loadSourceDirectory(registry, telemetry.store, log);
   // Who gets what (issue 21): contacts, subscriptions, the roster and the escalation chain, in the registry's database.
