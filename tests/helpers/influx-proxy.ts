@@ -9,8 +9,8 @@ import type { AddressInfo } from 'node:net';
 
 export interface InfluxProxy {
   url: string;
-  /** Writes answered 500 (true) or passed on (false). */
-  refuse(on: boolean): void;
+  /** Writes answered 500 from now on (true), passed on (false), or the next `n` answered 500. */
+  refuse(on: boolean | number): void;
   /** Each write is passed on after this many ms (0: at once). */
   delay(ms: number): void;
   /** Writes answered so far: passed on (and what InfluxDB answered) or refused. */
@@ -25,13 +25,15 @@ async function body(req: IncomingMessage): Promise<Buffer> {
 }
 
 export async function startInfluxProxy(target: string): Promise<InfluxProxy> {
-  let refusing = false;
+  /** Writes still to refuse (Infinity: until told otherwise). */
+  let refusing = 0;
   let delayMs = 0;
   const writes = { passed: 0, refused: 0 };
   const pass = async (req: IncomingMessage, res: ServerResponse) => {
     const isWrite = (req.url ?? '').startsWith('/write');
     const payload = await body(req);
-    if (isWrite && refusing) {
+    if (isWrite && refusing > 0) {
+      refusing--;
       writes.refused++;
       res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"refused by the test proxy"}');
       return;
@@ -58,7 +60,7 @@ export async function startInfluxProxy(target: string): Promise<InfluxProxy> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    refuse: (on) => void (refusing = on),
+    refuse: (on) => void (refusing = on === true ? Number.POSITIVE_INFINITY : on === false ? 0 : on),
     delay: (ms) => void (delayMs = ms),
     writes,
     close: () =>

@@ -33,6 +33,7 @@ const SOURCES = Array.from({ length: 20 }, (_, i) => ({
   lat: 36.8,
   lon: 118.05,
   intervalS: 30,
+  pw: `STOREDOWNPW${String(i + 1).padStart(4, '0')}`,
 }));
 /** Readings a worker holds in memory before its intake stops taking (INGEST_MAX_BUFFERED, the least allowed). */
 const MAX_BUFFERED = 100;
