@@ -18,6 +18,9 @@ export const USAGE = `npm run bench -- [flags]
                           before the query timings (default 10000000; quick 0)
   --broker-queue N        Mosquitto max_queued_messages for each subscriber (default 1000000, as the
                           tests and README "Production"): a backlog beyond it is dropped by the broker
+  --broker-inflight N     Mosquitto max_inflight_messages: unacknowledged QoS 1 messages per subscriber
+                          session (default 1000, as the tests; Mosquitto's own default is 20). An ingest
+                          worker acknowledges once InfluxDB has the reading: this window bounds it
   --no-pipe               skip the minimal-pipe run (no practical-limit ratio)
   --pipe-writes N         concurrent /write requests of the minimal pipe (default: the server's
                           influx.concurrency in config/default.yaml)
@@ -50,6 +53,7 @@ const argsSchema = z.object({
   drainTimeout: int(1),
   minValues: int(0),
   brokerQueue: int(1),
+  brokerInflight: int(0),
   pipe: z.boolean(),
   pipeWrites: int(1).max(16).optional(),
   profile: z.boolean(),
@@ -78,6 +82,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
       'drain-timeout': { type: 'string' },
       'min-values': { type: 'string' },
       'broker-queue': { type: 'string' },
+      'broker-inflight': { type: 'string' },
       'no-pipe': { type: 'boolean', default: false },
       'pipe-writes': { type: 'string' },
       profile: { type: 'boolean', default: false },
@@ -106,6 +111,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
     drainTimeout: values['drain-timeout'] ?? (quick ? 30 : 150),
     minValues: values['min-values'] ?? (quick ? 0 : 10_000_000),
     brokerQueue: values['broker-queue'] ?? 1_000_000,
+    brokerInflight: values['broker-inflight'] ?? 1_000,
     pipe: values['no-pipe'] !== true,
     pipeWrites: values['pipe-writes'],
     profile: values.profile === true,

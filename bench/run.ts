@@ -60,7 +60,7 @@ async function prepare(args: BenchArgs): Promise<BenchContext> {
   log('starting influxd and mosquitto');
   const influx = await startInfluxd();
   cleanups.push(() => influx.stop());
-  const mqtt = await startMosquitto(undefined, { maxQueuedMessages: args.brokerQueue });
+  const mqtt = await startMosquitto(undefined, { maxQueuedMessages: args.brokerQueue, maxInflightMessages: args.brokerInflight });
   cleanups.push(() => mqtt.stop());
   watch('influxd', influx);
   watch('mosquitto', mqtt);

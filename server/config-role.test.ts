@@ -6,6 +6,7 @@ import { withRoleArgument } from './role';
 const ROOT = resolve(import.meta.dirname, '..');
 const load = (env: Record<string, string>) => loadConfig(env, ROOT);
 const GATEWAY = { ROLE: 'gateway', MQTT_URL: 'mqtt://broker:1883', DATABASE_URL: 'postgres://o3@db/o3' };
+const INGEST = { ...GATEWAY, ROLE: 'ingest', INFLUX_URL: 'http://influx:8086' };
 
 describe('role (issue 15 item 5): one binary, roles by config', () => {
   it('is all (everything in one process) by default', () => {
@@ -13,7 +14,7 @@ describe('role (issue 15 item 5): one binary, roles by config', () => {
   });
 
   it.each(['web', 'ingest', 'gateway'])('ROLE=%s', (role) => {
-    expect(load({ ...GATEWAY, REDIS_URL: 'redis://cache:6379', INFLUX_URL: 'http://influx:8086', ROLE: role }).role).toBe(role);
+    expect(load({ ...INGEST, REDIS_URL: 'redis://cache:6379', ROLE: role }).role).toBe(role);
   });
 
   it('refuses an unknown role, naming it', () => {
@@ -33,8 +34,9 @@ describe('role (issue 15 item 5): one binary, roles by config', () => {
   it.each([
     [{ MQTT_URL: '' }, /MQTT_URL/],
     [{ DATABASE_URL: '' }, /DATABASE_URL/],
-  ])('an ingest worker needs the shared broker and PostgreSQL: %j', (env, problem) => {
-    expect(() => load({ ...GATEWAY, ROLE: 'ingest', ...env })).toThrow(problem);
+    [{ INFLUX_URL: '' }, /INFLUX_URL/],
+  ])('an ingest worker needs the shared broker, PostgreSQL and InfluxDB: %j', (env, problem) => {
+    expect(() => load({ ...INGEST, ...env })).toThrow(problem);
   });
 
   const WEB = { ROLE: 'web', DATABASE_URL: 'postgres://o3@db/o3', REDIS_URL: 'redis://cache:6379', INFLUX_URL: 'http://influx:8086' };
@@ -52,15 +54,15 @@ describe('role (issue 15 item 5): one binary, roles by config', () => {
   });
 
   it('takes the cluster settings from the environment (64 partitions unless told)', () => {
-    expect(load({ ...GATEWAY, ROLE: 'ingest' }).cluster).toEqual({ partitions: 64, worker: '', recheckS: 2, usernamePerPartition: true });
+    expect(load(INGEST).cluster).toEqual({ partitions: 64, worker: '', recheckS: 2, usernamePerPartition: true });
     const env = { CLUSTER_PARTITIONS: '8', CLUSTER_WORKER: 'w-1', CLUSTER_RECHECK_S: '1', CLUSTER_USERNAME_PER_PARTITION: 'false' };
-    expect(load({ ...GATEWAY, ROLE: 'ingest', ...env }).cluster).toEqual({
+    expect(load({ ...INGEST, ...env }).cluster).toEqual({
       partitions: 8,
       worker: 'w-1',
       recheckS: 1,
       usernamePerPartition: false,
     });
-    expect(() => load({ ...GATEWAY, ROLE: 'ingest', CLUSTER_PARTITIONS: '0' })).toThrow(/cluster\.partitions/);
+    expect(() => load({ ...INGEST, CLUSTER_PARTITIONS: '0' })).toThrow(/cluster\.partitions/);
   });
 
   it('takes the gateway settings from the environment', () => {

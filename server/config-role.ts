@@ -54,6 +54,8 @@ export function checkRole(c: RoleNeeds, ctx: z.RefinementCtx): void {
   if (c.role === 'ingest') {
     need(c.mqtt.url !== '', ['mqtt', 'url'], 'ingest workers read their partitions from a shared broker: set MQTT_URL');
     need(c.database.url !== '', ['database', 'url'], 'ingest workers hold their partitions’ leases in PostgreSQL: set DATABASE_URL');
+    // Not the embedded store on the worker's own disk: a reading is acknowledged once stored, and must outlive the machine.
+    need(c.influx.url !== '', ['influx', 'url'], 'ingest workers acknowledge a reading once the shared InfluxDB has it: set INFLUX_URL');
   }
   if (c.role === 'web') {
     need(

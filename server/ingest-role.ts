@@ -12,6 +12,7 @@ import type { PartitionedIntakeOptions } from './cluster/partitioned-intake';
 import type { AppConfig } from './config';
 import type { Finding } from './domain/alert';
 import type { Logger } from './logger';
+import type { Durability } from './storage/telemetry-module';
 
 export interface IngestCluster {
   /** For the ingest stage: the leases and the sessions' options. */
@@ -19,6 +20,16 @@ export interface IngestCluster {
   /** For the time-driven rules: which sources this worker owns, and since when. */
   owned: OwnedSources;
 }
+
+/**
+ * Where a reading is durable, so acknowledged to the broker (its PUBACK) or the logger (its 9014):
+ * the one process (`npm start`) in its local spool; an ingest worker only once InfluxDB has it. A
+ * worker's spool would strand what it acknowledged on its disk if the machine died, and as a mere
+ * buffer it would hold nothing the broker does not already keep for the partition's session: the
+ * broker is the worker's spool. Until the write, the PUBACK is held and the broker redelivers the
+ * reading to whoever owns the partition next; written twice, it is the same point.
+ */
+export const durabilityOf = (config: Pick<AppConfig, 'role'>): Durability => (config.role === 'ingest' ? 'store' : 'spool');
 
 /** This worker's name: `cluster.worker`, else `<host name>-<pid>`. */
 export const workerNameOf = (config: Pick<AppConfig, 'cluster'>): string => config.cluster.worker || `${hostname()}-${process.pid}`;

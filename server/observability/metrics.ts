@@ -8,7 +8,7 @@ import type { RequestHandler } from 'express';
 import type { IngestStats } from '../ingest/ingest-stats';
 import type { Hj212Stats } from '../ingest/hj212/hj212-stats';
 import type { BatchWriterStats } from '../storage/batch-writer';
-import type { ReadingSpool } from '../storage/spool/reading-spool';
+import type { SpoolFigures } from '../storage/telemetry-module';
 import type { RollupStats } from '../reports/continuous-rollup';
 
 /**
@@ -28,7 +28,8 @@ export interface MetricSources {
   ingest: IngestStats;
   hj212: Hj212Stats;
   writer: BatchWriterStats;
-  spool: ReadingSpool;
+  /** All zero on an ingest worker, which keeps no spool. */
+  spool: SpoolFigures;
   /** writeDurationHistogram(), observed by the writer. */
   writeSeconds: Histogram;
   /** The ingest client is connected to the broker (absent: this process has no intake, `--role web`). */

@@ -15,7 +15,7 @@ import type { AppConfig } from '../config';
 import { EventBus, type InternalEvents } from '../domain/internal-events';
 import type { NotifyEnterprises } from '../domain/markdown-notice';
 import type { RuleParams } from '../domain/rule-pack';
-import { ingestClusterOf, ownedFindings, workerNameOf } from '../ingest-role';
+import { durabilityOf, ingestClusterOf, ownedFindings, workerNameOf } from '../ingest-role';
 import { prepareIngest } from '../ingest/ingest-module';
 import type { Logger } from '../logger';
 import { writeDurationHistogram } from '../observability/metrics';
@@ -74,7 +74,7 @@ async function startFoundation({ config, log, now, stack }: PartContext) {
   stack.push(() => outlet.stop());
   const writeSeconds = writeDurationHistogram();
   const observeWrite = (seconds: number) => writeSeconds.observe(seconds);
-  const telemetry = await startTelemetry(config, log, { deadLetters: outlet.deadLetters, observeWrite, now });
+  const telemetry = await startTelemetry(config, log, { deadLetters: outlet.deadLetters, observeWrite, now }, durabilityOf(config));
   stack.push(() => telemetry.stop());
   const directory = await loadSourceDirectory(registry, telemetry.store, log);
   // Who gets what (issue 21): contacts, subscriptions, the roster and the escalation chain, in the registry's database.

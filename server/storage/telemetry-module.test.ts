@@ -1,11 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Reading } from '../domain/reading';
 import { DEFAULT_RETENTION } from '../domain/retention';
 import { createLogger } from '../logger';
+import { ReadingSpool } from './spool/reading-spool';
 import { startTelemetry, type TelemetryConfig } from './telemetry-module';
+import { until } from '../../tests/helpers/wait';
 
 const config = (dataDir: string): TelemetryConfig => ({
   dataDir,
@@ -55,5 +57,38 @@ describe('startTelemetry: the ports it is handed', () => {
     expect(refused).toEqual([]);
     expect(await telemetry.store.latest('2011')).toMatchObject([{ mn: reading.mn }]);
     await telemetry.stop();
+  });
+
+  const ports = { deadLetters: { storeRefused: () => undefined }, observeWrite: () => undefined };
+  const tempDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'o3-telemetry-'));
+    dirs.push(dir);
+    return dir;
+  };
+
+  it('durable in the store (an ingest worker): a write resolves once the store has it, and no spool is made', async () => {
+    const dir = tempDir();
+    const telemetry = await startTelemetry(config(dir), createLogger('silent'), ports, 'store');
+    await telemetry.writer.write(reading);
+    expect(await telemetry.store.latest('2011')).toMatchObject([{ mn: reading.mn, ts: reading.ts }]);
+    expect(telemetry.spool).toEqual({ depth: 0, bytes: 0, full: false });
+    expect(existsSync(join(dir, 'spool'))).toBe(false);
+    await telemetry.stop();
+  });
+
+  it('durable in the store: what a spool of an earlier version left in the data dir is written, and the spool emptied', async () => {
+    const dir = tempDir();
+    const opts = { dir: join(dir, 'spool'), segmentBytes: 1 << 20, maxBytes: 8 << 20, syncIntervalMs: 0 };
+    const old = ReadingSpool.open(opts, createLogger('silent'));
+    for (let i = 0; i < 3; i++) old.append({ ...reading, ts: reading.ts + i * 1000 });
+    await old.durable();
+    old.close();
+    const telemetry = await startTelemetry(config(dir), createLogger('silent'), ports, 'store');
+    const stored = () => telemetry.store.records({ mn: reading.mn, cn: '2011', from: reading.ts, to: reading.ts + 10_000 });
+    await until(async () => (await stored()).length === 3, 'the old spool written');
+    await telemetry.stop();
+    const reopened = ReadingSpool.open(opts, createLogger('silent'));
+    expect(reopened.depth).toBe(0);
+    reopened.close();
   });
 });

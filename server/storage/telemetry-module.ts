@@ -3,6 +3,11 @@
  * the spool, the batch writer that drains into the store (what a crash or an outage left in the spool
  * goes first) and the spool alarm. The store may be down at start: it is prepared in the background
  * meanwhile and the writer retries.
+ *
+ * Where a reading becomes durable (what its PUBACK or 9014 waits for) is the caller's choice:
+ * `spool` (the one process, `npm start`: the local write-ahead spool) or `store` (an ingest worker:
+ * the store's write, the broker keeping the reading until then; no spool, so nothing acknowledged
+ * is stranded on a worker's disk — server/ingest-role.ts).
  */
 import { join } from 'node:path';
 import type { DeadLetters } from '../domain/dead-letters';
@@ -11,7 +16,8 @@ import { BatchWriter } from './batch-writer';
 import { SqliteTelemetryStore } from './embedded/sqlite-telemetry-store';
 import { InfluxTelemetryStore } from './influx/influx-telemetry-store';
 import { influxRetentionOf } from './influx/influx-retention';
-import { ReadingSpool } from './spool/reading-spool';
+import { drainLeftoverSpool } from './spool/leftover-spool';
+import { ReadingSpool, type SpoolOptions } from './spool/reading-spool';
 import { SpoolAlarm } from './spool/spool-alarm';
 import type { TelemetryRecordReader, TelemetryStore } from './telemetry-store';
 import type { RetentionConfig } from '../domain/retention';
@@ -46,12 +52,21 @@ export interface TelemetryPorts {
   now?: () => number;
 }
 
+/** Where a reading is durable: in the local spool, or only once the store has it. */
+export type Durability = 'spool' | 'store';
+
+/** The spool's figures (/healthz, /metrics); all zero without a spool. */
+export type SpoolFigures = Pick<ReadingSpool, 'depth' | 'bytes' | 'full'>;
+
+const NO_SPOOL: SpoolFigures = { depth: 0, bytes: 0, full: false };
+
 export interface TelemetryModule {
   /** The store, which also reads whole records back (reports, compliance). */
   store: TelemetryStore & TelemetryRecordReader;
-  spool: ReadingSpool;
+  durability: Durability;
+  spool: SpoolFigures;
   writer: BatchWriter;
-  spoolAlarm: SpoolAlarm;
+  spoolAlarm: Pick<SpoolAlarm, 'alarming'>;
   /** Deletes real-time and minute data past their periods (SQLite; on InfluxDB what an upgrade left in the default policy). */
   pruner: RetentionPruner;
   /** Drains the writer, closes the spool and the store. */
@@ -80,7 +95,12 @@ async function initStore(telemetry: TelemetryStore, log: Logger): Promise<NodeJS
   }
 }
 
-export async function startTelemetry(config: TelemetryConfig, log: Logger, ports: TelemetryPorts): Promise<TelemetryModule> {
+export async function startTelemetry(
+  config: TelemetryConfig,
+  log: Logger,
+  ports: TelemetryPorts,
+  durability: Durability = 'spool',
+): Promise<TelemetryModule> {
   const { influx, spool: sp } = config;
   const influxStore = influx.url
     ? new InfluxTelemetryStore({
@@ -103,15 +123,13 @@ export async function startTelemetry(config: TelemetryConfig, log: Logger, ports
     log: log.child({ module: 'retention' }),
   });
   pruner.start();
-  const spool = ReadingSpool.open(
-    {
-      dir: join(config.dataDir, 'spool'),
-      segmentBytes: sp.segmentMb * 1024 * 1024,
-      maxBytes: sp.maxMb * 1024 * 1024,
-      syncIntervalMs: sp.syncIntervalMs,
-    },
-    log.child({ module: 'spool' }),
-  );
+  const spoolOptions: SpoolOptions = {
+    dir: join(config.dataDir, 'spool'),
+    segmentBytes: sp.segmentMb * 1024 * 1024,
+    maxBytes: sp.maxMb * 1024 * 1024,
+    syncIntervalMs: sp.syncIntervalMs,
+  };
+  const spool = durability === 'spool' ? ReadingSpool.open(spoolOptions, log.child({ module: 'spool' })) : null;
   const writer = new BatchWriter(
     store,
     {
@@ -122,22 +140,32 @@ export async function startTelemetry(config: TelemetryConfig, log: Logger, ports
       maxSpooledWhileUp: sp.maxDepthWhileUp,
     },
     log.child({ module: 'writer' }),
-    { spool, deadLetters: ports.deadLetters, observeWrite: (s) => ports.observeWrite(s) },
+    { ...(spool ? { spool } : {}), deadLetters: ports.deadLetters, observeWrite: (s) => ports.observeWrite(s) },
   );
   writer.resume(); // what a crash or an outage left in the spool goes first
-  const spoolAlarm = new SpoolAlarm(spool, sp.alarmDepth, log.child({ module: 'spool' }));
+  // Without a spool, what one left in the data dir (an earlier version acknowledged on spooling) is
+  // written beside the new readings (a point is keyed by series and instant: order does not matter).
+  const leftover = spool
+    ? Promise.resolve(0)
+    : drainLeftoverSpool(spoolOptions, writer, influx.batchSize, log.child({ module: 'spool' })).catch((err: Error) => {
+        log.error({ err: err.message }, 'the earlier spool was not all written: the rest is written at the next start');
+        return 0;
+      });
+  const spoolAlarm = spool ? new SpoolAlarm(spool, sp.alarmDepth, log.child({ module: 'spool' })) : null;
   return {
     store,
-    spool,
+    durability,
+    spool: spool ?? NO_SPOOL,
     writer,
-    spoolAlarm,
+    spoolAlarm: spoolAlarm ?? { alarming: false },
     pruner,
     async stop() {
       if (initTimer) clearInterval(initTimer);
       await pruner.stop();
       await writer.close();
-      spoolAlarm.stop();
-      spool.close();
+      await leftover;
+      spoolAlarm?.stop();
+      spool?.close();
       await store.close();
     },
   };

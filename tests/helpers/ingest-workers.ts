@@ -17,6 +17,13 @@ interface LogLine {
   ts?: number;
 }
 
+/** The parts of a worker's /healthz the tests read. */
+export interface WorkerHealth {
+  ingest: { accepted: number; backpressureWaits: number };
+  writer: { buffered: number; written: number; retries: number };
+  spool: { depth: number };
+}
+
 export class IngestWorkerProcess {
   private readonly lines: LogLine[] = [];
   private readonly proc: ChildProcess;
@@ -86,6 +93,11 @@ export class IngestWorkerProcess {
       `worker ${this.name} ready`,
       120_000,
     );
+  }
+
+  /** Its /healthz: what it took, held back and wrote. */
+  async health(): Promise<WorkerHealth> {
+    return (await fetch(`http://127.0.0.1:${this.httpPort}/healthz`)).json() as Promise<WorkerHealth>;
   }
 
   async metrics(): Promise<string> {

@@ -161,7 +161,10 @@ bind-address = "127.0.0.1:${rpc}"
  * in-flight window so the broker keeps the backlog in its queue (and a PINGRESP never waits
  * behind it) while ingest applies back-pressure.
  */
-export async function startMosquitto(port?: number, opts: { maxQueuedMessages?: number; sysIntervalS?: number } = {}): Promise<Service> {
+export async function startMosquitto(
+  port?: number,
+  opts: { maxQueuedMessages?: number; maxInflightMessages?: number; sysIntervalS?: number } = {},
+): Promise<Service> {
   const bin = findBinary('mosquitto');
   const dir = mkdtempSync(join(tmpdir(), 'o3-mosquitto-'));
   // Started as root, mosquitto drops to its own user, which must be able to write its persistence file.
@@ -174,7 +177,7 @@ allow_anonymous true
 persistence true
 persistence_location ${dir}/
 max_queued_messages ${opts.maxQueuedMessages ?? 1_000_000}
-max_inflight_messages 1000
+max_inflight_messages ${opts.maxInflightMessages ?? 1000}
 ${opts.sysIntervalS ? `sys_interval ${opts.sysIntervalS}\n` : ''}log_dest stderr
 log_type error
 log_type warning

@@ -3,7 +3,6 @@
  * `influx` npm client bench its only host for 10 s and drop writes), and a server that is not up
  * yet. Real influxd; the 500s come from a real HTTP proxy in front of it.
  */
-import { createServer, request, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import mqtt from 'mqtt';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -13,6 +12,7 @@ import { createLogger } from '../../server/logger';
 import { BatchWriter } from '../../server/storage/batch-writer';
 import { InfluxTelemetryStore } from '../../server/storage/influx/influx-telemetry-store';
 import { influxRetentionOf } from '../../server/storage/influx/influx-retention';
+import { startInfluxProxy } from '../helpers/influx-proxy';
 import { freePort, startInfluxd } from '../helpers/services';
 import { startTestApp } from '../helpers/test-app';
 import { until } from '../helpers/wait';
@@ -33,29 +33,6 @@ const readings = (n: number, from = 0): Reading[] =>
     factors: { a21001: { rtd: i % 10, flag: 'N' } },
   }));
 
-/** Forwards to InfluxDB but answers the first `failures` writes with HTTP 500. */
-function flakyProxy(target: string, failures: number): Promise<{ url: string; server: Server; failed: () => number }> {
-  let failed = 0;
-  const server = createServer((req, res) => {
-    if (req.url?.startsWith('/write') && failed < failures) {
-      failed++;
-      req.resume();
-      res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"engine: cache-max-memory-size exceeded"}');
-      return;
-    }
-    const up = request(`${target}${req.url}`, { method: req.method, headers: req.headers }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-    });
-    req.pipe(up);
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server, failed: () => failed }),
-    ),
-  );
-}
-
 async function count(store: InfluxTelemetryStore): Promise<number> {
   const [series = []] = await store.http.query(`SELECT count(a21001_rtd) FROM telemetry WHERE mn = '${MN}'`);
   return (series[0]?.values[0]?.[1] as number | undefined) ?? 0;
@@ -69,13 +46,14 @@ describe('BatchWriter on InfluxDB trouble', () => {
 
   it('retries through HTTP 500s and loses no reading', async () => {
     const db = `outage500_${Date.now()}`;
-    const proxy = await flakyProxy(inject('influxUrl'), 3);
-    cleanup.push(() => new Promise((r) => proxy.server.close(() => r())));
+    const proxy = await startInfluxProxy(inject('influxUrl'));
+    proxy.refuse(3);
+    cleanup.push(() => proxy.close());
     const store = new InfluxTelemetryStore({ url: proxy.url, db, timeoutMs: 5_000, createDb: true });
     await store.init();
     const writer = new BatchWriter(store, { batchSize: 100, flushIntervalMs: 10, retryMinMs: 10, retryMaxMs: 50 }, log);
     await Promise.all(readings(1000).map((r) => writer.write(r)));
-    expect(proxy.failed()).toBe(3);
+    expect(proxy.writes.refused).toBe(3);
     expect(writer.stats).toMatchObject({ written: 1000, retries: 3, refused: 0, buffered: 0 });
     expect(await count(store)).toBe(1000);
   });
