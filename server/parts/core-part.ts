@@ -138,6 +138,7 @@ export async function startCore(ctx: PartContext, { writesRollup }: { writesRoll
     log: log.child({ module: 'reports' }),
     alertCounts: (from, to, mns) => alerts.countByRule({ from, to, ...(mns ? { mns } : {}) }),
     writesRollup,
+    ...(cluster ? { heardSince: (mn: string) => cluster.owned.ownedSince(mn) } : {}),
   });
   stack.push(() => reports.stop());
   // Data quality (issue 19): transmission ranked by district, contractors, cases due; comparison tests.

@@ -31,6 +31,8 @@ export interface ReportsModuleDeps {
   alertCounts: (from: number, to: number, mns?: readonly string[]) => Promise<AlertRuleCount[]>;
   /** Whether this process closes and keeps the hours (it hears the live readings); false: it only reads them. */
   writesRollup: boolean;
+  /** An ingest worker: since when it has heard every reading of a source it owns, null for another's (the rollup closes its own only). */
+  heardSince?: (mn: string) => number | null;
   log: Logger;
   now: () => number;
 }
@@ -72,6 +74,7 @@ export async function startReports(d: ReportsModuleDeps): Promise<ReportsModule>
     records: d.records,
     store,
     sources: mns,
+    ...(d.heardSince ? { heardSince: d.heardSince } : {}),
     // Reference and measured-O2 cap as the rules use them (the rule pack's o2Conversion.measuredCap).
     conversion: (mn) => ({ ...d.ruleBook.conversionOf(mn), intervalS: sources().get(mn)?.intervalS ?? 30 }),
     utcOffsetMinutes,

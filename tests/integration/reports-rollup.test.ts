@@ -241,3 +241,46 @@ suite(
   () =>
     new InfluxTelemetryStore({ url: inject('influxUrl'), db: `rollup_${process.pid}_${Date.now()}`, timeoutMs: 10_000, createDb: true }),
 );
+
+describe('continuous rollup on an ingest worker (heardSince: the partitions it owns, since it took them)', () => {
+  it('closes only its own sources, and an hour it took in the middle from the raw records', async () => {
+    const telemetry = new SqliteTelemetryStore(join(mkdtempSync(join(tmpdir(), 'o3-rollup-')), 'telemetry.db'));
+    await telemetry.init();
+    const store = new SqlHourlyRollup(join(mkdtempSync(join(tmpdir(), 'o3-rollup-')), 'reports.db'));
+    await store.init();
+    const day = Date.parse('2026-07-03T00:00:00+08:00');
+    const takenAt = day + 20 * 60_000; // A's partition taken 20 minutes into the first hour; B is another worker's
+    let now = day - 10 * 60_000;
+    const rollup = new ContinuousRollup({
+      records: telemetry,
+      store,
+      conversion,
+      sources: () => [A, B],
+      heardSince: (mn) => (mn === A ? takenAt : null),
+      utcOffsetMinutes: 480,
+      graceMs: () => GRACE,
+      settleMs: SETTLE,
+      maxLateWaitMs: 60_000,
+      catchUpMs: 2 * H,
+      concurrency: 2,
+      now: () => now,
+      log: createLogger('silent'),
+    });
+    await rollup.start(3_600_000);
+    await rollup.tick();
+    // The whole of both hours is stored (the previous owner wrote the first 20 minutes); this worker heard A from takenAt only.
+    const first = readingsOf(A, day, 120);
+    const second = readingsOf(A, day + H, 120, 5);
+    await telemetry.write([...first, ...second, ...readingsOf(B, day, 240)]);
+    for (const r of [...first, ...second]) if (r.ts >= takenAt) rollup.onReading(r);
+    now = day + 2 * H + GRACE;
+    await rollup.tick();
+    await rollup.tick();
+    const raw = await hoursFromRaw(telemetry, A, [day, day + H], conversion(), 480);
+    expect(sortHours(await store.get(null, day, day + 2 * H))).toEqual(sortHours(raw));
+    expect(raw.every((h) => h.mn === A)).toBe(true);
+    await rollup.stop();
+    await store.close();
+    await telemetry.close();
+  });
+});
