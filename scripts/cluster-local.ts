@@ -5,7 +5,8 @@
  * web, 2 ingest and 1 HJ 212 gateway processes of the bundled server, a round-robin balancer in
  * front of the web processes (tests/helpers/local-cluster.ts, which the cluster tests use too).
  * Prints the addresses and a demo account; Ctrl-C stops every process it started, by pid, and
- * removes the temp dir. `--simulate` also runs the demo's simulated loggers against the broker.
+ * removes the temp dir. `--simulate` also runs the demo's simulated loggers against the broker
+ * (each signed in as itself) and stops them with the rest.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -79,10 +80,13 @@ cluster = await startLocalCluster({
 if (stopping) process.exit(0);
 
 if (opts.simulate) {
-  // The demo's loggers over MQTT JSON as the ingest user (it may publish every source's topics).
+  // The demo's loggers over MQTT JSON, each signed in as itself (username = MN, its MQTT password), as the ACL wants.
+  const env = { ...process.env };
+  delete env.MQTT_USERNAME;
+  delete env.MQTT_PASSWORD;
   simulators = spawn(process.execPath, ['--import', 'tsx', 'simulators/cli.ts', '--url', cluster.broker.url, '--scenario', 'demo'], {
     cwd: ROOT,
-    env: { ...process.env, MQTT_USERNAME: cluster.ingestUser.username, MQTT_PASSWORD: cluster.ingestUser.password },
+    env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
@@ -107,7 +111,7 @@ out(
     `  Simulators  ${
       simulators
         ? 'the demo loggers over MQTT'
-        : `off: MQTT_USERNAME=${c.ingestUser.username} MQTT_PASSWORD=${c.ingestUser.password} npm run simulate -- --url ${c.broker.url}`
+        : `off (--simulate; or npm run simulate -- --url ${c.broker.url}: each logger signs in as itself)`
     }`,
     `  Sign in     ${officer ? `${officer.username} / ${officer.password} (duty officer; every demo account of npm start works)` : 'the demo accounts'}`,
     `  Files       ${c.dir} (removed on exit)`,
