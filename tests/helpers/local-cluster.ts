@@ -84,6 +84,9 @@ export interface LocalCluster {
 }
 
 const secret = () => randomBytes(12).toString('hex');
+const INFLUX_DB = 'o3s';
+
+type Stoppable = { stop(): Promise<void> };
 
 /** Partitions an ingest worker holds, by its /healthz. */
 export async function ownedPartitions(worker: ProductProcess): Promise<number> {
@@ -106,57 +109,118 @@ async function createDatabase(serverUrl: string, name: string): Promise<string> 
   return url.toString();
 }
 
+interface Engines {
+  postgres: Service;
+  databaseUrl: string;
+  redis: Service;
+  influx: Service;
+  broker: SecuredMosquitto;
+  ingestUser: MqttUser;
+  gatewayUsers: MqttUser[];
+}
+
+/** PostgreSQL (with the cluster's database), Redis, InfluxDB and the secured Mosquitto, side by side. */
+async function startEngines(registry: Registry, partitions: number, gateways: number, started: Stoppable[]): Promise<Engines> {
+  const ingestUser = { username: 'o3s-ingest', password: secret() };
+  const gatewayUsers = Array.from({ length: gateways }, (_, i) => ({ username: `gw-${i + 1}`, password: secret() }));
+  const engines = await Promise.allSettled([
+    startPostgres(),
+    startRedis(),
+    startInfluxd(),
+    startSecuredMosquitto(registry.sources, ingestUser, maxPacketBytes(65_536), gatewayUsers, partitions),
+  ]);
+  for (const e of engines) if (e.status === 'fulfilled') started.push(e.value);
+  const failed = engines.find((e) => e.status === 'rejected');
+  if (failed) throw failed.reason;
+  const [postgres, redis, influx, broker] = engines.map((e) => (e as PromiseFulfilledResult<unknown>).value) as [
+    Service,
+    Service,
+    Service,
+    SecuredMosquitto,
+  ];
+  const databaseUrl = await createDatabase(postgres.url, 'o3s');
+  return { postgres, databaseUrl, redis, influx, broker, ingestUser, gatewayUsers };
+}
+
+/** What each role is given (besides its name, port and data dir). */
+function roleEnvironments(e: Engines, opts: LocalClusterOptions, files: Record<string, string>, partitions: number) {
+  const shared = {
+    HOST: '127.0.0.1',
+    DATABASE_URL: e.databaseUrl,
+    INFLUX_URL: e.influx.url,
+    INFLUX_DB: INFLUX_DB,
+    CLUSTER_PARTITIONS: String(partitions),
+    LOG_LEVEL: opts.logLevel ?? 'warn',
+    SIMULATE: 'false',
+    AUTH_DEMO_ACCOUNTS: 'true',
+    INTERNAL_MQTT_PASSWORD: secret(),
+    ...files,
+    ...opts.env,
+  };
+  return {
+    web: { ...shared, REDIS_URL: e.redis.url, MQTT_PORT: '0', HJ212_ENABLED: 'false' },
+    ingest: {
+      ...shared,
+      MQTT_URL: e.broker.url,
+      MQTT_USERNAME: e.ingestUser.username,
+      MQTT_PASSWORD: e.ingestUser.password,
+      REDIS_URL: e.redis.url,
+      HJ212_ENABLED: 'false',
+      ...(opts.ingestLogLevel ? { LOG_LEVEL: opts.ingestLogLevel } : {}),
+    },
+    gateway: (user: MqttUser, hj212Port: number) => ({
+      ...shared,
+      MQTT_URL: e.broker.url,
+      MQTT_USERNAME: user.username,
+      MQTT_PASSWORD: user.password,
+      HJ212_PORT: String(hj212Port),
+      HJ212_HOST: '127.0.0.1',
+    }),
+  };
+}
+
+/** Until the live workers hold every partition between them, none above its fair share. */
+async function partitionsSettled(ingest: readonly ProductProcess[], partitions: number, ms = 60_000): Promise<void> {
+  await until(
+    async () => {
+      const live = ingest.filter((w) => w.alive);
+      const held = await Promise.all(live.map(ownedPartitions));
+      const share = Math.ceil(partitions / Math.max(1, live.length));
+      return held.reduce((a, b) => a + b, 0) === partitions && held.every((h) => h <= share);
+    },
+    `the ingest workers to share the ${partitions} partitions`,
+    ms,
+  );
+}
+
 export async function startLocalCluster(opts: LocalClusterOptions = {}): Promise<LocalCluster> {
   const say = opts.progress ?? (() => undefined);
   const [webCount, ingestCount, gatewayCount] = [opts.web ?? 2, opts.ingest ?? 2, opts.gateways ?? 1];
   const partitions = opts.partitions ?? 64;
   const dir = mkdtempSync(join(tmpdir(), 'o3-cluster-'));
-  const started: { stop(): Promise<void> }[] = [];
-  const stopAll = async () => {
+  const started: Stoppable[] = [];
+  const stop = async () => {
     for (let s = started.pop(); s; s = started.pop()) await s.stop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const files = {
+    const files: Record<string, string> = {
       ...(opts.registryFile ? { REGISTRY_FILE: opts.registryFile } : {}),
       ...(opts.mapBoundaryFile ? { MAP_BOUNDARY_FILE: opts.mapBoundaryFile } : {}),
     };
     const { registry } = loadConfig(files, ROOT);
     const bundle = opts.bundle === false ? undefined : (say('bundling the server (dist/server/main.mjs)'), await bundledServer());
-
     say('starting PostgreSQL, Redis, InfluxDB and Mosquitto');
-    const ingestUser = { username: 'o3s-ingest', password: secret() };
-    const gatewayUsers = Array.from({ length: gatewayCount }, (_, i) => ({ username: `gw-${i + 1}`, password: secret() }));
-    const [postgres, redis, influx, broker] = await Promise.all([
-      startPostgres(),
-      startRedis(),
-      startInfluxd(),
-      startSecuredMosquitto(registry.sources, ingestUser, maxPacketBytes(65_536), gatewayUsers, partitions),
-    ]);
-    started.push(postgres, redis, influx, broker);
-    const databaseUrl = await createDatabase(postgres.url, 'o3s');
-    const influxDb = 'o3s';
+    const engines = await startEngines(registry, partitions, gatewayCount, started);
+    const envs = roleEnvironments(engines, opts, files, partitions);
 
-    const shared = {
-      HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl,
-      INFLUX_URL: influx.url,
-      INFLUX_DB: influxDb,
-      CLUSTER_PARTITIONS: String(partitions),
-      LOG_LEVEL: opts.logLevel ?? 'warn',
-      SIMULATE: 'false',
-      AUTH_DEMO_ACCOUNTS: 'true',
-      INTERNAL_MQTT_PASSWORD: secret(),
-      ...files,
-      ...opts.env,
-    };
     const processes: ProductProcess[] = [];
     const spawnRole = async (name: string, role: ProductProcessOptions['role'], env: Record<string, string>) => {
       mkdirSync(join(dir, name), { recursive: true });
       const p = new ProductProcess(name, {
         role,
         httpPort: await freePort(),
-        env: { ...shared, DATA_DIR: join(dir, name), ...env },
+        env: { ...env, DATA_DIR: join(dir, name) },
         ...(bundle ? { bundle } : {}),
         ...(opts.echo ? { echo: opts.echo } : {}),
       });
@@ -164,31 +228,19 @@ export async function startLocalCluster(opts: LocalClusterOptions = {}): Promise
       started.push(p);
       return p;
     };
-    const webEnv = { REDIS_URL: redis.url, MQTT_PORT: '0', HJ212_ENABLED: 'false' };
-    const ingestEnv = {
-      MQTT_URL: broker.url,
-      MQTT_USERNAME: ingestUser.username,
-      MQTT_PASSWORD: ingestUser.password,
-      REDIS_URL: redis.url,
-      HJ212_ENABLED: 'false',
-      ...(opts.ingestLogLevel ? { LOG_LEVEL: opts.ingestLogLevel } : {}),
-    };
-
     // The first web process alone: it migrates the database and seeds the registry and the accounts.
-    say('starting web-1 (it seeds the database)');
-    const web = [await spawnRole('web-1', 'web', webEnv)];
+    say('starting web-1 (it migrates and seeds the database)');
+    const web = [await spawnRole('web-1', 'web', envs.web)];
     await web[0]!.ready();
     say(`starting ${webCount - 1} more web, ${ingestCount} ingest and ${gatewayCount} gateway process(es)`);
-    for (let i = 2; i <= webCount; i++) web.push(await spawnRole(`web-${i}`, 'web', webEnv));
+    for (let i = 2; i <= webCount; i++) web.push(await spawnRole(`web-${i}`, 'web', envs.web));
     const ingest: ProductProcess[] = [];
-    for (let i = 1; i <= ingestCount; i++) ingest.push(await spawnRole(`ingest-${i}`, 'ingest', ingestEnv));
+    for (let i = 1; i <= ingestCount; i++) ingest.push(await spawnRole(`ingest-${i}`, 'ingest', envs.ingest));
     const gateways: ProductProcess[] = [];
     const hj212Ports: number[] = [];
-    for (const [i, user] of gatewayUsers.entries()) {
-      const hj212Port = await freePort();
-      hj212Ports.push(hj212Port);
-      const env = { MQTT_URL: broker.url, MQTT_USERNAME: user.username, MQTT_PASSWORD: user.password };
-      gateways.push(await spawnRole(`gateway-${i + 1}`, 'gateway', { ...env, HJ212_PORT: String(hj212Port), HJ212_HOST: '127.0.0.1' }));
+    for (const [i, user] of engines.gatewayUsers.entries()) {
+      hj212Ports.push(await freePort());
+      gateways.push(await spawnRole(`gateway-${i + 1}`, 'gateway', envs.gateway(user, hj212Ports[i]!)));
     }
     await Promise.all(processes.map((p) => p.ready()));
     const balancer = await startTcpBalancer(
@@ -196,44 +248,25 @@ export async function startLocalCluster(opts: LocalClusterOptions = {}): Promise
       opts.balancerPort,
     );
     started.push(balancer);
-
-    const partitionsSettled = async (ms = 60_000) => {
-      await until(
-        async () => {
-          const live = ingest.filter((w) => w.alive);
-          const held = await Promise.all(live.map(ownedPartitions));
-          const share = Math.ceil(partitions / Math.max(1, live.length));
-          return held.reduce((a, b) => a + b, 0) === partitions && held.every((h) => h <= share);
-        },
-        `the ingest workers to share the ${partitions} partitions`,
-        ms,
-      );
-    };
     say('waiting for the ingest workers to share the partitions');
-    await partitionsSettled();
+    await partitionsSettled(ingest, partitions);
     return {
+      ...engines,
       dir,
       registry,
       partitions,
-      postgres,
-      databaseUrl,
-      redis,
-      influx,
-      influxDb,
-      broker,
-      ingestUser,
-      gatewayUsers,
+      influxDb: INFLUX_DB,
       web,
       ingest,
       gateways,
       hj212Ports,
       balancer,
       processes: () => [...processes],
-      partitionsSettled,
-      stop: stopAll,
+      partitionsSettled: (ms) => partitionsSettled(ingest, partitions, ms),
+      stop,
     };
   } catch (err) {
-    await stopAll();
+    await stop();
     throw err;
   }
 }
