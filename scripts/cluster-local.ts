@@ -9,6 +9,7 @@
  * (each signed in as itself) and stops them with the rest.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { demoAccounts } from '../server/auth/demo-accounts';
@@ -66,17 +67,34 @@ const stop = async (signal: string) => {
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
 
-cluster = await startLocalCluster({
-  web: opts.web,
-  ingest: opts.ingest,
-  gateways: opts.gateways,
-  partitions: opts.partitions,
-  balancerPort: opts.port,
-  // A throwaway cluster: the demo accounts sign in as printed, without the forced first change.
-  env: { AUTH_FORCE_PASSWORD_CHANGE: 'false' },
-  progress: (step) => out(`cluster:local: ${step}`),
-  echo: (name, line) => out(`[${name}] ${line}`),
-});
+/** Whether the balancer's port can be had (asked before two minutes of starting, not after). */
+const portFree = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+if (opts.port !== 0 && !(await portFree(opts.port))) {
+  process.stderr.write(`cluster:local: port ${opts.port} is taken: --port <another>, or --port 0 for a free one\n`);
+  process.exit(1);
+}
+
+try {
+  cluster = await startLocalCluster({
+    web: opts.web,
+    ingest: opts.ingest,
+    gateways: opts.gateways,
+    partitions: opts.partitions,
+    balancerPort: opts.port,
+    // A throwaway cluster: the demo accounts sign in as printed, without the forced first change.
+    env: { AUTH_FORCE_PASSWORD_CHANGE: 'false' },
+    progress: (step) => out(`cluster:local: ${step}`),
+    echo: (name, line) => out(`[${name}] ${line}`),
+  });
+} catch (err) {
+  process.stderr.write(`cluster:local: the cluster did not start: ${String((err as Error).stack ?? err)}\n`);
+  process.exit(1);
+}
 if (stopping) process.exit(0);
 
 if (opts.simulate) {
