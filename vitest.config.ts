@@ -33,7 +33,7 @@ export default defineConfig({
           // and stops them, and the chaos files, which restart services, stay isolated.
           isolate: false,
           include: ['tests/**/*.test.ts'],
-          exclude: ['tests/chaos/**', 'tests/e2e/**'],
+          exclude: ['tests/chaos/**', 'tests/e2e/**', 'tests/cluster/**'],
           globalSetup: ['tests/helpers/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -62,6 +62,17 @@ export default defineConfig({
           include: ['tests/chaos/**/*.test.ts'],
           testTimeout: 240_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // `npm run test:cluster` (tests/cluster/): one local cluster of the product's processes on
+          // its own services (tests/helpers/local-cluster.ts), the tests in order against it.
+          name: 'cluster',
+          include: ['tests/cluster/**/*.test.ts'],
+          testTimeout: 240_000,
+          hookTimeout: 300_000,
         },
       },
     ],

@@ -1,0 +1,260 @@
+/**
+ * The cluster suite (issue 15, `npm run test:cluster`): one local cluster for the whole file
+ * (tests/helpers/local-cluster.ts, what `npm run cluster:local` starts) — real PostgreSQL, Redis,
+ * InfluxDB and a Mosquitto secured with the generated users and ACL; 2 web, 2 ingest and 1 HJ 212
+ * gateway processes of the bundled server; the web processes behind a round-robin balancer — and
+ * dashboards' sockets (socket.io-client, as the dashboard connects). In order, since each leaves
+ * the cluster as the next expects it:
+ * a. a reading of a source owned by worker B opens an alert seen on a socket of web process A;
+ * b. a web process restarted: its sockets reconnect (through the balancer, to the other) and
+ *    replay from their last number, no gap, no snapshot;
+ * c. an HJ 212 logger through the gateway gets its 9014 only once the broker holds the frame: none
+ *    while the broker is down, then it, and the reading is stored;
+ * d. worker B SIGKILLed under a paced QoS 1 load: every reading the broker acknowledged is stored
+ *    once (without starting B again), each worker took each source's readings in order, no source
+ *    has two alerts for its one condition, and B's partitions move within 10 s (printed).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { partitionOf } from '../../server/cluster/partitioning';
+import { dataTopic } from '../../server/domain/mqtt-contract';
+import { InfluxHttp } from '../../server/storage/influx/influx-http';
+import {
+  alertsInStore,
+  breaks,
+  dashboard,
+  FACTOR,
+  hj212Upload,
+  LIMIT_RULE,
+  LOADED,
+  metricValue,
+  PROBES,
+  storedInstants,
+  writeClusterRegistry,
+  type RecordedDashboard,
+} from '../helpers/cluster-suite';
+import { rawLogger } from '../helpers/hj212-harness';
+import { startLocalCluster, type LocalCluster } from '../helpers/local-cluster';
+import { SteadyLoad } from '../helpers/steady-load';
+import { signIn } from '../helpers/test-app';
+import { TEST_DISTRICTS_FILE } from '../helpers/fixtures';
+import { until } from '../helpers/wait';
+import mqtt from 'mqtt';
+
+const PARTITIONS = 8;
+const passwordOf = (mn: string) => [...PROBES, ...LOADED].find((s) => s.mn === mn)?.mqttPassword as string;
+/** First arrivals, in arrival order (a redelivery repeats an instant the worker already took). */
+const firstArrivals = (ts: number[]) => ts.filter((t, i) => ts.indexOf(t) === i);
+
+describe('a local cluster: 2 web, 2 ingest, 1 HJ 212 gateway on PostgreSQL, Redis, Mosquitto, InfluxDB', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'o3-cluster-suite-'));
+  let cluster: LocalCluster;
+  let influx: InfluxHttp;
+  let cookie: string;
+  const sockets: RecordedDashboard[] = [];
+  /** Each phase's readings carry instants of their own. */
+  let clock = Math.floor(Date.now() / 1000) * 1000 - 40 * 60_000;
+
+  /** Publishes one reading of `mn` as its logger (QoS 1: resolves on the broker's PUBACK). */
+  const publish = async (mn: string, rtd: number) => {
+    const at = (clock += 1000);
+    const client = await mqtt.connectAsync(cluster.broker.url, {
+      clientId: `probe-${mn}`,
+      username: mn,
+      password: passwordOf(mn),
+      reconnectPeriod: 0,
+    });
+    await client.publishAsync(dataTopic(mn), JSON.stringify({ cn: '2011', ts: at, factors: { [FACTOR]: { rtd, flag: 'N' } } }), { qos: 1 });
+    await client.endAsync();
+    return at;
+  };
+  const owner = (mn: string) => cluster.ingest.find((w) => w.held().has(partitionOf(mn, PARTITIONS)));
+
+  beforeAll(async () => {
+    const started = Date.now();
+    cluster = await startLocalCluster({
+      partitions: PARTITIONS,
+      registryFile: writeClusterRegistry(dir),
+      mapBoundaryFile: TEST_DISTRICTS_FILE,
+      ingestLogLevel: 'trace',
+      env: {
+        AUTH_FORCE_PASSWORD_CHANGE: 'false',
+        INFLUX_FLUSH_MS: '20',
+        GATEWAY_REGISTRY_POLL_S: '1',
+        HJ212_PASSWORD_GUESSES_PER_MIN: '0',
+        // The readings carry instants of the last hour: keep them whatever the retention.
+        RETENTION_REALTIME_DAYS: '3650',
+        RETENTION_MINUTE_DAYS: '3650',
+      },
+    });
+    console.info(`cluster up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    influx = new InfluxHttp({ url: cluster.influx.url, db: cluster.influxDb, timeoutMs: 10_000 });
+    // Signed in on web B: the session is in PostgreSQL, good on every web process.
+    cookie = (await signIn(cluster.web[1]!.baseUrl, 'officer', 'officer-demo-2026')).cookie;
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.close();
+    await cluster?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the load group covers every partition and each worker holds half of them', () => {
+    expect(new Set(LOADED.map((s) => partitionOf(s.mn, PARTITIONS))).size).toBe(PARTITIONS);
+    expect(cluster.ingest.map((w) => w.held().size)).toEqual([PARTITIONS / 2, PARTITIONS / 2]);
+  });
+
+  it('a: a reading of a source worker B owns opens an alert on a socket of web process A', async () => {
+    const [a, b] = [cluster.web[0]!, cluster.ingest[1]!];
+    const onA = await dashboard(a.baseUrl, cookie);
+    sockets.push(onA);
+    const probe = PROBES.find((s) => owner(s.mn) === b);
+    expect(probe, 'a probe source in worker B’s partitions').toBeDefined();
+    await publish(probe!.mn, 9.6);
+    await until(() => onA.opened.includes(probe!.mn), 'the alert on the socket of web A', 20_000);
+    // Stored in PostgreSQL by its owner (the alert service writes behind its announcement).
+    await until(
+      async () => (await alertsInStore(cluster.databaseUrl, LIMIT_RULE)).some((r) => r.mn === probe!.mn),
+      'the alert in the store',
+    );
+  });
+
+  it('b: a web process restarted — its sockets reconnect to the other and replay from their last number, no gap', async () => {
+    const [a, b] = [cluster.web[0]!, cluster.web[1]!];
+    const watcher = await dashboard(b.baseUrl, cookie);
+    const pages = await Promise.all(Array.from({ length: 6 }, () => dashboard(cluster.balancer.url, cookie)));
+    sockets.push(watcher, ...pages);
+    // A steady stream of alert changes from the workers: every reading over the limit updates its alert.
+    const streamed = PROBES.slice(0, 4);
+    const load = await SteadyLoad.start(
+      cluster.broker.url,
+      streamed.map((s) => ({ mn: s.mn, factor: FACTOR, value: (i) => 9 + (i % 10) / 10 })),
+      100,
+      (clock += 1000),
+      { password: passwordOf, clientId: (mn) => `stream-${mn}` },
+    );
+    await until(() => watcher.seqs.length >= 10, 'the stream to reach the dashboards', 30_000);
+    const handedToB = cluster.balancer.handed.get(b.httpPort) ?? 0;
+    const before = pages.map((p) => ({ disconnects: p.disconnects.length }));
+    await a.restart();
+    await until(() => pages.every((p) => p.socket.connected), 'every page connected again', 30_000);
+    const seen = watcher.seqs.length;
+    await until(() => watcher.seqs.length >= seen + 10, 'more changes after the reconnect', 30_000);
+    await load.stop();
+    await load.close();
+    const last = watcher.seqs.at(-1)!;
+    await until(() => pages.every((p) => p.last() === last), 'every page to reach the last change', 20_000);
+
+    const moved = pages.filter((p, i) => p.disconnects.length > before[i]!.disconnects);
+    console.info(`web restart: ${moved.length} of ${pages.length} pages were on the restarted process`);
+    expect(moved.length).toBeGreaterThan(0);
+    // They came back while A was down: through the balancer, to B.
+    expect((cluster.balancer.handed.get(b.httpPort) ?? 0) - handedToB).toBeGreaterThanOrEqual(moved.length);
+    for (const p of moved) {
+      expect(p.disconnects).not.toContain('io server disconnect');
+      // One snapshot (the first connect); the reconnect resumed from the number the page held.
+      expect(p.snapshots).toHaveLength(1);
+      expect(breaks(p.snapshots[0]!, p.seqs)).toEqual([]);
+    }
+    for (const p of [watcher, ...pages]) expect(breaks(p.snapshots[0]!, p.seqs)).toEqual([]);
+  });
+
+  it('c: an HJ 212 logger through the gateway gets its 9014 only once the broker holds the frame', async () => {
+    const gateway = cluster.gateways[0]!;
+    const src = PROBES[7]!;
+    const logger = await rawLogger(cluster.hj212Ports[0]!);
+    const answered = () => logger.replies.filter((r) => r.ok && r.frame.cn === '9014').map((r) => (r.ok ? r.frame.qn : ''));
+    const stored = async (at: number) => ((await storedInstants(influx, at)).get(src.mn) ?? []).includes(at);
+
+    const first = hj212Upload(src, (clock += 1000), 3.1);
+    const firstAt = clock;
+    await logger.write(first.frame);
+    await logger.waitReplies(1, 20_000);
+    expect(answered()).toEqual([first.qn]);
+    await until(() => stored(firstAt), 'the first reading in InfluxDB', 20_000);
+
+    await cluster.broker.halt();
+    await until(async () => metricValue(await gateway.metrics(), 'o3s_broker_connected') === 0, 'the gateway to lose the broker');
+    const held = hj212Upload(src, (clock += 1000), 4.2);
+    const heldAt = clock;
+    await logger.write(held.frame);
+    // The gateway took the frame and owes its 9014 until the broker's PUBACK, which cannot come.
+    await until(async () => metricValue(await gateway.metrics(), 'o3s_gateway_pending') === 1, 'the frame to wait for the broker');
+    expect(answered()).toEqual([first.qn]);
+
+    await cluster.broker.resume();
+    await logger.waitReplies(2, 30_000);
+    expect(answered()).toEqual([first.qn, held.qn]);
+    await until(() => stored(heldAt), 'the held reading in InfluxDB', 30_000);
+    await logger.close();
+  });
+
+  it('d: worker B SIGKILLed mid-load — every acknowledged reading stored once, in order, one alert per condition, partitions moved within 10 s', async () => {
+    const [survivor, b] = [cluster.ingest[0]!, cluster.ingest[1]!];
+    await until(
+      () => cluster.ingest.every((w) => w.held().size === PARTITIONS / 2),
+      'the partitions shared again after the broker restart',
+      30_000,
+    );
+    const theirs = [...b.held()];
+    const t0 = (clock += 1000);
+    const load = await SteadyLoad.start(
+      cluster.broker.url,
+      LOADED.map((s) => ({ mn: s.mn, factor: FACTOR, value: (i) => 9 + (i % 10) / 10 })),
+      15,
+      t0,
+      { password: passwordOf, clientId: (mn) => `load-${mn}` },
+    );
+    // Every source's alert opened before the kill: the new owner must carry it on, not open another.
+    await until(
+      async () => {
+        const alerted = new Set((await alertsInStore(cluster.databaseUrl, LIMIT_RULE)).map((r) => r.mn));
+        return LOADED.every((s) => alerted.has(s.mn));
+      },
+      'every loaded source’s alert',
+      60_000,
+    );
+    const killedAt = Date.now();
+    await b.kill();
+    await until(() => survivor.held().size === PARTITIONS, 'the survivor to hold every partition', 30_000);
+    const takeoverMs = survivor.lastAcquiredAt() - killedAt;
+    console.info(`SIGKILL → the survivor holds worker B's ${theirs.length} partitions after ${takeoverMs} ms`);
+    expect(takeoverMs).toBeLessThanOrEqual(10_000);
+    const atKill = load.total;
+    await until(() => load.total >= atKill + LOADED.length * 10, 'ten more rounds after the kill', 60_000);
+    await load.stop();
+    await load.close();
+
+    // Every reading the broker acknowledged is in InfluxDB, once (an instant is one point per series).
+    const expected = (mn: string) => Array.from({ length: load.published.get(mn)! }, (_, i) => t0 + i * 1000);
+    const total = LOADED.reduce((n, s) => n + load.published.get(s.mn)!, 0);
+    const count = async () => {
+      const byMn = await storedInstants(influx, t0);
+      return LOADED.reduce((n, s) => n + (byMn.get(s.mn)?.length ?? 0), 0);
+    };
+    // Waited for, then compared source by source (a shortfall then names the source and the instants).
+    const landed = await until(async () => (await count()) >= total, `every acknowledged reading stored (${total})`, 60_000).then(
+      () => true,
+      () => false,
+    );
+    const stored = await storedInstants(influx, t0);
+    console.info(`worker death: ${total} readings acknowledged, all stored: ${landed}`);
+    for (const s of LOADED)
+      expect(
+        [...(stored.get(s.mn) ?? [])].sort((x, y) => x - y),
+        s.mn,
+      ).toEqual(expected(s.mn));
+    // Each worker took each source's readings in order.
+    for (const w of cluster.ingest)
+      for (const ts of w.readings().values()) expect(firstArrivals(ts)).toEqual([...firstArrivals(ts)].sort((x, y) => x - y));
+    // One alert per source for its one condition (the value never went back under the limit).
+    const alerts = (await alertsInStore(cluster.databaseUrl, LIMIT_RULE)).filter((r) => LOADED.some((s) => s.mn === r.mn));
+    for (const s of LOADED)
+      expect(
+        alerts.filter((r) => r.mn === s.mn && r.factor === FACTOR),
+        s.mn,
+      ).toHaveLength(1);
+    expect(alerts.every((r) => r.closed_at === null)).toBe(true);
+  });
+});
