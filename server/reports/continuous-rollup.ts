@@ -42,8 +42,14 @@ export interface ContinuousRollupOptions {
   records: TelemetryRecordReader;
   store: HourlyRollupStore;
   conversion: (mn: string) => ConversionSettings;
-  /** The registered sources: a closing hour is written for each. */
+  /** The registered sources: a closing hour is written for each (of those `heardSince` names). */
   sources: () => readonly string[];
+  /**
+   * An ingest worker (`--role ingest`) closes the hours of the sources it owns only, and those it took
+   * in the middle of an hour (its memory missed the beginning) from the raw records: since when it
+   * has heard every reading of a source, null when it does not own it. Absent: every source, since start.
+   */
+  heardSince?: (mn: string) => number | null;
   utcOffsetMinutes: number;
   /** An hour closes once its end plus this has passed. */
   graceMs: () => number;
@@ -191,11 +197,13 @@ export class ContinuousRollup {
     const out: SourceHour[] = [];
     const needRaw = new Map<string, number[]>();
     for (const mn of this.o.sources()) {
+      const since = this.o.heardSince ? this.o.heardSince(mn) : -Infinity;
+      if (since === null) continue; // another worker's: it closes them
       for (const hour of due) {
-        const kept = fromMemory.get(hour)?.get(mn);
+        const kept = hour >= since ? fromMemory.get(hour)?.get(mn) : undefined;
         const seen = fromMemory.get(hour)?.has(mn) ?? false;
         if (kept) out.push(kept);
-        else if (!seen && hour >= this.rawBefore) out.push(aggregateHour(mn, hour, [], [], this.o.conversion(mn)));
+        else if (!seen && hour >= this.rawBefore && hour >= since) out.push(aggregateHour(mn, hour, [], [], this.o.conversion(mn)));
         else (needRaw.get(mn) ?? needRaw.set(mn, []).get(mn))?.push(hour);
       }
     }
