@@ -164,8 +164,10 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   const cluster = ingestClusterOf(config, log, now);
   const ownership = cluster ? { ownership: cluster.owned } : {};
   const judged = ownedFindings(alerts, cluster); // the other time-driven judges' findings, of its sources only
-  const rulesDeps = { registry, sink: alerts, events, log: log.child({ module: 'rules' }), now, windows, ...ownership };
-  const rules = startRules(config, rulesDeps);
+  // A worker's partitions carry their sources' rule state: loaded as acquired, saved as released.
+  const partitionRules = cluster ? { partitions: cluster.intake.ownership } : {};
+  const rulesDeps = { registry, sink: alerts, events, log: log.child({ module: 'rules' }), now, windows, ...ownership, ...partitionRules };
+  const rules = await startRules(config, rulesDeps);
   stack.push(() => rules.stop()); // saves the rule state (hour windows, counters) for the next start
   // Reports: the hourly rollup written as hours close (reports.db or PostgreSQL); late data recomputes its hour.
   const reports = await startReports({

@@ -1,19 +1,21 @@
 /**
  * The rules stage as app.ts builds it: the rule book (the live registry's limits and the rule pack, with the
  * operators' overrides), the rules service fed every accepted reading and ticked by the clock, its
- * state saved in state.db (hour windows, counters) for the next start. Findings go to the alerts.
+ * configuration and state (hour windows, counters) in the rule store — state.db, or the cluster's
+ * PostgreSQL database with DATABASE_URL, shared by every process. Findings go to the alerts.
  * The facility engine (working-condition rules, issue 16) runs inside the rules service beside it.
  */
-import { join } from 'node:path';
 import type { AppConfig } from '../config';
 import type { MaintenanceWindow } from '../domain/alert';
 import type { EventBus } from '../domain/internal-events';
 import type { RegistryView } from '../domain/registry-view';
 import type { FacilityRunState } from '../domain/working-condition';
 import type { Logger } from '../logger';
-import { SqliteRuleStore } from '../storage/embedded/sqlite-rule-store';
+import { alertStateDatabase } from '../storage/sql/database';
+import { openRuleStore } from '../storage/sql/rule-store';
 import { RuleBook } from './rule-book';
 import { RulesService, type PowerImportBatch, type RulesServiceDeps, type SourceOwnership } from './rules-service';
+import type { PartitionEvents } from './source-state-keeper';
 
 export interface RulesModule {
   book: RuleBook;
@@ -23,11 +25,11 @@ export interface RulesModule {
   /** Judges a power-data import (historical readings) for treatment-off and declared-stop-running; returns the alerts raised. */
   judgeImport(batch: PowerImportBatch): { raised: number };
   /** Saves the rule state and closes its store. */
-  stop(): void;
+  stop(): Promise<void>;
 }
 
-export function startRules(
-  config: Pick<AppConfig, 'dataDir' | 'limits' | 'rulePack' | 'rules'>,
+export async function startRules(
+  config: Pick<AppConfig, 'dataDir' | 'database' | 'limits' | 'rulePack' | 'rules'>,
   deps: {
     registry: RegistryView;
     sink: RulesServiceDeps['sink'];
@@ -38,9 +40,12 @@ export function startRules(
     windows?: () => readonly MaintenanceWindow[];
     /** Ingest workers: the tick judges only the sources they own (absent: every source). */
     ownership?: SourceOwnership;
+    /** Ingest workers: the leases whose acquisitions load, and releases save, a partition's rule state. */
+    partitions?: PartitionEvents;
   },
-): RulesModule {
-  const store = new SqliteRuleStore(join(config.dataDir, 'state.db'));
+): Promise<RulesModule> {
+  // Beside the alert state: state.db, or the PostgreSQL database of DATABASE_URL.
+  const store = await openRuleStore(alertStateDatabase(config));
   const book = new RuleBook(deps.registry, config.limits, config.rulePack, deps.now);
   const service = new RulesService({
     book,
@@ -52,16 +57,23 @@ export function startRules(
     snapshotMs: config.rules.snapshotS * 1000,
     events: deps.events,
     ...(deps.ownership ? { ownership: deps.ownership } : {}),
+    ...(deps.partitions ? { partitions: deps.partitions } : {}),
   });
-  service.start();
+  try {
+    await service.start();
+  } catch (err) {
+    await service.stop();
+    await store.close();
+    throw err;
+  }
   return {
     book,
     service,
     facilityStates: () => service.facilityStates(),
     judgeImport: (batch) => service.judgeImport(batch, deps.windows?.() ?? []),
-    stop() {
-      service.stop(); // saves the rule state (hour windows, counters) for the next start
-      store.close();
+    async stop() {
+      await service.stop(); // saves the rule state (hour windows, counters) for the next start
+      await store.close();
     },
   };
 }
