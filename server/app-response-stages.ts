@@ -28,7 +28,7 @@ export interface ResponseStagesDeps {
   telemetry: TelemetryStore;
   events: EventBus;
   warnings: WarningsModule;
-  campaigns: { list(): Campaign[] };
+  campaigns: { list(): Promise<Campaign[]> };
   notifyEnterprises: NotifyEnterprises;
   /** Where findings go, and the non-compliance alerts the grade proposals weigh. */
   alerts: {

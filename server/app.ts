@@ -215,7 +215,7 @@ export async function startApp(config: AppConfig, log: Logger, now: () => number
   const ingest = await startIngest(config, ingestDeps);
   stack.push(() => ingest.stop()); // first: replies for readings already durable can still go out
   // The ozone control centre: status from stored data, forecasts, special-control campaigns.
-  const control = startControl(config, { registry, telemetry: telemetry.store, events, log, now });
+  const control = await startControl(config, { registry, telemetry: telemetry.store, events, log, now });
   stack.push(() => control.stop());
   // Ambient-air alerts as hours close (issue 17): 爆表, hotspots with the sources nearby, the 8-h O3 mean.
   const ambientAlerts = startAmbientAlerts(config, {

@@ -40,7 +40,7 @@ describe('WarningService', () => {
       store: opened.store,
       rules,
       districts: () => ['双塔区', '龙城区'],
-      forecasts: () => [],
+      forecasts: async () => [],
       notify: (event, w) => sent.push([event, w.level]),
       events,
       log: pino({ level: 'silent' }),
