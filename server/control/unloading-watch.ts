@@ -43,7 +43,9 @@ export class UnloadingWatch extends Ticked {
   /** Watches the stations of the active campaigns now. */
   protected async run(): Promise<void> {
     const now = this.deps.now();
-    const active = (await this.deps.campaigns.list()).filter((c) => c.state === 'active' && c.from <= now && now < c.to && c.measures.some((m) => m.id === NIGHT_UNLOADING_MEASURE));
+    const active = (await this.deps.campaigns.list()).filter(
+      (c) => c.state === 'active' && c.from <= now && now < c.to && c.measures.some((m) => m.id === NIGHT_UNLOADING_MEASURE),
+    );
     const { sources } = this.deps.registry.current();
     for (const c of active)
       for (const s of sources.filter((x) => x.kind === 'vapour' && c.affected.includes(x.enterpriseId))) {

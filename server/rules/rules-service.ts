@@ -122,7 +122,9 @@ export class RulesService {
       this.facilities.follow(c.facilities.removed);
       if (c.sources.removed.length === 0) return;
       this.deps.log.info({ removed: c.sources.removed }, 'rule state of removed sources dropped');
-      this.keeper.forget(c.sources.removed).catch((err: unknown) => this.deps.log.error({ err }, 'saved rule state of removed sources not deleted'));
+      this.keeper
+        .forget(c.sources.removed)
+        .catch((err: unknown) => this.deps.log.error({ err }, 'saved rule state of removed sources not deleted'));
     });
     this.timers.push(setInterval(() => this.tick(), this.deps.tickMs).unref());
     this.timers.push(setInterval(() => void this.save(), this.deps.snapshotMs).unref());

@@ -180,7 +180,11 @@ export class SourceStateKeeper {
         this.deps.log.debug({ err, mn }, 'saved rule state of a source could not be restored');
       }
     }
-    if (bad.length > 0) this.deps.log.error({ sources: bad.slice(0, 20), count: bad.length }, 'saved rule state could not be restored: those sources start afresh');
+    if (bad.length > 0)
+      this.deps.log.error(
+        { sources: bad.slice(0, 20), count: bad.length },
+        'saved rule state could not be restored: those sources start afresh',
+      );
     return bad.length;
   }
 

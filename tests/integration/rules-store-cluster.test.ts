@@ -122,7 +122,7 @@ describe('the rules over a shared store', () => {
     await b.service.reloadConfig();
     expect(b.book.overrideOf(LOGGER)).toEqual(a.book.overrideOf(LOGGER));
     expect(b.book.subject(LOGGER)?.params.offline.missedIntervals).toBe(9);
-    await a.service.setPack({ offline: { missedIntervals: 7 } }, "admin");
+    await a.service.setPack({ offline: { missedIntervals: 7 } }, 'admin');
     await a.service.setOverride(LOGGER, null, 'admin');
     await b.service.reloadConfig();
     expect(b.book.overrideOf(LOGGER)).toBeUndefined();

@@ -47,7 +47,11 @@ export class KyselyControlStore implements ControlStore {
         .returning('id')
         .executeTakeFirstOrThrow();
       const saved = { ...c, id: Number(id) };
-      await trx.updateTable('ozone_campaigns').set({ value: JSON.stringify(saved) }).where('id', '=', saved.id).execute();
+      await trx
+        .updateTable('ozone_campaigns')
+        .set({ value: JSON.stringify(saved) })
+        .where('id', '=', saved.id)
+        .execute();
       return saved;
     });
   }
@@ -96,7 +100,13 @@ export class KyselyControlStore implements ControlStore {
     return rows.map(toNotice);
   }
 
-  async acknowledge(campaignId: number, enterpriseId: string, by: string, at: number, note: string | null): Promise<CampaignNotice | undefined> {
+  async acknowledge(
+    campaignId: number,
+    enterpriseId: string,
+    by: string,
+    at: number,
+    note: string | null,
+  ): Promise<CampaignNotice | undefined> {
     await this.db
       .updateTable('ozone_campaign_notices')
       .set({ acknowledged_at: at, acknowledged_by: by, note })
@@ -123,7 +133,11 @@ export class KyselyControlStore implements ControlStore {
   }
 
   async loadCompliance(campaignId: number): Promise<CampaignCompliance | undefined> {
-    const row = await this.db.selectFrom('ozone_campaign_compliance').select('value').where('campaign_id', '=', campaignId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('ozone_campaign_compliance')
+      .select('value')
+      .where('campaign_id', '=', campaignId)
+      .executeTakeFirst();
     return row ? (JSON.parse(row.value) as CampaignCompliance) : undefined;
   }
 
@@ -150,7 +164,13 @@ export class KyselyControlStore implements ControlStore {
   }
 
   async forecasts(from: string, to: string): Promise<ForecastRecord[]> {
-    const rows = await this.db.selectFrom('ozone_forecasts').selectAll().where('date', '>=', from).where('date', '<=', to).orderBy('date').execute();
+    const rows = await this.db
+      .selectFrom('ozone_forecasts')
+      .selectAll()
+      .where('date', '>=', from)
+      .where('date', '<=', to)
+      .orderBy('date')
+      .execute();
     return rows.map(toForecast);
   }
 

@@ -126,7 +126,11 @@ export class KyselyRuleStore implements RuleStore {
           .onConflict((oc) =>
             oc
               .column('mn')
-              .doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), epoch: eb.ref('excluded.epoch'), saved_at: eb.ref('excluded.saved_at') }))
+              .doUpdateSet((eb) => ({
+                value: eb.ref('excluded.value'),
+                epoch: eb.ref('excluded.epoch'),
+                saved_at: eb.ref('excluded.saved_at'),
+              }))
               .where((eb) => eb.or([eb('excluded.epoch', '=', 0), eb('rule_source_state.epoch', '<=', eb.ref('excluded.epoch'))])),
           )
           .executeTakeFirst();

@@ -41,10 +41,23 @@ describe.each(sqlEngines())('RuleStore on $name', (engine) => {
 
   it('saves source states by MN, loads some or all, deletes removed ones', async () => {
     expect(await store.saveSourceStates([], 1)).toBe(0);
-    expect(await store.saveSourceStates([{ mn: 'A', value: { n: 1 }, epoch: 0 }, { mn: 'B', value: { n: 2 }, epoch: 0 }], 1)).toBe(2);
+    expect(
+      await store.saveSourceStates(
+        [
+          { mn: 'A', value: { n: 1 }, epoch: 0 },
+          { mn: 'B', value: { n: 2 }, epoch: 0 },
+        ],
+        1,
+      ),
+    ).toBe(2);
     expect(await store.saveSourceStates([{ mn: 'A', value: { n: 3 }, epoch: 0 }], 2)).toBe(1);
     expect(await store.loadSourceStates(['A', 'C'])).toEqual(new Map([['A', { n: 3 }]]));
-    expect(await store.loadSourceStates()).toEqual(new Map<string, unknown>([['A', { n: 3 }], ['B', { n: 2 }]]));
+    expect(await store.loadSourceStates()).toEqual(
+      new Map<string, unknown>([
+        ['A', { n: 3 }],
+        ['B', { n: 2 }],
+      ]),
+    );
     const many = Array.from({ length: 1200 }, (_, i) => ({ mn: `S${i}`, value: { i }, epoch: 0 }));
     expect(await store.saveSourceStates(many, 3)).toBe(1200);
     expect((await store.loadSourceStates(many.map((m) => m.mn))).size).toBe(1200);
