@@ -6,10 +6,7 @@ import { coalesced, wireOf, type ClusterMembers, type CrossingEvent } from './cl
 
 const members: ClusterMembers = {
   alerts: { onRemoteChange: async () => undefined, reloadAll: async () => undefined, suppressions: { reload: async () => undefined } },
-  rules: {
-    configOf: (e) => (e.mn === 'M1' ? { ...e, value: { rules: {} }, updatedBy: 'admin', updatedAt: 5 } : undefined),
-    adopt: () => true,
-  },
+  rules: { reloadConfig: async () => undefined },
 };
 const ids = { upserted: [], removed: [] };
 const registryChange = (actor: string): RegistryChanged => ({ version: 7, actor, at: 1, enterprises: ids, sources: ids, facilities: ids });
@@ -30,10 +27,10 @@ describe('what crosses to the other processes for a change made here', () => {
     [
       'rules:changed',
       { kind: 'override', mn: 'M1' },
-      { kind: 'override', mn: 'M1', value: { rules: {} }, updatedBy: 'admin', updatedAt: 5 },
-      'the value saved, with its time',
+      { kind: 'override', mn: 'M1' },
+      'which override changed: the rules re-read from the store',
     ],
-    ['rules:changed', { kind: 'override', mn: 'M2' }, null, 'nothing when nothing was saved here'],
+    ['rules:changed', { kind: 'pack', mn: null }, { kind: 'pack', mn: null }, 'the pack changed'],
     [
       'user:revoked',
       { userId: 7, reason: 'logout', sessionId: 's', at: 1 },

@@ -8,8 +8,7 @@
  * receiver reads the store (PostgreSQL, DATABASE_URL), which holds the truth. So a message that comes
  * late, twice or out of order can never put older state in memory (the store gives the newest; the
  * alert copy also keeps the higher version), and a missed one is repaired by reading again. The rule
- * pack and overrides are the exception: they live in each process's state.db, so they travel by
- * value with the time they were saved, and a process keeps the newer one.
+ * pack and overrides too: "the rules changed", and the receiver re-reads them all from the rule store.
  *
  * Echo: each message names the process that sent it, which ignores its own. A receiver never emits
  * the event again on its own bus, where the realtime hub would publish it to browsers a second time
@@ -27,7 +26,7 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { z } from 'zod';
 import type { Alert } from '../domain/alert';
-import { ALERT_EVENT_KINDS, RULES_CHANGE_KINDS, type RuleConfigChange, type RulesChangedEvent } from '../domain/events';
+import { ALERT_EVENT_KINDS, RULES_CHANGE_KINDS } from '../domain/events';
 import type { EventBus, InternalEvents } from '../domain/internal-events';
 import { REVOCATION_REASONS, type IdentityRevoked } from '../domain/principal';
 import { FROM_STORE } from '../domain/registry-view';
@@ -39,13 +38,7 @@ const WIRE = {
   'alert:changed': z.object({ id: z.number().int().positive(), kind: z.enum(ALERT_EVENT_KINDS) }),
   'suppression:changed': z.object({ silence: z.number().int().optional(), window: z.number().int().optional() }),
   'registry:changed': z.object({ version: z.number().int().positive() }),
-  'rules:changed': z.object({
-    kind: z.enum(RULES_CHANGE_KINDS),
-    mn: z.string().nullable(),
-    value: z.unknown(),
-    updatedBy: z.string(),
-    updatedAt: z.number(),
-  }),
+  'rules:changed': z.object({ kind: z.enum(RULES_CHANGE_KINDS), mn: z.string().nullable() }),
   'user:revoked': z.object({
     userId: z.number().int(),
     reason: z.enum(REVOCATION_REASONS),
@@ -71,7 +64,8 @@ export interface ClusterMembers {
   /** Wakes the outbox delivery: the messages of a new or escalated alert were written by another process. */
   kick?: () => void;
   registry?: { version(): number; follow(): Promise<unknown> };
-  rules?: { configOf(e: RulesChangedEvent): RuleConfigChange | undefined; adopt(c: RuleConfigChange): unknown };
+  /** The rule pack and overrides, re-read from the rule store. */
+  rules?: { reloadConfig(): Promise<void> };
   /** Closes this process's handshakes and sockets of a revoked identity. */
   revokeHere?: (e: IdentityRevoked) => void;
 }
@@ -102,8 +96,8 @@ const CROSSINGS: {
     },
   },
   'rules:changed': {
-    send: (e, m) => m.rules?.configOf(e) ?? null,
-    receive: (w, m) => void m.rules?.adopt(w),
+    send: (e) => ({ kind: e.kind, mn: e.mn }),
+    receive: (_w, m) => m.rules?.reloadConfig(),
   },
   'user:revoked': {
     send: (e) => e,
@@ -199,8 +193,8 @@ export async function startClusterBus(
   const reload = coalesced(async () => {
     stats.resyncs++;
     const t0 = performance.now();
-    await Promise.all([members.alerts.reloadAll(), members.registry?.follow()]);
-    log.info({ ms: Math.round(performance.now() - t0) }, 'cluster bus: alerts, suppressions and registry read again from the store');
+    await Promise.all([members.alerts.reloadAll(), members.registry?.follow(), members.rules?.reloadConfig()]);
+    log.info({ ms: Math.round(performance.now() - t0) }, 'cluster bus: alerts, suppressions, registry and rules read again from the store');
   });
   const resync = () =>
     reload().catch((err: unknown) => {

@@ -81,26 +81,26 @@ export class CampaignService {
     return this.sweeper.stop();
   }
 
-  list(): Campaign[] {
+  list(): Promise<Campaign[]> {
     return this.deps.store.listCampaigns();
   }
 
-  get(id: number): Campaign | undefined {
+  get(id: number): Promise<Campaign | undefined> {
     return this.deps.store.getCampaign(id);
   }
 
-  notices(id: number): CampaignNotice[] {
+  notices(id: number): Promise<CampaignNotice[]> {
     return this.deps.store.notices(id);
   }
 
-  create(input: CreateCampaignInput, actor: string): Campaign {
+  async create(input: CreateCampaignInput, actor: string): Promise<Campaign> {
     const templates = new Map(this.deps.rules.measures.map((m) => [m.id, m]));
     const measures = input.measures.map((id): CampaignMeasure => {
       const t = templates.get(id);
       if (!t) throw new CampaignError('conflict', `unknown measure "${id}"`);
       return { id: t.id, zh: t.zh, en: t.en, window: t.window ?? null };
     });
-    const c = this.deps.store.insertCampaign({
+    const c = await this.deps.store.insertCampaign({
       name: input.name,
       level: input.level,
       from: input.from,
@@ -122,8 +122,8 @@ export class CampaignService {
     return c;
   }
 
-  activate(id: number, actor: string): Campaign {
-    const c = this.must(id);
+  async activate(id: number, actor: string): Promise<Campaign> {
+    const c = await this.must(id);
     const next = this.next(c, 'activate');
     const at = this.deps.now();
     if (c.to <= at) throw new CampaignError('conflict', 'the campaign period is over: it can no longer be activated');
@@ -138,7 +138,7 @@ export class CampaignService {
       acknowledgedBy: null,
       note: null,
     }));
-    this.deps.store.saveCampaign(active, notices);
+    await this.deps.store.saveCampaign(active, notices);
     this.deps.log.info({ campaign: id, affected: affected.length, actor }, 'campaign activated');
     this.emit(active);
     for (const notice of notices) this.events.emit('notice:sent', { kind: 'sent', campaign: active, notice });
@@ -147,13 +147,13 @@ export class CampaignService {
 
   /** Ends an active campaign and keeps its final compliance (if the store answers). */
   async end(id: number, actor: string, action: 'end' | 'expire' = 'end'): Promise<Campaign> {
-    const c = this.must(id);
+    const c = await this.must(id);
     const at = this.deps.now();
     const ended: Campaign = { ...c, state: this.next(c, action), closedBy: actor, closedAt: Math.min(at, c.to) };
-    this.deps.store.saveCampaign(ended);
+    await this.deps.store.saveCampaign(ended);
     this.emit(ended);
     try {
-      this.deps.store.saveCompliance(await this.deps.compliance.compute(ended, ended.closedAt as number));
+      await this.deps.store.saveCompliance(await this.deps.compliance.compute(ended, ended.closedAt as number));
     } catch (err) {
       this.deps.log.warn(
         { err: (err as Error).message, campaign: id },
@@ -163,22 +163,22 @@ export class CampaignService {
     return ended;
   }
 
-  cancel(id: number, actor: string): Campaign {
-    const c = this.must(id);
+  async cancel(id: number, actor: string): Promise<Campaign> {
+    const c = await this.must(id);
     const cancelled: Campaign = { ...c, state: this.next(c, 'cancel'), closedBy: actor, closedAt: this.deps.now() };
-    this.deps.store.saveCampaign(cancelled);
+    await this.deps.store.saveCampaign(cancelled);
     this.emit(cancelled);
     return cancelled;
   }
 
   /** An affected enterprise acknowledges its notice (again: the first acknowledgement stays). */
-  acknowledge(id: number, enterpriseId: string, actor: string, note: string | null): CampaignNotice {
-    const c = this.must(id);
+  async acknowledge(id: number, enterpriseId: string, actor: string, note: string | null): Promise<CampaignNotice> {
+    const c = await this.must(id);
     if (!c.affected.includes(enterpriseId)) throw new CampaignError('not_found', `campaign ${id} not found`);
     if (c.state !== 'active')
       throw new CampaignError('conflict', `the campaign is ${c.state}: only an active campaign's notice can be acknowledged`);
-    const before = this.deps.store.notices(id).find((n) => n.enterpriseId === enterpriseId);
-    const notice = this.deps.store.acknowledge(id, enterpriseId, actor, this.deps.now(), note);
+    const before = (await this.deps.store.notices(id)).find((n) => n.enterpriseId === enterpriseId);
+    const notice = await this.deps.store.acknowledge(id, enterpriseId, actor, this.deps.now(), note);
     if (!notice) throw new CampaignError('not_found', `no notice of campaign ${id} for ${enterpriseId}`);
     if (before?.acknowledgedAt === null) this.events.emit('notice:sent', { kind: 'acknowledged', campaign: c, notice });
     return notice;
@@ -187,7 +187,7 @@ export class CampaignService {
   /** Active campaigns past their period are ended by `system`. */
   async sweep(): Promise<void> {
     const now = this.deps.now();
-    for (const c of this.list().filter((x) => x.state === 'active' && x.to <= now)) {
+    for (const c of (await this.list()).filter((x) => x.state === 'active' && x.to <= now)) {
       await this.end(c.id, 'system', 'expire').catch((err: Error) => this.deps.log.error({ err, campaign: c.id }, 'campaign sweep failed'));
     }
   }
@@ -195,14 +195,14 @@ export class CampaignService {
   /** Compliance of an active or ended campaign (ended: the kept final one); null otherwise. */
   async compliance(c: Campaign, enterpriseIds?: readonly string[]): Promise<CampaignCompliance | null> {
     if (c.state !== 'active' && c.state !== 'ended') return null;
-    const kept = c.state === 'ended' ? this.deps.store.loadCompliance(c.id) : undefined;
+    const kept = c.state === 'ended' ? await this.deps.store.loadCompliance(c.id) : undefined;
     const all = kept ?? (await this.deps.compliance.compute(c, c.closedAt ?? this.deps.now(), enterpriseIds));
     return enterpriseIds ? { ...all, enterprises: all.enterprises.filter((e) => enterpriseIds.includes(e.enterpriseId)) } : all;
   }
 
   async report(c: Campaign): Promise<CampaignReport> {
     if (c.state === 'draft') throw new CampaignError('conflict', 'a draft campaign has no report: activate it first');
-    const notices = new Map(this.notices(c.id).map((n) => [n.enterpriseId, n]));
+    const notices = new Map((await this.notices(c.id)).map((n) => [n.enterpriseId, n]));
     const compliance = await this.compliance(c);
     const byEnt = new Map((compliance?.enterprises ?? []).map((e) => [e.enterpriseId, e]));
     const names = new Map(this.deps.registry.current().enterprises.map((e) => [e.id, e.name]));
@@ -235,8 +235,8 @@ export class CampaignService {
     };
   }
 
-  private must(id: number): Campaign {
-    const c = this.get(id);
+  private async must(id: number): Promise<Campaign> {
+    const c = await this.get(id);
     if (!c) throw new CampaignError('not_found', `campaign ${id} not found`);
     return c;
   }

@@ -1,14 +1,16 @@
 /**
  * The ozone control stage as app.ts builds it: the ozone status from stored data, forecasts and the
- * special-control campaigns (their store in state.db, compliance measured on the telemetry store).
+ * special-control campaigns (their store in state.db, or the cluster's PostgreSQL database with
+ * DATABASE_URL; compliance measured on the telemetry store).
  */
-import { join } from 'node:path';
 import type { JobLease } from '../cluster/job-lease';
 import type { AppConfig } from '../config';
+import type { ControlStore } from '../domain/control-store';
 import type { EventBus } from '../domain/internal-events';
 import type { RegistryView } from '../domain/registry-view';
 import type { Logger } from '../logger';
-import { SqliteControlStore } from '../storage/embedded/sqlite-control-store';
+import { alertStateDatabase } from '../storage/sql/database';
+import { openControlStore } from '../storage/sql/control-store';
 import type { TelemetryStore } from '../storage/telemetry-store';
 import { ComplianceCalculator } from './campaign-compliance';
 import { CampaignService } from './campaign-service';
@@ -17,7 +19,7 @@ import { AirQualityService } from './air-quality';
 import { AirAssessmentService } from './air-assessment';
 
 export interface ControlModule {
-  store: SqliteControlStore;
+  store: ControlStore;
   ozoneStatus: OzoneStatusService;
   /** Hourly and daily AQI of the stations, districts and city (HJ 633). */
   airQuality: AirQualityService;
@@ -27,8 +29,8 @@ export interface ControlModule {
   stop(): Promise<void>;
 }
 
-export function startControl(
-  config: Pick<AppConfig, 'dataDir' | 'ozone' | 'cityMap'>,
+export async function startControl(
+  config: Pick<AppConfig, 'dataDir' | 'database' | 'ozone' | 'cityMap'>,
   deps: {
     registry: RegistryView;
     telemetry: TelemetryStore;
@@ -38,9 +40,10 @@ export function startControl(
     log: Logger;
     now: () => number;
   },
-): ControlModule {
+): Promise<ControlModule> {
   const { registry, telemetry, events, log, now } = deps;
-  const store = new SqliteControlStore(join(config.dataDir, 'state.db'));
+  // Beside the alert state: state.db, or the PostgreSQL database of DATABASE_URL.
+  const store = await openControlStore(alertStateDatabase(config), now);
   const ozoneStatus = new OzoneStatusService({
     store: telemetry,
     registry,
@@ -83,7 +86,7 @@ export function startControl(
     campaigns,
     async stop() {
       await campaigns.stop();
-      store.close();
+      await store.close();
     },
   };
 }

@@ -22,7 +22,7 @@ export const NIGHT_UNLOADING_MEASURE = 'depot-night-unloading';
 export const TANK_PRESSURE = 'apr01';
 
 export interface UnloadingWatchDeps {
-  campaigns: { list(): Campaign[] };
+  campaigns: { list(): Promise<Campaign[]> };
   telemetry: TelemetryStore;
   registry: RegistryView;
   sink: { apply(findings: readonly Finding[], enterpriseId: string): void };
@@ -45,9 +45,9 @@ export class UnloadingWatch extends Ticked {
   /** Watches the stations of the active campaigns now. */
   protected async run(): Promise<void> {
     const now = this.deps.now();
-    const active = this.deps.campaigns
-      .list()
-      .filter((c) => c.state === 'active' && c.from <= now && now < c.to && c.measures.some((m) => m.id === NIGHT_UNLOADING_MEASURE));
+    const active = (await this.deps.campaigns.list()).filter(
+      (c) => c.state === 'active' && c.from <= now && now < c.to && c.measures.some((m) => m.id === NIGHT_UNLOADING_MEASURE),
+    );
     const { sources } = this.deps.registry.current();
     for (const c of active)
       for (const s of sources.filter((x) => x.kind === 'vapour' && c.affected.includes(x.enterpriseId))) {

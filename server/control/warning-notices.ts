@@ -34,7 +34,7 @@ export interface WarningNoticesDeps {
   registry: RegistryView;
   rules: Pick<OzoneRules, 'warnings' | 'utcOffsetMinutes'>;
   districts: () => readonly string[];
-  forecasts: (from: string, to: string) => readonly ProposalForecast[];
+  forecasts: (from: string, to: string) => Promise<readonly ProposalForecast[]>;
   air: { aqi(q: AqiQuery): Promise<AqiResponse> };
   /** Sends a pre-notice through the notification targets. */
   notify: (p: PreNotice) => void;
@@ -71,16 +71,16 @@ export class WarningNotices {
       .sort(compareRecipients);
   }
 
-  private outlook() {
+  private async outlook() {
     const { rules } = this.deps;
     const today = localDate(this.deps.now(), rules.utcOffsetMinutes);
-    const forecasts = this.deps.forecasts(today, addDays(today, rules.warnings.preNotice.horizonDays - 1));
+    const forecasts = await this.deps.forecasts(today, addDays(today, rules.warnings.preNotice.horizonDays - 1));
     return frequentWarningOutlook(forecasts, today, rules.warnings);
   }
 
   /** GET /api/pre-notices/proposal: what the forecasts say and whom a pre-notice would reach. */
-  proposal(): PreNoticeProposal {
-    const outlook = this.outlook();
+  async proposal(): Promise<PreNoticeProposal> {
+    const outlook = await this.outlook();
     const eps = outlook.episodes;
     return {
       outlook,
@@ -97,7 +97,7 @@ export class WarningNotices {
     const known = new Set(this.deps.districts());
     const unknown = input.districts.filter((d) => !known.has(d));
     if (unknown.length > 0) throw new HttpError(400, 'bad_request', `districts: unknown district(s) ${unknown.join(', ')}`);
-    const proposal = this.proposal();
+    const proposal = await this.proposal();
     const from = input.from ?? proposal.from;
     const to = input.to ?? proposal.to;
     const level = input.level ?? proposal.level;
@@ -183,7 +183,7 @@ export class WarningNotices {
     return warningEffect({
       warning: w,
       utcOffsetMinutes: off,
-      forecasts: this.deps.forecasts(first, last),
+      forecasts: await this.deps.forecasts(first, last),
       observedDaily: daily.rows.map((r) => ({ date: r.label, aqi: r.aqi })),
       observedHourly: hourly,
       notices: await this.noticesOf(w, first, last),

@@ -26,7 +26,7 @@ export interface WarningServiceDeps {
   /** The city map's districts (a warning's scope names only these). */
   districts: () => readonly string[];
   /** Forecasts for dates in [from, to]. */
-  forecasts: (from: string, to: string) => readonly ProposalForecast[];
+  forecasts: (from: string, to: string) => Promise<readonly ProposalForecast[]>;
   /** Sends a notice through the notification targets. */
   notify: (event: WarningNoticeEvent, w: Warning) => void;
   events: EventBus;
@@ -143,7 +143,7 @@ export class WarningService {
     const now = this.deps.now();
     const today = localDate(now, rules.utcOffsetMinutes);
     const horizon = Math.max(rules.warning.horizonDays, rules.warnings.heavyPollution.horizonDays);
-    const forecasts = this.deps.forecasts(today, addDays(today, horizon - 1));
+    const forecasts = await this.deps.forecasts(today, addDays(today, horizon - 1));
     return warningProposals({ forecasts, today, now, utcOffsetMinutes: rules.utcOffsetMinutes, warnings: await this.list() }, rules);
   }
 

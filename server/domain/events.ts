@@ -192,16 +192,6 @@ export interface RulesChangedEvent {
   mn: string | null;
 }
 
-/**
- * A rule-configuration change as it crosses processes (server/cluster/cluster-bus.ts): the value
- * saved — the pack or the source's override as stored, null when removed — and when and by whom.
- */
-export interface RuleConfigChange extends RulesChangedEvent {
-  value: unknown;
-  updatedBy: string;
-  updatedAt: number;
-}
-
 export interface ClientToServerEvents {
   /** Ask for a fresh snapshot (after a sequence gap). */
   'state:resync': () => void;

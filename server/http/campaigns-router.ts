@@ -91,9 +91,9 @@ export function campaignsRouter(
   const body = createBody(registry, rules, now);
 
   /** The campaign as the caller may see it; 404 for an enterprise it does not affect (or a draft). */
-  const visible = (res: Response, raw: unknown): { campaign: Campaign; tenant: string | null } => {
+  const visible = async (res: Response, raw: unknown): Promise<{ campaign: Campaign; tenant: string | null }> => {
     const { id } = idParam.parse(raw);
-    const c = campaigns.get(id);
+    const c = await campaigns.get(id);
     const tenant = tenantOf(res);
     if (!c || (tenant !== null && !c.affected.includes(tenant))) throw new HttpError(404, 'not_found', `campaign ${id} not found`);
     return { campaign: tenant === null ? c : campaignForEnterprise(c, tenant), tenant };
@@ -111,10 +111,10 @@ export function campaignsRouter(
     '/',
     'campaigns.read',
     { summary: { en: 'List special-control campaigns', zh: '管控行动列表' }, query: listQuery, response: itemsOf(campaignSchema) },
-    (req, res) => {
+    async (req, res) => {
       const q = listQuery.parse(req.query);
       const tenant = tenantOf(res);
-      const all = campaigns.list().filter((c) => q.state === undefined || c.state === q.state);
+      const all = (await campaigns.list()).filter((c) => q.state === undefined || c.state === q.state);
       res.json({
         items: tenant === null ? all : all.filter((c) => c.affected.includes(tenant)).map((c) => campaignForEnterprise(c, tenant)),
       });
@@ -130,8 +130,8 @@ export function campaignsRouter(
       response: described('CampaignDetail', 'CampaignDetail (server/domain/campaign.ts)'),
     },
     async (req, res) => {
-      const { campaign, tenant } = visible(res, req.params);
-      const notices = campaigns.notices(campaign.id).filter((n) => tenant === null || n.enterpriseId === tenant);
+      const { campaign, tenant } = await visible(res, req.params);
+      const notices = (await campaigns.notices(campaign.id)).filter((n) => tenant === null || n.enterpriseId === tenant);
       const compliance = await campaigns.compliance(campaign, tenant === null ? undefined : [tenant]);
       res.json({ campaign, notices, compliance } satisfies CampaignDetail);
     },
@@ -147,7 +147,7 @@ export function campaignsRouter(
       refusals: [409],
     },
     async (req, res) => {
-      const { campaign } = visible(res, req.params);
+      const { campaign } = await visible(res, req.params);
       res.json(await act(() => campaigns.report(campaign)));
     },
   );
@@ -224,7 +224,7 @@ export function campaignsRouter(
       refusals: [409],
     },
     async (req, res) => {
-      const { campaign, tenant } = visible(res, req.params);
+      const { campaign, tenant } = await visible(res, req.params);
       if (tenant === null) throw new HttpError(403, 'forbidden', 'only the notified enterprise acknowledges its notice');
       const { note } = ackBody.parse(req.body ?? {});
       res.json({ notice: await act(() => campaigns.acknowledge(campaign.id, tenant, actorOf(res), note ?? null)) });

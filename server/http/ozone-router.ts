@@ -92,11 +92,11 @@ export function ozoneRouter(deps: OzoneRouterDeps): Router {
       query: rangeQuery,
       response: z.object({ from: z.string(), to: z.string(), items: z.array(forecastAnswer) }),
     },
-    (req, res) => {
+    async (req, res) => {
       const q = rangeQuery.parse(req.query);
       const from = q.from ?? today();
       const to = q.to ?? addDays(from, 14);
-      res.json({ from, to, items: store.forecasts(from, to).map(withLevel) });
+      res.json({ from, to, items: (await store.forecasts(from, to)).map(withLevel) });
     },
   );
 
@@ -116,7 +116,7 @@ export function ozoneRouter(deps: OzoneRouterDeps): Router {
       ),
     },
     express.text({ type: ['text/csv', 'text/plain'], limit: '1mb' }),
-    (req, res) => {
+    async (req, res) => {
       const limits = { today: today(), maxDaysAhead: rules.forecast.maxDaysAhead, maxRows: rules.forecast.maxRows };
       const body: unknown = req.body;
       const single = typeof body === 'object' && body !== null && !Array.isArray(body);
@@ -133,7 +133,7 @@ export function ozoneRouter(deps: OzoneRouterDeps): Router {
       if (!result.ok) return refuse(res, single ? result.errors.map((e) => ({ ...e, row: 0 })) : result.errors);
       const at = now();
       const records = result.items.map((f): ForecastRecord => ({ ...f, recordedBy: actorOf(res), recordedAt: at }));
-      store.saveForecasts(records);
+      await store.saveForecasts(records);
       const items = records.map(withLevel);
       if (single) res.status(201).json({ forecast: items[0] });
       else res.status(201).json({ imported: items.length, items });
@@ -147,9 +147,9 @@ export function ozoneRouter(deps: OzoneRouterDeps): Router {
       summary: { en: 'The warning level the forecasts imply', zh: '臭氧预警等级' },
       response: described('OzoneWarning', 'OzoneWarning (server/domain/ozone.ts) with its thresholds'),
     },
-    (_req, res) => {
+    async (_req, res) => {
       const from = today();
-      const forecasts = store.forecasts(from, addDays(from, rules.warning.horizonDays - 1));
+      const forecasts = await store.forecasts(from, addDays(from, rules.warning.horizonDays - 1));
       const warning: OzoneWarning = ozoneWarning(forecasts, from, rules.warning);
       res.json({ ...warning, thresholds: rules.warning.levels });
     },

@@ -44,8 +44,8 @@ export function preNoticesRouter(notices: WarningNotices): Router {
       summary: { en: 'Whether frequent orange-or-worse warnings are forecast, and whom a pre-notice would reach', zh: '预通知建议' },
       response: described('PreNoticeProposal', 'PreNoticeProposal (server/domain/prenotice.ts)'),
     },
-    (_req, res) => {
-      res.json(notices.proposal());
+    async (_req, res) => {
+      res.json(await notices.proposal());
     },
   );
 

@@ -67,9 +67,9 @@ export function rulesRouter(rules: RulesService, book: RuleBook, directory: Sour
       description: 'A rule pack as config/rules.yaml; refused whole with every issue (400 invalid_rules).',
       response: described('RulePackAnswer', '{pack}'),
     },
-    (req, res) => {
+    async (req, res) => {
       try {
-        res.json({ pack: rules.setPack(req.body, principalOf(res).username) });
+        res.json({ pack: await rules.setPack(req.body, principalOf(res).username) });
       } catch (err) {
         refuse(res, err);
       }
@@ -80,8 +80,8 @@ export function rulesRouter(rules: RulesService, book: RuleBook, directory: Sour
     '/pack',
     'rules.write',
     { summary: { en: 'Back to the file’s rule pack', zh: '恢复默认规则包' }, response: described('RulePackReset', '{pack}') },
-    (_req, res) => {
-      res.json({ pack: rules.setPack(null, principalOf(res).username) });
+    async (_req, res) => {
+      res.json({ pack: await rules.setPack(null, principalOf(res).username) });
     },
   );
 
@@ -94,9 +94,9 @@ export function rulesRouter(rules: RulesService, book: RuleBook, directory: Sour
       body: described('RuleOverrideBody', '{limits?, rules?}: refused whole with every issue (400 invalid_rules)'),
       response: described('RuleOverrideAnswer', '{override}'),
     },
-    (req, res) => {
+    async (req, res) => {
       try {
-        res.json({ override: rules.setOverride(req.params.mn as string, req.body, principalOf(res).username) });
+        res.json({ override: await rules.setOverride(req.params.mn as string, req.body, principalOf(res).username) });
       } catch (err) {
         refuse(res, err);
       }
@@ -107,9 +107,9 @@ export function rulesRouter(rules: RulesService, book: RuleBook, directory: Sour
     '/sources/:mn',
     'rules.write',
     { summary: { en: 'Remove a source’s override', zh: '删除单点规则覆盖' }, params: { mn: mnSchema }, status: 204 },
-    (req, res) => {
+    async (req, res) => {
       const source = visibleSource(res, req.params.mn as string, (mn) => directory.get(mn));
-      rules.setOverride(source.mn, null, principalOf(res).username);
+      await rules.setOverride(source.mn, null, principalOf(res).username);
       res.status(204).end();
     },
   );

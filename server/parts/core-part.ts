@@ -123,7 +123,10 @@ export async function startCore(ctx: PartContext, { writesRollup }: { writesRoll
   const cluster = ingestClusterOf(config, log, now);
   if (cluster) reloadOnAcquire(cluster.intake.ownership, alerts); // a partition taken: its alerts as stored
   const ownership = cluster ? { ownership: cluster.owned } : {};
-  const rules = startRules(config, { registry, sink: alerts, events, log: log.child({ module: 'rules' }), now, windows, ...ownership });
+  // A worker's partitions carry their sources' rule state: loaded as acquired, saved as released.
+  const partitions = cluster ? { partitions: cluster.intake.ownership } : {};
+  const rulesDeps = { registry, sink: alerts, events, log: log.child({ module: 'rules' }), now, windows, ...ownership, ...partitions };
+  const rules = await startRules(config, rulesDeps);
   stack.push(() => rules.stop()); // saves the rule state (hour windows, counters) for the next start
   const paramsOf = (mn: string): RuleParams | undefined => rules.book.subject(mn)?.params;
   const graceMs = () => rules.book.rulePack.limitHour.graceS * 1000;

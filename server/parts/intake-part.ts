@@ -20,7 +20,7 @@ export type Intake = Awaited<ReturnType<typeof startIntake>>;
 export async function startIntake(ctx: PartContext, core: Core, services: Services) {
   const { config, log, now, stack } = ctx;
   const { registry, events, alerts, rules, reports, directory, cluster } = core;
-  rules.judge();
+  await rules.judge();
   services.records.rules.start();
   // Transport signatures (issue 19): no raw HJ 212, relays — from what the ingest saw, on the rules' tick.
   const ownership = cluster ? { ownership: cluster.owned } : {};

@@ -19,7 +19,7 @@ export async function startServices(ctx: PartContext, core: Core) {
   const { config, log, now, stack } = ctx;
   const { registry, events, alerts, alerting, jobs, auth } = core;
   // The ozone control centre: status from stored data, forecasts, special-control campaigns.
-  const control = startControl(config, { registry, telemetry: core.telemetry.store, events, jobs, log, now });
+  const control = await startControl(config, { registry, telemetry: core.telemetry.store, events, jobs, log, now });
   stack.push(() => control.stop());
   // Facility records (issue 16 item 2): adsorbent replacements, start/stop plans and events, in the
   // registry's database; their rules, on the rules' tick, read the facility engine's states.

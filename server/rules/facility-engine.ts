@@ -35,6 +35,7 @@ import {
   facilitySnapshotSchema,
   NO_CONDITION,
   type Condition,
+  type FacilityPart,
   type FacilitySnapshot,
   type FacilityState,
   type LoggerClock,
@@ -140,6 +141,34 @@ export class FacilityEngine {
     this.states = new Map(Object.entries(parsed.data.facilities));
     this.loggers = new Map(Object.entries(parsed.data.loggers));
     this.outlets = new Map(Object.entries(parsed.data.outlets));
+  }
+
+  /**
+   * The part of the state kept with one source (issue 15: saved source by source): its logger clock,
+   * its latest NOx as an outlet, and the facilities homed on it (whose findings name it).
+   */
+  sourcePart(mn: string): FacilityPart {
+    const facilities: Record<string, FacilityState> = {};
+    for (const f of this.indexNow().homedOn(mn)) {
+      const st = this.states.get(f.id);
+      if (st) facilities[f.id] = st;
+    }
+    return { logger: this.loggers.get(mn) ?? null, outlet: this.outlets.get(mn) ?? null, facilities };
+  }
+
+  /** Replaces one source's part with a saved (parsed) one. */
+  restoreSourcePart(mn: string, part: FacilityPart): void {
+    this.forgetSource(mn);
+    if (part.logger) this.loggers.set(mn, part.logger);
+    if (part.outlet) this.outlets.set(mn, part.outlet);
+    for (const [id, st] of Object.entries(part.facilities)) this.states.set(id, st);
+  }
+
+  /** Forgets one source's part (its partition went to another worker). */
+  forgetSource(mn: string): void {
+    this.loggers.delete(mn);
+    this.outlets.delete(mn);
+    for (const f of this.indexNow().homedOn(mn)) this.states.delete(f.id);
   }
 
   private indexNow(): FacilityIndex {

@@ -13,6 +13,8 @@ export class FacilityIndex {
   private readonly byServed = new Map<string, Facility[]>();
   private readonly outletMns = new Set<string>();
   private readonly meters = new Map<string, Facility[]>();
+  /** Facilities by the MN of their findings (keyOf): where their state is saved, source by source. */
+  private readonly byHome = new Map<string, Facility[]>();
 
   constructor(readonly facilities: readonly Facility[]) {
     const push = <K>(m: Map<K, Facility[]>, k: K, f: Facility) => m.set(k, [...(m.get(k) ?? []), f]);
@@ -27,6 +29,15 @@ export class FacilityIndex {
       channels.set(f.channel, f);
       this.byLogger.set(f.mn, channels);
     }
+    for (const f of facilities) {
+      const home = this.keyOf(f)?.mn;
+      if (home !== undefined) push(this.byHome, home, f);
+    }
+  }
+
+  /** The facilities whose findings go to this MN (keyOf): their state is kept with that source's. */
+  homedOn(mn: string): readonly Facility[] {
+    return this.byHome.get(mn) ?? [];
   }
 
   /** Whether readings of this MN matter: a facility's logger, or an outlet a facility names. */

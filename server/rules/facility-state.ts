@@ -51,3 +51,11 @@ export const facilitySnapshotSchema = z.object({
   outlets: z.record(z.string(), noxSampleSchema),
 });
 export type FacilitySnapshot = z.infer<typeof facilitySnapshotSchema>;
+
+/** The part of the facility state kept with one source (rules/saved-source.ts): see FacilityEngine.sourcePart. */
+export const facilityPartSchema = z.object({
+  logger: loggerClockSchema.nullable(),
+  outlet: noxSampleSchema.nullable(),
+  facilities: z.record(z.string(), facilityStateSchema),
+});
+export type FacilityPart = z.infer<typeof facilityPartSchema>;

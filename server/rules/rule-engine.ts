@@ -29,6 +29,7 @@ import {
   emptySourceState,
   RULE_STATE_VERSION,
   ruleStateSnapshotSchema,
+  sourceStateSchema,
   type HourRate,
   type RuleStateSnapshot,
   type SourceState,
@@ -81,6 +82,8 @@ export class RuleEngine {
   private readonly contexts = new WeakMap<RuleSubject, RuleContext>();
   /** copied-data's window index per source: bounded, mutable, not in the snapshot (learnt afresh). */
   private readonly copies = new Map<string, CopyIndex>();
+  /** Sources whose state changed since takeTouched(): a reading, or a tick that closed an hour or found something. */
+  private touched = new Set<string>();
 
   /** `expectedMns`: sources to watch for being offline before their first reading (the registry). */
   constructor(
@@ -117,6 +120,7 @@ export class RuleEngine {
     if (isSample(reading.cn, st.realtime)) st = this.onSample(st, reading, now, ctx, out);
     if (out.length > 0) st = { ...st, stepDrop: stepDropNote(st.stepDrop, out, ctx) };
     this.states.set(reading.mn, st);
+    this.touched.add(reading.mn);
     return out;
   }
 
@@ -159,6 +163,7 @@ export class RuleEngine {
       };
       if (out.length > from) st = { ...st, stepDrop: stepDropNote(st.stepDrop, out.slice(from), ctx) };
       this.states.set(mn, st);
+      if (out.length > from || h.closed.length > 0) this.touched.add(mn);
     }
     return out;
   }
@@ -181,6 +186,43 @@ export class RuleEngine {
     }
   }
 
+  /** The sources the engine keeps state of. */
+  mns(): IterableIterator<string> {
+    return this.states.keys();
+  }
+
+  /** One source's state (the engine never mutates a state in place: encode it before the next reading). */
+  sourceState(mn: string): SourceState | undefined {
+    return this.states.get(mn);
+  }
+
+  /** Replaces one source's state with a saved one; throws RuleStateError if it is not one. */
+  restoreSource(mn: string, saved: unknown): void {
+    const parsed = sourceStateSchema.safeParse(saved);
+    if (!parsed.success) {
+      throw new RuleStateError(`cannot restore the rule state of ${mn}: ${formatZodIssues(parsed.error)}`, { cause: parsed.error });
+    }
+    this.states.set(mn, parsed.data);
+    const subject = this.lookup(mn, this.startedAt);
+    if (subject) this.noteOutlet(subject.source);
+  }
+
+  /** Starts these sources afresh (still watched): their partition went to another worker, or has no saved state. */
+  reset(mns: Iterable<string>): void {
+    for (const mn of mns) {
+      this.states.set(mn, emptySourceState());
+      this.copies.delete(mn);
+      this.touched.delete(mn);
+    }
+  }
+
+  /** The sources whose state changed since the last call (see `touched`). */
+  takeTouched(): Set<string> {
+    const out = this.touched;
+    this.touched = new Set();
+    return out;
+  }
+
   /**
    * Sources added to the registry are watched (offline before a first reading) like those known at
    * start; removed ones are forgotten (their windows, counters and raised conditions dropped).
@@ -189,6 +231,7 @@ export class RuleEngine {
     for (const mn of mns) if (!this.states.has(mn)) this.states.set(mn, emptySourceState());
     for (const mn of removed) {
       this.states.delete(mn);
+      this.touched.delete(mn);
       this.copies.delete(mn);
       this.outletsByInlet.delete(mn);
       for (const outlets of this.outletsByInlet.values()) outlets.delete(mn);

@@ -1,7 +1,7 @@
 /**
  * The rules service with the facility engine beside the rule engine (issue 16): the same readings go
  * through both, facility findings reach the same sink, the facility state is saved with the rule
- * state and restored at the next start, and facilityStates() reads it.
+ * state (with the source its findings name) and restored at the next start, and facilityStates() reads it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ import { registrySchema, type Registry } from '../domain/registry';
 import { parseRulePack } from '../domain/rule-pack';
 import { createLogger } from '../logger';
 import { RegistryHolder } from '../registry/registry-holder';
-import { SqliteRuleStore } from '../storage/embedded/sqlite-rule-store';
+import { openRuleStore } from '../storage/sql/rule-store';
 import { RuleBook } from './rule-book';
 import { RulesService } from './rules-service';
 import { LIMIT_PACK, MIN, S, T0, v } from './test-kit';
@@ -44,13 +44,13 @@ describe('RulesService with the facility engine', () => {
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
 
-  function start(
+  async function start(
     file: string,
     clock: { now: number },
     sunk: { findings: Finding[]; enterpriseId: string }[],
     ownership?: { ownedSince(mn: string): number | null },
   ) {
-    const store = new SqliteRuleStore(file);
+    const store = await openRuleStore(file);
     const events = new EventBus();
     const registry = new RegistryHolder(REGISTRY, events);
     const service = new RulesService({
@@ -64,17 +64,17 @@ describe('RulesService with the facility engine', () => {
       events,
       ...(ownership ? { ownership } : {}),
     });
-    service.start();
+    await service.start();
     return { service, store, registry };
   }
 
-  it('findings reach the sink; a restart restores the raised condition, so the RTO running again clears it', () => {
+  it('findings reach the sink; a restart restores the raised condition, so the RTO running again clears it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'o3-rules-'));
     dirs.push(dir);
     const file = join(dir, 'state.db');
     const clock = { now: T0 };
     const sunk: { findings: Finding[]; enterpriseId: string }[] = [];
-    const first = start(file, clock, sunk);
+    const first = await start(file, clock, sunk);
     for (let i = 0; i <= 5; i++) {
       clock.now = T0 + i * MIN + S;
       first.service.onReading(signals(T0 + i * MIN, 2));
@@ -82,49 +82,49 @@ describe('RulesService with the facility engine', () => {
     const raised = sunk.flatMap((s) => s.findings.map((f) => `${s.enterpriseId}:${f.rule}:${f.factor}:${f.type}`));
     expect(raised).toEqual(['chem:treatment-off:gkw02:exceeded']);
     expect(first.service.facilityStates().get('rto')).toMatchObject({ running: false, since: T0, latest: { gkw: { value: 2 } } });
-    first.service.stop();
-    first.store.close();
+    await first.service.stop();
+    await first.store.close();
 
     sunk.length = 0;
-    const second = start(file, clock, sunk);
+    const second = await start(file, clock, sunk);
     expect(second.service.facilityStates().get('line')).toMatchObject({ running: true, since: T0 });
     clock.now = T0 + 6 * MIN + S;
     second.service.onReading(signals(T0 + 6 * MIN, 60));
     expect(sunk.flatMap((s) => s.findings.map((f) => `${f.rule}:${f.type}`))).toEqual(['treatment-off:normal']);
-    second.service.stop();
-    second.store.close();
+    await second.service.stop();
+    await second.store.close();
   });
 
   it.each([
     ['every source (one process)', undefined, ['offline:exceeded']],
     ['an ingest worker that owns the logger', { ownedSince: () => T0 }, ['offline:exceeded']],
     ['an ingest worker that does not', { ownedSince: () => null }, []],
-  ])('the tick judges the sources of %s', (_, ownership, expected) => {
+  ])('the tick judges the sources of %s', async (_, ownership, expected) => {
     const dir = mkdtempSync(join(tmpdir(), 'o3-rules-'));
     dirs.push(dir);
     const clock = { now: T0 };
     const sunk: { findings: Finding[]; enterpriseId: string }[] = [];
-    const { service, store } = start(join(dir, 'state.db'), clock, sunk, ownership);
+    const { service, store } = await start(join(dir, 'state.db'), clock, sunk, ownership);
     clock.now = T0 + 60 * MIN; // the logger never reported: offline long since
     service.tick();
     expect(sunk.flatMap((x) => x.findings.filter((f) => f.rule === 'offline').map((f) => `${f.rule}:${f.type}`))).toEqual(expected);
-    service.stop();
-    store.close();
+    await service.stop();
+    await store.close();
   });
 
-  it('a facility removed from the registry is forgotten', () => {
+  it('a facility removed from the registry is forgotten', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'o3-rules-'));
     dirs.push(dir);
     const clock = { now: T0 };
-    const { service, store, registry } = start(join(dir, 'state.db'), clock, []);
+    const { service, store, registry } = await start(join(dir, 'state.db'), clock, []);
     service.onReading(signals(T0, 2));
     expect([...service.facilityStates().keys()]).toEqual(['line', 'rto']);
     registry.replace({ ...REGISTRY, facilities: REGISTRY.facilities?.filter((f) => f.id !== 'rto') }, 'admin');
     expect([...service.facilityStates().keys()]).toEqual(['line']);
-    service.save();
-    const saved = store.loadSnapshot() as { facilityState: { facilities: Record<string, unknown> } };
-    expect(Object.keys(saved.facilityState.facilities)).toEqual(['line']);
-    service.stop();
-    store.close();
+    await service.save();
+    const saved = (await store.loadSourceStates([LOGGER])).get(LOGGER) as { facility: { facilities: Record<string, unknown> } };
+    expect(Object.keys(saved.facility.facilities)).toEqual(['line']);
+    await service.stop();
+    await store.close();
   });
 });

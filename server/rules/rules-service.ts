@@ -1,31 +1,31 @@
 /**
  * The rule engine at run time: every reading and a periodic tick go through the (pure) engine, its
- * findings go to the alert lifecycle; the engine's state is saved every `snapshotMs` and at stop,
- * and restored at start, so hour windows, counters and consecutive days survive a restart. Rule
- * pack and per-source overrides changed over the API are validated by the rule book, persisted,
- * and announced to listeners. On `registry:changed` a new source is watched from then on (offline
- * before its first reading) and a removed one's state is dropped; the rule book already judges by
- * the new registry.
+ * findings go to the alert lifecycle; the engines' state is kept in the store source by source
+ * (source-state-keeper.ts: loaded at start or as an ingest worker acquires a partition, the changed
+ * sources saved every `snapshotMs`, all at stop or as a partition is released), so hour windows,
+ * counters and consecutive days survive a restart and a partition's move. Rule pack and per-source
+ * overrides changed over the API are validated by the rule book, persisted, and announced to
+ * listeners; reloadConfig() re-reads them from the store (another process changed them). On
+ * `registry:changed` a new source is watched from then on (offline before its first reading) and a
+ * removed one's state is dropped; the rule book already judges by the new registry.
  *
  * Beside it the facility engine (issue 16) takes the same readings and ticks and judges the
  * registry's facilities (working-condition rules); its findings go to the same sink, its state is
- * saved in the same snapshot (under `facilityState`), and facilityStates() is its read port.
+ * saved with the sources' (each facility with the source its findings name), and facilityStates()
+ * is its read port.
  */
 import type { Finding, MaintenanceWindow } from '../domain/alert';
-import type { RuleConfigChange, RulesChangedEvent } from '../domain/events';
 import type { Reading } from '../domain/reading';
 import type { FacilityRunState } from '../domain/working-condition';
 import { EventBus } from '../domain/internal-events';
 import { RulePackError, type RulePack } from '../domain/rule-pack';
 import type { Logger } from '../logger';
-import type { RuleStore } from '../storage/rule-store';
+import type { RuleStore } from '../storage/sql/rule-store';
 import type { RuleBook, SourceOverride } from './rule-book';
 import { FacilityEngine } from './facility-engine';
 import { judgeImportedPower } from './imported-power';
 import { RuleEngine } from './rule-engine';
-
-/** Where the facility engine's state sits in the saved rule state (beside the rule engine's `version` and `sources`). */
-const FACILITY_STATE_KEY = 'facilityState';
+import { SourceStateKeeper, type PartitionEvents } from './source-state-keeper';
 
 export interface FindingSink {
   apply(findings: readonly Finding[], enterpriseId: string): void;
@@ -58,6 +58,8 @@ export interface RulesServiceDeps {
   events?: EventBus;
   /** Ingest workers: the tick judges only the sources they own (absent: every source). */
   ownership?: SourceOwnership;
+  /** Ingest workers: a partition's sources' state is loaded as it is acquired and saved as it is released. */
+  partitions?: PartitionEvents;
 }
 
 export class RulesService {
@@ -66,40 +68,27 @@ export class RulesService {
   private readonly facilities: FacilityEngine;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly events: EventBus;
+  private readonly keeper: SourceStateKeeper;
   private failures = 0;
-  /** The pack ('') and each source's override as last saved here or adopted, with their times (what crosses processes). */
-  private readonly saved = new Map<string, RuleConfigChange>();
+  /** Started judging (`start`): only then is there rule state to save. */
+  private judging = false;
   private unsubscribe: () => void = () => undefined;
 
   constructor(private readonly deps: RulesServiceDeps) {
-    const { book, store, log, now } = deps;
+    const { book, now } = deps;
     this.events = deps.events ?? new EventBus();
-    this.restoreConfig();
     const lookup = (mn: string, at: number) => book.subject(mn, at);
     this.engine = new RuleEngine(book.rulePack, lookup, now(), book.mns());
     this.facilities = new FacilityEngine({ facilities: () => book.facilities(), subject: lookup });
-    const snapshot = store.loadSnapshot();
-    if (snapshot !== null) {
-      try {
-        this.engine.restore(snapshot);
-        log.info('rule state restored');
-      } catch (err) {
-        log.error({ err }, 'saved rule state could not be restored: rules start afresh');
-      }
-      this.restoreFacilities(snapshot);
-    }
-  }
-
-  /** The facility engine's part of a saved state (absent in one saved before it existed: it starts afresh). */
-  private restoreFacilities(snapshot: unknown): void {
-    const saved = typeof snapshot === 'object' && snapshot !== null ? (snapshot as Record<string, unknown>)[FACILITY_STATE_KEY] : undefined;
-    if (saved === undefined) return;
-    try {
-      this.facilities.restore(saved);
-      this.deps.log.info('facility state restored');
-    } catch (err) {
-      this.deps.log.error({ err }, 'saved facility state could not be restored: facility rules start afresh');
-    }
+    this.keeper = new SourceStateKeeper({
+      store: deps.store,
+      engine: this.engine,
+      facilities: this.facilities,
+      mns: () => book.mns(),
+      log: deps.log,
+      now,
+      ...(deps.partitions ? { partitions: deps.partitions } : {}),
+    });
   }
 
   /** What the facility engine knows of each registered facility now (running, since, latest signals). */
@@ -123,14 +112,25 @@ export class RulesService {
     return { raised };
   }
 
-  start(): void {
+  /**
+   * Starts judging (the process that hears the readings: server/parts/intake-part.ts): reads the
+   * saved rule state (all-in-one: every source; an ingest worker: each partition as it acquires it,
+   * from then on), then starts the clock. The pack and overrides are read before (`reloadConfig`).
+   */
+  async start(): Promise<void> {
+    this.judging = true;
+    await this.keeper.start();
     this.unsubscribe = this.events.on('registry:changed', (c) => {
       this.engine.follow(c.sources.upserted, c.sources.removed);
       this.facilities.follow(c.facilities.removed);
-      if (c.sources.removed.length > 0) this.deps.log.info({ removed: c.sources.removed }, 'rule state of removed sources dropped');
+      if (c.sources.removed.length === 0) return;
+      this.deps.log.info({ removed: c.sources.removed }, 'rule state of removed sources dropped');
+      this.keeper
+        .forget(c.sources.removed)
+        .catch((err: unknown) => this.deps.log.error({ err }, 'saved rule state of removed sources not deleted'));
     });
     this.timers.push(setInterval(() => this.tick(), this.deps.tickMs).unref());
-    this.timers.push(setInterval(() => this.save(), this.deps.snapshotMs).unref());
+    this.timers.push(setInterval(() => void this.save(), this.deps.snapshotMs).unref());
   }
 
   /** Runs the rules on one reading; a rule bug is logged and counted, never stops ingest. */
@@ -153,7 +153,9 @@ export class RulesService {
       const now = this.deps.now();
       const owned = this.deps.ownership;
       const facilities = this.facilities.tick(now);
-      findings = [...this.engine.tick(now, owned), ...(owned ? facilities.filter((f) => owned.ownedSince(f.mn) !== null) : facilities)];
+      const facilityFindings = owned ? facilities.filter((f) => owned.ownedSince(f.mn) !== null) : facilities;
+      for (const f of facilityFindings) this.keeper.touch(f.mn);
+      findings = [...this.engine.tick(now, owned), ...facilityFindings];
     } catch (err) {
       this.fail(err, {});
       return;
@@ -174,90 +176,66 @@ export class RulesService {
   }
 
   /** Sets (null: removes) a source's override; throws RulePackError and changes nothing on refusal. */
-  setOverride(mn: string, input: unknown, actor: string): SourceOverride | null {
-    const override = this.deps.book.setOverride(mn, input);
-    this.keep({ kind: 'override', mn, value: override, updatedBy: actor, updatedAt: this.deps.now() });
+  async setOverride(mn: string, input: unknown, actor: string): Promise<SourceOverride | null> {
+    const override = input === null ? null : this.deps.book.validateOverride(mn, input);
+    await this.deps.store.saveOverride(mn, override, actor, this.deps.now());
+    this.deps.book.setOverride(mn, override);
     this.deps.log.info({ mn, actor, override }, 'rule override changed');
     this.events.emit('rules:changed', { kind: 'override', mn });
     return override;
   }
 
   /** Sets (null: back to the file's) the rule pack; throws RulePackError and changes nothing on refusal. */
-  setPack(input: unknown, actor: string): RulePack {
-    const pack = this.deps.book.setPack(input);
-    this.keep({ kind: 'pack', mn: null, value: input === null ? null : pack, updatedBy: actor, updatedAt: this.deps.now() });
+  async setPack(input: unknown, actor: string): Promise<RulePack> {
+    const pack = input === null ? null : this.deps.book.validatePack(input);
+    await this.deps.store.savePack(pack, actor, this.deps.now());
+    this.deps.book.setPack(pack);
     this.deps.log.info({ actor, fromFile: input === null }, 'rule pack changed');
     this.events.emit('rules:changed', { kind: 'pack', mn: null });
-    return pack;
+    return this.deps.book.rulePack;
   }
 
-  /** What this process saved behind a `rules:changed` it announced (the cluster bus sends it to the others). */
-  configOf(e: RulesChangedEvent): RuleConfigChange | undefined {
-    return this.saved.get(e.mn ?? '');
-  }
-
-  /**
-   * Another process changed the pack or an override (cluster bus): applied to the book and saved here
-   * too, unless what this process holds is newer; not announced again (that process told the
-   * dashboards). A value this version no longer accepts is logged and skipped.
-   */
-  adopt(c: RuleConfigChange): boolean {
-    const held = this.saved.get(c.mn ?? '');
-    if (held && held.updatedAt > c.updatedAt) return false;
-    const { book, log } = this.deps;
-    const applied = this.tryRestore(
-      () => (c.kind === 'pack' ? book.setPack(c.value) : book.setOverride(c.mn ?? '', c.value)),
-      c.kind === 'pack' ? 'rule pack from another process' : `override of ${c.mn} from another process`,
-      log,
-    );
-    if (applied) this.keep(c);
-    return applied;
-  }
-
-  private keep(c: RuleConfigChange): void {
-    const { store } = this.deps;
-    if (c.kind === 'pack') store.savePack(c.value, c.updatedBy, c.updatedAt);
-    else store.saveOverride(c.mn ?? '', c.value, c.updatedBy, c.updatedAt);
-    this.saved.set(c.mn ?? '', c);
-  }
-
-  save(): void {
+  /** Saves the state of the sources changed since the last save (of the partitions held, on a worker). */
+  async save(): Promise<void> {
     try {
-      this.deps.store.saveSnapshot({ ...this.engine.snapshot(), [FACILITY_STATE_KEY]: this.facilities.snapshot() }, this.deps.now());
+      await this.keeper.saveChanged();
     } catch (err) {
       this.deps.log.error({ err }, 'rule state could not be saved');
     }
   }
 
-  stop(): void {
+  /** Stops the clock and saves every source's state (a worker's partitions were saved as they were released). */
+  async stop(): Promise<void> {
     this.unsubscribe();
     for (const t of this.timers) clearInterval(t);
-    this.save();
+    if (!this.judging) return; // a process that never judged holds no state to save (a web process)
+    try {
+      await this.keeper.saveAll();
+    } catch (err) {
+      this.deps.log.error({ err }, 'rule state could not be saved');
+    }
   }
 
-  /** The API's pack and overrides from the store; one that no longer validates is logged and skipped. */
-  private restoreConfig(): void {
+  /**
+   * Re-reads the API's pack and overrides from the store (at start, and when another process
+   * changed them); one that no longer validates is logged and skipped. Replaces the book's whole
+   * configuration at once: an override removed elsewhere goes here too.
+   */
+  async reloadConfig(): Promise<void> {
     const { book, store, log } = this.deps;
-    const pack = store.loadPack();
-    if (pack) {
-      this.tryRestore(() => book.setPack(pack.value), 'stored rule pack', log);
-      this.saved.set('', { kind: 'pack', mn: null, ...pack });
-    }
-    for (const o of store.loadOverrides()) {
-      this.tryRestore(() => book.setOverride(o.mn, o.value), `stored override of ${o.mn}`, log);
-      this.saved.set(o.mn, { kind: 'override', ...o });
-    }
+    const [pack, overrides] = await Promise.all([store.loadPack(), store.loadOverrides()]);
+    for (const [mn] of book.allOverrides()) book.setOverride(mn, null);
+    book.setPack(null);
+    if (pack) this.tryRestore(() => book.setPack(pack.value), 'stored rule pack', log);
+    for (const o of overrides) this.tryRestore(() => book.setOverride(o.mn, o.value), `stored override of ${o.mn}`, log);
   }
 
-  /** Applies a stored (or another process's) value; one that no longer validates is logged: false. */
-  private tryRestore(apply: () => unknown, what: string, log: Logger): boolean {
+  private tryRestore(apply: () => unknown, what: string, log: Logger): void {
     try {
       apply();
-      return true;
     } catch (err) {
       if (!(err instanceof RulePackError)) throw err;
       log.error({ issues: err.issues }, `${what} no longer validates: ignored`);
-      return false;
     }
   }
 

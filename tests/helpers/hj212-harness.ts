@@ -21,7 +21,7 @@ import { RulesService } from '../../server/rules/rules-service';
 import { SourceDirectory } from '../../server/sources/source-directory';
 import { RegistryHolder } from '../../server/registry/registry-holder';
 import { EventBus } from '../../server/domain/internal-events';
-import { SqliteRuleStore } from '../../server/storage/embedded/sqlite-rule-store';
+import { openRuleStore } from '../../server/storage/sql/rule-store';
 import { BatchWriter } from '../../server/storage/batch-writer';
 import { SqliteRawArchive } from '../../server/storage/embedded/sqlite-raw-archive';
 import { openAlertState } from '../../server/storage/sql/alert-store';
@@ -71,7 +71,7 @@ export async function startHj212Server(opts: Hj212ServerOptions): Promise<Hj212T
   const state = opts.pipeline ? await openAlertState(join(dir, 'state.db')) : null;
   const alerts = state ? new AlertService(state, log.child({ module: 'alerts' })) : null;
   await alerts?.reloadAll();
-  const ruleStore = alerts ? new SqliteRuleStore(join(dir, 'state.db')) : null;
+  const ruleStore = alerts ? await openRuleStore(join(dir, 'state.db')) : null;
   const rules =
     alerts && ruleStore
       ? new RulesService({
@@ -116,8 +116,8 @@ export async function startHj212Server(opts: Hj212ServerOptions): Promise<Hj212T
       await writer.close();
       await archive.close();
       await telemetry.close();
-      rules?.stop();
-      ruleStore?.close();
+      await rules?.stop();
+      await ruleStore?.close();
       await alerts?.settled();
       await state?.close();
       rmSync(dir, { recursive: true, force: true });

@@ -60,7 +60,8 @@ describe('the cluster bus over Redis and PostgreSQL', () => {
     states.push(state);
     const alerts = new AlertService(state, log, { events });
     await alerts.reloadAll();
-    const rules = startRules(config, { registry: registry.view, sink: alerts, events, log, now: Date.now });
+    const rules = await startRules(config, { registry: registry.view, sink: alerts, events, log, now: Date.now });
+    await rules.judge();
     const revoked: IdentityRevoked[] = [];
     const members = {
       alerts,
@@ -80,7 +81,7 @@ describe('the cluster bus over Redis and PostgreSQL', () => {
       async stop() {
         await bus.stop();
         await alerts.settled();
-        rules.stop();
+        await rules.stop();
         await registry.stop();
         rmSync(dataDir, { recursive: true, force: true });
       },
