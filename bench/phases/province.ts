@@ -67,7 +67,8 @@ async function timeGet(server: ServerChild, paths: readonly string[], repeats: n
   for (let i = 0; i < repeats; i++) {
     const path = paths[i % paths.length]!;
     const t0 = performance.now();
-    const res = await fetch(`${server.baseUrl}${path}`, { headers: { cookie: server.cookie } });
+    // A server that stopped answering fails the phase's figures, it does not hang the bench.
+    const res = await fetch(`${server.baseUrl}${path}`, { headers: { cookie: server.cookie }, signal: AbortSignal.timeout(120_000) });
     const body = await res.arrayBuffer();
     times.push(performance.now() - t0);
     if (!res.ok) throw new Error(`GET ${path}: ${res.status}`);
@@ -201,8 +202,15 @@ export async function runProvince(ctx: BenchContext, sources: number, burstRate:
     const alerts = await raiseAlerts(ctx, server, ammonia);
     ctx.log(`province: ${alerts.open} open alerts after ${alerts.seconds} s`);
     timings.alertsS = alerts.seconds;
-    ctx.log('province: GET /api/sources (whole list, pages, filters, summary)');
+    // The pages first: what a duty officer meets, before the API's repeated whole lists weigh on the server.
+    ctx.log('province: the overview and the wall in headless Chromium');
     let t0 = performance.now();
+    const pagesResult = await measurePages(server.baseUrl, server.cookie, ctx.args.quick ? 1 : 3).catch((err: Error) => ({
+      failed: err.message.split('\n')[0] ?? err.message,
+    }));
+    timings.browserS = seconds(t0);
+    ctx.log('province: GET /api/sources (whole list, pages, filters, summary)');
+    t0 = performance.now();
     const repeats = ctx.args.quick ? 10 : 40;
     // The whole list is for information (the dashboard's first paint): a few calls, not 20 × 15 MB.
     const whole = await timeGet(server, ['/api/sources'], sources >= 10_000 ? 5 : Math.ceil(repeats / 2));
@@ -221,12 +229,6 @@ export async function runProvince(ctx: BenchContext, sources: number, burstRate:
       repeats,
     );
     timings.apiS = seconds(t0);
-    ctx.log('province: the overview and the wall in headless Chromium');
-    t0 = performance.now();
-    const pagesResult = await measurePages(server.baseUrl, server.cookie, ctx.args.quick ? 1 : 3).catch((err: Error) => ({
-      failed: err.message.split('\n')[0] ?? err.message,
-    }));
-    timings.browserS = seconds(t0);
     // The burst last: its backlog must not weigh on the figures above, and a server too busy to
     // answer during it costs the burst's figures only, not the phase.
     ctx.log(`province: burst ${burstRate} msg/s for ${BURST_S} s`);
