@@ -54,6 +54,8 @@ export function narrowBySource(sources: Iterable<AlertSourceFacts>, f: AlertSour
   const out: AlertSourceNarrowing = bySource ? { mns } : {};
   if (!text) return out;
   const qFactors = catalog
-    .all().filter((c) => c.zh.toLowerCase().includes(text) || c.en.toLowerCase().includes(text)).map((c) => c.code);
+    .all()
+    .filter((c) => c.zh.toLowerCase().includes(text) || c.en.toLowerCase().includes(text))
+    .map((c) => c.code);
   return { ...out, qMns, qFactors };
 }

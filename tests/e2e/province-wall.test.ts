@@ -54,7 +54,8 @@ describe('a province’s wall pages its alerts from the server', () => {
     await page.context().addCookies([{ name, value, url: t.baseUrl }]);
     page.on('request', (r) => {
       const url = new URL(r.url());
-      if (url.pathname === '/api/alerts' && url.searchParams.get('offset') === '0' && url.searchParams.get('limit') !== '1') firstPages.push(url.search);
+      if (url.pathname === '/api/alerts' && url.searchParams.get('offset') === '0' && url.searchParams.get('limit') !== '1')
+        firstPages.push(url.search);
     });
   }, 240_000);
   afterAll(async () => {

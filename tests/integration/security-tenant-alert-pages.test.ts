@@ -24,7 +24,13 @@ describe('tenant isolation: the wall’s paged alert list', () => {
     await until(async () => (await page(officer, `mn=${A_NH3}`)).body.total === 1, 'A’s alert open');
     expect(t.config.registry.enterprises.find((e) => e.id === B_ENT)?.district).toBe('淄川区');
 
-    for (const query of ['kind=ammonia', 'district=%E6%B7%84%E5%B7%9D%E5%8C%BA', 'district=%E4%B8%B4%E6%B7%84%E5%8C%BA', 'department=urban-management', '']) {
+    for (const query of [
+      'kind=ammonia',
+      'district=%E6%B7%84%E5%B7%9D%E5%8C%BA',
+      'district=%E4%B8%B4%E6%B7%84%E5%8C%BA',
+      'department=urban-management',
+      '',
+    ]) {
       const res = await page(a, query);
       expect(res.status, query).toBe(200);
       expect(ents(res.body), query).toEqual(res.body.total === 0 ? [] : [A_ENT]);

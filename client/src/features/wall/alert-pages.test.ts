@@ -11,7 +11,12 @@ describe('pageQuery: the wall’s filters as the server’s query', () => {
     { name: 'state', f: { state: 'cleared' }, query: 'sort=attention&limit=200&offset=0&open=true&state=cleared' },
     { name: 'unacknowledged', f: { onlyUnacknowledged: true }, query: 'sort=attention&limit=200&offset=0&open=true&acknowledged=false' },
     { name: 'assigned to me', f: { assignedToMe: true }, me: 'wang', query: 'sort=attention&limit=200&offset=0&open=true&assignee=wang' },
-    { name: 'assigned to me, nobody signed in', f: { assignedToMe: true }, me: null, query: 'sort=attention&limit=200&offset=0&open=true&assignee=-' },
+    {
+      name: 'assigned to me, nobody signed in',
+      f: { assignedToMe: true },
+      me: null,
+      query: 'sort=attention&limit=200&offset=0&open=true&assignee=-',
+    },
     {
       name: 'severities, enterprise, source facts, trimmed text',
       f: { severities: ['critical', 'major'], enterpriseId: 'e1', district: '淄川区', kind: 'ammonia', department: 'housing', q: ' 窑尾 ' },

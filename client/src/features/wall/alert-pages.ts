@@ -7,7 +7,7 @@
  * row loaded while more are still on the server (it will come with its page). Pure.
  */
 import { type Alert, byAttention } from '@domain/alert';
-import type { AlertFilters } from '../../stores/alert-wall';
+import type { AlertFilters } from '../../stores/alert-filters';
 
 export const ALERT_PAGE = 200;
 
