@@ -18,7 +18,7 @@ export function provinceRows(r: ProvinceResult): string[][] {
   return [
     [
       'Province: registry and load',
-      `${n(r.sources)} outlets at their 30 s interval: ${n(steady.ackedRate)} msg/s acked of ${n(steady.targetRate)}; burst ${n(burst.ackedRate)} msg/s acked of ${n(burst.targetRate)} (server took ${n(burst.serverTakenRate)} msg/s; spool ${burst.drainedSeconds === null ? 'NOT drained in 60 s' : `drained ${burst.drainedSeconds.toFixed(1)} s after`})`,
+      `${n(r.sources)} outlets at their 30 s interval: ${n(steady.ackedRate)} msg/s acked of ${n(steady.targetRate)}; ${burstText(burst)}`,
       '',
       '',
     ],
@@ -57,7 +57,20 @@ export function provinceRows(r: ProvinceResult): string[][] {
       ? pageRows(pages)
       : [['Province: overview and wall in Chromium', `no figures: ${failed}`, `≤ ${n(t.interactiveMs)} ms`, 'FAIL']]),
     ['Province: server peak RSS (info)', `${n(r.serverRssMb)} MB`, '', ''],
+    ['Province: phase timings (info)', timingsText(r.timings), '', ''],
   ];
+}
+
+function burstText(b: ProvinceResult['burst']): string {
+  if ('failed' in b) return `burst: no figures (${b.failed})`;
+  const spool = b.drainedSeconds === null ? 'NOT drained in 60 s' : `drained ${b.drainedSeconds.toFixed(1)} s after`;
+  return `burst ${n(b.ackedRate)} msg/s acked of ${n(b.targetRate)} (server took ${n(b.serverTakenRate)} msg/s; spool ${spool})`;
+}
+
+const sec = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)} s` : '—');
+
+function timingsText(t: ProvinceResult['timings']): string {
+  return `registry ${sec(t.registryS)} · server start ${sec(t.serverStartS)} · alerts ${sec(t.alertsS)} · API ${sec(t.apiS)} · browser ${sec(t.browserS)} · burst ${sec(t.burstS)} · whole phase ${sec(t.totalS)}`;
 }
 
 const NOT_OPENED = 'not opened (--province-pages)';

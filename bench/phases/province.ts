@@ -31,7 +31,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export interface ProvinceResult {
   sources: number;
   steady: { targetRate: number; ackedRate: number };
-  burst: { targetRate: number; ackedRate: number; serverTakenRate: number; drainedSeconds: number | null };
+  /** The burst's figures, or why there are none (a server too busy to answer /healthz). */
+  burst: BurstResult | { failed: string };
   alerts: { open: number; wanted: number; seconds: number };
   sourcesApi: {
     whole: Distribution;
@@ -46,7 +47,28 @@ export interface ProvinceResult {
   /** The browser's figures, or why there are none (a page that never became interactive). */
   pages: PagesResult | { failed: string };
   serverRssMb: number;
+  /** Seconds each step of the phase took: starting the server on the registry, raising the alerts… */
+  timings: PhaseTimings;
 }
+
+export interface BurstResult {
+  targetRate: number;
+  ackedRate: number;
+  serverTakenRate: number;
+  drainedSeconds: number | null;
+}
+
+export interface PhaseTimings {
+  registryS: number;
+  serverStartS: number;
+  alertsS: number;
+  apiS: number;
+  browserS: number;
+  burstS: number;
+  totalS: number;
+}
+
+const seconds = (t0: number): number => Math.round((performance.now() - t0) / 100) / 10;
 
 async function timeGet(server: ServerChild, paths: readonly string[], repeats: number): Promise<{ times: Distribution; bytes: number }> {
   const times: number[] = [];
@@ -54,10 +76,13 @@ async function timeGet(server: ServerChild, paths: readonly string[], repeats: n
   for (let i = 0; i < repeats; i++) {
     const path = paths[i % paths.length]!;
     const t0 = performance.now();
-    const res = await fetch(`${server.baseUrl}${path}`, { headers: { cookie: server.cookie } });
-    const body = await res.arrayBuffer();
+    // A server that stopped answering fails the figure (the time it was given), not the phase.
+    const body = await fetch(`${server.baseUrl}${path}`, { headers: { cookie: server.cookie }, signal: AbortSignal.timeout(120_000) }).then(
+      async (res) => (res.ok ? res.arrayBuffer() : null),
+      () => null,
+    );
     times.push(performance.now() - t0);
-    if (!res.ok) throw new Error(`GET ${path}: ${res.status}`);
+    if (body === null) continue;
     bytes = body.byteLength;
   }
   return { times: distribution(times), bytes };
@@ -100,7 +125,7 @@ async function raiseAlerts(ctx: BenchContext, server: ServerChild, outlets: read
 }
 
 /** A backlog replayed at `rate` for BURST_S, stamped a day back (older than what the sources show). */
-async function burst(ctx: BenchContext, server: ServerChild, load: readonly BenchSource[], rate: number): Promise<ProvinceResult['burst']> {
+async function burst(ctx: BenchContext, server: ServerChild, load: readonly BenchSource[], rate: number): Promise<BurstResult> {
   // A server draining a burst on a loaded machine may miss a /healthz deadline: ask again.
   const taken = async () => (await patientHealth(server)).ingest.accepted;
   const before = await taken();
@@ -135,11 +160,15 @@ export async function runProvince(ctx: BenchContext, sources: number, burstRate:
   const dir = join(ctx.work, 'province');
   mkdirSync(dir, { recursive: true });
   if (await buildClientIfStale()) ctx.log('dashboard built into dist/client');
+  const phaseStart = performance.now();
+  const timings: PhaseTimings = { registryS: NaN, serverStartS: NaN, alertsS: NaN, apiS: NaN, browserS: NaN, burstS: NaN, totalS: NaN };
   const fleet = benchFleet(sources, 0);
   writeRegistry(join(dir, 'registry.yaml'), fleet.registry);
+  timings.registryS = seconds(phaseStart);
   const ammonia = fleet.load.filter((s) => s.kind === 'ammonia');
   const port = await freePort();
   ctx.log(`province: ${sources} outlets (${ammonia.length} ammonia slip), the server on :${port}`);
+  const starting = performance.now();
   const server = await startServer(
     {
       PORT: String(port),
@@ -159,6 +188,7 @@ export async function runProvince(ctx: BenchContext, sources: number, burstRate:
     { logFile: join(ctx.results, 'server-province.log'), startTimeoutMs: 300_000 },
   );
   ctx.defer(() => server.stop());
+  timings.serverStartS = seconds(starting);
   const steadyRate = Math.round(sources / INTERVAL_S);
   const steady = await startLoad({
     url: ctx.mqtt.url,
@@ -181,9 +211,20 @@ export async function runProvince(ctx: BenchContext, sources: number, burstRate:
   try {
     ctx.log(`province: steady ${steadyRate} msg/s; raising ${ammonia.length} alerts through the pipeline`);
     const alerts = await raiseAlerts(ctx, server, ammonia);
-    ctx.log(`province: ${alerts.open} open alerts after ${alerts.seconds} s; burst ${burstRate} msg/s for ${BURST_S} s`);
-    const burstResult = await burst(ctx, server, fleet.load, burstRate);
+    ctx.log(`province: ${alerts.open} open alerts after ${alerts.seconds} s`);
+    timings.alertsS = alerts.seconds;
+    // The pages first: what a duty officer meets, before the API's repeated whole lists weigh on the server.
+    ctx.log('province: the overview and the wall in headless Chromium');
+    let t0 = performance.now();
+    const pagesResult = await measurePages(server.baseUrl, server.cookie, ctx.args.quick ? 1 : 3, ctx.args.provincePages).catch(
+      (err: Error) => ({
+        failed: err.message.split('\n')[0] ?? err.message,
+      }),
+    );
+    timings.browserS = seconds(t0);
+    ctx.log(`province: pages ${JSON.stringify(pagesResult)}`);
     ctx.log('province: GET /api/sources (whole list, pages, filters, summary)');
+    t0 = performance.now();
     const repeats = ctx.args.quick ? 10 : 40;
     // The whole list is for information (the dashboard's first paint): a few calls, not 20 × 15 MB.
     const whole = await timeGet(server, ['/api/sources'], sources >= 10_000 ? 5 : Math.ceil(repeats / 2));
@@ -202,12 +243,15 @@ export async function runProvince(ctx: BenchContext, sources: number, burstRate:
       filters.map((f) => `/api/sources?${f}`),
       repeats,
     );
-    ctx.log('province: the overview and the wall in headless Chromium');
-    const pagesResult = await measurePages(server.baseUrl, server.cookie, ctx.args.quick ? 1 : 3, ctx.args.provincePages).catch(
-      (err: Error) => ({
-        failed: err.message.split('\n')[0] ?? err.message,
-      }),
-    );
+    timings.apiS = seconds(t0);
+    // The burst last: its backlog must not weigh on the figures above, and a server too busy to
+    // answer during it costs the burst's figures only, not the phase.
+    ctx.log(`province: burst ${burstRate} msg/s for ${BURST_S} s`);
+    t0 = performance.now();
+    const burstResult = await burst(ctx, server, fleet.load, burstRate).catch((err: Error) => ({
+      failed: err.message.split('\n')[0] ?? err.message,
+    }));
+    timings.burstS = seconds(t0);
     stopSteady();
     const steadyDone = await steady.done;
     return {
@@ -225,6 +269,7 @@ export async function runProvince(ctx: BenchContext, sources: number, burstRate:
         pointsKb: Math.round(points.bytes / 1024),
       },
       pages: pagesResult,
+      timings: { ...timings, totalS: seconds(phaseStart) },
       serverRssMb: Math.round(memoryOf(server.pid).peakMb),
     };
   } finally {

@@ -84,6 +84,14 @@ export interface Snapshot {
    * in the snapshot, the dashboard takes it over REST (GET /api/sources).
    */
   sourcesOnRest?: boolean;
+  /**
+   * The audience has more open alerts than a snapshot carries (a province): `alerts` is only the
+   * first of them in the wall's order (byAttention), the wall pages the rest over REST
+   * (GET /api/alerts?open=true&sort=attention), and `openAlerts` says how many there are.
+   */
+  alertsPaged?: boolean;
+  /** With `alertsPaged`: how many open alerts the audience has. */
+  openAlerts?: number;
 }
 
 /** How a data logger is linked to the server: over MQTT (the broker) or over HJ 212 TCP. */

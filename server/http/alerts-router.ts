@@ -3,8 +3,10 @@
  * enterprise's alert is a 404); each route declares its permission (server/domain/access.ts).
  *
  * GET  /api/alerts?state&acknowledged&open&attention&suppressed&severity=a,b&mn&enterpriseId&rule&factor&assignee&from&to&q
- *        &sort&limit&offset
+ *        &district&kind&department&sort&limit&offset
  *        → {items, total, limit, offset, nextOffset}   newest first; sort=attention: open, most severe, unacknowledged, newest
+ *        (district, kind, department: of the alert's source; q also matches the source's, enterprise's
+ *        and factor's names — the wall of a province pages its alerts with these)
  * POST /api/alerts/acknowledge {ids, note?}      → {results: [{id, ok: true, alert} | {id, ok: false, error}]}  (bulk)
  * GET  /api/alerts/history?mn=…&limit&before   → {items: AlertHistoryEntry[]} of one source, newest first
  * GET  /api/alerts/:id                          → {alert, history, comments}
@@ -22,7 +24,10 @@ import type { AlertDetail, AlertHistoryEntry, AlertPage, BulkResult } from '../d
 import { ALERT_SORTS, ALERT_STATES, SEVERITIES, type Alert } from '../domain/alert';
 import { alertForEnterprise, historyForEnterprise, type NameOf } from '../domain/enterprise-view';
 import { sourceInScope } from '../domain/access';
-import { mnSchema, type Source } from '../domain/registry';
+import { mnSchema, type Enterprise, type Source } from '../domain/registry';
+import { narrowBySource } from '../domain/alert-source-filter';
+import { DEPARTMENTS } from '../domain/site-register';
+import { SOURCE_KINDS } from '../domain/source-kinds';
 import { actorOf, routes, scopeOfCaller, sees, tenantOf } from './access';
 import { factorCode, idParam, instant, queryBool, ruleName, text, username } from './alert-params';
 import { HttpError } from './errors';
@@ -50,6 +55,9 @@ const listQuery = z
     from: instant.optional(),
     to: instant.optional(),
     q: z.string().trim().min(1).max(100).optional(),
+    district: z.string().trim().min(1).max(64).optional(),
+    kind: z.enum(SOURCE_KINDS).optional(),
+    department: z.enum(DEPARTMENTS).optional(),
     sort: z.enum(ALERT_SORTS).default('newest'),
     limit: z.coerce.number().int().min(1).max(1000).default(200),
     offset: z.coerce.number().int().min(0).default(0),
@@ -88,10 +96,15 @@ export interface AlertsRouterOptions {
   /** May alerts be assigned to this username (an existing, enabled officer or admin)? Unchecked when absent. */
   isAssignable?: (username: string) => boolean | Promise<boolean>;
   /** The registry's sources (a department user sees the alerts of the sites it oversees); absent: it sees none. */
-  sources?: { get(mn: string): Source | undefined; all(): readonly Source[] };
+  sources?: { get(mn: string): Source | undefined; all(): readonly Source[]; enterprise?(id: string): Enterprise | undefined };
   /** How an enterprise reads a person (display name); absent: as the username. */
   nameOf?: NameOf;
 }
+
+const intersect = (a: readonly string[], b: readonly string[]): string[] => {
+  const inA = new Set(a);
+  return b.filter((mn) => inA.has(mn));
+};
 
 export function alertsRouter(alerts: AlertService, now: () => number = Date.now, options: AlertsRouterOptions = {}): Router {
   const r = routes();
@@ -108,6 +121,15 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now,
     const scope = scopeOfCaller(res);
     if (!('department' in scope)) return undefined;
     return (options.sources?.all() ?? []).filter((s) => sourceInScope(scope, s)).map((s) => s.mn);
+  };
+  /** The registry's facts behind the source filters and the name search (none without a registry). */
+  const bySourceFacts = (f: Parameters<typeof narrowBySource>[1]) => {
+    const dir = options.sources;
+    const facts = (dir?.all() ?? []).map((s) => {
+      const e = dir?.enterprise?.(s.enterpriseId);
+      return { ...s, district: s.district ?? e?.district ?? '', enterpriseName: e?.name ?? s.enterpriseId };
+    });
+    return narrowBySource(facts, f);
   };
   /** The alert, if the caller may see it; 404 otherwise (another enterprise's alert does not exist for them). */
   const visible = async (res: Response, raw: unknown): Promise<Alert> => {
@@ -150,7 +172,11 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now,
       }
       // A department user: its sites' alerts (of the enterprise asked for, if it asked).
       const narrowed = mns === undefined ? { enterpriseId: tenant ?? q.enterpriseId } : { enterpriseId: q.enterpriseId, mns };
-      const { items, total } = await alerts.list({ ...q, ...narrowed });
+      const { district, kind, department, ...rest } = q;
+      const bySource = bySourceFacts({ district, kind, department, q: q.q });
+      // Both a department's sites and the filter's sources: the alerts of sources in both.
+      if (bySource.mns && narrowed.mns) bySource.mns = intersect(narrowed.mns, bySource.mns);
+      const { items, total } = await alerts.list({ ...rest, ...narrowed, ...bySource });
       const next = q.offset + items.length;
       const nextOffset = next < total ? next : null;
       res.json({ items: items.map((a) => alertView(res, a)), total, limit: q.limit, offset: q.offset, nextOffset } satisfies AlertPage);

@@ -15,7 +15,7 @@ import type { AppConfig } from '../config';
 import { alertForEnterprise, type NameOf } from '../domain/enterprise-view';
 import type { EventBus } from '../domain/internal-events';
 import { inScope, scopeOf } from '../domain/access';
-import type { Alert } from '../domain/alert';
+import { byAttention, type Alert } from '../domain/alert';
 import type { Department } from '../domain/site-register';
 import type { Logger } from '../logger';
 import type { Warning } from '../domain/warning';
@@ -47,6 +47,19 @@ export interface RealtimeDeps {
  */
 export const SNAPSHOT_SOURCES_MAX = 1_000;
 
+/**
+ * Past this many open alerts an audience's snapshot carries only the first of them in the wall's
+ * order (`alertsPaged`, with the count): the wall pages the rest over REST instead of every socket
+ * (and every browser) taking thousands of alerts at once.
+ */
+export const SNAPSHOT_ALERTS_MAX = 500;
+
+/** The alerts of a snapshot: every open one and the recently closed, or the first page of the open ones. */
+export function snapshotAlerts(open: Alert[], recent: readonly Alert[]): { alerts: Alert[]; alertsPaged?: true; openAlerts?: number } {
+  if (open.length <= SNAPSHOT_ALERTS_MAX) return { alerts: [...open, ...recent] };
+  return { alerts: open.sort(byAttention).slice(0, SNAPSHOT_ALERTS_MAX), alertsPaged: true, openAlerts: open.length };
+}
+
 export interface RealtimeModule {
   /** Not listening yet: the HTTP stage mounts its app and listens. */
   server: Server;
@@ -77,11 +90,11 @@ export async function startRealtime(config: Pick<AppConfig, 'server' | 'realtime
       const mns = new Set(sources.map((s) => s.mn));
       const visible = (a: Alert) => ('department' in scope ? mns.has(a.mn) : inScope(scope, a.enterpriseId));
       const recent = alerts.recentlyClosed().filter(visible).slice(0, 50);
-      const shown = [...alerts.openAlerts().filter(visible), ...recent];
-      const shownAlerts = scope.all ? shown : shown.map((a) => alertForEnterprise(a, deps.nameOf));
+      const shown = snapshotAlerts(alerts.openAlerts().filter(visible), recent);
+      if (!scope.all) shown.alerts = shown.alerts.map((a) => alertForEnterprise(a, deps.nameOf));
       // A large list stays out of the socket: the dashboard takes it over REST (cached JSON) instead.
-      if (sources.length > SNAPSHOT_SOURCES_MAX) return { alerts: shownAlerts, sources: [], sourcesOnRest: true };
-      return { alerts: shownAlerts, sources };
+      if (sources.length > SNAPSHOT_SOURCES_MAX) return { ...shown, sources: [], sourcesOnRest: true };
+      return { ...shown, sources };
     },
     authenticate: (cookie) => auth.socketIdentity(cookie),
     allowRequest: (req) => socketOriginAllowed(req, trust),

@@ -23,6 +23,9 @@ export interface AlertQuery {
   to?: number;
   /** Text in the MN, enterprise, factor, rule or assignee. */
   q?: string;
+  /** With `q`: an alert of these sources, or of these factors, matches too (their names matched the text). */
+  qMns?: readonly string[];
+  qFactors?: readonly string[];
   /** `newest` (by opening, the default) or `attention` (the wall's order, see byAttention). */
   sort?: AlertSort;
   limit: number;

@@ -1,6 +1,6 @@
 /** Alert detail and the officer's (and the enterprise's "explain") actions over REST. */
 import type { Alert, AlertDetail, AlertHistoryEntry, Assignee, BulkResult } from '@domain/alert';
-import { isAlertAnswer, isAlertDetail, isAssignee, isBulkResult, isHistoryEntry, isItems } from './guards';
+import { isAlert, isAlertAnswer, isAlertDetail, isAssignee, isBulkResult, isHistoryEntry, isItems } from './guards';
 import { isAnswer, arrayOf } from './guard-kit';
 import { requestJson } from './rest';
 
@@ -41,4 +41,12 @@ export async function acknowledgeMany(ids: readonly number[], note: string | und
 /** The enabled officers and administrators an alert can be assigned to. */
 export async function fetchAssignees(fetchFn: Fetch = fetch): Promise<Assignee[]> {
   return (await requestJson('GET', '/api/assignees', isItems(isAssignee), undefined, fetchFn)).items;
+}
+
+const isAlertPage = (v: unknown): v is { items: Alert[]; total: number } =>
+  isItems(isAlert)(v) && typeof (v as { total?: unknown }).total === 'number';
+
+/** One page of the alerts matching `query` (GET /api/alerts?…), with how many match in all. */
+export async function fetchAlertPage(query: URLSearchParams, fetchFn: Fetch = fetch): Promise<{ items: Alert[]; total: number }> {
+  return requestJson('GET', `/api/alerts?${query}`, isAlertPage, undefined, fetchFn);
 }

@@ -134,7 +134,9 @@ export const isSnapshot = (v: unknown): v is Snapshot =>
   isNum(v['seq']) &&
   arrayOf(isAlert)(v['alerts']) &&
   arrayOf(isSourceView)(v['sources']) &&
-  (v['sourcesOnRest'] === undefined || typeof v['sourcesOnRest'] === 'boolean');
+  (v['sourcesOnRest'] === undefined || typeof v['sourcesOnRest'] === 'boolean') &&
+  (v['alertsPaged'] === undefined || typeof v['alertsPaged'] === 'boolean') &&
+  (v['openAlerts'] === undefined || isNum(v['openAlerts']));
 
 export const isSourcesChanged = (v: unknown): v is SourcesChangedEvent =>
   isObj(v) &&

@@ -157,6 +157,7 @@ const en: MessageSchema = {
   wall: {
     title: 'Alert wall',
     shown: '{shown} of {total} shown',
+    loading: 'Loading alerts…',
     search: 'Search source, enterprise, MN, factor…',
     district: 'District',
     kind: 'Kind',

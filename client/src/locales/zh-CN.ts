@@ -156,6 +156,7 @@ const zhCN = {
   wall: {
     title: '报警墙',
     shown: '显示 {shown} / {total} 条',
+    loading: '正在加载报警…',
     search: '搜索监控点、企业、MN、因子…',
     district: '区县',
     kind: '类型',

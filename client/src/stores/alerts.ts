@@ -8,6 +8,10 @@
  * the server then replays the changes after it and sends no snapshot, so the events simply go on
  * from `lastSeq + 1` (one the page already had is stale, a gap still asks for a resync); otherwise
  * a snapshot arrives and replaces everything, as on the first connect.
+ *
+ * A province's audience has more open alerts than a snapshot carries: the snapshot then brings only
+ * the first of them in the wall's order (`paged`, with `openTotal`), and the wall pages the rest over
+ * REST (stores/alert-wall-pages.ts), kept up to date by the same events (`onChange`).
  */
 import { type Alert, needsAttention } from '@domain/alert';
 import type { AlertEvent, Snapshot } from '@domain/events';
@@ -46,6 +50,17 @@ export const useAlertsStore = defineStore('alerts', () => {
   /** Sequence number of the last snapshot or event applied; null before the first snapshot. */
   const lastSeq = ref<number | null>(null);
   const resyncPending = ref(false);
+  /** The last snapshot carried only the first page of the open alerts (a province): the wall pages them. */
+  const paged = ref(false);
+  /** With `paged`: how many open alerts the audience had at the snapshot. */
+  const openTotal = ref(0);
+  /** Told of every alert the store takes (events and REST answers), after it took it; and of every snapshot (null). */
+  const listeners = new Set<(alert: Alert | null) => void>();
+  const tell = (alert: Alert | null): void => listeners.forEach((l) => l(alert));
+  function onChange(listener: (alert: Alert | null) => void): () => void {
+    listeners.add(listener);
+    return () => void listeners.delete(listener);
+  }
 
   const list = computed(() => [...byId.values()].sort(byNewest));
   const active = computed(() => list.value.filter((a) => a.state === 'active'));
@@ -65,10 +80,13 @@ export const useAlertsStore = defineStore('alerts', () => {
     pruneResolved();
   }
 
-  function applySnapshot(s: Pick<Snapshot, 'seq' | 'alerts'>): void {
+  function applySnapshot(s: Pick<Snapshot, 'seq' | 'alerts' | 'alertsPaged' | 'openAlerts'>): void {
     replaceAll(s.alerts);
     lastSeq.value = s.seq;
     resyncPending.value = false;
+    paged.value = s.alertsPaged === true;
+    openTotal.value = s.openAlerts ?? s.alerts.filter((a) => a.closedAt === null).length;
+    tell(null);
   }
 
   /** First paint from REST before the socket's snapshot arrives; ignored once a snapshot is in. */
@@ -84,6 +102,7 @@ export const useAlertsStore = defineStore('alerts', () => {
     byId.set(e.alert.id, e.alert);
     if (e.alert.closedAt !== null) pruneResolved();
     lastSeq.value = e.seq;
+    tell(e.alert);
     if ((last !== null && e.seq === last + 1) || resyncPending.value) return 'applied';
     resyncPending.value = true;
     return 'resync';
@@ -106,6 +125,7 @@ export const useAlertsStore = defineStore('alerts', () => {
     if (known && stamp(known) > stamp(alert)) return;
     byId.set(alert.id, alert);
     if (alert.closedAt !== null) pruneResolved();
+    tell(alert);
   }
 
   function pruneResolved(): void {
@@ -119,6 +139,9 @@ export const useAlertsStore = defineStore('alerts', () => {
     byId,
     lastSeq,
     resyncPending,
+    paged,
+    openTotal,
+    onChange,
     list,
     active,
     activeMns,

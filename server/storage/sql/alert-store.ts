@@ -169,7 +169,10 @@ function whereOf(q: AlertQuery) {
     if (q.q) {
       const pattern = likeEscaped(q.q);
       const columns = ['mn', 'enterprise_id', 'factor', 'rule', 'assignee'] as const;
-      all.push(eb.or(columns.map((c) => sql<SqlBool>`lower(${sql.ref(c)}) like ${pattern} escape '\\'`)));
+      const text: Expression<SqlBool>[] = columns.map((c) => sql<SqlBool>`lower(${sql.ref(c)}) like ${pattern} escape '\\'`);
+      if (q.qMns?.length) text.push(eb('mn', 'in', [...q.qMns]));
+      if (q.qFactors?.length) text.push(eb('factor', 'in', [...q.qFactors]));
+      all.push(eb.or(text));
     }
     return eb.and(all);
   };
