@@ -12,12 +12,15 @@ import type { Logger } from './logger';
 import type { RealtimeHub } from './realtime/realtime-hub';
 import type { RegistryModule } from './registry/registry-module';
 import type { RulesModule } from './rules/rules-module';
+import type { SourceDirectory } from './sources/source-directory';
 import type { SourceViewCache } from './sources/source-view-cache';
 
 export interface ClusterBusParts {
   events: EventBus;
   alerting: Pick<Alerting, 'alerts' | 'notifier'>;
   views: Pick<SourceViewCache, 'noteAlert'>;
+  /** The sources' latest values (another process's readings move them forward here). */
+  directory: Pick<SourceDirectory, 'noteLatest'>;
   registry: Pick<RegistryModule, 'view' | 'admin'>;
   rules: Pick<RulesModule, 'service'>;
   hub: Pick<RealtimeHub, 'revoke'>;
@@ -29,7 +32,7 @@ export async function joinClusterBus(
   stack: (() => void | Promise<void>)[],
   parts: ClusterBusParts,
 ): Promise<ClusterBus | null> {
-  const { alerting, views, registry, rules, hub } = parts;
+  const { alerting, views, directory, registry, rules, hub } = parts;
   const bus = await startClusterBus(
     { redisUrl: config.realtime.redisUrl, databaseUrl: config.database.url },
     {
@@ -38,6 +41,7 @@ export async function joinClusterBus(
         alerts: alerting.alerts,
         alertSeen: (alert) => views.noteAlert(alert),
         kick: () => alerting.notifier.kick(),
+        latest: (lv) => void directory.noteLatest(lv),
         registry: { version: () => registry.view.version(), follow: () => registry.admin.follow() },
         rules: rules.service,
         revokeHere: (e) => void hub.revoke(e, 'here'),

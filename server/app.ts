@@ -83,7 +83,16 @@ async function composeParts(config: AppConfig, log: Logger, now: () => number, p
   if (front) {
     // In a cluster (REDIS_URL and DATABASE_URL) other processes' changes reach this one's memory.
     const { events, alerting, registryStage: registry, rules } = core;
-    await joinClusterBus(config, stack, { events, alerting, views: front.views, registry, rules, hub: front.realtime.hub, log });
+    await joinClusterBus(config, stack, {
+      events,
+      alerting,
+      views: front.views,
+      directory: core.directory,
+      registry,
+      rules,
+      hub: front.realtime.hub,
+      log,
+    });
   }
   const { reductions, responses, cases, records } = services;
   const stop = async () => {

@@ -26,9 +26,10 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { z } from 'zod';
 import type { Alert } from '../domain/alert';
-import { ALERT_EVENT_KINDS, RULES_CHANGE_KINDS } from '../domain/events';
+import { ALERT_EVENT_KINDS, RULES_CHANGE_KINDS, type LatestValues } from '../domain/events';
 import type { EventBus, InternalEvents } from '../domain/internal-events';
 import { REVOCATION_REASONS, type IdentityRevoked } from '../domain/principal';
+import { DATA_FLAGS, DATA_KINDS } from '../domain/reading';
 import { FROM_STORE } from '../domain/registry-view';
 import type { Logger } from '../logger';
 import type { PartitionOwnership } from './ownership';
@@ -68,6 +69,8 @@ export interface ClusterMembers {
   rules?: { reloadConfig(): Promise<void> };
   /** Closes this process's handshakes and sockets of a revoked identity. */
   revokeHere?: (e: IdentityRevoked) => void;
+  /** Another process's sources' latest values (its source views: latest values and status); moves forward only. */
+  latest?: (lv: LatestValues) => void;
 }
 
 /** Each crossing event: what is sent for a change made here (null: nothing), and what a receiving process does. */
@@ -110,9 +113,23 @@ export function wireOf<K extends CrossingEvent>(event: K, payload: InternalEvent
   return (CROSSINGS[event] as { send(e: InternalEvents[K], m: ClusterMembers): Wire[K] | null }).send(payload, members);
 }
 
+/** The latest values heard by a process since its last batch (not an internal event of its own: a batch of `reading:latest`). */
+const LATEST = 'reading:latest-batch';
+const factorValueSchema = z.object({ flag: z.enum(DATA_FLAGS) }).catchall(z.number());
+const latestBatchSchema = z
+  .array(
+    z.object({
+      mn: z.string().min(1).max(64),
+      cn: z.enum(DATA_KINDS),
+      ts: z.number(),
+      factors: z.record(z.string(), factorValueSchema),
+    }),
+  )
+  .max(1_000_000);
+
 const envelopeSchema = z.object({
   origin: z.string().min(1),
-  event: z.enum(CROSSING as [CrossingEvent, ...CrossingEvent[]]),
+  event: z.enum([LATEST, ...CROSSING]),
   payload: z.unknown(),
 });
 
@@ -140,6 +157,8 @@ export interface ClusterBusOptions {
   databaseUrl: string;
   /** Channel name (default `o3s:bus`). */
   channel?: string;
+  /** How often the latest values heard here go out, a source's newest only (default 1 s). */
+  latestEveryMs?: number;
 }
 
 /** Runs `job` so that calls made while a run waits to start share it: a burst of calls costs at most two runs. */
@@ -213,13 +232,21 @@ export async function startClusterBus(
     if (!envelope.success) return void (stats.failed++, log.error({ channel }, 'cluster bus: malformed message dropped'));
     const { event, payload } = envelope.data;
     if (envelope.data.origin === origin) return;
-    const parsed = WIRE[event].safeParse(payload);
+    if (event === LATEST) return receiveLatest(payload);
+    const parsed = WIRE[event as CrossingEvent].safeParse(payload);
     if (!parsed.success) return void (stats.failed++, log.error({ event }, 'cluster bus: malformed payload dropped'));
     stats.received++;
-    const crossing = CROSSINGS[event] as { receive(w: unknown, m: ClusterMembers): Promise<void> | void };
+    const crossing = CROSSINGS[event as CrossingEvent] as { receive(w: unknown, m: ClusterMembers): Promise<void> | void };
     Promise.resolve()
       .then(() => crossing.receive(parsed.data, members))
       .catch((err: unknown) => (stats.failed++, log.error({ err, event }, 'cluster bus: another process’s change not taken')));
+  };
+
+  const receiveLatest = (payload: unknown): void => {
+    const parsed = latestBatchSchema.safeParse(payload);
+    if (!parsed.success) return void (stats.failed++, log.error({ event: LATEST }, 'cluster bus: malformed payload dropped'));
+    stats.received++;
+    if (members.latest) for (const lv of parsed.data) members.latest(lv as LatestValues);
   };
 
   await Promise.all([pub.connect(), sub.connect()]).catch(async (err: unknown) => {
@@ -229,17 +256,29 @@ export async function startClusterBus(
   await sub.subscribe(channel, receive);
   started = true;
 
+  const send = (event: CrossingEvent | typeof LATEST, wire: unknown): void => {
+    stats.sent++;
+    pub.publish(channel, JSON.stringify({ origin, event, payload: wire })).catch((err: unknown) => {
+      stats.failed++;
+      log.error({ err, event }, 'cluster bus: a change not sent to the other processes');
+    });
+  };
   const unsubscribe = CROSSING.map((event) =>
     events.on(event, (payload: InternalEvents[typeof event]) => {
       const wire = wireOf(event, payload, members);
-      if (wire === null) return;
-      stats.sent++;
-      pub.publish(channel, JSON.stringify({ origin, event, payload: wire })).catch((err: unknown) => {
-        stats.failed++;
-        log.error({ err, event }, 'cluster bus: a change not sent to the other processes');
-      });
+      if (wire !== null) send(event, wire);
     }),
   );
+  // Latest values go by value (a read per reading would cost more than the reading), a source's
+  // newest of each kind per period: the hot path only sets a map entry.
+  const pendingLatest = new Map<string, LatestValues>();
+  unsubscribe.push(events.on('reading:latest', (lv) => void pendingLatest.set(`${lv.mn}/${lv.cn}`, lv)));
+  const latestTimer = setInterval(() => {
+    if (pendingLatest.size === 0) return;
+    const batch = [...pendingLatest.values()];
+    pendingLatest.clear();
+    send(LATEST, batch);
+  }, opts.latestEveryMs ?? 1_000).unref();
   // What others changed between this process's first reads and the subscription.
   await resync();
   log.info({ channel, origin }, 'cluster bus: sharing alert, suppression, registry, rule and revocation changes through redis');
@@ -249,6 +288,7 @@ export async function startClusterBus(
     stats,
     resync,
     async stop() {
+      clearInterval(latestTimer);
       for (const off of unsubscribe) off();
       await Promise.allSettled([sub.close(), pub.close()]);
     },

@@ -118,6 +118,13 @@ describe('a local cluster: 2 web, 2 ingest, 1 HJ 212 gateway on PostgreSQL, Redi
       async () => (await alertsInStore(cluster.databaseUrl, LIMIT_RULE)).some((r) => r.mn === probe!.mn),
       'the alert in the store',
     );
+    // Its latest values reach web A's source list too (the cluster bus), though A took no reading.
+    const latestOnA = async () => {
+      const res = await fetch(`${a.baseUrl}/api/sources?mn=${probe!.mn}`, { headers: { cookie } });
+      const body = (await res.json()) as { items: { mn: string; latest: { factors: Record<string, { rtd?: number }> } | null }[] };
+      return body.items[0]?.latest?.factors[FACTOR]?.rtd;
+    };
+    await until(async () => (await latestOnA()) === 9.6, 'B’s reading in web A’s source list', 20_000);
   });
 
   it('b: a web process restarted — its sockets reconnect to the other and replay from their last number, no gap', async () => {

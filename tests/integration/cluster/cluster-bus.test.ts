@@ -14,6 +14,7 @@ import { AlertService } from '../../../server/alerts/alert-service';
 import { reloadOnAcquire, startClusterBus, type ClusterBus } from '../../../server/cluster/cluster-bus';
 import { PgPartitionLeases } from '../../../server/cluster/partition-leases';
 import { loadConfig } from '../../../server/config';
+import type { LatestValues } from '../../../server/domain/events';
 import { EventBus } from '../../../server/domain/internal-events';
 import type { IdentityRevoked } from '../../../server/domain/principal';
 import type { Reading } from '../../../server/domain/reading';
@@ -40,6 +41,7 @@ interface Proc {
   rules: RulesModule;
   bus: ClusterBus;
   revoked: IdentityRevoked[];
+  latest: LatestValues[];
   stop(): Promise<void>;
 }
 
@@ -63,13 +65,15 @@ describe('the cluster bus over Redis and PostgreSQL', () => {
     const rules = await startRules(config, { registry: registry.view, sink: alerts, events, log, now: Date.now });
     await rules.judge();
     const revoked: IdentityRevoked[] = [];
+    const latest: LatestValues[] = [];
     const members = {
+      latest: (lv: LatestValues) => void latest.push(lv),
       alerts,
       registry: { version: () => registry.view.version(), follow: () => registry.admin.follow() },
       rules: rules.service,
       revokeHere: (e: IdentityRevoked) => void revoked.push(e),
     };
-    const bus = await startClusterBus({ redisUrl: redis.url, databaseUrl: db.url }, { events, members, log });
+    const bus = await startClusterBus({ redisUrl: redis.url, databaseUrl: db.url, latestEveryMs: 100 }, { events, members, log });
     if (!bus) throw new Error('the bus should start with a Redis URL and a database');
     return {
       events,
@@ -78,6 +82,7 @@ describe('the cluster bus over Redis and PostgreSQL', () => {
       rules,
       bus,
       revoked,
+      latest,
       async stop() {
         await bus.stop();
         await alerts.settled();
@@ -155,10 +160,23 @@ describe('the cluster bus over Redis and PostgreSQL', () => {
     await b.alerts.settled();
     expect(b.alerts.openAlerts().filter((x) => x.mn === NEW_MN).length).toBeGreaterThan(0);
 
-    a.rules.service.setOverride(NEW_MN, { rules: { o2Conversion: { measuredCap: 18 } } }, 'admin');
+    await a.rules.service.setOverride(NEW_MN, { rules: { o2Conversion: { measuredCap: 18 } } }, 'admin');
     await until(() => b.rules.book.overrideOf(NEW_MN) !== undefined, 'A’s override in B’s rule book');
     expect(b.rules.book.overrideOf(NEW_MN)).toEqual(a.rules.book.overrideOf(NEW_MN));
     expect(b.rules.book.conversionOf(NEW_MN).o2Cap).toBe(18);
+  });
+
+  it('the latest values of the readings one process took reach the other, a source’s newest per period, in one message', async () => {
+    const sentBefore = a.bus.stats.sent;
+    const at = Date.now();
+    const lv = (mn: string, ts: number, rtd: number): LatestValues => ({ mn, cn: '2011', ts, factors: { a21026: { rtd, flag: 'N' } } });
+    a.events.emit('reading:latest', lv('M1', at, 1));
+    a.events.emit('reading:latest', lv('M1', at + 30_000, 2)); // M1's newer one replaces it
+    a.events.emit('reading:latest', lv('M2', at, 3));
+    await until(() => b.latest.length === 2, 'A’s latest values on B');
+    expect(b.latest).toEqual([lv('M1', at + 30_000, 2), lv('M2', at, 3)]);
+    expect(a.bus.stats.sent - sentBefore).toBe(1);
+    expect(a.latest).toEqual([]); // not its own
   });
 
   it('a revoked identity reaches the other process; its own changes are not taken back from Redis', async () => {
