@@ -47,9 +47,11 @@ describe('the jobs lease on PostgreSQL', () => {
     const first = leases.find((l) => l.held())!;
     const name = ['a', 'b', 'c'][leases.indexOf(first)];
     await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1`, [`o3-jobs ${name}`]);
-    await until(() => !first.held() && holders() === 1, 'another process takes the lease');
+    // The killed connection's holder stops at once; then one holder again — another, or the first
+    // itself once it reconnected and took the free lock first (both right: one holder).
+    await until(() => !first.held(), 'the holder whose connection was killed stops');
+    await until(() => holders() === 1, 'one holder again');
     const second = leases.find((l) => l.held())!;
-    expect(second).not.toBe(first);
     await second.stop();
     await until(() => holders() === 1, 'a third holder after a stop');
     expect(leases.find((l) => l.held())).not.toBe(second);
