@@ -130,7 +130,6 @@ export async function startCore(ctx: PartContext, { writesRollup }: { writesRoll
   stack.push(() => rules.stop()); // saves the rule state (hour windows, counters) for the next start
   const paramsOf = (mn: string): RuleParams | undefined => rules.book.subject(mn)?.params;
   const graceMs = () => rules.book.rulePack.limitHour.graceS * 1000;
-  const alertsOpened = async (from: number, to: number) => (await alerts.list({ from, to, limit: 1_000_000 })).items;
   // Reports: the hourly rollup written as hours close (reports.db or PostgreSQL); late data recomputes its hour.
   const reports = await startReports({
     records: base.telemetry.store,
@@ -150,7 +149,7 @@ export async function startCore(ctx: PartContext, { writesRollup }: { writesRoll
     {
       registry,
       rollupHours: (mns, from, to) => reports.service.rollupHours(mns, from, to),
-      alertsOpened,
+      alertCounts: (from, to) => alerts.countByRule({ from, to }),
       openAlerts: () => alerts.openAlerts(),
       paramsOf,
       telemetry: base.telemetry.store,

@@ -17,6 +17,7 @@ import type { RegistryView } from '../domain/registry-view';
 import type { RuleParams } from '../domain/rule-pack';
 import { SUSPECT_RULES } from '../domain/rule-ids';
 import type { SourceHour } from '../storage/hourly-rollup';
+import type { AlertRuleCount } from '../storage/alert-queries';
 import type { ComparisonStore } from '../storage/sql/comparison-store';
 import type { TelemetryStore } from '../storage/telemetry-store';
 import { transmissionQuality, type Outage } from './quality-figures';
@@ -25,8 +26,8 @@ export interface QualityServiceDeps {
   registry: RegistryView;
   /** The reports' rollup hours of these sources in [from, to): mn → hour start → entry. */
   rollupHours: (mns: readonly string[], from: number, to: number) => Promise<Map<string, Map<number, SourceHour>>>;
-  /** Alerts opened in [from, to), any state. */
-  alertsOpened: (from: number, to: number) => Promise<Pick<Alert, 'mn' | 'rule'>[]>;
+  /** How many alerts each source opened under each rule in [from, to), any state. */
+  alertCounts: (from: number, to: number) => Promise<AlertRuleCount[]>;
   /** Open alerts now. */
   openAlerts: () => Alert[];
   /** A source's effective rule parameters (offline.caseAfterS). */
@@ -62,8 +63,8 @@ export class QualityService {
           )
         : new Map();
     const suspected = new Map<string, number>();
-    for (const a of await this.d.alertsOpened(period.from, period.to)) {
-      if (SUSPECT_RULES.includes(a.rule)) suspected.set(a.mn, (suspected.get(a.mn) ?? 0) + 1);
+    for (const c of await this.d.alertCounts(period.from, period.to)) {
+      if (SUSPECT_RULES.includes(c.rule)) suspected.set(c.mn, (suspected.get(c.mn) ?? 0) + c.count);
     }
     const inputs = judged.map((source) => ({
       source,

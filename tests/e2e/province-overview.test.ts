@@ -36,7 +36,7 @@ describe('the sources overview of a province', () => {
   let page: Page;
   let dir: string;
   const requests: string[] = [];
-  const fleet = benchFleet(OUTLETS, 0);
+  const fleet = benchFleet(OUTLETS, 0, { intervalS: 3600 });
   const ammonia = fleet.load.filter((s) => s.kind === 'ammonia').slice(0, EXCEEDING);
   const first = fleet.load[0]!;
 
@@ -46,11 +46,7 @@ describe('the sources overview of a province', () => {
   beforeAll(async () => {
     await buildClientIfStale();
     dir = mkdtempSync(join(tmpdir(), 'o3-province-overview-'));
-    // Hourly outlets: the statuses stay as set however long a busy machine takes (30 s ones go offline after 90 s).
-    writeRegistry(join(dir, 'registry.yaml'), {
-      ...fleet.registry,
-      sources: fleet.registry.sources.map((s) => ({ ...s, intervalS: 3600 })),
-    });
+    writeRegistry(join(dir, 'registry.yaml'), fleet.registry);
     t = await startTestApp({ REGISTRY_FILE: join(dir, 'registry.yaml') });
     const logger = await mqtt.connectAsync(t.app.mqttUrl, { clientId: 'o3-province-overview', ...t.mqttAuth });
     const ts = Date.now() - 1_000;

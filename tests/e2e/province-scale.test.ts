@@ -15,6 +15,7 @@ import { ammoniaPayload } from '../../bench/payloads';
 import { buildClientIfStale } from '../../scripts/client-build';
 import { dataTopic } from '../../server/domain/mqtt-contract';
 import { launchBrowser } from '../helpers/browser';
+import { scrollWallToEnd } from '../helpers/wall-scroll';
 import { until } from '../helpers/wait';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -26,7 +27,7 @@ describe('a province-sized registry in the browser', () => {
   let browser: Browser;
   let page: Page;
   let dir: string;
-  const fleet = benchFleet(OUTLETS, 0);
+  const fleet = benchFleet(OUTLETS, 0, { intervalS: 3600 });
   const ammonia = fleet.load.filter((s) => s.kind === 'ammonia');
 
   beforeAll(async () => {
@@ -59,16 +60,7 @@ describe('a province-sized registry in the browser', () => {
     const inDom = await rows.count();
     expect(inDom).toBeGreaterThan(0);
     expect(inDom).toBeLessThan(ammonia.length / 5);
-    const scroller = page.locator('[data-testid="alert-scroller"]');
-    const seen = new Set<string>();
-    for (let step = 0; step < 200; step++) {
-      for (const id of await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-id') ?? ''))) seen.add(id);
-      const atEnd = await scroller.evaluate((el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 1);
-      if (atEnd) break;
-      const before = await rows.first().getAttribute('data-id');
-      await scroller.evaluate((el) => el.scrollBy(0, el.clientHeight));
-      await poll(() => rows.first().getAttribute('data-id')).not.toBe(before);
-    }
+    const seen = await scrollWallToEnd(page);
     const mns = new Set(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-mn'))));
     expect(seen.size).toBe(ammonia.length);
     expect(mns.size).toBeGreaterThan(0);

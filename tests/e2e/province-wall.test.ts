@@ -17,6 +17,7 @@ import { buildClientIfStale } from '../../scripts/client-build';
 import { dataTopic } from '../../server/domain/mqtt-contract';
 import { SNAPSHOT_ALERTS_MAX } from '../../server/realtime/realtime-module';
 import { launchBrowser } from '../helpers/browser';
+import { scrollWallToEnd } from '../helpers/wall-scroll';
 import { until } from '../helpers/wait';
 import { startTestApp, type ApiSession, type TestApp } from '../helpers/test-app';
 
@@ -29,7 +30,7 @@ describe('a province’s wall pages its alerts from the server', () => {
   let browser: Browser;
   let page: Page;
   let dir: string;
-  const fleet = benchFleet(OUTLETS, 0);
+  const fleet = benchFleet(OUTLETS, 0, { intervalS: 3600 });
   const ammonia = fleet.load.filter((s) => s.kind === 'ammonia');
   /** The first pages the wall asked for (a full reload asks for offset 0 again). */
   const firstPages: string[] = [];
@@ -71,24 +72,7 @@ describe('a province’s wall pages its alerts from the server', () => {
     const total = await open(officer);
     await poll(() => page.locator('[data-testid="wall-count"]').innerText()).toBe(`显示 ${total} / ${total} 条`);
     expect(await rows.count()).toBeLessThan(100);
-    const scroller = page.locator('[data-testid="alert-scroller"]');
-    const seen = new Set<string>();
-    // One look per screen: the rows in it once their page is in, then the next screen.
-    for (let step = 0; step < 400; step++) {
-      const view = await scroller.evaluate((el) => {
-        if (el.querySelector('[data-testid="alert-row-pending"]')) return null;
-        const ids = [...el.querySelectorAll('[data-testid="alert-row"]')].map((e) => e.getAttribute('data-id') ?? '');
-        const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
-        if (!atEnd) el.scrollBy(0, el.clientHeight);
-        return { ids, atEnd };
-      });
-      if (view === null) {
-        await page.locator('[data-testid="alert-row-pending"]').first().waitFor({ state: 'detached' });
-        continue;
-      }
-      for (const id of view.ids) seen.add(id);
-      if (view.atEnd) break;
-    }
+    const seen = await scrollWallToEnd(page);
     expect(seen.size).toBe(total);
     expect(await rows.count()).toBeLessThan(100);
   }, 240_000);
