@@ -6,6 +6,7 @@
 import type { Alert } from '../domain/alert';
 import type { CaseView } from '../domain/case';
 import { HttpError } from '../domain/errors';
+import { groupBy } from '../domain/group-by';
 import { parseQualityPeriod } from '../domain/quality';
 import type { Source } from '../domain/registry';
 import type { RegistryView } from '../domain/registry-view';
@@ -56,18 +57,23 @@ export class ScorecardService {
     const alerts = await this.d.alertsOpened(period.from, period.to, enterpriseId);
     const cases = await this.d.cases(enterpriseId);
     const now = this.d.now();
-    return enterprises.map((e) => {
-      const mine = sources.filter((s) => s.enterpriseId === e.id);
-      return scorecard({
+    // Grouped once: a province's cards are thousands of enterprises over tens of thousands of rows.
+    const sourcesOf = groupBy(sources, (s) => s.enterpriseId);
+    const alertsOf = groupBy(alerts, (a) => a.enterpriseId);
+    const casesOf = groupBy(cases, (c) => c.enterpriseId);
+    return enterprises.map((e) =>
+      scorecard({
         enterprise: { id: e.id, name: e.name, district: e.district },
         period,
         now,
-        alerts: alerts.filter((a) => a.enterpriseId === e.id),
-        transmission: mine.map((s) => transmission.get(s.mn)).filter((t): t is ScorecardTransmission => t !== undefined),
+        alerts: alertsOf.get(e.id) ?? [],
+        transmission: (sourcesOf.get(e.id) ?? [])
+          .map((s) => transmission.get(s.mn))
+          .filter((t): t is ScorecardTransmission => t !== undefined),
         passRate: this.d.quality.rules.transmission.passRate,
-        cases: cases.filter((c) => c.enterpriseId === e.id),
-      });
-    });
+        cases: casesOf.get(e.id) ?? [],
+      }),
+    );
   }
 
   /** One enterprise's card (404 when it is not registered). */
