@@ -22,6 +22,7 @@ import { openCaseStore } from '../storage/sql/case-store';
 import { formatOverdueNotice } from './case-notice';
 import { CaseService, type CaseServiceDeps } from './case-service';
 import { tickedJob } from '../ticked-job';
+import { enterpriseById } from '../domain/registry';
 
 /** What the duty stage tells about people: who is on duty, their contacts and names, how messages go. */
 export interface CaseDutyPort {
@@ -69,7 +70,7 @@ export async function startCases(config: StoreLocations, deps: CasesDeps): Promi
       ...new Set([c.officer, deps.duty.holderOf({ kind: 'position', position: 'primary' }, now())].filter((u): u is string => u !== null)),
     ];
     const personal: NotifyTarget[] = people.flatMap((u) => personalTargets(u, deps.duty.contactsOf(u), reach));
-    const enterpriseName = deps.registry.current().enterprises.find((e) => e.id === c.enterpriseId)?.name ?? c.enterpriseId;
+    const enterpriseName = enterpriseById(deps.registry.current().enterprises, c.enterpriseId)?.name ?? c.enterpriseId;
     const facts = { enterpriseName, officerName: deps.duty.displayName(c.officer) };
     const bodyOf = (channel: Parameters<typeof formatOverdueNotice>[0]) => formatOverdueNotice(channel, c, facts);
     const n =

@@ -35,6 +35,7 @@ import { caseNotFound, type CaseStore } from '../storage/sql/case-store';
 import type { AlertQuery } from '../storage/alert-queries';
 import { CaseAttachments, type AttachmentRefusal, type CaseActor } from './case-attachments';
 import type { LedgerNames } from './case-ledger';
+import { enterpriseById } from '../domain/registry';
 
 export interface CaseServiceDeps {
   store: CaseStore;
@@ -119,7 +120,7 @@ export class CaseService {
   ledgerNames(): LedgerNames {
     const reg = this.deps.registry.current();
     return {
-      enterprise: (id) => reg.enterprises.find((e) => e.id === id)?.name ?? id,
+      enterprise: (id) => enterpriseById(reg.enterprises, id)?.name ?? id,
       source: (mn) => reg.sources.find((s) => s.mn === mn)?.name ?? mn,
       person: (u) => this.deps.displayName(u),
     };
@@ -156,7 +157,7 @@ export class CaseService {
     const enterpriseId = input.enterpriseId ?? [...enterprises][0];
     if (enterpriseId === undefined || (enterprises.size === 1 && !enterprises.has(enterpriseId)))
       throw new HttpError(400, 'case_mixed_enterprises', 'the alerts belong to another enterprise than the one named');
-    const enterprise = reg.enterprises.find((e) => e.id === enterpriseId);
+    const enterprise = enterpriseById(reg.enterprises, enterpriseId);
     if (!enterprise) throw new HttpError(400, 'bad_request', `enterprise ${enterpriseId} not found`);
     for (const mn of input.sources) {
       if (!reg.sources.some((s) => s.mn === mn && s.enterpriseId === enterpriseId))

@@ -27,6 +27,7 @@ import type { OzoneRules } from './ozone-rules';
 import { frequentWarningOutlook, isContinuousProcess } from './prenotice-outlook';
 import { datesOf, warningEffect } from './warning-effect';
 import type { ProposalForecast } from './warning-proposals';
+import { enterpriseById } from '../domain/registry';
 
 export interface WarningNoticesDeps {
   store: NoticeStore;
@@ -148,7 +149,7 @@ export class WarningNotices {
   /** 已知悉 of a warning's notice by an enterprise of a district it covers (404 otherwise; 409 once cancelled). */
   async acknowledgeWarning(id: number, enterpriseId: string, actor: string): Promise<NoticeRecipient> {
     const w = await this.deps.warnings.get(id);
-    const ent = this.deps.registry.current().enterprises.find((e) => e.id === enterpriseId);
+    const ent = enterpriseById(this.deps.registry.current().enterprises, enterpriseId);
     if (!w || !ent || !coversDistrict(w, ent.district)) throw new HttpError(404, 'not_found', `warning ${id} not found`);
     if (w.status === 'cancelled') throw new HttpError(409, 'conflict', 'a cancelled warning cannot be acknowledged');
     await this.deps.store.addRecipients('warning', id, [recipientOf(ent)], w.issuedAt);

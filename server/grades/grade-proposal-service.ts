@@ -27,6 +27,7 @@ import type { Logger } from '../logger';
 import type { RegistryActor } from '../registry/registry-admin';
 import type { GradeProposalStore } from '../storage/sql/grade-proposal-store';
 import { formatDowngradeNotice } from './grade-notice';
+import { enterpriseById } from '../domain/registry';
 
 export interface GradeProposalDeps {
   store: GradeProposalStore;
@@ -104,7 +105,7 @@ export class GradeProposalService {
 
   /** Proposes a downgrade when the trigger holds and none is pending; returns it, or null. */
   private async weigh(enterpriseId: string): Promise<GradeProposal | null> {
-    const enterprise = this.deps.registry.current().enterprises.find((e) => e.id === enterpriseId);
+    const enterprise = enterpriseById(this.deps.registry.current().enterprises, enterpriseId);
     if (!enterprise || (await this.deps.store.pending(enterpriseId))) return null;
     const now = this.deps.now();
     const decidedAt = await this.deps.store.lastDecidedAt(enterpriseId);
@@ -160,7 +161,7 @@ export class GradeProposalService {
   confirm(id: number, note: string | null, by: Deciding): Promise<GradeProposal> {
     return this.exclusive(async () => {
       const p = await this.pendingOrConflict(id);
-      const grade = this.deps.registry.current().enterprises.find((e) => e.id === p.enterpriseId)?.grade ?? 'ungraded';
+      const grade = enterpriseById(this.deps.registry.current().enterprises, p.enterpriseId)?.grade ?? 'ungraded';
       if (grade !== p.fromGrade)
         throw new HttpError(409, 'grade_changed', `the enterprise's grade is now ${grade}, not ${p.fromGrade}: dismiss this proposal`);
       const reason = downgradeReason({

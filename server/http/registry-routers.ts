@@ -38,7 +38,7 @@ import {
   sourceFileSchema,
   sourceListPageSchema,
 } from '../domain/api-schemas';
-import { enterpriseSchema, facilitySchema, mnSchema } from '../domain/registry';
+import { enterpriseSchema, facilitySchema, mnSchema, enterpriseById } from '../domain/registry';
 import {
   enterprisePatchSchema,
   facilityPatchSchema,
@@ -74,7 +74,7 @@ const visibleRegistry = (res: Response, view: RegistryView): Registry => registr
 
 /** The enterprise, when the caller may see it; else 404 (another enterprise's file does not exist for it). */
 function visibleEnterprise(reg: Registry, id: string): Enterprise {
-  const e = reg.enterprises.find((x) => x.id === id);
+  const e = enterpriseById(reg.enterprises, id);
   if (!e) throw new HttpError(404, 'not_found', `enterprise "${id}" is not registered`);
   return e;
 }

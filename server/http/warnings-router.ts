@@ -30,6 +30,7 @@ import { described, itemsOf } from '../domain/api-schemas';
 import { actorOf, routes, tenantOf } from './access';
 import { idParam } from './alert-params';
 import { HttpError } from './errors';
+import { enterpriseById } from '../domain/registry';
 
 const warningAnswer = described('Warning', 'Warning (server/domain/warning.ts)');
 const oneWarning = z.object({ warning: warningAnswer });
@@ -51,7 +52,7 @@ export function warningsRouter(
   const viewOf = (res: Response): ((w: Warning) => Warning | null) => {
     const tenant = tenantOf(res);
     if (tenant === null) return (w) => w;
-    const district = registry.current().enterprises.find((e) => e.id === tenant)?.district;
+    const district = enterpriseById(registry.current().enterprises, tenant)?.district;
     return (w) => (district !== undefined && coversDistrict(w, district) ? warningForEnterprise(w) : null);
   };
 

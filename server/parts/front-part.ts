@@ -23,6 +23,7 @@ import { SqliteRawArchive } from '../storage/embedded/sqlite-raw-archive';
 import type { Core, PartContext } from './core-part';
 import type { Intake } from './intake-part';
 import type { Services } from './services-part';
+import { enterpriseById } from '../domain/registry';
 
 export type Front = Awaited<ReturnType<typeof startFront>>;
 
@@ -62,7 +63,7 @@ export async function startFront(ctx: PartContext, core: Core, services: Service
       return source && overseerOf(source);
     },
     warnings: () => services.warnings.warnings.open(),
-    districtOf: (id) => registry.current().enterprises.find((e) => e.id === id)?.district,
+    districtOf: (id) => enterpriseById(registry.current().enterprises, id)?.district,
     nameOf: (u) => duty.service.nameForEnterprise(u),
     log: log.child({ module: 'realtime' }),
     now,

@@ -21,6 +21,7 @@ import type { RegistryView } from '../domain/registry-view';
 import type { ReductionListStore } from '../storage/sql/reduction-list-store';
 import { airEmitters } from '../domain/reduction-scope';
 import { appliesByLevel, problemText, registryProblems } from './reduction-checks';
+import { enterpriseById } from '../domain/registry';
 
 export interface ReductionServiceDeps {
   store: ReductionListStore;
@@ -55,7 +56,7 @@ export class ReductionService {
   }
 
   enterprise(id: string): Enterprise | undefined {
-    return this.deps.registry.current().enterprises.find((e) => e.id === id);
+    return enterpriseById(this.deps.registry.current().enterprises, id);
   }
 
   /** Every enterprise with air emissions and its standing; missing and outdated first, then by district and name. */

@@ -28,6 +28,7 @@ import { gatherMeasureHour, hourContext, type HourContext } from './measure-hour
 import { measureFindings } from './noncompliance';
 import type { PeakShiftNotice } from './response-notice';
 import type { ListSource } from './response-service';
+import { enterpriseById } from '../domain/registry';
 
 export interface PeakShiftDeps {
   lists: ListSource;
@@ -105,7 +106,7 @@ export class PeakShiftVerifier extends Ticked {
     const told = `${enterpriseId}|${entry.id}|${period.from}`;
     if (final.v.verdict === 'fail' && streak >= this.deps.failHours && !this.notified.has(told)) {
       this.notified.add(told);
-      const name = this.deps.registry.current().enterprises.find((e) => e.id === enterpriseId)?.name ?? enterpriseId;
+      const name = enterpriseById(this.deps.registry.current().enterprises, enterpriseId)?.name ?? enterpriseId;
       this.deps.notify(enterpriseId, { kind: 'peakShift', name, entry: entry.name, from: period.from, to: period.to, hours: failedHours });
     }
     return measureFindings(
