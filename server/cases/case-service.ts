@@ -35,7 +35,7 @@ import { caseNotFound, type CaseStore } from '../storage/sql/case-store';
 import type { AlertQuery } from '../storage/alert-queries';
 import { CaseAttachments, type AttachmentRefusal, type CaseActor } from './case-attachments';
 import type { LedgerNames } from './case-ledger';
-import { enterpriseById } from '../domain/registry';
+import { enterpriseById, sourceByMn } from '../domain/registry';
 
 export interface CaseServiceDeps {
   store: CaseStore;
@@ -121,7 +121,7 @@ export class CaseService {
     const reg = this.deps.registry.current();
     return {
       enterprise: (id) => enterpriseById(reg.enterprises, id)?.name ?? id,
-      source: (mn) => reg.sources.find((s) => s.mn === mn)?.name ?? mn,
+      source: (mn) => sourceByMn(reg.sources, mn)?.name ?? mn,
       person: (u) => this.deps.displayName(u),
     };
   }

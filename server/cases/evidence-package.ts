@@ -43,6 +43,7 @@ import {
   seriesLines,
 } from './evidence-csv';
 import { caseSummaryHtml } from './evidence-summary';
+import { sourceByMn } from '../domain/registry';
 
 export interface EvidenceDeps {
   cases: {
@@ -167,7 +168,7 @@ export async function evidencePackage(deps: EvidenceDeps, id: number, tenant: st
 
   const reg = deps.registry.current();
   for (const mn of c.sources) {
-    const kind = reg.sources.find((s) => s.mn === mn)?.kind;
+    const kind = sourceByMn(reg.sources, mn)?.kind;
     const label = `${names.source(mn)}（${mn}）`;
     out.csv(`series/${mn}.csv`, `监测数据：${label}`, SERIES_HEADER, () => seriesLines(deps.telemetry, mn, kind, period, offset));
     out.csv(`frames/${mn}.csv`, `HJ 212 原始报文：${label}`, FRAME_HEADER, () => frameLines(deps.frames, mn, period, offset));

@@ -10,6 +10,7 @@ import type { TelemetryStore } from '../storage/telemetry-store';
 import { baselineRange, compareWithBaseline, hourlyRates } from './emission-baseline';
 import { loadHourMeans } from './hour-series';
 import type { OzoneRules } from './ozone-rules';
+import { sourcesOf } from '../domain/registry';
 
 export class ComplianceCalculator {
   constructor(
@@ -27,7 +28,7 @@ export class ComplianceCalculator {
     const names = new Map(registry.enterprises.map((e) => [e.id, e.name]));
     const enterprises = await Promise.all(
       enterpriseIds.map(async (id): Promise<EnterpriseCompliance> => {
-        const outlets = registry.sources.filter((s) => s.enterpriseId === id && s.position === 'outlet');
+        const outlets = sourcesOf(registry.sources, id).filter((s) => s.position === 'outlet');
         const pairs = outlets.flatMap((s) =>
           compliance.factors.filter((f) => f.kind === s.kind).map((f) => ({ source: s, factor: f.factor })),
         );

@@ -7,6 +7,7 @@
  */
 import type { CampaignTarget } from '../domain/campaign';
 import type { Registry } from '../domain/registry';
+import { sourcesOf } from '../domain/registry';
 
 export function resolveAffected(target: CampaignTarget, registry: Registry): string[] {
   const explicit = new Set(target.enterpriseIds);
@@ -15,7 +16,7 @@ export function resolveAffected(target: CampaignTarget, registry: Registry): str
     .filter((e) => {
       if (explicit.has(e.id)) return true;
       if (!filtering) return false;
-      const sources = registry.sources.filter((s) => s.enterpriseId === e.id && s.kind !== 'ambient');
+      const sources = sourcesOf(registry.sources, e.id).filter((s) => s.kind !== 'ambient');
       if (sources.length === 0) return false;
       if (target.kinds.length > 0 && !sources.some((s) => target.kinds.includes(s.kind))) return false;
       return target.districts.length === 0 || target.districts.includes(e.district);

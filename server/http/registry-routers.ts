@@ -59,6 +59,7 @@ import type { RegistryAdmin } from '../registry/registry-admin';
 import { listSources } from '../registry/source-list-index';
 import { routes, scopeOfCaller, sees } from './access';
 import { HttpError } from './errors';
+import { sourcesOf } from '../domain/registry';
 
 export interface RegistryPorts {
   view: RegistryView;
@@ -114,7 +115,7 @@ export function enterprisesRouter({ view, admin }: RegistryPorts): Router {
       const enterprise = visibleEnterprise(reg, param(req, 'id'));
       const file: EnterpriseFile = {
         enterprise,
-        sources: reg.sources.filter((s) => s.enterpriseId === enterprise.id).map(sourceFileOf),
+        sources: sourcesOf(reg.sources, enterprise.id).map(sourceFileOf),
         facilities: (reg.facilities ?? []).filter((f) => f.enterpriseId === enterprise.id),
         // Its performance grades are the enterprise's and the bureau's business, not a department's.
         gradeHistory: sees(res, enterprise.id) ? await admin.gradeHistory(enterprise.id) : [],

@@ -11,6 +11,7 @@ import type { KeyIndicator, LevelMeasure, ReductionEntry } from '../domain/reduc
 import type { Registry, Source } from '../domain/registry';
 import { airEmitters, AIR_EMISSION_KINDS } from '../domain/reduction-scope';
 import type { ReductionService } from './reduction-service';
+import { sourcesOf } from '../domain/registry';
 
 export interface DemoList {
   enterpriseId: string;
@@ -70,7 +71,7 @@ function entryOf(
 export function demoReductionLists(reg: Registry, year: number): DemoList[] {
   return airEmitters(reg).flatMap((e, i): DemoList[] => {
     if (i % 7 === 6) return [];
-    const outlets = reg.sources.filter((s) => s.enterpriseId === e.id && AIR_EMISSION_KINDS.includes(s.kind) && s.kind !== 'condition');
+    const outlets = sourcesOf(reg.sources, e.id).filter((s) => AIR_EMISSION_KINDS.includes(s.kind) && s.kind !== 'condition');
     const lines = (reg.facilities ?? []).filter((f) => f.enterpriseId === e.id && f.kind === 'production-line');
     const entries =
       lines.length > 0

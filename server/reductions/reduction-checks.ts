@@ -6,6 +6,7 @@
 import { RESPONSE_LEVELS, resolveMeasures, type ReductionEntry, type ResolvedMeasure, type ResponseLevel } from '../domain/reduction-list';
 import type { Grade, Registry } from '../domain/registry';
 import { lineEntryTest } from '../domain/reduction-scope';
+import { sourcesOf } from '../domain/registry';
 
 /** One reference of an entry the registry does not know as the enterprise's. */
 export interface RegistryProblem {
@@ -21,7 +22,7 @@ export function registryProblems(entries: readonly ReductionEntry[], enterpriseI
   const meters = new Set(
     (reg.facilities ?? []).filter((f) => f.enterpriseId === enterpriseId && f.kind === 'power-meter').map((f) => f.id),
   );
-  const outlets = new Set(reg.sources.filter((s) => s.enterpriseId === enterpriseId).map((s) => s.mn));
+  const outlets = new Set(sourcesOf(reg.sources, enterpriseId).map((s) => s.mn));
   const problems: RegistryProblem[] = [];
   entries.forEach((e, entry) => {
     if (e.facilityId !== undefined && !facilities.has(e.facilityId)) problems.push({ entry, field: 'facilityId', value: e.facilityId });
