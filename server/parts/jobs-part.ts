@@ -12,6 +12,7 @@
 import { startAutoCases } from '../cases/auto-cases-stage';
 import { startAmbientAlerts } from '../control/ambient-alerts-module';
 import { UnloadingWatch } from '../control/unloading-watch';
+import { startRawFramePruning } from '../storage/raw-frame-pruning';
 import type { Core, PartContext } from './core-part';
 import type { Services } from './services-part';
 
@@ -68,24 +69,14 @@ export function startJobs(ctx: PartContext, core: Core, services: Services) {
   stack.push(() => autoCases.stop());
   // Raw HJ 212 frames past their retention, in slices (raw-frame-archive.ts): in a cluster one
   // process prunes the shared table.
-  const rawPruning = startRawFramePruning(config.hj212.archiveRetentionDays, core, ctx);
+  const rawPruning = startRawFramePruning({
+    archive: core.rawArchive,
+    retentionDays: config.hj212.archiveRetentionDays,
+    jobs,
+    everyMs: RAW_PRUNE_EVERY_MS,
+    log: log.child({ module: 'raw-archive' }),
+    now,
+  });
   stack.push(() => rawPruning.stop());
   return { ambientAlerts: ambientAlerts.service, unloading, autoCases };
-}
-
-/** Hourly, on the lease's holder, while the last pruning is not still running; 0 days keeps every frame. */
-function startRawFramePruning(retentionDays: number, { rawArchive, jobs }: Core, ctx: PartContext) {
-  const { now } = ctx;
-  const log = ctx.log.child({ module: 'raw-archive' });
-  let running = false;
-  const timer = setInterval(() => {
-    if (retentionDays === 0 || running || !jobs.held()) return;
-    running = true;
-    rawArchive
-      .prune(now() - retentionDays * 86_400_000)
-      .then((deleted) => deleted > 0 && log.info({ deleted }, 'raw frames past their retention deleted'))
-      .catch((err: unknown) => log.error({ err }, 'raw archive prune failed; trying again next hour'))
-      .finally(() => (running = false));
-  }, RAW_PRUNE_EVERY_MS).unref();
-  return { stop: () => clearInterval(timer) };
 }
