@@ -213,7 +213,6 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
   warnMissingLoggerPasswords(config, deps.registry, log);
   const signals = signalChannelsOf(deps.registry);
   const { rawArchive } = deps;
-  const { hj212: hj } = config;
   // An ingest worker hears loggers through the broker only: a logger's TCP connection could land on
   // a worker that does not own its source (HJ 212 over TCP is the gateways' part: `--role gateway`).
   const hj212 = new Hj212Ingest(

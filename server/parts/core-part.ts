@@ -112,7 +112,22 @@ async function startFoundation({ config, log, now, stack }: PartContext) {
   stack.push(() => alerting.stop());
   const { checkIntervalS } = config.alerts;
   duty.watch({ alerts: alerting.alerts, notifier: alerting.notifier, store: stateStore, events, checkIntervalS, jobs });
-  return { events, registryStage, registry, auth, notify, jobs, stateStore, rawArchive, outlet, writeSeconds, telemetry, directory, duty, alerting };
+  return {
+    events,
+    registryStage,
+    registry,
+    auth,
+    notify,
+    jobs,
+    stateStore,
+    rawArchive,
+    outlet,
+    writeSeconds,
+    telemetry,
+    directory,
+    duty,
+    alerting,
+  };
 }
 
 /**
