@@ -8,7 +8,6 @@
  * server's own ingest client with credentials only it knows.
  */
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import type { AuthModule } from '../auth/auth-module';
 import { createBrokerAuth, userChecker } from '../broker/broker-auth';
 import { EmbeddedBroker } from '../broker/embedded-broker';
@@ -19,7 +18,7 @@ import { loggersWithoutPassword, type Source } from '../domain/registry';
 import type { RegistryView } from '../domain/registry-view';
 import { signalChannels, type SignalChannels } from '../domain/signal-acceptance';
 import type { Logger } from '../logger';
-import { SqliteRawArchive } from '../storage/embedded/sqlite-raw-archive';
+import type { RawArchive } from '../storage/raw-archive';
 import { Hj212Ingest, type Hj212IngestDeps, type Hj212IngestOptions } from './hj212/hj212-ingest';
 import { BrokerDropWatch, type BrokerDropStats } from './broker-drops';
 import { IngestStats } from './ingest-stats';
@@ -79,6 +78,8 @@ export interface IngestDeps {
   events: EventBus;
   /** null when the sink takes more now; else resolves when it does (back-pressure into mqtt.js). */
   ready(): Promise<void> | null;
+  /** Where every raw HJ 212 frame heard goes, accepted or refused (core's; pruned by the jobs part). */
+  rawArchive: RawArchive;
   /** Hears every accepted raw HJ 212 frame of a registered source (the transport signatures). */
   onFrame?: Hj212IngestDeps['onFrame'];
   /**
@@ -96,7 +97,7 @@ export interface IngestModule {
   hj212Port: number | null;
   stats: IngestStats;
   hj212: Hj212Ingest;
-  rawArchive: SqliteRawArchive;
+  rawArchive: RawArchive;
   /** The ingest client is connected to the broker. */
   connected(): boolean;
   /** Refusals of the embedded broker (null with an external broker). */
@@ -211,8 +212,7 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
 
   warnMissingLoggerPasswords(config, deps.registry, log);
   const signals = signalChannelsOf(deps.registry);
-  const rawArchive = new SqliteRawArchive(join(config.dataDir, 'raw-frames.db'), log.child({ module: 'raw-archive' }));
-  const { hj212: hj } = config;
+  const { rawArchive } = deps;
   // An ingest worker hears loggers through the broker only: a logger's TCP connection could land on
   // a worker that does not own its source (HJ 212 over TCP is the gateways' part: `--role gateway`).
   const hj212 = new Hj212Ingest(
@@ -278,11 +278,6 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
     }
     warnMissingLoggerPasswords(config, deps.registry, log);
   });
-  const prune = setInterval(() => {
-    if (hj.archiveRetentionDays > 0) {
-      rawArchive.prune(now() - hj.archiveRetentionDays * 86_400_000).catch((err: Error) => log.error({ err }, 'raw archive prune failed'));
-    }
-  }, 3_600_000).unref();
   return {
     mqttUrl,
     hj212Port,
@@ -294,11 +289,9 @@ export async function startIngest(config: AppConfig, deps: IngestDeps): Promise<
     brokerDrops: drops?.stats ?? null,
     partitions: intake ? () => intake.stats() : null,
     async stop() {
-      clearInterval(prune);
       await hj212.stop(); // first: replies for readings already durable can still go out
       await intake?.stop();
       await ingest.stop();
-      await rawArchive.close();
       await broker?.stop();
     },
   };

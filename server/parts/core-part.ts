@@ -1,8 +1,9 @@
 /**
  * The core part (server/parts/role-parts.ts): what every role but the gateway builds first — the
- * event map, the registry, auth, the notification targets, the jobs lease, the alert state and the
- * alert service with its notifier and duty chain, the telemetry store and its writer, the source
- * directory, the rule book (not judging: the intake starts that), the reports and data quality.
+ * event map, the registry, auth, the notification targets, the jobs lease, the alert state, the raw
+ * HJ 212 frame archive, the alert service with its notifier and duty chain, the telemetry store and
+ * its writer, the source directory, the rule book (not judging: the intake starts that), the reports
+ * and data quality.
  * Each stage's stop goes on `stack`.
  */
 import { mkdirSync } from 'node:fs';
@@ -26,7 +27,8 @@ import { startRules } from '../rules/rules-module';
 import { reloadOnAcquire } from '../cluster/cluster-bus';
 import { loadSourceDirectory } from '../sources/load-directory';
 import { openAlertState } from '../storage/sql/alert-store';
-import { alertStateDatabase, reportsDatabase } from '../storage/sql/database';
+import { alertStateDatabase, rawArchiveDatabase, reportsDatabase } from '../storage/sql/database';
+import { openRawArchive } from '../storage/sql/raw-frame-archive';
 import { SqlHourlyRollup } from '../storage/sql/rollup-store';
 import { startTelemetry } from '../storage/telemetry-module';
 
@@ -68,6 +70,10 @@ async function startFoundation({ config, log, now, stack }: PartContext) {
   // The alert state: state.db (adopted from the hand-written store), or PostgreSQL with DATABASE_URL.
   const stateStore = await openAlertState(alertStateDatabase(config));
   stack.push(() => stateStore.close());
+  // The raw HJ 212 frames: raw-frames.db, or the table every process of a cluster shares with
+  // DATABASE_URL (the intake archives into it, the API and evidence packages read it; pruned by the jobs part).
+  const rawArchive = await openRawArchive(rawArchiveDatabase(config), log.child({ module: 'raw-archive' }));
+  stack.push(() => rawArchive.close());
   // Built before telemetry, whose writer hands them what the store refuses and how long writes take.
   // Without the intake the MQTT client never connects: a refused reading is counted and logged.
   const outlet = prepareIngest(config, log, now);
@@ -106,7 +112,22 @@ async function startFoundation({ config, log, now, stack }: PartContext) {
   stack.push(() => alerting.stop());
   const { checkIntervalS } = config.alerts;
   duty.watch({ alerts: alerting.alerts, notifier: alerting.notifier, store: stateStore, events, checkIntervalS, jobs });
-  return { events, registryStage, registry, auth, notify, jobs, stateStore, outlet, writeSeconds, telemetry, directory, duty, alerting };
+  return {
+    events,
+    registryStage,
+    registry,
+    auth,
+    notify,
+    jobs,
+    stateStore,
+    rawArchive,
+    outlet,
+    writeSeconds,
+    telemetry,
+    directory,
+    duty,
+    alerting,
+  };
 }
 
 /**

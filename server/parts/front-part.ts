@@ -3,12 +3,11 @@
  * through Redis with `realtime.redisUrl`) and the Express app — health, readiness, metrics and every
  * API router over the other parts' ports.
  *
- * Without the intake (`--role web`) it stands in for it: its own, empty, loggers' boards and raw-frame
- * archive (frames stay in the archives of the processes that hear them), no broker (readiness is the
- * store's), and the power-data import's readings land through a pipeline of their own — the
- * telemetry writer and the reports (late hours dropped from the rollup), no live rules.
+ * Without the intake (`--role web`) it stands in for it: its own, empty, loggers' boards, the raw-frame
+ * archive of core (in a cluster the PostgreSQL table the gateways and ingest workers archive into),
+ * no broker (readiness is the store's), and the power-data import's readings land through a pipeline
+ * of their own — the telemetry writer and the reports (late hours dropped from the rollup), no live rules.
  */
-import { join } from 'node:path';
 import type { Reading } from '../domain/reading';
 import { overseerOf } from '../domain/site-register';
 import { startHttp, type IntakeView } from '../http/http-module';
@@ -19,7 +18,6 @@ import type { ReadingSink } from '../ingest/reading-sink';
 import { ReadingPipeline } from '../pipeline';
 import { startRealtime } from '../realtime/realtime-module';
 import { SourceViewCache } from '../sources/source-view-cache';
-import { SqliteRawArchive } from '../storage/embedded/sqlite-raw-archive';
 import type { Core, PartContext } from './core-part';
 import type { Intake } from './intake-part';
 import type { Services } from './services-part';
@@ -27,14 +25,12 @@ import { enterpriseById } from '../domain/registry';
 
 export type Front = Awaited<ReturnType<typeof startFront>>;
 
-/** What stands in for the intake in a process without one: empty boards and archive, no broker, readings to the writer. */
-function noIntake({ config, log, stack }: PartContext, core: Core): { view: IntakeView; readings: ReadingSink } {
-  const rawArchive = new SqliteRawArchive(join(config.dataDir, 'raw-frames.db'), log.child({ module: 'raw-archive' }));
-  stack.push(() => rawArchive.close());
+/** What stands in for the intake in a process without one: empty boards, core's archive, no broker, readings to the writer. */
+function noIntake(core: Core): { view: IntakeView; readings: ReadingSink } {
   const view: IntakeView = {
     stats: core.outlet.stats,
     hj212: { stats: new Hj212Stats(), unknown: new UnknownMnList(), status: new LoggerStatusBoard() },
-    rawArchive,
+    rawArchive: core.rawArchive,
     hj212Port: null,
     connected: null,
     brokerHealth: null,
@@ -48,7 +44,7 @@ function noIntake({ config, log, stack }: PartContext, core: Core): { view: Inta
 export async function startFront(ctx: PartContext, core: Core, services: Services, intake: Intake | null) {
   const { config, log, now, stack } = ctx;
   const { directory, registry, alerts, events, auth, duty } = core;
-  const { view, readings } = intake ? { view: intake.ingest, readings: intake.pipeline } : noIntake(ctx, core);
+  const { view, readings } = intake ? { view: intake.ingest, readings: intake.pipeline } : noIntake(core);
   const views = new SourceViewCache(directory, () => registry.version(), config.realtime.offlineAfterIntervals, now);
   views.seed(alerts.active());
   events.on('alert:changed', (e) => views.noteAlert(e.alert));

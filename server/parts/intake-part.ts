@@ -32,6 +32,7 @@ export async function startIntake(ctx: PartContext, core: Core, services: Servic
   const ingest = await startIngest(config, {
     registry,
     outlet: core.outlet,
+    rawArchive: core.rawArchive,
     lookup: (mn: string) => directory.get(mn),
     sink: pipeline,
     ready: () => pipeline.ready(),

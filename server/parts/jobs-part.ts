@@ -2,7 +2,7 @@
  * The timed jobs part (server/parts/role-parts.ts): judges that run on a clock over every source,
  * from InfluxDB or the store rather than from live readings — the ambient-air alerts (爆表, hotspots,
  * the 8-h O3 mean), the watch on fuel stations' daytime unloading during special control, the cases
- * the product opens itself. Each clock runs only while this
+ * the product opens itself; the raw HJ 212 frames' retention. Each clock runs only while this
  * process holds the jobs lease (server/cluster/job-lease.ts: one process of a cluster, whichever role
  * took it; the embedded process always), so two processes never judge the same hour. Tests drive them
  * with `tick()`/`run()`, which always run. The other cluster-wide clocks are gated the same way where
@@ -12,11 +12,14 @@
 import { startAutoCases } from '../cases/auto-cases-stage';
 import { startAmbientAlerts } from '../control/ambient-alerts-module';
 import { UnloadingWatch } from '../control/unloading-watch';
+import { startRawFramePruning } from '../storage/raw-frame-pruning';
 import type { Core, PartContext } from './core-part';
 import type { Services } from './services-part';
 
 /** How often the product looks for sources due a case (a month's figures do not change faster). */
 const AUTO_CASES_EVERY_MS = 6 * 3_600_000;
+/** How often the raw frames past `hj212.archiveRetentionDays` are deleted. */
+const RAW_PRUNE_EVERY_MS = 3_600_000;
 
 export type Jobs = ReturnType<typeof startJobs>;
 
@@ -64,5 +67,16 @@ export function startJobs(ctx: PartContext, core: Core, services: Services) {
     now,
   });
   stack.push(() => autoCases.stop());
+  // Raw HJ 212 frames past their retention, in slices (raw-frame-archive.ts): in a cluster one
+  // process prunes the shared table.
+  const rawPruning = startRawFramePruning({
+    archive: core.rawArchive,
+    retentionDays: config.hj212.archiveRetentionDays,
+    jobs,
+    everyMs: RAW_PRUNE_EVERY_MS,
+    log: log.child({ module: 'raw-archive' }),
+    now,
+  });
+  stack.push(() => rawPruning.stop());
   return { ambientAlerts: ambientAlerts.service, unloading, autoCases };
 }

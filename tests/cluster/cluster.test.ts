@@ -9,7 +9,9 @@
  * b. a web process restarted: its sockets reconnect (through the balancer, to the other) and
  *    replay from their last number, no gap, no snapshot;
  * c. an HJ 212 logger through the gateway gets its 9014 only once the broker holds the frame: none
- *    while the broker is down, then it, and the reading is stored;
+ *    while the broker is down, then it, and the reading is stored; web process A lists every frame
+ *    the gateway heard (the accepted ones archived by their ingest worker, a refused one by the
+ *    gateway, all in the shared PostgreSQL archive);
  * d. worker B SIGKILLed under a paced QoS 1 load: every reading the broker acknowledged is stored
  *    once (without starting B again), each worker took each source's readings in order, no source
  *    has two alerts for its one condition, and B's partitions move within 10 s (printed).
@@ -167,8 +169,9 @@ describe('a local cluster: 2 web, 2 ingest, 1 HJ 212 gateway on PostgreSQL, Redi
     for (const p of [watcher, ...pages]) expect(breaks(p.snapshots[0]!, p.seqs)).toEqual([]);
   });
 
-  it('c: an HJ 212 logger through the gateway gets its 9014 only once the broker holds the frame', async () => {
+  it('c: an HJ 212 logger through the gateway gets its 9014 only once the broker holds the frame; web A lists its frames', async () => {
     const gateway = cluster.gateways[0]!;
+    const since = Date.now();
     const src = PROBES[7]!;
     const logger = await rawLogger(cluster.hj212Ports[0]!);
     const answered = () => logger.replies.filter((r) => r.ok && r.frame.cn === '9014').map((r) => (r.ok ? r.frame.qn : ''));
@@ -194,7 +197,26 @@ describe('a local cluster: 2 web, 2 ingest, 1 HJ 212 gateway on PostgreSQL, Redi
     await logger.waitReplies(2, 30_000);
     expect(answered()).toEqual([first.qn, held.qn]);
     await until(() => stored(heldAt), 'the held reading in InfluxDB', 30_000);
+
+    // A refused frame: answered 9011 by the gateway, which archives it itself.
+    const refused = hj212Upload({ mn: src.mn, pw: 'WRONGPASSWORD00000000000' }, (clock += 1000), 5.3);
+    await logger.write(refused.frame);
+    await logger.waitReplies(3, 20_000);
     await logger.close();
+    // Every frame the gateway heard is in the archive a web process reads, oldest first. A frame the
+    // broker delivers again (its PUBACK lost as the broker stopped) is archived each time it is taken.
+    const onWebA = async () => {
+      const res = await fetch(`${cluster.web[0]!.baseUrl}/api/sources/${src.mn}/frames?from=${since}`, { headers: { cookie } });
+      const { items } = (await res.json()) as { items: { verdict: string; frame?: string }[] };
+      const rows = items.map((f) => `${f.verdict} ${/QN=(\d+)/.exec(f.frame ?? '')?.[1]}`);
+      return rows.filter((r, i) => rows.indexOf(r) === i).map((r) => r.split(' '));
+    };
+    await until(async () => (await onWebA()).length >= 3, 'the gateway’s frames listed on web A', 20_000);
+    expect(await onWebA()).toEqual([
+      ['accepted', first.qn],
+      ['accepted', held.qn],
+      ['bad_password', refused.qn],
+    ]);
   });
 
   it('d: worker B SIGKILLed mid-load — every acknowledged reading stored once, in order, one alert per condition, partitions moved within 10 s', async () => {

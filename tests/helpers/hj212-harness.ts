@@ -23,7 +23,7 @@ import { RegistryHolder } from '../../server/registry/registry-holder';
 import { EventBus } from '../../server/domain/internal-events';
 import { openRuleStore } from '../../server/storage/sql/rule-store';
 import { BatchWriter } from '../../server/storage/batch-writer';
-import { SqliteRawArchive } from '../../server/storage/embedded/sqlite-raw-archive';
+import { openRawArchive, type SqlRawArchive } from '../../server/storage/sql/raw-frame-archive';
 import { openAlertState } from '../../server/storage/sql/alert-store';
 import { SqliteTelemetryStore } from '../../server/storage/embedded/sqlite-telemetry-store';
 import { loadConfig } from '../../server/config';
@@ -51,7 +51,7 @@ export interface Hj212ServerOptions {
 export interface Hj212TestServer {
   ingest: Hj212Ingest;
   port: number;
-  archive: SqliteRawArchive;
+  archive: SqlRawArchive;
   telemetry: SqliteTelemetryStore;
   writer: BatchWriter;
   alerts: AlertService | null;
@@ -87,7 +87,7 @@ export async function startHj212Server(opts: Hj212ServerOptions): Promise<Hj212T
   const inner = rules ? new ReadingPipeline(directory, writer, rules) : { accept: (r: Reading) => writer.write(r) };
   const readings: Reading[] = [];
   const sink = { accept: (r: Reading) => inner.accept(r).then(() => void readings.push(r)), ready: () => writer.ready() };
-  const archive = new SqliteRawArchive(join(dir, 'raw.db'), log.child({ module: 'raw-archive' }));
+  const archive = await openRawArchive(join(dir, 'raw.db'), log.child({ module: 'raw-archive' }));
   const ingest = new Hj212Ingest(
     {
       tcp: { port: 0, host: '127.0.0.1', idleTimeoutMs: opts.idleTimeoutMs ?? 60_000, maxConnections: opts.maxConnections ?? 5000 },

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hj212GatewayTopic } from '../../domain/hj212/mqtt-topics';
 import { createLogger } from '../../logger';
-import { SqliteRawArchive } from '../../storage/embedded/sqlite-raw-archive';
+import { openRawArchive, type SqlRawArchive } from '../../storage/sql/raw-frame-archive';
 import type { RawFrameRecord } from '../../storage/raw-archive';
 import { parseGatewayEnvelope } from '../hj212/gateway-envelope';
 import { BufferFullError, FrameForwarder } from './frame-forwarder';
@@ -41,10 +41,10 @@ const settled = async <T>(p: Promise<T>) => {
 
 describe('the gateway’s frame forwarder', () => {
   let dir: string;
-  let local: SqliteRawArchive;
-  beforeEach(() => {
+  let local: SqlRawArchive;
+  beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'o3-forwarder-'));
-    local = new SqliteRawArchive(join(dir, 'raw.db'), createLogger('silent'));
+    local = await openRawArchive(join(dir, 'raw.db'), createLogger('silent'));
   });
   afterEach(async () => {
     await local.close();

@@ -5,7 +5,8 @@
  * - `archive`: an accepted frame is published (QoS 1) in its gateway envelope on its source's topic,
  *   and its `append` resolves only on the broker's PUBACK. The processor sends the 9014 data reply
  *   only once the frame's archive write is durable, so a logger gets its 9014 only after the broker
- *   holds the frame. A refused frame is kept in the gateway's own archive (`local`), never forwarded.
+ *   holds the frame. A refused frame is written to the archive the gateway is given (`refusals`: the
+ *   cluster's shared table), never forwarded.
  * - `sink`: the reading the processor builds is not sent (the ingest builds it again from the
  *   frame); `accept` resolves at once, `ready` is the back-pressure of the frames awaiting a PUBACK.
  *
@@ -64,19 +65,19 @@ export class FrameForwarder {
   constructor(
     private readonly opts: ForwarderOptions,
     private readonly publish: PublishQos1,
-    /** Where refused frames are archived (the gateway's own file). */
-    private readonly local: RawArchive,
+    /** Where refused frames are archived (the shared raw frame table of the cluster). */
+    private readonly refusals: RawArchive,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The processor's raw archive: accepted frames to the broker, refusals to the local archive. */
+  /** The processor's raw archive: accepted frames to the broker, refusals to the shared archive. */
   readonly archive: RawArchive = {
-    append: (record) => (record.verdict === 'accepted' && record.mn !== null ? this.forward(record) : this.local.append(record)),
-    query: (q: RawFrameQuery): Promise<StoredRawFrame[]> => this.local.query(q),
-    prune: (before: number) => this.local.prune(before),
-    flush: () => this.local.flush(),
-    close: () => this.local.close(),
+    append: (record) => (record.verdict === 'accepted' && record.mn !== null ? this.forward(record) : this.refusals.append(record)),
+    query: (q: RawFrameQuery): Promise<StoredRawFrame[]> => this.refusals.query(q),
+    prune: (before: number) => this.refusals.prune(before),
+    flush: () => this.refusals.flush(),
+    close: () => this.refusals.close(),
   };
 
   /** The processor's reading sink: nothing to store here; waits while the PUBACK window is full. */

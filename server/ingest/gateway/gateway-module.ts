@@ -10,18 +10,18 @@
  * as its archive and sink (frame-forwarder.ts); an MQTT client with the gateway's own credentials
  * (MQTT_USERNAME / MQTT_PASSWORD; the broker ACL lets it publish on sentinel/v1/+/hj212/gateway only);
  * and a small HTTP server on server.port: `/healthz`, `/readyz`, `/metrics`. No telemetry store, no
- * rules, no dashboard. Refused frames are archived in the gateway's own `<dataDir>/raw-frames.db`.
+ * rules, no dashboard. Refused frames are archived in the shared database's raw frame table (the one
+ * every process of the cluster archives into and any web process reads: raw-frame-archive.ts); the
+ * accepted ones by the ingest worker that takes them from the broker.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import mqtt from 'mqtt';
 import type { AppConfig } from '../../config';
 import { EventBus, type InternalEvents } from '../../domain/internal-events';
 import type { Logger } from '../../logger';
 import { gatewayMetrics } from '../../observability/gateway-metrics';
-import { SqliteRawArchive } from '../../storage/embedded/sqlite-raw-archive';
+import { openRawArchive } from '../../storage/sql/raw-frame-archive';
 import { Hj212Ingest } from '../hj212/hj212-ingest';
 import { hj212OptionsOf, signalChannelsOf, warnMissingLoggerPasswords } from '../ingest-module';
 import { credentialsOf, loggersToCutOff } from '../logger-credentials';
@@ -66,7 +66,6 @@ async function compose(
   stack: (() => void | Promise<void>)[],
   stop: () => Promise<void>,
 ): Promise<RunningGateway> {
-  mkdirSync(config.dataDir, { recursive: true });
   const events = new EventBus<InternalEvents>((err, event) => log.error({ err, event }, 'internal event listener failed'));
   const pollMs = config.gateway.registryPollS * 1000;
   const registry = await followRegistry(config.database.url, { events, pollMs, log, now });
@@ -87,8 +86,10 @@ async function compose(
   client.on('error', (err) => log.error({ err: err.message }, 'gateway mqtt error'));
   const publish = (topic: string, payload: string) => client.publishAsync(topic, payload, { qos: 1 }).then(() => undefined);
 
-  const local = new SqliteRawArchive(join(config.dataDir, 'raw-frames.db'), log.child({ part: 'raw-archive' }));
-  const forwarder = new FrameForwarder({ gateway: clientId, maxPending: config.gateway.maxPending }, publish, local, log, now);
+  // DATABASE_URL: the gateway role requires it (config-role.ts).
+  const refusals = await openRawArchive(config.database.url, log.child({ part: 'raw-archive' }));
+  stack.push(() => refusals.close());
+  const forwarder = new FrameForwarder({ gateway: clientId, maxPending: config.gateway.maxPending }, publish, refusals, log, now);
   const hj212 = new Hj212Ingest(hj212OptionsOf(config), {
     lookup: (mn) => registry.lookup(mn),
     sink: forwarder.sink,
@@ -100,7 +101,6 @@ async function compose(
       if (event === 'disconnected') forwarder.connectionClosed(s.peer, [s.mn]);
     },
   });
-  stack.push(() => local.close());
   const hj212Port = (await hj212.start()) as number; // hj212.enabled: the config requires it for this role
   stack.push(() => hj212.stop()); // first: replies for frames already acknowledged can still go out
   let credentials = credentialsOf(registry.view.current());

@@ -5,7 +5,7 @@ import { FrameScanner } from '../../domain/hj212/stream-scanner';
 import type { Reading } from '../../domain/reading';
 import { sourceSchema, type Source } from '../../domain/registry';
 import { createLogger } from '../../logger';
-import { SqliteRawArchive } from '../../storage/embedded/sqlite-raw-archive';
+import { openRawArchive } from '../../storage/sql/raw-frame-archive';
 import { Hj212Processor } from './hj212-processor';
 import { Hj212Stats } from './hj212-stats';
 import { LoggerStatusBoard } from './status-board';
@@ -42,9 +42,9 @@ class ControlledSink {
 
 const signals = new Map([[CATERING, new Set(['02'])]]);
 
-function setup() {
+async function setup() {
   const sink = new ControlledSink();
-  const archive = new SqliteRawArchive(':memory:', log, { flushIntervalMs: 1 });
+  const archive = await openRawArchive(':memory:', log, { flushIntervalMs: 1 });
   const stats = new Hj212Stats();
   const status = new LoggerStatusBoard();
   const unknown = new UnknownMnList();
@@ -93,7 +93,7 @@ afterEach(async () => cleanup?.());
 
 describe('Hj212Processor', () => {
   it('answers 9014 only once the reading is durable, echoing the QN', async () => {
-    const t = setup();
+    const t = await setup();
     cleanup = () => t.archive.close();
     const done = t.send(upload('20260701100000001'));
     await new Promise((r) => setTimeout(r, 20));
@@ -107,7 +107,7 @@ describe('Hj212Processor', () => {
   });
 
   it('takes a CN 2021 equipment state as a real-time sample of the running states and answers 9014', async () => {
-    const t = setup();
+    const t = await setup();
     cleanup = () => t.archive.close();
     const done = t.send(`QN=20260701100000002;ST=31;CN=2021;PW=123456;MN=${MN};Flag=5;CP=&&DataTime=20260701100000;SB1-RS=1;SB2-RS=0&&`);
     await new Promise((r) => setTimeout(r, 5));
@@ -128,7 +128,7 @@ describe('Hj212Processor', () => {
   });
 
   it('counts a refused signal like a bad value and takes the channel a facility names', async () => {
-    const t = setup();
+    const t = await setup();
     cleanup = () => t.archive.close();
     const done = t.send(upload('3', '', CATERING, 'DataTime=20260701100000;afm01-Rtd=1.2;gkw02-Rtd=3.1;gkw05-Rtd=2'));
     await new Promise((r) => setTimeout(r, 5));
@@ -140,7 +140,7 @@ describe('Hj212Processor', () => {
   });
 
   it('sends no 9014 when the store refuses (the logger resends) and counts store_refused', async () => {
-    const t = setup();
+    const t = await setup();
     cleanup = () => t.archive.close();
     const done = t.send(upload('1'));
     await new Promise((r) => setTimeout(r, 5));
@@ -151,7 +151,7 @@ describe('Hj212Processor', () => {
   });
 
   it('no reply when the Flag does not ask for one; a reply owed to a closed connection is counted dropped', async () => {
-    const t = setup();
+    const t = await setup();
     cleanup = () => t.archive.close();
     const a = t.send(upload('1').replace('Flag=5', 'Flag=4'));
     const b = t.send(upload('2'));
@@ -171,7 +171,7 @@ describe('Hj212Processor', () => {
     ['a DataTime in 2001', upload('1', '', MN, 'DataTime=20010701100000;a21001-Rtd=1'), 'stale_timestamp', ['9011:2']],
     ['a refusal that did not ask for an answer', upload('1', '', '370300NH3000000000009999').replace('Flag=5', 'Flag=4'), 'unknown_mn', []],
   ])('refuses %s with its reason and QnRtn', async (_name, segment, reason, replies) => {
-    const t = setup();
+    const t = await setup();
     cleanup = () => t.archive.close();
     await t.send(segment);
     expect(t.stats.rejected[reason as 'unknown_mn']).toBe(1);
@@ -180,7 +180,7 @@ describe('Hj212Processor', () => {
   });
 
   it('refuses other values for an instant another address delivered first; a resend or the first address may', async () => {
-    const t = setup();
+    const t = await setup();
     cleanup = () => t.archive.close();
     const cp = (rtd: number) => `DataTime=20260701100000;a21001-Rtd=${rtd},a21001-Flag=N`;
     const sent = (qn: string, rtd: number, origin: ReturnType<typeof t.from>) => {
@@ -201,7 +201,7 @@ describe('Hj212Processor', () => {
   });
 
   it('an unknown flag refuses only its factor: the rest is stored and answered, the refusal counted and archived', async () => {
-    const t = setup();
+    const t = await setup();
     cleanup = () => t.archive.close();
     const done = t.send(upload('1', '', MN, 'DataTime=20260701100000;a21001-Rtd=3.2,a21001-Flag=Q;a19001-Rtd=9,a19001-Flag=N'));
     setTimeout(() => t.sink.settle(), 5);
@@ -215,7 +215,7 @@ describe('Hj212Processor', () => {
   });
 
   it('password guessing: past 10 wrong PWs a minute from one address, no more 9011, the connection is cut', async () => {
-    const t = setup();
+    const t = await setup();
     cleanup = () => t.archive.close();
     for (let i = 0; i < 12; i++)
       await t.send(upload(String(i), '', LOCKED).replace('PW=123456', `PW=${100000 + i}`), t.from('10.6.6.6', 7000 + i));
@@ -226,7 +226,7 @@ describe('Hj212Processor', () => {
   });
 
   it('lists unknown MNs for administrators', async () => {
-    const t = setup();
+    const t = await setup();
     cleanup = () => t.archive.close();
     await t.send(upload('1', '', '370300NH3000000000009999'));
     await t.send(upload('2', '', '370300NH3000000000009999'));
@@ -244,7 +244,7 @@ describe('Hj212Processor', () => {
   });
 
   it('archives every frame as received, with its verdict; a refused frame under the MN it claims', async () => {
-    const t = setup();
+    const t = await setup();
     cleanup = () => t.archive.close();
     const good = new TextDecoder().decode(wrapSegment(upload('1')));
     const bad = good.replace(/[0-9A-F]{4}\r\n$/, '0000\r\n');
@@ -262,7 +262,7 @@ describe('Hj212Processor', () => {
   });
 
   it('reassembles a split upload into one reading and answers every part after it is durable', async () => {
-    const t = setup();
+    const t = await setup();
     cleanup = () => t.archive.close();
     const part = (qn: string, pno: number, factor: string) =>
       upload(qn, `;PNUM=2;PNO=${pno}`, MN, `DataTime=20260701090000;${factor}-Avg=1`)
@@ -279,7 +279,7 @@ describe('Hj212Processor', () => {
   });
 
   it('a restart and a heartbeat update the logger’s status; the restart is answered', async () => {
-    const t = setup();
+    const t = await setup();
     cleanup = () => t.archive.close();
     await t.send(`QN=1;ST=31;CN=2081;PW=123456;MN=${MN};Flag=5;CP=&&DataTime=20260701100000;RestartTime=20260701095800&&`);
     await t.send(`QN=2;ST=31;CN=9015;PW=123456;MN=${MN};Flag=8;CP=&&&&`);
@@ -294,7 +294,7 @@ describe('Hj212Processor', () => {
   });
 
   it('answers a time-calibration request with a 1012 carrying the server time', async () => {
-    const t = setup();
+    const t = await setup();
     cleanup = () => t.archive.close();
     await t.send(`QN=1;ST=31;CN=1013;PW=123456;MN=${MN};Flag=5;CP=&&&&`);
     expect(decodeFrame(t.replies[0]!)).toMatchObject({ ok: true, frame: { cn: '1012', cp: { params: { SystemTime: '20260701100500' } } } });

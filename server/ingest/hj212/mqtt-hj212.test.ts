@@ -3,7 +3,7 @@ import { decodeFrame } from '../../domain/hj212/decode';
 import { wrapSegment } from '../../domain/hj212/encode';
 import { sourceSchema } from '../../domain/registry';
 import { createLogger } from '../../logger';
-import { SqliteRawArchive } from '../../storage/embedded/sqlite-raw-archive';
+import { openRawArchive } from '../../storage/sql/raw-frame-archive';
 import type { Reading } from '../../domain/reading';
 import { Hj212Ingest } from './hj212-ingest';
 
@@ -19,7 +19,7 @@ const topic = `sentinel/v1/${MN}/hj212`;
 describe('HJ 212 over MQTT', () => {
   it('the handler stores, archives and publishes the 9014 on the reply topic', async () => {
     const readings: Reading[] = [];
-    const archive = new SqliteRawArchive(':memory:', createLogger('silent'), { flushIntervalMs: 1 });
+    const archive = await openRawArchive(':memory:', createLogger('silent'), { flushIntervalMs: 1 });
     const ingest = new Hj212Ingest(
       { tcp: null, maxPayloadBytes: 2048, utcOffsetMinutes: 480, maxFutureSkewMs: 300_000, splitTimeoutMs: 1000, replyRefusals: true },
       {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../logger';
-import { SqliteRawArchive } from '../../storage/embedded/sqlite-raw-archive';
+import { openRawArchive, type SqlRawArchive } from '../../storage/sql/raw-frame-archive';
 import type { RawFrameRecord } from '../../storage/raw-archive';
 import { RefusalThrottle } from './refusal-throttle';
 
@@ -17,12 +17,12 @@ const refusal = (at: number, verdict: string, peer = '10.0.0.9:4000'): RawFrameR
   bytes: new TextEncoder().encode(`##0000ZZZZ MN=${MN};`.repeat(20)),
 });
 
-let archive: SqliteRawArchive | null = null;
+let archive: SqlRawArchive | null = null;
 afterEach(async () => archive?.close());
 
 describe('refusal throttle: a flooding peer becomes a bounded number of archive rows', () => {
   it('keeps the first N per peer and interval verbatim, counts the rest into one row per reason', async () => {
-    archive = new SqliteRawArchive(':memory:', createLogger('silent'), { flushIntervalMs: 1 });
+    archive = await openRawArchive(':memory:', createLogger('silent'), { flushIntervalMs: 1 });
     let now = T;
     const throttle = new RefusalThrottle({ perInterval: 3, intervalMs: 60_000 }, archive, () => now);
     const kept: boolean[] = [];
@@ -52,7 +52,7 @@ describe('refusal throttle: a flooding peer becomes a bounded number of archive 
   });
 
   it('with 0 verbatim every refusal is counted; tracks at most maxPeers peers (the oldest is written out)', async () => {
-    archive = new SqliteRawArchive(':memory:', createLogger('silent'), { flushIntervalMs: 1 });
+    archive = await openRawArchive(':memory:', createLogger('silent'), { flushIntervalMs: 1 });
     const throttle = new RefusalThrottle({ perInterval: 0, intervalMs: 60_000, maxPeers: 2 }, archive, () => T);
     for (const peer of ['a', 'b', 'c']) for (let i = 0; i < 4; i++) throttle.append(peer, refusal(T + i, 'bad_frame'));
     expect(await archive.size()).toBe(1); // a's row, written when c arrived

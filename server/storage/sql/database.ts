@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteAdapter, SqliteDialect, type DialectAdapter } from 'kysely';
 import pg from 'pg';
-import { openSqlite } from '../embedded/sqlite-open';
+import { openSqlite, type SqliteOpenOptions } from '../embedded/sqlite-open';
 
 /** SQLite runs DDL inside transactions; Kysely's adapter says it does not, so a failed migration would stay half-applied. */
 class TransactionalDdlSqliteAdapter extends SqliteAdapter {
@@ -91,6 +91,14 @@ export const registryDatabase = (config: StoreLocations): string => config.datab
  */
 export const alertStateDatabase = (config: StoreLocations): string => config.database?.url || join(config.dataDir, 'state.db');
 
+/**
+ * Where the raw HJ 212 frames are (server/storage/sql/raw-frame-archive.ts): the PostgreSQL database
+ * when `database.url` is set — so every process of a cluster (gateways, ingest workers, web) archives
+ * into and reads from one table — else a SQLite file of their own, `<dataDir>/raw-frames.db` (the
+ * blobs written apart from the state).
+ */
+export const rawArchiveDatabase = (config: StoreLocations): string => config.database?.url || join(config.dataDir, 'raw-frames.db');
+
 /** Where the reports' hourly rollup is: the PostgreSQL database when `database.url` is set, else `<dataDir>/reports.db`. */
 export const reportsDatabase = (config: StoreLocations): string => config.database?.url || join(config.dataDir, 'reports.db');
 
@@ -130,13 +138,13 @@ function openPostgres<Tables>(url: string, readOnly: boolean): SqlDatabase<Table
 /**
  * Opens a store's database: a PostgreSQL URL (a pool of connections, opened lazily: an unreachable
  * server fails the first query, the migrations) or a SQLite file, created if need be (WAL, a busy
- * timeout, foreign keys on).
+ * timeout, foreign keys on; `sqlite` options for a store that writes often).
  */
-export function openSqlDatabase<Tables>(location: string): SqlDatabase<Tables> {
+export function openSqlDatabase<Tables>(location: string, sqlite: SqliteOpenOptions = {}): SqlDatabase<Tables> {
   if (isPostgresUrl(location)) return openPostgres<Tables>(location, false);
-  const sqlite = openSqlite(location);
-  sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Tables>({ dialect: new TransactionalDdlSqliteDialect({ database: sqlite }) });
+  const file = openSqlite(location, sqlite);
+  file.pragma('foreign_keys = ON');
+  const db = new Kysely<Tables>({ dialect: new TransactionalDdlSqliteDialect({ database: file }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 

@@ -16,6 +16,7 @@ import { ALERT_MIGRATIONS } from '../../../server/storage/sql/alert-tables';
 import { REDUCTION_LIST_MIGRATIONS } from '../../../server/storage/sql/reduction-list-tables';
 import { RESPONSE_MIGRATIONS } from '../../../server/storage/sql/response-tables';
 import { ROLLUP_MIGRATIONS } from '../../../server/storage/sql/rollup-tables';
+import { RAW_FRAME_MIGRATIONS } from '../../../server/storage/sql/raw-frame-tables';
 import { sqlEngines, type FreshDatabase } from '../../helpers/sql-engines';
 
 const table = (name: string): Migration => ({
@@ -64,9 +65,11 @@ async function schemaOf(db: Kysely<unknown>, dialect: SqlDialect): Promise<strin
         dialect === 'sqlite'
           ? new RegExp(`["\`]?${c.name}["\`]?\\s+integer\\s+primary\\s+key\\s+autoincrement`, 'i').test(created)
           : c.isAutoIncrementing;
+      // A PostgreSQL bigserial key is SQLite's: its AUTOINCREMENT key is the 64-bit rowid.
+      const type = auto && c.dataType === 'int8' ? 'integer' : (PORTABLE_TYPE[c.dataType] ?? c.dataType);
       lines.push(
         [
-          `${t.name}.${c.name}: ${PORTABLE_TYPE[c.dataType] ?? c.dataType}`,
+          `${t.name}.${c.name}: ${type}`,
           c.isNullable && !key ? '' : ' not null',
           c.hasDefaultValue && !auto ? ' default' : '',
           auto ? ' auto' : '',
@@ -148,6 +151,7 @@ describe.each(sqlEngines())('migrateToLatest on $name', (engine) => {
         REDUCTION_LIST_MIGRATIONS,
         ALERT_MIGRATIONS,
         ROLLUP_MIGRATIONS,
+        RAW_FRAME_MIGRATIONS,
         ...AUTH_MIGRATIONS,
       ];
       for (const list of lists) await migrateToLatest(db, list);
@@ -346,6 +350,16 @@ describe.each(sqlEngines())('migrateToLatest on $name', (engine) => {
           "quality_comparisons.id: integer not null",
           "quality_comparisons.mn: text not null",
           "quality_comparisons.to_ts: bigint not null",
+          "raw_frames.bytes: bytea not null",
+          "raw_frames.cn: text",
+          "raw_frames.count: integer not null default",
+          "raw_frames.detail: text",
+          "raw_frames.id: integer not null auto",
+          "raw_frames.mn: text",
+          "raw_frames.peer: text not null",
+          "raw_frames.received_at: bigint not null",
+          "raw_frames.transport: text not null",
+          "raw_frames.verdict: text not null",
           "reduction_list_acks.at: bigint not null",
           "reduction_list_acks.enterprise_id: text not null",
           "reduction_list_acks.username: text not null",
