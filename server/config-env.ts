@@ -92,6 +92,7 @@ export const ENV: Record<string, { path: string[]; parse: z.ZodType }> = {
   CLUSTER_WORKER: { path: ['cluster', 'worker'], parse: str },
   CLUSTER_RECHECK_S: { path: ['cluster', 'recheckS'], parse: int },
   CLUSTER_USERNAME_PER_PARTITION: { path: ['cluster', 'usernamePerPartition'], parse: bool },
+  CLUSTER_DRAIN_S: { path: ['cluster', 'drainS'], parse: int },
   REGISTRY_FILE: { path: ['registryFile'], parse: str },
   REGISTRY_RESEED: { path: ['registryReseed'], parse: bool },
   RULES_FILE: { path: ['rulesFile'], parse: str },

@@ -54,15 +54,23 @@ describe('role (issue 15 item 5): one binary, roles by config', () => {
   });
 
   it('takes the cluster settings from the environment (64 partitions unless told)', () => {
-    expect(load(INGEST).cluster).toEqual({ partitions: 64, worker: '', recheckS: 2, usernamePerPartition: true });
-    const env = { CLUSTER_PARTITIONS: '8', CLUSTER_WORKER: 'w-1', CLUSTER_RECHECK_S: '1', CLUSTER_USERNAME_PER_PARTITION: 'false' };
+    expect(load(INGEST).cluster).toEqual({ partitions: 64, worker: '', recheckS: 2, usernamePerPartition: true, drainS: 5 });
+    const env = {
+      CLUSTER_PARTITIONS: '8',
+      CLUSTER_WORKER: 'w-1',
+      CLUSTER_RECHECK_S: '1',
+      CLUSTER_USERNAME_PER_PARTITION: 'false',
+      CLUSTER_DRAIN_S: '0',
+    };
     expect(load({ ...INGEST, ...env }).cluster).toEqual({
       partitions: 8,
       worker: 'w-1',
       recheckS: 1,
       usernamePerPartition: false,
+      drainS: 0,
     });
     expect(() => load({ ...INGEST, CLUSTER_PARTITIONS: '0' })).toThrow(/cluster\.partitions/);
+    expect(() => load({ ...INGEST, CLUSTER_DRAIN_S: '61' })).toThrow(/cluster\.drainS/);
   });
 
   it('takes the gateway settings from the environment', () => {

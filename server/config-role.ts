@@ -25,8 +25,9 @@ export const gatewayConfigSchema = z
 /**
  * Ingest workers sharing the sources (`--role ingest`, server/cluster/, docs/scale-out.md): how many
  * partitions (fixed for the life of a deployment), this worker's name, how often the leases are
- * checked, and whether each partition's session signs in as its own user (Mosquitto with
- * `use_username_as_clientid`: the users `npm run broker:credentials` writes).
+ * checked, whether each partition's session signs in as its own user (Mosquitto with
+ * `use_username_as_clientid`: the users `npm run broker:credentials` writes), and how long a
+ * partition given up by a live worker may take to finish the readings it took (0: no drain).
  */
 export const clusterConfigSchema = z
   .object({
@@ -34,9 +35,10 @@ export const clusterConfigSchema = z
     worker: z.string().max(64).default(''),
     recheckS: z.number().int().min(1).max(60).default(2),
     usernamePerPartition: z.boolean().default(true),
+    drainS: z.number().int().min(0).max(60).default(5),
   })
   .strict()
-  .default({ partitions: 64, worker: '', recheckS: 2, usernamePerPartition: true });
+  .default({ partitions: 64, worker: '', recheckS: 2, usernamePerPartition: true, drainS: 5 });
 
 interface RoleNeeds {
   role: Role;

@@ -43,7 +43,8 @@ export function ingestClusterOf(config: AppConfig, log: Logger, now: () => numbe
   );
   const owned = new OwnedSources(ownership, now);
   log.info({ worker, partitions: config.cluster.partitions }, 'ingest worker: reading the partitions it owns');
-  return { intake: { ownership, owned, session: { usernamePerPartition: config.cluster.usernamePerPartition } }, owned };
+  const session = { usernamePerPartition: config.cluster.usernamePerPartition, drainMs: config.cluster.drainS * 1000 };
+  return { intake: { ownership, owned, session }, owned };
 }
 
 type FindingSink = { apply(findings: readonly Finding[], enterpriseId: string): void };

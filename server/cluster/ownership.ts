@@ -1,8 +1,10 @@
 /**
- * Who owns which partitions (issue 15 item 3). A worker reacts to two events: `acquired(p, epoch)`
- * (start the partition's MQTT session, its rules) and `released(p, why)` (stop them; the broker
- * queues its readings until the next owner). Listeners are awaited in turn, so a released
- * partition's session is closed before its lease is given up. Two owners: `PgPartitionLeases`
+ * Who owns which partitions (issue 15 item 3). A worker reacts to three events: `acquired(p, epoch)`
+ * (start the partition's MQTT session, its rules), `releasing(p, why)` (a live worker gives p up
+ * while the lease still holds: stop taking messages and finish those taken; not on a lost lease)
+ * and `released(p, why)` (stop them, save the rule state; the broker queues its readings until the
+ * next owner). Listeners are awaited in turn, so a released partition's session is closed before
+ * its lease is given up; partitions given up together drain side by side. Two owners: `PgPartitionLeases`
  * (PostgreSQL advisory-lock leases shared by N workers) and `SoleOwner` (the embedded SQLite
  * process, which owns every partition and needs no lock).
  */
@@ -14,6 +16,8 @@ export type ReleaseReason = 'rebalance' | 'lost' | 'stop';
 
 export interface OwnershipEvents {
   acquired: (partition: number, epoch: number) => Promise<void> | void;
+  /** Before `released` when the worker gives the partition up alive (rebalance, stop): the lease still holds. */
+  releasing: (partition: number, why: ReleaseReason) => Promise<void> | void;
   released: (partition: number, why: ReleaseReason) => Promise<void> | void;
 }
 
@@ -36,13 +40,37 @@ export interface PartitionOwnership {
 /** The listeners of one owner, awaited in turn; a listener that throws is logged, never fatal. */
 export class OwnershipListeners {
   private readonly acquired: OwnershipEvents['acquired'][] = [];
+  private readonly releasing: OwnershipEvents['releasing'][] = [];
   private readonly released: OwnershipEvents['released'][] = [];
 
   constructor(private readonly log: Logger) {}
 
   add<E extends keyof OwnershipEvents>(event: E, listener: OwnershipEvents[E]): void {
     if (event === 'acquired') this.acquired.push(listener as OwnershipEvents['acquired']);
+    else if (event === 'releasing') this.releasing.push(listener as OwnershipEvents['releasing']);
     else this.released.push(listener as OwnershipEvents['released']);
+  }
+
+  /**
+   * Lets partitions go: when the worker gives them up alive (not `lost`), `releasing` for all of them
+   * side by side (their drains overlap); then one by one `forget` (no longer held), `released`, `unlock`.
+   */
+  async letGo(
+    partitions: readonly number[],
+    why: ReleaseReason,
+    forget: (partition: number) => void,
+    unlock?: (partition: number) => Promise<void>,
+  ): Promise<void> {
+    if (why !== 'lost') await Promise.all(partitions.map((p) => this.emitReleasing(p, why)));
+    for (const p of partitions) {
+      forget(p);
+      await this.emitReleased(p, why);
+      await unlock?.(p);
+    }
+  }
+
+  async emitReleasing(partition: number, why: ReleaseReason): Promise<void> {
+    for (const fn of this.releasing) await this.settle(() => fn(partition, why), partition);
   }
 
   async emitAcquired(partition: number, epoch: number): Promise<void> {
@@ -98,9 +126,6 @@ export class SoleOwner implements PartitionOwnership {
   }
 
   async stop(): Promise<void> {
-    for (const p of [...this.owned.keys()]) {
-      this.owned.delete(p);
-      await this.listeners.emitReleased(p, 'stop');
-    }
+    await this.listeners.letGo([...this.owned.keys()], 'stop', (p) => void this.owned.delete(p));
   }
 }

@@ -132,11 +132,13 @@ export class PgPartitionLeases implements PartitionOwnership {
     const share = fairShare(this.partitions, live);
     if (this.owned.size > share) {
       const extra = [...this.owned.keys()].sort((a, b) => b - a).slice(0, this.owned.size - share);
-      for (const p of extra) {
-        this.owned.delete(p);
-        await this.listeners.emitReleased(p, 'rebalance');
-        await sql`select pg_advisory_unlock(${LEASE_SPACE}, ${p})`.execute(db);
-      }
+      // Drained under the lease (readings taken are written and acknowledged), then unlocked for the next owner.
+      await this.listeners.letGo(
+        extra,
+        'rebalance',
+        (p) => void this.owned.delete(p),
+        async (p) => void (await sql`select pg_advisory_unlock(${LEASE_SPACE}, ${p})`.execute(db)),
+      );
       return;
     }
     if (this.owned.size >= share) return;
@@ -197,11 +199,11 @@ export class PgPartitionLeases implements PartitionOwnership {
     return row.epoch;
   }
 
-  /** Lets every partition go (listeners first); the locks go with the connection, which is closing or dead. */
+  /**
+   * Lets every partition go (listeners first; at a stop drained while the connection still holds the
+   * locks); the locks go with the connection, which is closing or dead.
+   */
   private async releaseAll(why: ReleaseReason): Promise<void> {
-    for (const p of [...this.owned.keys()]) {
-      this.owned.delete(p);
-      await this.listeners.emitReleased(p, why);
-    }
+    await this.listeners.letGo([...this.owned.keys()], why, (p) => void this.owned.delete(p));
   }
 }

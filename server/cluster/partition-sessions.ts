@@ -9,10 +9,16 @@
  * (MqttTransport): a reading is acknowledged only once durable. A connection lost while the worker
  * still owns p is re-opened only after `stillOwner(p, epoch)` says so (the fencing token), so a
  * worker that lost its lease cannot take the broker session back from the new owner.
+ *
+ * A partition given up by a live worker (a worker joined, a graceful stop: `releasing`) is drained
+ * first: the session takes no more messages (the broker keeps them for the next owner), and those it
+ * took are written and acknowledged, so the next owner neither gets nor judges them again. Past
+ * `drainMs` it falls back to closing at once (counted, logged): what was not acknowledged is
+ * redelivered, as after a death. A lease lost is not drained: the partition may be another's already.
  */
 import type { Logger } from '../logger';
 import { MqttTransport, type MqttConnection, type MqttRoutes } from '../ingest/mqtt-transport';
-import type { PartitionOwnership } from './ownership';
+import type { PartitionOwnership, ReleaseReason } from './ownership';
 import { mnsOfPartition, partitionClientId, partitionTopics, topicChanges } from './partitioning';
 
 const RETRY_MIN_MS = 1_000;
@@ -30,7 +36,17 @@ export interface PartitionSessionsOptions extends MqttConnection {
    * where one ingest username would give every partition the same id and they would kick each other.
    */
   usernamePerPartition?: boolean;
+  /** How long a partition given up by a live worker may take to finish what it took (default 5 s; 0: no drain, close at once). */
+  drainMs?: number;
 }
+
+/** Partitions given up by a live worker: drained in time, or closed at once after all (bound passed, broker connection lost). */
+export interface DrainStats {
+  drained: number;
+  fallback: number;
+}
+
+export const DEFAULT_DRAIN_MS = 5_000;
 
 export interface PartitionSessionsDeps {
   ownership: PartitionOwnership;
@@ -50,13 +66,20 @@ interface Session {
 
 export class PartitionSessions {
   private readonly sessions = new Map<number, Session>();
+  private readonly drains: DrainStats = { drained: 0, fallback: 0 };
 
   constructor(
     private readonly opts: PartitionSessionsOptions,
     private readonly deps: PartitionSessionsDeps,
   ) {
     deps.ownership.on('acquired', (p, epoch) => this.open(p, epoch));
+    deps.ownership.on('releasing', (p, why) => this.drain(p, why));
     deps.ownership.on('released', (p) => this.close(p));
+  }
+
+  /** How the partitions given up so far were handed over. */
+  drainStats(): DrainStats {
+    return { ...this.drains };
   }
 
   /** Whether the partition has a session (connected, connecting or waiting to try again). */
@@ -134,6 +157,28 @@ export class PartitionSessions {
     }
     // Released while connecting: leave the session to the next owner.
     if (!owned()) await transport.stop();
+  }
+
+  /** The lease still holds: stop taking, let what was taken be written and acknowledged, within the bound. */
+  private async drain(partition: number, why: ReleaseReason): Promise<void> {
+    const session = this.sessions.get(partition);
+    const ms = this.opts.drainMs ?? DEFAULT_DRAIN_MS;
+    // Not connected: nothing taken is still owed a PUBACK on this connection. Or draining is off.
+    if (!session?.transport?.connected || ms <= 0) return;
+    const log = this.deps.log.child({ partition });
+    const started = Date.now();
+    const outcome = await session.transport.drain(ms);
+    if (outcome === 'drained') {
+      this.drains.drained++;
+      log.info({ why, ms: Date.now() - started }, 'partition drained');
+      return;
+    }
+    this.drains.fallback++;
+    log.warn(
+      { why, outcome, boundMs: ms },
+      'partition not drained: closed at once; its unacknowledged readings go to the next owner, which may judge them again',
+    );
+    await session.transport.stop(true);
   }
 
   private async close(partition: number): Promise<void> {

@@ -4,8 +4,9 @@
  * each subscribed to its partition's sources' topics and feeding the same handlers, back-pressure
  * and PUBACK hold (mqtt-transport.ts, mqtt-puback-hold.ts) as the one-process intake: a reading is
  * acknowledged to the broker only once durable, so a worker that dies before that leaves it in the
- * broker's queue for the partition's next owner. A partition let go (a worker joined, the lease
- * lapsed) closes its session without acknowledging what is not durable. HJ 212 replies and dead
+ * broker's queue for the partition's next owner. A partition let go closes its session without
+ * acknowledging what is not durable; one a live worker gives up (a worker joined, a graceful stop)
+ * is drained first, so what it took is acknowledged (partition-sessions.ts). HJ 212 replies and dead
  * letters go out through any connected session. Registry changes move the subscriptions.
  */
 import type { EventBus } from '../domain/internal-events';
@@ -14,13 +15,21 @@ import type { MqttConnection, MqttRoutes } from '../ingest/mqtt-transport';
 import type { Logger } from '../logger';
 import type { OwnedSources, OwnedSourceStats } from './owned-sources';
 import type { PartitionOwnership } from './ownership';
-import { PartitionSessions, type PartitionSessionsOptions } from './partition-sessions';
+import { PartitionSessions, type DrainStats, type PartitionSessionsOptions } from './partition-sessions';
+
+/** An ingest worker's partitions: held, acquisitions, and how those given up were handed over. */
+export interface PartitionStats extends OwnedSourceStats {
+  drains: DrainStats;
+}
 
 export interface PartitionedIntakeOptions {
   /** The worker's leases, not started yet (the intake starts them once its handlers are in place). */
   ownership: PartitionOwnership;
   owned: OwnedSources;
-  session: Pick<PartitionSessionsOptions, 'clientIdPrefix' | 'protocolVersion' | 'sessionExpirySeconds' | 'usernamePerPartition'>;
+  session: Pick<
+    PartitionSessionsOptions,
+    'clientIdPrefix' | 'protocolVersion' | 'sessionExpirySeconds' | 'usernamePerPartition' | 'drainMs'
+  >;
 }
 
 export interface PartitionedIntakeDeps {
@@ -35,7 +44,7 @@ export interface PartitionedIntakeDeps {
 export interface PartitionedIntake {
   /** Every partition held has its session connected (true while none is held). */
   connected(): boolean;
-  stats(): OwnedSourceStats;
+  stats(): PartitionStats;
   /** Lets every partition go (sessions closed, leases given up). */
   stop(): Promise<void>;
 }
@@ -62,7 +71,7 @@ export async function startPartitionedIntake(
       const up = new Set(sessions.connected());
       return [...opts.ownership.held().keys()].every((p) => up.has(p));
     },
-    stats: () => opts.owned.stats(),
+    stats: () => ({ ...opts.owned.stats(), drains: sessions.drainStats() }),
     async stop() {
       unsubscribe();
       await opts.ownership.stop();

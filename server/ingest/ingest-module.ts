@@ -27,9 +27,8 @@ import { credentialsOf, loggersToCutOff } from './logger-credentials';
 import { LoggerLinks } from './logger-links';
 import { MqttDeadLetters } from './mqtt-dead-letters';
 import { MqttTransport } from './mqtt-transport';
-import { startPartitionedIntake, type PartitionedIntakeOptions } from '../cluster/partitioned-intake';
+import { startPartitionedIntake, type PartitionedIntakeOptions, type PartitionStats } from '../cluster/partitioned-intake';
 import { tracedSink, type ReadingSink } from './reading-sink';
-import type { OwnedSourceStats } from '../cluster/owned-sources';
 
 /** What ingest offers before it starts: the dead letters (publish once connected) and their counters. */
 export interface IngestOutlet {
@@ -104,8 +103,8 @@ export interface IngestModule {
   brokerHealth: (() => { refused: Record<string, number> }) | null;
   /** What an external broker reports it dropped (null with the embedded broker or the watch off). */
   brokerDrops: BrokerDropStats | null;
-  /** An ingest worker's partitions: held now, acquisitions since start (null in one process). */
-  partitions: (() => OwnedSourceStats) | null;
+  /** An ingest worker's partitions: held now, acquisitions since start, hand-overs (null in one process). */
+  partitions: (() => PartitionStats) | null;
   stop(): Promise<void>;
 }
 

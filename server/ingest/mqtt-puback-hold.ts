@@ -64,6 +64,14 @@ export class PubackHold {
     this.durability.set(messageId, durable);
   }
 
+  /**
+   * Resolves once every PUBACK held now has gone out (or was given up: the message did not become
+   * durable, or its connection closed). A partition's drain waits for it before disconnecting.
+   */
+  idle(): Promise<void> {
+    return this.acks;
+  }
+
   /** The connection closed: PUBACKs held for it are never sent. */
   disconnected(): void {
     this.connection++;

@@ -4,6 +4,8 @@
  * given and hands each message to the first handler that takes its topic (JSON: json-handler.ts,
  * HJ 212: hj212/mqtt-hj212.ts). A handler returns the message's durability: its PUBACK waits for it
  * (mqtt-puback-hold.ts). Decoding, refusals and dead letters are the handlers' business.
+ * `drain()` hands a session over in order (a partition given up by a live worker): no message is
+ * taken any more, and those taken get their PUBACK once durable, before the transport stops.
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from '../logger';
@@ -64,6 +66,9 @@ export interface MqttRoutes {
   watches?: TopicHandler[];
 }
 
+/** How a drain ended (MqttTransport.drain). */
+export type DrainOutcome = 'drained' | 'overdue' | 'disconnected';
+
 export class MqttTransport {
   private client: MqttClient | null = null;
   /** Durability of the message being handled: its PUBACK waits for it. */
@@ -71,6 +76,13 @@ export class MqttTransport {
   private stopping = false;
   /** A guarded transport's next reconnection delay (reset on connect). */
   private guardedDelayMs = RECONNECT_MIN_MS;
+  /** Set by drain(): messages are refused without a PUBACK (the broker session keeps them). */
+  private draining = false;
+  /** The taken message whose PUBACK waits for the sink's room (back-pressure); settled once it is let through. */
+  private inHand: Promise<void> = Promise.resolve();
+  private pubacks: PubackHold | null = null;
+  /** Connections closed since start: a drain during which one closed cannot vouch for its PUBACKs. */
+  private closes = 0;
 
   constructor(
     private readonly opts: MqttTransportOptions,
@@ -97,7 +109,9 @@ export class MqttTransport {
     });
     this.client = client;
     const pubacks = new PubackHold(client, this.log);
+    this.pubacks = pubacks;
     client.on('message', (topic, payload) => {
+      if (this.draining) return; // refused below, untouched
       // Watches first: the last data handler takes every other topic.
       const handler = routes.watches?.find((h) => h.matches(topic)) ?? routes.handlers.find((h) => h.matches(topic));
       this.pending = handler ? handler.handle(topic, payload) : null;
@@ -105,17 +119,20 @@ export class MqttTransport {
     // mqtt.js handles one packet after another: holding this callback while the spool or the store
     // has no room stops reading from the broker, which keeps any backlog in the broker's queue.
     client.handleMessage = (packet, callback) => {
+      // Draining: an error skips the PUBACK and mqtt.js goes on (its own PUBACKs and PINGRESPs still come).
+      if (this.draining) return callback(new Error('draining: the message is left to the next session'));
       const durable = this.pending;
       this.pending = null;
       if (durable && packet.messageId !== undefined) pubacks.track(packet.messageId, durable);
       const room = routes.ready();
       if (!room) return callback();
       routes.onWait?.();
-      room.then(() => callback(), callback);
+      this.inHand = room.then(() => callback(), callback);
     };
     // Reconnect with backoff: 1 s, doubling to 30 s while the broker stays away; the session
     // (clean=false) resumes with everything the broker queued meanwhile.
     client.on('close', () => {
+      this.closes++;
       pubacks.disconnected();
       if (guarded) return this.reconnectGuarded(client);
       client.options.reconnectPeriod = Math.min(RECONNECT_MAX_MS, (client.options.reconnectPeriod ?? RECONNECT_MIN_MS) * 2);
@@ -164,7 +181,7 @@ export class MqttTransport {
 
   /** After a guarded transport's connection closed: wait the backoff, ask the guard, then reconnect or give up. */
   private reconnectGuarded(client: MqttClient): void {
-    if (this.stopping || this.client !== client) return;
+    if (this.stopping || this.draining || this.client !== client) return;
     const delayMs = this.guardedDelayMs;
     this.guardedDelayMs = Math.min(RECONNECT_MAX_MS, delayMs * 2);
     setTimeout(() => {
@@ -195,9 +212,34 @@ export class MqttTransport {
     });
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops taking messages and waits, at most `ms`, until every message already taken has its PUBACK
+   * out (durable, then acknowledged). What comes after is refused without a PUBACK: the broker keeps
+   * it in the session for whoever connects with this client id next. `drained`: every PUBACK went out
+   * on the connection its message came on; `overdue`: `ms` passed first; `disconnected`: the
+   * connection was down or closed meanwhile (what was held is redelivered). Then `stop()`.
+   */
+  async drain(ms: number): Promise<DrainOutcome> {
+    this.draining = true;
+    const { client, pubacks } = this;
+    if (!client || !pubacks || !client.connected) return 'disconnected';
+    const closes = this.closes;
+    let timer: NodeJS.Timeout | undefined;
+    const overdue = new Promise<'overdue'>((resolve) => (timer = setTimeout(() => resolve('overdue'), ms)));
+    const settled = this.inHand.then(() => pubacks.idle()).then(() => 'settled' as const);
+    try {
+      const outcome = await Promise.race([settled, overdue]);
+      if (outcome === 'overdue') return outcome;
+      return this.closes === closes && client.connected ? 'drained' : 'disconnected';
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Disconnects (DISCONNECT after what is written); `force`: closes the socket at once, waiting for nothing. */
+  async stop(force = false): Promise<void> {
     this.stopping = true;
-    await this.client?.endAsync();
+    await this.client?.endAsync(force);
     this.client = null;
   }
 }

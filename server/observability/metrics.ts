@@ -40,8 +40,8 @@ export interface MetricSources {
   realtimeClients: () => number;
   /** The reports' hourly rollup: hours written as they close, late recomputes, memory held. */
   rollup?: () => RollupStats;
-  /** An ingest worker's partitions (`--role ingest`): held now, acquisitions since start. */
-  partitions?: () => { owned: number; epochChanges: number };
+  /** An ingest worker's partitions (`--role ingest`): held now, acquisitions since start, hand-overs (drained or not). */
+  partitions?: () => { owned: number; epochChanges: number; drains: { drained: number; fallback: number } };
   /** Refusals at the other doors (embedded broker, socket.io, sign-in), by door and reason: ever-growing counts. */
   refusals?: () => Record<string, Record<string, number>>;
 }
@@ -146,6 +146,20 @@ export class Metrics {
       gauge('o3s_partitions_owned', 'Partitions this ingest worker holds (their leases and broker sessions)', () => partitions().owned);
       gauge('o3s_partition_epoch_changes', 'Partitions this ingest worker acquired since it started (each raised an epoch)', () => {
         return partitions().epochChanges;
+      });
+      const seenDrains = { drained: 0, fallback: 0 };
+      new Counter({
+        name: 'o3s_partition_drains_total',
+        help: 'Partitions this worker gave up alive: drained (what it took acknowledged) or fallback (closed at once: bound passed, broker lost)',
+        labelNames: ['outcome'],
+        registers: [r],
+        collect() {
+          const now = partitions().drains;
+          for (const outcome of ['drained', 'fallback'] as const) {
+            this.inc({ outcome }, now[outcome] - seenDrains[outcome]);
+            seenDrains[outcome] = now[outcome];
+          }
+        },
       });
     }
     gauge('o3s_realtime_clients', 'Dashboards connected over socket.io', sources.realtimeClients);

@@ -72,11 +72,14 @@ export class RulesService {
   private failures = 0;
   /** Started judging (`start`): only then is there rule state to save. */
   private judging = false;
+  /** Log level trace: each reading judged is logged (`judged`: mn, cn, ts), so a reading judged twice shows. */
+  private readonly traced: boolean;
   private unsubscribe: () => void = () => undefined;
 
   constructor(private readonly deps: RulesServiceDeps) {
     const { book, now } = deps;
     this.events = deps.events ?? new EventBus();
+    this.traced = deps.log.isLevelEnabled('trace');
     const lookup = (mn: string, at: number) => book.subject(mn, at);
     this.engine = new RuleEngine(book.rulePack, lookup, now(), book.mns());
     this.facilities = new FacilityEngine({ facilities: () => book.facilities(), subject: lookup });
@@ -143,6 +146,7 @@ export class RulesService {
       this.fail(err, { mn: reading.mn, cn: reading.cn, ts: reading.ts });
       return;
     }
+    if (this.traced) this.deps.log.trace({ mn: reading.mn, cn: reading.cn, ts: reading.ts }, 'judged');
     if (findings.length > 0) this.deps.sink.apply(findings, reading.enterpriseId);
   }
 

@@ -4,9 +4,10 @@
  * scripts/server-build.ts; build it once with `bundledServer()`), or under tsx from the sources.
  * A child process, so a test can SIGKILL it for real (its PostgreSQL connections, MQTT sessions
  * and sockets die with it). Its pino JSON lines are read as they come: the partitions it acquires
- * and releases (`partition acquired` / `partition released`) and, at log level `trace`, in arrival
- * order, every reading an ingest worker hands to its pipeline (`reading`: mn, ts;
- * server/ingest/reading-sink.ts). Used by the cluster tests and by `npm run cluster:local`: plain
+ * and releases (`partition acquired` / `partition released`, and how each was drained) and, at log
+ * level `trace`, in arrival order, every reading an ingest worker hands to its pipeline (`reading`:
+ * mn, ts; server/ingest/reading-sink.ts) and every reading its rules judge (`judged`,
+ * server/rules/rules-service.ts). Used by the cluster tests and by `npm run cluster:local`: plain
  * code, no test runner inside.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -97,7 +98,7 @@ export class ProductProcess {
   private take(line: string, echo: ProductProcessOptions['echo']): void {
     if (!line.startsWith('{')) return;
     const parsed = JSON.parse(line) as LogLine & { level?: number };
-    if (parsed.msg === 'reading' || parsed.msg.startsWith('partition ')) this.lines.push(parsed);
+    if (parsed.msg === 'reading' || parsed.msg === 'judged' || parsed.msg.startsWith('partition ')) this.lines.push(parsed);
     else {
       this.output = (this.output + line + '\n').slice(-8_000);
       if ((parsed.level ?? 0) >= 40) echo?.(this.name, line);
@@ -121,9 +122,23 @@ export class ProductProcess {
 
   /** The instants of each source's readings, in the order this worker took them (log level trace). */
   readings(): Map<string, number[]> {
+    return this.instants('reading');
+  }
+
+  /** The instants of each source's readings, in the order its rules judged them (log level trace). */
+  judged(): Map<string, number[]> {
+    return this.instants('judged');
+  }
+
+  /** Its log lines about the partitions (`partition drained`, `partition not drained: …`, …). */
+  partitionLog(): string[] {
+    return this.lines.filter((l) => l.msg.startsWith('partition ')).map((l) => l.msg);
+  }
+
+  private instants(msg: 'reading' | 'judged'): Map<string, number[]> {
     const byMn = new Map<string, number[]>();
     for (const l of this.lines) {
-      if (l.msg !== 'reading') continue;
+      if (l.msg !== msg) continue;
       const list = byMn.get(l.mn!) ?? [];
       list.push(l.ts!);
       byMn.set(l.mn!, list);
@@ -155,11 +170,11 @@ export class ProductProcess {
     await until(() => this.exited, `${this.name} killed`);
   }
 
-  /** A graceful stop (SIGTERM: it releases its partitions, drains its writer, closes its sockets). */
-  async stop(): Promise<void> {
+  /** A graceful stop (SIGTERM: it drains and releases its partitions, drains its writer, closes its sockets). */
+  async stop(ms = 30_000): Promise<void> {
     if (this.exited) return;
     this.proc.kill('SIGTERM');
-    await until(() => this.exited, `${this.name} stopped`, 30_000);
+    await until(() => this.exited, `${this.name} stopped`, ms);
   }
 
   /** Starts it again, same name, port, data dir and environment (its log starts afresh). */

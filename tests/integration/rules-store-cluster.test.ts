@@ -46,7 +46,7 @@ const signals = (ts: number, gkw02: number): Reading => ({
 /** A worker's leases as the rules see them: acquired/released, emitted by the test. */
 class FakeLeases {
   readonly partitions = PARTITIONS;
-  private readonly listeners: { [E in keyof OwnershipEvents]: OwnershipEvents[E][] } = { acquired: [], released: [] };
+  private readonly listeners: { [E in keyof OwnershipEvents]: OwnershipEvents[E][] } = { acquired: [], releasing: [], released: [] };
   readonly since = new Map<number, number>();
 
   on<E extends keyof OwnershipEvents>(event: E, listener: OwnershipEvents[E]): void {
