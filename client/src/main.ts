@@ -40,7 +40,7 @@ socket.on('connect_error', (err) => {
 /** The notification text of a critical alert, in the current language. */
 function describe(a: Alert): { title: string; body: string } {
   const { t, locale } = i18n.global;
-  const source = useSourcesStore().byMn.get(a.mn);
+  const source = useSourcesStore().lookup(a.mn);
   const factor = catalog.get(a.factor)?.[locale.value === 'en' ? 'en' : 'zh'] ?? a.factor;
   return {
     title: t('alarm.title', { source: source?.name ?? a.mn }),
@@ -73,7 +73,7 @@ function startLive(): void {
     (list) => alarm.keepRinging(list),
     { immediate: true },
   );
-  loadInitialState({ fetchSources, fetchActiveAlerts: () => fetchAlerts('active') }).catch((err: unknown) => {
+  loadInitialState({ fetchActiveAlerts: () => fetchAlerts('active') }).catch((err: unknown) => {
     if (err instanceof ApiError && err.status === 401) return session.expired();
     // Not fatal: the socket's snapshot brings the same data once it connects.
     console.warn('[rest] initial load failed; waiting for the live snapshot', err);

@@ -97,7 +97,12 @@ export const useAlertWallPagesStore = defineStore('alert-wall-pages', () => {
 
   function changed(alert: Alert | null): void {
     if (alert === null) return reload();
-    const matches = filterAlerts([alert], filters, sources.byMn, me()).length === 1;
+    // A province's source may not be held yet: a filter on its facts keeps what the server said (the row loaded or not).
+    const bySource = filters.district !== null || filters.kind !== null || filters.department !== null || filters.q.trim() !== '';
+    const unknown = bySource && sources.lookup(alert.mn) === undefined;
+    const matches = unknown
+      ? loaded.value.rows.some((r) => r.id === alert.id)
+      : filterAlerts([alert], filters, sources.byMn, me()).length === 1;
     loaded.value = patchRows(loaded.value, alert, matches);
     recountSoon();
   }
