@@ -116,7 +116,7 @@ const intervalTimer: RepeatTimer = {
 };
 
 /** How long after the page's start the alarm checks whether it may sound (see probeWhenIdle). */
-export const PROBE_AFTER_MS = 4_000;
+export const PROBE_AFTER_MS = 10_000;
 
 export const useAlarmStore = defineStore('alarm', () => {
   let storage: Storage | undefined = globalThis.localStorage;
@@ -168,9 +168,10 @@ export const useAlarmStore = defineStore('alarm', () => {
   /** Checks (without a sound) whether the browser lets the alarm be heard. */
   /**
    * `probe` once the page has settled: creating the page's AudioContext can hold the main thread for
-   * hundreds of ms, up to 1.4 s in a headless or device-less browser, which the first rows and cards
+   * hundreds of ms, up to 1.9 s in a headless or device-less browser, which the first rows and cards
    * must not wait for. So it waits PROBE_AFTER_MS, then for an idle moment (at most 3 s more); a
-   * second call while one waits changes nothing.
+   * second call while one waits changes nothing. A critical alert before then sounds at once and
+   * learns the same from its beep (`sound`).
    */
   let probing = false;
   function probeWhenIdle(): void {

@@ -89,6 +89,11 @@ export const useSourcesStore = defineStore('sources', () => {
   /** The source is known not to exist for this user (the whole list lacks it, or the server said so by MN). */
   const isAbsent = (mn: string): boolean => !byMn.has(mn) && (complete.value ? byMn.size > 0 : absent.has(mn));
 
+  /** Sources about to be shown (a page of alerts): asked for together now, not row by row as they render. */
+  function prefetch(mns: Iterable<string>): void {
+    if (!complete.value) for (const mn of mns) if (!byMn.has(mn)) lookups.ask(mn);
+  }
+
   /** One source as shown now: its view with its newest values (fetched by MN if not held yet). */
   function view(mn: string): SourceView | undefined {
     const s = lookup(mn);
@@ -201,6 +206,7 @@ export const useSourcesStore = defineStore('sources', () => {
     onDemand,
     latestOf,
     lookup,
+    prefetch,
     isAbsent,
     view,
     wantAll,
