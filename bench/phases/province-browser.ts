@@ -156,9 +156,13 @@ async function figures(
     await last?.close();
     const opened = await open(browser, baseUrl, cookie, path);
     last = opened.page;
-    times.push(await interactive(last));
-    busy.push(await opened.busyMs());
-    await opened.recorder?.stop(`${path.slice(1)}-${i + 1}`);
+    try {
+      times.push(await interactive(last));
+      busy.push(await opened.busyMs());
+    } finally {
+      // A load that timed out is written too (`…-failed`): what the page was waiting for.
+      await opened.recorder?.stop(`${path.slice(1)}-${i + 1}${times.length === i + 1 ? '' : '-failed'}`);
+    }
   }
   const page = last!;
   return {

@@ -19,7 +19,7 @@ const row = (over: Partial<TransmissionRow> = {}): TransmissionRow => ({
   pass: true,
   ...over,
 });
-describe('transmission rate (the overview\'s figure)', () => {
+describe("transmission rate (the overview's figure)", () => {
   it.each([
     { name: 'no rows', rows: [], expected: null },
     {
@@ -64,8 +64,17 @@ describe('transmission rate (the overview\'s figure)', () => {
   });
 
   it('the figure: the newest day, its sources, not the first day', () => {
-    const rows = [row({ date: '2026-07-01', received: 3 }), row({ mn: 'A', date: '2026-07-02', effectiveRate: 0.9 }), row({ mn: 'B', date: '2026-07-02', effectiveRate: 0.7 })];
-    expect(transmissionRate(rows, '2026-07-02')).toEqual({ date: '2026-07-02', rate: expect.closeTo(0.8) as number, sources: 2, firstDay: false });
+    const rows = [
+      row({ date: '2026-07-01', received: 3 }),
+      row({ mn: 'A', date: '2026-07-02', effectiveRate: 0.9 }),
+      row({ mn: 'B', date: '2026-07-02', effectiveRate: 0.7 }),
+    ];
+    expect(transmissionRate(rows, '2026-07-02')).toEqual({
+      date: '2026-07-02',
+      rate: expect.closeTo(0.8) as number,
+      sources: 2,
+      firstDay: false,
+    });
     expect(transmissionRate([], '2026-07-02')).toEqual({ date: null, rate: null, sources: 0, firstDay: false });
   });
 });
