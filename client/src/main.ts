@@ -8,7 +8,7 @@ import { createSocket } from './api/socket';
 import App from './App.vue';
 import { createAppI18n, setLocale } from './locales';
 import { guardTarget } from './router/access';
-import { createAppRouter } from './router';
+import { createAppRouter, preloadPage } from './router';
 import { useAlarmStore } from './stores/alarm';
 import { useAlertsStore } from './stores/alerts';
 import { useMaintenanceStore } from './stores/maintenance';
@@ -25,6 +25,7 @@ const pinia = createPinia();
 const app = createApp(App).use(pinia).use(i18n);
 const session = useSessionStore();
 const router = createAppRouter(session);
+preloadPage(router, window.location.pathname);
 app.use(router);
 app.mount('#app');
 
