@@ -178,7 +178,10 @@ export function reportsAppSuite(name: string, env: () => Record<string, string>,
       const trans = await officer.call<{ items: Row[] }>('GET', `/api/reports/transmission?from=${DATE}&to=${DATE}`);
       expect(trans.body.items.find((i) => i.mn === HUANTAI)).toMatchObject({ expected: 2880, received: 960 });
       // The overview's figure: the same rows' mean of the newest day, computed by the server (one small answer).
-      const next = await officer.call<{ items: { date: string; effectiveRate: number }[] }>('GET', `/api/reports/transmission?from=${DATE}&to=2026-07-02`);
+      const next = await officer.call<{ items: { date: string; effectiveRate: number }[] }>(
+        'GET',
+        `/api/reports/transmission?from=${DATE}&to=2026-07-02`,
+      );
       const newest = next.body.items.reduce((d, r) => (r.date > d ? r.date : d), '');
       const day = next.body.items.filter((r) => r.date === newest);
       const rate = await officer.call<{ date: string; rate: number; sources: number; firstDay: boolean }>(
