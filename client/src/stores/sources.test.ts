@@ -192,12 +192,16 @@ describe('sources store at a province’s size (sources on demand)', () => {
     expect(store.complete).toBe(false);
   });
 
-  it('a registry change drops the sources fetched by MN; they are asked for again when shown', async () => {
+  it('a resync keeps the sources fetched by MN; a registry change drops them and they are asked for again when shown', async () => {
     const store = useSourcesStore();
     store.goOnDemand();
     store.lookup(MN_CEMS);
     await store.settled();
     expect(store.byMn.size).toBe(1);
+    store.goOnDemand(); // another snapshot (a resync): what was fetched is kept, not asked for again
+    expect(store.lookup(MN_CEMS)?.name).toBe(cems.name);
+    await store.settled();
+    expect(urls).toHaveLength(1);
     store.goOnDemand(true);
     expect(store.byMn.size).toBe(0);
     store.lookup(MN_CEMS);

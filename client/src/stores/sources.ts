@@ -111,11 +111,12 @@ export const useSourcesStore = defineStore('sources', () => {
 
   /**
    * The list is too large for the socket (`sourcesOnRest`): from now on sources come by MN, and the
-   * whole list only for a page that wants it. A registry change drops what was held (fetched anew).
+   * whole list only for a page that wants it. A registry change drops what was held (fetched anew);
+   * another snapshot (a resync) keeps it: the sources fetched by MN are not asked for again.
    */
   function goOnDemand(registryChanged = false): void {
     onDemand.value = true;
-    if (registryChanged || !complete.value) {
+    if (registryChanged) {
       byMn.clear();
       latestByMn.clear();
       lookups.reset();
