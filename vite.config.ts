@@ -35,6 +35,8 @@ export default defineConfig({
     // The chart chunk is ECharts (core + line + scatter + geo + dataZoom + legend ≈ 620 kB, 210 kB
     // gzip) and loads lazily with the overview and source-detail views, never on first paint.
     chunkSizeWarningLimit: 700,
+    // Readable function names in a page's CPU profile (bench/phases/province-browser.ts).
+    minify: process.env['VITE_NO_MINIFY'] ? false : 'esbuild',
   },
   server: {
     proxy: {

@@ -35,6 +35,8 @@ function placeOf(node: ProfileNode, root: string): string {
   const { url, functionName } = node.callFrame;
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
   if (url.startsWith('node:')) return url.replace(/^node:internal\//, 'node:');
+  // A page's script (a browser profile): its path on the server, e.g. /assets/index-….js.
+  if (/^https?:/.test(url)) return new URL(url).pathname;
   const path = url.replace(/^file:\/\//, '');
   const nm = path.lastIndexOf('/node_modules/');
   if (nm >= 0) {
@@ -74,4 +76,9 @@ export function summariseProfile(file: string, root: string, n = 12): ProfileSum
     byPlace: top(byPlace, busy, n),
     byFunction: top(byFunction, busy, n),
   };
+}
+
+// `npx tsx bench/profile-summary.ts file.cpuprofile…`: each profile's busy time and top places and functions.
+if (process.argv[1]?.endsWith('profile-summary.ts')) {
+  for (const file of process.argv.slice(2)) console.log(JSON.stringify(summariseProfile(file, process.cwd(), 25), null, 1));
 }

@@ -8,7 +8,9 @@
  * the page's JS heap after a garbage collection (CDP Runtime.getHeapUsage) and how many rows and
  * cards are in the DOM (the lists are windowed). The map: from the switch to its points drawn.
  */
-import type { Browser, Page } from 'playwright-core';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, CDPSession, Page } from 'playwright-core';
 import { launchBrowser } from '../../tests/helpers/browser';
 import { distribution, type Distribution } from '../stats';
 
@@ -45,23 +47,72 @@ async function heapMb(page: Page): Promise<number> {
   return Math.round(usedSize / 1_048_576);
 }
 
+/**
+ * `PROVINCE_PROFILE_DIR=dir`: each load also writes the page's CPU profile (`<page>-<n>.cpuprofile`,
+ * CDP Profiler, summarised by `npx tsx bench/profile-summary.ts file…`) and its network waterfall
+ * (`<page>-<n>.network.json`: each request's start and end from the navigation, its size).
+ */
+const PROFILE_DIR = process.env.PROVINCE_PROFILE_DIR;
+
+interface Recorder {
+  stop: (label: string) => Promise<void>;
+}
+
+async function record(cdp: CDPSession): Promise<Recorder> {
+  const requests = new Map<string, { url: string; start: number; end?: number; bytes?: number; status?: number }>();
+  let t0 = NaN;
+  cdp.on('Network.requestWillBeSent', (e) => {
+    if (Number.isNaN(t0)) t0 = e.timestamp;
+    requests.set(e.requestId, { url: e.request.url, start: e.timestamp });
+  });
+  cdp.on('Network.responseReceived', (e) => {
+    const r = requests.get(e.requestId);
+    if (r) r.status = e.response.status;
+  });
+  cdp.on('Network.loadingFinished', (e) => {
+    const r = requests.get(e.requestId);
+    if (r) Object.assign(r, { end: e.timestamp, bytes: e.encodedDataLength });
+  });
+  await cdp.send('Network.enable');
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+  await cdp.send('Profiler.start');
+  return {
+    stop: async (label) => {
+      const { profile } = await cdp.send('Profiler.stop');
+      mkdirSync(PROFILE_DIR!, { recursive: true });
+      writeFileSync(join(PROFILE_DIR!, `${label}.cpuprofile`), JSON.stringify(profile));
+      const ms = (t: number | undefined) => (t === undefined ? null : Math.round((t - t0) * 1000));
+      const list = [...requests.values()].map((r) => ({
+        url: r.url.replace(/^https?:\/\/[^/]+/, ''),
+        status: r.status,
+        startMs: ms(r.start),
+        endMs: ms(r.end),
+        kb: r.bytes === undefined ? null : Math.round(r.bytes / 1024),
+      }));
+      writeFileSync(join(PROFILE_DIR!, `${label}.network.json`), JSON.stringify(list, null, 1));
+    },
+  };
+}
+
 async function open(
   browser: Browser,
   baseUrl: string,
   cookie: string,
   path: string,
-): Promise<{ page: Page; busyMs: () => Promise<number> }> {
+): Promise<{ page: Page; busyMs: () => Promise<number>; recorder: Recorder | null }> {
   const page = await browser.newPage({ viewport: { width: 1600, height: 950 }, locale: 'zh-CN' });
   const [name, value] = cookie.split('=') as [string, string];
   await page.context().addCookies([{ name, value, url: baseUrl }]);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
+  const recorder = PROFILE_DIR ? await record(cdp) : null;
   await page.goto(`${baseUrl}${path}`, { waitUntil: 'commit' });
   const busyMs = async () => {
     const { metrics } = await cdp.send('Performance.getMetrics');
     return 1000 * (metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN);
   };
-  return { page, busyMs };
+  return { page, busyMs, recorder };
 }
 
 async function overview(page: Page): Promise<number> {
@@ -105,8 +156,13 @@ async function figures(
     await last?.close();
     const opened = await open(browser, baseUrl, cookie, path);
     last = opened.page;
-    times.push(await interactive(last));
-    busy.push(await opened.busyMs());
+    try {
+      times.push(await interactive(last));
+      busy.push(await opened.busyMs());
+    } finally {
+      // A load that timed out is written too (`…-failed`): what the page was waiting for.
+      await opened.recorder?.stop(`${path.slice(1)}-${i + 1}${times.length === i + 1 ? '' : '-failed'}`);
+    }
   }
   const page = last!;
   return {

@@ -8,7 +8,7 @@ import { createSocket } from './api/socket';
 import App from './App.vue';
 import { createAppI18n, setLocale } from './locales';
 import { guardTarget } from './router/access';
-import { createAppRouter } from './router';
+import { createAppRouter, preloadPage } from './router';
 import { useAlarmStore } from './stores/alarm';
 import { useAlertsStore } from './stores/alerts';
 import { useMaintenanceStore } from './stores/maintenance';
@@ -25,6 +25,7 @@ const pinia = createPinia();
 const app = createApp(App).use(pinia).use(i18n);
 const session = useSessionStore();
 const router = createAppRouter(session);
+preloadPage(router, window.location.pathname);
 app.use(router);
 app.mount('#app');
 
@@ -40,7 +41,7 @@ socket.on('connect_error', (err) => {
 /** The notification text of a critical alert, in the current language. */
 function describe(a: Alert): { title: string; body: string } {
   const { t, locale } = i18n.global;
-  const source = useSourcesStore().byMn.get(a.mn);
+  const source = useSourcesStore().lookup(a.mn);
   const factor = catalog.get(a.factor)?.[locale.value === 'en' ? 'en' : 'zh'] ?? a.factor;
   return {
     title: t('alarm.title', { source: source?.name ?? a.mn }),
@@ -73,7 +74,7 @@ function startLive(): void {
     (list) => alarm.keepRinging(list),
     { immediate: true },
   );
-  loadInitialState({ fetchSources, fetchActiveAlerts: () => fetchAlerts('active') }).catch((err: unknown) => {
+  loadInitialState({ fetchActiveAlerts: () => fetchAlerts('active') }).catch((err: unknown) => {
     if (err instanceof ApiError && err.status === 401) return session.expired();
     // Not fatal: the socket's snapshot brings the same data once it connects.
     console.warn('[rest] initial load failed; waiting for the live snapshot', err);

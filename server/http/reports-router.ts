@@ -6,6 +6,8 @@
  *       worst first (means, hours over the limit, transmission rates, alerts by rule), with the
  *       scope's totals; every match without limit. The CSV / XLSX is every match, streamed.
  *   GET /api/reports/transmission?from=YYYY-MM-DD&to=YYYY-MM-DD   per source per day (to inclusive)
+ *   GET /api/reports/transmission/rate?date=YYYY-MM-DD   the overview's figure: the mean effective
+ *       rate of the newest day reported (that day or the one before), one small answer
  * Dates are local days (the rule pack's utcOffsetMinutes). An enterprise user sees its own sources
  * only; another enterprise's MN answers 404 like an unknown one.
  */
@@ -19,7 +21,8 @@ import { streamCsv, streamXlsx, toCsv, toXlsx, type Lang, type Table } from '../
 import type { ReportService } from '../reports/report-service';
 import { dailyLayout, dailyRows, hourlyTable, transmissionTable } from '../reports/report-tables';
 import { DAILY_STATUSES } from '../domain/report';
-import { DAY_MS, parseLocalDate } from '../domain/local-time';
+import { addDays, DAY_MS, parseLocalDate } from '../domain/local-time';
+import { transmissionRate } from '../domain/transmission-rate';
 import { HttpError } from './errors';
 import { visibleItems, visibleSource } from './tenant';
 
@@ -87,6 +90,7 @@ export function reportsRouter(d: ReportsRouterDeps): Router {
     })
     .strict();
   const transmissionQuery = z.object({ from: dateField(offset), to: dateField(offset), ...output }).strict();
+  const rateQuery = z.object({ date: dateField(offset) }).strict();
 
   r.get(
     '/hourly',
@@ -165,6 +169,23 @@ export function reportsRouter(d: ReportsRouterDeps): Router {
         () => transmissionTable(items, q.lang, q.from.text, q.to.text),
         `o3s-transmission-${q.from.text}-${q.to.text}`,
       );
+    },
+  );
+  r.get(
+    '/transmission/rate',
+    'reports.read',
+    {
+      summary: { en: 'The mean effective transmission rate of the newest day', zh: '最新一日的平均有效传输率' },
+      query: rateQuery,
+      response: described('TransmissionRate', '{date, rate, sources, firstDay} (server/domain/transmission-rate.ts)'),
+    },
+    async (req, res) => {
+      const { date } = rateQuery.parse(req.query);
+      const all = d.allSources();
+      const sources = visibleItems(res, all);
+      const from = parseLocalDate(addDays(date.text, -1), offset) ?? date.start - DAY_MS;
+      const rows = await d.reports.transmission(sources, from, date.start, sources.length === all.length);
+      res.json(transmissionRate(rows, date.text));
     },
   );
   return r.router;

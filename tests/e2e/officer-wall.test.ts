@@ -113,11 +113,11 @@ describe('duty officer: alert wall', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'officer-source-detail.png'), fullPage: true });
   });
 
-  it('the sources overview shows KPIs (the effective transmission rate from the reports API) and the map', async () => {
+  it('the sources overview shows KPIs (the effective transmission rate the server computes) and the map', async () => {
     await page.locator('[data-testid="nav-sources"]').click();
     await page.locator('[data-testid="kpis"]').waitFor();
     await expect.poll(() => page.locator('[data-testid="kpi-exceedances"]').innerText()).toContain('1');
-    // A percentage of the newest day reported (a fraction from GET /api/reports/transmission), not "—".
+    // A percentage of the newest day reported (GET /api/reports/transmission/rate: a fraction computed by the server), not "—".
     await expect.poll(() => page.locator('[data-testid="kpi-rate"]').innerText()).toMatch(/\d+(\.\d+)? %/);
     await page.locator('[data-testid="overview-map"]').click();
     await page.locator('[data-testid="source-map"] canvas').waitFor();

@@ -82,6 +82,11 @@ describe('the sources overview of a province', () => {
     const byMn = requests.filter((r) => r.startsWith('/api/sources?mn='));
     for (const r of byMn) expect(new URLSearchParams(r.split('?')[1]).get('mn')!.split(',').length).toBeLessThanOrEqual(200);
     expect(await cards.count()).toBeLessThan(OUTLETS / 10);
+    // Nothing on the start path takes every source (no whole list), and the transmission figure is
+    // one small answer computed by the server, not the per-source rows.
+    await poll(() => requests.filter((r) => r.startsWith('/api/reports/transmission/rate?date=')).length).toBe(1);
+    expect(requests.filter((r) => r === '/api/sources')).toEqual([]);
+    expect(requests.filter((r) => r.startsWith('/api/reports/transmission?'))).toEqual([]);
 
     const text = await page.locator('[data-testid="source-grid"]').innerText();
     const kpis = await page.locator('[data-testid="kpis"]').innerText();

@@ -94,6 +94,36 @@ describe('a province’s wall pages its alerts from the server', () => {
     const text = await rows.first().innerText();
     expect(text).not.toMatch(/\blimit\b|\d{13}/);
   }, 120_000);
+
+  it('takes no whole source list to start: a row’s source and enterprise come by MN; the enterprise filter fetches the list when opened', async () => {
+    const seen: string[] = [];
+    page.on('request', (r) => seen.push(new URL(r.url()).pathname + new URL(r.url()).search));
+    await page.goto(`${t.baseUrl}/wall`);
+    const row = page.locator('[data-testid="alert-row"]').first();
+    await row.waitFor();
+    const mn = (await row.getAttribute('data-mn'))!;
+    const source = fleet.registry.sources.find((s) => s.mn === mn)!;
+    const enterprise = fleet.registry.enterprises.find((e) => e.id === source.enterpriseId)!;
+    await poll(() => row.locator('.who__source').innerText()).toBe(source.name);
+    await poll(() => row.innerText()).toContain(enterprise.name);
+    await row.click();
+    const drawer = page.locator('[data-testid="alert-drawer"]');
+    await drawer.waitFor();
+    await poll(() => drawer.innerText()).toContain(source.name);
+    // Not the 2,400 outlets' list: the sources shown, by MN, a screenful at most per request.
+    expect(seen.filter((r) => r === '/api/sources')).toEqual([]);
+    const byMn = seen.filter((r) => r.startsWith('/api/sources?mn='));
+    expect(byMn.length).toBeGreaterThan(0);
+    for (const r of byMn) expect(new URLSearchParams(r.split('?')[1]).get('mn')!.split(',').length).toBeLessThanOrEqual(200);
+    expect(seen.filter((r) => r.startsWith('/api/reports/transmission'))).toEqual([]);
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
+    // Every enterprise is an option: the whole list, fetched now and once.
+    await page.locator('[data-testid="filter-enterprise"]').click();
+    await poll(() => seen.filter((r) => r === '/api/sources').length).toBe(1);
+    await page.locator('[data-testid="filter-enterprise"] input').fill(enterprise.name);
+    await page.locator('.el-select-dropdown__item', { hasText: enterprise.name }).first().waitFor();
+  }, 120_000);
 });
 
 async function open(s: ApiSession, extra = ''): Promise<number> {

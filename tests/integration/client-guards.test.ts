@@ -35,6 +35,7 @@ import {
   isSnapshot,
   isSourceRules,
   isSourceView,
+  isTransmissionRate,
   isTransmissionRow,
 } from '../../client/src/api/guards';
 import { isWarningEvent, isWarningRecord, isProposals, isWarningsSnapshot } from '../../client/src/api/warnings';
@@ -140,6 +141,7 @@ describe('the real server’s answers pass the dashboard’s guards', () => {
     expect(daily.items.length).toBeGreaterThan(0);
     await passes(officer, 'GET', `/api/reports/hourly?mn=${CEMENT_NH3}&date=${today}`, isHourlyReport);
     await passes(officer, 'GET', `/api/reports/transmission?from=${today}&to=${today}`, isItems(isTransmissionRow));
+    await passes(officer, 'GET', `/api/reports/transmission/rate?date=${today}`, isTransmissionRate);
   });
 
   it('the ozone centre: status, forecasts, warning, a campaign, its notice, detail and report', async () => {

@@ -177,6 +177,21 @@ export function reportsAppSuite(name: string, env: () => Record<string, string>,
       type Row = DailyItem['transmission'] & { mn: string };
       const trans = await officer.call<{ items: Row[] }>('GET', `/api/reports/transmission?from=${DATE}&to=${DATE}`);
       expect(trans.body.items.find((i) => i.mn === HUANTAI)).toMatchObject({ expected: 2880, received: 960 });
+      // The overview's figure: the same rows' mean of the newest day, computed by the server (one small answer).
+      const next = await officer.call<{ items: { date: string; effectiveRate: number }[] }>(
+        'GET',
+        `/api/reports/transmission?from=${DATE}&to=2026-07-02`,
+      );
+      const newest = next.body.items.reduce((d, r) => (r.date > d ? r.date : d), '');
+      const day = next.body.items.filter((r) => r.date === newest);
+      const rate = await officer.call<{ date: string; rate: number; sources: number; firstDay: boolean }>(
+        'GET',
+        '/api/reports/transmission/rate?date=2026-07-02',
+      );
+      expect(rate.status).toBe(200);
+      expect(rate.body).toMatchObject({ date: newest, sources: day.length, firstDay: false });
+      expect(rate.body.rate).toBeCloseTo(day.reduce((s, r) => s + r.effectiveRate, 0) / day.length, 9);
+      expect((await officer.call('GET', '/api/reports/transmission/rate?date=July')).status).toBe(400);
     });
 
     it('converts with valid O2 only: an hour whose O2 is flagged D has no converted value and is not valid', async () => {
@@ -311,6 +326,9 @@ export function reportsAppSuite(name: string, env: () => Record<string, string>,
       expect(own.body.items.map((i) => i.mn)).toContain(QILU);
       const trans = await qilu.call<{ items: { enterpriseId: string }[] }>('GET', `/api/reports/transmission?from=${DATE}&to=${DATE}`);
       expect(trans.body.items.every((i) => i.enterpriseId === 'qilu-power')).toBe(true);
+      // Its transmission figure is over its own sources only.
+      const rate = await qilu.call<{ sources: number }>('GET', `/api/reports/transmission/rate?date=${DATE}`);
+      expect(rate.body.sources).toBe(trans.body.items.length);
       expect((await qilu.call('GET', `/api/reports/hourly?mn=${QILU}&date=${DATE}`)).status).toBe(200);
     });
   });

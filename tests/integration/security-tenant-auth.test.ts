@@ -59,6 +59,7 @@ describe('tenant isolation: sign-in, sessions, CSRF, passwords and the audit log
     ['GET', `/api/reports/daily?date=${today}`],
     ['GET', `/api/reports/hourly?mn=${B_NH3}&date=${today}`],
     ['GET', '/api/reports/transmission'],
+    ['GET', `/api/reports/transmission/rate?date=${today}`],
     ['GET', '/api/ozone/status'],
     ['GET', '/api/air/aqi?scope=station&interval=day'],
     ['GET', '/api/air/assessment?period=2026&scope=district'],

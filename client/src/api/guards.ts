@@ -256,8 +256,11 @@ const isRates = (v: unknown): v is TransmissionRates =>
 
 /** One source's day of GET /api/reports/transmission; rates are fractions 0–1. */
 export type { TransmissionRow } from '@domain/report';
+import type { TransmissionRate } from '@domain/transmission-rate';
 
 export const isTransmissionRow = (v: unknown): v is TransmissionRow => isObj(v) && isIdentity(v) && isStr(v['date']) && isRates(v);
+export const isTransmissionRate = (v: unknown): v is TransmissionRate =>
+  isObj(v) && (v['date'] === null || isStr(v['date'])) && isNumOrNull(v['rate']) && isNum(v['sources']) && isBool(v['firstDay']);
 
 const isFigure = (v: Obj): v is Obj & MeanFigure =>
   isNumOrNull(v['value']) &&

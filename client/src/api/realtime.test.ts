@@ -244,20 +244,27 @@ describe('bindRealtime', () => {
     expect(useAlertsStore().list.map((a) => a.id)).toEqual([30, 1]);
   });
 
-  it('a snapshot without the list (a province: sourcesOnRest) takes it over REST, one fetch shared with the first paint', async () => {
+  it('a snapshot without the list (a province: sourcesOnRest) fetches no whole list; a page that wants it does, once', async () => {
     const { fire, bound } = fakeSocket();
     let resolve: (list: ReturnType<typeof makeSource>[]) => void = () => undefined;
     const fetchSources = vi.fn(() => new Promise<ReturnType<typeof makeSource>[]>((r) => (resolve = r)));
     bindRealtime(bound, { fetchSources });
-    const initial = loadInitialState({ fetchSources, fetchActiveAlerts: () => Promise.resolve([]) });
+    await loadInitialState({ fetchActiveAlerts: () => Promise.resolve([]) });
     fire('state:snapshot', { seq: 10, alerts: [makeAlert()], sources: [], sourcesOnRest: true });
+    expect(fetchSources).not.toHaveBeenCalled();
+    const sources = useSourcesStore();
+    expect(sources.onDemand).toBe(true);
+    expect(sources.complete).toBe(false);
+    expect(useAlertsStore().list).toHaveLength(1);
+    sources.wantAll(fetchSources);
     expect(fetchSources).toHaveBeenCalledOnce();
-    expect(useSourcesStore().list).toHaveLength(0);
     resolve([makeSource({ latest: makeLatest() })]);
-    await initial;
-    expect(useSourcesStore().list.map((s) => s.mn)).toEqual([MN_CEMS]);
-    expect(useAlertsStore().list).toHaveLength(1); // the snapshot's alerts, not the REST page's
-    fire('state:snapshot', { seq: 20, alerts: [], sources: [], sourcesOnRest: true }); // a resync: the list afresh
+    await vi.waitFor(() => expect(sources.list.map((s) => s.mn)).toEqual([MN_CEMS]));
+    expect(sources.complete).toBe(true);
+    sources.wantAll(fetchSources); // held: not again
+    expect(fetchSources).toHaveBeenCalledOnce();
+    // The registry changed: a page wanted the whole list, so it is fetched afresh.
+    fire('sources:changed', { version: 2, sources: [], sourcesOnRest: true });
     expect(fetchSources).toHaveBeenCalledTimes(2);
   });
 
@@ -301,21 +308,17 @@ describe('bindRealtime', () => {
 describe('loadInitialState', () => {
   beforeEach(() => setActivePinia(createPinia()));
 
-  const rest = {
-    fetchSources: () => Promise.resolve([makeSource({ latest: makeLatest() })]),
-    fetchActiveAlerts: () => Promise.resolve([makeAlert({ id: 7 })]),
-  };
+  const rest = { fetchActiveAlerts: () => Promise.resolve([makeAlert({ id: 7 })]) };
 
-  it('fills the stores before the first snapshot', async () => {
+  it('fills the alerts before the first snapshot, and takes no source list', async () => {
     await loadInitialState(rest);
     expect(useAlertsStore().list.map((a) => a.id)).toEqual([7]);
-    expect(useSourcesStore().list).toHaveLength(1);
+    expect(useSourcesStore().list).toHaveLength(0);
   });
 
   it('leaves the stores alone once a snapshot arrived', async () => {
     useAlertsStore().applySnapshot({ seq: 1, alerts: [] });
     await loadInitialState(rest);
     expect(useAlertsStore().list).toHaveLength(0);
-    expect(useSourcesStore().list).toHaveLength(0);
   });
 });

@@ -10,7 +10,8 @@
  * Resuming: each handshake says where the alerts store left off (`resumeSeq`, see socket.ts); with a
  * Redis the server then replays the missed alert changes instead of a snapshot, so a reconnect that
  * resumed refetches the source list over REST (`hooks.fetchSources`: a `sources:changed` may have
- * been missed). A socket the server closed on purpose starts again from a snapshot.
+ * been missed), or at a province's size drops the sources fetched by MN. A socket the server closed
+ * on purpose starts again from a snapshot.
  */
 import type { Alert } from '@domain/alert';
 import type { AlertEvent, SourceView } from '@domain/events';
@@ -45,7 +46,7 @@ export interface RealtimeHooks {
   announce?: (kind: 'opened' | 'escalated', alert: Alert) => void;
   /** (Re)connected: refetch what has no sequence numbers (maintenance windows). */
   connected?: () => void;
-  /** The source list over REST, refetched after a reconnect that resumed (no snapshot brings it then). */
+  /** A city's source list over REST, refetched after a reconnect that resumed (no snapshot brings it then). */
   fetchSources?: () => Promise<SourceView[]>;
   /**
    * Alert changes, reading batches and loggers' status arriving within this many ms are applied
@@ -82,7 +83,10 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
     // The handshake resumed (it was read from the same store): the alert changes may be replayed
     // without a snapshot, and the source list must come from elsewhere.
     const { fetchSources } = hooks;
-    if (fetchSources && alerts.resumeSeq !== null) {
+    if (alerts.resumeSeq === null) return;
+    // A province's: what was fetched by MN is dropped (fetched again when shown).
+    if (sources.onDemand) sources.goOnDemand(true);
+    else if (fetchSources) {
       sources.refresh(fetchSources).catch((err: unknown) => console.warn('[realtime] source list not refetched after the reconnect', err));
     }
   });
@@ -107,13 +111,10 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
     if (!isSnapshot(s)) return reject('state:snapshot', s);
     later.flush();
     alerts.applySnapshot(s);
-    // A province's list is not in the socket's snapshot: it comes over REST (one fetch at a time).
+    // A province's list is not in the socket's snapshot: its sources come by MN as they are shown
+    // (and the whole list only for a page that needs every source).
     if (!s.sourcesOnRest) sources.applySnapshot(s.sources);
-    else if (hooks.fetchSources) {
-      sources
-        .refresh(hooks.fetchSources)
-        .catch((err: unknown) => console.warn('[realtime] source list not fetched after the snapshot', err));
-    }
+    else sources.goOnDemand();
   });
 
   // The registry changed: the new source list replaces the old one (map, grid and overviews follow).
@@ -122,11 +123,7 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
     later.flush();
     points.resync(true);
     if (!e.sourcesOnRest) return sources.applyRegistryChange(e);
-    if (hooks.fetchSources) {
-      sources
-        .refresh(hooks.fetchSources)
-        .catch((err: unknown) => console.warn('[realtime] source list not fetched after a registry change', err));
-    }
+    sources.goOnDemand(true);
   });
 
   const onAlert = (event: string) => (e: AlertEvent) => {
@@ -212,15 +209,11 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
 
 /**
  * First paint from REST while the socket connects (a proxy that delays the WebSocket upgrade must
- * not leave the page blank). Ignored if the socket's snapshot came first; the snapshot always wins.
- * The source list is the same fetch a snapshot without sources (`sourcesOnRest`) waits for.
+ * not leave the page blank): the active alerts. Ignored if the socket's snapshot came first; the
+ * snapshot always wins. No source list: the snapshot brings a city's, and the sources shown are
+ * fetched by MN meanwhile (a province's list is never on the start path).
  */
-export async function loadInitialState(rest: {
-  fetchSources: () => Promise<SourceView[]>;
-  fetchActiveAlerts: () => Promise<Alert[]>;
-}): Promise<void> {
+export async function loadInitialState(rest: { fetchActiveAlerts: () => Promise<Alert[]> }): Promise<void> {
   const alerts = useAlertsStore();
-  // A snapshot already here brought the list, or (without it) has asked for it already.
-  const sources = alerts.lastSeq === null ? useSourcesStore().refresh(rest.fetchSources) : null;
-  await Promise.all([sources, rest.fetchActiveAlerts().then((list) => alerts.hydrate(list))]);
+  await rest.fetchActiveAlerts().then((list) => alerts.hydrate(list));
 }

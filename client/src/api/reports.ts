@@ -4,7 +4,8 @@
  * fractions 0–1; dates are local days `YYYY-MM-DD`.
  */
 import type { DailyReport, DailyStatus, HourlyReport, TransmissionRow } from '@domain/report';
-import { isDailyReport, isHourlyReport, isItems, isTransmissionRow } from './guards';
+import type { TransmissionRate } from '@domain/transmission-rate';
+import { isDailyReport, isHourlyReport, isItems, isTransmissionRate, isTransmissionRow } from './guards';
 import { requestJson } from './rest';
 
 type Fetch = typeof fetch;
@@ -88,12 +89,9 @@ export async function fetchTransmission(from: string, to: string, fetchFn: Fetch
   ).items;
 }
 
-/** Mean effective transmission rate (a fraction 0–1) of the newest day reported, or null without rows. */
-export function meanEffectiveRate(rows: readonly TransmissionRow[]): number | null {
-  if (rows.length === 0) return null;
-  const newest = rows.reduce((d, r) => (r.date > d ? r.date : d), '');
-  const day = rows.filter((r) => r.date === newest);
-  return day.reduce((s, r) => s + r.effectiveRate, 0) / day.length;
+/** The overview's figure: the mean effective rate of the newest day reported (yesterday or `date`), computed by the server. */
+export async function fetchTransmissionRate(date: string, fetchFn: Fetch = fetch): Promise<TransmissionRate> {
+  return requestJson('GET', `/api/reports/transmission/rate?${new URLSearchParams({ date })}`, isTransmissionRate, undefined, fetchFn);
 }
 
 /** The pass mark of the effective transmission rate (HJ 75 / the bureau: ≥ 90 %). */

@@ -87,3 +87,15 @@ export function createAppRouter(session: ReturnType<typeof useSessionStore>): Ro
   });
   return router;
 }
+
+/**
+ * Starts loading the chunk of the page at `path` now: the router asks for it only after its guard
+ * has the session (`/api/auth/me`), so the page's own script would wait for that round trip. Every
+ * lazy page is `() => import(…)`; an already loaded one is taken from the module cache.
+ */
+export function preloadPage(router: Router, path: string): void {
+  for (const record of router.resolve(path).matched) {
+    const page = record.components?.['default'];
+    if (typeof page === 'function') void (page as () => Promise<unknown>)().catch(() => undefined);
+  }
+}

@@ -1,8 +1,8 @@
 import { createPinia, setActivePinia } from 'pinia';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { nextTick } from 'vue';
 import { makeAlert, T0 } from '../testing/fixtures';
-import { ALARM_STORAGE_KEY, type Announcer, readSettings, REPEAT_MS, type RepeatTimer, useAlarmStore } from './alarm';
+import { ALARM_STORAGE_KEY, type Announcer, PROBE_AFTER_MS, readSettings, REPEAT_MS, type RepeatTimer, useAlarmStore } from './alarm';
 
 /** A repeat timer the test fires by hand. */
 function fakeTimer() {
@@ -120,6 +120,25 @@ describe('alarm store', () => {
       store.use({ announcer: fakeAnnouncer(true, { now: audible }).announcer, storage });
       store.probe();
       expect([store.audio, store.soundBlocked]).toEqual([audio, blocked]);
+    });
+
+    it('probeWhenIdle waits until the page has settled (PROBE_AFTER_MS), then checks once however often it was asked', async () => {
+      vi.useFakeTimers();
+      try {
+        const store = useAlarmStore();
+        const storage = memory({ [ALARM_STORAGE_KEY]: JSON.stringify({ sound: true }) });
+        let checks = 0;
+        const { announcer } = fakeAnnouncer(true, { now: false });
+        store.use({ announcer: { ...announcer, audioState: () => (checks++, 'suspended') }, storage });
+        store.probeWhenIdle();
+        store.probeWhenIdle();
+        await vi.advanceTimersByTimeAsync(PROBE_AFTER_MS - 1);
+        expect([checks, store.audio]).toEqual([0, 'unknown']);
+        await vi.advanceTimersByTimeAsync(3_001);
+        expect([checks, store.soundBlocked]).toEqual([1, true]);
+      } finally {
+        vi.useRealTimers();
+      }
     });
 
     it('a swallowed beep marks the sound blocked; the click unlocks it and sounds at once while a critical is left', async () => {

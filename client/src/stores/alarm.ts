@@ -115,6 +115,9 @@ const intervalTimer: RepeatTimer = {
   },
 };
 
+/** How long after the page's start the alarm checks whether it may sound (see probeWhenIdle). */
+export const PROBE_AFTER_MS = 10_000;
+
 export const useAlarmStore = defineStore('alarm', () => {
   let storage: Storage | undefined = globalThis.localStorage;
   let announcer: Announcer = browserAnnouncer;
@@ -164,13 +167,22 @@ export const useAlarmStore = defineStore('alarm', () => {
 
   /** Checks (without a sound) whether the browser lets the alarm be heard. */
   /**
-   * `probe` once the page is idle: creating the page's AudioContext can hold the main thread for
-   * hundreds of ms (a headless or device-less browser), which a first paint should not wait for.
+   * `probe` once the page has settled: creating the page's AudioContext can hold the main thread for
+   * hundreds of ms, up to 1.9 s in a headless or device-less browser, which the first rows and cards
+   * must not wait for. So it waits PROBE_AFTER_MS, then for an idle moment (at most 3 s more); a
+   * second call while one waits changes nothing. A critical alert before then sounds at once and
+   * learns the same from its beep (`sound`).
    */
+  let probing = false;
   function probeWhenIdle(): void {
+    if (probing) return;
+    probing = true;
     const idle = globalThis.requestIdleCallback as ((fn: () => void, o: { timeout: number }) => number) | undefined;
-    if (idle) idle(probe, { timeout: 3_000 });
-    else setTimeout(probe, 0);
+    const run = () => {
+      probing = false;
+      probe();
+    };
+    setTimeout(() => (idle ? idle(run, { timeout: 3_000 }) : run()), PROBE_AFTER_MS);
   }
 
   function probe(): void {

@@ -44,6 +44,8 @@ export const useAlertWallPagesStore = defineStore('alert-wall-pages', () => {
     try {
       const page = await fetchAlertPage(pageQuery(filters, me(), offset));
       if (gen !== generation) return;
+      // The rows' sources in one request or two (≤ 200 MNs each), before the rows render one by one.
+      sources.prefetch(page.items.map((a) => a.mn));
       const before = offset === 0 ? [] : loaded.value.rows.slice(0, offset);
       const known = new Set(before.map((a) => a.id));
       // A row may have moved up into this page meanwhile (a change): it is kept once.
@@ -97,7 +99,12 @@ export const useAlertWallPagesStore = defineStore('alert-wall-pages', () => {
 
   function changed(alert: Alert | null): void {
     if (alert === null) return reload();
-    const matches = filterAlerts([alert], filters, sources.byMn, me()).length === 1;
+    // A province's source may not be held yet: a filter on its facts keeps what the server said (the row loaded or not).
+    const bySource = filters.district !== null || filters.kind !== null || filters.department !== null || filters.q.trim() !== '';
+    const unknown = bySource && sources.lookup(alert.mn) === undefined;
+    const matches = unknown
+      ? loaded.value.rows.some((r) => r.id === alert.id)
+      : filterAlerts([alert], filters, sources.byMn, me()).length === 1;
     loaded.value = patchRows(loaded.value, alert, matches);
     recountSoon();
   }

@@ -38,8 +38,9 @@ export const useAlertWallStore = defineStore('alert-wall', () => {
   /** The ticked rows still shown and still waiting for an acknowledgement. */
   const selectable = computed(() => shown.value.filter((a) => a.closedAt === null && a.acknowledgedAt === null));
   const selectedShown = computed(() => selectable.value.filter((a) => selected.value.has(a.id)).map((a) => a.id));
-  const districts = computed(() => [...new Set(sources.list.map((s) => s.district))].sort());
-  const enterprises = computed(() => [...sources.enterpriseNames].map(([id, name]) => ({ id, name })));
+  // Every source's, so only from the whole list (a province's is fetched when the filters are opened: AlertFilters).
+  const districts = computed(() => (sources.complete ? [...new Set(sources.list.map((s) => s.district))].sort() : []));
+  const enterprises = computed(() => (sources.complete ? [...sources.enterpriseNames].map(([id, name]) => ({ id, name })) : []));
   const filtering = computed(() => JSON.stringify(filters) !== JSON.stringify(emptyFilters()));
   const open = computed(() => (openId.value === null ? undefined : alerts.byId.get(openId.value)));
 

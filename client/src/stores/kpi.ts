@@ -2,8 +2,9 @@
  * Figures at the top of the sources overview: sources online and the open alerts (GET
  * /api/sources/summary: counted by the server, a few hundred bytes at a province's size), exceedances opened today (REST for
  * what happened before the page loaded, the live store for what came since) and the effective
- * transmission rate of the newest day reported (GET /api/reports/transmission for yesterday and
- * today; a fraction 0–1; null = "—" when there are no rows or the report failed). The figures are
+ * transmission rate of the newest day reported (GET /api/reports/transmission/rate: computed by the
+ * server from yesterday's and today's rows, one small answer; a fraction 0–1; null = "—" when there
+ * are no rows or the request failed). The figures are
  * reloaded every `refreshMs` while the overview is shown (start / stop), so the rate follows the
  * day instead of keeping the value of the moment the page was opened. On the first day after
  * install — no source received anything the day before — the rate is not yet meaningful
@@ -12,10 +13,9 @@
 import { type Alert, OFFLINE_RULE } from '@domain/alert';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { TransmissionRow } from '@domain/report';
 import { isAlert, isItems } from '../api/guards';
-import { fetchTransmission, meanEffectiveRate } from '../api/reports';
-import { addDays, browserDate } from '../composables/local-date';
+import { fetchTransmissionRate } from '../api/reports';
+import { browserDate } from '../composables/local-date';
 import { requestJson } from '../api/rest';
 import { fetchSourceSummary } from '../api/sources';
 import type { SourceSummary } from '@domain/source-summary';
@@ -41,12 +41,6 @@ export function countExceedances(lists: readonly (readonly Alert[])[], since: nu
   return ids.size;
 }
 
-/** No history yet: the report has rows for today but no source received anything on an earlier day. */
-export function isFirstDay(rows: readonly TransmissionRow[], today: string): boolean {
-  if (!rows.some((r) => r.date === today)) return false;
-  return !rows.some((r) => r.date < today && r.received > 0);
-}
-
 export const useKpiStore = defineStore('kpi', () => {
   const alerts = useAlertsStore();
   const today = shallowRef<Alert[]>([]);
@@ -68,15 +62,15 @@ export const useKpiStore = defineStore('kpi', () => {
     since.value = startOfDay(now);
     const q = new URLSearchParams({ from: String(since.value), limit: '1000' });
     const day = browserDate(now);
-    const [list, rows, counts] = await Promise.allSettled([
+    const [list, rate, counts] = await Promise.allSettled([
       requestJson('GET', `/api/alerts?${q}`, isItems(isAlert), undefined, fetchFn),
-      fetchTransmission(addDays(day, -1), day, fetchFn),
+      fetchTransmissionRate(day, fetchFn),
       fetchSourceSummary(fetchFn),
     ]);
     if (counts.status === 'fulfilled') summary.value = counts.value;
     if (list.status === 'fulfilled') today.value = list.value.items;
-    effectiveRate.value = rows.status === 'fulfilled' ? meanEffectiveRate(rows.value) : null;
-    firstDay.value = rows.status === 'fulfilled' && isFirstDay(rows.value, day);
+    effectiveRate.value = rate.status === 'fulfilled' ? rate.value.rate : null;
+    firstDay.value = rate.status === 'fulfilled' && rate.value.firstDay;
     loadedAt.value = now;
   }
 

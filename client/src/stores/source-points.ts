@@ -20,6 +20,7 @@ import { fetchSourcePoints, fetchSourcesByMn, MNS_PER_REQUEST } from '../api/sou
 import { useClock } from '../composables/use-clock';
 import { useAlertsStore } from './alerts';
 import { useMaintenanceStore } from './maintenance';
+import { missingBatches } from './source-lookup';
 import { activeAlertsByMn, deriveStatus, OVERVIEW_STATUSES, type OverviewStatus } from './source-status';
 import { useSourcesStore } from './sources';
 
@@ -33,6 +34,8 @@ export interface PointFacts {
   enterpriseId: string;
 }
 
+export { missingBatches };
+
 export const REFRESH_MS = 60_000;
 /** Cards' views held at most; past it, those not in view are dropped (fetched again when scrolled back to). */
 export const CARDS_KEPT = 1_000;
@@ -42,12 +45,6 @@ export function countStatuses(statuses: Iterable<OverviewStatus>): Record<Overvi
   const c = Object.fromEntries(OVERVIEW_STATUSES.map((s) => [s, 0])) as Record<OverviewStatus, number>;
   for (const s of statuses) c[s] += 1;
   return c;
-}
-
-/** The MNs among `wanted` that are neither held nor asked for already, in requests of at most `per`. */
-export function missingBatches(wanted: readonly string[], held: (mn: string) => boolean, per: number): string[][] {
-  const missing = [...new Set(wanted)].filter((mn) => !held(mn));
-  return Array.from({ length: Math.ceil(missing.length / per) }, (_, i) => missing.slice(i * per, (i + 1) * per));
 }
 
 export const useSourcePointsStore = defineStore('source-points', () => {

@@ -1,6 +1,6 @@
 import type { LatestValues, SourceView } from '@domain/events';
 import { createPinia, setActivePinia } from 'pinia';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeAlert, makeLatest, makeSource, MN_CEMS, MN_NH3, T0 } from '../testing/fixtures';
 import { useAlertsStore } from './alerts';
 import { type BatchResult, useSourcesStore } from './sources';
@@ -150,5 +150,72 @@ describe('sources store', () => {
       expect(store.byMn.get(MN_CEMS)).toMatchObject({ latest: { ts: T0 + 9_000 }, status: 'normal' });
       expect(store.byMn.get(MN_NH3)?.latest).toBe(null);
     });
+  });
+});
+
+describe('sources store at a province’s size (sources on demand)', () => {
+  const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+  const urls: string[] = [];
+  beforeEach(() => {
+    setActivePinia(createPinia());
+    urls.length = 0;
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: string) => {
+        urls.push(input);
+        const mns = new URLSearchParams(input.split('?')[1] ?? '').get('mn')?.split(',') ?? [];
+        return json({ items: [cems, nh3].filter((s) => mns.includes(s.mn)), total: 0 });
+      }),
+    );
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('the sources shown are fetched by MN together, each once; an MN the server does not return is absent', async () => {
+    const store = useSourcesStore();
+    store.goOnDemand();
+    const missing = 'MISSING000000000';
+    expect([store.lookup(MN_CEMS), store.lookup(MN_NH3), store.lookup(MN_CEMS), store.view(missing)]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(store.isAbsent(missing)).toBe(false); // not known yet
+    await store.settled();
+    expect(urls).toEqual([`/api/sources?mn=${encodeURIComponent([MN_CEMS, MN_NH3, missing].join(','))}`]);
+    expect(store.lookup(MN_CEMS)?.name).toBe(cems.name);
+    expect(store.view(MN_NH3)?.kind).toBe('ammonia');
+    expect(store.lookup(missing)).toBeUndefined();
+    expect(store.isAbsent(missing)).toBe(true);
+    await store.settled();
+    expect(urls).toHaveLength(1); // nothing asked twice
+    expect(store.complete).toBe(false);
+  });
+
+  it('a resync keeps the sources fetched by MN; a registry change drops them and they are asked for again when shown', async () => {
+    const store = useSourcesStore();
+    store.goOnDemand();
+    store.lookup(MN_CEMS);
+    await store.settled();
+    expect(store.byMn.size).toBe(1);
+    store.goOnDemand(); // another snapshot (a resync): what was fetched is kept, not asked for again
+    expect(store.lookup(MN_CEMS)?.name).toBe(cems.name);
+    await store.settled();
+    expect(urls).toHaveLength(1);
+    store.goOnDemand(true);
+    expect(store.byMn.size).toBe(0);
+    store.lookup(MN_CEMS);
+    await store.settled();
+    expect(urls).toHaveLength(2);
+    expect(store.lookup(MN_CEMS)?.name).toBe(cems.name);
+  });
+
+  it('a city’s snapshot holds every source: nothing is fetched by MN, an unknown MN is absent at once', async () => {
+    const store = useSourcesStore();
+    store.applySnapshot([cems]);
+    expect(store.lookup(MN_NH3)).toBeUndefined();
+    expect(store.isAbsent(MN_NH3)).toBe(true);
+    await store.settled();
+    expect(urls).toEqual([]);
   });
 });

@@ -15,12 +15,22 @@
  * province's 700 readings a second) touches only the sources that reported, so the cards showing
  * them re-render, while the list, the statuses and their counts are recomputed only when a status or
  * the registry changes. A view in `byMn` or `list` keeps the latest values of the list it came with.
+ *
+ * A province (`sourcesOnRest`: the socket's snapshot leaves the list out) never takes the whole list
+ * on the start path (about 12 MB of JSON at 20,000 outlets): `lookup` / `view` fetch the sources
+ * shown by MN (a row's name, a drawer, a source's page: source-lookup.ts, ≤ 200 a request) into
+ * `byMn`, which then holds only those (`complete` false). A page that needs every source (a select of
+ * all outlets, the enterprises' names) calls `wantAll` (use-source-list.ts): the whole list is fetched
+ * then, once.
  */
 import type { LatestValues, LoggerStatusEvent, SourceView } from '@domain/events';
 import { statusAfterReading, statusWithAlerts } from '@domain/source-status';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowReactive } from 'vue';
+import { fetchSources } from '../api/rest';
+import { fetchSourcesByMn, MNS_PER_REQUEST } from '../api/sources';
 import { useAlertsStore } from './alerts';
+import { sourceLookup } from './source-lookup';
 
 export interface BatchResult {
   applied: number;
@@ -40,6 +50,25 @@ export const useSourcesStore = defineStore('sources', () => {
   /** Bumped whenever the whole list is replaced: a list fetched before that is older than the one shown. */
   const replaced = ref(0);
   let inflight: Promise<boolean> | null = null;
+  /** `byMn` holds every source the user may see (a snapshot or the whole list fetched). */
+  const complete = ref(false);
+  /** The registry is a province's: sources come by MN unless a page wants them all. */
+  const onDemand = ref(false);
+  /** A page asked for every source (`wantAll`): a province's list is fetched, and again after a registry change. */
+  let wanted = false;
+  /** How the whole list is fetched (a test passes its own). */
+  let fetchAll: () => Promise<SourceView[]> = () => fetchSources();
+  const lookups = sourceLookup({
+    fetchByMn: (mns) => fetchSourcesByMn(mns),
+    per: MNS_PER_REQUEST,
+    onViews: (views, asked) => {
+      if (complete.value) return;
+      for (const v of views) if (!byMn.has(v.mn)) byMn.set(v.mn, v);
+      for (const mn of asked) if (!byMn.has(mn)) absent.add(mn);
+    },
+  });
+  /** MNs asked for by MN that the server did not return (unknown, or not the user's). */
+  const absent = shallowReactive(new Set<string>());
 
   /** Sources in registry order, each with its current status. */
   const list = computed(() =>
@@ -50,9 +79,24 @@ export const useSourcesStore = defineStore('sources', () => {
   /** A source's newest values (from the list or a reading batch since). */
   const latestOf = (mn: string): LatestValues | null => latestByMn.get(mn) ?? byMn.get(mn)?.latest ?? null;
 
-  /** One source as shown now: its view with its newest values. */
-  function view(mn: string): SourceView | undefined {
+  /** One source (registry facts and status), fetched by MN if the dashboard does not hold it yet. */
+  function lookup(mn: string): SourceView | undefined {
     const s = byMn.get(mn);
+    if (s === undefined && !complete.value) lookups.ask(mn);
+    return s;
+  }
+
+  /** The source is known not to exist for this user (the whole list lacks it, or the server said so by MN). */
+  const isAbsent = (mn: string): boolean => !byMn.has(mn) && (complete.value ? byMn.size > 0 : absent.has(mn));
+
+  /** Sources about to be shown (a page of alerts): asked for together now, not row by row as they render. */
+  function prefetch(mns: Iterable<string>): void {
+    if (!complete.value) for (const mn of mns) if (!byMn.has(mn)) lookups.ask(mn);
+  }
+
+  /** One source as shown now: its view with its newest values (fetched by MN if not held yet). */
+  function view(mn: string): SourceView | undefined {
+    const s = lookup(mn);
     return s && { ...s, latest: latestOf(mn) };
   }
 
@@ -61,6 +105,36 @@ export const useSourcesStore = defineStore('sources', () => {
     latestByMn.clear();
     for (const s of sources) byMn.set(s.mn, s);
     replaced.value += 1;
+    complete.value = true;
+    onDemand.value = false;
+  }
+
+  /**
+   * The list is too large for the socket (`sourcesOnRest`): from now on sources come by MN, and the
+   * whole list only for a page that wants it. A registry change drops what was held (fetched anew);
+   * another snapshot (a resync) keeps it: the sources fetched by MN are not asked for again.
+   */
+  function goOnDemand(registryChanged = false): void {
+    onDemand.value = true;
+    if (registryChanged) {
+      byMn.clear();
+      latestByMn.clear();
+      lookups.reset();
+      absent.clear();
+      complete.value = false;
+      replaced.value += 1;
+    }
+    if (wanted && !complete.value) void refresh(fetchAll).catch((err: unknown) => console.warn('[sources] list not fetched', err));
+  }
+
+  /**
+   * A page needs every source: fetched now if the dashboard does not hold them (a province), else
+   * nothing (a snapshot brought them). Before the socket's first snapshot it waits for it.
+   */
+  function wantAll(fetchList?: () => Promise<SourceView[]>): void {
+    if (fetchList) fetchAll = fetchList;
+    wanted = true;
+    if (onDemand.value && !complete.value) void refresh(fetchAll).catch((err: unknown) => console.warn('[sources] list not fetched', err));
   }
 
   /**
@@ -129,8 +203,16 @@ export const useSourcesStore = defineStore('sources', () => {
   return {
     byMn,
     list,
+    complete,
+    onDemand,
     latestOf,
+    lookup,
+    prefetch,
+    isAbsent,
     view,
+    wantAll,
+    goOnDemand,
+    settled: () => lookups.settled(),
     enterpriseNames,
     registryVersion,
     applySnapshot,

@@ -14,6 +14,6 @@ export function useAlertWords(): Words {
     dateTime,
     date: (ts) => new Intl.DateTimeFormat(locale.value, { year: 'numeric', month: '2-digit', day: '2-digit' }).format(ts),
     withUnit,
-    sourceName: (mn) => sources.byMn.get(mn)?.name ?? mn,
+    sourceName: (mn) => sources.lookup(mn)?.name ?? mn,
   };
 }

@@ -1,0 +1,45 @@
+/**
+ * The overview's transmission figure: the mean effective transmission rate of the newest day
+ * reported, from the per-source rows of yesterday and today (GET /api/reports/transmission/rate
+ * answers it, so the dashboard never takes a province's rows: 40,000 at 20,000 outlets).
+ */
+import type { TransmissionRow } from './report';
+
+export interface TransmissionRate {
+  /** The day the rate is of (the newest with rows), null without rows. */
+  date: string | null;
+  /** Mean effective rate of that day's sources, a fraction 0–1; null without rows. */
+  rate: number | null;
+  /** How many sources that day's mean is over. */
+  sources: number;
+  /** The first day after install (no source received anything on an earlier day): not yet meaningful. */
+  firstDay: boolean;
+}
+
+/** Mean effective transmission rate (a fraction 0–1) of the newest day reported, or null without rows. */
+export function meanEffectiveRate(rows: readonly TransmissionRow[]): number | null {
+  const day = newestDayRows(rows);
+  return day.length === 0 ? null : day.reduce((s, r) => s + r.effectiveRate, 0) / day.length;
+}
+
+function newestDayRows(rows: readonly TransmissionRow[]): TransmissionRow[] {
+  const newest = rows.reduce((d, r) => (r.date > d ? r.date : d), '');
+  return rows.filter((r) => r.date === newest);
+}
+
+/** No history yet: the report has rows for today but no source received anything on an earlier day. */
+export function isFirstDay(rows: readonly TransmissionRow[], today: string): boolean {
+  if (!rows.some((r) => r.date === today)) return false;
+  return !rows.some((r) => r.date < today && r.received > 0);
+}
+
+/** The figure of `rows` (yesterday's and today's), `today` being the local day asked for. */
+export function transmissionRate(rows: readonly TransmissionRow[], today: string): TransmissionRate {
+  const day = newestDayRows(rows);
+  return {
+    date: day[0]?.date ?? null,
+    rate: meanEffectiveRate(rows),
+    sources: day.length,
+    firstDay: isFirstDay(rows, today),
+  };
+}
