@@ -75,3 +75,10 @@ export function summariseProfile(file: string, root: string, n = 12): ProfileSum
     byFunction: top(byFunction, busy, n),
   };
 }
+
+/** The summary as lines: by place on one line, then the busiest functions. */
+export function printProfile(what: string, p: ProfileSummary, print: (s: string) => void): void {
+  print(`\n${what} CPU profile (${p.file}, ${p.busySeconds} s busy), self time:`);
+  print(`  by place:    ${p.byPlace.map((s) => `${s.name} ${s.percent}%`).join(' · ')}`);
+  for (const f of p.byFunction) print(`  ${String(f.percent).padStart(5)}%  ${f.name}`);
+}
