@@ -8,7 +8,7 @@
  * grows with each loss (so an officer's action gets through between the owner's writes), up to
  * MAX_ATTEMPTS times.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import type { Alert } from '../domain/alert';
 import type { AlertStore, HistoryInput, Notify, VersionedAlert } from '../storage/sql/alert-store';
 
@@ -18,12 +18,22 @@ export const MAX_ATTEMPTS = 20;
 /** The pause after the n-th lost race: random, up to 5 ms doubled per loss (at most 250 ms). */
 const pauseAfter = (attempt: number): number => Math.random() * Math.min(5 * 2 ** (attempt - 1), 250);
 
-/** Runs jobs one after another, in the order given. */
+/** Jobs run back to back before the event loop gets a turn. */
+export const JOBS_PER_TURN = 16;
+
+/**
+ * Runs jobs one after another, in the order given. Every JOBS_PER_TURN jobs the event loop gets a
+ * turn first: on SQLite (synchronous underneath) a queue of thousands of writes — a province's
+ * sources all going offline at once (issue 20) — would otherwise run as one chain of promises,
+ * and no HTTP request, socket or reading would be served until it ended.
+ */
 export class SerialQueue {
   private tail: Promise<unknown> = Promise.resolve();
+  private queued = 0;
 
   run<T>(job: () => Promise<T>): Promise<T> {
-    const done = this.tail.then(job);
+    const turn = ++this.queued % JOBS_PER_TURN === 0;
+    const done = this.tail.then(turn ? () => nextTurn().then(job) : job);
     this.tail = done.catch(() => undefined);
     return done;
   }

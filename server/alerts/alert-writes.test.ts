@@ -1,0 +1,49 @@
+/**
+ * The alert writes' serial queue: jobs in the order given, and the event loop served while a long
+ * queue runs (issue 20: thousands of alerts written at once on SQLite, whose calls do not yield).
+ */
+import { describe, expect, it } from 'vitest';
+import { JOBS_PER_TURN, SerialQueue } from './alert-writes';
+
+describe('SerialQueue', () => {
+  it.each([1, JOBS_PER_TURN - 1, JOBS_PER_TURN, 10 * JOBS_PER_TURN + 3])('%i jobs run one at a time in the order given', async (n) => {
+    const queue = new SerialQueue();
+    const ran: number[] = [];
+    let running = 0;
+    const results = await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        queue.run(async () => {
+          running += 1;
+          expect(running).toBe(1);
+          ran.push(i);
+          await Promise.resolve();
+          running -= 1;
+          return i * 2;
+        }),
+      ),
+    );
+    expect(ran).toEqual(Array.from({ length: n }, (_, i) => i));
+    expect(results).toEqual(ran.map((i) => i * 2));
+  });
+
+  it('a long queue of jobs that never wait for I/O still lets the event loop run between them', async () => {
+    const queue = new SerialQueue();
+    const n = 10 * JOBS_PER_TURN;
+    let ranBefore = -1;
+    // A macrotask (as an HTTP request's callback is): it runs once the queue gives the loop a turn.
+    setImmediate(() => (ranBefore = done));
+    let done = 0;
+    await Promise.all(Array.from({ length: n }, () => queue.run(async () => void (done += 1))));
+    expect(ranBefore).toBeGreaterThanOrEqual(0);
+    expect(ranBefore).toBeLessThan(JOBS_PER_TURN);
+  });
+
+  it('a failed job does not stop the ones after it', async () => {
+    const queue = new SerialQueue();
+    const failed = queue.run(() => Promise.reject(new Error('no')));
+    const next = queue.run(() => Promise.resolve('yes'));
+    await expect(failed).rejects.toThrow('no');
+    await expect(next).resolves.toBe('yes');
+    await queue.settled();
+  });
+});
