@@ -3,6 +3,7 @@ import { EventBus } from '../domain/internal-events';
 import { parseRulePack } from '../domain/rule-pack';
 import { RegistryHolder } from '../registry/registry-holder';
 import { RuleBook } from './rule-book';
+import type { RuleSubject } from './rule-engine';
 import { AMMONIA, CEMS, DAY0, HOUR, LIMIT_PACK, MN, S, source, T0 } from './test-kit';
 
 const registry = new RegistryHolder({ enterprises: [{ id: 'e', name: 'E', district: 'd' }], sources: [CEMS, AMMONIA] }, new EventBus());
@@ -109,7 +110,12 @@ describe('RuleBook: what sources without their own settings share (issue 20: a p
       parseRulePack({ sources: { [MN.ammonia]: { offline: { missedIntervals: 9 } } } }),
       () => T0,
     );
-    const [a, b, c, d] = [MN.cems, twin.mn, own.mn, MN.ammonia].map((mn) => book.subject(mn, T0)!);
+    const [a, b, c, d] = [MN.cems, twin.mn, own.mn, MN.ammonia].map((mn) => book.subject(mn, T0)!) as [
+      RuleSubject,
+      RuleSubject,
+      RuleSubject,
+      RuleSubject,
+    ];
     expect(b.params).toBe(a.params);
     expect(b.limits).toBe(a.limits);
     expect(a.limits).toEqual(LIMIT_PACK.limits.cems);
