@@ -3,10 +3,17 @@
  * queue runs (issue 20: thousands of alerts written at once on SQLite, whose calls do not yield).
  */
 import { describe, expect, it } from 'vitest';
-import { JOBS_PER_TURN, SerialQueue } from './alert-writes';
+import { SerialQueue, SLICE_MS } from './alert-writes';
+
+const JOBS = 20;
+
+/** Holds the thread for `ms` (what a synchronous SQLite write does). */
+function busy(ms: number): void {
+  for (const end = performance.now() + ms; performance.now() < end;);
+}
 
 describe('SerialQueue', () => {
-  it.each([1, JOBS_PER_TURN - 1, JOBS_PER_TURN, 10 * JOBS_PER_TURN + 3])('%i jobs run one at a time in the order given', async (n) => {
+  it.each([1, JOBS - 1, JOBS, 10 * JOBS + 3])('%i jobs run one at a time in the order given', async (n) => {
     const queue = new SerialQueue();
     const ran: number[] = [];
     let running = 0;
@@ -28,14 +35,15 @@ describe('SerialQueue', () => {
 
   it('a long queue of jobs that never wait for I/O still lets the event loop run between them', async () => {
     const queue = new SerialQueue();
-    const n = 10 * JOBS_PER_TURN;
-    let ranBefore = -1;
-    // A macrotask (as an HTTP request's callback is): it runs once the queue gives the loop a turn.
-    setImmediate(() => (ranBefore = done));
+    // Each job holds the thread for a quarter of a slice: the loop must get a turn within 5 jobs.
+    const n = 4 * JOBS;
+    let ranAfter = -1;
     let done = 0;
-    await Promise.all(Array.from({ length: n }, () => queue.run(async () => void (done += 1))));
-    expect(ranBefore).toBeGreaterThanOrEqual(0);
-    expect(ranBefore).toBeLessThan(JOBS_PER_TURN);
+    // A macrotask (as an HTTP request's callback is): it runs once the queue gives the loop a turn.
+    setImmediate(() => (ranAfter = done));
+    await Promise.all(Array.from({ length: n }, () => queue.run(async () => void (busy(SLICE_MS / 4), (done += 1)))));
+    expect(ranAfter).toBeGreaterThanOrEqual(0);
+    expect(ranAfter).toBeLessThan(n);
   });
 
   it('a failed job does not stop the ones after it', async () => {

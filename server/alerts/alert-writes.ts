@@ -18,22 +18,35 @@ export const MAX_ATTEMPTS = 20;
 /** The pause after the n-th lost race: random, up to 5 ms doubled per loss (at most 250 ms). */
 const pauseAfter = (attempt: number): number => Math.random() * Math.min(5 * 2 ** (attempt - 1), 250);
 
-/** Jobs run back to back before the event loop gets a turn. */
-export const JOBS_PER_TURN = 16;
+/** The longest stretch, ms, of jobs run back to back before the event loop gets a turn. */
+export const SLICE_MS = 50;
 
 /**
- * Runs jobs one after another, in the order given. Every JOBS_PER_TURN jobs the event loop gets a
- * turn first: on SQLite (synchronous underneath) a queue of thousands of writes — a province's
- * sources all going offline at once (issue 20) — would otherwise run as one chain of promises,
- * and no HTTP request, socket or reading would be served until it ended.
+ * Runs jobs one after another, in the order given. A job that starts SLICE_MS or more after the
+ * event loop last had a turn waits for one first: on SQLite (synchronous underneath) a queue of
+ * thousands of writes — a province's sources all going offline at once (issue 20) — would
+ * otherwise run as one chain of promises, and no HTTP request, socket or reading would be served
+ * until it ended. Short queues (the usual case) never wait.
  */
 export class SerialQueue {
   private tail: Promise<unknown> = Promise.resolve();
-  private queued = 0;
+  /** When the current stretch of back-to-back jobs began (performance.now()); null: none running. */
+  private stretch: number | null = null;
 
   run<T>(job: () => Promise<T>): Promise<T> {
-    const turn = ++this.queued % JOBS_PER_TURN === 0;
-    const done = this.tail.then(turn ? () => nextTurn().then(job) : job);
+    const done = this.tail.then(async () => {
+      const now = performance.now();
+      if (this.stretch === null) {
+        this.stretch = now;
+        // The stretch ends when the loop gets a turn on its own (the queue ran dry or a job awaited I/O).
+        setImmediate(() => (this.stretch = null));
+      } else if (now - this.stretch >= SLICE_MS) {
+        await nextTurn();
+        this.stretch = performance.now();
+        setImmediate(() => (this.stretch = null));
+      }
+      return job();
+    });
     this.tail = done.catch(() => undefined);
     return done;
   }
