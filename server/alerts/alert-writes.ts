@@ -19,7 +19,7 @@ export const MAX_ATTEMPTS = 20;
 const pauseAfter = (attempt: number): number => Math.random() * Math.min(5 * 2 ** (attempt - 1), 250);
 
 /** The longest stretch, ms, of jobs run back to back before the event loop gets a turn. */
-export const SLICE_MS = 50;
+export const SLICE_MS = 250;
 
 /**
  * Runs jobs one after another, in the order given. A job that starts SLICE_MS or more after the
