@@ -30,7 +30,7 @@ export const USAGE = `npm run bench -- [flags]
   --province-sources N    outlets of the province phase (default 20000)
   --province-burst N      messages/s of the province phase's burst (default 5000)
   --province-pages P      which pages the province phase opens in Chromium: all (default), overview
-                          or wall (the overview's map with the overview)
+                          wall (the overview's map with the overview) or none (the server alone)
   --workers N             run only the ingest workers phase: the load through 1, then N --role ingest
                           workers on the same broker, InfluxDB and PostgreSQL; throughput and CPU
                           per worker (phases/workers.ts)
@@ -60,7 +60,7 @@ const argsSchema = z.object({
   province: z.boolean(),
   provinceSources: int(40),
   provinceBurst: int(1),
-  provincePages: z.enum(['all', 'overview', 'wall']),
+  provincePages: z.enum(['all', 'overview', 'wall', 'none']),
   workers: int(1).max(8).optional(),
 });
 export type BenchArgs = z.infer<typeof argsSchema>;

@@ -78,6 +78,13 @@ export function summariseProfile(file: string, root: string, n = 12): ProfileSum
   };
 }
 
+/** The summary as lines: by place on one line, then the busiest functions. */
+export function printProfile(what: string, p: ProfileSummary, print: (s: string) => void): void {
+  print(`\n${what} CPU profile (${p.file}, ${p.busySeconds} s busy), self time:`);
+  print(`  by place:    ${p.byPlace.map((s) => `${s.name} ${s.percent}%`).join(' · ')}`);
+  for (const f of p.byFunction) print(`  ${String(f.percent).padStart(5)}%  ${f.name}`);
+}
+
 // `npx tsx bench/profile-summary.ts file.cpuprofile…`: each profile's busy time and top places and functions.
 if (process.argv[1]?.endsWith('profile-summary.ts')) {
   for (const file of process.argv.slice(2)) console.log(JSON.stringify(summariseProfile(file, process.cwd(), 25), null, 1));

@@ -8,6 +8,7 @@ import type { IngestResult } from './phases/ingest';
 import { PAGE, type RollupReportResult } from './phases/rollup-report';
 import type { ServerRunResult } from './server-run';
 import { diskRows } from './phases/disk';
+import { printProfile } from './profile-summary';
 
 export const TARGETS = {
   msgPerS: 20_000,
@@ -269,11 +270,7 @@ export function printReport(r: BenchReport, print: (s: string) => void, extra: s
         `WARNING: processes outside the bench used ${c?.others}% of a core during the ${phase} run (shared machine?): its figures are pessimistic.`,
       );
   }
-  if (r.profile) {
-    print(`\nserver CPU profile (${r.profile.file}, ${r.profile.busySeconds} s busy), self time:`);
-    print(`  by place:    ${r.profile.byPlace.map((s) => `${s.name} ${s.percent}%`).join(' · ')}`);
-    for (const f of r.profile.byFunction) print(`  ${String(f.percent).padStart(5)}%  ${f.name}`);
-  }
+  if (r.profile) printProfile('server', r.profile, print);
 }
 
 export function writeReport(file: string, r: object): void {

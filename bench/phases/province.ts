@@ -8,7 +8,7 @@
  * GET /api/sources (whole list, a page, a filter) and, in headless Chromium, the overview and the
  * wall (province-browser.ts).
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { buildClientIfStale } from '../../scripts/client-build';
@@ -18,9 +18,11 @@ import { benchFleet, writeRegistry, type BenchSource } from '../bench-registry';
 import type { BenchContext } from '../context';
 import { startLoad } from '../load/load-generator';
 import { ammoniaPayload } from '../payloads';
-import { memoryOf, startServer, type ServerChild } from '../processes';
+import { memoryOf, ROOT, startServer, type ServerChild } from '../processes';
 import { distribution, type Distribution } from '../stats';
+import { summariseProfile, type ProfileSummary } from '../profile-summary';
 import { measurePages, type PagesResult } from './province-browser';
+import { sampleMemory, type StepMemory } from './province-memory';
 
 /** Every bench outlet reports every 30 s (bench-registry.ts). */
 const INTERVAL_S = 30;
@@ -47,6 +49,10 @@ export interface ProvinceResult {
   /** The browser's figures, or why there are none (a page that never became interactive). */
   pages: PagesResult | { failed: string };
   serverRssMb: number;
+  /** The server's peak RSS in each step and its parts then. */
+  memory: StepMemory[];
+  /** With --profile: where the province server's CPU went over the whole phase. */
+  profile: ProfileSummary | null;
   /** Seconds each step of the phase took: starting the server on the registry, raising the alerts… */
   timings: PhaseTimings;
 }
@@ -156,6 +162,13 @@ async function burst(ctx: BenchContext, server: ServerChild, load: readonly Benc
   return { targetRate: rate, ackedRate: Math.round(result.offeredRate), serverTakenRate: Math.round(serverTakenRate), drainedSeconds };
 }
 
+/** The server's main-thread profile (written on SIGTERM); thread 1 is the tsx loader. */
+function profileOf(dir: string): ProfileSummary | null {
+  const files = readdirSync(dir).filter((f) => f.startsWith('CPU.') && f.endsWith('.cpuprofile'));
+  const main = files.find((f) => /\.0\.\d+\.cpuprofile$/.test(f)) ?? files[0];
+  return main ? summariseProfile(join(dir, main), ROOT) : null;
+}
+
 export async function runProvince(ctx: BenchContext, sources: number, burstRate: number): Promise<ProvinceResult> {
   const dir = join(ctx.work, 'province');
   mkdirSync(dir, { recursive: true });
@@ -167,6 +180,7 @@ export async function runProvince(ctx: BenchContext, sources: number, burstRate:
   timings.registryS = seconds(phaseStart);
   const ammonia = fleet.load.filter((s) => s.kind === 'ammonia');
   const port = await freePort();
+  const profileDir = join(ctx.results, `province-profile-${process.pid}`);
   ctx.log(`province: ${sources} outlets (${ammonia.length} ammonia slip), the server on :${port}`);
   const starting = performance.now();
   const server = await startServer(
@@ -185,10 +199,17 @@ export async function runProvince(ctx: BenchContext, sources: number, burstRate:
       HJ212_ENABLED: 'false',
     },
     // 20,000 outlets take a while to load and check (longer on a busy machine).
-    { logFile: join(ctx.results, 'server-province.log'), startTimeoutMs: 300_000 },
+    {
+      logFile: join(ctx.results, 'server-province.log'),
+      startTimeoutMs: 300_000,
+      ...(ctx.args.profile ? { cpuProfDir: profileDir } : {}),
+    },
   );
   ctx.defer(() => server.stop());
   timings.serverStartS = seconds(starting);
+  const memory = sampleMemory(server);
+  ctx.defer(async () => void memory.stop());
+  memory.step('steady');
   const steadyRate = Math.round(sources / INTERVAL_S);
   const steady = await startLoad({
     url: ctx.mqtt.url,
@@ -210,20 +231,25 @@ export async function runProvince(ctx: BenchContext, sources: number, burstRate:
   ctx.defer(async () => stopSteady());
   try {
     ctx.log(`province: steady ${steadyRate} msg/s; raising ${ammonia.length} alerts through the pipeline`);
+    memory.step('alerts');
     const alerts = await raiseAlerts(ctx, server, ammonia);
     ctx.log(`province: ${alerts.open} open alerts after ${alerts.seconds} s`);
     timings.alertsS = alerts.seconds;
     // The pages first: what a duty officer meets, before the API's repeated whole lists weigh on the server.
     ctx.log('province: the overview and the wall in headless Chromium');
+    memory.step('pages');
     let t0 = performance.now();
-    const pagesResult = await measurePages(server.baseUrl, server.cookie, ctx.args.quick ? 1 : 3, ctx.args.provincePages).catch(
-      (err: Error) => ({
-        failed: err.message.split('\n')[0] ?? err.message,
-      }),
-    );
+    const which = ctx.args.provincePages;
+    const pagesResult =
+      which === 'none'
+        ? { overview: null, wall: null, map: null }
+        : await measurePages(server.baseUrl, server.cookie, ctx.args.quick ? 1 : 3, which).catch((err: Error) => ({
+            failed: err.message.split('\n')[0] ?? err.message,
+          }));
     timings.browserS = seconds(t0);
     ctx.log(`province: pages ${JSON.stringify(pagesResult)}`);
     ctx.log('province: GET /api/sources (whole list, pages, filters, summary)');
+    memory.step('api');
     t0 = performance.now();
     const repeats = ctx.args.quick ? 10 : 40;
     // The whole list is for information (the dashboard's first paint): a few calls, not 20 × 15 MB.
@@ -247,6 +273,7 @@ export async function runProvince(ctx: BenchContext, sources: number, burstRate:
     // The burst last: its backlog must not weigh on the figures above, and a server too busy to
     // answer during it costs the burst's figures only, not the phase.
     ctx.log(`province: burst ${burstRate} msg/s for ${BURST_S} s`);
+    memory.step('burst');
     t0 = performance.now();
     const burstResult = await burst(ctx, server, fleet.load, burstRate).catch((err: Error) => ({
       failed: err.message.split('\n')[0] ?? err.message,
@@ -254,6 +281,9 @@ export async function runProvince(ctx: BenchContext, sources: number, burstRate:
     timings.burstS = seconds(t0);
     stopSteady();
     const steadyDone = await steady.done;
+    const steps = memory.stop();
+    const serverRssMb = Math.round(memoryOf(server.pid).peakMb);
+    await server.stop();
     return {
       sources,
       steady: { targetRate: steadyRate, ackedRate: Math.round(steadyDone.offeredRate) },
@@ -270,7 +300,9 @@ export async function runProvince(ctx: BenchContext, sources: number, burstRate:
       },
       pages: pagesResult,
       timings: { ...timings, totalS: seconds(phaseStart) },
-      serverRssMb: Math.round(memoryOf(server.pid).peakMb),
+      serverRssMb,
+      memory: steps,
+      profile: ctx.args.profile ? profileOf(profileDir) : null,
     };
   } finally {
     stopSteady();

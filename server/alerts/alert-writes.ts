@@ -8,7 +8,7 @@
  * grows with each loss (so an officer's action gets through between the owner's writes), up to
  * MAX_ATTEMPTS times.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import type { Alert } from '../domain/alert';
 import type { AlertStore, HistoryInput, Notify, VersionedAlert } from '../storage/sql/alert-store';
 
@@ -18,12 +18,35 @@ export const MAX_ATTEMPTS = 20;
 /** The pause after the n-th lost race: random, up to 5 ms doubled per loss (at most 250 ms). */
 const pauseAfter = (attempt: number): number => Math.random() * Math.min(5 * 2 ** (attempt - 1), 250);
 
-/** Runs jobs one after another, in the order given. */
+/** The longest stretch, ms, of jobs run back to back before the event loop gets a turn. */
+export const SLICE_MS = 250;
+
+/**
+ * Runs jobs one after another, in the order given. A job that starts SLICE_MS or more after the
+ * event loop last had a turn waits for one first: on SQLite (synchronous underneath) a queue of
+ * thousands of writes — a province's sources all going offline at once (issue 20) — would
+ * otherwise run as one chain of promises, and no HTTP request, socket or reading would be served
+ * until it ended. Short queues (the usual case) never wait.
+ */
 export class SerialQueue {
   private tail: Promise<unknown> = Promise.resolve();
+  /** When the current stretch of back-to-back jobs began (performance.now()); null: none running. */
+  private stretch: number | null = null;
 
   run<T>(job: () => Promise<T>): Promise<T> {
-    const done = this.tail.then(job);
+    const done = this.tail.then(async () => {
+      const now = performance.now();
+      if (this.stretch === null) {
+        this.stretch = now;
+        // The stretch ends when the loop gets a turn on its own (the queue ran dry or a job awaited I/O).
+        setImmediate(() => (this.stretch = null));
+      } else if (now - this.stretch >= SLICE_MS) {
+        await nextTurn();
+        this.stretch = performance.now();
+        setImmediate(() => (this.stretch = null));
+      }
+      return job();
+    });
     this.tail = done.catch(() => undefined);
     return done;
   }

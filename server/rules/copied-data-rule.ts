@@ -8,8 +8,8 @@
  * stopped unit sending zeros) is never indexed nor judged: flat-line's business.
  *
  * Cost: per reading O(K) to fold the window (K is small, default 10), O(1) to look it up and index
- * it. Memory per source is bounded: at most `maxWindows` indexed windows (default 720), each a map
- * entry and 28 bytes of ring, the oldest dropped first. Only one window in `indexEvery` (default 4,
+ * it. Memory per source is bounded: at most `maxWindows` indexed windows (default 720), 28 bytes of
+ * ring and a cell of a hash table each, the oldest dropped first (CopyIndex below). Only one window in `indexEvery` (default 4,
  * chosen by hash, so a copy's windows are chosen exactly as the original's were) is indexed and
  * judged: 720 then cover a day of 30-s samples, and a copy of n readings is found with probability
  * 1 − (3/4)^(n − K + 1) — 96 % at 20 readings, 99.97 % at 38 (10 min of 30-s data and more: certain
@@ -68,9 +68,19 @@ function fingerprint(reading: Reading, out: [number, number]): boolean {
   return any;
 }
 
+/** The smallest ring a source starts with; it doubles as windows are indexed, up to maxWindows. */
+const FIRST_CAPACITY = 16;
+
 /**
  * A source's recent readings (the last K fingerprints) and its index of earlier windows. Mutable
  * on purpose: a day of windows per source copied on every reading would cost more than the rule.
+ *
+ * Memory (issue 20, a province's 20,000 sources): the ring of windows (28 bytes each) starts at
+ * 16 and doubles as windows are indexed, up to `cap`, so a source that has just started costs a
+ * few hundred bytes, not a day's worth; the lookup by window hash is an open-addressing table of
+ * ring slots (2 or 4 bytes a cell, at most half full) beside the ring, not a Map (whose entries,
+ * 720 per source, the garbage collector would walk on every full collection). At the default 720
+ * windows: about 24 KB per source once it has a day of samples, all of it outside the V8 heap.
  */
 export class CopyIndex {
   /** Readings seen (the position of the next one; wraps after 2^31, far beyond a day's look-back). */
@@ -78,13 +88,16 @@ export class CopyIndex {
   private readonly lastA: Int32Array;
   private readonly lastB: Int32Array;
   private readonly lastTs: Float64Array;
-  /** Window hash A (30 bits, a small integer) → the ring slot of the latest window with it. */
-  private readonly byHash = new Map<number, number>();
-  private readonly ringA: Int32Array;
-  private readonly ringB: Int32Array;
-  private readonly ringSeq: Int32Array;
-  private readonly ringStart: Float64Array;
-  private readonly ringEnd: Float64Array;
+  /** The ring of indexed windows (oldest at head − size), `capacity` long, grown up to `cap`. */
+  private ringA = new Int32Array(0);
+  private ringB = new Int32Array(0);
+  private ringSeq = new Int32Array(0);
+  private ringStart = new Float64Array(0);
+  private ringEnd = new Float64Array(0);
+  private capacity = 0;
+  /** Window hash A → 1 + the ring slot of the latest window with it (0: empty); linear probing. */
+  private table: Uint16Array | Uint32Array = new Uint16Array(0);
+  private mask = 0;
   private head = 0;
   private size = 0;
   /** Raised: the copy goes on. */
@@ -104,16 +117,17 @@ export class CopyIndex {
     this.lastA = new Int32Array(k);
     this.lastB = new Int32Array(k);
     this.lastTs = new Float64Array(k);
-    this.ringA = new Int32Array(cap);
-    this.ringB = new Int32Array(cap);
-    this.ringSeq = new Int32Array(cap);
-    this.ringStart = new Float64Array(cap);
-    this.ringEnd = new Float64Array(cap);
   }
 
   /** Number of windows indexed now (tests, bounds). */
   get indexed(): number {
     return this.size;
+  }
+
+  /** Bytes held by this index's arrays (tests, the memory figures). */
+  get bytes(): number {
+    const arrays = [this.lastA, this.lastB, this.lastTs, this.ringA, this.ringB, this.ringSeq, this.ringStart, this.ringEnd, this.table];
+    return arrays.reduce((sum, a) => sum + a.byteLength, 0);
   }
 
   /**
@@ -146,8 +160,9 @@ export class CopyIndex {
     const start = this.lastTs[first]!;
     this.expire(reading.ts - lookbackMs);
     let match: { start: number; earlierStart: number; earlierEnd: number } | null = null;
-    const at = this.byHash.get(key);
-    if (at !== undefined && (((seq | 0) - this.ringSeq[at]!) | 0) >= this.k && this.ringB[at] === (b | 0)) {
+    const cell = this.find(key);
+    const at = cell < 0 ? -1 : this.table[cell]! - 1;
+    if (at >= 0 && (((seq | 0) - this.ringSeq[at]!) | 0) >= this.k && this.ringB[at] === (b | 0)) {
       match = { start, earlierStart: this.ringStart[at]!, earlierEnd: this.ringEnd[at]! };
     }
     this.push(key, b | 0, seq, start, reading.ts);
@@ -156,26 +171,82 @@ export class CopyIndex {
 
   private push(key: number, b: number, seq: number, start: number, end: number): void {
     if (this.size === this.cap) this.dropOldest();
+    else if (this.size === this.capacity) this.grow();
     const at = this.head;
     this.ringA[at] = key;
     this.ringB[at] = b;
     this.ringSeq[at] = seq;
     this.ringStart[at] = start;
     this.ringEnd[at] = end;
-    this.head = (this.head + 1) % this.cap;
+    this.head = (this.head + 1) % this.capacity;
     this.size++;
-    this.byHash.set(key, at);
+    this.setLatest(key, at);
   }
 
   private dropOldest(): void {
-    const at = (this.head - this.size + this.cap) % this.cap;
-    const key = this.ringA[at]!;
-    if (this.byHash.get(key) === at) this.byHash.delete(key);
+    const at = (this.head - this.size + this.capacity) % this.capacity;
+    const cell = this.find(this.ringA[at]!);
+    if (cell >= 0 && this.table[cell] === at + 1) this.deleteCell(cell);
     this.size--;
   }
 
   private expire(before: number): void {
-    while (this.size > 0 && this.ringEnd[(this.head - this.size + this.cap) % this.cap]! < before) this.dropOldest();
+    while (this.size > 0 && this.ringEnd[(this.head - this.size + this.capacity) % this.capacity]! < before) this.dropOldest();
+  }
+
+  /** The table cell holding `key`, or −1. */
+  private find(key: number): number {
+    if (this.size === 0) return -1;
+    for (let i = mix(key) & this.mask; ; i = (i + 1) & this.mask) {
+      const v = this.table[i]!;
+      if (v === 0) return -1;
+      if (this.ringA[v - 1] === key) return i;
+    }
+  }
+
+  /** `key` now names ring slot `at` (its latest window): its cell is overwritten, or an empty one taken. */
+  private setLatest(key: number, at: number): void {
+    let i = mix(key) & this.mask;
+    while (this.table[i] !== 0 && this.ringA[this.table[i]! - 1] !== key) i = (i + 1) & this.mask;
+    this.table[i] = at + 1;
+  }
+
+  /** Empties a cell, moving later cells of its probe run back (no tombstones). */
+  private deleteCell(cell: number): void {
+    let hole = cell;
+    for (let i = (cell + 1) & this.mask; this.table[i] !== 0; i = (i + 1) & this.mask) {
+      const home = mix(this.ringA[this.table[i]! - 1]!) & this.mask;
+      // The entry at i may fill the hole if its home is not in (hole, i] (cyclically).
+      if (((i - home) & this.mask) >= ((i - hole) & this.mask)) {
+        this.table[hole] = this.table[i]!;
+        hole = i;
+      }
+    }
+    this.table[hole] = 0;
+  }
+
+  /** Doubles the ring (up to cap), oldest window first, and rebuilds the table for it. */
+  private grow(): void {
+    const capacity = Math.min(this.cap, Math.max(FIRST_CAPACITY, this.capacity * 2));
+    const from = (this.head - this.size + this.capacity) % Math.max(1, this.capacity);
+    const order = Array.from({ length: this.size }, (_, i) => (from + i) % this.capacity);
+    const take = <A extends Int32Array | Float64Array>(old: A, next: A): A => {
+      order.forEach((at, i) => (next[i] = old[at]!));
+      return next;
+    };
+    this.ringA = take(this.ringA, new Int32Array(capacity));
+    this.ringB = take(this.ringB, new Int32Array(capacity));
+    this.ringSeq = take(this.ringSeq, new Int32Array(capacity));
+    this.ringStart = take(this.ringStart, new Float64Array(capacity));
+    this.ringEnd = take(this.ringEnd, new Float64Array(capacity));
+    this.capacity = capacity;
+    this.head = this.size % capacity;
+    // At most half full; slots + 1 fit 16 bits below 65,535 windows.
+    let cells = 1;
+    while (cells < capacity * 2) cells *= 2;
+    this.table = capacity < 0xffff ? new Uint16Array(cells) : new Uint32Array(cells);
+    this.mask = cells - 1;
+    for (let at = 0; at < this.size; at++) this.setLatest(this.ringA[at]!, at);
   }
 }
 

@@ -3,6 +3,7 @@ import { EventBus } from '../domain/internal-events';
 import { parseRulePack } from '../domain/rule-pack';
 import { RegistryHolder } from '../registry/registry-holder';
 import { RuleBook } from './rule-book';
+import type { RuleSubject } from './rule-engine';
 import { AMMONIA, CEMS, DAY0, HOUR, LIMIT_PACK, MN, S, source, T0 } from './test-kit';
 
 const registry = new RegistryHolder({ enterprises: [{ id: 'e', name: 'E', district: 'd' }], sources: [CEMS, AMMONIA] }, new EventBus());
@@ -89,5 +90,61 @@ describe('RuleBook on the live registry', () => {
     reg.replace({ ...reg.current(), sources: [source({ mn: MN.ammonia, kind: 'cems', o2Ref: 9 })] }, 'test');
     expect(book.subject(MN.ammonia, T0)?.source.kind).toBe('cems');
     expect(book.conversionOf(MN.ammonia).o2Ref).toBe(9);
+  });
+});
+
+describe('RuleBook: what sources without their own settings share (issue 20: a province of them)', () => {
+  const twin = source({ mn: '370300CEMS00000000000102', kind: 'cems', o2Ref: 6 });
+  const own = source({
+    mn: '370300CEMS00000000000103',
+    kind: 'cems',
+    limits: { a21026: { max: 50, o2Converted: true, severity: 'major' } },
+  });
+  const reg = () =>
+    new RegistryHolder({ enterprises: [{ id: 'e', name: 'E', district: 'd' }], sources: [CEMS, twin, own, AMMONIA] }, new EventBus());
+
+  it('one parameters object and one limits object of a kind; a source with its own gets its own', () => {
+    const book = new RuleBook(
+      reg(),
+      LIMIT_PACK,
+      parseRulePack({ sources: { [MN.ammonia]: { offline: { missedIntervals: 9 } } } }),
+      () => T0,
+    );
+    const [a, b, c, d] = [MN.cems, twin.mn, own.mn, MN.ammonia].map((mn) => book.subject(mn, T0)!) as [
+      RuleSubject,
+      RuleSubject,
+      RuleSubject,
+      RuleSubject,
+    ];
+    expect(b.params).toBe(a.params);
+    expect(b.limits).toBe(a.limits);
+    expect(a.limits).toEqual(LIMIT_PACK.limits.cems);
+    // Own limits: its own object, the pack's parameters shared.
+    expect(c.limits).not.toBe(a.limits);
+    expect(c.limits['a21026']?.max).toBe(50);
+    expect(c.params).toBe(a.params);
+    // The pack's section for this source: its own parameters.
+    expect(d.params).not.toBe(a.params);
+    expect(d.params.offline.missedIntervals).toBe(9);
+    expect(a.params.offline.missedIntervals).not.toBe(9);
+  });
+
+  it('an override, then a new pack: the source’s own parameters, then the new pack’s shared ones', () => {
+    const book = new RuleBook(reg(), LIMIT_PACK, parseRulePack({}), () => T0);
+    const before = book.subject(MN.cems, T0)!.params;
+    book.setOverride(MN.cems, {
+      rules: { offline: { missedIntervals: 12 } },
+      limits: { a21026: { max: 20, o2Converted: true, severity: 'major' } },
+    });
+    const overridden = book.subject(MN.cems, T0)!;
+    expect(overridden.params.offline.missedIntervals).toBe(12);
+    expect(overridden.limits['a21026']?.max).toBe(20);
+    expect(book.subject(twin.mn, T0)!.params).toBe(before);
+    expect(book.subject(twin.mn, T0)!.limits['a21026']?.max).toBe(LIMIT_PACK.limits.cems.a21026?.max);
+    book.setPack({ offline: { missedIntervals: 7 } });
+    const after = book.subject(twin.mn, T0)!;
+    expect(after.params).not.toBe(before);
+    expect(after.params.offline.missedIntervals).toBe(7);
+    expect(book.subject(MN.ammonia, T0)!.params).toBe(after.params);
   });
 });

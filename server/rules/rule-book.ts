@@ -17,7 +17,15 @@ import { DEFAULT_O2_CAP, type ConversionSettings } from '../domain/o2-conversion
 import { localDate } from '../domain/local-time';
 import { limitSchema, type Facility, type Limit, type Source } from '../domain/registry';
 import type { RegistryView } from '../domain/registry-view';
-import { describeIssues, effectiveRuleParams, parseRulePack, RulePackError, type RuleOverrides, type RulePack } from '../domain/rule-pack';
+import {
+  describeIssues,
+  effectiveRuleParams,
+  parseRulePack,
+  RulePackError,
+  type RuleOverrides,
+  type RulePack,
+  type RuleParams,
+} from '../domain/rule-pack';
 import type { RuleSubject } from './rule-engine';
 
 /** What an administrator may set for one source. */
@@ -49,6 +57,12 @@ export class RuleBook {
   private readonly overrides = new Map<string, SourceOverride>();
   private readonly subjects = new Map<string, CachedSubject>();
   private current: RulePack;
+  /**
+   * What most sources of a province share (issue 20): the pack's parameters for a source without
+   * an override of its own, and the pack's limits of a kind for an outlet without limits of its
+   * own; one object each instead of one per source (20,000 parsed copies were ~90 MB of heap).
+   */
+  private shared: { pack: RulePack; params: RuleParams | null; limits: Map<string, Record<string, Limit>> } | null = null;
 
   constructor(
     private readonly registry: RegistryView,
@@ -85,10 +99,30 @@ export class RuleBook {
     const cached = this.subjects.get(mn);
     if (cached && cached.day === day) return cached.subject;
     const o = this.overrides.get(mn);
-    const limits = source.position === 'inlet' ? {} : { ...effectiveLimits(source, this.limitPack, day ?? undefined), ...o?.limits };
-    const subject: RuleSubject = { source, limits, params: effectiveRuleParams(source, this.current, o?.rules) };
+    const subject: RuleSubject = { source, limits: this.limitsOf(source, day, o), params: this.paramsOf(source, o) };
     this.subjects.set(mn, { day, subject });
     return subject;
+  }
+
+  private sharedNow(): NonNullable<RuleBook['shared']> {
+    if (this.shared?.pack !== this.current) this.shared = { pack: this.current, params: null, limits: new Map() };
+    return this.shared;
+  }
+
+  private paramsOf(source: Source, o: SourceOverride | undefined): RuleParams {
+    if (o?.rules !== undefined || this.current.sources[source.mn] !== undefined) return effectiveRuleParams(source, this.current, o?.rules);
+    const shared = this.sharedNow();
+    return (shared.params ??= effectiveRuleParams(source, this.current));
+  }
+
+  private limitsOf(source: Source, day: string | null, o: SourceOverride | undefined): Record<string, Limit> {
+    if (source.position === 'inlet') return {};
+    if (o?.limits !== undefined || day !== null || Object.keys(source.limits).length > 0)
+      return { ...effectiveLimits(source, this.limitPack, day ?? undefined), ...o?.limits };
+    const { limits } = this.sharedNow();
+    let ofKind = limits.get(source.kind);
+    if (!ofKind) limits.set(source.kind, (ofKind = effectiveLimits(source, this.limitPack)));
+    return ofKind;
   }
 
   /** The registry's facilities now: the same array while the registry is unchanged (the facility engine's lookup). */
