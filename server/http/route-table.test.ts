@@ -117,6 +117,7 @@ GET /api/responses/:id/effect responses.read
 GET /api/reports/hourly reports.read
 GET /api/reports/daily reports.read
 GET /api/reports/transmission reports.read
+GET /api/reports/transmission/rate reports.read
 GET /api/map/ sources.read
 POST /api/registry/import registry.write
 GET /api/registry/export registry.read
