@@ -9,6 +9,7 @@
  * ROWS_PER_STATEMENT). One batch is written at a time: what arrives meanwhile joins the next, so
  * many concurrent appends cost few commits. append() resolves once its batch is committed.
  */
+import { createHash } from 'node:crypto';
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Logger } from '../../logger';
 import { deferred, type Deferred } from '../deferred';
@@ -34,7 +35,7 @@ export class RawArchiveClosedError extends Error {
   }
 }
 
-/** Rows per INSERT statement: 9 parameters a row stays under SQLite's 32,766 and PostgreSQL's 65,535. */
+/** Rows per INSERT statement: 10 parameters a row stays under SQLite's 32,766 and PostgreSQL's 65,535. */
 const ROWS_PER_STATEMENT = 2_000;
 
 interface Pending extends Deferred {
@@ -43,18 +44,32 @@ interface Pending extends Deferred {
 
 const pending = (): Pending => ({ records: [], ...deferred() });
 
-const toRow = (r: RawFrameRecord): Insertable<RawFrameRow> => ({
-  received_at: r.receivedAt,
-  mn: r.mn,
-  cn: r.cn,
-  transport: r.transport,
-  peer: r.peer,
-  verdict: r.verdict,
-  detail: r.detail,
+/** What names a frame as received, beside its MN, time and peer (none for an aggregate row). */
+const digestOf = (r: RawFrameRecord, bytes: Buffer): string | null =>
+  (r.count ?? 1) > 1
+    ? null
+    : createHash('sha256')
+        .update(bytes)
+        .update(`\0${r.verdict}\0${r.detail ?? ''}`)
+        .digest('base64url')
+        .slice(0, 22);
+
+const toRow = (r: RawFrameRecord): Insertable<RawFrameRow> => {
   // A Buffer over the same bytes: both drivers bind it as binary (a plain Uint8Array is not for pg).
-  bytes: Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength),
-  count: r.count ?? 1,
-});
+  const bytes = Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength);
+  return {
+    received_at: r.receivedAt,
+    mn: r.mn,
+    cn: r.cn,
+    transport: r.transport,
+    peer: r.peer,
+    verdict: r.verdict,
+    detail: r.detail,
+    bytes,
+    count: r.count ?? 1,
+    digest: digestOf(r, bytes),
+  };
+};
 
 const fromRow = (r: Selectable<RawFrameRow>): StoredRawFrame => ({
   id: Number(r.id),
@@ -139,6 +154,8 @@ export class SqlRawArchive implements RawArchive {
           await tx
             .insertInto('raw_frames')
             .values(rows.slice(at, at + ROWS_PER_STATEMENT))
+            // A frame already archived (delivered again by the broker) is kept once.
+            .onConflict((oc) => oc.columns(['mn', 'received_at', 'peer', 'digest']).doNothing())
             .execute();
         }
       });

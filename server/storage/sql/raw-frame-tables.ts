@@ -26,6 +26,12 @@ export interface RawFrameRow {
   bytes: Uint8Array;
   /** How many refusals the row stands for (1: a frame kept verbatim). */
   count: number;
+  /**
+   * A digest of the frame's bytes, verdict and detail (null: an aggregate row, or a row from before
+   * 0002): with (mn, received_at, peer) it names one frame as received, so a frame delivered twice
+   * (the broker redelivers an envelope whose acknowledgement was lost) is kept once.
+   */
+  digest: Generated<string | null>;
 }
 
 export interface RawFrameTables {
@@ -66,7 +72,16 @@ const init: Migration = {
   },
 };
 
+/** One row per frame as received: a redelivered frame is not archived again. */
+const once: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('raw_frames').addColumn('digest', 'text').execute();
+    // NULLs are distinct in a unique index on both engines: aggregate rows and older rows never collide.
+    await db.schema.createIndex('raw_frames_once').unique().on('raw_frames').columns(['mn', 'received_at', 'peer', 'digest']).execute();
+  },
+};
+
 export const RAW_FRAME_MIGRATIONS: MigrationList = {
   store: 'raw_frames',
-  migrations: { '0001-raw-frames': init },
+  migrations: { '0001-raw-frames': init, '0002-frame-once': once },
 };

@@ -354,6 +354,7 @@ describe.each(sqlEngines())('migrateToLatest on $name', (engine) => {
           "raw_frames.cn: text",
           "raw_frames.count: integer not null default",
           "raw_frames.detail: text",
+          "raw_frames.digest: text",
           "raw_frames.id: integer not null auto",
           "raw_frames.mn: text",
           "raw_frames.peer: text not null",

@@ -109,6 +109,27 @@ describe.each(sqlEngines())('SqlRawArchive on $name', (engine) => {
     expect(rows.reduce((n, r) => n + r.count, 0)).toBe(1_235);
   });
 
+  it('keeps a frame delivered twice once (a redelivered envelope), in one batch or two; a different frame at the same instant stays', async () => {
+    const frame = rec(5, A, { bytes: Uint8Array.from([0x23, 0x23, 0x30, 0x31]) });
+    await Promise.all([archive.append(frame), archive.append({ ...frame })]);
+    await archive.append({ ...frame });
+    await archive.append({ ...frame, bytes: Uint8Array.from([0x23, 0x23, 0x30, 0x32]) });
+    await archive.append({ ...frame, peer: '10.0.0.2:40001' });
+    await archive.append({ ...frame, verdict: 'bad_crc', detail: 'CRC 1A2B, computed 3C4D' });
+    const rows = await archive.query({ mn: A, from: T, to: T + 10, limit: 10 });
+    expect(rows.map((r) => [r.peer, r.verdict, r.bytes.at(-1)])).toEqual([
+      ['10.0.0.1:40000', 'accepted', 0x31],
+      ['10.0.0.1:40000', 'accepted', 0x32],
+      ['10.0.0.2:40001', 'accepted', 0x31],
+      ['10.0.0.1:40000', 'bad_crc', 0x31],
+    ]);
+    // Aggregate rows are counts, not frames: each is kept.
+    const aggregate = rec(6, null, { verdict: 'garbage', detail: '10 refusals', count: 10 });
+    await archive.append(aggregate);
+    await archive.append({ ...aggregate });
+    expect(await archive.size()).toBe(6);
+  });
+
   it('prunes what was received before the cut, in slices, and keeps the rest', async () => {
     await archive.close();
     archive = await openRawArchive(fresh.location, log, { pruneSlice: 3, flushIntervalMs: 5 });
@@ -172,7 +193,7 @@ describe.each(sqlEngines())('SqlRawArchive on $name', (engine) => {
     const other = fresh.open<{ raw_frames_migrations: { name: string } }>();
     try {
       const names = await other.db.selectFrom('raw_frames_migrations').select('name').execute();
-      expect(names.map((r) => r.name)).toEqual(['0001-raw-frames']);
+      expect(names.map((r) => r.name)).toEqual(['0001-raw-frames', '0002-frame-once']);
     } finally {
       await other.close();
     }
