@@ -66,10 +66,16 @@ export interface MemoryBreakdown {
   externalMb: number;
   /** RSS outside the V8 heap and external memory: node's code, native modules, malloc arenas, thread stacks. */
   otherMb: number;
+  /**
+   * The event loop's delay since the previous /metrics request (prom-client resets its histogram on
+   * each one), ms: its 99th percentile and its longest. What a request arriving then waited.
+   */
+  loopP99Ms: number;
+  loopMaxMs: number;
 }
 
 const metricRe =
-  /^o3s_(process_resident_memory_bytes|nodejs_heap_size_total_bytes|nodejs_heap_size_used_bytes|nodejs_external_memory_bytes|nodejs_heap_space_size_used_bytes)(?:\{space="(\w+)"\})? (\S+)$/gm;
+  /^o3s_(process_resident_memory_bytes|nodejs_heap_size_total_bytes|nodejs_heap_size_used_bytes|nodejs_external_memory_bytes|nodejs_heap_space_size_used_bytes|nodejs_eventloop_lag_p99_seconds|nodejs_eventloop_lag_max_seconds)(?:\{space="(\w+)"\})? (\S+)$/gm;
 
 export function parseMemoryMetrics(text: string): MemoryBreakdown {
   const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
@@ -89,6 +95,8 @@ export function parseMemoryMetrics(text: string): MemoryBreakdown {
     spacesUsedMb,
     externalMb: mb(external),
     otherMb: mb(rss - total - external),
+    loopP99Ms: Math.round(1000 * (v.nodejs_eventloop_lag_p99_seconds ?? NaN)),
+    loopMaxMs: Math.round(1000 * (v.nodejs_eventloop_lag_max_seconds ?? NaN)),
   };
 }
 
@@ -159,10 +167,11 @@ export async function startServer(
       const res = await fetch(`${baseUrl}/metrics`, { signal: AbortSignal.timeout(30_000) });
       return parseMemoryMetrics(await res.text());
     },
-    // SIGTERM: the server flushes and exits (and writes its CPU profile with --profile).
+    // SIGTERM: the server flushes and exits (and writes its CPU profile with --profile: a long
+    // profile takes a while to write, and a SIGKILL would lose it).
     stop: async () => {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
-      await waitExit(proc, 30_000);
+      await waitExit(proc, opts.cpuProfDir ? 180_000 : 30_000);
     },
     kill: async () => {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');

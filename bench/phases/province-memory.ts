@@ -1,7 +1,8 @@
 /**
- * The province server's memory by step of the phase (issue 20): its RSS sampled every second from
- * /proc and, at each step's highest sample, its parts from /metrics (V8 heap, external, the rest),
- * so a peak can be put down to what the server was doing then.
+ * The province server's memory and event loop by step of the phase (issue 20): its RSS sampled
+ * every two seconds from /proc and, at each step's highest sample, its parts from /metrics (V8 heap,
+ * external, the rest), so a peak can be put down to what the server was doing then; and from the
+ * same /metrics, asked each time, the event loop's delay (what a page's request waited).
  */
 import { memoryOf, type MemoryBreakdown, type ServerChild } from '../processes';
 
@@ -11,6 +12,9 @@ export interface StepMemory {
   peakRssMb: number;
   /** The parts at that sample (null: /metrics did not answer in time). */
   atPeak: MemoryBreakdown | null;
+  /** The event loop's delay over the step, ms: the highest 99th percentile of a sampling interval, the longest delay. */
+  loopP99Ms: number;
+  loopMaxMs: number;
 }
 
 export interface MemorySampler {
@@ -20,28 +24,29 @@ export interface MemorySampler {
   stop(): StepMemory[];
 }
 
-export function sampleMemory(server: ServerChild, everyMs = 1_000): MemorySampler {
+export function sampleMemory(server: ServerChild, everyMs = 2_000): MemorySampler {
   const steps: StepMemory[] = [];
-  let current: StepMemory = { step: 'start', peakRssMb: 0, atPeak: null };
+  const begin = (step: string): StepMemory => ({ step, peakRssMb: 0, atPeak: null, loopP99Ms: 0, loopMaxMs: 0 });
+  let current = begin('start');
   steps.push(current);
   let asking = false;
   const sample = () => {
-    let rss: number;
+    const step = current;
     try {
-      rss = memoryOf(server.pid).rssMb;
+      step.peakRssMb = Math.max(step.peakRssMb, Math.round(memoryOf(server.pid).rssMb));
     } catch {
       return; // the server has exited
     }
-    const step = current;
-    if (rss <= step.peakRssMb) return;
-    step.peakRssMb = Math.round(rss);
-    // One /metrics request at a time: a busy server must not pile them up.
+    // One /metrics request at a time: a busy server must not pile them up. Its loop delay covers
+    // the time since the previous request, so each one is kept for the step it answered in.
     if (asking) return;
     asking = true;
     void server
       .memoryBreakdown()
       .then(
         (parts) => {
+          step.loopP99Ms = Math.max(step.loopP99Ms, parts.loopP99Ms);
+          step.loopMaxMs = Math.max(step.loopMaxMs, parts.loopMaxMs);
           if (!step.atPeak || parts.rssMb >= step.atPeak.rssMb) step.atPeak = parts;
         },
         () => undefined,
@@ -52,7 +57,7 @@ export function sampleMemory(server: ServerChild, everyMs = 1_000): MemorySample
   return {
     step(name) {
       sample();
-      current = { step: name, peakRssMb: 0, atPeak: null };
+      current = begin(name);
       steps.push(current);
     },
     stop() {
@@ -72,4 +77,9 @@ export function memoryText(steps: readonly StepMemory[]): string {
       return `${s.step} ${s.peakRssMb}${parts}`;
     })
     .join(' · ');
+}
+
+/** One line per step: the event loop’s worst sampling interval (p99) and its longest delay. */
+export function loopText(steps: readonly StepMemory[]): string {
+  return steps.map((s) => `${s.step} p99 ${s.loopP99Ms} · max ${s.loopMaxMs}`).join(' · ');
 }

@@ -1,7 +1,7 @@
 /** The province phase's rows in the bench table, with their targets (issue 20, target 4). */
 import { printProfile } from '../profile-summary';
 import type { ProvinceResult } from './province';
-import { memoryText } from './province-memory';
+import { loopText, memoryText } from './province-memory';
 import type { PageFigures, PagesResult } from './province-browser';
 
 export const PROVINCE_TARGETS = { sourcesP95Ms: 150, interactiveMs: 2_000 };
@@ -60,6 +60,7 @@ export function provinceRows(r: ProvinceResult): string[][] {
       : [['Province: overview and wall in Chromium', `no figures: ${failed}`, `≤ ${n(t.interactiveMs)} ms`, 'FAIL']]),
     ['Province: server peak RSS (info)', `${n(r.serverRssMb)} MB`, '', ''],
     ['Province: server peak RSS by step, MB (info)', memoryText(r.memory), '', ''],
+    ['Province: server event-loop delay by step, ms (info)', loopText(r.memory), '', ''],
     ['Province: phase timings (info)', timingsText(r.timings), '', ''],
   ];
 }

@@ -181,6 +181,7 @@ export async function runProvince(ctx: BenchContext, sources: number, burstRate:
   const ammonia = fleet.load.filter((s) => s.kind === 'ammonia');
   const port = await freePort();
   const profileDir = join(ctx.results, `province-profile-${process.pid}`);
+  if (ctx.args.profile) mkdirSync(profileDir, { recursive: true });
   ctx.log(`province: ${sources} outlets (${ammonia.length} ammonia slip), the server on :${port}`);
   const starting = performance.now();
   const server = await startServer(
