@@ -25,7 +25,7 @@ import { ALERT_SORTS, ALERT_STATES, SEVERITIES, type Alert } from '../domain/ale
 import { alertForEnterprise, historyForEnterprise, type NameOf } from '../domain/enterprise-view';
 import { sourceInScope } from '../domain/access';
 import { mnSchema, type Enterprise, type Source } from '../domain/registry';
-import { narrowBySource } from '../domain/alert-source-filter';
+import { narrowBySource, type AlertSourceFacts } from '../domain/alert-source-filter';
 import { DEPARTMENTS } from '../domain/site-register';
 import { SOURCE_KINDS } from '../domain/source-kinds';
 import { actorOf, routes, scopeOfCaller, sees, tenantOf } from './access';
@@ -122,15 +122,26 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now,
     if (!('department' in scope)) return undefined;
     return (options.sources?.all() ?? []).filter((s) => sourceInScope(scope, s)).map((s) => s.mn);
   };
-  /** The registry's facts behind the source filters and the name search (none without a registry). */
-  const bySourceFacts = (f: Parameters<typeof narrowBySource>[1]) => {
+  /**
+   * The registry's facts behind the source filters and the name search (none without a registry),
+   * read one source at a time and only when a filter asks (most lists have none: a province has
+   * 20,000 sources).
+   */
+  function* sourceFacts(): Generator<AlertSourceFacts> {
     const dir = options.sources;
-    const facts = (dir?.all() ?? []).map((s) => {
+    for (const s of dir?.all() ?? []) {
       const e = dir?.enterprise?.(s.enterpriseId);
-      return { ...s, district: s.district ?? e?.district ?? '', enterpriseName: e?.name ?? s.enterpriseId };
-    });
-    return narrowBySource(facts, f);
-  };
+      yield {
+        mn: s.mn,
+        name: s.name,
+        kind: s.kind,
+        district: s.district ?? e?.district ?? '',
+        enterpriseName: e?.name ?? s.enterpriseId,
+        ownerDepartment: s.ownerDepartment,
+      };
+    }
+  }
+  const bySourceFacts = (f: Parameters<typeof narrowBySource>[1]) => narrowBySource(sourceFacts(), f);
   /** The alert, if the caller may see it; 404 otherwise (another enterprise's alert does not exist for them). */
   const visible = async (res: Response, raw: unknown): Promise<Alert> => {
     const { id } = idParam.parse(raw);

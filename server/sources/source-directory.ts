@@ -49,6 +49,11 @@ export class SourceDirectory {
     return this.latest.get(mn) ?? null;
   }
 
+  /** Every source's latest values by MN, for a pass over many sources (one registry check, not one per source). */
+  latestByMn(): ReadonlyMap<string, LatestValues> {
+    return this.sync().latest;
+  }
+
   status(mn: string, now: number, offlineAfterIntervals: number, exceeding: boolean): SourceStatusKind {
     const s = this.get(mn);
     if (!s) return 'nodata';

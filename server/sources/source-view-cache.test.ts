@@ -93,4 +93,28 @@ describe('the source views kept between requests', () => {
     expect(s.cache.query(all, { offset: 0, mn: [B, B, 'nope'] }).views.map((v) => v.mn)).toEqual([B]);
     expect(s.cache.query({ all: false, enterpriseId: 'e1' }, { offset: 0, mn: [A, B] }).views.map((v) => v.mn)).toEqual([A]);
   });
+
+  it('the points kept between calls follow every status change, time passing and a registry change', () => {
+    const s = setup();
+    const statuses = (scope: Parameters<typeof s.cache.points>[0] = all) =>
+      (JSON.parse(s.cache.points(scope).json()) as { items: [string, number, number, string, string][] }).items.map(
+        (p) => `${p[0][0]}:${p[3]}`,
+      );
+    expect(statuses()).toEqual(['A:nodata', 'B:nodata']);
+    expect(statuses()).toEqual(['A:nodata', 'B:nodata']); // kept: nothing moved
+    s.directory.noteLatest(lv(A, 100_000));
+    expect(statuses()).toEqual(['A:normal', 'B:nodata']);
+    s.directory.noteLatest(lv(B, 150_000));
+    s.cache.noteAlert({ id: 1, mn: B, state: 'active', closedAt: null });
+    expect(statuses()).toEqual(['A:normal', 'B:exceeding']);
+    expect(statuses({ all: false, enterpriseId: 'e1' })).toEqual(['A:normal']);
+    s.at(100_000 + 90_001);
+    expect(statuses()).toEqual(['A:offline', 'B:exceeding']);
+    expect(statuses({ all: false, enterpriseId: 'e1' })).toEqual(['A:offline']);
+    s.cache.noteAlert({ id: 1, mn: B, state: 'active', closedAt: 190_000 });
+    expect(statuses()).toEqual(['A:offline', 'B:normal']);
+    s.holder.replace(registry(source(B, 'e2'), source(A, 'e2')), 'test');
+    expect(statuses()).toEqual(['B:normal', 'A:offline']);
+    expect(statuses({ all: false, enterpriseId: 'e1' })).toEqual([]);
+  });
 });

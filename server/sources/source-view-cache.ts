@@ -17,7 +17,7 @@
  */
 import { sourceInScope, type Scope } from '../domain/access';
 import type { Alert } from '../domain/alert';
-import type { SourceStatusKind, SourceView } from '../domain/events';
+import { SOURCE_STATUSES, type SourceStatusKind, type SourceView } from '../domain/events';
 import { factsMatcher, type SourceQuery } from '../domain/source-query';
 import { sourceStatus } from '../domain/source-status';
 import type { SourceDirectory } from './source-directory';
@@ -56,8 +56,21 @@ const push = <K>(m: Map<K, string[]>, k: K, mn: string) => {
   else m.set(k, [mn]);
 };
 
+/** Status → its code in a points memo (0: not computed yet). */
+const STATUS_CODE = Object.fromEntries(SOURCE_STATUSES.map((s, i) => [s, i + 1])) as Record<SourceStatusKind, number>;
+const POINTS_SCOPES_KEPT = 8;
+
+/** One scope's points: its sources (registry order), their statuses when the JSON was built, the JSON. */
+interface PointsMemo {
+  version: number;
+  entries: { view: Pick<SourceView, 'mn'>; intervalS: number; point: Entry['point'] }[];
+  statuses: Uint8Array;
+  json: string | null;
+}
+
 export class SourceViewCache {
   private entries = new Map<string, Entry>();
+  private readonly pointsMemo = new Map<string, PointsMemo>();
   private order: string[] = [];
   private byEnterprise = new Map<string, string[]>();
   private byDistrict = new Map<string, string[]>();
@@ -120,17 +133,39 @@ export class SourceViewCache {
 
   /**
    * Every source in the scope as a point (registry order), as the JSON `{"items":[[mn,lon,lat,status,enterpriseId],…],"total":n}`:
-   * a province's 20,000 outlets in about a megabyte, each point's registry part cached, its status as of now.
+   * a province's 20,000 outlets in about a megabyte. Each call computes every point's status as of
+   * now; the JSON is kept per scope and built again only when the registry or a status moved (a
+   * source's status changes far less often than its values), so the usual answer is a string kept.
    */
   points(scope: Scope): { total: number; json(): string } {
     const now = this.sync();
-    const parts: string[] = [];
-    for (const c of this.candidates(scope, { offset: 0 })) {
-      if (!sourceInScope(scope, c.entry.view)) continue;
-      const status = this.statusOf(c.entry, this.directory.latestOf(c.mn)?.ts ?? null, now);
-      parts.push(`${c.entry.point[0]}"${status}"${c.entry.point[1]}`);
+    const key = JSON.stringify(scope);
+    let memo = this.pointsMemo.get(key);
+    if (memo?.version !== this.builtVersion) {
+      const entries = this.candidates(scope, { offset: 0 })
+        .filter((c) => sourceInScope(scope, c.entry.view))
+        .map(({ mn, entry }) => ({ view: { mn }, intervalS: entry.intervalS, point: entry.point }));
+      memo = { version: this.builtVersion, entries, statuses: new Uint8Array(entries.length), json: null };
+      // Few scopes ask (the bureau's, a department's, an enterprise's): the oldest goes past a handful.
+      if (this.pointsMemo.size >= POINTS_SCOPES_KEPT) this.pointsMemo.delete(this.pointsMemo.keys().next().value!);
+      this.pointsMemo.set(key, memo);
     }
-    return { total: parts.length, json: () => `{"items":[${parts.join(',')}],"total":${parts.length}}` };
+    const latest = this.directory.latestByMn();
+    const { entries, statuses } = memo;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
+      const status = STATUS_CODE[this.statusOf(e, latest.get(e.view.mn)?.ts ?? null, now)];
+      if (status !== statuses[i]) {
+        statuses[i] = status;
+        memo.json = null;
+      }
+    }
+    const m = memo;
+    return {
+      total: entries.length,
+      json: () =>
+        (m.json ??= `{"items":[${entries.map((e, i) => `${e.point[0]}"${SOURCE_STATUSES[statuses[i]! - 1]}"${e.point[1]}`).join(',')}],"total":${entries.length}}`),
+    };
   }
 
   /** The registry facts and the status now of every source in the scope (what a summary counts), without building views. */
@@ -180,7 +215,7 @@ export class SourceViewCache {
     return next;
   }
 
-  private statusOf(e: Pick<Entry, 'view' | 'intervalS'>, latestTs: number | null, now: number): SourceStatusKind {
+  private statusOf(e: { view: Pick<SourceView, 'mn'>; intervalS: number }, latestTs: number | null, now: number): SourceStatusKind {
     const exceeding = this.activePerMn.has(e.view.mn);
     return sourceStatus({ intervalS: e.intervalS, latestTs, exceeding }, now, this.offlineAfterIntervals);
   }

@@ -35,7 +35,13 @@ interface QueryResponse {
 
 export class InfluxHttp {
   private readonly base: string;
-  private readonly headers: Record<string, string> = {};
+  /**
+   * `accept-encoding: identity`: fetch would ask for gzip, and InfluxDB would compress every query
+   * answer only for this process to inflate it again, on the main thread. Measured at a province's
+   * scale, that inflating took a tenth of the server's CPU; InfluxDB sits next to the server, where
+   * the bytes cost less than the CPU.
+   */
+  private readonly headers: Record<string, string> = { 'accept-encoding': 'identity' };
 
   constructor(private readonly opts: InfluxHttpOptions) {
     this.base = opts.url.replace(/\/+$/, '');
