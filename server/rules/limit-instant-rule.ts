@@ -69,14 +69,16 @@ export function limitInstantStep(state: InstantState, reading: Reading, now: num
 
 /** At tick: a duration that has run out since the latest (still fresh) sample raises the warning. */
 export function limitInstantTick(state: InstantState, now: number, ctx: RuleContext, freshMs: number): Step<InstantState> {
-  const next = { ...state };
+  // The state itself while nothing is judged (the usual tick): no copy per source per tick.
+  let next: InstantState | null = null;
   const findings: Finding[] = [];
   for (const [factor, s] of Object.entries(state)) {
     const limit = ctx.limits[factor];
     const judged = limit && judgeTick(s, now, limit, needOf(ctx), freshMs);
     if (!judged) continue;
+    next ??= { ...state };
     next[factor] = judged.state;
     findings.push(...toFinding(ctx, factor, judged, judged.ts));
   }
-  return { state: next, findings };
+  return { state: next ?? state, findings };
 }

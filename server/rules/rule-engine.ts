@@ -58,14 +58,15 @@ export class RuleStateError extends Error {
 }
 
 const dayOf = (st: SourceState): DayState => ({ window: st.day, closedUntil: st.dayClosedUntil });
-const withDay = (st: SourceState, d: DayState): SourceState => ({ ...st, day: d.window, dayClosedUntil: d.closedUntil });
+// The `with…` helpers return the state itself when nothing moved: the clock's tick passes over a
+// province's 20,000 sources every few seconds, and most of them have nothing due.
+const withDay = (st: SourceState, d: DayState): SourceState =>
+  d.window === st.day && d.closedUntil === st.dayClosedUntil ? st : { ...st, day: d.window, dayClosedUntil: d.closedUntil };
 const hourOf = (st: SourceState): HourState => ({ window: st.hour, prev: st.hourPrev, closedUntil: st.hourClosedUntil });
-const withHour = (st: SourceState, h: HourStep): SourceState => ({
-  ...st,
-  hour: h.state.window,
-  hourPrev: h.state.prev,
-  hourClosedUntil: h.state.closedUntil,
-});
+const withHour = (st: SourceState, h: HourStep): SourceState =>
+  h.state.window === st.hour && h.state.prev === st.hourPrev && h.state.closedUntil === st.hourClosedUntil
+    ? st
+    : { ...st, hour: h.state.window, hourPrev: h.state.prev, hourClosedUntil: h.state.closedUntil };
 
 /** Collects a step's findings into `out` and returns its state. */
 const collect =
@@ -130,9 +131,21 @@ export class RuleEngine {
    * absent: every source since the engine started.
    */
   tick(now: number, owned?: { ownedSince(mn: string): number | null }): Finding[] {
+    return this.tickSources(this.states.keys(), now, owned);
+  }
+
+  /** The sources watched now (the clock's tick may judge them a slice at a time: `tickSources`). */
+  watched(): string[] {
+    return [...this.states.keys()];
+  }
+
+  /** `tick` for these sources only (one no longer watched is passed over). */
+  tickSources(mns: Iterable<string>, now: number, owned?: { ownedSince(mn: string): number | null }): Finding[] {
     const out: Finding[] = [];
     const take = collect(out);
-    for (const [mn, before] of this.states) {
+    for (const mn of mns) {
+      const before = this.states.get(mn);
+      if (before === undefined) continue;
       const since = owned ? owned.ownedSince(mn) : this.startedAt;
       if (since === null) continue;
       const ctx = this.contextOf(mn, now);
@@ -143,7 +156,8 @@ export class RuleEngine {
       st = withHour(st, h);
       for (const closed of h.closed) st = this.onHourClosed(st, closed, this.contextOf(mn, closed.start) ?? ctx, out);
       st = withDay(st, take(dayCloseByTick(dayOf(st), now, ctx)));
-      st = { ...st, dust: take(dustQuarterTick(st.dust, now, ctx)) };
+      const dust = take(dustQuarterTick(st.dust, now, ctx));
+      if (dust !== st.dust) st = { ...st, dust };
       const fresh = freshMs(ctx.source);
       const off = take(
         offlineTick(
@@ -153,14 +167,19 @@ export class RuleEngine {
           ctx,
         ),
       );
-      st = {
-        ...st,
-        ...off,
-        al: take(alRatioTick(st.al, now, ctx)),
-        instant: take(limitInstantTick(st.instant, now, ctx, fresh)),
-        tank: take(tankPressureTick(st.tank, now, ctx, fresh)),
-        flare: take(flareTemperatureTick(st.flare, now, ctx, fresh)),
-      };
+      const al = take(alRatioTick(st.al, now, ctx));
+      const instant = take(limitInstantTick(st.instant, now, ctx, fresh));
+      const tank = take(tankPressureTick(st.tank, now, ctx, fresh));
+      const flare = take(flareTemperatureTick(st.flare, now, ctx, fresh));
+      const same =
+        off.lastSeenAt === st.lastSeenAt &&
+        off.offline === st.offline &&
+        off.offlineCritical === st.offlineCritical &&
+        al === st.al &&
+        instant === st.instant &&
+        tank === st.tank &&
+        flare === st.flare;
+      if (!same) st = { ...st, ...off, al, instant, tank, flare };
       if (out.length > from) st = { ...st, stepDrop: stepDropNote(st.stepDrop, out.slice(from), ctx) };
       this.states.set(mn, st);
       if (out.length > from || h.closed.length > 0) this.touched.add(mn);

@@ -16,7 +16,7 @@ import { createLogger } from '../logger';
 import { RegistryHolder } from '../registry/registry-holder';
 import { openRuleStore } from '../storage/sql/rule-store';
 import { RuleBook } from './rule-book';
-import { RulesService } from './rules-service';
+import { RulesService, TICK_SLICE } from './rules-service';
 import { LIMIT_PACK, MIN, S, T0, v } from './test-kit';
 
 const LOGGER = '211300GKJK00000000000001';
@@ -49,10 +49,11 @@ describe('RulesService with the facility engine', () => {
     clock: { now: number },
     sunk: { findings: Finding[]; enterpriseId: string }[],
     ownership?: { ownedSince(mn: string): number | null },
+    registered: Registry = REGISTRY,
   ) {
     const store = await openRuleStore(file);
     const events = new EventBus();
-    const registry = new RegistryHolder(REGISTRY, events);
+    const registry = new RegistryHolder(registered, events);
     const service = new RulesService({
       book: new RuleBook(registry, LIMIT_PACK, parseRulePack({}), () => clock.now),
       store,
@@ -108,6 +109,29 @@ describe('RulesService with the facility engine', () => {
     clock.now = T0 + 60 * MIN; // the logger never reported: offline long since
     service.tick();
     expect(sunk.flatMap((x) => x.findings.filter((f) => f.rule === 'offline').map((f) => `${f.rule}:${f.type}`))).toEqual(expected);
+    await service.stop();
+    await store.close();
+  });
+
+  it('a province’s tick judges its sources a slice per turn of the event loop, every one once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'o3-rules-'));
+    dirs.push(dir);
+    const n = 2 * TICK_SLICE + 1;
+    const mn = (i: number) => `2113000000000000${String(i).padStart(8, '0')}`;
+    const many = registrySchema.parse({
+      enterprises: REGISTRY.enterprises,
+      sources: Array.from({ length: n }, (_, i) => ({ ...REGISTRY.sources[0]!, mn: mn(i), name: `工况${i}` })),
+    });
+    const clock = { now: T0 };
+    const sunk: { findings: Finding[]; enterpriseId: string }[] = [];
+    const { service, store } = await start(join(dir, 'state.db'), clock, sunk, undefined, many);
+    clock.now = T0 + 60 * MIN; // none ever reported: offline long since
+    const offline = () => sunk.flatMap((x) => x.findings.filter((f) => f.rule === 'offline' && f.type === 'exceeded').map((f) => f.mn));
+    const ticking = service.tick();
+    expect(offline()).toHaveLength(TICK_SLICE); // the first slice before the event loop's turn
+    await ticking;
+    expect(new Set(offline()).size).toBe(n);
+    expect(offline()).toHaveLength(n);
     await service.stop();
     await store.close();
   });
