@@ -28,7 +28,7 @@ export interface RealtimeDeps {
   alerts: AlertService;
   events: EventBus;
   /** Every source as the dashboard shows it now (cached views: server/sources/source-view-cache.ts). */
-  views: Pick<SourceViewCache, 'all' | 'query'>;
+  views: Pick<SourceViewCache, 'all' | 'query' | 'statuses'>;
   enterpriseOf: (mn: string) => string | undefined;
   /** The department that oversees a source (a kitchen's or a site's), if any. */
   overseerOf?: (mn: string) => Department | undefined;
@@ -85,16 +85,17 @@ export async function startRealtime(config: Pick<AppConfig, 'server' | 'realtime
   const hub = new RealtimeHub(server, {
     snapshot: (p) => {
       const scope = scopeOf(p);
-      const sources = views.query(scope, { offset: 0 }).views;
+      // The sources in scope by their registry facts: their views are built only if the snapshot carries them.
+      const scoped = views.statuses(scope);
       // An alert is seen with its source (a department's sites; an enterprise's own sources, even removed ones).
-      const mns = new Set(sources.map((s) => s.mn));
-      const visible = (a: Alert) => ('department' in scope ? mns.has(a.mn) : inScope(scope, a.enterpriseId));
+      const mns = 'department' in scope ? new Set(scoped.map((s) => s.mn)) : null;
+      const visible = (a: Alert) => (mns ? mns.has(a.mn) : inScope(scope, a.enterpriseId));
       const recent = alerts.recentlyClosed().filter(visible).slice(0, 50);
       const shown = snapshotAlerts(alerts.openAlerts().filter(visible), recent);
       if (!scope.all) shown.alerts = shown.alerts.map((a) => alertForEnterprise(a, deps.nameOf));
       // A large list stays out of the socket: the dashboard takes it over REST (cached JSON) instead.
-      if (sources.length > SNAPSHOT_SOURCES_MAX) return { ...shown, sources: [], sourcesOnRest: true };
-      return { ...shown, sources };
+      if (scoped.length > SNAPSHOT_SOURCES_MAX) return { ...shown, sources: [], sourcesOnRest: true };
+      return { ...shown, sources: views.query(scope, { offset: 0 }).views };
     },
     authenticate: (cookie) => auth.socketIdentity(cookie),
     allowRequest: (req) => socketOriginAllowed(req, trust),
