@@ -7,8 +7,9 @@
  * sequence gap) or new filters load the first page afresh: once for every trigger of one burst (a
  * snapshot both pages the alerts and tells its listeners), an answer to a load since superseded
  * dropped. Only the counts the first page does not tell are asked (its total is the matching count,
- * and the open count too when no filter is set). Before any snapshot, the dashboard's first REST load
- * is the unfiltered first page (`alerts.openPage`): the wall shows it without asking again.
+ * and the open count too when no filter is set). The unfiltered first page is not asked either while
+ * the alerts store holds it unchanged (`alerts.openPage`: a paged snapshot's alerts, or before any the
+ * dashboard's first REST load).
  */
 import type { Alert } from '@domain/alert';
 import { defineStore } from 'pinia';
@@ -122,11 +123,11 @@ export const useAlertWallPagesStore = defineStore('alert-wall-pages', () => {
     clearTimeout(recountTimer);
     const gen = generation;
     const query = pageQuery(filters, me(), 0);
-    // Before any snapshot the first REST load is the unfiltered first page: shown as it is.
+    // The last snapshot's (or the first REST load's) alerts, unchanged since, are the unfiltered first page.
     const seed = alerts.openPage;
     let matching: number | null;
-    if (seed && query.toString() === openFirstPage().toString()) {
-      take(0, seed);
+    if (seed && query.toString() === openFirstPage().toString() && seed.items.length >= Math.min(ALERT_PAGE, seed.total)) {
+      take(0, { items: seed.items.slice(0, ALERT_PAGE), total: seed.total });
       loading.value = false;
       matching = seed.total;
     } else matching = await load(0);

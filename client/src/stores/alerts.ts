@@ -13,9 +13,10 @@
  * the first of them in the wall's order (`paged`, with `openTotal`), and the wall pages the rest over
  * REST (stores/alert-wall-pages.ts), kept up to date by the same events (`onChange`). The first REST
  * load (before the snapshot) already tells it from the open count it is answered with, so the wall
- * need not wait for the socket; the snapshot then says it again and replaces everything.
+ * need not wait for the socket; the snapshot then says it again and replaces everything. Either one's
+ * alerts are the unfiltered wall's first page (`openPage`) until the next change.
  */
-import { type Alert, needsAttention } from '@domain/alert';
+import { type Alert, byAttention, needsAttention } from '@domain/alert';
 import { SNAPSHOT_ALERTS_MAX, type AlertEvent, type Snapshot } from '@domain/events';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowReactive, shallowRef } from 'vue';
@@ -57,8 +58,9 @@ export const useAlertsStore = defineStore('alerts', () => {
   /** With `paged`: how many open alerts the audience had at the snapshot (or the first REST load). */
   const openTotal = ref(0);
   /**
-   * Until the first snapshot: the first REST load when it was the first page of the open alerts in
-   * the wall's order (`hydrate` with the open count), which is also the wall's first page unfiltered.
+   * Paged: the first open alerts in the wall's order and how many are open, as the last snapshot (or,
+   * before any, the first REST load) brought them: the unfiltered wall's first page, without asking.
+   * Dropped at the next change (an event, a REST answer): the page is then asked for.
    */
   const openPage = shallowRef<{ items: readonly Alert[]; total: number } | null>(null);
   /** Told of every alert the store takes (events and REST answers), after it took it; and of every snapshot (null). */
@@ -93,7 +95,7 @@ export const useAlertsStore = defineStore('alerts', () => {
     resyncPending.value = false;
     paged.value = s.alertsPaged === true;
     openTotal.value = s.openAlerts ?? s.alerts.filter((a) => a.closedAt === null).length;
-    openPage.value = null;
+    openPage.value = paged.value ? { items: [...s.alerts].sort(byAttention), total: openTotal.value } : null;
     tell(null);
   }
 
@@ -117,6 +119,7 @@ export const useAlertsStore = defineStore('alerts', () => {
     if (last !== null && e.seq <= last) return 'stale';
     byId.set(e.alert.id, e.alert);
     if (e.alert.closedAt !== null) pruneResolved();
+    openPage.value = null;
     lastSeq.value = e.seq;
     tell(e.alert);
     if ((last !== null && e.seq === last + 1) || resyncPending.value) return 'applied';
@@ -141,6 +144,7 @@ export const useAlertsStore = defineStore('alerts', () => {
     if (known && stamp(known) > stamp(alert)) return;
     byId.set(alert.id, alert);
     if (alert.closedAt !== null) pruneResolved();
+    openPage.value = null;
     tell(alert);
   }
 
