@@ -3,8 +3,10 @@ import { catalog } from '@domain/catalog';
 import { createPinia } from 'pinia';
 import { createApp, watch } from 'vue';
 import { loadInitialState, bindRealtime, REALTIME_BATCH_MS } from './api/realtime';
-import { ApiError, fetchAlerts, fetchSources } from './api/rest';
+import { fetchAlertPage } from './api/alerts';
+import { ApiError, fetchSources } from './api/rest';
 import { createSocket } from './api/socket';
+import { openFirstPage } from './features/wall/alert-pages';
 import App from './App.vue';
 import { createAppI18n, setLocale } from './locales';
 import { guardTarget } from './router/access';
@@ -74,7 +76,7 @@ function startLive(): void {
     (list) => alarm.keepRinging(list),
     { immediate: true },
   );
-  loadInitialState({ fetchActiveAlerts: () => fetchAlerts('active') }).catch((err: unknown) => {
+  loadInitialState({ fetchOpenAlerts: () => fetchAlertPage(openFirstPage()) }).catch((err: unknown) => {
     if (err instanceof ApiError && err.status === 401) return session.expired();
     // Not fatal: the socket's snapshot brings the same data once it connects.
     console.warn('[rest] initial load failed; waiting for the live snapshot', err);

@@ -74,6 +74,14 @@ export interface HandshakeAuth {
   seq?: number;
 }
 
+/**
+ * Past this many open alerts an audience's snapshot carries only the first of them in the wall's
+ * order (`alertsPaged`, with the count): the wall pages the rest over REST instead of every socket
+ * (and every browser) taking thousands of alerts at once. The dashboard's first REST load tells the
+ * same from the open count it is answered with, before the snapshot arrives.
+ */
+export const SNAPSHOT_ALERTS_MAX = 500;
+
 export interface Snapshot {
   seq: number;
   alerts: Alert[];

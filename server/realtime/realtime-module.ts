@@ -16,6 +16,7 @@ import { alertForEnterprise, type NameOf } from '../domain/enterprise-view';
 import type { EventBus } from '../domain/internal-events';
 import { inScope, scopeOf } from '../domain/access';
 import { byAttention, type Alert } from '../domain/alert';
+import { SNAPSHOT_ALERTS_MAX } from '../domain/events';
 import type { Department } from '../domain/site-register';
 import type { Logger } from '../logger';
 import type { Warning } from '../domain/warning';
@@ -47,12 +48,8 @@ export interface RealtimeDeps {
  */
 export const SNAPSHOT_SOURCES_MAX = 1_000;
 
-/**
- * Past this many open alerts an audience's snapshot carries only the first of them in the wall's
- * order (`alertsPaged`, with the count): the wall pages the rest over REST instead of every socket
- * (and every browser) taking thousands of alerts at once.
- */
-export const SNAPSHOT_ALERTS_MAX = 500;
+/** How many open alerts a snapshot carries at most (server/domain/events.ts). */
+export { SNAPSHOT_ALERTS_MAX };
 
 /** The alerts of a snapshot: every open one and the recently closed, or the first page of the open ones. */
 export function snapshotAlerts(open: Alert[], recent: readonly Alert[]): { alerts: Alert[]; alertsPaged?: true; openAlerts?: number } {

@@ -6,6 +6,7 @@ import { useConnectionStore } from '../stores/connection';
 import { useMaintenanceStore } from '../stores/maintenance';
 import { useSourcesStore } from '../stores/sources';
 import { makeAlert, makeLatest, makeSource, MN_CEMS, MN_NH3, T0 } from '../testing/fixtures';
+import { SNAPSHOT_ALERTS_MAX } from '@domain/events';
 import { bindRealtime, loadInitialState, type RealtimeSocket } from './realtime';
 
 /** Just enough of a socket.io client socket: records handlers and what the client emits. */
@@ -249,7 +250,7 @@ describe('bindRealtime', () => {
     let resolve: (list: ReturnType<typeof makeSource>[]) => void = () => undefined;
     const fetchSources = vi.fn(() => new Promise<ReturnType<typeof makeSource>[]>((r) => (resolve = r)));
     bindRealtime(bound, { fetchSources });
-    await loadInitialState({ fetchActiveAlerts: () => Promise.resolve([]) });
+    await loadInitialState({ fetchOpenAlerts: () => Promise.resolve({ items: [], total: 0 }) });
     fire('state:snapshot', { seq: 10, alerts: [makeAlert()], sources: [], sourcesOnRest: true });
     expect(fetchSources).not.toHaveBeenCalled();
     const sources = useSourcesStore();
@@ -308,12 +309,24 @@ describe('bindRealtime', () => {
 describe('loadInitialState', () => {
   beforeEach(() => setActivePinia(createPinia()));
 
-  const rest = { fetchActiveAlerts: () => Promise.resolve([makeAlert({ id: 7 })]) };
+  const rest = { fetchOpenAlerts: () => Promise.resolve({ items: [makeAlert({ id: 7 })], total: 1 }) };
 
   it('fills the alerts before the first snapshot, and takes no source list', async () => {
     await loadInitialState(rest);
     expect(useAlertsStore().list.map((a) => a.id)).toEqual([7]);
+    expect(useAlertsStore().paged).toBe(false);
     expect(useSourcesStore().list).toHaveLength(0);
+  });
+
+  it('more open alerts than a snapshot carries: paged from the first REST answer, before any snapshot', async () => {
+    const items = [makeAlert({ id: 7 }), makeAlert({ id: 8 })];
+    await loadInitialState({ fetchOpenAlerts: () => Promise.resolve({ items, total: SNAPSHOT_ALERTS_MAX + 1 }) });
+    const alerts = useAlertsStore();
+    expect([alerts.paged, alerts.openTotal, alerts.openPage?.items.length]).toEqual([true, SNAPSHOT_ALERTS_MAX + 1, 2]);
+    // The snapshot still replaces everything (here: fewer open alerts now, not paged).
+    alerts.applySnapshot({ seq: 1, alerts: [makeAlert({ id: 9 })] });
+    expect([alerts.paged, alerts.openTotal, alerts.openPage]).toEqual([false, 1, null]);
+    expect(alerts.list.map((a) => a.id)).toEqual([9]);
   });
 
   it('leaves the stores alone once a snapshot arrived', async () => {

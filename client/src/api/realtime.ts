@@ -209,11 +209,13 @@ export function bindRealtime(socket: RealtimeSocket, hooks: RealtimeHooks = {}):
 
 /**
  * First paint from REST while the socket connects (a proxy that delays the WebSocket upgrade must
- * not leave the page blank): the active alerts. Ignored if the socket's snapshot came first; the
+ * not leave the page blank): the first page of the open alerts in the wall's order, and how many are
+ * open — past what a snapshot carries the alerts are paged, and the wall starts from this page at once
+ * rather than wait for the snapshot to say so. Ignored if the socket's snapshot came first; the
  * snapshot always wins. No source list: the snapshot brings a city's, and the sources shown are
  * fetched by MN meanwhile (a province's list is never on the start path).
  */
-export async function loadInitialState(rest: { fetchActiveAlerts: () => Promise<Alert[]> }): Promise<void> {
+export async function loadInitialState(rest: { fetchOpenAlerts: () => Promise<{ items: Alert[]; total: number }> }): Promise<void> {
   const alerts = useAlertsStore();
-  await rest.fetchActiveAlerts().then((list) => alerts.hydrate(list));
+  await rest.fetchOpenAlerts().then((page) => alerts.hydrate(page.items, page.total));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { makeAlert, makeSource } from '../testing/fixtures';
-import { ApiError, errorMessage, fetchAlerts, fetchSources, fieldOfRefusal, requestJson } from './rest';
+import { makeSource } from '../testing/fixtures';
+import { ApiError, errorMessage, fetchSources, fieldOfRefusal, requestJson } from './rest';
 import { isAnyObject } from './guards';
 
 const calls: string[] = [];
@@ -12,13 +12,6 @@ const respond =
   };
 
 describe('REST helpers', () => {
-  it('fetchAlerts asks for a state and returns the items', async () => {
-    calls.length = 0;
-    const items = await fetchAlerts('active', respond({ items: [makeAlert()] }));
-    expect(calls).toEqual(['/api/alerts?state=active&sort=attention']);
-    expect(items).toHaveLength(1);
-  });
-
   it('fetchSources returns the items', async () => {
     expect(await fetchSources(respond({ items: [makeSource()] }))).toHaveLength(1);
   });

@@ -1,7 +1,6 @@
 /** Typed helpers for the server's REST API (same origin). Each body is checked before it is used. */
-import type { Alert, AlertState } from '@domain/alert';
 import type { SourceView } from '@domain/events';
-import { isAlert, isItems, isSourceView } from './guards';
+import { isItems, isSourceView } from './guards';
 
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -151,12 +150,6 @@ async function send<T>(
 
 const getJson = <T>(path: string, valid: (v: unknown) => v is T, fetchFn: Fetch): Promise<T> =>
   requestJson('GET', path, valid, undefined, fetchFn);
-
-/** The first page of alerts in the wall's order (open, most severe, unacknowledged, newest): the first paint has the urgent ones. */
-export async function fetchAlerts(state?: AlertState, fetchFn: Fetch = fetch): Promise<Alert[]> {
-  const query = new URLSearchParams({ ...(state ? { state } : {}), sort: 'attention' });
-  return (await getJson(`/api/alerts?${query}`, isItems(isAlert), fetchFn)).items;
-}
 
 export async function fetchSources(fetchFn: Fetch = fetch): Promise<SourceView[]> {
   return (await getJson('/api/sources', isItems(isSourceView), fetchFn)).items;

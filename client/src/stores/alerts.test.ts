@@ -180,6 +180,27 @@ describe('alerts store', () => {
     expect(store.unacknowledgedCritical.map((a) => a.id).sort()).toEqual([1, 2]);
   });
 
+  it('a paged snapshot’s alerts are the wall’s first page, in its order, until the next change', () => {
+    const store = useAlertsStore();
+    const critical = makeAlert({ id: 3, severity: 'critical', openedAt: T0 - 60_000 });
+    store.applySnapshot({ seq: 1, alerts: [a1, critical, a2], alertsPaged: true, openAlerts: 900 });
+    expect(store.openPage?.items.map((a) => a.id)).toEqual([3, 2, 1]);
+    expect(store.openPage?.total).toBe(900);
+    store.applyEvent(ev(2, { ...a1, lastSeenAt: T0 + 1 }));
+    expect(store.openPage).toBe(null);
+    // Not paged: the wall shows the store itself, no page is held.
+    store.applySnapshot({ seq: 5, alerts: [a1] });
+    expect(store.openPage).toBe(null);
+  });
+
+  it('REST hydration with the open count: paged past a snapshot’s size, the answer held as the first page', () => {
+    const store = useAlertsStore();
+    expect(store.hydrate([a2, a1], 501)).toBe(true);
+    expect([store.paged, store.openTotal, store.openPage?.items.map((a) => a.id)]).toEqual([true, 501, [2, 1]]);
+    store.upsert({ ...a1, acknowledgedAt: T0 + 5, acknowledgedBy: 'officer' });
+    expect(store.openPage).toBe(null);
+  });
+
   it('REST hydration fills an empty store but never overrides a snapshot', () => {
     const store = useAlertsStore();
     expect(store.hydrate([a1])).toBe(true);

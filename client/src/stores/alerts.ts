@@ -11,12 +11,15 @@
  *
  * A province's audience has more open alerts than a snapshot carries: the snapshot then brings only
  * the first of them in the wall's order (`paged`, with `openTotal`), and the wall pages the rest over
- * REST (stores/alert-wall-pages.ts), kept up to date by the same events (`onChange`).
+ * REST (stores/alert-wall-pages.ts), kept up to date by the same events (`onChange`). The first REST
+ * load (before the snapshot) already tells it from the open count it is answered with, so the wall
+ * need not wait for the socket; the snapshot then says it again and replaces everything. Either one's
+ * alerts are the unfiltered wall's first page (`openPage`) until the next change.
  */
-import { type Alert, needsAttention } from '@domain/alert';
-import type { AlertEvent, Snapshot } from '@domain/events';
+import { type Alert, byAttention, needsAttention } from '@domain/alert';
+import { SNAPSHOT_ALERTS_MAX, type AlertEvent, type Snapshot } from '@domain/events';
 import { defineStore } from 'pinia';
-import { computed, ref, shallowReactive } from 'vue';
+import { computed, ref, shallowReactive, shallowRef } from 'vue';
 
 /**
  * Closed alerts kept for the list; older ones are dropped so an all-day page stays small. Open
@@ -52,8 +55,14 @@ export const useAlertsStore = defineStore('alerts', () => {
   const resyncPending = ref(false);
   /** The last snapshot carried only the first page of the open alerts (a province): the wall pages them. */
   const paged = ref(false);
-  /** With `paged`: how many open alerts the audience had at the snapshot. */
+  /** With `paged`: how many open alerts the audience had at the snapshot (or the first REST load). */
   const openTotal = ref(0);
+  /**
+   * Paged: the first open alerts in the wall's order and how many are open, as the last snapshot (or,
+   * before any, the first REST load) brought them: the unfiltered wall's first page, without asking.
+   * Dropped at the next change (an event, a REST answer): the page is then asked for.
+   */
+  const openPage = shallowRef<{ items: readonly Alert[]; total: number } | null>(null);
   /** Told of every alert the store takes (events and REST answers), after it took it; and of every snapshot (null). */
   const listeners = new Set<(alert: Alert | null) => void>();
   const tell = (alert: Alert | null): void => listeners.forEach((l) => l(alert));
@@ -86,13 +95,22 @@ export const useAlertsStore = defineStore('alerts', () => {
     resyncPending.value = false;
     paged.value = s.alertsPaged === true;
     openTotal.value = s.openAlerts ?? s.alerts.filter((a) => a.closedAt === null).length;
+    openPage.value = paged.value ? { items: [...s.alerts].sort(byAttention), total: openTotal.value } : null;
     tell(null);
   }
 
-  /** First paint from REST before the socket's snapshot arrives; ignored once a snapshot is in. */
-  function hydrate(alerts: readonly Alert[]): boolean {
+  /**
+   * First paint from REST before the socket's snapshot arrives; ignored once a snapshot is in.
+   * `open`: the alerts are the first of the open ones in the wall's order and this many are open: past
+   * what a snapshot carries they are paged (as the snapshot will say), and the wall starts at once.
+   */
+  function hydrate(alerts: readonly Alert[], open?: number): boolean {
     if (lastSeq.value !== null) return false;
     replaceAll(alerts);
+    if (open === undefined) return true;
+    openPage.value = { items: alerts, total: open };
+    openTotal.value = open;
+    paged.value = open > SNAPSHOT_ALERTS_MAX;
     return true;
   }
 
@@ -101,6 +119,7 @@ export const useAlertsStore = defineStore('alerts', () => {
     if (last !== null && e.seq <= last) return 'stale';
     byId.set(e.alert.id, e.alert);
     if (e.alert.closedAt !== null) pruneResolved();
+    openPage.value = null;
     lastSeq.value = e.seq;
     tell(e.alert);
     if ((last !== null && e.seq === last + 1) || resyncPending.value) return 'applied';
@@ -125,6 +144,7 @@ export const useAlertsStore = defineStore('alerts', () => {
     if (known && stamp(known) > stamp(alert)) return;
     byId.set(alert.id, alert);
     if (alert.closedAt !== null) pruneResolved();
+    openPage.value = null;
     tell(alert);
   }
 
@@ -141,6 +161,7 @@ export const useAlertsStore = defineStore('alerts', () => {
     resyncPending,
     paged,
     openTotal,
+    openPage,
     onChange,
     list,
     active,

@@ -2,7 +2,7 @@ import type { Alert } from '@domain/alert';
 import { describe, expect, it } from 'vitest';
 import { emptyFilters, type AlertFilters } from '../../stores/alert-filters';
 import { makeAlert, T0 } from '../../testing/fixtures';
-import { type LoadedRows, nextOffset, pageQuery, patchRows } from './alert-pages';
+import { ACTIVE_COUNT, countKey, type LoadedRows, nextOffset, OPEN_COUNT, openFirstPage, pageQuery, patchRows } from './alert-pages';
 
 describe('pageQuery: the wall’s filters as the server’s query', () => {
   it.each<{ name: string; f: Partial<AlertFilters>; me?: string | null; query: string }>([
@@ -30,6 +30,26 @@ describe('pageQuery: the wall’s filters as the server’s query', () => {
 
   it('pages by offset and limit', () => {
     expect(pageQuery(emptyFilters(), null, 400, 1).toString()).toBe('sort=attention&limit=1&offset=400&open=true');
+  });
+
+  it('the first open page (the dashboard’s first REST load) is the unfiltered wall’s first page', () => {
+    expect(openFirstPage().toString()).toBe('sort=attention&limit=200&offset=0&open=true');
+  });
+});
+
+describe('countKey: queries with one total', () => {
+  it.each<{ name: string; a: URLSearchParams; b: URLSearchParams; same: boolean }>([
+    { name: 'the unfiltered page counts the open alerts', a: openFirstPage(), b: OPEN_COUNT, same: true },
+    {
+      name: 'a page of active alerts counts the active ones',
+      a: pageQuery({ ...emptyFilters(), state: 'active' }, null, 200),
+      b: ACTIVE_COUNT,
+      same: true,
+    },
+    { name: 'open and active differ', a: OPEN_COUNT, b: ACTIVE_COUNT, same: false },
+    { name: 'a filter differs', a: pageQuery({ ...emptyFilters(), severities: ['critical'] }, null, 0), b: OPEN_COUNT, same: false },
+  ])('$name', ({ a, b, same }) => {
+    expect(countKey(a) === countKey(b)).toBe(same);
   });
 });
 

@@ -7,7 +7,7 @@
  * row loaded while more are still on the server (it will come with its page). Pure.
  */
 import { type Alert, byAttention } from '@domain/alert';
-import type { AlertFilters } from '../../stores/alert-filters';
+import { emptyFilters, type AlertFilters } from '../../stores/alert-filters';
 
 export const ALERT_PAGE = 200;
 
@@ -27,6 +27,24 @@ export function pageQuery(f: AlertFilters, me: string | null, offset: number, li
   const text = f.q.trim();
   if (text !== '') q.set('q', text);
   return q;
+}
+
+/**
+ * The first page of the open alerts in the wall's order: the unfiltered wall's first page, and the
+ * dashboard's first REST load (its total, the open count, tells whether the alerts are paged).
+ */
+export const openFirstPage = (): URLSearchParams => pageQuery(emptyFilters(), null, 0);
+
+/** The counts of the wall's header: open, and open and active. */
+export const OPEN_COUNT = new URLSearchParams({ open: 'true', limit: '1' });
+export const ACTIVE_COUNT = new URLSearchParams({ open: 'true', state: 'active', limit: '1' });
+
+/** What a query counts (its filters, not its order or page): two queries of one key have one total. */
+export function countKey(query: URLSearchParams): string {
+  const q = new URLSearchParams(query);
+  for (const k of ['sort', 'limit', 'offset']) q.delete(k);
+  q.sort();
+  return q.toString();
 }
 
 export interface LoadedRows {
