@@ -195,6 +195,9 @@ async function openService(file: string, sources: readonly Source[], day: number
       records: async () => {
         throw new Error('the daily report read the raw store');
       },
+      sourcesWithRecords: async () => {
+        throw new Error('the daily report read the raw store');
+      },
     },
     store,
     conversion: () => CONVERSION,

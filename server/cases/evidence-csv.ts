@@ -121,7 +121,7 @@ function* days(period: EvidencePeriod): Generator<[number, number]> {
 export const SERIES_HEADER = ['时间', '数据类型', '因子编码', '因子名称', '监测值', '折算值', '单位', '数据标记', '标记含义'];
 
 export function seriesLines(
-  store: TelemetryRecordReader,
+  store: Pick<TelemetryRecordReader, 'records'>,
   mn: string,
   kind: SourceKind | undefined,
   period: EvidencePeriod,

@@ -82,6 +82,8 @@ export interface RollupStats {
 const WRITE_BATCH = 2_000;
 /** Hours closed per round (a long catch-up goes a few hours at a time). */
 const HOURS_PER_ROUND = 6;
+/** From this many sources lacking hours, those with no raw record at all are found first (two queries). */
+export const ASK_WHICH_HAVE_RAW = 20;
 
 export class ContinuousRollup {
   private readonly open: OpenHours;
@@ -332,17 +334,45 @@ export class ContinuousRollup {
     return true;
   }
 
-  /** Computes from raw what a read lacked; closed hours that no late data is waiting on are kept. */
+  /**
+   * Computes from raw what a read lacked; closed hours that no late data is waiting on are kept. A
+   * source without a raw record in the range gets its empty hours without a read of its own (after
+   * an install, or a day the server was down, that is most of a province's 20,000: 40,000 queries
+   * of nothing).
+   */
   private async fill(out: Map<string, Map<number, SourceHour>>, missing: Map<string, number[]>): Promise<void> {
     if (missing.size === 0) return;
     const keep: SourceHour[] = [];
+    const withRaw = await this.withRawRecords(missing);
     await pool([...missing], this.o.concurrency, async ([mn, hours]) => {
-      for (const h of await hoursFromRaw(this.o.records, mn, hours, this.o.conversion(mn), this.o.utcOffsetMinutes)) {
+      const c = this.o.conversion(mn);
+      const computed =
+        withRaw === null || withRaw.has(mn)
+          ? await hoursFromRaw(this.o.records, mn, hours, c, this.o.utcOffsetMinutes)
+          : hours.map((h) => aggregateHour(mn, h, [], [], c));
+      for (const h of computed) {
         out.get(mn)?.set(h.hour, h);
         if (this.keeps && h.hour <= this.closedThrough && !this.isLate(mn, h.hour)) keep.push(h);
       }
     });
     await this.put(keep);
     this.o.log.debug({ sourceHours: keep.length }, 'rollup hours the store lacked, computed from raw records and kept');
+  }
+
+  /**
+   * Of the sources lacking hours, those with a raw record (minute or real-time) in the lacking
+   * hours' span; null: too few lack any for the question to save reads (each is read anyway).
+   */
+  private async withRawRecords(missing: Map<string, number[]>): Promise<Set<string> | null> {
+    if (missing.size < ASK_WHICH_HAVE_RAW) return null;
+    let from = Infinity;
+    let to = -Infinity;
+    for (const hours of missing.values())
+      for (const h of hours) {
+        from = Math.min(from, h);
+        to = Math.max(to, h + HOUR_MS);
+      }
+    const kinds = await Promise.all((['2051', '2011'] as const).map((cn) => this.o.records.sourcesWithRecords(cn, from, to)));
+    return new Set(kinds.flatMap((k) => [...k]));
   }
 }

@@ -37,6 +37,11 @@ export interface StoredRecord {
 export interface TelemetryRecordReader {
   /** Every record of one source and data kind over [from, to), oldest first, with all its factors. */
   records(q: RecordsQuery): Promise<StoredRecord[]>;
+  /**
+   * The sources with at least one record of this data kind over [from, to): one question for many
+   * sources, so that a computation over thousands of them reads only those that have any.
+   */
+  sourcesWithRecords(cn: DataKind, from: number, to: number): Promise<Set<string>>;
 }
 
 export interface TelemetryStore {

@@ -83,6 +83,9 @@ describe.each(sqlEngines())('the daily report’s page on $name', (engine) => {
         records: async () => {
           throw new Error('the daily report read the raw store');
         },
+        sourcesWithRecords: async () => {
+          throw new Error('the daily report read the raw store');
+        },
       },
       store,
       conversion: () => ({ o2Ref: 6, o2Cap: 19, intervalS: 30 }),

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DataFlag, Reading } from '../../server/domain/reading';
 import { createLogger } from '../../server/logger';
-import { ContinuousRollup } from '../../server/reports/continuous-rollup';
+import { ASK_WHICH_HAVE_RAW, ContinuousRollup } from '../../server/reports/continuous-rollup';
 import { hoursFromRaw } from '../../server/reports/raw-hours';
 import { SqliteTelemetryStore } from '../../server/storage/embedded/sqlite-telemetry-store';
 import type { SourceHour } from '../../server/storage/hourly-rollup';
@@ -58,9 +58,9 @@ function suite(name: string, open: () => Telemetry): void {
     let store: SqlHourlyRollup;
     const day = Date.parse('2026-07-02T00:00:00+08:00');
     let now = day - 10 * 60_000; // the server starts before the day's first hour
-    const make = () =>
+    const make = (records: TelemetryRecordReader = telemetry) =>
       new ContinuousRollup({
-        records: telemetry,
+        records,
         store,
         conversion,
         sources: () => [A, B],
@@ -228,6 +228,27 @@ function suite(name: string, open: () => Telemetry): void {
         now += SETTLE;
         await reader.tick();
         expect(await store.get([A], stored, stored + H)).toEqual([]); // not recomputed here
+      } finally {
+        await reader.stop();
+      }
+    });
+
+    it('hours many sources lack are read from raw only for those with a record in the span; the rest are empty hours', async () => {
+      const read: string[] = [];
+      const records: TelemetryRecordReader = {
+        records: (q) => (read.push(q.mn), telemetry.records(q)),
+        sourcesWithRecords: (cn, from, to) => telemetry.sourcesWithRecords(cn, from, to),
+      };
+      const reader = make(records);
+      await reader.start(3_600_000, { writes: false });
+      try {
+        const hour = day - 3 * H; // before the server started: nothing kept, A's records only in raw
+        await telemetry.write(readingsOf(A, hour + 60_000, 20));
+        const silent = Array.from({ length: ASK_WHICH_HAVE_RAW }, (_, i) => `370300CEMS9${String(i).padStart(13, '0')}`);
+        const hours = await reader.hours([A, ...silent], hour - H, hour + H);
+        expect(new Set(read)).toEqual(new Set([A]));
+        expect(hours.get(A)?.get(hour)).toEqual((await raw(A, [hour]))[0]);
+        for (const mn of silent) for (const h of [hour - H, hour]) expect(hours.get(mn)?.get(h)).toEqual((await raw(mn, [h]))[0]);
       } finally {
         await reader.stop();
       }

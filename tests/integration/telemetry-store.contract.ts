@@ -91,6 +91,15 @@ export function telemetryStoreContract(name: string, create: () => Promise<Telem
       expect(await store.records({ mn: MN_A, cn: '2011', from: T0 + 1, to: T0 + 30_000 })).toEqual([]);
     });
 
+    it('names the sources with a record of a data kind over [from, to), in one question', async () => {
+      const sorted = async (cn: Reading['cn'], from: number, to: number) => [...(await store.sourcesWithRecords(cn, from, to))].sort();
+      expect(await sorted('2011', T0, T0 + 60_000)).toEqual([MN_B, MN_A].sort());
+      expect(await sorted('2011', T0 + 30_001, T0 + 60_001)).toEqual([MN_A]); // only A's last record
+      expect(await sorted('2011', T0 + 30_001, T0 + 60_000)).toEqual([]); // [from, to): the end is out
+      expect(await sorted('2051', T0, T0 + 60_000)).toEqual([MN_A]);
+      expect(await sorted('2031', T0, T0 + 60_000)).toEqual([]);
+    });
+
     it('answers empty for an unknown source or an empty range', async () => {
       expect(await store.series({ mn: 'UNKNOWN0000000000', cn: '2011', factor: 'a21001', from: T0, to: T0 + 60_000 })).toEqual([]);
       expect(await store.series({ mn: MN_A, cn: '2011', factor: 'a21001', from: T0 - 60_000, to: T0 })).toEqual([]);

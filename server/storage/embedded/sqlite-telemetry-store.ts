@@ -35,6 +35,7 @@ export class SqliteTelemetryStore implements TelemetryStore, TelemetryRecordRead
   private selectSeries!: Database.Statement;
   private selectRecords!: Database.Statement;
   private selectSources!: Database.Statement;
+  private selectAnyRecord!: Database.Statement;
   private deleteOlder!: Database.Statement;
 
   constructor(file: string) {
@@ -71,6 +72,7 @@ export class SqliteTelemetryStore implements TelemetryStore, TelemetryRecordRead
     // telemetry_latest; its old rows are a range of the primary key (mn, cn, ts, …).
     this.selectSources = this.db.prepare(`SELECT DISTINCT mn FROM telemetry_latest WHERE cn = ?`).pluck();
     this.deleteOlder = this.db.prepare(`DELETE FROM telemetry WHERE mn = ? AND cn = ? AND ts < ? LIMIT ?`);
+    this.selectAnyRecord = this.db.prepare(`SELECT 1 FROM telemetry WHERE mn = ? AND cn = ? AND ts >= ? AND ts < ? LIMIT 1`).pluck();
   }
 
   async write(readings: readonly Reading[]): Promise<void> {
@@ -122,6 +124,11 @@ export class SqliteTelemetryStore implements TelemetryStore, TelemetryRecordRead
       last.factors[row.factor] = toFactorValue(row);
     }
     return out;
+  }
+
+  /** Each source that ever sent the kind, asked for one row in the range (a lookup in the primary key, not a scan). */
+  async sourcesWithRecords(cn: DataKind, from: number, to: number): Promise<Set<string>> {
+    return new Set(this.sourcesOf(cn).filter((mn) => this.selectAnyRecord.get(mn, cn, from, to) !== undefined));
   }
 
   sourcesOf(cn: DataKind): string[] {

@@ -108,6 +108,14 @@ export class InfluxTelemetryStore implements TelemetryStore, TelemetryRecordRead
     return s.values.map((row) => ({ ts: row[t] as number, factors: rowToFactors(s.columns, row) }));
   }
 
+  /** One query: a series per source (GROUP BY mn), its first point in the range only (LIMIT 1). */
+  async sourcesWithRecords(cn: DataKind, from: number, to: number): Promise<Set<string>> {
+    const [series = []] = await this.http.query(
+      `SELECT * FROM ${this.retention.from(cn)} WHERE cn = ${influxString(cn)} AND time >= ${from}ms AND time < ${to}ms GROUP BY mn LIMIT 1`,
+    );
+    return new Set(series.flatMap((s) => (s.tags?.mn === undefined ? [] : [s.tags.mn])));
+  }
+
   ping(): Promise<boolean> {
     return this.http.ping();
   }
