@@ -6,7 +6,7 @@ import { loadInitialState, bindRealtime, REALTIME_BATCH_MS } from './api/realtim
 import { ApiError, fetchAlerts, fetchSources } from './api/rest';
 import { createSocket } from './api/socket';
 import App from './App.vue';
-import { createAppI18n, setLocale } from './locales';
+import { createAppI18n, loadMessages, setLocale, storedLocale } from './locales';
 import { guardTarget } from './router/access';
 import { createAppRouter, preloadPage } from './router';
 import { useAlarmStore } from './stores/alarm';
@@ -18,8 +18,10 @@ import { applyTheme, storedTheme } from './stores/theme';
 import './styles.css';
 
 applyTheme(storedTheme());
-const i18n = createAppI18n();
-setLocale(i18n.global.locale, i18n.global.locale.value);
+// Chinese is in this script; English (chosen before) is loaded before the first paint.
+const startLocale = storedLocale();
+const i18n = createAppI18n(startLocale, startLocale === 'en' ? { en: await loadMessages('en') } : {});
+setLocale(i18n.global.locale, startLocale);
 
 const pinia = createPinia();
 const app = createApp(App).use(pinia).use(i18n);
