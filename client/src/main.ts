@@ -19,10 +19,18 @@ import { applyTheme, storedTheme } from './stores/theme';
 import './styles.css';
 
 applyTheme(storedTheme());
-// Chinese is in this script; English (chosen before) is loaded before the first paint.
 const startLocale = storedLocale();
-const i18n = createAppI18n(startLocale, startLocale === 'en' ? { en: await loadMessages('en') } : {});
+const i18n = createAppI18n(startLocale);
 setLocale(i18n.global.locale, startLocale);
+// Chinese is in this script; English (chosen before) is loaded before the page is drawn. Not with a
+// top-level await: the English chunk imports from this one, and would wait for it forever.
+const messagesReady =
+  startLocale === 'en'
+    ? loadMessages('en').then(
+        (en) => i18n.global.setLocaleMessage('en', en),
+        (err: unknown) => console.warn('[i18n] English messages failed to load; showing Chinese', err),
+      )
+    : Promise.resolve();
 
 const pinia = createPinia();
 const app = createApp(App).use(pinia).use(i18n);
@@ -30,7 +38,7 @@ const session = useSessionStore();
 const router = createAppRouter(session);
 preloadPage(router, window.location.pathname);
 app.use(router);
-app.mount('#app');
+void messagesReady.then(() => app.mount('#app'));
 
 // Each handshake says where the alerts store left off: a server with a Redis replays what was missed.
 const socket = createSocket(() => useAlertsStore().resumeSeq);
