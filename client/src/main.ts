@@ -8,20 +8,31 @@ import { ApiError, fetchSources } from './api/rest';
 import { createSocket } from './api/socket';
 import { openFirstPage } from './features/wall/alert-pages';
 import App from './App.vue';
-import { createAppI18n, setLocale } from './locales';
-import { guardTarget } from './router/access';
+import { createAppI18n, loadMessages, setLocale, storedLocale } from './locales';
+import { guardTarget, ROUTE_NAMES } from './router/access';
 import { createAppRouter, preloadPage } from './router';
 import { useAlarmStore } from './stores/alarm';
 import { useAlertsStore } from './stores/alerts';
 import { useMaintenanceStore } from './stores/maintenance';
 import { useSessionStore } from './stores/session';
+import { useSourcePointsStore } from './stores/source-points';
 import { useSourcesStore } from './stores/sources';
 import { applyTheme, storedTheme } from './stores/theme';
 import './styles.css';
 
 applyTheme(storedTheme());
-const i18n = createAppI18n();
-setLocale(i18n.global.locale, i18n.global.locale.value);
+const startLocale = storedLocale();
+const i18n = createAppI18n(startLocale);
+setLocale(i18n.global.locale, startLocale);
+// Chinese is in this script; English (chosen before) is loaded before the page is drawn. Not with a
+// top-level await: the English chunk imports from this one, and would wait for it forever.
+const messagesReady =
+  startLocale === 'en'
+    ? loadMessages('en').then(
+        (en) => i18n.global.setLocaleMessage('en', en),
+        (err: unknown) => console.warn('[i18n] English messages failed to load; showing Chinese', err),
+      )
+    : Promise.resolve();
 
 const pinia = createPinia();
 const app = createApp(App).use(pinia).use(i18n);
@@ -29,7 +40,7 @@ const session = useSessionStore();
 const router = createAppRouter(session);
 preloadPage(router, window.location.pathname);
 app.use(router);
-app.mount('#app');
+void messagesReady.then(() => app.mount('#app'));
 
 // Each handshake says where the alerts store left off: a server with a Redis replays what was missed.
 const socket = createSocket(() => useAlertsStore().resumeSeq);
@@ -111,4 +122,9 @@ watch(
     else if (state === 'anonymous' && before === 'signed-in') window.location.assign('/');
   },
 );
-void session.check();
+void session.check().then(() => {
+  // Opened at the sources overview: its points (1.4 MB at a province) are asked for as soon as the
+  // session is known, beside the page's script instead of after it (the grid shares this fetch).
+  const first = router.resolve(window.location.pathname);
+  if (session.active && first.name === ROUTE_NAMES.sources && guardTarget(session.user, first) === true) void useSourcePointsStore().load();
+});

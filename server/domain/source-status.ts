@@ -47,6 +47,8 @@ export type OverviewStatus = (typeof OVERVIEW_STATUSES)[number];
 
 export const FAULT_RULE = 'instrument-fault';
 export const MAINTENANCE_FLAG_RULE = 'maintenance-flag';
+/** Rules that report on the equipment (logger offline, instrument fault, maintenance flag), not on an emission: not exceedances. */
+export const EQUIPMENT_RULES: readonly string[] = [OFFLINE_RULE, FAULT_RULE, MAINTENANCE_FLAG_RULE];
 
 /**
  * The overview's status of an outlet, the first that applies:

@@ -2,9 +2,11 @@
  * Alerts over REST. Reads are scoped to the caller's enterprise for enterprise users (another
  * enterprise's alert is a 404); each route declares its permission (server/domain/access.ts).
  *
- * GET  /api/alerts?state&acknowledged&open&attention&suppressed&severity=a,b&mn&enterpriseId&rule&factor&assignee&from&to&q
+ * GET  /api/alerts?state&acknowledged&open&attention&suppressed&severity=a,b&mn&enterpriseId&rule&exceedance&factor&assignee&from&to&q
  *        &district&kind&department&sort&limit&offset
  *        → {items, total, limit, offset, nextOffset}   newest first; sort=attention: open, most severe, unacknowledged, newest
+ *        (exceedance=true: not an equipment alert — offline, instrument fault, maintenance flag; with limit=1 the
+ *        sources overview counts today's exceedances from `total` without reading them)
  *        (district, kind, department: of the alert's source; q also matches the source's, enterprise's
  *        and factor's names — the wall of a province pages its alerts with these)
  * POST /api/alerts/acknowledge {ids, note?}      → {results: [{id, ok: true, alert} | {id, ok: false, error}]}  (bulk)
@@ -50,6 +52,7 @@ const listQuery = z
     mn: mnSchema.optional(),
     enterpriseId: z.string().min(1).max(64).optional(),
     rule: ruleName.optional(),
+    exceedance: queryBool.optional(),
     factor: factorCode.optional(),
     assignee: username.optional(),
     from: instant.optional(),
@@ -168,7 +171,7 @@ export function alertsRouter(alerts: AlertService, now: () => number = Date.now,
       query: listQuery,
       response: alertPageSchema,
       description:
-        'Newest first; sort=attention: open, most severe, unacknowledged, newest. assignee, suppressed and q are not filters for enterprise users.',
+        'Newest first; sort=attention: open, most severe, unacknowledged, newest. exceedance=true: not an equipment alert (offline, instrument fault, maintenance flag). assignee, suppressed and q are not filters for enterprise users.',
     },
     async (req, res) => {
       const q = listQuery.parse(req.query);

@@ -16,6 +16,8 @@ export interface AlertQuery {
   mns?: readonly string[];
   enterpriseId?: string;
   rule?: string;
+  /** true: an exceedance (any rule but the equipment's, EQUIPMENT_RULES); false: an equipment alert. */
+  exceedance?: boolean;
   factor?: string;
   assignee?: string;
   /** openedAt in [from, to). */

@@ -86,4 +86,10 @@ describe('dashboard in headless Chromium', () => {
     await expect.poll(() => page.locator('[data-testid="alert-list"]').innerText()).toMatch(/NH3|Ammonia/);
     await page.screenshot({ path: join(ARTIFACTS, 'live-alert-en.png'), fullPage: true });
   });
+
+  it('remembers English: a new load shows it (its messages are loaded before the page is drawn)', async () => {
+    await page.reload();
+    await expect.poll(() => page.locator('[data-testid="alert-list"]').innerText()).toMatch(/NH3|Ammonia/);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+  });
 });

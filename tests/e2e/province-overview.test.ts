@@ -39,6 +39,8 @@ describe('the sources overview of a province', () => {
   const fleet = benchFleet(OUTLETS, 0, { intervalS: 3600 });
   const ammonia = fleet.load.filter((s) => s.kind === 'ammonia').slice(0, EXCEEDING);
   const first = fleet.load[0]!;
+  /** When the ammonia outlets' exceeding readings were stamped (their alerts open then). */
+  let sentAt = 0;
 
   const chipCount = async (status: string): Promise<number> =>
     Number(/(\d+)\s*$/.exec(await page.locator(`[data-testid="status-chip-${status}"]`).innerText())?.[1] ?? NaN);
@@ -49,8 +51,8 @@ describe('the sources overview of a province', () => {
     writeRegistry(join(dir, 'registry.yaml'), fleet.registry);
     t = await startTestApp({ REGISTRY_FILE: join(dir, 'registry.yaml') });
     const logger = await mqtt.connectAsync(t.app.mqttUrl, { clientId: 'o3-province-overview', ...t.mqttAuth });
-    const ts = Date.now() - 1_000;
-    await Promise.all(ammonia.map((s) => logger.publishAsync(dataTopic(s.mn), ammoniaPayload(ts, 9.5), { qos: 1 })));
+    sentAt = Date.now() - 1_000;
+    await Promise.all(ammonia.map((s) => logger.publishAsync(dataTopic(s.mn), ammoniaPayload(sentAt, 9.5), { qos: 1 })));
     await logger.endAsync();
     const officer = await t.signIn();
     const open = async () => (await officer.call<{ total: number }>('GET', '/api/alerts?open=true&limit=1')).body.total;
@@ -87,6 +89,16 @@ describe('the sources overview of a province', () => {
     await poll(() => requests.filter((r) => r.startsWith('/api/reports/transmission/rate?date=')).length).toBe(1);
     expect(requests.filter((r) => r === '/api/sources')).toEqual([]);
     expect(requests.filter((r) => r.startsWith('/api/reports/transmission?'))).toEqual([]);
+    // Exceedances today: counted by the server (one alert at most in the answer), not read up to 1,000.
+    const alertLists = requests.filter((r) => r.startsWith('/api/alerts?'));
+    expect(alertLists.filter((r) => new URLSearchParams(r.split('?')[1]).get('limit') === '1000')).toEqual([]);
+    const count = alertLists.filter((r) => new URLSearchParams(r.split('?')[1]).get('exceedance') === 'true');
+    expect(count.length).toBeGreaterThan(0);
+    for (const r of count) expect(new URLSearchParams(r.split('?')[1]).get('limit')).toBe('1');
+    const midnight = new Date();
+    midnight.setHours(0, 0, 0, 0);
+    const today = sentAt >= midnight.getTime() ? EXCEEDING : 0;
+    await poll(() => page.locator('[data-testid="kpi-exceedances"] .kpi__value').innerText()).toBe(String(today));
 
     const text = await page.locator('[data-testid="source-grid"]').innerText();
     const kpis = await page.locator('[data-testid="kpis"]').innerText();

@@ -48,6 +48,30 @@ describe('a revoked session in the browser', () => {
   };
   const backAtSignIn = (page: Page) => page.locator('input[name="username"]').waitFor({ timeout: 15_000 });
 
+  it('the session check is asked once per load: the page preloads it and the script uses that answer', async () => {
+    await newUser('wall-preload');
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    contexts.push(context);
+    const page = await context.newPage();
+    let checks = 0;
+    page.on('request', (req) => {
+      if (new URL(req.url()).pathname === '/api/auth/me') checks++;
+    });
+    // Signed out: one 401 from the preload, and the sign-in form.
+    await page.goto(t.baseUrl);
+    await backAtSignIn(page);
+    expect(checks).toBe(1);
+    await page.locator('input[name="username"]').fill('wall-preload');
+    await page.locator('input[name="password"]').fill(PW);
+    await page.locator('button[type="submit"]').click();
+    await page.locator('[data-testid="connection"][data-state="connected"]').waitFor();
+    // Signed in, a new load of the page: one request again.
+    checks = 0;
+    await page.reload();
+    await page.locator('[data-testid="connection"][data-state="connected"]').waitFor();
+    expect(checks).toBe(1);
+  });
+
   it('disabling the user sends the open dashboard back to the sign-in form', async () => {
     const id = await newUser('wall-disabled');
     const page = await signedInPage('wall-disabled');

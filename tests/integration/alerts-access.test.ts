@@ -113,6 +113,17 @@ describe('alert access by role and enterprise', () => {
     expect((await as('ozone', 'GET', '/api/alerts')).body.total).toBe(2);
   });
 
+  it('counts exceedances (the overview’s figure) of what the caller may see: an enterprise its own', async () => {
+    const count = async (who: string, exceedance: boolean) =>
+      (await as(who, 'GET', `/api/alerts?exceedance=${exceedance}&from=${Date.now() - 3_600_000}&limit=1`)).body;
+    expect(await count('cement', true)).toMatchObject({ total: 1, limit: 1 });
+    expect((await count('cement', true)).items?.map((a) => a.enterpriseId)).toEqual(['zichuan-cement']);
+    expect(await count('ozone', true)).toMatchObject({ total: 2 });
+    // No equipment alert (offline, instrument fault, maintenance flag) was raised.
+    expect(await count('ozone', false)).toMatchObject({ total: 0 });
+    expect((await as('ozone', 'GET', '/api/alerts?exceedance=maybe')).status).toBe(400);
+  });
+
   it.each([
     ['cement', 'acknowledge', {}, 403],
     ['cement', 'assign', { assignee: 'zc.env' }, 403],

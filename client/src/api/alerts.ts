@@ -46,6 +46,13 @@ export async function fetchAssignees(fetchFn: Fetch = fetch): Promise<Assignee[]
 const isAlertPage = (v: unknown): v is { items: Alert[]; total: number } =>
   isItems(isAlert)(v) && typeof (v as { total?: unknown }).total === 'number';
 
+/** How many alerts match `query`: the `total` of a one-item page, never the alerts themselves. */
+export async function countAlerts(query: URLSearchParams, fetchFn: Fetch = fetch): Promise<number> {
+  const q = new URLSearchParams(query);
+  q.set('limit', '1');
+  return (await fetchAlertPage(q, fetchFn)).total;
+}
+
 /** One page of the alerts matching `query` (GET /api/alerts?…), with how many match in all. */
 export async function fetchAlertPage(query: URLSearchParams, fetchFn: Fetch = fetch): Promise<{ items: Alert[]; total: number }> {
   return requestJson('GET', `/api/alerts?${query}`, isAlertPage, undefined, fetchFn);

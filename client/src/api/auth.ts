@@ -18,7 +18,9 @@ async function send(method: 'GET' | 'POST', path: string, body?: unknown): Promi
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: { accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
+      // A GET sends no header of its own: index.html preloads /api/auth/me, and the browser reuses a
+      // preloaded answer only for a request with the same headers (an Accept would make it ask twice).
+      ...(body ? { headers: { accept: 'application/json', 'content-type': 'application/json' } } : {}),
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
   } catch (cause) {

@@ -15,7 +15,7 @@ import {
   type CaseType,
   type CaseView,
   type RectificationCase,
-} from '@domain/case';
+} from '@domain/case-kinds';
 import type { CaseEvent } from '@domain/events';
 import { arrayOf, isAnswer, isBool, isNum, isNumOrNull, isObj, isStr, isStrArray, isStrOrNull, nullable, oneOf } from './guard-kit';
 import { requestJson, requestWithFile } from './rest';

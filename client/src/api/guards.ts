@@ -54,7 +54,7 @@ import { STRIP_GROUPS, STRIP_THRESHOLDS } from '@domain/facility-roles';
 import type { WorkingConditionStrip } from '@domain/working-condition-strip';
 import { arrayOf, isAnswer, isBool, isNum, isNumOrNull, isObj, isStr, isStrOrNull, nullable, oneOf, optional, type Obj } from './guard-kit';
 import { isItems as isItemsOf } from './guard-kit';
-import { SERIES_RESOLUTIONS, type SeriesAnswer } from '@domain/retention';
+import { SERIES_RESOLUTIONS, type SeriesAnswer } from '@domain/series-resolution';
 
 export { isAnyObject, isItems } from './guard-kit';
 

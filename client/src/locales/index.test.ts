@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createI18n } from 'vue-i18n';
 import en from './en';
-import { DEFAULT_LOCALE, LOCALE_STORAGE_KEY, setLocale, storedLocale } from './index';
+import { createAppI18n, DEFAULT_LOCALE, LOCALE_STORAGE_KEY, setLocale, storedLocale, switchLocale } from './index';
 import zhCN from './zh-CN';
 
 const memory = (init: Record<string, string> = {}) => {
@@ -32,6 +32,19 @@ describe('locales', () => {
     setLocale(locale, 'en', storage);
     expect(locale.value).toBe('en');
     expect(storedLocale(storage)).toBe('en');
+  });
+
+  it('Chinese is there from the start; English is loaded when first chosen, then shown and remembered', async () => {
+    const i18n = createAppI18n('zh-CN').global;
+    expect(i18n.availableLocales).toEqual(['zh-CN']);
+    const storage = memory();
+    await switchLocale(i18n, 'en', storage);
+    expect(i18n.availableLocales).toContain('en');
+    expect(i18n.locale.value).toBe('en');
+    expect(i18n.t('overview.online')).toBe(en.overview.online);
+    expect(storedLocale(storage)).toBe('en');
+    await switchLocale(i18n, 'zh-CN', storage);
+    expect(i18n.t('overview.online')).toBe(zhCN.overview.online);
   });
 
   it('English has every key Chinese has, and no empty text', () => {

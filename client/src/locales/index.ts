@@ -1,9 +1,10 @@
 /**
  * vue-i18n set-up: zh-CN by default, English on request; the choice is remembered in localStorage.
- * Number and date formats are named here so every component formats the same way.
+ * Number and date formats are named here so every component formats the same way. zh-CN's messages
+ * (the default and the fallback) are in the start script; English's load when first asked for
+ * (`loadMessages`), so a Chinese page does not parse them.
  */
 import { createI18n } from 'vue-i18n';
-import en from './en';
 import zhCN, { type MessageSchema } from './zh-CN';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
@@ -30,12 +31,19 @@ const number = {
   value: { maximumFractionDigits: 2 },
 } as const;
 
-export function createAppI18n(locale: Locale = storedLocale()) {
+/** The messages of a language, loaded on first use (zh-CN's are always there). */
+export async function loadMessages(locale: Locale): Promise<MessageSchema> {
+  return locale === 'en' ? (await import('./en')).default : zhCN;
+}
+
+/** zh-CN's messages and those of the other languages given (`loadMessages`); `locale`'s must be among them. */
+export function createAppI18n(locale: Locale = storedLocale(), messages: Partial<Record<Locale, MessageSchema>> = {}) {
   return createI18n<[MessageSchema], Locale, false>({
     legacy: false,
     locale,
     fallbackLocale: DEFAULT_LOCALE,
-    messages: { 'zh-CN': zhCN, en },
+    // A language not given yet is added by switchLocale when chosen.
+    messages: { ...messages, 'zh-CN': zhCN } as Record<Locale, MessageSchema>,
     datetimeFormats: { 'zh-CN': dateTime, en: dateTime },
     numberFormats: { 'zh-CN': number, en: number },
   });
@@ -50,4 +58,21 @@ export function setLocale(
   target.value = locale;
   storage?.setItem(LOCALE_STORAGE_KEY, locale);
   if (typeof document !== 'undefined') document.documentElement.lang = locale;
+}
+
+/** What switchLocale needs of vue-i18n's composer (useI18n()). */
+export interface LocaleTarget {
+  locale: { value: string };
+  availableLocales: readonly string[];
+  setLocaleMessage: (locale: Locale, messages: MessageSchema) => void;
+}
+
+/** Switches to `locale`, loading its messages first when they are not loaded yet (setLocale). */
+export async function switchLocale(
+  target: LocaleTarget,
+  locale: Locale,
+  storage: Pick<Storage, 'setItem'> | undefined = globalThis.localStorage,
+): Promise<void> {
+  if (!target.availableLocales.includes(locale)) target.setLocaleMessage(locale, await loadMessages(locale));
+  setLocale(target.locale, locale, storage);
 }

@@ -3,7 +3,7 @@
  * one page of the list and the case open in the detail, loaded over REST and refreshed when
  * `case:changed` says a shown case moved.
  */
-import type { CaseView, RectificationCase } from '@domain/case';
+import type { CaseView, RectificationCase } from '@domain/case-kinds';
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import {

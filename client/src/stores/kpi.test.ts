@@ -11,37 +11,40 @@ const json = (body: unknown, status = 200) =>
 describe('KPIs', () => {
   beforeEach(() => setActivePinia(createPinia()));
 
-  it('counts distinct exceedances opened since midnight, not equipment alerts', () => {
+  it('counts the server’s exceedances before the cut and the live store’s from it on, not equipment alerts', () => {
     const since = startOfDay(T0);
-    const rest = [
-      makeAlert({ id: 1, openedAt: since + 1 }),
-      makeAlert({ id: 2, openedAt: since - 1 }),
-      makeAlert({ id: 3, rule: 'offline', openedAt: since + 5 }),
-    ];
+    const cut = since + 5;
     const live = [
-      makeAlert({ id: 1, openedAt: since + 1 }),
-      makeAlert({ id: 4, openedAt: since + 9 }),
+      makeAlert({ id: 1, openedAt: since + 1 }), // counted by the server
+      makeAlert({ id: 2, openedAt: since - 1 }), // yesterday's
+      makeAlert({ id: 4, openedAt: cut }),
       makeAlert({ id: 5, rule: 'instrument-fault', openedAt: since + 9 }),
+      makeAlert({ id: 6, rule: 'offline', openedAt: since + 9 }),
+      makeAlert({ id: 7, rule: 'maintenance-flag', openedAt: since + 9 }),
+      makeAlert({ id: 8, openedAt: since + 9 }),
     ];
-    expect(countExceedances([rest, live], since)).toBe(2);
+    expect(countExceedances(3, cut, live, since)).toBe(5);
+    // Before the first count (the cut at midnight): the live store's alone, none of yesterday's.
+    expect(countExceedances(0, since, live, since)).toBe(3);
   });
 
-  it('load: today from REST plus the live store; the rate is "—" (null) when the report fails', async () => {
+  it('load: today counted by the server (one alert at most read) plus the live store; the rate is "—" (null) when the report fails', async () => {
     const urls: string[] = [];
     const fetchFn = (async (input: RequestInfo | URL) => {
       const url = String(input);
       urls.push(url);
       if (url.startsWith('/api/reports/transmission')) return json({ error: 'not_found', message: 'no route' }, 404);
-      return json({ items: [makeAlert({ id: 1, openedAt: T0 })], total: 1 });
+      return json({ items: [makeAlert({ id: 1, openedAt: T0 })], total: 1_234, limit: 1, offset: 0, nextOffset: 1 });
     }) as typeof fetch;
-    useAlertsStore().applySnapshot({ seq: 1, alerts: [makeAlert({ id: 2, openedAt: T0 + 1 })] });
+    // id 2 was opened after the count's cut (T0 + 10), id 3 before it (counted by the server).
+    useAlertsStore().applySnapshot({ seq: 1, alerts: [makeAlert({ id: 2, openedAt: T0 + 11 }), makeAlert({ id: 3, openedAt: T0 + 1 })] });
     const kpi = useKpiStore();
     await kpi.load(T0 + 10, fetchFn);
-    expect(urls[0]).toBe(`/api/alerts?from=${startOfDay(T0 + 10)}&limit=1000`);
+    expect(urls[0]).toBe(`/api/alerts?exceedance=true&from=${startOfDay(T0 + 10)}&to=${T0 + 10}&limit=1`);
     // Yesterday and today (local days): the newest day reported is the KPI.
     // One small answer computed by the server, of the browser's local day (not the per-source rows).
     expect(urls[1]).toBe(`/api/reports/transmission/rate?date=${browserDate(T0 + 10)}`);
-    expect(kpi.exceedancesToday).toBe(2);
+    expect(kpi.exceedancesToday).toBe(1_235);
     expect(kpi.effectiveRate).toBeNull();
   });
 

@@ -1,7 +1,8 @@
 /**
  * Figures at the top of the sources overview: sources online and the open alerts (GET
- * /api/sources/summary: counted by the server, a few hundred bytes at a province's size), exceedances opened today (REST for
- * what happened before the page loaded, the live store for what came since) and the effective
+ * /api/sources/summary: counted by the server, a few hundred bytes at a province's size), exceedances opened today (counted
+ * by the server up to the load, `exceedance=true&limit=1` → `total`: no alert is read; the live store adds
+ * those opened since) and the effective
  * transmission rate of the newest day reported (GET /api/reports/transmission/rate: computed by the
  * server from yesterday's and today's rows, one small answer; a fraction 0–1; null = "—" when there
  * are no rows or the request failed). The figures are
@@ -10,20 +11,19 @@
  * install — no source received anything the day before — the rate is not yet meaningful
  * (`firstDay`): it is shown as such, not as a failing red figure.
  */
-import { type Alert, OFFLINE_RULE } from '@domain/alert';
+import type { Alert } from '@domain/alert';
+import { EQUIPMENT_RULES } from '@domain/source-status';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import { isAlert, isItems } from '../api/guards';
+import { countAlerts } from '../api/alerts';
 import { fetchTransmissionRate } from '../api/reports';
 import { browserDate } from '../composables/local-date';
-import { requestJson } from '../api/rest';
 import { fetchSourceSummary } from '../api/sources';
 import type { SourceSummary } from '@domain/source-summary';
 import { useAlertsStore } from './alerts';
-import { FAULT_RULE, MAINTENANCE_FLAG_RULE } from './source-status';
 
 /** Rules that report on the equipment, not on an emission: not exceedances. */
-const NOT_EXCEEDANCE: ReadonlySet<string> = new Set([OFFLINE_RULE, FAULT_RULE, MAINTENANCE_FLAG_RULE]);
+const NOT_EXCEEDANCE: ReadonlySet<string> = new Set(EQUIPMENT_RULES);
 /** How often the figures are reloaded while shown. */
 export const KPI_REFRESH_MS = 60_000;
 
@@ -34,16 +34,24 @@ export const startOfDay = (at: number): number => {
   return d.getTime();
 };
 
-/** Distinct exceedance alerts opened since `since`, from both lists. */
-export function countExceedances(lists: readonly (readonly Alert[])[], since: number): number {
-  const ids = new Set<number>();
-  for (const list of lists) for (const a of list) if (a.openedAt >= since && !NOT_EXCEEDANCE.has(a.rule)) ids.add(a.id);
-  return ids.size;
+/**
+ * Exceedance alerts opened today: the server's count of those opened in [since, countedTo) plus the
+ * live store's opened from `countedTo` on (each alert in exactly one of the two: the same cut on the
+ * same `openedAt`, whatever the clocks say). An alert whose late data opens it before `countedTo` after
+ * the count is in the next minute's count.
+ */
+export function countExceedances(counted: number, countedTo: number, live: readonly Alert[], since: number): number {
+  const from = Math.max(since, countedTo);
+  let n = counted;
+  for (const a of live) if (a.openedAt >= from && !NOT_EXCEEDANCE.has(a.rule)) n++;
+  return n;
 }
 
 export const useKpiStore = defineStore('kpi', () => {
   const alerts = useAlertsStore();
-  const today = shallowRef<Alert[]>([]);
+  /** The server's count of today's exceedances opened before `countedTo` (0 before the first load). */
+  const counted = ref(0);
+  const countedTo = ref(startOfDay(Date.now()));
   const since = ref(startOfDay(Date.now()));
   /** Fraction 0–1; null: not available (no rows, or the report failed); undefined: loading. */
   const effectiveRate = ref<number | null | undefined>(undefined);
@@ -56,19 +64,27 @@ export const useKpiStore = defineStore('kpi', () => {
   let timer: ReturnType<typeof setInterval> | null = null;
   let users = 0;
 
-  const exceedancesToday = computed(() => countExceedances([today.value, alerts.list], since.value));
+  const exceedancesToday = computed(() => countExceedances(counted.value, countedTo.value, alerts.list, since.value));
 
   async function load(now: number = Date.now(), fetchFn: typeof fetch = fetch): Promise<void> {
-    since.value = startOfDay(now);
-    const q = new URLSearchParams({ from: String(since.value), limit: '1000' });
+    const midnight = startOfDay(now);
+    const q = new URLSearchParams({ exceedance: 'true', from: String(midnight), to: String(now) });
     const day = browserDate(now);
-    const [list, rate, counts] = await Promise.allSettled([
-      requestJson('GET', `/api/alerts?${q}`, isItems(isAlert), undefined, fetchFn),
+    const [exceedances, rate, counts] = await Promise.allSettled([
+      now > midnight ? countAlerts(q, fetchFn) : Promise.resolve(0),
       fetchTransmissionRate(day, fetchFn),
       fetchSourceSummary(fetchFn),
     ]);
     if (counts.status === 'fulfilled') summary.value = counts.value;
-    if (list.status === 'fulfilled') today.value = list.value.items;
+    if (exceedances.status === 'fulfilled') {
+      counted.value = exceedances.value;
+      countedTo.value = now;
+    } else if (midnight !== since.value) {
+      // A new day without the server's count: only what the live store saw open since midnight.
+      counted.value = 0;
+      countedTo.value = midnight;
+    }
+    since.value = midnight;
     effectiveRate.value = rate.status === 'fulfilled' ? rate.value.rate : null;
     firstDay.value = rate.status === 'fulfilled' && rate.value.firstDay;
     loadedAt.value = now;

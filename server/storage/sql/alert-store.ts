@@ -9,6 +9,7 @@
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool, type Transaction } from 'kysely';
 import { HISTORY_DETAIL_CODES, SEVERITIES, type Alert, type AlertHistoryEntry, type HistoryDetail } from '../../domain/alert';
+import { EQUIPMENT_RULES } from '../../domain/source-status';
 import type { AlertQuery, AlertRuleCount } from '../alert-queries';
 import { isUniqueViolation, openSqlDatabase } from './database';
 import { migrateToLatest } from './migrate';
@@ -157,6 +158,7 @@ function whereOf(q: AlertQuery) {
     if (q.enterpriseId) all.push(eb('enterprise_id', '=', q.enterpriseId));
     if (q.mns !== undefined) all.push(q.mns.length ? eb('mn', 'in', [...q.mns]) : sql<SqlBool>`1 = 0`);
     if (q.rule) all.push(eb('rule', '=', q.rule));
+    if (q.exceedance !== undefined) all.push(eb('rule', q.exceedance ? 'not in' : 'in', [...EQUIPMENT_RULES]));
     if (q.factor) all.push(eb('factor', '=', q.factor));
     if (q.assignee) all.push(eb('assignee', '=', q.assignee));
     if (q.acknowledged !== undefined) all.push(eb('acknowledged_at', q.acknowledged ? 'is not' : 'is', null));

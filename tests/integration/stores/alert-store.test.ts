@@ -79,6 +79,19 @@ describe.each(sqlEngines())('AlertStore on $name', (engine) => {
     expect(await store.get(a.id + 1)).toBeUndefined();
   });
 
+  it('exceedance: any rule but the equipment’s (offline, instrument fault, maintenance flag), counted without reading', async () => {
+    await insert(alert({ mn: 'M1', rule: 'limit', openedAt: 1_000 }));
+    await insert(alert({ mn: 'M2', rule: 'offline', factor: '*', openedAt: 2_000 }));
+    await insert(alert({ mn: 'M3', rule: 'instrument-fault', openedAt: 3_000 }));
+    await insert(alert({ mn: 'M4', rule: 'maintenance-flag', openedAt: 4_000 }));
+    await insert(alert({ mn: 'M5', rule: 'rate', openedAt: 5_000 }));
+    const mns = async (q: Parameters<AlertStore['list']>[0]) => (await store.list(q)).map((a) => a.mn);
+    expect(await mns({ limit: 10, exceedance: true })).toEqual(['M5', 'M1']);
+    expect(await mns({ limit: 10, exceedance: false })).toEqual(['M4', 'M3', 'M2']);
+    expect(await store.count({ limit: 1, exceedance: true, from: 1_000, to: 5_000 })).toBe(1);
+    expect(await store.count({ limit: 1, exceedance: true, from: 0 })).toBe(2);
+  });
+
   it('filters, counts and pages as the wall asks; text search ignores case and wildcards', async () => {
     await insert(alert({ mn: 'M1', severity: 'critical' }));
     await insert(alert({ mn: 'M2', enterpriseId: 'e2', factor: 'a21002', acknowledgedAt: 5, acknowledgedBy: 'li', openedAt: 2_000 }));

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createAppI18n } from '../../locales';
+import en from '../../locales/en';
 import type { Words } from './alert-words';
 import { evidenceTables } from './evidence-tables';
 
 const OUTLET = '370300CEMS00000000000101';
 
 function words(locale: 'zh-CN' | 'en'): Words {
-  const { t, te } = createAppI18n(locale).global;
+  const { t, te } = createAppI18n(locale, { en }).global;
   return {
     t: (key, params) => (params ? t(key, params) : t(key)),
     te: (key) => te(key),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CaseHistoryEntry } from '@domain/case';
+import type { CaseHistoryEntry } from '@domain/case-kinds';
 import { caseTypeOfRule, chinaDate, deadlineText, entryDetail, requirementsOf, sizeText } from './case-words';
 
 const t = (key: string, params: Record<string, unknown> = {}) => `${key}${JSON.stringify(params)}`;

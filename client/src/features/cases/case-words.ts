@@ -4,7 +4,7 @@
  * China-time dates the forms start from. Never an id, a key or an epoch in the text.
  */
 import { RULE_IDS } from '@domain/rule-ids';
-import { dueDateOf, type CaseDeadline, type CaseHistoryEntry, type CaseStatus, type CaseType } from '@domain/case';
+import { dueDateOf, type CaseDeadline, type CaseHistoryEntry, type CaseStatus, type CaseType } from '@domain/case-kinds';
 
 type T = (key: string, params?: Record<string, unknown>) => string;
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createAppI18n } from '../../locales';
+import en from '../../locales/en';
 import { siteFactRows } from './site-facts';
 
 function words(locale: 'zh-CN' | 'en') {
-  const i18n = createAppI18n(locale);
+  const i18n = createAppI18n(locale, { en });
   return { t: (k: string) => i18n.global.t(k), withUnit: (v: number, u: string) => (u ? `${v} ${u}` : String(v)) };
 }
 
