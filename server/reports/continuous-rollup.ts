@@ -27,6 +27,7 @@
  * the store lacks and every open hour is computed from the raw records for each read, and a
  * reading it is handed for a closed hour (a power import) drops that hour from the store.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Reading } from '../domain/reading';
 import { DAY_MS, dayStartOf, HOUR_MS, hoursIn, hourStartOf } from '../domain/local-time';
 import type { Logger } from '../logger';
@@ -84,6 +85,15 @@ const WRITE_BATCH = 2_000;
 const HOURS_PER_ROUND = 6;
 /** From this many sources lacking hours, those with no raw record at all are found first (two queries). */
 export const ASK_WHICH_HAVE_RAW = 20;
+/** Sources given their empty hours per turn of the event loop. */
+const EMPTY_SLICE = 500;
+
+const partition = <T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] => {
+  const yes: T[] = [];
+  const no: T[] = [];
+  for (const item of items) (test(item) ? yes : no).push(item);
+  return [yes, no];
+};
 
 export class ContinuousRollup {
   private readonly open: OpenHours;
@@ -184,7 +194,12 @@ export class ContinuousRollup {
   }
 
   private async put(hours: readonly SourceHour[]): Promise<void> {
-    for (let i = 0; i < hours.length; i += WRITE_BATCH) await this.write(() => this.o.store.put(hours.slice(i, i + WRITE_BATCH)));
+    for (let i = 0; i < hours.length; i += WRITE_BATCH) {
+      // The event loop gets a turn between batches: SQLite writes synchronously underneath, and a
+      // province's day of hours (480,000) would otherwise hold requests and readings for seconds.
+      if (i > 0) await nextTurn();
+      await this.write(() => this.o.store.put(hours.slice(i, i + WRITE_BATCH)));
+    }
   }
 
   private async closeDue(): Promise<void> {
@@ -343,18 +358,26 @@ export class ContinuousRollup {
   private async fill(out: Map<string, Map<number, SourceHour>>, missing: Map<string, number[]>): Promise<void> {
     if (missing.size === 0) return;
     const keep: SourceHour[] = [];
-    const withRaw = await this.withRawRecords(missing);
-    await pool([...missing], this.o.concurrency, async ([mn, hours]) => {
-      const c = this.o.conversion(mn);
-      const computed =
-        withRaw === null || withRaw.has(mn)
-          ? await hoursFromRaw(this.o.records, mn, hours, c, this.o.utcOffsetMinutes)
-          : hours.map((h) => aggregateHour(mn, h, [], [], c));
+    const found = (mn: string, computed: readonly SourceHour[]) => {
       for (const h of computed) {
         out.get(mn)?.set(h.hour, h);
         if (this.keeps && h.hour <= this.closedThrough && !this.isLate(mn, h.hour)) keep.push(h);
       }
-    });
+    };
+    const withRaw = await this.withRawRecords(missing);
+    const [read, silent] = partition([...missing], ([mn]) => withRaw === null || withRaw.has(mn));
+    await pool(read, this.o.concurrency, async ([mn, hours]) =>
+      found(mn, await hoursFromRaw(this.o.records, mn, hours, this.o.conversion(mn), this.o.utcOffsetMinutes)),
+    );
+    for (let i = 0; i < silent.length; i++) {
+      if (i > 0 && i % EMPTY_SLICE === 0) await nextTurn(); // no I/O between them: turns for the rest
+      const [mn, hours] = silent[i]!;
+      const c = this.o.conversion(mn);
+      found(
+        mn,
+        hours.map((h) => aggregateHour(mn, h, [], [], c)),
+      );
+    }
     await this.put(keep);
     this.o.log.debug({ sourceHours: keep.length }, 'rollup hours the store lacked, computed from raw records and kept');
   }
