@@ -117,6 +117,9 @@ describe('hour from real-time data (CN 2011) when no minute data came', () => {
       validIntervals: 0,
       factors: {},
     });
+    // What the full computation would give of no record (the empty hour is built directly).
+    expect(coveredIntervals(H, 30, [], [])).toEqual({ intervals: 0, validIntervals: 0 });
+    expect(statsFromRealtime([], NO_O2)).toEqual({});
   });
 });
 

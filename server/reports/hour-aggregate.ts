@@ -169,6 +169,15 @@ export function countCovered(state: Uint8Array): { intervals: number; validInter
   return { intervals, validIntervals };
 }
 
+/**
+ * A source's hour without a record: what `aggregateHour` computes of none, built directly (a
+ * province closes 20,000 of them an hour when its loggers are silent, and fills a day's 480,000
+ * after an install).
+ */
+export function emptyHour(mn: string, hour: number, c: ConversionSettings): SourceHour {
+  return { mn, hour, basis: null, records: 0, validRecords: 0, intervalS: c.intervalS, intervals: 0, validIntervals: 0, factors: {} };
+}
+
 /** The rollup entry of one source-hour from its minute and real-time records (both of that hour only). */
 export function aggregateHour(
   mn: string,
@@ -177,6 +186,7 @@ export function aggregateHour(
   realtime: readonly StoredRecord[],
   c: ConversionSettings,
 ): SourceHour {
+  if (minutes.length === 0 && realtime.length === 0) return emptyHour(mn, hour, c);
   const basis = minutes.length > 0 ? '2051' : realtime.length > 0 ? '2011' : null;
   const factors = basis === '2051' ? statsFromMinutes(minutes, c) : basis === '2011' ? statsFromRealtime(realtime, c) : {};
   return {
