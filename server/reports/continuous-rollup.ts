@@ -96,6 +96,8 @@ const partition = <T>(items: readonly T[], test: (item: T) => boolean): [T[], T[
 };
 
 export class ContinuousRollup {
+  /** Every source's day being built, by day: asked again meanwhile, the same build answers. */
+  private readonly allSourceDays = new Map<number, Promise<ReadonlyMap<string, Uint8Array>>>();
   private readonly open: OpenHours;
   private readonly late: LateHours;
   private pendingDrops: SourceHourKey[] = [];
@@ -322,7 +324,19 @@ export class ContinuousRollup {
    * else built from `hours` (today, a day not packed yet, recomputed hours). `kept` collects the
    * sources answered from their kept row.
    */
-  async days(mns: readonly string[], day: number, allSources = false, kept?: Set<string>): Promise<Map<string, Uint8Array>> {
+  async days(mns: readonly string[], day: number, allSources = false, kept?: Set<string>): Promise<ReadonlyMap<string, Uint8Array>> {
+    if (!allSources || kept) return this.daysOf(mns, day, allSources, kept);
+    // Every source's day asked again while it is being built (three dashboards opening at once):
+    // one build, its answer shared (read only), rather than a province's day built three times over.
+    let building = this.allSourceDays.get(day);
+    if (!building) {
+      building = this.daysOf(mns, day, true).finally(() => this.allSourceDays.delete(day));
+      this.allSourceDays.set(day, building);
+    }
+    return building;
+  }
+
+  private async daysOf(mns: readonly string[], day: number, allSources: boolean, kept?: Set<string>): Promise<Map<string, Uint8Array>> {
     const out = new Map<string, Uint8Array>();
     if (day + DAY_MS - HOUR_MS <= this.followClock()) {
       const wanted = new Set(mns);

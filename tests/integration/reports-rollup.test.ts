@@ -233,6 +233,20 @@ function suite(name: string, open: () => Telemetry): void {
       }
     });
 
+    it('every source’s day asked again while it is being built is built once: both get the same answer', async () => {
+      const reader = make();
+      await reader.start(3_600_000, { writes: false });
+      try {
+        const past = day - 24 * H;
+        const [first, second] = await Promise.all([reader.days([A, B], past, true), reader.days([A, B], past, true)]);
+        expect(second).toBe(first);
+        expect([...first.keys()].sort()).toEqual([A, B].sort());
+        expect(await reader.days([A, B], past, true)).not.toBe(first); // asked after: built afresh
+      } finally {
+        await reader.stop();
+      }
+    });
+
     it('hours many sources lack are read from raw only for those with a record in the span; the rest are empty hours', async () => {
       const read: string[] = [];
       const records: TelemetryRecordReader = {
