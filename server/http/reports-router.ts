@@ -7,12 +7,13 @@
  *       scope's totals; every match without limit. The CSV / XLSX is every match, streamed.
  *   GET /api/reports/transmission?from=YYYY-MM-DD&to=YYYY-MM-DD   per source per day (to inclusive)
  *   GET /api/reports/transmission/rate?date=YYYY-MM-DD   the overview's figure: the mean effective
- *       rate of the newest day reported (that day or the one before), one small answer
+ *       rate of the newest day reported (that day or the one before), one small answer, kept a
+ *       minute per date and scope (RATE_KEPT_MS)
  * Dates are local days (the rule pack's utcOffsetMinutes). An enterprise user sees its own sources
  * only; another enterprise's MN answers 404 like an unknown one.
  */
 import type { Response, Router } from 'express';
-import { routes } from './access';
+import { routes, scopeOfCaller } from './access';
 import { z } from 'zod';
 import type { Source } from '../domain/registry';
 import { mnSchema } from '../domain/registry';
@@ -22,7 +23,7 @@ import type { ReportService } from '../reports/report-service';
 import { dailyLayout, dailyRows, hourlyTable, transmissionTable } from '../reports/report-tables';
 import { DAILY_STATUSES } from '../domain/report';
 import { addDays, DAY_MS, parseLocalDate } from '../domain/local-time';
-import { transmissionRate } from '../domain/transmission-rate';
+import { transmissionRate, type TransmissionRate } from '../domain/transmission-rate';
 import { HttpError } from './errors';
 import { visibleItems, visibleSource } from './tenant';
 
@@ -71,8 +72,23 @@ export interface ReportsRouterDeps {
   allSources: () => Source[];
 }
 
+/**
+ * The overview's transmission figure is asked by every dashboard that opens it, and at a province
+ * it reads two days of 20,000 sources: an answer (or one being computed) is kept this long per day
+ * and scope. The figure is of a closed day (or the one before): a minute late is no loss.
+ */
+export const RATE_KEPT_MS = 60_000;
+
 export function reportsRouter(d: ReportsRouterDeps): Router {
   const r = routes();
+  const rates = new Map<string, { until: number; answer: Promise<TransmissionRate> }>();
+  const keepRate = (key: string, answer: Promise<TransmissionRate>): void => {
+    const now = Date.now();
+    for (const [k, v] of rates) if (v.until <= now) rates.delete(k);
+    rates.set(key, { until: now + RATE_KEPT_MS, answer });
+    // A failed computation is not kept: the next ask computes again.
+    answer.catch(() => rates.get(key)?.answer === answer && rates.delete(key));
+  };
   const offset = d.reports.utcOffsetMinutes;
   const hourlyQuery = z.object({ mn: mnSchema, date: dateField(offset), ...output }).strict();
   const dailyQuery = z
@@ -181,11 +197,20 @@ export function reportsRouter(d: ReportsRouterDeps): Router {
     },
     async (req, res) => {
       const { date } = rateQuery.parse(req.query);
+      const key = `${date.text} ${JSON.stringify(scopeOfCaller(res))}`;
+      const kept = rates.get(key);
+      if (kept && kept.until > Date.now()) {
+        res.json(await kept.answer);
+        return;
+      }
       const all = d.allSources();
       const sources = visibleItems(res, all);
       const from = parseLocalDate(addDays(date.text, -1), offset) ?? date.start - DAY_MS;
-      const rows = await d.reports.transmission(sources, from, date.start, sources.length === all.length);
-      res.json(transmissionRate(rows, date.text));
+      const answer = d.reports
+        .transmission(sources, from, date.start, sources.length === all.length)
+        .then((rows) => transmissionRate(rows, date.text));
+      keepRate(key, answer);
+      res.json(await answer);
     },
   );
   return r.router;
