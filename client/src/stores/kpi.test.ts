@@ -70,6 +70,32 @@ describe('KPIs', () => {
     expect(kpi.summary?.alerts).toMatchObject({ open: 5_000, unacknowledged: 4_800 });
   });
 
+  it('load: the counts show while the transmission rate is still being computed', async () => {
+    const summary = {
+      total: 2,
+      byStatus: { normal: 1, exceeding: 1, offline: 0, nodata: 0 },
+      byKind: {},
+      byDistrict: [],
+      byIndustry: [],
+      alerts: { open: 1, active: 1, unacknowledged: 1, bySeverity: {} },
+    };
+    let answerRate: (r: Response) => void = () => undefined;
+    const fetchFn = (async (input: RequestInfo | URL) => {
+      const url = String(input);
+      if (url.startsWith('/api/reports')) return new Promise<Response>((resolve) => (answerRate = resolve));
+      return url === '/api/sources/summary' ? json(summary) : json({ items: [], total: 7, limit: 1, offset: 0, nextOffset: null });
+    }) as typeof fetch;
+    const kpi = useKpiStore();
+    const loading = kpi.load(T0 + 10, fetchFn);
+    await vi.waitFor(() => expect(kpi.online).toEqual({ online: 2, of: 2 }));
+    expect(kpi.exceedancesToday).toBe(7);
+    expect(kpi.loadedAt).toBeNull();
+    answerRate(json({ date: '2026-07-01', rate: 0.5, sources: 2, firstDay: false }));
+    await loading;
+    expect(kpi.effectiveRate).toBeCloseTo(0.5);
+    expect(kpi.loadedAt).toBe(T0 + 10);
+  });
+
   it('load: the effective rate (a fraction) the server computed', async () => {
     const fetchFn = (async (input: RequestInfo | URL) =>
       String(input).startsWith('/api/reports')

@@ -70,23 +70,38 @@ export const useKpiStore = defineStore('kpi', () => {
     const midnight = startOfDay(now);
     const q = new URLSearchParams({ exceedance: 'true', from: String(midnight), to: String(now) });
     const day = browserDate(now);
-    const [exceedances, rate, counts] = await Promise.allSettled([
-      now > midnight ? countAlerts(q, fetchFn) : Promise.resolve(0),
-      fetchTransmissionRate(day, fetchFn),
-      fetchSourceSummary(fetchFn),
-    ]);
-    if (counts.status === 'fulfilled') summary.value = counts.value;
-    if (exceedances.status === 'fulfilled') {
-      counted.value = exceedances.value;
-      countedTo.value = now;
-    } else if (midnight !== since.value) {
-      // A new day without the server's count: only what the live store saw open since midnight.
-      counted.value = 0;
-      countedTo.value = midnight;
-    }
-    since.value = midnight;
-    effectiveRate.value = rate.status === 'fulfilled' ? rate.value.rate : null;
-    firstDay.value = rate.status === 'fulfilled' && rate.value.firstDay;
+    // Each figure shows as its answer comes: the transmission rate (two days of every source at a
+    // province) may take longer than the counts, which must not wait for it.
+    const counting = (now > midnight ? countAlerts(q, fetchFn) : Promise.resolve(0)).then(
+      (n) => {
+        counted.value = n;
+        countedTo.value = now;
+        since.value = midnight;
+      },
+      () => {
+        // A new day without the server's count: only what the live store saw open since midnight.
+        if (midnight !== since.value) {
+          counted.value = 0;
+          countedTo.value = midnight;
+        }
+        since.value = midnight;
+      },
+    );
+    const rating = fetchTransmissionRate(day, fetchFn).then(
+      (r) => {
+        effectiveRate.value = r.rate;
+        firstDay.value = r.firstDay;
+      },
+      () => {
+        effectiveRate.value = null;
+        firstDay.value = false;
+      },
+    );
+    const summarising = fetchSourceSummary(fetchFn).then(
+      (counts) => void (summary.value = counts),
+      () => undefined,
+    );
+    await Promise.all([counting, rating, summarising]);
     loadedAt.value = now;
   }
 
