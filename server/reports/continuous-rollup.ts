@@ -37,7 +37,7 @@ import type { TelemetryRecordReader } from '../storage/telemetry-store';
 import { aggregateHour, emptyHour, type ConversionSettings } from './hour-aggregate';
 import { LateHours } from './late-hours';
 import { OpenHours } from './open-hours';
-import { hoursFromRaw, pool } from './raw-hours';
+import { hoursFromRaw, pool, splitByRawRecords } from './raw-hours';
 
 export interface ContinuousRollupOptions {
   records: TelemetryRecordReader;
@@ -83,17 +83,8 @@ export interface RollupStats {
 const WRITE_BATCH = 2_000;
 /** Hours closed per round (a long catch-up goes a few hours at a time). */
 const HOURS_PER_ROUND = 6;
-/** From this many sources lacking hours, those with no raw record at all are found first (two queries). */
-export const ASK_WHICH_HAVE_RAW = 20;
 /** Sources given their empty hours per turn of the event loop. */
 const EMPTY_SLICE = 500;
-
-const partition = <T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] => {
-  const yes: T[] = [];
-  const no: T[] = [];
-  for (const item of items) (test(item) ? yes : no).push(item);
-  return [yes, no];
-};
 
 export class ContinuousRollup {
   /** Every source's day being built, by day: asked again meanwhile, the same build answers. */
@@ -369,7 +360,7 @@ export class ContinuousRollup {
    * they are not kept (after an install, or a day the server was down, that is most of a province's
    * 20,000: 40,000 queries of nothing; kept, 480,000 empty rows would be written, and every later
    * read of that day would take them back from the store, measured as 2.5 s of a held event loop;
-   * asked again, the two questions of `withRawRecords` answer it as cheaply).
+   * asked again, the two questions of `splitByRawRecords` answer it as cheaply).
    */
   private async fill(out: Map<string, Map<number, SourceHour>>, missing: Map<string, number[]>): Promise<void> {
     if (missing.size === 0) return;
@@ -380,8 +371,7 @@ export class ContinuousRollup {
         if (kept && this.keeps && h.hour <= this.closedThrough && !this.isLate(mn, h.hour)) keep.push(h);
       }
     };
-    const withRaw = await this.withRawRecords(missing);
-    const [read, silent] = partition([...missing], ([mn]) => withRaw === null || withRaw.has(mn));
+    const [read, silent] = await splitByRawRecords(this.o.records, missing);
     await pool(read, this.o.concurrency, async ([mn, hours]) =>
       found(mn, await hoursFromRaw(this.o.records, mn, hours, this.o.conversion(mn), this.o.utcOffsetMinutes), true),
     );
@@ -397,22 +387,5 @@ export class ContinuousRollup {
     }
     await this.put(keep);
     this.o.log.debug({ sourceHours: keep.length }, 'rollup hours the store lacked, computed from raw records and kept');
-  }
-
-  /**
-   * Of the sources lacking hours, those with a raw record (minute or real-time) in the lacking
-   * hours' span; null: too few lack any for the question to save reads (each is read anyway).
-   */
-  private async withRawRecords(missing: Map<string, number[]>): Promise<Set<string> | null> {
-    if (missing.size < ASK_WHICH_HAVE_RAW) return null;
-    let from = Infinity;
-    let to = -Infinity;
-    for (const hours of missing.values())
-      for (const h of hours) {
-        from = Math.min(from, h);
-        to = Math.max(to, h + HOUR_MS);
-      }
-    const kinds = await Promise.all((['2051', '2011'] as const).map((cn) => this.o.records.sourcesWithRecords(cn, from, to)));
-    return new Set(kinds.flatMap((k) => [...k]));
   }
 }

@@ -61,3 +61,29 @@ export async function pool<T>(items: readonly T[], concurrency: number, run: (it
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }
+
+/** From this many sources lacking hours, those with no raw record at all are found first (two queries). */
+export const ASK_WHICH_HAVE_RAW = 20;
+
+/**
+ * The sources lacking hours (mn → hours) split into those to read from raw and those without a raw
+ * record (minute or real-time) in the lacking hours' span: one question per data kind instead of a
+ * read per source. Below ASK_WHICH_HAVE_RAW sources the question saves nothing: all are read.
+ */
+export async function splitByRawRecords(
+  records: TelemetryRecordReader,
+  missing: ReadonlyMap<string, number[]>,
+): Promise<[read: [string, number[]][], silent: [string, number[]][]]> {
+  const all = [...missing];
+  if (missing.size < ASK_WHICH_HAVE_RAW) return [all, []];
+  let from = Infinity;
+  let to = -Infinity;
+  for (const hours of missing.values())
+    for (const h of hours) {
+      from = Math.min(from, h);
+      to = Math.max(to, h + HOUR_MS);
+    }
+  const kinds = await Promise.all((['2051', '2011'] as const).map((cn) => records.sourcesWithRecords(cn, from, to)));
+  const withRaw = new Set(kinds.flatMap((k) => [...k]));
+  return [all.filter(([mn]) => withRaw.has(mn)), all.filter(([mn]) => !withRaw.has(mn))];
+}
