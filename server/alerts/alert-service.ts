@@ -115,6 +115,9 @@ export class AlertService {
       // The common case, a normal value with nothing open, needs no lookup.
       if (finding.type === 'normal' && this.stored.size === 0 && this.expected.size === 0) continue;
       const key = alertKey(finding);
+      const open = this.current(key);
+      // A normal value clears an active alert only: with none, nothing changes (transition's null).
+      if (finding.type === 'normal' && (!open || open.state === 'cleared')) continue;
       // Decided once, against memory as it is now: a write planned again later (queued behind
       // others, or after a lost race) keeps the decision, whatever opened meanwhile.
       let suppression: { of: ReturnType<FindingContext['suppression']> } | undefined;
@@ -123,7 +126,7 @@ export class AlertService {
         now: this.now(),
         suppression: () => (suppression ??= { of: this.suppressionOf(enterpriseId, finding) }).of,
       };
-      const change = transition(this.current(key), finding, ctx);
+      const change = transition(open, finding, ctx);
       if (!change) continue;
       this.expected.set(key, change.alert.closedAt === null ? { id: 0, ...change.alert } : null);
       this.queuedPerKey.set(key, (this.queuedPerKey.get(key) ?? 0) + 1);

@@ -168,6 +168,9 @@ describe('relay: several MNs on one connection, or a logger changing address', (
     obs.prune(T0 + DAY + HOUR - DAY);
     expect(judgeRelay(obs, T0 + DAY + HOUR, subject())).toMatchObject([{ type: 'normal', rule: 'relay' }]);
     expect(obs.connections.has('10.1.2.3:40000')).toBe(false);
+    // The index by MN forgets the pruned connection with it.
+    expect([...(obs.peers.get(CEMS.mn) ?? [])]).toEqual(['10.1.2.3:40009']);
+    expect(obs.peers.has(OTHER.mn)).toBe(false);
   });
 
   it.each([

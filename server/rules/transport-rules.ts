@@ -33,6 +33,8 @@ export interface FrameSeen {
 export class TransportObservations {
   /** Per TCP connection (`ip:port`): the MNs heard on it, each with when last. */
   readonly connections = new Map<string, Map<string, number>>();
+  /** Per MN: the TCP connections (`ip:port`) it was heard on, the index of `connections` by MN. */
+  readonly peers = new Map<string, Set<string>>();
   /** Per MN: the TCP addresses (IP) its frames came from, each with when first and last. */
   readonly addresses = new Map<string, Map<string, { first: number; last: number }>>();
   readonly lastRawAt = new Map<string, number>();
@@ -47,6 +49,9 @@ export class TransportObservations {
     let mns = this.connections.get(f.peer);
     if (!mns) this.connections.set(f.peer, (mns = new Map()));
     mns.set(f.mn, f.at);
+    let peers = this.peers.get(f.mn);
+    if (!peers) this.peers.set(f.mn, (peers = new Set()));
+    peers.add(f.peer);
     const ip = f.address ?? ipOf(f.peer);
     let ips = this.addresses.get(f.mn);
     if (!ips) this.addresses.set(f.mn, (ips = new Map()));
@@ -62,7 +67,13 @@ export class TransportObservations {
   /** Forgets connections and addresses last heard before `before` (keeps memory bounded). */
   prune(before: number): void {
     for (const [peer, mns] of this.connections) {
-      for (const [mn, at] of mns) if (at < before) mns.delete(mn);
+      for (const [mn, at] of mns) {
+        if (at >= before) continue;
+        mns.delete(mn);
+        const peers = this.peers.get(mn);
+        peers?.delete(peer);
+        if (peers?.size === 0) this.peers.delete(mn);
+      }
       if (mns.size === 0) this.connections.delete(peer);
     }
     for (const [mn, ips] of this.addresses) {
@@ -117,9 +128,10 @@ export function judgeRelay(obs: TransportObservations, now: number, s: Transport
   const mn = s.source.mn;
   if (!p.enabled) return [];
   const from = now - p.windowS * 1000;
-  for (const [peer, heard] of obs.connections) {
-    const lastAt = heard.get(mn);
-    if (lastAt === undefined || lastAt < from) continue;
+  for (const peer of obs.peers.get(mn) ?? []) {
+    const heard = obs.connections.get(peer);
+    const lastAt = heard?.get(mn);
+    if (heard === undefined || lastAt === undefined || lastAt < from) continue;
     const others = [...heard].filter(([m, at]) => m !== mn && at >= from).sort((a, b) => b[1] - a[1]);
     if (others.length + 1 <= p.maxSourcesPerConnection) continue;
     return [

@@ -8,11 +8,13 @@
  * It runs on its own ticker rather than in the rule engine because its input is not a reading: who
  * delivered a frame, and on which connection, is known only to the ingest.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Finding } from '../domain/alert';
+import type { Source } from '../domain/registry';
 import type { RegistryView } from '../domain/registry-view';
 import type { RuleParams } from '../domain/rule-pack';
 import type { SourceOwnership } from './rules-service';
-import { judgeTransport, TransportObservations, type FrameSeen, type TransportSubject } from './transport-rules';
+import { judgeTransport, TransportObservations, type FrameSeen } from './transport-rules';
 
 export interface TransportWatchDeps {
   registry: RegistryView;
@@ -25,16 +27,24 @@ export interface TransportWatchDeps {
   ownership?: SourceOwnership;
 }
 
+/**
+ * Sources judged per turn of the event loop: at a province's 20,000 a whole pass held every HTTP
+ * request and reading behind it for ~0.7 s each tick (issue 20), as the rules' tick once did.
+ */
+export const TRANSPORT_SLICE = 2_000;
+
 export class TransportWatch {
   private readonly obs: TransportObservations;
   private timer: NodeJS.Timeout | null = null;
+  /** A pass is under way: a tick that comes meanwhile is skipped. */
+  private ticking = false;
 
   constructor(private readonly deps: TransportWatchDeps) {
     this.obs = new TransportObservations(deps.now());
   }
 
   start(): void {
-    this.timer = setInterval(() => this.tick(), this.deps.tickMs).unref();
+    this.timer = setInterval(() => void this.tick(), this.deps.tickMs).unref();
   }
 
   stop(): void {
@@ -51,24 +61,39 @@ export class TransportWatch {
     this.obs.reading(mn, this.deps.now());
   }
 
-  /** Judges every registered source (that this process owns) now. */
-  tick(): void {
-    const now = this.deps.now();
-    const subjects: (TransportSubject & { enterpriseId: string })[] = [];
-    let longestMs = 0;
+  /**
+   * Judges every registered source (that this process owns) at this moment, TRANSPORT_SLICE at a
+   * time with the event loop served between slices; a registry that small is judged before the
+   * first turn. Observations older than the longest relay window are forgotten after the pass.
+   */
+  async tick(): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
+    try {
+      const now = this.deps.now();
+      const sources = this.deps.registry.current().sources;
+      let longestMs = 0;
+      for (let i = 0; i === 0 || i < sources.length; i += TRANSPORT_SLICE) {
+        if (i > 0) await nextTurn();
+        for (let j = i; j < Math.min(i + TRANSPORT_SLICE, sources.length); j++) {
+          longestMs = Math.max(longestMs, this.judge(sources[j]!, now));
+        }
+      }
+      this.obs.prune(now - longestMs);
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  /** Judges one source; its relay window in ms (0: not judged here). */
+  private judge(source: Source, now: number): number {
     const { ownership } = this.deps;
-    for (const source of this.deps.registry.current().sources) {
-      if (ownership && ownership.ownedSince(source.mn) === null) continue;
-      const params = this.deps.paramsOf(source.mn);
-      if (!params) continue;
-      subjects.push({ source, params, enterpriseId: source.enterpriseId });
-      longestMs = Math.max(longestMs, params.relay.windowS * 1000);
-    }
-    this.obs.prune(now - longestMs);
-    for (const s of subjects) {
-      const findings = judgeTransport(this.obs, now, [s]);
-      if (findings.length > 0) this.deps.sink.apply(findings, s.enterpriseId);
-    }
+    if (ownership && ownership.ownedSince(source.mn) === null) return 0;
+    const params = this.deps.paramsOf(source.mn);
+    if (!params) return 0;
+    const findings = judgeTransport(this.obs, now, [{ source, params }]);
+    if (findings.length > 0) this.deps.sink.apply(findings, source.enterpriseId);
+    return params.relay.windowS * 1000;
   }
 }
 

@@ -76,7 +76,7 @@ describe('suspected relay over HJ 212 TCP', () => {
     await logger().send(frameOf(WTE_CEMS, 'a21026', at));
     await logger().send(frameOf(WTE_NH3, 'a21001', at));
 
-    t.app.transportWatch.tick();
+    await t.app.transportWatch.tick();
 
     const alerts = await relayAlerts('officer');
     expect(alerts.map((a) => a.mn).sort()).toEqual([QILU_CEMS, CEMENT_NH3].sort());
@@ -137,7 +137,7 @@ describe('suspected converter: JSON over MQTT, never a raw HJ 212 frame', () => 
     await replied;
     socket.destroy();
 
-    t.app.transportWatch.tick();
+    await t.app.transportWatch.tick();
     const res = await (await t.signIn('officer')).fetch('/api/alerts?rule=no-raw-hj212&limit=100');
     const { items } = (await res.json()) as { items: Alert[] };
     expect(items.map((a) => a.mn)).toEqual([QILU_CEMS]);
