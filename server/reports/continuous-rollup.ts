@@ -30,54 +30,15 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Reading } from '../domain/reading';
 import { DAY_MS, dayStartOf, HOUR_MS, hoursIn, hourStartOf } from '../domain/local-time';
-import type { Logger } from '../logger';
-import type { HourlyRollupStore, SourceHour, SourceHourKey } from '../storage/hourly-rollup';
-import { DayView, H_INTERVAL_S, HOUR_FIELDS, packDay } from '../storage/rollup-day';
-import type { TelemetryRecordReader } from '../storage/telemetry-store';
-import { aggregateHour, emptyHour, type ConversionSettings } from './hour-aggregate';
+import type { SourceHour, SourceHourKey } from '../storage/hourly-rollup';
+import { DayView, EMPTY_DAY, H_INTERVAL_S, HOUR_FIELDS, packDay } from '../storage/rollup-day';
+import { aggregateHour, emptyHour } from './hour-aggregate';
 import { LateHours } from './late-hours';
 import { OpenHours } from './open-hours';
 import { hoursFromRaw, pool, splitByRawRecords } from './raw-hours';
+import type { ContinuousRollupOptions, RollupStats } from './rollup-options';
 
-export interface ContinuousRollupOptions {
-  records: TelemetryRecordReader;
-  store: HourlyRollupStore;
-  conversion: (mn: string) => ConversionSettings;
-  /** The registered sources: a closing hour is written for each (of those `heardSince` names). */
-  sources: () => readonly string[];
-  /**
-   * An ingest worker (`--role ingest`) closes the hours of the sources it owns only, and those it took
-   * in the middle of an hour (its memory missed the beginning) from the raw records: since when it
-   * has heard every reading of a source, null when it does not own it. Absent: every source, since start.
-   */
-  heardSince?: (mn: string) => number | null;
-  utcOffsetMinutes: number;
-  /** An hour closes once its end plus this has passed. */
-  graceMs: () => number;
-  settleMs: number;
-  maxLateWaitMs: number;
-  catchUpMs: number;
-  /** Raw queries in flight at once. */
-  concurrency: number;
-  now: () => number;
-  log: Logger;
-  /** A closed day was packed (its report figures can be built now). */
-  onDayPacked?: (day: number) => void;
-}
-
-export interface RollupStats {
-  /** Source-hours written as hours closed (from memory, empty, or from raw). */
-  hoursWritten: number;
-  /** Of those, computed from the raw records. */
-  hoursFromRaw: number;
-  /** Source-hours recomputed because late data reached them. */
-  lateRecomputes: number;
-  /** Source-hours held in memory, and the numbers in their state. */
-  memoryEntries: number;
-  memoryNumbers: number;
-  /** Source-hours waiting for their late recompute. */
-  lateQueued: number;
-}
+export type { ContinuousRollupOptions, RollupStats };
 
 /** Source-hours put per store write. */
 const WRITE_BATCH = 2_000;
@@ -281,7 +242,22 @@ export class ContinuousRollup {
   }
 
   /** Every hour in [from, to) (hour-aligned) of each source that has begun: mn → hour start → SourceHour. */
-  async hours(mns: readonly string[], from: number, to: number, allSources = false): Promise<Map<string, Map<number, SourceHour>>> {
+  hours(mns: readonly string[], from: number, to: number, allSources = false): Promise<Map<string, Map<number, SourceHour>>> {
+    return this.hoursOf(mns, from, to, allSources, true);
+  }
+
+  /**
+   * `hours`, where `withSilent` false leaves out the hours of a source with no raw record in them
+   * (a packed day reads an hour left out as one with nothing received: the day's readers need not
+   * have them built, 480,000 of them for a province's day after an install).
+   */
+  private async hoursOf(
+    mns: readonly string[],
+    from: number,
+    to: number,
+    allSources: boolean,
+    withSilent: boolean,
+  ): Promise<Map<string, Map<number, SourceHour>>> {
     this.followClock();
     const now = this.o.now();
     const out = new Map<string, Map<number, SourceHour>>(mns.map((mn) => [mn, new Map()]));
@@ -305,15 +281,17 @@ export class ContinuousRollup {
         else lack(mn, h);
       }
     }
-    await this.fill(out, missing);
+    await this.fill(out, missing, withSilent);
     return out;
   }
 
   /**
    * One local day of each source, packed: a closed day's row as the store keeps it when it is
    * complete and current (every hour, counted at the source's interval, no late data waiting),
-   * else built from `hours` (today, a day not packed yet, recomputed hours). `kept` collects the
-   * sources answered from their kept row.
+   * else built from `hours` (today, a day not packed yet, recomputed hours), leaving out the hours
+   * of a source with no raw record in them: a packed day's readers count an hour left out as one
+   * with nothing received, and a silent source's day is EMPTY_DAY. `kept` collects the sources
+   * answered from their kept row.
    */
   async days(mns: readonly string[], day: number, allSources = false, kept?: Set<string>): Promise<ReadonlyMap<string, Uint8Array>> {
     if (!allSources || kept) return this.daysOf(mns, day, allSources, kept);
@@ -340,8 +318,8 @@ export class ContinuousRollup {
     }
     const rest = out.size === 0 ? mns : mns.filter((mn) => !out.has(mn));
     if (rest.length === 0) return out;
-    for (const [mn, hours] of await this.hours(rest, day, day + DAY_MS, allSources && rest.length === mns.length))
-      out.set(mn, packDay(day, [...hours.values()]));
+    for (const [mn, hours] of await this.hoursOf(rest, day, day + DAY_MS, allSources && rest.length === mns.length, false))
+      out.set(mn, hours.size === 0 ? EMPTY_DAY : packDay(day, [...hours.values()]));
     return out;
   }
 
@@ -356,13 +334,14 @@ export class ContinuousRollup {
 
   /**
    * Computes from raw what a read lacked; closed hours that no late data is waiting on are kept. A
-   * source without a raw record in the range gets its empty hours without a read of its own, and
-   * they are not kept (after an install, or a day the server was down, that is most of a province's
-   * 20,000: 40,000 queries of nothing; kept, 480,000 empty rows would be written, and every later
+   * source without a raw record in the range gets its empty hours without a read of its own (none
+   * at all unless `withSilent`: a packed day needs no empty hour), and they are not kept (after an
+   * install, or a day the server was down, that is most of a province's 20,000: 40,000 queries of
+   * nothing; kept, 480,000 empty rows would be written, and every later
    * read of that day would take them back from the store, measured as 2.5 s of a held event loop;
    * asked again, the two questions of `splitByRawRecords` answer it as cheaply).
    */
-  private async fill(out: Map<string, Map<number, SourceHour>>, missing: Map<string, number[]>): Promise<void> {
+  private async fill(out: Map<string, Map<number, SourceHour>>, missing: Map<string, number[]>, withSilent: boolean): Promise<void> {
     if (missing.size === 0) return;
     const keep: SourceHour[] = [];
     const found = (mn: string, computed: readonly SourceHour[], kept: boolean) => {
@@ -375,7 +354,7 @@ export class ContinuousRollup {
     await pool(read, this.o.concurrency, async ([mn, hours]) =>
       found(mn, await hoursFromRaw(this.o.records, mn, hours, this.o.conversion(mn), this.o.utcOffsetMinutes), true),
     );
-    for (let i = 0; i < silent.length; i++) {
+    for (let i = 0; withSilent && i < silent.length; i++) {
       if (i > 0 && i % EMPTY_SLICE === 0) await nextTurn(); // no I/O between them: turns for the rest
       const [mn, hours] = silent[i]!;
       const c = this.o.conversion(mn);

@@ -16,7 +16,7 @@ import { ASK_WHICH_HAVE_RAW, hoursFromRaw } from '../../server/reports/raw-hours
 import { SqliteTelemetryStore } from '../../server/storage/embedded/sqlite-telemetry-store';
 import type { SourceHour } from '../../server/storage/hourly-rollup';
 import { InfluxTelemetryStore } from '../../server/storage/influx/influx-telemetry-store';
-import { unpackDay } from '../../server/storage/rollup-day';
+import { EMPTY_DAY, unpackDay } from '../../server/storage/rollup-day';
 import { SqlHourlyRollup } from '../../server/storage/sql/rollup-store';
 import type { TelemetryRecordReader, TelemetryStore } from '../../server/storage/telemetry-store';
 
@@ -263,6 +263,29 @@ function suite(name: string, open: () => Telemetry): void {
         expect(new Set(read)).toEqual(new Set([A]));
         expect(hours.get(A)?.get(hour)).toEqual((await raw(A, [hour]))[0]);
         for (const mn of silent) for (const h of [hour - H, hour]) expect(hours.get(mn)?.get(h)).toEqual((await raw(mn, [h]))[0]);
+      } finally {
+        await reader.stop();
+      }
+    });
+
+    it('a day packs only the hours with something in them: a silent source’s day is the empty day, read the same as its empty hours', async () => {
+      const reader = make();
+      await reader.start(3_600_000, { writes: false });
+      try {
+        const past = day - 24 * H; // before the server started: nothing kept
+        await telemetry.write(readingsOf(A, past + 5 * H + 60_000, 20));
+        const silent = Array.from({ length: ASK_WHICH_HAVE_RAW }, (_, i) => `370300CEMS8${String(i).padStart(13, '0')}`);
+        const days = await reader.days([A, ...silent], past);
+        for (const mn of silent) {
+          expect(days.get(mn)).toBe(EMPTY_DAY);
+          // What was left out carried nothing: its 24 hours, built, are empty.
+          const hours = [...(await reader.hours([mn], past, past + 24 * H)).get(mn)!.values()];
+          expect(hours).toHaveLength(24);
+          for (const h of hours) expect(h).toMatchObject({ records: 0, intervals: 0, validIntervals: 0, factors: {} });
+        }
+        // A, with a raw record, is read from raw: its day as its hours read from raw say.
+        const allHours = Array.from({ length: 24 }, (_, i) => past + i * H);
+        expect(unpackDay(A, past, days.get(A)!)).toEqual(await raw(A, allHours));
       } finally {
         await reader.stop();
       }
