@@ -14,6 +14,7 @@ import { originCheck, securityHeaders } from '../auth/auth-middleware';
 import { assertDeclared } from '../auth/route-access';
 import { FORCE_SECURE_COOKIE_SETTING } from '../auth/session-cookie';
 import { apiDocsRouter } from './api-docs-router';
+import { clientFiles } from './client-files';
 import { errorMiddleware, notFound } from './errors';
 
 export interface HttpAppParts {
@@ -52,8 +53,7 @@ export function createHttpApp(parts: HttpAppParts, log: Logger): Express {
   for (const [path, router] of Object.entries(parts.routers)) app.use(path, router);
   app.use('/api', notFound);
   if (existsSync(join(parts.clientDir, 'index.html'))) {
-    app.use(express.static(parts.clientDir, { index: 'index.html', maxAge: '1h' }));
-    app.get('/{*path}', (_req, res) => res.sendFile(join(parts.clientDir, 'index.html')));
+    app.use(clientFiles(parts.clientDir));
   } else {
     log.warn({ clientDir: parts.clientDir }, 'dashboard not built (npm run build); serving the API only');
   }
