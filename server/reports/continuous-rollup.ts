@@ -270,7 +270,11 @@ export class ContinuousRollup {
         // An entry counted at another interval (the registry's intervalS changed since) is recomputed.
         if (h.intervalS === this.o.conversion(h.mn).intervalS && !this.isLate(h.mn, h.hour)) out.get(h.mn)?.set(h.hour, h);
       }
-      for (const mn of mns) for (const h of closed) if (!out.get(mn)?.has(h)) lack(mn, h);
+      for (const mn of mns) {
+        const have = out.get(mn);
+        if (have?.size === 0) missing.set(mn, [...closed]); // the common case after an install: none kept
+        else for (const h of closed) if (!have?.has(h)) lack(mn, h);
+      }
     }
     for (const mn of mns) {
       for (const h of hours) {
