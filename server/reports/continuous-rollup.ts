@@ -24,18 +24,20 @@
  *
  * A reader (`start(…, { writes: false })`: a process that hears no live readings, `--role web`)
  * writes no hour: the process with the intake closes them. Its closed hours follow the clock, what
- * the store lacks and every open hour is computed from the raw records for each read, and a
- * reading it is handed for a closed hour (a power import) drops that hour from the store.
+ * the store lacks and every open hour is computed from the raw records for a read (kept 30 s for
+ * the reads that follow: raw-open-hours.ts), and a reading it is handed for a closed hour (a power
+ * import) drops that hour from the store.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Reading } from '../domain/reading';
 import { DAY_MS, dayStartOf, HOUR_MS, hoursIn, hourStartOf } from '../domain/local-time';
 import type { SourceHour, SourceHourKey } from '../storage/hourly-rollup';
 import { DayView, EMPTY_DAY, H_INTERVAL_S, HOUR_FIELDS, packDay } from '../storage/rollup-day';
-import { aggregateHour, emptyHour } from './hour-aggregate';
+import { emptyHour } from './hour-aggregate';
 import { LateHours } from './late-hours';
 import { OpenHours } from './open-hours';
 import { hoursFromRaw, pool, splitByRawRecords } from './raw-hours';
+import { RawOpenHours } from './raw-open-hours';
 import type { ContinuousRollupOptions, RollupStats } from './rollup-options';
 
 export type { ContinuousRollupOptions, RollupStats };
@@ -51,6 +53,7 @@ export class ContinuousRollup {
   /** Every source's day being built, by day: asked again meanwhile, the same build answers. */
   private readonly allSourceDays = new Map<number, Promise<ReadonlyMap<string, Uint8Array>>>();
   private readonly open: OpenHours;
+  private readonly rawOpen = new RawOpenHours();
   private readonly late: LateHours;
   private pendingDrops: SourceHourKey[] = [];
   /** Start of the latest hour closed; later hours are open. */
@@ -174,7 +177,7 @@ export class ContinuousRollup {
         const kept = hour >= since ? fromMemory.get(hour)?.get(mn) : undefined;
         const seen = fromMemory.get(hour)?.has(mn) ?? false;
         if (kept) out.push(kept);
-        else if (!seen && hour >= this.rawBefore && hour >= since) out.push(aggregateHour(mn, hour, [], [], this.o.conversion(mn)));
+        else if (!seen && hour >= this.rawBefore && hour >= since) out.push(emptyHour(mn, hour, this.o.conversion(mn)));
         else (needRaw.get(mn) ?? needRaw.set(mn, []).get(mn))?.push(hour);
       }
     }
@@ -258,7 +261,7 @@ export class ContinuousRollup {
     allSources: boolean,
     withSilent: boolean,
   ): Promise<Map<string, Map<number, SourceHour>>> {
-    this.followClock();
+    this.rawOpen.closedThrough(this.followClock());
     const now = this.o.now();
     const out = new Map<string, Map<number, SourceHour>>(mns.map((mn) => [mn, new Map()]));
     const hours = hoursIn(from, to).filter((h) => h <= now);
@@ -272,16 +275,19 @@ export class ContinuousRollup {
       }
       for (const mn of mns) {
         const have = out.get(mn);
-        if (have?.size === 0) missing.set(mn, [...closed]); // the common case after an install: none kept
+        if (have?.size === 0)
+          missing.set(mn, [...closed]); // the common case after an install: none kept
         else for (const h of closed) if (!have?.has(h)) lack(mn, h);
       }
     }
     for (const mn of mns) {
       for (const h of hours) {
         if (h <= this.closedThrough) continue;
+        // From memory; empty (no reading since start); as computed from raw a moment ago; else from raw.
         const current = this.open.current(mn, h);
-        if (current) out.get(mn)?.set(h, current);
-        else if (current === null && h >= this.rawBefore) out.get(mn)?.set(h, aggregateHour(mn, h, [], [], this.o.conversion(mn)));
+        const hour =
+          current ?? (current === null && h >= this.rawBefore ? emptyHour(mn, h, this.o.conversion(mn)) : this.rawOpen.get(mn, h, now));
+        if (hour) out.get(mn)?.set(h, hour);
         else lack(mn, h);
       }
     }
@@ -347,11 +353,13 @@ export class ContinuousRollup {
    */
   private async fill(out: Map<string, Map<number, SourceHour>>, missing: Map<string, number[]>, withSilent: boolean): Promise<void> {
     if (missing.size === 0) return;
+    const now = this.o.now();
     const keep: SourceHour[] = [];
     const found = (mn: string, computed: readonly SourceHour[], kept: boolean) => {
       for (const h of computed) {
         out.get(mn)?.set(h.hour, h);
-        if (kept && this.keeps && h.hour <= this.closedThrough && !this.isLate(mn, h.hour)) keep.push(h);
+        if (h.hour > this.closedThrough) this.rawOpen.set(h, now);
+        else if (kept && this.keeps && !this.isLate(mn, h.hour)) keep.push(h);
       }
     };
     const [read, silent] = await splitByRawRecords(this.o.records, missing);

@@ -13,6 +13,7 @@ import type { DataFlag, Reading } from '../../server/domain/reading';
 import { createLogger } from '../../server/logger';
 import { ContinuousRollup } from '../../server/reports/continuous-rollup';
 import { ASK_WHICH_HAVE_RAW, hoursFromRaw } from '../../server/reports/raw-hours';
+import { RAW_OPEN_KEPT_MS } from '../../server/reports/raw-open-hours';
 import { SqliteTelemetryStore } from '../../server/storage/embedded/sqlite-telemetry-store';
 import type { SourceHour } from '../../server/storage/hourly-rollup';
 import { InfluxTelemetryStore } from '../../server/storage/influx/influx-telemetry-store';
@@ -286,6 +287,34 @@ function suite(name: string, open: () => Telemetry): void {
         // A, with a raw record, is read from raw: its day as its hours read from raw say.
         const allHours = Array.from({ length: 24 }, (_, i) => past + i * H);
         expect(unpackDay(A, past, days.get(A)!)).toEqual(await raw(A, allHours));
+      } finally {
+        await reader.stop();
+      }
+    });
+
+    it('an open hour memory cannot answer is read from raw once, and again only RAW_OPEN_KEPT_MS later', async () => {
+      const read: string[] = [];
+      const records: TelemetryRecordReader = {
+        records: (q) => (read.push(q.mn), telemetry.records(q)),
+        sourcesWithRecords: (cn, from, to) => telemetry.sourcesWithRecords(cn, from, to),
+      };
+      const reader = make(records); // a reader: every open hour from raw
+      const hour = day + 30 * H;
+      now = hour + 20 * 60_000;
+      await reader.start(3_600_000, { writes: false });
+      try {
+        await telemetry.write(readingsOf(A, hour, 20));
+        const first = (await reader.hours([A], hour, hour + H)).get(A)?.get(hour);
+        expect(first).toEqual((await raw(A, [hour]))[0]);
+        expect(read.filter((mn) => mn === A)).toHaveLength(2); // minute and real-time records
+        now += RAW_OPEN_KEPT_MS - 1;
+        expect((await reader.hours([A], hour, hour + H)).get(A)?.get(hour)).toBe(first);
+        expect(read.filter((mn) => mn === A)).toHaveLength(2);
+        now += 1;
+        await telemetry.write(readingsOf(A, hour + 10 * 60_000, 20, 7));
+        const again = (await reader.hours([A], hour, hour + H)).get(A)?.get(hour);
+        expect(again).toEqual((await raw(A, [hour]))[0]);
+        expect(again).not.toEqual(first);
       } finally {
         await reader.stop();
       }
