@@ -175,11 +175,12 @@ export class SourceViewCache {
 
   private matching(scope: Scope, query: SourceQuery, now: number): StatusRow[] {
     const facts = factsMatcher(query);
+    const latest = this.directory.latestByMn();
     const out: StatusRow[] = [];
     for (const c of this.candidates(scope, query)) {
       const v = c.entry.view;
       if (!facts(v) || !sourceInScope(scope, v)) continue;
-      const status = this.statusOf(c.entry, this.directory.latestOf(c.mn)?.ts ?? null, now);
+      const status = this.statusOf(c.entry, latest.get(c.mn)?.ts ?? null, now);
       if (query.status === undefined || query.status.includes(status))
         out.push({ mn: c.mn, status, kind: v.kind, district: v.district, enterpriseId: v.enterpriseId });
     }
