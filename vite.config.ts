@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vite';
+import { precompress } from './scripts/precompress';
 
 function serverPort(raw: string | undefined): number {
   if (raw === undefined || raw === '') return 8080;
@@ -17,7 +18,7 @@ const target = `http://localhost:${serverPort(process.env['PORT'])}`;
 
 export default defineConfig({
   root: fileURLToPath(new URL('./client', import.meta.url)),
-  plugins: [vue()],
+  plugins: [vue(), precompress()],
   resolve: {
     alias: { '@domain': fileURLToPath(new URL('./server/domain', import.meta.url)) },
   },
