@@ -1,0 +1,14 @@
+/**
+ * Element Plus, one group of components (see element-plus.ts): forms and the heavier inputs: form layout, numbers,
+ * dates, pagination, tabs.
+ * Each component with its own CSS: a page carries the styles of the groups it imports only.
+ */
+import 'element-plus/es/components/form/style/css';
+import 'element-plus/es/components/form-item/style/css';
+import 'element-plus/es/components/input-number/style/css';
+import 'element-plus/es/components/date-picker/style/css';
+import 'element-plus/es/components/pagination/style/css';
+import 'element-plus/es/components/tabs/style/css';
+import 'element-plus/es/components/tab-pane/style/css';
+
+export { ElDatePicker, ElForm, ElFormItem, ElInputNumber, ElPagination, ElTabPane, ElTabs } from 'element-plus';

@@ -1,0 +1,11 @@
+/**
+ * Element Plus, one group of components (see element-plus.ts): the selects, their options, and the windowed select
+ * for thousands of options.
+ * Each component with its own CSS: a page carries the styles of the groups it imports only.
+ */
+import 'element-plus/es/components/select/style/css';
+import 'element-plus/es/components/option/style/css';
+import 'element-plus/es/components/option-group/style/css';
+import 'element-plus/es/components/select-v2/style/css';
+
+export { ElOption, ElOptionGroup, ElSelect, ElSelectV2 } from 'element-plus';
