@@ -42,8 +42,7 @@ export const REFRESH_MS = 60_000;
 export const CARDS_KEPT = 1_000;
 
 /** The cards the overview's grid shows first in this browser window (none outside a browser). */
-const screenCards = (): number =>
-  typeof window === 'undefined' ? 0 : firstScreenCards(window.innerWidth, window.innerHeight);
+const screenCards = (): number => (typeof window === 'undefined' ? 0 : firstScreenCards(window.innerWidth, window.innerHeight));
 
 /** Counts per overview status, every status present. */
 export function countStatuses(statuses: Iterable<OverviewStatus>): Record<OverviewStatus, number> {
