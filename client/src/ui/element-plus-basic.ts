@@ -1,7 +1,6 @@
 /**
- * Element Plus, one group of components (see element-plus.ts): the plain controls: buttons, text inputs, switches,
- * radio and check boxes, tags, the empty state.
- * Each component with its own CSS: a page carries the styles of the groups it imports only.
+ * Element Plus, one group of its components (see element-plus.ts): the plain controls (buttons,
+ * text inputs, switches, radio and check boxes, tags, the empty state), each with its own CSS.
  */
 import 'element-plus/es/components/button/style/css';
 import 'element-plus/es/components/input/style/css';

@@ -1,7 +1,6 @@
 /**
- * Element Plus, one group of components (see element-plus.ts): forms and the heavier inputs: form layout, numbers,
- * dates, pagination, tabs.
- * Each component with its own CSS: a page carries the styles of the groups it imports only.
+ * Element Plus, one group of its components (see element-plus.ts): forms and the heavier inputs
+ * (form layout, numbers, dates, pagination, tabs), each with its own CSS.
  */
 import 'element-plus/es/components/form/style/css';
 import 'element-plus/es/components/form-item/style/css';

@@ -1,6 +1,6 @@
 /**
- * Element Plus, one group of components (see element-plus.ts): what opens over the page: dialogs, drawers, tooltips.
- * Each component with its own CSS: a page carries the styles of the groups it imports only.
+ * Element Plus, one group of its components (see element-plus.ts): what opens over the page
+ * (dialogs, drawers, tooltips), each with its own CSS.
  */
 import 'element-plus/es/components/dialog/style/css';
 import 'element-plus/es/components/drawer/style/css';

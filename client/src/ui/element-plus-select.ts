@@ -1,7 +1,6 @@
 /**
- * Element Plus, one group of components (see element-plus.ts): the selects, their options, and the windowed select
- * for thousands of options.
- * Each component with its own CSS: a page carries the styles of the groups it imports only.
+ * Element Plus, one group of its components (see element-plus.ts): the selects, their options and
+ * the windowed select for thousands of options, each with its own CSS.
  */
 import 'element-plus/es/components/select/style/css';
 import 'element-plus/es/components/option/style/css';
