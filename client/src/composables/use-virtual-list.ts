@@ -27,7 +27,12 @@ export function visibleRange(scrollTop: number, viewport: number, rowHeight: num
   return { start, end, offset: start * rowHeight, total };
 }
 
-export function useVirtualList<T>(items: Readonly<Ref<readonly T[]>>, el: Readonly<Ref<HTMLElement | null>>, rowHeight: number) {
+export function useVirtualList<T>(
+  items: Readonly<Ref<readonly T[]>>,
+  el: Readonly<Ref<HTMLElement | null>>,
+  rowHeight: number,
+  overscan = OVERSCAN,
+) {
   const scrollTop = ref(0);
   const viewport = ref(600);
   let observer: ResizeObserver | undefined;
@@ -69,7 +74,7 @@ export function useVirtualList<T>(items: Readonly<Ref<readonly T[]>>, el: Readon
     cancelAnimationFrame(frame);
   });
 
-  const range = computed(() => visibleRange(scrollTop.value, viewport.value, rowHeight, items.value.length));
+  const range = computed(() => visibleRange(scrollTop.value, viewport.value, rowHeight, items.value.length, overscan));
   const visible = computed(() => items.value.slice(range.value.start, range.value.end));
 
   return { range, visible };

@@ -4,7 +4,6 @@
  * its rows, and so its columns, in script).
  */
 import { onBeforeUnmount, ref, watch, type Ref } from 'vue';
-import { OVERSCAN } from '../../composables/use-virtual-list';
 
 export const gridColumns = (width: number, minPx: number, gapPx: number, paddingPx = 12): number =>
   Math.max(1, Math.floor((width - 2 * paddingPx + gapPx) / (minPx + gapPx)));
@@ -13,6 +12,8 @@ export const gridColumns = (width: number, minPx: number, gapPx: number, padding
 export const CARD_MIN_W = 280;
 export const CARD_GAP = 12;
 export const CARD_ROW_H = 336;
+/** Rows of cards rendered beyond the view either side: two rows are 670 px, a card row costs 5–6 cards. */
+export const CARD_OVERSCAN = 2;
 
 /**
  * How many cards, in the grid's order, a windowed grid filling a window of this size renders first
@@ -20,7 +21,7 @@ export const CARD_ROW_H = 336;
  * little narrower and lower than the window.
  */
 export const firstScreenCards = (width: number, height: number): number =>
-  gridColumns(width, CARD_MIN_W, CARD_GAP) * (Math.ceil(height / CARD_ROW_H) + OVERSCAN);
+  gridColumns(width, CARD_MIN_W, CARD_GAP) * (Math.ceil(height / CARD_ROW_H) + CARD_OVERSCAN);
 
 export function useGridColumns(el: Readonly<Ref<HTMLElement | null>>, minPx: number, gapPx: number): Ref<number> {
   const columns = ref(4);
