@@ -13,8 +13,11 @@ export interface VisibleRange {
   total: number;
 }
 
+/** Rows rendered beyond the viewport on either side. */
+export const OVERSCAN = 6;
+
 /** Rows [start, end) to render for a viewport, with `overscan` rows either side. */
-export function visibleRange(scrollTop: number, viewport: number, rowHeight: number, count: number, overscan = 6): VisibleRange {
+export function visibleRange(scrollTop: number, viewport: number, rowHeight: number, count: number, overscan = OVERSCAN): VisibleRange {
   const total = count * rowHeight;
   if (count === 0 || rowHeight <= 0) return { start: 0, end: 0, offset: 0, total };
   const top = Math.min(Math.max(0, scrollTop), Math.max(0, total - viewport));
@@ -24,7 +27,12 @@ export function visibleRange(scrollTop: number, viewport: number, rowHeight: num
   return { start, end, offset: start * rowHeight, total };
 }
 
-export function useVirtualList<T>(items: Readonly<Ref<readonly T[]>>, el: Readonly<Ref<HTMLElement | null>>, rowHeight: number) {
+export function useVirtualList<T>(
+  items: Readonly<Ref<readonly T[]>>,
+  el: Readonly<Ref<HTMLElement | null>>,
+  rowHeight: number,
+  overscan = OVERSCAN,
+) {
   const scrollTop = ref(0);
   const viewport = ref(600);
   let observer: ResizeObserver | undefined;
@@ -48,10 +56,15 @@ export function useVirtualList<T>(items: Readonly<Ref<readonly T[]>>, el: Readon
     (node, previous) => {
       if (previous) detach(previous);
       if (!node) return;
-      viewport.value = node.clientHeight || 600;
-      scrollTop.value = node.scrollTop;
+      // No size is read here (in Vue's flush, before the browser laid the page out: a forced layout
+      // of the whole page): a new scroller is at the top, and the observer's first call, made after
+      // the next layout and before the paint, tells its height.
+      scrollTop.value = 0;
       node.addEventListener('scroll', onScroll, { passive: true });
-      observer = new ResizeObserver(() => (viewport.value = node.clientHeight || viewport.value));
+      observer = new ResizeObserver((entries) => {
+        const height = entries[entries.length - 1]?.contentRect.height ?? 0;
+        if (height > 0) viewport.value = height;
+      });
       observer.observe(node);
     },
     { immediate: true, flush: 'post' },
@@ -61,7 +74,7 @@ export function useVirtualList<T>(items: Readonly<Ref<readonly T[]>>, el: Readon
     cancelAnimationFrame(frame);
   });
 
-  const range = computed(() => visibleRange(scrollTop.value, viewport.value, rowHeight, items.value.length));
+  const range = computed(() => visibleRange(scrollTop.value, viewport.value, rowHeight, items.value.length, overscan));
   const visible = computed(() => items.value.slice(range.value.start, range.value.end));
 
   return { range, visible };

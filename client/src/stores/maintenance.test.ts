@@ -46,4 +46,19 @@ describe('maintenance store', () => {
     store.apply(w(1, { status: 'approved' }));
     expect(store.activeFor(source, 1.5 * H)).toBe(true);
   });
+
+  it.each([
+    { name: 'the window of the source, at its time', source: { mn: 'M1', enterpriseId: 'e1' }, at: 1.5 * H, expected: true },
+    { name: 'before it', source: { mn: 'M1', enterpriseId: 'e1' }, at: 0.5 * H, expected: false },
+    { name: 'at its end (exclusive)', source: { mn: 'M1', enterpriseId: 'e1' }, at: 2 * H, expected: false },
+    { name: 'another outlet of the enterprise', source: { mn: 'M2', enterpriseId: 'e1' }, at: 1.5 * H, expected: false },
+    { name: 'an enterprise-wide window', source: { mn: 'M9', enterpriseId: 'e3' }, at: 3.5 * H, expected: true },
+    { name: 'a rejected window', source: { mn: 'M1', enterpriseId: 'e1' }, at: 2.5 * H, expected: false },
+  ])('activeAt answers as activeFor: $name', ({ source, at, expected }) => {
+    const store = useMaintenanceStore();
+    store.apply(w(1));
+    store.apply(w(2, { status: 'rejected' }));
+    store.apply(w(3, { enterpriseId: 'e3', mn: null }));
+    expect([store.activeAt(at)(source), store.activeFor(source, at)]).toEqual([expected, expected]);
+  });
 });

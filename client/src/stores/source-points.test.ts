@@ -113,6 +113,16 @@ describe('the overview’s points', () => {
     expect(urls).toHaveLength(2);
   });
 
+  it('asks the first screen of cards with the first points, not again with later loads', async () => {
+    const { urls, fetchFn } = server();
+    const points = useSourcePointsStore();
+    await points.load(fetchFn, 2);
+    await vi.waitFor(() => expect(points.cardOf(MN_NH3)?.name).toBe(`排口 ${MN_NH3.slice(-3)}`));
+    expect(urls).toEqual(['/api/sources/points', `/api/sources?mn=${encodeURIComponent(`${MN_CEMS},${MN_NH3}`)}`]);
+    await points.load(fetchFn, 2);
+    expect(urls).toHaveLength(3);
+  });
+
   it('fetches again on start only when older than the refresh, after a lost connection, or when the registry changed', async () => {
     const { urls, fetchFn } = server();
     const points = useSourcePointsStore();

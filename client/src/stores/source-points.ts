@@ -18,6 +18,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowReactive, shallowRef } from 'vue';
 import { fetchSourcePoints, fetchSourcesByMn, MNS_PER_REQUEST } from '../api/sources';
 import { useClock } from '../composables/use-clock';
+import { firstScreenCards } from '../features/sources/use-grid-columns';
 import { useAlertsStore } from './alerts';
 import { useMaintenanceStore } from './maintenance';
 import { missingBatches } from './source-lookup';
@@ -39,6 +40,9 @@ export { missingBatches };
 export const REFRESH_MS = 60_000;
 /** Cards' views held at most; past it, those not in view are dropped (fetched again when scrolled back to). */
 export const CARDS_KEPT = 1_000;
+
+/** The cards the overview's grid shows first in this browser window (none outside a browser). */
+const screenCards = (): number => (typeof window === 'undefined' ? 0 : firstScreenCards(window.innerWidth, window.innerHeight));
 
 /** Counts per overview status, every status present. */
 export function countStatuses(statuses: Iterable<OverviewStatus>): Record<OverviewStatus, number> {
@@ -74,14 +78,30 @@ export const useSourcePointsStore = defineStore('source-points', () => {
 
   const activeByMn = computed(() => activeAlertsByMn(alerts.active));
 
-  /** The overview status of every point. */
+  /**
+   * The overview status of every point, derived again on every move (a reading batch, an alert):
+   * kept cheap at 20,000 points. The stores are read once, not per point, and a point without an
+   * active alert (most of them) takes the status derived once for its server status and window.
+   */
   const statusOf = computed(() => {
     void version.value;
     const m = new Map<string, OverviewStatus>();
-    const synced = alerts.synced;
+    const alerting = alerts.synced ? alerts.activeMns : null;
+    const byMn = activeByMn.value;
+    const inWindow = maintenance.activeAt(now.value);
+    const plain = new Map<string, OverviewStatus>();
     for (const p of points.value) {
-      const server = statusWithAlerts(said.get(p.mn) ?? 'nodata', synced ? alerts.activeMns.has(p.mn) : null);
-      m.set(p.mn, deriveStatus({ status: server }, activeByMn.value.get(p.mn) ?? [], maintenance.activeFor(p, now.value)));
+      const server = statusWithAlerts(said.get(p.mn) ?? 'nodata', alerting ? alerting.has(p.mn) : null);
+      const covered = inWindow(p);
+      const list = byMn.get(p.mn);
+      if (list) {
+        m.set(p.mn, deriveStatus({ status: server }, list, covered));
+        continue;
+      }
+      const key = covered ? `${server}+` : server;
+      let status = plain.get(key);
+      if (status === undefined) plain.set(key, (status = deriveStatus({ status: server }, [], covered)));
+      m.set(p.mn, status);
     }
     return m;
   });
@@ -96,11 +116,22 @@ export const useSourcePointsStore = defineStore('source-points', () => {
     error.value = null;
   }
 
-  /** The points afresh (one fetch at a time; a call while one is under way shares it). */
-  function load(fetchFn?: Fetch): Promise<void> {
+  /**
+   * The points afresh (one fetch at a time; a call while one is under way shares it). While no card
+   * is held (the first load), the views of the first `firstCards` points are asked at once, as the
+   * points arrive: the grid would ask them too, but only once mounted and measured.
+   */
+  function load(fetchFn?: Fetch, firstCards = screenCards()): Promise<void> {
     stale = false;
     inflight ??= fetchSourcePoints(fetchFn)
-      .then(apply, (err: unknown) => void (error.value = err))
+      .then(
+        (list) => {
+          const first = cards.size === 0 ? list.slice(0, firstCards).map((p) => p[0]) : [];
+          apply(list);
+          if (first.length > 0) void need(first, fetchFn);
+        },
+        (err: unknown) => void (error.value = err),
+      )
       .finally(() => (inflight = null));
     return inflight;
   }
