@@ -1,6 +1,6 @@
 import type { TransmissionRow } from './report';
 import { describe, expect, it } from 'vitest';
-import { isFirstDay, meanEffectiveRate, transmissionRate } from './transmission-rate';
+import { isFirstDay, meanEffectiveRate, rateOfDays, transmissionRate, type DayRates } from './transmission-rate';
 
 /** A row as GET /api/reports/transmission answers it (rates are fractions). */
 const row = (over: Partial<TransmissionRow> = {}): TransmissionRow => ({
@@ -76,5 +76,41 @@ describe("transmission rate (the overview's figure)", () => {
       firstDay: false,
     });
     expect(transmissionRate([], '2026-07-02')).toEqual({ date: null, rate: null, sources: 0, firstDay: false });
+  });
+
+  /** The rows summed per day, as the server sums them while it reads the days. */
+  const daysOf = (rows: readonly TransmissionRow[]): DayRates[] => {
+    const days = new Map<string, DayRates>();
+    for (const r of rows) {
+      const d = days.get(r.date) ?? { date: r.date, sources: 0, effectiveSum: 0, received: false };
+      days.set(r.date, {
+        ...d,
+        sources: d.sources + 1,
+        effectiveSum: d.effectiveSum + r.effectiveRate,
+        received: d.received || r.received > 0,
+      });
+    }
+    return [...days.values()];
+  };
+
+  it.each([
+    { name: 'no rows', rows: [] },
+    { name: 'today only, nothing before', rows: [row({ date: '2026-07-02', received: 0, effectiveRate: 0 })] },
+    {
+      name: 'yesterday and today',
+      rows: [
+        row({ mn: 'A', date: '2026-07-01', received: 3, effectiveRate: 0.4 }),
+        row({ mn: 'A', date: '2026-07-02', effectiveRate: 0.9 }),
+        row({ mn: 'B', date: '2026-07-02', effectiveRate: 0.6 }),
+      ],
+    },
+    { name: 'yesterday only (today not begun)', rows: [row({ date: '2026-07-01', effectiveRate: 0.7 })] },
+    { name: 'nothing received yesterday', rows: [row({ date: '2026-07-01', received: 0 }), row({ date: '2026-07-02', received: 2 })] },
+  ])('summed per day, the same figure as from the rows: $name', ({ rows }) => {
+    expect(rateOfDays(daysOf(rows), '2026-07-02')).toEqual(transmissionRate(rows, '2026-07-02'));
+    // A day summed with no sources has no rows.
+    expect(rateOfDays([...daysOf(rows), { date: '2026-07-03', sources: 0, effectiveSum: 0, received: false }], '2026-07-02')).toEqual(
+      transmissionRate(rows, '2026-07-02'),
+    );
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The overview's transmission figure: the mean effective transmission rate of the newest day
  * reported, from the per-source rows of yesterday and today (GET /api/reports/transmission/rate
- * answers it, so the dashboard never takes a province's rows: 40,000 at 20,000 outlets).
+ * answers it, so the dashboard never takes a province's rows: 40,000 at 20,000 outlets). The server
+ * sums each day as it reads it (`DayRates`, `rateOfDays`) rather than building those rows.
  */
 import type { TransmissionRow } from './report';
 
@@ -41,5 +42,28 @@ export function transmissionRate(rows: readonly TransmissionRow[], today: string
     rate: meanEffectiveRate(rows),
     sources: day.length,
     firstDay: isFirstDay(rows, today),
+  };
+}
+
+/** One day's rows summed: what the figure needs of them. */
+export interface DayRates {
+  date: string;
+  /** Rows (sources) of the day. */
+  sources: number;
+  /** Sum of their effective rates. */
+  effectiveSum: number;
+  /** Whether any of them received anything. */
+  received: boolean;
+}
+
+/** `transmissionRate` of the rows these days sum (a day without sources has no rows). */
+export function rateOfDays(days: readonly DayRates[], today: string): TransmissionRate {
+  const withRows = days.filter((d) => d.sources > 0);
+  const newest = withRows.reduce<DayRates | null>((n, d) => (n === null || d.date > n.date ? d : n), null);
+  return {
+    date: newest?.date ?? null,
+    rate: newest ? newest.effectiveSum / newest.sources : null,
+    sources: newest?.sources ?? 0,
+    firstDay: withRows.some((d) => d.date === today) && !withRows.some((d) => d.date < today && d.received),
   };
 }

@@ -23,7 +23,7 @@ import type { ReportService } from '../reports/report-service';
 import { dailyLayout, dailyRows, hourlyTable, transmissionTable } from '../reports/report-tables';
 import { DAILY_STATUSES } from '../domain/report';
 import { addDays, DAY_MS, parseLocalDate } from '../domain/local-time';
-import { transmissionRate, type TransmissionRate } from '../domain/transmission-rate';
+import type { TransmissionRate } from '../domain/transmission-rate';
 import { HttpError } from './errors';
 import { visibleItems, visibleSource } from './tenant';
 
@@ -206,9 +206,7 @@ export function reportsRouter(d: ReportsRouterDeps): Router {
       const all = d.allSources();
       const sources = visibleItems(res, all);
       const from = parseLocalDate(addDays(date.text, -1), offset) ?? date.start - DAY_MS;
-      const answer = d.reports
-        .transmission(sources, from, date.start, sources.length === all.length)
-        .then((rows) => transmissionRate(rows, date.text));
+      const answer = d.reports.transmissionRate(sources, from, date.start, sources.length === all.length);
       keepRate(key, answer);
       res.json(await answer);
     },

@@ -83,7 +83,8 @@ function factorDay(s: ReportSubject, v: DayView, f: number, factor: string): Dai
   };
 }
 
-function dayTransmission(s: ReportSubject, v: DayView, now: number): TransmissionRates {
+/** A source's transmission figures of a packed day (read with or without factors). */
+export function dayTransmission(s: ReportSubject, v: DayView, now: number): TransmissionRates {
   let received = 0;
   let valid = 0;
   for (let i = 0; i < v.hours; i++) {
