@@ -48,6 +48,10 @@ export async function startFront(ctx: PartContext, core: Core, services: Service
   const views = new SourceViewCache(directory, () => registry.version(), config.realtime.offlineAfterIntervals, now);
   views.seed(alerts.active());
   events.on('alert:changed', (e) => views.noteAlert(e.alert));
+  // Built off any request: after the start, and after each registry change (a turn later, once the holder has it).
+  const warm = () => void setImmediate(() => views.warm());
+  warm();
+  events.on('registry:changed', warm);
   const realtime = await startRealtime(config, {
     auth,
     alerts,

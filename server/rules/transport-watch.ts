@@ -97,9 +97,16 @@ export class TransportWatch {
   }
 }
 
-/** The stage as app.ts builds it: ticked with the rules' tick (rules.tickS). */
+/**
+ * The transport signatures look over days (no raw frame for 7 days, a relay within 24 h): judged
+ * once a minute at most often, not at every tick of the rules (10 s), which at a province cost
+ * 20,000 judgements six times a minute for nothing.
+ */
+export const TRANSPORT_TICK_MIN_MS = 60_000;
+
+/** The stage as app.ts builds it: ticked with the rules' tick (rules.tickS), once a minute at most. */
 export function startTransportWatch(config: { rules: { tickS: number } }, deps: Omit<TransportWatchDeps, 'tickMs'>): TransportWatch {
-  const watch = new TransportWatch({ ...deps, tickMs: config.rules.tickS * 1000 });
+  const watch = new TransportWatch({ ...deps, tickMs: Math.max(config.rules.tickS * 1000, TRANSPORT_TICK_MIN_MS) });
   watch.start();
   return watch;
 }

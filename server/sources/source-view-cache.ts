@@ -168,6 +168,14 @@ export class SourceViewCache {
     };
   }
 
+  /**
+   * Builds the views now if the registry moved since they were built (20,000 in ~0.3 s), so that
+   * the first request after a start or a registry change does not wait for them.
+   */
+  warm(): void {
+    this.sync();
+  }
+
   /** The registry facts and the status now of every source in the scope (what a summary counts), without building views. */
   statuses(scope: Scope): StatusRow[] {
     return this.matching(scope, { offset: 0 }, this.sync());
