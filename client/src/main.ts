@@ -20,6 +20,9 @@ import { useSourcesStore } from './stores/sources';
 import { applyTheme, storedTheme } from './stores/theme';
 import './styles.css';
 
+// Already set by /theme.js in the page's head (client/public/theme.js), which made the page's first,
+// possibly slow, read of localStorage while this script downloaded: this read is quick, and keeps
+// the theme right should that file be missing.
 applyTheme(storedTheme());
 const startLocale = storedLocale();
 const i18n = createAppI18n(startLocale);

@@ -20,14 +20,16 @@ export function storedLocale(storage: Pick<Storage, 'getItem'> | undefined = glo
   return isLocale(saved) ? saved : DEFAULT_LOCALE;
 }
 
-const dateTime = {
+/** The named date formats (`d(ts, 'short')`); plain-format.ts writes `short` and `time` without Intl. */
+export const DATE_TIME_FORMATS = {
   short: { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false },
   time: { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false },
   /** With the year: records that may be months old (audit log, grade history). */
   long: { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false },
 } as const;
 
-const number = {
+/** The named number formats (`n(x, 'value')`); plain-format.ts writes `value` without Intl. */
+export const NUMBER_FORMATS = {
   value: { maximumFractionDigits: 2 },
 } as const;
 
@@ -44,8 +46,8 @@ export function createAppI18n(locale: Locale = storedLocale(), messages: Partial
     fallbackLocale: DEFAULT_LOCALE,
     // A language not given yet is added by switchLocale when chosen.
     messages: { ...messages, 'zh-CN': zhCN } as Record<Locale, MessageSchema>,
-    datetimeFormats: { 'zh-CN': dateTime, en: dateTime },
-    numberFormats: { 'zh-CN': number, en: number },
+    datetimeFormats: { 'zh-CN': DATE_TIME_FORMATS, en: DATE_TIME_FORMATS },
+    numberFormats: { 'zh-CN': NUMBER_FORMATS, en: NUMBER_FORMATS },
   });
 }
 

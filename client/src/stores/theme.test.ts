@@ -1,5 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
+import headScript from '../../public/theme.js?raw';
 import { applyTheme, storedTheme, THEME_STORAGE_KEY, useThemeStore } from './theme';
 
 const memory = (init: Record<string, string> = {}) => {
@@ -38,5 +39,29 @@ describe('theme', () => {
     expect([...classes]).toEqual(['dark']);
     applyTheme('light', root);
     expect([...classes]).toEqual([]);
+  });
+
+  // client/public/theme.js sets the class before the app's script runs: same key, same rule as storedTheme.
+  it.each([
+    { stored: undefined, dark: false },
+    { stored: 'dark', dark: true },
+    { stored: 'neon', dark: false },
+  ])('the page head script, stored $stored → dark $dark', ({ stored, dark }) => {
+    const classes = new Set<string>();
+    const document = { documentElement: { classList: { add: (c: string) => classes.add(c) } } };
+    new Function('localStorage', 'document', headScript)(memory(stored ? { [THEME_STORAGE_KEY]: stored } : {}), document);
+    expect(classes.has('dark')).toBe(dark);
+  });
+
+  it('the page head script leaves the page light when storage is refused', () => {
+    const refused = {
+      getItem: () => {
+        throw new Error('SecurityError');
+      },
+    };
+    const classes = new Set<string>();
+    const document = { documentElement: { classList: { add: (c: string) => classes.add(c) } } };
+    expect(() => new Function('localStorage', 'document', headScript)(refused, document)).not.toThrow();
+    expect(classes.size).toBe(0);
   });
 });
