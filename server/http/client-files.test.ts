@@ -25,8 +25,14 @@ describe('clientFiles', () => {
     writeFileSync(join(dir, 'assets', 'index-AbC123.js'), 'export {};');
     writeFileSync(join(dir, 'favicon.svg'), '<svg/>');
     writeFileSync(join(dir, 'assets', 'wall-XyZ789.js'), SCRIPT);
+    writeFileSync(join(dir, 'assets', 'gone-P2.js'), SCRIPT);
     writeFileSync(join(dir, 'assets', 'tiny-Q1.css'), 'a{}');
-    expect(precompressDir(join(dir, 'assets')).sort()).toEqual(['wall-XyZ789.js.br', 'wall-XyZ789.js.gz']);
+    expect(precompressDir(join(dir, 'assets')).sort()).toEqual([
+      'gone-P2.js.br',
+      'gone-P2.js.gz',
+      'wall-XyZ789.js.br',
+      'wall-XyZ789.js.gz',
+    ]);
     const app = express()
       .use(clientFiles(dir))
       .use(errorMiddleware(createLogger('silent')));
@@ -79,6 +85,16 @@ describe('clientFiles', () => {
     const res = await fetch(`${base}/assets/tiny-Q1.css`, { headers: { 'accept-encoding': 'br' } });
     expect(res.headers.get('content-encoding')).toBeNull();
     expect(await res.text()).toBe('a{}');
+  });
+
+  it('a compressed file gone since the start (a rebuild) is answered by the file as it is', async () => {
+    const res0 = await fetch(`${base}/assets/gone-P2.js`, { headers: { 'accept-encoding': 'br' } });
+    expect(res0.headers.get('content-encoding')).toBe('br');
+    rmSync(join(dir, 'assets', 'gone-P2.js.br'));
+    const res = await fetch(`${base}/assets/gone-P2.js`, { headers: { 'accept-encoding': 'br' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-encoding')).toBeNull();
+    expect(await res.text()).toBe(SCRIPT);
   });
 
   it('an asset not there (an old build’s) is a 404, not the page', async () => {

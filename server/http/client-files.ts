@@ -57,7 +57,14 @@ function precompressed(dir: string): RequestHandler {
     res.type(extname(name));
     res.setHeader('content-encoding', chosen);
     asset(res);
-    res.sendFile(join(dir, name + suffix), (err) => err && next(err));
+    res.sendFile(join(dir, name + suffix), (err?: NodeJS.ErrnoException) => {
+      // Sent; or the browser went away (a page closed mid-load: nothing to answer, nothing wrong);
+      // or the compressed file is gone since the start (a rebuild): the file as it is answers.
+      if (err && err.code !== 'ECONNABORTED' && !res.headersSent) {
+        res.removeHeader('content-encoding');
+        next();
+      }
+    });
   };
 }
 
