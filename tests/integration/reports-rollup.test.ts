@@ -79,6 +79,15 @@ function suite(name: string, open: () => Telemetry): void {
       for (const r of readings) rollup.onReading(r);
     };
     const raw = async (mn: string, hours: number[]) => hoursFromRaw(telemetry, mn, hours, conversion(), 480);
+    /** The raw store, noting each source whose records are read. */
+    const counted = () => {
+      const read: string[] = [];
+      const records: TelemetryRecordReader = {
+        records: (q) => (read.push(q.mn), telemetry.records(q)),
+        sourcesWithRecords: (cn, from, to) => telemetry.sourcesWithRecords(cn, from, to),
+      };
+      return { read, records };
+    };
     let rollup: ContinuousRollup;
 
     beforeAll(async () => {
@@ -249,11 +258,7 @@ function suite(name: string, open: () => Telemetry): void {
     });
 
     it('hours many sources lack are read from raw only for those with a record in the span; the rest are empty hours', async () => {
-      const read: string[] = [];
-      const records: TelemetryRecordReader = {
-        records: (q) => (read.push(q.mn), telemetry.records(q)),
-        sourcesWithRecords: (cn, from, to) => telemetry.sourcesWithRecords(cn, from, to),
-      };
+      const { read, records } = counted();
       const reader = make(records);
       await reader.start(3_600_000, { writes: false });
       try {
@@ -293,11 +298,7 @@ function suite(name: string, open: () => Telemetry): void {
     });
 
     it('an open hour memory cannot answer is read from raw once, and again only RAW_OPEN_KEPT_MS later', async () => {
-      const read: string[] = [];
-      const records: TelemetryRecordReader = {
-        records: (q) => (read.push(q.mn), telemetry.records(q)),
-        sourcesWithRecords: (cn, from, to) => telemetry.sourcesWithRecords(cn, from, to),
-      };
+      const { read, records } = counted();
       const reader = make(records); // a reader: every open hour from raw
       const hour = day + 30 * H;
       now = hour + 20 * 60_000;
