@@ -2,7 +2,8 @@
  * The overview's transmission figure: the mean effective transmission rate of the newest day
  * reported, from the per-source rows of yesterday and today (GET /api/reports/transmission/rate
  * answers it, so the dashboard never takes a province's rows: 40,000 at 20,000 outlets). The server
- * sums each day as it reads it (`DayRates`, `rateOfDays`) rather than building those rows.
+ * sums each day as it reads it (`DayRates`, `rateOfDays`) rather than building those rows; the
+ * figure of rows is the same sum (`transmissionRate`).
  */
 import type { TransmissionRow } from './report';
 
@@ -19,30 +20,30 @@ export interface TransmissionRate {
 
 /** Mean effective transmission rate (a fraction 0–1) of the newest day reported, or null without rows. */
 export function meanEffectiveRate(rows: readonly TransmissionRow[]): number | null {
-  const day = newestDayRows(rows);
-  return day.length === 0 ? null : day.reduce((s, r) => s + r.effectiveRate, 0) / day.length;
-}
-
-function newestDayRows(rows: readonly TransmissionRow[]): TransmissionRow[] {
-  const newest = rows.reduce((d, r) => (r.date > d ? r.date : d), '');
-  return rows.filter((r) => r.date === newest);
+  return rateOfDays(daysOfRows(rows), '').rate;
 }
 
 /** No history yet: the report has rows for today but no source received anything on an earlier day. */
 export function isFirstDay(rows: readonly TransmissionRow[], today: string): boolean {
-  if (!rows.some((r) => r.date === today)) return false;
-  return !rows.some((r) => r.date < today && r.received > 0);
+  return rateOfDays(daysOfRows(rows), today).firstDay;
 }
 
 /** The figure of `rows` (yesterday's and today's), `today` being the local day asked for. */
 export function transmissionRate(rows: readonly TransmissionRow[], today: string): TransmissionRate {
-  const day = newestDayRows(rows);
-  return {
-    date: day[0]?.date ?? null,
-    rate: meanEffectiveRate(rows),
-    sources: day.length,
-    firstDay: isFirstDay(rows, today),
-  };
+  return rateOfDays(daysOfRows(rows), today);
+}
+
+/** The rows summed per day. */
+function daysOfRows(rows: readonly TransmissionRow[]): DayRates[] {
+  const days = new Map<string, DayRates>();
+  for (const r of rows) {
+    let d = days.get(r.date);
+    if (!d) days.set(r.date, (d = { date: r.date, sources: 0, effectiveSum: 0, received: false }));
+    d.sources += 1;
+    d.effectiveSum += r.effectiveRate;
+    d.received ||= r.received > 0;
+  }
+  return [...days.values()];
 }
 
 /** One day's rows summed: what the figure needs of them. */

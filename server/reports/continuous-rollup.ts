@@ -38,6 +38,7 @@ import { LateHours } from './late-hours';
 import { OpenHours } from './open-hours';
 import { hoursFromRaw, pool, splitByRawRecords } from './raw-hours';
 import { RawOpenHours } from './raw-open-hours';
+import { eachInTurns } from '../turns';
 import type { ContinuousRollupOptions, RollupStats } from './rollup-options';
 
 export type { ContinuousRollupOptions, RollupStats };
@@ -345,11 +346,11 @@ export class ContinuousRollup {
   /**
    * Computes from raw what a read lacked; closed hours that no late data is waiting on are kept. A
    * source without a raw record in the range gets its empty hours without a read of its own (none
-   * at all unless `withSilent`: a packed day needs no empty hour), and they are not kept (after an
-   * install, or a day the server was down, that is most of a province's 20,000: 40,000 queries of
-   * nothing; kept, 480,000 empty rows would be written, and every later
-   * read of that day would take them back from the store, measured as 2.5 s of a held event loop;
-   * asked again, the two questions of `splitByRawRecords` answer it as cheaply).
+   * at all unless `withSilent`: a packed day needs no empty hour), and they are not kept. After an
+   * install, or a day the server was down, that is most of a province's 20,000 (40,000 queries of
+   * nothing); kept, 480,000 empty rows would be written and every later read of that day would take
+   * them back from the store (measured: 2.5 s of a held event loop); asked again, the two questions
+   * of `splitByRawRecords` answer it as cheaply.
    */
   private async fill(out: Map<string, Map<number, SourceHour>>, missing: Map<string, number[]>, withSilent: boolean): Promise<void> {
     if (missing.size === 0) return;
@@ -366,16 +367,15 @@ export class ContinuousRollup {
     await pool(read, this.o.concurrency, async ([mn, hours]) =>
       found(mn, await hoursFromRaw(this.o.records, mn, hours, this.o.conversion(mn), this.o.utcOffsetMinutes), true),
     );
-    for (let i = 0; withSilent && i < silent.length; i++) {
-      if (i > 0 && i % EMPTY_SLICE === 0) await nextTurn(); // no I/O between them: turns for the rest
-      const [mn, hours] = silent[i]!;
+    // No I/O between them: the event loop gets turns for the rest.
+    await eachInTurns(withSilent ? silent : [], EMPTY_SLICE, ([mn, hours]) => {
       const c = this.o.conversion(mn);
       found(
         mn,
         hours.map((h) => emptyHour(mn, h, c)),
         false,
       );
-    }
+    });
     await this.put(keep);
     this.o.log.debug({ sourceHours: keep.length }, 'rollup hours the store lacked, computed from raw records and kept');
   }

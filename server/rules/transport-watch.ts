@@ -8,11 +8,11 @@
  * It runs on its own ticker rather than in the rule engine because its input is not a reading: who
  * delivered a frame, and on which connection, is known only to the ingest.
  */
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Finding } from '../domain/alert';
 import type { Source } from '../domain/registry';
 import type { RegistryView } from '../domain/registry-view';
 import type { RuleParams } from '../domain/rule-pack';
+import { eachInTurns } from '../turns';
 import type { SourceOwnership } from './rules-service';
 import { judgeTransport, TransportObservations, type FrameSeen } from './transport-rules';
 
@@ -71,14 +71,10 @@ export class TransportWatch {
     this.ticking = true;
     try {
       const now = this.deps.now();
-      const sources = this.deps.registry.current().sources;
       let longestMs = 0;
-      for (let i = 0; i === 0 || i < sources.length; i += TRANSPORT_SLICE) {
-        if (i > 0) await nextTurn();
-        for (let j = i; j < Math.min(i + TRANSPORT_SLICE, sources.length); j++) {
-          longestMs = Math.max(longestMs, this.judge(sources[j]!, now));
-        }
-      }
+      await eachInTurns(this.deps.registry.current().sources, TRANSPORT_SLICE, (source) => {
+        longestMs = Math.max(longestMs, this.judge(source, now));
+      });
       this.obs.prune(now - longestMs);
     } finally {
       this.ticking = false;
