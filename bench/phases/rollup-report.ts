@@ -198,6 +198,9 @@ async function openService(file: string, sources: readonly Source[], day: number
       sourcesWithRecords: async () => {
         throw new Error('the daily report read the raw store');
       },
+      recordsOfSources: async () => {
+        throw new Error('the daily report read the raw store');
+      },
     },
     store,
     conversion: () => CONVERSION,

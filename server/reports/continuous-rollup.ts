@@ -36,7 +36,7 @@ import { DayView, EMPTY_DAY, H_INTERVAL_S, HOUR_FIELDS, packDay } from '../stora
 import { emptyHour } from './hour-aggregate';
 import { LateHours } from './late-hours';
 import { OpenHours } from './open-hours';
-import { hoursFromRaw, pool, splitByRawRecords } from './raw-hours';
+import { hoursFromRaw, planRawReads, pool, splitByRawRecords } from './raw-hours';
 import { RawOpenHours } from './raw-open-hours';
 import { eachInTurns } from '../turns';
 import type { ContinuousRollupOptions, RollupStats } from './rollup-options';
@@ -202,17 +202,17 @@ export class ContinuousRollup {
     this.counts.lateRecomputes += out.length;
   }
 
-  /** Sources' hours from the raw records into `out`, at most `concurrency` sources at once; a failed source goes to `failed`. */
+  /** Sources' hours from the raw records into `out` (planRawReads: many sources a read), half `concurrency` reads at once; a failed read's sources go to `failed`. */
   private async fromRaw(items: [string, number[]][], out: SourceHour[], failed: (mn: string, hours: number[]) => void): Promise<void> {
     let errors = 0;
     let last: unknown;
-    await pool(items, Math.max(1, Math.floor(this.o.concurrency / 2)), async ([mn, hours]) => {
+    await pool(planRawReads(items), Math.max(1, Math.floor(this.o.concurrency / 2)), async (read) => {
       try {
-        out.push(...(await hoursFromRaw(this.o.records, mn, hours, this.o.conversion(mn), this.o.utcOffsetMinutes)));
+        out.push(...(await hoursFromRaw(this.o.records, read, this.o.conversion, this.o.utcOffsetMinutes)));
       } catch (err) {
-        errors++;
+        errors += read.sources.length;
         last = err;
-        failed(mn, hours);
+        for (const [mn, hours] of read.sources) failed(mn, hours);
       }
     });
     if (errors > 0)
@@ -356,22 +356,21 @@ export class ContinuousRollup {
     if (missing.size === 0) return;
     const now = this.o.now();
     const keep: SourceHour[] = [];
-    const found = (mn: string, computed: readonly SourceHour[], kept: boolean) => {
+    const found = (computed: readonly SourceHour[], kept: boolean) => {
       for (const h of computed) {
-        out.get(mn)?.set(h.hour, h);
+        out.get(h.mn)?.set(h.hour, h);
         if (h.hour > this.closedThrough) this.rawOpen.set(h, now);
-        else if (kept && this.keeps && !this.isLate(mn, h.hour)) keep.push(h);
+        else if (kept && this.keeps && !this.isLate(h.mn, h.hour)) keep.push(h);
       }
     };
     const [read, silent] = await splitByRawRecords(this.o.records, missing);
-    await pool(read, this.o.concurrency, async ([mn, hours]) =>
-      found(mn, await hoursFromRaw(this.o.records, mn, hours, this.o.conversion(mn), this.o.utcOffsetMinutes), true),
+    await pool(planRawReads(read), this.o.concurrency, async (r) =>
+      found(await hoursFromRaw(this.o.records, r, this.o.conversion, this.o.utcOffsetMinutes), true),
     );
     // No I/O between them: the event loop gets turns for the rest.
     await eachInTurns(withSilent ? silent : [], EMPTY_SLICE, ([mn, hours]) => {
       const c = this.o.conversion(mn);
       found(
-        mn,
         hours.map((h) => emptyHour(mn, h, c)),
         false,
       );

@@ -1,6 +1,7 @@
 /**
  * Source-hours computed from the raw records (the reference the continuous rollup must equal):
- * one query per data kind over a span of a source's hours, grouped by local hour.
+ * one query per data kind over a span of hours, for every source asked of that span at once
+ * (bounded: SOURCE_HOURS_PER_READ), grouped by source and local hour.
  */
 import { DAY_MS, HOUR_MS, hourStartOf } from '../domain/local-time';
 import type { SourceHour } from '../storage/hourly-rollup';
@@ -30,25 +31,63 @@ function spans(hours: readonly number[]): number[][] {
   return out;
 }
 
-/** The given hours of one source from its raw records. */
+/**
+ * Source-hours of raw records read per question: a source whose span is a day counts 24. An hour of
+ * real-time data every 30 s is 120 records: 100 source-hours keep an answer to a few MB.
+ */
+export const SOURCE_HOURS_PER_READ = 100;
+
+/** One read of raw records: sources whose asked hours span the same range [from, to), each with its hours. */
+export interface RawRead {
+  from: number;
+  to: number;
+  sources: [mn: string, hours: number[]][];
+}
+
+/**
+ * Sources' hours (mn → hours) planned as reads: each source's hours cut into spans of at most a
+ * day, the sources of the same span read together, SOURCE_HOURS_PER_READ source-hours a read. The
+ * same hours of a province's 20,000 sources (the hours running at a restart, a replayed backlog)
+ * are 200 reads of each data kind, not 20,000.
+ */
+export function planRawReads(items: Iterable<readonly [string, readonly number[]]>): RawRead[] {
+  const bySpan = new Map<string, RawRead>();
+  const out: RawRead[] = [];
+  for (const [mn, hours] of items) {
+    for (const span of spans(hours)) {
+      const from = span[0] as number;
+      const to = (span.at(-1) as number) + HOUR_MS;
+      const key = `${from}:${to}`;
+      let read = bySpan.get(key);
+      if (!read || (read.sources.length + 1) * ((to - from) / HOUR_MS) > SOURCE_HOURS_PER_READ) {
+        bySpan.set(key, (read = { from, to, sources: [] }));
+        out.push(read);
+      }
+      read.sources.push([mn, span]);
+    }
+  }
+  return out;
+}
+
+/** A read's hours from the raw records: one question per data kind for all its sources. */
 export async function hoursFromRaw(
   records: TelemetryRecordReader,
-  mn: string,
-  hours: readonly number[],
-  c: ConversionSettings,
+  read: RawRead,
+  conversion: (mn: string) => ConversionSettings,
   utcOffsetMinutes: number,
 ): Promise<SourceHour[]> {
+  const { from, to } = read;
+  const mns = read.sources.map(([mn]) => mn);
+  const [minutes, realtime] = await Promise.all([
+    records.recordsOfSources({ mns, cn: '2051', from, to }),
+    records.recordsOfSources({ mns, cn: '2011', from, to }),
+  ]);
   const out: SourceHour[] = [];
-  for (const span of spans(hours)) {
-    const from = span[0] as number;
-    const to = (span.at(-1) as number) + HOUR_MS;
-    const [minutes, realtime] = await Promise.all([
-      records.records({ mn, cn: '2051', from, to }),
-      records.records({ mn, cn: '2011', from, to }),
-    ]);
-    const m = groupByHour(minutes, utcOffsetMinutes);
-    const r = groupByHour(realtime, utcOffsetMinutes);
-    for (const hour of span) out.push(aggregateHour(mn, hour, m.get(hour) ?? [], r.get(hour) ?? [], c));
+  for (const [mn, hours] of read.sources) {
+    const m = groupByHour(minutes.get(mn) ?? [], utcOffsetMinutes);
+    const r = groupByHour(realtime.get(mn) ?? [], utcOffsetMinutes);
+    const c = conversion(mn);
+    for (const hour of hours) out.push(aggregateHour(mn, hour, m.get(hour) ?? [], r.get(hour) ?? [], c));
   }
   return out;
 }

@@ -24,6 +24,16 @@ export interface RecordsQuery {
   to: number;
 }
 
+/** `RecordsQuery` for many sources at once. */
+export interface SourcesRecordsQuery {
+  mns: readonly string[];
+  cn: DataKind;
+  /** Epoch ms, inclusive. */
+  from: number;
+  /** Epoch ms, exclusive. */
+  to: number;
+}
+
 /** One stored reading of a source: its instant and every factor it carried. */
 export interface StoredRecord {
   ts: number;
@@ -37,6 +47,12 @@ export interface StoredRecord {
 export interface TelemetryRecordReader {
   /** Every record of one source and data kind over [from, to), oldest first, with all its factors. */
   records(q: RecordsQuery): Promise<StoredRecord[]>;
+  /**
+   * `records` of many sources in one question (a source asked with none maps to []): the rollup
+   * recomputes the same hours of thousands of sources at once (after a restart, a replayed backlog),
+   * and one question per source was most of the work.
+   */
+  recordsOfSources(q: SourcesRecordsQuery): Promise<Map<string, StoredRecord[]>>;
   /**
    * The sources with at least one record of this data kind over [from, to): one question for many
    * sources, so that a computation over thousands of them reads only those that have any.

@@ -86,6 +86,9 @@ describe.each(sqlEngines())('the daily report’s page on $name', (engine) => {
         sourcesWithRecords: async () => {
           throw new Error('the daily report read the raw store');
         },
+        recordsOfSources: async () => {
+          throw new Error('the daily report read the raw store');
+        },
       },
       store,
       conversion: () => ({ o2Ref: 6, o2Cap: 19, intervalS: 30 }),

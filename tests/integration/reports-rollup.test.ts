@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DataFlag, Reading } from '../../server/domain/reading';
 import { createLogger } from '../../server/logger';
 import { ContinuousRollup } from '../../server/reports/continuous-rollup';
-import { ASK_WHICH_HAVE_RAW, hoursFromRaw } from '../../server/reports/raw-hours';
+import { ASK_WHICH_HAVE_RAW, hoursFromRaw, planRawReads } from '../../server/reports/raw-hours';
 import { RAW_OPEN_KEPT_MS } from '../../server/reports/raw-open-hours';
 import { SqliteTelemetryStore } from '../../server/storage/embedded/sqlite-telemetry-store';
 import type { SourceHour } from '../../server/storage/hourly-rollup';
@@ -78,15 +78,18 @@ function suite(name: string, open: () => Telemetry): void {
       await telemetry.write(readings);
       for (const r of readings) rollup.onReading(r);
     };
-    const raw = async (mn: string, hours: number[]) => hoursFromRaw(telemetry, mn, hours, conversion(), 480);
-    /** The raw store, noting each source whose records are read. */
+    const raw = async (mn: string, hours: number[]) =>
+      (await Promise.all(planRawReads([[mn, hours]]).map((r) => hoursFromRaw(telemetry, r, conversion, 480)))).flat();
+    /** The raw store, noting each source whose records are read, and each question of many sources. */
     const counted = () => {
       const read: string[] = [];
+      const questions: string[][] = [];
       const records: TelemetryRecordReader = {
         records: (q) => (read.push(q.mn), telemetry.records(q)),
+        recordsOfSources: (q) => (read.push(...q.mns), questions.push([...q.mns]), telemetry.recordsOfSources(q)),
         sourcesWithRecords: (cn, from, to) => telemetry.sourcesWithRecords(cn, from, to),
       };
-      return { read, records };
+      return { read, questions, records };
     };
     let rollup: ContinuousRollup;
 
@@ -164,14 +167,21 @@ function suite(name: string, open: () => Telemetry): void {
       const rs = readingsOf(B, hour, 110, 5);
       await feed(rollup, rs.slice(0, 40));
       await rollup.stop();
-      rollup = make(); // the restart: memory lost what came before
+      const { questions, records } = counted();
+      rollup = make(records); // the restart: memory lost what came before
       await rollup.start(3_600_000);
       await feed(rollup, rs.slice(40));
       expect((await rollup.hours([B], hour, hour + H)).get(B)?.get(hour)).toEqual((await raw(B, [hour]))[0]);
+      expect(questions).toEqual([[B], [B]]); // the open hour, for the read: minute and real-time records
       now = hour + H + GRACE;
       await rollup.tick();
       expect(sortHours(await store.get(null, hour, hour + H))).toEqual(sortHours([...(await raw(A, [hour])), ...(await raw(B, [hour]))]));
       expect(rollup.stats()).toMatchObject({ hoursFromRaw: 2, hoursWritten: 2 });
+      // Both sources' hour at close: one question per data kind for the two, not one per source.
+      expect(questions.slice(2).map((q) => [...q].sort())).toEqual([
+        [A, B],
+        [A, B],
+      ]);
     });
 
     it('packs a closed day into one row per source, reads it as it is, and late data recomputes its hour in the row', async () => {
@@ -364,7 +374,7 @@ describe('continuous rollup on an ingest worker (heardSince: the partitions it o
     now = day + 2 * H + GRACE;
     await rollup.tick();
     await rollup.tick();
-    const raw = await hoursFromRaw(telemetry, A, [day, day + H], conversion(), 480);
+    const raw = await hoursFromRaw(telemetry, { from: day, to: day + 2 * H, sources: [[A, [day, day + H]]] }, conversion, 480);
     expect(sortHours(await store.get(null, day, day + 2 * H))).toEqual(sortHours(raw));
     expect(raw.every((h) => h.mn === A)).toBe(true);
     await rollup.stop();

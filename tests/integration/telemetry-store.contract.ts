@@ -91,6 +91,21 @@ export function telemetryStoreContract(name: string, create: () => Promise<Telem
       expect(await store.records({ mn: MN_A, cn: '2011', from: T0 + 1, to: T0 + 30_000 })).toEqual([]);
     });
 
+    it('returns the records of many sources in one question, each as records() gives it; a source with none maps to []', async () => {
+      const asked = [MN_A, MN_B, 'UNKNOWN0000000000'];
+      for (const [cn, from, to] of [
+        ['2011', T0, T0 + 60_000],
+        ['2011', T0 + 1, T0 + 60_001],
+        ['2051', T0, T0 + 60_000],
+      ] as const) {
+        const got = await store.recordsOfSources({ mns: asked, cn, from, to });
+        expect([...got.keys()].sort()).toEqual([...asked].sort());
+        for (const mn of asked) expect(got.get(mn)).toEqual(await store.records({ mn, cn, from, to }));
+      }
+      expect((await store.recordsOfSources({ mns: [MN_B], cn: '2011', from: T0, to: T0 + 60_000 })).get(MN_B)).toHaveLength(2);
+      expect(await store.recordsOfSources({ mns: [], cn: '2011', from: T0, to: T0 + 60_000 })).toEqual(new Map());
+    });
+
     it('names the sources with a record of a data kind over [from, to), in one question', async () => {
       const sorted = async (cn: Reading['cn'], from: number, to: number) => [...(await store.sourcesWithRecords(cn, from, to))].sort();
       expect(await sorted('2011', T0, T0 + 60_000)).toEqual([MN_B, MN_A].sort());

@@ -4,7 +4,14 @@ import { openSqlite } from './sqlite-open';
 import type { LatestValues } from '../../domain/events';
 import { FACTOR_FIELDS, type DataFlag, type DataKind, type FactorValue, type Reading, type SeriesPoint } from '../../domain/reading';
 import type { SlicedPruning } from '../retention-pruner';
-import type { RecordsQuery, SeriesQuery, StoredRecord, TelemetryRecordReader, TelemetryStore } from '../telemetry-store';
+import type {
+  RecordsQuery,
+  SeriesQuery,
+  SourcesRecordsQuery,
+  StoredRecord,
+  TelemetryRecordReader,
+  TelemetryStore,
+} from '../telemetry-store';
 
 interface Row {
   mn: string;
@@ -123,6 +130,13 @@ export class SqliteTelemetryStore implements TelemetryStore, TelemetryRecordRead
       if (!last || last.ts !== row.ts) out.push((last = { ts: row.ts, factors: {} }));
       last.factors[row.factor] = toFactorValue(row);
     }
+    return out;
+  }
+
+  /** Source by source: in process, each is a range of the primary key (no round trip to save). */
+  async recordsOfSources(q: SourcesRecordsQuery): Promise<Map<string, StoredRecord[]>> {
+    const out = new Map<string, StoredRecord[]>();
+    for (const mn of q.mns) out.set(mn, await this.records({ mn, cn: q.cn, from: q.from, to: q.to }));
     return out;
   }
 

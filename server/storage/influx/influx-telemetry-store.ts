@@ -9,7 +9,14 @@ import {
   type Reading,
   type SeriesPoint,
 } from '../../domain/reading';
-import type { RecordsQuery, SeriesQuery, StoredRecord, TelemetryRecordReader, TelemetryStore } from '../telemetry-store';
+import type {
+  RecordsQuery,
+  SeriesQuery,
+  SourcesRecordsQuery,
+  StoredRecord,
+  TelemetryRecordReader,
+  TelemetryStore,
+} from '../telemetry-store';
 import { InfluxHttp, type InfluxHttpOptions, type InfluxSeries } from './influx-http';
 import { InfluxRetention, type InfluxRetentionOptions } from './influx-retention';
 import { influxIdent, influxString, readingsToBody } from './line-protocol';
@@ -34,6 +41,12 @@ function rowToFactors(columns: string[], row: unknown[]): Record<string, FactorV
       v[field as (typeof FACTOR_FIELDS)[number]] = cell;
   });
   return factors;
+}
+
+/** A series' rows as records (SELECT * returns the union of the series' columns: a factor absent at an instant is null there). */
+function seriesRecords(s: InfluxSeries): StoredRecord[] {
+  const t = s.columns.indexOf('time');
+  return s.values.map((row) => ({ ts: row[t] as number, factors: rowToFactors(s.columns, row) }));
 }
 
 export class InfluxTelemetryStore implements TelemetryStore, TelemetryRecordReader {
@@ -102,10 +115,25 @@ export class InfluxTelemetryStore implements TelemetryStore, TelemetryRecordRead
         `AND time >= ${q.from}ms AND time < ${q.to}ms ORDER BY time ASC`,
     );
     const s = series[0];
-    if (!s) return [];
-    const t = s.columns.indexOf('time');
-    // SELECT * returns the union of the series' columns: a factor absent at an instant is null there.
-    return s.values.map((row) => ({ ts: row[t] as number, factors: rowToFactors(s.columns, row) }));
+    return s ? seriesRecords(s) : [];
+  }
+
+  /** One query, a series per source (GROUP BY mn). */
+  async recordsOfSources(q: SourcesRecordsQuery): Promise<Map<string, StoredRecord[]>> {
+    const out = new Map<string, StoredRecord[]>(q.mns.map((mn) => [mn, []]));
+    if (q.mns.length === 0) return out;
+    const mns = q.mns.map((mn) => `mn = ${influxString(mn)}`).join(' OR ');
+    const [series = []] = await this.http.query(
+      `SELECT * FROM ${this.retention.from(q.cn)} WHERE (${mns}) AND cn = ${influxString(q.cn)} ` +
+        `AND time >= ${q.from}ms AND time < ${q.to}ms GROUP BY mn ORDER BY time ASC`,
+      // Thousands of names may not fit a URL.
+      'POST',
+    );
+    for (const s of series) {
+      const mn = s.tags?.mn;
+      if (mn !== undefined && out.has(mn)) out.set(mn, seriesRecords(s));
+    }
+    return out;
   }
 
   /** One query: a series per source (GROUP BY mn), its first point in the range only (LIMIT 1). */
