@@ -67,8 +67,8 @@ export function provinceRows(r: ProvinceResult): string[][] {
 
 function burstText(b: ProvinceResult['burst']): string {
   if ('failed' in b) return `burst: no figures (${b.failed})`;
-  const spool = b.drainedSeconds === null ? 'NOT drained in 60 s' : `drained ${b.drainedSeconds.toFixed(1)} s after`;
-  return `burst ${n(b.ackedRate)} msg/s acked of ${n(b.targetRate)} (server took ${n(b.serverTakenRate)} msg/s; spool ${spool})`;
+  const backlog = b.drainedSeconds === null ? 'NOT drained in 60 s' : `drained ${b.drainedSeconds.toFixed(1)} s after`;
+  return `burst ${n(b.ackedRate)} msg/s acked of ${n(b.targetRate)} (server took ${n(b.serverTakenRate)} msg/s; backlog ${backlog})`;
 }
 
 const sec = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)} s` : '—');
