@@ -165,7 +165,7 @@ async function burst(
   let last = { at: performance.now(), taken: await taken() };
   const serverTakenRate = (last.taken - before) / ((last.at - t0) / 1000);
   let drainedSeconds: number | null = null;
-  for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
     await sleep(1_000);
     const health = await patientHealth(server);
     const now = { at: performance.now(), taken: health.ingest.accepted };
