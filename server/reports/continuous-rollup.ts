@@ -25,7 +25,7 @@
  * A reader (`start(…, { writes: false })`: a process that hears no live readings, `--role web`)
  * writes no hour: the process with the intake closes them. Its closed hours follow the clock, what
  * the store lacks and every open hour is computed from the raw records for a read (kept 30 s for
- * the reads that follow: raw-open-hours.ts), and a reading it is handed for a closed hour (a power
+ * the reads that follow: raw-kept-hours.ts), and a reading it is handed for a closed hour (a power
  * import) drops that hour from the store.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -37,7 +37,7 @@ import { emptyHour } from './hour-aggregate';
 import { LateHours } from './late-hours';
 import { OpenHours } from './open-hours';
 import { hoursFromRaw, planRawReads, pool, splitByRawRecords } from './raw-hours';
-import { RawOpenHours } from './raw-open-hours';
+import { RawKeptHours } from './raw-kept-hours';
 import { eachInTurns } from '../turns';
 import type { ContinuousRollupOptions, RollupStats } from './rollup-options';
 
@@ -54,7 +54,9 @@ export class ContinuousRollup {
   /** Every source's day being built, by day: asked again meanwhile, the same build answers. */
   private readonly allSourceDays = new Map<number, Promise<ReadonlyMap<string, Uint8Array>>>();
   private readonly open: OpenHours;
-  private readonly rawOpen = new RawOpenHours();
+  /** Open hours computed from raw for a read, and closed ones late data waits on: for the reads that follow (raw-kept-hours.ts). */
+  private readonly rawOpen = new RawKeptHours();
+  private readonly rawLate = new RawKeptHours();
   private readonly late: LateHours;
   private pendingDrops: SourceHourKey[] = [];
   /** Start of the latest hour closed; later hours are open. */
@@ -100,6 +102,7 @@ export class ContinuousRollup {
     const hour = this.hourOf(r.ts);
     if (!this.keeps && hour > this.followClock()) return; // an open hour: read from the raw records
     if (hour > this.closedThrough) return this.open.add(r as Reading & { cn: '2011' | '2051' }, hour, hour < this.rawBefore);
+    this.rawLate.delete(r.mn, hour);
     if (this.late.add(r.mn, hour, this.o.now())) this.pendingDrops.push({ mn: r.mn, hour });
   }
 
@@ -124,6 +127,7 @@ export class ContinuousRollup {
     const drops = this.pendingDrops;
     this.pendingDrops = [];
     if (drops.length > 0) await this.write(() => this.o.store.drop(drops));
+    this.rawLate.expire(this.o.now());
     if (!this.keeps) return void this.late.takeDue(this.o.now(), this.o.settleMs, this.o.maxLateWaitMs); // settled: read from raw
     await this.closeDue();
     await this.recomputeLate();
@@ -202,7 +206,10 @@ export class ContinuousRollup {
     this.counts.lateRecomputes += out.length;
   }
 
-  /** Sources' hours from the raw records into `out` (planRawReads: many sources a read), half `concurrency` reads at once; a failed read's sources go to `failed`. */
+  /**
+   * Sources' hours from the raw records into `out` (planRawReads: many sources a read), half
+   * `concurrency` reads at once; a failed read's sources go to `failed`.
+   */
   private async fromRaw(items: [string, number[]][], out: SourceHour[], failed: (mn: string, hours: number[]) => void): Promise<void> {
     let errors = 0;
     let last: unknown;
@@ -276,9 +283,16 @@ export class ContinuousRollup {
       }
       for (const mn of mns) {
         const have = out.get(mn);
-        if (have?.size === 0)
+        if (have?.size === 0 && !this.late.waitsFor(mn))
           missing.set(mn, [...closed]); // the common case after an install: none kept
-        else for (const h of closed) if (!have?.has(h)) lack(mn, h);
+        else
+          for (const h of closed) {
+            if (have?.has(h)) continue;
+            // Late data waits on it: as computed from raw a moment ago, else from raw.
+            const computed = this.isLate(mn, h) ? this.rawLate.get(mn, h, now) : undefined;
+            if (computed) have?.set(h, computed);
+            else lack(mn, h);
+          }
       }
     }
     for (const mn of mns) {
@@ -360,7 +374,8 @@ export class ContinuousRollup {
       for (const h of computed) {
         out.get(h.mn)?.set(h.hour, h);
         if (h.hour > this.closedThrough) this.rawOpen.set(h, now);
-        else if (kept && this.keeps && !this.isLate(h.mn, h.hour)) keep.push(h);
+        else if (kept && this.isLate(h.mn, h.hour)) this.rawLate.set(h, now);
+        else if (kept && this.keeps) keep.push(h);
       }
     };
     const [read, silent] = await splitByRawRecords(this.o.records, missing);

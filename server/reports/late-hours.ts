@@ -38,6 +38,11 @@ export class LateHours {
     return this.bySource.get(mn)?.hours.has(hour) ?? false;
   }
 
+  /** Late data waits on some hour of this source. */
+  waitsFor(mn: string): boolean {
+    return this.bySource.has(mn);
+  }
+
   /** Takes the sources due for their recompute: none late for `settleMs`, or the first `maxWaitMs` ago. */
   takeDue(now: number, settleMs: number, maxWaitMs: number): [string, number[]][] {
     const due: [string, number[]][] = [];

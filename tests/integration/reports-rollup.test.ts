@@ -13,7 +13,7 @@ import type { DataFlag, Reading } from '../../server/domain/reading';
 import { createLogger } from '../../server/logger';
 import { ContinuousRollup } from '../../server/reports/continuous-rollup';
 import { ASK_WHICH_HAVE_RAW, hoursFromRaw, planRawReads } from '../../server/reports/raw-hours';
-import { RAW_OPEN_KEPT_MS } from '../../server/reports/raw-open-hours';
+import { RAW_KEPT_MS } from '../../server/reports/raw-kept-hours';
 import { SqliteTelemetryStore } from '../../server/storage/embedded/sqlite-telemetry-store';
 import type { SourceHour } from '../../server/storage/hourly-rollup';
 import { InfluxTelemetryStore } from '../../server/storage/influx/influx-telemetry-store';
@@ -307,7 +307,7 @@ function suite(name: string, open: () => Telemetry): void {
       }
     });
 
-    it('an open hour memory cannot answer is read from raw once, and again only RAW_OPEN_KEPT_MS later', async () => {
+    it('an open hour memory cannot answer is read from raw once, and again only RAW_KEPT_MS later', async () => {
       const { read, records } = counted();
       const reader = make(records); // a reader: every open hour from raw
       const hour = day + 30 * H;
@@ -318,7 +318,7 @@ function suite(name: string, open: () => Telemetry): void {
         const first = (await reader.hours([A], hour, hour + H)).get(A)?.get(hour);
         expect(first).toEqual((await raw(A, [hour]))[0]);
         expect(read.filter((mn) => mn === A)).toHaveLength(2); // minute and real-time records
-        now += RAW_OPEN_KEPT_MS - 1;
+        now += RAW_KEPT_MS - 1;
         expect((await reader.hours([A], hour, hour + H)).get(A)?.get(hour)).toBe(first);
         expect(read.filter((mn) => mn === A)).toHaveLength(2);
         now += 1;
@@ -328,6 +328,40 @@ function suite(name: string, open: () => Telemetry): void {
         expect(again).not.toEqual(first);
       } finally {
         await reader.stop();
+      }
+    });
+
+    it('a closed hour late data waits on is read from raw once, again when more late data reaches it or RAW_KEPT_MS later', async () => {
+      const { read, records } = counted();
+      const writer = make(records);
+      const hour = day + 40 * H;
+      now = hour + H + GRACE;
+      await writer.start(3_600_000);
+      try {
+        await writer.tick(); // the hour closes (nothing in it yet)
+        const reads = () => read.filter((mn) => mn === A).length;
+        const late = readingsOf(A, hour, 20);
+        await telemetry.write(late);
+        for (const r of late) writer.onReading(r);
+        const before = reads();
+        const first = (await writer.hours([A], hour, hour + H)).get(A)?.get(hour);
+        expect(first).toEqual((await raw(A, [hour]))[0]);
+        expect(reads()).toBe(before + 2); // minute and real-time records
+        now += RAW_KEPT_MS - 1;
+        expect((await writer.hours([A], hour, hour + H)).get(A)?.get(hour)).toBe(first);
+        expect(reads()).toBe(before + 2);
+        const more = readingsOf(A, hour + 20 * 60_000, 20, 7);
+        await telemetry.write(more);
+        for (const r of more) writer.onReading(r);
+        const again = (await writer.hours([A], hour, hour + H)).get(A)?.get(hour);
+        expect(again).toEqual((await raw(A, [hour]))[0]);
+        expect(again).not.toEqual(first);
+        expect(reads()).toBe(before + 4);
+        now += RAW_KEPT_MS;
+        expect((await writer.hours([A], hour, hour + H)).get(A)?.get(hour)).toEqual(again);
+        expect(reads()).toBe(before + 6);
+      } finally {
+        await writer.stop();
       }
     });
   });
