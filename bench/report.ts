@@ -179,7 +179,10 @@ function rows(r: BenchReport): string[][] {
     ]);
     out.push([
       `  ${n(x.sources)} sources: figures at day close, complete XLSX streamed (info)`,
-      `figures ${x.figuresSeconds.toFixed(1)} s; XLSX ${ms(x.exportXlsx.ms)} ms, ${x.exportXlsx.mb} MB, RSS +${n(x.exportXlsx.peakRssAddedMb)} MB at its peak`,
+      `figures ${x.figuresSeconds.toFixed(1)} s; ` +
+        (x.exportXlsx
+          ? `XLSX ${ms(x.exportXlsx.ms)} ms, ${x.exportXlsx.mb} MB, RSS +${n(x.exportXlsx.peakRssAddedMb)} MB at its peak`
+          : 'XLSX not streamed (--quick)'),
       '',
       '',
     ]);

@@ -53,8 +53,8 @@ export interface RollupReportResult {
   /** The same page again (figures held), and a filtered page (exceeding sources), p50 of 3. */
   warm: Distribution;
   filteredMs: number;
-  /** The complete report as XLSX, streamed (info): time, bytes, and the RSS it added at its peak. */
-  exportXlsx: { ms: number; mb: number; peakRssAddedMb: number };
+  /** The complete report as XLSX, streamed (info): time, bytes, and the RSS it added at its peak; null: not asked (`--quick` at 20,000). */
+  exportXlsx: { ms: number; mb: number; peakRssAddedMb: number } | null;
 }
 
 /** Sources on the page the client opens. */
@@ -108,7 +108,12 @@ async function fill(file: string, sources: readonly Source[], day: number): Prom
   return sources.length * 24;
 }
 
-export async function runRollupReport(work: string, sourceCount: number, log: (s: string) => void): Promise<RollupReportResult> {
+export async function runRollupReport(
+  work: string,
+  sourceCount: number,
+  log: (s: string) => void,
+  { xlsx = true } = {},
+): Promise<RollupReportResult> {
   const { registry } = benchFleet(sourceCount, 0);
   const sources = registry.sources;
   const day = Date.parse('2026-07-01T00:00:00+08:00');
@@ -151,7 +156,7 @@ export async function runRollupReport(work: string, sourceCount: number, log: (s
     const warm: number[] = [];
     for (let i = 0; i < 3; i++) warm.push((await page()).totalMs);
     const filteredMs = (await page({ status: 'exceeding' })).totalMs;
-    const exportXlsx = await timedExport(service, sources, day);
+    const exportXlsx = xlsx ? await timedExport(service, sources, day) : null;
     return { sources: sourceCount, sourceHours, fillSeconds, figuresSeconds, cold, warm: distribution(warm), filteredMs, exportXlsx };
   } finally {
     await close();
@@ -159,7 +164,11 @@ export async function runRollupReport(work: string, sourceCount: number, log: (s
 }
 
 /** The XLSX of every source, streamed into a byte counter, with the process's RSS sampled meanwhile. */
-async function timedExport(service: ReportService, sources: readonly Source[], day: number): Promise<RollupReportResult['exportXlsx']> {
+async function timedExport(
+  service: ReportService,
+  sources: readonly Source[],
+  day: number,
+): Promise<NonNullable<RollupReportResult['exportXlsx']>> {
   let bytes = 0;
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
