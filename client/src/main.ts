@@ -6,6 +6,7 @@ import { loadInitialState, bindRealtime, REALTIME_BATCH_MS } from './api/realtim
 import { fetchAlertPage } from './api/alerts';
 import { ApiError, fetchSources } from './api/rest';
 import { createSocket } from './api/socket';
+import { firstScreenCards } from './features/sources/use-grid-columns';
 import { openFirstPage } from './features/wall/alert-pages';
 import App from './App.vue';
 import { createAppI18n, loadMessages, setLocale, storedLocale } from './locales';
@@ -129,5 +130,6 @@ void session.check().then(() => {
   // Opened at the sources overview: its points (1.4 MB at a province) are asked for as soon as the
   // session is known, beside the page's script instead of after it (the grid shares this fetch).
   const first = router.resolve(window.location.pathname);
-  if (session.active && first.name === ROUTE_NAMES.sources && guardTarget(session.user, first) === true) void useSourcePointsStore().load();
+  if (session.active && first.name === ROUTE_NAMES.sources && guardTarget(session.user, first) === true)
+    void useSourcePointsStore().load(undefined, firstScreenCards(window.innerWidth, window.innerHeight));
 });

@@ -18,7 +18,6 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowReactive, shallowRef } from 'vue';
 import { fetchSourcePoints, fetchSourcesByMn, MNS_PER_REQUEST } from '../api/sources';
 import { useClock } from '../composables/use-clock';
-import { firstScreenCards } from '../features/sources/use-grid-columns';
 import { useAlertsStore } from './alerts';
 import { useMaintenanceStore } from './maintenance';
 import { missingBatches } from './source-lookup';
@@ -40,9 +39,6 @@ export { missingBatches };
 export const REFRESH_MS = 60_000;
 /** Cards' views held at most; past it, those not in view are dropped (fetched again when scrolled back to). */
 export const CARDS_KEPT = 1_000;
-
-/** The cards the overview's grid shows first in this browser window (none outside a browser). */
-const screenCards = (): number => (typeof window === 'undefined' ? 0 : firstScreenCards(window.innerWidth, window.innerHeight));
 
 /** Counts per overview status, every status present. */
 export function countStatuses(statuses: Iterable<OverviewStatus>): Record<OverviewStatus, number> {
@@ -119,9 +115,10 @@ export const useSourcePointsStore = defineStore('source-points', () => {
   /**
    * The points afresh (one fetch at a time; a call while one is under way shares it). While no card
    * is held (the first load), the views of the first `firstCards` points are asked at once, as the
-   * points arrive: the grid would ask them too, but only once mounted and measured.
+   * points arrive: the grid would ask them too, but only once measured. The grid knows how many it
+   * shows first (SourceGrid.vue, and main.ts before the grid exists).
    */
-  function load(fetchFn?: Fetch, firstCards = screenCards()): Promise<void> {
+  function load(fetchFn?: Fetch, firstCards = 0): Promise<void> {
     stale = false;
     inflight ??= fetchSourcePoints(fetchFn)
       .then(
@@ -140,11 +137,11 @@ export const useSourcePointsStore = defineStore('source-points', () => {
    * Loads every `refreshMs` until every caller of start has called stop; now too unless the points
    * are younger than that (the grid and the map of one overview share one fetch).
    */
-  function start(refreshMs = REFRESH_MS, fetchFn?: Fetch): Promise<void> {
+  function start(refreshMs = REFRESH_MS, fetchFn?: Fetch, firstCards = 0): Promise<void> {
     users++;
     timer ??= setInterval(() => void load(fetchFn), refreshMs);
     if (loaded.value && !stale && Date.now() - loadedAt < refreshMs) return inflight ?? Promise.resolve();
-    return load(fetchFn);
+    return load(fetchFn, firstCards);
   }
 
   function stop(): void {
