@@ -28,9 +28,10 @@ export const EMPTY_TALLY: ValueTally = Object.freeze({ n: 0, nValid: 0, sum: 0, 
 
 /** One more input: its flag, its value, and its converted value (undefined: cannot be converted). */
 export function tallyAdd(t: ValueTally, flag: DataFlag, value: number, zs: number | undefined): ValueTally {
-  if (!isValidFlag(flag)) return { ...t, n: t.n + 1 };
-  const converted = zs === undefined ? {} : { nZs: t.nZs + 1, sumZs: t.sumZs + zs };
-  return { ...t, n: t.n + 1, nValid: t.nValid + 1, sum: t.sum + value, ...converted };
+  // One literal of one shape (no spread): the rule engine adds every real-time value of every factor.
+  if (!isValidFlag(flag)) return { n: t.n + 1, nValid: t.nValid, sum: t.sum, nZs: t.nZs, sumZs: t.sumZs };
+  const c = zs !== undefined;
+  return { n: t.n + 1, nValid: t.nValid + 1, sum: t.sum + value, nZs: c ? t.nZs + 1 : t.nZs, sumZs: c ? t.sumZs + zs : t.sumZs };
 }
 
 /** More than 75 % of `all`. */
