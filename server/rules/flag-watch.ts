@@ -21,7 +21,8 @@ export interface FlagWatch {
 export function flagWatchStep(state: FlagState, reading: Reading, watch: FlagWatch): Step<FlagState> {
   let next = state;
   const findings: Finding[] = [];
-  for (const [factor, fv] of Object.entries(reading.factors)) {
+  for (const factor in reading.factors) {
+    const fv = reading.factors[factor]!;
     const value = primaryValue(reading.cn, fv) ?? 0;
     if (watch.flags.includes(fv.flag)) {
       if (!next[factor]) next = { ...next, [factor]: true };

@@ -125,7 +125,11 @@ export class RuleEngine {
     const off = take(out, offlineOnReading(prev, now, reading.mn));
     // One copy of the source's state per reading, filled in place below: nothing else holds it until
     // it is stored (the state stored before is never written; see sourceState).
-    const st: SourceState = { ...prev, ...off, realtime: prev.realtime || reading.cn === '2011' };
+    const st: SourceState = { ...prev };
+    st.lastSeenAt = off.lastSeenAt;
+    st.offline = off.offline;
+    st.offlineCritical = off.offlineCritical ?? false;
+    st.realtime = prev.realtime || reading.cn === '2011';
     const h = hourWindowStep(hourOf(st), reading, ctx);
     st.hour = h.state.window;
     st.hourPrev = h.state.prev;
@@ -322,8 +326,9 @@ export class RuleEngine {
   /** The sample rules, their states written into `st` (a copy of the source's state that only the caller holds). */
   private onSample(st: SourceState, reading: Reading, now: number, ctx: RuleContext, out: Finding[]): void {
     if (ctx.params.copiedData.kinds.includes(ctx.source.kind)) {
-      const index = copyIndexFor(this.copies.get(reading.mn), ctx);
-      this.copies.set(reading.mn, index);
+      const was = this.copies.get(reading.mn);
+      const index = copyIndexFor(was, ctx);
+      if (index !== was) this.copies.set(reading.mn, index);
       pushAll(out, copiedDataStep(index, reading, ctx));
     }
     st.faults = take(out, instrumentFaultStep(st.faults, reading));
