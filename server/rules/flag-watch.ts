@@ -23,12 +23,13 @@ export function flagWatchStep(state: FlagState, reading: Reading, watch: FlagWat
   const findings: Finding[] = [];
   for (const factor in reading.factors) {
     const fv = reading.factors[factor]!;
-    const value = primaryValue(reading.cn, fv) ?? 0;
     if (watch.flags.includes(fv.flag)) {
+      const value = primaryValue(reading.cn, fv) ?? 0;
       if (!next[factor]) next = { ...next, [factor]: true };
       const { limit, evidence } = watch.describe?.(factor, fv, value) ?? { limit: 0, evidence: { flag: fv.flag } };
       findings.push(exceeded(reading.mn, { factor, rule: watch.rule, severity: watch.severity, value, limit, ts: reading.ts, evidence }));
     } else if (fv.flag === 'N' && next[factor]) {
+      const value = primaryValue(reading.cn, fv) ?? 0;
       next = { ...next };
       delete next[factor];
       findings.push(normal(reading.mn, factor, watch.rule, value, reading.ts));

@@ -4,7 +4,7 @@
  * counts and sums, a bitmask of the minutes seen, and the one minute being built.
  */
 import type { DataFlag } from '../domain/reading';
-import { EMPTY_TALLY, minuteFromTally, tallyAdd } from '../domain/value-tally';
+import { EMPTY_TALLY, minuteFromTally, tallyAddInto } from '../domain/value-tally';
 import type { MinuteSum, OpenMinute } from './rule-state';
 
 /** A value and its compared form (absent: the limit judges converted values and it cannot be converted). */
@@ -75,18 +75,9 @@ export class RealtimeDraft {
       rt[factor] = foldMinute(rt[factor], open);
       base = undefined;
     }
-    const t = tallyAdd(base ?? EMPTY_TALLY, flag, values.v, values.vC);
     // The keys in the order the spread of earlier versions gave them (the saved state's JSON).
-    const next: OpenMinute = {
-      minute: base ? base.minute : minute,
-      lastTs: ts,
-      n: t.n,
-      nValid: t.nValid,
-      sum: t.sum,
-      nZs: t.nZs,
-      sumZs: t.sumZs,
-    };
-    (this.rtOpen ??= { ...this.w.rtOpen })[factor] = next;
+    const next: OpenMinute = { minute: base ? base.minute : minute, lastTs: ts, n: 0, nValid: 0, sum: 0, nZs: 0, sumZs: 0 };
+    (this.rtOpen ??= { ...this.w.rtOpen })[factor] = tallyAddInto(next, base ?? EMPTY_TALLY, flag, values.v, values.vC);
   }
 
   /** The records after the reading (the window's own where unchanged). */
