@@ -232,7 +232,11 @@ export class RuleEngine {
     return this.states.keys();
   }
 
-  /** One source's state (the engine never mutates a state in place: encode it before the next reading). */
+  /**
+   * One source's state. A reading replaces it with a new one (filled while only the engine holds
+   * it) and leaves it as it was — but for step-drop's rings, updated in place: encode it before the
+   * next reading (the saver does, synchronously).
+   */
   sourceState(mn: string): SourceState | undefined {
     return this.states.get(mn);
   }
