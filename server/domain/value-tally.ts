@@ -28,9 +28,23 @@ export const EMPTY_TALLY: ValueTally = Object.freeze({ n: 0, nValid: 0, sum: 0, 
 
 /** One more input: its flag, its value, and its converted value (undefined: cannot be converted). */
 export function tallyAdd(t: ValueTally, flag: DataFlag, value: number, zs: number | undefined): ValueTally {
-  if (!isValidFlag(flag)) return { ...t, n: t.n + 1 };
-  const converted = zs === undefined ? {} : { nZs: t.nZs + 1, sumZs: t.sumZs + zs };
-  return { ...t, n: t.n + 1, nValid: t.nValid + 1, sum: t.sum + value, ...converted };
+  return tallyAddInto({ n: 0, nValid: 0, sum: 0, nZs: 0, sumZs: 0 }, t, flag, value, zs);
+}
+
+/**
+ * `tallyAdd` written into `out` (a fresh object of the caller's that holds a tally, e.g. a minute
+ * being built; `t` may be another): no intermediate object — the rule engine adds every real-time
+ * value of every factor. Returns `out`.
+ */
+export function tallyAddInto<T extends ValueTally>(out: T, t: ValueTally, flag: DataFlag, value: number, zs: number | undefined): T {
+  const valid = isValidFlag(flag);
+  const converted = valid && zs !== undefined;
+  out.n = t.n + 1;
+  out.nValid = valid ? t.nValid + 1 : t.nValid;
+  out.sum = valid ? t.sum + value : t.sum;
+  out.nZs = converted ? t.nZs + 1 : t.nZs;
+  out.sumZs = converted ? t.sumZs + zs : t.sumZs;
+  return out;
 }
 
 /** More than 75 % of `all`. */

@@ -59,6 +59,8 @@ export function alRatioTick(al: AlDay, now: number, ctx: RuleContext): Step<AlDa
 
 /** One sample reading: closes an earlier open day, then adds the nozzles' A/L values while fuelling. */
 export function alRatioStep(al: AlDay, reading: Reading, ctx: RuleContext): Step<AlDay> {
+  // No open day and no nozzle in the reading (every source but a station's): nothing to close or add.
+  if (al.start === null && !ctx.params.alRatio.factors.some((f) => reading.factors[f] !== undefined)) return { state: al, findings: [] };
   const day = dayStartOf(reading.ts, ctx.utcOffsetMinutes);
   if (day < al.closedUntil || (al.start !== null && day < al.start)) return { state: al, findings: [] };
   const closed = al.start !== null && day > al.start ? closeDay(al, ctx) : { state: al, findings: [] };

@@ -16,4 +16,4 @@ function spec(ctx: RuleContext): BoundRuleSpec {
 }
 
 export const bypassStep = (s: Sustain, reading: Reading, now: number, ctx: RuleContext): Step<Sustain> =>
-  boundSampleStep(s, reading, now, ctx, spec(ctx));
+  reading.factors[ctx.params.bypass.factor] === undefined ? { state: s, findings: [] } : boundSampleStep(s, reading, now, ctx, spec(ctx));

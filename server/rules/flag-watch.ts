@@ -21,13 +21,15 @@ export interface FlagWatch {
 export function flagWatchStep(state: FlagState, reading: Reading, watch: FlagWatch): Step<FlagState> {
   let next = state;
   const findings: Finding[] = [];
-  for (const [factor, fv] of Object.entries(reading.factors)) {
-    const value = primaryValue(reading.cn, fv) ?? 0;
+  for (const factor in reading.factors) {
+    const fv = reading.factors[factor]!;
     if (watch.flags.includes(fv.flag)) {
+      const value = primaryValue(reading.cn, fv) ?? 0;
       if (!next[factor]) next = { ...next, [factor]: true };
       const { limit, evidence } = watch.describe?.(factor, fv, value) ?? { limit: 0, evidence: { flag: fv.flag } };
       findings.push(exceeded(reading.mn, { factor, rule: watch.rule, severity: watch.severity, value, limit, ts: reading.ts, evidence }));
     } else if (fv.flag === 'N' && next[factor]) {
+      const value = primaryValue(reading.cn, fv) ?? 0;
       next = { ...next };
       delete next[factor];
       findings.push(normal(reading.mn, factor, watch.rule, value, reading.ts));

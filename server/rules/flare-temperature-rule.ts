@@ -23,6 +23,8 @@ function spec(ctx: RuleContext): BoundRuleSpec {
 }
 
 export const flareTemperatureStep = (s: Sustain, reading: Reading, now: number, ctx: RuleContext): Step<Sustain> =>
-  boundSampleStep(s, reading, now, ctx, spec(ctx));
+  reading.factors[ctx.params.flareTemperature.factor] === undefined
+    ? { state: s, findings: [] }
+    : boundSampleStep(s, reading, now, ctx, spec(ctx));
 export const flareTemperatureTick = (s: Sustain, now: number, ctx: RuleContext, freshMs: number): Step<Sustain> =>
   boundSampleTick(s, now, ctx, spec(ctx), freshMs);

@@ -16,7 +16,7 @@
 import { isValidFlag, primaryValue, type Reading } from '../domain/reading';
 import { comparedValue } from './limit-rule';
 import { HOUR_MS, hourStartOf, MINUTE_MS } from '../domain/local-time';
-import { addMinute, addRealtime, foldAll, type Values } from './minute-sums';
+import { addMinute, foldAll, RealtimeDraft, type Values } from './minute-sums';
 import type { RuleContext } from './rule-context';
 import type { HourWindow, MinuteSum } from './rule-state';
 
@@ -93,18 +93,21 @@ export function accumulate(w: HourWindow, reading: Reading, ctx: RuleContext): H
   const minute = Math.floor((reading.ts - w.start) / MINUTE_MS);
   if (reading.cn === '2051') {
     const minutes = { ...w.minutes };
-    for (const [factor, fv] of Object.entries(reading.factors)) {
-      minutes[factor] = addMinute(minutes[factor], minute, isValidFlag(fv.flag) ? valuesOf(reading, factor, ctx) : undefined);
+    for (const factor in reading.factors) {
+      const valid = isValidFlag(reading.factors[factor]!.flag) ? valuesOf(reading, factor, ctx) : undefined;
+      minutes[factor] = addMinute(minutes[factor], minute, valid);
     }
     return { ...w, minutes };
   }
   if (reading.cn === '2011') {
-    let rt = { rt: w.rt, rtOpen: w.rtOpen };
-    for (const [factor, fv] of Object.entries(reading.factors)) {
+    const draft = new RealtimeDraft(w);
+    for (const factor in reading.factors) {
       const values = valuesOf(reading, factor, ctx);
-      if (values) rt = addRealtime(rt, factor, reading.ts, minute, fv.flag, values);
+      if (values) draft.add(factor, reading.ts, minute, reading.factors[factor]!.flag, values);
     }
-    return { ...w, ...rt };
+    if (!draft.changed) return w;
+    const { rt, rtOpen } = draft.result();
+    return { start: w.start, minutes: w.minutes, rt, rtOpen, hourly: w.hourly };
   }
   if (reading.cn === '2061' && reading.ts === w.start) {
     const hourly = { ...w.hourly };

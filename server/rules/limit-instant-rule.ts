@@ -54,13 +54,15 @@ export function limitInstantStep(state: InstantState, reading: Reading, now: num
   const next = { ...state };
   const findings: Finding[] = [];
   const margin = ctx.params.limitInstant.clearMarginPct;
-  for (const [factor, limit] of Object.entries(ctx.limits)) {
+  const need = needOf(ctx);
+  for (const factor in ctx.limits) {
+    const limit = ctx.limits[factor];
     const fv = reading.factors[factor];
-    if (!fv || !isValidFlag(fv.flag)) continue;
+    if (!limit || !fv || !isValidFlag(fv.flag)) continue;
     const compared = comparedValue(reading, factor, limit, ctx.source.o2Ref, ctx.params.o2Conversion.measuredCap);
     if (compared === undefined) continue;
     const sample = { ts: reading.ts, now, value: compared.value };
-    const judged = judgeSample(state[factor] ?? IDLE, sample, limit, clearBounds(limit, margin), needOf(ctx));
+    const judged = judgeSample(state[factor] ?? IDLE, sample, limit, clearBounds(limit, margin), need);
     next[factor] = judged.state;
     findings.push(...toFinding(ctx, factor, judged, reading.ts, compared));
   }

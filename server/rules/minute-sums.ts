@@ -4,7 +4,7 @@
  * counts and sums, a bitmask of the minutes seen, and the one minute being built.
  */
 import type { DataFlag } from '../domain/reading';
-import { minuteFromTally, tallyAdd } from '../domain/value-tally';
+import { EMPTY_TALLY, minuteFromTally, tallyAddInto } from '../domain/value-tally';
 import type { MinuteSum, OpenMinute } from './rule-state';
 
 /** A value and its compared form (absent: the limit judges converted values and it cannot be converted). */
@@ -22,10 +22,13 @@ export function addMinute(sum: MinuteSum | undefined, minute: number, valid: Val
   const bit = 1 << (minute % 30);
   const mask = minute < 30 ? s.lo : s.hi;
   if (mask & bit) return s; // a re-sent minute
-  const seen = minute < 30 ? { lo: s.lo | bit } : { hi: s.hi | bit };
-  if (!valid) return { ...s, ...seen, m: s.m + 1 };
-  const converted = valid.vC === undefined ? {} : { nC: s.nC + 1, sumC: s.sumC + valid.vC };
-  return { ...s, ...seen, m: s.m + 1, n: s.n + 1, sum: s.sum + valid.v, ...converted };
+  const lo = minute < 30 ? s.lo | bit : s.lo;
+  const hi = minute < 30 ? s.hi : s.hi | bit;
+  // One literal of one shape (no spread), in EMPTY_SUM's key order.
+  if (!valid) return { m: s.m + 1, n: s.n, nC: s.nC, sum: s.sum, sumC: s.sumC, lo, hi };
+  const vC = valid.vC;
+  const c = vC !== undefined;
+  return { m: s.m + 1, n: s.n + 1, nC: c ? s.nC + 1 : s.nC, sum: s.sum + valid.v, sumC: c ? s.sumC + vC : s.sumC, lo, hi };
 }
 
 /** The minute built from real-time values, folded into the factor's minute sums. */
@@ -41,29 +44,46 @@ export interface RealtimeMinutes {
 }
 
 /**
- * One real-time value of `factor` at `ts` (any flag: a flag other than N makes it an invalid
- * input), minute `minute` of the hour: added to the minute being
- * built, or — when it is of a later minute — that minute is folded and a new one begun. A value
- * not later than the factor's previous one (re-sent, out of order) is ignored.
+ * A window's real-time minutes as one reading updates them (copy on write): each record is copied
+ * once, at its first change, and the copy filled for every factor of the reading — not one copy of
+ * the whole record per factor (O(F²) and F throw-away objects for F factors). The window's own
+ * records are never written.
  */
-export function addRealtime(
-  w: RealtimeMinutes,
-  factor: string,
-  ts: number,
-  minute: number,
-  flag: DataFlag,
-  values: Values,
-): RealtimeMinutes {
-  let open = w.rtOpen[factor];
-  if (open && ts <= open.lastTs) return w;
-  let rt = w.rt;
-  if (open && minute !== open.minute) {
-    rt = { ...rt, [factor]: foldMinute(rt[factor], open) };
-    open = undefined;
+export class RealtimeDraft {
+  private rt: Record<string, MinuteSum> | null = null;
+  private rtOpen: Record<string, OpenMinute> | null = null;
+
+  constructor(private readonly w: RealtimeMinutes) {}
+
+  /** Whether anything changed (else `result` is the window's own records). */
+  get changed(): boolean {
+    return this.rtOpen !== null;
   }
-  const base = open ?? { minute, lastTs: ts, n: 0, nValid: 0, sum: 0, nZs: 0, sumZs: 0 };
-  const tally = tallyAdd(base, flag, values.v, values.vC);
-  return { rt, rtOpen: { ...w.rtOpen, [factor]: { ...base, ...tally, lastTs: ts } } };
+
+  /**
+   * One real-time value of `factor` at `ts` (any flag: a flag other than N makes it an invalid
+   * input), minute `minute` of the hour: added to the minute being built, or — when it is of a
+   * later minute — that minute is folded and a new one begun. A value not later than the factor's
+   * previous one (re-sent, out of order) is ignored.
+   */
+  add(factor: string, ts: number, minute: number, flag: DataFlag, values: Values): void {
+    const open = (this.rtOpen ?? this.w.rtOpen)[factor];
+    if (open && ts <= open.lastTs) return;
+    let base = open;
+    if (open && minute !== open.minute) {
+      const rt = (this.rt ??= { ...this.w.rt });
+      rt[factor] = foldMinute(rt[factor], open);
+      base = undefined;
+    }
+    // The keys in the order the spread of earlier versions gave them (the saved state's JSON).
+    const next: OpenMinute = { minute: base ? base.minute : minute, lastTs: ts, n: 0, nValid: 0, sum: 0, nZs: 0, sumZs: 0 };
+    (this.rtOpen ??= { ...this.w.rtOpen })[factor] = tallyAddInto(next, base ?? EMPTY_TALLY, flag, values.v, values.vC);
+  }
+
+  /** The records after the reading (the window's own where unchanged). */
+  result(): RealtimeMinutes {
+    return { rt: this.rt ?? this.w.rt, rtOpen: this.rtOpen ?? this.w.rtOpen };
+  }
 }
 
 /** Folds every minute still being built (the hour is closing). */

@@ -140,6 +140,18 @@ describe('RuleEngine', () => {
     expect(watched([...mismatch, ...rest])).toEqual(['zs-mismatch:a21026:exceeded']);
   });
 
+  it('leaves the state it handed out as it was: a reading replaces it (the saver encodes it before the next)', () => {
+    const engine = new RuleEngine(pack, lookup, T0);
+    const inputs = ammoniaHour();
+    feed(engine, inputs.slice(0, 100));
+    const held = engine.sourceState(MN.ammonia)!;
+    // step-drop's rings are the one part updated in place (step-drop-rule.ts): left out.
+    const encoded = JSON.stringify({ ...held, stepDrop: null });
+    feed(engine, inputs.slice(100)); // real-time and minute data, an hour closed, ticks
+    expect(engine.sourceState(MN.ammonia)).not.toBe(held);
+    expect(JSON.stringify({ ...held, stepDrop: null })).toBe(encoded);
+  });
+
   it.each([10, 30, 59])('snapshot → JSON → restore at minute %i gives the same findings as an uninterrupted run', (cut) => {
     const inputs = ammoniaHour();
     const at = inputs.findIndex((i) => !('tick' in i) && i.ts >= T0 + cut * MIN);

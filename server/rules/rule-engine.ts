@@ -68,13 +68,24 @@ const withHour = (st: SourceState, h: HourStep): SourceState =>
     ? st
     : { ...st, hour: h.state.window, hourPrev: h.state.prev, hourClosedUntil: h.state.closedUntil };
 
+/** Adds findings to `out` (a loop: no spread call per step). */
+function pushAll(out: Finding[], findings: readonly Finding[]): void {
+  for (let i = 0; i < findings.length; i++) out.push(findings[i]!);
+}
+
 /** Collects a step's findings into `out` and returns its state. */
 const collect =
   (out: Finding[]) =>
   <S>(step: Step<S>): S => {
-    out.push(...step.findings);
+    pushAll(out, step.findings);
     return step.state;
   };
+
+/** `collect` for one step (no closure per reading). */
+function take<S>(out: Finding[], step: Step<S>): S {
+  pushAll(out, step.findings);
+  return step.state;
+}
 
 export class RuleEngine {
   private readonly states = new Map<string, SourceState>();
@@ -110,16 +121,26 @@ export class RuleEngine {
     if (!ctx) return [];
     this.noteOutlet(ctx.source);
     const out: Finding[] = [];
-    const take = collect(out);
-    let st = this.states.get(reading.mn) ?? emptySourceState();
-    st = { ...st, ...take(offlineOnReading(st, now, reading.mn)), realtime: st.realtime || reading.cn === '2011' };
+    const prev = this.states.get(reading.mn) ?? emptySourceState();
+    const off = take(out, offlineOnReading(prev, now, reading.mn));
+    // One copy of the source's state per reading, filled in place below: nothing else holds it until
+    // it is stored (the state stored before is never written; see sourceState).
+    const st: SourceState = { ...prev };
+    st.lastSeenAt = off.lastSeenAt;
+    st.offline = off.offline;
+    st.offlineCritical = off.offlineCritical ?? false;
+    st.realtime = prev.realtime || reading.cn === '2011';
     const h = hourWindowStep(hourOf(st), reading, ctx);
-    st = withHour(st, h);
-    for (const closed of h.closed) st = this.onHourClosed(st, closed, this.contextOf(reading.mn, closed.start) ?? ctx, out);
-    st = withDay(st, take(dayCloseByReading(dayOf(st), reading.ts, ctx)));
-    st = { ...st, dust: take(dustQuarterStep(st.dust, reading, ctx)) };
-    if (isSample(reading.cn, st.realtime)) st = this.onSample(st, reading, now, ctx, out);
-    if (out.length > 0) st = { ...st, stepDrop: stepDropNote(st.stepDrop, out, ctx) };
+    st.hour = h.state.window;
+    st.hourPrev = h.state.prev;
+    st.hourClosedUntil = h.state.closedUntil;
+    for (const closed of h.closed) this.onHourClosed(st, closed, this.contextOf(reading.mn, closed.start) ?? ctx, out);
+    const day = take(out, dayCloseByReading(dayOf(st), reading.ts, ctx));
+    st.day = day.window;
+    st.dayClosedUntil = day.closedUntil;
+    st.dust = take(out, dustQuarterStep(st.dust, reading, ctx));
+    if (isSample(reading.cn, st.realtime)) this.onSample(st, reading, now, ctx, out);
+    if (out.length > 0) st.stepDrop = stepDropNote(st.stepDrop, out, ctx);
     this.states.set(reading.mn, st);
     this.touched.add(reading.mn);
     return out;
@@ -154,7 +175,8 @@ export class RuleEngine {
       const from = out.length;
       const h = hourWindowTick(hourOf(st), now, ctx);
       st = withHour(st, h);
-      for (const closed of h.closed) st = this.onHourClosed(st, closed, this.contextOf(mn, closed.start) ?? ctx, out);
+      if (h.closed.length > 0 && st === before) st = { ...st }; // onHourClosed fills a copy
+      for (const closed of h.closed) this.onHourClosed(st, closed, this.contextOf(mn, closed.start) ?? ctx, out);
       st = withDay(st, take(dayCloseByTick(dayOf(st), now, ctx)));
       const dust = take(dustQuarterTick(st.dust, now, ctx));
       if (dust !== st.dust) st = { ...st, dust };
@@ -210,7 +232,11 @@ export class RuleEngine {
     return this.states.keys();
   }
 
-  /** One source's state (the engine never mutates a state in place: encode it before the next reading). */
+  /**
+   * One source's state. A reading replaces it with a new one (filled while only the engine holds
+   * it) and leaves it as it was — but for step-drop's rings, updated in place: encode it before the
+   * next reading (the saver does, synchronously).
+   */
   sourceState(mn: string): SourceState | undefined {
     return this.states.get(mn);
   }
@@ -273,13 +299,16 @@ export class RuleEngine {
     this.outletsByInlet.set(source.inletMn, outlets);
   }
 
-  private onHourClosed(st: SourceState, closed: ClosedHour, ctx: RuleContext, out: Finding[]): SourceState {
-    out.push(...judgeHour(closed, ctx));
-    const dust = collect(out)(dustHourClosed(st.dust, closed, ctx));
-    const next = withDay({ ...st, dust }, collect(out)(addHourToDay(dayOf(st), closed, ctx)));
+  /** A closed hour's rules, their results written into `st` (a copy of the source's state that only the caller holds). */
+  private onHourClosed(st: SourceState, closed: ClosedHour, ctx: RuleContext, out: Finding[]): void {
+    pushAll(out, judgeHour(closed, ctx));
+    st.dust = take(out, dustHourClosed(st.dust, closed, ctx));
+    const day = take(out, addHourToDay(dayOf(st), closed, ctx));
+    st.day = day.window;
+    st.dayClosedUntil = day.closedUntil;
     const rate = hourRate(closed);
-    out.push(...this.efficiency(ctx, rate));
-    return { ...next, rate };
+    pushAll(out, this.efficiency(ctx, rate));
+    st.rate = rate;
   }
 
   /** Removal efficiency once both ends of a pair have closed the same hour (whichever closes second). */
@@ -298,28 +327,26 @@ export class RuleEngine {
     });
   }
 
-  private onSample(st: SourceState, reading: Reading, now: number, ctx: RuleContext, out: Finding[]): SourceState {
-    const take = collect(out);
+  /** The sample rules, their states written into `st` (a copy of the source's state that only the caller holds). */
+  private onSample(st: SourceState, reading: Reading, now: number, ctx: RuleContext, out: Finding[]): void {
     if (ctx.params.copiedData.kinds.includes(ctx.source.kind)) {
-      const index = copyIndexFor(this.copies.get(reading.mn), ctx);
-      this.copies.set(reading.mn, index);
-      out.push(...copiedDataStep(index, reading, ctx));
+      const was = this.copies.get(reading.mn);
+      const index = copyIndexFor(was, ctx);
+      if (index !== was) this.copies.set(reading.mn, index);
+      pushAll(out, copiedDataStep(index, reading, ctx));
     }
-    return {
-      ...st,
-      faults: take(instrumentFaultStep(st.faults, reading)),
-      maintenance: take(maintenanceFlagStep(st.maintenance, reading)),
-      overRange: take(overRangeStep(st.overRange, reading, ctx)),
-      instant: take(limitInstantStep(st.instant, reading, now, ctx)),
-      flat: take(flatLineStep(st.flat, reading, ctx)),
-      al: take(alRatioStep(st.al, reading, ctx)),
-      tank: take(tankPressureStep(st.tank, reading, now, ctx)),
-      bypass: take(bypassStep(st.bypass, reading, now, ctx)),
-      flare: take(flareTemperatureStep(st.flare, reading, now, ctx)),
-      zsMismatch: take(zsMismatchStep(st.zsMismatch, reading, ctx)),
-      o2Ambient: take(o2AmbientStep(st.o2Ambient, reading, ctx)),
-      nearLimit: take(nearLimitStep(st.nearLimit, reading, ctx)),
-      stepDrop: take(stepDropStep(st.stepDrop, reading, ctx)),
-    };
+    st.faults = take(out, instrumentFaultStep(st.faults, reading));
+    st.maintenance = take(out, maintenanceFlagStep(st.maintenance, reading));
+    st.overRange = take(out, overRangeStep(st.overRange, reading, ctx));
+    st.instant = take(out, limitInstantStep(st.instant, reading, now, ctx));
+    st.flat = take(out, flatLineStep(st.flat, reading, ctx));
+    st.al = take(out, alRatioStep(st.al, reading, ctx));
+    st.tank = take(out, tankPressureStep(st.tank, reading, now, ctx));
+    st.bypass = take(out, bypassStep(st.bypass, reading, now, ctx));
+    st.flare = take(out, flareTemperatureStep(st.flare, reading, now, ctx));
+    st.zsMismatch = take(out, zsMismatchStep(st.zsMismatch, reading, ctx));
+    st.o2Ambient = take(out, o2AmbientStep(st.o2Ambient, reading, ctx));
+    st.nearLimit = take(out, nearLimitStep(st.nearLimit, reading, ctx));
+    st.stepDrop = take(out, stepDropStep(st.stepDrop, reading, ctx));
   }
 }

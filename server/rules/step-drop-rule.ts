@@ -96,6 +96,12 @@ export function stepDropNote(state: StepDropState, findings: readonly Finding[],
   return next ?? state;
 }
 
+/** Whether a record has a key (without listing them: a sample of every limited factor asks). */
+function hasKeys(o: Record<string, unknown>): boolean {
+  for (const k in o) if (Object.hasOwn(o, k)) return true;
+  return false;
+}
+
 /** One sample reading: into the buckets and the window after an alert; judged once the window is over. */
 export function stepDropStep(state: StepDropState, reading: Reading, ctx: RuleContext): Step<StepDropState> {
   const p = ctx.params.stepDrop;
@@ -139,17 +145,19 @@ export function stepDropStep(state: StepDropState, reading: Reading, ctx: RuleCo
   // The rings are updated in place (the source's own, like copied-data's index: no copy of 24
   // numbers per factor per sample); snapshot() deep-copies the state.
   const buckets = next.buckets;
+  let anyRaised = hasKeys(next.raised);
   for (const factor in ctx.limits) {
     const limit = ctx.limits[factor];
     const fv = reading.factors[factor];
     if (!limit || !fv || !isValidFlag(fv.flag)) continue;
     const compared = comparedValue(reading, factor, limit, ctx.source.o2Ref, ctx.params.o2Conversion.measuredCap);
     if (compared === undefined) continue;
-    const key = `${factor}|${STEP_DROP_RULE}`;
-    if (next.raised[key] && !(findings.length > 0 && findings.some((f) => f.factor === factor))) {
+    const key = anyRaised ? `${factor}|${STEP_DROP_RULE}` : '';
+    if (anyRaised && next.raised[key] && !(findings.length > 0 && findings.some((f) => f.factor === factor))) {
       const raised = { ...next.raised };
       delete raised[key];
       next = { ...next, raised };
+      anyRaised = hasKeys(raised);
       findings.push(normal(mn, factor, STEP_DROP_RULE, compared.value, reading.ts));
     }
     let ring = buckets[factor];

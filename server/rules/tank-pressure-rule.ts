@@ -22,6 +22,8 @@ function spec(ctx: RuleContext): BoundRuleSpec {
 }
 
 export const tankPressureStep = (s: Sustain, reading: Reading, now: number, ctx: RuleContext): Step<Sustain> =>
-  boundSampleStep(s, reading, now, ctx, spec(ctx));
+  reading.factors[ctx.params.tankPressure.factor] === undefined
+    ? { state: s, findings: [] }
+    : boundSampleStep(s, reading, now, ctx, spec(ctx));
 export const tankPressureTick = (s: Sustain, now: number, ctx: RuleContext, freshMs: number): Step<Sustain> =>
   boundSampleTick(s, now, ctx, spec(ctx), freshMs);
