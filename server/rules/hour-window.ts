@@ -105,9 +105,7 @@ export function accumulate(w: HourWindow, reading: Reading, ctx: RuleContext): H
       const values = valuesOf(reading, factor, ctx);
       if (values) draft.add(factor, reading.ts, minute, reading.factors[factor]!.flag, values);
     }
-    if (!draft.changed) return w;
-    const { rt, rtOpen } = draft.result();
-    return { start: w.start, minutes: w.minutes, rt, rtOpen, hourly: w.hourly };
+    return draft.changed ? { ...w, ...draft.result() } : w;
   }
   if (reading.cn === '2061' && reading.ts === w.start) {
     const hourly = { ...w.hourly };

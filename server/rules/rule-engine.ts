@@ -74,14 +74,6 @@ function pushAll(out: Finding[], findings: readonly Finding[]): void {
 }
 
 /** Collects a step's findings into `out` and returns its state. */
-const collect =
-  (out: Finding[]) =>
-  <S>(step: Step<S>): S => {
-    pushAll(out, step.findings);
-    return step.state;
-  };
-
-/** `collect` for one step (no closure per reading). */
 function take<S>(out: Finding[], step: Step<S>): S {
   pushAll(out, step.findings);
   return step.state;
@@ -163,7 +155,6 @@ export class RuleEngine {
   /** `tick` for these sources only (one no longer watched is passed over). */
   tickSources(mns: Iterable<string>, now: number, owned?: { ownedSince(mn: string): number | null }): Finding[] {
     const out: Finding[] = [];
-    const take = collect(out);
     for (const mn of mns) {
       const before = this.states.get(mn);
       if (before === undefined) continue;
@@ -177,11 +168,12 @@ export class RuleEngine {
       st = withHour(st, h);
       if (h.closed.length > 0 && st === before) st = { ...st }; // onHourClosed fills a copy
       for (const closed of h.closed) this.onHourClosed(st, closed, this.contextOf(mn, closed.start) ?? ctx, out);
-      st = withDay(st, take(dayCloseByTick(dayOf(st), now, ctx)));
-      const dust = take(dustQuarterTick(st.dust, now, ctx));
+      st = withDay(st, take(out, dayCloseByTick(dayOf(st), now, ctx)));
+      const dust = take(out, dustQuarterTick(st.dust, now, ctx));
       if (dust !== st.dust) st = { ...st, dust };
       const fresh = freshMs(ctx.source);
       const off = take(
+        out,
         offlineTick(
           { lastSeenAt: st.lastSeenAt, offline: st.offline, offlineCritical: st.offlineCritical },
           now,
@@ -189,10 +181,10 @@ export class RuleEngine {
           ctx,
         ),
       );
-      const al = take(alRatioTick(st.al, now, ctx));
-      const instant = take(limitInstantTick(st.instant, now, ctx, fresh));
-      const tank = take(tankPressureTick(st.tank, now, ctx, fresh));
-      const flare = take(flareTemperatureTick(st.flare, now, ctx, fresh));
+      const al = take(out, alRatioTick(st.al, now, ctx));
+      const instant = take(out, limitInstantTick(st.instant, now, ctx, fresh));
+      const tank = take(out, tankPressureTick(st.tank, now, ctx, fresh));
+      const flare = take(out, flareTemperatureTick(st.flare, now, ctx, fresh));
       const same =
         off.lastSeenAt === st.lastSeenAt &&
         off.offline === st.offline &&
