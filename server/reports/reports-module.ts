@@ -49,7 +49,7 @@ export interface ReportsModule {
   stop(): Promise<void>;
 }
 
-/** A source's late hours are recomputed once it has sent no late reading for this long (the writer's flush lag)… */
+/** A late hour is recomputed once no late reading has reached it for this long (the writer's flush lag)… */
 const SETTLE_MS = 10_000;
 /** …or this long after the first, when late data keeps coming. */
 const MAX_LATE_WAIT_MS = 60_000;
