@@ -6,9 +6,10 @@
  * sent nothing — in batches, off the ingest path.
  *
  * Late data: a reading for a closed hour drops that source-hour from the store at once (so no
- * report reads a stale one: a read recomputes it from raw meanwhile) and queues it; a queued hour
- * is recomputed from the raw records once no late reading has reached it for `settleMs` (the
- * writer's lag to the store), or `maxLateWaitMs` after the first, and written (late-hours.ts).
+ * report reads a stale one: a read recomputes it from raw meanwhile) and queues it; the source's
+ * queued hours are recomputed from the raw records once it has sent no late reading for `settleMs`
+ * (the writer's lag to the store), an hour at the latest `maxLateWaitMs` after late data first
+ * reached it, and written (late-hours.ts).
  *
  * Start: closing resumes after the store's latest hour, filling in from the raw records (at most
  * `catchUpMs` back) the hours that closed while the server was down (a new, empty store fills in

@@ -11,21 +11,25 @@ const T0 = DAY + 2 * DAY_MS;
 const late = () => new LateHours((h) => h - ((h - DAY) % DAY_MS));
 
 describe('LateHours', () => {
-  it('settles each hour on its own: a replay moving hour after hour has each recomputed once, after it moved past', () => {
+  it('a replay moving hour after hour has each hour recomputed once: MAX_WAIT after its first reading, the rest once the source settles', () => {
     const l = late();
     const due: string[] = [];
     const take = (now: number) => {
       for (const [mn, hours] of l.takeDue(now, SETTLE, MAX_WAIT))
         for (const h of hours) due.push(`${mn} hour ${(h - DAY) / HOUR_MS} at ${(now - T0) / 1_000} s`);
     };
-    // A logger replaying its backlog: 5 s of readings per hour, for 6 hours, then silent.
-    for (let i = 0; i < 30; i++) {
+    // A logger replaying its backlog: 5 s of readings per hour, for 30 hours (150 s), then silent.
+    for (let i = 0; i < 150; i++) {
       l.add(A, DAY + Math.floor(i / 5) * HOUR_MS, T0 + i * 1_000);
       take(T0 + i * 1_000);
     }
-    for (let t = T0 + 30_000; t <= T0 + 45_000; t += 1_000) take(t);
-    // Hour h's last reading came at 5h + 4 s: it is due SETTLE after, while the replay goes on.
-    expect(due).toEqual([0, 1, 2, 3, 4, 5].map((h) => `${A} hour ${h} at ${5 * h + 4 + SETTLE / 1_000} s`));
+    for (let t = T0 + 150_000; t <= T0 + 170_000; t += 1_000) take(t);
+    // Hour h began at 5h s: due MAX_WAIT after (hours 0–19, at 60–155 s); the others once the source
+    // has been quiet SETTLE after its last reading (149 s → 159 s).
+    const wait = MAX_WAIT / 1_000;
+    const early = Array.from({ length: 20 }, (_, h) => `${A} hour ${h} at ${5 * h + wait} s`);
+    const settled = Array.from({ length: 10 }, (_, k) => `${A} hour ${20 + k} at ${149 + SETTLE / 1_000} s`);
+    expect(due).toEqual([...early, ...settled]);
     expect(l.queued).toBe(0);
   });
 

@@ -49,9 +49,9 @@ export interface ReportsModule {
   stop(): Promise<void>;
 }
 
-/** A late hour is recomputed once no late reading has reached it for this long (the writer's flush lag)… */
+/** A source's late hours are recomputed once it has sent no late reading for this long (the writer's flush lag)… */
 const SETTLE_MS = 10_000;
-/** …or this long after the first, when late data keeps coming. */
+/** …or, hour by hour, this long after late data first reached it, when late data keeps coming. */
 const MAX_LATE_WAIT_MS = 60_000;
 /** How far back a start fills in the hours that closed while the server was down. */
 const CATCH_UP_MS = 24 * 3_600_000;
