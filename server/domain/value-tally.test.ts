@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { DataFlag } from './reading';
-import { aggregateFlag, EMPTY_TALLY, minuteFromTally, tallyAdd } from './value-tally';
+import { aggregateFlag, EMPTY_TALLY, minuteFromTally, tallyAddInto, type ValueTally } from './value-tally';
+
+const tallyAdd = (t: ValueTally, flag: DataFlag, v: number, zs: number | undefined): ValueTally =>
+  tallyAddInto({ ...EMPTY_TALLY }, t, flag, v, zs);
 
 /** A minute of real-time values: [flag, value, converted value or undefined]. */
 const minute = (inputs: [DataFlag, number, number | undefined][]) =>

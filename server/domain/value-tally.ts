@@ -26,15 +26,11 @@ export interface ValueTally {
 
 export const EMPTY_TALLY: ValueTally = Object.freeze({ n: 0, nValid: 0, sum: 0, nZs: 0, sumZs: 0 });
 
-/** One more input: its flag, its value, and its converted value (undefined: cannot be converted). */
-export function tallyAdd(t: ValueTally, flag: DataFlag, value: number, zs: number | undefined): ValueTally {
-  return tallyAddInto({ n: 0, nValid: 0, sum: 0, nZs: 0, sumZs: 0 }, t, flag, value, zs);
-}
-
 /**
- * `tallyAdd` written into `out` (a fresh object of the caller's that holds a tally, e.g. a minute
- * being built; `t` may be another): no intermediate object — the rule engine adds every real-time
- * value of every factor. Returns `out`.
+ * One more input — its flag, its value, and its converted value (undefined: cannot be converted) —
+ * added to tally `t` and written into `out` (a fresh object of the caller's that holds a tally, e.g.
+ * a minute being built; `t` may be another): no intermediate object, the rule engine adds every
+ * real-time value of every factor. Returns `out`.
  */
 export function tallyAddInto<T extends ValueTally>(out: T, t: ValueTally, flag: DataFlag, value: number, zs: number | undefined): T {
   const valid = isValidFlag(flag);

@@ -139,8 +139,13 @@ export const useAlertWallPagesStore = defineStore('alert-wall-pages', () => {
    * starts (the same task) joins one load, with the last filters. The same filters keep the rows
    * shown until the new page replaces them; an answer to an earlier load is dropped.
    */
+  /** The first page asked for last was for these filters. */
+  function askedFor(next: AlertFilters): boolean {
+    return JSON.stringify(next) === JSON.stringify(filters);
+  }
+
   function reload(next: AlertFilters = filters): void {
-    const same = JSON.stringify(next) === JSON.stringify(filters);
+    const same = askedFor(next);
     filters = JSON.parse(JSON.stringify(next)) as AlertFilters;
     generation += 1;
     if (!same) loaded.value = { rows: [], total: 0 };
@@ -186,5 +191,5 @@ export const useAlertWallPagesStore = defineStore('alert-wall-pages', () => {
     };
   }
 
-  return { rows, total, counts, loading, failed, pageSize: ALERT_PAGE, reload, showUpTo, watchAlerts };
+  return { rows, total, counts, loading, failed, pageSize: ALERT_PAGE, askedFor, reload, showUpTo, watchAlerts };
 });

@@ -17,28 +17,24 @@ export function useWallPages(): void {
   const pages = useAlertWallPagesStore();
   let stop: (() => void) | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  /** The filters (as the URL has them) of the last first page this asked for. */
-  let asked: string | null = null;
-  const queryNow = () => JSON.stringify(filtersToQuery(wall.filters));
-  const reload = () => {
-    asked = queryNow();
-    pages.reload(wall.filters);
-  };
 
   onMounted(() => {
     // A snapshot that pages (now or later) loads the first page through the store's listener.
     stop = pages.watchAlerts();
-    if (alerts.paged) reload();
-  });
-  watch(queryNow, () => {
-    clearTimeout(timer);
-    // Not when the filters are back to (or already were, set from the URL before the mount) those of
-    // the page asked last: the wall opened with filters in its URL loaded its first page twice.
-    timer = setTimeout(() => alerts.paged && queryNow() !== asked && reload(), TYPING_MS);
+    if (alerts.paged) pages.reload(wall.filters);
   });
   watch(
+    () => JSON.stringify(filtersToQuery(wall.filters)),
+    () => {
+      clearTimeout(timer);
+      // Not when the filters are back to (or already were, set from the URL before the mount) those of
+      // the page asked last: the wall opened with filters in its URL loaded its first page twice.
+      timer = setTimeout(() => alerts.paged && !pages.askedFor(wall.filters) && pages.reload(wall.filters), TYPING_MS);
+    },
+  );
+  watch(
     () => alerts.paged,
-    (paged) => paged && reload(),
+    (paged) => paged && pages.reload(wall.filters),
   );
   onBeforeUnmount(() => {
     clearTimeout(timer);
