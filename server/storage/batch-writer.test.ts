@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Reading } from '../domain/reading';
 import { createLogger } from '../logger';
 import { BatchWriter } from './batch-writer';
+import { decodeReading, encodeJson } from './reading-codec';
 import { ReadingSpool } from './spool/reading-spool';
 import { PermanentWriteError, type TelemetryStore } from './telemetry-store';
 
@@ -24,6 +25,12 @@ class GatedStore implements TelemetryStore {
   readonly pending: { readings: readonly Reading[]; ok: () => void; fail: (e: Error) => void }[] = [];
   readonly stored: Reading[] = [];
   async init() {}
+  encode(r: Reading): string {
+    return encodeJson(r);
+  }
+  writeEncoded(lines: readonly string[]): Promise<void> {
+    return this.write(lines.map(decodeReading));
+  }
   write(readings: readonly Reading[]): Promise<void> {
     return new Promise((resolve, reject) =>
       this.pending.push({ readings, ok: () => (this.stored.push(...readings), resolve()), fail: reject }),
@@ -185,7 +192,7 @@ describe('BatchWriter', () => {
     it('replays what a previous run left in the spool', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'o3s-writer-'));
       const before = openSpool(dir);
-      for (let i = 1; i <= 5; i++) before.append(reading(i));
+      for (let i = 1; i <= 5; i++) before.append(encodeJson(reading(i))); // JSON, as an earlier version spooled
       before.commit(2); // 1–2 were stored before the crash
       before.close();
       const spool = openSpool(dir);

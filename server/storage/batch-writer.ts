@@ -18,6 +18,7 @@ import type { DeadLetters } from '../domain/dead-letters';
 import type { Reading } from '../domain/reading';
 import type { Logger } from '../logger';
 import { deferred, type Deferred } from './deferred';
+import { decodeReading } from './reading-codec';
 import type { ReadingSpool } from './spool/reading-spool';
 import { PermanentWriteError, type TelemetryStore } from './telemetry-store';
 
@@ -48,7 +49,8 @@ export interface BatchWriterHooks {
 }
 
 interface Batch extends Deferred {
-  readings: Reading[];
+  /** The readings as the store encodes them: flat strings, not the readings' objects, wait here. */
+  lines: string[];
   /** Highest spool seq in the batch (null: no spooled reading). */
   maxSeq: number | null;
 }
@@ -59,7 +61,7 @@ interface LedgerEntry {
   done: boolean;
 }
 
-const newBatch = (): Batch => ({ readings: [], maxSeq: null, ...deferred() });
+const newBatch = (): Batch => ({ lines: [], maxSeq: null, ...deferred() });
 
 export interface BatchWriterStats {
   /** Readings held in memory waiting to be written (accumulating, sealed or being written). */
@@ -117,13 +119,18 @@ export class BatchWriter {
    * written to the store in the background), else when the store has it.
    */
   write(reading: Reading): Promise<void> {
+    return this.writeEncoded(this.store.encode(reading));
+  }
+
+  /** `write` of a reading already encoded (a spool an earlier version left). */
+  writeEncoded(line: string): Promise<void> {
     if (this.closed) return Promise.reject(new Error('batch writer is closed'));
     const spool = this.hooks.spool;
     if (spool && !spool.failing) {
-      this.queueSpooled(reading, spool.append(reading));
+      this.queueSpooled(line, spool.append(line));
       return spool.durable();
     }
-    return this.add(reading).promise;
+    return this.add(line).promise;
   }
 
   /** null when more can be taken; else resolves when there is room (spool or memory). */
@@ -138,14 +145,14 @@ export class BatchWriter {
     return new Promise((resolve) => this.roomWaiters.push(resolve));
   }
 
-  private queueSpooled(reading: Reading, seq: number): void {
+  private queueSpooled(line: string, seq: number): void {
     if (this.spillFrom === null && this.stats.buffered >= this.maxBuffered) {
       this.seal(); // everything before `seq` is in batches, so the ledger stays in seq order
       this.spillFrom = seq;
       this.stats.spills++;
       this.log.warn({ buffered: this.stats.buffered, fromSeq: seq }, 'store behind: new readings wait in the spool');
     }
-    if (this.spillFrom === null) this.add(reading, seq);
+    if (this.spillFrom === null) this.add(line, seq);
   }
 
   /** Writes everything queued so far (spool backlog included); resolves when it is in the store. */
@@ -174,20 +181,20 @@ export class BatchWriter {
     return this.inFlight === 0 && this.sealed.length === 0 && this.spillFrom === null && !this.current;
   }
 
-  private add(reading: Reading, seq: number | null = null): Batch {
+  private add(line: string, seq: number | null = null): Batch {
     const batch = (this.current ??= newBatch());
-    if (batch.readings.length === 0) this.timer = setTimeout(() => this.seal(), this.opts.flushIntervalMs);
-    batch.readings.push(reading);
+    if (batch.lines.length === 0) this.timer = setTimeout(() => this.seal(), this.opts.flushIntervalMs);
+    batch.lines.push(line);
     if (seq !== null) batch.maxSeq = seq;
     this.stats.buffered++;
-    if (batch.readings.length >= this.opts.batchSize) this.seal();
+    if (batch.lines.length >= this.opts.batchSize) this.seal();
     return batch;
   }
 
   private seal(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.current && this.current.readings.length > 0) this.enqueue(this.current);
+    if (this.current && this.current.lines.length > 0) this.enqueue(this.current);
     this.current = null;
     this.pump();
   }
@@ -205,14 +212,14 @@ export class BatchWriter {
   private refill(): void {
     const spool = this.hooks.spool;
     if (this.spillFrom === null || !spool) return;
-    const readings = spool.read(this.spillFrom, this.opts.batchSize);
-    if (readings.length > 0) {
+    const lines = spool.read(this.spillFrom, this.opts.batchSize);
+    if (lines.length > 0) {
       const batch = newBatch();
-      batch.readings = readings;
-      batch.maxSeq = this.spillFrom + readings.length - 1;
-      this.stats.buffered += readings.length;
+      batch.lines = lines;
+      batch.maxSeq = this.spillFrom + lines.length - 1;
+      this.stats.buffered += lines.length;
       this.enqueue(batch);
-      this.spillFrom += readings.length;
+      this.spillFrom += lines.length;
     }
     // Appends happen on this same thread, so nothing can slip in between the read and this check.
     if (this.spillFrom > spool.head) this.spillFrom = null;
@@ -226,7 +233,7 @@ export class BatchWriter {
       this.inFlight++;
       void this.writeBatch(batch).finally(() => {
         this.inFlight--;
-        this.stats.buffered -= batch.readings.length;
+        this.stats.buffered -= batch.lines.length;
         this.wakeWaiters();
         this.pump();
       });
@@ -236,7 +243,7 @@ export class BatchWriter {
 
   private async writeBatch(batch: Batch): Promise<void> {
     try {
-      await this.writeDurably(batch.readings);
+      await this.writeDurably(batch.lines);
     } catch (err) {
       batch.reject(err as Error); // only when closed before the store came back
       return;
@@ -274,19 +281,19 @@ export class BatchWriter {
   }
 
   /** Writes readings, retrying with backoff until durable; isolates and reports poison readings. */
-  private async writeDurably(readings: Reading[]): Promise<void> {
+  private async writeDurably(lines: string[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const started = performance.now();
       try {
-        await this.store.write(readings);
-        this.hooks.observeWrite?.((performance.now() - started) / 1000, readings.length);
-        this.stats.written += readings.length;
+        await this.store.writeEncoded(lines);
+        this.hooks.observeWrite?.((performance.now() - started) / 1000, lines.length);
+        this.stats.written += lines.length;
         this.storeDown = false;
         return;
       } catch (err) {
         const error = err as Error;
         this.stats.lastError = error.message;
-        if (err instanceof PermanentWriteError) return this.isolate(readings, err);
+        if (err instanceof PermanentWriteError) return this.isolate(lines, err);
         if (this.closed) throw new Error('batch writer closed before the store came back', { cause: err });
         this.stats.retries++;
         if (!this.storeDown) {
@@ -300,16 +307,16 @@ export class BatchWriter {
     }
   }
 
-  private async isolate(readings: Reading[], err: PermanentWriteError): Promise<void> {
-    if (readings.length === 1) {
-      const poison = readings[0] as Reading;
+  private async isolate(lines: string[], err: PermanentWriteError): Promise<void> {
+    if (lines.length === 1) {
+      const poison = decodeReading(lines[0] as string);
       this.stats.refused++;
       this.log.error({ err, mn: poison.mn, cn: poison.cn, ts: poison.ts }, 'store refused a reading');
       this.hooks.deadLetters?.storeRefused(poison, err.message);
       return;
     }
-    const mid = readings.length >> 1;
-    await this.writeDurably(readings.slice(0, mid));
-    await this.writeDurably(readings.slice(mid));
+    const mid = lines.length >> 1;
+    await this.writeDurably(lines.slice(0, mid));
+    await this.writeDurably(lines.slice(mid));
   }
 }

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Reading } from '../domain/reading';
 import { DEFAULT_RETENTION } from '../domain/retention';
 import { createLogger } from '../logger';
+import { encodeJson } from './reading-codec';
 import { ReadingSpool } from './spool/reading-spool';
 import { startTelemetry, type TelemetryConfig } from './telemetry-module';
 import { until } from '../../tests/helpers/wait';
@@ -80,7 +81,7 @@ describe('startTelemetry: the ports it is handed', () => {
     const dir = tempDir();
     const opts = { dir: join(dir, 'spool'), segmentBytes: 1 << 20, maxBytes: 8 << 20, syncIntervalMs: 0 };
     const old = ReadingSpool.open(opts, createLogger('silent'));
-    for (let i = 0; i < 3; i++) old.append({ ...reading, ts: reading.ts + i * 1000 });
+    for (let i = 0; i < 3; i++) old.append(encodeJson({ ...reading, ts: reading.ts + i * 1000 })); // JSON, as it spooled
     await old.durable();
     old.close();
     const telemetry = await startTelemetry(config(dir), createLogger('silent'), ports, 'store');

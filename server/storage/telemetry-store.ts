@@ -69,6 +69,14 @@ export interface TelemetryStore {
    * twice keeps one value, so redelivered messages never double count.
    */
   write(readings: readonly Reading[]): Promise<void>;
+  /**
+   * A reading as this store writes it, one line of text (InfluxDB: its line protocol; SQLite: JSON):
+   * made once at the intake, then spooled and batched as it is — a batch holds flat strings, not
+   * readings' objects (reading-codec.ts).
+   */
+  encode(reading: Reading): string;
+  /** `write` of encoded readings; a line of the other store's encoding (a spool an earlier setup left) is taken too. */
+  writeEncoded(lines: readonly string[]): Promise<void>;
   /** The newest reading of the given data kind per source. */
   latest(cn: DataKind): Promise<LatestValues[]>;
   /** One factor of one source over [from, to), oldest first. */

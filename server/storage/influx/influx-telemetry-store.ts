@@ -19,34 +19,59 @@ import type {
 } from '../telemetry-store';
 import { InfluxHttp, type InfluxHttpOptions, type InfluxSeries } from './influx-http';
 import { InfluxRetention, type InfluxRetentionOptions } from './influx-retention';
-import { influxIdent, influxString, readingsToBody } from './line-protocol';
+import { decodeReading } from '../reading-codec';
+import { influxIdent, influxString, lineDataKind, readingToLine } from './line-protocol';
 
 const FLAGS = new Set<string>(DATA_FLAGS);
 /** A store built without retention options (tests, tools) writes every kind to the default policy. */
 const NO_POLICIES: InfluxRetentionOptions = { policies: false, realtimeDays: 0, minuteDays: 0 };
 
-/** Folds one row of `{factor}_{field}` columns back into factor values. */
-function rowToFactors(columns: string[], row: unknown[]): Record<string, FactorValue> {
-  const factors: Record<string, FactorValue> = {};
-  columns.forEach((col, i) => {
-    const cell = row[i];
-    if (cell === null || cell === undefined || col === 'time') return;
+/** A `{factor}_{field}` column: where its cell goes (other columns — time, the tags — have none). */
+interface ColumnPlace {
+  index: number;
+  code: string;
+  field: (typeof FACTOR_FIELDS)[number] | 'flag';
+}
+
+const FIELD_NAMES = new Set<string>([...FACTOR_FIELDS, 'flag']);
+
+/** The series' factor columns, decoded once for all its rows (a raw read back is ~10,000 rows of ~30 columns). */
+function columnPlaces(columns: readonly string[]): ColumnPlace[] {
+  const places: ColumnPlace[] = [];
+  columns.forEach((col, index) => {
     const cut = col.lastIndexOf('_');
-    if (cut <= 0) return;
-    const code = col.slice(0, cut);
+    if (cut <= 0 || col === 'time') return;
     const field = col.slice(cut + 1);
-    const v = (factors[code] ??= { flag: 'N' });
-    if (field === 'flag' && typeof cell === 'string' && FLAGS.has(cell)) v.flag = cell as DataFlag;
-    else if ((FACTOR_FIELDS as readonly string[]).includes(field) && typeof cell === 'number')
-      v[field as (typeof FACTOR_FIELDS)[number]] = cell;
+    if (FIELD_NAMES.has(field)) places.push({ index, code: col.slice(0, cut), field: field as ColumnPlace['field'] });
   });
+  return places;
+}
+
+/** Folds one row back into factor values (a factor absent at that instant is null in its columns). */
+function rowToFactors(places: readonly ColumnPlace[], row: unknown[]): Record<string, FactorValue> {
+  const factors: Record<string, FactorValue> = {};
+  for (const { index, code, field } of places) {
+    const cell = row[index];
+    if (cell === null || cell === undefined) continue;
+    const v = (factors[code] ??= { flag: 'N' });
+    if (field === 'flag') {
+      if (typeof cell === 'string' && FLAGS.has(cell)) v.flag = cell as DataFlag;
+    } else if (typeof cell === 'number') v[field] = cell;
+  }
   return factors;
 }
 
-/** A series' rows as records (SELECT * returns the union of the series' columns: a factor absent at an instant is null there). */
+/**
+ * Every factor column and no tag: the field keys are `{factor}_{field}`, the tag keys (cn, ent, kind,
+ * mn) have no underscore. `SELECT *` sent the tags' strings again on every row of a read back.
+ */
+const FACTOR_COLUMNS = '/_/';
+
+/** A series' rows as records (the series' columns are the union of its fields: a factor absent at an instant is null there). */
 function seriesRecords(s: InfluxSeries): StoredRecord[] {
   const t = s.columns.indexOf('time');
-  return s.values.map((row) => ({ ts: row[t] as number, factors: rowToFactors(s.columns, row) }));
+  const places = columnPlaces(s.columns);
+  return s.values.map((row) => ({ ts: row[t] as number, factors: rowToFactors(places, row) }));
 }
 
 export class InfluxTelemetryStore implements TelemetryStore, TelemetryRecordReader {
@@ -69,16 +94,25 @@ export class InfluxTelemetryStore implements TelemetryStore, TelemetryRecordRead
   }
 
   async write(readings: readonly Reading[]): Promise<void> {
-    if (readings.length === 0) return;
-    // One write per retention policy: a batch is usually one data kind, so one request.
-    const byPolicy = new Map<string | null, Reading[]>();
-    for (const r of readings) {
-      const rp = this.retention.policyOf(r.cn);
+    await this.writeEncoded(readings.map(readingToLine));
+  }
+
+  encode(reading: Reading): string {
+    return readingToLine(reading);
+  }
+
+  /** One write per retention policy (a batch is usually one data kind, so one request). */
+  async writeEncoded(lines: readonly string[]): Promise<void> {
+    if (lines.length === 0) return;
+    const byPolicy = new Map<string | null, string[]>();
+    for (const text of lines) {
+      const line = text.startsWith('{') ? readingToLine(decodeReading(text)) : text;
+      const rp = this.retention.policyOf(lineDataKind(line) as DataKind);
       const list = byPolicy.get(rp);
-      if (list) list.push(r);
-      else byPolicy.set(rp, [r]);
+      if (list) list.push(line);
+      else byPolicy.set(rp, [line]);
     }
-    for (const [rp, list] of byPolicy) await this.http.write(readingsToBody(list), rp);
+    for (const [rp, list] of byPolicy) await this.http.write(`${list.join('\n')}\n`, rp);
   }
 
   async latest(cn: DataKind): Promise<LatestValues[]> {
@@ -91,7 +125,7 @@ export class InfluxTelemetryStore implements TelemetryStore, TelemetryRecordRead
       if (!row || !mn) return [];
       const ts = row[s.columns.indexOf('time')] as number;
       // SELECT * also returns the tag columns (cn, ent, kind); rowToFactors keeps `{factor}_{field}` only.
-      return [{ mn, cn, ts, factors: rowToFactors(s.columns, row) }];
+      return [{ mn, cn, ts, factors: rowToFactors(columnPlaces(s.columns), row) }];
     });
   }
 
@@ -103,15 +137,16 @@ export class InfluxTelemetryStore implements TelemetryStore, TelemetryRecordRead
     );
     const s = series[0];
     if (!s) return [];
+    const places = columnPlaces(s.columns);
     return s.values.flatMap((row) => {
-      const v = rowToFactors(s.columns, row)[q.factor];
+      const v = rowToFactors(places, row)[q.factor];
       return v ? [{ ts: row[0] as number, ...v }] : [];
     });
   }
 
   async records(q: RecordsQuery): Promise<StoredRecord[]> {
     const [series = []] = await this.http.query(
-      `SELECT * FROM ${this.retention.from(q.cn)} WHERE mn = ${influxString(q.mn)} AND cn = ${influxString(q.cn)} ` +
+      `SELECT ${FACTOR_COLUMNS} FROM ${this.retention.from(q.cn)} WHERE mn = ${influxString(q.mn)} AND cn = ${influxString(q.cn)} ` +
         `AND time >= ${q.from}ms AND time < ${q.to}ms ORDER BY time ASC`,
     );
     const s = series[0];
@@ -124,7 +159,7 @@ export class InfluxTelemetryStore implements TelemetryStore, TelemetryRecordRead
     if (q.mns.length === 0) return out;
     const mns = q.mns.map((mn) => `mn = ${influxString(mn)}`).join(' OR ');
     const [series = []] = await this.http.query(
-      `SELECT * FROM ${this.retention.from(q.cn)} WHERE (${mns}) AND cn = ${influxString(q.cn)} ` +
+      `SELECT ${FACTOR_COLUMNS} FROM ${this.retention.from(q.cn)} WHERE (${mns}) AND cn = ${influxString(q.cn)} ` +
         `AND time >= ${q.from}ms AND time < ${q.to}ms GROUP BY mn ORDER BY time ASC`,
       // Thousands of names may not fit a URL.
       'POST',

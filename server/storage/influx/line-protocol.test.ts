@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../../domain/reading';
-import { influxIdent, influxString, readingToLine } from './line-protocol';
+import { decodeReading, encodeJson } from '../reading-codec';
+import { influxIdent, influxString, lineDataKind, lineToReading, readingToLine } from './line-protocol';
 
 const r: Reading = {
   mn: '370300CEMS00000000000101',
@@ -20,6 +21,23 @@ describe('line protocol', () => {
 
   it('escapes tag values with commas, spaces and equals signs', () => {
     expect(readingToLine({ ...r, enterpriseId: 'a b,c=d', factors: { a19001: { rtd: 1, flag: 'N' } } })).toContain('ent=a\\ b\\,c\\=d,');
+  });
+
+  it('reads a line back into the reading it was made of (tags escaped, every field, any number), and its data kind alone', () => {
+    const all: Reading = {
+      ...r,
+      enterpriseId: 'a b,c=d\\e',
+      cn: '2051',
+      ts: 1,
+      factors: { a00000: { avg: 1e-7, min: -0.5, max: 12345678.9, zs: 0, cou: 433800, flag: 'C' }, a21002: { rtd: 31.2, flag: 'N' } },
+    };
+    for (const reading of [r, all]) expect(lineToReading(readingToLine(reading))).toEqual(reading);
+    expect([lineDataKind(readingToLine(r)), lineDataKind(readingToLine(all))]).toEqual(['2011', '2051']);
+  });
+
+  it('decodes a spooled line of either encoding: line protocol, or JSON as earlier versions spooled', () => {
+    expect(decodeReading(readingToLine(r))).toEqual(r);
+    expect(decodeReading(encodeJson(r))).toEqual(r);
   });
 
   it.each([

@@ -7,12 +7,11 @@
  */
 import { existsSync } from 'node:fs';
 import type { Logger } from '../../logger';
-import type { Reading } from '../../domain/reading';
 import { ReadingSpool, type SpoolOptions } from './reading-spool';
 
-/** What writes the readings: resolves once each is in the store. */
+/** What writes the readings (as spooled: encoded): resolves once each is in the store. */
 export interface StoreWrites {
-  write(reading: Reading): Promise<void>;
+  writeEncoded(line: string): Promise<void>;
 }
 
 /**
@@ -29,11 +28,11 @@ export async function drainLeftoverSpool(opts: SpoolOptions, writes: StoreWrites
     log.warn({ readings: spool.depth, dir: opts.dir }, 'a spool from an earlier version: writing its readings to the store');
     while (spool.depth > 0) {
       const from = spool.committed + 1;
-      const readings = spool.read(from, batch);
-      if (readings.length === 0) break;
-      await Promise.all(readings.map((r) => writes.write(r)));
-      spool.commit(from + readings.length - 1);
-      written += readings.length;
+      const lines = spool.read(from, batch);
+      if (lines.length === 0) break;
+      await Promise.all(lines.map((line) => writes.writeEncoded(line)));
+      spool.commit(from + lines.length - 1);
+      written += lines.length;
     }
     log.info({ readings: written }, 'the earlier spool is in the store');
     return written;

@@ -4,17 +4,21 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Reading } from '../../domain/reading';
 import { createLogger } from '../../logger';
+import { encodeJson } from '../reading-codec';
 import { ReadingSpool, type SpoolOptions } from './reading-spool';
 
 const log = createLogger('silent');
-const reading = (i: number): Reading => ({
-  mn: '370300NH3000000000000201',
-  enterpriseId: 'e',
-  kind: 'ammonia',
-  cn: '2011',
-  ts: i,
-  factors: { a21001: { rtd: i / 10, flag: 'N' } },
-});
+/** A reading's line, as a store encodes it (the spool keeps lines as they are). */
+const reading = (i: number): string =>
+  encodeJson({
+    mn: '370300NH3000000000000201',
+    enterpriseId: 'e',
+    kind: 'ammonia',
+    cn: '2011',
+    ts: i,
+    factors: { a21001: { rtd: i / 10, flag: 'N' } },
+  });
+const ts = (line: string): number => (JSON.parse(line) as Reading).ts;
 const dirs: string[] = [];
 const options = (over: Partial<SpoolOptions> = {}): SpoolOptions => {
   const dir = mkdtempSync(join(tmpdir(), 'o3s-spool-'));
@@ -29,9 +33,9 @@ describe('ReadingSpool', () => {
   it('numbers readings in order and reads them back from any seq', () => {
     const spool = ReadingSpool.open(options(), log);
     expect([1, 2, 3, 4, 5].map((i) => spool.append(reading(i)))).toEqual([1, 2, 3, 4, 5]);
-    expect(spool.read(1, 2).map((r) => r.ts)).toEqual([1, 2]);
-    expect(spool.read(3, 10).map((r) => r.ts)).toEqual([3, 4, 5]);
-    expect(spool.read(2, 2).map((r) => r.ts)).toEqual([2, 3]);
+    expect(spool.read(1, 2).map(ts)).toEqual([1, 2]);
+    expect(spool.read(3, 10).map(ts)).toEqual([3, 4, 5]);
+    expect(spool.read(2, 2).map(ts)).toEqual([2, 3]);
     expect(spool.read(6, 10)).toEqual([]);
     expect(spool.read(1, 1)[0]).toEqual(reading(1));
     expect(spool.depth).toBe(5);
@@ -53,7 +57,7 @@ describe('ReadingSpool', () => {
 
     const again = ReadingSpool.open(opts, log);
     expect({ committed: again.committed, head: again.head, depth: again.depth }).toEqual({ committed: 12, head: 20, depth: 8 });
-    expect(again.read(13, 100).map((r) => r.ts)).toEqual([13, 14, 15, 16, 17, 18, 19, 20]);
+    expect(again.read(13, 100).map(ts)).toEqual([13, 14, 15, 16, 17, 18, 19, 20]);
     expect(again.append(reading(21))).toBe(21);
     again.close();
   });
@@ -69,7 +73,7 @@ describe('ReadingSpool', () => {
     const again = ReadingSpool.open(opts, log);
     expect(again.head).toBe(2);
     expect(again.append(reading(3))).toBe(3);
-    expect(again.read(1, 10).map((r) => r.ts)).toEqual([1, 2, 3]);
+    expect(again.read(1, 10).map(ts)).toEqual([1, 2, 3]);
     again.close();
   });
 
@@ -82,7 +86,7 @@ describe('ReadingSpool', () => {
     const seen: number[] = [];
     for (let from = 1; from <= 50;) {
       const got = spool.read(from, 7);
-      seen.push(...got.map((r) => r.ts));
+      seen.push(...got.map(ts));
       from += got.length;
     }
     expect(seen).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
@@ -109,7 +113,7 @@ describe('ReadingSpool', () => {
     expect(spool.bytes).toBe(0); // queued, not written yet
     await spool.durable();
     expect(spool.bytes).toBeGreaterThan(0);
-    expect(spool.read(1, 1000).map((r) => r.ts)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(spool.read(1, 1000).map(ts)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     spool.close();
   });
 });

@@ -10,7 +10,8 @@
  * process loses nothing; fdatasync runs every `syncIntervalMs` (a power cut can lose at most that
  * window — documented in the README).
  *
- * Layout in `dir`: segment files `<first seq, 16 digits>.wal` holding one JSON reading per line,
+ * Layout in `dir`: segment files `<first seq, 16 digits>.wal` holding one reading per line as the
+ * store encodes it (line protocol or JSON: reading-codec.ts; an older spool's JSON is read too),
  * and `checkpoint.json` ({committed}) replaced atomically.
  */
 import {
@@ -31,7 +32,6 @@ import {
 } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Reading } from '../../domain/reading';
 import { deferred, type Deferred } from '../deferred';
 import type { Logger } from '../../logger';
 
@@ -139,9 +139,9 @@ export class ReadingSpool {
     return new Promise((resolve) => this.roomWaiters.push(resolve));
   }
 
-  /** Numbers a reading and queues its line for the next group write; returns its seq. */
-  append(reading: Reading): number {
-    this.queued.push(`${JSON.stringify(reading)}\n`);
+  /** Numbers a reading (its line, as the store encodes it) and queues it for the next group write; returns its seq. */
+  append(line: string): number {
+    this.queued.push(line);
     if (!this.group) {
       this.group = deferred();
       setImmediate(() => this.writeQueued());
@@ -177,7 +177,7 @@ export class ReadingSpool {
         this.fd = this.openSegment(this.writtenSeq + 1);
         seg = this.segments.at(-1) as Segment;
       }
-      const text = lines.join('');
+      const text = `${lines.join('\n')}\n`;
       const size = Buffer.byteLength(text, 'utf8');
       const written = writeSync(this.fd, text, seg.bytes, 'utf8');
       if (written < size) {
@@ -201,17 +201,17 @@ export class ReadingSpool {
     }
   }
 
-  /** Up to `max` readings from `fromSeq` on, in order (fewer at the head). */
-  read(fromSeq: number, max: number): Reading[] {
+  /** Up to `max` readings' lines from `fromSeq` on, in order (fewer at the head). */
+  read(fromSeq: number, max: number): string[] {
     this.writeQueued();
     if (fromSeq > this.headSeq || max <= 0) return [];
     const cursor = this.cursor?.seq === fromSeq ? this.cursor : this.seek(fromSeq);
-    const out: Reading[] = [];
+    const out: string[] = [];
     let { segment, offset, seq } = cursor;
     while (out.length < max && seq <= this.headSeq && segment < this.segments.length) {
       const seg = this.segments[segment] as Segment;
       const lines = this.readLines(seg, offset, max - out.length);
-      for (const l of lines.items) out.push(JSON.parse(l) as Reading);
+      for (const l of lines.items) out.push(l);
       seq += lines.items.length;
       offset = lines.nextOffset;
       if (lines.items.length === 0 || offset >= seg.bytes) {
