@@ -38,12 +38,25 @@ export function assertPatchable(client: MqttClient, version = installedMqttVersi
   }
 }
 
+type Packet = { cmd: string; messageId?: number };
+
+/** PUBACKs held for one durability (the readings of one spool group commit share it). */
+interface HeldGroup {
+  durable: Promise<unknown> | undefined;
+  connection: number;
+  packets: Packet[];
+  /** Its turn came: a PUBACK of the same durability held later goes in a group of its own. */
+  settled: boolean;
+}
+
 export class PubackHold {
   /** Durability of the messages whose PUBACK is held, by message id. */
   private readonly durability = new Map<number, Promise<unknown>>();
   private acks: Promise<void> = Promise.resolve();
   /** Bumped on every disconnect: PUBACKs held for an older connection are never sent. */
   private connection = 0;
+  /** The group held last: the next PUBACK joins it when it waits for the same durability. */
+  private last: HeldGroup | null = null;
 
   /** Patches `client` (after `assertPatchable`); call before it connects. */
   constructor(
@@ -78,26 +91,38 @@ export class PubackHold {
     this.durability.clear();
   }
 
-  private hold(packet: { cmd: string; messageId?: number }, cb: (() => void) | undefined, send: SendPacket): void {
+  /**
+   * Holds a PUBACK until its message is durable. The messages of one group commit share their
+   * durability: their PUBACKs wait together, one link in the chain for hundreds of messages rather
+   * than one each, and go out in the order they came.
+   */
+  private hold(packet: Packet, cb: (() => void) | undefined, send: SendPacket): void {
     const durable = this.durability.get(packet.messageId as number);
     this.durability.delete(packet.messageId as number);
-    durable?.catch(() => undefined); // its failure is handled in order, below
     cb?.();
-    if (!durable) {
-      this.acks = this.acks.then(() => send(packet));
+    const last = this.last;
+    if (last && !last.settled && last.durable === durable && last.connection === this.connection) {
+      last.packets.push(packet);
       return;
     }
-    const connection = this.connection;
+    const group: HeldGroup = { durable, connection: this.connection, packets: [packet], settled: false };
+    this.last = group;
+    durable?.catch(() => undefined); // its failure is handled in order, below
     this.acks = this.acks
       .then(() => durable)
       .then(
         () => {
-          if (connection === this.connection) send(packet);
+          group.settled = true;
+          if (group.connection === this.connection) for (const p of group.packets) send(p);
         },
         (err: Error) => {
-          this.log.warn({ err: err.message }, 'message not durable: no PUBACK, the broker will send it again');
+          group.settled = true;
+          this.log.warn(
+            { err: err.message, messages: group.packets.length },
+            'messages not durable: no PUBACK, the broker will send them again',
+          );
           // Unacknowledged messages come again only on a new connection.
-          if (connection === this.connection) this.client.stream.destroy();
+          if (group.connection === this.connection) this.client.stream.destroy();
         },
       );
   }
