@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Reading } from '../domain/reading';
 import { createLogger } from '../logger';
 import { BatchWriter } from './batch-writer';
-import { decodeReading, encodeJson } from './reading-codec';
+import { encodeJson, storedReading } from './reading-codec';
 import { ReadingSpool } from './spool/reading-spool';
 import { PermanentWriteError, type TelemetryStore } from './telemetry-store';
 
@@ -28,8 +28,9 @@ class GatedStore implements TelemetryStore {
   encode(r: Reading): string {
     return encodeJson(r);
   }
-  writeEncoded(lines: readonly string[]): Promise<void> {
-    return this.write(lines.map(decodeReading));
+  /** As both stores do: a line that holds no reading refuses the batch for good. */
+  async writeEncoded(lines: readonly string[]): Promise<void> {
+    return this.write(lines.map(storedReading));
   }
   write(readings: readonly Reading[]): Promise<void> {
     return new Promise((resolve, reject) =>
@@ -203,6 +204,34 @@ describe('BatchWriter', () => {
       store.next().ok();
       await w.flush();
       expect(store.stored.map((r) => r.ts)).toEqual([3, 4, 5]);
+      expect(spool.depth).toBe(0);
+      spool.close();
+    });
+
+    it('a spooled line damaged on disk is refused alone, counted and logged; the lines around it are written', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'o3s-writer-'));
+      const before = openSpool(dir);
+      before.append(encodeJson(reading(1)));
+      before.append('{"mn":"370300NH30000');
+      before.append(encodeJson(reading(3)));
+      before.close();
+      const spool = openSpool(dir);
+      const stored: number[] = [];
+      const store = new (class extends GatedStore {
+        override async write(readings: readonly Reading[]) {
+          stored.push(...readings.map((r) => r.ts));
+        }
+      })();
+      const refused: Reading[] = [];
+      const w = new BatchWriter(store, { batchSize: 10, flushIntervalMs: 1_000 }, log, {
+        spool,
+        deadLetters: { storeRefused: (r) => void refused.push(r) },
+      });
+      w.resume();
+      await w.flush();
+      expect(stored).toEqual([1, 3]);
+      expect(w.stats).toMatchObject({ refused: 1, written: 2, buffered: 0 });
+      expect(refused).toEqual([]); // no reading to put in the dead letters: the log says what the line was
       expect(spool.depth).toBe(0);
       spool.close();
     });

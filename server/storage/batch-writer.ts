@@ -18,7 +18,7 @@ import type { DeadLetters } from '../domain/dead-letters';
 import type { Reading } from '../domain/reading';
 import type { Logger } from '../logger';
 import { deferred, type Deferred } from './deferred';
-import { decodeReading } from './reading-codec';
+import { readingOf } from './reading-codec';
 import type { ReadingSpool } from './spool/reading-spool';
 import { PermanentWriteError, type TelemetryStore } from './telemetry-store';
 
@@ -309,8 +309,10 @@ export class BatchWriter {
 
   private async isolate(lines: string[], err: PermanentWriteError): Promise<void> {
     if (lines.length === 1) {
-      const poison = decodeReading(lines[0] as string);
+      const line = lines[0] as string;
+      const poison = readingOf(line);
       this.stats.refused++;
+      if (!poison) return this.log.error({ err, line: line.slice(0, 200) }, 'store refused a spooled line that holds no reading');
       this.log.error({ err, mn: poison.mn, cn: poison.cn, ts: poison.ts }, 'store refused a reading');
       this.hooks.deadLetters?.storeRefused(poison, err.message);
       return;

@@ -1,7 +1,7 @@
 /** Embedded telemetry store: one SQLite row per (source, data kind, instant, factor). */
 import type Database from 'better-sqlite3';
 import { openSqlite } from './sqlite-open';
-import { decodeReading, encodeJson } from '../reading-codec';
+import { encodeJson, storedReading } from '../reading-codec';
 import type { LatestValues } from '../../domain/events';
 import { FACTOR_FIELDS, type DataFlag, type DataKind, type FactorValue, type Reading, type SeriesPoint } from '../../domain/reading';
 import type { SlicedPruning } from '../retention-pruner';
@@ -112,7 +112,7 @@ export class SqliteTelemetryStore implements TelemetryStore, TelemetryRecordRead
   }
 
   async writeEncoded(lines: readonly string[]): Promise<void> {
-    await this.write(lines.map(decodeReading));
+    await this.write(lines.map(storedReading));
   }
 
   async latest(cn: DataKind): Promise<LatestValues[]> {

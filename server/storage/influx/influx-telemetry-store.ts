@@ -19,7 +19,7 @@ import type {
 } from '../telemetry-store';
 import { InfluxHttp, type InfluxHttpOptions, type InfluxSeries } from './influx-http';
 import { InfluxRetention, type InfluxRetentionOptions } from './influx-retention';
-import { decodeReading } from '../reading-codec';
+import { storedReading } from '../reading-codec';
 import { influxIdent, influxString, lineDataKind, readingToLine } from './line-protocol';
 
 const FLAGS = new Set<string>(DATA_FLAGS);
@@ -106,7 +106,7 @@ export class InfluxTelemetryStore implements TelemetryStore, TelemetryRecordRead
     if (lines.length === 0) return;
     const byPolicy = new Map<string | null, string[]>();
     for (const text of lines) {
-      const line = text.startsWith('{') ? readingToLine(decodeReading(text)) : text;
+      const line = text.startsWith('{') ? readingToLine(storedReading(text)) : text;
       const rp = this.retention.policyOf(lineDataKind(line) as DataKind);
       const list = byPolicy.get(rp);
       if (list) list.push(line);

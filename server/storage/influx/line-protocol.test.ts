@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../../domain/reading';
-import { decodeReading, encodeJson } from '../reading-codec';
+import { decodeReading, encodeJson, readingOf } from '../reading-codec';
 import { influxIdent, influxString, lineDataKind, lineToReading, readingToLine } from './line-protocol';
 
 const r: Reading = {
@@ -38,6 +38,7 @@ describe('line protocol', () => {
   it('decodes a spooled line of either encoding: line protocol, or JSON as earlier versions spooled', () => {
     expect(decodeReading(readingToLine(r))).toEqual(r);
     expect(decodeReading(encodeJson(r))).toEqual(r);
+    for (const damaged of ['{"mn":"3703', 'telemetry', '', '{"ts":1}']) expect(readingOf(damaged)).toBeNull();
   });
 
   it.each([
