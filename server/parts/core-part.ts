@@ -162,6 +162,7 @@ export async function startCore(ctx: PartContext, { writesRollup }: { writesRoll
     alertCounts: (from, to, mns) => alerts.countByRule({ from, to, ...(mns ? { mns } : {}) }),
     writesRollup,
     ...(cluster ? { heardSince: (mn: string) => cluster.owned.ownedSince(mn) } : {}),
+    intakeBehind: () => base.telemetry.writer.behind,
   });
   stack.push(() => reports.stop());
   // Data quality (issue 19): transmission ranked by district, contractors, cases due; comparison tests.

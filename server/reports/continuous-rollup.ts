@@ -197,7 +197,7 @@ export class ContinuousRollup {
 
   private async recomputeLate(): Promise<void> {
     const now = this.o.now();
-    const due = this.late.takeDue(now, this.o.settleMs, this.o.maxLateWaitMs);
+    const due = this.late.takeDue(now, this.o.settleMs, this.o.maxLateWaitMs, this.o.intakeBehind?.());
     if (due.length === 0) return;
     const out: SourceHour[] = [];
     // A source whose raw query fails waits again, its hours still missing from the store (a read computes them).

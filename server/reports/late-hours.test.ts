@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, HOUR_MS } from '../domain/local-time';
-import { LateHours } from './late-hours';
+import { LateHours, MAX_YIELD_MS } from './late-hours';
 
 const DAY = Date.parse('2026-07-02T00:00:00+08:00');
 const A = '370300CEMS00000000000101';
@@ -66,5 +66,21 @@ describe('LateHours', () => {
     expect([l.has(A, DAY), l.queued]).toEqual([true, 1]);
     expect(l.takeDue(T0 + SETTLE + 1, SETTLE, MAX_WAIT)).toEqual([]);
     expect(l.takeDue(T0 + 2 * SETTLE, SETTLE, MAX_WAIT)).toEqual([[A, [DAY]]]);
+  });
+
+  it('while the intake is behind, nothing is due — at most MAX_YIELD_MS at a time — and all of it once it is not', () => {
+    const l = late();
+    l.add(A, DAY, T0);
+    l.add(B, DAY + HOUR_MS, T0);
+    const settled = T0 + SETTLE;
+    expect(l.takeDue(settled, SETTLE, MAX_WAIT, true)).toEqual([]);
+    expect(l.takeDue(settled + MAX_YIELD_MS - 1, SETTLE, MAX_WAIT, true)).toEqual([]);
+    expect(l.takeDue(settled + MAX_YIELD_MS, SETTLE, MAX_WAIT, true)).toEqual([
+      [A, [DAY]],
+      [B, [DAY + HOUR_MS]],
+    ]); // a store that never catches up: taken once, and the wait begins again
+    l.add(A, DAY, settled + MAX_YIELD_MS);
+    expect(l.takeDue(settled + MAX_YIELD_MS + SETTLE, SETTLE, MAX_WAIT, true)).toEqual([]);
+    expect(l.takeDue(settled + MAX_YIELD_MS + SETTLE + 1, SETTLE, MAX_WAIT, false)).toEqual([[A, [DAY]]]);
   });
 });

@@ -33,6 +33,8 @@ export interface ReportsModuleDeps {
   writesRollup: boolean;
   /** An ingest worker: since when it has heard every reading of a source it owns, null for another's (the rollup closes its own only). */
   heardSince?: (mn: string) => number | null;
+  /** The intake is behind (the telemetry writer's batches queue): late hours wait to be recomputed. */
+  intakeBehind?: () => boolean;
   log: Logger;
   now: () => number;
 }
@@ -75,6 +77,7 @@ export async function startReports(d: ReportsModuleDeps): Promise<ReportsModule>
     store,
     sources: mns,
     ...(d.heardSince ? { heardSince: d.heardSince } : {}),
+    ...(d.intakeBehind ? { intakeBehind: d.intakeBehind } : {}),
     // Reference and measured-O2 cap as the rules use them (the rule pack's o2Conversion.measuredCap).
     conversion: (mn) => ({ ...d.ruleBook.conversionOf(mn), intervalS: sources().get(mn)?.intervalS ?? 30 }),
     utcOffsetMinutes,

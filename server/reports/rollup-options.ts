@@ -25,6 +25,8 @@ export interface ContinuousRollupOptions {
   settleMs: number;
   maxLateWaitMs: number;
   catchUpMs: number;
+  /** The intake is behind (readings wait for the store): late hours wait to be read back from raw (late-hours.ts). */
+  intakeBehind?: () => boolean;
   /** Raw queries in flight at once. */
   concurrency: number;
   now: () => number;

@@ -114,6 +114,20 @@ describe('BatchWriter', () => {
     expect(w.stats).toMatchObject({ refused: 2, written: 6, buffered: 0 });
   });
 
+  it('is behind while batches wait for a write slot, and not once the store has caught up', async () => {
+    const store = new GatedStore();
+    const w = new BatchWriter(store, { batchSize: 2, flushIntervalMs: 1_000, concurrency: 1 }, log);
+    const done = [0, 1, 2, 3].map((i) => w.write(reading(i)));
+    await tick();
+    expect([store.pending.length, w.behind]).toEqual([1, true]); // one written, one sealed and waiting
+    store.next().ok();
+    await tick();
+    expect([store.pending.length, w.behind]).toEqual([1, false]); // the second in flight, none queued
+    store.next().ok();
+    await Promise.all(done);
+    expect(w.behind).toBe(false);
+  });
+
   it('holds producers back above maxBuffered until half of the backlog is written', async () => {
     const store = new GatedStore();
     const w = new BatchWriter(store, { batchSize: 2, flushIntervalMs: 1_000, concurrency: 1, maxBuffered: 4 }, log);

@@ -133,6 +133,14 @@ export class BatchWriter {
     return this.add(line).promise;
   }
 
+  /**
+   * Readings wait for the store: batches queue for a write slot, or spilled readings wait in the
+   * spool. Not so while the store keeps up with the intake (each batch written as it is sealed).
+   */
+  get behind(): boolean {
+    return this.sealed.length > 0 || this.spillFrom !== null;
+  }
+
   /** null when more can be taken; else resolves when there is room (spool or memory). */
   ready(): Promise<void> | null {
     const spool = this.hooks.spool;
