@@ -33,9 +33,12 @@ function spans(hours: readonly number[]): number[][] {
 
 /**
  * Source-hours of raw records read per question: a source whose span is a day counts 24. An hour of
- * real-time data every 30 s is 120 records: 100 source-hours keep an answer to a few MB.
+ * real-time data every 30 s is 120 records, so 25 source-hours are ~3,000 records, under a MB: the
+ * answer's parse and fold hold the event loop a few ms. At 100, recomputing a replayed day right
+ * after a saturated ingest held it long enough to take the alert latency's p99 from 274 to 913 ms
+ * (bench, 2026-12-05).
  */
-export const SOURCE_HOURS_PER_READ = 100;
+export const SOURCE_HOURS_PER_READ = 25;
 
 /** One read of raw records: sources whose asked hours span the same range [from, to), each with its hours. */
 export interface RawRead {
@@ -48,7 +51,7 @@ export interface RawRead {
  * Sources' hours (mn → hours) planned as reads: each source's hours cut into spans of at most a
  * day, the sources of the same span read together, SOURCE_HOURS_PER_READ source-hours a read. The
  * same hours of a province's 20,000 sources (the hours running at a restart, a replayed backlog)
- * are 200 reads of each data kind, not 20,000.
+ * are 800 reads of each data kind, not 20,000.
  */
 export function planRawReads(items: Iterable<readonly [string, readonly number[]]>): RawRead[] {
   const bySpan = new Map<string, RawRead>();
