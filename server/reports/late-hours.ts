@@ -64,7 +64,7 @@ export class LateHours {
    * Takes the source-hours due for their recompute: all of a source with no late reading for
    * `settleMs`, else those late data first reached `maxWaitMs` ago. None while the intake is behind
    * (`intakeBehind`: readings wait for the store), at most MAX_YIELD_MS at a time: reading a replayed
-   * backlog back from raw beside its own ingest slowed the ingest by a third (bench, 2026-12-05).
+   * backlog back from raw beside its own ingest drained it at about half the load's rate (bench, 2026-12-05).
    */
   takeDue(now: number, settleMs: number, maxWaitMs: number, intakeBehind = false): [string, number[]][] {
     if (!intakeBehind) this.yieldingSince = null;

@@ -3,7 +3,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reading } from '../../server/domain/reading';
-import type { TelemetryRecordReader, TelemetryStore } from '../../server/storage/telemetry-store';
+import { readingToLine } from '../../server/storage/influx/line-protocol';
+import { encodeJson } from '../../server/storage/reading-codec';
+import { PermanentWriteError, type TelemetryRecordReader, type TelemetryStore } from '../../server/storage/telemetry-store';
 
 const T0 = Date.parse('2026-07-01T10:00:00+08:00');
 const MN_A = '370300NH3000000000000201';
@@ -113,6 +115,18 @@ export function telemetryStoreContract(name: string, create: () => Promise<Telem
       expect(await sorted('2011', T0 + 30_001, T0 + 60_000)).toEqual([]); // [from, to): the end is out
       expect(await sorted('2051', T0, T0 + 60_000)).toEqual([MN_A]);
       expect(await sorted('2031', T0, T0 + 60_000)).toEqual([]);
+    });
+
+    it('writes encoded readings as it writes readings, and takes a line of the other store’s encoding (an earlier spool)', async () => {
+      const C = '370300VOCS00000000000301';
+      const t = Date.parse('2026-07-01T15:00:00+08:00');
+      const own = reading(C, t, { a24088: { rtd: 1.5, zs: 2.25, flag: 'N' }, a19001: { rtd: 9, flag: 'D' } });
+      const json = reading(C, t + 30_000, { a24088: { rtd: 1.7, flag: 'N' } });
+      const line = reading(C, t + 60_000, { a24088: { avg: 1.6, min: 1, max: 2, cou: 3, flag: 'N' } });
+      await store.writeEncoded([store.encode(own), encodeJson(json), readingToLine(line)]);
+      const records = await store.records({ mn: C, cn: '2011', from: t, to: t + 90_000 });
+      expect(records).toEqual([own, json, line].map((r) => ({ ts: r.ts, factors: r.factors })));
+      await expect(store.writeEncoded(['{"mn":"3703'])).rejects.toBeInstanceOf(PermanentWriteError);
     });
 
     it('answers empty for an unknown source or an empty range', async () => {

@@ -124,7 +124,7 @@ export class InfluxTelemetryStore implements TelemetryStore, TelemetryRecordRead
       const mn = s.tags?.mn;
       if (!row || !mn) return [];
       const ts = row[s.columns.indexOf('time')] as number;
-      // SELECT * also returns the tag columns (cn, ent, kind); rowToFactors keeps `{factor}_{field}` only.
+      // SELECT * also returns the tag columns (cn, ent, kind); columnPlaces keeps `{factor}_{field}` only.
       return [{ mn, cn, ts, factors: rowToFactors(columnPlaces(s.columns), row) }];
     });
   }
