@@ -1,6 +1,7 @@
 /**
  * Adapter: PUBACK only after durable, by patching mqtt.js's *private* `_sendPacket` — the one place
- * the product touches mqtt.js internals. Verified against mqtt.js MQTT_JS_VERSION only: `assertPatchable`
+ * the product touches mqtt.js internals — and writing the held PUBACKs' bytes to the client's
+ * stream itself, a group at a time. Verified against mqtt.js MQTT_JS_VERSION only: `assertPatchable`
  * refuses any other version at start, and mqtt-puback-hold.test.ts fails when the installed one differs.
  * Guard: tests/integration/puback-after-durable.test.ts (real Mosquitto) — run it before moving the pin.
  *
@@ -49,6 +50,23 @@ interface HeldGroup {
   settled: boolean;
 }
 
+/**
+ * PUBACKs on the wire: type 4, remaining length 2, the message id (MQTT 3.1.1 §3.4; also MQTT 5
+ * §3.4.2.1, where a success without properties may leave out its reason code).
+ */
+export function pubackBytes(packets: readonly Packet[]): Buffer {
+  const out = Buffer.allocUnsafe(4 * packets.length);
+  let at = 0;
+  for (const p of packets) {
+    const id = p.messageId as number;
+    out[at++] = 0x40;
+    out[at++] = 0x02;
+    out[at++] = id >> 8;
+    out[at++] = id & 0xff;
+  }
+  return out;
+}
+
 export class PubackHold {
   /** Durability of the messages whose PUBACK is held, by message id. */
   private readonly durability = new Map<number, Promise<unknown>>();
@@ -68,7 +86,7 @@ export class PubackHold {
     const send = internals._sendPacket.bind(client);
     internals._sendPacket = (packet, cb, ...rest) => {
       if (packet.cmd !== 'puback' || packet.messageId === undefined) return send(packet, cb, ...rest);
-      this.hold(packet, cb, send);
+      this.hold(packet, cb);
     };
   }
 
@@ -92,11 +110,22 @@ export class PubackHold {
   }
 
   /**
+   * A group's PUBACKs as one write of their bytes. Through mqtt.js, each PUBACK was a few writes of
+   * a few bytes; under a saturated ingest the socket's queue grew to millions of chunks (libuv
+   * writes at most 1,024 of them per turn of the event loop), holding ~200 MB of heap.
+   */
+  private sendAll(packets: readonly Packet[]): void {
+    const stream = this.client.stream;
+    if (!this.client.connected || stream.destroyed) return; // no PUBACK: the broker sends them again
+    stream.write(pubackBytes(packets));
+  }
+
+  /**
    * Holds a PUBACK until its message is durable. The messages of one group commit share their
    * durability: their PUBACKs wait together, one link in the chain for hundreds of messages rather
    * than one each, and go out in the order they came.
    */
-  private hold(packet: Packet, cb: (() => void) | undefined, send: SendPacket): void {
+  private hold(packet: Packet, cb: (() => void) | undefined): void {
     const durable = this.durability.get(packet.messageId as number);
     this.durability.delete(packet.messageId as number);
     cb?.();
@@ -113,7 +142,7 @@ export class PubackHold {
       .then(
         () => {
           group.settled = true;
-          if (group.connection === this.connection) for (const p of group.packets) send(p);
+          if (group.connection === this.connection) this.sendAll(group.packets);
         },
         (err: Error) => {
           group.settled = true;

@@ -12,6 +12,7 @@ import type { Logger } from '../logger';
 import { PubackHold } from './mqtt-puback-hold';
 
 const RECONNECT_MIN_MS = 1_000;
+const NO_TRACE = (): void => undefined;
 const RECONNECT_MAX_MS = 30_000;
 /** MQTT 5 session expiry unless told: a week of readings queued for an owner. */
 const SESSION_EXPIRY_S = 7 * 24 * 3600;
@@ -106,6 +107,10 @@ export class MqttTransport {
       keepalive: 120,
       connectTimeout: 10_000,
       ...(at.username ? { username: at.username, password: at.password } : {}),
+      // mqtt.js traces every packet through `debug`, whose call still gathers its arguments into an
+      // array when disabled: 2% of all the server allocated under a saturated ingest. Its trace
+      // stays available with DEBUG set.
+      ...(process.env.DEBUG ? {} : { log: NO_TRACE }),
     });
     this.client = client;
     const pubacks = new PubackHold(client, this.log);

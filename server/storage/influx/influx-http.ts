@@ -52,11 +52,11 @@ export class InfluxHttp {
   }
 
   /** Writes line protocol (ms precision) into the given retention policy (null: the database's default). */
-  async write(body: string, rp: string | null = null): Promise<void> {
+  async write(body: string | Buffer, rp: string | null = null): Promise<void> {
     const policy = rp === null ? '' : `&rp=${encodeURIComponent(rp)}`;
     const url = `${this.base}/write?db=${encodeURIComponent(this.opts.db)}${policy}&precision=ms`;
     // A Buffer body: fetch would otherwise rescan a multi-megabyte string (toUSVString).
-    const bytes = Buffer.from(body, 'utf8');
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     const res = await this.request(url, {
       method: 'POST',
       body: bytes,

@@ -19,6 +19,7 @@ import type {
 } from '../telemetry-store';
 import { InfluxHttp, type InfluxHttpOptions, type InfluxSeries } from './influx-http';
 import { InfluxRetention, type InfluxRetentionOptions } from './influx-retention';
+import { linesToBuffer } from '../lines-buffer';
 import { storedReading } from '../reading-codec';
 import { influxIdent, influxString, lineDataKind, readingToLine } from './line-protocol';
 
@@ -112,7 +113,7 @@ export class InfluxTelemetryStore implements TelemetryStore, TelemetryRecordRead
       if (list) list.push(line);
       else byPolicy.set(rp, [line]);
     }
-    for (const [rp, list] of byPolicy) await this.http.write(`${list.join('\n')}\n`, rp);
+    for (const [rp, list] of byPolicy) await this.http.write(linesToBuffer(list), rp);
   }
 
   async latest(cn: DataKind): Promise<LatestValues[]> {

@@ -33,6 +33,7 @@ import {
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deferred, type Deferred } from '../deferred';
+import { LinesBuffer } from '../lines-buffer';
 import type { Logger } from '../../logger';
 
 export interface SpoolOptions {
@@ -55,6 +56,8 @@ const DONE: Promise<void> = Promise.resolve();
 const SEGMENT_RE = /^(\d{16})\.wal$/;
 const NL = 0x0a;
 const CHUNK = 1 << 20;
+/** A group write's buffer is kept for the next one up to this size (a burst's larger one is let go). */
+const MAX_KEPT_OUT_BYTES = 1 << 20;
 
 /** Where the reader left off, so reading back a long backlog never rescans a segment. */
 interface Cursor {
@@ -78,6 +81,8 @@ export class ReadingSpool {
   private roomWaiters: (() => void)[] = [];
   /** One buffer for reading back (no fresh megabyte per batch). */
   private readonly readBuffer = Buffer.allocUnsafe(CHUNK);
+  /** Where each group write's lines are put: the same memory every time. */
+  private readonly out = new LinesBuffer();
   private readonly syncTimer: NodeJS.Timeout | null;
 
   private constructor(
@@ -177,14 +182,11 @@ export class ReadingSpool {
         this.fd = this.openSegment(this.writtenSeq + 1);
         seg = this.segments.at(-1) as Segment;
       }
-      const text = `${lines.join('\n')}\n`;
-      const size = Buffer.byteLength(text, 'utf8');
-      const written = writeSync(this.fd, text, seg.bytes, 'utf8');
-      if (written < size) {
-        const rest = Buffer.from(text, 'utf8');
-        for (let at = written; at < size;) at += writeSync(this.fd, rest, at, size - at, seg.bytes + at);
-      }
-      seg.bytes += size;
+      const out = this.out.reset(MAX_KEPT_OUT_BYTES);
+      for (const line of lines) out.push(line);
+      const bytes = out.bytes;
+      for (let at = 0; at < bytes.length;) at += writeSync(this.fd, bytes, at, bytes.length - at, seg.bytes + at);
+      seg.bytes += bytes.length;
       this.writtenSeq += lines.length;
       this.dirty = true;
       this.failure = null;

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { LinesBuffer, linesToBuffer } from './lines-buffer';
+
+const joined = (lines: string[]): string => lines.map((l) => `${l}\n`).join('');
+
+describe('LinesBuffer', () => {
+  it('holds the lines each followed by a newline, as UTF-8', () => {
+    const lines = ['telemetry,cn=2011 a=1 1', '', 'ascii only', '化工园区 VOCs', 'emoji 🙂 pair'];
+    expect(linesToBuffer(lines).toString('utf8')).toBe(joined(lines));
+  });
+
+  it('grows past its first size without cutting a line short', () => {
+    const out = new LinesBuffer(8);
+    const lines = Array.from({ length: 200 }, (_, i) => `${'氮氧化物'.repeat(i % 7)}line ${i} ${'x'.repeat(i)}`);
+    for (const l of lines) out.push(l);
+    expect(out.bytes.toString('utf8')).toBe(joined(lines));
+    expect(out.bytes.length).toBe(Buffer.byteLength(joined(lines)));
+  });
+
+  it('starts empty again on reset, letting go of memory above what it keeps', () => {
+    const out = new LinesBuffer(16);
+    out.push('a'.repeat(1000));
+    out.reset(64);
+    expect(out.bytes.length).toBe(0);
+    out.push('b');
+    expect(out.bytes.toString()).toBe('b\n');
+  });
+
+  it('is empty for no lines', () => {
+    expect(linesToBuffer([]).length).toBe(0);
+  });
+});
