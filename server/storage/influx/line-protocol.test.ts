@@ -19,6 +19,19 @@ describe('line protocol', () => {
     );
   });
 
+  it('tags a source by its current enterprise and kind, each data kind with its own cn', () => {
+    const line = (x: Partial<Reading>): string => readingToLine({ ...r, ...x }).split(' ')[0] as string;
+    expect(line({})).toBe('telemetry,cn=2011,ent=qilu-power,kind=cems,mn=370300CEMS00000000000101');
+    expect(line({ cn: '2051' })).toBe('telemetry,cn=2051,ent=qilu-power,kind=cems,mn=370300CEMS00000000000101');
+    expect(line({ enterpriseId: 'jinan-steel' })).toBe('telemetry,cn=2011,ent=jinan-steel,kind=cems,mn=370300CEMS00000000000101');
+    expect(line({ enterpriseId: 'jinan-steel', kind: 'vocs' })).toBe(
+      'telemetry,cn=2011,ent=jinan-steel,kind=vocs,mn=370300CEMS00000000000101',
+    );
+    expect(line({ enterpriseId: 'jinan-steel', kind: 'vocs', cn: '2061' })).toBe(
+      'telemetry,cn=2061,ent=jinan-steel,kind=vocs,mn=370300CEMS00000000000101',
+    );
+  });
+
   it('escapes tag values with commas, spaces and equals signs', () => {
     expect(readingToLine({ ...r, enterpriseId: 'a b,c=d', factors: { a19001: { rtd: 1, flag: 'N' } } })).toContain('ent=a\\ b\\,c\\=d,');
   });

@@ -16,15 +16,30 @@ const FLAG_FIELD = Object.fromEntries(DATA_FLAGS.map((f) => [f, `_flag="${f}"`])
 const NEEDS_TAG_ESCAPE = /[,= \\]/;
 const escapeTag = (s: string): string => (NEEDS_TAG_ESCAPE.test(s) ? s.replace(/([,= \\])/g, '\\$1') : s);
 
-/** Series keys repeat for every reading of a source: build each once. */
-const seriesKeys = new Map<string, string>();
+/** A source's series keys by data kind, with the tags they were built from. */
+interface SourceKeys {
+  enterpriseId: string;
+  kind: string;
+  byCn: Map<string, string>;
+}
+
+/**
+ * Series keys repeat for every reading of a source: built once, found by the MN (a key joined
+ * from all four tags for each lookup cost 2% of the ingest's CPU). A source whose enterprise or
+ * kind changed (the registry edited) gets its keys built again.
+ */
+const seriesKeys = new Map<string, SourceKeys>();
 function seriesKey(r: Reading): string {
-  const id = `${r.mn}|${r.cn}|${r.enterpriseId}|${r.kind}`;
-  let key = seriesKeys.get(id);
-  if (key === undefined) {
+  let keys = seriesKeys.get(r.mn);
+  if (keys === undefined || keys.enterpriseId !== r.enterpriseId || keys.kind !== r.kind) {
     if (seriesKeys.size > 100_000) seriesKeys.clear();
+    keys = { enterpriseId: r.enterpriseId, kind: r.kind, byCn: new Map() };
+    seriesKeys.set(r.mn, keys);
+  }
+  let key = keys.byCn.get(r.cn);
+  if (key === undefined) {
     key = `${MEASUREMENT},cn=${escapeTag(r.cn)},ent=${escapeTag(r.enterpriseId)},kind=${escapeTag(r.kind)},mn=${escapeTag(r.mn)} `;
-    seriesKeys.set(id, key);
+    keys.byCn.set(r.cn, key);
   }
   return key;
 }
