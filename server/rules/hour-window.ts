@@ -16,7 +16,7 @@
 import { isValidFlag, primaryValue, type Reading } from '../domain/reading';
 import { comparedValue } from './limit-rule';
 import { HOUR_MS, hourStartOf, MINUTE_MS } from '../domain/local-time';
-import { addMinute, foldAll, RealtimeDraft, type Values } from './minute-sums';
+import { addMinute, foldAll, addRealtime, type Values } from './minute-sums';
 import type { RuleContext } from './rule-context';
 import type { HourWindow, MinuteSum } from './rule-state';
 
@@ -99,7 +99,11 @@ function valuesOf(reading: Reading, factor: string, ctx: RuleContext): Values | 
   return scratch;
 }
 
-/** Adds a reading's minute, real-time or hour data to a window (also dust-mean's 15-min windows, minutes 0–14). */
+/**
+ * Adds a reading's minute, real-time or hour data to a window (also dust-mean's 15-min windows,
+ * minutes 0–14). Real-time data updates the window's minute records in place (addRealtime) and
+ * returns the window itself; minute and hour data return a new window.
+ */
 export function accumulate(w: HourWindow, reading: Reading, ctx: RuleContext): HourWindow {
   const minute = Math.floor((reading.ts - w.start) / MINUTE_MS);
   if (reading.cn === '2051') {
@@ -111,12 +115,11 @@ export function accumulate(w: HourWindow, reading: Reading, ctx: RuleContext): H
     return { ...w, minutes };
   }
   if (reading.cn === '2011') {
-    const draft = new RealtimeDraft(w);
     for (const factor in reading.factors) {
       const values = valuesOf(reading, factor, ctx);
-      if (values) draft.add(factor, reading.ts, minute, reading.factors[factor]!.flag, values);
+      if (values) addRealtime(w, factor, reading.ts, minute, reading.factors[factor]!.flag, values);
     }
-    return draft.changed ? { ...w, ...draft.result() } : w;
+    return w;
   }
   if (reading.cn === '2061' && reading.ts === w.start) {
     const hourly = { ...w.hourly };

@@ -44,46 +44,31 @@ export interface RealtimeMinutes {
 }
 
 /**
- * A window's real-time minutes as one reading updates them (copy on write): each record is copied
- * once, at its first change, and the copy filled for every factor of the reading — not one copy of
- * the whole record per factor (O(F²) and F throw-away objects for F factors). The window's own
- * records are never written.
+ * One real-time value of `factor` at `ts` (any flag: a flag other than N makes it an invalid input),
+ * minute `minute` of the hour, into the window's records **in place**: added to the minute being
+ * built, or — when it is of a later minute — that minute is folded into `rt` and a new one begun.
+ * A value not later than the factor's previous one (re-sent, out of order) is ignored.
+ *
+ * In place, like step-drop's rings and copied-data's index: the records are the source's own, held
+ * in the engine's state only, and the saver encodes a state before the next reading (rule-store).
+ * Copied on write, one reading's tallies were the largest share of what the old generation
+ * collected under a saturated ingest (23 %), and the engine took 8.4 µs a reading against 7.6.
  */
-export class RealtimeDraft {
-  private rt: Record<string, MinuteSum> | null = null;
-  private rtOpen: Record<string, OpenMinute> | null = null;
-
-  constructor(private readonly w: RealtimeMinutes) {}
-
-  /** Whether anything changed (else `result` is the window's own records). */
-  get changed(): boolean {
-    return this.rtOpen !== null;
-  }
-
-  /**
-   * One real-time value of `factor` at `ts` (any flag: a flag other than N makes it an invalid
-   * input), minute `minute` of the hour: added to the minute being built, or — when it is of a
-   * later minute — that minute is folded and a new one begun. A value not later than the factor's
-   * previous one (re-sent, out of order) is ignored.
-   */
-  add(factor: string, ts: number, minute: number, flag: DataFlag, values: Values): void {
-    const open = (this.rtOpen ?? this.w.rtOpen)[factor];
-    if (open && ts <= open.lastTs) return;
-    let base = open;
-    if (open && minute !== open.minute) {
-      const rt = (this.rt ??= { ...this.w.rt });
-      rt[factor] = foldMinute(rt[factor], open);
-      base = undefined;
-    }
+export function addRealtime(w: RealtimeMinutes, factor: string, ts: number, minute: number, flag: DataFlag, values: Values): void {
+  const open = w.rtOpen[factor];
+  if (open === undefined) {
     // The keys in the order the spread of earlier versions gave them (the saved state's JSON).
-    const next: OpenMinute = { minute: base ? base.minute : minute, lastTs: ts, n: 0, nValid: 0, sum: 0, nZs: 0, sumZs: 0 };
-    (this.rtOpen ??= { ...this.w.rtOpen })[factor] = tallyAddInto(next, base ?? EMPTY_TALLY, flag, values.v, values.vC);
+    const first: OpenMinute = { minute, lastTs: ts, n: 0, nValid: 0, sum: 0, nZs: 0, sumZs: 0 };
+    w.rtOpen[factor] = tallyAddInto(first, EMPTY_TALLY, flag, values.v, values.vC);
+    return;
   }
-
-  /** The records after the reading (the window's own where unchanged). */
-  result(): RealtimeMinutes {
-    return { rt: this.rt ?? this.w.rt, rtOpen: this.rtOpen ?? this.w.rtOpen };
-  }
+  if (ts <= open.lastTs) return;
+  if (minute !== open.minute) {
+    w.rt[factor] = foldMinute(w.rt[factor], open);
+    open.minute = minute;
+    tallyAddInto(open, EMPTY_TALLY, flag, values.v, values.vC);
+  } else tallyAddInto(open, open, flag, values.v, values.vC);
+  open.lastTs = ts;
 }
 
 /** Folds every minute still being built (the hour is closing). */
