@@ -29,7 +29,7 @@
  * the reads that follow: raw-kept-hours.ts), and a reading it is handed for a closed hour (a power
  * import) drops that hour from the store.
  */
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import type { Reading } from '../domain/reading';
 import { DAY_MS, dayStartOf, HOUR_MS, hoursIn, hourStartOf } from '../domain/local-time';
 import type { SourceHour, SourceHourKey } from '../storage/hourly-rollup';
@@ -50,6 +50,7 @@ const WRITE_BATCH = 2_000;
 const HOURS_PER_ROUND = 6;
 /** Sources given their empty hours per turn of the event loop. */
 const EMPTY_SLICE = 500;
+type Failed = (mn: string, hours: number[]) => void;
 
 export class ContinuousRollup {
   /** Every source's day being built, by day: asked again meanwhile, the same build answers. */
@@ -201,20 +202,21 @@ export class ContinuousRollup {
     if (due.length === 0) return;
     const out: SourceHour[] = [];
     // A source whose raw query fails waits again, its hours still missing from the store (a read computes them).
-    await this.fromRaw(due, out, (mn, hours) => this.late.requeue(mn, hours, now));
+    await this.fromRaw(due, out, (mn, hours) => this.late.requeue(mn, hours, now), this.o.latePace);
     await this.put(out.filter((h) => !this.isLate(h.mn, h.hour)));
     for (const h of out) this.late.touch(h.hour);
     this.counts.lateRecomputes += out.length;
   }
 
   /**
-   * Sources' hours from the raw records into `out` (planRawReads: many sources a read), half
-   * `concurrency` reads at once; a failed read's sources go to `failed`.
+   * Sources' hours from raw records into `out` (planRawReads), half `concurrency` reads at once,
+   * each then a pause of `pace` times its duration; a failed read's sources go to `failed`.
    */
-  private async fromRaw(items: [string, number[]][], out: SourceHour[], failed: (mn: string, hours: number[]) => void): Promise<void> {
+  private async fromRaw(items: [string, number[]][], out: SourceHour[], failed: Failed, pace = 0): Promise<void> {
     let errors = 0;
     let last: unknown;
     await pool(planRawReads(items), Math.max(1, Math.floor(this.o.concurrency / 2)), async (read) => {
+      const started = performance.now();
       try {
         out.push(...(await hoursFromRaw(this.o.records, read, this.o.conversion, this.o.utcOffsetMinutes)));
       } catch (err) {
@@ -222,6 +224,7 @@ export class ContinuousRollup {
         last = err;
         for (const [mn, hours] of read.sources) failed(mn, hours);
       }
+      if (pace > 0) await sleep((performance.now() - started) * pace);
     });
     if (errors > 0)
       this.o.log.warn({ err: last, sources: errors }, 'rollup hours could not be computed from the raw records; retried later');

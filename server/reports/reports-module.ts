@@ -55,6 +55,11 @@ export interface ReportsModule {
 const SETTLE_MS = 10_000;
 /** …or, hour by hour, this long after late data first reached it, when late data keeps coming. */
 const MAX_LATE_WAIT_MS = 60_000;
+/**
+ * The late recompute pauses as long as each raw read took: at most half the time, so live readings
+ * and alerts keep the rest when a replayed backlog's hours are read back (bench, 2026-12-06).
+ */
+const LATE_PACE = 1;
 /** How far back a start fills in the hours that closed while the server was down. */
 const CATCH_UP_MS = 24 * 3_600_000;
 
@@ -86,6 +91,7 @@ export async function startReports(d: ReportsModuleDeps): Promise<ReportsModule>
     maxLateWaitMs: MAX_LATE_WAIT_MS,
     catchUpMs: CATCH_UP_MS,
     concurrency: 4,
+    latePace: LATE_PACE,
     now: d.now,
     log: d.log,
     onDayPacked: prepareDay,
