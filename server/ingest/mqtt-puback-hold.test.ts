@@ -25,7 +25,7 @@ describe('pubackBytes', () => {
       parser.on('error', (err: Error) => {
         throw err;
       });
-      parser.parse(pubackBytes(ids.map((messageId) => ({ cmd: 'puback', messageId }))));
+      parser.parse(pubackBytes(ids));
       expect(got.map((p) => [p.cmd, p.messageId])).toEqual(ids.map((id) => ['puback', id]));
     });
   }

@@ -39,13 +39,12 @@ export function assertPatchable(client: MqttClient, version = installedMqttVersi
   }
 }
 
-type Packet = { cmd: string; messageId?: number };
-
 /** PUBACKs held for one durability (the readings of one spool group commit share it). */
 interface HeldGroup {
   durable: Promise<unknown> | undefined;
   connection: number;
-  packets: Packet[];
+  /** The held PUBACKs' message ids, in arrival order. */
+  ids: number[];
   /** Its turn came: a PUBACK of the same durability held later goes in a group of its own. */
   settled: boolean;
 }
@@ -54,11 +53,10 @@ interface HeldGroup {
  * PUBACKs on the wire: type 4, remaining length 2, the message id (MQTT 3.1.1 §3.4; also MQTT 5
  * §3.4.2.1, where a success without properties may leave out its reason code).
  */
-export function pubackBytes(packets: readonly Packet[]): Buffer {
-  const out = Buffer.allocUnsafe(4 * packets.length);
+export function pubackBytes(ids: readonly number[]): Buffer {
+  const out = Buffer.allocUnsafe(4 * ids.length);
   let at = 0;
-  for (const p of packets) {
-    const id = p.messageId as number;
+  for (const id of ids) {
     out[at++] = 0x40;
     out[at++] = 0x02;
     out[at++] = id >> 8;
@@ -86,7 +84,7 @@ export class PubackHold {
     const send = internals._sendPacket.bind(client);
     internals._sendPacket = (packet, cb, ...rest) => {
       if (packet.cmd !== 'puback' || packet.messageId === undefined) return send(packet, cb, ...rest);
-      this.hold(packet, cb);
+      this.hold(packet.messageId, cb);
     };
   }
 
@@ -114,10 +112,10 @@ export class PubackHold {
    * a few bytes; under a saturated ingest the socket's queue grew to millions of chunks (libuv
    * writes at most 1,024 of them per turn of the event loop), holding ~200 MB of heap.
    */
-  private sendAll(packets: readonly Packet[]): void {
+  private sendAll(ids: readonly number[]): void {
     const stream = this.client.stream;
     if (!this.client.connected || stream.destroyed) return; // no PUBACK: the broker sends them again
-    stream.write(pubackBytes(packets));
+    stream.write(pubackBytes(ids));
   }
 
   /**
@@ -125,16 +123,16 @@ export class PubackHold {
    * durability: their PUBACKs wait together, one link in the chain for hundreds of messages rather
    * than one each, and go out in the order they came.
    */
-  private hold(packet: Packet, cb: (() => void) | undefined): void {
-    const durable = this.durability.get(packet.messageId as number);
-    this.durability.delete(packet.messageId as number);
+  private hold(messageId: number, cb: (() => void) | undefined): void {
+    const durable = this.durability.get(messageId);
+    this.durability.delete(messageId);
     cb?.();
     const last = this.last;
     if (last && !last.settled && last.durable === durable && last.connection === this.connection) {
-      last.packets.push(packet);
+      last.ids.push(messageId);
       return;
     }
-    const group: HeldGroup = { durable, connection: this.connection, packets: [packet], settled: false };
+    const group: HeldGroup = { durable, connection: this.connection, ids: [messageId], settled: false };
     this.last = group;
     durable?.catch(() => undefined); // its failure is handled in order, below
     this.acks = this.acks
@@ -142,12 +140,12 @@ export class PubackHold {
       .then(
         () => {
           group.settled = true;
-          if (group.connection === this.connection) this.sendAll(group.packets);
+          if (group.connection === this.connection) this.sendAll(group.ids);
         },
         (err: Error) => {
           group.settled = true;
           this.log.warn(
-            { err: err.message, messages: group.packets.length },
+            { err: err.message, messages: group.ids.length },
             'messages not durable: no PUBACK, the broker will send them again',
           );
           // Unacknowledged messages come again only on a new connection.

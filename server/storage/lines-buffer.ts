@@ -15,7 +15,7 @@ export class LinesBuffer {
   }
 
   /** Empties it for the next fill, keeping its memory up to `keepBytes`. */
-  reset(keepBytes = Number.POSITIVE_INFINITY): this {
+  reset(keepBytes: number): this {
     if (this.buf.length > keepBytes) this.buf = Buffer.allocUnsafe(keepBytes);
     this.pos = 0;
     return this;
