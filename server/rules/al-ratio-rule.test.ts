@@ -15,7 +15,7 @@ function days(daily: (number | null)[]): { perDay: string[]; state: AlDay } {
   );
   rs.push(reading(VAPOUR, '2011', DAY0 + daily.length * DAY + HOUR, { avr01: v(0) }));
   const { perInput, state } = run(EMPTY, rs, (s, r: Reading) => alRatioStep(s, r, c));
-  const summary = (fs: Finding[]) => fs.map((f) => (f.type === 'exceeded' ? `${f.severity}` : f.type)).join(',');
+  const summary = (fs: readonly Finding[]) => fs.map((f) => (f.type === 'exceeded' ? `${f.severity}` : f.type)).join(',');
   // The findings of day d come with the first sample of day d + 1.
   const perDay = daily.map((_, d) => summary(perInput[(d + 1) * 3] ?? []) || '-');
   return { perDay, state };

@@ -9,7 +9,8 @@ import { tankPressureStep } from './tank-pressure-rule';
 import { ctx, MIN, OUTLET, reading, run, T0, v, VAPOUR } from './test-kit';
 
 type Rule = (s: Sustain, r: Reading, now: number, c: RuleContext) => Step<Sustain>;
-const summary = (fs: Finding[]) => fs.map((f) => (f.type === 'exceeded' ? `${f.severity} ${f.value}>${f.limit}` : 'normal')).join() || '-';
+const summary = (fs: readonly Finding[]) =>
+  fs.map((f) => (f.type === 'exceeded' ? `${f.severity} ${f.value}>${f.limit}` : 'normal')).join() || '-';
 
 /** One sample a minute of `factor`, through `rule`; returns the findings per minute. */
 function minutes(rule: Rule, c: RuleContext, factor: string, values: number[]): string[] {

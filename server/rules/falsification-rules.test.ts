@@ -14,7 +14,7 @@ import { emptyStepDrop, stepDropNote, stepDropStep } from './step-drop-rule';
 import { CEMS, ctx, MIN, reading, run, S, source, T0, v } from './test-kit';
 import { zsMismatchStep } from './zs-mismatch-rule';
 
-const brief = (fs: Finding[][]) => fs.flat().map((f) => `${f.factor} ${f.type}`);
+const brief = (fs: (readonly Finding[])[]) => fs.flat().map((f) => `${f.factor} ${f.type}`);
 
 /** CEMS (o2Ref 6 %) samples every 30 s: SO2 measured, its zs, O2 and flow per sample index. */
 function cems(n: number, f: (i: number) => { so2: number; zs?: number; o2: number; flow?: number; so2Flag?: FactorValue['flag'] }) {
@@ -323,7 +323,7 @@ describe('step-drop: the hourly mean falls in a step right after an alert opens'
   ) {
     const c = ctx(CEMS, opts.overrides);
     let state = emptyStepDrop();
-    const out: Finding[][] = [];
+    const out: (readonly Finding[])[] = [];
     for (let i = 0; i <= 130; i++) {
       const r = reading(CEMS, '2011', T0 + i * MIN, {
         a21026: v(zs(i) * 0.8, opts.flag?.(i) ?? 'N', { zs: zs(i) }),

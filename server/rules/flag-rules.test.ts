@@ -7,7 +7,7 @@ import { overRangeStep } from './over-range-rule';
 import { AMMONIA, ctx, reading, run, S, T0, v } from './test-kit';
 
 const flagged = (flags: DataFlag[]): Reading[] => flags.map((f, i) => reading(AMMONIA, '2011', T0 + i * 30 * S, { a21001: v(3, f) }));
-const describeAll = (fs: Finding[]) =>
+const describeAll = (fs: readonly Finding[]) =>
   fs.map((f) => `${f.rule} ${f.type}${f.type === 'exceeded' ? ` ${f.severity}` : ''}`).join(',') || '-';
 
 function both(flags: DataFlag[]): string[] {

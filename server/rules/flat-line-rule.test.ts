@@ -5,7 +5,7 @@ import { flatLineStep } from './flat-line-rule';
 import type { RuleContext } from './rule-context';
 import { AMMONIA, CEMS, ctx, MIN, OUTLET, reading, run, S, T0, v } from './test-kit';
 
-const last = (perInput: Finding[][]) => perInput.flat();
+const last = (perInput: (readonly Finding[])[]) => perInput.flat();
 /** An outlet NMHC sample every 30 s for `minutes`, value from `f`. */
 function nmhc(minutes: number, f: (i: number) => number, c: RuleContext = ctx(OUTLET)) {
   const n = (minutes * 60) / 30 + 1;

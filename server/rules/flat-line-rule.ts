@@ -14,7 +14,7 @@ import type { Finding } from '../domain/alert';
 import { FLOW_FACTOR } from '../domain/catalog';
 import { isValidFlag, primaryValue, type Reading } from '../domain/reading';
 import { RULE_IDS } from '../domain/rule-pack';
-import { exceeded, normal, type RuleContext, type Step } from './rule-context';
+import { exceeded, normal, NO_FINDINGS, type RuleContext, type Step } from './rule-context';
 import type { FlatState } from './rule-state';
 
 export const FLAT_LINE_RULE = RULE_IDS.flatLine;
@@ -29,33 +29,48 @@ function running(reading: Reading, ctx: RuleContext): boolean {
 }
 
 const fresh = (ts: number, value: number, active: boolean): FlatState => ({ start: ts, end: ts, min: value, max: value, count: 1, active });
-const emptyWindow = (s: FlatState): FlatState => ({ ...s, count: 0, min: 0, max: 0 });
 
-/** One value of a watched factor: extend the flat window, raise it, or restart it (clearing). */
+/** Begins the window again at this sample, in place. */
+function restart(s: FlatState, ts: number, value: number, active: boolean): void {
+  s.start = ts;
+  s.end = ts;
+  s.min = value;
+  s.max = value;
+  s.count = 1;
+  s.active = active;
+}
+
+/** Empties the window, in place (the next sample begins it). */
+function empty(s: FlatState): void {
+  s.count = 0;
+  s.min = 0;
+  s.max = 0;
+}
+
 /** How far values may spread and still count as not varying, in the factor's unit. */
 export function flatTolerance(min: number, max: number, p: { epsilon: number; relTolerancePct: number }): number {
   return Math.max(p.epsilon, (p.relTolerancePct / 100) * Math.max(Math.abs(min), Math.abs(max)));
 }
 
-function stepFactor(
-  s: FlatState | undefined,
-  ts: number,
-  value: number,
-  ctx: RuleContext,
-  factor: string,
-): { s: FlatState; finding?: Finding } {
+/** One value of a watched factor's window `s` (updated in place): extend it, raise it, or restart it (clearing). */
+function stepFactor(s: FlatState, ts: number, value: number, ctx: RuleContext, factor: string): Finding | undefined {
   const p = ctx.params.flatLine;
-  if (!s || s.count === 0) return { s: fresh(ts, value, s?.active ?? false) };
+  if (s.count === 0) return void restart(s, ts, value, s.active);
   const min = Math.min(s.min, value);
   const max = Math.max(s.max, value);
   const tolerance = flatTolerance(min, max, p);
   if (max - min > tolerance) {
     const finding = s.active ? normal(ctx.source.mn, factor, FLAT_LINE_RULE, value, ts) : undefined;
-    return { s: fresh(ts, value, false), ...(finding ? { finding } : {}) };
+    restart(s, ts, value, false);
+    return finding;
   }
-  const next: FlatState = { ...s, end: Math.max(s.end, ts), min, max, count: s.count + 1 };
-  if (next.active || next.end - next.start < p.windowS * 1000 || next.count < p.minSamples) return { s: next };
-  const finding = exceeded(ctx.source.mn, {
+  s.end = Math.max(s.end, ts);
+  s.min = min;
+  s.max = max;
+  s.count++;
+  if (s.active || s.end - s.start < p.windowS * 1000 || s.count < p.minSamples) return undefined;
+  s.active = true;
+  return exceeded(ctx.source.mn, {
     factor,
     rule: FLAT_LINE_RULE,
     severity: 'major',
@@ -63,43 +78,50 @@ function stepFactor(
     limit: tolerance,
     ts,
     evidence: {
-      windowStart: next.start,
-      windowEnd: next.end,
+      windowStart: s.start,
+      windowEnd: s.end,
       value,
-      samples: next.count,
+      samples: s.count,
       spread: max - min,
       tolerance,
       floor: p.floors[factor] ?? null,
     },
   });
-  return { s: { ...next, active: true }, finding };
 }
 
-/** One sample reading. A stopped source (or a value flagged F) restarts the window without clearing. */
+/**
+ * One sample reading. A stopped source (or a value flagged F) restarts the window without clearing.
+ * The factors' windows are the source's own and are updated in place (the state itself is returned).
+ */
 export function flatLineStep(state: FlatLineState, reading: Reading, ctx: RuleContext): Step<FlatLineState> {
   const watched = ctx.params.flatLine.factors[ctx.source.kind] ?? [];
-  const next = { ...state };
-  const findings: Finding[] = [];
+  let findings: readonly Finding[] = NO_FINDINGS;
   const isRunning = running(reading, ctx);
   for (const factor of watched) {
     const fv = reading.factors[factor];
     if (!fv) continue;
     const prev = state[factor];
     if (fv.flag === 'F' || !isRunning) {
-      if (prev) next[factor] = emptyWindow(prev);
+      if (prev) empty(prev);
       continue;
     }
     const value = primaryValue(reading.cn, fv);
     if (!isValidFlag(fv.flag) || value === undefined) continue;
     const floor = ctx.params.flatLine.floors[factor];
     if (floor !== undefined && value <= floor) {
-      if (prev?.active) findings.push(normal(ctx.source.mn, factor, FLAT_LINE_RULE, value, reading.ts));
-      if (prev) next[factor] = { ...emptyWindow(prev), active: false };
+      if (prev?.active) findings = [...findings, normal(ctx.source.mn, factor, FLAT_LINE_RULE, value, reading.ts)];
+      if (prev) {
+        empty(prev);
+        prev.active = false;
+      }
       continue;
     }
-    const r = stepFactor(prev, reading.ts, value, ctx, factor);
-    next[factor] = r.s;
-    if (r.finding) findings.push(r.finding);
+    if (!prev) {
+      state[factor] = fresh(reading.ts, value, false);
+      continue;
+    }
+    const finding = stepFactor(prev, reading.ts, value, ctx, factor);
+    if (finding) findings = [...findings, finding];
   }
-  return { state: next, findings };
+  return { state, findings };
 }

@@ -21,7 +21,7 @@ function day(means: number[]): { state: DayState; findings: Finding[] } {
   });
   return { state, findings };
 }
-const summary = (fs: Finding[]) => fs.map((f) => `${f.type} ${f.value.toFixed(2)}`).join(',') || 'no judgement';
+const summary = (fs: readonly Finding[]) => fs.map((f) => `${f.type} ${f.value.toFixed(2)}`).join(',') || 'no judgement';
 
 describe('limit-day', () => {
   it.each([

@@ -5,7 +5,7 @@ import { limitInstantStep, limitInstantTick } from './limit-instant-rule';
 import type { RuleContext } from './rule-context';
 import { AMMONIA, CEMS, ctx, reading, run, S, T0, v } from './test-kit';
 
-const kinds = (fs: Finding[]): string => fs.map((f) => f.type).join(',') || '-';
+const kinds = (fs: readonly Finding[]): string => fs.map((f) => f.type).join(',') || '-';
 
 /** NH3 slip limit 8 mg/m³: one real-time sample every 30 s. */
 function drive(values: number[], c: RuleContext = ctx(AMMONIA)) {

@@ -28,9 +28,28 @@ export interface Compared {
   o2: number | null;
 }
 
+/** One factor's compared value for the reading `comparedValue` saw last, with the arguments it was for. */
+interface MemoEntry {
+  /** The `memoGeneration` it was computed in; older: not for this reading. */
+  generation: number;
+  o2Converted: boolean | undefined;
+  o2Ref: number | undefined;
+  o2Cap: number;
+  result: Readonly<Compared> | undefined;
+}
+let memoReading: Reading | null = null;
+let memoGeneration = 0;
+const memo = new Map<string, MemoEntry>();
+
 /**
  * The value a limit compares: measured, or converted to reference O2 where the limit says so;
  * undefined when there is nothing to judge (no value, or a converted limit and no valid O2 or zs).
+ *
+ * One reading's factors are asked for in turn by the hour window and by the sample rules
+ * (limit-instant, step-drop, near-limit): the answer for the last reading is kept per factor, and
+ * given again while the reading and every argument are the same (readings are not changed once
+ * decoded). Computed four times, it was a sixth of what the engine allocated per reading. The
+ * result is shared: read it, do not change it.
  */
 export function comparedValue(
   reading: Reading,
@@ -38,6 +57,43 @@ export function comparedValue(
   limit: Pick<Limit, 'o2Converted'>,
   o2Ref: number | undefined,
   o2Cap: number = DEFAULT_O2_CAP,
+): Readonly<Compared> | undefined {
+  if (reading !== memoReading) {
+    memoReading = reading;
+    memoGeneration++;
+  }
+  let entry = memo.get(factor);
+  if (
+    entry !== undefined &&
+    entry.generation === memoGeneration &&
+    entry.o2Converted === limit.o2Converted &&
+    entry.o2Ref === o2Ref &&
+    entry.o2Cap === o2Cap
+  ) {
+    return entry.result;
+  }
+  const result = computeCompared(reading, factor, limit, o2Ref, o2Cap);
+  if (entry === undefined) {
+    if (memo.size >= MEMO_MAX_FACTORS) memo.clear();
+    memo.set(factor, (entry = { generation: 0, o2Converted: undefined, o2Ref: undefined, o2Cap: 0, result: undefined }));
+  }
+  entry.generation = memoGeneration;
+  entry.o2Converted = limit.o2Converted;
+  entry.o2Ref = o2Ref;
+  entry.o2Cap = o2Cap;
+  entry.result = result;
+  return result;
+}
+
+/** Factor codes the memo keeps an entry for at most (the catalogue's are far fewer). */
+const MEMO_MAX_FACTORS = 1_000;
+
+function computeCompared(
+  reading: Reading,
+  factor: string,
+  limit: Pick<Limit, 'o2Converted'>,
+  o2Ref: number | undefined,
+  o2Cap: number,
 ): Compared | undefined {
   const v = reading.factors[factor];
   const measured = v && primaryValue(reading.cn, v);

@@ -12,11 +12,15 @@ export interface RuleContext {
   utcOffsetMinutes: number;
 }
 
-/** The result of one pure step: the new state and what it concluded. */
+/** The result of one step: the new state and what it concluded. */
 export interface Step<S> {
   state: S;
-  findings: Finding[];
+  /** Read only: a step that concluded nothing may give the shared NO_FINDINGS. */
+  findings: readonly Finding[];
 }
+
+/** No findings: the one empty list steps share (frozen). */
+export const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
 
 export const unitOf = (factor: string): string => catalog.get(factor)?.unit ?? '';
 

@@ -140,20 +140,20 @@ describe('RuleEngine', () => {
     expect(watched([...mismatch, ...rest])).toEqual(['zs-mismatch:a21026:exceeded']);
   });
 
-  it('leaves the state it handed out as it was but for the records updated in place (the saver encodes it before the next)', () => {
+  it('updates the source state in place (the saver encodes it before the next reading); a snapshot is a copy the engine never changes', () => {
     const engine = new RuleEngine(pack, lookup, T0);
     const inputs = ammoniaHour();
     feed(engine, inputs.slice(0, 100));
     const held = engine.sourceState(MN.ammonia)!;
-    // Updated in place, the source's own records: step-drop's rings (step-drop-rule.ts) and the
-    // windows' real-time minutes (minute-sums.ts addRealtime). Everything else is replaced.
-    const inPlace = new Set(['stepDrop', 'rt', 'rtOpen']);
-    const encode = (state: unknown): string => JSON.stringify(state, (key, value: unknown) => (inPlace.has(key) ? null : value));
-    const encoded = encode(held);
+    const snapshot = engine.snapshot();
+    const encoded = JSON.stringify(snapshot);
     expect(encoded).toContain('"hour":{'); // the window itself is compared, its minute data and means
-    feed(engine, inputs.slice(100)); // real-time and minute data, an hour closed, ticks
-    expect(engine.sourceState(MN.ammonia)).not.toBe(held);
-    expect(encode(held)).toBe(encoded);
+    feed(engine, inputs.slice(100, 110)); // real-time and minute data
+    // Live: the readings went into the object handed out.
+    expect(engine.sourceState(MN.ammonia)).toBe(held);
+    expect(held.lastSeenAt).toBeGreaterThan(snapshot.sources[MN.ammonia]!.lastSeenAt!);
+    feed(engine, inputs.slice(110)); // an hour closed, ticks
+    expect(JSON.stringify(snapshot)).toBe(encoded);
   });
 
   it.each([10, 30, 59])('snapshot → JSON → restore at minute %i gives the same findings as an uninterrupted run', (cut) => {
