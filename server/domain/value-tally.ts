@@ -53,11 +53,13 @@ export interface BuiltMinute {
 }
 
 export function minuteFromTally(t: ValueTally): BuiltMinute {
-  return {
-    mean: aboveNShare(t.nValid, t.n) ? t.sum / t.nValid : null,
-    meanZs: aboveNShare(t.nZs, t.n) ? t.sumZs / t.nZs : null,
-  };
+  return { mean: tallyMean(t), meanZs: tallyMeanZs(t) };
 }
+
+/** The built minute's mean (null: not a valid minute), without the object. */
+export const tallyMean = (t: ValueTally): number | null => (aboveNShare(t.nValid, t.n) ? t.sum / t.nValid : null);
+/** The built minute's converted mean (null: not valid converted), without the object. */
+export const tallyMeanZs = (t: ValueTally): number | null => (aboveNShare(t.nZs, t.n) ? t.sumZs / t.nZs : null);
 
 export type FlagCounts = Partial<Record<DataFlag, number>>;
 

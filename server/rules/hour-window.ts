@@ -116,8 +116,13 @@ export function accumulate(w: HourWindow, reading: Reading, ctx: RuleContext): H
   }
   if (reading.cn === '2011') {
     for (const factor in reading.factors) {
-      const values = valuesOf(reading, factor, ctx);
-      if (values) addRealtime(w, factor, reading.ts, minute, reading.factors[factor]!.flag, values);
+      const fv = reading.factors[factor]!;
+      const v = primaryValue(reading.cn, fv);
+      if (v === undefined) continue;
+      // As valuesOf, but the two numbers go straight on (see addRealtime).
+      const limit = ctx.limits[factor];
+      const vC = limit ? comparedValue(reading, factor, limit, ctx.source.o2Ref, ctx.params.o2Conversion.measuredCap)?.value : v;
+      addRealtime(w, factor, reading.ts, minute, fv.flag, v, vC);
     }
     return w;
   }

@@ -11,9 +11,9 @@ import type { Finding } from '../domain/alert';
 import { isValidFlag, type Reading } from '../domain/reading';
 import { RULE_IDS } from '../domain/rule-pack';
 import { comparedValue, type Compared } from './limit-rule';
-import { exceeded, normal, type RuleContext, type Step } from './rule-context';
+import { exceeded, normal, NO_FINDINGS, type RuleContext, type Step } from './rule-context';
 import { IDLE, type Sustain } from './rule-state';
-import { clearBounds, judgeSample, judgeTick, type Judged, type Need } from './sustained';
+import { clearBounds, judgeSampleInto, judgeTick, type Need, type Verdict } from './sustained';
 
 export const LIMIT_INSTANT_RULE = RULE_IDS.limitInstant;
 export type InstantState = Record<string, Sustain>;
@@ -30,8 +30,7 @@ function conversionEvidence(c: Compared, o2Ref: number | undefined): Record<stri
 }
 
 /** `sample`: the judged sample (a step); absent at tick, where a converted limit has judged only converted samples. */
-function toFinding(ctx: RuleContext, factor: string, judged: Judged, ts: number, sample?: Compared): Finding[] {
-  const { verdict, state } = judged;
+function toFinding(ctx: RuleContext, factor: string, state: Sustain, verdict: Verdict, ts: number, sample?: Compared): Finding[] {
   const { mn } = ctx.source;
   if (!verdict || state.value === null) return [];
   if (verdict.kind === 'normal') return [normal(mn, factor, LIMIT_INSTANT_RULE, state.value, ts)];
@@ -49,10 +48,12 @@ function toFinding(ctx: RuleContext, factor: string, judged: Judged, ts: number,
   ];
 }
 
-/** One sample reading: every limited factor with a valid value is judged. */
+/**
+ * One sample reading: every limited factor with a valid value is judged. The factors' conditions
+ * are the source's own and are updated in place (the state itself is returned).
+ */
 export function limitInstantStep(state: InstantState, reading: Reading, now: number, ctx: RuleContext): Step<InstantState> {
-  const next = { ...state };
-  const findings: Finding[] = [];
+  let findings: readonly Finding[] = NO_FINDINGS;
   const margin = ctx.params.limitInstant.clearMarginPct;
   const need = needOf(ctx);
   for (const factor in ctx.limits) {
@@ -61,12 +62,12 @@ export function limitInstantStep(state: InstantState, reading: Reading, now: num
     if (!limit || !fv || !isValidFlag(fv.flag)) continue;
     const compared = comparedValue(reading, factor, limit, ctx.source.o2Ref, ctx.params.o2Conversion.measuredCap);
     if (compared === undefined) continue;
-    const sample = { ts: reading.ts, now, value: compared.value };
-    const judged = judgeSample(state[factor] ?? IDLE, sample, limit, clearBounds(limit, margin), need);
-    next[factor] = judged.state;
-    findings.push(...toFinding(ctx, factor, judged, reading.ts, compared));
+    let s = state[factor];
+    if (s === undefined) state[factor] = s = { ...IDLE };
+    const verdict = judgeSampleInto(s, reading.ts, now, compared.value, limit, clearBounds(limit, margin), need);
+    if (verdict) findings = [...findings, ...toFinding(ctx, factor, s, verdict, reading.ts, compared)];
   }
-  return { state: next, findings };
+  return { state, findings };
 }
 
 /** At tick: a duration that has run out since the latest (still fresh) sample raises the warning. */
@@ -80,7 +81,7 @@ export function limitInstantTick(state: InstantState, now: number, ctx: RuleCont
     if (!judged) continue;
     next ??= { ...state };
     next[factor] = judged.state;
-    findings.push(...toFinding(ctx, factor, judged, judged.ts));
+    findings.push(...toFinding(ctx, factor, judged.state, judged.verdict, judged.ts));
   }
   return { state: next ?? state, findings };
 }

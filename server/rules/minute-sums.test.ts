@@ -11,14 +11,14 @@ describe('addRealtime: one real-time value into a window’s records, in place',
   it('adds to the minute being built, folds it when a later minute comes, begins a new one', () => {
     const w = window();
     const records = { rt: w.rt, rtOpen: w.rtOpen };
-    addRealtime(w, 'a21001', 80 * S, 1, 'N', { v: 5, vC: 5 }); // minute 1: 3 and 5
-    addRealtime(w, 'a21002', 80 * S, 1, 'D', { v: 9 }); // a new factor, its value invalid
+    addRealtime(w, 'a21001', 80 * S, 1, 'N', 5, 5); // minute 1: 3 and 5
+    addRealtime(w, 'a21002', 80 * S, 1, 'D', 9, undefined); // a new factor, its value invalid
     expect(w.rtOpen).toEqual({
       a21001: { minute: 1, lastTs: 80 * S, n: 2, nValid: 2, sum: 8, nZs: 2, sumZs: 8 },
       a21002: { minute: 1, lastTs: 80 * S, n: 1, nValid: 0, sum: 0, nZs: 0, sumZs: 0 },
     });
     expect(w.rt).toEqual(window().rt); // nothing folded
-    addRealtime(w, 'a21001', 125 * S, 2, 'N', { v: 7 }); // minute 2: minute 1 (mean 4) folded
+    addRealtime(w, 'a21001', 125 * S, 2, 'N', 7, undefined); // minute 2: minute 1 (mean 4) folded
     expect(w.rt.a21001).toEqual({ m: 2, n: 2, nC: 2, sum: 6, sumC: 6, lo: 0b11, hi: 0 });
     expect(w.rtOpen.a21001).toEqual({ minute: 2, lastTs: 125 * S, n: 1, nValid: 1, sum: 7, nZs: 0, sumZs: 0 });
     expect(foldAll(w).a21001).toMatchObject({ m: 3, n: 3, sum: 13 });
@@ -29,8 +29,8 @@ describe('addRealtime: one real-time value into a window’s records, in place',
 
   it('ignores a value not later than the factor’s previous one', () => {
     const w = window();
-    addRealtime(w, 'a21001', 70 * S, 1, 'N', { v: 99, vC: 99 }); // re-sent
-    addRealtime(w, 'a21001', 60 * S, 1, 'N', { v: 99, vC: 99 }); // out of order
+    addRealtime(w, 'a21001', 70 * S, 1, 'N', 99, 99); // re-sent
+    addRealtime(w, 'a21001', 60 * S, 1, 'N', 99, 99); // out of order
     expect(w).toEqual(window());
   });
 
@@ -42,10 +42,10 @@ describe('addRealtime: one real-time value into a window’s records, in place',
       [130, 2],
       [190, 3],
     ] as const) {
-      addRealtime(a, 'a21001', ts * S, minute, 'N', { v: minute, vC: minute });
-      addRealtime(a, 'a21002', ts * S, minute, 'N', { v: 2 * minute });
-      addRealtime(b, 'a21002', ts * S, minute, 'N', { v: 2 * minute });
-      addRealtime(b, 'a21001', ts * S, minute, 'N', { v: minute, vC: minute });
+      addRealtime(a, 'a21001', ts * S, minute, 'N', minute, minute);
+      addRealtime(a, 'a21002', ts * S, minute, 'N', 2 * minute, undefined);
+      addRealtime(b, 'a21002', ts * S, minute, 'N', 2 * minute, undefined);
+      addRealtime(b, 'a21001', ts * S, minute, 'N', minute, minute);
     }
     expect(foldAll(b)).toEqual(foldAll(a));
   });

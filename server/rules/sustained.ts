@@ -39,17 +39,29 @@ export interface Sample {
  * when the value is also inside `clear` (the limit narrowed by the hysteresis margin).
  */
 export function judgeSample(s: Sustain, sample: Sample, limit: Bounds, clear: Bounds, need: Need): Judged {
-  const { ts, now, value } = sample;
+  const state = { ...s };
+  return { state, verdict: judgeSampleInto(state, sample.ts, sample.now, sample.value, limit, clear, need) };
+}
+
+const NORMAL: Verdict = Object.freeze({ kind: 'normal' });
+
+/** `judgeSample` of a condition the caller owns, updated in place; returns the verdict. */
+export function judgeSampleInto(s: Sustain, ts: number, now: number, value: number, limit: Bounds, clear: Bounds, need: Need): Verdict {
   const bound = breachedBound(value, limit);
+  s.lastTs = ts;
+  s.lastAt = now;
+  s.value = value;
   if (bound !== undefined) {
-    const run = s.run + 1;
-    const since = s.since ?? ts;
-    const holds = s.active || (run >= need.repeat && ts - since >= need.durationMs);
-    return { state: { run, since, lastTs: ts, lastAt: now, value, active: holds }, verdict: holds ? { kind: 'exceeded', bound } : null };
+    s.run++;
+    s.since ??= ts;
+    s.active = s.active || (s.run >= need.repeat && ts - s.since >= need.durationMs);
+    return s.active ? { kind: 'exceeded', bound } : null;
   }
-  const state: Sustain = { run: 0, since: null, lastTs: ts, lastAt: now, value, active: s.active };
-  if (!s.active || breachedBound(value, clear) !== undefined) return { state, verdict: null };
-  return { state: { ...state, active: false }, verdict: { kind: 'normal' } };
+  s.run = 0;
+  s.since = null;
+  if (!s.active || breachedBound(value, clear) !== undefined) return null;
+  s.active = false;
+  return NORMAL;
 }
 
 /**
@@ -67,11 +79,18 @@ export function judgeTick(s: Sustain, now: number, limit: Bounds, need: Need, fr
   return { state: { ...s, active: true }, verdict: { kind: 'exceeded', bound }, ts };
 }
 
-/** The limit narrowed by `pct` % of each bound: where a raised condition clears (hysteresis). */
+/** Clear bounds made, by limit (limits are the source's, replaced when they change): one per margin. */
+const clears = new WeakMap<Bounds, { pct: number; of: Bounds; bounds: Bounds }>();
+
+/** The limit narrowed by `pct` % of each bound: where a raised condition clears (hysteresis). Shared: read it. */
 export function clearBounds(limit: Bounds, pct: number): Bounds {
+  const made = clears.get(limit);
+  if (made !== undefined && made.pct === pct && made.of.max === limit.max && made.of.min === limit.min) return made.bounds;
   const f = pct / 100;
-  return {
+  const bounds = {
     max: limit.max === undefined ? undefined : limit.max - Math.abs(limit.max) * f,
     min: limit.min === undefined ? undefined : limit.min + Math.abs(limit.min) * f,
   };
+  clears.set(limit, { pct, of: { max: limit.max, min: limit.min }, bounds });
+  return bounds;
 }
