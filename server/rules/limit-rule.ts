@@ -35,11 +35,16 @@ interface MemoEntry {
   o2Converted: boolean | undefined;
   o2Ref: number | undefined;
   o2Cap: number;
-  result: Readonly<Compared> | undefined;
+  /** False: nothing to judge (the answer is undefined). */
+  has: boolean;
+  /** The answer, filled afresh for each reading (one record per factor, not one per call). */
+  compared: Compared;
 }
 let memoReading: Reading | null = null;
 let memoGeneration = 0;
 const memo = new Map<string, MemoEntry>();
+/** Factor codes the memo keeps an entry for at most (the catalogue's are far fewer). */
+const MEMO_MAX_FACTORS = 1_000;
 
 /**
  * The value a limit compares: measured, or converted to reference O2 where the limit says so;
@@ -49,7 +54,8 @@ const memo = new Map<string, MemoEntry>();
  * (limit-instant, step-drop, near-limit): the answer for the last reading is kept per factor, and
  * given again while the reading and every argument are the same (readings are not changed once
  * decoded). Computed four times, it was a sixth of what the engine allocated per reading. The
- * result is shared: read it, do not change it.
+ * answer is one record per factor, filled again for the next reading: read it at once, do not
+ * keep or change it.
  */
 export function comparedValue(
   reading: Reading,
@@ -70,37 +76,48 @@ export function comparedValue(
     entry.o2Ref === o2Ref &&
     entry.o2Cap === o2Cap
   ) {
-    return entry.result;
+    return entry.has ? entry.compared : undefined;
   }
-  const result = computeCompared(reading, factor, limit, o2Ref, o2Cap);
   if (entry === undefined) {
     if (memo.size >= MEMO_MAX_FACTORS) memo.clear();
-    memo.set(factor, (entry = { generation: 0, o2Converted: undefined, o2Ref: undefined, o2Cap: 0, result: undefined }));
+    const compared: Compared = { value: 0, measured: 0, o2Converted: false, fromLogger: false, o2: null };
+    memo.set(factor, (entry = { generation: 0, o2Converted: undefined, o2Ref: undefined, o2Cap: 0, has: false, compared }));
   }
   entry.generation = memoGeneration;
   entry.o2Converted = limit.o2Converted;
   entry.o2Ref = o2Ref;
   entry.o2Cap = o2Cap;
-  entry.result = result;
-  return result;
+  entry.has = fillCompared(entry.compared, reading, factor, limit, o2Ref, o2Cap);
+  return entry.has ? entry.compared : undefined;
 }
 
-/** Factor codes the memo keeps an entry for at most (the catalogue's are far fewer). */
-const MEMO_MAX_FACTORS = 1_000;
-
-function computeCompared(
+/** Fills `out` with the compared value; false when there is nothing to judge. */
+function fillCompared(
+  out: Compared,
   reading: Reading,
   factor: string,
   limit: Pick<Limit, 'o2Converted'>,
   o2Ref: number | undefined,
   o2Cap: number,
-): Compared | undefined {
+): boolean {
   const v = reading.factors[factor];
   const measured = v && primaryValue(reading.cn, v);
-  if (measured === undefined) return undefined;
-  if (!limit.o2Converted) return { value: measured, measured, o2Converted: false, fromLogger: false, o2: null };
+  if (measured === undefined) return false;
+  out.measured = measured;
+  if (!limit.o2Converted) {
+    out.value = measured;
+    out.o2Converted = false;
+    out.fromLogger = false;
+    out.o2 = null;
+    return true;
+  }
   const c = convertedValue(reading.cn, reading.factors, factor, measured, { o2Ref, o2Cap });
-  return c && { value: c.value, measured, o2Converted: true, fromLogger: c.fromLogger, o2: c.o2 };
+  if (!c) return false;
+  out.value = c.value;
+  out.o2Converted = true;
+  out.fromLogger = c.fromLogger;
+  out.o2 = c.o2;
+  return true;
 }
 
 /** Limits as the rule walks them: one entry per limited factor (precomputed per source). */
