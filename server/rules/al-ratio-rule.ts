@@ -9,7 +9,7 @@ import type { Finding } from '../domain/alert';
 import { isValidFlag, primaryValue, type Reading } from '../domain/reading';
 import { RULE_IDS } from '../domain/rule-pack';
 import { DAY_MS, dayStartOf } from '../domain/local-time';
-import { breachedBound, exceeded, normal, type RuleContext, type Step } from './rule-context';
+import { breachedBound, exceeded, normal, type RuleContext, type Step, NO_FINDINGS } from './rule-context';
 import type { AlDay, NozzleState } from './rule-state';
 
 export const AL_RATIO_RULE = RULE_IDS.alRatio;
@@ -40,30 +40,36 @@ function closeNozzle(mn: string, factor: string, z: NozzleState, day: number, ct
 }
 
 function closeDay(al: AlDay, ctx: RuleContext): Step<AlDay> {
-  if (al.start === null) return { state: al, findings: [] };
+  if (al.start === null) return { state: al, findings: NO_FINDINGS };
   const nozzles: AlDay['nozzles'] = {};
-  const findings: Finding[] = [];
+  let findings: Finding[] | undefined;
   for (const [factor, z] of Object.entries(al.nozzles)) {
     const r = closeNozzle(ctx.source.mn, factor, z, al.start, ctx);
     nozzles[factor] = r.z;
-    if (r.finding) findings.push(r.finding);
+    if (r.finding) (findings ??= []).push(r.finding);
   }
-  return { state: { start: null, closedUntil: al.start + DAY_MS, nozzles }, findings };
+  return { state: { start: null, closedUntil: al.start + DAY_MS, nozzles }, findings: findings ?? NO_FINDINGS };
 }
 
 /** At tick: the open day closes once now ≥ its end + the window grace (limitHour.graceS). */
 export function alRatioTick(al: AlDay, now: number, ctx: RuleContext): Step<AlDay> {
-  if (al.start === null || now < al.start + DAY_MS + ctx.params.limitHour.graceS * 1000) return { state: al, findings: [] };
+  if (al.start === null || now < al.start + DAY_MS + ctx.params.limitHour.graceS * 1000) return { state: al, findings: NO_FINDINGS };
   return closeDay(al, ctx);
+}
+
+/** Whether the reading carries a nozzle's A/L (a loop: asked for every sample of every source). */
+function hasNozzle(reading: Reading, factors: readonly string[]): boolean {
+  for (const f of factors) if (reading.factors[f] !== undefined) return true;
+  return false;
 }
 
 /** One sample reading: closes an earlier open day, then adds the nozzles' A/L values while fuelling. */
 export function alRatioStep(al: AlDay, reading: Reading, ctx: RuleContext): Step<AlDay> {
   // No open day and no nozzle in the reading (every source but a station's): nothing to close or add.
-  if (al.start === null && !ctx.params.alRatio.factors.some((f) => reading.factors[f] !== undefined)) return { state: al, findings: [] };
+  if (al.start === null && !hasNozzle(reading, ctx.params.alRatio.factors)) return { state: al, findings: NO_FINDINGS };
   const day = dayStartOf(reading.ts, ctx.utcOffsetMinutes);
-  if (day < al.closedUntil || (al.start !== null && day < al.start)) return { state: al, findings: [] };
-  const closed = al.start !== null && day > al.start ? closeDay(al, ctx) : { state: al, findings: [] };
+  if (day < al.closedUntil || (al.start !== null && day < al.start)) return { state: al, findings: NO_FINDINGS };
+  const closed = al.start !== null && day > al.start ? closeDay(al, ctx) : { state: al, findings: NO_FINDINGS };
   let next = closed.state;
   for (const factor of ctx.params.alRatio.factors) {
     const fv = reading.factors[factor];

@@ -6,7 +6,7 @@
  */
 import type { Evidence, Finding, Severity } from '../domain/alert';
 import { primaryValue, type DataFlag, type FactorValue, type Reading } from '../domain/reading';
-import { exceeded, normal, type Step } from './rule-context';
+import { exceeded, normal, type Step, NO_FINDINGS } from './rule-context';
 
 export type FlagState = Record<string, boolean>;
 
@@ -20,20 +20,22 @@ export interface FlagWatch {
 
 export function flagWatchStep(state: FlagState, reading: Reading, watch: FlagWatch): Step<FlagState> {
   let next = state;
-  const findings: Finding[] = [];
+  let findings: Finding[] | undefined;
   for (const factor in reading.factors) {
     const fv = reading.factors[factor]!;
     if (watch.flags.includes(fv.flag)) {
       const value = primaryValue(reading.cn, fv) ?? 0;
       if (!next[factor]) next = { ...next, [factor]: true };
       const { limit, evidence } = watch.describe?.(factor, fv, value) ?? { limit: 0, evidence: { flag: fv.flag } };
-      findings.push(exceeded(reading.mn, { factor, rule: watch.rule, severity: watch.severity, value, limit, ts: reading.ts, evidence }));
+      (findings ??= []).push(
+        exceeded(reading.mn, { factor, rule: watch.rule, severity: watch.severity, value, limit, ts: reading.ts, evidence }),
+      );
     } else if (fv.flag === 'N' && next[factor]) {
       const value = primaryValue(reading.cn, fv) ?? 0;
       next = { ...next };
       delete next[factor];
-      findings.push(normal(reading.mn, factor, watch.rule, value, reading.ts));
+      (findings ??= []).push(normal(reading.mn, factor, watch.rule, value, reading.ts));
     }
   }
-  return { state: next, findings };
+  return { state: next, findings: findings ?? NO_FINDINGS };
 }

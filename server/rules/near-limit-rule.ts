@@ -11,7 +11,7 @@ import type { Finding } from '../domain/alert';
 import { isValidFlag, type Reading } from '../domain/reading';
 import { RULE_IDS } from '../domain/rule-pack';
 import { comparedValue } from './limit-rule';
-import { exceeded, normal, type RuleContext, type Step } from './rule-context';
+import { exceeded, normal, type RuleContext, type Step, NO_FINDINGS } from './rule-context';
 import { NO_SUSPECT, type Suspect } from './rule-state';
 
 export const NEAR_LIMIT_RULE = RULE_IDS.nearLimit;
@@ -21,7 +21,7 @@ export function nearLimitStep(state: NearLimitState, reading: Reading, ctx: Rule
   const p = ctx.params.nearLimit;
   const { mn } = ctx.source;
   let next: NearLimitState | undefined;
-  const findings: Finding[] = [];
+  let findings: Finding[] | undefined;
   for (const factor in ctx.limits) {
     const limit = ctx.limits[factor];
     const fv = reading.factors[factor];
@@ -35,14 +35,14 @@ export function nearLimitStep(state: NearLimitState, reading: Reading, ctx: Rule
     next ??= { ...state };
     if (outside) {
       next[factor] = NO_SUSPECT;
-      if (prev.active) findings.push(normal(mn, factor, NEAR_LIMIT_RULE, compared.value, reading.ts));
+      if (prev.active) (findings ??= []).push(normal(mn, factor, NEAR_LIMIT_RULE, compared.value, reading.ts));
       continue;
     }
     const since = prev.since ?? reading.ts;
     const s: Suspect = { run: prev.run + 1, since, last: reading.ts, active: prev.active };
     if (!s.active && s.run >= p.minSamples && reading.ts - since >= p.durationS * 1000) {
       s.active = true;
-      findings.push(
+      (findings ??= []).push(
         exceeded(mn, {
           factor,
           rule: NEAR_LIMIT_RULE,
@@ -64,5 +64,5 @@ export function nearLimitStep(state: NearLimitState, reading: Reading, ctx: Rule
     }
     next[factor] = s;
   }
-  return { state: next ?? state, findings };
+  return { state: next ?? state, findings: findings ?? NO_FINDINGS };
 }

@@ -12,7 +12,7 @@ import type { Finding } from '../domain/alert';
 import { FLOW_FACTOR, O2_FACTOR } from '../domain/catalog';
 import { isValidFlag, primaryValue, type Reading } from '../domain/reading';
 import { RULE_IDS } from '../domain/rule-pack';
-import { exceeded, normal, type RuleContext, type Step } from './rule-context';
+import { exceeded, normal, type RuleContext, type Step, NO_FINDINGS } from './rule-context';
 import { NO_SUSPECT, type Suspect } from './rule-state';
 
 export const O2_AMBIENT_RULE = RULE_IDS.o2Ambient;
@@ -25,17 +25,17 @@ const valid = (reading: Reading, factor: string): number | undefined => {
 export function o2AmbientStep(s: Suspect, reading: Reading, ctx: RuleContext): Step<Suspect> {
   const o2 = valid(reading, O2_FACTOR);
   const flow = valid(reading, FLOW_FACTOR);
-  if (o2 === undefined || flow === undefined) return { state: s, findings: [] };
+  if (o2 === undefined || flow === undefined) return { state: s, findings: NO_FINDINGS };
   const p = ctx.params.o2Ambient;
   const { mn } = ctx.source;
-  if (flow <= p.flowMin) return { state: { ...NO_SUSPECT, active: s.active }, findings: [] };
+  if (flow <= p.flowMin) return { state: { ...NO_SUSPECT, active: s.active }, findings: NO_FINDINGS };
   if (o2 < p.o2Min) {
     const findings: Finding[] = s.active ? [normal(mn, O2_FACTOR, O2_AMBIENT_RULE, o2, reading.ts)] : [];
     return { state: NO_SUSPECT, findings };
   }
   const since = s.since ?? reading.ts;
   const next: Suspect = { run: s.run + 1, since, last: reading.ts, active: s.active };
-  if (next.active || reading.ts - since < p.durationS * 1000) return { state: next, findings: [] };
+  if (next.active || reading.ts - since < p.durationS * 1000) return { state: next, findings: NO_FINDINGS };
   const finding = exceeded(mn, {
     factor: O2_FACTOR,
     rule: O2_AMBIENT_RULE,

@@ -20,7 +20,7 @@ import type { Finding } from '../domain/alert';
 import { isValidFlag, type Reading } from '../domain/reading';
 import { RULE_IDS } from '../domain/rule-pack';
 import { comparedValue } from './limit-rule';
-import { exceeded, normal, type RuleContext, type Step } from './rule-context';
+import { exceeded, normal, type RuleContext, type Step, NO_FINDINGS } from './rule-context';
 import type { StepDropState } from './rule-state';
 
 export const STEP_DROP_RULE = RULE_IDS.stepDrop;
@@ -108,7 +108,7 @@ export function stepDropStep(state: StepDropState, reading: Reading, ctx: RuleCo
   const windowMs = p.windowS * 1000;
   const bucketMs = windowMs / BUCKETS;
   const { mn } = ctx.source;
-  const findings: Finding[] = [];
+  let findings: Finding[] | undefined;
   let next: StepDropState = state;
   let anchor = state.anchor;
   if (anchor && reading.ts >= anchor.at + windowMs) {
@@ -118,7 +118,7 @@ export function stepDropStep(state: StepDropState, reading: Reading, ctx: RuleCo
       const meanBefore = base.sum / base.n;
       const meanAfter = after.sum / after.n;
       if (meanBefore <= 0 || meanAfter > meanBefore * (1 - p.dropPct / 100)) continue;
-      findings.push(
+      (findings ??= []).push(
         exceeded(mn, {
           factor,
           rule: STEP_DROP_RULE,
@@ -153,12 +153,12 @@ export function stepDropStep(state: StepDropState, reading: Reading, ctx: RuleCo
     const compared = comparedValue(reading, factor, limit, ctx.source.o2Ref, ctx.params.o2Conversion.measuredCap);
     if (compared === undefined) continue;
     const key = anyRaised ? `${factor}|${STEP_DROP_RULE}` : '';
-    if (anyRaised && next.raised[key] && !(findings.length > 0 && findings.some((f) => f.factor === factor))) {
+    if (anyRaised && next.raised[key] && !findings?.some((f) => f.factor === factor)) {
       const raised = { ...next.raised };
       delete raised[key];
       next = { ...next, raised };
       anyRaised = hasKeys(raised);
-      findings.push(normal(mn, factor, STEP_DROP_RULE, compared.value, reading.ts));
+      (findings ??= []).push(normal(mn, factor, STEP_DROP_RULE, compared.value, reading.ts));
     }
     let ring = buckets[factor];
     if (!ring) buckets[factor] = ring = { last: Math.floor(reading.ts / bucketMs), n: Array(BUCKETS).fill(0), sum: Array(BUCKETS).fill(0) };
@@ -169,5 +169,5 @@ export function stepDropStep(state: StepDropState, reading: Reading, ctx: RuleCo
       next = { ...next, anchor };
     }
   }
-  return { state: next, findings };
+  return { state: next, findings: findings ?? NO_FINDINGS };
 }

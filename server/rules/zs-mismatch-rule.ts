@@ -16,7 +16,7 @@ import { O2_FACTOR } from '../domain/catalog';
 import { convertToReferenceO2 } from '../domain/o2-conversion';
 import { isValidFlag, primaryValue, type Reading } from '../domain/reading';
 import { RULE_IDS } from '../domain/rule-pack';
-import { exceeded, normal, type RuleContext, type Step } from './rule-context';
+import { exceeded, normal, type RuleContext, type Step, NO_FINDINGS } from './rule-context';
 import { NO_SUSPECT, type Suspect } from './rule-state';
 
 export const ZS_MISMATCH_RULE = RULE_IDS.zsMismatch;
@@ -33,13 +33,13 @@ function validO2(reading: Reading, cap: number): number | undefined {
 
 export function zsMismatchStep(state: ZsMismatchState, reading: Reading, ctx: RuleContext): Step<ZsMismatchState> {
   const o2Ref = ctx.source.o2Ref;
-  if (o2Ref === undefined) return { state, findings: [] };
+  if (o2Ref === undefined) return { state, findings: NO_FINDINGS };
   const cap = ctx.params.o2Conversion.measuredCap;
   const o2 = validO2(reading, cap);
-  if (o2 === undefined) return { state, findings: [] };
+  if (o2 === undefined) return { state, findings: NO_FINDINGS };
   const p = ctx.params.zsMismatch;
   let next: ZsMismatchState | undefined;
-  const findings: Finding[] = [];
+  let findings: Finding[] | undefined;
   for (const factor in reading.factors) {
     const fv = reading.factors[factor];
     if (factor === O2_FACTOR || !fv || fv.zs === undefined || !isValidFlag(fv.flag)) continue;
@@ -53,13 +53,13 @@ export function zsMismatchStep(state: ZsMismatchState, reading: Reading, ctx: Ru
     next ??= { ...state };
     if (deviation <= tolerance) {
       next[factor] = NO_SUSPECT;
-      if (prev.active) findings.push(normal(ctx.source.mn, factor, ZS_MISMATCH_RULE, round(deviation), reading.ts));
+      if (prev.active) (findings ??= []).push(normal(ctx.source.mn, factor, ZS_MISMATCH_RULE, round(deviation), reading.ts));
       continue;
     }
     const s: Suspect = { run: prev.run + 1, since: prev.since ?? reading.ts, last: reading.ts, active: prev.active };
     if (!s.active && s.run >= p.repeat) {
       s.active = true;
-      findings.push(
+      (findings ??= []).push(
         exceeded(ctx.source.mn, {
           factor,
           rule: ZS_MISMATCH_RULE,
@@ -82,5 +82,5 @@ export function zsMismatchStep(state: ZsMismatchState, reading: Reading, ctx: Ru
     }
     next[factor] = s;
   }
-  return { state: next ?? state, findings };
+  return { state: next ?? state, findings: findings ?? NO_FINDINGS };
 }
