@@ -209,13 +209,13 @@ export class ContinuousRollup {
   }
 
   /**
-   * Sources' hours from raw records into `out` (planRawReads), half `concurrency` reads at once,
-   * each then a pause of `pace` times its duration; a failed read's sources go to `failed`.
+   * Sources' hours from raw records into `out` (planRawReads), half `concurrency` reads at once; paced:
+   * one at a time, each then a pause of `pace` times its duration. A failed read's sources: `failed`.
    */
   private async fromRaw(items: [string, number[]][], out: SourceHour[], failed: Failed, pace = 0): Promise<void> {
     let errors = 0;
     let last: unknown;
-    await pool(planRawReads(items), Math.max(1, Math.floor(this.o.concurrency / 2)), async (read) => {
+    await pool(planRawReads(items), pace > 0 ? 1 : Math.max(1, Math.floor(this.o.concurrency / 2)), async (read) => {
       const started = performance.now();
       try {
         out.push(...(await hoursFromRaw(this.o.records, read, this.o.conversion, this.o.utcOffsetMinutes)));

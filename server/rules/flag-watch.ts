@@ -12,7 +12,8 @@ export type FlagState = Record<string, boolean>;
 
 export interface FlagWatch {
   rule: string;
-  flags: readonly DataFlag[];
+  /** The flags that raise the condition; never N, the flag that clears it. */
+  flags: readonly Exclude<DataFlag, 'N'>[];
   severity: Severity;
   /** The finding's limit and evidence for a flagged value; default: limit 0, evidence { flag }. */
   describe?: (factor: string, fv: FactorValue, value: number) => { limit: number; evidence: Evidence };
@@ -23,18 +24,21 @@ export function flagWatchStep(state: FlagState, reading: Reading, watch: FlagWat
   let findings: Finding[] | undefined;
   for (const factor in reading.factors) {
     const fv = reading.factors[factor]!;
-    if (watch.flags.includes(fv.flag)) {
+    if (fv.flag === 'N') {
+      // The clearing flag (never a watched one): most values of most readings, so asked first.
+      if (next[factor]) {
+        const value = primaryValue(reading.cn, fv) ?? 0;
+        next = { ...next };
+        delete next[factor];
+        (findings ??= []).push(normal(reading.mn, factor, watch.rule, value, reading.ts));
+      }
+    } else if (watch.flags.includes(fv.flag)) {
       const value = primaryValue(reading.cn, fv) ?? 0;
       if (!next[factor]) next = { ...next, [factor]: true };
       const { limit, evidence } = watch.describe?.(factor, fv, value) ?? { limit: 0, evidence: { flag: fv.flag } };
       (findings ??= []).push(
         exceeded(reading.mn, { factor, rule: watch.rule, severity: watch.severity, value, limit, ts: reading.ts, evidence }),
       );
-    } else if (fv.flag === 'N' && next[factor]) {
-      const value = primaryValue(reading.cn, fv) ?? 0;
-      next = { ...next };
-      delete next[factor];
-      (findings ??= []).push(normal(reading.mn, factor, watch.rule, value, reading.ts));
     }
   }
   return { state: next, findings: findings ?? NO_FINDINGS };
