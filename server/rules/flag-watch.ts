@@ -6,7 +6,7 @@
  */
 import type { Evidence, Finding, Severity } from '../domain/alert';
 import { primaryValue, type DataFlag, type FactorValue, type Reading } from '../domain/reading';
-import { exceeded, normal, type Step, NO_FINDINGS } from './rule-context';
+import { exceeded, hasKeys, normal, type Step, NO_FINDINGS } from './rule-context';
 
 export type FlagState = Record<string, boolean>;
 
@@ -19,7 +19,27 @@ export interface FlagWatch {
   describe?: (factor: string, fv: FactorValue, value: number) => { limit: number; evidence: Evidence };
 }
 
+/** Whether the reading asked about last has only N-flagged values (asked by each watch in turn). */
+let lastReading: Reading | null = null;
+let lastOnlyN = false;
+
+function onlyN(reading: Reading): boolean {
+  if (reading === lastReading) return lastOnlyN;
+  lastReading = reading;
+  lastOnlyN = true;
+  for (const factor in reading.factors) {
+    if (reading.factors[factor]!.flag !== 'N') {
+      lastOnlyN = false;
+      break;
+    }
+  }
+  return lastOnlyN;
+}
+
 export function flagWatchStep(state: FlagState, reading: Reading, watch: FlagWatch): Step<FlagState> {
+  // Nothing raised and nothing flagged (most readings of most sources): nothing to raise or clear.
+  // Readings are not changed once decoded, so the answer for the same reading holds for each watch.
+  if (!hasKeys(state) && onlyN(reading)) return { state, findings: NO_FINDINGS };
   let next = state;
   let findings: Finding[] | undefined;
   for (const factor in reading.factors) {

@@ -19,6 +19,12 @@ export interface Step<S> {
   findings: readonly Finding[];
 }
 
+/** Whether a record has a key, without listing them (asked for every sample of every source). */
+export function hasKeys(o: Record<string, unknown>): boolean {
+  for (const k in o) if (Object.hasOwn(o, k)) return true;
+  return false;
+}
+
 /** No findings: the one empty list steps share (frozen). */
 export const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
 

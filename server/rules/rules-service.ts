@@ -147,7 +147,9 @@ export class RulesService {
     let findings: Finding[];
     try {
       const now = this.deps.now();
-      findings = [...this.engine.onReading(reading, now), ...this.facilities.onReading(reading, now)];
+      const own = this.engine.onReading(reading, now);
+      const facility = this.facilities.onReading(reading, now);
+      findings = facility.length === 0 ? own : own.concat(facility); // no spread per reading
     } catch (err) {
       this.fail(err, { mn: reading.mn, cn: reading.cn, ts: reading.ts });
       return;

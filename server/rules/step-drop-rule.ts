@@ -20,7 +20,7 @@ import type { Finding } from '../domain/alert';
 import { isValidFlag, type Reading } from '../domain/reading';
 import { RULE_IDS } from '../domain/rule-pack';
 import { comparedValue } from './limit-rule';
-import { exceeded, normal, type RuleContext, type Step, NO_FINDINGS } from './rule-context';
+import { exceeded, hasKeys, normal, type RuleContext, type Step, NO_FINDINGS } from './rule-context';
 import type { StepDropState } from './rule-state';
 
 export const STEP_DROP_RULE = RULE_IDS.stepDrop;
@@ -94,12 +94,6 @@ export function stepDropNote(state: StepDropState, findings: readonly Finding[],
     next = { ...cur, raised: { ...cur.raised, [key]: true }, anchor };
   }
   return next ?? state;
-}
-
-/** Whether a record has a key (without listing them: a sample of every limited factor asks). */
-function hasKeys(o: Record<string, unknown>): boolean {
-  for (const k in o) if (Object.hasOwn(o, k)) return true;
-  return false;
 }
 
 /** One sample reading: into the buckets and the window after an alert; judged once the window is over. */
