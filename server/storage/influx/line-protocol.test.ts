@@ -19,6 +19,15 @@ describe('line protocol', () => {
     );
   });
 
+  it('puts a comma between fields only, whichever factor opens them (one with a flag alone among them)', () => {
+    const line = (factors: Reading['factors']): string => readingToLine({ ...r, factors }).split(' ')[1] as string;
+    expect(line({ a19001: { flag: 'D' }, a21002: { rtd: 1, avg: 2, flag: 'N' }, a21003: { flag: 'M' } })).toBe(
+      'a19001_flag="D",a21002_rtd=1,a21002_avg=2,a21002_flag="N",a21003_flag="M"',
+    );
+    expect(line({ a21003: { cou: 5, flag: 'T' } })).toBe('a21003_cou=5,a21003_flag="T"');
+    expect(line({ a21003: { max: 5, flag: 'T' }, a19001: { flag: 'N' } })).toBe('a21003_max=5,a21003_flag="T",a19001_flag="N"');
+  });
+
   it('tags a source by its current enterprise and kind, each data kind with its own cn', () => {
     const line = (x: Partial<Reading>): string => readingToLine({ ...r, ...x }).split(' ')[0] as string;
     expect(line({})).toBe('telemetry,cn=2011,ent=qilu-power,kind=cems,mn=370300CEMS00000000000101');
