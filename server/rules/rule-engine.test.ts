@@ -167,6 +167,17 @@ describe('RuleEngine', () => {
     expect(whole.some((f) => f.rule === 'limit-hour')).toBe(true);
   });
 
+  it('gives every source restored from a save made before step-drop existed rings of its own', () => {
+    const engine = new RuleEngine(pack, lookup, T0);
+    const { stepDrop: _, ...before } = JSON.parse(
+      JSON.stringify(new RuleEngine(pack, lookup, T0, [MN.ammonia]).snapshot().sources[MN.ammonia]),
+    );
+    engine.restore({ version: 1, sources: { [MN.ammonia]: before, [MN.cems]: before } });
+    feed(engine, ammoniaHour().slice(0, 30));
+    expect(Object.keys(engine.sourceState(MN.ammonia)!.stepDrop.buckets)).toEqual(['a21001']);
+    expect(engine.sourceState(MN.cems)!.stepDrop.buckets).toEqual({});
+  });
+
   it.each([
     ['another version', { version: 2, sources: {} }, /unsupported rule state version 2 \(expected 1\)/],
     [

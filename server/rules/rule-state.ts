@@ -132,7 +132,9 @@ export const sourceStateSchema = z.object({
   zsMismatch: z.record(z.string(), suspectSchema).default({}),
   o2Ambient: suspectSchema.default(NO_SUSPECT),
   nearLimit: z.record(z.string(), suspectSchema).default({}),
-  stepDrop: stepDropSchema.default({ raised: {}, buckets: {}, anchor: null }),
+  // A factory: a default object is given shallow-copied, so its `buckets` (step-drop's rings, updated
+  // in place) would be one object shared by every source restored from a save made before step-drop.
+  stepDrop: stepDropSchema.default(() => ({ raised: {}, buckets: {}, anchor: null })),
   dust: dustStateSchema.default(NO_DUST),
 });
 export type SourceState = z.output<typeof sourceStateSchema>;
