@@ -95,7 +95,7 @@ function stepFactor(s: FlatState, ts: number, value: number, ctx: RuleContext, f
  */
 export function flatLineStep(state: FlatLineState, reading: Reading, ctx: RuleContext): Step<FlatLineState> {
   const watched = ctx.params.flatLine.factors[ctx.source.kind] ?? [];
-  let findings: readonly Finding[] = NO_FINDINGS;
+  let findings: Finding[] | undefined;
   const isRunning = running(reading, ctx);
   for (const factor of watched) {
     const fv = reading.factors[factor];
@@ -109,7 +109,7 @@ export function flatLineStep(state: FlatLineState, reading: Reading, ctx: RuleCo
     if (!isValidFlag(fv.flag) || value === undefined) continue;
     const floor = ctx.params.flatLine.floors[factor];
     if (floor !== undefined && value <= floor) {
-      if (prev?.active) findings = [...findings, normal(ctx.source.mn, factor, FLAT_LINE_RULE, value, reading.ts)];
+      if (prev?.active) (findings ??= []).push(normal(ctx.source.mn, factor, FLAT_LINE_RULE, value, reading.ts));
       if (prev) {
         empty(prev);
         prev.active = false;
@@ -121,7 +121,7 @@ export function flatLineStep(state: FlatLineState, reading: Reading, ctx: RuleCo
       continue;
     }
     const finding = stepFactor(prev, reading.ts, value, ctx, factor);
-    if (finding) findings = [...findings, finding];
+    if (finding) (findings ??= []).push(finding);
   }
-  return { state, findings };
+  return { state, findings: findings ?? NO_FINDINGS };
 }

@@ -93,10 +93,15 @@ function valuesOf(reading: Reading, factor: string, ctx: RuleContext): Values | 
   const fv = reading.factors[factor];
   const v = fv && primaryValue(reading.cn, fv);
   if (v === undefined) return undefined;
-  const limit = ctx.limits[factor];
   scratch.v = v;
-  scratch.vC = limit ? comparedValue(reading, factor, limit, ctx.source.o2Ref, ctx.params.o2Conversion.measuredCap)?.value : v;
+  scratch.vC = comparedForm(reading, factor, v, ctx);
   return scratch;
+}
+
+/** The value `v` of `factor` as its limit compares it (converted where it says so); undefined when it cannot be converted. */
+function comparedForm(reading: Reading, factor: string, v: number, ctx: RuleContext): number | undefined {
+  const limit = ctx.limits[factor];
+  return limit ? comparedValue(reading, factor, limit, ctx.source.o2Ref, ctx.params.o2Conversion.measuredCap)?.value : v;
 }
 
 /**
@@ -118,11 +123,8 @@ export function accumulate(w: HourWindow, reading: Reading, ctx: RuleContext): H
     for (const factor in reading.factors) {
       const fv = reading.factors[factor]!;
       const v = primaryValue(reading.cn, fv);
-      if (v === undefined) continue;
-      // As valuesOf, but the two numbers go straight on (see addRealtime).
-      const limit = ctx.limits[factor];
-      const vC = limit ? comparedValue(reading, factor, limit, ctx.source.o2Ref, ctx.params.o2Conversion.measuredCap)?.value : v;
-      addRealtime(w, factor, reading.ts, minute, fv.flag, v, vC);
+      // The two numbers go straight on, not in valuesOf's object (see addRealtime).
+      if (v !== undefined) addRealtime(w, factor, reading.ts, minute, fv.flag, v, comparedForm(reading, factor, v, ctx));
     }
     return w;
   }

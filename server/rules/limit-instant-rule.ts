@@ -53,7 +53,7 @@ function toFinding(ctx: RuleContext, factor: string, state: Sustain, verdict: Ve
  * are the source's own and are updated in place (the state itself is returned).
  */
 export function limitInstantStep(state: InstantState, reading: Reading, now: number, ctx: RuleContext): Step<InstantState> {
-  let findings: readonly Finding[] = NO_FINDINGS;
+  let findings: Finding[] | undefined;
   const margin = ctx.params.limitInstant.clearMarginPct;
   const need = needOf(ctx);
   for (const factor in ctx.limits) {
@@ -65,9 +65,9 @@ export function limitInstantStep(state: InstantState, reading: Reading, now: num
     let s = state[factor];
     if (s === undefined) state[factor] = s = { ...IDLE };
     const verdict = judgeSampleInto(s, reading.ts, now, compared.value, limit, clearBounds(limit, margin), need);
-    if (verdict) findings = [...findings, ...toFinding(ctx, factor, s, verdict, reading.ts, compared)];
+    if (verdict) (findings ??= []).push(...toFinding(ctx, factor, s, verdict, reading.ts, compared));
   }
-  return { state, findings };
+  return { state, findings: findings ?? NO_FINDINGS };
 }
 
 /** At tick: a duration that has run out since the latest (still fresh) sample raises the warning. */

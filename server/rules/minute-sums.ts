@@ -4,7 +4,7 @@
  * counts and sums, a bitmask of the minutes seen, and the one minute being built.
  */
 import type { DataFlag } from '../domain/reading';
-import { EMPTY_TALLY, minuteFromTally, tallyAddInto, tallyMean, tallyMeanZs } from '../domain/value-tally';
+import { EMPTY_TALLY, tallyAddInto, tallyMean, tallyMeanZs } from '../domain/value-tally';
 import type { MinuteSum, OpenMinute } from './rule-state';
 
 /** A value and its compared form (absent: the limit judges converted values and it cannot be converted). */
@@ -15,20 +15,14 @@ export interface Values {
 
 const EMPTY_SUM: MinuteSum = { m: 0, n: 0, nC: 0, sum: 0, sumC: 0, lo: 0, hi: 0 };
 
+/** A copy of a factor's minute sums: one literal of one shape, in EMPTY_SUM's key order. */
+const copyOf = (s: MinuteSum): MinuteSum => ({ m: s.m, n: s.n, nC: s.nC, sum: s.sum, sumC: s.sumC, lo: s.lo, hi: s.hi });
+
 /** Adds one minute (0–59) of the hour; `valid` undefined: received but not valid. A minute already seen is ignored. */
 export function addMinute(sum: MinuteSum | undefined, minute: number, valid: Values | undefined): MinuteSum {
-  const s = sum ?? EMPTY_SUM;
-  if (minute < 0 || minute > 59) return s;
-  const bit = 1 << (minute % 30);
-  const mask = minute < 30 ? s.lo : s.hi;
-  if (mask & bit) return s; // a re-sent minute
-  const lo = minute < 30 ? s.lo | bit : s.lo;
-  const hi = minute < 30 ? s.hi : s.hi | bit;
-  // One literal of one shape (no spread), in EMPTY_SUM's key order.
-  if (!valid) return { m: s.m + 1, n: s.n, nC: s.nC, sum: s.sum, sumC: s.sumC, lo, hi };
-  const vC = valid.vC;
-  const c = vC !== undefined;
-  return { m: s.m + 1, n: s.n + 1, nC: c ? s.nC + 1 : s.nC, sum: s.sum + valid.v, sumC: c ? s.sumC + vC : s.sumC, lo, hi };
+  const s = copyOf(sum ?? EMPTY_SUM);
+  addMinuteInto(s, minute, valid ? valid.v : null, valid?.vC ?? null);
+  return s;
 }
 
 /** `addMinute` into a factor's own minute sums, in place; `v` null: received but not valid, `vC` null: not valid converted. */
@@ -47,11 +41,17 @@ function addMinuteInto(s: MinuteSum, minute: number, v: number | null, vC: numbe
   s.sumC += vC;
 }
 
-/** The minute built from real-time values, folded into the factor's minute sums. */
+/** The minute built from real-time values, folded into the factor's own minute sums, in place. */
+function foldMinuteInto(s: MinuteSum, open: OpenMinute): void {
+  const mean = tallyMean(open);
+  addMinuteInto(s, open.minute, mean, mean === null ? null : tallyMeanZs(open));
+}
+
+/** The minute built from real-time values, folded into a copy of the factor's minute sums. */
 export function foldMinute(sum: MinuteSum | undefined, open: OpenMinute): MinuteSum {
-  const built = minuteFromTally(open);
-  const valid = built.mean === null ? undefined : { v: built.mean, vC: built.meanZs ?? undefined };
-  return addMinute(sum, open.minute, valid);
+  const s = copyOf(sum ?? EMPTY_SUM);
+  foldMinuteInto(s, open);
+  return s;
 }
 
 export interface RealtimeMinutes {
@@ -92,10 +92,7 @@ export function addRealtime(
   if (minute !== open.minute) {
     const sum = w.rt[factor];
     if (sum === undefined) w.rt[factor] = foldMinute(undefined, open);
-    else {
-      const mean = tallyMean(open);
-      addMinuteInto(sum, open.minute, mean, mean === null ? null : tallyMeanZs(open));
-    }
+    else foldMinuteInto(sum, open);
     open.minute = minute;
     tallyAddInto(open, EMPTY_TALLY, flag, v, vC);
   } else tallyAddInto(open, open, flag, v, vC);
