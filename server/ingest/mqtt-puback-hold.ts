@@ -1,7 +1,9 @@
 /**
- * Adapter: PUBACK only after durable, by patching mqtt.js's *private* `_sendPacket` — the one place
- * the product touches mqtt.js internals — and writing the held PUBACKs' bytes to the client's
- * stream itself, a group at a time. Verified against mqtt.js MQTT_JS_VERSION only: `assertPatchable`
+ * Adapter: PUBACK only after durable, by patching mqtt.js's *private* `_sendPacket` — with
+ * mqtt-publish-intake.ts, one of the two places the product touches mqtt.js internals — and writing
+ * the held PUBACKs' bytes to the client's stream itself, a group at a time. The messages the intake
+ * reads before mqtt.js come by `acknowledge`; those mqtt.js handles (what the intake leaves it) by
+ * `track` and the patch. Verified against mqtt.js MQTT_JS_VERSION only: `assertPatchable`
  * refuses any other version at start, and mqtt-puback-hold.test.ts fails when the installed one differs.
  * Guard: tests/integration/puback-after-durable.test.ts (real Mosquitto) — run it before moving the pin.
  *
@@ -84,13 +86,27 @@ export class PubackHold {
     const send = internals._sendPacket.bind(client);
     internals._sendPacket = (packet, cb, ...rest) => {
       if (packet.cmd !== 'puback' || packet.messageId === undefined) return send(packet, cb, ...rest);
-      this.hold(packet.messageId, cb);
+      const durable = this.durability.get(packet.messageId);
+      this.durability.delete(packet.messageId);
+      cb?.();
+      this.hold(packet.messageId, durable);
     };
   }
 
-  /** The message `messageId` is durable once `durable` resolves: its PUBACK waits for that. */
+  /**
+   * The message `messageId`, handled by mqtt.js, is durable once `durable` resolves: the PUBACK
+   * mqtt.js sends for it waits for that.
+   */
   track(messageId: number, durable: Promise<unknown>): void {
     this.durability.set(messageId, durable);
+  }
+
+  /**
+   * The PUBACK of a message taken off the connection before mqtt.js (mqtt-publish-intake.ts): sent
+   * once `durable` resolves (null: nothing to wait for), in order after every PUBACK held before it.
+   */
+  acknowledge(messageId: number, durable: Promise<unknown> | null): void {
+    this.hold(messageId, durable ?? undefined);
   }
 
   /**
@@ -123,10 +139,7 @@ export class PubackHold {
    * durability: their PUBACKs wait together, one link in the chain for hundreds of messages rather
    * than one each, and go out in the order they came.
    */
-  private hold(messageId: number, cb: (() => void) | undefined): void {
-    const durable = this.durability.get(messageId);
-    this.durability.delete(messageId);
-    cb?.();
+  private hold(messageId: number, durable: Promise<unknown> | undefined): void {
     const last = this.last;
     if (last && !last.settled && last.durable === durable && last.connection === this.connection) {
       last.ids.push(messageId);

@@ -3,13 +3,16 @@
  * the broker keeps the session while the server is away) to the topic filters of the handlers it is
  * given and hands each message to the first handler that takes its topic (JSON: json-handler.ts,
  * HJ 212: hj212/mqtt-hj212.ts). A handler returns the message's durability: its PUBACK waits for it
- * (mqtt-puback-hold.ts). Decoding, refusals and dead letters are the handlers' business.
+ * (mqtt-puback-hold.ts). Decoding, refusals and dead letters are the handlers' business. The broker's
+ * PUBLISH packets are read off the connection before mqtt.js (mqtt-publish-intake.ts); mqtt.js keeps
+ * the session: connecting, subscribing, keepalive, publishing, and any packet the intake leaves it.
  * `drain()` hands a session over in order (a partition given up by a live worker): no message is
  * taken any more, and those taken get their PUBACK once durable, before the transport stops.
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from '../logger';
 import { PubackHold } from './mqtt-puback-hold';
+import { PublishIntake } from './mqtt-publish-intake';
 
 const RECONNECT_MIN_MS = 1_000;
 const NO_TRACE = (): void => undefined;
@@ -111,14 +114,36 @@ export class MqttTransport {
       // array when disabled: 2% of all the server allocated under a saturated ingest. Its trace
       // stays available with DEBUG set.
       ...(process.env.DEBUG ? {} : { log: NO_TRACE }),
+      // Connected below, once its streams are read by the intake.
+      manualConnect: true,
     });
     this.client = client;
     const pubacks = new PubackHold(client, this.log);
     this.pubacks = pubacks;
+    // Watches first: the last data handler takes every other topic.
+    const handlers = [...(routes.watches ?? []), ...routes.handlers];
+    const handlerOf = (topic: string): TopicHandler | undefined => {
+      for (const h of handlers) if (h.matches(topic)) return h;
+      return undefined;
+    };
+    // The broker's PUBLISH packets, read before mqtt.js: handled, their PUBACK held until durable, and
+    // nothing more read while the sink has no room. Draining: left without a PUBACK, as below.
+    const intake = new PublishIntake((topic, payload, qos, messageId) => {
+      if (this.draining) return null;
+      const handler = handlerOf(topic);
+      const durable = handler ? handler.handle(topic, payload) : null;
+      if (qos === 1) pubacks.acknowledge(messageId, durable);
+      const room = routes.ready();
+      if (!room) return null;
+      routes.onWait?.();
+      this.inHand = room;
+      return room;
+    }, this.opts.protocolVersion ?? 4);
+    intake.install(client);
+    // What the intake leaves to mqtt.js (a QoS 2 PUBLISH, one it cannot frame) comes this way.
     client.on('message', (topic, payload) => {
       if (this.draining) return; // refused below, untouched
-      // Watches first: the last data handler takes every other topic.
-      const handler = routes.watches?.find((h) => h.matches(topic)) ?? routes.handlers.find((h) => h.matches(topic));
+      const handler = handlerOf(topic);
       this.pending = handler ? handler.handle(topic, payload) : null;
     });
     // mqtt.js handles one packet after another: holding this callback while the spool or the store
@@ -158,6 +183,7 @@ export class MqttTransport {
         resolve();
       });
       client.once('error', reject);
+      client.connect();
     });
     // A resumed session keeps its subscription; subscribing again is harmless and covers a new one.
     const topics = routes.filters ?? routes.handlers.map((h) => h.filter);

@@ -1,7 +1,7 @@
-import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Reading } from '../../domain/reading';
 import { createLogger } from '../../logger';
 import { encodeJson } from '../reading-codec';
@@ -29,7 +29,37 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
+const checkpointIn = (dir: string): number | null =>
+  existsSync(join(dir, 'checkpoint.json'))
+    ? (JSON.parse(readFileSync(join(dir, 'checkpoint.json'), 'utf8')) as { committed: number }).committed
+    : null;
+
 describe('ReadingSpool', () => {
+  it('writes the checkpoint file shortly after a commit, not on every one, and at close', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const opts = options();
+      const spool = ReadingSpool.open(opts, log);
+      for (let i = 1; i <= 10; i++) spool.append(reading(i));
+      spool.writeQueued();
+      spool.commit(3);
+      spool.commit(5);
+      expect(spool.committed).toBe(5);
+      expect(checkpointIn(opts.dir)).toBeNull();
+      vi.advanceTimersByTime(300);
+      expect(checkpointIn(opts.dir)).toBe(5);
+      spool.commit(8);
+      expect(checkpointIn(opts.dir)).toBe(5);
+      spool.close();
+      expect(checkpointIn(opts.dir)).toBe(8);
+      const again = ReadingSpool.open(opts, log);
+      expect({ committed: again.committed, depth: again.depth }).toEqual({ committed: 8, depth: 2 });
+      again.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('numbers readings in order and reads them back from any seq', () => {
     const spool = ReadingSpool.open(options(), log);
     expect([1, 2, 3, 4, 5].map((i) => spool.append(reading(i)))).toEqual([1, 2, 3, 4, 5]);
@@ -53,6 +83,8 @@ describe('ReadingSpool', () => {
     expect(segments).toBeGreaterThan(3);
     spool.commit(12);
     expect(readdirSync(opts.dir).filter((f) => f.endsWith('.wal')).length).toBeLessThan(segments);
+    // Segments deleted: the checkpoint file is written first, so it never points below the oldest one.
+    expect(checkpointIn(opts.dir)).toBe(12);
     spool.close();
 
     const again = ReadingSpool.open(opts, log);

@@ -58,6 +58,8 @@ const NL = 0x0a;
 const CHUNK = 1 << 20;
 /** A group write's buffer is kept for the next one up to this size (a burst's larger one is let go). */
 const MAX_KEPT_OUT_BYTES = 1 << 20;
+/** The checkpoint file follows the commits this much later at most. */
+const CHECKPOINT_MS = 250;
 
 /** Where the reader left off, so reading back a long backlog never rescans a segment. */
 interface Cursor {
@@ -76,6 +78,9 @@ export class ReadingSpool {
   private group: Deferred | null = null;
   private failure: Error | null = null;
   private committedSeq: number;
+  /** The seq the checkpoint file holds. */
+  private savedSeq: number;
+  private checkpointTimer: NodeJS.Timeout | null = null;
   private dirty = false;
   private cursor: Cursor | null = null;
   private roomWaiters: (() => void)[] = [];
@@ -91,6 +96,7 @@ export class ReadingSpool {
   ) {
     mkdirSync(opts.dir, { recursive: true });
     this.committedSeq = this.readCheckpoint();
+    this.savedSeq = this.committedSeq;
     for (const name of readdirSync(opts.dir).sort()) {
       const m = SEGMENT_RE.exec(name);
       if (m) this.segments.push({ firstSeq: Number(m[1]), path: join(opts.dir, name), bytes: statSync(join(opts.dir, name)).size });
@@ -226,15 +232,31 @@ export class ReadingSpool {
     return out;
   }
 
-  /** Marks everything up to `seq` as stored; deletes segments wholly below it. */
+  /**
+   * Marks everything up to `seq` as stored; deletes segments wholly below it. The checkpoint file
+   * follows within CHECKPOINT_MS (at once when a segment is deleted, so it never points below the
+   * oldest one): a crash meanwhile replays those readings again, which the store keeps once. Saved on
+   * every commit, its write and rename were 1 % of the server's CPU under a saturated ingest.
+   */
   commit(seq: number): void {
     if (seq <= this.committedSeq) return;
     this.committedSeq = Math.min(seq, this.headSeq);
+    if (this.segments.length > 1 && (this.segments[1] as Segment).firstSeq - 1 <= this.committedSeq) {
+      this.saveCheckpoint();
+      this.dropCommittedSegments();
+    } else this.checkpointTimer ??= setTimeout(() => this.saveCheckpoint(), CHECKPOINT_MS).unref();
+    if (!this.full && this.roomWaiters.length > 0) for (const w of this.roomWaiters.splice(0)) w();
+  }
+
+  /** Writes the checkpoint file (replaced atomically) if it is behind. */
+  private saveCheckpoint(): void {
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = null;
+    if (this.savedSeq === this.committedSeq) return;
     const tmp = join(this.opts.dir, 'checkpoint.json.tmp');
     writeFileSync(tmp, JSON.stringify({ committed: this.committedSeq }));
     renameSync(tmp, join(this.opts.dir, 'checkpoint.json'));
-    this.dropCommittedSegments();
-    if (!this.full && this.roomWaiters.length > 0) for (const w of this.roomWaiters.splice(0)) w();
+    this.savedSeq = this.committedSeq;
   }
 
   sync(): void {
@@ -249,6 +271,7 @@ export class ReadingSpool {
 
   close(): void {
     if (this.syncTimer) clearInterval(this.syncTimer);
+    this.saveCheckpoint();
     this.writeQueued();
     this.sync();
     closeSync(this.fd);
