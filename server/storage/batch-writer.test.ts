@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Reading } from '../domain/reading';
 import { createLogger } from '../logger';
 import { BatchWriter } from './batch-writer';
+import type { LinesBuffer } from './lines-buffer';
 import { encodeJson, storedReading } from './reading-codec';
 import { ReadingSpool } from './spool/reading-spool';
 import { PermanentWriteError, type TelemetryStore } from './telemetry-store';
@@ -29,8 +30,8 @@ class GatedStore implements TelemetryStore {
     return encodeJson(r);
   }
   /** As both stores do: a line that holds no reading refuses the batch for good. */
-  async writeEncoded(lines: readonly string[]): Promise<void> {
-    return this.write(lines.map(storedReading));
+  async writeEncoded(lines: LinesBuffer): Promise<void> {
+    return this.write(lines.lines().map(storedReading));
   }
   write(readings: readonly Reading[]): Promise<void> {
     return new Promise((resolve, reject) =>

@@ -18,9 +18,13 @@ import type { DeadLetters } from '../domain/dead-letters';
 import type { Reading } from '../domain/reading';
 import type { Logger } from '../logger';
 import { deferred, type Deferred } from './deferred';
+import { LinesBuffer } from './lines-buffer';
 import { readingOf } from './reading-codec';
 import type { ReadingSpool } from './spool/reading-spool';
 import { PermanentWriteError, type TelemetryStore } from './telemetry-store';
+
+/** A written batch's buffer is kept for the next one up to this size. */
+const MAX_SPARE_BYTES = 4 << 20;
 
 export interface BatchWriterOptions {
   batchSize: number;
@@ -49,8 +53,8 @@ export interface BatchWriterHooks {
 }
 
 interface Batch extends Deferred {
-  /** The readings as the store encodes them: flat strings, not the readings' objects, wait here. */
-  lines: string[];
+  /** The readings as the store encodes them: their bytes, not the readings' objects nor their strings, wait here. */
+  lines: LinesBuffer;
   /** Highest spool seq in the batch (null: no spooled reading). */
   maxSeq: number | null;
 }
@@ -60,8 +64,6 @@ interface LedgerEntry {
   maxSeq: number;
   done: boolean;
 }
-
-const newBatch = (): Batch => ({ lines: [], maxSeq: null, ...deferred() });
 
 export interface BatchWriterStats {
   /** Readings held in memory waiting to be written (accumulating, sealed or being written). */
@@ -89,6 +91,10 @@ export class BatchWriter {
   /** The last store write failed (an outage): the spool may take everything. */
   private storeDown = false;
   private closed = false;
+  /** Written batches' buffers, for the next ones (no fresh megabyte per batch for the GC to count). */
+  private readonly spare: LinesBuffer[] = [];
+  /** Bytes the last batch took: the next one starts that large. */
+  private batchBytes = 64 * 1024;
   private readonly concurrency: number;
   private readonly maxBuffered: number;
   private readonly maxSpooledWhileUp: number;
@@ -189,20 +195,27 @@ export class BatchWriter {
     return this.inFlight === 0 && this.sealed.length === 0 && this.spillFrom === null && !this.current;
   }
 
+  private newBatch(lines = this.spare.pop() ?? new LinesBuffer(this.batchBytes)): Batch {
+    return { lines, maxSeq: null, ...deferred() };
+  }
+
   private add(line: string, seq: number | null = null): Batch {
-    const batch = (this.current ??= newBatch());
-    if (batch.lines.length === 0) this.timer = setTimeout(() => this.seal(), this.opts.flushIntervalMs);
+    const batch = (this.current ??= this.newBatch());
+    if (batch.lines.count === 0) this.timer = setTimeout(() => this.seal(), this.opts.flushIntervalMs);
     batch.lines.push(line);
     if (seq !== null) batch.maxSeq = seq;
     this.stats.buffered++;
-    if (batch.lines.length >= this.opts.batchSize) this.seal();
+    if (batch.lines.count >= this.opts.batchSize) this.seal();
     return batch;
   }
 
   private seal(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.current && this.current.lines.length > 0) this.enqueue(this.current);
+    if (this.current && this.current.lines.count > 0) {
+      this.batchBytes = Math.max(this.batchBytes, this.current.lines.bytes.length);
+      this.enqueue(this.current);
+    }
     this.current = null;
     this.pump();
   }
@@ -222,8 +235,7 @@ export class BatchWriter {
     if (this.spillFrom === null || !spool) return;
     const lines = spool.read(this.spillFrom, this.opts.batchSize);
     if (lines.length > 0) {
-      const batch = newBatch();
-      batch.lines = lines;
+      const batch = this.newBatch(LinesBuffer.of(lines));
       batch.maxSeq = this.spillFrom + lines.length - 1;
       this.stats.buffered += lines.length;
       this.enqueue(batch);
@@ -241,7 +253,8 @@ export class BatchWriter {
       this.inFlight++;
       void this.writeBatch(batch).finally(() => {
         this.inFlight--;
-        this.stats.buffered -= batch.lines.length;
+        this.stats.buffered -= batch.lines.count;
+        if (this.spare.length < this.concurrency + 1) this.spare.push(batch.lines.reset(MAX_SPARE_BYTES));
         this.wakeWaiters();
         this.pump();
       });
@@ -289,13 +302,13 @@ export class BatchWriter {
   }
 
   /** Writes readings, retrying with backoff until durable; isolates and reports poison readings. */
-  private async writeDurably(lines: string[]): Promise<void> {
+  private async writeDurably(lines: LinesBuffer): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const started = performance.now();
       try {
         await this.store.writeEncoded(lines);
-        this.hooks.observeWrite?.((performance.now() - started) / 1000, lines.length);
-        this.stats.written += lines.length;
+        this.hooks.observeWrite?.((performance.now() - started) / 1000, lines.count);
+        this.stats.written += lines.count;
         this.storeDown = false;
         return;
       } catch (err) {
@@ -315,7 +328,8 @@ export class BatchWriter {
     }
   }
 
-  private async isolate(lines: string[], err: PermanentWriteError): Promise<void> {
+  private async isolate(batch: LinesBuffer, err: PermanentWriteError): Promise<void> {
+    const lines = batch.lines();
     if (lines.length === 1) {
       const line = lines[0] as string;
       const poison = readingOf(line);
@@ -326,7 +340,7 @@ export class BatchWriter {
       return;
     }
     const mid = lines.length >> 1;
-    await this.writeDurably(lines.slice(0, mid));
-    await this.writeDurably(lines.slice(mid));
+    await this.writeDurably(LinesBuffer.of(lines.slice(0, mid)));
+    await this.writeDurably(LinesBuffer.of(lines.slice(mid)));
   }
 }

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { LinesBuffer, linesToBuffer } from './lines-buffer';
+import { LinesBuffer } from './lines-buffer';
 
 const joined = (lines: string[]): string => lines.map((l) => `${l}\n`).join('');
 
 describe('LinesBuffer', () => {
   it('holds the lines each followed by a newline, as UTF-8', () => {
     const lines = ['telemetry,cn=2011 a=1 1', '', 'ascii only', '化工园区 VOCs', 'emoji 🙂 pair'];
-    expect(linesToBuffer(lines).toString('utf8')).toBe(joined(lines));
+    expect(LinesBuffer.of(lines).bytes.toString('utf8')).toBe(joined(lines));
+    expect(LinesBuffer.of(lines).lines()).toEqual(lines);
+    expect(LinesBuffer.of(lines).count).toBe(lines.length);
   });
 
   it('grows past its first size without cutting a line short', () => {
@@ -15,6 +17,7 @@ describe('LinesBuffer', () => {
     for (const l of lines) out.push(l);
     expect(out.bytes.toString('utf8')).toBe(joined(lines));
     expect(out.bytes.length).toBe(Buffer.byteLength(joined(lines)));
+    expect(out.lines()).toEqual(lines);
   });
 
   it('starts empty again on reset, letting go of memory above what it keeps', () => {
@@ -22,11 +25,13 @@ describe('LinesBuffer', () => {
     out.push('a'.repeat(1000));
     out.reset(64);
     expect(out.bytes.length).toBe(0);
+    expect(out.count).toBe(0);
     out.push('b');
     expect(out.bytes.toString()).toBe('b\n');
   });
 
   it('is empty for no lines', () => {
-    expect(linesToBuffer([]).length).toBe(0);
+    expect(LinesBuffer.of([]).bytes.length).toBe(0);
+    expect(LinesBuffer.of([]).lines()).toEqual([]);
   });
 });

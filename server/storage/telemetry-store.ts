@@ -4,6 +4,7 @@
  */
 import type { LatestValues } from '../domain/events';
 import type { DataKind, FactorValue, Reading, SeriesPoint } from '../domain/reading';
+import type { LinesBuffer } from './lines-buffer';
 
 export interface SeriesQuery {
   mn: string;
@@ -71,12 +72,12 @@ export interface TelemetryStore {
   write(readings: readonly Reading[]): Promise<void>;
   /**
    * A reading as this store writes it, one line of text (InfluxDB: its line protocol; SQLite: JSON):
-   * made once at the intake, then spooled and batched as it is — a batch holds flat strings, not
-   * readings' objects (reading-codec.ts).
+   * made once at the intake, then spooled and batched as it is — a batch holds its lines' bytes, not
+   * readings' objects (reading-codec.ts, lines-buffer.ts).
    */
   encode(reading: Reading): string;
   /** `write` of encoded readings; a line of the other store's encoding (a spool an earlier setup left) is taken too. */
-  writeEncoded(lines: readonly string[]): Promise<void>;
+  writeEncoded(lines: LinesBuffer): Promise<void>;
   /** The newest reading of the given data kind per source. */
   latest(cn: DataKind): Promise<LatestValues[]>;
   /** One factor of one source over [from, to), oldest first. */

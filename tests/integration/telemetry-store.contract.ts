@@ -3,6 +3,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reading } from '../../server/domain/reading';
+import { LinesBuffer } from '../../server/storage/lines-buffer';
 import { readingToLine } from '../../server/storage/influx/line-protocol';
 import { encodeJson } from '../../server/storage/reading-codec';
 import { PermanentWriteError, type TelemetryRecordReader, type TelemetryStore } from '../../server/storage/telemetry-store';
@@ -123,10 +124,10 @@ export function telemetryStoreContract(name: string, create: () => Promise<Telem
       const own = reading(C, t, { a24088: { rtd: 1.5, zs: 2.25, flag: 'N' }, a19001: { rtd: 9, flag: 'D' } });
       const json = reading(C, t + 30_000, { a24088: { rtd: 1.7, flag: 'N' } });
       const line = reading(C, t + 60_000, { a24088: { avg: 1.6, min: 1, max: 2, cou: 3, flag: 'N' } });
-      await store.writeEncoded([store.encode(own), encodeJson(json), readingToLine(line)]);
+      await store.writeEncoded(LinesBuffer.of([store.encode(own), encodeJson(json), readingToLine(line)]));
       const records = await store.records({ mn: C, cn: '2011', from: t, to: t + 90_000 });
       expect(records).toEqual([own, json, line].map((r) => ({ ts: r.ts, factors: r.factors })));
-      await expect(store.writeEncoded(['{"mn":"3703'])).rejects.toBeInstanceOf(PermanentWriteError);
+      await expect(store.writeEncoded(LinesBuffer.of(['{"mn":"3703']))).rejects.toBeInstanceOf(PermanentWriteError);
     });
 
     it('answers empty for an unknown source or an empty range', async () => {

@@ -1,6 +1,7 @@
 /** Embedded telemetry store: one SQLite row per (source, data kind, instant, factor). */
 import type Database from 'better-sqlite3';
 import { openSqlite } from './sqlite-open';
+import type { LinesBuffer } from '../lines-buffer';
 import { encodeJson, storedReading } from '../reading-codec';
 import type { LatestValues } from '../../domain/events';
 import { FACTOR_FIELDS, type DataFlag, type DataKind, type FactorValue, type Reading, type SeriesPoint } from '../../domain/reading';
@@ -111,8 +112,8 @@ export class SqliteTelemetryStore implements TelemetryStore, TelemetryRecordRead
     return encodeJson(reading);
   }
 
-  async writeEncoded(lines: readonly string[]): Promise<void> {
-    await this.write(lines.map(storedReading));
+  async writeEncoded(lines: LinesBuffer): Promise<void> {
+    await this.write(lines.lines().map(storedReading));
   }
 
   async latest(cn: DataKind): Promise<LatestValues[]> {

@@ -19,9 +19,11 @@ import type {
 } from '../telemetry-store';
 import { InfluxHttp, type InfluxHttpOptions, type InfluxSeries } from './influx-http';
 import { InfluxRetention, type InfluxRetentionOptions } from './influx-retention';
-import { linesToBuffer } from '../lines-buffer';
+import { LinesBuffer } from '../lines-buffer';
 import { storedReading } from '../reading-codec';
-import { influxIdent, influxString, lineDataKind, readingToLine } from './line-protocol';
+import { influxIdent, influxString, lineDataKind, lineDataKindAt, readingToLine } from './line-protocol';
+
+const NEWLINE = 0x0a;
 
 const FLAGS = new Set<string>(DATA_FLAGS);
 /** A store built without retention options (tests, tools) writes every kind to the default policy. */
@@ -95,25 +97,46 @@ export class InfluxTelemetryStore implements TelemetryStore, TelemetryRecordRead
   }
 
   async write(readings: readonly Reading[]): Promise<void> {
-    await this.writeEncoded(readings.map(readingToLine));
+    await this.writeEncoded(LinesBuffer.of(readings.map(readingToLine)));
   }
 
   encode(reading: Reading): string {
     return readingToLine(reading);
   }
 
-  /** One write per retention policy (a batch is usually one data kind, so one request). */
-  async writeEncoded(lines: readonly string[]): Promise<void> {
-    if (lines.length === 0) return;
+  /**
+   * One write per retention policy. A batch of line protocol of one policy (a batch is usually one
+   * data kind) goes as the bytes it holds; otherwise its lines are sorted by policy, an earlier
+   * spool's JSON converted.
+   */
+  async writeEncoded(lines: LinesBuffer): Promise<void> {
+    if (lines.count === 0) return;
+    const rp = this.onePolicyOf(lines.bytes);
+    if (rp !== undefined) return this.http.write(lines.bytes, rp);
     const byPolicy = new Map<string | null, string[]>();
-    for (const text of lines) {
+    for (const text of lines.lines()) {
       const line = text.startsWith('{') ? readingToLine(storedReading(text)) : text;
-      const rp = this.retention.policyOf(lineDataKind(line) as DataKind);
-      const list = byPolicy.get(rp);
+      const policy = this.retention.policyOf(lineDataKind(line) as DataKind);
+      const list = byPolicy.get(policy);
       if (list) list.push(line);
-      else byPolicy.set(rp, [line]);
+      else byPolicy.set(policy, [line]);
     }
-    for (const [rp, list] of byPolicy) await this.http.write(linesToBuffer(list), rp);
+    for (const [policy, list] of byPolicy) await this.http.write(LinesBuffer.of(list).bytes, policy);
+  }
+
+  /** The retention policy of every line, when they are all line protocol of one; undefined otherwise. */
+  private onePolicyOf(bytes: Buffer): string | null | undefined {
+    let rp: string | null | undefined;
+    for (let at = 0; at < bytes.length;) {
+      const nl = bytes.indexOf(NEWLINE, at);
+      const kind = lineDataKindAt(bytes, at, nl);
+      if (kind === undefined) return undefined;
+      const policy = this.retention.policyOf(kind as DataKind);
+      if (rp === undefined) rp = policy;
+      else if (policy !== rp) return undefined;
+      at = nl + 1;
+    }
+    return rp;
   }
 
   async latest(cn: DataKind): Promise<LatestValues[]> {

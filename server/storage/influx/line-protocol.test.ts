@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../../domain/reading';
 import { decodeReading, encodeJson, readingOf } from '../reading-codec';
-import { influxIdent, influxString, lineDataKind, lineToReading, readingToLine } from './line-protocol';
+import { influxIdent, influxString, lineDataKind, lineDataKindAt, lineToReading, readingToLine } from './line-protocol';
 
 const r: Reading = {
   mn: '370300CEMS00000000000101',
@@ -55,6 +55,19 @@ describe('line protocol', () => {
     };
     for (const reading of [r, all]) expect(lineToReading(readingToLine(reading))).toEqual(reading);
     expect([lineDataKind(readingToLine(r)), lineDataKind(readingToLine(all))]).toEqual(['2011', '2051']);
+  });
+
+  it('reads the data kind of each line in a buffer of lines, and nothing of a line of JSON', () => {
+    const minute: Reading = { ...r, cn: '2051' };
+    const lines = [readingToLine(r), encodeJson(r), readingToLine(minute), 'telemetry,cn=2061', 'telemetry'];
+    const bytes = Buffer.from(lines.map((l) => `${l}\n`).join(''));
+    const kinds: (string | undefined)[] = [];
+    for (let at = 0; at < bytes.length;) {
+      const nl = bytes.indexOf(0x0a, at);
+      kinds.push(lineDataKindAt(bytes, at, nl));
+      at = nl + 1;
+    }
+    expect(kinds).toEqual(['2011', undefined, '2051', undefined, undefined]);
   });
 
   it('decodes a spooled line of either encoding: line protocol, or JSON as earlier versions spooled', () => {

@@ -131,6 +131,17 @@ export function lineDataKind(line: string): string {
   return line.slice(from, line.indexOf(',', from));
 }
 
+const KIND_PREFIX = Buffer.from(`${MEASUREMENT},cn=`, 'latin1');
+const COMMA = 0x2c;
+
+/** `lineDataKind` of the line in bytes[from, to); undefined when it is not a line readingToLine made (an earlier spool's JSON). */
+export function lineDataKindAt(bytes: Buffer, from: number, to: number): string | undefined {
+  const at = from + KIND_PREFIX.length;
+  if (at > to || bytes.compare(KIND_PREFIX, 0, KIND_PREFIX.length, from, at) !== 0) return undefined;
+  const comma = bytes.indexOf(COMMA, at);
+  return comma === -1 || comma > to ? undefined : bytes.toString('latin1', at, comma);
+}
+
 const unescapeTag = (s: string): string => (s.includes('\\') ? s.replace(/\\([,= \\])/g, '$1') : s);
 
 /** Splits at each `sep` not escaped by a backslash. */
