@@ -102,6 +102,13 @@ async function storeSize(db: InfluxHttp): Promise<number> {
   return Number(series[0]?.values[0]?.[1] ?? 0);
 }
 
+/** Where the replayed day's late-data recompute stands (the server's /metrics): it shares the event loop with the queries. */
+async function lateRecompute(baseUrl: string): Promise<string> {
+  const text = await (await fetch(`${baseUrl}/metrics`, { signal: AbortSignal.timeout(30_000) })).text();
+  const value = (name: string) => /^(\S+) (\S+)$/m.exec(text.split('\n').find((l) => l.startsWith(`${name} `)) ?? '')?.[2] ?? '?';
+  return `late source-hours waiting ${value('o3s_rollup_late_queued')}, recomputed ${value('o3s_rollup_late_recomputes_total')}`;
+}
+
 /** Tops the store up to --min-values if the runs left fewer, then times the dashboard's queries. */
 async function queryRun(ctx: BenchContext, server: ServerChild, db: InfluxHttp): Promise<Pick<ServerRunResult, 'store' | 'queries'>> {
   let points = await storeSize(db);
@@ -112,7 +119,7 @@ async function queryRun(ctx: BenchContext, server: ServerChild, db: InfluxHttp):
     toppedUpValues = (await fillStore(db, ctx.fleet.load, needed, ctx.load)).values;
     points = await storeSize(db);
   }
-  ctx.log(`queries on ${points * FACTORS_PER_MESSAGE} values`);
+  ctx.log(`queries on ${points * FACTORS_PER_MESSAGE} values; ${await lateRecompute(server.baseUrl)}`);
   const queries = await runQueries({
     baseUrl: server.baseUrl,
     cookie: server.cookie,
@@ -121,6 +128,7 @@ async function queryRun(ctx: BenchContext, server: ServerChild, db: InfluxHttp):
     to: ctx.runStart,
     repeats: ctx.args.quick ? { list: 50, series: 30, report: 3 } : { list: 200, series: 100, report: 10 },
   });
+  ctx.log(`  after the queries: ${await lateRecompute(server.baseUrl)}`);
   return { store: { values: points * FACTORS_PER_MESSAGE, points, toppedUpValues }, queries };
 }
 

@@ -8,13 +8,11 @@
  * Late data: a reading for a closed hour drops that source-hour from the store at once (so no
  * report reads a stale one: a read recomputes it from raw meanwhile) and queues it; the source's
  * queued hours are recomputed from the raw records once it has sent no late reading for `settleMs`
- * (the writer's lag to the store), an hour at the latest `maxLateWaitMs` after late data first
- * reached it, and written (late-hours.ts).
+ * (the writer's lag), an hour at the latest `maxLateWaitMs` after late data first reached it (late-hours.ts).
  *
  * Start: closing resumes after the store's latest hour, filling in from the raw records (at most
- * `catchUpMs` back) the hours that closed while the server was down (a new, empty store fills in
- * nothing); the hours running at start (memory missed their beginning) are computed from the raw
- * records once, when they close.
+ * `catchUpMs` back) the hours that closed while the server was down (a new store fills in nothing);
+ * the hours running at start (memory missed their beginning) are computed from raw when they close.
  *
  * Reads: closed hours from the store in one query, open hours from memory; what the store lacks
  * (an hour older than the catch-up, or one late data dropped) is computed from raw and kept.
@@ -69,6 +67,7 @@ export class ContinuousRollup {
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
   private readonly counts = { hoursWritten: 0, hoursFromRaw: 0, lateRecomputes: 0 };
+  private taken = 0; // readings taken: the late recompute's pace follows whether live ones come
   /** Whether this process closes and keeps hours (false: a reader). */
   private keeps = true;
 
@@ -100,6 +99,7 @@ export class ContinuousRollup {
 
   /** Every accepted reading (the pipeline's hook): folded into its open hour, or queued as late. */
   onReading(r: Reading): void {
+    this.taken++;
     if (r.cn !== '2011' && r.cn !== '2051') return;
     const hour = this.hourOf(r.ts);
     if (!this.keeps && hour > this.followClock()) return; // an open hour: read from the raw records
@@ -201,7 +201,7 @@ export class ContinuousRollup {
     const due = this.late.takeDue(now, this.o.settleMs, this.o.maxLateWaitMs, this.o.intakeBehind?.());
     if (due.length === 0) return;
     const out: SourceHour[] = [];
-    // A source whose raw query fails waits again, its hours still missing from the store (a read computes them).
+    // A source whose raw query fails waits again, its hours missing from the store (a read computes them).
     await this.fromRaw(due, out, (mn, hours) => this.late.requeue(mn, hours, now), this.o.latePace);
     await this.put(out.filter((h) => !this.isLate(h.mn, h.hour)));
     for (const h of out) this.late.touch(h.hour);
@@ -210,21 +210,21 @@ export class ContinuousRollup {
 
   /**
    * Sources' hours from raw records into `out` (planRawReads), half `concurrency` reads at once; paced:
-   * one at a time, each then a pause of `pace` times its duration. A failed read's sources: `failed`.
+   * one at a time, each then a pause of `pace` times its duration if live readings came meanwhile
+   * (else nothing needs the loop's rest: a replayed day is done sooner). A failed read's: `failed`.
    */
   private async fromRaw(items: [string, number[]][], out: SourceHour[], failed: Failed, pace = 0): Promise<void> {
     let errors = 0;
     let last: unknown;
     await pool(planRawReads(items), pace > 0 ? 1 : Math.max(1, Math.floor(this.o.concurrency / 2)), async (read) => {
-      const started = performance.now();
+      const [started, taken] = [performance.now(), this.taken];
       try {
         out.push(...(await hoursFromRaw(this.o.records, read, this.o.conversion, this.o.utcOffsetMinutes)));
       } catch (err) {
-        errors += read.sources.length;
-        last = err;
+        [errors, last] = [errors + read.sources.length, err];
         for (const [mn, hours] of read.sources) failed(mn, hours);
       }
-      if (pace > 0) await sleep((performance.now() - started) * pace);
+      if (pace > 0 && this.taken !== taken) await (this.o.pause ?? sleep)((performance.now() - started) * pace);
     });
     if (errors > 0)
       this.o.log.warn({ err: last, sources: errors }, 'rollup hours could not be computed from the raw records; retried later');

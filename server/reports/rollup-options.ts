@@ -28,11 +28,13 @@ export interface ContinuousRollupOptions {
   /** The intake is behind (readings wait for the store): late hours wait to be read back from raw (late-hours.ts). */
   intakeBehind?: () => boolean;
   /**
-   * After each raw read of the late recompute, a pause of this many times the read's duration: the
-   * recompute then takes at most 1 / (1 + latePace) of the time, leaving the rest to live data.
-   * Absent: no pause.
+   * After each raw read of the late recompute during which live readings came, a pause of this many
+   * times the read's duration: the recompute then takes at most 1 / (1 + latePace) of the time,
+   * leaving the rest to live data. Absent: no pause.
    */
   latePace?: number;
+  /** How the late recompute pauses (default: a timer). */
+  pause?: (ms: number) => Promise<unknown>;
   /** Raw queries in flight at once. */
   concurrency: number;
   now: () => number;

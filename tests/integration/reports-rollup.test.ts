@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DataFlag, Reading } from '../../server/domain/reading';
 import { createLogger } from '../../server/logger';
-import { ContinuousRollup } from '../../server/reports/continuous-rollup';
+import { ContinuousRollup, type ContinuousRollupOptions } from '../../server/reports/continuous-rollup';
 import { ASK_WHICH_HAVE_RAW, hoursFromRaw, planRawReads } from '../../server/reports/raw-hours';
 import { RAW_KEPT_MS } from '../../server/reports/raw-kept-hours';
 import { SqliteTelemetryStore } from '../../server/storage/embedded/sqlite-telemetry-store';
@@ -59,7 +59,7 @@ function suite(name: string, open: () => Telemetry): void {
     let store: SqlHourlyRollup;
     const day = Date.parse('2026-07-02T00:00:00+08:00');
     let now = day - 10 * 60_000; // the server starts before the day's first hour
-    const make = (records: TelemetryRecordReader = telemetry) =>
+    const make = (records: TelemetryRecordReader = telemetry, more: Partial<ContinuousRollupOptions> = {}) =>
       new ContinuousRollup({
         records,
         store,
@@ -73,6 +73,7 @@ function suite(name: string, open: () => Telemetry): void {
         concurrency: 2,
         now: () => now,
         log: createLogger('silent'),
+        ...more,
       });
     const feed = async (rollup: ContinuousRollup, readings: Reading[]) => {
       await telemetry.write(readings);
@@ -328,6 +329,44 @@ function suite(name: string, open: () => Telemetry): void {
         expect(again).not.toEqual(first);
       } finally {
         await reader.stop();
+      }
+    });
+
+    it('the late recompute pauses after a raw read only while live readings came during it', async () => {
+      const hours = [day + 50 * H, day + 52 * H, day + 54 * H];
+      let live = false;
+      let questions = 0; // two per raw read: minute and real-time records
+      const pauses: number[] = [];
+      const liveReading: Reading = { mn: B, enterpriseId: 'e', kind: 'cems', cn: '2011', ts: day + 60 * H, factors: {} };
+      const records: TelemetryRecordReader = {
+        records: (q) => telemetry.records(q),
+        recordsOfSources: (q) => {
+          questions++;
+          if (live) writer.onReading(liveReading);
+          return telemetry.recordsOfSources(q);
+        },
+        sourcesWithRecords: (cn, from, to) => telemetry.sourcesWithRecords(cn, from, to),
+      };
+      const writer = make(records, { latePace: 1, pause: async (ms) => void pauses.push(ms) });
+      now = day + 56 * H + GRACE;
+      await writer.start(3_600_000);
+      try {
+        await writer.tick(); // the hours close
+        for (const withLive of [false, true]) {
+          live = withLive;
+          pauses.length = 0;
+          questions = 0;
+          for (const hour of hours) for (const r of readingsOf(A, hour + (withLive ? 30 : 0) * 60_000, 10)) writer.onReading(r);
+          now += SETTLE;
+          const before = writer.stats().lateRecomputes;
+          await writer.tick();
+          expect(writer.stats().lateRecomputes).toBe(before + hours.length);
+          expect(questions).toBeGreaterThan(0);
+          expect(pauses.length, withLive ? 'live readings came' : 'none came').toBe(withLive ? questions / 2 : 0);
+        }
+      } finally {
+        live = false;
+        await writer.stop();
       }
     });
 
