@@ -133,7 +133,7 @@ export class BatchWriter {
     if (this.closed) return Promise.reject(new Error('batch writer is closed'));
     const spool = this.hooks.spool;
     if (spool && !spool.failing) {
-      this.queueSpooled(line, spool.append(line));
+      this.spoolAndQueue(line, spool);
       return spool.durable();
     }
     return this.add(line).promise;
@@ -159,14 +159,20 @@ export class BatchWriter {
     return new Promise((resolve) => this.roomWaiters.push(resolve));
   }
 
-  private queueSpooled(line: string, seq: number): void {
+  /**
+   * Spools the line and, unless spilling, queues it for the store: encoded once, into its batch,
+   * whose bytes of it the spool copies.
+   */
+  private spoolAndQueue(line: string, spool: ReadingSpool): void {
+    const seq = spool.head + 1;
     if (this.spillFrom === null && this.stats.buffered >= this.maxBuffered) {
       this.seal(); // everything before `seq` is in batches, so the ledger stays in seq order
       this.spillFrom = seq;
       this.stats.spills++;
       this.log.warn({ buffered: this.stats.buffered, fromSeq: seq }, 'store behind: new readings wait in the spool');
     }
-    if (this.spillFrom === null) this.add(line, seq);
+    if (this.spillFrom !== null) spool.append(line);
+    else spool.appendEncoded(this.add(line, seq).lines.last);
   }
 
   /** Writes everything queued so far (spool backlog included); resolves when it is in the store. */

@@ -30,6 +30,19 @@ describe('LinesBuffer', () => {
     expect(out.bytes.toString()).toBe('b\n');
   });
 
+  it('copies a line another buffer encoded (its `last`, newline included)', () => {
+    const a = new LinesBuffer(8);
+    const b = new LinesBuffer(8);
+    for (const line of ['first', '氮氧化物 NOx', 'third']) {
+      a.push(line);
+      b.pushEncoded(a.last);
+      expect(b.last.toString('utf8')).toBe(`${line}\n`);
+    }
+    expect(b.bytes.equals(a.bytes)).toBe(true);
+    expect(b.lines()).toEqual(['first', '氮氧化物 NOx', 'third']);
+    expect(b.count).toBe(3);
+  });
+
   it('is empty for no lines', () => {
     expect(LinesBuffer.of([]).bytes.length).toBe(0);
     expect(LinesBuffer.of([]).lines()).toEqual([]);

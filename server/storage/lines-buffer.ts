@@ -15,6 +15,8 @@ const NEWLINE = 0x0a;
 export class LinesBuffer {
   private buf: Buffer;
   private pos = 0;
+  /** Where the last line pushed starts. */
+  private lastAt = 0;
   /** Lines pushed since the last reset. */
   count = 0;
 
@@ -39,6 +41,7 @@ export class LinesBuffer {
   reset(keepBytes: number): this {
     if (this.buf.length > keepBytes) this.buf = Buffer.allocUnsafe(keepBytes);
     this.pos = 0;
+    this.lastAt = 0;
     this.count = 0;
     return this;
   }
@@ -47,9 +50,23 @@ export class LinesBuffer {
     // A UTF-16 unit takes at most 3 bytes of UTF-8: with that much room the write is never cut short.
     const room = line.length * 3 + 1;
     if (this.buf.length - this.pos < room) this.grow(room);
+    this.lastAt = this.pos;
     this.pos += this.buf.write(line, this.pos, 'utf8');
     this.buf[this.pos++] = NEWLINE;
     this.count++;
+  }
+
+  /** A line already encoded, its newline included (another buffer's `last`): copied. */
+  pushEncoded(line: Buffer): void {
+    if (this.buf.length - this.pos < line.length) this.grow(line.length);
+    this.lastAt = this.pos;
+    this.pos += line.copy(this.buf, this.pos);
+    this.count++;
+  }
+
+  /** The last line pushed, its newline included (a view: valid until the next push or reset). */
+  get last(): Buffer {
+    return this.buf.subarray(this.lastAt, this.pos);
   }
 
   /** The bytes so far (a view: valid until the next push or reset). */

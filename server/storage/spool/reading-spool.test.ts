@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -135,6 +135,36 @@ describe('ReadingSpool', () => {
     spool.commit(n - 1);
     expect(spool.full).toBe(false);
     spool.close();
+  });
+
+  it('keeps the lines of a group write the disk refused, in order, and writes them with the next one', async () => {
+    const opts = options();
+    const spool = ReadingSpool.open(opts, log);
+    for (let i = 1; i <= 3; i++) spool.append(reading(i));
+    spool.writeQueued();
+    const internals = spool as unknown as { fd: number };
+    closeSync(internals.fd); // the disk refuses the next write (EBADF)
+    spool.append(reading(4));
+    spool.appendEncoded(Buffer.from(`${reading(5)}\n`));
+    const refused = spool.durable();
+    spool.writeQueued();
+    await expect(refused).rejects.toThrow();
+    expect(spool.failing).not.toBeNull();
+    internals.fd = openSync(
+      join(
+        opts.dir,
+        readdirSync(opts.dir).find((f) => f.endsWith('.wal'))!,
+      ),
+      'r+',
+    );
+    expect(spool.append(reading(6))).toBe(6);
+    spool.writeQueued();
+    expect(spool.failing).toBeNull();
+    expect(spool.read(1, 100).map(ts)).toEqual([1, 2, 3, 4, 5, 6]);
+    spool.close();
+    const again = ReadingSpool.open(opts, log);
+    expect(again.read(1, 100).map(ts)).toEqual([1, 2, 3, 4, 5, 6]);
+    again.close();
   });
 
   it('writes a burst of appends with one group write and settles them together', async () => {

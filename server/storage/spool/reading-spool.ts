@@ -4,9 +4,10 @@
  * the writer commits the highest seq below which everything is in the store, and segments wholly
  * below it are deleted. On start, whatever is above the checkpoint is replayed.
  *
- * Group commit: `append` numbers the reading and queues its line; the lines queued while the event
- * loop turns are written with one write(2) (`durable()` resolves then), so a burst of messages
- * costs one system call, not one each. Once written they are in the page cache, so a killed
+ * Group commit: `append` numbers the reading and puts its line's bytes in the group (the batch
+ * writer's own bytes, copied: a line is encoded once); the lines appended while the event loop
+ * turns are written with one write(2) (`durable()` resolves then), so a burst of messages costs
+ * one system call, not one each. Once written they are in the page cache, so a killed
  * process loses nothing; fdatasync runs every `syncIntervalMs` (a power cut can lose at most that
  * window — documented in the README).
  *
@@ -74,7 +75,8 @@ export class ReadingSpool {
   private headSeq: number;
   /** The last seq written to the segment files (≤ headSeq; the rest are queued lines). */
   private writtenSeq: number;
-  private queued: string[] = [];
+  /** The lines appended and not yet written, as the bytes to write. */
+  private readonly pending = new LinesBuffer();
   private group: Deferred | null = null;
   private failure: Error | null = null;
   private committedSeq: number;
@@ -86,8 +88,6 @@ export class ReadingSpool {
   private roomWaiters: (() => void)[] = [];
   /** One buffer for reading back (no fresh megabyte per batch). */
   private readonly readBuffer = Buffer.allocUnsafe(CHUNK);
-  /** Where each group write's lines are put: the same memory every time. */
-  private readonly out = new LinesBuffer();
   private readonly syncTimer: NodeJS.Timeout | null;
 
   private constructor(
@@ -152,7 +152,17 @@ export class ReadingSpool {
 
   /** Numbers a reading (its line, as the store encodes it) and queues it for the next group write; returns its seq. */
   append(line: string): number {
-    this.queued.push(line);
+    this.pending.push(line);
+    return this.appended();
+  }
+
+  /** `append` of a line already encoded: its bytes, newline included (copied). */
+  appendEncoded(line: Buffer): number {
+    this.pending.pushEncoded(line);
+    return this.appended();
+  }
+
+  private appended(): number {
     if (!this.group) {
       this.group = deferred();
       setImmediate(() => this.writeQueued());
@@ -174,12 +184,11 @@ export class ReadingSpool {
   writeQueued(): void {
     const group = this.group;
     this.group = null;
-    if (this.queued.length === 0) {
+    const lines = this.pending.count;
+    if (lines === 0) {
       group?.resolve();
       return;
     }
-    const lines = this.queued;
-    this.queued = [];
     try {
       let seg = this.segments.at(-1) as Segment;
       if (seg.bytes >= this.opts.segmentBytes) {
@@ -188,21 +197,19 @@ export class ReadingSpool {
         this.fd = this.openSegment(this.writtenSeq + 1);
         seg = this.segments.at(-1) as Segment;
       }
-      const out = this.out.reset(MAX_KEPT_OUT_BYTES);
-      for (const line of lines) out.push(line);
-      const bytes = out.bytes;
+      const bytes = this.pending.bytes;
       for (let at = 0; at < bytes.length;) at += writeSync(this.fd, bytes, at, bytes.length - at, seg.bytes + at);
       seg.bytes += bytes.length;
-      this.writtenSeq += lines.length;
+      this.writtenSeq += lines;
+      this.pending.reset(MAX_KEPT_OUT_BYTES);
       this.dirty = true;
       this.failure = null;
       group?.resolve();
     } catch (err) {
       // Not durable: their messages get no acknowledgement (the broker sends them again). The lines
-      // stay queued, in seq order, and are retried; meanwhile the writer acknowledges only what the
+      // stay pending, in seq order, and are retried; meanwhile the writer acknowledges only what the
       // store has (see `failing`).
-      this.queued = lines.concat(this.queued);
-      if (!this.failure) this.log.error({ err, readings: lines.length }, 'spool write failed; retrying every second');
+      if (!this.failure) this.log.error({ err, readings: lines }, 'spool write failed; retrying every second');
       this.failure = err as Error;
       setTimeout(() => this.writeQueued(), 1_000).unref();
       group?.reject(err as Error);
