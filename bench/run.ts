@@ -7,7 +7,8 @@
  *   3. alert latency — probes publish → alert:opened on socket.io, over a background load
  *   4. queries       — the dashboard's queries on the filled store (≥ 10 M values)
  *   5. memory        — the server's peak RSS (VmHWM) over the ingest run
- *   6. rollup report — the daily report cold over a day of hourly rollups, at the fleet's size and 20,000 sources
+ *   6. rollup report — the daily report cold over a day of hourly rollups, at the fleet's size and 20,000 sources;
+ *                      a year's series of one source from the rollup (phases/year-series.ts)
  *   7. province      — 20,000 outlets, 5,000 open alerts: /api/sources and the pages in Chromium
  *                      (phases/province.ts; not in --quick; `--province` runs it alone)
  *   8. workers       — `--workers N` alone: the load through 1, then N `--role ingest` workers
@@ -25,6 +26,7 @@ import { parseBenchArgs, USAGE, type BenchArgs } from './cli-args';
 import { DAY, type BenchContext } from './context';
 import { FACTORS_PER_MESSAGE } from './payloads';
 import { runRollupReport } from './phases/rollup-report';
+import { runYearSeries } from './phases/year-series';
 import { pipeRun } from './pipe-run';
 import { runProvince } from './phases/province';
 import { printWorkers, runWorkers } from './phases/workers';
@@ -134,6 +136,8 @@ async function main(args: BenchArgs): Promise<void> {
     await runRollupReport(ctx.work, args.sources, log),
     await runRollupReport(ctx.work, 20_000, log, { xlsx: !args.quick }),
   ];
+  log('year series: a year of one source from the hourly rollup (in process)');
+  const yearSeries = await runYearSeries(ctx.work, log);
   const { tsBase, tsStep, perSource } = ctx.load;
   const report: BenchReport = {
     startedAt: new Date(started).toISOString(),
@@ -151,6 +155,7 @@ async function main(args: BenchArgs): Promise<void> {
     },
     ...server,
     rollupReports,
+    yearSeries,
     pipe,
     pipeWriters: piped?.writers ?? null,
     pipeRatio: pipe && pipe.msgPerS > 0 ? Math.round((100 * server.ingest.msgPerS) / pipe.msgPerS) / 100 : null,
