@@ -97,6 +97,17 @@ describe.each(sqlEngines())('hourly rollup store on $name', (engine) => {
     expect(await store.lastHour()).toBe(day + 6 * H);
   });
 
+  it('packs a day of many sources a part at a time, every source and hour of it', async () => {
+    const day = Date.parse('2026-07-01T00:00:00+08:00');
+    const mns = Array.from({ length: 250 }, (_, i) => `370300CEMS${String(i).padStart(14, '0')}`);
+    const hours = mns.flatMap((mn) => [hourOf(mn, day + H, 1), hourOf(mn, day + 7 * H, 2)]);
+    await store.put(hours);
+    expect(await store.compact(day)).toBe(250);
+    expect(await store.oldestUnpacked(day + 24 * H)).toBeNull();
+    expect((await store.getDays(null, day, day + 1)).map((d) => d.mn).sort()).toEqual([...mns].sort());
+    expect(sort(await store.get(null, day, day + 24 * H))).toEqual(sort([...hours]));
+  });
+
   it('keeps a packed day’s report figures until that source-day is written again', async () => {
     const day = Date.parse('2026-07-01T00:00:00+08:00');
     await store.put([hourOf(A, day), hourOf(B, day)]);
