@@ -16,6 +16,7 @@ import { runAlertLatency, type LatencyResult } from './phases/alert-latency';
 import { runClient, type ClientResult } from './phases/client';
 import { runIngest, type IngestResult } from './phases/ingest';
 import { runQueries, type QueryTiming } from './phases/queries';
+import { metricValue } from '../tests/helpers/cluster-suite';
 import { memoryOf, resetPeak, ROOT, startServer, type ServerChild } from './processes';
 import { summariseProfile, type ProfileSummary } from './profile-summary';
 
@@ -105,8 +106,7 @@ async function storeSize(db: InfluxHttp): Promise<number> {
 /** Where the replayed day's late-data recompute stands (the server's /metrics): it shares the event loop with the queries. */
 async function lateRecompute(baseUrl: string): Promise<string> {
   const text = await (await fetch(`${baseUrl}/metrics`, { signal: AbortSignal.timeout(30_000) })).text();
-  const value = (name: string) => /^(\S+) (\S+)$/m.exec(text.split('\n').find((l) => l.startsWith(`${name} `)) ?? '')?.[2] ?? '?';
-  return `late source-hours waiting ${value('o3s_rollup_late_queued')}, recomputed ${value('o3s_rollup_late_recomputes_total')}`;
+  return `late source-hours waiting ${metricValue(text, 'o3s_rollup_late_queued')}, recomputed ${metricValue(text, 'o3s_rollup_late_recomputes_total')}`;
 }
 
 /** Tops the store up to --min-values if the runs left fewer, then times the dashboard's queries. */
